@@ -1,0 +1,172 @@
+package identifier
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Options carries context a normaliser needs beyond the value itself.
+type Options struct {
+	// Region is the ISO 3166-1 alpha-2 region used to read phone numbers
+	// written without a country code ("0912-345-678"). Empty means bare
+	// digits are taken to carry their country code already.
+	Region string
+}
+
+// Prepare normalises raw for platform p and field f and returns what would be
+// sent: the SHA-256 of the normalised value, the normalised value itself for
+// a field the platform takes unhashed, or a 64-hex value passed through as an
+// existing hash. A value that normalises to nothing is a *Rejection.
+func Prepare(p Platform, f Field, raw string, opt Options) (Sent, error) {
+	if !p.Supports(f) {
+		return Sent{}, reject(ReasonUnsupportedField)
+	}
+	hashed := p.Hashes(f)
+	if hashed {
+		if h, ok, err := prehashed(raw); err != nil {
+			return Sent{}, err
+		} else if ok {
+			return Sent{field: f, hashed: true, hash: h}, nil
+		}
+	}
+	n, err := normalize(p, f, raw, opt)
+	if err != nil {
+		return Sent{}, err
+	}
+	if !hashed {
+		return Sent{field: f, plain: n}, nil
+	}
+	return Sent{field: f, hashed: true, hash: sha256.Sum256([]byte(n))}, nil
+}
+
+// Normalize returns the string that would be hashed (or sent plain) for raw,
+// without hashing it. For a value that is already a 64-hex hash it returns
+// the lower-cased hash. It is what `hashgate hash` prints to explain a
+// mismatch.
+func Normalize(p Platform, f Field, raw string, opt Options) (string, error) {
+	if !p.Supports(f) {
+		return "", reject(ReasonUnsupportedField)
+	}
+	if p.Hashes(f) {
+		if h, ok, err := prehashed(raw); err != nil {
+			return "", err
+		} else if ok {
+			return h.Hex(), nil
+		}
+	}
+	return normalize(p, f, raw, opt)
+}
+
+func normalize(p Platform, f Field, raw string, opt Options) (string, error) {
+	switch f {
+	case Email:
+		return normalizeEmail(p, raw)
+	case Phone:
+		return normalizePhone(p, raw, opt.Region)
+	case FirstName:
+		if p == Google {
+			return googleGivenName(raw)
+		}
+		return metaName(raw)
+	case LastName:
+		if p == Google {
+			return googleFamilyName(raw)
+		}
+		return metaName(raw)
+	case PostalCode:
+		return normalizePostalCode(p, raw)
+	case City:
+		return metaCity(raw)
+	case State:
+		return metaState(raw)
+	case Country:
+		return normalizeCountry(p, raw)
+	case ExternalID:
+		return metaExternalID(raw)
+	}
+	return "", reject(ReasonUnsupportedField)
+}
+
+// prehashed recognises a value that is already a SHA-256 hex digest (anchored,
+// exactly 64 hex characters after trimming) and rejects a 32-hex MD5 digest:
+// only SHA-256 is documented by either platform.
+func prehashed(raw string) (Hashed, bool, error) {
+	s := strings.TrimSpace(raw)
+	switch len(s) {
+	case 64:
+		var h Hashed
+		if _, err := hex.Decode(h[:], []byte(s)); err == nil {
+			return h, true, nil
+		}
+	case 32:
+		if isHex(s) {
+			return Hashed{}, false, reject(ReasonMD5)
+		}
+	}
+	return Hashed{}, false, nil
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// foldKey applies NFKC (full-width digits, "＠", "＋" become ASCII) and trims
+// Unicode white space. It is the first step for identifier-like fields.
+func foldKey(raw string) string {
+	if isASCII(raw) { // NFKC is the identity on ASCII; skip its cost.
+		return strings.TrimSpace(raw)
+	}
+	return strings.TrimSpace(norm.NFKC.String(raw))
+}
+
+// foldName applies NFC and trims: names, cities and states keep their
+// compatibility characters, but a decomposed "Vale\u0301ry" must become the
+// composed form Meta documents.
+func foldName(raw string) string {
+	if isASCII(raw) {
+		return strings.TrimSpace(raw)
+	}
+	return strings.TrimSpace(norm.NFC.String(raw))
+}
+
+// lower lower-cases with Unicode's default (root) rules, as Java's
+// Locale.ROOT, Python and JavaScript do. strings.ToLower differs on "İ" and
+// final sigma. A cases.Caser is stateful and not safe for concurrent use, so
+// one is made per non-ASCII call; ASCII takes a fast path with the same result.
+func lower(s string) string {
+	if isASCII(s) {
+		for i := 0; i < len(s); i++ {
+			if 'A' <= s[i] && s[i] <= 'Z' {
+				return strings.ToLower(s)
+			}
+		}
+		return s
+	}
+	return cases.Lower(language.Und).String(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func hasSpace(s string) bool {
+	return strings.IndexFunc(s, unicode.IsSpace) >= 0
+}

@@ -1,0 +1,135 @@
+package identifier
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Google's Data Manager formatter (UserDataFormatter.java) removes the
+// honorifics below wherever they stand as a word followed by a dot, and the
+// family-name suffixes below repeatedly from the end. Hyphens and other
+// punctuation are kept: "Quinn-Alex" stays "quinn-alex".
+var (
+	googlePrefix = regexp.MustCompile(`(?:^|\s)(?:mr|mrs|ms|dr)\.(?:\s|$)`)
+	googleSuffix = regexp.MustCompile(`(?:,\s*|\s+)(?:jr\.|sr\.|2nd|3rd|ii|iii|iv|v|vi|cpa|dc|dds|vm|jd|md|phd)\s?$`)
+)
+
+func googleGivenName(raw string) (string, error) {
+	s := lower(foldName(raw))
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	// Replace with a space so "dr. mr. alex" loses both; trim afterwards.
+	for googlePrefix.MatchString(s) {
+		s = googlePrefix.ReplaceAllString(s, " ")
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", reject(ReasonOnlyAffix)
+	}
+	return s, nil
+}
+
+func googleFamilyName(raw string) (string, error) {
+	s := lower(foldName(raw))
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	for googleSuffix.MatchString(s) {
+		s = googleSuffix.ReplaceAllString(s, "")
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", reject(ReasonOnlyAffix)
+	}
+	return s, nil
+}
+
+// metaName follows Meta's "lowercase, no punctuation" with its
+// param-builder's reading: white space and punctuation go ("O'Connor" →
+// "oconnor", "José María" → "josémaría"), letters of every script stay.
+func metaName(raw string) (string, error) {
+	s := lower(foldName(raw))
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || (r < 0x80 && unicode.IsSymbol(r)) {
+			return -1
+		}
+		return r
+	}, s)
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	return s, nil
+}
+
+// metaCity keeps letters (and combining marks) only: no spaces, punctuation
+// or digits ("Washington D.C" → "washingtondc", "San José" → "sanjosé").
+func metaCity(raw string) (string, error) {
+	s := lettersOnly(lower(foldName(raw)))
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	return s, nil
+}
+
+// metaState maps US and Canadian state and province names to their
+// two-letter codes, as Meta asks for ("California" → "ca"); any other state
+// is lower-cased with spaces and punctuation removed ("New Taipei City" →
+// "newtaipeicity"). Meta's param-builder truncates every state to two
+// letters, which would turn New Taipei City into "ne": we do not.
+func metaState(raw string) (string, error) {
+	s := lettersOnly(lower(foldName(raw)))
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	if code, ok := stateCodes[s]; ok {
+		return code, nil
+	}
+	return s, nil
+}
+
+func lettersOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.Is(unicode.M, r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// metaExternalID: white space removed and lower-cased before hashing, as
+// Meta's param-builder and current SDKs do.
+func metaExternalID(raw string) (string, error) {
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, lower(foldKey(raw)))
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	return s, nil
+}
+
+// stateCodes maps US state and Canadian province names, already reduced by
+// lettersOnly, to their codes.
+var stateCodes = map[string]string{
+	"alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
+	"colorado": "co", "connecticut": "ct", "delaware": "de", "districtofcolumbia": "dc",
+	"florida": "fl", "georgia": "ga", "hawaii": "hi", "idaho": "id", "illinois": "il",
+	"indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky", "louisiana": "la",
+	"maine": "me", "maryland": "md", "massachusetts": "ma", "michigan": "mi", "minnesota": "mn",
+	"mississippi": "ms", "missouri": "mo", "montana": "mt", "nebraska": "ne", "nevada": "nv",
+	"newhampshire": "nh", "newjersey": "nj", "newmexico": "nm", "newyork": "ny",
+	"northcarolina": "nc", "northdakota": "nd", "ohio": "oh", "oklahoma": "ok", "oregon": "or",
+	"pennsylvania": "pa", "rhodeisland": "ri", "southcarolina": "sc", "southdakota": "sd",
+	"tennessee": "tn", "texas": "tx", "utah": "ut", "vermont": "vt", "virginia": "va",
+	"washington": "wa", "westvirginia": "wv", "wisconsin": "wi", "wyoming": "wy",
+	"puertorico": "pr", "guam": "gu",
+	"alberta": "ab", "britishcolumbia": "bc", "manitoba": "mb", "newbrunswick": "nb",
+	"newfoundlandandlabrador": "nl", "novascotia": "ns", "ontario": "on",
+	"princeedwardisland": "pe", "quebec": "qc", "québec": "qc", "saskatchewan": "sk",
+	"northwestterritories": "nt", "nunavut": "nu", "yukon": "yt",
+}

@@ -1,0 +1,84 @@
+package identifier
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+)
+
+// Hashed is a SHA-256 digest of a normalised identifier. It is a fixed array,
+// not a string, so hashing allocates nothing and a raw value cannot be passed
+// where a Hashed is expected.
+type Hashed [sha256.Size]byte
+
+// Hex returns the lower-case hex form both platforms accept.
+func (h Hashed) Hex() string { return hex.EncodeToString(h[:]) }
+
+// AppendHex appends the lower-case hex form to dst without allocating.
+func (h Hashed) AppendHex(dst []byte) []byte { return hex.AppendEncode(dst, h[:]) }
+
+// Sent is what leaves the process for one identifier on one platform: a
+// hash, or for the fields a platform takes unhashed, the normalised plain
+// value. Only this package can make one.
+type Sent struct {
+	field  Field
+	hashed bool
+	hash   Hashed
+	plain  string
+}
+
+// Field returns the kind of identifier.
+func (s Sent) Field() Field { return s.field }
+
+// IsHashed reports whether the value is a SHA-256 hash.
+func (s Sent) IsHashed() bool { return s.hashed }
+
+// Hash returns the digest; it is the zero value when !IsHashed().
+func (s Sent) Hash() Hashed { return s.hash }
+
+// Text returns the value exactly as it is sent: 64 lower-case hex characters,
+// or the plain normalised value for an unhashed field.
+func (s Sent) Text() string {
+	if s.hashed {
+		return s.hash.Hex()
+	}
+	return s.plain
+}
+
+// AppendText appends Text() to dst.
+func (s Sent) AppendText(dst []byte) []byte {
+	if s.hashed {
+		return s.hash.AppendHex(dst)
+	}
+	return append(dst, s.plain...)
+}
+
+// LogValue keeps identifiers out of logs even when someone logs one by
+// accident: a hash is pseudonymous, not anonymous.
+func (s Sent) LogValue() slog.Value { return slog.StringValue("[identifier]") }
+
+// Rejection says why a value was dropped instead of hashed. It carries a
+// reason code only, never the value, so it is safe in any message.
+type Rejection struct {
+	Reason string
+}
+
+func (r *Rejection) Error() string { return r.Reason }
+
+// Reason codes for rejected values. They are stable: summaries, reports and
+// tests match on them.
+const (
+	ReasonEmpty            = "empty"
+	ReasonMD5              = "md5_not_accepted"
+	ReasonInnerWhitespace  = "inner_whitespace"
+	ReasonInvalidEmail     = "invalid_email"
+	ReasonNoDigits         = "no_digits"
+	ReasonNotPossible      = "not_possible_number"
+	ReasonNoCountryCode    = "invalid_country_code"
+	ReasonPrecisionLost    = "phone_precision_lost"
+	ReasonOnlyAffix        = "only_prefix_or_suffix"
+	ReasonInvalidCountry   = "invalid_country"
+	ReasonUnsupportedField = "unsupported_field"
+)
+
+func reject(reason string) error { return &Rejection{Reason: reason} }

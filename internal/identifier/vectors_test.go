@@ -1,0 +1,194 @@
+package identifier
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gocarina/gocsv"
+)
+
+// vector is one row of testdata/hash-vectors.csv (see docs/normalisation.md §6
+// in the shared research notes).
+type vector struct {
+	Platform   string `csv:"platform"`
+	Field      string `csv:"field"`
+	Raw        string `csv:"raw"`
+	Normalized string `csv:"normalized"`
+	SHA256     string `csv:"sha256"`
+	Source     string `csv:"source"`
+}
+
+const vectorsPath = "../../testdata/hash-vectors.csv"
+
+// vectorFields maps the platforms' own field names used in the vector file to
+// hashgate's fields.
+var vectorFields = map[string]Field{
+	"email": Email, "phone": Phone, "given_name": FirstName, "family_name": LastName,
+	"region_code": Country, "postal_code": PostalCode,
+	"em": Email, "ph": Phone, "fn": FirstName, "ln": LastName, "ct": City, "st": State,
+	"zp": PostalCode, "country": Country, "external_id": ExternalID,
+}
+
+func loadVectors(t testing.TB) []vector {
+	t.Helper()
+	f, err := os.Open(vectorsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var vs []vector
+	if err := gocsv.UnmarshalFile(f, &vs); err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) < 80 {
+		t.Fatalf("only %d vectors loaded; the file is truncated", len(vs))
+	}
+	return vs
+}
+
+// TestHashVectors runs every published and derived vector: the normalised
+// string, the value sent (hash or plain) and the must-reject rows.
+func TestHashVectors(t *testing.T) {
+	for i, v := range loadVectors(t) {
+		p, err := ParsePlatform(v.Platform)
+		if err != nil {
+			t.Fatalf("row %d: %v", i+2, err)
+		}
+		parts := strings.Split(v.Field, ";")
+		f, ok := vectorFields[parts[0]]
+		if !ok {
+			t.Fatalf("row %d: unmapped vector field %q", i+2, parts[0])
+		}
+		var opt Options
+		for _, m := range parts[1:] {
+			if r, ok := strings.CutPrefix(m, "region="); ok {
+				opt.Region = r
+			}
+		}
+		name := v.Platform + "/" + v.Field + "/" + v.Raw
+		t.Run(name, func(t *testing.T) {
+			n, nerr := Normalize(p, f, v.Raw, opt)
+			s, serr := Prepare(p, f, v.Raw, opt)
+			if v.Normalized == "" {
+				if nerr == nil || serr == nil {
+					t.Fatalf("want rejection, got normalised %q", n)
+				}
+				var rej *Rejection
+				if !errors.As(serr, &rej) || rej.Reason == "" {
+					t.Fatalf("rejection is not a *Rejection with a reason: %v", serr)
+				}
+				return
+			}
+			if nerr != nil || serr != nil {
+				t.Fatalf("rejected (%v / %v), want %q", nerr, serr, v.Normalized)
+			}
+			if n != v.Normalized {
+				t.Fatalf("normalised %q, want %q", n, v.Normalized)
+			}
+			want := v.SHA256
+			if want == "" { // a field sent unhashed
+				want = v.Normalized
+				if s.IsHashed() {
+					t.Fatalf("field sent hashed, want plain")
+				}
+			}
+			if got := s.Text(); got != want {
+				t.Fatalf("sent %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+// TestVectorsCopyInStep keeps testdata/hash-vectors.csv identical to the
+// research notes it was copied from, whenever those sit beside the checkout
+// (they do on developer machines and in CI).
+func TestVectorsCopyInStep(t *testing.T) {
+	ours, err := os.ReadFile(vectorsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := os.ReadFile("../../../shared/docs/hash-vectors.csv")
+	if errors.Is(err, os.ErrNotExist) {
+		t.Log("shared/docs/hash-vectors.csv not beside the checkout; nothing to compare")
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ours, theirs) {
+		t.Fatal("testdata/hash-vectors.csv differs from shared/docs/hash-vectors.csv: copy it again and rerun")
+	}
+}
+
+// TestPlatformsDiffer pins the reason one hash column cannot serve both
+// platforms.
+func TestPlatformsDiffer(t *testing.T) {
+	for _, c := range []struct {
+		f   Field
+		raw string
+	}{
+		{Phone, "0912-345-678"},
+		{Email, "Cloudy.SanFrancisco+shopping@gmail.com"},
+		{LastName, "Quinn-Alex"},
+	} {
+		g, err1 := Prepare(Google, c.f, c.raw, Options{Region: "TW"})
+		m, err2 := Prepare(Meta, c.f, c.raw, Options{Region: "TW"})
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%v: %v %v", c.f, err1, err2)
+		}
+		if g.Text() == m.Text() {
+			t.Errorf("%v: google and meta hash alike; their rules differ", c.f)
+		}
+	}
+}
+
+func TestRejectionsNeverCarryTheValue(t *testing.T) {
+	const canary = "canary.patient+zz@example"
+	for _, p := range Platforms {
+		for _, f := range Fields {
+			_, err := Prepare(p, f, canary, Options{Region: "TW"})
+			if err != nil && strings.Contains(err.Error(), "canary") {
+				t.Errorf("%v/%v: error %q carries the value", p, f, err)
+			}
+		}
+	}
+}
+
+func TestPhoneRules(t *testing.T) {
+	cases := []struct {
+		raw, region, want, reason string
+	}{
+		{"9.12346E+08", "TW", "", ReasonPrecisionLost},
+		{"1.56178E+10", "", "", ReasonPrecisionLost},
+		{"+886 912 345 678", "", "+886912345678", ""},
+		{"00886912345678", "US", "+886912345678", ""},
+		{"＋８８６９１２３４５６７８", "", "+886912345678", ""},
+		{"(02) 2345-6789 #12", "TW", "+886223456789", ""},
+		{"---", "TW", "", ReasonNoDigits},
+		{"+999 123", "", "", ReasonNoCountryCode},
+	}
+	for _, c := range cases {
+		got, err := Normalize(Google, Phone, c.raw, Options{Region: c.region})
+		if c.reason != "" {
+			var rej *Rejection
+			if !errors.As(err, &rej) || rej.Reason != c.reason {
+				t.Errorf("%q: got %q, %v; want rejection %s", c.raw, got, err, c.reason)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%q: got %q, %v; want %q", c.raw, got, err, c.want)
+		}
+	}
+}
+
+func TestGoogleDoesNotTakeCityOrState(t *testing.T) {
+	for _, f := range []Field{City, State, ExternalID} {
+		if _, err := Prepare(Google, f, "Taipei", Options{}); err == nil {
+			t.Errorf("%v accepted for google", f)
+		}
+	}
+}
