@@ -170,3 +170,39 @@ func isASCII(s string) bool {
 func hasSpace(s string) bool {
 	return strings.IndexFunc(s, unicode.IsSpace) >= 0
 }
+
+// Result is one platform's outcome for one value.
+type Result struct {
+	Sent Sent
+	Err  error
+}
+
+// PrepareEach prepares raw for every platform in ps into results (which must
+// be at least as long). It gives the same answers as calling Prepare per
+// platform, but parses a phone number once: libphonenumber is the costliest
+// step on the hot path, and Google's and Meta's forms derive from one E.164.
+func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Result) {
+	if f != Phone || len(ps) < 2 {
+		for i, p := range ps {
+			results[i].Sent, results[i].Err = Prepare(p, f, raw, opt)
+		}
+		return
+	}
+	h, pre, err := prehashed(raw)
+	var e164 string
+	if err == nil && !pre {
+		e164, err = normalizePhone(Google, raw, opt.Region)
+	}
+	for i, p := range ps {
+		switch {
+		case err != nil:
+			results[i] = Result{Err: err}
+		case pre:
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: h}}
+		case p == Meta:
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sha256.Sum256([]byte(e164[1:]))}}
+		default:
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sha256.Sum256([]byte(e164))}}
+		}
+	}
+}

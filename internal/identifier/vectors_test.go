@@ -192,3 +192,24 @@ func TestGoogleDoesNotTakeCityOrState(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareEachMatchesPrepare: the shared phone parse must not change a
+// single answer.
+func TestPrepareEachMatchesPrepare(t *testing.T) {
+	ps := []Platform{Google, Meta}
+	res := make([]Result, 2)
+	for _, v := range loadVectors(t) {
+		for _, f := range []Field{Phone, Email} {
+			for _, region := range []string{"", "TW", "US"} {
+				opt := Options{Region: region}
+				PrepareEach(ps, f, v.Raw, opt, res)
+				for i, p := range ps {
+					want, werr := Prepare(p, f, v.Raw, opt)
+					if (werr == nil) != (res[i].Err == nil) || (werr != nil && werr.Error() != res[i].Err.Error()) || want != res[i].Sent {
+						t.Fatalf("%v %v %q region %q: PrepareEach %v/%v, Prepare %v/%v", p, f, v.Raw, region, res[i].Sent.Text(), res[i].Err, want.Text(), werr)
+					}
+				}
+			}
+		}
+	}
+}

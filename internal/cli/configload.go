@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"reflect"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/hashgate/hashgate/internal/config"
+)
+
+// defaultConfigPath is read when --config is not given; its absence is not
+// an error (every setting can come from the environment).
+const defaultConfigPath = "hashgate.yaml"
+
+// envPrefix prefixes every environment override: HASHGATE_INPUT_HEADER_ROW
+// sets input.header_row.
+const envPrefix = "HASHGATE_"
+
+// configFileError is a config file that cannot be read or parsed, or that
+// holds keys hashgate does not know.
+type configFileError struct {
+	Path string
+	Err  error
+}
+
+func (e *configFileError) Error() string { return fmt.Sprintf("config %s: %v", e.Path, e.Err) }
+func (e *configFileError) Unwrap() error { return e.Err }
+
+// flagKey binds a command-line flag to a config key.
+type flagKey struct {
+	Flag string
+	Key  string
+}
+
+// loadConfig builds the configuration for one command with its own viper
+// (never the global one). Precedence, highest first: flags, HASHGATE_*
+// environment variables, the YAML file, built-in defaults. viper.Set is used
+// for env and flags, applied in that order, so the order is explicit here and
+// the environment is read through the Factory (tests inject it).
+func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey) (*config.Config, error) {
+	v := viper.New()
+	keys := configKeys(reflect.TypeOf(config.Config{}), "")
+	defaults := reflect.ValueOf(config.Defaults())
+	for _, k := range keys {
+		v.SetDefault(k.name, defaults.FieldByIndex(k.index).Interface())
+	}
+	if path == "" {
+		path = defaultConfigPath
+	}
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	noFile := false
+	if err := v.ReadInConfig(); err != nil {
+		if !explicit && errors.Is(err, fs.ErrNotExist) {
+			noFile = true // fine when nobody asked for a file: env can carry it all
+		} else {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return nil, &configFileError{Path: path, Err: pe.Err}
+			}
+			return nil, &configFileError{Path: path, Err: err}
+		}
+	}
+	for _, k := range keys {
+		env := envPrefix + strings.ToUpper(strings.ReplaceAll(k.name, ".", "_"))
+		if val := f.Getenv(env); val != "" {
+			v.Set(k.name, val)
+		}
+	}
+	for _, b := range binds {
+		if fl := flags.Lookup(b.Flag); fl != nil && fl.Changed {
+			v.Set(b.Key, fl.Value.String())
+		}
+	}
+	cfg := config.Defaults()
+	if err := v.UnmarshalExact(&cfg); err != nil {
+		return nil, &configFileError{Path: path, Err: err}
+	}
+	if err := cfg.Validate(); err != nil {
+		if noFile {
+			return nil, errors.Join(&configFileError{Path: path,
+				Err: errors.New("not found, and the environment does not configure hashgate either (pass --config FILE; configs/example.yaml documents every key)")}, err)
+		}
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+type configKey struct {
+	name  string
+	index []int
+}
+
+// configKeys lists every leaf key of the config struct by its mapstructure
+// tags, so each can take a default and an environment override.
+func configKeys(t reflect.Type, prefix string) []configKey {
+	var out []configKey
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("mapstructure")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		name := prefix + tag
+		if sf.Type.Kind() == reflect.Struct {
+			for _, k := range configKeys(sf.Type, name+".") {
+				out = append(out, configKey{name: k.name, index: append([]int{i}, k.index...)})
+			}
+			continue
+		}
+		out = append(out, configKey{name: name, index: []int{i}})
+	}
+	return out
+}
+
+// configPath lets HASHGATE_CONFIG name the file when --config is absent.
+func configPath(f *Factory, flagValue string, changed bool) (string, bool) {
+	if changed {
+		return flagValue, true
+	}
+	if p := f.Getenv(envPrefix + "CONFIG"); p != "" {
+		return p, true
+	}
+	return defaultConfigPath, false
+}

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+)
+
+// IO is the process's standard streams. stdout carries data only; people
+// read stderr.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// Factory injects everything a command touches outside itself, so every
+// command runs in-process in tests with buffers, a fixed clock and a fake
+// HTTP transport.
+type Factory struct {
+	IO IO
+	// Now is the clock.
+	Now func() time.Time
+	// Logger writes structured diagnostics to stderr. It never receives raw
+	// values: rows and identifiers implement slog.LogValuer as "[redacted]".
+	Logger *slog.Logger
+	// HTTPClient is built on first use. Dry-runs never call it.
+	HTTPClient func() (*http.Client, error)
+	// Getenv reads the environment (config overrides, secrets).
+	Getenv func(string) string
+	// Environ lists the environment, for viper's HASHGATE_* overrides.
+	Environ func() []string
+}
+
+// NewFactory returns the factory for a real process.
+func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
+	return &Factory{
+		IO:         IO{In: stdin, Out: stdout, ErrOut: stderr},
+		Now:        time.Now,
+		Logger:     slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		HTTPClient: func() (*http.Client, error) { return &http.Client{Timeout: 60 * time.Second}, nil },
+		Getenv:     os.Getenv,
+		Environ:    os.Environ,
+	}
+}

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// HashOptions are the inputs of `hashgate hash`.
+type HashOptions struct {
+	f        *Factory
+	Platform string
+	Field    string
+	Region   string
+	Values   []string
+}
+
+func newHashCmd(f *Factory, runF func(context.Context, *HashOptions) error) *cobra.Command {
+	opts := &HashOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "hash --for google|meta --field FIELD [--region CC] [VALUE...]",
+		Short: "Show how one value is normalised and what would be sent",
+		Long: `hash prints, per value, "normalised<TAB>sent": the string that is hashed and
+the lower-case hex SHA-256 sent to the platform (or, for the fields Google
+takes unhashed — postal_code and country — the normalised value itself).
+A rejected value prints "-<TAB>-<TAB>reason" and makes the exit status 1.
+
+It is the support tool for "why doesn't my hash match the platform's".
+With no VALUE, values are read from standard input, one per line, which
+keeps them out of shell history.
+
+Fields: email, phone, first_name, last_name, postal_code, city, state, country.`,
+		Args: usageArgs(cobra.ArbitraryArgs),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Values = args
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return hashRun(c.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Platform, "for", "", "platform whose rules apply: google or meta (required)")
+	fl.StringVar(&opts.Field, "field", "", "identifier field (required)")
+	fl.StringVar(&opts.Region, "region", "", "default phone region, ISO 3166-1 alpha-2 (e.g. TW)")
+	_ = cmd.MarkFlagRequired("for")
+	_ = cmd.MarkFlagRequired("field")
+	return cmd
+}
+
+func hashRun(ctx context.Context, o *HashOptions) error {
+	p, err := identifier.ParsePlatform(o.Platform)
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("--for: %w", err)}
+	}
+	field, err := identifier.ParseField(o.Field)
+	if err != nil || field == identifier.ExternalID {
+		return &UsageError{Err: fmt.Errorf("--field: unknown field %q (want email, phone, first_name, last_name, postal_code, city, state, country)", o.Field)}
+	}
+	if !p.Supports(field) {
+		return &UsageError{Err: fmt.Errorf("--field: %s does not take %s for offline conversions", p, field)}
+	}
+	opt := identifier.Options{Region: strings.ToUpper(o.Region)}
+	values := o.Values
+	if len(values) == 0 {
+		sc := bufio.NewScanner(o.f.IO.In)
+		for sc.Scan() {
+			values = append(values, sc.Text())
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("read standard input: %w", err)
+		}
+	}
+	w := bufio.NewWriter(o.f.IO.Out)
+	rejected := 0
+	for _, v := range values {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, nerr := identifier.Normalize(p, field, v, opt)
+		s, serr := identifier.Prepare(p, field, v, opt)
+		if err := errors.Join(nerr, serr); err != nil {
+			rejected++
+			reason := "rejected"
+			var rej *identifier.Rejection
+			if errors.As(err, &rej) {
+				reason = rej.Reason
+			}
+			fmt.Fprintf(w, "-\t-\t%s\n", reason)
+			continue
+		}
+		fmt.Fprintf(w, "%s\t%s\n", n, s.Text())
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if rejected > 0 {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d of %d values rejected", rejected, len(values))}
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+// Package cli is hashgate's command tree: flag parsing, config loading,
+// wiring of the domain packages, and the single mapping from errors to exit
+// codes. It is the only package that imports cobra or viper.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// rootOptions are the flags every command shares.
+type rootOptions struct {
+	ConfigPath    string
+	configChanged bool
+	Quiet         bool
+	LogLevel      string
+}
+
+// Main runs hashgate with args and returns the exit code. main() does
+// nothing else but call it, so the whole program runs in tests.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return run(ctx, NewFactory(stdin, stdout, stderr), args)
+}
+
+func run(ctx context.Context, f *Factory, args []string) int {
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.ErrOut) // help and usage are for people
+	root.SetErr(f.IO.ErrOut)
+	err := root.ExecuteContext(ctx)
+	code := exitCode(err)
+	if err != nil && err.Error() != "" {
+		printError(f.IO.ErrOut, err)
+	}
+	return code
+}
+
+// printError writes one "hashgate: …" line per joined error, so a config
+// with three problems shows three lines.
+func printError(w io.Writer, err error) {
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			printError(w, e)
+		}
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(w, "hashgate: interrupted")
+		return
+	}
+	fmt.Fprintf(w, "hashgate: %s\n", strings.TrimSpace(err.Error()))
+}
+
+func newRootCmd(f *Factory) *cobra.Command {
+	opts := &rootOptions{}
+	cmd := &cobra.Command{
+		Use:   "hashgate",
+		Short: "Consent-gated, hashed offline conversions from clinic exports to Google Ads and Meta",
+		Long: `hashgate reads a clinic's appointment export, keeps only patients with a
+recorded consent, normalises and SHA-256-hashes their contact identifiers
+exactly as Google and Meta each specify, and writes a hashed CSV for review
+or sends offline conversions. Raw personal data never leaves the process.
+
+Configuration, highest precedence first: flags, HASHGATE_<SECTION>_<KEY>
+environment variables (HASHGATE_INPUT_HEADER_ROW sets input.header_row),
+the YAML file (--config, default ./hashgate.yaml), built-in defaults.
+
+` + exitCodesHelp,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &UsageError{Err: fmt.Errorf("unknown command %q (see hashgate --help)", args[0])}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			opts.configChanged = c.Flags().Changed("config")
+			return configureLogger(f, opts)
+		},
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&opts.ConfigPath, "config", defaultConfigPath, "config file (YAML); also HASHGATE_CONFIG")
+	pf.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	pf.StringVar(&opts.LogLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
+
+	cmd.AddCommand(newUploadCmd(f, opts, nil))
+	cmd.AddCommand(newHashCmd(f, nil))
+	cmd.AddCommand(newVersionCmd(f))
+	return cmd
+}
+
+func configureLogger(f *Factory, opts *rootOptions) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(opts.LogLevel)); err != nil {
+		return &UsageError{Err: fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", opts.LogLevel)}
+	}
+	if opts.Quiet {
+		level = slog.LevelError
+	}
+	f.Logger = slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: level}))
+	return nil
+}
+
+// usageArgs marks argument-count mistakes as usage errors (exit 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return &UsageError{Err: err}
+		}
+		return nil
+	}
+}

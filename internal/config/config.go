@@ -1,0 +1,311 @@
+// Package config holds hashgate's typed configuration, its defaults and its
+// validation. It knows nothing of viper or cobra: internal/cli loads the file,
+// environment and flags into a Config and calls Validate. Every validation
+// message names the dotted key it is about, so an analyst can find the line.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// Config is the whole configuration. Field tags are the YAML keys.
+type Config struct {
+	// Timezone is the IANA zone applied to appointment times written without
+	// an offset. Required as soon as one such time is read.
+	Timezone string `mapstructure:"timezone"`
+	// Region is the default phone region (ISO 3166-1 alpha-2).
+	Region string `mapstructure:"region"`
+	// Secret keys the HMAC that makes event ids. Also HASHGATE_SECRET.
+	Secret       string       `mapstructure:"secret"`
+	Input        Input        `mapstructure:"input"`
+	Consent      Consent      `mapstructure:"consent"`
+	Conversion   Conversion   `mapstructure:"conversion"`
+	Destinations Destinations `mapstructure:"destinations"`
+}
+
+// Input describes the clinic's export.
+type Input struct {
+	Columns Columns `mapstructure:"columns"`
+	// HeaderRow is the 1-based line of the header when title lines sit above it.
+	HeaderRow int `mapstructure:"header_row"`
+	// TimeFormats are Go time layouts tried in order; empty means the defaults.
+	TimeFormats []string `mapstructure:"time_formats"`
+}
+
+// Columns maps canonical fields to the export's header names. OrderID,
+// Email and Phone take a list: several order-id columns are joined into one
+// key; several email or phone columns are all identifiers of the same person.
+type Columns struct {
+	OrderID         []string `mapstructure:"order_id"`
+	AppointmentAt   string   `mapstructure:"appointment_at"`
+	AppointmentDate string   `mapstructure:"appointment_date"`
+	AppointmentTime string   `mapstructure:"appointment_time"`
+	Status          string   `mapstructure:"status"`
+	Email           []string `mapstructure:"email"`
+	Phone           []string `mapstructure:"phone"`
+	FirstName       string   `mapstructure:"first_name"`
+	LastName        string   `mapstructure:"last_name"`
+	PostalCode      string   `mapstructure:"postal_code"`
+	City            string   `mapstructure:"city"`
+	State           string   `mapstructure:"state"`
+	Country         string   `mapstructure:"country"`
+	Value           string   `mapstructure:"value"`
+	Currency        string   `mapstructure:"currency"`
+	GCLID           string   `mapstructure:"gclid"`
+	GBRAID          string   `mapstructure:"gbraid"`
+	WBRAID          string   `mapstructure:"wbraid"`
+	Consent         string   `mapstructure:"consent"`
+	ConsentAt       string   `mapstructure:"consent_at"`
+}
+
+// Consent is the consent gate's policy. It is default-deny: only the listed
+// values mean yes.
+type Consent struct {
+	Granted          []string `mapstructure:"granted"`
+	RequireTimestamp bool     `mapstructure:"require_timestamp"`
+}
+
+// Conversion says which rows are conversions and what they are worth.
+type Conversion struct {
+	Statuses  []string `mapstructure:"statuses"`
+	EventName string   `mapstructure:"event_name"`
+	Currency  string   `mapstructure:"currency"`
+	Value     string   `mapstructure:"value"`
+}
+
+// Value policies.
+const (
+	ValueActual = "actual"
+	ValueNone   = "none"
+)
+
+// Destinations configures each platform.
+type Destinations struct {
+	Google Destination `mapstructure:"google"`
+	Meta   Destination `mapstructure:"meta"`
+}
+
+// Destination is one platform's switch and data-minimisation list.
+type Destination struct {
+	Enabled     bool     `mapstructure:"enabled"`
+	Identifiers []string `mapstructure:"identifiers"`
+}
+
+// Defaults returns the configuration every file starts from.
+func Defaults() Config {
+	return Config{
+		Input: Input{HeaderRow: 1},
+		Conversion: Conversion{
+			Statuses:  []string{"completed"},
+			EventName: "Purchase",
+			Value:     ValueActual,
+		},
+		Destinations: Destinations{
+			Google: Destination{Identifiers: []string{"email", "phone"}},
+			Meta:   Destination{Identifiers: []string{"email", "phone"}},
+		},
+	}
+}
+
+// Error is one invalid key.
+type Error struct {
+	Key     string
+	Problem string
+}
+
+func (e *Error) Error() string { return e.Key + ": " + e.Problem }
+
+// Validate checks the whole configuration and returns every problem at once
+// (joined *Error values), so a user fixes a file in one pass.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
+	if c.Timezone != "" {
+		if _, err := time.LoadLocation(c.Timezone); err != nil {
+			bad("timezone", "unknown IANA time zone %q (e.g. Asia/Taipei)", c.Timezone)
+		}
+	}
+	if c.Region != "" {
+		if r, err := language.ParseRegion(c.Region); err != nil || !r.IsCountry() || len(c.Region) != 2 {
+			bad("region", "%q is not an ISO 3166-1 alpha-2 code (e.g. TW)", c.Region)
+		}
+	}
+	col := c.Input.Columns
+	if len(nonEmpty(col.OrderID)) == 0 {
+		bad("input.columns.order_id", "required: the header(s) that identify one appointment")
+	}
+	switch {
+	case col.AppointmentAt == "" && col.AppointmentDate == "":
+		bad("input.columns.appointment_at", "required (or input.columns.appointment_date)")
+	case col.AppointmentAt != "" && (col.AppointmentDate != "" || col.AppointmentTime != ""):
+		bad("input.columns.appointment_at", "set either appointment_at or appointment_date (+ appointment_time), not both")
+	case col.AppointmentTime != "" && col.AppointmentDate == "":
+		bad("input.columns.appointment_time", "needs input.columns.appointment_date")
+	}
+	if col.Consent == "" {
+		bad("input.columns.consent", "required: consent is default-deny, so hashgate must read it")
+	}
+	if c.Input.HeaderRow < 1 {
+		bad("input.header_row", "must be 1 or more, got %d", c.Input.HeaderRow)
+	}
+	for i, layout := range c.Input.TimeFormats {
+		if strings.TrimSpace(layout) == "" || !strings.ContainsAny(layout, "0126") {
+			bad(fmt.Sprintf("input.time_formats[%d]", i), "%q is not a Go time layout (e.g. \"2006-01-02 15:04\")", layout)
+		}
+	}
+	if len(nonEmpty(c.Consent.Granted)) == 0 {
+		bad("consent.granted", "required: list the values that mean the patient agreed (e.g. [\"yes\"])")
+	}
+	if c.Consent.RequireTimestamp && col.ConsentAt == "" {
+		bad("consent.require_timestamp", "needs input.columns.consent_at")
+	}
+	if col.Status != "" && len(nonEmpty(c.Conversion.Statuses)) == 0 {
+		bad("conversion.statuses", "required when input.columns.status is set")
+	}
+	if strings.TrimSpace(c.Conversion.EventName) == "" {
+		bad("conversion.event_name", "must not be empty")
+	}
+	switch c.Conversion.Value {
+	case ValueActual:
+		if col.Value == "" {
+			bad("conversion.value", "is %q but input.columns.value is not set (use none)", ValueActual)
+		}
+		if col.Currency == "" && c.Conversion.Currency == "" {
+			bad("conversion.currency", "required when conversion.value is actual and input.columns.currency is not set")
+		}
+	case ValueNone:
+	default:
+		bad("conversion.value", "must be actual or none, got %q", c.Conversion.Value)
+	}
+	if c.Conversion.Currency != "" {
+		if _, err := currency.ParseISO(c.Conversion.Currency); err != nil || len(c.Conversion.Currency) != 3 {
+			bad("conversion.currency", "%q is not an ISO 4217 code (e.g. TWD)", c.Conversion.Currency)
+		}
+	}
+	if !c.Destinations.Google.Enabled && !c.Destinations.Meta.Enabled {
+		bad("destinations", "enable at least one of destinations.google.enabled, destinations.meta.enabled")
+	}
+	for _, p := range identifier.Platforms {
+		d := c.Destination(p)
+		if !d.Enabled {
+			continue
+		}
+		key := "destinations." + p.String() + ".identifiers"
+		if len(d.Identifiers) == 0 && p == identifier.Meta {
+			bad(key, "meta needs at least one identifier")
+		}
+		seen := map[string]bool{}
+		for _, name := range d.Identifiers {
+			f, err := identifier.ParseField(name)
+			switch {
+			case err != nil || f == identifier.ExternalID:
+				bad(key, "unknown identifier %q (want email, phone, first_name, last_name, postal_code, city, state, country)", name)
+			case !p.Supports(f):
+				bad(key, "%s does not take %s for offline conversions", p, name)
+			case seen[name]:
+				bad(key, "%s listed twice", name)
+			case c.column(f) == "":
+				bad(key, "%s needs input.columns.%s", name, name)
+			}
+			seen[name] = true
+		}
+	}
+	if g := c.Destinations.Google; g.Enabled {
+		n := 0
+		for _, name := range g.Identifiers {
+			switch name {
+			case "first_name", "last_name", "postal_code", "country":
+				n++
+			}
+		}
+		if n > 0 && n < 4 {
+			bad("destinations.google.identifiers", "first_name, last_name, postal_code and country go to Google only together (its AddressInfo requires all four)")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Destination returns the block for platform p.
+func (c *Config) Destination(p identifier.Platform) Destination {
+	if p == identifier.Google {
+		return c.Destinations.Google
+	}
+	return c.Destinations.Meta
+}
+
+// Enabled lists the enabled platforms in output order.
+func (c *Config) Enabled() []identifier.Platform {
+	var ps []identifier.Platform
+	for _, p := range identifier.Platforms {
+		if c.Destination(p).Enabled {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// IdentifierFields returns the fields platform p receives, in output order.
+// Call it only on a validated Config.
+func (c *Config) IdentifierFields(p identifier.Platform) []identifier.Field {
+	var fs []identifier.Field
+	for _, f := range identifier.Fields {
+		if slices.Contains(c.Destination(p).Identifiers, f.String()) {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// Location returns the configured zone, or nil when none is set. Call it
+// only on a validated Config.
+func (c *Config) Location() *time.Location {
+	if c.Timezone == "" {
+		return nil
+	}
+	loc, _ := time.LoadLocation(c.Timezone)
+	return loc
+}
+
+func (c *Config) column(f identifier.Field) string {
+	col := c.Input.Columns
+	switch f {
+	case identifier.Email:
+		return strings.Join(nonEmpty(col.Email), ",")
+	case identifier.Phone:
+		return strings.Join(nonEmpty(col.Phone), ",")
+	case identifier.FirstName:
+		return col.FirstName
+	case identifier.LastName:
+		return col.LastName
+	case identifier.PostalCode:
+		return col.PostalCode
+	case identifier.City:
+		return col.City
+	case identifier.State:
+		return col.State
+	case identifier.Country:
+		return col.Country
+	}
+	return ""
+}
+
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

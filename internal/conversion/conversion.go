@@ -1,0 +1,30 @@
+// Package conversion holds the hashed offline conversion: what one consented,
+// converted appointment becomes for one platform. It carries no raw personal
+// data: identifiers are identifier.Sent values, the order id is replaced by
+// a keyed event id, and the source line is kept only to report problems.
+package conversion
+
+import (
+	"time"
+
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// Conversion is one event for one platform.
+type Conversion struct {
+	Platform identifier.Platform
+	EventID  eventid.ID
+	// Line is the export line the conversion came from, for quarantine and
+	// error reports.
+	Line int
+	Time time.Time
+	Name string
+	// Value and Currency are set only when HasValue is true.
+	Value    float64
+	HasValue bool
+	Currency string
+	// Click ids travel to Google only.
+	GCLID, GBRAID, WBRAID string
+	Identifiers           []identifier.Sent
+}

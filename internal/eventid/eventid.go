@@ -1,0 +1,57 @@
+// Package eventid derives the deterministic id of a conversion.
+//
+// The id is HMAC-SHA256, keyed with the clinic's secret, over the order id,
+// truncated to 32 hex characters (128 bits). It is sent as Google's
+// transactionId and Meta's event_id, both platforms' dedup keys, so a rerun
+// or a resend after a crash is harmless even without hashgate's own ledger.
+// Keyed, it reveals nothing about chart numbers or appointment ids: without
+// the secret nobody can test a guess. 32 hex characters fit both platforms'
+// id fields.
+//
+// The order id alone is hashed, not the appointment time: an export that
+// later corrects a time must not turn one visit into two conversions.
+package eventid
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
+)
+
+// DemoKey is the documented, public key used by dry-runs without a secret so
+// the bundled example runs with no set-up. Its ids are guessable; uploads
+// refuse it.
+const DemoKey = "hashgate-demo-key-NOT-SECRET"
+
+// Len is the length of an id in hex characters.
+const Len = 32
+
+// domain separates these HMACs from any other use of the same secret.
+const domain = "hashgate/event-id/v1\x00"
+
+// ID is an event id in hex.
+type ID string
+
+// Deriver makes ids. It is not safe for concurrent use; make one per worker.
+type Deriver struct {
+	mac hash.Hash
+	buf []byte
+	sum []byte
+}
+
+// NewDeriver returns a deriver keyed with secret.
+func NewDeriver(secret string) *Deriver {
+	return &Deriver{mac: hmac.New(sha256.New, []byte(secret))}
+}
+
+// Derive returns the id of the conversion with the given order id and a
+// 64-bit digest of it for in-memory duplicate detection.
+func (d *Deriver) Derive(orderID string) (ID, uint64) {
+	d.mac.Reset()
+	d.buf = append(append(d.buf[:0], domain...), orderID...)
+	d.mac.Write(d.buf)
+	d.sum = d.mac.Sum(d.sum[:0])
+	return ID(hex.EncodeToString(d.sum[:Len/2])), binary.BigEndian.Uint64(d.sum[Len/2:])
+}

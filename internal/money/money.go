@@ -1,0 +1,38 @@
+// Package money reads a fee cell into an amount.
+package money
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// ErrNotAmount is returned for a cell that holds no number ("健保", "N/A").
+var ErrNotAmount = errors.New("not an amount")
+
+// Parse reads amounts as clinics write them: "1500", "1,500.00",
+// "NT$1,500", "$8,000", "￥1,880.00" and "12800元". Thousands separators
+// are commas; a decimal comma ("1.250,00") is not read and returns
+// ErrNotAmount rather than a wrong number. Negative amounts are refused.
+func Parse(s string) (float64, error) {
+	s = strings.TrimSpace(norm.NFKC.String(s))
+	for _, p := range []string{"NT$", "US$", "HK$", "RMB", "$", "¥", "€", "£"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "圓"))
+	if i := strings.LastIndexByte(s, ','); i >= 0 && strings.IndexByte(s[i:], '.') < 0 && len(s)-i-1 != 3 {
+		return 0, ErrNotAmount // "1.250,00" or "12,5": a decimal comma
+	}
+	s = strings.ReplaceAll(s, ",", "")
+	if s == "" || strings.Trim(s, "0123456789.") != "" || strings.Count(s, ".") > 1 {
+		return 0, ErrNotAmount // ParseFloat would take "1e5", "Inf" and hex floats
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, ErrNotAmount
+	}
+	return v, nil
+}

@@ -1,0 +1,112 @@
+// Package report counts what a run did, by stage and reason, and renders the
+// human summary. It holds numbers and reason codes only: no identifier, no
+// cell value, no order id.
+package report
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Summary is the outcome of one run.
+type Summary struct {
+	// Input names the export ("stdin" for standard input).
+	Input string
+	// RowsRead counts data rows (header and title lines excluded).
+	RowsRead int
+	// RowsUsed counts rows that became at least one conversion.
+	RowsUsed int
+	// Excluded counts rows used for no platform, by reason.
+	Excluded map[string]int
+	// Conversions counts conversions per platform.
+	Conversions map[string]int
+	// Skipped counts rows used for some platform but not this one, by
+	// platform and reason.
+	Skipped map[string]map[string]int
+	// Dropped counts identifier values not sent, by "platform field reason".
+	Dropped map[string]int
+	// Notes counts row-level facts that did not exclude the row, such as a
+	// fee that is not a number (the conversion goes without a value).
+	Notes map[string]int
+	// DemoKey is true when event ids were made with the public demo key.
+	DemoKey bool
+}
+
+// New returns an empty summary.
+func New(input string) *Summary {
+	return &Summary{
+		Input:       input,
+		Excluded:    map[string]int{},
+		Conversions: map[string]int{},
+		Skipped:     map[string]map[string]int{},
+		Dropped:     map[string]int{},
+		Notes:       map[string]int{},
+	}
+}
+
+// ExcludedTotal is the number of rows excluded for every platform.
+func (s *Summary) ExcludedTotal() int {
+	n := 0
+	for _, v := range s.Excluded {
+		n += v
+	}
+	return n
+}
+
+// Skip counts a row not used for one platform.
+func (s *Summary) Skip(platform, reason string) {
+	m := s.Skipped[platform]
+	if m == nil {
+		m = map[string]int{}
+		s.Skipped[platform] = m
+	}
+	m[reason]++
+}
+
+// Drop counts an identifier value that was not sent.
+func (s *Summary) Drop(platform, field, reason string) {
+	s.Dropped[platform+" "+field+" "+reason]++
+}
+
+// WriteText renders the summary for people: short, aligned, stable order.
+func (s *Summary) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "hashgate: %d rows read from %s; %d used, %d excluded\n",
+		s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
+	var conv []string
+	for _, p := range slices.Sorted(maps.Keys(s.Conversions)) {
+		conv = append(conv, fmt.Sprintf("%s %d", p, s.Conversions[p]))
+	}
+	if len(conv) > 0 {
+		fmt.Fprintf(&b, "  conversions: %s\n", strings.Join(conv, ", "))
+	}
+	section(&b, "excluded rows", s.Excluded)
+	for _, p := range slices.Sorted(maps.Keys(s.Skipped)) {
+		section(&b, "not sent to "+p, s.Skipped[p])
+	}
+	section(&b, "identifiers dropped (not hashed, not sent)", s.Dropped)
+	section(&b, "notes", s.Notes)
+	if s.DemoKey {
+		b.WriteString("  event ids use the public demo key: set secret (or HASHGATE_SECRET) before any upload\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func section(b *strings.Builder, title string, m map[string]int) {
+	if len(m) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "  %s:\n", title)
+	keys := slices.Sorted(maps.Keys(m))
+	width := 0
+	for _, k := range keys {
+		width = max(width, len(k))
+	}
+	for _, k := range keys {
+		fmt.Fprintf(b, "    %-*s %d\n", width, k, m[k])
+	}
+}
