@@ -49,12 +49,13 @@ Fields: email, phone, first_name, last_name, postal_code, city, state, country.`
 	fl.StringVar(&opts.Platform, "for", "", "platform whose rules apply: google or meta (required)")
 	fl.StringVar(&opts.Field, "field", "", "identifier field (required)")
 	fl.StringVar(&opts.Region, "region", "", "default phone region, ISO 3166-1 alpha-2 (e.g. TW)")
-	_ = cmd.MarkFlagRequired("for")
-	_ = cmd.MarkFlagRequired("field")
 	return cmd
 }
 
 func hashRun(ctx context.Context, o *HashOptions) error {
+	if o.Platform == "" || o.Field == "" {
+		return &UsageError{Err: errors.New("--for and --field are required (e.g. hash --for meta --field phone --region TW VALUE)")}
+	}
 	p, err := identifier.ParsePlatform(o.Platform)
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("--for: %w", err)}

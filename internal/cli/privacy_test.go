@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// canaries returns every personal value of the canary export — emails,
+// phones (raw and as bare national digits), names, chart numbers, free-text
+// consent notes, fees that are not numbers — taken from the file itself, so a
+// row added to the fixture is checked without touching this test.
+func canaries(t *testing.T) []string {
+	t.Helper()
+	f, err := os.Open(root + "/canary/export.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	personal := map[string]bool{"chart_no": true, "mail": true, "mobile": true, "home_phone": true, "given": true, "family": true, "agree": true, "fee": true}
+	var out []string
+	for _, rec := range recs[1:] {
+		for i, v := range rec {
+			if !personal[recs[0][i]] || v == "" || v == "yes" || v == "1000" {
+				continue
+			}
+			out = append(out, strings.ToLower(v))
+			if d := strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, v); len(d) >= 7 {
+				out = append(out, strings.TrimLeft(d, "0"))
+			}
+		}
+	}
+	if len(out) < 40 {
+		t.Fatalf("only %d canaries harvested; fixture changed shape?", len(out))
+	}
+	return out
+}
+
+func assertNoCanary(t *testing.T, where, text string, cs []string) {
+	t.Helper()
+	low := strings.ToLower(text)
+	for _, c := range cs {
+		if strings.Contains(low, c) {
+			t.Errorf("%s contains the raw value %q", where, c)
+		}
+	}
+}
+
+func TestNoRawPersonalDataLeaves(t *testing.T) {
+	cs := canaries(t)
+	cfg := root + "/canary/config.yaml"
+	export := root + "/canary/export.csv"
+	body, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	variant := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	lines := strings.SplitAfter(string(body), "\n")
+	header, rows := lines[0], strings.Join(lines[1:], "")
+
+	t.Run("dry-run to stdout, debug logging", func(t *testing.T) {
+		r := runCLI(t, secretEnv, "", "--log-level", "debug", "upload", "--dry-run", "--config", cfg, export)
+		if r.code != 0 || !strings.Contains(r.stdout, "google,") || !strings.Contains(r.stdout, "meta,") {
+			t.Fatalf("exit %d; the canary run must produce conversions for both platforms:\n%s", r.code, r.stderr)
+		}
+		assertNoCanary(t, "stdout", r.stdout, cs)
+		assertNoCanary(t, "stderr", r.stderr, cs)
+	})
+	t.Run("review file", func(t *testing.T) {
+		out := filepath.Join(dir, "review.csv")
+		r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", cfg, "--out", out, export)
+		got, err := os.ReadFile(out)
+		if r.code != 0 || err != nil {
+			t.Fatalf("exit %d, %v", r.code, err)
+		}
+		assertNoCanary(t, "review file", string(got), cs)
+		assertNoCanary(t, "stderr", r.stderr, cs)
+	})
+	errorCases := []struct {
+		name, file, config string
+	}{
+		{"invalid UTF-8 in an email cell", variant("utf8.csv", header+strings.Replace(rows, "zqcanary.two@example.com", "zqcanary.two@example.com\xff", 1)), cfg},
+		{"bare quote in a name cell", variant("quote.csv", header+strings.Replace(rows, "Zqgiventhree", `Zqgiven"three`, 1)), cfg},
+		{"unterminated quote", variant("unterminated.csv", header+strings.Replace(rows, "Zqfamilyfour", `"Zqfamilyfour`, 1)), cfg},
+		{"time without zone", export, variant("nozone.yaml", strings.Replace(mustRead(t, cfg), "timezone: Asia/Taipei", `timezone: ""`, 1))},
+		{"column missing", variant("nocol.csv", strings.Replace(string(body), "home_phone", "landline", 1)), cfg},
+	}
+	for _, c := range errorCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCLI(t, secretEnv, "", "--log-level", "debug", "upload", "--dry-run", "--config", c.config, c.file)
+			if r.code == 0 {
+				t.Fatalf("a broken input succeeded:\n%s", r.stderr)
+			}
+			if !strings.Contains(r.stderr, ".csv:") {
+				t.Errorf("error does not name the file and position:\n%s", r.stderr)
+			}
+			assertNoCanary(t, "stdout", r.stdout, cs)
+			assertNoCanary(t, "stderr", r.stderr, cs)
+		})
+	}
+	t.Run("hash rejections", func(t *testing.T) {
+		r := runCLI(t, nil, "zqcanary-bad-mail\n77-0799\n", "hash", "--for", "meta", "--field", "email")
+		if r.code != ExitFailure {
+			t.Fatalf("exit %d", r.code)
+		}
+		assertNoCanary(t, "stdout", r.stdout, cs)
+		assertNoCanary(t, "stderr", r.stderr, cs)
+	})
+}
+
+func mustRead(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
