@@ -16,7 +16,7 @@ func normalizePostalCode(p Platform, raw string) (string, error) {
 		if i := strings.IndexByte(s, '-'); i >= 0 {
 			s = s[:i]
 		}
-		s = strings.Join(strings.Fields(lower(s)), "")
+		s = lower(strings.Join(strings.Fields(s), ""))
 	}
 	if s == "" {
 		return "", reject(ReasonEmpty)

@@ -65,6 +65,11 @@ func Normalize(p Platform, f Field, raw string, opt Options) (string, error) {
 }
 
 func normalize(p Platform, f Field, raw string, opt Options) (string, error) {
+	if !utf8.ValidString(raw) {
+		// Stray bytes can recombine into new characters after a rule
+		// removes what stood between them; refuse rather than hash garbage.
+		return "", reject(ReasonInvalidUTF8)
+	}
 	switch f {
 	case Email:
 		return normalizeEmail(p, raw)

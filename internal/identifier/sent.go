@@ -79,6 +79,7 @@ const (
 	ReasonOnlyAffix        = "only_prefix_or_suffix"
 	ReasonInvalidCountry   = "invalid_country"
 	ReasonUnsupportedField = "unsupported_field"
+	ReasonInvalidUTF8      = "invalid_utf8"
 )
 
 func reject(reason string) error { return &Rejection{Reason: reason} }

@@ -213,3 +213,28 @@ func TestPrepareEachMatchesPrepare(t *testing.T) {
 		}
 	}
 }
+
+func TestGoogleFamilySuffixes(t *testing.T) {
+	for raw, want := range map[string]string{
+		"Quinn, Jr., DDS": "quinn", "Smith V": "smith", "Smith III": "smith", "Boardds": "boardds",
+		"Jr.": "jr.", "Lee,phd": "lee", "O'Neil  md ": "o'neil", "Mdina": "mdina", "Vii": "vii",
+	} {
+		got, err := Normalize(Google, LastName, raw, Options{})
+		if err != nil || got != want {
+			t.Errorf("%q: got %q, %v; want %q", raw, got, err, want)
+		}
+	}
+}
+
+// TestLongCellsStayCheap: a damaged or hostile cell must not stall a run.
+// It counts work, not time: every field of a 20 KB cell is normalised and
+// the test fails only if a rule is super-linear enough to take minutes.
+func TestLongCellsStayCheap(t *testing.T) {
+	for _, raw := range []string{"x" + strings.Repeat(" ii", 7000), strings.Repeat("mr. ", 5000), strings.Repeat("9", 20000)} {
+		for _, p := range Platforms {
+			for _, f := range Fields {
+				_, _ = Prepare(p, f, raw, Options{Region: "TW"})
+			}
+		}
+	}
+}

@@ -1,0 +1,48 @@
+# hashgate — everyday targets. `make help` lists them.
+GO        ?= go
+SHARED    ?= ../shared
+FUZZTIME  ?= 60s
+PKG       := ./...
+
+.PHONY: help build test race vet fmt-check tidy-check lint demo bench bench-go fuzz golden clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
+
+build: ## build bin/hashgate
+	$(GO) build -o bin/hashgate ./cmd/hashgate
+
+test: ## the test command of README and CI: go test -race over every package
+	$(GO) test -race $(PKG)
+
+vet: ## go vet
+	$(GO) vet $(PKG)
+
+fmt-check: ## fail if gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+tidy-check: ## fail if go mod tidy would change go.mod or go.sum
+	@cp go.mod /tmp/hashgate.go.mod && cp go.sum /tmp/hashgate.go.sum && $(GO) mod tidy && \
+	  if ! cmp -s go.mod /tmp/hashgate.go.mod || ! cmp -s go.sum /tmp/hashgate.go.sum; then \
+	    echo "go mod tidy changes go.mod/go.sum: run it and commit"; exit 1; fi
+
+lint: fmt-check vet tidy-check ## gofmt, go vet, go mod tidy
+
+demo: ## dry-run the bundled example (no credentials, no network)
+	$(GO) run ./cmd/hashgate upload --dry-run --config configs/example.yaml testdata/example/appointments.csv
+
+bench: ## 1M-row dry-run beside the floor program and the Python baseline (ROWS=…, SHARED=…)
+	SHARED=$(SHARED) ./testdata/bench/bench.sh
+
+bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
+	$(GO) test ./internal/export -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME)
+
+golden: ## rewrite golden files after reviewing the change they show
+	$(GO) test ./internal/cli -run TestDryRunGolden -update
+
+clean: ## remove build and bench output
+	rm -rf bin .bench

@@ -1,0 +1,123 @@
+package export
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func spec(headerRow int, cols map[Column][]string) Spec {
+	s := Spec{HeaderRow: headerRow}
+	for c, h := range cols {
+		s.Headers[c] = h
+	}
+	return s
+}
+
+var basic = map[Column][]string{OrderID: {"id"}, Email: {"mail", "mail2"}, Consent: {"ok"}}
+
+func readAll(t *testing.T, in string, s Spec) ([]Row, error) {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(in), "x.csv", s)
+	if err != nil {
+		return nil, err
+	}
+	var rows []Row
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return rows, err
+		}
+		// Copy: rows are only valid until the next call.
+		rec := append([]string(nil), row.rec...)
+		row.rec = rec
+		rows = append(rows, row)
+	}
+}
+
+func TestBOMQuotedNewlinesAndMultiColumns(t *testing.T) {
+	in := "\xef\xbb\xbfID,Mail,mail2,ok\n" +
+		"1,\"a@example.com\",b@example.com,yes\n" +
+		"\n" +
+		"2,\"multi\nline, with comma\",,yes\n" +
+		"3, c@example.com ,,yes\n"
+	rows, err := readAll(t, in, spec(1, basic))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(rows))
+	}
+	if got := rows[0].All(Email, nil); len(got) != 2 || got[1] != "b@example.com" {
+		t.Errorf("multi-column email: %q", got)
+	}
+	if rows[1].Line != 4 || rows[2].Line != 6 {
+		t.Errorf("lines %d, %d; want 4 and 6 (blank and quoted newlines counted)", rows[1].Line, rows[2].Line)
+	}
+	if got := rows[2].Get(Email); got != "c@example.com" {
+		t.Errorf("value not trimmed: %q", got)
+	}
+}
+
+func TestHeaderRowSkipsTitleLines(t *testing.T) {
+	in := "○○牙醫美學診所 預約明細表\nprinted 113/06/30,,\nid,mail,ok\n1,a@example.com,yes\n"
+	rows, err := readAll(t, in, spec(3, map[Column][]string{OrderID: {"id"}, Email: {"mail"}, Consent: {"ok"}}))
+	if err != nil || len(rows) != 1 || rows[0].Line != 4 {
+		t.Fatalf("rows %v, err %v", rows, err)
+	}
+}
+
+func TestStructuralErrorsArePositionedAndValueFree(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"missing column", "id,mail,ok\n", `x.csv:1: column "mail2" (input.columns.email) is not in the header`},
+		{"duplicate header", "id,mail,mail,mail2,ok\n", `x.csv:1:3: header "mail" (input.columns.email) appears more than once`},
+		{"invalid utf-8", "id,mail,mail2,ok\n1,secret\xffvalue,,yes\n", "x.csv:2:3: bytes that are not valid UTF-8"},
+		{"bare quote", "id,mail,mail2,ok\n1,sec\"ret,,yes\n", `x.csv:2:6: bare " in non-quoted-field`},
+		{"empty file", "", "x.csv: no header found"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := readAll(t, c.in, spec(1, basic))
+			var xe *Error
+			if !errors.As(err, &xe) {
+				t.Fatalf("got %v, want *Error", err)
+			}
+			if !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("got %q, want prefix %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Errorf("error quotes the cell: %q", err)
+			}
+		})
+	}
+}
+
+func TestShortRowAndKey(t *testing.T) {
+	s := spec(1, map[Column][]string{OrderID: {"chart", "date"}, Consent: {"ok"}})
+	rows, err := readAll(t, "chart,date,ok\nC1,2026-11-02,yes\nC1,,yes\nC2\n", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := rows[0].Key(OrderID); !ok || k != "C1\x1f2026-11-02" {
+		t.Errorf("joined key %q %v", k, ok)
+	}
+	if _, ok := rows[1].Key(OrderID); ok {
+		t.Error("a key with a blank part must not be usable")
+	}
+	if !rows[2].Short() || rows[0].Short() {
+		t.Error("Short() wrong")
+	}
+}
+
+func TestRowLogValueRedacts(t *testing.T) {
+	rows, _ := readAll(t, "id,mail,mail2,ok\n1,zz@example.com,,yes\n", spec(1, basic))
+	if v := rows[0].LogValue().String(); strings.Contains(v, "zz@") {
+		t.Errorf("LogValue leaks: %s", v)
+	}
+}

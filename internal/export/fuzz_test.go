@@ -1,0 +1,65 @@
+package export
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// FuzzReader: any bytes give rows or a positioned *Error, never a panic,
+// and no error message quotes the input's cells.
+func FuzzReader(f *testing.F) {
+	f.Add("id,mail,mail2,ok\n1,a@example.com,,yes\n")
+	f.Add("\xef\xbb\xbfid,mail,mail2,ok\n\"1\n2\",x,,\"\"\"\"\n")
+	f.Add("title\nid,mail,mail2,ok\n1,\xff,,\n")
+	f.Add("id,mail,mail2,ok\n1,a\"b,,\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		r, err := NewReader(strings.NewReader(in), "f.csv", spec(1, basic))
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		for i := 0; i < 10000; i++ {
+			row, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				checkErr(t, err)
+				return
+			}
+			_ = row.Get(Email)
+			_, _ = row.Key(OrderID)
+			_ = row.All(Email, nil)
+		}
+	})
+}
+
+func checkErr(t *testing.T, err error) {
+	t.Helper()
+	var xe *Error
+	if !errors.As(err, &xe) {
+		t.Fatalf("error %v is not an *export.Error", err)
+	}
+	// The reason is built from fixed text and config header names only:
+	// anything else could be a cell value.
+	for _, known := range []string{
+		"no header found at or after line 1 (input.header_row)",
+		`column "mail2" (input.columns.email) is not in the header`,
+		`column "mail" (input.columns.email) is not in the header`,
+		`column "id" (input.columns.order_id) is not in the header`,
+		`column "ok" (input.columns.consent) is not in the header`,
+		"bytes that are not valid UTF-8 (save the export as UTF-8 CSV)",
+		csv.ErrBareQuote.Error(), csv.ErrQuote.Error(), csv.ErrFieldCount.Error(),
+	} {
+		if xe.Reason == known {
+			return
+		}
+	}
+	if strings.HasPrefix(xe.Reason, "header ") && strings.HasSuffix(xe.Reason, "appears more than once") {
+		return
+	}
+	t.Fatalf("unexpected error reason %q: it may carry input", xe.Reason)
+}

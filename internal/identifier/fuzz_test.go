@@ -1,0 +1,70 @@
+package identifier
+
+import (
+	"errors"
+	"testing"
+)
+
+// FuzzPrepare: for every platform and field, any input gives a 64-hex hash,
+// a plain value for the fields a platform takes unhashed, or a *Rejection
+// with a reason code that is not the input. Normalising is idempotent: the
+// normalised value normalises to itself (phones without a default region,
+// because with one Meta's cc-prefixed digits would be read as national; and
+// not when the normalised text is itself hash-shaped, e.g. a "city" of 32
+// letters a–f, which a second pass takes for an MD5: the corpus keeps one).
+func FuzzPrepare(f *testing.F) {
+	for _, s := range []string{
+		"  ALEXZ@example.com ", "Cloudy.SanFrancisco+shopping@gmail.com", " ...@gmail.com",
+		"(800)555-0100", "+001 (616) 954-78 88", "００８８６ ９１２ ３４５ ６７８", "0912", "9.12346E+08",
+		" Mr. Alex ", ", Jr. ", "Quinn-Alex", "Vale\u0301ry", "İlknur", "San José", "New Taipei City",
+		"NR9 5AL", "94105-1234", "United States", " usa ", "2a6a84e9e44441afbd75cc19ce28be37",
+		"cf14fe3c9d73fcb3574d2643988efb2db605b1c224725bd322d7d2350467b4dc", "阿依古丽·买买提", "\x00\xff",
+	} {
+		f.Add(s, "TW")
+	}
+	f.Fuzz(func(t *testing.T, raw, region string) {
+		if len(region) > 3 {
+			region = region[:3]
+		}
+		for _, p := range Platforms {
+			for _, fld := range Fields {
+				if !p.Supports(fld) {
+					continue
+				}
+				s, err := Prepare(p, fld, raw, Options{Region: region})
+				if err != nil {
+					var rej *Rejection
+					if !errors.As(err, &rej) || rej.Reason == "" {
+						t.Fatalf("%v/%v: error %v is not a *Rejection", p, fld, err)
+					}
+					if len(raw) > 3 && rej.Reason == raw {
+						t.Fatalf("rejection carries the input")
+					}
+					continue
+				}
+				txt := s.Text()
+				if s.IsHashed() {
+					if len(txt) != 64 || !isHex(txt) || txt != s.Hash().Hex() {
+						t.Fatalf("%v/%v: sent %q is not 64 lower-case hex", p, fld, txt)
+					}
+				} else if p.Hashes(fld) || txt == "" {
+					t.Fatalf("%v/%v: plain %q for a hashed field", p, fld, txt)
+				}
+				if fld == Phone && region != "" {
+					continue
+				}
+				if n, _ := Normalize(p, fld, raw, Options{Region: region}); (len(n) == 32 || len(n) == 64) && isHex(n) {
+					continue // a value that normalises to hash-shaped text is read as a hash the second time
+				}
+				n, err := Normalize(p, fld, raw, Options{Region: region})
+				if err != nil {
+					t.Fatalf("%v/%v: Prepare accepted what Normalize rejects: %v", p, fld, err)
+				}
+				n2, err := Normalize(p, fld, n, Options{Region: region})
+				if err != nil || n2 != n {
+					t.Fatalf("%v/%v: not idempotent: %q → %q → %q (%v)", p, fld, raw, n, n2, err)
+				}
+			}
+		}
+	})
+}

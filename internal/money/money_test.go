@@ -1,0 +1,24 @@
+package money
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	ok := map[string]float64{
+		"1500": 1500, "1,500": 1500, "NT$1,500": 1500, "$8,000": 8000, `5,985.00`: 5985,
+		"￥1,880.00": 1880, "12800元": 12800, " 99.5 ": 99.5, "0": 0, "１２００": 1200,
+	}
+	for in, want := range ok {
+		got, err := Parse(in)
+		if err != nil || got != want {
+			t.Errorf("%q: got %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "健保", "N/A", "-5", "1e5", "Inf", "NaN", "0x1p3", "1.250,00", "12,5", "1.2.3"} {
+		if _, err := Parse(in); !errors.Is(err, ErrNotAmount) {
+			t.Errorf("%q: want ErrNotAmount, got %v", in, err)
+		}
+	}
+}

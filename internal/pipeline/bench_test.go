@@ -1,0 +1,75 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink/reviewcsv"
+)
+
+// synthetic writes n rows shaped like shared/bench/gen.py: half the rows
+// Taiwanese national mobiles, half +1 numbers, a third Gmail addresses.
+func synthetic(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("appointment_id,appointment_time,status,patient_first,patient_last,email,mobile,marketing_consent,consent_time,fee,currency,gclid\n")
+	for i := 0; i < n; i++ {
+		email := fmt.Sprintf("  Alice.Wang%d@Example.COM ", i)
+		if i%3 == 0 {
+			email = fmt.Sprintf("alice.%d+promo@gmail.com", i)
+		}
+		phone := fmt.Sprintf("09%02d-%03d-%03d", 10+i%80, 100+i%900, 100+(i*7)%900)
+		if i%2 == 0 {
+			phone = fmt.Sprintf("+1 (650) %03d-%04d", 200+i%800, 1000+i%9000)
+		}
+		consent := []string{"yes", "Y", "no", ""}[i%4]
+		fmt.Fprintf(&b, "A%08d,2026-11-%02d %02d:%02d,completed,Alice,Wang,%s,%s,%s,2026-10-01T10:00:00+08:00,%d,TWD,\n",
+			i, 1+i%20, 9+i%9, i%60, email, phone, consent, 500+i%9000)
+	}
+	return b.Bytes()
+}
+
+func benchConfig() *config.Config {
+	c := config.Defaults()
+	c.Timezone, c.Region = "Asia/Taipei", "TW"
+	c.Input.Columns = config.Columns{
+		OrderID: []string{"appointment_id"}, AppointmentAt: "appointment_time", Status: "status",
+		Email: []string{"email"}, Phone: []string{"mobile"}, Value: "fee", Currency: "currency",
+		GCLID: "gclid", Consent: "marketing_consent", ConsentAt: "consent_time",
+	}
+	c.Consent.Granted = []string{"yes", "y"}
+	c.Consent.RequireTimestamp = true
+	c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = true, true
+	return &c
+}
+
+// BenchmarkDryRun measures the whole dry-run path per row, review CSV
+// included. ns/op and allocs/op are per export row.
+func BenchmarkDryRun(b *testing.B) {
+	const rows = 20000
+	data := synthetic(rows)
+	cfg := benchConfig()
+	if err := cfg.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)) / rows)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; done += rows {
+		var out bytes.Buffer
+		snk, err := reviewcsv.New(&out, reviewcsv.Layout{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum := report.New("bench")
+		if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: bytes.NewReader(data), InputName: "bench", Sink: snk}, sum); err != nil {
+			b.Fatal(err)
+		}
+		if err := snk.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
