@@ -4,7 +4,7 @@ SHARED    ?= ../shared
 FUZZTIME  ?= 60s
 PKG       := ./...
 
-.PHONY: help build test race vet fmt-check tidy-check lint demo bench bench-go fuzz golden clean
+.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-go fuzz golden clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -14,6 +14,10 @@ build: ## build bin/hashgate
 
 test: ## the test command of README and CI: go test -race over every package
 	$(GO) test -race $(PKG)
+
+consent-check: ## the consent gate against testdata/consent fixtures (exit 5 on a mismatch)
+	$(GO) run ./cmd/hashgate check --config configs/example.yaml testdata/consent/example.csv
+	$(GO) run ./cmd/hashgate check --config testdata/consent/split.yaml testdata/consent/split.csv
 
 vet: ## go vet
 	$(GO) vet $(PKG)

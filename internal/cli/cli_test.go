@@ -81,7 +81,7 @@ func TestDryRunGolden(t *testing.T) {
 func TestDryRunCoversEveryExclusionReason(t *testing.T) {
 	r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
 	for _, reason := range []string{
-		"consent_missing", "consent_not_granted", "consent_after_event", "consent_time_missing",
+		"consent_missing", "consent_denied", "consent_scoped", "consent_revoked", "consent_after_event", "consent_time_missing",
 		"status_not_converted", "invalid_time", "no_identifier", "duplicate_order",
 		"missing_order_id", "malformed_row",
 	} {
@@ -254,14 +254,14 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 	}
 	base, _ := os.ReadFile("../../configs/example.yaml")
 	cases := []struct{ name, body, want string }{
-		{"typo in a key", strings.Replace(string(base), "require_timestamp:", "require_timestmap:", 1), "require_timestmap"},
-		{"bad zone", strings.Replace(string(base), "timezone: Asia/Taipei", "timezone: Asia/Taipe", 1), "timezone: unknown IANA time zone"},
-		{"bad region", strings.Replace(string(base), "region: TW", "region: TWN", 1), "region:"},
-		{"bad value policy", strings.Replace(string(base), "value: actual", "value: exact", 1), "conversion.value: must be actual or none"},
-		{"city to google", strings.Replace(string(base), "identifiers: [email, phone]\n  meta", "identifiers: [email, city]\n  meta", 1), "destinations.google.identifiers: google does not take city"},
-		{"partial google address", strings.Replace(string(base), "identifiers: [email, phone]\n  meta", "identifiers: [email, postal_code, country]\n  meta", 1), "all four"},
-		{"no consent values", strings.Replace(string(base), `granted: ["yes", "y", "true", "1"]`, "granted: []", 1), "consent.granted: required"},
-		{"header row", strings.Replace(string(base), "header_row: 1", "header_row: abc", 1), "header_row"},
+		{"typo in a key", mustReplace(t, string(base), "require_timestamp:", "require_timestmap:"), "require_timestmap"},
+		{"bad zone", mustReplace(t, string(base), "timezone: Asia/Taipei", "timezone: Asia/Taipe"), "timezone: unknown IANA time zone"},
+		{"bad region", mustReplace(t, string(base), "region: TW", "region: TWN"), "region:"},
+		{"bad value policy", mustReplace(t, string(base), "value: fixed", "value: exact"), "conversion.value: must be actual, bucket, fixed or none"},
+		{"city to google", mustReplace(t, string(base), "identifiers: [email, phone]\n    # adPersonalization", "identifiers: [email, city]\n    # adPersonalization"), "destinations.google.identifiers: google does not take city"},
+		{"partial google address", mustReplace(t, string(base), "identifiers: [email, phone]\n    # adPersonalization", "identifiers: [email, postal_code, country]\n    # adPersonalization"), "all four"},
+		{"no consent values", mustReplace(t, string(base), `granted: ["yes", "y", "true", "1"]`, "granted: []"), "consent.granted: required"},
+		{"header row", mustReplace(t, string(base), "header_row: 1", "header_row: abc"), "header_row"},
 		{"yaml syntax", "input: [unclosed", "config"},
 	}
 	for _, c := range cases {
@@ -283,7 +283,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 func TestTimeWithoutZoneNamesTheKeyAndPosition(t *testing.T) {
 	base, _ := os.ReadFile("../../configs/example.yaml")
 	p := filepath.Join(t.TempDir(), "c.yaml")
-	os.WriteFile(p, []byte(strings.Replace(string(base), "timezone: Asia/Taipei", `timezone: ""`, 1)), 0o600)
+	os.WriteFile(p, []byte(mustReplace(t, string(base), "timezone: Asia/Taipei", `timezone: ""`)), 0o600)
 	r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", p, root+"/example/appointments.csv")
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "timezone: "+root+"/example/appointments.csv:2:7:") {
 		t.Fatalf("exit %d:\n%s", r.code, r.stderr)

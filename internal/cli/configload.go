@@ -107,6 +107,12 @@ func configKeys(t reflect.Type, prefix string) []configKey {
 		if tag == "" || tag == "-" {
 			continue
 		}
+		if tag == ",squash" { // embedded block: its keys sit at this level
+			for _, k := range configKeys(sf.Type, prefix) {
+				out = append(out, configKey{name: k.name, index: append([]int{i}, k.index...)})
+			}
+			continue
+		}
 		name := prefix + tag
 		if sf.Type.Kind() == reflect.Struct {
 			for _, k := range configKeys(sf.Type, name+".") {

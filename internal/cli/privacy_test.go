@@ -97,11 +97,11 @@ func TestNoRawPersonalDataLeaves(t *testing.T) {
 	errorCases := []struct {
 		name, file, config string
 	}{
-		{"invalid UTF-8 in an email cell", variant("utf8.csv", header+strings.Replace(rows, "zqcanary.two@example.com", "zqcanary.two@example.com\xff", 1)), cfg},
-		{"bare quote in a name cell", variant("quote.csv", header+strings.Replace(rows, "Zqgiventhree", `Zqgiven"three`, 1)), cfg},
-		{"unterminated quote", variant("unterminated.csv", header+strings.Replace(rows, "Zqfamilyfour", `"Zqfamilyfour`, 1)), cfg},
-		{"time without zone", export, variant("nozone.yaml", strings.Replace(mustRead(t, cfg), "timezone: Asia/Taipei", `timezone: ""`, 1))},
-		{"column missing", variant("nocol.csv", strings.Replace(string(body), "home_phone", "landline", 1)), cfg},
+		{"invalid UTF-8 in an email cell", variant("utf8.csv", header+mustReplace(t, rows, "zqcanary.two@example.com", "zqcanary.two@example.com\xff")), cfg},
+		{"bare quote in a name cell", variant("quote.csv", header+mustReplace(t, rows, "Zqgiventhree", `Zqgiven"three`)), cfg},
+		{"unterminated quote", variant("unterminated.csv", header+mustReplace(t, rows, "Zqfamilyfour", `"Zqfamilyfour`)), cfg},
+		{"time without zone", export, variant("nozone.yaml", mustReplace(t, mustRead(t, cfg), "timezone: Asia/Taipei", `timezone: ""`))},
+		{"column missing", variant("nocol.csv", mustReplace(t, string(body), "home_phone", "landline")), cfg},
 	}
 	for _, c := range errorCases {
 		t.Run(c.name, func(t *testing.T) {

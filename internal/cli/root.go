@@ -96,6 +96,7 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 
 	cmd.AddCommand(newUploadCmd(f, opts, nil))
 	cmd.AddCommand(newHashCmd(f, nil))
+	cmd.AddCommand(newCheckCmd(f, opts, nil))
 	cmd.AddCommand(newVersionCmd(f))
 	return cmd
 }

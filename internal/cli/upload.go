@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -86,6 +87,15 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 		key = eventid.DemoKey
 	}
 
+	rev, err := loadRevocations(cfg)
+	if err != nil {
+		return err
+	}
+	if o.Out != "" {
+		if err := cfg.PHIGuard().Check("--out", filepath.Base(o.Out)); err != nil {
+			return &UsageError{Err: err}
+		}
+	}
 	in, name, err := openInput(f, o.Input)
 	if err != nil {
 		return err
@@ -108,7 +118,7 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	sum := report.New(name)
 	sum.DemoKey = demo
 	f.Logger.Debug("dry-run started", "input", name, "destinations", len(cfg.Enabled()))
-	err = pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name, Sink: snk}, sum)
+	err = pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name, Sink: snk, Revocations: rev}, sum)
 	if err != nil {
 		return err
 	}
@@ -133,6 +143,7 @@ func layout(cfg *config.Config) reviewcsv.Layout {
 		l.Fields[p] = cfg.IdentifierFields(p)
 	}
 	l.BRAIDs = cfg.Destinations.Google.Enabled && (cfg.Input.Columns.GBRAID != "" || cfg.Input.Columns.WBRAID != "")
+	l.GoogleConsent = cfg.Destinations.Google.Enabled
 	return l
 }
 
@@ -195,4 +206,22 @@ func sameFile(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// loadRevocations reads consent.revocations_file, when set.
+func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
+	path := cfg.Consent.RevocationsFile
+	if path == "" {
+		return nil, nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", path, err)}
+	}
+	defer fh.Close()
+	return consent.ReadRevocations(fh, path)
 }

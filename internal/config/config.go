@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/phi"
 )
 
 // Config is the whole configuration. Field tags are the YAML keys.
@@ -30,6 +31,16 @@ type Config struct {
 	Consent      Consent      `mapstructure:"consent"`
 	Conversion   Conversion   `mapstructure:"conversion"`
 	Destinations Destinations `mapstructure:"destinations"`
+	Privacy      Privacy      `mapstructure:"privacy"`
+}
+
+// Privacy extends the PHI guard's built-in health terms.
+type Privacy struct {
+	// DenyTerms are refused in anything sent or written besides hashes.
+	DenyTerms []string `mapstructure:"deny_terms"`
+	// AllowTerms are exact terms exempted from the guard (e.g. a clinic
+	// whose brand contains "crown").
+	AllowTerms []string `mapstructure:"allow_terms"`
 }
 
 // Input describes the clinic's export.
@@ -65,13 +76,34 @@ type Columns struct {
 	WBRAID          string   `mapstructure:"wbraid"`
 	Consent         string   `mapstructure:"consent"`
 	ConsentAt       string   `mapstructure:"consent_at"`
+	// ConsentGoogle and ConsentMeta, when set, replace Consent for that
+	// destination: some clinics record the two consents separately.
+	ConsentGoogle string `mapstructure:"consent_google"`
+	ConsentMeta   string `mapstructure:"consent_meta"`
+	// PatientKey identifies the patient (e.g. chart number) so the
+	// revocations file can name a patient rather than each appointment.
+	PatientKey string `mapstructure:"patient_key"`
+	// AdPersonalization holds the patient's ad-personalisation consent for
+	// Google; granted values are those of consent.granted.
+	AdPersonalization string `mapstructure:"ad_personalization"`
 }
 
 // Consent is the consent gate's policy. It is default-deny: only the listed
 // values mean yes.
 type Consent struct {
-	Granted          []string `mapstructure:"granted"`
+	Granted []string `mapstructure:"granted"`
+	// Denied, Revoked and Scoped add to the built-in vocabularies; they only
+	// change the reason a row is excluded with, never whether.
+	Denied           []string `mapstructure:"denied"`
+	Revoked          []string `mapstructure:"revoked"`
+	Scoped           []string `mapstructure:"scoped"`
 	RequireTimestamp bool     `mapstructure:"require_timestamp"`
+	// RevokedAllowsEarlier lets a dated revocation exclude only appointments
+	// from that date on. Off: a revocation excludes every conversion.
+	RevokedAllowsEarlier bool `mapstructure:"revoked_allows_earlier"`
+	// RevocationsFile lists order ids, patient keys or event ids (one per
+	// line) whose consent was withdrawn; honoured on every run.
+	RevocationsFile string `mapstructure:"revocations_file"`
 }
 
 // Conversion says which rows are conversions and what they are worth.
@@ -80,18 +112,34 @@ type Conversion struct {
 	EventName string   `mapstructure:"event_name"`
 	Currency  string   `mapstructure:"currency"`
 	Value     string   `mapstructure:"value"`
+	// ValueBuckets are ascending edges for value: bucket; a fee is sent as
+	// the highest edge not above it (0 below the first).
+	ValueBuckets []float64 `mapstructure:"value_buckets"`
+	// FixedValue is sent for every conversion under value: fixed.
+	FixedValue float64 `mapstructure:"fixed_value"`
 }
 
-// Value policies.
+// Value policies. An exact price can reveal the procedure (NT$68,000 is
+// an implant), so bucket, fixed and none exist.
 const (
 	ValueActual = "actual"
+	ValueBucket = "bucket"
+	ValueFixed  = "fixed"
 	ValueNone   = "none"
 )
 
 // Destinations configures each platform.
 type Destinations struct {
-	Google Destination `mapstructure:"google"`
+	Google Google      `mapstructure:"google"`
 	Meta   Destination `mapstructure:"meta"`
+}
+
+// Google adds Google's own settings to a Destination.
+type Google struct {
+	Destination `mapstructure:",squash"`
+	// AdPersonalization is the adPersonalization consent sent when the
+	// export has no ad_personalization column: granted or denied (default).
+	AdPersonalization string `mapstructure:"ad_personalization"`
 }
 
 // Destination is one platform's switch and data-minimisation list.
@@ -107,10 +155,10 @@ func Defaults() Config {
 		Conversion: Conversion{
 			Statuses:  []string{"completed"},
 			EventName: "Purchase",
-			Value:     ValueActual,
+			Value:     ValueNone, // no price leaves unless the clinic chooses one
 		},
 		Destinations: Destinations{
-			Google: Destination{Identifiers: []string{"email", "phone"}},
+			Google: Google{Destination: Destination{Identifiers: []string{"email", "phone"}}, AdPersonalization: "denied"},
 			Meta:   Destination{Identifiers: []string{"email", "phone"}},
 		},
 	}
@@ -153,8 +201,8 @@ func (c *Config) Validate() error {
 	case col.AppointmentTime != "" && col.AppointmentDate == "":
 		bad("input.columns.appointment_time", "needs input.columns.appointment_date")
 	}
-	if col.Consent == "" {
-		bad("input.columns.consent", "required: consent is default-deny, so hashgate must read it")
+	if col.Consent == "" && !(c.ownConsent(identifier.Google) && c.ownConsent(identifier.Meta)) {
+		bad("input.columns.consent", "required (unless every enabled destination has its own consent_google/consent_meta column): consent is default-deny, so hashgate must read it")
 	}
 	if c.Input.HeaderRow < 1 {
 		bad("input.header_row", "must be 1 or more, got %d", c.Input.HeaderRow)
@@ -176,17 +224,41 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Conversion.EventName) == "" {
 		bad("conversion.event_name", "must not be empty")
 	}
-	switch c.Conversion.Value {
-	case ValueActual:
+	switch v := c.Conversion.Value; v {
+	case ValueActual, ValueBucket:
 		if col.Value == "" {
-			bad("conversion.value", "is %q but input.columns.value is not set (use none)", ValueActual)
+			bad("conversion.value", "is %q but input.columns.value is not set (use fixed or none)", v)
 		}
-		if col.Currency == "" && c.Conversion.Currency == "" {
-			bad("conversion.currency", "required when conversion.value is actual and input.columns.currency is not set")
+		if v == ValueBucket {
+			b := c.Conversion.ValueBuckets
+			if len(b) == 0 {
+				bad("conversion.value_buckets", "required when conversion.value is bucket (ascending edges, e.g. [1000, 5000, 20000])")
+			}
+			for i := range b {
+				if b[i] < 0 || i > 0 && b[i] <= b[i-1] {
+					bad("conversion.value_buckets", "edges must be non-negative and strictly ascending")
+					break
+				}
+			}
+		}
+	case ValueFixed:
+		if c.Conversion.FixedValue <= 0 {
+			bad("conversion.fixed_value", "must be more than 0 when conversion.value is fixed")
 		}
 	case ValueNone:
 	default:
-		bad("conversion.value", "must be actual or none, got %q", c.Conversion.Value)
+		bad("conversion.value", "must be actual, bucket, fixed or none, got %q", v)
+	}
+	if c.Conversion.Value != ValueNone && col.Currency == "" && c.Conversion.Currency == "" {
+		bad("conversion.currency", "required when conversion.value is not none and input.columns.currency is not set")
+	}
+	switch c.Destinations.Google.AdPersonalization {
+	case "granted", "denied":
+	default:
+		bad("destinations.google.ad_personalization", "must be granted or denied, got %q", c.Destinations.Google.AdPersonalization)
+	}
+	if term, ok := c.PHIGuard().Find(c.Conversion.EventName); ok {
+		bad("conversion.event_name", "contains the health term %q, which must never leave as an event name (choose a neutral name such as Purchase; if the term is not health-related here, add it to privacy.allow_terms)", term)
 	}
 	if c.Conversion.Currency != "" {
 		if _, err := currency.ParseISO(c.Conversion.Currency); err != nil || len(c.Conversion.Currency) != 3 {
@@ -239,9 +311,36 @@ func (c *Config) Validate() error {
 // Destination returns the block for platform p.
 func (c *Config) Destination(p identifier.Platform) Destination {
 	if p == identifier.Google {
-		return c.Destinations.Google
+		return c.Destinations.Google.Destination
 	}
 	return c.Destinations.Meta
+}
+
+// ConsentColumn returns the header of platform p's consent column.
+func (c *Config) ConsentColumn(p identifier.Platform) string {
+	if p == identifier.Google && c.Input.Columns.ConsentGoogle != "" {
+		return c.Input.Columns.ConsentGoogle
+	}
+	if p == identifier.Meta && c.Input.Columns.ConsentMeta != "" {
+		return c.Input.Columns.ConsentMeta
+	}
+	return c.Input.Columns.Consent
+}
+
+// ownConsent: p is disabled or has its own consent column.
+func (c *Config) ownConsent(p identifier.Platform) bool {
+	if !c.Destination(p).Enabled {
+		return true
+	}
+	if p == identifier.Google {
+		return c.Input.Columns.ConsentGoogle != ""
+	}
+	return c.Input.Columns.ConsentMeta != ""
+}
+
+// PHIGuard returns the health-term guard this config asks for.
+func (c *Config) PHIGuard() *phi.Guard {
+	return phi.New(c.Privacy.DenyTerms, c.Privacy.AllowTerms)
 }
 
 // Enabled lists the enabled platforms in output order.

@@ -1,47 +1,115 @@
 // Package consent decides whether an appointment row may be used at all.
 //
 // The gate is default-deny: a row passes only with a consent value the
-// clinic listed as meaning yes. Blank, unknown, scoped ("SMS only") and
-// revoked values all exclude the row, and every exclusion carries a reason
-// code so the run summary can count it. The package is pure: no I/O, no
-// config loading, easy to table-test.
+// clinic listed as meaning yes. Every other value excludes it, and each rule
+// has its own reason code so the run summary and `hashgate check` can tell
+// them apart:
+//
+//	consent_missing       the cell is blank
+//	consent_revoked       a revocation ("revoked 2024-06-01", "撤回 113/06/01")
+//	consent_scoped        consent to one channel ("yes - sms only", "同意(僅簡訊)"):
+//	                      agreeing to texts is not agreeing to ad measurement
+//	consent_denied        an explicit no ("no", "不同意", "否")
+//	consent_not_granted   any other value: unknown means no
+//	consent_time_missing  require_timestamp is on and there is no consent time
+//	consent_time_invalid  the consent time cannot be read
+//	consent_after_event   consent was given after the appointment
+//	consent_revoked_list  the order or patient is in the revocations file
+//
+// The package is pure (no I/O but ReadRevocations), easy to table-test.
 package consent
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Reason codes for rows the gate excludes.
 const (
 	ReasonMissing     = "consent_missing"
+	ReasonRevoked     = "consent_revoked"
+	ReasonScoped      = "consent_scoped"
+	ReasonDenied      = "consent_denied"
 	ReasonNotGranted  = "consent_not_granted"
 	ReasonTimeMissing = "consent_time_missing"
 	ReasonTimeInvalid = "consent_time_invalid"
 	ReasonAfterEvent  = "consent_after_event"
+	ReasonListed      = "consent_revoked_list"
 )
+
+// Built-in vocabularies in English, 繁體中文 and 简体中文. A clinic adds its own
+// through Options; nothing here ever grants consent.
+var (
+	builtinRevoked = []string{"revoked", "withdrawn", "consent withdrawn", "已撤回", "撤回", "已撤銷", "撤銷", "已撤销", "撤销", "取消同意"}
+	builtinDenied  = []string{"no", "n", "false", "declined", "refused", "opt-out", "opt out", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
+	// A value carrying one of these markers is scoped to a channel, unless
+	// the clinic lists the exact value as granted.
+	scopeMarkers = []string{"only", "僅", "仅", "只限", "限簡訊", "限短信", "sms", "簡訊", "短信", "email", "e-mail", "電郵", "邮件"}
+)
+
+// Options configure a Policy.
+type Options struct {
+	Granted []string // values that mean yes; required for anything to pass
+	Denied  []string // more explicit-no values, besides the built-in ones
+	Revoked []string // more revocation keywords, besides the built-in ones
+	Scoped  []string // exact values known to be channel-scoped
+	// RequireTimestamp: exclude rows without a consent time, or consented
+	// after the appointment.
+	RequireTimestamp bool
+	// RevokedAllowsEarlier: a revocation with a date excludes only
+	// appointments on or after that date. Off by default: a patient who
+	// withdrew consent is usually taken to have withdrawn it for the data
+	// already held too.
+	RevokedAllowsEarlier bool
+	// Location reads revocation dates ("revoked 2024-06-01") as local days.
+	Location *time.Location
+}
 
 // Policy is the clinic's consent rule.
 type Policy struct {
-	granted          map[string]bool
-	requireTimestamp bool
+	granted, denied, scoped map[string]bool
+	revoked                 []string
+	requireTimestamp        bool
+	allowsEarlier           bool
+	loc                     *time.Location
 }
 
-// NewPolicy builds a policy. granted values are compared trimmed and
-// case-folded (so "YES", "Yes" and "yes" are one value).
-func NewPolicy(granted []string, requireTimestamp bool) *Policy {
-	p := &Policy{granted: map[string]bool{}, requireTimestamp: requireTimestamp}
-	for _, g := range granted {
-		if k := fold(g); k != "" {
-			p.granted[k] = true
+// NewPolicy builds a policy. Values are compared trimmed, NFKC-normalised
+// (full-width forms fold) and case-folded.
+func NewPolicy(o Options) *Policy {
+	p := &Policy{
+		granted: set(o.Granted), denied: set(append(append([]string(nil), builtinDenied...), o.Denied...)),
+		scoped: set(o.Scoped), requireTimestamp: o.RequireTimestamp, allowsEarlier: o.RevokedAllowsEarlier, loc: o.Location,
+	}
+	if p.loc == nil {
+		p.loc = time.UTC
+	}
+	for _, r := range append(append([]string(nil), builtinRevoked...), o.Revoked...) {
+		if k := fold(r); k != "" {
+			p.revoked = append(p.revoked, k)
 		}
 	}
 	return p
 }
 
-// Input is what the gate looks at for one row.
+func set(vals []string) map[string]bool {
+	m := map[string]bool{}
+	for _, v := range vals {
+		if k := fold(v); k != "" {
+			m[k] = true
+		}
+	}
+	return m
+}
+
+// Input is what the gate looks at for one row and one destination.
 type Input struct {
 	Value string // the consent cell
 	// At is the consent time; HasAt is false when the cell is blank, and
@@ -52,14 +120,21 @@ type Input struct {
 	Event time.Time // the appointment time
 }
 
+// Screen judges the consent value alone, before the appointment time is
+// known: it returns the exclusion reason, or "" when the value may pass.
+func (p *Policy) Screen(value string) string {
+	reason, _ := p.classify(fold(value))
+	return reason
+}
+
 // Decide returns "" when the row may be used, or the reason it may not.
 func (p *Policy) Decide(in Input) string {
-	v := fold(in.Value)
-	if v == "" {
-		return ReasonMissing
+	reason, revokedOn := p.classify(fold(in.Value))
+	if reason != "" {
+		return reason
 	}
-	if !p.granted[v] {
-		return ReasonNotGranted
+	if !revokedOn.IsZero() && !in.Event.Before(revokedOn) {
+		return ReasonRevoked
 	}
 	if !p.requireTimestamp {
 		return ""
@@ -75,15 +150,131 @@ func (p *Policy) Decide(in Input) string {
 	return ""
 }
 
-// fold trims and case-folds. ASCII takes a fast path: the common "yes"/"Y"
-// values should not pay for building a Caser, which is stateful and so is
-// made per call rather than shared between goroutines.
+// classify returns the value-only reason. For a dated revocation under
+// RevokedAllowsEarlier it returns "" and the start of the revocation day,
+// which Decide compares with the appointment.
+func (p *Policy) classify(v string) (string, time.Time) {
+	if v == "" {
+		return ReasonMissing, time.Time{}
+	}
+	if p.granted[v] {
+		return "", time.Time{}
+	}
+	for _, kw := range p.revoked {
+		if strings.HasPrefix(v, kw) {
+			if p.allowsEarlier {
+				if day, ok := revocationDate(v[len(kw):], p.loc); ok {
+					return "", day
+				}
+			}
+			return ReasonRevoked, time.Time{}
+		}
+	}
+	if p.scoped[v] {
+		return ReasonScoped, time.Time{}
+	}
+	if p.denied[v] {
+		return ReasonDenied, time.Time{}
+	}
+	for _, m := range scopeMarkers {
+		if strings.Contains(v, m) {
+			return ReasonScoped, time.Time{}
+		}
+	}
+	return ReasonNotGranted, time.Time{}
+}
+
+// revocationDate reads the date written after a revocation keyword:
+// 2024-06-01, 2024/06/01, 2024.06.01, ROC 113/06/01 or 1130601, in any
+// brackets. A day-month order that cannot be told apart (06/03/2024) is not
+// read: the revocation then applies to every appointment.
+func revocationDate(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.Trim(strings.TrimSpace(s), "()（）[]:：-— ")
+	var parts []string
+	if len(s) == 7 && isDigits(s) { // ROC compact yyyMMdd
+		parts = []string{s[:3], s[3:5], s[5:]}
+	} else {
+		parts = strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+	}
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	n := make([]int, 3)
+	for i, part := range parts {
+		v, err := strconv.Atoi(part)
+		if err != nil || !isDigits(part) {
+			return time.Time{}, false
+		}
+		n[i] = v
+	}
+	y, m, d := n[0], n[1], n[2]
+	switch len(parts[0]) {
+	case 4:
+	case 2, 3: // ROC (Minguo) year: 113 → 2024
+		y += 1911
+	default:
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
+	if t.Year() != y || t.Month() != time.Month(m) || t.Day() != d {
+		return time.Time{}, false // 2024-02-31 and the like
+	}
+	return t, true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// fold trims, applies NFKC and case-folds. ASCII takes a fast path: the
+// common "yes"/"Y" values should not pay for building a Caser, which is
+// stateful and so is made per call rather than shared between goroutines.
 func fold(s string) string {
 	s = strings.TrimSpace(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			return cases.Fold().String(s)
+			return strings.TrimSpace(cases.Fold().String(norm.NFKC.String(s)))
 		}
 	}
 	return strings.ToLower(s)
+}
+
+// Revocations is the set of order ids and patient keys whose consent was
+// withdrawn, read from consent.revocations_file.
+type Revocations map[string]bool
+
+// ReadRevocations reads one order id, patient key or event id per line.
+// Blank lines and lines starting with "#" are skipped. Errors name the
+// line, never its content.
+func ReadRevocations(r io.Reader, name string) (Revocations, error) {
+	rev := Revocations{}
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		v := strings.TrimSpace(sc.Text())
+		if v == "" || strings.HasPrefix(v, "#") {
+			continue
+		}
+		rev[v] = true
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", name, line+1, err)
+	}
+	return rev, nil
+}
+
+// Has reports whether any of keys is listed. Empty keys never match.
+func (r Revocations) Has(keys ...string) bool {
+	for _, k := range keys {
+		if k != "" && r[k] {
+			return true
+		}
+	}
+	return false
 }

@@ -2,50 +2,126 @@ package consent
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
 
-func TestDecide(t *testing.T) {
-	event := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
-	before, after := event.Add(-24*time.Hour), event.Add(time.Hour)
-	p := NewPolicy([]string{"yes", " Y ", "同意", "true"}, true)
-	loose := NewPolicy([]string{"yes"}, false)
+var taipei, _ = time.LoadLocation("Asia/Taipei")
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, taipei)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestDecideEveryRuleInThreeLanguages(t *testing.T) {
+	strict := NewPolicy(Options{
+		Granted:          []string{"yes", "y", "同意", "是", "√", "opt-in"},
+		Scoped:           []string{"marketing: text"},
+		Denied:           []string{"nope"},
+		RequireTimestamp: true,
+		Location:         taipei,
+	})
+	earlierOK := NewPolicy(Options{Granted: []string{"yes", "同意"}, RevokedAllowsEarlier: true, Location: taipei})
+	listScoped := NewPolicy(Options{Granted: []string{"yes - email only", "同意(僅簡訊)"}})
+
+	event := at("2024-06-10 09:30")
+	earlier, later := event.Add(-48*time.Hour), event.Add(time.Hour)
+	ok := func(v string) Input { return Input{Value: v, At: earlier, HasAt: true, Event: event} }
 	cases := []struct {
 		name   string
 		p      *Policy
 		in     Input
 		reason string
 	}{
-		{"granted with earlier time", p, Input{Value: "Yes", At: before, HasAt: true, Event: event}, ""},
-		{"granted, same instant", p, Input{Value: "YES", At: event, HasAt: true, Event: event}, ""},
-		{"configured value trimmed and folded", p, Input{Value: " y", At: before, HasAt: true, Event: event}, ""},
-		{"chinese yes", p, Input{Value: "同意", At: before, HasAt: true, Event: event}, ""},
-		{"blank", p, Input{Value: "  ", Event: event}, ReasonMissing},
-		{"no", p, Input{Value: "no", At: before, HasAt: true, Event: event}, ReasonNotGranted},
-		{"chinese no", p, Input{Value: "不同意", At: before, HasAt: true, Event: event}, ReasonNotGranted},
-		{"scoped to sms", p, Input{Value: "yes - sms only", At: before, HasAt: true, Event: event}, ReasonNotGranted},
-		{"scoped chinese", p, Input{Value: "同意(僅簡訊)", At: before, HasAt: true, Event: event}, ReasonNotGranted},
-		{"revoked", p, Input{Value: "revoked", At: before, HasAt: true, Event: event}, ReasonNotGranted},
-		{"unknown", p, Input{Value: "0", At: before, HasAt: true, Event: event}, ReasonNotGranted},
-		{"time missing", p, Input{Value: "yes", Event: event}, ReasonTimeMissing},
-		{"time unreadable", p, Input{Value: "yes", HasAt: true, AtErr: errors.New("x"), Event: event}, ReasonTimeInvalid},
-		{"consent after visit", p, Input{Value: "yes", At: after, HasAt: true, Event: event}, ReasonAfterEvent},
-		{"no timestamp rule", loose, Input{Value: "yes", Event: event}, ""},
-		{"no timestamp rule still denies", loose, Input{Value: "y", Event: event}, ReasonNotGranted},
+		// granted
+		{"en yes", strict, ok("Yes"), ""},
+		{"en y, padded", strict, ok("  Y "), ""},
+		{"zh-Hant 同意", strict, ok("同意"), ""},
+		{"zh 是", strict, ok("是"), ""},
+		{"full-width YES folds", strict, ok("ＹＥＳ"), ""},
+		{"check mark", strict, ok("√"), ""},
+		{"consent at the appointment instant", strict, Input{Value: "yes", At: event, HasAt: true, Event: event}, ""},
+		// missing
+		{"blank", strict, ok(""), ReasonMissing},
+		{"spaces", strict, ok("   "), ReasonMissing},
+		{"ideographic space", strict, ok("\u3000"), ReasonMissing},
+		// denied
+		{"en no", strict, ok("No"), ReasonDenied},
+		{"en false", strict, ok("false"), ReasonDenied},
+		{"zh-Hant 不同意", strict, ok("不同意"), ReasonDenied},
+		{"zh-Hans 拒绝", strict, ok("拒绝"), ReasonDenied},
+		{"zh 否", strict, ok("否"), ReasonDenied},
+		{"configured denial", strict, ok("NOPE"), ReasonDenied},
+		// unknown
+		{"open dental unknown 0", strict, ok("0"), ReasonNotGranted},
+		{"unknown word", strict, ok("Unknown"), ReasonNotGranted},
+		{"soft opt-in is the clinic's choice, not the patient's", strict, ok("Soft Opt-In"), ReasonNotGranted},
+		{"yes with trailing note", strict, ok("yes!"), ReasonNotGranted},
+		// scoped
+		{"en email only", strict, ok("yes - email only"), ReasonScoped},
+		{"en sms only", strict, ok("Yes (SMS only)"), ReasonScoped},
+		{"zh-Hant 僅簡訊", strict, ok("同意(僅簡訊)"), ReasonScoped},
+		{"zh-Hans 仅短信", strict, ok("同意-仅短信"), ReasonScoped},
+		{"configured scoped value", strict, ok("Marketing: Text"), ReasonScoped},
+		{"scoped value granted only when listed exactly", listScoped, Input{Value: "同意(僅簡訊)", Event: event}, ""},
+		// revoked
+		{"en revoked", strict, ok("revoked"), ReasonRevoked},
+		{"en revoked with date", strict, ok("Revoked 2024-06-01"), ReasonRevoked},
+		{"en withdrawn", strict, ok("Withdrawn"), ReasonRevoked},
+		{"zh-Hant 已撤回", strict, ok("已撤回"), ReasonRevoked},
+		{"zh-Hant ROC date", strict, ok("撤回 113/06/01"), ReasonRevoked},
+		{"zh-Hans 撤销", strict, ok("已撤销"), ReasonRevoked},
+		{"bracketed date", strict, ok("撤回(2024-06-01)"), ReasonRevoked},
+		// revoked, but the clinic lets a revocation start on its date
+		{"after the revocation date", earlierOK, Input{Value: "revoked 2024-06-01", Event: event}, ReasonRevoked},
+		{"before the revocation date", earlierOK, Input{Value: "revoked 2024-06-11", Event: event}, ""},
+		{"ROC before", earlierOK, Input{Value: "撤回 113/06/11", Event: event}, ""},
+		{"ROC compact before", earlierOK, Input{Value: "撤回1130611", Event: event}, ""},
+		{"on the revocation day itself", earlierOK, Input{Value: "撤回(2024-06-10)", Event: event}, ReasonRevoked},
+		{"ambiguous US date stays revoked", earlierOK, Input{Value: "Revoked 06/03/2024", Event: event}, ReasonRevoked},
+		{"impossible date stays revoked", earlierOK, Input{Value: "revoked 2024-02-31", Event: at("2024-01-01 10:00")}, ReasonRevoked},
+		{"undated stays revoked", earlierOK, Input{Value: "已撤回", Event: event}, ReasonRevoked},
+		// consent time
+		{"time missing", strict, Input{Value: "yes", Event: event}, ReasonTimeMissing},
+		{"time unreadable", strict, Input{Value: "yes", HasAt: true, AtErr: errors.New("x"), Event: event}, ReasonTimeInvalid},
+		{"consent after the visit", strict, Input{Value: "yes", At: later, HasAt: true, Event: event}, ReasonAfterEvent},
+		{"no timestamp rule: time not needed", earlierOK, Input{Value: "yes", Event: event}, ""},
 	}
 	for _, c := range cases {
 		if got := c.p.Decide(c.in); got != c.reason {
-			t.Errorf("%s: got %q, want %q", c.name, got, c.reason)
+			t.Errorf("%s (%q): got %q, want %q", c.name, c.in.Value, got, c.reason)
 		}
 	}
 }
 
-func TestEmptyPolicyDeniesEverything(t *testing.T) {
-	p := NewPolicy(nil, false)
-	for _, v := range []string{"yes", "1", "true", "同意"} {
-		if p.Decide(Input{Value: v}) == "" {
-			t.Errorf("%q granted by an empty policy", v)
+func TestScreenAgreesWithDecideOnValues(t *testing.T) {
+	p := NewPolicy(Options{Granted: []string{"yes"}})
+	for _, v := range []string{"", "yes", "no", "revoked", "yes - sms only", "maybe"} {
+		if got, want := p.Screen(v), p.Decide(Input{Value: v}); got != want {
+			t.Errorf("%q: Screen %q, Decide %q", v, got, want)
 		}
+	}
+}
+
+func TestNothingPassesWithoutGrantedValues(t *testing.T) {
+	p := NewPolicy(Options{})
+	for _, v := range []string{"yes", "1", "true", "同意", "Y"} {
+		if p.Decide(Input{Value: v}) == "" {
+			t.Errorf("%q granted by a policy that lists no granted values", v)
+		}
+	}
+}
+
+func TestRevocations(t *testing.T) {
+	r, err := ReadRevocations(strings.NewReader("# withdrawn at the front desk\nA0001\n\n  CHART-77  \n"), "rev.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Has("A0001") || !r.Has("x", "CHART-77") || r.Has("A0002", "") || r.Has("") {
+		t.Errorf("set: %v", r)
 	}
 }

@@ -46,6 +46,12 @@ const (
 	WBRAID
 	Consent
 	ConsentAt
+	ConsentGoogle
+	ConsentMeta
+	PatientKey
+	AdPersonalization
+	// Expect is the `hashgate check` fixture column, not a config key.
+	Expect
 	numColumns
 )
 
@@ -53,6 +59,7 @@ var columnKeys = [numColumns]string{
 	"order_id", "appointment_at", "appointment_date", "appointment_time", "status",
 	"email", "phone", "first_name", "last_name", "postal_code", "city", "state", "country",
 	"value", "currency", "gclid", "gbraid", "wbraid", "consent", "consent_at",
+	"consent_google", "consent_meta", "patient_key", "ad_personalization", "expect",
 }
 
 // Key returns the column's config key (e.g. "order_id").

@@ -8,14 +8,23 @@
 //
 // Row checks run in this order; the first that fails names the exclusion:
 //
-//	malformed_row, missing_order_id, consent_missing, consent_not_granted,
-//	invalid_time, consent_time_missing, consent_time_invalid,
-//	consent_after_event, status_not_converted, duplicate_order, no_identifier
+//	malformed_row, missing_order_id, consent_revoked_list,
+//	consent value (consent_missing, consent_revoked, consent_scoped,
+//	  consent_denied, consent_not_granted),
+//	invalid_time, consent time (consent_time_missing, consent_time_invalid,
+//	  consent_after_event, a dated consent_revoked),
+//	status_not_converted, duplicate_order, no_identifier
 //
-// Consent comes before status so that a fixture run by `hashgate check`
-// reports consent reasons for consent rows whatever their status.
-// duplicate_order is decided among rows that pass every other check: the
-// first usable row of an appointment is its conversion.
+// Consent is decided per destination, because a clinic may record Google
+// and Meta consent in separate columns. A row excluded for every
+// destination takes the reason of the first enabled one (Google, then Meta);
+// a row used for one destination but not another is counted under
+// Summary.Skipped for the other.
+//
+// Consent comes before status so that `hashgate check` reports consent
+// reasons for consent rows whatever their status. duplicate_order is decided
+// among rows that pass every other check: the first usable row of an
+// appointment is its conversion.
 package pipeline
 
 import (
@@ -64,6 +73,25 @@ type Options struct {
 	Input     io.Reader
 	InputName string
 	Sink      sink.Sink
+	// Revocations are the withdrawn order ids, patient keys and event ids
+	// (consent.revocations_file); nil when there is no file.
+	Revocations consent.Revocations
+	// Columns adds export columns beyond the config's, such as the `expect`
+	// column of a check fixture.
+	Columns map[export.Column][]string
+	// Observe, when set, is told the outcome of every row, for `hashgate
+	// check`. The row is valid only during the call.
+	Observe func(row export.Row, o Outcome)
+}
+
+// Outcome is what became of one row.
+type Outcome struct {
+	// Reason is the row's exclusion reason, "" when it was used.
+	Reason string
+	// Platforms lists the enabled platforms and, per platform, Skipped[i]:
+	// "" when a conversion was made for it, else why not.
+	Platforms []identifier.Platform
+	Skipped   []string
 }
 
 // Spec derives the export column mapping from the config.
@@ -91,7 +119,7 @@ func Spec(c *config.Config) export.Spec {
 	set(export.City, col.City)
 	set(export.State, col.State)
 	set(export.Country, col.Country)
-	if c.Conversion.Value == config.ValueActual {
+	if v := c.Conversion.Value; v == config.ValueActual || v == config.ValueBucket {
 		set(export.Value, col.Value)
 	}
 	set(export.Currency, col.Currency)
@@ -100,6 +128,10 @@ func Spec(c *config.Config) export.Spec {
 	set(export.WBRAID, col.WBRAID)
 	set(export.Consent, col.Consent)
 	set(export.ConsentAt, col.ConsentAt)
+	set(export.ConsentGoogle, col.ConsentGoogle)
+	set(export.ConsentMeta, col.ConsentMeta)
+	set(export.PatientKey, col.PatientKey)
+	set(export.AdPersonalization, col.AdPersonalization)
 	return s
 }
 
@@ -119,12 +151,15 @@ const googleMaxIdentifiers = 10
 // are counted, never returned.
 func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 	cfg := opt.Config
-	rd, err := export.NewReader(opt.Input, opt.InputName, Spec(cfg))
+	spec := Spec(cfg)
+	for c, names := range opt.Columns {
+		spec.Headers[c] = append(spec.Headers[c], names...)
+	}
+	rd, err := export.NewReader(opt.Input, opt.InputName, spec)
 	if err != nil {
 		return err
 	}
-	r := newRunner(cfg, opt.Key)
-	r.name = opt.InputName
+	r := newRunner(cfg, opt)
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -143,11 +178,19 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 		if err != nil {
 			return err
 		}
+		if opt.Observe != nil {
+			opt.Observe(row, Outcome{Reason: reason, Platforms: r.platforms, Skipped: r.skip})
+		}
 		if reason != "" {
 			sum.Excluded[reason]++
 			continue
 		}
 		sum.RowsUsed++
+		for i, p := range r.platforms {
+			if r.skip[i] != "" {
+				sum.Skip(p.String(), r.skip[i])
+			}
+		}
 		for _, c := range convs {
 			if err := opt.Sink.Write(c); err != nil {
 				return fmt.Errorf("write conversion from line %d: %w", c.Line, err)
@@ -159,39 +202,59 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 
 // runner holds one run's per-row state; everything is reused between rows.
 type runner struct {
-	cfg        *config.Config
-	name       string
-	platforms  []identifier.Platform
-	fields     map[identifier.Platform][]identifier.Field
-	googleAddr bool
-	policy     *consent.Policy
-	times      *eventtime.Parser
-	ids        *eventid.Deriver
-	seen       map[uint64]struct{}
-	opt        identifier.Options
-	convs      []conversion.Conversion
-	out        []*conversion.Conversion
-	vals       []string
-	results    []identifier.Result
-	eventName  string
-	currencies map[string]bool
+	cfg         *config.Config
+	name        string
+	platforms   []identifier.Platform
+	consentCols []export.Column
+	fields      map[identifier.Platform][]identifier.Field
+	googleAddr  bool
+	policy      *consent.Policy
+	adPolicy    *consent.Policy
+	revocations consent.Revocations
+	times       *eventtime.Parser
+	ids         *eventid.Deriver
+	seen        map[uint64]struct{}
+	opt         identifier.Options
+	convs       []conversion.Conversion
+	out         []*conversion.Conversion
+	skip        []string // per platform: why this row is not sent there
+	vals        []string
+	results     []identifier.Result
+	eventName   string
+	currencies  map[string]bool
 }
 
-func newRunner(cfg *config.Config, key string) *runner {
+func newRunner(cfg *config.Config, opt Options) *runner {
+	c := cfg.Consent
 	r := &runner{
-		cfg:        cfg,
-		platforms:  cfg.Enabled(),
-		fields:     map[identifier.Platform][]identifier.Field{},
-		policy:     consent.NewPolicy(cfg.Consent.Granted, cfg.Consent.RequireTimestamp),
-		times:      eventtime.NewParser(cfg.Input.TimeFormats, cfg.Location()),
-		ids:        eventid.NewDeriver(key),
-		seen:       map[uint64]struct{}{},
-		opt:        identifier.Options{Region: cfg.Region},
-		eventName:  cfg.Conversion.EventName,
-		currencies: map[string]bool{},
+		cfg:       cfg,
+		name:      opt.InputName,
+		platforms: cfg.Enabled(),
+		fields:    map[identifier.Platform][]identifier.Field{},
+		policy: consent.NewPolicy(consent.Options{
+			Granted: c.Granted, Denied: c.Denied, Revoked: c.Revoked, Scoped: c.Scoped,
+			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
+			Location: cfg.Location(),
+		}),
+		adPolicy:    consent.NewPolicy(consent.Options{Granted: c.Granted}),
+		revocations: opt.Revocations,
+		times:       eventtime.NewParser(cfg.Input.TimeFormats, cfg.Location()),
+		ids:         eventid.NewDeriver(opt.Key),
+		seen:        map[uint64]struct{}{},
+		opt:         identifier.Options{Region: cfg.Region},
+		eventName:   cfg.Conversion.EventName,
+		currencies:  map[string]bool{},
 	}
 	for _, p := range r.platforms {
 		r.fields[p] = cfg.IdentifierFields(p)
+		col := export.Consent
+		switch {
+		case p == identifier.Google && cfg.Input.Columns.ConsentGoogle != "":
+			col = export.ConsentGoogle
+		case p == identifier.Meta && cfg.Input.Columns.ConsentMeta != "":
+			col = export.ConsentMeta
+		}
+		r.consentCols = append(r.consentCols, col)
 	}
 	for _, f := range r.fields[identifier.Google] {
 		if isAddress(f) {
@@ -199,6 +262,7 @@ func newRunner(cfg *config.Config, key string) *runner {
 		}
 	}
 	r.convs = make([]conversion.Conversion, len(r.platforms))
+	r.skip = make([]string, len(r.platforms))
 	r.results = make([]identifier.Result, len(r.platforms))
 	return r
 }
@@ -207,7 +271,21 @@ func isAddress(f identifier.Field) bool {
 	return f == identifier.FirstName || f == identifier.LastName || f == identifier.PostalCode || f == identifier.Country
 }
 
+// decided returns the row's reason when every platform is excluded (the
+// first platform's reason), or "".
+func (r *runner) decided() string {
+	for _, s := range r.skip {
+		if s == "" {
+			return ""
+		}
+	}
+	return r.skip[0]
+}
+
 func (r *runner) process(row export.Row, sum *report.Summary) ([]*conversion.Conversion, string, error) {
+	for i := range r.skip {
+		r.skip[i] = ""
+	}
 	if row.Short() {
 		return nil, ReasonMalformedRow, nil
 	}
@@ -215,8 +293,14 @@ func (r *runner) process(row export.Row, sum *report.Summary) ([]*conversion.Con
 	if !ok {
 		return nil, ReasonMissingOrderID, nil
 	}
-	consentValue := row.Get(export.Consent)
-	if reason := r.policy.Decide(consent.Input{Value: consentValue}); reason == consent.ReasonMissing || reason == consent.ReasonNotGranted {
+	id, dup := r.ids.Derive(orderID)
+	if r.revocations != nil && r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) {
+		return nil, consent.ReasonListed, nil
+	}
+	for i := range r.platforms {
+		r.skip[i] = r.policy.Screen(row.Get(r.consentCols[i]))
+	}
+	if reason := r.decided(); reason != "" {
 		return nil, reason, nil
 	}
 	at, err := r.eventTime(row)
@@ -226,7 +310,7 @@ func (r *runner) process(row export.Row, sum *report.Summary) ([]*conversion.Con
 		}
 		return nil, ReasonInvalidTime, nil
 	}
-	in := consent.Input{Value: consentValue, Event: at}
+	in := consent.Input{Event: at}
 	if raw := row.Get(export.ConsentAt); raw != "" {
 		in.HasAt = true
 		in.At, in.AtErr = r.times.Parse(raw)
@@ -234,43 +318,52 @@ func (r *runner) process(row export.Row, sum *report.Summary) ([]*conversion.Con
 			return nil, "", r.noZone(row)
 		}
 	}
-	if reason := r.policy.Decide(in); reason != "" {
+	for i := range r.platforms {
+		if r.skip[i] == "" {
+			in.Value = row.Get(r.consentCols[i])
+			r.skip[i] = r.policy.Decide(in)
+		}
+	}
+	if reason := r.decided(); reason != "" {
 		return nil, reason, nil
 	}
 	if r.cfg.Input.Columns.Status != "" && !r.converted(row.Get(export.Status)) {
 		return nil, ReasonNotConverted, nil
 	}
-	id, dup := r.ids.Derive(orderID)
 	if _, seen := r.seen[dup]; seen {
 		return nil, ReasonDuplicate, nil
 	}
 
-	value, hasValue, currency := r.value(row, sum)
-	r.out = r.out[:0]
+	value, hasValue, cur := r.value(row, sum)
+	adPersonalization := r.cfg.Destinations.Google.AdPersonalization == "granted"
+	if r.cfg.Input.Columns.AdPersonalization != "" {
+		adPersonalization = r.adPolicy.Screen(row.Get(export.AdPersonalization)) == ""
+	}
 	for i, p := range r.platforms {
 		c := &r.convs[i]
 		*c = conversion.Conversion{
 			Platform: p, EventID: id, Line: row.Line, Time: at, Name: r.eventName,
-			Value: value, HasValue: hasValue, Currency: currency,
+			Value: value, HasValue: hasValue, Currency: cur,
 			Identifiers: c.Identifiers[:0],
 		}
 		if p == identifier.Google {
 			c.GCLID, c.GBRAID, c.WBRAID = row.Get(export.GCLID), row.Get(export.GBRAID), row.Get(export.WBRAID)
+			c.AdPersonalization = adPersonalization
 		}
 	}
 	r.identifiers(row, sum)
+	r.out = r.out[:0]
 	for i := range r.convs {
-		if usable(&r.convs[i]) {
+		switch {
+		case r.skip[i] != "":
+		case usable(&r.convs[i]):
 			r.out = append(r.out, &r.convs[i])
+		default:
+			r.skip[i] = ReasonNoIdentifier
 		}
 	}
 	if len(r.out) == 0 {
-		return nil, ReasonNoIdentifier, nil
-	}
-	for i := range r.convs {
-		if !usable(&r.convs[i]) {
-			sum.Skip(r.convs[i].Platform.String(), ReasonNoIdentifier)
-		}
+		return nil, r.decided(), nil
 	}
 	r.seen[dup] = struct{}{}
 	return r.out, "", nil
@@ -283,31 +376,22 @@ func usable(c *conversion.Conversion) bool {
 }
 
 // identifiers prepares every configured identifier of the row for every
-// platform, counting each value that is dropped.
+// platform still in play, counting each value that is dropped.
 func (r *runner) identifiers(row export.Row, sum *report.Summary) {
-	var addrOK, addrSeen bool = true, false
+	addrOK, addrSeen := true, false
 	for _, f := range identifier.Fields {
 		col, ok := fieldColumn[f]
-		if !ok {
+		if !ok || !r.wantedAnywhere(f) {
 			continue
 		}
 		r.vals = row.All(col, r.vals[:0])
-		wanted := false
-		for _, p := range r.platforms {
-			for _, g := range r.fields[p] {
-				wanted = wanted || g == f
-			}
-		}
-		if !wanted {
-			continue
-		}
-		if len(r.vals) == 0 && r.googleAddr && isAddress(f) && r.wants(identifier.Google, f) {
+		if len(r.vals) == 0 && r.googleAddr && isAddress(f) {
 			addrOK = false
 		}
 		for _, v := range r.vals {
 			identifier.PrepareEach(r.platforms, f, v, r.opt, r.results)
 			for i, p := range r.platforms {
-				if !r.wants(p, f) {
+				if r.skip[i] != "" || !r.wants(p, f) {
 					continue
 				}
 				res := r.results[i]
@@ -340,7 +424,7 @@ func (r *runner) identifiers(row export.Row, sum *report.Summary) {
 		// AddressInfo needs given name, family name, region and postal code
 		// together: send none of them rather than an invalid address.
 		for i, p := range r.platforms {
-			if p != identifier.Google {
+			if p != identifier.Google || r.skip[i] != "" {
 				continue
 			}
 			c := &r.convs[i]
@@ -366,6 +450,15 @@ func boolInt(b bool) int {
 func (r *runner) wants(p identifier.Platform, f identifier.Field) bool {
 	for _, g := range r.fields[p] {
 		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *runner) wantedAnywhere(f identifier.Field) bool {
+	for i, p := range r.platforms {
+		if r.skip[i] == "" && r.wants(p, f) {
 			return true
 		}
 	}
@@ -403,29 +496,52 @@ func (r *runner) converted(status string) bool {
 	return false
 }
 
+// value applies the value policy: the fee itself, its bucket, a fixed
+// amount, or nothing.
 func (r *runner) value(row export.Row, sum *report.Summary) (float64, bool, string) {
-	if r.cfg.Conversion.Value != config.ValueActual {
-		return 0, false, ""
-	}
-	raw := row.Get(export.Value)
-	if raw == "" {
-		sum.Notes[NoteValueMissing]++
-		return 0, false, ""
-	}
-	v, err := money.Parse(raw)
-	if err != nil {
-		sum.Notes[NoteValueUnparsed]++
+	conv := r.cfg.Conversion
+	if conv.Value == config.ValueNone {
 		return 0, false, ""
 	}
 	cur := strings.ToUpper(row.Get(export.Currency))
 	if cur == "" {
-		cur = strings.ToUpper(r.cfg.Conversion.Currency)
+		cur = strings.ToUpper(conv.Currency)
+	}
+	var v float64
+	if conv.Value == config.ValueFixed {
+		v = conv.FixedValue
+	} else {
+		raw := row.Get(export.Value)
+		if raw == "" {
+			sum.Notes[NoteValueMissing]++
+			return 0, false, ""
+		}
+		var err error
+		if v, err = money.Parse(raw); err != nil {
+			sum.Notes[NoteValueUnparsed]++
+			return 0, false, ""
+		}
+		if conv.Value == config.ValueBucket {
+			v = bucket(v, conv.ValueBuckets)
+		}
 	}
 	if !r.validCurrency(cur) {
 		sum.Notes[NoteCurrencyInvalid]++
 		return 0, false, ""
 	}
 	return v, true, cur
+}
+
+// bucket returns the highest edge not above v, or 0 below the first edge.
+func bucket(v float64, edges []float64) float64 {
+	out := 0.0
+	for _, e := range edges {
+		if v < e {
+			break
+		}
+		out = e
+	}
+	return out
 }
 
 // validCurrency checks an ISO 4217 code, remembering answers: an export
@@ -440,4 +556,15 @@ func (r *runner) validCurrency(code string) bool {
 		}
 	}
 	return ok
+}
+
+// Reasons lists every row exclusion and per-destination skip reason the
+// pipeline can report, for validating `hashgate check` expectations.
+func Reasons() []string {
+	return []string{
+		ReasonMalformedRow, ReasonMissingOrderID, consent.ReasonListed,
+		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
+		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
+		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier,
+	}
 }

@@ -63,7 +63,7 @@ func TestDuplicateOnlyAmongUsableRows(t *testing.T) {
 		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n" + // first usable: the conversion
 		"A1,2026-11-02 09:00,completed,b@example.com,,,,,,,yes,\n" // duplicate
 	sink, sum := run(t, baseConfig(), body)
-	if len(sink.got) != 2 || sum.Excluded[ReasonDuplicate] != 1 || sum.Excluded["consent_not_granted"] != 1 {
+	if len(sink.got) != 2 || sum.Excluded[ReasonDuplicate] != 1 || sum.Excluded["consent_denied"] != 1 {
 		t.Fatalf("got %d conversions, excluded %v", len(sink.got), sum.Excluded)
 	}
 	if sink.got[0].Line != 3 {

@@ -26,6 +26,10 @@ type Layout struct {
 	Fields map[identifier.Platform][]identifier.Field
 	// BRAIDs adds gbraid and wbraid columns.
 	BRAIDs bool
+	// GoogleConsent adds ad_personalization: the adPersonalization consent
+	// Google rows carry ("granted"/"denied"). adUserData is granted on every
+	// row by construction: only rows that passed the consent gate are here.
+	GoogleConsent bool
 }
 
 type column struct {
@@ -39,16 +43,20 @@ type Writer struct {
 	w      *csv.Writer
 	idCols []column
 	braids bool
+	google bool
 	rec    []string
 	cells  [][]byte
 }
 
 // New writes the header and returns the sink.
 func New(w io.Writer, l Layout) (*Writer, error) {
-	rw := &Writer{w: csv.NewWriter(w), braids: l.BRAIDs}
+	rw := &Writer{w: csv.NewWriter(w), braids: l.BRAIDs, google: l.GoogleConsent}
 	header := []string{"destination", "event_id", "event_time", "event_name", "value", "currency", "gclid"}
 	if l.BRAIDs {
 		header = append(header, "gbraid", "wbraid")
+	}
+	if l.GoogleConsent {
+		header = append(header, "ad_personalization")
 	}
 	for _, f := range identifier.Fields {
 		for _, hashed := range []bool{false, true} {
@@ -92,6 +100,16 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 	r = append(r, c.Platform.String(), string(c.EventID), c.Time.Format(time.RFC3339), c.Name, value, currency, c.GCLID)
 	if rw.braids {
 		r = append(r, c.GBRAID, c.WBRAID)
+	}
+	if rw.google {
+		switch {
+		case c.Platform != identifier.Google:
+			r = append(r, "")
+		case c.AdPersonalization:
+			r = append(r, "granted")
+		default:
+			r = append(r, "denied")
+		}
 	}
 	for i := range rw.cells {
 		rw.cells[i] = rw.cells[i][:0]

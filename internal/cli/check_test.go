@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheckPassingFixtures(t *testing.T) {
+	r := runCLI(t, nil, "", "check", "--config", "../../configs/example.yaml", root+"/consent/example.csv")
+	if r.code != ExitOK || r.stdout != "" {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "24 rows, 24 matched, 0 mismatched") {
+		t.Errorf("summary: %s", r.stderr)
+	}
+	r = runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", root+"/consent/split.csv")
+	if r.code != ExitOK {
+		t.Fatalf("per-destination fixture: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestCheckCatchesALoosenedGate is the point of check: a config change that
+// lets more rows through fails, naming the line.
+func TestCheckCatchesALoosenedGate(t *testing.T) {
+	base := mustRead(t, "../../configs/example.yaml")
+	loose := mustReplace(t, base, `granted: ["yes", "y", "true", "1"]`, `granted: ["yes", "y", "true", "1", "yes - sms only"]`)
+	if loose == base {
+		t.Fatal("example config changed shape; update this test")
+	}
+	p := filepath.Join(t.TempDir(), "loose.yaml")
+	os.WriteFile(p, []byte(loose), 0o600)
+	r := runCLI(t, nil, "", "check", "--config", p, root+"/consent/example.csv")
+	if r.code != ExitMismatch {
+		t.Fatalf("exit %d, want 5\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	want := root + "/consent/example.csv:9: expected google:exclude:consent_scoped;meta:exclude:consent_scoped, got google:include;meta:include\n"
+	if r.stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
+	}
+}
+
+func TestCheckWrongExpectationAndBadCells(t *testing.T) {
+	dir := t.TempDir()
+	body := mustRead(t, root+"/consent/split.csv")
+	body = mustReplace(t, body, "S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:exclude:consent_denied",
+		"S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:include")
+	body = mustReplace(t, body, "S6,2026-11-02 09:30,completed,s6@example.com,yes,yes,meta:include",
+		"S6,2026-11-02 09:30,completed,s6@example.com,yes,yes,zqcanary-expect@example.com")
+	body += "S7,2026-11-02 09:30,completed,s7@example.com,yes,yes,exclude:zq_made_up_reason\n"
+	p := filepath.Join(dir, "split.csv")
+	os.WriteFile(p, []byte(body), 0o600)
+	r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", p)
+	if r.code != ExitMismatch {
+		t.Fatalf("exit %d, want 5", r.code)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want 3 mismatches, got:\n%s", r.stdout)
+	}
+	if lines[0] != p+":3: expected google:include;meta:include, got google:include;meta:exclude:consent_denied" {
+		t.Errorf("line 1: %s", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], p+":7: expect cell is not") || !strings.HasPrefix(lines[2], p+":8: expect cell is not") {
+		t.Errorf("bad cells: %q", lines[1:])
+	}
+	for _, canary := range []string{"zqcanary", "zq_made_up", "s2@example", "s6@example"} {
+		if strings.Contains(r.stdout+r.stderr, canary) {
+			t.Errorf("output echoes a cell value (%s):\n%s%s", canary, r.stdout, r.stderr)
+		}
+	}
+}
+
+func TestCheckNeverPrintsPersonalData(t *testing.T) {
+	// The canary export with an expect column in which every expectation is wrong.
+	body := mustRead(t, root+"/canary/export.csv")
+	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] += ",expect"
+		} else {
+			lines[i] += ",exclude:duplicate_order"
+		}
+	}
+	p := filepath.Join(t.TempDir(), "canary.csv")
+	os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+	r := runCLI(t, secretEnv, "", "check", "--config", root+"/canary/config.yaml", p)
+	if r.code != ExitMismatch || !strings.Contains(r.stdout, "expected") {
+		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	cs := canaries(t)
+	assertNoCanary(t, "stdout", r.stdout, cs)
+	assertNoCanary(t, "stderr", r.stderr, cs)
+}
+
+func TestPHIGuardStopsTheRunBeforeAnyOutput(t *testing.T) {
+	base := mustRead(t, "../../configs/example.yaml")
+	dir := t.TempDir()
+	for _, c := range []struct{ name, body, want string }{
+		{"english", mustReplace(t, base, "event_name: Purchase", "event_name: Implant_Completed"), `"implant"`},
+		{"traditional chinese", mustReplace(t, base, "event_name: Purchase", "event_name: 植牙完成"), `"植牙"`},
+		{"simplified chinese", mustReplace(t, base, "event_name: Purchase", "event_name: 隆胸套餐"), `"隆胸"`},
+		{"full width", mustReplace(t, base, "event_name: Purchase", "event_name: ＢＯＴＯＸ"), `"botox"`},
+		{"clinic's own term", mustReplace(t, mustReplace(t, base, "event_name: Purchase", "event_name: GlowPackage"), "deny_terms: []", "deny_terms: [glowpackage]"), `"glowpackage"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, "c.yaml")
+			os.WriteFile(p, []byte(c.body), 0o600)
+			out := filepath.Join(dir, "review.csv")
+			r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", p, "--out", out, root+"/example/appointments.csv")
+			if r.code != ExitUsage || !strings.Contains(r.stderr, "conversion.event_name: contains the health term "+c.want) {
+				t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a refused run wrote the review file")
+			}
+		})
+	}
+	t.Run("allow-listed term passes", func(t *testing.T) {
+		p := filepath.Join(dir, "c.yaml")
+		os.WriteFile(p, []byte(mustReplace(t, mustReplace(t, base, "event_name: Purchase", "event_name: Crown Visit"), "allow_terms: []", "allow_terms: [crown]")), 0o600)
+		if r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", p, root+"/example/appointments.csv"); r.code != 0 {
+			t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("file name", func(t *testing.T) {
+		out := filepath.Join(dir, "ivf-patients.csv")
+		r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", "--out", out, root+"/example/appointments.csv")
+		if r.code != ExitUsage || !strings.Contains(r.stderr, `--out: contains the health term "ivf"`) {
+			t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Error("file written")
+		}
+	})
+}
+
+func TestValuePolicies(t *testing.T) {
+	base := mustRead(t, "../../configs/example.yaml")
+	dir := t.TempDir()
+	for _, c := range []struct{ name, policy, want string }{
+		{"actual", "value: actual", ",Purchase,1500,TWD,"},
+		{"bucket", "value: bucket\n  value_buckets: [1000, 5000, 20000]", ",Purchase,1000,TWD,"},
+		{"fixed", "value: fixed\n  fixed_value: 100", ",Purchase,100,TWD,"},
+		{"none", "value: none", ",Purchase,,,"},
+		{"bucket below the first edge", "value: bucket\n  value_buckets: [2000, 5000]", ",Purchase,0,TWD,"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := mustReplace(t, base, "value: fixed\n  fixed_value: 1000\n  value_buckets: []", c.policy)
+			if body == base {
+				t.Fatal("example config changed shape; update this test")
+			}
+			p := filepath.Join(dir, c.name+".yaml")
+			os.WriteFile(p, []byte(body), 0o600)
+			r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", p, root+"/example/appointments.csv")
+			rows := strings.SplitN(r.stdout, "\n", 3)
+			if r.code != 0 || len(rows) < 2 {
+				t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+			}
+			if first := rows[1]; !strings.Contains(first, c.want) { // the A0001 google row, fee NT$1,500
+				t.Fatalf("first row %q, want %q", first, c.want)
+			}
+		})
+	}
+}
+
+func TestRevocationsFile(t *testing.T) {
+	dir := t.TempDir()
+	rev := filepath.Join(dir, "revocations.txt")
+	os.WriteFile(rev, []byte("# withdrawn\nA0001\n"), 0o600)
+	p := filepath.Join(dir, "c.yaml")
+	os.WriteFile(p, []byte(mustReplace(t, mustRead(t, "../../configs/example.yaml"), `revocations_file: ""`, "revocations_file: "+rev)), 0o600)
+	r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", p, root+"/example/appointments.csv")
+	if r.code != 0 || !strings.Contains(r.stderr, "consent_revoked_list 2") {
+		t.Fatalf("exit %d: both A0001 rows must be excluded as revoked:\n%s", r.code, r.stderr)
+	}
+	os.WriteFile(p, []byte(mustReplace(t, mustRead(t, "../../configs/example.yaml"), `revocations_file: ""`, "revocations_file: "+filepath.Join(dir, "missing.txt"))), 0o600)
+	r = runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", p, root+"/example/appointments.csv")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "consent.revocations_file:") {
+		t.Fatalf("missing revocations file: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// mustReplace replaces the first old in s and fails the test when old is not
+// there: a fixture edited out from under a test must not turn it into a no-op.
+func mustReplace(t *testing.T, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("text to replace not found: %q", old)
+	}
+	return strings.Replace(s, old, new, 1)
+}

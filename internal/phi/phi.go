@@ -1,0 +1,140 @@
+// Package phi keeps health-revealing words out of everything hashgate sends
+// or writes besides hashes: event names, conversion names, custom data keys
+// and values, file names.
+//
+// Meta flags health-suggestive custom conversions and restricts health
+// advertisers; Google treats health as a sensitive category; Taiwan's PDPA,
+// China's PIPL, HIPAA and GDPR all treat this data as sensitive. A name like
+// "Implant_Completed" tells a platform what was done to whom, so a hit stops
+// the run before anything is written or sent.
+//
+// Matching folds case and width (NFKC), so "IMPLANT", "Ｉｍｐｌａｎｔ" and
+// "implant" are one term. Latin-script terms match whole words ("hiv" does
+// not match "archive"); CJK terms match anywhere, since those scripts do not
+// separate words.
+package phi
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// builtin lists procedures, conditions, specialties and drugs in English,
+// 繁體中文 and 简体中文. It errs on the side of refusing: a refused run costs a
+// config change (privacy.allow_terms); a leak cannot be taken back.
+var builtin = []string{
+	// English: procedures and specialties
+	"implant", "implants", "orthodontic", "orthodontics", "braces", "invisalign", "root canal", "extraction",
+	"crown", "veneer", "veneers", "whitening", "periodontal", "denture", "dentures", "wisdom tooth",
+	"ivf", "in vitro", "fertility", "infertility", "egg freezing", "surrogacy", "embryo", "obstetric", "gynecology", "gynaecology",
+	"botox", "filler", "fillers", "hyaluronic", "liposuction", "rhinoplasty", "facelift", "blepharoplasty",
+	"breast augmentation", "plastic surgery", "cosmetic surgery", "laser hair removal", "lasik",
+	"abortion", "vasectomy", "circumcision", "erectile", "urology", "andrology", "hair transplant",
+	"dermatology", "oncology", "chemotherapy", "dialysis", "psychiatry", "psychiatric", "psychotherapy", "rehab", "rehabilitation",
+	// English: conditions and drugs
+	"hiv", "aids", "std", "sti", "herpes", "syphilis", "hepatitis", "cancer", "tumor", "tumour", "diabetes", "obesity",
+	"depression", "anxiety", "adhd", "autism", "addiction", "pregnancy", "pregnant", "prep", "viagra", "cialis",
+	"ozempic", "wegovy", "semaglutide", "methadone", "antidepressant", "diagnosis", "treatment", "surgery",
+	// 繁體中文
+	"植牙", "人工植牙", "矯正", "牙齒矯正", "隱適美", "根管", "拔牙", "智齒", "假牙", "牙周", "美白", "贋復",
+	"玻尿酸", "肉毒", "抽脂", "隆鼻", "隆乳", "雙眼皮", "拉皮", "醫美", "整形", "雷射", "微整",
+	"試管", "試管嬰兒", "人工受孕", "凍卵", "不孕", "婦產", "婦科", "產檢", "懷孕", "墮胎", "人工流產",
+	"男科", "泌尿", "陽痿", "性病", "愛滋", "梅毒", "皰疹", "肝炎", "癌", "腫瘤", "化療", "洗腎", "糖尿病",
+	"精神科", "憂鬱", "焦慮", "身心科", "戒癮", "減重", "減肥", "植髮",
+	// 简体中文
+	"种植牙", "种牙", "矫正", "牙齿矫正", "隐适美", "拔牙", "智齿", "假牙", "牙周", "美白",
+	"玻尿酸", "肉毒", "抽脂", "隆鼻", "隆胸", "双眼皮", "医美", "整形", "激光", "微整",
+	"试管", "试管婴儿", "人工授精", "冻卵", "不孕", "不育", "妇产", "妇科", "产检", "怀孕", "堕胎", "人流",
+	"男科", "泌尿", "阳痿", "性病", "艾滋", "梅毒", "疱疹", "肝炎", "肿瘤", "化疗", "透析", "糖尿病",
+	"精神科", "抑郁", "焦虑", "戒毒", "减重", "减肥", "植发",
+}
+
+// Guard checks strings against the built-in terms plus a clinic's own.
+type Guard struct {
+	terms []string // folded
+	allow map[string]bool
+}
+
+// New returns a guard with the built-in list, the clinic's deny terms, and
+// the exact terms it allows (privacy.allow_terms). An allowed term is
+// skipped wherever it appears; other terms in the same text still match.
+func New(deny, allow []string) *Guard {
+	g := &Guard{allow: map[string]bool{}}
+	for _, a := range allow {
+		if k := fold(a); k != "" {
+			g.allow[k] = true
+		}
+	}
+	for _, t := range append(append([]string(nil), builtin...), deny...) {
+		if k := fold(t); k != "" && !g.allow[k] && !slices.Contains(g.terms, k) {
+			g.terms = append(g.terms, k)
+		}
+	}
+	return g
+}
+
+// Hit is a health term found in a checked string.
+type Hit struct {
+	Key  string // the config key or flag the text came from
+	Term string // the (folded) term that matched
+}
+
+func (h *Hit) Error() string {
+	return fmt.Sprintf("%s: contains the health term %q, which must not leave as a name, custom field or file name "+
+		"(choose a neutral name such as Purchase; if the term is not health-related here, add it to privacy.allow_terms)", h.Key, h.Term)
+}
+
+// Check returns a *Hit when text contains a health term; key names where
+// the text came from (e.g. "conversion.event_name").
+func (g *Guard) Check(key, text string) error {
+	if t, ok := g.Find(text); ok {
+		return &Hit{Key: key, Term: t}
+	}
+	return nil
+}
+
+// Find returns the first term found in text.
+func (g *Guard) Find(text string) (string, bool) {
+	s := fold(text)
+	for _, t := range g.terms {
+		if contains(s, t) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// contains matches Latin-script terms as whole words and others anywhere.
+func contains(s, term string) bool {
+	r, _ := utf8.DecodeRuneInString(term)
+	if r >= 0x2E80 { // CJK and beyond: no word boundaries to rely on
+		return strings.Contains(s, term)
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], term)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(term)
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (start == 0 || !isWordRune(before)) && (end == len(s) || !isWordRune(after)) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// isWordRune: letters and digits join words; "_", "-" and spaces separate
+// them, so "Implant_Completed" and "botox-2024" are caught.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func fold(s string) string {
+	return strings.TrimSpace(cases.Fold().String(norm.NFKC.String(s)))
+}
