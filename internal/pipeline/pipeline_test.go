@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/report"
 )
@@ -163,5 +165,26 @@ func TestCancelledContextStops(t *testing.T) {
 	err := Run(ctx, Options{Config: cfg, Key: "k", Input: strings.NewReader(header + "A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n"), InputName: "t", Sink: &capture{}}, report.New("t"))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestRevocationsMatchOrderPatientOrEventID(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "last" // any column serves as the patient key here
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,,,CHART-1,,,yes,\n" +
+		"A2,2026-11-02 09:00,completed,b@example.com,,,,CHART-2,,,yes,\n" +
+		"A3,2026-11-02 09:00,completed,c@example.com,,,,CHART-3,,,yes,\n" +
+		"A4,2026-11-02 09:00,completed,d@example.com,,,,CHART-4,,,yes,\n"
+	a3, _ := eventid.NewDeriver("k").Derive("A3")
+	rev := consent.Revocations{"A1": true, "CHART-2": true, string(a3): true}
+	sink, sum := &capture{}, report.New("t")
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + body), InputName: "t", Sink: sink, Revocations: rev}, sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Excluded[consent.ReasonListed] != 3 || sum.RowsUsed != 1 || sink.got[0].Line != 5 {
+		t.Fatalf("excluded %v, used %d", sum.Excluded, sum.RowsUsed)
 	}
 }
