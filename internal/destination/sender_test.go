@@ -1,0 +1,232 @@
+package destination
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// scripted is a Client whose answers a test decides per call.
+type scripted struct {
+	mu       sync.Mutex
+	max      int
+	calls    int
+	sizes    []int
+	accepted map[eventid.ID]int
+	answer   func(call int, batch []*conversion.Conversion) (Receipt, error)
+	tooOld   time.Duration
+}
+
+func (c *scripted) Platform() identifier.Platform { return identifier.Meta }
+func (c *scripted) MaxBatch() int                 { return c.max }
+func (c *scripted) Preflight(cv *conversion.Conversion, now time.Time) string {
+	if c.tooOld > 0 && now.Sub(cv.Time) > c.tooOld {
+		return "event_too_old"
+	}
+	return ""
+}
+func (c *scripted) Send(_ context.Context, batch []*conversion.Conversion) (Receipt, error) {
+	c.mu.Lock()
+	c.calls++
+	call := c.calls
+	c.sizes = append(c.sizes, len(batch))
+	c.mu.Unlock()
+	rec, err := c.answer(call, batch)
+	if err == nil {
+		c.mu.Lock()
+		for _, cv := range batch {
+			c.accepted[cv.EventID]++
+		}
+		c.mu.Unlock()
+	}
+	return rec, err
+}
+
+func ok(_ int, b []*conversion.Conversion) (Receipt, error) {
+	return Receipt{RequestID: "r", Accepted: len(b)}, nil
+}
+
+var now = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+func convs(n int) []*conversion.Conversion {
+	out := make([]*conversion.Conversion, n)
+	for i := range out {
+		out[i] = &conversion.Conversion{Platform: identifier.Meta, EventID: eventid.ID(fmt.Sprintf("e%05d", i)), Time: now.Add(-time.Hour), Line: i + 2}
+	}
+	return out
+}
+
+type sleeps struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.d = append(s.d, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+func run(t *testing.T, ctx context.Context, c *scripted, o Options, in []*conversion.Conversion) (Result, *sleeps) {
+	t.Helper()
+	if c.accepted == nil {
+		c.accepted = map[eventid.ID]int{}
+	}
+	sl := &sleeps{}
+	o.Sleep, o.Now = sl.sleep, func() time.Time { return now }
+	s := NewSender(ctx, c, o)
+	for _, cv := range in {
+		if err := s.Write(cv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = s.Close()
+	r := s.Result()
+	if got := r.Accepted + r.RejectedTotal() + r.QuarantinedTotal() + r.Unsent; got != r.Given || r.Given != len(in) {
+		t.Fatalf("accounting: given %d (wrote %d) != accepted %d + rejected %d + quarantined %d + unsent %d",
+			r.Given, len(in), r.Accepted, r.RejectedTotal(), r.QuarantinedTotal(), r.Unsent)
+	}
+	for id, n := range c.accepted {
+		if n > 1 {
+			t.Errorf("event %s accepted %d times", id, n)
+		}
+	}
+	return r, sl
+}
+
+func TestBatchesAtTheLimit(t *testing.T) {
+	c := &scripted{max: 2000, answer: ok}
+	r, _ := run(t, context.Background(), c, Options{Concurrency: 3}, convs(5000))
+	if c.calls != 3 || r.Accepted != 5000 || len(c.accepted) != 5000 {
+		t.Fatalf("calls %d sizes %v accepted %d", c.calls, c.sizes, r.Accepted)
+	}
+}
+
+func TestRetriesHonourRetryAfter(t *testing.T) {
+	c := &scripted{max: 10, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+		switch call {
+		case 1, 2, 3:
+			return Receipt{}, &Error{Kind: Retryable, Status: 503}
+		case 4:
+			return Receipt{}, &Error{Kind: Retryable, Status: 429, RetryAfter: 7 * time.Second}
+		}
+		return ok(call, b)
+	}}
+	r, sl := run(t, context.Background(), c, Options{BaseDelay: 100 * time.Millisecond}, convs(10))
+	if r.Accepted != 10 || r.Retries != 4 || len(sl.d) != 4 {
+		t.Fatalf("accepted %d retries %d sleeps %v", r.Accepted, r.Retries, sl.d)
+	}
+	if sl.d[3] < 7*time.Second {
+		t.Errorf("Retry-After 7s not honoured: slept %v", sl.d[3])
+	}
+	for i, d := range sl.d[:3] {
+		if max := 100 * time.Millisecond << i; d > max || d < max/2 {
+			t.Errorf("backoff %d = %v, want in [%v, %v]", i, d, max/2, max)
+		}
+	}
+}
+
+func TestPoisonedEventIsQuarantinedNotFatal(t *testing.T) {
+	in := convs(1000)
+	poison := in[617].EventID
+	c := &scripted{max: 1000, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+		for _, cv := range b {
+			if cv.EventID == poison {
+				return Receipt{}, &Error{Kind: Invalid, Status: 400, Code: "100"}
+			}
+		}
+		return ok(call, b)
+	}}
+	r, _ := run(t, context.Background(), c, Options{}, in)
+	if r.Accepted != 999 || r.Quarantined[ReasonRejected] != 1 || c.accepted[poison] != 0 {
+		t.Fatalf("result %+v", r)
+	}
+	if c.calls > 1+2*10 {
+		t.Errorf("%d requests to isolate one event in 1000", c.calls)
+	}
+}
+
+func TestSplitBudgetBoundsTheRequests(t *testing.T) {
+	c := &scripted{max: 1000, answer: func(int, []*conversion.Conversion) (Receipt, error) {
+		return Receipt{}, &Error{Kind: Invalid, Status: 400}
+	}}
+	r, _ := run(t, context.Background(), c, Options{MaxSplits: 8}, convs(1000))
+	if c.calls > 1+8 || r.Accepted != 0 || r.QuarantinedTotal() != 1000 {
+		t.Fatalf("calls %d result %+v", c.calls, r)
+	}
+}
+
+func TestFatalStopsEverySend(t *testing.T) {
+	c := &scripted{max: 10, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+		if call == 2 {
+			return Receipt{}, &Error{Kind: Fatal, Status: 401, Code: "190"}
+		}
+		return ok(call, b)
+	}}
+	r, _ := run(t, context.Background(), c, Options{}, convs(50))
+	if r.Fatal == nil || r.Accepted != 10 || c.calls != 2 || r.Unsent != 30 || r.Rejected[ReasonFatal] != 10 {
+		t.Fatalf("calls %d result %+v", c.calls, r)
+	}
+}
+
+func TestRetriesExhausted(t *testing.T) {
+	c := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) {
+		return Receipt{}, &Error{Kind: Retryable, Status: 503}
+	}}
+	r, _ := run(t, context.Background(), c, Options{MaxAttempts: 3}, convs(10))
+	if c.calls != 3 || r.Rejected[ReasonRetriesExhausted] != 10 {
+		t.Fatalf("calls %d result %+v", c.calls, r)
+	}
+}
+
+func TestCountMismatchIsNotAcceptance(t *testing.T) {
+	c := &scripted{max: 10, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) {
+		return Receipt{Accepted: len(b) - 1}, nil
+	}}
+	r, _ := run(t, context.Background(), c, Options{}, convs(10))
+	if r.Accepted != 0 || r.Rejected[ReasonCountMismatch] != 10 {
+		t.Fatalf("result %+v", r)
+	}
+}
+
+func TestPreflightQuarantines(t *testing.T) {
+	in := convs(5)
+	in[2].Time = now.Add(-100 * 24 * time.Hour)
+	c := &scripted{max: 10, answer: ok, tooOld: 62 * 24 * time.Hour}
+	r, _ := run(t, context.Background(), c, Options{}, in)
+	if r.Accepted != 4 || r.Quarantined["event_too_old"] != 1 {
+		t.Fatalf("result %+v", r)
+	}
+}
+
+func TestStopSendsNothingNew(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &scripted{max: 10}
+	c.answer = func(call int, b []*conversion.Conversion) (Receipt, error) {
+		if call == 2 {
+			cancel() // SIGINT while the second request is in flight: it still finishes
+		}
+		return ok(call, b)
+	}
+	r, _ := run(t, ctx, c, Options{}, convs(100))
+	if c.calls != 2 || r.Accepted != 20 || r.Unsent != 80 {
+		t.Fatalf("calls %d result %+v", c.calls, r)
+	}
+}
+
+func TestNetworkErrorsAreRetryable(t *testing.T) {
+	if classify(context.DeadlineExceeded).Kind != Retryable {
+		t.Error("deadline exceeded not retryable")
+	}
+	if classify(errors.New("mystery")).Kind != Fatal {
+		t.Error("an unknown failure must not be retried blindly")
+	}
+}
