@@ -30,7 +30,7 @@ type Options struct {
 	BatchSize         int           // events per request [Client.MaxBatch()]
 	Concurrency       int           // requests in flight [1]
 	RequestsPerMinute int           // client-side rate limit, retries included [unlimited]
-	MaxAttempts       int           // tries per request [6]
+	MaxAttempts       int           // tries per request [10]
 	BaseDelay         time.Duration // first backoff [1s]
 	MaxDelay          time.Duration // backoff cap [2m]
 	MaxSplits         int           // extra requests to isolate bad events, per batch [64]
@@ -107,7 +107,7 @@ func NewSender(ctx context.Context, c Client, o Options) *Sender {
 	}
 	o.Concurrency = max(o.Concurrency, 1)
 	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 6
+		o.MaxAttempts = 10
 	}
 	if o.BaseDelay <= 0 {
 		o.BaseDelay = time.Second

@@ -1,0 +1,235 @@
+package meta
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+const token = "EAAB-fake-token-zq9"
+
+var now = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+func fake(t *testing.T, fault func(n int, w http.ResponseWriter, r *http.Request) bool) (*destinationtest.Graph, *Client) {
+	t.Helper()
+	g := &destinationtest.Graph{Token: token, AppSecret: "app-secret", APIVersion: "v25.0", DatasetID: "123456", Now: func() time.Time { return now }, Fault: fault}
+	srv := g.Start(t)
+	c, err := New(Config{GraphURL: srv.URL, APIVersion: "v25.0", DatasetID: "123456", AccessToken: token, AppSecret: "app-secret", Timeout: 2 * time.Second}, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, c
+}
+
+func convs(t *testing.T, n int) []*conversion.Conversion {
+	t.Helper()
+	out := make([]*conversion.Conversion, n)
+	d := eventid.NewDeriver("k")
+	for i := range out {
+		id, _ := d.Derive(fmt.Sprint("A", i))
+		em, err := identifier.Prepare(identifier.Meta, identifier.Email, fmt.Sprintf("p%d@example.com", i), identifier.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ph, _ := identifier.Prepare(identifier.Meta, identifier.Phone, "0912-345-678", identifier.Options{Region: "TW"})
+		fn, _ := identifier.Prepare(identifier.Meta, identifier.FirstName, "Ann", identifier.Options{})
+		out[i] = &conversion.Conversion{Platform: identifier.Meta, EventID: id, Line: i + 2, Time: now.Add(-48 * time.Hour),
+			Name: "Purchase", Value: 1000, HasValue: true, Currency: "TWD", Identifiers: []identifier.Sent{em, ph, fn}}
+	}
+	return out
+}
+
+func send(t *testing.T, c *Client, in []*conversion.Conversion) destination.Result {
+	t.Helper()
+	s := destination.NewSender(context.Background(), c, destination.Options{
+		Now: func() time.Time { return now }, Sleep: func(context.Context, time.Duration) error { return nil },
+	})
+	for _, cv := range in {
+		s.Write(cv)
+	}
+	s.Close()
+	return s.Result()
+}
+
+func TestEventShape(t *testing.T) {
+	g, c := fake(t, nil)
+	in := convs(t, 1)
+	rec, err := c.Send(context.Background(), in)
+	if err != nil || rec.Accepted != 1 || rec.RequestID == "" {
+		t.Fatalf("%+v %v", rec, err)
+	}
+	ev := g.Event(string(in[0].EventID))
+	ud := ev["user_data"].(map[string]any)
+	if _, isArr := ud["em"].([]any); !isArr {
+		t.Error("em must be an array")
+	}
+	if _, isStr := ud["fn"].(string); !isStr {
+		t.Error("fn must be a string")
+	}
+	if ev["action_source"] != "physical_store" || fmt.Sprint(ev["event_time"]) != fmt.Sprint(in[0].Time.Unix()) {
+		t.Errorf("event %v", ev)
+	}
+	if cd := ev["custom_data"].(map[string]any); cd["currency"] != "TWD" {
+		t.Errorf("custom_data %v", cd)
+	}
+	if dpo, ok := ev["data_processing_options"].([]any); !ok || len(dpo) != 0 {
+		t.Errorf("LDU off must be sent as []: %v", ev["data_processing_options"])
+	}
+}
+
+func TestLimitedDataUse(t *testing.T) {
+	g, c := fake(t, nil)
+	c.cfg.LimitedDataUse, c.cfg.LDUCountry, c.cfg.LDUState = true, 1, 1000
+	in := convs(t, 1)
+	if _, err := c.Send(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	ev := g.Event(string(in[0].EventID))
+	if fmt.Sprint(ev["data_processing_options"]) != "[LDU]" || fmt.Sprint(ev["data_processing_options_state"]) != "1000" {
+		t.Errorf("LDU not sent: %v", ev)
+	}
+}
+
+func TestStormsAreSurvivedExactlyOnce(t *testing.T) {
+	g, c := fake(t, func(n int, w http.ResponseWriter, _ *http.Request) bool {
+		switch {
+		case n <= 3:
+			destinationtest.Throttle(w, []int{4, 17, 613}[n-1])
+		case n == 4:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case n == 5:
+			destinationtest.Reset(w)
+		case n == 6:
+			destinationtest.GraphErr(w, 500, 2, 0, "OAuthException", "An unexpected error has occurred. Please retry your request later.")
+		case n == 8:
+			destinationtest.Throttle(w, 17)
+		default:
+			return false
+		}
+		return true
+	})
+	in := convs(t, 2500)
+	r := send(t, c, in)
+	if r.Accepted != 2500 || r.Fatal != nil {
+		t.Fatalf("result %+v", r)
+	}
+	acc := g.Accepted()
+	if len(acc) != 2500 {
+		t.Fatalf("%d distinct events accepted, want 2500", len(acc))
+	}
+	for id, n := range acc {
+		if n != 1 {
+			t.Fatalf("event %s accepted %d times", id, n)
+		}
+	}
+	if b := g.AcceptedBatches(); len(b) != 3 || b[0] != 1000 || b[2] != 500 {
+		t.Errorf("accepted batches %v, want [1000 1000 500]", b)
+	}
+}
+
+func TestStaleEventIsIsolatedNotFatal(t *testing.T) {
+	g, c := fake(t, nil)
+	g.MaxAge = 30 * 24 * time.Hour // Meta's window is narrower than the client thinks
+	in := convs(t, 500)
+	in[123].Time = now.Add(-40 * 24 * time.Hour)
+	r := send(t, c, in)
+	if r.Accepted != 499 || r.Quarantined[destination.ReasonRejected] != 1 || g.Accepted()[string(in[123].EventID)] != 0 {
+		t.Fatalf("result %+v", r)
+	}
+}
+
+func TestPreflight(t *testing.T) {
+	_, c := fake(t, nil)
+	cv := convs(t, 1)[0]
+	for _, tc := range []struct {
+		at     time.Time
+		ids    bool
+		reason string
+	}{
+		{now.Add(-63 * 24 * time.Hour), true, ReasonTooOld},
+		{now.Add(-61 * 24 * time.Hour), true, ""},
+		{now.Add(time.Hour), true, ReasonInFuture},
+		{now, false, ReasonNoIdentifier},
+	} {
+		x := *cv
+		x.Time = tc.at
+		if !tc.ids {
+			x.Identifiers = nil
+		}
+		if got := c.Preflight(&x, now); got != tc.reason {
+			t.Errorf("%v: got %q want %q", tc.at, got, tc.reason)
+		}
+	}
+}
+
+func TestTestEventCodePassedThrough(t *testing.T) {
+	g, c := fake(t, nil)
+	c.cfg.TestEventCode = "TEST12345"
+	if _, err := c.Send(context.Background(), convs(t, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if codes := g.TestEventCodes(); len(codes) != 1 || codes[0] != "TEST12345" {
+		t.Errorf("test codes %v", codes)
+	}
+}
+
+func TestErrorsAreClassifiedAndTokenFree(t *testing.T) {
+	cases := []struct {
+		name  string
+		fault func(w http.ResponseWriter)
+		kind  destination.Kind
+	}{
+		{"bad token", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 400, 190, 0, "OAuthException", "Invalid OAuth access token")
+		}, destination.Fatal},
+		{"permission", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 403, 200, 0, "OAuthException", "(#200) Permissions error")
+		}, destination.Fatal},
+		{"invalid parameter", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 400, 100, 2804003, "OAuthException", "Invalid parameter")
+		}, destination.Invalid},
+		{"throttled", func(w http.ResponseWriter) { destinationtest.Throttle(w, 4) }, destination.Retryable},
+		{"bad gateway without body", func(w http.ResponseWriter) { w.WriteHeader(502) }, destination.Retryable},
+		{"connection reset", func(w http.ResponseWriter) { destinationtest.Reset(w) }, destination.Retryable},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, c := fake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool { tc.fault(w); return true })
+			_, err := c.Send(context.Background(), convs(t, 1))
+			de, ok := err.(*destination.Error)
+			if !ok || de.Kind != tc.kind {
+				t.Fatalf("got %v (%T), want kind %v", err, err, tc.kind)
+			}
+			if strings.Contains(err.Error(), token) {
+				t.Errorf("error carries the token: %v", err)
+			}
+		})
+	}
+}
+
+func TestThrottleHeaderSetsRetryAfter(t *testing.T) {
+	_, c := fake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool { destinationtest.Throttle(w, 17); return true })
+	_, err := c.Send(context.Background(), convs(t, 1))
+	if de := err.(*destination.Error); de.RetryAfter != time.Minute {
+		t.Errorf("RetryAfter %v, want 1m from estimated_time_to_regain_access", de.RetryAfter)
+	}
+}
+
+func TestWrongAppSecretIsFatal(t *testing.T) {
+	g, c := fake(t, nil)
+	_ = g
+	c.proof = "0000"
+	_, err := c.Send(context.Background(), convs(t, 1))
+	if de, ok := err.(*destination.Error); !ok || de.Kind != destination.Fatal {
+		t.Fatalf("got %v", err)
+	}
+}
