@@ -158,7 +158,8 @@ func TestExitCodes(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"upload without dry-run is not built yet", []string{"upload", "--config", cfg, ex}, ExitUsage, "--dry-run"},
+		{"upload without account settings", []string{"upload", "--config", cfg, ex}, ExitUsage, "destinations.meta.dataset_id: required"},
+		{"upload with --out", []string{"upload", "--out", "x.csv", "--config", cfg, ex}, ExitUsage, "--out goes with --dry-run"},
 		{"unknown flag", []string{"upload", "--bogus"}, ExitUsage, "bogus"},
 		{"unknown command", []string{"uplaod"}, ExitUsage, "unknown command"},
 		{"too many args", []string{"upload", "--dry-run", "--config", cfg, ex, ex}, ExitUsage, "accepts at most 1 arg"},

@@ -78,6 +78,11 @@ func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, bi
 			v.Set(b.Key, fl.Value.String())
 		}
 	}
+	for _, k := range []string{"destinations.meta.access_token", "destinations.google.access_token", "destinations.google.refresh_token"} {
+		if v.InConfig(k) {
+			return nil, &configFileError{Path: path, Err: fmt.Errorf("%s: credentials are never read from the config file; use %s or access_token_file (mode 0600)", k, metaTokenEnv)}
+		}
+	}
 	cfg := config.Defaults()
 	if err := v.UnmarshalExact(&cfg); err != nil {
 		return nil, &configFileError{Path: path, Err: err}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -32,6 +33,8 @@ type Factory struct {
 	Getenv func(string) string
 	// Environ lists the environment, for viper's HASHGATE_* overrides.
 	Environ func() []string
+	// Sleep waits between retries; tests make it instant. nil: real time.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // NewFactory returns the factory for a real process.

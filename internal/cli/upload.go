@@ -78,10 +78,15 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 		return err
 	}
 	if !o.DryRun {
-		return &UsageError{Err: errors.New("uploads to Google and Meta are not available yet; run with --dry-run to write the hashed review CSV")}
+		if o.Out != "" {
+			return &UsageError{Err: errors.New("--out goes with --dry-run: an upload writes no file")}
+		}
+		if err := cfg.ValidateUpload(); err != nil {
+			return err
+		}
 	}
 	// Without a secret a dry-run still runs, on the public demo key; the
-	// summary says so. Uploads will refuse it.
+	// summary says so. Uploads refuse it (ValidateUpload).
 	key, demo := cfg.Secret, cfg.Secret == ""
 	if demo {
 		key = eventid.DemoKey
@@ -105,6 +110,9 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 		return &UsageError{Err: errors.New("--out names the input export; refusing to overwrite it")}
 	}
 
+	if !o.DryRun {
+		return upload(ctx, f, o, cfg, rev, in, name)
+	}
 	out, commit, abort, err := openOutput(f, o.Out)
 	if err != nil {
 		return err
@@ -224,4 +232,33 @@ func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
 	}
 	defer fh.Close()
 	return consent.ReadRevocations(fh, path)
+}
+
+// upload sends every enabled destination its conversions. It always prints
+// the summary, even after an interruption or a fatal error, so the analyst
+// sees what was and was not sent.
+func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, name string) error {
+	senders, err := newSenders(ctx, f, cfg)
+	if err != nil {
+		return err
+	}
+	sum := report.New(name)
+	runErr := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Sink: senders, Revocations: rev}, sum)
+	if runErr != nil {
+		senders.Stop() // an interrupted or broken export: send nothing more
+	}
+	_ = senders.Close() // fatal errors are in the results
+	sum.Uploads = uploadResults(senders, cfg.Destinations.Google.ValidateOnly)
+	if !o.root.Quiet {
+		if err := sum.WriteText(f.IO.ErrOut); err != nil {
+			return err
+		}
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return uploadOutcome(sum.Uploads)
 }

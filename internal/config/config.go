@@ -130,16 +130,58 @@ const (
 
 // Destinations configures each platform.
 type Destinations struct {
-	Google Google      `mapstructure:"google"`
-	Meta   Destination `mapstructure:"meta"`
+	Google Google `mapstructure:"google"`
+	Meta   Meta   `mapstructure:"meta"`
+}
+
+// Sending tunes how a destination uploads.
+type Sending struct {
+	BatchSize         int `mapstructure:"batch_size"`
+	MaxEventAgeDays   int `mapstructure:"max_event_age_days"`
+	RequestsPerMinute int `mapstructure:"requests_per_minute"`
+	Concurrency       int `mapstructure:"concurrency"`
+	TimeoutSeconds    int `mapstructure:"timeout_seconds"`
 }
 
 // Google adds Google's own settings to a Destination.
 type Google struct {
 	Destination `mapstructure:",squash"`
+	Sending     `mapstructure:",squash"`
 	// AdPersonalization is the adPersonalization consent sent when the
 	// export has no ad_personalization column: granted or denied (default).
 	AdPersonalization string `mapstructure:"ad_personalization"`
+	// Endpoint overrides the Data Manager API root (tests, proxies).
+	Endpoint string `mapstructure:"endpoint"`
+	// CredentialsFile is a service-account key; empty means Application
+	// Default Credentials, or the token stored by `hashgate auth google`.
+	CredentialsFile string `mapstructure:"credentials_file"`
+	// OperatingAccount is the Google Ads customer id (dashes allowed).
+	OperatingAccount string `mapstructure:"operating_account"`
+	// LoginAccount is the manager account, when access goes through one.
+	LoginAccount string `mapstructure:"login_account"`
+	// ConversionActionID is the offline (UPLOAD_CLICKS) conversion action,
+	// sent as productDestinationId.
+	ConversionActionID string `mapstructure:"conversion_action_id"`
+	// ValidateOnly asks Google to validate without ingesting.
+	ValidateOnly bool `mapstructure:"validate_only"`
+}
+
+// Meta adds Meta's own settings to a Destination. The access token is never
+// read from here: HASHGATE_META_ACCESS_TOKEN or AccessTokenFile only.
+type Meta struct {
+	Destination     `mapstructure:",squash"`
+	Sending         `mapstructure:",squash"`
+	GraphURL        string `mapstructure:"graph_url"`
+	APIVersion      string `mapstructure:"api_version"`
+	DatasetID       string `mapstructure:"dataset_id"`
+	AccessTokenFile string `mapstructure:"access_token_file"`
+	AppSecretFile   string `mapstructure:"app_secret_file"`
+	TestEventCode   string `mapstructure:"test_event_code"`
+	// LimitedDataUse sends data_processing_options ["LDU"] (US state
+	// privacy laws) with LDUCountry and LDUState (0, 0: Meta geolocates).
+	LimitedDataUse bool `mapstructure:"limited_data_use"`
+	LDUCountry     int  `mapstructure:"ldu_country"`
+	LDUState       int  `mapstructure:"ldu_state"`
 }
 
 // Destination is one platform's switch and data-minimisation list.
@@ -158,8 +200,18 @@ func Defaults() Config {
 			Value:     ValueNone, // no price leaves unless the clinic chooses one
 		},
 		Destinations: Destinations{
-			Google: Google{Destination: Destination{Identifiers: []string{"email", "phone"}}, AdPersonalization: "denied"},
-			Meta:   Destination{Identifiers: []string{"email", "phone"}},
+			Google: Google{
+				Destination:       Destination{Identifiers: []string{"email", "phone"}},
+				Sending:           Sending{BatchSize: 2000, MaxEventAgeDays: 90, RequestsPerMinute: 250, Concurrency: 4, TimeoutSeconds: 120},
+				AdPersonalization: "denied",
+				Endpoint:          "https://datamanager.googleapis.com/",
+			},
+			Meta: Meta{
+				Destination: Destination{Identifiers: []string{"email", "phone"}},
+				Sending:     Sending{BatchSize: 1000, MaxEventAgeDays: 62, RequestsPerMinute: 120, Concurrency: 2, TimeoutSeconds: 60},
+				GraphURL:    "https://graph.facebook.com",
+				APIVersion:  "v25.0",
+			},
 		},
 	}
 }
@@ -293,6 +345,31 @@ func (c *Config) Validate() error {
 			seen[name] = true
 		}
 	}
+	for _, lim := range []struct {
+		name                string
+		s                   Sending
+		batch, age, rpm, cc int
+	}{
+		{"google", c.Destinations.Google.Sending, 2000, 540, 300, 10},
+		{"meta", c.Destinations.Meta.Sending, 1000, 62, 6000, 10},
+	} {
+		key := "destinations." + lim.name + "."
+		if lim.s.BatchSize < 1 || lim.s.BatchSize > lim.batch {
+			bad(key+"batch_size", "must be 1 to %d (the platform's limit), got %d", lim.batch, lim.s.BatchSize)
+		}
+		if lim.s.MaxEventAgeDays < 1 || lim.s.MaxEventAgeDays > lim.age {
+			bad(key+"max_event_age_days", "must be 1 to %d, got %d", lim.age, lim.s.MaxEventAgeDays)
+		}
+		if lim.s.RequestsPerMinute < 1 || lim.s.RequestsPerMinute > lim.rpm {
+			bad(key+"requests_per_minute", "must be 1 to %d, got %d", lim.rpm, lim.s.RequestsPerMinute)
+		}
+		if lim.s.Concurrency < 1 || lim.s.Concurrency > lim.cc {
+			bad(key+"concurrency", "must be 1 to %d, got %d", lim.cc, lim.s.Concurrency)
+		}
+		if lim.s.TimeoutSeconds < 1 {
+			bad(key+"timeout_seconds", "must be at least 1, got %d", lim.s.TimeoutSeconds)
+		}
+	}
 	if g := c.Destinations.Google; g.Enabled {
 		n := 0
 		for _, name := range g.Identifiers {
@@ -313,7 +390,54 @@ func (c *Config) Destination(p identifier.Platform) Destination {
 	if p == identifier.Google {
 		return c.Destinations.Google.Destination
 	}
-	return c.Destinations.Meta
+	return c.Destinations.Meta.Destination
+}
+
+// Sending returns the upload settings of platform p.
+func (c *Config) Sending(p identifier.Platform) Sending {
+	if p == identifier.Google {
+		return c.Destinations.Google.Sending
+	}
+	return c.Destinations.Meta.Sending
+}
+
+// ValidateUpload checks what a real upload needs beyond Validate: a secret
+// for event ids and each enabled platform's account settings. Dry-runs need
+// none of it.
+func (c *Config) ValidateUpload() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
+	if c.Secret == "" {
+		bad("secret", "required for uploads (set HASHGATE_SECRET): event ids made with the public demo key are guessable, and changing the key later would count every conversion again")
+	}
+	if g := c.Destinations.Google; g.Enabled {
+		if id := GoogleCustomerID(g.OperatingAccount); len(id) != 10 {
+			bad("destinations.google.operating_account", "required: the 10-digit Google Ads customer id (dashes allowed)")
+		}
+		if g.LoginAccount != "" && len(GoogleCustomerID(g.LoginAccount)) != 10 {
+			bad("destinations.google.login_account", "must be a 10-digit Google Ads customer id (dashes allowed)")
+		}
+		if g.ConversionActionID == "" || strings.Trim(g.ConversionActionID, "0123456789") != "" {
+			bad("destinations.google.conversion_action_id", "required: the numeric id of the offline conversion action")
+		}
+	}
+	if m := c.Destinations.Meta; m.Enabled {
+		if m.DatasetID == "" || strings.Trim(m.DatasetID, "0123456789") != "" {
+			bad("destinations.meta.dataset_id", "required: the numeric id of the Meta dataset")
+		}
+		if m.APIVersion == "" || !strings.HasPrefix(m.APIVersion, "v") {
+			bad("destinations.meta.api_version", "must look like v25.0, got %q", m.APIVersion)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// GoogleCustomerID strips the dashes of "123-456-7890"; anything but digits
+// is kept so validation can refuse it.
+func GoogleCustomerID(s string) string {
+	return strings.ReplaceAll(strings.TrimSpace(s), "-", "")
 }
 
 // ConsentColumn returns the header of platform p's consent column.

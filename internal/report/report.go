@@ -33,6 +33,25 @@ type Summary struct {
 	Notes map[string]int
 	// DemoKey is true when event ids were made with the public demo key.
 	DemoKey bool
+	// Uploads holds what each destination did, in platform order; empty for
+	// a dry-run.
+	Uploads []Upload
+}
+
+// Upload is one destination's outcome. Conversions = Accepted +
+// QuarantinedTotal + RejectedTotal + Unsent.
+type Upload struct {
+	Destination  string
+	Conversions  int
+	Accepted     int
+	Requests     int
+	Retries      int
+	Quarantined  map[string]int
+	Rejected     map[string]int
+	Unsent       int
+	RequestIDs   []string
+	Fatal        string
+	ValidateOnly bool
 }
 
 // New returns an empty summary.
@@ -89,6 +108,27 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	section(&b, "identifiers dropped (not hashed, not sent)", s.Dropped)
 	section(&b, "notes", s.Notes)
+	for _, u := range s.Uploads {
+		verb := "accepted"
+		if u.ValidateOnly {
+			verb = "validated (validate_only: nothing ingested)"
+		}
+		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent\n",
+			u.Destination, u.Accepted, u.Conversions, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
+		section(&b, u.Destination+" quarantined", u.Quarantined)
+		section(&b, u.Destination+" rejected", u.Rejected)
+		if len(u.RequestIDs) > 0 {
+			ids := u.RequestIDs
+			more := ""
+			if len(ids) > 5 {
+				ids, more = ids[:5], fmt.Sprintf(", … (%d in all)", len(u.RequestIDs))
+			}
+			fmt.Fprintf(&b, "    request ids: %s%s\n", strings.Join(ids, ", "), more)
+		}
+		if u.Fatal != "" {
+			fmt.Fprintf(&b, "    stopped: %s\n", u.Fatal)
+		}
+	}
 	if s.DemoKey {
 		b.WriteString("  event ids use the public demo key: set secret (or HASHGATE_SECRET) before any upload\n")
 	}
@@ -109,4 +149,12 @@ func section(b *strings.Builder, title string, m map[string]int) {
 	for _, k := range keys {
 		fmt.Fprintf(b, "    %-*s %d\n", width, k, m[k])
 	}
+}
+
+func total(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

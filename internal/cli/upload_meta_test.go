@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+)
+
+var fixedNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+const metaToken = "EAAB-zq-fake-meta-token-77"
+
+// runWithHTTP runs hashgate in-process like runCLI, but with a real HTTP
+// client (to loopback fakes only) and instant retries.
+func runWithHTTP(t *testing.T, hc *http.Client, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := NewFactory(strings.NewReader(""), &out, &errOut)
+	f.Now = func() time.Time { return fixedNow }
+	f.Getenv = func(k string) string { return env[k] }
+	f.HTTPClient = func() (*http.Client, error) { return hc, nil }
+	f.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	code := run(context.Background(), f, args)
+	return result{stdout: out.String(), stderr: errOut.String(), code: code}
+}
+
+func metaFake(t *testing.T, fault func(n int, w http.ResponseWriter, r *http.Request) bool) (*destinationtest.Graph, string) {
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: func() time.Time { return fixedNow }, Fault: fault}
+	srv := g.Start(t)
+	return g, srv.URL
+}
+
+// metaConfig is a config for Meta only, pointing at the fake.
+func metaConfig(t *testing.T, graphURL, extra string) string {
+	t.Helper()
+	body := fmt.Sprintf(`timezone: Asia/Taipei
+region: TW
+input:
+  columns:
+    order_id: id
+    appointment_at: at
+    status: status
+    email: email
+    phone: phone
+    first_name: first
+    last_name: last
+    consent: consent
+consent:
+  granted: ["yes"]
+conversion:
+  value: fixed
+  fixed_value: 1000
+  currency: TWD
+destinations:
+  meta:
+    enabled: true
+    identifiers: [email, phone, first_name, last_name]
+    graph_url: %s
+    dataset_id: "998877"
+%s`, graphURL, extra)
+	p := filepath.Join(t.TempDir(), "meta.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// export writes n consented rows (plus the extra lines) and returns its path.
+func exportFile(t *testing.T, n int, extra string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("id,at,status,email,phone,first,last,consent\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "A%05d,2026-11-%02d 10:00,completed,zqpatient%d@example.com,0912-%03d-%03d,Zqfirst%d,Zqlast%d,yes\n", i, 1+i%20, i, i%1000, i/1000, i, i)
+	}
+	b.WriteString(extra)
+	p := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var uploadEnv = map[string]string{"HASHGATE_SECRET": "upload-test-secret", metaTokenEnv: metaToken}
+
+func TestMetaUpload2500RowsIn3Requests(t *testing.T) {
+	g, url := metaFake(t, nil)
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 2500, ""))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if b := g.AcceptedBatches(); len(b) != 3 {
+		t.Errorf("batches %v, want 3", b)
+	}
+	acc := g.Accepted()
+	if len(acc) != 2500 {
+		t.Fatalf("%d events accepted", len(acc))
+	}
+	for id, n := range acc {
+		if n != 1 {
+			t.Fatalf("event %s accepted %d times", id, n)
+		}
+	}
+	if !strings.Contains(r.stderr, "meta: 2500 of 2500 conversions accepted in 3 requests") {
+		t.Errorf("summary:\n%s", r.stderr)
+	}
+}
+
+func TestMetaUploadSurvivesStorms(t *testing.T) {
+	g, url := metaFake(t, func(n int, w http.ResponseWriter, _ *http.Request) bool {
+		switch n {
+		case 1, 2, 3:
+			destinationtest.Throttle(w, 17)
+		case 4:
+			w.WriteHeader(503)
+		case 5:
+			destinationtest.Reset(w)
+		case 7, 8:
+			destinationtest.GraphErr(w, 500, 1, 0, "OAuthException", "An unknown error occurred")
+		default:
+			return false
+		}
+		return true
+	})
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 2500, ""))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	acc := g.Accepted()
+	if len(acc) != 2500 {
+		t.Fatalf("%d distinct events accepted, want 2500", len(acc))
+	}
+	for id, n := range acc {
+		if n != 1 {
+			t.Fatalf("event %s accepted %d times", id, n)
+		}
+	}
+}
+
+func TestMetaStaleRowIsQuarantinedNotFatal(t *testing.T) {
+	g, url := metaFake(t, nil)
+	stale := "OLD1,2026-08-01 10:00,completed,zqold@example.com,0912-999-000,Zqold,Zqold,yes\n"
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 10, stale))
+	if r.code != ExitPartial {
+		t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
+	}
+	if len(g.Accepted()) != 10 || !strings.Contains(r.stderr, "event_too_old 1") {
+		t.Errorf("accepted %d\n%s", len(g.Accepted()), r.stderr)
+	}
+}
+
+func TestMetaTestEventCode(t *testing.T) {
+	g, url := metaFake(t, nil)
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, "    test_event_code: TEST4242\n"), exportFile(t, 3, ""))
+	if r.code != 0 || len(g.TestEventCodes()) != 1 || g.TestEventCodes()[0] != "TEST4242" {
+		t.Fatalf("exit %d codes %v\n%s", r.code, g.TestEventCodes(), r.stderr)
+	}
+}
+
+func TestMetaTokenNeverPrinted(t *testing.T) {
+	_, url := metaFake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
+		destinationtest.GraphErr(w, 400, 190, 0, "OAuthException", "Error validating access token")
+		return true
+	})
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "--log-level", "debug", "upload", "--config", metaConfig(t, url, ""), exportFile(t, 3, ""))
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "190") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, metaToken) {
+		t.Fatal("the token appears in the output")
+	}
+}
+
+func TestMetaTokenSources(t *testing.T) {
+	_, url := metaFake(t, nil)
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	os.WriteFile(tokenFile, []byte(metaToken+"\n"), 0o644)
+	cfg := metaConfig(t, url, "    access_token_file: "+tokenFile+"\n")
+	env := map[string]string{"HASHGATE_SECRET": "s"}
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 1, ""))
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "readable by others") {
+		t.Fatalf("a world-readable token file must be refused: exit %d\n%s", r.code, r.stderr)
+	}
+	os.Chmod(tokenFile, 0o600)
+	if r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 1, "")); r.code != 0 {
+		t.Fatalf("token file: exit %d\n%s", r.code, r.stderr)
+	}
+	inFile := metaConfig(t, url, "    access_token: "+metaToken+"\n")
+	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", inFile, exportFile(t, 1, ""))
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "never read from the config file") || strings.Contains(r.stderr, metaToken) {
+		t.Fatalf("token in config: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runWithHTTP(t, http.DefaultClient, map[string]string{metaTokenEnv: metaToken}, "upload", "--config", cfg, exportFile(t, 1, ""))
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "secret: required for uploads") {
+		t.Fatalf("upload without a secret: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestMetaRequestBodiesCarryNoRawPersonalData(t *testing.T) {
+	g, url := metaFake(t, nil)
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 50, ""))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	bodies := g.Bodies()
+	if len(bodies) == 0 {
+		t.Fatal("no request reached the fake")
+	}
+	canaries := []string{"zqpatient", "zqfirst", "zqlast", "example.com"}
+	for i := 0; i < 50; i++ {
+		canaries = append(canaries,
+			fmt.Sprintf("a%05d", i),                       // order id
+			fmt.Sprintf("0912-%03d-%03d", i%1000, i/1000), // phone as exported
+			fmt.Sprintf("886912%03d%03d", i%1000, i/1000)) // phone as normalised
+	}
+	for _, b := range bodies {
+		low := strings.ToLower(string(b))
+		for _, canary := range canaries {
+			if strings.Contains(low, canary) {
+				t.Fatalf("request body carries %q", canary)
+			}
+		}
+	}
+}
+
+func TestHealthTermRefusedBeforeAnythingIsSent(t *testing.T) {
+	g, url := metaFake(t, nil)
+	cfg := metaConfig(t, url, "")
+	body := mustReplace(t, mustRead(t, cfg), "  fixed_value: 1000", "  fixed_value: 1000\n  event_name: Botox_Visit")
+	os.WriteFile(cfg, []byte(body), 0o600)
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", cfg, exportFile(t, 5, ""))
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `"botox"`) {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if g.Requests() != 0 {
+		t.Errorf("%d requests reached Meta", g.Requests())
+	}
+}
