@@ -7,6 +7,10 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/hashgate/hashgate/internal/config"
 )
 
 // IO is the process's standard streams. stdout carries data only; people
@@ -35,6 +39,9 @@ type Factory struct {
 	Environ func() []string
 	// Sleep waits between retries; tests make it instant. nil: real time.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// GoogleTokenSource, when set, replaces Google credential discovery
+	// (tests give a static token).
+	GoogleTokenSource func(ctx context.Context, cfg *config.Config) (oauth2.TokenSource, error)
 }
 
 // NewFactory returns the factory for a real process.

@@ -97,6 +97,8 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	cmd.AddCommand(newUploadCmd(f, opts, nil))
 	cmd.AddCommand(newHashCmd(f, nil))
 	cmd.AddCommand(newCheckCmd(f, opts, nil))
+	cmd.AddCommand(newStatusCmd(f, opts))
+	cmd.AddCommand(newAuthCmd(f, opts))
 	cmd.AddCommand(newVersionCmd(f))
 	return cmd
 }

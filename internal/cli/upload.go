@@ -249,6 +249,9 @@ func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Confi
 	}
 	_ = senders.Close() // fatal errors are in the results
 	sum.Uploads = uploadResults(senders, cfg.Destinations.Google.ValidateOnly)
+	if err := writeLastRun(f, sum.Uploads); err != nil {
+		f.Logger.Warn("could not record the run's request ids for hashgate status", "error", err)
+	}
 	if !o.root.Quiet {
 		if err := sum.WriteText(f.IO.ErrOut); err != nil {
 			return err

@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/oauth2"
+	googleoauth "golang.org/x/oauth2/google"
+
+	"github.com/hashgate/hashgate/internal/destination/google"
+)
+
+// AuthOptions are the inputs of `hashgate auth google`.
+type AuthOptions struct {
+	f     *Factory
+	root  *rootOptions
+	flags *pflag.FlagSet
+	// ClientFile is the OAuth client (type "installed") downloaded from the
+	// Google Cloud console.
+	ClientFile string
+}
+
+func newAuthCmd(f *Factory, root *rootOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "auth",
+		Short: "Obtain platform credentials once, for unattended runs",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	opts := &AuthOptions{f: f, root: root}
+	g := &cobra.Command{
+		Use:   "google --client FILE",
+		Short: "Authorise hashgate for Google's Data Manager API (installed-app OAuth flow)",
+		Long: `auth google runs Google's installed-app OAuth flow once and stores the refresh
+token (mode 0600) under $XDG_CONFIG_HOME/hashgate/google-token.json, for nightly
+runs without a person. It asks for the datamanager scope only.
+
+It prints a consent URL. Open it in a browser on this machine and the browser
+comes back to a one-time listener on 127.0.0.1; on another machine, paste
+the code (or the whole address the browser ended on) here instead.
+
+Service accounts and Application Default Credentials need no auth step:
+set destinations.google.credentials_file, or leave it empty for ADC.`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts.flags = c.Flags()
+			return authGoogleRun(c.Context(), opts)
+		},
+	}
+	g.Flags().StringVar(&opts.ClientFile, "client", "", "OAuth client JSON (type installed) from the Google Cloud console")
+	cmd.AddCommand(g)
+	return cmd
+}
+
+func authGoogleRun(ctx context.Context, o *AuthOptions) error {
+	f := o.f
+	if o.ClientFile == "" {
+		return &UsageError{Err: errors.New("--client FILE is required: the OAuth client (Desktop app) JSON from the Google Cloud console")}
+	}
+	raw, err := os.ReadFile(o.ClientFile)
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("--client: %w", err)}
+	}
+	conf, err := googleoauth.ConfigFromJSON(raw, google.Scope)
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("--client %s: not an OAuth client file", o.ClientFile)}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("start the loopback listener: %w", err)
+	}
+	defer ln.Close()
+	conf.RedirectURL = "http://" + ln.Addr().String() + "/"
+
+	state, verifier := randomHex(16), oauth2.GenerateVerifier()
+	codes := make(chan string, 2)
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if q.Get("state") != state || q.Get("code") == "" {
+			http.Error(w, "hashgate: this is not the answer to the consent request it started", http.StatusBadRequest)
+			return
+		}
+		fmt.Fprintln(w, "hashgate is authorised. You can close this tab.")
+		codes <- q.Get("code")
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	go func() { // or a pasted code / redirect address
+		sc := bufio.NewScanner(f.IO.In)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if u, err := url.Parse(line); err == nil && u.Query().Get("code") != "" {
+				if u.Query().Get("state") != state {
+					continue
+				}
+				line = u.Query().Get("code")
+			}
+			if line != "" {
+				codes <- line
+				return
+			}
+		}
+	}()
+
+	authURL := conf.AuthCodeURL(state, oauth2.AccessTypeOffline, oauth2.S256ChallengeOption(verifier),
+		oauth2.SetAuthURLParam("prompt", "consent"))
+	fmt.Fprintf(f.IO.ErrOut, "Open this address in a browser and allow access for hashgate:\n\n  %s\n\n"+
+		"Waiting for the browser to come back to %s — or paste the code here.\n", authURL, conf.RedirectURL)
+
+	var code string
+	select {
+	case code = <-codes:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	tok, err := conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, mustHTTP(f)), code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		return fmt.Errorf("exchange the code for a token: %s", oauthErrorSummary(err))
+	}
+	if tok.RefreshToken == "" {
+		return errors.New("Google returned no refresh token: remove hashgate's access at myaccount.google.com/permissions and run auth again")
+	}
+	path, err := googleTokenPath(f)
+	if err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(storedGoogleToken{ClientID: conf.ClientID, ClientSecret: conf.ClientSecret,
+		TokenURL: conf.Endpoint.TokenURL, RefreshToken: tok.RefreshToken}, "", "  ")
+	if err := writeFileAtomic(path, b); err != nil {
+		return fmt.Errorf("store the token: %w", err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "hashgate: token stored in %s (mode 0600); uploads to Google will use it.\n", path)
+	return nil
+}
+
+func mustHTTP(f *Factory) *http.Client {
+	if hc, err := f.HTTPClient(); err == nil && hc != nil {
+		return hc
+	}
+	return http.DefaultClient
+}
+
+// oauthErrorSummary keeps token-endpoint answers (which may echo codes)
+// out of messages, keeping only the OAuth error code.
+func oauthErrorSummary(err error) string {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.ErrorCode != "" {
+		return re.ErrorCode
+	}
+	if errors.As(err, &re) {
+		return fmt.Sprintf("HTTP %d", re.Response.StatusCode)
+	}
+	return "the token endpoint could not be reached"
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
