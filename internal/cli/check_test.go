@@ -191,3 +191,38 @@ func mustReplace(t *testing.T, s, old, new string) string {
 	}
 	return strings.Replace(s, old, new, 1)
 }
+
+func TestWriteFormatsGolden(t *testing.T) {
+	env := map[string]string{"HASHGATE_SECRET": "golden-test-secret", "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Clinic visit"}
+	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
+		t.Run(format, func(t *testing.T) {
+			r := runCLI(t, env, "", "write", "--format", format, "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+			if r.code != 0 {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			golden(t, format+".csv", r.stdout)
+		})
+	}
+}
+
+func TestWriteGuardsAndCanaries(t *testing.T) {
+	env := map[string]string{"HASHGATE_SECRET": "s", "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Implant consult"}
+	r := runCLI(t, env, "", "write", "--format", "google-ads-csv", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "destinations.google.conversion_name: contains the health term \"implant\"") || r.stdout != "" {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	r = runCLI(t, nil, "", "write", "--format", "tiktok", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+	if r.code != ExitUsage {
+		t.Fatalf("unknown format: exit %d", r.code)
+	}
+	cs := canaries(t)
+	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
+		env := map[string]string{"HASHGATE_SECRET": "s", "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Visit"}
+		r := runCLI(t, env, "", "write", "--format", format, "--config", root+"/canary/config.yaml", root+"/canary/export.csv")
+		if r.code != 0 || strings.Count(r.stdout, "\n") < 3 {
+			t.Fatalf("%s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)
+		}
+		assertNoCanary(t, format+" stdout", r.stdout, cs)
+		assertNoCanary(t, format+" stderr", r.stderr, cs)
+	}
+}

@@ -164,6 +164,9 @@ type Google struct {
 	ConversionActionID string `mapstructure:"conversion_action_id"`
 	// ValidateOnly asks Google to validate without ingesting.
 	ValidateOnly bool `mapstructure:"validate_only"`
+	// ConversionName is the conversion action's name, which the
+	// google-ads-csv file uses instead of its id. Checked by the PHI guard.
+	ConversionName string `mapstructure:"conversion_name"`
 }
 
 // Meta adds Meta's own settings to a Destination. The access token is never
@@ -308,6 +311,9 @@ func (c *Config) Validate() error {
 	case "granted", "denied":
 	default:
 		bad("destinations.google.ad_personalization", "must be granted or denied, got %q", c.Destinations.Google.AdPersonalization)
+	}
+	if term, ok := c.PHIGuard().Find(c.Destinations.Google.ConversionName); ok {
+		bad("destinations.google.conversion_name", "contains the health term %q, which must never leave as a conversion name (add it to privacy.allow_terms only if it is not health-related here)", term)
 	}
 	if term, ok := c.PHIGuard().Find(c.Conversion.EventName); ok {
 		bad("conversion.event_name", "contains the health term %q, which must never leave as an event name (choose a neutral name such as Purchase; if the term is not health-related here, add it to privacy.allow_terms)", term)

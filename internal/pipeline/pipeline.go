@@ -510,6 +510,9 @@ func (r *runner) value(row export.Row, sum *report.Summary) (float64, bool, stri
 	var v float64
 	if conv.Value == config.ValueFixed {
 		v = conv.FixedValue
+		if conv.Currency != "" { // a fixed amount is stated in the configured currency
+			cur = strings.ToUpper(conv.Currency)
+		}
 	} else {
 		raw := row.Get(export.Value)
 		if raw == "" {
