@@ -212,3 +212,34 @@ func TestAuthGoogleThenUpload(t *testing.T) {
 		t.Fatalf("upload with the stored token: exit %d, refreshed %d, ingested %d\n%s", r.code, refreshed, len(dm.Accepted()), r.stderr)
 	}
 }
+
+// TestInterruptStopsNewBatches: SIGINT while a request is in flight lets it
+// finish, sends nothing more, prints what was and was not sent, exits 130.
+func TestInterruptStopsNewBatches(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: func() time.Time { return fixedNow },
+		Fault: func(n int, w http.ResponseWriter, r *http.Request) bool {
+			if n == 1 {
+				cancel() // the signal arrives during the first request
+			}
+			return false
+		}}
+	srv := g.Start(t)
+	var out, errOut bytes.Buffer
+	f := NewFactory(strings.NewReader(""), &out, &errOut)
+	f.Now = func() time.Time { return fixedNow }
+	env := googleEnv(t)
+	f.Getenv = func(k string) string { return env[k] }
+	f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
+	code := run(ctx, f, []string{"upload", "--config", metaConfig(t, srv.URL, "    concurrency: 1\n"), exportFile(t, 5000, "")})
+	if code != ExitInterrupted {
+		t.Fatalf("exit %d, want 130\n%s", code, errOut.String())
+	}
+	if g.Requests() != 1 || len(g.Accepted()) != 1000 {
+		t.Fatalf("requests %d, accepted %d: the in-flight batch must finish and nothing more be sent", g.Requests(), len(g.Accepted()))
+	}
+	if !strings.Contains(errOut.String(), "meta: 1000 of") || !strings.Contains(errOut.String(), "not sent") || !strings.Contains(errOut.String(), "interrupted") {
+		t.Errorf("summary must say what was and was not sent:\n%s", errOut.String())
+	}
+}

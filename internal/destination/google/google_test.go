@@ -270,3 +270,20 @@ func TestStatusReportsDuplicates(t *testing.T) {
 		t.Errorf("status %+v", d)
 	}
 }
+
+func TestSlowResponseTimesOutAndIsRetried(t *testing.T) {
+	dm, c := fake(t, Config{Timeout: 150 * time.Millisecond}, func(n int, w http.ResponseWriter, r *http.Request) bool {
+		if n == 1 {
+			select { // slower than the client's timeout
+			case <-time.After(2 * time.Second):
+			case <-r.Context().Done():
+			}
+			return true
+		}
+		return false
+	})
+	r := send(t, c, convs(t, 10))
+	if r.Accepted != 10 || r.Retries != 1 || len(dm.Accepted()) != 10 {
+		t.Fatalf("result %+v", r)
+	}
+}

@@ -233,3 +233,21 @@ func TestWrongAppSecretIsFatal(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestSlowResponseTimesOutAndIsRetried(t *testing.T) {
+	g, c := fake(t, func(n int, w http.ResponseWriter, r *http.Request) bool {
+		if n == 1 {
+			select {
+			case <-time.After(2 * time.Second):
+			case <-r.Context().Done():
+			}
+			return true
+		}
+		return false
+	})
+	c.cfg.Timeout = 150 * time.Millisecond
+	r := send(t, c, convs(t, 10))
+	if r.Accepted != 10 || r.Retries != 1 || len(g.Accepted()) != 10 {
+		t.Fatalf("result %+v", r)
+	}
+}
