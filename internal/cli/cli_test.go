@@ -31,7 +31,17 @@ func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) r
 	var out, errOut bytes.Buffer
 	f := NewFactory(strings.NewReader(stdin), &out, &errOut)
 	f.Now = func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }
-	f.Getenv = func(k string) string { return env[k] }
+	home := t.TempDir() // no test touches the real home's state or config
+	f.Getenv = func(k string) string {
+		switch k {
+		case "HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME":
+			if v, ok := env[k]; ok {
+				return v
+			}
+			return home
+		}
+		return env[k]
+	}
 	f.HTTPClient = func() (*http.Client, error) {
 		t.Errorf("a command asked for an HTTP client; dry-runs make no network call")
 		return nil, errors.New("network disabled in tests")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+	"golang.org/x/term"
 
 	"github.com/hashgate/hashgate/internal/config"
 )
@@ -39,6 +40,8 @@ type Factory struct {
 	Environ func() []string
 	// Sleep waits between retries; tests make it instant. nil: real time.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// IsTerminal reports whether stderr is a terminal (progress display).
+	IsTerminal func() bool
 	// GoogleTokenSource, when set, replaces Google credential discovery
 	// (tests give a static token).
 	GoogleTokenSource func(ctx context.Context, cfg *config.Config) (oauth2.TokenSource, error)
@@ -53,5 +56,9 @@ func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
 		HTTPClient: func() (*http.Client, error) { return &http.Client{Timeout: 60 * time.Second}, nil },
 		Getenv:     os.Getenv,
 		Environ:    os.Environ,
+		IsTerminal: func() bool {
+			fh, ok := stderr.(*os.File)
+			return ok && term.IsTerminal(int(fh.Fd()))
+		},
 	}
 }

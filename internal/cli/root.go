@@ -99,6 +99,7 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	cmd.AddCommand(newCheckCmd(f, opts, nil))
 	cmd.AddCommand(newStatusCmd(f, opts))
 	cmd.AddCommand(newWriteCmd(f, opts))
+	cmd.AddCommand(newLedgerCmd(f, opts))
 	cmd.AddCommand(newAuthCmd(f, opts))
 	cmd.AddCommand(newVersionCmd(f))
 	return cmd

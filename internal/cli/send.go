@@ -18,8 +18,9 @@ import (
 // metaTokenEnv carries Meta's access token; the config file never does.
 const metaTokenEnv = "HASHGATE_META_ACCESS_TOKEN"
 
-// newSenders builds one Sender per enabled platform.
-func newSenders(ctx context.Context, f *Factory, cfg *config.Config) (destination.Fanout, error) {
+// newSenders builds one Sender per enabled platform, reporting every batch
+// to obs (the ledger).
+func newSenders(ctx context.Context, f *Factory, cfg *config.Config, obs destination.Observer) (destination.Fanout, error) {
 	out := destination.Fanout{}
 	for _, p := range cfg.Enabled() {
 		c, err := newClient(ctx, f, cfg, p)
@@ -29,7 +30,7 @@ func newSenders(ctx context.Context, f *Factory, cfg *config.Config) (destinatio
 		s := cfg.Sending(p)
 		out[p] = destination.NewSender(ctx, c, destination.Options{
 			BatchSize: s.BatchSize, Concurrency: s.Concurrency, RequestsPerMinute: s.RequestsPerMinute,
-			Now: f.Now, Sleep: f.Sleep,
+			Now: f.Now, Sleep: f.Sleep, Observer: obs,
 		})
 	}
 	return out, nil
@@ -103,8 +104,14 @@ func secretFrom(f *Factory, env, file, key string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
+// skipCounter reports conversions skipped because a platform already
+// accepted them (the ledger filter).
+type skipCounter interface {
+	Skipped(p identifier.Platform) int
+}
+
 // uploadResults turns Sender results into the report's view.
-func uploadResults(senders destination.Fanout, validateOnly bool) []report.Upload {
+func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCounter, validateOnly bool) []report.Upload {
 	var out []report.Upload
 	for _, p := range identifier.Platforms {
 		s := senders[p]
@@ -113,7 +120,8 @@ func uploadResults(senders destination.Fanout, validateOnly bool) []report.Uploa
 		}
 		r := s.Result()
 		u := report.Upload{
-			Destination: p.String(), Conversions: r.Given, Accepted: r.Accepted, Requests: r.Requests,
+			Destination: p.String(), Conversions: sum.Conversions[p.String()], SkippedAlreadyAccepted: skips.Skipped(p),
+			Accepted: r.Accepted, Requests: r.Requests,
 			Retries: r.Retries, Quarantined: r.Quarantined, Rejected: r.Rejected, Unsent: r.Unsent,
 			RequestIDs: r.RequestIDs, ValidateOnly: validateOnly && p == identifier.Google,
 		}
@@ -125,19 +133,24 @@ func uploadResults(senders destination.Fanout, validateOnly bool) []report.Uploa
 	return out
 }
 
-// uploadOutcome decides the exit status of an upload from its results.
+// uploadOutcome decides the exit status of an upload from its results:
+// 1 on a fatal error, or when requests were tried and none got through
+// (rejected or never sent); 3 when anything was quarantined, rejected or
+// left unsent; 0 when every conversion to send was accepted.
 func uploadOutcome(ups []report.Upload) error {
-	given, accepted, problems := 0, 0, 0
+	given, accepted, problems, failed := 0, 0, 0, 0
 	var fatal []string
 	for _, u := range ups {
-		given += u.Conversions
+		given += u.Conversions - u.SkippedAlreadyAccepted
 		accepted += u.Accepted
 		problems += u.Unsent
+		failed += u.Unsent
 		for _, n := range u.Quarantined {
 			problems += n
 		}
 		for _, n := range u.Rejected {
 			problems += n
+			failed += n
 		}
 		if u.Fatal != "" {
 			fatal = append(fatal, u.Destination+": "+u.Fatal)
@@ -146,7 +159,7 @@ func uploadOutcome(ups []report.Upload) error {
 	switch {
 	case len(fatal) > 0:
 		return &ExitError{Code: ExitFailure, Err: errors.New(strings.Join(fatal, "; "))}
-	case given > 0 && accepted == 0:
+	case given > 0 && accepted == 0 && failed > 0:
 		return &ExitError{Code: ExitFailure, Err: errors.New("no conversion was accepted")}
 	case problems > 0:
 		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d conversions were not accepted (see the summary)", problems, given)}

@@ -3,8 +3,12 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,8 +20,10 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink"
 	"github.com/hashgate/hashgate/internal/sink/reviewcsv"
 )
 
@@ -30,6 +36,8 @@ type UploadOptions struct {
 	DryRun bool
 	Out    string
 	Input  string // path, or "-" for stdin
+	Report string // also write the JSON run report here
+	JSON   bool   // print the JSON report on stdout instead of the summary on stderr
 }
 
 // uploadBinds are the flags that override config keys.
@@ -43,10 +51,18 @@ func newUploadCmd(f *Factory, root *rootOptions, runF func(context.Context, *Upl
 		Long: `upload reads EXPORT (or standard input when it is "-" or absent), keeps
 consented, converted appointments, and hashes their identifiers per platform.
 
+Without --dry-run it sends them to every enabled destination. The ledger
+(ledger.path) remembers what each platform accepted, so a rerun over an
+overlapping export sends only what is new, and a run killed half-way is
+completed by the next. One run at a time: a second one exits 4.
+
 With --dry-run it writes the hashed CSV that would be sent, one row per
-conversion per enabled destination, to stdout or --out, and makes no network
-call. A short summary goes to stderr: rows read, conversions per
-destination, exclusions per reason.
+conversion per enabled destination, to stdout or --out, makes no network
+call and touches no ledger.
+
+A short summary goes to stderr (nothing but errors with --quiet); --json
+prints the JSON run report on stdout instead, and --report FILE writes it to
+a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 
 ` + exitCodesHelp,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
@@ -64,7 +80,9 @@ destination, exclusions per reason.
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "write the hashed review CSV instead of uploading; no network")
-	fl.StringVarP(&opts.Out, "out", "o", "", "write the review CSV to FILE (mode 0600, replaced only on success) instead of stdout")
+	fl.StringVarP(&opts.Out, "out", "o", "", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success)")
+	fl.StringVar(&opts.Report, "report", "", "also write the JSON run report to FILE")
+	fl.BoolVar(&opts.JSON, "json", false, "print the JSON run report on stdout instead of the summary on stderr")
 	fl.String("timezone", "", "IANA time zone of offset-less appointment times (config: timezone)")
 	fl.String("region", "", "default phone region, ISO 3166-1 alpha-2 (config: region)")
 	return cmd
@@ -77,41 +95,63 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	if err != nil {
 		return err
 	}
+	switch {
+	case !o.DryRun && o.Out != "":
+		return &UsageError{Err: errors.New("--out goes with --dry-run: an upload writes no file")}
+	case o.DryRun && o.JSON && o.Out == "":
+		return &UsageError{Err: errors.New("--json with --dry-run needs --out: stdout carries the review CSV")}
+	}
 	if !o.DryRun {
-		if o.Out != "" {
-			return &UsageError{Err: errors.New("--out goes with --dry-run: an upload writes no file")}
-		}
 		if err := cfg.ValidateUpload(); err != nil {
 			return err
 		}
 	}
-	// Without a secret a dry-run still runs, on the public demo key; the
-	// summary says so. Uploads refuse it (ValidateUpload).
-	key, demo := cfg.Secret, cfg.Secret == ""
-	if demo {
-		key = eventid.DemoKey
+	guard := cfg.PHIGuard()
+	for flag, name := range map[string]string{"--out": o.Out, "--report": o.Report} {
+		if name != "" {
+			if err := guard.Check(flag, filepath.Base(name)); err != nil {
+				return &UsageError{Err: err}
+			}
+		}
 	}
-
 	rev, err := loadRevocations(cfg)
 	if err != nil {
 		return err
-	}
-	if o.Out != "" {
-		if err := cfg.PHIGuard().Check("--out", filepath.Base(o.Out)); err != nil {
-			return &UsageError{Err: err}
-		}
 	}
 	in, name, err := openInput(f, o.Input)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	if o.Out != "" && o.Input != "-" && sameFile(o.Out, o.Input) {
-		return &UsageError{Err: errors.New("--out names the input export; refusing to overwrite it")}
+	for _, out := range []string{o.Out, o.Report} {
+		if out != "" && o.Input != "-" && sameFile(out, o.Input) {
+			return &UsageError{Err: errors.New("--out or --report names the input export; refusing to overwrite it")}
+		}
 	}
 
-	if !o.DryRun {
-		return upload(ctx, f, o, cfg, rev, in, name)
+	sum := report.New(name)
+	sum.DryRun, sum.StartedAt, sum.ToolVersion = o.DryRun, f.Now().UTC(), version()
+	sum.ConfigSHA256 = configDigest(cfg)
+	digest := sha256.New()
+	src := &progressReader{r: io.TeeReader(in, digest)}
+	if o.DryRun {
+		err = dryRun(ctx, f, o, cfg, rev, src, name, sum)
+	} else {
+		err = upload(ctx, f, o, cfg, rev, src, name, sum, digest)
+	}
+	if src.eof {
+		sum.InputSHA256 = hex.EncodeToString(digest.Sum(nil))
+	}
+	return finishRun(f, o, sum, err)
+}
+
+// dryRun writes the review CSV; it makes no network call and keeps no state.
+func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, name string, sum *report.Summary) error {
+	// Without a secret a dry-run still runs, on the public demo key; the
+	// summary says so. Uploads refuse it (ValidateUpload).
+	key := cfg.Secret
+	if key == "" {
+		key, sum.DemoKey = eventid.DemoKey, true
 	}
 	out, commit, abort, err := openOutput(f, o.Out)
 	if err != nil {
@@ -123,11 +163,8 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	if err != nil {
 		return err
 	}
-	sum := report.New(name)
-	sum.DemoKey = demo
 	f.Logger.Debug("dry-run started", "input", name, "destinations", len(cfg.Enabled()))
-	err = pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name, Sink: snk, Revocations: rev}, sum)
-	if err != nil {
+	if err := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name, Sink: snk, Revocations: rev}, sum); err != nil {
 		return err
 	}
 	if err := snk.Close(); err != nil {
@@ -136,13 +173,145 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write review CSV: %w", err)
 	}
-	if err := commit(); err != nil {
+	return commit()
+}
+
+// upload sends every enabled destination the conversions its platform has
+// not accepted before, recording each batch in the ledger. It fills the
+// summary even after an interruption or a fatal error, so the analyst sees
+// what was and was not sent.
+func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, name string, sum *report.Summary, digest hash.Hash) error {
+	lpath, err := ledgerPath(f, cfg)
+	if err != nil {
 		return err
 	}
-	if !o.root.Quiet {
-		return sum.WriteText(f.IO.ErrOut)
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Now: f.Now})
+	if errors.Is(err, ledger.ErrLocked) {
+		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): another upload is running; this one sent nothing", err, lpath)}
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	defer led.Close()
+	if n, err := led.Forget(ctx, f.Now().AddDate(0, 0, -cfg.Ledger.RetentionDays)); err != nil {
+		return fmt.Errorf("ledger retention: %w", err)
+	} else if n > 0 {
+		f.Logger.Info("ledger retention applied", "events_forgotten", n, "retention_days", cfg.Ledger.RetentionDays)
+	}
+	runID, err := led.StartRun(ctx, ledger.RunInfo{ToolVersion: version(), ConfigSHA256: sum.ConfigSHA256})
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	sum.RunID = runID
+	senders, err := newSenders(ctx, f, cfg, &ledger.Recorder{Ctx: ctx, Ledger: led, RunID: runID})
+	if err != nil {
+		return err
+	}
+	filter := ledger.NewFilter(ctx, led, senders)
+	var snk sink.Sink = filter
+	stopProgress := startProgress(f, o, in, senders)
+	runErr := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Sink: snk, Revocations: rev}, sum)
+	if runErr != nil {
+		senders.Stop() // an interrupted or broken export: send nothing more
+	}
+	_ = senders.Close() // fatal errors are in the results
+	stopProgress()
+	sum.Uploads = uploadResults(senders, sum, filter, cfg.Destinations.Google.ValidateOnly)
+	if err := writeLastRun(f, sum.Uploads); err != nil {
+		f.Logger.Warn("could not record the run's request ids for hashgate status", "error", err)
+	}
+	switch {
+	case runErr != nil:
+		err = runErr
+	case ctx.Err() != nil:
+		err = ctx.Err()
+	default:
+		err = uploadOutcome(sum.Uploads)
+	}
+	// The ledger keeps the report with the run; written after the outcome
+	// so it carries the exit code.
+	sum.FinishedAt = f.Now().UTC()
+	sum.ExitCode = exitCode(err)
+	if rep, jerr := sum.JSON(); jerr == nil {
+		inputDigest := ""
+		if pr, ok := in.(*progressReader); ok && pr.eof {
+			inputDigest = hex.EncodeToString(digest.Sum(nil))
+		}
+		if ferr := led.FinishRun(context.WithoutCancel(ctx), runID, sum.ExitCode, inputDigest, string(rep)); ferr != nil {
+			f.Logger.Warn("could not record the run's end in the ledger", "error", ferr)
+		}
+	}
+	return err
+}
+
+// finishRun completes the report and shows it: the JSON report on stdout
+// (--json) or the summary on stderr (unless --quiet), a --report file, and
+// for uploads a copy in the state directory.
+func finishRun(f *Factory, o *UploadOptions, sum *report.Summary, runErr error) error {
+	var ce *config.Error
+	var ue *UsageError
+	if errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr) {
+		return runErr // refused before any work: there is nothing to report
+	}
+	sum.FinishedAt = f.Now().UTC()
+	sum.Seconds = sum.FinishedAt.Sub(sum.StartedAt).Seconds()
+	sum.ExitCode = exitCode(runErr)
+	rep, err := sum.JSON()
+	if err != nil {
+		return errors.Join(runErr, err)
+	}
+	rep = append(rep, '\n')
+	if o.Report != "" {
+		if err := writeFileAtomic(o.Report, rep); err != nil {
+			return errors.Join(runErr, fmt.Errorf("--report: %w", err))
+		}
+	}
+	if sum.RunID != "" {
+		if dir, err := stateDir(f); err == nil {
+			if err := writeFileAtomic(filepath.Join(dir, "reports", sum.RunID+".json"), rep); err != nil {
+				f.Logger.Warn("could not keep the run report", "error", err)
+			}
+		}
+	}
+	switch {
+	case o.JSON:
+		if _, err := f.IO.Out.Write(rep); err != nil {
+			return errors.Join(runErr, err)
+		}
+	case !o.root.Quiet:
+		if err := sum.WriteText(f.IO.ErrOut); err != nil {
+			return errors.Join(runErr, err)
+		}
+	}
+	return runErr
+}
+
+func isLocked(err error) bool {
+	var ee *ExitError
+	return errors.As(err, &ee) && ee.Code == ExitLocked
+}
+
+// ledgerPath is ledger.path, or $XDG_STATE_HOME/hashgate/ledger.db.
+func ledgerPath(f *Factory, cfg *config.Config) (string, error) {
+	if cfg.Ledger.Path != "" {
+		return cfg.Ledger.Path, nil
+	}
+	dir, err := stateDir(f)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "ledger.db"), nil
+}
+
+// configDigest identifies the configuration in reports without revealing
+// the secret: the secret is blanked before hashing, because a digest over it
+// would let anyone holding a report test guesses of the key.
+func configDigest(cfg *config.Config) string {
+	c := *cfg
+	c.Secret = ""
+	b, _ := json.Marshal(c)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 func layout(cfg *config.Config) reviewcsv.Layout {
@@ -234,34 +403,20 @@ func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
 	return consent.ReadRevocations(fh, path)
 }
 
-// upload sends every enabled destination its conversions. It always prints
-// the summary, even after an interruption or a fatal error, so the analyst
-// sees what was and was not sent.
-func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, name string) error {
-	senders, err := newSenders(ctx, f, cfg)
-	if err != nil {
-		return err
+// progressReader counts bytes for the progress display and notes whether
+// the input was read to its end (only then is its digest meaningful).
+type progressReader struct {
+	r    io.Reader
+	n    atomicInt
+	eof  bool
+	size int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n.Add(int64(n))
+	if errors.Is(err, io.EOF) {
+		p.eof = true
 	}
-	sum := report.New(name)
-	runErr := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Sink: senders, Revocations: rev}, sum)
-	if runErr != nil {
-		senders.Stop() // an interrupted or broken export: send nothing more
-	}
-	_ = senders.Close() // fatal errors are in the results
-	sum.Uploads = uploadResults(senders, cfg.Destinations.Google.ValidateOnly)
-	if err := writeLastRun(f, sum.Uploads); err != nil {
-		f.Logger.Warn("could not record the run's request ids for hashgate status", "error", err)
-	}
-	if !o.root.Quiet {
-		if err := sum.WriteText(f.IO.ErrOut); err != nil {
-			return err
-		}
-	}
-	if runErr != nil {
-		return runErr
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return uploadOutcome(sum.Uploads)
+	return n, err
 }

@@ -60,7 +60,7 @@ func bothConfig(t *testing.T, googleURL, graphURL, googleExtra string) string {
 }
 
 func googleEnv(t *testing.T) map[string]string {
-	return map[string]string{"HASHGATE_SECRET": "upload-test-secret", metaTokenEnv: metaToken, "XDG_STATE_HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir()}
+	return uploadEnv(t)
 }
 
 func TestUploadToBothDestinations(t *testing.T) {
@@ -103,9 +103,15 @@ func TestUploadToBothDestinations(t *testing.T) {
 	if st.code != 0 || strings.Count(st.stdout, "\tSUCCESS\t") != 3 {
 		t.Fatalf("status exit %d:\n%s%s", st.code, st.stdout, st.stderr)
 	}
-	// Without a ledger a rerun resends: Google reports the duplicates, harmlessly.
-	runGoogle(t, env, "", true, "upload", "--config", bothConfig(t, gURL, mURL, ""), exportFile(t, 10, ""))
-	st = runGoogle(t, env, "", true, "status", "--config", bothConfig(t, gURL, mURL, ""))
+	// With the ledger a rerun sends nothing; with the ledger lost it resends,
+	// and Google reports the duplicates of its transaction ids, harmlessly.
+	again := runGoogle(t, env, "", true, "upload", "--config", bothConfig(t, gURL, mURL, ""), exportFile(t, 10, ""))
+	if again.code != 0 || !strings.Contains(again.stderr, "10 already accepted in earlier runs") {
+		t.Fatalf("rerun: exit %d\n%s", again.code, again.stderr)
+	}
+	lost := uploadEnv(t)
+	runGoogle(t, lost, "", true, "upload", "--config", bothConfig(t, gURL, mURL, ""), exportFile(t, 10, ""))
+	st = runGoogle(t, lost, "", true, "status", "--config", bothConfig(t, gURL, mURL, ""))
 	if !strings.Contains(st.stdout, "PARTIAL_SUCCESS") || !strings.Contains(st.stdout, "PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID=10") {
 		t.Errorf("status after a resend:\n%s%s", st.stdout, st.stderr)
 	}

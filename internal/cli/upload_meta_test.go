@@ -89,11 +89,16 @@ func exportFile(t *testing.T, n int, extra string) string {
 	return p
 }
 
-var uploadEnv = map[string]string{"HASHGATE_SECRET": "upload-test-secret", metaTokenEnv: metaToken}
+// uploadEnv is the environment of an upload test: its own state and config
+// directories, so runs never share a ledger or touch the real home.
+func uploadEnv(t *testing.T) map[string]string {
+	return map[string]string{"HASHGATE_SECRET": "upload-test-secret", metaTokenEnv: metaToken,
+		"XDG_STATE_HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir(), "HOME": t.TempDir()}
+}
 
 func TestMetaUpload2500RowsIn3Requests(t *testing.T) {
 	g, url := metaFake(t, nil)
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 2500, ""))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", metaConfig(t, url, ""), exportFile(t, 2500, ""))
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -130,7 +135,7 @@ func TestMetaUploadSurvivesStorms(t *testing.T) {
 		}
 		return true
 	})
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 2500, ""))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", metaConfig(t, url, ""), exportFile(t, 2500, ""))
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -148,7 +153,7 @@ func TestMetaUploadSurvivesStorms(t *testing.T) {
 func TestMetaStaleRowIsQuarantinedNotFatal(t *testing.T) {
 	g, url := metaFake(t, nil)
 	stale := "OLD1,2026-08-01 10:00,completed,zqold@example.com,0912-999-000,Zqold,Zqold,yes\n"
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 10, stale))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", metaConfig(t, url, ""), exportFile(t, 10, stale))
 	if r.code != ExitPartial {
 		t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
 	}
@@ -159,7 +164,7 @@ func TestMetaStaleRowIsQuarantinedNotFatal(t *testing.T) {
 
 func TestMetaTestEventCode(t *testing.T) {
 	g, url := metaFake(t, nil)
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, "    test_event_code: TEST4242\n"), exportFile(t, 3, ""))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", metaConfig(t, url, "    test_event_code: TEST4242\n"), exportFile(t, 3, ""))
 	if r.code != 0 || len(g.TestEventCodes()) != 1 || g.TestEventCodes()[0] != "TEST4242" {
 		t.Fatalf("exit %d codes %v\n%s", r.code, g.TestEventCodes(), r.stderr)
 	}
@@ -170,7 +175,7 @@ func TestMetaTokenNeverPrinted(t *testing.T) {
 		destinationtest.GraphErr(w, 400, 190, 0, "OAuthException", "Error validating access token")
 		return true
 	})
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "--log-level", "debug", "upload", "--config", metaConfig(t, url, ""), exportFile(t, 3, ""))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "--log-level", "debug", "upload", "--config", metaConfig(t, url, ""), exportFile(t, 3, ""))
 	if r.code != ExitFailure || !strings.Contains(r.stderr, "190") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -185,7 +190,8 @@ func TestMetaTokenSources(t *testing.T) {
 	tokenFile := filepath.Join(dir, "token")
 	os.WriteFile(tokenFile, []byte(metaToken+"\n"), 0o644)
 	cfg := metaConfig(t, url, "    access_token_file: "+tokenFile+"\n")
-	env := map[string]string{"HASHGATE_SECRET": "s"}
+	env := uploadEnv(t)
+	delete(env, metaTokenEnv)
 	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 1, ""))
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "readable by others") {
 		t.Fatalf("a world-readable token file must be refused: exit %d\n%s", r.code, r.stderr)
@@ -199,7 +205,9 @@ func TestMetaTokenSources(t *testing.T) {
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "never read from the config file") || strings.Contains(r.stderr, metaToken) {
 		t.Fatalf("token in config: exit %d\n%s", r.code, r.stderr)
 	}
-	r = runWithHTTP(t, http.DefaultClient, map[string]string{metaTokenEnv: metaToken}, "upload", "--config", cfg, exportFile(t, 1, ""))
+	noSecret := uploadEnv(t)
+	delete(noSecret, "HASHGATE_SECRET")
+	r = runWithHTTP(t, http.DefaultClient, noSecret, "upload", "--config", cfg, exportFile(t, 1, ""))
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "secret: required for uploads") {
 		t.Fatalf("upload without a secret: exit %d\n%s", r.code, r.stderr)
 	}
@@ -207,7 +215,7 @@ func TestMetaTokenSources(t *testing.T) {
 
 func TestMetaRequestBodiesCarryNoRawPersonalData(t *testing.T) {
 	g, url := metaFake(t, nil)
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 50, ""))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", metaConfig(t, url, ""), exportFile(t, 50, ""))
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -237,7 +245,7 @@ func TestHealthTermRefusedBeforeAnythingIsSent(t *testing.T) {
 	cfg := metaConfig(t, url, "")
 	body := mustReplace(t, mustRead(t, cfg), "  fixed_value: 1000", "  fixed_value: 1000\n  event_name: Botox_Visit")
 	os.WriteFile(cfg, []byte(body), 0o600)
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv, "upload", "--config", cfg, exportFile(t, 5, ""))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", cfg, exportFile(t, 5, ""))
 	if r.code != ExitUsage || !strings.Contains(r.stderr, `"botox"`) {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}

@@ -32,6 +32,17 @@ type Config struct {
 	Conversion   Conversion   `mapstructure:"conversion"`
 	Destinations Destinations `mapstructure:"destinations"`
 	Privacy      Privacy      `mapstructure:"privacy"`
+	Ledger       Ledger       `mapstructure:"ledger"`
+}
+
+// Ledger configures the record of what each platform accepted.
+type Ledger struct {
+	// Path of the SQLite file; empty means $XDG_STATE_HOME/hashgate/ledger.db.
+	Path string `mapstructure:"path"`
+	// RetentionDays: entries older than this are deleted at the start of
+	// every upload. Keep it longer than the platforms' windows (90 days for
+	// Google clicks, 62 for Meta store events) so old rows are never resent.
+	RetentionDays int `mapstructure:"retention_days"`
 }
 
 // Privacy extends the PHI guard's built-in health terms.
@@ -196,7 +207,8 @@ type Destination struct {
 // Defaults returns the configuration every file starts from.
 func Defaults() Config {
 	return Config{
-		Input: Input{HeaderRow: 1},
+		Input:  Input{HeaderRow: 1},
+		Ledger: Ledger{RetentionDays: 400},
 		Conversion: Conversion{
 			Statuses:  []string{"completed"},
 			EventName: "Purchase",
@@ -322,6 +334,9 @@ func (c *Config) Validate() error {
 		if _, err := currency.ParseISO(c.Conversion.Currency); err != nil || len(c.Conversion.Currency) != 3 {
 			bad("conversion.currency", "%q is not an ISO 4217 code (e.g. TWD)", c.Conversion.Currency)
 		}
+	}
+	if c.Ledger.RetentionDays < 100 {
+		bad("ledger.retention_days", "must be at least 100 (longer than the platforms' 90- and 62-day windows, or old conversions could be sent again), got %d", c.Ledger.RetentionDays)
 	}
 	if !c.Destinations.Google.Enabled && !c.Destinations.Meta.Enabled {
 		bad("destinations", "enable at least one of destinations.google.enabled, destinations.meta.enabled")

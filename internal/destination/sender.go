@@ -44,11 +44,24 @@ type Options struct {
 	Observer Observer
 }
 
+// Outcome is what became of a batch that was sent.
+type Outcome int
+
+// The outcomes of a sent batch.
+const (
+	Accepted    Outcome = iota + 1
+	Rejected            // the batch failed as a whole (retries exhausted, count mismatch)
+	Quarantined         // the platform refused these events; they were isolated
+)
+
 // Observer hears batches. Calls for one Sender may come from several
-// goroutines at once.
+// goroutines at once. An error from Sending stops every send (the record
+// before sending is what makes a crash recoverable); an error from Sent or
+// Quarantined is reported as fatal after the fact.
 type Observer interface {
 	Sending(p identifier.Platform, batch []*conversion.Conversion) error
-	Sent(p identifier.Platform, batch []*conversion.Conversion, requestID string, rejectedReason string) error
+	Sent(p identifier.Platform, batch []*conversion.Conversion, requestID string, o Outcome, reason string) error
+	Quarantined(p identifier.Platform, c *conversion.Conversion, reason string) error
 }
 
 // Result is what one Sender did. Conversions it was given =
@@ -153,6 +166,11 @@ func (s *Sender) Write(c *conversion.Conversion) error {
 	s.mu.Unlock()
 	if reason := s.client.Preflight(c, s.opt.Now()); reason != "" {
 		s.count(func(r *Result) { r.Quarantined[reason]++ })
+		if s.opt.Observer != nil {
+			if err := s.opt.Observer.Quarantined(s.client.Platform(), c, reason); err != nil {
+				s.fatal(fmt.Errorf("record quarantined event: %w", err), 0)
+			}
+		}
 		return nil
 	}
 	cp := *c
@@ -260,10 +278,10 @@ func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int) {
 	switch {
 	case len(batch) == 1:
 		s.count(func(r *Result) { r.Quarantined[ReasonRejected]++ })
-		s.observeSent(batch, "", ReasonRejected)
+		s.observeSent(batch, "", Quarantined, ReasonRejected)
 	case *budget < 2:
 		s.count(func(r *Result) { r.Quarantined[ReasonUnisolated] += len(batch) })
-		s.observeSent(batch, "", ReasonUnisolated)
+		s.observeSent(batch, "", Quarantined, ReasonUnisolated)
 	default:
 		*budget -= 2
 		mid := len(batch) / 2
@@ -300,11 +318,11 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) error {
 			})
 			if rec.Accepted != len(batch) {
 				s.count(func(r *Result) { r.Rejected[ReasonCountMismatch] += len(batch) })
-				s.observeSent(batch, rec.RequestID, ReasonCountMismatch)
+				s.observeSent(batch, rec.RequestID, Rejected, ReasonCountMismatch)
 				return nil
 			}
 			s.count(func(r *Result) { r.Accepted += len(batch) })
-			s.observeSent(batch, rec.RequestID, "")
+			s.observeSent(batch, rec.RequestID, Accepted, "")
 			return nil
 		}
 		de := classify(err)
@@ -325,7 +343,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) error {
 		case attempt >= s.opt.MaxAttempts:
 			reason := ReasonRetriesExhausted
 			s.count(func(r *Result) { r.Rejected[reason] += len(batch) })
-			s.observeSent(batch, "", reason)
+			s.observeSent(batch, "", Rejected, reason)
 			return de
 		}
 		s.count(func(r *Result) { r.Retries++ })
@@ -366,11 +384,11 @@ func (s *Sender) observeSending(batch []*conversion.Conversion) error {
 	return nil
 }
 
-func (s *Sender) observeSent(batch []*conversion.Conversion, requestID, reason string) {
+func (s *Sender) observeSent(batch []*conversion.Conversion, requestID string, o Outcome, reason string) {
 	if s.opt.Observer == nil {
 		return
 	}
-	if err := s.opt.Observer.Sent(s.client.Platform(), batch, requestID, reason); err != nil {
+	if err := s.opt.Observer.Sent(s.client.Platform(), batch, requestID, o, reason); err != nil {
 		s.fatal(fmt.Errorf("record batch after sending: %w", err), 0)
 	}
 }

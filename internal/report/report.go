@@ -4,55 +4,72 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
-// Summary is the outcome of one run.
+// Summary is the outcome of one run. Its JSON form is the run report
+// (--report, --json, and the copy kept in the state directory); the field
+// names are a stable interface for monitoring.
 type Summary struct {
+	RunID        string    `json:"run_id,omitempty"`
+	ToolVersion  string    `json:"tool_version,omitempty"`
+	DryRun       bool      `json:"dry_run"`
+	StartedAt    time.Time `json:"started_at"`
+	FinishedAt   time.Time `json:"finished_at"`
+	Seconds      float64   `json:"duration_seconds"`
+	InputSHA256  string    `json:"input_sha256,omitempty"`
+	ConfigSHA256 string    `json:"config_sha256,omitempty"`
+	ExitCode     int       `json:"exit_code"`
 	// Input names the export ("stdin" for standard input).
-	Input string
+	Input string `json:"input"`
 	// RowsRead counts data rows (header and title lines excluded).
-	RowsRead int
+	RowsRead int `json:"rows_read"`
 	// RowsUsed counts rows that became at least one conversion.
-	RowsUsed int
+	RowsUsed int `json:"rows_used"`
 	// Excluded counts rows used for no platform, by reason.
-	Excluded map[string]int
+	Excluded map[string]int `json:"excluded"`
 	// Conversions counts conversions per platform.
-	Conversions map[string]int
+	Conversions map[string]int `json:"conversions"`
 	// Skipped counts rows used for some platform but not this one, by
 	// platform and reason.
-	Skipped map[string]map[string]int
+	Skipped map[string]map[string]int `json:"not_sent_to"`
 	// Dropped counts identifier values not sent, by "platform field reason".
-	Dropped map[string]int
+	Dropped map[string]int `json:"identifiers_dropped"`
 	// Notes counts row-level facts that did not exclude the row, such as a
 	// fee that is not a number (the conversion goes without a value).
-	Notes map[string]int
+	Notes map[string]int `json:"notes"`
 	// DemoKey is true when event ids were made with the public demo key.
-	DemoKey bool
+	DemoKey bool `json:"demo_key"`
 	// Uploads holds what each destination did, in platform order; empty for
 	// a dry-run.
-	Uploads []Upload
+	Uploads []Upload `json:"destinations,omitempty"`
 }
 
 // Upload is one destination's outcome. Conversions = Accepted +
-// QuarantinedTotal + RejectedTotal + Unsent.
+// QuarantinedTotal + RejectedTotal + Unsent + SkippedAlreadyAccepted.
 type Upload struct {
-	Destination  string
-	Conversions  int
-	Accepted     int
-	Requests     int
-	Retries      int
-	Quarantined  map[string]int
-	Rejected     map[string]int
-	Unsent       int
-	RequestIDs   []string
-	Fatal        string
-	ValidateOnly bool
+	Destination            string         `json:"destination"`
+	Conversions            int            `json:"conversions"`
+	SkippedAlreadyAccepted int            `json:"skipped_already_accepted"`
+	Accepted               int            `json:"accepted"`
+	Requests               int            `json:"requests"`
+	Retries                int            `json:"retries"`
+	Quarantined            map[string]int `json:"quarantined"`
+	Rejected               map[string]int `json:"rejected"`
+	Unsent                 int            `json:"not_sent"`
+	RequestIDs             []string       `json:"request_ids"`
+	Fatal                  string         `json:"fatal_error,omitempty"`
+	ValidateOnly           bool           `json:"validate_only,omitempty"`
 }
+
+// JSON renders the run report.
+func (s *Summary) JSON() ([]byte, error) { return json.MarshalIndent(s, "", "  ") }
 
 // New returns an empty summary.
 func New(input string) *Summary {
@@ -114,7 +131,10 @@ func (s *Summary) WriteText(w io.Writer) error {
 			verb = "validated (validate_only: nothing ingested)"
 		}
 		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent\n",
-			u.Destination, u.Accepted, u.Conversions, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
+			u.Destination, u.Accepted, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
+		if u.SkippedAlreadyAccepted > 0 {
+			fmt.Fprintf(&b, "    %d already accepted in earlier runs: not sent again\n", u.SkippedAlreadyAccepted)
+		}
 		section(&b, u.Destination+" quarantined", u.Quarantined)
 		section(&b, u.Destination+" rejected", u.Rejected)
 		if len(u.RequestIDs) > 0 {
@@ -128,6 +148,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		if u.Fatal != "" {
 			fmt.Fprintf(&b, "    stopped: %s\n", u.Fatal)
 		}
+	}
+	if s.RunID != "" {
+		fmt.Fprintf(&b, "  run %s\n", s.RunID)
 	}
 	if s.DemoKey {
 		b.WriteString("  event ids use the public demo key: set secret (or HASHGATE_SECRET) before any upload\n")

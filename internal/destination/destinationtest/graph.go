@@ -34,6 +34,13 @@ type Graph struct {
 	// Fault, when set, may answer request n (from 1) itself, before the
 	// contract is checked; it returns true when it did.
 	Fault func(n int, w http.ResponseWriter, r *http.Request) bool
+	// AfterAccept, when set, runs after request n's events are recorded as
+	// accepted and before the answer is written: a test can hold or kill
+	// the client there, so the platform has the events but the client never
+	// learns it.
+	AfterAccept func(n int, r *http.Request)
+	// AfterAnswer runs after request n's answer has been written and flushed.
+	AfterAnswer func(n int)
 
 	mu        sync.Mutex
 	requests  int
@@ -192,8 +199,17 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.testCodes = append(g.testCodes, code)
 	g.batches = append(g.batches, len(data))
 	g.mu.Unlock()
+	if g.AfterAccept != nil {
+		g.AfterAccept(n, r)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	fmt.Fprintf(w, `{"events_received":%d,"messages":[],"fbtrace_id":"FAKE%06d"}`, len(data), n)
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	if g.AfterAnswer != nil {
+		g.AfterAnswer(n)
+	}
 }
 
 // checkEvent returns a message (and Graph subcode) for an invalid event.

@@ -1,0 +1,319 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// checkReport reads a --report file and checks that its numbers add up:
+// rows read = used + excluded; per destination, conversions = accepted +
+// quarantined + rejected + not sent + skipped as already accepted.
+func checkReport(t *testing.T, path string) report.Summary {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s report.Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	excluded := 0
+	for _, n := range s.Excluded {
+		excluded += n
+	}
+	if s.RowsRead != s.RowsUsed+excluded {
+		t.Errorf("report: read %d != used %d + excluded %d", s.RowsRead, s.RowsUsed, excluded)
+	}
+	for _, u := range s.Uploads {
+		got := u.Accepted + u.Unsent + u.SkippedAlreadyAccepted
+		for _, n := range u.Quarantined {
+			got += n
+		}
+		for _, n := range u.Rejected {
+			got += n
+		}
+		if u.Conversions != got {
+			t.Errorf("report %s: conversions %d != accepted %d + quarantined + rejected + not sent %d + skipped %d",
+				u.Destination, u.Conversions, u.Accepted, u.Unsent, u.SkippedAlreadyAccepted)
+		}
+	}
+	if s.InputSHA256 == "" || s.ConfigSHA256 == "" || s.ToolVersion == "" {
+		t.Errorf("report lacks digests or version: %+v", s)
+	}
+	return s
+}
+
+func TestRerunAndOverlapSendOnlyWhatIsNew(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := metaConfig(t, url, "")
+	rep := filepath.Join(t.TempDir(), "report.json")
+	first := exportFile(t, 1500, "")
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--report", rep, "--config", cfg, first); r.code != 0 {
+		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
+	}
+	checkReport(t, rep)
+	requests := g.Requests()
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--report", rep, "--config", cfg, first)
+	if r.code != 0 || g.Requests() != requests {
+		t.Fatalf("rerun: exit %d, %d new requests\n%s", r.code, g.Requests()-requests, r.stderr)
+	}
+	if s := checkReport(t, rep); s.Uploads[0].SkippedAlreadyAccepted != 1500 || s.Uploads[0].Accepted != 0 {
+		t.Errorf("rerun report %+v", s.Uploads[0])
+	}
+	// Tomorrow's export overlaps today's: 1500 old rows and 700 new ones.
+	var extra strings.Builder
+	for i := 1500; i < 2200; i++ {
+		fmt.Fprintf(&extra, "A%05d,2026-11-20 10:00,completed,zqpatient%d@example.com,0912-%03d-%03d,Zqfirst%d,Zqlast%d,yes\n", i, i, i%1000, i/1000, i, i)
+	}
+	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--report", rep, "--config", cfg, exportFile(t, 1500, extra.String()))
+	if r.code != 0 {
+		t.Fatalf("overlap: exit %d\n%s", r.code, r.stderr)
+	}
+	s := checkReport(t, rep)
+	if s.Uploads[0].Accepted != 700 || s.Uploads[0].SkippedAlreadyAccepted != 1500 {
+		t.Errorf("overlap report %+v", s.Uploads[0])
+	}
+	acc := g.Accepted()
+	if len(acc) != 2200 {
+		t.Fatalf("%d distinct events at Meta, want 2200", len(acc))
+	}
+	for id, n := range acc {
+		if n != 1 {
+			t.Fatalf("event %s sent %d times", id, n)
+		}
+	}
+	// ledger stats and list see it all, without personal data.
+	st := runWithHTTP(t, http.DefaultClient, env, "ledger", "stats", "--config", cfg)
+	if st.code != 0 || !strings.Contains(st.stdout, "meta: accepted 2200") || !strings.Contains(st.stdout, "3 runs") {
+		t.Errorf("ledger stats:\n%s%s", st.stdout, st.stderr)
+	}
+	ls := runWithHTTP(t, http.DefaultClient, env, "ledger", "list", "--config", cfg)
+	if ls.code != 0 || strings.Count(ls.stdout, "\n") != 4 {
+		t.Errorf("ledger list:\n%s%s", ls.stdout, ls.stderr)
+	}
+	rs := runWithHTTP(t, http.DefaultClient, env, "ledger", "list", "--run", s.RunID, "--config", cfg)
+	if rs.code != 0 || strings.Count(rs.stdout, "\tmeta\t") != 0 || strings.Count(rs.stdout, "\n") != 701 {
+		t.Errorf("ledger list --run: %d lines\n%s", strings.Count(rs.stdout, "\n"), rs.stderr)
+	}
+}
+
+func TestTwoRunsAtOnce(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 1)
+	g, url := metaFake(t, func(n int, w http.ResponseWriter, r *http.Request) bool {
+		if n == 1 {
+			arrived <- struct{}{}
+			<-release
+		}
+		return false
+	})
+	env := uploadEnv(t)
+	cfg := metaConfig(t, url, "")
+	export := exportFile(t, 300, "")
+	var first result
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		first = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export)
+	}()
+	<-arrived // the first run holds the ledger and has a request in flight
+	second := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export)
+	close(release)
+	wg.Wait()
+	if second.code != ExitLocked || !strings.Contains(second.stderr, "another upload is running") {
+		t.Fatalf("second run: exit %d, want 4\n%s", second.code, second.stderr)
+	}
+	if first.code != 0 {
+		t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
+	}
+	if g.Requests() != 1 || len(g.Accepted()) != 300 {
+		t.Fatalf("requests %d, accepted %d", g.Requests(), len(g.Accepted()))
+	}
+}
+
+func TestLedgerHoldsNoPersonalData(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := metaConfig(t, url, "")
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 200, "")); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if len(g.Accepted()) != 200 {
+		t.Fatal("upload incomplete")
+	}
+	dir := filepath.Join(env["XDG_STATE_HOME"], "hashgate")
+	var all []byte
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			all = append(all, b...)
+		}
+		return nil
+	})
+	if len(all) < 4096 {
+		t.Fatalf("state directory nearly empty (%d bytes): the ledger was not written", len(all))
+	}
+	low := strings.ToLower(string(all))
+	for i := 0; i < 200; i++ {
+		for _, c := range []string{fmt.Sprintf("zqpatient%d@", i), fmt.Sprintf("zqfirst%d", i), fmt.Sprintf("a%05d,", i),
+			fmt.Sprintf("0912-%03d-%03d", i%1000, i/1000), fmt.Sprintf("886912%03d%03d", i%1000, i/1000)} {
+			if strings.Contains(low, c) {
+				t.Fatalf("state directory (ledger, reports) holds %q", c)
+			}
+		}
+	}
+}
+
+// hashgateBinary builds the real binary once, for the tests that kill it.
+var hashgateBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "hashgate-bin-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "hashgate")
+	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/hashgate").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// TestKilledRunIsCompletedByTheNext kills a real hashgate process with
+// SIGKILL at three points and reruns it: every event must end up at the
+// platform, and none twice except the batch whose answer the dead process
+// never read — resent under the same event ids, which Meta deduplicates.
+func TestKilledRunIsCompletedByTheNext(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills a real process; run without -short")
+	}
+	bin, err := hashgateBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		// arm sets the fake up to signal `kill` at the chosen moment.
+		arm func(g *destinationtest.Graph, kill chan<- struct{}, armed *atomic.Bool)
+		// resent is how many events may legitimately reach Meta twice.
+		resent int
+	}{
+		{"during a request, before Meta processed it", func(g *destinationtest.Graph, kill chan<- struct{}, armed *atomic.Bool) {
+			g.Fault = func(n int, w http.ResponseWriter, r *http.Request) bool {
+				if n != 2 || !armed.Load() {
+					return false
+				}
+				kill <- struct{}{}
+				<-r.Context().Done() // the client dies with the request open
+				return true
+			}
+		}, 0},
+		{"after Meta processed a batch, before the answer (no record of it)", func(g *destinationtest.Graph, kill chan<- struct{}, armed *atomic.Bool) {
+			g.AfterAccept = func(n int, r *http.Request) {
+				if n == 2 && armed.Load() {
+					kill <- struct{}{}
+					<-r.Context().Done()
+				}
+			}
+		}, 1000},
+		{"between batches, right after an answer", func(g *destinationtest.Graph, kill chan<- struct{}, armed *atomic.Bool) {
+			g.AfterAnswer = func(n int) {
+				if n == 2 && armed.Load() {
+					kill <- struct{}{}
+				}
+			}
+		}, 1000},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877"}
+			kill := make(chan struct{}, 1)
+			var armed atomic.Bool
+			armed.Store(true)
+			tc.arm(g, kill, &armed)
+			srv := g.Start(t)
+			env := uploadEnv(t)
+			cfg := metaConfig(t, srv.URL, "    concurrency: 1\n")
+			// Real clock in the child: appointments two days ago.
+			day := time.Now().In(mustZone(t, "Asia/Taipei")).AddDate(0, 0, -2).Format("2006-01-02")
+			var rows strings.Builder
+			rows.WriteString("id,at,status,email,phone,first,last,consent\n")
+			for i := 0; i < 3500; i++ {
+				fmt.Fprintf(&rows, "K%05d,%s 10:00,completed,zqkill%d@example.com,0912-%03d-%03d,Zq,Zq,yes\n", i, day, i, i%1000, i/1000)
+			}
+			export := filepath.Join(t.TempDir(), "export.csv")
+			os.WriteFile(export, []byte(rows.String()), 0o600)
+
+			cmd := exec.Command(bin, "upload", "--config", cfg, export)
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+			for k, v := range env {
+				cmd.Env = append(cmd.Env, k+"="+v)
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-kill:
+				cmd.Process.Signal(syscall.SIGKILL)
+			case err := <-done:
+				t.Fatalf("the run ended before the kill point: %v\n%s", err, stderr.String())
+			case <-time.After(60 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the kill point was never reached")
+			}
+			<-done
+			armed.Store(false)
+
+			rep := filepath.Join(t.TempDir(), "report.json")
+			rerun := exec.Command(bin, "upload", "--report", rep, "--config", cfg, export)
+			rerun.Env = cmd.Env
+			if out, err := rerun.CombinedOutput(); err != nil {
+				t.Fatalf("rerun: %v\n%s", err, out)
+			}
+			checkReport(t, rep)
+			acc := g.Accepted()
+			if len(acc) != 3500 {
+				t.Fatalf("%d distinct events at Meta, want 3500", len(acc))
+			}
+			twice := 0
+			for _, n := range acc {
+				if n > 2 {
+					t.Fatalf("an event reached Meta %d times", n)
+				}
+				if n == 2 {
+					twice++
+				}
+			}
+			if twice > tc.resent {
+				t.Fatalf("%d events resent, at most %d may be (the batch in flight at the kill)", twice, tc.resent)
+			}
+		})
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}

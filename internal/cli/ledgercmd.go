@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/hashgate/hashgate/internal/ledger"
+)
+
+func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ledger stats|list|forget",
+		Short: "Inspect or prune the record of what each platform accepted",
+		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
+destination and event id, whether the platform accepted the event, with the run
+and request id. It holds no personal data: event ids are keyed hashes.`,
+		Args: usageArgs(cobra.NoArgs),
+	}
+	open := func(ctx context.Context, flags *pflag.FlagSet, readOnly bool) (*ledger.Ledger, error) {
+		path, explicit := configPath(f, root.ConfigPath, root.configChanged)
+		cfg, err := loadConfig(f, path, explicit, flags, nil)
+		if err != nil {
+			return nil, err
+		}
+		lpath, err := ledgerPath(f, cfg)
+		if err != nil {
+			return nil, err
+		}
+		l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Now: f.Now})
+		if errors.Is(err, ledger.ErrLocked) {
+			return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
+		}
+		return l, err
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "stats",
+		Short: "Count events per destination and state",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			l, err := open(c.Context(), c.Flags(), true)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			st, err := l.Stats(c.Context())
+			if err != nil {
+				return err
+			}
+			w := bufio.NewWriter(f.IO.Out)
+			fmt.Fprintf(w, "ledger %s (schema %d): %d runs", l.Path(), st.SchemaVers, st.Runs)
+			if st.Runs > 0 {
+				fmt.Fprintf(w, ", %s … %s", st.FirstRun, st.LastRun)
+			}
+			fmt.Fprintln(w)
+			for _, d := range sortedKeys(st.Events) {
+				var parts []string
+				for _, s := range []string{ledger.StateAccepted, ledger.StateSent, ledger.StateRejected, ledger.StateQuarantined} {
+					parts = append(parts, fmt.Sprintf("%s %d", s, st.Events[d][s]))
+				}
+				fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
+			}
+			return w.Flush()
+		},
+	})
+	var runID string
+	var limit int
+	list := &cobra.Command{
+		Use:   "list [--run ID]",
+		Short: "List runs, or the events of one run",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			l, err := open(c.Context(), c.Flags(), true)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			w := bufio.NewWriter(f.IO.Out)
+			defer w.Flush()
+			if runID != "" {
+				evs, err := l.Events(c.Context(), runID)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(w, "destination\tevent_id\tstate\treason\trequest_id\tupdated_at")
+				for _, e := range evs {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Destination, e.EventID, e.State, e.Reason, e.RequestID, e.UpdatedAt)
+				}
+				return w.Flush()
+			}
+			runs, err := l.Runs(c.Context(), limit)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(w, "run\tstarted\tfinished\texit\taccepted\tsent\trejected\tquarantined\tversion")
+			for _, r := range runs {
+				exit := "-"
+				if r.ExitCode.Valid {
+					exit = fmt.Sprint(r.ExitCode.Int64)
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.StartedAt, r.FinishedAt, exit,
+					r.Events[ledger.StateAccepted], r.Events[ledger.StateSent], r.Events[ledger.StateRejected], r.Events[ledger.StateQuarantined], r.ToolVersion)
+			}
+			return w.Flush()
+		},
+	}
+	list.Flags().StringVar(&runID, "run", "", "list the events last touched by this run")
+	list.Flags().IntVar(&limit, "limit", 50, "how many runs to list")
+	cmd.AddCommand(list)
+	var before string
+	forget := &cobra.Command{
+		Use:   "forget --before DATE",
+		Short: "Delete events and runs older than DATE (YYYY-MM-DD)",
+		Long: `forget deletes ledger entries last updated before DATE. Conversions it forgets
+are sent again if a later export still contains them (the platforms then
+deduplicate them by event id), so keep at least the platforms' windows:
+90 days for Google, 62 for Meta. Uploads apply ledger.retention_days
+(default 400) by themselves.`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			t, err := time.ParseInLocation("2006-01-02", before, time.Local)
+			if err != nil {
+				return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
+			}
+			l, err := open(c.Context(), c.Flags(), false)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			n, err := l.Forget(c.Context(), t)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.ErrOut, "hashgate ledger: forgot %d events last updated before %s\n", n, before)
+			return nil
+		},
+	}
+	forget.Flags().StringVar(&before, "before", "", "date YYYY-MM-DD (required)")
+	cmd.AddCommand(forget)
+	return cmd
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

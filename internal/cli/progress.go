@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+type atomicInt = atomic.Int64
+
+// startProgress shows a one-line progress display (bytes read, events
+// accepted per destination, ETA) on stderr when, and only when, stderr is a
+// terminal and the run is neither --quiet nor --json. Under cron it prints
+// nothing: only the summary. It returns the function that clears the line.
+func startProgress(f *Factory, o *UploadOptions, in io.Reader, senders destination.Fanout) func() {
+	pr, ok := in.(*progressReader)
+	if !ok || o.root.Quiet || o.JSON || f.IsTerminal == nil || !f.IsTerminal() {
+		return func() {}
+	}
+	if fh, ok := f.IO.In.(*os.File); ok && o.Input == "-" {
+		if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
+			pr.size = st.Size()
+		}
+	} else if st, err := os.Stat(o.Input); err == nil {
+		pr.size = st.Size()
+	}
+	start := f.Now()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprint(f.IO.ErrOut, "\r\033[K")
+				return
+			case <-t.C:
+				read := pr.n.Load()
+				line := fmt.Sprintf("\r\033[Kreading %s", bytesHuman(read))
+				if pr.size > 0 {
+					frac := float64(read) / float64(pr.size)
+					line += fmt.Sprintf(" (%.0f%%)", 100*frac)
+					if el := f.Now().Sub(start); frac > 0.02 {
+						eta := time.Duration(float64(el)/frac) - el
+						line += fmt.Sprintf(", ETA %s", eta.Round(time.Second))
+					}
+				}
+				for _, p := range identifier.Platforms {
+					if s := senders[p]; s != nil {
+						r := s.Result()
+						line += fmt.Sprintf(" · %s %d accepted", p, r.Accepted)
+					}
+				}
+				fmt.Fprint(f.IO.ErrOut, line)
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+func bytesHuman(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
