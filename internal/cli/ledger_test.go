@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -316,4 +317,27 @@ func mustZone(t *testing.T, name string) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		_, url := metaFake(t, func(n int, w http.ResponseWriter, r *http.Request) bool {
+			time.Sleep(400 * time.Millisecond) // long enough for the display to tick
+			return false
+		})
+		var out, errOut strings.Builder
+		f := NewFactory(strings.NewReader(""), &out, &errOut)
+		env := uploadEnv(t)
+		f.Getenv = func(k string) string { return env[k] }
+		f.Now = func() time.Time { return fixedNow }
+		f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
+		f.IsTerminal = func() bool { return tty }
+		code := run(context.Background(), f, []string{"upload", "--config", metaConfig(t, url, ""), exportFile(t, 50, "")})
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, errOut.String())
+		}
+		if shown := strings.Contains(errOut.String(), "\r\033[Kreading "); shown != tty {
+			t.Errorf("terminal %v: progress shown %v\n%q", tty, shown, errOut.String())
+		}
+	}
 }
