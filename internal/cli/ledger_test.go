@@ -126,12 +126,13 @@ func TestTwoRunsAtOnce(t *testing.T) {
 	env := uploadEnv(t)
 	cfg := metaConfig(t, url, "")
 	export := exportFile(t, 300, "")
+	rep := filepath.Join(t.TempDir(), "first.json")
 	var first result
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		first = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export)
+		first = runWithHTTP(t, http.DefaultClient, env, "upload", "--report", rep, "--config", cfg, export)
 	}()
 	<-arrived // the first run holds the ledger and has a request in flight
 	second := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export)
@@ -146,18 +147,23 @@ func TestTwoRunsAtOnce(t *testing.T) {
 	if g.Requests() != 1 || len(g.Accepted()) != 300 {
 		t.Fatalf("requests %d, accepted %d", g.Requests(), len(g.Accepted()))
 	}
+	if s := checkReport(t, rep); s.ExitCode != 0 || s.Uploads[0].Accepted != 300 {
+		t.Errorf("first run's report: %+v", s)
+	}
 }
 
 func TestLedgerHoldsNoPersonalData(t *testing.T) {
 	g, url := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := metaConfig(t, url, "")
-	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 200, "")); r.code != 0 {
+	rep := filepath.Join(t.TempDir(), "r.json")
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--report", rep, "--config", cfg, exportFile(t, 200, "")); r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	if len(g.Accepted()) != 200 {
 		t.Fatal("upload incomplete")
 	}
+	checkReport(t, rep)
 	dir := filepath.Join(env["XDG_STATE_HOME"], "hashgate")
 	var all []byte
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
