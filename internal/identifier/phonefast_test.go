@@ -1,0 +1,135 @@
+package identifier
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// slowE164 is the libphonenumber path of normalizePhone, without the fast
+// path: what every fast answer must equal.
+func slowE164(s, region string) (string, bool) {
+	var num *phonenumbers.PhoneNumber
+	var err error
+	switch {
+	case strings.HasPrefix(s, "+"):
+		num, err = phonenumbers.Parse("+"+strings.TrimLeft(s[1:], "0"), "ZZ")
+	case strings.HasPrefix(s, "00"):
+		num, err = phonenumbers.Parse("+"+strings.TrimLeft(s, "0"), "ZZ")
+	case region != "":
+		num, err = phonenumbers.Parse(s, region)
+	default:
+		d := strings.TrimLeft(digitsOf(s), "0")
+		if d == "" {
+			return "", false
+		}
+		num, err = phonenumbers.Parse("+"+d, "ZZ")
+	}
+	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+		return "", false
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), true
+}
+
+// presetRegions are the default regions of the shipped presets and the
+// markets hashgate serves.
+var presetRegions = []string{"TW", "CN", "US", "CA", "GB", "AU", "HK", "SG", "JP", "MY", ""}
+
+func genPhone(r *rand.Rand) string {
+	digits := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteByte(byte('0' + r.IntN(10)))
+		}
+		return b.String()
+	}
+	var core string
+	switch r.IntN(9) {
+	case 0:
+		core = "09" + digits(8)
+	case 1:
+		core = "9" + digits(8)
+	case 2:
+		core = "+886" + "9" + digits(8)
+	case 3:
+		core = "1" + string(byte('3'+r.IntN(7))) + digits(9)
+		if r.IntN(5) == 0 {
+			core = "179" + digits(8) // carrier-selection prefixes: must stay with libphonenumber
+		}
+	case 4:
+		core = "+86" + "1" + digits(10)
+	case 5:
+		core = digits(10)
+	case 6:
+		core = "+1" + digits(10)
+	case 7:
+		core = "1" + digits(10)
+	default:
+		core = digits(6 + r.IntN(9))
+	}
+	// Sprinkle separators the way people type them.
+	seps := []string{"", " ", "-", ".", "(", ")"}
+	var b strings.Builder
+	for i, c := range core {
+		if i > 0 && r.IntN(4) == 0 {
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// TestFastPhoneMatchesLibphonenumber: over generated numbers in every shape
+// the fast path knows (and near misses), for every preset region, the fast
+// path answers exactly as libphonenumber or stays out of the way.
+func TestFastPhoneMatchesLibphonenumber(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	fast := 0
+	const n = 20000
+	for range n {
+		s := genPhone(r)
+		for _, region := range presetRegions {
+			got, ok := fastE164(s, region)
+			if !ok {
+				continue
+			}
+			fast++
+			want, wok := slowE164(s, region)
+			if !wok || got != want {
+				t.Fatalf("%q region %q: fast %q, libphonenumber %q (ok %v)", s, region, got, want, wok)
+			}
+		}
+	}
+	if fast < n/2 {
+		t.Fatalf("the fast path answered only %d times: the generator no longer exercises it", fast)
+	}
+}
+
+// FuzzFastPhone keeps comparing the fast path with libphonenumber.
+func FuzzFastPhone(f *testing.F) {
+	for _, s := range []string{"0912-345-678", "+886 912 345 678", "(650) 555-0123", "+1 650 555 0123", "138 0013 8000", "+86 138 0013 8000", "912345678", "0912", "+1 (165) 555 0123"} {
+		f.Add(s, "TW")
+		f.Add(s, "US")
+		f.Add(s, "CN")
+	}
+	f.Fuzz(func(t *testing.T, s, region string) {
+		got, ok := fastE164(s, region)
+		if !ok {
+			return
+		}
+		want, wok := slowE164(s, region)
+		if !wok || got != want {
+			t.Fatalf("%q region %q: fast %q, libphonenumber %q (ok %v)", s, region, got, want, wok)
+		}
+	})
+}
+
+func TestFastPhoneLeavesCarrierPrefixesAlone(t *testing.T) {
+	for _, s := range []string{"17909 138 0013 8000", "17900001000", "+86 179 0000 1000"} {
+		if got, ok := fastE164(s, "CN"); ok {
+			t.Errorf("%q: fast path answered %q; 179xx is a carrier prefix", s, got)
+		}
+	}
+}
