@@ -188,9 +188,7 @@ type Result struct {
 // step on the hot path, and Google's and Meta's forms derive from one E.164.
 func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Result) {
 	if f != Phone || len(ps) < 2 {
-		for i, p := range ps {
-			results[i].Sent, results[i].Err = Prepare(p, f, raw, opt)
-		}
+		prepareEachHashOnce(ps, f, raw, opt, results)
 		return
 	}
 	h, pre, err := prehashed(raw)
@@ -209,5 +207,40 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 		default:
 			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sha256.Sum256([]byte(e164))}}
 		}
+	}
+}
+
+// prepareEachHashOnce normalises per platform but hashes a normalised string
+// once when platforms agree on it (an example.com address is the same for
+// Google and Meta): SHA-256 was a tenth of a dry-run.
+func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, results []Result) {
+	var lastNorm string
+	var lastHash Hashed
+	hashed := false
+	for i, p := range ps {
+		if !p.Supports(f) {
+			results[i] = Result{Err: reject(ReasonUnsupportedField)}
+			continue
+		}
+		if !p.Hashes(f) {
+			results[i].Sent, results[i].Err = Prepare(p, f, raw, opt)
+			continue
+		}
+		if h, ok, err := prehashed(raw); err != nil || ok {
+			results[i] = Result{Sent: Sent{field: f, hashed: true, hash: h}, Err: err}
+			if err != nil {
+				results[i].Sent = Sent{}
+			}
+			continue
+		}
+		n, err := normalize(p, f, raw, opt)
+		if err != nil {
+			results[i] = Result{Err: err}
+			continue
+		}
+		if !hashed || n != lastNorm {
+			lastNorm, lastHash, hashed = n, sha256.Sum256([]byte(n)), true
+		}
+		results[i] = Result{Sent: Sent{field: f, hashed: true, hash: lastHash}}
 	}
 }

@@ -222,6 +222,7 @@ type runner struct {
 	results     []identifier.Result
 	eventName   string
 	currencies  map[string]bool
+	want        [identifier.Meta + 1][identifier.ExternalID + 1]bool
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -247,6 +248,9 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	}
 	for _, p := range r.platforms {
 		r.fields[p] = cfg.IdentifierFields(p)
+		for _, f := range r.fields[p] {
+			r.want[p][f] = true
+		}
 		col := export.Consent
 		switch {
 		case p == identifier.Google && cfg.Input.Columns.ConsentGoogle != "":
@@ -447,13 +451,10 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// wants reads the table built once in newRunner: this runs for every field
+// of every row, where a map lookup showed in profiles.
 func (r *runner) wants(p identifier.Platform, f identifier.Field) bool {
-	for _, g := range r.fields[p] {
-		if g == f {
-			return true
-		}
-	}
-	return false
+	return r.want[p][f]
 }
 
 func (r *runner) wantedAnywhere(f identifier.Field) bool {
