@@ -160,6 +160,8 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 		return err
 	}
 	r := newRunner(cfg, opt)
+	seen := map[uint64]struct{}{}
+	var o outcome
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -174,10 +176,10 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 			return err
 		}
 		sum.RowsRead++
-		convs, reason, err := r.process(row, sum)
-		if err != nil {
+		if err := r.process(row, &o); err != nil {
 			return err
 		}
+		reason, convs := settle(&o, seen, sum), o.convs
 		if opt.Observe != nil {
 			opt.Observe(row, Outcome{Reason: reason, Platforms: r.platforms, Skipped: r.skip})
 		}
@@ -213,7 +215,6 @@ type runner struct {
 	revocations consent.Revocations
 	times       *eventtime.Parser
 	ids         *eventid.Deriver
-	seen        map[uint64]struct{}
 	opt         identifier.Options
 	convs       []conversion.Conversion
 	out         []*conversion.Conversion
@@ -241,7 +242,6 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		revocations: opt.Revocations,
 		times:       eventtime.NewParser(cfg.Input.TimeFormats, cfg.Location()),
 		ids:         eventid.NewDeriver(opt.Key),
-		seen:        map[uint64]struct{}{},
 		opt:         identifier.Options{Region: cfg.Region},
 		eventName:   cfg.Conversion.EventName,
 		currencies:  map[string]bool{},
@@ -286,40 +286,93 @@ func (r *runner) decided() string {
 	return r.skip[0]
 }
 
-func (r *runner) process(row export.Row, sum *report.Summary) ([]*conversion.Conversion, string, error) {
+// outcome is what process decided for one row, before the sequential
+// part (duplicate detection, counting) that settle applies in export order.
+type outcome struct {
+	convs  []*conversion.Conversion
+	reason string
+	// late: reason was decided after the point where a duplicate order
+	// would have been recognised (no_identifier); a duplicate still wins.
+	late bool
+	dup  uint64
+	t    tally
+}
+
+// tally holds a row's counts until settle knows the row is no duplicate
+// (a duplicate row counts under duplicate_order and nothing else).
+type tally struct{ drops, notes []string }
+
+func (t *tally) drop(p, f, reason string) { t.drops = append(t.drops, p+" "+f+" "+reason) }
+func (t *tally) note(n string)            { t.notes = append(t.notes, n) }
+func (t *tally) reset()                   { t.drops, t.notes = t.drops[:0], t.notes[:0] }
+func (t *tally) apply(sum *report.Summary) {
+	for _, d := range t.drops {
+		sum.Dropped[d]++
+	}
+	for _, n := range t.notes {
+		sum.Notes[n]++
+	}
+}
+
+// settle applies the sequential rule: among rows that would become
+// conversions, the first of an order is the conversion and later ones are
+// duplicate_order. It returns the row's final reason.
+func settle(o *outcome, seen map[uint64]struct{}, sum *report.Summary) string {
+	if o.reason == "" || o.late {
+		if _, dup := seen[o.dup]; dup {
+			return ReasonDuplicate
+		}
+		if o.reason == "" {
+			seen[o.dup] = struct{}{}
+		}
+	}
+	o.t.apply(sum)
+	return o.reason
+}
+
+// process decides one row; it touches no state shared between rows, so
+// several runners can process rows at once.
+func (r *runner) process(row export.Row, o *outcome) error {
+	o.convs, o.reason, o.late, o.dup = nil, "", false, 0
+	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
 	}
 	if row.Short() {
-		return nil, ReasonMalformedRow, nil
+		o.reason = ReasonMalformedRow
+		return nil
 	}
 	orderID, ok := row.Key(export.OrderID)
 	if !ok {
-		return nil, ReasonMissingOrderID, nil
+		o.reason = ReasonMissingOrderID
+		return nil
 	}
 	id, dup := r.ids.Derive(orderID)
+	o.dup = dup
 	if r.revocations != nil && r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) {
-		return nil, consent.ReasonListed, nil
+		o.reason = consent.ReasonListed
+		return nil
 	}
 	for i := range r.platforms {
 		r.skip[i] = r.policy.Screen(row.Get(r.consentCols[i]))
 	}
-	if reason := r.decided(); reason != "" {
-		return nil, reason, nil
+	if o.reason = r.decided(); o.reason != "" {
+		return nil
 	}
 	at, err := r.eventTime(row)
 	if err != nil {
 		if errors.Is(err, eventtime.ErrNoZone) {
-			return nil, "", r.noZone(row)
+			return r.noZone(row)
 		}
-		return nil, ReasonInvalidTime, nil
+		o.reason = ReasonInvalidTime
+		return nil
 	}
 	in := consent.Input{Event: at}
 	if raw := row.Get(export.ConsentAt); raw != "" {
 		in.HasAt = true
 		in.At, in.AtErr = r.times.Parse(raw)
 		if errors.Is(in.AtErr, eventtime.ErrNoZone) {
-			return nil, "", r.noZone(row)
+			return r.noZone(row)
 		}
 	}
 	for i := range r.platforms {
@@ -328,16 +381,15 @@ func (r *runner) process(row export.Row, sum *report.Summary) ([]*conversion.Con
 			r.skip[i] = r.policy.Decide(in)
 		}
 	}
-	if reason := r.decided(); reason != "" {
-		return nil, reason, nil
+	if o.reason = r.decided(); o.reason != "" {
+		return nil
 	}
 	if r.cfg.Input.Columns.Status != "" && !r.converted(row.Get(export.Status)) {
-		return nil, ReasonNotConverted, nil
-	}
-	if _, seen := r.seen[dup]; seen {
-		return nil, ReasonDuplicate, nil
+		o.reason = ReasonNotConverted
+		return nil
 	}
 
+	sum := &o.t
 	value, hasValue, cur := r.value(row, sum)
 	adPersonalization := r.cfg.Destinations.Google.AdPersonalization == "granted"
 	if r.cfg.Input.Columns.AdPersonalization != "" {
@@ -367,10 +419,11 @@ func (r *runner) process(row export.Row, sum *report.Summary) ([]*conversion.Con
 		}
 	}
 	if len(r.out) == 0 {
-		return nil, r.decided(), nil
+		o.reason, o.late = r.decided(), true
+		return nil
 	}
-	r.seen[dup] = struct{}{}
-	return r.out, "", nil
+	o.convs = r.out
+	return nil
 }
 
 // usable: Meta needs an identifier; Google also takes a click id alone.
@@ -381,7 +434,7 @@ func usable(c *conversion.Conversion) bool {
 
 // identifiers prepares every configured identifier of the row for every
 // platform still in play, counting each value that is dropped.
-func (r *runner) identifiers(row export.Row, sum *report.Summary) {
+func (r *runner) identifiers(row export.Row, sum *tally) {
 	addrOK, addrSeen := true, false
 	for _, f := range identifier.Fields {
 		col, ok := fieldColumn[f]
@@ -405,7 +458,7 @@ func (r *runner) identifiers(row export.Row, sum *report.Summary) {
 					if errors.As(res.Err, &rej) {
 						reason = rej.Reason
 					}
-					sum.Drop(p.String(), f.String(), reason)
+					sum.drop(p.String(), f.String(), reason)
 					if p == identifier.Google && isAddress(f) {
 						addrOK = false
 					}
@@ -416,7 +469,7 @@ func (r *runner) identifiers(row export.Row, sum *report.Summary) {
 					if isAddress(f) {
 						addrSeen = true
 					} else if len(c.Identifiers) >= googleMaxIdentifiers-boolInt(r.googleAddr) {
-						sum.Drop(p.String(), f.String(), "over_identifier_limit")
+						sum.drop(p.String(), f.String(), "over_identifier_limit")
 						continue
 					}
 				}
@@ -439,7 +492,7 @@ func (r *runner) identifiers(row export.Row, sum *report.Summary) {
 				}
 			}
 			c.Identifiers = kept
-			sum.Drop(p.String(), "address", "address_incomplete")
+			sum.drop(p.String(), "address", "address_incomplete")
 		}
 	}
 }
@@ -499,7 +552,7 @@ func (r *runner) converted(status string) bool {
 
 // value applies the value policy: the fee itself, its bucket, a fixed
 // amount, or nothing.
-func (r *runner) value(row export.Row, sum *report.Summary) (float64, bool, string) {
+func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
 	conv := r.cfg.Conversion
 	if conv.Value == config.ValueNone {
 		return 0, false, ""
@@ -517,12 +570,12 @@ func (r *runner) value(row export.Row, sum *report.Summary) (float64, bool, stri
 	} else {
 		raw := row.Get(export.Value)
 		if raw == "" {
-			sum.Notes[NoteValueMissing]++
+			sum.note(NoteValueMissing)
 			return 0, false, ""
 		}
 		var err error
 		if v, err = money.Parse(raw); err != nil {
-			sum.Notes[NoteValueUnparsed]++
+			sum.note(NoteValueUnparsed)
 			return 0, false, ""
 		}
 		if conv.Value == config.ValueBucket {
@@ -530,7 +583,7 @@ func (r *runner) value(row export.Row, sum *report.Summary) (float64, bool, stri
 		}
 	}
 	if !r.validCurrency(cur) {
-		sum.Notes[NoteCurrencyInvalid]++
+		sum.note(NoteCurrencyInvalid)
 		return 0, false, ""
 	}
 	return v, true, cur
