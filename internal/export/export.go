@@ -211,6 +211,21 @@ type Row struct {
 	Line int
 	rec  []string
 	r    *Reader
+	// pos holds, for a detached row, the positions of the appointment
+	// columns (the only ones errors point into after reading moves on).
+	pos      [2][2]int
+	detached bool
+}
+
+// Detach returns a copy of the row that stays valid after Next, so it can
+// be processed on another goroutine. Position then answers for the
+// appointment_at and appointment_date columns.
+func (row Row) Detach() Row {
+	d := Row{Line: row.Line, rec: append([]string(nil), row.rec...), r: row.r, detached: true}
+	for i, c := range []Column{AppointmentAt, AppointmentDate} {
+		d.pos[i][0], d.pos[i][1] = row.Position(c)
+	}
+	return d
 }
 
 // Short reports whether the record ends before a mapped column.
@@ -264,6 +279,15 @@ func (row Row) Key(c Column) (key string, ok bool) {
 // Position returns the line and 1-based column of column c in this row, for
 // error messages (0, 0 when c is not mapped).
 func (row Row) Position(c Column) (line, col int) {
+	if row.detached {
+		switch c {
+		case AppointmentAt:
+			return row.pos[0][0], row.pos[0][1]
+		case AppointmentDate:
+			return row.pos[1][0], row.pos[1][1]
+		}
+		return row.Line, 0
+	}
 	idx := row.r.index[c]
 	if len(idx) == 0 || idx[0] >= len(row.rec) {
 		return row.Line, 0

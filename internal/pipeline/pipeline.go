@@ -32,7 +32,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/currency"
@@ -80,8 +82,13 @@ type Options struct {
 	// column of a check fixture.
 	Columns map[export.Column][]string
 	// Observe, when set, is told the outcome of every row, for `hashgate
-	// check`. The row is valid only during the call.
+	// check`. The row is valid only during the call. It makes the run
+	// sequential.
 	Observe func(row export.Row, o Outcome)
+	// Workers is how many goroutines decide rows: 0 means one per CPU
+	// (GOMAXPROCS), 1 runs everything on the calling goroutine. The output
+	// is the same, byte for byte, whatever the number.
+	Workers int
 }
 
 // Outcome is what became of one row.
@@ -158,6 +165,13 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 	rd, err := export.NewReader(opt.Input, opt.InputName, spec)
 	if err != nil {
 		return err
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers > 1 && opt.Observe == nil {
+		return runParallel(ctx, opt, rd, sum, workers)
 	}
 	r := newRunner(cfg, opt)
 	seen := map[uint64]struct{}{}
@@ -624,4 +638,165 @@ func Reasons() []string {
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier,
 	}
+}
+
+// chunkRows is how many rows travel together between the stages: enough to
+// make channel traffic negligible, few enough to keep memory flat.
+const chunkRows = 512
+
+// chunk is a run of consecutive rows and, once a worker has seen them,
+// their outcomes.
+type chunk struct {
+	seq     int
+	rows    []export.Row
+	outs    []outcome
+	skips   [][]string
+	readErr error // the reader stopped after these rows with this error
+	rowErr  error // a structural error found in row errAt
+	errAt   int
+}
+
+// runParallel is Run on several cores: one goroutine reads and splits the
+// CSV, workers decide rows (consent, times, hashing — the costly part),
+// and the calling goroutine settles duplicates, counts and writes in
+// export order. Memory stays flat: at most a few chunks are in flight.
+func runParallel(ctx context.Context, opt Options, rd *export.Reader, sum *report.Summary, workers int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	jobs := make(chan *chunk, workers)
+	done := make(chan *chunk, workers)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // reader
+		defer wg.Done()
+		defer close(jobs)
+		for seq := 0; ctx.Err() == nil; seq++ {
+			c := &chunk{seq: seq, rows: make([]export.Row, 0, chunkRows)}
+			for len(c.rows) < chunkRows {
+				row, err := rd.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					c.readErr = err
+					break
+				}
+				c.rows = append(c.rows, row.Detach())
+			}
+			last := c.readErr != nil || len(c.rows) < chunkRows
+			select {
+			case jobs <- c:
+			case <-ctx.Done():
+				return
+			}
+			if last {
+				return
+			}
+		}
+	}()
+	var workersWG sync.WaitGroup
+	for range workers {
+		workersWG.Add(1)
+		go func() {
+			defer workersWG.Done()
+			r := newRunner(opt.Config, opt)
+			for c := range jobs {
+				c.outs = make([]outcome, len(c.rows))
+				c.skips = make([][]string, len(c.rows))
+				for i, row := range c.rows {
+					o := &c.outs[i]
+					if err := r.process(row, o); err != nil {
+						c.rowErr, c.errAt = err, i
+						break
+					}
+					o.convs = detachConvs(o.convs)
+					c.skips[i] = append([]string(nil), r.skip...)
+				}
+				select {
+				case done <- c:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { workersWG.Wait(); close(done) }()
+
+	err := settleInOrder(ctx, opt, done, sum)
+	cancel()
+	for range done { // let every goroutine finish before returning
+	}
+	wg.Wait()
+	return err
+}
+
+// settleInOrder consumes chunks in sequence order.
+func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, sum *report.Summary) error {
+	platforms := opt.Config.Enabled()
+	seen := map[uint64]struct{}{}
+	pending := map[int]*chunk{}
+	next := 0
+	for c := range done {
+		pending[c.seq] = c
+		for {
+			c, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			for i := range c.rows {
+				if c.rowErr != nil && i == c.errAt {
+					return c.rowErr
+				}
+				sum.RowsRead++
+				o := &c.outs[i]
+				reason := settle(o, seen, sum)
+				if reason != "" {
+					sum.Excluded[reason]++
+					continue
+				}
+				sum.RowsUsed++
+				for j, p := range platforms {
+					if c.skips[i][j] != "" {
+						sum.Skip(p.String(), c.skips[i][j])
+					}
+				}
+				for _, cv := range o.convs {
+					if err := opt.Sink.Write(cv); err != nil {
+						return fmt.Errorf("write conversion from line %d: %w", cv.Line, err)
+					}
+					sum.Conversions[cv.Platform.String()]++
+				}
+			}
+			if c.readErr != nil {
+				return c.readErr
+			}
+		}
+	}
+	return ctx.Err()
+}
+
+// detachConvs copies a runner's reused conversions for the consumer.
+func detachConvs(in []*conversion.Conversion) []*conversion.Conversion {
+	if len(in) == 0 {
+		return nil
+	}
+	n := 0
+	for _, c := range in {
+		n += len(c.Identifiers)
+	}
+	ids := make([]identifier.Sent, 0, n)
+	own := make([]conversion.Conversion, len(in))
+	out := make([]*conversion.Conversion, len(in))
+	for i, c := range in {
+		own[i] = *c
+		start := len(ids)
+		ids = append(ids, c.Identifiers...)
+		own[i].Identifiers = ids[start:len(ids):len(ids)]
+		out[i] = &own[i]
+	}
+	return out
 }
