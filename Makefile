@@ -44,6 +44,8 @@ bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
 fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/export -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzFastPhone$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/sink/reviewcsv -run '^$$' -fuzz '^FuzzQuoting$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run TestDryRunGolden -update

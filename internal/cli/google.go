@@ -28,18 +28,8 @@ type storedGoogleToken struct {
 
 // googleTokenPath is where `hashgate auth google` stores its token.
 func googleTokenPath(f *Factory) (string, error) {
-	dir := f.Getenv("XDG_CONFIG_HOME")
-	if dir == "" {
-		home := f.Getenv("HOME")
-		if home == "" {
-			var err error
-			if home, err = os.UserHomeDir(); err != nil {
-				return "", err
-			}
-		}
-		dir = filepath.Join(home, ".config")
-	}
-	return filepath.Join(dir, "hashgate", "google-token.json"), nil
+	dir, err := xdgDir(f, "XDG_CONFIG_HOME", ".config")
+	return filepath.Join(dir, "google-token.json"), err
 }
 
 // googleTokenSource finds Google credentials, asking only for the

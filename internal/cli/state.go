@@ -19,7 +19,13 @@ type lastRun struct {
 
 // stateDir is $XDG_STATE_HOME/hashgate (default ~/.local/state/hashgate).
 func stateDir(f *Factory) (string, error) {
-	dir := f.Getenv("XDG_STATE_HOME")
+	return xdgDir(f, "XDG_STATE_HOME", ".local", "state")
+}
+
+// xdgDir is $env/hashgate, or ~/<fallback…>/hashgate when env is unset,
+// read through the Factory so tests never touch the real home.
+func xdgDir(f *Factory, env string, fallback ...string) (string, error) {
+	dir := f.Getenv(env)
 	if dir == "" {
 		home := f.Getenv("HOME")
 		if home == "" {
@@ -28,7 +34,7 @@ func stateDir(f *Factory) (string, error) {
 				return "", err
 			}
 		}
-		dir = filepath.Join(home, ".local", "state")
+		dir = filepath.Join(append([]string{home}, fallback...)...)
 	}
 	return filepath.Join(dir, "hashgate"), nil
 }
