@@ -36,8 +36,6 @@ type Factory struct {
 	HTTPClient func() (*http.Client, error)
 	// Getenv reads the environment (config overrides, secrets).
 	Getenv func(string) string
-	// Environ lists the environment, for viper's HASHGATE_* overrides.
-	Environ func() []string
 	// Sleep waits between retries; tests make it instant. nil: real time.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// IsTerminal reports whether stderr is a terminal (progress display).
@@ -55,7 +53,6 @@ func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
 		Logger:     slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		HTTPClient: func() (*http.Client, error) { return &http.Client{Timeout: 60 * time.Second}, nil },
 		Getenv:     os.Getenv,
-		Environ:    os.Environ,
 		IsTerminal: func() bool {
 			fh, ok := stderr.(*os.File)
 			return ok && term.IsTerminal(int(fh.Fd()))
