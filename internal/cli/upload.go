@@ -139,7 +139,7 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	} else {
 		err = upload(ctx, f, o, cfg, rev, src, name, sum, digest)
 	}
-	if src.eof {
+	if src.eof && sum.InputSHA256 == "" { // upload() already set it for the ledger
 		sum.InputSHA256 = hex.EncodeToString(digest.Sum(nil))
 	}
 	return finishRun(f, o, sum, err)
@@ -229,15 +229,14 @@ func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Confi
 		err = uploadOutcome(sum.Uploads)
 	}
 	// The ledger keeps the report with the run; written after the outcome
-	// so it carries the exit code.
+	// so it carries the exit code and the input digest.
+	if pr, ok := in.(*progressReader); ok && pr.eof {
+		sum.InputSHA256 = hex.EncodeToString(digest.Sum(nil))
+	}
 	sum.FinishedAt = f.Now().UTC()
 	sum.ExitCode = exitCode(err)
 	if rep, jerr := sum.JSON(); jerr == nil {
-		inputDigest := ""
-		if pr, ok := in.(*progressReader); ok && pr.eof {
-			inputDigest = hex.EncodeToString(digest.Sum(nil))
-		}
-		if ferr := led.FinishRun(context.WithoutCancel(ctx), runID, sum.ExitCode, inputDigest, string(rep)); ferr != nil {
+		if ferr := led.FinishRun(context.WithoutCancel(ctx), runID, sum.ExitCode, sum.InputSHA256, string(rep)); ferr != nil {
 			f.Logger.Warn("could not record the run's end in the ledger", "error", ferr)
 		}
 	}

@@ -324,10 +324,11 @@ func (c *Config) Validate() error {
 	default:
 		bad("destinations.google.ad_personalization", "must be granted or denied, got %q", c.Destinations.Google.AdPersonalization)
 	}
-	if term, ok := c.PHIGuard().Find(c.Destinations.Google.ConversionName); ok {
+	guard := c.PHIGuard() // built once: it folds a few hundred terms
+	if term, ok := guard.Find(c.Destinations.Google.ConversionName); ok {
 		bad("destinations.google.conversion_name", "contains the health term %q, which must never leave as a conversion name (add it to privacy.allow_terms only if it is not health-related here)", term)
 	}
-	if term, ok := c.PHIGuard().Find(c.Conversion.EventName); ok {
+	if term, ok := guard.Find(c.Conversion.EventName); ok {
 		bad("conversion.event_name", "contains the health term %q, which must never leave as an event name (choose a neutral name such as Purchase; if the term is not health-related here, add it to privacy.allow_terms)", term)
 	}
 	if c.Conversion.Currency != "" {
