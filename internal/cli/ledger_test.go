@@ -89,15 +89,7 @@ func TestRerunAndOverlapSendOnlyWhatIsNew(t *testing.T) {
 	if s.Uploads[0].Accepted != 700 || s.Uploads[0].SkippedAlreadyAccepted != 1500 {
 		t.Errorf("overlap report %+v", s.Uploads[0])
 	}
-	acc := g.Accepted()
-	if len(acc) != 2200 {
-		t.Fatalf("%d distinct events at Meta, want 2200", len(acc))
-	}
-	for id, n := range acc {
-		if n != 1 {
-			t.Fatalf("event %s sent %d times", id, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, g.Accepted(), 2200)
 	// ledger stats and list see it all, without personal data.
 	st := runWithHTTP(t, http.DefaultClient, env, "ledger", "stats", "--config", cfg)
 	if st.code != 0 || !strings.Contains(st.stdout, "meta: accepted 2200") || !strings.Contains(st.stdout, "3 runs") {

@@ -74,11 +74,7 @@ func TestUploadToBothDestinations(t *testing.T) {
 	if len(dm.AcceptedBatches()) != 3 || len(dm.Accepted()) != 5000 || len(g.Accepted()) != 5000 {
 		t.Fatalf("google batches %v (%d events), meta %d events", dm.AcceptedBatches(), len(dm.Accepted()), len(g.Accepted()))
 	}
-	for tx, n := range dm.Accepted() {
-		if n != 1 {
-			t.Fatalf("%s ingested %d times", tx, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, dm.Accepted(), 0)
 	// The same event id travels to both platforms.
 	for id := range g.Accepted() {
 		if dm.Accepted()[id] != 1 {
@@ -152,11 +148,7 @@ func TestGoogleStormsAndPoison(t *testing.T) {
 	if len(dm.Accepted()) != 2500 || !strings.Contains(r.stderr, "rejected_by_platform 1") {
 		t.Fatalf("google ingested %d\n%s", len(dm.Accepted()), r.stderr)
 	}
-	for tx, n := range dm.Accepted() {
-		if n != 1 {
-			t.Fatalf("%s ingested %d times", tx, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, dm.Accepted(), 0)
 }
 
 func TestAuthGoogleThenUpload(t *testing.T) {

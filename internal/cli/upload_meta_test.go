@@ -105,15 +105,7 @@ func TestMetaUpload2500RowsIn3Requests(t *testing.T) {
 	if b := g.AcceptedBatches(); len(b) != 3 {
 		t.Errorf("batches %v, want 3", b)
 	}
-	acc := g.Accepted()
-	if len(acc) != 2500 {
-		t.Fatalf("%d events accepted", len(acc))
-	}
-	for id, n := range acc {
-		if n != 1 {
-			t.Fatalf("event %s accepted %d times", id, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, g.Accepted(), 2500)
 	if !strings.Contains(r.stderr, "meta: 2500 of 2500 conversions accepted in 3 requests") {
 		t.Errorf("summary:\n%s", r.stderr)
 	}
@@ -139,15 +131,7 @@ func TestMetaUploadSurvivesStorms(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	acc := g.Accepted()
-	if len(acc) != 2500 {
-		t.Fatalf("%d distinct events accepted, want 2500", len(acc))
-	}
-	for id, n := range acc {
-		if n != 1 {
-			t.Fatalf("event %s accepted %d times", id, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, g.Accepted(), 2500)
 }
 
 func TestMetaStaleRowIsQuarantinedNotFatal(t *testing.T) {

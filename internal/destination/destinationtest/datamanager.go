@@ -33,11 +33,10 @@ type DataManager struct {
 
 	schemas map[string]schema
 
+	intake
 	mu           sync.Mutex
-	requests     int
 	accepted     map[string]int // transactionId → times accepted
 	events       map[string]map[string]any
-	bodies       [][]byte
 	statuses     map[string]status // requestId → status to report
 	validateOnly int
 	batches      []int
@@ -116,9 +115,6 @@ func readDiscovery(t testing.TB) map[string]schema {
 	return doc.Schemas
 }
 
-// Requests counts requests, faulted ones included.
-func (d *DataManager) Requests() int { d.mu.Lock(); defer d.mu.Unlock(); return d.requests }
-
 // Accepted returns, per transactionId, how many times it was ingested.
 func (d *DataManager) Accepted() map[string]int {
 	d.mu.Lock()
@@ -159,16 +155,8 @@ func (d *DataManager) AcceptedBatches() []int {
 }
 
 func (d *DataManager) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	d.mu.Lock()
-	d.requests++
-	n := d.requests
-	d.mu.Unlock()
-	body, _ := io.ReadAll(r.Body)
-	d.mu.Lock()
-	d.bodies = append(d.bodies, body)
-	d.mu.Unlock()
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	if d.Fault != nil && d.Fault(n, w, r) {
+	n, body, answered := d.take(w, r, d.Fault)
+	if answered {
 		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+d.Token {

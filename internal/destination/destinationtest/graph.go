@@ -42,11 +42,10 @@ type Graph struct {
 	// AfterAnswer runs after request n's answer has been written and flushed.
 	AfterAnswer func(n int)
 
+	intake
 	mu        sync.Mutex
-	requests  int
 	accepted  map[string]int            // event_id → accepted how many times
 	events    map[string]map[string]any // event_id → last accepted event
-	bodies    [][]byte
 	testCodes []string
 	batches   []int
 }
@@ -64,9 +63,6 @@ func (g *Graph) Start(t testing.TB) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
-
-// Requests is how many requests arrived, faulted ones included.
-func (g *Graph) Requests() int { g.mu.Lock(); defer g.mu.Unlock(); return g.requests }
 
 // Accepted returns, per event_id, how many times the event was accepted.
 func (g *Graph) Accepted() map[string]int {
@@ -119,16 +115,8 @@ var eventKeys = map[string]bool{"event_name": true, "event_time": true, "action_
 	"data_processing_options": true, "data_processing_options_country": true, "data_processing_options_state": true, "opt_out": true, "event_source_url": true}
 
 func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	g.mu.Lock()
-	g.requests++
-	n := g.requests
-	g.mu.Unlock()
-	body, _ := io.ReadAll(r.Body)
-	g.mu.Lock()
-	g.bodies = append(g.bodies, body)
-	g.mu.Unlock()
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	if g.Fault != nil && g.Fault(n, w, r) {
+	n, body, answered := g.take(w, r, g.Fault)
+	if answered {
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -331,4 +319,48 @@ func Reset(w http.ResponseWriter) {
 	if err == nil {
 		conn.Close()
 	}
+}
+
+// ExactlyOnce fails the test unless every event in accepted (event id →
+// times accepted, as Graph.Accepted and DataManager.Accepted return) was
+// accepted exactly once, and, when want > 0, there are want of them.
+func ExactlyOnce(t testing.TB, accepted map[string]int, want int) {
+	t.Helper()
+	if want > 0 && len(accepted) != want {
+		t.Fatalf("%d distinct events accepted, want %d", len(accepted), want)
+	}
+	for id, n := range accepted {
+		if n != 1 {
+			t.Fatalf("event %s accepted %d times", id, n)
+		}
+	}
+}
+
+// intake is what both fakes do first with every request: count it, keep
+// its body, and let an injected fault answer it.
+type intake struct {
+	mu       sync.Mutex
+	requests int
+	bodies   [][]byte
+}
+
+func (in *intake) take(w http.ResponseWriter, r *http.Request, fault func(int, http.ResponseWriter, *http.Request) bool) (int, []byte, bool) {
+	body, _ := io.ReadAll(r.Body)
+	in.mu.Lock()
+	in.requests++
+	n := in.requests
+	in.bodies = append(in.bodies, body)
+	in.mu.Unlock()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return n, body, fault != nil && fault(n, w, r)
+}
+
+// Requests is how many requests arrived, faulted ones included.
+func (in *intake) Requests() int { in.mu.Lock(); defer in.mu.Unlock(); return in.requests }
+
+// Bodies returns every request body received.
+func (in *intake) Bodies() [][]byte {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([][]byte(nil), in.bodies...)
 }

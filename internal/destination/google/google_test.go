@@ -128,11 +128,7 @@ func Test5000EventsIn3RequestsEachOnce(t *testing.T) {
 	if r.Accepted != 5000 || len(dm.AcceptedBatches()) != 3 {
 		t.Fatalf("result %+v batches %v", r, dm.AcceptedBatches())
 	}
-	for tx, n := range dm.Accepted() {
-		if n != 1 {
-			t.Fatalf("%s ingested %d times", tx, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, dm.Accepted(), 0)
 }
 
 func TestUnavailableAndQuotaStormsSurvived(t *testing.T) {
@@ -166,11 +162,7 @@ func TestUnavailableAndQuotaStormsSurvived(t *testing.T) {
 	if r.Accepted != 4100 || len(dm.Accepted()) != 4100 {
 		t.Fatalf("result %+v", r)
 	}
-	for tx, n := range dm.Accepted() {
-		if n != 1 {
-			t.Fatalf("%s ingested %d times", tx, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, dm.Accepted(), 0)
 	for _, d := range retryAfter[3:7] {
 		if d < 30*time.Second {
 			t.Errorf("a 429 with Retry-After 30 was retried after %v", d)

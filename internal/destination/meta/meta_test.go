@@ -122,15 +122,7 @@ func TestStormsAreSurvivedExactlyOnce(t *testing.T) {
 	if r.Accepted != 2500 || r.Fatal != nil {
 		t.Fatalf("result %+v", r)
 	}
-	acc := g.Accepted()
-	if len(acc) != 2500 {
-		t.Fatalf("%d distinct events accepted, want 2500", len(acc))
-	}
-	for id, n := range acc {
-		if n != 1 {
-			t.Fatalf("event %s accepted %d times", id, n)
-		}
-	}
+	destinationtest.ExactlyOnce(t, g.Accepted(), 2500)
 	if b := g.AcceptedBatches(); len(b) != 3 || b[0] != 1000 || b[2] != 500 {
 		t.Errorf("accepted batches %v, want [1000 1000 500]", b)
 	}
