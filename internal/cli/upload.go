@@ -153,25 +153,34 @@ func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Confi
 	if key == "" {
 		key, sum.DemoKey = eventid.DemoKey, true
 	}
-	out, commit, abort, err := openOutput(f, o.Out)
+	f.Logger.Debug("dry-run started", "input", name, "destinations", len(cfg.Enabled()))
+	newSink := func(w io.Writer) (sink.Sink, error) { return reviewcsv.New(w, layout(cfg)) }
+	return runToFile(ctx, f, o.Out, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name, Revocations: rev}, sum, newSink)
+}
+
+// runToFile runs the pipeline into a sink that writes to stdout or, when
+// path is set, to a file replaced only when the run succeeds (openOutput).
+// Dry-runs and `write` share it.
+func runToFile(ctx context.Context, f *Factory, path string, opt pipeline.Options, sum *report.Summary, newSink func(io.Writer) (sink.Sink, error)) error {
+	out, commit, abort, err := openOutput(f, path)
 	if err != nil {
 		return err
 	}
 	defer abort()
 	bw := bufio.NewWriterSize(out, 1<<16)
-	snk, err := reviewcsv.New(bw, layout(cfg))
+	snk, err := newSink(bw)
 	if err != nil {
 		return err
 	}
-	f.Logger.Debug("dry-run started", "input", name, "destinations", len(cfg.Enabled()))
-	if err := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name, Sink: snk, Revocations: rev}, sum); err != nil {
+	opt.Sink = snk
+	if err := pipeline.Run(ctx, opt, sum); err != nil {
 		return err
 	}
 	if err := snk.Close(); err != nil {
-		return fmt.Errorf("write review CSV: %w", err)
+		return fmt.Errorf("write output: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write review CSV: %w", err)
+		return fmt.Errorf("write output: %w", err)
 	}
 	return commit()
 }

@@ -1,10 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -122,35 +122,17 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	if o.Out != "" && o.Input != "-" && sameFile(o.Out, o.Input) {
 		return &UsageError{Err: errors.New("--out names the input export; refusing to overwrite it")}
 	}
-	out, commit, abort, err := openOutput(f, o.Out)
-	if err != nil {
-		return err
-	}
-	defer abort()
-	bw := bufio.NewWriterSize(out, 1<<16)
-	var snk sink.Sink
-	if p == identifier.Google {
-		snk, err = platformcsv.NewGoogleAds(bw, cfg.Destinations.Google.ConversionName, cfg.Location(),
-			cfg.Input.Columns.GBRAID != "" || cfg.Input.Columns.WBRAID != "")
-	} else {
+	newSink := func(w io.Writer) (sink.Sink, error) {
+		if p == identifier.Google {
+			return platformcsv.NewGoogleAds(w, cfg.Destinations.Google.ConversionName, cfg.Location(),
+				cfg.Input.Columns.GBRAID != "" || cfg.Input.Columns.WBRAID != "")
+		}
 		slots := map[identifier.Field]int{identifier.Email: len(cfg.Input.Columns.Email), identifier.Phone: len(cfg.Input.Columns.Phone)}
-		snk, err = platformcsv.NewMetaOffline(bw, only.IdentifierFields(identifier.Meta), slots)
-	}
-	if err != nil {
-		return err
+		return platformcsv.NewMetaOffline(w, only.IdentifierFields(identifier.Meta), slots)
 	}
 	sum := report.New(name)
 	sum.DemoKey = demo
-	if err := pipeline.Run(ctx, pipeline.Options{Config: &only, Key: key, Input: in, InputName: name, Sink: snk, Revocations: rev}, sum); err != nil {
-		return err
-	}
-	if err := snk.Close(); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := commit(); err != nil {
+	if err := runToFile(ctx, f, o.Out, pipeline.Options{Config: &only, Key: key, Input: in, InputName: name, Revocations: rev}, sum, newSink); err != nil {
 		return err
 	}
 	if p == identifier.Meta && cfg.Conversion.Value == config.ValueNone && cfg.Conversion.EventName == "Purchase" && !o.root.Quiet {
