@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
 
+	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/phi"
 )
@@ -56,11 +57,38 @@ type Privacy struct {
 
 // Input describes the clinic's export.
 type Input struct {
+	// Preset names a ready mapping in configs/presets (open-dental, openemr,
+	// cliniko, tw-his, cn-clinic); keys set here override it.
+	Preset  string  `mapstructure:"preset"`
 	Columns Columns `mapstructure:"columns"`
-	// HeaderRow is the 1-based line of the header when title lines sit above it.
+	// Encoding: auto (BOM, then UTF-8, then Big5 or GB18030 by evidence),
+	// utf-8, utf-16, big5, gbk or gb18030.
+	Encoding string `mapstructure:"encoding"`
+	// Delimiter: empty detects comma, semicolon, tab or pipe from the header
+	// line; otherwise one of ",", ";", "tab", "|".
+	Delimiter string `mapstructure:"delimiter"`
+	// HeaderRow is the 1-based line of the header; 0 finds it by the
+	// configured header names among the first 50 lines.
 	HeaderRow int `mapstructure:"header_row"`
-	// TimeFormats are Go time layouts tried in order; empty means the defaults.
+	// SkipFooterLines drops that many records at the end (totals, 合計).
+	SkipFooterLines int `mapstructure:"skip_footer_lines"`
+	// TimeFormats are Go time layouts tried first; empty means the defaults.
+	// The clinic forms (ROC, 年月日, 上午/下午, …) are tried after them.
 	TimeFormats []string `mapstructure:"time_formats"`
+	// DateOrder (ymd, mdy or dmy) reads 5/8/2024 and 06/08/24; without it
+	// such dates stop the run rather than being guessed.
+	DateOrder string `mapstructure:"date_order"`
+	// Calendar: gregorian (default) or roc. ROC three-digit years, 民國 and
+	// seven-digit dates are read either way; roc also reads two-digit ROC
+	// years (77/11/28) and six-digit dates (771128).
+	Calendar string `mapstructure:"calendar"`
+	// DefaultYear completes dates printed without a year (5月27日).
+	DefaultYear int `mapstructure:"default_year"`
+	// ExcelDates reads five-digit Excel serial dates: 1900 (Windows) or
+	// 1904 (old Mac workbooks); empty refuses them.
+	ExcelDates string `mapstructure:"excel_dates"`
+	// DecimalComma reads fees written 1.250,00 (European locales).
+	DecimalComma bool `mapstructure:"decimal_comma"`
 }
 
 // Columns maps canonical fields to the export's header names. OrderID,
@@ -207,7 +235,7 @@ type Destination struct {
 // Defaults returns the configuration every file starts from.
 func Defaults() Config {
 	return Config{
-		Input:  Input{HeaderRow: 1},
+		Input:  Input{Encoding: "auto", Calendar: "gregorian"},
 		Ledger: Ledger{RetentionDays: 400},
 		Conversion: Conversion{
 			Statuses:  []string{"completed"},
@@ -271,8 +299,36 @@ func (c *Config) Validate() error {
 	if col.Consent == "" && !(c.ownConsent(identifier.Google) && c.ownConsent(identifier.Meta)) {
 		bad("input.columns.consent", "required (unless every enabled destination has its own consent_google/consent_meta column): consent is default-deny, so hashgate must read it")
 	}
-	if c.Input.HeaderRow < 1 {
-		bad("input.header_row", "must be 1 or more, got %d", c.Input.HeaderRow)
+	in := c.Input
+	if in.HeaderRow < 0 {
+		bad("input.header_row", "must be 0 (find it) or a line number, got %d", in.HeaderRow)
+	}
+	if in.SkipFooterLines < 0 {
+		bad("input.skip_footer_lines", "must be 0 or more, got %d", in.SkipFooterLines)
+	}
+	if !slices.Contains(export.Encodings, in.Encoding) {
+		bad("input.encoding", "must be one of %s, got %q", strings.Join(export.Encodings, ", "), in.Encoding)
+	}
+	if _, ok := Delimiter(in.Delimiter); !ok {
+		bad("input.delimiter", "must be empty (detect), \",\", \";\", \"tab\" or \"|\", got %q", in.Delimiter)
+	}
+	switch in.DateOrder {
+	case "", "ymd", "mdy", "dmy":
+	default:
+		bad("input.date_order", "must be ymd, mdy or dmy, got %q", in.DateOrder)
+	}
+	switch in.Calendar {
+	case "", "gregorian", "roc":
+	default:
+		bad("input.calendar", "must be gregorian or roc, got %q", in.Calendar)
+	}
+	if in.DefaultYear != 0 && (in.DefaultYear < 1990 || in.DefaultYear > 2200) {
+		bad("input.default_year", "must be a four-digit year, got %d", in.DefaultYear)
+	}
+	switch in.ExcelDates {
+	case "", "1900", "1904":
+	default:
+		bad("input.excel_dates", "must be 1900 or 1904 (or empty to refuse serial dates), got %q", in.ExcelDates)
 	}
 	for i, layout := range c.Input.TimeFormats {
 		if strings.TrimSpace(layout) == "" || !strings.ContainsAny(layout, "0126") {
@@ -405,6 +461,19 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Delimiter reads input.delimiter: 0 means detect.
+func Delimiter(s string) (rune, bool) {
+	switch s {
+	case "":
+		return 0, true
+	case ",", ";", "|":
+		return rune(s[0]), true
+	case "tab", "\t", "\\t":
+		return '\t', true
+	}
+	return 0, false
 }
 
 // Destination returns the block for platform p.

@@ -33,23 +33,56 @@ var ErrNoZone = errors.New("time has no UTC offset and no timezone is configured
 // ErrUnreadable is returned when no layout reads the value.
 var ErrUnreadable = errors.New("time matches none of the configured formats")
 
-// Parser reads times with a fixed list of layouts.
-type Parser struct {
-	layouts []string
-	zoned   []bool
-	loc     *time.Location
-	last    int // index of the layout that matched last: exports are uniform
+// ErrDateOrder is returned for "5/8/2024" or "06/08/24" when no date order
+// is configured: which number is the month cannot be known from the value,
+// and guessing would shift conversions by months.
+var ErrDateOrder = errors.New("day and month order is ambiguous (set input.date_order: mdy, dmy or ymd)")
+
+// ErrNoYear is returned for a date printed without its year ("5月27日")
+// when no default year is configured.
+var ErrNoYear = errors.New("date has no year (set input.default_year)")
+
+// Date orders for numeric dates whose year is not a four-digit first field.
+const (
+	OrderYMD = "ymd"
+	OrderMDY = "mdy"
+	OrderDMY = "dmy"
+)
+
+// Options configures a Parser.
+type Options struct {
+	// Layouts are Go layouts tried first (DefaultLayouts when empty).
+	Layouts []string
+	// Location turns offset-less times into instants (nil: ErrNoZone).
+	Location *time.Location
+	// DateOrder resolves "5/8/2024" and "06/08/24": ymd, mdy or dmy.
+	DateOrder string
+	// ROC reads two-digit years and six-digit compact dates ("77/11/28",
+	// "771128") as Republic of China years. Three-digit years ("113/05/18"),
+	// seven-digit compact dates ("1130518") and 民國 are ROC regardless.
+	ROC bool
+	// DefaultYear completes dates printed without a year; 0 refuses them.
+	DefaultYear int
+	// ExcelEpoch reads five-digit Excel serial dates in the 1900 or 1904
+	// date system; "" refuses them.
+	ExcelEpoch string
 }
 
-// NewParser returns a parser for layouts (DefaultLayouts when empty) that
-// reads offset-less times in loc (nil: such times are ErrNoZone).
-// A Parser is not safe for concurrent use.
-func NewParser(layouts []string, loc *time.Location) *Parser {
-	if len(layouts) == 0 {
-		layouts = DefaultLayouts
+// Parser reads times with a fixed list of layouts, then with the forms
+// clinics' exports write (see parseClinic).
+type Parser struct {
+	opt   Options
+	zoned []bool
+	last  int // index of the layout that matched last (-1: a clinic form): exports are uniform
+}
+
+// NewParser returns a parser for opt. A Parser is not safe for concurrent use.
+func NewParser(opt Options) *Parser {
+	if len(opt.Layouts) == 0 {
+		opt.Layouts = DefaultLayouts
 	}
-	p := &Parser{layouts: layouts, loc: loc, zoned: make([]bool, len(layouts))}
-	for i, l := range layouts {
+	p := &Parser{opt: opt, zoned: make([]bool, len(opt.Layouts))}
+	for i, l := range opt.Layouts {
 		p.zoned[i] = strings.Contains(l, "Z07") || strings.Contains(l, "-07") || strings.Contains(l, "MST")
 	}
 	return p
@@ -58,10 +91,14 @@ func NewParser(layouts []string, loc *time.Location) *Parser {
 // Parse reads s.
 func (p *Parser) Parse(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, ok, err := p.try(p.last, s); ok {
+	if p.last < 0 {
+		if t, err := p.clinic(s); !errors.Is(err, ErrUnreadable) {
+			return t, err
+		}
+	} else if t, ok, err := p.try(p.last, s); ok {
 		return t, err
 	}
-	for i := range p.layouts {
+	for i := range p.opt.Layouts {
 		if i == p.last {
 			continue
 		}
@@ -70,24 +107,52 @@ func (p *Parser) Parse(s string) (time.Time, error) {
 			return t, err
 		}
 	}
-	return time.Time{}, ErrUnreadable
+	if p.last < 0 {
+		return time.Time{}, ErrUnreadable
+	}
+	t, err := p.clinic(s)
+	if !errors.Is(err, ErrUnreadable) {
+		p.last = -1
+	}
+	return t, err
 }
 
 func (p *Parser) try(i int, s string) (time.Time, bool, error) {
 	if p.zoned[i] {
-		t, err := time.Parse(p.layouts[i], s)
+		t, err := time.Parse(p.opt.Layouts[i], s)
+		if err == nil && !plausible(t) {
+			return time.Time{}, true, ErrUnreadable
+		}
 		return t, err == nil, nil
 	}
-	loc := p.loc
+	loc := p.opt.Location
 	if loc == nil {
 		loc = time.UTC
 	}
-	t, err := time.ParseInLocation(p.layouts[i], s, loc)
+	t, err := time.ParseInLocation(p.opt.Layouts[i], s, loc)
 	if err != nil {
 		return time.Time{}, false, nil
 	}
-	if p.loc == nil {
+	if !plausible(t) {
+		return time.Time{}, true, ErrUnreadable
+	}
+	if p.opt.Location == nil {
 		return time.Time{}, true, ErrNoZone
 	}
 	return t, true, nil
 }
+
+func (p *Parser) clinic(s string) (time.Time, error) {
+	w, err := parseClinic(s, p.opt)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if p.opt.Location == nil {
+		return time.Time{}, ErrNoZone
+	}
+	return w.in(p.opt.Location), nil
+}
+
+// plausible: years outside 1900–2200 are damage ("0000-00-00", a typo'd
+// year), not appointments.
+func plausible(t time.Time) bool { return t.Year() >= 1900 && t.Year() <= 2200 }

@@ -31,7 +31,7 @@ func TestParse(t *testing.T) {
 	p := map[*time.Location]*Parser{}
 	for _, c := range cases {
 		if p[c.loc] == nil {
-			p[c.loc] = NewParser(nil, c.loc)
+			p[c.loc] = NewParser(Options{Location: c.loc})
 		}
 		got, err := p[c.loc].Parse(c.in)
 		if !errors.Is(err, c.err) {
@@ -46,12 +46,123 @@ func TestParse(t *testing.T) {
 
 func TestCustomLayouts(t *testing.T) {
 	taipei, _ := time.LoadLocation("Asia/Taipei")
-	p := NewParser([]string{"02.01.2006 15:04"}, taipei)
+	p := NewParser(Options{Layouts: []string{"02.01.2006 15:04"}, Location: taipei})
 	got, err := p.Parse("18.05.2024 18:00")
 	if err != nil || got.Format(time.RFC3339) != "2024-05-18T18:00:00+08:00" {
 		t.Fatalf("got %v, %v", got, err)
 	}
-	if _, err := p.Parse("2024-05-18 18:00"); !errors.Is(err, ErrUnreadable) {
-		t.Errorf("custom layouts replace the defaults; got %v", err)
+	if _, err := p.Parse("2024-05-18T18:00"); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("custom layouts replace the default layouts; got %v", err)
 	}
+}
+
+// TestClinicForms covers the date and time forms of clinic-exports.md §b
+// traps 12–16, each in the clinic's zone.
+func TestClinicForms(t *testing.T) {
+	taipei, _ := time.LoadLocation("Asia/Taipei")
+	ny, _ := time.LoadLocation("America/New_York")
+	cases := []struct {
+		in   string
+		opt  Options
+		want string
+		err  error
+	}{
+		// ROC (Minguo) years.
+		{"113/05/18", Options{}, "2024-05-18T00:00:00+08:00", nil},
+		{"113.06.06 14:30", Options{}, "2024-06-06T14:30:00+08:00", nil},
+		{"113-11-21", Options{}, "2024-11-21T00:00:00+08:00", nil},
+		{"1130518", Options{}, "2024-05-18T00:00:00+08:00", nil},
+		{"1130518 下午 2:05", Options{}, "2024-05-18T14:05:00+08:00", nil},
+		{"1140315093000", Options{}, "2025-03-15T09:30:00+08:00", nil},
+		{"民國113年5月19日", Options{}, "2024-05-19T00:00:00+08:00", nil},
+		{"民国113年5月19日 上午9点", Options{}, "2024-05-19T09:00:00+08:00", nil},
+		{"77/11/28", Options{ROC: true}, "1988-11-28T00:00:00+08:00", nil},
+		{"771128", Options{ROC: true}, "1988-11-28T00:00:00+08:00", nil},
+		{"771128", Options{}, "", ErrUnreadable}, // YYMMDD or ROC YYMMDD: never guessed
+		{"113/02/30", Options{}, "", ErrUnreadable},
+		// Chinese forms and markers.
+		{"2024年5月18日 下午6:00", Options{}, "2024-05-18T18:00:00+08:00", nil},
+		{"2024年5月18日下午6:00", Options{}, "2024-05-18T18:00:00+08:00", nil},
+		{"2024.05.02 上午 09:30", Options{}, "2024-05-02T09:30:00+08:00", nil},
+		{"2024/5/2 上午 09:30:00", Options{}, "2024-05-02T09:30:00+08:00", nil},
+		{"2024-05-02 13点30分", Options{}, "2024-05-02T13:30:00+08:00", nil},
+		{"2024-05-02 9点", Options{}, "2024-05-02T09:00:00+08:00", nil},
+		{"2024-05-02 中午12:30", Options{}, "2024-05-02T12:30:00+08:00", nil},
+		{"2024-05-02 晚上 07:15", Options{}, "2024-05-02T19:15:00+08:00", nil},
+		{"2024-05-02 下午 13:00", Options{}, "2024-05-02T13:00:00+08:00", nil},
+		{"2024-05-02 上午 13:00", Options{}, "", ErrUnreadable},
+		{"２０２４年５月２日", Options{}, "2024-05-02T00:00:00+08:00", nil},
+		{"5月27日", Options{}, "", ErrNoYear},
+		{"5月27日", Options{DefaultYear: 2024}, "2024-05-27T00:00:00+08:00", nil},
+		{"20240518", Options{}, "2024-05-18T00:00:00+08:00", nil},
+		// US and day-first dates need the order.
+		{"5/8/2024 11:00:00 AM", Options{}, "", ErrDateOrder},
+		{"5/8/2024 11:00:00 AM", Options{DateOrder: OrderMDY}, "2024-05-08T11:00:00+08:00", nil},
+		{"8/5/2024", Options{DateOrder: OrderDMY}, "2024-05-08T00:00:00+08:00", nil},
+		{"06/08/24 10:30", Options{DateOrder: OrderMDY}, "2024-06-08T10:30:00+08:00", nil},
+		{"06/08/24 10:30", Options{DateOrder: OrderDMY}, "2024-08-06T10:30:00+08:00", nil},
+		{"24/06/08 10:30", Options{DateOrder: OrderYMD}, "2024-06-08T10:30:00+08:00", nil},
+		{"12/31/2024 12:00 AM", Options{DateOrder: OrderMDY}, "2024-12-31T00:00:00+08:00", nil},
+		{"13/31/2024", Options{DateOrder: OrderMDY}, "", ErrUnreadable},
+		// Excel serials only when enabled.
+		{"45414", Options{}, "", ErrUnreadable},
+		{"45414", Options{ExcelEpoch: "1900"}, "2024-05-02T00:00:00+08:00", nil},
+		{"45414.75", Options{ExcelEpoch: "1900"}, "2024-05-02T18:00:00+08:00", nil},
+		{"43952", Options{ExcelEpoch: "1904"}, "2024-05-02T00:00:00+08:00", nil},
+		{"tomorrow 9am", Options{}, "", ErrUnreadable},
+	}
+	for _, c := range cases {
+		c.opt.Location = taipei
+		got, err := NewParser(c.opt).Parse(c.in)
+		if !errors.Is(err, c.err) {
+			t.Errorf("%q %+v: err %v, want %v", c.in, c.opt, err, c.err)
+			continue
+		}
+		if err == nil && got.Format(time.RFC3339) != c.want {
+			t.Errorf("%q: got %s, want %s", c.in, got.Format(time.RFC3339), c.want)
+		}
+	}
+	// DST: a US clinic's 10:00 is -04:00 in July and -05:00 in December.
+	p := NewParser(Options{Location: ny, DateOrder: OrderMDY})
+	for in, want := range map[string]string{
+		"7/1/2024 10:00:00 AM":  "2024-07-01T10:00:00-04:00",
+		"12/2/2024 10:00:00 AM": "2024-12-02T10:00:00-05:00",
+	} {
+		if got, err := p.Parse(in); err != nil || got.Format(time.RFC3339) != want {
+			t.Errorf("%q: got %v %v, want %s", in, got, err, want)
+		}
+	}
+}
+
+// FuzzParse: any input is read or refused with one of the package's
+// sentinel errors (which carry no input), never a panic, and what is read
+// lies in the years an export can hold.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"113/05/18", "1130518093000", "民國113年5月19日 下午2点", "5/8/2024 11:00:00 AM",
+		"06/08/24", "45414.5", "２０２４年５月２日", "2024-05-02 中午12:30", "771128", "5月27日", "2024-05-18T09:00:00Z"} {
+		f.Add(s, uint8(0))
+	}
+	taipei, _ := time.LoadLocation("Asia/Taipei")
+	orders := []string{"", OrderYMD, OrderMDY, OrderDMY}
+	f.Fuzz(func(t *testing.T, s string, knobs uint8) {
+		opt := Options{Location: taipei, DateOrder: orders[knobs%4], ROC: knobs&4 != 0}
+		if knobs&8 != 0 {
+			opt.DefaultYear = 2024
+		}
+		if knobs&16 != 0 {
+			opt.ExcelEpoch = "1900"
+		}
+		got, err := NewParser(opt).Parse(s)
+		if err != nil {
+			for _, known := range []error{ErrUnreadable, ErrDateOrder, ErrNoYear} {
+				if err == known {
+					return
+				}
+			}
+			t.Fatalf("unexpected error %v", err)
+		}
+		if y := got.UTC().Year(); y < 1899 || y > 2201 {
+			t.Fatalf("%q read as %v", s, got)
+		}
+	})
 }

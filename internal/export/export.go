@@ -65,13 +65,23 @@ var columnKeys = [numColumns]string{
 // Key returns the column's config key (e.g. "order_id").
 func (c Column) Key() string { return columnKeys[c] }
 
-// Spec says where each canonical column is in the export.
+// Spec says where each canonical column is in the export and how the file
+// is written.
 type Spec struct {
 	// Headers maps each column to the header names that hold it; several
 	// names are allowed for OrderID, Email and Phone.
 	Headers [numColumns][]string
-	// HeaderRow is the 1-based physical line of the header.
+	// HeaderRow is the 1-based physical line of the header; 0 finds it
+	// among the first lines by the header names (title lines above it).
 	HeaderRow int
+	// Encoding is one of Encodings; "" means auto.
+	Encoding string
+	// Delimiter separates fields; 0 detects comma, semicolon, tab or pipe
+	// from the header line.
+	Delimiter rune
+	// SkipFooter drops this many records at the end of the file (report
+	// totals such as 合計).
+	SkipFooter int
 }
 
 // Error is a structural problem with the file, positioned but value-free.
@@ -92,54 +102,90 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Reason)
 }
 
-// Reader yields rows of one export.
-type Reader struct {
-	csv   *csv.Reader
-	name  string
-	index [numColumns][]int
-	width int // the record length every mapped column fits in
+// Layout is what the reader found out about the file, for reports and
+// `hashgate inspect`.
+type Layout struct {
+	Encoding   string // the encoding used (detected or declared)
+	Delimiter  rune
+	HeaderLine int // physical line of the header
+	Header     []string
 }
 
-// NewReader reads up to and including the header line and maps the spec's
-// columns onto it. A configured header that the file lacks is an error here,
-// before any row is processed.
-func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	if bom, _ := br.Peek(3); len(bom) == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF {
-		_, _ = br.Discard(3) // Excel's "CSV UTF-8" BOM; encoding/csv keeps it in the first header.
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1 // title lines and short rows are handled here, by position
-	cr.ReuseRecord = true
-	rd := &Reader{csv: cr, name: name}
+// Reader yields rows of one export.
+type Reader struct {
+	csv    *csv.Reader
+	name   string
+	index  [numColumns][]int
+	width  int  // the record length every mapped column fits in
+	offset int  // physical lines above the header line
+	legacy bool // decoded from a legacy code page: U+FFFD marks a bad byte
+	layout Layout
 
-	headerRow := max(spec.HeaderRow, 1)
-	var header []string
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return nil, &Error{File: name, Reason: fmt.Sprintf("no header found at or after line %d (input.header_row)", headerRow)}
-		}
-		if err != nil {
-			return nil, rd.wrap(err)
-		}
-		if line, _ := cr.FieldPos(0); line >= headerRow {
-			if err := rd.checkUTF8(rec); err != nil {
-				return nil, err
-			}
-			header = rec
-			break
-		}
+	footer  int   // records held back in case they are the footer
+	pending []Row // detached rows waiting for SkipFooter
+	eof     bool
+}
+
+// NewReader detects the encoding, finds the header line and the delimiter,
+// reads the header and maps the spec's columns onto it. A configured header
+// that the file lacks is an error here, before any row is processed.
+func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
+	var names []string
+	for _, hs := range spec.Headers {
+		names = append(names, hs...)
 	}
-	line, _ := cr.FieldPos(0)
+	text, enc, err := decodeInput(r, name, spec.Encoding, names)
+	if err != nil {
+		return nil, err
+	}
+	tb, ok := text.(*bufio.Reader)
+	if !ok {
+		tb = bufio.NewReaderSize(text, sniffBytes)
+	}
+	head, err := tb.Peek(sniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
+	}
+	lay := findHeader(head, names, spec.Delimiter, spec.HeaderRow)
+	if spec.HeaderRow == 0 && lay.score == 0 && len(names) > 0 {
+		return nil, &Error{File: name, Reason: fmt.Sprintf(
+			"header not found: no line among the first %d holds any configured column name (check input.columns, or set input.header_row)", maxHeaderLines)}
+	}
+	if _, err := tb.Discard(lay.skip); err != nil {
+		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
+	}
+	cr := csv.NewReader(tb)
+	cr.Comma = lay.delim
+	cr.FieldsPerRecord = -1 // short rows are counted by the pipeline, not fatal
+	cr.ReuseRecord = true
+	rd := &Reader{csv: cr, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
+	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line}
+
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &Error{File: name, Reason: fmt.Sprintf("no header at line %d (input.header_row)", lay.line)}
+	}
+	if err != nil {
+		return nil, rd.wrap(err)
+	}
+	if err := rd.checkText(header); err != nil {
+		return nil, err
+	}
+	rd.layout.Header = append([]string(nil), header...)
+	line := lay.line
+	folded := make([]string, len(header))
+	for i, h := range header {
+		folded[i] = foldHeader(h)
+	}
 	for c := Column(0); c < numColumns; c++ {
 		for _, want := range spec.Headers[c] {
-			if strings.TrimSpace(want) == "" {
+			w := foldHeader(want)
+			if w == "" {
 				continue
 			}
 			at := -1
-			for i, h := range header {
-				if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(want)) {
+			for i, h := range folded {
+				if h == w {
 					if at >= 0 {
 						return nil, &Error{File: name, Line: line, Column: i + 1,
 							Reason: fmt.Sprintf("header %q (input.columns.%s) appears more than once", want, c.Key())}
@@ -149,7 +195,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			}
 			if at < 0 {
 				return nil, &Error{File: name, Line: line,
-					Reason: fmt.Sprintf("column %q (input.columns.%s) is not in the header", want, c.Key())}
+					Reason: fmt.Sprintf("column %q (input.columns.%s) is not in the header (%s, delimiter %s)", want, c.Key(), enc, DelimiterName(lay.delim))}
 			}
 			rd.index[c] = append(rd.index[c], at)
 			rd.width = max(rd.width, at+1)
@@ -158,13 +204,56 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	return rd, nil
 }
 
+// Layout reports the encoding, delimiter and header the reader settled on.
+func (r *Reader) Layout() Layout { return r.layout }
+
+// DelimiterName spells a delimiter for messages.
+func DelimiterName(d rune) string {
+	switch d {
+	case ',':
+		return "comma"
+	case ';':
+		return "semicolon"
+	case '\t':
+		return "tab"
+	case '|':
+		return "pipe"
+	}
+	return fmt.Sprintf("%q", d)
+}
+
 // Mapped reports whether column c is configured.
 func (r *Reader) Mapped(c Column) bool { return len(r.index[c]) > 0 }
 
 // Next returns the next data row, or io.EOF. The row is valid until the next
 // call. A row shorter than the mapped columns is returned with Short() true
-// so the caller can count it; bytes that are not UTF-8 are an *Error.
+// so the caller can count it; bytes that are not text in the file's
+// encoding are an *Error. With SkipFooter, the last records are held back
+// and never returned.
 func (r *Reader) Next() (Row, error) {
+	if r.footer == 0 {
+		return r.next()
+	}
+	for !r.eof && len(r.pending) <= r.footer {
+		row, err := r.next()
+		if errors.Is(err, io.EOF) {
+			r.eof = true
+			break
+		}
+		if err != nil {
+			return Row{}, err
+		}
+		r.pending = append(r.pending, row.Detach())
+	}
+	if len(r.pending) <= r.footer {
+		return Row{}, io.EOF // what is left is the footer
+	}
+	row := r.pending[0]
+	r.pending = r.pending[1:]
+	return row, nil
+}
+
+func (r *Reader) next() (Row, error) {
 	for {
 		rec, err := r.csv.Read()
 		if err != nil {
@@ -173,23 +262,42 @@ func (r *Reader) Next() (Row, error) {
 			}
 			return Row{}, r.wrap(err)
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a line of blanks
+		if blank(rec) {
+			continue // a line of blanks or of bare delimiters
 		}
-		if err := r.checkUTF8(rec); err != nil {
+		if err := r.checkText(rec); err != nil {
 			return Row{}, err
 		}
 		line, _ := r.csv.FieldPos(0)
-		return Row{Line: line, rec: rec, r: r}, nil
+		return Row{Line: line + r.offset, rec: rec, r: r}, nil
 	}
 }
 
-func (r *Reader) checkUTF8(rec []string) error {
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// checkText refuses bytes that are not UTF-8 and, in a file decoded from a
+// legacy code page, the U+FFFD the decoder put in place of a bad sequence:
+// hashing mojibake would send identifiers nobody can ever match.
+func (r *Reader) checkText(rec []string) error {
 	for i, f := range rec {
-		if !utf8.ValidString(f) {
+		bad := !utf8.ValidString(f)
+		if r.legacy && !bad {
+			bad = strings.ContainsRune(f, utf8.RuneError)
+		}
+		if bad {
 			line, col := r.csv.FieldPos(i)
-			return &Error{File: r.name, Line: line, Column: col,
-				Reason: "bytes that are not valid UTF-8 (save the export as UTF-8 CSV)"}
+			reason := "bytes that are not valid UTF-8 (save the export as UTF-8 CSV, or set input.encoding)"
+			if r.legacy {
+				reason = fmt.Sprintf("bytes that are not valid %s (check input.encoding)", r.layout.Encoding)
+			}
+			return &Error{File: r.name, Line: line + r.offset, Column: col, Reason: reason}
 		}
 	}
 	return nil
@@ -201,7 +309,7 @@ func (r *Reader) checkUTF8(rec []string) error {
 func (r *Reader) wrap(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: r.name, Line: pe.Line, Column: pe.Column, Reason: pe.Err.Error()}
+		return &Error{File: r.name, Line: pe.Line + r.offset, Column: pe.Column, Reason: pe.Err.Error()}
 	}
 	return &Error{File: r.name, Reason: "read failed: " + err.Error()}
 }
@@ -213,16 +321,20 @@ type Row struct {
 	r    *Reader
 	// pos holds, for a detached row, the positions of the appointment
 	// columns (the only ones errors point into after reading moves on).
-	pos      [2][2]int
+	pos      [3][2]int
 	detached bool
 }
 
+// detachedPositions are the columns a detached row keeps positions for:
+// the ones structural errors point into.
+var detachedPositions = [3]Column{AppointmentAt, AppointmentDate, ConsentAt}
+
 // Detach returns a copy of the row that stays valid after Next, so it can
 // be processed on another goroutine. Position then answers for the
-// appointment_at and appointment_date columns.
+// columns in detachedPositions.
 func (row Row) Detach() Row {
 	d := Row{Line: row.Line, rec: append([]string(nil), row.rec...), r: row.r, detached: true}
-	for i, c := range []Column{AppointmentAt, AppointmentDate} {
+	for i, c := range detachedPositions {
 		d.pos[i][0], d.pos[i][1] = row.Position(c)
 	}
 	return d
@@ -280,11 +392,10 @@ func (row Row) Key(c Column) (key string, ok bool) {
 // error messages (0, 0 when c is not mapped).
 func (row Row) Position(c Column) (line, col int) {
 	if row.detached {
-		switch c {
-		case AppointmentAt:
-			return row.pos[0][0], row.pos[0][1]
-		case AppointmentDate:
-			return row.pos[1][0], row.pos[1][1]
+		for i, d := range detachedPositions {
+			if c == d {
+				return row.pos[i][0], row.pos[i][1]
+			}
 		}
 		return row.Line, 0
 	}
@@ -292,7 +403,8 @@ func (row Row) Position(c Column) (line, col int) {
 	if len(idx) == 0 || idx[0] >= len(row.rec) {
 		return row.Line, 0
 	}
-	return row.r.csv.FieldPos(idx[0])
+	line, col = row.r.csv.FieldPos(idx[0])
+	return line + row.r.offset, col
 }
 
 // LogValue keeps a row's content out of any log line.

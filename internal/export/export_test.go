@@ -79,11 +79,13 @@ func TestStructuralErrorsArePositionedAndValueFree(t *testing.T) {
 		{"duplicate header", "id,mail,mail,mail2,ok\n", `x.csv:1:3: header "mail" (input.columns.email) appears more than once`},
 		{"invalid utf-8", "id,mail,mail2,ok\n1,secret\xffvalue,,yes\n", "x.csv:2:3: bytes that are not valid UTF-8"},
 		{"bare quote", "id,mail,mail2,ok\n1,sec\"ret,,yes\n", `x.csv:2:6: bare " in non-quoted-field`},
-		{"empty file", "", "x.csv: no header found"},
+		{"empty file", "", "x.csv: no header at line 1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := readAll(t, c.in, spec(1, basic))
+			sp := spec(1, basic)
+			sp.Encoding = EncodingUTF8
+			_, err := readAll(t, c.in, sp)
 			var xe *Error
 			if !errors.As(err, &xe) {
 				t.Fatalf("got %v, want *Error", err)

@@ -51,6 +51,15 @@ import (
 	"github.com/hashgate/hashgate/internal/sink"
 )
 
+// TimeOptions derives the date parser's settings from the config.
+func TimeOptions(c *config.Config) eventtime.Options {
+	return eventtime.Options{
+		Layouts: c.Input.TimeFormats, Location: c.Location(),
+		DateOrder: c.Input.DateOrder, ROC: c.Input.Calendar == "roc",
+		DefaultYear: c.Input.DefaultYear, ExcelEpoch: c.Input.ExcelDates,
+	}
+}
+
 // Row exclusion reasons decided here (consent reasons live in package consent).
 const (
 	ReasonMalformedRow   = "malformed_row"
@@ -106,6 +115,9 @@ func Spec(c *config.Config) export.Spec {
 	col := c.Input.Columns
 	var s export.Spec
 	s.HeaderRow = c.Input.HeaderRow
+	s.Encoding = c.Input.Encoding
+	s.Delimiter, _ = config.Delimiter(c.Input.Delimiter)
+	s.SkipFooter = c.Input.SkipFooterLines
 	set := func(k export.Column, names ...string) {
 		for _, n := range names {
 			if strings.TrimSpace(n) != "" {
@@ -254,7 +266,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}),
 		adPolicy:    consent.NewPolicy(consent.Options{Granted: c.Granted}),
 		revocations: opt.Revocations,
-		times:       eventtime.NewParser(cfg.Input.TimeFormats, cfg.Location()),
+		times:       eventtime.NewParser(TimeOptions(cfg)),
 		ids:         eventid.NewDeriver(opt.Key),
 		opt:         identifier.Options{Region: cfg.Region},
 		eventName:   cfg.Conversion.EventName,
@@ -375,8 +387,8 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	at, err := r.eventTime(row)
 	if err != nil {
-		if errors.Is(err, eventtime.ErrNoZone) {
-			return r.noZone(row)
+		if err := r.settingMissing(row, r.timeColumn(), err); err != nil {
+			return err
 		}
 		o.reason = ReasonInvalidTime
 		return nil
@@ -385,8 +397,8 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if raw := row.Get(export.ConsentAt); raw != "" {
 		in.HasAt = true
 		in.At, in.AtErr = r.times.Parse(raw)
-		if errors.Is(in.AtErr, eventtime.ErrNoZone) {
-			return r.noZone(row)
+		if err := r.settingMissing(row, export.ConsentAt, in.AtErr); err != nil {
+			return err
 		}
 	}
 	for i := range r.platforms {
@@ -544,15 +556,32 @@ func (r *runner) eventTime(row export.Row) (time.Time, error) {
 	return r.times.Parse(date + " " + clock)
 }
 
-func (r *runner) noZone(row export.Row) error {
-	c := export.AppointmentAt
+func (r *runner) timeColumn() export.Column {
 	if r.cfg.Input.Columns.AppointmentAt == "" {
-		c = export.AppointmentDate
+		return export.AppointmentDate
+	}
+	return export.AppointmentAt
+}
+
+// settingMissing turns a time the data shows the config cannot read — no
+// zone for a wall time, a day/month order to choose, a year to assume —
+// into a structural error naming the key to set and where the data showed
+// it. Such a file is uniform, so the first dated row stops the run, before
+// any batch is sent. Other parse errors are row problems: nil.
+func (r *runner) settingMissing(row export.Row, c export.Column, err error) error {
+	var key, problem string
+	switch {
+	case errors.Is(err, eventtime.ErrNoZone):
+		key, problem = "timezone", "a time without a UTC offset needs the clinic's IANA time zone (e.g. timezone: Asia/Taipei)"
+	case errors.Is(err, eventtime.ErrDateOrder):
+		key, problem = "input.date_order", "this date could be month/day or day/month; say which (mdy for US exports, dmy for European ones, ymd)"
+	case errors.Is(err, eventtime.ErrNoYear):
+		key, problem = "input.default_year", "this date has no year; set the year the export covers (e.g. default_year: 2024)"
+	default:
+		return nil
 	}
 	line, col := row.Position(c)
-	return &config.Error{Key: "timezone", Problem: fmt.Sprintf(
-		"%s:%d:%d: a time without a UTC offset needs the clinic's IANA time zone (e.g. timezone: Asia/Taipei)",
-		r.name, line, col)}
+	return &config.Error{Key: key, Problem: fmt.Sprintf("%s:%d:%d: %s", r.name, line, col, problem)}
 }
 
 func (r *runner) converted(status string) bool {

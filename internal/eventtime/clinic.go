@@ -1,0 +1,319 @@
+package eventtime
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// wall is a local date and time before a zone makes it an instant.
+type wall struct {
+	y, mo, d, h, mi, s int
+}
+
+// in places w in loc. time.Date applies the zone's rules for that day, so
+// daylight saving is right; a wall time that does not exist (the spring
+// gap) moves forward, one that exists twice (the autumn fold) takes the
+// first, as Go documents.
+func (w wall) in(loc *time.Location) time.Time {
+	return time.Date(w.y, time.Month(w.mo), w.d, w.h, w.mi, w.s, 0, loc)
+}
+
+// Marker words for the half of the day. 中午 is the noon hour: 中午12:30 is
+// 12:30 and 中午1点 is 13:00, the same arithmetic as PM.
+var (
+	amMarkers = []string{"上午", "早上", "凌晨", "A.M.", "AM"}
+	pmMarkers = []string{"下午", "晚上", "傍晚", "中午", "P.M.", "PM"}
+)
+
+// unitReplacer turns Chinese date and time units into separators:
+// 2024年5月18日 → 2024/5/18, 13点30分 → 13:30.
+var unitReplacer = strings.NewReplacer(
+	"年", "/", "月", "/", "日", " ", "号", " ", "號", " ",
+	"点", ":", "點", ":", "時", ":", "时", ":", "分", " ", "秒", " ",
+)
+
+// parseClinic reads the date forms of real clinic exports that Go layouts
+// cannot express (docs: clinic-exports.md §b traps 12–16):
+//
+//   - ROC (Minguo) years: 113/05/18, 113.06.06, 113-11-21, 1130518,
+//     民國113年5月19日, and HIS timestamps 1130518093000; two-digit ROC years
+//     (77/11/28, 771128) only with Options.ROC;
+//   - Chinese dates 2024年5月18日, and 5月27日 with Options.DefaultYear;
+//   - US and day-first dates 5/8/2024, 06/08/24, by Options.DateOrder only;
+//   - compact 20240518 and 20240518093000;
+//   - times 11:00:00 AM, 上午 09:30, 下午8:00, 13点30分, 9点;
+//   - Excel serial dates with Options.ExcelEpoch.
+//
+// Full-width digits are folded first (NFKC). Anything else is ErrUnreadable.
+func parseClinic(s string, opt Options) (wall, error) {
+	var w wall
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			s = norm.NFKC.String(s)
+			break
+		}
+	}
+	s = strings.TrimSpace(s)
+	roc := false
+	for _, pre := range []string{"民國", "民国"} {
+		if rest, ok := strings.CutPrefix(s, pre); ok {
+			s, roc = strings.TrimSpace(rest), true
+		}
+	}
+	half := 0 // 1 AM, 2 PM
+	up := asciiUpper(s) // same byte offsets as s, so an index in one cuts the other
+	for n, markers := range [][]string{amMarkers, pmMarkers} {
+		for _, m := range markers {
+			if i := strings.Index(up, m); i >= 0 {
+				if half != 0 {
+					return w, ErrUnreadable
+				}
+				half = n + 1
+				s = s[:i] + " " + s[i+len(m):]
+				up = up[:i] + " " + up[i+len(m):]
+				break
+			}
+		}
+	}
+	cjkMonthDay := strings.Contains(s, "月")
+	s = unitReplacer.Replace(s)
+	fields := strings.Fields(s)
+	if len(fields) == 0 || len(fields) > 2 {
+		return w, ErrUnreadable
+	}
+	date, clock := fields[0], "" // "2024/5/18下午6:00": the marker became the separator
+	if len(fields) == 2 {
+		clock = fields[1]
+	}
+	if opt.ExcelEpoch != "" && clock == "" && half == 0 {
+		if w, ok := excelSerial(date, opt.ExcelEpoch); ok {
+			return w, nil
+		}
+	}
+	var err error
+	if w, clock, err = readDate(date, clock, roc, cjkMonthDay, opt); err != nil {
+		return w, err
+	}
+	if clock == "" {
+		if half != 0 {
+			return w, ErrUnreadable
+		}
+		return w, nil
+	}
+	if w.h, w.mi, w.s, err = readClock(clock, half); err != nil {
+		return w, err
+	}
+	return w, nil
+}
+
+// readDate reads the date field; compact HIS timestamps also carry the
+// time, which is returned as clock when no separate clock was given.
+func readDate(date, clock string, roc, cjkMonthDay bool, opt Options) (wall, string, error) {
+	var w wall
+	parts := strings.FieldsFunc(date, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+	for _, p := range parts {
+		if p == "" || len(p) > 14 || strings.Trim(p, "0123456789") != "" {
+			return w, clock, ErrUnreadable
+		}
+	}
+	num := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	year := func(s string, rocYear bool) (int, error) {
+		y := num(s)
+		switch {
+		case rocYear:
+			if y < 1 || y > 200 {
+				return 0, ErrUnreadable
+			}
+			return y + 1911, nil
+		case len(s) == 2:
+			return 2000 + y, nil // appointments, not birthdates: 24 is 2024
+		case len(s) == 4:
+			return y, nil
+		}
+		return 0, ErrUnreadable
+	}
+	var y, m, d int
+	var err error
+	switch len(parts) {
+	case 1:
+		c := parts[0]
+		switch len(c) {
+		case 6:
+			if !opt.ROC && !roc {
+				return w, clock, ErrUnreadable // YYMMDD or ROC YYMMDD: only a setting can say
+			}
+			y, err = year(c[:2], true)
+			m, d = num(c[2:4]), num(c[4:6])
+		case 7, 13:
+			y, err = year(c[:3], true)
+			m, d = num(c[3:5]), num(c[5:7])
+			if len(c) == 13 {
+				if clock != "" {
+					return w, clock, ErrUnreadable
+				}
+				clock = c[7:9] + ":" + c[9:11] + ":" + c[11:13]
+			}
+		case 8, 14:
+			if roc {
+				return w, clock, ErrUnreadable
+			}
+			y, m, d = num(c[:4]), num(c[4:6]), num(c[6:8])
+			if len(c) == 14 {
+				if clock != "" {
+					return w, clock, ErrUnreadable
+				}
+				clock = c[8:10] + ":" + c[10:12] + ":" + c[12:14]
+			}
+		default:
+			return w, clock, ErrUnreadable
+		}
+	case 2: // month and day, no year
+		a, b := num(parts[0]), num(parts[1])
+		switch {
+		case len(parts[0]) > 2 || len(parts[1]) > 2:
+			return w, clock, ErrUnreadable
+		case cjkMonthDay || opt.DateOrder == OrderMDY || opt.DateOrder == OrderYMD:
+			m, d = a, b
+		case opt.DateOrder == OrderDMY:
+			m, d = b, a
+		default:
+			return w, clock, ErrDateOrder
+		}
+		if opt.DefaultYear == 0 {
+			return w, clock, ErrNoYear
+		}
+		y = opt.DefaultYear
+	case 3:
+		p0, p1, p2 := parts[0], parts[1], parts[2]
+		if len(p1) > 2 {
+			return w, clock, ErrUnreadable
+		}
+		switch {
+		case len(p0) == 4 && !roc:
+			y, m, d = num(p0), num(p1), num(p2)
+			if len(p2) > 2 {
+				return w, clock, ErrUnreadable
+			}
+		case len(p0) == 3 || roc && len(p0) <= 3:
+			y, err = year(p0, true)
+			m, d = num(p1), num(p2)
+			if len(p2) > 2 {
+				return w, clock, ErrUnreadable
+			}
+		case len(p0) > 2:
+			return w, clock, ErrUnreadable
+		case len(p2) == 4 || len(p2) == 2 && !opt.ROC:
+			switch opt.DateOrder {
+			case OrderMDY:
+				m, d = num(p0), num(p1)
+			case OrderDMY:
+				d, m = num(p0), num(p1)
+			case OrderYMD:
+				if len(p2) == 4 {
+					return w, clock, ErrUnreadable
+				}
+				y, err = year(p0, false)
+				m, d = num(p1), num(p2)
+			default:
+				return w, clock, ErrDateOrder
+			}
+			if opt.DateOrder != OrderYMD {
+				y, err = year(p2, false)
+			}
+		case len(p2) <= 2 && opt.ROC: // 77/11/28
+			y, err = year(p0, true)
+			m, d = num(p1), num(p2)
+		default:
+			return w, clock, ErrUnreadable
+		}
+	default:
+		return w, clock, ErrUnreadable
+	}
+	if err != nil {
+		return w, clock, err
+	}
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) || y < 1900 || y > 2200 {
+		return w, clock, ErrUnreadable
+	}
+	w.y, w.mo, w.d = y, m, d
+	return w, clock, nil
+}
+
+// readClock reads h[:mm[:ss]] with an optional half-day marker.
+func readClock(clock string, half int) (h, mi, s int, err error) {
+	clock = strings.TrimSuffix(clock, ":") // "9点" became "9:"
+	parts := strings.Split(clock, ":")
+	if len(parts) > 3 {
+		return 0, 0, 0, ErrUnreadable
+	}
+	var v [3]int
+	for i, p := range parts {
+		if p == "" || len(p) > 2 || strings.Trim(p, "0123456789") != "" {
+			return 0, 0, 0, ErrUnreadable
+		}
+		v[i], _ = strconv.Atoi(p)
+	}
+	h, mi, s = v[0], v[1], v[2]
+	if h > 23 || mi > 59 || s > 59 {
+		return 0, 0, 0, ErrUnreadable
+	}
+	switch half {
+	case 1: // AM: 12 is midnight; 13 and later is a contradiction
+		if h > 12 {
+			return 0, 0, 0, ErrUnreadable
+		}
+		if h == 12 {
+			h = 0
+		}
+	case 2: // PM: 下午 13:00 is written too, and means 13:00
+		if h == 0 {
+			return 0, 0, 0, ErrUnreadable
+		}
+		if h < 12 {
+			h += 12
+		}
+	}
+	return h, mi, s, nil
+}
+
+// excelSerial reads Excel's day count: 45414 is 2024-05-02 in the 1900
+// system (counted from 1899-12-30, which absorbs Lotus's phantom
+// 1900-02-29), and 1462 days earlier in the Mac 1904 system. A fraction is
+// the time of day. Only five-digit serials (1927–2173) are taken.
+func excelSerial(s, epoch string) (wall, bool) {
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(intPart) != 5 || strings.Trim(intPart, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return wall{}, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return wall{}, false
+	}
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	if epoch == "1904" {
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	days := math.Floor(v)
+	secs := math.Round((v - days) * 86400)
+	t := base.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second)
+	return wall{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second()}, true
+}
+
+func daysIn(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// asciiUpper upper-cases ASCII letters only, keeping every byte offset.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,278 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Encoding names accepted by input.encoding.
+const (
+	EncodingAuto    = "auto"
+	EncodingUTF8    = "utf-8"
+	EncodingUTF16   = "utf-16"
+	EncodingBig5    = "big5"
+	EncodingGBK     = "gbk"
+	EncodingGB18030 = "gb18030"
+)
+
+// Encodings lists the values input.encoding takes.
+var Encodings = []string{EncodingAuto, EncodingUTF8, EncodingUTF16, EncodingBig5, EncodingGBK, EncodingGB18030}
+
+// sniffBytes is how much of the file detection looks at: enough for a title
+// block, the header and a few hundred rows, small enough to keep memory flat.
+const sniffBytes = 64 << 10
+
+// maxHeaderLines is how far down the file the header is looked for.
+const maxHeaderLines = 50
+
+// Delimiters are the separators detection chooses from, in preference order.
+var Delimiters = []rune{',', ';', '\t', '|'}
+
+// legacy returns the decoder for a declared legacy encoding. GBK is read
+// as GB18030, its superset: rare name characters (CJK Ext-A, e.g. 䶮) exist
+// only there, and every GBK byte sequence means the same in both.
+func legacy(name string) encoding.Encoding {
+	switch name {
+	case EncodingBig5:
+		return traditionalchinese.Big5
+	case EncodingGBK, EncodingGB18030:
+		return simplifiedchinese.GB18030
+	}
+	return nil
+}
+
+// decodeInput turns r into UTF-8 text, choosing the encoding from a BOM,
+// the declaration, or — for auto — the first sniffBytes. names are the
+// header names the caller expects; auto uses them to tell Big5 from GBK.
+// It returns the text and the encoding used (for reports and inspect).
+func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader, string, error) {
+	if declared == "" {
+		declared = EncodingAuto
+	}
+	br := bufio.NewReaderSize(r, sniffBytes)
+	head, err := br.Peek(sniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, "", &Error{File: file, Reason: "read failed: " + err.Error()}
+	}
+	bomErr := func(found string) error {
+		return &Error{File: file, Line: 1, Reason: fmt.Sprintf(
+			"the file starts with a %s byte-order mark but input.encoding is %s (set input.encoding: auto or %s)", found, declared, found)}
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		if declared != EncodingAuto && declared != EncodingUTF8 {
+			return nil, "", bomErr(EncodingUTF8)
+		}
+		_, _ = br.Discard(3) // Excel's "CSV UTF-8"; encoding/csv would keep it in the first header
+		return br, EncodingUTF8, nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		if declared != EncodingAuto && declared != EncodingUTF16 {
+			return nil, "", bomErr(EncodingUTF16)
+		}
+		// Excel's "Unicode Text": UTF-16 with a BOM, usually tab-separated.
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		return transform.NewReader(br, dec), EncodingUTF16, nil
+	}
+	switch declared {
+	case EncodingUTF8:
+		return br, EncodingUTF8, nil
+	case EncodingUTF16:
+		// No BOM: Windows writes little-endian.
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
+		return transform.NewReader(br, dec), EncodingUTF16, nil
+	case EncodingBig5, EncodingGBK, EncodingGB18030:
+		return transform.NewReader(br, legacy(declared).NewDecoder()), declared, nil
+	}
+	enc, err := detectLegacy(head, names)
+	if err != nil {
+		return nil, "", &Error{File: file, Reason: err.Error()}
+	}
+	if enc == EncodingUTF8 {
+		return br, enc, nil
+	}
+	return transform.NewReader(br, legacy(enc).NewDecoder()), enc, nil
+}
+
+// detectLegacy decides the encoding of a file without a BOM. Valid UTF-8 is
+// UTF-8 (a legacy Chinese file is almost never valid UTF-8 beyond ASCII).
+// Otherwise Big5 and GB18030 both decode nearly any byte string, so the
+// choice rests on evidence: the expected header names found in one decoding
+// but not the other, then characters that exist in only one script
+// (電話/电话, 預約/预约). Without a clear winner it refuses to guess.
+func detectLegacy(head []byte, names []string) (string, error) {
+	if utf8.Valid(trimPartialRune(head)) {
+		return EncodingUTF8, nil
+	}
+	type cand struct {
+		name          string
+		text          string
+		bad, hdr, hit int
+	}
+	cands := []*cand{{name: EncodingBig5}, {name: EncodingGB18030}}
+	for _, c := range cands {
+		out, _, _ := transform.Bytes(legacy(c.name).NewDecoder(), head)
+		c.text = norm.NFKC.String(string(out))
+		c.bad = strings.Count(c.text, "\uFFFD")
+		for _, n := range names {
+			if n = strings.TrimSpace(n); n != "" && !isASCIIString(n) && strings.Contains(c.text, norm.NFKC.String(n)) {
+				c.hdr++
+			}
+		}
+		set := traditionalOnly
+		if c.name == EncodingGB18030 {
+			set = simplifiedOnly
+		}
+		for _, r := range c.text {
+			if strings.ContainsRune(set, r) {
+				c.hit++
+			}
+		}
+	}
+	b, g := cands[0], cands[1]
+	better := func(x, y *cand) bool {
+		switch {
+		case x.hdr != y.hdr:
+			return x.hdr > y.hdr
+		case x.bad != y.bad:
+			return x.bad*4 < y.bad // a handful of invalid sequences is a trailing cut; many is the wrong code page
+		}
+		return x.hit >= 3 && x.hit >= 4*y.hit+1
+	}
+	switch {
+	case better(b, g):
+		return b.name, nil
+	case better(g, b):
+		return g.name, nil
+	}
+	return "", fmt.Errorf("the file is not UTF-8 and its encoding cannot be decided between big5 and gb18030 from the first %d KiB: set input.encoding (big5 for Taiwan exports, gbk for mainland ones)", sniffBytes>>10)
+}
+
+// Characters common in clinic exports that exist in one script only. A
+// Big5 file decoded as GB18030 (or the reverse) produces them only by
+// chance, so their count tells the two apart.
+const (
+	traditionalOnly = "電話號碼預約診療醫師們個這來時為說國會與聯絡態狀別歲費轉機單據資訊項簡訊撤確認報齡備註結帳收據齒"
+	simplifiedOnly  = "电话号码预约诊疗医师们个这来时为说国会与联络态状别岁费转机单据资讯项简讯撤确认报龄备注结帐收据齿"
+)
+
+// trimPartialRune drops an incomplete UTF-8 sequence cut by the sniff limit.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= 3 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return b
+		}
+		if c >= 0xC0 { // a start byte: is its sequence complete?
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// layout is where the header is and what separates fields.
+type layout struct {
+	line  int  // 1-based physical line of the header in the decoded text
+	delim rune // field separator
+	skip  int  // bytes before the header line
+	score int  // header names matched
+}
+
+// findHeader looks through the first lines of text for the line that holds
+// the most of names, under each candidate delimiter (only delim when it is
+// set, only line headerRow when that is set). Title lines above the header
+// ("○○牙醫美學診所 預約明細表") and blank lines are skipped this way.
+func findHeader(head []byte, names []string, delim rune, headerRow int) layout {
+	delims := Delimiters
+	if delim != 0 {
+		delims = []rune{delim}
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		if n = foldHeader(n); n != "" {
+			want[n] = true
+		}
+	}
+	best := layout{line: max(headerRow, 1), delim: delims[0], score: -1}
+	off := 0
+	for line := 1; line <= maxHeaderLines && off < len(head); line++ {
+		end := bytes.IndexByte(head[off:], '\n')
+		if end < 0 {
+			end = len(head) - off
+		}
+		text := strings.TrimRight(string(head[off:off+end]), "\r")
+		if headerRow == 0 || line == headerRow {
+			for _, d := range delims {
+				cells := splitLine(text, d)
+				score := 0
+				for _, c := range cells {
+					if want[foldHeader(c)] {
+						score++
+					}
+				}
+				// Ties go to the earlier line, then to the delimiter that
+				// splits the line into more cells.
+				if score > best.score || score == best.score && line == best.line && len(cells) > len(splitLine(text, best.delim)) {
+					best = layout{line: line, delim: d, skip: off, score: score}
+				}
+			}
+		}
+		off += end + 1
+	}
+	if best.score < 0 {
+		best.score = 0
+	}
+	return best
+}
+
+// foldHeader is how header cells compare: trimmed, NFKC (full-width
+// letters), case-folded.
+func foldHeader(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(s, "\uFEFF"))
+	if !isASCIIString(s) {
+		s = norm.NFKC.String(s)
+	}
+	return strings.ToLower(s)
+}
+
+// splitLine splits one physical line on d, honouring double quotes. It is
+// only for finding the header; rows are read by encoding/csv.
+func splitLine(s string, d rune) []string {
+	var cells []string
+	var b strings.Builder
+	quoted := false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == d && !quoted:
+			cells = append(cells, b.String())
+			b.Reset()
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return append(cells, b.String())
+}
