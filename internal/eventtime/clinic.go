@@ -64,7 +64,7 @@ func parseClinic(s string, opt Options) (wall, error) {
 			s, roc = strings.TrimSpace(rest), true
 		}
 	}
-	half := 0 // 1 AM, 2 PM
+	half := 0           // 1 AM, 2 PM
 	up := asciiUpper(s) // same byte offsets as s, so an index in one cuts the other
 	for n, markers := range [][]string{amMarkers, pmMarkers} {
 		for _, m := range markers {
