@@ -45,7 +45,10 @@ func normalizePhone(p Platform, raw, region string) (string, error) {
 	case strings.HasPrefix(s, "00"):
 		num, err = phonenumbers.Parse("+"+strings.TrimLeft(s, "0"), "ZZ")
 	case region != "":
-		num, err = phonenumbers.Parse(s, region)
+		num, err = phonenumbers.ParseAndKeepRawInput(s, region)
+		if err == nil && lostTrunkZero(s, num, region) {
+			return "", reject(ReasonLeadingZeroLost)
+		}
 	default:
 		d := strings.TrimLeft(digitsOf(s), "0")
 		if d == "" {
@@ -70,6 +73,32 @@ func normalizePhone(p Platform, raw, region string) (string, error) {
 		return e164[1:], nil
 	}
 	return e164, nil
+}
+
+// lostTrunkZero spots a national number that lost its leading 0 — Excel
+// stores 0912345678 as the number 912345678 — in a region whose national
+// numbers all start with a trunk 0. The 0 is restored (libphonenumber reads
+// the digits as the national number) only when the result is a valid
+// mobile: 9 digits starting 9 in Taiwan are a mobile and nothing else,
+// whereas 223456789 could be Taipei's (02) 2345-6789 or a local number with
+// its area code lost, so it is refused rather than guessed. Numbers that
+// carried their country code ("886912…") are not affected.
+func lostTrunkZero(s string, num *phonenumbers.PhoneNumber, region string) bool {
+	if phonenumbers.GetNddPrefixForRegion(region, true) != "0" {
+		return false
+	}
+	if num.GetCountryCodeSource() != phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY {
+		return false
+	}
+	if d := digitsOf(s); d == "" || d[0] == '0' {
+		return false
+	}
+	// Only where the number is written nationally with the 0 can it have
+	// lost it: mainland mobiles (139…) never carry one.
+	if !strings.HasPrefix(phonenumbers.Format(num, phonenumbers.NATIONAL), "0") {
+		return false
+	}
+	return phonenumbers.GetNumberType(num) != phonenumbers.MOBILE
 }
 
 func digitsOf(s string) string {
@@ -155,7 +184,7 @@ func fastE164(s, region string) (string, bool) {
 		switch {
 		case n == 10 && ds[0] == '0' && ds[1] == '9':
 			return "+886" + string(ds[1:]), true
-		case n == 9 && ds[0] == '9':
+		case n == 9 && ds[0] == '9' && ds[1] != '9': // a mobile that lost its 0; 099… is no mobile
 			return "+886" + string(ds), true
 		}
 	case "CN":

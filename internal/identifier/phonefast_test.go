@@ -19,7 +19,14 @@ func slowE164(s, region string) (string, bool) {
 	case strings.HasPrefix(s, "00"):
 		num, err = phonenumbers.Parse("+"+strings.TrimLeft(s, "0"), "ZZ")
 	case region != "":
-		num, err = phonenumbers.Parse(s, region)
+		num, err = phonenumbers.ParseAndKeepRawInput(s, region)
+		// A national number without its trunk 0 stands only as a mobile.
+		if err == nil && phonenumbers.GetNddPrefixForRegion(region, true) == "0" &&
+			num.GetCountryCodeSource() == phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY &&
+			!strings.HasPrefix(digitsOf(s), "0") && strings.HasPrefix(phonenumbers.Format(num, phonenumbers.NATIONAL), "0") &&
+			phonenumbers.GetNumberType(num) != phonenumbers.MOBILE {
+			return "", false
+		}
 	default:
 		d := strings.TrimLeft(digitsOf(s), "0")
 		if d == "" {

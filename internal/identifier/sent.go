@@ -76,6 +76,7 @@ const (
 	ReasonNotPossible      = "not_possible_number"
 	ReasonNoCountryCode    = "invalid_country_code"
 	ReasonPrecisionLost    = "phone_precision_lost"
+	ReasonLeadingZeroLost  = "phone_leading_zero_lost"
 	ReasonOnlyAffix        = "only_prefix_or_suffix"
 	ReasonInvalidCountry   = "invalid_country"
 	ReasonUnsupportedField = "unsupported_field"

@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -245,7 +246,8 @@ type runner struct {
 	convs       []conversion.Conversion
 	out         []*conversion.Conversion
 	skip        []string // per platform: why this row is not sent there
-	vals        []string
+	cells       []string // the row's cells for one field
+	vals        []string // the identifier values in them
 	results     []identifier.Result
 	eventName   string
 	currencies  map[string]bool
@@ -467,7 +469,11 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		if !ok || !r.wantedAnywhere(f) {
 			continue
 		}
-		r.vals = row.All(col, r.vals[:0])
+		r.cells = row.All(col, r.cells[:0])
+		r.vals = r.vals[:0]
+		for _, cell := range r.cells {
+			r.vals = identifier.Values(f, cell, r.vals)
+		}
 		if len(r.vals) == 0 && r.googleAddr && isAddress(f) {
 			addrOK = false
 		}
@@ -498,6 +504,9 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 						sum.drop(p.String(), f.String(), "over_identifier_limit")
 						continue
 					}
+				}
+				if slices.Contains(c.Identifiers, res.Sent) {
+					continue // the same number in two columns, or twice in one cell
 				}
 				c.Identifiers = append(c.Identifiers, res.Sent)
 			}
