@@ -5,12 +5,15 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashgate/hashgate/configs"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
@@ -52,7 +55,13 @@ func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) r
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join(root, "golden", name)
+	goldenFile(t, filepath.Join(root, "golden", name), got)
+}
+
+// goldenFile compares got with the file at path, or rewrites it under -update.
+func goldenFile(t *testing.T, path, got string) {
+	t.Helper()
+	name := filepath.Base(path)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -272,7 +281,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"city to google", mustReplace(t, string(base), "identifiers: [email, phone]\n    # adPersonalization", "identifiers: [email, city]\n    # adPersonalization"), "destinations.google.identifiers: google does not take city"},
 		{"partial google address", mustReplace(t, string(base), "identifiers: [email, phone]\n    # adPersonalization", "identifiers: [email, postal_code, country]\n    # adPersonalization"), "all four"},
 		{"no consent values", mustReplace(t, string(base), `granted: ["yes", "y", "true", "1"]`, "granted: []"), "consent.granted: required"},
-		{"header row", mustReplace(t, string(base), "header_row: 1", "header_row: abc"), "header_row"},
+		{"header row", mustReplace(t, string(base), "header_row: 0", "header_row: abc"), "header_row"},
 		{"yaml syntax", "input: [unclosed", "config"},
 	}
 	for _, c := range cases {
@@ -299,4 +308,45 @@ func TestTimeWithoutZoneNamesTheKeyAndPosition(t *testing.T) {
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "timezone: "+root+"/example/appointments.csv:2:7:") {
 		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
 	}
+}
+
+// TestPresetsLoadAndYieldToTheFile: every shipped preset is a valid
+// configuration once a destination is enabled, and a key the user's file
+// sets wins over the preset's.
+func TestPresetsLoadAndYieldToTheFile(t *testing.T) {
+	for _, name := range configs.Presets() {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "c.yaml")
+			body := "timezone: Asia/Taipei\ninput:\n  preset: " + name + "\n  columns:\n    status: my_status\ndestinations:\n  meta: {enabled: true, identifiers: [phone]}\n"
+			if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			f := NewFactory(strings.NewReader(""), io.Discard, io.Discard)
+			f.Getenv = func(string) string { return "" }
+			cfg, err := loadConfig(f, p, true, nil, nil)
+			if err != nil {
+				t.Fatalf("preset %s: %v", name, err)
+			}
+			if cfg.Input.Columns.Status != "my_status" {
+				t.Errorf("the file's input.columns.status lost to the preset: %q", cfg.Input.Columns.Status)
+			}
+			if len(cfg.Input.Columns.OrderID) == 0 || len(cfg.Consent.Granted) == 0 {
+				t.Errorf("preset left order_id or consent.granted empty: %+v", cfg.Input.Columns)
+			}
+		})
+	}
+	r := runCLI(t, nil, "", "upload", "--dry-run", "--config", writeTemp(t, "input:\n  preset: nosuch\n"), root+"/example/appointments.csv")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "input.preset: unknown preset \"nosuch\" (known: cliniko, cn-clinic") {
+		t.Errorf("unknown preset: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func writeTemp(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
+	"github.com/hashgate/hashgate/configs"
 	"github.com/hashgate/hashgate/internal/config"
 )
 
@@ -44,12 +46,8 @@ type flagKey struct {
 // for env and flags, applied in that order, so the order is explicit here and
 // the environment is read through the Factory (tests inject it).
 func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey) (*config.Config, error) {
-	v := viper.New()
 	keys := configKeys(reflect.TypeOf(config.Config{}), "")
-	defaults := reflect.ValueOf(config.Defaults())
-	for _, k := range keys {
-		v.SetDefault(k.name, defaults.FieldByIndex(k.index).Interface())
-	}
+	v := newViper(keys)
 	if path == "" {
 		path = defaultConfigPath
 	}
@@ -66,6 +64,10 @@ func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, bi
 			}
 			return nil, &configFileError{Path: path, Err: err}
 		}
+	}
+	v, err := applyPreset(f, v, keys, path, noFile)
+	if err != nil {
+		return nil, err
 	}
 	for _, k := range keys {
 		env := envPrefix + strings.ToUpper(strings.ReplaceAll(k.name, ".", "_"))
@@ -95,6 +97,46 @@ func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, bi
 		return nil, err
 	}
 	return &cfg, nil
+}
+
+// applyPreset rebuilds the configuration on top of input.preset (from the
+// file or HASHGATE_INPUT_PRESET), when one is named: the preset's keys come
+// first and the user's file is merged over them, so every key the file sets
+// wins and the rest come from the preset.
+func applyPreset(f *Factory, v *viper.Viper, keys []configKey, path string, noFile bool) (*viper.Viper, error) {
+	name := v.GetString("input.preset")
+	if env := f.Getenv(envPrefix + "INPUT_PRESET"); env != "" {
+		name = env
+	}
+	if name == "" {
+		return v, nil
+	}
+	data, err := configs.Preset(name)
+	if err != nil {
+		return nil, &config.Error{Key: "input.preset", Problem: err.Error()}
+	}
+	pv := newViper(keys)
+	pv.SetConfigType("yaml")
+	if err := pv.ReadConfig(bytes.NewReader(data)); err != nil {
+		return nil, &configFileError{Path: "preset " + name, Err: err}
+	}
+	if !noFile {
+		pv.SetConfigFile(path)
+		if err := pv.MergeInConfig(); err != nil {
+			return nil, &configFileError{Path: path, Err: err}
+		}
+	}
+	return pv, nil
+}
+
+// newViper returns a viper holding hashgate's built-in defaults.
+func newViper(keys []configKey) *viper.Viper {
+	v := viper.New()
+	defaults := reflect.ValueOf(config.Defaults())
+	for _, k := range keys {
+		v.SetDefault(k.name, defaults.FieldByIndex(k.index).Interface())
+	}
+	return v
 }
 
 type configKey struct {

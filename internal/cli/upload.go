@@ -19,6 +19,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -134,10 +135,14 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	sum.ConfigSHA256 = configDigest(cfg)
 	digest := sha256.New()
 	src := &progressReader{r: io.TeeReader(in, digest)}
+	rd, err := openExport(pipeline.Options{Config: cfg, Input: src, InputName: name}, sum)
+	if err != nil {
+		return err // structural: refused before any output or upload
+	}
 	if o.DryRun {
-		err = dryRun(ctx, f, o, cfg, rev, src, name, sum)
+		err = dryRun(ctx, f, o, cfg, rev, src, rd, name, sum)
 	} else {
-		err = upload(ctx, f, o, cfg, rev, src, name, sum, digest)
+		err = upload(ctx, f, o, cfg, rev, src, rd, name, sum, digest)
 	}
 	if src.eof && sum.InputSHA256 == "" { // upload() already set it for the ledger
 		sum.InputSHA256 = hex.EncodeToString(digest.Sum(nil))
@@ -146,7 +151,7 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 }
 
 // dryRun writes the review CSV; it makes no network call and keeps no state.
-func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, name string, sum *report.Summary) error {
+func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, rd *export.Reader, name string, sum *report.Summary) error {
 	// Without a secret a dry-run still runs, on the public demo key; the
 	// summary says so. Uploads refuse it (ValidateUpload).
 	key := cfg.Secret
@@ -155,7 +160,18 @@ func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Confi
 	}
 	f.Logger.Debug("dry-run started", "input", name, "destinations", len(cfg.Enabled()))
 	newSink := func(w io.Writer) (sink.Sink, error) { return reviewcsv.New(w, layout(cfg)) }
-	return runToFile(ctx, f, o.Out, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name, Revocations: rev}, sum, newSink)
+	return runToFile(ctx, f, o.Out, pipeline.Options{Config: cfg, Key: key, Input: in, Reader: rd, InputName: name, Revocations: rev}, sum, newSink)
+}
+
+// openExport opens the export (pipeline.Open) and records how it was read.
+func openExport(opt pipeline.Options, sum *report.Summary) (*export.Reader, error) {
+	rd, err := pipeline.Open(opt)
+	if err != nil {
+		return nil, err
+	}
+	l := rd.Layout()
+	sum.Encoding, sum.Delimiter, sum.HeaderLine = l.Encoding, export.DelimiterName(l.Delimiter), l.HeaderLine
+	return rd, nil
 }
 
 // runToFile runs the pipeline into a sink that writes to stdout or, when
@@ -189,7 +205,7 @@ func runToFile(ctx context.Context, f *Factory, path string, opt pipeline.Option
 // not accepted before, recording each batch in the ledger. It fills the
 // summary even after an interruption or a fatal error, so the analyst sees
 // what was and was not sent.
-func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, name string, sum *report.Summary, digest hash.Hash) error {
+func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, rd *export.Reader, name string, sum *report.Summary, digest hash.Hash) error {
 	lpath, err := ledgerPath(f, cfg)
 	if err != nil {
 		return err
@@ -219,7 +235,7 @@ func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Confi
 	filter := ledger.NewFilter(ctx, led, senders)
 	var snk sink.Sink = filter
 	stopProgress := startProgress(f, o, in, senders)
-	runErr := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Sink: snk, Revocations: rev}, sum)
+	runErr := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, Reader: rd, InputName: name, Sink: snk, Revocations: rev}, sum)
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}

@@ -132,7 +132,11 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	}
 	sum := report.New(name)
 	sum.DemoKey = demo
-	if err := runToFile(ctx, f, o.Out, pipeline.Options{Config: &only, Key: key, Input: in, InputName: name, Revocations: rev}, sum, newSink); err != nil {
+	opt := pipeline.Options{Config: &only, Key: key, Input: in, InputName: name, Revocations: rev}
+	if opt.Reader, err = openExport(opt, sum); err != nil {
+		return err
+	}
+	if err := runToFile(ctx, f, o.Out, opt, sum, newSink); err != nil {
 		return err
 	}
 	if p == identifier.Meta && cfg.Conversion.Value == config.ValueNone && cfg.Conversion.EventName == "Purchase" && !o.root.Quiet {

@@ -136,16 +136,16 @@ func (p *Policy) Decide(in Input) string {
 	if !revokedOn.IsZero() && !in.Event.Before(revokedOn) {
 		return ReasonRevoked
 	}
-	if !p.requireTimestamp {
-		return ""
-	}
+	// A consent time the export gives is honoured whether or not one is
+	// required: consent recorded after the visit did not cover it, and a
+	// garbled date cannot show that it did.
 	switch {
-	case in.AtErr != nil:
+	case in.HasAt && in.AtErr != nil:
 		return ReasonTimeInvalid
-	case !in.HasAt:
-		return ReasonTimeMissing
-	case in.At.After(in.Event):
+	case in.HasAt && in.At.After(in.Event):
 		return ReasonAfterEvent
+	case !in.HasAt && p.requireTimestamp:
+		return ReasonTimeMissing
 	}
 	return ""
 }
@@ -230,6 +230,10 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
+
+// Fold is how vocabulary values (consent and status) compare: trimmed,
+// NFKC (full-width letters), case-folded.
+func Fold(s string) string { return fold(s) }
 
 // fold trims, applies NFKC and case-folds. ASCII takes a fast path: the
 // common "yes"/"Y" values should not pay for building a Caser, which is

@@ -15,11 +15,26 @@ type wall struct {
 }
 
 // in places w in loc. time.Date applies the zone's rules for that day, so
-// daylight saving is right; a wall time that does not exist (the spring
-// gap) moves forward, one that exists twice (the autumn fold) takes the
-// first, as Go documents.
+// daylight saving is right; see skipGap for the spring gap. A wall time
+// that exists twice (the autumn fold) takes the first, as Go documents.
 func (w wall) in(loc *time.Location) time.Time {
-	return time.Date(w.y, time.Month(w.mo), w.d, w.h, w.mi, w.s, 0, loc)
+	return skipGap(time.Date(w.y, time.Month(w.mo), w.d, w.h, w.mi, w.s, 0, loc), w.h, w.mi)
+}
+
+// skipGap moves a wall time that does not exist — 02:30 on the night New
+// York springs forward — forward by the length of the gap (03:30 EDT), as
+// java.time and most calendars do. Go leaves the choice unspecified, and
+// returns 01:30 EST today: an hour early, and before the clock change.
+func skipGap(t time.Time, h, mi int) time.Time {
+	if t.Hour() == h && t.Minute() == mi {
+		return t
+	}
+	_, before := t.Zone()
+	_, after := t.Add(6 * time.Hour).Zone()
+	if after > before {
+		return t.Add(time.Duration(after-before) * time.Second)
+	}
+	return t
 }
 
 // Marker words for the half of the day. 中午 is the noon hour: 中午12:30 is

@@ -136,6 +136,15 @@ func (p *Parser) try(i int, s string) (time.Time, bool, error) {
 	if !plausible(t) {
 		return time.Time{}, true, ErrUnreadable
 	}
+	// Near a clock change only (two zone lookups; no cost elsewhere),
+	// compare with the wall time as written to catch the spring gap.
+	if _, o1 := t.Add(-3 * time.Hour).Zone(); p.opt.Location != nil {
+		if _, o2 := t.Add(3 * time.Hour).Zone(); o1 != o2 {
+			if u, err := time.Parse(p.opt.Layouts[i], s); err == nil {
+				t = skipGap(t, u.Hour(), u.Minute())
+			}
+		}
+	}
 	if p.opt.Location == nil {
 		return time.Time{}, true, ErrNoZone
 	}

@@ -123,11 +123,17 @@ func TestClinicForms(t *testing.T) {
 		}
 	}
 	// DST: a US clinic's 10:00 is -04:00 in July and -05:00 in December.
-	p := NewParser(Options{Location: ny, DateOrder: OrderMDY})
+	// A fresh parser per value: one that last matched a clinic form tries
+	// that path first, and both paths must get the gap right.
 	for in, want := range map[string]string{
 		"7/1/2024 10:00:00 AM":  "2024-07-01T10:00:00-04:00",
 		"12/2/2024 10:00:00 AM": "2024-12-02T10:00:00-05:00",
+		"3/10/2024 2:30:00 AM":  "2024-03-10T03:30:00-04:00", // the spring gap: forward by its length
+		"2024-03-10 02:30":      "2024-03-10T03:30:00-04:00",
+		"2024-03-10 03:30":      "2024-03-10T03:30:00-04:00",
+		"11/3/2024 1:30:00 AM":  "2024-11-03T01:30:00-04:00", // the autumn fold: the first 01:30
 	} {
+		p := NewParser(Options{Location: ny, DateOrder: OrderMDY})
 		if got, err := p.Parse(in); err != nil || got.Format(time.RFC3339) != want {
 			t.Errorf("%q: got %v %v, want %s", in, got, err, want)
 		}

@@ -18,12 +18,33 @@ var ErrNotAmount = errors.New("not an amount")
 // are commas; a decimal comma ("1.250,00") is not read and returns
 // ErrNotAmount rather than a wrong number. Negative amounts are refused.
 func Parse(s string) (float64, error) {
+	return parse(s, false)
+}
+
+// ParseDecimalComma reads amounts written in European locales, where the
+// export is semicolon-separated and "1.250,00" is one thousand two hundred
+// and fifty: dots group thousands, the comma marks decimals.
+func ParseDecimalComma(s string) (float64, error) {
+	return parse(s, true)
+}
+
+func parse(s string, decimalComma bool) (float64, error) {
 	s = strings.TrimSpace(norm.NFKC.String(s))
 	for _, p := range []string{"NT$", "US$", "HK$", "RMB", "$", "¥", "€", "£"} {
 		s = strings.TrimPrefix(s, p)
 	}
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "圓"))
-	if i := strings.LastIndexByte(s, ','); i >= 0 && strings.IndexByte(s[i:], '.') < 0 && len(s)-i-1 != 3 {
+	for _, p := range []string{"EUR", "€", "TWD", "NTD", "CNY", "RMB", "USD"} {
+		s = strings.TrimSpace(strings.TrimSuffix(s, p))
+	}
+	if decimalComma {
+		whole, _, _ := strings.Cut(s, ",")
+		if i := strings.LastIndexByte(whole, '.'); i >= 0 && len(whole)-i-1 != 3 {
+			return 0, ErrNotAmount // "12.5" in a decimal-comma file: ambiguous, not read
+		}
+		s = strings.NewReplacer(".", "", ",", ".").Replace(s)
+	}
+	if i := strings.LastIndexByte(s, ','); !decimalComma && i >= 0 && strings.IndexByte(s[i:], '.') < 0 && len(s)-i-1 != 3 {
 		return 0, ErrNotAmount // "1.250,00" or "12,5": a decimal comma
 	}
 	s = strings.ReplaceAll(s, ",", "")

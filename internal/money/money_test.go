@@ -22,3 +22,17 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDecimalComma(t *testing.T) {
+	for in, want := range map[string]float64{"1.250,00": 1250, "12,5": 12.5, "€ 1.250": 1250, "300": 300, "1.250,00 €": 1250} {
+		got, err := ParseDecimalComma(in)
+		if err != nil || got != want {
+			t.Errorf("%q: got %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"12.5", "1,2,3", "健保"} {
+		if _, err := ParseDecimalComma(in); !errors.Is(err, ErrNotAmount) {
+			t.Errorf("%q: want ErrNotAmount, got %v", in, err)
+		}
+	}
+}

@@ -84,7 +84,10 @@ type Options struct {
 	Key       string // event-id HMAC key
 	Input     io.Reader
 	InputName string
-	Sink      sink.Sink
+	// Reader, when set, is the export already opened by Open; Input is
+	// then not read.
+	Reader *export.Reader
+	Sink   sink.Sink
 	// Revocations are the withdrawn order ids, patient keys and event ids
 	// (consent.revocations_file); nil when there is no file.
 	Revocations consent.Revocations
@@ -165,19 +168,30 @@ var fieldColumn = map[identifier.Field]export.Column{
 // googleMaxIdentifiers is the Data Manager API's limit per event.
 const googleMaxIdentifiers = 10
 
+// Open reads the export's layout and header (encoding, delimiter, header
+// line, every configured column) from opt.Input. Commands call it before
+// they create any output or start an upload, so a structural problem stops
+// the run with nothing written or sent.
+func Open(opt Options) (*export.Reader, error) {
+	spec := Spec(opt.Config)
+	for c, names := range opt.Columns {
+		spec.Headers[c] = append(spec.Headers[c], names...)
+	}
+	return export.NewReader(opt.Input, opt.InputName, spec)
+}
+
 // Run streams the export through the stages into opt.Sink, counting into sum.
 // It returns a structural error (an *export.Error, or a *config.Error for a
 // setting the data proves wrong) and stops at the first one; row problems
 // are counted, never returned.
 func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 	cfg := opt.Config
-	spec := Spec(cfg)
-	for c, names := range opt.Columns {
-		spec.Headers[c] = append(spec.Headers[c], names...)
-	}
-	rd, err := export.NewReader(opt.Input, opt.InputName, spec)
-	if err != nil {
-		return err
+	rd := opt.Reader
+	if rd == nil {
+		var err error
+		if rd, err = Open(opt); err != nil {
+			return err
+		}
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -251,6 +265,7 @@ type runner struct {
 	results     []identifier.Result
 	eventName   string
 	currencies  map[string]bool
+	statuses    map[string]bool // folded conversion.statuses
 	want        [identifier.Meta + 1][identifier.ExternalID + 1]bool
 }
 
@@ -273,6 +288,10 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		opt:         identifier.Options{Region: cfg.Region},
 		eventName:   cfg.Conversion.EventName,
 		currencies:  map[string]bool{},
+		statuses:    map[string]bool{},
+	}
+	for _, st := range cfg.Conversion.Statuses {
+		r.statuses[consent.Fold(st)] = true
 	}
 	for _, p := range r.platforms {
 		r.fields[p] = cfg.IdentifierFields(p)
@@ -593,13 +612,10 @@ func (r *runner) settingMissing(row export.Row, c export.Column, err error) erro
 	return &config.Error{Key: key, Problem: fmt.Sprintf("%s:%d:%d: %s", r.name, line, col, problem)}
 }
 
+// converted reports whether status is one of conversion.statuses,
+// compared as vocabulary (已完成 and ＣＯＭＰＬＥＴＥＤ included).
 func (r *runner) converted(status string) bool {
-	for _, s := range r.cfg.Conversion.Statuses {
-		if strings.EqualFold(strings.TrimSpace(s), status) {
-			return true
-		}
-	}
-	return false
+	return r.statuses[consent.Fold(status)]
 }
 
 // value applies the value policy: the fee itself, its bucket, a fixed
@@ -626,7 +642,11 @@ func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
 			return 0, false, ""
 		}
 		var err error
-		if v, err = money.Parse(raw); err != nil {
+		parse := money.Parse
+		if r.cfg.Input.DecimalComma {
+			parse = money.ParseDecimalComma
+		}
+		if v, err = parse(raw); err != nil {
 			sum.note(NoteValueUnparsed)
 			return 0, false, ""
 		}

@@ -28,6 +28,11 @@ type Summary struct {
 	ExitCode     int       `json:"exit_code"`
 	// Input names the export ("stdin" for standard input).
 	Input string `json:"input"`
+	// Encoding, Delimiter and HeaderLine say how the export was read, so a
+	// reviewer can see that a Big5 file was read as Big5.
+	Encoding   string `json:"encoding,omitempty"`
+	Delimiter  string `json:"delimiter,omitempty"`
+	HeaderLine int    `json:"header_line,omitempty"`
 	// RowsRead counts data rows (header and title lines excluded).
 	RowsRead int `json:"rows_read"`
 	// RowsUsed counts rows that became at least one conversion.
@@ -112,6 +117,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "hashgate: %d rows read from %s; %d used, %d excluded\n",
 		s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
+	if s.Encoding != "" {
+		fmt.Fprintf(&b, "  read as: %s, %s-separated, header on line %d\n", s.Encoding, s.Delimiter, s.HeaderLine)
+	}
 	var conv []string
 	for _, p := range slices.Sorted(maps.Keys(s.Conversions)) {
 		conv = append(conv, fmt.Sprintf("%s %d", p, s.Conversions[p]))

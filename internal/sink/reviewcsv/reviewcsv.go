@@ -9,6 +9,7 @@ package reviewcsv
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -90,12 +91,20 @@ func New(w io.Writer, l Layout) (*Writer, error) {
 		}
 	}
 	rw.cells = make([][]byte, len(rw.idCols))
-	hw := csv.NewWriter(rw.out)
+	// The header goes through a separate buffer, not rw.out: flushing a
+	// csv.Writer on rw.out would push it to stdout at once, and a run
+	// that then stops on a structural error must leave stdout empty.
+	var hb bytes.Buffer
+	hw := csv.NewWriter(&hb)
 	if err := hw.Write(header); err != nil {
 		return nil, err
 	}
 	hw.Flush()
-	return rw, hw.Error()
+	if err := hw.Error(); err != nil {
+		return nil, err
+	}
+	_, err := rw.out.Write(hb.Bytes())
+	return rw, err
 }
 
 // Write adds one conversion.
