@@ -96,6 +96,8 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 
 	cmd.AddCommand(newUploadCmd(f, opts, nil))
 	cmd.AddCommand(newHashCmd(f, nil))
+	cmd.AddCommand(newInspectCmd(f))
+	cmd.AddCommand(newConfigCmd(f))
 	cmd.AddCommand(newCheckCmd(f, opts, nil))
 	cmd.AddCommand(newStatusCmd(f, opts))
 	cmd.AddCommand(newWriteCmd(f, opts))

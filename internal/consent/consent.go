@@ -54,6 +54,28 @@ var (
 	scopeMarkers = []string{"only", "僅", "仅", "只限", "限簡訊", "限短信", "sms", "簡訊", "短信", "email", "e-mail", "電郵", "邮件"}
 )
 
+// grantWords are values that commonly mean yes. They never grant anything
+// here (the config's consent.granted does); `hashgate inspect` and
+// `config init` use them to recognise and propose a consent column.
+var grantWords = []string{"yes", "y", "true", "granted", "opt-in", "同意", "是", "√", "已同意"}
+
+// Vocabulary lists the built-in consent words (yes, no, revoked, and
+// typical scoped forms) for tools that recognise columns.
+func Vocabulary() []string {
+	scoped := []string{"yes - sms only", "yes - email only", "同意(僅簡訊)", "同意-仅短信", "同意(仅短信)", "soft opt-in", "unknown"}
+	return append(append(append(append([]string(nil), grantWords...), builtinDenied...), builtinRevoked...), scoped...)
+}
+
+// IsGrantWord reports whether v is a common yes-word (see grantWords).
+func IsGrantWord(v string) bool {
+	for _, w := range grantWords {
+		if fold(w) == fold(v) {
+			return true
+		}
+	}
+	return false
+}
+
 // Options configure a Policy.
 type Options struct {
 	Granted []string // values that mean yes; required for anything to pass

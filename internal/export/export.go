@@ -82,6 +82,10 @@ type Spec struct {
 	// SkipFooter drops this many records at the end of the file (report
 	// totals such as 合計).
 	SkipFooter int
+	// Probe adds header names that help find the header line but need not
+	// be present (`hashgate inspect`). With only Probe names, a file where
+	// none is found is read with its first line as the header.
+	Probe []string
 }
 
 // Error is a structural problem with the file, positioned but value-free.
@@ -109,6 +113,9 @@ type Layout struct {
 	Delimiter  rune
 	HeaderLine int // physical line of the header
 	Header     []string
+	// HeaderMatches counts header cells that matched a configured or probe
+	// name; 0 means the first line was taken as the header for want of one.
+	HeaderMatches int
 }
 
 // Reader yields rows of one export.
@@ -134,6 +141,8 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	for _, hs := range spec.Headers {
 		names = append(names, hs...)
 	}
+	configured := len(names) > 0
+	names = append(names, spec.Probe...)
 	text, enc, err := decodeInput(r, name, spec.Encoding, names)
 	if err != nil {
 		return nil, err
@@ -147,7 +156,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
 	}
 	lay := findHeader(head, names, spec.Delimiter, spec.HeaderRow)
-	if spec.HeaderRow == 0 && lay.score == 0 && len(names) > 0 {
+	if spec.HeaderRow == 0 && lay.score == 0 && configured {
 		return nil, &Error{File: name, Reason: fmt.Sprintf(
 			"header not found: no line among the first %d holds any configured column name (check input.columns, or set input.header_row)", maxHeaderLines)}
 	}
@@ -159,7 +168,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	cr.FieldsPerRecord = -1 // short rows are counted by the pipeline, not fatal
 	cr.ReuseRecord = true
 	rd := &Reader{csv: cr, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
-	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line}
+	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line, HeaderMatches: lay.score}
 
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -339,6 +348,11 @@ func (row Row) Detach() Row {
 	}
 	return d
 }
+
+// Cells returns the row's raw cells, valid until the next call to Next.
+// Only `hashgate inspect` reads them, to classify formats; nothing it
+// prints comes from a cell.
+func (row Row) Cells() []string { return row.rec }
 
 // Short reports whether the record ends before a mapped column.
 func (row Row) Short() bool { return len(row.rec) < row.r.width }

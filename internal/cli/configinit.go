@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/inspect"
+)
+
+// ConfigInitOptions are the inputs of `hashgate config init`.
+type ConfigInitOptions struct {
+	f     *Factory
+	From  string
+	Out   string
+	Force bool
+}
+
+func newConfigCmd(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Write a starting configuration",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	opts := &ConfigInitOptions{f: f}
+	initCmd := &cobra.Command{
+		Use:   "init [--from EXPORT] [--out FILE]",
+		Short: "Write a commented starting config, filled in from an export when given",
+		Long: `config init prints a commented configuration to start from. With --from,
+the export is inspected first (see 'hashgate inspect') and the encoding,
+columns, region, time zone and consent words it shows are filled in; the
+rest stays as commented defaults. No cell value is copied into the file.
+
+Review every line before the first upload: the consent column and the
+values that mean yes decide what is sent. configs/example.yaml documents
+every key.`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error { return configInitRun(c.Context(), opts) },
+	}
+	fl := initCmd.Flags()
+	fl.StringVar(&opts.From, "from", "", "an export to fill the config in from")
+	fl.StringVar(&opts.Out, "out", "", "write to FILE instead of standard output")
+	fl.BoolVar(&opts.Force, "force", false, "overwrite --out if it exists")
+	cmd.AddCommand(initCmd)
+	return cmd
+}
+
+func configInitRun(_ context.Context, o *ConfigInitOptions) error {
+	var p *inspect.Profile
+	if o.From != "" {
+		var err error
+		if p, err = profileExport(o.f, o.From, "auto", "", 0); err != nil {
+			return err
+		}
+	}
+	text := starterConfig(p)
+	if o.Out == "" {
+		_, err := fmt.Fprint(o.f.IO.Out, text)
+		return err
+	}
+	if _, err := os.Stat(o.Out); err == nil && !o.Force {
+		return &UsageError{Err: fmt.Errorf("%s exists; pass --force to overwrite it", o.Out)}
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return writeFileAtomic(o.Out, []byte(text))
+}
+
+// starterConfig renders the commented config. Every value in it is a
+// header name, a detected setting or a word of hashgate's vocabulary.
+func starterConfig(p *inspect.Profile) string {
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	col := func(key string) []string {
+		if p == nil {
+			return nil
+		}
+		return p.Mapped(key)
+	}
+	w("# hashgate configuration")
+	if p != nil {
+		w(", started by `hashgate config init --from %s`.\n", p.File)
+		w("# Detected: %s, %s-separated, header on line %d, %d rows.\n", p.Encoding, p.Delimiter, p.HeaderLine, p.Rows)
+	} else {
+		w(", started by `hashgate config init`.\n")
+	}
+	w("# Review every line; configs/example.yaml documents every key.\n\n")
+	tz, region := "", ""
+	if p != nil {
+		tz, region = p.Timezone, p.Region
+	}
+	w("# IANA zone of appointment times written without an offset. REQUIRED\n# for such times (e.g. Asia/Taipei, America/New_York).\ntimezone: %s\n", yamlString(tz))
+	w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: %s\n\n", yamlString(region))
+	w("input:\n")
+	enc := "auto"
+	if p != nil && p.Encoding != "utf-8" {
+		enc = p.Encoding // detected: pin it, so a later file that is all ASCII at the top still decodes right
+	}
+	w("  encoding: %s\n", enc)
+	w("  header_row: 0  # 0 finds it by the column names below\n")
+	if p != nil && p.NeedDateOrder {
+		w("  # REQUIRED: dates such as 5/8/2024 were found. mdy (US) or dmy?\n  date_order: \"\"\n")
+	}
+	if p != nil && p.NoYearDates {
+		w("  # REQUIRED: dates without a year were found. Which year?\n  default_year: 0\n")
+	}
+	if p != nil && p.ExcelDates {
+		w("  # Five-digit numbers were found; if they are Excel dates: \"1900\".\n  excel_dates: \"\"\n")
+	}
+	w("  columns:\n")
+	entry := func(key, comment string, list bool) {
+		h := col(key)
+		if comment != "" {
+			w("    # %s\n", comment)
+		}
+		switch {
+		case len(h) == 0:
+			w("    %s: \"\"\n", key)
+		case list:
+			w("    %s: [%s]\n", key, strings.Trim(yamlList(h), "[]"))
+		default:
+			w("    %s: %s\n", key, yamlString(h[0]))
+		}
+	}
+	entry("order_id", "REQUIRED: what identifies one appointment (a list joins columns).", true)
+	if len(col("appointment_at")) > 0 || len(col("appointment_date")) == 0 {
+		entry("appointment_at", "REQUIRED: the appointment's date and time (or appointment_date + appointment_time).", false)
+	} else {
+		entry("appointment_date", "REQUIRED: the appointment's date, with appointment_time if separate.", false)
+		entry("appointment_time", "", false)
+	}
+	entry("status", "Rows whose status is not in conversion.statuses are excluded.", false)
+	entry("email", "", true)
+	entry("phone", "", true)
+	entry("consent", "REQUIRED: the patient's consent to ad measurement (not SMS or e-mail consent).", false)
+	entry("consent_at", "When consent was given; a consent dated after the visit excludes it.", false)
+	entry("patient_key", "Chart number or patient id; never sent, used by consent.revocations_file.", false)
+	w("\nconsent:\n  # The values that mean yes. Everything else excludes the row.\n")
+	var granted []string
+	if p != nil {
+		granted = p.Granted()
+	}
+	if len(granted) == 0 {
+		w("  granted: []  # REQUIRED, e.g. [\"yes\"] or [同意]\n")
+	} else {
+		var q []string
+		for _, g := range granted {
+			q = append(q, yamlString(g))
+		}
+		w("  granted: [%s]  # seen in the consent column; check each\n", strings.Join(q, ", "))
+	}
+	statuses := []string{"completed"}
+	if p != nil && len(p.Completed()) > 0 {
+		statuses = p.Completed()
+	}
+	for i, st := range statuses {
+		statuses[i] = yamlString(st)
+	}
+	w("\nconversion:\n  # Status values that mean the patient came (e.g. completed, 已完成, Complete).\n  statuses: [%s]\n", strings.Join(statuses, ", "))
+	w("  # A neutral event name; health words are refused.\n  event_name: Purchase\n")
+	w("  # none sends no price (the default); exact prices can reveal the treatment.\n  value: none\n")
+	w("\ndestinations:\n  google:\n    enabled: true\n    identifiers: [email, phone]\n  meta:\n    enabled: true\n    identifiers: [email, phone]\n")
+	return b.String()
+}

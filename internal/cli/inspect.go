@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/inspect"
+)
+
+// InspectOptions are the inputs of `hashgate inspect`.
+type InspectOptions struct {
+	f         *Factory
+	Input     string
+	Encoding  string
+	Delimiter string
+	HeaderRow int
+	JSON      bool
+}
+
+func newInspectCmd(f *Factory) *cobra.Command {
+	opts := &InspectOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "inspect EXPORT",
+		Short: "Profile an export for writing a config, without printing any cell",
+		Long: `inspect reads an export and reports what a config needs: the encoding,
+delimiter and header line it detected, and per column the fill rate, the
+number of distinct values and the formats its cells have ("date, ROC
+yyy/mm/dd 97%", "phone, TW mobile 88%"), then proposes input.columns from
+header names in English, 繁體中文 and 简体中文.
+
+No cell value is printed: only counts, format names, header names, and
+consent or status words from hashgate's own vocabulary. Give "-" to read
+standard input. 'hashgate config init --from EXPORT' turns the result into
+a starting config.`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Input = args[0]
+			return inspectRun(c.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Encoding, "encoding", "auto", "auto, utf-8, utf-16, big5, gbk or gb18030")
+	fl.StringVar(&opts.Delimiter, "delimiter", "", `field separator: "", ",", ";", "tab" or "|" (empty detects)`)
+	fl.IntVar(&opts.HeaderRow, "header-row", 0, "1-based header line (0 finds it)")
+	fl.BoolVar(&opts.JSON, "json", false, "print the profile as JSON")
+	return cmd
+}
+
+func inspectRun(_ context.Context, o *InspectOptions) error {
+	p, err := profileExport(o.f, o.Input, o.Encoding, o.Delimiter, o.HeaderRow)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		enc := json.NewEncoder(o.f.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	}
+	return writeProfile(o.f.IO.Out, p)
+}
+
+// profileExport opens and profiles one export with the given read settings.
+func profileExport(f *Factory, path, encoding, delimiter string, headerRow int) (*inspect.Profile, error) {
+	d, ok := config.Delimiter(delimiter)
+	if !ok {
+		return nil, &UsageError{Err: fmt.Errorf("--delimiter: want \",\", \";\", \"tab\" or \"|\", got %q", delimiter)}
+	}
+	known := false
+	for _, e := range export.Encodings {
+		known = known || e == encoding
+	}
+	if !known {
+		return nil, &UsageError{Err: fmt.Errorf("--encoding: want one of %s, got %q", strings.Join(export.Encodings, ", "), encoding)}
+	}
+	in, name, err := openInput(f, path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	return inspect.Run(in, name, inspect.Options{Encoding: encoding, Delimiter: d, HeaderRow: headerRow})
+}
+
+func writeProfile(out io.Writer, p *inspect.Profile) error {
+	w := bufio.NewWriter(out)
+	fmt.Fprintf(w, "file:      %s\n", p.File)
+	fmt.Fprintf(w, "encoding:  %s\n", p.Encoding)
+	fmt.Fprintf(w, "delimiter: %s\n", p.Delimiter)
+	if p.HeaderKnown {
+		fmt.Fprintf(w, "header:    line %d\n", p.HeaderLine)
+	} else {
+		fmt.Fprintf(w, "header:    line %d taken as the header, but no known column name is in it; names are not shown in case it is data\n", p.HeaderLine)
+	}
+	fmt.Fprintf(w, "rows:      %d\n\ncolumns:\n", p.Rows)
+	for _, c := range p.Columns {
+		head := c.Header
+		if head == "" {
+			head = "(not shown)"
+		}
+		fill := 0
+		if p.Rows > 0 {
+			fill = c.Filled * 100 / p.Rows
+		}
+		distinct := fmt.Sprintf("%d distinct", c.Distinct)
+		if c.Many {
+			distinct = fmt.Sprintf("over %d distinct", c.Distinct)
+		}
+		fmt.Fprintf(w, "  %2d  %-20s filled %3d%%, %s\n", c.Index, head, fill, distinct)
+		for i, s := range c.Classes {
+			if i == 3 {
+				fmt.Fprintf(w, "        … %d more formats\n", len(c.Classes)-3)
+				break
+			}
+			fmt.Fprintf(w, "        %-46s %3d%%\n", s.Name, s.Count*100/max(c.Filled, 1))
+		}
+		if len(c.Vocabulary) > 0 {
+			var words []string
+			for _, v := range c.Vocabulary {
+				words = append(words, fmt.Sprintf("%s ×%d", v.Name, v.Count))
+			}
+			fmt.Fprintf(w, "        known words: %s\n", strings.Join(words, ", "))
+		}
+	}
+	fmt.Fprintf(w, "\nproposed input.columns:\n")
+	if len(p.Proposed) == 0 {
+		fmt.Fprintf(w, "  (none recognised; name the columns yourself)\n")
+	}
+	for _, m := range p.Proposed {
+		fmt.Fprintf(w, "  %-17s %s   # %s\n", m.Key+":", yamlList(m.Headers), m.Why)
+	}
+	for _, hint := range profileHints(p) {
+		fmt.Fprintf(w, "note: %s\n", hint)
+	}
+	return w.Flush()
+}
+
+// profileHints are the settings the formats found call for.
+func profileHints(p *inspect.Profile) []string {
+	var out []string
+	if p.NeedDateOrder {
+		out = append(out, "dates such as 5/8/2024 were found: set input.date_order (mdy or dmy); hashgate will not guess")
+	}
+	if p.NoYearDates {
+		out = append(out, "dates without a year (5月27日) were found: set input.default_year")
+	}
+	if p.ExcelDates {
+		out = append(out, "five-digit numbers were found; if they are Excel serial dates, set input.excel_dates: \"1900\"")
+	}
+	if p.Region != "" {
+		out = append(out, "phone numbers point to region "+p.Region)
+	}
+	if len(p.Mapped("consent")) == 0 {
+		out = append(out, "no consent column was recognised: hashgate sends nothing without one (input.columns.consent)")
+	}
+	return out
+}
+
+// yamlList renders one header as a string and several as a flow list.
+func yamlList(hs []string) string {
+	if len(hs) == 1 {
+		return yamlString(hs[0])
+	}
+	q := make([]string, len(hs))
+	for i, h := range hs {
+		q[i] = yamlString(h)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// yamlString quotes s for YAML when it needs it.
+func yamlString(s string) string {
+	b, _ := json.Marshal(s) // JSON strings are YAML strings
+	return string(b)
+}

@@ -1,0 +1,562 @@
+// Package inspect profiles a clinic export for the analyst writing a
+// config: how it is encoded and laid out, and per column how full it is and
+// which formats its cells have ("date, ROC yyy/mm/dd, 97%"), with a
+// proposed input.columns mapping from header names in English, 繁體中文
+// and 简体中文.
+//
+// It reads every cell and prints none. What it reports is counts, format
+// class names, header names (which are not patient data), and values from
+// hashgate's own consent and status vocabularies — words it ships, never
+// words it read. A header cell that looks like a value (an address, a
+// phone number) is withheld too, in case line 1 of the file is data.
+package inspect
+
+import (
+	"errors"
+	"hash/fnv"
+	"io"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// Profile is what inspect found. It holds no cell value.
+type Profile struct {
+	File          string
+	Encoding      string
+	Delimiter     string
+	HeaderLine    int
+	HeaderKnown   bool // the header line was recognised by known names
+	Rows          int
+	Columns       []Column
+	Proposed      []Mapping
+	Region        string // phone region the numbers suggest ("" when unclear)
+	Timezone      string // zone that region implies, when it has one
+	NeedDateOrder bool   // numeric dates such as 5/8/2024 were seen
+	NoYearDates   bool   // dates such as 5月27日 were seen
+	ROCDates      bool
+	ExcelDates    bool
+}
+
+// Column is one column's profile.
+type Column struct {
+	Index    int    // 1-based
+	Header   string // "" when withheld
+	Filled   int
+	Distinct int  // distinct non-empty values, up to maxDistinct
+	Many     bool // more than maxDistinct distinct values
+	Classes  []Share
+	// Vocabulary lists the values seen that are words of hashgate's own
+	// consent or status vocabularies, with counts; Other counts the
+	// remaining distinct values (never shown).
+	Vocabulary []Share
+}
+
+// Share is a named count.
+type Share struct {
+	Name  string
+	Count int
+}
+
+// Mapping proposes one config key.
+type Mapping struct {
+	Key     string   // e.g. "order_id"
+	Headers []string // one, or several for order_id, email and phone
+	Why     string   // "by header name", "by format", or why a composite key
+}
+
+// listKeys take several columns.
+var listKeys = map[string]bool{"order_id": true, "email": true, "phone": true}
+
+const maxDistinct = 64
+
+// Options tells Run how to read the file; zero values detect.
+type Options struct {
+	Encoding  string
+	Delimiter rune
+	HeaderRow int
+}
+
+// Run profiles the export read from r.
+func Run(r io.Reader, name string, opt Options) (*Profile, error) {
+	rd, err := export.NewReader(r, name, export.Spec{
+		Encoding: opt.Encoding, Delimiter: opt.Delimiter, HeaderRow: opt.HeaderRow, Probe: synonymList(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	lay := rd.Layout()
+	p := &Profile{File: name, Encoding: lay.Encoding, Delimiter: export.DelimiterName(lay.Delimiter),
+		HeaderLine: lay.HeaderLine, HeaderKnown: lay.HeaderMatches > 0}
+	n := len(lay.Header)
+	stats := make([]colStats, n)
+	for i := range stats {
+		stats[i] = colStats{classes: map[string]int{}, vocab: map[string]int{}, seen: map[uint64]bool{}}
+	}
+	regions := map[string]int{}
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.Rows++
+		for i, cell := range row.Cells() {
+			if i >= n {
+				break
+			}
+			cell = strings.TrimSpace(cell)
+			if cell == "" {
+				continue
+			}
+			st := &stats[i]
+			st.filled++
+			h := fnv.New64a()
+			h.Write([]byte(consent.Fold(cell)))
+			if len(st.seen) <= maxDistinct {
+				st.seen[h.Sum64()] = true
+			}
+			class, region := Classify(cell)
+			st.classes[class]++
+			if region != "" {
+				regions[region]++
+			}
+			if word, ok := vocabulary[consent.Fold(cell)]; ok {
+				st.vocab[word]++
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		st := stats[i]
+		c := Column{Index: i + 1, Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct}
+		if p.HeaderKnown && !looksLikeValue(lay.Header[i]) {
+			c.Header = strings.TrimSpace(strings.TrimPrefix(lay.Header[i], "\uFEFF"))
+		}
+		c.Classes = sorted(st.classes)
+		c.Vocabulary = sorted(st.vocab)
+		for _, s := range c.Classes {
+			switch s.Name {
+			case ClassDateMDY:
+				p.NeedDateOrder = true
+			case ClassDateNoYear:
+				p.NoYearDates = true
+			case ClassDateROC, ClassDateROCCompact, ClassDateTimeROC, ClassDateMinguo:
+				p.ROCDates = true
+			case ClassExcelSerial:
+				p.ExcelDates = true
+			}
+		}
+		p.Columns = append(p.Columns, c)
+	}
+	if best := sorted(regions); len(best) > 0 && best[0].Count*2 > sumShares(best) {
+		p.Region = best[0].Name
+		p.Timezone = map[string]string{"TW": "Asia/Taipei", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "SG": "Asia/Singapore"}[p.Region]
+	}
+	p.Proposed = propose(p.Columns)
+	return p, nil
+}
+
+type colStats struct {
+	filled  int
+	classes map[string]int
+	vocab   map[string]int
+	seen    map[uint64]bool
+}
+
+func sorted(m map[string]int) []Share {
+	var out []Share
+	for k, v := range m {
+		out = append(out, Share{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+func sumShares(ss []Share) int {
+	n := 0
+	for _, s := range ss {
+		n += s.Count
+	}
+	return n
+}
+
+// looksLikeValue: a header cell with an "@" or mostly digits is more
+// likely a value from a header-less file than a column name.
+func looksLikeValue(h string) bool {
+	if strings.Contains(h, "@") {
+		return true
+	}
+	digits := 0
+	for _, r := range h {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return digits >= 5
+}
+
+// Format classes.
+const (
+	ClassEmpty          = "placeholder"
+	ClassEmail          = "email"
+	ClassEmailList      = "email, several in one cell"
+	ClassPhoneTWMobile  = "phone, TW mobile"
+	ClassPhoneCNMobile  = "phone, CN mobile"
+	ClassPhoneNANP      = "phone, North American"
+	ClassPhoneOther     = "phone, other"
+	ClassPhoneSci       = "phone, Excel scientific notation (digits lost)"
+	ClassPhoneLostZero  = "phone, lost its leading 0"
+	ClassDateTimeISO    = "date-time, ISO"
+	ClassDateISO        = "date, ISO y-m-d"
+	ClassDateROC        = "date, ROC yyy/mm/dd"
+	ClassDateROCCompact = "date, ROC yyymmdd"
+	ClassDateTimeROC    = "date-time, ROC yyymmddhhmmss"
+	ClassDateMinguo     = "date, 民國"
+	ClassDateCJK        = "date, 年月日"
+	ClassDateNoYear     = "date, 月日 without a year"
+	ClassDateMDY        = "date, m/d/y or d/m/y"
+	ClassExcelSerial    = "number or Excel serial date"
+	ClassTime           = "time, 24h"
+	ClassTimeAMPM       = "time, AM/PM"
+	ClassTimeCJK        = "time, 上午/下午 or 点/分"
+	ClassAmount         = "amount"
+	ClassInteger        = "integer"
+	ClassBoolean        = "true/false"
+	ClassID             = "code (letters and digits)"
+	ClassVocabulary     = "consent or status word"
+	ClassText           = "text"
+)
+
+var (
+	reDateTimeISO = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}`)
+	reDateISO     = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
+	reDateROC     = regexp.MustCompile(`^\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`)
+	reDateMDY     = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{2}(\d{2})?( |$)`)
+	reNoYear      = regexp.MustCompile(`^\d{1,2}月\d{1,2}[日号號]$`)
+	reTime        = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
+	reTimeAMPM    = regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(:\d{2})? ?[ap]\.?m\.?$`)
+	reAmount      = regexp.MustCompile(`(?i)^(NT\$|US\$|\$|￥|¥|€|£)?\s?\d{1,3}(,\d{3})+(\.\d+)?\s?(元)?$|^(NT\$|US\$|\$|￥|¥|€|£)\s?\d+(\.\d+)?$|^\d+(\.\d+)?\s?元$|^\d+\.\d{2}$`)
+	reSci         = regexp.MustCompile(`^\d(\.\d+)?[eE]\+?\d+$`)
+	reCode        = regexp.MustCompile(`^[A-Za-z]{0,4}[-_]?\d+$`)
+)
+
+// Classify names the format of one non-empty cell and, for a phone
+// number, the region its country code or shape points to.
+func Classify(cell string) (class, region string) {
+	s := strings.TrimSpace(cell)
+	f := consent.Fold(s) // NFKC: full-width digits read as digits
+	if _, ok := vocabulary[f]; ok {
+		return ClassVocabulary, ""
+	}
+	if len(identifier.Values(identifier.Email, s, nil)) == 0 {
+		return ClassEmpty, ""
+	}
+	switch {
+	case strings.Contains(f, "@"):
+		if len(identifier.Values(identifier.Email, s, nil)) > 1 {
+			return ClassEmailList, ""
+		}
+		return ClassEmail, ""
+	case strings.HasPrefix(f, "民國") || strings.HasPrefix(f, "民国"):
+		return ClassDateMinguo, ""
+	case reNoYear.MatchString(f):
+		return ClassDateNoYear, ""
+	case strings.Contains(f, "年") && strings.Contains(f, "月"):
+		return ClassDateCJK, ""
+	case reDateTimeISO.MatchString(f):
+		return ClassDateTimeISO, ""
+	case reDateISO.MatchString(f):
+		return ClassDateISO, ""
+	case reDateROC.MatchString(f):
+		return ClassDateROC, ""
+	case reDateMDY.MatchString(f):
+		return ClassDateMDY, ""
+	case strings.ContainsAny(f, "上下午晚点點") && strings.ContainsAny(f, "0123456789"):
+		return ClassTimeCJK, ""
+	case reTimeAMPM.MatchString(f):
+		return ClassTimeAMPM, ""
+	case reTime.MatchString(f):
+		return ClassTime, ""
+	case reSci.MatchString(f):
+		return ClassPhoneSci, ""
+	case f == "true" || f == "false":
+		return ClassBoolean, ""
+	case reAmount.MatchString(f):
+		return ClassAmount, ""
+	}
+	digits := 0
+	for _, r := range f {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if d := strings.Trim(f, "0123456789"); d == "" {
+		switch len(f) {
+		case 7:
+			return ClassDateROCCompact, ""
+		case 13:
+			return ClassDateTimeROC, ""
+		case 5:
+			if f >= "30000" && f <= "60000" { // 1982–2064 as Excel dates; postcodes outside stay integers
+				return ClassExcelSerial, ""
+			}
+		}
+	}
+	if digits >= 8 && phoneShaped(f) {
+		if c, r := phoneClass(s); c != "" {
+			return c, r
+		}
+	}
+	if strings.Trim(f, "0123456789") == "" {
+		return ClassInteger, ""
+	}
+	if reCode.MatchString(f) {
+		return ClassID, ""
+	}
+	return ClassText, ""
+}
+
+func phoneShaped(f string) bool {
+	for _, v := range identifier.Values(identifier.Phone, f, nil) {
+		for _, r := range v {
+			if !(r >= '0' && r <= '9' || strings.ContainsRune(" -.()+", r)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// phoneClass tries the number against the regions clinics export from;
+// the first that reads it decides.
+func phoneClass(s string) (string, string) {
+	vals := identifier.Values(identifier.Phone, s, nil)
+	if len(vals) == 0 {
+		return "", ""
+	}
+	v := vals[0]
+	other, otherRegion := "", ""
+	for _, region := range []string{"TW", "CN", "US"} {
+		e, err := identifier.Normalize(identifier.Google, identifier.Phone, v, identifier.Options{Region: region})
+		if err != nil {
+			var rej *identifier.Rejection
+			if errors.As(err, &rej) && rej.Reason == identifier.ReasonLeadingZeroLost && region == "TW" && other == "" {
+				other, otherRegion = ClassPhoneLostZero, "TW"
+			}
+			continue
+		}
+		switch {
+		case strings.HasPrefix(e, "+8869") && len(e) == 13:
+			return ClassPhoneTWMobile, "TW"
+		case strings.HasPrefix(e, "+861") && len(e) == 14:
+			return ClassPhoneCNMobile, "CN"
+		case strings.HasPrefix(e, "+1") && len(e) == 12:
+			return ClassPhoneNANP, "US"
+		}
+		if other == "" {
+			other, otherRegion = ClassPhoneOther, region
+		}
+	}
+	return other, otherRegion
+}
+
+// vocabulary maps folded consent and status words hashgate knows to
+// their display form. Only these are ever printed from cells.
+var vocabulary = func() map[string]string {
+	m := map[string]string{}
+	for _, w := range append(consent.Vocabulary(), statusWords...) {
+		m[consent.Fold(w)] = w
+	}
+	return m
+}()
+
+// statusWords are appointment status values of the systems in
+// clinic-exports.md §a.3.
+var statusWords = []string{
+	"completed", "complete", "done", "checked out", "arrived", "fulfilled", "show",
+	"no show", "no-show", "noshow", "missed", "broken", "did not arrive",
+	"cancelled", "canceled", "late canceled", "scheduled", "confirmed", "planned",
+	"已完成", "已報到", "完診", "未到", "爽約", "已取消", "預約中",
+	"已到诊", "到店", "爽约", "未到店", "待到诊", "改约",
+}
+
+// synonyms are header names per config key, in the three languages.
+var synonyms = []struct {
+	key   string
+	names []string
+}{
+	{"order_id", []string{"appointment_id", "appointment id", "aptnum", "pc_eid", "booking id", "order id", "order_id", "預約編號", "预约编号", "掛號編號", "挂号编号", "預約單號", "预约单号"}},
+	{"appointment_at", []string{"appointment_time", "appointment time", "aptdatetime", "starts_at", "appointment_at", "datetime", "預約時間", "预约时间", "就診時間", "就诊时间", "到診時間", "到诊时间"}},
+	{"appointment_date", []string{"appointment_date", "appointment date", "date", "pc_eventdate", "visit_date", "就診日期", "就诊日期", "預約日期", "预约日期", "日期"}},
+	{"appointment_time", []string{"time", "pc_starttime", "start_time", "時間", "时间", "時段", "时段"}},
+	{"status", []string{"status", "aptstatus", "pc_apptstatus", "appointment status", "patient_arrived", "狀態", "状态", "預約狀態", "预约状态", "就診狀態", "就诊状态"}},
+	{"email", []string{"email", "e-mail", "mail", "email address", "電子郵件", "电子邮件", "邮箱", "郵箱", "電郵", "电邮"}},
+	{"phone", []string{"phone", "mobile", "cell", "wirelessphone", "phone_cell", "mobile_number", "mobile phone", "hmphone", "wkphone", "手機", "手机", "手机号", "手機號碼", "電話", "电话", "聯絡電話", "联系电话"}},
+	{"first_name", []string{"first name", "first_name", "fname", "given name", "patient_first", "名"}},
+	{"last_name", []string{"last name", "last_name", "lname", "surname", "family name", "patient_last", "姓"}},
+	{"postal_code", []string{"zip", "postal code", "postal_code", "postcode", "post_code", "郵遞區號", "邮编", "郵編"}},
+	{"value", []string{"fee", "amount", "price", "procfee", "金額", "金额", "自費金額", "自费金额", "費用", "费用", "收費", "收费"}},
+	{"currency", []string{"currency", "幣別", "币种", "幣種"}},
+	{"consent", []string{"consent", "marketing_consent", "ad_consent", "adconsent", "accepted_ad_measurement", "同意", "廣告同意", "广告同意", "廣告成效同意", "广告授权", "廣告授權", "授權", "授权"}},
+	{"consent_at", []string{"consent_time", "consent_at", "consent date", "同意日期", "同意時間", "同意时间", "授权时间", "授權時間"}},
+	{"patient_key", []string{"patnum", "patient id", "patient_id", "chart", "chart_no", "chartnumber", "pubpid", "病歷號", "病历号", "客户编号", "客戶編號"}},
+	{"gclid", []string{"gclid"}},
+}
+
+func synonymList() []string {
+	var out []string
+	for _, s := range synonyms {
+		out = append(out, s.names...)
+	}
+	return out
+}
+
+// propose maps config keys to columns: by header name first, then by the
+// dominant format for email and phone columns left unmapped. email and
+// phone take every column that qualifies; an export without an
+// appointment id gets the chart number, date and time as its order key.
+func propose(cols []Column) []Mapping {
+	used := map[int]bool{}
+	var out []Mapping
+	add := func(key, header, why string) {
+		for i := range out {
+			if out[i].Key == key {
+				if listKeys[key] {
+					out[i].Headers = append(out[i].Headers, header)
+				}
+				return
+			}
+		}
+		out = append(out, Mapping{Key: key, Headers: []string{header}, Why: why})
+	}
+	for _, syn := range synonyms {
+		for _, c := range cols {
+			if c.Header == "" || used[c.Index] || !slices.ContainsFunc(syn.names, func(n string) bool { return consent.Fold(n) == consent.Fold(c.Header) }) {
+				continue
+			}
+			key := syn.key
+			// A "time" column of full date-times is appointment_at, and an
+			// "appointment time" column of clock times is appointment_time.
+			if (key == "appointment_time" || key == "appointment_date") && top(c) == ClassDateTimeISO {
+				key = "appointment_at"
+			}
+			if key == "appointment_at" && (top(c) == ClassTime || top(c) == ClassTimeAMPM || top(c) == ClassTimeCJK) {
+				key = "appointment_time"
+			}
+			if has(out, key) && !listKeys[key] {
+				continue
+			}
+			used[c.Index] = true
+			add(key, c.Header, "by header name")
+		}
+	}
+	for _, want := range []struct{ key, prefix string }{{"email", "email"}, {"phone", "phone"}} {
+		if has(out, want.key) {
+			continue
+		}
+		for _, c := range cols {
+			if c.Header != "" && !used[c.Index] && strings.HasPrefix(top(c), want.prefix) {
+				used[c.Index] = true
+				add(want.key, c.Header, "by format")
+			}
+		}
+	}
+	if has(out, "appointment_at") {
+		out = drop(out, "appointment_date", "appointment_time")
+	}
+	if !has(out, "order_id") && has(out, "patient_key") {
+		var key []string
+		for _, k := range []string{"patient_key", "appointment_at", "appointment_date", "appointment_time"} {
+			key = append(key, mapped(out, k)...)
+		}
+		if len(key) > 1 {
+			out = append([]Mapping{{Key: "order_id", Headers: key, Why: "no appointment id: patient key + date + time"}}, out...)
+		}
+	}
+	return out
+}
+
+func mapped(ms []Mapping, key string) []string {
+	for _, m := range ms {
+		if m.Key == key {
+			return m.Headers
+		}
+	}
+	return nil
+}
+
+func top(c Column) string {
+	if len(c.Classes) == 0 {
+		return ""
+	}
+	return c.Classes[0].Name
+}
+
+func has(ms []Mapping, key string) bool {
+	for _, m := range ms {
+		if m.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func drop(ms []Mapping, keys ...string) []Mapping {
+	out := ms[:0]
+	for _, m := range ms {
+		keep := true
+		for _, k := range keys {
+			keep = keep && m.Key != k
+		}
+		if keep {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Mapped returns the headers proposed for key (nil when none).
+func (p *Profile) Mapped(key string) []string { return mapped(p.Proposed, key) }
+
+// completedWords are status words meaning the patient came (§a.3).
+var completedWords = []string{"completed", "complete", "done", "checked out", "arrived", "fulfilled", "show",
+	"已完成", "已報到", "完診", "已到诊", "到店"}
+
+// Completed lists the status-column words that mean the visit happened.
+func (p *Profile) Completed() []string {
+	return p.wordsIn("status", func(w string) bool {
+		return slices.ContainsFunc(completedWords, func(c string) bool { return consent.Fold(c) == consent.Fold(w) })
+	})
+}
+
+// Granted lists the consent-column words that mean yes in hashgate's
+// vocabulary, as seen in the proposed consent column.
+func (p *Profile) Granted() []string { return p.wordsIn("consent", consent.IsGrantWord) }
+
+func (p *Profile) wordsIn(key string, keep func(string) bool) []string {
+	h := p.Mapped(key)
+	var out []string
+	for _, c := range p.Columns {
+		if len(h) == 0 || c.Header != h[0] {
+			continue
+		}
+		for _, v := range c.Vocabulary {
+			if keep(v.Name) {
+				out = append(out, v.Name)
+			}
+		}
+	}
+	return out
+}
