@@ -46,9 +46,11 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzFastPhone$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/sink/reviewcsv -run '^$$' -fuzz '^FuzzQuoting$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/eventtime -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzValues$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
-	$(GO) test ./internal/cli -run TestDryRunGolden -update
+	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden' -update
 
 clean: ## remove build and bench output
 	rm -rf bin .bench
