@@ -48,6 +48,7 @@ import (
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/money"
+	"github.com/hashgate/hashgate/internal/orderset"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
 )
@@ -201,7 +202,8 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 		return runParallel(ctx, opt, rd, sum, workers)
 	}
 	r := newRunner(cfg, opt)
-	seen := map[uint64]struct{}{}
+	seen := orderset.New("", orderset.Sizes{})
+	defer seen.Close()
 	var o outcome
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
@@ -220,7 +222,11 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 		if err := r.process(row, &o); err != nil {
 			return err
 		}
-		reason, convs := settle(&o, seen, sum), o.convs
+		reason, err := settle(&o, seen, sum)
+		if err != nil {
+			return err
+		}
+		convs := o.convs
 		if opt.Observe != nil {
 			opt.Observe(row, Outcome{Reason: reason, Platforms: r.platforms, Skipped: r.skip})
 		}
@@ -364,17 +370,18 @@ func (t *tally) apply(sum *report.Summary) {
 // settle applies the sequential rule: among rows that would become
 // conversions, the first of an order is the conversion and later ones are
 // duplicate_order. It returns the row's final reason.
-func settle(o *outcome, seen map[uint64]struct{}, sum *report.Summary) string {
+func settle(o *outcome, seen *orderset.Set, sum *report.Summary) (string, error) {
 	if o.reason == "" || o.late {
-		if _, dup := seen[o.dup]; dup {
-			return ReasonDuplicate
+		dup, err := seen.Seen(o.dup, o.reason == "")
+		if err != nil {
+			return "", err
 		}
-		if o.reason == "" {
-			seen[o.dup] = struct{}{}
+		if dup {
+			return ReasonDuplicate, nil
 		}
 	}
 	o.t.apply(sum)
-	return o.reason
+	return o.reason, nil
 }
 
 // process decides one row; it touches no state shared between rows, so
@@ -790,7 +797,8 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, sum *repor
 // settleInOrder consumes chunks in sequence order.
 func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, sum *report.Summary) error {
 	platforms := opt.Config.Enabled()
-	seen := map[uint64]struct{}{}
+	seen := orderset.New("", orderset.Sizes{})
+	defer seen.Close()
 	pending := map[int]*chunk{}
 	next := 0
 	for c := range done {
@@ -811,7 +819,10 @@ func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, sum *re
 				}
 				sum.RowsRead++
 				o := &c.outs[i]
-				reason := settle(o, seen, sum)
+				reason, err := settle(o, seen, sum)
+				if err != nil {
+					return err
+				}
 				if reason != "" {
 					sum.Excluded[reason]++
 					continue

@@ -1,0 +1,67 @@
+package orderset
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestMatchesAMap: over a long stream of keys with many repeats — near
+// and far apart, key 0 included — the Set answers exactly as a map, with
+// sizes small enough that the table spills to disk many times and the
+// filter gives false positives.
+func TestMatchesAMap(t *testing.T) {
+	for _, sz := range []Sizes{{BloomBits: 1 << 12, TableSlots: 1 << 8}, {BloomBits: 1 << 16, TableSlots: 1 << 10}, {}} {
+		s := New(t.TempDir(), sz)
+		ref := map[uint64]bool{}
+		r := rand.New(rand.NewPCG(7, uint64(sz.TableSlots)))
+		var recent []uint64
+		for i := 0; i < 60000; i++ {
+			var k uint64
+			switch r.IntN(10) {
+			case 0: // repeat something recent
+				if len(recent) > 0 {
+					k = recent[r.IntN(len(recent))]
+				}
+			case 1: // repeat something old
+				k = uint64(r.IntN(i+1)) * 0x9E3779B97F4A7C15
+			default:
+				k = r.Uint64()
+			}
+			add := r.IntN(8) != 0
+			got, err := s.Seen(k, add)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != ref[k] {
+				t.Fatalf("sizes %+v, key %d (#%d): Seen %v, want %v", sz, k, i, got, ref[k])
+			}
+			if add {
+				ref[k] = true
+				recent = append(recent, k)
+				if len(recent) > 64 {
+					recent = recent[1:]
+				}
+			}
+		}
+		onDisk, reads := s.Stats()
+		if sz.TableSlots != 0 && (onDisk == 0 || reads == 0) {
+			t.Errorf("sizes %+v: the disk path was not exercised (%d keys on disk, %d reads)", sz, onDisk, reads)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSeen: the cost per new key, the common case of a run.
+func BenchmarkSeen(b *testing.B) {
+	s := New(b.TempDir(), Sizes{})
+	defer s.Close()
+	r := rand.New(rand.NewPCG(1, 2))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := s.Seen(r.Uint64(), true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
