@@ -342,11 +342,21 @@ var detachedPositions = [3]Column{AppointmentAt, AppointmentDate, ConsentAt}
 // be processed on another goroutine. Position then answers for the
 // columns in detachedPositions.
 func (row Row) Detach() Row {
-	d := Row{Line: row.Line, rec: append([]string(nil), row.rec...), r: row.r, detached: true}
+	d, _ := row.DetachTo(nil)
+	return d
+}
+
+// DetachTo is Detach with the cells appended to store, which the caller
+// reuses from chunk to chunk so that detaching allocates nothing once
+// store has grown. The row is valid until store is reused.
+func (row Row) DetachTo(store []string) (Row, []string) {
+	start := len(store)
+	store = append(store, row.rec...)
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true}
 	for i, c := range detachedPositions {
 		d.pos[i][0], d.pos[i][1] = row.Position(c)
 	}
-	return d
+	return d, store
 }
 
 // Cells returns the row's raw cells, valid until the next call to Next.

@@ -260,19 +260,23 @@ type runner struct {
 	policy      *consent.Policy
 	adPolicy    *consent.Policy
 	revocations consent.Revocations
-	times       *eventtime.Parser
-	ids         *eventid.Deriver
-	opt         identifier.Options
-	convs       []conversion.Conversion
-	out         []*conversion.Conversion
-	skip        []string // per platform: why this row is not sent there
-	cells       []string // the row's cells for one field
-	vals        []string // the identifier values in them
-	results     []identifier.Result
-	eventName   string
-	currencies  map[string]bool
-	statuses    map[string]bool // folded conversion.statuses
-	want        [identifier.Meta + 1][identifier.ExternalID + 1]bool
+	// One parser per column: each remembers the layout that matched last,
+	// and the two columns usually differ (a wall time and an RFC 3339
+	// timestamp), so a shared one failed a layout on every call.
+	times        *eventtime.Parser
+	consentTimes *eventtime.Parser
+	ids          *eventid.Deriver
+	opt          identifier.Options
+	convs        []conversion.Conversion
+	out          []*conversion.Conversion
+	skip         []string // per platform: why this row is not sent there
+	cells        []string // the row's cells for one field
+	vals         []string // the identifier values in them
+	results      []identifier.Result
+	eventName    string
+	currencies   map[string]bool
+	statuses     map[string]bool // folded conversion.statuses
+	want         [identifier.Meta + 1][identifier.ExternalID + 1]bool
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -287,14 +291,15 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
 			Location: cfg.Location(),
 		}),
-		adPolicy:    consent.NewPolicy(consent.Options{Granted: c.Granted}),
-		revocations: opt.Revocations,
-		times:       eventtime.NewParser(TimeOptions(cfg)),
-		ids:         eventid.NewDeriver(opt.Key),
-		opt:         identifier.Options{Region: cfg.Region},
-		eventName:   cfg.Conversion.EventName,
-		currencies:  map[string]bool{},
-		statuses:    map[string]bool{},
+		adPolicy:     consent.NewPolicy(consent.Options{Granted: c.Granted}),
+		revocations:  opt.Revocations,
+		times:        eventtime.NewParser(TimeOptions(cfg)),
+		consentTimes: eventtime.NewParser(TimeOptions(cfg)),
+		ids:          eventid.NewDeriver(opt.Key),
+		opt:          identifier.Options{Region: cfg.Region},
+		eventName:    cfg.Conversion.EventName,
+		currencies:   map[string]bool{},
+		statuses:     map[string]bool{},
 	}
 	for _, st := range cfg.Conversion.Statuses {
 		r.statuses[consent.Fold(st)] = true
@@ -349,6 +354,9 @@ type outcome struct {
 	late bool
 	dup  uint64
 	t    tally
+	// Where a parallel run keeps this row's conversions in its chunk.
+	convFirst, convN int
+	idN              []int // identifiers per conversion
 }
 
 // tally holds a row's counts until settle knows the row is no duplicate
@@ -424,7 +432,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	in := consent.Input{Event: at}
 	if raw := row.Get(export.ConsentAt); raw != "" {
 		in.HasAt = true
-		in.At, in.AtErr = r.times.Parse(raw)
+		in.At, in.AtErr = r.consentTimes.Parse(raw)
 		if err := r.settingMissing(row, export.ConsentAt, in.AtErr); err != nil {
 			return err
 		}
@@ -710,32 +718,93 @@ func Reasons() []string {
 const chunkRows = 512
 
 // chunk is a run of consecutive rows and, once a worker has seen them,
-// their outcomes.
+// their outcomes. Chunks are recycled: everything a chunk owns (cells,
+// outcomes, conversions, identifiers) is reused by the next chunk that
+// takes it, so the steady state allocates nothing per row here.
 type chunk struct {
 	seq     int
 	rows    []export.Row
+	cells   []string // backing store of rows' cells
 	outs    []outcome
-	skips   [][]string
+	skips   []string // len(rows) × platforms, row-major
+	convs   []conversion.Conversion
+	ptrs    []*conversion.Conversion
+	ids     []identifier.Sent
 	readErr error // the reader stopped after these rows with this error
 	rowErr  error // a structural error found in row errAt
 	errAt   int
 }
 
+// reset readies a recycled chunk for sequence number seq.
+func (c *chunk) reset(seq int) {
+	c.seq, c.readErr, c.rowErr, c.errAt = seq, nil, nil, 0
+	c.rows, c.cells = c.rows[:0], c.cells[:0]
+	c.convs, c.ptrs, c.ids = c.convs[:0], c.ptrs[:0], c.ids[:0]
+}
+
+// keep copies a runner's reused conversions into the chunk's own storage.
+// Pointers are taken only after every copy, since appends may move the
+// backing arrays.
+func (c *chunk) keep(o *outcome) {
+	o.convFirst, o.convN = len(c.convs), len(o.convs)
+	if len(o.convs) == 0 {
+		o.convs = nil
+		return
+	}
+	firstPtr := len(c.ptrs)
+	for _, cv := range o.convs {
+		c.ids = append(c.ids, cv.Identifiers...)
+		own := *cv
+		own.Identifiers = nil
+		c.convs = append(c.convs, own)
+		c.ptrs = append(c.ptrs, nil)
+	}
+	o.convs = c.ptrs[firstPtr:len(c.ptrs):len(c.ptrs)]
+}
+
+// link points every outcome at its conversions and identifiers once the
+// chunk's storage has stopped growing.
+func (c *chunk) link() {
+	n := len(c.rows)
+	if c.rowErr != nil {
+		n = c.errAt // rows from errAt on are never settled
+	}
+	id := 0
+	for i := range c.outs[:n] {
+		o := &c.outs[i]
+		for k := 0; k < o.convN; k++ {
+			cv := &c.convs[o.convFirst+k]
+			n := o.idN[k]
+			cv.Identifiers = c.ids[id : id+n : id+n]
+			id += n
+			o.convs[k] = cv
+		}
+	}
+}
+
 // runParallel is Run on several cores: one goroutine reads and splits the
 // CSV, workers decide rows (consent, times, hashing — the costly part),
 // and the calling goroutine settles duplicates, counts and writes in
-// export order. Memory stays flat: at most a few chunks are in flight.
+// export order. Memory stays flat: at most a few chunks are in flight,
+// and they are recycled.
 func runParallel(ctx context.Context, opt Options, rd *export.Reader, sum *report.Summary, workers int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	jobs := make(chan *chunk, workers)
 	done := make(chan *chunk, workers)
+	free := make(chan *chunk, 3*workers+2) // more than can be in flight: recycling never blocks
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { // reader
 		defer wg.Done()
 		defer close(jobs)
 		for seq := 0; ctx.Err() == nil; seq++ {
-			c := &chunk{seq: seq, rows: make([]export.Row, 0, chunkRows)}
+			var c *chunk
+			select {
+			case c = <-free:
+			default:
+				c = &chunk{rows: make([]export.Row, 0, chunkRows)}
+			}
+			c.reset(seq)
 			for len(c.rows) < chunkRows {
 				row, err := rd.Next()
 				if errors.Is(err, io.EOF) {
@@ -745,7 +814,9 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, sum *repor
 					c.readErr = err
 					break
 				}
-				c.rows = append(c.rows, row.Detach())
+				var d export.Row
+				d, c.cells = row.DetachTo(c.cells)
+				c.rows = append(c.rows, d)
 			}
 			last := c.readErr != nil || len(c.rows) < chunkRows
 			select {
@@ -759,23 +830,35 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, sum *repor
 		}
 	}()
 	var workersWG sync.WaitGroup
+	nplat := len(opt.Config.Enabled())
 	for range workers {
 		workersWG.Add(1)
 		go func() {
 			defer workersWG.Done()
 			r := newRunner(opt.Config, opt)
 			for c := range jobs {
-				c.outs = make([]outcome, len(c.rows))
-				c.skips = make([][]string, len(c.rows))
+				if cap(c.outs) < len(c.rows) {
+					c.outs = make([]outcome, len(c.rows))
+				}
+				c.outs = c.outs[:len(c.rows)]
+				if need := len(c.rows) * nplat; cap(c.skips) < need {
+					c.skips = make([]string, need)
+				}
+				c.skips = c.skips[:len(c.rows)*nplat]
 				for i, row := range c.rows {
 					o := &c.outs[i]
 					if err := r.process(row, o); err != nil {
 						c.rowErr, c.errAt = err, i
 						break
 					}
-					o.convs = detachConvs(o.convs)
-					c.skips[i] = append([]string(nil), r.skip...)
+					o.idN = o.idN[:0]
+					for _, cv := range o.convs {
+						o.idN = append(o.idN, len(cv.Identifiers))
+					}
+					c.keep(o)
+					copy(c.skips[i*nplat:], r.skip)
 				}
+				c.link()
 				select {
 				case done <- c:
 				case <-ctx.Done():
@@ -786,7 +869,7 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, sum *repor
 	}
 	go func() { workersWG.Wait(); close(done) }()
 
-	err := settleInOrder(ctx, opt, done, sum)
+	err := settleInOrder(ctx, opt, done, free, sum)
 	cancel()
 	for range done { // let every goroutine finish before returning
 	}
@@ -795,7 +878,8 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, sum *repor
 }
 
 // settleInOrder consumes chunks in sequence order.
-func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, sum *report.Summary) error {
+func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, free chan<- *chunk, sum *report.Summary) error {
+	nplat := len(opt.Config.Enabled())
 	platforms := opt.Config.Enabled()
 	seen := orderset.New("", orderset.Sizes{})
 	defer seen.Close()
@@ -829,8 +913,8 @@ func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, sum *re
 				}
 				sum.RowsUsed++
 				for j, p := range platforms {
-					if c.skips[i][j] != "" {
-						sum.Skip(p.String(), c.skips[i][j])
+					if s := c.skips[i*nplat+j]; s != "" {
+						sum.Skip(p.String(), s)
 					}
 				}
 				for _, cv := range o.convs {
@@ -843,29 +927,11 @@ func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, sum *re
 			if c.readErr != nil {
 				return c.readErr
 			}
+			select {
+			case free <- c: // its conversions were written: the reader may reuse it
+			default:
+			}
 		}
 	}
 	return ctx.Err()
-}
-
-// detachConvs copies a runner's reused conversions for the consumer.
-func detachConvs(in []*conversion.Conversion) []*conversion.Conversion {
-	if len(in) == 0 {
-		return nil
-	}
-	n := 0
-	for _, c := range in {
-		n += len(c.Identifiers)
-	}
-	ids := make([]identifier.Sent, 0, n)
-	own := make([]conversion.Conversion, len(in))
-	out := make([]*conversion.Conversion, len(in))
-	for i, c := range in {
-		own[i] = *c
-		start := len(ids)
-		ids = append(ids, c.Identifiers...)
-		own[i].Identifiers = ids[start:len(ids):len(ids)]
-		out[i] = &own[i]
-	}
-	return out
 }
