@@ -47,6 +47,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzFastPhone$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/sink/reviewcsv -run '^$$' -fuzz '^FuzzQuoting$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/eventtime -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/eventtime -run '^$$' -fuzz '^FuzzFastISO$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzValues$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show

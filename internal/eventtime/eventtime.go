@@ -73,15 +73,21 @@ type Options struct {
 type Parser struct {
 	opt   Options
 	zoned []bool
-	last  int // index of the layout that matched last (-1: a clinic form): exports are uniform
+	last  int  // index of the layout that matched last (-1: a clinic form): exports are uniform
+	fast  bool // the default layouts are in force: fastISO may answer
+	// zone is the fixed zone fastISO made last, reused: an export's
+	// offsets are one or two.
+	zone    *time.Location
+	zoneOff int
 }
 
 // NewParser returns a parser for opt. A Parser is not safe for concurrent use.
 func NewParser(opt Options) *Parser {
-	if len(opt.Layouts) == 0 {
+	fast := len(opt.Layouts) == 0
+	if fast {
 		opt.Layouts = DefaultLayouts
 	}
-	p := &Parser{opt: opt, zoned: make([]bool, len(opt.Layouts))}
+	p := &Parser{opt: opt, zoned: make([]bool, len(opt.Layouts)), fast: fast}
 	for i, l := range opt.Layouts {
 		p.zoned[i] = strings.Contains(l, "Z07") || strings.Contains(l, "-07") || strings.Contains(l, "MST")
 	}
@@ -91,6 +97,11 @@ func NewParser(opt Options) *Parser {
 // Parse reads s.
 func (p *Parser) Parse(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if p.fast {
+		if t, ok := p.fastISO(s); ok {
+			return t, nil
+		}
+	}
 	if p.last < 0 {
 		if t, err := p.clinic(s); !errors.Is(err, ErrUnreadable) {
 			return t, err
