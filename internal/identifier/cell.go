@@ -40,8 +40,8 @@ var placeholders = map[string]bool{
 }
 
 func placeholder(s string) bool {
-	if len(s) > 12 {
-		return false
+	if len(s) > 12 || s != "" && ('0' <= s[0] && s[0] <= '9' || s[0] == '+' || s[0] == '(') {
+		return false // longer than any placeholder, or a number: skip the map
 	}
 	return placeholders[lower(foldKey(s))]
 }

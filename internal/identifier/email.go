@@ -10,6 +10,16 @@ import "strings"
 // white space: Google's own utilities do, whatever the prose says.
 // Non-ASCII addresses are lower-cased and hashed as typed, without punycode.
 func normalizeEmail(p Platform, raw string) (string, error) {
+	s, err := emailBase(raw)
+	if err != nil {
+		return "", err
+	}
+	return emailFor(p, s)
+}
+
+// emailBase is the part both platforms share: fold, refuse inner white
+// space, lower-case.
+func emailBase(raw string) (string, error) {
 	s := foldKey(raw)
 	if s == "" {
 		return "", reject(ReasonEmpty)
@@ -17,7 +27,11 @@ func normalizeEmail(p Platform, raw string) (string, error) {
 	if hasSpace(s) {
 		return "", reject(ReasonInnerWhitespace)
 	}
-	s = lower(s)
+	return lower(s), nil
+}
+
+// emailFor applies platform p's rules to an emailBase result.
+func emailFor(p Platform, s string) (string, error) {
 	at := strings.IndexByte(s, '@')
 	if at < 0 || strings.IndexByte(s[at+1:], '@') >= 0 {
 		return "", reject(ReasonInvalidEmail)

@@ -43,7 +43,7 @@ func Prepare(p Platform, f Field, raw string, opt Options) (Sent, error) {
 	if !hashed {
 		return Sent{field: f, plain: n}, nil
 	}
-	return Sent{field: f, hashed: true, hash: sha256.Sum256([]byte(n))}, nil
+	return Sent{field: f, hashed: true, hash: sum(n)}, nil
 }
 
 // Normalize returns the string that would be hashed (or sent plain) for raw,
@@ -176,6 +176,17 @@ func hasSpace(s string) bool {
 	return strings.IndexFunc(s, unicode.IsSpace) >= 0
 }
 
+// sum hashes s. Copying into a stack buffer first keeps the []byte
+// conversion off the heap for every value an export holds (Go allocates
+// for conversions of strings over 32 bytes).
+func sum(s string) Hashed {
+	var buf [128]byte
+	if len(s) <= len(buf) {
+		return sha256.Sum256(append(buf[:0], s...))
+	}
+	return sha256.Sum256([]byte(s))
+}
+
 // Result is one platform's outcome for one value.
 type Result struct {
 	Sent Sent
@@ -203,9 +214,9 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 		case pre:
 			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: h}}
 		case p == Meta:
-			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sha256.Sum256([]byte(e164[1:]))}}
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sum(e164[1:])}}
 		default:
-			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sha256.Sum256([]byte(e164))}}
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sum(e164)}}
 		}
 	}
 }
@@ -214,8 +225,9 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 // once when platforms agree on it (an example.com address is the same for
 // Google and Meta): SHA-256 was a tenth of a dry-run.
 func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, results []Result) {
-	var lastNorm string
+	var lastNorm, base string
 	var lastHash Hashed
+	var baseErr error
 	hashed := false
 	for i, p := range ps {
 		if !p.Supports(f) {
@@ -233,13 +245,24 @@ func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, result
 			}
 			continue
 		}
-		n, err := normalize(p, f, raw, opt)
+		var n string
+		var err error
+		if f == Email { // fold, check and lower once; only the platform rule differs
+			if base == "" && baseErr == nil {
+				base, baseErr = emailBase(raw)
+			}
+			if err = baseErr; err == nil {
+				n, err = emailFor(p, base)
+			}
+		} else {
+			n, err = normalize(p, f, raw, opt)
+		}
 		if err != nil {
 			results[i] = Result{Err: err}
 			continue
 		}
 		if !hashed || n != lastNorm {
-			lastNorm, lastHash, hashed = n, sha256.Sum256([]byte(n)), true
+			lastNorm, lastHash, hashed = n, sum(n), true
 		}
 		results[i] = Result{Sent: Sent{field: f, hashed: true, hash: lastHash}}
 	}

@@ -883,6 +883,16 @@ func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, free ch
 	platforms := opt.Config.Enabled()
 	seen := orderset.New("", orderset.Sizes{})
 	defer seen.Close()
+	// Conversions are counted here and added to the summary once: a
+	// string-keyed map update per conversion showed in profiles.
+	counts := make([]int, len(platforms))
+	defer func() {
+		for j, p := range platforms {
+			if counts[j] > 0 {
+				sum.Conversions[p.String()] += counts[j]
+			}
+		}
+	}()
 	pending := map[int]*chunk{}
 	next := 0
 	for c := range done {
@@ -921,7 +931,11 @@ func settleInOrder(ctx context.Context, opt Options, done <-chan *chunk, free ch
 					if err := opt.Sink.Write(cv); err != nil {
 						return fmt.Errorf("write conversion from line %d: %w", cv.Line, err)
 					}
-					sum.Conversions[cv.Platform.String()]++
+					for j, p := range platforms {
+						if p == cv.Platform {
+							counts[j]++
+						}
+					}
 				}
 			}
 			if c.readErr != nil {
