@@ -35,7 +35,7 @@ lint: fmt-check vet tidy-check ## gofmt, go vet, go mod tidy
 demo: ## dry-run the bundled example (no credentials, no network)
 	$(GO) run ./cmd/hashgate upload --dry-run --config configs/example.yaml testdata/example/appointments.csv
 
-bench: ## 1M-row dry-run beside the floor program and the Python baseline (ROWS=…, SHARED=…)
+bench: ## 1M- and 10M-row dry-runs beside the floor program and the Python baseline (ROWS="…", SHARED=…)
 	SHARED=$(SHARED) ./testdata/bench/bench.sh
 
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
