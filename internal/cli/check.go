@@ -119,8 +119,13 @@ func checkRun(ctx context.Context, o *CheckOptions) error {
 	defer out.Flush()
 	rows, mismatches := 0, 0
 	for _, fixture := range o.Fixtures {
+		pats, err := scanRevokedPatients(ctx, f, cfg, fixture, checkKey(cfg))
+		if err != nil {
+			return err
+		}
 		in, name, err := openInput(f, fixture)
 		if err != nil {
+			pats.Close()
 			return err
 		}
 		observe := func(row export.Row, oc pipeline.Outcome) {
@@ -154,10 +159,11 @@ func checkRun(ctx context.Context, o *CheckOptions) error {
 		}
 		err = pipeline.Run(ctx, pipeline.Options{
 			Config: cfg, Key: checkKey(cfg), Input: in, InputName: name, Sink: discard{},
-			Revocations: rev, Columns: map[export.Column][]string{export.Expect: {"expect"}},
+			Revocations: rev.list, RevokedPatients: pats, Columns: map[export.Column][]string{export.Expect: {"expect"}},
 			Observe: observe,
 		}, report.New(name))
 		in.Close()
+		pats.Close()
 		if err != nil {
 			return err
 		}

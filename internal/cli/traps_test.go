@@ -60,3 +60,18 @@ func TestTraps(t *testing.T) {
 		t.Fatalf("only %d trap fixtures: run go run testdata/traps/gen.go", n)
 	}
 }
+
+// TestPatientRevocationNeedsAFile: from standard input the export cannot
+// be read twice, so the patient-wide revocation scan is skipped — and the
+// run says so rather than pretending.
+func TestPatientRevocationNeedsAFile(t *testing.T) {
+	dir := filepath.Join(root, "traps", "26-patient-revoked-on-a-later-row")
+	in, err := os.ReadFile(filepath.Join(dir, "export.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, secretEnv, string(in), "upload", "--dry-run", "--config", filepath.Join(dir, "config.yaml"), "-")
+	if r.code != ExitOK || !strings.Contains(r.stderr, "standard input") || strings.Contains(r.stderr, "consent_revoked_patient") {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+}

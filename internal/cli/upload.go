@@ -22,6 +22,7 @@ import (
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/orderset"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
@@ -119,6 +120,14 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	if err != nil {
 		return err
 	}
+	runKey := cfg.Secret
+	if runKey == "" {
+		runKey = eventid.DemoKey // dry-runs only: uploads refuse an empty secret above
+	}
+	if rev.patients, err = scanRevokedPatients(ctx, f, cfg, o.Input, runKey); err != nil {
+		return err
+	}
+	defer rev.close()
 	in, name, err := openInput(f, o.Input)
 	if err != nil {
 		return err
@@ -151,7 +160,7 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 }
 
 // dryRun writes the review CSV; it makes no network call and keeps no state.
-func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, rd *export.Reader, name string, sum *report.Summary) error {
+func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev withdrawn, in io.Reader, rd *export.Reader, name string, sum *report.Summary) error {
 	// Without a secret a dry-run still runs, on the public demo key; the
 	// summary says so. Uploads refuse it (ValidateUpload).
 	key := cfg.Secret
@@ -160,7 +169,7 @@ func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Confi
 	}
 	f.Logger.Debug("dry-run started", "input", name, "destinations", len(cfg.Enabled()))
 	newSink := func(w io.Writer) (sink.Sink, error) { return reviewcsv.New(w, layout(cfg)) }
-	return runToFile(ctx, f, o.Out, pipeline.Options{Config: cfg, Key: key, Input: in, Reader: rd, InputName: name, Revocations: rev}, sum, newSink)
+	return runToFile(ctx, f, o.Out, pipeline.Options{Config: cfg, Key: key, Input: in, Reader: rd, InputName: name, Revocations: rev.list, RevokedPatients: rev.patients}, sum, newSink)
 }
 
 // openExport opens the export (pipeline.Open) and records how it was read.
@@ -205,7 +214,7 @@ func runToFile(ctx context.Context, f *Factory, path string, opt pipeline.Option
 // not accepted before, recording each batch in the ledger. It fills the
 // summary even after an interruption or a fatal error, so the analyst sees
 // what was and was not sent.
-func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev consent.Revocations, in io.Reader, rd *export.Reader, name string, sum *report.Summary, digest hash.Hash) error {
+func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev withdrawn, in io.Reader, rd *export.Reader, name string, sum *report.Summary, digest hash.Hash) error {
 	lpath, err := ledgerPath(f, cfg)
 	if err != nil {
 		return err
@@ -235,7 +244,7 @@ func upload(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Confi
 	filter := ledger.NewFilter(ctx, led, senders)
 	var snk sink.Sink = filter
 	stopProgress := startProgress(f, o, in, senders)
-	runErr := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, Reader: rd, InputName: name, Sink: snk, Revocations: rev}, sum)
+	runErr := pipeline.Run(ctx, pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, Reader: rd, InputName: name, Sink: snk, Revocations: rev.list, RevokedPatients: rev.patients}, sum)
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}
@@ -409,11 +418,44 @@ func sameFile(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
+// withdrawn is what a run excludes besides each row's own consent: the
+// revocations file and the patients revoked on another row.
+type withdrawn struct {
+	list     consent.Revocations
+	patients *orderset.Set
+}
+
+func (w withdrawn) close() {
+	if w.patients != nil {
+		w.patients.Close()
+	}
+}
+
+// scanRevokedPatients runs pipeline.RevokedPatients over the export at
+// path when a patient key is configured, with the run's event-id key.
+// Standard input cannot be read twice: the run goes on without the scan
+// and says so on stderr.
+func scanRevokedPatients(ctx context.Context, f *Factory, cfg *config.Config, path, key string) (*orderset.Set, error) {
+	if cfg.Input.Columns.PatientKey == "" {
+		return nil, nil
+	}
+	if path == "-" {
+		f.Logger.Warn("a revocation on one row of a patient is not applied to the patient's other rows when the export comes from standard input; give it as a file", "key", "input.columns.patient_key")
+		return nil, nil
+	}
+	in, name, err := openInput(f, path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	return pipeline.RevokedPatients(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name})
+}
+
 // loadRevocations reads consent.revocations_file, when set.
-func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
+func loadRevocations(cfg *config.Config) (withdrawn, error) {
 	path := cfg.Consent.RevocationsFile
 	if path == "" {
-		return nil, nil
+		return withdrawn{}, nil
 	}
 	fh, err := os.Open(path)
 	if err != nil {
@@ -421,10 +463,11 @@ func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", path, err)}
+		return withdrawn{}, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", path, err)}
 	}
 	defer fh.Close()
-	return consent.ReadRevocations(fh, path)
+	list, err := consent.ReadRevocations(fh, path)
+	return withdrawn{list: list}, err
 }
 
 // progressReader counts bytes for the progress display and notes whether

@@ -114,6 +114,10 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	if demo {
 		key = eventid.DemoKey
 	}
+	if rev.patients, err = scanRevokedPatients(ctx, f, cfg, o.Input, key); err != nil {
+		return err
+	}
+	defer rev.close()
 	in, name, err := openInput(f, o.Input)
 	if err != nil {
 		return err
@@ -132,7 +136,7 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	}
 	sum := report.New(name)
 	sum.DemoKey = demo
-	opt := pipeline.Options{Config: &only, Key: key, Input: in, InputName: name, Revocations: rev}
+	opt := pipeline.Options{Config: &only, Key: key, Input: in, InputName: name, Revocations: rev.list, RevokedPatients: rev.patients}
 	if opt.Reader, err = openExport(opt, sum); err != nil {
 		return err
 	}

@@ -163,20 +163,24 @@ func (s *Set) grow() {
 
 // onDisk binary-searches the sparse index, then reads one block.
 func (s *Set) onDisk(key uint64) (bool, error) {
+	if cap(s.buf) < blockKeys*8 {
+		s.buf = make([]byte, blockKeys*8)
+	}
+	s.diskRead++
+	return s.searchDisk(key, s.buf[:blockKeys*8])
+}
+
+func (s *Set) searchDisk(key uint64, block []byte) (bool, error) {
 	if s.fileKeys == 0 || key < s.index[0] {
 		return false, nil
 	}
 	b := sort.Search(len(s.index), func(i int) bool { return s.index[i] > key }) - 1
 	first := b * blockKeys
 	count := min(blockKeys, s.fileKeys-first)
-	if cap(s.buf) < count*8 {
-		s.buf = make([]byte, blockKeys*8)
-	}
-	buf := s.buf[:count*8]
+	buf := block[:count*8]
 	if _, err := s.file.ReadAt(buf, int64(first)*8); err != nil {
 		return false, fmt.Errorf("order set: read spill file: %w", err)
 	}
-	s.diskRead++
 	lo, hi := 0, count
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -191,6 +195,26 @@ func (s *Set) onDisk(key uint64) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// Has reports whether key is in the set without changing it. Unlike Seen
+// it may be called from several goroutines at once, provided nothing is
+// added meanwhile: a set built in one pass and read in the next.
+func (s *Set) Has(key uint64) (bool, error) {
+	if key == 0 {
+		return s.hasZero, nil
+	}
+	h := mix(key)
+	for i := h & s.mask; s.table[i] != 0; i = (i + 1) & s.mask {
+		if s.table[i] == key {
+			return true, nil
+		}
+	}
+	if s.file == nil || !s.bloomMay(h) {
+		return false, nil
+	}
+	var buf [blockKeys * 8]byte
+	return s.searchDisk(key, buf[:])
 }
 
 // spill merges the table's keys into the sorted file and empties the table.
@@ -272,9 +296,9 @@ func (s *Set) spill() error {
 	return nil
 }
 
-// Close releases the spill file.
+// Close releases the spill file. A nil Set may be closed.
 func (s *Set) Close() error {
-	if s.file == nil {
+	if s == nil || s.file == nil {
 		return nil
 	}
 	err := s.file.Close()

@@ -28,6 +28,10 @@ func TestMatchesAMap(t *testing.T) {
 				k = r.Uint64()
 			}
 			add := r.IntN(8) != 0
+			has, err := s.Has(k)
+			if err != nil || has != ref[k] {
+				t.Fatalf("sizes %+v, key %d (#%d): Has %v (%v), want %v", sz, k, i, has, err, ref[k])
+			}
 			got, err := s.Seen(k, add)
 			if err != nil {
 				t.Fatal(err)

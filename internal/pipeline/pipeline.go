@@ -10,7 +10,7 @@
 //
 //	malformed_row, missing_order_id, consent_revoked_list,
 //	consent value (consent_missing, consent_revoked, consent_scoped,
-//	  consent_denied, consent_not_granted),
+//	  consent_denied, consent_not_granted), consent_revoked_patient,
 //	invalid_time, consent time (consent_time_missing, consent_time_invalid,
 //	  consent_after_event, a dated consent_revoked),
 //	status_not_converted, duplicate_order, no_identifier
@@ -70,6 +70,9 @@ const (
 	ReasonNotConverted   = "status_not_converted"
 	ReasonDuplicate      = "duplicate_order"
 	ReasonNoIdentifier   = "no_identifier"
+	// ReasonPatientRevoked: another row of the same patient (patient_key)
+	// carries a revoked consent, so none of the patient's rows is sent.
+	ReasonPatientRevoked = "consent_revoked_patient"
 )
 
 // Notes: facts counted without excluding the row.
@@ -92,6 +95,9 @@ type Options struct {
 	// Revocations are the withdrawn order ids, patient keys and event ids
 	// (consent.revocations_file); nil when there is no file.
 	Revocations consent.Revocations
+	// RevokedPatients holds the patients (see RevokedPatients) one of whose
+	// rows revokes consent; nil when not scanned.
+	RevokedPatients *orderset.Set
 	// Columns adds export columns beyond the config's, such as the `expect`
 	// column of a check fixture.
 	Columns map[export.Column][]string
@@ -181,6 +187,66 @@ func Open(opt Options) (*export.Reader, error) {
 	return export.NewReader(opt.Input, opt.InputName, spec)
 }
 
+// RevokedPatients reads an export once, before the run proper, and
+// returns the patients (input.columns.patient_key) with a revoked consent
+// on any row, in any consent column. Exports repeat a patient on every
+// visit; when the latest row says 已撤回 while earlier ones still say 同意,
+// the patient has withdrawn, and none of the rows may be sent. Keys are
+// held HMAC-derived (with opt.Key) in a bounded set, never as chart
+// numbers. It returns nil when no patient key is configured. Rows this
+// scan cannot read are left to the run proper to report.
+//
+// Dated revocations under consent.revoked_allows_earlier are not collected:
+// that setting keeps appointments before the revocation date, which only
+// the row that carries the date can decide.
+func RevokedPatients(ctx context.Context, opt Options) (*orderset.Set, error) {
+	if opt.Config.Input.Columns.PatientKey == "" {
+		return nil, nil
+	}
+	rd, err := Open(opt)
+	if err != nil {
+		return nil, err
+	}
+	r := newRunner(opt.Config, opt)
+	set := orderset.New("", orderset.Sizes{})
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				set.Close()
+				return nil, err
+			}
+		}
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return set, nil
+		}
+		if err != nil {
+			set.Close()
+			return nil, err
+		}
+		pk := row.Get(export.PatientKey)
+		if pk == "" {
+			continue
+		}
+		for _, c := range r.consentCols {
+			if r.policy.Screen(row.Get(c)) == consent.ReasonRevoked {
+				if _, err := set.Seen(patientKey(r.ids, pk), true); err != nil {
+					set.Close()
+					return nil, err
+				}
+				break
+			}
+		}
+	}
+}
+
+// patientKey derives the set key of a patient: keyed like event ids, in
+// a domain of its own so it never equals an order's key.
+func patientKey(ids *eventid.Deriver, pk string) uint64 {
+	_, k := ids.Derive("patient\x00" + pk)
+	return k
+}
+
 // Run streams the export through the stages into opt.Sink, counting into sum.
 // It returns a structural error (an *export.Error, or a *config.Error for a
 // setting the data proves wrong) and stops at the first one; row problems
@@ -260,6 +326,7 @@ type runner struct {
 	policy      *consent.Policy
 	adPolicy    *consent.Policy
 	revocations consent.Revocations
+	revokedPats *orderset.Set
 	// One parser per column: each remembers the layout that matched last,
 	// and the two columns usually differ (a wall time and an RFC 3339
 	// timestamp), so a shared one failed a layout on every call.
@@ -293,6 +360,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}),
 		adPolicy:     consent.NewPolicy(consent.Options{Granted: c.Granted}),
 		revocations:  opt.Revocations,
+		revokedPats:  opt.RevokedPatients,
 		times:        eventtime.NewParser(TimeOptions(cfg)),
 		consentTimes: eventtime.NewParser(TimeOptions(cfg)),
 		ids:          eventid.NewDeriver(opt.Key),
@@ -420,6 +488,18 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	if o.reason = r.decided(); o.reason != "" {
 		return nil
+	}
+	if r.revokedPats != nil {
+		if pk := row.Get(export.PatientKey); pk != "" {
+			revoked, err := r.revokedPats.Has(patientKey(r.ids, pk))
+			if err != nil {
+				return err
+			}
+			if revoked {
+				o.reason = ReasonPatientRevoked
+				return nil
+			}
+		}
 	}
 	at, err := r.eventTime(row)
 	if err != nil {
@@ -710,6 +790,7 @@ func Reasons() []string {
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier,
+		ReasonPatientRevoked,
 	}
 }
 

@@ -27,6 +27,8 @@ const base = `destinations:
 // plain is the common English header and config for traps about one cell.
 const plainHeader = "id,at,status,email,phone,consent\n"
 
+// The 26-patient fixture has its own header: it adds the chart number.
+
 const plainConfig = `timezone: Asia/Taipei
 region: TW
 input:
@@ -274,6 +276,13 @@ destinations:
 			export: plainHeader + "D1,2024-05-02 09:30,completed,dup@example.com,0912-345-678,yes\nD1,113/05/02 09:30,completed,dup@example.com,0912345678,yes\n" +
 				"D2,2024-06-02 09:30,completed,dup@example.com,0912-345-678,yes\nD3,2024-06-09 09:30,completed,dup@example.com,0912-345-678,no\n",
 			canaries: []string{"dup@example.com", "0912-345-678"}},
+		{dir: "26-patient-revoked-on-a-later-row",
+			config: strings.Replace(plainConfig, "    consent: consent\n", "    consent: consent\n    patient_key: chart\n", 1),
+			export: "id,chart,at,status,email,phone,consent\n" +
+				"P1,CH-1,2024-05-02 09:30,completed,,0912-345-680,yes\n" +
+				"P2,CH-2,2024-05-03 09:30,completed,,0912-345-681,yes\n" +
+				"P3,CH-1,2024-06-02 09:30,completed,,0912-345-680,已撤回\n",
+			canaries: []string{"CH-1", "0912-345-680"}},
 		{dir: "27-missing-column", config: plainConfig,
 			export:   "id,at,status,email,mobile,consent\nX1,2024-05-02 09:30,completed,missing@example.com,0912-345-679,yes\n",
 			canaries: []string{"missing@example.com"}},
