@@ -101,11 +101,8 @@ func phoneValues(cell string, dst []string) []string {
 	if s == "" {
 		return dst
 	}
-	if clean := cleanPhone(s); clean == s && strings.IndexAny(s, "/;,|\n\r、；，或") < 0 && !strings.Contains(s, " or ") && !strings.Contains(s, " OR ") {
-		if !placeholder(s) {
-			dst = append(dst, s)
-		}
-		return dst
+	if plainPhone(s) { // one number, nothing to split or clean: the common cell
+		return append(dst, s)
 	}
 	for _, part := range strings.Split(phoneSplitter.Replace(s), "\x00") {
 		if part = cleanPhone(part); part != "" && !placeholder(part) {
@@ -123,15 +120,7 @@ func cleanPhone(s string) string {
 	if s == "" {
 		return s
 	}
-	plain := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+') {
-			plain = false
-			break
-		}
-	}
-	if plain {
+	if plainPhone(s) {
 		return s // the common shape: nothing to take away
 	}
 	f := foldKey(s) // full-width "（０２）", "＃１２" become ASCII
@@ -182,3 +171,15 @@ func hasDigit(s string) bool {
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// plainPhone: only digits and the separators people type in one number.
+// Such a cell holds no second number, extension, note or placeholder.
+func plainPhone(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+') {
+			return false
+		}
+	}
+	return true
+}

@@ -165,12 +165,30 @@ func Spec(c *config.Config) export.Spec {
 	return s
 }
 
-var fieldColumn = map[identifier.Field]export.Column{
-	identifier.Email: export.Email, identifier.Phone: export.Phone,
-	identifier.FirstName: export.FirstName, identifier.LastName: export.LastName,
-	identifier.PostalCode: export.PostalCode, identifier.City: export.City,
-	identifier.State: export.State, identifier.Country: export.Country,
+// fieldColumn maps an identifier field to its export column (an array,
+// not a map: it is read for every field of every row). ok is false for
+// fields with no column (external_id).
+func fieldColumn(f identifier.Field) (c export.Column, ok bool) {
+	if int(f) < len(fieldColumns) && fieldColumns[f].ok {
+		return fieldColumns[f].col, true
+	}
+	return 0, false
 }
+
+var fieldColumns = func() (t [identifier.ExternalID + 1]struct {
+	col export.Column
+	ok  bool
+}) {
+	for f, c := range map[identifier.Field]export.Column{
+		identifier.Email: export.Email, identifier.Phone: export.Phone,
+		identifier.FirstName: export.FirstName, identifier.LastName: export.LastName,
+		identifier.PostalCode: export.PostalCode, identifier.City: export.City,
+		identifier.State: export.State, identifier.Country: export.Country,
+	} {
+		t[f].col, t[f].ok = c, true
+	}
+	return t
+}()
 
 // googleMaxIdentifiers is the Data Manager API's limit per event.
 const googleMaxIdentifiers = 10
@@ -484,6 +502,10 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		return nil
 	}
 	for i := range r.platforms {
+		if i > 0 && r.consentCols[i] == r.consentCols[i-1] {
+			r.skip[i] = r.skip[i-1] // one consent column for both: judge it once
+			continue
+		}
 		r.skip[i] = r.policy.Screen(row.Get(r.consentCols[i]))
 	}
 	if o.reason = r.decided(); o.reason != "" {
@@ -518,7 +540,11 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 	}
 	for i := range r.platforms {
-		if r.skip[i] == "" {
+		switch {
+		case r.skip[i] != "":
+		case i > 0 && r.consentCols[i] == r.consentCols[i-1]:
+			r.skip[i] = r.skip[i-1]
+		default:
 			in.Value = row.Get(r.consentCols[i])
 			r.skip[i] = r.policy.Decide(in)
 		}
@@ -579,7 +605,7 @@ func usable(c *conversion.Conversion) bool {
 func (r *runner) identifiers(row export.Row, sum *tally) {
 	addrOK, addrSeen := true, false
 	for _, f := range identifier.Fields {
-		col, ok := fieldColumn[f]
+		col, ok := fieldColumn(f)
 		if !ok || !r.wantedAnywhere(f) {
 			continue
 		}
