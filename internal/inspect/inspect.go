@@ -20,6 +20,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nyaruka/phonenumbers"
+
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
@@ -243,7 +245,7 @@ var (
 	reDateTimeISO = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}`)
 	reDateISO     = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
 	reDateROC     = regexp.MustCompile(`^\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`)
-	reDateMDY     = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{2}(\d{2})?( |$)`)
+	reDateMDY     = regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`)
 	reNoYear      = regexp.MustCompile(`^\d{1,2}月\d{1,2}[日号號]$`)
 	reTime        = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
 	reTimeAMPM    = regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(:\d{2})? ?[ap]\.?m\.?$`)
@@ -339,23 +341,22 @@ func phoneShaped(f string) bool {
 	return true
 }
 
-// phoneClass tries the number against the regions clinics export from;
-// the first that reads it decides.
+// phoneClass names a number's shape and the region it points to. A
+// number with its country code says so itself; a national one points to a
+// region only when its shape belongs to that region alone (09xxxxxxxx is
+// a Taiwanese mobile, 1[3-9]+9 digits a mainland one, ten NANP digits
+// North American): "0151 2345 6701" could be read in several countries,
+// and guessing one would propose the wrong input.region.
 func phoneClass(s string) (string, string) {
 	vals := identifier.Values(identifier.Phone, s, nil)
 	if len(vals) == 0 {
 		return "", ""
 	}
-	v := vals[0]
-	other, otherRegion := "", ""
-	for _, region := range []string{"TW", "CN", "US"} {
-		e, err := identifier.Normalize(identifier.Google, identifier.Phone, v, identifier.Options{Region: region})
+	v := consent.Fold(vals[0])
+	if strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00") {
+		e, err := identifier.Normalize(identifier.Google, identifier.Phone, v, identifier.Options{})
 		if err != nil {
-			var rej *identifier.Rejection
-			if errors.As(err, &rej) && rej.Reason == identifier.ReasonLeadingZeroLost && region == "TW" && other == "" {
-				other, otherRegion = ClassPhoneLostZero, "TW"
-			}
-			continue
+			return "", ""
 		}
 		switch {
 		case strings.HasPrefix(e, "+8869") && len(e) == 13:
@@ -365,11 +366,33 @@ func phoneClass(s string) (string, string) {
 		case strings.HasPrefix(e, "+1") && len(e) == 12:
 			return ClassPhoneNANP, "US"
 		}
-		if other == "" {
-			other, otherRegion = ClassPhoneOther, region
+		num, err := phonenumbers.Parse(e, "ZZ")
+		if err != nil {
+			return ClassPhoneOther, ""
+		}
+		return ClassPhoneOther, phonenumbers.GetRegionCodeForNumber(num)
+	}
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, v)
+	switch {
+	case len(d) == 10 && strings.HasPrefix(d, "09") && d[2] != '9', len(d) == 9 && d[0] == '9' && d[1] != '9':
+		return ClassPhoneTWMobile, "TW"
+	case len(d) == 11 && d[0] == '1' && d[1] >= '3':
+		return ClassPhoneCNMobile, "CN"
+	case len(d) == 10 && d[0] >= '2' && d[3] >= '2', len(d) == 11 && d[0] == '1' && d[1] >= '2' && d[4] >= '2':
+		return ClassPhoneNANP, "US"
+	}
+	if _, err := identifier.Normalize(identifier.Google, identifier.Phone, v, identifier.Options{Region: "TW"}); err != nil {
+		var rej *identifier.Rejection
+		if errors.As(err, &rej) && rej.Reason == identifier.ReasonLeadingZeroLost {
+			return ClassPhoneLostZero, ""
 		}
 	}
-	return other, otherRegion
+	return ClassPhoneOther, ""
 }
 
 // vocabulary maps folded consent and status words hashgate knows to
