@@ -140,12 +140,19 @@ func detectLegacy(head []byte, names []string) (string, error) {
 		}
 	}
 	b, g := cands[0], cands[1]
+	// better: x is clearly the right code page. Header names found decide
+	// first; then far fewer invalid sequences (one or two can be the cut at
+	// the sniff limit, many mean the wrong code page); then script-only
+	// characters, by a wide margin.
 	better := func(x, y *cand) bool {
-		switch {
-		case x.hdr != y.hdr:
+		if x.hdr != y.hdr {
 			return x.hdr > y.hdr
-		case x.bad != y.bad:
-			return x.bad*4 < y.bad // a handful of invalid sequences is a trailing cut; many is the wrong code page
+		}
+		if y.bad >= 3 && x.bad*4 < y.bad {
+			return true
+		}
+		if x.bad > y.bad+2 {
+			return false
 		}
 		return x.hit >= 3 && x.hit >= 4*y.hit+1
 	}

@@ -141,3 +141,26 @@ func TestQuotedNewlinesAndDoubledQuotes(t *testing.T) {
 		t.Fatalf("rows %+v err %v", rows, err)
 	}
 }
+
+// TestDetectByScriptWithASCIIHeaders: with English headers the code page
+// is told from characters that exist in one script only.
+func TestDetectByScriptWithASCIIHeaders(t *testing.T) {
+	body := "id,mail,mail2,ok,note\n1,a@example.com,,yes,%s\n2,b@example.com,,yes,%s\n"
+	for _, c := range []struct {
+		enc  encoding.Encoding
+		text string
+		want string
+	}{
+		{traditionalchinese.Big5, "預約已報到 請聯絡電話", EncodingBig5},
+		{simplifiedchinese.GBK, "预约已报到 请联络电话", EncodingGB18030},
+	} {
+		in := encode(t, c.enc, strings.ReplaceAll(body, "%s", c.text))
+		r, err := NewReader(strings.NewReader(in), "x.csv", spec(0, basic))
+		if err != nil {
+			t.Fatalf("%s: %v", c.want, err)
+		}
+		if got := r.Layout().Encoding; got != c.want {
+			t.Errorf("detected %s, want %s", got, c.want)
+		}
+	}
+}

@@ -244,7 +244,7 @@ const (
 var (
 	reDateTimeISO = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}`)
 	reDateISO     = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
-	reDateROC     = regexp.MustCompile(`^\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`)
+	reDateROC     = regexp.MustCompile(`^\d{3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`)
 	reDateMDY     = regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`)
 	reNoYear      = regexp.MustCompile(`^\d{1,2}月\d{1,2}[日号號]$`)
 	reTime        = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
