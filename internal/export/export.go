@@ -156,6 +156,9 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
 	}
 	lay := findHeader(head, names, spec.Delimiter, spec.HeaderRow)
+	if !lay.found && spec.HeaderRow > 0 {
+		return nil, &Error{File: name, Reason: fmt.Sprintf("no header at line %d (input.header_row): the file ends, or its first %d KiB end, above it", spec.HeaderRow, sniffBytes>>10)}
+	}
 	if spec.HeaderRow == 0 && lay.score == 0 && configured {
 		return nil, &Error{File: name, Reason: fmt.Sprintf(
 			"header not found: no line among the first %d holds any configured column name (check input.columns, or set input.header_row)", maxHeaderLines)}

@@ -205,6 +205,7 @@ type layout struct {
 	delim rune // field separator
 	skip  int  // bytes before the header line
 	score int  // header names matched
+	found bool // a line was considered (false: the file ends above header_row)
 }
 
 // findHeader looks through the first lines of text for the line that holds
@@ -224,7 +225,7 @@ func findHeader(head []byte, names []string, delim rune, headerRow int) layout {
 	}
 	best := layout{line: max(headerRow, 1), delim: delims[0], score: -1}
 	off := 0
-	for line := 1; line <= maxHeaderLines && off < len(head); line++ {
+	for line := 1; line <= max(maxHeaderLines, headerRow) && off < len(head); line++ {
 		end := bytes.IndexByte(head[off:], '\n')
 		if end < 0 {
 			end = len(head) - off
@@ -242,7 +243,7 @@ func findHeader(head []byte, names []string, delim rune, headerRow int) layout {
 				// Ties go to the earlier line, then to the delimiter that
 				// splits the line into more cells.
 				if score > best.score || score == best.score && line == best.line && len(cells) > len(splitLine(text, best.delim)) {
-					best = layout{line: line, delim: d, skip: off, score: score}
+					best = layout{line: line, delim: d, skip: off, score: score, found: true}
 				}
 			}
 		}

@@ -164,3 +164,10 @@ func TestDetectByScriptWithASCIIHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderRowBeyondTheFile(t *testing.T) {
+	_, err := readAll(t, "id,mail,mail2,ok\n1,a@example.com,,yes\n", spec(9, basic))
+	if err == nil || !strings.Contains(err.Error(), "no header at line 9 (input.header_row)") {
+		t.Fatalf("got %v", err)
+	}
+}
