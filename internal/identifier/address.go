@@ -16,7 +16,7 @@ func normalizePostalCode(p Platform, raw string) (string, error) {
 		if i := strings.IndexByte(s, '-'); i >= 0 {
 			s = s[:i]
 		}
-		s = lower(strings.Join(strings.Fields(s), ""))
+		s = withoutSpace(lower(s))
 	}
 	if s == "" {
 		return "", reject(ReasonEmpty)

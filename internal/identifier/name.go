@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Google's Data Manager formatter (UserDataFormatter.java) removes the
@@ -129,16 +131,27 @@ func lettersOnly(s string) string {
 // metaExternalID: white space removed and lower-cased before hashing, as
 // Meta's param-builder and current SDKs do.
 func metaExternalID(raw string) (string, error) {
-	s := strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, lower(foldKey(raw)))
+	s := withoutSpace(lower(foldKey(raw)))
 	if s == "" {
 		return "", reject(ReasonEmpty)
 	}
 	return s, nil
+}
+
+// withoutSpace removes white space. Removing it can leave a combining
+// mark next to a letter (NFKC turns "˘" into " \u0306"), so non-ASCII text
+// is composed again: a value must normalise to itself (FuzzPrepare).
+func withoutSpace(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if !isASCII(s) {
+		s = norm.NFKC.String(s)
+	}
+	return s
 }
 
 // stateCodes maps US state and Canadian province names, already reduced by
