@@ -119,13 +119,21 @@ func metaState(raw string) (string, error) {
 	return s, nil
 }
 
+// lettersOnly keeps letters and marks. Dropping a digit or a space can
+// bring a combining mark next to a letter it composes with ("a0\u0325"),
+// so non-ASCII results are composed again (NFC, as names are): a value
+// must normalise to itself.
 func lettersOnly(s string) string {
-	return strings.Map(func(r rune) rune {
+	s = strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.Is(unicode.M, r) {
 			return r
 		}
 		return -1
 	}, s)
+	if !isASCII(s) {
+		s = norm.NFC.String(s)
+	}
+	return s
 }
 
 // metaExternalID: white space removed and lower-cased before hashing, as
