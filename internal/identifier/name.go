@@ -80,13 +80,9 @@ func stripFamilySuffixes(s string) string {
 // param-builder's reading: white space and punctuation go ("O'Connor" →
 // "oconnor", "José María" → "josémaría"), letters of every script stay.
 func metaName(raw string) (string, error) {
-	s := lower(foldName(raw))
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || (r < 0x80 && unicode.IsSymbol(r)) {
-			return -1
-		}
-		return r
-	}, s)
+	s := dropRunes(lower(foldName(raw)), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || (r < 0x80 && unicode.IsSymbol(r))
+	}, norm.NFC)
 	if s == "" {
 		return "", reject(ReasonEmpty)
 	}
@@ -119,19 +115,24 @@ func metaState(raw string) (string, error) {
 	return s, nil
 }
 
-// lettersOnly keeps letters and marks. Dropping a digit or a space can
-// bring a combining mark next to a letter it composes with ("a0\u0325"),
-// so non-ASCII results are composed again (NFC, as names are): a value
-// must normalise to itself.
+// lettersOnly keeps letters and marks.
 func lettersOnly(s string) string {
+	return dropRunes(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.M, r) }, norm.NFC)
+}
+
+// dropRunes removes the runes drop selects. Removing one can bring a
+// combining mark next to a letter it composes with ("a0\u0325", "A \u0301"),
+// so non-ASCII results are put in form again: a value must normalise to
+// itself (FuzzPrepare found each of these).
+func dropRunes(s string, drop func(rune) bool, form norm.Form) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.Is(unicode.M, r) {
-			return r
+		if drop(r) {
+			return -1
 		}
-		return -1
+		return r
 	}, s)
 	if !isASCII(s) {
-		s = norm.NFC.String(s)
+		s = form.String(s)
 	}
 	return s
 }
@@ -146,21 +147,8 @@ func metaExternalID(raw string) (string, error) {
 	return s, nil
 }
 
-// withoutSpace removes white space. Removing it can leave a combining
-// mark next to a letter (NFKC turns "˘" into " \u0306"), so non-ASCII text
-// is composed again: a value must normalise to itself (FuzzPrepare).
-func withoutSpace(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, s)
-	if !isASCII(s) {
-		s = norm.NFKC.String(s)
-	}
-	return s
-}
+// withoutSpace removes white space (NFKC again after: see dropRunes).
+func withoutSpace(s string) string { return dropRunes(s, unicode.IsSpace, norm.NFKC) }
 
 // stateCodes maps US state and Canadian province names, already reduced by
 // lettersOnly, to their codes.

@@ -69,6 +69,9 @@ func normalizePhone(p Platform, raw, region string) (string, error) {
 		return "", reject(ReasonNotPossible)
 	}
 	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	if !stableE164(e164) {
+		return "", reject(ReasonNotPossible)
+	}
 	if p == Meta {
 		return e164[1:], nil
 	}
@@ -99,6 +102,17 @@ func lostTrunkZero(s string, num *phonenumbers.PhoneNumber, region string) bool 
 		return false
 	}
 	return phonenumbers.GetNumberType(num) != phonenumbers.MOBILE
+}
+
+// stableE164: the number reads back as itself. libphonenumber strips a
+// national prefix from what it takes to be the national number, so a
+// degenerate input such as "4900000000" (no region) gives +490000000,
+// which reads back as +49000000: a value that is no fixed point is no real
+// number, and hashing it would give a different hash on every pass
+// (found by FuzzPrepare).
+func stableE164(e164 string) bool {
+	again, err := phonenumbers.Parse(e164, "ZZ")
+	return err == nil && phonenumbers.Format(again, phonenumbers.E164) == e164
 }
 
 func digitsOf(s string) string {

@@ -37,7 +37,11 @@ func slowE164(s, region string) (string, bool) {
 	if err != nil || !phonenumbers.IsPossibleNumber(num) {
 		return "", false
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	e := phonenumbers.Format(num, phonenumbers.E164)
+	if again, err := phonenumbers.Parse(e, "ZZ"); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e {
+		return "", false
+	}
+	return e, true
 }
 
 // presetRegions are the default regions of the shipped presets and the
