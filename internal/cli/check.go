@@ -10,9 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
-	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -114,12 +112,15 @@ func checkRun(ctx context.Context, o *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	// Event ids matter to check only through the revocations file, which
+	// may list them: the configured secret when there is one.
+	key, _ := eventKey(cfg)
 	enabled := cfg.Enabled()
 	out := bufio.NewWriter(f.IO.Out)
 	defer out.Flush()
 	rows, mismatches := 0, 0
 	for _, fixture := range o.Fixtures {
-		pats, err := scanRevokedPatients(ctx, f, cfg, fixture, checkKey(cfg))
+		pats, err := scanRevokedPatients(ctx, f, cfg, fixture, key)
 		if err != nil {
 			return err
 		}
@@ -158,7 +159,7 @@ func checkRun(ctx context.Context, o *CheckOptions) error {
 			}
 		}
 		err = pipeline.Run(ctx, pipeline.Options{
-			Config: cfg, Key: checkKey(cfg), Input: in, InputName: name, Sink: discard{},
+			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{},
 			Revocations: rev.list, RevokedPatients: pats, Columns: map[export.Column][]string{export.Expect: {"expect"}},
 			Observe: observe,
 		}, report.New(name))
@@ -179,15 +180,6 @@ func checkRun(ctx context.Context, o *CheckOptions) error {
 		return &ExitError{Code: ExitMismatch}
 	}
 	return nil
-}
-
-// checkKey: event ids matter to check only through the revocations file,
-// which may list them; use the configured secret when there is one.
-func checkKey(cfg *config.Config) string {
-	if cfg.Secret != "" {
-		return cfg.Secret
-	}
-	return eventid.DemoKey
 }
 
 // discard is a sink that keeps nothing: check needs outcomes, not output.

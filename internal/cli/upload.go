@@ -116,15 +116,9 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 			}
 		}
 	}
-	rev, err := loadRevocations(cfg)
+	key, demo := eventKey(cfg) // demo only for dry-runs: uploads refused an empty secret above
+	rev, err := loadWithdrawn(ctx, f, cfg, o.Input, key)
 	if err != nil {
-		return err
-	}
-	runKey := cfg.Secret
-	if runKey == "" {
-		runKey = eventid.DemoKey // dry-runs only: uploads refuse an empty secret above
-	}
-	if rev.patients, err = scanRevokedPatients(ctx, f, cfg, o.Input, runKey); err != nil {
 		return err
 	}
 	defer rev.close()
@@ -140,7 +134,7 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	}
 
 	sum := report.New(name)
-	sum.DryRun, sum.StartedAt, sum.ToolVersion = o.DryRun, f.Now().UTC(), version()
+	sum.DryRun, sum.StartedAt, sum.ToolVersion, sum.DemoKey = o.DryRun, f.Now().UTC(), version(), demo
 	sum.ConfigSHA256 = configDigest(cfg)
 	digest := sha256.New()
 	src := &progressReader{r: io.TeeReader(in, digest)}
@@ -149,7 +143,7 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 		return err // structural: refused before any output or upload
 	}
 	if o.DryRun {
-		err = dryRun(ctx, f, o, cfg, rev, src, rd, name, sum)
+		err = dryRun(ctx, f, o, cfg, key, rev, src, rd, name, sum)
 	} else {
 		err = upload(ctx, f, o, cfg, rev, src, rd, name, sum, digest)
 	}
@@ -160,13 +154,9 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 }
 
 // dryRun writes the review CSV; it makes no network call and keeps no state.
-func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, rev withdrawn, in io.Reader, rd *export.Reader, name string, sum *report.Summary) error {
-	// Without a secret a dry-run still runs, on the public demo key; the
-	// summary says so. Uploads refuse it (ValidateUpload).
-	key := cfg.Secret
-	if key == "" {
-		key, sum.DemoKey = eventid.DemoKey, true
-	}
+// Without a secret it runs on the public demo key (eventKey); the summary
+// says so. Uploads refuse it (ValidateUpload).
+func dryRun(ctx context.Context, f *Factory, o *UploadOptions, cfg *config.Config, key string, rev withdrawn, in io.Reader, rd *export.Reader, name string, sum *report.Summary) error {
 	f.Logger.Debug("dry-run started", "input", name, "destinations", len(cfg.Enabled()))
 	newSink := func(w io.Writer) (sink.Sink, error) { return reviewcsv.New(w, layout(cfg)) }
 	return runToFile(ctx, f, o.Out, pipeline.Options{Config: cfg, Key: key, Input: in, Reader: rd, InputName: name, Revocations: rev.list, RevokedPatients: rev.patients}, sum, newSink)
@@ -449,6 +439,26 @@ func scanRevokedPatients(ctx context.Context, f *Factory, cfg *config.Config, pa
 	}
 	defer in.Close()
 	return pipeline.RevokedPatients(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name})
+}
+
+// eventKey returns the event-id key: the secret, or for runs that send
+// nothing (dry-runs, write, check) the public demo key, with demo set.
+func eventKey(cfg *config.Config) (key string, demo bool) {
+	if cfg.Secret != "" {
+		return cfg.Secret, false
+	}
+	return eventid.DemoKey, true
+}
+
+// loadWithdrawn gathers what a run excludes besides each row's own
+// consent: the revocations file and the patients an export's rows revoke.
+func loadWithdrawn(ctx context.Context, f *Factory, cfg *config.Config, input, key string) (withdrawn, error) {
+	w, err := loadRevocations(cfg)
+	if err != nil {
+		return w, err
+	}
+	w.patients, err = scanRevokedPatients(ctx, f, cfg, input, key)
+	return w, err
 }
 
 // loadRevocations reads consent.revocations_file, when set.

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/report"
@@ -106,15 +105,9 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 			return &UsageError{Err: err}
 		}
 	}
-	rev, err := loadRevocations(cfg)
+	key, demo := eventKey(cfg)
+	rev, err := loadWithdrawn(ctx, f, cfg, o.Input, key)
 	if err != nil {
-		return err
-	}
-	key, demo := cfg.Secret, cfg.Secret == ""
-	if demo {
-		key = eventid.DemoKey
-	}
-	if rev.patients, err = scanRevokedPatients(ctx, f, cfg, o.Input, key); err != nil {
 		return err
 	}
 	defer rev.close()
