@@ -237,3 +237,57 @@ func TestHealthTermRefusedBeforeAnythingIsSent(t *testing.T) {
 		t.Errorf("%d requests reached Meta", g.Requests())
 	}
 }
+
+// TestUploadLeavesNoRawValueAnywhere: an upload of cells in the messy
+// shapes clinics export (two addresses, a number with an extension and a
+// note, placeholders, full-width digits) leaves no raw value in any request
+// body, in the ledger database, or in any file of the state directory
+// (run reports), and none on stdout or stderr.
+func TestUploadLeavesNoRawValueAnywhere(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	extra := "B00001,2026-11-02 10:00,completed,zqmulti.one@example.com; zqmulti.two@example.org,0912-777-001 (zqnote mom) / 02-2777-0002 分機 12,Zqfirstmulti,Zqlastmulti,yes\n" +
+		"B00002,2026-11-02 11:00,completed,無,０９１２－７７７－００３,Zqfirstwide,Zqlastwide,yes\n"
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 20, extra))
+	if r.code != 0 || !strings.Contains(r.stderr, "22 of 22 conversions accepted") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	canaries := []string{"zqpatient", "zqfirst", "zqlast", "zqmulti", "zqnote", "example.com", "example.org",
+		"0912-777-001", "912777001", "2777-0002", "22777000", "912777003", "０９１２"}
+	for i := 0; i < 20; i++ {
+		canaries = append(canaries, fmt.Sprintf("a%05d", i), fmt.Sprintf("0912-%03d-%03d", i%1000, i/1000), fmt.Sprintf("912%03d%03d", i%1000, i/1000))
+	}
+	check := func(where string, b []byte) {
+		t.Helper()
+		low := strings.ToLower(string(b))
+		for _, c := range canaries {
+			if strings.Contains(low, strings.ToLower(c)) {
+				t.Errorf("%s carries %q", where, c)
+			}
+		}
+	}
+	for i, b := range g.Bodies() {
+		check(fmt.Sprintf("request body %d", i), b)
+	}
+	check("stdout", []byte(r.stdout))
+	check("stderr", []byte(r.stderr))
+	files := 0
+	err := filepath.WalkDir(env["XDG_STATE_HOME"], func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files++
+		check(p, b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 2 { // the ledger and at least one run report
+		t.Fatalf("only %d files in the state directory: the ledger was not where the test looks", files)
+	}
+}
