@@ -130,8 +130,8 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			if region != "" {
 				regions[region]++
 			}
-			if word, ok := vocabulary[consent.Fold(cell)]; ok {
-				st.vocab[word]++
+			if class == ClassVocabulary { // the one class whose word may be shown
+				st.vocab[vocabulary[consent.Fold(cell)]]++
 			}
 		}
 	}
@@ -262,12 +262,13 @@ func Classify(cell string) (class, region string) {
 	if _, ok := vocabulary[f]; ok {
 		return ClassVocabulary, ""
 	}
-	if len(identifier.Values(identifier.Email, s, nil)) == 0 {
+	emails := identifier.Values(identifier.Email, s, nil)
+	if len(emails) == 0 {
 		return ClassEmpty, ""
 	}
 	switch {
 	case strings.Contains(f, "@"):
-		if len(identifier.Values(identifier.Email, s, nil)) > 1 {
+		if len(emails) > 1 {
 			return ClassEmailList, ""
 		}
 		return ClassEmail, ""
