@@ -22,6 +22,7 @@ measure() { # name command...: prints "wall_s peak_kb"
   cat "$T/$name.time" | tail -1
 }
 
+failed=0 # every size is measured and printed before the verdict
 for rows in $ROWS; do
   csv="$T/export-$rows.csv"
   [ -s "$csv" ] || { echo "bench: generating $rows rows (once; kept in $T)" >&2; python3 "$SHARED/bench/gen.py" "$rows" > "$csv"; }
@@ -41,8 +42,12 @@ for rows in $ROWS; do
     printf "hashgate / floor:    %.2fx wall time (target <= 3)\n", h/f
     printf "baseline / hashgate: %.2fx (target >= 4)\n", p/h
     printf "hashgate peak RSS:   %.1f MB (target <= 64)\n", hk/1024
-  }'
+    missed = (h/f > 3) + (p/h < 4) + (hk/1024 > 64)
+    if (missed) { printf "TARGETS MISSED: %d\n", missed; exit 1 }
+    print "targets: met"
+  }' || failed=1
   echo "output vs the sequential path: $same"
   echo
-  [ "$same" = identical ] || exit 1
+  [ "$same" = identical ] || failed=1
 done
+exit $failed
