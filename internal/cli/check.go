@@ -14,6 +14,7 @@ import (
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -82,7 +83,7 @@ func parseExpectation(cell string, enabled []identifier.Platform) (expectation, 
 	}
 	for _, part := range strings.Split(cell, ";") {
 		name, v, found := strings.Cut(strings.TrimSpace(part), ":")
-		p, err := identifier.ParsePlatform(name)
+		p, err := platform.Parse(name)
 		if !found || err != nil || !valid(v) || !slices.Contains(enabled, p) {
 			return nil, false
 		}

@@ -1,30 +1,10 @@
 package cli
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"os"
 	"path/filepath"
-	"time"
 
-	"golang.org/x/oauth2"
-	googleoauth "golang.org/x/oauth2/google"
-
-	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/destination"
-	"github.com/hashgate/hashgate/internal/destination/google"
+	"github.com/hashgate/hashgate/internal/destination/clients"
 )
-
-// storedGoogleToken is what `hashgate auth google` keeps (mode 0600) so
-// nightly runs can refresh access without a person.
-type storedGoogleToken struct {
-	ClientID     string `json:"client_id"`
-	ClientSecret string `json:"client_secret"`
-	TokenURL     string `json:"token_uri"`
-	RefreshToken string `json:"refresh_token"`
-}
 
 // googleTokenPath is where `hashgate auth google` stores its token.
 func googleTokenPath(f *Factory) (string, error) {
@@ -32,75 +12,15 @@ func googleTokenPath(f *Factory) (string, error) {
 	return filepath.Join(dir, "google-token.json"), err
 }
 
-// googleTokenSource finds Google credentials, asking only for the
-// datamanager scope: a service-account key file when configured, else the
-// token stored by `hashgate auth google`, else Application Default
-// Credentials.
-func googleTokenSource(ctx context.Context, f *Factory, cfg *config.Config) (oauth2.TokenSource, error) {
-	if f.GoogleTokenSource != nil {
-		return f.GoogleTokenSource(ctx, cfg)
+// clientDeps hands client construction (package clients) the factory's
+// HTTP client, environment and credential hooks.
+func clientDeps(f *Factory) clients.Deps {
+	d := clients.Deps{HTTPClient: f.HTTPClient, Getenv: f.Getenv, GoogleTokenSource: f.GoogleTokenSource}
+	if path, err := googleTokenPath(f); err == nil {
+		d.GoogleTokenFile = path
 	}
-	g := cfg.Destinations.Google
-	if g.CredentialsFile != "" {
-		key, err := secretFrom(f, "", g.CredentialsFile, "destinations.google.credentials_file")
-		if err != nil {
-			return nil, err
-		}
-		creds, err := googleoauth.CredentialsFromJSONWithTypeAndParams(ctx, []byte(key), googleoauth.ServiceAccount,
-			googleoauth.CredentialsParams{Scopes: []string{google.Scope}})
-		if err != nil {
-			return nil, &config.Error{Key: "destinations.google.credentials_file", Problem: "not a service-account key file"}
-		}
-		return creds.TokenSource, nil
-	}
-	if path, err := googleTokenPath(f); err == nil && fileExists(path) {
-		raw, err := secretFrom(f, "", path, "hashgate auth google token")
-		if err != nil {
-			return nil, err
-		}
-		{
-			var st storedGoogleToken
-			if err := json.Unmarshal([]byte(raw), &st); err != nil || st.RefreshToken == "" {
-				return nil, fmt.Errorf("%s is not a token stored by hashgate auth google: run it again", path)
-			}
-			conf := &oauth2.Config{ClientID: st.ClientID, ClientSecret: st.ClientSecret, Scopes: []string{google.Scope},
-				Endpoint: oauth2.Endpoint{AuthURL: googleoauth.Endpoint.AuthURL, TokenURL: st.TokenURL}}
-			return conf.TokenSource(ctx, &oauth2.Token{RefreshToken: st.RefreshToken}), nil
-		}
-	}
-	creds, err := googleoauth.FindDefaultCredentials(ctx, google.Scope)
-	if err != nil {
-		return nil, &config.Error{Key: "destinations.google.credentials_file",
-			Problem: "no Google credentials: name a service-account key file, run `hashgate auth google`, or set up Application Default Credentials"}
-	}
-	return creds.TokenSource, nil
+	return d
 }
 
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-// newGoogle builds the Data Manager client with an authenticated transport
-// over the factory's HTTP client.
-func newGoogle(ctx context.Context, f *Factory, cfg *config.Config, hc *http.Client) (*google.Client, error) {
-	ts, err := googleTokenSource(ctx, f, cfg)
-	if err != nil {
-		return nil, err
-	}
-	authed := oauth2.NewClient(context.WithValue(context.WithoutCancel(ctx), oauth2.HTTPClient, hc), ts)
-	g := cfg.Destinations.Google
-	return google.New(ctx, google.Config{
-		Endpoint:           g.Endpoint,
-		OperatingAccount:   config.GoogleCustomerID(g.OperatingAccount),
-		LoginAccount:       config.GoogleCustomerID(g.LoginAccount),
-		ConversionActionID: g.ConversionActionID,
-		ValidateOnly:       g.ValidateOnly,
-		MaxEventAge:        time.Duration(g.MaxEventAgeDays) * 24 * time.Hour,
-		Timeout:            time.Duration(g.TimeoutSeconds) * time.Second,
-	}, authed)
-}
-
-func newGoogleClient(ctx context.Context, f *Factory, cfg *config.Config, hc *http.Client) (destination.Client, error) {
-	return newGoogle(ctx, f, cfg, hc)
-}
+// storedGoogleToken is what `hashgate auth google` keeps.
+type storedGoogleToken = clients.GoogleToken

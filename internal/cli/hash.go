@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // HashOptions are the inputs of `hashgate hash`.
@@ -56,7 +57,7 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 	if o.Platform == "" || o.Field == "" {
 		return &UsageError{Err: errors.New("--for and --field are required (e.g. hash --for meta --field phone --region TW VALUE)")}
 	}
-	p, err := identifier.ParsePlatform(o.Platform)
+	p, err := platform.Parse(o.Platform)
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("--for: %w", err)}
 	}

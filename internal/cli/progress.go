@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination"
-	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 type atomicInt = atomic.Int64
@@ -54,7 +54,7 @@ func startProgress(f *Factory, o *UploadOptions, in io.Reader, senders destinati
 						line += fmt.Sprintf(", ETA %s", eta.Round(time.Second))
 					}
 				}
-				for _, p := range identifier.Platforms {
+				for _, p := range platform.All {
 					if s := senders[p]; s != nil {
 						r := s.Result()
 						line += fmt.Sprintf(" · %s %d accepted", p, r.Accepted)

@@ -4,26 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/destination"
-	"github.com/hashgate/hashgate/internal/destination/meta"
+	"github.com/hashgate/hashgate/internal/destination/clients"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
 // metaTokenEnv carries Meta's access token; the config file never does.
-const metaTokenEnv = "HASHGATE_META_ACCESS_TOKEN"
+const metaTokenEnv = clients.MetaTokenEnv
 
 // newSenders builds one Sender per enabled platform, reporting every batch
 // to obs (the ledger).
 func newSenders(ctx context.Context, f *Factory, cfg *config.Config, obs destination.Observer) (destination.Fanout, error) {
 	out := destination.Fanout{}
 	for _, p := range cfg.Enabled() {
-		c, err := newClient(ctx, f, cfg, p)
+		c, err := clients.New(ctx, cfg, p, clientDeps(f))
 		if err != nil {
 			return nil, err
 		}
@@ -36,74 +35,6 @@ func newSenders(ctx context.Context, f *Factory, cfg *config.Config, obs destina
 	return out, nil
 }
 
-func newClient(ctx context.Context, f *Factory, cfg *config.Config, p identifier.Platform) (destination.Client, error) {
-	hc, err := f.HTTPClient()
-	if err != nil {
-		return nil, err
-	}
-	switch p {
-	case identifier.Meta:
-		m := cfg.Destinations.Meta
-		token, err := secretFrom(f, metaTokenEnv, m.AccessTokenFile, "destinations.meta.access_token_file")
-		if err != nil {
-			return nil, err
-		}
-		if token == "" {
-			return nil, &config.Error{Key: "destinations.meta.access_token_file", Problem: "no Meta access token: set " + metaTokenEnv + " or name a file (mode 0600)"}
-		}
-		appSecret := ""
-		if m.AppSecretFile != "" {
-			if appSecret, err = secretFrom(f, "", m.AppSecretFile, "destinations.meta.app_secret_file"); err != nil {
-				return nil, err
-			}
-		}
-		c, err := meta.New(meta.Config{
-			GraphURL: m.GraphURL, APIVersion: m.APIVersion, DatasetID: m.DatasetID,
-			AccessToken: token, AppSecret: appSecret, TestEventCode: m.TestEventCode,
-			MaxEventAge:    time.Duration(m.MaxEventAgeDays) * 24 * time.Hour,
-			LimitedDataUse: m.LimitedDataUse, LDUCountry: m.LDUCountry, LDUState: m.LDUState,
-			Timeout: time.Duration(m.TimeoutSeconds) * time.Second,
-		}, hc)
-		if err != nil {
-			return nil, &config.Error{Key: "destinations.meta", Problem: err.Error()}
-		}
-		return c, nil
-	case identifier.Google:
-		return newGoogleClient(ctx, f, cfg, hc)
-	}
-	return nil, fmt.Errorf("no client for %s", p)
-}
-
-// secretFrom reads a secret from the environment variable env (when not
-// empty) or else from file, which must not be readable by group or others.
-// Errors name the key and the file, never the secret.
-func secretFrom(f *Factory, env, file, key string) (string, error) {
-	if env != "" {
-		if v := strings.TrimSpace(f.Getenv(env)); v != "" {
-			return v, nil
-		}
-	}
-	if file == "" {
-		return "", nil
-	}
-	st, err := os.Stat(file)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: %v", file, err)}
-	}
-	if st.Mode().Perm()&0o077 != 0 {
-		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s is readable by others (mode %04o): chmod 600 it", file, st.Mode().Perm())}
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: cannot read", file)}
-	}
-	return strings.TrimSpace(string(b)), nil
-}
-
 // skipCounter reports conversions skipped because a platform already
 // accepted them (the ledger filter).
 type skipCounter interface {
@@ -113,7 +44,7 @@ type skipCounter interface {
 // uploadResults turns Sender results into the report's view.
 func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCounter, validateOnly bool) []report.Upload {
 	var out []report.Upload
-	for _, p := range identifier.Platforms {
+	for _, p := range platform.All {
 		s := senders[p]
 		if s == nil {
 			continue

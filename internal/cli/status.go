@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/hashgate/hashgate/internal/destination/clients"
 )
 
 // StatusOptions are the inputs of `hashgate status`.
@@ -59,7 +61,7 @@ func statusRun(ctx context.Context, o *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	client, err := newGoogle(ctx, f, cfg, hc)
+	client, err := clients.NewGoogle(ctx, cfg, clientDeps(f), hc)
 	if err != nil {
 		return err
 	}

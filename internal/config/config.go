@@ -7,16 +7,11 @@ package config
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
-	"golang.org/x/text/currency"
-	"golang.org/x/text/language"
-
-	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Config is the whole configuration. Field tags are the YAML keys.
@@ -242,225 +237,8 @@ func Defaults() Config {
 			EventName: "Purchase",
 			Value:     ValueNone, // no price leaves unless the clinic chooses one
 		},
-		Destinations: Destinations{
-			Google: Google{
-				Destination:       Destination{Identifiers: []string{"email", "phone"}},
-				Sending:           Sending{BatchSize: 2000, MaxEventAgeDays: 90, RequestsPerMinute: 250, Concurrency: 4, TimeoutSeconds: 120},
-				AdPersonalization: "denied",
-				Endpoint:          "https://datamanager.googleapis.com/",
-			},
-			Meta: Meta{
-				Destination: Destination{Identifiers: []string{"email", "phone"}},
-				Sending:     Sending{BatchSize: 1000, MaxEventAgeDays: 62, RequestsPerMinute: 120, Concurrency: 2, TimeoutSeconds: 60},
-				GraphURL:    "https://graph.facebook.com",
-				APIVersion:  "v25.0",
-			},
-		},
+		Destinations: defaultDestinations(),
 	}
-}
-
-// Error is one invalid key.
-type Error struct {
-	Key     string
-	Problem string
-}
-
-func (e *Error) Error() string { return e.Key + ": " + e.Problem }
-
-// Validate checks the whole configuration and returns every problem at once
-// (joined *Error values), so a user fixes a file in one pass.
-func (c *Config) Validate() error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
-	}
-	if c.Timezone != "" {
-		if _, err := time.LoadLocation(c.Timezone); err != nil {
-			bad("timezone", "unknown IANA time zone %q (e.g. Asia/Taipei)", c.Timezone)
-		}
-	}
-	if c.Region != "" {
-		if r, err := language.ParseRegion(c.Region); err != nil || !r.IsCountry() || len(c.Region) != 2 {
-			bad("region", "%q is not an ISO 3166-1 alpha-2 code (e.g. TW)", c.Region)
-		}
-	}
-	col := c.Input.Columns
-	if len(nonEmpty(col.OrderID)) == 0 {
-		bad("input.columns.order_id", "required: the header(s) that identify one appointment")
-	}
-	switch {
-	case col.AppointmentAt == "" && col.AppointmentDate == "":
-		bad("input.columns.appointment_at", "required (or input.columns.appointment_date)")
-	case col.AppointmentAt != "" && (col.AppointmentDate != "" || col.AppointmentTime != ""):
-		bad("input.columns.appointment_at", "set either appointment_at or appointment_date (+ appointment_time), not both")
-	case col.AppointmentTime != "" && col.AppointmentDate == "":
-		bad("input.columns.appointment_time", "needs input.columns.appointment_date")
-	}
-	if col.Consent == "" && !(c.ownConsent(identifier.Google) && c.ownConsent(identifier.Meta)) {
-		bad("input.columns.consent", "required (unless every enabled destination has its own consent_google/consent_meta column): consent is default-deny, so hashgate must read it")
-	}
-	in := c.Input
-	if in.HeaderRow < 0 {
-		bad("input.header_row", "must be 0 (find it) or a line number, got %d", in.HeaderRow)
-	}
-	if in.SkipFooterLines < 0 {
-		bad("input.skip_footer_lines", "must be 0 or more, got %d", in.SkipFooterLines)
-	}
-	if !slices.Contains(export.Encodings, in.Encoding) {
-		bad("input.encoding", "must be one of %s, got %q", strings.Join(export.Encodings, ", "), in.Encoding)
-	}
-	if _, ok := Delimiter(in.Delimiter); !ok {
-		bad("input.delimiter", "must be empty (detect), \",\", \";\", \"tab\" or \"|\", got %q", in.Delimiter)
-	}
-	switch in.DateOrder {
-	case "", "ymd", "mdy", "dmy":
-	default:
-		bad("input.date_order", "must be ymd, mdy or dmy, got %q", in.DateOrder)
-	}
-	switch in.Calendar {
-	case "", "gregorian", "roc":
-	default:
-		bad("input.calendar", "must be gregorian or roc, got %q", in.Calendar)
-	}
-	if in.DefaultYear != 0 && (in.DefaultYear < 1990 || in.DefaultYear > 2200) {
-		bad("input.default_year", "must be a four-digit year, got %d", in.DefaultYear)
-	}
-	switch in.ExcelDates {
-	case "", "1900", "1904":
-	default:
-		bad("input.excel_dates", "must be 1900 or 1904 (or empty to refuse serial dates), got %q", in.ExcelDates)
-	}
-	for i, layout := range c.Input.TimeFormats {
-		if strings.TrimSpace(layout) == "" || !strings.ContainsAny(layout, "0126") {
-			bad(fmt.Sprintf("input.time_formats[%d]", i), "%q is not a Go time layout (e.g. \"2006-01-02 15:04\")", layout)
-		}
-	}
-	if len(nonEmpty(c.Consent.Granted)) == 0 {
-		bad("consent.granted", "required: list the values that mean the patient agreed (e.g. [\"yes\"])")
-	}
-	if c.Consent.RequireTimestamp && col.ConsentAt == "" {
-		bad("consent.require_timestamp", "needs input.columns.consent_at")
-	}
-	if col.Status != "" && len(nonEmpty(c.Conversion.Statuses)) == 0 {
-		bad("conversion.statuses", "required when input.columns.status is set")
-	}
-	if strings.TrimSpace(c.Conversion.EventName) == "" {
-		bad("conversion.event_name", "must not be empty")
-	}
-	switch v := c.Conversion.Value; v {
-	case ValueActual, ValueBucket:
-		if col.Value == "" {
-			bad("conversion.value", "is %q but input.columns.value is not set (use fixed or none)", v)
-		}
-		if v == ValueBucket {
-			b := c.Conversion.ValueBuckets
-			if len(b) == 0 {
-				bad("conversion.value_buckets", "required when conversion.value is bucket (ascending edges, e.g. [1000, 5000, 20000])")
-			}
-			for i := range b {
-				if b[i] < 0 || i > 0 && b[i] <= b[i-1] {
-					bad("conversion.value_buckets", "edges must be non-negative and strictly ascending")
-					break
-				}
-			}
-		}
-	case ValueFixed:
-		if c.Conversion.FixedValue <= 0 {
-			bad("conversion.fixed_value", "must be more than 0 when conversion.value is fixed")
-		}
-	case ValueNone:
-	default:
-		bad("conversion.value", "must be actual, bucket, fixed or none, got %q", v)
-	}
-	if c.Conversion.Value != ValueNone && col.Currency == "" && c.Conversion.Currency == "" {
-		bad("conversion.currency", "required when conversion.value is not none and input.columns.currency is not set")
-	}
-	switch c.Destinations.Google.AdPersonalization {
-	case "granted", "denied":
-	default:
-		bad("destinations.google.ad_personalization", "must be granted or denied, got %q", c.Destinations.Google.AdPersonalization)
-	}
-	guard := c.PHIGuard() // built once: it folds a few hundred terms
-	if term, ok := guard.Find(c.Destinations.Google.ConversionName); ok {
-		bad("destinations.google.conversion_name", "contains the health term %q, which must never leave as a conversion name (add it to privacy.allow_terms only if it is not health-related here)", term)
-	}
-	if term, ok := guard.Find(c.Conversion.EventName); ok {
-		bad("conversion.event_name", "contains the health term %q, which must never leave as an event name (choose a neutral name such as Purchase; if the term is not health-related here, add it to privacy.allow_terms)", term)
-	}
-	if c.Conversion.Currency != "" {
-		if _, err := currency.ParseISO(c.Conversion.Currency); err != nil || len(c.Conversion.Currency) != 3 {
-			bad("conversion.currency", "%q is not an ISO 4217 code (e.g. TWD)", c.Conversion.Currency)
-		}
-	}
-	if c.Ledger.RetentionDays < 100 {
-		bad("ledger.retention_days", "must be at least 100 (longer than the platforms' 90- and 62-day windows, or old conversions could be sent again), got %d", c.Ledger.RetentionDays)
-	}
-	if !c.Destinations.Google.Enabled && !c.Destinations.Meta.Enabled {
-		bad("destinations", "enable at least one of destinations.google.enabled, destinations.meta.enabled")
-	}
-	for _, p := range identifier.Platforms {
-		d := c.Destination(p)
-		if !d.Enabled {
-			continue
-		}
-		key := "destinations." + p.String() + ".identifiers"
-		if len(d.Identifiers) == 0 && p == identifier.Meta {
-			bad(key, "meta needs at least one identifier")
-		}
-		seen := map[string]bool{}
-		for _, name := range d.Identifiers {
-			f, err := identifier.ParseField(name)
-			switch {
-			case err != nil || f == identifier.ExternalID:
-				bad(key, "unknown identifier %q (want email, phone, first_name, last_name, postal_code, city, state, country)", name)
-			case !p.Supports(f):
-				bad(key, "%s does not take %s for offline conversions", p, name)
-			case seen[name]:
-				bad(key, "%s listed twice", name)
-			case c.column(f) == "":
-				bad(key, "%s needs input.columns.%s", name, name)
-			}
-			seen[name] = true
-		}
-	}
-	for _, lim := range []struct {
-		name                string
-		s                   Sending
-		batch, age, rpm, cc int
-	}{
-		{"google", c.Destinations.Google.Sending, 2000, 540, 300, 10},
-		{"meta", c.Destinations.Meta.Sending, 1000, 62, 6000, 10},
-	} {
-		key := "destinations." + lim.name + "."
-		if lim.s.BatchSize < 1 || lim.s.BatchSize > lim.batch {
-			bad(key+"batch_size", "must be 1 to %d (the platform's limit), got %d", lim.batch, lim.s.BatchSize)
-		}
-		if lim.s.MaxEventAgeDays < 1 || lim.s.MaxEventAgeDays > lim.age {
-			bad(key+"max_event_age_days", "must be 1 to %d, got %d", lim.age, lim.s.MaxEventAgeDays)
-		}
-		if lim.s.RequestsPerMinute < 1 || lim.s.RequestsPerMinute > lim.rpm {
-			bad(key+"requests_per_minute", "must be 1 to %d, got %d", lim.rpm, lim.s.RequestsPerMinute)
-		}
-		if lim.s.Concurrency < 1 || lim.s.Concurrency > lim.cc {
-			bad(key+"concurrency", "must be 1 to %d, got %d", lim.cc, lim.s.Concurrency)
-		}
-		if lim.s.TimeoutSeconds < 1 {
-			bad(key+"timeout_seconds", "must be at least 1, got %d", lim.s.TimeoutSeconds)
-		}
-	}
-	if g := c.Destinations.Google; g.Enabled {
-		n := 0
-		for _, name := range g.Identifiers {
-			switch name {
-			case "first_name", "last_name", "postal_code", "country":
-				n++
-			}
-		}
-		if n > 0 && n < 4 {
-			bad("destinations.google.identifiers", "first_name, last_name, postal_code and country go to Google only together (its AddressInfo requires all four)")
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // Delimiter reads input.delimiter: 0 means detect.
@@ -474,22 +252,6 @@ func Delimiter(s string) (rune, bool) {
 		return '\t', true
 	}
 	return 0, false
-}
-
-// Destination returns the block for platform p.
-func (c *Config) Destination(p identifier.Platform) Destination {
-	if p == identifier.Google {
-		return c.Destinations.Google.Destination
-	}
-	return c.Destinations.Meta.Destination
-}
-
-// Sending returns the upload settings of platform p.
-func (c *Config) Sending(p identifier.Platform) Sending {
-	if p == identifier.Google {
-		return c.Destinations.Google.Sending
-	}
-	return c.Destinations.Meta.Sending
 }
 
 // ValidateUpload checks what a real upload needs beyond Validate: a secret
@@ -531,54 +293,9 @@ func GoogleCustomerID(s string) string {
 	return strings.ReplaceAll(strings.TrimSpace(s), "-", "")
 }
 
-// ConsentColumn returns the header of platform p's consent column.
-func (c *Config) ConsentColumn(p identifier.Platform) string {
-	if p == identifier.Google && c.Input.Columns.ConsentGoogle != "" {
-		return c.Input.Columns.ConsentGoogle
-	}
-	if p == identifier.Meta && c.Input.Columns.ConsentMeta != "" {
-		return c.Input.Columns.ConsentMeta
-	}
-	return c.Input.Columns.Consent
-}
-
-// ownConsent: p is disabled or has its own consent column.
-func (c *Config) ownConsent(p identifier.Platform) bool {
-	if !c.Destination(p).Enabled {
-		return true
-	}
-	if p == identifier.Google {
-		return c.Input.Columns.ConsentGoogle != ""
-	}
-	return c.Input.Columns.ConsentMeta != ""
-}
-
 // PHIGuard returns the health-term guard this config asks for.
 func (c *Config) PHIGuard() *phi.Guard {
 	return phi.New(c.Privacy.DenyTerms, c.Privacy.AllowTerms)
-}
-
-// Enabled lists the enabled platforms in output order.
-func (c *Config) Enabled() []identifier.Platform {
-	var ps []identifier.Platform
-	for _, p := range identifier.Platforms {
-		if c.Destination(p).Enabled {
-			ps = append(ps, p)
-		}
-	}
-	return ps
-}
-
-// IdentifierFields returns the fields platform p receives, in output order.
-// Call it only on a validated Config.
-func (c *Config) IdentifierFields(p identifier.Platform) []identifier.Field {
-	var fs []identifier.Field
-	for _, f := range identifier.Fields {
-		if slices.Contains(c.Destination(p).Identifiers, f.String()) {
-			fs = append(fs, f)
-		}
-	}
-	return fs
 }
 
 // Location returns the configured zone, or nil when none is set. Call it
@@ -591,24 +308,24 @@ func (c *Config) Location() *time.Location {
 	return loc
 }
 
-func (c *Config) column(f identifier.Field) string {
+func (c *Config) column(f platform.Field) string {
 	col := c.Input.Columns
 	switch f {
-	case identifier.Email:
+	case platform.Email:
 		return strings.Join(nonEmpty(col.Email), ",")
-	case identifier.Phone:
+	case platform.Phone:
 		return strings.Join(nonEmpty(col.Phone), ",")
-	case identifier.FirstName:
+	case platform.FirstName:
 		return col.FirstName
-	case identifier.LastName:
+	case platform.LastName:
 		return col.LastName
-	case identifier.PostalCode:
+	case platform.PostalCode:
 		return col.PostalCode
-	case identifier.City:
+	case platform.City:
 		return col.City
-	case identifier.State:
+	case platform.State:
 		return col.State
-	case identifier.Country:
+	case platform.Country:
 		return col.Country
 	}
 	return ""

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Quarantine and rejection reasons decided by the Sender.
@@ -432,7 +433,7 @@ func (f Fanout) Write(c *conversion.Conversion) error {
 // Close closes every Sender, returning their fatal errors joined.
 func (f Fanout) Close() error {
 	var errs []error
-	for _, p := range identifier.Platforms {
+	for _, p := range platform.All {
 		if s := f[p]; s != nil {
 			if err := s.Close(); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", p, err))

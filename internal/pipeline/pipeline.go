@@ -32,6 +32,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -49,6 +50,7 @@ import (
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
 )
@@ -189,9 +191,6 @@ var fieldColumns = func() (t [identifier.ExternalID + 1]struct {
 	}
 	return t
 }()
-
-// googleMaxIdentifiers is the Data Manager API's limit per event.
-const googleMaxIdentifiers = 10
 
 // Open reads the export's layout and header (encoding, delimiter, header
 // line, every configured column) from opt.Input. Commands call it before
@@ -340,7 +339,18 @@ type runner struct {
 	platforms   []identifier.Platform
 	consentCols []export.Column
 	fields      map[identifier.Platform][]identifier.Field
-	googleAddr  bool
+	specs       []*platform.Spec // per enabled platform
+	// Per enabled platform: identifier slots left for fields outside a
+	// group (Spec.MaxIdentifiers less one per group in use; 0: no cap),
+	// the groups in use (bit per Spec.Groups index), and per row the
+	// ungrouped identifiers taken and the groups seen and spoilt.
+	limit       []int
+	groupsInUse []uint64
+	ungrouped   []int
+	groupSeen   []uint64
+	groupBad    []uint64
+	// group[p][f] is the index of f's group in p's Spec, or -1.
+	group       [platform.Count][platform.FieldCount]int8
 	policy      *consent.Policy
 	adPolicy    *consent.Policy
 	revocations consent.Revocations
@@ -361,7 +371,7 @@ type runner struct {
 	eventName    string
 	currencies   map[string]bool
 	statuses     map[string]bool // folded conversion.statuses
-	want         [identifier.Meta + 1][identifier.ExternalID + 1]bool
+	want         [platform.Count][platform.FieldCount]bool
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -396,27 +406,42 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 			r.want[p][f] = true
 		}
 		col := export.Consent
-		switch {
-		case p == identifier.Google && cfg.Input.Columns.ConsentGoogle != "":
-			col = export.ConsentGoogle
-		case p == identifier.Meta && cfg.Input.Columns.ConsentMeta != "":
-			col = export.ConsentMeta
+		if cfg.OwnConsentColumn(p) != "" {
+			col = ownConsentColumns[p.Spec().ConsentKey]
 		}
 		r.consentCols = append(r.consentCols, col)
-	}
-	for _, f := range r.fields[identifier.Google] {
-		if isAddress(f) {
-			r.googleAddr = true
+		spec := p.Spec()
+		r.specs = append(r.specs, spec)
+		for f := range r.group[p] {
+			r.group[p][f] = int8(spec.GroupOf(platform.Field(f)))
 		}
+		var inUse uint64
+		for _, f := range r.fields[p] {
+			if g := r.group[p][f]; g >= 0 {
+				inUse |= 1 << g
+			}
+		}
+		r.groupsInUse = append(r.groupsInUse, inUse)
+		limit := 0
+		if spec.MaxIdentifiers > 0 {
+			limit = spec.MaxIdentifiers - bits.OnesCount64(inUse)
+		}
+		r.limit = append(r.limit, limit)
 	}
+	r.ungrouped = make([]int, len(r.platforms))
+	r.groupSeen = make([]uint64, len(r.platforms))
+	r.groupBad = make([]uint64, len(r.platforms))
 	r.convs = make([]conversion.Conversion, len(r.platforms))
 	r.skip = make([]string, len(r.platforms))
 	r.results = make([]identifier.Result, len(r.platforms))
 	return r
 }
 
-func isAddress(f identifier.Field) bool {
-	return f == identifier.FirstName || f == identifier.LastName || f == identifier.PostalCode || f == identifier.Country
+// ownConsentColumns maps Spec.ConsentKey, the input.columns key of a
+// platform's own consent column, to its export column.
+var ownConsentColumns = map[string]export.Column{
+	"consent_google": export.ConsentGoogle,
+	"consent_meta":   export.ConsentMeta,
 }
 
 // decided returns the row's reason when every platform is excluded (the
@@ -570,8 +595,10 @@ func (r *runner) process(row export.Row, o *outcome) error {
 			Value: value, HasValue: hasValue, Currency: cur,
 			Identifiers: c.Identifiers[:0],
 		}
-		if p == identifier.Google {
+		if spec := r.specs[i]; len(spec.ClickIDs) > 0 {
 			c.GCLID, c.GBRAID, c.WBRAID = row.Get(export.GCLID), row.Get(export.GBRAID), row.Get(export.WBRAID)
+		}
+		if r.specs[i].AdPersonalization {
 			c.AdPersonalization = adPersonalization
 		}
 	}
@@ -594,16 +621,21 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	return nil
 }
 
-// usable: Meta needs an identifier; Google also takes a click id alone.
+// usable: a conversion needs an identifier, or a click id on a platform
+// that takes them (Spec.ClickIDs).
 func usable(c *conversion.Conversion) bool {
 	return len(c.Identifiers) > 0 ||
-		c.Platform == identifier.Google && (c.GCLID != "" || c.GBRAID != "" || c.WBRAID != "")
+		len(c.Platform.Spec().ClickIDs) > 0 && (c.GCLID != "" || c.GBRAID != "" || c.WBRAID != "")
 }
 
 // identifiers prepares every configured identifier of the row for every
-// platform still in play, counting each value that is dropped.
+// platform still in play, counting each value that is dropped. It applies
+// each platform's Spec: the identifier cap, and groups of fields that are
+// sent all together or not at all.
 func (r *runner) identifiers(row export.Row, sum *tally) {
-	addrOK, addrSeen := true, false
+	for i := range r.platforms {
+		r.ungrouped[i], r.groupSeen[i], r.groupBad[i] = 0, 0, 0
+	}
 	for _, f := range identifier.Fields {
 		col, ok := fieldColumn(f)
 		if !ok || !r.wantedAnywhere(f) {
@@ -614,8 +646,12 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		for _, cell := range r.cells {
 			r.vals = identifier.Values(f, cell, r.vals)
 		}
-		if len(r.vals) == 0 && r.googleAddr && isAddress(f) {
-			addrOK = false
+		if len(r.vals) == 0 {
+			for i, p := range r.platforms {
+				if g := r.group[p][f]; g >= 0 && r.groupsInUse[i]&(1<<g) != 0 {
+					r.groupBad[i] |= 1 << g
+				}
+			}
 		}
 		for _, v := range r.vals {
 			identifier.PrepareEach(r.platforms, f, v, r.opt, r.results)
@@ -623,6 +659,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 				if r.skip[i] != "" || !r.wants(p, f) {
 					continue
 				}
+				g := r.group[p][f]
 				res := r.results[i]
 				if res.Err != nil {
 					var rej *identifier.Rejection
@@ -631,52 +668,50 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 						reason = rej.Reason
 					}
 					sum.drop(p.String(), f.String(), reason)
-					if p == identifier.Google && isAddress(f) {
-						addrOK = false
+					if g >= 0 {
+						r.groupBad[i] |= 1 << g
 					}
 					continue
 				}
 				c := &r.convs[i]
-				if p == identifier.Google {
-					if isAddress(f) {
-						addrSeen = true
-					} else if len(c.Identifiers) >= googleMaxIdentifiers-boolInt(r.googleAddr) {
-						sum.drop(p.String(), f.String(), "over_identifier_limit")
-						continue
-					}
+				if g >= 0 {
+					r.groupSeen[i] |= 1 << g
+				} else if r.limit[i] > 0 && r.ungrouped[i] >= r.limit[i] {
+					sum.drop(p.String(), f.String(), "over_identifier_limit")
+					continue
 				}
 				if slices.Contains(c.Identifiers, res.Sent) {
 					continue // the same number in two columns, or twice in one cell
 				}
 				c.Identifiers = append(c.Identifiers, res.Sent)
-			}
-		}
-	}
-	if r.googleAddr && addrSeen && !addrOK {
-		// AddressInfo needs given name, family name, region and postal code
-		// together: send none of them rather than an invalid address.
-		for i, p := range r.platforms {
-			if p != identifier.Google || r.skip[i] != "" {
-				continue
-			}
-			c := &r.convs[i]
-			kept := c.Identifiers[:0]
-			for _, s := range c.Identifiers {
-				if !isAddress(s.Field()) {
-					kept = append(kept, s)
+				if g < 0 {
+					r.ungrouped[i]++
 				}
 			}
-			c.Identifiers = kept
-			sum.drop(p.String(), "address", "address_incomplete")
 		}
 	}
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
+	for i, p := range r.platforms {
+		spoilt := r.groupSeen[i] & r.groupBad[i]
+		if spoilt == 0 || r.skip[i] != "" {
+			continue
+		}
+		// A group (Google's AddressInfo: given name, family name, region
+		// and postal code) is sent whole or not at all: never an invalid
+		// one.
+		c := &r.convs[i]
+		kept := c.Identifiers[:0]
+		for _, s := range c.Identifiers {
+			if g := r.group[p][s.Field()]; g < 0 || spoilt&(1<<g) == 0 {
+				kept = append(kept, s)
+			}
+		}
+		c.Identifiers = kept
+		for g, grp := range r.specs[i].Groups {
+			if spoilt&(1<<g) != 0 {
+				sum.drop(p.String(), grp.Name, grp.Incomplete)
+			}
+		}
 	}
-	return 0
 }
 
 // wants reads the table built once in newRunner: this runs for every field

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,18 +27,15 @@ import (
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Scope is the only OAuth scope hashgate asks for.
 const Scope = datamanager.DatamanagerScope
 
-// MaxBatch is the Data Manager limit of events per request.
-const MaxBatch = 2000
-
-// MaxIdentifiers is the limit of user identifiers per event.
-const MaxIdentifiers = 10
-
-const futureSlack = 10 * time.Minute
+// spec holds Google's limits: batch size, identifier cap, the AddressInfo
+// group, event age (package platform).
+var spec = platform.Google.Spec()
 
 // Quarantine reasons of the pre-flight check.
 const (
@@ -57,8 +55,8 @@ type Config struct {
 	LoginAccount       string // manager account, digits only (optional)
 	ConversionActionID string
 	ValidateOnly       bool
-	MaxEventAge        time.Duration
-	Timeout            time.Duration
+	MaxEventAge        time.Duration // [platform.Spec DefaultEventAge], at most MaxEventAge
+	Timeout            time.Duration // [platform.Spec DefaultTimeout]
 }
 
 // Client is Google's destination.Client.
@@ -72,10 +70,10 @@ var _ destination.Client = (*Client)(nil)
 // New returns a client; hc must already authenticate (oauth2 transport).
 func New(ctx context.Context, cfg Config, hc *http.Client) (*Client, error) {
 	if cfg.MaxEventAge <= 0 {
-		cfg.MaxEventAge = 90 * 24 * time.Hour
+		cfg.MaxEventAge = spec.DefaultEventAge
 	}
 	if cfg.Timeout <= 0 {
-		cfg.Timeout = 120 * time.Second
+		cfg.Timeout = spec.DefaultTimeout
 	}
 	opts := []option.ClientOption{option.WithHTTPClient(hc), option.WithUserAgent("hashgate")}
 	if cfg.Endpoint != "" {
@@ -89,10 +87,10 @@ func New(ctx context.Context, cfg Config, hc *http.Client) (*Client, error) {
 }
 
 // Platform implements destination.Client.
-func (c *Client) Platform() identifier.Platform { return identifier.Google }
+func (c *Client) Platform() platform.Platform { return platform.Google }
 
 // MaxBatch implements destination.Client.
-func (c *Client) MaxBatch() int { return MaxBatch }
+func (c *Client) MaxBatch() int { return spec.MaxBatch }
 
 // Preflight mirrors the API's rules so one bad event never sinks a batch.
 func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
@@ -105,13 +103,13 @@ func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
 	switch {
 	case now.Sub(cv.Time) > c.cfg.MaxEventAge:
 		return ReasonTooOld
-	case cv.Time.Sub(now) > futureSlack:
+	case cv.Time.Sub(now) > spec.FutureSlack:
 		return ReasonInFuture
 	case kinds > 1:
 		return ReasonClickIDs
 	case len(cv.Identifiers) == 0 && kinds == 0:
 		return ReasonNoIdentifier
-	case identifierCount(cv) > MaxIdentifiers:
+	case identifierCount(cv) > spec.MaxIdentifiers:
 		return ReasonTooManyIDs
 	case cv.HasValue && len(cv.Currency) != 3:
 		return ReasonBadCurrency
@@ -122,21 +120,18 @@ func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
 }
 
 // identifierCount counts user identifiers as sent: the four address fields
-// make one AddressInfo.
+// make one AddressInfo (Spec.Groups).
 func identifierCount(cv *conversion.Conversion) int {
-	n, addr := 0, false
+	n := 0
+	var groups uint64
 	for _, s := range cv.Identifiers {
-		switch s.Field() {
-		case identifier.Email, identifier.Phone:
+		if g := spec.GroupOf(s.Field()); g >= 0 {
+			groups |= 1 << g
+		} else {
 			n++
-		default:
-			addr = true
 		}
 	}
-	if addr {
-		n++
-	}
-	return n
+	return n + bits.OnesCount64(groups)
 }
 
 // Request builds the IngestEventsRequest for a batch.

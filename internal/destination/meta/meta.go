@@ -25,16 +25,12 @@ import (
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
-// MaxBatch is Meta's limit of events per request.
-const MaxBatch = 1000
-
-// MaxEventAge is how far back physical-store events may go.
-const MaxEventAge = 62 * 24 * time.Hour
-
-// futureSlack tolerates clock skew between the clinic's machine and Meta's.
-const futureSlack = 10 * time.Minute
+// spec holds Meta's limits: batch size, event age, clock-skew slack,
+// action source (package platform).
+var spec = platform.Meta.Spec()
 
 // Quarantine reasons of the pre-flight check.
 const (
@@ -74,13 +70,13 @@ var _ destination.Client = (*Client)(nil)
 // New returns a client sending through hc.
 func New(cfg Config, hc *http.Client) (*Client, error) {
 	if cfg.GraphURL == "" {
-		cfg.GraphURL = "https://graph.facebook.com"
+		cfg.GraphURL = spec.Endpoint
 	}
-	if cfg.MaxEventAge <= 0 || cfg.MaxEventAge > MaxEventAge {
-		cfg.MaxEventAge = MaxEventAge
+	if cfg.MaxEventAge <= 0 || cfg.MaxEventAge > spec.MaxEventAge {
+		cfg.MaxEventAge = spec.MaxEventAge
 	}
 	if cfg.Timeout <= 0 {
-		cfg.Timeout = 60 * time.Second
+		cfg.Timeout = spec.DefaultTimeout
 	}
 	if cfg.AccessToken == "" {
 		return nil, errors.New("meta: no access token")
@@ -100,10 +96,10 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 }
 
 // Platform implements destination.Client.
-func (c *Client) Platform() identifier.Platform { return identifier.Meta }
+func (c *Client) Platform() platform.Platform { return platform.Meta }
 
 // MaxBatch implements destination.Client.
-func (c *Client) MaxBatch() int { return MaxBatch }
+func (c *Client) MaxBatch() int { return spec.MaxBatch }
 
 // Preflight mirrors Meta's rules: one stale or future event would make it
 // reject the whole request.
@@ -111,7 +107,7 @@ func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
 	switch {
 	case now.Sub(cv.Time) > c.cfg.MaxEventAge:
 		return ReasonTooOld
-	case cv.Time.Sub(now) > futureSlack:
+	case cv.Time.Sub(now) > spec.FutureSlack:
 		return ReasonInFuture
 	case len(cv.Identifiers) == 0:
 		return ReasonNoIdentifier
@@ -188,7 +184,7 @@ func (c *Client) Encode(batch []*conversion.Conversion) ([]byte, error) {
 	}
 	for i, cv := range batch {
 		ev := Event{
-			EventName: cv.Name, EventTime: cv.Time.Unix(), ActionSource: "physical_store",
+			EventName: cv.Name, EventTime: cv.Time.Unix(), ActionSource: spec.EventSource,
 			EventID: string(cv.EventID), DataProcessingOptions: []string{},
 		}
 		if c.cfg.LimitedDataUse {

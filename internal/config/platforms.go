@@ -1,0 +1,129 @@
+package config
+
+import (
+	"slices"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/phi"
+
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// block is one platform's destinations.<name> settings shared by every
+// platform.
+type block struct {
+	dest    *Destination
+	sending *Sending
+	// ownConsent is input.columns.<Spec.ConsentKey>.
+	ownConsent string
+}
+
+// blocks is the one place the config schema is tied to the platforms: the
+// destinations.<name> blocks and input.columns.consent_<name>. Everything
+// else reaches a platform's settings through it, by platform.Spec.
+func (c *Config) blocks() [platform.Count]block {
+	d, col := &c.Destinations, c.Input.Columns
+	return [platform.Count]block{
+		platform.Google: {&d.Google.Destination, &d.Google.Sending, col.ConsentGoogle},
+		platform.Meta:   {&d.Meta.Destination, &d.Meta.Sending, col.ConsentMeta},
+	}
+}
+
+// defaultSending is a platform's Sending before any file or flag.
+func defaultSending(p platform.Platform) Sending {
+	s := p.Spec()
+	return Sending{
+		BatchSize: s.DefaultBatch, MaxEventAgeDays: days(s.DefaultEventAge),
+		RequestsPerMinute: s.DefaultRequestsPerMinute, Concurrency: s.DefaultConcurrency,
+		TimeoutSeconds: int(s.DefaultTimeout / time.Second),
+	}
+}
+
+func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
+
+// Destination returns the block for platform p.
+func (c *Config) Destination(p platform.Platform) Destination {
+	return *c.blocks()[p].dest
+}
+
+// Sending returns the upload settings of platform p.
+func (c *Config) Sending(p platform.Platform) Sending {
+	return *c.blocks()[p].sending
+}
+
+// SetEnabled switches platform p's destination on or off.
+func (c *Config) SetEnabled(p platform.Platform, on bool) {
+	c.blocks()[p].dest.Enabled = on
+}
+
+// OwnConsentColumn returns the header of platform p's own consent column
+// (input.columns.<Spec.ConsentKey>), or "" when p reads the shared one.
+func (c *Config) OwnConsentColumn(p platform.Platform) string {
+	return c.blocks()[p].ownConsent
+}
+
+// ownConsent: p is disabled or has its own consent column.
+func (c *Config) ownConsent(p platform.Platform) bool {
+	return !c.Destination(p).Enabled || c.OwnConsentColumn(p) != ""
+}
+
+// Enabled lists the enabled platforms in output order.
+func (c *Config) Enabled() []platform.Platform {
+	var ps []platform.Platform
+	for _, p := range platform.All {
+		if c.Destination(p).Enabled {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// IdentifierFields returns the fields platform p receives, in output order.
+// Call it only on a validated Config.
+func (c *Config) IdentifierFields(p platform.Platform) []platform.Field {
+	var fs []platform.Field
+	for _, f := range platform.Fields {
+		if slices.Contains(c.Destination(p).Identifiers, f.String()) {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// ownChecks validate the settings only one platform has (its
+// destinations.<name> keys beyond Destination and Sending).
+var ownChecks = [platform.Count]func(c *Config, ps *problems, guard *phi.Guard){
+	platform.Google: (*Config).validateGoogle,
+}
+
+// validateGoogle checks destinations.google's own keys.
+func (c *Config) validateGoogle(ps *problems, guard *phi.Guard) {
+	g := c.Destinations.Google
+	switch g.AdPersonalization {
+	case "granted", "denied":
+	default:
+		ps.bad("destinations.google.ad_personalization", "must be granted or denied, got %q", g.AdPersonalization)
+	}
+	if term, ok := guard.Find(g.ConversionName); ok {
+		ps.bad("destinations.google.conversion_name", "contains the health term %q, which must never leave as a conversion name (add it to privacy.allow_terms only if it is not health-related here)", term)
+	}
+}
+
+// defaultDestinations is every destinations.<name> block before any file
+// or flag: disabled, email and phone, the Spec's sending defaults.
+func defaultDestinations() Destinations {
+	return Destinations{
+		Google: Google{
+			Destination:       Destination{Identifiers: []string{"email", "phone"}},
+			Sending:           defaultSending(platform.Google),
+			AdPersonalization: "denied",
+			Endpoint:          platform.Google.Spec().Endpoint,
+		},
+		Meta: Meta{
+			Destination: Destination{Identifiers: []string{"email", "phone"}},
+			Sending:     defaultSending(platform.Meta),
+			GraphURL:    platform.Meta.Spec().Endpoint,
+			APIVersion:  "v25.0",
+		},
+	}
+}

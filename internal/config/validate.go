@@ -1,0 +1,308 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Error is one invalid key.
+type Error struct {
+	Key     string
+	Problem string
+}
+
+func (e *Error) Error() string { return e.Key + ": " + e.Problem }
+
+// problems collects one section's *Error values.
+type problems []error
+
+func (ps *problems) bad(key, format string, args ...any) {
+	*ps = append(*ps, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
+}
+
+func (ps problems) err() error { return errors.Join(ps...) }
+
+// Validate checks the whole configuration and returns every problem at once
+// (joined *Error values), so a user fixes a file in one pass. Each section
+// is checked by a function of its own, in the order of the file's keys.
+func (c *Config) Validate() error {
+	guard := c.PHIGuard() // built once: it folds a few hundred terms
+	errs := []error{
+		c.validateGeneral(),
+		c.validateInput(),
+		c.validateConsent(),
+		c.validateConversion(guard),
+		c.validateLedger(),
+		c.validateDestinations(),
+	}
+	for _, p := range platform.All {
+		errs = append(errs, c.validateDestination(p, guard))
+	}
+	return errors.Join(errs...)
+}
+
+// validateGeneral checks the top-level keys: timezone and region.
+func (c *Config) validateGeneral() error {
+	var ps problems
+	if c.Timezone != "" {
+		if _, err := time.LoadLocation(c.Timezone); err != nil {
+			ps.bad("timezone", "unknown IANA time zone %q (e.g. Asia/Taipei)", c.Timezone)
+		}
+	}
+	if c.Region != "" {
+		if r, err := language.ParseRegion(c.Region); err != nil || !r.IsCountry() || len(c.Region) != 2 {
+			ps.bad("region", "%q is not an ISO 3166-1 alpha-2 code (e.g. TW)", c.Region)
+		}
+	}
+	return ps.err()
+}
+
+// validateInput checks input.*: the column mapping and how the file is read.
+func (c *Config) validateInput() error {
+	var ps problems
+	col := c.Input.Columns
+	if len(nonEmpty(col.OrderID)) == 0 {
+		ps.bad("input.columns.order_id", "required: the header(s) that identify one appointment")
+	}
+	switch {
+	case col.AppointmentAt == "" && col.AppointmentDate == "":
+		ps.bad("input.columns.appointment_at", "required (or input.columns.appointment_date)")
+	case col.AppointmentAt != "" && (col.AppointmentDate != "" || col.AppointmentTime != ""):
+		ps.bad("input.columns.appointment_at", "set either appointment_at or appointment_date (+ appointment_time), not both")
+	case col.AppointmentTime != "" && col.AppointmentDate == "":
+		ps.bad("input.columns.appointment_time", "needs input.columns.appointment_date")
+	}
+	if col.Consent == "" && !c.everyOwnConsent() {
+		ps.bad("input.columns.consent", "required (unless every enabled destination has its own %s column): consent is default-deny, so hashgate must read it", ownConsentKeys())
+	}
+	in := c.Input
+	if in.HeaderRow < 0 {
+		ps.bad("input.header_row", "must be 0 (find it) or a line number, got %d", in.HeaderRow)
+	}
+	if in.SkipFooterLines < 0 {
+		ps.bad("input.skip_footer_lines", "must be 0 or more, got %d", in.SkipFooterLines)
+	}
+	if !slices.Contains(export.Encodings, in.Encoding) {
+		ps.bad("input.encoding", "must be one of %s, got %q", strings.Join(export.Encodings, ", "), in.Encoding)
+	}
+	if _, ok := Delimiter(in.Delimiter); !ok {
+		ps.bad("input.delimiter", "must be empty (detect), \",\", \";\", \"tab\" or \"|\", got %q", in.Delimiter)
+	}
+	switch in.DateOrder {
+	case "", "ymd", "mdy", "dmy":
+	default:
+		ps.bad("input.date_order", "must be ymd, mdy or dmy, got %q", in.DateOrder)
+	}
+	switch in.Calendar {
+	case "", "gregorian", "roc":
+	default:
+		ps.bad("input.calendar", "must be gregorian or roc, got %q", in.Calendar)
+	}
+	if in.DefaultYear != 0 && (in.DefaultYear < 1990 || in.DefaultYear > 2200) {
+		ps.bad("input.default_year", "must be a four-digit year, got %d", in.DefaultYear)
+	}
+	switch in.ExcelDates {
+	case "", "1900", "1904":
+	default:
+		ps.bad("input.excel_dates", "must be 1900 or 1904 (or empty to refuse serial dates), got %q", in.ExcelDates)
+	}
+	for i, layout := range c.Input.TimeFormats {
+		if strings.TrimSpace(layout) == "" || !strings.ContainsAny(layout, "0126") {
+			ps.bad(fmt.Sprintf("input.time_formats[%d]", i), "%q is not a Go time layout (e.g. \"2006-01-02 15:04\")", layout)
+		}
+	}
+	return ps.err()
+}
+
+// everyOwnConsent: every platform is disabled or has its own consent column.
+func (c *Config) everyOwnConsent() bool {
+	for _, p := range platform.All {
+		if !c.ownConsent(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownConsentKeys is "consent_google/consent_meta".
+func ownConsentKeys() string {
+	var keys []string
+	for _, p := range platform.All {
+		keys = append(keys, p.Spec().ConsentKey)
+	}
+	return strings.Join(keys, "/")
+}
+
+// validateConsent checks consent.*.
+func (c *Config) validateConsent() error {
+	var ps problems
+	if len(nonEmpty(c.Consent.Granted)) == 0 {
+		ps.bad("consent.granted", "required: list the values that mean the patient agreed (e.g. [\"yes\"])")
+	}
+	if c.Consent.RequireTimestamp && c.Input.Columns.ConsentAt == "" {
+		ps.bad("consent.require_timestamp", "needs input.columns.consent_at")
+	}
+	return ps.err()
+}
+
+// validateConversion checks conversion.*: which rows count and the value
+// policy; guard refuses a health term in the event name.
+func (c *Config) validateConversion(guard *phi.Guard) error {
+	var ps problems
+	col, conv := c.Input.Columns, c.Conversion
+	if col.Status != "" && len(nonEmpty(conv.Statuses)) == 0 {
+		ps.bad("conversion.statuses", "required when input.columns.status is set")
+	}
+	if strings.TrimSpace(conv.EventName) == "" {
+		ps.bad("conversion.event_name", "must not be empty")
+	}
+	switch v := conv.Value; v {
+	case ValueActual, ValueBucket:
+		if col.Value == "" {
+			ps.bad("conversion.value", "is %q but input.columns.value is not set (use fixed or none)", v)
+		}
+		if v == ValueBucket {
+			b := conv.ValueBuckets
+			if len(b) == 0 {
+				ps.bad("conversion.value_buckets", "required when conversion.value is bucket (ascending edges, e.g. [1000, 5000, 20000])")
+			}
+			for i := range b {
+				if b[i] < 0 || i > 0 && b[i] <= b[i-1] {
+					ps.bad("conversion.value_buckets", "edges must be non-negative and strictly ascending")
+					break
+				}
+			}
+		}
+	case ValueFixed:
+		if conv.FixedValue <= 0 {
+			ps.bad("conversion.fixed_value", "must be more than 0 when conversion.value is fixed")
+		}
+	case ValueNone:
+	default:
+		ps.bad("conversion.value", "must be actual, bucket, fixed or none, got %q", v)
+	}
+	if conv.Value != ValueNone && col.Currency == "" && conv.Currency == "" {
+		ps.bad("conversion.currency", "required when conversion.value is not none and input.columns.currency is not set")
+	}
+	if term, ok := guard.Find(conv.EventName); ok {
+		ps.bad("conversion.event_name", "contains the health term %q, which must never leave as an event name (choose a neutral name such as Purchase; if the term is not health-related here, add it to privacy.allow_terms)", term)
+	}
+	if conv.Currency != "" {
+		if _, err := currency.ParseISO(conv.Currency); err != nil || len(conv.Currency) != 3 {
+			ps.bad("conversion.currency", "%q is not an ISO 4217 code (e.g. TWD)", conv.Currency)
+		}
+	}
+	return ps.err()
+}
+
+// validateLedger checks ledger.*.
+func (c *Config) validateLedger() error {
+	var ps problems
+	if c.Ledger.RetentionDays < 100 {
+		ps.bad("ledger.retention_days", "must be at least 100 (longer than the platforms' 90- and 62-day windows, or old conversions could be sent again), got %d", c.Ledger.RetentionDays)
+	}
+	return ps.err()
+}
+
+// validateDestinations checks what concerns every destination together.
+func (c *Config) validateDestinations() error {
+	var ps problems
+	if len(c.Enabled()) == 0 {
+		var keys []string
+		for _, p := range platform.All {
+			keys = append(keys, "destinations."+p.String()+".enabled")
+		}
+		ps.bad("destinations", "enable at least one of %s", strings.Join(keys, ", "))
+	}
+	return ps.err()
+}
+
+// validateDestination checks destinations.<p>.*: the identifiers against
+// the platform's Spec (fields taken, groups that travel together), the
+// sending settings against its limits, and its own settings.
+func (c *Config) validateDestination(p platform.Platform, guard *phi.Guard) error {
+	var ps problems
+	spec, d, s := p.Spec(), c.Destination(p), c.Sending(p)
+	prefix := "destinations." + spec.Name + "."
+	if d.Enabled {
+		c.validateIdentifiers(&ps, p, d)
+	}
+	if s.BatchSize < 1 || s.BatchSize > spec.MaxBatch {
+		ps.bad(prefix+"batch_size", "must be 1 to %d (the platform's limit), got %d", spec.MaxBatch, s.BatchSize)
+	}
+	if maxAge := days(spec.MaxEventAge); s.MaxEventAgeDays < 1 || s.MaxEventAgeDays > maxAge {
+		ps.bad(prefix+"max_event_age_days", "must be 1 to %d, got %d", maxAge, s.MaxEventAgeDays)
+	}
+	if s.RequestsPerMinute < 1 || s.RequestsPerMinute > spec.MaxRequestsPerMinute {
+		ps.bad(prefix+"requests_per_minute", "must be 1 to %d, got %d", spec.MaxRequestsPerMinute, s.RequestsPerMinute)
+	}
+	if s.Concurrency < 1 || s.Concurrency > spec.MaxConcurrency {
+		ps.bad(prefix+"concurrency", "must be 1 to %d, got %d", spec.MaxConcurrency, s.Concurrency)
+	}
+	if s.TimeoutSeconds < 1 {
+		ps.bad(prefix+"timeout_seconds", "must be at least 1, got %d", s.TimeoutSeconds)
+	}
+	if d.Enabled {
+		for _, g := range spec.Groups {
+			n := 0
+			for _, name := range d.Identifiers {
+				if f, err := platform.ParseField(name); err == nil && g.Fields.Has(f) {
+					n++
+				}
+			}
+			if all := len(g.Fields.Fields()); n > 0 && n < all {
+				ps.bad(prefix+"identifiers", "%s go to %s only together (%s)", joinAnd(g.Fields.Fields()), spec.Title, g.Why)
+			}
+		}
+	}
+	if check := ownChecks[p]; check != nil {
+		check(c, &ps, guard)
+	}
+	return ps.err()
+}
+
+// validateIdentifiers checks destinations.<p>.identifiers.
+func (c *Config) validateIdentifiers(ps *problems, p platform.Platform, d Destination) {
+	spec := p.Spec()
+	key := "destinations." + spec.Name + ".identifiers"
+	if len(d.Identifiers) == 0 && spec.NeedsIdentifier {
+		ps.bad(key, "%s needs at least one identifier", spec.Name)
+	}
+	seen := map[string]bool{}
+	for _, name := range d.Identifiers {
+		f, err := platform.ParseField(name)
+		switch {
+		case err != nil || f == platform.ExternalID:
+			ps.bad(key, "unknown identifier %q (want email, phone, first_name, last_name, postal_code, city, state, country)", name)
+		case !spec.Configurable.Has(f):
+			ps.bad(key, "%s does not take %s for offline conversions", p, name)
+		case seen[name]:
+			ps.bad(key, "%s listed twice", name)
+		case c.column(f) == "":
+			ps.bad(key, "%s needs input.columns.%s", name, name)
+		}
+		seen[name] = true
+	}
+}
+
+// joinAnd is "a, b, c and d".
+func joinAnd(fs []platform.Field) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.String()
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}

@@ -1,0 +1,129 @@
+// Package clients builds each platform's destination.Client from the
+// configuration: credentials, the authenticated transport and the Spec's
+// limits. The list of platforms with a client is explicit (constructors
+// below), as restic's backend list is: no init() registration, so what a
+// build can send to is read in one place.
+package clients
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/meta"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Deps is what building a client touches outside the config.
+type Deps struct {
+	// HTTPClient is the base client, built on first use.
+	HTTPClient func() (*http.Client, error)
+	// Getenv reads the environment (access tokens).
+	Getenv func(string) string
+	// GoogleTokenFile is where `hashgate auth google` keeps its token.
+	GoogleTokenFile string
+	// GoogleTokenSource, when set, replaces Google credential discovery
+	// (tests give a static token).
+	GoogleTokenSource func(ctx context.Context, cfg *config.Config) (oauth2.TokenSource, error)
+}
+
+// constructor builds one platform's client over the base HTTP client.
+type constructor func(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client) (destination.Client, error)
+
+// constructors is the explicit list of platforms hashgate can send to.
+var constructors = [platform.Count]constructor{
+	platform.Google: newGoogleClient,
+	platform.Meta:   newMetaClient,
+}
+
+// New builds the client of platform p.
+func New(ctx context.Context, cfg *config.Config, p platform.Platform, d Deps) (destination.Client, error) {
+	hc, err := d.HTTPClient()
+	if err != nil {
+		return nil, err
+	}
+	if int(p) >= len(constructors) || constructors[p] == nil {
+		return nil, fmt.Errorf("no client for %s", p)
+	}
+	return constructors[p](ctx, cfg, d, hc)
+}
+
+// eventAge and timeout turn a Sending block into durations.
+func eventAge(s config.Sending) time.Duration {
+	return time.Duration(s.MaxEventAgeDays) * 24 * time.Hour
+}
+
+func timeout(s config.Sending) time.Duration { return time.Duration(s.TimeoutSeconds) * time.Second }
+
+// MetaTokenEnv carries Meta's access token; the config file never does.
+const MetaTokenEnv = "HASHGATE_META_ACCESS_TOKEN"
+
+func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Client) (destination.Client, error) {
+	m := cfg.Destinations.Meta
+	token, err := Secret(d.Getenv, MetaTokenEnv, m.AccessTokenFile, "destinations.meta.access_token_file")
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		return nil, &config.Error{Key: "destinations.meta.access_token_file", Problem: "no Meta access token: set " + MetaTokenEnv + " or name a file (mode 0600)"}
+	}
+	appSecret := ""
+	if m.AppSecretFile != "" {
+		if appSecret, err = Secret(d.Getenv, "", m.AppSecretFile, "destinations.meta.app_secret_file"); err != nil {
+			return nil, err
+		}
+	}
+	c, err := meta.New(meta.Config{
+		GraphURL: m.GraphURL, APIVersion: m.APIVersion, DatasetID: m.DatasetID,
+		AccessToken: token, AppSecret: appSecret, TestEventCode: m.TestEventCode,
+		MaxEventAge:    eventAge(m.Sending),
+		LimitedDataUse: m.LimitedDataUse, LDUCountry: m.LDUCountry, LDUState: m.LDUState,
+		Timeout: timeout(m.Sending),
+	}, hc)
+	if err != nil {
+		return nil, &config.Error{Key: "destinations.meta", Problem: err.Error()}
+	}
+	return c, nil
+}
+
+func newGoogleClient(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client) (destination.Client, error) {
+	return NewGoogle(ctx, cfg, d, hc)
+}
+
+// Secret reads a secret from the environment variable env (when not
+// empty) or else from file, which must not be readable by group or others.
+// Errors name the key and the file, never the secret.
+func Secret(getenv func(string) string, env, file, key string) (string, error) {
+	if env != "" {
+		if v := strings.TrimSpace(getenv(env)); v != "" {
+			return v, nil
+		}
+	}
+	if file == "" {
+		return "", nil
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: %v", file, err)}
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s is readable by others (mode %04o): chmod 600 it", file, st.Mode().Perm())}
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: cannot read", file)}
+	}
+	return strings.TrimSpace(string(b)), nil
+}

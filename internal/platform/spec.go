@@ -1,0 +1,208 @@
+package platform
+
+import "time"
+
+// Spec is one platform's rules, read by config (validation, defaults), the
+// pipeline (identifier shaping, consent column, click ids), the
+// destination clients (batch and age limits, pre-flight) and client
+// construction. Every number carries the source it was taken from; see
+// /work/shared/docs/platform-apis.md for the references (DM-LIM, M-USE …).
+type Spec struct {
+	Platform Platform
+	// Name is the config and CLI name (destinations.<Name>, report keys).
+	Name string
+	// Title is the name people read in messages ("Google").
+	Title string
+
+	// Takes is every field the platform accepts for offline conversions;
+	// Plain are those of Takes it takes as normalised plain text rather
+	// than SHA-256 hashes.
+	Takes, Plain FieldSet
+	// Configurable is what destinations.<name>.identifiers may list: Takes
+	// minus fields no export column feeds yet (external_id, issue 13).
+	Configurable FieldSet
+	// NeedsIdentifier: a conversion must carry at least one identifier, so
+	// destinations.<name>.identifiers must not be empty. Without it a click
+	// id alone may carry a conversion (ClickIDs).
+	NeedsIdentifier bool
+	// MaxIdentifiers caps the user identifiers of one event (0: no cap).
+	// A Group counts as one identifier, however many fields it has.
+	MaxIdentifiers int
+	// Groups are fields that travel only together: all of them valid, or
+	// none is sent (and the row's drop is counted under the group's name).
+	Groups []Group
+	// ClickIDs names the ad click ids an event carries (gclid, …); a
+	// conversion with one of them is sendable without any identifier.
+	ClickIDs []string
+	// AdPersonalization: events carry the patient's ad-personalisation
+	// consent (input.columns.ad_personalization or the destination default).
+	AdPersonalization bool
+
+	// ConsentKey is the input.columns key of the consent column that, when
+	// set, replaces input.columns.consent for this platform.
+	ConsentKey string
+
+	// Sending limits. Max* bound the config (destinations.<name>.*);
+	// Default* are the values a config starts from.
+	MaxBatch, DefaultBatch                         int
+	MaxEventAge, DefaultEventAge                   time.Duration
+	MaxRequestsPerMinute, DefaultRequestsPerMinute int
+	MaxConcurrency, DefaultConcurrency             int
+	DefaultTimeout                                 time.Duration
+	// FutureSlack tolerates clock skew before an event counts as future.
+	FutureSlack time.Duration
+	// Endpoint is the default API root.
+	Endpoint string
+
+	// EventSource is where the platform is told the event happened
+	// (Meta action_source). Empty: the platform has no such field today.
+	EventSource string
+	// DedupKey names the request field that carries hashgate's event id,
+	// the platform's deduplication key.
+	DedupKey string
+
+	// Errors is the platform's error table: which answer means retry,
+	// bisect, quarantine the event, stop the destination or stop the run.
+	// Empty today: each client's classify function decides (google.Classify,
+	// meta's classify) and maps onto destination.Kind. Issue 13 moves those
+	// decisions into rows here, so a newcomer reads one table per platform.
+	Errors []ErrorRule
+}
+
+// Group is a set of fields a platform takes only together.
+type Group struct {
+	// Name is the group's name in drop counts ("google address
+	// address_incomplete").
+	Name   string
+	Fields FieldSet
+	// Incomplete is the drop reason when some of the fields are missing or
+	// invalid.
+	Incomplete string
+	// Why is said in config errors: the platform's reason.
+	Why string
+}
+
+// Action is what the sending side does about one failed request or event.
+type Action uint8
+
+// Actions an ErrorRule may name (issue 13).
+const (
+	Retry           Action = iota + 1 // send the same request again after backoff
+	Bisect                            // split the batch to find the events at fault
+	Quarantine                        // set the event aside with a reason; send the rest
+	StopDestination                   // stop sending to this platform; others go on
+	StopRun                           // stop every send
+)
+
+// ErrorRule is one row of a platform's error table: an HTTP status and/or
+// the platform's own code, and what to do about it.
+type ErrorRule struct {
+	Status int    // HTTP status; 0 matches any
+	Code   string // platform code ("RESOURCE_EXHAUSTED", "100", "17/2446079"); "" matches any
+	Action Action
+	// Source names where the rule comes from (API reference, sample,
+	// public issue).
+	Source string
+}
+
+// Reserved is how many identifier slots of MaxIdentifiers the groups in
+// use take: one per group with a field in want.
+func (s *Spec) Reserved(want FieldSet) int {
+	n := 0
+	for _, g := range s.Groups {
+		if g.Fields&want != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// GroupOf returns the index of the group holding f, or -1.
+func (s *Spec) GroupOf(f Field) int {
+	for i, g := range s.Groups {
+		if g.Fields.Has(f) {
+			return i
+		}
+	}
+	return -1
+}
+
+// CountIdentifiers counts identifiers as the platform does: fields of a
+// group count once together.
+func (s *Spec) CountIdentifiers(fields []Field) int {
+	n := 0
+	var groups uint64
+	for _, f := range fields {
+		if g := s.GroupOf(f); g >= 0 {
+			groups |= 1 << g
+		} else {
+			n++
+		}
+	}
+	for ; groups != 0; groups &= groups - 1 {
+		n++
+	}
+	return n
+}
+
+const day = 24 * time.Hour
+
+var specs = [Count]*Spec{
+	Google: {
+		Platform: Google, Name: "google", Title: "Google",
+		// Data Manager UserIdentifier: email, phone, AddressInfo (given
+		// name, family name, region code, postal code). City and state
+		// exist for Google Analytics only, and offline conversions take
+		// no external id (docs/platform-apis.md A.4).
+		Takes: SetOf(Email, Phone, FirstName, LastName, PostalCode, Country),
+		// AddressInfo.postalCode and regionCode are sent in plain text.
+		Plain:        SetOf(PostalCode, Country),
+		Configurable: SetOf(Email, Phone, FirstName, LastName, PostalCode, Country),
+		// "User identifiers per event: 10" (DM-LIM).
+		MaxIdentifiers: 10,
+		Groups: []Group{{
+			Name:       "address",
+			Fields:     SetOf(FirstName, LastName, PostalCode, Country),
+			Incomplete: "address_incomplete",
+			Why:        "its AddressInfo requires all four",
+		}},
+		ClickIDs:          []string{"gclid", "gbraid", "wbraid"},
+		AdPersonalization: true,
+		ConsentKey:        "consent_google",
+		// "events[]: At most 2000" (PROTO field doc; DM-LIM).
+		MaxBatch: 2000, DefaultBatch: 2000,
+		// Google documents no event-age number for Data Manager
+		// (docs/platform-apis.md A.7); 90 days is the click-through
+		// window, 540 the widest lookback a conversion action allows.
+		MaxEventAge: 540 * day, DefaultEventAge: 90 * day,
+		// IngestionService mutate: 300 per minute per project (DM-LIM).
+		MaxRequestsPerMinute: 300, DefaultRequestsPerMinute: 250,
+		MaxConcurrency: 10, DefaultConcurrency: 4,
+		// Google's own per-call timeout for these RPCs (PROTO service config).
+		DefaultTimeout: 120 * time.Second,
+		FutureSlack:    10 * time.Minute,
+		Endpoint:       "https://datamanager.googleapis.com/",
+		DedupKey:       "transactionId",
+	},
+	Meta: {
+		Platform: Meta, Name: "meta", Title: "Meta",
+		// Conversions API user_data: em, ph, fn, ln, zp, ct, st, country,
+		// external_id, all SHA-256 (M-USE customer information parameters).
+		Takes:           SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country, ExternalID),
+		Configurable:    SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country),
+		NeedsIdentifier: true,
+		ConsentKey:      "consent_meta",
+		// "Up to 1,000 [events] in data" (M-USE, batch requests).
+		MaxBatch: 1000, DefaultBatch: 1000,
+		// "upload transactions within 62 days of the conversion" (M-USE,
+		// physical_store).
+		MaxEventAge: 62 * day, DefaultEventAge: 62 * day,
+		MaxRequestsPerMinute: 6000, DefaultRequestsPerMinute: 120,
+		MaxConcurrency: 10, DefaultConcurrency: 2,
+		DefaultTimeout: 60 * time.Second,
+		FutureSlack:    10 * time.Minute,
+		Endpoint:       "https://graph.facebook.com",
+		EventSource:    "physical_store",
+		DedupKey:       "event_id",
+	},
+}
