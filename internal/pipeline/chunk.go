@@ -1,0 +1,104 @@
+package pipeline
+
+import (
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// chunkRows is how many rows travel together between the stages: enough to
+// make channel traffic negligible, few enough to keep memory flat.
+const chunkRows = 512
+
+// chunk is a run of consecutive rows and, once a worker has seen them,
+// their outcomes. Chunks are recycled: everything a chunk owns (cells,
+// outcomes, conversions, identifiers) is reused by the next chunk that
+// takes it, so the steady state allocates nothing per row here.
+type chunk struct {
+	seq     int
+	rows    []export.Row
+	cells   []string // backing store of rows' cells
+	outs    []outcome
+	skips   []string // len(rows) × platforms, row-major
+	convs   []conversion.Conversion
+	ptrs    []*conversion.Conversion
+	ids     []identifier.Sent
+	readErr error // the reader stopped after these rows with this error
+	rowErr  error // a structural error found in row errAt
+	errAt   int
+}
+
+// reset readies a recycled chunk for sequence number seq.
+func (c *chunk) reset(seq int) {
+	c.seq, c.readErr, c.rowErr, c.errAt = seq, nil, nil, 0
+	c.rows, c.cells = c.rows[:0], c.cells[:0]
+	c.convs, c.ptrs, c.ids = c.convs[:0], c.ptrs[:0], c.ids[:0]
+}
+
+// keep copies a runner's reused conversions into the chunk's own storage.
+// Pointers are taken only after every copy, since appends may move the
+// backing arrays.
+func (c *chunk) keep(o *outcome) {
+	o.convFirst, o.convN = len(c.convs), len(o.convs)
+	if len(o.convs) == 0 {
+		o.convs = nil
+		return
+	}
+	firstPtr := len(c.ptrs)
+	for _, cv := range o.convs {
+		c.ids = append(c.ids, cv.Identifiers...)
+		own := *cv
+		own.Identifiers = nil
+		c.convs = append(c.convs, own)
+		c.ptrs = append(c.ptrs, nil)
+	}
+	o.convs = c.ptrs[firstPtr:len(c.ptrs):len(c.ptrs)]
+}
+
+// link points every outcome at its conversions and identifiers once the
+// chunk's storage has stopped growing.
+func (c *chunk) link() {
+	n := len(c.rows)
+	if c.rowErr != nil {
+		n = c.errAt // rows from errAt on are never settled
+	}
+	id := 0
+	for i := range c.outs[:n] {
+		o := &c.outs[i]
+		for k := 0; k < o.convN; k++ {
+			cv := &c.convs[o.convFirst+k]
+			n := o.idN[k]
+			cv.Identifiers = c.ids[id : id+n : id+n]
+			id += n
+			o.convs[k] = cv
+		}
+	}
+}
+
+// decide runs the row gate over every row of the chunk with r, keeping
+// each row's outcome, skips and conversions in the chunk's own storage.
+// A structural error stops the chunk at its row (rowErr, errAt).
+func (c *chunk) decide(r *runner, nplat int) {
+	if cap(c.outs) < len(c.rows) {
+		c.outs = make([]outcome, len(c.rows))
+	}
+	c.outs = c.outs[:len(c.rows)]
+	if need := len(c.rows) * nplat; cap(c.skips) < need {
+		c.skips = make([]string, need)
+	}
+	c.skips = c.skips[:len(c.rows)*nplat]
+	for i, row := range c.rows {
+		o := &c.outs[i]
+		if err := r.process(row, o); err != nil {
+			c.rowErr, c.errAt = err, i
+			break
+		}
+		o.idN = o.idN[:0]
+		for _, cv := range o.convs {
+			o.idN = append(o.idN, len(cv.Identifiers))
+		}
+		c.keep(o)
+		copy(c.skips[i*nplat:], r.skip)
+	}
+	c.link()
+}

@@ -1,0 +1,377 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"strings"
+	"time"
+
+	"golang.org/x/text/currency"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/eventtime"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/money"
+	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// runner holds one run's per-row state; everything is reused between rows.
+type runner struct {
+	cfg         *config.Config
+	name        string
+	platforms   []identifier.Platform
+	consentCols []export.Column
+	fields      map[identifier.Platform][]identifier.Field
+	specs       []*platform.Spec // per enabled platform
+	// Per enabled platform: identifier slots left for fields outside a
+	// group (Spec.MaxIdentifiers less one per group in use; 0: no cap),
+	// the groups in use (bit per Spec.Groups index), and per row the
+	// ungrouped identifiers taken and the groups seen and spoilt.
+	limit       []int
+	groupsInUse []uint64
+	ungrouped   []int
+	groupSeen   []uint64
+	groupBad    []uint64
+	// group[p][f] is the index of f's group in p's Spec, or -1.
+	group       [platform.Count][platform.FieldCount]int8
+	policy      *consent.Policy
+	adPolicy    *consent.Policy
+	revocations consent.Revocations
+	revokedPats *orderset.Set
+	// One parser per column: each remembers the layout that matched last,
+	// and the two columns usually differ (a wall time and an RFC 3339
+	// timestamp), so a shared one failed a layout on every call.
+	times        *eventtime.Parser
+	consentTimes *eventtime.Parser
+	ids          *eventid.Deriver
+	opt          identifier.Options
+	convs        []conversion.Conversion
+	out          []*conversion.Conversion
+	skip         []string // per platform: why this row is not sent there
+	cells        []string // the row's cells for one field
+	vals         []string // the identifier values in them
+	results      []identifier.Result
+	eventName    string
+	currencies   map[string]bool
+	statuses     map[string]bool // folded conversion.statuses
+	want         [platform.Count][platform.FieldCount]bool
+}
+
+func newRunner(cfg *config.Config, opt Options) *runner {
+	c := cfg.Consent
+	r := &runner{
+		cfg:       cfg,
+		name:      opt.InputName,
+		platforms: cfg.Enabled(),
+		fields:    map[identifier.Platform][]identifier.Field{},
+		policy: consent.NewPolicy(consent.Options{
+			Granted: c.Granted, Denied: c.Denied, Revoked: c.Revoked, Scoped: c.Scoped,
+			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
+			Location: cfg.Location(),
+		}),
+		adPolicy:     consent.NewPolicy(consent.Options{Granted: c.Granted}),
+		revocations:  opt.Revocations,
+		revokedPats:  opt.RevokedPatients,
+		times:        eventtime.NewParser(TimeOptions(cfg)),
+		consentTimes: eventtime.NewParser(TimeOptions(cfg)),
+		ids:          eventid.NewDeriver(opt.Key),
+		opt:          identifier.Options{Region: cfg.Region},
+		eventName:    cfg.Conversion.EventName,
+		currencies:   map[string]bool{},
+		statuses:     map[string]bool{},
+	}
+	for _, st := range cfg.Conversion.Statuses {
+		r.statuses[consent.Fold(st)] = true
+	}
+	for _, p := range r.platforms {
+		r.fields[p] = cfg.IdentifierFields(p)
+		for _, f := range r.fields[p] {
+			r.want[p][f] = true
+		}
+		col := export.Consent
+		if cfg.OwnConsentColumn(p) != "" {
+			col = ownConsentColumns[p.Spec().ConsentKey]
+		}
+		r.consentCols = append(r.consentCols, col)
+		spec := p.Spec()
+		r.specs = append(r.specs, spec)
+		for f := range r.group[p] {
+			r.group[p][f] = int8(spec.GroupOf(platform.Field(f)))
+		}
+		var inUse uint64
+		for _, f := range r.fields[p] {
+			if g := r.group[p][f]; g >= 0 {
+				inUse |= 1 << g
+			}
+		}
+		r.groupsInUse = append(r.groupsInUse, inUse)
+		limit := 0
+		if spec.MaxIdentifiers > 0 {
+			limit = spec.MaxIdentifiers - bits.OnesCount64(inUse)
+		}
+		r.limit = append(r.limit, limit)
+	}
+	r.ungrouped = make([]int, len(r.platforms))
+	r.groupSeen = make([]uint64, len(r.platforms))
+	r.groupBad = make([]uint64, len(r.platforms))
+	r.convs = make([]conversion.Conversion, len(r.platforms))
+	r.skip = make([]string, len(r.platforms))
+	r.results = make([]identifier.Result, len(r.platforms))
+	return r
+}
+
+// ownConsentColumns maps Spec.ConsentKey, the input.columns key of a
+// platform's own consent column, to its export column.
+var ownConsentColumns = map[string]export.Column{
+	"consent_google": export.ConsentGoogle,
+	"consent_meta":   export.ConsentMeta,
+}
+
+// decided returns the row's reason when every platform is excluded (the
+// first platform's reason), or "".
+func (r *runner) decided() string {
+	for _, s := range r.skip {
+		if s == "" {
+			return ""
+		}
+	}
+	return r.skip[0]
+}
+
+// process decides one row; it touches no state shared between rows, so
+// several runners can process rows at once.
+func (r *runner) process(row export.Row, o *outcome) error {
+	o.convs, o.reason, o.late, o.dup = nil, "", false, 0
+	o.t.reset()
+	for i := range r.skip {
+		r.skip[i] = ""
+	}
+	if row.Short() {
+		o.reason = ReasonMalformedRow
+		return nil
+	}
+	orderID, ok := row.Key(export.OrderID)
+	if !ok {
+		o.reason = ReasonMissingOrderID
+		return nil
+	}
+	id, dup := r.ids.Derive(orderID)
+	o.dup = dup
+	if r.revocations != nil && r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) {
+		o.reason = consent.ReasonListed
+		return nil
+	}
+	for i := range r.platforms {
+		if i > 0 && r.consentCols[i] == r.consentCols[i-1] {
+			r.skip[i] = r.skip[i-1] // one consent column for both: judge it once
+			continue
+		}
+		r.skip[i] = r.policy.Screen(row.Get(r.consentCols[i]))
+	}
+	if o.reason = r.decided(); o.reason != "" {
+		return nil
+	}
+	if r.revokedPats != nil {
+		if pk := row.Get(export.PatientKey); pk != "" {
+			revoked, err := r.revokedPats.Has(patientKey(r.ids, pk))
+			if err != nil {
+				return err
+			}
+			if revoked {
+				o.reason = ReasonPatientRevoked
+				return nil
+			}
+		}
+	}
+	at, err := r.eventTime(row)
+	if err != nil {
+		if err := r.settingMissing(row, r.timeColumn(), err); err != nil {
+			return err
+		}
+		o.reason = ReasonInvalidTime
+		return nil
+	}
+	in := consent.Input{Event: at}
+	if raw := row.Get(export.ConsentAt); raw != "" {
+		in.HasAt = true
+		in.At, in.AtErr = r.consentTimes.Parse(raw)
+		if err := r.settingMissing(row, export.ConsentAt, in.AtErr); err != nil {
+			return err
+		}
+	}
+	for i := range r.platforms {
+		switch {
+		case r.skip[i] != "":
+		case i > 0 && r.consentCols[i] == r.consentCols[i-1]:
+			r.skip[i] = r.skip[i-1]
+		default:
+			in.Value = row.Get(r.consentCols[i])
+			r.skip[i] = r.policy.Decide(in)
+		}
+	}
+	if o.reason = r.decided(); o.reason != "" {
+		return nil
+	}
+	if r.cfg.Input.Columns.Status != "" && !r.converted(row.Get(export.Status)) {
+		o.reason = ReasonNotConverted
+		return nil
+	}
+
+	sum := &o.t
+	value, hasValue, cur := r.value(row, sum)
+	adPersonalization := r.cfg.Destinations.Google.AdPersonalization == "granted"
+	if r.cfg.Input.Columns.AdPersonalization != "" {
+		adPersonalization = r.adPolicy.Screen(row.Get(export.AdPersonalization)) == ""
+	}
+	for i, p := range r.platforms {
+		c := &r.convs[i]
+		*c = conversion.Conversion{
+			Platform: p, EventID: id, Line: row.Line, Time: at, Name: r.eventName,
+			Value: value, HasValue: hasValue, Currency: cur,
+			Identifiers: c.Identifiers[:0],
+		}
+		if spec := r.specs[i]; len(spec.ClickIDs) > 0 {
+			c.GCLID, c.GBRAID, c.WBRAID = row.Get(export.GCLID), row.Get(export.GBRAID), row.Get(export.WBRAID)
+		}
+		if r.specs[i].AdPersonalization {
+			c.AdPersonalization = adPersonalization
+		}
+	}
+	r.identifiers(row, sum)
+	r.out = r.out[:0]
+	for i := range r.convs {
+		switch {
+		case r.skip[i] != "":
+		case usable(&r.convs[i]):
+			r.out = append(r.out, &r.convs[i])
+		default:
+			r.skip[i] = ReasonNoIdentifier
+		}
+	}
+	if len(r.out) == 0 {
+		o.reason, o.late = r.decided(), true
+		return nil
+	}
+	o.convs = r.out
+	return nil
+}
+
+func (r *runner) eventTime(row export.Row) (time.Time, error) {
+	if r.cfg.Input.Columns.AppointmentAt != "" {
+		return r.times.Parse(row.Get(export.AppointmentAt))
+	}
+	date, clock := row.Get(export.AppointmentDate), row.Get(export.AppointmentTime)
+	if clock == "" {
+		return r.times.Parse(date)
+	}
+	return r.times.Parse(date + " " + clock)
+}
+
+func (r *runner) timeColumn() export.Column {
+	if r.cfg.Input.Columns.AppointmentAt == "" {
+		return export.AppointmentDate
+	}
+	return export.AppointmentAt
+}
+
+// settingMissing turns a time the data shows the config cannot read — no
+// zone for a wall time, a day/month order to choose, a year to assume —
+// into a structural error naming the key to set and where the data showed
+// it. Such a file is uniform, so the first dated row stops the run, before
+// any batch is sent. Other parse errors are row problems: nil.
+func (r *runner) settingMissing(row export.Row, c export.Column, err error) error {
+	var key, problem string
+	switch {
+	case errors.Is(err, eventtime.ErrNoZone):
+		key, problem = "timezone", "a time without a UTC offset needs the clinic's IANA time zone (e.g. timezone: Asia/Taipei)"
+	case errors.Is(err, eventtime.ErrDateOrder):
+		key, problem = "input.date_order", "this date could be month/day or day/month; say which (mdy for US exports, dmy for European ones, ymd)"
+	case errors.Is(err, eventtime.ErrNoYear):
+		key, problem = "input.default_year", "this date has no year; set the year the export covers (e.g. default_year: 2024)"
+	default:
+		return nil
+	}
+	line, col := row.Position(c)
+	return &config.Error{Key: key, Problem: fmt.Sprintf("%s:%d:%d: %s", r.name, line, col, problem)}
+}
+
+// converted reports whether status is one of conversion.statuses,
+// compared as vocabulary (已完成 and ＣＯＭＰＬＥＴＥＤ included).
+func (r *runner) converted(status string) bool {
+	return r.statuses[consent.Fold(status)]
+}
+
+// value applies the value policy: the fee itself, its bucket, a fixed
+// amount, or nothing.
+func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
+	conv := r.cfg.Conversion
+	if conv.Value == config.ValueNone {
+		return 0, false, ""
+	}
+	cur := strings.ToUpper(row.Get(export.Currency))
+	if cur == "" {
+		cur = strings.ToUpper(conv.Currency)
+	}
+	var v float64
+	if conv.Value == config.ValueFixed {
+		v = conv.FixedValue
+		if conv.Currency != "" { // a fixed amount is stated in the configured currency
+			cur = strings.ToUpper(conv.Currency)
+		}
+	} else {
+		raw := row.Get(export.Value)
+		if raw == "" {
+			sum.note(NoteValueMissing)
+			return 0, false, ""
+		}
+		var err error
+		parse := money.Parse
+		if r.cfg.Input.DecimalComma {
+			parse = money.ParseDecimalComma
+		}
+		if v, err = parse(raw); err != nil {
+			sum.note(NoteValueUnparsed)
+			return 0, false, ""
+		}
+		if conv.Value == config.ValueBucket {
+			v = bucket(v, conv.ValueBuckets)
+		}
+	}
+	if !r.validCurrency(cur) {
+		sum.note(NoteCurrencyInvalid)
+		return 0, false, ""
+	}
+	return v, true, cur
+}
+
+// bucket returns the highest edge not above v, or 0 below the first edge.
+func bucket(v float64, edges []float64) float64 {
+	out := 0.0
+	for _, e := range edges {
+		if v < e {
+			break
+		}
+		out = e
+	}
+	return out
+}
+
+// validCurrency checks an ISO 4217 code, remembering answers: an export
+// holds a handful of distinct currencies.
+func (r *runner) validCurrency(code string) bool {
+	ok, seen := r.currencies[code]
+	if !seen {
+		_, err := currency.ParseISO(code)
+		ok = err == nil && len(code) == 3
+		if len(r.currencies) < 64 {
+			r.currencies[code] = ok
+		}
+	}
+	return ok
+}

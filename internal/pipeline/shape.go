@@ -1,0 +1,118 @@
+package pipeline
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// usable: a conversion needs an identifier, or a click id on a platform
+// that takes them (Spec.ClickIDs).
+func usable(c *conversion.Conversion) bool {
+	return len(c.Identifiers) > 0 ||
+		len(c.Platform.Spec().ClickIDs) > 0 && (c.GCLID != "" || c.GBRAID != "" || c.WBRAID != "")
+}
+
+// identifiers prepares every configured identifier of the row for every
+// platform still in play, counting each value that is dropped. It applies
+// each platform's Spec: the identifier cap, and groups of fields that are
+// sent all together or not at all.
+func (r *runner) identifiers(row export.Row, sum *tally) {
+	for i := range r.platforms {
+		r.ungrouped[i], r.groupSeen[i], r.groupBad[i] = 0, 0, 0
+	}
+	for _, f := range identifier.Fields {
+		col, ok := fieldColumn(f)
+		if !ok || !r.wantedAnywhere(f) {
+			continue
+		}
+		r.cells = row.All(col, r.cells[:0])
+		r.vals = r.vals[:0]
+		for _, cell := range r.cells {
+			r.vals = identifier.Values(f, cell, r.vals)
+		}
+		if len(r.vals) == 0 {
+			for i, p := range r.platforms {
+				if g := r.group[p][f]; g >= 0 && r.groupsInUse[i]&(1<<g) != 0 {
+					r.groupBad[i] |= 1 << g
+				}
+			}
+		}
+		for _, v := range r.vals {
+			identifier.PrepareEach(r.platforms, f, v, r.opt, r.results)
+			for i, p := range r.platforms {
+				if r.skip[i] != "" || !r.wants(p, f) {
+					continue
+				}
+				g := r.group[p][f]
+				res := r.results[i]
+				if res.Err != nil {
+					var rej *identifier.Rejection
+					reason := "rejected"
+					if errors.As(res.Err, &rej) {
+						reason = rej.Reason
+					}
+					sum.drop(p.String(), f.String(), reason)
+					if g >= 0 {
+						r.groupBad[i] |= 1 << g
+					}
+					continue
+				}
+				c := &r.convs[i]
+				if g >= 0 {
+					r.groupSeen[i] |= 1 << g
+				} else if r.limit[i] > 0 && r.ungrouped[i] >= r.limit[i] {
+					sum.drop(p.String(), f.String(), "over_identifier_limit")
+					continue
+				}
+				if slices.Contains(c.Identifiers, res.Sent) {
+					continue // the same number in two columns, or twice in one cell
+				}
+				c.Identifiers = append(c.Identifiers, res.Sent)
+				if g < 0 {
+					r.ungrouped[i]++
+				}
+			}
+		}
+	}
+	for i, p := range r.platforms {
+		spoilt := r.groupSeen[i] & r.groupBad[i]
+		if spoilt == 0 || r.skip[i] != "" {
+			continue
+		}
+		// A group (Google's AddressInfo: given name, family name, region
+		// and postal code) is sent whole or not at all: never an invalid
+		// one.
+		c := &r.convs[i]
+		kept := c.Identifiers[:0]
+		for _, s := range c.Identifiers {
+			if g := r.group[p][s.Field()]; g < 0 || spoilt&(1<<g) == 0 {
+				kept = append(kept, s)
+			}
+		}
+		c.Identifiers = kept
+		for g, grp := range r.specs[i].Groups {
+			if spoilt&(1<<g) != 0 {
+				sum.drop(p.String(), grp.Name, grp.Incomplete)
+			}
+		}
+	}
+}
+
+// wants reads the table built once in newRunner: this runs for every field
+// of every row, where a map lookup showed in profiles.
+func (r *runner) wants(p identifier.Platform, f identifier.Field) bool {
+	return r.want[p][f]
+}
+
+func (r *runner) wantedAnywhere(f identifier.Field) bool {
+	for i, p := range r.platforms {
+		if r.skip[i] == "" && r.wants(p, f) {
+			return true
+		}
+	}
+	return false
+}
