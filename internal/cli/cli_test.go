@@ -49,7 +49,7 @@ func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) r
 		t.Errorf("a command asked for an HTTP client; dry-runs make no network call")
 		return nil, errors.New("network disabled in tests")
 	}
-	code := run(context.Background(), f, args)
+	code := execute(context.Background(), f, args)
 	return result{stdout: out.String(), stderr: errOut.String(), code: code}
 }
 

@@ -26,13 +26,7 @@ const envPrefix = "HASHGATE_"
 
 // configFileError is a config file that cannot be read or parsed, or that
 // holds keys hashgate does not know.
-type configFileError struct {
-	Path string
-	Err  error
-}
-
-func (e *configFileError) Error() string { return fmt.Sprintf("config %s: %v", e.Path, e.Err) }
-func (e *configFileError) Unwrap() error { return e.Err }
+type configFileError = config.FileError
 
 // flagKey binds a command-line flag to a config key.
 type flagKey struct {

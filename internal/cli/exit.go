@@ -1,23 +1,17 @@
 package cli
 
-import (
-	"context"
-	"errors"
+import "github.com/hashgate/hashgate/internal/run"
 
-	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/export"
-)
-
-// Exit codes. They are decided here and nowhere else, and listed in
-// `hashgate --help` (exitCodesHelp) so cron and alerting can rely on them.
+// Exit codes: decided in one place, package run (run.Code), re-exported
+// for the commands that return them.
 const (
-	ExitOK          = 0
-	ExitFailure     = 1
-	ExitUsage       = 2
-	ExitPartial     = 3
-	ExitLocked      = 4
-	ExitMismatch    = 5
-	ExitInterrupted = 130
+	ExitOK          = run.ExitOK
+	ExitFailure     = run.ExitFailure
+	ExitUsage       = run.ExitUsage
+	ExitPartial     = run.ExitPartial
+	ExitLocked      = run.ExitLocked
+	ExitMismatch    = run.ExitMismatch
+	ExitInterrupted = run.ExitInterrupted
 )
 
 const exitCodesHelp = `Exit codes:
@@ -30,47 +24,10 @@ const exitCodesHelp = `Exit codes:
   130  interrupted (SIGINT/SIGTERM) after a clean stop`
 
 // UsageError is a mistake in how hashgate was called.
-type UsageError struct{ Err error }
+type UsageError = run.UsageError
 
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
-
-// ExitError carries an exit code chosen by a command for an outcome that is
-// not a plain failure (a partial run, a check mismatch). Its message may be
-// empty when the command has already said everything on stderr.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return ""
-	}
-	return e.Err.Error()
-}
-func (e *ExitError) Unwrap() error { return e.Err }
+// ExitError carries an exit code chosen by a command (run.ExitError).
+type ExitError = run.ExitError
 
 // exitCode maps an error returned by a command to the process exit code.
-func exitCode(err error) int {
-	var (
-		ee  *ExitError
-		ue  *UsageError
-		ce  *config.Error
-		cfe *configFileError
-		xe  *export.Error
-	)
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &ee):
-		return ee.Code
-	case errors.Is(err, context.Canceled):
-		return ExitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &cfe):
-		return ExitUsage
-	case errors.As(err, &xe):
-		return ExitFailure
-	}
-	return ExitFailure
-}
+func exitCode(err error) int { return run.Code(err) }

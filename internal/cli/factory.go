@@ -12,6 +12,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/clients"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // IO is the process's standard streams. stdout carries data only; people
@@ -57,5 +61,20 @@ func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
 			fh, ok := stderr.(*os.File)
 			return ok && term.IsTerminal(int(fh.Fd()))
 		},
+	}
+}
+
+// env hands a use case (package run) the factory's pieces as plain values.
+// root is nil for commands without the shared flags.
+func (f *Factory) env(root *rootOptions) *run.Env {
+	return &run.Env{
+		In: f.IO.In, Out: f.IO.Out, ErrOut: f.IO.ErrOut,
+		Now: f.Now, Logger: f.Logger, Sleep: f.Sleep, IsTerminal: f.IsTerminal,
+		StateDir: func() (string, error) { return stateDir(f) },
+		NewClient: func(ctx context.Context, cfg *config.Config, p platform.Platform) (destination.Client, error) {
+			return clients.New(ctx, cfg, p, clientDeps(f))
+		},
+		Version: version(),
+		Quiet:   root != nil && root.Quiet,
 	}
 }

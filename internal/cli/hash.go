@@ -22,7 +22,7 @@ type HashOptions struct {
 	Values   []string
 }
 
-func newHashCmd(f *Factory, runF func(context.Context, *HashOptions) error) *cobra.Command {
+func newHashCmd(f *Factory) *cobra.Command {
 	opts := &HashOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "hash --for google|meta --field FIELD [--region CC] [VALUE...]",
@@ -40,9 +40,6 @@ Fields: email, phone, first_name, last_name, postal_code, city, state, country.`
 		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Values = args
-			if runF != nil {
-				return runF(c.Context(), opts)
-			}
 			return hashRun(c.Context(), opts)
 		},
 	}

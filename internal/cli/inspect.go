@@ -13,6 +13,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/inspect"
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // InspectOptions are the inputs of `hashgate inspect`.
@@ -80,7 +81,7 @@ func profileExport(f *Factory, path, encoding, delimiter string, headerRow int) 
 	if !known {
 		return nil, &UsageError{Err: fmt.Errorf("--encoding: want one of %s, got %q", strings.Join(export.Encodings, ", "), encoding)}
 	}
-	in, name, err := openInput(f, path)
+	in, name, err := run.OpenInput(f.env(nil), path)
 	if err != nil {
 		return nil, err
 	}

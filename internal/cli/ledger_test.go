@@ -330,7 +330,7 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 		f.Now = func() time.Time { return fixedNow }
 		f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
 		f.IsTerminal = func() bool { return tty }
-		code := run(context.Background(), f, []string{"upload", "--config", metaConfig(t, url, ""), exportFile(t, 50, "")})
+		code := execute(context.Background(), f, []string{"upload", "--config", metaConfig(t, url, ""), exportFile(t, 50, "")})
 		if code != 0 {
 			t.Fatalf("exit %d\n%s", code, errOut.String())
 		}

@@ -25,10 +25,10 @@ type rootOptions struct {
 // Main runs hashgate with args and returns the exit code. main() does
 // nothing else but call it, so the whole program runs in tests.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return run(ctx, NewFactory(stdin, stdout, stderr), args)
+	return execute(ctx, NewFactory(stdin, stdout, stderr), args)
 }
 
-func run(ctx context.Context, f *Factory, args []string) int {
+func execute(ctx context.Context, f *Factory, args []string) int {
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
@@ -94,11 +94,11 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	pf.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	pf.StringVar(&opts.LogLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
 
-	cmd.AddCommand(newUploadCmd(f, opts, nil))
-	cmd.AddCommand(newHashCmd(f, nil))
+	cmd.AddCommand(newUploadCmd(f, opts))
+	cmd.AddCommand(newHashCmd(f))
 	cmd.AddCommand(newInspectCmd(f))
 	cmd.AddCommand(newConfigCmd(f))
-	cmd.AddCommand(newCheckCmd(f, opts, nil))
+	cmd.AddCommand(newCheckCmd(f, opts))
 	cmd.AddCommand(newStatusCmd(f, opts))
 	cmd.AddCommand(newWriteCmd(f, opts))
 	cmd.AddCommand(newLedgerCmd(f, opts))

@@ -41,7 +41,7 @@ func runGoogle(t *testing.T, env map[string]string, stdin string, staticToken bo
 			return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: googleBearer}), nil
 		}
 	}
-	code := run(context.Background(), f, args)
+	code := execute(context.Background(), f, args)
 	return result{stdout: out.String(), stderr: errOut.String(), code: code}
 }
 
@@ -230,7 +230,7 @@ func TestInterruptStopsNewBatches(t *testing.T) {
 	env := googleEnv(t)
 	f.Getenv = func(k string) string { return env[k] }
 	f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
-	code := run(ctx, f, []string{"upload", "--config", metaConfig(t, srv.URL, "    concurrency: 1\n"), exportFile(t, 5000, "")})
+	code := execute(ctx, f, []string{"upload", "--config", metaConfig(t, srv.URL, "    concurrency: 1\n"), exportFile(t, 5000, "")})
 	if code != ExitInterrupted {
 		t.Fatalf("exit %d, want 130\n%s", code, errOut.String())
 	}

@@ -28,7 +28,7 @@ func runWithHTTP(t *testing.T, hc *http.Client, env map[string]string, args ...s
 	f.Getenv = func(k string) string { return env[k] }
 	f.HTTPClient = func() (*http.Client, error) { return hc, nil }
 	f.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-	code := run(context.Background(), f, args)
+	code := execute(context.Background(), f, args)
 	return result{stdout: out.String(), stderr: errOut.String(), code: code}
 }
 

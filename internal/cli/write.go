@@ -2,19 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/identifier"
-	"github.com/hashgate/hashgate/internal/pipeline"
-	"github.com/hashgate/hashgate/internal/report"
-	"github.com/hashgate/hashgate/internal/sink"
+	"github.com/hashgate/hashgate/internal/run"
 	"github.com/hashgate/hashgate/internal/sink/platformcsv"
 )
 
@@ -27,11 +21,6 @@ type WriteOptions struct {
 	Out    string
 	Input  string
 }
-
-const (
-	formatGoogleAds   = "google-ads-csv"
-	formatMetaOffline = "meta-offline-csv"
-)
 
 func newWriteCmd(f *Factory, root *rootOptions) *cobra.Command {
 	opts := &WriteOptions{f: f, root: root}
@@ -62,85 +51,30 @@ The file is written with mode 0600 and replaced only when the run succeeds.`,
 			return writeRun(c.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "", "google-ads-csv or meta-offline-csv (required)")
+	cmd.Flags().StringVar(&opts.Format, "format", "", formatNames()+" (required)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to FILE instead of stdout")
 	return cmd
 }
 
 func writeRun(ctx context.Context, o *WriteOptions) error {
 	f := o.f
-	var p identifier.Platform
-	switch o.Format {
-	case formatGoogleAds:
-		p = identifier.Google
-	case formatMetaOffline:
-		p = identifier.Meta
-	default:
-		return &UsageError{Err: fmt.Errorf("--format must be %s or %s", formatGoogleAds, formatMetaOffline)}
+	format, ok := platformcsv.Lookup(o.Format)
+	if !ok {
+		return &UsageError{Err: fmt.Errorf("--format must be %s", formatNames())}
 	}
 	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
 	cfg, err := loadConfig(f, path, explicit, o.flags, nil)
 	if err != nil {
 		return err
 	}
-	// The file is for one platform: only its conversions are made, with its
-	// identifiers, whether or not its API upload is enabled.
-	only := *cfg
-	only.Destinations.Google.Enabled = p == identifier.Google
-	only.Destinations.Meta.Enabled = p == identifier.Meta
-	if err := only.Validate(); err != nil {
-		return err
+	return run.Write(ctx, f.env(o.root), run.WriteRequest{Config: cfg, Format: format, Out: o.Out, Input: o.Input})
+}
+
+// formatNames is "google-ads-csv or meta-offline-csv".
+func formatNames() string {
+	var names []string
+	for _, fm := range platformcsv.Formats {
+		names = append(names, fm.Name)
 	}
-	guard := cfg.PHIGuard()
-	if p == identifier.Google {
-		if cfg.Destinations.Google.ConversionName == "" {
-			return &config.Error{Key: "destinations.google.conversion_name", Problem: "required for google-ads-csv: the name of the offline conversion action in Google Ads"}
-		}
-		if err := guard.Check("destinations.google.conversion_name", cfg.Destinations.Google.ConversionName); err != nil {
-			return &UsageError{Err: err}
-		}
-	}
-	if o.Out != "" {
-		if err := guard.Check("--out", filepath.Base(o.Out)); err != nil {
-			return &UsageError{Err: err}
-		}
-	}
-	key, demo := eventKey(cfg)
-	rev, err := loadWithdrawn(ctx, f, cfg, o.Input, key)
-	if err != nil {
-		return err
-	}
-	defer rev.close()
-	in, name, err := openInput(f, o.Input)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	if o.Out != "" && o.Input != "-" && sameFile(o.Out, o.Input) {
-		return &UsageError{Err: errors.New("--out names the input export; refusing to overwrite it")}
-	}
-	newSink := func(w io.Writer) (sink.Sink, error) {
-		if p == identifier.Google {
-			return platformcsv.NewGoogleAds(w, cfg.Destinations.Google.ConversionName, cfg.Location(),
-				cfg.Input.Columns.GBRAID != "" || cfg.Input.Columns.WBRAID != "")
-		}
-		slots := map[identifier.Field]int{identifier.Email: len(cfg.Input.Columns.Email), identifier.Phone: len(cfg.Input.Columns.Phone)}
-		return platformcsv.NewMetaOffline(w, only.IdentifierFields(identifier.Meta), slots)
-	}
-	sum := report.New(name)
-	sum.DemoKey = demo
-	opt := pipeline.Options{Config: &only, Key: key, Input: in, InputName: name, Revocations: rev.list, RevokedPatients: rev.patients}
-	if opt.Reader, err = openExport(opt, sum); err != nil {
-		return err
-	}
-	if err := runToFile(ctx, f, o.Out, opt, sum, newSink); err != nil {
-		return err
-	}
-	if p == identifier.Meta && cfg.Conversion.Value == config.ValueNone && cfg.Conversion.EventName == "Purchase" && !o.root.Quiet {
-		fmt.Fprintln(f.IO.ErrOut, "hashgate: note: Meta's file upload requires a value for Purchase events; conversion.value is none (use fixed, or another event name)")
-	}
-	if !o.root.Quiet {
-		return sum.WriteText(f.IO.ErrOut)
-	}
-	return nil
+	return strings.Join(names, " or ")
 }

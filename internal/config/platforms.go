@@ -16,6 +16,8 @@ type block struct {
 	sending *Sending
 	// ownConsent is input.columns.<Spec.ConsentKey>.
 	ownConsent string
+	// validateOnly: the platform is asked to validate, not ingest.
+	validateOnly bool
 }
 
 // blocks is the one place the config schema is tied to the platforms: the
@@ -24,8 +26,8 @@ type block struct {
 func (c *Config) blocks() [platform.Count]block {
 	d, col := &c.Destinations, c.Input.Columns
 	return [platform.Count]block{
-		platform.Google: {&d.Google.Destination, &d.Google.Sending, col.ConsentGoogle},
-		platform.Meta:   {&d.Meta.Destination, &d.Meta.Sending, col.ConsentMeta},
+		platform.Google: {&d.Google.Destination, &d.Google.Sending, col.ConsentGoogle, d.Google.ValidateOnly},
+		platform.Meta:   {&d.Meta.Destination, &d.Meta.Sending, col.ConsentMeta, false},
 	}
 }
 
@@ -60,6 +62,12 @@ func (c *Config) SetEnabled(p platform.Platform, on bool) {
 // (input.columns.<Spec.ConsentKey>), or "" when p reads the shared one.
 func (c *Config) OwnConsentColumn(p platform.Platform) string {
 	return c.blocks()[p].ownConsent
+}
+
+// ValidateOnly reports whether platform p is asked to validate requests
+// without ingesting them (destinations.google.validate_only).
+func (c *Config) ValidateOnly(p platform.Platform) bool {
+	return c.blocks()[p].validateOnly
 }
 
 // ownConsent: p is disabled or has its own consent column.

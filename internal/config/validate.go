@@ -306,3 +306,13 @@ func joinAnd(fs []platform.Field) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
+
+// FileError is a config file that cannot be read or parsed, or that holds
+// keys hashgate does not know.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return fmt.Sprintf("config %s: %v", e.Path, e.Err) }
+func (e *FileError) Unwrap() error { return e.Err }

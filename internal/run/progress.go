@@ -1,8 +1,7 @@
-package cli
+package run
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -16,21 +15,20 @@ type atomicInt = atomic.Int64
 
 // startProgress shows a one-line progress display (bytes read, events
 // accepted per destination, ETA) on stderr when, and only when, stderr is a
-// terminal and the run is neither --quiet nor --json. Under cron it prints
+// terminal and the run is neither quiet nor JSON. Under cron it prints
 // nothing: only the summary. It returns the function that clears the line.
-func startProgress(f *Factory, o *UploadOptions, in io.Reader, senders destination.Fanout) func() {
-	pr, ok := in.(*progressReader)
-	if !ok || o.root.Quiet || o.JSON || f.IsTerminal == nil || !f.IsTerminal() {
+func startProgress(env *Env, r UploadRequest, pr *source, senders destination.Fanout) func() {
+	if env.Quiet || r.JSON || env.IsTerminal == nil || !env.IsTerminal() {
 		return func() {}
 	}
-	if fh, ok := f.IO.In.(*os.File); ok && o.Input == "-" {
+	if fh, ok := env.In.(*os.File); ok && r.Input == "-" {
 		if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
 			pr.size = st.Size()
 		}
-	} else if st, err := os.Stat(o.Input); err == nil {
+	} else if st, err := os.Stat(r.Input); err == nil {
 		pr.size = st.Size()
 	}
-	start := f.Now()
+	start := env.Now()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -41,7 +39,7 @@ func startProgress(f *Factory, o *UploadOptions, in io.Reader, senders destinati
 		for {
 			select {
 			case <-done:
-				fmt.Fprint(f.IO.ErrOut, "\r\033[K")
+				fmt.Fprint(env.ErrOut, "\r\033[K")
 				return
 			case <-t.C:
 				read := pr.n.Load()
@@ -49,7 +47,7 @@ func startProgress(f *Factory, o *UploadOptions, in io.Reader, senders destinati
 				if pr.size > 0 {
 					frac := float64(read) / float64(pr.size)
 					line += fmt.Sprintf(" (%.0f%%)", 100*frac)
-					if el := f.Now().Sub(start); frac > 0.02 {
+					if el := env.Now().Sub(start); frac > 0.02 {
 						eta := time.Duration(float64(el)/frac) - el
 						line += fmt.Sprintf(", ETA %s", eta.Round(time.Second))
 					}
@@ -60,7 +58,7 @@ func startProgress(f *Factory, o *UploadOptions, in io.Reader, senders destinati
 						line += fmt.Sprintf(" · %s %d accepted", p, r.Accepted)
 					}
 				}
-				fmt.Fprint(f.IO.ErrOut, line)
+				fmt.Fprint(env.ErrOut, line)
 			}
 		}
 	}()

@@ -1,0 +1,43 @@
+// Package run holds hashgate's use cases: prepare a run from a validated
+// config, then dry-run, upload, write a platform file or check fixtures.
+// Each cobra command in internal/cli parses its flags, loads the config and
+// makes one call here.
+//
+// run imports nothing of cli, cobra or viper, and no net/http: it receives
+// what it touches outside the process as plain values (Env) — streams,
+// clock, logger, the state directory and a function that builds a
+// platform's client.
+package run
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Env is everything a use case touches outside itself.
+type Env struct {
+	In     io.Reader
+	Out    io.Writer // data only
+	ErrOut io.Writer // for people
+	Now    func() time.Time
+	// Logger writes diagnostics to stderr; it never receives raw values.
+	Logger *slog.Logger
+	// Sleep waits between retries; tests make it instant. nil: real time.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// IsTerminal reports whether stderr is a terminal (progress display).
+	IsTerminal func() bool
+	// StateDir is $XDG_STATE_HOME/hashgate: ledger, reports, last run.
+	StateDir func() (string, error)
+	// NewClient builds platform p's API client (package clients).
+	NewClient func(ctx context.Context, cfg *config.Config, p platform.Platform) (destination.Client, error)
+	// Version is the tool's version, kept in reports and the ledger.
+	Version string
+	// Quiet: print nothing but errors.
+	Quiet bool
+}

@@ -1,0 +1,149 @@
+package run
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// OpenInput opens the export; "-" is standard input, named "stdin" in messages.
+func OpenInput(env *Env, path string) (io.ReadCloser, string, error) {
+	if path == "-" {
+		return io.NopCloser(env.In), "stdin", nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, "", fmt.Errorf("open export %s: %w", path, pe.Err)
+		}
+		return nil, "", err
+	}
+	return fh, path, nil
+}
+
+// openOutput returns the writer for the review CSV. A file is written under
+// a temporary name beside its target, mode 0600 (hashes are pseudonymous,
+// still personal data), and renamed into place only by commit: a failed run
+// never leaves half a file where the reviewer expects a whole one.
+func openOutput(env *Env, path string) (w io.Writer, commit func() error, abort func(), err error) {
+	if path == "" {
+		return env.Out, func() error { return nil }, func() {}, nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	done := false
+	abort = func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}
+	commit = func() error {
+		if err := tmp.Sync(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := tmp.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		done = true
+		return nil
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		abort()
+		return nil, nil, nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return tmp, commit, abort, nil
+}
+
+func sameFile(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// WriteFileAtomic writes b (mode 0600) under a temporary name and renames
+// it into place, creating the directory (0700) when needed.
+func WriteFileAtomic(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// LedgerPath is ledger.path, or <state dir>/ledger.db.
+func LedgerPath(env *Env, cfg *config.Config) (string, error) {
+	if cfg.Ledger.Path != "" {
+		return cfg.Ledger.Path, nil
+	}
+	dir, err := env.StateDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "ledger.db"), nil
+}
+
+// LastRun is the small state file `hashgate status` reads when given no
+// request ids. It holds request ids and counts only: nothing about a person.
+type LastRun struct {
+	Time       time.Time           `json:"time"`
+	RequestIDs map[string][]string `json:"request_ids"`
+}
+
+func writeLastRun(env *Env, ups []report.Upload) error {
+	dir, err := env.StateDir()
+	if err != nil {
+		return err
+	}
+	lr := LastRun{Time: env.Now().UTC(), RequestIDs: map[string][]string{}}
+	for _, u := range ups {
+		lr.RequestIDs[u.Destination] = u.RequestIDs
+	}
+	b, err := json.MarshalIndent(lr, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(dir, "last-run.json"), b)
+}
+
+// ReadLastRun reads what the last upload recorded for `hashgate status`.
+func ReadLastRun(env *Env) (LastRun, error) {
+	var lr LastRun
+	dir, err := env.StateDir()
+	if err != nil {
+		return lr, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "last-run.json"))
+	if err != nil {
+		return lr, fmt.Errorf("no request ids given and no previous run recorded (%w)", err)
+	}
+	return lr, json.Unmarshal(b, &lr)
+}

@@ -1,0 +1,265 @@
+package run
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink"
+)
+
+// prepared is a run ready to stream: what it excludes besides each row's
+// consent, the export opened with its layout and header read (a structural
+// problem stops the run here, before any output or upload), and the
+// summary begun.
+type prepared struct {
+	cfg  *config.Config
+	key  string // event-id key
+	demo bool   // key is the public demo key
+	rev  withdrawn
+	in   io.ReadCloser
+	name string
+	src  *source
+	rd   *export.Reader
+	sum  *report.Summary
+}
+
+// prepareRequest says what prepare needs beyond the config.
+type prepareRequest struct {
+	Input string // path, or "-" for stdin
+	// RunConfig, when set, is the config the export is run with, narrower
+	// than the one the event-id key and revocations come from (write runs
+	// one platform; a patient revoked in any consent column stays revoked).
+	RunConfig *config.Config
+	Outs      []string // files the run will write: none may be the input
+	// SameFile is the refusal when one of Outs names the input.
+	SameFile string
+	// Digest: keep the input's SHA-256 for the report and ledger.
+	Digest bool
+	// Begin fills the summary before the export is opened (the header's
+	// layout is recorded in it).
+	Begin func(sum *report.Summary)
+}
+
+// prepare opens a run. Close the result when done.
+func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest) (_ *prepared, err error) {
+	p := &prepared{cfg: cfg}
+	if r.RunConfig != nil {
+		p.cfg = r.RunConfig
+	}
+	p.key, p.demo = eventKey(cfg)
+	if p.rev, err = loadWithdrawn(ctx, env, cfg, r.Input, p.key); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			p.close()
+		}
+	}()
+	if p.in, p.name, err = OpenInput(env, r.Input); err != nil {
+		return nil, err
+	}
+	for _, out := range r.Outs {
+		if out != "" && r.Input != "-" && sameFile(out, r.Input) {
+			return nil, &UsageError{Err: errors.New(r.SameFile)}
+		}
+	}
+	p.sum = report.New(p.name)
+	p.sum.DemoKey = p.demo
+	if r.Begin != nil {
+		r.Begin(p.sum)
+	}
+	p.src = newSource(p.in, r.Digest)
+	if p.rd, err = openExport(pipeline.Options{Config: p.cfg, Input: p.src, InputName: p.name}, p.sum); err != nil {
+		return nil, err // structural: refused before any output or upload
+	}
+	return p, nil
+}
+
+func (p *prepared) close() {
+	if p.in != nil {
+		p.in.Close()
+	}
+	p.rev.close()
+}
+
+// options are the pipeline options of the prepared run, writing into snk.
+func (p *prepared) options(snk sink.Sink) pipeline.Options {
+	return pipeline.Options{
+		Config: p.cfg, Key: p.key, Input: p.src, Reader: p.rd, InputName: p.name, Sink: snk,
+		Revocations: p.rev.list, RevokedPatients: p.rev.patients,
+	}
+}
+
+// openExport opens the export (pipeline.Open) and records how it was read.
+func openExport(opt pipeline.Options, sum *report.Summary) (*export.Reader, error) {
+	rd, err := pipeline.Open(opt)
+	if err != nil {
+		return nil, err
+	}
+	l := rd.Layout()
+	sum.Encoding, sum.Delimiter, sum.HeaderLine = l.Encoding, export.DelimiterName(l.Delimiter), l.HeaderLine
+	return rd, nil
+}
+
+// runToFile runs the pipeline into a sink that writes to stdout or, when
+// path is set, to a file replaced only when the run succeeds (openOutput).
+// Dry-runs and `write` share it.
+func runToFile(ctx context.Context, env *Env, path string, opt pipeline.Options, sum *report.Summary, newSink func(io.Writer) (sink.Sink, error)) error {
+	out, commit, abort, err := openOutput(env, path)
+	if err != nil {
+		return err
+	}
+	defer abort()
+	bw := bufio.NewWriterSize(out, 1<<16)
+	snk, err := newSink(bw)
+	if err != nil {
+		return err
+	}
+	opt.Sink = snk
+	if err := pipeline.Run(ctx, opt, sum); err != nil {
+		return err
+	}
+	if err := snk.Close(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return commit()
+}
+
+// source reads the export for the pipeline, counting bytes for the
+// progress display and hashing them for the report, and notes whether the
+// input was read to its end (only then is its digest meaningful).
+type source struct {
+	r      io.Reader
+	n      atomicInt
+	eof    bool
+	size   int64
+	digest hash.Hash // nil: not kept
+}
+
+func newSource(in io.Reader, digest bool) *source {
+	s := &source{r: in}
+	if digest {
+		s.digest = sha256.New()
+		s.r = io.TeeReader(in, s.digest)
+	}
+	return s
+}
+
+func (s *source) Read(b []byte) (int, error) {
+	n, err := s.r.Read(b)
+	s.n.Add(int64(n))
+	if errors.Is(err, io.EOF) {
+		s.eof = true
+	}
+	return n, err
+}
+
+// sha256 is the input's digest in hex, or "" before the input was read to
+// its end.
+func (s *source) sha256() string {
+	if !s.eof || s.digest == nil {
+		return ""
+	}
+	return hex.EncodeToString(s.digest.Sum(nil))
+}
+
+// withdrawn is what a run excludes besides each row's own consent: the
+// revocations file and the patients revoked on another row.
+type withdrawn struct {
+	list     consent.Revocations
+	patients *orderset.Set
+}
+
+func (w withdrawn) close() {
+	if w.patients != nil {
+		w.patients.Close()
+	}
+}
+
+// scanRevokedPatients runs pipeline.RevokedPatients over the export at
+// path when a patient key is configured, with the run's event-id key.
+// Standard input cannot be read twice: the run goes on without the scan
+// and says so on stderr.
+func scanRevokedPatients(ctx context.Context, env *Env, cfg *config.Config, path, key string) (*orderset.Set, error) {
+	if cfg.Input.Columns.PatientKey == "" {
+		return nil, nil
+	}
+	if path == "-" {
+		env.Logger.Warn("a revocation on one row of a patient is not applied to the patient's other rows when the export comes from standard input; give it as a file", "key", "input.columns.patient_key")
+		return nil, nil
+	}
+	in, name, err := OpenInput(env, path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	return pipeline.RevokedPatients(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name})
+}
+
+// eventKey returns the event-id key: the secret, or for runs that send
+// nothing (dry-runs, write, check) the public demo key, with demo set.
+func eventKey(cfg *config.Config) (key string, demo bool) {
+	if cfg.Secret != "" {
+		return cfg.Secret, false
+	}
+	return eventid.DemoKey, true
+}
+
+// loadWithdrawn gathers what a run excludes besides each row's own
+// consent: the revocations file and the patients an export's rows revoke.
+func loadWithdrawn(ctx context.Context, env *Env, cfg *config.Config, input, key string) (withdrawn, error) {
+	w, err := loadRevocations(cfg)
+	if err != nil {
+		return w, err
+	}
+	w.patients, err = scanRevokedPatients(ctx, env, cfg, input, key)
+	return w, err
+}
+
+// loadRevocations reads consent.revocations_file, when set.
+func loadRevocations(cfg *config.Config) (withdrawn, error) {
+	path := cfg.Consent.RevocationsFile
+	if path == "" {
+		return withdrawn{}, nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return withdrawn{}, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", path, err)}
+	}
+	defer fh.Close()
+	list, err := consent.ReadRevocations(fh, path)
+	return withdrawn{list: list}, err
+}
+
+// configDigest identifies the configuration in reports without revealing
+// the secret: the secret is blanked before hashing, because a digest over it
+// would let anyone holding a report test guesses of the key.
+func configDigest(cfg *config.Config) string {
+	c := *cfg
+	c.Secret = ""
+	b, _ := json.Marshal(c)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

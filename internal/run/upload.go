@@ -1,0 +1,205 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink"
+	"github.com/hashgate/hashgate/internal/sink/reviewcsv"
+)
+
+// UploadRequest is one `hashgate upload`.
+type UploadRequest struct {
+	Config *config.Config // loaded and validated
+	Input  string         // path, or "-" for stdin
+	DryRun bool
+	Out    string // with DryRun: the review CSV's file ("" is stdout)
+	Report string // also write the JSON run report here
+	JSON   bool   // print the JSON report on stdout instead of the summary on stderr
+}
+
+// Upload sends every enabled destination the consented conversions its
+// platform has not accepted before or, with DryRun, writes the hashed
+// review CSV without any network call. The report goes to stderr (or
+// stdout with JSON, and Report), even after a failure half-way.
+func Upload(ctx context.Context, env *Env, r UploadRequest) error {
+	cfg := r.Config
+	switch {
+	case !r.DryRun && r.Out != "":
+		return &UsageError{Err: errors.New("--out goes with --dry-run: an upload writes no file")}
+	case r.DryRun && r.JSON && r.Out == "":
+		return &UsageError{Err: errors.New("--json with --dry-run needs --out: stdout carries the review CSV")}
+	}
+	if !r.DryRun {
+		if err := cfg.ValidateUpload(); err != nil {
+			return err
+		}
+	}
+	guard := cfg.PHIGuard()
+	for flag, name := range map[string]string{"--out": r.Out, "--report": r.Report} {
+		if name != "" {
+			if err := guard.Check(flag, filepath.Base(name)); err != nil {
+				return &UsageError{Err: err}
+			}
+		}
+	}
+	// The demo key serves dry-runs only: uploads refused an empty secret above.
+	p, err := prepare(ctx, env, cfg, prepareRequest{
+		Input: r.Input, Outs: []string{r.Out, r.Report}, Digest: true,
+		SameFile: "--out or --report names the input export; refusing to overwrite it",
+		Begin: func(sum *report.Summary) {
+			sum.DryRun, sum.StartedAt, sum.ToolVersion = r.DryRun, env.Now().UTC(), env.Version
+			sum.ConfigSHA256 = configDigest(cfg)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if r.DryRun {
+		err = dryRun(ctx, env, r, p)
+	} else {
+		err = upload(ctx, env, r, p)
+	}
+	if p.sum.InputSHA256 == "" { // upload() already set it for the ledger
+		p.sum.InputSHA256 = p.src.sha256()
+	}
+	return finish(env, r, p.sum, err)
+}
+
+// dryRun writes the review CSV; it makes no network call and keeps no state.
+// Without a secret it runs on the public demo key (eventKey); the summary
+// says so. Uploads refuse it (ValidateUpload).
+func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
+	env.Logger.Debug("dry-run started", "input", p.name, "destinations", len(p.cfg.Enabled()))
+	newSink := func(w io.Writer) (sink.Sink, error) { return reviewcsv.New(w, layout(p.cfg)) }
+	return runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink)
+}
+
+// upload sends every enabled destination the conversions its platform has
+// not accepted before, recording each batch in the ledger. It fills the
+// summary even after an interruption or a fatal error, so the analyst sees
+// what was and was not sent.
+func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
+	cfg, sum := p.cfg, p.sum
+	lpath, err := LedgerPath(env, cfg)
+	if err != nil {
+		return err
+	}
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Now: env.Now})
+	if errors.Is(err, ledger.ErrLocked) {
+		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): another upload is running; this one sent nothing", err, lpath)}
+	}
+	if err != nil {
+		return err
+	}
+	defer led.Close()
+	if n, err := led.Forget(ctx, env.Now().AddDate(0, 0, -cfg.Ledger.RetentionDays)); err != nil {
+		return fmt.Errorf("ledger retention: %w", err)
+	} else if n > 0 {
+		env.Logger.Info("ledger retention applied", "events_forgotten", n, "retention_days", cfg.Ledger.RetentionDays)
+	}
+	runID, err := led.StartRun(ctx, ledger.RunInfo{ToolVersion: env.Version, ConfigSHA256: sum.ConfigSHA256})
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	sum.RunID = runID
+	senders, err := newSenders(ctx, env, cfg, &ledger.Recorder{Ctx: ctx, Ledger: led, RunID: runID})
+	if err != nil {
+		return err
+	}
+	filter := ledger.NewFilter(ctx, led, senders)
+	stopProgress := startProgress(env, r, p.src, senders)
+	runErr := pipeline.Run(ctx, p.options(filter), sum)
+	if runErr != nil {
+		senders.Stop() // an interrupted or broken export: send nothing more
+	}
+	_ = senders.Close() // fatal errors are in the results
+	stopProgress()
+	sum.Uploads = uploadResults(senders, sum, filter, cfg)
+	if err := writeLastRun(env, sum.Uploads); err != nil {
+		env.Logger.Warn("could not record the run's request ids for hashgate status", "error", err)
+	}
+	switch {
+	case runErr != nil:
+		err = runErr
+	case ctx.Err() != nil:
+		err = ctx.Err()
+	default:
+		err = uploadOutcome(sum.Uploads)
+	}
+	// The ledger keeps the report with the run; written after the outcome
+	// so it carries the exit code and the input digest.
+	sum.InputSHA256 = p.src.sha256()
+	sum.FinishedAt = env.Now().UTC()
+	sum.ExitCode = Code(err)
+	if rep, jerr := sum.JSON(); jerr == nil {
+		if ferr := led.FinishRun(context.WithoutCancel(ctx), runID, sum.ExitCode, sum.InputSHA256, string(rep)); ferr != nil {
+			env.Logger.Warn("could not record the run's end in the ledger", "error", ferr)
+		}
+	}
+	return err
+}
+
+// finish completes the report and shows it: the JSON report on stdout
+// (JSON) or the summary on stderr (unless quiet), a Report file, and for
+// uploads a copy in the state directory.
+func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error {
+	var ce *config.Error
+	var ue *UsageError
+	if errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr) {
+		return runErr // refused before any work: there is nothing to report
+	}
+	sum.FinishedAt = env.Now().UTC()
+	sum.Seconds = sum.FinishedAt.Sub(sum.StartedAt).Seconds()
+	sum.ExitCode = Code(runErr)
+	rep, err := sum.JSON()
+	if err != nil {
+		return errors.Join(runErr, err)
+	}
+	rep = append(rep, '\n')
+	if r.Report != "" {
+		if err := WriteFileAtomic(r.Report, rep); err != nil {
+			return errors.Join(runErr, fmt.Errorf("--report: %w", err))
+		}
+	}
+	if sum.RunID != "" {
+		if dir, err := env.StateDir(); err == nil {
+			if err := WriteFileAtomic(filepath.Join(dir, "reports", sum.RunID+".json"), rep); err != nil {
+				env.Logger.Warn("could not keep the run report", "error", err)
+			}
+		}
+	}
+	switch {
+	case r.JSON:
+		if _, err := env.Out.Write(rep); err != nil {
+			return errors.Join(runErr, err)
+		}
+	case !env.Quiet:
+		if err := sum.WriteText(env.ErrOut); err != nil {
+			return errors.Join(runErr, err)
+		}
+	}
+	return runErr
+}
+
+// layout is the review CSV's columns for the enabled platforms.
+func layout(cfg *config.Config) reviewcsv.Layout {
+	l := reviewcsv.Layout{Fields: map[platform.Platform][]platform.Field{}}
+	braids := cfg.Input.Columns.GBRAID != "" || cfg.Input.Columns.WBRAID != ""
+	for _, p := range cfg.Enabled() {
+		l.Fields[p] = cfg.IdentifierFields(p)
+		spec := p.Spec()
+		l.BRAIDs = l.BRAIDs || len(spec.ClickIDs) > 0 && braids
+		l.GoogleConsent = l.GoogleConsent || spec.AdPersonalization
+	}
+	return l
+}

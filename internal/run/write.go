@@ -1,0 +1,72 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/sink"
+	"github.com/hashgate/hashgate/internal/sink/platformcsv"
+)
+
+// WriteRequest is one `hashgate write`.
+type WriteRequest struct {
+	Config *config.Config // loaded, not yet validated
+	Format platformcsv.Format
+	Out    string // "" is stdout
+	Input  string // path, or "-" for stdin
+}
+
+// Write runs the export through the same consent gate and hashing as an
+// upload and writes the platform's own import file instead of calling its
+// API. Only that platform's conversions are made, with its identifiers,
+// whether or not its API upload is enabled.
+func Write(ctx context.Context, env *Env, r WriteRequest) error {
+	cfg := r.Config
+	only := *cfg
+	for _, p := range platform.All {
+		only.SetEnabled(p, p == r.Format.Platform)
+	}
+	if err := only.Validate(); err != nil {
+		return err
+	}
+	if r.Format.Check != nil {
+		if err := r.Format.Check(cfg); err != nil {
+			var ce *config.Error
+			if errors.As(err, &ce) {
+				return err
+			}
+			return &UsageError{Err: err}
+		}
+	}
+	if r.Out != "" {
+		if err := cfg.PHIGuard().Check("--out", filepath.Base(r.Out)); err != nil {
+			return &UsageError{Err: err}
+		}
+	}
+	p, err := prepare(ctx, env, cfg, prepareRequest{
+		Input: r.Input, Outs: []string{r.Out}, RunConfig: &only,
+		SameFile: "--out names the input export; refusing to overwrite it",
+	})
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	newSink := func(w io.Writer) (sink.Sink, error) { return r.Format.New(w, &only) }
+	if err := runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink); err != nil {
+		return err
+	}
+	if r.Format.Note != nil && !env.Quiet {
+		if note := r.Format.Note(cfg); note != "" {
+			fmt.Fprintln(env.ErrOut, "hashgate: note: "+note)
+		}
+	}
+	if !env.Quiet {
+		return p.sum.WriteText(env.ErrOut)
+	}
+	return nil
+}
