@@ -51,7 +51,7 @@ func statusRun(ctx context.Context, o *StatusOptions) error {
 		if err != nil {
 			return &UsageError{Err: err}
 		}
-		ids = lr.RequestIDs["google"]
+		ids = lr.RequestIDs[clients.StatusPlatform.String()]
 		if len(ids) == 0 {
 			fmt.Fprintln(f.IO.ErrOut, "hashgate status: the last run sent no request to Google")
 			return nil

@@ -38,3 +38,10 @@ var Platforms = platform.All
 
 // ParsePlatform reads a platform's config and CLI name (platform.Parse).
 func ParsePlatform(s string) (Platform, error) { return platform.Parse(s) }
+
+// NormalizeE164 returns raw as an E.164 phone number ("+886912345678"),
+// the form Google takes before hashing; tools that classify phone cells
+// (inspect) use it without naming a platform.
+func NormalizeE164(raw string, opt Options) (string, error) {
+	return Normalize(Google, Phone, raw, opt)
+}

@@ -355,7 +355,7 @@ func phoneClass(s string) (string, string) {
 	}
 	v := consent.Fold(vals[0])
 	if strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00") {
-		e, err := identifier.Normalize(identifier.Google, identifier.Phone, v, identifier.Options{})
+		e, err := identifier.NormalizeE164(v, identifier.Options{})
 		if err != nil {
 			return "", ""
 		}
@@ -387,7 +387,7 @@ func phoneClass(s string) (string, string) {
 	case len(d) == 10 && d[0] >= '2' && d[3] >= '2', len(d) == 11 && d[0] == '1' && d[1] >= '2' && d[4] >= '2':
 		return ClassPhoneNANP, "US"
 	}
-	if _, err := identifier.Normalize(identifier.Google, identifier.Phone, v, identifier.Options{Region: "TW"}); err != nil {
+	if _, err := identifier.NormalizeE164(v, identifier.Options{Region: "TW"}); err != nil {
 		var rej *identifier.Rejection
 		if errors.As(err, &rej) && rej.Reason == identifier.ReasonLeadingZeroLost {
 			return ClassPhoneLostZero, ""

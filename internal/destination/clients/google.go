@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/destination/google"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // GoogleToken is what `hashgate auth google` keeps (mode 0600) so nightly
@@ -89,3 +90,8 @@ func NewGoogle(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client)
 		Timeout:            timeout(g.Sending),
 	}, authed)
 }
+
+// StatusPlatform is the platform whose API reports, after an upload, how
+// each request was processed (Data Manager requestStatus): `hashgate
+// status` asks it about the last run's request ids.
+const StatusPlatform = platform.Google

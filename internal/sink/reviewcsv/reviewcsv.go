@@ -129,7 +129,7 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 	if rw.google {
 		b = append(b, ',')
 		switch {
-		case c.Platform != identifier.Google:
+		case !c.Platform.Spec().AdPersonalization:
 		case c.AdPersonalization:
 			b = append(b, "granted"...)
 		default:

@@ -1,0 +1,159 @@
+package depcheck
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// platformHomes may name a platform: its rules (internal/platform), its
+// clients (the API clients, their fakes, the explicit construction list,
+// and the manual-upload file writers), and the normalisers, whose
+// per-platform rules are docs/normalisation.md's (identifier.Prepare
+// branches on the platform by design; the Spec says which fields are
+// hashed, identifier says how each is normalised).
+var platformHomes = []string{
+	"internal/platform/...",
+	"internal/destination/google/...",
+	"internal/destination/meta/...",
+	"internal/destination/destinationtest/...",
+	"internal/destination/clients/...",
+	"internal/sink/platformcsv/...",
+	"internal/identifier/...",
+	"internal/depcheck/...",
+}
+
+// platformFiles are single files outside the homes that are one
+// platform's by nature, each with its reason.
+var platformFiles = map[string]string{
+	// The config schema: the destinations.google and destinations.meta
+	// blocks are tied to platform.Google and platform.Meta here and
+	// nowhere else in config.
+	"internal/config/platforms.go": "schema binding",
+}
+
+// platformNumbers are the platforms' limits as they were once written out
+// beside the code that used them: batch sizes (2000 Google, 1000 Meta),
+// event-age windows in days (90 and 540 Google, 62 Meta). Outside the
+// homes they must come from a platform.Spec.
+var platformNumbers = map[string]bool{"2000": true, "1000": true, "540": true, "90": true, "62": true}
+
+// platformNumberPackages are where such a number would be a platform's
+// limit; elsewhere 1000 is a thousand (eventtime's year arithmetic).
+var platformNumberPackages = []string{
+	"internal/config/...", "internal/pipeline/...", "internal/run/...", "internal/cli/...",
+	"internal/destination", "internal/sink/...", "internal/ledger/...", "internal/report/...",
+}
+
+// literalFinding is one platform literal at file:line.
+type literalFinding struct {
+	pos  token.Position
+	what string
+}
+
+// findPlatformLiterals walks one file for "google"/"meta" string literals,
+// references to the platform constants (platform.Google, identifier.Meta,
+// …) and, when numbers is set, the platforms' limits as integer literals.
+func findPlatformLiterals(fset *token.FileSet, f *ast.File, numbers bool) []literalFinding {
+	var out []literalFinding
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ImportSpec:
+			return false // import paths name packages, not platforms
+		case *ast.BasicLit:
+			switch x.Kind {
+			case token.STRING:
+				if s, err := strconv.Unquote(x.Value); err == nil {
+					switch strings.ToLower(strings.TrimSpace(s)) {
+					case "google", "meta":
+						out = append(out, literalFinding{fset.Position(x.Pos()), "string " + x.Value})
+					}
+				}
+			case token.INT:
+				if numbers && platformNumbers[x.Value] {
+					out = append(out, literalFinding{fset.Position(x.Pos()), "number " + x.Value})
+				}
+			}
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok && (id.Name == "platform" || id.Name == "identifier") &&
+				(x.Sel.Name == "Google" || x.Sel.Name == "Meta") {
+				out = append(out, literalFinding{fset.Position(x.Pos()), id.Name + "." + x.Sel.Name})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// TestNoPlatformLiteralOutsideItsHome: outside internal/platform and the
+// clients, code reads a platform's rules from its Spec and loops over
+// platform.All; it never branches on a platform by name or restates a
+// limit. Test files are exempt (they name platforms to test them).
+func TestNoPlatformLiteralOutsideItsHome(t *testing.T) {
+	fset := token.NewFileSet()
+	checked := 0
+	err := filepath.WalkDir(moduleRoot, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(moduleRoot, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if name := d.Name(); rel != "." && (strings.HasPrefix(name, ".") || name == "testdata") || matchAny(platformHomes, rel) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") || platformFiles[rel] != "" {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		checked++
+		numbers := matchAny(platformNumberPackages, filepath.ToSlash(filepath.Dir(rel)))
+		for _, l := range findPlatformLiterals(fset, f, numbers) {
+			t.Errorf("%s:%d: %s outside internal/platform and the clients: read it from a platform.Spec", rel, l.pos.Line, l.what)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 30 {
+		t.Fatalf("checked %d files: is the test run from the module?", checked)
+	}
+}
+
+// TestPlatformLiteralFinderCatchesPlanted: each kind of literal the test
+// above forbids is found in a planted file.
+func TestPlatformLiteralFinderCatchesPlanted(t *testing.T) {
+	src := `package x
+import "github.com/hashgate/hashgate/internal/platform"
+func f(p platform.Platform, name string) int {
+	if p == platform.Google { return 1 }
+	if name == "meta" { return 2 }
+	return 2000
+}`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "planted.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range findPlatformLiterals(fset, f, true) {
+		got = append(got, fmt.Sprintf("%d %s", l.pos.Line, l.what))
+	}
+	want := []string{"4 platform.Google", `5 string "meta"`, "6 number 2000"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("found %q, want %q", got, want)
+	}
+}
