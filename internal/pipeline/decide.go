@@ -3,7 +3,6 @@ package pipeline
 import (
 	"errors"
 	"fmt"
-	"math/bits"
 	"strings"
 	"time"
 
@@ -105,7 +104,9 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 			r.group[p][f] = int8(spec.GroupOf(platform.Field(f)))
 		}
 		var inUse uint64
+		var want platform.FieldSet
 		for _, f := range r.fields[p] {
+			want |= platform.SetOf(f)
 			if g := r.group[p][f]; g >= 0 {
 				inUse |= 1 << g
 			}
@@ -113,7 +114,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		r.groupsInUse = append(r.groupsInUse, inUse)
 		limit := 0
 		if spec.MaxIdentifiers > 0 {
-			limit = spec.MaxIdentifiers - bits.OnesCount64(inUse)
+			limit = spec.MaxIdentifiers - spec.Reserved(want)
 		}
 		r.limit = append(r.limit, limit)
 	}

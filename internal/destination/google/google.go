@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/bits"
 	"net/http"
 	"strconv"
 	"strings"
@@ -122,16 +121,12 @@ func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
 // identifierCount counts user identifiers as sent: the four address fields
 // make one AddressInfo (Spec.Groups).
 func identifierCount(cv *conversion.Conversion) int {
-	n := 0
-	var groups uint64
+	var buf [16]platform.Field
+	fields := buf[:0]
 	for _, s := range cv.Identifiers {
-		if g := spec.GroupOf(s.Field()); g >= 0 {
-			groups |= 1 << g
-		} else {
-			n++
-		}
+		fields = append(fields, s.Field())
 	}
-	return n + bits.OnesCount64(groups)
+	return spec.CountIdentifiers(fields)
 }
 
 // Request builds the IngestEventsRequest for a batch.

@@ -1,0 +1,250 @@
+package config
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// valid is a config every section accepts; each test breaks one key.
+func valid() *Config {
+	c := Defaults()
+	c.Timezone, c.Region = "Asia/Taipei", "TW"
+	c.Input.Columns = Columns{
+		OrderID: []string{"id"}, AppointmentAt: "at", Status: "status",
+		Email: []string{"email"}, Phone: []string{"phone"}, Consent: "consent",
+	}
+	c.Consent.Granted = []string{"yes"}
+	c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = true, true
+	return &c
+}
+
+// keys lists the keys of the *Error values in err, in order.
+func keys(err error) []string {
+	var out []string
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			out = append(out, keys(e)...)
+		}
+		return out
+	}
+	var ce *Error
+	if errors.As(err, &ce) {
+		out = append(out, ce.Key)
+	}
+	return out
+}
+
+type sectionCase struct {
+	name   string
+	mutate func(c *Config)
+	keys   []string // nil: valid
+	msg    string   // part of the message, when set
+}
+
+// runSection checks one section function, and that Validate reports the
+// same keys: the section is where the key is checked, and nowhere else.
+func runSection(t *testing.T, section func(c *Config) error, cases []sectionCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := valid()
+			tc.mutate(c)
+			err := section(c)
+			if got := keys(err); !slices.Equal(got, tc.keys) {
+				t.Fatalf("section keys %q, want %q (%v)", got, tc.keys, err)
+			}
+			if got := keys(c.Validate()); !slices.Equal(got, tc.keys) {
+				t.Fatalf("Validate keys %q, want %q", got, tc.keys)
+			}
+			if tc.msg != "" && !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("message %q does not say %q", err, tc.msg)
+			}
+		})
+	}
+}
+
+func TestValidConfig(t *testing.T) {
+	if err := valid().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidateGeneral(t *testing.T) {
+	runSection(t, (*Config).validateGeneral, []sectionCase{
+		{"no timezone is fine", func(c *Config) { c.Timezone = "" }, nil, ""},
+		{"unknown timezone", func(c *Config) { c.Timezone = "Mars/Olympus" }, []string{"timezone"}, "unknown IANA time zone"},
+		{"region not alpha-2", func(c *Config) { c.Region = "TWN" }, []string{"region"}, "ISO 3166-1 alpha-2"},
+		{"region not a country", func(c *Config) { c.Region = "EU" }, []string{"region"}, ""},
+	})
+}
+
+func TestValidateInput(t *testing.T) {
+	runSection(t, (*Config).validateInput, []sectionCase{
+		{"order id", func(c *Config) { c.Input.Columns.OrderID = []string{" "} }, []string{"input.columns.order_id"}, "required"},
+		{"no time column", func(c *Config) { c.Input.Columns.AppointmentAt = "" }, []string{"input.columns.appointment_at"}, "required"},
+		{"both time forms", func(c *Config) { c.Input.Columns.AppointmentDate = "d" }, []string{"input.columns.appointment_at"}, "not both"},
+		{"time without date", func(c *Config) {
+			c.Input.Columns.AppointmentAt, c.Input.Columns.AppointmentTime = "", "t"
+		}, []string{"input.columns.appointment_at"}, ""},
+		{"date and time", func(c *Config) {
+			c.Input.Columns.AppointmentAt, c.Input.Columns.AppointmentDate, c.Input.Columns.AppointmentTime = "", "d", "t"
+		}, nil, ""},
+		{"no consent column", func(c *Config) { c.Input.Columns.Consent = "" }, []string{"input.columns.consent"}, "consent_google/consent_meta"},
+		{"each platform its own consent", func(c *Config) {
+			c.Input.Columns.Consent, c.Input.Columns.ConsentGoogle, c.Input.Columns.ConsentMeta = "", "g", "m"
+		}, nil, ""},
+		{"own consent for the one enabled platform", func(c *Config) {
+			c.Input.Columns.Consent, c.Input.Columns.ConsentMeta, c.Destinations.Google.Enabled = "", "m", false
+		}, nil, ""},
+		{"own consent for one of two", func(c *Config) {
+			c.Input.Columns.Consent, c.Input.Columns.ConsentMeta = "", "m"
+		}, []string{"input.columns.consent"}, ""},
+		{"header row", func(c *Config) { c.Input.HeaderRow = -1 }, []string{"input.header_row"}, ""},
+		{"footer", func(c *Config) { c.Input.SkipFooterLines = -2 }, []string{"input.skip_footer_lines"}, ""},
+		{"encoding", func(c *Config) { c.Input.Encoding = "latin1" }, []string{"input.encoding"}, "must be one of"},
+		{"delimiter", func(c *Config) { c.Input.Delimiter = ":" }, []string{"input.delimiter"}, ""},
+		{"date order", func(c *Config) { c.Input.DateOrder = "ydm" }, []string{"input.date_order"}, ""},
+		{"calendar", func(c *Config) { c.Input.Calendar = "lunar" }, []string{"input.calendar"}, ""},
+		{"default year", func(c *Config) { c.Input.DefaultYear = 24 }, []string{"input.default_year"}, ""},
+		{"excel dates", func(c *Config) { c.Input.ExcelDates = "1901" }, []string{"input.excel_dates"}, ""},
+		{"time format", func(c *Config) { c.Input.TimeFormats = []string{"yyyy-mm-dd"} }, []string{"input.time_formats[0]"}, "not a Go time layout"},
+	})
+}
+
+func TestValidateConsent(t *testing.T) {
+	runSection(t, (*Config).validateConsent, []sectionCase{
+		{"granted", func(c *Config) { c.Consent.Granted = []string{""} }, []string{"consent.granted"}, ""},
+		{"timestamp without column", func(c *Config) { c.Consent.RequireTimestamp = true }, []string{"consent.require_timestamp"}, "consent_at"},
+		{"timestamp with column", func(c *Config) {
+			c.Consent.RequireTimestamp, c.Input.Columns.ConsentAt = true, "consent_at"
+		}, nil, ""},
+	})
+}
+
+func TestValidateConversion(t *testing.T) {
+	guarded := func(c *Config) error { return c.validateConversion(c.PHIGuard()) }
+	runSection(t, guarded, []sectionCase{
+		{"statuses", func(c *Config) { c.Conversion.Statuses = nil }, []string{"conversion.statuses"}, ""},
+		{"event name", func(c *Config) { c.Conversion.EventName = " " }, []string{"conversion.event_name"}, ""},
+		{"health term in event name", func(c *Config) { c.Conversion.EventName = "Implant" }, []string{"conversion.event_name"}, "health term"},
+		{"actual without column", func(c *Config) {
+			c.Conversion.Value, c.Conversion.Currency = ValueActual, "TWD"
+		}, []string{"conversion.value"}, "input.columns.value"},
+		{"bucket without edges", func(c *Config) {
+			c.Conversion.Value, c.Conversion.Currency, c.Input.Columns.Value = ValueBucket, "TWD", "fee"
+		}, []string{"conversion.value_buckets"}, ""},
+		{"edges descending", func(c *Config) {
+			c.Conversion.Value, c.Conversion.Currency, c.Input.Columns.Value = ValueBucket, "TWD", "fee"
+			c.Conversion.ValueBuckets = []float64{5000, 1000}
+		}, []string{"conversion.value_buckets"}, "ascending"},
+		{"fixed without amount", func(c *Config) {
+			c.Conversion.Value, c.Conversion.Currency = ValueFixed, "TWD"
+		}, []string{"conversion.fixed_value"}, ""},
+		{"unknown policy", func(c *Config) { c.Conversion.Value = "exact" }, []string{"conversion.value", "conversion.currency"}, ""},
+		{"value without currency", func(c *Config) {
+			c.Conversion.Value, c.Conversion.FixedValue = ValueFixed, 1
+		}, []string{"conversion.currency"}, "required"},
+		{"currency not ISO", func(c *Config) { c.Conversion.Currency = "NTD" }, []string{"conversion.currency"}, "ISO 4217"},
+	})
+}
+
+func TestValidateLedger(t *testing.T) {
+	runSection(t, (*Config).validateLedger, []sectionCase{
+		{"retention under the windows", func(c *Config) { c.Ledger.RetentionDays = 62 }, []string{"ledger.retention_days"}, "at least 100"},
+	})
+}
+
+func TestValidateDestinations(t *testing.T) {
+	runSection(t, (*Config).validateDestinations, []sectionCase{
+		{"none enabled", func(c *Config) {
+			c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = false, false
+		}, []string{"destinations"}, "destinations.google.enabled, destinations.meta.enabled"},
+	})
+}
+
+func TestValidateDestinationGoogle(t *testing.T) {
+	google := func(c *Config) error { return c.validateDestination(platform.Google, c.PHIGuard()) }
+	runSection(t, google, []sectionCase{
+		{"city is Meta's only", func(c *Config) {
+			c.Destinations.Google.Identifiers, c.Input.Columns.City = []string{"city"}, "city"
+		}, []string{"destinations.google.identifiers"}, "google does not take city"},
+		{"external id is not configurable", func(c *Config) {
+			c.Destinations.Google.Identifiers = []string{"external_id"}
+		}, []string{"destinations.google.identifiers"}, "unknown identifier"},
+		{"listed twice", func(c *Config) {
+			c.Destinations.Google.Identifiers = []string{"email", "email"}
+		}, []string{"destinations.google.identifiers"}, "listed twice"},
+		{"no column", func(c *Config) {
+			c.Destinations.Google.Identifiers = []string{"email", "phone", "first_name", "last_name", "postal_code", "country"}
+		}, []string{"destinations.google.identifiers", "destinations.google.identifiers", "destinations.google.identifiers", "destinations.google.identifiers"}, "needs input.columns"},
+		{"address fields only together", func(c *Config) {
+			c.Input.Columns.FirstName, c.Input.Columns.LastName = "fn", "ln"
+			c.Destinations.Google.Identifiers = []string{"email", "first_name", "last_name"}
+		}, []string{"destinations.google.identifiers"}, "first_name, last_name, postal_code and country go to Google only together (its AddressInfo requires all four)"},
+		{"all four address fields", func(c *Config) {
+			c.Input.Columns.FirstName, c.Input.Columns.LastName, c.Input.Columns.PostalCode, c.Input.Columns.Country = "fn", "ln", "zip", "cc"
+			c.Destinations.Google.Identifiers = []string{"email", "first_name", "last_name", "postal_code", "country"}
+		}, nil, ""},
+		{"no identifiers: click ids may carry it", func(c *Config) { c.Destinations.Google.Identifiers = nil }, nil, ""},
+		{"batch over the limit", func(c *Config) { c.Destinations.Google.BatchSize = 2001 }, []string{"destinations.google.batch_size"}, "must be 1 to 2000"},
+		{"age over the window", func(c *Config) { c.Destinations.Google.MaxEventAgeDays = 541 }, []string{"destinations.google.max_event_age_days"}, "1 to 540"},
+		{"rate over the quota", func(c *Config) { c.Destinations.Google.RequestsPerMinute = 301 }, []string{"destinations.google.requests_per_minute"}, "1 to 300"},
+		{"concurrency", func(c *Config) { c.Destinations.Google.Concurrency = 0 }, []string{"destinations.google.concurrency"}, ""},
+		{"timeout", func(c *Config) { c.Destinations.Google.TimeoutSeconds = 0 }, []string{"destinations.google.timeout_seconds"}, ""},
+		{"sending checked even when disabled", func(c *Config) {
+			c.Destinations.Google.Enabled, c.Destinations.Google.BatchSize = false, 0
+		}, []string{"destinations.google.batch_size"}, ""},
+		{"ad personalization", func(c *Config) { c.Destinations.Google.AdPersonalization = "yes" }, []string{"destinations.google.ad_personalization"}, "granted or denied"},
+		{"health term in conversion name", func(c *Config) { c.Destinations.Google.ConversionName = "Implant consult" }, []string{"destinations.google.conversion_name"}, "health term"},
+	})
+}
+
+func TestValidateDestinationMeta(t *testing.T) {
+	meta := func(c *Config) error { return c.validateDestination(platform.Meta, c.PHIGuard()) }
+	runSection(t, meta, []sectionCase{
+		{"needs an identifier", func(c *Config) { c.Destinations.Meta.Identifiers = nil }, []string{"destinations.meta.identifiers"}, "meta needs at least one identifier"},
+		{"city is fine", func(c *Config) {
+			c.Destinations.Meta.Identifiers, c.Input.Columns.City = []string{"city"}, "city"
+		}, nil, ""},
+		{"no address group", func(c *Config) {
+			c.Input.Columns.FirstName = "fn"
+			c.Destinations.Meta.Identifiers = []string{"first_name"}
+		}, nil, ""},
+		{"batch over the limit", func(c *Config) { c.Destinations.Meta.BatchSize = 1001 }, []string{"destinations.meta.batch_size"}, "must be 1 to 1000"},
+		{"age over the window", func(c *Config) { c.Destinations.Meta.MaxEventAgeDays = 63 }, []string{"destinations.meta.max_event_age_days"}, "1 to 62"},
+		{"rate", func(c *Config) { c.Destinations.Meta.RequestsPerMinute = 6001 }, []string{"destinations.meta.requests_per_minute"}, "1 to 6000"},
+	})
+}
+
+// TestDefaultsFollowTheSpecs: the sending defaults are each Spec's, and
+// every default passes its section.
+func TestDefaultsFollowTheSpecs(t *testing.T) {
+	c := Defaults()
+	for _, p := range platform.All {
+		s, spec := c.Sending(p), p.Spec()
+		if s.BatchSize != spec.DefaultBatch || s.MaxEventAgeDays*24 != int(spec.DefaultEventAge.Hours()) ||
+			s.RequestsPerMinute != spec.DefaultRequestsPerMinute || s.Concurrency != spec.DefaultConcurrency {
+			t.Errorf("%s: defaults %+v differ from the Spec", p, s)
+		}
+	}
+}
+
+// TestValidateUpload checks the keys only a real upload needs.
+func TestValidateUpload(t *testing.T) {
+	c := valid()
+	c.Destinations.Google.OperatingAccount = "123-456-789"
+	got := keys(c.ValidateUpload())
+	want := []string{"secret", "destinations.google.operating_account", "destinations.google.conversion_action_id", "destinations.meta.dataset_id"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("keys %q, want %q", got, want)
+	}
+	c.Secret, c.Destinations.Google.OperatingAccount, c.Destinations.Google.ConversionActionID, c.Destinations.Meta.DatasetID = "s", "123-456-7890", "42", "7"
+	if err := c.ValidateUpload(); err != nil {
+		t.Fatal(err)
+	}
+}
