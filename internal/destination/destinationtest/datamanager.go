@@ -450,3 +450,15 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Throttle implements Fake: 429 RESOURCE_EXHAUSTED with Retry-After 30, the
+// per-minute quota answer (DM-LIM; Cloud's guidance is at least 30 s).
+func (d *DataManager) Throttle(w http.ResponseWriter) time.Duration {
+	QuotaExceeded(w, 30)
+	return 30 * time.Second
+}
+
+// Unavailable implements Fake: 503 UNAVAILABLE.
+func (d *DataManager) Unavailable(w http.ResponseWriter) { Unavailable(w) }
+
+var _ Fake = (*DataManager)(nil)

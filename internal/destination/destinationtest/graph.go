@@ -364,3 +364,18 @@ func (in *intake) Bodies() [][]byte {
 	defer in.mu.Unlock()
 	return append([][]byte(nil), in.bodies...)
 }
+
+// Throttle implements Fake: Graph code 17 (user request limit) with the
+// business-use-case header saying one minute (Graph rate-limiting docs).
+func (g *Graph) Throttle(w http.ResponseWriter) time.Duration {
+	Throttle(w, 17)
+	return time.Minute
+}
+
+// Unavailable implements Fake: a transient Graph error, code 2 with HTTP
+// 500 ("An unexpected error has occurred. Please retry your request later.").
+func (g *Graph) Unavailable(w http.ResponseWriter) {
+	GraphErr(w, 500, 2, 0, "OAuthException", "An unexpected error has occurred. Please retry your request later.")
+}
+
+var _ Fake = (*Graph)(nil)

@@ -40,6 +40,27 @@ func fake(t *testing.T, cfg Config, fault func(n int, w http.ResponseWriter, r *
 	return dm, c
 }
 
+// TestContract runs the shared destination contract (batch limits, storms,
+// poison bisection, bad credentials, timeouts, dedup key) against the
+// Google client over the Data Manager fake.
+func TestContract(t *testing.T) {
+	destinationtest.RunContract(t, func(t *testing.T, s destinationtest.Setup) destinationtest.Harness {
+		dm := &destinationtest.DataManager{Token: bearer, Now: s.Now, Fault: s.Fault, MaxAge: s.MaxAge}
+		srv := dm.Start(t)
+		token := bearer
+		if s.WrongCredentials {
+			token = "ya29.revoked-token"
+		}
+		hc := oauth2.NewClient(context.Background(), oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token}))
+		c, err := New(context.Background(), Config{Endpoint: srv.URL + "/", OperatingAccount: "1234567890",
+			ConversionActionID: "987654321", Timeout: s.Timeout}, hc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return destinationtest.Harness{Client: c, Fake: dm, Secrets: []string{token, bearer}}
+	})
+}
+
 func prep(t *testing.T, f identifier.Field, raw string) identifier.Sent {
 	t.Helper()
 	s, err := identifier.Prepare(identifier.Google, f, raw, identifier.Options{Region: "TW"})
@@ -122,65 +143,6 @@ func TestZeroValueIsSent(t *testing.T) {
 	}
 }
 
-func Test5000EventsIn3RequestsEachOnce(t *testing.T) {
-	dm, c := fake(t, Config{}, nil)
-	r := send(t, c, convs(t, 5000))
-	if r.Accepted != 5000 || len(dm.AcceptedBatches()) != 3 {
-		t.Fatalf("result %+v batches %v", r, dm.AcceptedBatches())
-	}
-	destinationtest.ExactlyOnce(t, dm.Accepted(), 0)
-}
-
-func TestUnavailableAndQuotaStormsSurvived(t *testing.T) {
-	var retryAfter []time.Duration
-	dm, c := fake(t, Config{}, func(n int, w http.ResponseWriter, _ *http.Request) bool {
-		switch {
-		case n <= 3:
-			destinationtest.Unavailable(w)
-		case n <= 7:
-			destinationtest.QuotaExceeded(w, 30)
-		case n == 8:
-			destinationtest.Reset(w)
-		default:
-			return false
-		}
-		return true
-	})
-	s := destination.NewSender(context.Background(), c, destination.Options{
-		Now: func() time.Time { return now },
-		Sleep: func(_ context.Context, d time.Duration) error {
-			retryAfter = append(retryAfter, d)
-			return nil
-		},
-	})
-	in := convs(t, 4100)
-	for _, cv := range in {
-		s.Write(cv)
-	}
-	s.Close()
-	r := s.Result()
-	if r.Accepted != 4100 || len(dm.Accepted()) != 4100 {
-		t.Fatalf("result %+v", r)
-	}
-	destinationtest.ExactlyOnce(t, dm.Accepted(), 0)
-	for _, d := range retryAfter[3:7] {
-		if d < 30*time.Second {
-			t.Errorf("a 429 with Retry-After 30 was retried after %v", d)
-		}
-	}
-}
-
-func TestPoisonedEventQuarantined(t *testing.T) {
-	dm, c := fake(t, Config{}, nil)
-	dm.MaxAge = 30 * 24 * time.Hour // the conversion action's window is shorter than configured
-	in := convs(t, 2000)
-	in[1500].Time = now.Add(-45 * 24 * time.Hour)
-	r := send(t, c, in)
-	if r.Accepted != 1999 || r.Quarantined[destination.ReasonRejected] != 1 || dm.Accepted()[string(in[1500].EventID)] != 0 {
-		t.Fatalf("result %+v", r)
-	}
-}
-
 func TestRequestLevelErrorIsFatalNotBisected(t *testing.T) {
 	dm, c := fake(t, Config{OperatingAccount: "123456789"}, nil) // 9 digits
 	r := send(t, c, convs(t, 2000))
@@ -229,21 +191,6 @@ func TestPreflight(t *testing.T) {
 	}
 }
 
-func TestBadTokenIsFatalAndNotPrinted(t *testing.T) {
-	dm := &destinationtest.DataManager{Token: "the-right-one", Now: func() time.Time { return now }}
-	srv := dm.Start(t)
-	hc := oauth2.NewClient(context.Background(), oauth2.StaticTokenSource(&oauth2.Token{AccessToken: bearer}))
-	c, _ := New(context.Background(), Config{Endpoint: srv.URL + "/", OperatingAccount: "1234567890", ConversionActionID: "1"}, hc)
-	_, err := c.Send(context.Background(), convs(t, 1))
-	de, ok := err.(*destination.Error)
-	if !ok || de.Kind != destination.Fatal || de.Status != 401 {
-		t.Fatalf("got %v", err)
-	}
-	if strings.Contains(err.Error(), bearer) {
-		t.Error("error carries the token")
-	}
-}
-
 func TestStatusReportsDuplicates(t *testing.T) {
 	_, c := fake(t, Config{}, nil)
 	in := convs(t, 5)
@@ -260,22 +207,5 @@ func TestStatusReportsDuplicates(t *testing.T) {
 	d := st.RequestStatusPerDestination[0]
 	if d.RequestStatus != "PARTIAL_SUCCESS" || d.ErrorInfo.ErrorCounts[0].Reason != "PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID" || d.ErrorInfo.ErrorCounts[0].RecordCount != 2 {
 		t.Errorf("status %+v", d)
-	}
-}
-
-func TestSlowResponseTimesOutAndIsRetried(t *testing.T) {
-	dm, c := fake(t, Config{Timeout: 150 * time.Millisecond}, func(n int, w http.ResponseWriter, r *http.Request) bool {
-		if n == 1 {
-			select { // slower than the client's timeout
-			case <-time.After(2 * time.Second):
-			case <-r.Context().Done():
-			}
-			return true
-		}
-		return false
-	})
-	r := send(t, c, convs(t, 10))
-	if r.Accepted != 10 || r.Retries != 1 || len(dm.Accepted()) != 10 {
-		t.Fatalf("result %+v", r)
 	}
 }

@@ -30,6 +30,31 @@ func fake(t *testing.T, fault func(n int, w http.ResponseWriter, r *http.Request
 	return g, c
 }
 
+// TestContract runs the shared destination contract (batch limits, storms,
+// poison bisection, bad credentials, timeouts, dedup key) against the Meta
+// client over the Graph fake.
+func TestContract(t *testing.T) {
+	destinationtest.RunContract(t, func(t *testing.T, s destinationtest.Setup) destinationtest.Harness {
+		g := &destinationtest.Graph{Token: token, AppSecret: "app-secret", APIVersion: "v25.0", DatasetID: "123456",
+			Now: s.Now, Fault: s.Fault, MaxAge: s.MaxAge}
+		srv := g.Start(t)
+		tok := token
+		if s.WrongCredentials {
+			tok = "EAAB-revoked-token"
+		}
+		timeout := s.Timeout
+		if timeout == 0 {
+			timeout = 2 * time.Second
+		}
+		c, err := New(Config{GraphURL: srv.URL, APIVersion: "v25.0", DatasetID: "123456", AccessToken: tok,
+			AppSecret: "app-secret", Timeout: timeout}, srv.Client())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return destinationtest.Harness{Client: c, Fake: g, Secrets: []string{tok, token, "app-secret"}}
+	})
+}
+
 func convs(t *testing.T, n int) []*conversion.Conversion {
 	t.Helper()
 	out := make([]*conversion.Conversion, n)
@@ -96,46 +121,6 @@ func TestLimitedDataUse(t *testing.T) {
 	ev := g.Event(string(in[0].EventID))
 	if fmt.Sprint(ev["data_processing_options"]) != "[LDU]" || fmt.Sprint(ev["data_processing_options_state"]) != "1000" {
 		t.Errorf("LDU not sent: %v", ev)
-	}
-}
-
-func TestStormsAreSurvivedExactlyOnce(t *testing.T) {
-	g, c := fake(t, func(n int, w http.ResponseWriter, _ *http.Request) bool {
-		switch {
-		case n <= 3:
-			destinationtest.Throttle(w, []int{4, 17, 613}[n-1])
-		case n == 4:
-			w.WriteHeader(http.StatusServiceUnavailable)
-		case n == 5:
-			destinationtest.Reset(w)
-		case n == 6:
-			destinationtest.GraphErr(w, 500, 2, 0, "OAuthException", "An unexpected error has occurred. Please retry your request later.")
-		case n == 8:
-			destinationtest.Throttle(w, 17)
-		default:
-			return false
-		}
-		return true
-	})
-	in := convs(t, 2500)
-	r := send(t, c, in)
-	if r.Accepted != 2500 || r.Fatal != nil {
-		t.Fatalf("result %+v", r)
-	}
-	destinationtest.ExactlyOnce(t, g.Accepted(), 2500)
-	if b := g.AcceptedBatches(); len(b) != 3 || b[0] != 1000 || b[2] != 500 {
-		t.Errorf("accepted batches %v, want [1000 1000 500]", b)
-	}
-}
-
-func TestStaleEventIsIsolatedNotFatal(t *testing.T) {
-	g, c := fake(t, nil)
-	g.MaxAge = 30 * 24 * time.Hour // Meta's window is narrower than the client thinks
-	in := convs(t, 500)
-	in[123].Time = now.Add(-40 * 24 * time.Hour)
-	r := send(t, c, in)
-	if r.Accepted != 499 || r.Quarantined[destination.ReasonRejected] != 1 || g.Accepted()[string(in[123].EventID)] != 0 {
-		t.Fatalf("result %+v", r)
 	}
 }
 
@@ -223,23 +208,5 @@ func TestWrongAppSecretIsFatal(t *testing.T) {
 	_, err := c.Send(context.Background(), convs(t, 1))
 	if de, ok := err.(*destination.Error); !ok || de.Kind != destination.Fatal {
 		t.Fatalf("got %v", err)
-	}
-}
-
-func TestSlowResponseTimesOutAndIsRetried(t *testing.T) {
-	g, c := fake(t, func(n int, w http.ResponseWriter, r *http.Request) bool {
-		if n == 1 {
-			select {
-			case <-time.After(2 * time.Second):
-			case <-r.Context().Done():
-			}
-			return true
-		}
-		return false
-	})
-	c.cfg.Timeout = 150 * time.Millisecond
-	r := send(t, c, convs(t, 10))
-	if r.Accepted != 10 || r.Retries != 1 || len(g.Accepted()) != 10 {
-		t.Fatalf("result %+v", r)
 	}
 }
