@@ -16,7 +16,7 @@ import (
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/money"
-	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -42,7 +42,7 @@ type runner struct {
 	policy      *consent.Policy
 	adPolicy    *consent.Policy
 	revocations consent.Revocations
-	revokedPats *orderset.Set
+	revokedPats *keyset.Set
 	// One parser per column: each remembers the layout that matched last,
 	// and the two columns usually differ (a wall time and an RFC 3339
 	// timestamp), so a shared one failed a layout on every call.

@@ -48,7 +48,7 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
-	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
 )
@@ -109,7 +109,7 @@ type Options struct {
 	Revocations consent.Revocations
 	// RevokedPatients holds the patients (see RevokedPatients) one of whose
 	// rows revokes consent; nil when not scanned.
-	RevokedPatients *orderset.Set
+	RevokedPatients *keyset.Set
 	// Columns adds export columns beyond the config's, such as the `expect`
 	// column of a check fixture.
 	Columns map[export.Column][]string

@@ -8,7 +8,7 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/keyset"
 )
 
 // RevokedPatients reads an export once, before the run proper, and
@@ -23,7 +23,7 @@ import (
 // Dated revocations under consent.revoked_allows_earlier are not collected:
 // that setting keeps appointments before the revocation date, which only
 // the row that carries the date can decide.
-func RevokedPatients(ctx context.Context, opt Options) (*orderset.Set, error) {
+func RevokedPatients(ctx context.Context, opt Options) (*keyset.Set, error) {
 	if opt.Config.Input.Columns.PatientKey == "" {
 		return nil, nil
 	}
@@ -32,7 +32,7 @@ func RevokedPatients(ctx context.Context, opt Options) (*orderset.Set, error) {
 		return nil, err
 	}
 	r := newRunner(opt.Config, opt)
-	set := orderset.New("", orderset.Sizes{})
+	set := keyset.New("", keyset.Sizes{})
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {

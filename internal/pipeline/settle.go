@@ -5,7 +5,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
@@ -45,7 +45,7 @@ func (t *tally) apply(sum *report.Summary) {
 // settle applies the sequential rule: among rows that would become
 // conversions, the first of an order is the conversion and later ones are
 // duplicate_order. It returns the row's final reason.
-func settle(o *outcome, seen *orderset.Set, sum *report.Summary) (string, error) {
+func settle(o *outcome, seen *keyset.Set, sum *report.Summary) (string, error) {
 	if o.reason == "" || o.late {
 		dup, err := seen.Seen(o.dup, o.reason == "")
 		if err != nil {
@@ -66,7 +66,7 @@ type settler struct {
 	sink      sink.Sink
 	observe   func(export.Row, Outcome)
 	platforms []platform.Platform
-	seen      *orderset.Set
+	seen      *keyset.Set
 	sum       *report.Summary
 	// Conversions are counted here and added to the summary once: a
 	// string-keyed map update per conversion showed in profiles.
@@ -76,7 +76,7 @@ type settler struct {
 func newSettler(opt Options, sum *report.Summary) *settler {
 	return &settler{
 		sink: opt.Sink, observe: opt.Observe, platforms: opt.Config.Enabled(),
-		seen: orderset.New("", orderset.Sizes{}), sum: sum,
+		seen: keyset.New("", keyset.Sizes{}), sum: sum,
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
@@ -185,7 +185,7 @@ func (s *source) sha256() string {
 // revocations file and the patients revoked on another row.
 type withdrawn struct {
 	list     consent.Revocations
-	patients *orderset.Set
+	patients *keyset.Set
 }
 
 func (w withdrawn) close() {
@@ -198,7 +198,7 @@ func (w withdrawn) close() {
 // path when a patient key is configured, with the run's event-id key.
 // Standard input cannot be read twice: the run goes on without the scan
 // and says so on stderr.
-func scanRevokedPatients(ctx context.Context, env *Env, cfg *config.Config, path, key string) (*orderset.Set, error) {
+func scanRevokedPatients(ctx context.Context, env *Env, cfg *config.Config, path, key string) (*keyset.Set, error) {
 	if cfg.Input.Columns.PatientKey == "" {
 		return nil, nil
 	}

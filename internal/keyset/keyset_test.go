@@ -1,4 +1,4 @@
-package orderset
+package keyset
 
 import (
 	"math/rand/v2"

@@ -1,5 +1,8 @@
-// Package orderset remembers which appointments a run has already turned
-// into conversions, exactly, in memory that does not grow with the export.
+// Package keyset is an exact set of 64-bit HMAC-derived keys in memory that
+// does not grow with the export. A run keeps two: the order keys it has
+// already turned into conversions (duplicate_order), and the patient keys
+// revoked on any row (consent_revoked_patient). It was named orderset
+// while it held order keys only.
 //
 // A run must know, for every usable row, whether an earlier row had the
 // same order key (duplicate_order). A Go map of 64-bit keys costs about
@@ -21,7 +24,7 @@
 // near 2%: some tens of thousands of 4 KiB reads, from the page cache. The file is created in the system temp directory and
 // unlinked at once on Unix: it holds 64-bit HMAC-derived keys only, never
 // an order id, and it disappears with the process.
-package orderset
+package keyset
 
 import (
 	"bufio"
