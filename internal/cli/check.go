@@ -48,8 +48,7 @@ Reasons: ` + strings.Join(pipeline.Reasons(), ", ") + `.`,
 
 func checkRun(ctx context.Context, o *CheckOptions) error {
 	f := o.f
-	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
-	cfg, err := loadConfig(f, path, explicit, o.flags, nil)
+	cfg, err := o.root.loadConfig(f, o.flags, nil)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,14 @@ const envPrefix = "HASHGATE_"
 // holds keys hashgate does not know.
 type configFileError = config.FileError
 
+// loadConfig loads the config a command runs with: --config (or
+// HASHGATE_CONFIG, or ./hashgate.yaml), the environment and flags bound by
+// binds.
+func (r *rootOptions) loadConfig(f *Factory, flags *pflag.FlagSet, binds []flagKey) (*config.Config, error) {
+	path, explicit := configPath(f, r.ConfigPath, r.configChanged)
+	return loadConfig(f, path, explicit, flags, binds)
+}
+
 // flagKey binds a command-line flag to a config key.
 type flagKey struct {
 	Flag string

@@ -25,8 +25,7 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 		Args: usageArgs(cobra.NoArgs),
 	}
 	open := func(ctx context.Context, flags *pflag.FlagSet, readOnly bool) (*ledger.Ledger, error) {
-		path, explicit := configPath(f, root.ConfigPath, root.configChanged)
-		cfg, err := loadConfig(f, path, explicit, flags, nil)
+		cfg, err := root.loadConfig(f, flags, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -40,8 +40,7 @@ a harmless resend). Google publishes the status between about 30 minutes and
 
 func statusRun(ctx context.Context, o *StatusOptions) error {
 	f := o.f
-	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
-	cfg, err := loadConfig(f, path, explicit, o.flags, nil)
+	cfg, err := o.root.loadConfig(f, o.flags, nil)
 	if err != nil {
 		return err
 	}

@@ -69,8 +69,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 
 func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
-	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
-	cfg, err := loadConfig(f, path, explicit, o.flags, uploadBinds)
+	cfg, err := o.root.loadConfig(f, o.flags, uploadBinds)
 	if err != nil {
 		return err
 	}

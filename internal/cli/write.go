@@ -62,8 +62,7 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	if !ok {
 		return &UsageError{Err: fmt.Errorf("--format must be %s", formatNames())}
 	}
-	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
-	cfg, err := loadConfig(f, path, explicit, o.flags, nil)
+	cfg, err := o.root.loadConfig(f, o.flags, nil)
 	if err != nil {
 		return err
 	}
