@@ -15,8 +15,8 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
-	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
