@@ -60,6 +60,11 @@ type Spec struct {
 	// DedupKey names the request field that carries hashgate's event id,
 	// the platform's deduplication key.
 	DedupKey string
+	// OrderIDKey names the field that would carry an order id beside the
+	// event id (Meta custom_data.order_id); "" while none is sent. Issue 13
+	// decides; external_id is already a Field (Takes has it for Meta,
+	// Configurable not yet).
+	OrderIDKey string
 
 	// Errors is the platform's error table: which answer means retry,
 	// bisect, quarantine the event, stop the destination or stop the run.
