@@ -2,26 +2,58 @@ package identifier
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
 )
 
 // normalizePostalCode: Google takes the trimmed code unhashed ("1229-076"
-// keeps its dash). Meta hashes it lower-cased without spaces and cut at the
-// first dash, as every Meta SDK does ("94105-1234" → "94105",
-// "NR9 5AL" → "nr95al").
+// keeps its dash; docs/normalisation.md §2: "Trim only. A dash inside is
+// kept"). Meta hashes it lower-cased with no white space and no dash, and
+// only a US ZIP+4 is cut to its first 5 digits (Meta's customer-information
+// parameters: "Use lowercase with no white space and no dash. Use only the
+// first 5 digits for U.S. zip codes."): "94105-1234" → "94105",
+// "NR9 5AL" → "nr95al", and a Japanese "106-0032" → "1060032".
+//
+// Meta's SDKs disagree with their doc here: facebook-python-business-sdk
+// (facebook_business/adobjects/serverside/normalize.py, field "zp") and the
+// PHP and Java SDKs keep the part before the first dash of every code, so
+// "106-0032" would become "106", a code shared by a whole ward
+// (docs/normalisation.md §5.9). The doc is followed.
+//
+// A one-character code exists nowhere (the shortest postal codes have two
+// characters: no country's system uses one): such a cell is a stray mark and
+// is refused for both platforms.
 func normalizePostalCode(p Platform, raw string) (string, error) {
 	s := foldKey(raw)
 	if p == Meta {
-		if i := strings.IndexByte(s, '-'); i >= 0 {
-			s = s[:i]
+		if isZIPPlus4(s) {
+			s = s[:5]
 		}
-		s = withoutSpace(lower(s))
+		s = dropRunes(lower(s), func(r rune) bool { return r == '-' || unicode.IsSpace(r) }, norm.NFKC)
 	}
 	if s == "" {
 		return "", reject(ReasonEmpty)
 	}
+	if utf8.RuneCountInString(s) < 2 {
+		return "", reject(ReasonInvalidPostalCode)
+	}
 	return s, nil
+}
+
+// isZIPPlus4 reports whether s is a US ZIP+4 code, "ddddd-dddd".
+func isZIPPlus4(s string) bool {
+	if len(s) != 10 || s[5] != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i != 5 && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // normalizeCountry returns an ISO 3166-1 alpha-2 code: upper-case and sent

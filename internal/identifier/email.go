@@ -37,7 +37,7 @@ func emailFor(p Platform, s string) (string, error) {
 		return "", reject(ReasonInvalidEmail)
 	}
 	local, domain := s[:at], s[at+1:]
-	if local == "" || domain == "" {
+	if local == "" || domain == "" || !plainAddress(local, domain) {
 		return "", reject(ReasonInvalidEmail)
 	}
 	if p == Google {
@@ -66,4 +66,22 @@ func emailFor(p Platform, s string) (string, error) {
 		return "", reject(ReasonInvalidEmail)
 	}
 	return s, nil
+}
+
+// plainAddress refuses the characters RFC 5322 (§3.2.3, §3.4.1) allows only
+// inside a quoted local part or a domain literal — `[ ] ( ) < > , ; : " \` —
+// and a "/" in the domain. hashgate takes no quoted local parts: neither
+// platform's validators do (Meta's python SDK allows [a-z0-9_.+-] in the
+// local part, facebook-python-business-sdk
+// facebook_business/adobjects/serverside/normalize.py email_pattern; the
+// param-builder's regex is stricter still), so such a cell is a typing or
+// export accident ("a@b.com, c@d.com", "<a@b.com>", "a@b.com/"), and its
+// hash could never match. A domain is letters, digits, "-" and "." (and
+// non-ASCII labels, hashed as typed): "/" appears only when a URL or a path
+// was pasted into the cell.
+func plainAddress(local, domain string) bool {
+	if strings.ContainsAny(local, `[]()<>,;:"\`) || strings.ContainsAny(domain, `[]()<>,;:"\/`) {
+		return false
+	}
+	return true
 }

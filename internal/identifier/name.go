@@ -104,6 +104,14 @@ func metaCity(raw string) (string, error) {
 // is lower-cased with spaces and punctuation removed ("New Taipei City" →
 // "newtaipeicity"). Meta's param-builder truncates every state to two
 // letters, which would turn New Taipei City into "ne": we do not.
+//
+// The lookup also knows the abbreviations US exports carry (AP and GPO
+// style: "Calif.", "Fla.", "Mass.", "Tex.", "Penn.") and spellings with
+// accents ("Califórnia", "Tëxas", "Québec"): Meta's doc asks for the
+// two-letter code of a US state, and an agreement run against Meta's SDK
+// and uploader vectors (issue 14) found these spellings hashed unmapped.
+// The accents are folded for the lookup only: a state that is not in the
+// table keeps them, as Meta's doc allows UTF-8.
 func metaState(raw string) (string, error) {
 	s := lettersOnly(lower(foldName(raw)))
 	if s == "" {
@@ -112,7 +120,18 @@ func metaState(raw string) (string, error) {
 	if code, ok := stateCodes[s]; ok {
 		return code, nil
 	}
+	if !isASCII(s) {
+		if code, ok := stateCodes[stripMarks(s)]; ok {
+			return code, nil
+		}
+	}
 	return s, nil
+}
+
+// stripMarks removes combining marks after canonical decomposition
+// ("califórnia" → "california"), for table lookups.
+func stripMarks(s string) string {
+	return dropRunes(norm.NFD.String(s), func(r rune) bool { return unicode.Is(unicode.Mn, r) }, norm.NFC)
 }
 
 // lettersOnly keeps letters and marks.
@@ -169,4 +188,17 @@ var stateCodes = map[string]string{
 	"newfoundlandandlabrador": "nl", "novascotia": "ns", "ontario": "on",
 	"princeedwardisland": "pe", "quebec": "qc", "québec": "qc", "saskatchewan": "sk",
 	"northwestterritories": "nt", "nunavut": "nu", "yukon": "yt",
+	// Washington, D.C. and the usual abbreviations, already reduced by
+	// lettersOnly ("N. Dak." → "ndak"). Two-letter forms are the codes
+	// themselves and need no entry. Abbreviations that are also words of
+	// other countries' regions are left out.
+	"washingtondc": "dc", "washingtondistrictofcolumbia": "dc",
+	"ala": "al", "ariz": "az", "ark": "ar", "calif": "ca",
+	"colo": "co", "conn": "ct", "del": "de", "fla": "fl", "flor": "fl",
+	"ill": "il", "ills": "il", "ind": "in", "kan": "ks", "kans": "ks", "kent": "ky",
+	"mass": "ma", "mich": "mi", "minn": "mn", "miss": "ms", "mont": "mt", "neb": "ne",
+	"nebr": "ne", "nev": "nv", "nmex": "nm", "ndak": "nd", "sdak": "sd", "okla": "ok",
+	"ore": "or", "oreg": "or", "penn": "pa", "penna": "pa", "tenn": "tn", "tex": "tx",
+	"wash": "wa", "wva": "wv", "wvir": "wv", "wis": "wi", "wisc": "wi", "wyo": "wy",
+	"alta": "ab", "sask": "sk", "ont": "on", "que": "qc",
 }

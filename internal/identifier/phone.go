@@ -17,8 +17,16 @@ import (
 //     produce +100886….
 //   - Otherwise, with a default region, libphonenumber reads the national
 //     form (trunk 0, "(0)", extensions).
-//   - Otherwise bare digits are taken to carry their country code, as the
-//     platforms' own utilities assume.
+//   - Otherwise (no region) the number is read as international only when
+//     its digits make a valid number once "+" is put in front: Google's
+//     own vector "441134960987" → "+441134960987" (googleads
+//     data-manager-python tests/formatter_test.py; the utilities assume
+//     bare digits carry their country code). A national shape — a leading
+//     trunk "0" ("0912-345-678"), an area code in brackets
+//     ("(02) 2345-6789") — or digits that make no valid number
+//     ("912345678" would be an Indian +91 number of the wrong length) are
+//     refused with ReasonRegionNeeded: guessing would hash a different
+//     person's number, silently. Setting region reads them.
 //
 // The number must be possible (length and country code), not valid:
 // validity data lags real allocations and rejects Ofcom's drama ranges that
@@ -50,11 +58,19 @@ func normalizePhone(p Platform, raw, region string) (string, error) {
 			return "", reject(ReasonLeadingZeroLost)
 		}
 	default:
-		d := strings.TrimLeft(digitsOf(s), "0")
+		d := digitsOf(s)
 		if d == "" {
 			return "", reject(ReasonNoDigits)
 		}
+		if nationalShape(s, d) {
+			return "", reject(ReasonRegionNeeded)
+		}
 		num, err = phonenumbers.Parse("+"+d, "ZZ")
+		// Valid, not merely possible: without a region, "possible" lets
+		// almost any national number through as some country's number.
+		if err != nil || !phonenumbers.IsValidNumber(num) {
+			return "", reject(ReasonRegionNeeded)
+		}
 	}
 	if err != nil {
 		if digitsOf(s) == "" {
@@ -76,6 +92,17 @@ func normalizePhone(p Platform, raw, region string) (string, error) {
 		return e164[1:], nil
 	}
 	return e164, nil
+}
+
+// nationalShape reports whether s (with digits d) is written the national
+// way: with a trunk "0" first, or with its first digits — the area code —
+// in brackets. Such a number needs the clinic's region to be read.
+func nationalShape(s, d string) bool {
+	if d[0] == '0' {
+		return true
+	}
+	first := strings.IndexFunc(s, func(r rune) bool { return '0' <= r && r <= '9' })
+	return strings.Contains(s[:first], "(")
 }
 
 // lostTrunkZero spots a national number that lost its leading 0 — Excel

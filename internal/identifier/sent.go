@@ -68,19 +68,23 @@ func (r *Rejection) Error() string { return r.Reason }
 // Reason codes for rejected values. They are stable: summaries, reports and
 // tests match on them.
 const (
-	ReasonEmpty            = "empty"
-	ReasonMD5              = "md5_not_accepted"
-	ReasonInnerWhitespace  = "inner_whitespace"
-	ReasonInvalidEmail     = "invalid_email"
-	ReasonNoDigits         = "no_digits"
-	ReasonNotPossible      = "not_possible_number"
-	ReasonNoCountryCode    = "invalid_country_code"
-	ReasonPrecisionLost    = "phone_precision_lost"
-	ReasonLeadingZeroLost  = "phone_leading_zero_lost"
-	ReasonOnlyAffix        = "only_prefix_or_suffix"
-	ReasonInvalidCountry   = "invalid_country"
-	ReasonUnsupportedField = "unsupported_field"
-	ReasonInvalidUTF8      = "invalid_utf8"
+	ReasonEmpty             = "empty"
+	ReasonMD5               = "md5_not_accepted"
+	ReasonInnerWhitespace   = "inner_whitespace"
+	ReasonInvalidEmail      = "invalid_email"
+	ReasonNoDigits          = "no_digits"
+	ReasonNotPossible       = "not_possible_number"
+	ReasonNoCountryCode     = "invalid_country_code"
+	ReasonPrecisionLost     = "phone_precision_lost"
+	ReasonLeadingZeroLost   = "phone_leading_zero_lost"
+	ReasonOnlyAffix         = "only_prefix_or_suffix"
+	ReasonInvalidCountry    = "invalid_country"
+	ReasonUnsupportedField  = "unsupported_field"
+	ReasonInvalidUTF8       = "invalid_utf8"
+	ReasonInvalidPostalCode = "invalid_postal_code"
+	// ReasonRegionNeeded: a phone number written the national way (trunk
+	// 0, area code in brackets) with no region configured to read it.
+	ReasonRegionNeeded = "phone_region_needed"
 )
 
 func reject(reason string) error { return &Rejection{Reason: reason} }
