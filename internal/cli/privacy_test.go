@@ -98,7 +98,9 @@ func TestNoRawPersonalDataLeaves(t *testing.T) {
 		name, file, config string
 	}{
 		{"invalid UTF-8 in an email cell", variant("utf8.csv", header+mustReplace(t, rows, "zqcanary.two@example.com", "zqcanary.two@example.com\xff")), cfg},
-		{"bare quote in a name cell", variant("quote.csv", header+mustReplace(t, rows, "Zqgiventhree", `Zqgiven"three`)), cfg},
+		// A quote inside an unquoted cell is read as text (export.scanner);
+		// one that closes a quoted cell before more text breaks the file.
+		{"stray quote in a name cell", variant("quote.csv", header+mustReplace(t, rows, "Zqgiventhree", `"Zqgiven"three`)), cfg},
 		{"unterminated quote", variant("unterminated.csv", header+mustReplace(t, rows, "Zqfamilyfour", `"Zqfamilyfour`)), cfg},
 		{"time without zone", export, variant("nozone.yaml", mustReplace(t, mustRead(t, cfg), "timezone: Asia/Taipei", `timezone: ""`))},
 		{"column missing", variant("nocol.csv", mustReplace(t, string(body), "home_phone", "landline")), cfg},

@@ -84,6 +84,10 @@ type Input struct {
 	ExcelDates string `mapstructure:"excel_dates"`
 	// DecimalComma reads fees written 1.250,00 (European locales).
 	DecimalComma bool `mapstructure:"decimal_comma"`
+	// MaxRecordBytes bounds one record of the export; a larger one is
+	// refused as a row (record_too_large), so memory stays flat whatever a
+	// cell holds. 0 means 1 MiB.
+	MaxRecordBytes int `mapstructure:"max_record_bytes"`
 }
 
 // Columns maps canonical fields to the export's header names. OrderID,

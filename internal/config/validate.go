@@ -89,6 +89,9 @@ func (c *Config) validateInput() error {
 	if in.HeaderRow < 0 {
 		ps.bad("input.header_row", "must be 0 (find it) or a line number, got %d", in.HeaderRow)
 	}
+	if in.MaxRecordBytes != 0 && (in.MaxRecordBytes < 4<<10 || in.MaxRecordBytes > 64<<20) {
+		ps.bad("input.max_record_bytes", "must be 4096 to 67108864 bytes (0: 1 MiB), got %d", in.MaxRecordBytes)
+	}
 	if in.SkipFooterLines < 0 {
 		ps.bad("input.skip_footer_lines", "must be 0 or more, got %d", in.SkipFooterLines)
 	}

@@ -6,13 +6,14 @@
 // bytes that are not UTF-8 instead of passing mojibake on to be hashed.
 // Errors name file, line and column and a reason; they never quote a cell.
 //
-// Memory is flat: one record is held at a time, and its field slice is
-// reused from row to row.
+// Memory is flat whatever a cell holds: one record is held at a time, its
+// field slice is reused from row to row, and a record larger than
+// Spec.MaxRecordBytes is skipped without being held and comes back as a
+// refused row (Row.Refused). See scanner for the CSV dialect.
 package export
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -82,6 +83,9 @@ type Spec struct {
 	// SkipFooter drops this many records at the end of the file (report
 	// totals such as 合計).
 	SkipFooter int
+	// MaxRecordBytes bounds the bytes of one record (input.max_record_bytes);
+	// 0 means DefaultMaxRecordBytes. A larger record is refused as a row.
+	MaxRecordBytes int
 	// Probe adds header names that help find the header line but need not
 	// be present (`hashgate inspect`). With only Probe names, a file where
 	// none is found is read with its first line as the header.
@@ -120,7 +124,7 @@ type Layout struct {
 
 // Reader yields rows of one export.
 type Reader struct {
-	csv    *csv.Reader
+	sc     *scanner
 	name   string
 	index  [numColumns][]int
 	width  int  // the record length every mapped column fits in
@@ -143,14 +147,14 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	}
 	configured := len(names) > 0
 	names = append(names, spec.Probe...)
+	if d := spec.Delimiter; d != 0 && (d >= utf8.RuneSelf || d == '"' || d == '\r' || d == '\n') {
+		return nil, &Error{File: name, Reason: fmt.Sprintf("delimiter %q cannot separate fields (input.delimiter)", d)}
+	}
 	text, enc, err := decodeInput(r, name, spec.Encoding, names)
 	if err != nil {
 		return nil, err
 	}
-	tb, ok := text.(*bufio.Reader)
-	if !ok {
-		tb = bufio.NewReaderSize(text, sniffBytes)
-	}
+	tb := bufio.NewReaderSize(newCRToLF(text), sniffBytes)
 	head, err := tb.Peek(sniffBytes)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
@@ -166,16 +170,16 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	if _, err := tb.Discard(lay.skip); err != nil {
 		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
 	}
-	cr := csv.NewReader(tb)
-	cr.Comma = lay.delim
-	cr.FieldsPerRecord = -1 // short rows are counted by the pipeline, not fatal
-	cr.ReuseRecord = true
-	rd := &Reader{csv: cr, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
+	sc := newScanner(tb, byte(lay.delim), spec.MaxRecordBytes, 1)
+	rd := &Reader{sc: sc, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
 	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line, HeaderMatches: lay.score}
 
-	header, err := cr.Read()
+	header, err := sc.read()
 	if errors.Is(err, io.EOF) {
 		return nil, &Error{File: name, Reason: fmt.Sprintf("no header at line %d (input.header_row)", lay.line)}
+	}
+	if errors.Is(err, errTooLarge) {
+		return nil, &Error{File: name, Line: lay.line, Reason: fmt.Sprintf("the header line is larger than input.max_record_bytes (%d bytes)", sc.limit)}
 	}
 	if err != nil {
 		return nil, rd.wrap(err)
@@ -267,10 +271,15 @@ func (r *Reader) Next() (Row, error) {
 
 func (r *Reader) next() (Row, error) {
 	for {
-		rec, err := r.csv.Read()
+		rec, err := r.sc.read()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
+			switch {
+			case errors.Is(err, io.EOF):
 				return Row{}, io.EOF
+			case errors.Is(err, errTooLarge):
+				line := r.sc.start + r.offset
+				return Row{Line: line, r: r, refused: &Error{File: r.name, Line: line,
+					Reason: fmt.Sprintf(reasonTooLarge, r.sc.limit)}}, nil
 			}
 			return Row{}, r.wrap(err)
 		}
@@ -280,7 +289,7 @@ func (r *Reader) next() (Row, error) {
 		if err := r.checkText(rec); err != nil {
 			return Row{}, err
 		}
-		line, _ := r.csv.FieldPos(0)
+		line, _ := r.sc.fieldPos(0)
 		return Row{Line: line + r.offset, rec: rec, r: r}, nil
 	}
 }
@@ -296,32 +305,61 @@ func blank(rec []string) bool {
 
 // checkText refuses bytes that are not UTF-8 and, in a file decoded from a
 // legacy code page, the U+FFFD the decoder put in place of a bad sequence:
-// hashing mojibake would send identifiers nobody can ever match.
+// hashing mojibake would send identifiers nobody can ever match. The error
+// points at the bad byte itself.
 func (r *Reader) checkText(rec []string) error {
 	for i, f := range rec {
-		bad := !utf8.ValidString(f)
-		if r.legacy && !bad {
-			bad = strings.ContainsRune(f, utf8.RuneError)
+		at := badText(f, r.legacy)
+		if at < 0 {
+			continue
 		}
-		if bad {
-			line, col := r.csv.FieldPos(i)
-			reason := "bytes that are not valid UTF-8 (save the export as UTF-8 CSV, or set input.encoding)"
-			if r.legacy {
-				reason = fmt.Sprintf("bytes that are not valid %s (check input.encoding)", r.layout.Encoding)
-			}
-			return &Error{File: r.name, Line: line + r.offset, Column: col, Reason: reason}
+		line, col := r.sc.fieldPos(i)
+		line, col = offsetPos(line, col, f, at, r.sc.quoted(i))
+		reason := "bytes that are not valid UTF-8 (save the export as UTF-8 CSV, or set input.encoding)"
+		if r.legacy {
+			reason = fmt.Sprintf("bytes that are not valid %s (check input.encoding)", r.layout.Encoding)
 		}
+		return &Error{File: r.name, Line: line + r.offset, Column: col, Reason: reason}
 	}
 	return nil
 }
 
-// wrap turns encoding/csv's parse error into a positioned *Error. Its
-// messages name the problem (a bare quote, a missing quote) and never the
-// field's content.
+// badText returns the byte offset of the first invalid UTF-8 sequence in f
+// (or, when legacy, of the first U+FFFD), or -1.
+func badText(f string, legacy bool) int {
+	for i := 0; i < len(f); {
+		if f[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(f[i:])
+		if c == utf8.RuneError && (size == 1 || legacy) {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// offsetPos moves a field's start position to byte at of its content,
+// across the line breaks a quoted field may hold.
+func offsetPos(line, col int, f string, at int, quoted bool) (int, int) {
+	if quoted {
+		col++ // the opening quote
+	}
+	before := f[:at]
+	if nl := strings.LastIndexByte(before, '\n'); nl >= 0 {
+		return line + strings.Count(before, "\n"), at - nl
+	}
+	return line, col + at
+}
+
+// wrap turns the scanner's error into a positioned *Error. Its reasons are
+// fixed text and never carry the field's content.
 func (r *Reader) wrap(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &Error{File: r.name, Line: pe.Line + r.offset, Column: pe.Column, Reason: pe.Err.Error()}
+	var se *scanError
+	if errors.As(err, &se) {
+		return &Error{File: r.name, Line: se.line + r.offset, Column: se.col, Reason: se.reason}
 	}
 	return &Error{File: r.name, Reason: "read failed: " + err.Error()}
 }
@@ -335,7 +373,13 @@ type Row struct {
 	// columns (the only ones errors point into after reading moves on).
 	pos      [3][2]int
 	detached bool
+	refused  *Error
 }
+
+// Refused returns why the reader refused the row — a record larger than
+// input.max_record_bytes, positioned at the line where it began — or nil.
+// A refused row has no cells; it is excluded as ReasonRecordTooLarge.
+func (row Row) Refused() *Error { return row.refused }
 
 // detachedPositions are the columns a detached row keeps positions for:
 // the ones structural errors point into.
@@ -355,7 +399,7 @@ func (row Row) Detach() Row {
 func (row Row) DetachTo(store []string) (Row, []string) {
 	start := len(store)
 	store = append(store, row.rec...)
-	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true}
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused}
 	for i, c := range detachedPositions {
 		d.pos[i][0], d.pos[i][1] = row.Position(c)
 	}
@@ -430,7 +474,7 @@ func (row Row) Position(c Column) (line, col int) {
 	if len(idx) == 0 || idx[0] >= len(row.rec) {
 		return row.Line, 0
 	}
-	line, col = row.r.csv.FieldPos(idx[0])
+	line, col = row.r.sc.fieldPos(idx[0])
 	return line + row.r.offset, col
 }
 

@@ -77,8 +77,11 @@ func TestStructuralErrorsArePositionedAndValueFree(t *testing.T) {
 	}{
 		{"missing column", "id,mail,ok\n", `x.csv:1: column "mail2" (input.columns.email) is not in the header`},
 		{"duplicate header", "id,mail,mail,mail2,ok\n", `x.csv:1:3: header "mail" (input.columns.email) appears more than once`},
-		{"invalid utf-8", "id,mail,mail2,ok\n1,secret\xffvalue,,yes\n", "x.csv:2:3: bytes that are not valid UTF-8"},
-		{"bare quote", "id,mail,mail2,ok\n1,sec\"ret,,yes\n", `x.csv:2:6: bare " in non-quoted-field`},
+		// The column is the bad byte's, not the cell's.
+		{"invalid utf-8", "id,mail,mail2,ok\n1,secret\xffvalue,,yes\n", "x.csv:2:9: bytes that are not valid UTF-8"},
+		{"invalid utf-8 in a quoted multi-line cell", "id,mail,mail2,ok\n1,\"sec\nret\xffvalue\",,yes\n", "x.csv:3:4: bytes that are not valid UTF-8"},
+		{"stray quote", "id,mail,mail2,ok\n1,\"secret,,yes\n2,\"b@example.com\",,yes\n", `x.csv:2:3: the quoted field that opens here is closed by a quote followed by more text on line 3`},
+		{"unterminated quote", "id,mail,mail2,ok\n1,\"secret,,yes\n2,b@example.com,,yes\n", `x.csv:2:3: a quoted field opens here and never closes`},
 		{"empty file", "", "x.csv: no header at line 1"},
 	}
 	for _, c := range cases {

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"errors"
 	"io"
 	"strings"
@@ -18,9 +17,16 @@ func FuzzReader(f *testing.F) {
 	f.Add("\xff\xfei\x00d\x00\t\x00m\x00a\x00i\x00l\x00\n\x00")
 	f.Add("\xb3\x5c|id|mail|mail2|ok\n1|\xb3\x5c||\n")
 	f.Add("id;mail;mail2;ok\n1;\xa4\xa4;;\n\xa6X\xadp;;;\n")
+	f.Add("id,mail,mail2,ok\n1,\"stray,,yes\n2,\"b@example.com\",,yes\n")                           // stray quote
+	f.Add("id,mail,mail2,ok\r1,a@example.com,,yes\r\r2,\"x\ry\",,\r")                               // lone CR
+	f.Add("id,mail,mail2,ok\n1," + strings.Repeat("huge", 300) + ",,yes\n2,a,,\n")                  // huge field
+	f.Add("i\x00d\x00,\x00m\x00a\x00i\x00l\x00,\x00m\x00a\x00i\x00l\x002\x00,\x00o\x00k\x00\n\x00") // UTF-16LE, no BOM
 	f.Fuzz(func(t *testing.T, in string) {
 		sp := spec(0, basic)
 		sp.SkipFooter = len(in) % 3
+		if len(in)%2 == 0 {
+			sp.MaxRecordBytes = 16 + len(in)%200 // small enough that rows get refused
+		}
 		if len(in) > 0 {
 			sp.Encoding = Encodings[int(in[0])%len(Encodings)]
 		}
@@ -37,6 +43,12 @@ func FuzzReader(f *testing.F) {
 			if err != nil {
 				checkErr(t, err)
 				return
+			}
+			if e := row.Refused(); e != nil {
+				checkErr(t, e)
+				if e.Line != row.Line || e.Line == 0 {
+					t.Fatalf("refused row at line %d, error at %d", row.Line, e.Line)
+				}
 			}
 			_ = row.Get(Email)
 			_, _ = row.Key(OrderID)
@@ -60,7 +72,9 @@ func checkErr(t *testing.T, err error) {
 		`column "ok" (input.columns.consent) is not in the header`,
 		"bytes that are not valid ", "no header at line ", "header not found: ",
 		"the file is not UTF-8 and its encoding cannot be decided", "the file starts with a ",
-		csv.ErrBareQuote.Error(), csv.ErrQuote.Error(), csv.ErrFieldCount.Error(),
+		"a quoted field opens here and never closes", "the quoted field that opens here is closed by a quote",
+		"the header line is larger than input.max_record_bytes", "the file looks like UTF-16",
+		"record larger than input.max_record_bytes",
 	} {
 		if strings.HasPrefix(xe.Reason, known) {
 			return

@@ -84,11 +84,21 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 		return transform.NewReader(br, dec), EncodingUTF16, nil
 	}
+	if order, ok := utf16Shape(head); ok {
+		// UTF-16 without a BOM (some exporters and `iconv -t UTF-16LE`):
+		// read as UTF-8 it is text with a NUL beside every ASCII character.
+		if declared != EncodingAuto && declared != EncodingUTF16 {
+			return nil, "", &Error{File: file, Line: 1, Reason: fmt.Sprintf(
+				"the file looks like UTF-16 without a byte-order mark (a NUL byte beside every ASCII character) but input.encoding is %s: set input.encoding: utf-16 (or auto)", declared)}
+		}
+		dec := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder()
+		return transform.NewReader(br, dec), EncodingUTF16, nil
+	}
 	switch declared {
 	case EncodingUTF8:
 		return br, EncodingUTF8, nil
 	case EncodingUTF16:
-		// No BOM: Windows writes little-endian.
+		// No BOM and no NUL pattern to tell: Windows writes little-endian.
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
 		return transform.NewReader(br, dec), EncodingUTF16, nil
 	case EncodingBig5, EncodingGBK, EncodingGB18030:
@@ -96,7 +106,8 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 	}
 	enc, err := detectLegacy(head, names)
 	if err != nil {
-		return nil, "", &Error{File: file, Reason: err.Error()}
+		line, col := firstNonUTF8(head)
+		return nil, "", &Error{File: file, Line: line, Column: col, Reason: err.Error()}
 	}
 	if enc == EncodingUTF8 {
 		return br, enc, nil
@@ -163,6 +174,59 @@ func detectLegacy(head []byte, names []string) (string, error) {
 		return g.name, nil
 	}
 	return "", fmt.Errorf("the file is not UTF-8 and its encoding cannot be decided between big5 and gb18030 from the first %d KiB: set input.encoding (big5 for Taiwan exports, gbk for mainland ones)", sniffBytes>>10)
+}
+
+// utf16Shape reports whether head is UTF-16 text without a BOM, and its
+// byte order: mostly-ASCII text (delimiters, line breaks, digits, header
+// names) puts a NUL in the high byte of most code units, on one side only.
+// UTF-8 and the legacy code pages never contain NUL.
+func utf16Shape(head []byte) (unicode.Endianness, bool) {
+	n := len(head) &^ 1
+	if n < 4 {
+		return unicode.LittleEndian, false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if head[i] == 0 {
+			even++
+		}
+		if head[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	switch {
+	case odd >= max(2, pairs/8) && even*20 <= odd:
+		return unicode.LittleEndian, true
+	case even >= max(2, pairs/8) && odd*20 <= even:
+		return unicode.BigEndian, true
+	}
+	return unicode.LittleEndian, false
+}
+
+// firstNonUTF8 returns the line and byte column of the first byte of head
+// that is not UTF-8, so that an encoding error points somewhere.
+func firstNonUTF8(head []byte) (line, col int) {
+	line, start := 1, 0
+	for i := 0; i < len(head); {
+		c := head[i]
+		if c == '\n' {
+			line, start = line+1, i+1
+		}
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(head[i:])
+		if r == utf8.RuneError && size == 1 {
+			if !utf8.FullRune(head[i:]) { // cut by the sniff limit
+				break
+			}
+			return line, i - start + 1
+		}
+		i += size
+	}
+	return 0, 0
 }
 
 // Characters common in clinic exports that exist in one script only. A

@@ -153,6 +153,10 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	for i := range r.skip {
 		r.skip[i] = ""
 	}
+	if row.Refused() != nil {
+		o.reason = export.ReasonRecordTooLarge
+		return nil
+	}
 	if row.Short() {
 		o.reason = ReasonMalformedRow
 		return nil

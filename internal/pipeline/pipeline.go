@@ -8,7 +8,7 @@
 //
 // Row checks run in this order; the first that fails names the exclusion:
 //
-//	malformed_row, missing_order_id, consent_revoked_list,
+//	record_too_large, malformed_row, missing_order_id, consent_revoked_list,
 //	consent value (consent_missing, consent_revoked, consent_scoped,
 //	  consent_denied, consent_not_granted), consent_revoked_patient,
 //	invalid_time, consent time (consent_time_missing, consent_time_invalid,
@@ -86,7 +86,7 @@ const (
 // pipeline can report, for validating `hashgate check` expectations.
 func Reasons() []string {
 	return []string{
-		ReasonMalformedRow, ReasonMissingOrderID, consent.ReasonListed,
+		export.ReasonRecordTooLarge, ReasonMalformedRow, ReasonMissingOrderID, consent.ReasonListed,
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier,

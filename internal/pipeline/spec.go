@@ -16,6 +16,7 @@ func Spec(c *config.Config) export.Spec {
 	s.Encoding = c.Input.Encoding
 	s.Delimiter, _ = config.Delimiter(c.Input.Delimiter)
 	s.SkipFooter = c.Input.SkipFooterLines
+	s.MaxRecordBytes = c.Input.MaxRecordBytes
 	set := func(k export.Column, names ...string) {
 		for _, n := range names {
 			if strings.TrimSpace(n) != "" {

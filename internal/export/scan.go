@@ -1,0 +1,365 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// DefaultMaxRecordBytes is the record size limit when input.max_record_bytes
+// is not set: a clinic's appointment row is a few hundred bytes, a long note
+// a few KiB; a megabyte is a pasted document or a broken file.
+const DefaultMaxRecordBytes = 1 << 20
+
+// Reasons of the scanner's errors. They are fixed text: no cell ever
+// reaches them.
+const (
+	reasonUnterminated = "a quoted field opens here and never closes: the rest of the file would be read as one cell (a stray \" — close it, or double it as \"\" inside the quotes)"
+	reasonStrayQuote   = "the quoted field that opens here is closed by a quote followed by more text on line %d (a stray \" — double it as \"\" inside a quoted field)"
+	reasonTooLarge     = "record larger than input.max_record_bytes (%d bytes): row refused"
+)
+
+// ReasonRecordTooLarge is the exclusion reason of a row refused for its
+// size (Row.Refused).
+const ReasonRecordTooLarge = "record_too_large"
+
+// scanner splits decoded UTF-8 text into CSV records, RFC 4180 as Excel
+// writes it, with the limits hostile input needs. encoding/csv cannot be
+// bounded: it holds a whole physical line, and a whole quoted field, in
+// memory whatever their size, and reports a quote that never closes where
+// the file ends, not where it opened.
+//
+//   - Memory is flat: at most limit bytes of a record are kept. A larger
+//     record is still parsed to its end (without keeping its bytes, so the
+//     next record starts in the right place) and then refused as a row,
+//     positioned at the line where it began.
+//   - A quoted field that never closes, or is "closed" by a quote followed
+//     by text, is a structural error positioned where the field opened:
+//     after it, the reader cannot tell where any later record starts.
+//   - A quote inside an unquoted field (5'10", Bob "Bobby" Lee) is kept as
+//     text, as Excel and Python's csv read it: the record's bounds are not
+//     in doubt.
+//   - Lines end with "\n" or "\r\n"; lone "\r" (old Mac files) was turned
+//     into "\n" before (crToLF). Inside quotes, "\r\n" is read as "\n".
+//
+// It reads lines with bufio.Reader.ReadSlice, so the hot path copies each
+// field once, like encoding/csv, and lines longer than the buffer arrive in
+// pieces that the state machine below carries across.
+type scanner struct {
+	r     *bufio.Reader
+	comma byte
+	limit int
+
+	line int // line of the next segment
+	col  int // 1-based column of the next segment's first byte
+
+	buf    []byte     // the record's field contents
+	ends   []int      // end of each field in buf
+	pos    []fieldPos // where each field starts
+	rec    []string   // reused record
+	start  int        // line where the current record began
+	over   bool       // the record outgrew limit: its bytes are dropped
+	begun  bool       // a field of the record has started
+	quoteL int        // where the open quoted field began
+	quoteC int
+}
+
+type fieldPos struct {
+	line, col int
+	quoted    bool
+}
+
+// parse states
+const (
+	stFieldStart = iota
+	stUnquoted
+	stQuoted
+	stQuoteSeen // a quote inside a quoted field: the next byte decides
+)
+
+func newScanner(r *bufio.Reader, comma byte, limit, line int) *scanner {
+	if limit <= 0 {
+		limit = DefaultMaxRecordBytes
+	}
+	return &scanner{r: r, comma: comma, limit: limit, line: line, col: 1}
+}
+
+// errTooLarge is returned by read for a record over the limit; the
+// scanner is positioned at the next record.
+var errTooLarge = errors.New("record too large")
+
+// scanError is a structural error at a position.
+type scanError struct {
+	line, col int
+	reason    string
+}
+
+func (e *scanError) Error() string { return e.reason }
+
+// read returns the next record, valid until the next call; io.EOF at the
+// end; errTooLarge for a record over the limit (s.start says where it
+// began); a *scanError for a quote that breaks the file.
+func (s *scanner) read() ([]string, error) {
+	s.buf, s.ends, s.pos = s.buf[:0], s.ends[:0], s.pos[:0]
+	s.over = false
+	s.start = s.line
+	s.begun = false
+	state := stFieldStart
+	for {
+		seg, err := s.r.ReadSlice('\n')
+		if len(seg) == 0 && err != nil {
+			if err == bufio.ErrBufferFull { // cannot happen: ReadSlice returns the full buffer
+				continue
+			}
+			if !errors.Is(err, io.EOF) {
+				return nil, err
+			}
+			// End of input.
+			switch state {
+			case stFieldStart:
+				if !s.begun {
+					return nil, io.EOF
+				}
+				// "a,b," at EOF: the last field is empty.
+				s.markFieldAt(s.line, s.col)
+				s.field()
+			case stQuoted:
+				return nil, &scanError{line: s.quoteL, col: s.quoteC, reason: reasonUnterminated}
+			default: // stUnquoted, stQuoteSeen
+				s.field()
+			}
+			return s.finish()
+		}
+		partial := err == bufio.ErrBufferFull || (err != nil && len(seg) > 0 && seg[len(seg)-1] != '\n')
+		if err != nil && err != bufio.ErrBufferFull && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		segLine, segCol := s.line, s.col
+		if seg[len(seg)-1] == '\n' {
+			s.line++
+			s.col = 1
+		} else {
+			s.col += len(seg)
+		}
+		// content ends before the line break; inside quotes the break is data.
+		content := len(seg)
+		if !partial && seg[content-1] == '\n' {
+			content--
+			if content > 0 && seg[content-1] == '\r' {
+				content--
+			}
+		}
+		i := 0
+		for i < len(seg) {
+			switch state {
+			case stFieldStart:
+				s.markFieldAt(segLine, segCol+i)
+				if seg[i] == '"' {
+					if !s.over {
+						s.pos[len(s.pos)-1].quoted = true
+					}
+					state = stQuoted
+					s.quoteL, s.quoteC = segLine, segCol+i
+					i++
+					continue
+				}
+				state = stUnquoted
+				fallthrough
+			case stUnquoted:
+				if i >= content { // the line ends here
+					s.field()
+					return s.finish()
+				}
+				rest := seg[i:content]
+				if k := bytes.IndexByte(rest, s.comma); k >= 0 {
+					s.add(rest[:k])
+					s.field()
+					state = stFieldStart
+					i += k + 1
+					if i >= content && !partial { // "a,b,\n": an empty last field
+						s.markFieldAt(segLine, segCol+i)
+						s.field()
+						return s.finish()
+					}
+					continue
+				}
+				s.add(rest)
+				if partial {
+					i = len(seg)
+					continue
+				}
+				s.field()
+				return s.finish()
+			case stQuoted:
+				rest := seg[i:]
+				if k := bytes.IndexByte(rest, '"'); k >= 0 {
+					s.add(rest[:k])
+					state = stQuoteSeen
+					i += k + 1
+					continue
+				}
+				if n := len(rest); !partial && n >= 2 && rest[n-2] == '\r' && rest[n-1] == '\n' {
+					s.add(rest[:n-2])
+					s.add(lf)
+				} else {
+					s.add(rest)
+				}
+				i = len(seg)
+			case stQuoteSeen:
+				switch c := seg[i]; {
+				case c == '"':
+					s.add(quote)
+					state = stQuoted
+					i++
+				case c == s.comma:
+					s.field()
+					state = stFieldStart
+					i++
+					if i >= content && !partial {
+						s.markFieldAt(segLine, segCol+i)
+						s.field()
+						return s.finish()
+					}
+				case c == '\n' || c == '\r':
+					// "\r" is always followed by "\n" (crToLF): the end of
+					// the line. Should a long line's piece end at that
+					// "\r", the "\n" is read next as a blank line.
+					s.field()
+					return s.finish()
+				default:
+					return nil, &scanError{line: s.quoteL, col: s.quoteC, reason: fmt.Sprintf(reasonStrayQuote, segLine)}
+				}
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			// The input ends without a line break.
+			switch state {
+			case stQuoted:
+				return nil, &scanError{line: s.quoteL, col: s.quoteC, reason: reasonUnterminated}
+			case stFieldStart:
+				s.markFieldAt(s.line, s.col)
+				s.field()
+			default:
+				s.field()
+			}
+			return s.finish()
+		}
+	}
+}
+
+var (
+	lf    = []byte{'\n'}
+	quote = []byte{'"'}
+)
+
+// markFieldAt records where a field starts (while the record is kept).
+func (s *scanner) markFieldAt(line, col int) {
+	s.begun = true
+	if !s.over {
+		s.pos = append(s.pos, fieldPos{line: line, col: col})
+	}
+}
+
+// add appends field content while the record is within the limit. Each
+// field also costs a byte (its delimiter), so a line of a million commas
+// is bounded too.
+func (s *scanner) add(b []byte) {
+	if s.over {
+		return
+	}
+	if len(s.buf)+len(b)+len(s.ends) > s.limit {
+		s.drop()
+		return
+	}
+	s.buf = append(s.buf, b...)
+}
+
+// field closes the current field.
+func (s *scanner) field() {
+	if s.over {
+		return
+	}
+	if len(s.buf)+len(s.ends)+1 > s.limit {
+		s.drop()
+		return
+	}
+	s.ends = append(s.ends, len(s.buf))
+}
+
+// drop gives up keeping the record: it will be refused.
+func (s *scanner) drop() {
+	s.over = true
+	s.buf, s.ends, s.pos = s.buf[:0], s.ends[:0], s.pos[:0]
+}
+
+// finish turns the kept bytes into the record: one string for the whole
+// record, sliced per field, as encoding/csv does.
+func (s *scanner) finish() ([]string, error) {
+	if s.over {
+		return nil, errTooLarge
+	}
+	str := string(s.buf)
+	s.rec = s.rec[:0]
+	prev := 0
+	for _, end := range s.ends {
+		s.rec = append(s.rec, str[prev:end])
+		prev = end
+	}
+	return s.rec, nil
+}
+
+// fieldPos returns the line and column where field i of the last record
+// starts.
+func (s *scanner) fieldPos(i int) (line, col int) {
+	if i < 0 || i >= len(s.pos) {
+		return s.start, 0
+	}
+	return s.pos[i].line, s.pos[i].col
+}
+
+// crToLF turns each lone "\r" into "\n", so that files written with old
+// Mac line endings are read line by line rather than as one record (issue
+// 14: 13 of 19 rows were read, merged). "\r\n" is left alone. A lone "\r"
+// inside a quoted cell becomes "\n" too, as in Python's csv module: both
+// are line breaks to a reader of the cell.
+type crToLF struct {
+	r *bufio.Reader // Peek tells a "\r" that ends a read whether "\n" follows
+}
+
+func newCRToLF(r io.Reader) *crToLF {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	return &crToLF{r: br}
+}
+
+func (c *crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	b := p[:n]
+	for i := 0; i < len(b); {
+		k := bytes.IndexByte(b[i:], '\r')
+		if k < 0 {
+			break
+		}
+		i += k
+		var next byte
+		if i+1 < len(b) {
+			next = b[i+1]
+		} else if ahead, _ := c.r.Peek(1); len(ahead) == 1 {
+			next = ahead[0]
+		}
+		if next == '\n' {
+			i += 2
+			continue
+		}
+		b[i] = '\n'
+		i++
+	}
+	return n, err
+}
+
+// quoted reports whether field i of the last record was quoted.
+func (s *scanner) quoted(i int) bool { return i >= 0 && i < len(s.pos) && s.pos[i].quoted }
