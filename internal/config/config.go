@@ -88,6 +88,11 @@ type Input struct {
 	// refused as a row (record_too_large), so memory stays flat whatever a
 	// cell holds. 0 means 1 MiB.
 	MaxRecordBytes int `mapstructure:"max_record_bytes"`
+	// MaxUnreadableDateShare is the share of dated rows whose dates need
+	// input.default_year or input.date_order beyond which the run stops
+	// (before anything is sent); below it those rows are excluded with
+	// their own reason. 0 means 0.2; 1 never stops.
+	MaxUnreadableDateShare float64 `mapstructure:"max_unreadable_date_share"`
 }
 
 // Columns maps canonical fields to the export's header names. OrderID,

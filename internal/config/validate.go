@@ -92,6 +92,9 @@ func (c *Config) validateInput() error {
 	if in.MaxRecordBytes != 0 && (in.MaxRecordBytes < 4<<10 || in.MaxRecordBytes > 64<<20) {
 		ps.bad("input.max_record_bytes", "must be 4096 to 67108864 bytes (0: 1 MiB), got %d", in.MaxRecordBytes)
 	}
+	if in.MaxUnreadableDateShare < 0 || in.MaxUnreadableDateShare > 1 {
+		ps.bad("input.max_unreadable_date_share", "must be between 0 and 1 (0: 0.2), got %g", in.MaxUnreadableDateShare)
+	}
 	if in.SkipFooterLines < 0 {
 		ps.bad("input.skip_footer_lines", "must be 0 or more, got %d", in.SkipFooterLines)
 	}

@@ -198,10 +198,9 @@ func readDate(date, clock string, roc, cjkMonthDay bool, opt Options) (wall, str
 		default:
 			return w, clock, ErrDateOrder
 		}
-		if opt.DefaultYear == 0 {
-			return w, clock, ErrNoYear
+		if y, err = yearFor(m, d, opt); err != nil {
+			return w, clock, err
 		}
-		y = opt.DefaultYear
 	case 3:
 		p0, p1, p2 := parts[0], parts[1], parts[2]
 		if len(p1) > 2 {
@@ -256,6 +255,41 @@ func readDate(date, clock string, roc, cjkMonthDay bool, opt Options) (wall, str
 	}
 	w.y, w.mo, w.d = y, m, d
 	return w, clock, nil
+}
+
+// yearFor completes a date printed without its year (5月27日). A
+// configured input.default_year wins. Otherwise, when Options.Today is set,
+// the date is read as its latest occurrence on or before Today — and only
+// if that lies within Options.YearWindowDays of it: the window is the
+// platforms' upload window (the longest max_event_age_days of the enabled
+// destinations, under a year), within which a month and day occur once, so
+// the year is fixed by the fact that the conversion can be sent at all. A
+// date outside the window, or with no window, is ErrNoYear: the row is
+// excluded and the summary names input.default_year. Never a year that
+// puts the date after Today.
+func yearFor(m, d int, opt Options) (int, error) {
+	if opt.DefaultYear != 0 {
+		return opt.DefaultYear, nil
+	}
+	if opt.Today.IsZero() || opt.YearWindowDays <= 0 || m < 1 || m > 12 || d < 1 {
+		return 0, ErrNoYear
+	}
+	ty, tm, td := opt.Today.Date()
+	today := time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)
+	for y := ty; y >= ty-1; y-- {
+		if d > daysIn(y, m) {
+			continue // 29 February in a common year
+		}
+		at := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if at.After(today) {
+			continue
+		}
+		if today.Sub(at) > time.Duration(min(opt.YearWindowDays, 365))*24*time.Hour {
+			return 0, ErrNoYear
+		}
+		return y, nil
+	}
+	return 0, ErrNoYear
 }
 
 // readClock reads h[:mm[:ss]] with an optional half-day marker.

@@ -39,7 +39,8 @@ var ErrUnreadable = errors.New("time matches none of the configured formats")
 var ErrDateOrder = errors.New("day and month order is ambiguous (set input.date_order: mdy, dmy or ymd)")
 
 // ErrNoYear is returned for a date printed without its year ("5月27日")
-// when no default year is configured.
+// when no default year is configured and the upload window does not fix
+// the year (see yearFor).
 var ErrNoYear = errors.New("date has no year (set input.default_year)")
 
 // Date orders for numeric dates whose year is not a four-digit first field.
@@ -61,8 +62,16 @@ type Options struct {
 	// "771128") as Republic of China years. Three-digit years ("113/05/18"),
 	// seven-digit compact dates ("1130518") and 民國 are ROC regardless.
 	ROC bool
-	// DefaultYear completes dates printed without a year; 0 refuses them.
+	// DefaultYear completes dates printed without a year; 0 reads them only
+	// through Today and YearWindowDays (see yearFor), else ErrNoYear.
 	DefaultYear int
+	// Today is the run's date in the clinic's zone (its year, month and day
+	// are used); with YearWindowDays it fixes the year of a date printed
+	// without one. Zero refuses such dates unless DefaultYear is set.
+	Today time.Time
+	// YearWindowDays is how far before Today a year-less date may lie: the
+	// platforms' upload window. Must stay under a year.
+	YearWindowDays int
 	// ExcelEpoch reads five-digit Excel serial dates in the 1900 or 1904
 	// date system; "" refuses them.
 	ExcelEpoch string

@@ -172,3 +172,39 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestYearFromTheUploadWindow: a date without a year is read as its one
+// occurrence within the upload window before today — never a date after
+// today — and refused (ErrNoYear) outside the window or without one.
+func TestYearFromTheUploadWindow(t *testing.T) {
+	tpe, err := time.LoadLocation("Asia/Taipei")
+	if err != nil {
+		t.Skip(err)
+	}
+	base := Options{Location: tpe, YearWindowDays: 90}
+	cases := []struct {
+		in, today string
+		opt       Options
+		want      string
+		err       error
+	}{
+		{"5月27日", "2026-06-10", base, "2026-05-27T00:00:00+08:00", nil},
+		{"5月27日 14:30", "2026-05-27", base, "2026-05-27T14:30:00+08:00", nil},
+		{"12月30日", "2027-01-05", base, "2026-12-30T00:00:00+08:00", nil}, // across New Year
+		{"5月28日", "2026-05-27", base, "", ErrNoYear},                     // tomorrow: last year's is outside the window
+		{"1月2日", "2026-06-10", base, "", ErrNoYear},                      // 159 days back
+		{"2月29日", "2028-03-10", base, "2028-02-29T00:00:00+08:00", nil},
+		{"2月29日", "2027-03-10", base, "", ErrNoYear}, // no 29 February within the window
+		{"5月27日", "2026-06-10", Options{Location: tpe}, "", ErrNoYear},
+		{"5月27日", "2026-06-10", Options{Location: tpe, YearWindowDays: 90, DefaultYear: 2024}, "2024-05-27T00:00:00+08:00", nil},
+		{"5/27", "2026-06-10", Options{Location: tpe, YearWindowDays: 90, DateOrder: OrderMDY}, "2026-05-27T00:00:00+08:00", nil},
+	}
+	for _, c := range cases {
+		day, _ := time.Parse("2006-01-02", c.today)
+		c.opt.Today = day
+		got, err := NewParser(c.opt).Parse(c.in)
+		if !errors.Is(err, c.err) || (err == nil && got.Format(time.RFC3339) != c.want) {
+			t.Errorf("%s on %s: got %v, %v; want %s, %v", c.in, c.today, got.Format(time.RFC3339), err, c.want, c.err)
+		}
+	}
+}

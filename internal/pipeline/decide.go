@@ -77,8 +77,8 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		adPolicy:     consent.NewPolicy(consent.Options{Granted: c.Granted}),
 		revocations:  opt.Revocations,
 		revokedPats:  opt.RevokedPatients,
-		times:        eventtime.NewParser(TimeOptions(cfg)),
-		consentTimes: eventtime.NewParser(TimeOptions(cfg)),
+		times:        eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
+		consentTimes: eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
 		ids:          eventid.NewDeriver(opt.Key),
 		opt:          identifier.Options{Region: cfg.Region},
 		eventName:    cfg.Conversion.EventName,
@@ -149,6 +149,7 @@ func (r *runner) decided() string {
 // several runners can process rows at once.
 func (r *runner) process(row export.Row, o *outcome) error {
 	o.convs, o.reason, o.late, o.dup = nil, "", false, 0
+	o.dated, o.dateSetting = false, ""
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
@@ -195,11 +196,17 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 	}
 	at, err := r.eventTime(row)
+	o.dated = true
 	if err != nil {
 		if err := r.settingMissing(row, r.timeColumn(), err); err != nil {
 			return err
 		}
-		o.reason = ReasonInvalidTime
+		reason, setting := dateReason(err)
+		if setting {
+			o.dateSetting = reason
+			o.dateLine, o.dateCol = row.Position(r.timeColumn())
+		}
+		o.reason = reason
 		return nil
 	}
 	in := consent.Input{Event: at}
@@ -208,6 +215,12 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		in.At, in.AtErr = r.consentTimes.Parse(raw)
 		if err := r.settingMissing(row, export.ConsentAt, in.AtErr); err != nil {
 			return err
+		}
+		if reason, setting := dateReason(in.AtErr); setting {
+			// The consent policy excludes the row (consent_time_invalid);
+			// the gate counts it toward the systemic share.
+			o.dateSetting = reason
+			o.dateLine, o.dateCol = row.Position(export.ConsentAt)
 		}
 	}
 	for i := range r.platforms {
@@ -285,23 +298,18 @@ func (r *runner) timeColumn() export.Column {
 	return export.AppointmentAt
 }
 
-// settingMissing turns a time the data shows the config cannot read — no
-// zone for a wall time, a day/month order to choose, a year to assume —
-// into a structural error naming the key to set and where the data showed
-// it. Such a file is uniform, so the first dated row stops the run, before
-// any batch is sent. Other parse errors are row problems: nil.
+// settingMissing turns a time the config cannot read in any row — a wall
+// time without a zone — into a structural error naming the timezone key
+// and where the data showed it: such a file is uniform, so the first dated
+// row stops the run, before any batch is sent. Dates that need
+// input.date_order or input.default_year are row problems, counted by
+// reason; the dateGate stops the run when they are systemic. Other parse
+// errors are row problems too: nil.
 func (r *runner) settingMissing(row export.Row, c export.Column, err error) error {
-	var key, problem string
-	switch {
-	case errors.Is(err, eventtime.ErrNoZone):
-		key, problem = "timezone", "a time without a UTC offset needs the clinic's IANA time zone (e.g. timezone: Asia/Taipei)"
-	case errors.Is(err, eventtime.ErrDateOrder):
-		key, problem = "input.date_order", "this date could be month/day or day/month; say which (mdy for US exports, dmy for European ones, ymd)"
-	case errors.Is(err, eventtime.ErrNoYear):
-		key, problem = "input.default_year", "this date has no year; set the year the export covers (e.g. default_year: 2024)"
-	default:
+	if !errors.Is(err, eventtime.ErrNoZone) {
 		return nil
 	}
+	key, problem := "timezone", "a time without a UTC offset needs the clinic's IANA time zone (e.g. timezone: Asia/Taipei)"
 	line, col := row.Position(c)
 	return &config.Error{Key: key, Problem: fmt.Sprintf("%s:%d:%d: %s", r.name, line, col, problem)}
 }

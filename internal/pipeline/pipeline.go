@@ -11,7 +11,8 @@
 //	record_too_large, malformed_row, missing_order_id, consent_revoked_list,
 //	consent value (consent_missing, consent_revoked, consent_scoped,
 //	  consent_denied, consent_not_granted), consent_revoked_patient,
-//	invalid_time, consent time (consent_time_missing, consent_time_invalid,
+//	invalid_time (date_year_needed, date_order_needed: a setting would
+//	  read the date), consent time (consent_time_missing, consent_time_invalid,
 //	  consent_after_event, a dated consent_revoked),
 //	status_not_converted, duplicate_order, no_identifier
 //
@@ -42,6 +43,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
@@ -90,7 +92,7 @@ func Reasons() []string {
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier,
-		ReasonPatientRevoked,
+		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded,
 	}
 }
 
@@ -117,6 +119,9 @@ type Options struct {
 	// check`. The row is valid only during the call. It makes the run
 	// sequential.
 	Observe func(row export.Row, o Outcome)
+	// Now is the run's clock reading (zero: time.Now()). It fixes the year
+	// of a date printed without one (eventtime.Options.Today).
+	Now time.Time
 	// Workers is how many goroutines decide rows: 0 means one per CPU
 	// (GOMAXPROCS), 1 runs everything on the calling goroutine. The output
 	// is the same, byte for byte, whatever the number.
@@ -175,7 +180,7 @@ func runSequential(ctx context.Context, opt Options, rd *export.Reader, st *sett
 		}
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return nil
+			return st.finish()
 		}
 		if err != nil {
 			return err
@@ -217,5 +222,8 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 		}
 		p.recycle(c) // its conversions were written: the reader may reuse it
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return st.finish()
 }

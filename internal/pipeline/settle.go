@@ -8,7 +8,6 @@ import (
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
-	"github.com/hashgate/hashgate/internal/sink"
 )
 
 // outcome is what process decided for one row, before the sequential
@@ -21,6 +20,11 @@ type outcome struct {
 	late bool
 	dup  uint64
 	t    tally
+	// dated: the row's appointment time was read (or tried); dateSetting
+	// is the reason when only a setting would read it, at dateLine:dateCol.
+	dated             bool
+	dateSetting       string
+	dateLine, dateCol int
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
@@ -63,7 +67,7 @@ func settle(o *outcome, seen *keyset.Set, sum *report.Summary) (string, error) {
 // it settles decided rows in export order — duplicates, exclusion and skip
 // counts, the Observe hook — and writes their conversions to the sink.
 type settler struct {
-	sink      sink.Sink
+	sink      *dateGate // before opt.Sink: holds writes until dates are judged
 	observe   func(export.Row, Outcome)
 	platforms []platform.Platform
 	seen      *keyset.Set
@@ -75,7 +79,7 @@ type settler struct {
 
 func newSettler(opt Options, sum *report.Summary) *settler {
 	return &settler{
-		sink: opt.Sink, observe: opt.Observe, platforms: opt.Config.Enabled(),
+		sink: newDateGate(opt.Config, opt.InputName, opt.Sink), observe: opt.Observe, platforms: opt.Config.Enabled(),
 		seen: keyset.New("", keyset.Sizes{}), sum: sum,
 	}
 }
@@ -86,6 +90,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	s.sum.RowsRead++
 	reason, err := settle(o, s.seen, s.sum)
 	if err != nil {
+		return err
+	}
+	if err := s.sink.observe(o); err != nil {
 		return err
 	}
 	if s.observe != nil {
@@ -109,6 +116,10 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	return nil
 }
+
+// finish ends a run that read the whole export: the date gate decides if
+// it has not, and passes on what it holds.
+func (s *settler) finish() error { return s.sink.finish() }
 
 // close adds the conversion counts to the summary and frees the order set.
 func (s *settler) close() {

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"strings"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 )
@@ -82,6 +84,15 @@ var fieldColumns = func() (t [identifier.ExternalID + 1]struct {
 // line, every configured column) from opt.Input. Commands call it before
 // they create any output or start an upload, so a structural problem stops
 // the run with nothing written or sent.
+// runTimeOptions adds to TimeOptions what a run knows: the date and the
+// upload window that fix the year of a year-less date.
+func runTimeOptions(cfg *config.Config, now time.Time) eventtime.Options {
+	o := TimeOptions(cfg)
+	o.Today = today(cfg, now)
+	o.YearWindowDays = yearWindowDays(cfg)
+	return o
+}
+
 func Open(opt Options) (*export.Reader, error) {
 	spec := Spec(opt.Config)
 	for c, names := range opt.Columns {

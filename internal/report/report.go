@@ -133,6 +133,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	section(&b, "identifiers dropped (not hashed, not sent)", s.Dropped)
 	section(&b, "notes", s.Notes)
+	for _, h := range s.SettingHints() {
+		fmt.Fprintf(&b, "  hint: %s\n", h)
+	}
 	for _, u := range s.Uploads {
 		verb := "accepted"
 		if u.ValidateOnly {
@@ -165,6 +168,38 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// settingHints name, for a row exclusion or identifier drop reason that a
+// setting would cure, the config key and what to set it to.
+var settingHints = []struct{ reason, hint string }{
+	{"date_year_needed", "rows with dates printed without a year, outside the upload window, were excluded (date_year_needed): set input.default_year to read them"},
+	{"date_order_needed", "rows with dates such as 5/8/2024 were excluded (date_order_needed): set input.date_order (mdy, dmy or ymd) to read them"},
+	{"phone_region_needed", "phone numbers written the national way (leading 0, area code in brackets) were dropped (phone_region_needed): set region to the clinic's country (e.g. region: TW) to read them"},
+}
+
+// SettingHints returns one line per setting that would have read rows or
+// identifiers this run excluded or dropped, so the summary says which key to
+// set rather than leaving a reason code to look up.
+func (s *Summary) SettingHints() []string {
+	var out []string
+	for _, h := range settingHints {
+		found := s.Excluded[h.reason] > 0
+		for k, n := range s.Dropped {
+			if n > 0 && strings.HasSuffix(k, " "+h.reason) {
+				found = true
+			}
+		}
+		for _, m := range s.Skipped {
+			if m[h.reason] > 0 {
+				found = true
+			}
+		}
+		if found {
+			out = append(out, h.hint)
+		}
+	}
+	return out
 }
 
 func section(b *strings.Builder, title string, m map[string]int) {
