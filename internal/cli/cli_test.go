@@ -214,6 +214,25 @@ func TestHelpListsExitCodes(t *testing.T) {
 	}
 }
 
+// TestHashHonoursConfigRegion: hash reads a national number with the
+// config's region, as upload does, and without any region rejects it
+// instead of hashing another country's number.
+func TestHashHonoursConfigRegion(t *testing.T) {
+	cfg := filepath.Join(root, "..", "configs", "example.yaml") // region: TW
+	r := runCLI(t, nil, "", "--config", cfg, "hash", "--for", "google", "--field", "phone", "0912-345-678")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "+886912345678\t") {
+		t.Errorf("with --config: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, map[string]string{"HASHGATE_CONFIG": cfg}, "", "hash", "--for", "google", "--field", "phone", "--region", "US", "0912-345-678")
+	if strings.HasPrefix(r.stdout, "+886") {
+		t.Errorf("--region must win over the config: exit %d, stdout %q", r.code, r.stdout)
+	}
+	r = runCLI(t, nil, "", "hash", "--for", "google", "--field", "phone", "0912-345-678")
+	if r.code != ExitFailure || r.stdout != "-\t-\tphone_region_needed\n" {
+		t.Errorf("without a region: exit %d, stdout %q", r.code, r.stdout)
+	}
+}
+
 func TestHashCommand(t *testing.T) {
 	r := runCLI(t, nil, "", "hash", "--for", "meta", "--field", "phone", "--region", "TW", "0912-345-678")
 	want := "886912345678\tcf676475cec2ee7b7591f39bdefe7ef3dca63b14c1cdba3b19ce4219cbda2b09\n"

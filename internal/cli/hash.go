@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,14 +17,15 @@ import (
 // HashOptions are the inputs of `hashgate hash`.
 type HashOptions struct {
 	f        *Factory
+	root     *rootOptions
 	Platform string
 	Field    string
 	Region   string
 	Values   []string
 }
 
-func newHashCmd(f *Factory) *cobra.Command {
-	opts := &HashOptions{f: f}
+func newHashCmd(f *Factory, root *rootOptions) *cobra.Command {
+	opts := &HashOptions{f: f, root: root}
 	cmd := &cobra.Command{
 		Use:   "hash --for google|meta --field FIELD [--region CC] [VALUE...]",
 		Short: "Show how one value is normalised and what would be sent",
@@ -35,6 +37,11 @@ A rejected value prints "-<TAB>-<TAB>reason" and makes the exit status 1.
 It is the support tool for "why doesn't my hash match the platform's".
 With no VALUE, values are read from standard input, one per line, which
 keeps them out of shell history.
+
+The phone region is --region, else the config's region (--config,
+HASHGATE_CONFIG, or ./hashgate.yaml when it exists), so that hash answers as
+upload would. Without a region, a national number (0912-345-678) is rejected
+as phone_region_needed rather than read as another country's.
 
 Fields: email, phone, first_name, last_name, postal_code, city, state, country.`,
 		Args: usageArgs(cobra.ArbitraryArgs),
@@ -65,7 +72,11 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 	if !p.Supports(field) {
 		return &UsageError{Err: fmt.Errorf("--field: %s does not take %s for offline conversions", p, field)}
 	}
-	opt := identifier.Options{Region: strings.ToUpper(o.Region)}
+	region, err := hashRegion(o)
+	if err != nil {
+		return err
+	}
+	opt := identifier.Options{Region: region}
 	values := o.Values
 	if len(values) == 0 {
 		sc := bufio.NewScanner(o.f.IO.In)
@@ -103,4 +114,22 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d of %d values rejected", rejected, len(values))}
 	}
 	return nil
+}
+
+// hashRegion is --region, else the region of the config upload would read.
+func hashRegion(o *HashOptions) (string, error) {
+	if o.Region != "" || o.root == nil {
+		return strings.ToUpper(o.Region), nil
+	}
+	path, explicit := configPath(o.f, o.root.ConfigPath, o.root.configChanged)
+	if !explicit {
+		if _, err := os.Stat(path); err != nil {
+			return "", nil // no ./hashgate.yaml: hash needs no config
+		}
+	}
+	cfg, err := loadConfig(o.f, path, true, nil, nil)
+	if err != nil {
+		return "", err
+	}
+	return cfg.Region, nil
 }

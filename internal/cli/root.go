@@ -95,7 +95,7 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	pf.StringVar(&opts.LogLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
 
 	cmd.AddCommand(newUploadCmd(f, opts))
-	cmd.AddCommand(newHashCmd(f))
+	cmd.AddCommand(newHashCmd(f, opts))
 	cmd.AddCommand(newInspectCmd(f))
 	cmd.AddCommand(newConfigCmd(f))
 	cmd.AddCommand(newCheckCmd(f, opts))

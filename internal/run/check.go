@@ -124,7 +124,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			}
 		}
 		err = pipeline.Run(ctx, pipeline.Options{
-			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{},
+			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{}, Now: env.Now(),
 			Revocations: rev.list, RevokedPatients: pats, Columns: map[export.Column][]string{export.Expect: {"expect"}},
 			Observe: observe,
 		}, report.New(name))

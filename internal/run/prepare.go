@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
@@ -36,6 +37,7 @@ type prepared struct {
 	src  *source
 	rd   *export.Reader
 	sum  *report.Summary
+	now  time.Time // the run's clock: fixes the year of a year-less date
 }
 
 // prepareRequest says what prepare needs beyond the config.
@@ -57,7 +59,7 @@ type prepareRequest struct {
 
 // prepare opens a run. Close the result when done.
 func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest) (_ *prepared, err error) {
-	p := &prepared{cfg: cfg}
+	p := &prepared{cfg: cfg, now: env.Now()}
 	if r.RunConfig != nil {
 		p.cfg = r.RunConfig
 	}
@@ -101,7 +103,7 @@ func (p *prepared) close() {
 func (p *prepared) options(snk sink.Sink) pipeline.Options {
 	return pipeline.Options{
 		Config: p.cfg, Key: p.key, Input: p.src, Reader: p.rd, InputName: p.name, Sink: snk,
-		Revocations: p.rev.list, RevokedPatients: p.rev.patients,
+		Revocations: p.rev.list, RevokedPatients: p.rev.patients, Now: p.now,
 	}
 }
 
