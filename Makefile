@@ -4,7 +4,7 @@ SHARED    ?= ../shared
 FUZZTIME  ?= 60s
 PKG       := ./...
 
-.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-go fuzz golden clean
+.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-go bench-cell fuzz golden clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -41,8 +41,12 @@ bench: ## 1M- and 10M-row dry-runs beside the floor program and the Python basel
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier
 
+bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
+	./testdata/bench/cell.sh
+
 fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/export -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/export -run '^$$' -fuzz '^FuzzScanner$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzFastPhone$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/sink/reviewcsv -run '^$$' -fuzz '^FuzzQuoting$$' -fuzztime $(FUZZTIME)

@@ -19,6 +19,8 @@ func FuzzPrepare(f *testing.F) {
 		" Mr. Alex ", ", Jr. ", "Quinn-Alex", "Vale\u0301ry", "İlknur", "San José", "New Taipei City",
 		"NR9 5AL", "94105-1234", "United States", " usa ", "2a6a84e9e44441afbd75cc19ce28be37",
 		"cf14fe3c9d73fcb3574d2643988efb2db605b1c224725bd322d7d2350467b4dc", "阿依古丽·买买提", "\x00\xff",
+		"Calif.", "Califórnia", "Tëxas", "Washington, D.C.", "106-0032", "94105-1234 ", "1",
+		"a@example.com/", "<a@example.com>", "441134960987", "(02) 2345-6789", "0912-345-678",
 	} {
 		f.Add(s, "TW")
 	}
