@@ -131,3 +131,22 @@ func TestYearlessDateWithinTheWindowIsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedRecordIsCountedAndPlaced: a record over input.max_record_bytes
+// is excluded as record_too_large, and the summary says where it began.
+func TestRefusedRecordIsCountedAndPlaced(t *testing.T) {
+	body := mainland(5, func(int) bool { return false })
+	body = strings.Replace(body, "M00002,", "M00002,\""+strings.Repeat("长", 3000)+"\n\",", 1)
+	cfg := mainlandConfig()
+	cfg.Input.MaxRecordBytes = 4096
+	errs, sums, sent := runDates(t, cfg, body)
+	for w, err := range errs {
+		sum := sums[w]
+		if err != nil || sum.Excluded["record_too_large"] != 1 || sent[w] != 4 {
+			t.Fatalf("workers=%d: %v, excluded %v, %d sent", w, err, sum.Excluded, sent[w])
+		}
+		if len(sum.Refused) != 1 || !strings.HasPrefix(sum.Refused[0], "m.csv:4: record larger than input.max_record_bytes") {
+			t.Errorf("workers=%d: refused %q", w, sum.Refused)
+		}
+	}
+}

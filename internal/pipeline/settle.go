@@ -88,6 +88,9 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 // row is not sent there ("" when it is).
 func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	s.sum.RowsRead++
+	if e := row.Refused(); e != nil {
+		s.sum.Refuse(e.Error())
+	}
 	reason, err := settle(o, s.seen, s.sum)
 	if err != nil {
 		return err

@@ -49,6 +49,9 @@ type Summary struct {
 	// Notes counts row-level facts that did not exclude the row, such as a
 	// fee that is not a number (the conversion goes without a value).
 	Notes map[string]int `json:"notes"`
+	// Refused lists, value-free, where the first records the reader refused
+	// (record_too_large) begin: "file:line: reason", at most MaxRefused.
+	Refused []string `json:"records_refused,omitempty"`
 	// DemoKey is true when event ids were made with the public demo key.
 	DemoKey bool `json:"demo_key"`
 	// Uploads holds what each destination did, in platform order; empty for
@@ -85,6 +88,16 @@ func New(input string) *Summary {
 		Skipped:     map[string]map[string]int{},
 		Dropped:     map[string]int{},
 		Notes:       map[string]int{},
+	}
+}
+
+// MaxRefused bounds Summary.Refused: the count is in Excluded.
+const MaxRefused = 10
+
+// Refuse notes a record the reader refused, by its positioned error.
+func (s *Summary) Refuse(at string) {
+	if len(s.Refused) < MaxRefused {
+		s.Refused = append(s.Refused, at)
 	}
 }
 
@@ -128,6 +141,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  conversions: %s\n", strings.Join(conv, ", "))
 	}
 	section(&b, "excluded rows", s.Excluded)
+	for _, at := range s.Refused {
+		fmt.Fprintf(&b, "    %s\n", at)
+	}
 	for _, p := range slices.Sorted(maps.Keys(s.Skipped)) {
 		section(&b, "not sent to "+p, s.Skipped[p])
 	}
