@@ -90,7 +90,11 @@ func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
 	if share == 0 {
 		share = DefaultMaxUnreadableDateShare
 	}
-	return &dateGate{sink: s, share: share, name: name, unread: map[string]int{}, first: map[string][2]int{}}
+	g := &dateGate{sink: s, share: share, name: name, unread: map[string]int{}, first: map[string][2]int{}}
+	// Nothing to hold when no date can need a setting, or none may stop
+	// the run: holding costs a copy of the first conversions.
+	g.decided = share >= 1 || cfg.Input.DefaultYear != 0 && cfg.Input.DateOrder != ""
+	return g
 }
 
 // observe counts one settled row; it may decide, and then flush or stop.
