@@ -76,7 +76,11 @@ func emailFor(p Platform, s string) (string, error) {
 // facebook_business/adobjects/serverside/normalize.py email_pattern; the
 // param-builder's regex is stricter still), so such a cell is a typing or
 // export accident ("a@b.com, c@d.com", "<a@b.com>", "a@b.com/"), and its
-// hash could never match. A domain is letters, digits, "-" and "." (and
+// hash could never match. Google's own formatter (googleads
+// data-manager-python google/ads/datamanager_util/format.py,
+// format_email_address) checks only white space and the one "@", so it
+// would hash "<a@example.com>"; we refuse it, as no account has that
+// address. A domain is letters, digits, "-" and "." (and
 // non-ASCII labels, hashed as typed): "/" appears only when a URL or a path
 // was pasted into the cell.
 func plainAddress(local, domain string) bool {

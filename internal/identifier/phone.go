@@ -26,7 +26,9 @@ import (
 //     ("(02) 2345-6789") — or digits that make no valid number
 //     ("912345678" would be an Indian +91 number of the wrong length) are
 //     refused with ReasonRegionNeeded: guessing would hash a different
-//     person's number, silently. Setting region reads them.
+//     person's number, silently. Setting region reads them. (Google's
+//     format_phone_number in format.py keeps the digits and prepends "+",
+//     so it would send "+0912345678", which is no number at all.)
 //
 // The number must be possible (length and country code), not valid:
 // validity data lags real allocations and rejects Ofcom's drama ranges that
