@@ -31,7 +31,7 @@ const DefaultMaxUnreadableDateShare = 0.2
 // whether dates needing a setting are a few bad rows or the whole export.
 // Until then conversions are held (at most this many per platform), so a
 // run that stops has sent nothing.
-const dateSample = 1000
+const dateSample = 500
 
 // dateReason maps a time error to the row's exclusion reason, and says
 // whether it is one a setting would cure.
