@@ -20,7 +20,8 @@ func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 		Use:   "ledger stats|list|forget",
 		Short: "Inspect or prune the record of what each platform accepted",
 		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
-destination and event id, whether the platform accepted the event, with the run
+request, the destination (google:<operating account>/<conversion action>,
+meta:<dataset id>), its event ids and what the platform answered, with the run
 and request id. It holds no personal data: event ids are keyed hashes.`,
 		Args: usageArgs(cobra.NoArgs),
 	}
@@ -59,9 +60,12 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 				fmt.Fprintf(w, ", %s … %s", st.FirstRun, st.LastRun)
 			}
 			fmt.Fprintln(w)
+			for _, p := range sortedKeys(st.Adopted) {
+				fmt.Fprintf(w, "  %s entries from before destinations were told apart belong to %s\n", p, st.Adopted[p])
+			}
 			for _, d := range sortedKeys(st.Events) {
 				var parts []string
-				for _, s := range []string{ledger.StateAccepted, ledger.StateSent, ledger.StateRejected, ledger.StateQuarantined} {
+				for _, s := range ledger.States {
 					parts = append(parts, fmt.Sprintf("%s %d", s, st.Events[d][s]))
 				}
 				fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
@@ -98,14 +102,15 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(w, "run\tstarted\tfinished\texit\taccepted\tsent\trejected\tquarantined\tversion")
+			fmt.Fprintln(w, "run\tstarted\tfinished\texit\taccepted\tsent\trejected\tquarantined\tvalidated\trequests\tversion")
 			for _, r := range runs {
 				exit := "-"
 				if r.ExitCode.Valid {
 					exit = fmt.Sprint(r.ExitCode.Int64)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.StartedAt, r.FinishedAt, exit,
-					r.Events[ledger.StateAccepted], r.Events[ledger.StateSent], r.Events[ledger.StateRejected], r.Events[ledger.StateQuarantined], r.ToolVersion)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.StartedAt, r.FinishedAt, exit,
+					r.Events[ledger.StateAccepted], r.Events[ledger.StateSent], r.Events[ledger.StateRejected], r.Events[ledger.StateQuarantined],
+					r.Events[ledger.StateValidated], r.Requests, r.ToolVersion)
 			}
 			return w.Flush()
 		},

@@ -18,6 +18,10 @@ type block struct {
 	ownConsent string
 	// validateOnly: the platform is asked to validate, not ingest.
 	validateOnly bool
+	// identity is where the conversions land (see DestinationIdentity).
+	identity string
+	// test: events are sent as test events, which never count.
+	test bool
 }
 
 // blocks is the one place the config schema is tied to the platforms: the
@@ -26,8 +30,10 @@ type block struct {
 func (c *Config) blocks() [platform.Count]block {
 	d, col := &c.Destinations, c.Input.Columns
 	return [platform.Count]block{
-		platform.Google: {&d.Google.Destination, &d.Google.Sending, col.ConsentGoogle, d.Google.ValidateOnly},
-		platform.Meta:   {&d.Meta.Destination, &d.Meta.Sending, col.ConsentMeta, false},
+		platform.Google: {&d.Google.Destination, &d.Google.Sending, col.ConsentGoogle, d.Google.ValidateOnly,
+			GoogleCustomerID(d.Google.OperatingAccount) + "/" + d.Google.ConversionActionID, d.Google.ValidateOnly},
+		platform.Meta: {&d.Meta.Destination, &d.Meta.Sending, col.ConsentMeta, false,
+			d.Meta.DatasetID, d.Meta.TestEventCode != ""},
 	}
 }
 
@@ -68,6 +74,21 @@ func (c *Config) OwnConsentColumn(p platform.Platform) string {
 // without ingesting them (destinations.google.validate_only).
 func (c *Config) ValidateOnly(p platform.Platform) bool {
 	return c.blocks()[p].validateOnly
+}
+
+// DestinationIdentity names where platform p's conversions land: Google's
+// operating account and conversion action ("1234567890/555000111"), Meta's
+// dataset. The ledger keys acceptance by it, so pointing the config at
+// another account, action or dataset sends there instead of skipping.
+func (c *Config) DestinationIdentity(p platform.Platform) string {
+	return c.blocks()[p].identity
+}
+
+// TestRun reports whether platform p's events cannot count: Google
+// validate_only, Meta test_event_code. The ledger records such a run's
+// answers as validated, never as accepted.
+func (c *Config) TestRun(p platform.Platform) bool {
+	return c.blocks()[p].test
 }
 
 // ownConsent: p is disabled or has its own consent column.

@@ -2,39 +2,85 @@ package ledger
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"sync"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
-	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/sink"
 )
 
-// Recorder is the destination.Observer that writes every batch to the
-// ledger: "sent" before the request, the outcome after.
+// Recorder is the destination.Observer that writes every request to the
+// ledger: its events before it is sent, its outcome after. Events
+// quarantined before sending are gathered and written in rows of up to
+// heldMax (Flush writes the rest): losing them in a crash costs nothing,
+// the next run judges them again.
 type Recorder struct {
-	Ctx    context.Context
-	Ledger *Ledger
-	RunID  string
+	ctx    context.Context
+	ledger *Ledger
+	runID  string
+	dests  map[platform.Platform]Destination
+
+	mu       sync.Mutex
+	inFlight map[batchKey]Request
+	held     map[platform.Platform]map[string][]eventid.ID // platform → reason → ids not sent
+}
+
+// batchKey identifies a batch between Sending and Sent: the Sender passes
+// the same slice to both, and a batch split after a rejection is sent as
+// halves, which start at another conversion or are shorter.
+type batchKey struct {
+	p     platform.Platform
+	first *conversion.Conversion
+	n     int
 }
 
 var _ destination.Observer = (*Recorder)(nil)
 
-func ids(batch []*conversion.Conversion) []string {
-	out := make([]string, len(batch))
+// NewRecorder records the run's requests to dests, one per platform.
+func NewRecorder(ctx context.Context, l *Ledger, runID string, dests map[platform.Platform]Destination) *Recorder {
+	return &Recorder{ctx: ctx, ledger: l, runID: runID, dests: dests, inFlight: map[batchKey]Request{}, held: map[platform.Platform]map[string][]eventid.ID{}}
+}
+
+func (r *Recorder) dest(p platform.Platform) (Destination, error) {
+	d, ok := r.dests[p]
+	if !ok {
+		return d, fmt.Errorf("ledger: no destination configured for %s", p)
+	}
+	return d, nil
+}
+
+func ids(batch []*conversion.Conversion) []eventid.ID {
+	out := make([]eventid.ID, len(batch))
 	for i, c := range batch {
-		out[i] = string(c.EventID)
+		out[i] = c.EventID
 	}
 	return out
 }
 
 // Sending implements destination.Observer.
-func (r *Recorder) Sending(p identifier.Platform, batch []*conversion.Conversion) error {
-	return r.Ledger.Record(r.ctx(), r.RunID, p.String(), ids(batch), StateSent, "", "")
+func (r *Recorder) Sending(p platform.Platform, batch []*conversion.Conversion) error {
+	d, err := r.dest(p)
+	if err != nil {
+		return err
+	}
+	req, err := r.ledger.Sending(r.ctxNC(), r.runID, d, ids(batch))
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.inFlight[batchKey{p, batch[0], len(batch)}] = req
+	r.mu.Unlock()
+	return nil
 }
 
 // Sent implements destination.Observer.
-func (r *Recorder) Sent(p identifier.Platform, batch []*conversion.Conversion, requestID string, o destination.Outcome, reason string) error {
+func (r *Recorder) Sent(p platform.Platform, batch []*conversion.Conversion, requestID string, o destination.Outcome, reason string) error {
 	state := StateAccepted
 	switch o {
 	case destination.Rejected:
@@ -42,38 +88,191 @@ func (r *Recorder) Sent(p identifier.Platform, batch []*conversion.Conversion, r
 	case destination.Quarantined:
 		state = StateQuarantined
 	}
-	return r.Ledger.Record(r.ctx(), r.RunID, p.String(), ids(batch), state, reason, requestID)
+	k := batchKey{p, batch[0], len(batch)}
+	r.mu.Lock()
+	req, ok := r.inFlight[k]
+	delete(r.inFlight, k)
+	r.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("ledger: an answer for %d %s events whose sending was not recorded", len(batch), p)
+	}
+	return r.ledger.Answered(r.ctxNC(), req, state, reason, requestID)
 }
+
+// heldMax is how many events quarantined before sending make one row.
+const heldMax = 1 << 10
 
 // Quarantined implements destination.Observer.
-func (r *Recorder) Quarantined(p identifier.Platform, c *conversion.Conversion, reason string) error {
-	return r.Ledger.Record(r.ctx(), r.RunID, p.String(), []string{string(c.EventID)}, StateQuarantined, reason, "")
+func (r *Recorder) Quarantined(p platform.Platform, c *conversion.Conversion, reason string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.held[p] == nil {
+		r.held[p] = map[string][]eventid.ID{}
+	}
+	r.held[p][reason] = append(r.held[p][reason], c.EventID)
+	if len(r.held[p][reason]) < heldMax {
+		return nil
+	}
+	err := r.flushLocked(p, reason)
+	return err
 }
 
-// ctx: the records of a batch in flight must land even after an interrupt,
-// or the next run would not know what this one sent.
-func (r *Recorder) ctx() context.Context { return context.WithoutCancel(r.Ctx) }
+func (r *Recorder) flushLocked(p platform.Platform, reason string) error {
+	list := r.held[p][reason]
+	if len(list) == 0 {
+		return nil
+	}
+	delete(r.held[p], reason)
+	d, err := r.dest(p)
+	if err != nil {
+		return err
+	}
+	return r.ledger.NotSent(r.ctxNC(), r.runID, d, list, StateQuarantined, reason)
+}
 
-// Filter is a sink that passes on only conversions the platform has not
-// accepted before, counting the rest per platform.
+// Flush writes the events quarantined before sending that are still held.
+// Call it once the senders are closed.
+func (r *Recorder) Flush() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var first error
+	for p, byReason := range r.held {
+		for reason := range byReason {
+			if err := r.flushLocked(p, reason); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+// ctxNC: the records of a batch in flight must land even after an
+// interrupt, or the next run would not know what this one sent.
+func (r *Recorder) ctxNC() context.Context { return context.WithoutCancel(r.ctx) }
+
+// skew is how far an event's time may run ahead of the clock that dated
+// its sending (an export's time zone, a wrong PC clock) without the
+// window set missing its acceptance.
+const skew = 7 * 24 * time.Hour
+
+// Filter is a sink that passes on only conversions their destination has
+// not accepted before, counting the rest per platform.
+//
+// It reads the ledger once: the acceptances of the platforms' windows
+// when it is made, and the older ones only if a conversion older than its
+// window turns up (it would not be sent, but an earlier acceptance makes
+// it "already accepted" rather than "too old").
 type Filter struct {
-	ctx     context.Context
-	ledger  *Ledger
-	next    sink.Sink
+	ctx    context.Context
+	ledger *Ledger
+	next   sink.Sink
+	dests  map[platform.Platform]Destination
+	salts  map[platform.Platform]uint64
+	cut    map[platform.Platform]time.Time // events at or after: the recent set decides
+	recent *keyset.Set
+	from   time.Time // the recent set holds acceptances recorded at or after
+
 	mu      sync.Mutex
-	skipped map[identifier.Platform]int
+	old     *keyset.Set // loaded at the first old conversion
+	skipped map[platform.Platform]int
 }
 
 var _ sink.Sink = (*Filter)(nil)
 
-// NewFilter wraps next.
-func NewFilter(ctx context.Context, l *Ledger, next sink.Sink) *Filter {
-	return &Filter{ctx: ctx, ledger: l, next: next, skipped: map[identifier.Platform]int{}}
+// NewFilter wraps next, loading the acceptances of dests' windows.
+func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Destination, next sink.Sink) (*Filter, error) {
+	f := &Filter{ctx: ctx, ledger: l, next: next, dests: dests, salts: map[platform.Platform]uint64{},
+		cut: map[platform.Platform]time.Time{}, skipped: map[platform.Platform]int{}}
+	now := l.now()
+	f.from = now
+	for p, d := range dests {
+		if d.MaxAge <= 0 {
+			d.MaxAge = math.MaxInt64 / 4 // no window named: every acceptance is recent (73 years)
+		}
+		f.salts[p] = salt(d.Key)
+		f.cut[p] = now.Add(-d.MaxAge - 24*time.Hour)
+		if from := now.Add(-d.MaxAge - 24*time.Hour - skew); from.Before(f.from) {
+			f.from = from
+		}
+	}
+	var err error
+	f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64)
+	return f, err
+}
+
+// acceptedSet loads the accepted events of dests recorded in [from, to)
+// (unix ms) into a set sized to hold them without spilling to disk when
+// they fit in 16 MiB.
+func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64) (*keyset.Set, error) {
+	salts := map[string]uint64{}
+	for _, d := range dests {
+		if _, err := l.destID(ctx, d.Key); err != nil { // adopts migrated rows
+			return nil, err
+		}
+		salts[d.Key] = salt(d.Key)
+	}
+	const where = `WHERE o.state = 'accepted' AND r.at >= ? AND r.at < ?`
+	var n int64
+	if err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(r.n), 0) FROM requests r JOIN outcomes o ON o.request = r.id `+where, from, to).Scan(&n); err != nil {
+		return nil, err
+	}
+	slots := uint64(1 << 12)
+	for slots < 1<<21 && slots*6/10 <= uint64(n) {
+		slots <<= 1
+	}
+	set := keyset.New("", keyset.Sizes{TableSlots: max(slots, 1<<19)})
+	err := l.each(ctx, where, []any{from, to}, func(r *row) error {
+		s, ok := salts[r.dest]
+		if !ok {
+			return nil
+		}
+		for i := 0; i+idLen <= len(r.ids); i += idLen {
+			if _, err := set.Seen(key64(r.ids[i:], s), true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		set.Close()
+		return nil, fmt.Errorf("ledger: load accepted events: %w", err)
+	}
+	return set, nil
+}
+
+// idKey is the set key of a hex event id; ok is false for an id that is
+// not 32 hex characters (never accepted: the ledger stores none such).
+func idKey(id eventid.ID, salt uint64) (uint64, bool) {
+	if len(id) != eventid.Len {
+		return 0, false
+	}
+	var b [8]byte
+	for i := range b {
+		hi, ok1 := unhex(id[2*i])
+		lo, ok2 := unhex(id[2*i+1])
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		b[i] = hi<<4 | lo
+	}
+	return key64(b[:], salt), true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // Write implements sink.Sink.
 func (f *Filter) Write(c *conversion.Conversion) error {
-	done, err := f.ledger.IsAccepted(f.ctx, c.Platform.String(), string(c.EventID))
+	done, err := f.accepted(c)
 	if err != nil {
 		return err
 	}
@@ -86,11 +285,45 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 	return f.next.Write(c)
 }
 
-// Close closes the wrapped sink.
-func (f *Filter) Close() error { return f.next.Close() }
+func (f *Filter) accepted(c *conversion.Conversion) (bool, error) {
+	s, ok := f.salts[c.Platform]
+	if !ok {
+		return false, nil
+	}
+	k, ok := idKey(c.EventID, s)
+	if !ok {
+		return false, nil
+	}
+	if !c.Time.Before(f.cut[c.Platform]) {
+		return f.recent.Has(k)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.old == nil {
+		set, err := f.ledger.acceptedSet(f.ctx, f.dests, 0, f.from.UnixMilli())
+		if err != nil {
+			return false, err
+		}
+		f.old = set
+	}
+	if found, err := f.old.Has(k); found || err != nil {
+		return found, err
+	}
+	return f.recent.Has(k)
+}
+
+// Close closes the wrapped sink and releases the sets.
+func (f *Filter) Close() error {
+	err := f.next.Close()
+	f.recent.Close()
+	f.mu.Lock()
+	f.old.Close()
+	f.mu.Unlock()
+	return err
+}
 
 // Skipped returns how many conversions per platform were already accepted.
-func (f *Filter) Skipped(p identifier.Platform) int {
+func (f *Filter) Skipped(p platform.Platform) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.skipped[p]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
@@ -112,17 +113,26 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	sum.RunID = runID
-	senders, err := newSenders(ctx, env, cfg, &ledger.Recorder{Ctx: ctx, Ledger: led, RunID: runID})
+	dests := ledgerDestinations(cfg)
+	rec := ledger.NewRecorder(ctx, led, runID, dests)
+	senders, err := newSenders(ctx, env, cfg, rec)
 	if err != nil {
 		return err
 	}
-	filter := ledger.NewFilter(ctx, led, senders)
+	filter, err := ledger.NewFilter(ctx, led, dests, senders)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	defer filter.Close() // after senders.Close below: releases the accepted-id sets
 	stopProgress := startProgress(env, r, p.src, senders)
 	runErr := pipeline.Run(ctx, p.options(filter), sum)
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}
 	_ = senders.Close() // fatal errors are in the results
+	if err := rec.Flush(); err != nil {
+		env.Logger.Warn("could not record the events quarantined before sending", "error", err)
+	}
 	stopProgress()
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
 	if err := writeLastRun(env, sum.Uploads); err != nil {
@@ -147,6 +157,20 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		}
 	}
 	return err
+}
+
+// ledgerDestinations are the identities the ledger keys acceptance by,
+// with whether the run can make events count and the platform's window.
+func ledgerDestinations(cfg *config.Config) map[platform.Platform]ledger.Destination {
+	out := map[platform.Platform]ledger.Destination{}
+	for _, p := range cfg.Enabled() {
+		out[p] = ledger.Destination{
+			Key:    ledger.DestinationKey(p.String(), cfg.DestinationIdentity(p)),
+			Test:   cfg.TestRun(p),
+			MaxAge: time.Duration(cfg.Sending(p).MaxEventAgeDays) * 24 * time.Hour,
+		}
+	}
+	return out
 }
 
 // finish completes the report and shows it: the JSON report on stdout

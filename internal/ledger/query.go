@@ -1,0 +1,250 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/keyset"
+)
+
+// row is one request with its outcome, as the queries below read it.
+type row struct {
+	id        int64
+	run       string
+	dest      string
+	sent      bool
+	at        int64
+	ids       []byte // packed, batch order
+	state     string // StateSent when there is no outcome
+	reason    string
+	requestID string
+	updated   int64
+}
+
+const rowColumns = `r.id, r.run_id, d.key, r.sent, r.at, r.event_ids, coalesce(o.state, 'sent'), coalesce(o.reason, ''), coalesce(o.request_id, ''), coalesce(o.at, r.at)
+	FROM requests r JOIN destinations d ON d.id = r.destination LEFT JOIN outcomes o ON o.request = r.id`
+
+// each runs a query selecting rowColumns and calls fn per row. The ids
+// slice is reused: fn must not keep it.
+func (l *Ledger) each(ctx context.Context, query string, args []any, fn func(*row) error) error {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+rowColumns+` `+query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var r row
+	for rows.Next() {
+		if err := rows.Scan(&r.id, &r.run, &r.dest, &r.sent, &r.at, &r.ids, &r.state, &r.reason, &r.requestID, &r.updated); err != nil {
+			return err
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// salt separates the keys of two destinations in one set.
+func salt(dest string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(dest))
+	return h.Sum64()
+}
+
+// key64 is the set key of the packed id at b[0:16] for a destination's salt.
+func key64(b []byte, salt uint64) uint64 { return binary.BigEndian.Uint64(b) ^ salt }
+
+// stateCounter counts each event once by its current state: accepted if
+// any request accepted it, else the state of the latest request that
+// carried it. Rows must come accepted ones first, then the others newest
+// first; memory is bounded (keyset).
+type stateCounter struct {
+	seen   *keyset.Set
+	counts map[string]map[string]int // destination → state → events
+	// each, when set, hears every event the first time it is counted.
+	each func(r *row, id []byte)
+}
+
+func newStateCounter() *stateCounter {
+	return &stateCounter{seen: keyset.New("", keyset.Sizes{}), counts: map[string]map[string]int{}}
+}
+
+func (c *stateCounter) add(r *row) error {
+	s := salt(r.dest)
+	m := c.counts[r.dest]
+	if m == nil {
+		m = map[string]int{}
+		c.counts[r.dest] = m
+	}
+	for i := 0; i+idLen <= len(r.ids); i += idLen {
+		seen, err := c.seen.Seen(key64(r.ids[i:], s), true)
+		if err != nil {
+			return err
+		}
+		if !seen {
+			m[r.state]++
+			if c.each != nil {
+				c.each(r, r.ids[i:i+idLen])
+			}
+		}
+	}
+	return nil
+}
+
+// count feeds c the rows matching where (on r, d or o) in the order it needs.
+func (l *Ledger) count(ctx context.Context, c *stateCounter, where string, args ...any) error {
+	defer c.seen.Close()
+	if err := l.each(ctx, `WHERE o.state = 'accepted' AND `+where+` ORDER BY r.id DESC`, args, c.add); err != nil {
+		return err
+	}
+	return l.each(ctx, `WHERE o.state IS NOT 'accepted' AND `+where+` ORDER BY r.id DESC`, args, c.add)
+}
+
+// Stats summarises the ledger.
+type Stats struct {
+	Events     map[string]map[string]int // destination → state → count
+	Runs       int
+	FirstRun   string
+	LastRun    string
+	SchemaVers int
+	// Adopted lists, per platform, the identity that adopted rows
+	// migrated from a ledger without identities, and when.
+	Adopted map[string]string
+}
+
+// Stats counts events by destination and current state.
+func (l *Ledger) Stats(ctx context.Context) (Stats, error) {
+	s := Stats{Adopted: map[string]string{}}
+	c := newStateCounter()
+	if err := l.count(ctx, c, `1`); err != nil {
+		return s, err
+	}
+	s.Events = c.counts
+	var first, last sql.NullString
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*), min(id), max(id) FROM runs`).Scan(&s.Runs, &first, &last); err != nil {
+		return s, err
+	}
+	s.FirstRun, s.LastRun = first.String, last.String
+	rows, err := l.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key LIKE 'adopted:%'`)
+	if err != nil {
+		return s, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return s, err
+		}
+		s.Adopted[strings.TrimPrefix(k, "adopted:")] = v
+	}
+	if err := rows.Err(); err != nil {
+		return s, err
+	}
+	err = l.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&s.SchemaVers)
+	return s, err
+}
+
+// Run is one row of `hashgate ledger list`.
+type Run struct {
+	ID, StartedAt, FinishedAt, ToolVersion, InputSHA256 string
+	ExitCode                                            sql.NullInt64
+	Events                                              map[string]int // state → events, each once, by its state in this run
+	Requests                                            int            // requests sent
+}
+
+// Runs lists runs, newest first.
+func (l *Ledger) Runs(ctx context.Context, limit int) ([]Run, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT id, started_at, coalesce(finished_at, ''), tool_version, input_sha256, exit_code FROM runs ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Run
+	for rows.Next() {
+		var r Run
+		if err := rows.Scan(&r.ID, &r.StartedAt, &r.FinishedAt, &r.ToolVersion, &r.InputSHA256, &r.ExitCode); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		c := newStateCounter()
+		if err := l.count(ctx, c, `r.run_id = ?`, out[i].ID); err != nil {
+			return nil, err
+		}
+		out[i].Events = map[string]int{}
+		for _, m := range c.counts {
+			for st, n := range m {
+				out[i].Events[st] += n
+			}
+		}
+		if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM requests WHERE run_id = ? AND sent`, out[i].ID).Scan(&out[i].Requests); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Event is one row of `hashgate ledger list --run ID`.
+type Event struct {
+	Destination, EventID, State, Reason, RequestID, UpdatedAt string
+}
+
+// Events lists the events of a run, each once with its state in that run,
+// by destination and event id.
+func (l *Ledger) Events(ctx context.Context, runID string) ([]Event, error) {
+	var out []Event
+	c := newStateCounter()
+	c.each = func(r *row, id []byte) {
+		out = append(out, Event{Destination: r.dest, EventID: hex.EncodeToString(id), State: r.state, Reason: r.reason,
+			RequestID: r.requestID, UpdatedAt: time.UnixMilli(r.updated).UTC().Format("2006-01-02T15:04:05.000Z")})
+	}
+	if err := l.count(ctx, c, `r.run_id = ?`, runID); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b Event) int {
+		if c := strings.Compare(a.Destination, b.Destination); c != 0 {
+			return c
+		}
+		return strings.Compare(a.EventID, b.EventID)
+	})
+	return out, nil
+}
+
+// RequestInfo is one request of a run, with its event ids in the order
+// the platform received them: what a later status poll maps a platform's
+// per-record results back through.
+type RequestInfo struct {
+	ID          int64
+	Destination string
+	Sent        bool // false: a record of events quarantined before sending
+	State       string
+	Reason      string
+	RequestID   string // the platform's
+	At          time.Time
+	EventIDs    []string
+}
+
+// Requests lists a run's requests in the order they were recorded.
+func (l *Ledger) Requests(ctx context.Context, runID string) ([]RequestInfo, error) {
+	var out []RequestInfo
+	err := l.each(ctx, `WHERE r.run_id = ? ORDER BY r.id`, []any{runID}, func(r *row) error {
+		ri := RequestInfo{ID: r.id, Destination: r.dest, Sent: r.sent, State: r.state, Reason: r.reason, RequestID: r.requestID, At: time.UnixMilli(r.at).UTC()}
+		for i := 0; i+idLen <= len(r.ids); i += idLen {
+			ri.EventIDs = append(ri.EventIDs, hex.EncodeToString(r.ids[i:i+idLen]))
+		}
+		out = append(out, ri)
+		return nil
+	})
+	return out, err
+}

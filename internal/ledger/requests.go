@@ -1,0 +1,190 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/eventid"
+)
+
+const (
+	idLen = eventid.Len / 2 // bytes of a packed event id
+	// maxPacked bounds the ids of one row; a request never holds more
+	// (Google's limit is 2,000 events, Meta's 1,000).
+	maxPacked = 10000
+)
+
+// Destination is where a run sends one platform's events.
+type Destination struct {
+	// Key is the destination's identity: DestinationKey.
+	Key string
+	// Test marks a run that cannot make events count (Google validateOnly,
+	// Meta test events): its answers are recorded as StateValidated, never
+	// as accepted.
+	Test bool
+	// MaxAge is the oldest event the platform takes (its window). The
+	// Filter loads the acceptances of that period up front; zero loads
+	// them all.
+	MaxAge time.Duration
+}
+
+// DestinationKey is a destination's ledger key: the platform's name and
+// its identity (config.DestinationIdentity), "google:1234567890/555000111"
+// or "meta:998877".
+func DestinationKey(platformName, identity string) string { return platformName + ":" + identity }
+
+// platformOf is the platform part of a destination key.
+func platformOf(key string) string {
+	p, _, _ := strings.Cut(key, ":")
+	return p
+}
+
+// destID returns the id of the destination key, creating it. The first
+// identity of a platform adopts the rows migrated from schema 1, which
+// are filed under the bare platform name (see the package doc).
+func (l *Ledger) destID(ctx context.Context, key string) (int64, error) {
+	if !strings.Contains(key, ":") {
+		return 0, fmt.Errorf("ledger: destination %q is not an identity (platform:id)", key)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if id, ok := l.dests[key]; ok {
+		return id, nil
+	}
+	if l.readOnly {
+		return 0, errors.New("ledger: opened read-only")
+	}
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM destinations WHERE key = ?`, key).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		now := l.now().UTC().Format(time.RFC3339Nano)
+		p := platformOf(key)
+		res, err := tx.ExecContext(ctx, `UPDATE destinations SET key = ? WHERE key = ?`, key, p)
+		if err != nil {
+			return 0, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, "adopted:"+p, key+" at "+now); err != nil {
+				return 0, err
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT INTO destinations (key, created_at) VALUES (?, ?)`, key, now); err != nil {
+			return 0, err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM destinations WHERE key = ?`, key).Scan(&id); err != nil {
+			return 0, err
+		}
+	case err != nil:
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	l.dests[key] = id
+	return id, nil
+}
+
+// Request is a request recorded by Sending, to be completed by Answered.
+type Request struct {
+	id   int64
+	test bool
+}
+
+// ID is the request's row id in the ledger.
+func (r Request) ID() int64 { return r.id }
+
+// pack appends ids as 16-byte binary.
+func pack(dst []byte, ids []eventid.ID) ([]byte, error) {
+	for _, id := range ids {
+		if len(id) != eventid.Len {
+			return nil, fmt.Errorf("ledger: event id %q is not %d hex characters", id, eventid.Len)
+		}
+		var b [idLen]byte
+		if _, err := hex.Decode(b[:], []byte(id)); err != nil {
+			return nil, fmt.Errorf("ledger: event id %q is not hex", id)
+		}
+		dst = append(dst, b[:]...)
+	}
+	return dst, nil
+}
+
+// Sending records, before it is sent, a request to dest with ids in
+// batch order. It returns once the record is committed.
+func (l *Ledger) Sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID) (Request, error) {
+	d, blob, err := l.prepare(ctx, dest, ids)
+	if err != nil {
+		return Request{}, err
+	}
+	var id int64
+	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob).Scan(&id)
+	return Request{id: id, test: dest.Test}, err
+}
+
+// prepare resolves the destination and packs the ids.
+func (l *Ledger) prepare(ctx context.Context, dest Destination, ids []eventid.ID) (int64, []byte, error) {
+	if len(ids) == 0 || len(ids) > maxPacked {
+		return 0, nil, fmt.Errorf("ledger: a record of %d events", len(ids))
+	}
+	d, err := l.destID(ctx, dest.Key)
+	if err != nil {
+		return 0, nil, err
+	}
+	blob, err := pack(make([]byte, 0, len(ids)*idLen), ids)
+	return d, blob, err
+}
+
+// Answered records the outcome of a request: StateAccepted, StateRejected
+// or StateQuarantined, with a reason and the platform's request id. For a
+// test destination an accepted request is recorded as StateValidated.
+func (l *Ledger) Answered(ctx context.Context, r Request, state, reason, requestID string) error {
+	switch state {
+	case StateAccepted:
+		if r.test {
+			state = StateValidated
+		}
+	case StateRejected, StateQuarantined:
+	default:
+		return fmt.Errorf("ledger: %q is not an outcome", state)
+	}
+	if r.id == 0 {
+		return errors.New("ledger: answer to a request never recorded")
+	}
+	_, err := l.insOutcome.ExecContext(ctx, r.id, state, reason, requestID, l.now().UnixMilli())
+	return err
+}
+
+// NotSent records events that never left — quarantined before sending —
+// with their reason, in one row.
+func (l *Ledger) NotSent(ctx context.Context, runID string, dest Destination, ids []eventid.ID, state, reason string) error {
+	if state != StateQuarantined && state != StateRejected {
+		return fmt.Errorf("ledger: %q is not a state for events never sent", state)
+	}
+	d, blob, err := l.prepare(ctx, dest, ids)
+	if err != nil {
+		return err
+	}
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := l.now().UnixMilli()
+	var id int64
+	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob).Scan(&id); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, state, reason, "", now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
