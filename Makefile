@@ -4,7 +4,7 @@ SHARED    ?= ../shared
 FUZZTIME  ?= 60s
 PKG       := ./...
 
-.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-go bench-cell fuzz golden clean
+.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -37,6 +37,12 @@ demo: ## dry-run the bundled example (no credentials, no network)
 
 bench: ## 1M- and 10M-row dry-runs beside the floor program and the Python baseline (ROWS="…", SHARED=…)
 	SHARED=$(SHARED) ./testdata/bench/bench.sh
+
+bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, against loopback fakes (ROWS="…", YEARFULL=rows)
+	@mkdir -p .bench
+	$(GO) build -o .bench/hashgate ./cmd/hashgate
+	$(GO) build -o .bench/bench-upload ./testdata/bench/upload
+	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000)
 
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier

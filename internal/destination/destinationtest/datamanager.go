@@ -215,7 +215,9 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 			st.duplicates++ // reported asynchronously, as DUPLICATE_TRANSACTION_ID
 		}
 		d.accepted[tx]++
-		d.events[tx] = ev
+		if !d.Lean {
+			d.events[tx] = ev
+		}
 	}
 	d.statuses[id] = st
 	d.batches = append(d.batches, len(events))
