@@ -490,4 +490,3 @@ func dirMB(dir string) float64 {
 	})
 	return float64(n) / 1e6
 }
-
