@@ -169,11 +169,11 @@ type Filter struct {
 	dests  map[platform.Platform]Destination
 	salts  map[platform.Platform]uint64
 	cut    map[platform.Platform]time.Time // events at or after: the recent set decides
-	recent *keyset.Set
+	recent keySet
 	from   time.Time // the recent set holds acceptances recorded at or after
 
 	mu      sync.Mutex
-	old     *keyset.Set // loaded at the first old conversion
+	old     keySet // loaded at the first old conversion
 	skipped map[platform.Platform]int
 }
 
@@ -201,9 +201,9 @@ func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Desti
 }
 
 // acceptedSet loads the accepted events of dests recorded in [from, to)
-// (unix ms) into a set sized to hold them without spilling to disk when
-// they fit in 16 MiB.
-func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64) (*keyset.Set, error) {
+// (unix ms): into a sorted array when they number at most maxSortedKeys,
+// else into a keyset.Set.
+func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64) (keySet, error) {
 	salts := map[string]uint64{}
 	for _, d := range dests {
 		if _, err := l.destID(ctx, d.Key); err != nil { // adopts migrated rows
@@ -216,28 +216,38 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 	if err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(r.n), 0) FROM requests r JOIN outcomes o ON o.request = r.id `+where, from, to).Scan(&n); err != nil {
 		return nil, err
 	}
-	slots := uint64(1 << 12)
-	for slots < 1<<21 && slots*6/10 <= uint64(n) {
-		slots <<= 1
+	var (
+		keys []uint64
+		big  *keyset.Set
+	)
+	if n <= maxSortedKeys {
+		keys = make([]uint64, 0, n)
+	} else {
+		big = keyset.New("", keyset.Sizes{})
 	}
-	set := keyset.New("", keyset.Sizes{TableSlots: max(slots, 1<<19)})
 	err := l.each(ctx, where, []any{from, to}, func(r *row) error {
 		s, ok := salts[r.dest]
 		if !ok {
 			return nil
 		}
 		for i := 0; i+idLen <= len(r.ids); i += idLen {
-			if _, err := set.Seen(key64(r.ids[i:], s), true); err != nil {
+			k := key64(r.ids[i:], s)
+			if big == nil {
+				keys = append(keys, k)
+			} else if _, err := big.Seen(k, true); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		set.Close()
+		big.Close()
 		return nil, fmt.Errorf("ledger: load accepted events: %w", err)
 	}
-	return set, nil
+	if big != nil {
+		return bigSet{big}, nil
+	}
+	return newSortedKeys(keys), nil
 }
 
 // idKey is the set key of a hex event id; ok is false for an id that is
@@ -315,9 +325,13 @@ func (f *Filter) accepted(c *conversion.Conversion) (bool, error) {
 // Close closes the wrapped sink and releases the sets.
 func (f *Filter) Close() error {
 	err := f.next.Close()
-	f.recent.Close()
+	if f.recent != nil {
+		f.recent.Close()
+	}
 	f.mu.Lock()
-	f.old.Close()
+	if f.old != nil {
+		f.old.Close()
+	}
 	f.mu.Unlock()
 	return err
 }

@@ -17,8 +17,8 @@
 // It exits 1 when a target is missed (see targets below).
 //
 // Run from the module root; `make bench-upload` builds the binary first.
-// With -profile DIR the upload runs in a copy of hashgate built into this
-// program (same code) that writes a CPU profile to DIR.
+// With -bin self -profile DIR the uploads run in a copy of hashgate built
+// into this program (the same code) that writes CPU profiles to DIR.
 package main
 
 import (
@@ -47,6 +47,7 @@ import (
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 const (
@@ -80,24 +81,29 @@ func main() {
 		days     = flag.Int("days", 401, "nightly runs in the pre-filled ledger")
 		perDay   = flag.Int("per-day", 5000, "conversions per night and destination in the pre-filled ledger")
 		dir      = flag.String("dir", ".bench", "work directory (exports are generated once and kept)")
-		bin      = flag.String("bin", ".bench/hashgate", "hashgate binary to measure")
+		bin      = flag.String("bin", ".bench/hashgate", `hashgate binary to measure; "self": the copy built into this program`)
 		shared   = flag.String("shared", "../shared", "path to shared/ (bench/gen.py)")
-		profile  = flag.String("profile", "", "write CPU profiles of the uploads to this directory (runs this program's built-in hashgate)")
+		childEnv = flag.String("env", "", "space-separated VAR=value pairs for hashgate's environment (GOGC=50, GOMEMLIMIT=64MiB)")
+		extraCfg = flag.String("google", "", `extra settings of destinations.google, ";"-separated ("concurrency: 2; batch_size: 1000")`)
+		profile  = flag.String("profile", "", "write CPU profiles of the uploads to this directory (with -bin self, or a binary that honours "+profileEnv+")")
 	)
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench-upload: ")
-	if *profile != "" {
-		self, err := os.Executable()
+	self := false
+	if *bin == "self" {
+		exe, err := os.Executable()
 		if err != nil {
 			log.Fatal(err)
 		}
-		*bin = self
+		*bin, self = exe, true
+	}
+	if *profile != "" {
 		if err := os.MkdirAll(*profile, 0o755); err != nil {
 			log.Fatal(err)
 		}
 	}
-	b := &bench{dir: *dir, bin: *bin, shared: *shared, profile: *profile}
+	b := &bench{dir: *dir, bin: *bin, shared: *shared, profile: *profile, self: self, env: strings.Fields(*childEnv), extra: *extraCfg}
 	failed := false
 	for _, f := range strings.Fields(*rows) {
 		n, err := strconv.Atoi(f)
@@ -142,6 +148,9 @@ func runHashgate() int {
 
 type bench struct {
 	dir, bin, shared, profile string
+	self                      bool // bin is this program acting as hashgate
+	env                       []string
+	extra                     string
 	// emptyBytes is bytes per conversion on an empty ledger, by size.
 	emptyBytes map[int]float64
 }
@@ -254,13 +263,13 @@ destinations:
     operating_account: %s
     conversion_action_id: "%s"
     requests_per_minute: 300
-  meta:
+%s  meta:
     enabled: true
     graph_url: %s
     api_version: %s
     dataset_id: "%s"
     requests_per_minute: 6000
-`, dmURL, account, action, graphURL, apiVersion, datasetID)
+`, dmURL, account, action, b.googleExtra(), graphURL, apiVersion, datasetID)
 	e.config = filepath.Join(root, "config.yaml")
 	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
 		log.Fatal(err)
@@ -272,13 +281,17 @@ destinations:
 
 // run runs hashgate with args and stdin, returning its resource use.
 func (b *bench) run(e *env, profile string, stdin string, args ...string) (measured, string) {
-	cmd := exec.Command(b.bin, args...)
+	// /usr/bin/time reports the peak RSS: Go starts children with vfork,
+	// and Linux folds the parent's peak RSS (this program's, fakes and
+	// all) into a vforked child's ru_maxrss at exec.
+	stats := filepath.Join(b.dir, "time.out")
+	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "%U %S %M %O", "-o", stats, b.bin}, args...)...)
 	cmd.Env = append([]string(nil), e.vars...)
-	if b.profile != "" {
+	if b.self {
 		cmd.Env = append(cmd.Env, asHashgate+"=1")
-		if profile != "" {
-			cmd.Env = append(cmd.Env, profileEnv+"="+filepath.Join(b.profile, profile))
-		}
+	}
+	if b.profile != "" && profile != "" {
+		cmd.Env = append(cmd.Env, profileEnv+"="+filepath.Join(b.profile, profile))
 	}
 	if stdin != "" {
 		in, err := os.Open(stdin)
@@ -288,6 +301,7 @@ func (b *bench) run(e *env, profile string, stdin string, args ...string) (measu
 		defer in.Close()
 		cmd.Stdin = in
 	}
+	cmd.Env = append(cmd.Env, b.env...)
 	var stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 	start := time.Now()
@@ -296,9 +310,33 @@ func (b *bench) run(e *env, profile string, stdin string, args ...string) (measu
 	if err != nil {
 		log.Fatalf("hashgate %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-	return measured{wall: wall, cpu: cpu, rssMB: float64(ru.Maxrss) / 1024, written: ru.Oublock * 512}, stderr.String()
+	raw, err := os.ReadFile(stats)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var user, sys float64
+	var rssKB, blocks int64
+	if _, err := fmt.Sscan(lastLine(string(raw)), &user, &sys, &rssKB, &blocks); err != nil {
+		log.Fatalf("/usr/bin/time output %q: %v", raw, err)
+	}
+	// ru_oublock is the kernel's write_bytes accounting in 512-byte units.
+	return measured{wall: wall, cpu: user + sys, rssMB: float64(rssKB) / 1024, written: blocks * 512}, stderr.String()
+}
+
+// googleExtra renders -google as YAML lines under destinations.google.
+func (b *bench) googleExtra() string {
+	var out strings.Builder
+	for _, kv := range strings.Split(b.extra, ";") {
+		if kv = strings.TrimSpace(kv); kv != "" {
+			out.WriteString("    " + kv + "\n")
+		}
+	}
+	return out.String()
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
 
 type report struct {
@@ -384,7 +422,7 @@ func (b *bench) size(rows, days, perDay int) bool {
 	perConv := float64(up.written) / float64(max(conversions, 1))
 	fmt.Printf("rows: %d (%d conversions to 2 destinations)%s\n", rows, conversions, prefill)
 	fmt.Printf("  %-22s %8s %8s %10s %12s %14s\n", "", "wall s", "CPU s", "peak MB", "written MB", "conversions/s")
-	fmt.Printf("  %-22s %8.2f %8.2f %10s %12s %14s\n", "dry-run", dry.wall, dry.cpu, "", "", "")
+	fmt.Printf("  %-22s %8.2f %8.2f %10.1f %12s %14s\n", "dry-run", dry.wall, dry.cpu, dry.rssMB, "", "")
 	fmt.Printf("  %-22s %8.2f %8.2f %10.1f %12.1f %14.0f\n", "upload", up.wall, up.cpu, up.rssMB, float64(up.written)/1e6, float64(conversions)/up.wall)
 	fmt.Printf("  %-22s %8.2f %8.2f %10.1f %12.1f %14s\n", "rerun (nothing to send)", again.wall, again.cpu, again.rssMB, float64(again.written)/1e6, "")
 	fmt.Printf("  state directory after both: %.1f MB\n", dirMB(filepath.Join(e.state, "hashgate")))
@@ -444,8 +482,8 @@ func (b *bench) prefill(e *env, days, perDay int) int {
 		d     ledger.Destination
 		batch int
 	}{
-		{ledger.Destination{Key: ledger.GoogleKey(account, action)}, 2000},
-		{ledger.Destination{Key: ledger.MetaKey(datasetID)}, 1000},
+		{ledger.Destination{Key: ledger.DestinationKey(platform.Google.String(), strings.ReplaceAll(account, "-", "")+"/"+action)}, 2000},
+		{ledger.Destination{Key: ledger.DestinationKey(platform.Meta.String(), datasetID)}, 1000},
 	}
 	report := strings.Repeat("x", 3000) // about a real run report's size
 	requests := 0
