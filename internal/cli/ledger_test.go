@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -337,5 +339,115 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 		if shown := strings.Contains(errOut.String(), "\r\033[Kreading "); shown != tty {
 			t.Errorf("terminal %v: progress shown %v\n%q", tty, shown, errOut.String())
 		}
+	}
+}
+
+// TestUpgradeFromPerEventLedger builds a ledger as hashgate wrote it before
+// destinations were told apart (schema 1: one row per event, keyed by
+// platform name) holding yesterday's upload, then uploads the same export
+// with this hashgate: nothing may be sent again, and the old rows belong to
+// the configured dataset from then on.
+func TestUpgradeFromPerEventLedger(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	path := filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db")
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Schema 1 as it shipped, and Record's statement, verbatim.
+	if _, err := db.Exec(`CREATE TABLE runs (
+		id TEXT PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, tool_version TEXT NOT NULL,
+		input_sha256 TEXT NOT NULL DEFAULT '', config_sha256 TEXT NOT NULL DEFAULT '', exit_code INTEGER, report TEXT);
+	CREATE TABLE events (
+		destination TEXT NOT NULL, event_id TEXT NOT NULL, run_id TEXT NOT NULL,
+		state TEXT NOT NULL CHECK (state IN ('sent', 'accepted', 'rejected', 'quarantined')),
+		reason TEXT NOT NULL DEFAULT '', request_id TEXT NOT NULL DEFAULT '',
+		first_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (destination, event_id)) WITHOUT ROWID;
+	CREATE INDEX events_run ON events (run_id);
+	CREATE INDEX events_updated ON events (updated_at);
+	PRAGMA user_version = 1;
+	INSERT INTO runs (id, started_at, tool_version) VALUES ('20261121T030000Z-abcdef', '2026-11-21T03:00:00Z', 'v0.old');`); err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.Begin()
+	ids := eventid.NewDeriver(env["HASHGATE_SECRET"])
+	yesterday := fixedNow.AddDate(0, 0, -1).UTC().Format(time.RFC3339Nano)
+	for i := 0; i < 1200; i++ {
+		id, _ := ids.Derive(fmt.Sprintf("A%05d", i))
+		state := "accepted"
+		if i >= 1000 {
+			state = "sent" // the second batch's answer was never recorded
+		}
+		if _, err := tx.Exec(`INSERT INTO events (destination, event_id, run_id, state, reason, request_id, first_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (destination, event_id) DO UPDATE SET
+				run_id = excluded.run_id, state = excluded.state, reason = excluded.reason,
+				request_id = excluded.request_id, updated_at = excluded.updated_at
+			WHERE events.state != 'accepted'`, "meta", string(id), "20261121T030000Z-abcdef", state, "", "fbtrace-old", yesterday, yesterday); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	cfg := metaConfig(t, url, "")
+	rep := filepath.Join(t.TempDir(), "report.json")
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--report", rep, "--config", cfg, exportFile(t, 1500, ""))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	s := checkReport(t, rep)
+	if u := s.Uploads[0]; u.SkippedAlreadyAccepted != 1000 || u.Accepted != 500 {
+		t.Fatalf("after the upgrade: skipped %d, accepted %d; want 1000 and the 500 never accepted", u.SkippedAlreadyAccepted, u.Accepted)
+	}
+	destinationtest.ExactlyOnce(t, g.Accepted(), 500)
+	st := runWithHTTP(t, http.DefaultClient, env, "ledger", "stats", "--config", cfg)
+	if !strings.Contains(st.stdout, "meta:998877: accepted 1500, sent 0") || !strings.Contains(st.stdout, "meta entries from before destinations were told apart belong to meta:998877") {
+		t.Errorf("ledger stats after the upgrade:\n%s%s", st.stdout, st.stderr)
+	}
+}
+
+// TestAnotherDatasetIsSentTo points the config at another dataset: what
+// the first one accepted is sent to the second, not skipped.
+func TestAnotherDatasetIsSentTo(t *testing.T) {
+	first, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	export := exportFile(t, 300, "")
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", metaConfig(t, url, ""), export); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	second := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "111222", Now: func() time.Time { return fixedNow }}
+	cfg := metaConfig(t, second.Start(t).URL, "")
+	os.WriteFile(cfg, []byte(strings.Replace(mustRead(t, cfg), `dataset_id: "998877"`, `dataset_id: "111222"`, 1)), 0o600)
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, first.Accepted(), 300)
+	destinationtest.ExactlyOnce(t, second.Accepted(), 300)
+}
+
+// TestValidateOnlyThenRealRun: a validate-only run records nothing as
+// accepted, so the real run that follows sends every event to Google.
+func TestValidateOnlyThenRealRun(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := googleEnv(t)
+	export := exportFile(t, 50, "")
+	r := runGoogle(t, env, "", true, "upload", "--config", bothConfig(t, gURL, mURL, "    validate_only: true\n"), export)
+	if r.code != 0 || dm.ValidateOnlyRequests() != 1 || len(dm.Accepted()) != 0 {
+		t.Fatalf("validate: exit %d, validate-only requests %d\n%s", r.code, dm.ValidateOnlyRequests(), r.stderr)
+	}
+	r = runGoogle(t, env, "", true, "upload", "--config", bothConfig(t, gURL, mURL, ""), export)
+	if r.code != 0 {
+		t.Fatalf("real run: exit %d\n%s", r.code, r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, dm.Accepted(), 50)
+	st := runGoogle(t, env, "", true, "ledger", "stats", "--config", bothConfig(t, gURL, mURL, ""))
+	if !strings.Contains(st.stdout, "google:1234567890/555000111: accepted 50, sent 0, rejected 0, quarantined 0, validated 0") {
+		t.Errorf("ledger stats:\n%s%s", st.stdout, st.stderr)
 	}
 }
