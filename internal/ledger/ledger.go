@@ -14,7 +14,8 @@
 // # Acceptance is per destination identity
 //
 // A destination is "google:<operating account>/<conversion action>" or
-// "meta:<dataset id>" (GoogleKey, MetaKey), not a platform: pointing the
+// "meta:<dataset id>" (DestinationKey of config.DestinationIdentity), not a
+// platform: pointing the
 // config at another account, action or dataset sends there, instead of
 // skipping what the old one accepted. A test run — Google validate_only,
 // Meta test_event_code (Destination.Test) — records its answers as
@@ -58,29 +59,35 @@
 // be mapped back to event ids.
 //
 // Reruns ask "accepted before?" once per conversion. Instead of a query
-// each (~90 µs), the Filter loads the accepted ids of the last MaxAge (the
-// platform's window: older events cannot be sent anyway) plus a margin for
-// clock and time-zone skew, once per run, into an keyset.Set: exact for
-// 64-bit keys, bounded memory whatever the window holds. A conversion older
-// than the window is looked up in a second set of the older requests,
-// loaded only when such a conversion appears. Keys are the first 64 bits of
+// each (~90 µs), the Filter loads once per run the accepted ids of the
+// platform's window (Destination.MaxAge: older events cannot be sent
+// anyway) plus a week for clock and time-zone skew, as 64-bit keys in a
+// sorted array with a bucket index: 8 bytes an acceptance, 8 MB for a year
+// of 5,000 conversions a night to two destinations, and a few probes a
+// lookup. A window of more than 4M acceptances goes to a keyset.Set
+// instead, whose memory is bounded. A conversion older than its window is
+// looked up in a second set of the older acceptances, loaded only when
+// such a conversion appears (an export spanning a year), so it is counted
+// as already accepted rather than too old. Keys are the first 64 bits of
 // the 128-bit event id mixed with the destination: two different events
-// share a key with probability about n·m/2^64 — for a year-full ledger and
-// a million-row export below 10^-7 — the same bound the duplicate-order
-// check of package pipeline accepts.
+// share a key with probability about n·m/2^64 — below 10^-7 for a million
+// acceptances and a million-row export — the bound the duplicate-order
+// check of package pipeline accepts too.
 //
 // # Durability, measured
 //
-// SQLite's WAL journal. synchronous=NORMAL: a commit is in the WAL (the OS
-// has it) when it returns, so a killed process loses nothing; only a power
-// loss or kernel crash can lose the last commits, and the database stays
-// consistent. A lost "sent" record or outcome after a power cut means a
-// harmless resend (above), never a false "accepted": outcomes are written
-// only after the answer. FULL would add an fsync per record — two per
-// request — which costs wall time on slow disks and buys nothing the event
-// ids do not already give. wal_autocheckpoint stays at SQLite's 1000
-// pages: measured (make bench-upload), a larger WAL did not write fewer
-// bytes, because each request's pages are new pages, not rewrites.
+// SQLite's WAL journal with synchronous=NORMAL: a commit is in the WAL
+// (the OS has it) when it returns, so a killed process loses nothing (the
+// SIGKILL tests of internal/cli); a power loss or kernel crash can lose the
+// last commits, never the database's consistency. A lost "sent" record or
+// outcome means a harmless resend (above), never a false "accepted":
+// outcomes are written only after the answer. FULL adds an fsync per
+// record, two per request: measured by make bench-upload at 100k rows it
+// wrote 12% more (57 against 51 bytes a conversion) and on a disk where an
+// fsync takes 10 ms it would add 15 s to a 1M-row upload, for nothing the
+// event ids do not already give. wal_autocheckpoint stays at SQLite's 1000
+// pages: 100 and 10,000 wrote the same bytes (5.0-5.1 MB at 100k rows),
+// because each request's pages are new pages, not rewrites of old ones.
 //
 // # One run at a time
 //
