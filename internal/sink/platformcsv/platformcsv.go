@@ -3,18 +3,59 @@
 // leads) and Meta's offline events CSV for Events Manager. Identifiers are
 // pre-hashed exactly as the APIs take them; the order id column carries the
 // keyed event id, never the clinic's appointment or chart number.
+//
+// Both files are opened in spreadsheets and read by the platforms, which
+// would take a neutralising "'" as part of the value. So no cell is
+// neutralised here: a cell that a spreadsheet would read as a formula is
+// refused instead — a click id that starts with "-" is left out of its row
+// and counted (Refused), and a row left with nothing to match on is not
+// written. Names that come from the config (event name, conversion name)
+// are refused at config load and again by the constructors. Plain values
+// were checked against their grammar by the pipeline (plaintext); Write
+// refuses a conversion that was not.
 package platformcsv
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/csvcell"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/sink"
 )
+
+// ReasonFormula is the reason a cell is refused: a spreadsheet would read
+// it as a formula, and the platform's file cannot carry the "'" that
+// would neutralise it.
+const ReasonFormula = "csv_formula_prefix"
+
+// Refusals counts what a platform file left out, keyed as the run
+// summary's dropped identifiers ("google gclid csv_formula_prefix"), and
+// the conversions not written at all because nothing was left to match on.
+type Refusals struct {
+	Cells       map[string]int
+	Conversions int
+}
+
+func (r *Refusals) cell(key string) {
+	if r.Cells == nil {
+		r.Cells = map[string]int{}
+	}
+	r.Cells[key]++
+}
+
+// checkName refuses a config string a spreadsheet would run.
+func checkName(what, name string) error {
+	if csvcell.Dangerous(name) {
+		return fmt.Errorf("%s starts with a character a spreadsheet reads as a formula (=, +, -, @, tab)", what)
+	}
+	return nil
+}
 
 // GoogleAds writes the Google Ads conversion import file.
 type GoogleAds struct {
@@ -23,6 +64,9 @@ type GoogleAds struct {
 	loc    *time.Location
 	braids bool
 	rec    []string
+	// Refused counts the cells and conversions left out (see the package
+	// comment).
+	Refused Refusals
 }
 
 var _ sink.Sink = (*GoogleAds)(nil)
@@ -31,6 +75,9 @@ var _ sink.Sink = (*GoogleAds)(nil)
 // conversion action's name (the file names actions by name, not id); loc is
 // the zone every Conversion Time is written in (nil: UTC).
 func NewGoogleAds(w io.Writer, conversionName string, loc *time.Location, braids bool) (*GoogleAds, error) {
+	if err := checkName("destinations.google.conversion_name", conversionName); err != nil {
+		return nil, err
+	}
 	g := &GoogleAds{w: csv.NewWriter(w), name: conversionName, loc: loc, braids: braids}
 	zone := "+0000"
 	if loc != nil {
@@ -55,11 +102,20 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 	if c.Platform != identifier.Google {
 		return nil
 	}
-	r := append(g.rec[:0], c.GCLID)
+	if err := checkConversion(c); err != nil {
+		return err
+	}
+	gclid, gbraid, wbraid := g.clickID("gclid", c.GCLID), "", ""
+	r := append(g.rec[:0], gclid)
 	if g.braids {
-		r = append(r, c.GBRAID, c.WBRAID)
+		gbraid, wbraid = g.clickID("gbraid", c.GBRAID), g.clickID("wbraid", c.WBRAID)
+		r = append(r, gbraid, wbraid)
 	}
 	email, phone := first(c, identifier.Email), first(c, identifier.Phone)
+	if gclid == "" && gbraid == "" && wbraid == "" && email == "" && phone == "" {
+		g.Refused.Conversions++ // its only match key was refused
+		return nil
+	}
 	value, cur := "", ""
 	if c.HasValue {
 		value, cur = strconv.FormatFloat(c.Value, 'f', 2, 64), c.Currency
@@ -74,8 +130,27 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 	return g.w.Write(r)
 }
 
+// clickID returns id, or "" (counted) when a spreadsheet would read it as
+// a formula: URL-safe base64 may start with "-".
+func (g *GoogleAds) clickID(name, id string) string {
+	if id != "" && csvcell.Dangerous(id) {
+		g.Refused.cell("google " + name + " " + ReasonFormula)
+		return ""
+	}
+	return id
+}
+
 // Close flushes.
 func (g *GoogleAds) Close() error { g.w.Flush(); return g.w.Error() }
+
+// checkConversion asserts what the pipeline promised: plain values fit
+// their grammar, and the event name is no formula.
+func checkConversion(c *conversion.Conversion) error {
+	if field, ok := plaintext.Check(c); !ok {
+		return fmt.Errorf("line %d: %s does not fit its grammar; not written", c.Line, field)
+	}
+	return checkName("conversion.event_name", c.Name)
+}
 
 // MetaOffline writes Meta's offline events file. Several emails or phones
 // of one person go in repeated columns, as Meta's uploader reads them.
@@ -114,6 +189,9 @@ func NewMetaOffline(w io.Writer, fields []identifier.Field, slots map[identifier
 func (m *MetaOffline) Write(c *conversion.Conversion) error {
 	if c.Platform != identifier.Meta {
 		return nil
+	}
+	if err := checkConversion(c); err != nil {
+		return err
 	}
 	r := append(m.rec[:0], c.Name, c.Time.UTC().Format(time.RFC3339))
 	for _, f := range m.fields {

@@ -5,12 +5,18 @@
 // Column names say what a cell holds: "_sha256" columns are lower-case hex
 // SHA-256; the two Google address fields sent unhashed (postal_code, country)
 // have bare names. One cell may hold several values joined with ";".
+//
+// The file is opened in spreadsheets, so every cell that could start a
+// formula is neutralised with a leading "'" (csvcell): reviewers see
+// '-abc…, never a formula. Plain values were checked against their grammar
+// by the pipeline (plaintext); Write refuses a conversion that was not.
 package reviewcsv
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -19,7 +25,9 @@ import (
 	"unsafe"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/csvcell"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/sink"
 )
 
@@ -109,6 +117,11 @@ func New(w io.Writer, l Layout) (*Writer, error) {
 
 // Write adds one conversion.
 func (rw *Writer) Write(c *conversion.Conversion) error {
+	if field, ok := plaintext.Check(c); !ok {
+		// The pipeline drops such values; reaching here is a bug, and the
+		// value must not be written whatever caused it.
+		return fmt.Errorf("line %d: %s does not fit its grammar; not written", c.Line, field)
+	}
 	b := rw.buf[:0]
 	b = appendField(b, c.Platform.String())
 	b = append(append(b, ','), c.EventID...)
@@ -158,8 +171,12 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 	return err
 }
 
-// appendField appends f, quoted exactly when encoding/csv would quote it.
+// appendField appends f, neutralised if a spreadsheet would read it as a
+// formula, and quoted exactly when encoding/csv would quote it.
 func appendField(b []byte, f string) []byte {
+	if csvcell.Dangerous(f) {
+		f = csvcell.Neutralise(f)
+	}
 	if !needsQuotes(f) {
 		return append(b, f...)
 	}

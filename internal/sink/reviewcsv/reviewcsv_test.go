@@ -3,16 +3,22 @@ package reviewcsv
 import (
 	"bytes"
 	"encoding/csv"
+	"strings"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/csvcell"
+	"github.com/hashgate/hashgate/internal/identifier"
 )
 
 // TestQuotingMatchesEncodingCSV: the hand-written row encoder quotes exactly
-// as encoding/csv does, for fields that need it and fields that do not.
+// as encoding/csv does, for fields that need it and fields that do not,
+// after neutralising what a spreadsheet would read as a formula.
 func TestQuotingMatchesEncodingCSV(t *testing.T) {
-	for _, f := range []string{"", "Purchase", "a,b", `say "hi"`, " lead", "\tx", "line\nbreak", "cr\r", `\.`, "植牙,", "ok."} {
+	for _, f := range []string{"", "Purchase", "a,b", `say "hi"`, " lead", "\tx", "line\nbreak", "cr\r", `\.`, "植牙,", "ok.", "=1,2", "-x"} {
 		var want bytes.Buffer
 		w := csv.NewWriter(&want)
-		w.Write([]string{f})
+		w.Write([]string{csvcell.Neutralise(f)})
 		w.Flush()
 		if got := string(appendField(nil, f)) + "\n"; got != want.String() {
 			t.Errorf("%q: got %q, encoding/csv %q", f, got, want.String())
@@ -25,10 +31,44 @@ func FuzzQuoting(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var want bytes.Buffer
 		w := csv.NewWriter(&want)
-		w.Write([]string{s, "x"})
+		w.Write([]string{csvcell.Neutralise(s), "x"})
 		w.Flush()
 		if got := string(appendField(nil, s)) + ",x\n"; got != want.String() {
 			t.Fatalf("%q: got %q, encoding/csv %q", s, got, want.String())
 		}
 	})
+}
+
+func TestWriteNeutralisesFormulasAndRefusesUncheckedPlainValues(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := New(&buf, Layout{BRAIDs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &conversion.Conversion{Platform: identifier.Google, EventID: "0123", Name: "@Visit", GCLID: "-Cj0KCQabcdef", GBRAID: "0AAAAAabc"}
+	if err := w.Write(c); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := recs[1]
+	if row[3] != "'@Visit" || row[6] != "'-Cj0KCQabcdef" || row[7] != "0AAAAAabc" {
+		t.Errorf("row = %q", row)
+	}
+	for _, rec := range recs {
+		for _, cell := range rec {
+			if csvcell.Dangerous(cell) {
+				t.Errorf("cell %q would start a formula", cell)
+			}
+		}
+	}
+	bad := &conversion.Conversion{Platform: identifier.Google, EventID: "0123", GCLID: "Patient Mary Wang, chart 13"}
+	if err := w.Write(bad); err == nil || strings.Contains(err.Error(), "Mary") {
+		t.Errorf("an unchecked click id: err = %v", err)
+	}
 }

@@ -1,0 +1,85 @@
+package platformcsv
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/csvcell"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+func cells(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// TestGoogleAdsRefusesFormulaCells: the import file cannot carry a
+// neutralising quote, so a click id a spreadsheet would run is left out
+// and counted, and a row with nothing else to match on is not written.
+func TestGoogleAdsRefusesFormulaCells(t *testing.T) {
+	var buf bytes.Buffer
+	g, err := NewGoogleAds(&buf, "Clinic visit", time.UTC, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	email, err := identifier.Prepare(identifier.Google, identifier.Email, "a@example.com", identifier.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+	for _, c := range []conversion.Conversion{
+		{Platform: identifier.Google, EventID: "e1", Time: at, Name: "Purchase", GCLID: "-Cj0KCQabcdef", Identifiers: []identifier.Sent{email}},
+		{Platform: identifier.Google, EventID: "e2", Time: at, Name: "Purchase", GBRAID: "-0AAAAAabcdef"},
+		{Platform: identifier.Google, EventID: "e3", Time: at, Name: "Purchase", GCLID: "Cj0KCQ-abcdef"},
+	} {
+		if err := g.Write(&c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs := cells(t, buf.Bytes())
+	if len(recs) != 4 { // parameters, header, e1, e3
+		t.Fatalf("%d records:\n%s", len(recs), buf.String())
+	}
+	for _, rec := range recs {
+		for _, cell := range rec {
+			if csvcell.Dangerous(cell) {
+				t.Errorf("cell %q would start a formula", cell)
+			}
+		}
+	}
+	if recs[2][0] != "" || recs[3][0] != "Cj0KCQ-abcdef" {
+		t.Errorf("click ids: %q, %q", recs[2][0], recs[3][0])
+	}
+	if g.Refused.Cells["google gclid "+ReasonFormula] != 1 || g.Refused.Cells["google gbraid "+ReasonFormula] != 1 || g.Refused.Conversions != 1 {
+		t.Errorf("refused = %+v", g.Refused)
+	}
+}
+
+func TestFormulaNamesAreRefused(t *testing.T) {
+	if _, err := NewGoogleAds(&bytes.Buffer{}, "=HYPERLINK(\"http://x\")", time.UTC, false); err == nil || !strings.Contains(err.Error(), "conversion_name") {
+		t.Errorf("NewGoogleAds: %v", err)
+	}
+	m, err := NewMetaOffline(&bytes.Buffer{}, []identifier.Field{identifier.Email}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Write(&conversion.Conversion{Platform: identifier.Meta, Name: "@SUM(1)"}); err == nil {
+		t.Error("MetaOffline wrote a formula event name")
+	}
+	if err := m.Write(&conversion.Conversion{Platform: identifier.Meta, Name: "Purchase", HasValue: true, Value: 1, Currency: "=1"}); err == nil {
+		t.Error("MetaOffline wrote an unchecked currency")
+	}
+}
