@@ -37,9 +37,13 @@ number of distinct values and the formats its cells have ("date, ROC
 yyy/mm/dd 97%", "phone, TW mobile 88%"), then proposes input.columns from
 header names in English, 繁體中文 and 简体中文.
 
-No cell value is printed: only counts, format names, header names, and
-consent or status words from hashgate's own vocabulary. Give "-" to read
-standard input. 'hashgate config init --from EXPORT' turns the result into
+Only what cannot be patient data is printed: counts, format names, header
+names hashgate recognises, consent or status words from its own
+vocabulary, and categorical values (in 5 or more rows of a column of few
+values, with no "@", no run of 4 digits and no health term). A header line
+found by guessing is shown only when hashgate knows every name in it;
+otherwise columns are shown by number (--header-row shows them). Give "-"
+to read standard input. 'hashgate config init --from EXPORT' turns the result into
 a starting config.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -97,13 +101,13 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 	if p.HeaderKnown {
 		fmt.Fprintf(w, "header:    line %d\n", p.HeaderLine)
 	} else {
-		fmt.Fprintf(w, "header:    line %d taken as the header, but no known column name is in it; names are not shown in case it is data\n", p.HeaderLine)
+		fmt.Fprintf(w, "header:    line %d taken as the header, but not every name in it is one hashgate knows; names are not shown in case it is data (--header-row N shows them)\n", p.HeaderLine)
 	}
 	fmt.Fprintf(w, "rows:      %d\n\ncolumns:\n", p.Rows)
 	for _, c := range p.Columns {
 		head := c.Header
 		if head == "" {
-			head = "(not shown)"
+			head = fmt.Sprintf("(column %d)", c.Index)
 		}
 		fill := 0
 		if p.Rows > 0 {
@@ -127,6 +131,13 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 				words = append(words, fmt.Sprintf("%s ×%d", v.Name, v.Count))
 			}
 			fmt.Fprintf(w, "        known words: %s\n", strings.Join(words, ", "))
+		}
+		if len(c.Categories) > 0 {
+			var vals []string
+			for _, v := range c.Categories {
+				vals = append(vals, fmt.Sprintf("%s ×%d", v.Name, v.Count))
+			}
+			fmt.Fprintf(w, "        values: %s\n", strings.Join(vals, ", "))
 		}
 	}
 	fmt.Fprintf(w, "\nproposed input.columns:\n")

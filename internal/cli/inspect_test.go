@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,5 +80,81 @@ func TestConfigInitFromExportRuns(t *testing.T) {
 	if d := runCLI(t, nil, "", "upload", "--dry-run", "--config", blank, root+"/example/appointments.csv"); d.code != ExitUsage ||
 		!strings.Contains(d.stderr, "input.columns.consent") {
 		t.Errorf("blank template: exit %d\n%s", d.code, d.stderr)
+	}
+}
+
+// TestInspectUnrecognisedHeaderPrintsNoDataWord: a header line hashgate
+// does not recognise, and data rows holding header-like words (同意,
+// phone): the guessed "header" is a patient's row, so none of its cells —
+// nor any name, note or number below it — is printed, in text or JSON, by
+// inspect or config init. Columns are shown by number.
+func TestInspectUnrecognisedHeaderPrintsNoDataWord(t *testing.T) {
+	dataWords := []string{"王大明", "陳美玲", "林志玲", "術後回診請提醒", "第三次調整", "複診", "0912-345-678", "zq.mail@example.com", "Zqnote"}
+	export := filepath.Join(t.TempDir(), "export.csv")
+	body := "甲欄,乙欄,丙欄,丁欄,戊欄\n" +
+		"王大明,phone,同意,術後回診請提醒,0912-345-678\n" +
+		"陳美玲,mobile,同意,第三次調整,zq.mail@example.com\n" +
+		"林志玲,phone,不同意,複診 Zqnote,0912-345-679\n"
+	if err := os.WriteFile(export, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"inspect", export}, {"inspect", "--json", export}, {"config", "init", "--from", export}} {
+		r := runCLI(t, nil, "", args...)
+		if r.code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		out := r.stdout + r.stderr
+		for _, w := range dataWords {
+			if strings.Contains(out, w) {
+				t.Errorf("%v printed the data word %q:\n%s", args, w, out)
+			}
+		}
+		// "phone" and "mobile" are cells of the guessed header row: never
+		// a column's name, a quoted config value or a JSON header.
+		for _, w := range []string{`"phone"`, `"mobile"`, `"乙欄"`, "  phone ", "  mobile "} {
+			if strings.Contains(out, w) {
+				t.Errorf("%v printed a cell of the guessed header as a name (%s):\n%s", args, w, out)
+			}
+		}
+	}
+	r := runCLI(t, nil, "", "inspect", export)
+	if !strings.Contains(r.stdout, "(column 1)") || !strings.Contains(r.stdout, "names are not shown") {
+		t.Errorf("columns are not shown by number:\n%s", r.stdout)
+	}
+}
+
+// TestInspectPrintsCategoriesUnderTheRule: values repeated in a column of
+// few values are shown; a health term, a unique value or an identifier
+// shape in the same column is not.
+func TestInspectPrintsCategoriesUnderTheRule(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,at,status,phone,consent,source,treatment\n")
+	for i := range 12 {
+		src, tr := "Facebook", "植牙"
+		if i%2 == 0 {
+			src, tr = "LINE官方", "洗牙"
+		}
+		if i == 11 {
+			src = "Ref 20240501" // once, and digit-shaped
+		}
+		fmt.Fprintf(&b, "A%d,2024-05-02 09:30,completed,0912-345-%03d,yes,%s,%s\n", i, i, src, tr)
+	}
+	export := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(export, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "", "inspect", export)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"values: LINE官方 ×6, Facebook ×5", "values: 洗牙 ×6", "  6  source"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("missing %q:\n%s", want, r.stdout)
+		}
+	}
+	for _, never := range []string{"植牙", "20240501", "0912"} {
+		if strings.Contains(r.stdout, never) {
+			t.Errorf("printed %q:\n%s", never, r.stdout)
+		}
 	}
 }

@@ -4,11 +4,15 @@
 // proposed input.columns mapping from header names in English, 繁體中文
 // and 简体中文.
 //
-// It reads every cell and prints none. What it reports is counts, format
-// class names, header names (which are not patient data), and values from
-// hashgate's own consent and status vocabularies — words it ships, never
-// words it read. A header cell that looks like a value (an address, a
-// phone number) is withheld too, in case line 1 of the file is data.
+// It reads every cell and shows only what cannot be patient data, under
+// the one printing rule every command shares (package printable): counts,
+// format class names, recognised header names, words of hashgate's own
+// consent and status vocabularies, and categorical values (a value in 5+
+// rows of a column of few values, with no identifier shape and no health
+// term). A header line that was found by guessing is shown only when every
+// cell of it is a header word hashgate knows — a data row holding 同意 or
+// "phone" must not print the patient's name beside it — otherwise columns
+// are shown by number.
 package inspect
 
 import (
@@ -25,6 +29,8 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // Profile is what inspect found. It holds no cell value.
@@ -48,15 +54,18 @@ type Profile struct {
 // Column is one column's profile.
 type Column struct {
 	Index    int    // 1-based
-	Header   string // "" when withheld
+	Header   string // "" when withheld: the column is shown by its number
 	Filled   int
 	Distinct int  // distinct non-empty values, up to maxDistinct
 	Many     bool // more than maxDistinct distinct values
 	Classes  []Share
 	// Vocabulary lists the values seen that are words of hashgate's own
-	// consent or status vocabularies, with counts; Other counts the
-	// remaining distinct values (never shown).
+	// consent or status vocabularies, in hashgate's spelling, with counts.
 	Vocabulary []Share
+	// Categories lists the other values printable under package
+	// printable's rule (repeated, in a column of few values, shaped like
+	// no identifier), with counts. Everything else is never shown.
+	Categories []Share `json:",omitempty"`
 }
 
 // Share is a named count.
@@ -94,11 +103,15 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	}
 	lay := rd.Layout()
 	p := &Profile{File: name, Encoding: lay.Encoding, Delimiter: export.DelimiterName(lay.Delimiter),
-		HeaderLine: lay.HeaderLine, HeaderKnown: lay.HeaderMatches > 0}
+		HeaderLine: lay.HeaderLine}
 	n := len(lay.Header)
+	heads := printable.Header(lay.Header, headerWords, opt.HeaderRow > 0)
+	for _, h := range heads {
+		p.HeaderKnown = p.HeaderKnown || h != ""
+	}
 	stats := make([]colStats, n)
 	for i := range stats {
-		stats[i] = colStats{classes: map[string]int{}, vocab: map[string]int{}, seen: map[uint64]bool{}}
+		stats[i] = colStats{classes: map[string]int{}, values: rule.Column(), seen: map[uint64]bool{}}
 	}
 	regions := map[string]int{}
 	for {
@@ -130,19 +143,20 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			if region != "" {
 				regions[region]++
 			}
-			if class == ClassVocabulary { // the one class whose word may be shown
-				st.vocab[vocabulary[consent.Fold(cell)]]++
-			}
+			st.values.Add(cell)
 		}
 	}
 	for i := 0; i < n; i++ {
 		st := stats[i]
-		c := Column{Index: i + 1, Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct}
-		if p.HeaderKnown && !looksLikeValue(lay.Header[i]) {
-			c.Header = strings.TrimSpace(strings.TrimPrefix(lay.Header[i], "\uFEFF"))
-		}
+		c := Column{Index: i + 1, Header: heads[i], Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct}
 		c.Classes = sorted(st.classes)
-		c.Vocabulary = sorted(st.vocab)
+		for _, v := range st.values.Values() {
+			if v.Known {
+				c.Vocabulary = append(c.Vocabulary, Share{v.Text, v.Count})
+			} else {
+				c.Categories = append(c.Categories, Share{v.Text, v.Count})
+			}
+		}
 		for _, s := range c.Classes {
 			switch s.Name {
 			case ClassDateMDY:
@@ -168,7 +182,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 type colStats struct {
 	filled  int
 	classes map[string]int
-	vocab   map[string]int
+	values  *printable.Column
 	seen    map[uint64]bool
 }
 
@@ -192,21 +206,6 @@ func sumShares(ss []Share) int {
 		n += s.Count
 	}
 	return n
-}
-
-// looksLikeValue: a header cell with an "@" or mostly digits is more
-// likely a value from a header-less file than a column name.
-func looksLikeValue(h string) bool {
-	if strings.Contains(h, "@") {
-		return true
-	}
-	digits := 0
-	for _, r := range h {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
-	}
-	return digits >= 5
 }
 
 // Format classes.
@@ -259,7 +258,7 @@ var (
 func Classify(cell string) (class, region string) {
 	s := strings.TrimSpace(cell)
 	f := consent.Fold(s) // NFKC: full-width digits read as digits
-	if _, ok := vocabulary[f]; ok {
+	if vocabulary.HasFolded(f) {
 		return ClassVocabulary, ""
 	}
 	emails := identifier.Values(identifier.Email, s, nil)
@@ -396,15 +395,47 @@ func phoneClass(s string) (string, string) {
 	return ClassPhoneOther, ""
 }
 
-// vocabulary maps folded consent and status words hashgate knows to
-// their display form. Only these are ever printed from cells.
-var vocabulary = func() map[string]string {
-	m := map[string]string{}
-	for _, w := range append(consent.Vocabulary(), statusWords...) {
-		m[consent.Fold(w)] = w
-	}
-	return m
-}()
+// vocabulary holds the consent and status words hashgate knows; a cell
+// that is one of them is shown in hashgate's spelling.
+var vocabulary = printable.NewVocabulary(consent.Vocabulary(), statusWords)
+
+// headerWords are the header names hashgate knows: every synonym below and
+// the other columns clinic systems export (names, notes, doctors…), which
+// map to no key but make a header line recognisable as one.
+var headerWords = printable.NewVocabulary(synonymList(), otherHeaders)
+
+// rule is the printing rule for cells: vocabulary words, and categorical
+// values that are no health term.
+var rule = printable.Rule{Vocabulary: vocabulary, Guard: func(s string) bool {
+	_, hit := healthTerms.Find(s)
+	return hit
+}}
+
+var healthTerms = phi.New(nil, nil)
+
+// otherHeaders are header names of columns hashgate does not map, from the
+// systems of clinic-exports.md and common spreadsheet layouts, in English,
+// 繁體中文 and 简体中文. A header word is a column's name, never its value.
+var otherHeaders = []string{
+	"id", "no", "no.", "number", "#", "at", "name", "full name", "patient", "patient name", "first", "last", "given", "family",
+	"middle name", "nickname", "gender", "sex", "birthday", "birthdate", "dob", "date of birth", "age",
+	"address", "address1", "address2", "street", "city", "state", "province", "country", "region", "district",
+	"zip code", "zipcode", "home_phone", "home phone", "work phone", "landline", "fax",
+	"note", "notes", "remark", "remarks", "comment", "comments", "memo", "description",
+	"doctor", "dentist", "provider", "practitioner", "therapist", "staff", "operatory", "room", "chair",
+	"clinic", "branch", "location", "site", "department",
+	"treatment", "procedure", "procedures", "service", "item", "items", "type", "category", "appointment type",
+	"source", "channel", "referral", "referred by", "campaign", "medium", "utm_source", "utm_medium", "utm_campaign",
+	"utm_content", "utm_term", "fbclid", "gbraid", "wbraid", "created", "created_at", "updated", "updated_at",
+	"visit_date", "visit_time", "visit date", "visit time", "duration", "length", "end time", "end_time",
+	"paid", "payment", "payment method", "balance", "discount", "insurance", "agree", "agreed_on", "consent_date",
+	"姓名", "病患姓名", "患者姓名", "客戶姓名", "客户姓名", "病人", "患者", "性別", "性别", "生日", "出生日期", "年齡", "年龄",
+	"地址", "住址", "城市", "縣市", "县市", "省", "省份", "區", "区", "國家", "国家", "市話", "座机",
+	"備註", "备注", "說明", "说明", "附註", "附注", "醫師", "医师", "醫生", "医生", "主治醫師", "主治医师", "治療師", "治疗师",
+	"診所", "诊所", "分院", "門診", "门诊", "診間", "诊室", "科別", "科别", "療程", "疗程", "項目", "项目",
+	"治療項目", "治疗项目", "服務項目", "服务项目", "類別", "类别", "來源", "来源", "渠道", "管道", "推薦人", "推荐人",
+	"編號", "编号", "序號", "序号", "付款方式", "已付", "餘額", "余额", "折扣", "保險", "保险",
+}
 
 // statusWords are appointment status values of the systems in
 // clinic-exports.md §a.3.

@@ -97,6 +97,16 @@ func (v *Vocabulary) Has(s string) bool {
 	return ok
 }
 
+// HasFolded is Has for a string already folded with Fold: it saves a
+// second fold on hot paths.
+func (v *Vocabulary) HasFolded(f string) bool {
+	if v == nil {
+		return false
+	}
+	_, ok := v.words[f]
+	return ok
+}
+
 // Fold is how vocabulary words compare: trimmed, NFKC (full-width forms
 // become ASCII), case-folded. It is consent.Fold's rule, repeated here so
 // that this package depends on nothing of hashgate's.
@@ -253,26 +263,31 @@ func (c *Column) Values() []Value {
 }
 
 // Header decides which cells of a header row may be printed as column
-// names. A cell that is a known header word is always printable (it is
-// hashgate's own word). Other cells are printed only when the caller was
-// told which line is the header (explicit) — a header found by guessing may
-// be a data row that happens to hold a header-like word (同意, phone), so
-// its other cells may be a patient's name or notes — and then only when
-// they are safe to show and have no identifier shape. A guessed row whose
-// every cell is a known header word is printed whole.
+// names. A header found by guessing (explicit false) may be a data row that
+// happens to hold a header-like word (同意, phone), so it is printed only
+// when every non-empty cell of it is a known header word; otherwise none of
+// it is, and commands show column numbers. A header line the caller was
+// told (explicit) is printed cell by cell: known header words, and other
+// cells that are safe to show and have no identifier shape.
 //
 // It returns, per cell, the name to print or "" to show the column number.
 func Header(cells []string, headerWords *Vocabulary, explicit bool) []string {
 	out := make([]string, len(cells))
+	all := true
 	for i, c := range cells {
 		c = strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF"))
 		switch {
 		case c == "":
 		case headerWords.Has(c) && Safe(c):
-			out[i] = c // the file's spelling of a word we ship: the same word
+			out[i] = c // the file's spelling of a word hashgate ships
 		case explicit && Safe(c) && !IdentifierShaped(c) && utf8.RuneCountInString(c) <= MaxRunes:
 			out[i] = c
+		default:
+			all = false
 		}
+	}
+	if !explicit && !all {
+		clear(out)
 	}
 	return out
 }

@@ -121,17 +121,17 @@ func TestHeader(t *testing.T) {
 	hw := NewVocabulary([]string{"phone", "consent", "同意", "email"})
 	row := []string{"王大明", "phone", "同意", "植牙 術後回診", "0912-345-678"}
 	got := Header(row, hw, false)
-	want := []string{"", "phone", "同意", "", ""}
+	want := []string{"", "", "", "", ""}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("guessed header: %q, want %q", got, want)
+		t.Errorf("guessed header with unknown cells: %q, want nothing", got)
 	}
 	got = Header(row, hw, true)
 	want = []string{"王大明", "phone", "同意", "植牙 術後回診", ""}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("explicit header: %q, want %q", got, want)
 	}
-	if got := Header([]string{"\uFEFFemail", " Phone "}, hw, false); got[0] != "email" || got[1] != "Phone" {
-		t.Errorf("known words: %q", got)
+	if got := Header([]string{"\uFEFFemail", " Phone ", ""}, hw, false); got[0] != "email" || got[1] != "Phone" {
+		t.Errorf("a guessed header of known words: %q", got)
 	}
 }
 
