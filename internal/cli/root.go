@@ -103,6 +103,7 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	cmd.AddCommand(newWriteCmd(f, opts))
 	cmd.AddCommand(newLedgerCmd(f, opts))
 	cmd.AddCommand(newAuthCmd(f, opts))
+	cmd.AddCommand(newSecretCmd(f, opts))
 	cmd.AddCommand(newVersionCmd(f))
 	return cmd
 }
