@@ -50,9 +50,59 @@ var (
 	builtinRevoked = []string{"revoked", "withdrawn", "consent withdrawn", "已撤回", "撤回", "已撤銷", "撤銷", "已撤销", "撤销", "取消同意"}
 	builtinDenied  = []string{"no", "n", "false", "declined", "refused", "opt-out", "opt out", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
 	// A value carrying one of these markers is scoped to a channel, unless
-	// the clinic lists the exact value as granted.
+	// the clinic lists the exact value as granted — which it may do for the
+	// generic markers ("同意(僅廣告成效)" is consent to ad measurement only),
+	// never for channelMarkers (GrantedConflicts).
 	scopeMarkers = []string{"only", "僅", "仅", "只限", "限簡訊", "限短信", "sms", "簡訊", "短信", "email", "e-mail", "電郵", "邮件"}
+	// channelMarkers name a contact channel that is not ad measurement:
+	// consent to texts or e-mail never grants it.
+	channelMarkers = []string{"sms", "簡訊", "短信", "email", "e-mail", "電郵", "邮件", "text message", "whatsapp", "line only"}
 )
+
+// GrantedConflicts lists the values of o.Granted that say no: a built-in or
+// configured denial ("no", "不同意"), a revocation ("revoked", "撤回
+// 113/06/01"), a configured scoped value, or consent to a channel that is
+// not ad measurement ("yes - sms only", "同意(僅簡訊)"). Listing one as
+// granted would send exactly the patients who refused, so config
+// validation refuses it. Each conflict names the value (a config word, not
+// patient data) and the reason it says no.
+func GrantedConflicts(o Options) []Conflict {
+	p := NewPolicy(Options{Denied: o.Denied, Revoked: o.Revoked, Scoped: o.Scoped})
+	var out []Conflict
+	for _, g := range o.Granted {
+		v := fold(g)
+		if v == "" {
+			continue
+		}
+		reason, _ := p.classify(v)
+		switch reason {
+		case ReasonDenied, ReasonRevoked:
+		case ReasonScoped:
+			if !p.scoped[v] && !containsAny(v, channelMarkers) {
+				continue // "僅" or "only" alone: the clinic may grant the exact value
+			}
+		default:
+			continue
+		}
+		out = append(out, Conflict{Value: g, Reason: reason})
+	}
+	return out
+}
+
+// Conflict is a consent.granted value that says no.
+type Conflict struct {
+	Value  string
+	Reason string // consent_denied, consent_revoked or consent_scoped
+}
+
+func containsAny(v string, markers []string) bool {
+	for _, m := range markers {
+		if strings.Contains(v, m) {
+			return true
+		}
+	}
+	return false
+}
 
 // grantWords are values that commonly mean yes. They never grant anything
 // here (the config's consent.granted does); `hashgate inspect` and
