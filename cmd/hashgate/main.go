@@ -12,14 +12,19 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/hashgate/hashgate/internal/cli"
+	"github.com/hashgate/hashgate/internal/signals"
 )
 
+// ready is called once signals are handled; the process test waits for it.
+var ready = func() {}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first SIGINT/SIGTERM stops cleanly (exit 130); a second exits at
+	// once (signals.ExitAborted).
+	ctx, stop := signals.Notify(context.Background(), os.Stderr, os.Exit)
+	ready()
 	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

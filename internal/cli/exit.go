@@ -21,7 +21,8 @@ const exitCodesHelp = `Exit codes:
   3    partial: some rows were quarantined or rejected; the rest went through
   4    another run holds the ledger lock
   5    check: a fixture row did not match its expectation
-  130  interrupted (SIGINT/SIGTERM) after a clean stop`
+  130  interrupted (SIGINT/SIGTERM) after a clean stop
+  131  interrupted twice: the second signal stopped the drain at once`
 
 // UsageError is a mistake in how hashgate was called.
 type UsageError = run.UsageError
