@@ -451,3 +451,27 @@ func TestValidateOnlyThenRealRun(t *testing.T) {
 		t.Errorf("ledger stats:\n%s%s", st.stdout, st.stderr)
 	}
 }
+
+// TestLedgerForgetRefusesAFutureDate: --before 2099-01-01 would wipe the
+// ledger and make the next run resend everything.
+func TestLedgerForgetRefusesAFutureDate(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := metaConfig(t, url, "")
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 20, "")); r.code != 0 {
+		t.Fatalf("upload: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, date := range []string{"2099-01-01", "2026-11-24"} { // the test clock's today is 2026-11-23
+		r := runWithHTTP(t, http.DefaultClient, env, "ledger", "forget", "--before", date, "--config", cfg)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "future") {
+			t.Errorf("forget --before %s: exit %d\n%s", date, r.code, r.stderr)
+		}
+	}
+	if r := runWithHTTP(t, http.DefaultClient, env, "ledger", "forget", "--before", "2026-01-01", "--config", cfg); r.code != ExitOK {
+		t.Errorf("forget --before a past date: exit %d\n%s", r.code, r.stderr)
+	}
+	requests := g.Requests()
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 20, "")); r.code != 0 || g.Requests() != requests {
+		t.Errorf("rerun after the refused forget sent %d requests (exit %d)", g.Requests()-requests, r.code)
+	}
+}

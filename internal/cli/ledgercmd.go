@@ -126,12 +126,18 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 are sent again if a later export still contains them (the platforms then
 deduplicate them by event id), so keep at least the platforms' windows:
 90 days for Google, 62 for Meta. Uploads apply ledger.retention_days
-(default 400) by themselves.`,
+(default 400) by themselves. A date in the future is refused: it would
+forget everything.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			t, err := time.ParseInLocation("2006-01-02", before, time.Local)
 			if err != nil {
 				return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
+			}
+			if t.After(f.Now()) {
+				// Every entry is older than a future date: it would wipe the
+				// ledger, and the next run would send everything again.
+				return &UsageError{Err: fmt.Errorf("--before %s is in the future: it would forget every event, and the next upload would resend them all; give a past date", before)}
 			}
 			l, err := open(c.Context(), c.Flags(), false)
 			if err != nil {
