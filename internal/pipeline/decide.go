@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/currency"
-
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -17,6 +15,7 @@ import (
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/money"
+	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -59,6 +58,11 @@ type runner struct {
 	eventName    string
 	currencies   map[string]bool
 	statuses     map[string]bool // folded conversion.statuses
+	// The row's region code, for its postal code's grammar (plain.go),
+	// read once per row when a postal code needs it.
+	country      string
+	countryLine  int
+	countryKnown bool
 	want         [platform.Count][platform.FieldCount]bool
 }
 
@@ -255,7 +259,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 			Identifiers: c.Identifiers[:0],
 		}
 		if spec := r.specs[i]; len(spec.ClickIDs) > 0 {
-			c.GCLID, c.GBRAID, c.WBRAID = row.Get(export.GCLID), row.Get(export.GBRAID), row.Get(export.WBRAID)
+			c.GCLID, c.GBRAID, c.WBRAID = r.clickIDs(row, p, sum)
 		}
 		if r.specs[i].AdPersonalization {
 			c.AdPersonalization = adPersonalization
@@ -380,8 +384,7 @@ func bucket(v float64, edges []float64) float64 {
 func (r *runner) validCurrency(code string) bool {
 	ok, seen := r.currencies[code]
 	if !seen {
-		_, err := currency.ParseISO(code)
-		ok = err == nil && len(code) == 3
+		ok = plaintext.Currency(code)
 		if len(r.currencies) < 64 {
 			r.currencies[code] = ok
 		}

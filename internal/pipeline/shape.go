@@ -49,6 +49,9 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 				}
 				g := r.group[p][f]
 				res := r.results[i]
+				if res.Err == nil && !res.Sent.IsHashed() {
+					res.Err = r.plainGrammar(row, res.Sent)
+				}
 				if res.Err != nil {
 					var rej *identifier.Rejection
 					reason := "rejected"

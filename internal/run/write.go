@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
 	"github.com/hashgate/hashgate/internal/sink/platformcsv"
 )
@@ -56,8 +57,17 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 		return err
 	}
 	defer p.close()
-	newSink := func(w io.Writer) (sink.Sink, error) { return r.Format.New(w, &only) }
-	if err := runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink); err != nil {
+	var file sink.Sink
+	newSink := func(w io.Writer) (sink.Sink, error) {
+		var err error
+		file, err = r.Format.New(w, &only)
+		return file, err
+	}
+	err = runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink)
+	if rf, ok := file.(interface{ Refusals() platformcsv.Refusals }); ok {
+		countRefusals(p.sum, r.Format.Platform, rf.Refusals())
+	}
+	if err != nil {
 		return err
 	}
 	if r.Format.Note != nil && !env.Quiet {
@@ -69,4 +79,20 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 		return p.sum.WriteText(env.ErrOut)
 	}
 	return nil
+}
+
+// countRefusals adds what a platform file could not carry safely
+// (platformcsv: a cell a spreadsheet would run) to the summary: cells with
+// the identifiers dropped, and conversions left with nothing to match on,
+// which are not in the file, as not sent to the platform.
+func countRefusals(sum *report.Summary, p platform.Platform, rf platformcsv.Refusals) {
+	for k, n := range rf.Cells {
+		sum.Dropped[k] += n
+	}
+	if rf.Conversions > 0 {
+		sum.Conversions[p.String()] -= rf.Conversions
+		for range rf.Conversions {
+			sum.Skip(p.String(), platformcsv.ReasonFormula)
+		}
+	}
 }

@@ -143,6 +143,9 @@ func (g *GoogleAds) clickID(name, id string) string {
 // Close flushes.
 func (g *GoogleAds) Close() error { g.w.Flush(); return g.w.Error() }
 
+// Refusals returns what the file left out so far.
+func (g *GoogleAds) Refusals() Refusals { return g.Refused }
+
 // checkConversion asserts what the pipeline promised: plain values fit
 // their grammar, and the event name is no formula.
 func checkConversion(c *conversion.Conversion) error {
