@@ -25,7 +25,9 @@ func TestCheckPassingFixtures(t *testing.T) {
 // lets more rows through fails, naming the line.
 func TestCheckCatchesALoosenedGate(t *testing.T) {
 	base := mustRead(t, "../../configs/example.yaml")
-	loose := mustReplace(t, base, `granted: ["yes", "y", "true", "1"]`, `granted: ["yes", "y", "true", "1", "yes - sms only"]`)
+	// Granting 同意 lets C016 through. (A word that says no — "yes - sms
+	// only", "revoked" — is refused at config load: TestGrantedWordsThatSayNo.)
+	loose := mustReplace(t, base, `granted: ["yes", "y", "true", "1"]`, `granted: ["yes", "y", "true", "1", "同意"]`)
 	if loose == base {
 		t.Fatal("example config changed shape; update this test")
 	}
@@ -35,7 +37,7 @@ func TestCheckCatchesALoosenedGate(t *testing.T) {
 	if r.code != ExitMismatch {
 		t.Fatalf("exit %d, want 5\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	want := root + "/consent/example.csv:9: expected google:exclude:consent_scoped;meta:exclude:consent_scoped, got google:include;meta:include\n"
+	want := root + "/consent/example.csv:17: expected google:exclude:consent_not_granted;meta:exclude:consent_not_granted, got google:include;meta:include\n"
 	if r.stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
 	}

@@ -275,11 +275,11 @@ func TestConfigPrecedence(t *testing.T) {
 		}
 	}
 	// Lists from the environment are comma-separated and replace the file's
-	// list; HASHGATE_CONFIG names the file. Granting "revoked" (never do this)
-	// adds exactly the one revoked row of the example.
-	env = map[string]string{"HASHGATE_CONFIG": cfg, "HASHGATE_DESTINATIONS_GOOGLE_ENABLED": "false", "HASHGATE_CONSENT_GRANTED": "yes,y,revoked"}
+	// list; HASHGATE_CONFIG names the file. Granting only "yes" drops the
+	// example's one "Y" row.
+	env = map[string]string{"HASHGATE_CONFIG": cfg, "HASHGATE_DESTINATIONS_GOOGLE_ENABLED": "false", "HASHGATE_CONSENT_GRANTED": "yes,true"}
 	r := runCLI(t, env, "", "upload", "--dry-run", ex)
-	if r.code != 0 || strings.Contains(r.stdout, "\ngoogle,") || !strings.Contains(r.stderr, "meta 7") {
+	if r.code != 0 || strings.Contains(r.stdout, "\ngoogle,") || !strings.Contains(r.stderr, "meta 5") {
 		t.Errorf("env lists/bools not applied (exit %d):\n%s", r.code, r.stderr)
 	}
 }

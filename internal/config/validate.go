@@ -44,6 +44,7 @@ func (c *Config) Validate() error {
 		c.validateConversion(guard),
 		c.validateLedger(),
 		c.validateDestinations(),
+		c.validateLeaving(),
 	}
 	for _, p := range platform.All {
 		errs = append(errs, c.validateDestination(p, guard))

@@ -64,7 +64,7 @@ var (
 // 113/06/01"), a configured scoped value, or consent to a channel that is
 // not ad measurement ("yes - sms only", "同意(僅簡訊)"). Listing one as
 // granted would send exactly the patients who refused, so config
-// validation refuses it. Each conflict names the value (a config word, not
+// validation refuses it; so are "soft opt-in" and "unknown". Each conflict names the value (a config word, not
 // patient data) and the reason it says no.
 func GrantedConflicts(o Options) []Conflict {
 	p := NewPolicy(Options{Denied: o.Denied, Revoked: o.Revoked, Scoped: o.Scoped})
@@ -72,6 +72,10 @@ func GrantedConflicts(o Options) []Conflict {
 	for _, g := range o.Granted {
 		v := fold(g)
 		if v == "" {
+			continue
+		}
+		if r, ok := neverGranted[v]; ok {
+			out = append(out, Conflict{Value: g, Reason: r})
 			continue
 		}
 		reason, _ := p.classify(v)
@@ -88,6 +92,11 @@ func GrantedConflicts(o Options) []Conflict {
 	}
 	return out
 }
+
+// neverGranted are values that are no consent to ad measurement whatever
+// the clinic means by them: "soft opt-in" is the UK's e-mail marketing
+// exemption, "unknown" is the absence of an answer.
+var neverGranted = map[string]string{"soft opt-in": ReasonScoped, "unknown": ReasonNotGranted}
 
 // Conflict is a consent.granted value that says no.
 type Conflict struct {

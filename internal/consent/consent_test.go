@@ -132,7 +132,7 @@ func TestRevocations(t *testing.T) {
 func TestGrantedConflicts(t *testing.T) {
 	got := GrantedConflicts(Options{
 		Granted: []string{"yes", "Y", "同意", "revoked", "撤回 113/06/01", "no", "不同意", "yes - sms only", "同意(僅簡訊)",
-			"同意(僅廣告成效)", "ok-ish", "Soft Opt-In", "nope"},
+			"同意(僅廣告成效)", "ok-ish", "Soft Opt-In", "nope", "Unknown"},
 		Denied: []string{"nope"},
 		Scoped: []string{"Soft Opt-In"},
 	})
@@ -141,7 +141,8 @@ func TestGrantedConflicts(t *testing.T) {
 		vals = append(vals, c.Value+"="+c.Reason)
 	}
 	want := []string{"revoked=consent_revoked", "撤回 113/06/01=consent_revoked", "no=consent_denied", "不同意=consent_denied",
-		"yes - sms only=consent_scoped", "同意(僅簡訊)=consent_scoped", "Soft Opt-In=consent_scoped", "nope=consent_denied"}
+		"yes - sms only=consent_scoped", "同意(僅簡訊)=consent_scoped", "Soft Opt-In=consent_scoped", "nope=consent_denied",
+		"Unknown=consent_not_granted"}
 	if strings.Join(vals, "|") != strings.Join(want, "|") {
 		t.Errorf("conflicts:\n got %q\nwant %q", vals, want)
 	}

@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGrantedWordsThatSayNo: consent.granted listing a word that means no
+// (revoked, no, yes - sms only, 不同意, unknown) is refused at config load,
+// for every command, naming the key and the word (a config word, not
+// patient data).
+func TestGrantedWordsThatSayNo(t *testing.T) {
+	for _, granted := range []string{"yes,revoked", "yes,no", "yes,yes - sms only", "yes,不同意", "yes,同意(僅簡訊)", "yes,撤回", "yes,unknown"} {
+		env := map[string]string{"HASHGATE_CONSENT_GRANTED": granted}
+		r := runCLI(t, env, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "consent.granted: \""+strings.TrimPrefix(granted, "yes,")+"\" says no") || r.stdout != "" {
+			t.Errorf("granted %q: exit %d\n%s", granted, r.code, r.stderr)
+		}
+	}
+}
+
+// TestConfigNamesThatWouldRunAsFormulas: names that leave in files and
+// bodies are refused at load when a spreadsheet would run them or a
+// terminal would obey them.
+func TestConfigNamesThatWouldRunAsFormulas(t *testing.T) {
+	for _, c := range []struct{ env, value, key string }{
+		{"HASHGATE_CONVERSION_EVENT_NAME", `=HYPERLINK("http://x","y")`, "conversion.event_name"},
+		{"HASHGATE_CONVERSION_EVENT_NAME", "-2+3+cmd|' /C calc'!A0", "conversion.event_name"},
+		{"HASHGATE_CONVERSION_EVENT_NAME", "Visit\x1b[2J", "conversion.event_name"},
+		{"HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME", "@SUM(1)", "destinations.google.conversion_name"},
+		{"HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME", "+Visit", "destinations.google.conversion_name"},
+		{"HASHGATE_DESTINATIONS_META_TEST_EVENT_CODE", "\tTEST123", "destinations.meta.test_event_code"},
+		{"HASHGATE_CONVERSION_CURRENCY", "XXX", "conversion.currency"},
+	} {
+		env := map[string]string{c.env: c.value}
+		r := runCLI(t, env, "", "write", "--format", "google-ads-csv", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+		if r.code != ExitUsage || !strings.Contains(r.stderr, c.key+":") || r.stdout != "" {
+			t.Errorf("%s=%q: exit %d\n%s", c.env, c.value, r.code, r.stderr)
+		}
+	}
+}

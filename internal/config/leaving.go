@@ -1,0 +1,68 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/csvcell"
+	"github.com/hashgate/hashgate/internal/plaintext"
+	"github.com/hashgate/hashgate/internal/printable"
+)
+
+// maxNameRunes bounds the config strings that leave as names: Google
+// Ads limits conversion action names to 100 characters.
+const maxNameRunes = 100
+
+// validateLeaving checks the config strings that leave hashgate as plain
+// text — the event name (both APIs, every file), the Google conversion
+// name (the Google Ads import file), Meta's test event code (request
+// bodies) and the configured currency — and the consent words, whose
+// mistakes would send the patients who said no. Names must be safe in a
+// spreadsheet (no leading =, +, -, @, tab: package csvcell) and on a
+// terminal (no control or invisible format characters).
+func (c *Config) validateLeaving() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
+	for _, n := range []struct{ key, value string }{
+		{"conversion.event_name", c.Conversion.EventName},
+		{"destinations.google.conversion_name", c.Destinations.Google.ConversionName},
+		{"destinations.meta.test_event_code", c.Destinations.Meta.TestEventCode},
+	} {
+		if problem := LabelProblem(n.value); n.value != "" && problem != "" {
+			bad(n.key, "%s", problem)
+		}
+	}
+	if cur := c.Conversion.Currency; cur != "" && !plaintext.Currency(strings.ToUpper(cur)) {
+		bad("conversion.currency", "%q is not the ISO 4217 code of a currency (e.g. TWD)", cur)
+	}
+	cs := c.Consent
+	for _, k := range consent.GrantedConflicts(consent.Options{Granted: cs.Granted, Denied: cs.Denied, Revoked: cs.Revoked, Scoped: cs.Scoped}) {
+		bad("consent.granted", "%q says no (%s): listing it as granted would send the patients who refused or withdrew; remove it", k.Value, k.Reason)
+	}
+	return errors.Join(errs...)
+}
+
+// LabelProblem says why s cannot leave hashgate as a name or label
+// (event name, conversion name, a channel label), or "" when it can: it
+// must be valid UTF-8 without control or invisible format characters,
+// at most 100 characters, without leading or trailing spaces, and must not
+// start what a spreadsheet reads as a formula. Commands that take other
+// labels into files (channels) use the same rule.
+func LabelProblem(s string) string {
+	switch {
+	case !printable.Safe(s):
+		return "holds a control or invisible formatting character (or is not UTF-8)"
+	case strings.TrimSpace(s) != s:
+		return "starts or ends with white space"
+	case utf8.RuneCountInString(s) > maxNameRunes:
+		return fmt.Sprintf("is longer than %d characters", maxNameRunes)
+	case csvcell.Dangerous(s):
+		return "starts with =, +, -, @ or a tab, which a spreadsheet opening hashgate's CSV files would run as a formula"
+	}
+	return ""
+}
