@@ -195,7 +195,7 @@ func mustReplace(t *testing.T, s, old, new string) string {
 }
 
 func TestWriteFormatsGolden(t *testing.T) {
-	env := map[string]string{"HASHGATE_SECRET": "golden-test-secret", "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Clinic visit"}
+	env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Clinic visit"}
 	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
 		t.Run(format, func(t *testing.T) {
 			r := runCLI(t, env, "", "write", "--format", format, "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
@@ -208,7 +208,7 @@ func TestWriteFormatsGolden(t *testing.T) {
 }
 
 func TestWriteGuardsAndCanaries(t *testing.T) {
-	env := map[string]string{"HASHGATE_SECRET": "s", "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Implant consult"}
+	env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Implant consult"}
 	r := runCLI(t, env, "", "write", "--format", "google-ads-csv", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "destinations.google.conversion_name: contains the health term \"implant\"") || r.stdout != "" {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
@@ -219,7 +219,7 @@ func TestWriteGuardsAndCanaries(t *testing.T) {
 	}
 	cs := canaries(t)
 	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
-		env := map[string]string{"HASHGATE_SECRET": "s", "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Visit"}
+		env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Visit"}
 		r := runCLI(t, env, "", "write", "--format", format, "--config", root+"/canary/config.yaml", root+"/canary/export.csv")
 		if r.code != 0 || strings.Count(r.stdout, "\n") < 3 {
 			t.Fatalf("%s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)

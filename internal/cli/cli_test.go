@@ -77,7 +77,7 @@ func goldenFile(t *testing.T, path, got string) {
 	}
 }
 
-var secretEnv = map[string]string{"HASHGATE_SECRET": "golden-test-secret"}
+var secretEnv = map[string]string{"HASHGATE_SECRET": "golden-test-secret"} // weak: dry-runs accept it
 
 // TestDryRunGolden: the bundled example (every exclusion reason) through the
 // example config and through a config with every identifier.
@@ -369,3 +369,7 @@ func writeTemp(t *testing.T, body string) string {
 	}
 	return p
 }
+
+// goldenSecret keys the event ids of the golden files: strong enough for
+// uploads and manual-upload files (eventid.CheckKey).
+const goldenSecret = "golden-test-secret-7Kq2Vx9LmP4Rt8Wz"

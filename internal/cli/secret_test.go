@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,5 +28,92 @@ func TestSecretPrintsAStrongFreshKey(t *testing.T) {
 	}
 	if q := runCLI(t, nil, "", "--quiet", "secret"); q.stderr != "" {
 		t.Errorf("--quiet printed %q", q.stderr)
+	}
+}
+
+// TestWeakSecretsAreRefusedForUploadsAndFiles: the demo key, a short key
+// and a low-entropy one are refused, naming HASHGATE_SECRET and never the
+// key, before anything is sent or written. A dry-run still runs.
+func TestWeakSecretsAreRefusedForUploadsAndFiles(t *testing.T) {
+	g, url := metaFake(t, nil)
+	cfg := metaConfig(t, url, "")
+	export := exportFile(t, 3, "")
+	for _, key := range []string{"x", eventid.DemoKey, "zqzqzqzqzqzqzqzqzqzqzqzqzqzqzqzqzqzqzqzq", "golden-test-secret"} {
+		env := uploadEnv(t)
+		env["HASHGATE_SECRET"] = key
+		for _, args := range [][]string{
+			{"upload", "--config", cfg, export},
+			{"write", "--format", "meta-offline-csv", "--config", cfg, export},
+		} {
+			r := runWithHTTP(t, http.DefaultClient, env, args...)
+			if r.code != ExitUsage || !strings.Contains(r.stderr, "HASHGATE_SECRET") || len(key) > 3 && strings.Contains(r.stderr, key) || r.stdout != "" {
+				t.Errorf("%s with key %q: exit %d\n%s", args[0], key, r.code, r.stderr)
+			}
+		}
+		if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--dry-run", "--config", cfg, export); r.code != ExitOK {
+			t.Errorf("dry-run with key %q: exit %d\n%s", key, r.code, r.stderr)
+		}
+	}
+	if g.Requests() != 0 {
+		t.Errorf("%d requests reached Meta", g.Requests())
+	}
+}
+
+// TestSecretInAReadableConfigFile: a config file others can read that
+// holds the secret in use is refused for uploads, like key files; with
+// HASHGATE_SECRET set, or mode 0600, it is not.
+func TestSecretInAReadableConfigFile(t *testing.T) {
+	_, url := metaFake(t, nil)
+	cfg := metaConfig(t, url, "")
+	body := mustRead(t, cfg) + "secret: " + goldenSecret + "\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(cfg, 0o644)
+	env := uploadEnv(t)
+	delete(env, "HASHGATE_SECRET")
+	export := exportFile(t, 2, "")
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "secret: the config file") || !strings.Contains(r.stderr, "chmod 600") || strings.Contains(r.stderr, goldenSecret) {
+		t.Fatalf("readable config with the secret: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runWithHTTP(t, http.DefaultClient, env, "write", "--format", "meta-offline-csv", "--config", cfg, export); r.code != ExitUsage {
+		t.Errorf("write: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--dry-run", "--config", cfg, export); r.code != ExitOK {
+		t.Errorf("dry-run: exit %d\n%s", r.code, r.stderr)
+	}
+	env["HASHGATE_SECRET"] = "upload-test-secret-3Jh8Nq5Bv1Xc6Zm0"
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != ExitOK {
+		t.Errorf("with HASHGATE_SECRET set: exit %d\n%s", r.code, r.stderr)
+	}
+	delete(env, "HASHGATE_SECRET")
+	os.Chmod(cfg, 0o600)
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != ExitOK {
+		t.Errorf("mode 0600: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestDemoKeyInTheReportIsTruthful: HASHGATE_SECRET set to the demo key is
+// the demo key: the report says so.
+func TestDemoKeyInTheReportIsTruthful(t *testing.T) {
+	rep := filepath.Join(t.TempDir(), "report.json")
+	env := map[string]string{"HASHGATE_SECRET": eventid.DemoKey}
+	r := runCLI(t, env, "", "upload", "--dry-run", "--report", rep, "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var s struct {
+		DemoKey bool   `json:"demo_key"`
+		WeakKey string `json:"weak_key"`
+	}
+	b, _ := os.ReadFile(rep)
+	if err := json.Unmarshal(b, &s); err != nil || !s.DemoKey {
+		t.Errorf("report: %s (%v)", b, err)
+	}
+	r = runCLI(t, map[string]string{"HASHGATE_SECRET": "short"}, "", "upload", "--dry-run", "--report", rep, "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+	b, _ = os.ReadFile(rep)
+	if err := json.Unmarshal(b, &s); err != nil || s.DemoKey || !strings.Contains(s.WeakKey, "shorter than 32 bytes") {
+		t.Errorf("report with a short key: %s (%v)", b, err)
 	}
 }

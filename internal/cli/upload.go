@@ -73,6 +73,11 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	if err != nil {
 		return err
 	}
+	if !o.DryRun {
+		if err := o.root.checkSecretFile(f, cfg); err != nil {
+			return err
+		}
+	}
 	return run.Upload(ctx, f.env(o.root), run.UploadRequest{
 		Config: cfg, Input: o.Input, DryRun: o.DryRun, Out: o.Out, Report: o.Report, JSON: o.JSON,
 	})

@@ -92,7 +92,7 @@ func exportFile(t *testing.T, n int, extra string) string {
 // uploadEnv is the environment of an upload test: its own state and config
 // directories, so runs never share a ledger or touch the real home.
 func uploadEnv(t *testing.T) map[string]string {
-	return map[string]string{"HASHGATE_SECRET": "upload-test-secret", metaTokenEnv: metaToken,
+	return map[string]string{"HASHGATE_SECRET": "upload-test-secret-3Jh8Nq5Bv1Xc6Zm0", metaTokenEnv: metaToken,
 		"XDG_STATE_HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir(), "HOME": t.TempDir()}
 }
 

@@ -66,6 +66,9 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := o.root.checkSecretFile(f, cfg); err != nil {
+		return err
+	}
 	return run.Write(ctx, f.env(o.root), run.WriteRequest{Config: cfg, Format: format, Out: o.Out, Input: o.Input})
 }
 

@@ -271,8 +271,8 @@ func (c *Config) ValidateUpload() error {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
 	}
-	if c.Secret == "" {
-		bad("secret", "required for uploads (set HASHGATE_SECRET): event ids made with the public demo key are guessable, and changing the key later would count every conversion again")
+	if err := c.ValidateSecret(); err != nil {
+		errs = append(errs, err)
 	}
 	if g := c.Destinations.Google; g.Enabled {
 		if id := GoogleCustomerID(g.OperatingAccount); len(id) != 10 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/csvcell"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/printable"
 )
@@ -65,4 +66,19 @@ func LabelProblem(s string) string {
 		return "starts with =, +, -, @ or a tab, which a spreadsheet opening hashgate's CSV files would run as a formula"
 	}
 	return ""
+}
+
+// ValidateSecret checks the event-id key for runs whose event ids leave:
+// uploads, and the manual-upload files (their order id column is the event
+// id). It refuses a missing secret, the public demo key, one shorter than
+// 32 bytes and one of obviously low entropy (eventid.CheckKey). Dry-runs
+// send nothing and may use the demo key.
+func (c *Config) ValidateSecret() error {
+	if c.Secret == "" {
+		return &Error{Key: "secret", Problem: "required for uploads and manual-upload files (set HASHGATE_SECRET; `hashgate secret` makes one): event ids made with the public demo key are guessable, and changing the key later would count every conversion again"}
+	}
+	if err := eventid.CheckKey(c.Secret); err != nil {
+		return &Error{Key: "secret", Problem: err.Error()}
+	}
+	return nil
 }

@@ -54,6 +54,10 @@ type Summary struct {
 	Refused []string `json:"records_refused,omitempty"`
 	// DemoKey is true when event ids were made with the public demo key.
 	DemoKey bool `json:"demo_key"`
+	// WeakKey, on a dry-run, says why its secret would be refused by an
+	// upload (too short, low entropy); empty when it would not. The upload
+	// itself says so on stderr; a dry-run's summary stays as it was.
+	WeakKey string `json:"weak_key,omitempty"`
 	// Uploads holds what each destination did, in platform order; empty for
 	// a dry-run.
 	Uploads []Upload `json:"destinations,omitempty"`

@@ -81,7 +81,7 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 		}
 	}
 	p.sum = report.New(p.name)
-	p.sum.DemoKey = p.demo
+	p.sum.DemoKey, p.sum.WeakKey = p.demo, keyWarning(p.key)
 	if r.Begin != nil {
 		r.Begin(p.sum)
 	}
@@ -217,12 +217,24 @@ func scanRevokedPatients(ctx context.Context, env *Env, cfg *config.Config, path
 }
 
 // eventKey returns the event-id key: the secret, or for runs that send
-// nothing (dry-runs, write, check) the public demo key, with demo set.
+// nothing (dry-runs, check) the public demo key. demo is true whenever the
+// key in use is the demo key, also when HASHGATE_SECRET spells it out.
 func eventKey(cfg *config.Config) (key string, demo bool) {
-	if cfg.Secret != "" {
-		return cfg.Secret, false
+	key = cfg.Secret
+	if key == "" {
+		key = eventid.DemoKey
 	}
-	return eventid.DemoKey, true
+	return key, key == eventid.DemoKey
+}
+
+// keyWarning says, for a dry-run, why an upload would refuse its key; ""
+// when it would not, or when it is the demo key (reported on its own).
+func keyWarning(key string) string {
+	err := eventid.CheckKey(key)
+	if err == nil || errors.Is(err, eventid.ErrDemoKey) {
+		return ""
+	}
+	return err.Error()
 }
 
 // loadWithdrawn gathers what a run excludes besides each row's own

@@ -28,6 +28,11 @@ type WriteRequest struct {
 // whether or not its API upload is enabled.
 func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	cfg := r.Config
+	// The file's order id column is the event id, and the file is uploaded
+	// by hand: its key must be as strong as an upload's.
+	if err := cfg.ValidateSecret(); err != nil {
+		return err
+	}
 	only := *cfg
 	for _, p := range platform.All {
 		only.SetEnabled(p, p == r.Format.Platform)
