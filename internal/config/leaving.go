@@ -9,7 +9,6 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/csvcell"
 	"github.com/hashgate/hashgate/internal/eventid"
-	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -19,8 +18,8 @@ const maxNameRunes = 100
 
 // validateLeaving checks the config strings that leave hashgate as plain
 // text — the event name (both APIs, every file), the Google conversion
-// name (the Google Ads import file), Meta's test event code (request
-// bodies) and the configured currency — and the consent words, whose
+// name (the Google Ads import file) and Meta's test event code (request
+// bodies) — and the consent words, whose
 // mistakes would send the patients who said no. Names must be safe in a
 // spreadsheet (no leading =, +, -, @, tab: package csvcell) and on a
 // terminal (no control or invisible format characters).
@@ -34,12 +33,12 @@ func (c *Config) validateLeaving() error {
 		{"destinations.google.conversion_name", c.Destinations.Google.ConversionName},
 		{"destinations.meta.test_event_code", c.Destinations.Meta.TestEventCode},
 	} {
-		if problem := LabelProblem(n.value); n.value != "" && problem != "" {
+		if strings.TrimSpace(n.value) == "" {
+			continue // required or not: each section says so
+		}
+		if problem := LabelProblem(n.value); problem != "" {
 			bad(n.key, "%s", problem)
 		}
-	}
-	if cur := c.Conversion.Currency; cur != "" && !plaintext.Currency(strings.ToUpper(cur)) {
-		bad("conversion.currency", "%q is not the ISO 4217 code of a currency (e.g. TWD)", cur)
 	}
 	cs := c.Consent
 	for _, k := range consent.GrantedConflicts(consent.Options{Granted: cs.Granted, Denied: cs.Denied, Revoked: cs.Revoked, Scoped: cs.Scoped}) {

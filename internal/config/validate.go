@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
 
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -205,8 +205,8 @@ func (c *Config) validateConversion(guard *phi.Guard) error {
 		ps.bad("conversion.event_name", "contains the health term %q, which must never leave as an event name (choose a neutral name such as Purchase; if the term is not health-related here, add it to privacy.allow_terms)", term)
 	}
 	if conv.Currency != "" {
-		if _, err := currency.ParseISO(conv.Currency); err != nil || len(conv.Currency) != 3 {
-			ps.bad("conversion.currency", "%q is not an ISO 4217 code (e.g. TWD)", conv.Currency)
+		if !plaintext.Currency(strings.ToUpper(conv.Currency)) {
+			ps.bad("conversion.currency", "%q is not the ISO 4217 code of a currency (e.g. TWD)", conv.Currency)
 		}
 	}
 	return ps.err()

@@ -243,7 +243,11 @@ func TestValidateUpload(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("keys %q, want %q", got, want)
 	}
-	c.Secret, c.Destinations.Google.OperatingAccount, c.Destinations.Google.ConversionActionID, c.Destinations.Meta.DatasetID = "s", "123-456-7890", "42", "7"
+	c.Secret = "s"
+	if got := keys(c.ValidateUpload()); !slices.Contains(got, "secret") {
+		t.Errorf("a one-byte secret passes: %q", got)
+	}
+	c.Secret, c.Destinations.Google.OperatingAccount, c.Destinations.Google.ConversionActionID, c.Destinations.Meta.DatasetID = "k3J9_qLx2v8RwP0aZt7mYc4NhB6sDf1GeU5oVi", "123-456-7890", "42", "7"
 	if err := c.ValidateUpload(); err != nil {
 		t.Fatal(err)
 	}

@@ -31,13 +31,13 @@ func (r *runner) clickIDs(row export.Row, p identifier.Platform, sum *tally) (gc
 // *identifier.Rejection with plaintext's reason when it fails, so the
 // caller drops it like any value that does not normalise (and a group
 // such as Google's address is then sent whole or not at all). A postal
-// code is checked against the row's own region code.
-func (r *runner) plainGrammar(row export.Row, s identifier.Sent) error {
+// code is checked against the row's own region code, normalised for p.
+func (r *runner) plainGrammar(row export.Row, p identifier.Platform, s identifier.Sent) error {
 	country := ""
 	if s.Field() == identifier.PostalCode {
 		if r.countryLine != row.Line || !r.countryKnown {
 			r.countryLine, r.countryKnown = row.Line, true
-			r.country, _ = identifier.Normalize(identifier.Google, identifier.Country, row.Get(export.Country), r.opt)
+			r.country, _ = identifier.Normalize(p, identifier.Country, row.Get(export.Country), r.opt)
 		}
 		country = r.country
 	}

@@ -50,7 +50,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 				g := r.group[p][f]
 				res := r.results[i]
 				if res.Err == nil && !res.Sent.IsHashed() {
-					res.Err = r.plainGrammar(row, res.Sent)
+					res.Err = r.plainGrammar(row, p, res.Sent)
 				}
 				if res.Err != nil {
 					var rej *identifier.Rejection
