@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/outfile"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -29,43 +30,28 @@ func OpenInput(env *Env, path string) (io.ReadCloser, string, error) {
 	return fh, path, nil
 }
 
-// openOutput returns the writer for the review CSV. A file is written under
-// a temporary name beside its target, mode 0600 (hashes are pseudonymous,
-// still personal data), and renamed into place only by commit: a failed run
-// never leaves half a file where the reviewer expects a whole one.
+// openOutput returns the writer for the review CSV or a platform file
+// (package outfile): a regular file is written under a temporary name
+// beside its target, mode 0600 (hashes are pseudonymous, still personal
+// data), and renamed into place only by commit, so a failed run never
+// leaves half a file where the reviewer expects a whole one; a device, a
+// FIFO or a link to /proc/self/fd/N is written in place, never replaced;
+// temporary files of killed runs are removed.
 func openOutput(env *Env, path string) (w io.Writer, commit func() error, abort func(), err error) {
 	if path == "" {
 		return env.Out, func() error { return nil }, func() {}, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	o, err := outfile.Create(path)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("create %s: %w", path, err)
 	}
-	done := false
-	abort = func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}
 	commit = func() error {
-		if err := tmp.Sync(); err != nil {
+		if err := o.Commit(); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
-		if err := tmp.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := os.Rename(tmp.Name(), path); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		done = true
 		return nil
 	}
-	if err := tmp.Chmod(0o600); err != nil {
-		abort()
-		return nil, nil, nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return tmp, commit, abort, nil
+	return o, commit, o.Abort, nil
 }
 
 func sameFile(a, b string) bool {
@@ -74,29 +60,14 @@ func sameFile(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
-// WriteFileAtomic writes b (mode 0600) under a temporary name and renames
-// it into place, creating the directory (0700) when needed.
+// WriteFileAtomic writes b (mode 0600) through package outfile — under a
+// temporary name renamed into place, or in place for a device or FIFO —
+// creating the directory (0700) when needed.
 func WriteFileAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return outfile.WriteFile(path, b)
 }
 
 // LedgerPath is ledger.path, or <state dir>/ledger.db.
