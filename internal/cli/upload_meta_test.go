@@ -291,3 +291,20 @@ func TestUploadLeavesNoRawValueAnywhere(t *testing.T) {
 		t.Fatalf("only %d files in the state directory: the ledger was not where the test looks", files)
 	}
 }
+
+// TestMetaTokenFileWinsOverTheEnvironment: README's precedence, which the
+// code now follows: a token file named in the config wins over
+// HASHGATE_META_ACCESS_TOKEN (here another account's token, as a shell
+// that exported it would leave behind).
+func TestMetaTokenFileWinsOverTheEnvironment(t *testing.T) {
+	g, url := metaFake(t, nil)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	os.WriteFile(tokenFile, []byte(metaToken+"\n"), 0o600)
+	cfg := metaConfig(t, url, "    access_token_file: "+tokenFile+"\n")
+	env := uploadEnv(t)
+	env[metaTokenEnv] = "EAAB-zq-another-accounts-token"
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 3, ""))
+	if r.code != ExitOK || len(g.Accepted()) != 3 {
+		t.Fatalf("the token file must win: exit %d, %d accepted\n%s", r.code, len(g.Accepted()), r.stderr)
+	}
+}

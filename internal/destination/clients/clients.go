@@ -98,16 +98,18 @@ func newGoogleClient(ctx context.Context, cfg *config.Config, d Deps, hc *http.C
 	return NewGoogle(ctx, cfg, d, hc)
 }
 
-// Secret reads a secret from the environment variable env (when not
-// empty) or else from file, which must not be readable by group or others.
-// Errors name the key and the file, never the secret.
+// Secret reads a secret from file when one is named, else from the
+// environment variable env (when not empty). A file named in the config
+// wins over the variable, as README documents: naming a file is a
+// deliberate choice for this deployment, and the file's permissions are
+// checked, while a variable can be inherited by accident from a shell that
+// exported another account's token. The file must not be readable by
+// group or others. Errors name the key and the file, never the secret.
 func Secret(getenv func(string) string, env, file, key string) (string, error) {
-	if env != "" {
-		if v := strings.TrimSpace(getenv(env)); v != "" {
-			return v, nil
-		}
-	}
 	if file == "" {
+		if env != "" {
+			return strings.TrimSpace(getenv(env)), nil
+		}
 		return "", nil
 	}
 	st, err := os.Stat(file)
