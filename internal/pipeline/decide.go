@@ -42,6 +42,7 @@ type runner struct {
 	adPolicy    *consent.Policy
 	revocations consent.Revocations
 	revokedPats *keyset.Set
+	refusedOrds *keyset.Set
 	// One parser per column: each remembers the layout that matched last,
 	// and the two columns usually differ (a wall time and an RFC 3339
 	// timestamp), so a shared one failed a layout on every call.
@@ -81,6 +82,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		adPolicy:     consent.NewPolicy(consent.Options{Granted: c.Granted}),
 		revocations:  opt.Revocations,
 		revokedPats:  opt.RevokedPatients,
+		refusedOrds:  opt.RefusedOrders,
 		times:        eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
 		consentTimes: eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
 		ids:          eventid.NewDeriver(opt.Key),
@@ -186,6 +188,23 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	if o.reason = r.decided(); o.reason != "" {
 		return nil
+	}
+	if r.refusedOrds != nil {
+		for i, c := range r.consentCols {
+			if r.skip[i] != "" {
+				continue
+			}
+			refused, err := r.refusedOrds.Has(orderKey(dup, c))
+			if err != nil {
+				return err
+			}
+			if refused {
+				r.skip[i] = ReasonOrderRefused
+			}
+		}
+		if o.reason = r.decided(); o.reason != "" {
+			return nil
+		}
 	}
 	if r.revokedPats != nil {
 		if pk := row.Get(export.PatientKey); pk != "" {

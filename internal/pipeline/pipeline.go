@@ -10,7 +10,8 @@
 //
 //	record_too_large, malformed_row, missing_order_id, consent_revoked_list,
 //	consent value (consent_missing, consent_revoked, consent_scoped,
-//	  consent_denied, consent_not_granted), consent_revoked_patient,
+//	  consent_denied, consent_not_granted), consent_refused_order,
+//	  consent_revoked_patient,
 //	invalid_time (date_year_needed, date_order_needed: a setting would
 //	  read the date), consent time (consent_time_missing, consent_time_invalid,
 //	  consent_after_event, a dated consent_revoked),
@@ -75,10 +76,18 @@ const (
 	// ReasonPatientRevoked: another row of the same patient (patient_key)
 	// carries a revoked consent, so none of the patient's rows is sent.
 	ReasonPatientRevoked = "consent_revoked_patient"
+	// ReasonOrderRefused: another row of the same order id revokes,
+	// denies or scopes consent (in this platform's consent column): the
+	// strictest consent of an order wins.
+	ReasonOrderRefused = "consent_refused_order"
 )
 
 // Notes: facts counted without excluding the row.
 const (
+	// NoteRefusedAfterSent: a row refuses consent for an order an earlier
+	// row already made a conversion of. Only a run without the pre-scan
+	// (an export from standard input) can send such an order.
+	NoteRefusedAfterSent = "consent_refused_after_sent"
 	NoteValueMissing    = "value_missing"
 	NoteValueUnparsed   = "value_not_a_number"
 	NoteCurrencyInvalid = "currency_invalid"
@@ -92,7 +101,7 @@ func Reasons() []string {
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier,
-		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded,
+		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
 	}
 }
 
@@ -109,9 +118,12 @@ type Options struct {
 	// Revocations are the withdrawn order ids, patient keys and event ids
 	// (consent.revocations_file); nil when there is no file.
 	Revocations consent.Revocations
-	// RevokedPatients holds the patients (see RevokedPatients) one of whose
-	// rows revokes consent; nil when not scanned.
+	// RevokedPatients holds the patients (see Prescan) one of whose rows
+	// revokes consent; nil when not scanned.
 	RevokedPatients *keyset.Set
+	// RefusedOrders holds the orders (see Prescan) one of whose rows
+	// refuses consent; nil when not scanned (standard input).
+	RefusedOrders *keyset.Set
 	// Columns adds export columns beyond the config's, such as the `expect`
 	// column of a check fixture.
 	Columns map[export.Column][]string

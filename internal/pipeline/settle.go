@@ -103,6 +103,15 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	if reason != "" {
 		s.sum.Excluded[reason]++
+		if refuses(reason) && o.dup != 0 {
+			// A later row refuses an order already sent: only a run that
+			// could not pre-scan (standard input) gets here.
+			if sent, err := s.seen.Has(o.dup); err != nil {
+				return err
+			} else if sent {
+				s.sum.Notes[NoteRefusedAfterSent]++
+			}
+		}
 		return nil
 	}
 	s.sum.RowsUsed++

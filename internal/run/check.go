@@ -85,15 +85,12 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	defer out.Flush()
 	rows, mismatches := 0, 0
 	for _, fixture := range r.Fixtures {
-		pats, err := scanRevokedPatients(ctx, env, cfg, fixture, key)
+		columns := map[export.Column][]string{export.Expect: {"expect"}}
+		in, name, scanned, err := openScanned(ctx, env, cfg, fixture, key, columns)
 		if err != nil {
 			return err
 		}
-		in, name, err := OpenInput(env, fixture)
-		if err != nil {
-			pats.Close()
-			return err
-		}
+		w := withdrawn{list: rev.list, scanned: scanned}
 		observe := func(row export.Row, oc pipeline.Outcome) {
 			rows++
 			want, ok := parseExpectation(row.Get(export.Expect), enabled)
@@ -125,11 +122,11 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}
 		err = pipeline.Run(ctx, pipeline.Options{
 			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{}, Now: env.Now(),
-			Revocations: rev.list, RevokedPatients: pats, Columns: map[export.Column][]string{export.Expect: {"expect"}},
+			Revocations: rev.list, RevokedPatients: w.patients(), RefusedOrders: w.orders(), Columns: columns,
 			Observe: observe,
 		}, report.New(name))
 		in.Close()
-		pats.Close()
+		w.close()
 		if err != nil {
 			return err
 		}

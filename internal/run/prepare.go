@@ -64,7 +64,7 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 		p.cfg = r.RunConfig
 	}
 	p.key, p.demo = eventKey(cfg)
-	if p.rev, err = loadWithdrawn(ctx, env, cfg, r.Input, p.key); err != nil {
+	if p.rev, err = loadRevocations(cfg); err != nil {
 		return nil, err
 	}
 	defer func() {
@@ -72,7 +72,9 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 			p.close()
 		}
 	}()
-	if p.in, p.name, err = OpenInput(env, r.Input); err != nil {
+	// The pre-scan reads with the whole config: a patient revoked in any
+	// consent column stays revoked when write runs one platform.
+	if p.in, p.name, p.rev.scanned, err = openScanned(ctx, env, cfg, r.Input, p.key, nil); err != nil {
 		return nil, err
 	}
 	for _, out := range r.Outs {
@@ -103,7 +105,7 @@ func (p *prepared) close() {
 func (p *prepared) options(snk sink.Sink) pipeline.Options {
 	return pipeline.Options{
 		Config: p.cfg, Key: p.key, Input: p.src, Reader: p.rd, InputName: p.name, Sink: snk,
-		Revocations: p.rev.list, RevokedPatients: p.rev.patients, Now: p.now,
+		Revocations: p.rev.list, RevokedPatients: p.rev.patients(), RefusedOrders: p.rev.orders(), Now: p.now,
 	}
 }
 
@@ -133,7 +135,9 @@ func runToFile(ctx context.Context, env *Env, path string, opt pipeline.Options,
 		return err
 	}
 	opt.Sink = snk
-	if err := pipeline.Run(ctx, opt, sum); err != nil {
+	err = pipeline.Run(ctx, opt, sum)
+	warnRefusedAfterSent(env, sum)
+	if err != nil {
 		return err
 	}
 	if err := snk.Close(); err != nil {
@@ -184,36 +188,26 @@ func (s *source) sha256() string {
 }
 
 // withdrawn is what a run excludes besides each row's own consent: the
-// revocations file and the patients revoked on another row.
+// revocations file, and the patients and orders another row withdraws.
 type withdrawn struct {
-	list     consent.Revocations
-	patients *keyset.Set
+	list    consent.Revocations
+	scanned *pipeline.Withdrawals // nil from standard input
 }
 
-func (w withdrawn) close() {
-	if w.patients != nil {
-		w.patients.Close()
+func (w withdrawn) close() { w.scanned.Close() }
+
+func (w withdrawn) patients() *keyset.Set {
+	if w.scanned == nil {
+		return nil
 	}
+	return w.scanned.Patients
 }
 
-// scanRevokedPatients runs pipeline.RevokedPatients over the export at
-// path when a patient key is configured, with the run's event-id key.
-// Standard input cannot be read twice: the run goes on without the scan
-// and says so on stderr.
-func scanRevokedPatients(ctx context.Context, env *Env, cfg *config.Config, path, key string) (*keyset.Set, error) {
-	if cfg.Input.Columns.PatientKey == "" {
-		return nil, nil
+func (w withdrawn) orders() *keyset.Set {
+	if w.scanned == nil {
+		return nil
 	}
-	if path == "-" {
-		env.Logger.Warn("a revocation on one row of a patient is not applied to the patient's other rows when the export comes from standard input; give it as a file", "key", "input.columns.patient_key")
-		return nil, nil
-	}
-	in, name, err := OpenInput(env, path)
-	if err != nil {
-		return nil, err
-	}
-	defer in.Close()
-	return pipeline.RevokedPatients(ctx, pipeline.Options{Config: cfg, Key: key, Input: in, InputName: name})
+	return w.scanned.Orders
 }
 
 // eventKey returns the event-id key: the secret, or for runs that send
@@ -235,17 +229,6 @@ func keyWarning(key string) string {
 		return ""
 	}
 	return err.Error()
-}
-
-// loadWithdrawn gathers what a run excludes besides each row's own
-// consent: the revocations file and the patients an export's rows revoke.
-func loadWithdrawn(ctx context.Context, env *Env, cfg *config.Config, input, key string) (withdrawn, error) {
-	w, err := loadRevocations(cfg)
-	if err != nil {
-		return w, err
-	}
-	w.patients, err = scanRevokedPatients(ctx, env, cfg, input, key)
-	return w, err
 }
 
 // loadRevocations reads consent.revocations_file, when set.

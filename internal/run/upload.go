@@ -126,6 +126,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	defer filter.Close() // after senders.Close below: releases the accepted-id sets
 	stopProgress := startProgress(env, r, p.src, senders)
 	runErr := pipeline.Run(ctx, p.options(filter), sum)
+	warnRefusedAfterSent(env, sum)
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}
