@@ -88,9 +88,9 @@ const (
 	// row already made a conversion of. Only a run without the pre-scan
 	// (an export from standard input) can send such an order.
 	NoteRefusedAfterSent = "consent_refused_after_sent"
-	NoteValueMissing    = "value_missing"
-	NoteValueUnparsed   = "value_not_a_number"
-	NoteCurrencyInvalid = "currency_invalid"
+	NoteValueMissing     = "value_missing"
+	NoteValueUnparsed    = "value_not_a_number"
+	NoteCurrencyInvalid  = "currency_invalid"
 )
 
 // Reasons lists every row exclusion and per-destination skip reason the
