@@ -59,6 +59,8 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/eventtime -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/eventtime -run '^$$' -fuzz '^FuzzFastISO$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzValues$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/run -run '^$$' -fuzz '^FuzzWholeRecords$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/csvcell -run '^$$' -fuzz '^FuzzNeutralised$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden' -update
