@@ -75,11 +75,10 @@ func Prescan(ctx context.Context, opt Options) (*Withdrawals, error) {
 		if row.Short() {
 			continue
 		}
-		orderID, hasOrder := row.Key(export.OrderID)
+		// Most rows say yes: the order id is read and keyed (an HMAC) only
+		// for a row that refuses.
 		var dup uint64
-		if hasOrder {
-			_, dup = r.ids.Derive(orderID)
-		}
+		keyed, hasOrder := false, false
 		pk := ""
 		if patients {
 			pk = row.Get(export.PatientKey)
@@ -90,9 +89,18 @@ func Prescan(ctx context.Context, opt Options) (*Withdrawals, error) {
 				continue
 			}
 			reason := r.policy.Screen(row.Get(c))
-			if hasOrder && refuses(reason) {
-				if _, err := w.Orders.Seen(orderKey(dup, c), true); err != nil {
-					return fail(err)
+			if refuses(reason) {
+				if !keyed {
+					var orderID string
+					keyed = true
+					if orderID, hasOrder = row.Key(export.OrderID); hasOrder {
+						_, dup = r.ids.Derive(orderID)
+					}
+				}
+				if hasOrder {
+					if _, err := w.Orders.Seen(orderKey(dup, c), true); err != nil {
+						return fail(err)
+					}
 				}
 			}
 			if pk != "" && !patientDone && reason == consent.ReasonRevoked {
