@@ -48,6 +48,12 @@ type flagKey struct {
 // for env and flags, applied in that order, so the order is explicit here and
 // the environment is read through the Factory (tests inject it).
 func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey) (*config.Config, error) {
+	return loadConfigFor(f, path, explicit, flags, binds, (*config.Config).Validate)
+}
+
+// loadConfigFor is loadConfig with the command's own validation: `hashgate
+// channels` needs no destination, consent column or secret.
+func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey, validate func(*config.Config) error) (*config.Config, error) {
 	keys := configKeys(reflect.TypeOf(config.Config{}), "")
 	v := newViper(keys)
 	if path == "" {
@@ -91,7 +97,7 @@ func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, bi
 	if err := v.UnmarshalExact(&cfg); err != nil {
 		return nil, &configFileError{Path: path, Err: err}
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := validate(&cfg); err != nil {
 		if noFile {
 			return nil, errors.Join(&configFileError{Path: path,
 				Err: errors.New("not found, and the environment does not configure hashgate either (pass --config FILE; configs/example.yaml documents every key)")}, err)

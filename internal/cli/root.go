@@ -97,6 +97,7 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	cmd.AddCommand(newUploadCmd(f, opts))
 	cmd.AddCommand(newHashCmd(f, opts))
 	cmd.AddCommand(newInspectCmd(f))
+	cmd.AddCommand(newChannelsCmd(f, opts, nil))
 	cmd.AddCommand(newConfigCmd(f))
 	cmd.AddCommand(newCheckCmd(f, opts))
 	cmd.AddCommand(newStatusCmd(f, opts))

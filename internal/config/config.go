@@ -29,6 +29,8 @@ type Config struct {
 	Destinations Destinations `mapstructure:"destinations"`
 	Privacy      Privacy      `mapstructure:"privacy"`
 	Ledger       Ledger       `mapstructure:"ledger"`
+	Channels     Channels     `mapstructure:"channels"`
+	Spend        Spend        `mapstructure:"spend"`
 }
 
 // Ledger configures the record of what each platform accepted.
@@ -129,6 +131,11 @@ type Columns struct {
 	// AdPersonalization holds the patient's ad-personalisation consent for
 	// Google; granted values are those of consent.granted.
 	AdPersonalization string `mapstructure:"ad_personalization"`
+	// Source says how the patient found the clinic (來源, 渠道, utm_source,
+	// "referred by"); `hashgate channels` attributes appointments by it.
+	Source string `mapstructure:"source"`
+	// FBCLID is Meta's click id; a row with one belongs to the meta channel.
+	FBCLID string `mapstructure:"fbclid"`
 }
 
 // Consent is the consent gate's policy. It is default-deny: only the listed
@@ -239,8 +246,9 @@ type Destination struct {
 // Defaults returns the configuration every file starts from.
 func Defaults() Config {
 	return Config{
-		Input:  Input{Encoding: "auto", Calendar: "gregorian"},
-		Ledger: Ledger{RetentionDays: 400},
+		Input:    Input{Encoding: "auto", Calendar: "gregorian"},
+		Ledger:   Ledger{RetentionDays: 400},
+		Channels: Channels{MinCell: 5, List: DefaultChannels()},
 		Conversion: Conversion{
 			Statuses:  []string{"completed"},
 			EventName: "Purchase",

@@ -51,6 +51,9 @@ const (
 	ConsentMeta
 	PatientKey
 	AdPersonalization
+	// Source and FBCLID are read by `hashgate channels` only.
+	Source
+	FBCLID
 	// Expect is the `hashgate check` fixture column, not a config key.
 	Expect
 	numColumns
@@ -60,7 +63,7 @@ var columnKeys = [numColumns]string{
 	"order_id", "appointment_at", "appointment_date", "appointment_time", "status",
 	"email", "phone", "first_name", "last_name", "postal_code", "city", "state", "country",
 	"value", "currency", "gclid", "gbraid", "wbraid", "consent", "consent_at",
-	"consent_google", "consent_meta", "patient_key", "ad_personalization", "expect",
+	"consent_google", "consent_meta", "patient_key", "ad_personalization", "source", "fbclid", "expect",
 }
 
 // Key returns the column's config key (e.g. "order_id").
@@ -407,8 +410,9 @@ func (row Row) DetachTo(store []string) (Row, []string) {
 }
 
 // Cells returns the row's raw cells, valid until the next call to Next.
-// Only `hashgate inspect` reads them, to classify formats; nothing it
-// prints comes from a cell.
+// `hashgate inspect` reads them to classify formats (nothing it prints
+// comes from a cell), and package spend reads the platforms' spend
+// downloads through them, which hold no patient data.
 func (row Row) Cells() []string { return row.rec }
 
 // Short reports whether the record ends before a mapped column.

@@ -1,0 +1,214 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/currency"
+)
+
+// Channels configures `hashgate channels`: which channel each appointment
+// came through, and how small a count may be before it is hidden.
+type Channels struct {
+	// MinCell is the smallest count printed; a count from 1 to MinCell-1
+	// is shown as "<MinCell", and what would let it be worked out is hidden
+	// too. 1 turns suppression off (for the clinic's own eyes only).
+	MinCell int `mapstructure:"min_cell"`
+	// ConsentedOnly counts only rows whose consent passes the gate. Off:
+	// every row counts, because an aggregate that never leaves the clinic
+	// is not a disclosure of any patient.
+	ConsentedOnly bool `mapstructure:"consented_only"`
+	// List is ordered: a source word listed by two channels belongs to the
+	// first. Rows no channel claims are reported as Unattributed.
+	List []Channel `mapstructure:"list"`
+}
+
+// Channel is one way patients find the clinic.
+type Channel struct {
+	// Name is printed in every report; the PHI guard checks it.
+	Name string `mapstructure:"name"`
+	// Platform is google, meta or none (the default). A row with a Google
+	// click id (gclid, gbraid, wbraid) belongs to the google channel, one
+	// with an fbclid to the meta channel, whatever its source says; the
+	// platform's spend download is summed into its channel.
+	Platform string `mapstructure:"platform"`
+	// Sources are the values of input.columns.source that mean this
+	// channel, compared trimmed, NFKC-normalised and case-folded.
+	Sources []string `mapstructure:"sources"`
+}
+
+// Channel platforms.
+const (
+	PlatformGoogle = "google"
+	PlatformMeta   = "meta"
+	PlatformNone   = "none"
+)
+
+// Unattributed is the name of the row for appointments no channel claims.
+const Unattributed = "Unattributed"
+
+// Spend configures how the platforms' spend downloads are read.
+type Spend struct {
+	// Rates converts spend in another currency into conversion.currency:
+	// rates: {USD: 31.5} means one USD is 31.5 of conversion.currency.
+	Rates  map[string]float64 `mapstructure:"rates"`
+	Google SpendFile          `mapstructure:"google"`
+	Meta   SpendFile          `mapstructure:"meta"`
+}
+
+// SpendFile describes one platform's download. The built-in presets read
+// Google Ads report downloads and Meta Ads Manager exports as the platforms
+// write them in English; set columns only for another language or layout.
+type SpendFile struct {
+	// Currency of a file without a currency column (Meta's "Amount spent
+	// (TWD)" header names its own and wins over this).
+	Currency string      `mapstructure:"currency"`
+	Columns  SpendColumn `mapstructure:"columns"`
+}
+
+// SpendColumn maps the fields read from a spend download to header names.
+// An empty name means the preset's.
+type SpendColumn struct {
+	// Date is the day of the row ("Day"), or the first day of the range
+	// it covers ("Reporting starts") in a download without a day breakdown.
+	Date string `mapstructure:"date"`
+	// End is the last day of that range ("Reporting ends").
+	End         string `mapstructure:"end"`
+	Cost        string `mapstructure:"cost"`
+	Clicks      string `mapstructure:"clicks"`
+	Conversions string `mapstructure:"conversions"`
+	Currency    string `mapstructure:"currency"`
+}
+
+// DefaultChannels are used when channels.list is not set: the two ad
+// platforms, recognised by click id or by the usual source words.
+func DefaultChannels() []Channel {
+	return []Channel{
+		{Name: "Google Ads", Platform: PlatformGoogle, Sources: []string{"google", "google ads", "adwords", "谷歌", "google 廣告", "谷歌广告"}},
+		{Name: "Meta Ads", Platform: PlatformMeta, Sources: []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书"}},
+	}
+}
+
+// SpendPlatform returns the spend settings of platform p (google or meta).
+func (c *Config) SpendPlatform(p string) SpendFile {
+	if p == PlatformMeta {
+		return c.Spend.Meta
+	}
+	return c.Spend.Google
+}
+
+// channelsOnlyKeys are the checks of Validate that concern uploads only: a
+// config made for `hashgate channels` needs no destination, no consent
+// column, no secret and no ledger.
+var channelsOnlyKeys = []string{"destinations", "ledger.", "consent.", "input.columns.consent"}
+
+// ValidateForChannels checks what `hashgate channels` needs: the input and
+// conversion sections (without the upload-only requirements), channels and
+// spend. Other commands call Validate, which keeps their requirements.
+func (c *Config) ValidateForChannels() error {
+	var errs []error
+	var joined interface{ Unwrap() []error }
+	if err := c.Validate(); errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			var ce *Error
+			if errors.As(e, &ce) && slices.ContainsFunc(channelsOnlyKeys, func(k string) bool { return strings.HasPrefix(ce.Key, k) }) {
+				continue
+			}
+			errs = append(errs, e)
+		}
+	}
+	if c.Channels.ConsentedOnly {
+		if c.Input.Columns.Consent == "" && c.Input.Columns.ConsentGoogle == "" && c.Input.Columns.ConsentMeta == "" {
+			errs = append(errs, &Error{Key: "channels.consented_only", Problem: "needs input.columns.consent (or consent_google / consent_meta)"})
+		}
+		if len(nonEmpty(c.Consent.Granted)) == 0 {
+			errs = append(errs, &Error{Key: "consent.granted", Problem: "required when channels.consented_only is set: list the values that mean the patient agreed"})
+		}
+	}
+	errs = append(errs, c.validateChannels()...)
+	errs = append(errs, c.validateSpend()...)
+	return errors.Join(errs...)
+}
+
+// validateChannels checks the channels section.
+func (c *Config) validateChannels() []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
+	ch := c.Channels
+	if ch.MinCell < 1 || ch.MinCell > 1000 {
+		bad("channels.min_cell", "must be 1 (no suppression) to 1000, got %d", ch.MinCell)
+	}
+	guard := c.PHIGuard()
+	names := map[string]bool{strings.ToLower(Unattributed): true}
+	platforms := map[string]string{}
+	for i, l := range ch.List {
+		key := fmt.Sprintf("channels.list[%d]", i)
+		name := strings.TrimSpace(l.Name)
+		switch {
+		case name == "":
+			bad(key+".name", "required: the label printed for this channel")
+		case len([]rune(name)) > 40:
+			bad(key+".name", "at most 40 characters, got %d", len([]rune(name)))
+		case names[strings.ToLower(name)]:
+			bad(key+".name", "%q is used twice (or is the reserved %s)", name, Unattributed)
+		case strings.ContainsAny(name, "\r\n\t"):
+			bad(key+".name", "must be one line")
+		}
+		names[strings.ToLower(name)] = true
+		if term, ok := guard.Find(name); ok {
+			bad(key+".name", "contains the health term %q, which must not be printed as a channel label (if it is not health-related here, add it to privacy.allow_terms)", term)
+		}
+		switch l.Platform {
+		case "", PlatformNone:
+		case PlatformGoogle, PlatformMeta:
+			if prev, dup := platforms[l.Platform]; dup {
+				bad(key+".platform", "%s is already the platform of %q: click ids and spend of a platform go to one channel", l.Platform, prev)
+			}
+			platforms[l.Platform] = name
+		default:
+			bad(key+".platform", "must be google, meta or none, got %q", l.Platform)
+		}
+		for j, s := range l.Sources {
+			if strings.TrimSpace(s) == "" {
+				bad(fmt.Sprintf("%s.sources[%d]", key, j), "must not be empty")
+			}
+		}
+		if len(l.Sources) == 0 && (l.Platform == "" || l.Platform == PlatformNone) {
+			bad(key+".sources", "a channel without a platform needs at least one source word, or no row can belong to it")
+		}
+	}
+	return errs
+}
+
+// validateSpend checks the spend section.
+func (c *Config) validateSpend() []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
+	iso := func(code string) bool {
+		_, err := currency.ParseISO(code)
+		return err == nil && len(code) == 3
+	}
+	for code, rate := range c.Spend.Rates {
+		if !iso(strings.ToUpper(code)) {
+			bad("spend.rates."+code, "%q is not an ISO 4217 code", code)
+		}
+		if rate <= 0 {
+			bad("spend.rates."+code, "must be more than 0 (units of conversion.currency per one %s), got %v", strings.ToUpper(code), rate)
+		}
+	}
+	if len(c.Spend.Rates) > 0 && c.Conversion.Currency == "" {
+		bad("conversion.currency", "required when spend.rates is set: the rates convert into it")
+	}
+	for _, p := range []string{PlatformGoogle, PlatformMeta} {
+		if cur := c.SpendPlatform(p).Currency; cur != "" && !iso(strings.ToUpper(cur)) {
+			bad("spend."+p+".currency", "%q is not an ISO 4217 code (e.g. TWD)", cur)
+		}
+	}
+	return errs
+}

@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Writes the `hashgate channels` fixtures and, independently of the Go
+code, the figures each channel must show (expected-*.json).
+
+    python3 testdata/channels/gen.py
+
+Every value is synthetic. The exports hold the kind of cells a real one
+does (names, e-mails, phones, chart numbers, treatment notes) so the canary
+test can prove none of them reaches an output; campaign names in the spend
+downloads name treatments for the same reason.
+
+Window of the goldens: 2026-11-01 to 2026-11-30 (Asia/Taipei / Shanghai);
+each export and download also holds days outside it.
+"""
+import codecs
+import json
+import os
+import random
+from datetime import date, datetime, timedelta
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WIN_FROM, WIN_TO = date(2026, 11, 1), date(2026, 11, 30)
+
+SURNAMES = ["Chen", "Lin", "Huang", "Chang", "Lee", "Wang", "Wu", "Liu", "Tsai", "Yang"]
+GIVEN = ["Mei-Ling", "Chih-Hao", "Ya-Ting", "Wei-Jie", "Shu-Fen", "Kuan-Yu", "Hsin-Yi", "Po-Han"]
+ZH_TW_NAMES = ["陳美玲", "林志豪", "黃雅婷", "張偉傑", "李淑芬", "王冠宇", "吳欣怡", "劉柏翰"]
+ZH_CN_NAMES = ["陈美玲", "林志豪", "黄雅婷", "张伟杰", "李淑芬", "王冠宇", "吴欣怡", "刘柏翰"]
+NOTES = ["implant consult", "whitening", "root canal", "braces review", "cleaning", "veneers"]
+ZH_NOTES = ["植牙諮詢", "美白", "根管治療", "矯正回診", "洗牙"]
+CN_NOTES = ["种植牙咨询", "美白", "根管治疗", "矫正复诊", "洗牙"]
+
+
+def click_id(rng, prefix):
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+    return prefix + "".join(rng.choice(alphabet) for _ in range(60))
+
+
+class Lang:
+    """One export's language: headers, vocabularies, formats."""
+
+    def __init__(self, key, headers, statuses, visit_statuses, sources, consent, date_fmt, encoding, title, names, notes):
+        self.key, self.headers, self.statuses, self.visit_statuses = key, headers, statuses, visit_statuses
+        self.sources, self.consent, self.date_fmt, self.encoding = sources, consent, date_fmt, encoding
+        self.title, self.names, self.notes = title, names, notes
+
+
+EN = Lang(
+    "en",
+    ["Appointment ID", "Appointment Time", "Status", "Patient Name", "Email", "Mobile", "Source", "gclid", "fbclid", "Marketing Consent", "Fee", "Chart No", "Notes"],
+    {"visit": "completed", "noshow": "no-show", "cancel": "cancelled", "booked": "booked"},
+    ["completed"],
+    # source word per channel (several spellings, as front desks type them)
+    {"google": ["Google", "google ads", "GOOGLE"], "meta": ["Facebook", "instagram", "FB"], "line": ["LINE", "line@"],
+     "referral": ["Referral", "friend"], "none": ["", "walk-in", "-"]},
+    ["yes", "no", ""],
+    lambda dt: dt.strftime("%Y-%m-%d %H:%M"),
+    "utf-8",
+    None,
+    None,
+    NOTES,
+)
+ZH_TW = Lang(
+    "zh-tw",
+    ["預約編號", "預約時間", "狀態", "姓名", "電子郵件", "手機", "來源", "gclid", "fbclid", "廣告成效同意", "自費金額", "病歷號", "備註"],
+    {"visit": "已完成", "noshow": "未到", "cancel": "取消", "booked": "已預約"},
+    ["已完成"],
+    {"google": ["Google", "谷歌"], "meta": ["臉書", "Facebook", "ＩＧ"], "line": ["LINE", "Line官方帳號"],
+     "referral": ["朋友介紹", "介紹"], "none": ["", "路過", "其他"]},
+    ["同意", "不同意", ""],
+    lambda dt: "%d/%02d/%02d %s %02d:%02d" % (dt.year - 1911, dt.month, dt.day, "上午" if dt.hour < 12 else "下午",
+                                              dt.hour if dt.hour <= 12 else dt.hour - 12, dt.minute),
+    "big5",
+    "○○牙醫美學診所 預約明細表",
+    ZH_TW_NAMES,
+    ZH_NOTES,
+)
+ZH_CN = Lang(
+    "zh-cn",
+    ["预约编号", "就诊时间", "状态", "姓名", "邮箱", "手机", "渠道", "gclid", "fbclid", "广告同意", "金额", "病历号", "备注"],
+    {"visit": "已到诊", "noshow": "爽约", "cancel": "已取消", "booked": "已预约"},
+    ["已到诊"],
+    {"google": ["谷歌", "Google"], "meta": ["脸书", "Facebook"], "line": ["微信", "公众号"],
+     "referral": ["朋友介绍", "老客介绍"], "none": ["", "自然到店"]},
+    ["同意", "不同意", ""],
+    lambda dt: "%d年%d月%d日 %02d:%02d" % (dt.year, dt.month, dt.day, dt.hour, dt.minute),
+    "utf-8-sig",
+    None,
+    ZH_CN_NAMES,
+    CN_NOTES,
+)
+
+CHANNEL_WEIGHTS = [("google", 34), ("meta", 26), ("line", 12), ("referral", 3), ("none", 6)]
+
+
+def make_rows(lang, seed):
+    """Appointments from 2026-10-20 to 2026-12-05, with duplicates, click
+    ids that contradict the source word, and repeat patients."""
+    rng = random.Random(seed)
+    rows = []
+    patients = []
+    start = datetime(2026, 10, 20, 9, 0)
+    n = 0
+    for day in range(47):
+        d = start + timedelta(days=day)
+        for _ in range(rng.randint(0, 4)):
+            n += 1
+            ch = rng.choices([c for c, _ in CHANNEL_WEIGHTS], [w for _, w in CHANNEL_WEIGHTS])[0]
+            if patients and rng.random() < 0.3:
+                pat = rng.choice(patients)
+            else:
+                pid = len(patients) + 1
+                name = (rng.choice(GIVEN) + " " + rng.choice(SURNAMES)) if lang.names is None else rng.choice(lang.names)
+                pat = {
+                    "chart": "P%05d" % (1000 + pid * 7),
+                    "name": name,
+                    "email": "patient%03d.%s@example.com" % (pid, lang.key.replace("-", "")),
+                    "phone": "09%02d-%03d-%03d" % (10 + pid % 80, pid * 3 % 1000, pid * 7 % 1000),
+                }
+                patients.append(pat)
+            src = rng.choice(lang.sources[ch])
+            gclid = fbclid = ""
+            if ch == "google" and rng.random() < 0.5:
+                gclid = click_id(rng, "Cj0KCQ")
+            if ch == "meta" and rng.random() < 0.4:
+                fbclid = click_id(rng, "IwAR")
+            # a click id beats a contradicting source word
+            if ch == "google" and gclid and rng.random() < 0.25:
+                src = rng.choice(lang.sources["meta"])
+            status = rng.choices(["visit", "noshow", "cancel", "booked"], [70, 12, 10, 8])[0]
+            t = d.replace(hour=rng.choice([9, 10, 11, 14, 15, 16, 19]), minute=rng.choice([0, 30]))
+            fee = rng.choice([800, 1200, 1500, 3000, 12800, 68000]) if status == "visit" else 0
+            rows.append({
+                "id": "%s-%05d" % ({"en": "A", "zh-tw": "TW", "zh-cn": "CN"}[lang.key], 20000 + n * 3),
+                "time": t, "status": status, "pat": pat, "src": src, "gclid": gclid, "fbclid": fbclid,
+                "consent": rng.choice(lang.consent), "fee": fee, "note": rng.choice(lang.notes), "channel": ch,
+            })
+            if rng.random() < 0.06:  # the export repeats a row
+                rows.append(dict(rows[-1]))
+    return rows
+
+
+def attribute(row):
+    """The rules, restated: click id, then source word, then Unattributed."""
+    if row["gclid"]:
+        return "google"
+    if row["fbclid"]:
+        return "meta"
+    return row["channel"] if row["channel"] != "none" else "unattributed"
+
+
+def expected(rows, lang):
+    chans = ["google", "meta", "line", "referral", "unattributed"]
+    out = {c: {"bookings": 0, "visits": 0, "revenue": 0, "new_patients": 0, "ltv_revenue": 0} for c in chans}
+    booked, visited = set(), set()
+    first = {}  # chart -> (time, channel)
+    revenue_of = {}
+    for r in rows:
+        ch = attribute(r)
+        inwin = WIN_FROM <= r["time"].date() <= WIN_TO
+        if r["id"] not in booked:
+            booked.add(r["id"])
+            if inwin:
+                out[ch]["bookings"] += 1
+        if lang.statuses[r["status"]] in lang.visit_statuses and r["id"] not in visited:
+            visited.add(r["id"])
+            if inwin:
+                out[ch]["visits"] += 1
+                out[ch]["revenue"] += r["fee"]
+            chart = r["pat"]["chart"]
+            if chart not in first or r["time"] < first[chart][0]:
+                first[chart] = (r["time"], ch)
+            revenue_of[chart] = revenue_of.get(chart, 0) + r["fee"]
+    for chart, (t, ch) in first.items():
+        if WIN_FROM <= t.date() <= WIN_TO:
+            out[ch]["new_patients"] += 1
+            out[ch]["ltv_revenue"] += revenue_of[chart]
+    return out
+
+
+def write_export(lang, rows):
+    path = os.path.join(HERE, "export-%s.csv" % lang.key)
+    lines = []
+    if lang.title:
+        lines.append(lang.title)
+        lines.append("")
+    lines.append(",".join(lang.headers))
+    for r in rows:
+        p = r["pat"]
+        cells = [r["id"], lang.date_fmt(r["time"]), lang.statuses[r["status"]], p["name"], p["email"], p["phone"],
+                 r["src"], r["gclid"], r["fbclid"], r["consent"], "{:,}".format(r["fee"]) if r["fee"] else "", p["chart"], r["note"]]
+        lines.append(",".join('"%s"' % c if "," in c else c for c in cells))
+    data = "\r\n".join(lines) + "\r\n"
+    with open(path, "wb") as f:
+        f.write(data.encode(lang.encoding))
+
+
+CAMPAIGNS = {"google": ["Dental Implant Search", "Brand - Whitening"], "meta": ["Invisalign Leads", "Veneers Retargeting"]}
+
+
+def spend_days(seed, platform):
+    rng = random.Random(seed)
+    rows = []
+    d = date(2026, 10, 30)
+    while d <= date(2026, 12, 2):
+        for camp in CAMPAIGNS[platform]:
+            if rng.random() < 0.1:
+                continue  # a day without delivery: no row
+            cost = round(rng.uniform(300, 2400), 2)
+            clicks = rng.randint(8, 90)
+            conv = rng.choice([0, 0, 1, 1, 2, 3]) + (0.5 if platform == "google" and rng.random() < 0.2 else 0)
+            rows.append({"day": d, "campaign": camp, "cost": cost, "clicks": clicks, "conv": conv})
+        d += timedelta(days=1)
+    return rows
+
+
+def spend_expected(rows):
+    inwin = [r for r in rows if WIN_FROM <= r["day"] <= WIN_TO]
+    return {"spend": round(sum(r["cost"] for r in inwin), 2), "clicks": sum(r["clicks"] for r in inwin),
+            "platform_conversions": round(sum(r["conv"] for r in inwin), 2)}
+
+
+def write_google(rows):
+    """The Google Ads UI download: a title line, a date-range line, the
+    header, rows with thousands separators, then Total rows."""
+    head = ["Day", "Campaign", "Currency code", "Cost", "Clicks", "Conversions"]
+    body = []
+    for r in rows:
+        body.append([r["day"].isoformat(), r["campaign"], "TWD", "{:,.2f}".format(r["cost"]), "{:,}".format(r["clicks"]), "%.2f" % r["conv"]])
+    tot_cost = sum(r["cost"] for r in rows)
+    tot_clicks = sum(r["clicks"] for r in rows)
+    tot_conv = sum(r["conv"] for r in rows)
+    totals = [["Total: Account", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv],
+              ["Total: Search", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv],
+              ["Total: Campaigns", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv]]
+    title = ["Campaign report", "October 30, 2026 - December 2, 2026"]
+
+    def q(c, sep):
+        return '"%s"' % c if (sep in c or '"' in c) else c
+    # "CSV": UTF-8, comma-separated
+    lines = title + [",".join(head)] + [",".join(q(c, ",") for c in row) for row in body + totals]
+    with open(os.path.join(HERE, "google-ads.csv"), "wb") as f:
+        f.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    # "Excel CSV": UTF-16LE with a byte-order mark, tab-separated
+    lines = title + ["\t".join(head)] + ["\t".join(row) for row in body + totals]
+    with open(os.path.join(HERE, "google-ads-excel.csv"), "wb") as f:
+        f.write(codecs.BOM_UTF16_LE + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
+
+
+def write_meta(rows):
+    """Ads Manager exports: UTF-8 with a BOM; with a day breakdown (Day),
+    and without one (one row per campaign over the reporting range)."""
+    head = ["Campaign name", "Day", "Amount spent (TWD)", "Link clicks", "Results", "Result indicator", "Reporting starts", "Reporting ends"]
+    lines = [",".join(head)]
+    for r in rows:
+        lines.append(",".join([r["campaign"], r["day"].isoformat(), "%.2f" % r["cost"], str(r["clicks"]), str(int(r["conv"])) if r["conv"] else "",
+                               "actions:lead", r["day"].isoformat(), r["day"].isoformat()]))
+    with open(os.path.join(HERE, "meta-daily.csv"), "wb") as f:
+        f.write(codecs.BOM_UTF8 + ("\n".join(lines) + "\n").encode("utf-8"))
+    head = ["Campaign name", "Amount spent (TWD)", "Link clicks", "Results", "Result indicator", "Reporting starts", "Reporting ends"]
+    lines = [",".join(head)]
+    for camp in CAMPAIGNS["meta"]:
+        inwin = [r for r in rows if r["campaign"] == camp and WIN_FROM <= r["day"] <= WIN_TO]
+        lines.append(",".join([camp, "%.2f" % sum(r["cost"] for r in inwin), str(sum(r["clicks"] for r in inwin)),
+                               str(int(sum(r["conv"] for r in inwin))), "actions:lead", WIN_FROM.isoformat(), WIN_TO.isoformat()]))
+    with open(os.path.join(HERE, "meta-total.csv"), "wb") as f:
+        f.write(codecs.BOM_UTF8 + ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def main():
+    exp = {}
+    for lang, seed in ((EN, 17), (ZH_TW, 1717), (ZH_CN, 171717)):
+        rows = make_rows(lang, seed)
+        write_export(lang, rows)
+        exp[lang.key] = expected(rows, lang)
+    g = spend_days(7, "google")
+    m = spend_days(8, "meta")
+    for r in m:
+        r["conv"] = int(r["conv"])
+    write_google(g)
+    write_meta(m)
+    exp["spend"] = {"google": spend_expected(g), "meta": spend_expected(m)}
+    with open(os.path.join(HERE, "expected.json"), "w") as f:
+        json.dump(exp, f, indent=2, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
