@@ -40,11 +40,11 @@ type Kind uint8
 
 // Kinds of metric.
 const (
-	KindCount Kind = iota // a whole number of people or clicks
-	KindMoney             // an amount in the report's currency
-	KindRate              // a share, 0..1, written as a percentage
-	KindRatio             // a multiple (ROAS 3.2×, claimed 1.4×)
-	KindFraction          // a count that may be fractional (platform conversions)
+	KindCount    Kind = iota // a whole number of people or clicks
+	KindMoney                // an amount in the report's currency
+	KindRate                 // a share, 0..1, written as a percentage
+	KindRatio                // a multiple (ROAS 3.2×, claimed 1.4×)
+	KindFraction             // a count that may be fractional (platform conversions)
 )
 
 // Kind returns how m is written.
