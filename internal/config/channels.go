@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/currency"
 )
@@ -155,8 +156,8 @@ func (c *Config) validateChannels() []error {
 			bad(key+".name", "at most 40 characters, got %d", len([]rune(name)))
 		case names[strings.ToLower(name)]:
 			bad(key+".name", "%q is used twice (or is the reserved %s)", name, Unattributed)
-		case strings.ContainsAny(name, "\r\n\t"):
-			bad(key+".name", "must be one line")
+		case strings.ContainsFunc(name, unicode.IsControl):
+			bad(key+".name", "must be one line of printable text")
 		}
 		names[strings.ToLower(name)] = true
 		if term, ok := guard.Find(name); ok {

@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -152,15 +151,13 @@ func (a *Amount) UnmarshalCSV(s string) error {
 		*a = Amount{}
 		return nil
 	}
-	s = strings.TrimSuffix(s, "%")
+	// money.Parse reads "1,234.56" and "NT$1,500", and refuses a decimal
+	// comma ("1.234,50"), exponents and negative amounts: the platforms'
+	// English downloads write none of them, so such a cell is a wrong
+	// column or locale, not a number to guess at.
 	v, err := money.Parse(s)
 	if err != nil {
-		// money.Parse refuses exponents and hex; platforms never write them.
-		f, perr := strconv.ParseFloat(strings.ReplaceAll(norm.NFKC.String(s), ",", ""), 64)
-		if perr != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || strings.ContainsAny(s, "eExXpP") {
-			return errAmount
-		}
-		v = f
+		return errAmount
 	}
 	*a = Amount{Value: v, Set: true}
 	return nil

@@ -1,0 +1,54 @@
+package channels
+
+import (
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/config"
+)
+
+func TestAttribution(t *testing.T) {
+	list := []config.Channel{
+		{Name: "Google Ads", Platform: config.PlatformGoogle, Sources: []string{"google"}},
+		{Name: "Meta Ads", Platform: config.PlatformMeta, Sources: []string{"facebook", "ig"}},
+		{Name: "LINE", Sources: []string{"line", "朋友介紹"}},
+		{Name: "Friends", Sources: []string{"朋友介紹", "referral"}}, // 朋友介紹 is LINE's: first listed wins
+	}
+	a := NewAttributor(list)
+	gclid := "Cj0KCQiA5rGuBhCnARIsAN11vgR1mJ8Xw2Yk0p7Qyz"
+	fbclid := "IwAR2xYz_7kq9d-Lr0pQ3vN8mB1cT6uHsE4fG5hJ"
+	for _, tc := range []struct {
+		name   string
+		source string
+		clicks ClickIDs
+		want   int
+	}{
+		{"source word", "Facebook", ClickIDs{}, 1},
+		{"trimmed, case-folded", "  GOOGLE ", ClickIDs{}, 0},
+		{"full-width folds (NFKC)", "ＩＧ", ClickIDs{}, 1},
+		{"gclid beats a contradicting source word", "facebook", ClickIDs{GCLID: gclid}, 0},
+		{"gbraid counts as a Google click", "line", ClickIDs{GBRAID: gclid}, 0},
+		{"wbraid counts as a Google click", "", ClickIDs{WBRAID: gclid}, 0},
+		{"fbclid beats a contradicting source word", "google", ClickIDs{FBCLID: fbclid}, 1},
+		{"first channel listing a word keeps it", "朋友介紹", ClickIDs{}, 2},
+		{"second channel's own word", "Referral", ClickIDs{}, 3},
+		{"placeholder is not a click id", "line", ClickIDs{GCLID: "N/A", FBCLID: "-"}, 2},
+		{"unknown source", "walk-in", ClickIDs{}, 4},
+		{"nothing at all", "", ClickIDs{}, 4},
+	} {
+		if got := a.Channel(tc.source, tc.clicks); got != tc.want {
+			t.Errorf("%s: channel %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	if a.Unattributed() != 4 {
+		t.Errorf("Unattributed index %d, want 4", a.Unattributed())
+	}
+}
+
+func TestClickIDWithoutItsPlatformFallsBackToSource(t *testing.T) {
+	// No channel has platform meta: an fbclid cannot place the row, so its
+	// source word does.
+	a := NewAttributor([]config.Channel{{Name: "LINE", Sources: []string{"line"}}})
+	if got := a.Channel("LINE", ClickIDs{FBCLID: "IwAR2xYz_7kq9d-Lr0pQ3vN8mB1cT6uHsE4fG5hJ"}); got != 0 {
+		t.Errorf("channel %d, want 0", got)
+	}
+}

@@ -1,0 +1,82 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// channelsOnly is a config with input, conversion, channels and spend, and
+// nothing an upload needs.
+func channelsOnly() Config {
+	c := Defaults()
+	c.Timezone = "Asia/Taipei"
+	c.Input.Columns.OrderID = []string{"id"}
+	c.Input.Columns.AppointmentAt = "at"
+	c.Input.Columns.Source = "source"
+	c.Conversion.Currency = "TWD"
+	return c
+}
+
+func keys(err error) []string {
+	var out []string
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			var ce *Error
+			if errors.As(e, &ce) {
+				out = append(out, ce.Key)
+			}
+		}
+	}
+	return out
+}
+
+func TestChannelsNeedsNoUploadSetup(t *testing.T) {
+	c := channelsOnly()
+	if err := c.ValidateForChannels(); err != nil {
+		t.Fatalf("a channels-only config is refused: %v", err)
+	}
+	// Other commands keep their requirements.
+	err := c.Validate()
+	for _, want := range []string{"consent.granted", "destinations"} {
+		if !strings.Contains(strings.Join(keys(err), " "), want) {
+			t.Errorf("Validate no longer requires %s: %v", want, err)
+		}
+	}
+}
+
+func TestChannelsValidation(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Config)
+		key  string
+	}{
+		{"min_cell 0", func(c *Config) { c.Channels.MinCell = 0 }, "channels.min_cell"},
+		{"two google channels", func(c *Config) {
+			c.Channels.List = append(c.Channels.List, Channel{Name: "Search", Platform: PlatformGoogle})
+		}, "channels.list[2].platform"},
+		{"unknown platform", func(c *Config) { c.Channels.List[0].Platform = "tiktok" }, "channels.list[0].platform"},
+		{"health term in a label", func(c *Config) { c.Channels.List[0].Name = "Implant Search" }, "channels.list[0].name"},
+		{"CJK health term in a label", func(c *Config) { c.Channels.List[1].Name = "植牙廣告" }, "channels.list[1].name"},
+		{"reserved name", func(c *Config) { c.Channels.List[1].Name = "unattributed" }, "channels.list[1].name"},
+		{"control character", func(c *Config) { c.Channels.List[1].Name = "Meta\x1b[31m" }, "channels.list[1].name"},
+		{"no way to belong", func(c *Config) { c.Channels.List = append(c.Channels.List, Channel{Name: "LINE"}) }, "channels.list[2].sources"},
+		{"rate for a non-currency", func(c *Config) { c.Spend.Rates = map[string]float64{"XYZW": 1} }, "spend.rates.XYZW"},
+		{"negative rate", func(c *Config) { c.Spend.Rates = map[string]float64{"USD": -1} }, "spend.rates.USD"},
+		{"bad spend currency", func(c *Config) { c.Spend.Meta.Currency = "NT$" }, "spend.meta.currency"},
+		{"consented_only without a consent column", func(c *Config) { c.Channels.ConsentedOnly = true }, "channels.consented_only"},
+	} {
+		c := channelsOnly()
+		c.Channels.List = DefaultChannels()
+		tc.edit(&c)
+		got := keys(c.ValidateForChannels())
+		found := false
+		for _, k := range got {
+			found = found || k == tc.key
+		}
+		if !found {
+			t.Errorf("%s: want an error on %s, got %v", tc.name, tc.key, got)
+		}
+	}
+}
