@@ -1,0 +1,555 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/traditionalchinese"
+)
+
+const channelsDir = root + "/channels"
+
+func chPath(name string) string { return filepath.Join(channelsDir, name) }
+
+// channelsCase is one fixture export with its config and spend downloads.
+type channelsCase struct {
+	lang  string
+	spend []string
+}
+
+var channelsCases = []channelsCase{
+	{"en", []string{"google=google-ads.csv", "meta=meta-daily.csv"}},
+	{"zh-tw", []string{"google=google-ads-excel.csv", "meta=meta-total.csv"}},
+	{"zh-cn", nil}, // amounts in CNY: the TWD downloads would need spend.rates
+}
+
+func channelsArgs(c channelsCase, extra ...string) []string {
+	for _, e := range extra {
+		if e == "--period" { // Meta's one-range download cannot be cut into periods
+			c.spend = slicesReplace(c.spend, "meta=meta-total.csv", "meta=meta-daily.csv")
+		}
+	}
+	args := []string{"channels", "--config", chPath(c.lang + ".yaml"), "--from", "2026-11-01", "--to", "2026-11-30"}
+	for _, s := range c.spend {
+		p, f, _ := strings.Cut(s, "=")
+		args = append(args, "--spend", p+"="+chPath(f))
+	}
+	args = append(args, extra...)
+	return append(args, chPath("export-"+c.lang+".csv"))
+}
+
+func slicesReplace(ss []string, old, new string) []string {
+	out := append([]string(nil), ss...)
+	for i := range out {
+		if out[i] == old {
+			out[i] = new
+		}
+	}
+	return out
+}
+
+// jsonReport is the --json output.
+type jsonReport struct {
+	From, To string
+	Currency string
+	MinCell  int `json:"min_cell"`
+	Channels []jsonLine
+	Total    jsonLine
+	Periods  []struct {
+		From, To string
+		Channels []jsonLine
+		Total    jsonLine
+	}
+}
+
+type jsonLine map[string]any
+
+func (l jsonLine) num(key string) (float64, bool) {
+	v, ok := l[key].(float64)
+	return v, ok
+}
+
+func (l jsonLine) suppressed(key string) bool {
+	list, _ := l["suppressed"].([]any)
+	for _, s := range list {
+		if s == key {
+			return true
+		}
+	}
+	return false
+}
+
+// TestChannelsAgainstIndependentFigures compares every channel's figures
+// with those gen.py computed from the same rows on its own (expected.json),
+// with suppression off so every figure prints.
+func TestChannelsAgainstIndependentFigures(t *testing.T) {
+	raw, err := os.ReadFile(chPath("expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exp map[string]map[string]map[string]float64
+	if err := json.Unmarshal(raw, &exp); err != nil {
+		t.Fatal(err)
+	}
+	keyOf := []string{"google", "meta", "line", "referral", "unattributed"}
+	for _, c := range channelsCases {
+		res := runCLI(t, map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "1"}, "", channelsArgs(c, "--json")...)
+		if res.code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.lang, res.code, res.stderr)
+		}
+		var rep jsonReport
+		if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+			t.Fatalf("%s: %v", c.lang, err)
+		}
+		if len(rep.Channels) != 5 {
+			t.Fatalf("%s: %d channels", c.lang, len(rep.Channels))
+		}
+		for i, l := range rep.Channels {
+			want := exp[c.lang][keyOf[i]]
+			for _, k := range []string{"bookings", "visits", "revenue", "new_patients"} {
+				if got, _ := l.num(k); got != want[k] {
+					t.Errorf("%s %s %s = %v, want %v", c.lang, l["name"], k, got, want[k])
+				}
+			}
+			if want["new_patients"] > 0 {
+				got, _ := l.num("ltv")
+				if w := math.Round(want["ltv_revenue"]/want["new_patients"]*100) / 100; got != w {
+					t.Errorf("%s %s ltv = %v, want %v", c.lang, l["name"], got, w)
+				}
+			}
+		}
+		for i, p := range []string{"google", "meta"} {
+			if len(c.spend) == 0 {
+				break
+			}
+			for _, k := range []string{"spend", "clicks", "platform_conversions"} {
+				got, _ := rep.Channels[i].num(k)
+				if want := exp["spend"][p][k]; got != want {
+					t.Errorf("%s %s %s = %v, want %v", c.lang, p, k, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestChannelsGolden pins the three outputs people and programs read.
+func TestChannelsGolden(t *testing.T) {
+	for _, c := range channelsCases {
+		for _, format := range []struct{ flag, ext string }{{"", "txt"}, {"--json", "json"}, {"--csv", "csv"}} {
+			var extra []string
+			if format.flag != "" {
+				extra = append(extra, format.flag)
+			}
+			res := runCLI(t, nil, "", channelsArgs(c, extra...)...)
+			if res.code != 0 {
+				t.Fatalf("%s %s: exit %d: %s", c.lang, format.ext, res.code, res.stderr)
+			}
+			golden(t, "channels-"+c.lang+"."+format.ext, res.stdout)
+		}
+	}
+	res := runCLI(t, nil, "", channelsArgs(channelsCases[0], "--period", "week", "--json")...)
+	if res.code != 0 {
+		t.Fatalf("weekly: exit %d: %s", res.code, res.stderr)
+	}
+	golden(t, "channels-en-week.json", res.stdout)
+}
+
+func TestChannelsGoogleDownloadsAgree(t *testing.T) {
+	c := channelsCases[0]
+	a := runCLI(t, nil, "", channelsArgs(c, "--json")...)
+	c.spend = []string{"google=google-ads-excel.csv", "meta=meta-total.csv"}
+	b := runCLI(t, nil, "", channelsArgs(c, "--json")...)
+	if a.code != 0 || b.code != 0 || a.stdout != b.stdout {
+		t.Fatalf("the CSV and Excel CSV downloads (and Meta by day or as one range) differ:\n%s\n%s\n%s", a.stdout, b.stdout, b.stderr)
+	}
+}
+
+func TestChannelsCurrencyMismatch(t *testing.T) {
+	c := channelsCases[2]
+	c.spend = []string{"google=google-ads.csv"}
+	res := runCLI(t, nil, "", channelsArgs(c)...)
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "TWD") || !strings.Contains(res.stderr, "CNY") || !strings.Contains(res.stderr, "spend.rates.TWD") {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+}
+
+func TestChannelsUsage(t *testing.T) {
+	c := channelsCases[0]
+	for _, args := range [][]string{
+		channelsArgs(c, "--json", "--csv"),
+		channelsArgs(c, "--period", "year"),
+		channelsArgs(c, "--from", "2026-13-01"),
+		{"channels", "--config", chPath("en.yaml"), "--spend", "tiktok=x.csv", chPath("export-en.csv")},
+	} {
+		if res := runCLI(t, nil, "", args...); res.code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, res.code, ExitUsage, res.stderr)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "implant-report.html")
+	if res := runCLI(t, nil, "", channelsArgs(c, "--html", out)...); res.code != ExitUsage || !strings.Contains(res.stderr, "implant") {
+		t.Errorf("a health term in the HTML file name: exit %d, %s", res.code, res.stderr)
+	}
+	out = filepath.Join(t.TempDir(), "植牙.csv")
+	if res := runCLI(t, nil, "", channelsArgs(c, "--csv", "--out", out)...); res.code != ExitUsage {
+		t.Errorf("a health term in the CSV file name: exit %d, %s", res.code, res.stderr)
+	}
+}
+
+// TestChannelsCanary: no cell of the exports that names, reaches or
+// identifies a patient — order ids, names, e-mails, phones, chart numbers,
+// click ids, treatment notes — and no campaign name of the spend downloads
+// appears in any output, stdout or stderr.
+func TestChannelsCanary(t *testing.T) {
+	secret := map[string]bool{}
+	for _, c := range channelsCases {
+		raw, err := os.ReadFile(chPath("export-" + c.lang + ".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.lang == "zh-tw" {
+			if raw, err = traditionalchinese.Big5.NewDecoder().Bytes(raw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		text := strings.TrimPrefix(string(raw), "\ufeff")
+		if c.lang == "zh-tw" {
+			text = text[strings.Index(text, "預約編號"):] // below the report title
+		}
+		recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range recs[1:] {
+			for _, i := range []int{0, 3, 4, 5, 7, 8, 11, 12} { // id, name, email, phone, gclid, fbclid, chart, notes
+				if rec[i] != "" {
+					secret[rec[i]] = true
+				}
+			}
+		}
+	}
+	for _, camp := range []string{"Dental Implant Search", "Brand - Whitening", "Invisalign Leads", "Veneers Retargeting", "Implant", "Invisalign"} {
+		secret[camp] = true
+	}
+	if len(secret) < 300 {
+		t.Fatalf("only %d canary values", len(secret))
+	}
+	dir := t.TempDir()
+	for _, c := range channelsCases {
+		for _, extra := range [][]string{nil, {"--json"}, {"--csv"}, {"--period", "week"}, {"--html", filepath.Join(dir, c.lang+".html")}} {
+			for _, env := range []map[string]string{nil, {"HASHGATE_CHANNELS_MIN_CELL": "1"}} {
+				res := runCLI(t, env, "", channelsArgs(c, extra...)...)
+				if res.code != 0 {
+					t.Fatalf("%s %v: exit %d: %s", c.lang, extra, res.code, res.stderr)
+				}
+				out := res.stdout + res.stderr
+				if len(extra) == 2 && extra[0] == "--html" {
+					page, err := os.ReadFile(extra[1])
+					if err != nil {
+						t.Fatal(err)
+					}
+					out += string(page)
+				}
+				for s := range secret {
+					if strings.Contains(out, s) {
+						t.Fatalf("%s %v: output contains the export or campaign value %q", c.lang, extra, s)
+					}
+				}
+			}
+		}
+	}
+}
+
+// figure is one count in the printed JSON: a value, or suppressed.
+type figure struct {
+	v      float64
+	hidden bool
+	name   string
+}
+
+// sums lists every additive relation the JSON states, per measure: a
+// table's total is the sum of its channels, and with periods, a line over
+// the window is the sum of that line over the periods. Each relation is
+// its members then its margin.
+func sums(t *testing.T, rep *jsonReport, key string) [][]*figure {
+	t.Helper()
+	fig := func(where string, l jsonLine) *figure {
+		f := &figure{name: where + " " + key}
+		if v, ok := l.num(key); ok {
+			f.v = v
+		} else if l.suppressed(key) {
+			f.hidden = true
+		} else {
+			return nil // does not exist for this line
+		}
+		return f
+	}
+	type table struct {
+		label    string
+		channels []jsonLine
+		total    jsonLine
+	}
+	tables := []table{{"window", rep.Channels, rep.Total}}
+	for _, p := range rep.Periods {
+		tables = append(tables, table{p.From, p.Channels, p.Total})
+	}
+	var out [][]*figure
+	grid := make([][]*figure, len(tables)) // [table][channel..., total]
+	for i, tb := range tables {
+		var line []*figure
+		for _, l := range append(append([]jsonLine(nil), tb.channels...), tb.total) {
+			f := fig(tb.label+" "+l["name"].(string), l)
+			grid[i] = append(grid[i], f)
+			if f != nil {
+				line = append(line, f)
+			}
+		}
+		if len(line) > 1 {
+			out = append(out, line)
+		}
+	}
+	if len(tables) > 1 {
+		for r := range grid[0] {
+			var line []*figure
+			for i := 1; i < len(tables); i++ {
+				if grid[i][r] != nil {
+					line = append(line, grid[i][r])
+				}
+			}
+			if grid[0][r] != nil && len(line) > 0 {
+				out = append(out, append(line, grid[0][r]))
+			}
+		}
+	}
+	return out
+}
+
+// attack tries every subtraction a reader can make along each relation:
+// the printed margin minus every combination of printed members. A
+// suppressed count is recovered when exactly one unprinted member is
+// left; a group of unprinted members is recovered as a sum, which must not
+// be below minCell. It returns what it learned.
+func attack(relations [][]*figure, minCell int) []string {
+	var leaks []string
+	for _, rel := range relations {
+		members, margin := rel[:len(rel)-1], rel[len(rel)-1]
+		var printed, hidden []*figure
+		for _, m := range members {
+			if m.hidden {
+				hidden = append(hidden, m)
+			} else {
+				printed = append(printed, m)
+			}
+		}
+		if margin.hidden {
+			if len(hidden) == 0 {
+				leaks = append(leaks, margin.name+" = sum of its printed members")
+			}
+			continue
+		}
+		first := 0
+		if len(printed) > 16 {
+			// Only subtracting every printed member leaves nothing but
+			// unprinted ones; with a month of days, try just that.
+			first = 1<<len(printed) - 1
+		}
+		for mask := first; mask < 1<<len(printed); mask++ {
+			rest := margin.v
+			left := append([]*figure(nil), hidden...)
+			for i, p := range printed {
+				if mask&(1<<i) != 0 {
+					rest -= p.v
+				} else {
+					left = append(left, p)
+				}
+			}
+			allHidden := len(left) > 0
+			for _, l := range left {
+				allHidden = allHidden && l.hidden
+			}
+			switch {
+			case allHidden && len(left) == 1:
+				leaks = append(leaks, left[0].name+" recovered by subtraction")
+			case allHidden && rest > 0 && rest < float64(minCell):
+				leaks = append(leaks, "a group of suppressed counts adds up to fewer than min_cell")
+			}
+		}
+	}
+	return leaks
+}
+
+// solve returns the suppressed figures the printed ones fix exactly, by
+// Gauss-Jordan elimination over the rationals: the attacker who combines
+// relations, not only one at a time.
+func solve(relations [][]*figure) []string {
+	index := map[*figure]int{}
+	var unknowns []*figure
+	for _, rel := range relations {
+		for _, f := range rel {
+			if _, ok := index[f]; f.hidden && !ok {
+				index[f] = len(unknowns)
+				unknowns = append(unknowns, f)
+			}
+		}
+	}
+	n := len(unknowns)
+	var rows [][]*big.Rat
+	for _, rel := range relations {
+		eq := make([]*big.Rat, n)
+		for i := range eq {
+			eq[i] = new(big.Rat)
+		}
+		for i, f := range rel {
+			if f.hidden {
+				c := big.NewRat(1, 1)
+				if i == len(rel)-1 {
+					c = big.NewRat(-1, 1)
+				}
+				eq[index[f]].Add(eq[index[f]], c)
+			}
+		}
+		rows = append(rows, eq)
+	}
+	pivot := make([]int, n)
+	r := 0
+	for c := 0; c < n; c++ {
+		pivot[c] = -1
+		p := -1
+		for i := r; i < len(rows); i++ {
+			if rows[i][c].Sign() != 0 {
+				p = i
+				break
+			}
+		}
+		if p < 0 {
+			continue
+		}
+		rows[r], rows[p] = rows[p], rows[r]
+		inv := new(big.Rat).Inv(rows[r][c])
+		for j := range rows[r] {
+			rows[r][j].Mul(rows[r][j], inv)
+		}
+		for i := range rows {
+			if i != r && rows[i][c].Sign() != 0 {
+				f := new(big.Rat).Set(rows[i][c])
+				for j := range rows[i] {
+					rows[i][j].Sub(rows[i][j], new(big.Rat).Mul(f, rows[r][j]))
+				}
+			}
+		}
+		pivot[c] = r
+		r++
+	}
+	var fixed []string
+	for c, pr := range pivot {
+		if pr < 0 {
+			continue
+		}
+		alone := true
+		for j := range n {
+			alone = alone && (j == c || rows[pr][j].Sign() == 0)
+		}
+		if alone {
+			fixed = append(fixed, unknowns[c].name)
+		}
+	}
+	return fixed
+}
+
+var countKeys = []string{"bookings", "visits", "new_patients", "clicks", "platform_conversions", "revenue"}
+
+// TestNoHiddenCountRecoverable runs the fixtures with the default
+// min_cell over the window and by week and month, and attacks the printed
+// JSON: no suppressed count may come back by any subtraction along a
+// relation, nor by solving all relations together.
+func TestNoHiddenCountRecoverable(t *testing.T) {
+	hiddenSeen := 0
+	for _, c := range channelsCases {
+		for _, period := range []string{"all", "week", "month", "day"} {
+			res := runCLI(t, nil, "", channelsArgs(c, "--json", "--period", period)...)
+			if res.code != 0 {
+				t.Fatalf("%s %s: exit %d: %s", c.lang, period, res.code, res.stderr)
+			}
+			var rep jsonReport
+			if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			for _, key := range countKeys {
+				rel := sums(t, &rep, key)
+				for _, r := range rel {
+					for _, f := range r {
+						if f.hidden {
+							hiddenSeen++
+						}
+					}
+				}
+				if leaks := attack(rel, rep.MinCell); len(leaks) > 0 {
+					t.Errorf("%s --period %s %s: %v", c.lang, period, key, leaks)
+				}
+				if fixed := solve(rel); len(fixed) > 0 {
+					t.Errorf("%s --period %s %s: determined by the printed sums: %v", c.lang, period, key, fixed)
+				}
+			}
+		}
+	}
+	if hiddenSeen == 0 {
+		t.Fatal("no suppressed figure in the fixtures: the test proves nothing")
+	}
+}
+
+// TestAttackFindsALeak shows the attacker is not toothless: a table that
+// hides one small count and prints everything else gives it back.
+func TestAttackFindsALeak(t *testing.T) {
+	rep := jsonReport{
+		Channels: []jsonLine{
+			{"name": "A", "bookings": 20.0, "suppressed": []any{}},
+			{"name": "B", "bookings": nil, "suppressed": []any{"bookings"}},
+			{"name": "C", "bookings": 12.0, "suppressed": []any{}},
+		},
+		Total: jsonLine{"name": "Total", "bookings": 35.0, "suppressed": []any{}},
+	}
+	rel := sums(t, &rep, "bookings")
+	if len(attack(rel, 5)) == 0 || len(solve(rel)) == 0 {
+		t.Fatal("a lone suppressed count beside a printed total was not recovered")
+	}
+	rep.Channels[2] = jsonLine{"name": "C", "bookings": nil, "suppressed": []any{"bookings"}}
+	if rel := sums(t, &rep, "bookings"); len(attack(rel, 5)) != 0 || len(solve(rel)) != 0 {
+		t.Fatal("two suppressed counts adding up to 15 were taken for a leak")
+	}
+}
+
+func TestChannelsCSVIsFormulaSafe(t *testing.T) {
+	cfg, err := os.ReadFile(chPath("en.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	evil := strings.Replace(string(cfg), "name: LINE,", `name: '=HYPERLINK("x")',`, 1)
+	if err := os.WriteFile(p, []byte(evil), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := runCLI(t, map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "1"}, "", "channels", "--config", p, "--csv", chPath("export-en.csv"))
+	if res.code != 0 {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	recs, err := csv.NewReader(bytes.NewReader([]byte(res.stdout))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		for _, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Fatalf("cell %q would be read as a formula", cell)
+			}
+		}
+	}
+	if !strings.Contains(res.stdout, `'=HYPERLINK`) {
+		t.Fatal("the label was not neutralised")
+	}
+}
