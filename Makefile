@@ -4,7 +4,7 @@ SHARED    ?= ../shared
 FUZZTIME  ?= 60s
 PKG       := ./...
 
-.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden clean
+.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden channels-screenshot clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -65,5 +65,20 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden' -update
 
+CHROMIUM ?= chromium
+SCREENSHOT ?= docs/channels-report.png
+
+channels-screenshot: build ## the channels HTML report of the fixture, opened by a headless browser: screenshot for README (needs chromium)
+	@mkdir -p .screenshot
+	./bin/hashgate channels -q --config testdata/channels/en.yaml \
+	  --spend google=testdata/channels/google-ads.csv --spend meta=testdata/channels/meta-daily.csv \
+	  --from 2026-08-01 --to 2026-11-30 --period month --html .screenshot/channels.html testdata/channels/export-en.csv
+	@if grep -qiE '<script|<link|src="https?:|@import|url\(' .screenshot/channels.html; then echo "the page loads something"; exit 1; fi
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+	  --no-first-run --hide-scrollbars --window-size=1200,1100 --screenshot=$(CURDIR)/.screenshot/channels.png \
+	  file://$(CURDIR)/.screenshot/channels.html 2>/dev/null
+	@test -s .screenshot/channels.png || { echo "no screenshot taken"; exit 1; }
+	@mkdir -p $(dir $(SCREENSHOT)) && cp .screenshot/channels.png $(SCREENSHOT) && ls -l $(SCREENSHOT)
+
 clean: ## remove build and bench output
-	rm -rf bin .bench
+	rm -rf bin .bench .screenshot

@@ -38,8 +38,8 @@ func totals(f *File) (cost, clicks, conv float64) {
 func TestGoogleCSVAndExcelCSVAgree(t *testing.T) {
 	csv := readFixture(t, "google-ads.csv", Google)
 	xls := readFixture(t, "google-ads-excel.csv", Google)
-	if len(csv.Rows) != 61 || len(xls.Rows) != 61 {
-		t.Fatalf("rows: csv %d, excel %d, want 61 each", len(csv.Rows), len(xls.Rows))
+	if len(csv.Rows) != 226 || len(xls.Rows) != 226 {
+		t.Fatalf("rows: csv %d, excel %d, want 226 each", len(csv.Rows), len(xls.Rows))
 	}
 	if csv.Skipped != 3 || xls.Skipped != 3 {
 		t.Errorf("Total rows skipped: csv %d, excel %d, want 3", csv.Skipped, xls.Skipped)
@@ -49,9 +49,10 @@ func TestGoogleCSVAndExcelCSVAgree(t *testing.T) {
 	if c1 != c2 || k1 != k2 || v1 != v2 {
 		t.Errorf("csv %v/%v/%v, excel %v/%v/%v", c1, k1, v1, c2, k2, v2)
 	}
-	// The Total: Account row of the file says 77,315.63 and 3,332 clicks.
-	if int(c1*100+0.5) != 7731563 || k1 != 3332 || v1 != 60 {
-		t.Errorf("sum %v, %v clicks, %v conversions; want 77315.63, 3332, 60", c1, k1, v1)
+	// The Total: Account row of the file says 304,718.62, 11,417 clicks
+	// and 236.50 conversions.
+	if int(c1*100+0.5) != 30471862 || k1 != 11417 || v1 != 236.5 {
+		t.Errorf("sum %v, %v clicks, %v conversions; want 304718.62, 11417, 236.5", c1, k1, v1)
 	}
 	if !csv.Daily || csv.Rows[0].Currency != "TWD" || csv.Rows[0].Line != 4 {
 		t.Errorf("first row %+v", csv.Rows[0])

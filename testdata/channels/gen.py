@@ -92,17 +92,16 @@ ZH_CN = Lang(
 CHANNEL_WEIGHTS = [("google", 34), ("meta", 26), ("line", 12), ("referral", 3), ("none", 6)]
 
 
-def make_rows(lang, seed):
-    """Appointments from 2026-10-20 to 2026-12-05, with duplicates, click
-    ids that contradict the source word, and repeat patients."""
+def make_rows(lang, seed, start, days, per_day):
+    """Appointments from start for days, with duplicates, click ids that
+    contradict the source word, and repeat patients."""
     rng = random.Random(seed)
     rows = []
     patients = []
-    start = datetime(2026, 10, 20, 9, 0)
     n = 0
-    for day in range(47):
+    for day in range(days):
         d = start + timedelta(days=day)
-        for _ in range(rng.randint(0, 4)):
+        for _ in range(rng.randint(*per_day)):
             n += 1
             ch = rng.choices([c for c, _ in CHANNEL_WEIGHTS], [w for _, w in CHANNEL_WEIGHTS])[0]
             if patients and rng.random() < 0.3:
@@ -200,7 +199,7 @@ CAMPAIGNS = {"google": ["Dental Implant Search", "Brand - Whitening"], "meta": [
 def spend_days(seed, platform):
     rng = random.Random(seed)
     rows = []
-    d = date(2026, 10, 30)
+    d = date(2026, 7, 30)
     while d <= date(2026, 12, 2):
         for camp in CAMPAIGNS[platform]:
             if rng.random() < 0.1:
@@ -232,7 +231,7 @@ def write_google(rows):
     totals = [["Total: Account", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv],
               ["Total: Search", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv],
               ["Total: Campaigns", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv]]
-    title = ["Campaign report", "October 30, 2026 - December 2, 2026"]
+    title = ["Campaign report", "July 30, 2026 - December 2, 2026"]
 
     def q(c, sep):
         return '"%s"' % c if (sep in c or '"' in c) else c
@@ -268,8 +267,12 @@ def write_meta(rows):
 
 def main():
     exp = {}
-    for lang, seed in ((EN, 17), (ZH_TW, 1717), (ZH_CN, 171717)):
-        rows = make_rows(lang, seed)
+    # The English export spans four months, enough for a monthly trend
+    # (the README's screenshot); the Chinese ones the weeks around the window.
+    for lang, seed, start, days, per_day in ((EN, 17, datetime(2026, 8, 1), 127, (1, 6)),
+                                             (ZH_TW, 1717, datetime(2026, 10, 20), 47, (0, 4)),
+                                             (ZH_CN, 171717, datetime(2026, 10, 20), 47, (0, 4))):
+        rows = make_rows(lang, seed, start, days, per_day)
         write_export(lang, rows)
         exp[lang.key] = expected(rows, lang)
     g = spend_days(7, "google")

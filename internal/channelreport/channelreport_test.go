@@ -1,0 +1,198 @@
+package channelreport
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/hashgate/hashgate/internal/channels"
+)
+
+func shownV(v float64) channels.Value { return channels.Value{V: v, State: channels.Shown} }
+
+// sample is a small report built by hand: two channels, one with a small
+// (suppressed) visit count, a CJK name, and a label that starts like a
+// spreadsheet formula.
+func sample(periods bool) *channels.Report {
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	line := func(name, platform string, spend, bookings float64, visits channels.Value) channels.Line {
+		l := channels.Line{Name: name, Platform: platform}
+		l.Values[channels.Spend] = shownV(spend)
+		l.Values[channels.Bookings] = shownV(bookings)
+		l.Values[channels.Visits] = visits
+		if visits.State == channels.Shown {
+			l.Values[channels.CostPerVisit] = shownV(spend / visits.V)
+			l.Values[channels.ShowRate] = shownV(visits.V / bookings)
+		} else {
+			l.Values[channels.CostPerVisit] = channels.Value{State: channels.Hidden}
+			l.Values[channels.ShowRate] = channels.Value{State: channels.Hidden}
+		}
+		return l
+	}
+	tb := channels.Table{
+		From: day("2026-11-01"), To: day("2026-11-30"),
+		Channels: []channels.Line{
+			line("Google 廣告", "google", 12000, 30, shownV(20)),
+			line("=cmd|' /C calc'!A0", "meta", 9000, 8, channels.Value{State: channels.Small}),
+		},
+		Total: line("Total", "", 21000, 38, channels.Value{State: channels.Hidden}),
+	}
+	r := &channels.Report{Table: tb, Currency: "TWD", MinCell: 5, Period: "all"}
+	for _, m := range []channels.Metric{channels.Spend, channels.Bookings, channels.Visits, channels.CostPerVisit, channels.ShowRate} {
+		r.Applicable[m] = true
+	}
+	if periods {
+		r.Period = "week"
+		a, b := tb, tb
+		a.To, b.From = day("2026-11-15"), day("2026-11-16")
+		r.Periods = []channels.Table{a, b}
+	}
+	return r
+}
+
+func TestWidthCountsWideCharacters(t *testing.T) {
+	for s, want := range map[string]int{"LINE": 4, "朋友介紹": 8, "Google 廣告": 11, "ＩＧ": 4, "<5": 2, "—": 1} {
+		if got := Width(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestTableAligns(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteTable(&b, sample(false)); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	var rows []string
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "Channel") || strings.HasPrefix(l, "Google") || strings.HasPrefix(l, "=cmd") || strings.HasPrefix(l, "Total") {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) != 4 {
+		t.Fatalf("rows %q", rows)
+	}
+	for _, r := range rows[1:] {
+		if Width(r) != Width(rows[0]) {
+			t.Errorf("row %q is %d columns wide, the header %d", r, Width(r), Width(rows[0]))
+		}
+	}
+	if !strings.Contains(b.String(), "<5") || !strings.Contains(b.String(), " *") {
+		t.Errorf("marks missing:\n%s", b.String())
+	}
+}
+
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCSV(&b, sample(false)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		for _, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("cell %q starts a formula", c)
+			}
+		}
+	}
+	if recs[2][2] != `'=cmd|' /C calc'!A0` || recs[2][6] != "<5" || recs[3][6] != "suppressed" {
+		t.Errorf("row %q, total %q", recs[2], recs[3])
+	}
+	for in, want := range map[string]string{"+1": "'+1", "-x": "'-x", "@a": "'@a", "＝A1": "'＝A1", "LINE": "LINE", "": ""} {
+		if got := SafeCell(in); got != want {
+			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestHTMLIsSelfContained parses the page: it must load nothing from
+// anywhere (no script, no stylesheet or font link, no external image or
+// frame), hold its charts as inline SVG, and print the table with its
+// suppression marks.
+func TestHTMLIsSelfContained(t *testing.T) {
+	for _, periods := range []bool{false, true} {
+		var b bytes.Buffer
+		if err := WriteHTML(&b, sample(periods)); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := html.Parse(bytes.NewReader(b.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var svgs, rows int
+		var cells []string
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode {
+				switch n.Data {
+				case "script", "iframe", "object", "embed", "link", "base":
+					t.Errorf("<%s> in a self-contained page", n.Data)
+				case "svg":
+					svgs++
+				case "tr":
+					rows++
+				case "td", "th":
+					if n.FirstChild != nil {
+						cells = append(cells, n.FirstChild.Data)
+					}
+				}
+				for _, a := range n.Attr {
+					k, v := strings.ToLower(a.Key), strings.ToLower(strings.TrimSpace(a.Val))
+					if (k == "src" || k == "href" || strings.HasSuffix(k, ":href")) && !strings.HasPrefix(v, "data:") && !strings.HasPrefix(v, "#") {
+						t.Errorf("<%s %s=%q> loads from outside the page", n.Data, a.Key, a.Val)
+					}
+					if strings.HasPrefix(k, "on") {
+						t.Errorf("<%s %s>: an event handler", n.Data, a.Key)
+					}
+				}
+			}
+			if n.Type == html.ElementNode && n.Data == "style" && n.FirstChild != nil {
+				if css := n.FirstChild.Data; strings.Contains(css, "@import") || strings.Contains(css, "url(") {
+					t.Error("the stylesheet loads something")
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		want := 3
+		if periods {
+			want = 4
+		}
+		if svgs != want {
+			t.Errorf("periods %v: %d charts, want %d", periods, svgs, want)
+		}
+		if rows < 4 {
+			t.Errorf("%d table rows", rows)
+		}
+		joined := strings.Join(cells, "|")
+		for _, w := range []string{"Google 廣告", "=cmd|' /C calc'!A0", "<5", "*", "12,000"} {
+			if !strings.Contains(joined, w) {
+				t.Errorf("periods %v: table lacks %q: %s", periods, w, joined)
+			}
+		}
+	}
+}
+
+// TestHTMLChartsDrawOnlyPrintedFigures: a suppressed count leaves no bar
+// whose height would give it away; its mark is drawn instead.
+func TestHTMLChartsDrawOnlyPrintedFigures(t *testing.T) {
+	r := sample(false)
+	charts, _, err := buildCharts(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	funnel := string(charts[len(charts)-1].SVG)
+	if !strings.Contains(funnel, "&lt;5") {
+		t.Error("the suppressed visit count is not marked in the funnel chart")
+	}
+}

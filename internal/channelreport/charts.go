@@ -1,0 +1,219 @@
+package channelreport
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"image/color"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/hashgate/hashgate/internal/channels"
+)
+
+// Charts are drawn with gonum/plot and rendered to SVG by its vgsvg
+// backend, then inlined: the page needs no script, font or network. Text
+// is drawn by the browser, which picks a local font for Chinese labels
+// (the page's CSS lists common ones).
+
+// palette is Okabe and Ito's colour-blind-safe set.
+var palette = []color.RGBA{
+	{0x00, 0x72, 0xB2, 0xff}, {0xE6, 0x9F, 0x00, 0xff}, {0x00, 0x9E, 0x73, 0xff}, {0xCC, 0x79, 0xA7, 0xff},
+	{0x56, 0xB4, 0xE9, 0xff}, {0xD5, 0x5E, 0x00, 0xff}, {0x99, 0x99, 0x99, 0xff}, {0xF0, 0xE4, 0x42, 0xff},
+}
+
+const chartW, chartH = 15 * vg.Centimeter, 8.5 * vg.Centimeter
+
+// series is one set of bars or one line: a value per group, or a mark
+// where the figure is not printed.
+type series struct {
+	name   string
+	values []float64
+	marks  []string // "" where the value is printed
+	color  color.Color
+}
+
+// newPlot starts a chart. Its title is the figure's heading in the page,
+// so the plot itself has none and the legend takes the space above the
+// bars (headroom is added by the callers).
+func newPlot(ylabel string) *plot.Plot {
+	p := plot.New()
+	p.Y.Label.Text = ylabel
+	p.Y.Min = 0
+	p.Legend.Top = true
+	p.Legend.Left = false
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	p.Legend.Padding = vg.Points(2)
+	p.Y.Tick.Marker = groupedTicks{}
+	return p
+}
+
+// groupedTicks writes axis numbers with thousands separators.
+type groupedTicks struct{}
+
+func (groupedTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = group(strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", ts[i].Value), "0"), "."))
+		}
+	}
+	return ts
+}
+
+// barChart draws grouped bars, one group per name; unprinted figures get
+// their mark ("<5", "*") at the foot of the bar's place instead of a bar.
+func barChart(ylabel string, names []string, ss []series) (template.HTML, error) {
+	p := newPlot(ylabel)
+	w := vg.Points(min(28, 180/float64(max(1, len(names)*len(ss)))))
+	top := 0.0
+	for i, s := range ss {
+		vals := make(plotter.Values, len(s.values))
+		for j, v := range s.values {
+			if s.marks[j] == "" {
+				vals[j] = v
+				top = max(top, v)
+			}
+		}
+		b, err := plotter.NewBarChart(vals, w)
+		if err != nil {
+			return "", err
+		}
+		b.Color = s.color
+		b.LineStyle.Width = 0
+		b.Offset = w * vg.Length(float64(i)-float64(len(ss)-1)/2)
+		p.Add(b)
+		if len(ss) > 1 {
+			p.Legend.Add(s.name, b)
+		}
+		if err := addMarks(p, s, float64(i)-float64(len(ss)-1)/2, w); err != nil {
+			return "", err
+		}
+	}
+	p.Y.Max = headroom(top, len(ss))
+	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4 // room for the outer labels
+	p.NominalX(names...)
+	return render(p)
+}
+
+// addMarks labels the places of unprinted bars.
+func addMarks(p *plot.Plot, s series, shift float64, w vg.Length) error {
+	var xys plotter.XYLabels
+	for j, m := range s.marks {
+		if m != "" {
+			xys.XYs = append(xys.XYs, plotter.XY{X: float64(j), Y: 0})
+			xys.Labels = append(xys.Labels, m)
+		}
+	}
+	if len(xys.Labels) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLabels(xys)
+	if err != nil {
+		return err
+	}
+	for i := range l.TextStyle {
+		l.TextStyle[i].XAlign = draw.XCenter
+		l.TextStyle[i].Color = s.color
+	}
+	l.Offset = vg.Point{X: w * vg.Length(shift), Y: vg.Points(3)}
+	p.Add(l)
+	return nil
+}
+
+// lineChart draws one line per series over the periods; an unprinted
+// point breaks its line.
+func lineChart(ylabel string, periods []string, ss []series) (template.HTML, error) {
+	p := newPlot(ylabel)
+	top := 0.0
+	for _, s := range ss {
+		var seg plotter.XYs
+		flush := func() error {
+			if len(seg) == 0 {
+				return nil
+			}
+			l, pts, err := plotter.NewLinePoints(seg)
+			if err != nil {
+				return err
+			}
+			l.Color, pts.Color = s.color, s.color
+			l.Width = vg.Points(2)
+			pts.Shape = draw.CircleGlyph{}
+			p.Add(l, pts)
+			seg = nil
+			return nil
+		}
+		for j, v := range s.values {
+			if s.marks[j] != "" {
+				if err := flush(); err != nil {
+					return "", err
+				}
+				continue
+			}
+			seg = append(seg, plotter.XY{X: float64(j), Y: v})
+			top = max(top, v)
+		}
+		if err := flush(); err != nil {
+			return "", err
+		}
+		p.Legend.Add(s.name, legendLine(s.color))
+	}
+	p.Y.Max = headroom(top, len(ss))
+	p.X.Min, p.X.Max = -0.5, float64(len(periods))-0.5
+	p.NominalX(periods...)
+	return render(p)
+}
+
+// headroom is the top of the Y axis: above the highest value, with a line
+// of room per legend entry.
+func headroom(top float64, entries int) float64 {
+	if top <= 0 {
+		top = 1
+	}
+	if entries <= 1 {
+		return top * 1.1
+	}
+	return top * (1.1 + 0.09*float64(entries))
+}
+
+// legendLine is a legend thumbnail for a line series.
+func legendLine(c color.Color) plot.Thumbnailer {
+	l := &plotter.Line{}
+	l.LineStyle = draw.LineStyle{Color: c, Width: vg.Points(2)}
+	return l
+}
+
+// render draws p to SVG and returns the <svg> element alone, for
+// inlining in HTML (the XML declaration and comment are dropped).
+func render(p *plot.Plot) (template.HTML, error) {
+	c := vgsvg.New(chartW, chartH)
+	p.Draw(draw.New(c))
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return "", err
+	}
+	s := b.String()
+	if i := strings.Index(s, "<svg"); i >= 0 {
+		s = s[i:]
+	}
+	s = strings.Replace(s, "<svg ", `<svg role="img" `, 1)
+	return template.HTML(s), nil // gonum escapes every text it draws
+}
+
+// markOf is the chart mark of a figure that is not printed.
+func markOf(v channels.Value, minCell int) string {
+	switch v.State {
+	case channels.Shown:
+		return ""
+	case channels.Small:
+		return fmt.Sprintf("<%d", minCell)
+	case channels.Hidden:
+		return MarkHidden
+	}
+	return MarkNA
+}
