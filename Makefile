@@ -61,6 +61,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/identifier -run '^$$' -fuzz '^FuzzValues$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/run -run '^$$' -fuzz '^FuzzWholeRecords$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/csvcell -run '^$$' -fuzz '^FuzzNeutralised$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/spend -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden' -update

@@ -45,13 +45,13 @@ type Options struct {
 // (stderr). They are row counts of the whole file, not of a channel.
 type Stats struct {
 	Rows           int // data rows read
-	Counted        int // rows within the window that counted
+	Counted        int // rows within the window that counted (Rows less every other field)
 	OutsideWindow  int
 	Malformed      int // shorter than the mapped columns
 	MissingOrderID int
 	InvalidTime    int
 	NotConsented   int // under channels.consented_only
-	DuplicateRows  int // rows of an order id already counted
+	DuplicateRows  int // rows within the window of an order id already counted
 	ValueSkipped   int // visits whose value was unreadable or in another currency without a rate
 	// Spend rows per platform: read, and left out as outside the window.
 	SpendRows, SpendOutside map[string]int
@@ -98,6 +98,7 @@ type tally struct {
 	seeded   bool
 	patients map[uint64]*patient
 	rows     map[int32]int // rows counted per day, before the window is known
+	dups     map[int32]int // of which repeat an order id already counted
 	stats    Stats
 	currency string
 }
@@ -125,7 +126,7 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	cfg := opt.Config
 	t := &tally{
 		cfg: cfg, attr: NewAttributor(cfg.Channels.List), nch: len(cfg.Channels.List) + 1,
-		days: map[int32][]cell{}, patients: map[uint64]*patient{}, rows: map[int32]int{},
+		days: map[int32][]cell{}, patients: map[uint64]*patient{}, rows: map[int32]int{}, dups: map[int32]int{},
 		stats: Stats{SpendRows: map[string]int{}, SpendOutside: map[string]int{}, SpendSkipped: map[string]int{}},
 	}
 	files, err := readSpend(cfg, opt.Spend)
@@ -146,7 +147,8 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 		if d < from || d > to {
 			t.stats.OutsideWindow += n
 		} else {
-			t.stats.Counted += n
+			t.stats.Counted += n - t.dups[d]
+			t.stats.DuplicateRows += t.dups[d]
 		}
 	}
 	for i, ch := range cfg.Channels.List {
@@ -341,7 +343,7 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		}
 		day := t.day(d)
 		if dup {
-			t.stats.DuplicateRows++
+			t.dups[d]++
 		} else {
 			day[ch].bookings++
 		}

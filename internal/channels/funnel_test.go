@@ -215,3 +215,23 @@ func TestPeriodsAddUp(t *testing.T) {
 		t.Errorf("weekly bookings add up to %v, the window has %v", sum, value(t, rep.Total, Bookings))
 	}
 }
+
+func TestStatsAccountForEveryRow(t *testing.T) {
+	export := smallExport + ",2026-11-05 10:00,completed,line,,,1,P9,yes\n" + // no order id
+		"A9,someday,completed,line,,,1,P9,yes\n" + // unreadable date
+		"A10,2026-11-05 10:00\n" // too short
+	_, st, err := Build(context.Background(), Options{
+		Config: testConfig(), Input: strings.NewReader(export), InputName: "export.csv",
+		From: day("2026-11-01"), To: day("2026-11-30"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Rows != 11 || st.Counted != 5 || st.DuplicateRows != 1 || st.OutsideWindow != 2 ||
+		st.MissingOrderID != 1 || st.InvalidTime != 1 || st.Malformed != 1 {
+		t.Fatalf("%+v", st)
+	}
+	if sum := st.Counted + st.DuplicateRows + st.OutsideWindow + st.MissingOrderID + st.InvalidTime + st.Malformed + st.NotConsented; sum != st.Rows {
+		t.Fatalf("%d rows read, %d accounted for", st.Rows, sum)
+	}
+}
