@@ -242,6 +242,18 @@ func TestChannelsCanary(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, c := range channelsCases {
+		// inspect and config init print source words: only printable ones.
+		for _, args := range [][]string{{"inspect", chPath("export-" + c.lang + ".csv")}, {"inspect", "--json", chPath("export-" + c.lang + ".csv")}, {"config", "init", "--from", chPath("export-" + c.lang + ".csv")}} {
+			res := runCLI(t, nil, "", args...)
+			if res.code != 0 {
+				t.Fatalf("%v: exit %d: %s", args, res.code, res.stderr)
+			}
+			for s := range secret {
+				if strings.Contains(res.stdout+res.stderr, s) {
+					t.Fatalf("%v prints the export value %q", args, s)
+				}
+			}
+		}
 		for _, extra := range [][]string{nil, {"--json"}, {"--csv"}, {"--period", "week"}, {"--html", filepath.Join(dir, c.lang+".html")}} {
 			for _, env := range []map[string]string{nil, {"HASHGATE_CHANNELS_MIN_CELL": "1"}} {
 				res := runCLI(t, env, "", channelsArgs(c, extra...)...)
@@ -551,5 +563,39 @@ func TestChannelsCSVIsFormulaSafe(t *testing.T) {
 	}
 	if !strings.Contains(res.stdout, `'=HYPERLINK`) {
 		t.Fatal("the label was not neutralised")
+	}
+}
+
+// TestInspectProposesSourceColumn: inspect names the source column and
+// the source words that pass the printing rule; config init turns them
+// into a channels section that `hashgate channels` accepts.
+func TestInspectProposesSourceColumn(t *testing.T) {
+	res := runCLI(t, nil, "", "inspect", chPath("export-en.csv"))
+	if res.code != 0 {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	for _, want := range []string{`source:           "Source"`, `fbclid:           "fbclid"`, "source words: ", "Facebook ×", "LINE ×"} {
+		if !strings.Contains(res.stdout, want) {
+			t.Errorf("inspect lacks %q:\n%s", want, res.stdout)
+		}
+	}
+	init := runCLI(t, nil, "", "config", "init", "--from", chPath("export-en.csv"))
+	if init.code != 0 {
+		t.Fatalf("config init: exit %d: %s", init.code, init.stderr)
+	}
+	if !strings.Contains(init.stdout, "channels:") || !strings.Contains(init.stdout, `source: "Source"`) {
+		t.Fatalf("config init proposes no channels:\n%s", init.stdout)
+	}
+	cfg := filepath.Join(t.TempDir(), "c.yaml")
+	text := strings.Replace(init.stdout, "timezone: \"\"", "timezone: Asia/Taipei", 1)
+	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := runCLI(t, nil, "", "channels", "--config", cfg, "--from", "2026-11-01", "--to", "2026-11-30", chPath("export-en.csv"))
+	if run.code != 0 {
+		t.Fatalf("channels with the proposed config: exit %d: %s\n%s", run.code, run.stderr, text)
+	}
+	if !strings.Contains(run.stdout, "LINE") {
+		t.Errorf("the proposed LINE channel is missing:\n%s", run.stdout)
 	}
 }

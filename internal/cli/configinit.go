@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/inspect"
+	"github.com/hashgate/hashgate/internal/phi"
 )
 
 // ConfigInitOptions are the inputs of `hashgate config init`.
@@ -140,6 +144,10 @@ func starterConfig(p *inspect.Profile) string {
 	entry("consent", "REQUIRED: the patient's consent to ad measurement (not SMS or e-mail consent).", false)
 	entry("consent_at", "When consent was given; a consent dated after the visit excludes it.", false)
 	entry("patient_key", "Chart number or patient id; never sent, used by consent.revocations_file.", false)
+	entry("source", "How the patient found the clinic; `hashgate channels` attributes by it.", false)
+	if len(col("fbclid")) > 0 {
+		entry("fbclid", "Meta's click id: the row belongs to the meta channel.", false)
+	}
 	w("\nconsent:\n  # The values that mean yes. Everything else excludes the row.\n")
 	var granted []string
 	if p != nil {
@@ -164,6 +172,44 @@ func starterConfig(p *inspect.Profile) string {
 	w("\nconversion:\n  # Status values that mean the patient came (e.g. completed, 已完成, Complete).\n  statuses: [%s]\n", strings.Join(statuses, ", "))
 	w("  # A neutral event name; health words are refused.\n  event_name: Purchase\n")
 	w("  # none sends no price (the default); exact prices can reveal the treatment.\n  value: none\n")
+	writeChannels(w, p)
 	w("\ndestinations:\n  google:\n    enabled: true\n    identifiers: [email, phone]\n  meta:\n    enabled: true\n    identifiers: [email, phone]\n")
 	return b.String()
+}
+
+// writeChannels proposes channels.list: the built-in Google and Meta
+// channels with the source words seen that belong to them, and one channel
+// per other printable source word. Every word printed passed the rule of
+// package printable; a word the PHI guard refuses as a label is left out.
+func writeChannels(w func(string, ...any), p *inspect.Profile) {
+	if p == nil || len(p.Mapped("source")) == 0 {
+		return
+	}
+	w("\n# hashgate channels: which channel each appointment came through.\nchannels:\n  min_cell: 5\n  list:\n")
+	guard := phi.New(nil, nil)
+	seen := p.SourceWords()
+	claimed := map[string]bool{}
+	for _, ch := range config.DefaultChannels() {
+		words := append([]string(nil), ch.Sources...)
+		for _, s := range seen {
+			for _, known := range ch.Sources {
+				if consent.Fold(known) == consent.Fold(s.Name) {
+					claimed[consent.Fold(s.Name)] = true
+					if !slices.ContainsFunc(words, func(x string) bool { return consent.Fold(x) == consent.Fold(s.Name) }) {
+						words = append(words, s.Name)
+					}
+				}
+			}
+		}
+		w("    - name: %s\n      platform: %s\n      sources: %s\n", yamlString(ch.Name), ch.Platform, yamlList(words))
+	}
+	for _, s := range seen {
+		if claimed[consent.Fold(s.Name)] {
+			continue
+		}
+		if _, bad := guard.Find(s.Name); bad {
+			continue
+		}
+		w("    - name: %s  # seen in %d rows; rename, merge or delete\n      sources: [%s]\n", yamlString(s.Name), s.Count, yamlString(s.Name))
+	}
 }

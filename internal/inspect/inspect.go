@@ -468,6 +468,10 @@ var synonyms = []struct {
 	{"consent_at", []string{"consent_time", "consent_at", "consent date", "同意日期", "同意時間", "同意时间", "授权时间", "授權時間"}},
 	{"patient_key", []string{"patnum", "patient id", "patient_id", "chart", "chart_no", "chartnumber", "pubpid", "病歷號", "病历号", "客户编号", "客戶編號"}},
 	{"gclid", []string{"gclid"}},
+	{"fbclid", []string{"fbclid"}},
+	{"source", []string{"source", "utm_source", "utm source", "lead source", "referral source", "referred by", "referrer", "channel",
+		"how did you hear", "how did you hear about us", "marketing source", "來源", "来源", "渠道", "管道", "來源管道", "来源渠道",
+		"得知管道", "獲知管道", "获客渠道", "介紹人", "介绍人", "推薦人", "推荐人"}},
 }
 
 func synonymList() []string {
@@ -594,6 +598,19 @@ func (p *Profile) Completed() []string {
 	return p.wordsIn("status", func(w string) bool {
 		return slices.ContainsFunc(completedWords, func(c string) bool { return consent.Fold(c) == consent.Fold(w) })
 	})
+}
+
+// SourceWords returns the printable values of the proposed source column
+// (input.columns.source): the categorical values of package printable's
+// rule, with counts. `config init` proposes channels from them.
+func (p *Profile) SourceWords() []Share {
+	h := p.Mapped("source")
+	for _, c := range p.Columns {
+		if len(h) > 0 && c.Header == h[0] {
+			return c.Categories
+		}
+	}
+	return nil
 }
 
 // Granted lists the consent-column words that mean yes in hashgate's
