@@ -73,7 +73,7 @@ func Preset(p string) Columns {
 		}
 	}
 	return Columns{
-		Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, Clicks: []string{"Clicks"},
+		Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, CostPrefix: "Cost", Clicks: []string{"Clicks"},
 		Conversions: []string{"Conversions"}, Currency: []string{"Currency code", "Currency"},
 		Names: []string{"Campaign", "Ad group", "Account", "Account name"},
 	}

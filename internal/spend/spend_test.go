@@ -138,3 +138,11 @@ func TestAmount(t *testing.T) {
 		}
 	}
 }
+
+func TestCurrencyInTheCostHeader(t *testing.T) {
+	in := "Day,Campaign,Cost (USD),Clicks\n2026-11-01,Brand,12.50,3\n"
+	f, err := Read(strings.NewReader(in), "g.csv", Options{Platform: Google, Columns: Preset(Google)})
+	if err != nil || len(f.Rows) != 1 || f.Rows[0].Currency != "USD" || f.Rows[0].Cost != 12.5 {
+		t.Fatalf("%+v %v", f, err)
+	}
+}
