@@ -39,8 +39,8 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	withSpend := map[string]bool{}
 	withConversions := map[string]bool{}
 	for _, f := range files {
-		withSpend[f.Platform] = true
-		withConversions[f.Platform] = withConversions[f.Platform] || f.HasConversions
+		withSpend[f.Platform.String()] = true
+		withConversions[f.Platform.String()] = withConversions[f.Platform.String()] || f.HasConversions
 	}
 	names := make([]string, nrows)
 	platforms := make([]string, nrows)

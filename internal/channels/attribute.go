@@ -19,35 +19,36 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Attributor decides the channel of one appointment:
 //
-//  1. a Google click id (gclid, gbraid or wbraid) puts it in the channel
-//     whose platform is google, an fbclid in the one whose platform is
-//     meta — a click id is what the platform itself recorded, so it beats a
-//     source word that says otherwise;
+//  1. a click id of an ad platform (platform.Spec.AttributionClickIDs:
+//     gclid, gbraid or wbraid for Google, fbclid for Meta) puts it in the
+//     channel whose platform that is — a click id is what the platform
+//     itself recorded, so it beats a source word that says otherwise;
 //  2. otherwise its source value, trimmed, NFKC-normalised and
 //     case-folded, picks the first channel that lists it;
 //  3. otherwise it is Unattributed.
 type Attributor struct {
-	names  []string
-	words  map[string]int
-	google int // channel index, -1 when no channel has the platform
-	meta   int
+	names []string
+	words map[string]int
+	// channel is the index of each platform's channel, -1 when none.
+	channel [platform.Count]int
 }
 
 // NewAttributor builds the rules of list. Channel i of list is index i;
 // Unattributed is index len(list).
 func NewAttributor(list []config.Channel) *Attributor {
-	a := &Attributor{words: map[string]int{}, google: -1, meta: -1}
+	a := &Attributor{words: map[string]int{}}
+	for i := range a.channel {
+		a.channel[i] = -1
+	}
 	for i, ch := range list {
 		a.names = append(a.names, strings.TrimSpace(ch.Name))
-		switch ch.Platform {
-		case config.PlatformGoogle:
-			a.google = i
-		case config.PlatformMeta:
-			a.meta = i
+		if p := ch.AdPlatform(); p != 0 {
+			a.channel[p] = i
 		}
 		for _, w := range ch.Sources {
 			k := consent.Fold(w)
@@ -62,27 +63,14 @@ func NewAttributor(list []config.Channel) *Attributor {
 // Unattributed is the index of the Unattributed row.
 func (a *Attributor) Unattributed() int { return len(a.names) }
 
-// ClickIDs are the click-id cells of one row.
-type ClickIDs struct {
-	GCLID, GBRAID, WBRAID, FBCLID string
-}
-
-// Google reports whether the row carries a Google click id.
-func (c ClickIDs) Google() bool {
-	return isClickID(c.GCLID) || isClickID(c.GBRAID) || isClickID(c.WBRAID)
-}
-
-// Meta reports whether the row carries an fbclid.
-func (c ClickIDs) Meta() bool { return isClickID(c.FBCLID) }
-
-// Channel returns the channel index of a row with the given source cell
-// and click ids.
-func (a *Attributor) Channel(source string, clicks ClickIDs) int {
-	if a.google >= 0 && clicks.Google() {
-		return a.google
-	}
-	if a.meta >= 0 && clicks.Meta() {
-		return a.meta
+// Channel returns the channel index of a row with the given source cell;
+// clicked reports whether the row carries a click id of platform p (see
+// IsClickID), asked in platform.All order.
+func (a *Attributor) Channel(source string, clicked func(p platform.Platform) bool) int {
+	for _, p := range platform.All {
+		if a.channel[p] >= 0 && clicked(p) {
+			return a.channel[p]
+		}
 	}
 	if source != "" {
 		if i, ok := a.words[consent.Fold(source)]; ok {
@@ -92,12 +80,12 @@ func (a *Attributor) Channel(source string, clicks ClickIDs) int {
 	return len(a.names)
 }
 
-// isClickID tells a click id from the placeholders exports put in empty
+// IsClickID tells a click id from the placeholders exports put in empty
 // cells ("-", "N/A", "none", "0"). Click ids are long URL-safe tokens:
 // Google's gclid and Meta's fbclid are base64url-like strings of several
 // dozen characters. A cell is never printed either way; this only decides
 // whether the platform's click is on record.
-func isClickID(s string) bool {
+func IsClickID(s string) bool {
 	if len(s) < 10 {
 		return false
 	}

@@ -4,18 +4,28 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 func TestAttribution(t *testing.T) {
 	list := []config.Channel{
-		{Name: "Google Ads", Platform: config.PlatformGoogle, Sources: []string{"google"}},
-		{Name: "Meta Ads", Platform: config.PlatformMeta, Sources: []string{"facebook", "ig"}},
+		{Name: "Google Ads", Platform: "google", Sources: []string{"google"}},
+		{Name: "Meta Ads", Platform: "meta", Sources: []string{"facebook", "ig"}},
 		{Name: "LINE", Sources: []string{"line", "朋友介紹"}},
 		{Name: "Friends", Sources: []string{"朋友介紹", "referral"}}, // 朋友介紹 is LINE's: first listed wins
 	}
 	a := NewAttributor(list)
 	gclid := "Cj0KCQiA5rGuBhCnARIsAN11vgR1mJ8Xw2Yk0p7Qyz"
 	fbclid := "IwAR2xYz_7kq9d-Lr0pQ3vN8mB1cT6uHsE4fG5hJ"
+	type ClickIDs struct{ GCLID, GBRAID, WBRAID, FBCLID string }
+	clicked := func(c ClickIDs) func(platform.Platform) bool {
+		return func(p platform.Platform) bool {
+			if p == platform.Google {
+				return IsClickID(c.GCLID) || IsClickID(c.GBRAID) || IsClickID(c.WBRAID)
+			}
+			return IsClickID(c.FBCLID)
+		}
+	}
 	for _, tc := range []struct {
 		name   string
 		source string
@@ -35,7 +45,7 @@ func TestAttribution(t *testing.T) {
 		{"unknown source", "walk-in", ClickIDs{}, 4},
 		{"nothing at all", "", ClickIDs{}, 4},
 	} {
-		if got := a.Channel(tc.source, tc.clicks); got != tc.want {
+		if got := a.Channel(tc.source, clicked(tc.clicks)); got != tc.want {
 			t.Errorf("%s: channel %d, want %d", tc.name, got, tc.want)
 		}
 	}
@@ -48,7 +58,7 @@ func TestClickIDWithoutItsPlatformFallsBackToSource(t *testing.T) {
 	// No channel has platform meta: an fbclid cannot place the row, so its
 	// source word does.
 	a := NewAttributor([]config.Channel{{Name: "LINE", Sources: []string{"line"}}})
-	if got := a.Channel("LINE", ClickIDs{FBCLID: "IwAR2xYz_7kq9d-Lr0pQ3vN8mB1cT6uHsE4fG5hJ"}); got != 0 {
+	if got := a.Channel("LINE", func(p platform.Platform) bool { return p == platform.Meta }); got != 0 {
 		t.Errorf("channel %d, want 0", got)
 	}
 }

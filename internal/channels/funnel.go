@@ -16,14 +16,15 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/money"
-	"github.com/hashgate/hashgate/internal/orderset"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/spend"
 )
 
 // SpendInput is one spend download to read.
 type SpendInput struct {
-	Platform string // google or meta
+	Platform platform.Platform
 	Name     string // for messages
 	R        io.Reader
 }
@@ -152,10 +153,10 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 		}
 	}
 	for i, ch := range cfg.Channels.List {
-		if ch.Platform == config.PlatformGoogle || ch.Platform == config.PlatformMeta {
+		if p := ch.AdPlatform(); p != 0 {
 			found := false
 			for _, f := range files {
-				found = found || f.Platform == ch.Platform
+				found = found || f.Platform == p
 			}
 			if !found {
 				t.stats.NoSpend = append(t.stats.NoSpend, cfg.Channels.List[i].Name)
@@ -182,7 +183,7 @@ func readSpend(cfg *config.Config, inputs []SpendInput) ([]*spend.File, error) {
 		if platformChannel(cfg, in.Platform) < 0 {
 			return nil, &config.Error{Key: "channels.list", Problem: fmt.Sprintf("--spend %s=%s: no channel has platform %s, so its spend belongs nowhere", in.Platform, in.Name, in.Platform)}
 		}
-		sf := cfg.SpendPlatform(in.Platform)
+		sf := cfg.SpendFile(in.Platform)
 		c := sf.Columns
 		f, err := spend.Read(in.R, in.Name, spend.Options{
 			Platform: in.Platform, Currency: sf.Currency, DateOrder: cfg.Input.DateOrder,
@@ -197,9 +198,9 @@ func readSpend(cfg *config.Config, inputs []SpendInput) ([]*spend.File, error) {
 }
 
 // platformChannel returns the index of the channel of platform p, or -1.
-func platformChannel(cfg *config.Config, p string) int {
+func platformChannel(cfg *config.Config, p platform.Platform) int {
 	for i, ch := range cfg.Channels.List {
-		if ch.Platform == p {
+		if ch.AdPlatform() == p {
 			return i
 		}
 	}
@@ -262,6 +263,15 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	if col := cfg.Input.Columns.FBCLID; col != "" {
 		spec.Headers[export.FBCLID] = []string{col}
 	}
+	// Each platform's click-id columns, from its Spec.
+	var clickCols [platform.Count][]export.Column
+	for _, p := range platform.All {
+		for _, key := range p.Spec().AttributionClickIDs {
+			if c, ok := export.ColumnByKey(key); ok && len(spec.Headers[c]) > 0 {
+				clickCols[p] = append(clickCols[p], c)
+			}
+		}
+	}
 	rd, err := export.NewReader(opt.Input, opt.InputName, spec)
 	if err != nil {
 		return err
@@ -277,9 +287,9 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		gate = newGate(cfg, consentTimes)
 	}
 	seed := maphash.MakeSeed()
-	bookings := orderset.New("", orderset.Sizes{})
+	bookings := keyset.New("", keyset.Sizes{})
 	defer bookings.Close()
-	visits := orderset.New("", orderset.Sizes{})
+	visits := keyset.New("", keyset.Sizes{})
 	defer visits.Close()
 	loc := cfg.Location()
 	parse := money.Parse
@@ -324,8 +334,13 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 			t.stats.NotConsented++
 			continue
 		}
-		ch := t.attr.Channel(row.Get(export.Source), ClickIDs{
-			GCLID: row.Get(export.GCLID), GBRAID: row.Get(export.GBRAID), WBRAID: row.Get(export.WBRAID), FBCLID: row.Get(export.FBCLID),
+		ch := t.attr.Channel(row.Get(export.Source), func(p platform.Platform) bool {
+			for _, c := range clickCols[p] {
+				if IsClickID(row.Get(c)) {
+					return true
+				}
+			}
+			return false
 		})
 		d := dayNumber(at)
 		if !t.seeded || d < t.minDay {
@@ -608,12 +623,12 @@ func periods(period string, from, to int32) ([]span, error) {
 func (t *tally) addSpend(files []*spend.File, from, to int32, spans []span) error {
 	for _, f := range files {
 		ch := platformChannel(t.cfg, f.Platform)
-		t.stats.SpendSkipped[f.Platform] += f.Skipped
+		t.stats.SpendSkipped[f.Platform.String()] += f.Skipped
 		for _, r := range f.Rows {
-			t.stats.SpendRows[f.Platform]++
+			t.stats.SpendRows[f.Platform.String()]++
 			a, b := dayNumber(r.From), dayNumber(r.To)
 			if b < from || a > to {
-				t.stats.SpendOutside[f.Platform]++
+				t.stats.SpendOutside[f.Platform.String()]++
 				continue
 			}
 			if a < from || b > to {

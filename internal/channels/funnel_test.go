@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 func testConfig() *config.Config {
@@ -23,8 +24,8 @@ func testConfig() *config.Config {
 	c.Consent.Granted = []string{"yes"}
 	c.Channels.MinCell = 1
 	c.Channels.List = []config.Channel{
-		{Name: "Google Ads", Platform: config.PlatformGoogle, Sources: []string{"google"}},
-		{Name: "Meta Ads", Platform: config.PlatformMeta, Sources: []string{"facebook"}},
+		{Name: "Google Ads", Platform: "google", Sources: []string{"google"}},
+		{Name: "Meta Ads", Platform: "meta", Sources: []string{"facebook"}},
 		{Name: "LINE", Sources: []string{"line"}},
 	}
 	return &c
@@ -145,7 +146,7 @@ const googleCSV = "Campaign report\r\n\"November 1, 2026 - November 30, 2026\"\r
 	"Total: Account,--,TWD,\"3,333.50\",\"1,044\",4.50\r\n"
 
 func TestSpendWindowAndTotals(t *testing.T) {
-	rep := build(t, testConfig(), smallExport, SpendInput{Platform: "google", Name: "g.csv", R: strings.NewReader(googleCSV)})
+	rep := build(t, testConfig(), smallExport, SpendInput{Platform: platform.Google, Name: "g.csv", R: strings.NewReader(googleCSV)})
 	g := rep.Channels[0]
 	if got := value(t, g, Spend); got != 1334.5 {
 		t.Errorf("spend %v, want 1334.5 (Oct 31, Dec 1 and the Total row left out)", got)
@@ -169,14 +170,14 @@ func TestCurrencyMismatchIsRefused(t *testing.T) {
 	cfg.Conversion.Currency = "USD"
 	_, _, err := Build(context.Background(), Options{
 		Config: cfg, Input: strings.NewReader(smallExport), InputName: "export.csv",
-		Spend: []SpendInput{{Platform: "google", Name: "g.csv", R: strings.NewReader(googleCSV)}},
+		Spend: []SpendInput{{Platform: platform.Google, Name: "g.csv", R: strings.NewReader(googleCSV)}},
 	})
 	var ce *config.Error
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "TWD") || !strings.Contains(err.Error(), "USD") {
 		t.Fatalf("want a config error naming TWD and USD, got %v", err)
 	}
 	cfg.Spend.Rates = map[string]float64{"TWD": 0.5}
-	rep := build(t, cfg, smallExport, SpendInput{Platform: "google", Name: "g.csv", R: strings.NewReader(googleCSV)})
+	rep := build(t, cfg, smallExport, SpendInput{Platform: platform.Google, Name: "g.csv", R: strings.NewReader(googleCSV)})
 	if got := value(t, rep.Channels[0], Spend); got != 1334.5*0.5 {
 		t.Errorf("converted spend %v, want %v", got, 1334.5*0.5)
 	}
@@ -187,7 +188,7 @@ func TestRangeAcrossTheWindowIsRefused(t *testing.T) {
 		"Leads,1000,10,1,2026-10-15,2026-11-14\n"
 	_, _, err := Build(context.Background(), Options{
 		Config: testConfig(), Input: strings.NewReader(smallExport), InputName: "export.csv",
-		Spend: []SpendInput{{Platform: "meta", Name: "m.csv", R: strings.NewReader(meta)}},
+		Spend: []SpendInput{{Platform: platform.Meta, Name: "m.csv", R: strings.NewReader(meta)}},
 		From:  day("2026-11-01"), To: day("2026-11-30"),
 	})
 	if err == nil || !strings.Contains(err.Error(), "m.csv:2") || !strings.Contains(err.Error(), "edge of the window") {

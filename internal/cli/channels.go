@@ -2,21 +2,16 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/hashgate/hashgate/internal/channelreport"
-	"github.com/hashgate/hashgate/internal/channels"
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // ChannelsOptions are the inputs of `hashgate channels`.
@@ -78,7 +73,7 @@ needed.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&opts.Spend, "spend", nil, "a platform's spend download: google=FILE or meta=FILE (repeatable)")
+	fl.StringArrayVar(&opts.Spend, "spend", nil, "a platform's spend download, PLATFORM=FILE ("+platformNames()+"; repeatable)")
 	fl.StringVar(&opts.From, "from", "", "first day counted, YYYY-MM-DD (default: the export's first)")
 	fl.StringVar(&opts.To, "to", "", "last day counted, YYYY-MM-DD, inclusive (default: the export's last)")
 	fl.StringVar(&opts.Period, "period", "all", "all, month, week or day: one table per period besides the whole window")
@@ -89,10 +84,8 @@ needed.`,
 	return cmd
 }
 
-// spendArg is one --spend value.
-type spendArg struct{ platform, path string }
-
-func (o *ChannelsOptions) parse() (from, to time.Time, spends []spendArg, err error) {
+func (o *ChannelsOptions) request() (run.ChannelsRequest, error) {
+	r := run.ChannelsRequest{Input: o.Input, Period: o.Period, Format: run.ChannelsTable, Out: o.Out}
 	usage := func(format string, args ...any) error { return &UsageError{Err: fmt.Errorf(format, args...)} }
 	n := 0
 	for _, on := range []bool{o.JSON, o.CSV, o.HTML != ""} {
@@ -100,16 +93,22 @@ func (o *ChannelsOptions) parse() (from, to time.Time, spends []spendArg, err er
 			n++
 		}
 	}
-	if n > 1 {
-		return from, to, nil, usage("--json, --csv and --html are alternatives: choose one")
-	}
-	if o.HTML != "" && o.Out != "" {
-		return from, to, nil, usage("--out is for the table, JSON or CSV; --html names its own file")
+	switch {
+	case n > 1:
+		return r, usage("--json, --csv and --html are alternatives: choose one")
+	case o.HTML != "" && o.Out != "":
+		return r, usage("--out is for the table, JSON or CSV; --html names its own file")
+	case o.JSON:
+		r.Format = run.ChannelsJSON
+	case o.CSV:
+		r.Format = run.ChannelsCSV
+	case o.HTML != "":
+		r.Format, r.Out = run.ChannelsHTML, o.HTML
 	}
 	switch o.Period {
 	case "all", "month", "week", "day":
 	default:
-		return from, to, nil, usage("--period: want all, month, week or day, got %q", o.Period)
+		return r, usage("--period: want all, month, week or day, got %q", o.Period)
 	}
 	day := func(flag, s string) (time.Time, error) {
 		if s == "" {
@@ -121,143 +120,43 @@ func (o *ChannelsOptions) parse() (from, to time.Time, spends []spendArg, err er
 		}
 		return t, nil
 	}
-	if from, err = day("from", o.From); err != nil {
-		return
+	var err error
+	if r.From, err = day("from", o.From); err != nil {
+		return r, err
 	}
-	if to, err = day("to", o.To); err != nil {
-		return
+	if r.To, err = day("to", o.To); err != nil {
+		return r, err
 	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return from, to, nil, usage("--to %s is before --from %s", o.To, o.From)
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+		return r, usage("--to %s is before --from %s", o.To, o.From)
 	}
 	for _, s := range o.Spend {
-		p, path, ok := strings.Cut(s, "=")
-		p = strings.ToLower(strings.TrimSpace(p))
-		if !ok || path == "" || (p != config.PlatformGoogle && p != config.PlatformMeta) {
-			return from, to, nil, usage("--spend: want google=FILE or meta=FILE, got %q", s)
+		name, path, ok := strings.Cut(s, "=")
+		p, err := platform.Parse(strings.ToLower(strings.TrimSpace(name)))
+		if !ok || path == "" || err != nil {
+			return r, usage("--spend: want PLATFORM=FILE with a platform of %s, got %q", platformNames(), s)
 		}
-		spends = append(spends, spendArg{p, path})
+		r.Spend = append(r.Spend, run.SpendPath{Platform: p, Path: path})
 	}
-	return from, to, spends, nil
+	return r, nil
+}
+
+func platformNames() string {
+	var names []string
+	for _, p := range platform.All {
+		names = append(names, p.String())
+	}
+	return strings.Join(names, ", ")
 }
 
 func channelsRun(ctx context.Context, o *ChannelsOptions) error {
-	f := o.f
-	from, to, spends, err := o.parse()
+	r, err := o.request()
 	if err != nil {
 		return err
 	}
-	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
-	cfg, err := loadConfigFor(f, path, explicit, o.flags, nil, (*config.Config).ValidateForChannels)
-	if err != nil {
+	path, explicit := configPath(o.f, o.root.ConfigPath, o.root.configChanged)
+	if r.Config, err = loadConfigFor(o.f, path, explicit, o.flags, nil, (*config.Config).ValidateForChannels); err != nil {
 		return err
 	}
-	guard := cfg.PHIGuard()
-	for _, out := range []struct{ flag, path string }{{"--html", o.HTML}, {"--out", o.Out}} {
-		if out.path == "" {
-			continue
-		}
-		if err := guard.Check(out.flag, filepath.Base(out.path)); err != nil {
-			return &UsageError{Err: err}
-		}
-		inputs := []string{o.Input}
-		for _, s := range spends {
-			inputs = append(inputs, s.path)
-		}
-		for _, in := range inputs {
-			if in != "-" && sameFile(out.path, in) {
-				return &UsageError{Err: fmt.Errorf("%s names an input file; refusing to overwrite it", out.flag)}
-			}
-		}
-	}
-	in, name, err := openInput(f, o.Input)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	opt := channels.Options{Config: cfg, Input: in, InputName: name, From: from, To: to, Period: o.Period}
-	for _, s := range spends {
-		fh, err := os.Open(s.path)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				return fmt.Errorf("open spend download %s: %w", s.path, pe.Err)
-			}
-			return err
-		}
-		defer fh.Close()
-		opt.Spend = append(opt.Spend, channels.SpendInput{Platform: s.platform, Name: s.path, R: fh})
-	}
-	rep, stats, err := channels.Build(ctx, opt)
-	if err != nil {
-		return err
-	}
-	target := o.Out
-	write := channelreport.WriteTable
-	switch {
-	case o.JSON:
-		write = channelreport.WriteJSON
-	case o.CSV:
-		write = channelreport.WriteCSV
-	case o.HTML != "":
-		target = o.HTML
-		write = channelreport.WriteHTML
-	}
-	w, commit, abort, err := openOutput(f, target)
-	if err != nil {
-		return err
-	}
-	defer abort()
-	if err := write(w, rep); err != nil {
-		return err
-	}
-	if err := commit(); err != nil {
-		return err
-	}
-	if !o.root.Quiet {
-		writeChannelStats(f.IO.ErrOut, rep, stats, target)
-	}
-	return nil
-}
-
-// writeChannelStats accounts on stderr for every row read and every spend
-// row, so the person running the report can trust its totals.
-func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, target string) {
-	fmt.Fprintf(w, "hashgate channels: %d rows read, %d counted from %s to %s",
-		s.Rows, s.Counted, rep.From.Format(time.DateOnly), rep.To.Format(time.DateOnly))
-	var ex []string
-	for _, e := range []struct {
-		n    int
-		what string
-	}{
-		{s.OutsideWindow, "outside the window"}, {s.DuplicateRows, "repeat an order id already counted"},
-		{s.MissingOrderID, "without an order id"}, {s.InvalidTime, "without a readable date"},
-		{s.Malformed, "too short"}, {s.NotConsented, "without consent (channels.consented_only)"},
-	} {
-		if e.n > 0 {
-			ex = append(ex, fmt.Sprintf("%d %s", e.n, e.what))
-		}
-	}
-	if len(ex) > 0 {
-		fmt.Fprintf(w, "; not counted: %s", strings.Join(ex, ", "))
-	}
-	fmt.Fprintln(w)
-	if s.ValueSkipped > 0 {
-		fmt.Fprintf(w, "hashgate channels: %d visits had no readable value (or one in a currency without a rate) and add nothing to revenue\n", s.ValueSkipped)
-	}
-	platforms := make([]string, 0, len(s.SpendRows))
-	for p := range s.SpendRows {
-		platforms = append(platforms, p)
-	}
-	sort.Strings(platforms)
-	for _, p := range platforms {
-		fmt.Fprintf(w, "hashgate channels: %s spend: %d rows, %d outside the window, %d total or summary rows skipped\n",
-			p, s.SpendRows[p], s.SpendOutside[p], s.SpendSkipped[p])
-	}
-	for _, name := range s.NoSpend {
-		fmt.Fprintf(w, "hashgate channels: no spend download for %s (pass --spend): its cost figures are not shown\n", name)
-	}
-	if target != "" {
-		fmt.Fprintf(w, "hashgate channels: wrote %s\n", target)
-	}
+	return run.Channels(ctx, o.f.env(o.root), r)
 }

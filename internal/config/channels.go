@@ -3,11 +3,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/currency"
+
+	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Channels configures `hashgate channels`: which channel each appointment
@@ -30,7 +32,8 @@ type Channels struct {
 type Channel struct {
 	// Name is printed in every report; the PHI guard checks it.
 	Name string `mapstructure:"name"`
-	// Platform is google, meta or none (the default). A row with a Google
+	// Platform is an ad platform's name (google, meta) or none (the
+	// default). A row with a Google
 	// click id (gclid, gbraid, wbraid) belongs to the google channel, one
 	// with an fbclid to the meta channel, whatever its source says; the
 	// platform's spend download is summed into its channel.
@@ -40,12 +43,15 @@ type Channel struct {
 	Sources []string `mapstructure:"sources"`
 }
 
-// Channel platforms.
-const (
-	PlatformGoogle = "google"
-	PlatformMeta   = "meta"
-	PlatformNone   = "none"
-)
+// PlatformNone is the platform of a channel no ad platform reports on
+// (LINE, referrals, walk-ins).
+const PlatformNone = "none"
+
+// AdPlatform returns the channel's ad platform, 0 for none.
+func (ch Channel) AdPlatform() platform.Platform {
+	p, _ := platform.Parse(ch.Platform)
+	return p
+}
 
 // Unattributed is the name of the row for appointments no channel claims.
 const Unattributed = "Unattributed"
@@ -83,67 +89,81 @@ type SpendColumn struct {
 	Currency    string `mapstructure:"currency"`
 }
 
-// DefaultChannels are used when channels.list is not set: the two ad
-// platforms, recognised by click id or by the usual source words.
+// DefaultChannels are used when channels.list is not set: one channel per
+// ad platform, recognised by its click ids or its usual source words (its
+// platform.Spec).
 func DefaultChannels() []Channel {
-	return []Channel{
-		{Name: "Google Ads", Platform: PlatformGoogle, Sources: []string{"google", "google ads", "adwords", "谷歌", "google 廣告", "谷歌广告"}},
-		{Name: "Meta Ads", Platform: PlatformMeta, Sources: []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书"}},
+	var out []Channel
+	for _, p := range platform.All {
+		s := p.Spec()
+		out = append(out, Channel{Name: s.ChannelName, Platform: s.Name, Sources: append([]string(nil), s.SourceWords...)})
 	}
+	return out
 }
 
-// SpendPlatform returns the spend settings of platform p (google or meta).
-func (c *Config) SpendPlatform(p string) SpendFile {
-	if p == PlatformMeta {
-		return c.Spend.Meta
-	}
-	return c.Spend.Google
-}
-
-// channelsOnlyKeys are the checks of Validate that concern uploads only: a
-// config made for `hashgate channels` needs no destination, no consent
-// column, no secret and no ledger.
-var channelsOnlyKeys = []string{"destinations", "ledger.", "consent.", "input.columns.consent"}
-
-// ValidateForChannels checks what `hashgate channels` needs: the input and
-// conversion sections (without the upload-only requirements), channels and
-// spend. Other commands call Validate, which keeps their requirements.
+// ValidateForChannels checks what `hashgate channels` needs: the general,
+// input and conversion sections, channels and spend. It needs no
+// destination, consent column, secret or ledger: a config with only input,
+// conversion, channels and spend is valid for it. Other commands call
+// Validate, which keeps their requirements.
 func (c *Config) ValidateForChannels() error {
-	var errs []error
-	var joined interface{ Unwrap() []error }
-	if err := c.Validate(); errors.As(err, &joined) {
-		for _, e := range joined.Unwrap() {
-			var ce *Error
-			if errors.As(e, &ce) && slices.ContainsFunc(channelsOnlyKeys, func(k string) bool { return strings.HasPrefix(ce.Key, k) }) {
-				continue
-			}
-			errs = append(errs, e)
-		}
+	guard := c.PHIGuard()
+	errs := []error{
+		c.validateGeneral(),
+		// The consent column is an upload's requirement (default-deny
+		// before anything leaves); a report that never leaves counts rows
+		// without it, unless channels.consented_only asks otherwise.
+		without(c.validateInput(), "input.columns.consent"),
+		c.validateConversion(guard),
 	}
+	errs = append(errs, c.validateChannels(guard)...)
+	errs = append(errs, c.validateSpend()...)
 	if c.Channels.ConsentedOnly {
-		if c.Input.Columns.Consent == "" && c.Input.Columns.ConsentGoogle == "" && c.Input.Columns.ConsentMeta == "" {
-			errs = append(errs, &Error{Key: "channels.consented_only", Problem: "needs input.columns.consent (or consent_google / consent_meta)"})
+		any := c.Input.Columns.Consent != ""
+		for _, p := range platform.All {
+			any = any || c.OwnConsentColumn(p) != ""
+		}
+		if !any {
+			errs = append(errs, &Error{Key: "channels.consented_only", Problem: "needs input.columns.consent (or " + ownConsentKeys() + ")"})
 		}
 		if len(nonEmpty(c.Consent.Granted)) == 0 {
 			errs = append(errs, &Error{Key: "consent.granted", Problem: "required when channels.consented_only is set: list the values that mean the patient agreed"})
 		}
 	}
-	errs = append(errs, c.validateChannels()...)
-	errs = append(errs, c.validateSpend()...)
 	return errors.Join(errs...)
 }
 
+// without drops the problems about key from a section's joined error.
+func without(err error, key string) error {
+	var joined interface{ Unwrap() []error }
+	if !errors.As(err, &joined) {
+		return err
+	}
+	var keep []error
+	for _, e := range joined.Unwrap() {
+		var ce *Error
+		if errors.As(e, &ce) && ce.Key == key {
+			continue
+		}
+		keep = append(keep, e)
+	}
+	return errors.Join(keep...)
+}
+
+// maxMinCell bounds channels.min_cell: beyond it nearly every count of a
+// clinic would be hidden.
+const maxMinCell = 100
+
 // validateChannels checks the channels section.
-func (c *Config) validateChannels() []error {
+func (c *Config) validateChannels(guard *phi.Guard) []error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
 	}
 	ch := c.Channels
-	if ch.MinCell < 1 || ch.MinCell > 1000 {
-		bad("channels.min_cell", "must be 1 (no suppression) to 1000, got %d", ch.MinCell)
+	if ch.MinCell < 1 || ch.MinCell > maxMinCell {
+		bad("channels.min_cell", "must be 1 (no suppression) to %d, got %d", maxMinCell, ch.MinCell)
 	}
-	guard := c.PHIGuard()
 	names := map[string]bool{strings.ToLower(Unattributed): true}
 	platforms := map[string]string{}
 	for i, l := range ch.List {
@@ -163,15 +183,14 @@ func (c *Config) validateChannels() []error {
 		if term, ok := guard.Find(name); ok {
 			bad(key+".name", "contains the health term %q, which must not be printed as a channel label (if it is not health-related here, add it to privacy.allow_terms)", term)
 		}
-		switch l.Platform {
-		case "", PlatformNone:
-		case PlatformGoogle, PlatformMeta:
-			if prev, dup := platforms[l.Platform]; dup {
+		if l.Platform != "" && l.Platform != PlatformNone {
+			if _, err := platform.Parse(l.Platform); err != nil {
+				bad(key+".platform", "%v, or none", err)
+			} else if prev, dup := platforms[l.Platform]; dup {
 				bad(key+".platform", "%s is already the platform of %q: click ids and spend of a platform go to one channel", l.Platform, prev)
+			} else {
+				platforms[l.Platform] = name
 			}
-			platforms[l.Platform] = name
-		default:
-			bad(key+".platform", "must be google, meta or none, got %q", l.Platform)
 		}
 		for j, s := range l.Sources {
 			if strings.TrimSpace(s) == "" {
@@ -206,9 +225,9 @@ func (c *Config) validateSpend() []error {
 	if len(c.Spend.Rates) > 0 && c.Conversion.Currency == "" {
 		bad("conversion.currency", "required when spend.rates is set: the rates convert into it")
 	}
-	for _, p := range []string{PlatformGoogle, PlatformMeta} {
-		if cur := c.SpendPlatform(p).Currency; cur != "" && !iso(strings.ToUpper(cur)) {
-			bad("spend."+p+".currency", "%q is not an ISO 4217 code (e.g. TWD)", cur)
+	for _, p := range platform.All {
+		if cur := c.SpendFile(p).Currency; cur != "" && !iso(strings.ToUpper(cur)) {
+			bad("spend."+p.String()+".currency", "%q is not an ISO 4217 code (e.g. TWD)", cur)
 		}
 	}
 	return errs

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"strings"
 	"testing"
 )
@@ -16,20 +15,6 @@ func channelsOnly() Config {
 	c.Input.Columns.Source = "source"
 	c.Conversion.Currency = "TWD"
 	return c
-}
-
-func keys(err error) []string {
-	var out []string
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		for _, e := range joined.Unwrap() {
-			var ce *Error
-			if errors.As(e, &ce) {
-				out = append(out, ce.Key)
-			}
-		}
-	}
-	return out
 }
 
 func TestChannelsNeedsNoUploadSetup(t *testing.T) {
@@ -54,7 +39,7 @@ func TestChannelsValidation(t *testing.T) {
 	}{
 		{"min_cell 0", func(c *Config) { c.Channels.MinCell = 0 }, "channels.min_cell"},
 		{"two google channels", func(c *Config) {
-			c.Channels.List = append(c.Channels.List, Channel{Name: "Search", Platform: PlatformGoogle})
+			c.Channels.List = append(c.Channels.List, Channel{Name: "Search", Platform: "google"})
 		}, "channels.list[2].platform"},
 		{"unknown platform", func(c *Config) { c.Channels.List[0].Platform = "tiktok" }, "channels.list[0].platform"},
 		{"health term in a label", func(c *Config) { c.Channels.List[0].Name = "Implant Search" }, "channels.list[0].name"},

@@ -37,6 +37,11 @@ func (c *Config) blocks() [platform.Count]block {
 	}
 }
 
+// SpendFile returns platform p's spend settings (spend.<name>).
+func (c *Config) SpendFile(p platform.Platform) SpendFile {
+	return [platform.Count]SpendFile{platform.Google: c.Spend.Google, platform.Meta: c.Spend.Meta}[p]
+}
+
 // defaultSending is a platform's Sending before any file or flag.
 func defaultSending(p platform.Platform) Sending {
 	s := p.Spec()

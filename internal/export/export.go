@@ -69,6 +69,16 @@ var columnKeys = [numColumns]string{
 // Key returns the column's config key (e.g. "order_id").
 func (c Column) Key() string { return columnKeys[c] }
 
+// ColumnByKey returns the column whose config key is key ("gclid").
+func ColumnByKey(key string) (Column, bool) {
+	for c := Column(0); c < numColumns; c++ {
+		if columnKeys[c] == key {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
 // Spec says where each canonical column is in the export and how the file
 // is written.
 type Spec struct {

@@ -66,12 +66,46 @@ type Spec struct {
 	// Configurable not yet).
 	OrderIDKey string
 
+	// ChannelName and SourceWords are the platform's channel in `hashgate
+	// channels` when channels.list is not configured: its label and the
+	// source-column words that mean it ("facebook", "臉書").
+	ChannelName string
+	SourceWords []string
+	// AttributionClickIDs are the input.columns keys of the click ids that
+	// show the platform brought an appointment: a row with one belongs to
+	// the platform's channel, whatever its source column says.
+	AttributionClickIDs []string
+	// Spend is how the platform's own spend download is written.
+	Spend SpendFormat
+
 	// Errors is the platform's error table: which answer means retry,
 	// bisect, quarantine the event, stop the destination or stop the run.
 	// Empty today: each client's classify function decides (google.Classify,
 	// meta's classify) and maps onto destination.Kind. Issue 13 moves those
 	// decisions into rows here, so a newcomer reads one table per platform.
 	Errors []ErrorRule
+}
+
+// SpendFormat names the columns of a platform's spend download as the
+// platform writes them in English; each list is tried in order.
+type SpendFormat struct {
+	// Day is the day of a row in a download with a day breakdown; Start
+	// and End the range a row covers in one without.
+	Day, Start, End []string
+	Cost            []string
+	// CostPrefix matches a cost header that carries the file's currency,
+	// "Amount spent (TWD)", "Cost (USD)".
+	CostPrefix  string
+	Clicks      []string
+	Conversions []string
+	Currency    []string
+	// Names are columns that name what a row is about (campaign, ad set,
+	// account); a row with all of them blank is a summary row.
+	Names []string
+	// TotalPrefixes start the cells of total rows ("Total: Account").
+	TotalPrefixes []string
+	// DayBreakdown is how a person asks for one row per day.
+	DayBreakdown string
 }
 
 // Group is a set of fields a platform takes only together.
@@ -188,6 +222,22 @@ var specs = [Count]*Spec{
 		FutureSlack:    10 * time.Minute,
 		Endpoint:       "https://datamanager.googleapis.com/",
 		DedupKey:       "transactionId",
+		ChannelName:    "Google Ads",
+		SourceWords:    []string{"google", "google ads", "adwords", "谷歌", "google 廣告", "谷歌广告"},
+		// Google's click ids: web (gclid) and iOS app campaigns (gbraid,
+		// wbraid), as the Ads UI and its API name them.
+		AttributionClickIDs: []string{"gclid", "gbraid", "wbraid"},
+		// The Google Ads UI's report download ("CSV", or "Excel CSV":
+		// UTF-16LE, tab-separated): a report title and a date-range line
+		// above the header, the UI's column names, "Total: …" rows below.
+		Spend: SpendFormat{
+			Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, CostPrefix: "Cost",
+			Clicks: []string{"Clicks"}, Conversions: []string{"Conversions"},
+			Currency:      []string{"Currency code", "Currency"},
+			Names:         []string{"Campaign", "Ad group", "Account", "Account name"},
+			TotalPrefixes: []string{"Total:", "總計：", "总计："},
+			DayBreakdown:  "Segment › Time › Day",
+		},
 	},
 	Meta: {
 		Platform: Meta, Name: "meta", Title: "Meta",
@@ -209,5 +259,20 @@ var specs = [Count]*Spec{
 		Endpoint:       "https://graph.facebook.com",
 		EventSource:    "physical_store",
 		DedupKey:       "event_id",
+		ChannelName:    "Meta Ads",
+		SourceWords:    []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书"},
+		// The fbclid Meta appends to ad links' landing URLs.
+		AttributionClickIDs: []string{"fbclid"},
+		// Ads Manager's "Export table data" (CSV, UTF-8 with a BOM): "Day"
+		// only with a day breakdown, else "Reporting starts"/"Reporting
+		// ends" per row; "Amount spent (TWD)" carries the account currency.
+		Spend: SpendFormat{
+			Day: []string{"Day"}, Start: []string{"Reporting starts"}, End: []string{"Reporting ends"},
+			Cost: []string{"Amount spent"}, CostPrefix: "Amount spent",
+			Clicks: []string{"Link clicks", "Clicks (all)"}, Conversions: []string{"Results"},
+			Currency:      []string{"Currency"},
+			Names:         []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
+			DayBreakdown:  "Breakdown › By time › Day",
+		},
 	},
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // FuzzRead: a spend download never panics the reader, and an error never
@@ -13,7 +15,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("\ufeffCampaign name,Amount spent (TWD),Link clicks,Results,Reporting starts,Reporting ends\nLeads,1000,10,1,2026-11-01,2026-11-30\n"))
 	f.Add([]byte("\xff\xfeD\x00a\x00y\x00\t\x00C\x00o\x00s\x00t\x00\n\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, p := range []string{Google, Meta} {
+		for _, p := range []platform.Platform{platform.Google, platform.Meta} {
 			_, err := Read(bytes.NewReader(data), "f.csv", Options{Platform: p, Columns: Preset(p), Currency: "TWD"})
 			if err == nil {
 				continue

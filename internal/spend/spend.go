@@ -28,12 +28,7 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/money"
-)
-
-// Platforms read by this package.
-const (
-	Google = "google"
-	Meta   = "meta"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Columns names, per field, the headers tried in order. A field with
@@ -51,31 +46,20 @@ type Columns struct {
 	// Names are columns that name what a row is about (campaign, ad set,
 	// account). A row with them all blank is a summary row and is skipped.
 	Names []string
+	// TotalPrefixes start the cells of total rows, which are skipped.
+	TotalPrefixes []string
+	// DayBreakdown is how a person asks the platform for one row per day.
+	DayBreakdown string
 }
 
-// Preset returns the built-in column names for platform p.
-//
-// Google Ads report downloads write "Day", "Cost", "Clicks", "Conversions"
-// and "Currency code" (the UI's column names), with a report title and a
-// date-range line above the header and "Total: …" rows below the data.
-// Meta Ads Manager writes "Day" only with a day breakdown, and otherwise
-// "Reporting starts" and "Reporting ends" per row; "Amount spent (TWD)"
-// carries the account currency, "Link clicks" and "Results" the clicks and
-// the conversions it claims.
-func Preset(p string) Columns {
-	if p == Meta {
-		return Columns{
-			Day: []string{"Day"}, Start: []string{"Reporting starts"}, End: []string{"Reporting ends"},
-			Cost: []string{"Amount spent"}, CostPrefix: "Amount spent",
-			Clicks: []string{"Link clicks", "Clicks (all)"}, Conversions: []string{"Results"},
-			Currency: []string{"Currency"},
-			Names:    []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
-		}
-	}
+// Preset returns the column names of platform p's download, from its
+// platform.Spec (the one home of each platform's rules).
+func Preset(p platform.Platform) Columns {
+	f := p.Spec().Spend
 	return Columns{
-		Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, CostPrefix: "Cost", Clicks: []string{"Clicks"},
-		Conversions: []string{"Conversions"}, Currency: []string{"Currency code", "Currency"},
-		Names: []string{"Campaign", "Ad group", "Account", "Account name"},
+		Day: f.Day, Start: f.Start, End: f.End, Cost: f.Cost, CostPrefix: f.CostPrefix,
+		Clicks: f.Clicks, Conversions: f.Conversions, Currency: f.Currency, Names: f.Names,
+		TotalPrefixes: f.TotalPrefixes, DayBreakdown: f.DayBreakdown,
 	}
 }
 
@@ -109,7 +93,7 @@ func (c Columns) Override(date, end, cost, clicks, conversions, currency string)
 
 // Options tell Read how to take a file.
 type Options struct {
-	Platform string
+	Platform platform.Platform
 	Columns  Columns
 	// Currency is the file's currency when it has no currency column and
 	// no currency in its cost header (spend.<platform>.currency).
@@ -176,7 +160,7 @@ type Row struct {
 // File is what one download holds.
 type File struct {
 	Name     string
-	Platform string
+	Platform platform.Platform
 	Rows     []Row
 	// Daily: every row is one day (a day breakdown).
 	Daily bool
@@ -201,11 +185,11 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		return nil, err
 	}
 	lay := rd.Layout()
-	m, headerCurrency, err := mapHeader(lay, cols, name)
+	m, headerCurrency, err := mapHeader(lay, cols, name, opt.Platform)
 	if err != nil {
 		return nil, err
 	}
-	dec := &decoder{rd: rd, m: m, names: nameColumns(lay.Header, cols.Names)}
+	dec := &decoder{rd: rd, m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes}
 	var recs []Record
 	if err := gocsv.UnmarshalDecoder(dec, &recs); err != nil && !errors.Is(err, gocsv.ErrEmptyCSVFile) {
 		var e *export.Error
@@ -277,7 +261,7 @@ func dateReason(err error) string {
 // mapHeader finds each canonical column in the header: m[i] is the index
 // of canonical[i], or -1. It also returns the currency named in a cost
 // header such as "Amount spent (TWD)".
-func mapHeader(lay export.Layout, cols Columns, name string) (m [7]int, cur string, err error) {
+func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform) (m [7]int, cur string, err error) {
 	folded := make([]string, len(lay.Header))
 	for i, h := range lay.Header {
 		folded[i] = fold(h)
@@ -310,14 +294,14 @@ func mapHeader(lay export.Layout, cols Columns, name string) (m [7]int, cur stri
 	}
 	where := fmt.Sprintf("(header at line %d, %s, delimiter %s)", lay.HeaderLine, lay.Encoding, export.DelimiterName(lay.Delimiter))
 	if m[3] < 0 {
-		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no cost column: none of %s is in the header %s; set the column under spend.<platform>.columns.cost", quoteList(cols.Cost), where)}
+		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no cost column: none of %s is in the header %s; set the column under spend.%s.columns.cost", quoteList(cols.Cost), where, p)}
 	}
 	switch {
 	case m[0] >= 0:
 		m[1], m[2] = -1, -1 // a day breakdown: the reporting range is the whole report
 	case m[1] >= 0 && m[2] >= 0:
 	default:
-		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no date column: none of %s is in the header %s; download the report with a day segment (Google: Segment › Time › Day; Meta: Breakdown › By time › Day), or set spend.<platform>.columns.date", quoteList(append(append([]string(nil), cols.Day...), cols.Start...)), where)}
+		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no date column: none of %s is in the header %s; download the report with one row per day (%s), or set spend.%s.columns.date", quoteList(append(append([]string(nil), cols.Day...), cols.Start...)), where, cols.DayBreakdown, p)}
 	}
 	return m, cur, nil
 }
@@ -355,6 +339,7 @@ type decoder struct {
 	rd      *export.Reader
 	m       [7]int
 	names   []int
+	totals  []string
 	lines   []int // physical line of each row handed out
 	skipped int
 	started bool
@@ -402,8 +387,10 @@ func (d *decoder) GetCSVRows() ([][]string, error) {
 
 func (d *decoder) skip(cells []string) bool {
 	for _, c := range cells {
-		if strings.HasPrefix(strings.TrimSpace(c), "Total:") || strings.HasPrefix(strings.TrimSpace(c), "總計：") || strings.HasPrefix(strings.TrimSpace(c), "总计：") {
-			return true
+		for _, t := range d.totals {
+			if strings.HasPrefix(strings.TrimSpace(c), t) {
+				return true
+			}
 		}
 	}
 	if len(d.names) == 0 {

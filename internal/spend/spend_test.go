@@ -5,18 +5,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 const fixtures = "../../testdata/channels"
 
-func readFixture(t *testing.T, name, platform string) *File {
+func readFixture(t *testing.T, name string, p platform.Platform) *File {
 	t.Helper()
 	fh, err := os.Open(filepath.Join(fixtures, name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	f, err := Read(fh, name, Options{Platform: platform, Columns: Preset(platform)})
+	f, err := Read(fh, name, Options{Platform: p, Columns: Preset(p)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +38,8 @@ func totals(f *File) (cost, clicks, conv float64) {
 // (UTF-8, commas) and "Excel CSV" (UTF-16LE with a BOM, tabs): title and
 // date-range lines above the header, thousands separators, Total rows.
 func TestGoogleCSVAndExcelCSVAgree(t *testing.T) {
-	csv := readFixture(t, "google-ads.csv", Google)
-	xls := readFixture(t, "google-ads-excel.csv", Google)
+	csv := readFixture(t, "google-ads.csv", platform.Google)
+	xls := readFixture(t, "google-ads-excel.csv", platform.Google)
 	if len(csv.Rows) != 226 || len(xls.Rows) != 226 {
 		t.Fatalf("rows: csv %d, excel %d, want 226 each", len(csv.Rows), len(xls.Rows))
 	}
@@ -60,8 +62,8 @@ func TestGoogleCSVAndExcelCSVAgree(t *testing.T) {
 }
 
 func TestMetaWithAndWithoutDayBreakdown(t *testing.T) {
-	daily := readFixture(t, "meta-daily.csv", Meta)
-	total := readFixture(t, "meta-total.csv", Meta)
+	daily := readFixture(t, "meta-daily.csv", platform.Meta)
+	total := readFixture(t, "meta-total.csv", platform.Meta)
 	if !daily.Daily || total.Daily {
 		t.Fatalf("daily %v, total %v", daily.Daily, total.Daily)
 	}
@@ -85,27 +87,27 @@ func TestMetaWithAndWithoutDayBreakdown(t *testing.T) {
 
 func TestMappedColumnsAndErrors(t *testing.T) {
 	in := "日期;花費;點擊;貨幣\n2026-11-01;1.234,50;3;TWD\n"
-	cols := Preset(Google).Override("日期", "", "花費", "點擊", "", "貨幣")
-	_, err := Read(strings.NewReader(in), "zh.csv", Options{Platform: Google, Columns: cols})
-	// "1.234,50" is a decimal comma, which Google's downloads never write:
+	cols := Preset(platform.Google).Override("日期", "", "花費", "點擊", "", "貨幣")
+	_, err := Read(strings.NewReader(in), "zh.csv", Options{Platform: platform.Google, Columns: cols})
+	// "1.234,50" is a decimal comma, which platform.Google's downloads never write:
 	// refused with its position, never its value.
 	if err == nil || !strings.Contains(err.Error(), "zh.csv:2:2") || strings.Contains(err.Error(), "1.234") {
 		t.Fatalf("want an error at zh.csv:2:2 without the value, got %v", err)
 	}
 	in = "日期;花費;點擊;貨幣\n2026-11-01;1234.50;3;TWD\n"
-	f, err := Read(strings.NewReader(in), "zh.csv", Options{Platform: Google, Columns: cols})
+	f, err := Read(strings.NewReader(in), "zh.csv", Options{Platform: platform.Google, Columns: cols})
 	if err != nil || len(f.Rows) != 1 || f.Rows[0].Cost != 1234.5 || f.Rows[0].Clicks != 3 {
 		t.Fatalf("rows %+v, err %v", f, err)
 	}
-	_, err = Read(strings.NewReader("Campaign,Cost\nX,1\n"), "nodate.csv", Options{Platform: Google, Columns: Preset(Google)})
+	_, err = Read(strings.NewReader("Campaign,Cost\nX,1\n"), "nodate.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google)})
 	if err == nil || !strings.Contains(err.Error(), "Segment") {
 		t.Fatalf("want advice on the day segment, got %v", err)
 	}
-	_, err = Read(strings.NewReader("Day,Cost\n2026-11-01,1\n"), "nocur.csv", Options{Platform: Google, Columns: Preset(Google)})
+	_, err = Read(strings.NewReader("Day,Cost\n2026-11-01,1\n"), "nocur.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google)})
 	if err == nil || !strings.Contains(err.Error(), "spend.google.currency") {
 		t.Fatalf("want the currency key named, got %v", err)
 	}
-	f, err = Read(strings.NewReader("Day,Cost\n2026-11-01,1\n"), "nocur.csv", Options{Platform: Google, Columns: Preset(Google), Currency: "twd"})
+	f, err = Read(strings.NewReader("Day,Cost\n2026-11-01,1\n"), "nocur.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google), Currency: "twd"})
 	if err != nil || f.Rows[0].Currency != "TWD" {
 		t.Fatalf("configured currency: %+v %v", f, err)
 	}
@@ -113,12 +115,12 @@ func TestMappedColumnsAndErrors(t *testing.T) {
 
 func TestCampaignNamesNeverInErrors(t *testing.T) {
 	in := "Day,Campaign,Currency code,Cost\n2026-11-01,Dental Implant Search,TWD,abc\n"
-	_, err := Read(strings.NewReader(in), "g.csv", Options{Platform: Google, Columns: Preset(Google)})
+	_, err := Read(strings.NewReader(in), "g.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google)})
 	if err == nil || strings.Contains(err.Error(), "Implant") || strings.Contains(err.Error(), "abc") {
 		t.Fatalf("error must name the position only: %v", err)
 	}
 	in = "Day,Campaign,Currency code,Cost\nnot a day,Dental Implant Search,TWD,1\n"
-	_, err = Read(strings.NewReader(in), "g.csv", Options{Platform: Google, Columns: Preset(Google)})
+	_, err = Read(strings.NewReader(in), "g.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google)})
 	if err == nil || !strings.Contains(err.Error(), "g.csv:2:1") || strings.Contains(err.Error(), "not a day,") {
 		t.Fatalf("date error: %v", err)
 	}
@@ -141,7 +143,7 @@ func TestAmount(t *testing.T) {
 
 func TestCurrencyInTheCostHeader(t *testing.T) {
 	in := "Day,Campaign,Cost (USD),Clicks\n2026-11-01,Brand,12.50,3\n"
-	f, err := Read(strings.NewReader(in), "g.csv", Options{Platform: Google, Columns: Preset(Google)})
+	f, err := Read(strings.NewReader(in), "g.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google)})
 	if err != nil || len(f.Rows) != 1 || f.Rows[0].Currency != "USD" || f.Rows[0].Cost != 12.5 {
 		t.Fatalf("%+v %v", f, err)
 	}

@@ -1,0 +1,158 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/channelreport"
+	"github.com/hashgate/hashgate/internal/channels"
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Channel report formats.
+const (
+	ChannelsTable = "table"
+	ChannelsJSON  = "json"
+	ChannelsCSV   = "csv"
+	ChannelsHTML  = "html"
+)
+
+// SpendPath is one --spend PLATFORM=FILE.
+type SpendPath struct {
+	Platform platform.Platform
+	Path     string
+}
+
+// ChannelsRequest is one `hashgate channels`.
+type ChannelsRequest struct {
+	Config *config.Config // validated by ValidateForChannels
+	Input  string         // path, or "-" for stdin
+	Spend  []SpendPath
+	// From and To bound the window (zero: the export's first or last day).
+	From, To time.Time
+	Period   string // all, month, week or day
+	Format   string // ChannelsTable, ChannelsJSON, ChannelsCSV or ChannelsHTML
+	// Out is the file written ("" is stdout; required for HTML).
+	Out string
+}
+
+var channelWriters = map[string]func(io.Writer, *channels.Report) error{
+	ChannelsTable: channelreport.WriteTable, ChannelsJSON: channelreport.WriteJSON,
+	ChannelsCSV: channelreport.WriteCSV, ChannelsHTML: channelreport.WriteHTML,
+}
+
+// Channels compares spend per channel with the bookings and visits the
+// export records, and writes the report (suppressed as the config asks) to
+// stdout or r.Out; the row accounting goes to stderr.
+func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
+	write, ok := channelWriters[r.Format]
+	if !ok {
+		return &UsageError{Err: fmt.Errorf("unknown report format %q", r.Format)}
+	}
+	cfg := r.Config
+	if r.Out != "" {
+		flag := "--out"
+		if r.Format == ChannelsHTML {
+			flag = "--html"
+		}
+		if err := cfg.PHIGuard().Check(flag, filepath.Base(r.Out)); err != nil {
+			return &UsageError{Err: err}
+		}
+		inputs := []string{r.Input}
+		for _, s := range r.Spend {
+			inputs = append(inputs, s.Path)
+		}
+		for _, in := range inputs {
+			if in != "-" && sameFile(r.Out, in) {
+				return &UsageError{Err: fmt.Errorf("%s names an input file; refusing to overwrite it", r.Out)}
+			}
+		}
+	}
+	in, name, err := OpenInput(env, r.Input)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	opt := channels.Options{Config: cfg, Input: in, InputName: name, From: r.From, To: r.To, Period: r.Period}
+	for _, s := range r.Spend {
+		fh, err := os.Open(s.Path)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return fmt.Errorf("open spend download %s: %w", s.Path, pe.Err)
+			}
+			return err
+		}
+		defer fh.Close()
+		opt.Spend = append(opt.Spend, channels.SpendInput{Platform: s.Platform, Name: s.Path, R: fh})
+	}
+	rep, stats, err := channels.Build(ctx, opt)
+	if err != nil {
+		return err
+	}
+	w, commit, abort, err := openOutput(env, r.Out)
+	if err != nil {
+		return err
+	}
+	defer abort()
+	if err := write(w, rep); err != nil {
+		return err
+	}
+	if err := commit(); err != nil {
+		return err
+	}
+	if !env.Quiet {
+		writeChannelStats(env.ErrOut, rep, stats, r.Out)
+	}
+	return nil
+}
+
+// writeChannelStats accounts on stderr for every row read and every spend
+// row, so the person running the report can trust its totals.
+func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, target string) {
+	fmt.Fprintf(w, "hashgate channels: %d rows read, %d counted from %s to %s",
+		s.Rows, s.Counted, rep.From.Format(time.DateOnly), rep.To.Format(time.DateOnly))
+	var ex []string
+	for _, e := range []struct {
+		n    int
+		what string
+	}{
+		{s.OutsideWindow, "outside the window"}, {s.DuplicateRows, "repeat an order id already counted"},
+		{s.MissingOrderID, "without an order id"}, {s.InvalidTime, "without a readable date"},
+		{s.Malformed, "too short"}, {s.NotConsented, "without consent (channels.consented_only)"},
+	} {
+		if e.n > 0 {
+			ex = append(ex, fmt.Sprintf("%d %s", e.n, e.what))
+		}
+	}
+	if len(ex) > 0 {
+		fmt.Fprintf(w, "; not counted: %s", strings.Join(ex, ", "))
+	}
+	fmt.Fprintln(w)
+	if s.ValueSkipped > 0 {
+		fmt.Fprintf(w, "hashgate channels: %d visits had no readable value (or one in a currency without a rate) and add nothing to revenue\n", s.ValueSkipped)
+	}
+	platforms := make([]string, 0, len(s.SpendRows))
+	for p := range s.SpendRows {
+		platforms = append(platforms, p)
+	}
+	sort.Strings(platforms)
+	for _, p := range platforms {
+		fmt.Fprintf(w, "hashgate channels: %s spend: %d rows, %d outside the window, %d total or summary rows skipped\n",
+			p, s.SpendRows[p], s.SpendOutside[p], s.SpendSkipped[p])
+	}
+	for _, name := range s.NoSpend {
+		fmt.Fprintf(w, "hashgate channels: no spend download for %s (pass --spend): its cost figures are not shown\n", name)
+	}
+	if target != "" {
+		fmt.Fprintf(w, "hashgate channels: wrote %s\n", target)
+	}
+}
