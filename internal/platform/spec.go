@@ -270,9 +270,9 @@ var specs = [Count]*Spec{
 			Day: []string{"Day"}, Start: []string{"Reporting starts"}, End: []string{"Reporting ends"},
 			Cost: []string{"Amount spent"}, CostPrefix: "Amount spent",
 			Clicks: []string{"Link clicks", "Clicks (all)"}, Conversions: []string{"Results"},
-			Currency:      []string{"Currency"},
-			Names:         []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
-			DayBreakdown:  "Breakdown › By time › Day",
+			Currency:     []string{"Currency"},
+			Names:        []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
+			DayBreakdown: "Breakdown › By time › Day",
 		},
 	},
 }
