@@ -38,7 +38,9 @@ type Options struct {
 	// From and To bound the window (calendar dates, inclusive); a zero
 	// value leaves that side open: the export's first or last day.
 	From, To time.Time
-	// Period is all (or ""), month, week or day.
+	// Period is all (or ""), month, week, day, or auto: month for a window
+	// of more than three months, week for more than two weeks, else day
+	// (the HTML page's trend when no period is asked for).
 	Period string
 }
 
@@ -164,14 +166,18 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 		}
 	}
 	t.creditNewPatients(from, to)
-	spans, err := periods(opt.Period, from, to)
+	period := opt.Period
+	if period == "auto" {
+		period = autoPeriod(from, to)
+	}
+	spans, err := periods(period, from, to)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := t.addSpend(files, from, to, spans); err != nil {
 		return nil, nil, err
 	}
-	rep := t.report(from, to, spans, opt.Period, files)
+	rep := t.report(from, to, spans, period, files)
 	return rep, &t.stats, nil
 }
 
@@ -583,6 +589,17 @@ func (t *tally) location() *time.Location {
 
 // span is one period of the report: days [from, to].
 type span struct{ from, to int32 }
+
+// autoPeriod picks the period that gives a trend of a readable length.
+func autoPeriod(from, to int32) string {
+	switch n := to - from + 1; {
+	case n > 92:
+		return "month"
+	case n > 14:
+		return "week"
+	}
+	return "day"
+}
 
 // periods cuts [from, to] into calendar months, ISO weeks (Monday first)
 // or days; all is one span.

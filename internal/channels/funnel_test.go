@@ -236,3 +236,14 @@ func TestStatsAccountForEveryRow(t *testing.T) {
 		t.Fatalf("%d rows read, %d accounted for", st.Rows, sum)
 	}
 }
+
+func TestAutoPeriod(t *testing.T) {
+	for _, tc := range []struct {
+		days int32
+		want string
+	}{{1, "day"}, {14, "day"}, {15, "week"}, {92, "week"}, {93, "month"}, {365, "month"}} {
+		if got := autoPeriod(100, 100+tc.days-1); got != tc.want {
+			t.Errorf("%d days: %s, want %s", tc.days, got, tc.want)
+		}
+	}
+}

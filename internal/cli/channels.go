@@ -76,7 +76,7 @@ needed.`,
 	fl.StringArrayVar(&opts.Spend, "spend", nil, "a platform's spend download, PLATFORM=FILE ("+platformNames()+"; repeatable)")
 	fl.StringVar(&opts.From, "from", "", "first day counted, YYYY-MM-DD (default: the export's first)")
 	fl.StringVar(&opts.To, "to", "", "last day counted, YYYY-MM-DD, inclusive (default: the export's last)")
-	fl.StringVar(&opts.Period, "period", "all", "all, month, week or day: one table per period besides the whole window")
+	fl.StringVar(&opts.Period, "period", "all", "all, month, week or day: one table per period besides the whole window (--html without it: by month, week or day, whichever suits the window)")
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fl.BoolVar(&opts.CSV, "csv", false, "print CSV (formula-safe)")
 	fl.StringVar(&opts.HTML, "html", "", "write a self-contained HTML page with charts to FILE")
@@ -107,6 +107,9 @@ func (o *ChannelsOptions) request() (run.ChannelsRequest, error) {
 	}
 	switch o.Period {
 	case "all", "month", "week", "day":
+		if o.HTML != "" && !o.flags.Changed("period") {
+			r.Period = "auto" // the page's trend chart needs periods
+		}
 	default:
 		return r, usage("--period: want all, month, week or day, got %q", o.Period)
 	}
