@@ -177,7 +177,7 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 	out = append(out, chart{"Funnel per channel", "Bookings (every status), the visits among them, and the patients whose first visit it was.", svg})
 
 	if len(r.Periods) < 2 {
-		return out, "Run with --period month, week or day for the trend per period.", nil
+		return out, "No trend: the window is one period, or a spend download has no day breakdown. Run with --period month, week or day and daily downloads for the trend per period.", nil
 	}
 	var labels []string
 	for _, p := range r.Periods {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,7 +41,8 @@ type Options struct {
 	From, To time.Time
 	// Period is all (or ""), month, week, day, or auto: month for a window
 	// of more than three months, week for more than two weeks, else day
-	// (the HTML page's trend when no period is asked for).
+	// (the HTML page's trend when no period is asked for) — or all when a
+	// spend download has no day breakdown.
 	Period string
 }
 
@@ -146,29 +148,14 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for d, n := range t.rows {
-		if d < from || d > to {
-			t.stats.OutsideWindow += n
-		} else {
-			t.stats.Counted += n - t.dups[d]
-			t.stats.DuplicateRows += t.dups[d]
-		}
-	}
-	for i, ch := range cfg.Channels.List {
-		if p := ch.AdPlatform(); p != 0 {
-			found := false
-			for _, f := range files {
-				found = found || f.Platform == p
-			}
-			if !found {
-				t.stats.NoSpend = append(t.stats.NoSpend, cfg.Channels.List[i].Name)
-			}
-		}
-	}
+	t.account(from, to, files)
 	t.creditNewPatients(from, to)
 	period := opt.Period
 	if period == "auto" {
 		period = autoPeriod(from, to)
+		if slices.ContainsFunc(files, func(f *spend.File) bool { return !f.Daily }) {
+			period = "all" // a download without a day breakdown cannot be cut into periods
+		}
 	}
 	spans, err := periods(period, from, to)
 	if err != nil {
@@ -179,6 +166,26 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	}
 	rep := t.report(from, to, spans, period, files)
 	return rep, &t.stats, nil
+}
+
+// account settles the row accounting once the window is known, and notes
+// the platform channels without a spend download.
+func (t *tally) account(from, to int32, files []*spend.File) {
+	for d, n := range t.rows {
+		if d < from || d > to {
+			t.stats.OutsideWindow += n
+		} else {
+			t.stats.Counted += n - t.dups[d]
+			t.stats.DuplicateRows += t.dups[d]
+		}
+	}
+	for _, ch := range t.cfg.Channels.List {
+		p := ch.AdPlatform()
+		if p == 0 || slices.ContainsFunc(files, func(f *spend.File) bool { return f.Platform == p }) {
+			continue
+		}
+		t.stats.NoSpend = append(t.stats.NoSpend, ch.Name)
+	}
 }
 
 // readSpend reads every download, with the built-in preset of its
@@ -259,6 +266,23 @@ func (t *tally) convert(amount float64, code string) (float64, bool) {
 	return amount * r, ok
 }
 
+// counter is the per-run state of reading the export.
+type counter struct {
+	t            *tally
+	name         string
+	times        *eventtime.Parser
+	statuses     map[string]bool
+	gate         *gate
+	seed         maphash.Seed
+	bookings     *keyset.Set // order keys counted as bookings
+	visits       *keyset.Set // order keys counted as visits
+	clickCols    [platform.Count][]export.Column
+	loc          *time.Location
+	parse        func(string) (float64, error)
+	statusMapped bool
+	patientKey   bool
+}
+
 // readExport counts every row of the export into its channel and day.
 func (t *tally) readExport(ctx context.Context, opt Options) error {
 	cfg := t.cfg
@@ -269,38 +293,35 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	if col := cfg.Input.Columns.FBCLID; col != "" {
 		spec.Headers[export.FBCLID] = []string{col}
 	}
-	// Each platform's click-id columns, from its Spec.
-	var clickCols [platform.Count][]export.Column
-	for _, p := range platform.All {
-		for _, key := range p.Spec().AttributionClickIDs {
-			if c, ok := export.ColumnByKey(key); ok && len(spec.Headers[c]) > 0 {
-				clickCols[p] = append(clickCols[p], c)
-			}
-		}
-	}
 	rd, err := export.NewReader(opt.Input, opt.InputName, spec)
 	if err != nil {
 		return err
 	}
-	times := eventtime.NewParser(pipeline.TimeOptions(cfg))
-	consentTimes := eventtime.NewParser(pipeline.TimeOptions(cfg))
-	statuses := map[string]bool{}
+	c := &counter{
+		t: t, name: opt.InputName, times: eventtime.NewParser(pipeline.TimeOptions(cfg)),
+		statuses: map[string]bool{}, seed: maphash.MakeSeed(),
+		bookings: keyset.New("", keyset.Sizes{}), visits: keyset.New("", keyset.Sizes{}),
+		loc: cfg.Location(), parse: money.Parse,
+		statusMapped: cfg.Input.Columns.Status != "", patientKey: cfg.Input.Columns.PatientKey != "",
+	}
+	defer c.bookings.Close()
+	defer c.visits.Close()
 	for _, s := range cfg.Conversion.Statuses {
-		statuses[consent.Fold(s)] = true
+		c.statuses[consent.Fold(s)] = true
 	}
-	var gate *gate
 	if cfg.Channels.ConsentedOnly {
-		gate = newGate(cfg, consentTimes)
+		c.gate = newGate(cfg, eventtime.NewParser(pipeline.TimeOptions(cfg)))
 	}
-	seed := maphash.MakeSeed()
-	bookings := keyset.New("", keyset.Sizes{})
-	defer bookings.Close()
-	visits := keyset.New("", keyset.Sizes{})
-	defer visits.Close()
-	loc := cfg.Location()
-	parse := money.Parse
 	if cfg.Input.DecimalComma {
-		parse = money.ParseDecimalComma
+		c.parse = money.ParseDecimalComma
+	}
+	// Each platform's click-id columns, from its Spec.
+	for _, p := range platform.All {
+		for _, key := range p.Spec().AttributionClickIDs {
+			if col, ok := export.ColumnByKey(key); ok && len(spec.Headers[col]) > 0 {
+				c.clickCols[p] = append(c.clickCols[p], col)
+			}
+		}
 	}
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
@@ -315,85 +336,88 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		if err != nil {
 			return err
 		}
-		t.stats.Rows++
-		if row.Short() {
-			t.stats.Malformed++
-			continue
-		}
-		order, ok := row.Key(export.OrderID)
-		if !ok {
-			t.stats.MissingOrderID++
-			continue
-		}
-		at, err := appointmentTime(cfg, times, row)
-		if err != nil {
-			if serr := settingMissing(opt.InputName, row, cfg, err); serr != nil {
-				return serr
-			}
-			t.stats.InvalidTime++
-			continue
-		}
-		if loc != nil {
-			at = at.In(loc)
-		}
-		if gate != nil && !gate.allows(row, at) {
-			t.stats.NotConsented++
-			continue
-		}
-		ch := t.attr.Channel(row.Get(export.Source), func(p platform.Platform) bool {
-			for _, c := range clickCols[p] {
-				if IsClickID(row.Get(c)) {
-					return true
-				}
-			}
-			return false
-		})
-		d := dayNumber(at)
-		if !t.seeded || d < t.minDay {
-			t.minDay = d
-		}
-		if !t.seeded || d > t.maxDay {
-			t.maxDay = d
-		}
-		t.seeded = true
-		t.rows[d]++
-		key := maphash.String(seed, order)
-		dup, err := bookings.Seen(key, true)
-		if err != nil {
+		if err := c.count(row); err != nil {
 			return err
 		}
-		day := t.day(d)
-		if dup {
-			t.dups[d]++
+	}
+}
+
+// count puts one row into its channel and day: a booking the first time
+// its order id is seen, a visit the first time it is seen with a visit
+// status, and the patient's first visit and revenue.
+func (c *counter) count(row export.Row) error {
+	t, cfg := c.t, c.t.cfg
+	t.stats.Rows++
+	if row.Short() {
+		t.stats.Malformed++
+		return nil
+	}
+	order, ok := row.Key(export.OrderID)
+	if !ok {
+		t.stats.MissingOrderID++
+		return nil
+	}
+	at, err := appointmentTime(cfg, c.times, row)
+	if err != nil {
+		if serr := settingMissing(c.name, row, cfg, err); serr != nil {
+			return serr
+		}
+		t.stats.InvalidTime++
+		return nil
+	}
+	if c.loc != nil {
+		at = at.In(c.loc)
+	}
+	if c.gate != nil && !c.gate.allows(row, at) {
+		t.stats.NotConsented++
+		return nil
+	}
+	ch := t.attr.Channel(row.Get(export.Source), func(p platform.Platform) bool {
+		return slices.ContainsFunc(c.clickCols[p], func(col export.Column) bool { return IsClickID(row.Get(col)) })
+	})
+	d := dayNumber(at)
+	if !t.seeded || d < t.minDay {
+		t.minDay = d
+	}
+	if !t.seeded || d > t.maxDay {
+		t.maxDay = d
+	}
+	t.seeded = true
+	t.rows[d]++
+	key := maphash.String(c.seed, order)
+	dup, err := c.bookings.Seen(key, true)
+	if err != nil {
+		return err
+	}
+	day := t.day(d)
+	if dup {
+		t.dups[d]++
+	} else {
+		day[ch].bookings++
+	}
+	if c.statusMapped && !c.statuses[consent.Fold(row.Get(export.Status))] {
+		return nil
+	}
+	if seen, err := c.visits.Seen(key, true); err != nil || seen {
+		return err // seen: a repeated row of a visit already counted
+	}
+	day[ch].visits++
+	value, ok := t.value(row, c.parse)
+	if ok {
+		day[ch].revenue += value
+	}
+	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
+		k := maphash.String(c.seed, pk)
+		if p := t.patients[k]; p == nil {
+			t.patients[k] = &patient{first: at.Unix(), channel: ch, revenue: value}
 		} else {
-			day[ch].bookings++
-		}
-		if cfg.Input.Columns.Status != "" && !statuses[consent.Fold(row.Get(export.Status))] {
-			continue
-		}
-		seenVisit, err := visits.Seen(key, true)
-		if err != nil {
-			return err
-		}
-		if seenVisit {
-			continue // a repeated row of a visit already counted
-		}
-		day[ch].visits++
-		value, ok := t.value(row, parse)
-		if ok {
-			day[ch].revenue += value
-		}
-		if pk := row.Get(export.PatientKey); pk != "" && cfg.Input.Columns.PatientKey != "" {
-			p := t.patients[maphash.String(seed, pk)]
-			if p == nil {
-				p = &patient{first: at.Unix(), channel: ch}
-				t.patients[maphash.String(seed, pk)] = p
-			} else if at.Unix() < p.first {
+			if at.Unix() < p.first {
 				p.first, p.channel = at.Unix(), ch
 			}
 			p.revenue += value
 		}
 	}
+	return nil
 }
 
 // value applies the value policy to a visit; ok is false when the policy
