@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"math"
 	"math/big"
 	"os"
@@ -12,6 +14,9 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/traditionalchinese"
+
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 const channelsDir = root + "/channels"
@@ -597,5 +602,40 @@ func TestInspectProposesSourceColumn(t *testing.T) {
 	}
 	if !strings.Contains(run.stdout, "LINE") {
 		t.Errorf("the proposed LINE channel is missing:\n%s", run.stdout)
+	}
+}
+
+// TestChannelsFlags checks flag parsing alone, through the runF seam.
+func TestChannelsFlags(t *testing.T) {
+	parse := func(args ...string) (run.ChannelsRequest, error) {
+		var got run.ChannelsRequest
+		var reqErr error
+		f := NewFactory(strings.NewReader(""), io.Discard, io.Discard)
+		cmd := newChannelsCmd(f, &rootOptions{}, func(_ context.Context, o *ChannelsOptions) error {
+			got, reqErr = o.request()
+			return nil
+		})
+		cmd.SetArgs(append(args, "export.csv"))
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		if err := cmd.Execute(); err != nil {
+			return got, err
+		}
+		return got, reqErr
+	}
+	r, err := parse("--spend", "google=g.csv", "--spend", "meta=m.csv", "--from", "2026-11-01", "--to", "2026-11-30", "--json")
+	if err != nil || r.Format != run.ChannelsJSON || len(r.Spend) != 2 || r.Spend[1].Platform != platform.Meta || r.Spend[1].Path != "m.csv" || r.From.Day() != 1 || r.Period != "all" {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if r, err = parse("--html", "r.html"); err != nil || r.Format != run.ChannelsHTML || r.Out != "r.html" || r.Period != "auto" {
+		t.Fatalf("--html without --period: %+v %v", r, err)
+	}
+	if r, err = parse("--html", "r.html", "--period", "all"); err != nil || r.Period != "all" {
+		t.Fatalf("--html --period all: %+v %v", r, err)
+	}
+	for _, bad := range [][]string{{"--csv", "--html", "x.html"}, {"--html", "x.html", "--out", "y"}, {"--to", "2026-10-01", "--from", "2026-11-01"}, {"--spend", "google"}} {
+		if _, err := parse(bad...); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
 	}
 }
