@@ -45,7 +45,7 @@ bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, again
 	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000)
 
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier ./internal/channels
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh

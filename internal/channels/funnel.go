@@ -593,8 +593,9 @@ func (t *tally) window(from, to time.Time, files []*spend.File) (int32, int32, e
 // export falls in the window as a new patient of that visit's channel,
 // with the revenue of all their visits.
 func (t *tally) creditNewPatients(from, to int32) {
+	loc := t.location() // loaded once: LoadLocation reads the zone database
 	for _, p := range t.patients {
-		d := dayNumber(time.Unix(p.first, 0).In(t.location()))
+		d := dayNumber(time.Unix(p.first, 0).In(loc))
 		if d < from || d > to {
 			continue
 		}
