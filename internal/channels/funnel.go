@@ -39,6 +39,9 @@ type Options struct {
 	// From and To bound the window (calendar dates, inclusive); a zero
 	// value leaves that side open: the export's first or last day.
 	From, To time.Time
+	// visitBuffer, when set, is the new-patient log's buffer in visits
+	// (tests shrink it to exercise the disk path).
+	visitBuffer int
 	// Period is all (or ""), month, week, day, or auto: month for a window
 	// of more than three months, week for more than two weeks, else day
 	// (the HTML page's trend when no period is asked for) — or all when a
@@ -84,24 +87,18 @@ func (c *cell) add(o *cell) {
 	c.conversions += o.conversions
 }
 
-// patient is what the new-patient count needs of one patient: the first
-// visit (time, channel) and the revenue of all their visits.
-type patient struct {
-	first   int64 // unix seconds
-	channel int
-	revenue float64
-}
-
 // tally is the counting state of one run.
 type tally struct {
-	cfg      *config.Config
-	attr     *Attributor
-	nch      int // channels + Unattributed
-	days     map[int32][]cell
-	minDay   int32
-	maxDay   int32
-	seeded   bool
-	patients map[uint64]*patient
+	cfg    *config.Config
+	attr   *Attributor
+	nch    int // channels + Unattributed
+	days   map[int32][]cell
+	minDay int32
+	maxDay int32
+	seeded bool
+	// patients holds a record per visit with a patient key, for the
+	// new-patient count, in bounded memory (see visitLog).
+	patients *visitLog
 	rows     map[int32]int // rows counted per day, before the window is known
 	dups     map[int32]int // of which repeat an order id already counted
 	stats    Stats
@@ -131,9 +128,10 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	cfg := opt.Config
 	t := &tally{
 		cfg: cfg, attr: NewAttributor(cfg.Channels.List), nch: len(cfg.Channels.List) + 1,
-		days: map[int32][]cell{}, patients: map[uint64]*patient{}, rows: map[int32]int{}, dups: map[int32]int{},
+		days: map[int32][]cell{}, patients: newVisitLog("", opt.visitBuffer), rows: map[int32]int{}, dups: map[int32]int{},
 		stats: Stats{SpendRows: map[string]int{}, SpendOutside: map[string]int{}, SpendSkipped: map[string]int{}},
 	}
+	defer t.patients.close()
 	files, err := readSpend(cfg, opt.Spend)
 	if err != nil {
 		return nil, nil, err
@@ -149,7 +147,9 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 		return nil, nil, err
 	}
 	t.account(from, to, files)
-	t.creditNewPatients(from, to)
+	if err := t.creditNewPatients(from, to); err != nil {
+		return nil, nil, err
+	}
 	period := opt.Period
 	if period == "auto" {
 		period = autoPeriod(from, to)
@@ -407,15 +407,7 @@ func (c *counter) count(row export.Row) error {
 		day[ch].revenue += value
 	}
 	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
-		k := maphash.String(c.seed, pk)
-		if p := t.patients[k]; p == nil {
-			t.patients[k] = &patient{first: at.Unix(), channel: ch, revenue: value}
-		} else {
-			if at.Unix() < p.first {
-				p.first, p.channel = at.Unix(), ch
-			}
-			p.revenue += value
-		}
+		return t.patients.add(maphash.String(c.seed, pk), at.Unix(), ch, value)
 	}
 	return nil
 }
@@ -592,17 +584,17 @@ func (t *tally) window(from, to time.Time, files []*spend.File) (int32, int32, e
 // creditNewPatients counts each patient whose first visit in the whole
 // export falls in the window as a new patient of that visit's channel,
 // with the revenue of all their visits.
-func (t *tally) creditNewPatients(from, to int32) {
+func (t *tally) creditNewPatients(from, to int32) error {
 	loc := t.location() // loaded once: LoadLocation reads the zone database
-	for _, p := range t.patients {
-		d := dayNumber(time.Unix(p.first, 0).In(loc))
+	return t.patients.each(func(first int64, channel int, revenue float64) {
+		d := dayNumber(time.Unix(first, 0).In(loc))
 		if d < from || d > to {
-			continue
+			return
 		}
 		c := t.day(d)
-		c[p.channel].newPatients++
-		c[p.channel].ltvRevenue += p.revenue
-	}
+		c[channel].newPatients++
+		c[channel].ltvRevenue += revenue
+	})
 }
 
 func (t *tally) location() *time.Location {

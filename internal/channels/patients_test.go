@@ -1,0 +1,78 @@
+package channels
+
+import (
+	"context"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestVisitLogSpills compares the external sort, forced onto the disk
+// with a tiny buffer, with a map holding every patient.
+func TestVisitLogSpills(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	type agg struct {
+		first   int64
+		channel int
+		revenue float64
+	}
+	for _, buffer := range []int{1, 3, 7, 1000} {
+		l := newVisitLog(t.TempDir(), buffer)
+		want := map[uint64]*agg{}
+		for range 500 {
+			key := uint64(rng.IntN(60))
+			at := int64(rng.IntN(1000))
+			ch := rng.IntN(5)
+			v := float64(rng.IntN(50))
+			if err := l.add(key, at, ch, v); err != nil {
+				t.Fatal(err)
+			}
+			a := want[key]
+			if a == nil {
+				a = &agg{first: at, channel: ch}
+				want[key] = a
+			} else if at < a.first { // ties: the first read stays first
+				a.first, a.channel = at, ch
+			}
+			a.revenue += v
+		}
+		got := map[agg]int{}
+		n := 0
+		if err := l.each(func(first int64, channel int, revenue float64) {
+			got[agg{first, channel, revenue}]++
+			n++
+		}); err != nil {
+			t.Fatal(err)
+		}
+		wantSet := map[agg]int{}
+		for _, a := range want {
+			wantSet[*a]++
+		}
+		if n != len(want) || !reflect.DeepEqual(got, wantSet) {
+			t.Fatalf("buffer %d: %d patients, want %d; differ: %v", buffer, n, len(want), !reflect.DeepEqual(got, wantSet))
+		}
+		if buffer < 500 && len(l.runs) == 0 {
+			t.Fatalf("buffer %d never spilled", buffer)
+		}
+		if err := l.close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestNewPatientsSameOnDisk(t *testing.T) {
+	build := func(buffer int) *Report {
+		rep, _, err := Build(context.Background(), Options{
+			Config: testConfig(), Input: strings.NewReader(smallExport), InputName: "export.csv",
+			From: day("2026-11-01"), To: day("2026-11-30"), Period: "week", visitBuffer: buffer,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	if a, b := build(0), build(1); !reflect.DeepEqual(a, b) {
+		t.Fatal("the report differs when the visit log spills to disk")
+	}
+}
