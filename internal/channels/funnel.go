@@ -56,6 +56,7 @@ type Stats struct {
 	Counted        int // rows within the window that counted (Rows less every other field)
 	OutsideWindow  int
 	Malformed      int // shorter than the mapped columns
+	TooLarge       int // records over input.max_record_bytes
 	MissingOrderID int
 	InvalidTime    int
 	NotConsented   int // under channels.consented_only
@@ -348,6 +349,10 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 func (c *counter) count(row export.Row) error {
 	t, cfg := c.t, c.t.cfg
 	t.stats.Rows++
+	if row.Refused() != nil {
+		t.stats.TooLarge++
+		return nil
+	}
 	if row.Short() {
 		t.stats.Malformed++
 		return nil

@@ -232,7 +232,7 @@ func TestStatsAccountForEveryRow(t *testing.T) {
 		st.MissingOrderID != 1 || st.InvalidTime != 1 || st.Malformed != 1 {
 		t.Fatalf("%+v", st)
 	}
-	if sum := st.Counted + st.DuplicateRows + st.OutsideWindow + st.MissingOrderID + st.InvalidTime + st.Malformed + st.NotConsented; sum != st.Rows {
+	if sum := st.Counted + st.DuplicateRows + st.OutsideWindow + st.MissingOrderID + st.InvalidTime + st.Malformed + st.TooLarge + st.NotConsented; sum != st.Rows {
 		t.Fatalf("%d rows read, %d accounted for", st.Rows, sum)
 	}
 }

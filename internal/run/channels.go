@@ -127,7 +127,7 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 	}{
 		{s.OutsideWindow, "outside the window"}, {s.DuplicateRows, "repeat an order id already counted"},
 		{s.MissingOrderID, "without an order id"}, {s.InvalidTime, "without a readable date"},
-		{s.Malformed, "too short"}, {s.NotConsented, "without consent (channels.consented_only)"},
+		{s.Malformed, "too short"}, {s.TooLarge, "larger than input.max_record_bytes"}, {s.NotConsented, "without consent (channels.consented_only)"},
 	} {
 		if e.n > 0 {
 			ex = append(ex, fmt.Sprintf("%d %s", e.n, e.what))

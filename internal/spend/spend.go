@@ -355,6 +355,9 @@ func (d *decoder) GetCSVRow() ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+		if e := row.Refused(); e != nil {
+			return nil, e // a spend row is never that large: the file is not a spend download
+		}
 		cells := row.Cells()
 		if d.skip(cells) {
 			d.skipped++
