@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/channels"
+	"github.com/hashgate/hashgate/internal/csvcell"
 )
 
 // WriteJSON writes the report as one JSON object:
@@ -108,7 +109,9 @@ func writeJSONValue(b *bytes.Buffer, v any) {
 // WriteCSV writes one record per channel and period (and per channel over
 // the whole window), with a header of snake_case keys. A suppressed small
 // count is "<k", any other suppressed figure "suppressed", a figure that
-// does not exist is empty. Every cell is formula-safe (see SafeCell).
+// does not exist is empty. Every cell is formula-safe: a label that a
+// spreadsheet would run as a formula gets a leading "'" (package csvcell,
+// the rule every CSV hashgate writes follows).
 func WriteCSV(w io.Writer, r *channels.Report) error {
 	cw := csv.NewWriter(w)
 	head := []string{"from", "to", "channel", "platform"}
@@ -129,7 +132,7 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 			if i == len(lines)-1 {
 				platform = ""
 			}
-			rec := []string{t.From.Format("2006-01-02"), t.To.Format("2006-01-02"), SafeCell(l.Name), platform}
+			rec := []string{t.From.Format("2006-01-02"), t.To.Format("2006-01-02"), csvcell.Neutralise(l.Name), platform}
 			for m := channels.Metric(0); m < channels.NumMetrics; m++ {
 				v := l.Values[m]
 				switch v.State {
@@ -153,20 +156,4 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SafeCell keeps a spreadsheet from reading a cell as a formula: a cell
-// starting with =, +, -, @, a tab or a carriage return (and their
-// full-width forms, which some East Asian Excel builds also accept) gets a
-// leading apostrophe, as OWASP's CSV-injection guidance recommends. Only
-// config-supplied labels can start so; figures never do.
-func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch r := []rune(s)[0]; r {
-	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
-		return "'" + s
-	}
-	return s
 }

@@ -176,8 +176,54 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 		p.Timezone = map[string]string{"TW": "Asia/Taipei", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "SG": "Asia/Singapore"}[p.Region]
 	}
 	p.Proposed = propose(p.Columns)
+	withholdIdentifying(p)
 	return p, nil
 }
+
+// withholdIdentifying drops the categorical values of every column that
+// may hold a person's data or a price, whatever the printing rule says of
+// its values:
+// a small export of a few patients with many visits each repeats their
+// names, chart numbers and notes often enough in a column of few values to
+// look categorical. Values are shown only for a column whose header is
+// printed (a column shown by its number could be anything) and is neither
+// mapped to an identifying key nor a name, note, address or staff column.
+func withholdIdentifying(p *Profile) {
+	mapped := map[string]bool{}
+	for _, m := range p.Proposed {
+		if identifyingKeys[m.Key] {
+			for _, h := range m.Headers {
+				mapped[h] = true
+			}
+		}
+	}
+	for i := range p.Columns {
+		c := &p.Columns[i]
+		if c.Header == "" || mapped[c.Header] || identifyingHeaders.Has(c.Header) {
+			c.Categories = nil
+		}
+	}
+}
+
+// identifyingKeys are the input.columns keys whose values identify a
+// person or an appointment — and value, whose amounts can name the
+// treatment (NT$68,000 is an implant).
+var identifyingKeys = map[string]bool{
+	"order_id": true, "email": true, "phone": true, "first_name": true, "last_name": true,
+	"postal_code": true, "patient_key": true, "gclid": true, "fbclid": true, "value": true,
+}
+
+// identifyingHeaders name columns of people and free text that map to no
+// key: patients' and staff names, notes, addresses, birthdays.
+var identifyingHeaders = printable.NewVocabulary([]string{
+	"name", "full name", "patient", "patient name", "first", "last", "given", "family", "middle name", "nickname",
+	"birthday", "birthdate", "dob", "date of birth", "address", "address1", "address2", "street",
+	"note", "notes", "remark", "remarks", "comment", "comments", "memo", "description",
+	"doctor", "dentist", "provider", "practitioner", "therapist", "staff", "referred by", "referrer",
+	"姓名", "病患姓名", "患者姓名", "客戶姓名", "客户姓名", "病人", "患者", "生日", "出生日期", "地址", "住址",
+	"備註", "备注", "說明", "说明", "附註", "附注", "醫師", "医师", "醫生", "医生", "主治醫師", "主治医师", "治療師", "治疗师",
+	"介紹人", "介绍人", "推薦人", "推荐人",
+})
 
 type colStats struct {
 	filled  int
@@ -464,9 +510,9 @@ var synonyms = []struct {
 	{"postal_code", []string{"zip", "postal code", "postal_code", "postcode", "post_code", "郵遞區號", "邮编", "郵編"}},
 	{"value", []string{"fee", "amount", "price", "procfee", "金額", "金额", "自費金額", "自费金额", "費用", "费用", "收費", "收费"}},
 	{"currency", []string{"currency", "幣別", "币种", "幣種"}},
-	{"consent", []string{"consent", "marketing_consent", "ad_consent", "adconsent", "accepted_ad_measurement", "同意", "廣告同意", "广告同意", "廣告成效同意", "广告授权", "廣告授權", "授權", "授权"}},
+	{"consent", []string{"consent", "marketing_consent", "marketing consent", "ad_consent", "adconsent", "accepted_ad_measurement", "同意", "廣告同意", "广告同意", "廣告成效同意", "广告授权", "廣告授權", "授權", "授权"}},
 	{"consent_at", []string{"consent_time", "consent_at", "consent date", "同意日期", "同意時間", "同意时间", "授权时间", "授權時間"}},
-	{"patient_key", []string{"patnum", "patient id", "patient_id", "chart", "chart_no", "chartnumber", "pubpid", "病歷號", "病历号", "客户编号", "客戶編號"}},
+	{"patient_key", []string{"patnum", "patient id", "patient_id", "chart", "chart_no", "chart no", "chart no.", "chartnumber", "pubpid", "病歷號", "病历号", "客户编号", "客戶編號"}},
 	{"gclid", []string{"gclid"}},
 	{"fbclid", []string{"fbclid"}},
 	{"source", []string{"source", "utm_source", "utm source", "lead source", "referral source", "referred by", "referrer", "channel",

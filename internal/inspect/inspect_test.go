@@ -1,6 +1,10 @@
 package inspect
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestClassify(t *testing.T) {
 	cases := map[string]string{
@@ -18,5 +22,31 @@ func TestClassify(t *testing.T) {
 		if got, _ := Classify(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestFewPatientsManyVisits: six patients with many visits each repeat
+// their names, chart numbers, fees and notes often enough, in columns of
+// few values, to pass the printing rule's shape test; inspect still shows
+// none of them, while the source column's words are shown.
+func TestFewPatientsManyVisits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("appointment_id,appointment_time,status,姓名,病歷號,fee,notes,source\n")
+	names := []string{"林志豪", "陳美玲", "Wang Da-Ming", "黃雅婷", "Lee Mei", "張偉傑"}
+	for i := range 60 {
+		fmt.Fprintf(&b, "A%03d,2026-11-%02d 10:00,completed,%s,P%d,68000,cleaning,%s\n", i, 1+i%28, names[i%6], 10+i%6, []string{"Google", "LINE"}[i%2])
+	}
+	p, err := Run(strings.NewReader(b.String()), "few.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fmt.Sprintf("%+v", p)
+	for _, leak := range append(names, "P10", "68000", "68,000", "cleaning") {
+		if strings.Contains(out, leak) {
+			t.Errorf("the profile shows %q", leak)
+		}
+	}
+	if !strings.Contains(out, "Google") || !strings.Contains(out, "LINE") {
+		t.Errorf("the source words are withheld too: %s", out)
 	}
 }
