@@ -35,9 +35,11 @@ type AuthOptions struct {
 
 func newAuthCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "auth",
-		Short: "Obtain platform credentials once, for unattended runs",
-		Args:  usageArgs(cobra.NoArgs),
+		Use:     "auth",
+		Short:   "Obtain platform credentials once, for unattended runs",
+		Example: `  hashgate auth google --client client_secret.json`,
+		Args:    subcommandArgs,
+		RunE:    func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	opts := &AuthOptions{f: f, root: root}
 	g := &cobra.Command{
@@ -53,6 +55,8 @@ the code (or the whole address the browser ended on) here instead.
 
 Service accounts and Application Default Credentials need no auth step:
 set destinations.google.credentials_file, or leave it empty for ADC.`,
+		Example: `  hashgate auth google --client client_secret.json
+  hashgate auth google --client client_secret.json --config /etc/hashgate/hashgate.yaml`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.flags = c.Flags()

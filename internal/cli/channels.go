@@ -62,6 +62,9 @@ would let one be worked out is hidden too ("*"). Every row counts, consented
 or not, unless channels.consented_only is set: the report is an aggregate
 that never leaves the clinic. No destination, credentials or secret are
 needed.`,
+		Example: `  hashgate channels --spend google=google-ads.csv --spend meta=meta-ads.csv export.csv
+  hashgate channels --from 2026-10-01 --to 2026-10-31 --period week --html october.html export.csv
+  hashgate channels --json export.csv | jq '.channels[] | {name, visits}'`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]

@@ -38,6 +38,8 @@ any mismatch. Run it in CI on every config change: a change that loosens the
 gate then fails the build.
 
 Reasons: ` + strings.Join(pipeline.Reasons(), ", ") + `.`,
+		Example: `  hashgate check --config hashgate.yaml testdata/consent/example.csv
+  hashgate check --config hashgate.yaml fixtures/*.csv || echo "the consent gate changed"`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Fixtures, opts.flags = args, c.Flags()

@@ -208,7 +208,7 @@ func TestExitCodes(t *testing.T) {
 func TestHelpListsExitCodes(t *testing.T) {
 	r := runCLI(t, nil, "", "--help")
 	for _, want := range []string{"0 ", "1 ", "2 ", "3 ", "130"} {
-		if !strings.Contains(r.stderr, "  "+want) {
+		if !strings.Contains(r.stdout, "  "+want) {
 			t.Errorf("help lacks exit code %q", want)
 		}
 	}

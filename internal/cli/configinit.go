@@ -24,12 +24,14 @@ type ConfigInitOptions struct {
 	Force bool
 }
 
-func newConfigCmd(f *Factory) *cobra.Command {
+func newConfigCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config",
-		Short: "Write a starting configuration",
-		Args:  usageArgs(cobra.NoArgs),
-		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
+		Short: "Write a starting configuration, or check one",
+		Example: `  hashgate config init --from export.csv --out hashgate.yaml
+  hashgate config validate --config hashgate.yaml`,
+		Args: subcommandArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	opts := &ConfigInitOptions{f: f}
 	initCmd := &cobra.Command{
@@ -43,6 +45,8 @@ rest stays as commented defaults. No cell value is copied into the file.
 Review every line before the first upload: the consent column and the
 values that mean yes decide what is sent. configs/example.yaml documents
 every key.`,
+		Example: `  hashgate config init --from export.csv --out hashgate.yaml
+  hashgate config init > hashgate.yaml`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error { return configInitRun(c.Context(), opts) },
 	}
@@ -51,6 +55,7 @@ every key.`,
 	fl.StringVar(&opts.Out, "out", "", "write to FILE instead of standard output")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite --out if it exists")
 	cmd.AddCommand(initCmd)
+	cmd.AddCommand(newConfigValidateCmd(f, root))
 	return cmd
 }
 

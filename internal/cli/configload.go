@@ -36,6 +36,13 @@ func (r *rootOptions) loadConfig(f *Factory, flags *pflag.FlagSet, binds []flagK
 	return loadConfig(f, path, explicit, flags, binds)
 }
 
+// loadConfigFor is loadConfig with only the validation check: see the
+// package-level loadConfigFor.
+func (r *rootOptions) loadConfigFor(f *Factory, flags *pflag.FlagSet, binds []flagKey, check func(*config.Config) error) (*config.Config, error) {
+	path, explicit := configPath(f, r.ConfigPath, r.configChanged)
+	return loadConfigFor(f, path, explicit, flags, binds, check)
+}
+
 // flagKey binds a command-line flag to a config key.
 type flagKey struct {
 	Flag string
@@ -52,8 +59,11 @@ func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, bi
 }
 
 // loadConfigFor is loadConfig with the command's own validation: `hashgate
-// channels` needs no destination, consent column or secret.
-func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey, validate func(*config.Config) error) (*config.Config, error) {
+// channels` needs no destination, consent column or secret; `ledger` and
+// `status` read a few keys and must not refuse a config whose export
+// mapping is unfinished (nil checks nothing beyond the keys). Unknown keys
+// are refused whatever the check.
+func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey, check func(*config.Config) error) (*config.Config, error) {
 	keys := configKeys(reflect.TypeOf(config.Config{}), "")
 	v := newViper(keys)
 	if path == "" {
@@ -71,6 +81,11 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 				return nil, &configFileError{Path: path, Err: pe.Err}
 			}
 			return nil, &configFileError{Path: path, Err: err}
+		}
+	}
+	if !noFile {
+		if err := checkFileKeys(path, keys); err != nil {
+			return nil, err
 		}
 	}
 	v, err := applyPreset(f, v, keys, path, noFile)
@@ -97,7 +112,10 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 	if err := v.UnmarshalExact(&cfg); err != nil {
 		return nil, &configFileError{Path: path, Err: err}
 	}
-	if err := validate(&cfg); err != nil {
+	if check == nil {
+		return &cfg, nil
+	}
+	if err := check(&cfg); err != nil {
 		if noFile {
 			return nil, errors.Join(&configFileError{Path: path,
 				Err: errors.New("not found, and the environment does not configure hashgate either (pass --config FILE; configs/example.yaml documents every key)")}, err)

@@ -44,6 +44,9 @@ upload would. Without a region, a national number (0912-345-678) is rejected
 as phone_region_needed rather than read as another country's.
 
 Fields: email, phone, first_name, last_name, postal_code, city, state, country.`,
+		Example: `  hashgate hash --for meta --field email ' Jane.Doe@Example.com'
+  hashgate hash --for google --field phone --region TW 0912-345-678
+  hashgate hash --for meta --field phone --region TW < phones.txt`,
 		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Values = args

@@ -45,6 +45,9 @@ found by guessing is shown only when hashgate knows every name in it;
 otherwise columns are shown by number (--header-row shows them). Give "-"
 to read standard input. 'hashgate config init --from EXPORT' turns the result into
 a starting config.`,
+		Example: `  hashgate inspect export.csv
+  hashgate inspect --encoding big5 --header-row 3 export.csv
+  hashgate inspect --json export.csv | jq '.columns[] | {header, filled}'`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]

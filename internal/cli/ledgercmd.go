@@ -23,10 +23,16 @@ func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 request, the destination (google:<operating account>/<conversion action>,
 meta:<dataset id>), its event ids and what the platform answered, with the run
 and request id. It holds no personal data: event ids are keyed hashes.`,
-		Args: usageArgs(cobra.NoArgs),
+		Example: `  hashgate ledger stats
+  hashgate ledger list --limit 7
+  hashgate ledger forget --before 2025-01-01`,
+		Args: subcommandArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	open := func(ctx context.Context, flags *pflag.FlagSet, readOnly bool) (*ledger.Ledger, error) {
-		cfg, err := root.loadConfig(f, flags, nil)
+		// The ledger commands read ledger.path alone: a config whose export
+		// mapping is unfinished must not hide what was sent.
+		cfg, err := root.loadConfigFor(f, flags, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -40,10 +46,13 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 		}
 		return l, err
 	}
-	cmd.AddCommand(&cobra.Command{
+	var statsJSON bool
+	stats := &cobra.Command{
 		Use:   "stats",
 		Short: "Count events per destination and state",
-		Args:  usageArgs(cobra.NoArgs),
+		Example: `  hashgate ledger stats
+  hashgate ledger stats --json | jq '.events.google.accepted'`,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			l, err := open(c.Context(), c.Flags(), true)
 			if err != nil {
@@ -53,6 +62,9 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 			st, err := l.Stats(c.Context())
 			if err != nil {
 				return err
+			}
+			if statsJSON {
+				return writeJSON(f.IO.Out, ledgerStatsJSON(l.Path(), st))
 			}
 			w := bufio.NewWriter(f.IO.Out)
 			fmt.Fprintf(w, "ledger %s (schema %d): %d runs", l.Path(), st.SchemaVers, st.Runs)
@@ -72,13 +84,19 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 			}
 			return w.Flush()
 		},
-	})
+	}
+	stats.Flags().BoolVar(&statsJSON, "json", false, "print the counts as JSON")
+	cmd.AddCommand(stats)
 	var runID string
 	var limit int
+	var listJSON bool
 	list := &cobra.Command{
 		Use:   "list [--run ID]",
 		Short: "List runs, or the events of one run",
-		Args:  usageArgs(cobra.NoArgs),
+		Example: `  hashgate ledger list --limit 7
+  hashgate ledger list --run 20261123T020000Z-a1b2c3
+  hashgate ledger list --json | jq '.[] | select(.exit_code != 0)'`,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			l, err := open(c.Context(), c.Flags(), true)
 			if err != nil {
@@ -92,6 +110,9 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 				if err != nil {
 					return err
 				}
+				if listJSON {
+					return writeJSON(f.IO.Out, ledgerEventsJSON(evs))
+				}
 				fmt.Fprintln(w, "destination\tevent_id\tstate\treason\trequest_id\tupdated_at")
 				for _, e := range evs {
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Destination, e.EventID, e.State, e.Reason, e.RequestID, e.UpdatedAt)
@@ -101,6 +122,9 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 			runs, err := l.Runs(c.Context(), limit)
 			if err != nil {
 				return err
+			}
+			if listJSON {
+				return writeJSON(f.IO.Out, ledgerRunsJSON(runs))
 			}
 			fmt.Fprintln(w, "run\tstarted\tfinished\texit\taccepted\tsent\trejected\tquarantined\tvalidated\trequests\tversion")
 			for _, r := range runs {
@@ -117,6 +141,7 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 	}
 	list.Flags().StringVar(&runID, "run", "", "list the events last touched by this run")
 	list.Flags().IntVar(&limit, "limit", 50, "how many runs to list")
+	list.Flags().BoolVar(&listJSON, "json", false, "print the runs (or the run's events) as JSON")
 	cmd.AddCommand(list)
 	var before string
 	forget := &cobra.Command{
@@ -128,7 +153,8 @@ deduplicate them by event id), so keep at least the platforms' windows:
 90 days for Google, 62 for Meta. Uploads apply ledger.retention_days
 (default 400) by themselves. A date in the future is refused: it would
 forget everything.`,
-		Args: usageArgs(cobra.NoArgs),
+		Example: `  hashgate ledger forget --before 2025-01-01`,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			t, err := time.ParseInLocation("2006-01-02", before, time.Local)
 			if err != nil {
@@ -164,4 +190,81 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// The JSON shapes of `ledger stats --json` and `ledger list --json`,
+// documented in README ("JSON output"): snake_case keys, counts for every
+// state (zero included) so a monitor need not test for absence.
+
+type ledgerStatsOut struct {
+	Path          string                    `json:"path"`
+	SchemaVersion int                       `json:"schema_version"`
+	Runs          int                       `json:"runs"`
+	FirstRun      string                    `json:"first_run,omitempty"`
+	LastRun       string                    `json:"last_run,omitempty"`
+	Events        map[string]map[string]int `json:"events"` // destination → state → count
+	// Adopted: platform → the destination that adopted entries migrated
+	// from a ledger without destinations, and when.
+	Adopted map[string]string `json:"adopted,omitempty"`
+}
+
+// ledgerStates are every state an event can be in (ledger.States).
+var ledgerStates = ledger.States
+
+func ledgerStatsJSON(path string, st ledger.Stats) ledgerStatsOut {
+	out := ledgerStatsOut{Path: path, SchemaVersion: st.SchemaVers, Runs: st.Runs, FirstRun: st.FirstRun, LastRun: st.LastRun,
+		Events: map[string]map[string]int{}, Adopted: st.Adopted}
+	for d, byState := range st.Events {
+		m := map[string]int{}
+		for _, s := range ledgerStates {
+			m[s] = byState[s]
+		}
+		out.Events[d] = m
+	}
+	return out
+}
+
+type ledgerRunOut struct {
+	ID          string         `json:"id"`
+	StartedAt   string         `json:"started_at"`
+	FinishedAt  string         `json:"finished_at,omitempty"`
+	ExitCode    *int64         `json:"exit_code"` // null: the run has not finished (or was killed)
+	ToolVersion string         `json:"tool_version"`
+	InputSHA256 string         `json:"input_sha256,omitempty"`
+	Events      map[string]int `json:"events"` // state → count
+	Requests    int            `json:"requests"`
+}
+
+func ledgerRunsJSON(runs []ledger.Run) []ledgerRunOut {
+	out := make([]ledgerRunOut, 0, len(runs))
+	for _, r := range runs {
+		o := ledgerRunOut{ID: r.ID, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, ToolVersion: r.ToolVersion,
+			InputSHA256: r.InputSHA256, Events: map[string]int{}, Requests: r.Requests}
+		if r.ExitCode.Valid {
+			code := r.ExitCode.Int64
+			o.ExitCode = &code
+		}
+		for _, s := range ledgerStates {
+			o.Events[s] = r.Events[s]
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+type ledgerEventOut struct {
+	Destination string `json:"destination"`
+	EventID     string `json:"event_id"`
+	State       string `json:"state"`
+	Reason      string `json:"reason,omitempty"`
+	RequestID   string `json:"request_id,omitempty"`
+	UpdatedAt   string `json:"updated_at"`
+}
+
+func ledgerEventsJSON(evs []ledger.Event) []ledgerEventOut {
+	out := make([]ledgerEventOut, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, ledgerEventOut{Destination: e.Destination, EventID: e.EventID, State: e.State, Reason: e.Reason, RequestID: e.RequestID, UpdatedAt: e.UpdatedAt})
+	}
+	return out
 }

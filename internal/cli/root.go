@@ -31,9 +31,6 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 func execute(ctx context.Context, f *Factory, args []string) int {
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	root.SetIn(f.IO.In)
-	root.SetOut(f.IO.ErrOut) // help and usage are for people
-	root.SetErr(f.IO.ErrOut)
 	err := root.ExecuteContext(ctx)
 	code := exitCode(err)
 	if err != nil && err.Error() != "" {
@@ -74,21 +71,22 @@ environment variables (HASHGATE_INPUT_HEADER_ROW sets input.header_row),
 the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 
 ` + exitCodesHelp,
+		Example: `  hashgate config init --from export.csv > hashgate.yaml
+  hashgate config validate
+  hashgate upload --dry-run --out review.csv export.csv
+  hashgate upload --report /var/log/hashgate/last.json export.csv`,
+		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return &UsageError{Err: fmt.Errorf("unknown command %q (see hashgate --help)", args[0])}
-			}
-			return nil
-		},
-		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+		Args:          subcommandArgs,
+		RunE:          func(c *cobra.Command, _ []string) error { return c.Help() },
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
 			opts.configChanged = c.Flags().Changed("config")
 			return configureLogger(f, opts)
 		},
 	}
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
+	cmd.SetVersionTemplate("hashgate {{.Version}}\n")
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &UsageError{Err: suggestFlag(c, err)} })
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&opts.ConfigPath, "config", defaultConfigPath, "config file (YAML); also HASHGATE_CONFIG")
 	pf.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
@@ -98,7 +96,7 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	cmd.AddCommand(newHashCmd(f, opts))
 	cmd.AddCommand(newInspectCmd(f))
 	cmd.AddCommand(newChannelsCmd(f, opts, nil))
-	cmd.AddCommand(newConfigCmd(f))
+	cmd.AddCommand(newConfigCmd(f, opts))
 	cmd.AddCommand(newCheckCmd(f, opts))
 	cmd.AddCommand(newStatusCmd(f, opts))
 	cmd.AddCommand(newWriteCmd(f, opts))
@@ -106,6 +104,14 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 	cmd.AddCommand(newAuthCmd(f, opts))
 	cmd.AddCommand(newSecretCmd(f, opts))
 	cmd.AddCommand(newVersionCmd(f))
+	// Help, --version and completion scripts are what the user asked for,
+	// so they go to stdout (hashgate --help | less, hashgate completion bash
+	// > file), as gh and restic do; errors and summaries go to stderr. Set
+	// before the completion command is added: it captures the writer then.
+	cmd.SetIn(f.IO.In)
+	cmd.SetOut(f.IO.Out)
+	cmd.SetErr(f.IO.ErrOut)
+	addCompletionCmd(cmd)
 	return cmd
 }
 

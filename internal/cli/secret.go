@@ -30,8 +30,9 @@ Uploads and manual-upload files refuse the public demo key, secrets shorter
 than 32 bytes and secrets of obviously low entropy. Set the secret once:
 changing it on a running setup gives every visit a new event id, and the
 platforms would count old visits again.`,
-		Args: usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error { return secretRun(c.Context(), opts) },
+		Example: `  umask 077; printf 'HASHGATE_SECRET=%s\n' "$(hashgate secret)" >> /etc/hashgate/secrets.env`,
+		Args:    usageArgs(cobra.NoArgs),
+		RunE:    func(c *cobra.Command, _ []string) error { return secretRun(c.Context(), opts) },
 	}
 }
 

@@ -47,6 +47,12 @@ prints the JSON run report on stdout instead, and --report FILE writes it to
 a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 
 ` + exitCodesHelp,
+		Example: `  # Review first: the hashed CSV that would be sent, no network.
+  hashgate upload --dry-run --out review.csv export.csv
+  # The nightly run: quiet unless something fails, a report for monitoring.
+  hashgate upload --quiet --report /var/lib/hashgate/last-run.json export.csv
+  # From standard input, with the JSON report on stdout.
+  clinic-export | hashgate upload --json -`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = "-"

@@ -41,6 +41,8 @@ writes the platform's own import file instead of calling its API:
 
 The order id columns carry the keyed event id, never the appointment number.
 The file is written with mode 0600 and replaced only when the run succeeds.`,
+		Example: `  hashgate write --format google-ads-csv --out google-upload.csv export.csv
+  hashgate write --format meta-offline-csv --out meta-upload.csv export.csv`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = "-"

@@ -35,50 +35,50 @@ import (
 
 // Profile is what inspect found. It holds no cell value.
 type Profile struct {
-	File          string
-	Encoding      string
-	Delimiter     string
-	HeaderLine    int
-	HeaderKnown   bool // the header line was recognised by known names
-	Rows          int
-	Columns       []Column
-	Proposed      []Mapping
-	Region        string // phone region the numbers suggest ("" when unclear)
-	Timezone      string // zone that region implies, when it has one
-	NeedDateOrder bool   // numeric dates such as 5/8/2024 were seen
-	NoYearDates   bool   // dates such as 5月27日 were seen
-	ROCDates      bool
-	ExcelDates    bool
+	File          string    `json:"file"`
+	Encoding      string    `json:"encoding"`
+	Delimiter     string    `json:"delimiter"`
+	HeaderLine    int       `json:"header_line"`
+	HeaderKnown   bool      `json:"header_known"` // the header line was recognised by known names
+	Rows          int       `json:"rows"`
+	Columns       []Column  `json:"columns"`
+	Proposed      []Mapping `json:"proposed"`
+	Region        string    `json:"region"`          // phone region the numbers suggest ("" when unclear)
+	Timezone      string    `json:"timezone"`        // zone that region implies, when it has one
+	NeedDateOrder bool      `json:"need_date_order"` // numeric dates such as 5/8/2024 were seen
+	NoYearDates   bool      `json:"no_year_dates"`   // dates such as 5月27日 were seen
+	ROCDates      bool      `json:"roc_dates"`
+	ExcelDates    bool      `json:"excel_dates"`
 }
 
 // Column is one column's profile.
 type Column struct {
-	Index    int    // 1-based
-	Header   string // "" when withheld: the column is shown by its number
-	Filled   int
-	Distinct int  // distinct non-empty values, up to maxDistinct
-	Many     bool // more than maxDistinct distinct values
-	Classes  []Share
+	Index    int     `json:"index"`  // 1-based
+	Header   string  `json:"header"` // "" when withheld: the column is shown by its number
+	Filled   int     `json:"filled"`
+	Distinct int     `json:"distinct"` // distinct non-empty values, up to maxDistinct
+	Many     bool    `json:"many"`     // more than maxDistinct distinct values
+	Classes  []Share `json:"classes"`
 	// Vocabulary lists the values seen that are words of hashgate's own
 	// consent or status vocabularies, in hashgate's spelling, with counts.
-	Vocabulary []Share
+	Vocabulary []Share `json:"vocabulary"`
 	// Categories lists the other values printable under package
 	// printable's rule (repeated, in a column of few values, shaped like
 	// no identifier), with counts. Everything else is never shown.
-	Categories []Share `json:",omitempty"`
+	Categories []Share `json:"categories,omitempty"`
 }
 
 // Share is a named count.
 type Share struct {
-	Name  string
-	Count int
+	Name  string `json:"name"`
+	Count int    `json:"count"`
 }
 
 // Mapping proposes one config key.
 type Mapping struct {
-	Key     string   // e.g. "order_id"
-	Headers []string // one, or several for order_id, email and phone
-	Why     string   // "by header name", "by format", or why a composite key
+	Key     string   `json:"key"`     // e.g. "order_id"
+	Headers []string `json:"headers"` // one, or several for order_id, email and phone
+	Why     string   `json:"why"`     // "by header name", "by format", or why a composite key
 }
 
 // listKeys take several columns.

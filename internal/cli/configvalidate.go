@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/hashgate/hashgate/internal/run"
+)
+
+// ConfigValidateOptions are the inputs of `hashgate config validate`.
+type ConfigValidateOptions struct {
+	f      *Factory
+	root   *rootOptions
+	flags  *pflag.FlagSet
+	Upload bool
+}
+
+func newConfigValidateCmd(f *Factory, root *rootOptions) *cobra.Command {
+	opts := &ConfigValidateOptions{f: f, root: root}
+	cmd := &cobra.Command{
+		Use:   "validate [--config F] [--upload]",
+		Short: "Check a config without reading an export",
+		Long: `config validate loads the configuration exactly as upload would — the file,
+HASHGATE_* environment variables, a preset — and reports every problem at
+once, each naming its key (and, for an unknown key, its file:line:column
+and the closest known key). It reads no export and makes no network call.
+
+With --upload it also checks what a real upload needs beyond a dry-run:
+HASHGATE_SECRET and each enabled platform's account settings.
+
+Exit 0 when the config is valid, 2 when it is not: run it in CI on every
+config change, beside 'hashgate check'.`,
+		Example: `  hashgate config validate
+  hashgate config validate --config /etc/hashgate/hashgate.yaml --upload`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts.flags = c.Flags()
+			return configValidateRun(c.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Upload, "upload", false, "also check what a real upload needs (secret, account ids)")
+	return cmd
+}
+
+func configValidateRun(ctx context.Context, o *ConfigValidateOptions) error {
+	f := o.f
+	path, _ := configPath(f, o.root.ConfigPath, o.root.configChanged)
+	cfg, err := o.root.loadConfig(f, o.flags, nil)
+	if err != nil {
+		return err
+	}
+	return run.ValidateConfig(ctx, f.env(o.root), run.ValidateRequest{Config: cfg, Path: path, Upload: o.Upload})
+}

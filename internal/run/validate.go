@@ -1,0 +1,48 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/config"
+)
+
+// ValidateRequest is one `hashgate config validate`.
+type ValidateRequest struct {
+	Config *config.Config // loaded and validated
+	Path   string         // the file it came from, for the message
+	Upload bool           // also check what a real upload needs
+}
+
+// ValidateConfig checks what a loaded config cannot show by itself: that
+// consent.revocations_file can be read and, with Upload, the secret and
+// account settings a real upload needs. It reads no export and makes no
+// network call. On success it says so on stderr (unless Quiet).
+func ValidateConfig(_ context.Context, env *Env, r ValidateRequest) error {
+	cfg := r.Config
+	var errs []error
+	if r.Upload {
+		errs = append(errs, cfg.ValidateUpload())
+	}
+	if _, err := loadRevocations(cfg); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if env.Quiet {
+		return nil
+	}
+	var dests []string
+	for _, p := range cfg.Enabled() {
+		dests = append(dests, p.String())
+	}
+	what := "dry-runs"
+	if r.Upload {
+		what = "uploads"
+	}
+	_, err := fmt.Fprintf(env.ErrOut, "hashgate: %s is valid for %s to %s\n", r.Path, what, strings.Join(dests, " and "))
+	return err
+}
