@@ -4,13 +4,28 @@ SHARED    ?= ../shared
 FUZZTIME  ?= 60s
 PKG       := ./...
 
-.PHONY: help build test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden channels-screenshot clean
+# goreleaser is installed from the Go module proxy into .tools/ on first use.
+# v2.17.0 is the newest release that builds with Go 1.26 (v2.18 needs 1.27).
+GORELEASER_VERSION ?= v2.17.0
+TOOLS     := $(CURDIR)/.tools
+
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden channels-screenshot clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
 
 build: ## build bin/hashgate
 	$(GO) build -o bin/hashgate ./cmd/hashgate
+
+install: ## go install ./cmd/hashgate into GOBIN (default: GOPATH/bin)
+	$(GO) install ./cmd/hashgate
+
+docs: ## man pages and shell completions into build/docs (from the command tree)
+	$(GO) run ./cmd/hashgate-docs -out build/docs
+
+release-check: ## validate .goreleaser.yaml with goreleaser check (first run installs goreleaser: a large build; not in CI)
+	@test -x $(TOOLS)/goreleaser || GOBIN=$(TOOLS) $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+	$(TOOLS)/goreleaser check
 
 test: ## the test command of README and CI: go test -race over every package
 	$(GO) test -race $(PKG)
@@ -81,5 +96,5 @@ channels-screenshot: build ## the channels HTML report of the fixture, opened by
 	@test -s .screenshot/channels.png || { echo "no screenshot taken"; exit 1; }
 	@mkdir -p $(dir $(SCREENSHOT)) && cp .screenshot/channels.png $(SCREENSHOT) && ls -l $(SCREENSHOT)
 
-clean: ## remove build and bench output
-	rm -rf bin .bench .screenshot
+clean: ## remove build, docs, release and bench output
+	rm -rf bin build dist .bench
