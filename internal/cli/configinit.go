@@ -143,7 +143,7 @@ func starterConfig(p *inspect.Profile) string {
 		entry("appointment_date", "REQUIRED: the appointment's date, with appointment_time if separate.", false)
 		entry("appointment_time", "", false)
 	}
-	entry("status", "Rows whose status is not in conversion.statuses are excluded.", false)
+	entry("status", "The appointment status; rows whose status is not in conversion.statuses are excluded.", false)
 	entry("email", "", true)
 	entry("phone", "", true)
 	entry("consent", "REQUIRED: the patient's consent to ad measurement (not SMS or e-mail consent).", false)
@@ -153,28 +153,27 @@ func starterConfig(p *inspect.Profile) string {
 	if len(col("fbclid")) > 0 {
 		entry("fbclid", "Meta's click id: the row belongs to the meta channel.", false)
 	}
-	w("\nconsent:\n  # The values that mean yes. Everything else excludes the row.\n")
-	var granted []string
+	w("\nconsent:\n  # The values that mean yes; every other value excludes the row (default-deny).\n")
+	var granted []inspect.Choice
 	if p != nil {
-		granted = p.Granted()
+		granted = p.GrantedChoices()
 	}
-	if len(granted) == 0 {
-		w("  granted: []  # REQUIRED, e.g. [\"yes\"] or [同意]\n")
-	} else {
-		var q []string
-		for _, g := range granted {
-			q = append(q, yamlString(g))
+	writeChoices(w, "granted", col("consent"), granted, `["yes"] or [同意]`)
+	w("\nconversion:\n")
+	switch {
+	case len(col("status")) == 0:
+		w("  # No status column was recognised, so EVERY ROW COUNTS AS A VISIT (no-shows\n")
+		w("  # and cancellations included), and every run's summary says so. If the export\n")
+		w("  # has one, set input.columns.status and list the values that mean the patient came:\n")
+		w("  # statuses: [completed]\n")
+	default:
+		var statuses []inspect.Choice
+		if p != nil {
+			statuses = p.StatusChoices()
 		}
-		w("  granted: [%s]  # seen in the consent column; check each\n", strings.Join(q, ", "))
+		w("  # Status values that mean the patient came; rows with any other status are\n  # excluded (status_not_converted).\n")
+		writeChoices(w, "statuses", col("status"), statuses, `[completed] or [已完成]`)
 	}
-	statuses := []string{"completed"}
-	if p != nil && len(p.Completed()) > 0 {
-		statuses = p.Completed()
-	}
-	for i, st := range statuses {
-		statuses[i] = yamlString(st)
-	}
-	w("\nconversion:\n  # Status values that mean the patient came (e.g. completed, 已完成, Complete).\n  statuses: [%s]\n", strings.Join(statuses, ", "))
 	w("  # A neutral event name; health words are refused.\n  event_name: Purchase\n")
 	w("  # none sends no price (the default); exact prices can reveal the treatment.\n  value: none\n")
 	writeChannels(w, p)
@@ -216,5 +215,35 @@ func writeChannels(w func(string, ...any), p *inspect.Profile) {
 			continue
 		}
 		w("    - name: %s  # seen in %d rows; rename, merge or delete\n      sources: [%s]\n", yamlString(s.Name), s.Count, yamlString(s.Name))
+	}
+}
+
+// writeChoices writes a list key of values seen in a column, one per line:
+// the ones hashgate proposes as items, the others commented out with what
+// hashgate reads them as, so every value is a visible choice and none is
+// taken silently. Values come from inspect's printable ones only.
+func writeChoices(w func(string, ...any), key string, column []string, cs []inspect.Choice, example string) {
+	if len(cs) == 0 {
+		w("  %s: []  # REQUIRED, e.g. %s\n", key, example)
+		return
+	}
+	w("  # Seen in %s; uncomment a value only if it means the same.\n", yamlString(column[0]))
+	chosen := 0
+	for _, c := range cs {
+		if c.Chosen {
+			chosen++
+		}
+	}
+	if chosen == 0 {
+		w("  # REQUIRED: none of these is a word hashgate knows for it; choose.\n")
+	}
+	w("  %s:\n", key)
+	for _, c := range cs {
+		item := fmt.Sprintf("- %s", yamlString(c.Value))
+		if c.Chosen {
+			w("    %s  # ×%d: %s\n", item, c.Count, c.Note)
+		} else {
+			w("  # %s  # ×%d: %s\n", item, c.Count, c.Note)
+		}
 	}
 }

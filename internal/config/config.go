@@ -250,7 +250,10 @@ func Defaults() Config {
 		Ledger:   Ledger{RetentionDays: 400},
 		Channels: Channels{MinCell: 5, List: DefaultChannels()},
 		Conversion: Conversion{
-			Statuses:  []string{"completed"},
+			// No default statuses: a status column is mapped with the
+			// clinic's own words, and without one every row counts (and
+			// the summary says so), rather than a default that quietly
+			// matches nothing or the wrong thing.
 			EventName: "Purchase",
 			Value:     ValueNone, // no price leaves unless the clinic chooses one
 		},

@@ -167,8 +167,11 @@ func (c *Config) validateConsent() error {
 func (c *Config) validateConversion(guard *phi.Guard) error {
 	var ps problems
 	col, conv := c.Input.Columns, c.Conversion
-	if col.Status != "" && len(nonEmpty(conv.Statuses)) == 0 {
-		ps.bad("conversion.statuses", "required when input.columns.status is set")
+	switch statuses := nonEmpty(conv.Statuses); {
+	case col.Status != "" && len(statuses) == 0:
+		ps.bad("conversion.statuses", "required when input.columns.status is set: list the status values that mean the patient came (e.g. [completed] or [已完成])")
+	case col.Status == "" && len(statuses) > 0:
+		ps.bad("conversion.statuses", "is set but input.columns.status is not: without a status column every row counts as a visit, no-shows included; map the status column, or remove conversion.statuses")
 	}
 	if strings.TrimSpace(conv.EventName) == "" {
 		ps.bad("conversion.event_name", "must not be empty")

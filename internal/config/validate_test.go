@@ -18,6 +18,7 @@ func valid() *Config {
 		Email: []string{"email"}, Phone: []string{"phone"}, Consent: "consent",
 	}
 	c.Consent.Granted = []string{"yes"}
+	c.Conversion.Statuses = []string{"completed"}
 	c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = true, true
 	return &c
 }
@@ -129,7 +130,9 @@ func TestValidateConsent(t *testing.T) {
 func TestValidateConversion(t *testing.T) {
 	guarded := func(c *Config) error { return c.validateConversion(c.PHIGuard()) }
 	runSection(t, guarded, []sectionCase{
-		{"statuses", func(c *Config) { c.Conversion.Statuses = nil }, []string{"conversion.statuses"}, ""},
+		{"status column without statuses", func(c *Config) { c.Conversion.Statuses = nil }, []string{"conversion.statuses"}, "required when input.columns.status"},
+		{"statuses without a status column", func(c *Config) { c.Input.Columns.Status = "" }, []string{"conversion.statuses"}, "input.columns.status is not"},
+		{"neither: every row counts", func(c *Config) { c.Input.Columns.Status, c.Conversion.Statuses = "", nil }, nil, ""},
 		{"event name", func(c *Config) { c.Conversion.EventName = " " }, []string{"conversion.event_name"}, ""},
 		{"health term in event name", func(c *Config) { c.Conversion.EventName = "Implant" }, []string{"conversion.event_name"}, "health term"},
 		{"actual without column", func(c *Config) {

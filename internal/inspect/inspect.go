@@ -105,7 +105,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	p := &Profile{File: name, Encoding: lay.Encoding, Delimiter: export.DelimiterName(lay.Delimiter),
 		HeaderLine: lay.HeaderLine}
 	n := len(lay.Header)
-	heads := printable.Header(lay.Header, headerWords, opt.HeaderRow > 0)
+	heads := printable.Header(lay.Header, knownHeaders(lay.Header), opt.HeaderRow > 0)
 	for _, h := range heads {
 		p.HeaderKnown = p.HeaderKnown || h != ""
 	}
@@ -175,7 +175,8 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 		p.Region = best[0].Name
 		p.Timezone = map[string]string{"TW": "Asia/Taipei", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "SG": "Asia/Singapore"}[p.Region]
 	}
-	p.Proposed = propose(p.Columns)
+	p.Proposed = proposeMapping(p.Columns)
+	p.scopeHints()
 	withholdIdentifying(p)
 	return p, nil
 }
@@ -443,7 +444,7 @@ func phoneClass(s string) (string, string) {
 
 // vocabulary holds the consent and status words hashgate knows; a cell
 // that is one of them is shown in hashgate's spelling.
-var vocabulary = printable.NewVocabulary(consent.Vocabulary(), statusWords)
+var vocabulary = printable.NewVocabulary(consent.Vocabulary(), statusWords, moreStatusWords)
 
 // headerWords are the header names hashgate knows: every synonym below and
 // the other columns clinic systems export (names, notes, doctors…), which
@@ -493,105 +494,8 @@ var statusWords = []string{
 	"已到诊", "到店", "爽约", "未到店", "待到诊", "改约",
 }
 
-// synonyms are header names per config key, in the three languages.
-var synonyms = []struct {
-	key   string
-	names []string
-}{
-	{"order_id", []string{"appointment_id", "appointment id", "aptnum", "pc_eid", "booking id", "order id", "order_id", "預約編號", "预约编号", "掛號編號", "挂号编号", "預約單號", "预约单号"}},
-	{"appointment_at", []string{"appointment_time", "appointment time", "aptdatetime", "starts_at", "appointment_at", "datetime", "預約時間", "预约时间", "就診時間", "就诊时间", "到診時間", "到诊时间"}},
-	{"appointment_date", []string{"appointment_date", "appointment date", "date", "pc_eventdate", "visit_date", "就診日期", "就诊日期", "預約日期", "预约日期", "日期"}},
-	{"appointment_time", []string{"time", "pc_starttime", "start_time", "時間", "时间", "時段", "时段"}},
-	{"status", []string{"status", "aptstatus", "pc_apptstatus", "appointment status", "patient_arrived", "狀態", "状态", "預約狀態", "预约状态", "就診狀態", "就诊状态"}},
-	{"email", []string{"email", "e-mail", "mail", "email address", "電子郵件", "电子邮件", "邮箱", "郵箱", "電郵", "电邮"}},
-	{"phone", []string{"phone", "mobile", "cell", "wirelessphone", "phone_cell", "mobile_number", "mobile phone", "hmphone", "wkphone", "手機", "手机", "手机号", "手機號碼", "電話", "电话", "聯絡電話", "联系电话"}},
-	{"first_name", []string{"first name", "first_name", "fname", "given name", "patient_first", "名"}},
-	{"last_name", []string{"last name", "last_name", "lname", "surname", "family name", "patient_last", "姓"}},
-	{"postal_code", []string{"zip", "postal code", "postal_code", "postcode", "post_code", "郵遞區號", "邮编", "郵編"}},
-	{"value", []string{"fee", "amount", "price", "procfee", "金額", "金额", "自費金額", "自费金额", "費用", "费用", "收費", "收费"}},
-	{"currency", []string{"currency", "幣別", "币种", "幣種"}},
-	{"consent", []string{"consent", "marketing_consent", "marketing consent", "ad_consent", "adconsent", "accepted_ad_measurement", "同意", "廣告同意", "广告同意", "廣告成效同意", "广告授权", "廣告授權", "授權", "授权"}},
-	{"consent_at", []string{"consent_time", "consent_at", "consent date", "同意日期", "同意時間", "同意时间", "授权时间", "授權時間"}},
-	{"patient_key", []string{"patnum", "patient id", "patient_id", "chart", "chart_no", "chart no", "chart no.", "chartnumber", "pubpid", "病歷號", "病历号", "客户编号", "客戶編號"}},
-	{"gclid", []string{"gclid"}},
-	{"fbclid", []string{"fbclid"}},
-	{"source", []string{"source", "utm_source", "utm source", "lead source", "referral source", "referred by", "referrer", "channel",
-		"how did you hear", "how did you hear about us", "marketing source", "來源", "来源", "渠道", "管道", "來源管道", "来源渠道",
-		"得知管道", "獲知管道", "获客渠道", "介紹人", "介绍人", "推薦人", "推荐人"}},
-}
-
-func synonymList() []string {
-	var out []string
-	for _, s := range synonyms {
-		out = append(out, s.names...)
-	}
-	return out
-}
-
-// propose maps config keys to columns: by header name first, then by the
-// dominant format for email and phone columns left unmapped. email and
-// phone take every column that qualifies; an export without an
-// appointment id gets the chart number, date and time as its order key.
-func propose(cols []Column) []Mapping {
-	used := map[int]bool{}
-	var out []Mapping
-	add := func(key, header, why string) {
-		for i := range out {
-			if out[i].Key == key {
-				if listKeys[key] {
-					out[i].Headers = append(out[i].Headers, header)
-				}
-				return
-			}
-		}
-		out = append(out, Mapping{Key: key, Headers: []string{header}, Why: why})
-	}
-	for _, syn := range synonyms {
-		for _, c := range cols {
-			if c.Header == "" || used[c.Index] || !slices.ContainsFunc(syn.names, func(n string) bool { return consent.Fold(n) == consent.Fold(c.Header) }) {
-				continue
-			}
-			key := syn.key
-			// A "time" column of full date-times is appointment_at, and an
-			// "appointment time" column of clock times is appointment_time.
-			if (key == "appointment_time" || key == "appointment_date") && top(c) == ClassDateTimeISO {
-				key = "appointment_at"
-			}
-			if key == "appointment_at" && (top(c) == ClassTime || top(c) == ClassTimeAMPM || top(c) == ClassTimeCJK) {
-				key = "appointment_time"
-			}
-			if has(out, key) && !listKeys[key] {
-				continue
-			}
-			used[c.Index] = true
-			add(key, c.Header, "by header name")
-		}
-	}
-	for _, want := range []struct{ key, prefix string }{{"email", "email"}, {"phone", "phone"}} {
-		if has(out, want.key) {
-			continue
-		}
-		for _, c := range cols {
-			if c.Header != "" && !used[c.Index] && strings.HasPrefix(top(c), want.prefix) {
-				used[c.Index] = true
-				add(want.key, c.Header, "by format")
-			}
-		}
-	}
-	if has(out, "appointment_at") {
-		out = drop(out, "appointment_date", "appointment_time")
-	}
-	if !has(out, "order_id") && has(out, "patient_key") {
-		var key []string
-		for _, k := range []string{"patient_key", "appointment_at", "appointment_date", "appointment_time"} {
-			key = append(key, mapped(out, k)...)
-		}
-		if len(key) > 1 {
-			out = append([]Mapping{{Key: "order_id", Headers: key, Why: "no appointment id: patient key + date + time"}}, out...)
-		}
-	}
-	return out
-}
+// synonymList lists the header names that find the header line.
+func synonymList() []string { return headerWordList() }
 
 func mapped(ms []Mapping, key string) []string {
 	for _, m := range ms {

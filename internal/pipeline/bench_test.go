@@ -42,6 +42,7 @@ func benchConfig() *config.Config {
 		GCLID: "gclid", Consent: "marketing_consent", ConsentAt: "consent_time",
 	}
 	c.Consent.Granted = []string{"yes", "y"}
+	c.Conversion.Statuses = []string{"completed"}
 	c.Consent.RequireTimestamp = true
 	c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = true, true
 	return &c

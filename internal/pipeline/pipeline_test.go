@@ -35,6 +35,7 @@ func baseConfig() *config.Config {
 		Consent: "consent", GCLID: "gclid",
 	}
 	c.Consent.Granted = []string{"yes"}
+	c.Conversion.Statuses = []string{"completed"}
 	c.Conversion.Value = config.ValueNone
 	c.Destinations.Google.Enabled = true
 	c.Destinations.Meta.Enabled = true

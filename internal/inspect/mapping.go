@@ -1,0 +1,372 @@
+package inspect
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/consent"
+)
+
+// minScore is the least a column must score to be proposed for a key.
+const minScore = 0.6
+
+// evidence is what a column's values say about it, as fractions of its
+// filled cells.
+type evidence struct {
+	consentWords float64 // yes/no/同意/不同意/Y/N…
+	statusWords  float64 // completed/no show/已完成/爽约…
+	dates        float64 // any date or date-time class
+	dateTimes    float64 // date and time in one cell
+	times        float64 // clock times only
+	ids          float64 // integers and codes
+	distinctHigh bool    // (nearly) one value per row
+}
+
+func valueEvidence(c Column) evidence {
+	var e evidence
+	if c.Filled == 0 {
+		return e
+	}
+	n := float64(c.Filled)
+	for _, v := range c.Vocabulary {
+		switch {
+		case isStatusWord(v.Name):
+			e.statusWords += float64(v.Count) / n
+		case isConsentWord(v.Name):
+			e.consentWords += float64(v.Count) / n
+		}
+	}
+	for _, s := range c.Classes {
+		f := float64(s.Count) / n
+		switch s.Name {
+		case ClassDateTimeISO, ClassDateTimeROC:
+			e.dates += f
+			e.dateTimes += f
+		case ClassDateISO, ClassDateROC, ClassDateROCCompact, ClassDateMinguo,
+			ClassDateCJK, ClassDateNoYear, ClassDateMDY, ClassExcelSerial:
+			e.dates += f
+		case ClassTime, ClassTimeAMPM, ClassTimeCJK:
+			e.times += f
+		case ClassInteger, ClassID:
+			e.ids += f
+		}
+	}
+	e.distinctHigh = c.Many || (c.Filled >= 3 && c.Distinct*10 >= c.Filled*9)
+	return e
+}
+
+// adjust weighs a header score by what the values say: a column named
+// like the consent column but holding dates is consent_at; a column named
+// nothing in particular but holding 同意/不同意 is the consent column.
+func adjust(key string, score float64, e evidence) float64 {
+	switch key {
+	case "consent":
+		switch {
+		case e.consentWords >= 0.5:
+			score += 0.3
+		case e.dates+e.times >= 0.5 || e.statusWords >= 0.5:
+			score -= 0.5
+		}
+	case "status":
+		switch {
+		case e.statusWords >= 0.5:
+			score += 0.3
+		case e.consentWords >= 0.5 && e.statusWords == 0, e.dates >= 0.5:
+			score -= 0.5
+		}
+	case "appointment_at":
+		switch {
+		case e.dateTimes >= 0.5:
+			score += 0.2
+		case e.dates >= 0.5: // dates alone: appointment_date, unless nothing better
+		case e.times >= 0.5, e.consentWords+e.statusWords >= 0.5, e.ids >= 0.8:
+			score -= 0.5
+		}
+	case "appointment_date", "consent_at":
+		switch {
+		case e.dates >= 0.5 && (key == "consent_at" || e.dateTimes < 0.5):
+			score += 0.2
+		case e.dates < 0.5 && (e.consentWords+e.statusWords >= 0.5 || e.ids >= 0.8 || e.times >= 0.5):
+			score -= 0.5
+		}
+	case "appointment_time":
+		switch {
+		case e.times >= 0.5:
+			score += 0.2
+		case e.dates >= 0.5, e.consentWords+e.statusWords >= 0.5:
+			score -= 0.5
+		}
+	case "order_id", "patient_key":
+		switch {
+		case e.dates+e.times >= 0.5 || e.consentWords+e.statusWords >= 0.5:
+			score -= 0.5
+		case key == "order_id" && e.distinctHigh:
+			score += 0.1
+		}
+	}
+	return score
+}
+
+// byValues proposes keys no header names, from the values alone: a
+// column of consent words is a consent column, one of status words a
+// status column.
+func byValues(key string, e evidence) (float64, string) {
+	switch {
+	case key == "consent" && e.consentWords >= 0.8:
+		return minScore, "by its values (consent words)"
+	case key == "status" && e.statusWords >= 0.8:
+		return minScore, "by its values (status words)"
+	}
+	return 0, ""
+}
+
+// proposeMapping maps config keys to columns: every (key, column) pair is
+// scored by header similarity (headerScore) weighed by the values
+// (adjust), and pairs are taken best first, each column once and each key
+// once (email and phone take every column that qualifies). Columns left
+// over are then tried by format (email, phone) and by values (consent,
+// status). An export without an appointment id gets the chart number,
+// date and time as its order key.
+func proposeMapping(cols []Column) []Mapping {
+	type cand struct {
+		key   string
+		col   int // index into cols
+		score float64
+		why   string
+	}
+	var cands []cand
+	evs := make([]evidence, len(cols))
+	for i, c := range cols {
+		evs[i] = valueEvidence(c)
+		if c.Header == "" {
+			continue
+		}
+		for _, key := range keyOrder {
+			s := headerScore(key, c.Header)
+			if s == 0 {
+				continue
+			}
+			why := "by header name"
+			if s < 1 {
+				why = "by header similarity"
+			}
+			if s = adjust(key, s, evs[i]); s >= minScore {
+				cands = append(cands, cand{key, i, s, why})
+			}
+			// A "date" or "time" column whose cells hold both is the
+			// appointment's date-time.
+			if (key == "appointment_date" || key == "appointment_time") && evs[i].dateTimes >= 0.5 {
+				cands = append(cands, cand{"appointment_at", i, headerScore(key, c.Header) + 0.2, why})
+			}
+		}
+	}
+	rank := func(k string) int { return slices.Index(keyOrder, k) }
+	sort.SliceStable(cands, func(a, b int) bool {
+		if cands[a].score != cands[b].score {
+			return cands[a].score > cands[b].score
+		}
+		if cands[a].col != cands[b].col {
+			return cands[a].col < cands[b].col
+		}
+		return rank(cands[a].key) < rank(cands[b].key)
+	})
+	used := map[int]bool{}
+	var out []Mapping
+	add := func(key, header, why string) {
+		for i := range out {
+			if out[i].Key == key {
+				out[i].Headers = append(out[i].Headers, header)
+				return
+			}
+		}
+		out = append(out, Mapping{Key: key, Headers: []string{header}, Why: why})
+	}
+	take := func(c cand) {
+		if used[c.col] || (has(out, c.key) && !listKeys[c.key]) {
+			return
+		}
+		// order_id is a list only for composite keys built below; a second
+		// column named like an order id is not part of the first.
+		if c.key == "order_id" && has(out, c.key) {
+			return
+		}
+		used[c.col] = true
+		add(c.key, cols[c.col].Header, c.why)
+	}
+	for _, c := range cands {
+		take(c)
+	}
+	for _, want := range []struct{ key, prefix string }{{"email", "email"}, {"phone", "phone"}} {
+		if has(out, want.key) {
+			continue
+		}
+		for i, c := range cols {
+			if c.Header != "" && !used[i] && strings.HasPrefix(top(c), want.prefix) {
+				used[i] = true
+				add(want.key, c.Header, "by format")
+			}
+		}
+	}
+	for _, key := range []string{"consent", "status"} {
+		if has(out, key) {
+			continue
+		}
+		for i, c := range cols {
+			if s, why := byValues(key, evs[i]); s > 0 && c.Header != "" && !used[i] {
+				used[i] = true
+				add(key, c.Header, why)
+				break
+			}
+		}
+	}
+	// A date-time column makes separate date and time columns redundant;
+	// a time column alone is no appointment time.
+	if has(out, "appointment_at") {
+		out = drop(out, "appointment_date", "appointment_time")
+	}
+	if !has(out, "order_id") && has(out, "patient_key") {
+		var key []string
+		for _, k := range []string{"patient_key", "appointment_at", "appointment_date", "appointment_time"} {
+			key = append(key, mapped(out, k)...)
+		}
+		if len(key) > 1 {
+			out = append([]Mapping{{Key: "order_id", Headers: key, Why: "no appointment id: patient key + date + time"}}, out...)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return rank(out[a].Key) < rank(out[b].Key) })
+	return out
+}
+
+// scopeHints sets the date hints from the columns they concern: the
+// appointment and consent time columns proposed. A birth-date column in
+// m/d/y does not make date_order REQUIRED, and a column of five-digit
+// appointment numbers is no Excel date. Only when no appointment column
+// was recognised do the hints speak for every column, since the user must
+// then pick one by hand.
+func (p *Profile) scopeHints() {
+	var dateCols []Column
+	for _, key := range []string{"appointment_at", "appointment_date", "consent_at"} {
+		for _, h := range p.Mapped(key) {
+			for _, c := range p.Columns {
+				if c.Header == h {
+					dateCols = append(dateCols, c)
+				}
+			}
+		}
+	}
+	if !has(p.Proposed, "appointment_at") && !has(p.Proposed, "appointment_date") {
+		dateCols = p.Columns
+	}
+	p.NeedDateOrder, p.NoYearDates, p.ROCDates, p.ExcelDates = false, false, false, false
+	for _, c := range dateCols {
+		for _, s := range c.Classes {
+			switch s.Name {
+			case ClassDateMDY:
+				p.NeedDateOrder = true
+			case ClassDateNoYear:
+				p.NoYearDates = true
+			case ClassDateROC, ClassDateROCCompact, ClassDateTimeROC, ClassDateMinguo:
+				p.ROCDates = true
+			case ClassExcelSerial:
+				p.ExcelDates = true
+			}
+		}
+	}
+}
+
+func isConsentWord(w string) bool {
+	f := consent.Fold(w)
+	return slices.ContainsFunc(consent.Vocabulary(), func(v string) bool { return consent.Fold(v) == f })
+}
+
+func isStatusWord(w string) bool {
+	f := consent.Fold(w)
+	in := func(v string) bool { return consent.Fold(v) == f }
+	return slices.ContainsFunc(statusWords, in) || slices.ContainsFunc(moreStatusWords, in)
+}
+
+func isCompletedWord(w string) bool {
+	f := consent.Fold(w)
+	in := func(v string) bool { return consent.Fold(v) == f }
+	return slices.ContainsFunc(completedWords, in) || slices.ContainsFunc(moreCompletedWords, in)
+}
+
+// Choice is one value seen in a column, proposed or offered for a list in
+// the config (consent.granted, conversion.statuses), with why.
+type Choice struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+	// Chosen: hashgate reads it as yes (granted) or as a visit (statuses);
+	// the others are offered commented out.
+	Chosen bool   `json:"chosen"`
+	Note   string `json:"note"`
+}
+
+// GrantedChoices lists the printable values of the proposed consent
+// column: yes-words chosen, the rest offered with what hashgate reads
+// them as. Nothing else of the column is ever shown.
+func (p *Profile) GrantedChoices() []Choice {
+	var out []Choice
+	for _, v := range p.printableValues("consent") {
+		c := Choice{Value: v.Name, Count: v.Count}
+		switch {
+		case consent.IsGrantWord(v.Name):
+			c.Chosen, c.Note = true, "means yes"
+		case isConsentWord(v.Name):
+			c.Note = "hashgate reads it as no, revoked or one channel only"
+		default:
+			c.Note = "not a word hashgate knows: add it only if it means the patient agreed to ad measurement"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// StatusChoices lists the printable values of the proposed status column:
+// words meaning the patient came chosen, the rest offered.
+func (p *Profile) StatusChoices() []Choice {
+	var out []Choice
+	for _, v := range p.printableValues("status") {
+		c := Choice{Value: v.Name, Count: v.Count}
+		switch {
+		case isCompletedWord(v.Name):
+			c.Chosen, c.Note = true, "the patient came"
+		case isStatusWord(v.Name):
+			c.Note = "not a visit (no-show, cancelled, pending)"
+		default:
+			c.Note = "not a word hashgate knows: add it only if it means the patient came"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// printableValues are the values of key's proposed column that may be
+// shown: hashgate's own words (Vocabulary) and, under the shared printing
+// rule, categorical values (Categories).
+func (p *Profile) printableValues(key string) []Share {
+	h := p.Mapped(key)
+	if len(h) == 0 {
+		return nil
+	}
+	for _, c := range p.Columns {
+		if c.Header == h[0] {
+			vals := append([]Share(nil), c.Vocabulary...)
+			vals = append(vals, categories(c)...)
+			sort.SliceStable(vals, func(a, b int) bool { return vals[a].Count > vals[b].Count })
+			return vals
+		}
+	}
+	return nil
+}
+
+// describe renders a choice list for a comment: `同意 ×40, 不同意 ×12`.
+func describe(cs []Choice) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s ×%d", c.Value, c.Count))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,293 @@
+package inspect
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/printable"
+)
+
+// headerTerms are what the columns a config maps are called, per key, in
+// English, 繁體中文 and 简体中文: the exact names of the systems in
+// clinic-exports.md and the words those names are made of. Matching is by
+// normalised similarity (headerScore), so "AdConsent (patfield)", "行銷同意",
+// "营销授权", "到诊状态" and "病歷號碼" are found from "consent", "同意",
+// "授权", "到诊" and "病歷" without listing every combination; what the
+// column's values look like then confirms or overrules the name
+// (valueEvidence).
+var headerTerms = map[string][]string{
+	"order_id": {"appointment id", "appointment no", "appointment number", "appt id", "aptnum", "pc_eid", "booking id",
+		"booking no", "booking number", "booking reference", "order id", "order no", "order number", "reservation id",
+		"reservation no", "visit id", "encounter id", "id",
+		"預約編號", "预约编号", "預約號碼", "预约号码", "預約號", "预约号", "預約單號", "预约单号", "掛號編號", "挂号编号",
+		"掛號號碼", "挂号号码", "掛號序號", "挂号序号", "單號", "单号", "訂單編號", "订单编号", "訂單號", "订单号"},
+	"appointment_at": {"appointment time", "appointment datetime", "appointment date time", "aptdatetime", "starts_at",
+		"start", "starts", "start datetime", "scheduled at", "scheduled", "datetime", "date time", "at", "when",
+		"預約時間", "预约时间", "就診時間", "就诊时间", "到診時間", "到诊时间", "看診時間", "看诊时间", "預約日期時間", "预约日期时间"},
+	"appointment_date": {"appointment date", "appt date", "date", "visit date", "pc_eventdate", "service date",
+		"就診日期", "就诊日期", "預約日期", "预约日期", "到診日期", "到诊日期", "看診日期", "看诊日期", "日期"},
+	"appointment_time": {"time", "start time", "pc_starttime", "appointment start", "時間", "时间", "時段", "时段", "開始時間", "开始时间"},
+	"status": {"status", "aptstatus", "pc_apptstatus", "appointment status", "visit status", "attendance", "arrival",
+		"arrived", "patient_arrived", "show status", "outcome",
+		"狀態", "状态", "預約狀態", "预约状态", "就診狀態", "就诊状态", "到診", "到诊", "到診狀態", "到诊状态",
+		"報到", "报到", "報到狀態", "报到状态", "出席", "赴約", "赴约", "到店", "到店狀態", "到店状态"},
+	"email": {"email", "e-mail", "mail", "email address", "電子郵件", "电子邮件", "电子邮箱", "邮箱", "郵箱", "電郵", "电邮", "信箱"},
+	"phone": {"phone", "mobile", "cell", "wirelessphone", "phone_cell", "mobile_number", "mobile phone", "cell phone",
+		"hmphone", "wkphone", "telephone", "tel", "手機", "手机", "手机号", "手機號碼", "手机号码", "電話", "电话",
+		"聯絡電話", "联系电话", "行動電話", "移动电话", "聯絡方式", "联系方式"},
+	"first_name":  {"first name", "fname", "given name", "patient_first", "名"},
+	"last_name":   {"last name", "lname", "surname", "family name", "patient_last", "姓"},
+	"postal_code": {"zip", "postal code", "postcode", "post_code", "郵遞區號", "邮编", "郵編", "郵政編碼", "邮政编码"},
+	"value": {"fee", "amount", "price", "procfee", "charge", "total", "金額", "金额", "自費金額", "自费金额", "費用", "费用",
+		"收費", "收费", "實收", "实收"},
+	"currency": {"currency", "幣別", "币种", "幣種", "貨幣", "货币"},
+	"consent": {"consent", "marketing consent", "ad consent", "adconsent", "advertising consent", "accepted_ad_measurement",
+		"ad measurement", "opt in", "marketing opt in", "marketing permission", "permission",
+		"同意", "授權", "授权", "行銷同意", "营销同意", "行銷授權", "营销授权", "廣告同意", "广告同意", "廣告授權", "广告授权",
+		"廣告成效同意", "广告效果授权", "行銷", "营销", "廣告", "广告"},
+	"consent_at": {"consent time", "consent at", "consent date", "consented at", "consent timestamp", "opt in date",
+		"同意日期", "同意時間", "同意时间", "授權時間", "授权时间", "授權日期", "授权日期"},
+	"patient_key": {"patnum", "patient id", "patient no", "patient number", "chart", "chart no", "chart number",
+		"chart no.", "chartnumber", "mrn", "medical record number", "pubpid", "pid", "member id", "customer id", "client id",
+		"病歷號", "病历号", "病歷號碼", "病历号码", "病歷", "病历", "病歷編號", "病历编号", "客户编号", "客戶編號",
+		"會員編號", "会员编号", "患者編號", "患者编号", "病患編號", "病人編號", "病人编号"},
+	"gclid":  {"gclid", "google click id"},
+	"fbclid": {"fbclid", "facebook click id", "meta click id"},
+	"source": {"source", "utm_source", "utm source", "lead source", "referral source", "referred by", "referrer", "channel",
+		"how did you hear", "how did you hear about us", "marketing source", "來源", "来源", "渠道", "管道", "來源管道", "来源渠道",
+		"得知管道", "獲知管道", "获客渠道", "介紹人", "介绍人", "推薦人", "推荐人"},
+}
+
+// vetoTerms rule a key out for a header that has one of these words,
+// whatever else it says: a birth date is not the appointment date, an SMS
+// consent is not consent to ad measurement, a patient id is not an order
+// id, a payment status is not an appointment status.
+var vetoTerms = map[string][]string{
+	"appointment_at":   dateVeto,
+	"appointment_date": dateVeto,
+	"appointment_time": dateVeto,
+	"consent":          {"sms", "text", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间"},
+	"order_id":         {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人"},
+	"status":           {"consent", "同意", "授權", "授权", "payment", "paid", "insurance", "付款", "繳費", "缴费", "保險", "保险", "婚姻", "marital"},
+	"patient_key":      {"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"},
+}
+
+var dateVeto = []string{"birth", "birthday", "dob", "born", "created", "updated", "modified", "consent", "consented",
+	"生日", "出生", "建檔", "建档", "同意", "授權", "授权"}
+
+// vetoed reports whether header has a word that rules key out.
+func vetoed(key, header string) bool {
+	hw := normHeader(header)
+	hj := strings.Join(hw, "")
+	for _, v := range vetoTerms[key] {
+		fv := consent.Fold(v)
+		if isCJK([]rune(fv)[0]) {
+			if strings.Contains(hj, fv) {
+				return true
+			}
+			continue
+		}
+		for _, w := range hw {
+			if w == fv {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keyOrder is the order keys are decided in when scores tie: the columns
+// that decide what is sent first.
+var keyOrder = []string{"order_id", "consent", "status", "appointment_at", "appointment_date", "appointment_time",
+	"email", "phone", "consent_at", "patient_key", "first_name", "last_name", "postal_code", "value", "currency", "gclid",
+	"fbclid", "source"}
+
+// headerWordList lists every header term, for finding the header line.
+func headerWordList() []string {
+	var out []string
+	for _, k := range keyOrder {
+		out = append(out, headerTerms[k]...)
+	}
+	return out
+}
+
+// normHeader folds a header for comparison (NFKC, case) and splits it into
+// words: camelCase, snake_case, punctuation and spaces separate them, and
+// a bracketed qualifier ("(patfield)", "（選填）") is dropped. CJK text
+// stays one word: it has no spaces to split on.
+func normHeader(h string) []string {
+	h = strings.TrimPrefix(strings.TrimSpace(h), "\uFEFF")
+	h = dropBracketed(h)
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, consent.Fold(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(h)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			// AdConsent → ad consent; AptDateTime → apt date time; but
+			// "ID" and "MRN" stay whole.
+			if unicode.IsUpper(r) && i > 0 && unicode.IsLower(rs[i-1]) {
+				flush()
+			}
+			if isCJK(r) != (len(cur) > 0 && isCJK(cur[len(cur)-1])) && len(cur) > 0 {
+				flush()
+			}
+			cur = append(cur, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// dropBracketed removes (…), （…）, […] and 【…】 parts, unless nothing
+// else is left.
+func dropBracketed(h string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range h {
+		switch r {
+		case '(', '（', '[', '【':
+			depth++
+			continue
+		case ')', '）', ']', '】':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return h
+	}
+	return b.String()
+}
+
+func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// headerScore says how well header names key: 1 for a known name (any
+// spacing or case), less for a header that contains a known term among
+// other words ("AdConsent (patfield)", "行銷同意", "到诊状态"), scaled by how
+// much of the header the term covers, and less again for a near-miss
+// spelling ("stauts"). 0 when nothing fits.
+func headerScore(key, header string) float64 {
+	hw := normHeader(header)
+	if len(hw) == 0 || vetoed(key, header) {
+		return 0
+	}
+	hj := strings.Join(hw, "")
+	hRunes := len([]rune(hj))
+	best := 0.0
+	for _, term := range headerTerms[key] {
+		tw := normHeader(term)
+		tj := strings.Join(tw, "")
+		if tj == "" {
+			continue
+		}
+		tRunes := len([]rune(tj))
+		switch {
+		case tj == hj:
+			return 1
+		case containsWords(hw, tw):
+			best = max(best, 0.6+0.35*float64(tRunes)/float64(hRunes))
+		case isCJK([]rune(tj)[0]) && tRunes >= 2 && strings.Contains(hj, tj):
+			best = max(best, 0.6+0.35*float64(tRunes)/float64(hRunes))
+		case tRunes >= 5 && hRunes >= 5:
+			d := levenshteinRunes(hj, tj)
+			if sim := 1 - float64(d)/float64(max(hRunes, tRunes)); d <= 2 && sim >= 0.75 {
+				best = max(best, 0.75*sim)
+			}
+		}
+	}
+	return best
+}
+
+// containsWords: every word of term appears, in order and adjacent, in h.
+func containsWords(h, term []string) bool {
+	if len(term) == 0 || len(term) > len(h) {
+		return false
+	}
+	for i := 0; i+len(term) <= len(h); i++ {
+		ok := true
+		for j := range term {
+			if h[i+j] != term[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func levenshteinRunes(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// moreStatusWords are status values beyond statusWords that clinics'
+// exports use; they make a column recognisable as a status column and are
+// shown as hashgate's own words.
+var moreStatusWords = []string{
+	"attended", "seen", "checked in", "checked-in", "in chair", "pending", "booked", "rescheduled",
+	"已到診", "到診", "已就診", "完成", "已看診", "看診完畢", "已報到", "取消", "待診", "預約", "改約", "失約",
+	"到诊", "已就诊", "已看诊", "已完成", "未到诊", "取消", "已取消", "待确认", "已确认", "预约中", "失约",
+}
+
+// moreCompletedWords are the words of moreStatusWords that mean the
+// patient came.
+var moreCompletedWords = []string{"attended", "seen", "checked in", "checked-in", "in chair",
+	"已到診", "到診", "已就診", "完成", "已看診", "看診完畢", "到诊", "已就诊", "已看诊"}
+
+// knownHeaders is headerWords plus the cells of this header line that
+// match a config key by similarity (headerScore): "AdConsent (patfield)",
+// "行銷同意" and "到诊状态" are header words hashgate knows as surely as the
+// exact names, so a guessed header line holding them is still shown. A
+// cell shaped like an identifier (an address, a run of digits) never is.
+func knownHeaders(cells []string) *printable.Vocabulary {
+	var extra []string
+	for _, c := range cells {
+		if headerWords.Has(c) || printable.IdentifierShaped(c) || !printable.Safe(c) {
+			continue
+		}
+		for _, key := range keyOrder {
+			if headerScore(key, c) >= minScore {
+				extra = append(extra, c)
+				break
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return headerWords
+	}
+	return printable.NewVocabulary(synonymList(), otherHeaders, extra)
+}
