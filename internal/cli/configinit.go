@@ -128,6 +128,8 @@ func starterConfig(p *inspect.Profile) string {
 			w("    # %s\n", comment)
 		}
 		switch {
+		case len(h) == 0 && list:
+			w("    %s: []\n", key)
 		case len(h) == 0:
 			w("    %s: \"\"\n", key)
 		case list:
@@ -177,7 +179,20 @@ func starterConfig(p *inspect.Profile) string {
 	w("  # A neutral event name; health words are refused.\n  event_name: Purchase\n")
 	w("  # none sends no price (the default); exact prices can reveal the treatment.\n  value: none\n")
 	writeChannels(w, p)
-	w("\ndestinations:\n  google:\n    enabled: true\n    identifiers: [email, phone]\n  meta:\n    enabled: true\n    identifiers: [email, phone]\n")
+	// Identifiers: the ones the export has; a platform sent nothing to
+	// match on is refused by validation, naming the column to map.
+	ids := []string{}
+	for _, k := range []string{"email", "phone"} {
+		if len(col(k)) > 0 {
+			ids = append(ids, k)
+		}
+	}
+	if len(ids) == 0 {
+		ids = []string{"email", "phone"} // REQUIRED columns above
+	}
+	idList := strings.Join(ids, ", ")
+	w("\ndestinations:\n  # What each platform receives (data minimisation); more in configs/example.yaml.\n")
+	w("  google:\n    enabled: true\n    identifiers: [%s]\n  meta:\n    enabled: true\n    identifiers: [%s]\n", idList, idList)
 	return b.String()
 }
 

@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -19,6 +18,7 @@ type evidence struct {
 	statusWords  float64 // completed/no show/已完成/爽约…
 	dates        float64 // any date or date-time class
 	dateTimes    float64 // date and time in one cell
+	serials      float64 // five-digit numbers: Excel dates or ids
 	times        float64 // clock times only
 	ids          float64 // integers and codes
 	distinctHigh bool    // (nearly) one value per row
@@ -45,8 +45,11 @@ func valueEvidence(c Column) evidence {
 			e.dates += f
 			e.dateTimes += f
 		case ClassDateISO, ClassDateROC, ClassDateROCCompact, ClassDateMinguo,
-			ClassDateCJK, ClassDateNoYear, ClassDateMDY, ClassExcelSerial:
+			ClassDateCJK, ClassDateNoYear, ClassDateMDY:
 			e.dates += f
+		case ClassExcelSerial: // a five-digit number: a date only where the header says so
+			e.serials += f
+			e.ids += f
 		case ClassTime, ClassTimeAMPM, ClassTimeCJK:
 			e.times += f
 		case ClassInteger, ClassID:
@@ -78,7 +81,7 @@ func adjust(key string, score float64, e evidence) float64 {
 		}
 	case "appointment_at":
 		switch {
-		case e.dateTimes >= 0.5:
+		case e.dateTimes >= 0.5, e.serials >= 0.5:
 			score += 0.2
 		case e.dates >= 0.5: // dates alone: appointment_date, unless nothing better
 		case e.times >= 0.5, e.consentWords+e.statusWords >= 0.5, e.ids >= 0.8:
@@ -88,7 +91,7 @@ func adjust(key string, score float64, e evidence) float64 {
 		switch {
 		case e.dates >= 0.5 && (key == "consent_at" || e.dateTimes < 0.5):
 			score += 0.2
-		case e.dates < 0.5 && (e.consentWords+e.statusWords >= 0.5 || e.ids >= 0.8 || e.times >= 0.5):
+		case e.dates+e.serials < 0.5 && (e.consentWords+e.statusWords >= 0.5 || e.ids >= 0.8 || e.times >= 0.5):
 			score -= 0.5
 		}
 	case "appointment_time":
@@ -321,7 +324,7 @@ func (p *Profile) GrantedChoices() []Choice {
 		}
 		out = append(out, c)
 	}
-	return out
+	return chosenFirst(out)
 }
 
 // StatusChoices lists the printable values of the proposed status column:
@@ -340,7 +343,14 @@ func (p *Profile) StatusChoices() []Choice {
 		}
 		out = append(out, c)
 	}
-	return out
+	return chosenFirst(out)
+}
+
+// chosenFirst puts the proposed values before the offered ones, each
+// group most frequent first.
+func chosenFirst(cs []Choice) []Choice {
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].Chosen && !cs[b].Chosen })
+	return cs
 }
 
 // printableValues are the values of key's proposed column that may be
@@ -360,13 +370,4 @@ func (p *Profile) printableValues(key string) []Share {
 		}
 	}
 	return nil
-}
-
-// describe renders a choice list for a comment: `同意 ×40, 不同意 ×12`.
-func describe(cs []Choice) string {
-	var parts []string
-	for _, c := range cs {
-		parts = append(parts, fmt.Sprintf("%s ×%d", c.Value, c.Count))
-	}
-	return strings.Join(parts, ", ")
 }

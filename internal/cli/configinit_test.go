@@ -1,0 +1,216 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/transform"
+)
+
+// onboarding are three exports in the formats a new user brings: an Open
+// Dental-like English file, a Taiwanese Big5 file with ROC dates and a
+// title line, a mainland GBK file with separate date and time columns. Their
+// headers are the ones config init used to miss.
+var onboarding = []struct {
+	file            string
+	orderID         []string
+	consent, status string
+	granted         []string // proposed as items
+	offered         []string // offered commented out
+	statuses        []string
+	used            string // in the dry-run summary with the generated config (counted independently: consent granted and status a visit)
+}{
+	{"open-dental-like.csv", []string{"AptNum"}, "AdConsent (patfield)", "AptStatus",
+		[]string{"yes", "y"}, []string{"no", "n"}, []string{"complete"}, "4 used"},
+	{"tw-his-big5.csv", []string{"病歷號碼", "就診日期", "就診時間"}, "行銷同意", "到診狀態",
+		[]string{"同意", "y"}, []string{"不同意", "n"}, []string{"已完成", "已報到"}, "8 used"},
+	{"cn-clinic-gbk.csv", []string{"预约单号"}, "营销授权", "到诊状态",
+		[]string{"同意"}, []string{"不同意", "同意-仅短信"}, []string{"已到诊", "到店"}, "2 used"},
+}
+
+// generated is the part of a generated config the tests look at.
+type generated struct {
+	Input struct {
+		Columns struct {
+			OrderID []string `yaml:"order_id"`
+			Status  string   `yaml:"status"`
+			Consent string   `yaml:"consent"`
+		} `yaml:"columns"`
+	} `yaml:"input"`
+	Consent struct {
+		Granted []string `yaml:"granted"`
+	} `yaml:"consent"`
+	Conversion struct {
+		Statuses []string `yaml:"statuses"`
+	} `yaml:"conversion"`
+}
+
+func parseGenerated(t *testing.T, text string) generated {
+	t.Helper()
+	var g generated
+	if err := yaml.Unmarshal([]byte(text), &g); err != nil {
+		t.Fatalf("generated config is not YAML: %v\n%s", err, text)
+	}
+	return g
+}
+
+// TestConfigInitOnboardingExports: config init --from proposes the
+// consent, status and order-id columns and the granted and status words
+// seen, as commented choices (golden), and the config it writes runs a
+// dry-run that counts only visits with consent.
+func TestConfigInitOnboardingExports(t *testing.T) {
+	for _, c := range onboarding {
+		t.Run(c.file, func(t *testing.T) {
+			export := filepath.Join(root, "onboarding", c.file)
+			r := runCLI(t, nil, "", "config", "init", "--from", export)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			golden(t, "config-init-"+strings.TrimSuffix(c.file, ".csv")+".yaml", r.stdout)
+			g := parseGenerated(t, r.stdout)
+			col := g.Input.Columns
+			if !slices.Equal(col.OrderID, c.orderID) || col.Consent != c.consent || col.Status != c.status {
+				t.Errorf("columns: order_id %q consent %q status %q; want %q %q %q", col.OrderID, col.Consent, col.Status, c.orderID, c.consent, c.status)
+			}
+			if !sameSet(g.Consent.Granted, c.granted) {
+				t.Errorf("consent.granted = %q, want %q", g.Consent.Granted, c.granted)
+			}
+			if !sameSet(g.Conversion.Statuses, c.statuses) {
+				t.Errorf("conversion.statuses = %q, want %q", g.Conversion.Statuses, c.statuses)
+			}
+			for _, w := range c.offered {
+				if !strings.Contains(r.stdout, fmt.Sprintf("  # - %q", w)) {
+					t.Errorf("%q is not offered as a commented choice:\n%s", w, r.stdout)
+				}
+			}
+			assertNoCellLeaks(t, export, r.stdout)
+
+			cfg := filepath.Join(t.TempDir(), "hashgate.yaml")
+			os.WriteFile(cfg, []byte(r.stdout), 0o600)
+			// The English file's region (US) has several zones: config init
+			// leaves timezone REQUIRED, and the user sets it.
+			d := runCLI(t, map[string]string{"HASHGATE_TIMEZONE": "America/Los_Angeles"}, "", "upload", "--dry-run", "--config", cfg, export)
+			if d.code != 0 || !strings.Contains(d.stderr, c.used) {
+				t.Errorf("dry-run with the generated config: exit %d, want %q\n%s", d.code, c.used, d.stderr)
+			}
+		})
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// assertNoCellLeaks fails when the output holds a cell of the export that
+// is not a header or a word of hashgate's vocabularies: names, phones,
+// chart numbers, dates and fees must never reach a generated config.
+func assertNoCellLeaks(t *testing.T, path, out string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dec transform.Transformer
+	switch {
+	case strings.Contains(path, "big5"):
+		dec = traditionalchinese.Big5.NewDecoder()
+	case strings.Contains(path, "gbk"):
+		dec = simplifiedchinese.GBK.NewDecoder()
+	}
+	if dec != nil {
+		if raw, err = io.ReadAll(transform.NewReader(bytes.NewReader(raw), dec)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if !strings.Contains(lines[0], ",") || strings.Count(lines[0], ",") < 3 {
+		lines = lines[1:] // a title line
+	}
+	rd := csv.NewReader(strings.NewReader(strings.Join(lines, "\n")))
+	rd.FieldsPerRecord = -1
+	recs, err := rd.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[string]bool{}
+	// Words of hashgate's vocabularies in these files: printable by the rule.
+	for _, w := range []string{"complete", "completed", "broken", "scheduled", "no show", "cancelled", "yes", "no", "y", "n",
+		"同意", "不同意", "已完成", "已報到", "未到", "爽約", "預約中", "已到诊", "到店", "爽约", "已取消", "待到诊",
+		"同意-仅短信", "同意(僅簡訊)", "yes - sms only", "revoked", "已撤回", "true", "false",
+		"none"} { // "none" is also the value policy the config writes
+		words[w] = true
+	}
+	for _, rec := range recs[1:] {
+		for _, cell := range rec {
+			cell = strings.TrimSpace(cell)
+			if len([]rune(cell)) < 3 || words[strings.ToLower(cell)] {
+				continue
+			}
+			if strings.Contains(out, cell) {
+				t.Errorf("the output holds the cell %q of %s", cell, filepath.Base(path))
+			}
+		}
+	}
+}
+
+// TestConfigInitTraps: over every trap fixture, what config init proposes
+// for the keys that decide what is sent, in one golden table.
+func TestConfigInitTraps(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join(root, "traps", "*", "export.csv"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no trap exports: %v", err)
+	}
+	var b strings.Builder
+	for _, export := range dirs {
+		name := filepath.Base(filepath.Dir(export))
+		r := runCLI(t, nil, "", "config", "init", "--from", export)
+		if r.code != 0 {
+			fmt.Fprintf(&b, "%s\n  refused (exit %d): %s\n", name, r.code, strings.TrimSpace(r.stderr))
+			continue
+		}
+		g := parseGenerated(t, r.stdout)
+		col := g.Input.Columns
+		fmt.Fprintf(&b, "%s\n  order_id %q, consent %q, status %q\n  granted %q, statuses %q\n",
+			name, col.OrderID, col.Consent, col.Status, g.Consent.Granted, g.Conversion.Statuses)
+		assertNoCellLeaks(t, export, r.stdout)
+	}
+	golden(t, "config-init-traps.txt", b.String())
+}
+
+// TestInspectHintsConcernTheirColumn: a birth-date column in m/d/y does not
+// make date_order REQUIRED, and five-digit appointment numbers are no Excel
+// dates, when the appointment column is ISO.
+func TestInspectHintsConcernTheirColumn(t *testing.T) {
+	r := runCLI(t, nil, "", "inspect", filepath.Join(root, "onboarding", "open-dental-like.csv"))
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, hint := range []string{"date_order", "excel_dates"} {
+		if strings.Contains(r.stdout, hint) {
+			t.Errorf("inspect hints %s for a column that is not the appointment's:\n%s", hint, r.stdout)
+		}
+	}
+	// The same shapes in the appointment column do call for the settings.
+	for _, c := range []struct{ trap, hint string }{
+		{"13-us-dates-open-dental", "date_order"},
+		{"12-excel-serial-dates", "excel_dates"},
+	} {
+		r := runCLI(t, nil, "", "inspect", filepath.Join(root, "traps", c.trap, "export.csv"))
+		if !strings.Contains(r.stdout, c.hint) {
+			t.Errorf("%s: inspect does not hint %s:\n%s", c.trap, c.hint, r.stdout)
+		}
+	}
+}
