@@ -79,7 +79,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/spend -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
-	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden' -update
+	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden|TestConfigInit' -update
 
 CHROMIUM ?= chromium
 SCREENSHOT ?= docs/channels-report.png

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"log/slog"
+	"net/http"
 	"path/filepath"
 
 	"github.com/hashgate/hashgate/internal/destination/clients"
@@ -15,7 +17,14 @@ func googleTokenPath(f *Factory) (string, error) {
 // clientDeps hands client construction (package clients) the factory's
 // HTTP client, environment and credential hooks.
 func clientDeps(f *Factory) clients.Deps {
-	d := clients.Deps{HTTPClient: f.HTTPClient, Getenv: f.Getenv, GoogleTokenSource: f.GoogleTokenSource}
+	httpClient := func() (*http.Client, error) {
+		hc, err := f.HTTPClient()
+		if err != nil || hc == nil {
+			return hc, err
+		}
+		return withRequestLog(hc, func() *slog.Logger { return f.Logger }), nil
+	}
+	d := clients.Deps{HTTPClient: httpClient, Getenv: f.Getenv, GoogleTokenSource: f.GoogleTokenSource}
 	if path, err := googleTokenPath(f); err == nil {
 		d.GoogleTokenFile = path
 	}

@@ -75,16 +75,19 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 
 func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
+	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Out: o.Out, Report: o.Report, JSON: o.JSON}
 	cfg, err := o.root.loadConfig(f, o.flags, uploadBinds)
 	if err != nil {
-		return err
+		// Even a config that cannot load leaves a report saying so:
+		// monitors read --report, not stderr.
+		return run.FailedUpload(f.env(o.root), req, err)
 	}
+	f.Logger.Debug("config loaded", "destinations", len(cfg.Enabled()), "dry_run", o.DryRun)
+	req.Config = cfg
 	if !o.DryRun {
 		if err := o.root.checkSecretFile(f, cfg); err != nil {
-			return err
+			return run.FailedUpload(f.env(o.root), req, err)
 		}
 	}
-	return run.Upload(ctx, f.env(o.root), run.UploadRequest{
-		Config: cfg, Input: o.Input, DryRun: o.DryRun, Out: o.Out, Report: o.Report, JSON: o.JSON,
-	})
+	return run.Upload(ctx, f.env(o.root), req)
 }

@@ -95,6 +95,11 @@ type Input struct {
 	// (before anything is sent); below it those rows are excluded with
 	// their own reason. 0 means 0.2; 1 never stops.
 	MaxUnreadableDateShare float64 `mapstructure:"max_unreadable_date_share"`
+	// AllowEmpty accepts an export with a header and no data rows. Off, such
+	// an export fails the run (exit 1): a nightly export that is suddenly
+	// empty usually means the clinic system's export broke, and a run that
+	// says "0 rows read" with exit 0 would never alert.
+	AllowEmpty bool `mapstructure:"allow_empty"`
 }
 
 // Columns maps canonical fields to the export's header names. OrderID,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"sync"
@@ -42,6 +43,9 @@ type Options struct {
 	// Observer, when set, hears every batch before and after it is sent
 	// (the ledger records both so a crash in between is recoverable).
 	Observer Observer
+	// Logger hears each batch's outcome and each retry at debug level,
+	// with counts, request ids and causes only. nil: silent.
+	Logger *slog.Logger
 }
 
 // Outcome is what became of a batch that was sent.
@@ -77,6 +81,12 @@ type Result struct {
 	Unsent      int            // never sent: the run was stopped or a fatal error came first
 	RequestIDs  []string
 	Fatal       error // the error that stopped every send, if any
+	// Cause says why the last failed request failed (see Cause):
+	// "connection refused (127.0.0.1:443)", "DNS: no such host …", "HTTP
+	// 503", with the attempts when retries ran out. It is what an analyst
+	// reads next to retries_exhausted, or next to "not sent" after an
+	// interruption during retries.
+	Cause string
 }
 
 // QuarantinedTotal sums Quarantined.
@@ -139,6 +149,9 @@ func NewSender(ctx context.Context, c Client, o Options) *Sender {
 	}
 	if o.Sleep == nil {
 		o.Sleep = sleep
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	ctx, stop := context.WithCancel(ctx)
 	flight, abandon := context.WithCancel(context.WithoutCancel(ctx))
@@ -322,6 +335,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) error {
 				return nil
 			}
 			s.count(func(r *Result) { r.Accepted += len(batch) })
+			s.logf("batch accepted", "events", len(batch), "request_id", rec.RequestID, "attempt", attempt)
 			s.observeSent(batch, rec.RequestID, Accepted, "")
 			return nil
 		}
@@ -342,11 +356,14 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) error {
 			return de
 		case attempt >= s.opt.MaxAttempts:
 			reason := ReasonRetriesExhausted
-			s.count(func(r *Result) { r.Rejected[reason] += len(batch) })
+			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
+			s.count(func(r *Result) { r.Rejected[reason] += len(batch); r.Cause = cause })
 			s.observeSent(batch, "", Rejected, reason)
 			return de
 		}
-		s.count(func(r *Result) { r.Retries++ })
+		cause := Cause(de)
+		s.count(func(r *Result) { r.Retries++; r.Cause = cause })
+		s.logf("request failed; retrying", "attempt", attempt, "cause", cause)
 		if err := s.opt.Sleep(s.ctx, s.backoff(attempt, de.RetryAfter)); err != nil {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
 			return err
@@ -354,10 +371,16 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) error {
 	}
 }
 
+// logf logs at debug level with the platform.
+func (s *Sender) logf(msg string, args ...any) {
+	s.opt.Logger.Debug(msg, append([]any{"destination", s.client.Platform().String()}, args...)...)
+}
+
 func (s *Sender) fatal(err error, n int) {
 	s.count(func(r *Result) {
 		if r.Fatal == nil {
 			r.Fatal = err
+			r.Cause = Cause(err)
 		}
 		r.Rejected[ReasonFatal] += n
 	})

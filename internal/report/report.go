@@ -26,6 +26,10 @@ type Summary struct {
 	InputSHA256  string    `json:"input_sha256,omitempty"`
 	ConfigSHA256 string    `json:"config_sha256,omitempty"`
 	ExitCode     int       `json:"exit_code"`
+	// Cause is why the run failed (exit code not 0), in the words of the
+	// error printed on stderr: a missing export, an empty one, a config
+	// key, a credential, a network failure. Errors never hold a cell value.
+	Cause string `json:"cause,omitempty"`
 	// Input names the export ("stdin" for standard input).
 	Input string `json:"input"`
 	// Encoding, Delimiter and HeaderLine say how the export was read, so a
@@ -58,6 +62,14 @@ type Summary struct {
 	// upload (too short, low entropy); empty when it would not. The upload
 	// itself says so on stderr; a dry-run's summary stays as it was.
 	WeakKey string `json:"weak_key,omitempty"`
+	// EveryRowCounts is true when no status column is mapped: every row
+	// counts as a visit, no-shows and cancellations included.
+	EveryRowCounts bool `json:"every_row_counts,omitempty"`
+	// TooOld counts, for a dry-run, the conversions each platform would
+	// refuse as older than its max_event_age_days (an upload quarantines
+	// them as event_too_old); TooOldDays is each platform's limit.
+	TooOld     map[string]int `json:"would_be_too_old,omitempty"`
+	TooOldDays map[string]int `json:"max_event_age_days,omitempty"`
 	// Uploads holds what each destination did, in platform order; empty for
 	// a dry-run.
 	Uploads []Upload `json:"destinations,omitempty"`
@@ -77,7 +89,10 @@ type Upload struct {
 	Unsent                 int            `json:"not_sent"`
 	RequestIDs             []string       `json:"request_ids"`
 	Fatal                  string         `json:"fatal_error,omitempty"`
-	ValidateOnly           bool           `json:"validate_only,omitempty"`
+	// Cause says why requests failed: "connection refused (…)", "DNS: no
+	// such host …", "TLS: …", "timeout", "HTTP 503", with the attempts.
+	Cause        string `json:"cause,omitempty"`
+	ValidateOnly bool   `json:"validate_only,omitempty"`
 }
 
 // JSON renders the run report.
@@ -156,6 +171,22 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, h := range s.SettingHints() {
 		fmt.Fprintf(&b, "  hint: %s\n", h)
 	}
+	if s.EveryRowCounts {
+		b.WriteString("  no status column (input.columns.status): every row counts as a visit, no-shows and cancellations included\n")
+	}
+	var old []string
+	for _, p := range slices.Sorted(maps.Keys(s.TooOld)) {
+		if n := s.TooOld[p]; n > 0 {
+			what := fmt.Sprintf("%s %d of %d (over %d days)", p, n, s.Conversions[p], s.TooOldDays[p])
+			if n == s.Conversions[p] {
+				what += ", all of them"
+			}
+			old = append(old, what)
+		}
+	}
+	if len(old) > 0 {
+		fmt.Fprintf(&b, "  too old for the platform, an upload would quarantine them (event_too_old): %s\n", strings.Join(old, "; "))
+	}
 	for _, u := range s.Uploads {
 		verb := "accepted"
 		if u.ValidateOnly {
@@ -178,6 +209,8 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		if u.Fatal != "" {
 			fmt.Fprintf(&b, "    stopped: %s\n", u.Fatal)
+		} else if u.Cause != "" {
+			fmt.Fprintf(&b, "    cause: %s\n", u.Cause)
 		}
 	}
 	if s.RunID != "" {

@@ -91,6 +91,8 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 	if p.rd, err = openExport(pipeline.Options{Config: p.cfg, Input: p.src, InputName: p.name}, p.sum); err != nil {
 		return nil, err // structural: refused before any output or upload
 	}
+	env.Logger.Debug("export opened", "input", p.name, "encoding", p.sum.Encoding, "delimiter", p.sum.Delimiter,
+		"header_line", p.sum.HeaderLine, "demo_key", p.demo)
 	return p, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/config"
@@ -24,8 +26,10 @@ func newSenders(ctx context.Context, env *Env, cfg *config.Config, obs destinati
 		s := cfg.Sending(p)
 		out[p] = destination.NewSender(ctx, c, destination.Options{
 			BatchSize: s.BatchSize, Concurrency: s.Concurrency, RequestsPerMinute: s.RequestsPerMinute,
-			Now: env.Now, Sleep: env.Sleep, Observer: obs,
+			Now: env.Now, Sleep: env.Sleep, Observer: obs, Logger: env.Logger,
 		})
+		env.Logger.Debug("destination ready", "destination", p.String(), "batch_size", s.BatchSize,
+			"concurrency", s.Concurrency, "requests_per_minute", s.RequestsPerMinute)
 	}
 	return out, nil
 }
@@ -54,41 +58,76 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 		if r.Fatal != nil {
 			u.Fatal = r.Fatal.Error()
 		}
+		u.Cause = r.Cause
 		out = append(out, u)
 	}
 	return out
 }
 
 // uploadOutcome decides the exit status of an upload from its results:
-// 1 on a fatal error, or when requests were tried and none got through
-// (rejected or never sent); 3 when anything was quarantined, rejected or
-// left unsent; 0 when every conversion to send was accepted.
+// 1 on a fatal error, or when there was something to send and nothing was
+// accepted (rejected, quarantined — every event too old — or never sent);
+// 3 when anything was quarantined, rejected or left unsent; 0 when every
+// conversion to send was accepted.
 func uploadOutcome(ups []report.Upload) error {
-	given, accepted, problems, failed := 0, 0, 0, 0
-	var fatal []string
+	given, accepted, problems := 0, 0, 0
+	var fatal, why []string
 	for _, u := range ups {
 		given += u.Conversions - u.SkippedAlreadyAccepted
 		accepted += u.Accepted
-		problems += u.Unsent
-		failed += u.Unsent
-		for _, n := range u.Quarantined {
-			problems += n
-		}
-		for _, n := range u.Rejected {
-			problems += n
-			failed += n
-		}
+		problems += u.Unsent + total(u.Quarantined) + total(u.Rejected)
 		if u.Fatal != "" {
 			fatal = append(fatal, u.Destination+": "+u.Fatal)
+		}
+		if u.Accepted == 0 && u.Conversions-u.SkippedAlreadyAccepted > 0 {
+			why = append(why, u.Destination+" "+outcomeWords(u))
 		}
 	}
 	switch {
 	case len(fatal) > 0:
 		return &ExitError{Code: ExitFailure, Err: errors.New(strings.Join(fatal, "; "))}
-	case given > 0 && accepted == 0 && failed > 0:
-		return &ExitError{Code: ExitFailure, Err: errors.New("no conversion was accepted")}
+	case given > 0 && accepted == 0:
+		// Nothing got through — whether refused, held back as too old or
+		// never sent — is a failure, not a partial success: the night
+		// delivered nothing.
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no conversion was accepted: %s", strings.Join(why, "; "))}
 	case problems > 0:
 		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d conversions were not accepted (see the summary)", problems, given)}
 	}
 	return nil
+}
+
+// outcomeWords says where one destination's conversions went instead:
+// "quarantined 5 (event_too_old 5)", "rejected 3 (retries_exhausted 3:
+// connection refused (127.0.0.1:1), after 10 attempts)".
+func outcomeWords(u report.Upload) string {
+	var parts []string
+	for _, g := range []struct {
+		what string
+		m    map[string]int
+	}{{"quarantined", u.Quarantined}, {"rejected", u.Rejected}} {
+		if n := total(g.m); n > 0 {
+			var rs []string
+			for _, k := range slices.Sorted(maps.Keys(g.m)) {
+				rs = append(rs, fmt.Sprintf("%s %d", k, g.m[k]))
+			}
+			parts = append(parts, fmt.Sprintf("%s %d (%s)", g.what, n, strings.Join(rs, ", ")))
+		}
+	}
+	if u.Unsent > 0 {
+		parts = append(parts, fmt.Sprintf("not sent %d", u.Unsent))
+	}
+	s := strings.Join(parts, ", ")
+	if u.Cause != "" {
+		s += ": " + u.Cause
+	}
+	return s
+}
+
+func total(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
@@ -31,7 +32,18 @@ type UploadRequest struct {
 // platform has not accepted before or, with DryRun, writes the hashed
 // review CSV without any network call. The report goes to stderr (or
 // stdout with JSON, and Report), even after a failure half-way.
-func Upload(ctx context.Context, env *Env, r UploadRequest) error {
+//
+// Whatever the outcome — a usage mistake, a missing export or credential,
+// an empty export, a network failure — the run report is written to Report
+// (and to stdout with JSON) with the exit code and the cause, so a monitor
+// reading it never sees the last successful night's report instead.
+func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
+	reported := false
+	defer func() {
+		if err != nil && !reported {
+			err = FailedUpload(env, r, err)
+		}
+	}()
 	cfg := r.Config
 	switch {
 	case !r.DryRun && r.Out != "":
@@ -59,6 +71,7 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) error {
 		Begin: func(sum *report.Summary) {
 			sum.DryRun, sum.StartedAt, sum.ToolVersion = r.DryRun, env.Now().UTC(), env.Version
 			sum.ConfigSHA256 = configDigest(cfg)
+			sum.EveryRowCounts = cfg.Input.Columns.Status == ""
 		},
 	})
 	if err != nil {
@@ -73,7 +86,63 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) error {
 	if p.sum.InputSHA256 == "" { // upload() already set it for the ledger
 		p.sum.InputSHA256 = p.src.sha256()
 	}
+	reported = true
 	return finish(env, r, p.sum, err)
+}
+
+// FailedUpload reports an upload that failed before its run began — the
+// config could not be loaded, the export could not be opened, a credential
+// is missing — to Report (atomically replaced) and, with JSON, stdout: the
+// exit code and the cause, nothing else. It returns err. A Report path that
+// is itself the problem (it names the input, or a health term) is left
+// alone.
+func FailedUpload(env *Env, r UploadRequest, err error) error {
+	name := r.Input
+	if name == "-" || name == "" {
+		name = "stdin"
+	}
+	sum := report.New(name)
+	now := env.Now().UTC()
+	sum.DryRun, sum.StartedAt, sum.FinishedAt, sum.ToolVersion = r.DryRun, now, now, env.Version
+	sum.ExitCode, sum.Cause = Code(err), err.Error()
+	rep, jerr := sum.JSON()
+	if jerr != nil {
+		return errors.Join(err, jerr)
+	}
+	rep = append(rep, '\n')
+	if reportWritable(r) {
+		if werr := WriteFileAtomic(r.Report, rep); werr != nil {
+			return errors.Join(err, fmt.Errorf("--report: %w", werr))
+		}
+	}
+	if r.JSON {
+		if _, werr := env.Out.Write(rep); werr != nil {
+			return errors.Join(err, werr)
+		}
+	}
+	return err
+}
+
+// reportWritable: Report is set, does not name the input export and names
+// no health term (the checks Upload makes before writing it).
+func reportWritable(r UploadRequest) bool {
+	if r.Report == "" || (r.Input != "-" && sameFile(r.Report, r.Input)) {
+		return false
+	}
+	guard := phi.New(nil, nil)
+	if r.Config != nil {
+		guard = r.Config.PHIGuard()
+	}
+	return guard.Check("--report", filepath.Base(r.Report)) == nil
+}
+
+// errEmptyExport fails a run over an export with no data rows, unless
+// input.allow_empty says that is normal.
+func emptyExport(cfg *config.Config, sum *report.Summary) error {
+	if sum.RowsRead > 0 || cfg.Input.AllowEmpty {
+		return nil
+	}
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has no data rows, only a header: a nightly export that is empty usually means the clinic system's export failed (set input.allow_empty: true if an empty export is normal)", sum.Input)}
 }
 
 // dryRun writes the review CSV; it makes no network call and keeps no state.
@@ -81,8 +150,17 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) error {
 // says so. Uploads refuse it (ValidateUpload).
 func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	env.Logger.Debug("dry-run started", "input", p.name, "destinations", len(p.cfg.Enabled()))
-	newSink := func(w io.Writer) (sink.Sink, error) { return reviewcsv.New(w, layout(p.cfg)) }
-	return runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink)
+	ages := newAgeCounter(env, p.cfg, p.sum)
+	newSink := func(w io.Writer) (sink.Sink, error) {
+		s, err := reviewcsv.New(w, layout(p.cfg))
+		return ages.wrap(s), err
+	}
+	if err := runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink); err != nil {
+		return err
+	}
+	ages.report()
+	env.Logger.Debug("dry-run finished", "rows_read", p.sum.RowsRead, "rows_used", p.sum.RowsUsed)
+	return emptyExport(p.cfg, p.sum)
 }
 
 // upload sends every enabled destination the conversions its platform has
@@ -113,6 +191,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	sum.RunID = runID
+	env.Logger.Debug("run started", "run_id", runID, "ledger", lpath)
 	dests := ledgerDestinations(cfg)
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
 	senders, err := newSenders(ctx, env, cfg, rec)
@@ -135,6 +214,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		env.Logger.Warn("could not record the events quarantined before sending", "error", err)
 	}
 	stopProgress()
+	env.Logger.Debug("export read and every batch settled", "rows_read", sum.RowsRead, "rows_used", sum.RowsUsed)
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
 	if err := writeLastRun(env, sum.Uploads); err != nil {
 		env.Logger.Warn("could not record the run's request ids for hashgate status", "error", err)
@@ -144,6 +224,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		err = runErr
 	case ctx.Err() != nil:
 		err = ctx.Err()
+	case emptyExport(cfg, sum) != nil:
+		err = emptyExport(cfg, sum)
 	default:
 		err = uploadOutcome(sum.Uploads)
 	}
@@ -181,11 +263,16 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 	var ce *config.Error
 	var ue *UsageError
 	if errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr) {
-		return runErr // refused before any work: there is nothing to report
+		// Refused before any work: no summary to show, but the report
+		// says so (exit code and cause).
+		return FailedUpload(env, r, runErr)
 	}
 	sum.FinishedAt = env.Now().UTC()
 	sum.Seconds = sum.FinishedAt.Sub(sum.StartedAt).Seconds()
 	sum.ExitCode = Code(runErr)
+	if runErr != nil {
+		sum.Cause = runErr.Error()
+	}
 	rep, err := sum.JSON()
 	if err != nil {
 		return errors.Join(runErr, err)

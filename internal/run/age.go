@@ -1,0 +1,66 @@
+package run
+
+import (
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink"
+)
+
+// ageCounter counts, during a dry-run, the conversions each platform would
+// refuse as too old (older than its max_event_age_days at the time of the
+// run), so the reviewer learns before the first upload that it would
+// quarantine them — or all of them — as event_too_old.
+type ageCounter struct {
+	now    time.Time
+	limits map[platform.Platform]time.Duration
+	days   map[platform.Platform]int
+	counts map[platform.Platform]int
+	sum    *report.Summary
+}
+
+func newAgeCounter(env *Env, cfg *config.Config, sum *report.Summary) *ageCounter {
+	a := &ageCounter{now: env.Now(), limits: map[platform.Platform]time.Duration{}, days: map[platform.Platform]int{},
+		counts: map[platform.Platform]int{}, sum: sum}
+	for _, p := range cfg.Enabled() {
+		d := cfg.Sending(p).MaxEventAgeDays
+		a.days[p], a.limits[p] = d, time.Duration(d)*24*time.Hour
+	}
+	return a
+}
+
+// wrap returns next with the counting in front of it.
+func (a *ageCounter) wrap(next sink.Sink) sink.Sink {
+	if next == nil {
+		return nil
+	}
+	return &ageSink{a: a, next: next}
+}
+
+// report puts the counts into the summary.
+func (a *ageCounter) report() {
+	a.sum.TooOld, a.sum.TooOldDays = map[string]int{}, map[string]int{}
+	for p, d := range a.days {
+		a.sum.TooOld[p.String()] = a.counts[p]
+		a.sum.TooOldDays[p.String()] = d
+	}
+}
+
+type ageSink struct {
+	a    *ageCounter
+	next sink.Sink
+}
+
+// Write is called in export order from one goroutine (sink.Sink), so the
+// counts need no lock.
+func (s *ageSink) Write(c *conversion.Conversion) error {
+	if lim, ok := s.a.limits[c.Platform]; ok && s.a.now.Sub(c.Time) > lim {
+		s.a.counts[c.Platform]++
+	}
+	return s.next.Write(c)
+}
+
+func (s *ageSink) Close() error { return s.next.Close() }
