@@ -224,3 +224,25 @@ func TestEveryRowCountsIsSaid(t *testing.T) {
 		t.Errorf("statuses without a status column: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestStatusColumnMatchingNoStatusIsRefused: a mapped status column none of
+// whose values is one of conversion.statuses would exclude every row, every
+// night, silently; the run is refused naming both keys.
+func TestStatusColumnMatchingNoStatusIsRefused(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "wrong-words.yaml")
+	body, _ := os.ReadFile("../../configs/example.yaml")
+	os.WriteFile(cfg, []byte(strings.Replace(string(body), `statuses: ["completed"]`, `statuses: ["已完成"]`, 1)), 0o600)
+	rep := staleReport(t)
+	r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--report", rep, "--config", cfg, root+"/example/appointments.csv")
+	if r.code != ExitUsage {
+		t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"conversion.statuses: none of the", `input.columns.status ("status")`, `["已完成"]`} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if s := readReport(t, rep); s.ExitCode != ExitUsage || s.StatusRows == 0 || s.StatusMatched != 0 {
+		t.Errorf("report: exit_code %d, status_rows %d, status_matched %d", s.ExitCode, s.StatusRows, s.StatusMatched)
+	}
+}

@@ -64,6 +64,7 @@ type runner struct {
 	country      string
 	countryLine  int
 	countryKnown bool
+	statusMapped bool // input.columns.status is set
 	want         [platform.Count][platform.FieldCount]bool
 }
 
@@ -90,6 +91,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		eventName:    cfg.Conversion.EventName,
 		currencies:   map[string]bool{},
 		statuses:     map[string]bool{},
+		statusMapped: cfg.Input.Columns.Status != "",
 	}
 	for _, st := range cfg.Conversion.Statuses {
 		r.statuses[consent.Fold(st)] = true
@@ -154,7 +156,7 @@ func (r *runner) decided() string {
 // process decides one row; it touches no state shared between rows, so
 // several runners can process rows at once.
 func (r *runner) process(row export.Row, o *outcome) error {
-	o.convs, o.reason, o.late, o.dup = nil, "", false, 0
+	o.convs, o.reason, o.late, o.dup, o.status = nil, "", false, 0, statusNone
 	o.dated, o.dateSetting = false, ""
 	o.t.reset()
 	for i := range r.skip {
@@ -167,6 +169,14 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if row.Short() {
 		o.reason = ReasonMalformedRow
 		return nil
+	}
+	if r.statusMapped {
+		if st := row.Get(export.Status); st != "" {
+			o.status = statusOther
+			if r.converted(st) {
+				o.status = statusMatch
+			}
+		}
 	}
 	orderID, ok := row.Key(export.OrderID)
 	if !ok {
@@ -259,7 +269,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if o.reason = r.decided(); o.reason != "" {
 		return nil
 	}
-	if r.cfg.Input.Columns.Status != "" && !r.converted(row.Get(export.Status)) {
+	if r.statusMapped && o.status != statusMatch {
 		o.reason = ReasonNotConverted
 		return nil
 	}

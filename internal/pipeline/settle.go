@@ -19,7 +19,13 @@ type outcome struct {
 	// would have been recognised (no_identifier); a duplicate still wins.
 	late bool
 	dup  uint64
-	t    tally
+	// status is what the row's status cell says of conversion.statuses,
+	// whatever else excludes the row: statusNone (no column, empty cell),
+	// statusMatch or statusOther. The run refuses a status column none of
+	// whose values is a conversion status: the mapping or the words are
+	// wrong, and every row would be excluded.
+	status int8
+	t      tally
 	// dated: the row's appointment time was read (or tried); dateSetting
 	// is the reason when only a setting would read it, at dateLine:dateCol.
 	dated             bool
@@ -33,6 +39,12 @@ type outcome struct {
 // tally holds a row's counts until settle knows the row is no duplicate
 // (a duplicate row counts under duplicate_order and nothing else).
 type tally struct{ drops, notes []string }
+
+const (
+	statusNone int8 = iota
+	statusMatch
+	statusOther
+)
 
 func (t *tally) drop(p, f, reason string) { t.drops = append(t.drops, p+" "+f+" "+reason) }
 func (t *tally) note(n string)            { t.notes = append(t.notes, n) }
@@ -75,6 +87,9 @@ type settler struct {
 	// Conversions are counted here and added to the summary once: a
 	// string-keyed map update per conversion showed in profiles.
 	counts [platform.Count]int
+	// statusRows and statusMatched count rows with a status cell, and
+	// those whose status is a conversion status.
+	statusRows, statusMatched int
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -90,6 +105,12 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	s.sum.RowsRead++
 	if e := row.Refused(); e != nil {
 		s.sum.Refuse(e.Error())
+	}
+	if o.status != statusNone {
+		s.statusRows++
+		if o.status == statusMatch {
+			s.statusMatched++
+		}
 	}
 	reason, err := settle(o, s.seen, s.sum)
 	if err != nil {
@@ -135,6 +156,8 @@ func (s *settler) finish() error { return s.sink.finish() }
 
 // close adds the conversion counts to the summary and frees the order set.
 func (s *settler) close() {
+	s.sum.StatusRows += s.statusRows
+	s.sum.StatusMatched += s.statusMatched
 	for _, p := range s.platforms {
 		if n := s.counts[p]; n > 0 {
 			s.sum.Conversions[p.String()] += n

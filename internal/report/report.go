@@ -62,6 +62,11 @@ type Summary struct {
 	// upload (too short, low entropy); empty when it would not. The upload
 	// itself says so on stderr; a dry-run's summary stays as it was.
 	WeakKey string `json:"weak_key,omitempty"`
+	// StatusRows counts rows with a status cell (input.columns.status),
+	// StatusMatched those whose status is one of conversion.statuses,
+	// whether or not something else excluded the row.
+	StatusRows    int `json:"status_rows,omitempty"`
+	StatusMatched int `json:"status_matched,omitempty"`
 	// EveryRowCounts is true when no status column is mapped: every row
 	// counts as a visit, no-shows and cancellations included.
 	EveryRowCounts bool `json:"every_row_counts,omitempty"`

@@ -160,7 +160,22 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	}
 	ages.report()
 	env.Logger.Debug("dry-run finished", "rows_read", p.sum.RowsRead, "rows_used", p.sum.RowsUsed)
+	if err := statusMismatch(p.cfg, p.sum); err != nil {
+		return err
+	}
 	return emptyExport(p.cfg, p.sum)
+}
+
+// statusMismatch refuses a status column none of whose values is one of
+// conversion.statuses: every row would be excluded as status_not_converted,
+// night after night, without an error. It names both keys.
+func statusMismatch(cfg *config.Config, sum *report.Summary) error {
+	if cfg.Input.Columns.Status == "" || sum.StatusRows == 0 || sum.StatusMatched > 0 {
+		return nil
+	}
+	return &config.Error{Key: "conversion.statuses", Problem: fmt.Sprintf(
+		"none of the %d status values in input.columns.status (%q) is one of %q: map the right column or list its words for a visit ('hashgate inspect' shows the status words seen)",
+		sum.StatusRows, cfg.Input.Columns.Status, cfg.Conversion.Statuses)}
 }
 
 // upload sends every enabled destination the conversions its platform has
@@ -224,6 +239,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		err = runErr
 	case ctx.Err() != nil:
 		err = ctx.Err()
+	case statusMismatch(cfg, sum) != nil:
+		err = statusMismatch(cfg, sum)
 	case emptyExport(cfg, sum) != nil:
 		err = emptyExport(cfg, sum)
 	default:
@@ -262,11 +279,9 @@ func ledgerDestinations(cfg *config.Config) map[platform.Platform]ledger.Destina
 func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error {
 	var ce *config.Error
 	var ue *UsageError
-	if errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr) {
-		// Refused before any work: no summary to show, but the report
-		// says so (exit code and cause).
-		return FailedUpload(env, r, runErr)
-	}
+	// A refused run (config, usage, lock) shows no summary — the error says
+	// it all — but its report is written like any other.
+	refused := errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr)
 	sum.FinishedAt = env.Now().UTC()
 	sum.Seconds = sum.FinishedAt.Sub(sum.StartedAt).Seconds()
 	sum.ExitCode = Code(runErr)
@@ -278,7 +293,7 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 		return errors.Join(runErr, err)
 	}
 	rep = append(rep, '\n')
-	if r.Report != "" {
+	if reportWritable(r) { // not when the --report path itself was refused
 		if err := WriteFileAtomic(r.Report, rep); err != nil {
 			return errors.Join(runErr, fmt.Errorf("--report: %w", err))
 		}
@@ -295,7 +310,7 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 		if _, err := env.Out.Write(rep); err != nil {
 			return errors.Join(runErr, err)
 		}
-	case !env.Quiet:
+	case !env.Quiet && !refused:
 		if err := sum.WriteText(env.ErrOut); err != nil {
 			return errors.Join(runErr, err)
 		}
