@@ -178,7 +178,7 @@ func TestConfigInitTraps(t *testing.T) {
 		name := filepath.Base(filepath.Dir(export))
 		r := runCLI(t, nil, "", "config", "init", "--from", export)
 		if r.code != 0 {
-			fmt.Fprintf(&b, "%s\n  refused (exit %d): %s\n", name, r.code, strings.TrimSpace(r.stderr))
+			fmt.Fprintf(&b, "%s\n  refused (exit %d)\n", name, r.code) // the reader's message is its own tests' business
 			continue
 		}
 		g := parseGenerated(t, r.stdout)
