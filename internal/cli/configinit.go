@@ -192,7 +192,15 @@ func starterConfig(p *inspect.Profile) string {
 	}
 	idList := strings.Join(ids, ", ")
 	w("\ndestinations:\n  # What each platform receives (data minimisation); more in configs/example.yaml.\n")
-	w("  google:\n    enabled: true\n    identifiers: [%s]\n  meta:\n    enabled: true\n    identifiers: [%s]\n", idList, idList)
+	w("  google:\n    enabled: true\n    identifiers: [%s]\n", idList)
+	w("    # For uploads (README, \"Google Ads\"); 'hashgate config validate --upload' checks them.\n")
+	w("    # operating_account: \"123-456-7890\"   # the Google Ads customer id\n")
+	w("    # conversion_action_id: \"\"            # the offline (UPLOAD_CLICKS) conversion action\n")
+	w("    # validate_only: true                 # for the first upload: Google ingests nothing\n")
+	w("  meta:\n    enabled: true\n    identifiers: [%s]\n", idList)
+	w("    # For uploads (README, \"Meta\"): the token comes from HASHGATE_META_ACCESS_TOKEN, never this file.\n")
+	w("    # dataset_id: \"\"                      # the dataset's numeric id\n")
+	w("    # test_event_code: \"\"                 # for the first upload: Events Manager → Test events\n")
 	return b.String()
 }
 
