@@ -16,7 +16,7 @@ const (
 
 const exitCodesHelp = `Exit codes:
   0    everything eligible was processed
-  1    failure: nothing could be done, or a fatal error
+  1    failure: a fatal error, an export with no data rows, or nothing accepted
   2    usage or config error, or a refused run, before anything was written or sent
   3    partial: some rows were quarantined or rejected; the rest went through
   4    another run holds the ledger lock
