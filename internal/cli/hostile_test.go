@@ -69,6 +69,7 @@ input:
 consent:
   granted: ["yes"]
 conversion:
+  statuses: [completed]
   value: fixed
   fixed_value: 1000
   currency: TWD
