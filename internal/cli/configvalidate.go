@@ -51,5 +51,11 @@ func configValidateRun(ctx context.Context, o *ConfigValidateOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Upload {
+		// The same refusal an upload makes: a secret in a file others can read.
+		if err := o.root.checkSecretFile(f, cfg); err != nil {
+			return err
+		}
+	}
 	return run.ValidateConfig(ctx, f.env(o.root), run.ValidateRequest{Config: cfg, Path: path, Upload: o.Upload})
 }
