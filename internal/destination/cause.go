@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"syscall"
 )
@@ -36,6 +37,12 @@ func Cause(err error) string {
 			s += ": " + de.Message
 		}
 		return s
+	}
+	// An HTTP client's error names the URL, which can carry a query;
+	// keep only what failed.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Op + ": " + innermost(ue.Err)
 	}
 	return err.Error()
 }

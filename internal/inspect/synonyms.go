@@ -203,11 +203,11 @@ func headerScore(key, header string) float64 {
 			best = max(best, 0.6+0.35*float64(tRunes)/float64(hRunes))
 		case isCJK([]rune(tj)[0]) && tRunes >= 2 && strings.Contains(hj, tj):
 			best = max(best, 0.6+0.35*float64(tRunes)/float64(hRunes))
-		case tRunes >= 5 && hRunes >= 5:
-			d := levenshteinRunes(hj, tj)
-			if sim := 1 - float64(d)/float64(max(hRunes, tRunes)); d <= 2 && sim >= 0.75 {
-				best = max(best, 0.75*sim)
-			}
+		case tRunes >= 5 && hRunes >= 5 && editDistance(hj, tj) == 1:
+			// One typo — a letter wrong, missing, extra or two swapped
+			// ("stauts") — in a word long enough that one edit cannot
+			// make another word ("state" is two edits from "status").
+			best = max(best, 0.65)
 		}
 	}
 	return best
@@ -233,25 +233,31 @@ func containsWords(h, term []string) bool {
 	return false
 }
 
-func levenshteinRunes(a, b string) int {
+// editDistance is the optimal-string-alignment distance: insertions,
+// deletions, substitutions and swaps of two neighbours each count 1.
+func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }
 
 // moreStatusWords are status values beyond statusWords that clinics'

@@ -1,0 +1,66 @@
+package inspect
+
+import "testing"
+
+// TestHeaderScore: the headers config init used to miss are found, a
+// near-miss spelling is tolerated, and the vetoes hold.
+func TestHeaderScore(t *testing.T) {
+	for _, c := range []struct {
+		header, key string
+		want        bool
+	}{
+		{"AdConsent (patfield)", "consent", true},
+		{"行銷同意", "consent", true},
+		{"营销授权", "consent", true},
+		{"廣告授權", "consent", true},
+		{"Marketing Opt-In", "consent", true},
+		{"到诊状态", "status", true},
+		{"到診狀態", "status", true},
+		{"stauts", "status", true},
+		{"病歷號碼", "patient_key", true},
+		{"客户编号", "patient_key", true},
+		{"AptNum", "order_id", true},
+		{"预约单号", "order_id", true},
+		{"AptDateTime", "appointment_at", true},
+		// Vetoes: what a header is not, whatever it shares with a term.
+		{"SMS consent", "consent", false},
+		{"consent_at", "consent", false},
+		{"Birthdate", "appointment_date", false},
+		{"出生日期", "appointment_date", false},
+		{"Patient ID", "order_id", false},
+		{"付款狀態", "status", false},
+		{"Notes", "consent", false},
+		{"State", "status", false}, // two edits from status: an address column
+	} {
+		got := headerScore(c.key, c.header) >= minScore
+		if got != c.want {
+			t.Errorf("headerScore(%q, %q) = %.2f; proposed %v, want %v", c.key, c.header, headerScore(c.key, c.header), got, c.want)
+		}
+	}
+}
+
+// TestValuesDecideAmbiguousHeaders: a column named only "同意" holding
+// dates is the consent time, not the consent; an unnamed-looking column of
+// 同意/不同意 is the consent column by its values.
+func TestValuesDecideAmbiguousHeaders(t *testing.T) {
+	cols := []Column{
+		{Index: 1, Header: "預約編號", Filled: 10, Distinct: 10, Classes: []Share{{ClassInteger, 10}}},
+		{Index: 2, Header: "同意", Filled: 10, Distinct: 3, Classes: []Share{{ClassDateISO, 10}}},
+		{Index: 3, Header: "欄位七", Filled: 10, Distinct: 2, Classes: []Share{{ClassVocabulary, 10}},
+			Vocabulary: []Share{{"同意", 6}, {"不同意", 4}}},
+		{Index: 4, Header: "備註", Filled: 10, Distinct: 3, Classes: []Share{{ClassVocabulary, 10}},
+			Vocabulary: []Share{{"已完成", 6}, {"爽約", 4}}},
+	}
+	got := map[string]string{}
+	for _, m := range proposeMapping(cols) {
+		got[m.Key] = m.Headers[0]
+	}
+	for key, want := range map[string]string{"order_id": "預約編號", "consent": "欄位七", "status": "備註"} {
+		if got[key] != want {
+			t.Errorf("%s = %q, want %q (all: %v)", key, got[key], want, got)
+		}
+	}
+	if got["consent"] == "同意" {
+		t.Error("a column of dates was proposed as the consent column")
+	}
+}
