@@ -11,14 +11,22 @@
 //   - Send either accepts the whole batch (returns a Receipt whose Accepted
 //     equals len(batch)) or returns an *Error. Both platforms reject a whole
 //     request when one event is invalid; there is no partial success.
-//   - Errors are classified: Retryable (429, 5xx, throttling codes, network
-//     failures; the same request may be sent again), Invalid (the content was
-//     rejected; the Sender bisects the batch to find the culprits), Fatal
-//     (credentials, permissions, configuration; every send stops).
-//   - Sending the same batch twice is harmless: every event carries its
-//     deterministic event id (Google transactionId, Meta event_id), the
-//     platforms' dedup key. The Sender relies on this when it retries a
-//     request whose response was lost.
+//   - Errors are classified by the platform's error table (package
+//     platform, errors.go) into an Action: Retry (the same request may be
+//     sent again), Quarantine (the platform named the events at fault:
+//     Error.Events), Bisect (some event is at fault but the platform does
+//     not say which), StopDestination or StopRun (account, configuration
+//     or credentials: a person must act, and Error.Fix says what).
+//   - A Receipt with Test set (Google validateOnly, Meta test_event_code)
+//     means the platform checked the events without counting them: the
+//     Sender reports them Validated, never Accepted.
+//   - Sending the same batch again is how a lost answer is recovered. It
+//     is harmless because every event carries its deterministic event id:
+//     Meta deduplicates on event_id + event_name; Google treats a known
+//     transactionId of the same conversion action as an adjustment, which
+//     restates value and currency to what was sent — the same values, so
+//     nothing changes (developers.google.com/data-manager/api/devguides/
+//     events/google-ads/conversion-adjustments).
 //   - Nothing a Client returns or logs contains a raw identifier or a
 //     credential.
 package destination
@@ -26,66 +34,88 @@ package destination
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
-// Kind classifies a failed Send.
-type Kind int
-
-// The kinds of failure.
-const (
-	Retryable Kind = iota + 1
-	Invalid
-	Fatal
-)
-
-func (k Kind) String() string {
-	switch k {
-	case Retryable:
-		return "retryable"
-	case Invalid:
-		return "invalid"
-	case Fatal:
-		return "fatal"
-	}
-	return "unknown"
+// Error is a classified failure of one Send. Message, UserTitle and
+// UserMsg are the platform's words, scrubbed of anything that looks like a
+// credential and truncated (Scrub); no field ever holds a cell value.
+type Error struct {
+	Action     platform.Action
+	Status     int           // HTTP status; 0 for a network or token failure
+	Code       string        // google.rpc status, Graph code/subcode, "oauth"
+	Reason     string        // the platform's most specific reason (ErrorInfo, field violation, OAuth error)
+	Field      string        // the request field a request-level reason is about
+	Message    string        // the platform's message
+	UserTitle  string        // Meta error_user_title
+	UserMsg    string        // Meta error_user_msg
+	Fix        string        // what a person does about it, naming the key or credential
+	RetryAfter time.Duration // the platform's Retry-After, if any
+	TraceID    string        // Google request id or Meta fbtrace_id, kept for support
+	// Events are the events the platform named, by position in the batch.
+	Events []EventFault
+	Err    error // the underlying error, if any
 }
 
-// Error is a classified failure of one Send.
-type Error struct {
-	Kind       Kind
-	Status     int           // HTTP status; 0 for a network failure
-	Code       string        // the platform's code ("100", "INVALID_ARGUMENT")
-	Message    string        // the platform's message
-	RetryAfter time.Duration // the platform's Retry-After, if any
-	TraceID    string        // Meta fbtrace_id, kept for support
-	Err        error         // the underlying error, if any
+// EventFault is one event a platform named as the reason a request failed.
+type EventFault struct {
+	Index  int    // position in the batch
+	Reason string // the platform's reason (INVALID_SHA256_FORMAT)
+	Field  string // the field inside the event (user_data.user_identifiers[1])
 }
 
 func (e *Error) Error() string {
-	s := e.Kind.String()
+	var b strings.Builder
+	if e.Reason != "" {
+		b.WriteString(e.Reason)
+	} else {
+		b.WriteString(e.Action.String())
+	}
+	var in []string
 	if e.Status != 0 {
-		s += fmt.Sprintf(" (HTTP %d)", e.Status)
+		in = append(in, fmt.Sprintf("HTTP %d", e.Status))
 	}
-	if e.Code != "" {
-		s += " code " + e.Code
+	if e.Code != "" && e.Code != e.Reason {
+		in = append(in, e.Code)
 	}
-	if e.Message != "" {
-		s += ": " + e.Message
+	if len(in) > 0 {
+		b.WriteString(" (" + strings.Join(in, " ") + ")")
+	}
+	if e.Field != "" {
+		b.WriteString(" at " + e.Field)
+	}
+	switch {
+	case e.UserTitle != "" || e.UserMsg != "":
+		b.WriteString(": " + strings.TrimSpace(e.UserTitle+" "+e.UserMsg))
+	case e.Message != "":
+		b.WriteString(": " + e.Message)
+	case e.Err != nil:
+		b.WriteString(": " + Scrub(e.Err.Error()))
+	}
+	if e.Fix != "" {
+		b.WriteString(" — " + e.Fix)
 	}
 	if e.TraceID != "" {
-		s += " [fbtrace_id " + e.TraceID + "]"
+		b.WriteString(" [request " + e.TraceID + "]")
 	}
-	if e.Err != nil && e.Message == "" {
-		s += ": " + e.Err.Error()
-	}
-	return s
+	return b.String()
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// signature is what the systemic guard compares: the same reason at the
+// same field is a configuration problem, not data.
+func (e *Error) signature() string {
+	if len(e.Events) > 0 {
+		return e.Events[0].Reason + "@" + e.Events[0].Field
+	}
+	return e.Code + "/" + e.Reason + "@" + e.Field
+}
 
 // Receipt is a platform's answer to an accepted batch.
 type Receipt struct {
@@ -93,6 +123,13 @@ type Receipt struct {
 	RequestID string
 	// Accepted is how many events the platform says it received.
 	Accepted int
+	// Test: the platform validated the events without counting them
+	// (Google validateOnly, Meta test_event_code).
+	Test bool
+	// Messages are what the platform said besides yes (Google
+	// fieldWarnings, Meta messages), each already reduced to a reason
+	// without any value and scrubbed; the Sender counts them.
+	Messages []string
 }
 
 // Client is one platform's API.

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -19,30 +22,39 @@ import (
 
 // Quarantine and rejection reasons decided by the Sender.
 const (
-	ReasonRejected         = "rejected_by_platform"    // the platform refused this one event
+	ReasonRejected         = "rejected_by_platform"    // the platform refused this one event (":" and its reason follow)
 	ReasonUnisolated       = "rejected_not_isolated"   // in a rejected batch the split budget could not narrow down
 	ReasonRetriesExhausted = "retries_exhausted"       // still failing after every retry
 	ReasonCountMismatch    = "accepted_count_mismatch" // the platform acknowledged a different number of events
-	ReasonFatal            = "stopped_after_fatal_error"
+	ReasonStopped          = "destination_stopped"     // the batch in hand when the destination stopped (":" and the reason follow)
+	ReasonRetryBudget      = "retry_budget_exhausted"  // the run's retry time for the destination is spent
 )
 
 // Options tune a Sender. Zero values take the defaults in brackets.
 type Options struct {
 	BatchSize         int           // events per request [Client.MaxBatch()]
-	Concurrency       int           // requests in flight [1]
+	Concurrency       int           // requests in flight once the first succeeded [1]
 	RequestsPerMinute int           // client-side rate limit, retries included [unlimited]
 	MaxAttempts       int           // tries per request [10]
 	BaseDelay         time.Duration // first backoff [1s]
 	MaxDelay          time.Duration // backoff cap [2m]
 	MaxSplits         int           // extra requests to isolate bad events, per batch [64]
 	Grace             time.Duration // how long in-flight requests may finish after a stop [30s]
-	Now               func() time.Time
+	// RetryBudget bounds the time this run spends retrying the
+	// destination: backoff waits plus failed attempts, all batches
+	// together [Spec.DefaultRetryBudget]. When it is spent the destination
+	// stops; what is left is "not sent" and the next run takes it.
+	RetryBudget time.Duration
+	Now         func() time.Time
 	// Sleep waits d or until ctx ends; tests replace it to run backoff
-	// schedules instantly and record them.
+	// schedules instantly on a simulated clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Observer, when set, hears every batch before and after it is sent
 	// (the ledger records both so a crash in between is recoverable).
 	Observer Observer
+	// OnStopRun is called once when an answer means every destination
+	// must stop (platform.StopRun: credentials); Fanout.StopOnFatal sets it.
+	OnStopRun func(error)
 	// Logger hears each batch's outcome and each retry at debug level,
 	// with counts, request ids and causes only. nil: silent.
 	Logger *slog.Logger
@@ -54,8 +66,11 @@ type Outcome int
 // The outcomes of a sent batch.
 const (
 	Accepted    Outcome = iota + 1
-	Rejected            // the batch failed as a whole (retries exhausted, count mismatch)
+	Rejected            // the batch failed as a whole (retries exhausted, count mismatch, destination stopped)
 	Quarantined         // the platform refused these events; they were isolated
+	// Validated: the platform checked the batch without counting it
+	// (Google validateOnly, Meta test events). Never recorded as accepted.
+	Validated
 )
 
 // Observer hears batches. Calls for one Sender may come from several
@@ -69,18 +84,25 @@ type Observer interface {
 }
 
 // Result is what one Sender did. Conversions it was given =
-// Accepted + Rejected + Quarantined + Unsent.
+// Accepted + Validated + Rejected + Quarantined + Unsent.
 type Result struct {
 	Platform    identifier.Platform
 	Given       int
 	Accepted    int
+	Validated   int // checked by the platform in a test run, not counted by it
 	Requests    int // requests that got an answer, retries included
 	Retries     int
 	Quarantined map[string]int // pre-flight and isolated events, by reason
 	Rejected    map[string]int // whole batches that failed, by reason
-	Unsent      int            // never sent: the run was stopped or a fatal error came first
+	Unsent      int            // never sent, or sent when the destination stopped: the next run sends them
 	RequestIDs  []string
-	Fatal       error // the error that stopped every send, if any
+	// Messages counts what the platform said besides yes or no: Google
+	// fieldWarnings, Meta messages and error_user_title/msg, by reason.
+	Messages map[string]int
+	// Fatal is the answer that stopped the destination (or the run), with
+	// what to do about it; Stop says which of the two.
+	Fatal error
+	Stop  platform.Action
 	// Cause says why the last failed request failed (see Cause):
 	// "connection refused (127.0.0.1:443)", "DNS: no such host …", "HTTP
 	// 503", with the attempts when retries ran out. It is what an analyst
@@ -107,6 +129,10 @@ func sum(m map[string]int) int {
 // sink.Sink: Write gives it conversions in export order, Close flushes and
 // waits. Stop (or cancelling the context given to NewSender) stops new
 // requests; requests in flight get Options.Grace to finish.
+//
+// The first request goes alone: until one request succeeds, requests go
+// one at a time, so a wrong account, conversion action, dataset or token
+// costs one request, not a burst of Concurrency.
 type Sender struct {
 	client  Client
 	opt     Options
@@ -117,10 +143,13 @@ type Sender struct {
 	wg      sync.WaitGroup
 	pending []*conversion.Conversion
 	stopCtx context.CancelFunc
+	solo    chan struct{} // held by the one request in flight until the first success
+	open    atomic.Bool   // a request succeeded: concurrency may start
 
-	mu     sync.Mutex
-	result Result
-	closed bool
+	mu         sync.Mutex
+	result     Result
+	closed     bool
+	retrySpent time.Duration
 }
 
 // NewSender starts a sender whose workers run until Close.
@@ -144,6 +173,12 @@ func NewSender(ctx context.Context, c Client, o Options) *Sender {
 	if o.Grace <= 0 {
 		o.Grace = 30 * time.Second
 	}
+	if o.RetryBudget <= 0 {
+		o.RetryBudget = 15 * time.Minute
+		if spec := c.Platform().Spec(); spec != nil && spec.DefaultRetryBudget > 0 {
+			o.RetryBudget = spec.DefaultRetryBudget
+		}
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -159,7 +194,9 @@ func NewSender(ctx context.Context, c Client, o Options) *Sender {
 	s := &Sender{
 		client: c, opt: o, ctx: ctx, flight: flight, stopCtx: stop,
 		batches: make(chan []*conversion.Conversion),
-		result:  Result{Platform: c.Platform(), Quarantined: map[string]int{}, Rejected: map[string]int{}},
+		solo:    make(chan struct{}, 1),
+		result: Result{Platform: c.Platform(), Quarantined: map[string]int{}, Rejected: map[string]int{},
+			Messages: map[string]int{}},
 	}
 	if o.RequestsPerMinute > 0 {
 		s.limiter = rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1)
@@ -178,12 +215,7 @@ func (s *Sender) Write(c *conversion.Conversion) error {
 	s.result.Given++
 	s.mu.Unlock()
 	if reason := s.client.Preflight(c, s.opt.Now()); reason != "" {
-		s.count(func(r *Result) { r.Quarantined[reason]++ })
-		if s.opt.Observer != nil {
-			if err := s.opt.Observer.Quarantined(s.client.Platform(), c, reason); err != nil {
-				s.fatal(fmt.Errorf("record quarantined event: %w", err), 0)
-			}
-		}
+		s.quarantine(c, reason)
 		return nil
 	}
 	cp := *c
@@ -193,6 +225,16 @@ func (s *Sender) Write(c *conversion.Conversion) error {
 		s.submit()
 	}
 	return nil
+}
+
+// quarantine sets one event aside with a reason, before or after a request.
+func (s *Sender) quarantine(c *conversion.Conversion, reason string) {
+	s.count(func(r *Result) { r.Quarantined[reason]++ })
+	if s.opt.Observer != nil {
+		if err := s.opt.Observer.Quarantined(s.client.Platform(), c, reason); err != nil {
+			s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: fmt.Errorf("record quarantined event: %w", err)}, nil, false)
+		}
+	}
 }
 
 func (s *Sender) submit() {
@@ -212,7 +254,7 @@ func (s *Sender) submit() {
 	}
 }
 
-// stopped: the run was interrupted or a fatal error happened.
+// stopped: the run was interrupted or the destination stopped.
 func (s *Sender) stopped() bool {
 	if s.ctx.Err() != nil {
 		return true
@@ -223,7 +265,7 @@ func (s *Sender) stopped() bool {
 }
 
 // Close sends the last partial batch (unless stopped) and waits for every
-// request to finish. It returns the fatal error, if one stopped the sends.
+// request to finish. It returns the error that stopped the sends, if any.
 func (s *Sender) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -247,18 +289,11 @@ func (s *Sender) Result() Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.result
-	r.Quarantined = copyMap(r.Quarantined)
-	r.Rejected = copyMap(r.Rejected)
+	r.Quarantined = maps.Clone(r.Quarantined)
+	r.Rejected = maps.Clone(r.Rejected)
+	r.Messages = maps.Clone(r.Messages)
 	r.RequestIDs = append([]string(nil), r.RequestIDs...)
 	return r
-}
-
-func copyMap(m map[string]int) map[string]int {
-	out := make(map[string]int, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func (s *Sender) count(f func(*Result)) {
@@ -275,99 +310,245 @@ func (s *Sender) worker() {
 			continue
 		}
 		budget := s.opt.MaxSplits
-		s.sendOrIsolate(batch, &budget)
+		s.sendOrIsolate(batch, &budget, true)
 	}
 }
 
-// sendOrIsolate sends batch; when the platform rejects its content, it
-// splits the batch in halves to find the events at fault, within budget
-// extra requests, and quarantines them so the rest goes through.
-func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int) {
-	err := s.sendWithRetry(batch)
-	var de *Error
-	if err == nil || !errors.As(err, &de) || de.Kind != Invalid {
-		return
+// sendOrIsolate sends batch; when the platform blames some of its events
+// it isolates them. first marks a batch as the Sender formed it (not a
+// part of one), where the systemic guard applies.
+func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int, first bool) {
+	if de := s.sendWithRetry(batch); de != nil {
+		s.isolate(batch, de, budget, first)
+	}
+}
+
+// isolate handles a batch the platform rejected for some of its events.
+// When the platform named them (Google's events.events[N] field paths)
+// exactly those are quarantined and the rest is sent again, without
+// bisecting. Otherwise (Meta) the batch is split in halves within budget
+// extra requests.
+//
+// The systemic guard: when every event of a batch is named with the same
+// reason at the same field, or both halves of a first split fail with the
+// same reason, the cause is the configuration or hashgate, not the data
+// (a missing eventSource, a currency from config, a wrong dataset): the
+// destination stops instead of quarantining every event.
+func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int, first bool) {
+	if de.Action == platform.Quarantine {
+		named := map[int]EventFault{}
+		for _, f := range de.Events {
+			if _, seen := named[f.Index]; !seen && f.Index >= 0 && f.Index < len(batch) {
+				named[f.Index] = f
+			}
+		}
+		if len(named) > 0 {
+			if first && len(batch) >= 2 && len(named) == len(batch) && sameFault(de.Events) {
+				s.systemic(batch, de)
+				return
+			}
+			var rest []*conversion.Conversion
+			for i, c := range batch {
+				if f, ok := named[i]; ok {
+					s.quarantine(c, ReasonRejected+":"+f.Reason)
+				} else {
+					rest = append(rest, c)
+				}
+			}
+			if len(rest) > 0 {
+				s.sendOrIsolate(rest, budget, false)
+			}
+			return
+		}
+		// Named events outside the batch: fall back to bisecting.
 	}
 	switch {
 	case len(batch) == 1:
-		s.count(func(r *Result) { r.Quarantined[ReasonRejected]++ })
-		s.observeSent(batch, "", Quarantined, ReasonRejected)
+		reason := ReasonRejected + ":" + de.faultReason()
+		s.count(func(r *Result) { r.Quarantined[reason]++ })
+		s.observeSent(batch, de.TraceID, Quarantined, reason)
 	case *budget < 2:
 		s.count(func(r *Result) { r.Quarantined[ReasonUnisolated] += len(batch) })
-		s.observeSent(batch, "", Quarantined, ReasonUnisolated)
+		s.observeSent(batch, de.TraceID, Quarantined, ReasonUnisolated)
 	default:
 		*budget -= 2
 		mid := len(batch) / 2
-		s.sendOrIsolate(batch[:mid], budget)
-		s.sendOrIsolate(batch[mid:], budget)
+		a, b := batch[:mid], batch[mid:]
+		if !first {
+			s.sendOrIsolate(a, budget, false)
+			s.sendOrIsolate(b, budget, false)
+			return
+		}
+		ea := s.sendWithRetry(a)
+		eb := s.sendWithRetry(b)
+		if ea != nil && eb != nil && ea.signature() == eb.signature() {
+			s.systemic(batch, ea)
+			return
+		}
+		if ea != nil {
+			s.isolate(a, ea, budget, false)
+		}
+		if eb != nil {
+			s.isolate(b, eb, budget, false)
+		}
 	}
 }
 
-// sendWithRetry sends one request, retrying transient failures. It does the
-// counting for every outcome except Invalid, which its caller handles.
-func (s *Sender) sendWithRetry(batch []*conversion.Conversion) error {
+// sameFault: every named event has the same reason at the same field.
+func sameFault(fs []EventFault) bool {
+	for _, f := range fs[1:] {
+		if f.Reason != fs[0].Reason || f.Field != fs[0].Field {
+			return false
+		}
+	}
+	return true
+}
+
+// faultReason is the reason an isolated event is quarantined with.
+func (e *Error) faultReason() string {
+	switch {
+	case len(e.Events) > 0:
+		return e.Events[0].Reason
+	case e.Reason != "":
+		return e.Code + "/" + e.Reason
+	case e.Code != "":
+		return e.Code
+	}
+	return fmt.Sprint(e.Status)
+}
+
+// systemic stops the destination: the same fault on every event.
+func (s *Sender) systemic(batch []*conversion.Conversion, de *Error) {
+	stop := *de
+	stop.Action, stop.Events, stop.Reason = platform.StopDestination, nil, de.faultReason()
+	if len(de.Events) > 0 {
+		stop.Field = "events[*]." + de.Events[0].Field
+	}
+	stop.Fix = "every event failed with the same reason at the same field, so the cause is the configuration (or hashgate), not the data: nothing was quarantined; fix it and run again"
+	if de.Fix != "" {
+		stop.Fix = de.Fix + "; " + stop.Fix
+	}
+	s.stop(&stop, batch, true)
+}
+
+// sendWithRetry sends one request, retrying transient failures within the
+// retry budget. It does the counting for every outcome except an event
+// fault (Quarantine, Bisect), which it returns for isolate.
+func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
+	if batch = s.recheck(batch); len(batch) == 0 {
+		return nil
+	}
+	if s.stopped() {
+		s.count(func(r *Result) { r.Unsent += len(batch) })
+		return nil
+	}
 	if err := s.observeSending(batch); err != nil {
-		s.fatal(err, len(batch))
-		return err
+		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
+		return nil
 	}
 	for attempt := 1; ; attempt++ {
 		if s.stopped() {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return s.ctx.Err()
+			return nil
+		}
+		if attempt > 1 {
+			// Re-check every attempt: time passed, and an event that was
+			// inside the platform's window may no longer be.
+			if fresh := s.recheck(batch); len(fresh) != len(batch) {
+				if batch = fresh; len(batch) == 0 {
+					return nil
+				}
+				if err := s.observeSending(batch); err != nil {
+					s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
+					return nil
+				}
+			}
 		}
 		if s.limiter != nil {
 			if err := s.limiter.Wait(s.ctx); err != nil {
 				s.count(func(r *Result) { r.Unsent += len(batch) })
-				return err
-			}
-		}
-		rec, err := s.client.Send(s.flight, batch)
-		if err == nil {
-			s.count(func(r *Result) {
-				r.Requests++
-				if rec.RequestID != "" {
-					r.RequestIDs = append(r.RequestIDs, rec.RequestID)
-				}
-			})
-			if rec.Accepted != len(batch) {
-				s.count(func(r *Result) { r.Rejected[ReasonCountMismatch] += len(batch) })
-				s.observeSent(batch, rec.RequestID, Rejected, ReasonCountMismatch)
 				return nil
 			}
-			s.count(func(r *Result) { r.Accepted += len(batch) })
-			s.logf("batch accepted", "events", len(batch), "request_id", rec.RequestID, "attempt", attempt)
-			s.observeSent(batch, rec.RequestID, Accepted, "")
+		}
+		release, err := s.gate()
+		if err != nil {
+			s.count(func(r *Result) { r.Unsent += len(batch) })
+			return nil
+		}
+		start := s.opt.Now()
+		rec, err := s.client.Send(s.flight, batch)
+		if err == nil {
+			release(true)
+			s.received(batch, rec)
 			return nil
 		}
 		de := classify(err)
-		if de.Status != 0 || de.Code != "" {
-			s.count(func(r *Result) { r.Requests++ })
-		}
+		s.count(func(r *Result) {
+			if de.Status != 0 || de.Code != "" {
+				r.Requests++
+			}
+			if de.UserTitle != "" || de.UserMsg != "" {
+				r.Messages[strings.TrimSpace(de.Code+" "+de.UserTitle+": "+de.UserMsg)]++
+			}
+		})
 		switch {
 		case s.flight.Err() != nil:
 			// Abandoned after the grace period: the outcome is unknown; the
 			// event ids make a later resend harmless.
+			release(false)
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return err
-		case de.Kind == Invalid:
+			return nil
+		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
+			release(false)
 			return de
-		case de.Kind == Fatal:
-			s.fatal(de, len(batch))
-			return de
+		case de.Action.Stops():
+			s.stop(de, batch, true)
+			release(false)
+			return nil
 		case attempt >= s.opt.MaxAttempts:
-			reason := ReasonRetriesExhausted
-			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
-			s.count(func(r *Result) { r.Rejected[reason] += len(batch); r.Cause = cause })
-			s.observeSent(batch, "", Rejected, reason)
-			return de
+			release(false)
+			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch) })
+			s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
+			return nil
+		}
+		release(false)
+		d := s.backoff(attempt, de.RetryAfter)
+		if !s.spend(s.opt.Now().Sub(start) + d) {
+			s.stop(s.budgetSpent(de), batch, true)
+			return nil
 		}
 		cause := Cause(de)
 		s.count(func(r *Result) { r.Retries++; r.Cause = cause })
 		s.logf("request failed; retrying", "attempt", attempt, "cause", cause)
-		if err := s.opt.Sleep(s.ctx, s.backoff(attempt, de.RetryAfter)); err != nil {
+		if err := s.opt.Sleep(s.ctx, d); err != nil {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return err
+			return nil
 		}
+	}
+}
+
+// received counts an answer of yes.
+func (s *Sender) received(batch []*conversion.Conversion, rec Receipt) {
+	s.count(func(r *Result) {
+		r.Requests++
+		if rec.RequestID != "" {
+			r.RequestIDs = append(r.RequestIDs, rec.RequestID)
+		}
+		for _, m := range rec.Messages {
+			r.Messages[m]++
+		}
+	})
+	switch {
+	case rec.Accepted != len(batch):
+		s.count(func(r *Result) { r.Rejected[ReasonCountMismatch] += len(batch) })
+		s.observeSent(batch, rec.RequestID, Rejected, ReasonCountMismatch)
+	case rec.Test:
+		s.count(func(r *Result) { r.Validated += len(batch) })
+		s.observeSent(batch, rec.RequestID, Validated, "")
+	default:
+		s.count(func(r *Result) { r.Accepted += len(batch) })
+		s.logf("batch accepted", "events", len(batch), "request_id", rec.RequestID)
+		s.observeSent(batch, rec.RequestID, Accepted, "")
 	}
 }
 
@@ -376,14 +557,94 @@ func (s *Sender) logf(msg string, args ...any) {
 	s.opt.Logger.Debug(msg, append([]any{"destination", s.client.Platform().String()}, args...)...)
 }
 
-func (s *Sender) fatal(err error, n int) {
-	s.count(func(r *Result) {
-		if r.Fatal == nil {
-			r.Fatal = err
-			r.Cause = Cause(err)
+// recheck applies the pre-flight rules again, quarantining what fails now.
+func (s *Sender) recheck(batch []*conversion.Conversion) []*conversion.Conversion {
+	now := s.opt.Now()
+	var kept []*conversion.Conversion
+	for i, c := range batch {
+		reason := s.client.Preflight(c, now)
+		switch {
+		case reason != "" && kept == nil:
+			kept = append(make([]*conversion.Conversion, 0, len(batch)), batch[:i]...)
+			s.quarantine(c, reason)
+		case reason != "":
+			s.quarantine(c, reason)
+		case kept != nil:
+			kept = append(kept, c)
 		}
-		r.Rejected[ReasonFatal] += n
+	}
+	if kept == nil {
+		return batch
+	}
+	return kept
+}
+
+// gate lets requests through one at a time until one succeeds; release
+// says whether it did. A request's answer is acted on (a stop recorded)
+// before release, so a waiting request sees the stop and is not sent.
+func (s *Sender) gate() (release func(ok bool), err error) {
+	if s.open.Load() {
+		return func(bool) {}, nil
+	}
+	select {
+	case s.solo <- struct{}{}:
+	case <-s.ctx.Done():
+		return nil, s.ctx.Err()
+	}
+	if s.open.Load() {
+		<-s.solo
+		return func(bool) {}, nil
+	}
+	return func(ok bool) {
+		if ok {
+			s.open.Store(true)
+		}
+		<-s.solo
+	}, nil
+}
+
+// spend takes d from the retry budget; false when it is spent.
+func (s *Sender) spend(d time.Duration) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.retrySpent+d > s.opt.RetryBudget {
+		return false
+	}
+	s.retrySpent += d
+	return true
+}
+
+// budgetSpent is the stop when the retry budget is spent, naming the last
+// answer.
+func (s *Sender) budgetSpent(last *Error) *Error {
+	p := s.client.Platform()
+	e := &Error{Action: platform.StopDestination, Reason: ReasonRetryBudget, Status: last.Status, Code: last.Code,
+		TraceID: last.TraceID, Err: last,
+		Message: "still failing after this run's retry budget of " + s.opt.RetryBudget.String() + "; last answer: " + last.Error(),
+		Fix:     fmt.Sprintf("the events not sent go with the next run (destinations.%s.retry_budget_minutes sets the budget)", p)}
+	return e
+}
+
+// stop records the answer that stops the destination (and, for StopRun,
+// tells the others), counting batch as not sent: nothing of it counted,
+// and the next run sends it. sent says whether batch's sending was
+// recorded (its end is then recorded too).
+func (s *Sender) stop(de *Error, batch []*conversion.Conversion, sent bool) {
+	first := false
+	s.count(func(r *Result) {
+		r.Unsent += len(batch)
+		if r.Fatal == nil {
+			r.Fatal, r.Stop, first = de, de.Action, true
+			r.Cause = Cause(de)
+		}
 	})
+	if sent && len(batch) > 0 {
+		s.observeSent(batch, de.TraceID, Rejected, ReasonStopped+":"+de.faultReason())
+	}
+	s.stopCtx() // wake workers waiting in backoff or at the gate
+	if first && de.Action == platform.StopRun && s.opt.OnStopRun != nil {
+		s.opt.OnStopRun(de)
+	}
 }
 
 // backoff is exponential with full jitter, capped, and never shorter than
@@ -412,13 +673,13 @@ func (s *Sender) observeSent(batch []*conversion.Conversion, requestID string, o
 		return
 	}
 	if err := s.opt.Observer.Sent(s.client.Platform(), batch, requestID, o, reason); err != nil {
-		s.fatal(fmt.Errorf("record batch after sending: %w", err), 0)
+		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: fmt.Errorf("record batch after sending: %w", err)}, nil, false)
 	}
 }
 
 // classify turns any error from Send into an *Error: a Client's own
-// classification, else network failures are Retryable and anything else
-// Fatal (an unknown failure must not be hammered).
+// classification, else network failures are retried and anything else
+// stops the destination (an unknown failure must not be hammered).
 func classify(err error) *Error {
 	var de *Error
 	if errors.As(err, &de) {
@@ -426,9 +687,9 @@ func classify(err error) *Error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
-		return &Error{Kind: Retryable, Err: err}
+		return &Error{Action: platform.Retry, Err: err}
 	}
-	return &Error{Kind: Fatal, Err: err}
+	return &Error{Action: platform.StopDestination, Err: err}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -470,5 +731,13 @@ func (f Fanout) Close() error {
 func (f Fanout) Stop() {
 	for _, s := range f {
 		s.Stop()
+	}
+}
+
+// StopOnFatal makes an answer that stops the run (platform.StopRun) on
+// any Sender stop all of them.
+func (f Fanout) StopOnFatal() {
+	for _, s := range f {
+		s.opt.OnStopRun = func(error) { f.Stop() }
 	}
 }

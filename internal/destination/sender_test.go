@@ -11,6 +11,7 @@ import (
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // scripted is a Client whose answers a test decides per call.
@@ -81,7 +82,12 @@ func run(t *testing.T, ctx context.Context, c *scripted, o Options, in []*conver
 		c.accepted = map[eventid.ID]int{}
 	}
 	sl := &sleeps{}
-	o.Sleep, o.Now = sl.sleep, func() time.Time { return now }
+	if o.Sleep == nil {
+		o.Sleep = sl.sleep
+	}
+	if o.Now == nil {
+		o.Now = func() time.Time { return now }
+	}
 	s := NewSender(ctx, c, o)
 	for _, cv := range in {
 		if err := s.Write(cv); err != nil {
@@ -90,9 +96,9 @@ func run(t *testing.T, ctx context.Context, c *scripted, o Options, in []*conver
 	}
 	_ = s.Close()
 	r := s.Result()
-	if got := r.Accepted + r.RejectedTotal() + r.QuarantinedTotal() + r.Unsent; got != r.Given || r.Given != len(in) {
-		t.Fatalf("accounting: given %d (wrote %d) != accepted %d + rejected %d + quarantined %d + unsent %d",
-			r.Given, len(in), r.Accepted, r.RejectedTotal(), r.QuarantinedTotal(), r.Unsent)
+	if got := r.Accepted + r.Validated + r.RejectedTotal() + r.QuarantinedTotal() + r.Unsent; got != r.Given || r.Given != len(in) {
+		t.Fatalf("accounting: given %d (wrote %d) != accepted %d + validated %d + rejected %d + quarantined %d + unsent %d",
+			r.Given, len(in), r.Accepted, r.Validated, r.RejectedTotal(), r.QuarantinedTotal(), r.Unsent)
 	}
 	for id, n := range c.accepted {
 		if n > 1 {
@@ -114,9 +120,9 @@ func TestRetriesHonourRetryAfter(t *testing.T) {
 	c := &scripted{max: 10, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
 		switch call {
 		case 1, 2, 3:
-			return Receipt{}, &Error{Kind: Retryable, Status: 503}
+			return Receipt{}, &Error{Action: platform.Retry, Status: 503}
 		case 4:
-			return Receipt{}, &Error{Kind: Retryable, Status: 429, RetryAfter: 7 * time.Second}
+			return Receipt{}, &Error{Action: platform.Retry, Status: 429, RetryAfter: 7 * time.Second}
 		}
 		return ok(call, b)
 	}}
@@ -140,13 +146,13 @@ func TestPoisonedEventIsQuarantinedNotFatal(t *testing.T) {
 	c := &scripted{max: 1000, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
 		for _, cv := range b {
 			if cv.EventID == poison {
-				return Receipt{}, &Error{Kind: Invalid, Status: 400, Code: "100"}
+				return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100"}
 			}
 		}
 		return ok(call, b)
 	}}
 	r, _ := run(t, context.Background(), c, Options{}, in)
-	if r.Accepted != 999 || r.Quarantined[ReasonRejected] != 1 || c.accepted[poison] != 0 {
+	if r.Accepted != 999 || r.Quarantined[ReasonRejected+":100"] != 1 || c.accepted[poison] != 0 {
 		t.Fatalf("result %+v", r)
 	}
 	if c.calls > 1+2*10 {
@@ -155,8 +161,10 @@ func TestPoisonedEventIsQuarantinedNotFatal(t *testing.T) {
 }
 
 func TestSplitBudgetBoundsTheRequests(t *testing.T) {
-	c := &scripted{max: 1000, answer: func(int, []*conversion.Conversion) (Receipt, error) {
-		return Receipt{}, &Error{Kind: Invalid, Status: 400}
+	c := &scripted{max: 1000, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) {
+		// A different reason per batch: not systemic, so isolation goes on
+		// until the budget is spent.
+		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: string(b[0].EventID)}
 	}}
 	r, _ := run(t, context.Background(), c, Options{MaxSplits: 8}, convs(1000))
 	if c.calls > 1+8 || r.Accepted != 0 || r.QuarantinedTotal() != 1000 {
@@ -167,19 +175,19 @@ func TestSplitBudgetBoundsTheRequests(t *testing.T) {
 func TestFatalStopsEverySend(t *testing.T) {
 	c := &scripted{max: 10, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
 		if call == 2 {
-			return Receipt{}, &Error{Kind: Fatal, Status: 401, Code: "190"}
+			return Receipt{}, &Error{Action: platform.StopRun, Status: 401, Code: "190"}
 		}
 		return ok(call, b)
 	}}
 	r, _ := run(t, context.Background(), c, Options{}, convs(50))
-	if r.Fatal == nil || r.Accepted != 10 || c.calls != 2 || r.Unsent != 30 || r.Rejected[ReasonFatal] != 10 {
+	if r.Fatal == nil || r.Accepted != 10 || c.calls != 2 || r.Unsent != 40 || r.Stop != platform.StopRun {
 		t.Fatalf("calls %d result %+v", c.calls, r)
 	}
 }
 
 func TestRetriesExhausted(t *testing.T) {
 	c := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) {
-		return Receipt{}, &Error{Kind: Retryable, Status: 503}
+		return Receipt{}, &Error{Action: platform.Retry, Status: 503}
 	}}
 	r, _ := run(t, context.Background(), c, Options{MaxAttempts: 3}, convs(10))
 	if c.calls != 3 || r.Rejected[ReasonRetriesExhausted] != 10 {
@@ -223,10 +231,10 @@ func TestStopSendsNothingNew(t *testing.T) {
 }
 
 func TestNetworkErrorsAreRetryable(t *testing.T) {
-	if classify(context.DeadlineExceeded).Kind != Retryable {
+	if classify(context.DeadlineExceeded).Action != platform.Retry {
 		t.Error("deadline exceeded not retryable")
 	}
-	if classify(errors.New("mystery")).Kind != Fatal {
+	if classify(errors.New("mystery")).Action != platform.StopDestination {
 		t.Error("an unknown failure must not be retried blindly")
 	}
 }

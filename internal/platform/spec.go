@@ -78,11 +78,26 @@ type Spec struct {
 	// Spend is how the platform's own spend download is written.
 	Spend SpendFormat
 
-	// Errors is the platform's error table: which answer means retry,
-	// bisect, quarantine the event, stop the destination or stop the run.
-	// Empty today: each client's classify function decides (google.Classify,
-	// meta's classify) and maps onto destination.Kind. Issue 13 moves those
-	// decisions into rows here, so a newcomer reads one table per platform.
+	// AgeMargin is kept under MaxEventAge: an event is held back that
+	// much before the platform's window closes, so a batch built now is
+	// still inside it when a retry goes out (and a clock a little off
+	// does not cost a whole request). destinations.<name>.max_event_age_days
+	// may be at most MaxEventAge - AgeMargin.
+	AgeMargin time.Duration
+	// EventSources are the values of the platform's event-source field
+	// (Google eventSource) a config may choose; DefaultEventSource is
+	// sent when it chooses none.
+	EventSources       []string
+	DefaultEventSource string
+	// DefaultRetryBudget bounds the time one run spends retrying one
+	// destination (backoff and failed attempts); what is left is "not
+	// sent" and the next run takes it.
+	DefaultRetryBudget time.Duration
+
+	// Errors is the platform's error table (errors.go): which answer means
+	// retry, bisect, quarantine the events, stop the destination or stop
+	// the run. The clients reduce an answer to an ErrorKey and act on the
+	// first matching row.
 	Errors []ErrorRule
 }
 
@@ -119,29 +134,6 @@ type Group struct {
 	Incomplete string
 	// Why is said in config errors: the platform's reason.
 	Why string
-}
-
-// Action is what the sending side does about one failed request or event.
-type Action uint8
-
-// Actions an ErrorRule may name (issue 13).
-const (
-	Retry           Action = iota + 1 // send the same request again after backoff
-	Bisect                            // split the batch to find the events at fault
-	Quarantine                        // set the event aside with a reason; send the rest
-	StopDestination                   // stop sending to this platform; others go on
-	StopRun                           // stop every send
-)
-
-// ErrorRule is one row of a platform's error table: an HTTP status and/or
-// the platform's own code, and what to do about it.
-type ErrorRule struct {
-	Status int    // HTTP status; 0 matches any
-	Code   string // platform code ("RESOURCE_EXHAUSTED", "100", "17/2446079"); "" matches any
-	Action Action
-	// Source names where the rule comes from (API reference, sample,
-	// public issue).
-	Source string
 }
 
 // Reserved is how many identifier slots of MaxIdentifiers the groups in
@@ -210,10 +202,12 @@ var specs = [Count]*Spec{
 		ConsentKey:        "consent_google",
 		// "events[]: At most 2000" (PROTO field doc; DM-LIM).
 		MaxBatch: 2000, DefaultBatch: 2000,
-		// Google documents no event-age number for Data Manager
-		// (docs/platform-apis.md A.7); 90 days is the click-through
-		// window, 540 the widest lookback a conversion action allows.
-		MaxEventAge: 540 * day, DefaultEventAge: 90 * day,
+		// Data Manager documents no age in days; the effective limit is
+		// the conversion action's click-through window, at most 90 days
+		// (conversion_action.proto click_through_lookback_window_days; the
+		// 90-day ceiling is third-party-reported, contract-research G5.2).
+		// No window is longer, so an older event can never count.
+		MaxEventAge: 90 * day, DefaultEventAge: 90 * day,
 		// IngestionService mutate: 300 per minute per project (DM-LIM).
 		MaxRequestsPerMinute: 300, DefaultRequestsPerMinute: 250,
 		MaxConcurrency: 10, DefaultConcurrency: 4,
@@ -238,6 +232,23 @@ var specs = [Count]*Spec{
 			TotalPrefixes: []string{"Total:", "總計：", "总计："},
 			DayBreakdown:  "Segment › Time › Day",
 		},
+		// Event.eventSource enum (event.proto; discovery rev 20261106).
+		// The reference marks it optional, but live events:ingest calls
+		// without it fail with REQUIRED_FIELD_MISSING on
+		// events.events[0].event_source (googleapis/google-cloud-php#9201
+		// and three more public integrations, contract-research G1.1).
+		// IN_STORE describes what hashgate sends — a visit at the clinic,
+		// "an in-store transaction" in the enum's comment — where Google's
+		// samples' WEB would describe the ad click; OTHER is known to pass
+		// validateOnly for offline CRM events. EVENT_SOURCE_AND_DESTINATION_MISMATCH
+		// (a request-level stop naming destinations.google.event_source)
+		// is the answer if an account disagrees.
+		EventSources:       []string{"IN_STORE", "OTHER", "WEB", "APP", "PHONE", "MESSAGE"},
+		DefaultEventSource: "IN_STORE",
+		// Google's own retry settings for these RPCs cap one backoff at 60 s
+		// (datamanager_grpc_service_config.json); a quarter of an hour of
+		// outage is as long as a nightly job should wait.
+		DefaultRetryBudget: 15 * time.Minute,
 	},
 	Meta: {
 		Platform: Meta, Name: "meta", Title: "Meta",
@@ -250,8 +261,9 @@ var specs = [Count]*Spec{
 		// "Up to 1,000 [events] in data" (M-USE, batch requests).
 		MaxBatch: 1000, DefaultBatch: 1000,
 		// "upload transactions within 62 days of the conversion" (M-USE,
-		// physical_store).
-		MaxEventAge: 62 * day, DefaultEventAge: 62 * day,
+		// physical_store); one older event rejects the whole request
+		// (100/2804003). Two days of margin (contract-research M8b.5).
+		MaxEventAge: 62 * day, DefaultEventAge: 60 * day, AgeMargin: 2 * day,
 		MaxRequestsPerMinute: 6000, DefaultRequestsPerMinute: 120,
 		MaxConcurrency: 10, DefaultConcurrency: 2,
 		DefaultTimeout: 60 * time.Second,
@@ -274,5 +286,8 @@ var specs = [Count]*Spec{
 			Names:        []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
 			DayBreakdown: "Breakdown › By time › Day",
 		},
+		// Meta's throttling codes ask to wait and retry; a quarter of an
+		// hour bounds a run's wait as for Google.
+		DefaultRetryBudget: 15 * time.Minute,
 	},
 }
