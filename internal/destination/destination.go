@@ -71,16 +71,19 @@ type EventFault struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	if e.Reason != "" {
+	switch {
+	case e.Reason != "":
 		b.WriteString(e.Reason)
-	} else {
+	case e.Code != "":
+		b.WriteString(e.Code)
+	default:
 		b.WriteString(e.Action.String())
 	}
 	var in []string
 	if e.Status != 0 {
 		in = append(in, fmt.Sprintf("HTTP %d", e.Status))
 	}
-	if e.Code != "" && e.Code != e.Reason {
+	if e.Code != "" && e.Reason != "" && e.Code != e.Reason {
 		in = append(in, e.Code)
 	}
 	if len(in) > 0 {

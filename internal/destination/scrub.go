@@ -18,10 +18,16 @@ var secretShapes = []*regexp.Regexp{
 	regexp.MustCompile(`EAA[A-Za-z0-9]{10,}`),                // Meta access tokens
 	regexp.MustCompile(`ya29\.[A-Za-z0-9_\-.]+`),             // Google access tokens
 	regexp.MustCompile(`1//[A-Za-z0-9_\-]{10,}`),             // Google refresh tokens
-	regexp.MustCompile(`[A-Za-z0-9_\-+/=.]{32,}`),            // proofs, hashes, keys
 	regexp.MustCompile(`[^\s@'"<>]+@[^\s@'"<>]+\.[a-zA-Z]+`), // e-mail addresses
 	regexp.MustCompile(`\+?[0-9][0-9 \-]{6,}[0-9]`),          // phone numbers, long ids
 }
+
+// longRun is a run long enough to be a proof, a hash or a key; enumName
+// is the shape of the platforms' reason codes, which are kept.
+var (
+	longRun  = regexp.MustCompile(`[A-Za-z0-9_\-+/=.]{32,}`)
+	enumName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+)
 
 // Scrub returns a platform's text fit to print and store: every secret
 // given (the configured token, the app secret proof) and everything shaped
@@ -37,6 +43,12 @@ func Scrub(s string, secrets ...string) string {
 	for _, re := range secretShapes {
 		s = re.ReplaceAllString(s, "…")
 	}
+	s = longRun.ReplaceAllStringFunc(s, func(run string) string {
+		if enumName.MatchString(run) {
+			return run // a platform's reason code (WARNING_REASON_INVALID_SHA256_FORMAT)
+		}
+		return "…"
+	})
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return ' '

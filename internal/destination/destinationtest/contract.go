@@ -14,6 +14,7 @@ import (
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Fake is a platform's in-process fake as the contract suite drives it.
@@ -68,8 +69,9 @@ var contractNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 // platform's fake: batches within the platform's limit, each event sent
 // once; throttling, outages and dropped connections survived with every
 // event ingested exactly once and the platform's requested wait honoured;
-// a poison event isolated by bisection while the rest go through; bad
-// credentials fatal, not retried, and never quoted; a slow answer timed
+// a poison event isolated (named by the platform, or by bisection) while
+// the rest go through; bad
+// credentials stop the run, are not retried, and are never quoted; a slow answer timed
 // out and retried; and the event id as the stable dedup key of a resend.
 func RunContract(t *testing.T, newClient NewClient) {
 	t.Run("BatchLimits", func(t *testing.T) {
@@ -127,7 +129,7 @@ func RunContract(t *testing.T, newClient NewClient) {
 		poison := in[n/3]
 		poison.Time = contractNow.Add(-40 * 24 * time.Hour)
 		r := sendAll(t, h.Client, in, nil)
-		if r.Accepted != n-1 || r.Quarantined[destination.ReasonRejected] != 1 || r.Fatal != nil {
+		if r.Accepted != n-1 || r.QuarantinedTotal() != 1 || r.Fatal != nil {
 			t.Fatalf("result %+v", r)
 		}
 		if h.Fake.Accepted()[string(poison.EventID)] != 0 {
@@ -140,8 +142,8 @@ func RunContract(t *testing.T, newClient NewClient) {
 		h := newClient(t, Setup{Now: clock, WrongCredentials: true})
 		_, err := h.Client.Send(context.Background(), contractConversions(t, h.Client, 1))
 		var de *destination.Error
-		if !errors.As(err, &de) || de.Kind != destination.Fatal {
-			t.Fatalf("got %v, want a fatal *destination.Error", err)
+		if !errors.As(err, &de) || de.Action != platform.StopRun {
+			t.Fatalf("got %v, want a *destination.Error that stops the run", err)
 		}
 		for _, s := range h.Secrets {
 			if s != "" && strings.Contains(err.Error(), s) {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,9 +19,15 @@ import (
 // DataManager fakes Google's Data Manager API (events:ingest and
 // requestStatus:retrieve). Requests are validated against the discovery
 // document shipped inside the google.golang.org/api datamanager/v1 module —
-// field names, types and enum values — and against the documented limits,
-// and a request with any invalid event is rejected whole, with a
-// google.rpc.Status body naming the field, as the real API does.
+// field names, types and enum values — and against the documented and
+// live-reported rules, each cited where it is enforced. A request with any
+// invalid event is rejected whole, with the google.rpc.Status body Google
+// documents (developers.google.com/data-manager/api/devguides/concepts/
+// understand-errors): ErrorInfo with the generic reason INVALID_ARGUMENT and
+// domain datamanager.googleapis.com, RequestInfo, and a BadRequest naming
+// every bad field in snake_case with the request prefix
+// (events.events[3].user_data.user_identifiers[1]) and the specific
+// ErrorReason per violation.
 type DataManager struct {
 	Token string // the bearer token it accepts
 	Now   func() time.Time
@@ -30,14 +36,23 @@ type DataManager struct {
 	MaxAge time.Duration
 	// Fault may answer request n (from 1) itself; it returns true when it did.
 	Fault func(n int, w http.ResponseWriter, r *http.Request) bool
+	// Destinations, when set, are the "account/conversion action" pairs
+	// that exist and the credential may reach; another conversion action
+	// is INVALID_CONVERSION_ACTION_ID, another account PERMISSION_DENIED.
+	Destinations []string
+	// Warn, when set, may return a field warning for event i of a request
+	// Google accepts (field inside the event, WARNING_REASON_…); the
+	// description it sends quotes the event's value, as a real one may.
+	Warn func(i int, ev map[string]any) (field, reason string)
 
 	schemas map[string]schema
 
 	intake
 	mu           sync.Mutex
-	accepted     map[string]int // transactionId → times accepted
+	accepted     map[string]int // transactionId → times ingested (adjustments included)
 	events       map[string]map[string]any
-	statuses     map[string]status // requestId → status to report
+	byDest       map[string]map[string]int // "account/action" → transactionId → times ingested
+	statuses     map[string]status         // requestId → status to report
 	validateOnly int
 	batches      []int
 }
@@ -68,6 +83,7 @@ func (d *DataManager) Start(t testing.TB) *httptest.Server {
 		d.MaxAge = 90 * 24 * time.Hour
 	}
 	d.accepted, d.events, d.statuses = map[string]int{}, map[string]map[string]any{}, map[string]status{}
+	d.byDest = map[string]map[string]int{}
 	srv := httptest.NewServer(d)
 	t.Cleanup(srv.Close)
 	return srv
@@ -126,18 +142,23 @@ func (d *DataManager) Accepted() map[string]int {
 	return out
 }
 
+// AcceptedAt returns, for one destination ("account/conversion action"),
+// per transactionId how many times it was ingested.
+func (d *DataManager) AcceptedAt(dest string) map[string]int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range d.byDest[dest] {
+		out[k] = v
+	}
+	return out
+}
+
 // Event returns the last ingested copy of an event.
 func (d *DataManager) Event(transactionID string) map[string]any {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.events[transactionID]
-}
-
-// Bodies returns every request body.
-func (d *DataManager) Bodies() [][]byte {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return append([][]byte(nil), d.bodies...)
 }
 
 // ValidateOnlyRequests counts requests that asked for validation only.
@@ -173,10 +194,13 @@ func (d *DataManager) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// violation is a google.rpc.BadRequest field violation.
+// violation is a google.rpc.BadRequest field violation. Reason is the
+// specific ErrorReason: on a 400 ErrorInfo.reason is only INVALID_ARGUMENT
+// (understand-errors page, every example).
 type violation struct {
 	Field       string `json:"field"`
 	Description string `json:"description"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
@@ -193,28 +217,70 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		vs = d.rules(req)
 	}
 	if len(vs) > 0 {
-		RPCError(w, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.", vs)
+		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", protoPaths(vs))
+		return
+	}
+	if d.destinationRules(w, req) {
 		return
 	}
 	events := req["events"].([]any)
+	var warnings []map[string]any
+	if d.Warn != nil {
+		for i, e := range events {
+			if field, reason := d.Warn(i, e.(map[string]any)); reason != "" {
+				warnings = append(warnings, map[string]any{"field": fmt.Sprintf("events.events[%d].%s", i, field), "reason": reason,
+					"description": fmt.Sprintf("The value %v is not valid.", e.(map[string]any)["userData"])})
+			}
+		}
+	}
 	if v, _ := req["validateOnly"].(bool); v {
+		// "Validated but not executed" (ingestion_service.proto); its
+		// request id cannot be polled (error.proto INVALID_REQUEST_ID); ids
+		// start with v- (a live log, contract-research G2.5).
 		d.mu.Lock()
 		d.validateOnly++
 		d.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, "{}")
+		writeJSON(w, map[string]any{"requestId": fmt.Sprintf("v-fake-%06d", n), "fieldWarnings": warnings})
+		return
+	}
+	// An all-digit transactionId fails the real ingest with a bare 400 on
+	// events[N], and validateOnly does not catch it (superdesigndev/treg
+	// src/treg/adsconv.py, live 2026-08-18). The failing ids were one
+	// character long, so the fake refuses ids shorter than 8 too.
+	for i, e := range events {
+		tx, _ := e.(map[string]any)["transactionId"].(string)
+		if strings.Trim(tx, "0123456789") == "" || len(tx) < 8 {
+			vs = append(vs, violation{Field: fmt.Sprintf("events.events[%d]", i), Description: "Request contains an invalid argument."})
+		}
+	}
+	if len(vs) > 0 {
+		RPCError(w, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.", vs)
 		return
 	}
 	id := fmt.Sprintf("fake-request-%06d", n)
 	st := status{records: len(events)}
+	dest := destKey(req)
 	d.mu.Lock()
+	if d.byDest[dest] == nil {
+		d.byDest[dest] = map[string]int{}
+	}
 	for _, e := range events {
 		ev := e.(map[string]any)
 		tx, _ := ev["transactionId"].(string)
-		if d.accepted[tx] > 0 {
-			st.duplicates++ // reported asynchronously, as DUPLICATE_TRANSACTION_ID
+		if prev, seen := d.events[tx]; seen && d.byDest[dest][tx] > 0 {
+			// A transactionId the action already holds is an adjustment:
+			// value and currency are overwritten, user data is added only
+			// if the original had none, the rest is ignored
+			// (devguides/events/google-ads/conversion-adjustments).
+			adj := maps.Clone(prev)
+			adj["conversionValue"], adj["currency"] = ev["conversionValue"], ev["currency"]
+			if _, had := prev["userData"]; !had {
+				adj["userData"] = ev["userData"]
+			}
+			ev = adj
 		}
 		d.accepted[tx]++
+		d.byDest[dest][tx]++
 		if !d.Lean {
 			d.events[tx] = ev
 		}
@@ -222,8 +288,93 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	d.statuses[id] = st
 	d.batches = append(d.batches, len(events))
 	d.mu.Unlock()
+	writeJSON(w, map[string]any{"requestId": id, "fieldWarnings": warnings})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"requestId":%q}`, id)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// destKey is a request's first destination as "account/conversion action".
+func destKey(req map[string]any) string {
+	dests, _ := req["destinations"].([]any)
+	if len(dests) == 0 {
+		return ""
+	}
+	dst, _ := dests[0].(map[string]any)
+	op, _ := dst["operatingAccount"].(map[string]any)
+	acct, _ := op["accountId"].(string)
+	action, _ := dst["productDestinationId"].(string)
+	return acct + "/" + action
+}
+
+// destinationRules answers for a destination that does not exist or is
+// out of the credential's reach. It returns true when it answered.
+func (d *DataManager) destinationRules(w http.ResponseWriter, req map[string]any) bool {
+	dests, _ := req["destinations"].([]any)
+	dst, _ := dests[0].(map[string]any)
+	if action, _ := dst["productDestinationId"].(string); strings.Trim(action, "0123456789") != "" {
+		// A gtag AW-…/label pasted as the action: "String is not a valid
+		// number." (a German integration's live finding, contract-research G2.d).
+		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{
+			Field: "destinations[0].product_destination_id", Description: "String is not a valid number.", Reason: "INVALID_NUMBER_FORMAT"}})
+		return true
+	}
+	if len(d.Destinations) == 0 {
+		return false
+	}
+	want := destKey(req)
+	acct, _, _ := strings.Cut(want, "/")
+	for _, known := range d.Destinations {
+		if known == want {
+			return false
+		}
+	}
+	for _, known := range d.Destinations {
+		if strings.HasPrefix(known, acct+"/") {
+			RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{
+				Field: "destinations[0].product_destination_id", Description: "The conversion action does not exist.", Reason: "INVALID_CONVERSION_ACTION_ID"}})
+			return true
+		}
+	}
+	PermissionDenied(w)
+	return true
+}
+
+// PermissionDenied answers 403 PERMISSION_DENIED: the credential's account
+// is not a user of the operating account (google/rpc/code.proto HTTP
+// mapping; understand-errors page).
+func PermissionDenied(w http.ResponseWriter) {
+	rpcError(w, 403, "PERMISSION_DENIED", "The caller does not have permission", "PERMISSION_DENIED", nil, nil)
+}
+
+// protoPaths rewrites violations from the JSON paths the schema walk
+// produces (events[0].userData.userIdentifiers[1]) to the proto paths
+// Google sends (events.events[0].user_data.user_identifiers[1];
+// understand-errors page examples, contract-research G2.2).
+func protoPaths(vs []violation) []violation {
+	for i := range vs {
+		f := snake(vs[i].Field)
+		if strings.HasPrefix(f, "events[") {
+			f = "events." + f
+		}
+		vs[i].Field = f
+	}
+	return vs
+}
+
+func snake(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			b.WriteByte('_')
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // validate checks v against the discovery schema s: known fields only,
@@ -296,7 +447,15 @@ func (d *DataManager) validate(v any, s schema, path string, vs *[]violation) {
 // encoding, the age window.
 func (d *DataManager) rules(req map[string]any) []violation {
 	var vs []violation
-	bad := func(field, msg string) { vs = append(vs, violation{field, msg}) }
+	bad := func(field, msg string) {
+		reason := ""
+		if r, rest, ok := strings.Cut(msg, ": "); ok && strings.ToUpper(r) == r {
+			reason, msg = r, rest
+		} else if strings.ToUpper(msg) == msg {
+			reason = msg
+		}
+		vs = append(vs, violation{Field: field, Description: msg, Reason: reason})
+	}
 	dests, _ := req["destinations"].([]any)
 	if len(dests) == 0 {
 		bad("destinations", "required")
@@ -318,7 +477,7 @@ func (d *DataManager) rules(req map[string]any) []violation {
 	case len(events) == 0:
 		bad("events", "required")
 	case len(events) > 2000:
-		bad("events", "at most 2000 events per request")
+		bad("events", "TOO_MANY_EVENTS: at most 2000 events per request")
 	}
 	encoding, _ := req["encoding"].(string)
 	now := d.Now()
@@ -329,14 +488,20 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		t, err := time.Parse(time.RFC3339Nano, ts)
 		switch {
 		case err != nil:
-			bad(p+".eventTimestamp", "required")
+			bad(p+".eventTimestamp", "REQUIRED_FIELD_MISSING: required")
 		case now.Sub(t) > d.MaxAge:
 			bad(p+".eventTimestamp", "EVENT_TIME_INVALID: not within the acceptable time window")
 		case t.Sub(now) > time.Hour:
 			bad(p+".eventTimestamp", "EVENT_TIME_INVALID: in the future")
 		}
 		if tx, _ := ev["transactionId"].(string); tx == "" {
-			bad(p+".transactionId", "required for offline conversions")
+			bad(p+".transactionId", "REQUIRED_FIELD_MISSING: required for offline conversions")
+		}
+		// The reference says optional; live calls without it fail, in
+		// validateOnly too (googleapis/google-cloud-php#9201; three more
+		// public integrations, contract-research G1.1, G1.3).
+		if src, _ := ev["eventSource"].(string); src == "" || src == "EVENT_SOURCE_UNSPECIFIED" {
+			bad(p+".eventSource", "REQUIRED_FIELD_MISSING: Required field is missing.")
 		}
 		if _, has := ev["conversionValue"]; has {
 			if cur, _ := ev["currency"].(string); len(cur) != 3 {
@@ -357,13 +522,13 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		ud, _ := ev["userData"].(map[string]any)
 		ids, _ := ud["userIdentifiers"].([]any)
 		if len(ids) > 10 {
-			bad(p+".userData.userIdentifiers", "at most 10 user identifiers")
+			bad(p+".userData.userIdentifiers", "TOO_MANY_USER_IDENTIFIERS: at most 10 user identifiers")
 		}
 		if len(ids) > 0 && encoding != "HEX" && encoding != "BASE64" {
 			bad("encoding", "required when user data is sent")
 		}
 		if len(ids) == 0 && kinds == 0 {
-			bad(p, "an event needs user data or an ad identifier")
+			bad(p, "NO_IDENTIFIERS_PROVIDED: an event needs user data or an ad identifier")
 		}
 		for j, y := range ids {
 			id := y.(map[string]any)
@@ -373,7 +538,7 @@ func (d *DataManager) rules(req map[string]any) []violation {
 			}
 			for _, k := range []string{"emailAddress", "phoneNumber"} {
 				if s, ok := id[k].(string); ok && encoding == "HEX" && !isSHA256Hex(strings.ToLower(s)) {
-					bad(q+"."+k, "INVALID_SHA256_FORMAT")
+					bad(q, "INVALID_SHA256_FORMAT: The SHA256 encoded value is malformed.")
 				}
 			}
 			if a, ok := id["address"].(map[string]any); ok {
@@ -403,6 +568,12 @@ func (d *DataManager) retrieve(w http.ResponseWriter, id string) {
 	d.mu.Lock()
 	st, ok := d.statuses[id]
 	d.mu.Unlock()
+	if strings.HasPrefix(id, "v-") {
+		// "Status can only be retrieved for requests that succeed and
+		// don't have validate_only=true" (error.proto INVALID_REQUEST_ID).
+		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{Field: "request_id", Description: "Status can only be retrieved for requests that succeed and don't have validate_only=true.", Reason: "INVALID_REQUEST_ID"}})
+		return
+	}
 	if !ok {
 		RPCError(w, 404, "NOT_FOUND", "Request not found.", nil)
 		return
@@ -422,21 +593,62 @@ func (d *DataManager) retrieve(w http.ResponseWriter, id string) {
 	}}})
 }
 
-// RPCError writes a google.rpc.Status error body.
+// RPCError writes a google.rpc.Status error body the way Data Manager
+// does: ErrorInfo (generic reason = the status, domain
+// datamanager.googleapis.com, metadata.requestId), RequestInfo, and a
+// BadRequest when there are violations.
 func RPCError(w http.ResponseWriter, code int, status, msg string, vs []violation) {
-	body := map[string]any{"code": code, "message": msg, "status": status}
-	if len(vs) > 0 {
-		body["details"] = []any{map[string]any{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": vs}}
+	rpcError(w, code, status, msg, status, nil, vs)
+}
+
+var rpcErrors sync.Mutex
+var rpcErrorN int
+
+func rpcError(w http.ResponseWriter, code int, status, msg, reason string, metadata map[string]string, vs []violation) {
+	rpcErrors.Lock()
+	rpcErrorN++
+	reqID := fmt.Sprintf("t-fake-%06d", rpcErrorN)
+	rpcErrors.Unlock()
+	md := map[string]string{"requestId": reqID}
+	for k, v := range metadata {
+		md[k] = v
 	}
+	details := []any{
+		map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "datamanager.googleapis.com", "metadata": md},
+		map[string]any{"@type": "type.googleapis.com/google.rpc.RequestInfo", "requestId": reqID},
+	}
+	if len(vs) > 0 {
+		details = append(details, map[string]any{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": vs})
+	}
+	body := map[string]any{"code": code, "message": msg, "status": status, "details": details}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(map[string]any{"error": body})
 }
 
-// QuotaExceeded answers 429 RESOURCE_EXHAUSTED with Retry-After.
+// QuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-minute quota,
+// with Retry-After. The limits page says metadata.quota_limit names the
+// quota; the exact body is not published (contract-research G2.b).
 func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
 	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
-	RPCError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Requests' of service 'datamanager.googleapis.com'.", nil)
+	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests' of service 'datamanager.googleapis.com'.",
+		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerMinutePerProject"}, nil)
+}
+
+// DailyQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-day quota
+// (100,000 events:ingest requests per project, developers.google.com/
+// data-manager/api/devguides/limits).
+func DailyQuotaExceeded(w http.ResponseWriter) {
+	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests per day' of service 'datamanager.googleapis.com'.",
+		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerDayPerProject"}, nil)
+}
+
+// RequestLevel answers a 400 whose specific reason is about the request,
+// not an event: a field violation under destinations[0] (the DM errors
+// page shows such a one on destinations[0].login_account.account_id).
+func RequestLevel(w http.ResponseWriter, status, reason, field string) {
+	rpcError(w, 400, status, "There was a problem with the request.", "INVALID_ARGUMENT", nil,
+		[]violation{{Field: field, Description: "The request was refused.", Reason: reason}})
 }
 
 // Unavailable answers 503 UNAVAILABLE.

@@ -13,8 +13,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,14 +25,27 @@ import (
 
 // Graph fakes Meta's Conversions API: POST /{version}/{dataset}/events.
 // It decodes requests generically — never with the client's own types — so
-// a misspelt field in the client is caught here.
+// a misspelt field in the client is caught here. Each rule it enforces
+// names its source; docs/contract.md lists them with the tests that rely
+// on them.
+//
+// Events sent with test_event_code are kept apart (TestEvents): whether
+// Meta counts them in production is undocumented (contract-research M9.2),
+// and hashgate must behave as if it did not.
 type Graph struct {
 	Token      string
 	AppSecret  string // when set, appsecret_proof is required
 	APIVersion string
 	DatasetID  string
-	Now        func() time.Time
-	MaxAge     time.Duration // default 62 days
+	// OtherDatasets are more datasets the token may post to.
+	OtherDatasets []string
+	// ExpiredToken, when a request carries it, is answered 190/463 "Session
+	// has expired" (Graph error-handling: access token subcodes).
+	ExpiredToken string
+	// Messages are returned in the messages of every success answer.
+	Messages []string
+	Now      func() time.Time
+	MaxAge   time.Duration // physical_store window; default 62 days
 	// Fault, when set, may answer request n (from 1) itself, before the
 	// contract is checked; it returns true when it did.
 	Fault func(n int, w http.ResponseWriter, r *http.Request) bool
@@ -44,8 +59,10 @@ type Graph struct {
 
 	intake
 	mu        sync.Mutex
-	accepted  map[string]int            // event_id → accepted how many times
+	accepted  map[string]int            // event_id → accepted how many times (production)
 	events    map[string]map[string]any // event_id → last accepted event
+	byDataset map[string]map[string]int // dataset → event_id → times accepted (production)
+	tested    map[string]int            // event_id → times received as a test event
 	testCodes []string
 	batches   []int
 }
@@ -59,12 +76,28 @@ func (g *Graph) Start(t testing.TB) *httptest.Server {
 		g.Now = time.Now
 	}
 	g.accepted, g.events = map[string]int{}, map[string]map[string]any{}
+	g.byDataset, g.tested = map[string]map[string]int{}, map[string]int{}
 	srv := httptest.NewServer(g)
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-// Accepted returns, per event_id, how many times the event was accepted.
+// TestEvents returns, per event_id, how many times it came as a test event.
+func (g *Graph) TestEvents() map[string]int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return maps.Clone(g.tested)
+}
+
+// AcceptedIn returns the production events one dataset accepted.
+func (g *Graph) AcceptedIn(dataset string) map[string]int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return maps.Clone(g.byDataset[dataset])
+}
+
+// Accepted returns, per event_id, how many times the event was accepted
+// as a production (not test) event.
 func (g *Graph) Accepted() map[string]int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -82,14 +115,8 @@ func (g *Graph) Event(id string) map[string]any {
 	return g.events[id]
 }
 
-// Bodies returns every request body received.
-func (g *Graph) Bodies() [][]byte {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return append([][]byte(nil), g.bodies...)
-}
-
-// TestEventCodes returns the test_event_code of every accepted request.
+// TestEventCodes returns the test_event_code of every accepted request
+// ("" for production ones).
 func (g *Graph) TestEventCodes() []string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -111,6 +138,7 @@ var actionSources = map[string]bool{
 var hashedUserKeys = map[string]bool{"em": true, "ph": true, "fn": true, "ln": true, "zp": true, "ct": true, "st": true, "country": true, "external_id": true, "db": true, "ge": true}
 var plainUserKeys = map[string]bool{"client_ip_address": true, "client_user_agent": true, "fbc": true, "fbp": true, "lead_id": true, "madid": true}
 var topKeys = map[string]bool{"data": true, "test_event_code": true, "partner_agent": true, "access_token": true, "appsecret_proof": true, "namespace_id": true, "upload_id": true, "upload_tag": true, "upload_source": true}
+var customKeys = map[string]bool{"value": true, "currency": true, "order_id": true, "content_ids": true, "content_type": true, "contents": true, "num_items": true}
 var eventKeys = map[string]bool{"event_name": true, "event_time": true, "action_source": true, "event_id": true, "user_data": true, "custom_data": true,
 	"data_processing_options": true, "data_processing_options_country": true, "data_processing_options_state": true, "opt_out": true, "event_source_url": true}
 
@@ -123,8 +151,13 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		GraphErr(w, 400, 100, 0, "OAuthException", "Unsupported request method")
 		return
 	}
-	if r.URL.Path != "/"+g.APIVersion+"/"+g.DatasetID+"/events" {
-		GraphErr(w, 400, 803, 0, "OAuthException", "(#803) Some of the aliases you requested do not exist")
+	dataset, ok := strings.CutPrefix(r.URL.Path, "/"+g.APIVersion+"/")
+	dataset, ok2 := strings.CutSuffix(dataset, "/events")
+	if !ok || !ok2 || dataset != g.DatasetID && !slices.Contains(g.OtherDatasets, dataset) {
+		// A wrong dataset, or one the token cannot reach: code 100 subcode
+		// 33 (Marketing API error reference; rudder-transformer aborts on
+		// it). Not an event fault.
+		GraphErr(w, 400, 100, 33, "GraphMethodException", fmt.Sprintf("Unsupported post request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api", dataset))
 		return
 	}
 	if r.URL.Query().Get("access_token") != "" {
@@ -142,7 +175,12 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		GraphErr(w, 400, 100, 0, "OAuthException", "(#100) malformed JSON")
 		return
 	}
-	if tok, _ := req["access_token"].(string); tok == "" || tok != g.Token {
+	if tok, _ := req["access_token"].(string); tok != "" && tok == g.ExpiredToken {
+		// 190/463 "Access token has expired" (Graph error-handling,
+		// authentication subcodes).
+		GraphErr(w, 400, 190, 463, "OAuthException", "Error validating access token: Session has expired on Tuesday, 01-Dec-26 08:00:00 PST. The current time is Tuesday, 01-Dec-26 09:00:00 PST.")
+		return
+	} else if tok == "" || tok != g.Token {
 		GraphErr(w, 400, 190, 0, "OAuthException", "Invalid OAuth access token - Cannot parse access token")
 		return
 	}
@@ -171,17 +209,29 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	now := g.Now()
 	for i, item := range data {
-		if msg, sub := g.checkEvent(item, now); msg != "" {
-			GraphErr(w, 400, 100, sub, "OAuthException", fmt.Sprintf("(#100) data[%d]: %s", i, msg))
+		// Validation applies to test events too: the live 2804010 answer
+		// came with test_event_code set (Adsmurai issue 7; M9.3). One bad
+		// event rejects the whole request, and Meta does not say which
+		// (using-the-api, batch requests).
+		if f := g.checkEvent(item, now); f.msg != "" {
+			graphErr(w, 400, 100, f.sub, "OAuthException", fmt.Sprintf("(#100) data[%d]: %s", i, f.msg), f.title, f.userMsg)
 			return
 		}
 	}
 	code, _ := req["test_event_code"].(string)
 	g.mu.Lock()
+	if g.byDataset[dataset] == nil {
+		g.byDataset[dataset] = map[string]int{}
+	}
 	for _, item := range data {
 		ev := item.(map[string]any)
 		id, _ := ev["event_id"].(string)
+		if code != "" {
+			g.tested[id]++
+			continue
+		}
 		g.accepted[id]++
+		g.byDataset[dataset][id]++
 		if !g.Lean {
 			g.events[id] = ev
 		}
@@ -193,7 +243,13 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.AfterAccept(n, r)
 	}
 	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"events_received":%d,"messages":[],"fbtrace_id":"FAKE%06d"}`, len(data), n)
+	msgs := g.Messages
+	if msgs == nil {
+		msgs = []string{}
+	}
+	// {"events_received", "messages", "fbtrace_id"} (Meta's business SDK
+	// event_response.py).
+	_ = json.NewEncoder(w).Encode(map[string]any{"events_received": len(data), "messages": msgs, "fbtrace_id": fmt.Sprintf("FAKE%06d", n)})
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()
 	}
@@ -202,46 +258,68 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// checkEvent returns a message (and Graph subcode) for an invalid event.
-func (g *Graph) checkEvent(item any, now time.Time) (string, int) {
+// fault is why the fake rejects an event: the message, Graph subcode and
+// the user-facing title and text Meta sends with it.
+type fault struct {
+	msg            string
+	sub            int
+	title, userMsg string
+}
+
+func bad(msg string) fault { return fault{msg: msg} }
+
+// checkEvent returns why an event is invalid, or a zero fault.
+func (g *Graph) checkEvent(item any, now time.Time) fault {
 	ev, ok := item.(map[string]any)
 	if !ok {
-		return "event is not an object", 0
+		return bad("event is not an object")
 	}
 	for k := range ev {
 		if !eventKeys[k] {
-			return "unknown event parameter " + k, 0
+			return bad("unknown event parameter " + k)
 		}
 	}
-	if name, _ := ev["event_name"].(string); name == "" {
-		return "event_name is required", 0
+	name, _ := ev["event_name"].(string)
+	if name == "" {
+		return bad("event_name is required")
 	}
 	num, ok := ev["event_time"].(json.Number)
 	if !ok {
-		return "event_time must be an integer (unix seconds)", 0
+		return bad("event_time must be an integer (unix seconds)")
 	}
 	secs, err := num.Int64()
 	if err != nil {
-		return "event_time must be an integer (unix seconds)", 0
+		return bad("event_time must be an integer (unix seconds)")
+	}
+	src, _ := ev["action_source"].(string)
+	if !actionSources[src] {
+		return bad("action_source must be one of the documented values")
+	}
+	// Seven days in general; physical_store events "within 62 days of the
+	// conversion" (Meta using-the-api). One older event rejects the whole
+	// request with 2804003 "Event Timestamp Too Old" (live answers in
+	// rudder-transformer fixtures; the text comes localised: French here,
+	// as in a live sample, so nothing may parse it).
+	maxAge := 7 * 24 * time.Hour
+	if src == "physical_store" {
+		maxAge = g.MaxAge
 	}
 	t := time.Unix(secs, 0)
-	if now.Sub(t) > g.MaxAge {
-		return "event_time is too far in the past", 2804003
+	if now.Sub(t) > maxAge {
+		return fault{msg: "Invalid parameter", sub: 2804003, title: "Horodatage de l’événement trop ancien",
+			userMsg: "Les événements doivent être envoyés depuis votre serveur dans les 7 jours suivant leur occurrence."}
 	}
 	if t.Sub(now) > time.Hour {
-		return "event_time is in the future", 2804004
-	}
-	if src, _ := ev["action_source"].(string); !actionSources[src] {
-		return "action_source must be one of the documented values", 0
+		return fault{msg: "event_time is in the future", sub: 2804004}
 	}
 	if id, present := ev["event_id"]; present {
 		if s, ok := id.(string); !ok || s == "" {
-			return "event_id must be a non-empty string", 0
+			return bad("event_id must be a non-empty string")
 		}
 	}
 	ud, ok := ev["user_data"].(map[string]any)
 	if !ok || len(ud) == 0 {
-		return "user_data is required", 0
+		return bad("user_data is required")
 	}
 	for k, v := range ud {
 		switch {
@@ -253,29 +331,52 @@ func (g *Graph) checkEvent(item any, now time.Time) (string, int) {
 			for _, x := range vals {
 				s, _ := x.(string)
 				if !isSHA256Hex(s) {
-					return "user_data." + k + " must be a lower-case SHA-256 hex hash", 2804007
+					return fault{msg: "user_data." + k + " must be a lower-case SHA-256 hex hash", sub: 2804007}
 				}
 			}
 		case plainUserKeys[k]:
 		default:
-			return "unknown user_data parameter " + k, 0
+			return bad("unknown user_data parameter " + k)
 		}
 	}
+	var value, currency any
 	if cd, present := ev["custom_data"]; present {
 		m, ok := cd.(map[string]any)
 		if !ok {
-			return "custom_data must be an object", 0
+			return bad("custom_data must be an object")
 		}
-		if v, has := m["value"]; has {
-			if _, isNum := v.(json.Number); !isNum {
-				return "custom_data.value must be a number", 0
+		for k := range m {
+			if !customKeys[k] {
+				return bad("unknown custom_data parameter " + k)
 			}
-			if cur, _ := m["currency"].(string); len(cur) != 3 {
-				return "custom_data.currency (ISO 4217) is required with a value", 0
+		}
+		value, currency = m["value"], m["currency"]
+		if value != nil {
+			if _, isNum := value.(json.Number); !isNum {
+				return bad("custom_data.value must be a number")
+			}
+			if cur, _ := currency.(string); len(cur) != 3 {
+				return bad("custom_data.currency (ISO 4217) is required with a value")
+			}
+		}
+		if id, present := m["order_id"]; present {
+			if s, ok := id.(string); !ok || s == "" {
+				return bad("custom_data.order_id must be a non-empty string")
 			}
 		}
 	}
-	return "", 0
+	if name == "Purchase" {
+		// "Missing Currency for Purchase Event" (code 100, subcode
+		// 2804010, a live answer: Adsmurai conversions-api-client issue 7);
+		// the offline-events page marks value and currency "Required for
+		// Purchase events". A missing value with a currency has no
+		// published answer: the fake answers it the same way.
+		if cur, _ := currency.(string); cur == "" || value == nil {
+			return fault{msg: "Invalid parameter", sub: 2804010, title: "Missing Currency for Purchase Event",
+				userMsg: "Your purchase event doesn’t include a currency parameter. Enter a currency parameter. For example: USD"}
+		}
+	}
+	return fault{}
 }
 
 func isSHA256Hex(s string) bool {
@@ -291,17 +392,29 @@ func isSHA256Hex(s string) bool {
 	return true
 }
 
-// GraphErr writes a Graph API error body.
+// GraphErr writes a Graph API error body (Graph error-handling guide).
 func GraphErr(w http.ResponseWriter, status, code, subcode int, typ, msg string) {
+	graphErr(w, status, code, subcode, typ, msg, "", "")
+}
+
+func graphErr(w http.ResponseWriter, status, code, subcode int, typ, msg, title, userMsg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	body := map[string]any{"error": map[string]any{
-		"message": msg, "type": typ, "code": code, "is_transient": false, "fbtrace_id": "FAKEERR",
-	}}
+	e := map[string]any{"message": msg, "type": typ, "code": code, "is_transient": false, "fbtrace_id": "FAKEERR"}
 	if subcode != 0 {
-		body["error"].(map[string]any)["error_subcode"] = subcode
+		e["error_subcode"] = subcode
 	}
-	_ = json.NewEncoder(w).Encode(body)
+	if title != "" {
+		e["error_user_title"], e["error_user_msg"] = title, userMsg
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": e})
+}
+
+// PolicyBlock answers code 368, "temporarily blocked for policy
+// violations" (Graph error-handling).
+func PolicyBlock(w http.ResponseWriter) {
+	graphErr(w, 400, 368, 1390008, "OAuthException", "It looks like you were misusing this feature by going too fast. You’ve been temporarily blocked from using it.",
+		"You're Temporarily Blocked", "It looks like you were misusing this feature.")
 }
 
 // Throttle answers with Graph's rate-limit error (code 4 app limit, 17 user

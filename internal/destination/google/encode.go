@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Why Send writes its own JSON: the generated client marshals each of a
@@ -31,29 +32,35 @@ import (
 // ingest sends one events:ingest request with a body written by encode,
 // as the generated client would: same URL, parameters and headers, and
 // errors as *googleapi.Error for Classify.
-func (c *Client) ingest(ctx context.Context, batch []*conversion.Conversion) (string, error) {
+func (c *Client) ingest(ctx context.Context, batch []*conversion.Conversion) (ingestResponse, error) {
+	var out ingestResponse
 	body := c.encode(make([]byte, 0, 640*len(batch)+256), batch)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.ingestURL, bytes.NewReader(body))
 	if err != nil {
-		return "", err
+		return out, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", googleapi.UserAgent+" hashgate")
 	res, err := c.hc.Do(req)
 	if err != nil {
-		return "", err
+		return out, err
 	}
 	defer googleapi.CloseBody(res)
 	if err := googleapi.CheckResponse(res); err != nil {
-		return "", err
+		return out, err
 	}
-	var out struct {
-		RequestID string `json:"requestId"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		return "", err
-	}
-	return out.RequestID, nil
+	err = json.NewDecoder(res.Body).Decode(&out)
+	return out, err
+}
+
+// ingestResponse is IngestEventsResponse: the request id, and field
+// warnings (a non-required field failed; the events were accepted).
+type ingestResponse struct {
+	RequestID     string `json:"requestId"`
+	FieldWarnings []struct {
+		Field  string `json:"field"`
+		Reason string `json:"reason"`
+	} `json:"fieldWarnings"`
 }
 
 // encode appends the IngestEventsRequest of batch as JSON.
@@ -79,17 +86,19 @@ func (c *Client) encode(b []byte, batch []*conversion.Conversion) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendEvent(b, cv)
+		b = appendEvent(b, cv, c.cfg.EventSource)
 	}
 	return append(b, "]}"...)
 }
 
-func appendEvent(b []byte, cv *conversion.Conversion) []byte {
+func appendEvent(b []byte, cv *conversion.Conversion, eventSource string) []byte {
 	b = append(b, `{"transactionId":`...)
-	b = appendString(b, string(cv.EventID))
+	b = appendString(b, platform.GoogleTransactionID(string(cv.EventID)))
 	b = append(b, `,"eventTimestamp":"`...)
 	b = cv.Time.AppendFormat(b, time.RFC3339)
-	b = append(b, `","consent":{"adUserData":"CONSENT_GRANTED","adPersonalization":"`...)
+	b = append(b, `","eventSource":`...)
+	b = appendString(b, eventSource)
+	b = append(b, `,"consent":{"adUserData":"CONSENT_GRANTED","adPersonalization":"`...)
 	if cv.AdPersonalization {
 		b = append(b, `CONSENT_GRANTED"}`...)
 	} else {

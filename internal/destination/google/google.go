@@ -3,10 +3,22 @@
 //
 // Google closed offline click-conversion uploads in the Google Ads API to
 // new users in 2026; Data Manager is the way in. Each event carries the
-// deterministic event id as transactionId (Google's dedup key with the
-// conversion action), hashed identifiers under encoding HEX, click ids, and
-// per-event consent: adUserData is CONSENT_GRANTED because only rows that
-// passed the consent gate become conversions at all.
+// deterministic event id as transactionId (platform.GoogleTransactionID),
+// eventSource (required in practice, though the reference says optional),
+// hashed identifiers under encoding HEX, click ids, and per-event consent:
+// adUserData is CONSENT_GRANTED because only rows that passed the consent
+// gate become conversions at all.
+//
+// A transactionId Google already holds for the same conversion action makes
+// the event an adjustment, not a duplicate: value and currency are
+// overwritten, user data added only if the original had none
+// (devguides/events/google-ads/conversion-adjustments). hashgate resends an
+// event only with what it sent before, so a resend restates nothing.
+//
+// Errors are read from the JSON body, not from the Go client's status: for
+// REST errors gax-go derives the gRPC code from the HTTP status, so a 400
+// FAILED_PRECONDITION would look like INVALID_ARGUMENT (gax-go
+// apierror.go). platform's Google error table decides what each means.
 package google
 
 import (
@@ -14,10 +26,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	datamanager "google.golang.org/api/datamanager/v1"
 	"google.golang.org/api/googleapi"
@@ -54,8 +73,13 @@ type Config struct {
 	LoginAccount       string // manager account, digits only (optional)
 	ConversionActionID string
 	ValidateOnly       bool
-	MaxEventAge        time.Duration // [platform.Spec DefaultEventAge], at most MaxEventAge
-	Timeout            time.Duration // [platform.Spec DefaultTimeout]
+	// EventSource is Event.eventSource [Spec.DefaultEventSource, IN_STORE].
+	EventSource string
+	MaxEventAge time.Duration // [platform.Spec DefaultEventAge], at most MaxEventAge
+	Timeout     time.Duration // [platform.Spec DefaultTimeout]
+	// Credentials says which credential is in use and how to renew it; it
+	// ends every authentication failure's message.
+	Credentials string
 }
 
 // Client is Google's destination.Client.
@@ -75,6 +99,9 @@ func New(ctx context.Context, cfg Config, hc *http.Client) (*Client, error) {
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = spec.DefaultTimeout
+	}
+	if cfg.EventSource == "" {
+		cfg.EventSource = spec.DefaultEventSource
 	}
 	opts := []option.ClientOption{option.WithHTTPClient(hc), option.WithUserAgent("hashgate")}
 	if cfg.Endpoint != "" {
@@ -150,8 +177,9 @@ func (c *Client) Request(batch []*conversion.Conversion) *datamanager.IngestEven
 	}
 	for i, cv := range batch {
 		ev := &datamanager.Event{
-			TransactionId:  string(cv.EventID),
+			TransactionId:  platform.GoogleTransactionID(string(cv.EventID)),
 			EventTimestamp: cv.Time.Format(time.RFC3339),
+			EventSource:    c.cfg.EventSource,
 			Consent: &datamanager.Consent{
 				AdUserData:        "CONSENT_GRANTED",
 				AdPersonalization: map[bool]string{true: "CONSENT_GRANTED", false: "CONSENT_DENIED"}[cv.AdPersonalization],
@@ -203,11 +231,21 @@ func (c *Client) Request(batch []*conversion.Conversion) *datamanager.IngestEven
 func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (destination.Receipt, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	id, err := c.ingest(ctx, batch) // encode.go: Request's JSON without the generated types
+	resp, err := c.ingest(ctx, batch) // encode.go: Request's JSON without the generated types
 	if err != nil {
-		return destination.Receipt{}, Classify(err)
+		return destination.Receipt{}, c.classify(err)
 	}
-	return destination.Receipt{RequestID: id, Accepted: len(batch)}, nil
+	rec := destination.Receipt{RequestID: resp.RequestID, Accepted: len(batch), Test: c.cfg.ValidateOnly}
+	for _, w := range resp.FieldWarnings {
+		// Counted by reason and the field inside the event, never with
+		// Google's description (which may quote a value).
+		_, field, _ := eventField(w.Field)
+		if field == "" {
+			field = w.Field
+		}
+		rec.Messages = append(rec.Messages, destination.Scrub("field warning "+w.Reason+" at "+field))
+	}
+	return rec, nil
 }
 
 // Status retrieves the processing status of a request.
@@ -216,63 +254,172 @@ func (c *Client) Status(ctx context.Context, requestID string) (*datamanager.Ret
 	defer cancel()
 	resp, err := c.svc.RequestStatus.Retrieve().RequestId(requestID).Context(ctx).Do()
 	if err != nil {
-		return nil, Classify(err)
+		return nil, c.classify(err)
 	}
 	return resp, nil
 }
 
-// rpcStatus is the google.rpc.Status error body.
+// rpcStatus is the google.rpc.Status error body, with the details Data
+// Manager sends (developers.google.com/data-manager/api/devguides/concepts/
+// understand-errors): ErrorInfo (a generic reason on 400, a specific one
+// for platform errors such as SERVICE_DISABLED, metadata quota_limit on
+// 429), RequestInfo, BadRequest (the specific ErrorReason per field).
 type rpcStatus struct {
 	Error struct {
 		Code    int    `json:"code"`
 		Message string `json:"message"`
 		Status  string `json:"status"`
 		Details []struct {
-			Type            string `json:"@type"`
+			Type            string            `json:"@type"`
+			Reason          string            `json:"reason"`
+			Domain          string            `json:"domain"`
+			Metadata        map[string]string `json:"metadata"`
+			RequestID       string            `json:"requestId"`
 			FieldViolations []struct {
 				Field       string `json:"field"`
 				Description string `json:"description"`
+				Reason      string `json:"reason"`
 			} `json:"fieldViolations"`
 		} `json:"details"`
 	} `json:"error"`
 }
 
-// Classify maps an API error to a destination.Error. An INVALID_ARGUMENT
-// whose field violations all concern the request rather than its events
-// (a wrong conversion action, a bad account id) is Fatal: splitting the
-// batch would only repeat it.
-func Classify(err error) error {
+// eventPath reads the event index from a field path. Google writes
+// events.events[3].user_data… (snake_case, with the request field as
+// prefix); its docs call it camel case, and older text wrote events[3]…,
+// so both are read.
+var eventPath = regexp.MustCompile(`^events(?:\.events)?\[(\d+)\](?:\.(.*))?$`)
+
+// eventField splits a field path into the event index and the field
+// inside the event; ok is false when the path is not inside an event.
+func eventField(path string) (index int, field string, ok bool) {
+	m := eventPath.FindStringSubmatch(path)
+	if m == nil {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, m[2], err == nil
+}
+
+// classify maps a failure of the Go client, the transport or the token
+// source to a destination.Error by Google's error table (package platform).
+func (c *Client) classify(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		if re.Response != nil && re.Response.StatusCode >= 500 {
+			return &destination.Error{Action: platform.Retry, Status: re.Response.StatusCode, Code: "oauth", Err: errors.New("Google's token endpoint is unavailable")}
+		}
+		reason := re.ErrorCode
+		if reason == "" {
+			reason = "token_refused"
+		}
+		rule := spec.Rule(platform.ErrorKey{Code: "oauth", Reasons: []string{reason}})
+		return &destination.Error{Action: rule.Action, Code: "oauth", Reason: reason,
+			Message: destination.Scrub(re.ErrorDescription), Fix: joinFix(rule.Fix, c.cfg.Credentials)}
+	}
 	var ge *googleapi.Error
 	if !errors.As(err, &ge) {
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		return &destination.Error{Kind: destination.Retryable, Err: err}
+		return c.transportError(err)
 	}
-	e := &destination.Error{Kind: destination.Fatal, Status: ge.Code, Message: ge.Message, RetryAfter: retryAfter(ge.Header)}
+	e := &destination.Error{Status: ge.Code, Message: destination.Scrub(ge.Message), RetryAfter: retryAfter(ge.Header)}
 	var st rpcStatus
 	_ = json.Unmarshal([]byte(ge.Body), &st)
 	e.Code = st.Error.Status
-	switch {
-	case ge.Code == http.StatusTooManyRequests, ge.Code >= 500, st.Error.Status == "UNAVAILABLE",
-		st.Error.Status == "DEADLINE_EXCEEDED", st.Error.Status == "ABORTED", st.Error.Status == "RESOURCE_EXHAUSTED":
-		e.Kind = destination.Retryable
-	case ge.Code == http.StatusBadRequest:
-		e.Kind = destination.Invalid
-		eventFault, any := false, false
-		for _, d := range st.Error.Details {
-			for _, v := range d.FieldViolations {
-				any = true
-				if strings.HasPrefix(v.Field, "events") {
-					eventFault = true
-				}
+	key := platform.ErrorKey{Status: ge.Code, Code: st.Error.Status}
+	var infoReason, quota string
+	var requestLevel []string
+	violations := 0
+	for _, d := range st.Error.Details {
+		switch {
+		case strings.HasSuffix(d.Type, "google.rpc.ErrorInfo"):
+			infoReason, quota = d.Reason, d.Metadata["quota_limit"]
+			if e.TraceID == "" {
+				e.TraceID = d.Metadata["requestId"]
+			}
+		case strings.HasSuffix(d.Type, "google.rpc.RequestInfo"):
+			e.TraceID = d.RequestID
+		}
+		for _, v := range d.FieldViolations {
+			violations++
+			if i, field, ok := eventField(v.Field); ok {
+				e.Events = append(e.Events, destination.EventFault{Index: i, Reason: orUnknown(v.Reason), Field: field})
+				continue
+			}
+			if v.Reason != "" {
+				requestLevel = append(requestLevel, v.Reason)
+			}
+			if e.Field == "" {
+				e.Field = v.Field
 			}
 		}
-		if any && !eventFault {
-			e.Kind = destination.Fatal
-		}
+	}
+	key.NamesEvents = violations > 0 && len(e.Events) == violations
+	key.Reasons = append(append(requestLevel, infoReason), quota)
+	switch {
+	case len(requestLevel) > 0:
+		e.Reason = requestLevel[0]
+	case key.NamesEvents:
+		e.Reason = e.Events[0].Reason
+	case infoReason != "" && infoReason != st.Error.Status:
+		e.Reason = infoReason
+	}
+	if quota != "" {
+		e.Reason = quota
+	}
+	rule := spec.Rule(key)
+	e.Action, e.Fix = rule.Action, rule.Fix
+	if rule.Action == platform.StopRun {
+		e.Fix = joinFix(rule.Fix, c.cfg.Credentials)
+	}
+	if !key.NamesEvents {
+		e.Events = nil
 	}
 	return e
+}
+
+// transportError classifies a failure that is not an API answer: network
+// trouble is retried; the token source failing for any other reason (a
+// key that does not parse, no credentials) stops the run, since nothing
+// will change within it.
+func (c *Client) transportError(err error) error {
+	inner := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		inner = ue.Err
+	}
+	var ne net.Error
+	switch {
+	case errors.As(inner, &ne), errors.Is(inner, context.DeadlineExceeded), errors.Is(inner, io.EOF),
+		errors.Is(inner, io.ErrUnexpectedEOF), errors.Is(inner, syscall.ECONNRESET),
+		// x/oauth2 wraps a transport failure of the token request with
+		// %v (internal/token.go): the network, not the credentials.
+		strings.HasPrefix(inner.Error(), "oauth2: cannot fetch token:"):
+		return &destination.Error{Action: platform.Retry, Err: err}
+	case ue != nil:
+		return &destination.Error{Action: platform.StopRun, Reason: "credentials", Message: destination.Scrub(inner.Error()),
+			Fix: joinFix("the credentials could not make an access token", c.cfg.Credentials)}
+	}
+	return &destination.Error{Action: platform.Retry, Err: err}
+}
+
+func joinFix(fix, hint string) string {
+	switch {
+	case hint == "":
+		return fix
+	case fix == "":
+		return hint
+	}
+	return fix + ": " + hint
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "INVALID_ARGUMENT"
+	}
+	return s
 }
 
 func retryAfter(h http.Header) time.Duration {

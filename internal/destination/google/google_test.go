@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 const bearer = "ya29.fake-google-token-zq"
@@ -154,7 +156,7 @@ func TestRequestLevelErrorIsFatalNotBisected(t *testing.T) {
 func TestValidateOnly(t *testing.T) {
 	dm, c := fake(t, Config{ValidateOnly: true}, nil)
 	r := send(t, c, convs(t, 10))
-	if r.Accepted != 10 || dm.ValidateOnlyRequests() != 1 || len(dm.Accepted()) != 0 {
+	if r.Accepted != 0 || r.Validated != 10 || dm.ValidateOnlyRequests() != 1 || len(dm.Accepted()) != 0 {
 		t.Fatalf("result %+v, validate-only %d, ingested %d", r, dm.ValidateOnlyRequests(), len(dm.Accepted()))
 	}
 	if !strings.Contains(string(dm.Bodies()[0]), `"validateOnly":true`) {
@@ -191,21 +193,165 @@ func TestPreflight(t *testing.T) {
 	}
 }
 
-func TestStatusReportsDuplicates(t *testing.T) {
-	_, c := fake(t, Config{}, nil)
+func TestResendIsAnAdjustmentNotADuplicate(t *testing.T) {
+	dm, c := fake(t, Config{}, nil)
 	in := convs(t, 5)
 	rec1, err := c.Send(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec2, _ := c.Send(context.Background(), in[:2]) // a resend after a crash
+	again := *in[0]
+	again.Value = 2500 // a changed fee restates the conversion
+	if _, err := c.Send(context.Background(), []*conversion.Conversion{&again}); err != nil {
+		t.Fatal(err)
+	}
+	if v := fmt.Sprint(dm.Event(string(in[0].EventID))["conversionValue"]); v != "2500" {
+		t.Errorf("value after the resend = %s: Google overwrites it (an adjustment)", v)
+	}
 	st, err := c.Status(context.Background(), rec1.RequestID)
 	if err != nil || st.RequestStatusPerDestination[0].RequestStatus != "SUCCESS" {
 		t.Fatalf("%v %v", st, err)
 	}
-	st, _ = c.Status(context.Background(), rec2.RequestID)
-	d := st.RequestStatusPerDestination[0]
-	if d.RequestStatus != "PARTIAL_SUCCESS" || d.ErrorInfo.ErrorCounts[0].Reason != "PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID" || d.ErrorInfo.ErrorCounts[0].RecordCount != 2 {
-		t.Errorf("status %+v", d)
+}
+
+func TestEveryEventCarriesEventSource(t *testing.T) {
+	dm, c := fake(t, Config{}, nil)
+	in := convs(t, 30)
+	in[4].EventID = "12345678901234567890123456789012" // all digits
+	if r := send(t, c, in); r.Accepted != 30 {
+		t.Fatalf("result %+v", r)
+	}
+	for _, b := range dm.Bodies() {
+		var req struct {
+			Events []struct{ EventSource, TransactionID string }
+		}
+		if err := json.Unmarshal(b, &req); err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range req.Events {
+			if ev.EventSource != "IN_STORE" {
+				t.Fatalf("event without eventSource IN_STORE: %q", ev.EventSource)
+			}
+			if strings.Trim(ev.TransactionID, "0123456789") == "" || len(ev.TransactionID) < 8 {
+				t.Fatalf("transactionId %q is all digits or short", ev.TransactionID)
+			}
+		}
+	}
+	if string(in[0].EventID) != fmt.Sprint(dm.Event(string(in[0].EventID))["transactionId"]) {
+		t.Error("an id with a letter was changed")
+	}
+}
+
+func TestMissingEventSourceStopsAfterOneRequest(t *testing.T) {
+	dm, c := fake(t, Config{EventSource: "EVENT_SOURCE_UNSPECIFIED"}, nil)
+	r := send(t, c, convs(t, 500))
+	if dm.Requests() != 1 || r.Fatal == nil || r.QuarantinedTotal() != 0 || r.Unsent != 500 {
+		t.Fatalf("requests %d result %+v", dm.Requests(), r)
+	}
+	if msg := r.Fatal.Error(); !strings.Contains(msg, "REQUIRED_FIELD_MISSING") || !strings.Contains(msg, "event_source") {
+		t.Errorf("message: %s", msg)
+	}
+}
+
+func TestValidateOnlyCatchesAMissingEventSource(t *testing.T) {
+	dm, c := fake(t, Config{EventSource: "EVENT_SOURCE_UNSPECIFIED", ValidateOnly: true}, nil)
+	if r := send(t, c, convs(t, 5)); r.Validated != 0 || r.Fatal == nil || dm.ValidateOnlyRequests() != 0 {
+		t.Fatalf("result %+v", r)
+	}
+}
+
+func TestNamedBadHashesAreQuarantinedWithoutBisecting(t *testing.T) {
+	dm, c := fake(t, Config{}, nil)
+	in := convs(t, 2000)
+	for _, i := range []int{7, 1234} {
+		in[i].Identifiers[0] = identifier.Sent{} // an empty hash: malformed
+	}
+	in[7].Identifiers = in[7].Identifiers[:1]
+	in[1234].Identifiers = in[1234].Identifiers[:1]
+	r := send(t, c, in)
+	if dm.Requests() != 2 || r.Accepted != 1998 || r.QuarantinedTotal() != 2 {
+		t.Fatalf("requests %d result %+v", dm.Requests(), r)
+	}
+}
+
+func TestRequestLevelReasonsStopAfterOneRequest(t *testing.T) {
+	cases := []struct {
+		name   string
+		cfg    Config
+		fault  func(w http.ResponseWriter)
+		reason string
+		key    string
+	}{
+		{"unknown conversion action", Config{ConversionActionID: "555"}, nil, "INVALID_CONVERSION_ACTION_ID", "conversion_action_id"},
+		{"account out of reach", Config{OperatingAccount: "9999999999"}, nil, "PERMISSION_DENIED", "operating_account"},
+		{"login mismatch", Config{}, func(w http.ResponseWriter) {
+			destinationtest.RequestLevel(w, "INVALID_ARGUMENT", "OPERATING_ACCOUNT_LOGIN_ACCOUNT_MISMATCH", "destinations[0].login_account.account_id")
+		}, "OPERATING_ACCOUNT_LOGIN_ACCOUNT_MISMATCH", "login_account"},
+		{"failed precondition", Config{}, func(w http.ResponseWriter) {
+			destinationtest.RequestLevel(w, "FAILED_PRECONDITION", "TERMS_AND_CONDITIONS_NOT_SIGNED", "destinations[0]")
+		}, "TERMS_AND_CONDITIONS_NOT_SIGNED", "terms"},
+		{"event source mismatch", Config{}, func(w http.ResponseWriter) {
+			destinationtest.RequestLevel(w, "INVALID_ARGUMENT", "EVENT_SOURCE_AND_DESTINATION_MISMATCH", "destinations[0]")
+		}, "EVENT_SOURCE_AND_DESTINATION_MISMATCH", "event_source"},
+		{"daily quota", Config{}, destinationtest.DailyQuotaExceeded, "IngestionMutateRequestsPerDayPerProject", "next run"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var fault func(int, http.ResponseWriter, *http.Request) bool
+			if tc.fault != nil {
+				fault = func(_ int, w http.ResponseWriter, _ *http.Request) bool { tc.fault(w); return true }
+			}
+			dm, c := fake(t, tc.cfg, fault)
+			dm.Destinations = []string{"1234567890/987654321"}
+			r := send(t, c, convs(t, 2100))
+			if dm.Requests() != 1 || r.Fatal == nil || r.QuarantinedTotal() != 0 || r.Unsent != 2100 || r.Stop != platform.StopDestination {
+				t.Fatalf("requests %d result %+v", dm.Requests(), r)
+			}
+			if msg := r.Fatal.Error(); !strings.Contains(msg, tc.reason) || !strings.Contains(msg, tc.key) {
+				t.Errorf("message does not name %s and %s: %s", tc.reason, tc.key, msg)
+			}
+		})
+	}
+}
+
+func TestInvalidGrantStopsTheRunAndSaysWhatToDo(t *testing.T) {
+	tok := &destinationtest.TokenEndpoint{AccessToken: bearer, Refuse: "invalid_grant"}
+	tsrv := tok.Start(t)
+	dm := &destinationtest.DataManager{Token: bearer, Now: func() time.Time { return now }}
+	srv := dm.Start(t)
+	conf := &oauth2.Config{ClientID: "id", ClientSecret: "s", Endpoint: oauth2.Endpoint{TokenURL: tsrv.URL}}
+	hc := oauth2.NewClient(context.Background(), conf.TokenSource(context.Background(), &oauth2.Token{RefreshToken: "1//refresh-token-zq"}))
+	c, err := New(context.Background(), Config{Endpoint: srv.URL + "/", OperatingAccount: "1234567890", ConversionActionID: "1",
+		Credentials: "run `hashgate auth google` again"}, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := send(t, c, convs(t, 5000))
+	if dm.Requests() != 0 || tok.Requests() > 3 || r.Stop != platform.StopRun || r.Unsent != 5000 {
+		t.Fatalf("api requests %d token requests %d result %+v", dm.Requests(), tok.Requests(), r)
+	}
+	msg := r.Fatal.Error()
+	if !strings.Contains(msg, "invalid_grant") || !strings.Contains(msg, "hashgate auth google") || strings.Contains(msg, "refresh-token-zq") {
+		t.Errorf("message: %s", msg)
+	}
+}
+
+func TestFieldWarningsAreCountedByReasonWithoutValues(t *testing.T) {
+	dm, c := fake(t, Config{}, nil)
+	dm.Warn = func(i int, ev map[string]any) (string, string) {
+		if i%2 == 0 {
+			return "user_data.user_identifiers[0]", "WARNING_REASON_INVALID_SHA256_FORMAT"
+		}
+		return "", ""
+	}
+	in := convs(t, 10)
+	r := send(t, c, in)
+	if r.Accepted != 10 || r.Messages["field warning WARNING_REASON_INVALID_SHA256_FORMAT at user_data.user_identifiers[0]"] != 5 {
+		t.Fatalf("result %+v", r)
+	}
+	for m := range r.Messages {
+		if strings.Contains(m, in[0].Identifiers[0].Text()[:16]) {
+			t.Errorf("a message quotes a value: %s", m)
+		}
 	}
 }

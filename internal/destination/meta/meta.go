@@ -3,7 +3,15 @@
 //
 // The access token travels in the JSON body, never in the URL: Go's HTTP
 // errors quote the URL, and URLs end up in proxy logs. It is never logged
-// and never part of an error.
+// and never part of an error: every text Meta sends back is scrubbed of it
+// and of the appsecret_proof before it is kept (destination.Scrub).
+//
+// Meta deduplicates on event_id + event_name, so neither may change for an
+// event already sent. custom_data.order_id carries the event id too (the
+// offline-events page lists it). A request with test_event_code set goes to
+// Events Manager's test view: the receipt is a test receipt, and nothing of
+// it is recorded as accepted, whatever Meta does with it (undocumented:
+// contract-research M9.2).
 package meta
 
 import (
@@ -37,7 +45,19 @@ const (
 	ReasonTooOld       = "event_too_old"
 	ReasonInFuture     = "event_in_future"
 	ReasonNoIdentifier = "no_identifier"
+	// ReasonPurchaseNoValue: Meta rejects a Purchase without
+	// custom_data.value and currency (100/2804010; offline-events page:
+	// both "Required for Purchase events"), and one such event would sink
+	// its whole request. The value policy found no fee on the row.
+	ReasonPurchaseNoValue = "purchase_without_value"
+	// ReasonPurchaseZero: a Purchase worth 0. Meta documents nothing for
+	// CAPI; its offline uploader rejected values ≤ 0 for Purchase
+	// (contract-research M7.6), so it is held back rather than risked.
+	ReasonPurchaseZero = "purchase_value_zero"
 )
+
+// Purchase is the event Meta requires a value and currency for.
+const Purchase = "Purchase"
 
 // Config is what the client needs; internal/cli fills it from the config
 // file, the environment and the token file.
@@ -63,6 +83,7 @@ type Client struct {
 	http     *http.Client
 	endpoint string
 	proof    string
+	maxAge   time.Duration // MaxEventAge, never past the window less the margin
 }
 
 var _ destination.Client = (*Client)(nil)
@@ -72,8 +93,8 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 	if cfg.GraphURL == "" {
 		cfg.GraphURL = spec.Endpoint
 	}
-	if cfg.MaxEventAge <= 0 || cfg.MaxEventAge > spec.MaxEventAge {
-		cfg.MaxEventAge = spec.MaxEventAge
+	if safe := spec.MaxEventAge - spec.AgeMargin; cfg.MaxEventAge <= 0 || cfg.MaxEventAge > safe {
+		cfg.MaxEventAge = safe
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = spec.DefaultTimeout
@@ -101,16 +122,32 @@ func (c *Client) Platform() platform.Platform { return platform.Meta }
 // MaxBatch implements destination.Client.
 func (c *Client) MaxBatch() int { return spec.MaxBatch }
 
-// Preflight mirrors Meta's rules: one stale or future event would make it
-// reject the whole request.
+// Preflight mirrors Meta's rules: one stale or future event, or a
+// Purchase without a value, would make it reject the whole request. The
+// Sender applies it again before every attempt, so an event that ages past
+// the window while a batch waits is held back too.
 func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
+	return Preflight(cv, now, c.cfg.MaxEventAge)
+}
+
+// Preflight is the client's check without a client, for dry-runs:
+// maxAge is destinations.meta.max_event_age_days (0: the Spec's safe
+// maximum).
+func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration) string {
+	if safe := spec.MaxEventAge - spec.AgeMargin; maxAge <= 0 || maxAge > safe {
+		maxAge = safe
+	}
 	switch {
-	case now.Sub(cv.Time) > c.cfg.MaxEventAge:
+	case now.Sub(cv.Time) > maxAge:
 		return ReasonTooOld
 	case cv.Time.Sub(now) > spec.FutureSlack:
 		return ReasonInFuture
 	case len(cv.Identifiers) == 0:
 		return ReasonNoIdentifier
+	case cv.Name == Purchase && (!cv.HasValue || cv.Currency == ""):
+		return ReasonPurchaseNoValue
+	case cv.Name == Purchase && cv.Value <= 0:
+		return ReasonPurchaseZero
 	}
 	return ""
 }
@@ -149,12 +186,18 @@ type UserData struct {
 	Ct      string   `json:"ct,omitempty"`
 	St      string   `json:"st,omitempty"`
 	Country string   `json:"country,omitempty"`
+	// ExternalID is "highly recommended" for offline events (Meta
+	// offline-events page): hashgate sends the SHA-256 of a keyed id of
+	// the patient key, never the chart number itself.
+	ExternalID []string `json:"external_id,omitempty"`
 }
 
-// CustomData carries the value policy's amount.
+// CustomData carries the value policy's amount and the event id as
+// order_id (listed among the offline-events custom_data parameters).
 type CustomData struct {
-	Value    float64 `json:"value"`
-	Currency string  `json:"currency"`
+	Value    *float64 `json:"value,omitempty"`
+	Currency string   `json:"currency,omitempty"`
+	OrderID  string   `json:"order_id"`
 }
 
 // Response is Meta's answer to an accepted request.
@@ -164,15 +207,21 @@ type Response struct {
 	FBTraceID      string   `json:"fbtrace_id"`
 }
 
-// GraphError is the standard Graph API error body.
+// GraphError is the standard Graph API error body
+// (developers.facebook.com/docs/graph-api/guides/error-handling).
+// error_user_title and error_user_msg carry the actionable text, localised
+// to the request's locale: printed, never parsed. error_data is never
+// read: it has been seen echoing the access token.
 type GraphError struct {
 	Error struct {
-		Message      string `json:"message"`
-		Type         string `json:"type"`
-		Code         int    `json:"code"`
-		ErrorSubcode int    `json:"error_subcode"`
-		IsTransient  bool   `json:"is_transient"`
-		FBTraceID    string `json:"fbtrace_id"`
+		Message        string `json:"message"`
+		Type           string `json:"type"`
+		Code           int    `json:"code"`
+		ErrorSubcode   int    `json:"error_subcode"`
+		IsTransient    bool   `json:"is_transient"`
+		ErrorUserTitle string `json:"error_user_title"`
+		ErrorUserMsg   string `json:"error_user_msg"`
+		FBTraceID      string `json:"fbtrace_id"`
 	} `json:"error"`
 }
 
@@ -214,10 +263,14 @@ func (c *Client) Encode(batch []*conversion.Conversion) ([]byte, error) {
 				u.St = first(u.St, h)
 			case identifier.Country:
 				u.Country = first(u.Country, h)
+			case identifier.ExternalID:
+				u.ExternalID = append(u.ExternalID, h)
 			}
 		}
+		ev.CustomData = &CustomData{OrderID: string(cv.EventID)}
 		if cv.HasValue {
-			ev.CustomData = &CustomData{Value: cv.Value, Currency: cv.Currency}
+			v := cv.Value
+			ev.CustomData.Value, ev.CustomData.Currency = &v, cv.Currency
 		}
 		req.Data[i] = ev
 	}
@@ -235,65 +288,70 @@ func first(have, v string) string {
 func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (destination.Receipt, error) {
 	body, err := c.Encode(batch)
 	if err != nil {
-		return destination.Receipt{}, &destination.Error{Kind: destination.Fatal, Err: err}
+		return destination.Receipt{}, &destination.Error{Action: platform.StopRun, Err: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
 	if err != nil {
-		return destination.Receipt{}, &destination.Error{Kind: destination.Fatal, Err: err}
+		return destination.Receipt{}, &destination.Error{Action: platform.StopRun, Err: err}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return destination.Receipt{}, &destination.Error{Kind: destination.Retryable, Err: err}
+		// The URL holds no secret; the error is scrubbed all the same.
+		return destination.Receipt{}, &destination.Error{Action: platform.Retry, Err: errors.New(c.scrub(err.Error()))}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return destination.Receipt{}, &destination.Error{Kind: destination.Retryable, Status: resp.StatusCode, Err: err}
+		return destination.Receipt{}, &destination.Error{Action: platform.Retry, Status: resp.StatusCode, Err: err}
 	}
 	if resp.StatusCode/100 == 2 {
 		var r Response
 		if err := json.Unmarshal(raw, &r); err != nil {
 			// Accepted or not is unknown; a resend is harmless (event_id).
-			return destination.Receipt{}, &destination.Error{Kind: destination.Retryable, Status: resp.StatusCode, Message: "unreadable success response"}
+			return destination.Receipt{}, &destination.Error{Action: platform.Retry, Status: resp.StatusCode, Message: "unreadable success response"}
 		}
-		return destination.Receipt{RequestID: r.FBTraceID, Accepted: r.EventsReceived}, nil
+		rec := destination.Receipt{RequestID: r.FBTraceID, Accepted: r.EventsReceived, Test: c.cfg.TestEventCode != ""}
+		for _, m := range r.Messages {
+			rec.Messages = append(rec.Messages, "message: "+c.scrub(m))
+		}
+		return rec, nil
 	}
-	return destination.Receipt{}, classify(resp, raw)
+	return destination.Receipt{}, c.classify(resp, raw)
 }
 
-// throttling lists Graph codes that mean "slow down and retry".
-var throttling = map[int]bool{1: true, 2: true, 4: true, 17: true, 32: true, 341: true, 368: true, 613: true}
+// scrub removes the token and the proof from Meta's text (and everything
+// else shaped like a secret or an identifier) and truncates it.
+func (c *Client) scrub(s string) string {
+	return destination.Scrub(s, c.cfg.AccessToken, c.proof, c.cfg.AppSecret)
+}
 
-// classify maps a Graph error response to a destination.Error.
-func classify(resp *http.Response, raw []byte) *destination.Error {
-	e := &destination.Error{Kind: destination.Fatal, Status: resp.StatusCode, RetryAfter: retryAfter(resp)}
+// classify maps a Graph error response to a destination.Error by Meta's
+// error table (package platform).
+func (c *Client) classify(resp *http.Response, raw []byte) *destination.Error {
+	e := &destination.Error{Status: resp.StatusCode, RetryAfter: retryAfter(resp)}
 	var ge GraphError
+	key := platform.ErrorKey{Status: resp.StatusCode}
 	if json.Unmarshal(raw, &ge) != nil || ge.Error.Code == 0 && ge.Error.Message == "" {
-		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-			e.Kind = destination.Retryable
-		}
 		e.Message = http.StatusText(resp.StatusCode)
-		return e
+	} else {
+		g := ge.Error
+		e.Code, e.TraceID = strconv.Itoa(g.Code), g.FBTraceID
+		e.Message, e.UserTitle, e.UserMsg = c.scrub(g.Message), c.scrub(g.ErrorUserTitle), c.scrub(g.ErrorUserMsg)
+		key.Code, key.Transient = platform.MetaCode(g.Code), g.IsTransient
+		if g.ErrorSubcode != 0 {
+			sub := strconv.Itoa(g.ErrorSubcode)
+			e.Code += "/" + sub
+			key.Reasons = append(key.Reasons, sub)
+		}
+		if g.Code == 100 && strings.Contains(g.Message, "appsecret_proof") {
+			key.Reasons = append(key.Reasons, "appsecret_proof")
+		}
 	}
-	g := ge.Error
-	e.Code, e.TraceID = strconv.Itoa(g.Code), g.FBTraceID
-	e.Message = g.Message
-	if g.ErrorSubcode != 0 {
-		e.Code += "/" + strconv.Itoa(g.ErrorSubcode)
-	}
-	switch {
-	case g.IsTransient, throttling[g.Code], g.Code >= 80000 && g.Code <= 80014, resp.StatusCode >= 500:
-		e.Kind = destination.Retryable
-	case g.Code == 100 && strings.Contains(g.Message, "appsecret_proof"):
-		e.Kind = destination.Fatal // a wrong app secret: no event is at fault
-	case g.Code == 100:
-		e.Kind = destination.Invalid
-	default: // 190 token, 10 and 200–299 permissions, anything unknown: stop
-		e.Kind = destination.Fatal
-	}
+	rule := spec.Rule(key)
+	e.Action, e.Fix = rule.Action, rule.Fix
 	return e
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 const token = "EAAB-fake-token-zq9"
@@ -133,7 +134,8 @@ func TestPreflight(t *testing.T) {
 		reason string
 	}{
 		{now.Add(-63 * 24 * time.Hour), true, ReasonTooOld},
-		{now.Add(-61 * 24 * time.Hour), true, ""},
+		{now.Add(-61 * 24 * time.Hour), true, ReasonTooOld}, // inside Meta's 62 days, outside the 2-day margin
+		{now.Add(-59 * 24 * time.Hour), true, ""},
 		{now.Add(time.Hour), true, ReasonInFuture},
 		{now, false, ReasonNoIdentifier},
 	} {
@@ -163,27 +165,34 @@ func TestErrorsAreClassifiedAndTokenFree(t *testing.T) {
 	cases := []struct {
 		name  string
 		fault func(w http.ResponseWriter)
-		kind  destination.Kind
+		kind  platform.Action
 	}{
 		{"bad token", func(w http.ResponseWriter) {
-			destinationtest.GraphErr(w, 400, 190, 0, "OAuthException", "Invalid OAuth access token")
-		}, destination.Fatal},
+			destinationtest.GraphErr(w, 400, 190, 0, "OAuthException", "Invalid OAuth access token "+token)
+		}, platform.StopRun},
 		{"permission", func(w http.ResponseWriter) {
 			destinationtest.GraphErr(w, 403, 200, 0, "OAuthException", "(#200) Permissions error")
-		}, destination.Fatal},
+		}, platform.StopRun},
 		{"invalid parameter", func(w http.ResponseWriter) {
 			destinationtest.GraphErr(w, 400, 100, 2804003, "OAuthException", "Invalid parameter")
-		}, destination.Invalid},
-		{"throttled", func(w http.ResponseWriter) { destinationtest.Throttle(w, 4) }, destination.Retryable},
-		{"bad gateway without body", func(w http.ResponseWriter) { w.WriteHeader(502) }, destination.Retryable},
-		{"connection reset", func(w http.ResponseWriter) { destinationtest.Reset(w) }, destination.Retryable},
+		}, platform.Bisect},
+		{"wrong dataset", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 400, 100, 33, "GraphMethodException", "Unsupported post request.")
+		}, platform.StopDestination},
+		{"policy block", destinationtest.PolicyBlock, platform.StopDestination},
+		{"throttled", func(w http.ResponseWriter) { destinationtest.Throttle(w, 4) }, platform.Retry},
+		{"business use case", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 400, 80004, 0, "OAuthException", "too many calls")
+		}, platform.Retry},
+		{"bad gateway without body", func(w http.ResponseWriter) { w.WriteHeader(502) }, platform.Retry},
+		{"connection reset", func(w http.ResponseWriter) { destinationtest.Reset(w) }, platform.Retry},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, c := fake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool { tc.fault(w); return true })
 			_, err := c.Send(context.Background(), convs(t, 1))
 			de, ok := err.(*destination.Error)
-			if !ok || de.Kind != tc.kind {
+			if !ok || de.Action != tc.kind {
 				t.Fatalf("got %v (%T), want kind %v", err, err, tc.kind)
 			}
 			if strings.Contains(err.Error(), token) {
@@ -206,7 +215,108 @@ func TestWrongAppSecretIsFatal(t *testing.T) {
 	_ = g
 	c.proof = "0000"
 	_, err := c.Send(context.Background(), convs(t, 1))
-	if de, ok := err.(*destination.Error); !ok || de.Kind != destination.Fatal {
+	if de, ok := err.(*destination.Error); !ok || de.Action != platform.StopRun || !strings.Contains(err.Error(), "app_secret_file") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestPurchaseWithoutAFeeIsHeldBackBeforeSending(t *testing.T) {
+	g, c := fake(t, nil)
+	in := convs(t, 10)
+	in[2].HasValue, in[2].Value, in[2].Currency = false, 0, "" // an NHI visit under value: actual
+	in[5].Value = 0
+	r := send(t, c, in)
+	if r.Accepted != 8 || r.Quarantined[ReasonPurchaseNoValue] != 1 || r.Quarantined[ReasonPurchaseZero] != 1 || g.Requests() != 1 {
+		t.Fatalf("requests %d result %+v", g.Requests(), r)
+	}
+}
+
+func TestTheFakeRefusesAPurchaseWithoutCurrency(t *testing.T) {
+	// The rule the pre-flight mirrors: Meta answers 100/2804010, with
+	// test_event_code too; a Purchase reaching it so is a configuration
+	// fault, not an event's: the destination stops.
+	g, c := fake(t, nil)
+	c.cfg.TestEventCode = "TEST1"
+	cv := convs(t, 1)[0]
+	cv.HasValue = false
+	_, err := c.Send(context.Background(), []*conversion.Conversion{cv})
+	de, ok := err.(*destination.Error)
+	if !ok || de.Code != "100/2804010" || de.Action != platform.StopDestination || de.UserTitle != "Missing Currency for Purchase Event" {
+		t.Fatalf("got %#v", err)
+	}
+	if !strings.Contains(err.Error(), "conversion.value") {
+		t.Errorf("message does not say what to set: %v", err)
+	}
+	if len(g.TestEvents()) != 0 {
+		t.Error("the fake took the event")
+	}
+}
+
+func TestEventCarriesOrderIDAndExternalID(t *testing.T) {
+	g, c := fake(t, nil)
+	cv := convs(t, 1)[0]
+	ext, err := identifier.Prepare(identifier.Meta, identifier.ExternalID, "hgp-0a1b2c3d4e5f60718293a4b5c6d7e8f9", identifier.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv.Identifiers = append(cv.Identifiers, ext)
+	if r := send(t, c, []*conversion.Conversion{cv}); r.Accepted != 1 {
+		t.Fatalf("result %+v", r)
+	}
+	ev := g.Event(string(cv.EventID))
+	if cd := ev["custom_data"].(map[string]any); cd["order_id"] != string(cv.EventID) {
+		t.Errorf("custom_data %v", cd)
+	}
+	ids, _ := ev["user_data"].(map[string]any)["external_id"].([]any)
+	if len(ids) != 1 || ids[0] != ext.Text() || len(ext.Text()) != 64 {
+		t.Errorf("external_id %v", ids)
+	}
+}
+
+func TestWrongDatasetStopsAfterOneRequest(t *testing.T) {
+	g, c := fake(t, nil)
+	c.endpoint = strings.Replace(c.endpoint, "/123456/", "/999999/", 1)
+	r := send(t, c, convs(t, 2500))
+	if g.Requests() != 1 || r.Stop != platform.StopDestination || r.Unsent != 2500 || r.QuarantinedTotal() != 0 {
+		t.Fatalf("requests %d result %+v", g.Requests(), r)
+	}
+	if msg := r.Fatal.Error(); !strings.Contains(msg, "100/33") || !strings.Contains(msg, "destinations.meta.dataset_id") {
+		t.Errorf("message: %s", msg)
+	}
+}
+
+func TestExpiredTokenStopsTheRunAndNamesTheVariable(t *testing.T) {
+	g, c := fake(t, nil)
+	g.ExpiredToken = token
+	r := send(t, c, convs(t, 2500))
+	if g.Requests() != 1 || r.Stop != platform.StopRun {
+		t.Fatalf("requests %d result %+v", g.Requests(), r)
+	}
+	if msg := r.Fatal.Error(); !strings.Contains(msg, "190/463") || !strings.Contains(msg, "HASHGATE_META_ACCESS_TOKEN") || strings.Contains(msg, token) {
+		t.Errorf("message: %s", msg)
+	}
+}
+
+func TestMessagesAndUserTextAreCountedScrubbed(t *testing.T) {
+	g, c := fake(t, nil)
+	g.Messages = []string{"Event parameter order_id looks unusual for " + token}
+	in := convs(t, 4)
+	in[1].Time = now.Add(-61 * 24 * time.Hour) // Meta's own window is 62 days: accepted
+	c.cfg.MaxEventAge = 62 * 24 * time.Hour    // the client refuses to lift its margin
+	r := send(t, c, in)
+	if r.Accepted != 3 || r.Quarantined[ReasonTooOld] != 1 {
+		t.Fatalf("result %+v", r)
+	}
+	if r.Messages["message: Event parameter order_id looks unusual for …"] != 1 {
+		t.Errorf("messages %v", r.Messages)
+	}
+}
+
+func TestTestEventsAreTestReceipts(t *testing.T) {
+	g, c := fake(t, nil)
+	c.cfg.TestEventCode = "TEST12345"
+	r := send(t, c, convs(t, 5))
+	if r.Accepted != 0 || r.Validated != 5 || len(g.Accepted()) != 0 || len(g.TestEvents()) != 5 {
+		t.Fatalf("result %+v", r)
 	}
 }
