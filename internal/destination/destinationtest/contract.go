@@ -70,9 +70,9 @@ var contractNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 // once; throttling, outages and dropped connections survived with every
 // event ingested exactly once and the platform's requested wait honoured;
 // a poison event isolated (named by the platform, or by bisection) while
-// the rest go through; bad
-// credentials stop the run, are not retried, and are never quoted; a slow answer timed
-// out and retried; and the event id as the stable dedup key of a resend.
+// the rest go through; bad credentials stop the run, are not retried, and
+// are never quoted; a slow answer timed out and retried; and the event id
+// as the stable dedup key of a resend.
 func RunContract(t *testing.T, newClient NewClient) {
 	t.Run("BatchLimits", func(t *testing.T) {
 		h := newClient(t, Setup{Now: clock})
