@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -196,6 +197,10 @@ type Sending struct {
 	RequestsPerMinute int `mapstructure:"requests_per_minute"`
 	Concurrency       int `mapstructure:"concurrency"`
 	TimeoutSeconds    int `mapstructure:"timeout_seconds"`
+	// RetryBudgetMinutes bounds the time one run spends retrying the
+	// destination (backoff waits and failed attempts together); what is
+	// left is "not sent" and the next run sends it.
+	RetryBudgetMinutes int `mapstructure:"retry_budget_minutes"`
 }
 
 // Google adds Google's own settings to a Destination.
@@ -217,8 +222,13 @@ type Google struct {
 	// ConversionActionID is the offline (UPLOAD_CLICKS) conversion action,
 	// sent as productDestinationId.
 	ConversionActionID string `mapstructure:"conversion_action_id"`
-	// ValidateOnly asks Google to validate without ingesting.
+	// ValidateOnly asks Google to validate without ingesting; nothing is
+	// recorded as accepted. `hashgate upload --validate` does the same for
+	// every destination.
 	ValidateOnly bool `mapstructure:"validate_only"`
+	// EventSource is sent as every event's eventSource: IN_STORE (a visit
+	// at the clinic; the default), OTHER, WEB, APP, PHONE or MESSAGE.
+	EventSource string `mapstructure:"event_source"`
 	// ConversionName is the conversion action's name, which the
 	// google-ads-csv file uses instead of its id. Checked by the PHI guard.
 	ConversionName string `mapstructure:"conversion_name"`
@@ -301,6 +311,7 @@ func (c *Config) ValidateUpload() error {
 			bad("destinations.google.conversion_action_id", "required: the numeric id of the offline conversion action")
 		}
 	}
+	errs = append(errs, c.valueRequired())
 	if m := c.Destinations.Meta; m.Enabled {
 		if m.DatasetID == "" || strings.Trim(m.DatasetID, "0123456789") != "" {
 			bad("destinations.meta.dataset_id", "required: the numeric id of the Meta dataset")
@@ -310,6 +321,33 @@ func (c *Config) ValidateUpload() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// valueRequired refuses an event name a platform takes only with a value
+// (Meta's Purchase, Spec.ValueRequired) under conversion.value: none: every
+// request would be rejected. An upload-time check, like the account keys:
+// a dry-run of such a config still runs, and its summary predicts that the
+// platform would hold every conversion back (purchase_without_value).
+//
+// Configs that never set conversion.event_name or conversion.value had
+// Purchase and none by default, so an upgrade meets this error rather than
+// a silent change of event name: Meta deduplicates on event_id and
+// event_name, and a new name would count every visit already sent again.
+func (c *Config) valueRequired() error {
+	var ps problems
+	conv := c.Conversion
+	for _, p := range c.Enabled() {
+		// Meta rejects a Purchase without value and currency
+		// (Spec.ValueRequired): every request would fail.
+		if spec := p.Spec(); conv.Value == ValueNone && slices.Contains(spec.ValueRequired, conv.EventName) {
+			ps.bad("conversion.value", "is none, but %s rejects a %s without a value and a currency, so destinations.%s would send nothing. "+
+				"Set conversion.value: fixed with conversion.fixed_value (e.g. your average visit value) and conversion.currency — every visit, NHI-covered ones included, then carries it, and no price reveals a treatment — "+
+				"or bucket or actual with input.columns.value (visits without a fee are then held back from %[1]s). "+
+				"Changing conversion.event_name instead would make %[1]s count every visit already sent again (it deduplicates on event id and event name)",
+				spec.Title, conv.EventName, spec.Name)
+		}
+	}
+	return ps.err()
 }
 
 // GoogleCustomerID strips the dashes of "123-456-7890"; anything but digits
@@ -352,8 +390,18 @@ func (c *Config) column(f platform.Field) string {
 		return col.State
 	case platform.Country:
 		return col.Country
+	case platform.ExternalID:
+		return col.PatientKey
 	}
 	return ""
+}
+
+// columnKey is the input.columns key that feeds field f.
+func columnKey(f platform.Field) string {
+	if f == platform.ExternalID {
+		return "patient_key"
+	}
+	return f.String()
 }
 
 func nonEmpty(ss []string) []string {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/phi"
@@ -48,7 +49,8 @@ func defaultSending(p platform.Platform) Sending {
 	return Sending{
 		BatchSize: s.DefaultBatch, MaxEventAgeDays: days(s.DefaultEventAge),
 		RequestsPerMinute: s.DefaultRequestsPerMinute, Concurrency: s.DefaultConcurrency,
-		TimeoutSeconds: int(s.DefaultTimeout / time.Second),
+		TimeoutSeconds:     int(s.DefaultTimeout / time.Second),
+		RetryBudgetMinutes: int(s.DefaultRetryBudget / time.Minute),
 	}
 }
 
@@ -138,6 +140,15 @@ func (c *Config) validateGoogle(ps *problems, guard *phi.Guard) {
 	default:
 		ps.bad("destinations.google.ad_personalization", "must be granted or denied, got %q", g.AdPersonalization)
 	}
+	if spec := platform.Google.Spec(); !slices.Contains(spec.EventSources, g.EventSource) {
+		ps.bad("destinations.google.event_source", "must be one of %s, got %q (IN_STORE describes a visit at the clinic; OTHER if Google answers EVENT_SOURCE_AND_DESTINATION_MISMATCH)", strings.Join(spec.EventSources, ", "), g.EventSource)
+	}
+	// A gtag "AW-123/abc" pasted as the action fails every request with
+	// INVALID_NUMBER_FORMAT on destinations[0].product_destination_id
+	// (a live report, contract-research G2.d): refuse it at load.
+	if id := g.ConversionActionID; id != "" && strings.Trim(id, "0123456789") != "" {
+		ps.bad("destinations.google.conversion_action_id", "must be the numeric id of the conversion action (Google Ads → Goals → Conversions → the action → the ctId in the URL), not %q; a tag such as AW-…/… is not it", id)
+	}
 	if term, ok := guard.Find(g.ConversionName); ok {
 		ps.bad("destinations.google.conversion_name", "contains the health term %q, which must never leave as a conversion name (add it to privacy.allow_terms only if it is not health-related here)", term)
 	}
@@ -152,6 +163,7 @@ func defaultDestinations() Destinations {
 			Sending:           defaultSending(platform.Google),
 			AdPersonalization: "denied",
 			Endpoint:          platform.Google.Spec().Endpoint,
+			EventSource:       platform.Google.Spec().DefaultEventSource,
 		},
 		Meta: Meta{
 			Destination: Destination{Identifiers: []string{"email", "phone"}},

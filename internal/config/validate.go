@@ -250,8 +250,17 @@ func (c *Config) validateDestination(p platform.Platform, guard *phi.Guard) erro
 	if s.BatchSize < 1 || s.BatchSize > spec.MaxBatch {
 		ps.bad(prefix+"batch_size", "must be 1 to %d (the platform's limit), got %d", spec.MaxBatch, s.BatchSize)
 	}
-	if maxAge := days(spec.MaxEventAge); s.MaxEventAgeDays < 1 || s.MaxEventAgeDays > maxAge {
-		ps.bad(prefix+"max_event_age_days", "must be 1 to %d, got %d", maxAge, s.MaxEventAgeDays)
+	if maxAge := days(spec.MaxEventAge - spec.AgeMargin); s.MaxEventAgeDays < 1 || s.MaxEventAgeDays > maxAge {
+		why := ""
+		if spec.AgeMargin > 0 {
+			why = fmt.Sprintf(" (%s takes events up to %d days old; hashgate keeps %d days of margin for retries)", spec.Title, days(spec.MaxEventAge), days(spec.AgeMargin))
+		} else {
+			why = fmt.Sprintf(" (no %s conversion window is longer)", spec.Title)
+		}
+		ps.bad(prefix+"max_event_age_days", "must be 1 to %d, got %d%s", maxAge, s.MaxEventAgeDays, why)
+	}
+	if s.RetryBudgetMinutes < 1 || s.RetryBudgetMinutes > 240 {
+		ps.bad(prefix+"retry_budget_minutes", "must be 1 to 240, got %d", s.RetryBudgetMinutes)
 	}
 	if s.RequestsPerMinute < 1 || s.RequestsPerMinute > spec.MaxRequestsPerMinute {
 		ps.bad(prefix+"requests_per_minute", "must be 1 to %d, got %d", spec.MaxRequestsPerMinute, s.RequestsPerMinute)
@@ -292,14 +301,14 @@ func (c *Config) validateIdentifiers(ps *problems, p platform.Platform, d Destin
 	for _, name := range d.Identifiers {
 		f, err := platform.ParseField(name)
 		switch {
-		case err != nil || f == platform.ExternalID:
-			ps.bad(key, "unknown identifier %q (want email, phone, first_name, last_name, postal_code, city, state, country)", name)
+		case err != nil:
+			ps.bad(key, "unknown identifier %q (want email, phone, first_name, last_name, postal_code, city, state, country, external_id)", name)
 		case !spec.Configurable.Has(f):
 			ps.bad(key, "%s does not take %s for offline conversions", p, name)
 		case seen[name]:
 			ps.bad(key, "%s listed twice", name)
 		case c.column(f) == "":
-			ps.bad(key, "%s needs input.columns.%s", name, name)
+			ps.bad(key, "%s needs input.columns.%s", name, columnKey(f))
 		}
 		seen[name] = true
 	}

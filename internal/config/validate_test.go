@@ -17,6 +17,7 @@ func valid() *Config {
 		OrderID: []string{"id"}, AppointmentAt: "at", Status: "status",
 		Email: []string{"email"}, Phone: []string{"phone"}, Consent: "consent",
 	}
+	c.Conversion.Value, c.Conversion.FixedValue, c.Conversion.Currency = ValueFixed, 1, "TWD"
 	c.Consent.Granted = []string{"yes"}
 	c.Conversion.Statuses = []string{"completed"}
 	c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = true, true
@@ -146,12 +147,13 @@ func TestValidateConversion(t *testing.T) {
 			c.Conversion.ValueBuckets = []float64{5000, 1000}
 		}, []string{"conversion.value_buckets"}, "ascending"},
 		{"fixed without amount", func(c *Config) {
-			c.Conversion.Value, c.Conversion.Currency = ValueFixed, "TWD"
+			c.Conversion.Value, c.Conversion.Currency, c.Conversion.FixedValue = ValueFixed, "TWD", 0
 		}, []string{"conversion.fixed_value"}, ""},
-		{"unknown policy", func(c *Config) { c.Conversion.Value = "exact" }, []string{"conversion.value", "conversion.currency"}, ""},
+		{"unknown policy", func(c *Config) { c.Conversion.Value, c.Conversion.Currency = "exact", "" }, []string{"conversion.value", "conversion.currency"}, ""},
 		{"value without currency", func(c *Config) {
-			c.Conversion.Value, c.Conversion.FixedValue = ValueFixed, 1
+			c.Conversion.Value, c.Conversion.FixedValue, c.Conversion.Currency = ValueFixed, 1, ""
 		}, []string{"conversion.currency"}, "required"},
+
 		{"currency not ISO", func(c *Config) { c.Conversion.Currency = "NTD" }, []string{"conversion.currency"}, "ISO 4217"},
 	})
 }
@@ -178,7 +180,7 @@ func TestValidateDestinationGoogle(t *testing.T) {
 		}, []string{"destinations.google.identifiers"}, "google does not take city"},
 		{"external id is not configurable", func(c *Config) {
 			c.Destinations.Google.Identifiers = []string{"external_id"}
-		}, []string{"destinations.google.identifiers"}, "unknown identifier"},
+		}, []string{"destinations.google.identifiers"}, "does not take external_id"},
 		{"listed twice", func(c *Config) {
 			c.Destinations.Google.Identifiers = []string{"email", "email"}
 		}, []string{"destinations.google.identifiers"}, "listed twice"},
@@ -195,7 +197,12 @@ func TestValidateDestinationGoogle(t *testing.T) {
 		}, nil, ""},
 		{"no identifiers: click ids may carry it", func(c *Config) { c.Destinations.Google.Identifiers = nil }, nil, ""},
 		{"batch over the limit", func(c *Config) { c.Destinations.Google.BatchSize = 2001 }, []string{"destinations.google.batch_size"}, "must be 1 to 2000"},
-		{"age over the window", func(c *Config) { c.Destinations.Google.MaxEventAgeDays = 541 }, []string{"destinations.google.max_event_age_days"}, "1 to 540"},
+		{"age over the window", func(c *Config) { c.Destinations.Google.MaxEventAgeDays = 541 }, []string{"destinations.google.max_event_age_days"}, "1 to 90"},
+		{"age a day over the longest click window", func(c *Config) { c.Destinations.Google.MaxEventAgeDays = 91 }, []string{"destinations.google.max_event_age_days"}, "no Google conversion window is longer"},
+		{"event source", func(c *Config) { c.Destinations.Google.EventSource = "STORE" }, []string{"destinations.google.event_source"}, "IN_STORE"},
+		{"event source OTHER", func(c *Config) { c.Destinations.Google.EventSource = "OTHER" }, nil, ""},
+		{"gtag pasted as conversion action", func(c *Config) { c.Destinations.Google.ConversionActionID = "AW-123456/AbC" }, []string{"destinations.google.conversion_action_id"}, "numeric id"},
+		{"retry budget", func(c *Config) { c.Destinations.Google.RetryBudgetMinutes = 0 }, []string{"destinations.google.retry_budget_minutes"}, "1 to 240"},
 		{"rate over the quota", func(c *Config) { c.Destinations.Google.RequestsPerMinute = 301 }, []string{"destinations.google.requests_per_minute"}, "1 to 300"},
 		{"concurrency", func(c *Config) { c.Destinations.Google.Concurrency = 0 }, []string{"destinations.google.concurrency"}, ""},
 		{"timeout", func(c *Config) { c.Destinations.Google.TimeoutSeconds = 0 }, []string{"destinations.google.timeout_seconds"}, ""},
@@ -219,8 +226,15 @@ func TestValidateDestinationMeta(t *testing.T) {
 			c.Destinations.Meta.Identifiers = []string{"first_name"}
 		}, nil, ""},
 		{"batch over the limit", func(c *Config) { c.Destinations.Meta.BatchSize = 1001 }, []string{"destinations.meta.batch_size"}, "must be 1 to 1000"},
-		{"age over the window", func(c *Config) { c.Destinations.Meta.MaxEventAgeDays = 63 }, []string{"destinations.meta.max_event_age_days"}, "1 to 62"},
+		{"age over the window", func(c *Config) { c.Destinations.Meta.MaxEventAgeDays = 63 }, []string{"destinations.meta.max_event_age_days"}, "1 to 60"},
 		{"rate", func(c *Config) { c.Destinations.Meta.RequestsPerMinute = 6001 }, []string{"destinations.meta.requests_per_minute"}, "1 to 6000"},
+		{"external id from the patient key", func(c *Config) {
+			c.Input.Columns.PatientKey = "chart"
+			c.Destinations.Meta.Identifiers = []string{"email", "external_id"}
+		}, nil, ""},
+		{"external id without a patient key", func(c *Config) {
+			c.Destinations.Meta.Identifiers = []string{"email", "external_id"}
+		}, []string{"destinations.meta.identifiers"}, "external_id needs input.columns.patient_key"},
 	})
 }
 
@@ -253,5 +267,47 @@ func TestValidateUpload(t *testing.T) {
 	c.Secret, c.Destinations.Google.OperatingAccount, c.Destinations.Google.ConversionActionID, c.Destinations.Meta.DatasetID = "k3J9_qLx2v8RwP0aZt7mYc4NhB6sDf1GeU5oVi", "123-456-7890", "42", "7"
 	if err := c.ValidateUpload(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMetaPurchaseNeedsAValueToUpload: Meta rejects a Purchase without
+// value and currency (100/2804010), so an upload refuses it at load,
+// naming the keys and what to set; Google alone, or another event name,
+// is fine.
+func TestMetaPurchaseNeedsAValueToUpload(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mutate func(c *Config)
+		want   bool
+	}{
+		{"meta purchase without value", func(c *Config) {}, true},
+		{"google alone", func(c *Config) { c.Destinations.Meta.Enabled = false }, false},
+		{"another event name", func(c *Config) { c.Conversion.EventName = "Schedule" }, false},
+		{"fixed value", func(c *Config) {
+			c.Conversion.Value, c.Conversion.FixedValue, c.Conversion.Currency = ValueFixed, 1, "TWD"
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := valid()
+			c.Secret = "s"
+			c.Destinations.Google.OperatingAccount, c.Destinations.Google.ConversionActionID = "1234567890", "1"
+			c.Destinations.Meta.DatasetID = "1"
+			c.Conversion.Value = ValueNone
+			tc.mutate(c)
+			if err := c.Validate(); err != nil {
+				t.Fatalf("Validate: %v (a dry-run must still run)", err)
+			}
+			err := c.ValidateUpload()
+			if got := keys(err); tc.want != slices.Equal(got, []string{"conversion.value"}) || !tc.want && err != nil {
+				t.Fatalf("ValidateUpload: %v", err)
+			}
+			if tc.want {
+				for _, s := range []string{"conversion.fixed_value", "conversion.currency", "conversion.event_name", "Meta"} {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("message does not say %q: %v", s, err)
+					}
+				}
+			}
+		})
 	}
 }

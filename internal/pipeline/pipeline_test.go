@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
@@ -187,5 +189,41 @@ func TestRevocationsMatchOrderPatientOrEventID(t *testing.T) {
 	}
 	if sum.Excluded[consent.ReasonListed] != 3 || sum.RowsUsed != 1 || sink.got[0].Line != 5 {
 		t.Fatalf("excluded %v, used %d", sum.Excluded, sum.RowsUsed)
+	}
+}
+
+// TestExternalIDIsKeyedFromThePatientKey: Meta's external_id comes from
+// input.columns.patient_key, the same for every visit of a patient, and is
+// not the plain SHA-256 of the chart number (which anyone could reverse by
+// trying every chart number).
+func TestExternalIDIsKeyedFromThePatientKey(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "last"
+	cfg.Destinations.Meta.Identifiers = []string{"email", "external_id"}
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,,,CHART-7,,,yes,\n" +
+		"A2,2026-11-09 09:00,completed,b@example.com,,,,CHART-7,,,yes,\n" +
+		"A3,2026-11-09 09:00,completed,c@example.com,,,,CHART-8,,,yes,\n"
+	sink, _ := run(t, cfg, body)
+	ext := map[int]string{}
+	for _, cv := range sink.got {
+		for _, s := range cv.Identifiers {
+			if s.Field() == identifier.ExternalID {
+				if cv.Platform != identifier.Meta {
+					t.Fatalf("external_id sent to %s", cv.Platform)
+				}
+				ext[cv.Line] = s.Text()
+			}
+		}
+	}
+	plain := sha256.Sum256([]byte("chart-7"))
+	switch {
+	case len(ext) != 3:
+		t.Fatalf("external ids %v", ext)
+	case ext[2] != ext[3] || ext[2] == ext[4]:
+		t.Errorf("not one id per patient: %v", ext)
+	case ext[2] == hex.EncodeToString(plain[:]) || strings.Contains(ext[2], "CHART"):
+		t.Error("external_id is the plain hash of the chart number")
+	case len(ext[2]) != 64:
+		t.Errorf("external_id %q is not a SHA-256 hex", ext[2])
 	}
 }

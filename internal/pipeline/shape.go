@@ -3,8 +3,10 @@ package pipeline
 import (
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 )
@@ -33,6 +35,11 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		r.vals = r.vals[:0]
 		for _, cell := range r.cells {
 			r.vals = identifier.Values(f, cell, r.vals)
+		}
+		if f == identifier.ExternalID {
+			for i, v := range r.vals {
+				r.vals[i] = externalID(r.ids, v)
+			}
 		}
 		if len(r.vals) == 0 {
 			for i, p := range r.platforms {
@@ -118,4 +125,16 @@ func (r *runner) wantedAnywhere(f identifier.Field) bool {
 		}
 	}
 	return false
+}
+
+// externalID is what Meta's external_id is made from: a keyed id of the
+// patient key, never the chart number itself. Chart numbers are short and
+// sequential, so their plain SHA-256 could be reversed by anyone who tries
+// them all; keyed with the secret (as event ids are), the value Meta hashes
+// reveals nothing, and is still the same for every visit of the patient,
+// which is all Meta needs to match them. The "hgp-" prefix keeps it from
+// looking like an MD5 digest (which identifier refuses).
+func externalID(ids *eventid.Deriver, patientKey string) string {
+	id, _ := ids.Derive("external-id\x00" + strings.TrimSpace(patientKey))
+	return "hgp-" + string(id)
 }

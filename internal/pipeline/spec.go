@@ -57,7 +57,7 @@ func Spec(c *config.Config) export.Spec {
 
 // fieldColumn maps an identifier field to its export column (an array,
 // not a map: it is read for every field of every row). ok is false for
-// fields with no column (external_id).
+// fields with no column.
 func fieldColumn(f identifier.Field) (c export.Column, ok bool) {
 	if int(f) < len(fieldColumns) && fieldColumns[f].ok {
 		return fieldColumns[f].col, true
@@ -74,6 +74,7 @@ var fieldColumns = func() (t [identifier.ExternalID + 1]struct {
 		identifier.FirstName: export.FirstName, identifier.LastName: export.LastName,
 		identifier.PostalCode: export.PostalCode, identifier.City: export.City,
 		identifier.State: export.State, identifier.Country: export.Country,
+		identifier.ExternalID: export.PatientKey, // keyed first: see externalID
 	} {
 		t[f].col, t[f].ok = c, true
 	}

@@ -84,6 +84,10 @@ type Spec struct {
 	// does not cost a whole request). destinations.<name>.max_event_age_days
 	// may be at most MaxEventAge - AgeMargin.
 	AgeMargin time.Duration
+	// ValueRequired are the event names the platform rejects without a
+	// value and a currency.
+	ValueRequired []string
+
 	// EventSources are the values of the platform's event-source field
 	// (Google eventSource) a config may choose; DefaultEventSource is
 	// sent when it chooses none.
@@ -254,8 +258,10 @@ var specs = [Count]*Spec{
 		Platform: Meta, Name: "meta", Title: "Meta",
 		// Conversions API user_data: em, ph, fn, ln, zp, ct, st, country,
 		// external_id, all SHA-256 (M-USE customer information parameters).
-		Takes:           SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country, ExternalID),
-		Configurable:    SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country),
+		Takes: SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country, ExternalID),
+		// external_id comes from input.columns.patient_key, keyed before
+		// it is hashed (never the chart number itself).
+		Configurable:    SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country, ExternalID),
 		NeedsIdentifier: true,
 		ConsentKey:      "consent_meta",
 		// "Up to 1,000 [events] in data" (M-USE, batch requests).
@@ -286,6 +292,10 @@ var specs = [Count]*Spec{
 			Names:        []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
 			DayBreakdown: "Breakdown › By time › Day",
 		},
+		// "Missing Currency for Purchase Event" (100/2804010, live answer,
+		// Adsmurai conversions-api-client issue 7); Meta's offline-events
+		// page marks value and currency "Required for Purchase events".
+		ValueRequired: []string{"Purchase"},
 		// Meta's throttling codes ask to wait and retry; a quarter of an
 		// hour bounds a run's wait as for Google.
 		DefaultRetryBudget: 15 * time.Minute,

@@ -26,6 +26,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,9 +56,6 @@ const (
 	// (contract-research M7.6), so it is held back rather than risked.
 	ReasonPurchaseZero = "purchase_value_zero"
 )
-
-// Purchase is the event Meta requires a value and currency for.
-const Purchase = "Purchase"
 
 // Config is what the client needs; internal/cli fills it from the config
 // file, the environment and the token file.
@@ -144,9 +142,9 @@ func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration) s
 		return ReasonInFuture
 	case len(cv.Identifiers) == 0:
 		return ReasonNoIdentifier
-	case cv.Name == Purchase && (!cv.HasValue || cv.Currency == ""):
+	case slices.Contains(spec.ValueRequired, cv.Name) && (!cv.HasValue || cv.Currency == ""):
 		return ReasonPurchaseNoValue
-	case cv.Name == Purchase && cv.Value <= 0:
+	case slices.Contains(spec.ValueRequired, cv.Name) && cv.Value <= 0:
 		return ReasonPurchaseZero
 	}
 	return ""
