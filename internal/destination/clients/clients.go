@@ -84,6 +84,7 @@ func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Clien
 	c, err := meta.New(meta.Config{
 		GraphURL: m.GraphURL, APIVersion: m.APIVersion, DatasetID: m.DatasetID,
 		AccessToken: token, AppSecret: appSecret, TestEventCode: m.TestEventCode,
+		Credentials:    metaCredentials(d.Getenv, m.AccessTokenFile),
 		MaxEventAge:    eventAge(m.Sending),
 		LimitedDataUse: m.LimitedDataUse, LDUCountry: m.LDUCountry, LDUState: m.LDUState,
 		Timeout: timeout(m.Sending),
@@ -92,6 +93,15 @@ func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Clien
 		return nil, &config.Error{Key: "destinations.meta", Problem: err.Error()}
 	}
 	return c, nil
+}
+
+// metaCredentials says where the token in use came from, for messages
+// about a refused one.
+func metaCredentials(getenv func(string) string, file string) string {
+	if strings.TrimSpace(getenv(MetaTokenEnv)) != "" {
+		return "the token came from " + MetaTokenEnv
+	}
+	return "the token came from " + file + " (destinations.meta.access_token_file)"
 }
 
 func newGoogleClient(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client) (destination.Client, error) {

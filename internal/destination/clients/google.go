@@ -2,7 +2,10 @@ package clients
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -27,43 +30,82 @@ type GoogleToken struct {
 // googleTokenSource finds Google credentials, asking only for the
 // datamanager scope: a service-account key file when configured, else the
 // token stored by `hashgate auth google`, else Application Default
-// Credentials.
-func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (oauth2.TokenSource, error) {
+// Credentials. It builds the token source itself (x/oauth2, never the
+// API client's own credential options), so a refused token reaches the
+// client as an *oauth2.RetrieveError it can read (contract-research G6.3,
+// G6.4). hint says which credential is in use and how to renew it.
+func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oauth2.TokenSource, hint string, err error) {
 	if d.GoogleTokenSource != nil {
-		return d.GoogleTokenSource(ctx, cfg)
+		ts, err := d.GoogleTokenSource(ctx, cfg)
+		return ts, "check the test's token source", err
 	}
 	g := cfg.Destinations.Google
 	if g.CredentialsFile != "" {
-		key, err := Secret(d.Getenv, "", g.CredentialsFile, "destinations.google.credentials_file")
+		const key = "destinations.google.credentials_file"
+		raw, err := Secret(d.Getenv, "", g.CredentialsFile, key)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		creds, err := googleoauth.CredentialsFromJSONWithTypeAndParams(ctx, []byte(key), googleoauth.ServiceAccount,
+		if err := checkServiceAccountKey([]byte(raw)); err != nil {
+			return nil, "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: %v; download a new key (Cloud console → IAM → Service accounts → Keys → Add key → JSON)", g.CredentialsFile, err)}
+		}
+		creds, err := googleoauth.CredentialsFromJSONWithTypeAndParams(ctx, []byte(raw), googleoauth.ServiceAccount,
 			googleoauth.CredentialsParams{Scopes: []string{google.Scope}})
 		if err != nil {
-			return nil, &config.Error{Key: "destinations.google.credentials_file", Problem: "not a service-account key file"}
+			return nil, "", &config.Error{Key: key, Problem: g.CredentialsFile + ": not a service-account key file"}
 		}
-		return creds.TokenSource, nil
+		return creds.TokenSource, fmt.Sprintf("the service-account key %s (%s) may have been deleted or disabled: create a new key and name it there", g.CredentialsFile, key), nil
 	}
 	if path := d.GoogleTokenFile; path != "" && fileExists(path) {
 		raw, err := Secret(d.Getenv, "", path, "hashgate auth google token")
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		var st GoogleToken
 		if err := json.Unmarshal([]byte(raw), &st); err != nil || st.RefreshToken == "" {
-			return nil, fmt.Errorf("%s is not a token stored by hashgate auth google: run it again", path)
+			return nil, "", &config.Error{Key: "destinations.google.credentials_file", Problem: fmt.Sprintf("%s is not a token stored by hashgate auth google: run `hashgate auth google` again", path)}
 		}
 		conf := &oauth2.Config{ClientID: st.ClientID, ClientSecret: st.ClientSecret, Scopes: []string{google.Scope},
 			Endpoint: oauth2.Endpoint{AuthURL: googleoauth.Endpoint.AuthURL, TokenURL: st.TokenURL}}
-		return conf.TokenSource(ctx, &oauth2.Token{RefreshToken: st.RefreshToken}), nil
+		return conf.TokenSource(ctx, &oauth2.Token{RefreshToken: st.RefreshToken}),
+			fmt.Sprintf("run `hashgate auth google` again to replace the token in %s (and publish the OAuth app from \"Testing\" to \"In production\", or its tokens expire every 7 days)", path), nil
 	}
 	creds, err := googleoauth.FindDefaultCredentials(ctx, google.Scope)
 	if err != nil {
-		return nil, &config.Error{Key: "destinations.google.credentials_file",
+		return nil, "", &config.Error{Key: "destinations.google.credentials_file",
 			Problem: "no Google credentials: name a service-account key file, run `hashgate auth google`, or set up Application Default Credentials"}
 	}
-	return creds.TokenSource, nil
+	return creds.TokenSource, "renew Application Default Credentials (gcloud auth application-default login --scopes=https://www.googleapis.com/auth/datamanager,https://www.googleapis.com/auth/cloud-platform), or name a key in destinations.google.credentials_file", nil
+}
+
+// checkServiceAccountKey parses the key the way the token source will, so
+// a malformed file is a config error (exit 2) before any request rather
+// than a failure at the first token fetch. It never quotes the file.
+func checkServiceAccountKey(raw []byte) error {
+	var k struct {
+		Type        string `json:"type"`
+		ClientEmail string `json:"client_email"`
+		PrivateKey  string `json:"private_key"`
+	}
+	if err := json.Unmarshal(raw, &k); err != nil {
+		return errors.New("not JSON")
+	}
+	switch {
+	case k.Type != "service_account":
+		return fmt.Errorf("type is %q, not service_account", k.Type)
+	case k.ClientEmail == "":
+		return errors.New("no client_email")
+	}
+	block, _ := pem.Decode([]byte(k.PrivateKey))
+	if block == nil {
+		return errors.New("private_key is not a PEM block")
+	}
+	if _, err := x509.ParsePKCS8PrivateKey(block.Bytes); err != nil {
+		if _, err := x509.ParsePKCS1PrivateKey(block.Bytes); err != nil {
+			return errors.New("private_key does not parse (PKCS #8 or PKCS #1)")
+		}
+	}
+	return nil
 }
 
 func fileExists(path string) bool {
@@ -74,7 +116,7 @@ func fileExists(path string) bool {
 // NewGoogle builds the Data Manager client with an authenticated transport
 // over hc. `hashgate status` uses it directly for request status.
 func NewGoogle(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client) (*google.Client, error) {
-	ts, err := googleTokenSource(ctx, cfg, d)
+	ts, hint, err := googleTokenSource(ctx, cfg, d)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +127,8 @@ func NewGoogle(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client)
 		OperatingAccount:   config.GoogleCustomerID(g.OperatingAccount),
 		LoginAccount:       config.GoogleCustomerID(g.LoginAccount),
 		ConversionActionID: g.ConversionActionID,
+		EventSource:        g.EventSource,
+		Credentials:        hint,
 		ValidateOnly:       g.ValidateOnly,
 		MaxEventAge:        eventAge(g.Sending),
 		Timeout:            timeout(g.Sending),

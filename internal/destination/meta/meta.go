@@ -73,6 +73,9 @@ type Config struct {
 	LimitedDataUse       bool
 	LDUCountry, LDUState int
 	Timeout              time.Duration // per request
+	// Credentials says where the token came from; it ends the message of
+	// an answer that refuses it.
+	Credentials string
 }
 
 // Client is Meta's destination.Client.
@@ -350,6 +353,9 @@ func (c *Client) classify(resp *http.Response, raw []byte) *destination.Error {
 	}
 	rule := spec.Rule(key)
 	e.Action, e.Fix = rule.Action, rule.Fix
+	if rule.Action == platform.StopRun && c.cfg.Credentials != "" {
+		e.Fix += " (" + c.cfg.Credentials + ")"
+	}
 	return e
 }
 
