@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/destination/clients"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -73,6 +74,9 @@ func (f *Factory) env(root *rootOptions) *run.Env {
 		StateDir: func() (string, error) { return stateDir(f) },
 		NewClient: func(ctx context.Context, cfg *config.Config, p platform.Platform) (destination.Client, error) {
 			return clients.New(ctx, cfg, p, clientDeps(f))
+		},
+		Preflight: func(cfg *config.Config, p platform.Platform) func(*conversion.Conversion, time.Time) string {
+			return clients.Preflight(cfg, p)
 		},
 		Version: version(),
 		Quiet:   root != nil && root.Quiet,

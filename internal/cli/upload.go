@@ -15,11 +15,12 @@ type UploadOptions struct {
 	root  *rootOptions
 	flags *pflag.FlagSet
 
-	DryRun bool
-	Out    string
-	Input  string // path, or "-" for stdin
-	Report string // also write the JSON run report here
-	JSON   bool   // print the JSON report on stdout instead of the summary on stderr
+	DryRun   bool
+	Validate bool
+	Out      string
+	Input    string // path, or "-" for stdin
+	Report   string // also write the JSON run report here
+	JSON     bool   // print the JSON report on stdout instead of the summary on stderr
 }
 
 // uploadBinds are the flags that override config keys.
@@ -28,7 +29,7 @@ var uploadBinds = []flagKey{{Flag: "timezone", Key: "timezone"}, {Flag: "region"
 func newUploadCmd(f *Factory, root *rootOptions) *cobra.Command {
 	opts := &UploadOptions{f: f, root: root}
 	cmd := &cobra.Command{
-		Use:   "upload [--dry-run] [--out FILE] [EXPORT|-]",
+		Use:   "upload [--dry-run | --validate] [--out FILE] [EXPORT|-]",
 		Short: "Send consented conversions, or with --dry-run write the hashed review CSV",
 		Long: `upload reads EXPORT (or standard input when it is "-" or absent), keeps
 consented, converted appointments, and hashes their identifiers per platform.
@@ -38,9 +39,17 @@ Without --dry-run it sends them to every enabled destination. The ledger
 overlapping export sends only what is new, and a run killed half-way is
 completed by the next. One run at a time: a second one exits 4.
 
+With --validate it is the preflight of a new setup (credentials, accounts,
+conversion action, dataset): Google gets validateOnly requests, Meta gets
+the events as test events when destinations.meta.test_event_code is set
+and nothing otherwise. Nothing is ingested, nothing is recorded as
+accepted, and the next run without --validate sends everything. Exit 0
+when everything that could be validated passed.
+
 With --dry-run it writes the hashed CSV that would be sent, one row per
 conversion per enabled destination, to stdout or --out, makes no network
-call and touches no ledger.
+call and touches no ledger; the summary predicts what an upload would hold
+back before sending, per platform and reason.
 
 A short summary goes to stderr (nothing but errors with --quiet); --json
 prints the JSON run report on stdout instead, and --report FILE writes it to
@@ -65,6 +74,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "write the hashed review CSV instead of uploading; no network")
+	fl.BoolVar(&opts.Validate, "validate", false, "ask the platforms to check the events without counting them (Google validateOnly, Meta test events); nothing is recorded as accepted")
 	fl.StringVarP(&opts.Out, "out", "o", "", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success)")
 	fl.StringVar(&opts.Report, "report", "", "also write the JSON run report to FILE")
 	fl.BoolVar(&opts.JSON, "json", false, "print the JSON run report on stdout instead of the summary on stderr")
@@ -75,7 +85,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 
 func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
-	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Out: o.Out, Report: o.Report, JSON: o.JSON}
+	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON}
 	cfg, err := o.root.loadConfig(f, o.flags, uploadBinds)
 	if err != nil {
 		// Even a config that cannot load leaves a report saying so:

@@ -98,6 +98,35 @@ func (c *Config) TestRun(p platform.Platform) bool {
 	return c.blocks()[p].test
 }
 
+// TestMode names how platform p runs when its events cannot count:
+// "validate_only" (Google checks and ingests nothing) or "test_event_code"
+// (Meta shows them in Events Manager's test view). "" is a real run.
+// Nothing sent in a test mode is ever recorded as accepted.
+func (c *Config) TestMode(p platform.Platform) string {
+	switch {
+	case p == platform.Google && c.Destinations.Google.ValidateOnly:
+		return "validate_only"
+	case p == platform.Meta && c.Destinations.Meta.TestEventCode != "":
+		return "test_event_code"
+	}
+	return ""
+}
+
+// ForValidation returns a copy of c for `hashgate upload --validate`: every
+// enabled platform in its test mode, and those without one (Meta without
+// test_event_code: it has no validate-only flag) disabled, each with the
+// line that says why.
+func (c *Config) ForValidation() (*Config, map[platform.Platform]string) {
+	cp := *c
+	skipped := map[platform.Platform]string{}
+	cp.Destinations.Google.ValidateOnly = true
+	if m := &cp.Destinations.Meta; m.Enabled && m.TestEventCode == "" {
+		m.Enabled = false
+		skipped[platform.Meta] = "not validated: Meta has no validate-only mode, and --validate sends it only test events, which need destinations.meta.test_event_code (Events Manager → Test events); nothing was sent to Meta"
+	}
+	return &cp, skipped
+}
+
 // ownConsent: p is disabled or has its own consent column.
 func (c *Config) ownConsent(p platform.Platform) bool {
 	return !c.Destination(p).Enabled || c.OwnConsentColumn(p) != ""

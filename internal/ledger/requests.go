@@ -152,7 +152,7 @@ func (l *Ledger) Answered(ctx context.Context, r Request, state, reason, request
 		if r.test {
 			state = StateValidated
 		}
-	case StateRejected, StateQuarantined:
+	case StateRejected, StateQuarantined, StateValidated:
 	default:
 		return fmt.Errorf("ledger: %q is not an outcome", state)
 	}

@@ -87,6 +87,10 @@ func (r *Recorder) Sent(p platform.Platform, batch []*conversion.Conversion, req
 		state = StateRejected
 	case destination.Quarantined:
 		state = StateQuarantined
+	case destination.Validated:
+		// A test receipt (validateOnly, test events) is never acceptance,
+		// whatever the destination's Test flag says.
+		state = StateValidated
 	}
 	k := batchKey{p, batch[0], len(batch)}
 	r.mu.Lock()

@@ -78,6 +78,13 @@ type Summary struct {
 	// Uploads holds what each destination did, in platform order; empty for
 	// a dry-run.
 	Uploads []Upload `json:"destinations,omitempty"`
+	// Validation: an `upload --validate` run. Nothing was ingested and no
+	// conversion is recorded as accepted.
+	Validation bool `json:"validation_run,omitempty"`
+	// HeldBack predicts, in a dry-run, what an upload would hold back
+	// before sending, by platform and reason (the clients' pre-flight
+	// rules: too old, a Purchase without a value, …).
+	HeldBack map[string]map[string]int `json:"would_hold_back,omitempty"`
 }
 
 // Upload is one destination's outcome. Conversions = Accepted +
@@ -98,6 +105,16 @@ type Upload struct {
 	// such host …", "TLS: …", "timeout", "HTTP 503", with the attempts.
 	Cause        string `json:"cause,omitempty"`
 	ValidateOnly bool   `json:"validate_only,omitempty"`
+	// TestMode is "validate_only" or "test_event_code" when the platform
+	// checked the events without counting them; Validated counts those.
+	TestMode  string `json:"test_mode,omitempty"`
+	Validated int    `json:"validated"`
+	// Messages counts what the platform said besides yes or no — Google
+	// field warnings, Meta messages and error_user_title/msg — by reason,
+	// scrubbed of anything like a credential and never with a cell value.
+	Messages map[string]int `json:"platform_messages,omitempty"`
+	// Skipped says why the destination was not sent to at all.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // JSON renders the run report.
@@ -192,18 +209,32 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if len(old) > 0 {
 		fmt.Fprintf(&b, "  too old for the platform, an upload would quarantine them (event_too_old): %s\n", strings.Join(old, "; "))
 	}
+	for _, p := range slices.Sorted(maps.Keys(s.HeldBack)) {
+		section(&b, "an upload would hold back from "+p+" before sending", s.HeldBack[p])
+	}
+	if s.Validation {
+		b.WriteString("  validation run: nothing was ingested, and no conversion is recorded as accepted\n")
+	}
 	for _, u := range s.Uploads {
-		verb := "accepted"
-		if u.ValidateOnly {
-			verb = "validated (validate_only: nothing ingested)"
+		if u.Skipped != "" {
+			fmt.Fprintf(&b, "  %s: %s\n", u.Destination, u.Skipped)
+			continue
+		}
+		n, verb := u.Accepted, "accepted"
+		switch u.TestMode {
+		case "validate_only":
+			n, verb = u.Validated, "validated (validate_only: nothing ingested)"
+		case "test_event_code":
+			n, verb = u.Validated, "sent as test events (test_event_code: not counted as delivered)"
 		}
 		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent\n",
-			u.Destination, u.Accepted, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
+			u.Destination, n, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
 		if u.SkippedAlreadyAccepted > 0 {
 			fmt.Fprintf(&b, "    %d already accepted in earlier runs: not sent again\n", u.SkippedAlreadyAccepted)
 		}
 		section(&b, u.Destination+" quarantined", u.Quarantined)
 		section(&b, u.Destination+" rejected", u.Rejected)
+		section(&b, u.Destination+" said", u.Messages)
 		if len(u.RequestIDs) > 0 {
 			ids := u.RequestIDs
 			more := ""

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -36,6 +37,10 @@ type Env struct {
 	StateDir func() (string, error)
 	// NewClient builds platform p's API client (package clients).
 	NewClient func(ctx context.Context, cfg *config.Config, p platform.Platform) (destination.Client, error)
+	// Preflight returns platform p's pre-flight check (package clients):
+	// dry-runs predict with it what an upload would hold back. nil: no
+	// prediction.
+	Preflight func(cfg *config.Config, p platform.Platform) func(c *conversion.Conversion, now time.Time) string
 	// Version is the tool's version, kept in reports and the ledger.
 	Version string
 	// Quiet: print nothing but errors.

@@ -96,7 +96,9 @@ func writeLastRun(env *Env, ups []report.Upload) error {
 	}
 	lr := LastRun{Time: env.Now().UTC(), RequestIDs: map[string][]string{}}
 	for _, u := range ups {
-		lr.RequestIDs[u.Destination] = u.RequestIDs
+		if u.TestMode == "" { // a validateOnly request has no status to retrieve
+			lr.RequestIDs[u.Destination] = u.RequestIDs
+		}
 	}
 	b, err := json.MarshalIndent(lr, "", "  ")
 	if err != nil {

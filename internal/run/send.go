@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/destination"
@@ -26,11 +27,13 @@ func newSenders(ctx context.Context, env *Env, cfg *config.Config, obs destinati
 		s := cfg.Sending(p)
 		out[p] = destination.NewSender(ctx, c, destination.Options{
 			BatchSize: s.BatchSize, Concurrency: s.Concurrency, RequestsPerMinute: s.RequestsPerMinute,
-			Now: env.Now, Sleep: env.Sleep, Observer: obs, Logger: env.Logger,
+			RetryBudget: time.Duration(s.RetryBudgetMinutes) * time.Minute,
+			Now:         env.Now, Sleep: env.Sleep, Observer: obs, Logger: env.Logger,
 		})
 		env.Logger.Debug("destination ready", "destination", p.String(), "batch_size", s.BatchSize,
 			"concurrency", s.Concurrency, "requests_per_minute", s.RequestsPerMinute)
 	}
+	out.StopOnFatal() // credentials refused on one platform stop them all
 	return out, nil
 }
 
@@ -51,9 +54,12 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 		r := s.Result()
 		u := report.Upload{
 			Destination: p.String(), Conversions: sum.Conversions[p.String()], SkippedAlreadyAccepted: skips.Skipped(p),
-			Accepted: r.Accepted, Requests: r.Requests,
+			Accepted: r.Accepted, Validated: r.Validated, Requests: r.Requests,
 			Retries: r.Retries, Quarantined: r.Quarantined, Rejected: r.Rejected, Unsent: r.Unsent,
-			RequestIDs: r.RequestIDs, ValidateOnly: cfg.ValidateOnly(p),
+			RequestIDs: r.RequestIDs, ValidateOnly: cfg.ValidateOnly(p), TestMode: cfg.TestMode(p),
+		}
+		if len(r.Messages) > 0 {
+			u.Messages = r.Messages
 		}
 		if r.Fatal != nil {
 			u.Fatal = r.Fatal.Error()
@@ -65,21 +71,23 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 }
 
 // uploadOutcome decides the exit status of an upload from its results:
-// 1 on a fatal error, or when there was something to send and nothing was
-// accepted (rejected, quarantined — every event too old — or never sent);
-// 3 when anything was quarantined, rejected or left unsent; 0 when every
-// conversion to send was accepted.
+// 1 when a destination stopped (its message says what to fix), or when
+// there was something to send and nothing was accepted (rejected,
+// quarantined — every event too old — or never sent); 3 when anything was
+// quarantined, rejected or left unsent; 0 when every conversion to send was
+// accepted — or, in a test mode, validated: a validation run that passed
+// exits 0, though nothing counts.
 func uploadOutcome(ups []report.Upload) error {
 	given, accepted, problems := 0, 0, 0
 	var fatal, why []string
 	for _, u := range ups {
 		given += u.Conversions - u.SkippedAlreadyAccepted
-		accepted += u.Accepted
+		accepted += u.Accepted + u.Validated
 		problems += u.Unsent + total(u.Quarantined) + total(u.Rejected)
 		if u.Fatal != "" {
 			fatal = append(fatal, u.Destination+": "+u.Fatal)
 		}
-		if u.Accepted == 0 && u.Conversions-u.SkippedAlreadyAccepted > 0 {
+		if u.Accepted+u.Validated == 0 && u.Conversions-u.SkippedAlreadyAccepted > 0 {
 			why = append(why, u.Destination+" "+outcomeWords(u))
 		}
 	}

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -26,6 +28,11 @@ type UploadRequest struct {
 	Out    string // with DryRun: the review CSV's file ("" is stdout)
 	Report string // also write the JSON run report here
 	JSON   bool   // print the JSON report on stdout instead of the summary on stderr
+	// Validate runs every destination in its test mode (Google
+	// validateOnly, Meta test events when test_event_code is set; Meta is
+	// skipped otherwise): the preflight of a new setup. Nothing is
+	// ingested, and nothing is recorded as accepted.
+	Validate bool
 }
 
 // Upload sends every enabled destination the consented conversions its
@@ -50,6 +57,13 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		return &UsageError{Err: errors.New("--out goes with --dry-run: an upload writes no file")}
 	case r.DryRun && r.JSON && r.Out == "":
 		return &UsageError{Err: errors.New("--json with --dry-run needs --out: stdout carries the review CSV")}
+	case r.DryRun && r.Validate:
+		return &UsageError{Err: errors.New("--validate asks the platforms to check the events; --dry-run sends nothing: choose one")}
+	}
+	var skipped map[platform.Platform]string
+	if r.Validate {
+		cfg, skipped = cfg.ForValidation()
+		r.Config = cfg
 	}
 	if !r.DryRun {
 		if err := cfg.ValidateUpload(); err != nil {
@@ -78,10 +92,17 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		return err
 	}
 	defer p.close()
-	if r.DryRun {
+	switch {
+	case r.DryRun:
 		err = dryRun(ctx, env, r, p)
-	} else {
+	case len(cfg.Enabled()) == 0:
+		// --validate with nothing to validate (Meta alone, no test code).
+		p.sum.Validation = true
+		p.sum.Uploads = skippedUploads(skipped)
+	default:
+		p.sum.Validation = r.Validate
 		err = upload(ctx, env, r, p)
+		p.sum.Uploads = append(p.sum.Uploads, skippedUploads(skipped)...)
 	}
 	if p.sum.InputSHA256 == "" { // upload() already set it for the ledger
 		p.sum.InputSHA256 = p.src.sha256()
@@ -153,7 +174,10 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	ages := newAgeCounter(env, p.cfg, p.sum)
 	newSink := func(w io.Writer) (sink.Sink, error) {
 		s, err := reviewcsv.New(w, layout(p.cfg))
-		return ages.wrap(s), err
+		if err != nil || env.Preflight == nil {
+			return ages.wrap(s), err
+		}
+		return newPredictor(env, p.cfg, p.sum, ages.wrap(s)), nil
 	}
 	if err := runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink); err != nil {
 		return err
@@ -176,6 +200,59 @@ func statusMismatch(cfg *config.Config, sum *report.Summary) error {
 	return &config.Error{Key: "conversion.statuses", Problem: fmt.Sprintf(
 		"none of the %d status values in input.columns.status (%q) is one of %q: map the right column or list its words for a visit ('hashgate inspect' shows the status words seen)",
 		sum.StatusRows, cfg.Input.Columns.Status, cfg.Conversion.Statuses)}
+}
+
+// predictor passes conversions on to the review CSV unchanged — it lists
+// them as the consent gate decided — and counts, per platform, those an
+// upload would hold back before sending, and why (the clients' pre-flight
+// rules: too old, a Purchase without a value, …).
+type predictor struct {
+	next   sink.Sink
+	now    func() time.Time
+	checks map[platform.Platform]func(*conversion.Conversion, time.Time) string
+	mu     sync.Mutex
+	sum    *report.Summary
+}
+
+func newPredictor(env *Env, cfg *config.Config, sum *report.Summary, next sink.Sink) *predictor {
+	p := &predictor{next: next, now: env.Now, sum: sum, checks: map[platform.Platform]func(*conversion.Conversion, time.Time) string{}}
+	for _, pl := range cfg.Enabled() {
+		p.checks[pl] = env.Preflight(cfg, pl)
+	}
+	return p
+}
+
+func (p *predictor) Write(c *conversion.Conversion) error {
+	if check := p.checks[c.Platform]; check != nil {
+		// Age is the age counter's (Summary.TooOld): not counted twice.
+		if reason := check(c, p.now()); reason != "" && reason != "event_too_old" {
+			p.mu.Lock()
+			if p.sum.HeldBack == nil {
+				p.sum.HeldBack = map[string]map[string]int{}
+			}
+			m := p.sum.HeldBack[c.Platform.String()]
+			if m == nil {
+				m = map[string]int{}
+				p.sum.HeldBack[c.Platform.String()] = m
+			}
+			m[reason]++
+			p.mu.Unlock()
+		}
+	}
+	return p.next.Write(c)
+}
+
+func (p *predictor) Close() error { return p.next.Close() }
+
+// skippedUploads are the report lines of destinations a run left out.
+func skippedUploads(skipped map[platform.Platform]string) []report.Upload {
+	var out []report.Upload
+	for _, p := range platform.All {
+		if why, ok := skipped[p]; ok {
+			out = append(out, report.Upload{Destination: p.String(), Skipped: why})
+		}
+	}
+	return out
 }
 
 // upload sends every enabled destination the conversions its platform has

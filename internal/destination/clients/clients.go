@@ -17,7 +17,9 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/google"
 	"github.com/hashgate/hashgate/internal/destination/meta"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -54,6 +56,29 @@ func New(ctx context.Context, cfg *config.Config, p platform.Platform, d Deps) (
 		return nil, fmt.Errorf("no client for %s", p)
 	}
 	return constructors[p](ctx, cfg, d, hc)
+}
+
+// PreflightFunc is a platform's pre-flight check: "" when the conversion
+// may be sent, else the reason it would be held back.
+type PreflightFunc func(c *conversion.Conversion, now time.Time) string
+
+// preflights is each platform's check without a client: no credential,
+// no network. Dry-runs predict with it what an upload would hold back.
+var preflights = [platform.Count]func(cfg *config.Config, maxAge time.Duration) PreflightFunc{
+	platform.Google: func(_ *config.Config, maxAge time.Duration) PreflightFunc {
+		return func(c *conversion.Conversion, now time.Time) string { return google.Preflight(c, now, maxAge) }
+	},
+	platform.Meta: func(_ *config.Config, maxAge time.Duration) PreflightFunc {
+		return func(c *conversion.Conversion, now time.Time) string { return meta.Preflight(c, now, maxAge) }
+	},
+}
+
+// Preflight returns platform p's pre-flight check under cfg.
+func Preflight(cfg *config.Config, p platform.Platform) PreflightFunc {
+	if int(p) >= len(preflights) || preflights[p] == nil {
+		return func(*conversion.Conversion, time.Time) string { return "" }
+	}
+	return preflights[p](cfg, eventAge(cfg.Sending(p)))
 }
 
 // eventAge and timeout turn a Sending block into durations.

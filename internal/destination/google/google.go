@@ -123,6 +123,15 @@ func (c *Client) MaxBatch() int { return spec.MaxBatch }
 
 // Preflight mirrors the API's rules so one bad event never sinks a batch.
 func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
+	return Preflight(cv, now, c.cfg.MaxEventAge)
+}
+
+// Preflight is the client's check without a client, for dry-runs: maxAge
+// is destinations.google.max_event_age_days (0: the Spec's default).
+func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration) string {
+	if maxAge <= 0 || maxAge > spec.MaxEventAge {
+		maxAge = spec.DefaultEventAge
+	}
 	kinds := 0
 	for _, id := range []string{cv.GCLID, cv.GBRAID, cv.WBRAID} {
 		if id != "" {
@@ -130,7 +139,7 @@ func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
 		}
 	}
 	switch {
-	case now.Sub(cv.Time) > c.cfg.MaxEventAge:
+	case now.Sub(cv.Time) > maxAge:
 		return ReasonTooOld
 	case cv.Time.Sub(now) > spec.FutureSlack:
 		return ReasonInFuture
