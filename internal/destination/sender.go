@@ -618,8 +618,7 @@ func (s *Sender) spend(d time.Duration) bool {
 // answer.
 func (s *Sender) budgetSpent(last *Error) *Error {
 	p := s.client.Platform()
-	e := &Error{Action: platform.StopDestination, Reason: ReasonRetryBudget, Status: last.Status, Code: last.Code,
-		TraceID: last.TraceID, Err: last,
+	e := &Error{Action: platform.StopDestination, Reason: ReasonRetryBudget, Status: last.Status, Code: last.Code, Err: last,
 		Message: "still failing after this run's retry budget of " + s.opt.RetryBudget.String() + "; last answer: " + last.Error(),
 		Fix:     fmt.Sprintf("the events not sent go with the next run (destinations.%s.retry_budget_minutes sets the budget)", p)}
 	return e
