@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
@@ -78,6 +80,19 @@ func configInitRun(_ context.Context, o *ConfigInitOptions) error {
 		return err
 	}
 	return writeFileAtomic(o.Out, []byte(text))
+}
+
+// regionCurrency is the currency of a phone region, "" when unknown.
+func regionCurrency(region string) string {
+	r, err := language.ParseRegion(region)
+	if region == "" || err != nil {
+		return ""
+	}
+	u, ok := currency.FromRegion(r)
+	if !ok {
+		return ""
+	}
+	return u.String()
 }
 
 // starterConfig renders the commented config. Every value in it is a
@@ -176,8 +191,18 @@ func starterConfig(p *inspect.Profile) string {
 		w("  # Status values that mean the patient came; rows with any other status are\n  # excluded (status_not_converted).\n")
 		writeChoices(w, "statuses", col("status"), statuses, `[completed] or [已完成]`)
 	}
-	w("  # A neutral event name; health words are refused.\n  event_name: Purchase\n")
-	w("  # none sends no price (the default); exact prices can reveal the treatment.\n  value: none\n")
+	w("  # A neutral event name; health words are refused. Meta deduplicates on\n")
+	w("  # event id + event name: never change it once events have been sent.\n  event_name: Purchase\n")
+	w("  # Meta rejects a Purchase without value and currency. fixed sends the same\n")
+	w("  # amount for every visit, NHI-covered (健保) ones without a fee included;\n")
+	w("  # exact fees (actual) can reveal the treatment, and visits without one are\n")
+	w("  # then held back from Meta. 1 counts visits; your average visit value lets\n")
+	w("  # Meta weigh them.\n  value: fixed\n  fixed_value: 1\n")
+	if cur := regionCurrency(region); cur != "" {
+		w("  currency: %s\n", cur)
+	} else {
+		w("  currency: \"\"  # REQUIRED: ISO 4217 (TWD, CNY, USD…)\n")
+	}
 	writeChannels(w, p)
 	// Identifiers: the ones the export has; a platform sent nothing to
 	// match on is refused by validation, naming the column to map.
@@ -196,11 +221,11 @@ func starterConfig(p *inspect.Profile) string {
 	w("    # For uploads (README, \"Google Ads\"); 'hashgate config validate --upload' checks them.\n")
 	w("    # operating_account: \"123-456-7890\"   # the Google Ads customer id\n")
 	w("    # conversion_action_id: \"\"            # the offline (UPLOAD_CLICKS) conversion action\n")
-	w("    # validate_only: true                 # for the first upload: Google ingests nothing\n")
+	w("    # A visit at the clinic. OTHER if Google answers EVENT_SOURCE_AND_DESTINATION_MISMATCH.\n    event_source: IN_STORE\n")
 	w("  meta:\n    enabled: true\n    identifiers: [%s]\n", idList)
 	w("    # For uploads (README, \"Meta\"): the token comes from HASHGATE_META_ACCESS_TOKEN, never this file.\n")
 	w("    # dataset_id: \"\"                      # the dataset's numeric id\n")
-	w("    # test_event_code: \"\"                 # for the first upload: Events Manager → Test events\n")
+	w("    # test_event_code: \"\"                 # with `hashgate upload --validate`: Events Manager → Test events\n")
 	return b.String()
 }
 

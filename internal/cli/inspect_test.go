@@ -70,6 +70,11 @@ func TestConfigInitFromExportRuns(t *testing.T) {
 		if d.code != ExitOK || !strings.Contains(d.stderr, c.used) {
 			t.Errorf("%s: dry-run with the generated config: exit %d\n%s", c.export, d.code, d.stderr)
 		}
+		// The defaults are ones Meta accepts: a Purchase with a value, for
+		// visits without a fee (NHI) too.
+		if strings.Contains(d.stderr, "purchase_without_value") || !strings.Contains(mustRead(t, out), "value: fixed") {
+			t.Errorf("%s: the generated config would have Meta hold visits back:\n%s", c.export, d.stderr)
+		}
 	}
 	// Without --from the template still needs the analyst: it must not
 	// pass validation silently (no consent column, no order id).
