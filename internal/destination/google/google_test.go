@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -353,5 +354,48 @@ func TestFieldWarningsAreCountedByReasonWithoutValues(t *testing.T) {
 		if strings.Contains(m, in[0].Identifiers[0].Text()[:16]) {
 			t.Errorf("a message quotes a value: %s", m)
 		}
+	}
+}
+
+// TestTheFakeRefusesAllDigitTransactionIDsOnRealIngestOnly: the rule the
+// transactionId form guards against, held by the fake as reported live
+// (superdesigndev/treg): a bare 400 on events[N] at real ingest, while
+// validateOnly lets it through — so validating first cannot catch it.
+func TestTheFakeRefusesAllDigitTransactionIDsOnRealIngestOnly(t *testing.T) {
+	dm, c := fake(t, Config{}, nil)
+	cv := convs(t, 1)[0]
+	req := c.Request([]*conversion.Conversion{cv})
+	req.Events[0].TransactionId = "12345678901234567890123456789012"
+	post := func(validateOnly bool) int {
+		req.ValidateOnly = validateOnly
+		b, _ := json.Marshal(req)
+		hr, _ := http.NewRequest(http.MethodPost, c.svc.BasePath+"v1/events:ingest", strings.NewReader(string(b)))
+		hr.Header.Set("Authorization", "Bearer "+bearer)
+		hr.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post(true); got != 200 {
+		t.Errorf("validateOnly: HTTP %d, want 200 (it does not catch the rule)", got)
+	}
+	if got := post(false); got != 400 || len(dm.Accepted()) != 0 {
+		t.Errorf("real ingest: HTTP %d, ingested %d; want 400 and nothing", got, len(dm.Accepted()))
+	}
+}
+
+func TestAValidateOnlyRequestHasNoStatus(t *testing.T) {
+	_, c := fake(t, Config{ValidateOnly: true}, nil)
+	rec, err := c.Send(context.Background(), convs(t, 2))
+	if err != nil || !rec.Test || !strings.HasPrefix(rec.RequestID, "v-") {
+		t.Fatalf("%+v %v", rec, err)
+	}
+	_, err = c.Status(context.Background(), rec.RequestID)
+	var de *destination.Error
+	if !errors.As(err, &de) || de.Reason != "INVALID_REQUEST_ID" {
+		t.Fatalf("status of a validateOnly request: %v", err)
 	}
 }
