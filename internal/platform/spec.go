@@ -60,10 +60,9 @@ type Spec struct {
 	// DedupKey names the request field that carries hashgate's event id,
 	// the platform's deduplication key.
 	DedupKey string
-	// OrderIDKey names the field that would carry an order id beside the
-	// event id (Meta custom_data.order_id); "" while none is sent. Issue 13
-	// decides; external_id is already a Field (Takes has it for Meta,
-	// Configurable not yet).
+	// OrderIDKey names the field that carries the event id a second time,
+	// as the order id (Meta custom_data.order_id, listed on Meta's
+	// offline-events page); "" when the platform has none.
 	OrderIDKey string
 
 	// ChannelName and SourceWords are the platform's channel in `hashgate
@@ -292,6 +291,7 @@ var specs = [Count]*Spec{
 			Names:        []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
 			DayBreakdown: "Breakdown › By time › Day",
 		},
+		OrderIDKey: "custom_data.order_id",
 		// "Missing Currency for Purchase Event" (100/2804010, live answer,
 		// Adsmurai conversions-api-client issue 7); Meta's offline-events
 		// page marks value and currency "Required for Purchase events".
