@@ -1,9 +1,14 @@
 // Package eventid derives the deterministic id of a conversion.
 //
 // The id is HMAC-SHA256, keyed with the clinic's secret, over the order id,
-// truncated to 32 hex characters (128 bits). It is sent as Google's
-// transactionId and Meta's event_id, both platforms' dedup keys, so a rerun
-// or a resend after a crash is harmless even without hashgate's own ledger.
+// truncated to 32 hex characters (128 bits). It is sent as Meta's event_id
+// (deduplicated with event_name) and as Google's transactionId (a known one
+// makes the event an adjustment of that conversion: value and currency
+// overwritten, nothing counted twice), so a rerun or a resend after a crash
+// is harmless even without hashgate's own ledger, as long as it resends the
+// same values. Google refuses an all-digit transactionId: such an id (about
+// one in 3.4 million) travels to Google with a letter prefix
+// (platform.GoogleTransactionID), never changed anywhere else.
 // Keyed, it reveals nothing about chart numbers or appointment ids: without
 // the secret nobody can test a guess. 32 hex characters fit both platforms'
 // id fields.

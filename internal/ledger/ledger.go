@@ -39,8 +39,11 @@
 // That resend is harmless because each event carries the same deterministic
 // event id — Google's transactionId and Meta's event_id. Meta keeps the
 // first of two events with one event_id and event_name; Google treats a
-// second ingest of a transactionId as an adjustment of the first, and the
-// resend carries the same values. So the ledger's job is to avoid needless
+// second ingest of a transactionId as an adjustment of the first — value
+// and currency overwritten with the resent ones, nothing counted twice
+// (devguides/events/google-ads/conversion-adjustments) — and the resend
+// carries the same values. A test run (Google validateOnly, Meta test
+// events) is recorded "validated", never "accepted". So the ledger's job is to avoid needless
 // resends and to say what happened; the event id is what makes a resend safe
 // even when the ledger is lost.
 //
