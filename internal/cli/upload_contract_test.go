@@ -353,3 +353,14 @@ func TestPlatformMessagesAppearInTheSummaryAndReport(t *testing.T) {
 func staticGoogleToken(context.Context, *config.Config) (oauth2.TokenSource, error) {
 	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: googleBearer}), nil
 }
+
+func TestValidateWithNothingValidatableSaysSoAndSendsNothing(t *testing.T) {
+	g, mURL := metaFake(t, nil)
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--validate", "--config", metaConfig(t, mURL, ""), exportFile(t, 5, ""))
+	if r.code != 0 || g.Requests() != 0 || !strings.Contains(r.stderr, "meta: not validated") {
+		t.Fatalf("exit %d, requests %d\n%s", r.code, g.Requests(), r.stderr)
+	}
+	if u := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--validate", "--dry-run", "--config", metaConfig(t, mURL, ""), exportFile(t, 5, "")); u.code != ExitUsage {
+		t.Fatalf("--validate --dry-run: exit %d\n%s", u.code, u.stderr)
+	}
+}
