@@ -55,7 +55,11 @@ func startProgress(env *Env, r UploadRequest, pr *source, senders destination.Fa
 				for _, p := range platform.All {
 					if s := senders[p]; s != nil {
 						r := s.Result()
-						line += fmt.Sprintf(" · %s %d accepted", p, r.Accepted)
+						if r.Validated > 0 {
+							line += fmt.Sprintf(" · %s %d validated", p, r.Validated)
+						} else {
+							line += fmt.Sprintf(" · %s %d accepted", p, r.Accepted)
+						}
 					}
 				}
 				fmt.Fprint(env.ErrOut, line)
