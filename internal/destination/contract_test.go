@@ -96,16 +96,34 @@ func TestTheSameFaultOnEveryEventStopsInsteadOfQuarantining(t *testing.T) {
 	}
 }
 
-func TestBothHalvesFailingAlikeStopsAfterThreeRequests(t *testing.T) {
+func TestEveryEventFailingAlikeStopsAfterFiveRequests(t *testing.T) {
 	c := &scripted{max: 1000, answer: func(int, []*conversion.Conversion) (Receipt, error) {
 		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "2804050", UserTitle: "Customer information parameters"}
 	}}
 	r, _ := run(t, context.Background(), c, Options{}, convs(1000))
-	if c.calls != 3 || r.QuarantinedTotal() != 0 || r.Unsent != 1000 || r.Fatal == nil {
+	// The batch, its two halves, one event of each half alone.
+	if c.calls != 5 || r.QuarantinedTotal() != 0 || r.Unsent != 1000 || r.Fatal == nil {
 		t.Fatalf("calls %d result %+v", c.calls, r)
 	}
-	if r.Messages["100 Customer information parameters:"] != 3 {
+	if r.Messages["100 Customer information parameters:"] != 5 {
 		t.Errorf("error_user_title not counted: %v", r.Messages)
+	}
+}
+
+func TestTwoBadEventsInBothHalvesAreIsolatedNotSystemic(t *testing.T) {
+	in := convs(1000)
+	bad := map[eventid.ID]bool{in[100].EventID: true, in[900].EventID: true}
+	c := &scripted{max: 1000, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+		for _, cv := range b {
+			if bad[cv.EventID] {
+				return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "2804050"}
+			}
+		}
+		return ok(call, b)
+	}}
+	r, _ := run(t, context.Background(), c, Options{}, in)
+	if r.Fatal != nil || r.Accepted != 998 || r.Quarantined[ReasonRejected+":100/2804050"] != 2 {
+		t.Fatalf("calls %d result %+v", c.calls, r)
 	}
 }
 

@@ -331,9 +331,11 @@ func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int, firs
 //
 // The systemic guard: when every event of a batch is named with the same
 // reason at the same field, or both halves of a first split fail with the
-// same reason, the cause is the configuration or hashgate, not the data
-// (a missing eventSource, a currency from config, a wrong dataset): the
-// destination stops instead of quarantining every event.
+// same reason and so does one event of each half sent alone, the cause is
+// the configuration or hashgate, not the data (a missing eventSource, a
+// currency from config): the destination stops instead of quarantining
+// every event. The single-event probes keep two bad events that happen to
+// sit in different halves from stopping a destination every night.
 func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int, first bool) {
 	if de.Action == platform.Quarantine {
 		named := map[int]EventFault{}
@@ -381,16 +383,36 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		}
 		ea := s.sendWithRetry(a)
 		eb := s.sendWithRetry(b)
-		if ea != nil && eb != nil && ea.signature() == eb.signature() {
+		if ea == nil || eb == nil || ea.signature() != eb.signature() {
+			if ea != nil {
+				s.isolate(a, ea, budget, false)
+			}
+			if eb != nil {
+				s.isolate(b, eb, budget, false)
+			}
+			return
+		}
+		// Both halves failed alike: a configuration fault, or bad events
+		// in both halves (two patients without enough customer
+		// information). One event of each half, alone, tells them apart:
+		// both refused alike, and it is the configuration (two bad events
+		// picked by chance are unlikely); otherwise isolation goes on.
+		pa := s.sendWithRetry(a[:1])
+		pb := s.sendWithRetry(b[:1])
+		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() {
 			s.systemic(batch, ea)
 			return
 		}
-		if ea != nil {
-			s.isolate(a, ea, budget, false)
+		for _, probe := range []struct {
+			one []*conversion.Conversion
+			err *Error
+		}{{a[:1], pa}, {b[:1], pb}} {
+			if probe.err != nil {
+				s.isolate(probe.one, probe.err, budget, false)
+			}
 		}
-		if eb != nil {
-			s.isolate(b, eb, budget, false)
-		}
+		s.sendOrIsolate(a[1:], budget, false)
+		s.sendOrIsolate(b[1:], budget, false)
 	}
 }
 
