@@ -137,11 +137,11 @@ func TestEveryGoogleEventCarriesEventSource(t *testing.T) {
 	for _, src := range []string{"", "OTHER"} {
 		dm, gURL := googleFake(t, nil)
 		_, mURL := metaFake(t, nil)
-		extra := ""
+		extra := "    batch_size: 20\n"
 		if src != "" {
-			extra = "    event_source: " + src + "\n"
+			extra += "    event_source: " + src + "\n"
 		}
-		r := runGoogle(t, googleEnv(t), "", true, "upload", "--config", googleOnly(t, gURL, mURL, extra), exportFile(t, 2100, ""))
+		r := runGoogle(t, googleEnv(t), "", true, "upload", "--config", googleOnly(t, gURL, mURL, extra), exportFile(t, 70, ""))
 		if r.code != 0 {
 			t.Fatalf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -162,7 +162,7 @@ func TestEveryGoogleEventCarriesEventSource(t *testing.T) {
 				n++
 			}
 		}
-		if n != 2100 {
+		if n != 70 || len(dm.Bodies()) != 4 {
 			t.Fatalf("%d events checked", n)
 		}
 	}
@@ -194,19 +194,19 @@ func TestAccountAndCredentialFailuresEndTheRunAfterAtMostThreeRequests(t *testin
 		say      []string
 	}{
 		{"meta wrong dataset", func(t *testing.T, _ *destinationtest.DataManager, _ *destinationtest.Graph, _, mURL string, _ map[string]string) (string, bool) {
-			cfg := metaConfig(t, mURL, "")
+			cfg := metaConfig(t, mURL, "    batch_size: 10\n")
 			os.WriteFile(cfg, []byte(strings.Replace(mustRead(t, cfg), `dataset_id: "998877"`, `dataset_id: "111222"`, 1)), 0o600)
 			return cfg, true
 		}, func(_ *destinationtest.DataManager, g *destinationtest.Graph) int { return g.Requests() },
 			ExitFailure, []string{"100/33", "destinations.meta.dataset_id", "does not exist"}},
 		{"google 403", func(t *testing.T, dm *destinationtest.DataManager, _ *destinationtest.Graph, gURL, mURL string, _ map[string]string) (string, bool) {
 			dm.Destinations = []string{"9999999999/555000111"}
-			return googleOnly(t, gURL, mURL, ""), true
+			return googleOnly(t, gURL, mURL, "    batch_size: 10\n"), true
 		}, func(dm *destinationtest.DataManager, _ *destinationtest.Graph) int { return dm.Requests() },
 			ExitFailure, []string{"PERMISSION_DENIED", "HTTP 403", "destinations.google.operating_account"}},
 		{"google request-level reason", func(t *testing.T, dm *destinationtest.DataManager, _ *destinationtest.Graph, gURL, mURL string, _ map[string]string) (string, bool) {
 			dm.Destinations = []string{"1234567890/42"}
-			return googleOnly(t, gURL, mURL, ""), true
+			return googleOnly(t, gURL, mURL, "    batch_size: 10\n"), true
 		}, func(dm *destinationtest.DataManager, _ *destinationtest.Graph) int { return dm.Requests() },
 			ExitFailure, []string{"INVALID_CONVERSION_ACTION_ID", "destinations.google.conversion_action_id"}},
 		{"invalid_grant", func(t *testing.T, _ *destinationtest.DataManager, _ *destinationtest.Graph, gURL, mURL string, env map[string]string) (string, bool) {
@@ -216,7 +216,7 @@ func TestAccountAndCredentialFailuresEndTheRunAfterAtMostThreeRequests(t *testin
 			os.MkdirAll(dir, 0o700)
 			b, _ := json.Marshal(storedGoogleToken{ClientID: "cid", ClientSecret: "cs", TokenURL: srv.URL, RefreshToken: "1//zq-expired-refresh"})
 			os.WriteFile(filepath.Join(dir, "google-token.json"), b, 0o600)
-			return googleOnly(t, gURL, mURL, ""), false
+			return googleOnly(t, gURL, mURL, "    batch_size: 10\n"), false
 		}, func(dm *destinationtest.DataManager, _ *destinationtest.Graph) int { return dm.Requests() },
 			ExitFailure, []string{"invalid_grant", "hashgate auth google", "google-token.json"}},
 		{"malformed key", func(t *testing.T, _ *destinationtest.DataManager, _ *destinationtest.Graph, gURL, mURL string, _ map[string]string) (string, bool) {
@@ -225,7 +225,7 @@ func TestAccountAndCredentialFailuresEndTheRunAfterAtMostThreeRequests(t *testin
 			ExitUsage, []string{"destinations.google.credentials_file", "private_key", "new key"}},
 		{"meta expired token", func(t *testing.T, _ *destinationtest.DataManager, g *destinationtest.Graph, _, mURL string, _ map[string]string) (string, bool) {
 			g.ExpiredToken = metaToken
-			return metaConfig(t, mURL, ""), true
+			return metaConfig(t, mURL, "    batch_size: 10\n"), true
 		}, func(_ *destinationtest.DataManager, g *destinationtest.Graph) int { return g.Requests() },
 			ExitFailure, []string{"190/463", metaTokenEnv}},
 	}
@@ -235,7 +235,7 @@ func TestAccountAndCredentialFailuresEndTheRunAfterAtMostThreeRequests(t *testin
 			g, mURL := metaFake(t, nil)
 			env := googleEnv(t)
 			cfg, static := tc.setup(t, dm, g, gURL, mURL, env)
-			r := runGoogle(t, env, "", static, "upload", "--config", cfg, exportFile(t, 4500, ""))
+			r := runGoogle(t, env, "", static, "upload", "--config", cfg, exportFile(t, 200, "")) // 20 batches
 			if r.code != tc.code {
 				t.Fatalf("exit %d, want %d\n%s", r.code, tc.code, r.stderr)
 			}
@@ -285,7 +285,7 @@ func TestAThirtyMinuteOutageEndsWithinTheRetryBudget(t *testing.T) {
 	dm.Now = func() time.Time { return fixedNow }
 	_, mURL := metaFake(t, nil)
 	env := googleEnv(t)
-	cfg := googleOnly(t, gURL, mURL, "    retry_budget_minutes: 10\n")
+	cfg := googleOnly(t, gURL, mURL, "    retry_budget_minutes: 10\n    batch_size: 100\n")
 	run := func() result {
 		var out, errOut bytes.Buffer
 		f := NewFactory(strings.NewReader(""), &out, &errOut)
@@ -293,7 +293,7 @@ func TestAThirtyMinuteOutageEndsWithinTheRetryBudget(t *testing.T) {
 		f.Getenv = func(k string) string { return env[k] }
 		f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
 		f.GoogleTokenSource = staticGoogleToken
-		code := execute(context.Background(), f, []string{"upload", "--config", cfg, exportFile(t, 4500, "")})
+		code := execute(context.Background(), f, []string{"upload", "--config", cfg, exportFile(t, 450, "")})
 		return result{stdout: out.String(), stderr: errOut.String(), code: code}
 	}
 	start := clk.Now()
@@ -301,7 +301,7 @@ func TestAThirtyMinuteOutageEndsWithinTheRetryBudget(t *testing.T) {
 	if elapsed := clk.Now().Sub(start); elapsed > 11*time.Minute {
 		t.Fatalf("the run waited %v of simulated time; the budget is 10 minutes", elapsed)
 	}
-	if r.code != ExitFailure || !strings.Contains(r.stderr, "google: 0 of 4500 conversions accepted") || !strings.Contains(r.stderr, "retry_budget_exhausted") ||
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "google: 0 of 450 conversions accepted") || !strings.Contains(r.stderr, "retry_budget_exhausted") ||
 		!strings.Contains(r.stderr, "UNAVAILABLE") || !strings.Contains(r.stderr, "next run") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -309,7 +309,7 @@ func TestAThirtyMinuteOutageEndsWithinTheRetryBudget(t *testing.T) {
 	if r := run(); r.code != 0 {
 		t.Fatalf("next run: exit %d\n%s", r.code, r.stderr)
 	}
-	destinationtest.ExactlyOnce(t, dm.Accepted(), 4500)
+	destinationtest.ExactlyOnce(t, dm.Accepted(), 450)
 }
 
 func TestPlatformMessagesAppearInTheSummaryAndReport(t *testing.T) {
