@@ -143,8 +143,10 @@ type Sender struct {
 	wg      sync.WaitGroup
 	pending []*conversion.Conversion
 	stopCtx context.CancelFunc
-	solo    chan struct{} // held by the one request in flight until the first success
+	solo    chan struct{} // held by the one batch in progress until the first success
 	open    atomic.Bool   // a request succeeded: concurrency may start
+	opened  chan struct{} // closed when open is set
+	openOne sync.Once
 
 	mu         sync.Mutex
 	result     Result
@@ -195,6 +197,7 @@ func NewSender(ctx context.Context, c Client, o Options) *Sender {
 		client: c, opt: o, ctx: ctx, flight: flight, stopCtx: stop,
 		batches: make(chan []*conversion.Conversion),
 		solo:    make(chan struct{}, 1),
+		opened:  make(chan struct{}),
 		result: Result{Platform: c.Platform(), Quarantined: map[string]int{}, Rejected: map[string]int{},
 			Messages: map[string]int{}},
 	}
@@ -309,8 +312,17 @@ func (s *Sender) worker() {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
 			continue
 		}
+		// Until a request succeeds, one batch at a time — its retries and
+		// isolation included — so an answer that stops the destination is
+		// acted on before anything else is sent.
+		release, err := s.gate()
+		if err != nil {
+			s.count(func(r *Result) { r.Unsent += len(batch) })
+			continue
+		}
 		budget := s.opt.MaxSplits
 		s.sendOrIsolate(batch, &budget, true)
+		release()
 	}
 }
 
@@ -492,15 +504,9 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 				return nil
 			}
 		}
-		release, err := s.gate()
-		if err != nil {
-			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return nil
-		}
 		start := s.opt.Now()
 		rec, err := s.client.Send(s.flight, batch)
 		if err == nil {
-			release(true)
 			s.received(batch, rec)
 			return nil
 		}
@@ -517,23 +523,18 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 		case s.flight.Err() != nil:
 			// Abandoned after the grace period: the outcome is unknown; the
 			// event ids make a later resend harmless.
-			release(false)
 			s.count(func(r *Result) { r.Unsent += len(batch) })
 			return nil
 		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
-			release(false)
 			return de
 		case de.Action.Stops():
 			s.stop(de, batch, true)
-			release(false)
 			return nil
 		case attempt >= s.opt.MaxAttempts:
-			release(false)
 			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch) })
 			s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
 			return nil
 		}
-		release(false)
 		d := s.backoff(attempt, de.RetryAfter)
 		if !s.spend(s.opt.Now().Sub(start) + d) {
 			s.stop(s.budgetSpent(de), batch, true)
@@ -549,8 +550,10 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 	}
 }
 
-// received counts an answer of yes.
+// received counts an answer of yes; the first opens the gate.
 func (s *Sender) received(batch []*conversion.Conversion, rec Receipt) {
+	s.open.Store(true)
+	s.openOne.Do(func() { close(s.opened) })
 	s.count(func(r *Result) {
 		r.Requests++
 		if rec.RequestID != "" {
@@ -601,28 +604,22 @@ func (s *Sender) recheck(batch []*conversion.Conversion) []*conversion.Conversio
 	return kept
 }
 
-// gate lets requests through one at a time until one succeeds; release
-// says whether it did. A request's answer is acted on (a stop recorded)
-// before release, so a waiting request sees the stop and is not sent.
-func (s *Sender) gate() (release func(ok bool), err error) {
+// gate lets batches through one at a time until a request succeeds; the
+// batch in progress holds it through its retries and isolation, so an
+// answer that stops the destination is recorded before another batch is
+// sent. Waiting batches go as soon as a request succeeds.
+func (s *Sender) gate() (release func(), err error) {
 	if s.open.Load() {
-		return func(bool) {}, nil
+		return func() {}, nil
 	}
 	select {
 	case s.solo <- struct{}{}:
+	case <-s.opened:
+		return func() {}, nil
 	case <-s.ctx.Done():
 		return nil, s.ctx.Err()
 	}
-	if s.open.Load() {
-		<-s.solo
-		return func(bool) {}, nil
-	}
-	return func(ok bool) {
-		if ok {
-			s.open.Store(true)
-		}
-		<-s.solo
-	}, nil
+	return func() { <-s.solo }, nil
 }
 
 // spend takes d from the retry budget; false when it is spent.
