@@ -364,3 +364,32 @@ func TestValidateWithNothingValidatableSaysSoAndSendsNothing(t *testing.T) {
 		t.Fatalf("--validate --dry-run: exit %d\n%s", u.code, u.stderr)
 	}
 }
+
+// TestAnotherConversionActionIsSentTo: the ledger keys acceptance by the
+// destination's identity, so pointing the config at another conversion
+// action sends every event there instead of skipping them as "already
+// accepted" (issue 13; the ledger side is issue 16's, Meta's dataset is
+// TestAnotherDatasetIsSentTo).
+func TestAnotherConversionActionIsSentTo(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	dm.Destinations = []string{"1234567890/555000111", "1234567890/555000222"}
+	_, mURL := metaFake(t, nil)
+	env := googleEnv(t)
+	in := exportFile(t, 30, "")
+	first := googleOnly(t, gURL, mURL, "")
+	if r := runGoogle(t, env, "", true, "upload", "--config", first, in); r.code != 0 {
+		t.Fatalf("first: exit %d\n%s", r.code, r.stderr)
+	}
+	second := googleOnly(t, gURL, mURL, "")
+	os.WriteFile(second, []byte(strings.Replace(mustRead(t, second), `"555000111"`, `"555000222"`, 1)), 0o600)
+	r := runGoogle(t, env, "", true, "upload", "--config", second, in)
+	if r.code != 0 || strings.Contains(r.stderr, "already accepted") {
+		t.Fatalf("second: exit %d\n%s", r.code, r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, dm.AcceptedAt("1234567890/555000111"), 30)
+	destinationtest.ExactlyOnce(t, dm.AcceptedAt("1234567890/555000222"), 30)
+	// And the first action, again: everything is already there.
+	if again := runGoogle(t, env, "", true, "upload", "--config", first, in); again.code != 0 || !strings.Contains(again.stderr, "30 already accepted") {
+		t.Fatalf("back to the first action: exit %d\n%s", again.code, again.stderr)
+	}
+}
