@@ -122,11 +122,12 @@ func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Clien
 
 // metaCredentials says where the token in use came from, for messages
 // about a refused one.
-func metaCredentials(getenv func(string) string, file string) string {
-	if strings.TrimSpace(getenv(MetaTokenEnv)) != "" {
-		return "the token came from " + MetaTokenEnv
+// The file named in the config wins over the variable (Secret).
+func metaCredentials(_ func(string) string, file string) string {
+	if file != "" {
+		return "the token came from " + file + " (destinations.meta.access_token_file)"
 	}
-	return "the token came from " + file + " (destinations.meta.access_token_file)"
+	return "the token came from " + MetaTokenEnv
 }
 
 func newGoogleClient(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client) (destination.Client, error) {
