@@ -289,7 +289,7 @@ func TestMetaPurchaseNeedsAValueToUpload(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := valid()
-			c.Secret = "s"
+			c.Secret = "k3J9_qLx2v8RwP0aZt7mYc4NhB6sDf1GeU5oVi"
 			c.Destinations.Google.OperatingAccount, c.Destinations.Google.ConversionActionID = "1234567890", "1"
 			c.Destinations.Meta.DatasetID = "1"
 			c.Conversion.Value = ValueNone
