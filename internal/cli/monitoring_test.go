@@ -148,7 +148,7 @@ func TestAllTooOldIsAFailure(t *testing.T) {
 	cfg := metaConfig(t, url, "")
 
 	d := runWithHTTP(t, http.DefaultClient, env, "upload", "--dry-run", "--config", cfg, export)
-	if d.code != 0 || !strings.Contains(d.stderr, "an upload would quarantine them (event_too_old): meta 4 of 4 (over 62 days), all of them") {
+	if d.code != 0 || !strings.Contains(d.stderr, "an upload would quarantine them (event_too_old): meta 4 of 4 (over 60 days), all of them") {
 		t.Errorf("dry-run: exit %d\n%s", d.code, d.stderr)
 	}
 	rep := staleReport(t)

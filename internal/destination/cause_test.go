@@ -1,6 +1,8 @@
 package destination
 
 import (
+	"github.com/hashgate/hashgate/internal/platform"
+
 	"context"
 	"crypto/x509"
 	"errors"
@@ -19,7 +21,7 @@ import (
 func TestCause(t *testing.T) {
 	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 443}
 	wrap := func(err error) error {
-		return &Error{Kind: Retryable, Err: &url.Error{Op: "Post", URL: "https://graph.example/v25.0/1/events?access_token=SECRET", Err: err}}
+		return &Error{Action: platform.Retry, Err: &url.Error{Op: "Post", URL: "https://graph.example/v25.0/1/events?access_token=SECRET", Err: err}}
 	}
 	for _, c := range []struct {
 		err  error
@@ -30,8 +32,8 @@ func TestCause(t *testing.T) {
 		{wrap(&net.OpError{Op: "read", Net: "tcp", Addr: addr, Err: os.NewSyscallError("read", syscall.ECONNRESET)}), "connection reset (127.0.0.1:443)"},
 		{wrap(x509.UnknownAuthorityError{}), "TLS: the server's certificate was not accepted: x509: certificate signed by unknown authority"},
 		{wrap(context.DeadlineExceeded), "timeout"},
-		{&Error{Kind: Retryable, Status: 503, Message: "unavailable"}, "HTTP 503: unavailable"},
-		{&Error{Kind: Fatal, Status: 400, Code: "INVALID_ARGUMENT"}, "HTTP 400 code INVALID_ARGUMENT"},
+		{&Error{Action: platform.Retry, Status: 503, Message: "unavailable"}, "HTTP 503: unavailable"},
+		{&Error{Action: platform.StopDestination, Status: 400, Code: "INVALID_ARGUMENT"}, "HTTP 400 code INVALID_ARGUMENT"},
 		{fmt.Errorf("batch: %w", errors.New("odd")), "batch: odd"},
 		{wrap(errors.New("malformed HTTP response")), "network: malformed HTTP response"},
 		{fmt.Errorf("send: %w", &url.Error{Op: "Post", URL: "https://x/?access_token=SECRET", Err: errors.New("odd")}), "network: odd"},

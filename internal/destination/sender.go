@@ -531,7 +531,8 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 			s.stop(de, batch, true)
 			return nil
 		case attempt >= s.opt.MaxAttempts:
-			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch) })
+			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
+			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch); r.Cause = cause })
 			s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
 			return nil
 		}

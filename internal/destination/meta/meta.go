@@ -300,8 +300,9 @@ func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (dest
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		// The URL holds no secret; the error is scrubbed all the same.
-		return destination.Receipt{}, &destination.Error{Action: platform.Retry, Err: errors.New(c.scrub(err.Error()))}
+		// The URL holds no secret (the token travels in the body), and
+		// destination.Cause names the network failure without the URL.
+		return destination.Receipt{}, &destination.Error{Action: platform.Retry, Err: err}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
