@@ -436,7 +436,7 @@ func (t *tally) value(row export.Row, parse func(string) (float64, error)) (floa
 			return 0, false
 		}
 		if conv.Value == config.ValueBucket {
-			v = bucket(v, conv.ValueBuckets)
+			v = money.Bucket(v, conv.ValueBuckets)
 		}
 		if c := strings.ToUpper(row.Get(export.Currency)); c != "" {
 			if _, err := currency.ParseISO(c); err != nil || len(c) != 3 {
@@ -452,19 +452,6 @@ func (t *tally) value(row export.Row, parse func(string) (float64, error)) (floa
 		return 0, false
 	}
 	return v, true
-}
-
-// bucket returns the highest edge not above v (as conversion.value: bucket
-// sends it), or 0 below the first edge.
-func bucket(v float64, edges []float64) float64 {
-	out := 0.0
-	for _, e := range edges {
-		if v < e {
-			break
-		}
-		out = e
-	}
-	return out
 }
 
 func appointmentTime(cfg *config.Config, p *eventtime.Parser, row export.Row) (time.Time, error) {

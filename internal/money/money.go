@@ -57,3 +57,18 @@ func parse(s string, decimalComma bool) (float64, error) {
 	}
 	return v, nil
 }
+
+// Bucket returns the highest edge not above v, or 0 below the first edge:
+// the amount the `bucket` value policy sends for a fee of v. The upload
+// path and the channel report both call it, so revenue in the report is
+// the value the platforms were sent. edges are ascending.
+func Bucket(v float64, edges []float64) float64 {
+	out := 0.0
+	for _, e := range edges {
+		if v < e {
+			break
+		}
+		out = e
+	}
+	return out
+}

@@ -36,3 +36,14 @@ func TestParseDecimalComma(t *testing.T) {
 		}
 	}
 }
+
+func TestBucket(t *testing.T) {
+	edges := []float64{500, 1000, 5000}
+	for _, c := range []struct{ v, want float64 }{
+		{0, 0}, {499.99, 0}, {500, 500}, {999, 500}, {1000, 1000}, {4999, 1000}, {5000, 5000}, {1e9, 5000},
+	} {
+		if got := Bucket(c.v, edges); got != c.want {
+			t.Errorf("Bucket(%v) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}

@@ -386,7 +386,7 @@ func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
 			return 0, false, ""
 		}
 		if conv.Value == config.ValueBucket {
-			v = bucket(v, conv.ValueBuckets)
+			v = money.Bucket(v, conv.ValueBuckets)
 		}
 	}
 	if !r.validCurrency(cur) {
@@ -394,18 +394,6 @@ func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
 		return 0, false, ""
 	}
 	return v, true, cur
-}
-
-// bucket returns the highest edge not above v, or 0 below the first edge.
-func bucket(v float64, edges []float64) float64 {
-	out := 0.0
-	for _, e := range edges {
-		if v < e {
-			break
-		}
-		out = e
-	}
-	return out
 }
 
 // validCurrency checks an ISO 4217 code, remembering answers: an export
