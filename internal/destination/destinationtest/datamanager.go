@@ -44,17 +44,22 @@ type DataManager struct {
 	// Google accepts (field inside the event, WARNING_REASON_…); the
 	// description it sends quotes the event's value, as a real one may.
 	Warn func(i int, ev map[string]any) (field, reason string)
+	// Processing configures what requestStatus:retrieve reports (status.go).
+	Processing Processing
 
 	schemas map[string]schema
 
 	intake
-	mu           sync.Mutex
-	accepted     map[string]int // transactionId → times ingested (adjustments included)
-	events       map[string]map[string]any
-	byDest       map[string]map[string]int // "account/action" → transactionId → times ingested
-	statuses     map[string]status         // requestId → status to report
-	validateOnly int
-	batches      []int
+	mu               sync.Mutex
+	accepted         map[string]int // transactionId → times ingested (adjustments included)
+	events           map[string]map[string]any
+	byDest           map[string]map[string]int // "account/action" → transactionId → times ingested
+	statuses         map[string]status         // requestId → status to report
+	processed        map[string]*processed
+	reads            []time.Time // requestStatus:retrieve calls in the last minute
+	statusReadsTotal int
+	validateOnly     int
+	batches          []int
 }
 
 type schema struct {
@@ -68,8 +73,7 @@ type schema struct {
 }
 
 type status struct {
-	records    int
-	duplicates int
+	records int
 }
 
 // Start loads the discovery document and serves the fake on loopback.
@@ -84,6 +88,7 @@ func (d *DataManager) Start(t testing.TB) *httptest.Server {
 	}
 	d.accepted, d.events, d.statuses = map[string]int{}, map[string]map[string]any{}, map[string]status{}
 	d.byDest = map[string]map[string]int{}
+	d.processed = map[string]*processed{}
 	srv := httptest.NewServer(d)
 	t.Cleanup(srv.Close)
 	return srv
@@ -286,6 +291,7 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		}
 	}
 	d.statuses[id] = st
+	d.process(id, req)
 	d.batches = append(d.batches, len(events))
 	d.mu.Unlock()
 	writeJSON(w, map[string]any{"requestId": id, "fieldWarnings": warnings})
@@ -562,35 +568,6 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		}
 	}
 	return vs
-}
-
-func (d *DataManager) retrieve(w http.ResponseWriter, id string) {
-	d.mu.Lock()
-	st, ok := d.statuses[id]
-	d.mu.Unlock()
-	if strings.HasPrefix(id, "v-") {
-		// "Status can only be retrieved for requests that succeed and
-		// don't have validate_only=true" (error.proto INVALID_REQUEST_ID).
-		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{Field: "request_id", Description: "Status can only be retrieved for requests that succeed and don't have validate_only=true.", Reason: "INVALID_REQUEST_ID"}})
-		return
-	}
-	if !ok {
-		RPCError(w, 404, "NOT_FOUND", "Request not found.", nil)
-		return
-	}
-	result := "SUCCESS"
-	errs := []map[string]any{}
-	if st.duplicates > 0 {
-		result = "PARTIAL_SUCCESS"
-		errs = append(errs, map[string]any{"reason": "PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID", "recordCount": fmt.Sprint(st.duplicates)})
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"requestStatusPerDestination": []any{map[string]any{
-		"destination":           map[string]any{"operatingAccount": map[string]any{"accountType": "GOOGLE_ADS"}},
-		"requestStatus":         result,
-		"eventsIngestionStatus": map[string]any{"recordCount": fmt.Sprint(st.records)},
-		"errorInfo":             map[string]any{"errorCounts": errs},
-	}}})
 }
 
 // RPCError writes a google.rpc.Status error body the way Data Manager

@@ -1,0 +1,191 @@
+package google
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	datamanager "google.golang.org/api/datamanager/v1"
+	"google.golang.org/api/googleapi"
+
+	"github.com/hashgate/hashgate/internal/destination"
+)
+
+// Request statuses of requestStatus:retrieve
+// (request_status_per_destination.proto; discovery rev 20261106).
+const (
+	StatusProcessing     = "PROCESSING"
+	StatusSuccess        = "SUCCESS"
+	StatusPartialSuccess = "PARTIAL_SUCCESS"
+	StatusFailed         = "FAILED"
+	StatusUnknown        = "REQUEST_STATUS_UNKNOWN"
+)
+
+// ReasonFailedNoDetail stands for the records of a FAILED request whose
+// status carries no error counts. errorInfo "may not be populated in all
+// cases" (processing_errors.proto, message ErrorInfo), and a FAILED
+// request without counts is still failed, not a success.
+const ReasonFailedNoDetail = "REQUEST_FAILED_WITHOUT_DETAIL"
+
+// Processing asks Data Manager how it processed an ingested request
+// (GET /v1/requestStatus:retrieve?requestId=…) and returns the verdict for
+// this client's destination, with each error reason classified as one a
+// resend can overcome or not (RetryableProcessingError).
+//
+// A request the API cannot report on — a validateOnly request ("Status can
+// only be retrieved for requests that succeed and don't have
+// validate_only=true", error.proto INVALID_REQUEST_ID) or an unknown id —
+// returns an error wrapping destination.ErrNoVerdict. Other failures are
+// classified as for events:ingest.
+func (c *Client) Processing(ctx context.Context, requestID string) (destination.Processing, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	resp, err := c.svc.RequestStatus.Retrieve().RequestId(requestID).Context(ctx).Do()
+	if err != nil {
+		var ge *googleapi.Error
+		if errors.As(err, &ge) && (ge.Code == http.StatusNotFound || strings.Contains(ge.Body, "INVALID_REQUEST_ID")) {
+			return destination.Processing{}, fmt.Errorf("google: request %s: %w", requestID, destination.ErrNoVerdict)
+		}
+		return destination.Processing{}, c.classify(err)
+	}
+	return c.verdict(resp), nil
+}
+
+// verdict picks this client's destination from a status response and
+// translates it. A request hashgate sends names one destination; should
+// the response list several, the one matching the operating account and
+// conversion action is taken, else the only one.
+func (c *Client) verdict(resp *datamanager.RetrieveRequestStatusResponse) destination.Processing {
+	var d *datamanager.RequestStatusPerDestination
+	for _, x := range resp.RequestStatusPerDestination {
+		if x == nil {
+			continue
+		}
+		if x.Destination != nil && x.Destination.ProductDestinationId == c.cfg.ConversionActionID &&
+			(x.Destination.OperatingAccount == nil || x.Destination.OperatingAccount.AccountId == c.cfg.OperatingAccount) {
+			d = x
+			break
+		}
+		if d == nil {
+			d = x
+		}
+	}
+	return Verdict(d)
+}
+
+// Verdict translates one destination's status. A nil status is
+// REQUEST_STATUS_UNKNOWN, not final.
+func Verdict(d *datamanager.RequestStatusPerDestination) destination.Processing {
+	p := destination.Processing{Status: StatusUnknown, Records: -1}
+	if d == nil {
+		return p
+	}
+	if d.RequestStatus != "" {
+		p.Status = d.RequestStatus
+	}
+	switch p.Status {
+	case StatusSuccess, StatusPartialSuccess, StatusFailed:
+		p.Final = true
+	}
+	if d.EventsIngestionStatus != nil {
+		// recordCount counts every event "regardless of whether they were
+		// successfully ingested or not" (request_status_per_destination.proto).
+		p.Records = d.EventsIngestionStatus.RecordCount
+	}
+	if d.ErrorInfo != nil {
+		for _, e := range d.ErrorInfo.ErrorCounts {
+			if e == nil {
+				continue
+			}
+			p.Errors = append(p.Errors, destination.ReasonCount{Reason: e.Reason, Records: e.RecordCount,
+				Indices: indices(e.RecordIndices), Retry: RetryableProcessingError(e.Reason)})
+		}
+	}
+	if d.WarningInfo != nil {
+		for _, w := range d.WarningInfo.WarningCounts {
+			if w == nil {
+				continue
+			}
+			p.Warnings = append(p.Warnings, destination.ReasonCount{Reason: w.Reason, Records: w.RecordCount, Indices: indices(w.RecordIndices)})
+		}
+	}
+	if p.Status == StatusFailed && len(p.Errors) == 0 {
+		// Every record of a FAILED request failed; only the reason is
+		// unknown. Not resent: nothing says a resend would fare better.
+		rc := destination.ReasonCount{Reason: ReasonFailedNoDetail, Records: p.Records}
+		p.Errors = []destination.ReasonCount{rc}
+	}
+	return p
+}
+
+// indices converts the client's []int64 (the discovery document declares
+// int32 items: JSON numbers) to ints; nil stays nil, which is how the
+// client presents "not sent" (omitempty cannot tell it from empty).
+func indices(in []int64) []int {
+	if in == nil {
+		return nil
+	}
+	out := make([]int, 0, len(in))
+	for _, i := range in {
+		if i >= 0 && i <= 1<<31 {
+			out = append(out, int(i))
+		}
+	}
+	return out
+}
+
+// retryableProcessing lists the processing error reasons
+// (ProcessingErrorReason, discovery rev 20261106 in google.golang.org/api
+// v0.315.0; meanings from processing_errors.proto @ f8291d2b) that a later
+// resend of the same events can overcome. Google publishes no retry
+// policy per reason; this is our reading of each reason's comment
+// (/work/notes/contract-research.md G3.c). Every other reason —
+// including any Google adds later — is final: the event is counted under
+// its reason and never resent, because a resend would only repeat it.
+//
+// Final, and why (a selection; the rest are click-id, encryption, store
+// sales, Floodlight or call reasons that a resend cannot change):
+//   - EVENT_TOO_OLD ("older than max supported age"), EXPIRED_CLICK: time
+//     only makes these worse.
+//   - CLICK_NOT_FOUND ("a corresponding click can't be found that matches
+//     the provided attributes"): the same data finds the same nothing.
+//     Google's enhanced conversions for leads help says unknown clicks are
+//     expected and can generally be ignored (support.google.com/google-ads/
+//     answer/13321563): counted, not alarmed about.
+//   - CONVERSION_PRECEDES_CLICK: the timestamp is wrong at the source.
+//   - INVALID_GCLID/GBRAID/WBRAID/CLICK, INVALID_AD_IDENTIFIERS,
+//     INVALID_OPERATING_ACCOUNT_FOR_CLICK,
+//     PROCESSING_ERROR_OPERATING_ACCOUNT_MISMATCH_FOR_AD_IDENTIFIER (sic: no
+//     _REASON_ in Google's name): the click id is unusable or belongs to
+//     another account.
+//   - DUPLICATE_TRANSACTION_ID, DUPLICATE_GCLID: the conversion is already
+//     there; nothing is lost.
+//   - DENIED_CONSENT: the user or the advertiser's default denied ad user
+//     data; hashgate sends only granted consent, so this is an account
+//     default that a person must look at.
+//   - INVALID_EVENT, INVALID_FORMAT, custom variable and merchant reasons:
+//     the data is wrong until its source changes.
+var retryableProcessing = map[string]bool{
+	// "Internal error." — Google's side.
+	"PROCESSING_ERROR_REASON_INTERNAL_ERROR": true,
+	// "The click occurred too recently." — the next run is later.
+	"PROCESSING_ERROR_REASON_TOO_RECENT_CLICK": true,
+	// No comment in any source; by its name the conversion action or
+	// account is too new. The next run is later.
+	"PROCESSING_ERROR_REASON_DESTINATION_TOO_RECENTLY_CREATED": true,
+	// "The advertiser did not give 3P consent for the Ads core platform
+	// services." — account settings; once fixed, a resend counts.
+	"PROCESSING_ERROR_REASON_NO_CONSENT": true,
+	// "Overall consent could not be determined." — as NO_CONSENT.
+	"PROCESSING_ERROR_REASON_UNKNOWN_CONSENT": true,
+	// "Enhanced conversions terms are not signed in the destination
+	// account." — once signed, a resend counts.
+	"PROCESSING_ERROR_REASON_DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED": true,
+}
+
+// RetryableProcessingError reports whether events that failed processing
+// with reason may be sent again: true only for the reasons a later
+// attempt can overcome (see retryableProcessing).
+func RetryableProcessingError(reason string) bool { return retryableProcessing[reason] }

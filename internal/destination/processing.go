@@ -1,0 +1,44 @@
+package destination
+
+import "errors"
+
+// Processing is a platform's own verdict on a request it ingested, read
+// some time after it took it. Google's 200 on events:ingest means the
+// request passed validation; records can still fail afterwards, in
+// asynchronous processing, and Google reports that through
+// requestStatus:retrieve between about 30 minutes and 24 hours later
+// (developers.google.com/data-manager/api/devguides/diagnostics).
+type Processing struct {
+	// Status is the platform's word, verbatim: PROCESSING, SUCCESS,
+	// PARTIAL_SUCCESS, FAILED or REQUEST_STATUS_UNKNOWN at Google.
+	Status string
+	// Final is true when the platform will not change its verdict.
+	Final bool
+	// Records is how many records the platform counts in the request, or
+	// -1 when it did not say.
+	Records int64
+	// Errors are records that failed in processing, by reason; Warnings
+	// are records that count but with a problem, by reason.
+	Errors, Warnings []ReasonCount
+}
+
+// ReasonCount is how many records of a request share a processing reason.
+type ReasonCount struct {
+	// Reason is the platform's reason, verbatim (enums grow: an unknown
+	// reason is still printed, never dropped).
+	Reason string
+	// Records is the platform's count.
+	Records int64
+	// Indices are the 0-based positions in the request of the records
+	// concerned, in the order the request carried them; nil when the
+	// platform did not say which (then only the count is known).
+	Indices []int
+	// Retry is true for an error that a later resend of the same events
+	// can overcome (the platform was busy, the account was not ready);
+	// false for one that a resend would only repeat (too old, no click).
+	Retry bool
+}
+
+// ErrNoVerdict means the platform has no status for the request and
+// never will: a validate-only request, an unknown or expired request id.
+var ErrNoVerdict = errors.New("the platform has no processing status for this request")
