@@ -282,7 +282,7 @@ func TestMigrationFromV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.SchemaVers != 2 || st.Events["meta"][StateAccepted] != 1200 || st.Events["google"][StateAccepted] != 1202 ||
+	if st.SchemaVers != len(migrations) || st.Events["meta"][StateAccepted] != 1200 || st.Events["google"][StateAccepted] != 1202 ||
 		st.Events["google"][StateSent] != 10 || st.Events["google"][StateRejected] != 3 || st.Runs != 1 {
 		t.Fatalf("migrated stats %+v", st)
 	}

@@ -218,7 +218,7 @@ func (l *Ledger) Events(ctx context.Context, runID string) ([]Event, error) {
 		}
 		return strings.Compare(a.EventID, b.EventID)
 	})
-	return out, nil
+	return out, l.overlayProcessing(ctx, runID, out)
 }
 
 // RequestInfo is one request of a run, with its event ids in the order

@@ -91,6 +91,7 @@ const schemaV2 = `CREATE TABLE destinations (
 var migrations = []migration{
 	{sql: schemaV1},
 	{fn: migrateV2},
+	{sql: schemaV3}, // processing.go
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

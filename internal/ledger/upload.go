@@ -229,12 +229,20 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 	} else {
 		big = keyset.New("", keyset.Sizes{})
 	}
-	err := l.each(ctx, where, []any{from, to}, func(r *row) error {
+	resend, err := l.resendable(ctx, from, to) // processing failures a resend can overcome
+	if err != nil {
+		return nil, err
+	}
+	err = l.each(ctx, where, []any{from, to}, func(r *row) error {
 		s, ok := salts[r.dest]
 		if !ok {
 			return nil
 		}
+		again := resend[r.id]
 		for i := 0; i+idLen <= len(r.ids); i += idLen {
+			if again != nil && again[i/idLen] {
+				continue
+			}
 			k := key64(r.ids[i:], s)
 			if big == nil {
 				keys = append(keys, k)

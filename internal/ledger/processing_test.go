@@ -1,0 +1,204 @@
+package ledger
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+const (
+	clickNotFound = "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND"
+	tooRecent     = "PROCESSING_ERROR_REASON_TOO_RECENT_CLICK"
+	customVar     = "PROCESSING_WARNING_REASON_CUSTOM_VARIABLE_NOT_ENABLED"
+)
+
+// sixProcessed records a run with one ingested Google request of six
+// events and its final verdict: events 1 and 3 failed for good, event 4
+// failed in a way a resend can fix, event 2 counts with a warning.
+func sixProcessed(t *testing.T, l *Ledger, now time.Time, withIndices bool) (string, []eventid.ID) {
+	t.Helper()
+	ctx := context.Background()
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	ids := evIDs("p", 6)
+	send(t, l, run, google, ids, StateAccepted, "")
+	un, err := l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	if err != nil || len(un) != 1 || un[0].Events != 6 || un[0].RequestID != "req" || un[0].Polls != 0 {
+		t.Fatalf("unpolled %+v %v", un, err)
+	}
+	ix := func(i ...int) []int {
+		if !withIndices {
+			return nil
+		}
+		return i
+	}
+	v := destination.Processing{Status: "PARTIAL_SUCCESS", Final: true, Records: 6,
+		Errors: []destination.ReasonCount{
+			{Reason: clickNotFound, Records: 2, Indices: ix(1, 3)},
+			{Reason: tooRecent, Records: 1, Indices: ix(4), Retry: true},
+		},
+		Warnings: []destination.ReasonCount{{Reason: customVar, Records: 1, Indices: ix(2)}},
+	}
+	if err := l.RecordPoll(ctx, Poll{Request: un[0].ID, At: now, Verdict: v}); err != nil {
+		t.Fatal(err)
+	}
+	return run, ids
+}
+
+func TestFailedInProcessingIsNotAccepted(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, ids := sixProcessed(t, l, now, true)
+
+	sums, err := l.Processing(ctx, run, "google")
+	if err != nil || len(sums) != 1 {
+		t.Fatalf("%+v %v", sums, err)
+	}
+	s := sums[0]
+	if s.Ingested != 6 || s.OK != 3 || s.Processing != 0 || s.NoVerdict != 0 {
+		t.Errorf("summary %+v", s)
+	}
+	if len(s.Failed) != 2 || s.Failed[0] != (ReasonTally{Reason: clickNotFound, Events: 2}) || s.Failed[1] != (ReasonTally{Reason: tooRecent, Events: 1, Resend: true}) {
+		t.Errorf("failed %+v", s.Failed)
+	}
+	if len(s.Warnings) != 1 || s.Warnings[0] != (ReasonTally{Reason: customVar, Events: 1}) {
+		t.Errorf("warnings %+v", s.Warnings)
+	}
+
+	evs, err := l.Events(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := map[eventid.ID]Event{}
+	for _, e := range evs {
+		state[eventid.ID(e.EventID)] = e
+		if e.State == StateAccepted {
+			t.Errorf("%s still called accepted", e.EventID)
+		}
+	}
+	for i, want := range []string{StateProcessed, StateFailed, StateProcessed, StateFailed, StateFailed, StateProcessed} {
+		if got := state[ids[i]].State; got != want {
+			t.Errorf("event %d: %s, want %s", i, got, want)
+		}
+	}
+	if r := state[ids[1]].Reason; r != clickNotFound {
+		t.Errorf("event 1 reason %q", r)
+	}
+	if r := state[ids[4]].Reason; !strings.HasPrefix(r, tooRecent) || !strings.Contains(r, "resent") {
+		t.Errorf("event 4 reason %q", r)
+	}
+
+	// The next upload sends the retryable failure again, and only it.
+	dests := map[identifier.Platform]Destination{identifier.Google: google}
+	var c collect
+	f, err := NewFilter(ctx, l, dests, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if err := f.Write(&conversion.Conversion{Platform: identifier.Google, EventID: id, Time: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+	if len(c.got) != 1 || c.got[0].EventID != ids[4] {
+		t.Fatalf("resent %d events, want only event 4", len(c.got))
+	}
+	if un, _ := l.Unpolled(ctx, "google", now.Add(-time.Hour)); len(un) != 0 {
+		t.Errorf("a final request is still to poll: %+v", un)
+	}
+}
+
+func TestCountsWithoutIndicesAreNotGuessed(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, ids := sixProcessed(t, l, now, false)
+	sums, _ := l.Processing(ctx, run)
+	s := sums[0]
+	if s.Ingested != 6 || s.OK != 3 || s.Failed[0].Unattributed != 2 || s.Failed[0].Events != 2 {
+		t.Errorf("summary %+v", s)
+	}
+	evs, _ := l.Events(ctx, run)
+	for _, e := range evs {
+		if e.State != StateIngested || !strings.Contains(e.Reason, "did not say which") {
+			t.Errorf("event %s: %s %q", e.EventID, e.State, e.Reason)
+		}
+	}
+	// A resend would be a guess: nothing goes back to the queue.
+	dests := map[identifier.Platform]Destination{identifier.Google: google}
+	if n := filterPasses(t, l, dests, identifier.Google, now, ids); n != 0 {
+		t.Errorf("%d events resent on a guess", n)
+	}
+}
+
+func TestRetryableFailureOfAWholeRequestIsResent(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	ids := evIDs("w", 4)
+	send(t, l, run, google, ids, StateAccepted, "")
+	un, _ := l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	terms := "PROCESSING_ERROR_REASON_DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED"
+	// FAILED, counts only, every record: every event is concerned.
+	v := destination.Processing{Status: "FAILED", Final: true, Records: 4, Errors: []destination.ReasonCount{{Reason: terms, Records: 4, Retry: true}}}
+	if err := l.RecordPoll(ctx, Poll{Request: un[0].ID, At: now, Verdict: v}); err != nil {
+		t.Fatal(err)
+	}
+	dests := map[identifier.Platform]Destination{identifier.Google: google}
+	if n := filterPasses(t, l, dests, identifier.Google, now, ids); n != 4 {
+		t.Errorf("%d of 4 resent", n)
+	}
+	sums, _ := l.Processing(ctx, run)
+	if s := sums[0]; s.OK != 0 || s.Failed[0].Events != 4 || s.Failed[0].Unattributed != 0 {
+		t.Errorf("summary %+v", s)
+	}
+}
+
+func TestUnpolledSkipsTestsOldAndFinal(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	send(t, l, run, google, evIDs("old", 2), StateAccepted, "")
+	now = now.Add(48 * time.Hour)
+	test := google
+	test.Test = true
+	send(t, l, run, test, evIDs("val", 2), StateAccepted, "") // recorded as validated
+	send(t, l, run, google, evIDs("rej", 2), StateRejected, "bad")
+	send(t, l, run, meta, evIDs("m", 2), StateAccepted, "")
+	send(t, l, run, google, evIDs("new", 3), StateAccepted, "")
+	un, err := l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	if err != nil || len(un) != 1 || un[0].Events != 3 {
+		t.Fatalf("%+v %v", un, err)
+	}
+	next := now.Add(39 * time.Minute)
+	if err := l.RecordPoll(ctx, Poll{Request: un[0].ID, At: now, Next: next, Verdict: destination.Processing{Status: "PROCESSING", Records: -1}}); err != nil {
+		t.Fatal(err)
+	}
+	un, _ = l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	if len(un) != 1 || un[0].Polls != 1 || !un[0].Next.Equal(next) {
+		t.Fatalf("after a pending poll %+v", un)
+	}
+	sums, _ := l.Processing(ctx, run, "google")
+	if len(sums) != 1 || sums[0].Processing != 5 || sums[0].Ingested != 5 || sums[0].OK != 0 {
+		t.Errorf("summary %+v", sums)
+	}
+	// Retention: forgetting requests takes their verdicts with them.
+	if _, err := l.Forget(ctx, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	l.db.QueryRow(`SELECT count(*) FROM processing`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d processing rows outlived their requests", n)
+	}
+}
