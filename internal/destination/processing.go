@@ -1,6 +1,9 @@
 package destination
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // Processing is a platform's own verdict on a request it ingested, read
 // some time after it took it. Google's 200 on events:ingest means the
@@ -42,3 +45,28 @@ type ReasonCount struct {
 // ErrNoVerdict means the platform has no status for the request and
 // never will: a validate-only request, an unknown or expired request id.
 var ErrNoVerdict = errors.New("the platform has no processing status for this request")
+
+// PollSchedule is when a platform asks to be polled for processing
+// verdicts: the first read after First, then waits growing by Factor up
+// to MaxWait, and no verdict expected after GiveUp; at most
+// ReadsPerMinute status reads.
+type PollSchedule struct {
+	First          time.Duration
+	Factor         float64
+	MaxWait        time.Duration
+	GiveUp         time.Duration
+	ReadsPerMinute int
+}
+
+// Wait is the pause after the n-th read (n ≥ 1) that found the request
+// still processing: First·Factorⁿ, at most MaxWait.
+func (s PollSchedule) Wait(n int) time.Duration {
+	w := float64(s.First)
+	for range n {
+		w *= s.Factor
+		if w >= float64(s.MaxWait) {
+			return s.MaxWait
+		}
+	}
+	return time.Duration(w)
+}

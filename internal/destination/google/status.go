@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	datamanager "google.golang.org/api/datamanager/v1"
 	"google.golang.org/api/googleapi"
@@ -189,3 +190,18 @@ var retryableProcessing = map[string]bool{
 // with reason may be sent again: true only for the reasons a later
 // attempt can overcome (see retryableProcessing).
 func RetryableProcessingError(reason string) bool { return retryableProcessing[reason] }
+
+// StatusSchedule is Google's polling schedule for requestStatus:retrieve
+// (developers.google.com/data-manager/api/devguides/diagnostics: wait 30
+// minutes before the first diagnostics request, backoff factor 1.3,
+// longest single wait 60 minutes, longest total time 1,440 minutes — reads
+// at 0:30, 1:09, 1:59, 2:59, then hourly), within the read quota of 300
+// requests per minute and project (IngestionReadRequestsPerMinutePerProject,
+// developers.google.com/data-manager/api/limits).
+var StatusSchedule = destination.PollSchedule{
+	First:          30 * time.Minute,
+	Factor:         1.3,
+	MaxWait:        60 * time.Minute,
+	GiveUp:         24 * time.Hour,
+	ReadsPerMinute: 300,
+}
