@@ -1,0 +1,228 @@
+// Package diagnostics explains match rates without a person in them: per
+// run and destination, how many of the events a platform ingested carried
+// each kind of identifier (identifier coverage), as counts and shares with
+// small cells suppressed.
+//
+// "Why did only 3% match?" is most often answered here: Google can match
+// an offline conversion only through a click id or enhanced-conversions
+// user data, and Meta only through the match keys an event carries. A
+// clinic whose export holds phone numbers for 95% of visits but e-mail for
+// 2% learns it from these figures, not from a list of patients.
+//
+// # Small cells
+//
+// A count below MinCell (5, the rule of `hashgate channels`, issue 17) is
+// printed as "<5" and its share is withheld (JSON: null, and the kind is
+// listed under "suppressed"). So is a count that falls short of the total
+// by fewer than MinCell events — "1,196 of 1,200 have an e-mail" would
+// reveal that four do not — which prints as ">1195". Zero is printed: it
+// describes no one. The total of a destination below MinCell suppresses
+// every figure of it.
+package diagnostics
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// MinCell is the smallest count printed as it is.
+const MinCell = 5
+
+// Kinds of identifier coverage counts, in print order.
+const (
+	KindEmail   = "email"
+	KindPhone   = "phone"
+	KindClickID = "click_id"
+	KindAddress = "address"
+)
+
+// Kinds lists the kinds in print order.
+var Kinds = []string{KindEmail, KindPhone, KindClickID, KindAddress}
+
+// tally counts one platform's ingested events by identifier kind.
+type tally struct {
+	events int
+	kinds  map[string]int
+}
+
+// Coverage is a destination.Observer that counts, per platform, the
+// identifiers of every event in a request the platform took, and passes
+// every call on to Next (the ledger's recorder). Safe for concurrent use.
+type Coverage struct {
+	Next destination.Observer
+
+	mu sync.Mutex
+	by map[identifier.Platform]*tally
+}
+
+var _ destination.Observer = (*Coverage)(nil)
+
+// Sending implements destination.Observer.
+func (c *Coverage) Sending(p identifier.Platform, batch []*conversion.Conversion) error {
+	if c.Next == nil {
+		return nil
+	}
+	return c.Next.Sending(p, batch)
+}
+
+// Sent implements destination.Observer: an accepted (ingested or, for a
+// test run, validated) batch is counted.
+func (c *Coverage) Sent(p identifier.Platform, batch []*conversion.Conversion, requestID string, o destination.Outcome, reason string) error {
+	if o == destination.Accepted {
+		c.count(p, batch)
+	}
+	if c.Next == nil {
+		return nil
+	}
+	return c.Next.Sent(p, batch, requestID, o, reason)
+}
+
+// Quarantined implements destination.Observer.
+func (c *Coverage) Quarantined(p identifier.Platform, cv *conversion.Conversion, reason string) error {
+	if c.Next == nil {
+		return nil
+	}
+	return c.Next.Quarantined(p, cv, reason)
+}
+
+func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil {
+		c.by = map[identifier.Platform]*tally{}
+	}
+	t := c.by[p]
+	if t == nil {
+		t = &tally{kinds: map[string]int{}}
+		c.by[p] = t
+	}
+	for _, cv := range batch {
+		t.events++
+		for _, k := range kindsOf(cv) {
+			t.kinds[k]++
+		}
+	}
+}
+
+// kindsOf lists the kinds of identifier a conversion carries, each once.
+// The address kind is any of the name and address fields (Google sends
+// them as one AddressInfo; Meta as separate match keys).
+func kindsOf(cv *conversion.Conversion) []string {
+	var email, phone, addr bool
+	for _, s := range cv.Identifiers {
+		switch s.Field() {
+		case identifier.Email:
+			email = true
+		case identifier.Phone:
+			phone = true
+		case identifier.FirstName, identifier.LastName, identifier.PostalCode, identifier.City, identifier.State:
+			addr = true
+		}
+	}
+	var out []string
+	if email {
+		out = append(out, KindEmail)
+	}
+	if phone {
+		out = append(out, KindPhone)
+	}
+	if cv.GCLID != "" || cv.GBRAID != "" || cv.WBRAID != "" {
+		out = append(out, KindClickID)
+	}
+	if addr {
+		out = append(out, KindAddress)
+	}
+	return out
+}
+
+// Figures returns platform p's coverage, suppressed for print; nil when
+// no event of p was ingested.
+func (c *Coverage) Figures(p identifier.Platform) *Figures {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.by[p]
+	if t == nil || t.events == 0 {
+		return nil
+	}
+	return NewFigures(t.events, t.kinds, MinCell)
+}
+
+// Figures are one destination's coverage as printed: every count and
+// share either exact or withheld.
+type Figures struct {
+	// Events is the total ingested, nil when below MinCell.
+	Events  *int `json:"events"`
+	MinCell int  `json:"min_cell"`
+	// Kinds, in Kinds order.
+	Kinds []Figure `json:"kinds"`
+	// Suppressed lists the kinds (and "events") whose figures are withheld.
+	Suppressed []string `json:"suppressed"`
+}
+
+// Figure is one kind's coverage.
+type Figure struct {
+	Kind string `json:"kind"`
+	// Events carrying the kind, and their share of the total; nil when
+	// withheld.
+	Events *int     `json:"events"`
+	Share  *float64 `json:"share"`
+	// Shown is the count as printed: exact, "<5", or ">N".
+	Shown string `json:"shown"`
+}
+
+// NewFigures applies the small-cell rule to a total and counts by kind.
+func NewFigures(total int, kinds map[string]int, minCell int) *Figures {
+	f := &Figures{MinCell: minCell, Kinds: []Figure{}, Suppressed: []string{}}
+	small := total < minCell
+	if small {
+		f.Suppressed = append(f.Suppressed, "events")
+	} else {
+		f.Events = &total
+	}
+	for _, k := range Kinds {
+		n := kinds[k]
+		fig := Figure{Kind: k}
+		switch rest := total - n; {
+		case small && n == 0:
+			fig.Events, fig.Shown = &n, "0" // no share of a withheld total
+			f.Kinds = append(f.Kinds, fig)
+			continue
+		case small:
+			fig.Shown = fmt.Sprintf("<%d", minCell)
+		case n == 0 || (n >= minCell && (rest == 0 || rest >= minCell)):
+			share := float64(n) / float64(total)
+			fig.Events, fig.Share, fig.Shown = &n, &share, fmt.Sprint(n)
+			f.Kinds = append(f.Kinds, fig)
+			continue
+		case n < minCell:
+			fig.Shown = fmt.Sprintf("<%d", minCell)
+		default: // fewer than minCell lack it
+			fig.Shown = fmt.Sprintf(">%d", total-minCell)
+		}
+		f.Suppressed = append(f.Suppressed, k)
+		f.Kinds = append(f.Kinds, fig)
+	}
+	return f
+}
+
+// Text renders the figures on one line: "email 1100 (92%), phone <5, …".
+func (f *Figures) Text() string {
+	s := ""
+	for i, k := range f.Kinds {
+		if i > 0 {
+			s += ", "
+		}
+		s += k.Kind + " " + k.Shown
+		if k.Share != nil {
+			s += fmt.Sprintf(" (%.0f%%)", 100**k.Share)
+		}
+	}
+	if f.Events == nil {
+		s += fmt.Sprintf(" (fewer than %d events: figures withheld)", f.MinCell)
+	}
+	return s
+}

@@ -1,0 +1,121 @@
+package diagnostics
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+func sent(t *testing.T, p identifier.Platform, f identifier.Field, raw string) identifier.Sent {
+	t.Helper()
+	s, err := identifier.Prepare(p, f, raw, identifier.Options{Region: "TW"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// recorder remembers what reached the next observer.
+type recorder struct{ sending, sent, quarantined int }
+
+func (r *recorder) Sending(identifier.Platform, []*conversion.Conversion) error { r.sending++; return nil }
+func (r *recorder) Sent(identifier.Platform, []*conversion.Conversion, string, destination.Outcome, string) error {
+	r.sent++
+	return nil
+}
+func (r *recorder) Quarantined(identifier.Platform, *conversion.Conversion, string) error {
+	r.quarantined++
+	return nil
+}
+
+func TestCoverageAddsUp(t *testing.T) {
+	next := &recorder{}
+	c := &Coverage{Next: next}
+	g := identifier.Google
+	var batch []*conversion.Conversion
+	// 40 events: every one a phone, every 4th an e-mail (10), the first
+	// 7 a gclid, 2 an address (a small cell), none of the rest.
+	for i := range 40 {
+		cv := &conversion.Conversion{Platform: g, Identifiers: []identifier.Sent{sent(t, g, identifier.Phone, "0912-345-678")}}
+		if i%4 == 0 {
+			cv.Identifiers = append(cv.Identifiers, sent(t, g, identifier.Email, fmt.Sprintf("p%d@example.com", i)))
+		}
+		if i < 7 {
+			cv.GCLID = "Cj0KCQ-test"
+		}
+		if i < 2 {
+			cv.Identifiers = append(cv.Identifiers, sent(t, g, identifier.FirstName, "Mei"), sent(t, g, identifier.LastName, "Lin"),
+				sent(t, g, identifier.Country, "TW"), sent(t, g, identifier.PostalCode, "100"))
+		}
+		batch = append(batch, cv)
+	}
+	c.Sending(g, batch[:30])
+	c.Sent(g, batch[:30], "r1", destination.Accepted, "")
+	c.Sending(g, batch[30:])
+	c.Sent(g, batch[30:], "", destination.Rejected, "bad") // not ingested: not counted
+	c.Quarantined(g, batch[0], "x")
+	if next.sending != 2 || next.sent != 2 || next.quarantined != 1 {
+		t.Fatalf("calls not passed on: %+v", next)
+	}
+	f := c.Figures(g)
+	if f == nil || f.Events == nil || *f.Events != 30 {
+		t.Fatalf("figures %+v", f)
+	}
+	want := map[string]string{KindEmail: "8", KindPhone: "30", KindClickID: "7", KindAddress: "<5"}
+	for _, k := range f.Kinds {
+		if k.Shown != want[k.Kind] {
+			t.Errorf("%s shown %q, want %q", k.Kind, k.Shown, want[k.Kind])
+		}
+		if k.Events != nil && (*k.Events > *f.Events || *k.Share != float64(*k.Events)/30) {
+			t.Errorf("%s: %d events, share %v of %d", k.Kind, *k.Events, *k.Share, *f.Events)
+		}
+	}
+	if strings.Join(f.Suppressed, ",") != KindAddress {
+		t.Errorf("suppressed %v", f.Suppressed)
+	}
+	if c.Figures(identifier.Meta) != nil {
+		t.Error("figures for a platform that ingested nothing")
+	}
+	if got := f.Text(); !strings.Contains(got, "phone 30 (100%)") || !strings.Contains(got, "address <5") {
+		t.Errorf("text %q", got)
+	}
+}
+
+// No printed figure, alone or subtracted from another, reveals a count
+// between 1 and MinCell-1.
+func TestNoSmallCellRecoverable(t *testing.T) {
+	for total := 0; total <= 30; total++ {
+		for n := 0; n <= total; n++ {
+			f := NewFigures(total, map[string]int{KindEmail: n, KindPhone: total, KindClickID: 0}, MinCell)
+			js, _ := json.Marshal(f)
+			var printed []int
+			if f.Events != nil {
+				printed = append(printed, *f.Events)
+			}
+			for _, k := range f.Kinds {
+				if k.Events != nil {
+					printed = append(printed, *k.Events)
+				}
+				if x, err := strconv.Atoi(k.Shown); err == nil && (k.Events == nil || x != *k.Events) {
+					t.Fatalf("%d/%d: shown %q but events %v", n, total, k.Shown, k.Events)
+				}
+			}
+			for _, a := range printed {
+				if a > 0 && a < MinCell {
+					t.Fatalf("%d of %d: %d printed: %s", n, total, a, js)
+				}
+				for _, b := range printed {
+					if d := a - b; d > 0 && d < MinCell {
+						t.Fatalf("%d of %d: %d - %d = %d recoverable: %s", n, total, a, b, d, js)
+					}
+				}
+			}
+		}
+	}
+}
