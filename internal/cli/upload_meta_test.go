@@ -107,7 +107,7 @@ func TestMetaUpload2500RowsIn3Requests(t *testing.T) {
 		t.Errorf("batches %v, want 3", b)
 	}
 	destinationtest.ExactlyOnce(t, g.Accepted(), 2500)
-	if !strings.Contains(r.stderr, "meta: 2500 of 2500 conversions accepted in 3 requests") {
+	if !strings.Contains(r.stderr, "meta: 2500 of 2500 conversions ingested in 3 requests") {
 		t.Errorf("summary:\n%s", r.stderr)
 	}
 }
@@ -250,7 +250,7 @@ func TestUploadLeavesNoRawValueAnywhere(t *testing.T) {
 	extra := "B00001,2026-11-02 10:00,completed,zqmulti.one@example.com; zqmulti.two@example.org,0912-777-001 (zqnote mom) / 02-2777-0002 分機 12,Zqfirstmulti,Zqlastmulti,yes\n" +
 		"B00002,2026-11-02 11:00,completed,無,０９１２－７７７－００３,Zqfirstwide,Zqlastwide,yes\n"
 	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 20, extra))
-	if r.code != 0 || !strings.Contains(r.stderr, "22 of 22 conversions accepted") {
+	if r.code != 0 || !strings.Contains(r.stderr, "22 of 22 conversions ingested") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	canaries := []string{"zqpatient", "zqfirst", "zqlast", "zqmulti", "zqnote", "example.com", "example.org",

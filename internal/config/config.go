@@ -42,6 +42,10 @@ type Ledger struct {
 	// every upload. Keep it longer than the platforms' windows (90 days for
 	// Google clicks, 62 for Meta store events) so old rows are never resent.
 	RetentionDays int `mapstructure:"retention_days"`
+	// ReconcileSeconds bounds how long an upload spends first reading the
+	// platforms' processing verdicts on earlier runs (the morning report);
+	// 0 skips it (`hashgate status` still does it).
+	ReconcileSeconds int `mapstructure:"reconcile_seconds"`
 }
 
 // Privacy extends the PHI guard's built-in health terms.
@@ -262,7 +266,7 @@ type Destination struct {
 func Defaults() Config {
 	return Config{
 		Input:    Input{Encoding: "auto", Calendar: "gregorian"},
-		Ledger:   Ledger{RetentionDays: 400},
+		Ledger:   Ledger{RetentionDays: 400, ReconcileSeconds: 120},
 		Channels: Channels{MinCell: 5, List: DefaultChannels()},
 		Conversion: Conversion{
 			// No default statuses: a status column is mapped with the

@@ -218,6 +218,9 @@ func (c *Config) validateConversion(guard *phi.Guard) error {
 // validateLedger checks ledger.*.
 func (c *Config) validateLedger() error {
 	var ps problems
+	if c.Ledger.ReconcileSeconds < 0 || c.Ledger.ReconcileSeconds > 3600 {
+		ps.bad("ledger.reconcile_seconds", "must be between 0 (skip) and 3600, got %d", c.Ledger.ReconcileSeconds)
+	}
 	if c.Ledger.RetentionDays < 100 {
 		ps.bad("ledger.retention_days", "must be at least 100 (longer than the platforms' 90- and 62-day windows, or old conversions could be sent again), got %d", c.Ledger.RetentionDays)
 	}

@@ -161,6 +161,7 @@ func TestValidateConversion(t *testing.T) {
 func TestValidateLedger(t *testing.T) {
 	runSection(t, (*Config).validateLedger, []sectionCase{
 		{"retention under the windows", func(c *Config) { c.Ledger.RetentionDays = 62 }, []string{"ledger.retention_days"}, "at least 100"},
+		{"reconcile budget negative", func(c *Config) { c.Ledger.ReconcileSeconds = -1 }, []string{"ledger.reconcile_seconds"}, "between 0"},
 	})
 }
 

@@ -24,7 +24,10 @@ func sent(t *testing.T, p identifier.Platform, f identifier.Field, raw string) i
 // recorder remembers what reached the next observer.
 type recorder struct{ sending, sent, quarantined int }
 
-func (r *recorder) Sending(identifier.Platform, []*conversion.Conversion) error { r.sending++; return nil }
+func (r *recorder) Sending(identifier.Platform, []*conversion.Conversion) error {
+	r.sending++
+	return nil
+}
 func (r *recorder) Sent(identifier.Platform, []*conversion.Conversion, string, destination.Outcome, string) error {
 	r.sent++
 	return nil

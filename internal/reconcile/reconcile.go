@@ -32,6 +32,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Poller reads a request's processing verdict (google.Client.Processing).
@@ -160,7 +161,7 @@ func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Re
 	case errors.Is(err, destination.ErrNoVerdict):
 		poll.Verdict = destination.Processing{Status: ledger.ProcessingNoVerdict, Final: true, Records: -1}
 		res.Final++
-	case errors.As(err, &de) && de.Kind == destination.Fatal:
+	case errors.As(err, &de) && de.Action == platform.StopRun:
 		return true, fmt.Errorf("reading processing status of request %s: %w", u.RequestID, err)
 	case err != nil:
 		if ctx.Err() != nil {

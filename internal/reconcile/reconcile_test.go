@@ -21,6 +21,8 @@ import (
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 const bearer = "ya29.reconcile-test"
@@ -165,8 +167,8 @@ func TestFailedInProcessingIsReportedUnderItsReason(t *testing.T) {
 	if d.Ingested != 6 || d.ProcessedOK != 3 || d.StillProcessing != 0 || len(d.Failed) != 2 || len(d.Warnings) != 1 {
 		t.Fatalf("report %+v", d)
 	}
-	if d.Failed[0] != (Reason{Reason: "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", Events: 2}) ||
-		d.Failed[1] != (Reason{Reason: "PROCESSING_ERROR_REASON_TOO_RECENT_CLICK", Events: 1, ResentByNextUpload: true}) {
+	if d.Failed[0] != (report.ProcessingReason{Reason: "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", Events: 2}) ||
+		d.Failed[1] != (report.ProcessingReason{Reason: "PROCESSING_ERROR_REASON_TOO_RECENT_CLICK", Events: 1, ResentByNextUpload: true}) {
 		t.Errorf("failed %+v", d.Failed)
 	}
 	// The failed events are named through the batch order, and none is
@@ -182,7 +184,7 @@ func TestFailedInProcessingIsReportedUnderItsReason(t *testing.T) {
 		}
 	}
 	var text bytes.Buffer
-	WriteText(&text, reps)
+	report.WriteProcessing(&text, reps)
 	for _, want := range []string{"6 ingested; 3 processed ok, 3 failed, 0 still processing", "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND  2", "resent by the next upload", "PROCESSING_WARNING_REASON_CUSTOM_VARIABLE_NOT_ENABLED"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text lacks %q:\n%s", want, text.String())
@@ -297,7 +299,7 @@ func TestBadCredentialsStopThePass(t *testing.T) {
 	o.Sources[0].Poller = e.newClient(t, "ya29.revoked", false)
 	res, err := Run(ctx, o)
 	var de *destination.Error
-	if err == nil || !errors.As(err, &de) || de.Kind != destination.Fatal || res.Read != 1 {
+	if err == nil || !errors.As(err, &de) || de.Action != platform.StopRun || res.Read != 1 {
 		t.Fatalf("%+v %v", res, err)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hashgate/hashgate/internal/diagnostics"
 )
 
 // Summary is the outcome of one run. Its JSON form is the run report
@@ -85,15 +87,25 @@ type Summary struct {
 	// before sending, by platform and reason (the clients' pre-flight
 	// rules: too old, a Purchase without a value, …).
 	HeldBack map[string]map[string]int `json:"would_hold_back,omitempty"`
+	// Processing is what the platforms did with earlier runs' events, as
+	// reconciled at the start of this upload (the morning report);
+	// ProcessingNote says why it is missing or partial.
+	Processing     []ProcessingRun `json:"processing_of_earlier_runs,omitempty"`
+	ProcessingNote string          `json:"processing_note,omitempty"`
 }
 
 // Upload is one destination's outcome. Conversions = Accepted +
 // QuarantinedTotal + RejectedTotal + Unsent + SkippedAlreadyAccepted.
+//
+// Accepted means ingested — the platform took the request — and nothing
+// more: Google still processes each event and may fail it later (see
+// `hashgate status` and the Processing section). So the JSON and the
+// summary say "ingested".
 type Upload struct {
 	Destination            string         `json:"destination"`
 	Conversions            int            `json:"conversions"`
-	SkippedAlreadyAccepted int            `json:"skipped_already_accepted"`
-	Accepted               int            `json:"accepted"`
+	SkippedAlreadyAccepted int            `json:"skipped_already_ingested"`
+	Accepted               int            `json:"ingested"`
 	Requests               int            `json:"requests"`
 	Retries                int            `json:"retries"`
 	Quarantined            map[string]int `json:"quarantined"`
@@ -115,6 +127,9 @@ type Upload struct {
 	Messages map[string]int `json:"platform_messages,omitempty"`
 	// Skipped says why the destination was not sent to at all.
 	Skipped string `json:"skipped,omitempty"`
+	// Coverage: identifier coverage of the events ingested (package
+	// diagnostics), small cells withheld.
+	Coverage *diagnostics.Figures `json:"identifier_coverage,omitempty"`
 }
 
 // JSON renders the run report.
@@ -220,7 +235,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  %s: %s\n", u.Destination, u.Skipped)
 			continue
 		}
-		n, verb := u.Accepted, "accepted"
+		n, verb := u.Accepted, "ingested"
 		switch u.TestMode {
 		case "validate_only":
 			n, verb = u.Validated, "validated (validate_only: nothing ingested)"
@@ -230,7 +245,10 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent\n",
 			u.Destination, n, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
 		if u.SkippedAlreadyAccepted > 0 {
-			fmt.Fprintf(&b, "    %d already accepted in earlier runs: not sent again\n", u.SkippedAlreadyAccepted)
+			fmt.Fprintf(&b, "    %d already ingested in earlier runs: not sent again\n", u.SkippedAlreadyAccepted)
+		}
+		if u.Coverage != nil {
+			fmt.Fprintf(&b, "    identifier coverage of the ingested: %s\n", u.Coverage.Text())
 		}
 		section(&b, u.Destination+" quarantined", u.Quarantined)
 		section(&b, u.Destination+" rejected", u.Rejected)
@@ -247,6 +265,19 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    stopped: %s\n", u.Fatal)
 		} else if u.Cause != "" {
 			fmt.Fprintf(&b, "    cause: %s\n", u.Cause)
+		}
+	}
+	if len(s.Processing) > 0 || s.ProcessingNote != "" {
+		b.WriteString("  processing of earlier runs (what the platforms did with what they ingested):\n")
+		var pb strings.Builder
+		_ = WriteProcessing(&pb, s.Processing)
+		for _, line := range strings.SplitAfter(pb.String(), "\n") {
+			if line != "" {
+				b.WriteString("    " + line)
+			}
+		}
+		if s.ProcessingNote != "" {
+			fmt.Fprintf(&b, "    %s\n", s.ProcessingNote)
 		}
 	}
 	if s.RunID != "" {

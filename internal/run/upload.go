@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/diagnostics"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -278,6 +279,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	} else if n > 0 {
 		env.Logger.Info("ledger retention applied", "events_forgotten", n, "retention_days", cfg.Ledger.RetentionDays)
 	}
+	if secs := cfg.Ledger.ReconcileSeconds; secs > 0 {
+		// The morning report: what the platforms did with earlier runs.
+		sum.Processing, sum.ProcessingNote = reconcileEarlier(ctx, env, led, cfg, time.Duration(secs)*time.Second)
+	}
 	runID, err := led.StartRun(ctx, ledger.RunInfo{ToolVersion: env.Version, ConfigSHA256: sum.ConfigSHA256})
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -286,7 +291,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	env.Logger.Debug("run started", "run_id", runID, "ledger", lpath)
 	dests := ledgerDestinations(cfg)
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
-	senders, err := newSenders(ctx, env, cfg, rec)
+	cov := &diagnostics.Coverage{Next: rec}
+	senders, err := newSenders(ctx, env, cfg, cov)
 	if err != nil {
 		return err
 	}
@@ -308,6 +314,11 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	stopProgress()
 	env.Logger.Debug("export read and every batch settled", "rows_read", sum.RowsRead, "rows_used", sum.RowsUsed)
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
+	for i := range sum.Uploads {
+		if p, err := platform.Parse(sum.Uploads[i].Destination); err == nil {
+			sum.Uploads[i].Coverage = cov.Figures(p)
+		}
+	}
 	if err := writeLastRun(env, sum.Uploads); err != nil {
 		env.Logger.Warn("could not record the run's request ids for hashgate status", "error", err)
 	}
@@ -406,4 +417,20 @@ func layout(cfg *config.Config) reviewcsv.Layout {
 		l.GoogleConsent = l.GoogleConsent || spec.AdPersonalization
 	}
 	return l
+}
+
+// reconcileEarlier reads, within budget, the processing verdicts of
+// earlier runs and reports them. It never fails the upload: whatever goes
+// wrong is a note in the report, and the next run reads again.
+func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, budget time.Duration) ([]report.ProcessingRun, string) {
+	src, err := statusSource(ctx, env, cfg)
+	if err != nil {
+		return nil, "processing of earlier runs not read: " + err.Error()
+	}
+	runs, note, err := reconcileRuns(ctx, env, led, src, 0, budget)
+	if err != nil {
+		env.Logger.Warn("could not read the processing of earlier runs", "error", err)
+		return nil, "processing of earlier runs not read: " + err.Error()
+	}
+	return runs, note
 }

@@ -205,3 +205,6 @@ var StatusSchedule = destination.PollSchedule{
 	GiveUp:         24 * time.Hour,
 	ReadsPerMinute: 300,
 }
+
+// PollSchedule is when to read a request's status (StatusSchedule).
+func (c *Client) PollSchedule() destination.PollSchedule { return StatusSchedule }

@@ -1,0 +1,231 @@
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/clients"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/reconcile"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// StatusRequest is one `hashgate status`.
+type StatusRequest struct {
+	Config *config.Config
+	// RequestIDs, when set, are asked about one by one and nothing is
+	// recorded; otherwise every ingested request of recent runs without a
+	// final verdict is read on the platform's schedule and recorded.
+	RequestIDs []string
+	// Since: report runs with requests this recent; 0 is the platform's
+	// polling window plus a day.
+	Since time.Duration
+	// Budget bounds the reads (0: none).
+	Budget time.Duration
+	JSON   bool
+}
+
+// processingReader is a client that reads processing verdicts.
+type processingReader interface {
+	reconcile.Poller
+	PollSchedule() destination.PollSchedule
+}
+
+// Status reconciles recent runs with what the platforms did with their
+// events and prints, per run and destination: processed ok, failed by
+// reason, warnings by reason, still processing.
+func Status(ctx context.Context, env *Env, r StatusRequest) error {
+	cfg := r.Config
+	if len(r.RequestIDs) > 0 {
+		src, err := statusSource(ctx, env, cfg)
+		if err != nil {
+			return err
+		}
+		if src == nil {
+			return &UsageError{Err: fmt.Errorf("destinations.%s is not enabled: no platform to ask", clients.StatusPlatform.Spec().Name)}
+		}
+		return statusOfIDs(ctx, env, r, src)
+	}
+	lpath, err := LedgerPath(env, cfg)
+	if err != nil {
+		return err
+	}
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Now: env.Now})
+	if errors.Is(err, ledger.ErrLocked) {
+		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): an upload is running; it reads the verdicts of earlier runs itself", err, lpath)}
+	}
+	if err != nil {
+		return err
+	}
+	defer led.Close()
+	src, err := statusSource(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	runs, note, err := reconcileRuns(ctx, env, led, src, r.Since, r.Budget)
+	if err != nil {
+		return err
+	}
+	if r.JSON {
+		b, err := json.MarshalIndent(struct {
+			Runs []report.ProcessingRun `json:"runs"`
+			Note string                 `json:"note,omitempty"`
+		}{runs, note}, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = env.Out.Write(append(b, '\n'))
+		return err
+	}
+	if len(runs) == 0 {
+		fmt.Fprintln(env.Out, "no run sent anything in the window")
+	}
+	if err := report.WriteProcessing(env.Out, runs); err != nil {
+		return err
+	}
+	if note != "" {
+		fmt.Fprintln(env.ErrOut, "hashgate status: "+note)
+	}
+	return nil
+}
+
+// statusSource is the platform that reports processing, when enabled.
+func statusSource(ctx context.Context, env *Env, cfg *config.Config) (*reconcile.Source, error) {
+	p := clients.StatusPlatform
+	if !cfg.Destination(p).Enabled {
+		return nil, nil
+	}
+	c, err := env.NewClient(ctx, cfg, p)
+	if err != nil {
+		return nil, err
+	}
+	pr, ok := c.(processingReader)
+	if !ok {
+		return nil, fmt.Errorf("the %s client reads no processing status", p)
+	}
+	return &reconcile.Source{Platform: p.Spec().Name, Poller: pr, Schedule: pr.PollSchedule()}, nil
+}
+
+// reconcileRuns makes one pass and reports the runs of the window. A
+// failed pass is a note, not an error, unless it is fatal (credentials).
+func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *reconcile.Source, since, budget time.Duration) ([]report.ProcessingRun, string, error) {
+	reporting, notes := map[string]bool{}, map[string]string{}
+	for _, p := range platform.All {
+		if n := clients.ProcessingNote(p); n != "" {
+			notes[p.Spec().Name] = n
+		}
+	}
+	var note string
+	lookback := since
+	if src != nil {
+		reporting[src.Platform] = true
+		if lookback <= 0 {
+			lookback = reconcile.Lookback(src.Schedule)
+		}
+		res, err := reconcile.Run(ctx, reconcile.Options{Ledger: led, Sources: []reconcile.Source{*src}, Now: env.Now, Budget: budget, Logger: env.Logger})
+		if err != nil {
+			return nil, "", err
+		}
+		env.Logger.Info("processing verdicts read", "reads", res.Read, "final", res.Final, "pending", res.Pending, "not_due", res.NotDue, "gave_up", res.GaveUp, "left", res.Left)
+		var parts []string
+		if res.Left > 0 {
+			parts = append(parts, fmt.Sprintf("%d requests due were not read (time budget or read quota): the next status or upload reads them", res.Left))
+		}
+		if res.Failures > 0 {
+			parts = append(parts, fmt.Sprintf("%d status reads failed and are retried next time", res.Failures))
+		}
+		note = strings.Join(parts, "; ")
+	}
+	if lookback <= 0 {
+		lookback = 48 * time.Hour
+	}
+	ids, err := led.RunsSince(ctx, env.Now().Add(-lookback))
+	if err != nil {
+		return nil, "", err
+	}
+	runs, err := reconcile.Report(ctx, led, ids, reporting, notes)
+	return runs, note, err
+}
+
+// statusOfIDs asks about request ids given on the command line.
+func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.Source) error {
+	type entry struct {
+		RequestID string                    `json:"request_id"`
+		Status    string                    `json:"status"`
+		Final     bool                      `json:"final"`
+		Records   int64                     `json:"records"`
+		Errors    []report.ProcessingReason `json:"errors"`
+		Warnings  []report.ProcessingReason `json:"warnings"`
+		Error     string                    `json:"error,omitempty"`
+	}
+	var out []entry
+	failed := 0
+	for _, id := range r.RequestIDs {
+		v, err := src.Poller.Processing(ctx, id)
+		e := entry{RequestID: id, Status: v.Status, Final: v.Final, Records: v.Records, Errors: []report.ProcessingReason{}, Warnings: []report.ProcessingReason{}}
+		var de *destination.Error
+		switch {
+		case errors.Is(err, destination.ErrNoVerdict):
+			e.Status, e.Final, e.Error = ledger.ProcessingNoVerdict, true, "no status for this request id (a validate-only request, or unknown)"
+		case errors.As(err, &de) && de.Action == platform.StopRun:
+			return err
+		case err != nil:
+			failed++
+			e.Status, e.Error = "ERROR", err.Error()
+		}
+		for _, c := range v.Errors {
+			e.Errors = append(e.Errors, report.ProcessingReason{Reason: c.Reason, Events: c.Records, ResentByNextUpload: c.Retry})
+		}
+		for _, c := range v.Warnings {
+			e.Warnings = append(e.Warnings, report.ProcessingReason{Reason: c.Reason, Events: c.Records})
+		}
+		out = append(out, e)
+	}
+	if r.JSON {
+		b, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := env.Out.Write(append(b, '\n')); err != nil {
+			return err
+		}
+	} else {
+		var b strings.Builder
+		for _, e := range out {
+			fmt.Fprintf(&b, "%s\t%s", e.RequestID, e.Status)
+			if e.Records >= 0 && e.Error == "" {
+				fmt.Fprintf(&b, "\trecords=%d", e.Records)
+			}
+			for _, kind := range []struct {
+				name string
+				list []report.ProcessingReason
+			}{{"errors", e.Errors}, {"warnings", e.Warnings}} {
+				var parts []string
+				for _, c := range kind.list {
+					parts = append(parts, fmt.Sprintf("%s=%d", c.Reason, c.Events))
+				}
+				if len(parts) > 0 {
+					fmt.Fprintf(&b, "\t%s: %s", kind.name, strings.Join(parts, ", "))
+				}
+			}
+			if e.Error != "" {
+				fmt.Fprintf(&b, "\t%s", e.Error)
+			}
+			b.WriteString("\n")
+		}
+		if _, err := fmt.Fprint(env.Out, b.String()); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d of %d request statuses could not be read", failed, len(r.RequestIDs))}
+	}
+	return nil
+}
