@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// simClock is a clock the fakes and hashgate share, moved by the test.
+type simClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *simClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *simClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// runAt runs hashgate like runGoogle, on clk.
+func runAt(t *testing.T, clk *simClock, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := NewFactory(strings.NewReader(""), &out, &errOut)
+	f.Now = clk.Now
+	f.Getenv = func(k string) string { return env[k] }
+	f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
+	f.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	f.GoogleTokenSource = func(context.Context, *config.Config) (oauth2.TokenSource, error) {
+		return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: googleBearer}), nil
+	}
+	code := execute(context.Background(), f, args)
+	return result{stdout: out.String(), stderr: errOut.String(), code: code}
+}
+
+// Processing after ingest: position 1 of every request fails for good
+// (CLICK_NOT_FOUND), position 2 for now (TOO_RECENT_CLICK), position 3
+// counts with a warning.
+func processing(i int, _ map[string]any) (string, string) {
+	switch i {
+	case 1:
+		return "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", ""
+	case 2:
+		return "PROCESSING_ERROR_REASON_TOO_RECENT_CLICK", ""
+	case 3:
+		return "", "PROCESSING_WARNING_REASON_CUSTOM_VARIABLE_NOT_ENABLED"
+	}
+	return "", ""
+}
+
+func TestStatusAndTheMorningReport(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now, Processing: destinationtest.Processing{Event: processing}}
+	gURL := dm.Start(t).URL + "/"
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
+	mURL := g.Start(t).URL
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	export := exportFile(t, 10, "")
+
+	up := runAt(t, clk, env, "upload", "--config", cfg, export)
+	if up.code != 0 || !strings.Contains(up.stderr, "google: 10 of 10 conversions ingested in 1 requests") {
+		t.Fatalf("upload exit %d\n%s", up.code, up.stderr)
+	}
+	if !strings.Contains(up.stderr, "identifier coverage of the ingested: email 10 (100%), phone 10 (100%), click_id 0 (0%), address 10 (100%)") {
+		t.Errorf("no coverage in the summary:\n%s", up.stderr)
+	}
+
+	// Ten minutes on: not due, nothing read.
+	clk.Advance(10 * time.Minute)
+	st := runAt(t, clk, env, "status", "--config", cfg)
+	if st.code != 0 || dm.StatusReads() != 0 || !strings.Contains(st.stdout, "10 ingested; 0 processed ok, 0 failed, 10 still processing") {
+		t.Fatalf("early status exit %d, %d reads\n%s%s", st.code, dm.StatusReads(), st.stdout, st.stderr)
+	}
+
+	// Forty minutes on: the verdict, per reason, and nothing called accepted.
+	clk.Advance(30 * time.Minute)
+	st = runAt(t, clk, env, "status", "--config", cfg)
+	for _, want := range []string{
+		"google:1234567890/555000111: 10 ingested; 8 processed ok, 2 failed, 0 still processing",
+		"PROCESSING_ERROR_REASON_CLICK_NOT_FOUND  1",
+		"PROCESSING_ERROR_REASON_TOO_RECENT_CLICK 1 (resent by the next upload)",
+		"PROCESSING_WARNING_REASON_CUSTOM_VARIABLE_NOT_ENABLED 1",
+		"identifier coverage: email 10 (100%)",
+	} {
+		if !strings.Contains(st.stdout, want) {
+			t.Errorf("status lacks %q:\n%s%s", want, st.stdout, st.stderr)
+		}
+	}
+	js := runAt(t, clk, env, "status", "--config", cfg, "--json")
+	var doc struct {
+		Runs []report.ProcessingRun `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil || len(doc.Runs) != 1 {
+		t.Fatalf("--json: %v\n%s", err, js.stdout)
+	}
+	runID := doc.Runs[0].RunID
+	for _, d := range doc.Runs[0].Destinations {
+		if strings.HasPrefix(d.Destination, "google") && (d.ProcessedOK != 8 || len(d.Failed) != 2 || len(d.Warnings) != 1 || d.StillProcessing != 0) {
+			t.Errorf("JSON %+v", d)
+		}
+	}
+	if !strings.Contains(js.stdout, `"processed_ok": 8`) || !strings.Contains(js.stdout, `"still_processing": 0`) {
+		t.Errorf("--json keys:\n%s", js.stdout)
+	}
+	ls := runAt(t, clk, env, "ledger", "list", "--run", runID, "--config", cfg)
+	if strings.Count(ls.stdout, "\tfailed\t") != 2 || strings.Contains(ls.stdout, "google:1234567890/555000111\t"+"accepted") || !strings.Contains(ls.stdout, "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND") {
+		t.Errorf("ledger list --run:\n%s%s", ls.stdout, ls.stderr)
+	}
+
+	// The next night: the earlier run's processing leads the report, the
+	// retryable failure is sent again, the final one is not.
+	clk.Advance(24 * time.Hour)
+	rep := filepath.Join(t.TempDir(), "run.json")
+	night := runAt(t, clk, env, "upload", "--config", cfg, "--report", rep, export)
+	if night.code != 0 {
+		t.Fatalf("next night exit %d\n%s", night.code, night.stderr)
+	}
+	if !strings.Contains(night.stderr, "google: 1 of 1 conversions ingested") || !strings.Contains(night.stderr, "9 already ingested in earlier runs") {
+		t.Errorf("the next night did not resend exactly the retryable failure:\n%s", night.stderr)
+	}
+	twice := 0
+	for _, n := range dm.Accepted() {
+		if n > 1 {
+			twice++
+		}
+	}
+	if len(dm.Accepted()) != 10 || twice != 1 {
+		t.Errorf("Google ingested %d events, %d twice; want 10, 1 twice", len(dm.Accepted()), twice)
+	}
+	for _, want := range []string{"processing of earlier runs", "PROCESSING_WARNING_REASON_CUSTOM_VARIABLE_NOT_ENABLED 1", "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND"} {
+		if !strings.Contains(night.stderr, want) {
+			t.Errorf("summary lacks %q:\n%s", want, night.stderr)
+		}
+	}
+	raw, err := os.ReadFile(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum report.Summary
+	if err := json.Unmarshal(raw, &sum); err != nil || len(sum.Processing) == 0 {
+		t.Fatalf("report: %v\n%s", err, raw)
+	}
+	found := false
+	for _, r := range sum.Processing {
+		for _, d := range r.Destinations {
+			for _, w := range d.Warnings {
+				found = found || (w.Reason == "PROCESSING_WARNING_REASON_CUSTOM_VARIABLE_NOT_ENABLED" && w.Events == 1)
+			}
+		}
+	}
+	if !found || !bytes.Contains(raw, []byte(`"processing_of_earlier_runs"`)) {
+		t.Errorf("the warning is not in the run report:\n%s", raw)
+	}
+}
