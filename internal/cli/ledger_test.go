@@ -94,7 +94,7 @@ func TestRerunAndOverlapSendOnlyWhatIsNew(t *testing.T) {
 	destinationtest.ExactlyOnce(t, g.Accepted(), 2200)
 	// ledger stats and list see it all, without personal data.
 	st := runWithHTTP(t, http.DefaultClient, env, "ledger", "stats", "--config", cfg)
-	if st.code != 0 || !strings.Contains(st.stdout, "meta:998877: accepted 2200") || !strings.Contains(st.stdout, "3 runs") {
+	if st.code != 0 || !strings.Contains(st.stdout, "meta:998877: ingested 2200") || !strings.Contains(st.stdout, "3 runs") {
 		t.Errorf("ledger stats:\n%s%s", st.stdout, st.stderr)
 	}
 	ls := runWithHTTP(t, http.DefaultClient, env, "ledger", "list", "--config", cfg)

@@ -78,7 +78,7 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 			for _, d := range sortedKeys(st.Events) {
 				var parts []string
 				for _, s := range ledger.States {
-					parts = append(parts, fmt.Sprintf("%s %d", s, st.Events[d][s]))
+					parts = append(parts, fmt.Sprintf("%s %d", ledger.Label(s), st.Events[d][s]))
 				}
 				fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
 			}
@@ -126,7 +126,7 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 			if listJSON {
 				return writeJSON(f.IO.Out, ledgerRunsJSON(runs))
 			}
-			fmt.Fprintln(w, "run\tstarted\tfinished\texit\taccepted\tsent\trejected\tquarantined\tvalidated\trequests\tversion")
+			fmt.Fprintln(w, "run\tstarted\tfinished\texit\tingested\tsent\trejected\tquarantined\tvalidated\trequests\tversion")
 			for _, r := range runs {
 				exit := "-"
 				if r.ExitCode.Valid {

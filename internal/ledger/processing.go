@@ -524,3 +524,13 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 			return nil
 		})
 }
+
+// Label is the word people read for a stored state: "accepted" is stored
+// (the platform took the request) but printed "ingested", because it says
+// nothing of what the platform did with the events afterwards.
+func Label(state string) string {
+	if state == StateAccepted {
+		return StateIngested
+	}
+	return state
+}

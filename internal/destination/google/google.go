@@ -257,17 +257,6 @@ func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (dest
 	return rec, nil
 }
 
-// Status retrieves the processing status of a request.
-func (c *Client) Status(ctx context.Context, requestID string) (*datamanager.RetrieveRequestStatusResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
-	resp, err := c.svc.RequestStatus.Retrieve().RequestId(requestID).Context(ctx).Do()
-	if err != nil {
-		return nil, c.classify(err)
-	}
-	return resp, nil
-}
-
 // rpcStatus is the google.rpc.Status error body, with the details Data
 // Manager sends (developers.google.com/data-manager/api/devguides/concepts/
 // understand-errors): ErrorInfo (a generic reason on 400, a specific one
