@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -301,5 +302,36 @@ func TestBadCredentialsStopThePass(t *testing.T) {
 	var de *destination.Error
 	if err == nil || !errors.As(err, &de) || de.Action != platform.StopRun || res.Read != 1 {
 		t.Fatalf("%+v %v", res, err)
+	}
+}
+
+func TestReadQuotaStopsThePassNotTheRun(t *testing.T) {
+	e := newEnv(t, destinationtest.Processing{})
+	ctx := context.Background()
+	for i := range 3 {
+		e.upload(t, fmt.Sprint("q", i), 2, false)
+	}
+	e.clk.Advance(time.Hour)
+	var quota sync.Mutex
+	spent := true
+	e.dm.Fault = func(_ int, w http.ResponseWriter, r *http.Request) bool {
+		quota.Lock()
+		defer quota.Unlock()
+		if spent && strings.Contains(r.URL.Path, "requestStatus") {
+			destinationtest.QuotaExceeded(w, 60)
+			return true
+		}
+		return false
+	}
+	res, err := Run(ctx, e.opts())
+	if err != nil || res.Read != 1 || res.Failures != 1 || res.Left != 2 || res.Final != 0 {
+		t.Fatalf("pass under a spent quota %+v %v", res, err)
+	}
+	quota.Lock()
+	spent = false
+	quota.Unlock()
+	res, err = Run(ctx, e.opts())
+	if err != nil || res.Final != 3 {
+		t.Fatalf("next pass %+v %v", res, err)
 	}
 }
