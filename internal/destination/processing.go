@@ -30,7 +30,8 @@ type ReasonCount struct {
 	// Reason is the platform's reason, verbatim (enums grow: an unknown
 	// reason is still printed, never dropped).
 	Reason string
-	// Records is the platform's count.
+	// Records is the platform's count; -1 for every record of a request
+	// whose size the platform did not say.
 	Records int64
 	// Indices are the 0-based positions in the request of the records
 	// concerned, in the order the request carried them; nil when the

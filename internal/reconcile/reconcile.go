@@ -172,6 +172,13 @@ func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Re
 		// A 429 means the read quota is spent: stop this platform.
 		return errors.As(err, &de) && de.Status == 429, nil
 	case v.Final:
+		for i := range v.Errors {
+			if v.Errors[i].Records < 0 {
+				// A FAILED request without counts and without a record
+				// count: every event of the request failed.
+				v.Errors[i].Records = int64(u.Events)
+			}
+		}
 		poll.Verdict = v
 		res.Final++
 	case now.Sub(u.At) >= src.Schedule.GiveUp:

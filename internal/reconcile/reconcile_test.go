@@ -335,3 +335,28 @@ func TestReadQuotaStopsThePassNotTheRun(t *testing.T) {
 		t.Fatalf("next pass %+v %v", res, err)
 	}
 }
+
+func TestFailedWithoutCountsFailsEveryEvent(t *testing.T) {
+	all := func(int, map[string]any) (string, string) { return "PROCESSING_ERROR_REASON_INVALID_FORMAT", "" }
+	e := newEnv(t, destinationtest.Processing{Event: all, FailedWithoutCounts: true})
+	ctx := context.Background()
+	run, ids := e.upload(t, "f", 3, false)
+	e.clk.Advance(time.Hour)
+	if _, err := Run(ctx, e.opts()); err != nil {
+		t.Fatal(err)
+	}
+	reps, _ := Report(ctx, e.l, []string{run}, map[string]bool{"google": true}, nil)
+	d := reps[0].Destinations[0]
+	if d.ProcessedOK != 0 || len(d.Failed) != 1 || d.Failed[0].Reason != google.ReasonFailedNoDetail || d.Failed[0].Events != 3 || d.Failed[0].NotIdentified != 0 {
+		t.Fatalf("a FAILED status without counts read as %+v", d)
+	}
+	evs, _ := e.l.Events(ctx, run)
+	for _, ev := range evs {
+		if ev.State != ledger.StateFailed {
+			t.Errorf("event %s: %s", ev.EventID, ev.State)
+		}
+	}
+	if len(evs) != len(ids) {
+		t.Errorf("%d events listed", len(evs))
+	}
+}
