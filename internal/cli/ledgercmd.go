@@ -82,6 +82,15 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 				}
 				fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
 			}
+			pt, err := l.ProcessingTotals(c.Context())
+			if err != nil {
+				return err
+			}
+			for _, d := range sortedKeys(pt) {
+				t := pt[d]
+				fmt.Fprintf(w, "  %s processing (per request, as the platform reported it): processed ok %d, failed %d, failed and sent again %d, still processing %d, no verdict %d\n",
+					d, t.OK, t.Failed, t.Resent, t.Processing, t.NoVerdict)
+			}
 			return w.Flush()
 		},
 	}

@@ -119,6 +119,12 @@ func TestStatusAndTheMorningReport(t *testing.T) {
 		t.Errorf("ledger list --run:\n%s%s", ls.stdout, ls.stderr)
 	}
 
+	stats := runAt(t, clk, env, "ledger", "stats", "--config", cfg)
+	if !strings.Contains(stats.stdout, "google:1234567890/555000111: ingested 10") ||
+		!strings.Contains(stats.stdout, "processed ok 8, failed 1, failed and sent again 1, still processing 0") {
+		t.Errorf("ledger stats:\n%s%s", stats.stdout, stats.stderr)
+	}
+
 	// The next night: the earlier run's processing leads the report, the
 	// retryable failure is sent again, the final one is not.
 	clk.Advance(24 * time.Hour)

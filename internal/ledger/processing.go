@@ -534,3 +534,68 @@ func Label(state string) string {
 	}
 	return state
 }
+
+// ProcessingTotals are one destination's processing verdicts over the
+// whole ledger, counted per request as the platform gave them (an event
+// resent after a retryable failure counts in each of its requests).
+type ProcessingTotals struct {
+	OK, Failed, Resent, Processing, NoVerdict int64
+}
+
+// ProcessingTotals sums the verdicts of every destination that has any.
+func (l *Ledger) ProcessingTotals(ctx context.Context) (map[string]ProcessingTotals, error) {
+	out := map[string]ProcessingTotals{}
+	rows, err := l.db.QueryContext(ctx, `SELECT d.key, p.status, p.final, sum(r.n) FROM processing p
+		JOIN requests r ON r.id = p.request JOIN destinations d ON d.id = r.destination
+		GROUP BY d.key, p.status, p.final`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var dest, status string
+		var final bool
+		var n int64
+		if err := rows.Scan(&dest, &status, &final, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t := out[dest]
+		switch {
+		case !final:
+			t.Processing += n
+		case status == ProcessingGaveUp || status == ProcessingNoVerdict:
+			t.NoVerdict += n
+		default:
+			t.OK += n
+		}
+		out[dest] = t
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	rows, err = l.db.QueryContext(ctx, `SELECT d.key, c.retry, sum(c.records) FROM processing_counts c
+		JOIN processing p ON p.request = c.request AND p.final
+		JOIN requests r ON r.id = c.request JOIN destinations d ON d.id = r.destination
+		WHERE c.kind = 'error' GROUP BY d.key, c.retry`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dest string
+		var retry bool
+		var n int64
+		if err := rows.Scan(&dest, &retry, &n); err != nil {
+			return nil, err
+		}
+		t := out[dest]
+		if retry {
+			t.Resent += n
+		} else {
+			t.Failed += n
+		}
+		t.OK = max(t.OK-n, 0)
+		out[dest] = t
+	}
+	return out, rows.Err()
+}

@@ -114,6 +114,10 @@ func TestFailedInProcessingIsNotAccepted(t *testing.T) {
 	if un, _ := l.Unpolled(ctx, "google", now.Add(-time.Hour)); len(un) != 0 {
 		t.Errorf("a final request is still to poll: %+v", un)
 	}
+	tot, err := l.ProcessingTotals(ctx)
+	if err != nil || tot[google.Key] != (ProcessingTotals{OK: 3, Failed: 2, Resent: 1}) {
+		t.Errorf("totals %+v %v", tot, err)
+	}
 }
 
 func TestCountsWithoutIndicesAreNotGuessed(t *testing.T) {
