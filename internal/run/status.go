@@ -69,7 +69,7 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	if err != nil {
 		return err
 	}
-	runs, note, err := reconcileRuns(ctx, env, led, src, r.Since, r.Budget)
+	runs, note, err := reconcileRuns(ctx, env, led, src, r.Since, r.Budget, cfg)
 	if err != nil {
 		return err
 	}
@@ -115,12 +115,24 @@ func statusSource(ctx context.Context, env *Env, cfg *config.Config) (*reconcile
 
 // reconcileRuns makes one pass and reports the runs of the window. A
 // failed pass is a note, not an error, unless it is fatal (credentials).
-func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *reconcile.Source, since, budget time.Duration) ([]report.ProcessingRun, string, error) {
+//
+// With askQuality set (an interactive status, not the nightly upload), a
+// platform that reports no processing is asked what it says about match
+// quality (Meta's Dataset Quality API), and its answer replaces the
+// standing note.
+func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *reconcile.Source, since, budget time.Duration, askQuality *config.Config) ([]report.ProcessingRun, string, error) {
 	reporting, notes := map[string]bool{}, map[string]string{}
 	for _, p := range platform.All {
-		if n := clients.ProcessingNote(p); n != "" {
-			notes[p.Spec().Name] = n
+		if clients.ProcessingNote(p, "") == "" {
+			continue
 		}
+		quality := ""
+		if askQuality != nil && askQuality.Destination(p).Enabled {
+			if c, err := env.NewClient(ctx, askQuality, p); err == nil {
+				quality = clients.QualityNote(ctx, c)
+			}
+		}
+		notes[p.Spec().Name] = clients.ProcessingNote(p, quality)
 	}
 	var note string
 	lookback := since

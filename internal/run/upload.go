@@ -427,7 +427,7 @@ func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *co
 	if err != nil {
 		return nil, "processing of earlier runs not read: " + err.Error()
 	}
-	runs, note, err := reconcileRuns(ctx, env, led, src, 0, budget)
+	runs, note, err := reconcileRuns(ctx, env, led, src, 0, budget, nil)
 	if err != nil {
 		env.Logger.Warn("could not read the processing of earlier runs", "error", err)
 		return nil, "processing of earlier runs not read: " + err.Error()

@@ -1,6 +1,10 @@
 package clients
 
 import (
+	"context"
+
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/meta"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -13,14 +17,41 @@ var processingNotes = [platform.Count]string{
 	// and the Dataset Quality API for offline events is a beta by request
 	// (developers.facebook.com/docs/marketing-api/conversions-api/
 	// dataset-quality-api/offline-events).
-	platform.Meta: "Meta reports no processing verdict per event: events_received is all it says. Match quality for offline events is not available through its API (offline Dataset Quality is a beta by request); see Events Manager",
+	platform.Meta: "Meta reports no processing verdict per event: events_received is all it says",
+}
+
+// qualityNotes stand in, per platform, for asking its match-quality API
+// (the nightly upload does not ask: one request less, and the answer does
+// not change from night to night).
+var qualityNotes = [platform.Count]string{
+	platform.Meta: "match quality for offline events is not available through Meta's API (Event Match Quality is for web events only; offline Dataset Quality is a beta by request); see Events Manager",
 }
 
 // ProcessingNote is platform p's note for the morning report, "" for a
-// platform that reports processing.
-func ProcessingNote(p platform.Platform) string {
-	if int(p) < len(processingNotes) {
+// platform that reports processing: what its 200 means, then what it says
+// about match quality — quality when given (QualityNote), else the
+// standing answer.
+func ProcessingNote(p platform.Platform, quality string) string {
+	if int(p) >= len(processingNotes) || processingNotes[p] == "" {
+		return ""
+	}
+	if quality == "" {
+		quality = qualityNotes[p]
+	}
+	if quality == "" {
 		return processingNotes[p]
+	}
+	return processingNotes[p] + "; " + quality
+}
+
+// QualityNote asks a client that can (Meta's) what its platform says about
+// match quality, for the report; "" for a client that cannot. It never
+// fails: "not available" is an answer.
+func QualityNote(ctx context.Context, c destination.Client) string {
+	if q, ok := c.(interface {
+		DatasetQuality(context.Context) meta.Quality
+	}); ok {
+		return q.DatasetQuality(ctx).Note
 	}
 	return ""
 }

@@ -56,6 +56,9 @@ type Graph struct {
 	AfterAccept func(n int, r *http.Request)
 	// AfterAnswer runs after request n's answer has been written and flushed.
 	AfterAnswer func(n int)
+	// QualityDenied makes the Dataset Quality API refuse the token
+	// (quality.go).
+	QualityDenied bool
 
 	intake
 	mu        sync.Mutex
@@ -145,6 +148,10 @@ var eventKeys = map[string]bool{"event_name": true, "event_time": true, "action_
 func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n, body, answered := g.take(w, r, g.Fault)
 	if answered {
+		return
+	}
+	if r.Method == http.MethodGet && r.URL.Path == "/"+g.APIVersion+"/dataset_quality" {
+		g.quality(w, r)
 		return
 	}
 	if r.Method != http.MethodPost {
