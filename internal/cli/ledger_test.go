@@ -406,7 +406,7 @@ func TestUpgradeFromPerEventLedger(t *testing.T) {
 	}
 	destinationtest.ExactlyOnce(t, g.Accepted(), 500)
 	st := runWithHTTP(t, http.DefaultClient, env, "ledger", "stats", "--config", cfg)
-	if !strings.Contains(st.stdout, "meta:998877: accepted 1500, sent 0") || !strings.Contains(st.stdout, "meta entries from before destinations were told apart belong to meta:998877") {
+	if !strings.Contains(st.stdout, "meta:998877: ingested 1500, sent 0") || !strings.Contains(st.stdout, "meta entries from before destinations were told apart belong to meta:998877") {
 		t.Errorf("ledger stats after the upgrade:\n%s%s", st.stdout, st.stderr)
 	}
 }
@@ -447,7 +447,7 @@ func TestValidateOnlyThenRealRun(t *testing.T) {
 	}
 	destinationtest.ExactlyOnce(t, dm.Accepted(), 50)
 	st := runGoogle(t, env, "", true, "ledger", "stats", "--config", bothConfig(t, gURL, mURL, ""))
-	if !strings.Contains(st.stdout, "google:1234567890/555000111: accepted 50, sent 0, rejected 0, quarantined 0, validated 0") {
+	if !strings.Contains(st.stdout, "google:1234567890/555000111: ingested 50, sent 0, rejected 0, quarantined 0, validated 0") {
 		t.Errorf("ledger stats:\n%s%s", st.stdout, st.stderr)
 	}
 }

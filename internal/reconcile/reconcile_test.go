@@ -65,7 +65,7 @@ func newEnv(t *testing.T, p destinationtest.Processing) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.l.Close() })
-	e.dest = ledger.Destination{Key: ledger.GoogleKey("1234567890", "987654321")}
+	e.dest = ledger.Destination{Key: ledger.DestinationKey("google", "1234567890/987654321")}
 	e.src = Source{Platform: "google", Poller: e.client, Schedule: google.StatusSchedule}
 	return e
 }
