@@ -343,8 +343,8 @@ type report struct {
 	Uploads []struct {
 		Destination string         `json:"destination"`
 		Conversions int            `json:"conversions"`
-		Skipped     int            `json:"skipped_already_accepted"`
-		Accepted    int            `json:"accepted"`
+		Skipped     int            `json:"skipped_already_ingested"`
+		Accepted    int            `json:"ingested"`
 		Requests    int            `json:"requests"`
 		Quarantined map[string]int `json:"quarantined"`
 		Rejected    map[string]int `json:"rejected"`
