@@ -11,7 +11,8 @@
 //
 // # Small cells
 //
-// A count below MinCell (5, the rule of `hashgate channels`, issue 17) is
+// A count below MinCell (channels.min_cell, default 5: the rule of
+// `hashgate channels`) is
 // printed as "<5" and its share is withheld (JSON: null, and the kind is
 // listed under "suppressed"). So is a count that falls short of the total
 // by fewer than MinCell events — "1,196 of 1,200 have an e-mail" would
@@ -54,6 +55,9 @@ type tally struct {
 // every call on to Next (the ledger's recorder). Safe for concurrent use.
 type Coverage struct {
 	Next destination.Observer
+	// MinCell is the smallest count printed as it is (channels.min_cell);
+	// 0 means MinCell.
+	MinCell int
 
 	mu sync.Mutex
 	by map[identifier.Platform]*tally
@@ -148,7 +152,11 @@ func (c *Coverage) Figures(p identifier.Platform) *Figures {
 	if t == nil || t.events == 0 {
 		return nil
 	}
-	return NewFigures(t.events, t.kinds, MinCell)
+	m := c.MinCell
+	if m <= 0 {
+		m = MinCell
+	}
+	return NewFigures(t.events, t.kinds, m)
 }
 
 // Figures are one destination's coverage as printed: every count and

@@ -82,6 +82,10 @@ func TestCoverageAddsUp(t *testing.T) {
 	if strings.Join(f.Suppressed, ",") != KindAddress {
 		t.Errorf("suppressed %v", f.Suppressed)
 	}
+	c.MinCell = 1 // channels.min_cell: 1 turns suppression off, for the clinic's own eyes
+	if f := c.Figures(g); len(f.Suppressed) != 0 || f.Kinds[3].Shown != "2" {
+		t.Errorf("min_cell 1: %+v", f)
+	}
 	if c.Figures(identifier.Meta) != nil {
 		t.Error("figures for a platform that ingested nothing")
 	}

@@ -291,7 +291,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	env.Logger.Debug("run started", "run_id", runID, "ledger", lpath)
 	dests := ledgerDestinations(cfg)
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
-	cov := &diagnostics.Coverage{Next: rec}
+	cov := &diagnostics.Coverage{Next: rec, MinCell: cfg.Channels.MinCell}
 	senders, err := newSenders(ctx, env, cfg, cov)
 	if err != nil {
 		return err
