@@ -18,7 +18,7 @@ import (
 func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ledger stats|list|forget",
-		Short: "Inspect or prune the record of what each platform accepted",
+		Short: "Inspect or prune the record of what each platform ingested and did with it",
 		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
 request, the destination (google:<operating account>/<conversion action>,
 meta:<dataset id>), its event ids and what the platform answered, with the run
@@ -51,7 +51,7 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 		Use:   "stats",
 		Short: "Count events per destination and state",
 		Example: `  hashgate ledger stats
-  hashgate ledger stats --json | jq '.events.google.accepted'`,
+  hashgate ledger stats --json | jq '.events, .processing'`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			l, err := open(c.Context(), c.Flags(), true)
@@ -63,8 +63,12 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 			if err != nil {
 				return err
 			}
+			pt, err := l.ProcessingTotals(c.Context())
+			if err != nil {
+				return err
+			}
 			if statsJSON {
-				return writeJSON(f.IO.Out, ledgerStatsJSON(l.Path(), st))
+				return writeJSON(f.IO.Out, ledgerStatsJSON(l.Path(), st, pt))
 			}
 			w := bufio.NewWriter(f.IO.Out)
 			fmt.Fprintf(w, "ledger %s (schema %d): %d runs", l.Path(), st.SchemaVers, st.Runs)
@@ -81,10 +85,6 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 					parts = append(parts, fmt.Sprintf("%s %d", ledger.Label(s), st.Events[d][s]))
 				}
 				fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
-			}
-			pt, err := l.ProcessingTotals(c.Context())
-			if err != nil {
-				return err
 			}
 			for _, d := range sortedKeys(pt) {
 				t := pt[d]
@@ -215,20 +215,36 @@ type ledgerStatsOut struct {
 	// Adopted: platform → the destination that adopted entries migrated
 	// from a ledger without destinations, and when.
 	Adopted map[string]string `json:"adopted,omitempty"`
+	// Processing: destination → the platform's processing verdicts, per
+	// request as it reported them (destinations it reported on only).
+	Processing map[string]ledgerProcessingOut `json:"processing"`
+}
+
+type ledgerProcessingOut struct {
+	ProcessedOK     int64 `json:"processed_ok"`
+	Failed          int64 `json:"failed"`
+	FailedResent    int64 `json:"failed_and_sent_again"`
+	StillProcessing int64 `json:"still_processing"`
+	NoVerdict       int64 `json:"no_verdict"`
 }
 
 // ledgerStates are every state an event can be in (ledger.States).
 var ledgerStates = ledger.States
 
-func ledgerStatsJSON(path string, st ledger.Stats) ledgerStatsOut {
+// ledgerStatsJSON keys states by the word people read (ledger.Label):
+// "ingested", not the stored "accepted".
+func ledgerStatsJSON(path string, st ledger.Stats, pt map[string]ledger.ProcessingTotals) ledgerStatsOut {
 	out := ledgerStatsOut{Path: path, SchemaVersion: st.SchemaVers, Runs: st.Runs, FirstRun: st.FirstRun, LastRun: st.LastRun,
-		Events: map[string]map[string]int{}, Adopted: st.Adopted}
+		Events: map[string]map[string]int{}, Adopted: st.Adopted, Processing: map[string]ledgerProcessingOut{}}
 	for d, byState := range st.Events {
 		m := map[string]int{}
 		for _, s := range ledgerStates {
-			m[s] = byState[s]
+			m[ledger.Label(s)] = byState[s]
 		}
 		out.Events[d] = m
+	}
+	for d, t := range pt {
+		out.Processing[d] = ledgerProcessingOut{ProcessedOK: t.OK, Failed: t.Failed, FailedResent: t.Resent, StillProcessing: t.Processing, NoVerdict: t.NoVerdict}
 	}
 	return out
 }
@@ -254,7 +270,7 @@ func ledgerRunsJSON(runs []ledger.Run) []ledgerRunOut {
 			o.ExitCode = &code
 		}
 		for _, s := range ledgerStates {
-			o.Events[s] = r.Events[s]
+			o.Events[ledger.Label(s)] = r.Events[s]
 		}
 		out = append(out, o)
 	}

@@ -126,6 +126,11 @@ func TestStatusAndTheMorningReport(t *testing.T) {
 		t.Errorf("ledger stats:\n%s%s", stats.stdout, stats.stderr)
 	}
 
+	sj := runAt(t, clk, env, "ledger", "stats", "--json", "--config", cfg)
+	if !strings.Contains(sj.stdout, `"failed_and_sent_again": 1`) || !strings.Contains(sj.stdout, `"ingested": 10`) || strings.Contains(sj.stdout, `"accepted"`) {
+		t.Errorf("ledger stats --json:\n%s%s", sj.stdout, sj.stderr)
+	}
+
 	// The next night: the earlier run's processing leads the report, the
 	// retryable failure is sent again, the final one is not.
 	clk.Advance(24 * time.Hour)
