@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,13 +18,8 @@ import (
 	"github.com/hashgate/hashgate/internal/report"
 )
 
-// simClock is a clock the fakes and hashgate share, moved by the test.
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *simClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+// Advance moves the clock the fakes and hashgate share (simClock,
+// upload_contract_test.go).
 func (c *simClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // runAt runs hashgate like runGoogle, on clk.

@@ -51,7 +51,7 @@ func TestValidateFirstThenTheRealRunDeliversEveryEvent(t *testing.T) {
 	}
 
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, in)
-	if r.code != 0 || strings.Contains(r.stderr, "already accepted") {
+	if r.code != 0 || strings.Contains(r.stderr, "already ingested") {
 		t.Fatalf("real run: exit %d\n%s", r.code, r.stderr)
 	}
 	destinationtest.ExactlyOnce(t, dm.Accepted(), 60)
@@ -77,7 +77,7 @@ func TestATestEventCodeRunThenProductionDeliversEveryEvent(t *testing.T) {
 	}
 
 	p := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", metaConfig(t, mURL, ""), in)
-	if p.code != 0 || strings.Contains(p.stderr, "already accepted") {
+	if p.code != 0 || strings.Contains(p.stderr, "already ingested") {
 		t.Fatalf("production run: exit %d\n%s", p.code, p.stderr)
 	}
 	destinationtest.ExactlyOnce(t, g.Accepted(), 40)
@@ -301,7 +301,7 @@ func TestAThirtyMinuteOutageEndsWithinTheRetryBudget(t *testing.T) {
 	if elapsed := clk.Now().Sub(start); elapsed > 11*time.Minute {
 		t.Fatalf("the run waited %v of simulated time; the budget is 10 minutes", elapsed)
 	}
-	if r.code != ExitFailure || !strings.Contains(r.stderr, "google: 0 of 450 conversions accepted") || !strings.Contains(r.stderr, "retry_budget_exhausted") ||
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "google: 0 of 450 conversions ingested") || !strings.Contains(r.stderr, "retry_budget_exhausted") ||
 		!strings.Contains(r.stderr, "UNAVAILABLE") || !strings.Contains(r.stderr, "next run") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -383,13 +383,13 @@ func TestAnotherConversionActionIsSentTo(t *testing.T) {
 	second := googleOnly(t, gURL, mURL, "")
 	os.WriteFile(second, []byte(strings.Replace(mustRead(t, second), `"555000111"`, `"555000222"`, 1)), 0o600)
 	r := runGoogle(t, env, "", true, "upload", "--config", second, in)
-	if r.code != 0 || strings.Contains(r.stderr, "already accepted") {
+	if r.code != 0 || strings.Contains(r.stderr, "already ingested") {
 		t.Fatalf("second: exit %d\n%s", r.code, r.stderr)
 	}
 	destinationtest.ExactlyOnce(t, dm.AcceptedAt("1234567890/555000111"), 30)
 	destinationtest.ExactlyOnce(t, dm.AcceptedAt("1234567890/555000222"), 30)
 	// And the first action, again: everything is already there.
-	if again := runGoogle(t, env, "", true, "upload", "--config", first, in); again.code != 0 || !strings.Contains(again.stderr, "30 already accepted") {
+	if again := runGoogle(t, env, "", true, "upload", "--config", first, in); again.code != 0 || !strings.Contains(again.stderr, "30 already ingested") {
 		t.Fatalf("back to the first action: exit %d\n%s", again.code, again.stderr)
 	}
 }

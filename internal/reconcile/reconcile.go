@@ -156,12 +156,11 @@ func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Re
 	now := o.Now()
 	res.Read++
 	poll := ledger.Poll{Request: u.ID, At: now}
-	var de *destination.Error
 	switch {
 	case errors.Is(err, destination.ErrNoVerdict):
 		poll.Verdict = destination.Processing{Status: ledger.ProcessingNoVerdict, Final: true, Records: -1}
 		res.Final++
-	case errors.As(err, &de) && de.Action == platform.StopRun:
+	case Fatal(err):
 		return true, fmt.Errorf("reading processing status of request %s: %w", u.RequestID, err)
 	case err != nil:
 		if ctx.Err() != nil {
@@ -170,6 +169,7 @@ func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Re
 		res.Failures++
 		o.Logger.Warn("reconcile: status read failed; read again next time", "platform", src.Platform, "request_id", u.RequestID, "err", err)
 		// A 429 means the read quota is spent: stop this platform.
+		var de *destination.Error
 		return errors.As(err, &de) && de.Status == 429, nil
 	case v.Final:
 		for i := range v.Errors {
@@ -211,4 +211,12 @@ func countDue(rest []ledger.Unpolled, now time.Time, s destination.PollSchedule)
 		}
 	}
 	return n
+}
+
+// Fatal reports whether a status read failed for a reason no later read
+// in this pass can overcome — credentials, permissions, configuration —
+// as the platform's error table classifies it for sending.
+func Fatal(err error) bool {
+	var de *destination.Error
+	return errors.As(err, &de) && de.Action == platform.StopRun
 }

@@ -182,11 +182,10 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 	for _, id := range r.RequestIDs {
 		v, err := src.Poller.Processing(ctx, id)
 		e := entry{RequestID: id, Status: v.Status, Final: v.Final, Records: v.Records, Errors: []report.ProcessingReason{}, Warnings: []report.ProcessingReason{}}
-		var de *destination.Error
 		switch {
 		case errors.Is(err, destination.ErrNoVerdict):
 			e.Status, e.Final, e.Error = ledger.ProcessingNoVerdict, true, "no status for this request id (a validate-only request, or unknown)"
-		case errors.As(err, &de) && de.Action == platform.StopRun:
+		case reconcile.Fatal(err):
 			return err
 		case err != nil:
 			failed++

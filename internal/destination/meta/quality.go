@@ -60,7 +60,7 @@ func (c *Client) DatasetQuality(ctx context.Context) Quality {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode/100 != 2 {
-		e := classify(resp, raw)
+		e := c.classify(resp, raw)
 		return Quality{Note: fmt.Sprintf("match quality not available for this dataset and token (Meta %s %s): the Dataset Quality API needs a token of a system user with Manage Pixel on the dataset", e.Code, http.StatusText(resp.StatusCode))}
 	}
 	var body map[string]json.RawMessage
