@@ -156,7 +156,7 @@ func TestAllTooOldIsAFailure(t *testing.T) {
 	if r.code != ExitFailure || len(g.Accepted()) != 0 {
 		t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "no conversion was accepted: meta quarantined 4 (event_too_old 4)") {
+	if !strings.Contains(r.stderr, "no conversion was ingested: meta quarantined 4 (event_too_old 4)") {
 		t.Errorf("stderr does not say why:\n%s", r.stderr)
 	}
 	if s := readReport(t, rep); s.ExitCode != ExitFailure || !strings.Contains(s.Cause, "event_too_old") {

@@ -58,7 +58,7 @@ func startProgress(env *Env, r UploadRequest, pr *source, senders destination.Fa
 						if r.Validated > 0 {
 							line += fmt.Sprintf(" · %s %d validated", p, r.Validated)
 						} else {
-							line += fmt.Sprintf(" · %s %d accepted", p, r.Accepted)
+							line += fmt.Sprintf(" · %s %d ingested", p, r.Accepted)
 						}
 					}
 				}

@@ -98,9 +98,9 @@ func uploadOutcome(ups []report.Upload) error {
 		// Nothing got through — whether refused, held back as too old or
 		// never sent — is a failure, not a partial success: the night
 		// delivered nothing.
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no conversion was accepted: %s", strings.Join(why, "; "))}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no conversion was ingested: %s", strings.Join(why, "; "))}
 	case problems > 0:
-		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d conversions were not accepted (see the summary)", problems, given)}
+		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d conversions were not ingested (see the summary)", problems, given)}
 	}
 	return nil
 }
