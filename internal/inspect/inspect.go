@@ -157,19 +157,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 				c.Categories = append(c.Categories, Share{v.Text, v.Count})
 			}
 		}
-		for _, s := range c.Classes {
-			switch s.Name {
-			case ClassDateMDY:
-				p.NeedDateOrder = true
-			case ClassDateNoYear:
-				p.NoYearDates = true
-			case ClassDateROC, ClassDateROCCompact, ClassDateTimeROC, ClassDateMinguo:
-				p.ROCDates = true
-			case ClassExcelSerial:
-				p.ExcelDates = true
-			}
-		}
-		p.Columns = append(p.Columns, c)
+		p.Columns = append(p.Columns, c) // date hints: scopeHints, once the mapping is known
 	}
 	if best := sorted(regions); len(best) > 0 && best[0].Count*2 > sumShares(best) {
 		p.Region = best[0].Name
