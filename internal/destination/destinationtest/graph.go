@@ -154,6 +154,13 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.quality(w, r)
 		return
 	}
+	// Request level — POST /{dataset}/events with data (required, ≤1000 events), access_token,
+	// appsecret_proof = HMAC-SHA256(app secret, token), test_event_code: Meta
+	// conversions-api/using-the-api (batch requests), parameters/main-body, and
+	// facebook-python-business-sdk adobjects/serverside/event_request.py (platform-apis.md
+	// B.1, B.4). Error bodies follow graph-api/guides/error-handling (code 100 invalid
+	// parameter, 190 invalid token). The JSON body form is the one the SDK and Gateway docs
+	// use (B.1 notes it is not documented for graph.facebook.com).
 	if r.Method != http.MethodPost {
 		GraphErr(w, 400, 100, 0, "OAuthException", "Unsupported request method")
 		return
@@ -276,6 +283,17 @@ type fault struct {
 func bad(msg string) fault { return fault{msg: msg} }
 
 // checkEvent returns why an event is invalid, or a zero fault.
+//
+// Sources of the per-event rules: event_name, event_time (integer Unix seconds),
+// action_source (enum of facebook-python-business-sdk action_source.py), event_id,
+// user_data required — conversions-api/parameters/server-event; hashed keys as lower-case
+// SHA-256 — parameters/customer-information-parameters and the SDK's normalize.py;
+// custom_data value/currency/order_id — conversions-api/offline-events and
+// parameters/custom-data (platform-apis.md B.2). The allow-lists of keys are the SDK's
+// server-event, user_data and custom_data fields (M-SDK). Future timestamps: rejected per
+// a public report (Adsmurai conversions-api templates issue #3); the 1h tolerance and the
+// subcode used are this fake's own (contract-research M8b.4). currency with any value, not
+// only Purchase, is stricter than Meta documents.
 func (g *Graph) checkEvent(item any, now time.Time) fault {
 	ev, ok := item.(map[string]any)
 	if !ok {
