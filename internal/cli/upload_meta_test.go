@@ -291,6 +291,32 @@ func TestUploadLeavesNoRawValueAnywhere(t *testing.T) {
 	if files < 2 { // the ledger and at least one run report
 		t.Fatalf("only %d files in the state directory: the ledger was not where the test looks", files)
 	}
+	// What reads the ledger back prints from it: the same canaries, in text and JSON.
+	cfg := metaConfig(t, url, "")
+	for _, args := range [][]string{
+		{"ledger", "stats"}, {"ledger", "stats", "--json"}, {"ledger", "list"}, {"ledger", "list", "--json"},
+		{"status"}, {"status", "--json"},
+	} {
+		r := runWithHTTP(t, http.DefaultClient, env, append(args, "--config", cfg)...)
+		check(strings.Join(args, " ")+" stdout", []byte(r.stdout))
+		check(strings.Join(args, " ")+" stderr", []byte(r.stderr))
+	}
+	// A run that fails on a row-level value still writes its report: the cause
+	// names the place, never the cell.
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("order_id,appointment_at,status,email,phone,first_name,last_name,consent\n"+
+		"B00009,\"zqpatient unterminated,completed,zqmulti.x@example.com,,Zqfirstbad,Zqlastbad,yes\n"), 0o600)
+	report := filepath.Join(t.TempDir(), "report.json")
+	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, "--report", report, bad)
+	if r.code == 0 {
+		t.Fatalf("an unterminated quote must stop the run\n%s", r.stderr)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatalf("no report after a failed run: %v", err)
+	}
+	check("report of a failed run", b)
+	check("stderr of a failed run", []byte(r.stderr))
 }
 
 // TestMetaTokenFileWinsOverTheEnvironment: README's precedence, which the
