@@ -15,10 +15,14 @@ const (
 )
 
 const exitCodesHelp = `Exit codes:
-  0    everything eligible was processed
-  1    failure: a fatal error, an export with no data rows, or nothing accepted
+  0    every new conversion was ingested, or there was nothing new to send
+       (rows held back in earlier runs for a reason that cannot change by
+       itself — too old, a Purchase without a value, an invalid identifier —
+       are reported as "held back in earlier runs" and never set the code)
+  1    failure: a fatal error, an export with no data rows, or nothing new ingested
   2    usage or config error, or a refused run, before anything was written or sent
-  3    partial: some rows were quarantined or rejected; the rest went through
+  3    partial: some new conversions were quarantined, rejected or not sent;
+       the rest went through
   4    another run holds the ledger lock
   5    check: a fixture row did not match its expectation
   130  interrupted (SIGINT/SIGTERM) after a clean stop

@@ -37,7 +37,11 @@ consented, converted appointments, and hashes their identifiers per platform.
 Without --dry-run it sends them to every enabled destination. The ledger
 (ledger.path) remembers what each platform accepted, so a rerun over an
 overlapping export sends only what is new, and a run killed half-way is
-completed by the next. One run at a time: a second one exits 4.
+completed by the next. One run at a time: a second one exits 4. The exit
+code reflects tonight's new conversions: a row held back in an earlier run
+for a reason that cannot change by itself (too old, a Purchase without a
+value, an invalid identifier) is reported as "held back in earlier runs"
+and exits 0 when nothing else is wrong.
 
 With --validate it is the preflight of a new setup (credentials, accounts,
 conversion action, dataset): Google gets validateOnly requests, Meta gets

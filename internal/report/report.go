@@ -95,7 +95,8 @@ type Summary struct {
 }
 
 // Upload is one destination's outcome. Conversions = Accepted +
-// QuarantinedTotal + RejectedTotal + Unsent + SkippedAlreadyAccepted.
+// QuarantinedTotal + RejectedTotal + Unsent + SkippedAlreadyAccepted +
+// HeldEarlier.
 //
 // Accepted means ingested — the platform took the request — and nothing
 // more: Google still processes each event and may fail it later (see
@@ -111,8 +112,13 @@ type Upload struct {
 	Quarantined            map[string]int `json:"quarantined"`
 	Rejected               map[string]int `json:"rejected"`
 	Unsent                 int            `json:"not_sent"`
-	RequestIDs             []string       `json:"request_ids"`
-	Fatal                  string         `json:"fatal_error,omitempty"`
+	// HeldEarlier counts conversions held back tonight for a reason that
+	// cannot change by itself (too old, a Purchase without a value, an
+	// identifier that cannot be sent) that an earlier run held back too.
+	// They are not tonight's problems: they never set the exit code.
+	HeldEarlier int      `json:"held_back_in_earlier_runs"`
+	RequestIDs  []string `json:"request_ids"`
+	Fatal       string   `json:"fatal_error,omitempty"`
 	// Cause says why requests failed: "connection refused (…)", "DNS: no
 	// such host …", "TLS: …", "timeout", "HTTP 503", with the attempts.
 	Cause        string `json:"cause,omitempty"`
@@ -246,6 +252,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 			u.Destination, n, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
 		if u.SkippedAlreadyAccepted > 0 {
 			fmt.Fprintf(&b, "    %d already ingested in earlier runs: not sent again\n", u.SkippedAlreadyAccepted)
+		}
+		if u.HeldEarlier > 0 {
+			fmt.Fprintf(&b, "    held back in earlier runs: %d (too old, a Purchase without a value or an identifier that cannot be sent; nothing changed since, and they do not set the exit code)\n", u.HeldEarlier)
 		}
 		if u.Coverage != nil {
 			fmt.Fprintf(&b, "    identifier coverage of the ingested: %s\n", u.Coverage.Text())

@@ -70,24 +70,33 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 	return out
 }
 
-// uploadOutcome decides the exit status of an upload from its results:
-// 1 when a destination stopped (its message says what to fix), or when
-// there was something to send and nothing was accepted (rejected,
-// quarantined — every event too old — or never sent); 3 when anything was
-// quarantined, rejected or left unsent; 0 when every conversion to send was
-// accepted — or, in a test mode, validated: a validation run that passed
-// exits 0, though nothing counts.
+// uploadOutcome decides the exit status of an upload from tonight's new
+// conversions — those not ingested before (SkippedAlreadyAccepted) and not
+// held back in an earlier run for a reason that cannot change by itself
+// (HeldEarlier: too old, a Purchase without a value, an identifier that
+// cannot be sent; reported, never counted here):
+//
+//   - 1 when a destination stopped (its message says what to fix), or when
+//     there was something new to send and nothing was ingested (rejected,
+//     quarantined — every event too old — or never sent);
+//   - 3 when any new conversion was quarantined, rejected or left unsent;
+//   - 0 when every new conversion was ingested — or, in a test mode,
+//     validated (a validation run that passed exits 0, though nothing
+//     counts) — and when there was nothing new to send.
+//
+// README's exit-code table and the root command's --help say the same.
 func uploadOutcome(ups []report.Upload) error {
 	given, accepted, problems := 0, 0, 0
 	var fatal, why []string
 	for _, u := range ups {
-		given += u.Conversions - u.SkippedAlreadyAccepted
+		fresh := u.Conversions - u.SkippedAlreadyAccepted - u.HeldEarlier
+		given += fresh
 		accepted += u.Accepted + u.Validated
 		problems += u.Unsent + total(u.Quarantined) + total(u.Rejected)
 		if u.Fatal != "" {
 			fatal = append(fatal, u.Destination+": "+u.Fatal)
 		}
-		if u.Accepted+u.Validated == 0 && u.Conversions-u.SkippedAlreadyAccepted > 0 {
+		if u.Accepted+u.Validated == 0 && fresh > 0 {
 			why = append(why, u.Destination+" "+outcomeWords(u))
 		}
 	}
@@ -95,12 +104,12 @@ func uploadOutcome(ups []report.Upload) error {
 	case len(fatal) > 0:
 		return &ExitError{Code: ExitFailure, Err: errors.New(strings.Join(fatal, "; "))}
 	case given > 0 && accepted == 0:
-		// Nothing got through — whether refused, held back as too old or
-		// never sent — is a failure, not a partial success: the night
+		// Nothing new got through — whether refused, held back as too old
+		// or never sent — is a failure, not a partial success: the night
 		// delivered nothing.
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no conversion was ingested: %s", strings.Join(why, "; "))}
 	case problems > 0:
-		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d conversions were not ingested (see the summary)", problems, given)}
+		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d new conversions were not ingested (see the summary)", problems, given)}
 	}
 	return nil
 }

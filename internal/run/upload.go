@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/diagnostics"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/phi"
@@ -290,9 +291,14 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	sum.RunID = runID
 	env.Logger.Debug("run started", "run_id", runID, "ledger", lpath)
 	dests := ledgerDestinations(cfg)
+	held, err := led.HeldBefore(ctx, dests, destination.Settled)
+	if err != nil {
+		return err
+	}
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
 	cov := &diagnostics.Coverage{Next: rec, MinCell: cfg.Channels.MinCell}
-	senders, err := newSenders(ctx, env, cfg, cov)
+	again := newReheld(cov, held)
+	senders, err := newSenders(ctx, env, cfg, again)
 	if err != nil {
 		return err
 	}
@@ -314,6 +320,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	stopProgress()
 	env.Logger.Debug("export read and every batch settled", "rows_read", sum.RowsRead, "rows_used", sum.RowsUsed)
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
+	again.apply(sum.Uploads)
 	for i := range sum.Uploads {
 		if p, err := platform.Parse(sum.Uploads[i].Destination); err == nil {
 			sum.Uploads[i].Coverage = cov.Figures(p)

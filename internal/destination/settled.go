@@ -1,0 +1,34 @@
+package destination
+
+import "strings"
+
+// settledReasons are the quarantine reasons that describe the conversion
+// itself and that no later run can change without a person editing the
+// export: the event is older than the platform's window (it only gets
+// older), a Purchase carries no value or a zero one, or its identifiers
+// cannot be sent (none, too many, more than one click-id kind, a bad
+// currency or transaction id). The clients name them (google.Reason*,
+// meta.Reason*); TestSettledCoversTheClients keeps the lists together.
+//
+// event_in_future is not settled: the clock catches up with it.
+var settledReasons = map[string]bool{
+	"event_too_old":               true,
+	"purchase_without_value":      true,
+	"purchase_value_zero":         true,
+	"no_identifier":               true,
+	"too_many_identifiers":        true,
+	"more_than_one_click_id_kind": true,
+	"invalid_currency":            true,
+	"invalid_transaction_id":      true,
+}
+
+// Settled reports whether a quarantine reason cannot change by itself.
+// An event the platform refused on its own after isolation
+// (ReasonRejected, with the platform's words after ":") is settled too:
+// the platform judged that event, and sending it again gets the same
+// answer. A conversion quarantined for a settled reason in an earlier run
+// and again tonight is "held back in earlier runs": reported, never a
+// reason for a night's exit code (see run's uploadOutcome).
+func Settled(reason string) bool {
+	return settledReasons[reason] || reason == ReasonRejected || strings.HasPrefix(reason, ReasonRejected+":")
+}

@@ -1,0 +1,157 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Marks is a set of event ids per destination that the ledger marks one
+// way — quarantined before for a settled reason, or sent and never
+// answered. It is loaded once per run (one query), like the Filter's
+// accepted set, and answers in a few probes.
+type Marks struct {
+	set   keySet
+	salts map[platform.Platform]uint64
+	n     int
+}
+
+// Has reports whether the event id of platform p is marked.
+func (m *Marks) Has(p platform.Platform, id eventid.ID) bool {
+	if m == nil || m.n == 0 {
+		return false
+	}
+	s, ok := m.salts[p]
+	if !ok {
+		return false
+	}
+	k, ok := idKey(id, s)
+	if !ok {
+		return false
+	}
+	found, _ := m.set.Has(k) // a sorted array: never fails
+	return found
+}
+
+// Len is how many (destination, event) pairs are marked.
+func (m *Marks) Len() int {
+	if m == nil {
+		return 0
+	}
+	return m.n
+}
+
+// marks loads the ids of dests' requests that match where (over
+// rowColumns' aliases r, d, o) and keep.
+func (l *Ledger) marks(ctx context.Context, dests map[platform.Platform]Destination, where string, args []any, keep func(*row) bool) (*Marks, error) {
+	m, salts, err := l.newMarks(ctx, dests)
+	if err != nil {
+		return nil, err
+	}
+	var keys []uint64
+	err = l.each(ctx, where, args, func(r *row) error {
+		s, ok := salts[r.dest]
+		if !ok || !keep(r) {
+			return nil
+		}
+		for i := 0; i+idLen <= len(r.ids); i += idLen {
+			keys = append(keys, key64(r.ids[i:], s))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	set := newSortedKeys(keys)
+	m.set, m.n = set, len(set.keys)
+	return m, nil
+}
+
+// newMarks is an empty Marks for dests, with the salts by destination key.
+func (l *Ledger) newMarks(ctx context.Context, dests map[platform.Platform]Destination) (*Marks, map[string]uint64, error) {
+	m := &Marks{salts: map[platform.Platform]uint64{}}
+	salts := map[string]uint64{}
+	for p, d := range dests {
+		if _, err := l.destID(ctx, d.Key); err != nil { // adopts migrated rows
+			return nil, nil, err
+		}
+		m.salts[p] = salt(d.Key)
+		salts[d.Key] = m.salts[p]
+	}
+	return m, salts, nil
+}
+
+// HeldBefore marks the events of dests that an earlier run quarantined —
+// before sending, or isolated from a request — for a reason settled
+// reports as unable to change by itself (too old, a Purchase without a
+// value, an identifier that cannot be sent). A run that holds such an
+// event back again reports it as "held back in earlier runs" instead of
+// as a new problem.
+func (l *Ledger) HeldBefore(ctx context.Context, dests map[platform.Platform]Destination, settled func(reason string) bool) (*Marks, error) {
+	return l.marks(ctx, dests, `WHERE o.state = 'quarantined'`, nil, func(r *row) bool { return settled(r.reason) })
+}
+
+// Unconfirmed marks the events of dests left "sent" — recorded before a
+// request went out, with no answer after it (a crash, a kill) — by
+// requests sent before the given time, and carried by no answered request
+// since (a batch split after a rejection leaves its parent unanswered; its
+// halves have answers of their own). The Filter lets them through (an
+// unanswered request may not have arrived); a platform whose
+// deduplication has a window only resends them inside it.
+func (l *Ledger) Unconfirmed(ctx context.Context, dests map[platform.Platform]Destination, before time.Time) (*Marks, error) {
+	m, salts, err := l.newMarks(ctx, dests)
+	if err != nil {
+		return nil, err
+	}
+	open := map[uint64]bool{}
+	first := int64(-1)
+	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND r.at < ?`, []any{before.UnixMilli()}, func(r *row) error {
+		if s, ok := salts[r.dest]; ok {
+			if first < 0 || r.at < first {
+				first = r.at
+			}
+			for i := 0; i+idLen <= len(r.ids); i += idLen {
+				open[key64(r.ids[i:], s)] = true
+			}
+		}
+		return nil
+	})
+	if err == nil && len(open) > 0 {
+		// Minus those an answered request carried at or after the first.
+		err = l.each(ctx, `WHERE o.request IS NOT NULL AND r.at >= ?`, []any{first}, func(r *row) error {
+			if s, ok := salts[r.dest]; ok {
+				for i := 0; i+idLen <= len(r.ids); i += idLen {
+					delete(open, key64(r.ids[i:], s))
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	keys := make([]uint64, 0, len(open))
+	for k := range open {
+		keys = append(keys, k)
+	}
+	m.set, m.n = newSortedKeys(keys), len(keys)
+	return m, nil
+}
+
+// Delivered reports whether dest has ever ingested a request recorded in
+// this ledger (a test run's "validated" does not count). A ledger that
+// never delivered to a destination cannot tell what an earlier, lost
+// ledger sent there.
+func (l *Ledger) Delivered(ctx context.Context, dest Destination) (bool, error) {
+	id, err := l.destID(ctx, dest.Key)
+	if err != nil {
+		return false, err
+	}
+	var one int
+	err = l.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM requests r JOIN outcomes o ON o.request = r.id
+		WHERE r.destination = ? AND o.state = 'accepted')`, id).Scan(&one)
+	return one == 1, err
+}
