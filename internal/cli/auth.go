@@ -20,6 +20,7 @@ import (
 	"golang.org/x/oauth2"
 	googleoauth "golang.org/x/oauth2/google"
 
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/destination/google"
 )
 
@@ -149,17 +150,24 @@ func authGoogleRun(ctx context.Context, o *AuthOptions) error {
 	return nil
 }
 
+// mustHTTP is the client of the token exchange: it follows no redirect
+// (destination.NoRedirects), as platform requests do not.
 func mustHTTP(f *Factory) *http.Client {
 	if hc, err := f.HTTPClient(); err == nil && hc != nil {
-		return hc
+		return destination.NoRedirects(hc)
 	}
-	return http.DefaultClient
+	return destination.NoRedirects(http.DefaultClient)
 }
 
 // oauthErrorSummary keeps token-endpoint answers (which may echo codes)
 // out of messages, keeping only the OAuth error code.
 func oauthErrorSummary(err error) string {
 	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil && re.Response.Request != nil {
+		if rd := destination.Redirected(re.Response.StatusCode, re.Response.Request.URL.Host, re.Response.Header); rd != nil {
+			return rd.Error()
+		}
+	}
 	if errors.As(err, &re) && re.ErrorCode != "" {
 		return re.ErrorCode
 	}

@@ -52,6 +52,7 @@ func New(ctx context.Context, cfg *config.Config, p platform.Platform, d Deps) (
 	if err != nil {
 		return nil, err
 	}
+	hc = destination.NoRedirects(hc)
 	if int(p) >= len(constructors) || constructors[p] == nil {
 		return nil, fmt.Errorf("no client for %s", p)
 	}

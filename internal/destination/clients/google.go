@@ -14,6 +14,7 @@ import (
 	googleoauth "golang.org/x/oauth2/google"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/destination/google"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -116,6 +117,11 @@ func fileExists(path string) bool {
 // NewGoogle builds the Data Manager client with an authenticated transport
 // over hc. `hashgate status` uses it directly for request status.
 func NewGoogle(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client) (*google.Client, error) {
+	// Token requests go through hc too (x/oauth2 reads it from the
+	// context), so they follow no redirect either; without it a service
+	// account's or ADC's token source would use http.DefaultClient.
+	hc = destination.NoRedirects(hc)
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, hc)
 	ts, hint, err := googleTokenSource(ctx, cfg, d)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/api/googleapi"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -46,6 +47,9 @@ func (c *Client) ingest(ctx context.Context, batch []*conversion.Conversion) (in
 		return out, err
 	}
 	defer googleapi.CloseBody(res)
+	if re := destination.Redirected(res.StatusCode, req.URL.Host, res.Header); re != nil {
+		return out, re
+	}
 	if err := googleapi.CheckResponse(res); err != nil {
 		return out, err
 	}

@@ -305,6 +305,9 @@ func (c *Client) classify(err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
+	if rd := c.redirect(err); rd != nil {
+		return rd.Classified()
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		if re.Response != nil && re.Response.StatusCode >= 500 {
@@ -376,6 +379,38 @@ func (c *Client) classify(err error) error {
 		e.Events = nil
 	}
 	return e
+}
+
+// redirect finds a refused redirect (destination.NoRedirects) in err: of
+// an ingest request (encode.go), of the generated client's status request
+// (a googleapi.Error with a 3xx code) or of a token request (an
+// oauth2.RetrieveError whose answer was a 3xx).
+func (c *Client) redirect(err error) *destination.RedirectError {
+	var rd *destination.RedirectError
+	if errors.As(err, &rd) {
+		return rd
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		return destination.Redirected(ge.Code, c.host(), ge.Header)
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil {
+		host := "the token endpoint"
+		if re.Response.Request != nil && re.Response.Request.URL != nil {
+			host = re.Response.Request.URL.Host
+		}
+		return destination.Redirected(re.Response.StatusCode, host, re.Response.Header)
+	}
+	return nil
+}
+
+// host is the API host requests go to.
+func (c *Client) host() string {
+	if u, err := url.Parse(c.svc.BasePath); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "the Data Manager API"
 }
 
 // transportError classifies a failure that is not an API answer: network

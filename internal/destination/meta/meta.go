@@ -305,6 +305,9 @@ func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (dest
 		return destination.Receipt{}, &destination.Error{Action: platform.Retry, Err: err}
 	}
 	defer resp.Body.Close()
+	if rd := destination.Redirected(resp.StatusCode, req.URL.Host, resp.Header); rd != nil {
+		return destination.Receipt{}, rd.Classified()
+	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return destination.Receipt{}, &destination.Error{Action: platform.Retry, Status: resp.StatusCode, Err: err}
