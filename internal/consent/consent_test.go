@@ -82,6 +82,14 @@ func TestDecideEveryRuleInThreeLanguages(t *testing.T) {
 		{"ROC before", earlierOK, Input{Value: "撤回 113/06/11", Event: event}, ""},
 		{"ROC compact before", earlierOK, Input{Value: "撤回1130611", Event: event}, ""},
 		{"on the revocation day itself", earlierOK, Input{Value: "撤回(2024-06-10)", Event: event}, ReasonRevoked},
+		// A date-only export reads its appointment as 00:00 local, exactly
+		// the instant the revocation day starts: the visit is on that day
+		// and so after the revocation. (A mutant that compares with After
+		// instead of !Before lets exactly these rows through.)
+		{"date-only visit on the revocation day", earlierOK, Input{Value: "revoked 2024-06-10", Event: at("2024-06-10 00:00")}, ReasonRevoked},
+		{"date-only visit on the ROC revocation day", earlierOK, Input{Value: "撤回 113/06/10", Event: at("2024-06-10 00:00")}, ReasonRevoked},
+		{"date-only visit the day before", earlierOK, Input{Value: "revoked 2024-06-10", Event: at("2024-06-09 00:00")}, ""},
+		{"last minute before the revocation day", earlierOK, Input{Value: "revoked 2024-06-10", Event: at("2024-06-09 23:59")}, ""},
 		{"ambiguous US date stays revoked", earlierOK, Input{Value: "Revoked 06/03/2024", Event: event}, ReasonRevoked},
 		{"impossible date stays revoked", earlierOK, Input{Value: "revoked 2024-02-31", Event: at("2024-01-01 10:00")}, ReasonRevoked},
 		{"undated stays revoked", earlierOK, Input{Value: "已撤回", Event: event}, ReasonRevoked},
