@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -66,24 +64,9 @@ Meta reports no verdict per event after its 200 (events_received).`,
 	return cmd
 }
 
-// statusConfig checks the keys status reads — the Google destination's
-// endpoint and timeout; credentials are checked when they are used —
-// so a config whose export mapping is unfinished still answers.
-func statusConfig(c *config.Config) error {
-	g := c.Destinations.Google
-	var errs []error
-	if g.Endpoint == "" {
-		errs = append(errs, &config.Error{Key: "destinations.google.endpoint", Problem: "must not be empty"})
-	}
-	if g.TimeoutSeconds < 1 {
-		errs = append(errs, &config.Error{Key: "destinations.google.timeout_seconds", Problem: fmt.Sprintf("must be at least 1, got %d", g.TimeoutSeconds)})
-	}
-	return errors.Join(errs...)
-}
-
 func statusRun(ctx context.Context, o *StatusOptions) error {
 	f := o.f
-	cfg, err := o.root.loadConfigFor(f, o.flags, nil, statusConfig)
+	cfg, err := o.root.loadConfigFor(f, o.flags, nil, (*config.Config).ValidateStatus)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +38,21 @@ func (c *Config) blocks() [platform.Count]block {
 		platform.Meta: {&d.Meta.Destination, &d.Meta.Sending, col.ConsentMeta, false,
 			d.Meta.DatasetID, d.Meta.TestEventCode != ""},
 	}
+}
+
+// ValidateStatus checks the keys `hashgate status` reads — the Google
+// destination's endpoint and timeout; credentials are checked when they are
+// used — so a config whose export mapping is unfinished still answers.
+func (c *Config) ValidateStatus() error {
+	g := c.Destinations.Google
+	var errs []error
+	if g.Endpoint == "" {
+		errs = append(errs, &Error{Key: "destinations.google.endpoint", Problem: "must not be empty"})
+	}
+	if g.TimeoutSeconds < 1 {
+		errs = append(errs, &Error{Key: "destinations.google.timeout_seconds", Problem: fmt.Sprintf("must be at least 1, got %d", g.TimeoutSeconds)})
+	}
+	return errors.Join(errs...)
 }
 
 // SpendFile returns platform p's spend settings (spend.<name>).

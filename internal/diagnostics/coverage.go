@@ -26,7 +26,6 @@ import (
 	"sync"
 
 	"github.com/hashgate/hashgate/internal/conversion"
-	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/identifier"
 )
 
@@ -50,11 +49,12 @@ type tally struct {
 	kinds  map[string]int
 }
 
-// Coverage is a destination.Observer that counts, per platform, the
-// identifiers of every event in a request the platform took, and passes
-// every call on to Next (the ledger's recorder). Safe for concurrent use.
+// Coverage counts, per platform, the identifiers of every event a
+// platform took. The upload path feeds it from the sender's observer
+// (run's coverage observer); it knows no destination itself, so the
+// layers that print its figures (report, and through it the pipeline)
+// stay clear of the destination packages. Safe for concurrent use.
 type Coverage struct {
-	Next destination.Observer
 	// MinCell is the smallest count printed as it is (channels.min_cell);
 	// 0 means MinCell.
 	MinCell int
@@ -63,35 +63,9 @@ type Coverage struct {
 	by map[identifier.Platform]*tally
 }
 
-var _ destination.Observer = (*Coverage)(nil)
-
-// Sending implements destination.Observer.
-func (c *Coverage) Sending(p identifier.Platform, batch []*conversion.Conversion) error {
-	if c.Next == nil {
-		return nil
-	}
-	return c.Next.Sending(p, batch)
-}
-
-// Sent implements destination.Observer: an accepted (ingested or, for a
-// test run, validated) batch is counted.
-func (c *Coverage) Sent(p identifier.Platform, batch []*conversion.Conversion, requestID string, o destination.Outcome, reason string) error {
-	if o == destination.Accepted {
-		c.count(p, batch)
-	}
-	if c.Next == nil {
-		return nil
-	}
-	return c.Next.Sent(p, batch, requestID, o, reason)
-}
-
-// Quarantined implements destination.Observer.
-func (c *Coverage) Quarantined(p identifier.Platform, cv *conversion.Conversion, reason string) error {
-	if c.Next == nil {
-		return nil
-	}
-	return c.Next.Quarantined(p, cv, reason)
-}
+// Count adds a batch the platform took (ingested or, for a test run,
+// validated).
+func (c *Coverage) Count(p identifier.Platform, batch []*conversion.Conversion) { c.count(p, batch) }
 
 func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) {
 	c.mu.Lock()

@@ -296,8 +296,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		return err
 	}
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
-	cov := &diagnostics.Coverage{Next: rec, MinCell: cfg.Channels.MinCell}
-	again := newReheld(cov, held)
+	cov := &diagnostics.Coverage{MinCell: cfg.Channels.MinCell}
+	again := newReheld(coverageObserver{cov: cov, next: rec}, held)
 	senders, err := newSenders(ctx, env, cfg, again)
 	if err != nil {
 		return err
