@@ -5,8 +5,8 @@ import "time"
 // Spec is one platform's rules, read by config (validation, defaults), the
 // pipeline (identifier shaping, consent column, click ids), the
 // destination clients (batch and age limits, pre-flight) and client
-// construction. Every number carries the source it was taken from; see
-// /work/shared/docs/platform-apis.md for the references (DM-LIM, M-USE …).
+// construction. Every number carries the source it was taken from; the
+// tags (DM-LIM, M-USE …) are docs/contract.md's table of sources.
 type Spec struct {
 	Platform Platform
 	// Name is the config and CLI name (destinations.<Name>, report keys).

@@ -12,8 +12,8 @@ import (
 
 // Processing configures the fake's asynchronous processing stage: what
 // GET /v1/requestStatus:retrieve reports for a request events:ingest took.
-// Each rule names its source; /work/notes/contract-research.md G3 has
-// the rows.
+// Each rule names its source; docs/research/processing-reasons.md has
+// the reasons and what Google says of each.
 type Processing struct {
 	// Event, when set, decides how processing treats event i of an
 	// ingested request: a PROCESSING_ERROR_REASON_… (the event failed), a

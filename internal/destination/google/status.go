@@ -142,7 +142,7 @@ func indices(in []int64) []int {
 // v0.315.0; meanings from processing_errors.proto @ f8291d2b) that a later
 // resend of the same events can overcome. Google publishes no retry
 // policy per reason; this is our reading of each reason's comment
-// (/work/notes/contract-research.md G3.c). Every other reason —
+// (docs/research/processing-reasons.md). Every other reason —
 // including any Google adds later — is final: the event is counted under
 // its reason and never resent, because a resend would only repeat it.
 //
