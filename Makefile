@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden channels-screenshot clean
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden channels-screenshot clean mutants
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -98,3 +98,6 @@ channels-screenshot: build ## the channels HTML report of the fixture, opened by
 
 clean: ## remove build, docs, release and bench output
 	rm -rf bin build dist .bench
+
+mutants: ## apply each named mutation (testdata/mutants) to a scratch copy; fail if any survives (minutes; not in CI)
+	$(GO) run ./testdata/mutants $(if $(RUN),-run $(RUN))
