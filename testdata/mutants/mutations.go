@@ -57,4 +57,13 @@ var mutations = []mutation{
 		New:      "if strings.Contains(v, m) && false {\n\t\t\treturn ReasonScoped",
 		Packages: []string{"./internal/consent"},
 	},
+	// Suppression, as drawn.
+	{
+		Name:     "channels/chart-draws-hidden",
+		Why:      "a chart bar's height would follow a suppressed count, which anyone can measure off the page",
+		File:     "internal/channelreport/html.go",
+		Old:      "case v.State != channels.Shown:\n\t\t\treturn 0, markOf(v, r.MinCell)",
+		New:      "case v.State != channels.Shown && v.V == 0:\n\t\t\treturn 0, markOf(v, r.MinCell)",
+		Packages: []string{"./internal/channelreport"},
+	},
 }
