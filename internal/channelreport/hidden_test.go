@@ -11,9 +11,14 @@ import (
 // whose suppressed values carry v as their hidden figure. The channel
 // layer zeroes a suppressed value; this test does not rely on that: the
 // charts must not draw anything that depends on it even when it is there.
+//
+// The total's visits are shown, as complementary suppression leaves them
+// when two channels are hidden: a share of a shown total is exactly where a
+// hidden channel's bar could be drawn to scale.
 func withHidden(periods bool, v float64) *channels.Report {
 	r := sample(periods)
 	set := func(tb *channels.Table) {
+		tb.Total.Values[channels.Visits] = shownV(40)
 		lines := append([]*channels.Line{&tb.Total}, nil)[:1]
 		for i := range tb.Channels {
 			lines = append(lines, &tb.Channels[i])
