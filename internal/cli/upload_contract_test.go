@@ -136,6 +136,7 @@ func TestARowWithoutAFeeIsHeldBackFromMetaOnly(t *testing.T) {
 func TestEveryGoogleEventCarriesEventSource(t *testing.T) {
 	for _, src := range []string{"", "OTHER"} {
 		dm, gURL := googleFake(t, nil)
+		dm.ClickActions = true // an Import → clicks action, as README tells clinics to create
 		_, mURL := metaFake(t, nil)
 		extra := "    batch_size: 20\n"
 		if src != "" {
@@ -147,7 +148,7 @@ func TestEveryGoogleEventCarriesEventSource(t *testing.T) {
 		}
 		want := src
 		if want == "" {
-			want = "IN_STORE"
+			want = "WEB"
 		}
 		n := 0
 		for _, b := range dm.Bodies() {
@@ -164,6 +165,32 @@ func TestEveryGoogleEventCarriesEventSource(t *testing.T) {
 		}
 		if n != 70 || len(dm.Bodies()) != 4 {
 			t.Fatalf("%d events checked", n)
+		}
+	}
+}
+
+// TestInStoreToAClickActionStopsGoogleNamingWEB: IN_STORE is opt-in; an
+// UPLOAD_CLICKS action that refuses it (the fake's ClickActions mode,
+// docs/contract.md G2) stops Google after one request with a fix that
+// names the key and the value to set, while --validate passes it (Google's
+// validateOnly skips the rule, so a preflight cannot prove the source).
+func TestInStoreToAClickActionStopsGoogleNamingWEB(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	dm.ClickActions = true
+	_, mURL := metaFake(t, nil)
+	env := googleEnv(t)
+	cfg := googleOnly(t, gURL, mURL, "    event_source: IN_STORE\n")
+	in := exportFile(t, 30, "")
+	if v := runGoogle(t, env, "", true, "upload", "--validate", "--config", cfg, in); v.code != 0 || dm.ValidateOnlyRequests() != 1 {
+		t.Fatalf("validate: exit %d\n%s", v.code, v.stderr)
+	}
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, in)
+	if r.code != ExitFailure || dm.Requests() != 2 || len(dm.Accepted()) != 0 {
+		t.Fatalf("exit %d after %d requests, %d ingested\n%s", r.code, dm.Requests(), len(dm.Accepted()), r.stderr)
+	}
+	for _, s := range []string{"EVENT_SOURCE_AND_DESTINATION_MISMATCH", "destinations.google.event_source", "set WEB"} {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("summary does not say %q:\n%s", s, r.stderr)
 		}
 	}
 }

@@ -230,8 +230,9 @@ type Google struct {
 	// recorded as accepted. `hashgate upload --validate` does the same for
 	// every destination.
 	ValidateOnly bool `mapstructure:"validate_only"`
-	// EventSource is sent as every event's eventSource: IN_STORE (a visit
-	// at the clinic; the default), OTHER, WEB, APP, PHONE or MESSAGE.
+	// EventSource is sent as every event's eventSource: WEB (the default,
+	// what Google's samples send to an UPLOAD_CLICKS action), IN_STORE,
+	// OTHER, APP, PHONE or MESSAGE (platform.Spec.EventSources).
 	EventSource string `mapstructure:"event_source"`
 	// ConversionName is the conversion action's name, which the
 	// google-ads-csv file uses instead of its id. Checked by the PHI guard.

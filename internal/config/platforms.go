@@ -187,7 +187,7 @@ func (c *Config) validateGoogle(ps *problems, guard *phi.Guard) {
 		ps.bad("destinations.google.ad_personalization", "must be granted or denied, got %q", g.AdPersonalization)
 	}
 	if spec := platform.Google.Spec(); !slices.Contains(spec.EventSources, g.EventSource) {
-		ps.bad("destinations.google.event_source", "must be one of %s, got %q (IN_STORE describes a visit at the clinic; OTHER if Google answers EVENT_SOURCE_AND_DESTINATION_MISMATCH)", strings.Join(spec.EventSources, ", "), g.EventSource)
+		ps.bad("destinations.google.event_source", "must be one of %s, got %q (WEB, the default, is what Google's samples send to an Import → clicks action; IN_STORE is store sales)", strings.Join(spec.EventSources, ", "), g.EventSource)
 	}
 	// A gtag "AW-123/abc" pasted as the action fails every request with
 	// INVALID_NUMBER_FORMAT on destinations[0].product_destination_id

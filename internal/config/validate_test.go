@@ -200,7 +200,7 @@ func TestValidateDestinationGoogle(t *testing.T) {
 		{"batch over the limit", func(c *Config) { c.Destinations.Google.BatchSize = 2001 }, []string{"destinations.google.batch_size"}, "must be 1 to 2000"},
 		{"age over the window", func(c *Config) { c.Destinations.Google.MaxEventAgeDays = 541 }, []string{"destinations.google.max_event_age_days"}, "1 to 90"},
 		{"age a day over the longest click window", func(c *Config) { c.Destinations.Google.MaxEventAgeDays = 91 }, []string{"destinations.google.max_event_age_days"}, "no Google conversion window is longer"},
-		{"event source", func(c *Config) { c.Destinations.Google.EventSource = "STORE" }, []string{"destinations.google.event_source"}, "IN_STORE"},
+		{"event source", func(c *Config) { c.Destinations.Google.EventSource = "STORE" }, []string{"destinations.google.event_source"}, "WEB"},
 		{"event source OTHER", func(c *Config) { c.Destinations.Google.EventSource = "OTHER" }, nil, ""},
 		{"gtag pasted as conversion action", func(c *Config) { c.Destinations.Google.ConversionActionID = "AW-123456/AbC" }, []string{"destinations.google.conversion_action_id"}, "numeric id"},
 		{"retry budget", func(c *Config) { c.Destinations.Google.RetryBudgetMinutes = 0 }, []string{"destinations.google.retry_budget_minutes"}, "1 to 240"},

@@ -133,7 +133,7 @@ var googleRequestLevel = []ErrorRule{
 	{Reason: "OPERATING_ACCOUNT_LOGIN_ACCOUNT_MISMATCH", Fix: "destinations.google.login_account does not manage destinations.google.operating_account: fix one of them, or remove login_account"},
 	{Reason: "INVALID_DESTINATION", Fix: "check destinations.google.operating_account, login_account and conversion_action_id"},
 	{Reason: "DESTINATION_ACCOUNT_TYPE_MISMATCH", Fix: "destinations.google.operating_account must be a Google Ads customer id"},
-	{Reason: "EVENT_SOURCE_AND_DESTINATION_MISMATCH", Fix: "destinations.google.event_source does not fit this conversion action: try OTHER"},
+	{Reason: "EVENT_SOURCE_AND_DESTINATION_MISMATCH", Fix: "destinations.google.event_source does not fit this conversion action: an Import → clicks (UPLOAD_CLICKS) action takes WEB, the default and what Google's samples send; if you set IN_STORE (store sales) or another value, remove it or set WEB; if WEB itself is refused, try OTHER"},
 	{Reason: "TERMS_AND_CONDITIONS_NOT_SIGNED", Fix: "accept the customer data terms in Google Ads (Goals → Settings) for destinations.google.operating_account"},
 	{Reason: "DESTINATION_ACCOUNT_NOT_ENABLED_ENHANCED_CONVERSIONS_FOR_LEADS", Fix: "turn on enhanced conversions for leads in Google Ads (Goals → Settings)"},
 	{Reason: "DESTINATION_ACCOUNT_DATA_POLICY_PROHIBITS_ENHANCED_CONVERSIONS", Fix: "Google's data policy bars enhanced conversions for this account: contact Google Ads support"},

@@ -240,14 +240,23 @@ var specs = [Count]*Spec{
 		// without it fail with REQUIRED_FIELD_MISSING on
 		// events.events[0].event_source (googleapis/google-cloud-php#9201
 		// and three more public integrations, contract-research G1.1).
-		// IN_STORE describes what hashgate sends — a visit at the clinic,
-		// "an in-store transaction" in the enum's comment — where Google's
-		// samples' WEB would describe the ad click; OTHER is known to pass
-		// validateOnly for offline CRM events. EVENT_SOURCE_AND_DESTINATION_MISMATCH
-		// (a request-level stop naming destinations.google.event_source)
-		// is the answer if an account disagrees.
-		EventSources:       []string{"IN_STORE", "OTHER", "WEB", "APP", "PHONE", "MESSAGE"},
-		DefaultEventSource: "IN_STORE",
+		// WEB by default: every official Data Manager sample sends WEB for
+		// offline conversions to a conversion action imported from clicks
+		// (googleads/data-manager-java
+		// data-manager-samples/src/main/resources/sampledata/events_1.json
+		// and googleads/data-manager-python samples/sampledata/events_1.json,
+		// all four events "eventSource": "WEB"): the source is the ad click
+		// the conversion is credited to. IN_STORE is "an in-store transaction"
+		// (the enum's comment), the vocabulary of store sales, a separate,
+		// allow-listed product (devguides/events: "Store sales conversions
+		// … only available to Google Ads accounts on an allowlist"); sent
+		// to an UPLOAD_CLICKS action it risks
+		// EVENT_SOURCE_AND_DESTINATION_MISMATCH ("The event source type does
+		// not match the destination type", error.proto), and validateOnly
+		// skips that rule, so a preflight would not show it. The others are
+		// opt-in (destinations.google.event_source).
+		EventSources:       []string{"WEB", "IN_STORE", "OTHER", "APP", "PHONE", "MESSAGE"},
+		DefaultEventSource: "WEB",
 		// Google's own retry settings for these RPCs cap one backoff at 60 s
 		// (datamanager_grpc_service_config.json); a quarter of an hour of
 		// outage is as long as a nightly job should wait.

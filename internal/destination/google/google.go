@@ -31,6 +31,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -73,7 +74,7 @@ type Config struct {
 	LoginAccount       string // manager account, digits only (optional)
 	ConversionActionID string
 	ValidateOnly       bool
-	// EventSource is Event.eventSource [Spec.DefaultEventSource, IN_STORE].
+	// EventSource is Event.eventSource [Spec.DefaultEventSource, WEB].
 	EventSource string
 	MaxEventAge time.Duration // [platform.Spec DefaultEventAge], at most MaxEventAge
 	Timeout     time.Duration // [platform.Spec DefaultTimeout]
@@ -331,7 +332,7 @@ func (c *Client) classify(err error) error {
 	e.Code = st.Error.Status
 	key := platform.ErrorKey{Status: ge.Code, Code: st.Error.Status}
 	var infoReason, quota string
-	var requestLevel []string
+	var requestLevel, eventReasons []string
 	violations := 0
 	for _, d := range st.Error.Details {
 		switch {
@@ -347,6 +348,9 @@ func (c *Client) classify(err error) error {
 			violations++
 			if i, field, ok := eventField(v.Field); ok {
 				e.Events = append(e.Events, destination.EventFault{Index: i, Reason: orUnknown(v.Reason), Field: field})
+				if v.Reason != "" && !slices.Contains(eventReasons, v.Reason) {
+					eventReasons = append(eventReasons, v.Reason)
+				}
 				continue
 			}
 			if v.Reason != "" {
@@ -358,7 +362,10 @@ func (c *Client) classify(err error) error {
 		}
 	}
 	key.NamesEvents = violations > 0 && len(e.Events) == violations
-	key.Reasons = append(append(requestLevel, infoReason), quota)
+	// A configuration reason may be named on the events it concerns
+	// (EVENT_SOURCE_AND_DESTINATION_MISMATCH on each event's event_source):
+	// the table's row for that reason wins over quarantining the events.
+	key.Reasons = append(append(append(requestLevel, eventReasons...), infoReason), quota)
 	switch {
 	case len(requestLevel) > 0:
 		e.Reason = requestLevel[0]
@@ -371,6 +378,9 @@ func (c *Client) classify(err error) error {
 		e.Reason = quota
 	}
 	rule := spec.Rule(key)
+	if rule.Reason != "" && rule.Action != platform.Quarantine && slices.Contains(eventReasons, rule.Reason) {
+		e.Reason, key.NamesEvents = rule.Reason, false
+	}
 	e.Action, e.Fix = rule.Action, rule.Fix
 	if rule.Action == platform.StopRun {
 		e.Fix = joinFix(rule.Fix, c.cfg.Credentials)

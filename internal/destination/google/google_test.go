@@ -230,8 +230,8 @@ func TestEveryEventCarriesEventSource(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ev := range req.Events {
-			if ev.EventSource != "IN_STORE" {
-				t.Fatalf("event without eventSource IN_STORE: %q", ev.EventSource)
+			if ev.EventSource != "WEB" {
+				t.Fatalf("event without eventSource WEB: %q", ev.EventSource)
 			}
 			if strings.Trim(ev.TransactionID, "0123456789") == "" || len(ev.TransactionID) < 8 {
 				t.Fatalf("transactionId %q is all digits or short", ev.TransactionID)
@@ -240,6 +240,36 @@ func TestEveryEventCarriesEventSource(t *testing.T) {
 	}
 	if string(in[0].EventID) != fmt.Sprint(dm.Event(string(in[0].EventID))["transactionId"]) {
 		t.Error("an id with a letter was changed")
+	}
+}
+
+// TestAClickActionTakesWEBAndRefusesInStore: against an UPLOAD_CLICKS
+// action (the fake's ClickActions mode, docs/contract.md G2) the default
+// WEB is ingested; IN_STORE stops Google after one request with a fix
+// that names destinations.google.event_source and WEB, and quarantines
+// nothing (it is the configuration, not the data).
+func TestAClickActionTakesWEBAndRefusesInStore(t *testing.T) {
+	dm, c := fake(t, Config{}, nil)
+	dm.ClickActions = true
+	if r := send(t, c, convs(t, 20)); r.Accepted != 20 || r.Fatal != nil {
+		t.Fatalf("WEB: %+v", r)
+	}
+	dm, c = fake(t, Config{EventSource: "IN_STORE"}, nil)
+	dm.ClickActions = true
+	r := send(t, c, convs(t, 2100))
+	if dm.Requests() != 1 || r.Fatal == nil || r.QuarantinedTotal() != 0 || r.Unsent != 2100 || r.Stop != platform.StopDestination {
+		t.Fatalf("IN_STORE: requests %d result %+v", dm.Requests(), r)
+	}
+	for _, s := range []string{"EVENT_SOURCE_AND_DESTINATION_MISMATCH", "destinations.google.event_source", "WEB"} {
+		if !strings.Contains(r.Fatal.Error(), s) {
+			t.Errorf("message does not name %q: %s", s, r.Fatal)
+		}
+	}
+	// Without the mode the fake takes IN_STORE: the rule is reported, not
+	// documented, so it is never applied behind a test's back.
+	dm, c = fake(t, Config{EventSource: "IN_STORE"}, nil)
+	if r := send(t, c, convs(t, 5)); r.Accepted != 5 {
+		t.Fatalf("IN_STORE without ClickActions: %+v", r)
 	}
 }
 
