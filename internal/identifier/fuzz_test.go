@@ -2,6 +2,7 @@ package identifier
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -69,4 +70,73 @@ func FuzzPrepare(f *testing.F) {
 			}
 		}
 	})
+}
+
+// emailForBefore is emailFor's Meta domain rule and plainAddress as they
+// were written before the byte-set rewrite (strings.Split and
+// strings.ContainsAny): the rewrite must answer the same for every input.
+func emailForBefore(p Platform, s string) (string, error) {
+	at := strings.IndexByte(s, '@')
+	if at < 0 || strings.IndexByte(s[at+1:], '@') >= 0 {
+		return "", reject(ReasonInvalidEmail)
+	}
+	local, domain := s[:at], s[at+1:]
+	if local == "" || domain == "" || strings.ContainsAny(local, `[]()<>,;:"\`) || strings.ContainsAny(domain, `[]()<>,;:"\/`) {
+		return "", reject(ReasonInvalidEmail)
+	}
+	if p == Google {
+		if domain == "gmail.com" || domain == "googlemail.com" {
+			if plus := strings.IndexByte(local, '+'); plus >= 0 {
+				local = local[:plus]
+			}
+			local = strings.ReplaceAll(local, ".", "")
+			if local == "" {
+				return "", reject(ReasonInvalidEmail)
+			}
+			return local + "@" + domain, nil
+		}
+		return s, nil
+	}
+	if !strings.Contains(domain, ".") {
+		return "", reject(ReasonInvalidEmail)
+	}
+	for _, label := range strings.Split(domain, ".") {
+		if label == "" {
+			return "", reject(ReasonInvalidEmail)
+		}
+	}
+	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return "", reject(ReasonInvalidEmail)
+	}
+	return s, nil
+}
+
+var emailRuleSeeds = []string{
+	"a@b.c", "a@.b.c", "a@b.c.", "a@b..c", "a@b", "a@", "@b.c", "a.@b.c", "a@@b.c",
+	"a<b@c.d", "a@c/d.e", "a@c\\d.e", "a,b@c.d", "x@[1.2.3.4]", "名@例え.jp", "a@b.c\x00",
+}
+
+// TestEmailRulesMatchBefore and FuzzEmailRules hold the rewrite to the
+// code it replaced.
+func TestEmailRulesMatchBefore(t *testing.T) {
+	for _, s := range emailRuleSeeds {
+		checkEmailRules(t, s)
+	}
+}
+
+func FuzzEmailRules(f *testing.F) {
+	for _, s := range emailRuleSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkEmailRules)
+}
+
+func checkEmailRules(t *testing.T, s string) {
+	for _, p := range []Platform{Google, Meta} {
+		got, gerr := emailFor(p, s)
+		want, werr := emailForBefore(p, s)
+		if got != want || (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
+			t.Fatalf("%s %q: got %q, %v; before %q, %v", p, s, got, gerr, want, werr)
+		}
+	}
 }
