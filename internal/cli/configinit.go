@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/text/currency"
@@ -108,7 +110,7 @@ func starterConfig(p *inspect.Profile) string {
 	}
 	w("# hashgate configuration")
 	if p != nil {
-		w(", started by `hashgate config init --from %s`.\n", p.File)
+		w(", started by `hashgate config init --from %s`.\n", commentText(p.File))
 		w("# Detected: %s, %s-separated, header on line %d, %d rows.\n", p.Encoding, p.Delimiter, p.HeaderLine, p.Rows)
 	} else {
 		w(", started by `hashgate config init`.\n")
@@ -266,6 +268,21 @@ func writeChannels(w func(string, ...any), p *inspect.Profile) {
 		}
 		w("    - name: %s  # seen in %d rows; rename, merge or delete\n      sources: [%s]\n", yamlString(s.Name), s.Count, yamlString(s.Name))
 	}
+}
+
+// commentText is s fit for a "#" comment of the YAML written: as it is
+// when every rune is printable, else quoted with Go escapes. The export's
+// path is the one thing config init copies that a user did not type into
+// YAML: a path with a newline ended the comment and wrote keys of its own
+// ("x.csv\nconsent:\n  granted: [no]"), and bidi or zero-width
+// characters would show the reviewer another text than the file holds.
+func commentText(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 // writeChoices writes a list key of values seen in a column, one per line:

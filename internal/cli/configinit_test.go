@@ -214,3 +214,41 @@ func TestInspectHintsConcernTheirColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigInitEscapesWhatItCopiesIntoComments: an export whose path
+// holds a newline (and a bidi override) cannot end config init's comment
+// and write keys of its own: the generated config has exactly the keys it
+// would have for a plain name, and the path appears quoted.
+func TestConfigInitEscapesWhatItCopiesIntoComments(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(root, "example", "appointments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain.csv")
+	hostile := filepath.Join(dir, "x.csv\nconsent:\n  granted: [\"no\"]\nzqinjected: 1\n#\u202e")
+	for _, p := range []string{plain, hostile} {
+		if err := os.WriteFile(p, src, 0o600); err != nil {
+			t.Skipf("this file system refuses the name: %v", err)
+		}
+	}
+	want := runCLI(t, nil, "", "config", "init", "--from", plain)
+	got := runCLI(t, nil, "", "config", "init", "--from", hostile)
+	if got.code != ExitOK || want.code != ExitOK {
+		t.Fatalf("exit %d / %d\n%s", got.code, want.code, got.stderr)
+	}
+	if strings.Contains(got.stdout, "zqinjected") && !strings.Contains(got.stdout, `\nzqinjected`) {
+		t.Errorf("the path's newline wrote a key:\n%s", got.stdout)
+	}
+	if strings.ContainsRune(got.stdout, '\u202e') {
+		t.Error("a bidi override was copied as is")
+	}
+	var a, b map[string]any
+	if err := yaml.Unmarshal([]byte(got.stdout), &a); err != nil {
+		t.Fatalf("not YAML: %v\n%s", err, got.stdout)
+	}
+	yaml.Unmarshal([]byte(want.stdout), &b)
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("the hostile path changed the config:\n%v\nwant\n%v", a, b)
+	}
+}

@@ -40,7 +40,7 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 		if err != nil {
 			return nil, err
 		}
-		l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Now: f.Now})
+		l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Now: f.Now, Warn: func(m string) { f.Logger.Warn(m) }})
 		if errors.Is(err, ledger.ErrLocked) {
 			return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
 		}

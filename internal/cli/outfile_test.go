@@ -55,3 +55,47 @@ func TestOutToANonRegularTarget(t *testing.T) {
 		t.Error("the stale temporary file of a killed run is still there")
 	}
 }
+
+// TestOutputsNeverWriteThroughASymlink: --out, --report and --html naming
+// a symlink to a regular file (planted by whoever can write to the output
+// directory, pointing at a file of the user's) are refused with an error
+// naming the path; the file keeps its bytes and the link stays a link.
+func TestOutputsNeverWriteThroughASymlink(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "bashrc")
+	plant := func(name string) string {
+		t.Helper()
+		os.WriteFile(victim, []byte("precious"), 0o600)
+		link := filepath.Join(dir, name)
+		os.Remove(link)
+		if err := os.Symlink(victim, link); err != nil {
+			t.Fatal(err)
+		}
+		return link
+	}
+	check := func(what, link string, res result) {
+		t.Helper()
+		if res.code == ExitOK || !strings.Contains(res.stderr, link) || !strings.Contains(res.stderr, "symbolic link") {
+			t.Errorf("%s through a symlink: exit %d\n%s", what, res.code, res.stderr)
+		}
+		if b, _ := os.ReadFile(victim); string(b) != "precious" {
+			t.Errorf("%s overwrote the link's target: %.60q", what, b)
+		}
+		if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s replaced the link", what)
+		}
+	}
+	example := []string{"--config", "../../configs/example.yaml", root + "/example/appointments.csv"}
+
+	link := plant("review.csv")
+	check("--out", link, runCLI(t, secretEnv, "", append([]string{"upload", "--dry-run", "--out", link}, example...)...))
+
+	link = plant("report.json")
+	check("--report", link, runCLI(t, secretEnv, "", append([]string{"upload", "--dry-run", "--report", link}, example...)...))
+
+	link = plant("google.csv")
+	check("write --out", link, runCLI(t, map[string]string{"HASHGATE_SECRET": "outfile-test-secret-3Jh8Nq5Bv1Xc6Zm0kP"}, "", append([]string{"write", "--format", "meta-offline-csv", "--out", link}, example...)...))
+
+	link = plant("channels.html")
+	check("--html", link, runCLI(t, nil, "", channelsArgs(channelsCases[0], "--html", link)...))
+}

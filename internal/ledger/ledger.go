@@ -106,8 +106,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -151,6 +153,9 @@ type Options struct {
 	// ReadOnly opens without the run lock, for `hashgate ledger stats|list`.
 	ReadOnly bool
 	Now      func() time.Time
+	// Warn receives what Open changed on its own: a ledger readable by
+	// others made private. nil: not said.
+	Warn func(msg string)
 }
 
 // Open opens (creating, 0600 in a 0700 directory) the ledger at path and,
@@ -171,13 +176,22 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 		}
 		l.unlock = unlock
 	}
-	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+	if err := private(path, o.Warn); err != nil {
+		l.unlock()
+		return nil, err
+	}
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o600); err == nil {
 		f.Close()
 	} else {
 		l.unlock()
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + synchronous + ")&_pragma=foreign_keys(ON)"
+	dsn, err := fileURI(path)
+	if err != nil {
+		l.unlock()
+		return nil, err
+	}
+	dsn += "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + synchronous + ")&_pragma=foreign_keys(ON)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		l.unlock()
@@ -198,6 +212,68 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 		return nil, err
 	}
 	return l, nil
+}
+
+// fileURI is path as an SQLite URI naming that file and nothing else: the
+// path made absolute (so ":memory:" or "//host" are file names, not
+// special forms) with "%", "?" and "#" escaped. Written raw, a "?" in
+// ledger.path began URI options — "ledger.db?mode=memory" opened an
+// in-memory ledger that forgot every acceptance and resent everything —
+// and the driver (modernc.org/sqlite conn.go) cuts the DSN at the first
+// "?" to read its own options. SQLite decodes %HH in a URI's path
+// (sqlite.org/uri.html §3.1).
+func fileURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("ledger %s: %w", path, err)
+	}
+	abs = filepath.ToSlash(abs)
+	var b strings.Builder
+	b.WriteString("file:")
+	if !strings.HasPrefix(abs, "/") {
+		b.WriteByte('/') // a Windows drive: file:/C:/…
+	}
+	for i := 0; i < len(abs); i++ {
+		switch c := abs[i]; c {
+		case '%', '?', '#':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}
+
+// private checks the ledger before it is opened: a symlink is refused (the
+// ledger decides what is sent again; a link lets whoever planted it choose
+// the file), and a ledger, WAL or shared-memory file readable or writable
+// by group or others is made 0600, with a warning. It holds which events
+// were sent when, which is about patients even without their names.
+func private(path string, warn func(string)) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("ledger %s: %w", p, err)
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("ledger %s is a symbolic link: name the file itself in ledger.path (hashgate does not keep its ledger through a link)", p)
+		}
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("ledger %s is not a regular file", p)
+		}
+		if perm := st.Mode().Perm(); perm&0o077 != 0 {
+			if err := os.Chmod(p, perm&0o700); err != nil {
+				return fmt.Errorf("ledger %s is readable by others (mode %04o) and could not be made private: chmod 600 it (%w)", p, perm, err)
+			}
+			if warn != nil {
+				warn(fmt.Sprintf("ledger %s was readable by others (mode %04o): made private (%04o)", p, perm, perm&0o700))
+			}
+		}
+	}
+	return nil
 }
 
 // Path is the database file.

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -411,5 +413,65 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	l.Close()
 	if _, err := Open(context.Background(), path, Options{}); err == nil {
 		t.Fatal("a ledger from a newer hashgate was opened")
+	}
+}
+
+// TestLedgerPathIsAPathNeverURIOptions: a "?" (or "#", "%") in ledger.path
+// names a file; read raw it began SQLite URI options, and
+// "ledger.db?mode=memory" was an in-memory ledger that forgot every
+// acceptance, so the next run resent everything.
+func TestLedgerPathIsAPathNeverURIOptions(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"ledger.db?mode=memory", "l.db?_pragma=journal_mode(DELETE)#x", "l%20b.db", ":memory:"} {
+		path := filepath.Join(dir, name)
+		l := open(t, path, Options{})
+		run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+		ids := evIDs(name, 2)
+		send(t, l, run, google, ids, StateAccepted, "")
+		l.Close()
+		if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+			t.Fatalf("%q: no file of that name: %v", name, err)
+		}
+		l = open(t, path, Options{})
+		dests := map[platform.Platform]Destination{platform.Google: google}
+		if n := filterPasses(t, l, dests, platform.Google, t0, ids); n != 0 {
+			t.Errorf("%q: %d accepted events forgotten after reopening", name, n)
+		}
+		l.Close()
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if e.Name() == "ledger.db" || e.Name() == "l.db" {
+			t.Errorf("the part before ? was taken for the file: %s", e.Name())
+		}
+	}
+}
+
+// TestLedgerLinkRefusedAndModeTightened: a ledger that is a symlink is
+// refused (naming it); one readable by others is made 0600 with a warning.
+func TestLedgerLinkRefusedAndModeTightened(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.db")
+	open(t, real, Options{}).Close()
+	link := filepath.Join(dir, "link.db")
+	os.Symlink(real, link)
+	if _, err := Open(ctx, link, Options{}); err == nil || !strings.Contains(err.Error(), link) || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a symlinked ledger: %v", err)
+	}
+	if _, err := Open(ctx, link, Options{ReadOnly: true}); err == nil {
+		t.Error("a symlinked ledger opened for reading")
+	}
+
+	os.Chmod(real, 0o644)
+	var warned []string
+	l := open(t, real, Options{Warn: func(m string) { warned = append(warned, m) }})
+	l.Close()
+	if st, _ := os.Stat(real); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %04o, want 0600", st.Mode().Perm())
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], real) || !strings.Contains(warned[0], "0644") {
+		t.Errorf("warnings %q", warned)
 	}
 }

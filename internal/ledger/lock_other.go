@@ -21,3 +21,6 @@ func lockFile(path string) (func(), error) {
 	}
 	return func() { f.Close(); os.Remove(path) }, nil
 }
+
+// noFollow: no O_NOFOLLOW here; the Lstat check in private is the guard.
+const noFollow = 0

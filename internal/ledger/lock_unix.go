@@ -29,3 +29,6 @@ func lockFile(path string) (func(), error) {
 		f.Close()
 	}, nil
 }
+
+// noFollow makes opening the ledger fail on a symlink planted after the check.
+const noFollow = syscall.O_NOFOLLOW

@@ -13,3 +13,6 @@ func alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// noFollow makes an open fail on a symlink.
+const noFollow = syscall.O_NOFOLLOW

@@ -4,12 +4,18 @@
 // that is killed leaves nothing behind for long.
 //
 // A regular file (or a path that does not exist yet) is written under a
-// temporary name beside it, mode 0600, and renamed into place by Commit; a
-// symlink is followed and the file it points to is replaced, the link kept.
-// Anything else — a device such as /dev/stdout or /dev/null, a FIFO, a
-// symlink to /proc/self/fd/1 — cannot be replaced by a rename (and as root
-// a rename would swap the device node for a regular file): it is opened and
-// written directly, and Commit only closes it.
+// temporary name beside it, mode 0600, and renamed into place by Commit.
+// A character device such as /dev/stdout or /dev/null, a FIFO, or a
+// symlink to one or to the process's own descriptors (/proc/self/fd/1,
+// /dev/fd/1) cannot be replaced by a rename (and as root a rename would
+// swap the device node for a regular file): it is opened and written
+// directly, and Commit only closes it.
+//
+// Nothing is written through any other symlink: a link to a regular file
+// is refused, naming the path. Following it would let whoever can write to
+// the output's directory plant report.html -> ~/.bashrc and have the next
+// run overwrite the target (issue 22). A block device is refused too: a CSV
+// is never meant for a disk.
 //
 // Temporary names follow one pattern, ".NAME.hashgate-PID-RANDOM.tmp". A
 // run killed with SIGKILL cannot remove its file; the next run that writes
@@ -36,12 +42,16 @@ type File struct {
 
 // Create opens path for writing (see the package comment).
 func Create(path string) (*File, error) {
-	target, direct, err := resolve(path)
+	target, direct, viaLink, err := resolve(path)
 	if err != nil {
 		return nil, err
 	}
 	if direct {
-		fh, err := os.OpenFile(target, os.O_WRONLY, 0)
+		flags := os.O_WRONLY
+		if !viaLink {
+			flags |= noFollow // what was not a link when looked at must not be one now
+		}
+		fh, err := os.OpenFile(target, flags, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -64,28 +74,86 @@ func Create(path string) (*File, error) {
 	return &File{f: fh, target: target}, nil
 }
 
-// resolve follows symlinks and says whether the target must be written in
-// place (it exists and is not a regular file).
-func resolve(path string) (target string, direct bool, err error) {
-	st, err := os.Stat(path) // follows links: what matters is what they point to
+// resolve says where path is written and how: direct is true when it
+// exists and is a character device or FIFO (written in place), viaLink when
+// it is a symlink to one. A path that does not exist is created under its
+// directory with the links of the directory resolved.
+func resolve(path string) (target string, direct, viaLink bool, err error) {
+	lst, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if real, lerr := filepath.EvalSymlinks(filepath.Dir(path)); lerr == nil {
-			return filepath.Join(real, filepath.Base(path)), false, nil
+			return filepath.Join(real, filepath.Base(path)), false, false, nil
 		}
-		return path, false, nil
+		return path, false, false, nil
 	case err != nil:
-		return "", false, err
+		return "", false, false, err
+	}
+	if lst.Mode()&fs.ModeSymlink == 0 {
+		switch {
+		case lst.IsDir():
+			return "", false, false, fmt.Errorf("%s is a directory", path)
+		case lst.Mode().IsRegular():
+			return path, false, false, nil
+		case !writableInPlace(lst.Mode()):
+			return "", false, false, fmt.Errorf("%s is a %s: hashgate writes files, character devices and FIFOs only", path, kind(lst.Mode()))
+		}
+		return path, true, false, nil
+	}
+	st, err := os.Stat(path) // what the link points to
+	switch {
+	case err != nil:
+		return "", false, false, fmt.Errorf("%s is a symbolic link that cannot be followed (%v): name the file itself", path, errors.Unwrap(err))
 	case st.IsDir():
-		return "", false, fmt.Errorf("%s is a directory", path)
-	case !st.Mode().IsRegular():
-		return path, true, nil
+		return "", false, false, fmt.Errorf("%s is a directory", path)
+	case writableInPlace(st.Mode()):
+		return path, true, true, nil
+	case st.Mode().IsRegular() && ownDescriptor(path):
+		// /dev/stdout -> /proc/self/fd/1 -> a file the shell opened with
+		// "> file": the process's own output, chosen by whoever ran it.
+		return path, true, true, nil
+	case st.Mode().IsRegular():
+		return "", false, false, fmt.Errorf("%s is a symbolic link: hashgate does not write through links (name the file itself, or remove the link)", path)
 	}
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return "", false, err
+	return "", false, false, fmt.Errorf("%s is a symbolic link to a %s: hashgate writes files, character devices and FIFOs only", path, kind(st.Mode()))
+}
+
+// writableInPlace: a character device (not a block device: a disk) or a FIFO.
+func writableInPlace(m fs.FileMode) bool {
+	return m&fs.ModeNamedPipe != 0 || m&fs.ModeDevice != 0 && m&fs.ModeCharDevice != 0
+}
+
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0 && m&fs.ModeCharDevice == 0:
+		return "block device"
+	case m&fs.ModeSocket != 0:
+		return "socket"
 	}
-	return real, false, nil
+	return "special file"
+}
+
+// ownDescriptor reports whether the chain of links from path passes
+// through the process's own descriptors (/proc/self/fd/N, /dev/fd/N,
+// /proc/PID/fd/N of this process).
+func ownDescriptor(path string) bool {
+	own := []string{"/proc/self/fd/", "/dev/fd/", "/proc/" + strconv.Itoa(os.Getpid()) + "/fd/"}
+	for range 40 { // the kernel's own limit on a chain of links
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return false
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		for _, p := range own {
+			if strings.HasPrefix(dest, p) {
+				return true
+			}
+		}
+		path = dest
+	}
+	return false
 }
 
 func tempPrefix(base string) string { return "." + base + ".hashgate-" }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -53,22 +54,60 @@ func TestAbortLeavesTheTargetAndNoTemp(t *testing.T) {
 	}
 }
 
-func TestSymlinkIsKeptAndItsTargetReplaced(t *testing.T) {
+// TestNothingIsWrittenThroughASymlink: a link planted where an output
+// goes (report.html -> the victim's file) is refused with an error naming
+// the path; the target keeps its bytes and the link stays a link. Links
+// to a link to a file, and dangling links, are refused too.
+func TestNothingIsWrittenThroughASymlink(t *testing.T) {
 	dir := t.TempDir()
-	real := filepath.Join(dir, "real.csv")
-	link := filepath.Join(dir, "link.csv")
-	os.WriteFile(real, []byte("old"), 0o600)
-	if err := os.Symlink(real, link); err != nil {
+	victim := filepath.Join(dir, "victim.txt")
+	os.WriteFile(victim, []byte("precious"), 0o644)
+	link := filepath.Join(dir, "report.html")
+	if err := os.Symlink(victim, link); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFile(link, []byte("new")); err != nil {
-		t.Fatal(err)
+	hop := filepath.Join(dir, "out.csv")
+	os.Symlink(link, hop)
+	dangling := filepath.Join(dir, "gone.csv")
+	os.Symlink(filepath.Join(dir, "nowhere", "x"), dangling)
+	for _, p := range []string{link, hop, dangling} {
+		err := WriteFile(p, []byte("overwritten"))
+		if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "link") {
+			t.Errorf("WriteFile(%s) = %v, want an error naming the link", p, err)
+		}
+		if st, _ := os.Lstat(p); st == nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a link", p)
+		}
 	}
-	if st, _ := os.Lstat(link); st.Mode()&os.ModeSymlink == 0 {
-		t.Error("the symlink was replaced by a file")
+	if b, _ := os.ReadFile(victim); string(b) != "precious" {
+		t.Errorf("the link's target was overwritten: %q", b)
 	}
-	if b, _ := os.ReadFile(real); string(b) != "new" {
-		t.Errorf("target holds %q", b)
+	if _, err := os.Stat(filepath.Join(dir, "nowhere")); err == nil {
+		t.Error("a dangling link's directory was created")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 4 {
+		t.Errorf("left behind: %v", ents)
+	}
+}
+
+// TestABlockDeviceIsRefused: a CSV is never meant for a disk.
+func TestABlockDeviceIsRefused(t *testing.T) {
+	var dev string
+	for _, d := range []string{"/dev/loop0", "/dev/sda", "/dev/vda", "/dev/nvme0n1", "/dev/ram0"} {
+		if st, err := os.Stat(d); err == nil && st.Mode()&os.ModeDevice != 0 && st.Mode()&os.ModeCharDevice == 0 {
+			dev = d
+			break
+		}
+	}
+	if dev == "" {
+		t.Skip("no block device to point at")
+	}
+	link := filepath.Join(t.TempDir(), "out.csv")
+	os.Symlink(dev, link)
+	for _, p := range []string{dev, link} {
+		if _, err := Create(p); err == nil || !strings.Contains(err.Error(), "block device") {
+			t.Errorf("Create(%s) = %v, want refused", p, err)
+		}
 	}
 }
 

@@ -267,7 +267,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	if err != nil {
 		return err
 	}
-	led, err := ledger.Open(ctx, lpath, ledger.Options{Now: env.Now})
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
 	if errors.Is(err, ledger.ErrLocked) {
 		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): another upload is running; this one sent nothing", err, lpath)}
 	}
