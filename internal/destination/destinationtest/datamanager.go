@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/text/currency"
 )
 
 // DataManager fakes Google's Data Manager API (events:ingest and
@@ -347,36 +349,58 @@ func destKey(req map[string]any) string {
 }
 
 // destinationRules answers for a destination that does not exist or is
-// out of the credential's reach. It returns true when it answered.
+// out of the credential's reach. It returns true when it answered. Every
+// destination of the request is checked, not only the first: the request
+// fails when any of them would (hashgate sends one; the fake must not pass
+// a second one unseen).
 func (d *DataManager) destinationRules(w http.ResponseWriter, req map[string]any) bool {
 	dests, _ := req["destinations"].([]any)
-	dst, _ := dests[0].(map[string]any)
-	if action, _ := dst["productDestinationId"].(string); strings.Trim(action, "0123456789") != "" {
-		// A gtag AW-…/label pasted as the action: "String is not a valid
-		// number." (a German integration's live finding, contract-research G2.d).
+	if len(dests) > 10 {
+		// "Maximum number of destinations allowed per request is 10."
+		// (error.proto TOO_MANY_DESTINATIONS)
 		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{
-			Field: "destinations[0].product_destination_id", Description: "String is not a valid number.", Reason: "INVALID_NUMBER_FORMAT"}})
+			Field: "destinations", Description: "Maximum number of destinations allowed per request is 10.", Reason: "TOO_MANY_DESTINATIONS"}})
 		return true
 	}
-	if len(d.Destinations) == 0 {
-		return false
-	}
-	want := destKey(req)
-	acct, _, _ := strings.Cut(want, "/")
-	for _, known := range d.Destinations {
-		if known == want {
-			return false
-		}
-	}
-	for _, known := range d.Destinations {
-		if strings.HasPrefix(known, acct+"/") {
+	for i, x := range dests {
+		dst, _ := x.(map[string]any)
+		field := fmt.Sprintf("destinations[%d].product_destination_id", i)
+		action, _ := dst["productDestinationId"].(string)
+		if strings.Trim(action, "0123456789") != "" {
+			// A gtag AW-…/label pasted as the action: "String is not a valid
+			// number." (a German integration's live finding, contract-research G2.d).
 			RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{
-				Field: "destinations[0].product_destination_id", Description: "The conversion action does not exist.", Reason: "INVALID_CONVERSION_ACTION_ID"}})
+				Field: field, Description: "String is not a valid number.", Reason: "INVALID_NUMBER_FORMAT"}})
 			return true
 		}
+		if len(d.Destinations) == 0 {
+			continue
+		}
+		op, _ := dst["operatingAccount"].(map[string]any)
+		acct, _ := op["accountId"].(string)
+		if contains(d.Destinations, acct+"/"+action) {
+			continue
+		}
+		for _, known := range d.Destinations {
+			if strings.HasPrefix(known, acct+"/") {
+				RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{
+					Field: field, Description: "The conversion action does not exist.", Reason: "INVALID_CONVERSION_ACTION_ID"}})
+				return true
+			}
+		}
+		PermissionDenied(w)
+		return true
 	}
-	PermissionDenied(w)
-	return true
+	return false
+}
+
+// isoCurrency reports whether s is an ISO 4217 code as Google writes it.
+func isoCurrency(s string) bool {
+	if len(s) != 3 || strings.ToUpper(s) != s {
+		return false
+	}
+	_, err := currency.ParseISO(s)
+	return err == nil
 }
 
 // PermissionDenied answers 403 PERMISSION_DENIED: the credential's account
@@ -545,8 +569,11 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		if src, _ := ev["eventSource"].(string); src == "" || src == "EVENT_SOURCE_UNSPECIFIED" {
 			bad(p+".eventSource", "REQUIRED_FIELD_MISSING: Required field is missing.")
 		}
+		// "The currency code is not supported." (error.proto
+		// INVALID_CURRENCY_CODE): an ISO 4217 code, upper case as the
+		// reference writes them. A clinic's "NTD" is not one (TWD is).
 		if _, has := ev["conversionValue"]; has {
-			if cur, _ := ev["currency"].(string); len(cur) != 3 {
+			if cur, _ := ev["currency"].(string); !isoCurrency(cur) {
 				bad(p+".currency", "INVALID_CURRENCY_CODE")
 			}
 		}

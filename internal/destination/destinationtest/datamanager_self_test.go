@@ -1,0 +1,279 @@
+package destinationtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The fakes are the judges of every upload test, so they are tested on
+// their own: one request per refusal branch, built by hand (not by
+// hashgate's client, which would only show that the two agree), each with
+// the rule's source. A fake that let a bad request through would make
+// every upload test downstream meaningless.
+
+var selfNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+const selfHash = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
+
+// goodIngest is a request the fake accepts: one event with a gclid and a
+// hashed e-mail, the shape of Google's own sample
+// (googleads/data-manager-python sampledata/events_1.json).
+func goodIngest() map[string]any {
+	return map[string]any{
+		"destinations": []any{map[string]any{
+			"operatingAccount":     map[string]any{"accountType": "GOOGLE_ADS", "accountId": "1234567890"},
+			"productDestinationId": "987654321",
+		}},
+		"encoding": "HEX",
+		"events": []any{map[string]any{
+			"transactionId":   "hgtest-0001",
+			"eventTimestamp":  selfNow.Add(-24 * time.Hour).Format(time.RFC3339),
+			"eventSource":     "WEB",
+			"conversionValue": 1500.0,
+			"currency":        "TWD",
+			"adIdentifiers":   map[string]any{"gclid": "Cj0KCQiA0fr-BRDNARIsAAcBd2k"},
+			"userData":        map[string]any{"userIdentifiers": []any{map[string]any{"emailAddress": selfHash}}},
+			"consent":         map[string]any{"adUserData": "CONSENT_GRANTED"},
+		}},
+	}
+}
+
+// event returns the first event of a request built by goodIngest.
+func event(req map[string]any) map[string]any { return req["events"].([]any)[0].(map[string]any) }
+
+type rpcAnswer struct {
+	code   int
+	status string
+	fields []string // field violations, "field reason"
+}
+
+func postIngest(t *testing.T, url, token string, body []byte) rpcAnswer {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+"/v1/events:ingest", bytes.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var got struct {
+		Error struct {
+			Status  string `json:"status"`
+			Details []struct {
+				Violations []struct{ Field, Reason string } `json:"fieldViolations"`
+			} `json:"details"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(raw, &got)
+	a := rpcAnswer{code: resp.StatusCode, status: got.Error.Status}
+	for _, d := range got.Error.Details {
+		for _, v := range d.Violations {
+			a.fields = append(a.fields, strings.TrimSpace(v.Field+" "+v.Reason))
+		}
+	}
+	return a
+}
+
+func TestDataManagerFakeRefusesWhatGoogleRefuses(t *testing.T) {
+	cases := []struct {
+		name, source string
+		fake         func(*DataManager)
+		edit         func(req map[string]any)
+		raw          string // a body sent as is, instead of goodIngest edited
+		token        string // default: the fake's token
+		code         int
+		status       string
+		field        string // a violation that must be named ("" = none required)
+	}{
+		{name: "the good request", source: "the baseline", code: 200},
+		// Transport and authentication.
+		{name: "no bearer token", source: "DM-ERR: 401 UNAUTHENTICATED", token: "-", code: 401, status: "UNAUTHENTICATED"},
+		{name: "bad JSON", source: "DM-ERR: Invalid JSON payload received", raw: `{"events": [`, code: 400, status: "INVALID_ARGUMENT"},
+		// The discovery-schema walker (DISCO: google.golang.org/api datamanager/v1).
+		{name: "unknown field", source: "DISCO: fields are the schema's (Cannot find field)",
+			edit: func(r map[string]any) { event(r)["patientName"] = "x" }, code: 400, status: "INVALID_ARGUMENT", field: "events.events[0].patient_name"},
+		{name: "wrong type", source: "DISCO: conversionValue is a number",
+			edit: func(r map[string]any) { event(r)["conversionValue"] = "1500" }, code: 400, field: "events.events[0].conversion_value"},
+		{name: "bad enum", source: "DISCO: eventSource enum",
+			edit: func(r map[string]any) { event(r)["eventSource"] = "CLINIC" }, code: 400, field: "events.events[0].event_source"},
+		{name: "bad timestamp", source: "DISCO: eventTimestamp is google-datetime (RFC 3339)",
+			edit: func(r map[string]any) { event(r)["eventTimestamp"] = "2026-11-19 10:00" }, code: 400, field: "events.events[0].event_timestamp"},
+		{name: "object where an array belongs", source: "DISCO: events is an array",
+			edit: func(r map[string]any) { r["events"] = map[string]any{} }, code: 400, field: "events"},
+		{name: "accountId not an int64 string", source: "DISCO: format int64? (accountId is a string); rules: 10 digits",
+			edit: func(r map[string]any) {
+				r["destinations"].([]any)[0].(map[string]any)["operatingAccount"].(map[string]any)["accountId"] = "123-456-7890"
+			}, code: 400, field: "destinations[0].operating_account.account_id"},
+		// rules(): what the schema cannot say.
+		{name: "no destinations", source: "PROTO ingestion_service.proto: destinations required",
+			edit: func(r map[string]any) { delete(r, "destinations") }, code: 400, field: "destinations"},
+		{name: "operating account not GOOGLE_ADS", source: "PROTO destination.proto; hashgate sends to Google Ads only",
+			edit: func(r map[string]any) {
+				r["destinations"].([]any)[0].(map[string]any)["operatingAccount"].(map[string]any)["accountType"] = "DISPLAY_VIDEO_ADVERTISER"
+			}, code: 400, field: "destinations[0].operating_account"},
+		{name: "no conversion action", source: "PROTO destination.proto: product_destination_id",
+			edit: func(r map[string]any) { delete(r["destinations"].([]any)[0].(map[string]any), "productDestinationId") }, code: 400, field: "destinations[0].product_destination_id"},
+		{name: "no events", source: "PROTO ingestion_service.proto: events required",
+			edit: func(r map[string]any) { r["events"] = []any{} }, code: 400, field: "events"},
+		{name: "2001 events", source: "DM-LIM: 2,000 events per request (error.proto's TOO_MANY_EVENTS comment says 10,000: the sources disagree; the fake holds the stricter)",
+			edit: func(r map[string]any) {
+				ev := event(r)
+				evs := make([]any, 2001)
+				for i := range evs {
+					c := map[string]any{}
+					for k, v := range ev {
+						c[k] = v
+					}
+					c["transactionId"] = fmt.Sprintf("hgtest-%04d", i)
+					evs[i] = c
+				}
+				r["events"] = evs
+			}, code: 400, field: "events TOO_MANY_EVENTS"},
+		{name: "no event time", source: "PROTO event.proto: event_timestamp required",
+			edit: func(r map[string]any) { delete(event(r), "eventTimestamp") }, code: 400, field: "events.events[0].event_timestamp REQUIRED_FIELD_MISSING"},
+		{name: "event older than the window", source: "error.proto EVENT_TIME_INVALID (window: the action's, 90 days here)",
+			edit: func(r map[string]any) {
+				event(r)["eventTimestamp"] = selfNow.Add(-91 * 24 * time.Hour).Format(time.RFC3339)
+			},
+			code: 400, field: "events.events[0].event_timestamp EVENT_TIME_INVALID"},
+		{name: "event in the future", source: "the fake's own guard (1 h), not a documented rule",
+			edit: func(r map[string]any) { event(r)["eventTimestamp"] = selfNow.Add(2 * time.Hour).Format(time.RFC3339) },
+			code: 400, field: "events.events[0].event_timestamp EVENT_TIME_INVALID"},
+		{name: "no transaction id", source: "DM offline conversions: transactionId required",
+			edit: func(r map[string]any) { delete(event(r), "transactionId") }, code: 400, field: "events.events[0].transaction_id REQUIRED_FIELD_MISSING"},
+		{name: "no eventSource", source: "PHP9201 and three live reports (the reference says optional)",
+			edit: func(r map[string]any) { delete(event(r), "eventSource") }, code: 400, field: "events.events[0].event_source REQUIRED_FIELD_MISSING"},
+		{name: "value without currency", source: "error.proto INVALID_CURRENCY_CODE",
+			edit: func(r map[string]any) { delete(event(r), "currency") }, code: 400, field: "events.events[0].currency INVALID_CURRENCY_CODE"},
+		{name: "a currency that is not ISO 4217", source: "error.proto INVALID_CURRENCY_CODE: NTD is a common spelling, TWD the code",
+			edit: func(r map[string]any) { event(r)["currency"] = "NTD" }, code: 400, field: "events.events[0].currency INVALID_CURRENCY_CODE"},
+		{name: "two click ids", source: "PROTO event.proto AdIdentifiers: one of gclid, gbraid, wbraid",
+			edit: func(r map[string]any) { event(r)["adIdentifiers"].(map[string]any)["gbraid"] = "0AAAAA-gbraid" }, code: 400, field: "events.events[0].ad_identifiers"},
+		{name: "eleven identifiers", source: "error.proto TOO_MANY_USER_IDENTIFIERS (10)",
+			edit: func(r map[string]any) {
+				ids := make([]any, 11)
+				for i := range ids {
+					ids[i] = map[string]any{"emailAddress": selfHash}
+				}
+				event(r)["userData"] = map[string]any{"userIdentifiers": ids}
+			}, code: 400, field: "events.events[0].user_data.user_identifiers TOO_MANY_USER_IDENTIFIERS"},
+		{name: "user data without encoding", source: "PROTO ingestion_service.proto: encoding required for user data",
+			edit: func(r map[string]any) { delete(r, "encoding") }, code: 400, field: "encoding"},
+		{name: "no identifier at all", source: "error.proto NO_IDENTIFIERS_PROVIDED",
+			edit: func(r map[string]any) { delete(event(r), "adIdentifiers"); delete(event(r), "userData") }, code: 400, field: "events.events[0] NO_IDENTIFIERS_PROVIDED"},
+		{name: "identifier with two fields", source: "PROTO UserIdentifier: a oneof",
+			edit: func(r map[string]any) {
+				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"emailAddress": selfHash, "phoneNumber": selfHash}}}
+			}, code: 400, field: "events.events[0].user_data.user_identifiers[0]"},
+		{name: "a bad hash", source: "error.proto INVALID_SHA256_FORMAT; DM-ERR example",
+			edit: func(r map[string]any) {
+				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"emailAddress": "patient@example.com"}}}
+			}, code: 400, field: "events.events[0].user_data.user_identifiers[0] INVALID_SHA256_FORMAT"},
+		{name: "address name not hashed", source: "DM formatting guide: given/family name SHA-256",
+			edit: func(r map[string]any) {
+				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"address": map[string]any{
+					"givenName": "Mei", "familyName": selfHash, "regionCode": "TW", "postalCode": "100"}}}}
+			}, code: 400, field: "events.events[0].user_data.user_identifiers[0].address.given_name"},
+		{name: "address region lower case", source: "DM formatting guide: regionCode ISO 3166-1 alpha-2, not hashed",
+			edit: func(r map[string]any) {
+				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"address": map[string]any{
+					"givenName": selfHash, "familyName": selfHash, "regionCode": "tw", "postalCode": "100"}}}}
+			}, code: 400, field: "events.events[0].user_data.user_identifiers[0].address.region_code"},
+		{name: "address postal code hashed", source: "DM formatting guide: postalCode not hashed",
+			edit: func(r map[string]any) {
+				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"address": map[string]any{
+					"givenName": selfHash, "familyName": selfHash, "regionCode": "TW", "postalCode": selfHash}}}}
+			}, code: 400, field: "events.events[0].user_data.user_identifiers[0].address.postal_code"},
+		// Destination rules (destinationRules), at real ingest.
+		{name: "gtag label as the conversion action", source: "live report (G15): INVALID_NUMBER_FORMAT",
+			edit: func(r map[string]any) {
+				r["destinations"].([]any)[0].(map[string]any)["productDestinationId"] = "AW-123/abc"
+			}, code: 400, field: "destinations[0].product_destination_id INVALID_NUMBER_FORMAT"},
+		{name: "unknown conversion action", source: "error.proto INVALID_CONVERSION_ACTION_ID",
+			fake: func(d *DataManager) { d.Destinations = []string{"1234567890/111"} }, code: 400, field: "destinations[0].product_destination_id INVALID_CONVERSION_ACTION_ID"},
+		{name: "account out of reach", source: "DM-ERR, code.proto: 403 PERMISSION_DENIED",
+			fake: func(d *DataManager) { d.Destinations = []string{"5555555555/987654321"} }, code: 403, status: "PERMISSION_DENIED"},
+		{name: "a second destination out of reach", source: "every destination of a request is checked (hashgate sends one)",
+			fake: func(d *DataManager) { d.Destinations = []string{"1234567890/987654321"} },
+			edit: func(r map[string]any) {
+				r["destinations"] = append(r["destinations"].([]any), map[string]any{
+					"operatingAccount":     map[string]any{"accountType": "GOOGLE_ADS", "accountId": "5555555555"},
+					"productDestinationId": "987654321", "reference": "second"})
+			}, code: 403, status: "PERMISSION_DENIED"},
+		{name: "eleven destinations", source: "error.proto TOO_MANY_DESTINATIONS (10)",
+			edit: func(r map[string]any) {
+				d := r["destinations"].([]any)[0]
+				var ds []any
+				for range 11 {
+					ds = append(ds, d)
+				}
+				r["destinations"] = ds
+			}, code: 400, field: "destinations TOO_MANY_DESTINATIONS"},
+		{name: "IN_STORE to an action imported from clicks", source: "error.proto EVENT_SOURCE_AND_DESTINATION_MISMATCH (mode: G2)",
+			fake: func(d *DataManager) { d.ClickActions = true },
+			edit: func(r map[string]any) { event(r)["eventSource"] = "IN_STORE" }, code: 400, field: "events.events[0].event_source EVENT_SOURCE_AND_DESTINATION_MISMATCH"},
+		{name: "all-digit transaction id", source: "TREG (live): refused at real ingest",
+			edit: func(r map[string]any) { event(r)["transactionId"] = "12345678901234" }, code: 400, field: "events.events[0]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := &DataManager{Token: "tok", Now: func() time.Time { return selfNow }}
+			if c.fake != nil {
+				c.fake(d)
+			}
+			srv := d.Start(t)
+			body := []byte(c.raw)
+			if c.raw == "" {
+				req := goodIngest()
+				if c.edit != nil {
+					c.edit(req)
+				}
+				body, _ = json.Marshal(req)
+			}
+			token := "tok"
+			if c.token != "" {
+				token = strings.TrimPrefix(c.token, "-")
+			}
+			got := postIngest(t, srv.URL, token, body)
+			if got.code != c.code || c.status != "" && got.status != c.status {
+				t.Fatalf("%s: got %d %s %q, want %d %s", c.source, got.code, got.status, got.fields, c.code, c.status)
+			}
+			if c.field != "" && !contains(got.fields, c.field) {
+				t.Fatalf("%s: violations %q do not name %q", c.source, got.fields, c.field)
+			}
+			if c.code != 200 && len(d.Accepted()) != 0 {
+				t.Fatalf("%s: a refused request was ingested: %v", c.source, d.Accepted())
+			}
+			if c.code == 200 && len(d.Accepted()) != 1 {
+				t.Fatalf("the good request was not ingested: %v", d.Accepted())
+			}
+		})
+	}
+}
+
+// TestDataManagerFakeValidateOnlySkipsIngestRules: validateOnly checks the
+// request but ingests nothing and skips the rules only the real ingest
+// applies (the all-digit id: TREG; destination rules: issue 21).
+func TestDataManagerFakeValidateOnlySkipsIngestRules(t *testing.T) {
+	d := &DataManager{Token: "tok", Now: func() time.Time { return selfNow }}
+	srv := d.Start(t)
+	req := goodIngest()
+	req["validateOnly"] = true
+	event(req)["transactionId"] = "12345678901234"
+	body, _ := json.Marshal(req)
+	if got := postIngest(t, srv.URL, "tok", body); got.code != 200 {
+		t.Fatalf("validateOnly: got %d %q", got.code, got.fields)
+	}
+	if len(d.Accepted()) != 0 || d.ValidateOnlyRequests() != 1 {
+		t.Fatalf("validateOnly ingested %v (validate-only requests %d)", d.Accepted(), d.ValidateOnlyRequests())
+	}
+}
