@@ -1,0 +1,163 @@
+package destinationtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// goodEvent is a physical_store Purchase the Graph fake accepts: the shape
+// of Meta's offline-events page (M-OFF) and the business SDK's server event.
+func goodEvent() map[string]any {
+	return map[string]any{
+		"event_name":    "Purchase",
+		"event_time":    selfNow.Add(-24 * time.Hour).Unix(),
+		"action_source": "physical_store",
+		"event_id":      "0123456789abcdef0123456789abcdef",
+		"user_data":     map[string]any{"em": []any{selfHash}, "ph": []any{selfHash}},
+		"custom_data":   map[string]any{"value": 1500, "currency": "TWD", "order_id": "0123456789abcdef0123456789abcdef"},
+	}
+}
+
+type graphAnswer struct {
+	status, code, sub int
+	msg               string
+}
+
+func postGraph(t *testing.T, url, path, contentType string, body []byte) graphAnswer {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+path, bytes.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var got struct {
+		Error struct {
+			Message string `json:"message"`
+			Code    int    `json:"code"`
+			Sub     int    `json:"error_subcode"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(raw, &got)
+	return graphAnswer{resp.StatusCode, got.Error.Code, got.Error.Sub, got.Error.Message}
+}
+
+func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
+	cases := []struct {
+		name, source string
+		fake         func(*Graph)
+		edit         func(body map[string]any, ev map[string]any)
+		path         string // default /v99.0/111/events
+		contentType  string // default application/json
+		raw          string
+		status       int
+		code, sub    int
+		msg          string // a part of the message
+	}{
+		{name: "the good request", source: "baseline", status: 200},
+		{name: "wrong dataset", source: "M-REF: 100/33", path: "/v99.0/222/events", status: 400, code: 100, sub: 33},
+		{name: "token in the URL", source: "fake's own guard: tokens never travel in URLs (logs keep them)", path: "/v99.0/111/events?access_token=tok", status: 400, code: 100, msg: "URL"},
+		{name: "not JSON", source: "the SDK's JSON body form (M-SDK)", contentType: "application/x-www-form-urlencoded", status: 400, code: 100},
+		{name: "malformed JSON", source: "M-ERR 100", raw: `{"data": [`, status: 400, code: 100},
+		{name: "no token", source: "M-ERR 190", edit: func(b, _ map[string]any) { delete(b, "access_token") }, status: 400, code: 190},
+		{name: "expired token", source: "M-ERR 190/463", fake: func(g *Graph) { g.ExpiredToken = "tok" }, status: 400, code: 190, sub: 463},
+		{name: "bad appsecret_proof", source: "Graph securing requests: appsecret_proof", fake: func(g *Graph) { g.AppSecret = "s" }, status: 400, code: 100, msg: "appsecret_proof"},
+		{name: "unknown top-level parameter", source: "main-body parameters", edit: func(b, _ map[string]any) { b["patient"] = "x" }, status: 400, code: 100, msg: "patient"},
+		{name: "no data", source: "main-body: data required", edit: func(b, _ map[string]any) { b["data"] = []any{} }, status: 400, code: 100, msg: "data"},
+		{name: "1001 events", source: "M-USE: at most 1,000 events per request", edit: func(b, ev map[string]any) {
+			d := make([]any, 1001)
+			for i := range d {
+				d[i] = ev
+			}
+			b["data"] = d
+		}, status: 400, code: 100, msg: "1000"},
+		{name: "unknown event parameter", source: "server-event parameters (M-SDK allow-list)", edit: func(_, ev map[string]any) { ev["diagnosis"] = "x" }, status: 400, code: 100, msg: "diagnosis"},
+		{name: "no event name", source: "server-event: event_name required", edit: func(_, ev map[string]any) { delete(ev, "event_name") }, status: 400, code: 100, msg: "event_name"},
+		{name: "event time as text", source: "server-event: event_time integer", edit: func(_, ev map[string]any) { ev["event_time"] = "2026-11-19" }, status: 400, code: 100, msg: "event_time"},
+		{name: "unknown action source", source: "SDK action_source.py enum", edit: func(_, ev map[string]any) { ev["action_source"] = "clinic" }, status: 400, code: 100, msg: "action_source"},
+		{name: "store event older than 62 days", source: "M-USE: physical_store within 62 days; 2804003 live",
+			edit: func(_, ev map[string]any) { ev["event_time"] = selfNow.Add(-63 * 24 * time.Hour).Unix() }, status: 400, code: 100, sub: 2804003},
+		{name: "website event older than 7 days", source: "server-event: event_time up to 7 days back",
+			edit: func(_, ev map[string]any) {
+				ev["action_source"] = "website"
+				ev["event_time"] = selfNow.Add(-8 * 24 * time.Hour).Unix()
+			}, status: 400, code: 100, sub: 2804003},
+		{name: "event in the future", source: "Adsmurai templates issue 3 (live); tolerance and subcode the fake's own",
+			edit: func(_, ev map[string]any) { ev["event_time"] = selfNow.Add(2 * time.Hour).Unix() }, status: 400, code: 100, sub: 2804004},
+		{name: "empty event id", source: "server-event: event_id a string", edit: func(_, ev map[string]any) { ev["event_id"] = "" }, status: 400, code: 100, msg: "event_id"},
+		{name: "no user data", source: "server-event: user_data required", edit: func(_, ev map[string]any) { delete(ev, "user_data") }, status: 400, code: 100, msg: "user_data"},
+		{name: "an unhashed e-mail", source: "customer-information: em hashing required",
+			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"em": "patient@example.com"} }, status: 400, code: 100, sub: 2804007},
+		{name: "an upper-case hash", source: "customer-information / SDK normalize.py: lower-case hex",
+			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"ph": strings.ToUpper(selfHash)} }, status: 400, code: 100, sub: 2804007},
+		{name: "unknown user data key", source: "customer-information parameters", edit: func(_, ev map[string]any) { ev["user_data"].(map[string]any)["name"] = "x" }, status: 400, code: 100, msg: "name"},
+		{name: "unknown custom data key", source: "custom-data parameters (SDK allow-list)", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["treatment"] = "implant" }, status: 400, code: 100, msg: "treatment"},
+		{name: "value as text", source: "custom-data: value is a number", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["value"] = "1500" }, status: 400, code: 100, msg: "value"},
+		{name: "value without currency", source: "custom-data: currency with a value", edit: func(_, ev map[string]any) { delete(ev["custom_data"].(map[string]any), "currency") }, status: 400, code: 100},
+		{name: "Purchase without value", source: "M-OFF: value and currency required for Purchase; 2804010 live (ADS7)",
+			edit: func(_, ev map[string]any) { ev["custom_data"] = map[string]any{"order_id": "x1"} }, status: 400, code: 100, sub: 2804010},
+		{name: "empty order id", source: "custom-data: order_id a string", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["order_id"] = "" }, status: 400, code: 100, msg: "order_id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := &Graph{Token: "tok", APIVersion: "v99.0", DatasetID: "111", Now: func() time.Time { return selfNow }}
+			if c.fake != nil {
+				c.fake(g)
+			}
+			srv := g.Start(t)
+			ev := goodEvent()
+			b := map[string]any{"data": []any{ev}, "access_token": "tok"}
+			if c.edit != nil {
+				c.edit(b, ev)
+			}
+			body, _ := json.Marshal(b)
+			if c.raw != "" {
+				body = []byte(c.raw)
+			}
+			path, ct := c.path, c.contentType
+			if path == "" {
+				path = "/v99.0/111/events"
+			}
+			if ct == "" {
+				ct = "application/json"
+			}
+			got := postGraph(t, srv.URL, path, ct, body)
+			if got.status != c.status || got.code != c.code || c.sub != 0 && got.sub != c.sub || !strings.Contains(got.msg, c.msg) {
+				t.Fatalf("%s: got %+v, want status %d code %d sub %d message with %q", c.source, got, c.status, c.code, c.sub, c.msg)
+			}
+			if n := len(g.Accepted()); c.status == 200 && n != 1 || c.status != 200 && n != 0 {
+				t.Fatalf("%s: %d events accepted", c.source, n)
+			}
+		})
+	}
+}
+
+// TestGraphFakeKeepsTestEventsApart: events with a test_event_code are
+// validated like any other (the live 2804010 came with one: ADS7) and never
+// counted as production (M9).
+func TestGraphFakeKeepsTestEventsApart(t *testing.T) {
+	g := &Graph{Token: "tok", APIVersion: "v99.0", DatasetID: "111", Now: func() time.Time { return selfNow }}
+	srv := g.Start(t)
+	good, _ := json.Marshal(map[string]any{"data": []any{goodEvent()}, "access_token": "tok", "test_event_code": "TEST1"})
+	if got := postGraph(t, srv.URL, "/v99.0/111/events", "application/json", good); got.status != 200 {
+		t.Fatalf("test event refused: %+v", got)
+	}
+	bad := goodEvent()
+	bad["custom_data"] = map[string]any{"order_id": "x"}
+	body, _ := json.Marshal(map[string]any{"data": []any{bad}, "access_token": "tok", "test_event_code": "TEST1"})
+	if got := postGraph(t, srv.URL, "/v99.0/111/events", "application/json", body); got.sub != 2804010 {
+		t.Fatalf("an invalid test event passed: %+v", got)
+	}
+	if len(g.Accepted()) != 0 || len(g.TestEvents()) != 1 {
+		t.Fatalf("accepted %v, test events %v", g.Accepted(), g.TestEvents())
+	}
+}
