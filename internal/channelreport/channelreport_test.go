@@ -103,7 +103,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 			}
 		}
 	}
-	if recs[2][2] != `'=cmd|' /C calc'!A0` || recs[2][6] != "<5" || recs[3][6] != "suppressed" {
+	if recs[2][3] != `'=cmd|' /C calc'!A0` || recs[2][7] != "<5" || recs[4][7] != "suppressed" {
 		t.Errorf("row %q, total %q", recs[2], recs[3])
 	}
 }

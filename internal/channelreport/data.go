@@ -14,27 +14,54 @@ import (
 
 // WriteJSON writes the report as one JSON object:
 //
-//	{from, to, currency, min_cell, period, consented_only,
-//	 channels: [{name, platform, clicks, bookings, visits, show_rate,
-//	   booking_rate, spend, platform_conversions, cost_per_booking,
-//	   cost_per_visit, revenue, roas, new_patients, cac, ltv,
-//	   claimed_vs_visits, suppressed}],
-//	 total: {…}, periods: [{from, to, channels, total}]}
+//	{from, to, as_of, currency, min_cell, period, consented_only, ltv_days,
+//	 channels: [{name, platform, <every metric key>, spend_days_missing,
+//	   incomplete, indistinct_from, suppressed}],
+//	 paid: {…}, total: {…},
+//	 unmatched_sources: [{word, bookings, suppressed}],
+//	 periods: [{from, to, incomplete_period, channels, paid, total}]}
 //
 // Every metric key is always present: null when the figure is suppressed
 // (its key is then in "suppressed") or does not exist for the line.
+// spend_days_missing is null for a line no platform reports on;
+// incomplete lists the figures that divide spend with days missing.
 func WriteJSON(w io.Writer, r *channels.Report) error {
 	var b bytes.Buffer
 	b.WriteString("{\n")
 	field(&b, 1, "from", r.From.Format("2006-01-02"), true)
 	field(&b, 1, "to", r.To.Format("2006-01-02"), true)
+	var asOf any
+	if !r.AsOf.IsZero() {
+		asOf = r.AsOf.Format("2006-01-02")
+	}
+	field(&b, 1, "as_of", asOf, true)
 	field(&b, 1, "currency", r.Currency, true)
 	field(&b, 1, "min_cell", r.MinCell, true)
 	field(&b, 1, "period", r.Period, true)
 	field(&b, 1, "consented_only", r.ConsentedOnly, true)
-	writeTableJSON(&b, 1, &r.Table, len(r.Periods) > 0)
+	field(&b, 1, "ltv_days", r.LTVDays, true)
+	writeTableJSON(&b, 1, &r.Table)
+	b.WriteString(`  "unmatched_sources": [`)
+	for i, u := range r.Unmatched {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    {\"word\": ")
+		writeJSONValue(&b, u.Word)
+		b.WriteString(`, "bookings": `)
+		if u.Bookings.State == channels.Shown {
+			b.WriteString(machine(channels.Bookings, u.Bookings.V))
+			b.WriteString(`, "suppressed": []}`)
+		} else {
+			b.WriteString(`null, "suppressed": ["bookings"]}`)
+		}
+	}
+	if len(r.Unmatched) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]")
 	if len(r.Periods) > 0 {
-		b.WriteString(`  "periods": [`)
+		b.WriteString(",\n  \"periods\": [")
 		for i := range r.Periods {
 			if i > 0 {
 				b.WriteString(",")
@@ -42,17 +69,20 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 			b.WriteString("\n    {\n")
 			field(&b, 3, "from", r.Periods[i].From.Format("2006-01-02"), true)
 			field(&b, 3, "to", r.Periods[i].To.Format("2006-01-02"), true)
-			writeTableJSON(&b, 3, &r.Periods[i], false)
-			b.WriteString("    }")
+			field(&b, 3, "incomplete_period", r.Periods[i].IncompletePeriod, true)
+			writeTableJSON(&b, 3, &r.Periods[i])
+			b.Truncate(b.Len() - 2) // the table's trailing ",\n"
+			b.WriteString("\n    }")
 		}
-		b.WriteString("\n  ]\n")
+		b.WriteString("\n  ]")
 	}
-	b.WriteString("}\n")
+	b.WriteString("\n}\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
-func writeTableJSON(b *bytes.Buffer, depth int, t *channels.Table, more bool) {
+// writeTableJSON writes channels, paid and total, each followed by ",\n".
+func writeTableJSON(b *bytes.Buffer, depth int, t *channels.Table) {
 	ind := strings.Repeat("  ", depth)
 	b.WriteString(ind + `"channels": [`)
 	for i := range t.Channels {
@@ -63,12 +93,11 @@ func writeTableJSON(b *bytes.Buffer, depth int, t *channels.Table, more bool) {
 		lineJSON(b, &t.Channels[i], true)
 	}
 	b.WriteString("\n" + ind + "],\n")
-	b.WriteString(ind + `"total": `)
+	b.WriteString(ind + `"paid": `)
+	lineJSON(b, &t.Paid, false)
+	b.WriteString(",\n" + ind + `"total": `)
 	lineJSON(b, &t.Total, false)
-	if more {
-		b.WriteString(",")
-	}
-	b.WriteString("\n")
+	b.WriteString(",\n")
 }
 
 // lineJSON writes one line on one line of text, keys in metric order.
@@ -87,9 +116,26 @@ func lineJSON(b *bytes.Buffer, l *channels.Line, platform bool) {
 			b.WriteString("null")
 		}
 	}
+	b.WriteString(`, "spend_days_missing": `)
+	if l.SpendDaysMissing == nil {
+		b.WriteString("null")
+	} else {
+		writeJSONValue(b, *l.SpendDaysMissing)
+	}
+	b.WriteString(`, "incomplete": `)
+	writeJSONValue(b, nonNil(l.Incomplete))
+	b.WriteString(`, "indistinct_from": `)
+	writeJSONValue(b, nonNil(l.IndistinctFrom))
 	b.WriteString(`, "suppressed": `)
 	writeJSONValue(b, l.Suppressed())
 	b.WriteString("}")
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func field(b *bytes.Buffer, depth int, key string, v any, comma bool) {
@@ -106,18 +152,20 @@ func writeJSONValue(b *bytes.Buffer, v any) {
 	b.Write(enc)
 }
 
-// WriteCSV writes one record per channel and period (and per channel over
-// the whole window), with a header of snake_case keys. A suppressed small
+// WriteCSV writes one record per line (channels, Paid, Total) and period,
+// then per line over the whole window; the first column, level, says
+// which (period or window). The header is of snake_case keys. A suppressed small
 // count is "<k", any other suppressed figure "suppressed", a figure that
 // does not exist is empty. Every cell is formula-safe: a label that a
 // spreadsheet would run as a formula gets a leading "'" (package csvcell,
 // the rule every CSV hashgate writes follows).
 func WriteCSV(w io.Writer, r *channels.Report) error {
 	cw := csv.NewWriter(w)
-	head := []string{"from", "to", "channel", "platform"}
+	head := []string{"level", "from", "to", "channel", "platform"}
 	for m := channels.Metric(0); m < channels.NumMetrics; m++ {
 		head = append(head, m.Key())
 	}
+	head = append(head, "spend_days_missing", "incomplete_period")
 	if r.Currency != "" {
 		head = append(head, "currency")
 	}
@@ -125,14 +173,14 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 		return err
 	}
 	tables := append(append([]channels.Table(nil), r.Periods...), r.Table)
-	for _, t := range tables {
-		lines := append(append([]channels.Line(nil), t.Channels...), t.Total)
-		for i, l := range lines {
-			platform := l.Platform
-			if i == len(lines)-1 {
-				platform = ""
-			}
-			rec := []string{t.From.Format("2006-01-02"), t.To.Format("2006-01-02"), csvcell.Neutralise(l.Name), platform}
+	for ti, t := range tables {
+		level := "period"
+		if ti == len(tables)-1 {
+			level = "window"
+		}
+		lines := append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total)
+		for _, l := range lines {
+			rec := []string{level, t.From.Format("2006-01-02"), t.To.Format("2006-01-02"), csvcell.Neutralise(l.Name), l.Platform}
 			for m := channels.Metric(0); m < channels.NumMetrics; m++ {
 				v := l.Values[m]
 				switch v.State {
@@ -146,6 +194,11 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 					rec = append(rec, "")
 				}
 			}
+			missing := ""
+			if l.SpendDaysMissing != nil {
+				missing = strconv.Itoa(*l.SpendDaysMissing)
+			}
+			rec = append(rec, missing, strconv.FormatBool(t.IncompletePeriod))
 			if r.Currency != "" {
 				rec = append(rec, r.Currency)
 			}

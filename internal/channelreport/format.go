@@ -79,6 +79,9 @@ func group(s string) string {
 // machine formats a printed figure for CSV and JSON: no separators,
 // counts whole, money to cents, rates and multiples to four places.
 func machine(m channels.Metric, x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "null" // channels never prints one; JSON cannot carry it either way
+	}
 	switch m.Kind() {
 	case channels.KindCount:
 		return strconv.FormatFloat(math.Round(x), 'f', 0, 64)
@@ -103,24 +106,38 @@ func header(m channels.Metric, currency string, short bool) string {
 
 var titles = [channels.NumMetrics]string{
 	channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.Visits: "Visits",
-	channels.ShowRate: "Show rate", channels.BookingRate: "Booking rate", channels.Spend: "Spend",
+	channels.NoShows: "No-shows", channels.Cancellations: "Cancelled", channels.Pending: "Pending",
+	channels.Unclassified: "Other status",
+	channels.ShowRate:     "Show rate", channels.ShowRateLow: "Show rate, low", channels.ShowRateHigh: "Show rate, high",
+	channels.BookingRate: "Booking rate", channels.Spend: "Spend",
 	channels.PlatformConversions: "Platform conv.", channels.CostPerBooking: "Cost/booking",
-	channels.CostPerVisit: "Cost/visit", channels.Revenue: "Revenue", channels.ROAS: "ROAS",
-	channels.NewPatients: "New patients", channels.CAC: "CAC", channels.LTV: "LTV",
+	channels.CostPerVisit: "Cost/visit", channels.CostPerVisitLow: "Cost/visit, low", channels.CostPerVisitHigh: "Cost/visit, high",
+	channels.Revenue: "Revenue", channels.ROAS: "ROAS",
+	channels.NewVisits: "New-patient visits", channels.ReturningVisits: "Returning visits",
+	channels.NewRevenue: "New-patient revenue", channels.ReturningRevenue: "Returning revenue",
+	channels.NewPatients: "New patients", channels.CAC: "CAC", channels.CACLow: "CAC, low", channels.CACHigh: "CAC, high",
+	channels.LTVPatients: "LTV cohort", channels.LTV: "LTV",
 	channels.ClaimedVsVisits: "Claimed/visits",
 }
 
 var shortTitles = [channels.NumMetrics]string{
 	channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.Visits: "Visits",
-	channels.ShowRate: "Show%", channels.BookingRate: "Book%", channels.Spend: "Spend",
+	channels.NoShows: "No-show", channels.Cancellations: "Cancel", channels.Pending: "Pending",
+	channels.Unclassified: "Other",
+	channels.ShowRate:     "Show%", channels.ShowRateLow: "Show% lo", channels.ShowRateHigh: "Show% hi",
+	channels.BookingRate: "Book%", channels.Spend: "Spend",
 	channels.PlatformConversions: "Claimed", channels.CostPerBooking: "Cost/book",
-	channels.CostPerVisit: "Cost/visit", channels.Revenue: "Revenue", channels.ROAS: "ROAS",
-	channels.NewPatients: "New pts", channels.CAC: "CAC", channels.LTV: "LTV",
+	channels.CostPerVisit: "Cost/visit", channels.CostPerVisitLow: "C/v lo", channels.CostPerVisitHigh: "C/v hi",
+	channels.Revenue: "Revenue", channels.ROAS: "ROAS",
+	channels.NewVisits: "New vis", channels.ReturningVisits: "Ret vis",
+	channels.NewRevenue: "New rev", channels.ReturningRevenue: "Ret rev",
+	channels.NewPatients: "New pts", channels.CAC: "CAC", channels.CACLow: "CAC lo", channels.CACHigh: "CAC hi",
+	channels.LTVPatients: "LTV n", channels.LTV: "LTV",
 	channels.ClaimedVsVisits: "Claimed/visit",
 }
 
-// shown lists the metrics a report prints, in output order: those that
-// exist for it at all.
+// shown lists the metrics a report prints for people, in output order:
+// those of order that exist for it at all.
 func shown(r *channels.Report) []channels.Metric {
 	var out []channels.Metric
 	for _, m := range order {
@@ -131,12 +148,15 @@ func shown(r *channels.Report) []channels.Metric {
 	return out
 }
 
-// order is the reading order of people's outputs: money spent, then the
-// funnel, then what it cost and earned, then the platforms' own claims.
+// order is the reading order of people's tables: what a new patient cost
+// first (the budget question), then spend and the funnel, what it cost
+// and earned, and the platforms' own claims. Intervals and the new and
+// returning split are in JSON and CSV, and said in words under the table.
 var order = []channels.Metric{
-	channels.Spend, channels.Clicks, channels.Bookings, channels.BookingRate, channels.Visits, channels.ShowRate,
+	channels.NewPatients, channels.CAC, channels.Spend, channels.Clicks, channels.Bookings, channels.BookingRate,
+	channels.Visits, channels.NoShows, channels.ShowRate, channels.Cancellations, channels.Pending,
 	channels.CostPerBooking, channels.CostPerVisit, channels.Revenue, channels.ROAS,
-	channels.NewPatients, channels.CAC, channels.LTV, channels.PlatformConversions, channels.ClaimedVsVisits,
+	channels.LTV, channels.PlatformConversions, channels.ClaimedVsVisits,
 }
 
 // Legend explains the marks, for the foot of tables and pages.
@@ -166,4 +186,28 @@ func PeriodLabel(r *channels.Report, t channels.Table) string {
 		return t.From.Format("2006-01-02")
 	}
 	return t.From.Format("2006-01-02") + " – " + t.To.Format("2006-01-02")
+}
+
+// Notes says in words what the table cannot: how sure each paid channel's
+// CAC is, which channels are too few to tell apart, and which figures
+// lack spend days.
+func Notes(r *channels.Report, t *channels.Table) []string {
+	var out []string
+	for _, l := range t.Channels {
+		lo, hi := l.Values[channels.CACLow], l.Values[channels.CACHigh]
+		if lo.State != channels.Shown || hi.State != channels.Shown {
+			continue
+		}
+		n := fmt.Sprintf("%s: CAC %s, 95%% range %s to %s", l.Name, number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
+		if len(l.IndistinctFrom) > 0 {
+			n += " — too few to tell apart from " + strings.Join(l.IndistinctFrom, ", ")
+		}
+		out = append(out, n+".")
+	}
+	for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid) {
+		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
+			out = append(out, fmt.Sprintf("%s: no spend data for %d day(s) of the window; %s are incomplete.", l.Name, *l.SpendDaysMissing, strings.Join(l.Incomplete, ", ")))
+		}
+	}
+	return out
 }

@@ -28,6 +28,12 @@ func WriteTable(w io.Writer, r *channels.Report) error {
 	}
 	bw.WriteString("\n")
 	writeTable(bw, r, &r.Table, ms)
+	if notes := Notes(r, &r.Table); len(notes) > 0 {
+		bw.WriteString("\n")
+		for _, n := range notes {
+			fmt.Fprintf(bw, "%s\n", wrap(n, 78))
+		}
+	}
 	fmt.Fprintf(bw, "\n%s\n", wrap(Legend(r), 78))
 	return bw.Flush()
 }
@@ -37,7 +43,7 @@ func writeTable(w *bufio.Writer, r *channels.Report, t *channels.Table, ms []cha
 	for _, m := range ms {
 		rows[0] = append(rows[0], header(m, "", true))
 	}
-	lines := append(append([]channels.Line(nil), t.Channels...), t.Total)
+	lines := append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total)
 	for _, l := range lines {
 		row := []string{l.Name}
 		for _, m := range ms {
@@ -52,7 +58,7 @@ func writeTable(w *bufio.Writer, r *channels.Report, t *channels.Table, ms []cha
 		}
 	}
 	for n, row := range rows {
-		if n == len(rows)-1 { // a rule above the total
+		if n == len(rows)-2 { // a rule above the paid line and the total
 			writeRule(w, widths)
 		}
 		for i, c := range row {

@@ -1,14 +1,21 @@
 package channels
 
 import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/spend"
 )
 
 // report sums the days into the periods and the window, suppresses, and
-// derives the figures.
+// derives the figures. Rows of the grids: the channels (Unattributed
+// last), the paid line, the total.
 func (t *tally) report(from, to int32, spans []span, period string, files []*spend.File) *Report {
 	cfg := t.cfg
 	if period == "" {
@@ -19,58 +26,77 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	if twoD {
 		cols = append(append([]span(nil), spans...), span{from, to})
 	}
-	nrows := t.nch + 1 // channels, Unattributed, total
-	sums := make([][]cell, nrows)
-	for r := range sums {
-		sums[r] = make([]cell, len(cols))
-	}
-	for d, cells := range t.days {
-		for c, s := range cols {
-			if d < s.from || d > s.to {
-				continue
-			}
-			for ch := range cells {
-				sums[ch][c].add(&cells[ch])
-				sums[nrows-1][c].add(&cells[ch])
-			}
-		}
-	}
-
-	withSpend := map[string]bool{}
-	withConversions := map[string]bool{}
-	for _, f := range files {
-		withSpend[f.Platform.String()] = true
-		withConversions[f.Platform.String()] = withConversions[f.Platform.String()] || f.HasConversions
-	}
+	paidRow, totalRow := t.nch, t.nch+1
+	nrows := t.nch + 2
 	names := make([]string, nrows)
 	platforms := make([]string, nrows)
+	adPlatforms := make([]platform.Platform, nrows)
+	var paidRows []int
+	var paidPlatforms []platform.Platform
 	for i, ch := range cfg.Channels.List {
 		names[i] = strings.TrimSpace(ch.Name)
 		platforms[i] = ch.Platform
 		if platforms[i] == "" {
 			platforms[i] = config.PlatformNone
 		}
+		if p := ch.AdPlatform(); p != 0 {
+			adPlatforms[i] = p
+			paidRows = append(paidRows, i)
+			paidPlatforms = append(paidPlatforms, p)
+		}
 	}
 	names[t.nch-1], platforms[t.nch-1] = config.Unattributed, config.PlatformNone
-	names[nrows-1] = "Total"
+	names[paidRow], names[totalRow] = "Paid", "Total"
+
+	sums := make([][]cell, nrows)
+	for r := range sums {
+		sums[r] = make([]cell, len(cols))
+	}
+	// Days in order: float spend sums must not depend on map order (the
+	// outputs are compared byte for byte).
+	days := slices.Sorted(maps.Keys(t.days))
+	for _, d := range days {
+		cells := t.days[d]
+		for c, s := range cols {
+			if d < s.from || d > s.to {
+				continue
+			}
+			for ch := range cells {
+				sums[ch][c].add(&cells[ch])
+				sums[totalRow][c].add(&cells[ch])
+				if adPlatforms[ch] != 0 {
+					sums[paidRow][c].add(&cells[ch])
+				}
+			}
+		}
+	}
+
+	withSpend := map[platform.Platform]bool{}
+	withConversions := map[platform.Platform]bool{}
+	for _, f := range files {
+		withSpend[f.Platform] = true
+		withConversions[f.Platform] = withConversions[f.Platform] || f.HasConversions
+	}
 	hasSpend := func(r int) bool {
-		if r == nrows-1 {
+		if r == paidRow || r == totalRow {
 			return len(withSpend) > 0
 		}
-		return withSpend[platforms[r]]
+		return withSpend[adPlatforms[r]]
 	}
-	hasConversions := func(r int) bool {
-		if r == nrows-1 {
-			return len(withConversions) > 0
-		}
-		return withConversions[platforms[r]]
-	}
+	// Claims are the platform's own, per platform: never summed across
+	// platforms, so the paid and total lines carry none.
+	hasConversions := func(r int) bool { return r < t.nch && withConversions[adPlatforms[r]] }
 	valued := cfg.Conversion.Value != config.ValueNone
+	realValues := cfg.Conversion.Value == config.ValueActual || cfg.Conversion.Value == config.ValueBucket
 	patients := cfg.Input.Columns.PatientKey != ""
+	statusMapped := cfg.Input.Columns.Status != ""
+	noShows := statusMapped && len(cfg.Conversion.NoShowStatuses) > 0
+	asOfSet := t.asOf != math.MaxInt32
 
 	var gs [numMeasures]*grid
 	for m := range gs {
 		gs[m] = newGrid(nrows, len(cols), twoD)
+		gs[m].paidRow, gs[m].paid = paidRow, paidRows
 	}
 	for r := range nrows {
 		for c := range cols {
@@ -78,90 +104,220 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			set := func(m measure, v float64, ok bool) { gs[m].v[r][c], gs[m].ok[r][c] = v, ok }
 			set(mBookings, s.bookings, true)
 			set(mVisits, s.visits, true)
-			set(mNewPatients, s.newPatients, patients)
-			set(mClicks, s.clicks, hasSpend(r))
+			set(mNoShows, s.noShows, statusMapped)
+			set(mCancellations, s.cancellations, statusMapped)
+			set(mUnclassified, s.unclassified, statusMapped)
+			set(mPending, s.pending, true)
+			set(mNewPatients, s.newVisits, patients)
+			set(mNewVisits, s.newVisits, patients)
+			set(mReturningVisits, s.visits-s.newVisits, patients)
+			set(mLTVPatients, s.ltvPatients, patients && valued && asOfSet)
+			set(mClicks, s.clicks, hasSpend(r) && r < t.nch)
 			set(mConversions, s.conversions, hasConversions(r))
 		}
 	}
 	k := cfg.Channels.MinCell
 	suppress(&gs, k)
 
+	cov := coverageOf(files)
+	missing := func(r int, s span) *int {
+		var n int
+		switch {
+		case r == paidRow || r == totalRow:
+			n = cov.missingAny(paidPlatforms, s)
+		case adPlatforms[r] != 0:
+			n = cov.missing(adPlatforms[r], s)
+		default:
+			return nil
+		}
+		return &n
+	}
+	opts := deriveOptions{spend: false, valued: valued, realValues: realValues, noShows: noShows}
 	table := func(c int) Table {
-		tb := Table{From: dayTime(cols[c].from), To: dayTime(cols[c].to)}
+		s := cols[c]
+		tb := Table{From: dayTime(s.from), To: dayTime(s.to), IncompletePeriod: asOfSet && s.to >= t.asOf}
 		for r := range nrows {
 			l := Line{Name: names[r], Platform: platforms[r]}
-			if r == nrows-1 {
+			if r >= t.nch {
 				l.Platform = ""
 			}
+			o := opts
+			o.spend, o.channel = hasSpend(r), r < t.nch
 			derive(&l, &sums[r][c], func(m measure) Value {
 				return Value{V: gs[m].v[r][c], State: gs[m].st[r][c]}
-			}, hasSpend(r), valued, r == nrows-1)
-			if r == nrows-1 {
+			}, o)
+			l.SpendDaysMissing = missing(r, s)
+			l.Incomplete = []string{}
+			if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 {
+				for m := Metric(0); m < NumMetrics; m++ {
+					if m.SpendBased() && l.Values[m].State == Shown {
+						l.Incomplete = append(l.Incomplete, m.Key())
+					}
+				}
+			}
+			l.IndistinctFrom = []string{}
+			switch r {
+			case paidRow:
+				tb.Paid = l
+			case totalRow:
 				tb.Total = l
-			} else {
+			default:
 				tb.Channels = append(tb.Channels, l)
 			}
 		}
+		markIndistinct(tb.Channels)
 		return tb
 	}
-	rep := &Report{Table: table(len(cols) - 1), Currency: t.currency, MinCell: k, Period: period, ConsentedOnly: cfg.Channels.ConsentedOnly}
+	rep := &Report{
+		Table: table(len(cols) - 1), Currency: t.currency, MinCell: k, Period: period, ConsentedOnly: cfg.Channels.ConsentedOnly,
+		Language: cfg.ReportLanguage(), LTVDays: cfg.Channels.LTVDays, Unmatched: t.unmatched(from, to),
+	}
+	if asOfSet {
+		rep.AsOf = dayTime(t.asOf)
+	}
+	// A word's bookings are a count of patients like any other: a small
+	// one is withheld. (Its complement within Unattributed is issue 26's
+	// to protect with the suppression rules.)
+	for i := range rep.Unmatched {
+		if b := &rep.Unmatched[i].Bookings; k > 1 && b.V > 0 && b.V < float64(k) {
+			*b = Value{State: Small}
+		}
+	}
 	if twoD {
 		for c := range spans {
 			rep.Periods = append(rep.Periods, table(c))
 		}
 	}
+	sp := len(withSpend) > 0
 	rep.Applicable = [NumMetrics]bool{
-		Bookings: true, Visits: true, ShowRate: true,
-		Clicks: len(withSpend) > 0, BookingRate: len(withSpend) > 0, Spend: len(withSpend) > 0,
-		CostPerBooking: len(withSpend) > 0, CostPerVisit: len(withSpend) > 0,
+		Bookings: true, Visits: true, Pending: asOfSet,
+		NoShows: statusMapped, Cancellations: statusMapped, Unclassified: statusMapped,
+		ShowRate: noShows, ShowRateLow: noShows, ShowRateHigh: noShows,
+		Clicks: sp, BookingRate: sp, Spend: sp, CostPerBooking: sp, CostPerVisit: sp, CostPerVisitLow: sp, CostPerVisitHigh: sp,
 		PlatformConversions: len(withConversions) > 0, ClaimedVsVisits: len(withConversions) > 0,
-		Revenue: valued, ROAS: valued && len(withSpend) > 0,
-		NewPatients: patients, CAC: patients && len(withSpend) > 0, LTV: patients && valued,
+		Revenue: valued, ROAS: realValues && sp,
+		NewVisits: patients, ReturningVisits: patients, NewRevenue: patients && valued, ReturningRevenue: patients && valued,
+		NewPatients: patients, CAC: patients && sp, CACLow: patients && sp, CACHigh: patients && sp,
+		LTVPatients: patients && valued && asOfSet, LTV: patients && valued && asOfSet,
+	}
+	rep.Warnings = append(rep.Warnings, t.warnings...)
+	for _, p := range platform.All {
+		if !withSpend[p] || !slices.Contains(paidPlatforms, p) {
+			continue
+		}
+		if runs := cov.missingRuns(p, span{from, to}); len(runs) > 0 {
+			var ds []string
+			for _, r := range runs {
+				if r.from == r.to {
+					ds = append(ds, dayTime(r.from).Format(time.DateOnly))
+				} else {
+					ds = append(ds, dayTime(r.from).Format(time.DateOnly)+" to "+dayTime(r.to).Format(time.DateOnly))
+				}
+			}
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s spend download does not cover %s: those days have no spend data (not zero), and every figure divided by %s spend is listed as incomplete",
+				p.Spec().Title, strings.Join(ds, ", "), p.Spec().Title))
+		}
 	}
 	return rep
+}
+
+type deriveOptions struct {
+	spend      bool // the line has spend (a download of its platform)
+	channel    bool // a channel's line, not paid or total
+	valued     bool // revenue exists (conversion.value is not none)
+	realValues bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
+	noShows    bool // no-show statuses are configured: show rate exists
 }
 
 // derive fills a line from its sums and the suppression states of its
 // counts. A figure derived from a suppressed one is Hidden; one that
 // cannot be computed (no spend file, nothing to divide by) is not
 // applicable.
-func derive(l *Line, s *cell, count func(measure) Value, spendOK, valued, total bool) {
-	bookings, visits, newPatients := count(mBookings), count(mVisits), count(mNewPatients)
-	clicks, conversions := count(mClicks), count(mConversions)
-	l.Values[Bookings], l.Values[Visits], l.Values[NewPatients] = bookings, visits, newPatients
-	l.Values[Clicks], l.Values[PlatformConversions] = clicks, conversions
+func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
+	for m, mm := range map[Metric]measure{
+		Bookings: mBookings, Visits: mVisits, NoShows: mNoShows, Cancellations: mCancellations, Pending: mPending,
+		Unclassified: mUnclassified, NewVisits: mNewVisits, ReturningVisits: mReturningVisits, NewPatients: mNewPatients,
+		LTVPatients: mLTVPatients, Clicks: mClicks, PlatformConversions: mConversions,
+	} {
+		l.Values[m] = count(mm)
+	}
+	v := &l.Values
 	spendV := Value{}
-	if spendOK {
+	if o.spend {
 		spendV = Value{V: s.spend, State: Shown}
 	}
-	l.Values[Spend] = spendV
-	revenue := Value{}
-	if valued {
-		revenue = Value{V: s.revenue, State: Shown}
-		if visits.Suppressed() {
-			revenue = Value{State: Hidden}
+	v[Spend] = spendV
+	money := func(a amount, of Value) Value {
+		switch {
+		case !o.valued || of.State == NotApplicable:
+			return Value{}
+		case of.Suppressed():
+			return Value{State: Hidden}
+		}
+		return Value{V: a.float(), State: Shown}
+	}
+	v[Revenue] = money(s.revenue, v[Visits])
+	v[NewRevenue] = money(s.newRevenue, v[NewVisits])
+	v[ReturningRevenue] = money(s.revenue-s.newRevenue, v[ReturningVisits])
+	ltvRevenue := money(s.ltvRevenue, v[LTVPatients])
+	if o.noShows {
+		seen := sum(v[Visits], v[NoShows])
+		v[ShowRate] = ratio(v[Visits], seen)
+		v[ShowRateLow], v[ShowRateHigh] = rateInterval(v[Visits], seen)
+	}
+	if o.channel {
+		v[BookingRate] = ratio(v[Bookings], v[Clicks])
+		v[ClaimedVsVisits] = ratio(v[PlatformConversions], v[Visits])
+	}
+	v[CostPerBooking] = ratio(spendV, v[Bookings])
+	v[CostPerVisit] = ratio(spendV, v[Visits])
+	v[CostPerVisitLow], v[CostPerVisitHigh] = costInterval(spendV, v[Visits])
+	if o.realValues {
+		v[ROAS] = ratio(v[Revenue], spendV)
+	}
+	v[CAC] = ratio(spendV, v[NewPatients])
+	v[CACLow], v[CACHigh] = costInterval(spendV, v[NewPatients])
+	v[LTV] = ratio(ltvRevenue, v[LTVPatients])
+	for m := range v {
+		if v[m].State != Shown || math.IsNaN(v[m].V) || math.IsInf(v[m].V, 0) {
+			if v[m].State == Shown {
+				v[m] = Value{} // never a figure JSON cannot carry
+			}
+			v[m].V = 0 // nothing suppressed survives in the model the outputs read
 		}
 	}
-	l.Values[Revenue] = revenue
-	ltvRevenue := Value{}
-	if valued && newPatients.State != NotApplicable {
-		ltvRevenue = Value{V: s.ltvRevenue, State: Shown}
-	}
-	l.Values[ShowRate] = ratio(visits, bookings)
-	if !total {
-		l.Values[BookingRate] = ratio(bookings, clicks)
-		l.Values[ClaimedVsVisits] = ratio(conversions, visits)
-	}
-	l.Values[CostPerBooking] = ratio(spendV, bookings)
-	l.Values[CostPerVisit] = ratio(spendV, visits)
-	l.Values[ROAS] = ratio(revenue, spendV)
-	l.Values[CAC] = ratio(spendV, newPatients)
-	l.Values[LTV] = ratio(ltvRevenue, newPatients)
-	for m := range l.Values {
-		if l.Values[m].State != Shown {
-			l.Values[m].V = 0 // nothing suppressed survives in the model the outputs read
+}
+
+// markIndistinct lists, per paid channel, the others whose CAC interval
+// overlaps its own: on these counts the two cannot be told apart.
+func markIndistinct(ls []Line) {
+	for i := range ls {
+		a := &ls[i]
+		if a.Platform == config.PlatformNone || a.Values[CACLow].State != Shown {
+			continue
+		}
+		for j := range ls {
+			b := &ls[j]
+			if i == j || b.Platform == config.PlatformNone || b.Values[CACLow].State != Shown {
+				continue
+			}
+			if a.Values[CACLow].V <= b.Values[CACHigh].V && b.Values[CACLow].V <= a.Values[CACHigh].V {
+				a.IndistinctFrom = append(a.IndistinctFrom, b.Name)
+			}
 		}
 	}
+}
+
+// sum is a+b: not applicable when either is, Hidden when either is
+// suppressed.
+func sum(a, b Value) Value {
+	switch {
+	case a.State == NotApplicable || b.State == NotApplicable:
+		return Value{}
+	case a.Suppressed() || b.Suppressed():
+		return Value{State: Hidden}
+	}
+	return Value{V: a.V + b.V, State: Shown}
 }
 
 // ratio is a/b: not applicable when either is, or b is zero; Hidden when

@@ -97,3 +97,14 @@ func IsClickID(s string) bool {
 	}
 	return true
 }
+
+// Matches reports whether a source cell names a channel, or is empty:
+// the cells it returns false for are the unmatched source words.
+func (a *Attributor) Matches(source string) bool {
+	k := consent.Fold(source)
+	if k == "" {
+		return true
+	}
+	_, ok := a.words[k]
+	return ok
+}

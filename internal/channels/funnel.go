@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -16,7 +17,6 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -39,9 +39,15 @@ type Options struct {
 	// From and To bound the window (calendar dates, inclusive); a zero
 	// value leaves that side open: the export's first or last day.
 	From, To time.Time
-	// visitBuffer, when set, is the new-patient log's buffer in visits
-	// (tests shrink it to exercise the disk path).
-	visitBuffer int
+	// AsOf is the first day whose appointments are still to come: they
+	// count as bookings, pending, never in the show rate (--as-of; the
+	// caller's today in the clinic's time zone). Zero: no appointment is
+	// pending.
+	AsOf time.Time
+	// visitBuffer and orderBuffer, when set, are the new-patient and
+	// order logs' buffers in records (tests shrink them to exercise the
+	// disk path).
+	visitBuffer, orderBuffer int
 	// Period is all (or ""), month, week, day, or auto: month for a window
 	// of more than three months, week for more than two weeks, else day
 	// (the HTML page's trend when no period is asked for) — or all when a
@@ -71,17 +77,25 @@ type Stats struct {
 }
 
 // cell is what one channel gathered over one day (or, summed, a period).
+// Counts are float64 for the suppression grids; money is exact (amount).
 type cell struct {
-	bookings, visits, newPatients float64
-	revenue, ltvRevenue           float64
-	spend, clicks, conversions    float64
+	bookings, visits, noShows, cancellations, pending, unclassified float64
+	newVisits, ltvPatients                                          float64
+	revenue, newRevenue, ltvRevenue                                 amount
+	spend, clicks, conversions                                      float64
 }
 
 func (c *cell) add(o *cell) {
 	c.bookings += o.bookings
 	c.visits += o.visits
-	c.newPatients += o.newPatients
+	c.noShows += o.noShows
+	c.cancellations += o.cancellations
+	c.pending += o.pending
+	c.unclassified += o.unclassified
+	c.newVisits += o.newVisits
+	c.ltvPatients += o.ltvPatients
 	c.revenue += o.revenue
+	c.newRevenue += o.newRevenue
 	c.ltvRevenue += o.ltvRevenue
 	c.spend += o.spend
 	c.clicks += o.clicks
@@ -97,13 +111,23 @@ type tally struct {
 	minDay int32
 	maxDay int32
 	seeded bool
-	// patients holds a record per visit with a patient key, for the
-	// new-patient count, in bounded memory (see visitLog).
+	asOf   int32 // first pending day; math.MaxInt32 when none is
+	// orders holds one record per counted row until every row is read;
+	// patients one per visit with a patient key, for the new-patient
+	// count. Both keep memory flat (see sorter).
+	orders   *sorter[orderRow]
 	patients *visitLog
-	rows     map[int32]int // rows counted per day, before the window is known
-	dups     map[int32]int // of which repeat an order id already counted
+	rows     map[int32]int // rows per day of their order's deciding row
+	orderN   map[int32]int // orders per day
 	stats    Stats
 	currency string
+	warnings []string
+	// words are the unmatched source words the printing rule allows, in
+	// the order first seen; wordDays counts bookings per word and day.
+	words    []string // folded
+	wordIdx  map[string]int32
+	wordRule *wordRule
+	wordDays map[int32]map[int32]float64
 }
 
 // dayNumber is the calendar date as days since 1970-01-01.
@@ -127,11 +151,21 @@ func (t *tally) day(n int32) []cell {
 // with every small count suppressed, and the row accounting.
 func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	cfg := opt.Config
+	ob := opt.orderBuffer
+	if ob <= 0 {
+		ob = defaultOrderBuffer
+	}
 	t := &tally{
 		cfg: cfg, attr: NewAttributor(cfg.Channels.List), nch: len(cfg.Channels.List) + 1,
-		days: map[int32][]cell{}, patients: newVisitLog("", opt.visitBuffer), rows: map[int32]int{}, dups: map[int32]int{},
+		days: map[int32][]cell{}, orders: newSorter(orderCodec, "", ob), patients: newVisitLog("", opt.visitBuffer),
+		rows: map[int32]int{}, orderN: map[int32]int{}, asOf: math.MaxInt32,
+		wordIdx: map[string]int32{}, wordDays: map[int32]map[int32]float64{},
 		stats: Stats{SpendRows: map[string]int{}, SpendOutside: map[string]int{}, SpendSkipped: map[string]int{}},
 	}
+	if !opt.AsOf.IsZero() {
+		t.asOf = dayNumber(opt.AsOf)
+	}
+	defer t.orders.close()
 	defer t.patients.close()
 	files, err := readSpend(cfg, opt.Spend)
 	if err != nil {
@@ -143,14 +177,18 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	if err := t.readExport(ctx, opt); err != nil {
 		return nil, nil, err
 	}
+	if err := t.decideOrders(); err != nil {
+		return nil, nil, err
+	}
 	from, to, err := t.window(opt.From, opt.To, files)
 	if err != nil {
 		return nil, nil, err
 	}
 	t.account(from, to, files)
-	if err := t.creditNewPatients(from, to); err != nil {
+	if err := t.creditNewPatients(); err != nil {
 		return nil, nil, err
 	}
+	t.warnHistory(from)
 	period := opt.Period
 	if period == "auto" {
 		period = autoPeriod(from, to)
@@ -169,6 +207,21 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	return rep, &t.stats, nil
 }
 
+// warnHistory warns when the export reaches back less than
+// channels.history_days before the window: a patient last seen earlier
+// than the export's first day would count as new.
+func (t *tally) warnHistory(from int32) {
+	h := t.cfg.Channels.HistoryDays
+	if t.cfg.Input.Columns.PatientKey == "" || h <= 0 || !t.seeded {
+		return
+	}
+	if have := from - t.minDay; have < int32(h) {
+		t.warnings = append(t.warnings, fmt.Sprintf(
+			"the export starts %s, %d days before the window, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients and cac as an upper bound",
+			dayTime(t.minDay).Format(time.DateOnly), max(have, 0), h, dayTime(t.minDay).Format(time.DateOnly)))
+	}
+}
+
 // account settles the row accounting once the window is known, and notes
 // the platform channels without a spend download.
 func (t *tally) account(from, to int32, files []*spend.File) {
@@ -176,8 +229,8 @@ func (t *tally) account(from, to int32, files []*spend.File) {
 		if d < from || d > to {
 			t.stats.OutsideWindow += n
 		} else {
-			t.stats.Counted += n - t.dups[d]
-			t.stats.DuplicateRows += t.dups[d]
+			t.stats.Counted += t.orderN[d]
+			t.stats.DuplicateRows += n - t.orderN[d]
 		}
 	}
 	for _, ch := range t.cfg.Channels.List {
@@ -201,7 +254,8 @@ func readSpend(cfg *config.Config, inputs []SpendInput) ([]*spend.File, error) {
 		c := sf.Columns
 		f, err := spend.Read(in.R, in.Name, spend.Options{
 			Platform: in.Platform, Currency: sf.Currency, DateOrder: cfg.Input.DateOrder,
-			Columns: spend.Preset(in.Platform).Override(c.Date, c.End, c.Cost, c.Clicks, c.Conversions, c.Currency),
+			Columns:     spend.Preset(in.Platform).Override(c.Date, c.End, c.Cost, c.Clicks, c.Conversions, c.Currency, c.ResultIndicator),
+			ResultTypes: sf.ResultTypes,
 		})
 		if err != nil {
 			return nil, err
@@ -272,19 +326,18 @@ type counter struct {
 	t            *tally
 	name         string
 	times        *eventtime.Parser
-	statuses     map[string]bool
+	outcomes     map[string]outcome // folded status → outcome
 	gate         *gate
 	seed         maphash.Seed
-	bookings     *keyset.Set // order keys counted as bookings
-	visits       *keyset.Set // order keys counted as visits
 	clickCols    [platform.Count][]export.Column
 	loc          *time.Location
 	parse        func(string) (float64, error)
 	statusMapped bool
 	patientKey   bool
+	words        *wordRule
 }
 
-// readExport counts every row of the export into its channel and day.
+// readExport reads every row of the export into the order log.
 func (t *tally) readExport(ctx context.Context, opt Options) error {
 	cfg := t.cfg
 	spec := pipeline.Spec(cfg)
@@ -300,15 +353,19 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	}
 	c := &counter{
 		t: t, name: opt.InputName, times: eventtime.NewParser(pipeline.TimeOptions(cfg)),
-		statuses: map[string]bool{}, seed: maphash.MakeSeed(),
-		bookings: keyset.New("", keyset.Sizes{}), visits: keyset.New("", keyset.Sizes{}),
+		outcomes: map[string]outcome{}, seed: maphash.MakeSeed(),
 		loc: cfg.Location(), parse: money.Parse,
 		statusMapped: cfg.Input.Columns.Status != "", patientKey: cfg.Input.Columns.PatientKey != "",
+		words: newWordRule(cfg),
 	}
-	defer c.bookings.Close()
-	defer c.visits.Close()
-	for _, s := range cfg.Conversion.Statuses {
-		c.statuses[consent.Fold(s)] = true
+	t.wordRule = c.words
+	for _, l := range []struct {
+		list []string
+		o    outcome
+	}{{cfg.Conversion.Statuses, outVisit}, {cfg.Conversion.NoShowStatuses, outNoShow}, {cfg.Conversion.CancelledStatuses, outCancelled}} {
+		for _, s := range l.list {
+			c.outcomes[consent.Fold(s)] = l.o
+		}
 	}
 	if cfg.Channels.ConsentedOnly {
 		c.gate = newGate(cfg, eventtime.NewParser(pipeline.TimeOptions(cfg)))
@@ -343,9 +400,9 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	}
 }
 
-// count puts one row into its channel and day: a booking the first time
-// its order id is seen, a visit the first time it is seen with a visit
-// status, and the patient's first visit and revenue.
+// count files one row under its order. Nothing is counted yet: which row
+// decides an order is known only once every row is read (decideOrders),
+// so the result does not depend on the order of the rows.
 func (c *counter) count(row export.Row) error {
 	t, cfg := c.t, c.t.cfg
 	t.stats.Rows++
@@ -377,44 +434,105 @@ func (c *counter) count(row export.Row) error {
 		t.stats.NotConsented++
 		return nil
 	}
-	ch := t.attr.Channel(row.Get(export.Source), func(p platform.Platform) bool {
+	src := row.Get(export.Source)
+	ch := t.attr.Channel(src, func(p platform.Platform) bool {
 		return slices.ContainsFunc(c.clickCols[p], func(col export.Column) bool { return IsClickID(row.Get(col)) })
 	})
-	d := dayNumber(at)
-	if !t.seeded || d < t.minDay {
-		t.minDay = d
+	r := orderRow{key: maphash.String(c.seed, order), at: at.Unix(), tie: rowHash(row), channel: int32(ch), word: -1, outcome: outVisit}
+	if c.statusMapped {
+		o, ok := c.outcomes[consent.Fold(row.Get(export.Status))]
+		if !ok {
+			o = outUnclassified
+		}
+		r.outcome = o
 	}
-	if !t.seeded || d > t.maxDay {
-		t.maxDay = d
+	if r.outcome == outVisit {
+		if v, ok := t.value(row, c.parse); ok {
+			r.value, r.flags = toAmount(v), r.flags|hasValue
+		}
 	}
-	t.seeded = true
-	t.rows[d]++
-	key := maphash.String(c.seed, order)
-	dup, err := c.bookings.Seen(key, true)
+	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
+		r.patient, r.flags = maphash.String(c.seed, pk), r.flags|hasPatient
+	}
+	if !t.attr.Matches(src) {
+		r.word = c.words.index(t, src)
+	}
+	return t.orders.add(r)
+}
+
+// decideOrders counts every order once, as the row with its latest
+// appointment says (see orderCodec for ties): its day, channel and
+// outcome. An appointment on or after --as-of is pending, whatever its
+// status says, unless it was cancelled.
+func (t *tally) decideOrders() error {
+	var cur orderRow
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		r := cur
+		d := dayNumber(time.Unix(r.at, 0).In(t.location()))
+		if !t.seeded || d < t.minDay {
+			t.minDay = d
+		}
+		if !t.seeded || d > t.maxDay {
+			t.maxDay = d
+		}
+		t.seeded = true
+		t.rows[d] += n
+		t.orderN[d]++
+		o := r.outcome
+		if d >= t.asOf && o != outCancelled {
+			o = outPending
+		}
+		c := &t.day(d)[r.channel]
+		c.bookings++
+		switch o {
+		case outVisit:
+			c.visits++
+			if r.flags&hasValue != 0 {
+				c.revenue += r.value
+			}
+			if r.flags&hasPatient != 0 {
+				if err := t.patients.add(r.patient, r.at, r.tie, int(r.channel), r.value); err != nil {
+					return err
+				}
+			}
+		case outNoShow:
+			c.noShows++
+		case outCancelled:
+			c.cancellations++
+		case outPending:
+			c.pending++
+		default:
+			c.unclassified++
+		}
+		if r.word >= 0 {
+			m := t.wordDays[r.word]
+			if m == nil {
+				m = map[int32]float64{}
+				t.wordDays[r.word] = m
+			}
+			m[d]++
+		}
+		return nil
+	}
+	err := t.orders.each(func(r orderRow) error {
+		if n > 0 && r.key == cur.key {
+			n++
+			return nil
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		cur, n = r, 1
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	day := t.day(d)
-	if dup {
-		t.dups[d]++
-	} else {
-		day[ch].bookings++
-	}
-	if c.statusMapped && !c.statuses[consent.Fold(row.Get(export.Status))] {
-		return nil
-	}
-	if seen, err := c.visits.Seen(key, true); err != nil || seen {
-		return err // seen: a repeated row of a visit already counted
-	}
-	day[ch].visits++
-	value, ok := t.value(row, c.parse)
-	if ok {
-		day[ch].revenue += value
-	}
-	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
-		return t.patients.add(maphash.String(c.seed, pk), at.Unix(), ch, value)
-	}
-	return nil
+	return flush()
 }
 
 // value applies the value policy to a visit; ok is false when the policy
@@ -431,8 +549,8 @@ func (t *tally) value(row export.Row, parse func(string) (float64, error)) (floa
 	default:
 		raw := row.Get(export.Value)
 		var err error
-		if v, err = parse(raw); raw == "" || err != nil {
-			t.stats.ValueSkipped++
+		if v, err = parse(raw); raw == "" || err != nil || !(v <= spend.MaxAmount) {
+			t.stats.ValueSkipped++ // unreadable, or past any fee (and +Inf): never summed
 			return 0, false
 		}
 		if conv.Value == config.ValueBucket {
@@ -447,7 +565,7 @@ func (t *tally) value(row export.Row, parse func(string) (float64, error)) (floa
 		}
 	}
 	v, ok := t.convert(v, cur)
-	if !ok {
+	if !ok || !(v <= spend.MaxAmount) {
 		t.stats.ValueSkipped++
 		return 0, false
 	}
@@ -573,19 +691,28 @@ func (t *tally) window(from, to time.Time, files []*spend.File) (int32, int32, e
 	return lo, hi, nil
 }
 
-// creditNewPatients counts each patient whose first visit in the whole
-// export falls in the window as a new patient of that visit's channel,
-// with the revenue of all their visits.
-func (t *tally) creditNewPatients(from, to int32) error {
+// creditNewPatients credits each patient's first visit in the whole
+// export to that visit's day and channel: a new visit, with its revenue.
+// Every other visit is a returning one. A patient whose first visit is
+// channels.ltv_days or more before --as-of joins that day's LTV cohort,
+// with the revenue of the visits of their first ltv_days days.
+func (t *tally) creditNewPatients() error {
 	loc := t.location() // loaded once: LoadLocation reads the zone database
-	return t.patients.each(func(first int64, channel int, revenue float64) {
-		d := dayNumber(time.Unix(first, 0).In(loc))
-		if d < from || d > to {
-			return
+	horizon := int32(t.cfg.Channels.LTVDays)
+	if horizon <= 0 {
+		horizon = 180
+	}
+	dayOf := func(at int64) int32 { return dayNumber(time.Unix(at, 0).In(loc)) }
+	within := func(first, v visit) bool { return dayOf(v.at)-dayOf(first.at) < horizon }
+	return t.patients.each(within, func(first visit, revenue amount) {
+		d := dayOf(first.at)
+		c := &t.day(d)[first.channel]
+		c.newVisits++
+		c.newRevenue += first.value
+		if t.asOf != math.MaxInt32 && d+horizon <= t.asOf {
+			c.ltvPatients++
+			c.ltvRevenue += revenue
 		}
-		c := t.day(d)
-		c[channel].newPatients++
-		c[channel].ltvRevenue += revenue
 	})
 }
 
@@ -643,35 +770,132 @@ func periods(period string, from, to int32) ([]span, error) {
 
 // addSpend sums each download into its platform's channel, by day. A row
 // that covers several days (a download without a day breakdown) counts
-// when the whole range is inside the window and inside one period; one
-// that straddles an edge stops the run, since splitting it would invent
-// figures the platform never reported.
+// when it covers exactly one period of the report (the whole window under
+// --period all); any other range stops the run, since splitting it would
+// invent figures the platform never reported. Rows wholly outside the
+// window are left out.
 func (t *tally) addSpend(files []*spend.File, from, to int32, spans []span) error {
 	for _, f := range files {
 		ch := platformChannel(t.cfg, f.Platform)
 		t.stats.SpendSkipped[f.Platform.String()] += f.Skipped
+		t.stats.SpendRows[f.Platform.String()] += f.Read
 		for _, r := range f.Rows {
-			t.stats.SpendRows[f.Platform.String()]++
 			a, b := dayNumber(r.From), dayNumber(r.To)
 			if b < from || a > to {
-				t.stats.SpendOutside[f.Platform.String()]++
+				t.stats.SpendOutside[f.Platform.String()]++ // dates, not rows: rows are summed per date
 				continue
+			}
+			if a != b && !slices.Contains(spans, span{a, b}) {
+				what := fmt.Sprintf("the window %s to %s", dayTime(from).Format(time.DateOnly), dayTime(to).Format(time.DateOnly))
+				if len(spans) > 1 {
+					what = "one period of the report"
+				}
+				return &spend.Error{File: f.Name, Line: r.Line, Reason: fmt.Sprintf("this row covers %s to %s, not exactly %s: download the report for the same dates, or with a day breakdown",
+					dayTime(a).Format(time.DateOnly), dayTime(b).Format(time.DateOnly), what)}
 			}
 			if a < from || b > to {
 				return &spend.Error{File: f.Name, Line: r.Line, Reason: fmt.Sprintf("this row covers %s to %s, across the edge of the window %s to %s: download the report for the same dates, or with a day breakdown",
 					dayTime(a).Format(time.DateOnly), dayTime(b).Format(time.DateOnly), dayTime(from).Format(time.DateOnly), dayTime(to).Format(time.DateOnly))}
-			}
-			for _, s := range spans {
-				if a >= s.from && a <= s.to && b > s.to {
-					return &spend.Error{File: f.Name, Line: r.Line, Reason: "this row covers several days across two periods: download the report with a day breakdown to use --period"}
-				}
 			}
 			cost, _ := t.convert(r.Cost, r.Currency) // reportCurrency checked every rate
 			c := &t.day(a)[ch]
 			c.spend += cost
 			c.clicks += r.Clicks
 			c.conversions += r.Conversions
+			if !(c.spend <= spend.MaxSum) {
+				return &spend.Error{File: f.Name, Line: r.Line, Reason: fmt.Sprintf("the spend of this day, converted into %s, passes %g", t.currency, spend.MaxSum)}
+			}
+		}
+		if len(f.ResultTypes) > 1 && len(t.cfg.SpendFile(f.Platform).ResultTypes) == 0 {
+			t.warnings = append(t.warnings, fmt.Sprintf("%s: platform_conversions sums %d result types (%s): set spend.%s.result_types to the one that means a patient",
+				f.Name, len(f.ResultTypes), strings.Join(printableTypes(f.ResultTypes), ", "), f.Platform))
 		}
 	}
 	return nil
+}
+
+// printableTypes keeps the result indicators shaped as Meta writes them
+// (action types: letters, digits, '_', '.', ':'); others are counted.
+func printableTypes(types []string) []string {
+	var out []string
+	other := 0
+	for _, ty := range types {
+		ok := len(ty) <= 80
+		for _, r := range ty {
+			ok = ok && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == ':')
+		}
+		if ok {
+			out = append(out, ty)
+		} else {
+			other++
+		}
+	}
+	if other > 0 {
+		out = append(out, fmt.Sprintf("%d more", other))
+	}
+	return out
+}
+
+// coverage is, per platform, the days its downloads report on.
+type coverage map[platform.Platform][]span
+
+func coverageOf(files []*spend.File) coverage {
+	c := coverage{}
+	for _, f := range files {
+		if f.CoverFrom.IsZero() {
+			continue
+		}
+		c[f.Platform] = append(c[f.Platform], span{dayNumber(f.CoverFrom), dayNumber(f.CoverTo)})
+	}
+	return c
+}
+
+// missing counts the days of s that no download of p covers.
+func (c coverage) missing(p platform.Platform, s span) int {
+	n := 0
+	for d := s.from; d <= s.to; d++ {
+		if !c.covers(p, d) {
+			n++
+		}
+	}
+	return n
+}
+
+func (c coverage) covers(p platform.Platform, d int32) bool {
+	for _, sp := range c[p] {
+		if d >= sp.from && d <= sp.to {
+			return true
+		}
+	}
+	return false
+}
+
+// missingAny counts the days of s that some platform of ps lacks.
+func (c coverage) missingAny(ps []platform.Platform, s span) int {
+	n := 0
+	for d := s.from; d <= s.to; d++ {
+		for _, p := range ps {
+			if !c.covers(p, d) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// missingRuns lists the runs of days of s that p lacks, for the warning.
+func (c coverage) missingRuns(p platform.Platform, s span) []span {
+	var out []span
+	for d := s.from; d <= s.to; d++ {
+		if c.covers(p, d) {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].to == d-1 {
+			out[n-1].to = d
+		} else {
+			out = append(out, span{d, d})
+		}
+	}
+	return out
 }

@@ -19,6 +19,8 @@ func testConfig() *config.Config {
 		GCLID: "gclid", FBCLID: "fbclid", Value: "fee", PatientKey: "chart", Consent: "consent",
 	}
 	c.Conversion.Statuses = []string{"completed"}
+	c.Conversion.NoShowStatuses = []string{"no-show"}
+	c.Conversion.CancelledStatuses = []string{"cancelled"}
 	c.Conversion.Currency = "TWD"
 	c.Conversion.Value = config.ValueActual
 	c.Consent.Granted = []string{"yes"}
@@ -137,7 +139,7 @@ func TestValueNoneHasNoRevenue(t *testing.T) {
 	}
 }
 
-const googleCSV = "Campaign report\r\n\"November 1, 2026 - November 30, 2026\"\r\n" +
+const googleCSV = "Campaign report\r\n\"October 31, 2026 - December 1, 2026\"\r\n" +
 	"Day,Campaign,Currency code,Cost,Clicks,Conversions\r\n" +
 	"2026-10-31,Dental Implant Search,TWD,\"1,000.00\",10,1.00\r\n" +
 	"2026-11-01,Dental Implant Search,TWD,\"1,234.50\",\"1,020\",2.50\r\n" +
@@ -191,7 +193,7 @@ func TestRangeAcrossTheWindowIsRefused(t *testing.T) {
 		Spend: []SpendInput{{Platform: platform.Meta, Name: "m.csv", R: strings.NewReader(meta)}},
 		From:  day("2026-11-01"), To: day("2026-11-30"),
 	})
-	if err == nil || !strings.Contains(err.Error(), "m.csv:2") || !strings.Contains(err.Error(), "edge of the window") {
+	if err == nil || !strings.Contains(err.Error(), "m.csv:2") || !strings.Contains(err.Error(), "not exactly the window") {
 		t.Fatalf("want an error at m.csv:2 about the window edge, got %v", err)
 	}
 }

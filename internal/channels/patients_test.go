@@ -14,8 +14,9 @@ func TestVisitLogSpills(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	type agg struct {
 		first   int64
+		tie     uint64
 		channel int
-		revenue float64
+		revenue amount
 	}
 	for _, buffer := range []int{1, 3, 7, 1000} {
 		l := newVisitLog(t.TempDir(), buffer)
@@ -24,23 +25,25 @@ func TestVisitLogSpills(t *testing.T) {
 			key := uint64(rng.IntN(60))
 			at := int64(rng.IntN(1000))
 			ch := rng.IntN(5)
-			v := float64(rng.IntN(50))
-			if err := l.add(key, at, ch, v); err != nil {
+			tie := uint64(rng.IntN(4))
+			v := amount(rng.IntN(50))
+			if err := l.add(key, at, tie, ch, v); err != nil {
 				t.Fatal(err)
 			}
 			a := want[key]
 			if a == nil {
-				a = &agg{first: at, channel: ch}
+				a = &agg{first: at, tie: tie, channel: ch}
 				want[key] = a
-			} else if at < a.first { // ties: the first read stays first
-				a.first, a.channel = at, ch
+			} else if at < a.first || at == a.first && tie < a.tie { // ties: the smaller row hash, whatever the order
+				a.first, a.tie, a.channel = at, tie, ch
 			}
 			a.revenue += v
 		}
 		got := map[agg]int{}
 		n := 0
-		if err := l.each(func(first int64, channel int, revenue float64) {
-			got[agg{first, channel, revenue}]++
+		all := func(first, v visit) bool { return true }
+		if err := l.each(all, func(first visit, revenue amount) {
+			got[agg{first.at, first.tie, int(first.channel), revenue}]++
 			n++
 		}); err != nil {
 			t.Fatal(err)
@@ -52,7 +55,7 @@ func TestVisitLogSpills(t *testing.T) {
 		if n != len(want) || !reflect.DeepEqual(got, wantSet) {
 			t.Fatalf("buffer %d: %d patients, want %d; differ: %v", buffer, n, len(want), !reflect.DeepEqual(got, wantSet))
 		}
-		if buffer < 500 && len(l.runs) == 0 {
+		if buffer < 500 && len(l.s.runs) == 0 {
 			t.Fatalf("buffer %d never spilled", buffer)
 		}
 		if err := l.close(); err != nil {

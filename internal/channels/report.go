@@ -7,29 +7,53 @@ import (
 // Metric is one figure of a channel's line, in output order.
 type Metric uint8
 
-// The metrics, in the order every output prints them.
+// The metrics, in the order every output prints them (JSON keys, CSV
+// columns). The funnel's counts come first — bookings and what became of
+// them (bookings = visits + no_shows + cancellations + pending +
+// unclassified) — then cost, revenue split into new and returning
+// patients (visits = new_visits + returning_visits, revenue likewise), then
+// new patients, what each cost and is worth, and the platforms' own claims.
+// The _low and _high figures are 95% intervals (see interval.go).
 const (
 	Clicks Metric = iota
 	Bookings
 	Visits
+	NoShows
+	Cancellations
+	Pending
+	Unclassified
 	ShowRate
+	ShowRateLow
+	ShowRateHigh
 	BookingRate
 	Spend
 	PlatformConversions
 	CostPerBooking
 	CostPerVisit
+	CostPerVisitLow
+	CostPerVisitHigh
 	Revenue
 	ROAS
+	NewVisits
+	ReturningVisits
+	NewRevenue
+	ReturningRevenue
 	NewPatients
 	CAC
+	CACLow
+	CACHigh
+	LTVPatients
 	LTV
 	ClaimedVsVisits
 	NumMetrics
 )
 
 var metricKeys = [NumMetrics]string{
-	"clicks", "bookings", "visits", "show_rate", "booking_rate", "spend", "platform_conversions",
-	"cost_per_booking", "cost_per_visit", "revenue", "roas", "new_patients", "cac", "ltv", "claimed_vs_visits",
+	"clicks", "bookings", "visits", "no_shows", "cancellations", "pending", "unclassified",
+	"show_rate", "show_rate_low", "show_rate_high", "booking_rate", "spend", "platform_conversions",
+	"cost_per_booking", "cost_per_visit", "cost_per_visit_low", "cost_per_visit_high", "revenue", "roas",
+	"new_visits", "returning_visits", "new_revenue", "returning_revenue",
+	"new_patients", "cac", "cac_low", "cac_high", "ltv_patients", "ltv", "claimed_vs_visits",
 }
 
 // Key is the metric's snake_case name (JSON key, CSV header).
@@ -50,9 +74,10 @@ const (
 // Kind returns how m is written.
 func (m Metric) Kind() Kind {
 	switch m {
-	case Spend, CostPerBooking, CostPerVisit, Revenue, CAC, LTV:
+	case Spend, CostPerBooking, CostPerVisit, CostPerVisitLow, CostPerVisitHigh, Revenue, NewRevenue, ReturningRevenue,
+		CAC, CACLow, CACHigh, LTV:
 		return KindMoney
-	case ShowRate, BookingRate:
+	case ShowRate, ShowRateLow, ShowRateHigh, BookingRate:
 		return KindRate
 	case ROAS, ClaimedVsVisits:
 		return KindRatio
@@ -60,6 +85,16 @@ func (m Metric) Kind() Kind {
 		return KindFraction
 	}
 	return KindCount
+}
+
+// SpendBased reports whether m is spend or divides it: the figures a gap
+// in the spend download makes incomplete.
+func (m Metric) SpendBased() bool {
+	switch m {
+	case Spend, CostPerBooking, CostPerVisit, CostPerVisitLow, CostPerVisitHigh, ROAS, CAC, CACLow, CACHigh, BookingRate:
+		return true
+	}
+	return false
 }
 
 // State says whether a value is printed.
@@ -87,11 +122,21 @@ type Value struct {
 // Suppressed reports whether the value is withheld for privacy.
 func (v Value) Suppressed() bool { return v.State == Small || v.State == Hidden }
 
-// Line is one row of a report: a channel or the total.
+// Line is one row of a report: a channel, the paid channels, or the total.
 type Line struct {
 	Name     string
-	Platform string // google, meta or none; "" for the total
+	Platform string // google, meta or none; "" for the paid and total lines
 	Values   [NumMetrics]Value
+	// SpendDaysMissing counts the days of the line's span that no spend
+	// download covers (a platform's channel: its download; paid and total:
+	// any of theirs). Nil for a line no platform reports on.
+	SpendDaysMissing *int
+	// Incomplete lists the keys of the printed figures that divide (or
+	// are) a spend with days missing, in metric order; never nil.
+	Incomplete []string
+	// IndistinctFrom names the paid channels whose CAC interval overlaps
+	// this one's: too few new patients to tell the two apart. Never nil.
+	IndistinctFrom []string
 }
 
 // Suppressed lists the keys of the suppressed figures, in metric order.
@@ -105,11 +150,28 @@ func (l *Line) Suppressed() []string {
 	return out
 }
 
-// Table is the channels and their total over one span of days.
+// Table is the channels, the paid channels together, and the total over
+// one span of days.
 type Table struct {
 	From, To time.Time // calendar dates, inclusive
 	Channels []Line
-	Total    Line
+	// Paid sums the channels with an ad platform: their spend against
+	// their own bookings and revenue. Total is the clinic's, every channel.
+	// Neither carries platform conversions: claims are never summed
+	// across platforms.
+	Paid  Line
+	Total Line
+	// IncompletePeriod: the span reaches --as-of, so some of its
+	// appointments are still to come (pending).
+	IncompletePeriod bool
+}
+
+// SourceWord is a source value no channel lists, with the bookings it
+// carried (all Unattributed unless a click id said otherwise). Only words
+// the printing rule allows are listed.
+type SourceWord struct {
+	Word     string
+	Bookings Value
 }
 
 // Report is the whole answer.
@@ -117,6 +179,10 @@ type Report struct {
 	Table
 	Currency string
 	MinCell  int
+	// AsOf is the first day whose appointments are pending (--as-of).
+	AsOf time.Time
+	// Language of people's outputs: en, zh-Hant or zh-Hans.
+	Language string
 	// Period is all, month, week or day; Periods is empty for all.
 	Period  string
 	Periods []Table
@@ -126,4 +192,11 @@ type Report struct {
 	Applicable [NumMetrics]bool
 	// ConsentedOnly: only rows whose consent passes the gate were counted.
 	ConsentedOnly bool
+	// LTVDays is channels.ltv_days, the horizon of LTV.
+	LTVDays int
+	// Unmatched lists the source words no channel lists, by bookings.
+	Unmatched []SourceWord
+	// Warnings are for the person running the report (stderr): spend
+	// days missing, a short history, several result types summed.
+	Warnings []string
 }

@@ -38,27 +38,57 @@ import "slices"
 // measure is a count that is suppressed on its own grid.
 type measure uint8
 
+// The funnel's counts of assemble.go are measures: bookings and what
+// became of them (visits, no-shows, cancellations, pending, unclassified),
+// visits of new and of returning patients, new patients and the LTV cohort
+// (new patients whose horizon has passed). Clicks and claims are the
+// platforms' counts. A measure's parents are the counts it is part of
+// (rule 2).
 const (
 	mBookings measure = iota
 	mVisits
 	mNewPatients
 	mClicks
 	mConversions
+	mNoShows
+	mCancellations
+	mPending
+	mUnclassified
+	mNewVisits
+	mReturningVisits
+	mLTVPatients
 	numMeasures
 )
 
-// grid holds one measure over the table. The last row is the total; with
-// twoD, the last column is the whole window and the others are periods.
+// measureParents lists, per measure, the counts that contain it.
+var measureParents = [numMeasures][]measure{
+	mVisits:          {mBookings},
+	mNewPatients:     {mBookings, mVisits},
+	mNoShows:         {mBookings},
+	mCancellations:   {mBookings},
+	mPending:         {mBookings},
+	mUnclassified:    {mBookings},
+	mNewVisits:       {mBookings, mVisits},
+	mReturningVisits: {mBookings, mVisits},
+	mLTVPatients:     {mBookings, mVisits, mNewPatients},
+}
+
+// grid holds one measure over the table. The last row is the total; when
+// paidRow is not -1 it is the paid line, the sum of the rows in paid (and
+// not a member of the total's sum). With twoD, the last column is the
+// whole window and the others are periods.
 type grid struct {
 	rows, cols int
 	twoD       bool
+	paidRow    int
+	paid       []int
 	v          [][]float64
 	ok         [][]bool // the figure exists (applicable) in this cell
 	st         [][]State
 }
 
 func newGrid(rows, cols int, twoD bool) *grid {
-	g := &grid{rows: rows, cols: cols, twoD: twoD}
+	g := &grid{rows: rows, cols: cols, twoD: twoD, paidRow: -1}
 	for r := 0; r < rows; r++ {
 		g.v = append(g.v, make([]float64, cols))
 		g.ok = append(g.ok, make([]bool, cols))
@@ -98,7 +128,7 @@ func suppress(gs *[numMeasures]*grid, k int) {
 	}
 	// Parents come before children, so a cell hidden to protect a small
 	// booking count is hidden in visits before visits look for partners.
-	parents := [numMeasures][]measure{mVisits: {mBookings}, mNewPatients: {mBookings, mVisits}}
+	parents := measureParents
 	for changed := true; changed; {
 		changed = false
 		for m, g := range gs {
@@ -127,15 +157,25 @@ func suppress(gs *[numMeasures]*grid, k int) {
 	}
 }
 
-// lines lists the sums of the grid: members then margin.
+// lines lists the sums of the grid: members then margin. Per column,
+// the channels sum to the total and the paid channels to the paid line.
 func (g *grid) lines() [][][2]int {
 	var out [][][2]int
 	for c := range g.cols {
 		var l [][2]int
 		for r := 0; r < g.rows-1; r++ {
-			l = append(l, [2]int{r, c})
+			if r != g.paidRow {
+				l = append(l, [2]int{r, c})
+			}
 		}
 		out = append(out, append(l, [2]int{g.rows - 1, c}))
+		if g.paidRow >= 0 {
+			var p [][2]int
+			for _, r := range g.paid {
+				p = append(p, [2]int{r, c})
+			}
+			out = append(out, append(p, [2]int{g.paidRow, c}))
+		}
 	}
 	if g.twoD {
 		for r := range g.rows {

@@ -23,6 +23,7 @@ type ChannelsOptions struct {
 	Spend  []string // PLATFORM=FILE
 	From   string
 	To     string
+	AsOf   string
 	Period string
 	JSON   bool
 	CSV    bool
@@ -47,11 +48,17 @@ that lists it; otherwise it is Unattributed.
 
 Per channel, for appointments dated --from to --to (inclusive, in the
 clinic's timezone; default: the export's first and last day): bookings
-(distinct order ids, every status), visits (status in conversion.statuses),
-show rate; with --spend, spend, clicks, the conversions the platform claims,
-booking rate, cost per booking and per visit; revenue and ROAS under a
-conversion.value policy with amounts; new patients, CAC and LTV with
-input.columns.patient_key.
+(distinct order ids, every status; the row with the latest appointment
+decides each), and what became of them: visits (conversion.statuses),
+no-shows (conversion.no_show_statuses), cancellations
+(conversion.cancelled_statuses), pending (on or after --as-of), other;
+show rate = visits ÷ (visits + no-shows) with its exact 95% range. With
+--spend: spend, clicks, the conversions the platform claims, booking rate,
+cost per booking and per visit; revenue and ROAS under a conversion.value
+policy with amounts; with input.columns.patient_key, new patients, CAC (cost
+per new patient, with its 95% range) and LTV over channels.ltv_days. The
+Paid line sums the channels with an ad platform; Total is the clinic's.
+The figures are attributed, not incremental.
 
 --spend takes google=FILE (a Google Ads report download, "CSV" or "Excel
 CSV", with a Day segment) or meta=FILE (a Meta Ads Manager export, with or
@@ -79,6 +86,7 @@ needed.`,
 	fl.StringArrayVar(&opts.Spend, "spend", nil, "a platform's spend download, PLATFORM=FILE ("+platformNames()+"; repeatable)")
 	fl.StringVar(&opts.From, "from", "", "first day counted, YYYY-MM-DD (default: the export's first)")
 	fl.StringVar(&opts.To, "to", "", "last day counted, YYYY-MM-DD, inclusive (default: the export's last)")
+	fl.StringVar(&opts.AsOf, "as-of", "", "first day whose appointments are still to come, YYYY-MM-DD (default: today in timezone): they count as bookings, pending, never in the show rate")
 	fl.StringVar(&opts.Period, "period", "all", "all, month, week or day: one table per period besides the whole window (--html without it: by month, week or day, whichever suits the window)")
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fl.BoolVar(&opts.CSV, "csv", false, "print CSV (formula-safe)")
@@ -131,6 +139,9 @@ func (o *ChannelsOptions) request() (run.ChannelsRequest, error) {
 		return r, err
 	}
 	if r.To, err = day("to", o.To); err != nil {
+		return r, err
+	}
+	if r.AsOf, err = day("as-of", o.AsOf); err != nil {
 		return r, err
 	}
 	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {

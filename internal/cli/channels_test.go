@@ -41,7 +41,8 @@ func channelsArgs(c channelsCase, extra ...string) []string {
 			c.spend = slicesReplace(c.spend, "meta=meta-total.csv", "meta=meta-daily.csv")
 		}
 	}
-	args := []string{"channels", "--config", chPath(c.lang + ".yaml"), "--from", "2026-11-01", "--to", "2026-11-30"}
+	args := []string{"channels", "--config", chPath(c.lang + ".yaml"), "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", fixtureAsOf}
+	args = append(args, goldenFlags...)
 	for _, s := range c.spend {
 		p, f, _ := strings.Cut(s, "=")
 		args = append(args, "--spend", p+"="+chPath(f))
@@ -49,6 +50,15 @@ func channelsArgs(c channelsCase, extra ...string) []string {
 	args = append(args, extra...)
 	return append(args, chPath("export-"+c.lang+".csv"))
 }
+
+// fixtureAsOf is the --as-of of every fixture run (gen.py's AS_OF): the
+// last days of November are pending, and ltv_days (14 in the fixtures)
+// has passed for the first half of the month.
+const fixtureAsOf = "2026-11-26"
+
+// goldenFlags are added to every fixture run: the goldens pin exact
+// figures (issue 26's --exact, once it lands, goes here).
+var goldenFlags = []string{}
 
 func slicesReplace(ss []string, old, new string) []string {
 	out := append([]string(nil), ss...)
@@ -66,11 +76,14 @@ type jsonReport struct {
 	Currency string
 	MinCell  int `json:"min_cell"`
 	Channels []jsonLine
+	Paid     jsonLine
 	Total    jsonLine
 	Periods  []struct {
-		From, To string
-		Channels []jsonLine
-		Total    jsonLine
+		From, To         string
+		IncompletePeriod bool `json:"incomplete_period"`
+		Channels         []jsonLine
+		Paid             jsonLine
+		Total            jsonLine
 	}
 }
 
@@ -91,56 +104,75 @@ func (l jsonLine) suppressed(key string) bool {
 	return false
 }
 
-// TestChannelsAgainstIndependentFigures compares every channel's figures
-// with those gen.py computed from the same rows on its own (expected.json),
-// with suppression off so every figure prints.
+// TestChannelsAgainstIndependentFigures compares every figure of every
+// line (channels, paid, total) with those gen.py computed from the same
+// rows on its own (expected.json): the funnel decided by each order's
+// latest row, new and returning visits, the LTV cohort, spend and its
+// coverage, and the exact intervals — with suppression off so every
+// figure prints. A key gen.py leaves out must be null here.
 func TestChannelsAgainstIndependentFigures(t *testing.T) {
 	raw, err := os.ReadFile(chPath("expected.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var exp map[string]map[string]map[string]float64
+	var exp map[string]map[string]map[string]*float64
 	if err := json.Unmarshal(raw, &exp); err != nil {
 		t.Fatal(err)
 	}
 	keyOf := []string{"google", "meta", "line", "referral", "unattributed"}
-	for _, c := range channelsCases {
+	cases := map[string]channelsCase{"en": channelsCases[0], "zh-tw": channelsCases[1], "zh-cn": channelsCases[2],
+		"en-short": {"en", []string{"google=google-ads-short.csv", "meta=meta-daily.csv"}}}
+	checked := 0
+	for name, c := range cases {
 		res := runCLI(t, map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "1"}, "", channelsArgs(c, "--json")...)
 		if res.code != 0 {
-			t.Fatalf("%s: exit %d: %s", c.lang, res.code, res.stderr)
+			t.Fatalf("%s: exit %d: %s", name, res.code, res.stderr)
 		}
 		var rep jsonReport
 		if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
-			t.Fatalf("%s: %v", c.lang, err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		if len(rep.Channels) != 5 {
-			t.Fatalf("%s: %d channels", c.lang, len(rep.Channels))
+			t.Fatalf("%s: %d channels", name, len(rep.Channels))
 		}
+		lines := map[string]jsonLine{"paid": rep.Paid, "total": rep.Total}
 		for i, l := range rep.Channels {
-			want := exp[c.lang][keyOf[i]]
-			for _, k := range []string{"bookings", "visits", "revenue", "new_patients"} {
-				if got, _ := l.num(k); got != want[k] {
-					t.Errorf("%s %s %s = %v, want %v", c.lang, l["name"], k, got, want[k])
+			lines[keyOf[i]] = l
+		}
+		for key, want := range exp[name] {
+			got := lines[key]
+			for k, w := range want {
+				if k == "ltv_revenue" {
+					continue // gen.py's working, not a key of the report
 				}
-			}
-			if want["new_patients"] > 0 {
-				got, _ := l.num("ltv")
-				if w := math.Round(want["ltv_revenue"]/want["new_patients"]*100) / 100; got != w {
-					t.Errorf("%s %s ltv = %v, want %v", c.lang, l["name"], got, w)
+				g, ok := got[k]
+				if !ok {
+					t.Errorf("%s %s: no key %s", name, key, k)
+					continue
+				}
+				checked++
+				switch {
+				case w == nil:
+					if g != nil {
+						t.Errorf("%s %s %s = %v, want null", name, key, k, g)
+					}
+				case g == nil:
+					t.Errorf("%s %s %s = null, want %v", name, key, k, *w)
+				default:
+					// JSON rounds money to cents and rates to four places.
+					tol := 0.0051
+					if strings.Contains(k, "rate") || k == "roas" {
+						tol = 0.000051
+					}
+					if d := math.Abs(g.(float64) - *w); d > tol {
+						t.Errorf("%s %s %s = %v, want %v", name, key, k, g, *w)
+					}
 				}
 			}
 		}
-		for i, p := range []string{"google", "meta"} {
-			if len(c.spend) == 0 {
-				break
-			}
-			for _, k := range []string{"spend", "clicks", "platform_conversions"} {
-				got, _ := rep.Channels[i].num(k)
-				if want := exp["spend"][p][k]; got != want {
-					t.Errorf("%s %s %s = %v, want %v", c.lang, p, k, got, want)
-				}
-			}
-		}
+	}
+	if checked < 400 {
+		t.Fatalf("only %d figures compared", checked)
 	}
 }
 

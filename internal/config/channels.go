@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -26,6 +27,33 @@ type Channels struct {
 	// List is ordered: a source word listed by two channels belongs to the
 	// first. Rows no channel claims are reported as Unattributed.
 	List []Channel `mapstructure:"list"`
+	// LTVDays is the horizon of LTV: the revenue of a new patient's first
+	// LTVDays days, counted only for patients whose horizon has passed.
+	LTVDays int `mapstructure:"ltv_days"`
+	// HistoryDays is how much history before --from the export should
+	// hold for "new patient" to mean one: a patient last seen longer ago
+	// than the export reaches would count as new. Shorter: a warning.
+	HistoryDays int `mapstructure:"history_days"`
+	// Language of the table, page and labels: en, zh-Hant or zh-Hans; ""
+	// follows region (TW, HK, MO: zh-Hant; CN, SG: zh-Hans; else en).
+	Language string `mapstructure:"language"`
+}
+
+// Languages of the channel report.
+var Languages = []string{"en", "zh-Hant", "zh-Hans"}
+
+// ReportLanguage is channels.language, or the one region implies.
+func (c *Config) ReportLanguage() string {
+	if c.Channels.Language != "" {
+		return c.Channels.Language
+	}
+	switch strings.ToUpper(c.Region) {
+	case "TW", "HK", "MO":
+		return "zh-Hant"
+	case "CN", "SG":
+		return "zh-Hans"
+	}
+	return "en"
 }
 
 // Channel is one way patients find the clinic.
@@ -73,6 +101,13 @@ type SpendFile struct {
 	// (TWD)" header names its own and wins over this).
 	Currency string      `mapstructure:"currency"`
 	Columns  SpendColumn `mapstructure:"columns"`
+	// ResultTypes keeps, of a download with a result indicator column
+	// (Meta's "Result indicator"), only the rows' results of these types
+	// in platform_conversions, as the platform writes them
+	// (offline_conversion.purchase, actions:lead). Empty: every type, with
+	// a warning when several are summed. Spend and clicks are never
+	// filtered.
+	ResultTypes []string `mapstructure:"result_types"`
 }
 
 // SpendColumn maps the fields read from a spend download to header names.
@@ -87,6 +122,9 @@ type SpendColumn struct {
 	Clicks      string `mapstructure:"clicks"`
 	Conversions string `mapstructure:"conversions"`
 	Currency    string `mapstructure:"currency"`
+	// ResultIndicator names what a row's conversions are ("Result
+	// indicator" in Meta's exports).
+	ResultIndicator string `mapstructure:"result_indicator"`
 }
 
 // DefaultChannels are used when channels.list is not set: one channel per
@@ -163,6 +201,15 @@ func (c *Config) validateChannels(guard *phi.Guard) []error {
 	ch := c.Channels
 	if ch.MinCell < 1 || ch.MinCell > maxMinCell {
 		bad("channels.min_cell", "must be 1 (no suppression) to %d, got %d", maxMinCell, ch.MinCell)
+	}
+	if ch.LTVDays < 1 || ch.LTVDays > 3660 {
+		bad("channels.ltv_days", "must be 1 to 3660 days, got %d", ch.LTVDays)
+	}
+	if ch.HistoryDays < 0 || ch.HistoryDays > 3660 {
+		bad("channels.history_days", "must be 0 to 3660 days, got %d", ch.HistoryDays)
+	}
+	if ch.Language != "" && !slices.Contains(Languages, ch.Language) {
+		bad("channels.language", "want one of %s, got %q", strings.Join(Languages, ", "), ch.Language)
 	}
 	names := map[string]bool{strings.ToLower(Unattributed): true}
 	platforms := map[string]string{}

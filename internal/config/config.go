@@ -168,10 +168,16 @@ type Consent struct {
 
 // Conversion says which rows are conversions and what they are worth.
 type Conversion struct {
-	Statuses  []string `mapstructure:"statuses"`
-	EventName string   `mapstructure:"event_name"`
-	Currency  string   `mapstructure:"currency"`
-	Value     string   `mapstructure:"value"`
+	Statuses []string `mapstructure:"statuses"`
+	// NoShowStatuses and CancelledStatuses are the status values of
+	// appointments the patient missed or called off. Only the channel
+	// report reads them: its show rate is visits ÷ (visits + no-shows),
+	// the front desk's 到診率. A status in two lists is an error.
+	NoShowStatuses    []string `mapstructure:"no_show_statuses"`
+	CancelledStatuses []string `mapstructure:"cancelled_statuses"`
+	EventName         string   `mapstructure:"event_name"`
+	Currency          string   `mapstructure:"currency"`
+	Value             string   `mapstructure:"value"`
 	// ValueBuckets are ascending edges for value: bucket; a fee is sent as
 	// the highest edge not above it (0 below the first).
 	ValueBuckets []float64 `mapstructure:"value_buckets"`
@@ -268,7 +274,7 @@ func Defaults() Config {
 	return Config{
 		Input:    Input{Encoding: "auto", Calendar: "gregorian"},
 		Ledger:   Ledger{RetentionDays: 400, ReconcileSeconds: 120},
-		Channels: Channels{MinCell: 5, List: DefaultChannels()},
+		Channels: Channels{MinCell: 5, List: DefaultChannels(), LTVDays: 180, HistoryDays: 365},
 		Conversion: Conversion{
 			// No default statuses: a status column is mapped with the
 			// clinic's own words, and without one every row counts (and

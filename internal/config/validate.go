@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/plaintext"
@@ -172,6 +173,22 @@ func (c *Config) validateConversion(guard *phi.Guard) error {
 		ps.bad("conversion.statuses", "required when input.columns.status is set: list the status values that mean the patient came (e.g. [completed] or [已完成])")
 	case col.Status == "" && len(statuses) > 0:
 		ps.bad("conversion.statuses", "is set but input.columns.status is not: without a status column every row counts as a visit, no-shows included; map the status column, or remove conversion.statuses")
+	}
+	seen := map[string]string{}
+	for _, l := range []struct {
+		key  string
+		list []string
+	}{{"conversion.statuses", conv.Statuses}, {"conversion.no_show_statuses", conv.NoShowStatuses}, {"conversion.cancelled_statuses", conv.CancelledStatuses}} {
+		if len(nonEmpty(l.list)) > 0 && col.Status == "" && l.key != "conversion.statuses" {
+			ps.bad(l.key, "is set but input.columns.status is not")
+		}
+		for _, st := range nonEmpty(l.list) {
+			k := consent.Fold(st) // as the reports compare them
+			if prev, dup := seen[k]; dup && prev != l.key {
+				ps.bad(l.key, "%q is also in %s: a status means one outcome", st, prev)
+			}
+			seen[k] = l.key
+		}
 	}
 	if strings.TrimSpace(conv.EventName) == "" {
 		ps.bad("conversion.event_name", "must not be empty")

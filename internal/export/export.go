@@ -133,6 +133,10 @@ type Layout struct {
 	// HeaderMatches counts header cells that matched a configured or probe
 	// name; 0 means the first line was taken as the header for want of one.
 	HeaderMatches int
+	// Above holds the lines above the header (a report's title and date
+	// range), decoded. Spend downloads read their date range from it; it
+	// is never printed.
+	Above []string
 }
 
 // Reader yields rows of one export.
@@ -180,12 +184,17 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		return nil, &Error{File: name, Reason: fmt.Sprintf(
 			"header not found: no line among the first %d holds any configured column name (check input.columns, or set input.header_row)", maxHeaderLines)}
 	}
+	var above []string // copied before Discard lets the buffer move on
+	if lay.skip > 0 && lay.skip <= len(head) {
+		above = strings.Split(strings.TrimSuffix(string(head[:lay.skip]), "\n"), "\n")
+	}
 	if _, err := tb.Discard(lay.skip); err != nil {
 		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
 	}
 	sc := newScanner(tb, byte(lay.delim), spec.MaxRecordBytes, 1)
 	rd := &Reader{sc: sc, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
 	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line, HeaderMatches: lay.score}
+	rd.layout.Above = above
 
 	header, err := sc.read()
 	if errors.Is(err, io.EOF) {

@@ -117,6 +117,9 @@ type SpendFormat struct {
 	Clicks      []string
 	Conversions []string
 	Currency    []string
+	// ResultIndicator names what a row's conversions count (Meta's
+	// "Result indicator": actions:lead, offline_conversion.purchase).
+	ResultIndicator []string
 	// Names are columns that name what a row is about (campaign, ad set,
 	// account); a row with all of them blank is a summary row.
 	Names []string
@@ -296,9 +299,15 @@ var specs = [Count]*Spec{
 			Day: []string{"Day"}, Start: []string{"Reporting starts"}, End: []string{"Reporting ends"},
 			Cost: []string{"Amount spent"}, CostPrefix: "Amount spent",
 			Clicks: []string{"Link clicks", "Clicks (all)"}, Conversions: []string{"Results"},
-			Currency:     []string{"Currency"},
-			Names:        []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
-			DayBreakdown: "Breakdown › By time › Day",
+			Currency: []string{"Currency"},
+			// "Results" sums whatever each row's objective counts (leads,
+			// messaging conversations, purchases); "Result indicator" says
+			// which, as the API's action types ("actions:lead"), in public
+			// Ads Manager exports (e.g. Reporting starts, Reporting ends,
+			// Ad name, Results, Result indicator, … in GitHub code search).
+			ResultIndicator: []string{"Result indicator"},
+			Names:           []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
+			DayBreakdown:    "Breakdown › By time › Day",
 		},
 		OrderIDKey: "custom_data.order_id",
 		// "Missing Currency for Purchase Event" (100/2804010, live answer,

@@ -38,8 +38,11 @@ type ChannelsRequest struct {
 	Spend  []SpendPath
 	// From and To bound the window (zero: the export's first or last day).
 	From, To time.Time
-	Period   string // all, month, week or day
-	Format   string // ChannelsTable, ChannelsJSON, ChannelsCSV or ChannelsHTML
+	// AsOf is the first day whose appointments are pending (zero: today
+	// in the clinic's time zone).
+	AsOf   time.Time
+	Period string // all, month, week or day
+	Format string // ChannelsTable, ChannelsJSON, ChannelsCSV or ChannelsHTML
 	// Out is the file written ("" is stdout; required for HTML).
 	Out string
 }
@@ -81,7 +84,20 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 		return err
 	}
 	defer in.Close()
-	opt := channels.Options{Config: cfg, Input: in, InputName: name, From: r.From, To: r.To, Period: r.Period}
+	asOf := r.AsOf
+	if asOf.IsZero() {
+		now := time.Now
+		if env.Now != nil {
+			now = env.Now
+		}
+		loc := cfg.Location()
+		if loc == nil {
+			loc = time.UTC
+		}
+		y, m, d := now().In(loc).Date()
+		asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	opt := channels.Options{Config: cfg, Input: in, InputName: name, From: r.From, To: r.To, AsOf: asOf, Period: r.Period}
 	for _, s := range r.Spend {
 		fh, err := os.Open(s.Path)
 		if err != nil {
@@ -111,6 +127,9 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 	}
 	if !env.Quiet {
 		writeChannelStats(env.ErrOut, rep, stats, r.Out)
+	}
+	for _, w := range rep.Warnings { // warnings speak even under --quiet
+		fmt.Fprintf(env.ErrOut, "hashgate channels: warning: %s\n", w)
 	}
 	return nil
 }
@@ -146,7 +165,7 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 	}
 	sort.Strings(platforms)
 	for _, p := range platforms {
-		fmt.Fprintf(w, "hashgate channels: %s spend: %d rows, %d outside the window, %d total or summary rows skipped\n",
+		fmt.Fprintf(w, "hashgate channels: %s spend: %d rows, %d dates outside the window, %d total or summary rows skipped\n",
 			p, s.SpendRows[p], s.SpendOutside[p], s.SpendSkipped[p])
 	}
 	for _, name := range s.NoSpend {

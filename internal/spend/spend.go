@@ -18,6 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +42,9 @@ type Columns struct {
 	Clicks      []string
 	Conversions []string
 	Currency    []string
+	// ResultIndicator names what a row's conversions are (Meta's "Result
+	// indicator": actions:lead, offline_conversion.purchase, …).
+	ResultIndicator []string
 	// CostPrefix matches a cost header that carries its currency, "Amount
 	// spent (TWD)"; the code in parentheses is the file's currency.
 	CostPrefix string
@@ -59,13 +64,16 @@ func Preset(p platform.Platform) Columns {
 	return Columns{
 		Day: f.Day, Start: f.Start, End: f.End, Cost: f.Cost, CostPrefix: f.CostPrefix,
 		Clicks: f.Clicks, Conversions: f.Conversions, Currency: f.Currency, Names: f.Names,
-		TotalPrefixes: f.TotalPrefixes, DayBreakdown: f.DayBreakdown,
+		TotalPrefixes: f.TotalPrefixes, DayBreakdown: f.DayBreakdown, ResultIndicator: f.ResultIndicator,
 	}
 }
 
 // Override replaces preset names by configured ones; an empty name keeps
 // the preset's. A configured end column makes date a range start.
-func (c Columns) Override(date, end, cost, clicks, conversions, currency string) Columns {
+func (c Columns) Override(date, end, cost, clicks, conversions, currency, indicator string) Columns {
+	if indicator != "" {
+		c.ResultIndicator = []string{indicator}
+	}
 	if date != "" {
 		if end != "" {
 			c.Day, c.Start = nil, []string{date}
@@ -100,12 +108,18 @@ type Options struct {
 	Currency string
 	// DateOrder reads 5/8/2024 (mdy, dmy or ymd), as input.date_order.
 	DateOrder string
+	// ResultTypes keeps only the conversions of rows whose result
+	// indicator is one of these (spend.<platform>.result_types); empty
+	// keeps all.
+	ResultTypes []string
 }
 
 // Record is one data row as gocsv unmarshals it, under canonical column
 // names the reader gives the mapped headers. Dates stay text here: they
 // are read with the clinic's date settings afterwards.
 type Record struct {
+	Line        int    `csv:"line"`
+	Indicator   string `csv:"indicator"`
 	Day         string `csv:"day"`
 	Start       string `csv:"start"`
 	End         string `csv:"end"`
@@ -116,7 +130,22 @@ type Record struct {
 }
 
 // canonical is the header the reader hands gocsv.
-var canonical = []string{"day", "start", "end", "cost", "clicks", "conversions", "currency"}
+var canonical = []string{"day", "start", "end", "cost", "clicks", "conversions", "currency", "indicator", "line"}
+
+// numMapped is the number of canonical columns read from the file (the
+// last, line, is the reader's own).
+const numMapped = 8
+
+// MaxAmount bounds a spend cell: no clinic's ad account spends 10^13 of
+// any currency in a row (that is US$300 billion in Vietnamese dong), so
+// a larger cell is a wrong column or a hostile file, and an amount that
+// large summed over days could leave float64's exact range or overflow
+// to +Inf, which no JSON can carry.
+const MaxAmount = 1e13
+
+// maxRanges bounds the distinct date ranges a download may hold: rows are
+// summed per range as they are read, so memory does not grow with rows.
+const maxRanges = 100_000
 
 // Amount is a number as the platforms print it: "1,234.56", "1,234",
 // "NT$1,234", and "--" or blank for nothing.
@@ -127,6 +156,8 @@ type Amount struct {
 
 // errAmount is value-free: a campaign's row is not quoted back.
 var errAmount = errors.New("not a number")
+
+var errTooLarge = errors.New("too large")
 
 // UnmarshalCSV implements gocsv.TypeUnmarshaller.
 func (a *Amount) UnmarshalCSV(s string) error {
@@ -143,6 +174,9 @@ func (a *Amount) UnmarshalCSV(s string) error {
 	if err != nil {
 		return errAmount
 	}
+	if math.IsNaN(v) || math.IsInf(v, 0) || v > MaxAmount {
+		return errTooLarge
+	}
 	*a = Amount{Value: v, Set: true}
 	return nil
 }
@@ -157,23 +191,40 @@ type Row struct {
 	Line        int
 }
 
-// File is what one download holds.
+// File is what one download holds: its rows summed per date range and
+// currency (a day breakdown: per day), in date order. Line is the first
+// line of each sum.
 type File struct {
 	Name     string
 	Platform platform.Platform
 	Rows     []Row
+	// CoverFrom and CoverTo are the days the download reports on: the
+	// range it declares (Google's date-range line above the header, Meta's
+	// "Reporting starts" and "Reporting ends"), else its first and last
+	// row. A day inside without a row spent nothing (a paused campaign);
+	// a day outside is not known. Zero when the file has no row.
+	CoverFrom, CoverTo time.Time
+	// ResultTypes are the distinct result indicators whose conversions
+	// were summed (at most maxTypes), sorted; TypesDropped counts rows
+	// whose conversions were left out by Options.ResultTypes.
+	ResultTypes  []string
+	TypesDropped int
 	// Daily: every row is one day (a day breakdown).
 	Daily bool
 	// HasClicks and HasConversions: the file has those columns.
 	HasClicks, HasConversions bool
-	// Skipped counts total and summary rows left out.
+	// Skipped counts total and summary rows left out; Read counts the data
+	// rows summed into Rows.
 	Skipped int
+	Read    int
 }
 
 // Error is a problem with a spend file, positioned and value-free.
 type Error = export.Error
 
-// Read reads one spend download.
+// Read reads one spend download as a stream: each row is summed into its
+// date range as it is read, so memory stays flat however many rows (and
+// campaigns) the file holds.
 func Read(r io.Reader, name string, opt Options) (*File, error) {
 	cols := opt.Columns
 	var probe []string
@@ -189,17 +240,8 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec := &decoder{rd: rd, m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes}
-	var recs []Record
-	if err := gocsv.UnmarshalDecoder(dec, &recs); err != nil && !errors.Is(err, gocsv.ErrEmptyCSVFile) {
-		var e *export.Error
-		if errors.As(err, &e) {
-			return nil, e
-		}
-		line, col := dec.position(err)
-		return nil, &Error{File: name, Line: line, Column: col, Reason: "not a number (spend columns hold amounts and counts)"}
-	}
-	f := &File{Name: name, Platform: opt.Platform, Daily: m[0] >= 0, HasClicks: m[4] >= 0, HasConversions: m[5] >= 0, Skipped: dec.skipped}
+	f := &File{Name: name, Platform: opt.Platform, Daily: m[0] >= 0, HasClicks: m[4] >= 0, HasConversions: m[5] >= 0}
+	declFrom, declTo, declared := declaredRange(lay.Above)
 	times := eventtime.NewParser(eventtime.Options{Location: time.UTC, DateOrder: opt.DateOrder})
 	day := func(s string, line int, c int) (time.Time, error) {
 		t, err := times.Parse(s)
@@ -209,25 +251,59 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		y, mo, d := t.Date()
 		return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), nil
 	}
-	for i, rec := range recs {
-		line := dec.lines[i]
+	keep := map[string]bool{}
+	for _, t := range opt.ResultTypes {
+		keep[strings.ToLower(strings.TrimSpace(t))] = true
+	}
+	type rangeKey struct {
+		from, to int64
+		currency string
+	}
+	sums := map[rangeKey]*Row{}
+	types := map[string]bool{}
+	var cover [2]time.Time
+	covered := false
+	widen := func(a, b time.Time) {
+		if !covered || a.Before(cover[0]) {
+			cover[0] = a
+		}
+		if !covered || b.After(cover[1]) {
+			cover[1] = b
+		}
+		covered = true
+	}
+	var firstErr error
+	handle := func(rec Record) error {
+		line := rec.Line
 		row := Row{Cost: rec.Cost.Value, Clicks: rec.Clicks.Value, Conversions: rec.Conversions.Value, Line: line}
+		var err error
 		if f.Daily {
 			if row.From, err = day(rec.Day, line, 0); err != nil {
-				return nil, err
+				return err
 			}
 			row.To = row.From
 		} else {
 			if row.From, err = day(rec.Start, line, 1); err != nil {
-				return nil, err
+				return err
 			}
 			if row.To, err = day(rec.End, line, 2); err != nil {
-				return nil, err
+				return err
 			}
 			if row.To.Before(row.From) {
-				return nil, &Error{File: name, Line: line, Column: m[2] + 1, Reason: "the range ends before it starts"}
+				return &Error{File: name, Line: line, Column: m[2] + 1, Reason: "the range ends before it starts"}
 			}
 		}
+		// A day breakdown may carry its reporting range per row too (Meta
+		// writes both): the file covers the range of every row.
+		cf, ct := row.From, row.To
+		if f.Daily && m[1] >= 0 && m[2] >= 0 {
+			if a, err := day(rec.Start, line, 1); err == nil {
+				if b, err := day(rec.End, line, 2); err == nil && !b.Before(a) {
+					cf, ct = minTime(cf, a), maxTime(ct, b)
+				}
+			}
+		}
+		widen(cf, ct)
 		row.Currency = strings.ToUpper(strings.TrimSpace(rec.Currency))
 		if row.Currency == "" {
 			row.Currency = headerCurrency
@@ -236,15 +312,108 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 			row.Currency = strings.ToUpper(opt.Currency)
 		}
 		if row.Currency == "" {
-			return nil, &Error{File: name, Reason: fmt.Sprintf("the file does not say its currency (no currency column, no \"Amount spent (XXX)\" header): set spend.%s.currency", opt.Platform)}
+			return &Error{File: name, Reason: fmt.Sprintf("the file does not say its currency (no currency column, no \"Amount spent (XXX)\" header): set spend.%s.currency", opt.Platform)}
 		}
 		if !rec.Cost.Set && !rec.Clicks.Set && !rec.Conversions.Set {
 			f.Skipped++ // a day with nothing in it
-			continue
+			return nil
 		}
-		f.Rows = append(f.Rows, row)
+		if rec.Conversions.Set && m[7] >= 0 {
+			ind := strings.ToLower(strings.TrimSpace(rec.Indicator))
+			if len(keep) > 0 && !keep[ind] {
+				row.Conversions = 0
+				f.TypesDropped++
+			} else if ind != "" && !types[ind] && len(types) < maxTypes {
+				types[ind] = true
+			}
+		}
+		f.Read++
+		k := rangeKey{row.From.Unix(), row.To.Unix(), row.Currency}
+		sum, ok := sums[k]
+		if !ok {
+			if len(sums) >= maxRanges {
+				return &Error{File: name, Line: line, Reason: fmt.Sprintf("more than %d distinct date ranges: not a spend download", maxRanges)}
+			}
+			sum = &Row{From: row.From, To: row.To, Currency: row.Currency, Line: line}
+			sums[k] = sum
+		}
+		sum.Cost += row.Cost
+		sum.Clicks += row.Clicks
+		sum.Conversions += row.Conversions
+		if sum.Cost > MaxSum || sum.Clicks > MaxSum || sum.Conversions > MaxSum {
+			return &Error{File: name, Line: line, Reason: fmt.Sprintf("the amounts up to this row add up to more than %g, which no spend download holds", MaxSum)}
+		}
+		return nil
+	}
+	dec := &decoder{rd: rd, m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes}
+	err = gocsv.UnmarshalDecoderToCallback(dec, func(rec Record) {
+		if firstErr == nil {
+			firstErr = handle(rec)
+		}
+	})
+	if err != nil && !errors.Is(err, gocsv.ErrEmptyCSVFile) {
+		var e *export.Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
+		col := dec.column(err)
+		reason := "not a number (spend columns hold amounts and counts)"
+		if errors.Is(err, errTooLarge) {
+			reason = fmt.Sprintf("larger than any spend download holds (at most %g per cell)", MaxAmount)
+		}
+		return nil, &Error{File: name, Line: dec.line, Column: col, Reason: reason}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	f.Skipped += dec.skipped
+	for _, r := range sums {
+		f.Rows = append(f.Rows, *r)
+	}
+	slices.SortFunc(f.Rows, func(a, b Row) int {
+		if c := a.From.Compare(b.From); c != 0 {
+			return c
+		}
+		if c := a.To.Compare(b.To); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Currency, b.Currency)
+	})
+	for t := range types {
+		f.ResultTypes = append(f.ResultTypes, t)
+	}
+	slices.Sort(f.ResultTypes)
+	switch {
+	case declared:
+		f.CoverFrom, f.CoverTo = declFrom, declTo
+		if covered && (cover[0].Before(declFrom) || cover[1].After(declTo)) {
+			return nil, &Error{File: name, Line: 1, Reason: fmt.Sprintf("rows from %s to %s lie outside the date range the file declares above its header (%s to %s)",
+				cover[0].Format(time.DateOnly), cover[1].Format(time.DateOnly), declFrom.Format(time.DateOnly), declTo.Format(time.DateOnly))}
+		}
+	case covered:
+		f.CoverFrom, f.CoverTo = cover[0], cover[1]
 	}
 	return f, nil
+}
+
+// MaxSum bounds the sum of one date range's cells.
+const MaxSum = 1e15
+
+// maxTypes bounds the distinct result indicators remembered.
+const maxTypes = 32
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // dateReason names the setting a date needs, without quoting it.
@@ -261,7 +430,7 @@ func dateReason(err error) string {
 // mapHeader finds each canonical column in the header: m[i] is the index
 // of canonical[i], or -1. It also returns the currency named in a cost
 // header such as "Amount spent (TWD)".
-func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform) (m [7]int, cur string, err error) {
+func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform) (m [numMapped]int, cur string, err error) {
 	folded := make([]string, len(lay.Header))
 	for i, h := range lay.Header {
 		folded[i] = fold(h)
@@ -276,7 +445,7 @@ func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform
 		}
 		return -1
 	}
-	m = [7]int{find(cols.Day), find(cols.Start), find(cols.End), find(cols.Cost), find(cols.Clicks), find(cols.Conversions), find(cols.Currency)}
+	m = [numMapped]int{find(cols.Day), find(cols.Start), find(cols.End), find(cols.Cost), find(cols.Clicks), find(cols.Conversions), find(cols.Currency), find(cols.ResultIndicator)}
 	if m[3] < 0 && cols.CostPrefix != "" {
 		p := fold(cols.CostPrefix)
 		for i, h := range folded {
@@ -298,7 +467,8 @@ func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform
 	}
 	switch {
 	case m[0] >= 0:
-		m[1], m[2] = -1, -1 // a day breakdown: the reporting range is the whole report
+		// A day breakdown: the day dates the row; a reporting range beside
+		// it only widens what the file covers.
 	case m[1] >= 0 && m[2] >= 0:
 	default:
 		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no date column: none of %s is in the header %s; download the report with one row per day (%s), or set spend.%s.columns.date", quoteList(append(append([]string(nil), cols.Day...), cols.Start...)), where, cols.DayBreakdown, p)}
@@ -337,10 +507,10 @@ func fold(s string) string {
 // naming column blank) are skipped and counted.
 type decoder struct {
 	rd      *export.Reader
-	m       [7]int
+	m       [numMapped]int
 	names   []int
 	totals  []string
-	lines   []int // physical line of each row handed out
+	line    int // physical line of the last row handed out
 	skipped int
 	started bool
 }
@@ -369,7 +539,8 @@ func (d *decoder) GetCSVRow() ([]string, error) {
 				out[i] = cells[at]
 			}
 		}
-		d.lines = append(d.lines, row.Line)
+		out[numMapped] = strconv.Itoa(row.Line)
+		d.line = row.Line
 		return out, nil
 	}
 }
@@ -407,18 +578,16 @@ func (d *decoder) skip(cells []string) bool {
 	return true
 }
 
-// position turns gocsv's row and column (over the canonical rows) back
-// into the file's line and column.
-func (d *decoder) position(err error) (line, col int) {
+// column turns gocsv's column (over the canonical rows) back into the
+// file's column; the row is the last one handed out (d.line), since gocsv
+// decodes each row as it is read.
+func (d *decoder) column(err error) int {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return 0, 0
-	}
-	if i := pe.Line - 2; i >= 0 && i < len(d.lines) {
-		line = d.lines[i]
+		return 0
 	}
 	if j := pe.Column - 1; j >= 0 && j < len(d.m) && d.m[j] >= 0 {
-		col = d.m[j] + 1
+		return d.m[j] + 1
 	}
-	return line, col
+	return 0
 }

@@ -9,17 +9,30 @@ does (names, e-mails, phones, chart numbers, treatment notes) so the canary
 test can prove none of them reaches an output; campaign names in the spend
 downloads name treatments for the same reason.
 
-Window of the goldens: 2026-11-01 to 2026-11-30 (Asia/Taipei / Shanghai);
-each export and download also holds days outside it.
+Window of the goldens: 2026-11-01 to 2026-11-30 (Asia/Taipei / Shanghai),
+--as-of 2026-11-26 (AS_OF), channels.ltv_days 14 (LTV_DAYS); each export
+and download also holds days outside it. Orders are rescheduled (an earlier
+row of the same order, listed after the row that decides it) and written
+twice for one slot (a visit and a no-show: the visit decides), so a count
+that depends on row order disagrees with this file.
+
+The figures are computed here from the rows as generated, by the rules as
+the README states them, with the stdlib only: exact Poisson (Garwood) and
+binomial (Clopper-Pearson) 95% intervals by bisection on the distribution
+functions summed term by term, not by the quantile functions the Go code
+uses.
 """
 import codecs
 import json
+import math
 import os
 import random
 from datetime import date, datetime, timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WIN_FROM, WIN_TO = date(2026, 11, 1), date(2026, 11, 30)
+AS_OF = date(2026, 11, 26)
+LTV_DAYS = 14
 
 SURNAMES = ["Chen", "Lin", "Huang", "Chang", "Lee", "Wang", "Wu", "Liu", "Tsai", "Yang"]
 GIVEN = ["Mei-Ling", "Chih-Hao", "Ya-Ting", "Wei-Jie", "Shu-Fen", "Kuan-Yu", "Hsin-Yi", "Po-Han"]
@@ -133,8 +146,21 @@ def make_rows(lang, seed, start, days, per_day):
                 "time": t, "status": status, "pat": pat, "src": src, "gclid": gclid, "fbclid": fbclid,
                 "consent": rng.choice(lang.consent), "fee": fee, "note": rng.choice(lang.notes), "channel": ch,
             })
+            main = rows[-1]
+            if status == "visit" and rng.random() < 0.04:
+                # the same slot written twice, a no-show above the visit:
+                # at one time, the visit decides
+                twin = dict(main, status="noshow", fee=0)
+                rows.insert(len(rows) - 1, twin)
             if rng.random() < 0.06:  # the export repeats a row
-                rows.append(dict(rows[-1]))
+                rows.append(dict(main))
+            if rng.random() < 0.08:
+                # rescheduled: an earlier booking of the same order, from
+                # another channel's word, listed after the row that decides
+                och = rng.choice([c for c, _ in CHANNEL_WEIGHTS])
+                early = dict(main, time=t - timedelta(days=rng.randint(1, 9)), status=rng.choice(["booked", "cancel", "noshow"]),
+                             fee=0, channel=och, src=rng.choice(lang.sources[och]), gclid="", fbclid="")
+                rows.append(early)
     return rows
 
 
@@ -147,33 +173,145 @@ def attribute(row):
     return row["channel"] if row["channel"] != "none" else "unattributed"
 
 
+RANK = {"visit": 3, "noshow": 2, "cancel": 1, "booked": 0}
+CHANS = ["google", "meta", "line", "referral", "unattributed"]
+PAID = ["google", "meta"]
+COUNTS = ["bookings", "visits", "no_shows", "cancellations", "pending", "unclassified",
+          "new_visits", "new_patients", "ltv_patients"]
+MONEY = ["revenue", "new_revenue", "ltv_revenue"]
+
+
+def fnv(cells):
+    """FNV-1a over the row's cells, each followed by one more multiply:
+    the row-bytes tie-break, restated."""
+    h = 14695981039346656037
+    for c in cells:
+        for byte in c.encode("utf-8"):
+            h = ((h ^ byte) * 1099511628211) % 2 ** 64
+        h = (h * 1099511628211) % 2 ** 64
+    return h
+
+
 def expected(rows, lang):
-    chans = ["google", "meta", "line", "referral", "unattributed"]
-    out = {c: {"bookings": 0, "visits": 0, "revenue": 0, "new_patients": 0, "ltv_revenue": 0} for c in chans}
-    booked, visited = set(), set()
-    first = {}  # chart -> (time, channel)
-    revenue_of = {}
+    """Per channel over the window: the funnel decided by each order's
+    latest row, new and returning visits, the LTV cohort."""
+    orders = {}
     for r in rows:
-        ch = attribute(r)
-        inwin = WIN_FROM <= r["time"].date() <= WIN_TO
-        if r["id"] not in booked:
-            booked.add(r["id"])
-            if inwin:
-                out[ch]["bookings"] += 1
-        if lang.statuses[r["status"]] in lang.visit_statuses and r["id"] not in visited:
-            visited.add(r["id"])
-            if inwin:
-                out[ch]["visits"] += 1
+        orders.setdefault(r["id"], []).append(r)
+    out = {c: dict({k: 0 for k in COUNTS}, **{k: 0 for k in MONEY}) for c in CHANS}
+    visits = {}  # chart -> [(time, tie, channel, fee)]
+    for rs in orders.values():
+        r = max(rs, key=lambda x: (x["time"], RANK[x["status"]], fnv(cells_of(lang, x))))
+        ch, d = attribute(r), r["time"].date()
+        o = {"visit": "visits", "noshow": "no_shows", "cancel": "cancellations", "booked": "unclassified"}[r["status"]]
+        if d >= AS_OF and o != "cancellations":
+            o = "pending"
+        if o == "visits":
+            visits.setdefault(r["pat"]["chart"], []).append((r["time"], fnv(cells_of(lang, r)), ch, r["fee"]))
+        if WIN_FROM <= d <= WIN_TO:
+            out[ch]["bookings"] += 1
+            out[ch][o] += 1
+            if o == "visits":
                 out[ch]["revenue"] += r["fee"]
-            chart = r["pat"]["chart"]
-            if chart not in first or r["time"] < first[chart][0]:
-                first[chart] = (r["time"], ch)
-            revenue_of[chart] = revenue_of.get(chart, 0) + r["fee"]
-    for chart, (t, ch) in first.items():
-        if WIN_FROM <= t.date() <= WIN_TO:
-            out[ch]["new_patients"] += 1
-            out[ch]["ltv_revenue"] += revenue_of[chart]
+    for vs in visits.values():
+        vs.sort()
+        t, _, ch, fee = vs[0]
+        d = t.date()
+        if not WIN_FROM <= d <= WIN_TO:
+            continue
+        out[ch]["new_patients"] += 1
+        out[ch]["new_visits"] += 1
+        out[ch]["new_revenue"] += fee
+        if d + timedelta(days=LTV_DAYS) <= AS_OF:
+            out[ch]["ltv_patients"] += 1
+            out[ch]["ltv_revenue"] += sum(f for (u, _, _, f) in vs if (u.date() - d).days < LTV_DAYS)
     return out
+
+
+def poisson_cdf(k, mu):
+    """P(X <= k) for X ~ Poisson(mu), term by term."""
+    term, total = math.exp(-mu), 0.0
+    for i in range(k + 1):
+        if i > 0:
+            term *= mu / i
+        total += term
+    return total
+
+
+def bisect(f, lo, hi):
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if f(mid):
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def garwood(n):
+    """The exact 95% interval of a Poisson mean from a count n."""
+    lo = 0.0 if n == 0 else bisect(lambda mu: poisson_cdf(n - 1, mu) > 0.975, 0, 10 * n + 10)
+    hi = bisect(lambda mu: poisson_cdf(n, mu) > 0.025, 0, 10 * n + 10)
+    return lo, hi
+
+
+def binom_cdf(k, n, p):
+    return sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k + 1))
+
+
+def clopper_pearson(x, n):
+    lo = 0.0 if x == 0 else bisect(lambda p: binom_cdf(x - 1, n, p) > 0.975, 0, 1)
+    hi = 1.0 if x == n else bisect(lambda p: binom_cdf(x, n, p) > 0.025, 0, 1)
+    return lo, hi
+
+
+def figures(line, spend):
+    """The derived figures of one line from its counts and spend (None
+    when the line has no spend download), as a clinic manager reads them."""
+    f = dict(line)
+    f["returning_visits"] = line["visits"] - line["new_visits"]
+    f["returning_revenue"] = line["revenue"] - line["new_revenue"]
+    seen = line["visits"] + line["no_shows"]
+    if seen:
+        f["show_rate"] = line["visits"] / seen
+        f["show_rate_low"], f["show_rate_high"] = clopper_pearson(line["visits"], seen)
+    if line["ltv_patients"]:
+        f["ltv"] = line["ltv_revenue"] / line["ltv_patients"]
+    if spend is not None:
+        f.update(spend)
+        if line["visits"]:
+            lo, hi = garwood(line["visits"])
+            f["cost_per_visit"] = spend["spend"] / line["visits"]
+            f["cost_per_visit_low"], f["cost_per_visit_high"] = spend["spend"] / hi, spend["spend"] / lo
+        if line["new_patients"]:
+            lo, hi = garwood(line["new_patients"])
+            f["cac"] = spend["spend"] / line["new_patients"]
+            f["cac_low"], f["cac_high"] = spend["spend"] / hi, spend["spend"] / lo
+        if spend["spend"]:
+            f["roas"] = line["revenue"] / spend["spend"]
+    return f
+
+
+def case_figures(counts, spend_of):
+    """Every line of one fixture run: channels, paid and total. spend_of
+    maps the platforms with a download to their window sums."""
+    out = {}
+    for c in CHANS:
+        out[c] = figures(counts[c], spend_of.get(c))
+    for name, members in (("paid", PAID), ("total", CHANS)):
+        line = {k: sum(counts[c][k] for c in members) for k in COUNTS + MONEY}
+        sp = None
+        if spend_of:
+            sp = {"spend": round(sum(spend_of[c]["spend"] for c in PAID if c in spend_of), 2)}
+        out[name] = figures(line, sp)
+    return out
+
+
+def cells_of(lang, r):
+    """The row's cells as the export holds them (and the reader returns)."""
+    p = r["pat"]
+    return [r["id"], lang.date_fmt(r["time"]), lang.statuses[r["status"]], p["name"], p["email"], p["phone"],
+            r["src"], r["gclid"], r["fbclid"], r["consent"], "{:,}".format(r["fee"]) if r["fee"] else "", p["chart"], r["note"]]
 
 
 def write_export(lang, rows):
@@ -184,9 +322,7 @@ def write_export(lang, rows):
         lines.append("")
     lines.append(",".join(lang.headers))
     for r in rows:
-        p = r["pat"]
-        cells = [r["id"], lang.date_fmt(r["time"]), lang.statuses[r["status"]], p["name"], p["email"], p["phone"],
-                 r["src"], r["gclid"], r["fbclid"], r["consent"], "{:,}".format(r["fee"]) if r["fee"] else "", p["chart"], r["note"]]
+        cells = cells_of(lang, r)
         lines.append(",".join('"%s"' % c if "," in c else c for c in cells))
     data = "\r\n".join(lines) + "\r\n"
     with open(path, "wb") as f:
@@ -212,13 +348,7 @@ def spend_days(seed, platform):
     return rows
 
 
-def spend_expected(rows):
-    inwin = [r for r in rows if WIN_FROM <= r["day"] <= WIN_TO]
-    return {"spend": round(sum(r["cost"] for r in inwin), 2), "clicks": sum(r["clicks"] for r in inwin),
-            "platform_conversions": round(sum(r["conv"] for r in inwin), 2)}
-
-
-def write_google(rows):
+def write_google(rows, name="google-ads.csv", end=date(2026, 12, 2)):
     """The Google Ads UI download: a title line, a date-range line, the
     header, rows with thousands separators, then Total rows."""
     head = ["Day", "Campaign", "Currency code", "Cost", "Clicks", "Conversions"]
@@ -231,14 +361,16 @@ def write_google(rows):
     totals = [["Total: Account", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv],
               ["Total: Search", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv],
               ["Total: Campaigns", "--", "TWD", "{:,.2f}".format(tot_cost), "{:,}".format(tot_clicks), "%.2f" % tot_conv]]
-    title = ["Campaign report", "July 30, 2026 - December 2, 2026"]
+    title = ["Campaign report", "July 30, 2026 - %s %d, %d" % (end.strftime("%B"), end.day, end.year)]
 
     def q(c, sep):
         return '"%s"' % c if (sep in c or '"' in c) else c
     # "CSV": UTF-8, comma-separated
     lines = title + [",".join(head)] + [",".join(q(c, ",") for c in row) for row in body + totals]
-    with open(os.path.join(HERE, "google-ads.csv"), "wb") as f:
+    with open(os.path.join(HERE, name), "wb") as f:
         f.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    if name != "google-ads.csv":
+        return
     # "Excel CSV": UTF-16LE with a byte-order mark, tab-separated
     lines = title + ["\t".join(head)] + ["\t".join(row) for row in body + totals]
     with open(os.path.join(HERE, "google-ads-excel.csv"), "wb") as f:
@@ -265,8 +397,31 @@ def write_meta(rows):
         f.write(codecs.BOM_UTF8 + ("\n".join(lines) + "\n").encode("utf-8"))
 
 
+def spend_sums(rows, last=WIN_TO):
+    inwin = [r for r in rows if WIN_FROM <= r["day"] <= min(WIN_TO, last)]
+    return {"spend": round(sum(r["cost"] for r in inwin), 2), "clicks": sum(r["clicks"] for r in inwin),
+            "platform_conversions": round(sum(r["conv"] for r in inwin), 2)}
+
+
+def with_missing(lines, missing):
+    """spend_days_missing per line: a platform's channel its own; paid and
+    total the days any platform lacks; null for the others."""
+    for c, line in lines.items():
+        if c in PAID:
+            line["spend_days_missing"] = missing.get(c, (WIN_TO - WIN_FROM).days + 1)
+        elif c in ("paid", "total"):
+            line["spend_days_missing"] = max(missing.values()) if missing else (WIN_TO - WIN_FROM).days + 1
+        else:
+            line["spend_days_missing"] = None
+    return lines
+
+
+SHORT_END = date(2026, 11, 24)  # google-ads-short.csv: downloaded six days before --to
+
+
 def main():
     exp = {}
+    counts = {}
     # The English export spans four months, enough for a monthly trend
     # (the README's screenshot); the Chinese ones the weeks around the window.
     for lang, seed, start, days, per_day in ((EN, 17, datetime(2026, 8, 1), 127, (1, 6)),
@@ -274,14 +429,21 @@ def main():
                                              (ZH_CN, 171717, datetime(2026, 10, 20), 47, (0, 4))):
         rows = make_rows(lang, seed, start, days, per_day)
         write_export(lang, rows)
-        exp[lang.key] = expected(rows, lang)
+        counts[lang.key] = expected(rows, lang)
     g = spend_days(7, "google")
     m = spend_days(8, "meta")
     for r in m:
         r["conv"] = int(r["conv"])
     write_google(g)
+    write_google([r for r in g if r["day"] <= SHORT_END], name="google-ads-short.csv", end=SHORT_END)
     write_meta(m)
-    exp["spend"] = {"google": spend_expected(g), "meta": spend_expected(m)}
+    full = {"google": spend_sums(g), "meta": spend_sums(m)}
+    # The runs of the Go test: which downloads each export is read with.
+    exp["en"] = with_missing(case_figures(counts["en"], full), {"google": 0, "meta": 0})
+    exp["zh-tw"] = with_missing(case_figures(counts["zh-tw"], full), {"google": 0, "meta": 0})
+    exp["zh-cn"] = with_missing(case_figures(counts["zh-cn"], {}), {})
+    short = {"google": spend_sums(g, SHORT_END), "meta": full["meta"]}
+    exp["en-short"] = with_missing(case_figures(counts["en"], short), {"google": (WIN_TO - SHORT_END).days, "meta": 0})
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump(exp, f, indent=2, sort_keys=True)
         f.write("\n")

@@ -1,0 +1,99 @@
+package channels
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/printable"
+)
+
+// wordRule decides which unmatched source words the report may name,
+// under the printing rule every command shares (package printable): a
+// word of hashgate's channel vocabulary, or a categorical value of the
+// source column that is no health term. The rest are counted under
+// Unattributed and never named.
+type wordRule struct {
+	rule printable.Rule
+	col  *printable.Column
+}
+
+func newWordRule(cfg *config.Config) *wordRule {
+	var words []string
+	for _, p := range platform.All {
+		words = append(words, p.Spec().SourceWords...)
+	}
+	guard := cfg.PHIGuard()
+	r := printable.Rule{Vocabulary: printable.NewVocabulary(words), Guard: func(s string) bool {
+		_, hit := guard.Find(s)
+		return hit
+	}}
+	return &wordRule{rule: r, col: r.Column()}
+}
+
+// index records an unmatched source cell and returns its word's index,
+// or -1 once more words are seen than a categorical column holds (then
+// none is printable anyway).
+func (w *wordRule) index(t *tally, src string) int32 {
+	w.col.Add(src)
+	k := consent.Fold(src)
+	if i, ok := t.wordIdx[k]; ok {
+		return i
+	}
+	if len(t.words) > printable.MaxDistinct {
+		return -1
+	}
+	i := int32(len(t.words))
+	t.words = append(t.words, k)
+	t.wordIdx[k] = i
+	return i
+}
+
+// unmatched lists the printable words with their bookings in [from, to],
+// most bookings first, then by word. Of several spellings of one word
+// (folded alike), the most frequent printable one is shown — chosen from
+// counts, so the same whatever the row order.
+func (t *tally) unmatched(from, to int32) []SourceWord {
+	w := t.wordRule
+	if w == nil {
+		return nil
+	}
+	var out []SourceWord
+	done := map[int32]bool{}
+	for _, v := range w.col.Values() { // most rows first, then by text
+		i, ok := t.wordIdx[consent.Fold(v.Text)]
+		if !ok || done[i] {
+			continue
+		}
+		done[i] = true
+		n := 0.0
+		for d, c := range t.wordDays[i] {
+			if d >= from && d <= to {
+				n += c
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		out = append(out, SourceWord{Word: v.Text, Bookings: Value{V: n, State: Shown}})
+	}
+	slices.SortFunc(out, func(a, b SourceWord) int {
+		if a.Bookings.V != b.Bookings.V {
+			return cmpFloat(b.Bookings.V, a.Bookings.V)
+		}
+		return strings.Compare(a.Word, b.Word)
+	})
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
