@@ -194,7 +194,7 @@ func starterConfig(p *inspect.Profile) string {
 		writeChoices(w, "statuses", col("status"), statuses, `[completed] or [已完成]`)
 	}
 	w("  # A neutral event name; health words are refused. Meta deduplicates on\n")
-	w("  # event id + event name: never change it once events have been sent.\n  event_name: Purchase\n")
+	w("  # event name, event time and order id: never change it once events have\n  # been sent.\n  event_name: Purchase\n")
 	w("  # Meta rejects a Purchase without value and currency. fixed sends the same\n")
 	w("  # amount for every visit, NHI-covered (健保) ones without a fee included;\n")
 	w("  # exact fees (actual) can reveal the treatment, and visits without one are\n")

@@ -157,9 +157,11 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 		Use:   "forget --before DATE",
 		Short: "Delete events and runs older than DATE (YYYY-MM-DD)",
 		Long: `forget deletes ledger entries last updated before DATE. Conversions it forgets
-are sent again if a later export still contains them (the platforms then
-deduplicate them by event id), so keep at least the platforms' windows:
-90 days for Google, 62 for Meta. Uploads apply ledger.retention_days
+are sent again if a later export still contains them, and Meta counts a
+resent event again: it deduplicates physical_store events only within 7
+days (offline-events page, "Set Up Deduplication"). So keep at least the
+platforms' event windows — 90 days for Google, 62 for Meta — beyond which
+an event is too old to be sent at all. Uploads apply ledger.retention_days
 (default 400) by themselves. A date in the future is refused: it would
 forget everything.`,
 		Example: `  hashgate ledger forget --before 2025-01-01`,

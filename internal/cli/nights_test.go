@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -108,4 +109,157 @@ func TestWeekOfNights(t *testing.T) {
 		}
 	}
 	destinationtest.ExactlyOnce(t, g.Accepted(), sent)
+}
+
+// TestLostLedgerThirtyDayOldExportDoubleCountsNothing: a clinic uploads to
+// Meta every night for a month; then the ledger is lost (a new machine, a
+// deleted state directory) and the next night runs over the export, which
+// still holds the whole month. Meta deduplicates a resend only within 7
+// days (offline-events page; the Graph fake models it), so every visit
+// resent from the older 23 days would count twice. hashgate sends from a
+// ledger that never delivered to the dataset only what is younger than 6
+// days — which Meta deduplicates — keeps the rest back and says why; Meta
+// counts each visit once. The same night with --backfill would double
+// count: the fake sees it, so this test can fail.
+func TestLostLedgerThirtyDayOldExportDoubleCountsNothing(t *testing.T) {
+	start := time.Date(2026, 10, 24, 18, 30, 0, 0, time.UTC) // 02:30 Taipei
+	clock := &simClock{t: start}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	srv := g.Start(t)
+	cfg := metaConfig(t, srv.URL, "")
+	env := uploadEnv(t)
+	export := filepath.Join(t.TempDir(), "export.csv")
+	day0 := time.Date(2026, 10, 24, 1, 0, 0, 0, time.UTC) // 09:00 Taipei, the day before night 0
+	const nights = 30
+	for night := range nights {
+		if night > 0 {
+			clock.Advance(24 * time.Hour)
+		}
+		growingExport(t, export, day0, night+1, "")
+		if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+			t.Fatalf("night %d: exit %d\n%s", night, r.code, r.stderr)
+		}
+	}
+	destinationtest.ExactlyOnce(t, g.Counted(), 3*nights)
+
+	// The ledger is lost.
+	matches, _ := filepath.Glob(filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db*"))
+	if len(matches) == 0 {
+		t.Fatal("no ledger to lose")
+	}
+	for _, m := range matches {
+		os.Remove(m)
+	}
+	clock.Advance(24 * time.Hour)
+	growingExport(t, export, day0, nights+1, "")
+	r := runAt(t, clock, env, "upload", "--config", cfg, export)
+	if r.code != ExitOK {
+		t.Fatalf("after the loss: exit %d\n%s", r.code, r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, g.Counted(), 3*(nights+1))
+	var kept int
+	if i := strings.Index(r.stderr, "kept back "); i < 0 {
+		t.Fatalf("nothing kept back:\n%s", r.stderr)
+	} else if _, err := fmt.Sscanf(r.stderr[i:], "kept back %d conversions", &kept); err != nil || kept < 3*(nights-7) {
+		t.Fatalf("kept back %d (%v), want at least the %d visits older than 7 days:\n%s", kept, err, 3*(nights-7), r.stderr)
+	}
+	for _, want := range []string{"6 days old or older", "restore it", "--backfill"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the summary does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	// A second night after the loss holds the same rows back again,
+	// quietly: they are "held back in earlier runs".
+	clock.Advance(24 * time.Hour)
+	growingExport(t, export, day0, nights+2, "")
+	r = runAt(t, clock, env, "upload", "--config", cfg, export)
+	if r.code != ExitOK || !strings.Contains(r.stderr, fmt.Sprintf("held back in earlier runs: %d", kept)) {
+		t.Fatalf("second night after the loss: exit %d\n%s", r.code, r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, g.Counted(), 3*(nights+2))
+
+	// What the window prevents: the same export backfilled counts the
+	// older visits twice.
+	r = runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export)
+	twice := 0
+	for _, n := range g.Counted() {
+		if n > 1 {
+			twice++
+		}
+	}
+	if r.code != ExitOK || twice == 0 {
+		t.Fatalf("--backfill: exit %d, %d events counted twice; the fake must see the double count\n%s", r.code, twice, r.stderr)
+	}
+}
+
+// crashAfterSending makes the ledger's newest requests look as a crash
+// leaves them: recorded as sent, their answer never written.
+func crashAfterSending(t *testing.T, env map[string]string, since time.Time) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(`DELETE FROM outcomes WHERE request IN (SELECT id FROM requests WHERE sent AND at >= ?)`, since.UnixMilli())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		t.Fatal("no request to unconfirm")
+	}
+}
+
+// TestUnconfirmedIsResentToMetaOnlyInsideTheWindow: a request a crash left
+// unconfirmed is resent the next night (Meta deduplicates it: counted
+// once); one whose send is 6 days old or more is not — the summary says
+// so and the run exits 3 — until upload --resend-unconfirmed.
+func TestUnconfirmedIsResentToMetaOnlyInsideTheWindow(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	srv := g.Start(t)
+	cfg := metaConfig(t, srv.URL, "")
+	env := uploadEnv(t)
+	export := filepath.Join(t.TempDir(), "export.csv")
+	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	night := func(days int, args ...string) result {
+		growingExport(t, export, day0, days, "")
+		return runAt(t, clock, env, append(append([]string{"upload", "--config", cfg}, args...), export)...)
+	}
+	if r := night(1); r.code != ExitOK {
+		t.Fatalf("night 0: exit %d\n%s", r.code, r.stderr)
+	}
+	// Night 1 sends 3 more; the process dies before writing the answer.
+	clock.Advance(24 * time.Hour)
+	sent := clock.Now()
+	if r := night(2); r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	crashAfterSending(t, env, sent)
+	// Night 2: resent inside the window; Meta drops the duplicates.
+	clock.Advance(24 * time.Hour)
+	if r := night(2); r.code != ExitOK || !strings.Contains(r.stderr, "3 of 3 conversions ingested") {
+		t.Fatalf("night 2: exit %d\n%s", r.code, r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, g.Counted(), 6)
+
+	// Again a crash, and this time nobody runs for a week.
+	crashAfterSending(t, env, clock.Now())
+	clock.Advance(6 * 24 * time.Hour)
+	r := night(2)
+	if r.code != ExitPartial || !strings.Contains(r.stderr, "--resend-unconfirmed") || !strings.Contains(r.stderr, "3 conversions were sent by a run that never learnt the answer") {
+		t.Fatalf("past the window: exit %d\n%s", r.code, r.stderr)
+	}
+	if g.Requests() != 3 {
+		t.Fatalf("%d requests reached Meta, want none tonight", g.Requests())
+	}
+	if r := night(2, "--resend-unconfirmed"); r.code != ExitOK || !strings.Contains(r.stderr, "3 of 3 conversions ingested") {
+		t.Fatalf("--resend-unconfirmed: exit %d\n%s", r.code, r.stderr)
+	}
+	// The person decided to resend. Here the first copies had arrived 6
+	// days ago, so Meta still drops these; the flag is for copies that
+	// never arrived.
+	if n := len(g.Counted()); n != 6 {
+		t.Fatalf("Meta counts %d distinct events, want 6", n)
+	}
 }

@@ -21,6 +21,9 @@ type UploadOptions struct {
 	Input    string // path, or "-" for stdin
 	Report   string // also write the JSON run report here
 	JSON     bool   // print the JSON report on stdout instead of the summary on stderr
+
+	Backfill          bool // the deliberate first upload of history to Meta
+	ResendUnconfirmed bool // resend what a crash left unconfirmed past Meta's window
 }
 
 // uploadBinds are the flags that override config keys.
@@ -42,6 +45,15 @@ code reflects tonight's new conversions: a row held back in an earlier run
 for a reason that cannot change by itself (too old, a Purchase without a
 value, an invalid identifier) is reported as "held back in earlier runs"
 and exits 0 when nothing else is wrong.
+
+Meta deduplicates a resent event only within 7 days (its offline-events
+page, "Set Up Deduplication"). So from a ledger that has never delivered to
+a Meta dataset, upload sends Meta only events younger than 6 days and says
+how many older ones it kept back: --backfill is the deliberate first upload
+of history (if a ledger was lost, restore it rather than backfill). Events
+a crash left unconfirmed are resent to Meta only while their request is
+younger than 6 days; beyond that the run reports them and exits 3, and
+--resend-unconfirmed resends them.
 
 With --validate it is the preflight of a new setup (credentials, accounts,
 conversion action, dataset): Google gets validateOnly requests, Meta gets
@@ -79,6 +91,8 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "write the hashed review CSV instead of uploading; no network")
 	fl.BoolVar(&opts.Validate, "validate", false, "ask the platforms to check the events without counting them (Google validateOnly, Meta test events); nothing is recorded as accepted")
+	fl.BoolVar(&opts.Backfill, "backfill", false, "the deliberate first upload of history to a Meta dataset: send events 6 days old or older although this ledger never delivered there (Meta deduplicates only within 7 days; if a ledger was lost, restore it instead)")
+	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events a crashed run left unconfirmed 6 days ago or more (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
 	fl.StringVarP(&opts.Out, "out", "o", "", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success)")
 	fl.StringVar(&opts.Report, "report", "", "also write the JSON run report to FILE")
 	fl.BoolVar(&opts.JSON, "json", false, "print the JSON run report on stdout instead of the summary on stderr")
@@ -89,7 +103,8 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 
 func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
-	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON}
+	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
+		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed}
 	cfg, err := o.root.loadConfig(f, o.flags, uploadBinds)
 	if err != nil {
 		// Even a config that cannot load leaves a report saying so:

@@ -112,9 +112,9 @@ func TestARowWithoutAFeeIsHeldBackFromMetaOnly(t *testing.T) {
 	os.WriteFile(cfg, []byte(body), 0o600)
 	in := filepath.Join(t.TempDir(), "fees.csv")
 	os.WriteFile(in, []byte("id,at,status,email,phone,first,last,consent,fee\n"+
-		"F1,2026-11-10 10:00,completed,zqf1@example.com,0912-000-001,Zqa,Zqb,yes,1500\n"+
-		"F2,2026-11-10 11:00,completed,zqf2@example.com,0912-000-002,Zqa,Zqb,yes,\n"+ // NHI: no fee
-		"F3,2026-11-10 12:00,completed,zqf3@example.com,0912-000-003,Zqa,Zqb,yes,800\n"), 0o600)
+		"F1,2026-11-20 10:00,completed,zqf1@example.com,0912-000-001,Zqa,Zqb,yes,1500\n"+
+		"F2,2026-11-20 11:00,completed,zqf2@example.com,0912-000-002,Zqa,Zqb,yes,\n"+ // NHI: no fee
+		"F3,2026-11-20 12:00,completed,zqf3@example.com,0912-000-003,Zqa,Zqb,yes,800\n"), 0o600)
 
 	d := runGoogle(t, googleEnv(t), "", true, "upload", "--dry-run", "--config", cfg, in)
 	if d.code != 0 || strings.Count(d.stdout, "\nmeta,") != 3 || !strings.Contains(d.stderr, "an upload would hold back from meta before sending:\n    purchase_without_value 1") {

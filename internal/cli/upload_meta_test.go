@@ -74,13 +74,15 @@ destinations:
 	return p
 }
 
-// export writes n consented rows (plus the extra lines) and returns its path.
+// exportFile writes n consented rows (plus the extra lines) and returns its
+// path. Their visits fall in the 5 days before fixedNow: inside the window
+// a first upload sends Meta (Spec.DedupSafe, 6 days).
 func exportFile(t *testing.T, n int, extra string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("id,at,status,email,phone,first,last,consent\n")
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "A%05d,2026-11-%02d 10:00,completed,zqpatient%d@example.com,0912-%03d-%03d,Zqfirst%d,Zqlast%d,yes\n", i, 1+i%20, i, i%1000, i/1000, i, i)
+		fmt.Fprintf(&b, "A%05d,2026-11-%02d 10:00,completed,zqpatient%d@example.com,0912-%03d-%03d,Zqfirst%d,Zqlast%d,yes\n", i, 18+i%5, i, i%1000, i/1000, i, i)
 	}
 	b.WriteString(extra)
 	p := filepath.Join(t.TempDir(), "export.csv")
@@ -247,8 +249,8 @@ func TestHealthTermRefusedBeforeAnythingIsSent(t *testing.T) {
 func TestUploadLeavesNoRawValueAnywhere(t *testing.T) {
 	g, url := metaFake(t, nil)
 	env := uploadEnv(t)
-	extra := "B00001,2026-11-02 10:00,completed,zqmulti.one@example.com; zqmulti.two@example.org,0912-777-001 (zqnote mom) / 02-2777-0002 分機 12,Zqfirstmulti,Zqlastmulti,yes\n" +
-		"B00002,2026-11-02 11:00,completed,無,０９１２－７７７－００３,Zqfirstwide,Zqlastwide,yes\n"
+	extra := "B00001,2026-11-20 10:00,completed,zqmulti.one@example.com; zqmulti.two@example.org,0912-777-001 (zqnote mom) / 02-2777-0002 分機 12,Zqfirstmulti,Zqlastmulti,yes\n" +
+		"B00002,2026-11-20 11:00,completed,無,０９１２－７７７－００３,Zqfirstwide,Zqlastwide,yes\n"
 	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", metaConfig(t, url, ""), exportFile(t, 20, extra))
 	if r.code != 0 || !strings.Contains(r.stderr, "22 of 22 conversions ingested") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)

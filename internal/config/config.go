@@ -342,8 +342,10 @@ func (c *Config) ValidateUpload() error {
 //
 // Configs that never set conversion.event_name or conversion.value had
 // Purchase and none by default, so an upgrade meets this error rather than
-// a silent change of event name: Meta deduplicates on event_id and
-// event_name, and a new name would count every visit already sent again.
+// a silent change of event name: Meta deduplicates physical_store events
+// on event_name, event_time and the order id (offline-events page, "Set
+// Up Deduplication"), and a new name would count every visit already sent
+// again.
 func (c *Config) valueRequired() error {
 	var ps problems
 	conv := c.Conversion
@@ -354,7 +356,7 @@ func (c *Config) valueRequired() error {
 			ps.bad("conversion.value", "is none, but %s rejects a %s without a value and a currency, so destinations.%s would send nothing. "+
 				"Set conversion.value: fixed with conversion.fixed_value (e.g. your average visit value) and conversion.currency — every visit, NHI-covered ones included, then carries it, and no price reveals a treatment — "+
 				"or bucket or actual with input.columns.value (visits without a fee are then held back from %[1]s). "+
-				"Changing conversion.event_name instead would make %[1]s count every visit already sent again (it deduplicates on event id and event name)",
+				"Changing conversion.event_name instead would make %[1]s count every visit already sent again (it deduplicates on event name, event time and order id)",
 				spec.Title, conv.EventName, spec.Name)
 		}
 	}

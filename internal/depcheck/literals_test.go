@@ -59,6 +59,68 @@ var platformNumberPackages = []string{
 	"internal/destination", "internal/sink/...", "internal/ledger/...", "internal/report/...",
 }
 
+// ownWeeks are files whose 6- or 7-day durations are hashgate's own, not
+// a platform's deduplication window, each with its reason.
+var ownWeeks = map[string]string{
+	"internal/ledger/upload.go": "skew: how far an event's time may run ahead of the clock that dated its sending",
+}
+
+// findDayWindows finds durations of 6 or 7 days written out — 7 * 24 *
+// time.Hour, 6 * day, AddDate(0, 0, -6) — where Meta's deduplication
+// window would be restated instead of read from its Spec.
+func findDayWindows(fset *token.FileSet, f *ast.File) []literalFinding {
+	weekish := func(e ast.Expr) bool {
+		b, ok := e.(*ast.BasicLit)
+		return ok && b.Kind == token.INT && (b.Value == "6" || b.Value == "7")
+	}
+	var out []literalFinding
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BinaryExpr:
+			if x.Op != token.MUL {
+				return true
+			}
+			for _, pair := range [][2]ast.Expr{{x.X, x.Y}, {x.Y, x.X}} {
+				if weekish(pair[0]) && mentionsDay(pair[1]) {
+					out = append(out, literalFinding{fset.Position(x.Pos()), "duration " + pair[0].(*ast.BasicLit).Value + " days"})
+					return false
+				}
+			}
+		case *ast.CallExpr:
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "AddDate" && len(x.Args) == 3 {
+				d := x.Args[2]
+				if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.SUB {
+					d = u.X
+				}
+				if weekish(d) {
+					out = append(out, literalFinding{fset.Position(x.Pos()), "AddDate of " + d.(*ast.BasicLit).Value + " days"})
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// mentionsDay: e is a day written out (24 * time.Hour, day, Day, 24h).
+func mentionsDay(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			if x.Name == "day" || x.Name == "Day" {
+				found = true
+			}
+		case *ast.BasicLit:
+			if x.Value == "24" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // literalFinding is one platform literal at file:line.
 type literalFinding struct {
 	pos  token.Position
@@ -137,6 +199,11 @@ func TestNoPlatformLiteralOutsideItsHome(t *testing.T) {
 		for _, l := range findPlatformLiterals(fset, f, numbers) {
 			t.Errorf("%s:%d: %s outside internal/platform and the clients: read it from a platform.Spec", rel, l.pos.Line, l.what)
 		}
+		if numbers && ownWeeks[rel] == "" {
+			for _, l := range findDayWindows(fset, f) {
+				t.Errorf("%s:%d: %s outside internal/platform: Meta's deduplication window (7 days, 6 with the margin) is read from platform.Spec (DedupWindow, DedupSafe)", rel, l.pos.Line, l.what)
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -168,6 +235,34 @@ func f(p platform.Platform, name string) int {
 		got = append(got, fmt.Sprintf("%d %s", l.pos.Line, l.what))
 	}
 	want := []string{"4 platform.Google", `5 string "meta"`, "6 field .Destinations.Google", "7 number 2000"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("found %q, want %q", got, want)
+	}
+}
+
+// TestDayWindowFinderCatchesPlanted: each way of writing Meta's window out
+// is found; a 6-hour or 7-minute duration is not.
+func TestDayWindowFinderCatchesPlanted(t *testing.T) {
+	src := `package x
+import "time"
+const day = 24 * time.Hour
+var a = 7 * 24 * time.Hour
+var b = 6 * day
+var c = time.Now().AddDate(0, 0, -6)
+var d = 6 * time.Hour
+var e = 7 * time.Minute
+var g = time.Hour * 24 * 7
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "planted.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range findDayWindows(fset, f) {
+		got = append(got, fmt.Sprintf("%d %s", l.pos.Line, l.what))
+	}
+	want := []string{"4 duration 7 days", "5 duration 6 days", "6 AddDate of 6 days", "9 duration 7 days"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("found %q, want %q", got, want)
 	}

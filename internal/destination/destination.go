@@ -22,7 +22,9 @@
 //     Sender reports them Validated, never Accepted.
 //   - Sending the same batch again is how a lost answer is recovered. It
 //     is harmless because every event carries its deterministic event id:
-//     Meta deduplicates on event_id + event_name; Google treats a known
+//     Meta deduplicates on the order id (the event id), event_time and
+//     event_name within 7 days (platform.Spec.DedupWindow; package run
+//     resends to it only inside that window); Google treats a known
 //     transactionId of the same conversion action as an adjustment, which
 //     restates value and currency to what was sent — the same values, so
 //     nothing changes (developers.google.com/data-manager/api/devguides/

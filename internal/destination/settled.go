@@ -2,6 +2,14 @@ package destination
 
 import "strings"
 
+// ReasonBeforeFirstUpload holds back, on the first upload to a
+// destination whose platform deduplicates only within a window
+// (platform.Spec.DedupWindow: Meta, 7 days), the events older than the
+// window's safe age: this ledger cannot know whether a lost one sent them,
+// and a resend after the window counts again. `upload --backfill` sends
+// them deliberately. It is settled: later nights hold them back too.
+const ReasonBeforeFirstUpload = "before_first_upload"
+
 // settledReasons are the quarantine reasons that describe the conversion
 // itself and that no later run can change without a person editing the
 // export: the event is older than the platform's window (it only gets
@@ -20,6 +28,7 @@ var settledReasons = map[string]bool{
 	"more_than_one_click_id_kind": true,
 	"invalid_currency":            true,
 	"invalid_transaction_id":      true,
+	ReasonBeforeFirstUpload:       true,
 }
 
 // Settled reports whether a quarantine reason cannot change by itself.

@@ -2,11 +2,15 @@
 //
 // The id is HMAC-SHA256, keyed with the clinic's secret, over the order id,
 // truncated to 32 hex characters (128 bits). It is sent as Meta's event_id
-// (deduplicated with event_name) and as Google's transactionId (a known one
-// makes the event an adjustment of that conversion: value and currency
-// overwritten, nothing counted twice), so a rerun or a resend after a crash
-// is harmless even without hashgate's own ledger, as long as it resends the
-// same values. Google refuses an all-digit transactionId: such an id (about
+// and order_id and as Google's transactionId. Google makes a known
+// transactionId an adjustment of that conversion (value and currency
+// overwritten, nothing counted twice). Meta deduplicates physical_store
+// events "order_id based or user based" on event_time and event_name, and
+// "the maximum deduplication window is 7 days" (offline-events page, "Set
+// Up Deduplication"): a resend to Meta is harmless only within 7 days, and
+// after that only hashgate's ledger prevents a double count (package run's
+// dedupWindow keeps a ledger that never delivered to a dataset, and resends
+// after a crash, inside platform.Spec.DedupSafe). Google refuses an all-digit transactionId: such an id (about
 // one in 3.4 million) travels to Google with a letter prefix
 // (platform.GoogleTransactionID), never changed anywhere else.
 // Keyed, it reveals nothing about chart numbers or appointment ids: without

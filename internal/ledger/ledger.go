@@ -37,15 +37,21 @@
 // sent again to that destination. A crash between the two records leaves a
 // request without an outcome ("sent"): the next run resends its events.
 // That resend is harmless because each event carries the same deterministic
-// event id — Google's transactionId and Meta's event_id. Meta keeps the
-// first of two events with one event_id and event_name; Google treats a
-// second ingest of a transactionId as an adjustment of the first — value
-// and currency overwritten with the resent ones, nothing counted twice
-// (devguides/events/google-ads/conversion-adjustments) — and the resend
-// carries the same values. A test run (Google validateOnly, Meta test
-// events) is recorded "validated", never "accepted". So the ledger's job is to avoid needless
-// resends and to say what happened; the event id is what makes a resend safe
-// even when the ledger is lost.
+// event id — Google's transactionId, Meta's event_id and order_id. Google
+// treats a second ingest of a transactionId as an adjustment of the first —
+// value and currency overwritten with the resent ones, nothing counted
+// twice (devguides/events/google-ads/conversion-adjustments) — and the
+// resend carries the same values. Meta deduplicates physical_store events
+// "order_id based or user based" on event_time and event_name, and "the
+// maximum deduplication window is 7 days" (offline-events page, "Set Up
+// Deduplication"): a resend to Meta after 7 days counts again. So for Meta
+// the ledger is what prevents a double count: package run resends an
+// unconfirmed event to Meta only while its request is younger than the
+// Spec's DedupSafe (6 days; Unconfirmed), and a ledger that never
+// delivered to a Meta dataset (Delivered: a first upload, or a lost
+// ledger) sends it only events younger than that. A lost ledger must be
+// restored, not re-created. A test run (Google validateOnly, Meta test
+// events) is recorded "validated", never "accepted".
 //
 // # Why writes cost the same whatever the ledger holds
 //

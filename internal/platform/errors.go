@@ -267,7 +267,8 @@ func itoa(n int) string {
 // resend as an adjustment). Ids shorter than 8 characters get the prefix
 // too: the failing live ids were one character long, so length is an
 // equally good explanation (contract-research G4.4). Meta's event_id is
-// never changed: Meta deduplicates on event_id + event_name.
+// never changed: Meta deduplicates on it as the order id (with event_time
+// and event_name, for 7 days: Spec.DedupWindow).
 func GoogleTransactionID(eventID string) string {
 	if len(eventID) >= 8 && strings.Trim(eventID, "0123456789") != "" {
 		return eventID

@@ -60,6 +60,18 @@ type Spec struct {
 	// DedupKey names the request field that carries hashgate's event id,
 	// the platform's deduplication key.
 	DedupKey string
+	// DedupWindow is how long the platform remembers an event to
+	// deduplicate a resend of it; zero when it documents no limit. A
+	// resend after the window counts the event again, so a ledger that
+	// cannot tell what was sent before (a lost ledger, a first upload of
+	// history) sends only events younger than DedupSafe, and an event a
+	// crash left unconfirmed is resent only while its request is younger
+	// than DedupSafe (run's dedup window).
+	DedupWindow time.Duration
+	// DedupMargin is kept under DedupWindow (DedupSafe): a clock a little
+	// off, an export's time zone or a run that starts late must not carry
+	// a resend past the window.
+	DedupMargin time.Duration
 	// OrderIDKey names the field that carries the event id a second time,
 	// as the order id (Meta custom_data.order_id, listed on Meta's
 	// offline-events page); "" when the platform has none.
@@ -288,8 +300,15 @@ var specs = [Count]*Spec{
 		Endpoint:       "https://graph.facebook.com",
 		EventSource:    "physical_store",
 		DedupKey:       "event_id",
-		ChannelName:    "Meta Ads",
-		SourceWords:    []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书"},
+		// Meta's offline-events page, "Set Up Deduplication"
+		// (developers.facebook.com/documentation/ads-commerce/
+		// conversions-api/offline-events): physical_store events are
+		// deduplicated "order_id based or user based" on event_time,
+		// event_name and the key, and "the maximum deduplication window is
+		// 7 days". A resend after that counts again. One day of margin.
+		DedupWindow: 7 * day, DedupMargin: 1 * day,
+		ChannelName: "Meta Ads",
+		SourceWords: []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书"},
 		// The fbclid Meta appends to ad links' landing URLs.
 		AttributionClickIDs: []string{"fbclid"},
 		// Ads Manager's "Export table data" (CSV, UTF-8 with a BOM): "Day"
@@ -318,4 +337,14 @@ var specs = [Count]*Spec{
 		// hour bounds a run's wait as for Google.
 		DefaultRetryBudget: 15 * time.Minute,
 	},
+}
+
+// DedupSafe is the age under which a resend is deduplicated with a day to
+// spare (DedupWindow - DedupMargin); zero when the platform documents no
+// window.
+func (s *Spec) DedupSafe() time.Duration {
+	if s == nil || s.DedupWindow <= 0 {
+		return 0
+	}
+	return s.DedupWindow - s.DedupMargin
 }

@@ -96,7 +96,7 @@ type Summary struct {
 
 // Upload is one destination's outcome. Conversions = Accepted +
 // QuarantinedTotal + RejectedTotal + Unsent + SkippedAlreadyAccepted +
-// HeldEarlier.
+// HeldEarlier + KeptBeforeFirstUpload + UnconfirmedPastWindow.
 //
 // Accepted means ingested — the platform took the request — and nothing
 // more: Google still processes each event and may fail it later (see
@@ -116,9 +116,23 @@ type Upload struct {
 	// cannot change by itself (too old, a Purchase without a value, an
 	// identifier that cannot be sent) that an earlier run held back too.
 	// They are not tonight's problems: they never set the exit code.
-	HeldEarlier int      `json:"held_back_in_earlier_runs"`
-	RequestIDs  []string `json:"request_ids"`
-	Fatal       string   `json:"fatal_error,omitempty"`
+	HeldEarlier int `json:"held_back_in_earlier_runs"`
+	// KeptBeforeFirstUpload counts conversions kept back because this
+	// ledger never delivered to a destination whose platform deduplicates
+	// only within a window (Meta: 7 days), and they are DedupSafeDays old
+	// or older: `upload --backfill` sends them deliberately.
+	KeptBeforeFirstUpload int `json:"kept_back_before_first_upload,omitempty"`
+	// UnconfirmedPastWindow counts conversions a crashed run left sent but
+	// unconfirmed longer than DedupSafeDays ago: not resent (the platform
+	// would count them again if they had arrived); the run exits 3 until
+	// `upload --resend-unconfirmed` or the platform's own view decides.
+	UnconfirmedPastWindow int `json:"unconfirmed_past_dedup_window,omitempty"`
+	DedupSafeDays         int `json:"dedup_safe_days,omitempty"`
+	// Notes say what the analyst should know and do about the counts
+	// above, in words.
+	Notes      []string `json:"notes,omitempty"`
+	RequestIDs []string `json:"request_ids"`
+	Fatal      string   `json:"fatal_error,omitempty"`
 	// Cause says why requests failed: "connection refused (…)", "DNS: no
 	// such host …", "TLS: …", "timeout", "HTTP 503", with the attempts.
 	Cause        string `json:"cause,omitempty"`
@@ -255,6 +269,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		if u.HeldEarlier > 0 {
 			fmt.Fprintf(&b, "    held back in earlier runs: %d (too old, a Purchase without a value or an identifier that cannot be sent; nothing changed since, and they do not set the exit code)\n", u.HeldEarlier)
+		}
+		for _, n := range u.Notes {
+			fmt.Fprintf(&b, "    %s\n", n)
 		}
 		if u.Coverage != nil {
 			fmt.Fprintf(&b, "    identifier coverage of the ingested: %s\n", u.Coverage.Text())

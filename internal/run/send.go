@@ -74,23 +74,27 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 // conversions — those not ingested before (SkippedAlreadyAccepted) and not
 // held back in an earlier run for a reason that cannot change by itself
 // (HeldEarlier: too old, a Purchase without a value, an identifier that
-// cannot be sent; reported, never counted here):
+// cannot be sent; reported, never counted here), and not kept back on a
+// first upload to a platform with a deduplication window (dedupWindow):
 //
 //   - 1 when a destination stopped (its message says what to fix), or when
 //     there was something new to send and nothing was ingested (rejected,
 //     quarantined — every event too old — or never sent);
-//   - 3 when any new conversion was quarantined, rejected or left unsent;
+//   - 3 when any new conversion was quarantined, rejected or left unsent,
+//     or when events a crash left unconfirmed are past the platform's
+//     deduplication window (dedupWindow) and were not resent;
 //   - 0 when every new conversion was ingested — or, in a test mode,
 //     validated (a validation run that passed exits 0, though nothing
 //     counts) — and when there was nothing new to send.
 //
 // README's exit-code table and the root command's --help say the same.
 func uploadOutcome(ups []report.Upload) error {
-	given, accepted, problems := 0, 0, 0
+	given, accepted, problems, unconfirmed := 0, 0, 0, 0
 	var fatal, why []string
 	for _, u := range ups {
-		fresh := u.Conversions - u.SkippedAlreadyAccepted - u.HeldEarlier
+		fresh := u.Conversions - u.SkippedAlreadyAccepted - u.HeldEarlier - u.KeptBeforeFirstUpload - u.UnconfirmedPastWindow
 		given += fresh
+		unconfirmed += u.UnconfirmedPastWindow
 		accepted += u.Accepted + u.Validated
 		problems += u.Unsent + total(u.Quarantined) + total(u.Rejected)
 		if u.Fatal != "" {
@@ -110,6 +114,10 @@ func uploadOutcome(ups []report.Upload) error {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no conversion was ingested: %s", strings.Join(why, "; "))}
 	case problems > 0:
 		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d new conversions were not ingested (see the summary)", problems, given)}
+	case unconfirmed > 0:
+		// Past the platform's deduplication window a resend may count
+		// twice, and not resending may lose them: a person decides.
+		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d conversions left unconfirmed by an earlier run are past the platform's deduplication window and were not resent (see the summary; upload --resend-unconfirmed resends them)", unconfirmed)}
 	}
 	return nil
 }

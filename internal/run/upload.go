@@ -35,6 +35,14 @@ type UploadRequest struct {
 	// skipped otherwise): the preflight of a new setup. Nothing is
 	// ingested, and nothing is recorded as accepted.
 	Validate bool
+	// Backfill is the deliberate first upload of history to a platform
+	// that deduplicates only within a window (Meta: 7 days): without it, a
+	// ledger that never delivered to the destination sends only events
+	// younger than the window's safe age (dedupWindow).
+	Backfill bool
+	// ResendUnconfirmed resends events a crash left unconfirmed longer ago
+	// than the window's safe age (dedupWindow).
+	ResendUnconfirmed bool
 }
 
 // Upload sends every enabled destination the consented conversions its
@@ -302,7 +310,11 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	if err != nil {
 		return err
 	}
-	filter, err := ledger.NewFilter(ctx, led, dests, senders)
+	win, err := newDedupWindow(ctx, led, dests, env.Now(), r, cov, senders)
+	if err != nil {
+		return err
+	}
+	filter, err := ledger.NewFilter(ctx, led, dests, win)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
@@ -321,6 +333,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	env.Logger.Debug("export read and every batch settled", "rows_read", sum.RowsRead, "rows_used", sum.RowsUsed)
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
 	again.apply(sum.Uploads)
+	win.apply(sum.Uploads)
 	for i := range sum.Uploads {
 		if p, err := platform.Parse(sum.Uploads[i].Destination); err == nil {
 			sum.Uploads[i].Coverage = cov.Figures(p)

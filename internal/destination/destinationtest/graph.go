@@ -68,7 +68,21 @@ type Graph struct {
 	tested    map[string]int            // event_id → times received as a test event
 	testCodes []string
 	batches   []int
+	// counted models Meta's deduplication of physical_store events
+	// (offline-events page, "Set Up Deduplication"): "order_id based or
+	// user based" on event_time, event_name and the key, and "the maximum
+	// deduplication window is 7 days". An event whose (dataset,
+	// event_name, event_time, order_id) was counted less than DedupWindow
+	// ago is dropped as a duplicate; later, it counts again.
+	counted     map[string]int       // event_id → times Meta counts it
+	lastCounted map[string]time.Time // dedup key → when it last counted
 }
+
+// DedupWindow is Meta's maximum deduplication window for physical_store
+// events (offline-events page, "Set Up Deduplication": "the maximum
+// deduplication window is 7 days"). The fake's own copy of the rule, kept
+// apart from platform.Spec on purpose: the fake is the platform.
+const DedupWindow = 7 * 24 * time.Hour
 
 // Start serves g on a loopback httptest server closed at the end of the test.
 func (g *Graph) Start(t testing.TB) *httptest.Server {
@@ -80,9 +94,39 @@ func (g *Graph) Start(t testing.TB) *httptest.Server {
 	}
 	g.accepted, g.events = map[string]int{}, map[string]map[string]any{}
 	g.byDataset, g.tested = map[string]map[string]int{}, map[string]int{}
+	g.counted, g.lastCounted = map[string]int{}, map[string]time.Time{}
 	srv := httptest.NewServer(g)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// count applies Meta's deduplication to one accepted production event.
+// The key is order_id based (hashgate sends custom_data.order_id); an
+// event without one falls back to its event_id here, which is stricter
+// than Meta's user-based matching.
+func (g *Graph) count(dataset, id string, ev map[string]any, now time.Time) {
+	name, _ := ev["event_name"].(string)
+	key := id
+	if cd, ok := ev["custom_data"].(map[string]any); ok {
+		if o, ok := cd["order_id"].(string); ok && o != "" {
+			key = o
+		}
+	}
+	k := fmt.Sprintf("%s\x1f%s\x1f%v\x1f%s", dataset, name, ev["event_time"], key)
+	if last, ok := g.lastCounted[k]; ok && now.Sub(last) < DedupWindow {
+		return // a duplicate inside the window: Meta keeps the first
+	}
+	g.lastCounted[k] = now
+	g.counted[id]++
+}
+
+// Counted returns, per event_id, how many times Meta would count the
+// event after its deduplication (count): more than once means a resend
+// after the 7-day window, a double count in the advertiser's reports.
+func (g *Graph) Counted() map[string]int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return maps.Clone(g.counted)
 }
 
 // TestEvents returns, per event_id, how many times it came as a test event.
@@ -246,6 +290,7 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		g.accepted[id]++
 		g.byDataset[dataset][id]++
+		g.count(dataset, id, ev, now)
 		if !g.Lean {
 			g.events[id] = ev
 		}

@@ -6,9 +6,12 @@
 // and never part of an error: every text Meta sends back is scrubbed of it
 // and of the appsecret_proof before it is kept (destination.Scrub).
 //
-// Meta deduplicates on event_id + event_name, so neither may change for an
-// event already sent. custom_data.order_id carries the event id too (the
-// offline-events page lists it). A request with test_event_code set goes to
+// Meta deduplicates physical_store events "order_id based or user based"
+// on event_time and event_name, and "the maximum deduplication window is 7
+// days" (offline-events page, "Set Up Deduplication"; platform.Spec
+// DedupWindow). So custom_data.order_id carries the event id, and none of
+// the three may change for an event already sent; a resend after 7 days
+// counts again (package run keeps resends inside the window). A request with test_event_code set goes to
 // Events Manager's test view: the receipt is a test receipt, and nothing of
 // it is recorded as accepted, whatever Meta does with it (undocumented:
 // contract-research M9.2).

@@ -320,3 +320,40 @@ func TestTestEventsAreTestReceipts(t *testing.T) {
 		t.Fatalf("result %+v", r)
 	}
 }
+
+// TestTheFakeDeduplicatesOnlyWithinSevenDays tests the Graph fake's
+// model of Meta's rule on its own (offline-events page, "Set Up
+// Deduplication": "the maximum deduplication window is 7 days"): a resend
+// 6 days after the first is a duplicate Meta drops; a resend 8 days after
+// counts the event a second time.
+func TestTheFakeDeduplicatesOnlyWithinSevenDays(t *testing.T) {
+	clock := now
+	g := &destinationtest.Graph{Token: token, AppSecret: "app-secret", APIVersion: "v25.0", DatasetID: "123456", Now: func() time.Time { return clock }}
+	srv := g.Start(t)
+	c, err := New(Config{GraphURL: srv.URL, APIVersion: "v25.0", DatasetID: "123456", AccessToken: token, AppSecret: "app-secret", Timeout: 2 * time.Second}, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := convs(t, 2)
+	for i := range in {
+		in[i].Time = now.Add(-time.Hour)
+	}
+	for _, day := range []int{0, 6, 8} {
+		clock = now.AddDate(0, 0, day)
+		if _, err := c.Send(context.Background(), in); err != nil {
+			t.Fatalf("day %d: %v", day, err)
+		}
+		want := 1
+		if day == 8 {
+			want = 2
+		}
+		for id, n := range g.Counted() {
+			if n != want {
+				t.Errorf("day %d: event %s counted %d times, want %d", day, id, n, want)
+			}
+		}
+	}
+	if len(g.Accepted()) != 2 {
+		t.Fatalf("accepted %v", g.Accepted())
+	}
+}

@@ -383,10 +383,13 @@ func (b *bench) size(rows, days, perDay int) bool {
 			days, perDay, n, dirMB(filepath.Join(e.state, "hashgate")), time.Since(start).Seconds())
 	}
 	rep := filepath.Join(b.dir, "upload-"+name, "report.json")
-	up, _ := b.run(e, "upload-"+name+".pprof", "", "upload", "--quiet", "--report", rep, "--config", e.config, csv)
+	// --backfill: the generated export spans weeks, and this first upload is
+	// the deliberate one of its history (Meta's 7-day dedup window, run's
+	// dedupWindow); the rerun must then skip everything.
+	up, _ := b.run(e, "upload-"+name+".pprof", "", "upload", "--backfill", "--quiet", "--report", rep, "--config", e.config, csv)
 	first := readReport(rep)
 	requests := e.dm.Requests() + e.graph.Requests()
-	again, _ := b.run(e, "rerun-"+name+".pprof", "", "upload", "--quiet", "--report", rep, "--config", e.config, csv)
+	again, _ := b.run(e, "rerun-"+name+".pprof", "", "upload", "--backfill", "--quiet", "--report", rep, "--config", e.config, csv)
 	second := readReport(rep)
 
 	conversions, problems := 0, []string{}

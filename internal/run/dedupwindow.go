@@ -1,0 +1,171 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink"
+)
+
+// dedupWindow is the sink between the ledger's Filter and the senders
+// that keeps a resend inside the deduplication window of a platform that
+// has one (platform.Spec.DedupWindow; Meta: "the maximum deduplication
+// window is 7 days", offline-events page). Outside the window the platform
+// counts a resent event again, and the event ids no longer protect it:
+//
+//   - First upload: while this ledger has never delivered to the
+//     destination, it cannot know what an earlier (lost, re-created)
+//     ledger sent there. Only events younger than Spec.DedupSafe (6 days
+//     for Meta) go; older ones are held back as before_first_upload,
+//     recorded (so later nights hold them back too, as "held back in
+//     earlier runs") and reported with what to do. `upload --backfill`
+//     is the deliberate first upload of history.
+//   - Unconfirmed: an event a crash left "sent" without an answer is
+//     resent only while its request is younger than DedupSafe; past it
+//     the event is kept, reported, and the run exits 3 until a person
+//     decides (`upload --resend-unconfirmed`).
+//
+// Test runs (validate_only, test_event_code) count nothing, so nothing is
+// held back for them.
+type dedupWindow struct {
+	next   sink.Sink
+	before *ledger.Marks        // held back as before_first_upload in an earlier run
+	open   *ledger.Marks        // unconfirmed, sent before the window's cut
+	obs    destination.Observer // the ledger (via coverage): records the holds
+	now    time.Time
+	plats  map[platform.Platform]*windowState
+	mu     sync.Mutex
+}
+
+type windowState struct {
+	safe        time.Duration
+	maxAge      time.Duration // older: the platform refuses it anyway (event_too_old)
+	first       bool // this ledger never delivered to the destination
+	backfill    bool
+	resend      bool
+	kept        int // held back tonight as before_first_upload
+	keptEarlier int // held back as before_first_upload in an earlier run
+	unconfirmed int // unconfirmed past the window, kept
+	oldest      time.Time
+}
+
+// newDedupWindow reads from the ledger what the window needs: whether each
+// destination ever took a delivery, the events held back before as
+// before_first_upload, and the unconfirmed events older than the window.
+func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
+	w := &dedupWindow{next: next, obs: obs, now: now, plats: map[platform.Platform]*windowState{}}
+	windowed := map[platform.Platform]ledger.Destination{}
+	for p, d := range dests {
+		s := p.Spec().DedupSafe()
+		if s <= 0 || d.Test {
+			continue
+		}
+		delivered, err := led.Delivered(ctx, d)
+		if err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+		st := &windowState{safe: s, maxAge: d.MaxAge, first: !delivered, backfill: r.Backfill, resend: r.ResendUnconfirmed}
+		if spec := p.Spec(); st.maxAge <= 0 || st.maxAge > spec.MaxEventAge-spec.AgeMargin {
+			st.maxAge = spec.MaxEventAge - spec.AgeMargin
+		}
+		w.plats[p] = st
+		windowed[p] = d
+	}
+	if len(windowed) == 0 {
+		return w, nil
+	}
+	var err error
+	w.before, err = led.HeldBefore(ctx, windowed, func(reason string) bool { return reason == destination.ReasonBeforeFirstUpload })
+	if err != nil {
+		return nil, err
+	}
+	// One query with the shortest window (Meta is the only one today).
+	w.open, err = led.Unconfirmed(ctx, windowed, now.Add(-minSafe(w.plats)))
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func minSafe(m map[platform.Platform]*windowState) time.Duration {
+	var out time.Duration
+	for _, s := range m {
+		if out == 0 || s.safe < out {
+			out = s.safe
+		}
+	}
+	return out
+}
+
+// Write implements sink.Sink. Conversions come from one goroutine in
+// export order; the lock covers the counts apply reads.
+func (w *dedupWindow) Write(c *conversion.Conversion) error {
+	st := w.plats[c.Platform]
+	if st == nil {
+		return w.next.Write(c)
+	}
+	switch {
+	case !st.resend && w.open.Has(c.Platform, c.EventID):
+		// Sent before, answer unknown: not a first upload's history.
+		w.mu.Lock()
+		st.unconfirmed++
+		w.mu.Unlock()
+		return nil
+	case !st.backfill && w.before.Has(c.Platform, c.EventID):
+		w.mu.Lock()
+		st.keptEarlier++
+		w.mu.Unlock()
+		return w.obs.Quarantined(c.Platform, c, destination.ReasonBeforeFirstUpload)
+	case !st.backfill && st.first && w.now.Sub(c.Time) >= st.safe && w.now.Sub(c.Time) <= st.maxAge:
+		w.mu.Lock()
+		st.kept++
+		if st.oldest.IsZero() || c.Time.Before(st.oldest) {
+			st.oldest = c.Time
+		}
+		w.mu.Unlock()
+		return w.obs.Quarantined(c.Platform, c, destination.ReasonBeforeFirstUpload)
+	}
+	return w.next.Write(c)
+}
+
+// Close implements sink.Sink.
+func (w *dedupWindow) Close() error { return w.next.Close() }
+
+// apply puts the window's counts into the uploads' report lines.
+func (w *dedupWindow) apply(ups []report.Upload) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i := range ups {
+		p, err := platform.Parse(ups[i].Destination)
+		if err != nil {
+			continue
+		}
+		st := w.plats[p]
+		if st == nil {
+			continue
+		}
+		days := int(st.safe / (24 * time.Hour))
+		ups[i].HeldEarlier += st.keptEarlier
+		ups[i].KeptBeforeFirstUpload = st.kept
+		ups[i].UnconfirmedPastWindow = st.unconfirmed
+		ups[i].DedupSafeDays = days
+		spec := p.Spec()
+		if st.kept > 0 {
+			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
+				"kept back %d conversions %d days old or older (the oldest %s): this ledger has never delivered to this %s destination, and %s deduplicates a resent event only within %d days, so if an earlier ledger sent them they would count twice. If a ledger was lost, restore it (ledger.path) rather than backfill; to send this history deliberately, run once with `hashgate upload --backfill`",
+				st.kept, days, st.oldest.UTC().Format("2006-01-02"), spec.Title, spec.Title, int(spec.DedupWindow/(24*time.Hour))))
+		}
+		if st.unconfirmed > 0 {
+			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
+				"%d conversions were sent by a run that never learnt the answer (a crash) %d or more days ago: %s deduplicates a resend only within %d days, so they were not resent. Check them in %s Events Manager; if they are missing, run `hashgate upload --resend-unconfirmed`",
+				st.unconfirmed, days, spec.Title, int(spec.DedupWindow/(24*time.Hour)), spec.Title))
+		}
+	}
+}
