@@ -47,7 +47,7 @@ type dedupWindow struct {
 type windowState struct {
 	safe        time.Duration
 	maxAge      time.Duration // older: the platform refuses it anyway (event_too_old)
-	first       bool // this ledger never delivered to the destination
+	first       bool          // this ledger never delivered to the destination
 	backfill    bool
 	resend      bool
 	kept        int // held back tonight as before_first_upload
