@@ -38,7 +38,7 @@ type dedupWindow struct {
 	next   sink.Sink
 	before *ledger.Marks        // held back as before_first_upload in an earlier run
 	open   *ledger.Marks        // unconfirmed, sent before the window's cut
-	obs    destination.Observer // the ledger (via coverage): records the holds
+	obs    destination.Observer // the ledger's Recorder: records the holds
 	now    time.Time
 	plats  map[platform.Platform]*windowState
 	mu     sync.Mutex

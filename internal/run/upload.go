@@ -310,7 +310,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	if err != nil {
 		return err
 	}
-	win, err := newDedupWindow(ctx, led, dests, env.Now(), r, cov, senders)
+	win, err := newDedupWindow(ctx, led, dests, env.Now(), r, rec, senders)
 	if err != nil {
 		return err
 	}
