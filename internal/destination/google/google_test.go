@@ -1,12 +1,15 @@
 package google
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -291,19 +294,74 @@ func TestValidateOnlyCatchesAMissingEventSource(t *testing.T) {
 	}
 }
 
-func TestNamedBadHashesAreQuarantinedWithoutBisecting(t *testing.T) {
-	dm, c := fake(t, Config{}, nil)
-	in := convs(t, 2000)
-	for _, i := range []int{7, 1234} {
-		in[i].Identifiers[0] = identifier.Sent{} // an empty hash: malformed
+// corruptHashes is a transport that damages the first user identifier of
+// the events it names before the request leaves, as a broken hash would
+// arrive at Google: the client cannot make one (identifier.Sent holds a
+// digest, not text), so the fault is put on the wire.
+type corruptHashes struct {
+	base   http.RoundTripper
+	events map[int]bool
+}
+
+func (c corruptHashes) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body == nil || !strings.HasSuffix(r.URL.Path, "events:ingest") {
+		return c.base.RoundTrip(r)
 	}
-	in[7].Identifiers = in[7].Identifiers[:1]
-	in[1234].Identifiers = in[1234].Identifiers[:1]
-	r := send(t, c, in)
+	var req map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		return nil, err
+	}
+	for i, e := range req["events"].([]any) {
+		if !c.events[i] {
+			continue
+		}
+		id := e.(map[string]any)["userData"].(map[string]any)["userIdentifiers"].([]any)[0].(map[string]any)
+		for k, v := range id {
+			id[k] = v.(string)[:63] // one hex digit short: INVALID_SHA256_FORMAT
+		}
+	}
+	body, _ := json.Marshal(req)
+	r2 := r.Clone(r.Context())
+	r2.Body = io.NopCloser(bytes.NewReader(body))
+	r2.ContentLength = int64(len(body))
+	return c.base.RoundTrip(r2)
+}
+
+// TestNamedBadHashesAreQuarantinedWithoutBisecting: Google names every
+// malformed hash in one answer (docs/contract.md G3), so two bad events in
+// 2,000 cost two requests — the refused one and the resend without them —
+// and are quarantined under INVALID_SHA256_FORMAT. (The test once emptied
+// the events' identifiers instead, so the fake refused them for having
+// none, never for a bad hash.)
+func TestNamedBadHashesAreQuarantinedWithoutBisecting(t *testing.T) {
+	dm := &destinationtest.DataManager{Token: bearer, Now: func() time.Time { return now }}
+	srv := dm.Start(t)
+	base := &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: bearer}), Base: http.DefaultTransport}
+	// Only the first request carries the damage: the resend goes out as
+	// the client built it.
+	var first atomic.Bool
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if first.CompareAndSwap(false, true) {
+			return corruptHashes{base: base, events: map[int]bool{7: true, 1234: true}}.RoundTrip(r)
+		}
+		return base.RoundTrip(r)
+	})}
+	c, err := New(context.Background(), Config{OperatingAccount: "1234567890", ConversionActionID: "987654321", Endpoint: srv.URL + "/"}, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := send(t, c, convs(t, 2000))
 	if dm.Requests() != 2 || r.Accepted != 1998 || r.QuarantinedTotal() != 2 {
 		t.Fatalf("requests %d result %+v", dm.Requests(), r)
 	}
+	if r.Quarantined["rejected_by_platform:INVALID_SHA256_FORMAT"] != 2 {
+		t.Fatalf("quarantined by reason %v, want 2 × INVALID_SHA256_FORMAT", r.Quarantined)
+	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestRequestLevelReasonsStopAfterOneRequest(t *testing.T) {
 	cases := []struct {
