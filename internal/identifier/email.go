@@ -40,6 +40,9 @@ func emailFor(p Platform, s string) (string, error) {
 	if local == "" || domain == "" || !plainAddress(local, domain) {
 		return "", reject(ReasonInvalidEmail)
 	}
+	if p != Google && p != Meta {
+		return "", reject(ReasonNoRules)
+	}
 	if p == Google {
 		if domain == "gmail.com" || domain == "googlemail.com" {
 			if plus := strings.IndexByte(local, '+'); plus >= 0 {

@@ -64,7 +64,18 @@ func Normalize(p Platform, f Field, raw string, opt Options) (string, error) {
 	return normalize(p, f, raw, opt)
 }
 
+// ReasonNoRules: the normalisers hold Google's and Meta's rules only. A
+// platform added to internal/platform without its rules here gets this
+// error for every value, never another platform's rules in silence.
+const ReasonNoRules = "no_normalisation_rules"
+
+// hasRules reports whether this package holds p's normalisation rules.
+func hasRules(p Platform) bool { return p == Google || p == Meta }
+
 func normalize(p Platform, f Field, raw string, opt Options) (string, error) {
+	if !hasRules(p) {
+		return "", reject(ReasonNoRules)
+	}
 	if !utf8.ValidString(raw) {
 		// Stray bytes can recombine into new characters after a rule
 		// removes what stood between them; refuse rather than hash garbage.
@@ -76,15 +87,19 @@ func normalize(p Platform, f Field, raw string, opt Options) (string, error) {
 	case Phone:
 		return normalizePhone(p, raw, opt.Region)
 	case FirstName:
-		if p == Google {
+		switch p {
+		case Google:
 			return googleGivenName(raw)
+		case Meta:
+			return metaName(raw)
 		}
-		return metaName(raw)
 	case LastName:
-		if p == Google {
+		switch p {
+		case Google:
 			return googleFamilyName(raw)
+		case Meta:
+			return metaName(raw)
 		}
-		return metaName(raw)
 	case PostalCode:
 		return normalizePostalCode(p, raw)
 	case City:
@@ -212,13 +227,15 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 	}
 	for i, p := range ps {
 		switch {
+		case !hasRules(p):
+			results[i] = Result{Err: reject(ReasonNoRules)}
 		case err != nil:
 			results[i] = Result{Err: err}
 		case pre:
 			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: h}}
 		case p == Meta:
 			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sum(e164[1:])}}
-		default:
+		case p == Google:
 			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sum(e164)}}
 		}
 	}

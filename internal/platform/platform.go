@@ -6,10 +6,13 @@
 // identifier shaping, the destination clients and their construction all
 // read a Spec here instead of restating a limit.
 //
-// Adding a platform (LINE, Baidu, TikTok) starts with a Spec in specs.go, a
+// Adding a platform (LINE, Baidu, TikTok) starts with a Spec in spec.go, a
 // client under internal/destination and one line in the explicit client
 // list (internal/destination/clients); the config schema gains its
-// destinations.<name> block.
+// destinations.<name> block (internal/config/platforms.go); and the
+// normalisers in internal/identifier gain its rules, without which every
+// value of the new platform is refused (no_normalisation_rules) rather than
+// normalised by another platform's rules.
 //
 // platform imports nothing of hashgate: every other package may import it.
 package platform
