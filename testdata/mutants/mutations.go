@@ -66,4 +66,48 @@ var mutations = []mutation{
 		New:      "case v.State != channels.Shown && v.V == 0:\n\t\t\treturn 0, markOf(v, r.MinCell)",
 		Packages: []string{"./internal/channelreport"},
 	},
+	// Ledger guards: nothing uploaded twice, nothing lost, no test counted.
+	{
+		Name:     "ledger/accepted-skipped",
+		Why:      "events a platform already accepted would be sent again every night",
+		File:     "internal/ledger/upload.go",
+		Old:      "\tif done {\n\t\tf.mu.Lock()\n\t\tf.skipped[c.Platform]++",
+		New:      "\tif done && c.Line < 0 {\n\t\tf.mu.Lock()\n\t\tf.skipped[c.Platform]++",
+		Packages: []string{"./internal/ledger", "./internal/run"},
+	},
+	{
+		Name:     "ledger/test-receipt",
+		Why:      "a validate-only or test-event answer would be recorded as accepted, so the real upload would never send those events",
+		File:     "internal/ledger/requests.go",
+		Old:      "\t\tif r.test {\n\t\t\tstate = StateValidated",
+		New:      "\t\tif r.test && false {\n\t\t\tstate = StateValidated",
+		Packages: []string{"./internal/ledger"},
+	},
+	{
+		Name:     "ledger/processing-failure-resent",
+		Why:      "events Google failed in processing for a reason a resend overcomes (consent fixed) would be lost",
+		File:     "internal/ledger/processing.go",
+		Old:      "\t\t\tm = make([]bool, r.n)\n\t\t\tout[r.request] = m\n\t\t}\n\t\tfor _, i := range ix {\n\t\t\tm[i] = true",
+		New:      "\t\t\tm = make([]bool, r.n)\n\t\t\tout[r.request] = m\n\t\t}\n\t\tfor _, i := range ix {\n\t\t\tm[i] = false",
+		Packages: []string{"./internal/ledger"},
+	},
+	// Meta's 7-day deduplication window.
+	{
+		Name:     "meta/first-upload-window",
+		Why:      "a first upload from a new or lost ledger would resend 6-to-12-day-old events that Meta no longer deduplicates, counting them twice",
+		File:     "internal/run/dedupwindow.go",
+		Old:      "w.now.Sub(c.Time) >= st.safe && w.now.Sub(c.Time) <= st.maxAge",
+		New:      "w.now.Sub(c.Time) >= 2*st.safe && w.now.Sub(c.Time) <= st.maxAge",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLostLedgerThirtyDayOldExportDoubleCountsNothing",
+	},
+	{
+		Name:     "meta/unconfirmed-past-window",
+		Why:      "an event a crash left unconfirmed would be resent after Meta's window and counted twice",
+		File:     "internal/run/dedupwindow.go",
+		Old:      "case !st.resend && w.open.Has(c.Platform, c.EventID):",
+		New:      "case !st.resend && w.open.Has(c.Platform, c.EventID) && false:",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnconfirmedIsResentToMetaOnlyInsideTheWindow",
+	},
 }
