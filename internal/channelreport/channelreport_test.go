@@ -27,9 +27,15 @@ func sample(periods bool) *channels.Report {
 		if visits.State == channels.Shown {
 			l.Values[channels.CostPerVisit] = shownV(spend / visits.V)
 			l.Values[channels.ShowRate] = shownV(visits.V / bookings)
+			l.Values[channels.NewPatients] = shownV(visits.V / 2)
+			l.Values[channels.CAC] = shownV(spend / (visits.V / 2))
+			l.Values[channels.CACLow] = shownV(spend / (visits.V / 2) * 0.6)
+			l.Values[channels.CACHigh] = shownV(spend / (visits.V / 2) * 1.7)
 		} else {
 			l.Values[channels.CostPerVisit] = channels.Value{State: channels.Hidden}
 			l.Values[channels.ShowRate] = channels.Value{State: channels.Hidden}
+			l.Values[channels.NewPatients] = channels.Value{State: channels.Hidden}
+			l.Values[channels.CAC] = channels.Value{State: channels.Hidden}
 		}
 		return l
 	}
@@ -39,10 +45,11 @@ func sample(periods bool) *channels.Report {
 			line("Google 廣告", "google", 12000, 30, shownV(20)),
 			line("=cmd|' /C calc'!A0", "meta", 9000, 8, channels.Value{State: channels.Small}),
 		},
+		Paid:  line("Paid", "", 21000, 38, shownV(22)),
 		Total: line("Total", "", 21000, 38, channels.Value{State: channels.Hidden}),
 	}
 	r := &channels.Report{Table: tb, Currency: "TWD", MinCell: 5, Period: "all"}
-	for _, m := range []channels.Metric{channels.Spend, channels.Bookings, channels.Visits, channels.CostPerVisit, channels.ShowRate} {
+	for _, m := range []channels.Metric{channels.Spend, channels.Bookings, channels.Visits, channels.CostPerVisit, channels.ShowRate, channels.NewPatients, channels.CAC} {
 		r.Applicable[m] = true
 	}
 	if periods {
@@ -189,5 +196,101 @@ func TestHTMLChartsDrawOnlyPrintedFigures(t *testing.T) {
 	funnel := string(charts[len(charts)-1].SVG)
 	if !strings.Contains(funnel, "&lt;5") {
 		t.Error("the suppressed visit count is not marked in the funnel chart")
+	}
+}
+
+// TestHTMLSpeaksTheReportLanguage: labels follow channels.language (the
+// html lang attribute too); figures and channel names do not change.
+func TestHTMLSpeaksTheReportLanguage(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"en":      {`lang="en"`, "Cost per new patient", "Paid channels", "too few to tell apart from"},
+		"zh-Hant": {`lang="zh-Hant"`, "每位新患者成本", "付費廣告合計", "到診", "無法與"},
+		"zh-Hans": {`lang="zh-Hans"`, "每位新患者成本", "付费广告合计", "到诊", "无法与"},
+	} {
+		r := sample(false)
+		r.Language = lang
+		r.Channels[0].IndistinctFrom = []string{"Meta"}
+		var b bytes.Buffer
+		if err := WriteHTML(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range append(want, "Google 廣告", "12,000") {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: no %q", lang, w)
+			}
+		}
+		if lang != "en" && strings.Contains(b.String(), "Bookings, visits and new patients") {
+			t.Errorf("%s: English chart titles", lang)
+		}
+	}
+}
+
+// TestSpendThatBoughtNothing: a channel that spent and got no booking
+// says so; it is not a missing figure ("—").
+func TestSpendThatBoughtNothing(t *testing.T) {
+	r := sample(false)
+	l := &r.Channels[0]
+	l.Values[channels.Bookings] = shownV(0)
+	l.Values[channels.CostPerBooking] = channels.Value{}
+	r.Applicable[channels.CostPerBooking] = true
+	if got := lineCell(r, wordsFor("en"), l, channels.CostPerBooking); got != "no bookings" {
+		t.Fatalf("cost per booking of a channel with spend and no booking: %q", got)
+	}
+	l.Values[channels.Spend] = channels.Value{}
+	if got := lineCell(r, wordsFor("en"), l, channels.CostPerBooking); got != MarkNA {
+		t.Fatalf("without spend: %q", got)
+	}
+}
+
+// TestShareAmongPaidChannels: the share chart compares each paid channel
+// with the paid channels together, not with every visit of the clinic.
+func TestShareAmongPaidChannels(t *testing.T) {
+	r := sample(false)
+	r.Paid.Values[channels.NewPatients] = shownV(20)
+	r.Paid.Values[channels.Spend] = shownV(24000)
+	charts, _, err := buildCharts(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var share string
+	for _, c := range charts {
+		if strings.Contains(c.Title, "share of spend") {
+			share = string(c.SVG)
+		}
+	}
+	if share == "" {
+		t.Fatal("no share chart")
+	}
+	// Google: 12,000 of 24,000 paid spend, 10 of 20 paid new patients.
+	if v, _ := paidShare(r, channels.Spend, r.Channels[0]); v != 50 {
+		t.Errorf("spend share %v, want 50", v)
+	}
+	if v, _ := paidShare(r, channels.NewPatients, r.Channels[0]); v != 50 {
+		t.Errorf("new-patient share %v, want 50", v)
+	}
+	r.Paid.Values[channels.NewPatients] = channels.Value{State: channels.Hidden}
+	if _, m := paidShare(r, channels.NewPatients, r.Channels[0]); m != MarkHidden {
+		t.Errorf("a share of a hidden paid total: mark %q", m)
+	}
+	if len(charts[0].Legend) != 0 || len(charts[1].Legend) != 2 {
+		t.Errorf("legends: %v, %v", charts[0].Legend, charts[1].Legend)
+	}
+}
+
+// TestPeriodLabelsThin: fourteen week labels never sit side by side.
+func TestPeriodLabelsThin(t *testing.T) {
+	var labels []string
+	for i := range 14 {
+		labels = append(labels, time.Date(2026, 9, 7+7*i, 0, 0, 0, 0, time.UTC).Format("01-02"))
+	}
+	got := thin(labels, 8)
+	n := 0
+	for _, l := range got {
+		if l != "" {
+			n++
+		}
+	}
+	if n > 8 || got[len(got)-1] == "" || n < 5 {
+		t.Fatalf("%d labels kept: %q", n, got)
 	}
 }

@@ -68,7 +68,9 @@ func (groupedTicks) Ticks(min, max float64) []plot.Tick {
 
 // barChart draws grouped bars, one group per name; unprinted figures get
 // their mark ("<5", "*") at the foot of the bar's place instead of a bar.
-func barChart(ylabel string, names []string, ss []series) (template.HTML, error) {
+// With lows and highs (one series), each printed bar gets a whisker from
+// low to high: its 95% range. The legend is the page's, not the SVG's.
+func barChart(ylabel string, names []string, ss []series, lows, highs []float64) (template.HTML, error) {
 	p := newPlot(ylabel)
 	w := vg.Points(min(28, 180/float64(max(1, len(names)*len(ss)))))
 	top := 0.0
@@ -88,14 +90,30 @@ func barChart(ylabel string, names []string, ss []series) (template.HTML, error)
 		b.LineStyle.Width = 0
 		b.Offset = w * vg.Length(float64(i)-float64(len(ss)-1)/2)
 		p.Add(b)
-		if len(ss) > 1 {
-			p.Legend.Add(s.name, b)
-		}
 		if err := addMarks(p, s, float64(i)-float64(len(ss)-1)/2, w); err != nil {
 			return "", err
 		}
+		if lows != nil && len(ss) == 1 {
+			var e whiskers
+			for j, v := range s.values {
+				if s.marks[j] == "" && highs[j] > lows[j] {
+					e = append(e, whisker{x: float64(j), y: v, low: v - lows[j], high: highs[j] - v})
+					top = max(top, highs[j])
+				}
+			}
+			if len(e) > 0 {
+				eb, err := plotter.NewYErrorBars(e)
+				if err != nil {
+					return "", err
+				}
+				eb.LineStyle.Width = vg.Points(1.5)
+				eb.LineStyle.Color = color.RGBA{0x1f, 0x29, 0x33, 0xff}
+				eb.CapWidth = w * 0.6
+				p.Add(eb)
+			}
+		}
 	}
-	p.Y.Max = headroom(top, len(ss))
+	p.Y.Max = headroom(top, 1)
 	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4 // room for the outer labels
 	p.NominalX(names...)
 	return render(p)
@@ -161,11 +179,10 @@ func lineChart(ylabel string, periods []string, ss []series) (template.HTML, err
 		if err := flush(); err != nil {
 			return "", err
 		}
-		p.Legend.Add(s.name, legendLine(s.color))
 	}
-	p.Y.Max = headroom(top, len(ss))
+	p.Y.Max = headroom(top, 1)
 	p.X.Min, p.X.Max = -0.5, float64(len(periods))-0.5
-	p.NominalX(periods...)
+	p.NominalX(thin(periods, 8)...)
 	return render(p)
 }
 
@@ -181,11 +198,31 @@ func headroom(top float64, entries int) float64 {
 	return top * (1.1 + 0.09*float64(entries))
 }
 
-// legendLine is a legend thumbnail for a line series.
-func legendLine(c color.Color) plot.Thumbnailer {
-	l := &plotter.Line{}
-	l.LineStyle = draw.LineStyle{Color: c, Width: vg.Points(2)}
-	return l
+// thin keeps at most n of the labels, evenly spaced (the last always):
+// fourteen week labels side by side overprint each other.
+func thin(labels []string, n int) []string {
+	if len(labels) <= n {
+		return labels
+	}
+	step := (len(labels) + n - 1) / n
+	out := make([]string, len(labels))
+	for i := range labels {
+		if (len(labels)-1-i)%step == 0 {
+			out[i] = labels[i]
+		}
+	}
+	return out
+}
+
+// whisker is one bar's 95% range, as gonum's error bars take it.
+type whisker struct{ x, y, low, high float64 }
+
+type whiskers []whisker
+
+func (w whiskers) Len() int                    { return len(w) }
+func (w whiskers) XY(i int) (float64, float64) { return w[i].x, w[i].y }
+func (w whiskers) YError(i int) (float64, float64) {
+	return w[i].low, w[i].high
 }
 
 // render draws p to SVG and returns the <svg> element alone, for

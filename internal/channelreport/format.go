@@ -198,7 +198,7 @@ func Notes(r *channels.Report, t *channels.Table) []string {
 		if lo.State != channels.Shown || hi.State != channels.Shown {
 			continue
 		}
-		n := fmt.Sprintf("%s: CAC %s, 95%% range %s to %s", l.Name, number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
+		n := fmt.Sprintf("CAC of %s: %s, 95%% range %s to %s", l.Name, number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
 		if len(l.IndistinctFrom) > 0 {
 			n += " — too few to tell apart from " + strings.Join(l.IndistinctFrom, ", ")
 		}

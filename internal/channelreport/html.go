@@ -1,17 +1,24 @@
 package channelreport
 
 import (
+	"fmt"
 	"html/template"
+	"image/color"
 	"io"
+	"strings"
 
 	"github.com/hashgate/hashgate/internal/channels"
+	"github.com/hashgate/hashgate/internal/config"
 )
 
-// WriteHTML writes one self-contained page: key figures, four charts
-// (spend against visits, cost per visit, the funnel, the trend per
-// period), the table, and how the figures were made. It loads nothing:
-// no script, stylesheet, font or image from anywhere, so it opens on an
-// offline clinic PC and can be mailed as one file.
+// WriteHTML writes one self-contained page that answers "where does next
+// month's money go": what a new patient cost per paid channel, with its
+// range, first; then each paid channel's share of spend against its share
+// of new patients (paid channels only), the cost per new patient per
+// period (periods still in progress marked), the funnel, and the table.
+// Labels are in the report's language (channels.language). It loads
+// nothing: no script, stylesheet, font or image from anywhere, so it opens
+// on an offline clinic PC and can be mailed as one file.
 func WriteHTML(w io.Writer, r *channels.Report) error {
 	page, err := buildPage(r)
 	if err != nil {
@@ -20,229 +27,419 @@ func WriteHTML(w io.Writer, r *channels.Report) error {
 	return pageTemplate.Execute(w, page)
 }
 
-type kpi struct{ Label, Value string }
+type kpi struct{ Label, Value, Note string }
 
 type htmlTable struct {
 	Caption string
 	Head    []string
 	Rows    [][]string
-	Total   []string
+	Foot    [][]string
 }
 
 type page struct {
-	From, To   string
-	Currency   string
+	Lang       string
+	Title      string
+	Sub        string
 	KPIs       []kpi
 	Charts     []chart
 	TrendNote  string
+	PaidTable  *htmlTable
 	Table      htmlTable
 	Periods    []htmlTable
+	EachPeriod string
+	Notes      []string
 	Legend     string
-	MinCell    int
-	Suppressed bool
+	Fine       []string
 }
 
 type chart struct {
 	Title, Caption string
 	SVG            template.HTML
+	Legend         []legendEntry
+}
+
+type legendEntry struct {
+	Name  string
+	Color template.CSS
 }
 
 func buildPage(r *channels.Report) (*page, error) {
-	pg := &page{
-		From: r.From.Format("2006-01-02"), To: r.To.Format("2006-01-02"), Currency: r.Currency,
-		Legend: Legend(r), MinCell: r.MinCell, Suppressed: r.MinCell > 1,
+	w := wordsFor(r.Language)
+	from, to := r.From.Format("2006-01-02"), r.To.Format("2006-01-02")
+	pg := &page{Lang: w.htmlLang, Title: w.title, EachPeriod: w.each}
+	sub := []string{from + " " + w.to + " " + to}
+	if r.Currency != "" {
+		sub = append(sub, w.amountsIn+" "+r.Currency)
 	}
-	t := &r.Total
-	for _, k := range []struct {
-		m     channels.Metric
-		label string
-	}{
-		{channels.Spend, "Spend"}, {channels.Visits, "Visits"}, {channels.CostPerVisit, "Cost per visit"},
-		{channels.Revenue, "Revenue"}, {channels.ROAS, "Return on ad spend"}, {channels.NewPatients, "New patients"},
-	} {
-		if r.Applicable[k.m] {
-			label := k.label
-			if k.m.Kind() == channels.KindMoney && r.Currency != "" {
-				label += " (" + r.Currency + ")"
-			}
-			pg.KPIs = append(pg.KPIs, kpi{label, cellText(k.m, t.Values[k.m], r.MinCell)})
+	if r.MinCell > 1 {
+		sub = append(sub, fmt.Sprintf(w.suppressedBelow, r.MinCell))
+	}
+	if !r.AsOf.IsZero() {
+		sub = append(sub, "--as-of "+r.AsOf.Format("2006-01-02"))
+	}
+	pg.Sub = strings.Join(sub, " · ")
+	paid, total := &r.Paid, &r.Total
+	add := func(label string, l *channels.Line, m channels.Metric, note string) {
+		if !r.Applicable[m] {
+			return
 		}
+		if m.Kind() == channels.KindMoney && r.Currency != "" {
+			label += " (" + r.Currency + ")"
+		}
+		pg.KPIs = append(pg.KPIs, kpi{label, lineCell(r, w, l, m), note})
 	}
+	cacNote := ""
+	if lo, hi := paid.Values[channels.CACLow], paid.Values[channels.CACHigh]; lo.State == channels.Shown && hi.State == channels.Shown {
+		cacNote = "95%: " + number(channels.CAC, lo.V) + " – " + number(channels.CAC, hi.V)
+	}
+	add(w.kpiCAC, paid, channels.CAC, cacNote)
+	add(w.kpiROAS, paid, channels.ROAS, "")
+	add(w.kpiSpend, paid, channels.Spend, "")
+	add(w.kpiNew, paid, channels.NewPatients, "")
+	add(w.kpiVisits, total, channels.Visits, "")
+	add(w.kpiShow, total, channels.ShowRate, "")
 	charts, note, err := buildCharts(r)
 	if err != nil {
 		return nil, err
 	}
 	pg.Charts, pg.TrendNote = charts, note
-	pg.Table = tableOf(r, &r.Table, "Whole window, "+pg.From+" to "+pg.To)
-	for i := range r.Periods {
-		pg.Periods = append(pg.Periods, tableOf(r, &r.Periods[i], PeriodLabel(r, r.Periods[i])))
+	if len(r.Periods) > 1 && r.Applicable[channels.Spend] {
+		pt := periodTable(r, w)
+		pg.PaidTable = &pt
 	}
+	pg.Table = tableOf(r, w, &r.Table, fmt.Sprintf(w.whole, from, to))
+	for i := range r.Periods {
+		pg.Periods = append(pg.Periods, tableOf(r, w, &r.Periods[i], periodLabel(r, w, r.Periods[i])))
+	}
+	for _, l := range r.Channels {
+		lo, hi := l.Values[channels.CACLow], l.Values[channels.CACHigh]
+		if lo.State != channels.Shown || hi.State != channels.Shown {
+			continue
+		}
+		n := fmt.Sprintf("%s — %s %s (95%%: %s – %s)", l.Name, w.metrics[channels.CAC], number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
+		if len(l.IndistinctFrom) > 0 {
+			n += ": " + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, ", "))
+		}
+		pg.Notes = append(pg.Notes, n)
+	}
+	for _, l := range append(append([]channels.Line(nil), r.Channels...), r.Paid) {
+		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
+			pg.Notes = append(pg.Notes, fmt.Sprintf("%s: no spend data for %d day(s); incomplete: %s", displayName(w, l.Name), *l.SpendDaysMissing, strings.Join(l.Incomplete, ", ")))
+		}
+	}
+	if r.MinCell <= 1 {
+		pg.Legend = w.marksOff
+	} else {
+		pg.Legend = fmt.Sprintf(w.marks, r.MinCell, r.MinCell)
+	}
+	if r.ConsentedOnly {
+		pg.Legend += " " + w.countedConsent
+	} else {
+		pg.Legend += " " + w.countedAll
+	}
+	pg.Fine = []string{w.attributed, w.intervals, w.attribution}
 	return pg, nil
 }
 
-func tableOf(r *channels.Report, t *channels.Table, caption string) htmlTable {
+// displayName localises the report's own line names.
+func displayName(w *words, name string) string {
+	switch name {
+	case "Paid":
+		return w.paid
+	case "Total":
+		return w.total
+	case config.Unattributed:
+		return w.unattributed
+	}
+	return name
+}
+
+// lineCell is a figure of a line for people, with "no bookings" (or
+// visits, or new patients) where spend bought none: a cost that cannot be
+// divided because nothing came of the money is not a missing figure.
+func lineCell(r *channels.Report, w *words, l *channels.Line, m channels.Metric) string {
+	v := l.Values[m]
+	if v.State == channels.NotApplicable {
+		var of channels.Metric
+		var none string
+		switch m {
+		case channels.CostPerBooking:
+			of, none = channels.Bookings, w.noBookings
+		case channels.CostPerVisit:
+			of, none = channels.Visits, w.noVisits
+		case channels.CAC:
+			of, none = channels.NewPatients, w.noNew
+		}
+		if none != "" {
+			sp, n := l.Values[channels.Spend], l.Values[of]
+			if sp.State == channels.Shown && sp.V > 0 && n.State == channels.Shown && n.V == 0 {
+				return none
+			}
+		}
+	}
+	return cellText(m, v, r.MinCell)
+}
+
+// periodLabel names a period for people: its first day (a month as
+// 2026-11), and "…" when it reaches --as-of.
+func periodLabel(r *channels.Report, w *words, t channels.Table) string {
+	l := PeriodLabel(r, t)
+	if r.Period == "week" || r.Period == "day" {
+		l = t.From.Format("01-02") // a week by its Monday: short enough to sit side by side
+	}
+	if t.IncompletePeriod {
+		l += w.partial
+	}
+	return l
+}
+
+func tableOf(r *channels.Report, w *words, t *channels.Table, caption string) htmlTable {
 	ms := shown(r)
-	ht := htmlTable{Caption: caption, Head: []string{"Channel"}}
+	ht := htmlTable{Caption: caption, Head: []string{w.channel}}
 	for _, m := range ms {
-		ht.Head = append(ht.Head, header(m, r.Currency, false))
+		h := w.metrics[m]
+		if h == "" {
+			h = titles[m]
+		}
+		if m.Kind() == channels.KindMoney && r.Currency != "" {
+			h += " (" + r.Currency + ")"
+		}
+		ht.Head = append(ht.Head, h)
 	}
 	row := func(l *channels.Line) []string {
-		out := []string{l.Name}
+		out := []string{displayName(w, l.Name)}
 		for _, m := range ms {
-			out = append(out, cellText(m, l.Values[m], r.MinCell))
+			out = append(out, lineCell(r, w, l, m))
 		}
 		return out
 	}
 	for i := range t.Channels {
 		ht.Rows = append(ht.Rows, row(&t.Channels[i]))
 	}
-	ht.Total = row(&t.Total)
+	ht.Foot = [][]string{row(&t.Paid), row(&t.Total)}
 	return ht
 }
 
-// buildCharts draws the four charts from printed figures only.
-func buildCharts(r *channels.Report) ([]chart, string, error) {
-	var out []chart
-	lines := r.Channels
-	names := make([]string, len(lines))
-	for i, l := range lines {
-		names[i] = l.Name
+// periodTable is the paid channels per period: spend, new patients, CAC.
+func periodTable(r *channels.Report, w *words) htmlTable {
+	word := periodWord(r.Language, r.Period)
+	ht := htmlTable{Caption: fmt.Sprintf(w.periodTitle, word), Head: []string{w.period}}
+	ms := []channels.Metric{channels.Spend, channels.NewPatients, channels.CAC}
+	for _, m := range ms {
+		if !r.Applicable[m] {
+			continue
+		}
+		h := w.metrics[m]
+		if m.Kind() == channels.KindMoney && r.Currency != "" {
+			h += " (" + r.Currency + ")"
+		}
+		ht.Head = append(ht.Head, h)
 	}
-	share := func(m channels.Metric, l channels.Line, naIsZero bool) (float64, string) {
-		v, total := l.Values[m], r.Total.Values[m]
-		switch {
-		case v.State == channels.NotApplicable && naIsZero:
-			return 0, ""
-		case v.State != channels.Shown:
-			return 0, markOf(v, r.MinCell)
-		case total.State != channels.Shown:
-			return 0, markOf(total, r.MinCell) // a share of a hidden total would give the total away
-		case total.V == 0:
-			return 0, ""
+	for _, p := range r.Periods {
+		row := []string{periodLabel(r, w, p)}
+		for _, m := range ms {
+			if r.Applicable[m] {
+				row = append(row, lineCell(r, w, &p.Paid, m))
+			}
 		}
-		return v.V / total.V * 100, ""
+		ht.Rows = append(ht.Rows, row)
 	}
-	if r.Applicable[channels.Spend] {
-		sp := series{name: "Share of spend", color: palette[0]}
-		vi := series{name: "Share of visits", color: palette[2]}
-		for _, l := range lines {
-			v, m := share(channels.Spend, l, l.Platform == "none")
-			sp.values, sp.marks = append(sp.values, v), append(sp.marks, m)
-			v, m = share(channels.Visits, l, false)
-			vi.values, vi.marks = append(vi.values, v), append(vi.marks, m)
-		}
-		svg, err := barChart("% of total", names, []series{sp, vi})
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, chart{"Spend vs visits: each channel's share", "A channel whose spend bar is taller than its visits bar costs more per visit than the clinic's average.", svg})
+	return ht
+}
 
-		cpv := series{name: "Cost per visit", color: palette[5]}
-		var cnames []string
-		for _, l := range append(append([]channels.Line(nil), lines...), r.Total) {
-			v := l.Values[channels.CostPerVisit]
-			if l.Values[channels.Spend].State == channels.NotApplicable || l.Platform == "none" {
-				continue
-			}
-			name := l.Name
-			if l.Platform == "" {
-				name = "All channels"
-			}
-			cnames = append(cnames, name)
-			cpv.values, cpv.marks = append(cpv.values, v.V), append(cpv.marks, markOf(v, r.MinCell))
+// buildCharts draws the charts from printed figures only.
+func buildCharts(r *channels.Report) ([]chart, string, error) {
+	w := wordsFor(r.Language)
+	var out []chart
+	var paid []channels.Line
+	for _, l := range r.Channels {
+		if l.Platform != config.PlatformNone {
+			paid = append(paid, l)
 		}
-		svg, err = barChart(r.Currency, cnames, []series{cpv})
+	}
+	if r.Applicable[channels.CAC] && len(paid) > 0 {
+		var names []string
+		s := series{name: w.metrics[channels.CAC], color: palette[0]}
+		var lows, highs []float64
+		for _, l := range paid {
+			names = append(names, l.Name)
+			v, lo, hi := l.Values[channels.CAC], l.Values[channels.CACLow], l.Values[channels.CACHigh]
+			mark := markOf(v, r.MinCell)
+			if v.State == channels.NotApplicable {
+				mark = lineCell(r, w, &l, channels.CAC)
+			}
+			s.values, s.marks = append(s.values, v.V), append(s.marks, mark)
+			if lo.State == channels.Shown && hi.State == channels.Shown {
+				lows, highs = append(lows, lo.V), append(highs, hi.V)
+			} else {
+				lows, highs = append(lows, v.V), append(highs, v.V)
+			}
+		}
+		svg, err := barChart(w.cacAxis, names, []series{s}, lows, highs)
 		if err != nil {
 			return nil, "", err
 		}
-		out = append(out, chart{"Cost per visit", "Spend divided by the visits the channel brought; \"All channels\" divides all spend by all visits, referrals and walk-ins included.", svg})
+		caption := w.cacCaption
+		for _, l := range paid {
+			if len(l.IndistinctFrom) > 0 {
+				caption += " " + l.Name + ": " + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, ", ")) + "."
+			}
+		}
+		out = append(out, chart{Title: w.cacTitle, Caption: caption, SVG: svg})
+	}
+	if r.Applicable[channels.Spend] && r.Applicable[channels.NewPatients] && len(paid) > 0 {
+		sp := series{name: w.shareSpend, color: palette[0]}
+		np := series{name: w.shareNP, color: palette[2]}
+		var names []string
+		share := func(m channels.Metric, l channels.Line) (float64, string) { return paidShare(r, m, l) }
+		for _, l := range paid {
+			names = append(names, l.Name)
+			v, m := share(channels.Spend, l)
+			sp.values, sp.marks = append(sp.values, v), append(sp.marks, m)
+			v, m = share(channels.NewPatients, l)
+			np.values, np.marks = append(np.values, v), append(np.marks, m)
+		}
+		svg, err := barChart(w.shareAxis, names, []series{sp, np}, nil, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, chart{Title: w.shareTitle, Caption: w.shareCaption, SVG: svg, Legend: legendOf(sp, np)})
+	}
+	trendNote := ""
+	if len(r.Periods) < 2 || !r.Applicable[channels.CAC] || len(paid) == 0 {
+		trendNote = w.trendNote
+	} else {
+		var labels []string
+		for _, p := range r.Periods {
+			labels = append(labels, periodLabel(r, w, p))
+		}
+		var ts []series
+		var idx []int
+		for i, l := range r.Channels {
+			if l.Platform != config.PlatformNone {
+				idx = append(idx, i)
+			}
+		}
+		for n, i := range idx {
+			s := series{name: r.Channels[i].Name, color: palette[n%len(palette)]}
+			for _, p := range r.Periods {
+				v := p.Channels[i].Values[channels.CAC]
+				mark := markOf(v, r.MinCell)
+				s.values, s.marks = append(s.values, v.V), append(s.marks, mark)
+			}
+			ts = append(ts, s)
+		}
+		svg, err := lineChart(w.cacAxis, labels, ts)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, chart{Title: fmt.Sprintf(w.trendTitle, periodWord(r.Language, r.Period)), Caption: w.trendCaption, SVG: svg, Legend: legendOf(ts...)})
 	}
 	funnel := []channels.Metric{channels.Bookings, channels.Visits}
 	if r.Applicable[channels.NewPatients] {
 		funnel = append(funnel, channels.NewPatients)
 	}
 	var fs []series
+	var names []string
+	for _, l := range r.Channels {
+		names = append(names, displayName(w, l.Name))
+	}
 	for i, m := range funnel {
-		s := series{name: titles[m], color: palette[[]int{4, 2, 1}[i]]}
-		for _, l := range lines {
+		s := series{name: w.metrics[m], color: palette[[]int{4, 2, 1}[i]]}
+		for _, l := range r.Channels {
 			v := l.Values[m]
 			s.values, s.marks = append(s.values, v.V), append(s.marks, markOf(v, r.MinCell))
 		}
 		fs = append(fs, s)
 	}
-	svg, err := barChart("patients", names, fs)
+	svg, err := barChart(w.patients, names, fs, nil, nil)
 	if err != nil {
 		return nil, "", err
 	}
-	out = append(out, chart{"Funnel per channel", "Bookings (every status), the visits among them, and the patients whose first visit it was.", svg})
+	out = append(out, chart{Title: w.funnelTitle, Caption: w.funnelCaption, SVG: svg, Legend: legendOf(fs...)})
+	return out, trendNote, nil
+}
 
-	if len(r.Periods) < 2 {
-		return out, "No trend: the window is one period, or a spend download has no day breakdown. Run with --period month, week or day and daily downloads for the trend per period.", nil
+// paidShare is a paid channel's share of the paid channels' m, in
+// percent, or the mark of a figure not printed.
+func paidShare(r *channels.Report, m channels.Metric, l channels.Line) (float64, string) {
+	v, tot := l.Values[m], r.Paid.Values[m]
+	switch {
+	case v.State != channels.Shown:
+		return 0, markOf(v, r.MinCell)
+	case tot.State != channels.Shown:
+		return 0, markOf(tot, r.MinCell) // a share of a hidden total would give the total away
+	case tot.V == 0:
+		return 0, ""
 	}
-	var labels []string
-	for _, p := range r.Periods {
-		labels = append(labels, PeriodLabel(r, p))
+	return v.V / tot.V * 100, ""
+}
+
+// legendOf is a chart's legend, drawn by the page beside the chart rather
+// than inside the SVG: the browser measures its own fonts, so no label
+// runs into its swatch whatever the language.
+func legendOf(ss ...series) []legendEntry {
+	var out []legendEntry
+	for _, s := range ss {
+		c := color.RGBAModel.Convert(s.color).(color.RGBA)
+		out = append(out, legendEntry{Name: s.name, Color: template.CSS(fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B))})
 	}
-	var ts []series
-	for i := range lines {
-		s := series{name: lines[i].Name, color: palette[i%len(palette)]}
-		for _, p := range r.Periods {
-			v := p.Channels[i].Values[channels.Visits]
-			s.values, s.marks = append(s.values, v.V), append(s.marks, markOf(v, r.MinCell))
-		}
-		ts = append(ts, s)
-	}
-	svg, err = lineChart("visits", labels, ts)
-	if err != nil {
-		return nil, "", err
-	}
-	out = append(out, chart{"Visits per " + r.Period, "A gap in a line is a period whose count is suppressed.", svg})
-	return out, "", nil
+	return out
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="hashgate channels">
-<title>Channels {{.From}} to {{.To}}</title>
+<title>{{.Title}} · {{.Sub}}</title>
 <style>
 :root { --ink: #1f2933; --muted: #52606d; --line: #d9e2ec; --bg: #f7f9fb; }
 * { box-sizing: border-box; }
-body { margin: 0; padding: 24px 32px 48px; background: var(--bg); color: var(--ink);
+body { margin: 0; padding: 24px 32px 48px; background: var(--bg); color: var(--ink); max-width: 1440px;
   font: 15px/1.5 "Segoe UI", "Helvetica Neue", Arial, "Noto Sans CJK TC", "Microsoft JhengHei", "PingFang TC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
+:lang(zh-Hans) body, body:lang(zh-Hans) { font-family: "Segoe UI", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 0 0 4px; }
 .sub { color: var(--muted); margin: 0 0 20px; }
 .kpis { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 20px; }
-.kpi { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 150px; }
+.kpi { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 170px; }
+.kpi:first-child { border: 2px solid #0072b2; }
 .kpi .v { font-size: 22px; font-weight: 600; }
-.kpi .l { color: var(--muted); font-size: 13px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 16px; }
+.kpi .l, .kpi .n { color: var(--muted); font-size: 13px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
 figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
 figure svg { width: 100%; height: auto; display: block; }
 figure svg text { font-family: "Liberation Sans", Arial, "Helvetica Neue", "Noto Sans CJK TC", "Microsoft JhengHei", "PingFang TC", "Noto Sans CJK SC", sans-serif !important; }
 figcaption { color: var(--muted); font-size: 13px; }
-table { border-collapse: collapse; background: #fff; margin-top: 8px; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border-bottom: 1px solid var(--line); padding: 6px 10px; text-align: right; white-space: nowrap; }
+.legend { list-style: none; margin: 4px 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.legend .sw { width: 14px; height: 14px; border-radius: 3px; flex: none; }
+table { border-collapse: collapse; background: #fff; margin-top: 8px; font-variant-numeric: tabular-nums; font-size: 13px; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; font-size: 15px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 7px; text-align: right; white-space: nowrap; }
+thead th { white-space: normal; vertical-align: bottom; min-width: 52px; max-width: 92px; }
 th:first-child, td:first-child { text-align: left; }
-tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
+tfoot tr:first-child td { border-top: 2px solid var(--ink); }
+tfoot td { font-weight: 600; }
 .wrap { overflow-x: auto; margin-top: 24px; }
-.note { color: var(--muted); font-size: 13px; max-width: 900px; }
+.note { color: var(--muted); font-size: 13px; max-width: 960px; }
+.notes { font-size: 14px; max-width: 960px; padding-left: 18px; }
 details { margin-top: 12px; }
 </style>
 </head>
 <body>
-<h1>Which channel brings patients who show up</h1>
-<p class="sub">{{.From}} to {{.To}}{{if .Currency}} · amounts in {{.Currency}}{{end}}{{if .Suppressed}} · counts below {{.MinCell}} suppressed{{end}}</p>
+<h1>{{.Title}}</h1>
+<p class="sub">{{.Sub}}</p>
 <section class="kpis">{{range .KPIs}}
-<div class="kpi"><div class="v">{{.Value}}</div><div class="l">{{.Label}}</div></div>{{end}}
+<div class="kpi"><div class="v">{{.Value}}</div><div class="l">{{.Label}}</div>{{with .Note}}<div class="n">{{.}}</div>{{end}}</div>{{end}}
 </section>
+{{with .Notes}}<ul class="notes">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <section class="charts">{{range .Charts}}
 <figure>
 <h2>{{.Title}}</h2>
+{{with .Legend}}<ul class="legend">{{range .}}<li><span class="sw" style="background: {{.Color}}"></span>{{.Name}}</li>{{end}}</ul>{{end}}
 {{.SVG}}
 <figcaption>{{.Caption}}</figcaption>
 </figure>{{end}}
@@ -252,13 +449,14 @@ details { margin-top: 12px; }
 <caption>{{.Caption}}</caption>
 <thead><tr>{{range .Head}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}<tr>{{range $i, $c := .}}{{if eq $i 0}}<th scope="row">{{$c}}</th>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
-{{end}}</tbody>
-<tfoot><tr>{{range $i, $c := .Total}}{{if eq $i 0}}<td>Total</td>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr></tfoot>
+{{end}}</tbody>{{with .Foot}}
+<tfoot>{{range .}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</tfoot>{{end}}
 </table>{{end}}
+{{with .PaidTable}}<div class="wrap">{{template "table" .}}</div>{{end}}
 <div class="wrap">{{template "table" .Table}}</div>
-{{if .Periods}}<details><summary>Each period</summary>{{range .Periods}}<div class="wrap">{{template "table" .}}</div>{{end}}</details>{{end}}
+{{if .Periods}}<details><summary>{{.EachPeriod}}</summary>{{range .Periods}}<div class="wrap">{{template "table" .}}</div>{{end}}</details>{{end}}
 <p class="note">{{.Legend}}</p>
-<p class="note">How appointments are attributed: a Google click id (gclid, gbraid, wbraid) puts an appointment in the Google channel and an fbclid in the Meta channel, whatever the source column says; otherwise the source column's value picks the first channel that lists it; otherwise it is Unattributed. Spend, clicks and claimed conversions are the platforms' own figures from their downloads; bookings, visits and new patients are the clinic's.</p>
-</body>
+{{range .Fine}}<p class="note">{{.}}</p>
+{{end}}</body>
 </html>
 `))

@@ -1,0 +1,131 @@
+package channelreport
+
+import (
+	"github.com/hashgate/hashgate/internal/channels"
+)
+
+// The page's words in the report's language (channels.language): en,
+// zh-Hant (Taiwan, Hong Kong, Macau) and zh-Hans (mainland China,
+// Singapore). Figures and channel names are the same in every language.
+type words struct {
+	htmlLang                                      string
+	title, amountsIn, suppressedBelow, to         string
+	paid, total, unattributed, channel            string
+	kpiCAC, kpiROAS, kpiSpend, kpiNew, kpiVisits  string
+	kpiShow                                       string
+	cacTitle, cacCaption, cacAxis, indistinct     string
+	shareTitle, shareCaption, shareSpend, shareNP string
+	shareAxis                                     string
+	trendTitle, trendCaption, trendNote, partial  string
+	funnelTitle, funnelCaption, patients          string
+	periodTitle, period                           string
+	whole, each, noBookings, noVisits, noNew      string
+	attribution, attributed, intervals            string
+	marks, marksOff, countedAll, countedConsent   string
+	metrics                                       [channels.NumMetrics]string
+}
+
+var lexicon = map[string]*words{
+	"en": {
+		htmlLang: "en", title: "Where next month's money goes", amountsIn: "amounts in", suppressedBelow: "counts below %d suppressed", to: "to",
+		paid: "Paid channels", total: "Total", unattributed: "Unattributed", channel: "Channel",
+		kpiCAC: "Cost per new patient, paid channels", kpiROAS: "Return on ad spend, paid channels", kpiSpend: "Ad spend",
+		kpiNew: "New patients from paid channels", kpiVisits: "Visits, all channels", kpiShow: "Show rate, all channels",
+		cacTitle: "Cost per new patient (CAC), with its 95% range", cacCaption: "Each bar is what one new patient cost on that channel; the whisker is the range the true cost lies in with 95% confidence. Channels whose ranges overlap are too few to tell apart.",
+		cacAxis: "cost per new patient", indistinct: "too few to tell apart from %s",
+		shareTitle: "Paid channels: share of spend against share of new patients", shareCaption: "Among the paid channels only. A channel whose spend bar is taller than its new-patient bar costs more per new patient than the paid channels together.",
+		shareSpend: "Share of paid spend", shareNP: "Share of new patients from paid channels", shareAxis: "% of paid channels",
+		trendTitle: "Per %s: cost per new patient", trendCaption: "A gap is a period whose count is withheld or that brought no new patient; a label ending in “…” is a period still in progress (it reaches --as-of).", partial: "…",
+		trendNote:   "No trend: the window is one period, or a spend download has no day breakdown. Run with --period month, week or day and daily downloads for the trend per period.",
+		funnelTitle: "Bookings, visits and new patients per channel", funnelCaption: "Bookings (every outcome), the visits among them, and the patients whose first visit it was.", patients: "patients",
+		periodTitle: "Paid channels per %s", period: "Period",
+		whole: "Whole window, %s to %s", each: "Each period", noBookings: "no bookings", noVisits: "no visits", noNew: "no new patients",
+		marks: "<%d = fewer than %d; * = hidden so that no small count can be worked out from the others; — = not applicable.", marksOff: "— = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only.",
+		countedAll: "Every appointment row counts, consented or not (an aggregate that never leaves the clinic discloses no patient).", countedConsent: "Only rows whose consent passes the gate count (channels.consented_only).",
+		attribution: "How appointments are attributed: a Google click id (gclid, gbraid, wbraid) puts an appointment in the Google channel and an fbclid in the Meta channel, whatever the source column says; otherwise the source column's value picks the first channel that lists it; otherwise it is Unattributed. Spend, clicks and claimed conversions are the platforms' own figures from their downloads; bookings, visits and new patients are the clinic's.",
+		attributed:  "These figures are attributed, not incremental: what the patients who came through a channel cost, not what its spend caused. A patient who would have come anyway is counted too.",
+		intervals:   "The 95% ranges are exact: Poisson (Garwood) for cost per new patient and cost per visit, binomial (Clopper–Pearson) for show rate; they describe chance in small counts, not errors of attribution.",
+		metrics: [channels.NumMetrics]string{
+			channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.Visits: "Visits", channels.NoShows: "No-shows",
+			channels.Cancellations: "Cancelled", channels.Pending: "Pending", channels.Unclassified: "Other status",
+			channels.ShowRate: "Show rate", channels.BookingRate: "Booking rate", channels.Spend: "Spend",
+			channels.PlatformConversions: "Platform claims", channels.CostPerBooking: "Cost per booking", channels.CostPerVisit: "Cost per visit",
+			channels.Revenue: "Revenue", channels.ROAS: "ROAS", channels.NewPatients: "New patients", channels.CAC: "Cost per new patient",
+			channels.LTV: "LTV", channels.ClaimedVsVisits: "Claims per visit",
+		},
+	},
+	"zh-Hant": {
+		htmlLang: "zh-Hant", title: "下個月的廣告預算該放在哪裡", amountsIn: "金額單位", suppressedBelow: "少於 %d 的人數不顯示", to: "至",
+		paid: "付費廣告合計", total: "全部合計", unattributed: "未歸因", channel: "管道",
+		kpiCAC: "每位新患者成本（付費廣告）", kpiROAS: "廣告投資報酬率（付費廣告）", kpiSpend: "廣告花費",
+		kpiNew: "付費廣告帶來的新患者", kpiVisits: "到診（全部管道）", kpiShow: "到診率（全部管道）",
+		cacTitle: "每位新患者成本（CAC）與 95% 信賴區間", cacCaption: "長條是該管道每位新患者的成本；細線是真實成本以 95% 信心所在的範圍。範圍重疊的管道，人數太少，無法分出高下。",
+		cacAxis: "每位新患者成本", indistinct: "人數太少，無法與 %s 分出高下",
+		shareTitle: "付費廣告：花費占比與新患者占比", shareCaption: "只比較付費廣告管道。花費長條高於新患者長條的管道，每位新患者的成本高於付費廣告的平均。",
+		shareSpend: "付費花費占比", shareNP: "付費廣告新患者占比", shareAxis: "占付費廣告的 %",
+		trendTitle: "每%s的每位新患者成本", trendCaption: "斷開處是人數不顯示或沒有新患者的期間；標籤結尾有「…」的期間尚未結束（到達 --as-of）。", partial: "…",
+		trendNote:   "沒有趨勢圖：整段期間只有一期，或某個花費檔案沒有按日細分。請加上 --period month、week 或 day，並下載按日的花費報表。",
+		funnelTitle: "各管道的預約、到診與新患者", funnelCaption: "預約（所有結果）、其中的到診，以及第一次到診的患者。", patients: "人",
+		periodTitle: "付費廣告：每%s", period: "期間",
+		whole: "整段期間：%s 至 %s", each: "各期間", noBookings: "沒有預約", noVisits: "沒有到診", noNew: "沒有新患者",
+		marks: "<%d = 少於 %d；* = 為了不讓小數字被推算出來而隱藏；— = 不適用。", marksOff: "— = 不適用。未隱藏小數字（channels.min_cell: 1）：僅供診所內部檢視。",
+		countedAll: "所有預約列都計入，不論是否同意（不離開診所的彙總數字不揭露任何患者）。", countedConsent: "只計入同意檢查通過的列（channels.consented_only）。",
+		attribution: "預約如何歸因：有 Google 點擊編號（gclid、gbraid、wbraid）的預約歸 Google 管道，有 fbclid 的歸 Meta 管道，不論來源欄寫什麼；否則依來源欄的值歸入第一個列有該值的管道；否則為未歸因。花費、點擊與平台宣稱的轉換是平台下載檔的數字；預約、到診與新患者是診所自己的數字。",
+		attributed:  "這些是歸因數字，不是增量：是經由某管道而來的患者花了多少，不是該管道的花費「造成」了多少。本來就會來的患者也算在內。",
+		intervals:   "95% 區間為精確法：每位新患者成本與每次到診成本用卜瓦松（Garwood）區間，到診率用二項（Clopper–Pearson）區間；它們說明人數少時的偶然變動，不是歸因的誤差。",
+		metrics: [channels.NumMetrics]string{
+			channels.Clicks: "點擊", channels.Bookings: "預約", channels.Visits: "到診", channels.NoShows: "未到",
+			channels.Cancellations: "取消", channels.Pending: "尚未到期", channels.Unclassified: "其他狀態",
+			channels.ShowRate: "到診率", channels.BookingRate: "預約率", channels.Spend: "花費",
+			channels.PlatformConversions: "平台宣稱轉換", channels.CostPerBooking: "每次預約成本", channels.CostPerVisit: "每次到診成本",
+			channels.Revenue: "營收", channels.ROAS: "廣告投資報酬率", channels.NewPatients: "新患者", channels.CAC: "每位新患者成本",
+			channels.LTV: "終身價值", channels.ClaimedVsVisits: "宣稱轉換／到診",
+		},
+	},
+	"zh-Hans": {
+		htmlLang: "zh-Hans", title: "下个月的广告预算该投向哪里", amountsIn: "金额单位", suppressedBelow: "少于 %d 的人数不显示", to: "至",
+		paid: "付费广告合计", total: "全部合计", unattributed: "未归因", channel: "渠道",
+		kpiCAC: "每位新患者成本（付费广告）", kpiROAS: "广告投资回报率（付费广告）", kpiSpend: "广告花费",
+		kpiNew: "付费广告带来的新患者", kpiVisits: "到诊（全部渠道）", kpiShow: "到诊率（全部渠道）",
+		cacTitle: "每位新患者成本（CAC）与 95% 置信区间", cacCaption: "柱形是该渠道每位新患者的成本；细线是真实成本以 95% 置信度所在的范围。范围重叠的渠道，人数太少，无法分出高下。",
+		cacAxis: "每位新患者成本", indistinct: "人数太少，无法与 %s 分出高下",
+		shareTitle: "付费广告：花费占比与新患者占比", shareCaption: "只比较付费广告渠道。花费柱高于新患者柱的渠道，每位新患者的成本高于付费广告的平均。",
+		shareSpend: "付费花费占比", shareNP: "付费广告新患者占比", shareAxis: "占付费广告的 %",
+		trendTitle: "每%s的每位新患者成本", trendCaption: "断开处是人数不显示或没有新患者的期间；标签结尾有“…”的期间尚未结束（到达 --as-of）。", partial: "…",
+		trendNote:   "没有趋势图：整段期间只有一期，或某个花费文件没有按日细分。请加上 --period month、week 或 day，并下载按日的花费报表。",
+		funnelTitle: "各渠道的预约、到诊与新患者", funnelCaption: "预约（所有结果）、其中的到诊，以及第一次到诊的患者。", patients: "人",
+		periodTitle: "付费广告：每%s", period: "期间",
+		whole: "整段期间：%s 至 %s", each: "各期间", noBookings: "没有预约", noVisits: "没有到诊", noNew: "没有新患者",
+		marks: "<%d = 少于 %d；* = 为了不让小数字被推算出来而隐藏；— = 不适用。", marksOff: "— = 不适用。未隐藏小数字（channels.min_cell: 1）：仅供诊所内部查看。",
+		countedAll: "所有预约行都计入，不论是否同意（不离开诊所的汇总数字不披露任何患者）。", countedConsent: "只计入同意检查通过的行（channels.consented_only）。",
+		attribution: "预约如何归因：有 Google 点击编号（gclid、gbraid、wbraid）的预约归 Google 渠道，有 fbclid 的归 Meta 渠道，不论来源列写什么；否则按来源列的值归入第一个列有该值的渠道；否则为未归因。花费、点击与平台声称的转化是平台下载文件的数字；预约、到诊与新患者是诊所自己的数字。",
+		attributed:  "这些是归因数字，不是增量：是经由某渠道而来的患者花了多少，不是该渠道的花费“造成”了多少。本来就会来的患者也算在内。",
+		intervals:   "95% 区间为精确法：每位新患者成本与每次到诊成本用泊松（Garwood）区间，到诊率用二项（Clopper–Pearson）区间；它们说明人数少时的偶然波动，不是归因的误差。",
+		metrics: [channels.NumMetrics]string{
+			channels.Clicks: "点击", channels.Bookings: "预约", channels.Visits: "到诊", channels.NoShows: "爽约",
+			channels.Cancellations: "取消", channels.Pending: "尚未到期", channels.Unclassified: "其他状态",
+			channels.ShowRate: "到诊率", channels.BookingRate: "预约率", channels.Spend: "花费",
+			channels.PlatformConversions: "平台声称转化", channels.CostPerBooking: "每次预约成本", channels.CostPerVisit: "每次到诊成本",
+			channels.Revenue: "营收", channels.ROAS: "广告投资回报率", channels.NewPatients: "新患者", channels.CAC: "每位新患者成本",
+			channels.LTV: "终身价值", channels.ClaimedVsVisits: "声称转化／到诊",
+		},
+	},
+}
+
+// periodWord names a period kind in the report's language.
+func periodWord(lang, period string) string {
+	switch lang {
+	case "zh-Hant":
+		return map[string]string{"month": "月", "week": "週", "day": "日"}[period]
+	case "zh-Hans":
+		return map[string]string{"month": "月", "week": "周", "day": "日"}[period]
+	}
+	return period
+}
+
+func wordsFor(lang string) *words {
+	if w, ok := lexicon[lang]; ok {
+		return w
+	}
+	return lexicon["en"]
+}
