@@ -7,9 +7,6 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -78,16 +75,6 @@ type DataManager struct {
 	batches          []int
 }
 
-type schema struct {
-	Type                 string            `json:"type"`
-	Ref                  string            `json:"$ref"`
-	Format               string            `json:"format"`
-	Enum                 []string          `json:"enum"`
-	Items                *schema           `json:"items"`
-	Properties           map[string]schema `json:"properties"`
-	AdditionalProperties *schema           `json:"additionalProperties"`
-}
-
 type status struct {
 	records int
 }
@@ -108,48 +95,6 @@ func (d *DataManager) Start(t testing.TB) *httptest.Server {
 	srv := httptest.NewServer(d)
 	t.Cleanup(srv.Close)
 	return srv
-}
-
-var (
-	discoveryOnce    sync.Once
-	discoverySchemas map[string]schema
-)
-
-// loadDiscovery reads datamanager-api.json from the module the client is
-// built with, so the fake and the client always describe one API version.
-// It is read once per test binary.
-func loadDiscovery(t testing.TB) map[string]schema {
-	t.Helper()
-	discoveryOnce.Do(func() { discoverySchemas = readDiscovery(t) })
-	if discoverySchemas == nil {
-		t.Fatal("discovery document not loaded")
-	}
-	return discoverySchemas
-}
-
-func readDiscovery(t testing.TB) map[string]schema {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "google.golang.org/api").Output()
-	if err != nil {
-		t.Errorf("locate google.golang.org/api: %v", err)
-		return nil
-	}
-	raw, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "datamanager", "v1", "datamanager-api.json"))
-	if err != nil {
-		t.Error(err)
-		return nil
-	}
-	var doc struct {
-		Schemas map[string]schema `json:"schemas"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Error(err)
-		return nil
-	}
-	if _, ok := doc.Schemas["IngestEventsRequest"]; !ok {
-		t.Error("discovery document has no IngestEventsRequest")
-		return nil
-	}
-	return doc.Schemas
 }
 
 // Accepted returns, per transactionId, how many times it was ingested.
@@ -403,107 +348,6 @@ func isoCurrency(s string) bool {
 	return err == nil
 }
 
-// PermissionDenied answers 403 PERMISSION_DENIED: the credential's account
-// is not a user of the operating account (google/rpc/code.proto HTTP
-// mapping; understand-errors page).
-func PermissionDenied(w http.ResponseWriter) {
-	rpcError(w, 403, "PERMISSION_DENIED", "The caller does not have permission", "PERMISSION_DENIED", nil, nil)
-}
-
-// protoPaths rewrites violations from the JSON paths the schema walk
-// produces (events[0].userData.userIdentifiers[1]) to the proto paths
-// Google sends (events.events[0].user_data.user_identifiers[1];
-// understand-errors page examples, contract-research G2.2).
-func protoPaths(vs []violation) []violation {
-	for i := range vs {
-		f := snake(vs[i].Field)
-		if strings.HasPrefix(f, "events[") {
-			f = "events." + f
-		}
-		vs[i].Field = f
-	}
-	return vs
-}
-
-func snake(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			b.WriteByte('_')
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-// validate checks v against the discovery schema s: known fields only,
-// JSON types, enum values, RFC 3339 timestamps.
-func (d *DataManager) validate(v any, s schema, path string, vs *[]violation) {
-	if s.Ref != "" {
-		s = d.schemas[s.Ref]
-	}
-	bad := func(msg string) { *vs = append(*vs, violation{Field: path, Description: msg}) }
-	switch s.Type {
-	case "object":
-		m, ok := v.(map[string]any)
-		if !ok {
-			bad("must be an object")
-			return
-		}
-		for k, x := range m {
-			p := k
-			if path != "" {
-				p = path + "." + k
-			}
-			if ps, ok := s.Properties[k]; ok {
-				d.validate(x, ps, p, vs)
-			} else if s.AdditionalProperties != nil {
-				d.validate(x, *s.AdditionalProperties, p, vs)
-			} else {
-				*vs = append(*vs, violation{Field: p, Description: fmt.Sprintf("Cannot find field %q.", k)})
-			}
-		}
-	case "array":
-		a, ok := v.([]any)
-		if !ok {
-			bad("must be an array")
-			return
-		}
-		for i, x := range a {
-			d.validate(x, *s.Items, fmt.Sprintf("%s[%d]", path, i), vs)
-		}
-	case "string":
-		str, ok := v.(string)
-		if !ok {
-			bad("must be a string")
-			return
-		}
-		if len(s.Enum) > 0 && !contains(s.Enum, str) {
-			bad(fmt.Sprintf("invalid enum value %q", str))
-		}
-		switch s.Format {
-		case "google-datetime":
-			if _, err := time.Parse(time.RFC3339Nano, str); err != nil {
-				bad("must be an RFC 3339 timestamp")
-			}
-		case "int64":
-			if strings.Trim(str, "-0123456789") != "" {
-				bad("must be an integer string")
-			}
-		}
-	case "number", "integer":
-		if _, ok := v.(json.Number); !ok {
-			bad("must be a number")
-		}
-	case "boolean":
-		if _, ok := v.(bool); !ok {
-			bad("must be a boolean")
-		}
-	}
-}
-
 // rules checks what the schema cannot say: required fields, limits, hash
 // encoding, the age window.
 func (d *DataManager) rules(req map[string]any) []violation {
@@ -631,69 +475,6 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		}
 	}
 	return vs
-}
-
-// RPCError writes a google.rpc.Status error body the way Data Manager
-// does: ErrorInfo (generic reason = the status, domain
-// datamanager.googleapis.com, metadata.requestId), RequestInfo, and a
-// BadRequest when there are violations.
-func RPCError(w http.ResponseWriter, code int, status, msg string, vs []violation) {
-	rpcError(w, code, status, msg, status, nil, vs)
-}
-
-var rpcErrors sync.Mutex
-var rpcErrorN int
-
-func rpcError(w http.ResponseWriter, code int, status, msg, reason string, metadata map[string]string, vs []violation) {
-	rpcErrors.Lock()
-	rpcErrorN++
-	reqID := fmt.Sprintf("t-fake-%06d", rpcErrorN)
-	rpcErrors.Unlock()
-	md := map[string]string{"requestId": reqID}
-	for k, v := range metadata {
-		md[k] = v
-	}
-	details := []any{
-		map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "datamanager.googleapis.com", "metadata": md},
-		map[string]any{"@type": "type.googleapis.com/google.rpc.RequestInfo", "requestId": reqID},
-	}
-	if len(vs) > 0 {
-		details = append(details, map[string]any{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": vs})
-	}
-	body := map[string]any{"code": code, "message": msg, "status": status, "details": details}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": body})
-}
-
-// QuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-minute quota,
-// with Retry-After. The limits page says metadata.quota_limit names the
-// quota; the exact body is not published (contract-research G2.b).
-func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
-	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
-	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests' of service 'datamanager.googleapis.com'.",
-		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerMinutePerProject"}, nil)
-}
-
-// DailyQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-day quota
-// (100,000 events:ingest requests per project, developers.google.com/
-// data-manager/api/devguides/limits).
-func DailyQuotaExceeded(w http.ResponseWriter) {
-	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests per day' of service 'datamanager.googleapis.com'.",
-		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerDayPerProject"}, nil)
-}
-
-// RequestLevel answers a 400 whose specific reason is about the request,
-// not an event: a field violation under destinations[0] (the DM errors
-// page shows such a one on destinations[0].login_account.account_id).
-func RequestLevel(w http.ResponseWriter, status, reason, field string) {
-	rpcError(w, 400, status, "There was a problem with the request.", "INVALID_ARGUMENT", nil,
-		[]violation{{Field: field, Description: "The request was refused.", Reason: reason}})
-}
-
-// Unavailable answers 503 UNAVAILABLE.
-func Unavailable(w http.ResponseWriter) {
-	RPCError(w, 503, "UNAVAILABLE", "The service is currently unavailable.", nil)
 }
 
 func contains(list []string, s string) bool {

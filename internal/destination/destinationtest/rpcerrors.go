@@ -1,0 +1,83 @@
+package destinationtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+)
+
+// The error bodies of the Data Manager fake, written as Google writes them
+// (google.rpc.Status with ErrorInfo, RequestInfo and BadRequest; the
+// understand-errors page), and the faults a test injects with them.
+
+// PermissionDenied answers 403 PERMISSION_DENIED: the credential's account
+// is not a user of the operating account (google/rpc/code.proto HTTP
+// mapping; understand-errors page).
+func PermissionDenied(w http.ResponseWriter) {
+	rpcError(w, 403, "PERMISSION_DENIED", "The caller does not have permission", "PERMISSION_DENIED", nil, nil)
+}
+
+// RPCError writes a google.rpc.Status error body the way Data Manager
+// does: ErrorInfo (generic reason = the status, domain
+// datamanager.googleapis.com, metadata.requestId), RequestInfo, and a
+// BadRequest when there are violations.
+func RPCError(w http.ResponseWriter, code int, status, msg string, vs []violation) {
+	rpcError(w, code, status, msg, status, nil, vs)
+}
+
+var rpcErrorN int
+
+func rpcError(w http.ResponseWriter, code int, status, msg, reason string, metadata map[string]string, vs []violation) {
+	rpcErrors.Lock()
+	rpcErrorN++
+	reqID := fmt.Sprintf("t-fake-%06d", rpcErrorN)
+	rpcErrors.Unlock()
+	md := map[string]string{"requestId": reqID}
+	for k, v := range metadata {
+		md[k] = v
+	}
+	details := []any{
+		map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "datamanager.googleapis.com", "metadata": md},
+		map[string]any{"@type": "type.googleapis.com/google.rpc.RequestInfo", "requestId": reqID},
+	}
+	if len(vs) > 0 {
+		details = append(details, map[string]any{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": vs})
+	}
+	body := map[string]any{"code": code, "message": msg, "status": status, "details": details}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": body})
+}
+
+// QuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-minute quota,
+// with Retry-After. The limits page says metadata.quota_limit names the
+// quota; the exact body is not published (contract-research G2.b).
+func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
+	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
+	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests' of service 'datamanager.googleapis.com'.",
+		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerMinutePerProject"}, nil)
+}
+
+// DailyQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-day quota
+// (100,000 events:ingest requests per project, developers.google.com/
+// data-manager/api/devguides/limits).
+func DailyQuotaExceeded(w http.ResponseWriter) {
+	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests per day' of service 'datamanager.googleapis.com'.",
+		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerDayPerProject"}, nil)
+}
+
+// RequestLevel answers a 400 whose specific reason is about the request,
+// not an event: a field violation under destinations[0] (the DM errors
+// page shows such a one on destinations[0].login_account.account_id).
+func RequestLevel(w http.ResponseWriter, status, reason, field string) {
+	rpcError(w, 400, status, "There was a problem with the request.", "INVALID_ARGUMENT", nil,
+		[]violation{{Field: field, Description: "The request was refused.", Reason: reason}})
+}
+
+// Unavailable answers 503 UNAVAILABLE.
+func Unavailable(w http.ResponseWriter) {
+	RPCError(w, 503, "UNAVAILABLE", "The service is currently unavailable.", nil)
+}
+
+var rpcErrors sync.Mutex
