@@ -84,19 +84,25 @@ golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden|TestConfigInit' -update
 
 CHROMIUM ?= chromium
-SCREENSHOT ?= docs/channels-report.png
+SCREENSHOTS ?= docs
 
-channels-screenshot: build ## the channels HTML report of the fixture, opened by a headless browser: screenshot for README (needs chromium)
-	@mkdir -p .screenshot
-	./bin/hashgate channels -q --config testdata/channels/en.yaml \
-	  --spend google=testdata/channels/google-ads.csv --spend meta=testdata/channels/meta-daily.csv \
-	  --from 2026-08-01 --to 2026-11-30 --period month --html .screenshot/channels.html testdata/channels/export-en.csv
-	@if grep -qiE '<script|<link|src="https?:|@import|url\(' .screenshot/channels.html; then echo "the page loads something"; exit 1; fi
-	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
-	  --no-first-run --hide-scrollbars --window-size=1200,1100 --screenshot=$(CURDIR)/.screenshot/channels.png \
-	  file://$(CURDIR)/.screenshot/channels.html 2>/dev/null
-	@test -s .screenshot/channels.png || { echo "no screenshot taken"; exit 1; }
-	@mkdir -p $(dir $(SCREENSHOT)) && cp .screenshot/channels.png $(SCREENSHOT) && ls -l $(SCREENSHOT)
+# One page per language (the fixtures' configs: en; region TW → zh-Hant;
+# region CN → zh-Hans), 1280 px wide, as a clinic PC shows it. The Chinese
+# pages need CJK fonts: apt-get install fonts-noto-cjk.
+channels-screenshot: build ## the channels HTML report of each fixture language, opened by headless Chromium: screenshots for README (needs chromium, fonts-noto-cjk)
+	@mkdir -p .screenshot $(SCREENSHOTS)
+	@set -e; for spec in en:en:google-ads.csv:meta-daily.csv zh-tw:zh-Hant:google-ads-excel.csv:meta-daily.csv zh-cn:zh-Hans::; do \
+	  fx=$${spec%%:*}; rest=$${spec#*:}; lang=$${rest%%:*}; rest=$${rest#*:}; g=$${rest%%:*}; m=$${rest#*:}; \
+	  spend=""; if [ -n "$$g" ]; then spend="--spend google=testdata/channels/$$g --spend meta=testdata/channels/$$m"; fi; \
+	  ./bin/hashgate channels -q --config testdata/channels/$$fx.yaml $$spend \
+	    --from 2026-08-01 --to 2026-11-30 --as-of 2026-11-26 --period month --html .screenshot/channels-$$lang.html testdata/channels/export-$$fx.csv; \
+	  if grep -qiE '<script|<link|src="https?:|@import|url\(' .screenshot/channels-$$lang.html; then echo "the page loads something"; exit 1; fi; \
+	  $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+	    --no-first-run --hide-scrollbars --window-size=1280,2000 --screenshot=$(CURDIR)/.screenshot/channels-$$lang.png \
+	    file://$(CURDIR)/.screenshot/channels-$$lang.html 2>/dev/null; \
+	  test -s .screenshot/channels-$$lang.png || { echo "no screenshot taken"; exit 1; }; \
+	  cp .screenshot/channels-$$lang.png $(SCREENSHOTS)/channels-report-$$lang.png; ls -l $(SCREENSHOTS)/channels-report-$$lang.png; \
+	done
 
 clean: ## remove build, docs, release and bench output
 	rm -rf bin build dist .bench

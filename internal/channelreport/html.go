@@ -408,7 +408,7 @@ h2 { font-size: 17px; margin: 0 0 4px; }
 .kpi:first-child { border: 2px solid #0072b2; }
 .kpi .v { font-size: 22px; font-weight: 600; }
 .kpi .l, .kpi .n { color: var(--muted); font-size: 13px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
 figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
 figure svg { width: 100%; height: auto; display: block; }
 figure svg text { font-family: "Liberation Sans", Arial, "Helvetica Neue", "Noto Sans CJK TC", "Microsoft JhengHei", "PingFang TC", "Noto Sans CJK SC", sans-serif !important; }
