@@ -24,6 +24,7 @@ type UploadOptions struct {
 
 	Backfill          bool // the deliberate first upload of history to Meta
 	ResendUnconfirmed bool // resend what a crash left unconfirmed past Meta's window
+	AcceptNewIDs      bool // pass the safety net against changed event ids
 }
 
 // uploadBinds are the flags that override config keys.
@@ -62,6 +63,13 @@ and nothing otherwise. Nothing is ingested, nothing is recorded as
 accepted, and the next run without --validate sends everything. Exit 0
 when everything that could be validated passed.
 
+A safety net guards against event ids that changed by mistake (a changed
+input.columns.order_id or secret): when more than half of a destination's
+conversions (and at least 20) are dated on or before the newest event
+already delivered there and carry ids the ledger has never seen, the run
+stops before sending anything (exit 2) and says what to check.
+--accept-new-ids proceeds once a person has checked that they are new.
+
 With --dry-run it writes the hashed CSV that would be sent, one row per
 conversion per enabled destination, to stdout or --out, makes no network
 call and touches no ledger; the summary predicts what an upload would hold
@@ -93,6 +101,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	fl.BoolVar(&opts.Validate, "validate", false, "ask the platforms to check the events without counting them (Google validateOnly, Meta test events); nothing is recorded as accepted")
 	fl.BoolVar(&opts.Backfill, "backfill", false, "the deliberate first upload of history to a Meta dataset: send events 6 days old or older although this ledger never delivered there (Meta deduplicates only within 7 days; if a ledger was lost, restore it instead)")
 	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events a crashed run left unconfirmed 6 days ago or more (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
+	fl.BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "send even when most conversions carry event ids the ledger has never seen though dated before what was delivered (the safety net's stop): after checking input.columns.order_id and the secret")
 	fl.StringVarP(&opts.Out, "out", "o", "", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success)")
 	fl.StringVar(&opts.Report, "report", "", "also write the JSON run report to FILE")
 	fl.BoolVar(&opts.JSON, "json", false, "print the JSON run report on stdout instead of the summary on stderr")
@@ -104,7 +113,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
 	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
-		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed}
+		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs}
 	cfg, err := o.root.loadConfig(f, o.flags, uploadBinds)
 	if err != nil {
 		// Even a config that cannot load leaves a report saying so:

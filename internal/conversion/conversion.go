@@ -15,6 +15,13 @@ import (
 type Conversion struct {
 	Platform identifier.Platform
 	EventID  eventid.ID
+	// LegacyID is the id the same row had under the derivation of hashgate
+	// before event ids were made from the parsed appointment time
+	// (export.Row.Key rather than OrderKey), when it differs: a platform
+	// that accepted the event then holds that id. The ledger filter looks
+	// both up (dual lookup) and sends an event the platform holds under
+	// its legacy id with that id. Empty when the two are the same.
+	LegacyID eventid.ID
 	// Line is the export line the conversion came from, for quarantine and
 	// error reports.
 	Line int

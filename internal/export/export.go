@@ -20,6 +20,8 @@ import (
 	"log/slog"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Column is a canonical field of an appointment export.
@@ -461,8 +463,13 @@ func (row Row) All(c Column, dst []string) []string {
 }
 
 // Key joins the values of every header mapped to c with U+001F (a byte no
-// export contains, so "A"+"BC" and "AB"+"C" differ). ok is false when c is
-// not mapped or any part is blank: a partial key would merge appointments.
+// export contains, so "A"+"BC" and "AB"+"C" differ), each trimmed and
+// otherwise as written. ok is false when c is not mapped or any part is
+// blank: a partial key would merge appointments.
+//
+// For the order id this is the derivation of hashgate up to schema 4 of the
+// ledger, kept because the platforms hold ids made from it: see OrderKey,
+// which is what event ids are made from now.
 func (row Row) Key(c Column) (key string, ok bool) {
 	idx := row.r.index[c]
 	if len(idx) == 1 {
@@ -480,6 +487,82 @@ func (row Row) Key(c Column) (key string, ok bool) {
 		b.WriteString(strings.TrimSpace(row.rec[i]))
 	}
 	return b.String(), len(idx) > 0
+}
+
+// timeColumns are the columns whose cells the pipeline reads as the
+// appointment's time: a part of a composite key that is one of them
+// enters OrderKey as the time read, not as the text written.
+var timeColumns = [...]Column{AppointmentAt, AppointmentDate, AppointmentTime}
+
+// KeyTimed reports whether a part of c's composite key is also mapped to
+// an appointment time column (the usual order id of an export without an
+// appointment number: chart number + visit date + visit time).
+func (row Row) KeyTimed(c Column) bool {
+	idx := row.r.index[c]
+	if len(idx) < 2 {
+		return false
+	}
+	for _, i := range idx {
+		if row.r.timeRole(i) != numColumns {
+			return true
+		}
+	}
+	return false
+}
+
+// timeRole returns the time column record index i is mapped to, or
+// numColumns.
+func (r *Reader) timeRole(i int) Column {
+	for _, t := range timeColumns {
+		if idx := r.index[t]; len(idx) > 0 && idx[0] == i {
+			return t
+		}
+	}
+	return numColumns
+}
+
+// OrderKey is the key event ids are made from: the appointment, not its
+// spelling. A single-column key is Key's, unchanged. In a composite key a
+// part that is also an appointment time column enters as wall(that
+// column) — the time read from the row, in a canonical form the caller
+// chooses — and every other part trimmed and NFKC-folded (full-width
+// ＡＢ１２ is AB12), joined by U+001F as in Key. So an export re-saved
+// with its dates written another way (115/10/19 as 2026-10-19, 上午 09:30
+// as 09:30:00, Big5 as UTF-8) gives the same keys. ok is false as for Key.
+func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool) {
+	idx := row.r.index[c]
+	if len(idx) < 2 {
+		return row.Key(c)
+	}
+	var b strings.Builder
+	for n, i := range idx {
+		if i >= len(row.rec) {
+			return "", false
+		}
+		v := strings.TrimSpace(row.rec[i])
+		if v == "" {
+			return "", false
+		}
+		if n > 0 {
+			b.WriteByte(0x1f)
+		}
+		if t := row.r.timeRole(i); t != numColumns && wall != nil {
+			b.WriteString(wall(t))
+			continue
+		}
+		b.WriteString(fold(v))
+	}
+	return b.String(), true
+}
+
+// fold is NFKC with an ASCII fast path (order ids are ASCII almost always).
+func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.TrimSpace(norm.NFKC.String(s))
+		}
+	}
+	return s
 }
 
 // Position returns the line and 1-based column of column c in this row, for

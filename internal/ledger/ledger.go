@@ -209,7 +209,7 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 		l.Close()
 		return nil, err
 	}
-	if l.insRequest, err = db.PrepareContext(ctx, `INSERT INTO requests (run_id, destination, sent, at, n, event_ids) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`); err != nil {
+	if l.insRequest, err = db.PrepareContext(ctx, `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`); err != nil {
 		l.Close()
 		return nil, err
 	}
@@ -377,6 +377,9 @@ func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
 			return 0, err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM requests WHERE at < ?`, cut); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM id_aliases WHERE at < ?`, cut); err != nil {
 			return 0, err
 		}
 	}

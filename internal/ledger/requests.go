@@ -121,12 +121,22 @@ func pack(dst []byte, ids []eventid.ID) ([]byte, error) {
 // Sending records, before it is sent, a request to dest with ids in
 // batch order. It returns once the record is committed.
 func (l *Ledger) Sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID) (Request, error) {
+	return l.SendingNewest(ctx, runID, dest, ids, time.Time{})
+}
+
+// SendingNewest is Sending that also records the newest event time the
+// request carries (zero: unknown), which the safety net reads (Net).
+func (l *Ledger) SendingNewest(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time) (Request, error) {
 	d, blob, err := l.prepare(ctx, dest, ids)
 	if err != nil {
 		return Request{}, err
 	}
+	var at sql.NullInt64
+	if !newest.IsZero() {
+		at = sql.NullInt64{Int64: newest.UnixMilli(), Valid: true}
+	}
 	var id int64
-	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob).Scan(&id)
+	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at).Scan(&id)
 	return Request{id: id, test: dest.Test}, err
 }
 
@@ -180,7 +190,7 @@ func (l *Ledger) NotSent(ctx context.Context, runID string, dest Destination, id
 	defer tx.Rollback()
 	now := l.now().UnixMilli()
 	var id int64
-	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob).Scan(&id); err != nil {
+	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, state, reason, "", now); err != nil {

@@ -92,6 +92,7 @@ var migrations = []migration{
 	{sql: schemaV1},
 	{fn: migrateV2},
 	{sql: schemaV3}, // processing.go
+	{sql: schemaV4}, // newids.go
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

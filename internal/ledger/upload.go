@@ -69,7 +69,7 @@ func (r *Recorder) Sending(p platform.Platform, batch []*conversion.Conversion) 
 	if err != nil {
 		return err
 	}
-	req, err := r.ledger.Sending(r.ctxNC(), r.runID, d, ids(batch))
+	req, err := r.ledger.SendingNewest(r.ctxNC(), r.runID, d, ids(batch), time.UnixMilli(newest(batch)))
 	if err != nil {
 		return err
 	}
@@ -179,6 +179,18 @@ type Filter struct {
 	mu      sync.Mutex
 	old     keySet // loaded at the first old conversion
 	skipped map[platform.Platform]int
+
+	// legacyHeld: with the dual lookup on (UseLegacyIDs), the events sent
+	// under ids of the earlier derivation; dual counts second lookups.
+	legacyHeld keySet
+	dual       int
+	// aliases: current id key → the legacy id the platform holds (see
+	// id_aliases); newAliases are learnt by this run; destRows are the
+	// destinations' row ids.
+	aliases    map[uint64]eventid.ID
+	newAliases []pendingAlias
+	destRows   map[platform.Platform]int64
+	net        *netState // the safety net, until it has decided (SetNet)
 }
 
 var _ sink.Sink = (*Filter)(nil)
@@ -294,9 +306,14 @@ func unhex(c byte) (byte, bool) {
 
 // Write implements sink.Sink.
 func (f *Filter) Write(c *conversion.Conversion) error {
-	done, err := f.accepted(c)
+	done, err := f.lookup(c)
 	if err != nil {
 		return err
+	}
+	if f.net != nil && !f.net.decided {
+		if held, err := f.judge(c, done); held || err != nil {
+			return err
+		}
 	}
 	if done {
 		f.mu.Lock()
@@ -307,12 +324,14 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 	return f.next.Write(c)
 }
 
-func (f *Filter) accepted(c *conversion.Conversion) (bool, error) {
+// accepted says whether c's destination accepted id (c's, or its legacy
+// one) for good.
+func (f *Filter) accepted(c *conversion.Conversion, id eventid.ID) (bool, error) {
 	s, ok := f.salts[c.Platform]
 	if !ok {
 		return false, nil
 	}
-	k, ok := idKey(c.EventID, s)
+	k, ok := idKey(id, s)
 	if !ok {
 		return false, nil
 	}
@@ -337,12 +356,18 @@ func (f *Filter) accepted(c *conversion.Conversion) (bool, error) {
 // Close closes the wrapped sink and releases the sets.
 func (f *Filter) Close() error {
 	err := f.next.Close()
+	if aerr := f.flushAliases(context.WithoutCancel(f.ctx)); aerr != nil && err == nil {
+		err = fmt.Errorf("ledger: record event id aliases: %w", aerr)
+	}
 	if f.recent != nil {
 		f.recent.Close()
 	}
 	f.mu.Lock()
 	if f.old != nil {
 		f.old.Close()
+	}
+	if f.legacyHeld != nil {
+		f.legacyHeld.Close()
 	}
 	f.mu.Unlock()
 	return err

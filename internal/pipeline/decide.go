@@ -65,7 +65,13 @@ type runner struct {
 	countryLine  int
 	countryKnown bool
 	statusMapped bool // input.columns.status is set
-	want         [platform.Count][platform.FieldCount]bool
+	// composite: the order id joins several columns (see orderKey);
+	// timeMapped: input.columns.appointment_time is set; loc is the
+	// clinic's zone.
+	composite  bool
+	timeMapped bool
+	loc        *time.Location
+	want       [platform.Count][platform.FieldCount]bool
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -92,6 +98,9 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		currencies:   map[string]bool{},
 		statuses:     map[string]bool{},
 		statusMapped: cfg.Input.Columns.Status != "",
+		composite:    len(cfg.Input.Columns.OrderID) > 1,
+		timeMapped:   cfg.Input.Columns.AppointmentTime != "",
+		loc:          cfg.Location(),
 	}
 	for _, st := range cfg.Conversion.Statuses {
 		r.statuses[consent.Fold(st)] = true
@@ -178,14 +187,20 @@ func (r *runner) process(row export.Row, o *outcome) error {
 			}
 		}
 	}
-	orderID, ok := row.Key(export.OrderID)
+	k, ok := r.orderKey(row)
 	if !ok {
 		o.reason = ReasonMissingOrderID
 		return nil
 	}
-	id, dup := r.ids.Derive(orderID)
+	orderID := k.legacy
+	id, dup := r.ids.Derive(k.key)
 	o.dup = dup
-	if r.revocations != nil && r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) {
+	var legacyID eventid.ID
+	if k.key != k.legacy {
+		legacyID, _ = r.ids.Derive(k.legacy)
+	}
+	if r.revocations != nil && (r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) ||
+		legacyID != "" && r.revocations.Has(string(legacyID))) {
 		o.reason = consent.ReasonListed
 		return nil
 	}
@@ -228,7 +243,10 @@ func (r *runner) process(row export.Row, o *outcome) error {
 			}
 		}
 	}
-	at, err := r.eventTime(row)
+	at, err := k.at, k.atErr
+	if !k.parsed {
+		at, err = r.eventTime(row)
+	}
 	o.dated = true
 	if err != nil {
 		if err := r.settingMissing(row, r.timeColumn(), err); err != nil {
@@ -283,7 +301,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	for i, p := range r.platforms {
 		c := &r.convs[i]
 		*c = conversion.Conversion{
-			Platform: p, EventID: id, Line: row.Line, Time: at, Name: r.eventName,
+			Platform: p, EventID: id, LegacyID: legacyID, Line: row.Line, Time: at, Name: r.eventName,
 			Value: value, HasValue: hasValue, Currency: cur,
 			Identifiers: c.Identifiers[:0],
 		}
@@ -311,6 +329,59 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	o.convs = r.out
 	return nil
+}
+
+// rowKey is a row's order id, and its appointment time when the key
+// needed it.
+type rowKey struct {
+	// key is what the event id is made from (export.Row.OrderKey); legacy
+	// is the order id as written (export.Row.Key), which revocation lists
+	// name and from which hashgate made event ids before (see
+	// conversion.Conversion.LegacyID).
+	key, legacy string
+	// parsed: the appointment time was read for the key; at and atErr are
+	// what reading it gave.
+	parsed bool
+	at     time.Time
+	atErr  error
+}
+
+// orderKey reads the row's order id. A composite one with a part mapped to
+// the appointment date or time takes the time read, in the clinic's zone,
+// as 2006-01-02T15:04 (seconds dropped) — or 2006-01-02 for the date
+// column when a time column holds the time, or when the date column alone
+// holds a time of 00:00 — so the id means the appointment, whatever the
+// export's date format. A time that cannot be read leaves the key as
+// written: the row is excluded for its time anyway.
+func (r *runner) orderKey(row export.Row) (rowKey, bool) {
+	var k rowKey
+	var ok bool
+	if k.legacy, ok = row.Key(export.OrderID); !ok {
+		return k, false
+	}
+	k.key = k.legacy
+	if !r.composite {
+		return k, true
+	}
+	if row.KeyTimed(export.OrderID) {
+		k.parsed = true
+		if k.at, k.atErr = r.eventTime(row); k.atErr != nil {
+			return k, true
+		}
+	}
+	k.key, ok = row.OrderKey(export.OrderID, func(c export.Column) string { return r.wallText(k.at, c) })
+	return k, ok
+}
+
+// wallText spells the appointment time t as a part of an order id.
+func (r *runner) wallText(t time.Time, c export.Column) string {
+	if r.loc != nil {
+		t = t.In(r.loc)
+	}
+	if c == export.AppointmentDate && (r.timeMapped || t.Hour() == 0 && t.Minute() == 0) {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02T15:04")
 }
 
 func (r *runner) eventTime(row export.Row) (time.Time, error) {

@@ -91,10 +91,10 @@ func Prescan(ctx context.Context, opt Options) (*Withdrawals, error) {
 			reason := r.policy.Screen(row.Get(c))
 			if refuses(reason) {
 				if !keyed {
-					var orderID string
+					var k rowKey
 					keyed = true
-					if orderID, hasOrder = row.Key(export.OrderID); hasOrder {
-						_, dup = r.ids.Derive(orderID)
+					if k, hasOrder = r.orderKey(row); hasOrder {
+						_, dup = r.ids.Derive(k.key)
 					}
 				}
 				if hasOrder {

@@ -30,6 +30,10 @@ type UploadRequest struct {
 	Out    string // with DryRun: the review CSV's file ("" is stdout)
 	Report string // also write the JSON run report here
 	JSON   bool   // print the JSON report on stdout instead of the summary on stderr
+	// AcceptNewIDs disarms the safety net against event ids that changed
+	// by mistake (see newIDsStop), for a run whose new ids a person has
+	// checked.
+	AcceptNewIDs bool
 	// Validate runs every destination in its test mode (Google
 	// validateOnly, Meta test events when test_event_code is set; Meta is
 	// skipped otherwise): the preflight of a new setup. Nothing is
@@ -319,8 +323,24 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	defer filter.Close() // after senders.Close below: releases the accepted-id sets
+	if len(cfg.Input.Columns.OrderID) > 1 {
+		// Composite order ids were made from the cells as written before
+		// schema 4: look conversions up under that id too.
+		if err := filter.UseLegacyIDs(ctx); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+	}
+	if !r.AcceptNewIDs {
+		if err := filter.SetNet(ctx, ledger.Net{Min: newIDsMin, Sample: newIDsSample}); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	runErr := pipeline.Run(ctx, p.options(filter), sum)
+	if runErr == nil && ctx.Err() == nil {
+		runErr = filter.Finish() // the safety net decides, if it has not
+	}
+	runErr = newIDsStop(cfg, runErr)
 	warnRefusedAfterSent(env, sum)
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more

@@ -1,0 +1,423 @@
+package ledger
+
+// Event ids that changed their derivation, and the safety net against ids
+// that changed by mistake.
+//
+// Up to schema 3, hashgate made an event id from the order id as written
+// (export.Row.Key): in a composite order id (chart number + visit date +
+// visit time) the date's spelling was part of the id, so an export re-saved
+// with 115/10/19 written as 2026-10-19 made every visit a new event. Since
+// schema 4 such ids are made from the parsed appointment time
+// (export.Row.OrderKey). The ledger holds only keyed ids — it cannot
+// translate the old ones — so the Filter looks a conversion up under both
+// (dual lookup), while requests made under the old derivation are within
+// retention: meta 'legacy_ids_through' names the last of them. An event
+// the platform holds under its old id keeps that id for whatever is done
+// to it later (a resend after a crash, a requeue after a processing
+// failure), so the platform recognises it.
+//
+// Each request also records the newest event time it carried
+// (newest_event): the newest event already delivered to a destination is
+// what the safety net (Net) compares a run's conversions with.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// schemaV4 adds requests.newest_event (unix ms, NULL for requests recorded
+// before it: their send time bounds it) and marks every request recorded so
+// far as carrying ids of the earlier derivation.
+//
+// id_aliases maps, per destination, the id of an event under the current
+// derivation to the id the platform holds it under, learnt when a dual
+// lookup finds it under its legacy id: an export re-saved later (its
+// dates spelt another way) has another legacy id, and only the alias then
+// finds what the platform holds. One 40-byte row per event, written once,
+// and only while legacy requests remain.
+const schemaV4 = `ALTER TABLE requests ADD COLUMN newest_event INTEGER;
+	INSERT INTO meta (key, value) SELECT 'legacy_ids_through', CAST(coalesce(max(id), 0) AS TEXT) FROM requests;
+	CREATE TABLE id_aliases (
+		destination INTEGER NOT NULL REFERENCES destinations (id),
+		id          BLOB NOT NULL,
+		legacy      BLOB NOT NULL,
+		at          INTEGER NOT NULL,
+		PRIMARY KEY (destination, id)
+	) WITHOUT ROWID;
+	CREATE INDEX id_aliases_at ON id_aliases (at);`
+
+// newest returns the latest event time of batch, in unix ms.
+func newest(batch []*conversion.Conversion) int64 {
+	var t int64 = math.MinInt64
+	for _, c := range batch {
+		t = max(t, c.Time.UnixMilli())
+	}
+	return t
+}
+
+// legacyThrough is the last request whose ids were made by the earlier
+// derivation (0: none).
+func (l *Ledger) legacyThrough(ctx context.Context) (int64, error) {
+	var v string
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'legacy_ids_through'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// destIDs resolves dests to their row ids (adopting migrated rows).
+func (l *Ledger) destIDs(ctx context.Context, dests map[platform.Platform]Destination) (map[platform.Platform]int64, error) {
+	out := map[platform.Platform]int64{}
+	for p, d := range dests {
+		id, err := l.destID(ctx, d.Key)
+		if err != nil {
+			return nil, err
+		}
+		out[p] = id
+	}
+	return out, nil
+}
+
+// idSet loads the ids of dests's requests matching where (on r), any
+// state, sent or not, keyed like the accepted set.
+func (l *Ledger) idSet(ctx context.Context, dests map[platform.Platform]Destination, where string, args ...any) (keySet, error) {
+	salts := map[string]uint64{}
+	for _, d := range dests {
+		salts[d.Key] = salt(d.Key)
+	}
+	var keys []uint64
+	err := l.each(ctx, `WHERE `+where, args, func(r *row) error {
+		s, ok := salts[r.dest]
+		if !ok {
+			return nil
+		}
+		for i := 0; i+idLen <= len(r.ids); i += idLen {
+			keys = append(keys, key64(r.ids[i:], s))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return newSortedKeys(keys), nil
+}
+
+// UseLegacyIDs turns on the dual lookup, for a config whose order id joins
+// several columns (a single-column one makes the same id either way). It
+// costs nothing when no request of dests made under the earlier derivation
+// is left in the ledger: retention has removed them, or there never were
+// any. Call it before the first Write.
+func (f *Filter) UseLegacyIDs(ctx context.Context) error {
+	through, err := f.ledger.legacyThrough(ctx)
+	if err != nil || through == 0 {
+		return err
+	}
+	ids, err := f.ledger.destIDs(ctx, f.dests)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, id := range ids {
+		var one int
+		err := f.ledger.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM requests WHERE destination = ? AND id <= ? AND sent = 1 LIMIT 1)`, id, through).Scan(&one)
+		if err != nil {
+			return err
+		}
+		found = found || one > 0
+	}
+	if !found {
+		return nil
+	}
+	// What the platforms hold under a legacy id, in whatever state: an
+	// event there keeps that id when it is sent again.
+	set, err := f.ledger.idSet(ctx, f.dests, `r.id <= ? AND r.sent = 1 AND r.at >= ?`, through, f.from.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("ledger: load events of the earlier id derivation: %w", err)
+	}
+	f.legacyHeld = set
+	f.aliases = map[uint64]eventid.ID{}
+	f.destRows = ids
+	byID := map[int64]uint64{}
+	for p, id := range ids {
+		byID[id] = f.salts[p]
+	}
+	rows, err := f.ledger.db.QueryContext(ctx, `SELECT destination, id, legacy FROM id_aliases`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d int64
+		var id, legacy []byte
+		if err := rows.Scan(&d, &id, &legacy); err != nil {
+			return err
+		}
+		if s, ok := byID[d]; ok && len(id) == idLen && len(legacy) == idLen {
+			f.aliases[key64(id, s)] = eventid.ID(hex.EncodeToString(legacy))
+		}
+	}
+	return rows.Err()
+}
+
+// alias remembers that the platform holds c (under its current id) as
+// legacy; flushAliases writes what was learnt.
+func (f *Filter) alias(c *conversion.Conversion, legacy eventid.ID) {
+	f.newAliases = append(f.newAliases, pendingAlias{c.Platform, c.EventID, legacy})
+}
+
+type pendingAlias struct {
+	p          platform.Platform
+	id, legacy eventid.ID
+}
+
+// flushAliases writes the aliases learnt by this run, in one transaction.
+// Losing them costs nothing but a later dual lookup.
+func (f *Filter) flushAliases(ctx context.Context) error {
+	if len(f.newAliases) == 0 {
+		return nil
+	}
+	tx, err := f.ledger.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO id_aliases (destination, id, legacy, at) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := f.ledger.now().UnixMilli()
+	for _, a := range f.newAliases {
+		b, err := pack(nil, []eventid.ID{a.id, a.legacy})
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, f.destRows[a.p], b[:idLen], b[idLen:], now); err != nil {
+			return err
+		}
+	}
+	f.newAliases = nil
+	return tx.Commit()
+}
+
+// lookup says whether c's destination already accepted it, under its id
+// or, with the dual lookup on, its legacy id; an event the platform holds
+// under its legacy id but has not accepted for good (sent and never
+// answered, or failed in processing for a reason a resend overcomes) is
+// switched to that id, so the platform recognises the resend.
+func (f *Filter) lookup(c *conversion.Conversion) (bool, error) {
+	if f.legacyHeld == nil {
+		return f.accepted(c, c.EventID)
+	}
+	known := false
+	if k, ok := idKey(c.EventID, f.salts[c.Platform]); ok {
+		if legacy, ok := f.aliases[k]; ok {
+			c.LegacyID, known = legacy, true // what the platform holds
+		}
+	}
+	if !known {
+		done, err := f.accepted(c, c.EventID)
+		if done || err != nil || c.LegacyID == "" {
+			return done, err
+		}
+	}
+	f.dual++
+	done, err := f.accepted(c, c.LegacyID)
+	if err != nil {
+		return false, err
+	}
+	held := done
+	if !held {
+		if k, ok := idKey(c.LegacyID, f.salts[c.Platform]); ok {
+			if held, err = f.legacyHeld.Has(k); err != nil {
+				return false, err
+			}
+		}
+	}
+	if held {
+		if !known {
+			f.alias(c, c.LegacyID)
+		}
+		c.EventID = c.LegacyID
+	}
+	return done, nil
+}
+
+// Net is the safety net against event ids that changed by mistake — a
+// changed input.columns.order_id, a changed secret, an export whose order
+// id column changed meaning: every conversion then carries an id no
+// platform has seen, and would be counted again. A run stops before
+// sending when, for a destination, more than half of its first Sample
+// conversions (and at least Min) are dated on or before the newest event
+// already delivered there and carry ids the ledger has never seen, under
+// either derivation. Until it has decided, the Filter holds what it would
+// send (at most Sample conversions), so a run that stops has sent nothing.
+type Net struct {
+	Min    int
+	Sample int
+}
+
+// NewIDsError is the safety net's verdict for one destination.
+type NewIDsError struct {
+	Platform    platform.Platform
+	Destination string
+	// Unseen conversions, dated on or before Newest, among Conversions.
+	Unseen, Conversions int
+	// Newest is the newest event time already delivered there.
+	Newest time.Time
+}
+
+func (e *NewIDsError) Error() string {
+	return fmt.Sprintf("%d of %d conversions for %s are dated on or before the newest event already delivered there (%s) and carry event ids the ledger has never seen",
+		e.Unseen, e.Conversions, e.Destination, e.Newest.UTC().Format(time.RFC3339))
+}
+
+// netState is a Filter's safety net while it decides.
+type netState struct {
+	Net
+	newest  map[platform.Platform]int64 // unix ms; absent: nothing delivered yet
+	seen    int                         // conversions judged
+	convs   map[platform.Platform]int
+	cands   []int // indices in held: not accepted, dated on or before newest
+	held    []conversion.Conversion
+	decided bool
+}
+
+// SetNet arms the safety net for the destinations that have delivered
+// before (test destinations excepted: nothing they do counts). Call it
+// before the first Write; Finish decides at the end of the export if the
+// sample was not reached.
+func (f *Filter) SetNet(ctx context.Context, n Net) error {
+	ids, err := f.ledger.destIDs(ctx, f.dests)
+	if err != nil {
+		return err
+	}
+	st := &netState{Net: n, newest: map[platform.Platform]int64{}, convs: map[platform.Platform]int{}}
+	for p, id := range ids {
+		if f.dests[p].Test {
+			continue
+		}
+		var t sql.NullInt64
+		if err := f.ledger.db.QueryRowContext(ctx, `SELECT max(coalesce(r.newest_event, r.at)) FROM requests r JOIN outcomes o ON o.request = r.id
+			WHERE r.destination = ? AND o.state = 'accepted'`, id).Scan(&t); err != nil {
+			return err
+		}
+		if t.Valid {
+			st.newest[p] = t.Int64
+		}
+	}
+	if len(st.newest) > 0 {
+		f.net = st
+	}
+	return nil
+}
+
+// judge counts c for the net and holds it when it would be sent; it
+// reports whether c was taken (held).
+func (f *Filter) judge(c *conversion.Conversion, done bool) (bool, error) {
+	n := f.net
+	newest, armed := n.newest[c.Platform]
+	if !armed {
+		return false, nil
+	}
+	n.seen++
+	n.convs[c.Platform]++
+	if !done {
+		own := *c
+		own.Identifiers = slices.Clone(c.Identifiers)
+		n.held = append(n.held, own)
+		if c.Time.UnixMilli() <= newest {
+			n.cands = append(n.cands, len(n.held)-1)
+		}
+	}
+	if n.seen >= n.Sample {
+		return !done, f.decide()
+	}
+	return !done, nil
+}
+
+// Finish decides the safety net at the end of the export, if it has not,
+// and passes on what it held. Call it once the pipeline has written every
+// conversion, before closing the senders; an error means nothing held was
+// sent.
+func (f *Filter) Finish() error {
+	if f.net == nil || f.net.decided {
+		return nil
+	}
+	return f.decide()
+}
+
+func (f *Filter) decide() error {
+	n := f.net
+	n.decided = true
+	held := n.held
+	n.held = nil
+	// Cheap bound first: only when the candidates alone would trip the
+	// net is the ledger's every id loaded, to tell the never-seen apart.
+	by := map[platform.Platform][]*conversion.Conversion{}
+	for _, i := range n.cands {
+		c := &held[i]
+		by[c.Platform] = append(by[c.Platform], c)
+	}
+	trips := func(p platform.Platform, k int) bool { return k >= n.Min && 2*k > n.convs[p] }
+	var all keySet
+	defer func() {
+		if all != nil {
+			all.Close()
+		}
+	}()
+	for _, p := range platform.All {
+		cands := by[p]
+		if !trips(p, len(cands)) {
+			continue
+		}
+		if all == nil {
+			var err error
+			if all, err = f.ledger.idSet(f.ctx, f.dests, `1`); err != nil {
+				return fmt.Errorf("ledger: load every event id: %w", err)
+			}
+		}
+		unseen := 0
+		for _, c := range cands {
+			seen := false
+			for _, id := range []eventid.ID{c.EventID, c.LegacyID} {
+				if k, ok := idKey(id, f.salts[p]); ok {
+					h, err := all.Has(k)
+					if err != nil {
+						return err
+					}
+					seen = seen || h
+				}
+			}
+			if !seen {
+				unseen++
+			}
+		}
+		if trips(p, unseen) {
+			return &NewIDsError{Platform: p, Destination: f.dests[p].Key, Unseen: unseen, Conversions: n.convs[p],
+				Newest: time.UnixMilli(n.newest[p])}
+		}
+	}
+	n.cands = nil
+	for i := range held {
+		if err := f.next.Write(&held[i]); err != nil {
+			return fmt.Errorf("write conversion from line %d: %w", held[i].Line, err)
+		}
+	}
+	return nil
+}
