@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell fuzz golden channels-screenshot clean mutants
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell test-resave fuzz golden channels-screenshot clean mutants
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -60,7 +60,10 @@ bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, again
 	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000)
 
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier ./internal/channels
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier ./internal/channels ./internal/ledger
+
+test-resave: ## the re-saved export suite uploading every variant of every base (CI uploads a third of them)
+	HASHGATE_RESAVE_FULL=1 $(GO) test -race -run 'TestResavedExportKeepsEventIDs' -count=1 ./internal/cli
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh

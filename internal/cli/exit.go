@@ -21,6 +21,8 @@ const exitCodesHelp = `Exit codes:
        are reported as "held back in earlier runs" and never set the code)
   1    failure: a fatal error, an export with no data rows, or nothing new ingested
   2    usage or config error, or a refused run, before anything was written or sent
+       (also when the export shows the config no longer fits it: dates that
+       need a setting, or event ids the ledger never saw — see upload --help)
   3    partial: some new conversions were quarantined, rejected or not sent;
        the rest went through
   4    another run holds the ledger lock

@@ -18,7 +18,13 @@
 // id fields.
 //
 // The order id alone is hashed, not the appointment time: an export that
-// later corrects a time must not turn one visit into two conversions.
+// later corrects a time must not turn one visit into two conversions. An
+// export without an appointment number has a composite order id (chart
+// number + visit date + visit time): there the date and time parts enter
+// as the time read, not as written (export.Row.OrderKey), so a re-saved
+// export whose dates are spelt another way keeps its ids. Ids made before
+// that from the cells as written are still honoured by the ledger's dual
+// lookup (ledger/newids.go).
 package eventid
 
 import (
