@@ -27,8 +27,12 @@ HASHGATE_* environment variables, a preset — and reports every problem at
 once, each naming its key (and, for an unknown key, its file:line:column
 and the closest known key). It reads no export and makes no network call.
 
-With --upload it also checks what a real upload needs beyond a dry-run:
-HASHGATE_SECRET and each enabled platform's account settings.
+With --upload it also runs every check a plain upload makes before its
+first request — the same code: HASHGATE_SECRET and its strength, each
+enabled platform's account settings, the Meta access token present, token,
+key and secret files readable and not readable by others (0600), a Google
+key file that parses, and no destinations.google.validate_only or
+destinations.meta.test_event_code (they apply only to upload --validate).
 
 Exit 0 when the config is valid, 2 when it is not: run it in CI on every
 config change, beside 'hashgate check'.`,
@@ -40,7 +44,7 @@ config change, beside 'hashgate check'.`,
 			return configValidateRun(c.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Upload, "upload", false, "also check what a real upload needs (secret, account ids)")
+	cmd.Flags().BoolVar(&opts.Upload, "upload", false, "also run every check an upload makes before its first request (secret, accounts, credentials, no test mode)")
 	return cmd
 }
 

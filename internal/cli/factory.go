@@ -78,6 +78,9 @@ func (f *Factory) env(root *rootOptions) *run.Env {
 		Preflight: func(cfg *config.Config, p platform.Platform) func(*conversion.Conversion, time.Time) string {
 			return clients.Preflight(cfg, p)
 		},
+		CheckCredentials: func(ctx context.Context, cfg *config.Config, p platform.Platform) error {
+			return clients.Check(ctx, cfg, p, clientDeps(f))
+		},
 		Version: version(),
 		Quiet:   root != nil && root.Quiet,
 	}

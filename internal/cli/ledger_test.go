@@ -437,7 +437,7 @@ func TestValidateOnlyThenRealRun(t *testing.T) {
 	_, mURL := metaFake(t, nil)
 	env := googleEnv(t)
 	export := exportFile(t, 50, "")
-	r := runGoogle(t, env, "", true, "upload", "--config", bothConfig(t, gURL, mURL, "    validate_only: true\n"), export)
+	r := runGoogle(t, env, "", true, "upload", "--validate", "--config", bothConfig(t, gURL, mURL, ""), export)
 	if r.code != 0 || dm.ValidateOnlyRequests() != 1 || len(dm.Accepted()) != 0 {
 		t.Fatalf("validate: exit %d, validate-only requests %d\n%s", r.code, dm.ValidateOnlyRequests(), r.stderr)
 	}

@@ -60,7 +60,10 @@ With --validate it is the preflight of a new setup (credentials, accounts,
 conversion action, dataset): Google gets validateOnly requests, Meta gets
 the events as test events when destinations.meta.test_event_code is set
 and nothing otherwise. Nothing is ingested, nothing is recorded as
-accepted, and the next run without --validate sends everything. Exit 0
+accepted, and the next run without --validate sends everything.
+destinations.google.validate_only and destinations.meta.test_event_code
+apply only to --validate: a plain upload whose config holds either exits 2
+naming the key. A refused run writes nothing to the ledger. Exit 0
 when everything that could be validated passed.
 
 A safety net guards against event ids that changed by mistake (a changed

@@ -63,14 +63,19 @@ func TestATestEventCodeRunThenProductionDeliversEveryEvent(t *testing.T) {
 	env := uploadEnv(t)
 	in := exportFile(t, 40, "")
 
-	// --validate sends Meta test events when the code is set …
-	v := runWithHTTP(t, http.DefaultClient, env, "upload", "--validate", "--config", metaConfig(t, mURL, "    test_event_code: TEST4242\n"), in)
-	// … and so does any run with the code set: neither is recorded as delivered.
-	tr := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", metaConfig(t, mURL, "    test_event_code: TEST4242\n"), in)
-	for _, r := range []result{v, tr} {
-		if r.code != 0 || !strings.Contains(r.stderr, "40 of 40 conversions sent as test events") {
-			t.Fatalf("test run: exit %d\n%s", r.code, r.stderr)
+	// --validate sends Meta test events when the code is set, twice here;
+	// neither run is recorded as delivered.
+	for range 2 {
+		v := runWithHTTP(t, http.DefaultClient, env, "upload", "--validate", "--config", metaConfig(t, mURL, "    test_event_code: TEST4242\n"), in)
+		if v.code != 0 || !strings.Contains(v.stderr, "40 of 40 conversions sent as test events") {
+			t.Fatalf("test run: exit %d\n%s", v.code, v.stderr)
 		}
+	}
+	// A plain upload whose config still holds the code is refused,
+	// naming the key: left in, it would turn every night into test events.
+	tr := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", metaConfig(t, mURL, "    test_event_code: TEST4242\n"), in)
+	if tr.code != ExitUsage || !strings.Contains(tr.stderr, "destinations.meta.test_event_code") || g.Requests() != 2 {
+		t.Fatalf("plain upload with a test code: exit %d, %d requests\n%s", tr.code, g.Requests(), tr.stderr)
 	}
 	if len(g.Accepted()) != 0 || len(g.TestEvents()) != 40 {
 		t.Fatalf("production %d, test events %d", len(g.Accepted()), len(g.TestEvents()))

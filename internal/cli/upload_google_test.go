@@ -127,8 +127,8 @@ func TestUploadToBothDestinations(t *testing.T) {
 func TestGoogleValidateOnly(t *testing.T) {
 	dm, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
-	cfg := bothConfig(t, gURL, mURL, "    validate_only: true\n")
-	r := runGoogle(t, googleEnv(t), "", true, "upload", "--config", cfg, exportFile(t, 20, ""))
+	cfg := bothConfig(t, gURL, mURL, "")
+	r := runGoogle(t, googleEnv(t), "", true, "upload", "--validate", "--config", cfg, exportFile(t, 20, ""))
 	if r.code != 0 || dm.ValidateOnlyRequests() != 1 || len(dm.Accepted()) != 0 {
 		t.Fatalf("exit %d, validate-only %d, ingested %d\n%s", r.code, dm.ValidateOnlyRequests(), len(dm.Accepted()), r.stderr)
 	}

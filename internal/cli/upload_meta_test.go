@@ -151,7 +151,7 @@ func TestMetaStaleRowIsQuarantinedNotFatal(t *testing.T) {
 
 func TestMetaTestEventCode(t *testing.T) {
 	g, url := metaFake(t, nil)
-	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", metaConfig(t, url, "    test_event_code: TEST4242\n"), exportFile(t, 3, ""))
+	r := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--validate", "--config", metaConfig(t, url, "    test_event_code: TEST4242\n"), exportFile(t, 3, ""))
 	if r.code != 0 || len(g.TestEventCodes()) != 1 || g.TestEventCodes()[0] != "TEST4242" {
 		t.Fatalf("exit %d codes %v\n%s", r.code, g.TestEventCodes(), r.stderr)
 	}

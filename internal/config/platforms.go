@@ -129,6 +129,26 @@ func (c *Config) TestMode(p platform.Platform) string {
 	return ""
 }
 
+// RefuseTestModes refuses, for a plain upload (not `upload --validate`), a
+// config that holds a test mode: destinations.google.validate_only or
+// destinations.meta.test_event_code. Left in after a validation, either
+// turns every real night into a test run — nothing ingested or counted,
+// exit 0. They apply only to `upload --validate`; each refusal names its
+// key.
+func (c *Config) RefuseTestModes() error {
+	var errs []error
+	for _, p := range c.Enabled() {
+		switch mode := c.TestMode(p); mode {
+		case "":
+		case "validate_only":
+			errs = append(errs, &Error{Key: "destinations.google.validate_only", Problem: "applies only to `hashgate upload --validate` (which sets it by itself): a plain upload with it would validate every night, ingest nothing and exit 0; remove it"})
+		default:
+			errs = append(errs, &Error{Key: "destinations.meta." + mode, Problem: "applies only to `hashgate upload --validate`: a plain upload with it would send every night's events as test events, which Meta does not count, and exit 0; remove it from the nightly config and give it to the validation run alone (HASHGATE_DESTINATIONS_META_TEST_EVENT_CODE=... hashgate upload --validate)"})
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // ForValidation returns a copy of c for `hashgate upload --validate`: every
 // enabled platform in its test mode, and those without one (Meta without
 // test_event_code: it has no validate-only flag) disabled, each with the

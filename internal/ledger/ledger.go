@@ -359,6 +359,18 @@ func (l *Ledger) FinishRun(ctx context.Context, runID string, exitCode int, inpu
 	return err
 }
 
+// DropRunIfEmpty deletes the run when it recorded no request: a run
+// refused before sending (a structural problem found while reading the
+// export) leaves nothing in the ledger. It reports whether it did.
+func (l *Ledger) DropRunIfEmpty(ctx context.Context, runID string) (bool, error) {
+	res, err := l.db.ExecContext(ctx, `DELETE FROM runs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM requests WHERE run_id = ?)`, runID, runID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // Forget deletes requests (with their events and outcomes) recorded, and
 // runs started, before t. It returns how many event records went.
 func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {

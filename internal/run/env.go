@@ -41,6 +41,10 @@ type Env struct {
 	// dry-runs predict with it what an upload would hold back. nil: no
 	// prediction.
 	Preflight func(cfg *config.Config, p platform.Platform) func(c *conversion.Conversion, now time.Time) string
+	// CheckCredentials runs platform p's credential checks without
+	// building a client (package clients: token present, files readable
+	// and 0600, key file parses). nil: nothing to check (tests).
+	CheckCredentials func(ctx context.Context, cfg *config.Config, p platform.Platform) error
 	// Version is the tool's version, kept in reports and the ledger.
 	Version string
 	// Quiet: print nothing but errors.

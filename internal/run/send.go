@@ -15,15 +15,12 @@ import (
 	"github.com/hashgate/hashgate/internal/report"
 )
 
-// newSenders builds one Sender per enabled platform, reporting every batch
-// to obs (the ledger).
-func newSenders(ctx context.Context, env *Env, cfg *config.Config, obs destination.Observer) (destination.Fanout, error) {
+// newSenders builds one Sender per enabled platform over the clients
+// preflight built, reporting every batch to obs (the ledger).
+func newSenders(ctx context.Context, env *Env, cfg *config.Config, clients uploadClients, obs destination.Observer) destination.Fanout {
 	out := destination.Fanout{}
 	for _, p := range cfg.Enabled() {
-		c, err := env.NewClient(ctx, cfg, p)
-		if err != nil {
-			return nil, err
-		}
+		c := clients[p]
 		s := cfg.Sending(p)
 		out[p] = destination.NewSender(ctx, c, destination.Options{
 			BatchSize: s.BatchSize, Concurrency: s.Concurrency, RequestsPerMinute: s.RequestsPerMinute,
@@ -34,7 +31,7 @@ func newSenders(ctx context.Context, env *Env, cfg *config.Config, obs destinati
 			"concurrency", s.Concurrency, "requests_per_minute", s.RequestsPerMinute)
 	}
 	out.StopOnFatal() // credentials refused on one platform stop them all
-	return out, nil
+	return out
 }
 
 // skipCounter reports conversions skipped because a platform already

@@ -79,8 +79,15 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		cfg, skipped = cfg.ForValidation()
 		r.Config = cfg
 	}
+	var clients uploadClients
 	if !r.DryRun {
-		if err := cfg.ValidateUpload(); err != nil {
+		// Everything an upload checks before its first request, before
+		// the export is read or the ledger opened: a refused run writes
+		// nothing there.
+		if err := preflight(ctx, env, cfg, r.Validate); err != nil {
+			return err
+		}
+		if clients, err = newClients(ctx, env, cfg); err != nil {
 			return err
 		}
 	}
@@ -115,7 +122,7 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		p.sum.Uploads = skippedUploads(skipped)
 	default:
 		p.sum.Validation = r.Validate
-		err = upload(ctx, env, r, p)
+		err = upload(ctx, env, r, p, clients)
 		p.sum.Uploads = append(p.sum.Uploads, skippedUploads(skipped)...)
 	}
 	if p.sum.InputSHA256 == "" { // upload() already set it for the ledger
@@ -273,7 +280,7 @@ func skippedUploads(skipped map[platform.Platform]string) []report.Upload {
 // not accepted before, recording each batch in the ledger. It fills the
 // summary even after an interruption or a fatal error, so the analyst sees
 // what was and was not sent.
-func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
+func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients uploadClients) error {
 	cfg, sum := p.cfg, p.sum
 	lpath, err := LedgerPath(env, cfg)
 	if err != nil {
@@ -310,10 +317,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
 	cov := &diagnostics.Coverage{MinCell: cfg.Channels.MinCell}
 	again := newReheld(coverageObserver{cov: cov, next: rec}, held)
-	senders, err := newSenders(ctx, env, cfg, again)
-	if err != nil {
-		return err
-	}
+	senders := newSenders(ctx, env, cfg, clients, again)
 	win, err := newDedupWindow(ctx, led, dests, env.Now(), r, rec, senders)
 	if err != nil {
 		return err
@@ -373,6 +377,16 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		err = emptyExport(cfg, sum)
 	default:
 		err = uploadOutcome(sum.Uploads)
+	}
+	if runErr != nil || Code(err) == ExitUsage {
+		// Refused before anything was sent (a structural stop, a usage
+		// or config refusal): the run leaves nothing in the ledger.
+		if dropped, derr := led.DropRunIfEmpty(context.WithoutCancel(ctx), runID); derr != nil {
+			env.Logger.Warn("could not drop the refused run from the ledger", "error", derr)
+		} else if dropped {
+			sum.RunID = ""
+			return err
+		}
 	}
 	// The ledger keeps the report with the run; written after the outcome
 	// so it carries the exit code and the input digest.

@@ -17,14 +17,17 @@ type ValidateRequest struct {
 }
 
 // ValidateConfig checks what a loaded config cannot show by itself: that
-// consent.revocations_file can be read and, with Upload, the secret and
-// account settings a real upload needs. It reads no export and makes no
-// network call. On success it says so on stderr (unless Quiet).
-func ValidateConfig(_ context.Context, env *Env, r ValidateRequest) error {
+// consent.revocations_file can be read and, with Upload, everything a
+// plain upload checks before its first request (preflight). It reads no
+// export and makes no request. On success it says so on stderr (unless Quiet).
+func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 	cfg := r.Config
 	var errs []error
 	if r.Upload {
-		errs = append(errs, cfg.ValidateUpload())
+		// The checks a plain upload makes before its first request, the
+		// same code (preflight): the token present, the key and secret
+		// files readable and 0600, the secret's strength, no test mode.
+		errs = append(errs, preflight(ctx, env, cfg, false))
 	}
 	if _, err := loadRevocations(cfg); err != nil {
 		errs = append(errs, err)

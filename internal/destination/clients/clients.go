@@ -92,20 +92,54 @@ func timeout(s config.Sending) time.Duration { return time.Duration(s.TimeoutSec
 // MetaTokenEnv carries Meta's access token; the config file never does.
 const MetaTokenEnv = "HASHGATE_META_ACCESS_TOKEN"
 
-func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Client) (destination.Client, error) {
+// checks are each platform's credential checks without a client or an
+// HTTP client: what `config validate --upload` and an upload's preflight
+// run before anything is written. The constructors read the credentials
+// through the same functions.
+var checks = [platform.Count]func(ctx context.Context, cfg *config.Config, d Deps) error{
+	platform.Google: func(ctx context.Context, cfg *config.Config, d Deps) error {
+		_, _, err := googleTokenSource(ctx, cfg, d)
+		return err
+	},
+	platform.Meta: func(_ context.Context, cfg *config.Config, d Deps) error {
+		_, _, err := metaSecrets(cfg, d)
+		return err
+	},
+}
+
+// Check runs platform p's credential checks — a token present, token, key
+// and secret files readable and not readable by others, a Google key file
+// that parses — without building a client. It makes no request.
+func Check(ctx context.Context, cfg *config.Config, p platform.Platform, d Deps) error {
+	if int(p) >= len(checks) || checks[p] == nil {
+		return fmt.Errorf("no client for %s", p)
+	}
+	return checks[p](ctx, cfg, d)
+}
+
+// metaSecrets reads Meta's access token and app secret.
+func metaSecrets(cfg *config.Config, d Deps) (token, appSecret string, err error) {
 	m := cfg.Destinations.Meta
-	token, err := Secret(d.Getenv, MetaTokenEnv, m.AccessTokenFile, "destinations.meta.access_token_file")
+	token, err = Secret(d.Getenv, MetaTokenEnv, m.AccessTokenFile, "destinations.meta.access_token_file")
 	if err != nil {
-		return nil, err
+		return "", "", err
 	}
 	if token == "" {
-		return nil, &config.Error{Key: "destinations.meta.access_token_file", Problem: "no Meta access token: set " + MetaTokenEnv + " or name a file (mode 0600)"}
+		return "", "", &config.Error{Key: "destinations.meta.access_token_file", Problem: "no Meta access token: set " + MetaTokenEnv + " or name a file (mode 0600)"}
 	}
-	appSecret := ""
 	if m.AppSecretFile != "" {
 		if appSecret, err = Secret(d.Getenv, "", m.AppSecretFile, "destinations.meta.app_secret_file"); err != nil {
-			return nil, err
+			return "", "", err
 		}
+	}
+	return token, appSecret, nil
+}
+
+func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Client) (destination.Client, error) {
+	m := cfg.Destinations.Meta
+	token, appSecret, err := metaSecrets(cfg, d)
+	if err != nil {
+		return nil, err
 	}
 	c, err := meta.New(meta.Config{
 		GraphURL: m.GraphURL, APIVersion: m.APIVersion, DatasetID: m.DatasetID,

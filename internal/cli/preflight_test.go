@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConfigValidateUploadRunsWhatUploadChecks: `config validate --upload`
+// refuses exactly what a plain upload refuses before its first request —
+// no Meta token, a token file others can read, a test_event_code left in —
+// with the same message naming the key, and says "valid for uploads" only
+// when the upload starts. The upload refused sends nothing and leaves no
+// ledger behind.
+func TestConfigValidateUploadRunsWhatUploadChecks(t *testing.T) {
+	g, url := metaFake(t, nil)
+	loose := filepath.Join(t.TempDir(), "token")
+	os.WriteFile(loose, []byte(metaToken+"\n"), 0o644)
+	noToken := uploadEnv(t)
+	delete(noToken, metaTokenEnv)
+	for _, c := range []struct {
+		name, extra string
+		env         map[string]string
+		want        string
+	}{
+		{"no token", "", noToken, "destinations.meta.access_token_file: no Meta access token: set HASHGATE_META_ACCESS_TOKEN"},
+		{"token file readable by others", "    access_token_file: " + loose + "\n", uploadEnv(t), "destinations.meta.access_token_file: " + loose + " is readable by others"},
+		{"test_event_code left in", "    test_event_code: TEST4242\n", uploadEnv(t), "destinations.meta.test_event_code: applies only to `hashgate upload --validate`"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := metaConfig(t, url, c.extra)
+			v := runWithHTTP(t, http.DefaultClient, c.env, "config", "validate", "--upload", "--config", cfg)
+			if v.code != ExitUsage || !strings.Contains(v.stderr, c.want) || strings.Contains(v.stderr, "valid for uploads") {
+				t.Fatalf("config validate --upload: exit %d\n%s", v.code, v.stderr)
+			}
+			u := runWithHTTP(t, http.DefaultClient, c.env, "upload", "--config", cfg, exportFile(t, 3, ""))
+			if u.code != ExitUsage || !strings.Contains(u.stderr, c.want) {
+				t.Fatalf("upload: exit %d\n%s", u.code, u.stderr)
+			}
+			if g.Requests() != 0 {
+				t.Fatalf("%d requests reached Meta", g.Requests())
+			}
+			if _, err := os.Stat(filepath.Join(c.env["XDG_STATE_HOME"], "hashgate", "ledger.db")); !os.IsNotExist(err) {
+				t.Errorf("a refused upload left a ledger behind (%v)", err)
+			}
+		})
+	}
+	ok := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "config", "validate", "--upload", "--config", metaConfig(t, url, ""))
+	if ok.code != 0 || !strings.Contains(ok.stderr, "valid for uploads to meta") {
+		t.Fatalf("a config an upload takes: exit %d\n%s", ok.code, ok.stderr)
+	}
+	// The code given to the validation run alone, from the environment.
+	env := uploadEnv(t)
+	env["HASHGATE_DESTINATIONS_META_TEST_EVENT_CODE"] = "TEST4242"
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--validate", "--config", metaConfig(t, url, ""), exportFile(t, 3, "")); r.code != 0 || len(g.TestEvents()) != 3 {
+		t.Fatalf("--validate with the code from the environment: exit %d, %d test events\n%s", r.code, len(g.TestEvents()), r.stderr)
+	}
+}
+
+// TestARunRefusedAfterReadingLeavesNoRunInTheLedger: a refusal found while
+// reading the export (no status value is a conversion status: exit 2)
+// comes after the ledger was opened; the run it began is dropped, so
+// `ledger list` shows only real nights.
+func TestARunRefusedAfterReadingLeavesNoRunInTheLedger(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := metaConfig(t, url, "")
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 2, "")); r.code != 0 {
+		t.Fatalf("first night: exit %d\n%s", r.code, r.stderr)
+	}
+	in := filepath.Join(t.TempDir(), "export.csv")
+	os.WriteFile(in, []byte("id,at,status,email,phone,first,last,consent\nR1,2026-11-22 10:00,done,zqr@example.com,0912-000-111,Zqa,Zqb,yes\n"), 0o600)
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, in)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "conversion.statuses") {
+		t.Fatalf("refused run: exit %d\n%s", r.code, r.stderr)
+	}
+	l := runWithHTTP(t, http.DefaultClient, env, "ledger", "list", "--json", "--config", cfg)
+	if l.code != 0 || strings.Count(l.stdout, `"started_at"`) != 1 || g.Requests() != 1 {
+		t.Fatalf("ledger list after a refused run (want the first night only, %d requests):\n%s%s", g.Requests(), l.stdout, l.stderr)
+	}
+}
