@@ -211,7 +211,7 @@ func (c *Config) validateGoogle(ps *problems, guard *phi.Guard) {
 	}
 	// A gtag "AW-123/abc" pasted as the action fails every request with
 	// INVALID_NUMBER_FORMAT on destinations[0].product_destination_id
-	// (a live report, contract-research G2.d): refuse it at load.
+	// (a live report, docs/research/contract-notes.md G2.d, not found again): refuse it at load.
 	if id := g.ConversionActionID; id != "" && strings.Trim(id, "0123456789") != "" {
 		ps.bad("destinations.google.conversion_action_id", "must be the numeric id of the conversion action (Google Ads → Goals → Conversions → the action → the ctId in the URL), not %q; a tag such as AW-…/… is not it", id)
 	}

@@ -13,7 +13,7 @@ const MaxMessage = 300
 // printed or stored: OAuth and Graph tokens, long hex or base64 runs (an
 // appsecret_proof, a hash), e-mail addresses and long digit runs (phone
 // numbers). Platforms are not supposed to echo any of them; Meta's
-// error_data has been seen carrying the access token (contract-research M8).
+// error_data has been seen carrying the access token (docs/research/contract-notes.md M8, not found again).
 var secretShapes = []*regexp.Regexp{
 	regexp.MustCompile(`EAA[A-Za-z0-9]{10,}`),                // Meta access tokens
 	regexp.MustCompile(`ya29\.[A-Za-z0-9_\-.]+`),             // Google access tokens

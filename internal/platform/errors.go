@@ -151,11 +151,11 @@ func init() {
 		// Credentials: the token endpoint's own errors, before any request.
 		ErrorRule{Code: "oauth", Reason: "invalid_grant", Action: StopRun,
 			Fix:    "Google refused the refresh token or key (expired, revoked, or the key was deleted; OAuth apps left in \"Testing\" status get 7-day tokens)",
-			Source: srcRFC6749 + "; 7-day Testing tokens reported live (contract-research G6.7)"},
+			Source: srcRFC6749 + "; 7-day Testing tokens reported live (docs/research/contract-notes.md G6.7)"},
 		ErrorRule{Code: "oauth", Action: StopRun, Fix: "Google's token endpoint refused the credentials", Source: srcRFC6749},
 		ErrorRule{Status: 401, Action: StopRun, Fix: "Google did not accept the access token", Source: srcRPCCode + " (401 UNAUTHENTICATED)"},
 		ErrorRule{Reason: "SERVICE_DISABLED", Action: StopRun, Fix: "enable the Data Manager API in the Google Cloud project of the credentials (console → APIs & Services)", Source: srcDMErrors + " (403 SERVICE_DISABLED example)"},
-		ErrorRule{Reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", Action: StopRun, Fix: "the credentials lack the https://www.googleapis.com/auth/datamanager scope: run `hashgate auth google` again", Source: "Google-wide ErrorInfo reason; seen in third-party Data Manager code (contract-research G6.8)"},
+		ErrorRule{Reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", Action: StopRun, Fix: "the credentials lack the https://www.googleapis.com/auth/datamanager scope: run `hashgate auth google` again", Source: "Google-wide ErrorInfo reason; seen in third-party Data Manager code (docs/research/contract-notes.md, not found again)"},
 		// Quota: the per-day quota does not come back this run.
 		ErrorRule{Status: 429, Reason: "IngestionMutateRequestsPerDayPerProject", Action: StopDestination, Fix: "the Cloud project's daily Data Manager quota (100,000 requests) is used up; the next run sends the rest", Source: srcDMLimits},
 		ErrorRule{Status: 429, Action: Retry, Source: srcDMLimits + " (per-minute: back off and retry)"},
@@ -266,7 +266,7 @@ func itoa(n int) string {
 // conversion look new (Google would count it again rather than treat the
 // resend as an adjustment). Ids shorter than 8 characters get the prefix
 // too: the failing live ids were one character long, so length is an
-// equally good explanation (contract-research G4.4). Meta's event_id is
+// equally good explanation (docs/research/contract-notes.md G4.4). Meta's event_id is
 // never changed: Meta deduplicates on it as the order id (with event_time
 // and event_name, for 7 days: Spec.DedupWindow).
 func GoogleTransactionID(eventID string) string {

@@ -223,7 +223,7 @@ var specs = [Count]*Spec{
 		// Data Manager documents no age in days; the effective limit is
 		// the conversion action's click-through window, at most 90 days
 		// (conversion_action.proto click_through_lookback_window_days; the
-		// 90-day ceiling is third-party-reported, contract-research G5.2).
+		// 90-day ceiling is third-party-reported, docs/research/contract-notes.md G5.2, not found again).
 		// No window is longer, so an older event can never count.
 		MaxEventAge: 90 * day, DefaultEventAge: 90 * day,
 		// IngestionService mutate: 300 per minute per project (DM-LIM).
@@ -254,7 +254,7 @@ var specs = [Count]*Spec{
 		// The reference marks it optional, but live events:ingest calls
 		// without it fail with REQUIRED_FIELD_MISSING on
 		// events.events[0].event_source (googleapis/google-cloud-php#9201
-		// and three more public integrations, contract-research G1.1).
+		// and three more public integrations, docs/research/contract-notes.md G1).
 		// WEB by default: every official Data Manager sample sends WEB for
 		// offline conversions to a conversion action imported from clicks
 		// (googleads/data-manager-java
@@ -291,7 +291,7 @@ var specs = [Count]*Spec{
 		MaxBatch: 1000, DefaultBatch: 1000,
 		// "upload transactions within 62 days of the conversion" (M-USE,
 		// physical_store); one older event rejects the whole request
-		// (100/2804003). Two days of margin (contract-research M8b.5).
+		// (100/2804003). Two days of margin (our margin, docs/research/contract-notes.md M8b.5).
 		MaxEventAge: 62 * day, DefaultEventAge: 60 * day, AgeMargin: 2 * day,
 		MaxRequestsPerMinute: 6000, DefaultRequestsPerMinute: 120,
 		MaxConcurrency: 10, DefaultConcurrency: 2,

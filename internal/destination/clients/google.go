@@ -33,7 +33,7 @@ type GoogleToken struct {
 // token stored by `hashgate auth google`, else Application Default
 // Credentials. It builds the token source itself (x/oauth2, never the
 // API client's own credential options), so a refused token reaches the
-// client as an *oauth2.RetrieveError it can read (contract-research G6.3,
+// client as an *oauth2.RetrieveError it can read (docs/research/contract-notes.md G6.3,
 // G6.4). hint says which credential is in use and how to renew it.
 func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oauth2.TokenSource, hint string, err error) {
 	if d.GoogleTokenSource != nil {

@@ -202,7 +202,7 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	if v, _ := req["validateOnly"].(bool); v {
 		// "Validated but not executed" (ingestion_service.proto); its
 		// request id cannot be polled (error.proto INVALID_REQUEST_ID); ids
-		// start with v- (a live log, contract-research G2.5).
+		// start with v- (a live log, docs/research/contract-notes.md G2.5, not found again).
 		d.mu.Lock()
 		d.validateOnly++
 		d.mu.Unlock()
@@ -313,7 +313,7 @@ func (d *DataManager) destinationRules(w http.ResponseWriter, req map[string]any
 		action, _ := dst["productDestinationId"].(string)
 		if strings.Trim(action, "0123456789") != "" {
 			// A gtag AW-…/label pasted as the action: "String is not a valid
-			// number." (a German integration's live finding, contract-research G2.d).
+			// number." (a German integration's live finding, docs/research/contract-notes.md G2.d, not found again).
 			RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", []violation{{
 				Field: field, Description: "String is not a valid number.", Reason: "INVALID_NUMBER_FORMAT"}})
 			return true
@@ -380,7 +380,7 @@ func (d *DataManager) rules(req map[string]any) []violation {
 	// events required, at most 2000 per request: PROTO ingestion_service.proto field comment
 	// and developers.google.com/data-manager/api/devguides/limits (platform-apis.md A.10).
 	// eventTimestamp required (PROTO event.proto); the age window is EVENT_TIME_INVALID
-	// (error.proto) with hashgate's 90-day cap (contract-research G5: Google documents no
+	// (error.proto) with hashgate's 90-day cap (docs/research/contract-notes.md G5: Google documents no
 	// number); "more than 1h in the future" is this fake's own guard, not a documented rule.
 	events, _ := req["events"].([]any)
 	switch {
@@ -409,7 +409,7 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		}
 		// The reference says optional; live calls without it fail, in
 		// validateOnly too (googleapis/google-cloud-php#9201; three more
-		// public integrations, contract-research G1.1, G1.3).
+		// public integrations, docs/research/contract-notes.md G1).
 		if src, _ := ev["eventSource"].(string); src == "" || src == "EVENT_SOURCE_UNSPECIFIED" {
 			bad(p+".eventSource", "REQUIRED_FIELD_MISSING: Required field is missing.")
 		}

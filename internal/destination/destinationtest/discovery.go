@@ -73,7 +73,7 @@ func readDiscovery(t testing.TB) map[string]schema {
 // protoPaths rewrites violations from the JSON paths the schema walk
 // produces (events[0].userData.userIdentifiers[1]) to the proto paths
 // Google sends (events.events[0].user_data.user_identifiers[1];
-// understand-errors page examples, contract-research G2.2).
+// understand-errors page examples, docs/research/contract-notes.md G2.2).
 func protoPaths(vs []violation) []violation {
 	for i := range vs {
 		f := snake(vs[i].Field)

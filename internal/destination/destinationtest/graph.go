@@ -30,7 +30,7 @@ import (
 // on them.
 //
 // Events sent with test_event_code are kept apart (TestEvents): whether
-// Meta counts them in production is undocumented (contract-research M9.2),
+// Meta counts them in production is undocumented (docs/research/contract-notes.md M9.2),
 // and hashgate must behave as if it did not.
 type Graph struct {
 	Token      string
@@ -337,7 +337,7 @@ func bad(msg string) fault { return fault{msg: msg} }
 // parameters/custom-data (platform-apis.md B.2). The allow-lists of keys are the SDK's
 // server-event, user_data and custom_data fields (M-SDK). Future timestamps: rejected per
 // a public report (Adsmurai conversions-api templates issue #3); the 1h tolerance and the
-// subcode used are this fake's own (contract-research M8b.4). currency with any value, not
+// subcode used are this fake's own (docs/research/contract-notes.md M8b.4). currency with any value, not
 // only Purchase, is stricter than Meta documents.
 func (g *Graph) checkEvent(item any, now time.Time) fault {
 	ev, ok := item.(map[string]any)

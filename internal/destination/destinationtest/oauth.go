@@ -12,7 +12,7 @@ import (
 // grants. Refuse, when set, is the RFC 6749 §5.2 error it answers with
 // (HTTP 400 {"error": Refuse, "error_description": …}): "invalid_grant" is
 // what Google says for an expired or revoked refresh token — weekly for
-// OAuth apps left in "Testing" status (contract-research G6.1, G6.7).
+// OAuth apps left in "Testing" status (docs/research/contract-notes.md G6).
 type TokenEndpoint struct {
 	AccessToken string // handed out on success
 	Refuse      string

@@ -52,7 +52,7 @@ func rpcError(w http.ResponseWriter, code int, status, msg, reason string, metad
 
 // QuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-minute quota,
 // with Retry-After. The limits page says metadata.quota_limit names the
-// quota; the exact body is not published (contract-research G2.b).
+// quota; the exact body is not published (docs/research/contract-notes.md G2.b).
 func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
 	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
 	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests' of service 'datamanager.googleapis.com'.",

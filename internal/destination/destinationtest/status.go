@@ -98,7 +98,7 @@ func (d *DataManager) retrieve(w http.ResponseWriter, id string) {
 	case strings.HasPrefix(id, "v-") || (!ok && id == ""):
 		// "Status can only be retrieved for requests that succeed and
 		// don't have validate_only=true" (error.proto INVALID_REQUEST_ID);
-		// validateOnly ids start with v- (a live log, contract-research
+		// validateOnly ids start with v- (a live log, docs/research/contract-notes.md
 		// G3.4).
 		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.",
 			[]violation{{Field: "request_id", Description: "Status can only be retrieved for requests that succeed and don't have validate_only=true.", Reason: "INVALID_REQUEST_ID"}})

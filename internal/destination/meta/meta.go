@@ -14,7 +14,7 @@
 // counts again (package run keeps resends inside the window). A request with test_event_code set goes to
 // Events Manager's test view: the receipt is a test receipt, and nothing of
 // it is recorded as accepted, whatever Meta does with it (undocumented:
-// contract-research M9.2).
+// docs/research/contract-notes.md M9.2).
 package meta
 
 import (
@@ -56,7 +56,7 @@ const (
 	ReasonPurchaseNoValue = "purchase_without_value"
 	// ReasonPurchaseZero: a Purchase worth 0. Meta documents nothing for
 	// CAPI; its offline uploader rejected values ≤ 0 for Purchase
-	// (contract-research M7.6), so it is held back rather than risked.
+	// (docs/research/contract-notes.md M7.6, not found again), so it is held back rather than risked.
 	ReasonPurchaseZero = "purchase_value_zero"
 )
 
