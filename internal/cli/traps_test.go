@@ -9,7 +9,7 @@ import (
 )
 
 // TestTraps runs every fixture under testdata/traps — one per format trap
-// of shared/docs/clinic-exports.md §b, made by testdata/traps/gen.go —
+// of docs/research/clinic-exports.md §b, made by testdata/traps/gen.go —
 // through a dry-run and compares exit code, review CSV and summary (or the
 // structural error) with the fixture's want.txt. No raw value listed in
 // canaries.txt may appear anywhere in the output. Where the fixture has a

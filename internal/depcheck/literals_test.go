@@ -16,7 +16,7 @@ import (
 // platformHomes may name a platform: its rules (internal/platform), its
 // clients (the API clients, their fakes, the explicit construction list,
 // and the manual-upload file writers), and the normalisers, whose
-// per-platform rules are docs/normalisation.md's (identifier.Prepare
+// per-platform rules are docs/research/normalisation.md's (identifier.Prepare
 // branches on the platform by design; the Spec says which fields are
 // hashed, identifier says how each is normalised).
 var platformHomes = []string{

@@ -52,7 +52,7 @@ var unitReplacer = strings.NewReplacer(
 )
 
 // parseClinic reads the date forms of real clinic exports that Go layouts
-// cannot express (docs: clinic-exports.md §b traps 12–16):
+// cannot express (docs/research/clinic-exports.md §b traps 12–16):
 //
 //   - ROC (Minguo) years: 113/05/18, 113.06.06, 113-11-21, 1130518,
 //     民國113年5月19日, and HIS timestamps 1130518093000; two-digit ROC years

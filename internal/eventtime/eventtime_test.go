@@ -56,7 +56,7 @@ func TestCustomLayouts(t *testing.T) {
 	}
 }
 
-// TestClinicForms covers the date and time forms of clinic-exports.md §b
+// TestClinicForms covers the date and time forms of docs/research/clinic-exports.md §b
 // traps 12–16, each in the clinic's zone.
 func TestClinicForms(t *testing.T) {
 	taipei, _ := time.LoadLocation("Asia/Taipei")

@@ -10,7 +10,7 @@ import (
 )
 
 // normalizePostalCode: Google takes the trimmed code unhashed ("1229-076"
-// keeps its dash; docs/normalisation.md §2: "Trim only. A dash inside is
+// keeps its dash; docs/research/normalisation.md §2: "Trim only. A dash inside is
 // kept"). Meta hashes it lower-cased with no white space and no dash, and
 // only a US ZIP+4 is cut to its first 5 digits (Meta's customer-information
 // parameters: "Use lowercase with no white space and no dash. Use only the
@@ -21,7 +21,7 @@ import (
 // (facebook_business/adobjects/serverside/normalize.py, field "zp") and the
 // PHP and Java SDKs keep the part before the first dash of every code, so
 // "106-0032" would become "106", a code shared by a whole ward
-// (docs/normalisation.md §5.9). The doc is followed.
+// (docs/research/normalisation.md §5.9). The doc is followed.
 //
 // A one-character code exists nowhere (the shortest postal codes have two
 // characters: no country's system uses one): such a cell is a stray mark and

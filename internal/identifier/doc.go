@@ -12,7 +12,7 @@
 // phone and folds Gmail dots and +tags; Meta sends phone digits without "+"
 // and leaves Gmail addresses alone), so every function takes a Platform and
 // the same person yields different hashes per platform. The rules follow
-// docs/normalisation.md §4 in the shared research notes; testdata/hash-vectors.csv
+// docs/research/normalisation.md §4; testdata/hash-vectors.csv
 // pins them with the platforms' own published vectors.
 //
 // Errors are *Rejection values carrying a reason code only, never the input:

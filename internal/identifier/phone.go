@@ -8,7 +8,7 @@ import (
 )
 
 // normalizePhone returns E.164: "+<cc><number>" for Google, the same digits
-// without "+" for Meta. The steps (docs/normalisation.md §4):
+// without "+" for Meta. The steps (docs/research/normalisation.md §4):
 //
 //   - "+…" is international; zeros straight after the "+" are dropped, as
 //     Meta's own vector "+001 (616) 954-78 88" requires.

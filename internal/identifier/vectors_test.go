@@ -12,7 +12,7 @@ import (
 	"github.com/gocarina/gocsv"
 )
 
-// vector is one row of testdata/hash-vectors.csv (see docs/normalisation.md §6
+// vector is one row of testdata/hash-vectors.csv (see docs/research/normalisation.md §6
 // in the shared research notes).
 type vector struct {
 	Platform   string `csv:"platform"`

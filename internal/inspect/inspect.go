@@ -449,7 +449,7 @@ var rule = printable.Rule{Vocabulary: vocabulary, Guard: func(s string) bool {
 var healthTerms = phi.New(nil, nil)
 
 // otherHeaders are header names of columns hashgate does not map, from the
-// systems of clinic-exports.md and common spreadsheet layouts, in English,
+// systems of docs/research/clinic-exports.md and common spreadsheet layouts, in English,
 // 繁體中文 and 简体中文. A header word is a column's name, never its value.
 var otherHeaders = []string{
 	"id", "no", "no.", "number", "#", "at", "name", "full name", "patient", "patient name", "first", "last", "given", "family",
@@ -473,7 +473,7 @@ var otherHeaders = []string{
 }
 
 // statusWords are appointment status values of the systems in
-// clinic-exports.md §a.3.
+// docs/research/clinic-exports.md §a.3.
 var statusWords = []string{
 	"completed", "complete", "done", "checked out", "arrived", "fulfilled", "show",
 	"no show", "no-show", "noshow", "missed", "broken", "did not arrive",

@@ -10,7 +10,7 @@ import (
 
 // headerTerms are what the columns a config maps are called, per key, in
 // English, 繁體中文 and 简体中文: the exact names of the systems in
-// clinic-exports.md and the words those names are made of. Matching is by
+// docs/research/clinic-exports.md and the words those names are made of. Matching is by
 // normalised similarity (headerScore), so "AdConsent (patfield)", "行銷同意",
 // "营销授权", "到诊状态" and "病歷號碼" are found from "consent", "同意",
 // "授权", "到诊" and "病歷" without listing every combination; what the

@@ -202,7 +202,7 @@ var specs = [Count]*Spec{
 		// Data Manager UserIdentifier: email, phone, AddressInfo (given
 		// name, family name, region code, postal code). City and state
 		// exist for Google Analytics only, and offline conversions take
-		// no external id (docs/platform-apis.md A.4).
+		// no external id (docs/research/platform-apis.md A.4).
 		Takes: SetOf(Email, Phone, FirstName, LastName, PostalCode, Country),
 		// AddressInfo.postalCode and regionCode are sent in plain text.
 		Plain:        SetOf(PostalCode, Country),

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // gen writes the trap fixtures: one directory per format trap of
-// shared/docs/clinic-exports.md §b, each with an export in the encoding the
+// docs/research/clinic-exports.md §b, each with an export in the encoding the
 // trap needs, a config, and canaries.txt (raw values that must never appear
 // in any output). Every value is fake. Run from the repository root:
 //

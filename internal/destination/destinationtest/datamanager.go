@@ -281,7 +281,7 @@ func destKey(req map[string]any) string {
 	// accountId digits}, productDestinationId = conversion action id: PROTO destination.proto
 	// and ingestion_service.proto (googleapis/googleapis google/ads/datamanager/v1); field
 	// names and enums from the discovery document in google.golang.org/api datamanager/v1
-	// (platform-apis.md A.3, DISCO).
+	// (docs/research/platform-apis.md A.3, DISCO).
 	dests, _ := req["destinations"].([]any)
 	if len(dests) == 0 {
 		return ""
@@ -378,7 +378,7 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		}
 	}
 	// events required, at most 2000 per request: PROTO ingestion_service.proto field comment
-	// and developers.google.com/data-manager/api/devguides/limits (platform-apis.md A.10).
+	// and developers.google.com/data-manager/api/devguides/limits (docs/research/platform-apis.md A.10).
 	// eventTimestamp required (PROTO event.proto); the age window is EVENT_TIME_INVALID
 	// (error.proto) with hashgate's 90-day cap (docs/research/contract-notes.md G5: Google documents no
 	// number); "more than 1h in the future" is this fake's own guard, not a documented rule.

@@ -201,7 +201,7 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Request level — POST /{dataset}/events with data (required, ≤1000 events), access_token,
 	// appsecret_proof = HMAC-SHA256(app secret, token), test_event_code: Meta
 	// conversions-api/using-the-api (batch requests), parameters/main-body, and
-	// facebook-python-business-sdk adobjects/serverside/event_request.py (platform-apis.md
+	// facebook-python-business-sdk adobjects/serverside/event_request.py (docs/research/platform-apis.md
 	// B.1, B.4). Error bodies follow graph-api/guides/error-handling (code 100 invalid
 	// parameter, 190 invalid token). The JSON body form is the one the SDK and Gateway docs
 	// use (B.1 notes it is not documented for graph.facebook.com).
@@ -334,7 +334,7 @@ func bad(msg string) fault { return fault{msg: msg} }
 // user_data required — conversions-api/parameters/server-event; hashed keys as lower-case
 // SHA-256 — parameters/customer-information-parameters and the SDK's normalize.py;
 // custom_data value/currency/order_id — conversions-api/offline-events and
-// parameters/custom-data (platform-apis.md B.2). The allow-lists of keys are the SDK's
+// parameters/custom-data (docs/research/platform-apis.md B.2). The allow-lists of keys are the SDK's
 // server-event, user_data and custom_data fields (M-SDK). Future timestamps: rejected per
 // a public report (Adsmurai conversions-api templates issue #3); the 1h tolerance and the
 // subcode used are this fake's own (docs/research/contract-notes.md M8b.4). currency with any value, not
