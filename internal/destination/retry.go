@@ -1,0 +1,181 @@
+package destination
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Retries and their budget: which answers are tried again, how long to
+// wait (backoff, the platform's Retry-After), the per-destination budget a
+// nightly run must end within, and the first-request gate under which one
+// request goes alone until the destination has answered once.
+
+// sendWithRetry sends one request, retrying transient failures within the
+// retry budget. It does the counting for every outcome except an event
+// fault (Quarantine, Bisect), which it returns for isolate.
+func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
+	if batch = s.recheck(batch); len(batch) == 0 {
+		return nil
+	}
+	if s.stopped() {
+		s.count(func(r *Result) { r.Unsent += len(batch) })
+		return nil
+	}
+	if err := s.observeSending(batch); err != nil {
+		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
+		return nil
+	}
+	for attempt := 1; ; attempt++ {
+		if s.stopped() {
+			s.count(func(r *Result) { r.Unsent += len(batch) })
+			return nil
+		}
+		if attempt > 1 {
+			// Re-check every attempt: time passed, and an event that was
+			// inside the platform's window may no longer be.
+			if fresh := s.recheck(batch); len(fresh) != len(batch) {
+				if batch = fresh; len(batch) == 0 {
+					return nil
+				}
+				if err := s.observeSending(batch); err != nil {
+					s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
+					return nil
+				}
+			}
+		}
+		if s.limiter != nil {
+			if err := s.limiter.Wait(s.ctx); err != nil {
+				s.count(func(r *Result) { r.Unsent += len(batch) })
+				return nil
+			}
+		}
+		start := s.opt.Now()
+		rec, err := s.client.Send(s.flight, batch)
+		if err == nil {
+			s.received(batch, rec)
+			return nil
+		}
+		de := classify(err)
+		s.count(func(r *Result) {
+			if de.Status != 0 || de.Code != "" {
+				r.Requests++
+			}
+			if de.UserTitle != "" || de.UserMsg != "" {
+				r.Messages[strings.TrimSpace(de.Code+" "+de.UserTitle+": "+de.UserMsg)]++
+			}
+		})
+		switch {
+		case s.flight.Err() != nil:
+			// Abandoned after the grace period: the outcome is unknown; the
+			// event ids make a later resend harmless.
+			s.count(func(r *Result) { r.Unsent += len(batch) })
+			return nil
+		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
+			return de
+		case de.Action.Stops():
+			s.stop(de, batch, true)
+			return nil
+		case attempt >= s.opt.MaxAttempts:
+			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
+			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch); r.Cause = cause })
+			s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
+			return nil
+		}
+		d := s.backoff(attempt, de.RetryAfter)
+		if !s.spend(s.opt.Now().Sub(start) + d) {
+			s.stop(s.budgetSpent(de), batch, true)
+			return nil
+		}
+		cause := Cause(de)
+		s.count(func(r *Result) { r.Retries++; r.Cause = cause })
+		s.logf("request failed; retrying", "attempt", attempt, "cause", cause)
+		if err := s.opt.Sleep(s.ctx, d); err != nil {
+			s.count(func(r *Result) { r.Unsent += len(batch) })
+			return nil
+		}
+	}
+}
+
+// gate lets batches through one at a time until a request succeeds; the
+// batch in progress holds it through its retries and isolation, so an
+// answer that stops the destination is recorded before another batch is
+// sent. Waiting batches go as soon as a request succeeds.
+func (s *Sender) gate() (release func(), err error) {
+	if s.open.Load() {
+		return func() {}, nil
+	}
+	select {
+	case s.solo <- struct{}{}:
+	case <-s.opened:
+		return func() {}, nil
+	case <-s.ctx.Done():
+		return nil, s.ctx.Err()
+	}
+	return func() { <-s.solo }, nil
+}
+
+// spend takes d from the retry budget; false when it is spent.
+func (s *Sender) spend(d time.Duration) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.retrySpent+d > s.opt.RetryBudget {
+		return false
+	}
+	s.retrySpent += d
+	return true
+}
+
+// budgetSpent is the stop when the retry budget is spent, naming the last
+// answer.
+func (s *Sender) budgetSpent(last *Error) *Error {
+	p := s.client.Platform()
+	e := &Error{Action: platform.StopDestination, Reason: ReasonRetryBudget, Status: last.Status, Code: last.Code, Err: last,
+		Message: "still failing after this run's retry budget of " + s.opt.RetryBudget.String() + "; last answer: " + last.Error(),
+		Fix:     fmt.Sprintf("the events not sent go with the next run (destinations.%s.retry_budget_minutes sets the budget)", p)}
+	return e
+}
+
+// backoff is exponential with full jitter, capped, and never shorter than
+// the platform's Retry-After.
+func (s *Sender) backoff(attempt int, retryAfter time.Duration) time.Duration {
+	d := s.opt.BaseDelay << min(attempt-1, 20)
+	if d <= 0 || d > s.opt.MaxDelay {
+		d = s.opt.MaxDelay
+	}
+	d = d/2 + rand.N(d/2+1)
+	return max(d, retryAfter)
+}
+
+// classify turns any error from Send into an *Error: a Client's own
+// classification, else network failures are retried and anything else
+// stops the destination (an unknown failure must not be hammered).
+func classify(err error) *Error {
+	var de *Error
+	if errors.As(err, &de) {
+		return de
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Action: platform.Retry, Err: err}
+	}
+	return &Error{Action: platform.StopDestination, Err: err}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
