@@ -192,6 +192,16 @@ func starterConfig(p *inspect.Profile) string {
 		}
 		w("  # Status values that mean the patient came; rows with any other status are\n  # excluded (status_not_converted).\n")
 		writeChoices(w, "statuses", col("status"), statuses, `[completed] or [已完成]`)
+		var noShows, cancelled []inspect.Choice
+		if p != nil {
+			noShows, cancelled = p.NoShowChoices(), p.CancelledChoices()
+		}
+		w("  # The channel report's other outcomes (hashgate channels): its show rate is\n")
+		w("  # visits ÷ (visits + no-shows), null while no no-show status is listed.\n")
+		writeOutcomes(w, "no_show_statuses", noShows, `[no-show] or [未到]`)
+		if len(cancelled) > 0 { // optional; without a word seen, not worth a line
+			writeOutcomes(w, "cancelled_statuses", cancelled, "")
+		}
 	}
 	w("  # A neutral event name; health words are refused. Meta deduplicates on\n")
 	w("  # event name, event time and order id: never change it once events have\n  # been sent.\n  event_name: Purchase\n")
@@ -289,6 +299,19 @@ func commentText(s string) string {
 // the ones hashgate proposes as items, the others commented out with what
 // hashgate reads them as, so every value is a visible choice and none is
 // taken silently. Values come from inspect's printable ones only.
+// writeOutcomes writes an optional status list: the words seen that
+// hashgate knows for it, or an empty list with an example.
+func writeOutcomes(w func(string, ...any), key string, cs []inspect.Choice, example string) {
+	if len(cs) == 0 {
+		w("  %s: []  # e.g. %s\n", key, example)
+		return
+	}
+	w("  %s:\n", key)
+	for _, c := range cs {
+		w("    - %s  # ×%d: %s\n", yamlString(c.Value), c.Count, c.Note)
+	}
+}
+
 func writeChoices(w func(string, ...any), key string, column []string, cs []inspect.Choice, example string) {
 	if len(cs) == 0 {
 		w("  %s: []  # REQUIRED, e.g. %s\n", key, example)
