@@ -37,7 +37,7 @@ func TestCheckCatchesALoosenedGate(t *testing.T) {
 	if r.code != ExitMismatch {
 		t.Fatalf("exit %d, want 5\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	want := root + "/consent/example.csv:17: expected google:exclude:consent_not_granted;meta:exclude:consent_not_granted, got google:include;meta:include\n"
+	want := root + "/consent/example.csv:17: expected google:exclude:consent_not_granted;meta:exclude:consent_not_granted, got google:exclude:no_click_id;meta:include\n"
 	if r.stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
 	}

@@ -229,7 +229,18 @@ func starterConfig(p *inspect.Profile) string {
 	}
 	idList := strings.Join(ids, ", ")
 	w("\ndestinations:\n  # What each platform receives (data minimisation); more in configs/example.yaml.\n")
-	w("  google:\n    enabled: true\n    identifiers: [%s]\n", idList)
+	// Google: click ids only (its customer data policy bars hashed data
+	// for health advertisers); the comment says how to keep them.
+	w("  google:\n    enabled: true\n")
+	w("    # Click ids only (gclid, gbraid, wbraid): Google's customer data policy (README, Privacy)\n")
+	w("    # bars enhanced conversions, i.e. hashed e-mail or phone, for \"purchases of medical\n")
+	w("    # services\". A visit without a click id is not sent to Google (no_click_id). Keep click\n")
+	w("    # ids in the export: the booking form stores the landing URL's gclid/gbraid/wbraid (and\n")
+	w("    # fbclid) in hidden fields saved with the booking; a WhatsApp/LINE booking link carries\n")
+	w("    # them in its prefilled text and the front desk copies them into the booking (README,\n")
+	w("    # \"Click ids\"). 'hashgate inspect' shows the share of rows with one. List [%s]\n", idList)
+	w("    # only if Google's health and medical rules are not the clinic's.\n")
+	w("    identifiers: []\n")
 	w("    # For uploads (README, \"Google Ads\"); 'hashgate config validate --upload' checks them.\n")
 	w("    # operating_account: \"123-456-7890\"   # the Google Ads customer id\n")
 	w("    # conversion_action_id: \"\"            # the offline (UPLOAD_CLICKS) conversion action\n")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashgate/hashgate/configs"
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // defaultConfigPath is read when --config is not given; its absence is not
@@ -111,6 +112,12 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 	cfg := config.Defaults()
 	if err := v.UnmarshalExact(&cfg); err != nil {
 		return nil, &configFileError{Path: path, Err: err}
+	}
+	// Whether the clinic chose what each platform receives: Google's
+	// click-ids-only default is said on every run of a config that did not.
+	for _, p := range platform.All {
+		key := "destinations." + p.Spec().Name + ".identifiers"
+		cfg.SetIdentifiersSet(p, v.InConfig(key) || f.Getenv(envPrefix+strings.ToUpper(strings.ReplaceAll(key, ".", "_"))) != "")
 	}
 	if check == nil {
 		return &cfg, nil

@@ -217,8 +217,9 @@ type Sending struct {
 type Google struct {
 	Destination `mapstructure:",squash"`
 	Sending     `mapstructure:",squash"`
-	// AdPersonalization is the adPersonalization consent sent when the
-	// export has no ad_personalization column: granted or denied (default).
+	// AdPersonalization was the adPersonalization consent sent when the
+	// export has no ad_personalization column: granted or denied. Empty
+	// when not set.
 	AdPersonalization string `mapstructure:"ad_personalization"`
 	// Endpoint overrides the Data Manager API root (tests, proxies).
 	Endpoint string `mapstructure:"endpoint"`
@@ -267,6 +268,12 @@ type Meta struct {
 type Destination struct {
 	Enabled     bool     `mapstructure:"enabled"`
 	Identifiers []string `mapstructure:"identifiers"`
+	// IdentifiersSet: destinations.<name>.identifiers was set (by the
+	// file, a preset or the environment), so the clinic chose what the
+	// platform receives. The loader sets it (SetIdentifiersSet); it is
+	// never read from a file. A Google block that never chose gets the
+	// click-ids-only default and a line saying so on every run (Notices).
+	IdentifiersSet bool `mapstructure:"-"`
 }
 
 // Defaults returns the configuration every file starts from.

@@ -88,6 +88,12 @@ func (c *Config) SetEnabled(p platform.Platform, on bool) {
 	c.blocks()[p].dest.Enabled = on
 }
 
+// SetIdentifiersSet records whether destinations.<p>.identifiers was set
+// by the file, a preset or the environment (Destination.IdentifiersSet).
+func (c *Config) SetIdentifiersSet(p platform.Platform, set bool) {
+	c.blocks()[p].dest.IdentifiersSet = set
+}
+
 // OwnConsentColumn returns the header of platform p's own consent column
 // (input.columns.<Spec.ConsentKey>), or "" when p reads the shared one.
 func (c *Config) OwnConsentColumn(p platform.Platform) string {
@@ -192,6 +198,24 @@ func (c *Config) IdentifierFields(p platform.Platform) []platform.Field {
 	return fs
 }
 
+// Notices are the lines `config validate` and every upload summary print
+// where the config meets a platform's health-data rules (platform/policy.go):
+// Google told hashed customer data despite its customer data policy, or the
+// click-ids-only default applied to a config that never chose.
+func (c *Config) Notices() []string {
+	g := c.Destinations.Google
+	if !g.Enabled {
+		return nil
+	}
+	switch {
+	case len(g.Identifiers) > 0:
+		return []string{platform.GoogleIdentifiersNote}
+	case !g.IdentifiersSet:
+		return []string{platform.GoogleClickIDsOnlyNote}
+	}
+	return nil
+}
+
 // ownChecks validate the settings only one platform has (its
 // destinations.<name> keys beyond Destination and Sending).
 var ownChecks = [platform.Count]func(c *Config, ps *problems, guard *phi.Guard){
@@ -202,9 +226,9 @@ var ownChecks = [platform.Count]func(c *Config, ps *problems, guard *phi.Guard){
 func (c *Config) validateGoogle(ps *problems, guard *phi.Guard) {
 	g := c.Destinations.Google
 	switch g.AdPersonalization {
-	case "granted", "denied":
+	case "", "granted", "denied": // accepted so old configs load; ignored (Notices)
 	default:
-		ps.bad("destinations.google.ad_personalization", "must be granted or denied, got %q", g.AdPersonalization)
+		ps.bad("destinations.google.ad_personalization", "must be granted or denied, got %q (it is ignored for conversions: remove it)", g.AdPersonalization)
 	}
 	if spec := platform.Google.Spec(); !slices.Contains(spec.EventSources, g.EventSource) {
 		ps.bad("destinations.google.event_source", "must be one of %s, got %q (WEB, the default, is what Google's samples send to an Import → clicks action; IN_STORE is store sales)", strings.Join(spec.EventSources, ", "), g.EventSource)
@@ -225,14 +249,13 @@ func (c *Config) validateGoogle(ps *problems, guard *phi.Guard) {
 func defaultDestinations() Destinations {
 	return Destinations{
 		Google: Google{
-			Destination:       Destination{Identifiers: []string{"email", "phone"}},
-			Sending:           defaultSending(platform.Google),
-			AdPersonalization: "denied",
-			Endpoint:          platform.Google.Spec().Endpoint,
-			EventSource:       platform.Google.Spec().DefaultEventSource,
+			Destination: Destination{Identifiers: slices.Clone(platform.Google.Spec().DefaultIdentifiers)},
+			Sending:     defaultSending(platform.Google),
+			Endpoint:    platform.Google.Spec().Endpoint,
+			EventSource: platform.Google.Spec().DefaultEventSource,
 		},
 		Meta: Meta{
-			Destination: Destination{Identifiers: []string{"email", "phone"}},
+			Destination: Destination{Identifiers: slices.Clone(platform.Meta.Spec().DefaultIdentifiers)},
 			Sending:     defaultSending(platform.Meta),
 			GraphURL:    platform.Meta.Spec().Endpoint,
 			APIVersion:  "v25.0",

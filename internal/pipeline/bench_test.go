@@ -47,6 +47,7 @@ func benchConfig() *config.Config {
 	c.Conversion.Statuses = []string{"completed"}
 	c.Consent.RequireTimestamp = true
 	c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = true, true
+	c.Destinations.Google.Identifiers = []string{"email", "phone"} // hash both, as the benchmarks always did
 	return &c
 }
 

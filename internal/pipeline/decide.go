@@ -319,6 +319,8 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		case r.skip[i] != "":
 		case usable(&r.convs[i]):
 			r.out = append(r.out, &r.convs[i])
+		case len(r.fields[r.platforms[i]]) == 0 && len(r.specs[i].ClickIDs) > 0:
+			r.skip[i] = ReasonNoClickID // told click ids only, and the row has none
 		default:
 			r.skip[i] = ReasonNoIdentifier
 		}

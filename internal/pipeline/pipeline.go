@@ -15,7 +15,8 @@
 //	invalid_time (date_year_needed, date_order_needed: a setting would
 //	  read the date), consent time (consent_time_missing, consent_time_invalid,
 //	  consent_after_event, a dated consent_revoked),
-//	status_not_converted, duplicate_order, no_identifier
+//	status_not_converted, duplicate_order, no_identifier (no_click_id for a
+//	  platform told click ids only)
 //
 // Consent is decided per destination, because a clinic may record Google
 // and Meta consent in separate columns. A row excluded for every
@@ -73,6 +74,12 @@ const (
 	ReasonNotConverted   = "status_not_converted"
 	ReasonDuplicate      = "duplicate_order"
 	ReasonNoIdentifier   = "no_identifier"
+	// ReasonNoClickID: the row has no click id for a platform told click
+	// ids only (Google's default: its customer data policy bars hashed
+	// customer data for health advertisers, platform/policy.go). Like a
+	// consent exclusion it is counted, never quarantined, and never part
+	// of the exit code: the row is not a conversion for that platform.
+	ReasonNoClickID = "no_click_id"
 	// ReasonPatientRevoked: another row of the same patient (patient_key)
 	// carries a revoked consent, so none of the patient's rows is sent.
 	ReasonPatientRevoked = "consent_revoked_patient"
@@ -100,7 +107,7 @@ func Reasons() []string {
 		export.ReasonRecordTooLarge, ReasonMalformedRow, ReasonMissingOrderID, consent.ReasonListed,
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
-		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier,
+		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier, ReasonNoClickID,
 		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
 	}
 }

@@ -40,6 +40,9 @@ func baseConfig() *config.Config {
 	c.Conversion.Statuses = []string{"completed"}
 	c.Conversion.Value = config.ValueNone
 	c.Destinations.Google.Enabled = true
+	// The explicit choice to send Google hashed identifiers (its default
+	// is click ids only: TestGoogleDefaultIsClickIDsOnly).
+	c.Destinations.Google.Identifiers = []string{"email", "phone"}
 	c.Destinations.Meta.Enabled = true
 	return &c
 }
@@ -108,6 +111,49 @@ func TestMetaSkippedButGoogleUsesClickID(t *testing.T) {
 	}
 	if sum.Skipped["meta"][ReasonNoIdentifier] != 1 || sum.RowsUsed != 1 {
 		t.Errorf("skipped %v used %d", sum.Skipped, sum.RowsUsed)
+	}
+}
+
+// TestGoogleDefaultIsClickIDsOnly: under the built-in default Google
+// receives click ids and no hashed identifier (its customer data policy
+// bars enhanced conversions for "purchases of medical services"); a row
+// without a click id is not sent to Google, counted as no_click_id — for
+// Google alone under "not sent to google", or as the row's exclusion when
+// no platform takes it — and never quarantined.
+func TestGoogleDefaultIsClickIDsOnly(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Destinations.Google.Identifiers = config.Defaults().Destinations.Google.Identifiers
+	if len(cfg.Destinations.Google.Identifiers) != 0 {
+		t.Fatalf("built-in Google identifiers %v, want none", cfg.Destinations.Google.Identifiers)
+	}
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,0912-345-678,,,,,yes,Cj0KCQ-clickid-1\n" +
+		"A2,2026-11-02 10:00,completed,b@example.com,,0912-345-679,,,,,yes,\n" + // Meta only
+		"A3,2026-11-02 11:00,completed,none,,,,,,,yes,\n" // nobody
+	sink, sum := run(t, cfg, body)
+	var google int
+	for _, c := range sink.got {
+		if c.Platform != identifier.Google {
+			continue
+		}
+		google++
+		if len(c.Identifiers) != 0 || c.GCLID == "" {
+			t.Errorf("line %d: google got %d identifiers, gclid %q; want the click id alone", c.Line, len(c.Identifiers), c.GCLID)
+		}
+	}
+	if google != 1 || sum.Conversions["google"] != 1 || sum.Conversions["meta"] != 2 {
+		t.Fatalf("google %d, conversions %v", google, sum.Conversions)
+	}
+	if sum.Skipped["google"][ReasonNoClickID] != 1 || sum.Excluded[ReasonNoClickID] != 1 || sum.RowsUsed != 2 {
+		t.Errorf("skipped %v excluded %v used %d", sum.Skipped, sum.Excluded, sum.RowsUsed)
+	}
+	// Listing an identifier for Google is the explicit choice: a row
+	// without a click id goes with its hash, and one with nothing at all
+	// is no_identifier as before.
+	cfg.Destinations.Google.Identifiers = []string{"email"}
+	cfg.Destinations.Meta.Enabled = false
+	sink, sum = run(t, cfg, body)
+	if len(sink.got) != 2 || sum.Excluded[ReasonNoIdentifier] != 1 || sum.Excluded[ReasonNoClickID] != 0 {
+		t.Errorf("with email listed: %d conversions, excluded %v", len(sink.got), sum.Excluded)
 	}
 }
 

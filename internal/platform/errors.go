@@ -136,7 +136,7 @@ var googleRequestLevel = []ErrorRule{
 	{Reason: "EVENT_SOURCE_AND_DESTINATION_MISMATCH", Fix: "destinations.google.event_source does not fit this conversion action: an Import → clicks (UPLOAD_CLICKS) action takes WEB, the default and what Google's samples send; if you set IN_STORE (store sales) or another value, remove it or set WEB; if WEB itself is refused, try OTHER"},
 	{Reason: "TERMS_AND_CONDITIONS_NOT_SIGNED", Fix: "accept the customer data terms in Google Ads (Goals → Settings) for destinations.google.operating_account"},
 	{Reason: "DESTINATION_ACCOUNT_NOT_ENABLED_ENHANCED_CONVERSIONS_FOR_LEADS", Fix: "turn on enhanced conversions for leads in Google Ads (Goals → Settings)"},
-	{Reason: "DESTINATION_ACCOUNT_DATA_POLICY_PROHIBITS_ENHANCED_CONVERSIONS", Fix: "Google's data policy bars enhanced conversions for this account: contact Google Ads support"},
+	{Reason: "DESTINATION_ACCOUNT_DATA_POLICY_PROHIBITS_ENHANCED_CONVERSIONS", Fix: "Google's customer data policy bars enhanced conversions for this account, as it does for health advertisers (" + GooglePolicyURL + "): send click ids only — set destinations.google.identifiers: [] (remove email, phone and the address fields)"},
 	{Reason: "DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED", Fix: "accept the enhanced conversions terms in Google Ads (Goals → Settings)"},
 	{Reason: "NOT_ALLOWLISTED", Fix: "this account is not allowed to use the Data Manager API for this destination yet: contact Google"},
 	{Reason: "EU_POLITICAL_ADVERTISING_DECLARATION_REQUIRED", Fix: "make the EU political advertising declaration in Google Ads"},

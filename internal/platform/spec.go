@@ -21,6 +21,9 @@ type Spec struct {
 	// Configurable is what destinations.<name>.identifiers may list: Takes
 	// minus fields no export column feeds yet (external_id, issue 13).
 	Configurable FieldSet
+	// DefaultIdentifiers are what destinations.<name>.identifiers holds
+	// when a config does not set it (config names).
+	DefaultIdentifiers []string
 	// NeedsIdentifier: a conversion must carry at least one identifier, so
 	// destinations.<name>.identifiers must not be empty. Without it a click
 	// id alone may carry a conversion (ClickIDs).
@@ -207,6 +210,12 @@ var specs = [Count]*Spec{
 		// AddressInfo.postalCode and regionCode are sent in plain text.
 		Plain:        SetOf(PostalCode, Country),
 		Configurable: SetOf(Email, Phone, FirstName, LastName, PostalCode, Country),
+		// None: click ids only. Hashed customer data makes an offline
+		// conversion enhanced conversions for leads, which Google's
+		// customer data policy bars for "purchases of medical services"
+		// (GooglePolicyURL, policy.go); listing identifiers is the clinic's
+		// explicit choice, and every summary then quotes the policy.
+		DefaultIdentifiers: nil,
 		// "User identifiers per event: 10" (DM-LIM).
 		MaxIdentifiers: 10,
 		Groups: []Group{{
@@ -284,9 +293,13 @@ var specs = [Count]*Spec{
 		Takes: SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country, ExternalID),
 		// external_id comes from input.columns.patient_key, keyed before
 		// it is hashed (never the chart number itself).
-		Configurable:    SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country, ExternalID),
-		NeedsIdentifier: true,
-		ConsentKey:      "consent_meta",
+		Configurable: SetOf(Email, Phone, FirstName, LastName, PostalCode, City, State, Country, ExternalID),
+		// Email and phone: Meta's physical-store events need customer
+		// information to match (M-OFF), and its Business Tools Terms bar
+		// health information, not contact data (README, Privacy).
+		DefaultIdentifiers: []string{"email", "phone"},
+		NeedsIdentifier:    true,
+		ConsentKey:         "consent_meta",
 		// "Up to 1,000 [events] in data" (M-USE, batch requests).
 		MaxBatch: 1000, DefaultBatch: 1000,
 		// "upload transactions within 62 days of the conversion" (M-USE,

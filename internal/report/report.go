@@ -58,6 +58,11 @@ type Summary struct {
 	// Refused lists, value-free, where the first records the reader refused
 	// (record_too_large) begin: "file:line: reason", at most MaxRefused.
 	Refused []string `json:"records_refused,omitempty"`
+	// Notices are what the config chooses against a platform's
+	// health-data rules, said on every run (config.Notices): Google sent
+	// hashed customer data despite its customer data policy, or the
+	// click-ids-only default applied to a config that never chose.
+	Notices []string `json:"notices,omitempty"`
 	// DemoKey is true when event ids were made with the public demo key.
 	DemoKey bool `json:"demo_key"`
 	// WeakKey, on a dry-run, says why its secret would be refused by an
@@ -227,6 +232,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	section(&b, "notes", s.Notes)
 	for _, h := range s.SettingHints() {
 		fmt.Fprintf(&b, "  hint: %s\n", h)
+	}
+	for _, n := range s.Notices {
+		fmt.Fprintf(&b, "  %s\n", n)
 	}
 	if s.EveryRowCounts {
 		b.WriteString("  no status column (input.columns.status): every row counts as a visit, no-shows and cancellations included\n")

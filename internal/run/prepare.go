@@ -84,6 +84,7 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 	}
 	p.sum = report.New(p.name)
 	p.sum.DemoKey, p.sum.WeakKey = p.demo, keyWarning(p.key)
+	p.sum.Notices = p.cfg.Notices()
 	if r.Begin != nil {
 		r.Begin(p.sum)
 	}

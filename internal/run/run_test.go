@@ -42,6 +42,7 @@ func testConfig(t *testing.T) *config.Config {
 	}
 	c.Consent.Granted = []string{"yes"}
 	c.Destinations.Google.Enabled, c.Destinations.Meta.Enabled = true, true
+	c.Destinations.Google.Identifiers = []string{"email", "phone"} // the explicit choice (the default is click ids only)
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}

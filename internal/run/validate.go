@@ -46,6 +46,13 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 	if r.Upload {
 		what = "uploads"
 	}
-	_, err := fmt.Fprintf(env.ErrOut, "hashgate: %s is valid for %s to %s\n", r.Path, what, strings.Join(dests, " and "))
-	return err
+	if _, err := fmt.Fprintf(env.ErrOut, "hashgate: %s is valid for %s to %s\n", r.Path, what, strings.Join(dests, " and ")); err != nil {
+		return err
+	}
+	for _, n := range cfg.Notices() {
+		if _, err := fmt.Fprintf(env.ErrOut, "  %s\n", n); err != nil {
+			return err
+		}
+	}
+	return nil
 }

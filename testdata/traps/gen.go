@@ -20,7 +20,7 @@ import (
 )
 
 const base = `destinations:
-  google: {enabled: true}
+  google: {enabled: true, identifiers: [email, phone]}
   meta: {enabled: true}
 `
 

@@ -1,0 +1,41 @@
+package platform
+
+// The platforms' health-data rules, as hashgate follows them by default
+// (issue 23). A clinic's conversion is the purchase of a medical service;
+// each platform restricts what it may be told about one.
+
+// GooglePolicyURL is Google Ads' customer data policy, whose section
+// "Restrictions on measurement in sensitive categories" applies to
+// "advertisers using enhanced conversions for web, enhanced conversions for
+// leads, store sales (uploads)". An offline conversion that carries hashed
+// user data (email, phone, address) is enhanced conversions for leads; one
+// that carries only its click id (gclid, gbraid, wbraid) is not.
+const GooglePolicyURL = "support.google.com/adspolicy/answer/7475709"
+
+// GooglePolicyQuote is the policy's own words, confirmed on the page (and
+// its mirrors) on 2026-12-04: the restriction, then the sensitive category
+// a clinic falls in.
+const GooglePolicyQuote = `"Conversions related to sensitive categories can't be used for measurement in enhanced conversions", and the sensitive categories include "Health or medical information, such as purchases of medical services"`
+
+// GoogleClickIDsOnlyNote is said once per run when a config never set
+// destinations.google.identifiers: the default changed to click ids only
+// with the release that followed the policy (README, "Release notes").
+const GoogleClickIDsOnlyNote = "Google: click ids only — customer data policy; set destinations.google.identifiers to choose"
+
+// GoogleIdentifiersNote is said by `config validate` and every upload
+// summary when destinations.google.identifiers lists hashed identifiers:
+// the clinic chose enhanced conversions for leads, which the policy bars
+// for health advertisers.
+const GoogleIdentifiersNote = "Google: destinations.google.identifiers sends hashed customer data (enhanced conversions for leads); Google's customer data policy (" + GooglePolicyURL + "): " + GooglePolicyQuote + " — keep it only if Google does not treat this account as health or medical"
+
+// GoogleAdPersonalizationNote is said when a config sets
+// input.columns.ad_personalization or destinations.google.ad_personalization.
+// Data Manager's Consent (reference/rest/v1/Consent) lists adUserData and
+// adPersonalization, both optional, without saying which use takes which;
+// the Google Ads API's Consent, the same message for the same products,
+// says ad_personalization "can only be set for OfflineUserDataJobService
+// and UserDataService" — Customer Match audiences, not conversion uploads.
+// So a conversion carries adUserData only: the consent to send the
+// patient's data to Google for measurement, which the consent gate
+// decided.
+const GoogleAdPersonalizationNote = "Google: %s is ignored — conversions carry adUserData only (ad personalisation consent is for audiences); remove it"
