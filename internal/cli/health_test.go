@@ -54,7 +54,8 @@ destinations:
 	return p
 }
 
-// healthExport writes n consented visits; every third carries a gclid.
+// healthExport writes n consented visits of the last few days (inside
+// Meta's first-upload window); every third carries a gclid.
 func healthExport(t *testing.T, n int) (path string, withClick int) {
 	t.Helper()
 	var b strings.Builder
@@ -65,7 +66,7 @@ func healthExport(t *testing.T, n int) (path string, withClick int) {
 			gclid = fmt.Sprintf("Cj0KCQiA-clinic-visit-%04d", i)
 			withClick++
 		}
-		fmt.Fprintf(&b, "V%05d,2026-11-%02d 10:00,completed,zqpatient%d@example.com,0912-%03d-%03d,%s,yes\n", i, 1+i%20, i, i%1000, i/1000, gclid)
+		fmt.Fprintf(&b, "V%05d,2026-11-%02d 10:00,completed,zqpatient%d@example.com,0912-%03d-%03d,%s,yes\n", i, 18+i%5, i, i%1000, i/1000, gclid)
 	}
 	path = filepath.Join(t.TempDir(), "visits.csv")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
