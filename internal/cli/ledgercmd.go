@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -15,6 +12,17 @@ import (
 	"github.com/hashgate/hashgate/internal/ledger"
 )
 
+// ledgerOptions is what every ledger subcommand shares: the factory, the
+// root flags and the subcommand's own flag set, from which the ledger path
+// is read.
+type ledgerOptions struct {
+	f     *Factory
+	root  *rootOptions
+	flags *pflag.FlagSet
+}
+
+// newLedgerCmd is the parent of the ledger subcommands, one file each
+// (ledgerstats.go, ledgerlist.go, ledgerforget.go).
 func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ledger stats|list|forget",
@@ -29,169 +37,27 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	open := func(ctx context.Context, flags *pflag.FlagSet, readOnly bool) (*ledger.Ledger, error) {
-		// The ledger commands read ledger.path alone: a config whose export
-		// mapping is unfinished must not hide what was sent.
-		cfg, err := root.loadConfigFor(f, flags, nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		lpath, err := ledgerPath(f, cfg)
-		if err != nil {
-			return nil, err
-		}
-		l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Now: f.Now, Warn: func(m string) { f.Logger.Warn(m) }})
-		if errors.Is(err, ledger.ErrLocked) {
-			return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
-		}
-		return l, err
-	}
-	var statsJSON bool
-	stats := &cobra.Command{
-		Use:   "stats",
-		Short: "Count events per destination and state",
-		Example: `  hashgate ledger stats
-  hashgate ledger stats --json | jq '.events, .processing'`,
-		Args: usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error {
-			l, err := open(c.Context(), c.Flags(), true)
-			if err != nil {
-				return err
-			}
-			defer l.Close()
-			st, err := l.Stats(c.Context())
-			if err != nil {
-				return err
-			}
-			pt, err := l.ProcessingTotals(c.Context())
-			if err != nil {
-				return err
-			}
-			if statsJSON {
-				return writeJSON(f.IO.Out, ledgerStatsJSON(l.Path(), st, pt))
-			}
-			w := bufio.NewWriter(f.IO.Out)
-			fmt.Fprintf(w, "ledger %s (schema %d): %d runs", l.Path(), st.SchemaVers, st.Runs)
-			if st.Runs > 0 {
-				fmt.Fprintf(w, ", %s … %s", st.FirstRun, st.LastRun)
-			}
-			fmt.Fprintln(w)
-			for _, p := range sortedKeys(st.Adopted) {
-				fmt.Fprintf(w, "  %s entries from before destinations were told apart belong to %s\n", p, st.Adopted[p])
-			}
-			for _, d := range sortedKeys(st.Events) {
-				var parts []string
-				for _, s := range ledger.States {
-					parts = append(parts, fmt.Sprintf("%s %d", ledger.Label(s), st.Events[d][s]))
-				}
-				fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
-			}
-			for _, d := range sortedKeys(pt) {
-				t := pt[d]
-				fmt.Fprintf(w, "  %s processing (per request, as the platform reported it): processed ok %d, failed %d, failed and sent again %d, still processing %d, no verdict %d\n",
-					d, t.OK, t.Failed, t.Resent, t.Processing, t.NoVerdict)
-			}
-			return w.Flush()
-		},
-	}
-	stats.Flags().BoolVar(&statsJSON, "json", false, "print the counts as JSON")
-	cmd.AddCommand(stats)
-	var runID string
-	var limit int
-	var listJSON bool
-	list := &cobra.Command{
-		Use:   "list [--run ID]",
-		Short: "List runs, or the events of one run",
-		Example: `  hashgate ledger list --limit 7
-  hashgate ledger list --run 20261123T020000Z-a1b2c3
-  hashgate ledger list --json | jq '.[] | select(.exit_code != 0)'`,
-		Args: usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error {
-			l, err := open(c.Context(), c.Flags(), true)
-			if err != nil {
-				return err
-			}
-			defer l.Close()
-			w := bufio.NewWriter(f.IO.Out)
-			defer w.Flush()
-			if runID != "" {
-				evs, err := l.Events(c.Context(), runID)
-				if err != nil {
-					return err
-				}
-				if listJSON {
-					return writeJSON(f.IO.Out, ledgerEventsJSON(evs))
-				}
-				fmt.Fprintln(w, "destination\tevent_id\tstate\treason\trequest_id\tupdated_at")
-				for _, e := range evs {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Destination, e.EventID, e.State, e.Reason, e.RequestID, e.UpdatedAt)
-				}
-				return w.Flush()
-			}
-			runs, err := l.Runs(c.Context(), limit)
-			if err != nil {
-				return err
-			}
-			if listJSON {
-				return writeJSON(f.IO.Out, ledgerRunsJSON(runs))
-			}
-			fmt.Fprintln(w, "run\tstarted\tfinished\texit\tingested\tsent\trejected\tquarantined\tvalidated\trequests\tversion")
-			for _, r := range runs {
-				exit := "-"
-				if r.ExitCode.Valid {
-					exit = fmt.Sprint(r.ExitCode.Int64)
-				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.StartedAt, r.FinishedAt, exit,
-					r.Events[ledger.StateAccepted], r.Events[ledger.StateSent], r.Events[ledger.StateRejected], r.Events[ledger.StateQuarantined],
-					r.Events[ledger.StateValidated], r.Requests, r.ToolVersion)
-			}
-			return w.Flush()
-		},
-	}
-	list.Flags().StringVar(&runID, "run", "", "list the events last touched by this run")
-	list.Flags().IntVar(&limit, "limit", 50, "how many runs to list")
-	list.Flags().BoolVar(&listJSON, "json", false, "print the runs (or the run's events) as JSON")
-	cmd.AddCommand(list)
-	var before string
-	forget := &cobra.Command{
-		Use:   "forget --before DATE",
-		Short: "Delete events and runs older than DATE (YYYY-MM-DD)",
-		Long: `forget deletes ledger entries last updated before DATE. Conversions it forgets
-are sent again if a later export still contains them, and Meta counts a
-resent event again: it deduplicates physical_store events only within 7
-days (offline-events page, "Set Up Deduplication"). So keep at least the
-platforms' event windows — 90 days for Google, 62 for Meta — beyond which
-an event is too old to be sent at all. Uploads apply ledger.retention_days
-(default 400) by themselves. A date in the future is refused: it would
-forget everything.`,
-		Example: `  hashgate ledger forget --before 2025-01-01`,
-		Args:    usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error {
-			t, err := time.ParseInLocation("2006-01-02", before, time.Local)
-			if err != nil {
-				return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
-			}
-			if t.After(f.Now()) {
-				// Every entry is older than a future date: it would wipe the
-				// ledger, and the next run would send everything again.
-				return &UsageError{Err: fmt.Errorf("--before %s is in the future: it would forget every event, and the next upload would resend them all; give a past date", before)}
-			}
-			l, err := open(c.Context(), c.Flags(), false)
-			if err != nil {
-				return err
-			}
-			defer l.Close()
-			n, err := l.Forget(c.Context(), t)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(f.IO.ErrOut, "hashgate ledger: forgot %d events last updated before %s\n", n, before)
-			return nil
-		},
-	}
-	forget.Flags().StringVar(&before, "before", "", "date YYYY-MM-DD (required)")
-	cmd.AddCommand(forget)
+	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root))
 	return cmd
+}
+
+// open opens the ledger at ledger.path. The ledger commands read that key
+// alone: a config whose export mapping is unfinished must not hide what
+// was sent.
+func (o *ledgerOptions) open(ctx context.Context, readOnly bool) (*ledger.Ledger, error) {
+	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	lpath, err := ledgerPath(o.f, cfg)
+	if err != nil {
+		return nil, err
+	}
+	l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Now: o.f.Now, Warn: func(m string) { o.f.Logger.Warn(m) }})
+	if errors.Is(err, ledger.ErrLocked) {
+		return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
+	}
+	return l, err
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// LedgerForgetOptions are the flags of `hashgate ledger forget`.
+type LedgerForgetOptions struct {
+	ledgerOptions
+	Before string
+}
+
+func newLedgerForgetCmd(f *Factory, root *rootOptions) *cobra.Command {
+	o := &LedgerForgetOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
+	cmd := &cobra.Command{
+		Use:   "forget --before DATE",
+		Short: "Delete events and runs older than DATE (YYYY-MM-DD)",
+		Long: `forget deletes ledger entries last updated before DATE. Conversions it forgets
+are sent again if a later export still contains them, and Meta counts a
+resent event again: it deduplicates physical_store events only within 7
+days (offline-events page, "Set Up Deduplication"). So keep at least the
+platforms' event windows — 90 days for Google, 62 for Meta — beyond which
+an event is too old to be sent at all. Uploads apply ledger.retention_days
+(default 400) by themselves. A date in the future is refused: it would
+forget everything.`,
+		Example: `  hashgate ledger forget --before 2025-01-01`,
+		Args:    usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.flags = c.Flags()
+			return ledgerForgetRun(c.Context(), o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Before, "before", "", "date YYYY-MM-DD (required)")
+	return cmd
+}
+
+func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
+	t, err := time.ParseInLocation("2006-01-02", o.Before, time.Local)
+	if err != nil {
+		return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
+	}
+	if t.After(o.f.Now()) {
+		// Every entry is older than a future date: it would wipe the
+		// ledger, and the next run would send everything again.
+		return &UsageError{Err: fmt.Errorf("--before %s is in the future: it would forget every event, and the next upload would resend them all; give a past date", o.Before)}
+	}
+	l, err := o.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	n, err := l.Forget(ctx, t)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d events last updated before %s\n", n, o.Before)
+	return nil
+}

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/spf13/cobra"
+)
+
+// LedgerListOptions are the flags of `hashgate ledger list`.
+type LedgerListOptions struct {
+	ledgerOptions
+	RunID string
+	Limit int
+	JSON  bool
+}
+
+func newLedgerListCmd(f *Factory, root *rootOptions) *cobra.Command {
+	o := &LedgerListOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
+	cmd := &cobra.Command{
+		Use:   "list [--run ID]",
+		Short: "List runs, or the events of one run",
+		Example: `  hashgate ledger list --limit 7
+  hashgate ledger list --run 20261123T020000Z-a1b2c3
+  hashgate ledger list --json | jq '.[] | select(.exit_code != 0)'`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.flags = c.Flags()
+			return ledgerListRun(c.Context(), o)
+		},
+	}
+	cmd.Flags().StringVar(&o.RunID, "run", "", "list the events last touched by this run")
+	cmd.Flags().IntVar(&o.Limit, "limit", 50, "how many runs to list")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the runs (or the run's events) as JSON")
+	return cmd
+}
+
+func ledgerListRun(ctx context.Context, o *LedgerListOptions) error {
+	l, err := o.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	w := bufio.NewWriter(o.f.IO.Out)
+	defer w.Flush()
+	if o.RunID != "" {
+		evs, err := l.Events(ctx, o.RunID)
+		if err != nil {
+			return err
+		}
+		if o.JSON {
+			return writeJSON(o.f.IO.Out, ledgerEventsJSON(evs))
+		}
+		fmt.Fprintln(w, "destination\tevent_id\tstate\treason\trequest_id\tupdated_at")
+		for _, e := range evs {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Destination, e.EventID, e.State, e.Reason, e.RequestID, e.UpdatedAt)
+		}
+		return w.Flush()
+	}
+	runs, err := l.Runs(ctx, o.Limit)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return writeJSON(o.f.IO.Out, ledgerRunsJSON(runs))
+	}
+	fmt.Fprintln(w, "run\tstarted\tfinished\texit\tingested\tsent\trejected\tquarantined\tvalidated\trequests\tversion")
+	for _, r := range runs {
+		exit := "-"
+		if r.ExitCode.Valid {
+			exit = fmt.Sprint(r.ExitCode.Int64)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.StartedAt, r.FinishedAt, exit,
+			r.Events[ledger.StateAccepted], r.Events[ledger.StateSent], r.Events[ledger.StateRejected], r.Events[ledger.StateQuarantined],
+			r.Events[ledger.StateValidated], r.Requests, r.ToolVersion)
+	}
+	return w.Flush()
+}

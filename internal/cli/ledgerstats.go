@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/spf13/cobra"
+)
+
+// LedgerStatsOptions are the flags of `hashgate ledger stats`.
+type LedgerStatsOptions struct {
+	ledgerOptions
+	JSON bool
+}
+
+func newLedgerStatsCmd(f *Factory, root *rootOptions) *cobra.Command {
+	o := &LedgerStatsOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Count events per destination and state",
+		Example: `  hashgate ledger stats
+  hashgate ledger stats --json | jq '.events, .processing'`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.flags = c.Flags()
+			return ledgerStatsRun(c.Context(), o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the counts as JSON")
+	return cmd
+}
+
+func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
+	l, err := o.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	st, err := l.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	pt, err := l.ProcessingTotals(ctx)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return writeJSON(o.f.IO.Out, ledgerStatsJSON(l.Path(), st, pt))
+	}
+	w := bufio.NewWriter(o.f.IO.Out)
+	fmt.Fprintf(w, "ledger %s (schema %d): %d runs", l.Path(), st.SchemaVers, st.Runs)
+	if st.Runs > 0 {
+		fmt.Fprintf(w, ", %s … %s", st.FirstRun, st.LastRun)
+	}
+	fmt.Fprintln(w)
+	for _, p := range sortedKeys(st.Adopted) {
+		fmt.Fprintf(w, "  %s entries from before destinations were told apart belong to %s\n", p, st.Adopted[p])
+	}
+	for _, d := range sortedKeys(st.Events) {
+		var parts []string
+		for _, s := range ledger.States {
+			parts = append(parts, fmt.Sprintf("%s %d", ledger.Label(s), st.Events[d][s]))
+		}
+		fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
+	}
+	for _, d := range sortedKeys(pt) {
+		t := pt[d]
+		fmt.Fprintf(w, "  %s processing (per request, as the platform reported it): processed ok %d, failed %d, failed and sent again %d, still processing %d, no verdict %d\n",
+			d, t.OK, t.Failed, t.Resent, t.Processing, t.NoVerdict)
+	}
+	return w.Flush()
+}
