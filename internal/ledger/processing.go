@@ -208,21 +208,24 @@ type reasonRow struct {
 }
 
 // events returns the 0-based positions in its request of the events a
-// reason concerns, and whether they are known. Without indices, a reason
-// that counts every record of the request concerns them all; otherwise
-// which ones is unknown.
-func (r *reasonRow) events() ([]int, bool) {
+// reason concerns, and how many more records it counts without placing
+// them (unattributed). With indices, those the platform named, and the
+// rest of its count — recordIndices shorter than recordCount — is
+// unattributed: never booked as processed. Without indices, a reason that
+// counts every record of the request concerns them all; otherwise every
+// record it counts is unattributed.
+func (r *reasonRow) events() (ix []int, unattributed int64) {
 	if r.hasIndex {
-		return r.indices, true
+		return r.indices, max(r.records-int64(len(r.indices)), 0)
 	}
 	if r.records == int64(r.n) && r.n > 0 {
 		all := make([]int, r.n)
 		for i := range all {
 			all[i] = i
 		}
-		return all, true
+		return all, 0
 	}
-	return nil, false
+	return nil, max(r.records, 0)
 }
 
 func (l *Ledger) reasonRows(ctx context.Context, where string, args ...any) ([]reasonRow, error) {
@@ -253,25 +256,53 @@ func (l *Ledger) reasonRows(ctx context.Context, where string, args ...any) ([]r
 // positions of its events that failed processing with a reason a resend
 // can overcome: the Filter leaves them out of the accepted set, so the
 // next upload sends them again. Such failures are few; the map is small.
+//
+// A retryable reason that counts records it does not place (recordIndices
+// shorter than recordCount, or none) has its unattributed failures among
+// the events of the request no error reason placed: those are all resent.
+// Resending one that was processed is harmless — Google treats a known
+// transactionId as an adjustment with the same values, nothing counted
+// twice — while booking an unplaced failure as processed would lose it.
 func (l *Ledger) resendable(ctx context.Context, from, to int64) (map[int64][]bool, error) {
-	rows, err := l.reasonRows(ctx, `c.kind = 'error' AND c.retry AND r.at >= ? AND r.at < ?`, from, to)
+	rows, err := l.reasonRows(ctx, `c.kind = 'error' AND r.at >= ? AND r.at < ?`, from, to)
 	if err != nil {
 		return nil, err
 	}
 	out := map[int64][]bool{}
-	for _, r := range rows {
-		ix, known := r.events()
-		if !known {
-			continue // which events is unknown: none is resent on a guess
-		}
-		m := out[r.request]
-		if m == nil {
-			m = make([]bool, r.n)
-			out[r.request] = m
+	placed := map[int64][]bool{} // request → positions any error reason named
+	unplaced := map[int64]bool{} // request → a retryable reason left some unplaced
+	mark := func(m map[int64][]bool, r reasonRow, ix []int) {
+		s := m[r.request]
+		if s == nil {
+			s = make([]bool, r.n)
+			m[r.request] = s
 		}
 		for _, i := range ix {
-			m[i] = true
+			s[i] = true
 		}
+	}
+	for _, r := range rows {
+		ix, rest := r.events()
+		mark(placed, r, ix)
+		if !r.retry {
+			continue
+		}
+		mark(out, r, ix)
+		if rest > 0 {
+			unplaced[r.request] = true
+		}
+	}
+	for _, r := range rows {
+		if !unplaced[r.request] {
+			continue
+		}
+		s := out[r.request]
+		for i, named := range placed[r.request] {
+			if !named {
+				s[i] = true
+			}
+		}
+		unplaced[r.request] = false
 	}
 	return out, nil
 }
@@ -378,20 +409,13 @@ func (l *Ledger) Processing(ctx context.Context, runID string, platforms ...stri
 			t = &ReasonTally{Reason: c.reason, Resend: c.retry}
 			tallies[k] = t
 		}
-		ix, known := c.events()
-		if known {
-			t.Events += int64(len(ix))
-		} else {
-			t.Events += c.records
-			t.Unattributed += c.records
-		}
+		ix, rest := c.events()
+		t.Events += int64(len(ix)) + rest
+		t.Unattributed += rest
 		if c.kind != "error" {
 			continue
 		}
-		if !known {
-			unknownFailed[c.request] += c.records
-			continue
-		}
+		unknownFailed[c.request] += rest
 		m := failed[c.request]
 		if m == nil {
 			m = map[int]bool{}
@@ -485,11 +509,8 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 	failed := map[int64]map[int]string{}
 	unknown := map[int64]int64{} // request → failures the platform did not place
 	for _, c := range counts {
-		ix, known := c.events()
-		if !known {
-			unknown[c.request] += c.records
-			continue
-		}
+		ix, rest := c.events()
+		unknown[c.request] += rest
 		m := failed[c.request]
 		if m == nil {
 			m = map[int]string{}

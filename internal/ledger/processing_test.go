@@ -120,6 +120,11 @@ func TestFailedInProcessingIsNotAccepted(t *testing.T) {
 	}
 }
 
+// TestCountsWithoutIndicesAreNotGuessed: counts without record indices
+// book no event as processed or failed; and since one of the reasons is
+// retryable (TOO_RECENT_CLICK), every event no reason placed is resent —
+// a processed one is only adjusted with the same values by Google, while
+// an unplaced failure booked as done would be lost (issue 21 point 9).
 func TestCountsWithoutIndicesAreNotGuessed(t *testing.T) {
 	ctx := context.Background()
 	now := t0
@@ -136,10 +141,48 @@ func TestCountsWithoutIndicesAreNotGuessed(t *testing.T) {
 			t.Errorf("event %s: %s %q", e.EventID, e.State, e.Reason)
 		}
 	}
-	// A resend would be a guess: nothing goes back to the queue.
 	dests := map[identifier.Platform]Destination{identifier.Google: google}
-	if n := filterPasses(t, l, dests, identifier.Google, now, ids); n != 0 {
-		t.Errorf("%d events resent on a guess", n)
+	if n := filterPasses(t, l, dests, identifier.Google, now, ids); n != 6 {
+		t.Errorf("%d of 6 events resent; the retryable failure is among all of them", n)
+	}
+}
+
+// TestIndicesShorterThanTheCountLeaveTheRestUnattributed: Google names
+// one record of three for NO_CONSENT (recordIndices shorter than
+// recordCount). The two it did not name are failures all the same: not
+// booked as processed, and resent — with every event no reason placed,
+// since they are among them — while the CLICK_NOT_FOUND it placed is not.
+func TestIndicesShorterThanTheCountLeaveTheRestUnattributed(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	ids := evIDs("u", 5)
+	send(t, l, run, google, ids, StateAccepted, "")
+	un, _ := l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	v := destination.Processing{Status: "PARTIAL_SUCCESS", Final: true, Records: 5, Errors: []destination.ReasonCount{
+		{Reason: "PROCESSING_ERROR_REASON_NO_CONSENT", Records: 3, Indices: []int{0}, Retry: true},
+		{Reason: clickNotFound, Records: 1, Indices: []int{4}},
+	}}
+	if err := l.RecordPoll(ctx, Poll{Request: un[0].ID, At: now, Verdict: v}); err != nil {
+		t.Fatal(err)
+	}
+	sums, _ := l.Processing(ctx, run)
+	if s := sums[0]; s.OK != 1 || len(s.Failed) != 2 {
+		t.Fatalf("summary %+v: 4 of 5 failed, 1 processed", s)
+	} else {
+		for _, f := range s.Failed {
+			if f.Reason == "PROCESSING_ERROR_REASON_NO_CONSENT" && (f.Events != 3 || f.Unattributed != 2) {
+				t.Errorf("NO_CONSENT tally %+v: 3 events, 2 unattributed", f)
+			}
+		}
+	}
+	dests := map[identifier.Platform]Destination{identifier.Google: google}
+	if n := filterPasses(t, l, dests, identifier.Google, now, ids); n != 4 {
+		t.Errorf("%d of 5 resent, want 4 (all but the CLICK_NOT_FOUND)", n)
+	}
+	if n := filterPasses(t, l, dests, identifier.Google, now, ids[4:]); n != 0 {
+		t.Error("the event placed under a final reason was resent")
 	}
 }
 

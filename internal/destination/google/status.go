@@ -163,9 +163,6 @@ func indices(in []int64) []int {
 //     another account.
 //   - DUPLICATE_TRANSACTION_ID, DUPLICATE_GCLID: the conversion is already
 //     there; nothing is lost.
-//   - DENIED_CONSENT: the user or the advertiser's default denied ad user
-//     data; hashgate sends only granted consent, so this is an account
-//     default that a person must look at.
 //   - INVALID_EVENT, INVALID_FORMAT, custom variable and merchant reasons:
 //     the data is wrong until its source changes.
 var retryableProcessing = map[string]bool{
@@ -181,6 +178,12 @@ var retryableProcessing = map[string]bool{
 	"PROCESSING_ERROR_REASON_NO_CONSENT": true,
 	// "Overall consent could not be determined." — as NO_CONSENT.
 	"PROCESSING_ERROR_REASON_UNKNOWN_CONSENT": true,
+	// Consent was denied — by the event's own consent or, since hashgate
+	// sends only granted consent, by the account's default for ad user
+	// data: an account setting, like NO_CONSENT; once fixed, a resend
+	// counts. In the ErrorCount reason enum of google.golang.org/api
+	// v0.315.0 datamanager/v1 (datamanager-gen.go, ErrorCount.Reason).
+	"PROCESSING_ERROR_REASON_DENIED_CONSENT": true,
 	// "Enhanced conversions terms are not signed in the destination
 	// account." — once signed, a resend counts.
 	"PROCESSING_ERROR_REASON_DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED": true,

@@ -182,6 +182,11 @@ func TestRetryableReasonsAreGoogles(t *testing.T) {
 			t.Errorf("%s classified retryable", final)
 		}
 	}
+	for _, again := range []string{"NO_CONSENT", "UNKNOWN_CONSENT", "DENIED_CONSENT"} {
+		if !RetryableProcessingError("PROCESSING_ERROR_REASON_" + again) {
+			t.Errorf("%s is an account setting: once fixed, a resend counts", again)
+		}
+	}
 	if RetryableProcessingError("PROCESSING_ERROR_REASON_SOMETHING_NEW") {
 		t.Error("an unknown reason must be final")
 	}
