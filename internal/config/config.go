@@ -95,10 +95,11 @@ type Input struct {
 	// refused as a row (record_too_large), so memory stays flat whatever a
 	// cell holds. 0 means 1 MiB.
 	MaxRecordBytes int `mapstructure:"max_record_bytes"`
-	// MaxUnreadableDateShare is the share of dated rows whose dates need
-	// input.default_year or input.date_order beyond which the run stops
-	// (before anything is sent); below it those rows are excluded with
-	// their own reason. 0 means 0.2; 1 never stops.
+	// MaxUnreadableDateShare is the share of dated rows to be sent whose
+	// dates need input.default_year or input.date_order, or are
+	// invalid_time, beyond which the run stops (before anything is sent);
+	// below it those rows are excluded with their own reason. 0 means 0.2;
+	// 1 never stops for the share.
 	MaxUnreadableDateShare float64 `mapstructure:"max_unreadable_date_share"`
 	// AllowEmpty accepts an export with a header and no data rows. Off, such
 	// an export fails the run (exit 1): a nightly export that is suddenly

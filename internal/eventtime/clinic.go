@@ -264,9 +264,11 @@ func readDate(date, clock string, roc, cjkMonthDay bool, opt Options) (wall, str
 // platforms' upload window (the longest max_event_age_days of the enabled
 // destinations, under a year), within which a month and day occur once, so
 // the year is fixed by the fact that the conversion can be sent at all. A
-// date outside the window, or with no window, is ErrNoYear: the row is
-// excluded and the summary names input.default_year. Never a year that
-// puts the date after Today.
+// date outside the window in every year it could have is ErrYearlessTooOld
+// (or ErrYearlessFuture when this year's is still to come): the row is
+// excluded as too old, whatever the settings. Without a window it is
+// ErrNoYear: the row is excluded and the summary names input.default_year.
+// Never a year that puts the date after Today.
 func yearFor(m, d int, opt Options) (int, error) {
 	if opt.DefaultYear != 0 {
 		return opt.DefaultYear, nil
@@ -274,22 +276,35 @@ func yearFor(m, d int, opt Options) (int, error) {
 	if opt.Today.IsZero() || opt.YearWindowDays <= 0 || m < 1 || m > 12 || d < 1 {
 		return 0, ErrNoYear
 	}
+	if d > daysIn(2024, m) { // no year has it: not a date at all
+		return 0, ErrUnreadable
+	}
 	ty, tm, td := opt.Today.Date()
 	today := time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)
+	future := false
 	for y := ty; y >= ty-1; y-- {
 		if d > daysIn(y, m) {
 			continue // 29 February in a common year
 		}
 		at := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 		if at.After(today) {
+			future = true
 			continue
 		}
 		if today.Sub(at) > time.Duration(min(opt.YearWindowDays, 365))*24*time.Hour {
-			return 0, ErrNoYear
+			// Outside the window in every year it could have: no
+			// setting would make it a conversion that can be sent.
+			if future {
+				return 0, ErrYearlessFuture
+			}
+			return 0, ErrYearlessTooOld
 		}
 		return y, nil
 	}
-	return 0, ErrNoYear
+	if future { // 29 February: this year's to come, last year had none
+		return 0, ErrYearlessFuture
+	}
+	return 0, ErrYearlessTooOld // 29 February, and no leap year within the window
 }
 
 // readClock reads h[:mm[:ss]] with an optional half-day marker.

@@ -8,6 +8,7 @@ package eventtime
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -42,6 +43,18 @@ var ErrDateOrder = errors.New("day and month order is ambiguous (set input.date_
 // when no default year is configured and the upload window does not fix
 // the year (see yearFor).
 var ErrNoYear = errors.New("date has no year (set input.default_year)")
+
+// ErrYearlessTooOld and ErrYearlessFuture are a year-less date outside the
+// upload window for every year it could have (see yearFor): the latest
+// occurrence on or before Today is older than the window — and, for
+// ErrYearlessFuture, this year's is still to come. No setting would make
+// such a row a conversion that can be sent, so it is no ErrNoYear to the
+// pipeline; both wrap it for callers that only ask whether a year is
+// missing.
+var (
+	ErrYearlessTooOld = fmt.Errorf("%w: older than the upload window in any year", ErrNoYear)
+	ErrYearlessFuture = fmt.Errorf("%w: later than today this year, older than the upload window last year", ErrNoYear)
+)
 
 // Date orders for numeric dates whose year is not a four-digit first field.
 const (

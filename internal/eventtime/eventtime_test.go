@@ -175,7 +175,9 @@ func FuzzParse(f *testing.F) {
 
 // TestYearFromTheUploadWindow: a date without a year is read as its one
 // occurrence within the upload window before today — never a date after
-// today — and refused (ErrNoYear) outside the window or without one.
+// today. Outside the window in every year it could have it is too old (or
+// still to come) whatever the settings: ErrYearlessTooOld, ErrYearlessFuture;
+// without a window it needs input.default_year (ErrNoYear).
 func TestYearFromTheUploadWindow(t *testing.T) {
 	tpe, err := time.LoadLocation("Asia/Taipei")
 	if err != nil {
@@ -191,10 +193,11 @@ func TestYearFromTheUploadWindow(t *testing.T) {
 		{"5月27日", "2026-06-10", base, "2026-05-27T00:00:00+08:00", nil},
 		{"5月27日 14:30", "2026-05-27", base, "2026-05-27T14:30:00+08:00", nil},
 		{"12月30日", "2027-01-05", base, "2026-12-30T00:00:00+08:00", nil}, // across New Year
-		{"5月28日", "2026-05-27", base, "", ErrNoYear},                     // tomorrow: last year's is outside the window
-		{"1月2日", "2026-06-10", base, "", ErrNoYear},                      // 159 days back
+		{"5月28日", "2026-05-27", base, "", ErrYearlessFuture},             // tomorrow: last year's is outside the window
+		{"1月2日", "2026-06-10", base, "", ErrYearlessTooOld},              // 159 days back
 		{"2月29日", "2028-03-10", base, "2028-02-29T00:00:00+08:00", nil},
-		{"2月29日", "2027-03-10", base, "", ErrNoYear}, // no 29 February within the window
+		{"2月29日", "2027-03-10", base, "", ErrYearlessTooOld}, // no 29 February within the window
+		{"2月30日", "2027-03-10", base, "", ErrUnreadable},     // in no year at all
 		{"5月27日", "2026-06-10", Options{Location: tpe}, "", ErrNoYear},
 		{"5月27日", "2026-06-10", Options{Location: tpe, YearWindowDays: 90, DefaultYear: 2024}, "2024-05-27T00:00:00+08:00", nil},
 		{"5/27", "2026-06-10", Options{Location: tpe, YearWindowDays: 90, DateOrder: OrderMDY}, "2026-05-27T00:00:00+08:00", nil},

@@ -20,7 +20,18 @@ const (
 	ReasonYearNeeded = "date_year_needed"
 	// ReasonDateOrderNeeded: 5/8/2024 with no input.date_order.
 	ReasonDateOrderNeeded = "date_order_needed"
+	// ReasonYearlessTooOld: a date without a year (5月27日) older than the
+	// upload window in every year it could have — no setting would send
+	// it. ReasonYearlessFuture: the same, but this year's is still to come.
+	// Named as the destinations name what they hold back for age.
+	ReasonYearlessTooOld = "event_too_old"
+	ReasonYearlessFuture = "event_in_future"
 )
+
+// minDateMisfit is the fewest rows that make a date column's misfit
+// systemic (the invalid_time share, or dates that read only in the other
+// day/month order): one or two typos in a small export are row problems.
+const minDateMisfit = 3
 
 // DefaultMaxUnreadableDateShare is input.max_unreadable_date_share when
 // unset: more than this share of dated rows needing a setting is a
@@ -37,6 +48,10 @@ const dateSample = 500
 // whether it is one a setting would cure.
 func dateReason(err error) (reason string, setting bool) {
 	switch {
+	case errors.Is(err, eventtime.ErrYearlessTooOld):
+		return ReasonYearlessTooOld, false
+	case errors.Is(err, eventtime.ErrYearlessFuture):
+		return ReasonYearlessFuture, false
 	case errors.Is(err, eventtime.ErrNoYear):
 		return ReasonYearNeeded, true
 	case errors.Is(err, eventtime.ErrDateOrder):
@@ -74,40 +89,80 @@ func yearWindowDays(cfg *config.Config) int {
 // share of dated rows, the config does not fit the export, and the run
 // stops — before anything is sent, which is why the gate holds the
 // conversions of the first dateSample dated rows until it has decided.
+//
+// The gate also judges whether the date column still fits the config: an
+// export re-saved with its dates in another format (day/month swapped
+// under input.date_order, a layout no configured format reads) makes
+// many rows invalid_time and, worse, misdates the rest by months. More
+// than the allowed share of invalid_time rows, or dates that read only in
+// the other day/month order, stop the run too.
+//
+// Only rows that would otherwise be sent count, in the share and its
+// base: a row whose status is not a conversion status (a cancellation, a
+// no-show) is excluded whatever its date says.
 type dateGate struct {
-	sink    sink.Sink
-	share   float64
-	name    string
-	decided bool
-	dated   int
-	unread  map[string]int // by reason
-	first   map[string][2]int
-	held    []conversion.Conversion
+	sink         sink.Sink
+	share        float64
+	name         string
+	decided      bool
+	statusMapped bool
+	dated        int
+	unread       map[string]int // by reason
+	first        map[string][2]int
+	held         []conversion.Conversion
+	// What the date column's misfit needs for its message.
+	column, columnKey, order, encoding string
 }
+
+// Misfit kinds, keys of dateGate.unread and .first beside the reasons.
+const (
+	misfitInvalid = "invalid"
+	misfitSwapped = "swapped"
+)
 
 func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
 	share := cfg.Input.MaxUnreadableDateShare
 	if share == 0 {
 		share = DefaultMaxUnreadableDateShare
 	}
-	g := &dateGate{sink: s, share: share, name: name, unread: map[string]int{}, first: map[string][2]int{}}
-	// Nothing to hold when no date can need a setting, or none may stop
-	// the run: holding costs a copy of the first conversions.
-	g.decided = share >= 1 || cfg.Input.DefaultYear != 0 && cfg.Input.DateOrder != ""
+	g := &dateGate{sink: s, share: share, name: name, unread: map[string]int{}, first: map[string][2]int{},
+		statusMapped: cfg.Input.Columns.Status != "", order: cfg.Input.DateOrder, encoding: cfg.Input.Encoding}
+	g.column, g.columnKey = cfg.Input.Columns.AppointmentAt, "input.columns.appointment_at"
+	if g.column == "" {
+		g.column, g.columnKey = cfg.Input.Columns.AppointmentDate, "input.columns.appointment_date"
+	}
+	if g.encoding == "" {
+		g.encoding = "auto"
+	}
+	// Nothing to hold when no date may stop the run: holding costs a copy
+	// of the first conversions.
+	g.decided = share >= 1 && !swappable(cfg.Input.DateOrder)
 	return g
 }
 
+// swappable: under this date order a swapped day and month can show.
+func swappable(order string) bool { return order == eventtime.OrderMDY || order == eventtime.OrderDMY }
+
 // observe counts one settled row; it may decide, and then flush or stop.
 func (g *dateGate) observe(o *outcome) error {
-	if !o.dated {
-		return nil
+	if !o.dated || g.statusMapped && o.status != statusMatch {
+		return nil // not a row that would be sent: its date decides nothing
 	}
 	g.dated++
-	if o.dateSetting != "" {
-		if g.unread[o.dateSetting] == 0 {
-			g.first[o.dateSetting] = [2]int{o.dateLine, o.dateCol}
+	count := func(kind string) {
+		if g.unread[kind] == 0 {
+			g.first[kind] = [2]int{o.dateLine, o.dateCol}
 		}
-		g.unread[o.dateSetting]++
+		g.unread[kind]++
+	}
+	if o.dateSetting != "" {
+		count(o.dateSetting)
+	}
+	if o.dateInvalid {
+		count(misfitInvalid)
+	}
+	if o.dateSwapped {
+		count(misfitSwapped)
 	}
 	if !g.decided && g.dated >= dateSample {
 		return g.decide()
@@ -149,8 +204,33 @@ func (g *dateGate) decide() error {
 		g.held = nil
 		at := g.first[worst]
 		return &config.Error{Key: dateKeys[worst], Problem: fmt.Sprintf(
-			"%s:%d:%d: %s — %d of the first %d dated rows need a date setting, more than input.max_unreadable_date_share (%g); nothing was sent",
+			"%s:%d:%d: %s — %d of the first %d dated rows to be sent need a date setting, more than input.max_unreadable_date_share (%g); nothing was sent",
 			g.name, at[0], at[1], dateProblems[worst], total, g.dated, g.share)}
+	}
+	if n := g.unread[misfitSwapped]; n >= minDateMisfit {
+		g.held = nil
+		at := g.first[misfitSwapped]
+		other := eventtime.OrderDMY
+		if g.order == eventtime.OrderDMY {
+			other = eventtime.OrderMDY
+		}
+		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
+			"%s:%d:%d: column %q (%s): %d of the first %d dated rows to be sent have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
+				"the export was re-saved with day and month swapped, and its other dates would be misread by months (input.encoding %s); "+
+				"check the export's date format and set input.date_order; nothing was sent",
+			g.name, at[0], at[1], g.column, g.columnKey, n, g.dated, g.order, other, g.encoding)}
+	}
+	if n := g.unread[misfitInvalid]; n >= minDateMisfit && float64(n) > g.share*float64(g.dated) {
+		g.held = nil
+		at := g.first[misfitInvalid]
+		order := g.order
+		if order == "" {
+			order = "unset"
+		}
+		return &config.Error{Key: g.columnKey, Problem: fmt.Sprintf(
+			"%s:%d:%d: column %q: %d of the first %d dated rows to be sent have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
+				"the column's format changed (a re-saved export?) — check input.time_formats, input.date_order (%s) and input.encoding (%s); nothing was sent",
+			g.name, at[0], at[1], g.column, n, g.dated, g.share, order, g.encoding)}
 	}
 	for i := range g.held {
 		if err := g.sink.Write(&g.held[i]); err != nil {

@@ -64,49 +64,93 @@ func runDates(t *testing.T, cfg *config.Config, body string) (map[int]error, map
 	return errs, sums, sent
 }
 
-// TestFewYearlessDatesExcludeTheirRows: 8 rows of 2,000 carry 5月27日 —
-// cancellations and non-consented rows — and the run goes on, counting
-// them by reason; today's main stopped the whole run for
-// input.default_year.
-func TestFewYearlessDatesExcludeTheirRows(t *testing.T) {
-	body := mainland(2000, func(i int) bool { return i%500 == 7 || i%500 == 8 })
-	errs, sums, sent := runDates(t, mainlandConfig(), body)
-	for w, err := range errs {
-		if err != nil {
-			t.Fatalf("workers=%d: %v", w, err)
+// TestYearlessDatesOutsideTheWindowAreTooOld: 5月27日 on 2026-12-01 is
+// 188 days back, outside every upload window in any year it could have:
+// no setting would send it, so its row is event_too_old — never "needs
+// input.default_year" — however many there are (issue 21 point 7: the
+// mainland sample stopped on 3 such cancelled rows of 11).
+func TestYearlessDatesOutsideTheWindowAreTooOld(t *testing.T) {
+	for _, c := range []struct {
+		rows    int
+		flagged func(int) bool
+		old     int
+	}{
+		{2000, func(i int) bool { return i%500 == 7 || i%500 == 8 }, 4},
+		{40, func(i int) bool { return i%3 != 0 }, 13},
+		{11, func(i int) bool { return i < 6 }, 3},
+	} {
+		body := mainland(c.rows, c.flagged)
+		errs, sums, _ := runDates(t, mainlandConfig(), body)
+		for w, err := range errs {
+			if err != nil {
+				t.Fatalf("rows=%d workers=%d: %v", c.rows, w, err)
+			}
+			sum := sums[w]
+			// Non-consented rows are excluded before their date is read;
+			// consented cancellations reach the date.
+			if sum.Excluded[ReasonYearlessTooOld] != c.old || sum.Excluded[ReasonYearNeeded] != 0 {
+				t.Errorf("rows=%d workers=%d: excluded %v; want %d %s", c.rows, w, sum.Excluded, c.old, ReasonYearlessTooOld)
+			}
+			var text strings.Builder
+			if err := sum.WriteText(&text); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(text.String(), "input.default_year") {
+				t.Errorf("the summary asks for a setting that would send nothing:\n%s", text.String())
+			}
 		}
-		sum := sums[w]
-		// Non-consented rows are excluded before their date is read;
-		// consented cancellations reach the date and need the year.
-		if sum.Excluded[ReasonYearNeeded] != 4 || sum.Excluded["consent_denied"] != 4 || sent[w] != 1992 {
-			t.Errorf("workers=%d: excluded %v, %d sent; want 4 %s, 4 consent_denied, 1992 sent", w, sum.Excluded, sent[w], ReasonYearNeeded)
-		}
-		var text strings.Builder
-		if err := sum.WriteText(&text); err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(text.String(), "input.default_year") {
-			t.Errorf("the summary does not name the key that reads them:\n%s", text.String())
-		}
+	}
+	// This year's 12月25日 is still to come, last year's too old.
+	body := strings.ReplaceAll(mainland(10, func(i int) bool { return i < 4 }), "5月27日", "12月25日")
+	_, sums, _ := runDates(t, mainlandConfig(), body)
+	if got := sums[1].Excluded[ReasonYearlessFuture]; got != 2 {
+		t.Errorf("excluded %v, want 2 %s", sums[1].Excluded, ReasonYearlessFuture)
 	}
 }
 
-// TestSystemicYearlessDatesStopBeforeSending: when most dated rows need the
-// setting, the config does not fit the export: the run stops naming the
-// key and where, and nothing reached the sink — also past the first
-// batch's worth of rows.
-func TestSystemicYearlessDatesStopBeforeSending(t *testing.T) {
+// ambiguous is mainland with the flagged rows dated 5/8/2026 (month/day or
+// day/month: only input.date_order can say) — visits, consented — or,
+// when cancelled, no-shows with that date.
+func ambiguous(rows int, flagged func(int) bool, cancelled bool) string {
+	var b strings.Builder
+	b.WriteString("预约号,预约时间,状态,手机,同意\n")
+	for i := range rows {
+		at, status := "2026-11-02 09:00", "已完成"
+		if flagged(i) {
+			at = "5/8/2026 10:00"
+			if cancelled {
+				status = "已取消"
+			}
+		}
+		fmt.Fprintf(&b, "M%05d,%s,%s,1380013%04d,同意\n", i, at, status, i)
+	}
+	return b.String()
+}
+
+// TestSystemicDateSettingStopsBeforeSending: when most rows to be sent
+// need a date setting, the config does not fit the export: the run stops
+// naming the key and where, and nothing reached the sink — also past the
+// first batch's worth of rows. Rows that would not be sent anyway (a
+// cancelled visit) count neither way.
+func TestSystemicDateSettingStopsBeforeSending(t *testing.T) {
 	for _, rows := range []int{40, 5000} {
-		body := mainland(rows, func(i int) bool { return i%3 != 0 })
+		body := ambiguous(rows, func(i int) bool { return i%3 != 0 }, false)
 		errs, _, sent := runDates(t, mainlandConfig(), body)
 		for w, err := range errs {
 			var ce *config.Error
-			if !errors.As(err, &ce) || ce.Key != "input.default_year" || !strings.Contains(err.Error(), "m.csv:4:8:") {
-				t.Errorf("rows=%d workers=%d: got %v, want a config.Error for input.default_year at m.csv:4:8", rows, w, err)
+			if !errors.As(err, &ce) || ce.Key != "input.date_order" || !strings.Contains(err.Error(), "m.csv:3:8:") {
+				t.Errorf("rows=%d workers=%d: got %v, want a config.Error for input.date_order at m.csv:3:8", rows, w, err)
 			}
 			if sent[w] != 0 {
 				t.Errorf("rows=%d workers=%d: %d conversions reached the sink before the stop", rows, w, sent[w])
 			}
+		}
+	}
+	body := ambiguous(40, func(i int) bool { return i%3 != 0 }, true)
+	errs, sums, sent := runDates(t, mainlandConfig(), body)
+	for w, err := range errs {
+		if err != nil || sent[w] != 14 || sums[w].Excluded[ReasonDateOrderNeeded] != 26 {
+			t.Errorf("cancelled rows: workers=%d: %v, %d sent, excluded %v", w, err, sent[w], sums[w].Excluded)
 		}
 	}
 }
@@ -119,16 +163,89 @@ func TestYearlessDateWithinTheWindowIsRead(t *testing.T) {
 	cfg := mainlandConfig()
 	errs, sums, _ := runDates(t, cfg, body)
 	for w, err := range errs {
-		if err != nil || sums[w].Excluded[ReasonYearNeeded] != 0 {
+		if err != nil || sums[w].Excluded[ReasonYearNeeded] != 0 || sums[w].Excluded[ReasonYearlessTooOld] != 0 {
 			t.Errorf("workers=%d: %v, excluded %v", w, err, sums[w].Excluded)
 		}
 	}
 	cfg.Input.MaxUnreadableDateShare = 1
-	errs, sums, _ = runDates(t, cfg, mainland(10, func(i int) bool { return i < 8 }))
+	errs, sums, _ = runDates(t, cfg, ambiguous(10, func(i int) bool { return i < 8 }, false))
 	for w, err := range errs {
-		if err != nil || sums[w].Excluded[ReasonYearNeeded] != 4 {
+		if err != nil || sums[w].Excluded[ReasonDateOrderNeeded] != 8 {
 			t.Errorf("share 1, workers=%d: %v, excluded %v", w, err, sums[w].Excluded)
 		}
+	}
+}
+
+// reorder rewrites the mainland export's 2026-11-dd dates as a US or a
+// European clinic system writes them.
+func reorder(body, order string) string {
+	var b strings.Builder
+	for n, line := range strings.SplitAfter(body, "\n") {
+		if n == 0 || line == "" {
+			b.WriteString(line)
+			continue
+		}
+		f := strings.SplitN(line, ",", 3)
+		at, _ := time.Parse("2006-01-02 15:04", f[1])
+		if order == "dmy" {
+			f[1] = at.Format("02/01/2006 15:04")
+		} else {
+			f[1] = at.Format("01/02/2006 15:04")
+		}
+		b.WriteString(strings.Join(f, ","))
+	}
+	return b.String()
+}
+
+// TestDateColumnThatNoLongerFitsStops: the export re-saved day/month while
+// the config says mdy — days above 12 land in the month position — stops
+// before anything is sent, naming the column, input.date_order and
+// input.encoding and where; so does an export whose dates no configured
+// format reads any more. A few unreadable dates are row problems.
+func TestDateColumnThatNoLongerFitsStops(t *testing.T) {
+	base := func(rows int) string {
+		var b strings.Builder
+		b.WriteString("预约号,预约时间,状态,手机,同意\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "M%05d,2026-11-%02d 09:00,已完成,1380013%04d,同意\n", i, 1+i%28, i)
+		}
+		return b.String()
+	}
+	cfg := mainlandConfig()
+	cfg.Input.DateOrder = "mdy"
+	cfg.Input.Encoding = "utf-8"
+	if errs, _, sent := runDates(t, cfg, reorder(base(28), "mdy")); errs[1] != nil || sent[1] != 28 {
+		t.Fatalf("the export as configured: %v, %d sent", errs[1], sent[1])
+	}
+	errs, _, sent := runDates(t, cfg, reorder(base(28), "dmy"))
+	for w, err := range errs {
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Key != "input.date_order" || sent[w] != 0 {
+			t.Fatalf("workers=%d: %v, %d sent", w, err, sent[w])
+		}
+		// 13/11/2026 is the first: M00012 on line 14.
+		for _, want := range []string{"m.csv:14:8:", `"预约时间"`, "input.columns.appointment_at", "input.date_order (mdy)", "input.encoding utf-8", "nothing was sent"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("workers=%d: %q lacks %q", w, err, want)
+			}
+		}
+	}
+	// Dates no format reads: the column changed.
+	broken := strings.ReplaceAll(base(28), "2026-11-", "2026.11.")
+	broken = strings.ReplaceAll(broken, " 09:00", "T9h")
+	errs, _, sent = runDates(t, mainlandConfig(), broken)
+	for w, err := range errs {
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Key != "input.columns.appointment_at" || sent[w] != 0 || !strings.Contains(err.Error(), "m.csv:2:8:") ||
+			!strings.Contains(err.Error(), "input.encoding (auto)") {
+			t.Errorf("workers=%d: %v, %d sent", w, err, sent[w])
+		}
+	}
+	// Two unreadable dates among 28: counted, not a stop.
+	few := strings.Replace(strings.Replace(base(28), "2026-11-05 09:00", "2026-13-45 09:00", 1), "2026-11-06 09:00", "tomorrow", 1)
+	errs, sums, sent := runDates(t, mainlandConfig(), few)
+	if errs[1] != nil || sent[1] != 26 || sums[1].Excluded[ReasonInvalidTime] != 2 {
+		t.Errorf("two typos: %v, %d sent, excluded %v", errs[1], sent[1], sums[1].Excluded)
 	}
 }
 

@@ -71,6 +71,10 @@ type runner struct {
 	composite  bool
 	timeMapped bool
 	loc        *time.Location
+	// otherOrder reads dates in the day/month order input.date_order does
+	// not name, for the date gate (made on first use); now is the run's.
+	otherOrder *eventtime.Parser
+	now        time.Time
 	want       [platform.Count][platform.FieldCount]bool
 }
 
@@ -101,6 +105,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		composite:    len(cfg.Input.Columns.OrderID) > 1,
 		timeMapped:   cfg.Input.Columns.AppointmentTime != "",
 		loc:          cfg.Location(),
+		now:          opt.Now,
 	}
 	for _, st := range cfg.Conversion.Statuses {
 		r.statuses[consent.Fold(st)] = true
@@ -166,7 +171,7 @@ func (r *runner) decided() string {
 // several runners can process rows at once.
 func (r *runner) process(row export.Row, o *outcome) error {
 	o.convs, o.reason, o.late, o.dup, o.status = nil, "", false, 0, statusNone
-	o.dated, o.dateSetting = false, ""
+	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
@@ -253,9 +258,14 @@ func (r *runner) process(row export.Row, o *outcome) error {
 			return err
 		}
 		reason, setting := dateReason(err)
-		if setting {
+		switch {
+		case setting:
 			o.dateSetting = reason
 			o.dateLine, o.dateCol = row.Position(r.timeColumn())
+		case reason == ReasonInvalidTime:
+			o.dateInvalid = true
+			o.dateLine, o.dateCol = row.Position(r.timeColumn())
+			o.dateSwapped = r.swapped(row)
 		}
 		o.reason = reason
 		return nil
@@ -395,6 +405,29 @@ func (r *runner) eventTime(row export.Row) (time.Time, error) {
 		return r.times.Parse(date)
 	}
 	return r.times.Parse(date + " " + clock)
+}
+
+// swapped reports whether an appointment time that does not read under
+// input.date_order (mdy or dmy) reads under the other: 19/10/2026 under
+// mdy. Only rows already invalid_time pay for it.
+func (r *runner) swapped(row export.Row) bool {
+	order := r.cfg.Input.DateOrder
+	if !swappable(order) {
+		return false
+	}
+	if r.otherOrder == nil {
+		o := runTimeOptions(r.cfg, r.now)
+		o.DateOrder = eventtime.OrderDMY
+		if order == eventtime.OrderDMY {
+			o.DateOrder = eventtime.OrderMDY
+		}
+		r.otherOrder = eventtime.NewParser(o)
+	}
+	saved := r.times
+	r.times = r.otherOrder
+	_, err := r.eventTime(row)
+	r.times = saved
+	return err == nil
 }
 
 func (r *runner) timeColumn() export.Column {

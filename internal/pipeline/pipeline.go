@@ -13,7 +13,8 @@
 //	  consent_denied, consent_not_granted), consent_refused_order,
 //	  consent_revoked_patient,
 //	invalid_time (date_year_needed, date_order_needed: a setting would
-//	  read the date), consent time (consent_time_missing, consent_time_invalid,
+//	  read the date; event_too_old, event_in_future: a date without a year
+//	  outside the upload window in any year), consent time (consent_time_missing, consent_time_invalid,
 //	  consent_after_event, a dated consent_revoked),
 //	status_not_converted, duplicate_order, no_identifier (no_click_id for a
 //	  platform told click ids only)
@@ -109,6 +110,7 @@ func Reasons() []string {
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier, ReasonNoClickID,
 		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
+		ReasonYearlessTooOld, ReasonYearlessFuture,
 	}
 }
 

@@ -31,6 +31,9 @@ type outcome struct {
 	dated             bool
 	dateSetting       string
 	dateLine, dateCol int
+	// dateInvalid: the appointment time is invalid_time; dateSwapped: it
+	// reads in the other day/month order (see dateGate).
+	dateInvalid, dateSwapped bool
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
