@@ -92,6 +92,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	statusMapped := cfg.Input.Columns.Status != ""
 	noShows := statusMapped && len(cfg.Conversion.NoShowStatuses) > 0
 	asOfSet := t.asOf != math.MaxInt32
+	booked := cfg.Input.Columns.BookedAt != ""
 
 	var gs [numMeasures]*grid
 	for m := range gs {
@@ -112,6 +113,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			set(mNewVisits, s.newVisits, patients)
 			set(mReturningVisits, s.visits-s.newVisits, patients)
 			set(mLTVPatients, s.ltvPatients, patients && valued && asOfSet)
+			set(mBookingsMade, s.bookingsMade, booked)
 			set(mClicks, s.clicks, hasSpend(r) && r < t.nch)
 			set(mConversions, s.conversions, hasConversions(r))
 		}
@@ -132,7 +134,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		}
 		return &n
 	}
-	opts := deriveOptions{spend: false, valued: valued, realValues: realValues, noShows: noShows}
+	opts := deriveOptions{spend: false, valued: valued, realValues: realValues, noShows: noShows, booked: booked}
 	table := func(c int) Table {
 		s := cols[c]
 		tb := Table{From: dayTime(s.from), To: dayTime(s.to), IncompletePeriod: asOfSet && s.to >= t.asOf}
@@ -190,7 +192,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	}
 	sp := len(withSpend) > 0
 	rep.Applicable = [NumMetrics]bool{
-		Bookings: true, Visits: true, Pending: asOfSet,
+		Bookings: true, Visits: true, Pending: asOfSet, BookingsMade: booked, BookingLeadDays: booked,
 		NoShows: statusMapped, Cancellations: statusMapped, Unclassified: statusMapped,
 		ShowRate: noShows, ShowRateLow: noShows, ShowRateHigh: noShows,
 		Clicks: sp, BookingRate: sp, Spend: sp, CostPerBooking: sp, CostPerVisit: sp, CostPerVisitLow: sp, CostPerVisitHigh: sp,
@@ -227,6 +229,7 @@ type deriveOptions struct {
 	valued     bool // revenue exists (conversion.value is not none)
 	realValues bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
 	noShows    bool // no-show statuses are configured: show rate exists
+	booked     bool // input.columns.booked_at: bookings are also dated when made
 }
 
 // derive fills a line from its sums and the suppression states of its
@@ -237,7 +240,7 @@ func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
 	for m, mm := range map[Metric]measure{
 		Bookings: mBookings, Visits: mVisits, NoShows: mNoShows, Cancellations: mCancellations, Pending: mPending,
 		Unclassified: mUnclassified, NewVisits: mNewVisits, ReturningVisits: mReturningVisits, NewPatients: mNewPatients,
-		LTVPatients: mLTVPatients, Clicks: mClicks, PlatformConversions: mConversions,
+		LTVPatients: mLTVPatients, Clicks: mClicks, PlatformConversions: mConversions, BookingsMade: mBookingsMade,
 	} {
 		l.Values[m] = count(mm)
 	}
@@ -265,8 +268,15 @@ func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
 		v[ShowRate] = ratio(v[Visits], seen)
 		v[ShowRateLow], v[ShowRateHigh] = rateInterval(v[Visits], seen)
 	}
+	if o.booked {
+		v[BookingLeadDays] = ratio(Value{V: s.leadDays, State: v[BookingsMade].State}, v[BookingsMade])
+	}
 	if o.channel {
-		v[BookingRate] = ratio(v[Bookings], v[Clicks])
+		made := v[Bookings]
+		if o.booked {
+			made = v[BookingsMade] // bookings made on the days the clicks were
+		}
+		v[BookingRate] = ratio(made, v[Clicks])
 		v[ClaimedVsVisits] = ratio(v[PlatformConversions], v[Visits])
 	}
 	v[CostPerBooking] = ratio(spendV, v[Bookings])

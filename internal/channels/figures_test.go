@@ -171,3 +171,50 @@ func TestHistoryWarning(t *testing.T) {
 		t.Fatalf("warnings %q", rep.Warnings)
 	}
 }
+
+// TestBookedAt: with input.columns.booked_at, a booking is also dated on
+// the day it was made — the booking rate divides those by the same days'
+// clicks — and booking_lead_days is the mean days from booking to
+// appointment. An appointment in December booked in November is a
+// November booking made, not a November booking.
+func TestBookedAt(t *testing.T) {
+	header := "id,at,status,source,gclid,fbclid,fee,chart,consent,booked"
+	rows := []string{
+		"B1,2026-11-10 10:00,completed,google,,,1000,P1,yes,2026-11-03 09:00", // 7 days ahead
+		"B2,2026-11-12 10:00,completed,google,,,1000,P2,yes,2026-11-11 20:00", // 1 day
+		"B3,2026-12-05 10:00,completed,google,,,1000,P3,yes,2026-11-28 12:00", // made in the window, seen after it
+		"B4,2026-11-20 10:00,completed,google,,,1000,P4,yes,",                 // no booked_at: by appointment only
+		"B5,2026-11-21 10:00,completed,google,,,1000,P5,yes,someday",          // unreadable
+	}
+	google := "Campaign report\r\nNovember 1, 2026 - November 30, 2026\r\nDay,Campaign,Currency code,Cost,Clicks\r\n2026-11-02,Brand,TWD,100.00,30\r\n"
+	cfg := testConfig()
+	cfg.Input.Columns.BookedAt = "booked"
+	in := header + "\n" + strings.Join(rows, "\n") + "\n"
+	rep, st, err := Build(context.Background(), Options{
+		Config: cfg, Input: strings.NewReader(in), InputName: "export.csv",
+		From: day("2026-11-01"), To: day("2026-11-30"),
+		Spend: []SpendInput{{Platform: platform.Google, Name: "g.csv", R: strings.NewReader(google)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := rep.Channels[0]
+	if got := value(t, g, Bookings); got != 4 {
+		t.Errorf("bookings by appointment %v, want 4", got)
+	}
+	if got := value(t, g, BookingsMade); got != 3 {
+		t.Errorf("bookings made in November %v, want 3 (B1, B2, B3)", got)
+	}
+	if got := value(t, g, BookingLeadDays); got != 5 {
+		t.Errorf("lead days %v, want (7+1+7)/3 = 5", got)
+	}
+	if got := value(t, g, BookingRate); got != 0.1 {
+		t.Errorf("booking rate %v, want 3 made / 30 clicks", got)
+	}
+	if st.BookedAtUnreadable != 1 {
+		t.Errorf("unreadable booked_at %d", st.BookedAtUnreadable)
+	}
+	if !rep.Applicable[BookingsMade] || build(t, testConfig(), smallExport).Applicable[BookingsMade] {
+		t.Error("bookings_made exists only with booked_at")
+	}
+}

@@ -68,6 +68,9 @@ type Stats struct {
 	NotConsented   int // under channels.consented_only
 	DuplicateRows  int // rows within the window of an order id already counted
 	ValueSkipped   int // visits whose value was unreadable or in another currency without a rate
+	// BookedAtUnreadable counts rows whose booked_at could not be read:
+	// their bookings count by appointment, not in bookings_made.
+	BookedAtUnreadable int
 	// Spend rows per platform: read, and left out as outside the window.
 	SpendRows, SpendOutside map[string]int
 	// SpendSkipped counts total and summary rows of the downloads.
@@ -81,6 +84,7 @@ type Stats struct {
 type cell struct {
 	bookings, visits, noShows, cancellations, pending, unclassified float64
 	newVisits, ltvPatients                                          float64
+	bookingsMade, leadDays                                          float64 // by the day booked (booked_at)
 	revenue, newRevenue, ltvRevenue                                 amount
 	spend, clicks, conversions                                      float64
 }
@@ -94,6 +98,8 @@ func (c *cell) add(o *cell) {
 	c.unclassified += o.unclassified
 	c.newVisits += o.newVisits
 	c.ltvPatients += o.ltvPatients
+	c.bookingsMade += o.bookingsMade
+	c.leadDays += o.leadDays
 	c.revenue += o.revenue
 	c.newRevenue += o.newRevenue
 	c.ltvRevenue += o.ltvRevenue
@@ -334,6 +340,7 @@ type counter struct {
 	parse        func(string) (float64, error)
 	statusMapped bool
 	patientKey   bool
+	bookedAt     bool
 	words        *wordRule
 }
 
@@ -347,6 +354,9 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	if col := cfg.Input.Columns.FBCLID; col != "" {
 		spec.Headers[export.FBCLID] = []string{col}
 	}
+	if col := cfg.Input.Columns.BookedAt; col != "" {
+		spec.Headers[export.BookedAt] = []string{col}
+	}
 	rd, err := export.NewReader(opt.Input, opt.InputName, spec)
 	if err != nil {
 		return err
@@ -356,7 +366,7 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		outcomes: map[string]outcome{}, seed: maphash.MakeSeed(),
 		loc: cfg.Location(), parse: money.Parse,
 		statusMapped: cfg.Input.Columns.Status != "", patientKey: cfg.Input.Columns.PatientKey != "",
-		words: newWordRule(cfg),
+		bookedAt: cfg.Input.Columns.BookedAt != "", words: newWordRule(cfg),
 	}
 	t.wordRule = c.words
 	for _, l := range []struct {
@@ -454,6 +464,15 @@ func (c *counter) count(row export.Row) error {
 	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
 		r.patient, r.flags = maphash.String(c.seed, pk), r.flags|hasPatient
 	}
+	if c.bookedAt {
+		if v := row.Get(export.BookedAt); v != "" {
+			if b, err := c.times.Parse(v); err == nil {
+				r.booked, r.flags = b.Unix(), r.flags|hasBooked
+			} else {
+				t.stats.BookedAtUnreadable++
+			}
+		}
+	}
 	if !t.attr.Matches(src) {
 		r.word = c.words.index(t, src)
 	}
@@ -488,6 +507,12 @@ func (t *tally) decideOrders() error {
 		}
 		c := &t.day(d)[r.channel]
 		c.bookings++
+		if r.flags&hasBooked != 0 {
+			bd := dayNumber(time.Unix(r.booked, 0).In(t.location()))
+			m := &t.day(bd)[r.channel]
+			m.bookingsMade++
+			m.leadDays += float64(max(d-bd, 0)) // a booking "made" after its appointment: same day
+		}
 		switch o {
 		case outVisit:
 			c.visits++

@@ -13,10 +13,14 @@ type Metric uint8
 // unclassified) — then cost, revenue split into new and returning
 // patients (visits = new_visits + returning_visits, revenue likewise), then
 // new patients, what each cost and is worth, and the platforms' own claims.
-// The _low and _high figures are 95% intervals (see interval.go).
+// The _low and _high figures are 95% intervals (see interval.go). With
+// input.columns.booked_at, bookings_made dates each booking on the day it
+// was made (the booking rate divides those by the same days' clicks), and
+// booking_lead_days is their mean days from booking to appointment.
 const (
 	Clicks Metric = iota
 	Bookings
+	BookingsMade
 	Visits
 	NoShows
 	Cancellations
@@ -26,6 +30,7 @@ const (
 	ShowRateLow
 	ShowRateHigh
 	BookingRate
+	BookingLeadDays
 	Spend
 	PlatformConversions
 	CostPerBooking
@@ -49,8 +54,8 @@ const (
 )
 
 var metricKeys = [NumMetrics]string{
-	"clicks", "bookings", "visits", "no_shows", "cancellations", "pending", "unclassified",
-	"show_rate", "show_rate_low", "show_rate_high", "booking_rate", "spend", "platform_conversions",
+	"clicks", "bookings", "bookings_made", "visits", "no_shows", "cancellations", "pending", "unclassified",
+	"show_rate", "show_rate_low", "show_rate_high", "booking_rate", "booking_lead_days", "spend", "platform_conversions",
 	"cost_per_booking", "cost_per_visit", "cost_per_visit_low", "cost_per_visit_high", "revenue", "roas",
 	"new_visits", "returning_visits", "new_revenue", "returning_revenue",
 	"new_patients", "cac", "cac_low", "cac_high", "ltv_patients", "ltv", "claimed_vs_visits",
@@ -81,7 +86,7 @@ func (m Metric) Kind() Kind {
 		return KindRate
 	case ROAS, ClaimedVsVisits:
 		return KindRatio
-	case PlatformConversions:
+	case PlatformConversions, BookingLeadDays:
 		return KindFraction
 	}
 	return KindCount

@@ -57,6 +57,7 @@ const (
 	mNewVisits
 	mReturningVisits
 	mLTVPatients
+	mBookingsMade // dated when made: other days than its bookings, so no parent
 	numMeasures
 )
 

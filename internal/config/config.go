@@ -132,6 +132,10 @@ type Columns struct {
 	WBRAID          string   `mapstructure:"wbraid"`
 	Consent         string   `mapstructure:"consent"`
 	ConsentAt       string   `mapstructure:"consent_at"`
+	// BookedAt is when the booking was made (`hashgate channels` only):
+	// bookings are then also dated when made, for the booking rate against
+	// the same days' clicks and the lead time from booking to appointment.
+	BookedAt string `mapstructure:"booked_at"`
 	// ConsentGoogle and ConsentMeta, when set, replace Consent for that
 	// destination: some clinics record the two consents separately.
 	ConsentGoogle string `mapstructure:"consent_google"`

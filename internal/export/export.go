@@ -53,9 +53,10 @@ const (
 	ConsentMeta
 	PatientKey
 	AdPersonalization
-	// Source and FBCLID are read by `hashgate channels` only.
+	// Source, FBCLID and BookedAt are read by `hashgate channels` only.
 	Source
 	FBCLID
+	BookedAt
 	// Expect is the `hashgate check` fixture column, not a config key.
 	Expect
 	numColumns
@@ -65,7 +66,7 @@ var columnKeys = [numColumns]string{
 	"order_id", "appointment_at", "appointment_date", "appointment_time", "status",
 	"email", "phone", "first_name", "last_name", "postal_code", "city", "state", "country",
 	"value", "currency", "gclid", "gbraid", "wbraid", "consent", "consent_at",
-	"consent_google", "consent_meta", "patient_key", "ad_personalization", "source", "fbclid", "expect",
+	"consent_google", "consent_meta", "patient_key", "ad_personalization", "source", "fbclid", "booked_at", "expect",
 }
 
 // Key returns the column's config key (e.g. "order_id").

@@ -156,6 +156,9 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		fmt.Fprintf(w, "; not counted: %s", strings.Join(ex, ", "))
 	}
 	fmt.Fprintln(w)
+	if s.BookedAtUnreadable > 0 {
+		fmt.Fprintf(w, "hashgate channels: %d rows had no readable booked_at: their bookings count by appointment only, not in bookings_made\n", s.BookedAtUnreadable)
+	}
 	if s.ValueSkipped > 0 {
 		fmt.Fprintf(w, "hashgate channels: %d visits had no readable value (or one in a currency without a rate) and add nothing to revenue\n", s.ValueSkipped)
 	}
