@@ -114,7 +114,12 @@ type Error struct {
 	Line   int
 	Column int
 	Reason string
+	// Err is the reader's own error behind a "read failed" (such as the
+	// run's ErrExportChanged), for errors.Is; Reason already says it.
+	Err error
 }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	switch {
@@ -177,7 +182,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	tb := bufio.NewReaderSize(newCRToLF(text), sniffBytes)
 	head, err := tb.Peek(sniffBytes)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
+		return nil, &Error{File: name, Reason: "read failed: " + err.Error(), Err: err}
 	}
 	lay := findHeader(head, names, spec.Delimiter, spec.HeaderRow)
 	if !lay.found && spec.HeaderRow > 0 {
@@ -192,7 +197,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		above = strings.Split(strings.TrimSuffix(string(head[:lay.skip]), "\n"), "\n")
 	}
 	if _, err := tb.Discard(lay.skip); err != nil {
-		return nil, &Error{File: name, Reason: "read failed: " + err.Error()}
+		return nil, &Error{File: name, Reason: "read failed: " + err.Error(), Err: err}
 	}
 	sc := newScanner(tb, byte(lay.delim), spec.MaxRecordBytes, 1)
 	rd := &Reader{sc: sc, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
@@ -386,7 +391,7 @@ func (r *Reader) wrap(err error) error {
 	if errors.As(err, &se) {
 		return &Error{File: r.name, Line: se.line + r.offset, Column: se.col, Reason: se.reason}
 	}
-	return &Error{File: r.name, Reason: "read failed: " + err.Error()}
+	return &Error{File: r.name, Reason: "read failed: " + err.Error(), Err: err}
 }
 
 // Row is one data record of the export.

@@ -2,8 +2,12 @@ package identifier
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"log/slog"
+
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Hashed is a SHA-256 digest of a normalised identifier. It is a fixed array,
@@ -88,3 +92,46 @@ const (
 )
 
 func reject(reason string) error { return &Rejection{Reason: reason} }
+
+// AppendBinary appends s in hashgate's own compact form, for conversions
+// held on disk until the export has been read (conversion.Codec): the
+// field, whether it is hashed, then the 32-byte digest or the plain text.
+// Only ReadSent reads it, in the same process; it is no interchange format.
+func (s Sent) AppendBinary(b []byte) ([]byte, error) {
+	flag := byte(0)
+	if s.hashed {
+		flag = 1
+	}
+	b = append(b, byte(s.field), flag)
+	if s.hashed {
+		return append(b, s.hash[:]...), nil
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.plain)))
+	return append(b, s.plain...), nil
+}
+
+// errSentBinary: what ReadSent was given is not AppendBinary's.
+var errSentBinary = errors.New("identifier: malformed held identifier")
+
+// ReadSent reads one identifier written by AppendBinary from the front of
+// b, returning the rest.
+func ReadSent(b []byte) (Sent, []byte, error) {
+	if len(b) < 2 || b[1] > 1 || b[0] == 0 || int(b[0]) >= platform.FieldCount {
+		return Sent{}, nil, errSentBinary
+	}
+	s := Sent{field: Field(b[0]), hashed: b[1] == 1}
+	b = b[2:]
+	if s.hashed {
+		if len(b) < len(s.hash) {
+			return Sent{}, nil, errSentBinary
+		}
+		copy(s.hash[:], b)
+		return s, b[len(s.hash):], nil
+	}
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return Sent{}, nil, errSentBinary
+	}
+	s.plain = string(b[k : k+int(n)])
+	return s, b[k+int(n):], nil
+}

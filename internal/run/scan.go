@@ -30,6 +30,10 @@ import (
 // checks that follow it: tests replace the file there.
 var betweenPasses func(path string)
 
+// duringRead, when set, is called after each read of the run proper
+// before its end: tests rewrite the file there.
+var duringRead func(name string)
+
 // ErrExportChanged is the run stopping because the export changed between
 // or during its two reads.
 var ErrExportChanged = errors.New("the export changed while hashgate read it")
@@ -83,23 +87,39 @@ func openScanned(ctx context.Context, env *Env, cfg *config.Config, input, key s
 	case err != nil || !os.SameFile(now, after):
 		return fail(fmt.Errorf("%s: %w (another file took its place between the revocation scan and the run); nothing was written or sent: run again once the export is complete", name, ErrExportChanged))
 	}
-	return &verified{f: fh, name: name, h: sha256.New(), want: h.Sum(nil)}, name, w, nil
+	return &verified{f: fh, name: name, h: sha256.New(), want: h.Sum(nil), before: before}, name, w, nil
 }
 
 // verified reads the export a second time and, at its end, checks that
-// the bytes hash as they did in the pre-scan.
+// the bytes hash as they did in the pre-scan and that the file's size and
+// modification time are still those it had before the pre-scan. An upload
+// holds every conversion until then (hold), so a rewrite during the run
+// sends nothing.
 type verified struct {
-	f    *os.File
-	name string
-	h    hash.Hash
-	want []byte
+	f      *os.File
+	name   string
+	h      hash.Hash
+	want   []byte
+	before os.FileInfo
 }
 
 func (v *verified) Read(b []byte) (int, error) {
 	n, err := v.f.Read(b)
 	v.h.Write(b[:n])
-	if errors.Is(err, io.EOF) && !bytes.Equal(v.h.Sum(nil), v.want) {
-		return n, fmt.Errorf("%s: %w (it was rewritten during the run); the run stops here", v.name, ErrExportChanged)
+	if errors.Is(err, io.EOF) {
+		if !bytes.Equal(v.h.Sum(nil), v.want) {
+			return n, fmt.Errorf("%s: %w (it was rewritten during the run); nothing was written or sent: run again once the export is complete", v.name, ErrExportChanged)
+		}
+		now, serr := v.f.Stat()
+		if serr != nil || now.Size() != v.before.Size() || !now.ModTime().Equal(v.before.ModTime()) {
+			return n, fmt.Errorf("%s: %w (it was written to during the run); nothing was written or sent: run again once the export is complete", v.name, ErrExportChanged)
+		}
+		if duringRead != nil {
+			duringRead = nil
+		}
+	}
+	if duringRead != nil && err == nil {
+		duringRead(v.name)
 	}
 	return n, err
 }

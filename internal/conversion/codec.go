@@ -1,0 +1,197 @@
+package conversion
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Codec writes conversions in a compact binary form and reads them back in
+// the same process: how a run holds its conversions (in memory, then in an
+// unlinked temporary file) until the export has been read to its end and
+// found unchanged. It is no interchange format — nothing outside the
+// process reads it — and it holds only what a Conversion holds: hashed
+// identifiers and the plain fields already checked against their grammar.
+//
+// Times keep their location: each distinct (location, zone name, offset)
+// is numbered once, and a time is read back in the location it was
+// written with, so every sink formats it as it would have. A Codec is not
+// safe for concurrent use.
+type Codec struct {
+	zones map[zoneKey]uint64
+	locs  []*time.Location
+	// the last strings read, reused: an export's event name, currency and
+	// event-id shapes repeat, and each decoded string would be a copy.
+	name, currency string
+}
+
+type zoneKey struct {
+	loc, abbrev string
+	offset      int
+}
+
+// ErrMalformed: the bytes given to Read are not what Append wrote.
+var ErrMalformed = errors.New("conversion: malformed held conversion")
+
+const (
+	flagHasValue = 1 << iota
+	flagAdPersonalization
+)
+
+// Append appends c to b.
+func (k *Codec) Append(b []byte, c *Conversion) []byte {
+	b = append(b, byte(c.Platform))
+	b = appendString(b, string(c.EventID))
+	b = binary.AppendUvarint(b, uint64(c.Line))
+	b = binary.AppendVarint(b, c.Time.Unix())
+	b = binary.AppendUvarint(b, uint64(c.Time.Nanosecond()))
+	b = binary.AppendUvarint(b, k.zone(c.Time))
+	b = appendString(b, c.Name)
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.Value))
+	flags := byte(0)
+	if c.HasValue {
+		flags |= flagHasValue
+	}
+	if c.AdPersonalization {
+		flags |= flagAdPersonalization
+	}
+	b = append(b, flags)
+	b = appendString(b, c.Currency)
+	b = appendString(b, c.GCLID)
+	b = appendString(b, c.GBRAID)
+	b = appendString(b, c.WBRAID)
+	b = binary.AppendUvarint(b, uint64(len(c.Identifiers)))
+	for _, s := range c.Identifiers {
+		b, _ = s.AppendBinary(b)
+	}
+	return b
+}
+
+// zone numbers t's location, zone abbreviation and offset.
+func (k *Codec) zone(t time.Time) uint64 {
+	abbrev, offset := t.Zone()
+	key := zoneKey{loc: t.Location().String(), abbrev: abbrev, offset: offset}
+	if n, ok := k.zones[key]; ok {
+		return n
+	}
+	if k.zones == nil {
+		k.zones = map[zoneKey]uint64{}
+	}
+	n := uint64(len(k.locs))
+	k.zones[key] = n
+	k.locs = append(k.locs, t.Location())
+	return n
+}
+
+// Read reads one conversion written by Append from b into c (its
+// Identifiers slice is reused) and returns what follows it.
+func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
+	r := reader{b: b}
+	p := r.byte()
+	id := r.string("")
+	line := r.uvarint()
+	sec := r.varint()
+	nsec := r.uvarint()
+	zone := r.uvarint()
+	k.name = r.string(k.name)
+	bits := r.uint64()
+	flags := r.byte()
+	k.currency = r.string(k.currency)
+	gclid, gbraid, wbraid := r.string(""), r.string(""), r.string("")
+	n := r.uvarint()
+	if r.bad || int(p) == 0 || int(p) >= platform.Count || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
+		line > math.MaxInt32 || flags > flagHasValue|flagAdPersonalization || n > uint64(len(r.b)) {
+		return nil, ErrMalformed
+	}
+	ids := c.Identifiers[:0]
+	rest := r.b
+	for range n {
+		var s identifier.Sent
+		var err error
+		if s, rest, err = identifier.ReadSent(rest); err != nil {
+			return nil, ErrMalformed
+		}
+		ids = append(ids, s)
+	}
+	*c = Conversion{
+		Platform: platform.Platform(p), EventID: eventid.ID(id), Line: int(line),
+		Time: time.Unix(sec, int64(nsec)).In(k.locs[zone]), Name: k.name,
+		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0,
+		AdPersonalization: flags&flagAdPersonalization != 0, Currency: k.currency,
+		GCLID: gclid, GBRAID: gbraid, WBRAID: wbraid, Identifiers: ids,
+	}
+	return rest, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// reader takes fields off the front of b; a short or malformed field sets
+// bad and zero values from then on.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) byte() byte {
+	if len(r.b) < 1 {
+		r.bad = true
+		return 0
+	}
+	v := r.b[0]
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) uint64() uint64 {
+	if len(r.b) < 8 {
+		r.bad = true
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+// string reads a string, returning last itself when the bytes spell it
+// (no copy).
+func (r *reader) string(last string) string {
+	n := r.uvarint()
+	if r.bad || n > uint64(len(r.b)) {
+		r.bad = true
+		return ""
+	}
+	b := r.b[:n]
+	r.b = r.b[n:]
+	if string(b) == last {
+		return last
+	}
+	return string(b)
+}

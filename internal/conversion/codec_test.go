@@ -1,0 +1,111 @@
+package conversion
+
+import (
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+func sent(t testing.TB, p platform.Platform, f platform.Field, raw string) identifier.Sent {
+	s, err := identifier.Prepare(p, f, raw, identifier.Options{Region: "TW"})
+	if err != nil {
+		t.Fatalf("%s %s %q: %v", p, f, raw, err)
+	}
+	return s
+}
+
+func sample(t testing.TB) []Conversion {
+	taipei, err := time.LoadLocation("Asia/Taipei")
+	if err != nil {
+		t.Skip("no tz database:", err)
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no tz database:", err)
+	}
+	parsed, _ := time.Parse(time.RFC3339Nano, "2026-10-01T10:00:00.123456789+08:00")
+	return []Conversion{
+		{Platform: platform.Google, EventID: eventid.ID("e1"), Line: 2, Time: time.Date(2026, 11, 1, 9, 0, 0, 0, taipei), Name: "purchase",
+			Value: 1200.5, HasValue: true, Currency: "TWD", GCLID: "Cj0KCQiA", AdPersonalization: true,
+			Identifiers: []identifier.Sent{sent(t, platform.Google, platform.Email, "a@example.com"), sent(t, platform.Google, platform.Phone, "0912345678"),
+				sent(t, platform.Google, platform.PostalCode, "10001"), sent(t, platform.Google, platform.Country, "us")}},
+		{Platform: platform.Meta, EventID: eventid.ID("e2"), Line: 1 << 30, Time: parsed, Name: "Purchase",
+			Value: math.Copysign(0, -1), Identifiers: []identifier.Sent{}},
+		{Platform: platform.Meta, EventID: eventid.ID(""), Time: time.Date(2026, 7, 1, 9, 0, 0, 0, ny), GBRAID: "x", WBRAID: "y"},
+		{Platform: platform.Meta, Time: time.Date(2026, 1, 1, 9, 0, 0, 0, ny)}, // the same location in another zone
+		{Platform: platform.Google, Time: time.Date(1969, 12, 31, 23, 59, 59, 999, time.UTC), Value: math.Inf(1)},
+	}
+}
+
+// TestCodecRoundTrip: what Read gives back is the conversion Append was
+// given, field for field, its time in the same location and zone, and it
+// formats the same.
+func TestCodecRoundTrip(t *testing.T) {
+	var k Codec
+	var b []byte
+	in := sample(t)
+	for i := range in {
+		b = k.Append(b, &in[i])
+	}
+	var got Conversion
+	rest := b
+	for i, want := range in {
+		var err error
+		if rest, err = k.Read(rest, &got); err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if got.Time.Format(time.RFC3339Nano+" MST") != want.Time.Format(time.RFC3339Nano+" MST") ||
+			got.Time.Location().String() != want.Time.Location().String() || !got.Time.Equal(want.Time) {
+			t.Errorf("%d: time %v, want %v", i, got.Time, want.Time)
+		}
+		g, w := got, want
+		g.Time, w.Time = time.Time{}, time.Time{}
+		if len(w.Identifiers) == 0 {
+			w.Identifiers = g.Identifiers[:0]
+		}
+		g.Identifiers = append([]identifier.Sent(nil), g.Identifiers...)
+		if len(g.Identifiers) == 0 {
+			g.Identifiers, w.Identifiers = nil, nil
+		}
+		if math.Signbit(g.Value) != math.Signbit(w.Value) {
+			t.Errorf("%d: the sign of %v was lost", i, w.Value)
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("%d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+	if len(rest) != 0 {
+		t.Errorf("%d bytes left over", len(rest))
+	}
+}
+
+// FuzzCodecRead: Read never panics on bytes Append did not write, and
+// never reads past them.
+func FuzzCodecRead(f *testing.F) {
+	var k Codec
+	for _, c := range sample(f) {
+		f.Add(k.Append(nil, &c))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var k2 Codec
+		for _, c := range sample(t) {
+			k2.Append(nil, &c) // the same zone table as the seeds
+		}
+		var c Conversion
+		for len(b) > 0 {
+			rest, err := k2.Read(b, &c)
+			if err != nil {
+				return
+			}
+			if len(rest) >= len(b) {
+				t.Fatal("Read made no progress")
+			}
+			b = rest
+		}
+	})
+}

@@ -1,0 +1,218 @@
+package run
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// countingClient accepts every batch and counts the events it was sent.
+type countingClient struct {
+	p    platform.Platform
+	mu   sync.Mutex
+	sent int
+	ids  map[string]int
+}
+
+func (c *countingClient) Platform() identifier.Platform                      { return c.p }
+func (c *countingClient) MaxBatch() int                                      { return 2000 }
+func (c *countingClient) Preflight(*conversion.Conversion, time.Time) string { return "" }
+func (c *countingClient) Send(_ context.Context, batch []*conversion.Conversion) (destination.Receipt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, cv := range batch {
+		c.sent++
+		c.ids[string(cv.EventID)]++
+	}
+	return destination.Receipt{Accepted: len(batch)}, nil
+}
+
+// uploadSetup is an upload of both platforms into counting clients, in
+// batches of 500, with a ledger of its own.
+func uploadSetup(t *testing.T) (*Env, *config.Config, map[platform.Platform]*countingClient) {
+	env, _, _ := testEnv(t, "")
+	clients := map[platform.Platform]*countingClient{}
+	env.NewClient = func(_ context.Context, _ *config.Config, p platform.Platform) (destination.Client, error) {
+		c := &countingClient{p: p, ids: map[string]int{}}
+		clients[p] = c
+		return c, nil
+	}
+	env.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	cfg := testConfig(t)
+	cfg.Secret = "hold-test-secret-9Qw2Er7Ty4Ui1Op6As3Df"
+	cfg.Ledger.Path = filepath.Join(t.TempDir(), "ledger.db")
+	cfg.Destinations.Google.OperatingAccount, cfg.Destinations.Google.ConversionActionID = "123-456-7890", "555000111"
+	cfg.Destinations.Meta.DatasetID = "998877"
+	cfg.Destinations.Google.BatchSize, cfg.Destinations.Meta.BatchSize = 500, 500
+	cfg.Conversion.Value, cfg.Conversion.FixedValue, cfg.Conversion.Currency = config.ValueFixed, 1000, "TWD"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return env, cfg, clients
+}
+
+// heldExport writes n consented visits of distinct patients, then, when
+// revokeFirst, a last row revoking the first visit's order.
+func heldExport(n int, revokeFirst bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("id,at,email,phone,consent\n")
+	for i := range n {
+		fmt.Fprintf(&b, "A%05d,2026-11-22 %02d:%02d,zqheld%d@example.com,,yes\n", i, i/60%24, i%60, i)
+	}
+	if revokeFirst {
+		b.WriteString("A00000,2026-11-22 00:00,zqheld0@example.com,,revoked\n")
+	}
+	return b.Bytes()
+}
+
+// TestRewriteDuringTheReadSendsNothing: the export is rewritten in place
+// while the run proper reads it — after the first rows went by, with
+// many batches of 500 still to fill — so that a revocation appears, or rows
+// change, or the file grows. The run stops on the changed export and not
+// one event reaches either platform (issue 22 point 3: before the hold, a
+// revoked patient's visit reached both platforms).
+func TestRewriteDuringTheReadSendsNothing(t *testing.T) {
+	t.Cleanup(func() { duringRead = nil })
+	for _, how := range []string{"revoke", "same-size-other-bytes", "append"} {
+		t.Run(how, func(t *testing.T) {
+			env, cfg, clients := uploadSetup(t)
+			path := filepath.Join(t.TempDir(), "export.csv")
+			body := heldExport(20000, false) // over the read buffer: the run reads it in several calls
+			if err := os.WriteFile(path, body, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			rewritten := false
+			duringRead = func(string) {
+				if rewritten {
+					return
+				}
+				rewritten = true
+				var nb []byte
+				switch how {
+				case "revoke":
+					nb = heldExport(20000, true)
+				case "same-size-other-bytes":
+					nb = bytes.Replace(body, []byte("zqheld19999@"), []byte("zqheld99999@"), 1)
+				case "append":
+					nb = append(append([]byte{}, body...), "B1,2026-11-02 10:00,zqnew@example.com,,yes\n"...)
+				}
+				// In place: the same inode, as an export tool that
+				// rewrites its file does; the modification time is
+				// kept where the size is, so only the hash can tell.
+				st, _ := os.Stat(path)
+				f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				f.Write(nb)
+				f.Close()
+				if len(nb) == len(body) {
+					os.Chtimes(path, st.ModTime(), st.ModTime())
+				}
+			}
+			err := Upload(context.Background(), env, UploadRequest{Config: cfg, Input: path})
+			if !rewritten {
+				t.Fatal("the hook never ran: the test proves nothing")
+			}
+			if !errors.Is(err, ErrExportChanged) {
+				t.Fatalf("err %v, want the run stopped on a changed export", err)
+			}
+			for p, c := range clients {
+				if c.sent != 0 {
+					t.Errorf("%s received %d events from an export that changed during the read", p, c.sent)
+				}
+			}
+			if strings.Contains(err.Error(), "zq") {
+				t.Errorf("the error carries a cell: %v", err)
+			}
+		})
+	}
+	duringRead = nil
+	// Unchanged, the same upload sends every visit once to each platform,
+	// through the spill file when the hold is small.
+	sent := map[platform.Platform]int{platform.Google: -1, platform.Meta: -1}
+	for _, limit := range []int{holdMemory, 256} {
+		env, cfg, clients := uploadSetup(t)
+		path := filepath.Join(t.TempDir(), "export.csv")
+		os.WriteFile(path, heldExport(2000, false), 0o600)
+		holdLimit = limit
+		err := Upload(context.Background(), env, UploadRequest{Config: cfg, Input: path})
+		holdLimit = holdMemory
+		if err != nil {
+			t.Fatalf("hold of %d bytes: %v", limit, err)
+		}
+		// Meta takes every visit; Google, by its health-data default,
+		// only those with a click id (none here): whatever each platform
+		// takes, it takes it once, the same through memory or the spill.
+		for p, c := range clients {
+			if c.sent != len(c.ids) || sent[p] >= 0 && c.sent != sent[p] {
+				t.Errorf("hold of %d bytes: %s got %d events, %d distinct (memory-only hold: %d)", limit, p, c.sent, len(c.ids), sent[p])
+			}
+			sent[p] = c.sent
+		}
+		if clients[platform.Meta].sent != 2000 {
+			t.Errorf("hold of %d bytes: meta got %d events, want 2000", limit, clients[platform.Meta].sent)
+		}
+	}
+}
+
+// TestHoldReleasesInOrder: what goes through the hold comes out in the
+// order written, equal to what went in, whether it stayed in memory or
+// went through the spill file; discard leaves nothing.
+func TestHoldReleasesInOrder(t *testing.T) {
+	in := make([]conversion.Conversion, 3000)
+	loc := time.FixedZone("", 8*3600)
+	for i := range in {
+		in[i] = conversion.Conversion{Platform: platform.All[i%2], EventID: eventid.ID("e" + fmt.Sprint(i)), Line: i + 2,
+			Time: time.Date(2026, 11, 1, 9, 0, i, 0, loc), Name: "purchase", Value: float64(i), HasValue: i%3 == 0, Currency: "TWD"}
+	}
+	for _, limit := range []int{1 << 30, 4096, 1} {
+		var got collect
+		h := newHold(&got, limit)
+		for i := range in {
+			if err := h.Write(&in[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(got) != 0 {
+			t.Fatalf("limit %d: %d conversions passed before release", limit, len(got))
+		}
+		if err := h.release(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(in) {
+			t.Fatalf("limit %d: %d released, want %d", limit, len(got), len(in))
+		}
+		for i := range in {
+			g, w := got[i], in[i]
+			if !g.Time.Equal(w.Time) || g.EventID != w.EventID || g.Line != w.Line || g.Platform != w.Platform || g.Value != w.Value || g.HasValue != w.HasValue {
+				t.Fatalf("limit %d: conversion %d came back as %+v, want %+v", limit, i, g, w)
+			}
+		}
+	}
+}
+
+type collect []conversion.Conversion
+
+func (c *collect) Write(cv *conversion.Conversion) error {
+	cp := *cv
+	cp.Identifiers = append([]identifier.Sent(nil), cv.Identifiers...)
+	*c = append(*c, cp)
+	return nil
+}
+func (c *collect) Close() error { return nil }
