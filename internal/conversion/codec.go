@@ -47,6 +47,7 @@ const (
 func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	b = append(b, byte(c.Platform))
 	b = appendString(b, string(c.EventID))
+	b = appendString(b, string(c.LegacyID))
 	b = binary.AppendUvarint(b, uint64(c.Line))
 	b = binary.AppendVarint(b, c.Time.Unix())
 	b = binary.AppendUvarint(b, uint64(c.Time.Nanosecond()))
@@ -94,6 +95,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	r := reader{b: b}
 	p := r.byte()
 	id := r.string("")
+	legacy := r.string("")
 	line := r.uvarint()
 	sec := r.varint()
 	nsec := r.uvarint()
@@ -119,7 +121,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 		ids = append(ids, s)
 	}
 	*c = Conversion{
-		Platform: platform.Platform(p), EventID: eventid.ID(id), Line: int(line),
+		Platform: platform.Platform(p), EventID: eventid.ID(id), LegacyID: eventid.ID(legacy), Line: int(line),
 		Time: time.Unix(sec, int64(nsec)).In(k.locs[zone]), Name: k.name,
 		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0,
 		AdPersonalization: flags&flagAdPersonalization != 0, Currency: k.currency,

@@ -109,3 +109,45 @@ func FuzzCodecRead(f *testing.F) {
 		}
 	})
 }
+
+// TestCodecCoversEveryField: every field of Conversion, set to a value
+// other than its zero, survives the round trip — a field added to
+// Conversion and forgotten in the codec fails here, before an upload
+// silently sends it empty.
+func TestCodecCoversEveryField(t *testing.T) {
+	var c Conversion
+	v := reflect.ValueOf(&c).Elem()
+	for i := range v.NumField() {
+		f, name := v.Field(i), v.Type().Field(i).Name
+		switch {
+		case f.Type() == reflect.TypeOf(time.Time{}):
+			f.Set(reflect.ValueOf(time.Date(2026, 11, 1, 9, 30, 0, 5, time.FixedZone("X", 3600))))
+		case f.Type() == reflect.TypeOf([]identifier.Sent{}):
+			f.Set(reflect.ValueOf([]identifier.Sent{sent(t, platform.Meta, platform.Email, "a@example.com")}))
+		case f.Kind() == reflect.String:
+			f.SetString("x-" + name)
+		case f.Kind() == reflect.Bool:
+			f.SetBool(true)
+		case f.Kind() == reflect.Float64:
+			f.SetFloat(12.25)
+		case f.Kind() == reflect.Int:
+			f.SetInt(77)
+		case f.Kind() == reflect.Uint8 || f.Kind() == reflect.Int8 || f.Kind() == reflect.Uint:
+			f.Set(reflect.ValueOf(platform.Meta).Convert(f.Type()))
+		default:
+			t.Fatalf("field %s of kind %s: teach this test and the codec about it", name, f.Kind())
+		}
+	}
+	var k Codec
+	var got Conversion
+	if _, err := k.Read(k.Append(nil, &c), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Time.Equal(c.Time) || got.Time.Format(time.RFC3339Nano+" MST") != c.Time.Format(time.RFC3339Nano+" MST") {
+		t.Errorf("time %v, want %v", got.Time, c.Time)
+	}
+	got.Time, c.Time = time.Time{}, time.Time{}
+	if !reflect.DeepEqual(got, c) {
+		t.Errorf("round trip lost a field:\n got %+v\nwant %+v", got, c)
+	}
+}
