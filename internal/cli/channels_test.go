@@ -675,3 +675,50 @@ func TestChannelsFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelsRowOrderEndToEnd: the English export with its rows reversed
+// (as a "newest first" export, or a sort in Excel, leaves them) prints the
+// same JSON, byte for byte, with periods and suppression on.
+func TestChannelsRowOrderEndToEnd(t *testing.T) {
+	raw, err := os.ReadFile(chPath("export-en.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(raw), "\r\n"), "\r\n")
+	rev := []string{lines[0]}
+	for i := len(lines) - 1; i > 0; i-- {
+		rev = append(rev, lines[i])
+	}
+	path := filepath.Join(t.TempDir(), "export-reversed.csv")
+	if err := os.WriteFile(path, []byte(strings.Join(rev, "\r\n")+"\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := channelsArgs(channelsCases[0], "--period", "week", "--json")
+	a := runCLI(t, nil, "", args...)
+	args[len(args)-1] = path
+	b := runCLI(t, nil, "", args...)
+	if a.code != 0 || b.code != 0 {
+		t.Fatalf("exit %d, %d: %s %s", a.code, b.code, a.stderr, b.stderr)
+	}
+	if a.stdout != b.stdout {
+		t.Fatal("the reversed export prints other figures")
+	}
+}
+
+// TestChannelsSpendOverflow: a spend cell of 1e308 (which used to print
+// +Inf, invalid JSON, with exit 0) stops the run naming the file, line
+// and column; no output is written.
+func TestChannelsSpendOverflow(t *testing.T) {
+	huge := "1" + strings.Repeat("0", 308)
+	g := "Campaign report\r\nNovember 1, 2026 - November 30, 2026\r\nDay,Campaign,Currency code,Cost,Clicks,Conversions\r\n" +
+		"2026-11-02,Brand,TWD,100.00,5,0\r\n2026-11-03,Brand,TWD," + huge + ",5,0\r\n"
+	path := filepath.Join(t.TempDir(), "google.csv")
+	if err := os.WriteFile(path, []byte(g), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := channelsCase{"en", []string{"meta=meta-daily.csv"}}
+	res := runCLI(t, nil, "", append([]string{"channels", "--spend", "google=" + path}, channelsArgs(c, "--json")[1:]...)...)
+	if res.code == 0 || !strings.Contains(res.stderr, path+":5:4") || strings.Contains(res.stdout, "Inf") || res.stdout != "" {
+		t.Fatalf("exit %d, stdout %.80q, stderr %s", res.code, res.stdout, res.stderr)
+	}
+}
