@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-go bench-cell test-resave fuzz golden channels-screenshot clean mutants
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-cell test-resave fuzz golden channels-screenshot clean mutants
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -50,8 +50,11 @@ lint: fmt-check vet tidy-check ## gofmt, go vet, go mod tidy
 demo: ## dry-run the bundled example (no credentials, no network)
 	$(GO) run ./cmd/hashgate upload --dry-run --config configs/example.yaml testdata/example/appointments.csv
 
-bench: ## 1M- and 10M-row dry-runs beside the floor program and the Python baseline (ROWS="…", SHARED=…)
+bench: ## 1M- and 10M-row dry-runs (stdin and file) beside the floor program and the Python baseline: medians of PAIRS alternating rounds (ROWS="…", PAIRS=3, SHARED=…)
 	SHARED=$(SHARED) ./testdata/bench/bench.sh
+
+bench-channels: ## the channel report over a generated 1M-row export and a year of daily spend, beside a dry-run of it (ROWS=…, PAIRS=3)
+	./testdata/bench/channels.sh
 
 bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, against loopback fakes (ROWS="…", YEARFULL=rows)
 	@mkdir -p .bench
