@@ -222,9 +222,14 @@ func (t *tally) warnHistory(from int32) {
 		return
 	}
 	if have := from - t.minDay; have < int32(h) {
+		start := dayTime(t.minDay).Format(time.DateOnly)
+		reach := fmt.Sprintf("%d days before the window", have)
+		if have <= 0 {
+			reach = "no earlier than the window"
+		}
 		t.warnings = append(t.warnings, fmt.Sprintf(
-			"the export starts %s, %d days before the window, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients and cac as an upper bound",
-			dayTime(t.minDay).Format(time.DateOnly), max(have, 0), h, dayTime(t.minDay).Format(time.DateOnly)))
+			"the export starts %s, %s, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients and cac as an upper bound",
+			start, reach, h, start))
 	}
 }
 

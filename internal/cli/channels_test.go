@@ -72,13 +72,17 @@ func slicesReplace(ss []string, old, new string) []string {
 
 // jsonReport is the --json output.
 type jsonReport struct {
-	From, To string
-	Currency string
-	MinCell  int `json:"min_cell"`
-	Channels []jsonLine
-	Paid     jsonLine
-	Total    jsonLine
-	Periods  []struct {
+	From, To  string
+	Currency  string
+	MinCell   int `json:"min_cell"`
+	Channels  []jsonLine
+	Paid      jsonLine
+	Total     jsonLine
+	Unmatched []struct {
+		Word     string
+		Bookings float64
+	} `json:"unmatched_sources"`
+	Periods []struct {
 		From, To         string
 		IncompletePeriod bool `json:"incomplete_period"`
 		Channels         []jsonLine
@@ -134,6 +138,21 @@ func TestChannelsAgainstIndependentFigures(t *testing.T) {
 		}
 		if len(rep.Channels) != 5 {
 			t.Fatalf("%s: %d channels", name, len(rep.Channels))
+		}
+		if name != "en-short" {
+			want := exp["unmatched_sources"][name]
+			got := map[string]float64{}
+			for _, u := range rep.Unmatched {
+				got[u.Word] = u.Bookings
+			}
+			if len(got) != len(want) {
+				t.Errorf("%s unmatched sources %v, want %d words", name, got, len(want))
+			}
+			for w, n := range want {
+				if got[w] != *n {
+					t.Errorf("%s unmatched %q: %v bookings, want %v", name, w, got[w], *n)
+				}
+			}
 		}
 		lines := map[string]jsonLine{"paid": rep.Paid, "total": rep.Total}
 		for i, l := range rep.Channels {

@@ -27,6 +27,7 @@ import json
 import math
 import os
 import random
+import unicodedata
 from datetime import date, datetime, timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -228,6 +229,40 @@ def expected(rows, lang):
     return out
 
 
+# The source words of each fixture's channels.list (en.yaml, zh-tw.yaml,
+# zh-cn.yaml): a source value folded to none of them is unmatched.
+CONFIG_WORDS = {
+    "en": ["google", "google ads", "facebook", "instagram", "fb", "ig", "line", "line@", "referral", "friend"],
+    "zh-tw": ["google", "谷歌", "臉書", "facebook", "ig", "line", "line官方帳號", "朋友介紹", "介紹"],
+    "zh-cn": ["谷歌", "google", "脸书", "facebook", "微信", "公众号", "朋友介绍", "老客介绍"],
+}
+
+
+def fold(s):
+    return unicodedata.normalize("NFKC", s).casefold().strip()
+
+
+def unmatched(rows, lang):
+    """The unmatched source words the printing rule allows — seen in at
+    least 5 rows, among at most 20 distinct unmatched values — with the
+    bookings in the window whose deciding row carries them."""
+    words = {fold(w) for w in CONFIG_WORDS[lang.key]}
+    cells = [r["src"].strip() for r in rows if r["src"].strip() and fold(r["src"]) not in words]
+    if len(set(cells)) > 20:
+        return {}
+    printable = {c for c in set(cells) if cells.count(c) >= 5}
+    orders = {}
+    for r in rows:
+        orders.setdefault(r["id"], []).append(r)
+    out = {}
+    for rs in orders.values():
+        r = max(rs, key=lambda x: (x["time"], RANK[x["status"]], fnv(cells_of(lang, x))))
+        w = r["src"].strip()
+        if w in printable and WIN_FROM <= r["time"].date() <= WIN_TO:
+            out[w] = out.get(w, 0) + 1
+    return out
+
+
 def poisson_cdf(k, mu):
     """P(X <= k) for X ~ Poisson(mu), term by term."""
     term, total = math.exp(-mu), 0.0
@@ -422,6 +457,7 @@ SHORT_END = date(2026, 11, 24)  # google-ads-short.csv: downloaded six days befo
 def main():
     exp = {}
     counts = {}
+    words = {}
     # The English export spans four months, enough for a monthly trend
     # (the README's screenshot); the Chinese ones the weeks around the window.
     for lang, seed, start, days, per_day in ((EN, 17, datetime(2026, 8, 1), 127, (1, 6)),
@@ -430,6 +466,7 @@ def main():
         rows = make_rows(lang, seed, start, days, per_day)
         write_export(lang, rows)
         counts[lang.key] = expected(rows, lang)
+        words[lang.key] = unmatched(rows, lang)
     g = spend_days(7, "google")
     m = spend_days(8, "meta")
     for r in m:
@@ -444,6 +481,7 @@ def main():
     exp["zh-cn"] = with_missing(case_figures(counts["zh-cn"], {}), {})
     short = {"google": spend_sums(g, SHORT_END), "meta": full["meta"]}
     exp["en-short"] = with_missing(case_figures(counts["en"], short), {"google": (WIN_TO - SHORT_END).days, "meta": 0})
+    exp["unmatched_sources"] = words
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump(exp, f, indent=2, sort_keys=True)
         f.write("\n")
