@@ -21,8 +21,11 @@ type Processing struct {
 	// -1 when it did not say.
 	Records int64
 	// Errors are records that failed in processing, by reason; Warnings
-	// are records that count but with a problem, by reason.
-	Errors, Warnings []ReasonCount
+	// are records that count but with a problem, by reason; Recorded are
+	// records the platform already held — a duplicate of a conversion it
+	// counted (Google's DUPLICATE_TRANSACTION_ID, DUPLICATE_GCLID) —
+	// neither failed nor counted again.
+	Errors, Warnings, Recorded []ReasonCount
 }
 
 // ReasonCount is how many records of a request share a processing reason.

@@ -60,6 +60,30 @@ const schemaV3 = `CREATE TABLE processing (
 		PRIMARY KEY (request, kind, reason)
 	) WITHOUT ROWID;`
 
+// schemaV5 lets processing_counts hold records the platform already had
+// (kind 'recorded': Google's DUPLICATE_TRANSACTION_ID and DUPLICATE_GCLID,
+// destination.Processing.Recorded) beside errors and warnings. SQLite
+// cannot change a CHECK constraint, so the table is rebuilt; rows stored
+// as errors with those two reasons become 'recorded': the conversion is
+// already there, nothing failed.
+const schemaV5 = `CREATE TABLE processing_counts_v5 (
+		request INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
+		kind    TEXT NOT NULL CHECK (kind IN ('error', 'warning', 'recorded')),
+		reason  TEXT NOT NULL,
+		records INTEGER NOT NULL,
+		retry   INTEGER NOT NULL,
+		indices BLOB,
+		PRIMARY KEY (request, kind, reason)
+	) WITHOUT ROWID;
+	INSERT INTO processing_counts_v5 (request, kind, reason, records, retry, indices)
+		SELECT request,
+			CASE WHEN kind = 'error' AND reason IN ('PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID', 'PROCESSING_ERROR_REASON_DUPLICATE_GCLID') THEN 'recorded' ELSE kind END,
+			reason, records, CASE WHEN kind = 'error' AND reason IN ('PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID', 'PROCESSING_ERROR_REASON_DUPLICATE_GCLID') THEN 0 ELSE retry END,
+			indices
+		FROM processing_counts;
+	DROP TABLE processing_counts;
+	ALTER TABLE processing_counts_v5 RENAME TO processing_counts;`
+
 // hashgate's own processing statuses, beside the platform's words.
 const (
 	// ProcessingGaveUp: no final status within the platform's window
@@ -77,6 +101,9 @@ const (
 	StateIngested  = "ingested"
 	StateProcessed = "processed"
 	StateFailed    = "failed"
+	// StateAlreadyRecorded: the platform already held the conversion
+	// (Google's DUPLICATE_TRANSACTION_ID, DUPLICATE_GCLID): not a failure.
+	StateAlreadyRecorded = "already_recorded"
 )
 
 // Unpolled is an ingested request whose processing verdict is not final.
@@ -157,7 +184,7 @@ func (l *Ledger) RecordPoll(ctx context.Context, p Poll) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM processing_counts WHERE request = ?`, p.Request); err != nil {
 			return err
 		}
-		for kind, list := range map[string][]destination.ReasonCount{"error": v.Errors, "warning": v.Warnings} {
+		for kind, list := range map[string][]destination.ReasonCount{"error": v.Errors, "warning": v.Warnings, "recorded": v.Recorded} {
 			for _, c := range list {
 				var blob []byte
 				if c.Indices != nil {
@@ -330,8 +357,10 @@ type ProcessingSummary struct {
 	// OK: in requests with a final verdict, and not failed (warned
 	// events included: they count).
 	OK int64
-	// Failed and Warnings by reason, most events first.
-	Failed, Warnings []ReasonTally
+	// Failed, Warnings and AlreadyRecorded by reason, most events first.
+	// AlreadyRecorded are events the platform already held (a duplicate
+	// of a conversion it counted): neither OK nor failed.
+	Failed, Warnings, AlreadyRecorded []ReasonTally
 	// Processing: in requests whose verdict is not final yet.
 	Processing int64
 	// NoVerdict: in requests the platform gave no verdict for, or none
@@ -412,7 +441,7 @@ func (l *Ledger) Processing(ctx context.Context, runID string, platforms ...stri
 		ix, rest := c.events()
 		t.Events += int64(len(ix)) + rest
 		t.Unattributed += rest
-		if c.kind != "error" {
+		if c.kind == "warning" {
 			continue
 		}
 		unknownFailed[c.request] += rest
@@ -434,15 +463,18 @@ func (l *Ledger) Processing(ctx context.Context, runID string, platforms ...stri
 	}
 	for k, t := range tallies {
 		s := byDest[k.dest]
-		if k.kind == "error" {
+		switch k.kind {
+		case "error":
 			s.Failed = append(s.Failed, *t)
-		} else {
+		case "recorded":
+			s.AlreadyRecorded = append(s.AlreadyRecorded, *t)
+		default:
 			s.Warnings = append(s.Warnings, *t)
 		}
 	}
 	out := make([]ProcessingSummary, 0, len(byDest))
 	for _, s := range byDest {
-		for _, list := range [][]ReasonTally{s.Failed, s.Warnings} {
+		for _, list := range [][]ReasonTally{s.Failed, s.Warnings, s.AlreadyRecorded} {
 			sort.Slice(list, func(i, j int) bool {
 				if list[i].Events != list[j].Events {
 					return list[i].Events > list[j].Events
@@ -502,7 +534,7 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 			events[i].State = StateIngested
 		}
 	}
-	counts, err := l.reasonRows(ctx, `r.run_id = ? AND c.kind = 'error'`, runID)
+	counts, err := l.reasonRows(ctx, `r.run_id = ? AND c.kind IN ('error', 'recorded')`, runID)
 	if err != nil {
 		return err
 	}
@@ -520,6 +552,9 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 		if c.retry {
 			reason += " (resent by the next upload)"
 		}
+		if c.kind == "recorded" {
+			reason = alreadyMark + c.reason
+		}
 		for _, i := range ix {
 			m[i] = reason
 		}
@@ -528,10 +563,12 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 		[]any{runID, ProcessingGaveUp, ProcessingNoVerdict}, func(r *row) error {
 			for i := 0; (i+1)*idLen <= len(r.ids); i++ {
 				e := find(r.dest, hex.EncodeToString(r.ids[i*idLen:(i+1)*idLen]))
-				if e == nil || (e.State != StateIngested && e.State != StateProcessed && e.State != StateFailed) {
+				if e == nil || (e.State != StateIngested && e.State != StateProcessed && e.State != StateFailed && e.State != StateAlreadyRecorded) {
 					continue
 				}
 				switch reason, bad := failed[r.id][i]; {
+				case bad && strings.HasPrefix(reason, alreadyMark):
+					e.State, e.Reason = StateAlreadyRecorded, strings.TrimPrefix(reason, alreadyMark)
 				case bad:
 					e.State, e.Reason = StateFailed, reason
 				case unknown[r.id] > 0:
@@ -545,6 +582,9 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 			return nil
 		})
 }
+
+// alreadyMark tags, inside overlayProcessing, a reason of kind recorded.
+const alreadyMark = "\x00recorded:"
 
 // Label is the word people read for a stored state: "accepted" is stored
 // (the platform took the request) but printed "ingested", because it says

@@ -249,3 +249,70 @@ func TestUnpolledSkipsTestsOldAndFinal(t *testing.T) {
 		t.Errorf("%d processing rows outlived their requests", n)
 	}
 }
+
+// TestDuplicatesAreAlreadyRecordedNotFailed: Google's DUPLICATE_* reasons
+// mean it already holds the conversion: the events are shown and stored as
+// already_recorded, never failed, never resent, and not counted as
+// processed by this request either.
+func TestDuplicatesAreAlreadyRecordedNotFailed(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	ids := evIDs("d", 4)
+	send(t, l, run, google, ids, StateAccepted, "")
+	un, _ := l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	v := destination.Processing{Status: "PARTIAL_SUCCESS", Final: true, Records: 4,
+		Errors:   []destination.ReasonCount{{Reason: clickNotFound, Records: 1, Indices: []int{3}}},
+		Recorded: []destination.ReasonCount{{Reason: "PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID", Records: 2, Indices: []int{0, 1}}}}
+	if err := l.RecordPoll(ctx, Poll{Request: un[0].ID, At: now, Verdict: v}); err != nil {
+		t.Fatal(err)
+	}
+	sums, _ := l.Processing(ctx, run)
+	s := sums[0]
+	if s.OK != 1 || len(s.Failed) != 1 || len(s.AlreadyRecorded) != 1 || s.AlreadyRecorded[0].Events != 2 {
+		t.Fatalf("summary %+v", s)
+	}
+	evs, _ := l.Events(ctx, run)
+	states := map[string]int{}
+	for _, e := range evs {
+		states[e.State]++
+	}
+	if states[StateAlreadyRecorded] != 2 || states[StateFailed] != 1 || states[StateProcessed] != 1 {
+		t.Fatalf("states %v", states)
+	}
+	dests := map[identifier.Platform]Destination{identifier.Google: google}
+	if n := filterPasses(t, l, dests, identifier.Google, now, ids); n != 0 {
+		t.Errorf("%d resent", n)
+	}
+}
+
+// TestMigrationToV5RecordsDuplicates: a schema 4 ledger that stored
+// DUPLICATE_* as errors reads them as already_recorded after the upgrade.
+func TestMigrationToV5RecordsDuplicates(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	path := filepath.Join(t.TempDir(), "l.db")
+	all := migrations
+	migrations = all[:4]
+	l, err := Open(ctx, path, clock(&now))
+	if err != nil {
+		migrations = all
+		t.Fatal(err)
+	}
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "v4"})
+	send(t, l, run, google, evIDs("m", 3), StateAccepted, "")
+	un, _ := l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	_, err = l.db.Exec(`INSERT INTO processing (request, status, final, polls, checked, next, records) VALUES (?, 'PARTIAL_SUCCESS', 1, 1, 0, 0, 3);
+		INSERT INTO processing_counts (request, kind, reason, records, retry, indices) VALUES (?, 'error', 'PROCESSING_ERROR_REASON_DUPLICATE_GCLID', 3, 0, NULL)`, un[0].ID, un[0].ID)
+	l.Close()
+	migrations = all
+	if err != nil {
+		t.Fatal(err)
+	}
+	l = open(t, path, clock(&now))
+	sums, err := l.Processing(ctx, run)
+	if err != nil || len(sums) != 1 || len(sums[0].Failed) != 0 || len(sums[0].AlreadyRecorded) != 1 || sums[0].AlreadyRecorded[0].Events != 3 {
+		t.Fatalf("after the upgrade: %+v %v", sums, err)
+	}
+}

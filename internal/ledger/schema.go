@@ -93,6 +93,7 @@ var migrations = []migration{
 	{fn: migrateV2},
 	{sql: schemaV3}, // processing.go
 	{sql: schemaV4}, // newids.go
+	{sql: schemaV5}, // processing.go: already_recorded
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -31,6 +31,9 @@ func Report(ctx context.Context, l *ledger.Ledger, runs []string, reporting map[
 				for _, f := range s.Failed {
 					d.Failed = append(d.Failed, report.ProcessingReason{Reason: f.Reason, Events: f.Events, ResentByNextUpload: f.Resend, NotIdentified: f.Unattributed})
 				}
+				for _, a := range s.AlreadyRecorded {
+					d.AlreadyRecorded = append(d.AlreadyRecorded, report.ProcessingReason{Reason: a.Reason, Events: a.Events, NotIdentified: a.Unattributed})
+				}
 				for _, w := range s.Warnings {
 					d.Warnings = append(d.Warnings, report.ProcessingReason{Reason: w.Reason, Events: w.Events, NotIdentified: w.Unattributed})
 				}

@@ -16,17 +16,21 @@ type ProcessingRun struct {
 }
 
 // ProcessingDestination is one destination of a run. Ingested =
-// ProcessedOK + failed events + StillProcessing + NoVerdict, when the
+// ProcessedOK + failed + already recorded events + StillProcessing +
+// NoVerdict, when the
 // platform reports processing; warned events are among ProcessedOK.
 type ProcessingDestination struct {
 	Destination string `json:"destination"`
 	// Reports says whether the platform reports processing per request
 	// at all; Meta does not (a 200 with events_received is all it says).
-	Reports         bool               `json:"processing_reported"`
-	Ingested        int64              `json:"ingested"`
-	ProcessedOK     int64              `json:"processed_ok"`
-	Failed          []ProcessingReason `json:"failed"`
-	Warnings        []ProcessingReason `json:"warnings"`
+	Reports     bool               `json:"processing_reported"`
+	Ingested    int64              `json:"ingested"`
+	ProcessedOK int64              `json:"processed_ok"`
+	Failed      []ProcessingReason `json:"failed"`
+	Warnings    []ProcessingReason `json:"warnings"`
+	// AlreadyRecorded: events the platform already held (Google's
+	// DUPLICATE_TRANSACTION_ID, DUPLICATE_GCLID) — not failures.
+	AlreadyRecorded []ProcessingReason `json:"already_recorded,omitempty"`
 	StillProcessing int64              `json:"still_processing"`
 	NoVerdict       int64              `json:"no_verdict"`
 	// Requests counts requests by the platform's status word
@@ -78,9 +82,13 @@ func WriteProcessing(w io.Writer, reports []ProcessingRun) error {
 			if d.NoVerdict > 0 {
 				fmt.Fprintf(&b, ", %d without a verdict", d.NoVerdict)
 			}
+			if n := reasonEvents(d.AlreadyRecorded); n > 0 {
+				fmt.Fprintf(&b, ", %d already recorded", n)
+			}
 			b.WriteString("\n")
 			processingReasons(&b, "failed", d.Failed)
 			processingReasons(&b, "warnings (counted, with a problem)", d.Warnings)
+			processingReasons(&b, "already recorded (the platform held them already: not failed)", d.AlreadyRecorded)
 			coverage(&b, d.Coverage)
 			if d.Note != "" {
 				fmt.Fprintf(&b, "    %s\n", d.Note)
@@ -89,6 +97,14 @@ func WriteProcessing(w io.Writer, reports []ProcessingRun) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func reasonEvents(list []ProcessingReason) int64 {
+	n := int64(0)
+	for _, r := range list {
+		n += r.Events
+	}
+	return n
 }
 
 func processingReasons(b *strings.Builder, title string, list []ProcessingReason) {

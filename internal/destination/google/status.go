@@ -100,8 +100,14 @@ func Verdict(d *datamanager.RequestStatusPerDestination) destination.Processing 
 			if e == nil {
 				continue
 			}
-			p.Errors = append(p.Errors, destination.ReasonCount{Reason: e.Reason, Records: e.RecordCount,
-				Indices: indices(e.RecordIndices), Retry: RetryableProcessingError(e.Reason)})
+			rc := destination.ReasonCount{Reason: e.Reason, Records: e.RecordCount,
+				Indices: indices(e.RecordIndices), Retry: RetryableProcessingError(e.Reason)}
+			if alreadyRecorded[e.Reason] {
+				rc.Retry = false
+				p.Recorded = append(p.Recorded, rc)
+				continue
+			}
+			p.Errors = append(p.Errors, rc)
 		}
 	}
 	if d.WarningInfo != nil {
@@ -112,7 +118,7 @@ func Verdict(d *datamanager.RequestStatusPerDestination) destination.Processing 
 			p.Warnings = append(p.Warnings, destination.ReasonCount{Reason: w.Reason, Records: w.RecordCount, Indices: indices(w.RecordIndices)})
 		}
 	}
-	if p.Status == StatusFailed && len(p.Errors) == 0 {
+	if p.Status == StatusFailed && len(p.Errors) == 0 && len(p.Recorded) == 0 {
 		// Every record of a FAILED request failed; only the reason is
 		// unknown. Not resent: nothing says a resend would fare better.
 		rc := destination.ReasonCount{Reason: ReasonFailedNoDetail, Records: p.Records}
@@ -161,8 +167,6 @@ func indices(in []int64) []int {
 //     PROCESSING_ERROR_OPERATING_ACCOUNT_MISMATCH_FOR_AD_IDENTIFIER (sic: no
 //     _REASON_ in Google's name): the click id is unusable or belongs to
 //     another account.
-//   - DUPLICATE_TRANSACTION_ID, DUPLICATE_GCLID: the conversion is already
-//     there; nothing is lost.
 //   - INVALID_EVENT, INVALID_FORMAT, custom variable and merchant reasons:
 //     the data is wrong until its source changes.
 var retryableProcessing = map[string]bool{
@@ -187,6 +191,17 @@ var retryableProcessing = map[string]bool{
 	// "Enhanced conversions terms are not signed in the destination
 	// account." — once signed, a resend counts.
 	"PROCESSING_ERROR_REASON_DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED": true,
+}
+
+// alreadyRecorded are the error reasons that, by their names in the
+// ErrorCount reason enum (google.golang.org/api v0.315.0 datamanager/v1:
+// DUPLICATE_TRANSACTION_ID, DUPLICATE_GCLID), mean Google already holds a
+// conversion with this transaction id or click id: nothing is lost and
+// nothing failed — a resend after a crash or a lost answer meets them. Verdict reports them as Processing.Recorded, shown and stored as
+// already_recorded.
+var alreadyRecorded = map[string]bool{
+	"PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID": true,
+	"PROCESSING_ERROR_REASON_DUPLICATE_GCLID":          true,
 }
 
 // RetryableProcessingError reports whether events that failed processing

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+	datamanager "google.golang.org/api/datamanager/v1"
 
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
@@ -221,5 +222,22 @@ func TestNewAuthLibraryDoesNotHideTokenErrors(t *testing.T) {
 	var de *destination.Error
 	if !errors.As(err, &de) || de.Reason != "invalid_grant" {
 		t.Fatalf("err %v (%T), want invalid_grant read from an oauth2.RetrieveError", err, err)
+	}
+}
+
+// TestDuplicatesAreRecordedNotErrors: DUPLICATE_TRANSACTION_ID and
+// DUPLICATE_GCLID mean Google already holds the conversion: Verdict
+// reports them as Recorded, not as errors, and a FAILED request whose only
+// reason is a duplicate is not "failed without detail".
+func TestDuplicatesAreRecordedNotErrors(t *testing.T) {
+	d := &datamanager.RequestStatusPerDestination{RequestStatus: StatusFailed,
+		EventsIngestionStatus: &datamanager.IngestEventsStatus{RecordCount: 3},
+		ErrorInfo: &datamanager.ErrorInfo{ErrorCounts: []*datamanager.ErrorCount{
+			{Reason: "PROCESSING_ERROR_REASON_DUPLICATE_TRANSACTION_ID", RecordCount: 2, RecordIndices: []int64{0, 1}},
+			{Reason: "PROCESSING_ERROR_REASON_DUPLICATE_GCLID", RecordCount: 1, RecordIndices: []int64{2}},
+		}}}
+	p := Verdict(d)
+	if len(p.Errors) != 0 || len(p.Recorded) != 2 || p.Recorded[0].Retry {
+		t.Fatalf("%+v", p)
 	}
 }
