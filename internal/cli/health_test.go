@@ -211,3 +211,36 @@ func TestGooglePolicyErrorNamesTheKey(t *testing.T) {
 		}
 	}
 }
+
+// TestAdPersonalizationIsAcceptedIgnoredAndWarned: an old config naming
+// input.columns.ad_personalization (a column the export need not even
+// have) and destinations.google.ad_personalization still loads and runs;
+// Google's events carry adUserData only, and config validate and the
+// summary say once each that the key is ignored.
+func TestAdPersonalizationIsAcceptedIgnoredAndWarned(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	in, withClick := healthExport(t, 9)
+	cfg := healthConfig(t, gURL, mURL, "    identifiers: []\n    ad_personalization: granted\n")
+	body := strings.Replace(mustRead(t, cfg), "    consent: consent\n", "    consent: consent\n    ad_personalization: ad_consent\n", 1)
+	os.WriteFile(cfg, []byte(body), 0o600)
+
+	r := runGoogle(t, googleEnv(t), "", true, "upload", "--config", cfg, in)
+	if r.code != 0 || len(dm.Accepted()) != withClick {
+		t.Fatalf("exit %d, %d accepted\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	for _, ev := range googleEvents(t, dm) {
+		c, _ := ev["consent"].(map[string]any)
+		if _, has := c["adPersonalization"]; has || c["adUserData"] != "CONSENT_GRANTED" {
+			t.Fatalf("consent %v: want adUserData only", c)
+		}
+	}
+	v := runCLI(t, uploadEnv(t), "", "config", "validate", "--config", cfg)
+	for name, out := range map[string]string{"upload summary": r.stderr, "config validate": v.stderr} {
+		for _, key := range []string{"input.columns.ad_personalization", "destinations.google.ad_personalization"} {
+			if want := fmt.Sprintf(platform.GoogleAdPersonalizationNote, key); strings.Count(out, want) != 1 {
+				t.Errorf("%s does not say once that %s is ignored:\n%s", name, key, out)
+			}
+		}
+	}
+}

@@ -34,7 +34,7 @@ writes the platform's own import file instead of calling its API:
                     Parameters:TimeZone row, then Google Click ID, Email,
                     Phone Number (SHA-256), Conversion Name
                     (destinations.google.conversion_name), Conversion Time,
-                    Value, Currency, Order ID, Ad User Data, Ad Personalization.
+                    Value, Currency, Order ID, Ad User Data.
   meta-offline-csv  Events Manager → dataset → upload events: event_name,
                     event_time, hashed match keys (repeated columns for several
                     values), value, currency, order_id.

@@ -143,8 +143,9 @@ type Columns struct {
 	// PatientKey identifies the patient (e.g. chart number) so the
 	// revocations file can name a patient rather than each appointment.
 	PatientKey string `mapstructure:"patient_key"`
-	// AdPersonalization holds the patient's ad-personalisation consent for
-	// Google; granted values are those of consent.granted.
+	// AdPersonalization was the patient's ad-personalisation consent for
+	// Google. Accepted so that old configs load, never read: Google
+	// conversions carry adUserData only; setting it prints a notice.
 	AdPersonalization string `mapstructure:"ad_personalization"`
 	// Source says how the patient found the clinic (來源, 渠道, utm_source,
 	// "referred by"); `hashgate channels` attributes appointments by it.
@@ -222,9 +223,9 @@ type Sending struct {
 type Google struct {
 	Destination `mapstructure:",squash"`
 	Sending     `mapstructure:",squash"`
-	// AdPersonalization was the adPersonalization consent sent when the
-	// export has no ad_personalization column: granted or denied. Empty
-	// when not set.
+	// AdPersonalization is accepted (granted or denied) so that old configs
+	// load, and ignored: Google conversions carry adUserData only
+	// (platform.GoogleAdPersonalizationNote); setting it prints a notice.
 	AdPersonalization string `mapstructure:"ad_personalization"`
 	// Endpoint overrides the Data Manager API root (tests, proxies).
 	Endpoint string `mapstructure:"endpoint"`

@@ -207,13 +207,22 @@ func (c *Config) Notices() []string {
 	if !g.Enabled {
 		return nil
 	}
+	var out []string
 	switch {
 	case len(g.Identifiers) > 0:
-		return []string{platform.GoogleIdentifiersNote}
+		out = append(out, platform.GoogleIdentifiersNote)
 	case !g.IdentifiersSet:
-		return []string{platform.GoogleClickIDsOnlyNote}
+		out = append(out, platform.GoogleClickIDsOnlyNote)
 	}
-	return nil
+	// Accepted so that old configs load; never read (Google conversions
+	// carry adUserData only).
+	if c.Input.Columns.AdPersonalization != "" {
+		out = append(out, fmt.Sprintf(platform.GoogleAdPersonalizationNote, "input.columns.ad_personalization"))
+	}
+	if g.AdPersonalization != "" {
+		out = append(out, fmt.Sprintf(platform.GoogleAdPersonalizationNote, "destinations.google.ad_personalization"))
+	}
+	return out
 }
 
 // ownChecks validate the settings only one platform has (its

@@ -33,9 +33,5 @@ type Conversion struct {
 	Currency string
 	// Click ids travel to Google only.
 	GCLID, GBRAID, WBRAID string
-	// AdPersonalization is Google's adPersonalization consent for this
-	// patient. (adUserData needs no field: only rows that passed the consent
-	// gate become conversions, so it is always granted.)
-	AdPersonalization bool
-	Identifiers       []identifier.Sent
+	Identifiers           []identifier.Sent
 }

@@ -41,9 +41,6 @@ var platformFiles = map[string]string{
 	// leave: the schema checking its own blocks.
 	"internal/config/config.go":  "schema validation",
 	"internal/config/leaving.go": "schema: settings sent in plain text",
-	// Google's ad_personalization consent, read by name in the decision; it
-	// goes when conversions stop carrying it (issue 23): remove this line then.
-	"internal/pipeline/decide.go": "pending: ad_personalization",
 }
 
 // platformNumbers are the platforms' limits as they were once written out

@@ -39,7 +39,6 @@ type runner struct {
 	// group[p][f] is the index of f's group in p's Spec, or -1.
 	group       [platform.Count][platform.FieldCount]int8
 	policy      *consent.Policy
-	adPolicy    *consent.Policy
 	revocations consent.Revocations
 	revokedPats *keyset.Set
 	refusedOrds *keyset.Set
@@ -90,7 +89,6 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
 			Location: cfg.Location(),
 		}),
-		adPolicy:     consent.NewPolicy(consent.Options{Granted: c.Granted}),
 		revocations:  opt.Revocations,
 		revokedPats:  opt.RevokedPatients,
 		refusedOrds:  opt.RefusedOrders,
@@ -304,10 +302,6 @@ func (r *runner) process(row export.Row, o *outcome) error {
 
 	sum := &o.t
 	value, hasValue, cur := r.value(row, sum)
-	adPersonalization := r.cfg.Destinations.Google.AdPersonalization == "granted"
-	if r.cfg.Input.Columns.AdPersonalization != "" {
-		adPersonalization = r.adPolicy.Screen(row.Get(export.AdPersonalization)) == ""
-	}
 	for i, p := range r.platforms {
 		c := &r.convs[i]
 		*c = conversion.Conversion{
@@ -317,9 +311,6 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 		if spec := r.specs[i]; len(spec.ClickIDs) > 0 {
 			c.GCLID, c.GBRAID, c.WBRAID = r.clickIDs(row, p, sum)
-		}
-		if r.specs[i].AdPersonalization {
-			c.AdPersonalization = adPersonalization
 		}
 	}
 	r.identifiers(row, sum)

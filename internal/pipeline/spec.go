@@ -51,7 +51,8 @@ func Spec(c *config.Config) export.Spec {
 	set(export.ConsentGoogle, col.ConsentGoogle)
 	set(export.ConsentMeta, col.ConsentMeta)
 	set(export.PatientKey, col.PatientKey)
-	set(export.AdPersonalization, col.AdPersonalization)
+	// input.columns.ad_personalization is accepted and never read: Google
+	// conversions carry adUserData only (platform.GoogleAdPersonalizationNote).
 	return s
 }
 

@@ -37,9 +37,6 @@ type Spec struct {
 	// ClickIDs names the ad click ids an event carries (gclid, …); a
 	// conversion with one of them is sendable without any identifier.
 	ClickIDs []string
-	// AdPersonalization: events carry the patient's ad-personalisation
-	// consent (input.columns.ad_personalization or the destination default).
-	AdPersonalization bool
 
 	// ConsentKey is the input.columns key of the consent column that, when
 	// set, replaces input.columns.consent for this platform.
@@ -224,9 +221,8 @@ var specs = [Count]*Spec{
 			Incomplete: "address_incomplete",
 			Why:        "its AddressInfo requires all four",
 		}},
-		ClickIDs:          []string{"gclid", "gbraid", "wbraid"},
-		AdPersonalization: true,
-		ConsentKey:        "consent_google",
+		ClickIDs:   []string{"gclid", "gbraid", "wbraid"},
+		ConsentKey: "consent_google",
 		// "events[]: At most 2000" (PROTO field doc; DM-LIM).
 		MaxBatch: 2000, DefaultBatch: 2000,
 		// Data Manager documents no age in days; the effective limit is

@@ -477,7 +477,6 @@ func layout(cfg *config.Config) reviewcsv.Layout {
 		l.Fields[p] = cfg.IdentifierFields(p)
 		spec := p.Spec()
 		l.BRAIDs = l.BRAIDs || len(spec.ClickIDs) > 0 && braids
-		l.GoogleConsent = l.GoogleConsent || spec.AdPersonalization
 	}
 	return l
 }

@@ -102,12 +102,7 @@ func appendEvent(b []byte, cv *conversion.Conversion, eventSource string) []byte
 	b = cv.Time.AppendFormat(b, time.RFC3339)
 	b = append(b, `","eventSource":`...)
 	b = appendString(b, eventSource)
-	b = append(b, `,"consent":{"adUserData":"CONSENT_GRANTED","adPersonalization":"`...)
-	if cv.AdPersonalization {
-		b = append(b, `CONSENT_GRANTED"}`...)
-	} else {
-		b = append(b, `CONSENT_DENIED"}`...)
-	}
+	b = append(b, `,"consent":{"adUserData":"CONSENT_GRANTED"}`...)
 	if cv.HasValue {
 		b = append(b, `,"conversionValue":`...)
 		b = appendFloat(b, cv.Value)

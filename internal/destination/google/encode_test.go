@@ -33,7 +33,6 @@ func TestEncodeMatchesGeneratedClient(t *testing.T) {
 		func(cv *conversion.Conversion) { cv.GCLID = "Cj0KCQ-abc_123" },
 		func(cv *conversion.Conversion) { cv.GBRAID = "0AAAAA" },
 		func(cv *conversion.Conversion) { cv.WBRAID = "CjkKEQ" },
-		func(cv *conversion.Conversion) { cv.AdPersonalization = true },
 		func(cv *conversion.Conversion) { cv.Time = cv.Time.In(taipei) },
 		func(cv *conversion.Conversion) { cv.Identifiers = nil; cv.GCLID = "only-a-click" },
 		func(cv *conversion.Conversion) {

@@ -190,10 +190,9 @@ func (c *Client) Request(batch []*conversion.Conversion) *datamanager.IngestEven
 			TransactionId:  platform.GoogleTransactionID(string(cv.EventID)),
 			EventTimestamp: cv.Time.Format(time.RFC3339),
 			EventSource:    c.cfg.EventSource,
-			Consent: &datamanager.Consent{
-				AdUserData:        "CONSENT_GRANTED",
-				AdPersonalization: map[bool]string{true: "CONSENT_GRANTED", false: "CONSENT_DENIED"}[cv.AdPersonalization],
-			},
+			// adUserData only: ad personalisation consent is for audiences
+			// (platform.GoogleAdPersonalizationNote).
+			Consent: &datamanager.Consent{AdUserData: "CONSENT_GRANTED"},
 		}
 		if cv.HasValue {
 			ev.ConversionValue, ev.Currency = cv.Value, cv.Currency

@@ -105,7 +105,6 @@ func TestRequestShape(t *testing.T) {
 	dm, c := fake(t, Config{LoginAccount: "1112223333"}, nil)
 	cv := convs(t, 1)[0]
 	cv.GCLID = "Cj0KCQ-test"
-	cv.AdPersonalization = true
 	cv.Identifiers = append(cv.Identifiers,
 		prep(t, identifier.FirstName, "Ann"), prep(t, identifier.LastName, "Lee"),
 		prep(t, identifier.PostalCode, "10617"), prep(t, identifier.Country, "TW"))
@@ -118,7 +117,8 @@ func TestRequestShape(t *testing.T) {
 		t.Errorf("event %v", ev)
 	}
 	consent := ev["consent"].(map[string]any)
-	if consent["adUserData"] != "CONSENT_GRANTED" || consent["adPersonalization"] != "CONSENT_GRANTED" {
+	// adUserData only: ad personalisation consent is for audiences (issue 23).
+	if _, has := consent["adPersonalization"]; consent["adUserData"] != "CONSENT_GRANTED" || has || len(consent) != 1 {
 		t.Errorf("consent %v", consent)
 	}
 	ids := ev["userData"].(map[string]any)["userIdentifiers"].([]any)

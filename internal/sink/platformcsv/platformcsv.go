@@ -93,7 +93,7 @@ func NewGoogleAds(w io.Writer, conversionName string, loc *time.Location, braids
 		header = append(header, "GBRAID", "WBRAID")
 	}
 	header = append(header, "Email", "Phone Number", "Conversion Name", "Conversion Time", "Conversion Value",
-		"Conversion Currency", "Order ID", "Ad User Data", "Ad Personalization")
+		"Conversion Currency", "Order ID", "Ad User Data")
 	return g, g.w.Write(header)
 }
 
@@ -120,12 +120,8 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 	if c.HasValue {
 		value, cur = strconv.FormatFloat(c.Value, 'f', 2, 64), c.Currency
 	}
-	personalization := "Denied"
-	if c.AdPersonalization {
-		personalization = "Granted"
-	}
 	r = append(r, email, phone, g.name, c.Time.In(g.loc).Format("2006-01-02 15:04:05"), value, cur,
-		string(c.EventID), "Granted", personalization)
+		string(c.EventID), "Granted")
 	g.rec = r
 	return g.w.Write(r)
 }

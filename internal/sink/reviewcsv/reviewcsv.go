@@ -39,10 +39,6 @@ type Layout struct {
 	Fields map[identifier.Platform][]identifier.Field
 	// BRAIDs adds gbraid and wbraid columns.
 	BRAIDs bool
-	// GoogleConsent adds ad_personalization: the adPersonalization consent
-	// Google rows carry ("granted"/"denied"). adUserData is granted on every
-	// row by construction: only rows that passed the consent gate are here.
-	GoogleConsent bool
 }
 
 type column struct {
@@ -59,20 +55,16 @@ type Writer struct {
 	out    *bufio.Writer
 	idCols []column
 	braids bool
-	google bool
 	buf    []byte
 	cells  [][]byte
 }
 
 // New writes the header and returns the sink.
 func New(w io.Writer, l Layout) (*Writer, error) {
-	rw := &Writer{out: bufio.NewWriterSize(w, 1<<16), braids: l.BRAIDs, google: l.GoogleConsent}
+	rw := &Writer{out: bufio.NewWriterSize(w, 1<<16), braids: l.BRAIDs}
 	header := []string{"destination", "event_id", "event_time", "event_name", "value", "currency", "gclid"}
 	if l.BRAIDs {
 		header = append(header, "gbraid", "wbraid")
-	}
-	if l.GoogleConsent {
-		header = append(header, "ad_personalization")
 	}
 	for _, f := range identifier.Fields {
 		for _, hashed := range []bool{false, true} {
@@ -138,16 +130,6 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 	if rw.braids {
 		b = appendField(append(b, ','), c.GBRAID)
 		b = appendField(append(b, ','), c.WBRAID)
-	}
-	if rw.google {
-		b = append(b, ',')
-		switch {
-		case !c.Platform.Spec().AdPersonalization:
-		case c.AdPersonalization:
-			b = append(b, "granted"...)
-		default:
-			b = append(b, "denied"...)
-		}
 	}
 	for i := range rw.cells {
 		rw.cells[i] = rw.cells[i][:0]
