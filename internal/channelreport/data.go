@@ -14,7 +14,7 @@ import (
 
 // WriteJSON writes the report as one JSON object:
 //
-//	{from, to, as_of, currency, min_cell, period, consented_only, ltv_days,
+//	{from, to, as_of, currency, min_cell, period, consented_only, not_for_sharing, ltv_days,
 //	 channels: [{name, platform, <every metric key>, spend_days_missing,
 //	   incomplete, indistinct_from, suppressed}],
 //	 paid: {…}, total: {…},
@@ -39,6 +39,7 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 	field(&b, 1, "min_cell", r.MinCell, true)
 	field(&b, 1, "period", r.Period, true)
 	field(&b, 1, "consented_only", r.ConsentedOnly, true)
+	field(&b, 1, "not_for_sharing", r.NotForSharing, true)
 	field(&b, 1, "ltv_days", r.LTVDays, true)
 	writeTableJSON(&b, 1, &r.Table)
 	b.WriteString(`  "unmatched_sources": [`)
@@ -169,6 +170,9 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 	if r.Currency != "" {
 		head = append(head, "currency")
 	}
+	if r.NotForSharing {
+		head = append(head, "not_for_sharing")
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -201,6 +205,9 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 			rec = append(rec, missing, strconv.FormatBool(t.IncompletePeriod))
 			if r.Currency != "" {
 				rec = append(rec, r.Currency)
+			}
+			if r.NotForSharing {
+				rec = append(rec, "NOT FOR SHARING")
 			}
 			if err := cw.Write(rec); err != nil {
 				return err

@@ -165,12 +165,15 @@ func Legend(r *channels.Report) string {
 	if r.ConsentedOnly {
 		counted = "only rows whose consent passes the gate count (channels.consented_only)"
 	}
-	if r.MinCell <= 1 {
-		return fmt.Sprintf("%s = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only. %s.", MarkNA, capitalise(counted))
+	if r.NotForSharing || r.MinCell <= 1 {
+		return fmt.Sprintf("%s %s = not applicable. Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s.", NotForSharing, MarkNA, capitalise(counted))
 	}
-	return fmt.Sprintf("<%d = fewer than %d; %s = hidden so that no small count can be worked out from the others; %s = not applicable. %s.",
+	return fmt.Sprintf("<%d = fewer than %d; %s = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; %s = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports; totals need not equal the sum of the channels. %s.",
 		r.MinCell, r.MinCell, MarkHidden, MarkNA, capitalise(counted))
 }
+
+// NotForSharing heads every output of a report with exact figures.
+const NotForSharing = "NOT FOR SHARING: exact figures for the clinic's own eyes, outside the release rule's guarantee."
 
 func capitalise(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 

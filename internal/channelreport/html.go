@@ -50,6 +50,8 @@ type page struct {
 	Notes      []string
 	Legend     string
 	Fine       []string
+	// NotForSharing: exact figures (--exact), a banner says so.
+	NotForSharing string
 }
 
 type chart struct {
@@ -66,7 +68,7 @@ type legendEntry struct {
 func buildPage(r *channels.Report) (*page, error) {
 	w := wordsFor(r.Language)
 	from, to := r.From.Format("2006-01-02"), r.To.Format("2006-01-02")
-	pg := &page{Lang: w.htmlLang, Title: w.title, EachPeriod: w.each}
+	pg := &page{Lang: w.htmlLang, Title: w.title, EachPeriod: w.each, NotForSharing: notForSharing(r)}
 	sub := []string{from + " " + w.to + " " + to}
 	if r.Currency != "" {
 		sub = append(sub, w.amountsIn+" "+r.Currency)
@@ -427,9 +429,11 @@ tfoot td { font-weight: 600; }
 .note { color: var(--muted); font-size: 13px; max-width: 960px; }
 .notes { font-size: 14px; max-width: 960px; padding-left: 18px; }
 details { margin-top: 12px; }
+.nfs { background: #b42318; color: #fff; font-weight: 700; padding: 10px 16px; border-radius: 6px; margin: 0 0 16px; }
 </style>
 </head>
 <body>
+{{with .NotForSharing}}<p class="nfs" role="alert">{{.}}</p>{{end}}
 <h1>{{.Title}}</h1>
 <p class="sub">{{.Sub}}</p>
 <section class="kpis">{{range .KPIs}}
@@ -460,3 +464,11 @@ details { margin-top: 12px; }
 {{end}}</body>
 </html>
 `))
+
+// notForSharing is the banner of a page with exact figures, else "".
+func notForSharing(r *channels.Report) string {
+	if r.NotForSharing {
+		return NotForSharing
+	}
+	return ""
+}

@@ -16,6 +16,9 @@ import (
 // (Chinese channel names) as two columns, as terminals draw them.
 func WriteTable(w io.Writer, r *channels.Report) error {
 	bw := bufio.NewWriter(w)
+	if r.NotForSharing {
+		fmt.Fprintf(bw, "%s\n\n", NotForSharing)
+	}
 	ms := shown(r)
 	for _, p := range r.Periods {
 		fmt.Fprintf(bw, "%s\n", PeriodLabel(r, p))

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -48,26 +49,50 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	names[t.nch-1], platforms[t.nch-1] = config.Unattributed, config.PlatformNone
 	names[paidRow], names[totalRow] = "Paid", "Total"
 
+	// sums are the true figures; printed what the release rule lets out
+	// (release.go): each span cut into the calendar grid's cells, each
+	// cell of each line perturbed, the span the sum of its cells; spend,
+	// clicks and claims as they are.
 	sums := make([][]cell, nrows)
+	printed := make([][]cell, nrows)
 	for r := range sums {
 		sums[r] = make([]cell, len(cols))
+		printed[r] = make([]cell, len(cols))
 	}
 	// Days in order: float spend sums must not depend on map order (the
 	// outputs are compared byte for byte).
 	days := slices.Sorted(maps.Keys(t.days))
-	for _, d := range days {
-		cells := t.days[d]
-		for c, s := range cols {
-			if d < s.from || d > s.to {
-				continue
-			}
-			for ch := range cells {
-				sums[ch][c].add(&cells[ch])
-				sums[totalRow][c].add(&cells[ch])
-				if adPlatforms[ch] != 0 {
-					sums[paidRow][c].add(&cells[ch])
+	per := make([]cell, nrows)
+	for c, s := range cols {
+		pieces := []piece{s}
+		if t.rel != nil {
+			pieces = gridPieces(s.from, s.to)
+		}
+		lo := 0
+		for _, p := range pieces {
+			clear(per)
+			lo += sort.Search(len(days)-lo, func(i int) bool { return days[lo+i] >= p.from })
+			for _, d := range days[lo:] {
+				if d > p.to {
+					break
+				}
+				cells := t.days[d]
+				for ch := range cells {
+					per[ch].add(&cells[ch])
+					per[totalRow].add(&cells[ch])
+					if adPlatforms[ch] != 0 {
+						per[paidRow].add(&cells[ch])
+					}
 				}
 			}
+			for r := range nrows {
+				sums[r][c].add(&per[r])
+				out := t.rel.release(&per[r])
+				printed[r][c].add(&out)
+			}
+		}
+		for r := range nrows {
+			printed[r][c].nest()
 		}
 	}
 
@@ -101,7 +126,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	}
 	for r := range nrows {
 		for c := range cols {
-			s := &sums[r][c]
+			s := &printed[r][c]
 			set := func(m measure, v float64, ok bool) { gs[m].v[r][c], gs[m].ok[r][c] = v, ok }
 			set(mBookings, s.bookings, true)
 			set(mVisits, s.visits, true)
@@ -114,12 +139,19 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			set(mReturningVisits, s.visits-s.newVisits, patients)
 			set(mLTVPatients, s.ltvPatients, patients && valued && asOfSet)
 			set(mBookingsMade, s.bookingsMade, booked)
-			set(mClicks, s.clicks, hasSpend(r) && r < t.nch)
-			set(mConversions, s.conversions, hasConversions(r))
+			set(mClicks, sums[r][c].clicks, hasSpend(r) && r < t.nch)
+			set(mConversions, sums[r][c].conversions, hasConversions(r))
 		}
 	}
 	k := cfg.Channels.MinCell
+	if t.rel == nil {
+		k = 1 // exact figures: nothing suppressed, not for sharing
+	}
 	suppress(&gs, k)
+	share := cfg.Channels.DominanceShare
+	if share <= 0 {
+		share = config.DefaultDominanceShare
+	}
 
 	cov := coverageOf(files)
 	missing := func(r int, s span) *int {
@@ -145,7 +177,10 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			}
 			o := opts
 			o.spend, o.channel = hasSpend(r), r < t.nch
-			derive(&l, &sums[r][c], func(m measure) Value {
+			if t.rel != nil {
+				o.dom = dominated(&sums[r][c], share)
+			}
+			derive(&l, &printed[r][c], func(m measure) Value {
 				return Value{V: gs[m].v[r][c], State: gs[m].st[r][c]}
 			}, o)
 			l.SpendDaysMissing = missing(r, s)
@@ -173,6 +208,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	rep := &Report{
 		Table: table(len(cols) - 1), Currency: t.currency, MinCell: k, Period: period, ConsentedOnly: cfg.Channels.ConsentedOnly,
 		Language: cfg.ReportLanguage(), LTVDays: cfg.Channels.LTVDays, Unmatched: t.unmatched(from, to),
+		NotForSharing: t.rel == nil, DominanceShare: share,
 	}
 	if asOfSet {
 		rep.AsOf = dayTime(t.asOf)
@@ -230,6 +266,7 @@ type deriveOptions struct {
 	realValues bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
 	noShows    bool // no-show statuses are configured: show rate exists
 	booked     bool // input.columns.booked_at: bookings are also dated when made
+	dom        dominance
 }
 
 // derive fills a line from its sums and the suppression states of its
@@ -259,10 +296,16 @@ func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
 		}
 		return Value{V: a.float(), State: Shown}
 	}
-	v[Revenue] = money(s.revenue, v[Visits])
-	v[NewRevenue] = money(s.newRevenue, v[NewVisits])
-	v[ReturningRevenue] = money(s.revenue-s.newRevenue, v[ReturningVisits])
-	ltvRevenue := money(s.ltvRevenue, v[LTVPatients])
+	hide := func(v Value, dominated bool) Value {
+		if dominated && v.State == Shown {
+			return Value{State: Hidden}
+		}
+		return v
+	}
+	v[Revenue] = hide(money(s.revenue, v[Visits]), o.dom.revenue)
+	v[NewRevenue] = hide(money(s.newRevenue, v[NewVisits]), o.dom.newRevenue)
+	v[ReturningRevenue] = hide(money(s.revenue-s.newRevenue, v[ReturningVisits]), o.dom.returningRevenue)
+	ltvRevenue := hide(money(s.ltvRevenue, v[LTVPatients]), o.dom.ltv)
 	if o.noShows {
 		seen := sum(v[Visits], v[NoShows])
 		v[ShowRate] = ratio(v[Visits], seen)

@@ -22,7 +22,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
-		if _, _, err := Build(context.Background(), Options{Config: cfg, Input: bytes.NewReader(data), InputName: "bench.csv", Period: "month"}); err != nil {
+		if _, _, err := Build(context.Background(), Options{Config: cfg, Input: bytes.NewReader(data), InputName: "bench.csv", Period: "month", Key: testKey}); err != nil {
 			b.Fatal(err)
 		}
 	}

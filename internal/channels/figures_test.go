@@ -99,8 +99,14 @@ func TestSpendCoverage(t *testing.T) {
 // its intervals and amounts go with it; the identities among them hold
 // wherever their members print.
 func TestNewCountsAreProtected(t *testing.T) {
+	for _, minCell := range []int{5, 1} {
+		testNewCounts(t, minCell)
+	}
+}
+
+func testNewCounts(t *testing.T, minCell int) {
 	cfg := fixtureConfig()
-	cfg.Channels.MinCell = 5
+	cfg.Channels.MinCell = minCell
 	header, rows := fixtureExport(t)
 	rep := reportOf(t, cfg, header, rows, 0, 0)
 	counts := []Metric{Bookings, Visits, NoShows, Cancellations, Pending, Unclassified, NewVisits, ReturningVisits, NewPatients, LTVPatients}
@@ -109,7 +115,7 @@ func TestNewCountsAreProtected(t *testing.T) {
 		for _, l := range append(append([]Line(nil), tb.Channels...), tb.Paid, tb.Total) {
 			v := l.Values
 			for _, m := range counts {
-				if v[m].State == Shown && v[m].V > 0 && v[m].V < 5 {
+				if !rep.NotForSharing && v[m].State == Shown && v[m].V > 0 && v[m].V < 5 {
 					t.Errorf("%s %s: %s = %v printed", tb.From.Format("01-02"), l.Name, m.Key(), v[m].V)
 				}
 			}
@@ -131,6 +137,9 @@ func TestNewCountsAreProtected(t *testing.T) {
 				}
 				return true
 			}
+			if !rep.NotForSharing {
+				continue // released figures are perturbed cell by cell: the identities hold exactly only in exact ones (below)
+			}
 			if shown(Bookings, Visits, NoShows, Cancellations, Pending, Unclassified) &&
 				v[Bookings].V != v[Visits].V+v[NoShows].V+v[Cancellations].V+v[Pending].V+v[Unclassified].V {
 				t.Errorf("%s: bookings do not add up", l.Name)
@@ -146,12 +155,12 @@ func TestNewCountsAreProtected(t *testing.T) {
 				sum += l.Values[Bookings].V
 			}
 		}
-		if all && tb.Paid.Values[Bookings].State == Shown && sum != tb.Paid.Values[Bookings].V {
+		if rep.NotForSharing && all && tb.Paid.Values[Bookings].State == Shown && sum != tb.Paid.Values[Bookings].V {
 			t.Errorf("paid bookings %v, its channels %v", tb.Paid.Values[Bookings].V, sum)
 		}
 	}
 	for _, u := range rep.Unmatched {
-		if u.Bookings.State == Shown && u.Bookings.V < 5 {
+		if !rep.NotForSharing && u.Bookings.State == Shown && u.Bookings.V < 5 {
 			t.Errorf("unmatched word with %v bookings printed", u.Bookings.V)
 		}
 	}

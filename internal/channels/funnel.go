@@ -48,6 +48,15 @@ type Options struct {
 	// order logs' buffers in records (tests shrink them to exercise the
 	// disk path).
 	visitBuffer, orderBuffer int
+	// Key is the installation's release key (LoadKey): the figures are
+	// perturbed under it (release.go). Required unless Exact, or
+	// channels.min_cell is 1.
+	Key []byte
+	// Exact prints exact figures, unsuppressed: for the clinic's own eyes,
+	// marked not for sharing (Report.NotForSharing).
+	Exact bool
+	// noiseSpread, in tests, widens the count noise (releaser.spread).
+	noiseSpread uint64
 	// Period is all (or ""), month, week, day, or auto: month for a window
 	// of more than three months, week for more than two weeks, else day
 	// (the HTML page's trend when no period is asked for) — or all when a
@@ -87,6 +96,13 @@ type cell struct {
 	bookingsMade, leadDays                                          float64 // by the day booked (booked_at)
 	revenue, newRevenue, ltvRevenue                                 amount
 	spend, clicks, conversions                                      float64
+	// keys sums the record keys of each measure's records: the cell key of
+	// the release rule (release.go).
+	keys [numMeasures]uint64
+	// top, newTop and ltvTop are the largest single contributions to
+	// revenue and newRevenue (one visit) and to ltvRevenue (one new
+	// patient): the dominance rule.
+	top, newTop, ltvTop amount
 }
 
 func (c *cell) add(o *cell) {
@@ -106,6 +122,10 @@ func (c *cell) add(o *cell) {
 	c.spend += o.spend
 	c.clicks += o.clicks
 	c.conversions += o.conversions
+	for m := range c.keys {
+		c.keys[m] += o.keys[m]
+	}
+	c.top, c.newTop, c.ltvTop = max(c.top, o.top), max(c.newTop, o.newTop), max(c.ltvTop, o.ltvTop)
 }
 
 // tally is the counting state of one run.
@@ -134,6 +154,8 @@ type tally struct {
 	wordIdx  map[string]int32
 	wordRule *wordRule
 	wordDays map[int32]map[int32]float64
+	// rel perturbs the figures; nil for exact ones.
+	rel *releaser
 }
 
 // dayNumber is the calendar date as days since 1970-01-01.
@@ -173,6 +195,12 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	}
 	defer t.orders.close()
 	defer t.patients.close()
+	if !opt.Exact && cfg.Channels.MinCell > 1 {
+		if len(opt.Key) == 0 {
+			return nil, nil, errors.New("channels: no release key (the state directory's channels.key) and not --exact")
+		}
+		t.rel = &releaser{key: opt.Key, spread: opt.noiseSpread}
+	}
 	files, err := readSpend(cfg, opt.Spend)
 	if err != nil {
 		return nil, nil, err
@@ -415,6 +443,17 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	}
 }
 
+// key is an order's or a patient's 64-bit key: under a release key, its
+// record key (a keyed HMAC, the same in every run, release.go); for exact
+// figures the run's seeded hash, which is cheaper. Either groups the rows
+// of one order, and one patient's visits.
+func (c *counter) key(kind byte, id string) uint64 {
+	if c.t.rel != nil {
+		return c.t.rel.recordKey(kind, id)
+	}
+	return maphash.String(c.seed, id)
+}
+
 // count files one row under its order. Nothing is counted yet: which row
 // decides an order is known only once every row is read (decideOrders),
 // so the result does not depend on the order of the rows.
@@ -453,7 +492,7 @@ func (c *counter) count(row export.Row) error {
 	ch := t.attr.Channel(src, func(p platform.Platform) bool {
 		return slices.ContainsFunc(c.clickCols[p], func(col export.Column) bool { return IsClickID(row.Get(col)) })
 	})
-	r := orderRow{key: maphash.String(c.seed, order), at: at.Unix(), tie: rowHash(row), channel: int32(ch), word: -1, outcome: outVisit}
+	r := orderRow{key: c.key(recordBooking, order), at: at.Unix(), tie: rowHash(row), channel: int32(ch), word: -1, outcome: outVisit}
 	if c.statusMapped {
 		o, ok := c.outcomes[consent.Fold(row.Get(export.Status))]
 		if !ok {
@@ -467,7 +506,7 @@ func (c *counter) count(row export.Row) error {
 		}
 	}
 	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
-		r.patient, r.flags = maphash.String(c.seed, pk), r.flags|hasPatient
+		r.patient, r.flags = c.key(recordPatient, pk), r.flags|hasPatient
 	}
 	if c.bookedAt {
 		if v := row.Get(export.BookedAt); v != "" {
@@ -512,17 +551,21 @@ func (t *tally) decideOrders() error {
 		}
 		c := &t.day(d)[r.channel]
 		c.bookings++
+		c.keys[mBookings] += r.key // under a release key, the order's record key
 		if r.flags&hasBooked != 0 {
 			bd := dayNumber(time.Unix(r.booked, 0).In(t.location()))
 			m := &t.day(bd)[r.channel]
 			m.bookingsMade++
+			m.keys[mBookingsMade] += r.key
 			m.leadDays += float64(max(d-bd, 0)) // a booking "made" after its appointment: same day
 		}
 		switch o {
 		case outVisit:
 			c.visits++
+			c.keys[mVisits] += r.key
 			if r.flags&hasValue != 0 {
 				c.revenue += r.value
+				c.top = max(c.top, r.value)
 			}
 			if r.flags&hasPatient != 0 {
 				if err := t.patients.add(r.patient, r.at, r.tie, int(r.channel), r.value); err != nil {
@@ -531,12 +574,16 @@ func (t *tally) decideOrders() error {
 			}
 		case outNoShow:
 			c.noShows++
+			c.keys[mNoShows] += r.key
 		case outCancelled:
 			c.cancellations++
+			c.keys[mCancellations] += r.key
 		case outPending:
 			c.pending++
+			c.keys[mPending] += r.key
 		default:
 			c.unclassified++
+			c.keys[mUnclassified] += r.key
 		}
 		if r.word >= 0 {
 			m := t.wordDays[r.word]
@@ -738,10 +785,14 @@ func (t *tally) creditNewPatients() error {
 		d := dayOf(first.at)
 		c := &t.day(d)[first.channel]
 		c.newVisits++
+		c.keys[mNewVisits] += first.key // under a release key, the patient's record key
 		c.newRevenue += first.value
+		c.newTop = max(c.newTop, first.value)
 		if t.asOf != math.MaxInt32 && d+horizon <= t.asOf {
 			c.ltvPatients++
+			c.keys[mLTVPatients] += first.key
 			c.ltvRevenue += revenue
+			c.ltvTop = max(c.ltvTop, revenue)
 		}
 	})
 }

@@ -50,13 +50,16 @@ func fixtureConfig() *config.Config {
 // reportOf builds the fixture's weekly report (suppression on, with
 // periods: the grids, the bridges and the paid line all in play) from
 // the given rows, and returns it as the comparable model.
+// testKey is the release key of tests that run under min_cell above 1.
+var testKey = make([]byte, keySize)
+
 func reportOf(t *testing.T, cfg *config.Config, header string, rows []string, orderBuffer, visitBuffer int) *Report {
 	t.Helper()
 	in := header + "\r\n" + strings.Join(rows, "\r\n") + "\r\n"
 	rep, _, err := Build(context.Background(), Options{
 		Config: cfg, Input: strings.NewReader(in), InputName: "export.csv",
 		From: day("2026-11-01"), To: day("2026-11-30"), AsOf: day("2026-11-26"), Period: "week",
-		orderBuffer: orderBuffer, visitBuffer: visitBuffer,
+		orderBuffer: orderBuffer, visitBuffer: visitBuffer, Key: testKey,
 	})
 	if err != nil {
 		t.Fatal(err)

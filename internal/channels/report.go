@@ -204,4 +204,10 @@ type Report struct {
 	// Warnings are for the person running the report (stderr): spend
 	// days missing, a short history, several result types summed.
 	Warnings []string
+	// NotForSharing: the figures are exact (--exact, or min_cell 1), outside
+	// the release rule's guarantee; every output says so.
+	NotForSharing bool
+	// DominanceShare is channels.dominance_share, the rule amounts were
+	// released under.
+	DominanceShare float64
 }

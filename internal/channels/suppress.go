@@ -32,7 +32,7 @@ import "slices"
 // Steps 2–4 repeat until nothing changes. The result: no suppressed count
 // can be recovered by adding or subtracting printed ones, and no group of
 // suppressed counts whose sum can be recovered adds up to fewer than k.
-// TestNoHiddenCountRecoverable checks both by brute force and by solving
+// TestSuppressRandomTables checks both by brute force and by solving
 // the printed sums exactly.
 
 // measure is a count that is suppressed on its own grid.

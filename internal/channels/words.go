@@ -68,12 +68,7 @@ func (t *tally) unmatched(from, to int32) []SourceWord {
 			continue
 		}
 		done[i] = true
-		n := 0.0
-		for d, c := range t.wordDays[i] {
-			if d >= from && d <= to {
-				n += c
-			}
-		}
+		n := t.wordBookings(i, consent.Fold(v.Text), from, to)
 		if n == 0 {
 			continue
 		}

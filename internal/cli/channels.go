@@ -29,6 +29,7 @@ type ChannelsOptions struct {
 	CSV    bool
 	HTML   string
 	Out    string
+	Exact  bool
 }
 
 func newChannelsCmd(f *Factory, root *rootOptions, runF func(context.Context, *ChannelsOptions) error) *cobra.Command {
@@ -64,8 +65,14 @@ The figures are attributed, not incremental.
 CSV", with a Day segment) or meta=FILE (a Meta Ads Manager export, with or
 without a day breakdown); repeat it for several files.
 
+Counts and amounts are perturbed on a fixed calendar grid under a key kept
+in the state directory (channels.key, made on first use), so that no set of
+reports — any windows, periods, groupings — gives back a small count by
+subtraction; the same report on the same data prints the same figures.
 Counts from 1 to channels.min_cell-1 (default 5) print as "<5" and whatever
-would let one be worked out is hidden too ("*"). Every row counts, consented
+would let one be worked out is hidden too ("*"); an amount more than
+channels.dominance_share (0.6) of which is one visit's is hidden. --exact
+prints exact figures, marked NOT FOR SHARING. Every row counts, consented
 or not, unless channels.consented_only is set: the report is an aggregate
 that never leaves the clinic. No destination, credentials or secret are
 needed.`,
@@ -92,11 +99,12 @@ needed.`,
 	fl.BoolVar(&opts.CSV, "csv", false, "print CSV (formula-safe)")
 	fl.StringVar(&opts.HTML, "html", "", "write a self-contained HTML page with charts to FILE")
 	fl.StringVarP(&opts.Out, "out", "o", "", "write the table, JSON or CSV to FILE instead of stdout")
+	fl.BoolVar(&opts.Exact, "exact", false, "exact figures for the clinic's own eyes: no perturbation or suppression, marked NOT FOR SHARING")
 	return cmd
 }
 
 func (o *ChannelsOptions) request() (run.ChannelsRequest, error) {
-	r := run.ChannelsRequest{Input: o.Input, Period: o.Period, Format: run.ChannelsTable, Out: o.Out}
+	r := run.ChannelsRequest{Input: o.Input, Period: o.Period, Format: run.ChannelsTable, Out: o.Out, Exact: o.Exact}
 	usage := func(format string, args ...any) error { return &UsageError{Err: fmt.Errorf(format, args...)} }
 	n := 0
 	for _, on := range []bool{o.JSON, o.CSV, o.HTML != ""} {

@@ -20,6 +20,10 @@ type Channels struct {
 	// is shown as "<MinCell", and what would let it be worked out is hidden
 	// too. 1 turns suppression off (for the clinic's own eyes only).
 	MinCell int `mapstructure:"min_cell"`
+	// DominanceShare hides an amount (revenue, LTV) where one visit — or
+	// one new patient — is more than this share of it, with everything
+	// derived from it. Default DefaultDominanceShare.
+	DominanceShare float64 `mapstructure:"dominance_share"`
 	// ConsentedOnly counts only rows whose consent passes the gate. Off:
 	// every row counts, because an aggregate that never leaves the clinic
 	// is not a disclosure of any patient.
@@ -188,6 +192,10 @@ func without(err error, key string) error {
 	return errors.Join(keep...)
 }
 
+// DefaultDominanceShare is channels.dominance_share's default: an amount
+// more than 60% of which is one contributor's is not printed.
+const DefaultDominanceShare = 0.6
+
 // maxMinCell bounds channels.min_cell: beyond it nearly every count of a
 // clinic would be hidden.
 const maxMinCell = 100
@@ -201,6 +209,9 @@ func (c *Config) validateChannels(guard *phi.Guard) []error {
 	ch := c.Channels
 	if ch.MinCell < 1 || ch.MinCell > maxMinCell {
 		bad("channels.min_cell", "must be 1 (no suppression) to %d, got %d", maxMinCell, ch.MinCell)
+	}
+	if ch.DominanceShare <= 0 || ch.DominanceShare >= 1 || ch.DominanceShare != ch.DominanceShare {
+		bad("channels.dominance_share", "must be more than 0 and less than 1 (default %g), got %g", DefaultDominanceShare, ch.DominanceShare)
 	}
 	if ch.LTVDays < 1 || ch.LTVDays > 3660 {
 		bad("channels.ltv_days", "must be 1 to 3660 days, got %d", ch.LTVDays)

@@ -45,6 +45,9 @@ type ChannelsRequest struct {
 	Format string // ChannelsTable, ChannelsJSON, ChannelsCSV or ChannelsHTML
 	// Out is the file written ("" is stdout; required for HTML).
 	Out string
+	// Exact prints exact figures, for the clinic's own eyes: no
+	// perturbation, no suppression, marked not for sharing.
+	Exact bool
 }
 
 var channelWriters = map[string]func(io.Writer, *channels.Report) error{
@@ -97,7 +100,16 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 		y, m, d := now().In(loc).Date()
 		asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
-	opt := channels.Options{Config: cfg, Input: in, InputName: name, From: r.From, To: r.To, AsOf: asOf, Period: r.Period}
+	opt := channels.Options{Config: cfg, Input: in, InputName: name, From: r.From, To: r.To, AsOf: asOf, Period: r.Period, Exact: r.Exact}
+	if !r.Exact && cfg.Channels.MinCell > 1 {
+		dir, err := env.StateDir()
+		if err != nil {
+			return err
+		}
+		if opt.Key, err = channels.LoadKey(dir); err != nil {
+			return err
+		}
+	}
 	for _, s := range r.Spend {
 		fh, err := os.Open(s.Path)
 		if err != nil {
@@ -127,6 +139,9 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 	}
 	if !env.Quiet {
 		writeChannelStats(env.ErrOut, rep, stats, r.Out)
+		if rep.NotForSharing {
+			fmt.Fprintln(env.ErrOut, "hashgate channels: exact figures, NOT FOR SHARING (--exact or channels.min_cell 1): outside the release rule's guarantee")
+		}
 	}
 	for _, w := range rep.Warnings { // warnings speak even under --quiet
 		fmt.Fprintf(env.ErrOut, "hashgate channels: warning: %s\n", w)
