@@ -40,7 +40,6 @@ var ErrMalformed = errors.New("conversion: malformed held conversion")
 
 const (
 	flagHasValue = 1 << iota
-	flagAdPersonalization
 )
 
 // Append appends c to b.
@@ -57,9 +56,6 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	flags := byte(0)
 	if c.HasValue {
 		flags |= flagHasValue
-	}
-	if c.AdPersonalization {
-		flags |= flagAdPersonalization
 	}
 	b = append(b, flags)
 	b = appendString(b, c.Currency)
@@ -107,7 +103,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	gclid, gbraid, wbraid := r.string(""), r.string(""), r.string("")
 	n := r.uvarint()
 	if r.bad || int(p) == 0 || int(p) >= platform.Count || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
-		line > math.MaxInt32 || flags > flagHasValue|flagAdPersonalization || n > uint64(len(r.b)) {
+		line > math.MaxInt32 || flags > flagHasValue || n > uint64(len(r.b)) {
 		return nil, ErrMalformed
 	}
 	ids := c.Identifiers[:0]
@@ -124,7 +120,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 		Platform: platform.Platform(p), EventID: eventid.ID(id), LegacyID: eventid.ID(legacy), Line: int(line),
 		Time: time.Unix(sec, int64(nsec)).In(k.locs[zone]), Name: k.name,
 		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0,
-		AdPersonalization: flags&flagAdPersonalization != 0, Currency: k.currency,
+		Currency: k.currency,
 		GCLID: gclid, GBRAID: gbraid, WBRAID: wbraid, Identifiers: ids,
 	}
 	return rest, nil

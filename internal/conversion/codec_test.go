@@ -31,7 +31,7 @@ func sample(t testing.TB) []Conversion {
 	parsed, _ := time.Parse(time.RFC3339Nano, "2026-10-01T10:00:00.123456789+08:00")
 	return []Conversion{
 		{Platform: platform.Google, EventID: eventid.ID("e1"), Line: 2, Time: time.Date(2026, 11, 1, 9, 0, 0, 0, taipei), Name: "purchase",
-			Value: 1200.5, HasValue: true, Currency: "TWD", GCLID: "Cj0KCQiA", AdPersonalization: true,
+			Value: 1200.5, HasValue: true, Currency: "TWD", GCLID: "Cj0KCQiA",
 			Identifiers: []identifier.Sent{sent(t, platform.Google, platform.Email, "a@example.com"), sent(t, platform.Google, platform.Phone, "0912345678"),
 				sent(t, platform.Google, platform.PostalCode, "10001"), sent(t, platform.Google, platform.Country, "us")}},
 		{Platform: platform.Meta, EventID: eventid.ID("e2"), Line: 1 << 30, Time: parsed, Name: "Purchase",
