@@ -65,7 +65,7 @@ bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, again
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier ./internal/channels ./internal/ledger
 
-test-resave: ## the re-saved export suite uploading every variant of every base (CI uploads a third of them)
+test-resave: ## the re-saved export suite uploading every variant of every base (CI uploads a quarter of them)
 	HASHGATE_RESAVE_FULL=1 $(GO) test -race -run 'TestResavedExportKeepsEventIDs' -count=1 ./internal/cli
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)

@@ -175,6 +175,8 @@ var dateSpellings = map[string]spelling{
 	"roc-minguo": func(t time.Time) string {
 		return fmt.Sprintf("民國%d年%d月%d日", t.Year()-1911, t.Month(), t.Day())
 	},
+	"mdy": func(t time.Time) string { return t.Format("01/02/2006") },
+	"dmy": func(t time.Time) string { return t.Format("02/01/2006") },
 }
 
 var clockSpellings = map[string]spelling{
@@ -226,19 +228,36 @@ type variant struct {
 	name string
 	data []byte
 	enc  string // input.encoding for it
+	// order is input.date_order for it; misfit marks a variant the config
+	// no longer fits, which must give the same ids or stop the run (exit
+	// 2) before anything is sent — never other ids.
+	order  string
+	misfit bool
 }
 
 // variants makes every re-saving of the base the suite knows.
 func variants(t *testing.T, tb table, cols timeCols, enc string) []variant {
 	t.Helper()
 	var out []variant
-	add := func(name string, v table, e string) { out = append(out, variant{name, v.bytes(t), e}) }
+	add := func(name string, v table, e string) { out = append(out, variant{name: name, data: v.bytes(t), enc: e}) }
 	// Every date spelling, each with a clock spelling in turn, so every
 	// clock spelling meets both a Gregorian and a ROC date.
 	clocks := []string{"24h", "ampm-zh", "24h-secs", "ampm-en", "cjk"}
 	for i, d := range []string{"iso", "roc", "slash", "roc-dot", "cjk", "roc-compact", "compact", "roc-minguo", "slash-short", "iso", "roc"} {
 		c := clocks[i%len(clocks)]
 		add("date="+d+",time="+c, respell(t, tb, cols, d, c), enc)
+	}
+	// A US export (month/day), read with input.date_order: mdy; then the
+	// same re-saved day/month while the config still says mdy.
+	us := respell(t, tb, cols, "mdy", "ampm-en")
+	out = append(out, variant{name: "date=mdy,order=mdy", data: us.bytes(t), enc: enc, order: "mdy"})
+	eu := respell(t, tb, cols, "dmy", "24h")
+	out = append(out, variant{name: "date=dmy,order=mdy", data: eu.bytes(t), enc: enc, order: "mdy", misfit: true})
+	if legacyEncoding(enc) != nil {
+		// Re-saved as UTF-8 while the config still names the code page.
+		u := tb.clone()
+		u.enc = "utf-8"
+		out = append(out, variant{name: "utf-8 under input.encoding " + enc, data: u.bytes(t), enc: enc, misfit: true})
 	}
 	rev := tb.clone() // columns in the opposite order
 	slices.Reverse(rev.header)
@@ -270,7 +289,7 @@ func variants(t *testing.T, tb table, cols timeCols, enc string) []variant {
 
 // baseConfig writes a base's config for the fakes and returns it, its
 // time columns' header names and its declared encoding.
-func baseConfig(t *testing.T, b resaveBase, gURL, mURL, enc string) string {
+func baseConfig(t *testing.T, b resaveBase, gURL, mURL, enc string, order ...string) string {
 	t.Helper()
 	var doc map[string]any
 	if err := yaml.Unmarshal([]byte(mustRead(t, filepath.Join("..", "..", b.config))), &doc); err != nil {
@@ -286,6 +305,9 @@ func baseConfig(t *testing.T, b resaveBase, gURL, mURL, enc string) string {
 	}
 	if enc != "" {
 		in["encoding"] = enc
+	}
+	if len(order) > 0 && order[0] != "" {
+		in["date_order"] = order[0]
 	}
 	dests := doc["destinations"].(map[string]any)
 	g, _ := dests["google"].(map[string]any)
@@ -408,24 +430,54 @@ func TestResavedExportKeepsEventIDs(t *testing.T) {
 			}
 			gReq, mReq := dm.Requests(), g.Requests()
 
+			stopped := 0
+			defer func() {
+				if !t.Failed() && strings.HasPrefix(b.name, "tw") && stopped == 0 {
+					t.Errorf("no variant the config no longer fits stopped the run")
+				}
+			}()
 			for i, v := range variants(t, tb, cols, enc) {
 				path := filepath.Join(t.TempDir(), "resaved.csv")
 				if err := os.WriteFile(path, v.data, 0o600); err != nil {
 					t.Fatal(err)
 				}
 				vcfg := cfg
-				if v.enc != enc {
-					vcfg = baseConfig(t, b, gURL, mURL, v.enc)
+				if v.enc != enc || v.order != "" {
+					vcfg = baseConfig(t, b, gURL, mURL, v.enc, v.order)
+				}
+				if v.misfit {
+					// The config no longer fits: nothing may be sent, and a
+					// run that does not end well names what to check — the
+					// date gate (input.date_order), the reader
+					// (input.encoding), the safety net (order id), or dates
+					// misread into the past (event_too_old).
+					// A dry-run that stops proves it cheaply: the upload
+					// reads through the same gate before it sends.
+					again := runGoogle(t, env, "", true, "upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "r.csv"), "--config", vcfg, path)
+					if again.code == 0 {
+						again = runGoogle(t, env, "", true, "upload", "--config", vcfg, path)
+					}
+					named := false
+					for _, w := range []string{"input.date_order", "input.encoding", "input.columns.order_id", "event_too_old"} {
+						named = named || strings.Contains(again.stderr, w)
+					}
+					if dm.Requests() != gReq || g.Requests() != mReq || again.code != 0 && !named {
+						t.Errorf("%s: exit %d, google requests %d → %d, meta %d → %d\n%s", v.name, again.code, gReq, dm.Requests(), mReq, g.Requests(), again.stderr)
+					}
+					if again.code == 2 || again.code == 1 && strings.Contains(again.stderr, "input.encoding") {
+						stopped++
+					}
+					continue
 				}
 				got, r := reviewIDs(t, env, vcfg, path)
 				if !slices.Equal(got, want) {
 					t.Errorf("%s: event ids changed (exit %d)\n got %d: %.3q\nwant %d: %.3q\n%s", v.name, r.code, len(got), got, len(want), want, r.stderr)
 					continue
 				}
-				if !resaveFull && (i+bi)%3 != 0 {
+				if !resaveFull && (i+bi)%4 != 0 {
 					// The upload is the costly half (the ledger under -race);
-					// each variant is uploaded for a third of the bases, in
-					// turn, so each is uploaded at least twice over the set.
+					// each variant is uploaded for a quarter of the bases, in
+					// turn, so each is uploaded at least once over the set.
 					// make test-resave uploads every one.
 					continue
 				}

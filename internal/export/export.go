@@ -189,8 +189,14 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		return nil, &Error{File: name, Reason: fmt.Sprintf("no header at line %d (input.header_row): the file ends, or its first %d KiB end, above it", spec.HeaderRow, sniffBytes>>10)}
 	}
 	if spec.HeaderRow == 0 && lay.score == 0 && configured {
+		// Read in a declared legacy code page, an export re-saved as
+		// UTF-8 has no header either: name the encoding too.
+		hint := ""
+		if enc != EncodingUTF8 {
+			hint = fmt.Sprintf(", input.encoding (read as %s)", enc)
+		}
 		return nil, &Error{File: name, Reason: fmt.Sprintf(
-			"header not found: no line among the first %d holds any configured column name (check input.columns, or set input.header_row)", maxHeaderLines)}
+			"header not found: no line among the first %d holds any configured column name (check input.columns%s, or set input.header_row)", maxHeaderLines, hint)}
 	}
 	var above []string // copied before Discard lets the buffer move on
 	if lay.skip > 0 && lay.skip <= len(head) {

@@ -28,10 +28,15 @@ const (
 	ReasonYearlessFuture = "event_in_future"
 )
 
-// minDateMisfit is the fewest rows that make a date column's misfit
-// systemic (the invalid_time share, or dates that read only in the other
-// day/month order): one or two typos in a small export are row problems.
-const minDateMisfit = 3
+// minDateMisfit is the fewest invalid_time rows that make a date column's
+// misfit systemic, and minSwapped the fewest dates that read only in the
+// other day/month order: a typo or two in a small export are row problems,
+// while two dates with a day above 12 where the month should be are a
+// format, not a slip.
+const (
+	minDateMisfit = 3
+	minSwapped    = 2
+)
 
 // DefaultMaxUnreadableDateShare is input.max_unreadable_date_share when
 // unset: more than this share of dated rows needing a setting is a
@@ -97,16 +102,18 @@ func yearWindowDays(cfg *config.Config) int {
 // than the allowed share of invalid_time rows, or dates that read only in
 // the other day/month order, stop the run too.
 //
-// Only rows that would otherwise be sent count, in the share and its
-// base: a row whose status is not a conversion status (a cancellation, a
-// no-show) is excluded whatever its date says.
+// Only rows that would otherwise be sent count in the share of dates
+// needing a setting, and in its base: a row whose status is not a
+// conversion status (a cancellation, a no-show) is excluded whatever its
+// date says. A format misfit shows on every dated row, and counts them all.
 type dateGate struct {
 	sink         sink.Sink
 	share        float64
 	name         string
 	decided      bool
 	statusMapped bool
-	dated        int
+	dated        int            // dated rows that would be sent
+	datedAll     int            // every dated row
 	unread       map[string]int // by reason
 	first        map[string][2]int
 	held         []conversion.Conversion
@@ -145,26 +152,32 @@ func swappable(order string) bool { return order == eventtime.OrderMDY || order 
 
 // observe counts one settled row; it may decide, and then flush or stop.
 func (g *dateGate) observe(o *outcome) error {
-	if !o.dated || g.statusMapped && o.status != statusMatch {
-		return nil // not a row that would be sent: its date decides nothing
+	if !o.dated {
+		return nil
 	}
-	g.dated++
 	count := func(kind string) {
 		if g.unread[kind] == 0 {
 			g.first[kind] = [2]int{o.dateLine, o.dateCol}
 		}
 		g.unread[kind]++
 	}
-	if o.dateSetting != "" {
-		count(o.dateSetting)
-	}
+	// The column's format shows on every dated row, a cancelled visit's
+	// as well as a sent one's.
+	g.datedAll++
 	if o.dateInvalid {
 		count(misfitInvalid)
 	}
 	if o.dateSwapped {
 		count(misfitSwapped)
 	}
-	if !g.decided && g.dated >= dateSample {
+	if g.statusMapped && o.status != statusMatch {
+		return nil // not a row that would be sent: it needs no setting
+	}
+	g.dated++
+	if o.dateSetting != "" {
+		count(o.dateSetting)
+	}
+	if !g.decided && g.datedAll >= dateSample {
 		return g.decide()
 	}
 	return nil
@@ -207,7 +220,7 @@ func (g *dateGate) decide() error {
 			"%s:%d:%d: %s — %d of the first %d dated rows to be sent need a date setting, more than input.max_unreadable_date_share (%g); nothing was sent",
 			g.name, at[0], at[1], dateProblems[worst], total, g.dated, g.share)}
 	}
-	if n := g.unread[misfitSwapped]; n >= minDateMisfit {
+	if n := g.unread[misfitSwapped]; n >= minSwapped {
 		g.held = nil
 		at := g.first[misfitSwapped]
 		other := eventtime.OrderDMY
@@ -215,12 +228,12 @@ func (g *dateGate) decide() error {
 			other = eventtime.OrderMDY
 		}
 		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q (%s): %d of the first %d dated rows to be sent have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
+			"%s:%d:%d: column %q (%s): %d of the first %d dated rows have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
 				"the export was re-saved with day and month swapped, and its other dates would be misread by months (input.encoding %s); "+
 				"check the export's date format and set input.date_order; nothing was sent",
-			g.name, at[0], at[1], g.column, g.columnKey, n, g.dated, g.order, other, g.encoding)}
+			g.name, at[0], at[1], g.column, g.columnKey, n, g.datedAll, g.order, other, g.encoding)}
 	}
-	if n := g.unread[misfitInvalid]; n >= minDateMisfit && float64(n) > g.share*float64(g.dated) {
+	if n := g.unread[misfitInvalid]; n >= minDateMisfit && float64(n) > g.share*float64(g.datedAll) {
 		g.held = nil
 		at := g.first[misfitInvalid]
 		order := g.order
@@ -228,9 +241,9 @@ func (g *dateGate) decide() error {
 			order = "unset"
 		}
 		return &config.Error{Key: g.columnKey, Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q: %d of the first %d dated rows to be sent have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
+			"%s:%d:%d: column %q: %d of the first %d dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
 				"the column's format changed (a re-saved export?) — check input.time_formats, input.date_order (%s) and input.encoding (%s); nothing was sent",
-			g.name, at[0], at[1], g.column, n, g.dated, g.share, order, g.encoding)}
+			g.name, at[0], at[1], g.column, n, g.datedAll, g.share, order, g.encoding)}
 	}
 	for i := range g.held {
 		if err := g.sink.Write(&g.held[i]); err != nil {
