@@ -150,10 +150,26 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 	for _, m := range p.Proposed {
 		fmt.Fprintf(w, "  %-17s %s   # %s\n", m.Key+":", yamlList(m.Headers), m.Why)
 	}
+	fmt.Fprintf(w, "\nclick ids: %s\n", clickShare(p.Rows, p.ClickIDs.Google, p.ClickIDs.GoogleColumns, "gclid/gbraid/wbraid",
+		"Google receives only these rows by default (customer data policy; README, Click ids)"))
+	fmt.Fprintf(w, "           %s\n", clickShare(p.Rows, p.ClickIDs.Meta, p.ClickIDs.MetaColumns, "fbclid", "hashgate channels attributes these rows to Meta"))
 	for _, hint := range profileHints(p) {
 		fmt.Fprintf(w, "note: %s\n", hint)
 	}
 	return w.Flush()
+}
+
+// clickShare says how many rows carry a click id of one kind: a count and
+// a share, never a value.
+func clickShare(rows, n int, hasColumn bool, kind, why string) string {
+	if !hasColumn {
+		return fmt.Sprintf("%s: no column (README, \"Click ids\", says how to keep them in the export)", kind)
+	}
+	share := 0.0
+	if rows > 0 {
+		share = float64(n) * 100 / float64(rows)
+	}
+	return fmt.Sprintf("%s: %d of %d rows (%.0f%%) — %s", kind, n, rows, share, why)
 }
 
 // profileHints are the settings the formats found call for.

@@ -49,6 +49,8 @@ type Profile struct {
 	NoYearDates   bool      `json:"no_year_dates"`   // dates such as 5月27日 were seen
 	ROCDates      bool      `json:"roc_dates"`
 	ExcelDates    bool      `json:"excel_dates"`
+	// ClickIDs: rows with an ad click id (clickids.go).
+	ClickIDs ClickIDs `json:"click_ids"`
 }
 
 // Column is one column's profile.
@@ -114,6 +116,8 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 		stats[i] = colStats{classes: map[string]int{}, values: rule.Column(), seen: map[uint64]bool{}}
 	}
 	regions := map[string]int{}
+	googleCols, metaCols := clickColumns(lay.Header)
+	p.ClickIDs.GoogleColumns, p.ClickIDs.MetaColumns = len(googleCols) > 0, len(metaCols) > 0
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -123,6 +127,12 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			return nil, err
 		}
 		p.Rows++
+		if anyClickID(row.Cells(), googleCols) {
+			p.ClickIDs.Google++
+		}
+		if anyClickID(row.Cells(), metaCols) {
+			p.ClickIDs.Meta++
+		}
 		for i, cell := range row.Cells() {
 			if i >= n {
 				break

@@ -50,3 +50,32 @@ func TestFewPatientsManyVisits(t *testing.T) {
 		t.Errorf("the source words are withheld too: %s", out)
 	}
 }
+
+// TestClickIDShare: inspect counts the rows that carry a click id that
+// would be sent (the plaintext grammar), per kind — Google's gclid, gbraid
+// or wbraid, Meta's fbclid — and says when there is no such column; it is
+// the share of visits Google can be told about under its health-data
+// policy (issue 23).
+func TestClickIDShare(t *testing.T) {
+	csv := "id,at,gclid,GBRAID,fbclid,consent\n" +
+		"A1,2026-11-02 09:00,Cj0KCQiA-visit-0001,,,yes\n" +
+		"A2,2026-11-02 10:00,,0AAAAAbraid-0002,,yes\n" +
+		"A3,2026-11-02 11:00,x,,,yes\n" + // too short: not a click id, never sent
+		"A4,2026-11-02 12:00,,,IwAR-fbclid-00004,yes\n" +
+		"A5,2026-11-02 13:00,Cj0KCQiA-visit-0005,,IwAR-fbclid-00005,yes\n"
+	p, err := Run(strings.NewReader(csv), "t.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ClickIDs{Google: 3, Meta: 2, GoogleColumns: true, MetaColumns: true}
+	if p.ClickIDs != want {
+		t.Errorf("click ids %+v, want %+v", p.ClickIDs, want)
+	}
+	p, err = Run(strings.NewReader("id,at,consent\nA1,2026-11-02 09:00,yes\n"), "t.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ClickIDs != (ClickIDs{}) {
+		t.Errorf("no click-id column: %+v", p.ClickIDs)
+	}
+}
