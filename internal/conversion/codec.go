@@ -121,7 +121,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 		Time: time.Unix(sec, int64(nsec)).In(k.locs[zone]), Name: k.name,
 		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0,
 		Currency: k.currency,
-		GCLID: gclid, GBRAID: gbraid, WBRAID: wbraid, Identifiers: ids,
+		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Identifiers: ids,
 	}
 	return rest, nil
 }
