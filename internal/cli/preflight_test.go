@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 )
 
 // TestConfigValidateUploadRunsWhatUploadChecks: `config validate --upload`
@@ -79,5 +82,44 @@ func TestARunRefusedAfterReadingLeavesNoRunInTheLedger(t *testing.T) {
 	l := runWithHTTP(t, http.DefaultClient, env, "ledger", "list", "--json", "--config", cfg)
 	if l.code != 0 || strings.Count(l.stdout, `"started_at"`) != 1 || g.Requests() != 1 {
 		t.Fatalf("ledger list after a refused run (want the first night only, %d requests):\n%s%s", g.Requests(), l.stdout, l.stderr)
+	}
+}
+
+// TestTheSameSettingThreeRunsInARowStopsGoogle: Google fails every event
+// of three consecutive runs with DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_
+// TERMS_NOT_SIGNED — an account setting no resend can fix. The fourth
+// night stops Google with exit 1 and names the setting, sending it nothing
+// (Meta still gets its events); after the fix, --setting-fixed sends again.
+func TestTheSameSettingThreeRunsInARowStopsGoogle(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	terms := "PROCESSING_ERROR_REASON_DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED"
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now, Processing: destinationtest.Processing{
+		Event: func(int, map[string]any) (string, string) { return terms, "" }}}
+	gURL := dm.Start(t).URL + "/"
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
+	mURL := g.Start(t).URL
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	export := exportFile(t, 4, "")
+	for night := range 3 {
+		if r := runAt(t, clk, env, "upload", "--config", cfg, export); r.code != 0 {
+			t.Fatalf("night %d: exit %d\n%s", night, r.code, r.stderr)
+		}
+		clk.Advance(24 * time.Hour)
+	}
+	sent := len(dm.Accepted())
+	batches := len(dm.AcceptedBatches())
+	r := runAt(t, clk, env, "upload", "--config", cfg, export)
+	if r.code != ExitFailure || !strings.Contains(r.stderr, terms) || !strings.Contains(r.stderr, "Enhanced conversions") || !strings.Contains(r.stderr, "--setting-fixed") {
+		t.Fatalf("fourth night: exit %d\n%s", r.code, r.stderr)
+	}
+	if len(dm.AcceptedBatches()) != batches || len(dm.Accepted()) != sent {
+		t.Fatalf("Google got %d more requests after the stop", len(dm.AcceptedBatches())-batches)
+	}
+	if !strings.Contains(r.stderr, "meta:") {
+		t.Errorf("Meta is not stopped by Google's setting:\n%s", r.stderr)
+	}
+	if r := runAt(t, clk, env, "upload", "--setting-fixed", "--config", cfg, export); r.code != 0 || len(dm.AcceptedBatches()) != batches+1 {
+		t.Fatalf("--setting-fixed: exit %d, %d new requests\n%s", r.code, len(dm.AcceptedBatches())-batches, r.stderr)
 	}
 }

@@ -24,6 +24,7 @@ type UploadOptions struct {
 
 	Backfill          bool // the deliberate first upload of history to Meta
 	ResendUnconfirmed bool // resend what a crash left unconfirmed past Meta's window
+	SettingFixed      bool // send again to a destination stopped for a setting
 	AcceptNewIDs      bool // pass the safety net against changed event ids
 }
 
@@ -55,6 +56,12 @@ of history (if a ledger was lost, restore it rather than backfill). Events
 a crash left unconfirmed are resent to Meta only while their request is
 younger than 6 days; beyond that the run reports them and exits 3, and
 --resend-unconfirmed resends them.
+
+When Google's processing fails with the same account or conversion-action
+setting (NO_CONSENT, UNKNOWN_CONSENT, DENIED_CONSENT, enhanced-conversions
+terms not signed, EXTERNAL_ATTRIBUTION_DATA_MISSING, one-per-click with
+braids) in three consecutive runs, upload stops Google with exit 1 and
+names the setting to fix; after fixing it, --setting-fixed sends again.
 
 With --validate it is the preflight of a new setup (credentials, accounts,
 conversion action, dataset): Google gets validateOnly requests, Meta gets
@@ -105,6 +112,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	fl.BoolVar(&opts.Backfill, "backfill", false, "the deliberate first upload of history to a Meta dataset: send events 6 days old or older although this ledger never delivered there (Meta deduplicates only within 7 days; if a ledger was lost, restore it instead)")
 	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events a crashed run left unconfirmed 6 days ago or more (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
 	fl.BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "send even when most conversions carry event ids the ledger has never seen though dated before what was delivered (the safety net's stop): after checking input.columns.order_id and the secret")
+	fl.BoolVar(&opts.SettingFixed, "setting-fixed", false, "send again to Google after fixing the account or conversion-action setting its processing failed with in the last 3 runs (consent, enhanced-conversions terms, attribution, counting)")
 	fl.StringVarP(&opts.Out, "out", "o", "", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success)")
 	fl.StringVar(&opts.Report, "report", "", "also write the JSON run report to FILE")
 	fl.BoolVar(&opts.JSON, "json", false, "print the JSON run report on stdout instead of the summary on stderr")
@@ -116,7 +124,8 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
 	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
-		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs}
+		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs,
+		SettingFixed: o.SettingFixed}
 	cfg, err := o.root.loadConfig(f, o.flags, uploadBinds)
 	if err != nil {
 		// Even a config that cannot load leaves a report saying so:

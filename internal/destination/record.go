@@ -75,6 +75,13 @@ func (s *Sender) recheck(batch []*conversion.Conversion) []*conversion.Conversio
 	return kept
 }
 
+// Refuse stops the destination before it sends anything, with err as its
+// fatal error (a setting a person must fix first): every conversion it is
+// given is counted not sent, and the next run takes them.
+func (s *Sender) Refuse(err error) {
+	s.stop(&Error{Action: platform.StopDestination, Reason: "refused before sending", Message: err.Error(), Err: err}, nil, false)
+}
+
 // stop records the answer that stops the destination (and, for StopRun,
 // tells the others), counting batch as not sent: nothing of it counted,
 // and the next run sends it. sent says whether batch's sending was

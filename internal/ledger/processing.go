@@ -660,3 +660,38 @@ func (l *Ledger) ProcessingTotals(ctx context.Context) (map[string]ProcessingTot
 	}
 	return out, rows.Err()
 }
+
+// RecentErrorReasons returns, for the runs runs most recent runs whose
+// requests to dest have a final processing verdict, newest first, the
+// error reasons each run's requests failed with (an empty set: that run
+// was processed without error). Fewer than runs entries: not enough
+// verdicts yet.
+func (l *Ledger) RecentErrorReasons(ctx context.Context, dest string, runs int) ([]map[string]bool, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT r.run_id, coalesce(c.reason, '') FROM requests r
+		JOIN destinations d ON d.id = r.destination JOIN processing p ON p.request = r.id AND p.final
+		LEFT JOIN processing_counts c ON c.request = r.id AND c.kind = 'error'
+		WHERE d.key = ? AND r.run_id IN (SELECT DISTINCT r2.run_id FROM requests r2 JOIN processing p2 ON p2.request = r2.id AND p2.final
+			WHERE r2.destination = d.id AND p2.status NOT IN (?, ?) ORDER BY r2.run_id DESC LIMIT ?)
+			AND p.status NOT IN (?, ?)
+		ORDER BY r.run_id DESC`, dest, ProcessingGaveUp, ProcessingNoVerdict, runs, ProcessingGaveUp, ProcessingNoVerdict)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []map[string]bool
+	last := ""
+	for rows.Next() {
+		var run, reason string
+		if err := rows.Scan(&run, &reason); err != nil {
+			return nil, err
+		}
+		if run != last || len(out) == 0 {
+			out = append(out, map[string]bool{})
+			last = run
+		}
+		if reason != "" {
+			out[len(out)-1][reason] = true
+		}
+	}
+	return out, rows.Err()
+}

@@ -109,6 +109,14 @@ type Spec struct {
 	// sent" and the next run takes it.
 	DefaultRetryBudget time.Duration
 
+	// SettingReasons are processing error reasons that mean an account or
+	// conversion-action setting is wrong, each with the setting to fix:
+	// every event fails the same way until a person changes it. The same
+	// one in SettingRuns consecutive runs stops the destination (exit 1)
+	// instead of resending into it night after night.
+	SettingReasons map[string]string
+	SettingRuns    int
+
 	// Errors is the platform's error table (errors.go): which answer means
 	// retry, bisect, quarantine the events, stop the destination or stop
 	// the run. The clients reduce an answer to an ErrorKey and act on the
@@ -281,6 +289,19 @@ var specs = [Count]*Spec{
 		// (datamanager_grpc_service_config.json); a quarter of an hour of
 		// outage is as long as a nightly job should wait.
 		DefaultRetryBudget: 15 * time.Minute,
+		// Account-level or configuration reasons of the ErrorCount reason
+		// enum (google.golang.org/api v0.315.0 datamanager/v1): no resend
+		// helps until a person changes the setting. Three runs in a row
+		// with the same one stop Google (issue 21 point 9).
+		SettingReasons: map[string]string{
+			"PROCESSING_ERROR_REASON_NO_CONSENT":                                                "the Google Ads account's consent for ad user data (the advertiser's 3P consent for Ads core platform services): check the account's customer data terms and consent settings",
+			"PROCESSING_ERROR_REASON_UNKNOWN_CONSENT":                                           "the consent Google could not determine: the account's consent settings, and the events' ad_user_data consent (hashgate sends GRANTED only for consented rows)",
+			"PROCESSING_ERROR_REASON_DENIED_CONSENT":                                            "consent denied for ad user data: the Google Ads account's default consent settings",
+			"PROCESSING_ERROR_REASON_DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED": "the customer data terms for enhanced conversions, not yet accepted in the Google Ads account (Goals → Settings → Enhanced conversions)",
+			"PROCESSING_ERROR_REASON_EXTERNAL_ATTRIBUTION_DATA_MISSING":                         "the conversion action (destinations.google.conversion_action_id) expects external attribution data, which hashgate does not send: choose another attribution setting for it in Google Ads",
+			"PROCESSING_ERROR_REASON_ONE_PER_CLICK_CONVERSION_ACTION_NOT_PERMITTED_WITH_BRAID":  "the conversion action (destinations.google.conversion_action_id) counts one conversion per click, which Google refuses with gbraid/wbraid: set its count to \"Every\" in Google Ads, or unmap input.columns.gbraid and wbraid",
+		},
+		SettingRuns: 3,
 	},
 	Meta: {
 		Platform: Meta, Name: "meta", Title: "Meta",

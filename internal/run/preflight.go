@@ -3,9 +3,13 @@ package run
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -47,4 +51,41 @@ func newClients(ctx context.Context, env *Env, cfg *config.Config) (uploadClient
 		out[p] = c
 	}
 	return out, nil
+}
+
+// settingStops refuses to send to a destination whose last
+// Spec.SettingRuns runs with processing verdicts all failed with the same
+// Spec.SettingReasons reason — an account or conversion-action setting
+// (consent, enhanced-conversions terms, the action's attribution or
+// counting): every event fails until a person changes it, so the run
+// stops that destination with exit 1, naming the setting, instead of
+// resending into it night after night. The events wait; once the setting
+// is fixed, `upload --setting-fixed` sends again and the next verdicts
+// tell.
+func settingStops(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, senders destination.Fanout) error {
+	for p, d := range dests {
+		spec := p.Spec()
+		if spec.SettingRuns <= 0 || d.Test || senders[p] == nil {
+			continue
+		}
+		runs, err := led.RecentErrorReasons(ctx, d.Key, spec.SettingRuns)
+		if err != nil {
+			return err
+		}
+		if len(runs) < spec.SettingRuns {
+			continue
+		}
+		for _, reason := range slices.Sorted(maps.Keys(spec.SettingReasons)) {
+			every := true
+			for _, r := range runs {
+				every = every && r[reason]
+			}
+			if every {
+				senders[p].Refuse(fmt.Errorf("%s failed processing in each of the last %d runs: fix %s; until then nothing more is sent to %s (the events wait), and after fixing it run `hashgate upload --setting-fixed`",
+					reason, spec.SettingRuns, spec.SettingReasons[reason], spec.Title))
+				break
+			}
+		}
+	}
+	return nil
 }

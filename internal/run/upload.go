@@ -47,6 +47,10 @@ type UploadRequest struct {
 	// ResendUnconfirmed resends events a crash left unconfirmed longer ago
 	// than the window's safe age (dedupWindow).
 	ResendUnconfirmed bool
+	// SettingFixed: a person fixed the account or conversion-action
+	// setting that failed the last runs' processing (settingStops); send
+	// again, and the next verdicts tell.
+	SettingFixed bool
 }
 
 // Upload sends every enabled destination the consented conversions its
@@ -318,6 +322,11 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	cov := &diagnostics.Coverage{MinCell: cfg.Channels.MinCell}
 	again := newReheld(coverageObserver{cov: cov, next: rec}, held)
 	senders := newSenders(ctx, env, cfg, clients, again)
+	if !r.SettingFixed {
+		if err := settingStops(ctx, led, dests, senders); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+	}
 	win, err := newDedupWindow(ctx, led, dests, env.Now(), r, rec, senders)
 	if err != nil {
 		return err
