@@ -1,6 +1,7 @@
 package spend
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -122,13 +123,30 @@ func BenchmarkReadLargeSpend(b *testing.B) {
 func largeSpend(n int) io.Reader {
 	pr, pw := io.Pipe()
 	go func() {
-		fmt.Fprint(pw, "Day,Campaign,Currency code,Cost,Clicks\n")
+		w := bufio.NewWriterSize(pw, 64<<10)
+		fmt.Fprint(w, "Day,Campaign,Currency code,Cost,Clicks\n")
 		for i := range n {
-			fmt.Fprintf(pw, "2026-11-0%d,Campaign %d,TWD,12.50,3\n", 1+i%7, i)
+			fmt.Fprintf(w, "2026-11-0%d,Campaign %d,TWD,12.50,3\n", 1+i%7, i)
 		}
+		w.Flush()
 		pw.Close()
 	}()
 	return pr
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// TestErrorLineAfterTheFirstBatch: rows are unmarshalled a batch at a
+// time; a bad cell deep in the file is still named by its own line.
+func TestErrorLineAfterTheFirstBatch(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Day,Campaign,Currency code,Cost\n")
+	for i := range spendBatch + 900 {
+		fmt.Fprintf(&b, "2026-11-01,C%d,TWD,1\n", i)
+	}
+	b.WriteString("2026-11-02,Z,TWD,abc\n")
+	_, err := readString(t, b.String(), platform.Google)
+	if want := fmt.Sprintf("s.csv:%d:4", spendBatch+900+2); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("want %s, got %v", want, err)
+	}
+}

@@ -272,7 +272,6 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		}
 		covered = true
 	}
-	var firstErr error
 	handle := func(rec Record) error {
 		line := rec.Line
 		row := Row{Cost: rec.Cost.Value, Clicks: rec.Clicks.Value, Conversions: rec.Conversions.Value, Line: line}
@@ -345,26 +344,32 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		}
 		return nil
 	}
-	dec := &decoder{rd: rd, m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes}
-	err = gocsv.UnmarshalDecoderToCallback(dec, func(rec Record) {
-		if firstErr == nil {
-			firstErr = handle(rec)
+	// gocsv unmarshals a batch of rows at a time (UnmarshalDecoder's
+	// fast path; its callback API hands each row through a reflected
+	// channel, several times slower), and the batch is summed before the
+	// next is read: memory holds one batch, whatever the file's length.
+	dec := &decoder{rd: rd, m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes, batch: spendBatch}
+	var recs []Record
+	for !dec.done {
+		recs = recs[:0]
+		err := gocsv.UnmarshalDecoder(dec, &recs)
+		if err != nil && !errors.Is(err, gocsv.ErrEmptyCSVFile) {
+			var e *export.Error
+			if errors.As(err, &e) {
+				return nil, e
+			}
+			line, col := dec.position(err)
+			reason := "not a number (spend columns hold amounts and counts)"
+			if errors.Is(err, errTooLarge) {
+				reason = fmt.Sprintf("larger than any spend download holds (at most %g per cell)", MaxAmount)
+			}
+			return nil, &Error{File: name, Line: line, Column: col, Reason: reason}
 		}
-	})
-	if err != nil && !errors.Is(err, gocsv.ErrEmptyCSVFile) {
-		var e *export.Error
-		if errors.As(err, &e) {
-			return nil, e
+		for _, rec := range recs {
+			if err := handle(rec); err != nil {
+				return nil, err
+			}
 		}
-		col := dec.column(err)
-		reason := "not a number (spend columns hold amounts and counts)"
-		if errors.Is(err, errTooLarge) {
-			reason = fmt.Sprintf("larger than any spend download holds (at most %g per cell)", MaxAmount)
-		}
-		return nil, &Error{File: name, Line: dec.line, Column: col, Reason: reason}
-	}
-	if firstErr != nil {
-		return nil, firstErr
 	}
 	f.Skipped += dec.skipped
 	for _, r := range sums {
@@ -510,16 +515,17 @@ type decoder struct {
 	m       [numMapped]int
 	names   []int
 	totals  []string
-	line    int // physical line of the last row handed out
+	lines   []int // physical line of each row of the current batch
 	skipped int
-	started bool
+	batch   int  // rows per GetCSVRows
+	done    bool // the file is read to its end
 }
 
+// spendBatch is how many rows gocsv unmarshals at a time.
+const spendBatch = 4096
+
+// GetCSVRow hands out the next data row cut down to the mapped columns.
 func (d *decoder) GetCSVRow() ([]string, error) {
-	if !d.started {
-		d.started = true
-		return canonical, nil
-	}
 	for {
 		row, err := d.rd.Next()
 		if err != nil {
@@ -540,23 +546,29 @@ func (d *decoder) GetCSVRow() ([]string, error) {
 			}
 		}
 		out[numMapped] = strconv.Itoa(row.Line)
-		d.line = row.Line
 		return out, nil
 	}
 }
 
+// GetCSVRows returns the canonical header and the next batch of rows;
+// done is set at the end of the file.
 func (d *decoder) GetCSVRows() ([][]string, error) {
-	var rows [][]string
-	for {
+	rows := [][]string{canonical}
+	d.lines = d.lines[:0]
+	for len(rows) <= d.batch {
 		row, err := d.GetCSVRow()
 		if errors.Is(err, io.EOF) {
-			return rows, nil
+			d.done = true
+			break
 		}
 		if err != nil {
 			return nil, err
 		}
+		line, _ := strconv.Atoi(row[numMapped])
+		d.lines = append(d.lines, line)
 		rows = append(rows, row)
 	}
+	return rows, nil
 }
 
 func (d *decoder) skip(cells []string) bool {
@@ -578,16 +590,18 @@ func (d *decoder) skip(cells []string) bool {
 	return true
 }
 
-// column turns gocsv's column (over the canonical rows) back into the
-// file's column; the row is the last one handed out (d.line), since gocsv
-// decodes each row as it is read.
-func (d *decoder) column(err error) int {
+// position turns gocsv's row and column (over the canonical rows of the
+// batch) back into the file's line and column.
+func (d *decoder) position(err error) (line, col int) {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return 0
+		return 0, 0
+	}
+	if i := pe.Line - 2; i >= 0 && i < len(d.lines) {
+		line = d.lines[i]
 	}
 	if j := pe.Column - 1; j >= 0 && j < len(d.m) && d.m[j] >= 0 {
-		return d.m[j] + 1
+		col = d.m[j] + 1
 	}
-	return 0
+	return line, col
 }
