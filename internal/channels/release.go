@@ -282,3 +282,22 @@ func (t *tally) wordBookings(i int32, word string, from, to int32) float64 {
 	}
 	return total
 }
+
+// Releaser is the release rule's perturbation for figures outside the
+// channel report that follow the same rule: the upload summary's
+// identifier coverage (package diagnostics). Its record keys and draws are
+// the channel report's, under the same installation key.
+type Releaser struct{ r releaser }
+
+// NewReleaser returns the release rule under key (LoadKey).
+func NewReleaser(key []byte) *Releaser { return &Releaser{releaser{key: key}} }
+
+// RecordKey is the record key of one record (an event id): sum them for a
+// cell key.
+func (r *Releaser) RecordKey(id string) uint64 { return r.r.recordKey(recordBooking, id) }
+
+// Count is count n of the cell with cell key ck, perturbed: −1, 0 or +1,
+// zero kept, never below zero; the same cell always draws the same.
+func (r *Releaser) Count(n int, ck uint64) int {
+	return int(r.r.perturbCount(float64(n), ck))
+}

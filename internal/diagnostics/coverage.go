@@ -19,6 +19,13 @@
 // reveal that four do not — which prints as ">1195". Zero is printed: it
 // describes no one. The total of a destination below MinCell suppresses
 // every figure of it.
+//
+// Across reports the counts follow the channel report's release rule
+// (package channels, release.go) when a Perturber is set: each count is
+// perturbed by −1, 0 or +1, drawn from its cell key — the sum of its
+// events' record keys under the installation's key — so the same events
+// always print the same figure and runs compared with each other give
+// back no exact small count.
 package diagnostics
 
 import (
@@ -47,6 +54,16 @@ var Kinds = []string{KindEmail, KindPhone, KindClickID, KindAddress}
 type tally struct {
 	events int
 	kinds  map[string]int
+	// keys sums the record keys of the events, and of each kind's: the
+	// cell keys of the release rule.
+	keys     uint64
+	kindKeys map[string]uint64
+}
+
+// Perturber is the release rule (channels.Releaser).
+type Perturber interface {
+	RecordKey(id string) uint64
+	Count(n int, cellKey uint64) int
 }
 
 // Coverage counts, per platform, the identifiers of every event a
@@ -58,6 +75,9 @@ type Coverage struct {
 	// MinCell is the smallest count printed as it is (channels.min_cell);
 	// 0 means MinCell.
 	MinCell int
+	// Release perturbs the counts as the channel report's are; nil prints
+	// them exact (suppressed only).
+	Release Perturber
 
 	mu sync.Mutex
 	by map[identifier.Platform]*tally
@@ -75,13 +95,19 @@ func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) 
 	}
 	t := c.by[p]
 	if t == nil {
-		t = &tally{kinds: map[string]int{}}
+		t = &tally{kinds: map[string]int{}, kindKeys: map[string]uint64{}}
 		c.by[p] = t
 	}
 	for _, cv := range batch {
 		t.events++
+		var rk uint64
+		if c.Release != nil {
+			rk = c.Release.RecordKey(string(cv.EventID))
+			t.keys += rk
+		}
 		for _, k := range kindsOf(cv) {
 			t.kinds[k]++
+			t.kindKeys[k] += rk
 		}
 	}
 }
@@ -130,7 +156,15 @@ func (c *Coverage) Figures(p identifier.Platform) *Figures {
 	if m <= 0 {
 		m = MinCell
 	}
-	return NewFigures(t.events, t.kinds, m)
+	if c.Release == nil {
+		return NewFigures(t.events, t.kinds, m)
+	}
+	events := c.Release.Count(t.events, t.keys)
+	kinds := map[string]int{}
+	for k, n := range t.kinds {
+		kinds[k] = min(c.Release.Count(n, t.kindKeys[k]), events) // a part never above its whole
+	}
+	return NewFigures(events, kinds, m)
 }
 
 // Figures are one destination's coverage as printed: every count and

@@ -193,3 +193,13 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		fmt.Fprintf(w, "hashgate channels: wrote %s\n", target)
 	}
 }
+
+// loadReleaseKey is the installation's release key in the state directory
+// (channels.LoadKey), made on first use.
+func loadReleaseKey(env *Env) ([]byte, error) {
+	dir, err := env.StateDir()
+	if err != nil {
+		return nil, err
+	}
+	return channels.LoadKey(dir)
+}

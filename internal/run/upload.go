@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/channels"
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
@@ -320,6 +321,15 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	}
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
 	cov := &diagnostics.Coverage{MinCell: cfg.Channels.MinCell}
+	if cfg.Channels.MinCell > 1 {
+		// Identifier coverage follows the channel report's release rule,
+		// under the same key; without one it is printed suppressed only.
+		if key, err := loadReleaseKey(env); err == nil {
+			cov.Release = channels.NewReleaser(key)
+		} else {
+			env.Logger.Warn("identifier coverage is printed without the release rule's perturbation", "error", err)
+		}
+	}
 	again := newReheld(coverageObserver{cov: cov, next: rec}, held)
 	senders := newSenders(ctx, env, cfg, clients, again)
 	if !r.SettingFixed {

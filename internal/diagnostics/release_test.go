@@ -1,0 +1,72 @@
+package diagnostics_test
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/channels"
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/diagnostics"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// TestCoverageFollowsTheReleaseRule: under the channel report's release
+// rule, coverage counts are perturbed by at most one, drawn from their
+// events: the same events give the same figures in any batch order, and
+// no kind is counted above the events.
+func TestCoverageFollowsTheReleaseRule(t *testing.T) {
+	g := identifier.Google
+	var events []*conversion.Conversion
+	for i := range 60 {
+		cv := &conversion.Conversion{Platform: g, EventID: eventid.ID(fmt.Sprintf("event-%d", i)),
+			Identifiers: []identifier.Sent{sent(t, g, identifier.Phone, "0912-345-678")}}
+		if i%3 == 0 {
+			cv.Identifiers = append(cv.Identifiers, sent(t, g, identifier.Email, fmt.Sprintf("p%d@example.com", i)))
+		}
+		if i < 9 {
+			cv.GCLID = "Cj0KCQ-test"
+		}
+		events = append(events, cv)
+	}
+	key := make([]byte, 32)
+	figures := func(batches ...[]*conversion.Conversion) *diagnostics.Figures {
+		c := &diagnostics.Coverage{MinCell: 5, Release: channels.NewReleaser(key)}
+		for _, b := range batches {
+			c.Count(g, b)
+		}
+		return c.Figures(g)
+	}
+	a := figures(events[:25], events[25:])
+	rev := slices.Clone(events)
+	slices.Reverse(rev)
+	if b := figures(rev); !reflect.DeepEqual(a, b) {
+		t.Fatalf("the same events in another order print other figures:\n%+v\n%+v", a, b)
+	}
+	exact := map[string]int{diagnostics.KindEmail: 20, diagnostics.KindPhone: 60, diagnostics.KindClickID: 9, diagnostics.KindAddress: 0}
+	if a.Events == nil || *a.Events < 59 || *a.Events > 61 {
+		t.Fatalf("events %v, want 60 ± 1", a.Events)
+	}
+	for _, k := range a.Kinds {
+		if k.Events == nil {
+			continue
+		}
+		if d := *k.Events - exact[k.Kind]; d < -1 || d > 1 || *k.Events > *a.Events {
+			t.Errorf("%s: %d printed for %d of %d", k.Kind, *k.Events, exact[k.Kind], *a.Events)
+		}
+		if exact[k.Kind] == 0 && *k.Events != 0 {
+			t.Errorf("%s: zero printed as %d", k.Kind, *k.Events)
+		}
+	}
+}
+
+func sent(t *testing.T, p identifier.Platform, f identifier.Field, raw string) identifier.Sent {
+	t.Helper()
+	s, err := identifier.Prepare(p, f, raw, identifier.Options{Region: "TW"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
