@@ -162,3 +162,17 @@ func TestStatusFollowsNoRedirect(t *testing.T) {
 	}
 	_ = destinationtest.ExactlyOnce
 }
+
+// TestPlainHTTPToARemoteHostIsRefused: `config validate --upload` and an
+// upload refuse an http:// endpoint that is not loopback, naming the key;
+// nothing is sent.
+func TestPlainHTTPToARemoteHostIsRefused(t *testing.T) {
+	env := uploadEnv(t)
+	cfg := metaConfig(t, "http://graph.facebook.com", "")
+	for _, args := range [][]string{{"config", "validate", "--upload", "--config", cfg}, {"upload", "--config", cfg, exportFile(t, 2, "")}} {
+		r := runWithHTTP(t, http.DefaultClient, env, args...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "destinations.meta.graph_url") || !strings.Contains(r.stderr, "loopback") {
+			t.Errorf("%v: exit %d\n%s", args[:2], r.code, r.stderr)
+		}
+	}
+}

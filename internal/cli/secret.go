@@ -27,7 +27,7 @@ else there, so it can go straight into a file:
   umask 077; printf 'HASHGATE_SECRET=%s\n' "$(hashgate secret)" >> /etc/hashgate/secrets.env
 
 Uploads and manual-upload files refuse the public demo key, secrets shorter
-than 32 bytes and secrets of obviously low entropy. Set the secret once:
+than 32 bytes and secrets whose estimated entropy (zxcvbn) is below 90 bits. Set the secret once:
 changing it on a running setup gives every visit a new event id, and the
 platforms would count old visits again.`,
 		Example: `  umask 077; printf 'HASHGATE_SECRET=%s\n' "$(hashgate secret)" >> /etc/hashgate/secrets.env`,

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
 	"golang.org/x/text/currency"
 
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // Channels configures `hashgate channels`: which channel each appointment
@@ -234,8 +234,11 @@ func (c *Config) validateChannels(guard *phi.Guard) []error {
 			bad(key+".name", "at most 40 characters, got %d", len([]rune(name)))
 		case names[strings.ToLower(name)]:
 			bad(key+".name", "%q is used twice (or is the reserved %s)", name, Unattributed)
-		case strings.ContainsFunc(name, unicode.IsControl):
-			bad(key+".name", "must be one line of printable text")
+		case !printable.Safe(name):
+			// Control characters rewrite a terminal; bidi overrides and
+			// zero-width characters (Unicode Cf) make a printed label read
+			// otherwise than it is, or two labels look alike.
+			bad(key+".name", "must be one line of printable text, without control, bidi-override or zero-width characters")
 		}
 		names[strings.ToLower(name)] = true
 		if term, ok := guard.Find(name); ok {
@@ -251,8 +254,11 @@ func (c *Config) validateChannels(guard *phi.Guard) []error {
 			}
 		}
 		for j, s := range l.Sources {
-			if strings.TrimSpace(s) == "" {
+			switch {
+			case strings.TrimSpace(s) == "":
 				bad(fmt.Sprintf("%s.sources[%d]", key, j), "must not be empty")
+			case !printable.Safe(s):
+				bad(fmt.Sprintf("%s.sources[%d]", key, j), "must be printable text, without control, bidi-override or zero-width characters")
 			}
 		}
 		if len(l.Sources) == 0 && (l.Platform == "" || l.Platform == PlatformNone) {

@@ -325,6 +325,9 @@ func (c *Config) ValidateUpload() error {
 		errs = append(errs, err)
 	}
 	if g := c.Destinations.Google; g.Enabled {
+		if problem := EndpointProblem(g.Endpoint); problem != "" {
+			bad("destinations.google.endpoint", "%s", problem)
+		}
 		if id := GoogleCustomerID(g.OperatingAccount); len(id) != 10 {
 			bad("destinations.google.operating_account", "required: the 10-digit Google Ads customer id (dashes allowed)")
 		}
@@ -337,6 +340,9 @@ func (c *Config) ValidateUpload() error {
 	}
 	errs = append(errs, c.valueRequired())
 	if m := c.Destinations.Meta; m.Enabled {
+		if problem := EndpointProblem(m.GraphURL); problem != "" {
+			bad("destinations.meta.graph_url", "%s", problem)
+		}
 		if m.DatasetID == "" || strings.Trim(m.DatasetID, "0123456789") != "" {
 			bad("destinations.meta.dataset_id", "required: the numeric id of the Meta dataset")
 		}

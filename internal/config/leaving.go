@@ -70,7 +70,7 @@ func LabelProblem(s string) string {
 // ValidateSecret checks the event-id key for runs whose event ids leave:
 // uploads, and the manual-upload files (their order id column is the event
 // id). It refuses a missing secret, the public demo key, one shorter than
-// 32 bytes and one of obviously low entropy (eventid.CheckKey). Dry-runs
+// 32 bytes and one of low estimated entropy (eventid.CheckKey). Dry-runs
 // send nothing and may use the demo key.
 func (c *Config) ValidateSecret() error {
 	if c.Secret == "" {

@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -46,13 +48,48 @@ func (c *Config) blocks() [platform.Count]block {
 func (c *Config) ValidateStatus() error {
 	g := c.Destinations.Google
 	var errs []error
-	if g.Endpoint == "" {
-		errs = append(errs, &Error{Key: "destinations.google.endpoint", Problem: "must not be empty"})
+	if problem := EndpointProblem(g.Endpoint); problem != "" {
+		errs = append(errs, &Error{Key: "destinations.google.endpoint", Problem: problem})
 	}
 	if g.TimeoutSeconds < 1 {
 		errs = append(errs, &Error{Key: "destinations.google.timeout_seconds", Problem: fmt.Sprintf("must be at least 1, got %d", g.TimeoutSeconds)})
 	}
 	return errors.Join(errs...)
+}
+
+// EndpointProblem says why raw cannot be a platform's address, or "" when
+// it can: an absolute https URL, or plain http to a loopback address only
+// (127.0.0.0/8, ::1, localhost) — the tests' fakes and a local proxy. Over
+// plain http to another host the hashed identifiers, Meta's token (in the
+// body) and Google's bearer header would cross the network in clear text.
+func EndpointProblem(raw string) string {
+	if raw == "" {
+		return "must not be empty"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "must be an address such as https://host/ (no user, query or fragment)"
+	}
+	switch u.Scheme {
+	case "https":
+		return ""
+	case "http":
+		if Loopback(u.Hostname()) {
+			return ""
+		}
+		return fmt.Sprintf("plain http is accepted for loopback addresses only; %s would carry tokens and hashed identifiers in clear text: use https", u.Hostname())
+	}
+	return fmt.Sprintf("scheme %q: use https", u.Scheme)
+}
+
+// Loopback reports whether host names this machine: a loopback IP literal
+// or "localhost".
+func Loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // SpendFile returns platform p's spend settings (spend.<name>).

@@ -271,6 +271,37 @@ func TestValidateUpload(t *testing.T) {
 	}
 }
 
+// TestPlainHTTPOnlyToLoopback: `config validate --upload` (and status)
+// refuse an http:// endpoint to another host — tokens and hashed
+// identifiers would cross the network in clear text — and accept https
+// anywhere and http to loopback (the fakes, a local proxy).
+func TestPlainHTTPOnlyToLoopback(t *testing.T) {
+	ok := []string{"https://datamanager.googleapis.com/", "https://graph.facebook.com", "http://127.0.0.1:8080/", "http://127.9.9.9/",
+		"http://[::1]:9/", "http://localhost:1234", "http://LOCALHOST/", "http://[::ffff:127.0.0.1]/"}
+	bad := []string{"http://graph.facebook.com", "http://10.0.0.5/", "http://192.168.1.1:80/", "http://[::2]/", "http://localhost.evil.example/",
+		"http://127.0.0.1.nip.io/", "ftp://127.0.0.1/", "127.0.0.1:80", "//graph.facebook.com", "https://user:pw@graph.facebook.com", "", "http://0.0.0.0/"}
+	for _, u := range ok {
+		if p := EndpointProblem(u); p != "" {
+			t.Errorf("EndpointProblem(%q) = %q", u, p)
+		}
+	}
+	for _, u := range bad {
+		if EndpointProblem(u) == "" {
+			t.Errorf("EndpointProblem(%q) accepts it", u)
+		}
+	}
+	c := valid()
+	c.Secret, c.Destinations.Google.OperatingAccount, c.Destinations.Google.ConversionActionID, c.Destinations.Meta.DatasetID = "k3J9_qLx2v8RwP0aZt7mYc4NhB6sDf1GeU5oVi", "123-456-7890", "42", "7"
+	c.Destinations.Google.Endpoint, c.Destinations.Meta.GraphURL = "http://datamanager.example.com/", "http://graph.example.com"
+	got := keys(c.ValidateUpload())
+	if want := []string{"destinations.google.endpoint", "destinations.meta.graph_url"}; !slices.Equal(got, want) {
+		t.Errorf("keys %q, want %q", got, want)
+	}
+	if got := keys(c.ValidateStatus()); !slices.Equal(got, []string{"destinations.google.endpoint"}) {
+		t.Errorf("status keys %q", got)
+	}
+}
+
 // TestMetaPurchaseNeedsAValueToUpload: Meta rejects a Purchase without
 // value and currency (100/2804010), so an upload refuses it at load,
 // naming the keys and what to set; Google alone, or another event name,

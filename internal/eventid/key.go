@@ -5,6 +5,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/trustelem/zxcvbn"
 )
 
 // MinKeyLen is the shortest secret uploads accept, in bytes. Event ids
@@ -14,67 +18,66 @@ import (
 // shorter than the hash's output, 32 bytes for SHA-256.
 const MinKeyLen = 32
 
-// minKeyBits is the least estimated entropy (Shannon, per character, times
-// length) a key must show beyond its length: "aaaa…" or a repeated word is
-// 32 bytes long and worth nothing.
-const minKeyBits = 96
+// minKeyBits is the least estimated entropy a key must show, in bits of
+// log2(guesses) as zxcvbn estimates them (github.com/trustelem/zxcvbn, a
+// Go port of Dropbox's zxcvbn: dictionaries, keyboard walks, sequences,
+// repeats, dates, l33t). The estimate is what an attacker trying likely
+// keys first would need, not the character variety: "abcd…xyzabcdefgh"
+// has 26 distinct letters and ~14 bits. 90 bits is a key an offline
+// attacker holding event ids cannot search (zxcvbn's estimate is what the
+// likely-first search needs, so a margin is in it already); `hashgate secret`'s 32 random
+// bytes are estimated at ~140, 16 random bytes in hex at ~105.
+const minKeyBits = 90
+
+// maxEstimated bounds what zxcvbn reads: its matching grows with the
+// square of the length (a 256-character key takes seconds), and 64
+// characters already decide the question either way. A longer key is
+// judged by its first 64 characters.
+const maxEstimated = 64
 
 // Weak-key errors. They name HASHGATE_SECRET, never the key.
 var (
 	ErrDemoKey  = errors.New("HASHGATE_SECRET is the public demo key: event ids made with it reveal order ids to anyone who tries guesses; generate a secret with `hashgate secret`")
 	ErrShortKey = errors.New("HASHGATE_SECRET is shorter than 32 bytes: event ids made with it can be brute-forced back to order ids; generate one with `hashgate secret`")
-	ErrWeakKey  = errors.New("HASHGATE_SECRET has too little variety to be secret (a repeated character, word or pattern); generate one with `hashgate secret`")
+	ErrWeakKey  = errors.New("HASHGATE_SECRET is guessable (words, a sequence, a keyboard walk or a repeat: estimated below 90 bits); generate one with `hashgate secret`")
 )
 
 // CheckKey refuses keys that do not keep event ids secret: the demo key,
-// keys shorter than MinKeyLen bytes, and keys of obviously low entropy (a
-// short pattern repeated, few distinct characters). Only uploads and
-// manual-upload files need it: a dry-run sends nothing.
+// keys shorter than MinKeyLen bytes, and keys whose estimated entropy
+// (EstimatedBits) is below minKeyBits. Only uploads and manual-upload
+// files need it: a dry-run sends nothing.
 func CheckKey(key string) error {
 	switch {
 	case key == DemoKey:
 		return ErrDemoKey
 	case len(key) < MinKeyLen:
 		return ErrShortKey
-	case periodic(key) || entropyBits(key) < minKeyBits:
+	case EstimatedBits(key) < minKeyBits:
 		return ErrWeakKey
 	}
 	return nil
 }
 
-// periodic reports whether key is a shorter unit repeated ("abcabcabc…"),
-// possibly with a partial last repetition.
-func periodic(key string) bool {
-	for p := 1; p <= len(key)/2; p++ {
-		same := true
-		for i := p; i < len(key); i++ {
-			if key[i] != key[i-p] {
-				same = false
+// EstimatedBits is log2 of the guesses zxcvbn estimates an attacker needs
+// for key (its first maxEstimated characters).
+func EstimatedBits(key string) float64 {
+	if !utf8.ValidString(key) {
+		key = strings.ToValidUTF8(key, "\uFFFD")
+	}
+	if n := 0; len(key) > maxEstimated {
+		for i := range key {
+			if n == maxEstimated {
+				key = key[:i]
 				break
 			}
-		}
-		if same {
-			return true
+			n++
 		}
 	}
-	return false
-}
-
-// entropyBits estimates the key's entropy from its byte frequencies: a
-// crude upper bound that catches only the obviously weak.
-func entropyBits(key string) float64 {
-	var counts [256]int
-	for i := 0; i < len(key); i++ {
-		counts[key[i]]++
+	g := zxcvbn.PasswordStrength(key, nil).Guesses
+	if g < 1 {
+		return 0
 	}
-	h := 0.0
-	for _, c := range counts {
-		if c > 0 {
-			p := float64(c) / float64(len(key))
-			h -= p * math.Log2(p)
-		}
-	}
-	return h * float64(len(key))
+	return math.Log2(g)
 }
 
 // NewKey returns a fresh secret: 32 random bytes from the operating

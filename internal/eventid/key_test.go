@@ -18,11 +18,44 @@ func TestCheckKey(t *testing.T) {
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab":       ErrWeakKey,
 		"S3cr3t-S3cr3t-S3cr3t-S3cr3t-S3cr3t!":    ErrWeakKey, // repeated word with a tail
 		"k3J9_qLx2v8RwP0aZt7mYc4NhB6sDf1GeU5oVi": nil,
-		"correct horse battery staple clinic 2026": nil,
+		// Variety is not entropy (issue 22): every letter, nothing secret.
+		"abcdefghijklmnopqrstuvwxyzabcdefgh":          ErrWeakKey,
+		"qwertyuiopasdfghjklzxcvbnm1234567890":        ErrWeakKey, // keyboard walk
+		"Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3xx":         ErrWeakKey, // l33t word repeated
+		"2026-11-20-2026-11-21-2026-11-22-aa":         ErrWeakKey, // dates
+		"correct horse battery staple clinic":         ErrWeakKey, // a famous passphrase
+		"DoSknLdp6qCAkqjAglwi5Pr4t3ygKTtUih67dQFTYGE": nil,        // `hashgate secret` output (the bench's)
+		"9024d89ee109b1ef0427c1430d392bbc":            nil,        // 16 random bytes in hex
 	} {
 		if got := CheckKey(key); !errors.Is(got, want) {
 			t.Errorf("CheckKey(%q) = %v, want %v", key, got, want)
 		}
+	}
+}
+
+// TestEveryGeneratedKeyIsAccepted: `hashgate secret`'s output always
+// passes the estimator, whatever bytes it drew.
+func TestEveryGeneratedKeyIsAccepted(t *testing.T) {
+	for range 50 {
+		k, err := NewKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bits := EstimatedBits(k); bits < minKeyBits+20 {
+			t.Errorf("a generated key is estimated at %.0f bits", bits)
+		}
+	}
+}
+
+// TestALongKeyIsJudgedQuickly: the estimator reads a bounded prefix.
+func TestALongKeyIsJudgedQuickly(t *testing.T) {
+	k, _ := NewKey()
+	long := strings.Repeat(k, 300)
+	if err := CheckKey(long); err != nil {
+		t.Errorf("a long random key: %v", err)
+	}
+	if err := CheckKey(strings.Repeat("ab", 5000)); !errors.Is(err, ErrWeakKey) {
+		t.Errorf("a long repeat: %v", err)
 	}
 }
 
