@@ -27,9 +27,14 @@ func hostileExport(t *testing.T) (path string, canaries []string) {
 		{"", "", "=1+2 台北市信義路 王大明"},
 		{"", "", "10617 Zqhouse Lane"},
 		{"+Zqplusgclid", "", "+10617"},
-		{"-Cj0KCQzqminusvalid", "", "10617"},
-		{"Cj0KCQzqvalidgclid1234", "", "10617"},
+		{"-Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS", "", "10617"},
+		{"EAIaIQobChMIZuApCOGIMIWgmo0qpGdpkAefHPomDoON4qWU9k1ytRz", "", "10617"},
 		{"Cj0KCQzq\tTabbedgclid", "", "106\t17"},
+		// issue 22: shaped from the click-id alphabet, but text, a health
+		// term between random characters, and the row's own family name.
+		{"CANARY-NAME-4-chart-CANARYCHART0004-implant", "", "10617"},
+		{"Cj0KCQiARfD5XPsKdiGoW3GChn1YXImplantOHpqhXynSjiX3GrE1gk0yXnvyDm", "", "10617"},
+		{"Cj0KCQiARfD5XPsKdiGoW3GChn1YXzqfamily12OHpqhXynSjiX3GrE1gk0yXn", "", "10617"},
 	}
 	var b strings.Builder
 	b.WriteString("id,at,status,email,phone,first,last,consent,gclid,gbraid,zip,country\n")
@@ -44,7 +49,7 @@ func hostileExport(t *testing.T) (path string, canaries []string) {
 		t.Fatal(err)
 	}
 	canaries = []string{"mary wang", "implant", "chart 13", "hyperlink", "zqevil", "cmd|", "calc", "@sum", "王大明", "信義路",
-		"=1+2", "zqhouse", "zqplusgclid", "tabbedgclid", "zqhostile", "zqgiven", "zqfamily", "h003"}
+		"=1+2", "zqhouse", "zqplusgclid", "tabbedgclid", "zqhostile", "zqgiven", "zqfamily", "h003", "canary", "implant"}
 	return path, canaries
 }
 
@@ -149,10 +154,11 @@ func TestPlainCellsNeverLeaveAsTyped(t *testing.T) {
 	assertAbsent(t, "review CSV", b, canaries)
 	assertAbsent(t, "dry-run stderr", []byte(r.stderr), canaries)
 	assertSpreadsheetSafe(t, "review CSV", b)
-	if !strings.Contains(string(b), "'-Cj0KCQzqminusvalid") || !strings.Contains(string(b), "Cj0KCQzqvalidgclid1234") {
+	if !strings.Contains(string(b), "'-Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS") || !strings.Contains(string(b), "EAIaIQobChMIZuApCOGIMIWgmo0qpGdpkAefHPomDoON4qWU9k1ytRz") {
 		t.Errorf("valid click ids are missing from the review CSV:\n%s", b)
 	}
-	for _, want := range []string{"gclid click_id_invalid", "gbraid click_id_invalid", "postal_code postal_code_invalid"} {
+	for _, want := range []string{"gclid click_id_invalid", "gbraid click_id_invalid", "postal_code postal_code_invalid",
+		"gclid click_id_not_random", "gclid click_id_health_term", "gclid click_id_row_value"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("summary does not count %q:\n%s", want, r.stderr)
 		}
@@ -169,7 +175,7 @@ func TestPlainCellsNeverLeaveAsTyped(t *testing.T) {
 		assertAbsent(t, format+" stderr", []byte(r.stderr), canaries)
 		assertSpreadsheetSafe(t, format, b)
 		if format == "google-ads-csv" {
-			if strings.Contains(string(b), "Cj0KCQzqminusvalid") || !strings.Contains(r.stderr, "csv_formula_prefix") {
+			if strings.Contains(string(b), "Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS") || !strings.Contains(r.stderr, "csv_formula_prefix") {
 				t.Errorf("a click id starting with - must be refused in Google's file and counted:\n%s\n%s", b, r.stderr)
 			}
 		}
@@ -180,7 +186,7 @@ func TestPlainCellsNeverLeaveAsTyped(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("upload: exit %d\n%s", r.code, r.stderr)
 	}
-	if len(dm.Accepted()) != 10 || len(g.Accepted()) != 10 {
+	if len(dm.Accepted()) != 13 || len(g.Accepted()) != 13 {
 		t.Fatalf("accepted: google %d, meta %d", len(dm.Accepted()), len(g.Accepted()))
 	}
 	for i, body := range dm.Bodies() {
@@ -197,7 +203,7 @@ func TestPlainCellsNeverLeaveAsTyped(t *testing.T) {
 	}
 	// The valid click id and postal code did travel.
 	sent := bytes.Join(dm.Bodies(), nil)
-	if !bytes.Contains(sent, []byte("Cj0KCQzqvalidgclid1234")) || !bytes.Contains(sent, []byte(`"10617"`)) {
+	if !bytes.Contains(sent, []byte("EAIaIQobChMIZuApCOGIMIWgmo0qpGdpkAefHPomDoON4qWU9k1ytRz")) || !bytes.Contains(sent, []byte(`"10617"`)) {
 		t.Errorf("valid plain values were not sent")
 	}
 	_ = http.DefaultClient

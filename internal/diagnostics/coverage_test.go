@@ -32,7 +32,7 @@ func TestCoverageAddsUp(t *testing.T) {
 			cv.Identifiers = append(cv.Identifiers, sent(t, g, identifier.Email, fmt.Sprintf("p%d@example.com", i)))
 		}
 		if i < 7 {
-			cv.GCLID = "Cj0KCQ-test"
+			cv.GCLID = "Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN"
 		}
 		if i < 2 {
 			cv.Identifiers = append(cv.Identifiers, sent(t, g, identifier.FirstName, "Mei"), sent(t, g, identifier.LastName, "Lin"),

@@ -110,6 +110,23 @@ func (g *Guard) Find(text string) (string, bool) {
 	return "", false
 }
 
+// FindInToken returns the first term found in a token that has no word
+// separators of its own — a click id, where a term can sit between random
+// characters ("Cj0KimplantQ…"): Latin-script terms of five or more
+// letters match anywhere, shorter ones ("hiv", "std", "ivf") only as
+// whole words, since three or four letters turn up by chance in random
+// text (a 100-character token holds a given three-letter string with
+// probability about 0.3%). CJK terms match anywhere, as in Find.
+func (g *Guard) FindInToken(token string) (string, bool) {
+	s := fold(token)
+	for _, t := range g.terms {
+		if utf8.RuneCountInString(t) >= 5 && strings.Contains(s, t) || contains(s, t) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
 // contains matches Latin-script terms as whole words and others anywhere.
 func contains(s, term string) bool {
 	r, _ := utf8.DecodeRuneInString(term)

@@ -15,6 +15,7 @@ import (
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/money"
+	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -74,7 +75,13 @@ type runner struct {
 	// not name, for the date gate (made on first use); now is the run's.
 	otherOrder *eventtime.Parser
 	now        time.Time
-	want       [platform.Count][platform.FieldCount]bool
+	// The health-term guard, and the row's identifying values that its
+	// click ids must not contain (plain.go), gathered once per row.
+	guard          *phi.Guard
+	rowValues      plaintext.RowValues
+	rowValuesLine  int
+	rowValuesKnown bool
+	want           [platform.Count][platform.FieldCount]bool
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -104,6 +111,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		timeMapped:   cfg.Input.Columns.AppointmentTime != "",
 		loc:          cfg.Location(),
 		now:          opt.Now,
+		guard:        cfg.PHIGuard(),
 	}
 	for _, st := range cfg.Conversion.Statuses {
 		r.statuses[consent.Fold(st)] = true

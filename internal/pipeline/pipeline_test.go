@@ -104,7 +104,7 @@ func TestGoogleAddressAllOrNothing(t *testing.T) {
 }
 
 func TestMetaSkippedButGoogleUsesClickID(t *testing.T) {
-	body := "A1,2026-11-02 09:00,completed,none,,,,,,,yes,Cj0KCQ-test\n"
+	body := "A1,2026-11-02 09:00,completed,none,,,,,,,yes,Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN\n"
 	sink, sum := run(t, baseConfig(), body)
 	if len(sink.got) != 1 || sink.got[0].Platform != identifier.Google || sink.got[0].GCLID == "" {
 		t.Fatalf("got %+v", sink.got)

@@ -14,18 +14,53 @@ import (
 // counted under the summary's dropped identifiers with its reason.
 
 // clickIDs returns the row's click ids, each blank when it does not fit
-// the click-id grammar (counted for platform p).
+// the click-id grammar, holds a health term, or holds a value of the
+// row's identifying columns (counted for platform p under its reason).
 func (r *runner) clickIDs(row export.Row, p identifier.Platform, sum *tally) (gclid, gbraid, wbraid string) {
 	check := func(c export.Column, name string) string {
 		v := row.Get(c)
-		if v != "" && !plaintext.ClickID(v) {
-			sum.drop(p.String(), name, plaintext.ReasonClickID)
+		if v == "" {
+			return ""
+		}
+		if reason := r.clickIDProblem(row, v); reason != "" {
+			sum.drop(p.String(), name, reason)
 			return ""
 		}
 		return v
 	}
 	return check(export.GCLID, "gclid"), check(export.GBRAID, "gbraid"), check(export.WBRAID, "wbraid")
 }
+
+// clickIDProblem is plaintext's grammar, then the two checks that need
+// more than the value: the health terms (the config's guard) and the
+// row's own names, chart number, phone and e-mail local part, gathered
+// once per row when it has a click id at all.
+func (r *runner) clickIDProblem(row export.Row, v string) string {
+	if reason := plaintext.ClickIDProblem(v); reason != "" {
+		return reason
+	}
+	if _, hit := r.guard.FindInToken(v); hit {
+		return plaintext.ReasonClickIDHealth
+	}
+	if r.rowValuesLine != row.Line || !r.rowValuesKnown {
+		r.rowValuesLine, r.rowValuesKnown = row.Line, true
+		r.rowValues.Reset()
+		for _, c := range rowIdentifying {
+			r.cells = row.All(c, r.cells[:0])
+			for _, cell := range r.cells {
+				r.rowValues.Add(cell, c == export.Email)
+			}
+		}
+	}
+	if r.rowValues.In(v) {
+		return plaintext.ReasonClickIDRowValue
+	}
+	return ""
+}
+
+// rowIdentifying are the columns whose values a click id of the same row
+// must not contain.
+var rowIdentifying = [...]export.Column{export.FirstName, export.LastName, export.PatientKey, export.Phone, export.Email, export.OrderID}
 
 // plainGrammar checks an identifier a platform takes unhashed: a
 // *identifier.Rejection with plaintext's reason when it fails, so the

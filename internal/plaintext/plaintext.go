@@ -27,19 +27,58 @@
 //     qa2ofrHyiLjcbCRxTDMgk, uses letters, digits, "-" and "_"
 //     (developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc).
 //
-// So a click id is 8 to 512 characters of the URL-safe base64 alphabet:
-// letters, digits, "_" and "-". The lower bound admits test fixtures; the
-// upper bound is far above any issued id and below anything a note needs.
+// Real ids, collected from public pages (they are landing-page URLs
+// people pasted; the ids are opaque and name no one):
 //
+//   - gclid, "Cj0KCQ…" form, 92 characters: Cj0KCQiA_NC9BhCkARIsABSnSTYk6_H…
+//     (AWS's SageMaker link in a public README), Cj0KCQjw2ZfABhDBARIsAHFTxGz_…
+//     (a parts list, beside a gbraid), Cj0KCQjwsdiTBhD5ARIsAIpW8CKTiHq6…;
+//     "EAIaIQobChMI…" form, 55 characters: EAIaIQobChMI18_1gPnL3wIVyiCtBh2S…
+//     (developer.android.com links in READMEs), EAIaIQobChMIkY_v0ZDU6AIVhYXV…
+//     (found with the search tool's code index, 2026-12-04).
+//   - gbraid, 34 characters: 0AAAAADcdDU8NxuHbP0cnjgnaxxW8mVMPq,
+//     0AAAAAoUYs8dnyFUYKmISDSbU3aPMF3dAh (edgeangel.co's wbraid/gbraid guide).
+//   - wbraid, 115–123 characters: ClQKCQjwpP63BhCmARJDAGQpkKAP6uuBGtP6…,
+//     CloKCQiAjp-7BhDZARJJAJjLeK9BH72Ki3e-…
+//   - fbclid, 61 characters (2018–2023 form): IwAR2F4-dbP0l7Mn1IawQQGCINEz7P…
+//     (Meta's own example, developers.facebook.com/docs/marketing-api/
+//     conversions-api/parameters/fbp-and-fbc), IwAR3qvAPT-0lv5fLNnYAk4VEXzu…
+//     (mpchadwick/tracking-query-params-registry pull request 1); 104–144
+//     characters since 2024, with an "_aem_" part: IwZXh0bgNhZW0CMTAAAR3hND…
+//     _aem_ZmFrZWR1bW15MTZieXRlcw.
+//
+// TestRealClickIDs holds them all (the whole ids). From them the grammar:
+//
+//   - Alphabet: URL-safe base64, letters, digits, "_" and "-". Nothing else
+//     ever appears: no space, "+", "/", "=" or "%".
+//   - Length: MinClickID to MaxClickID. The shortest real id is 34
+//     characters (gbraid), older gclids were about 26; 20 would leave room
+//     below them — but ids that short cannot show they are random (next
+//     point), and no id issued today is; 32 it is. The longest is 144
+//     (fbclid); 256 leaves room above.
+//   - Randomness: the ids are encoded binary, so the character class
+//     (lower case, upper case, digit, "_"/"-") changes at 48–72% of the
+//     positions in every real one (random base64: 64%), and no run of one
+//     class is longer than 10. Text typed by a person changes class at
+//     words' edges only: "CANARY-NAME-4-chart-CANARYCHART0004-implant" at
+//     26%, "PatientMaryWangChart13Implant" at 36%, a chart number such as
+//     "A00001B00002" at 29%. An id must change class at 40% of its
+//     positions or more (less for short ids: minClassChanges) and hold no
+//     run longer than MaxClassRun.
+//
+// A click id that passes can still carry a word by chance or on purpose:
+// the pipeline also refuses one holding a health term (phi.FindInToken) or
+// a value of the same row's identifying columns (RowValues), with reasons
+// of their own.
 // Postal codes follow the country's format where this package knows it
-// (postalFormats), else a conservative shape: 3 to 10 ASCII letters and
-// digits with at least one digit, single spaces or hyphens between them.
+// (postalFormats); for any other country they are not sent.
 // Region codes are ISO 3166-1 alpha-2 codes that are assigned (not the
 // exceptionally reserved UK, EU, UN…); currencies are ISO 4217 codes of
 // money (not XXX, XTS or the precious metals).
 package plaintext
 
 import (
+	"math"
 	"regexp"
 	"strings"
 
@@ -53,31 +92,169 @@ import (
 // Reason codes for dropped plain values. They are stable: summaries,
 // reports and tests match on them.
 const (
-	ReasonClickID    = "click_id_invalid"
-	ReasonPostalCode = "postal_code_invalid"
-	ReasonCountry    = "country_invalid"
-	ReasonCurrency   = "currency_invalid"
+	ReasonClickID = "click_id_invalid"
+	// ReasonClickIDText: the alphabet and length fit, but the value reads
+	// as typed text, not an encoded id (see the package comment).
+	ReasonClickIDText = "click_id_not_random"
+	// ReasonClickIDHealth: a health term inside a click id.
+	ReasonClickIDHealth = "click_id_health_term"
+	// ReasonClickIDRowValue: the click id holds a name, chart number,
+	// phone digits or e-mail local part of its own row.
+	ReasonClickIDRowValue = "click_id_row_value"
+	ReasonPostalCode      = "postal_code_invalid"
+	// ReasonPostalCountry: the row's country is missing, or its postal
+	// format is one hashgate does not know; the code is not sent.
+	ReasonPostalCountry = "postal_code_country_unknown"
+	ReasonCountry       = "country_invalid"
+	ReasonCurrency      = "currency_invalid"
 )
 
-// Click id length bounds (see the package comment).
+// Click id bounds (see the package comment).
 const (
-	MinClickID = 8
-	MaxClickID = 512
+	MinClickID = 32
+	MaxClickID = 256
+	// MaxClassRun is the longest run of one character class (letters of
+	// one case, digits, separators) an id may hold: in random base64 a run
+	// of 17 turns up in about 1 of 10,000 ids of 256 characters.
+	MaxClassRun = 16
 )
 
-// ClickID reports whether s is shaped like a click id: MinClickID to
-// MaxClickID characters of A–Z, a–z, 0–9, "_" and "-".
-func ClickID(s string) bool {
+// minClassChanges is the least number of class changes an id of n
+// characters must show: 40% of its positions, lowered for short ids to
+// 3.7 standard deviations below what random base64 shows (64.5% of
+// positions, binomial), so that about 1 random id in 10,000 is refused at
+// any length. Typed text changes class at 20–36% of its positions.
+func minClassChanges(n int) float64 {
+	const p = 0.645
+	m := float64(n - 1)
+	return min(0.40*m, p*m-3.7*math.Sqrt(m*p*(1-p)))
+}
+
+// ClickID reports whether s is shaped like a click id (ClickIDProblem).
+func ClickID(s string) bool { return ClickIDProblem(s) == "" }
+
+// ClickIDProblem returns "" when s fits the click-id grammar, else the
+// reason: ReasonClickID for the alphabet or length, ReasonClickIDText for
+// a value that reads as typed text.
+func ClickIDProblem(s string) string {
 	if len(s) < MinClickID || len(s) > MaxClickID {
-		return false
+		return ReasonClickID
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+	changes, run, longest := 0, 1, 1
+	prev := class(s[0])
+	if prev < 0 {
+		return ReasonClickID
+	}
+	for i := 1; i < len(s); i++ {
+		c := class(s[i])
+		switch {
+		case c < 0:
+			return ReasonClickID
+		case c != prev:
+			changes++
+			run = 1
+		default:
+			run++
+			longest = max(longest, run)
+		}
+		prev = c
+	}
+	if longest > MaxClassRun || float64(changes) < minClassChanges(len(s)) {
+		return ReasonClickIDText
+	}
+	return ""
+}
+
+// class is a click-id character's class, -1 outside the alphabet.
+func class(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return 0
+	case 'A' <= c && c <= 'Z':
+		return 1
+	case '0' <= c && c <= '9':
+		return 2
+	case c == '_' || c == '-':
+		return 3
+	}
+	return -1
+}
+
+// RowValues holds what a row's click ids must not contain: the tokens of
+// its names, chart number, phone and e-mail local part, lower-cased. A
+// token counts from 4 letters or digits (mixed) or 6 digits (digits
+// only): shorter ones turn up by chance in random ids (a given 6-digit run
+// in a 100-character id: about 0.1%; a given 4-letter token: 0.01%). The
+// zero value is empty; Reset it for each row.
+type RowValues struct {
+	tokens []string
+}
+
+// Reset empties v for the next row.
+func (v *RowValues) Reset() { v.tokens = v.tokens[:0] }
+
+// Add records the tokens of one cell: runs of ASCII letters and digits
+// (lower-cased), and for a cell with digits the digits alone (a phone
+// number's "0912-345-678" is "0912345678" in an id). For an e-mail
+// address only the local part is taken.
+func (v *RowValues) Add(cell string, email bool) {
+	if email {
+		if at := strings.LastIndexByte(cell, '@'); at >= 0 {
+			cell = cell[:at]
+		}
+	}
+	var tok, digits []byte
+	flush := func() {
+		if len(tok) >= 4 && !allDigits(tok) || len(tok) >= 6 {
+			v.tokens = append(v.tokens, string(tok))
+		}
+		tok = tok[:0]
+	}
+	for i := 0; i < len(cell); i++ {
+		c := cell[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			tok = append(tok, c+'a'-'A')
+		case 'a' <= c && c <= 'z':
+			tok = append(tok, c)
+		case '0' <= c && c <= '9':
+			tok = append(tok, c)
+			digits = append(digits, c)
+		default:
+			flush()
+		}
+	}
+	flush()
+	if len(digits) >= 6 {
+		v.tokens = append(v.tokens, string(digits))
+		if len(digits) > 8 { // the subscriber part without trunk or country prefix
+			v.tokens = append(v.tokens, string(digits[len(digits)-8:]))
+		}
+	}
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
 			return false
 		}
 	}
 	return true
+}
+
+// In reports whether the click id holds one of the row's tokens (case
+// folded).
+func (v *RowValues) In(clickID string) bool {
+	if len(v.tokens) == 0 {
+		return false
+	}
+	low := strings.ToLower(clickID)
+	for _, t := range v.tokens {
+		if strings.Contains(low, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // reserved are ISO 3166-1 codes that x/text's region table accepts as
@@ -122,7 +299,7 @@ func Currency(s string) bool {
 // clinics are in and their neighbours, as Google receives them (trimmed,
 // upper-cased; US ZIP+4 already cut to 5 digits by the normaliser or not).
 // They are the national formats as the postal operators publish them,
-// written strict: a country missing here gets the conservative shape, and
+// written strict: a country missing here has its postal codes left out, and
 // one added needs a case in TestPostalCode. Hong Kong and Macau have no
 // postal codes at all.
 var postalFormats = map[string]*regexp.Regexp{
@@ -155,36 +332,20 @@ var postalFormats = map[string]*regexp.Regexp{
 var noPostalCodes = map[string]bool{"HK": true, "MO": true}
 
 // PostalCode reports whether s is a postal code of country (an ISO 3166-1
-// alpha-2 code, or "" when unknown).
+// alpha-2 code). A country whose format hashgate does not know has none
+// that passes: "3 to 10 letters and digits" let CANARY-1 through (issue
+// 22), and a shape loose enough for every country is loose enough for a
+// word. Such postal codes are not sent (ReasonPostalCountry).
 func PostalCode(country, s string) bool {
-	if noPostalCodes[country] {
-		return false
-	}
-	if re, ok := postalFormats[country]; ok {
-		return re.MatchString(strings.ToUpper(s))
-	}
-	return conservativePostal(s)
+	re, ok := postalFormats[country]
+	return ok && re.MatchString(strings.ToUpper(s))
 }
 
-// conservativePostal: 3 to 10 characters, ASCII letters and digits with
-// at least one digit, single spaces or hyphens only between them.
-func conservativePostal(s string) bool {
-	if len(s) < 3 || len(s) > 10 {
-		return false
-	}
-	digits := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case '0' <= c && c <= '9':
-			digits++
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-		case (c == ' ' || c == '-') && i > 0 && i < len(s)-1 && s[i-1] != ' ' && s[i-1] != '-':
-		default:
-			return false
-		}
-	}
-	return digits > 0
+// PostalFormatKnown reports whether hashgate knows country's postal code
+// format (HK and MO have none, so theirs is known: nothing passes).
+func PostalFormatKnown(country string) bool {
+	_, ok := postalFormats[country]
+	return ok || noPostalCodes[country]
 }
 
 // Drop is one plain value removed from a conversion.
@@ -243,8 +404,8 @@ func Identifier(f identifier.Field, country, v string) string {
 		}
 		return ReasonCountry
 	case identifier.PostalCode:
-		if !Country(country) {
-			country = ""
+		if !Country(country) || !PostalFormatKnown(country) {
+			return ReasonPostalCountry
 		}
 		if PostalCode(country, v) {
 			return ""

@@ -104,7 +104,7 @@ func send(t *testing.T, c *Client, in []*conversion.Conversion) destination.Resu
 func TestRequestShape(t *testing.T) {
 	dm, c := fake(t, Config{LoginAccount: "1112223333"}, nil)
 	cv := convs(t, 1)[0]
-	cv.GCLID = "Cj0KCQ-test"
+	cv.GCLID = "Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN"
 	cv.Identifiers = append(cv.Identifiers,
 		prep(t, identifier.FirstName, "Ann"), prep(t, identifier.LastName, "Lee"),
 		prep(t, identifier.PostalCode, "10617"), prep(t, identifier.Country, "TW"))
@@ -129,7 +129,7 @@ func TestRequestShape(t *testing.T) {
 	if addr["regionCode"] != "TW" || addr["postalCode"] != "10617" || len(addr["givenName"].(string)) != 64 {
 		t.Errorf("address %v", addr)
 	}
-	if ev["adIdentifiers"].(map[string]any)["gclid"] != "Cj0KCQ-test" {
+	if ev["adIdentifiers"].(map[string]any)["gclid"] != "Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN" {
 		t.Errorf("ad identifiers %v", ev["adIdentifiers"])
 	}
 	if !strings.Contains(string(dm.Bodies()[0]), `"encoding":"HEX"`) || !strings.Contains(string(dm.Bodies()[0]), `"loginAccount"`) {

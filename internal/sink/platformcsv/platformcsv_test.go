@@ -38,9 +38,9 @@ func TestGoogleAdsRefusesFormulaCells(t *testing.T) {
 	}
 	at := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
 	for _, c := range []conversion.Conversion{
-		{Platform: identifier.Google, EventID: "e1", Time: at, Name: "Purchase", GCLID: "-Cj0KCQabcdef", Identifiers: []identifier.Sent{email}},
-		{Platform: identifier.Google, EventID: "e2", Time: at, Name: "Purchase", GBRAID: "-0AAAAAabcdef"},
-		{Platform: identifier.Google, EventID: "e3", Time: at, Name: "Purchase", GCLID: "Cj0KCQ-abcdef"},
+		{Platform: identifier.Google, EventID: "e1", Time: at, Name: "Purchase", GCLID: "-Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS", Identifiers: []identifier.Sent{email}},
+		{Platform: identifier.Google, EventID: "e2", Time: at, Name: "Purchase", GBRAID: "-0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT"},
+		{Platform: identifier.Google, EventID: "e3", Time: at, Name: "Purchase", GCLID: "Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN"},
 	} {
 		if err := g.Write(&c); err != nil {
 			t.Fatal(err)
@@ -60,7 +60,7 @@ func TestGoogleAdsRefusesFormulaCells(t *testing.T) {
 			}
 		}
 	}
-	if recs[2][0] != "" || recs[3][0] != "Cj0KCQ-abcdef" {
+	if recs[2][0] != "" || recs[3][0] != "Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN" {
 		t.Errorf("click ids: %q, %q", recs[2][0], recs[3][0])
 	}
 	if g.Refused.Cells["google gclid "+ReasonFormula] != 1 || g.Refused.Cells["google gbraid "+ReasonFormula] != 1 || g.Refused.Conversions != 1 {

@@ -45,7 +45,7 @@ func TestWriteNeutralisesFormulasAndRefusesUncheckedPlainValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &conversion.Conversion{Platform: identifier.Google, EventID: "0123", Name: "@Visit", GCLID: "-Cj0KCQabcdef", GBRAID: "0AAAAAabc"}
+	c := &conversion.Conversion{Platform: identifier.Google, EventID: "0123", Name: "@Visit", GCLID: "-Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS", GBRAID: "0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT"}
 	if err := w.Write(c); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestWriteNeutralisesFormulasAndRefusesUncheckedPlainValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	row := recs[1]
-	if row[3] != "'@Visit" || row[6] != "'-Cj0KCQabcdef" || row[7] != "0AAAAAabc" {
+	if row[3] != "'@Visit" || row[6] != "'-Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS" || row[7] != "0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT" {
 		t.Errorf("row = %q", row)
 	}
 	for _, rec := range recs {
