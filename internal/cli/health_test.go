@@ -63,7 +63,7 @@ func healthExport(t *testing.T, n int) (path string, withClick int) {
 	for i := 0; i < n; i++ {
 		gclid := ""
 		if i%3 == 0 {
-			gclid = fmt.Sprintf("Cj0KCQiA-clinic-visit-%04d", i)
+			gclid = testClickID(i)
 			withClick++
 		}
 		fmt.Fprintf(&b, "V%05d,2026-11-%02d 10:00,completed,zqpatient%d@example.com,0912-%03d-%03d,%s,yes\n", i, 18+i%5, i, i%1000, i/1000, gclid)

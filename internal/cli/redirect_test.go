@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -175,4 +177,11 @@ func TestPlainHTTPToARemoteHostIsRefused(t *testing.T) {
 			t.Errorf("%v: exit %d\n%s", args[:2], r.code, r.stderr)
 		}
 	}
+}
+
+// testClickID is a click id for test row i that passes plaintext's
+// grammar: random-looking (a hash in URL-safe base64), as real ids are.
+func testClickID(i int) string {
+	h := sha256.Sum256([]byte(fmt.Sprint("hashgate test click id ", i)))
+	return "Cj0KCQiA" + base64.RawURLEncoding.EncodeToString(h[:])
 }

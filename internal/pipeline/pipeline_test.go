@@ -126,7 +126,7 @@ func TestGoogleDefaultIsClickIDsOnly(t *testing.T) {
 	if len(cfg.Destinations.Google.Identifiers) != 0 {
 		t.Fatalf("built-in Google identifiers %v, want none", cfg.Destinations.Google.Identifiers)
 	}
-	body := "A1,2026-11-02 09:00,completed,a@example.com,,0912-345-678,,,,,yes,Cj0KCQ-clickid-1\n" +
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,0912-345-678,,,,,yes,Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN\n" +
 		"A2,2026-11-02 10:00,completed,b@example.com,,0912-345-679,,,,,yes,\n" + // Meta only
 		"A3,2026-11-02 11:00,completed,none,,,,,,,yes,\n" // nobody
 	sink, sum := run(t, cfg, body)
