@@ -268,6 +268,13 @@ type Meta struct {
 	LimitedDataUse bool `mapstructure:"limited_data_use"`
 	LDUCountry     int  `mapstructure:"ldu_country"`
 	LDUState       int  `mapstructure:"ldu_state"`
+	// SendZeroValue sends a Purchase worth 0 (a free first consultation)
+	// instead of holding it back as purchase_value_zero. Conversions API's
+	// docs require a value for Purchase; they do not say 0 is refused (the
+	// refusal was the retired offline uploader's). Off by default until a
+	// clinic has seen Meta take one (README: what to check after the first
+	// real upload).
+	SendZeroValue bool `mapstructure:"send_zero_value"`
 }
 
 // Destination is one platform's switch and data-minimisation list.

@@ -69,8 +69,9 @@ var preflights = [platform.Count]func(cfg *config.Config, maxAge time.Duration) 
 	platform.Google: func(_ *config.Config, maxAge time.Duration) PreflightFunc {
 		return func(c *conversion.Conversion, now time.Time) string { return google.Preflight(c, now, maxAge) }
 	},
-	platform.Meta: func(_ *config.Config, maxAge time.Duration) PreflightFunc {
-		return func(c *conversion.Conversion, now time.Time) string { return meta.Preflight(c, now, maxAge) }
+	platform.Meta: func(cfg *config.Config, maxAge time.Duration) PreflightFunc {
+		zero := cfg.Destinations.Meta.SendZeroValue
+		return func(c *conversion.Conversion, now time.Time) string { return meta.Preflight(c, now, maxAge, zero) }
 	},
 }
 
@@ -147,7 +148,8 @@ func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Clien
 		Credentials:    metaCredentials(d.Getenv, m.AccessTokenFile),
 		MaxEventAge:    eventAge(m.Sending),
 		LimitedDataUse: m.LimitedDataUse, LDUCountry: m.LDUCountry, LDUState: m.LDUState,
-		Timeout: timeout(m.Sending),
+		SendZeroValue: m.SendZeroValue,
+		Timeout:       timeout(m.Sending),
 	}, hc)
 	if err != nil {
 		return nil, &config.Error{Key: "destinations.meta", Problem: err.Error()}

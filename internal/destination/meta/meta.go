@@ -79,6 +79,9 @@ type Config struct {
 	// Credentials says where the token came from; it ends the message of
 	// an answer that refuses it.
 	Credentials string
+	// SendZeroValue lets a Purchase worth exactly 0 go (destinations.meta.
+	// send_zero_value); a negative value is held back whatever it says.
+	SendZeroValue bool
 }
 
 // Client is Meta's destination.Client.
@@ -131,13 +134,13 @@ func (c *Client) MaxBatch() int { return spec.MaxBatch }
 // Sender applies it again before every attempt, so an event that ages past
 // the window while a batch waits is held back too.
 func (c *Client) Preflight(cv *conversion.Conversion, now time.Time) string {
-	return Preflight(cv, now, c.cfg.MaxEventAge)
+	return Preflight(cv, now, c.cfg.MaxEventAge, c.cfg.SendZeroValue)
 }
 
 // Preflight is the client's check without a client, for dry-runs:
 // maxAge is destinations.meta.max_event_age_days (0: the Spec's safe
-// maximum).
-func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration) string {
+// maximum); sendZero is destinations.meta.send_zero_value.
+func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration, sendZero bool) string {
 	if safe := spec.MaxEventAge - spec.AgeMargin; maxAge <= 0 || maxAge > safe {
 		maxAge = safe
 	}
@@ -150,7 +153,7 @@ func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration) s
 		return ReasonNoIdentifier
 	case slices.Contains(spec.ValueRequired, cv.Name) && (!cv.HasValue || cv.Currency == ""):
 		return ReasonPurchaseNoValue
-	case slices.Contains(spec.ValueRequired, cv.Name) && cv.Value <= 0:
+	case slices.Contains(spec.ValueRequired, cv.Name) && (cv.Value < 0 || cv.Value == 0 && !sendZero):
 		return ReasonPurchaseZero
 	}
 	return ""

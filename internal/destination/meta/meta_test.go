@@ -357,3 +357,34 @@ func TestTheFakeDeduplicatesOnlyWithinSevenDays(t *testing.T) {
 		t.Fatalf("accepted %v", g.Accepted())
 	}
 }
+
+// TestSendZeroValueSendsAFreeConsultation: with send_zero_value a Purchase
+// worth 0 (a free first consultation) goes to Meta with value 0 and its
+// currency; a negative value is still held back, and without the setting
+// the zero is held back as before (issue 27 point 6).
+func TestSendZeroValueSendsAFreeConsultation(t *testing.T) {
+	g := &destinationtest.Graph{Token: token, APIVersion: "v25.0", DatasetID: "123456", Now: func() time.Time { return now }}
+	srv := g.Start(t)
+	c, err := New(Config{GraphURL: srv.URL, APIVersion: "v25.0", DatasetID: "123456", AccessToken: token, Timeout: 2 * time.Second, SendZeroValue: true}, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := convs(t, 4)
+	in[1].Value = 0
+	in[2].Value = -500 // a refund is not a purchase
+	r := send(t, c, in)
+	if r.Accepted != 3 || r.Quarantined[ReasonPurchaseZero] != 1 {
+		t.Fatalf("result %+v", r)
+	}
+	ev := g.Event(string(in[1].EventID))
+	if ev == nil {
+		t.Fatal("the zero-value visit was not sent")
+	}
+	cd := ev["custom_data"].(map[string]any)
+	if v := fmt.Sprint(cd["value"]); v != "0" || cd["currency"] == nil {
+		t.Fatalf("custom_data %v, want value 0 with its currency", cd)
+	}
+	if Preflight(in[1], now, 0, false) != ReasonPurchaseZero || Preflight(in[1], now, 0, true) != "" {
+		t.Fatal("Preflight does not follow send_zero_value")
+	}
+}
