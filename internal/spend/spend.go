@@ -14,18 +14,15 @@
 package spend
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gocarina/gocsv"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
@@ -430,178 +427,4 @@ func dateReason(err error) string {
 		return "it has no year"
 	}
 	return "expected a day such as 2026-11-03"
-}
-
-// mapHeader finds each canonical column in the header: m[i] is the index
-// of canonical[i], or -1. It also returns the currency named in a cost
-// header such as "Amount spent (TWD)".
-func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform) (m [numMapped]int, cur string, err error) {
-	folded := make([]string, len(lay.Header))
-	for i, h := range lay.Header {
-		folded[i] = fold(h)
-	}
-	find := func(names []string) int {
-		for _, n := range names {
-			for i, h := range folded {
-				if h == fold(n) {
-					return i
-				}
-			}
-		}
-		return -1
-	}
-	m = [numMapped]int{find(cols.Day), find(cols.Start), find(cols.End), find(cols.Cost), find(cols.Clicks), find(cols.Conversions), find(cols.Currency), find(cols.ResultIndicator)}
-	if m[3] < 0 && cols.CostPrefix != "" {
-		p := fold(cols.CostPrefix)
-		for i, h := range folded {
-			if rest, ok := strings.CutPrefix(h, p); ok {
-				rest = strings.TrimSpace(rest)
-				if code, ok := strings.CutPrefix(rest, "("); ok && strings.HasSuffix(code, ")") {
-					code = strings.TrimSuffix(code, ")")
-					if len(code) == 3 {
-						m[3], cur = i, strings.ToUpper(code)
-						break
-					}
-				}
-			}
-		}
-	}
-	where := fmt.Sprintf("(header at line %d, %s, delimiter %s)", lay.HeaderLine, lay.Encoding, export.DelimiterName(lay.Delimiter))
-	if m[3] < 0 {
-		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no cost column: none of %s is in the header %s; set the column under spend.%s.columns.cost", quoteList(cols.Cost), where, p)}
-	}
-	switch {
-	case m[0] >= 0:
-		// A day breakdown: the day dates the row; a reporting range beside
-		// it only widens what the file covers.
-	case m[1] >= 0 && m[2] >= 0:
-	default:
-		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no date column: none of %s is in the header %s; download the report with one row per day (%s), or set spend.%s.columns.date", quoteList(append(append([]string(nil), cols.Day...), cols.Start...)), where, cols.DayBreakdown, p)}
-	}
-	return m, cur, nil
-}
-
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	return strings.Join(q, ", ")
-}
-
-// nameColumns returns the indexes of the naming columns the header has.
-func nameColumns(header []string, names []string) []int {
-	var out []int
-	for i, h := range header {
-		for _, n := range names {
-			if fold(h) == fold(n) {
-				out = append(out, i)
-			}
-		}
-	}
-	return out
-}
-
-func fold(s string) string {
-	return strings.ToLower(strings.TrimSpace(norm.NFKC.String(strings.TrimPrefix(s, "\uFEFF"))))
-}
-
-// decoder is the gocsv.SimpleDecoder over the export reader: first the
-// canonical header, then each data row cut down to the mapped columns.
-// Total rows ("Total: Account", "Total: Campaigns") and summary rows (every
-// naming column blank) are skipped and counted.
-type decoder struct {
-	rd      *export.Reader
-	m       [numMapped]int
-	names   []int
-	totals  []string
-	lines   []int // physical line of each row of the current batch
-	skipped int
-	batch   int  // rows per GetCSVRows
-	done    bool // the file is read to its end
-}
-
-// spendBatch is how many rows gocsv unmarshals at a time.
-const spendBatch = 4096
-
-// GetCSVRow hands out the next data row cut down to the mapped columns.
-func (d *decoder) GetCSVRow() ([]string, error) {
-	for {
-		row, err := d.rd.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e := row.Refused(); e != nil {
-			return nil, e // a spend row is never that large: the file is not a spend download
-		}
-		cells := row.Cells()
-		if d.skip(cells) {
-			d.skipped++
-			continue
-		}
-		out := make([]string, len(canonical))
-		for i, at := range d.m {
-			if at >= 0 && at < len(cells) {
-				out[i] = cells[at]
-			}
-		}
-		out[numMapped] = strconv.Itoa(row.Line)
-		return out, nil
-	}
-}
-
-// GetCSVRows returns the canonical header and the next batch of rows;
-// done is set at the end of the file.
-func (d *decoder) GetCSVRows() ([][]string, error) {
-	rows := [][]string{canonical}
-	d.lines = d.lines[:0]
-	for len(rows) <= d.batch {
-		row, err := d.GetCSVRow()
-		if errors.Is(err, io.EOF) {
-			d.done = true
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := strconv.Atoi(row[numMapped])
-		d.lines = append(d.lines, line)
-		rows = append(rows, row)
-	}
-	return rows, nil
-}
-
-func (d *decoder) skip(cells []string) bool {
-	for _, c := range cells {
-		for _, t := range d.totals {
-			if strings.HasPrefix(strings.TrimSpace(c), t) {
-				return true
-			}
-		}
-	}
-	if len(d.names) == 0 {
-		return false
-	}
-	for _, i := range d.names {
-		if i < len(cells) && strings.TrimSpace(cells[i]) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// position turns gocsv's row and column (over the canonical rows of the
-// batch) back into the file's line and column.
-func (d *decoder) position(err error) (line, col int) {
-	var pe *csv.ParseError
-	if !errors.As(err, &pe) {
-		return 0, 0
-	}
-	if i := pe.Line - 2; i >= 0 && i < len(d.lines) {
-		line = d.lines[i]
-	}
-	if j := pe.Column - 1; j >= 0 && j < len(d.m) && d.m[j] >= 0 {
-		col = d.m[j] + 1
-	}
-	return line, col
 }
