@@ -1,0 +1,396 @@
+package channels
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventtime"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/money"
+	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/spend"
+	"golang.org/x/text/currency"
+)
+
+// Reading the export for the channel report: each row's time, consent,
+// channel and value, counted per order and then decided once per order,
+// whatever the row order (the latest appointment decides).
+
+// counter is the per-run state of reading the export.
+type counter struct {
+	t            *tally
+	name         string
+	times        *eventtime.Parser
+	outcomes     map[string]outcome // folded status → outcome
+	gate         *gate
+	seed         maphash.Seed
+	clickCols    [platform.Count][]export.Column
+	loc          *time.Location
+	parse        func(string) (float64, error)
+	statusMapped bool
+	patientKey   bool
+	bookedAt     bool
+	words        *wordRule
+}
+
+// readExport reads every row of the export into the order log.
+func (t *tally) readExport(ctx context.Context, opt Options) error {
+	cfg := t.cfg
+	spec := pipeline.Spec(cfg)
+	if col := cfg.Input.Columns.Source; col != "" {
+		spec.Headers[export.Source] = []string{col}
+	}
+	if col := cfg.Input.Columns.FBCLID; col != "" {
+		spec.Headers[export.FBCLID] = []string{col}
+	}
+	if col := cfg.Input.Columns.BookedAt; col != "" {
+		spec.Headers[export.BookedAt] = []string{col}
+	}
+	rd, err := export.NewReader(opt.Input, opt.InputName, spec)
+	if err != nil {
+		return err
+	}
+	c := &counter{
+		t: t, name: opt.InputName, times: eventtime.NewParser(pipeline.TimeOptions(cfg)),
+		outcomes: map[string]outcome{}, seed: maphash.MakeSeed(),
+		loc: cfg.Location(), parse: money.Parse,
+		statusMapped: cfg.Input.Columns.Status != "", patientKey: cfg.Input.Columns.PatientKey != "",
+		bookedAt: cfg.Input.Columns.BookedAt != "", words: newWordRule(cfg),
+	}
+	t.wordRule = c.words
+	for _, l := range []struct {
+		list []string
+		o    outcome
+	}{{cfg.Conversion.Statuses, outVisit}, {cfg.Conversion.NoShowStatuses, outNoShow}, {cfg.Conversion.CancelledStatuses, outCancelled}} {
+		for _, s := range l.list {
+			c.outcomes[consent.Fold(s)] = l.o
+		}
+	}
+	if cfg.Channels.ConsentedOnly {
+		c.gate = newGate(cfg, eventtime.NewParser(pipeline.TimeOptions(cfg)))
+	}
+	if cfg.Input.DecimalComma {
+		c.parse = money.ParseDecimalComma
+	}
+	// Each platform's click-id columns, from its Spec.
+	for _, p := range platform.All {
+		for _, key := range p.Spec().AttributionClickIDs {
+			if col, ok := export.ColumnByKey(key); ok && len(spec.Headers[col]) > 0 {
+				c.clickCols[p] = append(c.clickCols[p], col)
+			}
+		}
+	}
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := c.count(row); err != nil {
+			return err
+		}
+	}
+}
+
+// key is an order's or a patient's 64-bit key: under a release key, its
+// record key (a keyed HMAC, the same in every run, release.go); for exact
+// figures the run's seeded hash, which is cheaper. Either groups the rows
+// of one order, and one patient's visits.
+func (c *counter) key(kind byte, id string) uint64 {
+	if c.t.rel != nil {
+		return c.t.rel.recordKey(kind, id)
+	}
+	return maphash.String(c.seed, id)
+}
+
+// count files one row under its order. Nothing is counted yet: which row
+// decides an order is known only once every row is read (decideOrders),
+// so the result does not depend on the order of the rows.
+func (c *counter) count(row export.Row) error {
+	t, cfg := c.t, c.t.cfg
+	t.stats.Rows++
+	if row.Refused() != nil {
+		t.stats.TooLarge++
+		return nil
+	}
+	if row.Short() {
+		t.stats.Malformed++
+		return nil
+	}
+	order, ok := row.Key(export.OrderID)
+	if !ok {
+		t.stats.MissingOrderID++
+		return nil
+	}
+	at, err := appointmentTime(cfg, c.times, row)
+	if err != nil {
+		if serr := settingMissing(c.name, row, cfg, err); serr != nil {
+			return serr
+		}
+		t.stats.InvalidTime++
+		return nil
+	}
+	if c.loc != nil {
+		at = at.In(c.loc)
+	}
+	if c.gate != nil && !c.gate.allows(row, at) {
+		t.stats.NotConsented++
+		return nil
+	}
+	src := row.Get(export.Source)
+	ch := t.attr.Channel(src, func(p platform.Platform) bool {
+		return slices.ContainsFunc(c.clickCols[p], func(col export.Column) bool { return IsClickID(row.Get(col)) })
+	})
+	r := orderRow{key: c.key(recordBooking, order), at: at.Unix(), tie: rowHash(row), channel: int32(ch), word: -1, outcome: outVisit}
+	if c.statusMapped {
+		o, ok := c.outcomes[consent.Fold(row.Get(export.Status))]
+		if !ok {
+			o = outUnclassified
+		}
+		r.outcome = o
+	}
+	if r.outcome == outVisit {
+		if v, ok := t.value(row, c.parse); ok {
+			r.value, r.flags = toAmount(v), r.flags|hasValue
+		}
+	}
+	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
+		r.patient, r.flags = c.key(recordPatient, pk), r.flags|hasPatient
+	}
+	if c.bookedAt {
+		if v := row.Get(export.BookedAt); v != "" {
+			if b, err := c.times.Parse(v); err == nil {
+				r.booked, r.flags = b.Unix(), r.flags|hasBooked
+			} else {
+				t.stats.BookedAtUnreadable++
+			}
+		}
+	}
+	if !t.attr.Matches(src) {
+		r.word = c.words.index(t, src)
+	}
+	return t.orders.add(r)
+}
+
+// decideOrders counts every order once, as the row with its latest
+// appointment says (see orderCodec for ties): its day, channel and
+// outcome. An appointment on or after --as-of is pending, whatever its
+// status says, unless it was cancelled.
+func (t *tally) decideOrders() error {
+	var cur orderRow
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		r := cur
+		d := dayNumber(time.Unix(r.at, 0).In(t.location()))
+		if !t.seeded || d < t.minDay {
+			t.minDay = d
+		}
+		if !t.seeded || d > t.maxDay {
+			t.maxDay = d
+		}
+		t.seeded = true
+		t.rows[d] += n
+		t.orderN[d]++
+		o := r.outcome
+		if d >= t.asOf && o != outCancelled {
+			o = outPending
+		}
+		c := &t.day(d)[r.channel]
+		c.bookings++
+		c.keys[mBookings] += r.key // under a release key, the order's record key
+		if r.flags&hasBooked != 0 {
+			bd := dayNumber(time.Unix(r.booked, 0).In(t.location()))
+			m := &t.day(bd)[r.channel]
+			m.bookingsMade++
+			m.keys[mBookingsMade] += r.key
+			m.leadDays += float64(max(d-bd, 0)) // a booking "made" after its appointment: same day
+		}
+		switch o {
+		case outVisit:
+			c.visits++
+			c.keys[mVisits] += r.key
+			if r.flags&hasValue != 0 {
+				c.revenue += r.value
+				c.top = max(c.top, r.value)
+			}
+			if r.flags&hasPatient != 0 {
+				if err := t.patients.add(r.patient, r.at, r.tie, int(r.channel), r.value); err != nil {
+					return err
+				}
+			}
+		case outNoShow:
+			c.noShows++
+			c.keys[mNoShows] += r.key
+		case outCancelled:
+			c.cancellations++
+			c.keys[mCancellations] += r.key
+		case outPending:
+			c.pending++
+			c.keys[mPending] += r.key
+		default:
+			c.unclassified++
+			c.keys[mUnclassified] += r.key
+		}
+		if r.word >= 0 {
+			m := t.wordDays[r.word]
+			if m == nil {
+				m = map[int32]float64{}
+				t.wordDays[r.word] = m
+			}
+			m[d]++
+		}
+		return nil
+	}
+	err := t.orders.each(func(r orderRow) error {
+		if n > 0 && r.key == cur.key {
+			n++
+			return nil
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		cur, n = r, 1
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// value applies the value policy to a visit; ok is false when the policy
+// yields no amount for it.
+func (t *tally) value(row export.Row, parse func(string) (float64, error)) (float64, bool) {
+	conv := t.cfg.Conversion
+	var v float64
+	cur := strings.ToUpper(conv.Currency)
+	switch conv.Value {
+	case config.ValueNone:
+		return 0, false
+	case config.ValueFixed:
+		v = conv.FixedValue
+	default:
+		raw := row.Get(export.Value)
+		var err error
+		if v, err = parse(raw); raw == "" || err != nil || !(v <= spend.MaxAmount) {
+			t.stats.ValueSkipped++ // unreadable, or past any fee (and +Inf): never summed
+			return 0, false
+		}
+		if conv.Value == config.ValueBucket {
+			v = money.Bucket(v, conv.ValueBuckets)
+		}
+		if c := strings.ToUpper(row.Get(export.Currency)); c != "" {
+			if _, err := currency.ParseISO(c); err != nil || len(c) != 3 {
+				t.stats.ValueSkipped++
+				return 0, false
+			}
+			cur = c
+		}
+	}
+	v, ok := t.convert(v, cur)
+	if !ok || !(v <= spend.MaxAmount) {
+		t.stats.ValueSkipped++
+		return 0, false
+	}
+	return v, true
+}
+
+func appointmentTime(cfg *config.Config, p *eventtime.Parser, row export.Row) (time.Time, error) {
+	if cfg.Input.Columns.AppointmentAt != "" {
+		return p.Parse(row.Get(export.AppointmentAt))
+	}
+	date, clock := row.Get(export.AppointmentDate), row.Get(export.AppointmentTime)
+	if clock == "" {
+		return p.Parse(date)
+	}
+	return p.Parse(date + " " + clock)
+}
+
+// settingMissing turns a time the config cannot read (no zone, ambiguous
+// day/month order, no year) into an error naming the key to set, as the
+// upload pipeline does; other unreadable times are row problems (nil).
+func settingMissing(name string, row export.Row, cfg *config.Config, err error) error {
+	var key, problem string
+	switch {
+	case errors.Is(err, eventtime.ErrNoZone):
+		key, problem = "timezone", "a time without a UTC offset needs the clinic's IANA time zone (e.g. timezone: Asia/Taipei)"
+	case errors.Is(err, eventtime.ErrDateOrder):
+		key, problem = "input.date_order", "this date could be month/day or day/month; say which (mdy, dmy or ymd)"
+	case errors.Is(err, eventtime.ErrNoYear):
+		key, problem = "input.default_year", "this date has no year; set the year the export covers"
+	default:
+		return nil
+	}
+	c := export.AppointmentAt
+	if cfg.Input.Columns.AppointmentAt == "" {
+		c = export.AppointmentDate
+	}
+	line, col := row.Position(c)
+	return &config.Error{Key: key, Problem: fmt.Sprintf("%s:%d:%d: %s", name, line, col, problem)}
+}
+
+// gate applies the consent policy under channels.consented_only: a row
+// counts when any of its configured consent columns passes.
+type gate struct {
+	policy *consent.Policy
+	cols   []export.Column
+	times  *eventtime.Parser
+	atCol  bool
+}
+
+func newGate(cfg *config.Config, times *eventtime.Parser) *gate {
+	c := cfg.Consent
+	g := &gate{
+		policy: consent.NewPolicy(consent.Options{
+			Granted: c.Granted, Denied: c.Denied, Revoked: c.Revoked, Scoped: c.Scoped,
+			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier, Location: cfg.Location(),
+		}),
+		times: times, atCol: cfg.Input.Columns.ConsentAt != "",
+	}
+	col := cfg.Input.Columns
+	for _, p := range []struct {
+		name string
+		c    export.Column
+	}{{col.Consent, export.Consent}, {col.ConsentGoogle, export.ConsentGoogle}, {col.ConsentMeta, export.ConsentMeta}} {
+		if p.name != "" {
+			g.cols = append(g.cols, p.c)
+		}
+	}
+	return g
+}
+
+func (g *gate) allows(row export.Row, at time.Time) bool {
+	in := consent.Input{Event: at}
+	if g.atCol {
+		if v := row.Get(export.ConsentAt); v != "" {
+			in.HasAt = true
+			in.At, in.AtErr = g.times.Parse(v)
+		}
+	}
+	for _, c := range g.cols {
+		in.Value = row.Get(c)
+		if g.policy.Decide(in) == "" {
+			return true
+		}
+	}
+	return false
+}
