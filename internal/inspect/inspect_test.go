@@ -58,11 +58,11 @@ func TestFewPatientsManyVisits(t *testing.T) {
 // policy (issue 23).
 func TestClickIDShare(t *testing.T) {
 	csv := "id,at,gclid,GBRAID,fbclid,consent\n" +
-		"A1,2026-11-02 09:00,Cj0KCQiA-visit-0001,,,yes\n" +
-		"A2,2026-11-02 10:00,,0AAAAAbraid-0002,,yes\n" +
+		"A1,2026-11-02 09:00,Cj0KCQiA7r9Bx2LmQw4ZpT1vN8cHsK3dYe,,,yes\n" +
+		"A2,2026-11-02 10:00,,0Ab9r3kF9zQ1pL7xB2mN8vC4dR6tY0uH5jS,,yes\n" +
 		"A3,2026-11-02 11:00,x,,,yes\n" + // too short: not a click id, never sent
-		"A4,2026-11-02 12:00,,,IwAR-fbclid-00004,yes\n" +
-		"A5,2026-11-02 13:00,Cj0KCQiA-visit-0005,,IwAR-fbclid-00005,yes\n"
+		"A4,2026-11-02 12:00,,,IwAR3kF9zQ1pL7xB2mN8vC4dR6tY0uH5jS,yes\n" +
+		"A5,2026-11-02 13:00,Cj0KCQiA2w8Ls5Nq1Xv7Bd4Gh9Kt3Zp6Rm,,IwAR0aB7cD2eF9gH4iJ1kL6mN3oP8qR5sT,yes\n"
 	p, err := Run(strings.NewReader(csv), "t.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
