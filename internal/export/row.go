@@ -1,0 +1,205 @@
+package export
+
+import (
+	"log/slog"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// A row of the export as the reader hands it out: its cells by column,
+// its order key (one column, or a composite whose time parts enter as
+// parsed wall times), and positions for errors that name no value.
+
+// Row is one data record of the export.
+type Row struct {
+	Line int
+	rec  []string
+	r    *Reader
+	// pos holds, for a detached row, the positions of the appointment
+	// columns (the only ones errors point into after reading moves on).
+	pos      [3][2]int
+	detached bool
+	refused  *Error
+}
+
+// Refused returns why the reader refused the row — a record larger than
+// input.max_record_bytes, positioned at the line where it began — or nil.
+// A refused row has no cells; it is excluded as ReasonRecordTooLarge.
+func (row Row) Refused() *Error { return row.refused }
+
+// Detach returns a copy of the row that stays valid after Next, so it can
+// be processed on another goroutine. Position then answers for the
+// columns in detachedPositions.
+func (row Row) Detach() Row {
+	d, _ := row.DetachTo(nil)
+	return d
+}
+
+// DetachTo is Detach with the cells appended to store, which the caller
+// reuses from chunk to chunk so that detaching allocates nothing once
+// store has grown. The row is valid until store is reused.
+func (row Row) DetachTo(store []string) (Row, []string) {
+	start := len(store)
+	store = append(store, row.rec...)
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused}
+	for i, c := range detachedPositions {
+		d.pos[i][0], d.pos[i][1] = row.Position(c)
+	}
+	return d, store
+}
+
+// Cells returns the row's raw cells, valid until the next call to Next.
+// `hashgate inspect` reads them to classify formats (nothing it prints
+// comes from a cell), and package spend reads the platforms' spend
+// downloads through them, which hold no patient data.
+func (row Row) Cells() []string { return row.rec }
+
+// Short reports whether the record ends before a mapped column.
+func (row Row) Short() bool { return len(row.rec) < row.r.width }
+
+// Get returns the trimmed value of column c (the first of its headers), or
+// "" when it is not mapped or the record is short.
+func (row Row) Get(c Column) string {
+	for _, i := range row.r.index[c] {
+		if i < len(row.rec) {
+			return strings.TrimSpace(row.rec[i])
+		}
+	}
+	return ""
+}
+
+// All appends the trimmed non-empty values of every header mapped to c.
+func (row Row) All(c Column, dst []string) []string {
+	for _, i := range row.r.index[c] {
+		if i < len(row.rec) {
+			if v := strings.TrimSpace(row.rec[i]); v != "" {
+				dst = append(dst, v)
+			}
+		}
+	}
+	return dst
+}
+
+// Key joins the values of every header mapped to c with U+001F (a byte no
+// export contains, so "A"+"BC" and "AB"+"C" differ), each trimmed and
+// otherwise as written. ok is false when c is not mapped or any part is
+// blank: a partial key would merge appointments.
+//
+// For the order id this is the derivation of hashgate up to schema 4 of the
+// ledger, kept because the platforms hold ids made from it: see OrderKey,
+// which is what event ids are made from now.
+func (row Row) Key(c Column) (key string, ok bool) {
+	idx := row.r.index[c]
+	if len(idx) == 1 {
+		v := row.Get(c)
+		return v, v != ""
+	}
+	var b strings.Builder
+	for n, i := range idx {
+		if i >= len(row.rec) || strings.TrimSpace(row.rec[i]) == "" {
+			return "", false
+		}
+		if n > 0 {
+			b.WriteByte(0x1f)
+		}
+		b.WriteString(strings.TrimSpace(row.rec[i]))
+	}
+	return b.String(), len(idx) > 0
+}
+
+// KeyTimed reports whether a part of c's composite key is also mapped to
+// an appointment time column (the usual order id of an export without an
+// appointment number: chart number + visit date + visit time).
+func (row Row) KeyTimed(c Column) bool {
+	idx := row.r.index[c]
+	if len(idx) < 2 {
+		return false
+	}
+	for _, i := range idx {
+		if row.r.timeRole(i) != numColumns {
+			return true
+		}
+	}
+	return false
+}
+
+// timeRole returns the time column record index i is mapped to, or
+// numColumns.
+func (r *Reader) timeRole(i int) Column {
+	for _, t := range timeColumns {
+		if idx := r.index[t]; len(idx) > 0 && idx[0] == i {
+			return t
+		}
+	}
+	return numColumns
+}
+
+// OrderKey is the key event ids are made from: the appointment, not its
+// spelling. A single-column key is Key's, unchanged. In a composite key a
+// part that is also an appointment time column enters as wall(that
+// column) — the time read from the row, in a canonical form the caller
+// chooses — and every other part trimmed and NFKC-folded (full-width
+// ＡＢ１２ is AB12), joined by U+001F as in Key. So an export re-saved
+// with its dates written another way (115/10/19 as 2026-10-19, 上午 09:30
+// as 09:30:00, Big5 as UTF-8) gives the same keys. ok is false as for Key.
+func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool) {
+	idx := row.r.index[c]
+	if len(idx) < 2 {
+		return row.Key(c)
+	}
+	var b strings.Builder
+	for n, i := range idx {
+		if i >= len(row.rec) {
+			return "", false
+		}
+		v := strings.TrimSpace(row.rec[i])
+		if v == "" {
+			return "", false
+		}
+		if n > 0 {
+			b.WriteByte(0x1f)
+		}
+		if t := row.r.timeRole(i); t != numColumns && wall != nil {
+			b.WriteString(wall(t))
+			continue
+		}
+		b.WriteString(fold(v))
+	}
+	return b.String(), true
+}
+
+// fold is NFKC with an ASCII fast path (order ids are ASCII almost always).
+func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.TrimSpace(norm.NFKC.String(s))
+		}
+	}
+	return s
+}
+
+// Position returns the line and 1-based column of column c in this row, for
+// error messages (0, 0 when c is not mapped).
+func (row Row) Position(c Column) (line, col int) {
+	if row.detached {
+		for i, d := range detachedPositions {
+			if c == d {
+				return row.pos[i][0], row.pos[i][1]
+			}
+		}
+		return row.Line, 0
+	}
+	idx := row.r.index[c]
+	if len(idx) == 0 || idx[0] >= len(row.rec) {
+		return row.Line, 0
+	}
+	line, col = row.r.sc.fieldPos(idx[0])
+	return line + row.r.offset, col
+}
+
+// LogValue keeps a row's content out of any log line.
+func (row Row) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("line", row.Line), slog.String("content", "[redacted]"))
+}
