@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-cell test-resave fuzz golden channels-screenshot clean mutants
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ test-resave: ## the re-saved export suite uploading every variant of every base 
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh
+
+exports-sweep: ## config init over many generated variants of every testdata/exports layout (VARIANTS=…, default 20)
+	$(GO) test ./internal/cli -run '^TestExportsGenerator$$' -count=1 -timeout 30m -exports-sweep $(or $(VARIANTS),20) -v | grep -E 'generator:|FAIL|ok'
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/export -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)

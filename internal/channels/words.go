@@ -12,16 +12,17 @@ import (
 
 // wordRule decides which unmatched source words the report may name,
 // under the printing rule every command shares (package printable): a
-// word of hashgate's channel vocabulary, or a categorical value of the
-// source column that is no health term. The rest are counted under
-// Unattributed and never named.
+// word of hashgate's channel vocabulary (printable.ChannelWords and the
+// platforms' source words) that is no health term, shown in hashgate's
+// spelling. Any other source value — a referrer's name seen six times — is
+// counted under Unattributed and never named.
 type wordRule struct {
 	rule printable.Rule
 	col  *printable.Column
 }
 
 func newWordRule(cfg *config.Config) *wordRule {
-	var words []string
+	words := printable.ChannelWords()
 	for _, p := range platform.All {
 		words = append(words, p.Spec().SourceWords...)
 	}
@@ -33,16 +34,21 @@ func newWordRule(cfg *config.Config) *wordRule {
 	return &wordRule{rule: r, col: r.Column()}
 }
 
-// index records an unmatched source cell and returns its word's index,
-// or -1 once more words are seen than a categorical column holds (then
-// none is printable anyway).
+// maxWords bounds the distinct vocabulary words a report tracks.
+const maxWords = 256
+
+// index records an unmatched source cell and returns its word's index, or
+// -1 for a value that is no vocabulary word (never named, so not tracked).
 func (w *wordRule) index(t *tally, src string) int32 {
+	if !w.rule.Vocabulary.Has(src) {
+		return -1
+	}
 	w.col.Add(src)
 	k := consent.Fold(src)
 	if i, ok := t.wordIdx[k]; ok {
 		return i
 	}
-	if len(t.words) > printable.MaxDistinct {
+	if len(t.words) >= maxWords {
 		return -1
 	}
 	i := int32(len(t.words))
@@ -62,7 +68,8 @@ func (t *tally) unmatched(from, to int32) []SourceWord {
 	}
 	var out []SourceWord
 	done := map[int32]bool{}
-	for _, v := range w.col.Values() { // most rows first, then by text
+	shown, _ := w.col.Values(nil)
+	for _, v := range shown { // most rows first, then by text
 		i, ok := t.wordIdx[consent.Fold(v.Text)]
 		if !ok || done[i] {
 			continue

@@ -375,7 +375,7 @@ func TestInspectProposesSourceColumn(t *testing.T) {
 	if res.code != 0 {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
-	for _, want := range []string{`source:           "Source"`, `fbclid:           "fbclid"`, "values: ", "Facebook ×", "LINE ×"} {
+	for _, want := range []string{`source:           "Source"`, `fbclid:           "fbclid"`, "known words: google", "facebook ×", "line ×"} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("inspect lacks %q:\n%s", want, res.stdout)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strconv"
@@ -18,14 +19,16 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/inspect"
 	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // ConfigInitOptions are the inputs of `hashgate config init`.
 type ConfigInitOptions struct {
-	f     *Factory
-	From  string
-	Out   string
-	Force bool
+	f         *Factory
+	From      string
+	Out       string
+	Force     bool
+	HeaderRow int
 }
 
 func newConfigCmd(f *Factory, root *rootOptions) *cobra.Command {
@@ -58,30 +61,89 @@ every key.`,
 	fl.StringVar(&opts.From, "from", "", "an export to fill the config in from")
 	fl.StringVar(&opts.Out, "out", "", "write to FILE instead of standard output")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite --out if it exists")
+	fl.IntVar(&opts.HeaderRow, "header-row", 0, "1-based header line of --from (0 finds it)")
 	cmd.AddCommand(initCmd)
 	cmd.AddCommand(newConfigValidateCmd(f, root))
 	return cmd
 }
 
 func configInitRun(_ context.Context, o *ConfigInitOptions) error {
+	if o.HeaderRow < 0 {
+		return &UsageError{Err: fmt.Errorf("--header-row: want a line number (1, 2, …) or 0 to find it, got %d", o.HeaderRow)}
+	}
+	if o.HeaderRow > 0 && o.From == "" {
+		return &UsageError{Err: errors.New("--header-row needs --from")}
+	}
 	var p *inspect.Profile
 	if o.From != "" {
 		var err error
-		if p, err = profileExport(o.f, o.From, "auto", "", 0); err != nil {
+		if p, err = profileExport(o.f, o.From, "auto", "", o.HeaderRow); err != nil {
 			return err
 		}
 	}
-	text := starterConfig(p)
+	text := starterConfig(p, o.HeaderRow)
+	target := o.Out
 	if o.Out == "" {
-		_, err := fmt.Fprint(o.f.IO.Out, text)
-		return err
+		if _, err := fmt.Fprint(o.f.IO.Out, text); err != nil {
+			return err
+		}
+		target = "hashgate.yaml"
+	} else {
+		if _, err := os.Stat(o.Out); err == nil && !o.Force {
+			return &UsageError{Err: fmt.Errorf("%s exists; pass --force to overwrite it", o.Out)}
+		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		if err := writeFileAtomic(o.Out, []byte(text)); err != nil {
+			return err
+		}
 	}
-	if _, err := os.Stat(o.Out); err == nil && !o.Force {
-		return &UsageError{Err: fmt.Errorf("%s exists; pass --force to overwrite it", o.Out)}
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+	writeInitSummary(o.f.IO.ErrOut, o, p, target)
+	return nil
+}
+
+// writeInitSummary tells the user on stderr what config init wrote and
+// what to do next: what it could not decide, then the next command.
+func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, target string) {
+	where := "to standard output"
+	if o.Out != "" {
+		where = "to " + o.Out
 	}
-	return writeFileAtomic(o.Out, []byte(text))
+	if p == nil {
+		fmt.Fprintf(w, "hashgate: wrote a commented starting config %s.\n", where)
+	} else {
+		fmt.Fprintf(w, "hashgate: wrote a config %s from %s: %d of its columns mapped.\n", where, p.File, len(p.Proposed))
+		for _, q := range openQuestions(p) {
+			fmt.Fprintf(w, "  to answer: %s\n", q)
+		}
+		fmt.Fprintf(w, "  read the consent.granted and conversion.statuses words: they decide what is sent.\n")
+	}
+	if o.Out == "" {
+		fmt.Fprintf(w, "next: save it (--out %s), then: hashgate config validate --config %s\n", target, target)
+		return
+	}
+	fmt.Fprintf(w, "next: hashgate config validate --config %s, then hashgate upload --dry-run --config %s EXPORT\n", target, target)
+}
+
+// openQuestions are what the export cannot say and config init left for a
+// person, each marked ASK in the file.
+func openQuestions(p *inspect.Profile) []string {
+	var qs []string
+	if p.Timezone == "" && !p.ZoneStated {
+		qs = append(qs, "timezone (the export's times carry no offset)")
+	}
+	if p.NeedDateOrder {
+		qs = append(qs, "input.date_order (no day above 12 proves the order)")
+	}
+	for _, k := range []string{"order_id", "consent"} {
+		if len(p.Mapped(k)) == 0 {
+			qs = append(qs, "input.columns."+k+" (no column recognised)")
+		}
+	}
+	if len(p.Mapped("appointment_at")) == 0 && len(p.Mapped("appointment_date")) == 0 {
+		qs = append(qs, "input.columns.appointment_at (no column recognised)")
+	}
+	return qs
 }
 
 // regionCurrency is the currency of a phone region, "" when unknown.
@@ -97,9 +159,12 @@ func regionCurrency(region string) string {
 	return u.String()
 }
 
+// ask marks the lines config init cannot fill in: what no export states.
+const ask = "ASK:"
+
 // starterConfig renders the commented config. Every value in it is a
 // header name, a detected setting or a word of hashgate's vocabulary.
-func starterConfig(p *inspect.Profile) string {
+func starterConfig(p *inspect.Profile, headerRow int) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	col := func(key string) []string {
@@ -108,6 +173,17 @@ func starterConfig(p *inspect.Profile) string {
 		}
 		return p.Mapped(key)
 	}
+	why := func(key string) string {
+		if p == nil {
+			return ""
+		}
+		for _, m := range p.Proposed {
+			if m.Key == key {
+				return m.Why
+			}
+		}
+		return ""
+	}
 	w("# hashgate configuration")
 	if p != nil {
 		w(", started by `hashgate config init --from %s`.\n", commentText(p.File))
@@ -115,12 +191,19 @@ func starterConfig(p *inspect.Profile) string {
 	} else {
 		w(", started by `hashgate config init`.\n")
 	}
-	w("# Review every line; configs/example.yaml documents every key.\n\n")
+	w("# Review every line; configs/example.yaml documents every key. Lines marked %s\n# are what the export cannot say: answer them.\n\n", ask)
 	tz, region := "", ""
 	if p != nil {
 		tz, region = p.Timezone, p.Region
 	}
-	w("# IANA zone of appointment times written without an offset. REQUIRED\n# for such times (e.g. Asia/Taipei, America/New_York).\ntimezone: %s\n", yamlString(tz))
+	switch {
+	case tz != "":
+		w("# IANA zone of appointment times written without an offset; the phone numbers\n# point to %s.\ntimezone: %s\n", region, yamlString(tz))
+	case p != nil && p.ZoneStated:
+		w("# The appointment times carry their UTC offset; a zone is needed only for\n# times without one.\ntimezone: \"\"\n")
+	default:
+		w("timezone: \"\"  # %s the clinic's IANA time zone (e.g. America/Chicago): the export states none\n", ask)
+	}
 	w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: %s\n\n", yamlString(region))
 	w("input:\n")
 	enc := "auto"
@@ -128,21 +211,37 @@ func starterConfig(p *inspect.Profile) string {
 		enc = p.Encoding // detected: pin it, so a later file that is all ASCII at the top still decodes right
 	}
 	w("  encoding: %s\n", enc)
-	w("  header_row: 0  # 0 finds it by the column names below\n")
+	if headerRow > 0 {
+		w("  header_row: %d  # given to config init with --header-row\n", headerRow)
+	} else {
+		w("  header_row: 0  # 0 finds it by the column names below\n")
+	}
+	if p != nil && p.DateOrder != "" {
+		w("  # Numeric dates: a day above 12 in the %s field proves the order.\n  date_order: %s\n",
+			map[string]string{"mdy": "second", "dmy": "first"}[p.DateOrder], p.DateOrder)
+	}
 	if p != nil && p.NeedDateOrder {
-		w("  # REQUIRED: dates such as 5/8/2024 were found. mdy (US) or dmy?\n  date_order: \"\"\n")
+		w("  date_order: \"\"  # %s dates such as 5/8/2024 were found and no day above 12 proves mdy (US) or dmy\n", ask)
 	}
 	if p != nil && p.NoYearDates {
-		w("  # REQUIRED: dates without a year were found. Which year?\n  default_year: 0\n")
+		w("  # Dates without a year (month and day only) were found: the upload window fixes the year\n")
+		w("  # of every date hashgate can still send. Set a year only for an older file.\n  # default_year: 2026\n")
 	}
 	if p != nil && p.ExcelDates {
 		w("  # Five-digit numbers were found; if they are Excel dates: \"1900\".\n  excel_dates: \"\"\n")
 	}
 	w("  columns:\n")
-	entry := func(key, comment string, list bool) {
+	entry := func(key, what string, list, required bool) {
 		h := col(key)
-		if comment != "" {
-			w("    # %s\n", comment)
+		switch {
+		case len(h) > 0 && why(key) != "":
+			w("    # %s (%s)\n", what, why(key))
+		case len(h) > 0:
+			w("    # %s\n", what)
+		case required:
+			w("    # %s REQUIRED: %s\n", ask, what)
+		default:
+			w("    # %s\n", what)
 		}
 		switch {
 		case len(h) == 0 && list:
@@ -155,29 +254,41 @@ func starterConfig(p *inspect.Profile) string {
 			w("    %s: %s\n", key, yamlString(h[0]))
 		}
 	}
-	entry("order_id", "REQUIRED: what identifies one appointment (a list joins columns).", true)
+	entry("order_id", "what identifies one appointment (a list joins columns)", true, true)
 	if len(col("appointment_at")) > 0 || len(col("appointment_date")) == 0 {
-		entry("appointment_at", "REQUIRED: the appointment's date and time (or appointment_date + appointment_time).", false)
+		entry("appointment_at", "the appointment's date and time (or appointment_date + appointment_time)", false, true)
 	} else {
-		entry("appointment_date", "REQUIRED: the appointment's date, with appointment_time if separate.", false)
-		entry("appointment_time", "", false)
+		entry("appointment_date", "the appointment's date", false, true)
+		entry("appointment_time", "the appointment's time", false, false)
 	}
-	entry("status", "The appointment status; rows whose status is not in conversion.statuses are excluded.", false)
-	entry("email", "", true)
-	entry("phone", "", true)
-	entry("consent", "REQUIRED: the patient's consent to ad measurement (not SMS or e-mail consent).", false)
-	entry("consent_at", "When consent was given; a consent dated after the visit excludes it.", false)
-	entry("patient_key", "Chart number or patient id; never sent, used by consent.revocations_file.", false)
-	entry("source", "How the patient found the clinic; `hashgate channels` attributes by it.", false)
-	if len(col("fbclid")) > 0 {
-		entry("fbclid", "Meta's click id: the row belongs to the meta channel.", false)
+	entry("status", "the appointment status; rows whose status is not in conversion.statuses are excluded", false, false)
+	entry("consent", "the patient's consent to ad measurement (not SMS or e-mail consent)", false, true)
+	entry("consent_at", "when consent was given; a consent dated after the visit excludes it", false, false)
+	entry("email", "e-mail addresses, hashed before they leave", true, false)
+	entry("phone", "every phone column, mobile and landline, hashed before they leave", true, false)
+	optional := []struct{ key, what string }{
+		{"first_name", "first name, hashed; sent only where destinations list it"},
+		{"last_name", "last name, hashed; sent only where destinations list it"},
+		{"postal_code", "postal code, sent in plain text only in its country's format"},
+		{"patient_key", "chart number or patient id; never sent, used by consent.revocations_file"},
+		{"value", "the visit's amount; sent only with conversion.value: actual"},
+		{"currency", "the amount's currency"},
+		{"gclid", "Google's click id: a visit from a Google ad, matched without identifiers"},
+		{"fbclid", "Meta's click id: the row belongs to the meta channel"},
+		{"source", "how the patient found the clinic; `hashgate channels` attributes by it"},
+	}
+	for _, o := range optional {
+		if len(col(o.key)) > 0 || o.key == "patient_key" || o.key == "source" {
+			entry(o.key, o.what, false, false)
+		}
 	}
 	w("\nconsent:\n  # The values that mean yes; every other value excludes the row (default-deny).\n")
 	var granted []inspect.Choice
+	unshown := 0
 	if p != nil {
-		granted = p.GrantedChoices()
+		granted, unshown = p.GrantedChoices(), p.Unshown("consent")
 	}
-	writeChoices(w, "granted", col("consent"), granted, `["yes"] or [同意]`)
+	writeChoices(w, "granted", col("consent"), granted, unshown, `["yes"] or [同意]`)
 	w("\nconversion:\n")
 	switch {
 	case len(col("status")) == 0:
@@ -188,10 +299,10 @@ func starterConfig(p *inspect.Profile) string {
 	default:
 		var statuses []inspect.Choice
 		if p != nil {
-			statuses = p.StatusChoices()
+			statuses, unshown = p.StatusChoices(), p.Unshown("status")
 		}
 		w("  # Status values that mean the patient came; rows with any other status are\n  # excluded (status_not_converted).\n")
-		writeChoices(w, "statuses", col("status"), statuses, `[completed] or [已完成]`)
+		writeChoices(w, "statuses", col("status"), statuses, unshown, `[completed] or [已完成]`)
 		var noShows, cancelled []inspect.Choice
 		if p != nil {
 			noShows, cancelled = p.NoShowChoices(), p.CancelledChoices()
@@ -213,7 +324,7 @@ func starterConfig(p *inspect.Profile) string {
 	if cur := regionCurrency(region); cur != "" {
 		w("  currency: %s\n", cur)
 	} else {
-		w("  currency: \"\"  # REQUIRED: ISO 4217 (TWD, CNY, USD…)\n")
+		w("  currency: \"\"  # %s ISO 4217 code of the clinic's currency (TWD, CNY, USD…)\n", ask)
 	}
 	writeChannels(w, p)
 	// Identifiers: the ones the export has; a platform sent nothing to
@@ -255,16 +366,22 @@ func starterConfig(p *inspect.Profile) string {
 }
 
 // writeChannels proposes channels.list: the built-in Google and Meta
-// channels with the source words seen that belong to them, and one channel
-// per other printable source word. Every word printed passed the rule of
-// package printable; a word the PHI guard refuses as a label is left out.
+// channels with the channel words seen that belong to them, and one channel
+// per other channel word of hashgate's vocabulary seen (朋友介紹, 路過, line…).
+// Source values that are no channel word — a referrer's name, a campaign
+// note — are counted, never shown (package printable).
 func writeChannels(w func(string, ...any), p *inspect.Profile) {
 	if p == nil || len(p.Mapped("source")) == 0 {
 		return
 	}
-	w("\n# hashgate channels: which channel each appointment came through.\nchannels:\n  min_cell: 5\n  list:\n")
+	w("\n# hashgate channels: which channel each appointment came through.\nchannels:\n  min_cell: 5\n")
+	seen, unshown := p.SourceWords()
+	if unshown > 0 {
+		w("  # %d rows of %s hold values that are not channel words hashgate knows; they\n", unshown, yamlString(p.Mapped("source")[0]))
+		w("  # are not shown (they can name people). Add a word to a channel's sources if it\n  # is one; the rest count as Unattributed.\n")
+	}
+	w("  list:\n")
 	guard := phi.New(nil, nil)
-	seen := p.SourceWords()
 	claimed := map[string]bool{}
 	for _, ch := range config.DefaultChannels() {
 		words := append([]string(nil), ch.Sources...)
@@ -280,14 +397,24 @@ func writeChannels(w func(string, ...any), p *inspect.Profile) {
 		}
 		w("    - name: %s\n      platform: %s\n      sources: %s\n", yamlString(ch.Name), ch.Platform, yamlList(words))
 	}
-	for _, s := range seen {
-		if claimed[consent.Fold(s.Name)] {
-			continue
+	// The other words seen, one channel per group of hashgate's channel
+	// vocabulary (line and line@ are one LINE channel).
+	for _, g := range printable.ChannelGroups() {
+		var words []string
+		rows := 0
+		for _, s := range seen {
+			if claimed[consent.Fold(s.Name)] || !slices.ContainsFunc(g.Words, func(x string) bool { return consent.Fold(x) == consent.Fold(s.Name) }) {
+				continue
+			}
+			if _, bad := guard.Find(s.Name); bad {
+				continue
+			}
+			words = append(words, s.Name)
+			rows += s.Count
 		}
-		if _, bad := guard.Find(s.Name); bad {
-			continue
+		if len(words) > 0 {
+			w("    - name: %s  # seen in %d rows; rename, merge or delete\n      sources: %s\n", yamlString(g.Name), rows, yamlList(words))
 		}
-		w("    - name: %s  # seen in %d rows; rename, merge or delete\n      sources: [%s]\n", yamlString(s.Name), s.Count, yamlString(s.Name))
 	}
 }
 
@@ -306,10 +433,6 @@ func commentText(s string) string {
 	return s
 }
 
-// writeChoices writes a list key of values seen in a column, one per line:
-// the ones hashgate proposes as items, the others commented out with what
-// hashgate reads them as, so every value is a visible choice and none is
-// taken silently. Values come from inspect's printable ones only.
 // writeOutcomes writes an optional status list: the words seen that
 // hashgate knows for it, or an empty list with an example.
 func writeOutcomes(w func(string, ...any), key string, cs []inspect.Choice, example string) {
@@ -323,9 +446,19 @@ func writeOutcomes(w func(string, ...any), key string, cs []inspect.Choice, exam
 	}
 }
 
-func writeChoices(w func(string, ...any), key string, column []string, cs []inspect.Choice, example string) {
+
+// writeChoices writes a list key of the vocabulary words seen in a column,
+// one per line, each with its count: the ones hashgate proposes as items,
+// the others commented out with what hashgate reads them as, so every word
+// is a visible choice and none is taken silently. Values that are no word
+// of hashgate's are counted, never shown. Reading these lines is the step
+// that decides what is sent (README, "Your first upload").
+func writeChoices(w func(string, ...any), key string, column []string, cs []inspect.Choice, unshown int, example string) {
 	if len(cs) == 0 {
-		w("  %s: []  # REQUIRED, e.g. %s\n", key, example)
+		w("  %s: []  # %s REQUIRED, e.g. %s\n", key, ask, example)
+		if unshown > 0 {
+			w("  # %d rows hold values that are no word hashgate knows; they are not shown.\n", unshown)
+		}
 		return
 	}
 	w("  # Seen in %s; uncomment a value only if it means the same.\n", yamlString(column[0]))
@@ -336,7 +469,7 @@ func writeChoices(w func(string, ...any), key string, column []string, cs []insp
 		}
 	}
 	if chosen == 0 {
-		w("  # REQUIRED: none of these is a word hashgate knows for it; choose.\n")
+		w("  # %s REQUIRED: none of these is a word hashgate knows for it; choose.\n", ask)
 	}
 	w("  %s:\n", key)
 	for _, c := range cs {
@@ -346,5 +479,9 @@ func writeChoices(w func(string, ...any), key string, column []string, cs []insp
 		} else {
 			w("  # %s  # ×%d: %s\n", item, c.Count, c.Note)
 		}
+	}
+	if unshown > 0 {
+		w("  # %d more rows hold values that are no word hashgate knows; they are not shown:\n", unshown)
+		w("  # look at the column in the export, and add a value only if it means the same.\n")
 	}
 }

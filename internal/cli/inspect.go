@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/width"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
@@ -38,12 +39,13 @@ yyy/mm/dd 97%", "phone, TW mobile 88%"), then proposes input.columns from
 header names in English, 繁體中文 and 简体中文.
 
 Only what cannot be patient data is printed: counts, format names, header
-names hashgate recognises, consent or status words from its own
-vocabulary, and categorical values (in 5 or more rows of a column of few
-values, with no "@", no run of 4 digits and no health term). A header line
-found by guessing is shown only when hashgate knows every name in it;
-otherwise columns are shown by number (--header-row shows them). Give "-"
-to read standard input. 'hashgate config init --from EXPORT' turns the result into
+names, and consent, status or channel words of hashgate's own vocabulary
+that share no token with the names, phones, e-mails or notes of the export;
+other values are counted, never shown, and no value of a treatment,
+procedure, diagnosis or note column is. Column names hashgate recognises are
+always shown; others only when the values below the line change shape (it
+is a header, not data) or --header-row names the line. Give "-" to read
+standard input. 'hashgate config init --from EXPORT' turns the result into
 a starting config.`,
 		Example: `  hashgate inspect export.csv
   hashgate inspect --encoding big5 --header-row 3 export.csv
@@ -101,10 +103,13 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 	fmt.Fprintf(w, "file:      %s\n", p.File)
 	fmt.Fprintf(w, "encoding:  %s\n", p.Encoding)
 	fmt.Fprintf(w, "delimiter: %s\n", p.Delimiter)
-	if p.HeaderKnown {
+	switch {
+	case p.HeaderWithheld == 0:
 		fmt.Fprintf(w, "header:    line %d\n", p.HeaderLine)
-	} else {
-		fmt.Fprintf(w, "header:    line %d taken as the header, but not every name in it is one hashgate knows; names are not shown in case it is data (--header-row N shows them)\n", p.HeaderLine)
+	case p.HeaderKnown:
+		fmt.Fprintf(w, "header:    line %d; %d names hashgate does not know are not shown, as the line could be data (--header-row %d shows them)\n", p.HeaderLine, p.HeaderWithheld, p.HeaderLine)
+	default:
+		fmt.Fprintf(w, "header:    line %d taken as the header, but no name in it is one hashgate knows and the values below do not change shape; names are not shown in case it is data (--header-row N shows them)\n", p.HeaderLine)
 	}
 	fmt.Fprintf(w, "rows:      %d\n\ncolumns:\n", p.Rows)
 	for _, c := range p.Columns {
@@ -120,13 +125,13 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 		if c.Many {
 			distinct = fmt.Sprintf("over %d distinct", c.Distinct)
 		}
-		fmt.Fprintf(w, "  %2d  %-20s filled %3d%%, %s\n", c.Index, head, fill, distinct)
+		fmt.Fprintf(w, "  %2d  %s filled %3d%%, %s\n", c.Index, padDisplay(head, 20), fill, distinct)
 		for i, s := range c.Classes {
 			if i == 3 {
 				fmt.Fprintf(w, "        … %d more formats\n", len(c.Classes)-3)
 				break
 			}
-			fmt.Fprintf(w, "        %-46s %3d%%\n", s.Name, s.Count*100/max(c.Filled, 1))
+			fmt.Fprintf(w, "        %s %3d%%\n", padDisplay(s.Name, 46), s.Count*100/max(c.Filled, 1))
 		}
 		if len(c.Vocabulary) > 0 {
 			var words []string
@@ -135,12 +140,8 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 			}
 			fmt.Fprintf(w, "        known words: %s\n", strings.Join(words, ", "))
 		}
-		if len(c.Categories) > 0 {
-			var vals []string
-			for _, v := range c.Categories {
-				vals = append(vals, fmt.Sprintf("%s ×%d", v.Name, v.Count))
-			}
-			fmt.Fprintf(w, "        values: %s\n", strings.Join(vals, ", "))
+		if c.Unshown > 0 && c.Unshown < c.Filled {
+			fmt.Fprintf(w, "        %d rows hold other values, not shown\n", c.Unshown)
 		}
 	}
 	fmt.Fprintf(w, "\nproposed input.columns:\n")
@@ -148,7 +149,7 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 		fmt.Fprintf(w, "  (none recognised; name the columns yourself)\n")
 	}
 	for _, m := range p.Proposed {
-		fmt.Fprintf(w, "  %-17s %s   # %s\n", m.Key+":", yamlList(m.Headers), m.Why)
+		fmt.Fprintf(w, "  %s %s   # %s\n", padDisplay(m.Key+":", 17), yamlList(m.Headers), m.Why)
 	}
 	fmt.Fprintf(w, "\nclick ids: %s\n", clickShare(p.Rows, p.ClickIDs.Google, p.ClickIDs.GoogleColumns, "gclid/gbraid/wbraid",
 		"Google receives only these rows by default (customer data policy; README, Click ids)"))
@@ -175,11 +176,17 @@ func clickShare(rows, n int, hasColumn bool, kind, why string) string {
 // profileHints are the settings the formats found call for.
 func profileHints(p *inspect.Profile) []string {
 	var out []string
+	if p.DateOrder != "" {
+		out = append(out, "numeric dates: a day above 12 proves input.date_order: "+p.DateOrder)
+	}
 	if p.NeedDateOrder {
-		out = append(out, "dates such as 5/8/2024 were found: set input.date_order (mdy or dmy); hashgate will not guess")
+		out = append(out, "dates such as 5/8/2024 were found and no day above 12 proves their order: set input.date_order (mdy or dmy); hashgate will not guess")
 	}
 	if p.NoYearDates {
-		out = append(out, "dates without a year (5月27日) were found: set input.default_year")
+		out = append(out, "dates without a year (month and day only) were found: the upload window fixes their year; set input.default_year only for an older file")
+	}
+	if p.Timezone == "" && !p.ZoneStated {
+		out = append(out, "the appointment times carry no UTC offset: set timezone to the clinic's IANA zone")
 	}
 	if p.ExcelDates {
 		out = append(out, "five-digit numbers were found; if they are Excel serial dates, set input.excel_dates: \"1900\"")
@@ -209,4 +216,24 @@ func yamlList(hs []string) string {
 func yamlString(s string) string {
 	b, _ := json.Marshal(s) // JSON strings are YAML strings
 	return string(b)
+}
+
+// padDisplay pads s with spaces to n terminal columns: CJK characters
+// (East Asian Wide and Fullwidth, Unicode UAX #11) take two columns, so
+// padding by runes or bytes would misalign a table of 繁體 and English
+// names.
+func padDisplay(s string, n int) string {
+	w := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			w += 2
+		default:
+			w++
+		}
+	}
+	if w >= n {
+		return s
+	}
+	return s + strings.Repeat(" ", n-w)
 }

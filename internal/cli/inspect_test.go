@@ -116,28 +116,50 @@ func TestInspectUnrecognisedHeaderPrintsNoDataWord(t *testing.T) {
 		}
 		// "phone" and "mobile" are cells of the guessed header row: never
 		// a column's name, a quoted config value or a JSON header.
-		for _, w := range []string{`"phone"`, `"mobile"`, `"乙欄"`, "  phone ", "  mobile "} {
+		for _, w := range []string{`"header": "phone"`, `"header": "mobile"`, `["phone"]`, "  phone ", "  mobile "} {
 			if strings.Contains(out, w) {
 				t.Errorf("%v printed a cell of the guessed header as a name (%s):\n%s", args, w, out)
 			}
 		}
 	}
+	// The header is line 1 — its columns turn into phones and addresses
+	// below it — not the data row that holds two header words.
 	r := runCLI(t, nil, "", "inspect", export)
+	if !strings.Contains(r.stdout, "header:    line 1") || !strings.Contains(r.stdout, "戊欄") {
+		t.Errorf("the header line is not line 1:\n%s", r.stdout)
+	}
+	// Without that line the export has no header: its first row holds a
+	// phone number, so it is data, and no cell of it is shown as a name.
+	headerless := filepath.Join(t.TempDir(), "headerless.csv")
+	if err := os.WriteFile(headerless, []byte(strings.SplitN(body, "\n", 2)[1]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"inspect", headerless}, {"inspect", "--json", headerless}, {"config", "init", "--from", headerless}} {
+		r := runCLI(t, nil, "", args...)
+		out := r.stdout + r.stderr
+		for _, w := range append(dataWords, `"phone"`, `"同意"`, "  phone ") {
+			if strings.Contains(out, w) {
+				t.Errorf("%v printed %q from a headerless export:\n%s", args, w, out)
+			}
+		}
+	}
+	r = runCLI(t, nil, "", "inspect", headerless)
 	if !strings.Contains(r.stdout, "(column 1)") || !strings.Contains(r.stdout, "names are not shown") {
-		t.Errorf("columns are not shown by number:\n%s", r.stdout)
+		t.Errorf("columns of a headerless export are not shown by number:\n%s", r.stdout)
 	}
 }
 
-// TestInspectPrintsCategoriesUnderTheRule: values repeated in a column of
-// few values are shown; a health term, a unique value or an identifier
-// shape in the same column is not.
-func TestInspectPrintsCategoriesUnderTheRule(t *testing.T) {
+// TestInspectPrintsOnlyVocabularyWords: of a column's values only words of
+// hashgate's vocabularies are shown (facebook, completed, yes); a value
+// repeated in a column of few values (介紹人:<name> ×6) is counted, not shown,
+// and a treatment column shows nothing in any language.
+func TestInspectPrintsOnlyVocabularyWords(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("id,at,status,phone,consent,source,treatment\n")
 	for i := range 12 {
 		src, tr := "Facebook", "植牙"
 		if i%2 == 0 {
-			src, tr = "LINE官方", "洗牙"
+			src, tr = "介紹人:王大明", "completed"
 		}
 		if i == 11 {
 			src = "Ref 20240501" // once, and digit-shaped
@@ -152,12 +174,15 @@ func TestInspectPrintsCategoriesUnderTheRule(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"values: LINE官方 ×6, Facebook ×5", "values: 洗牙 ×6", "  6  source"} {
+	for _, want := range []string{"known words: facebook ×5", "7 rows hold other values, not shown", "  6  source"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("missing %q:\n%s", want, r.stdout)
 		}
 	}
-	for _, never := range []string{"植牙", "20240501", "0912"} {
+	if strings.Count(r.stdout, "completed ×") != 1 {
+		t.Errorf("a treatment column's value is printed:\n%s", r.stdout)
+	}
+	for _, never := range []string{"植牙", "20240501", "0912", "介紹人", "王大明"} {
 		if strings.Contains(r.stdout, never) {
 			t.Errorf("printed %q:\n%s", never, r.stdout)
 		}

@@ -18,6 +18,10 @@ import (
 // dates are often dates).
 var DefaultLayouts = []string{
 	time.RFC3339,
+	// RFC 3339 with a space for the T, as Google Ads' conversion import
+	// template writes Conversion Time ("yyyy-mm-dd hh:mm:ss+hh:mm",
+	// support.google.com/google-ads/answer/7014069).
+	"2006-01-02 15:04:05Z07:00",
 	"2006-01-02T15:04:05",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04:05",

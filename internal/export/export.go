@@ -19,6 +19,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // Column is a canonical field of an appointment export.
@@ -103,6 +105,12 @@ type Spec struct {
 	// be present (`hashgate inspect`). With only Probe names, a file where
 	// none is found is read with its first line as the header.
 	Probe []string
+	// Known, when set, says whether a header cell is a header word of the
+	// caller's (by similarity as well as by exact name): the header line is
+	// then chosen from known words and the change of value shapes below it,
+	// so that unknown clinical or vendor columns do not hide it (inspect,
+	// config init).
+	Known func(cell string) bool
 }
 
 // Error is a structural problem with the file, positioned but value-free.
@@ -142,6 +150,14 @@ type Layout struct {
 	// range), decoded. Spend downloads read their date range from it; it
 	// is never printed.
 	Above []string
+	// ShapeChanges counts the columns whose values change shape below the
+	// header line (a word above dates or numbers), when Spec.Known was set:
+	// 0 means the line could be a row of data.
+	ShapeChanges int
+	// DataCells counts the header line's cells shaped like data (an
+	// address, a run of four digits), when Spec.Known was set: a line with
+	// any is no header, but the first row of a headerless export.
+	DataCells int
 }
 
 // Reader yields rows of one export.
@@ -181,7 +197,10 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, &Error{File: name, Reason: "read failed: " + err.Error(), Err: err}
 	}
-	lay := findHeader(head, names, spec.Delimiter, spec.HeaderRow)
+	if len(head) == 0 {
+		return nil, &Error{File: name, Reason: "the file is empty (0 bytes): was the export written completely?"}
+	}
+	lay := findHeader(head, names, spec.Delimiter, spec.HeaderRow, spec.Known)
 	if !lay.found && spec.HeaderRow > 0 {
 		return nil, &Error{File: name, Reason: fmt.Sprintf("no header at line %d (input.header_row): the file ends, or its first %d KiB end, above it", spec.HeaderRow, sniffBytes>>10)}
 	}
@@ -193,7 +212,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			hint = fmt.Sprintf(", input.encoding (read as %s)", enc)
 		}
 		return nil, &Error{File: name, Reason: fmt.Sprintf(
-			"header not found: no line among the first %d holds any configured column name (check input.columns%s, or set input.header_row)", maxHeaderLines, hint)}
+			"header not found: no line among the first %d holds any configured column name (check input.columns%s, or set input.header_row)%s", maxHeaderLines, hint, encodingHint(spec.Encoding, enc))}
 	}
 	var above []string // copied before Discard lets the buffer move on
 	if lay.skip > 0 && lay.skip <= len(head) {
@@ -204,7 +223,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	}
 	sc := newScanner(tb, byte(lay.delim), spec.MaxRecordBytes, 1)
 	rd := &Reader{sc: sc, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
-	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line, HeaderMatches: lay.score}
+	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line, HeaderMatches: lay.score, ShapeChanges: lay.changes, DataCells: lay.dataCells}
 	rd.layout.Above = above
 
 	header, err := sc.read()
@@ -244,7 +263,8 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			}
 			if at < 0 {
 				return nil, &Error{File: name, Line: line,
-					Reason: fmt.Sprintf("column %q (input.columns.%s) is not in the header (%s, delimiter %s)", want, c.Key(), enc, DelimiterName(lay.delim))}
+					Reason: fmt.Sprintf("column %q (input.columns.%s) is not in the header (%s, delimiter %s)%s%s", want, c.Key(), enc, DelimiterName(lay.delim),
+						nearestHeader(want, header), encodingHint(spec.Encoding, enc))}
 			}
 			rd.index[c] = append(rd.index[c], at)
 			rd.width = max(rd.width, at+1)
@@ -350,7 +370,7 @@ func (r *Reader) checkText(rec []string) error {
 		line, col = offsetPos(line, col, f, at, r.sc.quoted(i))
 		reason := "bytes that are not valid UTF-8 (save the export as UTF-8 CSV, or set input.encoding)"
 		if r.legacy {
-			reason = fmt.Sprintf("bytes that are not valid %s (check input.encoding)", r.layout.Encoding)
+			reason = fmt.Sprintf("bytes that are not valid %s (check input.encoding, or set input.encoding: auto)", r.layout.Encoding)
 		}
 		return &Error{File: r.name, Line: line + r.offset, Column: col, Reason: reason}
 	}
@@ -405,3 +425,60 @@ var detachedPositions = [3]Column{AppointmentAt, AppointmentDate, ConsentAt}
 // appointment's time: a part of a composite key that is one of them
 // enters OrderKey as the time read, not as the text written.
 var timeColumns = [...]Column{AppointmentAt, AppointmentDate, AppointmentTime}
+
+// encodingHint is the end of a message about a header that does not fit,
+// when the encoding was pinned: a Big5 export re-saved as UTF-8 reads as
+// garbage under input.encoding: big5, and the fix is the encoding, not the
+// column names.
+func encodingHint(declared, used string) string {
+	if declared == "" || declared == EncodingAuto {
+		return ""
+	}
+	return fmt.Sprintf("; input.encoding is pinned to %s: if the export was re-saved in another encoding, correct it or set input.encoding: auto", used)
+}
+
+// nearestHeader suggests the header cell closest to a configured name that
+// is missing: " (did you mean \"AptStatus\"?)". Only a cell within two
+// edits of the name is suggested, and only when it can be printed at all
+// (package printable): a cell that close to a column name is a column
+// name, never a patient's value.
+func nearestHeader(want string, header []string) string {
+	w := foldHeader(want)
+	best, bestD := "", 3
+	for _, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
+		if h == "" || !printable.Safe(h) || printable.IdentifierShaped(h) || utf8.RuneCountInString(h) > printable.MaxRunes {
+			continue
+		}
+		d := editDistance(w, foldHeader(h))
+		if d < bestD && d < max(utf8.RuneCountInString(w), 2) {
+			best, bestD = h, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -82,7 +82,7 @@ func TestStructuralErrorsArePositionedAndValueFree(t *testing.T) {
 		{"invalid utf-8 in a quoted multi-line cell", "id,mail,mail2,ok\n1,\"sec\nret\xffvalue\",,yes\n", "x.csv:3:4: bytes that are not valid UTF-8"},
 		{"stray quote", "id,mail,mail2,ok\n1,\"secret,,yes\n2,\"b@example.com\",,yes\n", `x.csv:2:3: the quoted field that opens here is closed by a quote followed by more text on line 3`},
 		{"unterminated quote", "id,mail,mail2,ok\n1,\"secret,,yes\n2,b@example.com,,yes\n", `x.csv:2:3: a quoted field opens here and never closes`},
-		{"empty file", "", "x.csv: no header at line 1"},
+		{"empty file", "", "x.csv: the file is empty (0 bytes)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

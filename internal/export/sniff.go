@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	stdunicode "unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -14,6 +15,8 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // Encoding names accepted by input.encoding.
@@ -268,15 +271,42 @@ type layout struct {
 	line  int  // 1-based physical line of the header in the decoded text
 	delim rune // field separator
 	skip  int  // bytes before the header line
-	score int  // header names matched
+	score int  // header names matched exactly
 	found bool // a line was considered (false: the file ends above header_row)
+	// changes counts the columns whose value shape changes below the line
+	// (a name above dates, numbers or addresses): evidence that the line
+	// is a header and not a row of data.
+	changes int
+	// dataCells counts the line's cells shaped like data no header has: an
+	// address, a run of four digits.
+	dataCells int
 }
 
-// findHeader looks through the first lines of text for the line that holds
-// the most of names, under each candidate delimiter (only delim when it is
-// set, only line headerRow when that is set). Title lines above the header
-// ("○○牙醫美學診所 預約明細表") and blank lines are skipped this way.
-func findHeader(head []byte, names []string, delim rune, headerRow int) layout {
+// dataCells counts the cells shaped like an identifier (an "@", a run of
+// four or more digits): column names have none, rows of data have them.
+func dataCells(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if printable.IdentifierShaped(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// findHeader looks through the first lines of text for the header line,
+// under each candidate delimiter (only delim when it is set, only line
+// headerRow when that is set). Title lines above the header ("○○牙醫美學診所
+// 預約明細表") and blank lines are skipped this way.
+//
+// With known nil (a configured mapping) the line holding the most of names
+// wins. With known set (inspect, config init: header names are guessed),
+// a cell counts when it is one of names or known says it is a header word,
+// and the change of value shapes below the line counts too: a header with
+// clinical or vendor columns hashgate does not know is still found, and a
+// line of data that happens to hold a header word is not preferred to the
+// line whose columns turn into dates and numbers below it.
+func findHeader(head []byte, names []string, delim rune, headerRow int, known func(string) bool) layout {
 	delims := Delimiters
 	if delim != 0 {
 		delims = []rune{delim}
@@ -287,36 +317,154 @@ func findHeader(head []byte, names []string, delim rune, headerRow int) layout {
 			want[n] = true
 		}
 	}
-	best := layout{line: max(headerRow, 1), delim: delims[0], score: -1}
-	off := 0
-	for line := 1; line <= max(maxHeaderLines, headerRow) && off < len(head); line++ {
-		end := bytes.IndexByte(head[off:], '\n')
-		if end < 0 {
-			end = len(head) - off
-		}
-		text := strings.TrimRight(string(head[off:off+end]), "\r")
-		if headerRow == 0 || line == headerRow {
-			for _, d := range delims {
-				cells := splitLine(text, d)
-				score := 0
-				for _, c := range cells {
-					if want[foldHeader(c)] {
-						score++
-					}
-				}
-				// Ties go to the earlier line, then to the delimiter that
-				// splits the line into more cells.
-				if score > best.score || score == best.score && line == best.line && len(cells) > len(splitLine(text, best.delim)) {
-					best = layout{line: line, delim: d, skip: off, score: score, found: true}
-				}
+	lines := splitLines(head, max(maxHeaderLines, headerRow)+shapeLines)
+	// Each line split under each delimiter once: the shape comparison reads
+	// the lines below every candidate.
+	split := map[rune][][]string{}
+	if known != nil {
+		for _, d := range delims {
+			for _, ln := range lines {
+				split[d] = append(split[d], splitLine(ln.text, d))
 			}
 		}
-		off += end + 1
+	}
+	best := layout{line: max(headerRow, 1), delim: delims[0], score: -1}
+	bestRank := -1
+	for li, ln := range lines {
+		line := li + 1
+		if line > max(maxHeaderLines, headerRow) {
+			break
+		}
+		if headerRow != 0 && line != headerRow {
+			continue
+		}
+		for _, d := range delims {
+			cells := splitLine(ln.text, d)
+			score, hits := 0, 0
+			for _, c := range cells {
+				switch {
+				case want[foldHeader(c)]:
+					score++
+					hits++
+				case known != nil && strings.TrimSpace(c) != "" && known(c):
+					hits++
+				}
+			}
+			cand := layout{line: line, delim: d, skip: ln.off, score: score, found: true}
+			rank := score
+			if known != nil {
+				cand.changes = shapeChanges(cells, split[d][li+1:])
+				cand.dataCells = dataCells(cells)
+				// A line holding a phone number or an address is a row of
+				// data, whatever header words sit beside them: term counts
+				// alone never make it the header.
+				rank = hits*4 + min(cand.changes, 3) - 8*cand.dataCells
+			}
+			// Ties go to the earlier line, then to the delimiter that
+			// splits the line into more cells.
+			if rank > bestRank || rank == bestRank && line == best.line && len(cells) > len(splitLine(lines[best.line-1].text, best.delim)) {
+				best, bestRank = cand, rank
+			}
+		}
 	}
 	if best.score < 0 {
 		best.score = 0
 	}
+
 	return best
+}
+
+// shapeLines is how many lines below a candidate header line its value
+// shapes are compared with.
+const shapeLines = 20
+
+type textLine struct {
+	text string
+	off  int // byte offset of the line in head
+}
+
+// splitLines cuts head into at most n lines.
+func splitLines(head []byte, n int) []textLine {
+	var out []textLine
+	off := 0
+	for len(out) < n && off < len(head) {
+		end := bytes.IndexByte(head[off:], '\n')
+		if end < 0 {
+			end = len(head) - off
+		}
+		out = append(out, textLine{text: strings.TrimRight(string(head[off:off+end]), "\r"), off: off})
+		off += end + 1
+	}
+	return out
+}
+
+// Shapes of a cell, for telling a header line from data.
+const (
+	shapeEmpty = iota
+	shapeText  // letters only: a header name, a status, a name
+	shapeDigit // digits and punctuation: numbers, dates, phones, times
+	shapeMixed // letters and digits: codes, 年月日 dates, 上午 09:00
+	shapeEmail
+)
+
+func cellShape(c string) int {
+	c = strings.TrimSpace(c)
+	if c == "" {
+		return shapeEmpty
+	}
+	letters, digits := false, false
+	for _, r := range c {
+		switch {
+		case r == '@':
+			return shapeEmail
+		case r >= '0' && r <= '9', r >= '０' && r <= '９':
+			digits = true
+		case stdunicode.IsLetter(r):
+			letters = true
+		}
+	}
+	switch {
+	case digits && letters:
+		return shapeMixed
+	case digits:
+		return shapeDigit
+	}
+	return shapeText
+}
+
+// shapeChanges counts the columns where cells is a word of letters and the
+// filled cells of the lines below (those with as many fields) are, at
+// least four in five, something else: digits, codes, addresses.
+func shapeChanges(cells []string, below [][]string) int {
+	type tally struct{ filled, other int }
+	t := make([]tally, len(cells))
+	rows := 0
+	for _, bc := range below {
+		if rows == shapeLines {
+			break
+		}
+		if len(bc) != len(cells) {
+			continue
+		}
+		rows++
+		for i, c := range bc {
+			switch cellShape(c) {
+			case shapeEmpty:
+			case shapeText:
+				t[i].filled++
+			default:
+				t[i].filled++
+				t[i].other++
+			}
+		}
+	}
+	n := 0
+	for i, c := range cells {
+		if cellShape(c) == shapeText && t[i].filled >= 2 && t[i].other*5 >= t[i].filled*4 {
+			n++
+		}
+	}
+	return n
 }
 
 // foldHeader is how header cells compare: trimmed, NFKC (full-width

@@ -6,13 +6,13 @@
 //
 // It reads every cell and shows only what cannot be patient data, under
 // the one printing rule every command shares (package printable): counts,
-// format class names, recognised header names, words of hashgate's own
-// consent and status vocabularies, and categorical values (a value in 5+
-// rows of a column of few values, with no identifier shape and no health
-// term). A header line that was found by guessing is shown only when every
-// cell of it is a header word hashgate knows — a data row holding 同意 or
-// "phone" must not print the patient's name beside it — otherwise columns
-// are shown by number.
+// format class names, header names, and words of hashgate's own consent,
+// status and channel vocabularies that share no token with the export's
+// identifying columns. A header cell hashgate knows is always shown; an
+// unknown one only when the line is a header by the change of value shapes
+// below it (or the user named it), and never a cell of a line that holds a
+// phone number or an address — the first row of an export without a
+// header.
 package inspect
 
 import (
@@ -35,20 +35,23 @@ import (
 
 // Profile is what inspect found. It holds no cell value.
 type Profile struct {
-	File          string    `json:"file"`
-	Encoding      string    `json:"encoding"`
-	Delimiter     string    `json:"delimiter"`
-	HeaderLine    int       `json:"header_line"`
-	HeaderKnown   bool      `json:"header_known"` // the header line was recognised by known names
-	Rows          int       `json:"rows"`
-	Columns       []Column  `json:"columns"`
-	Proposed      []Mapping `json:"proposed"`
-	Region        string    `json:"region"`          // phone region the numbers suggest ("" when unclear)
-	Timezone      string    `json:"timezone"`        // zone that region implies, when it has one
-	NeedDateOrder bool      `json:"need_date_order"` // numeric dates such as 5/8/2024 were seen
-	NoYearDates   bool      `json:"no_year_dates"`   // dates such as 5月27日 were seen
-	ROCDates      bool      `json:"roc_dates"`
-	ExcelDates    bool      `json:"excel_dates"`
+	File           string    `json:"file"`
+	Encoding       string    `json:"encoding"`
+	Delimiter      string    `json:"delimiter"`
+	HeaderLine     int       `json:"header_line"`
+	HeaderKnown    bool      `json:"header_known"`    // at least one column name is shown
+	HeaderWithheld int       `json:"header_withheld"` // column names not shown (the line could be data)
+	Rows           int       `json:"rows"`
+	Columns        []Column  `json:"columns"`
+	Proposed       []Mapping `json:"proposed"`
+	Region         string    `json:"region"`          // phone region the numbers suggest ("" when unclear)
+	Timezone       string    `json:"timezone"`        // zone that region implies, when it has one
+	ZoneStated     bool      `json:"zone_stated"`     // the appointment times carry their offset (Z, +08:00)
+	DateOrder      string    `json:"date_order"`      // mdy or dmy, when a day above 12 proves it
+	NeedDateOrder  bool      `json:"need_date_order"` // numeric dates such as 5/8/2024 were seen, order unproved
+	NoYearDates    bool      `json:"no_year_dates"`   // dates such as 5月27日 were seen
+	ROCDates       bool      `json:"roc_dates"`
+	ExcelDates     bool      `json:"excel_dates"`
 	// ClickIDs: rows with an ad click id (clickids.go).
 	ClickIDs ClickIDs `json:"click_ids"`
 }
@@ -62,12 +65,18 @@ type Column struct {
 	Many     bool    `json:"many"`     // more than maxDistinct distinct values
 	Classes  []Share `json:"classes"`
 	// Vocabulary lists the values seen that are words of hashgate's own
-	// consent or status vocabularies, in hashgate's spelling, with counts.
+	// consent, status or channel vocabularies, in hashgate's spelling, with
+	// counts: the only values any command prints (package printable).
 	Vocabulary []Share `json:"vocabulary"`
-	// Categories lists the other values printable under package
-	// printable's rule (repeated, in a column of few values, shaped like
-	// no identifier), with counts. Everything else is never shown.
-	Categories []Share `json:"categories,omitempty"`
+	// Unshown counts the filled rows whose value is not shown: no word of
+	// hashgate's, or one the printing rule vetoes.
+	Unshown int `json:"unshown"`
+	// DayFirst and MonthFirst count numeric dates (5/8/2024) whose first or
+	// second field is above 12: the evidence that fixes date_order.
+	DayFirst   int `json:"day_first,omitempty"`
+	MonthFirst int `json:"month_first,omitempty"`
+	// Offsets counts date-times that carry their UTC offset.
+	Offsets int `json:"offsets,omitempty"`
 }
 
 // Share is a named count.
@@ -98,7 +107,7 @@ type Options struct {
 // Run profiles the export read from r.
 func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	rd, err := export.NewReader(r, name, export.Spec{
-		Encoding: opt.Encoding, Delimiter: opt.Delimiter, HeaderRow: opt.HeaderRow, Probe: synonymList(),
+		Encoding: opt.Encoding, Delimiter: opt.Delimiter, HeaderRow: opt.HeaderRow, Probe: synonymList(), Known: isHeaderWord,
 	})
 	if err != nil {
 		return nil, err
@@ -107,13 +116,10 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	p := &Profile{File: name, Encoding: lay.Encoding, Delimiter: export.DelimiterName(lay.Delimiter),
 		HeaderLine: lay.HeaderLine}
 	n := len(lay.Header)
-	heads := printable.Header(lay.Header, knownHeaders(lay.Header), opt.HeaderRow > 0)
-	for _, h := range heads {
-		p.HeaderKnown = p.HeaderKnown || h != ""
-	}
+	ident := printable.NewTokens()
 	stats := make([]colStats, n)
 	for i := range stats {
-		stats[i] = colStats{classes: map[string]int{}, values: rule.Column(), seen: map[uint64]bool{}}
+		stats[i] = colStats{classes: map[string]int{}, values: rule.Column(), seen: map[uint64]bool{}, tokens: ident.Child()}
 	}
 	regions := map[string]int{}
 	googleCols, metaCols := clickColumns(lay.Header)
@@ -153,21 +159,58 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			if region != "" {
 				regions[region]++
 			}
+			switch class {
+			case ClassDateMDY:
+				switch dateFieldOver12(cell) {
+				case 1:
+					st.dayFirst++
+				case 2:
+					st.monthFirst++
+				}
+			case ClassDateTimeISO:
+				if hasOffset(cell) {
+					st.offsets++
+				}
+			}
 			st.values.Add(cell)
+			st.tokens.Add(cell)
 		}
 	}
 	for i := 0; i < n; i++ {
 		st := stats[i]
-		c := Column{Index: i + 1, Header: heads[i], Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct}
+		c := Column{Index: i + 1, Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct,
+			DayFirst: st.dayFirst, MonthFirst: st.monthFirst, Offsets: st.offsets}
 		c.Classes = sorted(st.classes)
-		for _, v := range st.values.Values() {
-			if v.Known {
-				c.Vocabulary = append(c.Vocabulary, Share{v.Text, v.Count})
-			} else {
-				c.Categories = append(c.Categories, Share{v.Text, v.Count})
-			}
+		p.Columns = append(p.Columns, c)
+	}
+	// The tokens of every identifying column: what no printed word may
+	// contain (package printable). Which columns identify is judged from
+	// their header words and their values, before any name is shown.
+	for i := range p.Columns {
+		if identifyingColumn(lay.Header[i], p.Columns[i]) {
+			ident.Merge(stats[i].tokens)
 		}
-		p.Columns = append(p.Columns, c) // date hints: scopeHints, once the mapping is known
+	}
+	couldBeData := opt.HeaderRow == 0 && lay.ShapeChanges == 0
+	heads := printable.Header(lay.Header, isHeaderWord, couldBeData, ident)
+	if opt.HeaderRow == 0 && lay.DataCells > 0 {
+		// The line holds a phone number or an address: it is the first row
+		// of an export without a header, and none of it is a column name —
+		// not even a header word beside a patient's name (同意, phone).
+		clear(heads)
+	}
+	for i, h := range heads {
+		p.Columns[i].Header = h
+		if h != "" {
+			p.HeaderKnown = true
+		} else if strings.TrimSpace(lay.Header[i]) != "" {
+			p.HeaderWithheld++
+		}
+		shown, hidden := stats[i].values.Values(ident)
+		for _, v := range shown {
+			p.Columns[i].Vocabulary = append(p.Columns[i].Vocabulary, Share{v.Text, v.Count})
+		}
+		p.Columns[i].Unshown = hidden
 	}
 	if best := sorted(regions); len(best) > 0 && best[0].Count*2 > sumShares(best) {
 		p.Region = best[0].Name
@@ -179,14 +222,82 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	return p, nil
 }
 
-// withholdIdentifying drops the categorical values of every column that
-// may hold a person's data or a price, whatever the printing rule says of
-// its values:
-// a small export of a few patients with many visits each repeats their
-// names, chart numbers and notes often enough in a column of few values to
-// look categorical. Values are shown only for a column whose header is
-// printed (a column shown by its number could be anything) and is neither
-// mapped to an identifying key nor a name, note, address or staff column.
+// dateFieldOver12 says which field of a numeric date (5/8/2024, 14/11/2026)
+// is above 12 and so cannot be the month: 1 for the first (day first), 2
+// for the second (month first), 0 for neither.
+func dateFieldOver12(cell string) int {
+	f := consent.Fold(cell)
+	var nums [2]int
+	k, cur, in := 0, 0, false
+	for _, r := range f {
+		if r >= '0' && r <= '9' {
+			cur, in = cur*10+int(r-'0'), true
+			continue
+		}
+		if in {
+			if k < 2 {
+				nums[k] = cur
+			}
+			k++
+			cur, in = 0, false
+		}
+		if k >= 2 {
+			break
+		}
+	}
+	switch {
+	case nums[0] > 12 && nums[0] <= 31 && nums[1] <= 12:
+		return 1
+	case nums[1] > 12 && nums[1] <= 31 && nums[0] <= 12:
+		return 2
+	}
+	return 0
+}
+
+// hasOffset reports whether an ISO date-time ends in Z or ±hh:mm.
+func hasOffset(cell string) bool {
+	s := strings.TrimSpace(cell)
+	if strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+		return true
+	}
+	if len(s) >= 6 {
+		t := s[len(s)-6:]
+		return (t[0] == '+' || t[0] == '-') && t[3] == ':'
+	}
+	return false
+}
+
+// identifyingColumn judges, from its header cell and its values, whether a
+// column holds people's data — names, e-mails, phones, chart numbers,
+// notes — whose tokens no printed word may contain.
+func identifyingColumn(header string, c Column) bool {
+	switch top(c) {
+	case ClassVocabulary, ClassBoolean:
+		return false // yes/no, statuses: hashgate's words, whatever the header says
+	}
+	if identifyingHeaders.Has(header) || clinicalHeader(header) {
+		return true
+	}
+	for _, key := range []string{"email", "phone", "first_name", "last_name", "patient_key", "postal_code"} {
+		if headerScore(key, header) >= minScore {
+			return true
+		}
+	}
+	switch {
+	case strings.HasPrefix(top(c), "email"), strings.HasPrefix(top(c), "phone"):
+		return true
+	case top(c) == ClassText || top(c) == ClassID:
+		// Names and notes are (nearly) one per row.
+		return c.Many || (c.Filled >= 3 && c.Distinct*10 >= c.Filled*6)
+	}
+	return false
+}
+
+// withholdIdentifying drops the words shown for every column that holds a
+// person's data, a price or clinical content, whatever they are: a phone
+// column of "unknown" says nothing, and a treatment column must never have
+// a value printed, in any language. Values are shown only for a column
+// whose header is printed (a column shown by its number could be anything).
 func withholdIdentifying(p *Profile) {
 	mapped := map[string]bool{}
 	for _, m := range p.Proposed {
@@ -198,8 +309,11 @@ func withholdIdentifying(p *Profile) {
 	}
 	for i := range p.Columns {
 		c := &p.Columns[i]
-		if c.Header == "" || mapped[c.Header] || identifyingHeaders.Has(c.Header) {
-			c.Categories = nil
+		if c.Header == "" || mapped[c.Header] || identifyingHeaders.Has(c.Header) || clinicalHeader(c.Header) {
+			for _, v := range c.Vocabulary {
+				c.Unshown += v.Count
+			}
+			c.Vocabulary = nil
 		}
 	}
 }
@@ -213,22 +327,55 @@ var identifyingKeys = map[string]bool{
 }
 
 // identifyingHeaders name columns of people and free text that map to no
-// key: patients' and staff names, notes, addresses, birthdays.
+// key: patients' and staff names, notes, addresses, birthdays, national ids.
 var identifyingHeaders = printable.NewVocabulary([]string{
-	"name", "full name", "patient", "patient name", "first", "last", "given", "family", "middle name", "nickname",
+	"name", "full name", "patient", "patient name", "client", "client name", "first", "last", "given", "family", "middle name", "nickname",
 	"birthday", "birthdate", "dob", "date of birth", "address", "address1", "address2", "street",
 	"note", "notes", "remark", "remarks", "comment", "comments", "memo", "description",
 	"doctor", "dentist", "provider", "practitioner", "therapist", "staff", "referred by", "referrer",
 	"姓名", "病患姓名", "患者姓名", "客戶姓名", "客户姓名", "病人", "患者", "生日", "出生日期", "地址", "住址",
 	"備註", "备注", "說明", "说明", "附註", "附注", "醫師", "医师", "醫生", "医生", "主治醫師", "主治医师", "治療師", "治疗师",
-	"介紹人", "介绍人", "推薦人", "推荐人",
+	"介紹人", "介绍人", "推薦人", "推荐人", "身分證", "身份證", "身份证", "身分證字號", "健保卡號", "微信", "line 名稱", "line id",
 })
 
+// clinicalTerms mark columns of treatments, procedures, diagnoses and
+// notes, in English, 繁體中文 and 简体中文: inspect prints no value of such
+// a column, whatever the value is.
+var clinicalTerms = []string{
+	"treatment", "treatments", "procedure", "procedures", "proc", "procs", "diagnosis", "diagnoses", "dx", "icd", "cdt", "cpt",
+	"service", "services", "item", "items", "reason", "complaint", "note", "notes", "memo", "remark", "remarks", "comment", "comments",
+	"療程", "疗程", "治療", "治疗", "診斷", "诊断", "處置", "处置", "項目", "项目", "醫令", "医嘱", "病情", "主訴", "主诉",
+	"備註", "备注", "附註", "附注", "團購", "团购", "套餐", "藥品", "药品", "手術", "手术",
+}
+
+// clinicalHeader reports whether a header names a clinical or free-text
+// column: one of its words is a clinical term, or (CJK) it contains one.
+func clinicalHeader(h string) bool {
+	hw := normHeader(h)
+	hj := strings.Join(hw, "")
+	for _, t := range clinicalTerms {
+		ft := consent.Fold(t)
+		if isCJK([]rune(ft)[0]) {
+			if strings.Contains(hj, ft) {
+				return true
+			}
+			continue
+		}
+		if slices.Contains(hw, ft) {
+			return true
+		}
+	}
+	return false
+}
+
 type colStats struct {
-	filled  int
-	classes map[string]int
-	values  *printable.Column
-	seen    map[uint64]bool
+	filled               int
+	classes              map[string]int
+	values               *printable.Column
+	seen                 map[uint64]bool
+	tokens               *printable.Tokens
+	dayFirst, monthFirst int
+	offsets              int
 }
 
 func sorted(m map[string]int) []Share {
@@ -261,6 +408,7 @@ const (
 	ClassPhoneTWMobile  = "phone, TW mobile"
 	ClassPhoneCNMobile  = "phone, CN mobile"
 	ClassPhoneNANP      = "phone, North American"
+	ClassPhoneAUMobile  = "phone, AU mobile"
 	ClassPhoneOther     = "phone, other"
 	ClassPhoneSci       = "phone, Excel scientific notation (digits lost)"
 	ClassPhoneLostZero  = "phone, lost its leading 0"
@@ -271,6 +419,7 @@ const (
 	ClassDateTimeROC    = "date-time, ROC yyymmddhhmmss"
 	ClassDateMinguo     = "date, 民國"
 	ClassDateCJK        = "date, 年月日"
+	ClassDateTimeCJK    = "date-time, 年月日 時:分"
 	ClassDateNoYear     = "date, 月日 without a year"
 	ClassDateMDY        = "date, m/d/y or d/m/y"
 	ClassExcelSerial    = "number or Excel serial date"
@@ -286,7 +435,7 @@ const (
 )
 
 var (
-	reDateTimeISO = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}`)
+	reDateTimeISO = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}`)
 	reDateISO     = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
 	reDateROC     = regexp.MustCompile(`^\d{3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`)
 	reDateMDY     = regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`)
@@ -320,6 +469,8 @@ func Classify(cell string) (class, region string) {
 		return ClassDateMinguo, ""
 	case reNoYear.MatchString(f):
 		return ClassDateNoYear, ""
+	case strings.Contains(f, "年") && strings.Contains(f, "月") && strings.Contains(f, ":"):
+		return ClassDateTimeCJK, ""
 	case strings.Contains(f, "年") && strings.Contains(f, "月"):
 		return ClassDateCJK, ""
 	case reDateTimeISO.MatchString(f):
@@ -349,13 +500,20 @@ func Classify(cell string) (class, region string) {
 			digits++
 		}
 	}
+	// Phone shapes before date shapes: 8613812345678 is a mainland mobile
+	// with its country code, not a ROC date-time (a ROC year of 861).
+	if digits >= 8 && phoneShaped(f) && !rocDigits(f) {
+		if c, r := phoneClass(s); c != "" && c != ClassPhoneOther {
+			return c, r
+		}
+	}
 	if d := strings.Trim(f, "0123456789"); d == "" {
-		switch len(f) {
-		case 7:
+		switch {
+		case len(f) == 7 && rocDateValid(f):
 			return ClassDateROCCompact, ""
-		case 13:
+		case len(f) == 13 && rocDateValid(f):
 			return ClassDateTimeROC, ""
-		case 5:
+		case len(f) == 5:
 			if f >= "30000" && f <= "60000" { // 1982–2064 as Excel dates; postcodes outside stay integers
 				return ClassExcelSerial, ""
 			}
@@ -373,6 +531,35 @@ func Classify(cell string) (class, region string) {
 		return ClassID, ""
 	}
 	return ClassText, ""
+}
+
+// rocDateValid reports whether yyymmdd[hhmmss] digits are a real ROC date
+// (month 1–12, day 1–31, and a clock under 24:00): a chart number 0000700
+// is not one.
+func rocDateValid(f string) bool {
+	num := func(s string) int {
+		n := 0
+		for _, r := range s {
+			n = n*10 + int(r-'0')
+		}
+		return n
+	}
+	if y, m, d := num(f[:3]), num(f[3:5]), num(f[5:7]); y < 1 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	if len(f) == 13 && (num(f[7:9]) > 23 || num(f[9:11]) > 59 || num(f[11:13]) > 59) {
+		return false
+	}
+	return true
+}
+
+// rocDigits reports whether an all-digit cell could be a ROC date: 7
+// digits yyymmdd or 13 digits yyymmddhhmmss, whose year is below 200.
+func rocDigits(f string) bool {
+	if strings.Trim(f, "0123456789") != "" || (len(f) != 7 && len(f) != 13) {
+		return false
+	}
+	return f[0] == '0' || f[0] == '1'
 }
 
 func phoneShaped(f string) bool {
@@ -428,6 +615,12 @@ func phoneClass(s string) (string, string) {
 		return ClassPhoneTWMobile, "TW"
 	case len(d) == 11 && d[0] == '1' && d[1] >= '3':
 		return ClassPhoneCNMobile, "CN"
+	case len(d) == 13 && strings.HasPrefix(d, "861") && d[3] >= '3':
+		return ClassPhoneCNMobile, "CN" // 86 138…: the country code without its +
+	case len(d) == 10 && strings.HasPrefix(d, "04") && d[2] != '2' && d[2] != '3':
+		// 04xx xxx xxx is an Australian mobile; 04-2xxx-xxxx and 04-3…
+		// are Taichung landlines.
+		return ClassPhoneAUMobile, "AU"
 	case len(d) == 10 && d[0] >= '2' && d[3] >= '2', len(d) == 11 && d[0] == '1' && d[1] >= '2' && d[4] >= '2':
 		return ClassPhoneNANP, "US"
 	}
@@ -442,15 +635,15 @@ func phoneClass(s string) (string, string) {
 
 // vocabulary holds the consent and status words hashgate knows; a cell
 // that is one of them is shown in hashgate's spelling.
-var vocabulary = printable.NewVocabulary(consent.Vocabulary(), statusWords, moreStatusWords)
+var vocabulary = printable.NewVocabulary(consent.Vocabulary(), allStatusWords(), printable.ChannelWords())
 
 // headerWords are the header names hashgate knows: every synonym below and
 // the other columns clinic systems export (names, notes, doctors…), which
 // map to no key but make a header line recognisable as one.
 var headerWords = printable.NewVocabulary(synonymList(), otherHeaders)
 
-// rule is the printing rule for cells: vocabulary words, and categorical
-// values that are no health term.
+// rule is the printing rule for cells: vocabulary words that are no health
+// term.
 var rule = printable.Rule{Vocabulary: vocabulary, Guard: func(s string) bool {
 	_, hit := healthTerms.Find(s)
 	return hit
@@ -480,16 +673,6 @@ var otherHeaders = []string{
 	"診所", "诊所", "分院", "門診", "门诊", "診間", "诊室", "科別", "科别", "療程", "疗程", "項目", "项目",
 	"治療項目", "治疗项目", "服務項目", "服务项目", "類別", "类别", "來源", "来源", "渠道", "管道", "推薦人", "推荐人",
 	"編號", "编号", "序號", "序号", "付款方式", "已付", "餘額", "余额", "折扣", "保險", "保险",
-}
-
-// statusWords are appointment status values of the systems in
-// docs/research/clinic-exports.md §a.3.
-var statusWords = []string{
-	"completed", "complete", "done", "checked out", "arrived", "fulfilled", "show",
-	"no show", "no-show", "noshow", "missed", "broken", "did not arrive",
-	"cancelled", "canceled", "late canceled", "scheduled", "confirmed", "planned",
-	"已完成", "已報到", "完診", "未到", "爽約", "已取消", "預約中",
-	"已到诊", "到店", "爽约", "未到店", "待到诊", "改约",
 }
 
 // synonymList lists the header names that find the header line.
@@ -537,29 +720,40 @@ func drop(ms []Mapping, keys ...string) []Mapping {
 // Mapped returns the headers proposed for key (nil when none).
 func (p *Profile) Mapped(key string) []string { return mapped(p.Proposed, key) }
 
-// completedWords are status words meaning the patient came (§a.3).
-var completedWords = []string{"completed", "complete", "done", "checked out", "arrived", "fulfilled", "show",
-	"已完成", "已報到", "完診", "已到诊", "到店"}
-
-// Completed lists the status-column words that mean the visit happened.
-func (p *Profile) Completed() []string {
-	return p.wordsIn("status", func(w string) bool {
-		return slices.ContainsFunc(completedWords, func(c string) bool { return consent.Fold(c) == consent.Fold(w) })
-	})
+// SourceWords returns the channel words of hashgate's vocabulary seen in
+// the proposed source column (input.columns.source), with counts, and how
+// many filled rows hold anything else (never shown). `config init`
+// proposes channels from the words only.
+func (p *Profile) SourceWords() (words []Share, unshown int) {
+	c := p.column("source")
+	if c == nil {
+		return nil, 0
+	}
+	for _, v := range c.Vocabulary {
+		if channelVocabulary.Has(v.Name) {
+			words = append(words, v)
+		} else {
+			unshown += v.Count
+		}
+	}
+	return words, unshown + c.Unshown
 }
 
-// SourceWords returns the printable values of the proposed source column
-// (input.columns.source): the categorical values of package printable's
-// rule, with counts. `config init` proposes channels from them.
-func (p *Profile) SourceWords() []Share {
-	h := p.Mapped("source")
-	for _, c := range p.Columns {
-		if len(h) > 0 && c.Header == h[0] {
-			return c.Categories
+// column returns the column proposed for key, or nil.
+func (p *Profile) column(key string) *Column {
+	h := p.Mapped(key)
+	if len(h) == 0 {
+		return nil
+	}
+	for i := range p.Columns {
+		if p.Columns[i].Header == h[0] {
+			return &p.Columns[i]
 		}
 	}
 	return nil
 }
+
+var channelVocabulary = printable.NewVocabulary(printable.ChannelWords())
 
 // Granted lists the consent-column words that mean yes in hashgate's
 // vocabulary, as seen in the proposed consent column.
@@ -580,3 +774,7 @@ func (p *Profile) wordsIn(key string, keep func(string) bool) []string {
 	}
 	return out
 }
+
+// Known reports whether s is a word of hashgate's own vocabularies — the
+// only cell values any command may print.
+func Known(s string) bool { return vocabulary.Has(s) || printable.CurrencyCode(s) }

@@ -46,7 +46,7 @@ func TestFewPatientsManyVisits(t *testing.T) {
 			t.Errorf("the profile shows %q", leak)
 		}
 	}
-	if !strings.Contains(out, "Google") || !strings.Contains(out, "LINE") {
+	if !strings.Contains(out, "google") || !strings.Contains(out, "line") { // hashgate's spelling of its channel words
 		t.Errorf("the source words are withheld too: %s", out)
 	}
 }

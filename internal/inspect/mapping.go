@@ -41,7 +41,7 @@ func valueEvidence(c Column) evidence {
 	for _, s := range c.Classes {
 		f := float64(s.Count) / n
 		switch s.Name {
-		case ClassDateTimeISO, ClassDateTimeROC:
+		case ClassDateTimeISO, ClassDateTimeROC, ClassDateTimeCJK:
 			e.dates += f
 			e.dateTimes += f
 		case ClassDateISO, ClassDateROC, ClassDateROCCompact, ClassDateMinguo,
@@ -263,11 +263,15 @@ func (p *Profile) scopeHints() {
 		dateCols = p.Columns
 	}
 	p.NeedDateOrder, p.NoYearDates, p.ROCDates, p.ExcelDates = false, false, false, false
+	p.DateOrder, p.ZoneStated = "", false
+	dayFirst, monthFirst, numeric := 0, 0, false
 	for _, c := range dateCols {
+		dayFirst += c.DayFirst
+		monthFirst += c.MonthFirst
 		for _, s := range c.Classes {
 			switch s.Name {
 			case ClassDateMDY:
-				p.NeedDateOrder = true
+				numeric = true
 			case ClassDateNoYear:
 				p.NoYearDates = true
 			case ClassDateROC, ClassDateROCCompact, ClassDateTimeROC, ClassDateMinguo:
@@ -277,23 +281,27 @@ func (p *Profile) scopeHints() {
 			}
 		}
 	}
+	// A day above 12 proves the order; both kinds, or neither, leave it
+	// to the user.
+	switch {
+	case !numeric:
+	case monthFirst > 0 && dayFirst == 0:
+		p.DateOrder = "mdy"
+	case dayFirst > 0 && monthFirst == 0:
+		p.DateOrder = "dmy"
+	default:
+		p.NeedDateOrder = true
+	}
+	// The export states its zone when every appointment date-time carries
+	// an offset.
+	if at := p.column("appointment_at"); at != nil && at.Offsets > 0 && at.Offsets == at.Filled {
+		p.ZoneStated = true
+	}
 }
 
 func isConsentWord(w string) bool {
 	f := consent.Fold(w)
 	return slices.ContainsFunc(consent.Vocabulary(), func(v string) bool { return consent.Fold(v) == f })
-}
-
-func isStatusWord(w string) bool {
-	f := consent.Fold(w)
-	in := func(v string) bool { return consent.Fold(v) == f }
-	return slices.ContainsFunc(statusWords, in) || slices.ContainsFunc(moreStatusWords, in)
-}
-
-func isCompletedWord(w string) bool {
-	f := consent.Fold(w)
-	in := func(v string) bool { return consent.Fold(v) == f }
-	return slices.ContainsFunc(completedWords, in) || slices.ContainsFunc(moreCompletedWords, in)
 }
 
 // Choice is one value seen in a column, proposed or offered for a list in
@@ -303,13 +311,15 @@ type Choice struct {
 	Count int    `json:"count"`
 	// Chosen: hashgate reads it as yes (granted) or as a visit (statuses);
 	// the others are offered commented out.
-	Chosen bool   `json:"chosen"`
-	Note   string `json:"note"`
+	Chosen bool        `json:"chosen"`
+	Class  StatusClass `json:"class,omitempty"` // status words only
+	Note   string      `json:"note"`
 }
 
-// GrantedChoices lists the printable values of the proposed consent
-// column: yes-words chosen, the rest offered with what hashgate reads
-// them as. Nothing else of the column is ever shown.
+// GrantedChoices lists the words of hashgate's consent vocabulary seen in
+// the proposed consent column: yes-words chosen, the rest offered with what
+// hashgate reads them as. Other values are never shown: Unshown("consent")
+// counts them.
 func (p *Profile) GrantedChoices() []Choice {
 	var out []Choice
 	for _, v := range p.printableValues("consent") {
@@ -320,30 +330,53 @@ func (p *Profile) GrantedChoices() []Choice {
 		case isConsentWord(v.Name):
 			c.Note = "hashgate reads it as no, revoked or one channel only"
 		default:
-			c.Note = "not a word hashgate knows: add it only if it means the patient agreed to ad measurement"
+			c.Note = "not a consent word: add it only if it means the patient agreed to ad measurement"
 		}
 		out = append(out, c)
 	}
 	return chosenFirst(out)
 }
 
-// StatusChoices lists the printable values of the proposed status column:
-// words meaning the patient came chosen, the rest offered.
+// StatusChoices lists the words of hashgate's status vocabulary seen in the
+// proposed status column, with their class (StatusClass): visit words
+// chosen, the others offered. A new class of proposal (no_show,
+// cancelled) reads the same Choice.Class.
 func (p *Profile) StatusChoices() []Choice {
 	var out []Choice
 	for _, v := range p.printableValues("status") {
-		c := Choice{Value: v.Name, Count: v.Count}
-		switch {
-		case isCompletedWord(v.Name):
-			c.Chosen, c.Note = true, "the patient came"
-		case isStatusWord(v.Name):
-			c.Note = "not a visit (no-show, cancelled, pending)"
-		default:
-			c.Note = "not a word hashgate knows: add it only if it means the patient came"
+		cl := ClassOf(v.Name)
+		if cl == StatusUnknown && p.booleanStatus() {
+			cl = boolStatusClass(v.Name)
 		}
+		c := Choice{Value: v.Name, Count: v.Count, Class: cl, Note: cl.Note()}
+		c.Chosen = cl == StatusVisit
 		out = append(out, c)
 	}
 	return chosenFirst(out)
+}
+
+// booleanStatus: the status column is an "arrived" flag of true/false
+// (Cliniko's patient_arrived).
+func (p *Profile) booleanStatus() bool {
+	c := p.column("status")
+	return c != nil && top(*c) == ClassBoolean
+}
+
+func boolStatusClass(w string) StatusClass {
+	switch consent.Fold(w) {
+	case "true", "yes", "y":
+		return StatusVisit
+	}
+	return StatusNoShow
+}
+
+// Unshown is how many filled rows of key's proposed column hold a value
+// that is not shown.
+func (p *Profile) Unshown(key string) int {
+	if c := p.column(key); c != nil {
+		return c.Unshown
+	}
+	return 0
 }
 
 // chosenFirst puts the proposed values before the offered ones, each
@@ -353,21 +386,11 @@ func chosenFirst(cs []Choice) []Choice {
 	return cs
 }
 
-// printableValues are the values of key's proposed column that may be
-// shown: hashgate's own words (Vocabulary) and, under the shared printing
-// rule, categorical values (Categories).
+// printableValues are the words of key's proposed column that may be
+// shown: hashgate's own words (Vocabulary), nothing else.
 func (p *Profile) printableValues(key string) []Share {
-	h := p.Mapped(key)
-	if len(h) == 0 {
-		return nil
-	}
-	for _, c := range p.Columns {
-		if c.Header == h[0] {
-			vals := append([]Share(nil), c.Vocabulary...)
-			vals = append(vals, categories(c)...)
-			sort.SliceStable(vals, func(a, b int) bool { return vals[a].Count > vals[b].Count })
-			return vals
-		}
+	if c := p.column(key); c != nil {
+		return c.Vocabulary
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/hashgate/hashgate/internal/consent"
@@ -18,38 +19,43 @@ import (
 // (valueEvidence).
 var headerTerms = map[string][]string{
 	"order_id": {"appointment id", "appointment no", "appointment number", "appt id", "aptnum", "pc_eid", "booking id",
-		"booking no", "booking number", "booking reference", "order id", "order no", "order number", "reservation id",
+		"booking no", "booking number", "booking reference", "order id", "appt no", "appointment no.", "visit no", "order no", "order number", "reservation id",
 		"reservation no", "visit id", "encounter id", "id",
 		"預約編號", "预约编号", "預約號碼", "预约号码", "預約號", "预约号", "預約單號", "预约单号", "掛號編號", "挂号编号",
-		"掛號號碼", "挂号号码", "掛號序號", "挂号序号", "單號", "单号", "訂單編號", "订单编号", "訂單號", "订单号"},
+		"掛號號碼", "挂号号码", "掛號序號", "挂号序号", "單號", "单号", "訂單編號", "订单编号", "訂單號", "订单号",
+		"預約序號", "预约序号", "就診序號", "就诊序号"},
 	"appointment_at": {"appointment time", "appointment datetime", "appointment date time", "aptdatetime", "starts_at",
-		"start", "starts", "start datetime", "scheduled at", "scheduled", "datetime", "date time", "at", "when",
-		"預約時間", "预约时间", "就診時間", "就诊时间", "到診時間", "到诊时间", "看診時間", "看诊时间", "預約日期時間", "预约日期时间"},
-	"appointment_date": {"appointment date", "appt date", "date", "visit date", "pc_eventdate", "service date",
+		"start", "starts", "start datetime", "start at", "scheduled at", "scheduled", "datetime", "date time", "at", "when",
+		"event time", "conversion time",
+		"預約時間", "预约时间", "就診時間", "就诊时间", "到診時間", "到诊时间", "看診時間", "看诊时间", "預約日期時間", "预约日期时间",
+		"就診日期時間", "就诊日期时间", "預約到店時間", "预约到店时间", "到店時間", "到店时间"},
+	"appointment_date": {"appointment date", "appt date", "date", "visit date", "pc_eventdate", "service date", "date of service",
 		"就診日期", "就诊日期", "預約日期", "预约日期", "到診日期", "到诊日期", "看診日期", "看诊日期", "日期"},
 	"appointment_time": {"time", "start time", "pc_starttime", "appointment start", "時間", "时间", "時段", "时段", "開始時間", "开始时间"},
 	"status": {"status", "aptstatus", "pc_apptstatus", "appointment status", "visit status", "attendance", "arrival",
-		"arrived", "patient_arrived", "show status", "outcome",
+		"arrived", "patient_arrived", "show status", "outcome", "visit status", "appt status",
 		"狀態", "状态", "預約狀態", "预约状态", "就診狀態", "就诊状态", "到診", "到诊", "到診狀態", "到诊状态",
-		"報到", "报到", "報到狀態", "报到状态", "出席", "赴約", "赴约", "到店", "到店狀態", "到店状态"},
-	"email": {"email", "e-mail", "mail", "email address", "電子郵件", "电子邮件", "电子邮箱", "邮箱", "郵箱", "電郵", "电邮", "信箱"},
+		"報到", "报到", "報到狀態", "报到状态", "出席", "赴約", "赴约", "到店", "到店狀態", "到店状态", "核銷狀態", "核销状态"},
+	"email": {"email", "e-mail", "mail", "email address", "e-mail address", "電子郵件", "电子邮件", "电子邮箱", "邮箱", "郵箱", "電郵", "电邮", "信箱"},
 	"phone": {"phone", "mobile", "cell", "wirelessphone", "phone_cell", "mobile_number", "mobile phone", "cell phone",
 		"hmphone", "wkphone", "telephone", "tel", "手機", "手机", "手机号", "手機號碼", "手机号码", "電話", "电话",
-		"聯絡電話", "联系电话", "行動電話", "移动电话", "聯絡方式", "联系方式"},
-	"first_name":  {"first name", "fname", "given name", "patient_first", "名"},
-	"last_name":   {"last name", "lname", "surname", "family name", "patient_last", "姓"},
-	"postal_code": {"zip", "postal code", "postcode", "post_code", "郵遞區號", "邮编", "郵編", "郵政編碼", "邮政编码"},
-	"value": {"fee", "amount", "price", "procfee", "charge", "total", "金額", "金额", "自費金額", "自费金额", "費用", "费用",
-		"收費", "收费", "實收", "实收"},
-	"currency": {"currency", "幣別", "币种", "幣種", "貨幣", "货币"},
+		"聯絡電話", "联系电话", "行動電話", "移动电话", "聯絡方式", "联系方式", "phone number", "home phone", "work phone",
+		"landline", "市話", "市话", "座機", "座机", "家用電話", "住家電話", "公司電話"},
+	"first_name":  {"first name", "fname", "given name", "patient_first", "patient first name", "fn", "名"},
+	"last_name":   {"last name", "lname", "surname", "family name", "patient_last", "patient last name", "ln", "姓"},
+	"postal_code": {"zip", "zip code", "zipcode", "postal code", "postcode", "post_code", "郵遞區號", "邮编", "郵編", "郵政編碼", "邮政编码"},
+	"value": {"fee", "amount", "price", "procfee", "charge", "total", "value", "conversion value", "金額", "金额", "自費金額", "自费金额", "費用", "费用",
+		"收費", "收费", "實收", "实收", "實付金額", "实付金额", "消費金額", "消费金额"},
+	"currency": {"currency", "conversion currency", "幣別", "币种", "幣種", "貨幣", "货币"},
 	"consent": {"consent", "marketing consent", "ad consent", "adconsent", "advertising consent", "accepted_ad_measurement",
-		"ad measurement", "opt in", "marketing opt in", "marketing permission", "permission",
+		"ad measurement", "opt in", "marketing opt in", "marketing permission", "permission", "marketing ok", "consent to ads",
 		"同意", "授權", "授权", "行銷同意", "营销同意", "行銷授權", "营销授权", "廣告同意", "广告同意", "廣告授權", "广告授权",
 		"廣告成效同意", "广告效果授权", "行銷", "营销", "廣告", "广告"},
 	"consent_at": {"consent time", "consent at", "consent date", "consented at", "consent timestamp", "opt in date",
 		"同意日期", "同意時間", "同意时间", "授權時間", "授权时间", "授權日期", "授权日期"},
 	"patient_key": {"patnum", "patient id", "patient no", "patient number", "chart", "chart no", "chart number",
-		"chart no.", "chartnumber", "mrn", "medical record number", "pubpid", "pid", "member id", "customer id", "client id",
+		"chart no.", "chartnumber", "mrn", "medical record number", "pubpid", "pid", "pat id", "patid", "member id", "customer id", "client id",
+		"patient no.",
 		"病歷號", "病历号", "病歷號碼", "病历号码", "病歷", "病历", "病歷編號", "病历编号", "客户编号", "客戶編號",
 		"會員編號", "会员编号", "患者編號", "患者编号", "病患編號", "病人編號", "病人编号"},
 	"gclid":  {"gclid", "google click id"},
@@ -67,21 +73,43 @@ var vetoTerms = map[string][]string{
 	"appointment_at":   dateVeto,
 	"appointment_date": dateVeto,
 	"appointment_time": dateVeto,
-	"consent":          {"sms", "text", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间"},
-	"order_id":         {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人"},
-	"status":           {"consent", "同意", "授權", "授权", "payment", "paid", "insurance", "付款", "繳費", "缴费", "保險", "保险", "婚姻", "marital"},
-	"patient_key":      {"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"},
+	"consent":          {"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
+	// A column of how or where consent was collected (同意來源, 授权渠道)
+	// is not how the patient found the clinic: channel names there would
+	// report consent paperwork as marketing channels.
+	"source":      {"consent", "consented", "同意", "授權", "授权", "opt"},
+	"order_id":    {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人"},
+	"status":      {"consent", "同意", "授權", "授权", "payment", "paid", "insurance", "付款", "繳費", "缴费", "保險", "保险", "婚姻", "marital"},
+	"patient_key": {"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"},
+	// accepted_email_marketing, "Email OK", "allow email" are consents to be
+	// e-mailed, not addresses.
+	"email": {"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "同意", "授權", "授权"},
+	"phone": {"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "sms", "同意", "授權", "授权"},
 }
 
 var dateVeto = []string{"birth", "birthday", "dob", "born", "created", "updated", "modified", "consent", "consented",
-	"生日", "出生", "建檔", "建档", "同意", "授權", "授权"}
+	"submitted", "submit", "end", "ends", "生日", "出生", "建檔", "建档", "同意", "授權", "授权", "提交", "下单", "下單", "建立", "创建", "添加", "結束", "结束"}
 
 // vetoed reports whether header has a word that rules key out.
 func vetoed(key, header string) bool {
 	hw := normHeader(header)
-	hj := strings.Join(hw, "")
-	for _, v := range vetoTerms[key] {
-		fv := consent.Fold(v)
+	return vetoedNorm(key, hw, strings.Join(hw, ""))
+}
+
+// foldedVetoes are vetoTerms folded once.
+var foldedVetoes = func() map[string][]string {
+	m := map[string][]string{}
+	for k, vs := range vetoTerms {
+		for _, v := range vs {
+			m[k] = append(m[k], consent.Fold(v))
+		}
+	}
+	return m
+}()
+
+// vetoedNorm is vetoed for a header already split by normHeader.
+func vetoedNorm(key string, hw []string, hj string) bool {
+	for _, fv := range foldedVetoes[key] {
 		if isCJK([]rune(fv)[0]) {
 			if strings.Contains(hj, fv) {
 				return true
@@ -92,6 +120,11 @@ func vetoed(key, header string) bool {
 			if w == fv {
 				return true
 			}
+		}
+		// "birthdate", "adconsent": a veto word inside a header written
+		// as one word.
+		if len(fv) >= 4 && len(hw) == 1 && strings.Contains(hj, fv) {
+			return true
 		}
 	}
 	return false
@@ -183,27 +216,29 @@ func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) }
 // spelling ("stauts"). 0 when nothing fits.
 func headerScore(key, header string) float64 {
 	hw := normHeader(header)
-	if len(hw) == 0 || vetoed(key, header) {
+	return scoreNorm(key, hw, strings.Join(hw, ""))
+}
+
+// scoreNorm is headerScore for a header already split by normHeader.
+func scoreNorm(key string, hw []string, hj string) float64 {
+	if len(hw) == 0 || vetoedNorm(key, hw, hj) {
 		return 0
 	}
-	hj := strings.Join(hw, "")
 	hRunes := len([]rune(hj))
 	best := 0.0
-	for _, term := range headerTerms[key] {
-		tw := normHeader(term)
-		tj := strings.Join(tw, "")
-		if tj == "" {
-			continue
-		}
-		tRunes := len([]rune(tj))
+	for _, t := range normTerms[key] {
 		switch {
-		case tj == hj:
+		case t.joined == hj:
 			return 1
-		case containsWords(hw, tw):
-			best = max(best, 0.6+0.35*float64(tRunes)/float64(hRunes))
-		case isCJK([]rune(tj)[0]) && tRunes >= 2 && strings.Contains(hj, tj):
-			best = max(best, 0.6+0.35*float64(tRunes)/float64(hRunes))
-		case tRunes >= 5 && hRunes >= 5 && editDistance(hj, tj) == 1:
+		case containsWords(hw, t.words):
+			best = max(best, 0.6+0.35*float64(t.runes)/float64(hRunes))
+		case t.cjk && t.runes >= 2 && strings.Contains(hj, t.joined):
+			best = max(best, 0.6+0.35*float64(t.runes)/float64(hRunes))
+		case !t.cjk && t.runes >= 4 && strings.Contains(hj, t.joined):
+			// "appttime", "APPTSTATUS": a header written without the case
+			// or separators that split it into words.
+			best = max(best, 0.6+0.3*float64(t.runes)/float64(hRunes))
+		case t.runes >= 5 && hRunes >= 5 && abs(t.runes-hRunes) <= 1 && editDistance(hj, t.joined) == 1:
 			// One typo — a letter wrong, missing, extra or two swapped
 			// ("stauts") — in a word long enough that one edit cannot
 			// make another word ("state" is two edits from "status").
@@ -212,6 +247,78 @@ func headerScore(key, header string) float64 {
 	}
 	return best
 }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// normTerm is a header term normalised once (normHeader), so that scoring
+// a header against every term does not normalise the terms again.
+type normTerm struct {
+	words  []string
+	joined string
+	runes  int
+	cjk    bool
+}
+
+var normTerms = func() map[string][]normTerm {
+	m := map[string][]normTerm{}
+	for key, terms := range headerTerms {
+		for _, term := range terms {
+			tw := normHeader(term)
+			tj := strings.Join(tw, "")
+			if tj == "" {
+				continue
+			}
+			m[key] = append(m[key], normTerm{words: tw, joined: tj, runes: len([]rune(tj)), cjk: isCJK([]rune(tj)[0])})
+		}
+	}
+	return m
+}()
+
+// isHeaderWord reports whether a header cell is one of hashgate's header
+// words: an exact name it knows (headerWords), or a name that scores for a
+// config key by similarity ("AdConsent (patfield)", "行銷同意", "到诊状态"),
+// and is shaped like no identifier.
+func isHeaderWord(c string) bool {
+	if headerWords.Has(c) {
+		return true
+	}
+	if printable.IdentifierShaped(c) || !printable.Safe(c) || len([]rune(c)) > printable.MaxRunes {
+		return false
+	}
+	headerCache.Lock()
+	known, ok := headerCache.m[c]
+	headerCache.Unlock()
+	if ok {
+		return known
+	}
+	hw := normHeader(c)
+	hj := strings.Join(hw, "")
+	for _, key := range keyOrder {
+		if scoreNorm(key, hw, hj) >= minScore {
+			known = true
+			break
+		}
+	}
+	headerCache.Lock()
+	if len(headerCache.m) >= 4096 {
+		clear(headerCache.m) // bounded: the cells of the first lines of a few exports
+	}
+	headerCache.m[c] = known
+	headerCache.Unlock()
+	return known
+}
+
+// headerCache remembers isHeaderWord's answers: finding the header line
+// asks about the same cells under every candidate delimiter.
+var headerCache = struct {
+	sync.Mutex
+	m map[string]bool
+}{m: map[string]bool{}}
 
 // containsWords: every word of term appears, in order and adjacent, in h.
 func containsWords(h, term []string) bool {
@@ -258,42 +365,4 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(ra)][len(rb)]
-}
-
-// moreStatusWords are status values beyond statusWords that clinics'
-// exports use; they make a column recognisable as a status column and are
-// shown as hashgate's own words.
-var moreStatusWords = []string{
-	"attended", "seen", "checked in", "checked-in", "in chair", "pending", "booked", "rescheduled",
-	"已到診", "到診", "已就診", "完成", "已看診", "看診完畢", "已報到", "取消", "待診", "預約", "改約", "失約",
-	"到诊", "已就诊", "已看诊", "已完成", "未到诊", "取消", "已取消", "待确认", "已确认", "预约中", "失约",
-}
-
-// moreCompletedWords are the words of moreStatusWords that mean the
-// patient came.
-var moreCompletedWords = []string{"attended", "seen", "checked in", "checked-in", "in chair",
-	"已到診", "到診", "已就診", "完成", "已看診", "看診完畢", "到诊", "已就诊", "已看诊"}
-
-// knownHeaders is headerWords plus the cells of this header line that
-// match a config key by similarity (headerScore): "AdConsent (patfield)",
-// "行銷同意" and "到诊状态" are header words hashgate knows as surely as the
-// exact names, so a guessed header line holding them is still shown. A
-// cell shaped like an identifier (an address, a run of digits) never is.
-func knownHeaders(cells []string) *printable.Vocabulary {
-	var extra []string
-	for _, c := range cells {
-		if headerWords.Has(c) || printable.IdentifierShaped(c) || !printable.Safe(c) {
-			continue
-		}
-		for _, key := range keyOrder {
-			if headerScore(key, c) >= minScore {
-				extra = append(extra, c)
-				break
-			}
-		}
-	}
-	if len(extra) == 0 {
-		return headerWords
-	}
-	return printable.NewVocabulary(synonymList(), otherHeaders, extra)
 }

@@ -1,60 +1,54 @@
 // Package printable is hashgate's one rule for which values read from a
 // clinic's export may be shown to a person: on a terminal, in --json, in a
 // generated config, in a report. Every command that shows something it read
-// (inspect, config init, channels, onboarding) asks this package and nothing
-// else, so the rule cannot drift between commands.
+// (inspect, config init, the channel report's words) asks this package and
+// nothing else, so the rule cannot drift between commands.
 //
-// A value is printable when it cannot be patient data:
+// A cell value is printable only when all of these hold:
 //
 //   - it is a word of hashgate's own vocabularies (consent words, status
-//     words, header names): then the word hashgate ships is shown, never the
-//     cell's spelling of it; or
-//   - it is categorical: it repeats in at least MinRepeats rows of its
-//     column, the column holds at most MaxDistinct distinct values, and the
-//     value has no identifier shape (no "@", no run of 4 or more digits),
-//     no control or bidirectional-override characters, and is at most
-//     MaxRunes long.
+//     words, channel words such as google, fb, line, 朋友介紹, 路過): then
+//     the word hashgate ships is shown, never the cell's spelling of it;
+//   - it contains no token that appears in the export's identifying columns
+//     (names, e-mails, phones, chart numbers, notes — see Tokens): a word
+//     that is also a patient's name is not shown;
+//   - no Guard (the PHI guard: treatments, diagnoses) vetoes it.
 //
-// Names, notes and treatments are unique per row (or nearly so): they never
-// repeat five times in a column of few values, so they never qualify.
-// Anything else — a value seen once, a column of many values, a cell with a
-// phone- or chart-number-like run of digits — is never printed; commands
-// show counts and format classes instead.
+// Everything else — a referrer's name, a treatment, a value repeated many
+// times in a column of few values (介紹人:<name> six times) — is never
+// printed: commands count such values and show the count. An earlier rule
+// printed "categorical" values (5+ rows, a column of few values, no digits)
+// and so printed a name that happened to repeat; round 2 of the attack
+// suite (issue 22) showed it.
 //
-// A Guard (such as the PHI guard) may veto categorical values too: a
-// treatment column of a handful of procedures is categorical, but its words
-// reveal health information.
+// A column name is printable when it is one of hashgate's header words, or
+// when the line is known to be the header (the value shapes change below
+// it, or the user said so) and the name is safe, has no identifier shape
+// and is no token of an identifying column (see Header).
 //
-// Memory is bounded: a Column stops remembering values once it has seen
-// more than MaxDistinct of them (the column is then not categorical at all).
+// Memory is bounded: a Column remembers only vocabulary words, and Tokens
+// is a fixed-size bit set.
 package printable
 
 import (
+	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
+	"golang.org/x/text/currency"
 	"golang.org/x/text/unicode/norm"
 )
 
-// The rule's thresholds.
-const (
-	// MinRepeats is how many rows of a column must hold a value before it
-	// is categorical: the smallest crowd a value can hide in.
-	MinRepeats = 5
-	// MaxDistinct is the most distinct values a column may hold for any of
-	// them to be categorical ("few distinct values"): status, consent,
-	// source and channel columns hold a handful; names and notes hundreds.
-	MaxDistinct = 20
-	// MaxRunes caps a categorical value's length: a long repeated value is
-	// more likely a template note than a category.
-	MaxRunes = 40
-)
+// MaxRunes caps a printable header name: a long "header" is more likely a
+// sentence than a column name.
+const MaxRunes = 40
 
-// Vocabulary is a set of words hashgate ships (header names, consent and
-// status words), matched as Fold compares them.
+// Vocabulary is a set of words hashgate ships (header names, consent,
+// status and channel words), matched as Fold compares them.
 type Vocabulary struct {
 	words map[string]string // folded → display form
 }
@@ -107,6 +101,66 @@ func (v *Vocabulary) HasFolded(f string) bool {
 	return ok
 }
 
+// ChannelGroup is a channel hashgate knows, with the words exports use for
+// it.
+type ChannelGroup struct {
+	Name  string
+	Words []string
+}
+
+// channelGroups are how clinics' exports name the way a patient came, in
+// English, 繁體中文 and 简体中文: ad platforms, messaging apps, booking
+// channels, referral and walk-in. They are hashgate's words, so a source
+// cell that is one of them may be shown and proposed as a channel (under
+// its group's name); any other source value — a referrer's name, a campaign
+// note — is counted, not shown.
+var channelGroups = []ChannelGroup{
+	{"Google", []string{"google", "google ads", "adwords", "谷歌", "google 廣告", "谷歌广告", "youtube"}},
+	{"Meta", []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书", "threads"}},
+	{"LINE", []string{"line", "line@", "line 官方帳號", "line官方帳號", "line 官方", "line官方"}},
+	{"WeChat", []string{"wechat", "微信", "企业微信", "企業微信", "公众号", "公眾號", "小程序", "小程式",
+		"扫描二维码", "掃描二維碼", "搜索手机号", "名片分享", "群聊"}},
+	{"Yahoo", []string{"yahoo"}},
+	{"Bing", []string{"bing"}},
+	{"Baidu", []string{"百度", "baidu"}},
+	{"TikTok", []string{"tiktok", "抖音", "douyin"}},
+	{"Xiaohongshu", []string{"小红书", "小紅書", "xiaohongshu"}},
+	{"Dcard", []string{"dcard"}},
+	{"PTT", []string{"ptt"}},
+	{"Meituan", []string{"美团", "美團", "大众点评", "大眾點評", "点评", "點評"}},
+	{"SoYoung", []string{"新氧", "soyoung"}},
+	{"Website", []string{"website", "web", "官網", "官网", "網站", "网站", "seo"}},
+	{"E-mail and SMS", []string{"email", "newsletter", "sms", "簡訊", "短信"}},
+	{"Referral", []string{"referral", "friend", "friends", "word of mouth", "朋友介紹", "朋友介绍", "親友介紹", "亲友介绍",
+		"介紹", "介绍", "轉介", "转介"}},
+	{"Walk-in", []string{"walk-in", "walk in", "walkin", "路過", "路过", "招牌", "看板", "傳單", "传单", "dm", "flyer"}},
+	{"Returning", []string{"returning", "existing patient", "舊客", "老客", "老客户", "舊病患", "回診", "复诊", "複診"}},
+	{"Other", []string{"other", "其他"}},
+}
+
+// ChannelGroups lists the channels hashgate knows and their words.
+func ChannelGroups() []ChannelGroup { return slices.Clone(channelGroups) }
+
+// ChannelWords lists every channel word.
+func ChannelWords() []string {
+	var out []string
+	for _, g := range channelGroups {
+		out = append(out, g.Words...)
+	}
+	return out
+}
+
+// CurrencyCode reports whether s is an ISO 4217 code (USD, TWD): a word of
+// the standard, not of a patient.
+func CurrencyCode(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) != 3 || strings.ToUpper(s) != s {
+		return false
+	}
+	_, err := currency.ParseISO(s)
+	return err == nil
+}
+
 // Fold is how vocabulary words compare: trimmed, NFKC (full-width forms
 // become ASCII), case-folded. It is consent.Fold's rule, repeated here so
 // that this package depends on nothing of hashgate's.
@@ -157,32 +211,139 @@ func Safe(s string) bool {
 	return true
 }
 
-// Guard vetoes values that pass the shape rule but must still not be
-// shown (health terms). It returns true to veto.
+// Guard vetoes values that pass the rule but must still not be shown
+// (health terms). It returns true to veto.
 type Guard func(s string) bool
 
-// Rule is the printing rule with its vocabulary and guard.
+// Tokens is the set of tokens seen in an export's identifying columns:
+// names, e-mails, phones, chart numbers, notes. It is a fixed-size bit set
+// of token hashes (64 KiB whatever the export holds); a collision only
+// makes a word unprintable, never the reverse.
+type Tokens struct {
+	bits [1 << 13]uint64
+	seed maphash.Seed
+	n    int
+}
+
+// NewTokens returns an empty set.
+func NewTokens() *Tokens { return &Tokens{seed: maphash.MakeSeed()} }
+
+// Add records the tokens of one cell of an identifying column.
+func (t *Tokens) Add(cell string) {
+	if t == nil {
+		return
+	}
+	eachToken(cell, func(tok string) bool {
+		h := maphash.String(t.seed, tok) % uint64(len(t.bits)*64)
+		t.bits[h/64] |= 1 << (h % 64)
+		t.n++
+		return true
+	})
+}
+
+// Merge adds every token of o.
+func (t *Tokens) Merge(o *Tokens) {
+	if t == nil || o == nil {
+		return
+	}
+	if t.seed != o.seed {
+		panic("printable: Tokens of different seeds")
+	}
+	for i := range t.bits {
+		t.bits[i] |= o.bits[i]
+	}
+	t.n += o.n
+}
+
+// Child returns an empty set that can be merged into t.
+func (t *Tokens) Child() *Tokens { return &Tokens{seed: t.seed} }
+
+// Shares reports whether s has a token the set holds.
+func (t *Tokens) Shares(s string) bool {
+	if t == nil || t.n == 0 {
+		return false
+	}
+	hit := false
+	eachToken(s, func(tok string) bool {
+		h := maphash.String(t.seed, tok) % uint64(len(t.bits)*64)
+		hit = t.bits[h/64]&(1<<(h%64)) != 0
+		return !hit
+	})
+	return hit
+}
+
+// eachToken calls f with the folded tokens of s: runs of letters or
+// digits of at least two characters, and for runs of Han characters every
+// run and every pair in it (Chinese names have no spaces to split on:
+// 介紹人陳大明 holds the name 陳大明, whose pairs 陳大 and 大明 are caught).
+func eachToken(s string, f func(string) bool) {
+	s = Fold(s)
+	var run []rune
+	flush := func() bool {
+		defer func() { run = run[:0] }()
+		if len(run) < 2 {
+			return true
+		}
+		if !f(string(run)) {
+			return false
+		}
+		if unicode.Is(unicode.Han, run[0]) {
+			for i := 0; i+2 <= len(run) && len(run) > 2; i++ {
+				if !f(string(run[i : i+2])) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for _, r := range s {
+		letter := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if letter && len(run) > 0 && unicode.Is(unicode.Han, r) != unicode.Is(unicode.Han, run[0]) {
+			if !flush() {
+				return
+			}
+		}
+		if letter {
+			run = append(run, r)
+			continue
+		}
+		if !flush() {
+			return
+		}
+	}
+	flush()
+}
+
+// Rule is the printing rule: the vocabulary whose words may be shown, the
+// guard that vetoes health terms among them.
 type Rule struct {
 	Vocabulary *Vocabulary
 	Guard      Guard
 }
 
-// Known returns hashgate's spelling of s when it is a vocabulary word: the
-// one kind of value printable from a single cell.
-func (r Rule) Known(s string) (string, bool) { return r.Vocabulary.Word(s) }
-
-// Column collects one column's values and answers which of them may be
-// printed. The zero value is not usable; use Rule.Column.
-type Column struct {
-	rule     Rule
-	counts   map[string]int // trimmed value → rows; nil once over MaxDistinct
-	vocab    map[string]int // vocabulary display form → rows
-	distinct int            // distinct values seen, up to MaxDistinct+1
+// Printable returns the text to show for one cell value, and whether it may
+// be shown at all: hashgate's spelling of a vocabulary word that shares no
+// token with the identifying columns (ident, nil when unknown) and that
+// the guard lets through.
+func (r Rule) Printable(v string, ident *Tokens) (string, bool) {
+	w, ok := r.Vocabulary.Word(v)
+	if !ok || !Safe(w) || ident.Shares(v) || (r.Guard != nil && r.Guard(w)) {
+		return "", false
+	}
+	return w, true
 }
 
-// Column starts collecting a column.
+// Column counts one column's values: vocabulary words by word, everything
+// else only by number. The zero value is not usable; use Rule.Column.
+type Column struct {
+	rule   Rule
+	vocab  map[string]int // vocabulary display form → rows
+	others int            // rows whose value is no vocabulary word
+}
+
+// Column starts counting a column.
 func (r Rule) Column() *Column {
-	return &Column{rule: r, counts: map[string]int{}, vocab: map[string]int{}}
+	return &Column{rule: r, vocab: map[string]int{}}
 }
 
 // Add records one row's cell. Empty cells are ignored.
@@ -191,103 +352,62 @@ func (c *Column) Add(cell string) {
 	if v == "" {
 		return
 	}
-	if w, ok := c.rule.Known(v); ok {
+	if w, ok := c.rule.Vocabulary.Word(v); ok {
 		c.vocab[w]++
-	}
-	if c.counts == nil {
 		return
 	}
-	if _, ok := c.counts[v]; !ok {
-		c.distinct++
-		if c.distinct > MaxDistinct {
-			c.counts = nil // not categorical: forget every value
-			return
-		}
-	}
-	c.counts[v]++
-}
-
-// Categorical reports whether the column has few enough distinct values
-// for any of them to be printed as categories.
-func (c *Column) Categorical() bool { return c.counts != nil }
-
-// Printable reports whether the cell value v may be printed, and the text
-// to print: hashgate's own word for a vocabulary word, else v itself when
-// it is categorical in this column.
-func (c *Column) Printable(v string) (string, bool) {
-	v = strings.TrimSpace(v)
-	if w, ok := c.rule.Known(v); ok {
-		return w, true
-	}
-	if c.counts == nil || c.counts[v] < MinRepeats || !c.shapeOK(v) {
-		return "", false
-	}
-	return v, true
-}
-
-func (c *Column) shapeOK(v string) bool {
-	if utf8.RuneCountInString(v) > MaxRunes || !Safe(v) || IdentifierShaped(v) {
-		return false
-	}
-	return c.rule.Guard == nil || !c.rule.Guard(v)
+	c.others++
 }
 
 // Value is a printable value with the rows that hold it.
 type Value struct {
 	Text  string
 	Count int
-	// Known is true for a vocabulary word, false for a categorical value.
-	Known bool
 }
 
-// Values lists the column's printable values, most frequent first:
-// vocabulary words, then categorical values that are not vocabulary words.
-func (c *Column) Values() []Value {
-	var out []Value
+// Values lists the column's printable words, most frequent first, and how
+// many filled rows hold a value that is not shown (no vocabulary word, or
+// one vetoed by ident or the guard).
+func (c *Column) Values(ident *Tokens) (shown []Value, hidden int) {
+	hidden = c.others
 	for w, n := range c.vocab {
-		out = append(out, Value{Text: w, Count: n, Known: true})
-	}
-	for v, n := range c.counts {
-		if c.rule.Vocabulary.Has(v) || n < MinRepeats || !c.shapeOK(v) {
+		if _, ok := c.rule.Printable(w, ident); !ok {
+			hidden += n
 			continue
 		}
-		out = append(out, Value{Text: v, Count: n})
+		shown = append(shown, Value{Text: w, Count: n})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	sort.Slice(shown, func(i, j int) bool {
+		if shown[i].Count != shown[j].Count {
+			return shown[i].Count > shown[j].Count
 		}
-		return out[i].Text < out[j].Text
+		return shown[i].Text < shown[j].Text
 	})
-	return out
+	return shown, hidden
 }
 
-// Header decides which cells of a header row may be printed as column
-// names. A header found by guessing (explicit false) may be a data row that
-// happens to hold a header-like word (同意, phone), so it is printed only
-// when every non-empty cell of it is a known header word; otherwise none of
-// it is, and commands show column numbers. A header line the caller was
-// told (explicit) is printed cell by cell: known header words, and other
-// cells that are safe to show and have no identifier shape.
+// Header decides which cells of a header line may be printed as column
+// names. A cell known(cell) says is one of hashgate's header words is
+// hashgate's own word, never a patient's value: it is shown wherever it
+// is. Any other cell is shown only when the line is known to be the header
+// — the user named it (--header-row), or the shapes of the values change
+// below it (couldBeData false) — and it is safe, has no identifier shape,
+// is short, and shares no token with the identifying columns. A headerless
+// export's first row is data, whatever header terms it holds, so its
+// unknown cells (the names beside a 同意) are never shown.
 //
 // It returns, per cell, the name to print or "" to show the column number.
-func Header(cells []string, headerWords *Vocabulary, explicit bool) []string {
+func Header(cells []string, known func(string) bool, couldBeData bool, ident *Tokens) []string {
 	out := make([]string, len(cells))
-	all := true
 	for i, c := range cells {
 		c = strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF"))
 		switch {
-		case c == "":
-		case headerWords.Has(c) && Safe(c):
-			out[i] = c // the file's spelling of a word hashgate ships
-		case explicit && Safe(c) && !IdentifierShaped(c) && utf8.RuneCountInString(c) <= MaxRunes:
+		case c == "" || !Safe(c):
+		case known(c):
 			out[i] = c
-		default:
-			all = false
+		case !couldBeData && !IdentifierShaped(c) && utf8.RuneCountInString(c) <= MaxRunes && !ident.Shares(c):
+			out[i] = c
 		}
-	}
-	if !explicit && !all {
-		clear(out)
 	}
 	return out
 }

@@ -67,8 +67,8 @@ layout(name="07-cliniko-appointments", system="Cliniko, appointments with patien
     traps=["starts_at is UTC with Z: the export states its zone", "accepted_email_marketing is e-mail consent only",
            "ad consent is a clinic custom field of true/false"])
 
-layout(name="08-jane-appointments-report", system="Jane App, Appointments report", region="CA",
-    timezone="America/Vancouver",
+layout(name="08-jane-appointments-report", system="Jane App, Appointments report", region="US",
+    timezone="America/Los_Angeles",
     columns=[("Start At", "dt", "iso"), ("Patient", "name", "en"), ("Patient Number", "pkey", "P%05d"), ("Email", "email"),
              ("Mobile Phone", "phone", "us"), ("Treatment", "treat", ["Physiotherapy Initial", "Massage 60"]),
              ("State", "status"), ("Marketing Consent", "consent")],

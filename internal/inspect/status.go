@@ -1,0 +1,82 @@
+package inspect
+
+import (
+	"github.com/hashgate/hashgate/internal/consent"
+)
+
+// StatusClass is what an appointment status word says happened.
+type StatusClass int
+
+// The classes of clinic-exports.md §a.3. Only StatusVisit rows are
+// conversions; the others exist so that config init can say what a word is
+// read as (and, later, propose no_show and cancelled lists).
+const (
+	StatusUnknown StatusClass = iota
+	StatusVisit
+	StatusNoShow
+	StatusCancelled
+	StatusPending
+)
+
+// Note is how config init explains a class beside a word.
+func (c StatusClass) Note() string {
+	switch c {
+	case StatusVisit:
+		return "the patient came"
+	case StatusNoShow:
+		return "a no-show"
+	case StatusCancelled:
+		return "a cancellation"
+	case StatusPending:
+		return "not yet a visit (booked, pending)"
+	}
+	return "not a word hashgate knows"
+}
+
+// statusVocabulary holds the appointment status words of the systems in
+// clinic-exports.md §a.3 and testdata/exports, by class: Open Dental
+// (Complete, Broken), OpenEMR list titles, Cliniko and Jane (Arrived, Did
+// not arrive), SimplePractice (Show, Late Canceled), Curve (Missed),
+// Dental4Windows (FTA, UTA), Taiwanese and mainland clinics, and group-buy
+// channels (美团: 已核销 — the voucher was redeemed at the clinic). A new
+// class or word is one line here.
+var statusVocabulary = map[StatusClass][]string{
+	StatusVisit: {"completed", "complete", "done", "checked out", "checked-out", "arrived", "fulfilled", "show", "attended",
+		"seen", "checked in", "checked-in", "in chair", "kept",
+		"已完成", "已報到", "完診", "已到診", "到診", "已就診", "完成", "已看診", "看診完畢", "已到店",
+		"已到诊", "到店", "到诊", "已就诊", "已看诊", "已核销", "已核銷", "已消费", "已消費"},
+	// Open Dental's Broken is a missed or a cancelled appointment (the
+	// break workflow charts D9986 or D9987); the channel report counts it
+	// as a no-show, the outcome it is more often.
+	StatusNoShow: {"no show", "no-show", "noshow", "missed", "broken", "did not arrive", "did not attend", "dna", "fta", "failed",
+		"未到", "爽約", "失約", "未到診", "未報到", "未到店", "爽约", "失约", "未到诊"},
+	StatusCancelled: {"cancelled", "canceled", "late canceled", "late cancelled", "clinician canceled", "uta",
+		"已取消", "取消", "已退款", "退款", "已退費"},
+	StatusPending: {"scheduled", "confirmed", "planned", "pending", "booked", "rescheduled", "none", "unconfirmed",
+		"預約中", "待診", "預約", "改約", "待到診", "待到诊", "改约", "待确认", "已确认", "预约中", "未核销", "未核銷", "未消费"},
+}
+
+var statusIndex = func() map[string]StatusClass {
+	m := map[string]StatusClass{}
+	for c, ws := range statusVocabulary {
+		for _, w := range ws {
+			m[consent.Fold(w)] = c
+		}
+	}
+	return m
+}()
+
+// ClassOf returns the class of a status word (StatusUnknown when it is
+// none of hashgate's).
+func ClassOf(w string) StatusClass { return statusIndex[consent.Fold(w)] }
+
+func allStatusWords() []string {
+	var out []string
+	for _, c := range []StatusClass{StatusVisit, StatusNoShow, StatusCancelled, StatusPending} {
+		out = append(out, statusVocabulary[c]...)
+	}
+	return out
+}
+
+func isStatusWord(w string) bool    { return ClassOf(w) != StatusUnknown }
+func isCompletedWord(w string) bool { return ClassOf(w) == StatusVisit }
