@@ -133,7 +133,7 @@ var channelGroups = []ChannelGroup{
 	{"E-mail and SMS", []string{"email", "newsletter", "sms", "簡訊", "短信"}},
 	{"Referral", []string{"referral", "friend", "friends", "word of mouth", "朋友介紹", "朋友介绍", "親友介紹", "亲友介绍",
 		"介紹", "介绍", "轉介", "转介"}},
-	{"Walk-in", []string{"walk-in", "walk in", "walkin", "路過", "路过", "招牌", "看板", "傳單", "传单", "dm", "flyer"}},
+	{"Walk-in", []string{"walk-in", "walk in", "walkin", "路過", "路过", "自然到店", "自然進店", "自然进店", "現場", "现场", "招牌", "看板", "傳單", "传单", "dm", "flyer"}},
 	{"Returning", []string{"returning", "existing patient", "舊客", "老客", "老客户", "舊病患", "回診", "复诊", "複診"}},
 	{"Other", []string{"other", "其他"}},
 }
