@@ -252,3 +252,48 @@ func TestConfigInitEscapesWhatItCopiesIntoComments(t *testing.T) {
 		t.Errorf("the hostile path changed the config:\n%v\nwant\n%v", a, b)
 	}
 }
+
+// TestConfigInitSaysWhatItWroteAndWhatNext: config init ends, on stderr,
+// with what it wrote, what is left to answer and the next command; with
+// --header-row it reads the named line as the header and writes it.
+func TestConfigInitSaysWhatItWroteAndWhatNext(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.csv")
+	body := "Clinic report 2026-11\nAppt No,Appt Date,Appt Time,Status,Mobile,Marketing Consent,Vendor Col\n"
+	for i := range 6 {
+		body += fmt.Sprintf("%d,2026-11-%02d,09:%02d,Complete,(312) 555-01%02d,Yes,v%d\n", 100+i, 2+i, 10+i, i, i%2)
+	}
+	os.WriteFile(export, []byte(body), 0o600)
+	out := filepath.Join(dir, "hashgate.yaml")
+	r := runCLI(t, nil, "", "config", "init", "--from", export, "--out", out, "--header-row", "2")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"wrote a config to " + out, "to answer: timezone", "next: hashgate config validate --config " + out} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	text, _ := os.ReadFile(out)
+	for _, want := range []string{"header_row: 2", `order_id: ["Appt No"]`, `timezone: ""  # ASK:`} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("config lacks %q:\n%s", want, text)
+		}
+	}
+	if r := runCLI(t, nil, "", "config", "init", "--header-row", "2"); r.code != ExitUsage {
+		t.Errorf("--header-row without --from: exit %d", r.code)
+	}
+}
+
+// TestInspectEmptyFile: a 0-byte export says it is empty, not that a
+// header is missing.
+func TestInspectEmptyFile(t *testing.T) {
+	export := filepath.Join(t.TempDir(), "empty.csv")
+	os.WriteFile(export, nil, 0o600)
+	for _, args := range [][]string{{"inspect", export}, {"config", "init", "--from", export}} {
+		r := runCLI(t, nil, "", args...)
+		if r.code == 0 || !strings.Contains(r.stderr, "the file is empty (0 bytes)") {
+			t.Errorf("%v: exit %d, %s", args, r.code, r.stderr)
+		}
+	}
+}

@@ -126,3 +126,30 @@ func TestRowLogValueRedacts(t *testing.T) {
 		t.Errorf("LogValue leaks: %s", v)
 	}
 }
+
+// TestMessagesPointAtTheFix: a pinned encoding that no longer fits names
+// input.encoding: auto; a configured column missing from the header names
+// the closest header; neither quotes a cell.
+func TestMessagesPointAtTheFix(t *testing.T) {
+	var spec Spec
+	spec.Encoding = EncodingBig5
+	spec.Headers[Consent] = []string{"行銷同意"}
+	// A Big5 export re-saved as UTF-8, with the config still pinned to big5.
+	_, err := NewReader(strings.NewReader("病歷號碼,行銷同意\nA1,同意\n"), "x.csv", spec)
+	if err == nil || !strings.Contains(err.Error(), "input.encoding: auto") {
+		t.Errorf("pinned encoding that does not fit: %v", err)
+	}
+	var spec2 Spec
+	spec2.Headers[OrderID] = []string{"AptNum"}
+	spec2.Headers[Status] = []string{"AptStauts"}
+	_, err = NewReader(strings.NewReader("AptNum,AptStatus\n1,Complete\n"), "x.csv", spec2)
+	if err == nil || !strings.Contains(err.Error(), `did you mean "AptStatus"?`) {
+		t.Errorf("missing column: %v", err)
+	}
+	// A header cell shaped like data is never suggested.
+	spec2.Headers[Status] = []string{"0912-345-679"}
+	_, err = NewReader(strings.NewReader("AptNum,0912-345-678\n1,Complete\n"), "x.csv", spec2)
+	if err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("a data-shaped header was suggested: %v", err)
+	}
+}

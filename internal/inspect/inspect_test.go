@@ -17,6 +17,11 @@ func TestClassify(t *testing.T) {
 		"5/8/2024 11:00:00 AM": ClassDateMDY, "45414": ClassExcelSerial, "09:30": ClassTime, "11:00 AM": ClassTimeAMPM,
 		"下午 2:00": ClassTimeCJK, "13点30分": ClassTimeCJK, "NT$1,500": ClassAmount, "12800元": ClassAmount, "1500": ClassInteger,
 		"同意": ClassVocabulary, "Complete": ClassVocabulary, "已撤回": ClassVocabulary, "C0001": ClassID, "陳美玲": ClassText, "true": ClassVocabulary,
+		// Phone shapes before date shapes: a mainland mobile with 86 in
+		// front is no ROC date-time, a chart number 0000700 no ROC date.
+		"8613810020030": ClassPhoneCNMobile, "86 138 1002 0030": ClassPhoneCNMobile, "+86 13810020030": ClassPhoneCNMobile,
+		"0000700": ClassInteger, "0412 345 600": ClassPhoneAUMobile, "04-2345-6789": ClassPhoneOther,
+		"2026/11/02 09:30": ClassDateTimeISO, "2026年11月2日 09:30": ClassDateTimeCJK, "已核销": ClassVocabulary,
 	}
 	for in, want := range cases {
 		if got, _ := Classify(in); got != want {
@@ -77,5 +82,33 @@ func TestClickIDShare(t *testing.T) {
 	}
 	if p.ClickIDs != (ClickIDs{}) {
 		t.Errorf("no click-id column: %+v", p.ClickIDs)
+	}
+}
+
+// TestDateOrderIsProvedByADayAbove12: 11/14/2026 can only be m/d/y, 14/11/2026
+// only d/m/y; without such a day, or with both, the order stays a question.
+func TestDateOrderIsProvedByADayAbove12(t *testing.T) {
+	for _, c := range []struct {
+		dates []string
+		order string
+		ask   bool
+	}{
+		{[]string{"11/02/2026", "11/14/2026"}, "mdy", false},
+		{[]string{"02/11/2026", "14/11/2026"}, "dmy", false},
+		{[]string{"05/08/2026", "06/08/2026"}, "", true},
+		{[]string{"11/14/2026", "14/11/2026"}, "", true},
+	} {
+		var b strings.Builder
+		b.WriteString("appointment id,appointment date,status\n")
+		for i, d := range c.dates {
+			fmt.Fprintf(&b, "A%d,%s,completed\n", i, d)
+		}
+		p, err := Run(strings.NewReader(b.String()), "d.csv", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.DateOrder != c.order || p.NeedDateOrder != c.ask {
+			t.Errorf("%q: date_order %q (ask %v), want %q (ask %v)", c.dates, p.DateOrder, p.NeedDateOrder, c.order, c.ask)
+		}
 	}
 }
