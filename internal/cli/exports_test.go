@@ -450,6 +450,29 @@ func makeVariant(t *testing.T, l layout, rng *rand.Rand) exportVariant {
 			desc = append(desc, fmt.Sprintf("%q→%q", h, n))
 		}
 	}
+	// One typo: two neighbouring letters swapped inside a long ASCII name
+	// ("AptStatsu"), as a hand-edited export has them.
+	if rng.IntN(3) == 0 {
+		var long []int
+		for i, h := range newHeader {
+			if isASCII(h) && len(h) >= 7 {
+				long = append(long, i)
+			}
+		}
+		if len(long) > 0 {
+			i := long[rng.IntN(len(long))]
+			b := []byte(newHeader[i])
+			for tries := 0; tries < 10; tries++ {
+				k := 1 + rng.IntN(len(b)-3)
+				if isLower(b[k]) && isLower(b[k+1]) && b[k] != b[k+1] {
+					b[k], b[k+1] = b[k+1], b[k]
+					desc = append(desc, fmt.Sprintf("typo %q→%q", newHeader[i], string(b)))
+					newHeader[i] = string(b)
+					break
+				}
+			}
+		}
+	}
 	for i, h := range header {
 		v.renamed[h] = newHeader[i]
 	}
@@ -513,6 +536,8 @@ func makeVariant(t *testing.T, l layout, rng *rand.Rand) exportVariant {
 	v.desc = strings.Join(desc, ", ")
 	return v
 }
+
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

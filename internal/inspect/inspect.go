@@ -160,7 +160,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 				regions[region]++
 			}
 			switch class {
-			case ClassDateMDY:
+			case ClassDateMDY, ClassDateTimeMDY:
 				switch dateFieldOver12(cell) {
 				case 1:
 					st.dayFirst++
@@ -422,6 +422,7 @@ const (
 	ClassDateTimeCJK    = "date-time, 年月日 時:分"
 	ClassDateNoYear     = "date, 月日 without a year"
 	ClassDateMDY        = "date, m/d/y or d/m/y"
+	ClassDateTimeMDY    = "date-time, m/d/y or d/m/y"
 	ClassExcelSerial    = "number or Excel serial date"
 	ClassTime           = "time, 24h"
 	ClassTimeAMPM       = "time, AM/PM"
@@ -479,6 +480,8 @@ func Classify(cell string) (class, region string) {
 		return ClassDateISO, ""
 	case reDateROC.MatchString(f):
 		return ClassDateROC, ""
+	case reDateMDY.MatchString(f) && strings.Contains(f, ":"):
+		return ClassDateTimeMDY, ""
 	case reDateMDY.MatchString(f):
 		return ClassDateMDY, ""
 	case strings.ContainsAny(f, "上下午晚点點") && strings.ContainsAny(f, "0123456789"):

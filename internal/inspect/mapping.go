@@ -41,7 +41,7 @@ func valueEvidence(c Column) evidence {
 	for _, s := range c.Classes {
 		f := float64(s.Count) / n
 		switch s.Name {
-		case ClassDateTimeISO, ClassDateTimeROC, ClassDateTimeCJK:
+		case ClassDateTimeISO, ClassDateTimeROC, ClassDateTimeCJK, ClassDateTimeMDY:
 			e.dates += f
 			e.dateTimes += f
 		case ClassDateISO, ClassDateROC, ClassDateROCCompact, ClassDateMinguo,
@@ -270,7 +270,7 @@ func (p *Profile) scopeHints() {
 		monthFirst += c.MonthFirst
 		for _, s := range c.Classes {
 			switch s.Name {
-			case ClassDateMDY:
+			case ClassDateMDY, ClassDateTimeMDY:
 				numeric = true
 			case ClassDateNoYear:
 				p.NoYearDates = true

@@ -31,7 +31,7 @@ var headerTerms = map[string][]string{
 		"就診日期時間", "就诊日期时间", "預約到店時間", "预约到店时间", "到店時間", "到店时间"},
 	"appointment_date": {"appointment date", "appt date", "date", "visit date", "pc_eventdate", "service date", "date of service",
 		"就診日期", "就诊日期", "預約日期", "预约日期", "到診日期", "到诊日期", "看診日期", "看诊日期", "日期"},
-	"appointment_time": {"time", "start time", "pc_starttime", "appointment start", "時間", "时间", "時段", "时段", "開始時間", "开始时间"},
+	"appointment_time": {"time", "start time", "appt time", "pc_starttime", "appointment start", "時間", "时间", "時段", "时段", "開始時間", "开始时间"},
 	"status": {"status", "aptstatus", "pc_apptstatus", "appointment status", "visit status", "attendance", "arrival",
 		"arrived", "patient_arrived", "show status", "outcome", "visit status", "appt status",
 		"狀態", "状态", "預約狀態", "预约状态", "就診狀態", "就诊状态", "到診", "到诊", "到診狀態", "到诊状态",
@@ -243,6 +243,10 @@ func scoreNorm(key string, hw []string, hj string) float64 {
 			// ("stauts") — in a word long enough that one edit cannot
 			// make another word ("state" is two edits from "status").
 			best = max(best, 0.65)
+		case !t.cjk && containsWordsTypo(hw, t.words):
+			// The same typo in one word of a longer header
+			// ("Appointment Prcie").
+			best = max(best, 0.6+0.25*float64(t.runes)/float64(hRunes))
 		}
 	}
 	return best
@@ -319,6 +323,55 @@ var headerCache = struct {
 	sync.Mutex
 	m map[string]bool
 }{m: map[string]bool{}}
+
+// termWords are the words header names are made of (every term's and
+// every other header's): a header word that is one of them is that word,
+// not a typo of another ("name" is no misspelt "fname").
+var termWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ts := range normTerms {
+		for _, t := range ts {
+			for _, w := range t.words {
+				m[w] = true
+			}
+		}
+	}
+	for _, h := range otherHeaders {
+		for _, w := range normHeader(h) {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// containsWordsTypo is containsWords allowing one word of five letters or
+// more to be one edit (a swap included) away, unless the header's word is
+// itself a word of hashgate's header names.
+func containsWordsTypo(h, term []string) bool {
+	if len(term) == 0 || len(term) > len(h) {
+		return false
+	}
+	for i := 0; i+len(term) <= len(h); i++ {
+		typos, ok := 0, true
+		for j := range term {
+			switch {
+			case h[i+j] == term[j]:
+			case len(term[j]) >= 5 && !termWords[h[i+j]] && abs(len(h[i+j])-len(term[j])) <= 1 && editDistance(h[i+j], term[j]) == 1:
+				typos++
+			default:
+				ok = false
+			}
+			if !ok || typos > 1 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
 
 // containsWords: every word of term appears, in order and adjacent, in h.
 func containsWords(h, term []string) bool {
