@@ -199,6 +199,9 @@ func scoreLayout(t *testing.T, l layout) (misses []string, generated string) {
 		t.Fatal(err)
 	}
 	r := runCLI(t, nil, "", "config", "init", "--from", export)
+	// The canary reads every output of inspect and config init.
+	ins, js := runCLI(t, nil, "", "inspect", export), runCLI(t, nil, "", "inspect", "--json", export)
+	assertNoCorpusCells(t, l, r.stderr+ins.stdout+ins.stderr+js.stdout+js.stderr)
 	if r.code != 0 {
 		return []string{fmt.Sprintf("config init exit %d: %s", r.code, r.stderr)}, ""
 	}
