@@ -446,7 +446,6 @@ func writeOutcomes(w func(string, ...any), key string, cs []inspect.Choice, exam
 	}
 }
 
-
 // writeChoices writes a list key of the vocabulary words seen in a column,
 // one per line, each with its count: the ones hashgate proposes as items,
 // the others commented out with what hashgate reads them as, so every word
