@@ -116,7 +116,9 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	p := &Profile{File: name, Encoding: lay.Encoding, Delimiter: export.DelimiterName(lay.Delimiter),
 		HeaderLine: lay.HeaderLine}
 	n := len(lay.Header)
-	ident := printable.NewTokens()
+	// The tokens of every word inspect may print (its vocabulary and the
+	// header cells), looked for in the identifying columns.
+	ident := printable.NewTokens(vocabularyWords, lay.Header)
 	stats := make([]colStats, n)
 	for i := range stats {
 		stats[i] = colStats{classes: map[string]int{}, values: rule.Column(), seen: map[uint64]bool{}, tokens: ident.Child()}
@@ -638,7 +640,9 @@ func phoneClass(s string) (string, string) {
 
 // vocabulary holds the consent and status words hashgate knows; a cell
 // that is one of them is shown in hashgate's spelling.
-var vocabulary = printable.NewVocabulary(consent.Vocabulary(), allStatusWords(), printable.ChannelWords())
+var vocabulary = printable.NewVocabulary(vocabularyWords)
+
+var vocabularyWords = slices.Concat(consent.Vocabulary(), allStatusWords(), printable.ChannelWords())
 
 // headerWords are the header names hashgate knows: every synonym below and
 // the other columns clinic systems export (names, notes, doctors…), which

@@ -31,7 +31,6 @@
 package printable
 
 import (
-	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -215,58 +214,74 @@ func Safe(s string) bool {
 // (health terms). It returns true to veto.
 type Guard func(s string) bool
 
-// Tokens is the set of tokens seen in an export's identifying columns:
-// names, e-mails, phones, chart numbers, notes. It is a fixed-size bit set
-// of token hashes (64 KiB whatever the export holds); a collision only
-// makes a word unprintable, never the reverse.
+// Tokens records which of a fixed set of interesting tokens — those of the
+// words a command may print (its vocabulary, the header cells) — appear in
+// an export's identifying columns: names, e-mails, phones, chart numbers,
+// notes. Only the interesting tokens are tracked, so memory is bounded by
+// the vocabulary whatever the export holds, and the answer is exact and
+// the same on every run (no hashing, no sampling).
 type Tokens struct {
-	bits [1 << 13]uint64
-	seed maphash.Seed
-	n    int
+	index map[string]int // token → bit, shared by a set and its children
+	bits  []uint64
 }
 
-// NewTokens returns an empty set.
-func NewTokens() *Tokens { return &Tokens{seed: maphash.MakeSeed()} }
+// NewTokens returns an empty set tracking the tokens of the given words.
+func NewTokens(words ...[]string) *Tokens {
+	t := &Tokens{index: map[string]int{}}
+	for _, ws := range words {
+		for _, w := range ws {
+			eachToken(w, func(tok string) bool {
+				if _, ok := t.index[tok]; !ok {
+					t.index[tok] = len(t.index)
+				}
+				return true
+			})
+		}
+	}
+	t.bits = make([]uint64, (len(t.index)+63)/64)
+	return t
+}
 
-// Add records the tokens of one cell of an identifying column.
+// Child returns an empty set tracking the same tokens, to be merged into t.
+func (t *Tokens) Child() *Tokens {
+	return &Tokens{index: t.index, bits: make([]uint64, len(t.bits))}
+}
+
+// Add records the tracked tokens of one cell of an identifying column.
 func (t *Tokens) Add(cell string) {
-	if t == nil {
+	if t == nil || len(t.index) == 0 {
 		return
 	}
 	eachToken(cell, func(tok string) bool {
-		h := maphash.String(t.seed, tok) % uint64(len(t.bits)*64)
-		t.bits[h/64] |= 1 << (h % 64)
-		t.n++
+		if i, ok := t.index[tok]; ok {
+			t.bits[i/64] |= 1 << (i % 64)
+		}
 		return true
 	})
 }
 
-// Merge adds every token of o.
+// Merge adds every token of o, a Child of the same set.
 func (t *Tokens) Merge(o *Tokens) {
 	if t == nil || o == nil {
 		return
 	}
-	if t.seed != o.seed {
-		panic("printable: Tokens of different seeds")
-	}
 	for i := range t.bits {
 		t.bits[i] |= o.bits[i]
 	}
-	t.n += o.n
 }
 
-// Child returns an empty set that can be merged into t.
-func (t *Tokens) Child() *Tokens { return &Tokens{seed: t.seed} }
-
-// Shares reports whether s has a token the set holds.
+// Shares reports whether s has a token seen in the identifying columns.
+// A token the set does not track was not looked for: s should be one of
+// the words the set was made with.
 func (t *Tokens) Shares(s string) bool {
-	if t == nil || t.n == 0 {
+	if t == nil {
 		return false
 	}
 	hit := false
 	eachToken(s, func(tok string) bool {
-		h := maphash.String(t.seed, tok) % uint64(len(t.bits)*64)
-		hit = t.bits[h/64]&(1<<(h%64)) != 0
+		if i, ok := t.index[tok]; ok && t.bits[i/64]&(1<<(i%64)) != 0 {
+			hit = true
+		}
 		return !hit
 	})
 	return hit

@@ -51,7 +51,7 @@ func TestARepeatedNameIsNeverPrinted(t *testing.T) {
 // it is also a token of an identifying column (a patient called Line, a
 // note that says 路過).
 func TestAWordThatIsAPatientsNameIsNotPrinted(t *testing.T) {
-	ident := NewTokens()
+	ident := NewTokens(ChannelWords(), []string{"ava"})
 	ident.Add("Line Chen")
 	ident.Add("canary.ava@example.com")
 	ident.Add("介紹人陳大明路過")
@@ -80,7 +80,7 @@ func TestTokens(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("tokens = %q, want %q", got, want)
 	}
-	ts := NewTokens()
+	ts := NewTokens([]string{"小明", "介紹人:王小明", "google"})
 	ts.Add("王小明")
 	if !ts.Shares("小明") || !ts.Shares("介紹人:王小明") || ts.Shares("google") {
 		t.Error("Shares")
@@ -151,7 +151,7 @@ func TestHeader(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("a header line: %q, want %q", got, want)
 	}
-	ident := NewTokens()
+	ident := NewTokens(row)
 	ident.Add("王大明")
 	if got := Header(row, known, false, ident); got[0] != "" {
 		t.Errorf("a header cell that is a patient's name is shown: %q", got[0])
