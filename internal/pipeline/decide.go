@@ -203,17 +203,36 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		o.reason = ReasonMissingOrderID
 		return nil
 	}
-	orderID := k.legacy
 	id, dup := r.ids.Derive(k.key)
 	o.dup = dup
 	var legacyID eventid.ID
 	if k.key != k.legacy {
 		legacyID, _ = r.ids.Derive(k.legacy)
 	}
+	if reason, err := r.screen(row, k.legacy, id, legacyID, dup); reason != "" || err != nil {
+		o.reason = reason
+		return err
+	}
+	at, ok, err := r.appointment(row, k, o)
+	if !ok || err != nil {
+		return err
+	}
+	if ok, err := r.judge(row, at, o); !ok || err != nil {
+		return err
+	}
+	r.shape(row, id, legacyID, at, o)
+	return nil
+}
+
+// screen applies everything decided before the appointment time is read:
+// the revocations list, each platform's consent value on its own, orders
+// a row of theirs refused, and patients revoked on any row. It returns
+// the row's exclusion reason, or "" when the row goes on; r.skip holds
+// each platform's own.
+func (r *runner) screen(row export.Row, orderID string, id, legacyID eventid.ID, dup uint64) (string, error) {
 	if r.revocations != nil && (r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) ||
 		legacyID != "" && r.revocations.Has(string(legacyID))) {
-		o.reason = consent.ReasonListed
-		return nil
+		return consent.ReasonListed, nil
 	}
 	for i := range r.platforms {
 		if i > 0 && r.consentCols[i] == r.consentCols[i-1] {
@@ -222,8 +241,8 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 		r.skip[i] = r.policy.Screen(row.Get(r.consentCols[i]))
 	}
-	if o.reason = r.decided(); o.reason != "" {
-		return nil
+	if reason := r.decided(); reason != "" {
+		return reason, nil
 	}
 	if r.refusedOrds != nil {
 		for i, c := range r.consentCols {
@@ -232,56 +251,69 @@ func (r *runner) process(row export.Row, o *outcome) error {
 			}
 			refused, err := r.refusedOrds.Has(orderKey(dup, c))
 			if err != nil {
-				return err
+				return "", err
 			}
 			if refused {
 				r.skip[i] = ReasonOrderRefused
 			}
 		}
-		if o.reason = r.decided(); o.reason != "" {
-			return nil
+		if reason := r.decided(); reason != "" {
+			return reason, nil
 		}
 	}
 	if r.revokedPats != nil {
 		if pk := row.Get(export.PatientKey); pk != "" {
 			revoked, err := r.revokedPats.Has(patientKey(r.ids, pk))
 			if err != nil {
-				return err
+				return "", err
 			}
 			if revoked {
-				o.reason = ReasonPatientRevoked
-				return nil
+				return ReasonPatientRevoked, nil
 			}
 		}
 	}
-	at, err := k.at, k.atErr
+	return "", nil
+}
+
+// appointment reads the row's appointment time. ok is false when the row
+// is excluded for its date (o.reason says why, and the o.date… fields
+// what the date gate needs).
+func (r *runner) appointment(row export.Row, k rowKey, o *outcome) (at time.Time, ok bool, err error) {
+	at, err = k.at, k.atErr
 	if !k.parsed {
 		at, err = r.eventTime(row)
 	}
 	o.dated = true
-	if err != nil {
-		if err := r.settingMissing(row, r.timeColumn(), err); err != nil {
-			return err
-		}
-		reason, setting := dateReason(err)
-		switch {
-		case setting:
-			o.dateSetting = reason
-			o.dateLine, o.dateCol = row.Position(r.timeColumn())
-		case reason == ReasonInvalidTime:
-			o.dateInvalid = true
-			o.dateLine, o.dateCol = row.Position(r.timeColumn())
-			o.dateSwapped = r.swapped(row)
-		}
-		o.reason = reason
-		return nil
+	if err == nil {
+		return at, true, nil
 	}
+	if err := r.settingMissing(row, r.timeColumn(), err); err != nil {
+		return at, false, err
+	}
+	reason, setting := dateReason(err)
+	switch {
+	case setting:
+		o.dateSetting = reason
+		o.dateLine, o.dateCol = row.Position(r.timeColumn())
+	case reason == ReasonInvalidTime:
+		o.dateInvalid = true
+		o.dateLine, o.dateCol = row.Position(r.timeColumn())
+		o.dateSwapped = r.swapped(row)
+	}
+	o.reason = reason
+	return at, false, nil
+}
+
+// judge decides each platform's consent at the appointment time (consent
+// recorded after the visit did not cover it) and whether the row's status
+// is a conversion. ok is false when the row is excluded (o.reason).
+func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err error) {
 	in := consent.Input{Event: at}
 	if raw := row.Get(export.ConsentAt); raw != "" {
 		in.HasAt = true
 		in.At, in.AtErr = r.consentTimes.Parse(raw)
 		if err := r.settingMissing(row, export.ConsentAt, in.AtErr); err != nil {
-			return err
+			return false, err
 		}
 		if reason, setting := dateReason(in.AtErr); setting {
 			// The consent policy excludes the row (consent_time_invalid);
@@ -301,13 +333,19 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 	}
 	if o.reason = r.decided(); o.reason != "" {
-		return nil
+		return false, nil
 	}
 	if r.statusMapped && o.status != statusMatch {
 		o.reason = ReasonNotConverted
-		return nil
+		return false, nil
 	}
+	return true, nil
+}
 
+// shape builds the row's conversion for every platform still open: value,
+// click ids and identifiers, each platform's as its Spec says. A platform
+// left with nothing it can match on is skipped with the reason.
+func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o *outcome) {
 	sum := &o.t
 	value, hasValue, cur := r.value(row, sum)
 	for i, p := range r.platforms {
@@ -336,10 +374,9 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	if len(r.out) == 0 {
 		o.reason, o.late = r.decided(), true
-		return nil
+		return
 	}
 	o.convs = r.out
-	return nil
 }
 
 // rowKey is a row's order id, and its appointment time when the key
