@@ -90,6 +90,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/csvcell -run '^$$' -fuzz '^FuzzNeutralised$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/spend -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/plaintext -run '^$$' -fuzz '^FuzzClickID$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/destination -run '^$$' -fuzz '^FuzzAnswer$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden|TestConfigInit' -update

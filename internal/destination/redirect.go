@@ -31,7 +31,8 @@ func (e *RedirectError) Error() string {
 	return fmt.Sprintf("%s answered HTTP %d, a redirect to %s, which hashgate does not follow", e.From, e.Status, to)
 }
 
-// NoRedirects returns a copy of hc that never follows a redirect: a 3xx
+// NoRedirects returns a copy of hc that never follows a redirect and
+// reads no answer beyond MaxAnswer bytes (LimitAnswers): a 3xx
 // answer comes back as it is (http.ErrUseLastResponse), which no caller
 // takes for success, and the callers name it with Redirected. Every
 // platform and token request goes through a client made by it (package
@@ -42,7 +43,7 @@ func NoRedirects(hc *http.Client) *http.Client {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	c := *hc
+	c := *LimitAnswers(hc)
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &c
 }

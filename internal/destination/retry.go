@@ -60,10 +60,12 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 		start := s.opt.Now()
 		rec, err := s.client.Send(s.flight, batch)
 		if err == nil {
+			answerIDs(&rec, nil)
 			s.received(batch, rec)
 			return nil
 		}
 		de := classify(err)
+		answerIDs(nil, de)
 		s.count(func(r *Result) {
 			if de.Status != 0 || de.Code != "" {
 				r.Requests++
