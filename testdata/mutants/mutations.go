@@ -62,9 +62,28 @@ var mutations = []mutation{
 		Name:     "channels/chart-draws-hidden",
 		Why:      "a chart bar's height would follow a suppressed count, which anyone can measure off the page",
 		File:     "internal/channelreport/html.go",
-		Old:      "case v.State != channels.Shown:\n\t\t\treturn 0, markOf(v, r.MinCell)",
-		New:      "case v.State != channels.Shown && v.V == 0:\n\t\t\treturn 0, markOf(v, r.MinCell)",
+		Old:      "\tcase v.State != channels.Shown:\n\t\treturn 0, markOf(v, r.MinCell)\n\tcase tot.State",
+		New:      "\tcase v.State != channels.Shown && v.V == 0:\n\t\treturn 0, markOf(v, r.MinCell)\n\tcase tot.State",
 		Packages: []string{"./internal/channelreport"},
+	},
+	// Suppression across reports (the cell key method on a calendar grid).
+	{
+		Name:     "channels/count-noise",
+		Why:      "released counts would be exact, so subtracting overlapping or consecutive reports would recover a cell below min_cell",
+		File:     "internal/channels/release.go",
+		Old:      "\treturn n + r.countNoise(n, ck)\n",
+		New:      "\treturn n\n",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestAttacksOnFixture",
+	},
+	{
+		Name:     "channels/amount-noise",
+		Why:      "a revenue printed exactly would, by difference of two reports, give one patient's fee",
+		File:     "internal/channels/release.go",
+		Old:      "\tif r == nil || v <= 0 || top <= 0 {\n\t\treturn v\n\t}\n\tu := r.mac([]byte(\"amount\")",
+		New:      "\tif true {\n\t\treturn v\n\t}\n\tu := r.mac([]byte(\"amount\")",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestAttacksOnFixture|TestAttacksOnRandomTables",
 	},
 	// Ledger guards: nothing uploaded twice, nothing lost, no test counted.
 	{
@@ -87,8 +106,8 @@ var mutations = []mutation{
 		Name:     "ledger/processing-failure-resent",
 		Why:      "events Google failed in processing for a reason a resend overcomes (consent fixed) would be lost",
 		File:     "internal/ledger/processing.go",
-		Old:      "\t\t\tm = make([]bool, r.n)\n\t\t\tout[r.request] = m\n\t\t}\n\t\tfor _, i := range ix {\n\t\t\tm[i] = true",
-		New:      "\t\t\tm = make([]bool, r.n)\n\t\t\tout[r.request] = m\n\t\t}\n\t\tfor _, i := range ix {\n\t\t\tm[i] = false",
+		Old:      "\t\tmark(out, r, ix)\n",
+		New:      "\t\t_ = out\n",
 		Packages: []string{"./internal/ledger"},
 	},
 	// Meta's 7-day deduplication window.
@@ -109,5 +128,22 @@ var mutations = []mutation{
 		New:      "case !st.resend && w.open.Has(c.Platform, c.EventID) && false:",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUnconfirmedIsResentToMetaOnlyInsideTheWindow",
+	},
+	// Google's health-data default: click ids only.
+	{
+		Name:     "google/click-ids-only-default",
+		Why:      "a config that never chose would send hashed e-mail and phone to Google, which its customer data policy forbids for purchases of medical services",
+		File:     "internal/platform/spec.go",
+		Old:      "\t\tDefaultIdentifiers: nil,",
+		New:      "\t\tDefaultIdentifiers: []string{\"email\", \"phone\"},",
+		Packages: []string{"./internal/pipeline", "./internal/config"},
+	},
+	{
+		Name:     "google/no-click-id-excluded",
+		Why:      "a row without a click id, under the click-ids-only default, would be counted as an identifier fault (and alerted on) instead of excluded by policy",
+		File:     "internal/pipeline/decide.go",
+		Old:      "\t\t\tr.skip[i] = ReasonNoClickID // told click ids only, and the row has none",
+		New:      "\t\t\tr.skip[i] = ReasonNoIdentifier",
+		Packages: []string{"./internal/pipeline"},
 	},
 }
