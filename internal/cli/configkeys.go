@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hashgate/hashgate/internal/editdistance"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -96,7 +97,7 @@ func suggestKey(typed string, all []string) []string {
 	// A misspelt last part at the wrong level: compare last parts.
 	for _, k := range all {
 		kl := k[strings.LastIndex(k, ".")+1:]
-		if levenshtein(kl, last) <= suggestDistance && len(last) > suggestDistance {
+		if editdistance.Levenshtein(kl, last) <= suggestDistance && len(last) > suggestDistance {
 			out = append(out, k)
 		}
 	}

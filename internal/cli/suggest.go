@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashgate/hashgate/internal/editdistance"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -29,7 +30,7 @@ func suggest(typed string, candidates []string) []string {
 		if lc == typed {
 			continue
 		}
-		d := levenshtein(typed, lc)
+		d := editdistance.Levenshtein(typed, lc)
 		if d <= suggestDistance || (len(typed) >= 3 && strings.HasPrefix(lc, typed)) {
 			hits = append(hits, scored{c, d})
 		}
@@ -42,29 +43,6 @@ func suggest(typed string, candidates []string) []string {
 		}
 	}
 	return out
-}
-
-// levenshtein is the edit distance between a and b, counted in runes so a
-// mistyped 繁體 key is one edit per character, not three.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // didYouMean renders suggestions as " (did you mean X?)" or " (did you mean

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hashgate/hashgate/internal/editdistance"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -450,7 +451,7 @@ func nearestHeader(want string, header []string) string {
 		if h == "" || !printable.Safe(h) || printable.IdentifierShaped(h) || utf8.RuneCountInString(h) > printable.MaxRunes {
 			continue
 		}
-		d := editDistance(w, foldHeader(h))
+		d := editdistance.Levenshtein(w, foldHeader(h))
 		if d < bestD && d < max(utf8.RuneCountInString(w), 2) {
 			best, bestD = h, d
 		}
@@ -459,26 +460,4 @@ func nearestHeader(want string, header []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/editdistance"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -238,7 +239,7 @@ func scoreNorm(key string, hw []string, hj string) float64 {
 			// "appttime", "APPTSTATUS": a header written without the case
 			// or separators that split it into words.
 			best = max(best, 0.6+0.3*float64(t.runes)/float64(hRunes))
-		case t.runes >= 5 && hRunes >= 5 && abs(t.runes-hRunes) <= 1 && editDistance(hj, t.joined) == 1:
+		case t.runes >= 5 && hRunes >= 5 && abs(t.runes-hRunes) <= 1 && editdistance.OSA(hj, t.joined) == 1:
 			// One typo — a letter wrong, missing, extra or two swapped
 			// ("stauts") — in a word long enough that one edit cannot
 			// make another word ("state" is two edits from "status").
@@ -356,7 +357,7 @@ func containsWordsTypo(h, term []string) bool {
 		for j := range term {
 			switch {
 			case h[i+j] == term[j]:
-			case len(term[j]) >= 5 && !termWords[h[i+j]] && abs(len(h[i+j])-len(term[j])) <= 1 && editDistance(h[i+j], term[j]) == 1:
+			case len(term[j]) >= 5 && !termWords[h[i+j]] && abs(len(h[i+j])-len(term[j])) <= 1 && editdistance.OSA(h[i+j], term[j]) == 1:
 				typos++
 			default:
 				ok = false
@@ -391,31 +392,4 @@ func containsWords(h, term []string) bool {
 		}
 	}
 	return false
-}
-
-// editDistance is the optimal-string-alignment distance: insertions,
-// deletions, substitutions and swaps of two neighbours each count 1.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }

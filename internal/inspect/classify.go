@@ -1,0 +1,261 @@
+package inspect
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/nyaruka/phonenumbers"
+)
+
+// What a cell looks like, without keeping it: date and time forms (ROC,
+// 年月日, offsets), phone shapes per region (checked before dates: 86 138…
+// is a mainland mobile, not a ROC date), e-mail and the rest.
+
+// dateFieldOver12 says which field of a numeric date (5/8/2024, 14/11/2026)
+// is above 12 and so cannot be the month: 1 for the first (day first), 2
+// for the second (month first), 0 for neither.
+func dateFieldOver12(cell string) int {
+	f := consent.Fold(cell)
+	var nums [2]int
+	k, cur, in := 0, 0, false
+	for _, r := range f {
+		if r >= '0' && r <= '9' {
+			cur, in = cur*10+int(r-'0'), true
+			continue
+		}
+		if in {
+			if k < 2 {
+				nums[k] = cur
+			}
+			k++
+			cur, in = 0, false
+		}
+		if k >= 2 {
+			break
+		}
+	}
+	switch {
+	case nums[0] > 12 && nums[0] <= 31 && nums[1] <= 12:
+		return 1
+	case nums[1] > 12 && nums[1] <= 31 && nums[0] <= 12:
+		return 2
+	}
+	return 0
+}
+
+// hasOffset reports whether an ISO date-time ends in Z or ±hh:mm.
+func hasOffset(cell string) bool {
+	s := strings.TrimSpace(cell)
+	if strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+		return true
+	}
+	if len(s) >= 6 {
+		t := s[len(s)-6:]
+		return (t[0] == '+' || t[0] == '-') && t[3] == ':'
+	}
+	return false
+}
+
+// Classify names the format of one non-empty cell and, for a phone
+// number, the region its country code or shape points to.
+func Classify(cell string) (class, region string) {
+	s := strings.TrimSpace(cell)
+	f := consent.Fold(s) // NFKC: full-width digits read as digits
+	if vocabulary.HasFolded(f) {
+		return ClassVocabulary, ""
+	}
+	emails := identifier.Values(identifier.Email, s, nil)
+	if len(emails) == 0 {
+		return ClassEmpty, ""
+	}
+	switch {
+	case strings.Contains(f, "@"):
+		if len(emails) > 1 {
+			return ClassEmailList, ""
+		}
+		return ClassEmail, ""
+	case strings.HasPrefix(f, "民國") || strings.HasPrefix(f, "民国"):
+		return ClassDateMinguo, ""
+	case reNoYear.MatchString(f):
+		return ClassDateNoYear, ""
+	case strings.Contains(f, "年") && strings.Contains(f, "月") && strings.Contains(f, ":"):
+		return ClassDateTimeCJK, ""
+	case strings.Contains(f, "年") && strings.Contains(f, "月"):
+		return ClassDateCJK, ""
+	case reDateTimeISO.MatchString(f):
+		return ClassDateTimeISO, ""
+	case reDateISO.MatchString(f):
+		return ClassDateISO, ""
+	case reDateROC.MatchString(f):
+		return ClassDateROC, ""
+	case reDateMDY.MatchString(f) && strings.Contains(f, ":"):
+		return ClassDateTimeMDY, ""
+	case reDateMDY.MatchString(f):
+		return ClassDateMDY, ""
+	case strings.ContainsAny(f, "上下午晚点點") && strings.ContainsAny(f, "0123456789"):
+		return ClassTimeCJK, ""
+	case reTimeAMPM.MatchString(f):
+		return ClassTimeAMPM, ""
+	case reTime.MatchString(f):
+		return ClassTime, ""
+	case reSci.MatchString(f):
+		return ClassPhoneSci, ""
+	case f == "true" || f == "false":
+		return ClassBoolean, ""
+	case reAmount.MatchString(f):
+		return ClassAmount, ""
+	}
+	digits := 0
+	for _, r := range f {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	// Phone shapes before date shapes: 8613812345678 is a mainland mobile
+	// with its country code, not a ROC date-time (a ROC year of 861).
+	if digits >= 8 && phoneShaped(f) && !rocDigits(f) {
+		if c, r := phoneClass(s); c != "" && c != ClassPhoneOther {
+			return c, r
+		}
+	}
+	if d := strings.Trim(f, "0123456789"); d == "" {
+		switch {
+		case len(f) == 7 && rocDateValid(f):
+			return ClassDateROCCompact, ""
+		case len(f) == 13 && rocDateValid(f):
+			return ClassDateTimeROC, ""
+		case len(f) == 5:
+			if f >= "30000" && f <= "60000" { // 1982–2064 as Excel dates; postcodes outside stay integers
+				return ClassExcelSerial, ""
+			}
+		}
+	}
+	if digits >= 8 && phoneShaped(f) {
+		if c, r := phoneClass(s); c != "" {
+			return c, r
+		}
+	}
+	if strings.Trim(f, "0123456789") == "" {
+		return ClassInteger, ""
+	}
+	if reCode.MatchString(f) {
+		return ClassID, ""
+	}
+	return ClassText, ""
+}
+
+// rocDateValid reports whether yyymmdd[hhmmss] digits are a real ROC date
+// (month 1–12, day 1–31, and a clock under 24:00): a chart number 0000700
+// is not one.
+func rocDateValid(f string) bool {
+	num := func(s string) int {
+		n := 0
+		for _, r := range s {
+			n = n*10 + int(r-'0')
+		}
+		return n
+	}
+	if y, m, d := num(f[:3]), num(f[3:5]), num(f[5:7]); y < 1 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	if len(f) == 13 && (num(f[7:9]) > 23 || num(f[9:11]) > 59 || num(f[11:13]) > 59) {
+		return false
+	}
+	return true
+}
+
+// rocDigits reports whether an all-digit cell could be a ROC date: 7
+// digits yyymmdd or 13 digits yyymmddhhmmss, whose year is below 200.
+func rocDigits(f string) bool {
+	if strings.Trim(f, "0123456789") != "" || (len(f) != 7 && len(f) != 13) {
+		return false
+	}
+	return f[0] == '0' || f[0] == '1'
+}
+
+func phoneShaped(f string) bool {
+	for _, v := range identifier.Values(identifier.Phone, f, nil) {
+		for _, r := range v {
+			if !(r >= '0' && r <= '9' || strings.ContainsRune(" -.()+", r)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// phoneClass names a number's shape and the region it points to. A
+// number with its country code says so itself; a national one points to a
+// region only when its shape belongs to that region alone (09xxxxxxxx is
+// a Taiwanese mobile, 1[3-9]+9 digits a mainland one, ten NANP digits
+// North American): "0151 2345 6701" could be read in several countries,
+// and guessing one would propose the wrong input.region.
+func phoneClass(s string) (string, string) {
+	vals := identifier.Values(identifier.Phone, s, nil)
+	if len(vals) == 0 {
+		return "", ""
+	}
+	v := consent.Fold(vals[0])
+	if strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00") {
+		e, err := identifier.NormalizeE164(v, identifier.Options{})
+		if err != nil {
+			return "", ""
+		}
+		switch {
+		case strings.HasPrefix(e, "+8869") && len(e) == 13:
+			return ClassPhoneTWMobile, "TW"
+		case strings.HasPrefix(e, "+861") && len(e) == 14:
+			return ClassPhoneCNMobile, "CN"
+		case strings.HasPrefix(e, "+1") && len(e) == 12:
+			return ClassPhoneNANP, "US"
+		}
+		num, err := phonenumbers.Parse(e, "ZZ")
+		if err != nil {
+			return ClassPhoneOther, ""
+		}
+		return ClassPhoneOther, phonenumbers.GetRegionCodeForNumber(num)
+	}
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, v)
+	switch {
+	case len(d) == 10 && strings.HasPrefix(d, "09") && d[2] != '9', len(d) == 9 && d[0] == '9' && d[1] != '9':
+		return ClassPhoneTWMobile, "TW"
+	case len(d) == 11 && d[0] == '1' && d[1] >= '3':
+		return ClassPhoneCNMobile, "CN"
+	case len(d) == 13 && strings.HasPrefix(d, "861") && d[3] >= '3':
+		return ClassPhoneCNMobile, "CN" // 86 138…: the country code without its +
+	case len(d) == 10 && strings.HasPrefix(d, "04") && d[2] != '2' && d[2] != '3':
+		// 04xx xxx xxx is an Australian mobile; 04-2xxx-xxxx and 04-3…
+		// are Taichung landlines.
+		return ClassPhoneAUMobile, "AU"
+	case len(d) == 10 && d[0] >= '2' && d[3] >= '2', len(d) == 11 && d[0] == '1' && d[1] >= '2' && d[4] >= '2':
+		return ClassPhoneNANP, "US"
+	}
+	if _, err := identifier.NormalizeE164(v, identifier.Options{Region: "TW"}); err != nil {
+		var rej *identifier.Rejection
+		if errors.As(err, &rej) && rej.Reason == identifier.ReasonLeadingZeroLost {
+			return ClassPhoneLostZero, ""
+		}
+	}
+	return ClassPhoneOther, ""
+}
+
+var (
+	reDateTimeISO = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}`)
+	reDateISO     = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
+	reDateROC     = regexp.MustCompile(`^\d{3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`)
+	reDateMDY     = regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`)
+	reNoYear      = regexp.MustCompile(`^\d{1,2}月\d{1,2}[日号號]$`)
+	reTime        = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
+	reTimeAMPM    = regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(:\d{2})? ?[ap]\.?m\.?$`)
+	reAmount      = regexp.MustCompile(`(?i)^(NT\$|US\$|\$|￥|¥|€|£)?\s?\d{1,3}(,\d{3})+(\.\d+)?\s?(元)?$|^(NT\$|US\$|\$|￥|¥|€|£)\s?\d+(\.\d+)?$|^\d+(\.\d+)?\s?元$|^\d+\.\d{2}$`)
+	reSci         = regexp.MustCompile(`^\d(\.\d+)?[eE]\+?\d+$`)
+	reCode        = regexp.MustCompile(`^[A-Za-z]{0,4}[-_]?\d+$`)
+)
