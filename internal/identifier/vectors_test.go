@@ -267,7 +267,10 @@ func TestLongCellsStayCheap(t *testing.T) {
 		if ratio := float64(b) / float64(a); ratio > 3 {
 			t.Errorf("cell of %q×10000: %d bytes allocated, %.1f× the %d bytes of %q×5000: the work grows faster than the cell", unit, b, ratio, a, unit)
 		}
-		if per := b / uint64(len(long)); per > 400 {
+		// A loose ceiling: the race detector's instrumentation alone takes
+		// a plain run's few hundred bytes per byte to about a thousand; a
+		// quadratic normaliser on this cell takes hundreds of thousands.
+		if per := b / uint64(len(long)); per > 5000 {
 			t.Errorf("cell of %q×10000: %d bytes allocated per byte of cell", unit, per)
 		}
 	}
