@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
+	"github.com/hashgate/hashgate/internal/channelreport"
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/inspect"
@@ -223,17 +223,8 @@ func yamlString(s string) string {
 // padding by runes or bytes would misalign a table of 繁體 and English
 // names.
 func padDisplay(s string, n int) string {
-	w := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			w += 2
-		default:
-			w++
-		}
+	if w := channelreport.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
 	}
-	if w >= n {
-		return s
-	}
-	return s + strings.Repeat(" ", n-w)
+	return s
 }
