@@ -1,6 +1,7 @@
 package channels
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 
@@ -83,13 +84,13 @@ var orderCodec = codec[orderRow]{
 	cmp: func(a, b orderRow) int {
 		switch {
 		case a.key != b.key:
-			return cmp(a.key, b.key)
+			return cmp.Compare(a.key, b.key)
 		case a.at != b.at:
-			return -cmp(a.at, b.at)
+			return -cmp.Compare(a.at, b.at)
 		case a.outcome != b.outcome:
-			return -cmp(a.outcome, b.outcome)
+			return -cmp.Compare(a.outcome, b.outcome)
 		}
-		return -cmp(a.tie, b.tie)
+		return -cmp.Compare(a.tie, b.tie)
 	},
 }
 

@@ -1,6 +1,7 @@
 package channels
 
 import (
+	"cmp"
 	"encoding/binary"
 )
 
@@ -47,11 +48,11 @@ var visitCodec = codec[visit]{
 	cmp: func(a, b visit) int {
 		switch {
 		case a.key != b.key:
-			return cmp(a.key, b.key)
+			return cmp.Compare(a.key, b.key)
 		case a.at != b.at:
-			return cmp(a.at, b.at)
+			return cmp.Compare(a.at, b.at)
 		}
-		return cmp(a.tie, b.tie)
+		return cmp.Compare(a.tie, b.tie)
 	},
 }
 

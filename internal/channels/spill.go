@@ -172,13 +172,3 @@ func (s *sorter[T]) close() error {
 	}
 	return err
 }
-
-func cmp[T ~int64 | ~uint64 | ~int32 | ~uint8](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}

@@ -1,6 +1,7 @@
 package channels
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -83,19 +84,9 @@ func (t *tally) unmatched(from, to int32) []SourceWord {
 	}
 	slices.SortFunc(out, func(a, b SourceWord) int {
 		if a.Bookings.V != b.Bookings.V {
-			return cmpFloat(b.Bookings.V, a.Bookings.V)
+			return cmp.Compare(b.Bookings.V, a.Bookings.V)
 		}
 		return strings.Compare(a.Word, b.Word)
 	})
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
