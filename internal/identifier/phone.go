@@ -38,12 +38,25 @@ func normalizePhone(p Platform, raw, region string) (string, error) {
 	if s == "" {
 		return "", reject(ReasonEmpty)
 	}
-	if e164, ok := fastE164(s, region); ok {
-		if p == Meta {
-			return e164[1:], nil
+	e164, ok := fastE164(s, region)
+	if !ok {
+		var err error
+		if e164, err = slowE164(s, region); err != nil {
+			return "", err
 		}
-		return e164, nil
 	}
+	if p == Meta {
+		return e164[1:], nil
+	}
+	return e164, nil
+}
+
+// slowE164 is the libphonenumber path of normalizePhone: the E.164 form of
+// the folded, non-empty cell s, or a rejection with its reason. Every answer
+// of fastE164 must equal this one; TestFastPhoneMatchesLibphonenumber and
+// FuzzFastPhone compare the two, so the fast path is checked against the
+// code that runs, not a copy of it.
+func slowE164(s, region string) (string, error) {
 	if excelScientific(s) {
 		return "", reject(ReasonPrecisionLost)
 	}
@@ -89,9 +102,6 @@ func normalizePhone(p Platform, raw, region string) (string, error) {
 	e164 := phonenumbers.Format(num, phonenumbers.E164)
 	if !stableE164(e164) {
 		return "", reject(ReasonNotPossible)
-	}
-	if p == Meta {
-		return e164[1:], nil
 	}
 	return e164, nil
 }

@@ -129,6 +129,16 @@ var mutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUnconfirmedIsResentToMetaOnlyInsideTheWindow",
 	},
+	// Identifiers: the phone fast path must answer as the production slow path.
+	{
+		Name:     "identifier/fast-phone-keeps-trunk-zero",
+		Why:      "a Taiwanese mobile read by the fast path would keep its trunk 0 (+8860912…), so its hash would match no one's",
+		File:     "internal/identifier/phone.go",
+		Old:      "\t\t\treturn \"+886\" + string(ds[1:]), true",
+		New:      "\t\t\treturn \"+886\" + string(ds), true",
+		Packages: []string{"./internal/identifier"},
+		Run:      "TestFastPhoneMatchesLibphonenumber",
+	},
 	// Google's health-data default: click ids only.
 	{
 		Name:     "google/click-ids-only-default",
