@@ -131,7 +131,7 @@ var mutations = []mutation{
 	},
 	// Identifiers: the phone fast path must answer as the production slow path.
 	{
-		Name:     "identifier/fast-phone-keeps-trunk-zero",
+		Name:     "identifier/fast-phone-trunk-zero",
 		Why:      "a Taiwanese mobile read by the fast path would keep its trunk 0 (+8860912…), so its hash would match no one's",
 		File:     "internal/identifier/phone.go",
 		Old:      "\t\t\treturn \"+886\" + string(ds[1:]), true",
