@@ -169,7 +169,12 @@ func TestPostalCode(t *testing.T) {
 		{"HK", "999077", false}, // Hong Kong has no postal codes
 		// A country whose format hashgate does not know: nothing passes
 		// (issue 22: CANARY-1 passed as "3–10 letters and digits").
-		{"", "10617", false}, {"", "D02 X285", false}, {"FI", "00100", false}, {"ZA", "CANARY-1", false}, {"", "CANARY-1", false},
+		{"", "10617", false}, {"", "D02 X285", false}, {"KP", "12345", false}, {"XX", "12345", false}, {"ZA", "CANARY-1", false}, {"", "CANARY-1", false},
+		// Formats from Google's address metadata beyond the 23 once written
+		// by hand (postal_data.go).
+		{"FI", "00100", true}, {"FI", "0010", false}, {"IE", "D02 X285", true}, {"IE", "CANARY-1", false},
+		{"BR", "01310-100", true}, {"BR", "CANARY-1", false}, {"ZA", "0002", true}, {"AE", "12345", false},
+		{"TW", "1061", false}, {"US", "97201 1234", true}, {"NL", "1012 SA", false},
 		{"US", "CANARY-1", false}, {"GB", "CANARY 1", false},
 		{"", "1", false}, {"", "12", false}, {"", "Taipei", false}, {"", "12345678901", false},
 		{"", "12  34", false}, {"", "-1234", false}, {"", "1234-", false},
@@ -177,6 +182,56 @@ func TestPostalCode(t *testing.T) {
 	} {
 		if got := PostalCode(c.country, c.code); got != c.ok {
 			t.Errorf("PostalCode(%q, %q) = %v, want %v", c.country, c.code, got, c.ok)
+		}
+	}
+}
+
+// TestPostalCodeGoogleExamples: every example Google's address metadata
+// gives for a country (zipex) passes that country's pattern, and a
+// country's examples pass no country of another shape — the table is the
+// data, not a reading of it.
+func TestPostalCodeGoogleExamples(t *testing.T) {
+	if len(googlePostal) < 180 {
+		t.Fatalf("%d countries with a postal pattern; Google's metadata has 186", len(googlePostal))
+	}
+	for country, r := range googlePostal {
+		if len(r.examples) == 0 {
+			t.Errorf("%s: no example", country)
+		}
+		for _, e := range r.examples {
+			if !PostalCode(country, e) || !PostalCode(country, strings.ToLower(e)) {
+				t.Errorf("PostalCode(%s, %q) = false: Google's own example", country, e)
+			}
+			if googleNoPostal[country] {
+				t.Errorf("%s both has a pattern and no postal codes", country)
+			}
+		}
+	}
+	for _, country := range []string{"HK", "MO", "AE", "AG"} {
+		if !PostalFormatKnown(country) || !googleNoPostal[country] {
+			t.Errorf("%s: want known, without postal codes", country)
+		}
+		if PostalCode(country, "999077") {
+			t.Errorf("PostalCode(%s, 999077) = true for a country without postal codes", country)
+		}
+	}
+	for _, country := range []string{"KP", "", "XX", "ZZ", "tw"} {
+		if PostalFormatKnown(country) {
+			t.Errorf("PostalFormatKnown(%q) = true", country)
+		}
+	}
+}
+
+// TestPostalCodeUnknownCountryCounted: a country without Google's
+// pattern is counted postal_code_country_unknown, one with it but a code
+// that fails postal_code_invalid.
+func TestPostalCodeUnknownCountryCounted(t *testing.T) {
+	for _, c := range []struct{ country, code, want string }{
+		{"KP", "12345", ReasonPostalCountry}, {"", "12345", ReasonPostalCountry},
+		{"FI", "00100", ""}, {"FI", "CANARY-1", ReasonPostalCode}, {"HK", "999077", ReasonPostalCode},
+	} {
+		if got := Identifier(identifier.PostalCode, c.country, c.code); got != c.want {
+			t.Errorf("Identifier(postal, %q, %q) = %q, want %q", c.country, c.code, got, c.want)
 		}
 	}
 }
