@@ -90,12 +90,25 @@ func TestStatusAndTheMorningReport(t *testing.T) {
 		"PROCESSING_ERROR_REASON_TOO_RECENT_CLICK 1 (resent by the next upload)",
 		"PROCESSING_WARNING_REASON_CUSTOM_VARIABLE_NOT_ENABLED 1",
 		"identifier coverage: email 10 (100%)",
-		"meta:998877: 10 ingested (Meta reports no processing verdict per event: events_received is all it says; match quality not available for offline events: Meta's Dataset Quality API reports Event Match Quality for web events only",
+		"meta:998877: 10 ingested (Meta reports no processing verdict per event: events_received is all it says; offline match quality not available: dataset not in the offline beta or not reachable (Meta error 100/2044055)",
 	} {
 		if !strings.Contains(st.stdout, want) {
 			t.Errorf("status lacks %q:\n%s%s", want, st.stdout, st.stderr)
 		}
 	}
+	// Once the dataset is in Meta's offline Dataset Quality beta: the
+	// composite score and Meta's recommendation per event name, through
+	// the answer gate.
+	g.OfflineBeta = true
+	g.OfflineQuality = []map[string]any{{"event_name": "Purchase",
+		"composite": map[string]any{"score": 6.8, "recommendation": "Send more phone numbers \x1b[2J" + metaToken}}}
+	beta := runAt(t, clk, env, "status", "--config", cfg)
+	if !strings.Contains(beta.stdout, "offline quality Purchase: 6.8/10 — Meta recommends: Send more phone numbers") ||
+		strings.Contains(beta.stdout+beta.stderr, metaToken) || strings.Contains(beta.stdout+beta.stderr, "\x1b") {
+		t.Errorf("status with the offline beta:\n%s%s", beta.stdout, beta.stderr)
+	}
+	g.OfflineBeta = false
+
 	js := runAt(t, clk, env, "status", "--config", cfg, "--json")
 	var doc struct {
 		Runs []report.ProcessingRun `json:"runs"`

@@ -15,8 +15,8 @@ var processingNotes = [platform.Count]string{
 	// Event Match Quality is published for web events only ("EMQ is
 	// currently available only for web events", Setup Quality API page),
 	// and the Dataset Quality API for offline events is a beta by request
-	// (developers.facebook.com/docs/marketing-api/conversions-api/
-	// dataset-quality-api/offline-events).
+	// (developers.facebook.com/documentation/ads-commerce/conversions-api/
+	// dataset-quality-api/offline-events), which `hashgate status` asks.
 	platform.Meta: "Meta reports no processing verdict per event: events_received is all it says",
 }
 
@@ -24,7 +24,7 @@ var processingNotes = [platform.Count]string{
 // (the nightly upload does not ask: one request less, and the answer does
 // not change from night to night).
 var qualityNotes = [platform.Count]string{
-	platform.Meta: "match quality for offline events is not available through Meta's API (Event Match Quality is for web events only; offline Dataset Quality is a beta by request); see Events Manager",
+	platform.Meta: "offline match quality: `hashgate status` asks Meta's Dataset Quality API for offline events (a beta by request); see Events Manager",
 }
 
 // ProcessingNote is platform p's note for the morning report, "" for a

@@ -59,6 +59,12 @@ type Graph struct {
 	// QualityDenied makes the Dataset Quality API refuse the token
 	// (quality.go).
 	QualityDenied bool
+	// OfflineBeta flags the dataset as admitted to the Dataset Quality
+	// API's offline beta: it answers fields=offline{…} with
+	// OfflineQuality; a dataset not flagged answers the offline fields with
+	// error 2044055 (quality.go).
+	OfflineBeta    bool
+	OfflineQuality []map[string]any
 
 	intake
 	mu        sync.Mutex
