@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
 
 test-resave: ## the re-saved export suite uploading every variant of every base (CI uploads a quarter of them)
 	HASHGATE_RESAVE_FULL=1 $(GO) test -race -run 'TestResavedExportKeepsEventIDs' -count=1 ./internal/cli
+
+attack: ## the channel report's privacy sweeps beyond CI: the attack suite on TABLES random exports (default 200) under -race (minutes; not in CI)
+	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestEveryFigureIsASumOfGridCells|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh

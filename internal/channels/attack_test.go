@@ -302,13 +302,25 @@ func randomRequests(rng *rand.Rand, start time.Time, days int) []attackRequest {
 	return qs
 }
 
-// TestAttacksOnRandomTables plays random readers' collections on random
-// exports. HASHGATE_ATTACK_SWEEP=N plays N tables (make attack-sweep).
-func TestAttacksOnRandomTables(t *testing.T) {
-	tables := 3
-	if n := os.Getenv("HASHGATE_ATTACK_SWEEP"); n != "" {
-		fmt.Sscan(n, &tables)
+// sweep is HASHGATE_ATTACK_SWEEP (make attack): how many random tables the
+// privacy sweeps play beyond the default suite, or def when unset. The
+// default sizes keep `go test -race ./internal/channels` within CI's
+// budget; the sweep runs the same tests larger.
+func sweep(def int) int {
+	n := def
+	if s := os.Getenv("HASHGATE_ATTACK_SWEEP"); s != "" {
+		if _, err := fmt.Sscan(s, &n); err != nil || n < 1 {
+			panic("HASHGATE_ATTACK_SWEEP: want a positive number of tables, got " + s)
+		}
 	}
+	return n
+}
+
+// TestAttacksOnRandomTables plays random readers' collections on random
+// exports. HASHGATE_ATTACK_SWEEP=N plays N tables (make attack).
+func TestAttacksOnRandomTables(t *testing.T) {
+	t.Parallel()
+	tables := sweep(3)
 	keys := attackKeys(2)
 	pinned := 0
 	for trial := range tables {
@@ -335,12 +347,15 @@ func TestAttacksOnRandomTables(t *testing.T) {
 // grid cells — at most three per day — and averaging overlapping windows
 // never narrows the noise.
 func TestEveryFigureIsASumOfGridCells(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 26))
 	start := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	export := randomExport(rng, start, 91, 1500)
 	key := attackKeys(1)[0]
 	checked := 0
-	for range 8 {
+	// A grid cell's report is read once, whichever windows hold it.
+	cells := map[piece]*Report{}
+	for range sweep(8) {
 		a := rng.IntN(60)
 		b := a + rng.IntN(91-a)
 		q := attackRequest{from: start.AddDate(0, 0, a), to: start.AddDate(0, 0, b), minCell: 2}
@@ -351,7 +366,11 @@ func TestEveryFigureIsASumOfGridCells(t *testing.T) {
 			shown[i] = true
 		}
 		for _, p := range gridPieces(dayNumber(q.from), dayNumber(q.to)) {
-			pr := runAttack(t, export, attackRequest{from: dayTime(p.from), to: dayTime(p.to), minCell: 2}, key)
+			pr := cells[p]
+			if pr == nil {
+				pr = runAttack(t, export, attackRequest{from: dayTime(p.from), to: dayTime(p.to), minCell: 2}, key)
+				cells[p] = pr
+			}
 			for i, l := range append(append([]Line(nil), pr.Channels...), pr.Total) {
 				v := l.Values[Bookings]
 				shown[i] = shown[i] && (v.State == Shown || v.State == NotApplicable)
@@ -378,6 +397,7 @@ func TestEveryFigureIsASumOfGridCells(t *testing.T) {
 // by day, LINE+Referral merged, consent toggled, periods and min_cell
 // changed.
 func TestAttacksOnFixture(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../../testdata/channels/export-en.csv")
 	if err != nil {
 		t.Fatal(err)

@@ -147,6 +147,7 @@ type tally struct {
 	wordDays map[int32]map[int32]float64
 	// rel perturbs the figures; nil for exact ones.
 	rel *releaser
+	loc *time.Location // the clinic's zone: location()
 }
 
 // dayNumber is the calendar date as days since 1970-01-01.
@@ -258,7 +259,7 @@ func (t *tally) warnHistory(from int32) {
 // channels.ltv_days or more before --as-of joins that day's LTV cohort,
 // with the revenue of the visits of their first ltv_days days.
 func (t *tally) creditNewPatients() error {
-	loc := t.location() // loaded once: LoadLocation reads the zone database
+	loc := t.location()
 	horizon := int32(t.cfg.Channels.LTVDays)
 	if horizon <= 0 {
 		horizon = 180

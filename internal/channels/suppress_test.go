@@ -174,6 +174,7 @@ func dump(g *grid) string {
 }
 
 func TestSuppressRandomTables(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(17, 5))
 	for trial := range 600 {
 		twoD := trial%2 == 1
