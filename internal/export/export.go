@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashgate/hashgate/internal/editdistance"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -62,17 +63,21 @@ const (
 	numColumns
 )
 
+// columnKeys are the config keys; the columns that belong to one platform
+// (its click ids, its own consent column) take theirs from the platforms'
+// home, internal/platform, the one place they are spelled.
 var columnKeys = [numColumns]string{
 	"order_id", "appointment_at", "appointment_date", "appointment_time", "status",
 	"email", "phone", "first_name", "last_name", "postal_code", "city", "state", "country",
-	"value", "currency", "gclid", "gbraid", "wbraid", "consent", "consent_at",
-	"consent_google", "consent_meta", "patient_key", "ad_personalization", "source", "fbclid", "booked_at", "expect",
+	"value", "currency", platform.KeyGCLID, platform.KeyGBRAID, platform.KeyWBRAID, "consent", "consent_at",
+	platform.KeyConsentGoogle, platform.KeyConsentMeta, "patient_key", platform.KeyAdPersonalization, "source",
+	platform.KeyFBCLID, "booked_at", "expect",
 }
 
 // Key returns the column's config key (e.g. "order_id").
 func (c Column) Key() string { return columnKeys[c] }
 
-// ColumnByKey returns the column whose config key is key ("gclid").
+// ColumnByKey returns the column whose config key is key ("order_id").
 func ColumnByKey(key string) (Column, bool) {
 	for c := Column(0); c < numColumns; c++ {
 		if columnKeys[c] == key {

@@ -123,7 +123,9 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}
 		col := export.Consent
 		if cfg.OwnConsentColumn(p) != "" {
-			col = ownConsentColumns[p.Spec().ConsentKey]
+			// Spec.ConsentKey is the input.columns key of the platform's own
+			// consent column; export's table holds every such key.
+			col, _ = export.ColumnByKey(p.Spec().ConsentKey)
 		}
 		r.consentCols = append(r.consentCols, col)
 		spec := p.Spec()
@@ -153,13 +155,6 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	r.skip = make([]string, len(r.platforms))
 	r.results = make([]identifier.Result, len(r.platforms))
 	return r
-}
-
-// ownConsentColumns maps Spec.ConsentKey, the input.columns key of a
-// platform's own consent column, to its export column.
-var ownConsentColumns = map[string]export.Column{
-	"consent_google": export.ConsentGoogle,
-	"consent_meta":   export.ConsentMeta,
 }
 
 // decided returns the row's reason when every platform is excluded (the

@@ -17,18 +17,19 @@ import (
 // the click-id grammar, holds a health term, or holds a value of the
 // row's identifying columns (counted for platform p under its reason).
 func (r *runner) clickIDs(row export.Row, p identifier.Platform, sum *tally) (gclid, gbraid, wbraid string) {
-	check := func(c export.Column, name string) string {
+	// Drops are counted under the column's config key (platform.KeyGCLID …).
+	check := func(c export.Column) string {
 		v := row.Get(c)
 		if v == "" {
 			return ""
 		}
 		if reason := r.clickIDProblem(row, v); reason != "" {
-			sum.drop(p.String(), name, reason)
+			sum.drop(p.String(), c.Key(), reason)
 			return ""
 		}
 		return v
 	}
-	return check(export.GCLID, "gclid"), check(export.GBRAID, "gbraid"), check(export.WBRAID, "wbraid")
+	return check(export.GCLID), check(export.GBRAID), check(export.WBRAID)
 }
 
 // clickIDProblem is plaintext's grammar, then the two checks that need
