@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Conversion is one event for one platform.
@@ -31,7 +32,27 @@ type Conversion struct {
 	Value    float64
 	HasValue bool
 	Currency string
-	// Click ids travel to Google only.
+	// Click ids: those of platform.Spec.ClickIDs (Google's today); code
+	// that treats every click id alike ranges over ClickIDs instead.
 	GCLID, GBRAID, WBRAID string
 	Identifiers           []identifier.Sent
+}
+
+// ClickID is one click id of a conversion, named by its column key
+// (platform.KeyGCLID …).
+type ClickID struct {
+	Key   string
+	Value *string
+}
+
+// ClickIDs returns the conversion's click ids with their keys, in the
+// order of platform.Spec.ClickIDs, so that sinks,
+// checks and counts neither spell a key nor forget one.
+func (c *Conversion) ClickIDs() [3]ClickID {
+	return [3]ClickID{{platform.KeyGCLID, &c.GCLID}, {platform.KeyGBRAID, &c.GBRAID}, {platform.KeyWBRAID, &c.WBRAID}}
+}
+
+// HasClickID reports whether the conversion carries any click id.
+func (c *Conversion) HasClickID() bool {
+	return c.GCLID != "" || c.GBRAID != "" || c.WBRAID != ""
 }

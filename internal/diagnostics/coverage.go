@@ -134,7 +134,7 @@ func kindsOf(cv *conversion.Conversion) []string {
 	if phone {
 		out = append(out, KindPhone)
 	}
-	if cv.GCLID != "" || cv.GBRAID != "" || cv.WBRAID != "" {
+	if cv.HasClickID() {
 		out = append(out, KindClickID)
 	}
 	if addr {

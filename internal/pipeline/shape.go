@@ -15,7 +15,7 @@ import (
 // that takes them (Spec.ClickIDs).
 func usable(c *conversion.Conversion) bool {
 	return len(c.Identifiers) > 0 ||
-		len(c.Platform.Spec().ClickIDs) > 0 && (c.GCLID != "" || c.GBRAID != "" || c.WBRAID != "")
+		len(c.Platform.Spec().ClickIDs) > 0 && c.HasClickID()
 }
 
 // identifiers prepares every configured identifier of the row for every

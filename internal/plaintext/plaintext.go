@@ -344,7 +344,7 @@ func PostalFormatKnown(country string) bool {
 
 // Drop is one plain value removed from a conversion.
 type Drop struct {
-	Field  string // "gclid", "postal_code", …
+	Field  string // a click id's column key (platform.KeyGCLID …), "postal_code", …
 	Reason string
 }
 
@@ -354,13 +354,10 @@ type Drop struct {
 // (a value without a currency means nothing). It is the one check every
 // sink relies on.
 func Conversion(c *conversion.Conversion, drop func(Drop)) {
-	for _, id := range []struct {
-		name string
-		v    *string
-	}{{"gclid", &c.GCLID}, {"gbraid", &c.GBRAID}, {"wbraid", &c.WBRAID}} {
-		if *id.v != "" && !ClickID(*id.v) {
-			*id.v = ""
-			drop(Drop{id.name, ReasonClickID})
+	for _, id := range c.ClickIDs() {
+		if *id.Value != "" && !ClickID(*id.Value) {
+			*id.Value = ""
+			drop(Drop{id.Key, ReasonClickID})
 		}
 	}
 	if c.HasValue && !Currency(c.Currency) {
@@ -412,9 +409,9 @@ func Identifier(f identifier.Field, country, v string) string {
 // Check reports the first plain value of c that fails its grammar, for
 // sinks that assert what the pipeline promised: ok is false on a bug.
 func Check(c *conversion.Conversion) (field string, ok bool) {
-	for _, id := range [...]struct{ name, v string }{{"gclid", c.GCLID}, {"gbraid", c.GBRAID}, {"wbraid", c.WBRAID}} {
-		if id.v != "" && !ClickID(id.v) {
-			return id.name, false
+	for _, id := range c.ClickIDs() {
+		if *id.Value != "" && !ClickID(*id.Value) {
+			return id.Key, false
 		}
 	}
 	if c.HasValue && !Currency(c.Currency) {

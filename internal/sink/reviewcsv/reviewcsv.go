@@ -62,9 +62,13 @@ type Writer struct {
 // New writes the header and returns the sink.
 func New(w io.Writer, l Layout) (*Writer, error) {
 	rw := &Writer{out: bufio.NewWriterSize(w, 1<<16), braids: l.BRAIDs}
-	header := []string{"destination", "event_id", "event_time", "event_name", "value", "currency", "gclid"}
-	if l.BRAIDs {
-		header = append(header, "gbraid", "wbraid")
+	header := []string{"destination", "event_id", "event_time", "event_name", "value", "currency"}
+	// The click ids under their column keys (the platforms' registry): the
+	// web click id always, the app ones (gbraid, wbraid) when mapped.
+	for i, id := range (&conversion.Conversion{}).ClickIDs() {
+		if i == 0 || l.BRAIDs {
+			header = append(header, id.Key)
+		}
 	}
 	for _, f := range identifier.Fields {
 		for _, hashed := range []bool{false, true} {
@@ -126,10 +130,10 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 	} else {
 		b = append(b, ',')
 	}
-	b = appendField(append(b, ','), c.GCLID)
-	if rw.braids {
-		b = appendField(append(b, ','), c.GBRAID)
-		b = appendField(append(b, ','), c.WBRAID)
+	for i, id := range c.ClickIDs() {
+		if i == 0 || rw.braids {
+			b = appendField(append(b, ','), *id.Value)
+		}
 	}
 	for i := range rw.cells {
 		rw.cells[i] = rw.cells[i][:0]
