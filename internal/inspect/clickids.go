@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/plaintext"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // ClickIDs is the share of rows that carry an ad click id, per kind: the
@@ -26,9 +27,9 @@ func clickColumns(header []string) (google, meta []int) {
 	for i, h := range header {
 		fold := strings.ToLower(strings.TrimSpace(h))
 		switch {
-		case headerScore("gclid", h) >= minScore || fold == "gbraid" || fold == "wbraid":
+		case headerScore(platform.KeyGCLID, h) >= minScore || fold == platform.KeyGBRAID || fold == platform.KeyWBRAID:
 			google = append(google, i)
-		case headerScore("fbclid", h) >= minScore:
+		case headerScore(platform.KeyFBCLID, h) >= minScore:
 			meta = append(meta, i)
 		}
 	}

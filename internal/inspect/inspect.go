@@ -26,6 +26,7 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -320,7 +321,7 @@ var otherHeaders = []string{
 	"clinic", "branch", "location", "site", "department",
 	"treatment", "procedure", "procedures", "service", "item", "items", "type", "category", "appointment type",
 	"source", "channel", "referral", "referred by", "campaign", "medium", "utm_source", "utm_medium", "utm_campaign",
-	"utm_content", "utm_term", "fbclid", "gbraid", "wbraid", "created", "created_at", "updated", "updated_at",
+	"utm_content", "utm_term", platform.KeyFBCLID, platform.KeyGBRAID, platform.KeyWBRAID, "created", "created_at", "updated", "updated_at",
 	"visit_date", "visit_time", "visit date", "visit time", "duration", "length", "end time", "end_time",
 	"paid", "payment", "payment method", "balance", "discount", "insurance", "agree", "agreed_on", "consent_date",
 	"姓名", "病患姓名", "患者姓名", "客戶姓名", "客户姓名", "病人", "患者", "性別", "性别", "生日", "出生日期", "年齡", "年龄",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/editdistance"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -59,8 +60,8 @@ var headerTerms = map[string][]string{
 		"patient no.",
 		"病歷號", "病历号", "病歷號碼", "病历号码", "病歷", "病历", "病歷編號", "病历编号", "客户编号", "客戶編號",
 		"會員編號", "会员编号", "患者編號", "患者编号", "病患編號", "病人編號", "病人编号"},
-	"gclid":  {"gclid", "google click id"},
-	"fbclid": {"fbclid", "facebook click id", "meta click id"},
+	platform.KeyGCLID:  {platform.KeyGCLID, "google click id"},
+	platform.KeyFBCLID: {platform.KeyFBCLID, "facebook click id", "meta click id"},
 	"source": {"source", "utm_source", "utm source", "lead source", "referral source", "referred by", "referrer", "channel",
 		"how did you hear", "how did you hear about us", "marketing source", "來源", "来源", "渠道", "管道", "來源管道", "来源渠道",
 		"得知管道", "獲知管道", "获客渠道", "介紹人", "介绍人", "推薦人", "推荐人"},
@@ -134,8 +135,8 @@ func vetoedNorm(key string, hw []string, hj string) bool {
 // keyOrder is the order keys are decided in when scores tie: the columns
 // that decide what is sent first.
 var keyOrder = []string{"order_id", "consent", "status", "appointment_at", "appointment_date", "appointment_time",
-	"email", "phone", "consent_at", "patient_key", "first_name", "last_name", "postal_code", "value", "currency", "gclid",
-	"fbclid", "source"}
+	"email", "phone", "consent_at", "patient_key", "first_name", "last_name", "postal_code", "value", "currency", platform.KeyGCLID,
+	platform.KeyFBCLID, "source"}
 
 // headerWordList lists every header term, for finding the header line.
 func headerWordList() []string {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -69,7 +70,7 @@ func withholdIdentifying(p *Profile) {
 // treatment (NT$68,000 is an implant).
 var identifyingKeys = map[string]bool{
 	"order_id": true, "email": true, "phone": true, "first_name": true, "last_name": true,
-	"postal_code": true, "patient_key": true, "gclid": true, "fbclid": true, "value": true,
+	"postal_code": true, "patient_key": true, platform.KeyGCLID: true, platform.KeyFBCLID: true, "value": true,
 }
 
 // identifyingHeaders name columns of people and free text that map to no
