@@ -19,6 +19,7 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/inspect"
 	"github.com/hashgate/hashgate/internal/phi"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -273,8 +274,8 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		{"patient_key", "chart number or patient id; never sent, used by consent.revocations_file"},
 		{"value", "the visit's amount; sent only with conversion.value: actual"},
 		{"currency", "the amount's currency"},
-		{"gclid", "Google's click id: a visit from a Google ad, matched without identifiers"},
-		{"fbclid", "Meta's click id: the row belongs to the meta channel"},
+		{platform.KeyGCLID, "Google's click id: a visit from a Google ad, matched without identifiers"},
+		{platform.KeyFBCLID, "Meta's click id: the row belongs to the meta channel"},
 		{"source", "how the patient found the clinic; `hashgate channels` attributes by it"},
 	}
 	for _, o := range optional {

@@ -14,6 +14,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/inspect"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/run"
 )
 
@@ -151,9 +152,9 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 	for _, m := range p.Proposed {
 		fmt.Fprintf(w, "  %s %s   # %s\n", padDisplay(m.Key+":", 17), yamlList(m.Headers), m.Why)
 	}
-	fmt.Fprintf(w, "\nclick ids: %s\n", clickShare(p.Rows, p.ClickIDs.Google, p.ClickIDs.GoogleColumns, "gclid/gbraid/wbraid",
+	fmt.Fprintf(w, "\nclick ids: %s\n", clickShare(p.Rows, p.ClickIDs.Google, p.ClickIDs.GoogleColumns, platform.KeyGCLID+"/"+platform.KeyGBRAID+"/"+platform.KeyWBRAID,
 		"Google receives only these rows by default (customer data policy; README, Click ids)"))
-	fmt.Fprintf(w, "           %s\n", clickShare(p.Rows, p.ClickIDs.Meta, p.ClickIDs.MetaColumns, "fbclid", "hashgate channels attributes these rows to Meta"))
+	fmt.Fprintf(w, "           %s\n", clickShare(p.Rows, p.ClickIDs.Meta, p.ClickIDs.MetaColumns, platform.KeyFBCLID, "hashgate channels attributes these rows to Meta"))
 	for _, hint := range profileHints(p) {
 		fmt.Fprintf(w, "note: %s\n", hint)
 	}
