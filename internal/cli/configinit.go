@@ -344,11 +344,12 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	// Google: click ids only (its customer data policy bars hashed data
 	// for health advertisers); the comment says how to keep them.
 	w("  google:\n    enabled: true\n")
-	w("    # Click ids only (gclid, gbraid, wbraid): Google's customer data policy (README, Privacy)\n")
+	g, gb, wb, fb := platform.KeyGCLID, platform.KeyGBRAID, platform.KeyWBRAID, platform.KeyFBCLID
+	w("    # Click ids only (%s, %s, %s): Google's customer data policy (README, Privacy)\n", g, gb, wb)
 	w("    # bars enhanced conversions, i.e. hashed e-mail or phone, for \"purchases of medical\n")
 	w("    # services\". A visit without a click id is not sent to Google (no_click_id). Keep click\n")
-	w("    # ids in the export: the booking form stores the landing URL's gclid/gbraid/wbraid (and\n")
-	w("    # fbclid) in hidden fields saved with the booking; a WhatsApp/LINE booking link carries\n")
+	w("    # ids in the export: the booking form stores the landing URL's %s/%s/%s (and\n", g, gb, wb)
+	w("    # %s) in hidden fields saved with the booking; a WhatsApp/LINE booking link carries\n", fb)
 	w("    # them in its prefilled text and the front desk copies them into the booking (README,\n")
 	w("    # \"Click ids\"). 'hashgate inspect' shows the share of rows with one. List [%s]\n", idList)
 	w("    # only if Google's health and medical rules are not the clinic's.\n")

@@ -1,0 +1,165 @@
+package depcheck
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// platformColumns are the spellings that belong to one platform: its click
+// ids and its own consent column (internal/platform's registry, read from
+// the Specs, so a platform added with a click id of its own is guarded as
+// soon as its Spec names it), and Google's two consent signals.
+func platformColumns() []string {
+	out := append(platform.ClickIDKeys(), platform.ConsentKeys()...)
+	return append(out, platform.KeyAdPersonalization, "ad_user_data")
+}
+
+// columnSchemaFiles may spell them: config's schema, whose mapstructure
+// tags are the YAML keys users write (input.columns.gclid …) and whose
+// validation names those keys in its messages; TestSchemaSpellsTheRegistry
+// (internal/config) keeps the tags and the registry in step.
+var columnSchemaFiles = map[string]string{
+	"internal/config/config.go":    "schema: the YAML keys",
+	"internal/config/platforms.go": "schema binding and its messages",
+	// Prose for people, not keys read by code: the help text of `hashgate
+	// channels` and the channel report's attribution note (in three
+	// languages) explain which click ids put a row in which channel.
+	"internal/cli/channels.go":       "help text",
+	"internal/channelreport/i18n.go": "the report's attribution note",
+}
+
+// findColumnSpellings finds string literals (struct tags included) that
+// hold one of spellings as a word, in any case: "gclid",
+// "input.columns.consent_meta", `mapstructure:"fbclid"`, "GBRAID". A word
+// is bounded by anything but a letter, a digit or "_", so a longer
+// identifier that contains one ("msgclid", Google's error reason
+// DUPLICATE_GCLID in the ledger's migrations) is not a spelling.
+func findColumnSpellings(fset *token.FileSet, f *ast.File, spellings []string) []literalFinding {
+	var out []literalFinding
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ImportSpec:
+			return false
+		case *ast.BasicLit:
+			if x.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(x.Value)
+			if err != nil {
+				return true
+			}
+			for _, w := range spellings {
+				if containsWord(strings.ToLower(s), w) {
+					out = append(out, literalFinding{fset.Position(x.Pos()), "column " + w})
+					break
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// containsWord reports whether w occurs in s between word boundaries
+// (anything but a lower-case letter, a digit or "_").
+func containsWord(s, w string) bool {
+	isWord := func(c byte) bool {
+		return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_'
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isWord(s[j-1])) && (end == len(s) || !isWord(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// TestNoPlatformColumnOutsideItsHome: a platform's click ids and consent
+// columns are spelled in internal/platform (columns.go, the Specs), its
+// clients and config's schema only; everything else reads them from
+// there (issue 28: they were spelled in about ten files, so a renamed or
+// added click id would have been missed in some). Test files are exempt.
+func TestNoPlatformColumnOutsideItsHome(t *testing.T) {
+	spellings := platformColumns()
+	if len(spellings) < 8 {
+		t.Fatalf("only %d spellings from the platforms' registry: %q", len(spellings), spellings)
+	}
+	fset := token.NewFileSet()
+	checked := 0
+	err := filepath.WalkDir(moduleRoot, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(moduleRoot, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if name := d.Name(); rel != "." && (strings.HasPrefix(name, ".") || name == "testdata") || matchAny(platformHomes, rel) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") || columnSchemaFiles[rel] != "" {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, l := range findColumnSpellings(fset, f, spellings) {
+			t.Errorf("%s:%d: %s spelled outside internal/platform: read it from the platforms' registry (platform.Key…, ClickIDKeys, a Spec)", rel, l.pos.Line, l.what)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 30 {
+		t.Fatalf("checked %d files: is the test run from the module?", checked)
+	}
+}
+
+// TestColumnSpellingFinderCatchesPlanted: each way a column is spelled —
+// alone, inside a key path or message, in a struct tag, upper-cased — is
+// found; a longer word or identifier that merely contains one is not.
+func TestColumnSpellingFinderCatchesPlanted(t *testing.T) {
+	src := "package x\n" +
+		"var a = \"gclid\"\n" +
+		"var b = \"set input.columns.consent_meta\"\n" +
+		"type T struct{ F string `mapstructure:\"fbclid\"` }\n" +
+		"var c = \"GBRAID\"\n" +
+		"var d = \"msgclid ttclid\"\n" +
+		"var e = []string{\"ad_personalization\", \"ad_user_data\"}\n" +
+		"var g = \"wbraid_share, reason_duplicate_gclid\"\n" +
+		"var h = \"see wbraid.\"\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "planted.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range findColumnSpellings(fset, f, platformColumns()) {
+		got = append(got, fmt.Sprintf("%d %s", l.pos.Line, l.what))
+	}
+	want := []string{"2 column gclid", "3 column consent_meta", "4 column fbclid", "5 column gbraid",
+		"7 column ad_personalization", "7 column ad_user_data", "9 column wbraid"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("found %q, want %q", got, want)
+	}
+}
