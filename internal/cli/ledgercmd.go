@@ -22,22 +22,23 @@ type ledgerOptions struct {
 }
 
 // newLedgerCmd is the parent of the ledger subcommands, one file each
-// (ledgerstats.go, ledgerlist.go, ledgerforget.go).
+// (ledgerstats.go, ledgerlist.go, ledgerforget.go, ledgerrequeue.go).
 func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "ledger stats|list|forget",
-		Short: "Inspect or prune the record of what each platform ingested and did with it",
+		Use:   "ledger stats|list|forget|requeue",
+		Short: "Inspect, prune or requeue the record of what each platform ingested and did with it",
 		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
 request, the destination (google:<operating account>/<conversion action>,
 meta:<dataset id>), its event ids and what the platform answered, with the run
 and request id. It holds no personal data: event ids are keyed hashes.`,
 		Example: `  hashgate ledger stats
   hashgate ledger list --limit 7
-  hashgate ledger forget --before 2025-01-01`,
+  hashgate ledger forget --before 2025-01-01
+  hashgate ledger requeue --run 20261123T020000Z-a1b2c3 --reason CONVERSION_PRECEDES_CLICK`,
 		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root))
+	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root))
 	return cmd
 }
 
@@ -94,6 +95,8 @@ type ledgerProcessingOut struct {
 	FailedResent    int64 `json:"failed_and_sent_again"`
 	StillProcessing int64 `json:"still_processing"`
 	NoVerdict       int64 `json:"no_verdict"`
+	// Requeued: failed events requeued by hand (ledger requeue).
+	Requeued int64 `json:"requeued"`
 }
 
 // ledgerStates are every state an event can be in (ledger.States).
@@ -112,7 +115,7 @@ func ledgerStatsJSON(path string, st ledger.Stats, pt map[string]ledger.Processi
 		out.Events[d] = m
 	}
 	for d, t := range pt {
-		out.Processing[d] = ledgerProcessingOut{ProcessedOK: t.OK, Failed: t.Failed, FailedResent: t.Resent, StillProcessing: t.Processing, NoVerdict: t.NoVerdict}
+		out.Processing[d] = ledgerProcessingOut{ProcessedOK: t.OK, Failed: t.Failed, FailedResent: t.Resent, StillProcessing: t.Processing, NoVerdict: t.NoVerdict, Requeued: t.Requeued}
 	}
 	return out
 }

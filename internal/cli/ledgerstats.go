@@ -68,8 +68,12 @@ func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
 	}
 	for _, d := range sortedKeys(pt) {
 		t := pt[d]
-		fmt.Fprintf(w, "  %s processing (per request, as the platform reported it): processed ok %d, failed %d, failed and sent again %d, still processing %d, no verdict %d\n",
+		fmt.Fprintf(w, "  %s processing (per request, as the platform reported it): processed ok %d, failed %d, failed and sent again %d, still processing %d, no verdict %d",
 			d, t.OK, t.Failed, t.Resent, t.Processing, t.NoVerdict)
+		if t.Requeued > 0 {
+			fmt.Fprintf(w, "; requeued by hand %d", t.Requeued)
+		}
+		fmt.Fprintln(w)
 	}
 	return w.Flush()
 }

@@ -326,5 +326,27 @@ func (l *Ledger) resendable(ctx context.Context, from, to int64) (map[int64][]bo
 		}
 		unplaced[r.request] = false
 	}
+	// Final failures the clinic fixed at the source and requeued
+	// (requeue.go) go out again like the retryable ones.
+	requeued, err := l.requeuedIn(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for req, ix := range requeued {
+		s := out[req]
+		for _, i := range ix {
+			if s == nil {
+				var n int
+				if err := l.db.QueryRowContext(ctx, `SELECT n FROM requests WHERE id = ?`, req).Scan(&n); err != nil {
+					return nil, err
+				}
+				s = make([]bool, n)
+				out[req] = s
+			}
+			if i < len(s) {
+				s[i] = true
+			}
+		}
+	}
 	return out, nil
 }

@@ -94,6 +94,7 @@ var migrations = []migration{
 	{sql: schemaV3}, // processing.go
 	{sql: schemaV4}, // newids.go
 	{sql: schemaV5}, // processing.go: already_recorded
+	{sql: schemaV6}, // requeue.go: events requeued by hand
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

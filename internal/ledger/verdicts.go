@@ -239,6 +239,10 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 			m[i] = reason
 		}
 	}
+	notes, err := l.requeueNotes(ctx, runID)
+	if err != nil {
+		return err
+	}
 	return l.each(ctx, `JOIN processing p ON p.request = r.id WHERE r.run_id = ? AND o.state = 'accepted' AND p.final AND p.status NOT IN (?, ?) ORDER BY r.id`,
 		[]any{runID, ProcessingGaveUp, ProcessingNoVerdict}, func(r *row) error {
 			for i := 0; (i+1)*idLen <= len(r.ids); i++ {
@@ -257,6 +261,15 @@ func (l *Ledger) overlayProcessing(ctx context.Context, runID string, events []E
 					e.State, e.Reason = StateIngested, fmt.Sprintf("%d of the %d events of its request failed processing; the platform did not say which", unknown[r.id], len(r.ids)/idLen)
 				default:
 					e.State, e.Reason = StateProcessed, ""
+				}
+				if at, ok := notes[r.id][i]; ok {
+					// The failure stays as the platform gave it; the
+					// requeue is recorded beside it.
+					note := "requeued " + at.Format("2006-01-02T15:04:05Z") + ", sent again by the next upload"
+					if e.Reason != "" {
+						note = e.Reason + "; " + note
+					}
+					e.Reason = note
 				}
 			}
 			return nil
@@ -281,6 +294,9 @@ func Label(state string) string {
 // resent after a retryable failure counts in each of its requests).
 type ProcessingTotals struct {
 	OK, Failed, Resent, Processing, NoVerdict int64
+	// Requeued: failed events requeued by hand (`ledger requeue`), out
+	// of Failed and unplaced ones.
+	Requeued int64
 }
 
 // ProcessingTotals sums the verdicts of every destination that has any.
@@ -338,7 +354,20 @@ func (l *Ledger) ProcessingTotals(ctx context.Context) (map[string]ProcessingTot
 		t.OK = max(t.OK-n, 0)
 		out[dest] = t
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	requeued, err := l.requeuedTotals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for d, n := range requeued {
+		t := out[d]
+		t.Requeued = n
+		out[d] = t
+	}
+	return out, nil
 }
 
 // RecentErrorReasons returns, for the runs runs most recent runs whose

@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/ledger"
+)
+
+// LedgerRequeueOptions are the flags and arguments of `hashgate ledger requeue`.
+type LedgerRequeueOptions struct {
+	ledgerOptions
+	RunID       string
+	Destination string
+	Reason      string
+	EventIDs    []string
+}
+
+func newLedgerRequeueCmd(f *Factory, root *rootOptions) *cobra.Command {
+	o := &LedgerRequeueOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
+	cmd := &cobra.Command{
+		Use:   "requeue (--run ID [--destination NAME] --reason R | EVENT_ID...)",
+		Short: "Send again events that failed processing for good, once the source is fixed",
+		Long: `requeue makes events the platform failed in processing with a final reason
+sendable again, for after the clinic fixed the row at the source (a visit
+dated before its click: CONVERSION_PRECEDES_CLICK; a malformed field:
+INVALID_FORMAT). The next upload sends them if the export still holds them.
+
+Select a run's failures of one reason (R is the reason without its
+PROCESSING_ERROR_REASON_ prefix, as "hashgate status" and "ledger list
+--run" print it), optionally of one destination (a platform name or a
+destination such as google:1234567890/555000111); or name events by their
+ids, as "ledger list --run ID" prints them.
+
+Nothing is deleted: the failure stays recorded as the platform gave it,
+and the requeue beside it ("ledger list --run" shows both); the events'
+next request records what the platform makes of them then. Events a
+resend can help (TOO_RECENT_CLICK, consent not yet given, …) and events
+rejected or quarantined on sending are resent by every upload already;
+they need no requeue. An event the platform could not place (it counted
+failures without naming records) is requeued with every event of its
+request no error named: a processed one sent again is an adjustment with
+the same value, not a second conversion.`,
+		Example: `  hashgate ledger requeue --run 20261123T020000Z-a1b2c3 --reason CONVERSION_PRECEDES_CLICK
+  hashgate ledger requeue --run 20261123T020000Z-a1b2c3 --destination google --reason INVALID_FORMAT
+  hashgate ledger requeue 3f1c2a9e0b7d4c6e8a5f1b2c3d4e5f60`,
+		Args: usageArgs(cobra.ArbitraryArgs),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.flags = c.Flags()
+			o.EventIDs = args
+			return ledgerRequeueRun(c.Context(), o)
+		},
+	}
+	cmd.Flags().StringVar(&o.RunID, "run", "", "requeue this run's failures of --reason")
+	cmd.Flags().StringVar(&o.Destination, "destination", "", "only this destination (google, or google:ACCOUNT/ACTION)")
+	cmd.Flags().StringVar(&o.Reason, "reason", "", "the processing error reason, without PROCESSING_ERROR_REASON_")
+	return cmd
+}
+
+// The grammars of what requeue is given. None of it is personal data, but
+// nothing unvalidated is echoed: an error names the argument, not its value.
+var (
+	// runIDGrammar: ledger.StartRun's ids (20261123T020000Z-a1b2c3).
+	runIDGrammar = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`)
+	// eventIDGrammar: 128-bit event ids in hex, as the ledger prints them.
+	eventIDGrammar = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+	// reasonGrammar: an enum word of the platform (upper case, digits, _).
+	reasonGrammar = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,99}$`)
+	// destGrammar: a platform name, or a destination key
+	// (google:<account>/<action>, meta:<dataset>).
+	destGrammar = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}(:[0-9A-Za-z_./-]{1,200})?$`)
+)
+
+// processingErrorPrefix begins every processing error reason of Data
+// Manager's ErrorCount.reason enum (google.golang.org/api datamanager/v1).
+const processingErrorPrefix = "PROCESSING_ERROR_REASON_"
+
+func (o *LedgerRequeueOptions) selection() (ledger.RequeueSelect, error) {
+	var sel ledger.RequeueSelect
+	switch {
+	case o.RunID != "" && len(o.EventIDs) > 0:
+		return sel, errors.New("give --run with --reason, or event ids, not both")
+	case o.RunID == "" && len(o.EventIDs) == 0:
+		return sel, errors.New("give --run ID --reason R, or the event ids to requeue (ledger list --run ID prints them)")
+	case o.RunID == "" && (o.Reason != "" || o.Destination != ""):
+		return sel, errors.New("--reason and --destination select within a run: give --run too")
+	}
+	if len(o.EventIDs) > 0 {
+		seen := map[string]bool{}
+		for i, id := range o.EventIDs {
+			if !eventIDGrammar.MatchString(id) {
+				return sel, fmt.Errorf("argument %d is not an event id: 32 hex characters, as `hashgate ledger list --run ID` prints them", i+1)
+			}
+			id = strings.ToLower(id)
+			if !seen[id] {
+				seen[id] = true
+				sel.EventIDs = append(sel.EventIDs, id)
+			}
+		}
+		return sel, nil
+	}
+	if !runIDGrammar.MatchString(o.RunID) {
+		return sel, errors.New("--run is not a run id such as 20261123T020000Z-a1b2c3 (hashgate ledger list prints them)")
+	}
+	if o.Reason == "" {
+		return sel, errors.New("--run needs --reason: the processing error reason to requeue, such as CONVERSION_PRECEDES_CLICK")
+	}
+	if !reasonGrammar.MatchString(o.Reason) {
+		return sel, errors.New("--reason is not a reason word such as CONVERSION_PRECEDES_CLICK (upper case letters, digits and _)")
+	}
+	if o.Destination != "" && !destGrammar.MatchString(o.Destination) {
+		return sel, errors.New("--destination is not a platform name (google) or a destination (google:1234567890/555000111)")
+	}
+	sel.RunID, sel.Destination = o.RunID, o.Destination
+	// R is given without the prefix; given with it, it means the same.
+	sel.Reason = processingErrorPrefix + strings.TrimPrefix(o.Reason, processingErrorPrefix)
+	return sel, nil
+}
+
+func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
+	sel, err := o.selection()
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	l, err := o.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	res, err := l.Requeue(ctx, sel)
+	if err != nil {
+		return err
+	}
+	w := o.f.IO.ErrOut
+	for _, q := range res.Requeued {
+		reason := strings.TrimPrefix(q.Reason, processingErrorPrefix)
+		if q.Events > 0 {
+			fmt.Fprintf(w, "hashgate ledger: requeued %d events that %s failed with %s", q.Events, q.Destination, reason)
+			if q.Unplaced > 0 {
+				fmt.Fprintf(w, " (%d of them because the platform did not say which of their request's events failed)", q.Unplaced)
+			}
+			fmt.Fprintln(w, "; the next upload sends them again if the export still holds them")
+		}
+		if q.Already > 0 {
+			fmt.Fprintf(w, "hashgate ledger: %d events that %s failed with %s were requeued before\n", q.Already, q.Destination, reason)
+		}
+		if q.Retryable > 0 {
+			fmt.Fprintf(w, "hashgate ledger: %d events that %s failed with %s need no requeue: a resend can overcome that reason, so every upload sends them again\n", q.Retryable, q.Destination, reason)
+		}
+	}
+	for _, id := range res.Unknown {
+		// Validated above: 32 hex characters, safe to print.
+		fmt.Fprintf(w, "hashgate ledger: event %s has no final processing failure in the ledger: nothing to requeue\n", id)
+	}
+	if res.Total() == 0 {
+		what := "of the events given"
+		if sel.RunID != "" {
+			what = fmt.Sprintf("of run %s", sel.RunID)
+			if sel.Destination != "" {
+				what += " to " + sel.Destination
+			}
+			what += " with " + strings.TrimPrefix(sel.Reason, processingErrorPrefix)
+		}
+		return fmt.Errorf("nothing requeued: no event %s failed processing for good without being requeued already (hashgate status and ledger list --run show the failures)", what)
+	}
+	return nil
+}
