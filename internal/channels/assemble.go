@@ -23,10 +23,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		period = "all"
 	}
 	twoD := period != "all"
-	cols := []span{{from, to}}
-	if twoD {
-		cols = append(append([]span(nil), spans...), span{from, to})
-	}
+	cols := reportCols(from, to, spans, period)
 	paidRow, totalRow := t.nch, t.nch+1
 	nrows := t.nch + 2
 	names := make([]string, nrows)
@@ -182,7 +179,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			o := opts
 			o.spend, o.channel = hasSpend(r), r < t.nch
 			if t.rel != nil {
-				o.dom = dominated(&sums[r][c], share)
+				o.dom = dominated(&sums[r][c], share, t.patientTop, t.patientReturningTop, r, c)
 			}
 			derive(&l, &printed[r][c], func(m measure) Value {
 				return Value{V: gs[m].v[r][c], State: gs[m].st[r][c]}

@@ -148,6 +148,23 @@ type tally struct {
 	// rel perturbs the figures; nil for exact ones.
 	rel *releaser
 	loc *time.Location // the clinic's zone: location()
+	// cols are the report's columns (reportCols). patientTop[r][c] is the
+	// largest revenue one patient (input.columns.patient_key) brought to
+	// line r (a channel, then paid, then total) over column c, summed over
+	// their visits; patientReturningTop the same without their first
+	// visit. The dominance rule judges those, not single visits.
+	cols                            []span
+	patientTop, patientReturningTop [][]amount
+}
+
+// reportCols are a report's columns: the window alone, or (with periods)
+// each period and then the window.
+func reportCols(from, to int32, spans []span, period string) []span {
+	cols := []span{{from, to}}
+	if period != "" && period != "all" {
+		cols = append(append([]span(nil), spans...), span{from, to})
+	}
+	return cols
 }
 
 // dayNumber is the calendar date as days since 1970-01-01.
@@ -211,9 +228,6 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 		return nil, nil, err
 	}
 	t.account(from, to, files)
-	if err := t.creditNewPatients(); err != nil {
-		return nil, nil, err
-	}
 	t.warnHistory(from)
 	period := opt.Period
 	if period == "auto" {
@@ -224,6 +238,12 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	}
 	spans, err := periods(period, from, to)
 	if err != nil {
+		return nil, nil, err
+	}
+	// The report's columns are known before the patients are read: the
+	// dominance rule judges each patient's revenue in each of them.
+	t.cols = reportCols(from, to, spans, period)
+	if err := t.creditNewPatients(); err != nil {
 		return nil, nil, err
 	}
 	if err := t.addSpend(files, from, to, spans); err != nil {
@@ -266,7 +286,9 @@ func (t *tally) creditNewPatients() error {
 	}
 	dayOf := func(at int64) int32 { return dayNumber(time.Unix(at, 0).In(loc)) }
 	within := func(first, v visit) bool { return dayOf(v.at)-dayOf(first.at) < horizon }
-	return t.patients.each(within, func(first visit, revenue amount) {
+	pt := newPatientTops(t)
+	return t.patients.each(within, pt.visit, func(first visit, revenue amount) {
+		pt.done()
 		d := dayOf(first.at)
 		c := &t.day(d)[first.channel]
 		c.newVisits++

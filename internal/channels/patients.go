@@ -3,6 +3,7 @@ package channels
 import (
 	"cmp"
 	"encoding/binary"
+	"time"
 )
 
 // visitLog gathers one record per visit of a patient (input.columns
@@ -69,8 +70,9 @@ func (l *visitLog) add(key uint64, at int64, tie uint64, channel int, value amou
 
 // each calls fn once per patient, in key order, with the first visit and
 // the revenue of the visits for which within(first, v) holds (the first
-// included).
-func (l *visitLog) each(within func(first, v visit) bool, fn func(first visit, revenue amount)) error {
+// included); before it, each(first, v) for every visit of the patient in
+// time order, the first included.
+func (l *visitLog) each(within func(first, v visit) bool, each func(first, v visit), fn func(first visit, revenue amount)) error {
 	var cur visit
 	var revenue amount
 	have := false
@@ -80,6 +82,9 @@ func (l *visitLog) each(within func(first, v visit) bool, fn func(first visit, r
 				fn(cur, revenue)
 			}
 			cur, revenue, have = v, 0, true // the first of a key is its first visit
+		}
+		if each != nil {
+			each(cur, v)
 		}
 		if within(cur, v) {
 			revenue += v.value
@@ -96,3 +101,79 @@ func (l *visitLog) each(within func(first, v visit) bool, fn func(first visit, r
 }
 
 func (l *visitLog) close() error { return l.s.close() }
+
+// patientTops finds, for each line and column of the report, the largest
+// revenue of one patient: channels.dominance_share judges a patient, not a
+// visit, when the export says whose visit it is (issue 26). Three visits
+// of one patient, each under the share, are together one patient's
+// revenue, and printed beside them the amount would say what that patient
+// paid. The sums of one patient are gathered while the visit log streams
+// by patient (memory: one sum per line and column, not per patient).
+type patientTops struct {
+	t        *tally
+	paid     []bool // per channel: the paid line includes it
+	paidRow  int
+	totalRow int
+	sum, ret [][]amount // the current patient's revenue per line and column
+	touched  [][2]int
+}
+
+func newPatientTops(t *tally) *patientTops {
+	nrows := t.nch + 2
+	p := &patientTops{t: t, paid: make([]bool, t.nch), paidRow: t.nch, totalRow: t.nch + 1}
+	for i, ch := range t.cfg.Channels.List {
+		p.paid[i] = ch.AdPlatform() != 0
+	}
+	grid := func() [][]amount {
+		g := make([][]amount, nrows)
+		for r := range g {
+			g[r] = make([]amount, len(t.cols))
+		}
+		return g
+	}
+	p.sum, p.ret = grid(), grid()
+	t.patientTop, t.patientReturningTop = grid(), grid()
+	return p
+}
+
+// visit adds one visit of the current patient to the lines and columns
+// it falls in.
+func (p *patientTops) visit(first, v visit) {
+	if v.value <= 0 {
+		return
+	}
+	d := dayNumber(time.Unix(v.at, 0).In(p.t.location()))
+	rows := [3]int{int(v.channel), p.totalRow, -1}
+	if int(v.channel) < len(p.paid) && p.paid[v.channel] {
+		rows[2] = p.paidRow
+	}
+	returning := v != first
+	for c, s := range p.t.cols {
+		if d < s.from || d > s.to {
+			continue
+		}
+		for _, r := range rows {
+			if r < 0 {
+				continue
+			}
+			if p.sum[r][c] == 0 && p.ret[r][c] == 0 {
+				p.touched = append(p.touched, [2]int{r, c})
+			}
+			p.sum[r][c] += v.value
+			if returning {
+				p.ret[r][c] += v.value
+			}
+		}
+	}
+}
+
+// done ends the current patient: their sums raise the tops and are reset.
+func (p *patientTops) done() {
+	for _, rc := range p.touched {
+		r, c := rc[0], rc[1]
+		p.t.patientTop[r][c] = max(p.t.patientTop[r][c], p.sum[r][c])
+		p.t.patientReturningTop[r][c] = max(p.t.patientReturningTop[r][c], p.ret[r][c])
+		p.sum[r][c], p.ret[r][c] = 0, 0
+	}
+	p.touched = p.touched[:0]
+}

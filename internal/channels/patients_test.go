@@ -42,7 +42,7 @@ func TestVisitLogSpills(t *testing.T) {
 		got := map[agg]int{}
 		n := 0
 		all := func(first, v visit) bool { return true }
-		if err := l.each(all, func(first visit, revenue amount) {
+		if err := l.each(all, nil, func(first visit, revenue amount) {
 			got[agg{first.at, first.tie, int(first.channel), revenue}]++
 			n++
 		}); err != nil {

@@ -53,10 +53,11 @@ import (
 //
 // Then, on the perturbed figures: a count from 1 to min_cell−1 prints as
 // "<min_cell" and the suppression of suppress.go hides what would let it be
-// worked out within the report; an amount where one visit (with
-// input.columns.patient_key, one new patient's lifetime value) is more
-// than channels.dominance_share of it is hidden with every figure derived
-// from it. Neither rule changes the noise, so changing min_cell,
+// worked out within the report; an amount where one patient (with
+// input.columns.patient_key, the sum of their visits in the figure's line
+// and span; without it, one visit; for LTV, one new patient's lifetime
+// value) is more than channels.dominance_share of it is hidden with every
+// figure derived from it. Neither rule changes the noise, so changing min_cell,
 // dominance_share or the grouping never takes a reader closer than the
 // noise to a true count.
 //
@@ -263,19 +264,29 @@ func (c *cell) nest() {
 // dominates.
 type dominance struct{ revenue, newRevenue, returningRevenue, ltv bool }
 
-// dominated applies channels.dominance_share to a cell's true figures:
-// an amount is dominated when its largest single contribution (one visit;
-// for LTV, one new patient's revenue) is more than share of it. A
-// dominated amount is hidden with everything derived from it (ROAS, LTV):
-// printed, even perturbed, it would say roughly what that one patient
-// paid.
-func dominated(c *cell, share float64) dominance {
+// dominated applies channels.dominance_share to a printed figure's true
+// sums c (line r, column c of the report): an amount is dominated when
+// its largest single contributor is more than share of it. With
+// input.columns.patient_key the contributor is a patient — the sum of
+// their visits in that line and column (patientTop, and for returning
+// revenue patientReturningTop: the same without their first visit) — and
+// a visit without a patient key counts alone (c.top); without the column,
+// one visit. New revenue is one visit per patient (their first) and LTV
+// one new patient's revenue already. A dominated amount is hidden with
+// everything derived from it (ROAS, LTV): printed, even perturbed, it
+// would say roughly what that one patient paid.
+func dominated(s *cell, share float64, patientTop, patientReturningTop [][]amount, r, c int) dominance {
 	dom := func(a, top amount) bool { return a > 0 && top.float() > share*a.float() }
+	top, retTop := s.top, s.top
+	if r < len(patientTop) && c < len(patientTop[r]) {
+		top = max(top, patientTop[r][c])
+		retTop = max(retTop, patientReturningTop[r][c])
+	}
 	return dominance{
-		revenue:          dom(c.revenue, c.top),
-		newRevenue:       dom(c.newRevenue, c.newTop),
-		returningRevenue: dom(c.revenue-c.newRevenue, c.top),
-		ltv:              dom(c.ltvRevenue, c.ltvTop),
+		revenue:          dom(s.revenue, top),
+		newRevenue:       dom(s.newRevenue, s.newTop),
+		returningRevenue: dom(s.revenue-s.newRevenue, retTop),
+		ltv:              dom(s.ltvRevenue, s.ltvTop),
 	}
 }
 

@@ -20,9 +20,11 @@ type Channels struct {
 	// is shown as "<MinCell", and what would let it be worked out is hidden
 	// too. 1 turns suppression off (for the clinic's own eyes only).
 	MinCell int `mapstructure:"min_cell"`
-	// DominanceShare hides an amount (revenue, LTV) where one visit — or
-	// one new patient — is more than this share of it, with everything
-	// derived from it. Default DefaultDominanceShare.
+	// DominanceShare hides an amount (revenue, LTV) where one patient —
+	// the sum of their visits in that line and span when
+	// input.columns.patient_key is mapped, else one visit — is more than
+	// this share of it, with everything derived from it. Default
+	// DefaultDominanceShare.
 	DominanceShare float64 `mapstructure:"dominance_share"`
 	// ConsentedOnly counts only rows whose consent passes the gate. Off:
 	// every row counts, because an aggregate that never leaves the clinic
