@@ -204,6 +204,10 @@ const (
 type Destinations struct {
 	Google Google `mapstructure:"google"`
 	Meta   Meta   `mapstructure:"meta"`
+	// Registered holds the blocks of platforms added in code
+	// (platform.Register) that the file schema has no destinations.<name>
+	// block for yet: set by AddDestination, never read from a file.
+	Registered map[platform.Platform]*Registered `mapstructure:"-"`
 }
 
 // Sending tunes how a destination uploads.

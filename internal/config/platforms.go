@@ -34,12 +34,56 @@ type block struct {
 // else reaches a platform's settings through it, by platform.Spec.
 func (c *Config) blocks() [platform.Count]block {
 	d, col := &c.Destinations, c.Input.Columns
-	return [platform.Count]block{
+	b := [platform.Count]block{
 		platform.Google: {&d.Google.Destination, &d.Google.Sending, col.ConsentGoogle, d.Google.ValidateOnly,
 			GoogleCustomerID(d.Google.OperatingAccount) + "/" + d.Google.ConversionActionID, d.Google.ValidateOnly},
 		platform.Meta: {&d.Meta.Destination, &d.Meta.Sending, col.ConsentMeta, false,
 			d.Meta.DatasetID, d.Meta.TestEventCode != ""},
 	}
+	for p, r := range d.Registered {
+		if b[p].dest == nil {
+			b[p] = block{dest: &r.Destination, sending: &r.Sending, identity: r.Identity}
+		}
+	}
+	return b
+}
+
+// Registered is the destinations block of a platform added in code
+// (platform.Register) before the file schema has one: the settings every
+// platform shares, and where its conversions land.
+type Registered struct {
+	Destination
+	Sending
+	// Identity names where the platform's conversions land
+	// (DestinationIdentity).
+	Identity string
+}
+
+// AddDestination gives platform p, added with platform.Register, its
+// destinations block: the Spec's sending defaults and identifiers, enabled
+// as on says. It is the step of adding a platform that comes before its
+// destinations.<name> block is written into the schema (internal/platform's
+// package comment), and how the tests enable a platform that exists only
+// in them. It panics for a platform the schema already binds.
+func (c *Config) AddDestination(p platform.Platform, on bool) *Registered {
+	if p == platform.Google || p == platform.Meta || p.Spec() == nil {
+		panic(fmt.Sprintf("config.AddDestination: %v has its block in the schema or is no platform", p))
+	}
+	if c.Destinations.Registered == nil {
+		c.Destinations.Registered = map[platform.Platform]*Registered{}
+	}
+	r := &Registered{
+		Destination: Destination{Enabled: on, Identifiers: slices.Clone(p.Spec().DefaultIdentifiers)},
+		Sending:     defaultSending(p),
+	}
+	c.Destinations.Registered[p] = r
+	return r
+}
+
+// hasBlock reports whether p has a destinations block at all: Google and
+// Meta always, a registered platform once AddDestination gave it one.
+func (c *Config) hasBlock(p platform.Platform) bool {
+	return c.blocks()[p].dest != nil
 }
 
 // ValidateStatus checks the keys `hashgate status` reads — the Google
@@ -112,12 +156,18 @@ func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
 // Destination returns the block for platform p.
 func (c *Config) Destination(p platform.Platform) Destination {
-	return *c.blocks()[p].dest
+	if d := c.blocks()[p].dest; d != nil {
+		return *d
+	}
+	return Destination{} // a registered platform without a block: disabled
 }
 
 // Sending returns the upload settings of platform p.
 func (c *Config) Sending(p platform.Platform) Sending {
-	return *c.blocks()[p].sending
+	if s := c.blocks()[p].sending; s != nil {
+		return *s
+	}
+	return defaultSending(p)
 }
 
 // SetEnabled switches platform p's destination on or off.

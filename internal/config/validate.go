@@ -48,7 +48,9 @@ func (c *Config) Validate() error {
 		c.validateLeaving(),
 	}
 	for _, p := range platform.All {
-		errs = append(errs, c.validateDestination(p, guard))
+		if c.hasBlock(p) { // a registered platform without one is disabled
+			errs = append(errs, c.validateDestination(p, guard))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -144,11 +146,7 @@ func (c *Config) everyOwnConsent() bool {
 
 // ownConsentKeys is "consent_google/consent_meta".
 func ownConsentKeys() string {
-	var keys []string
-	for _, p := range platform.All {
-		keys = append(keys, p.Spec().ConsentKey)
-	}
-	return strings.Join(keys, "/")
+	return strings.Join(platform.ConsentKeys(), "/")
 }
 
 // validateConsent checks consent.*.

@@ -102,7 +102,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	k.currency = r.string(k.currency)
 	gclid, gbraid, wbraid := r.string(""), r.string(""), r.string("")
 	n := r.uvarint()
-	if r.bad || int(p) == 0 || int(p) >= platform.Count || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
+	if r.bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
 		line > math.MaxInt32 || flags > flagHasValue || n > uint64(len(r.b)) {
 		return nil, ErrMalformed
 	}

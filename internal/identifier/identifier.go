@@ -3,10 +3,12 @@ package identifier
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashgate/hashgate/internal/platform"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
@@ -64,13 +66,38 @@ func Normalize(p Platform, f Field, raw string, opt Options) (string, error) {
 	return normalize(p, f, raw, opt)
 }
 
-// ReasonNoRules: the normalisers hold Google's and Meta's rules only. A
-// platform added to internal/platform without its rules here gets this
-// error for every value, never another platform's rules in silence.
+// ReasonNoRules: the normalisers hold Google's and Meta's rules, and those
+// a platform added later brought with it (Register). A platform without
+// rules here, or a field its rules leave out, gets this error for every
+// value, never another platform's rules in silence.
 const ReasonNoRules = "no_normalisation_rules"
 
+// Rules are a platform's own normalisation rules, one function per field:
+// the raw cell in, the string to hash (or to send plain, for a field of
+// its Spec.Plain) out, or a *Rejection whose reason is counted. They run
+// after the checks every platform shares (valid UTF-8; a 64-hex value
+// passes as an existing hash). The building blocks this package exports
+// (NormalizeE164 …) are standards, not another platform's rules.
+type Rules map[Field]func(raw string, opt Options) (string, error)
+
+// registered holds the Rules of platforms added after Google and Meta,
+// whose rules are this package's own code.
+var registered [platform.Count]Rules
+
+// Register installs the normalisation rules of platform p, one added with
+// platform.Register, and returns a function that removes them again. Like
+// platform.Register it must run before any value is prepared. It panics
+// for Google or Meta: their rules are this package's code.
+func Register(p Platform, r Rules) func() {
+	if p == Google || p == Meta || p.Spec() == nil {
+		panic(fmt.Sprintf("identifier.Register: %v is not a platform added with platform.Register", p))
+	}
+	registered[p] = r
+	return func() { registered[p] = nil }
+}
+
 // hasRules reports whether this package holds p's normalisation rules.
-func hasRules(p Platform) bool { return p == Google || p == Meta }
+func hasRules(p Platform) bool { return p == Google || p == Meta || registered[p] != nil }
 
 func normalize(p Platform, f Field, raw string, opt Options) (string, error) {
 	if !hasRules(p) {
@@ -80,6 +107,17 @@ func normalize(p Platform, f Field, raw string, opt Options) (string, error) {
 		// Stray bytes can recombine into new characters after a rule
 		// removes what stood between them; refuse rather than hash garbage.
 		return "", reject(ReasonInvalidUTF8)
+	}
+	if p != Google && p != Meta {
+		rule := registered[p][f]
+		if rule == nil {
+			return "", reject(ReasonNoRules)
+		}
+		n, err := rule(raw, opt)
+		if err == nil && n == "" {
+			return "", reject(ReasonEmpty) // hashing nothing would match no one
+		}
+		return n, err
 	}
 	switch f {
 	case Email:
@@ -229,6 +267,8 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 		switch {
 		case !hasRules(p):
 			results[i] = Result{Err: reject(ReasonNoRules)}
+		case p != Google && p != Meta: // a registered platform's own phone rule
+			results[i].Sent, results[i].Err = Prepare(p, f, raw, opt)
 		case err != nil:
 			results[i] = Result{Err: err}
 		case pre:
@@ -267,7 +307,7 @@ func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, result
 		}
 		var n string
 		var err error
-		if f == Email { // fold, check and lower once; only the platform rule differs
+		if f == Email && (p == Google || p == Meta) { // fold, check and lower once; only the platform rule differs
 			if base == "" && baseErr == nil {
 				base, baseErr = emailBase(raw)
 			}
