@@ -20,6 +20,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // Attributor decides the channel of one appointment:
@@ -29,11 +30,16 @@ import (
 //     channel whose platform that is — a click id is what the platform
 //     itself recorded, so it beats a source word that says otherwise;
 //  2. otherwise its source value, trimmed, NFKC-normalised and
-//     case-folded, picks the first channel that lists it;
+//     case-folded, picks the first channel that lists it — or, when no
+//     channel lists it so, the first that lists it up to spaces,
+//     punctuation and script (printable.Key: "Google-Ads" and "GoogleAds"
+//     for "google ads", "google 广告" for "google 廣告"), as config init
+//     counted it;
 //  3. otherwise it is Unattributed.
 type Attributor struct {
 	names []string
 	words map[string]int
+	keys  map[string]int // printable.Key of each word → channel
 	// channel is the index of each platform's channel, -1 when none.
 	channel [platform.Count]int
 }
@@ -41,7 +47,7 @@ type Attributor struct {
 // NewAttributor builds the rules of list. Channel i of list is index i;
 // Unattributed is index len(list).
 func NewAttributor(list []config.Channel) *Attributor {
-	a := &Attributor{words: map[string]int{}}
+	a := &Attributor{words: map[string]int{}, keys: map[string]int{}}
 	for i := range a.channel {
 		a.channel[i] = -1
 	}
@@ -54,6 +60,11 @@ func NewAttributor(list []config.Channel) *Attributor {
 			k := consent.Fold(w)
 			if _, taken := a.words[k]; !taken && k != "" {
 				a.words[k] = i // the first channel listing a word keeps it
+			}
+			if pk := printable.Key(w); pk != "" {
+				if _, taken := a.keys[pk]; !taken {
+					a.keys[pk] = i
+				}
 			}
 		}
 	}
@@ -74,6 +85,9 @@ func (a *Attributor) Channel(source string, clicked func(p platform.Platform) bo
 	}
 	if source != "" {
 		if i, ok := a.words[consent.Fold(source)]; ok {
+			return i
+		}
+		if i, ok := a.keys[printable.Key(source)]; ok {
 			return i
 		}
 	}

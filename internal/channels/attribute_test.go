@@ -62,3 +62,26 @@ func TestClickIDWithoutItsPlatformFallsBackToSource(t *testing.T) {
 		t.Errorf("channel %d, want 0", got)
 	}
 }
+
+// TestAttributionFoldsSpellings: a source cell spelled with other spaces,
+// punctuation or script than the config's word is that word (printable.Key,
+// as config init counted it); an exact spelling still wins, so a word two
+// channels list up to punctuation goes to the one that lists it exactly.
+func TestAttributionFoldsSpellings(t *testing.T) {
+	a := NewAttributor([]config.Channel{
+		{Name: "Google Ads", Platform: "google", Sources: []string{"google ads", "google 廣告"}},
+		{Name: "LINE", Sources: []string{"line"}},
+		{Name: "LINE@", Sources: []string{"line@"}},
+		{Name: "Referral", Sources: []string{"朋友介紹"}},
+	})
+	none := func(platform.Platform) bool { return false }
+	for src, want := range map[string]int{
+		"Google Ads": 0, "Google-Ads": 0, "GoogleAds": 0, "google_ads ": 0, "ＧＯＯＧＬＥ　ＡＤＳ": 0, "google 广告": 0,
+		"LINE": 1, "Line @": 1, "line@": 2, "LINE@": 2, "朋友介绍": 3, "朋友 介紹": 3,
+		"google": 4, "googleadsx": 4, "": 4,
+	} {
+		if got := a.Channel(src, none); got != want {
+			t.Errorf("%q: channel %d, want %d", src, got, want)
+		}
+	}
+}

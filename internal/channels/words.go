@@ -28,7 +28,7 @@ func newWordRule(cfg *config.Config) *wordRule {
 		words = append(words, p.Spec().SourceWords...)
 	}
 	guard := cfg.PHIGuard()
-	r := printable.Rule{Vocabulary: printable.NewVocabulary(words), Guard: func(s string) bool {
+	r := printable.Rule{Vocabulary: printable.NewVocabulary().Loose(words...), Guard: func(s string) bool {
 		_, hit := guard.Find(s)
 		return hit
 	}}
@@ -41,11 +41,12 @@ const maxWords = 256
 // index records an unmatched source cell and returns its word's index, or
 // -1 for a value that is no vocabulary word (never named, so not tracked).
 func (w *wordRule) index(t *tally, src string) int32 {
-	if !w.rule.Vocabulary.Has(src) {
+	word, ok := w.rule.Vocabulary.Word(src)
+	if !ok {
 		return -1
 	}
 	w.col.Add(src)
-	k := consent.Fold(src)
+	k := consent.Fold(word) // "Google-Ads" and "google ads" are one word
 	if i, ok := t.wordIdx[k]; ok {
 		return i
 	}

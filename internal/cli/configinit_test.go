@@ -297,3 +297,59 @@ func TestInspectEmptyFile(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigInitFoldsSourceSpellings: a front desk types one channel many
+// ways. config init and inspect count the spellings of one word as that
+// word — case and width ("Google", "google ", "ＧＯＯＧＬＥ"), spaces and
+// punctuation ("Google Ads", "Google-Ads", "GoogleAds"; "LINE@", "Line @"),
+// traditional and simplified characters ("google 廣告", "google 广告";
+// "朋友介紹", "朋友介绍") — the way the channel report matches them
+// (printable.Key), and never print a cell's own spelling.
+func TestConfigInitFoldsSourceSpellings(t *testing.T) {
+	spellings := []string{"Google", "google ", "ＧＯＯＧＬＥ", "Google Ads", "Google-Ads", "GoogleAds", "google 廣告", "google 广告",
+		"LINE@", "Line @", "朋友介紹", "朋友介绍"}
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.csv")
+	body := "Appointment ID,Appointment Time,Status,Source,Fee\n"
+	for i := range 3 * len(spellings) {
+		body += fmt.Sprintf("A%d,2026-11-%02d 10:00,completed,%s,1000\n", i, 1+i%28, spellings[i%len(spellings)])
+	}
+	os.WriteFile(export, []byte(body), 0o600)
+	r := runCLI(t, nil, "", "config", "init", "--from", export)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stdout, "not channel words") {
+		t.Errorf("config init left spellings of known words unshown:\n%s", r.stdout)
+	}
+	for _, want := range []string{
+		`sources: ["google", "google ads", "adwords", "谷歌", "google 廣告", "谷歌广告"]`,
+		"- name: \"LINE\"  # seen in 6 rows",
+		"- name: \"Referral\"  # seen in 6 rows",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("config lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	for _, raw := range []string{"Google-Ads", "GoogleAds", "ＧＯＯＧＬＥ", "google 广告", "Line @"} {
+		if strings.Contains(r.stdout, raw) {
+			t.Errorf("config init copied the cell spelling %q", raw)
+		}
+	}
+	r = runCLI(t, nil, "", "inspect", export)
+	if r.code != 0 {
+		t.Fatalf("inspect: exit %d: %s", r.code, r.stderr)
+	}
+	// Three spellings of google, three of google ads, two of google 廣告:
+	// each counted as one word, under hashgate's spelling. A spelling that
+	// is itself a word of the vocabulary keeps it ("line", "朋友介绍"); its
+	// channel counts them together above.
+	for _, want := range []string{"google ×9", "google ads ×9", "google 廣告 ×6", "line ×3, line@ ×3", "朋友介紹 ×3, 朋友介绍 ×3"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("inspect lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "rows hold other values") {
+		t.Errorf("inspect left spellings of known words unshown:\n%s", r.stdout)
+	}
+}

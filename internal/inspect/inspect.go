@@ -288,9 +288,11 @@ const (
 	ClassText           = "text"
 )
 
-// vocabulary holds the consent and status words hashgate knows; a cell
-// that is one of them is shown in hashgate's spelling.
-var vocabulary = printable.NewVocabulary(vocabularyWords)
+// vocabulary holds the consent, status and channel words hashgate knows;
+// a cell that is one of them is shown in hashgate's spelling. Channel words
+// are loose (printable.Key): "Google-Ads", "GoogleAds" and "google ads" are
+// one word, counted once, as the channel report matches them.
+var vocabulary = printable.NewVocabulary(vocabularyWords).Loose(printable.ChannelWords()...)
 
 var vocabularyWords = slices.Concat(consent.Vocabulary(), allStatusWords(), printable.ChannelWords())
 
@@ -410,7 +412,7 @@ func (p *Profile) column(key string) *Column {
 	return nil
 }
 
-var channelVocabulary = printable.NewVocabulary(printable.ChannelWords())
+var channelVocabulary = printable.NewVocabulary().Loose(printable.ChannelWords()...)
 
 // Granted lists the consent-column words that mean yes in hashgate's
 // vocabulary, as seen in the proposed consent column.

@@ -50,6 +50,31 @@ const MaxRunes = 40
 // status and channel words), matched as Fold compares them.
 type Vocabulary struct {
 	words map[string]string // folded → display form
+	// loose: Key → display form, for the words added with Loose (channel
+	// words), asked when the folded form is no word.
+	loose map[string]string
+}
+
+// Loose adds words that also answer to their Key — spelled with other
+// spaces or punctuation, or in the other script ("Google-Ads", "GoogleAds"
+// and "google ads"; "google 广告" and "google 廣告") — and returns v.
+// Channel words are loose: a source column is typed by hand at a front
+// desk. Consent and status words are not: the consent gate and the status
+// lists compare folded values exactly, and a word the config proposes must
+// mean what the run will match.
+func (v *Vocabulary) Loose(words ...string) *Vocabulary {
+	v.Add(words...)
+	if v.loose == nil {
+		v.loose = map[string]string{}
+	}
+	for _, w := range words {
+		if k := Key(w); k != "" {
+			if _, ok := v.loose[k]; !ok {
+				v.loose[k] = v.words[Fold(w)]
+			}
+		}
+	}
+	return v
 }
 
 // NewVocabulary builds a vocabulary from word lists. The first spelling of
@@ -81,6 +106,9 @@ func (v *Vocabulary) Word(s string) (string, bool) {
 		return "", false
 	}
 	w, ok := v.words[Fold(s)]
+	if !ok && v.loose != nil {
+		w, ok = v.loose[Key(s)]
+	}
 	return w, ok
 }
 
@@ -96,8 +124,14 @@ func (v *Vocabulary) HasFolded(f string) bool {
 	if v == nil {
 		return false
 	}
-	_, ok := v.words[f]
-	return ok
+	if _, ok := v.words[f]; ok {
+		return true
+	}
+	if v.loose != nil {
+		_, ok := v.loose[Key(f)]
+		return ok
+	}
+	return false
 }
 
 // ChannelGroup is a channel hashgate knows, with the words exports use for
@@ -171,6 +205,42 @@ func Fold(s string) string {
 		}
 	}
 	return strings.ToLower(s)
+}
+
+// Key is how channel words compare (Vocabulary.Loose, the channel report's
+// source matching): Fold, then without spaces, punctuation and symbols,
+// and with the traditional characters of hashgate's channel vocabulary in
+// their simplified form. "Google", "google ", "ＧＯＯＧＬＥ" fold alike
+// already; "Google Ads", "Google-Ads" and "GoogleAds", "LINE@" and
+// "Line @", "google 廣告" and "google 广告" have one Key. Empty for a
+// value with nothing but spaces and punctuation.
+func Key(s string) string {
+	f := Fold(s)
+	var b strings.Builder
+	for _, r := range f {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			continue
+		}
+		if t, ok := simplified[r]; ok {
+			r = t
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// simplified maps the traditional characters of the channel words (and
+// of the common words around them: 官方帳號, 客戶) to their simplified
+// forms, character by character, as OpenCC's TSCharacters table does for
+// these characters (github.com/BYVoid/OpenCC, data/dictionary). Only
+// these: Key compares channel words, and a channel word is one of
+// channelGroups' (TestKeyFoldsTheVocabularysScripts).
+var simplified = map[rune]rune{
+	'廣': '广', '臉': '脸', '帳': '帐', '號': '号', '紹': '绍', '親': '亲', '轉': '转', '過': '过',
+	'進': '进', '現': '现', '場': '场', '傳': '传', '單': '单', '舊': '旧', '診': '诊', '複': '复',
+	'團': '团', '眾': '众', '點': '点', '評': '评', '網': '网', '簡': '简', '訊': '讯', '業': '业',
+	'掃': '扫', '維': '维', '碼': '码', '紅': '红', '書': '书', '機': '机', '戶': '户', '門': '门',
+	'預': '预', '約': '约', '電': '电', '話': '话', '櫃': '柜', '臺': '台', '檯': '台',
 }
 
 // IdentifierShaped reports whether s looks like it could identify a person

@@ -170,3 +170,43 @@ func TestColumnMemoryIsBounded(t *testing.T) {
 		t.Errorf("column kept %d values", len(c.vocab))
 	}
 }
+
+// TestKeyFoldsSpellingsNotChannels: Key makes one word of the spellings a
+// front desk types, and never one of two channel groups' words.
+func TestKeyFoldsSpellingsNotChannels(t *testing.T) {
+	for _, same := range [][]string{
+		{"Google", "google ", "ＧＯＯＧＬＥ"},
+		{"Google Ads", "Google-Ads", "GoogleAds", "google_ads", "google.ads"},
+		{"LINE@", "Line @", "line"},
+		{"walk-in", "walk in", "Walk In", "walkin"},
+		{"google 廣告", "google 广告", "Google廣告"},
+		{"朋友介紹", "朋友介绍"}, {"親友介紹", "亲友介绍"}, {"大眾點評", "大众点评"}, {"掃描二維碼", "扫描二维码"},
+		{"line 官方帳號", "LINE官方帐号"}, {"小紅書", "小红书"}, {"自然進店", "自然进店"},
+	} {
+		for _, s := range same[1:] {
+			if Key(s) != Key(same[0]) {
+				t.Errorf("Key(%q) = %q, Key(%q) = %q: want one word", s, Key(s), same[0], Key(same[0]))
+			}
+		}
+	}
+	group := map[string]string{}
+	for _, g := range ChannelGroups() {
+		for _, w := range g.Words {
+			k := Key(w)
+			if other, ok := group[k]; ok && other != g.Name {
+				t.Errorf("%q of %s has the Key of a word of %s", w, g.Name, other)
+			}
+			group[k] = g.Name
+		}
+	}
+	if Key(" -@- ") != "" {
+		t.Errorf("punctuation alone: Key %q, want empty", Key(" -@- "))
+	}
+	v := NewVocabulary([]string{"completed"}).Loose("google ads")
+	if w, ok := v.Word("Google-Ads"); !ok || w != "google ads" {
+		t.Errorf("a loose word: %q %v", w, ok)
+	}
+	if _, ok := v.Word("complet-ed"); ok {
+		t.Error("a word added with Add matched up to punctuation: status and consent words must match exactly")
+	}
+}
