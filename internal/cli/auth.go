@@ -82,6 +82,9 @@ func authGoogleRun(ctx context.Context, o *AuthOptions) error {
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("--client %s: not an OAuth client file", o.ClientFile)}
 	}
+	// The client secret and, below, the code and tokens are credentials
+	// this process holds: no platform text may carry them.
+	destination.HoldSecret(conf.ClientSecret)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("start the loopback listener: %w", err)
@@ -130,7 +133,11 @@ func authGoogleRun(ctx context.Context, o *AuthOptions) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	destination.HoldSecret(code, verifier)
 	tok, err := conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, mustHTTP(f)), code, oauth2.VerifierOption(verifier))
+	if tok != nil {
+		destination.HoldSecret(tok.AccessToken, tok.RefreshToken)
+	}
 	if err != nil {
 		return fmt.Errorf("exchange the code for a token: %s", oauthErrorSummary(err))
 	}
@@ -160,7 +167,8 @@ func mustHTTP(f *Factory) *http.Client {
 }
 
 // oauthErrorSummary keeps token-endpoint answers (which may echo codes)
-// out of messages, keeping only the OAuth error code.
+// out of messages, keeping only the OAuth error code — one of the RFC's
+// codes, else "unknown" (google.OAuthCode).
 func oauthErrorSummary(err error) string {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil && re.Response.Request != nil {
@@ -169,7 +177,7 @@ func oauthErrorSummary(err error) string {
 		}
 	}
 	if errors.As(err, &re) && re.ErrorCode != "" {
-		return re.ErrorCode
+		return google.OAuthCode(re.ErrorCode)
 	}
 	if errors.As(err, &re) {
 		return fmt.Sprintf("HTTP %d", re.Response.StatusCode)

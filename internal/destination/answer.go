@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // A platform's answer is data, not text (issue 22): the request ids it
 // returns reach the summary, the run report, the ledger and `status`; an
 // echoing or hostile endpoint returned terminal escapes, forged log lines
 // and a 200 MB request id that took 10 GB of memory and a 1.68 GB ledger.
-// The Sender passes every Receipt and Error through answerIDs before
-// anything else reads them, and every platform response body is read
+// The Sender passes every Receipt and Error through gateAnswer before
+// anything else reads them, reconcile and `status` every processing
+// verdict through GateProcessing, and every platform response body is read
 // through MaxAnswer (LimitAnswers).
 
 // MaxAnswer bounds every platform or token response body hashgate reads:
@@ -47,39 +51,150 @@ func RequestID(id string) string {
 	return id
 }
 
-// answerIDs holds a Receipt's and an Error's ids and free text to their
-// grammar: the one gate between a Client's answer and the Sender's users.
-func answerIDs(rec *Receipt, de *Error) {
+// ErrBadAnswer: a platform's answer broke its own arithmetic — a count
+// below zero or above what was sent, a record index outside the request,
+// the same index twice, a status word outside the known set. Nothing is
+// recorded from it; the caller counts it and asks again later.
+var ErrBadAnswer = errors.New("the platform's answer is not consistent with the request")
+
+// gateAnswer is the one gate between a Client's answer to Send and the
+// Sender's users (summary, report, ledger, logs): ids against their
+// grammar, enumerations against the platform's known set (platform.Spec
+// Answers; else "unknown"), free text scrubbed of control characters and
+// of every credential the process holds (Scrub), event positions against
+// the batch. It reports whether the answer was bad (an event named
+// outside the batch or twice): such a naming is dropped, never trusted.
+func gateAnswer(spec *platform.Spec, n int, rec *Receipt, de *Error) (bad bool) {
 	if rec != nil {
 		rec.RequestID = RequestID(rec.RequestID)
 		for i, m := range rec.Messages {
 			rec.Messages[i] = Scrub(m)
 		}
+		if rec.Accepted < 0 || rec.Accepted > n {
+			// Counted as a mismatch by the Sender; never as accepted.
+			bad = true
+		}
 	}
 	if de != nil {
 		de.TraceID = RequestID(de.TraceID)
 		de.Message, de.UserTitle, de.UserMsg = Scrub(de.Message), Scrub(de.UserTitle), Scrub(de.UserMsg)
-		de.Reason, de.Code, de.Field = token(de.Reason), token(de.Code), token(de.Field)
+		de.Code = spec.Enum(platform.AnswerCode, de.Code)
+		if de.Code == "oauth" {
+			de.Reason = ownOr(spec, platform.AnswerOAuth, de.Reason)
+		} else {
+			de.Reason = ownOr(spec, platform.AnswerReason, de.Reason)
+		}
+		de.Field = spec.Enum(platform.AnswerField, de.Field)
+		seen := make(map[int]bool, len(de.Events))
 		for i := range de.Events {
-			de.Events[i].Reason, de.Events[i].Field = token(de.Events[i].Reason), token(de.Events[i].Field)
+			f := &de.Events[i]
+			f.Reason, f.Field = spec.Enum(platform.AnswerReason, f.Reason), spec.Enum(platform.AnswerField, f.Field)
+			if f.Index < 0 || f.Index >= n || seen[f.Index] {
+				bad = true
+			}
+			seen[f.Index] = true
+		}
+		if bad {
+			// The platform named events that are not in the request, or
+			// one twice: its naming is not used. The batch is bisected
+			// instead, which finds the bad events by the platform's own
+			// verdicts on smaller requests.
+			de.Events = nil
+			if de.Action == platform.Quarantine {
+				de.Action = platform.Bisect
+			}
 		}
 	}
+	return bad
 }
 
-// token keeps a platform's code, reason or field path as it is when it is
-// one printable token of at most 128 bytes (INVALID_SHA256_FORMAT,
-// 100/2804010, events.events[3].user_data), else "unknown": they are
-// matched against the error tables and printed, never free text.
-func token(s string) string {
-	if len(s) > maxRequestID {
-		return "unknown"
+// ownOr gates a reason: hashgate's own reasons (a refused redirect,
+// credentials) pass, the platform's against its set.
+func ownOr(spec *platform.Spec, k platform.AnswerKind, v string) string {
+	if slices.Contains(platform.OwnReasons, v) {
+		return v
 	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c >= 0x7f {
-			return "unknown"
+	return spec.Enum(k, v)
+}
+
+// GateProcessing is the gate for a processing verdict (`status`, the
+// reconcile pass) before anything reads it: the status word and every
+// reason against the platform's known sets (an unknown reason is counted
+// under "unknown", never printed as the platform wrote it; reasons that
+// became "unknown" are merged), and the arithmetic against the request —
+// sent is how many events the request carried, or -1 when the caller does
+// not know (status of ids given on the command line). A status outside the
+// set, a count below zero (other than -1, "not said") or above sent, more
+// failed or already-recorded records than sent, a record index outside
+// [0, sent) or named twice under one reason: ErrBadAnswer, and nothing of
+// the verdict is to be recorded.
+func GateProcessing(spec *platform.Spec, v Processing, sent int) (Processing, error) {
+	if !spec.Known(platform.AnswerStatus, v.Status) {
+		return Processing{}, fmt.Errorf("%w: status %q is not one the platform defines", ErrBadAnswer, platform.Unknown)
+	}
+	limit := int64(sent)
+	over := func(n int64) bool { return n < -1 || sent >= 0 && n > limit }
+	if over(v.Records) {
+		return Processing{}, fmt.Errorf("%w: %d records in a request of %d", ErrBadAnswer, v.Records, sent)
+	}
+	var failed int64
+	gate := func(list []ReasonCount, k platform.AnswerKind, sumFailed bool) ([]ReasonCount, error) {
+		var out []ReasonCount
+		at := map[string]int{}
+		for _, c := range list {
+			if over(c.Records) {
+				return nil, fmt.Errorf("%w: a count of %d in a request of %d", ErrBadAnswer, c.Records, sent)
+			}
+			if sent >= 0 && len(c.Indices) > sent || c.Records >= 0 && int64(len(c.Indices)) > c.Records {
+				return nil, fmt.Errorf("%w: %d record indices for %d records in a request of %d", ErrBadAnswer, len(c.Indices), c.Records, sent)
+			}
+			seen := make(map[int]bool, len(c.Indices))
+			for _, i := range c.Indices {
+				if i < 0 || sent >= 0 && i >= sent || seen[i] {
+					return nil, fmt.Errorf("%w: record index %d in a request of %d", ErrBadAnswer, i, sent)
+				}
+				seen[i] = true
+			}
+			if sumFailed && c.Records > 0 {
+				failed += c.Records
+			}
+			c.Reason = spec.Enum(k, c.Reason)
+			if c.Reason == platform.Unknown {
+				c.Retry = false // nothing says a resend would fare better
+			}
+			if j, ok := at[c.Reason]; ok {
+				m := &out[j]
+				if m.Records >= 0 && c.Records >= 0 {
+					m.Records += c.Records
+				} else {
+					m.Records = -1
+				}
+				if m.Indices != nil && c.Indices != nil {
+					m.Indices = append(m.Indices, c.Indices...)
+				} else {
+					m.Indices = nil
+				}
+				continue
+			}
+			at[c.Reason] = len(out)
+			out = append(out, c)
 		}
+		return out, nil
 	}
-	return s
+	var err error
+	if v.Errors, err = gate(v.Errors, platform.AnswerProcessingError, true); err != nil {
+		return Processing{}, err
+	}
+	if v.Recorded, err = gate(v.Recorded, platform.AnswerProcessingError, true); err != nil {
+		return Processing{}, err
+	}
+	if v.Warnings, err = gate(v.Warnings, platform.AnswerProcessingWarning, false); err != nil {
+		return Processing{}, err
+	}
+	if sent >= 0 && failed > limit {
+		return Processing{}, fmt.Errorf("%w: %d records failed or already held in a request of %d", ErrBadAnswer, failed, sent)
+	}
+	return v, nil
 }
 
 // LimitAnswers returns a copy of hc whose response bodies fail with

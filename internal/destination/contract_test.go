@@ -61,7 +61,7 @@ func TestConcurrencyStartsAfterTheFirstSuccess(t *testing.T) {
 func TestNamedEventsAreQuarantinedWithoutBisecting(t *testing.T) {
 	in := convs(1000)
 	bad := map[string]bool{string(in[3].EventID): true, string(in[517].EventID): true}
-	c := &scripted{max: 1000, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+	c := &scripted{max: 1000, plat: platform.Google, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
 		var faults []EventFault
 		for i, cv := range b {
 			if bad[string(cv.EventID)] {
@@ -80,7 +80,7 @@ func TestNamedEventsAreQuarantinedWithoutBisecting(t *testing.T) {
 }
 
 func TestTheSameFaultOnEveryEventStopsInsteadOfQuarantining(t *testing.T) {
-	c := &scripted{max: 50, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) {
+	c := &scripted{max: 50, plat: platform.Google, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) {
 		faults := make([]EventFault, len(b))
 		for i := range b {
 			faults[i] = EventFault{Index: i, Reason: "REQUIRED_FIELD_MISSING", Field: "event_source"}
@@ -145,7 +145,7 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 func TestAThirtyMinuteOutageEndsWithinTheRetryBudget(t *testing.T) {
 	clk := &clock{t: now}
 	outageEnds := now.Add(30 * time.Minute)
-	c := &scripted{max: 100}
+	c := &scripted{max: 100, plat: platform.Google}
 	c.answer = func(call int, b []*conversion.Conversion) (Receipt, error) {
 		clk.Sleep(context.Background(), 2*time.Second) // each failed request takes time too
 		if clk.Now().Before(outageEnds) {

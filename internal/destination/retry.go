@@ -59,14 +59,20 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 		}
 		start := s.opt.Now()
 		rec, err := s.client.Send(s.flight, batch)
+		spec := s.client.Platform().Spec()
 		if err == nil {
-			answerIDs(&rec, nil)
+			if gateAnswer(spec, len(batch), &rec, nil) {
+				s.count(func(r *Result) { r.BadAnswers++ })
+			}
 			s.received(batch, rec)
 			return nil
 		}
 		de := classify(err)
-		answerIDs(nil, de)
+		bad := gateAnswer(spec, len(batch), nil, de)
 		s.count(func(r *Result) {
+			if bad {
+				r.BadAnswers++
+			}
 			if de.Status != 0 || de.Code != "" {
 				r.Requests++
 			}

@@ -1,10 +1,66 @@
 package destination
 
 import (
+	"cmp"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
+
+// MinHeldSecret is the shortest credential value HoldSecret keeps: every
+// credential hashgate loads is longer (Meta tokens, Google access and
+// refresh tokens, OAuth client secrets, the event-id secret), and a
+// shorter value would scrub ordinary words out of every message.
+const MinHeldSecret = 8
+
+// held are the credential values this process holds — the Meta access
+// token and app secret, the Google access tokens it was issued, the OAuth
+// client secret and refresh token, a service-account key's private key,
+// the event-id secret — registered where each is loaded (HoldSecret).
+// Scrub removes every one of them from any platform text: an echoing
+// endpoint returned the Google and Meta access tokens, the OAuth client
+// secret and the refresh token in its errors (issue 22). It is process
+// state on purpose: a credential loaded anywhere must be scrubbed
+// everywhere, whichever client or command prints the text.
+var held struct {
+	sync.RWMutex
+	set  map[string]bool
+	list []string // longest first, so a secret inside another goes with it
+}
+
+// HoldSecret registers credential values the process holds so that
+// Scrub removes them — and their URL-escaped forms — from every text a
+// platform returns. Values shorter than MinHeldSecret are ignored.
+func HoldSecret(values ...string) {
+	held.Lock()
+	defer held.Unlock()
+	if held.set == nil {
+		held.set = map[string]bool{}
+	}
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if len(v) < MinHeldSecret {
+			continue
+		}
+		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
+			if !held.set[form] {
+				held.set[form] = true
+				held.list = append(held.list, form)
+			}
+		}
+	}
+	slices.SortStableFunc(held.list, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+}
+
+// heldSecrets returns the registered values, longest first.
+func heldSecrets() []string {
+	held.RLock()
+	defer held.RUnlock()
+	return held.list
+}
 
 // MaxMessage bounds a platform's text kept in a summary, report or ledger.
 const MaxMessage = 300
@@ -30,15 +86,25 @@ var (
 )
 
 // Scrub returns a platform's text fit to print and store: every secret
-// given (the configured token, the app secret proof) and everything shaped
-// like a credential, an address or a phone number replaced by "…", control
-// characters dropped, and the whole truncated to MaxMessage bytes on a
-// rune boundary.
+// given (the configured token, the app secret proof) and every credential
+// the process holds (HoldSecret), and everything shaped like a credential,
+// an address or a phone number replaced by "…"; control characters (C0,
+// C1: a terminal's escapes), bidi overrides and isolates, zero-width and
+// line-separator characters made spaces, so no text can move the cursor,
+// reorder what a terminal shows or forge a log line; and the whole
+// truncated to MaxMessage bytes on a rune boundary. Input beyond
+// 16×MaxMessage bytes is cut first: no answer makes Scrub slow.
 func Scrub(s string, secrets ...string) string {
+	if len(s) > 16*MaxMessage {
+		s = s[:16*MaxMessage]
+	}
 	for _, sec := range secrets {
 		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, "…")
 		}
+	}
+	for _, sec := range heldSecrets() {
+		s = strings.ReplaceAll(s, sec, "…")
 	}
 	for _, re := range secretShapes {
 		s = re.ReplaceAllString(s, "…")
@@ -50,7 +116,7 @@ func Scrub(s string, secrets ...string) string {
 		return "…"
 	})
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if Unprintable(r) {
 			return ' '
 		}
 		return r
@@ -64,4 +130,23 @@ func Scrub(s string, secrets ...string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// Unprintable reports whether r must never reach a terminal, a log line
+// or a stored text from a platform: C0 and C1 control characters (ESC,
+// CSI U+009B and the rest of a terminal's escapes, newlines that forge log
+// lines), DEL, the bidi embeddings, overrides and isolates (U+202A–202E,
+// U+2066–2069) and marks (U+200E, U+200F, U+061C) that reorder what is
+// shown, zero-width characters (U+200B–200D, U+2060, U+FEFF), the line
+// and paragraph separators (U+2028, U+2029) and invalid UTF-8.
+func Unprintable(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x200b && r <= 0x200f, r >= 0x2028 && r <= 0x202e, r >= 0x2060 && r <= 0x2069:
+		return true
+	case r == 0x061c, r == 0xfeff, r == utf8.RuneError:
+		return true
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package destination
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -23,5 +24,30 @@ func TestScrubRemovesCredentialsAndIdentifiersButKeepsReasons(t *testing.T) {
 	long := Scrub(strings.Repeat("é mot ", 200))
 	if len(long) > MaxMessage+len("…") || !strings.HasSuffix(long, "…") {
 		t.Errorf("not truncated on a rune boundary: %d bytes", len(long))
+	}
+}
+
+// TestScrubRemovesEveryHeldCredential: a credential the process holds is
+// scrubbed from any text, as it is and URL-escaped, whoever calls Scrub
+// and without being passed; escapes, bidi overrides, zero-width and line
+// separators never pass; short values are not held (they would scrub
+// words).
+func TestScrubRemovesEveryHeldCredential(t *testing.T) {
+	const refresh = "1//0gScrubTestRefresh-Token_value"
+	const secret = "GOCSPX-scrub-test-client-secret"
+	HoldSecret(refresh, secret, "short")
+	in := "echo " + refresh + " and " + url.QueryEscape(refresh) + " and secret=" + secret + " short \x1b[2J\u009b31m\u202egnp.exe\u200b\u2028level=ERROR msg=forged"
+	got := Scrub(in)
+	for _, leak := range []string{refresh, url.QueryEscape(refresh), secret, "\x1b", "\u009b", "\u202e", "\u200b", "\u2028"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("scrubbed text still holds %q: %q", leak, got)
+		}
+	}
+	if !strings.Contains(got, "short") {
+		t.Errorf("a value under MinHeldSecret was held: %q", got)
+	}
+	huge := strings.Repeat("A b ", 1<<20) + refresh
+	if s := Scrub(huge); len(s) > MaxMessage+len("…") {
+		t.Errorf("%d bytes", len(s))
 	}
 }

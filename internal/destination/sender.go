@@ -104,6 +104,10 @@ type Result struct {
 	// reads next to retries_exhausted, or next to "not sent" after an
 	// interruption during retries.
 	Cause string
+	// BadAnswers counts answers the gate refused (gateAnswer): an
+	// acknowledged count outside the batch, events named outside it or
+	// twice. Nothing is recorded as accepted from them.
+	BadAnswers int
 }
 
 // QuarantinedTotal sums Quarantined.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -23,10 +24,18 @@ type scripted struct {
 	accepted map[eventid.ID]int
 	answer   func(call int, batch []*conversion.Conversion) (Receipt, error)
 	tooOld   time.Duration
+	// plat is the platform whose answers the script imitates (Meta when
+	// unset): the answer gate checks them against its sets.
+	plat identifier.Platform
 }
 
-func (c *scripted) Platform() identifier.Platform { return identifier.Meta }
-func (c *scripted) MaxBatch() int                 { return c.max }
+func (c *scripted) Platform() identifier.Platform {
+	if c.plat != 0 {
+		return c.plat
+	}
+	return identifier.Meta
+}
+func (c *scripted) MaxBatch() int { return c.max }
 func (c *scripted) Preflight(cv *conversion.Conversion, now time.Time) string {
 	if c.tooOld > 0 && now.Sub(cv.Time) > c.tooOld {
 		return "event_too_old"
@@ -161,10 +170,10 @@ func TestPoisonedEventIsQuarantinedNotFatal(t *testing.T) {
 }
 
 func TestSplitBudgetBoundsTheRequests(t *testing.T) {
-	c := &scripted{max: 1000, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) {
-		// A different reason per batch: not systemic, so isolation goes on
-		// until the budget is spent.
-		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: string(b[0].EventID)}
+	c := &scripted{max: 1000, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+		// A different reason (Graph subcode) per batch: not systemic, so
+		// isolation goes on until the budget is spent.
+		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: strconv.Itoa(2804000 + call)}
 	}}
 	r, _ := run(t, context.Background(), c, Options{MaxSplits: 8}, convs(1000))
 	if c.calls > 1+8 || r.Accepted != 0 || r.QuarantinedTotal() != 1000 {

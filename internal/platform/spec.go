@@ -122,6 +122,11 @@ type Spec struct {
 	// the run. The clients reduce an answer to an ErrorKey and act on the
 	// first matching row.
 	Errors []ErrorRule
+
+	// Answers are the enumerations of the platform's answers
+	// (answers.go): a value outside its set is printed and stored as
+	// "unknown", never as the platform wrote it.
+	Answers Answers
 }
 
 // SpendFormat names the columns of a platform's spend download as the

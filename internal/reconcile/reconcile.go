@@ -76,6 +76,12 @@ type Result struct {
 	GaveUp   int // no verdict within the platform's window
 	Left     int // due, but not read: the budget or the quota ran out
 	Failures int // reads that failed (network, 5xx); read again next pass
+	// BadAnswers are reads whose answer the gate refused
+	// (destination.GateProcessing: a count or index outside the request,
+	// a status outside the platform's set); nothing of them is recorded,
+	// and the request is read again next pass until the platform's window
+	// ends.
+	BadAnswers int
 	// Runs are the runs whose requests were read, oldest first.
 	Runs []string
 }
@@ -153,10 +159,26 @@ func Run(ctx context.Context, o Options) (Result, error) {
 // (credentials, permissions, the ledger).
 func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Result) (stop bool, err error) {
 	v, err := src.Poller.Processing(ctx, u.RequestID)
+	if err == nil {
+		// The one gate for verdicts, before the ledger sees any of it.
+		p, perr := platform.Parse(src.Platform)
+		if perr != nil {
+			return true, perr
+		}
+		v, err = destination.GateProcessing(p.Spec(), v, u.Events)
+	}
 	now := o.Now()
 	res.Read++
 	poll := ledger.Poll{Request: u.ID, At: now}
 	switch {
+	case errors.Is(err, destination.ErrBadAnswer):
+		res.BadAnswers++
+		o.Logger.Warn("reconcile: the platform's status answer was refused as inconsistent with the request; nothing recorded from it", "platform", src.Platform, "request_id", u.RequestID, "events", u.Events, "err", err)
+		if now.Sub(u.At) < src.Schedule.GiveUp {
+			return false, nil
+		}
+		poll.Verdict = destination.Processing{Status: ledger.ProcessingGaveUp, Final: true, Records: -1}
+		res.GaveUp++
 	case errors.Is(err, destination.ErrNoVerdict):
 		poll.Verdict = destination.Processing{Status: ledger.ProcessingNoVerdict, Final: true, Records: -1}
 		res.Final++

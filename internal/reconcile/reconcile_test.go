@@ -360,3 +360,69 @@ func TestFailedWithoutCountsFailsEveryEvent(t *testing.T) {
 		t.Errorf("%d events listed", len(evs))
 	}
 }
+
+// pollerFunc is a Poller from a function.
+type pollerFunc func(ctx context.Context, id string) (destination.Processing, error)
+
+func (f pollerFunc) Processing(ctx context.Context, id string) (destination.Processing, error) {
+	return f(ctx, id)
+}
+
+// TestBadStatusAnswersRecordNothing: a status answer whose counts or
+// indices do not fit the request — more failed than sent, a negative
+// count, an index past the request, 3 million indices — is refused and
+// counted; nothing of it reaches the ledger, the request is read again,
+// and when the platform's window ends it is recorded as no verdict, never
+// as processed.
+func TestBadStatusAnswersRecordNothing(t *testing.T) {
+	many := make([]int, 3_000_000)
+	for i := range many {
+		many[i] = i
+	}
+	for name, v := range map[string]destination.Processing{
+		"more failed than sent": {Status: google.StatusFailed, Final: true, Records: 3,
+			Errors: []destination.ReasonCount{{Reason: "PROCESSING_ERROR_REASON_EVENT_TOO_OLD", Records: 7}}},
+		"negative": {Status: google.StatusPartialSuccess, Final: true, Records: 3,
+			Errors: []destination.ReasonCount{{Reason: "PROCESSING_ERROR_REASON_EVENT_TOO_OLD", Records: -4}}},
+		"index past the request": {Status: google.StatusPartialSuccess, Final: true, Records: 3,
+			Errors: []destination.ReasonCount{{Reason: "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", Records: 1, Indices: []int{3}}}},
+		"three million indices": {Status: google.StatusPartialSuccess, Final: true, Records: 3,
+			Errors: []destination.ReasonCount{{Reason: "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", Records: 3_000_000, Indices: many}}},
+		"a forged status": {Status: "SUCCESS\x1b[2J", Final: true, Records: 3},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, destinationtest.Processing{})
+			run, _ := e.upload(t, name, 3, false)
+			e.src.Poller = pollerFunc(func(context.Context, string) (destination.Processing, error) { return v, nil })
+			e.clk.Advance(time.Hour)
+			res, err := Run(context.Background(), e.opts())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.BadAnswers != 1 || res.Final != 0 {
+				t.Fatalf("result %+v", res)
+			}
+			due, err := e.l.Unpolled(context.Background(), "google", t0.Add(-time.Hour))
+			if err != nil || len(due) != 1 || due[0].Polls != 0 {
+				t.Fatalf("the bad answer was recorded: %+v %v", due, err)
+			}
+			runs, err := Report(context.Background(), e.l, []string{run}, map[string]bool{"google": true}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := runs[0].Destinations[0]
+			if d.ProcessedOK != 0 || len(d.Failed) != 0 || d.StillProcessing != 3 {
+				t.Errorf("report after a bad answer: %+v", d)
+			}
+			// Past the platform's window: no verdict, never processed.
+			e.clk.Advance(google.StatusSchedule.GiveUp)
+			if res, err = Run(context.Background(), e.opts()); err != nil || res.GaveUp != 1 {
+				t.Fatalf("result %+v %v", res, err)
+			}
+			runs, _ = Report(context.Background(), e.l, []string{run}, map[string]bool{"google": true}, nil)
+			if d := runs[0].Destinations[0]; d.ProcessedOK != 0 || len(d.Failed) != 0 {
+				t.Errorf("report after the window: %+v", d)
+			}
+		})
+	}
+}

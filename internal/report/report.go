@@ -140,8 +140,12 @@ type Upload struct {
 	Fatal      string   `json:"fatal_error,omitempty"`
 	// Cause says why requests failed: "connection refused (…)", "DNS: no
 	// such host …", "TLS: …", "timeout", "HTTP 503", with the attempts.
-	Cause        string `json:"cause,omitempty"`
-	ValidateOnly bool   `json:"validate_only,omitempty"`
+	Cause string `json:"cause,omitempty"`
+	// BadAnswers counts platform answers hashgate refused as inconsistent
+	// with the request (a count outside it, events named outside it or
+	// twice): nothing was recorded as ingested from them.
+	BadAnswers   int  `json:"bad_answers,omitempty"`
+	ValidateOnly bool `json:"validate_only,omitempty"`
 	// TestMode is "validate_only" or "test_event_code" when the platform
 	// checked the events without counting them; Validated counts those.
 	TestMode  string `json:"test_mode,omitempty"`
@@ -283,6 +287,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		if u.Coverage != nil {
 			fmt.Fprintf(&b, "    identifier coverage of the ingested: %s\n", u.Coverage.Text())
+		}
+		if u.BadAnswers > 0 {
+			fmt.Fprintf(&b, "    %d answers refused as inconsistent with their request (a count or event position outside it): nothing recorded as ingested from them\n", u.BadAnswers)
 		}
 		section(&b, u.Destination+" quarantined", u.Quarantined)
 		section(&b, u.Destination+" rejected", u.Rejected)

@@ -61,7 +61,7 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 		if r.Fatal != nil {
 			u.Fatal = r.Fatal.Error()
 		}
-		u.Cause = r.Cause
+		u.Cause, u.BadAnswers = r.Cause, r.BadAnswers
 		out = append(out, u)
 	}
 	return out

@@ -153,6 +153,9 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 		if res.Failures > 0 {
 			parts = append(parts, fmt.Sprintf("%d status reads failed and are retried next time", res.Failures))
 		}
+		if res.BadAnswers > 0 {
+			parts = append(parts, fmt.Sprintf("%d status answers were refused as inconsistent with their request (a count or record index outside it, or an unknown status): nothing was recorded from them; they are read again next time", res.BadAnswers))
+		}
 		note = strings.Join(parts, "; ")
 	}
 	if lookback <= 0 {
@@ -181,10 +184,18 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 	failed := 0
 	for _, id := range r.RequestIDs {
 		v, err := src.Poller.Processing(ctx, id)
+		if err == nil {
+			// The request's size is not known here (-1): the gate checks
+			// the status, reasons and the answer's own arithmetic.
+			v, err = destination.GateProcessing(clients.StatusPlatform.Spec(), v, -1)
+		}
 		e := entry{RequestID: id, Status: v.Status, Final: v.Final, Records: v.Records, Errors: []report.ProcessingReason{}, Warnings: []report.ProcessingReason{}}
 		switch {
 		case errors.Is(err, destination.ErrNoVerdict):
 			e.Status, e.Final, e.Error = ledger.ProcessingNoVerdict, true, "no status for this request id (a validate-only request, or unknown)"
+		case errors.Is(err, destination.ErrBadAnswer):
+			failed++
+			e.Status, e.Error = "BAD_ANSWER", err.Error()
 		case reconcile.Fatal(err):
 			return err
 		case err != nil:

@@ -48,6 +48,9 @@ var constructors = [platform.Count]constructor{
 
 // New builds the client of platform p.
 func New(ctx context.Context, cfg *config.Config, p platform.Platform, d Deps) (destination.Client, error) {
+	// The event-id secret is a credential the process holds: no platform
+	// text may carry it (destination.HoldSecret).
+	destination.HoldSecret(cfg.Secret)
 	hc, err := d.HTTPClient()
 	if err != nil {
 		return nil, err
@@ -181,7 +184,9 @@ func newGoogleClient(ctx context.Context, cfg *config.Config, d Deps, hc *http.C
 func Secret(getenv func(string) string, env, file, key string) (string, error) {
 	if file == "" {
 		if env != "" {
-			return strings.TrimSpace(getenv(env)), nil
+			v := strings.TrimSpace(getenv(env))
+			destination.HoldSecret(v)
+			return v, nil
 		}
 		return "", nil
 	}
@@ -200,5 +205,7 @@ func Secret(getenv func(string) string, env, file, key string) (string, error) {
 	if err != nil {
 		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: cannot read", file)}
 	}
-	return strings.TrimSpace(string(b)), nil
+	v := strings.TrimSpace(string(b))
+	destination.HoldSecret(v)
+	return v, nil
 }

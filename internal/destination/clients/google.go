@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 
 	"golang.org/x/oauth2"
 	googleoauth "golang.org/x/oauth2/google"
@@ -38,7 +39,7 @@ type GoogleToken struct {
 func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oauth2.TokenSource, hint string, err error) {
 	if d.GoogleTokenSource != nil {
 		ts, err := d.GoogleTokenSource(ctx, cfg)
-		return ts, "check the test's token source", err
+		return holding(ts), "check the test's token source", err
 	}
 	g := cfg.Destinations.Google
 	if g.CredentialsFile != "" {
@@ -55,7 +56,8 @@ func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oaut
 		if err != nil {
 			return nil, "", &config.Error{Key: key, Problem: g.CredentialsFile + ": not a service-account key file"}
 		}
-		return creds.TokenSource, fmt.Sprintf("the service-account key %s (%s) may have been deleted or disabled: create a new key and name it there", g.CredentialsFile, key), nil
+		holdJSONSecrets([]byte(raw))
+		return holding(creds.TokenSource), fmt.Sprintf("the service-account key %s (%s) may have been deleted or disabled: create a new key and name it there", g.CredentialsFile, key), nil
 	}
 	if path := d.GoogleTokenFile; path != "" && fileExists(path) {
 		raw, err := Secret(d.Getenv, "", path, "hashgate auth google token")
@@ -66,9 +68,10 @@ func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oaut
 		if err := json.Unmarshal([]byte(raw), &st); err != nil || st.RefreshToken == "" {
 			return nil, "", &config.Error{Key: "destinations.google.credentials_file", Problem: fmt.Sprintf("%s is not a token stored by hashgate auth google: run `hashgate auth google` again", path)}
 		}
+		destination.HoldSecret(st.ClientSecret, st.RefreshToken)
 		conf := &oauth2.Config{ClientID: st.ClientID, ClientSecret: st.ClientSecret, Scopes: []string{google.Scope},
 			Endpoint: oauth2.Endpoint{AuthURL: googleoauth.Endpoint.AuthURL, TokenURL: st.TokenURL}}
-		return conf.TokenSource(ctx, &oauth2.Token{RefreshToken: st.RefreshToken}),
+		return holding(conf.TokenSource(ctx, &oauth2.Token{RefreshToken: st.RefreshToken})),
 			fmt.Sprintf("run `hashgate auth google` again to replace the token in %s (and publish the OAuth app from \"Testing\" to \"In production\", or its tokens expire every 7 days)", path), nil
 	}
 	creds, err := googleoauth.FindDefaultCredentials(ctx, google.Scope)
@@ -76,7 +79,47 @@ func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oaut
 		return nil, "", &config.Error{Key: "destinations.google.credentials_file",
 			Problem: "no Google credentials: name a service-account key file, run `hashgate auth google`, or set up Application Default Credentials"}
 	}
-	return creds.TokenSource, "renew Application Default Credentials (gcloud auth application-default login --scopes=https://www.googleapis.com/auth/datamanager,https://www.googleapis.com/auth/cloud-platform), or name a key in destinations.google.credentials_file", nil
+	holdJSONSecrets(creds.JSON)
+	return holding(creds.TokenSource), "renew Application Default Credentials (gcloud auth application-default login --scopes=https://www.googleapis.com/auth/datamanager,https://www.googleapis.com/auth/cloud-platform), or name a key in destinations.google.credentials_file", nil
+}
+
+// holdingTokenSource registers every token its source issues with
+// destination.HoldSecret before anyone uses it, so an endpoint that echoes
+// the bearer token (or the refresh token) cannot get it printed.
+type holdingTokenSource struct{ ts oauth2.TokenSource }
+
+func (h holdingTokenSource) Token() (*oauth2.Token, error) {
+	t, err := h.ts.Token()
+	if t != nil {
+		destination.HoldSecret(t.AccessToken, t.RefreshToken)
+	}
+	return t, err
+}
+
+func holding(ts oauth2.TokenSource) oauth2.TokenSource {
+	if ts == nil {
+		return nil
+	}
+	return holdingTokenSource{ts}
+}
+
+// holdJSONSecrets registers the secrets of a Google credentials file —
+// a service-account key's private key and key id, an authorized user's
+// client secret and refresh token — whichever it holds.
+func holdJSONSecrets(raw []byte) {
+	var k struct {
+		PrivateKey   string `json:"private_key"`
+		PrivateKeyID string `json:"private_key_id"`
+		ClientSecret string `json:"client_secret"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	if json.Unmarshal(raw, &k) == nil {
+		destination.HoldSecret(k.PrivateKey, k.PrivateKeyID, k.ClientSecret, k.RefreshToken)
+		// A PEM key's body lines, in case one is echoed alone.
+		for _, line := range strings.Split(k.PrivateKey, "\n") {
+			destination.HoldSecret(line)
+		}
+	}
 }
 
 // checkServiceAccountKey parses the key the way the token source will, so

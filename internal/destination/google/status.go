@@ -12,6 +12,7 @@ import (
 	"google.golang.org/api/googleapi"
 
 	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Request statuses of requestStatus:retrieve
@@ -28,7 +29,7 @@ const (
 // status carries no error counts. errorInfo "may not be populated in all
 // cases" (processing_errors.proto, message ErrorInfo), and a FAILED
 // request without counts is still failed, not a success.
-const ReasonFailedNoDetail = "REQUEST_FAILED_WITHOUT_DETAIL"
+const ReasonFailedNoDetail = platform.ReasonFailedNoDetail
 
 // Processing asks Data Manager how it processed an ingested request
 // (GET /v1/requestStatus:retrieve?requestId=…) and returns the verdict for
@@ -226,3 +227,8 @@ var StatusSchedule = destination.PollSchedule{
 
 // PollSchedule is when to read a request's status (StatusSchedule).
 func (c *Client) PollSchedule() destination.PollSchedule { return StatusSchedule }
+
+// OAuthCode gates a Google token endpoint's error code: one of the OAuth
+// codes (RFC 6749, platform.AnswerOAuth), else "unknown" — what `hashgate
+// auth google` prints of a refused exchange.
+func OAuthCode(code string) string { return spec.Enum(platform.AnswerOAuth, code) }
