@@ -28,6 +28,10 @@ type runner struct {
 	consentCols []export.Column
 	fields      map[identifier.Platform][]identifier.Field
 	specs       []*platform.Spec // per enabled platform
+	// clickSlots: per enabled platform, the conversion's click-id slots
+	// (indexes into Conversion.ClickIDs) its Spec.ClickIDs name, each
+	// with its export column: a platform receives its own click ids only.
+	clickSlots [][]clickSlot
 	// Per enabled platform: identifier slots left for fields outside a
 	// group (Spec.MaxIdentifiers less one per group in use; 0: no cap),
 	// the groups in use (bit per Spec.Groups index), and per row the
@@ -130,6 +134,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		r.consentCols = append(r.consentCols, col)
 		spec := p.Spec()
 		r.specs = append(r.specs, spec)
+		r.clickSlots = append(r.clickSlots, clickSlotsOf(spec))
 		for f := range r.group[p] {
 			r.group[p][f] = int8(spec.GroupOf(platform.Field(f)))
 		}
@@ -350,9 +355,7 @@ func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o 
 			Value: value, HasValue: hasValue, Currency: cur,
 			Identifiers: c.Identifiers[:0],
 		}
-		if spec := r.specs[i]; len(spec.ClickIDs) > 0 {
-			c.GCLID, c.GBRAID, c.WBRAID = r.clickIDs(row, p, sum)
-		}
+		r.clickIDs(row, p, r.clickSlots[i], c, sum)
 	}
 	r.identifiers(row, sum)
 	r.out = r.out[:0]

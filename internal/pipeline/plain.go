@@ -1,9 +1,13 @@
 package pipeline
 
 import (
+	"slices"
+
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/plaintext"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Plain-text fields leave hashgate as they are: click ids, Google's
@@ -13,23 +17,51 @@ import (
 // bodies all get only values that passed, and every value that failed is
 // counted under the summary's dropped identifiers with its reason.
 
-// clickIDs returns the row's click ids, each blank when it does not fit
-// the click-id grammar, holds a health term, or holds a value of the
-// row's identifying columns (counted for platform p under its reason).
-func (r *runner) clickIDs(row export.Row, p identifier.Platform, sum *tally) (gclid, gbraid, wbraid string) {
-	// Drops are counted under the column's config key (platform.KeyGCLID …).
-	check := func(c export.Column) string {
-		v := row.Get(c)
+// clickSlot is one click id a platform takes: its slot in
+// Conversion.ClickIDs and the export column it is read from.
+type clickSlot struct {
+	slot int
+	col  export.Column
+}
+
+// clickSlotsOf finds the slots of the click ids spec names (Spec.ClickIDs,
+// by column key). A key without a slot in conversion.Conversion is not
+// carried: TestEverySpecClickIDHasASlot (internal/conversion) keeps the
+// known platforms' keys covered, and the walkthrough in internal/platform
+// says a platform with a click id of its own needs one.
+func clickSlotsOf(spec *platform.Spec) []clickSlot {
+	var out []clickSlot
+	for slot, id := range (&conversion.Conversion{}).ClickIDs() {
+		if !slices.Contains(spec.ClickIDs, id.Key) {
+			continue
+		}
+		if col, ok := export.ColumnByKey(id.Key); ok {
+			out = append(out, clickSlot{slot, col})
+		}
+	}
+	return out
+}
+
+// clickIDs fills c's click ids, those of slots, from the row: each left
+// blank when it does not fit the click-id grammar, holds a health term,
+// or holds a value of the row's identifying columns (counted for platform
+// p under the column's key and its reason).
+func (r *runner) clickIDs(row export.Row, p identifier.Platform, slots []clickSlot, c *conversion.Conversion, sum *tally) {
+	if len(slots) == 0 {
+		return
+	}
+	ids := c.ClickIDs()
+	for _, s := range slots {
+		v := row.Get(s.col)
 		if v == "" {
-			return ""
+			continue
 		}
 		if reason := r.clickIDProblem(row, v); reason != "" {
-			sum.drop(p.String(), c.Key(), reason)
-			return ""
+			sum.drop(p.String(), s.col.Key(), reason)
+			continue
 		}
-		return v
+		*ids[s.slot].Value = v
 	}
-	return check(export.GCLID), check(export.GBRAID), check(export.WBRAID)
 }
 
 // clickIDProblem is plaintext's grammar, then the two checks that need

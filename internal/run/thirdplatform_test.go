@@ -16,8 +16,10 @@ import (
 
 // dummySpec is a platform that exists only in this test: the walkthrough of
 // internal/platform's package comment, followed step by step. It takes
-// e-mail, phone and first name, all hashed, needs an identifier, and has no
-// click id and no consent column of its own (the shared one decides).
+// e-mail, phone and first name, all hashed, needs an identifier, carries
+// one click id (Google's gbraid, standing in for a click id of its own:
+// a new key would also need a slot in conversion.Conversion), and has no
+// consent column of its own (the shared one decides).
 func dummySpec() platform.Spec {
 	return platform.Spec{
 		Name: "dummy", Title: "Dummy",
@@ -25,6 +27,7 @@ func dummySpec() platform.Spec {
 		Configurable:       platform.SetOf(platform.Email, platform.Phone, platform.FirstName),
 		DefaultIdentifiers: []string{"email", "phone", "first_name"},
 		NeedsIdentifier:    true,
+		ClickIDs:           []string{platform.KeyGBRAID},
 		MaxBatch:           500, DefaultBatch: 500,
 		MaxEventAge: 30 * 24 * time.Hour, DefaultEventAge: 30 * 24 * time.Hour,
 		MaxRequestsPerMinute: 60, DefaultRequestsPerMinute: 60,
@@ -72,7 +75,8 @@ func sha(s string) string {
 // walkthrough's steps that need no client) and dry-runs an export to it
 // beside Google: the review CSV holds its rows under its name, its e-mail
 // and phone hashed by its own rules — equal to neither Google's nor Meta's
-// hashes of the same cells — and its first name, for which it has no rule,
+// hashes of the same cells — only the click id its Spec names, and its
+// first name, for which it has no rule,
 // refused and counted as no_normalisation_rules, never hashed by Google's
 // or Meta's name rules.
 func TestAThirdPlatformDryRunsByItsOwnRules(t *testing.T) {
@@ -81,10 +85,12 @@ func TestAThirdPlatformDryRunsByItsOwnRules(t *testing.T) {
 	t.Cleanup(identifier.Register(dummy, dummyRules()))
 
 	const email, phone = "Mei.Lin+ads@Gmail.com", "0912-345-678"
-	in := "id,at,email,phone,first,consent\n" +
-		"A1,2026-11-20 10:00," + email + "," + phone + ",Mei,yes\n"
+	const gclid, gbraid = "Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN", "0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT"
+	in := "id,at,email,phone,first,consent,gclid,gbraid\n" +
+		"A1,2026-11-20 10:00," + email + "," + phone + ",Mei,yes," + gclid + "," + gbraid + "\n"
 	cfg := testConfig(t)
 	cfg.Input.Columns.FirstName = "first"
+	cfg.Input.Columns.GCLID, cfg.Input.Columns.GBRAID = "gclid", "gbraid"
 	cfg.Destinations.Meta.Enabled = false
 	cfg.AddDestination(dummy, true)
 	if err := cfg.Validate(); err != nil {
@@ -135,6 +141,12 @@ func TestAThirdPlatformDryRunsByItsOwnRules(t *testing.T) {
 		if got == g[col[c.column]] || got == metaHash(c.field, c.raw) {
 			t.Errorf("dummy %s equals Google's or Meta's hash: another platform's rule was used", c.column)
 		}
+	}
+	// Click ids: each platform its own, by its Spec — Google both, the
+	// dummy its gbraid and not Google's gclid.
+	if g[col["gclid"]] != gclid || g[col["gbraid"]] != gbraid || d[col["gclid"]] != "" || d[col["gbraid"]] != gbraid {
+		t.Errorf("click ids: google gclid %q gbraid %q, dummy gclid %q gbraid %q; want the dummy to carry its gbraid only",
+			g[col["gclid"]], g[col["gbraid"]], d[col["gclid"]], d[col["gbraid"]])
 	}
 	if i, ok := col["first_name_sha256"]; !ok || d[i] != "" {
 		t.Errorf("dummy first name: column present %v, value %q; want the column and no value (no rule)", ok, d[col["first_name_sha256"]])
