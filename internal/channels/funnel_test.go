@@ -249,3 +249,23 @@ func TestAutoPeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestConsentedOnlyReadsEachPlatformsOwnColumn: under consented_only, a
+// row counts when any consent column mapped grants it — the shared one or
+// a platform's own (Spec.ConsentKey, input.columns.consent_meta here),
+// found through the platforms' registry rather than by name.
+func TestConsentedOnlyReadsEachPlatformsOwnColumn(t *testing.T) {
+	cfg := testConfig()
+	cfg.Channels.ConsentedOnly = true
+	cfg.Input.Columns.Consent = ""
+	cfg.Input.Columns.ConsentMeta = "consent"
+	rep := build(t, cfg, smallExport)
+	if got := value(t, rep.Channels[0], Bookings); got != 1 {
+		t.Errorf("google bookings %v, want 1 (A3 has no consent)", got)
+	}
+	cfg.Input.Columns.ConsentMeta = ""
+	cfg.Input.Columns.ConsentGoogle = "consent"
+	if got := value(t, build(t, cfg, smallExport).Channels[0], Bookings); got != 1 {
+		t.Errorf("with consent_google: google bookings %v, want 1", got)
+	}
+}

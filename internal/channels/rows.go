@@ -366,13 +366,16 @@ func newGate(cfg *config.Config, times *eventtime.Parser) *gate {
 		}),
 		times: times, atCol: cfg.Input.Columns.ConsentAt != "",
 	}
-	col := cfg.Input.Columns
-	for _, p := range []struct {
-		name string
-		c    export.Column
-	}{{col.Consent, export.Consent}, {col.ConsentGoogle, export.ConsentGoogle}, {col.ConsentMeta, export.ConsentMeta}} {
-		if p.name != "" {
-			g.cols = append(g.cols, p.c)
+	if cfg.Input.Columns.Consent != "" {
+		g.cols = append(g.cols, export.Consent)
+	}
+	// Each platform's own consent column (Spec.ConsentKey), when mapped.
+	for _, p := range platform.All {
+		if cfg.OwnConsentColumn(p) == "" {
+			continue
+		}
+		if c, ok := export.ColumnByKey(p.Spec().ConsentKey); ok {
+			g.cols = append(g.cols, c)
 		}
 	}
 	return g
