@@ -139,6 +139,25 @@ var mutations = []mutation{
 		Packages: []string{"./internal/identifier"},
 		Run:      "TestFastPhoneMatchesLibphonenumber",
 	},
+	// The platform home: a platform gets its own rules and click ids, never another's.
+	{
+		Name:     "platform/no-rule-falls-back",
+		Why:      "a platform added without a rule for a field would have it normalised by Google's rules: a silent mix of two platforms' hashes",
+		File:     "internal/identifier/identifier.go",
+		Old:      "\t\tif rule == nil {\n\t\t\treturn \"\", reject(ReasonNoRules)",
+		New:      "\t\tif rule == nil {\n\t\t\treturn normalize(Google, f, raw, opt)",
+		Packages: []string{"./internal/run"},
+		Run:      "TestAThirdPlatformDryRunsByItsOwnRules",
+	},
+	{
+		Name:     "platform/click-ids-not-by-spec",
+		Why:      "a platform whose Spec names some click ids would be sent every click id of the row, another platform's included",
+		File:     "internal/pipeline/plain.go",
+		Old:      "if !slices.Contains(spec.ClickIDs, id.Key) {",
+		New:      "if len(spec.ClickIDs) == 0 {",
+		Packages: []string{"./internal/run"},
+		Run:      "TestAThirdPlatformDryRunsByItsOwnRules",
+	},
 	// Google's health-data default: click ids only.
 	{
 		Name:     "google/click-ids-only-default",
