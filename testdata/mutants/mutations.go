@@ -154,7 +154,7 @@ var mutations = []mutation{
 		Why:      "a platform whose Spec names some click ids would be sent every click id of the row, another platform's included",
 		File:     "internal/pipeline/plain.go",
 		Old:      "if !slices.Contains(spec.ClickIDs, id.Key) {",
-		New:      "if len(spec.ClickIDs) == 0 {",
+		New:      "if !slices.Contains(spec.ClickIDs, id.Key) && len(spec.ClickIDs) == 0 {",
 		Packages: []string{"./internal/run"},
 		Run:      "TestAThirdPlatformDryRunsByItsOwnRules",
 	},
