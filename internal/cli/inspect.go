@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,7 @@ import (
 // InspectOptions are the inputs of `hashgate inspect`.
 type InspectOptions struct {
 	f         *Factory
+	root      *rootOptions
 	Input     string
 	Encoding  string
 	Delimiter string
@@ -28,8 +30,8 @@ type InspectOptions struct {
 	JSON      bool
 }
 
-func newInspectCmd(f *Factory) *cobra.Command {
-	opts := &InspectOptions{f: f}
+func newInspectCmd(f *Factory, root *rootOptions) *cobra.Command {
+	opts := &InspectOptions{f: f, root: root}
 	cmd := &cobra.Command{
 		Use:   "inspect EXPORT",
 		Short: "Profile an export for writing a config, without printing any cell",
@@ -47,8 +49,15 @@ procedure, diagnosis or note column is. Column names hashgate recognises are
 always shown; others only when the values below the line change shape (it
 is a header, not data) or --header-row names the line. Give "-" to read
 standard input. 'hashgate config init --from EXPORT' turns the result into
-a starting config.`,
+a starting config.
+
+With --config (or HASHGATE_CONFIG) naming a config with channels.list, it
+also counts per channel — by the source words the channel report matches —
+the rows with a Google and with a Meta click id: how much of each channel
+Google can still measure when it receives click ids only. Counts under
+channels.min_cell are withheld as in the channel report.`,
 		Example: `  hashgate inspect export.csv
+  hashgate inspect --config hashgate.yaml export.csv
   hashgate inspect --encoding big5 --header-row 3 export.csv
   hashgate inspect --json export.csv | jq '.columns[] | {header, filled}'`,
 		Args: usageArgs(cobra.ExactArgs(1)),
@@ -66,7 +75,11 @@ a starting config.`,
 }
 
 func inspectRun(_ context.Context, o *InspectOptions) error {
-	p, err := profileExport(o.f, o.Input, o.Encoding, o.Delimiter, o.HeaderRow)
+	chOpt, err := inspectChannels(o)
+	if err != nil {
+		return err
+	}
+	p, err := profileExportWith(o.f, o.Input, o.Encoding, o.Delimiter, o.HeaderRow, chOpt)
 	if err != nil {
 		return err
 	}
@@ -78,8 +91,38 @@ func inspectRun(_ context.Context, o *InspectOptions) error {
 	return writeProfile(o.f.IO.Out, p)
 }
 
+// inspectChannels reads the channels of the config --config (or
+// HASHGATE_CONFIG) names, for the click-id share per channel; nil when no
+// config was named (./hashgate.yaml alone is not asked for: inspect is
+// what a clinic runs before it has a config) or it has no channels.list.
+// Only the keys are checked: the export the config is being written for
+// may not be mapped yet.
+func inspectChannels(o *InspectOptions) (*inspect.Channels, error) {
+	if o.root == nil {
+		return nil, nil
+	}
+	path, explicit := configPath(o.f, o.root.ConfigPath, o.root.configChanged)
+	if !explicit {
+		return nil, nil
+	}
+	cfg, err := loadConfigFor(o.f, path, true, nil, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.Channels.List) == 0 {
+		return nil, nil
+	}
+	return &inspect.Channels{List: cfg.Channels.List, SourceColumn: cfg.Input.Columns.Source, MinCell: cfg.Channels.MinCell}, nil
+}
+
 // profileExport opens and profiles one export with the given read settings.
 func profileExport(f *Factory, path, encoding, delimiter string, headerRow int) (*inspect.Profile, error) {
+	return profileExportWith(f, path, encoding, delimiter, headerRow, nil)
+}
+
+// profileExportWith is profileExport with the click-id share per channel
+// of ch (nil for none).
+func profileExportWith(f *Factory, path, encoding, delimiter string, headerRow int, ch *inspect.Channels) (*inspect.Profile, error) {
 	d, ok := config.Delimiter(delimiter)
 	if !ok {
 		return nil, &UsageError{Err: fmt.Errorf("--delimiter: want \",\", \";\", \"tab\" or \"|\", got %q", delimiter)}
@@ -96,7 +139,7 @@ func profileExport(f *Factory, path, encoding, delimiter string, headerRow int) 
 		return nil, err
 	}
 	defer in.Close()
-	return inspect.Run(in, name, inspect.Options{Encoding: encoding, Delimiter: d, HeaderRow: headerRow})
+	return inspect.Run(in, name, inspect.Options{Encoding: encoding, Delimiter: d, HeaderRow: headerRow, Channels: ch})
 }
 
 func writeProfile(out io.Writer, p *inspect.Profile) error {
@@ -155,10 +198,56 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 	fmt.Fprintf(w, "\nclick ids: %s\n", clickShare(p.Rows, p.ClickIDs.Google, p.ClickIDs.GoogleColumns, platform.KeyGCLID+"/"+platform.KeyGBRAID+"/"+platform.KeyWBRAID,
 		"Google receives only these rows by default (customer data policy; README, Click ids)"))
 	fmt.Fprintf(w, "           %s\n", clickShare(p.Rows, p.ClickIDs.Meta, p.ClickIDs.MetaColumns, platform.KeyFBCLID, "hashgate channels attributes these rows to Meta"))
+	writeChannelClickIDs(w, p)
 	for _, hint := range profileHints(p) {
 		fmt.Fprintf(w, "note: %s\n", hint)
 	}
 	return w.Flush()
+}
+
+// writeChannelClickIDs prints the click-id share per channel (--config with
+// channels.list): counts and shares, withheld counts as the channel report
+// prints them ("<5" below min_cell, "*" hidden with it), never a value.
+func writeChannelClickIDs(w io.Writer, p *inspect.Profile) {
+	if p.ChannelSourceMissing != "" {
+		fmt.Fprintf(w, "\nclick ids by channel: not counted: %s\n", p.ChannelSourceMissing)
+		return
+	}
+	if len(p.ChannelClickIDs) == 0 {
+		return
+	}
+	withheld := false
+	for _, c := range p.ChannelClickIDs {
+		withheld = withheld || len(c.Suppressed) > 0
+	}
+	small := fmt.Sprintf("<%d", p.ChannelMinCell)
+	fmt.Fprintf(w, "\nclick ids by channel (rows by the source words of channels.list; a row's share of its channel):\n")
+	line := fmt.Sprintf("  %s %8s", padDisplay("channel", 24), "rows")
+	for _, pl := range platform.All {
+		line += fmt.Sprintf("   %-22s", strings.Join(pl.Spec().AttributionClickIDs, "/"))
+	}
+	fmt.Fprintln(w, strings.TrimRight(line, " "))
+	cell := func(c inspect.ChannelClickIDs, key string, v *int) string {
+		switch {
+		case v != nil && key != "rows" && c.Rows != nil && *c.Rows > 0:
+			return fmt.Sprintf("%d (%.0f%%)", *v, float64(*v)*100/float64(*c.Rows))
+		case v != nil:
+			return fmt.Sprintf("%d", *v)
+		case slices.Contains(c.Small, key):
+			return small
+		}
+		return "*"
+	}
+	for _, c := range p.ChannelClickIDs {
+		line := fmt.Sprintf("  %s %8s", padDisplay(c.Name, 24), cell(c, "rows", c.Rows))
+		for _, pl := range platform.All {
+			line += fmt.Sprintf("   %-22s", cell(c, pl.String(), c.ClickIDs[pl.String()]))
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	if withheld {
+		fmt.Fprintf(w, "  %s: fewer than channels.min_cell; *: withheld so that the totals above do not give one back\n", small)
+	}
 }
 
 // clickShare says how many rows carry a click id of one kind: a count and

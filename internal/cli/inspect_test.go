@@ -188,3 +188,69 @@ func TestInspectPrintsOnlyVocabularyWords(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectChannelClickIDsGolden: inspect --config with the English
+// fixture's channels.list prints the click-id share per channel.
+func TestInspectChannelClickIDsGolden(t *testing.T) {
+	r := runCLI(t, nil, "", "inspect", "--config", root+"/channels/en.yaml", root+"/channels/export-en.csv")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "click ids by channel") {
+		t.Fatalf("no per-channel click ids:\n%s", r.stdout)
+	}
+	golden(t, "inspect-channels-en.txt", r.stdout)
+}
+
+// TestInspectChannelClickIDsPrintNoSourceValue: the source column of a
+// clinic holds referrers' and patients' names beside the channel words.
+// Counted per channel, none of them is printed — not on the terminal, not
+// in --json — and a channel under min_cell is withheld.
+func TestInspectChannelClickIDsPrintNoSourceValue(t *testing.T) {
+	dir := t.TempDir()
+	canaries := []string{"Canary Wang", "王小明金絲雀", "Dr Canary Referral"}
+	var b strings.Builder
+	b.WriteString("Appointment ID,Appointment Time,Status,Source,gclid\n")
+	for i := range 40 {
+		src, g := "google", ""
+		switch {
+		case i%4 == 0:
+			src = canaries[i%len(canaries)]
+		case i%9 == 0:
+			src = "line"
+		}
+		if i%3 == 0 {
+			g = "Cj0KCQiA5rGuBhCnARIsAN11vgR1mJ8Xw2Yk0p7Qy" + fmt.Sprint(i%10)
+		}
+		fmt.Fprintf(&b, "A%d,2026-11-%02d 10:00,completed,%s,%s\n", i, 1+i%28, src, g)
+	}
+	export := filepath.Join(dir, "export.csv")
+	os.WriteFile(export, []byte(b.String()), 0o600)
+	cfg := filepath.Join(dir, "hashgate.yaml")
+	os.WriteFile(cfg, []byte("input:\n  columns:\n    source: Source\nchannels:\n  min_cell: 5\n  list:\n"+
+		"    - name: Google Ads\n      platform: google\n      sources: [google]\n    - name: LINE\n      sources: [line]\n"), 0o600)
+	for _, args := range [][]string{{"inspect", "--config", cfg, export}, {"inspect", "--json", "--config", cfg, export}} {
+		r := runCLI(t, nil, "", args...)
+		if r.code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		for _, c := range canaries {
+			for _, part := range append(strings.Fields(c), c) {
+				if strings.Contains(r.stdout+r.stderr, part) && part != "Dr" && part != "Referral" {
+					t.Errorf("%v printed %q of a source cell:\n%s", args, part, r.stdout)
+				}
+			}
+		}
+		if !strings.Contains(r.stdout, "channel_click_ids") && !strings.Contains(r.stdout, "click ids by channel") {
+			t.Errorf("%v: no per-channel click ids:\n%s", args, r.stdout)
+		}
+	}
+	r := runCLI(t, nil, "", "inspect", "--config", cfg, export)
+	if !strings.Contains(r.stdout, "<5") {
+		t.Errorf("LINE's 3 rows not withheld:\n%s", r.stdout)
+	}
+	// No --config: no per-channel section, and no ./hashgate.yaml is read.
+	if r := runCLI(t, nil, "", "inspect", export); strings.Contains(r.stdout, "click ids by channel") {
+		t.Errorf("per-channel click ids without a config:\n%s", r.stdout)
+	}
+}

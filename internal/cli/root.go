@@ -94,7 +94,7 @@ the YAML file (--config, default ./hashgate.yaml), built-in defaults.
 
 	cmd.AddCommand(newUploadCmd(f, opts))
 	cmd.AddCommand(newHashCmd(f, opts))
-	cmd.AddCommand(newInspectCmd(f))
+	cmd.AddCommand(newInspectCmd(f, opts))
 	cmd.AddCommand(newChannelsCmd(f, opts, nil))
 	cmd.AddCommand(newConfigCmd(f, opts))
 	cmd.AddCommand(newCheckCmd(f, opts))

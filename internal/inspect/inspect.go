@@ -51,6 +51,13 @@ type Profile struct {
 	ExcelDates     bool      `json:"excel_dates"`
 	// ClickIDs: rows with an ad click id (clickids.go).
 	ClickIDs ClickIDs `json:"click_ids"`
+	// ChannelClickIDs: the same per channel of Options.Channels, one entry
+	// per channel and Unattributed last (channelclicks.go); absent without
+	// a channels.list. ChannelSourceMissing: the config names a source
+	// column this export does not have.
+	ChannelClickIDs      []ChannelClickIDs `json:"channel_click_ids,omitempty"`
+	ChannelMinCell       int               `json:"channel_min_cell,omitempty"`
+	ChannelSourceMissing string            `json:"channel_source_missing,omitempty"`
 }
 
 // Column is one column's profile.
@@ -99,6 +106,9 @@ type Options struct {
 	Encoding  string
 	Delimiter rune
 	HeaderRow int
+	// Channels, from a config's channels.list, asks for the click-id share
+	// per channel; nil for none.
+	Channels *Channels
 }
 
 // Run profiles the export read from r.
@@ -123,6 +133,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	regions := map[string]int{}
 	googleCols, metaCols := clickColumns(lay.Header)
 	p.ClickIDs.GoogleColumns, p.ClickIDs.MetaColumns = len(googleCols) > 0, len(metaCols) > 0
+	perChannel := newChannelCounter(opt.Channels, lay.Header)
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -132,12 +143,14 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			return nil, err
 		}
 		p.Rows++
-		if anyClickID(row.Cells(), googleCols) {
+		google, meta := anyClickID(row.Cells(), googleCols), anyClickID(row.Cells(), metaCols)
+		if google {
 			p.ClickIDs.Google++
 		}
-		if anyClickID(row.Cells(), metaCols) {
+		if meta {
 			p.ClickIDs.Meta++
 		}
+		perChannel.add(row.Cells())
 		for i, cell := range row.Cells() {
 			if i >= n {
 				break
@@ -173,6 +186,18 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			}
 			st.values.Add(cell)
 			st.tokens.Add(cell)
+		}
+	}
+	p.ChannelClickIDs = perChannel.result()
+	if p.ChannelClickIDs != nil {
+		p.ChannelMinCell = max(opt.Channels.MinCell, 1)
+	}
+	if perChannel != nil && perChannel.sourceAbsent {
+		p.ChannelSourceMissing = "input.columns.source"
+		if opt.Channels.SourceColumn == "" {
+			p.ChannelSourceMissing += " is not set"
+		} else {
+			p.ChannelSourceMissing += " names no column of this export"
 		}
 	}
 	for i := 0; i < n; i++ {
