@@ -47,6 +47,10 @@ are left for a later status or upload: it is safe to run at any time.
 
 With REQUEST_IDs, status asks about those requests and records nothing.
 
+Reading stops after --budget (2 minutes unless given; 0 for none), so a
+slow or stalling platform cannot hold a terminal or a cron slot: what was
+not read is said, and read by the next status or upload.
+
 Meta reports no verdict per event after its 200 (events_received).`,
 		Example: `  hashgate status
   hashgate status --json | jq '.runs[].destinations[] | {destination, processed_ok, failed}'
@@ -60,7 +64,7 @@ Meta reports no verdict per event after its 200 (events_received).`,
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON (snake_case keys) on stdout")
 	fl.DurationVar(&opts.Since, "since", 0, "report runs with requests this recent (default: Google's 24-hour window plus a day)")
-	fl.DurationVar(&opts.Budget, "budget", 0, "stop reading after this long; what is left is read next time (default: no limit)")
+	fl.DurationVar(&opts.Budget, "budget", run.DefaultStatusBudget, "stop reading after this long; what is left is read next time (0: no limit)")
 	return cmd
 }
 

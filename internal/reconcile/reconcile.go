@@ -146,6 +146,9 @@ func Run(ctx context.Context, o Options) (Result, error) {
 				res.Runs = append(res.Runs, u.RunID)
 			}
 			if stop {
+				if ctx.Err() != nil {
+					res.Left++ // the read the budget cut short
+				}
 				res.Left += countDue(due[i+1:], now, src.Schedule)
 				break
 			}

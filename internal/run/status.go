@@ -17,6 +17,13 @@ import (
 	"github.com/hashgate/hashgate/internal/report"
 )
 
+// DefaultStatusBudget bounds a `hashgate status` that names no --budget:
+// a platform that answers slowly, or an endpoint that trickles its answer,
+// cannot hold a terminal or a cron slot (issue 22). Google's status reads
+// take well under a second each, within a quota of 300 a minute; two
+// minutes read a night's requests many times over.
+const DefaultStatusBudget = 2 * time.Minute
+
 // StatusRequest is one `hashgate status`.
 type StatusRequest struct {
 	Config *config.Config
@@ -27,7 +34,9 @@ type StatusRequest struct {
 	// Since: report runs with requests this recent; 0 is the platform's
 	// polling window plus a day.
 	Since time.Duration
-	// Budget bounds the reads (0: none).
+	// Budget bounds the reads (0: none; the CLI's default is
+	// DefaultStatusBudget): the reconcile pass, the request ids asked
+	// about and the quality questions all stop when it is spent.
 	Budget time.Duration
 	JSON   bool
 }
@@ -43,6 +52,14 @@ type processingReader interface {
 // reason, warnings by reason, still processing.
 func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	cfg := r.Config
+	if r.Budget > 0 {
+		// The whole command, not only the reconcile pass: the request ids
+		// asked about and Meta's quality question stop too. The pass keeps
+		// its own accounting of what the budget left unread.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.Budget+time.Second)
+		defer cancel()
+	}
 	if len(r.RequestIDs) > 0 {
 		src, err := statusSource(ctx, env, cfg)
 		if err != nil {
@@ -183,6 +200,12 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 	var out []entry
 	failed := 0
 	for _, id := range r.RequestIDs {
+		if ctx.Err() != nil {
+			failed++
+			out = append(out, entry{RequestID: id, Status: "NOT_READ", Errors: []report.ProcessingReason{}, Warnings: []report.ProcessingReason{},
+				Error: "not read: the time budget (--budget) ran out; ask again"})
+			continue
+		}
 		v, err := src.Poller.Processing(ctx, id)
 		if err == nil {
 			// The request's size is not known here (-1): the gate checks
@@ -193,6 +216,9 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 		switch {
 		case errors.Is(err, destination.ErrNoVerdict):
 			e.Status, e.Final, e.Error = ledger.ProcessingNoVerdict, true, "no status for this request id (a validate-only request, or unknown)"
+		case err != nil && ctx.Err() != nil:
+			failed++
+			e.Status, e.Error = "NOT_READ", "not read: the time budget (--budget) ran out; ask again"
 		case errors.Is(err, destination.ErrBadAnswer):
 			failed++
 			e.Status, e.Error = "BAD_ANSWER", err.Error()

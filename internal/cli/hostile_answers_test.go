@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+)
+
+// TestHostilePlatformsReachNoOutput drives `hashgate upload` and `hashgate
+// status` against hostile fakes (issue 22, round 2: "the platforms' text
+// is trusted", "answers are unbounded"): answers echo the bearer token,
+// the Meta token and other credentials, carry terminal escapes, bidi
+// overrides and forged log lines, name events outside the batch, make up
+// reasons and status words, acknowledge more events than were sent, count
+// below zero or above the request, list 3 million record indices, and
+// come in 2 MiB bodies. Nothing of it — no credential, no escape, no
+// unvalidated enumeration — may reach stderr, stdout, the run report or
+// the ledger; nothing is recorded as ingested or processed from a bad
+// answer; and the run still ends with what the platforms did accept.
+func TestHostilePlatformsReachNoOutput(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	env := uploadEnv(t)
+	// A passphrase: no credential shape Scrub knows matches it, so only
+	// the credentials the process holds (destination.HoldSecret) keep it
+	// out when an endpoint echoes it.
+	env["HASHGATE_SECRET"] = "zq purple Kettle 7741 marmot Jh8Nq violin"
+	secret := env["HASHGATE_SECRET"]
+	h := &destinationtest.Hostile{Echo: []string{secret}}
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now, Fault: h.GoogleFault}
+	gURL := dm.Start(t).URL + "/"
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now, Fault: h.GraphFault}
+	mURL := g.Start(t).URL
+	cfg := bothConfig(t, gURL, mURL, "")
+	export := exportFile(t, 20, "")
+	rep := filepath.Join(t.TempDir(), "run.json")
+
+	credentials := []string{googleBearer, metaToken, secret}
+	clean := func(where, s string) {
+		t.Helper()
+		marks := append(append([]string{}, destinationtest.Canaries...), credentials...)
+		if strings.HasPrefix(where, "state file") {
+			// SQLite's pages hold control bytes of their own: look for the
+			// answers' sequences, not single bytes.
+			marks = append(credentials, "\x1b[2J", "\x1b]0;pwned", "\u009b31m", "\u202e", "\nlevel=ERROR", "PWNED_REASON", "pwned_field", "PWNED_STATUS")
+		}
+		for _, c := range marks {
+			if strings.Contains(s, c) {
+				i := strings.Index(s, c)
+				t.Errorf("%s carries %q: …%q…", where, c, s[max(0, i-80):min(len(s), i+80)])
+			}
+		}
+	}
+
+	up := runAt(t, clk, env, "upload", "--config", cfg, "--report", rep, export)
+	clean("upload stderr", up.stderr)
+	clean("upload stdout", up.stdout)
+	// Meta acknowledged 25 events for a batch of 20: refused, nothing
+	// recorded as ingested, the batch rejected and left for the next run.
+	if up.code != ExitPartial || !strings.Contains(up.stderr, "answers refused as inconsistent with their request") {
+		t.Errorf("upload exit %d (want %d, a refused answer)\n%s", up.code, ExitPartial, up.stderr)
+	}
+	if !strings.Contains(up.stderr, "google: 20 of 20 conversions ingested") {
+		t.Errorf("Google's hostile answers cost conversions:\n%s", up.stderr)
+	}
+	destinationtest.ExactlyOnce(t, dm.Accepted(), 20)
+	raw, err := os.ReadFile(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean("run report", string(raw))
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Errorf("the run report is not JSON: %v", err)
+	}
+
+	// The Meta batch whose acknowledgement was refused is not ingested:
+	// the next run sends it, and the platform sees every event once.
+	again := runAt(t, clk, env, "upload", "--config", cfg, export)
+	clean("second upload stderr", again.stderr)
+	if again.code != 0 || !strings.Contains(again.stderr, "meta: 20 of 20 conversions ingested") {
+		t.Errorf("second upload exit %d\n%s", again.code, again.stderr)
+	}
+	destinationtest.ExactlyOnce(t, g.Accepted(), 20)
+
+	// status: the verdicts are hostile too — a forged status word, counts
+	// below zero and above the request, 3 million indices (a body past
+	// 1 MiB), then hostile reasons with counts that fit.
+	dm.Fault = h.GoogleStatus
+	for range 4 {
+		clk.Advance(40 * time.Minute)
+		st := runAt(t, clk, env, "status", "--config", cfg)
+		clean("status stdout", st.stdout)
+		clean("status stderr", st.stderr)
+		if st.code != 0 {
+			t.Errorf("status exit %d\n%s%s", st.code, st.stdout, st.stderr)
+		}
+	}
+	js := runAt(t, clk, env, "status", "--config", cfg, "--json")
+	clean("status --json", js.stdout)
+	if !strings.Contains(js.stdout, `"reason": "unknown"`) {
+		t.Errorf("the hostile reason was not counted as unknown:\n%s", js.stdout)
+	}
+	ls := runAt(t, clk, env, "ledger", "list", "--config", cfg)
+	clean("ledger list", ls.stdout+ls.stderr)
+
+	// The ledger's own bytes: no credential, no escape, no made-up
+	// enumeration, whatever the answers held.
+	state := env["XDG_STATE_HOME"]
+	n := 0
+	_ = filepath.WalkDir(state, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		n++
+		clean("state file "+filepath.Base(p), string(b))
+		return nil
+	})
+	if n == 0 {
+		t.Fatal("no ledger file to check")
+	}
+}
+
+// TestStatusHasATimeBudget: an endpoint that never answers a status read
+// cannot hold `status`: by default it stops after DefaultStatusBudget
+// (shown in --help), and --budget bounds it — the reconcile pass and
+// request ids asked about alike — saying what was not read.
+func TestStatusHasATimeBudget(t *testing.T) {
+	help := runCLI(t, uploadEnv(t), "", "status", "--help")
+	if !strings.Contains(help.stdout, "--budget duration") || !strings.Contains(help.stdout, "(default 2m0s)") {
+		t.Errorf("status --help does not show the default budget:\n%s", help.stdout)
+	}
+	clk := &simClock{t: fixedNow}
+	env := uploadEnv(t)
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now}
+	gURL := dm.Start(t).URL + "/"
+	_, mURL := metaFake(t, nil)
+	cfg := bothConfig(t, gURL, mURL, "")
+	if up := runAt(t, clk, env, "upload", "--config", cfg, exportFile(t, 5, "")); up.code != 0 {
+		t.Fatalf("upload exit %d\n%s", up.code, up.stderr)
+	}
+	dm.Fault = func(_ int, _ http.ResponseWriter, r *http.Request) bool {
+		<-r.Context().Done() // a read that never answers
+		return true
+	}
+	clk.Advance(40 * time.Minute)
+	for _, args := range [][]string{{"status", "--config", cfg, "--budget", "1s"}, {"status", "--config", cfg, "--budget", "1s", "some-request-id"}} {
+		start := time.Now()
+		st := runAt(t, clk, env, args...)
+		if took := time.Since(start); took > 15*time.Second {
+			t.Errorf("%v took %v with a budget of 1s", args, took)
+		}
+		if !strings.Contains(st.stdout+st.stderr, "not read") && !strings.Contains(st.stdout+st.stderr, "budget") {
+			t.Errorf("%v does not say what was left unread (exit %d):\n%s%s", args, st.code, st.stdout, st.stderr)
+		}
+	}
+}
