@@ -61,17 +61,24 @@ func TestTraps(t *testing.T) {
 	}
 }
 
-// TestPatientRevocationNeedsAFile: from standard input the export cannot
-// be read twice, so the patient-wide revocation scan is skipped — and the
-// run says so rather than pretending.
-func TestPatientRevocationNeedsAFile(t *testing.T) {
+// TestPatientRevocationFromStdin: from standard input, as from the file,
+// a revocation on a patient's later row holds back their earlier visit:
+// the export is read once either way, so standard input no longer skips
+// the patient-wide revocation (it used to, with a warning: issue 29).
+func TestPatientRevocationFromStdin(t *testing.T) {
 	dir := filepath.Join(root, "traps", "26-patient-revoked-on-a-later-row")
-	in, err := os.ReadFile(filepath.Join(dir, "export.csv"))
+	path := filepath.Join(dir, "export.csv")
+	in, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := runCLI(t, secretEnv, string(in), "upload", "--dry-run", "--config", filepath.Join(dir, "config.yaml"), "-")
-	if r.code != ExitOK || !strings.Contains(r.stderr, "standard input") || strings.Contains(r.stderr, "consent_revoked_patient") {
+	cfg := filepath.Join(dir, "config.yaml")
+	r := runCLI(t, secretEnv, string(in), "upload", "--dry-run", "--config", cfg, "-")
+	f := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", cfg, path)
+	if r.code != ExitOK || strings.Contains(r.stderr, "standard input") || !strings.Contains(r.stderr, "consent_revoked_patient") {
 		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	if r.stdout != f.stdout || r.stdout == "" {
+		t.Errorf("stdin and the file send differently:\n%s\n--- from the file ---\n%s", r.stdout, f.stdout)
 	}
 }

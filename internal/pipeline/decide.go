@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +14,6 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
-	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/plaintext"
@@ -45,8 +45,13 @@ type runner struct {
 	group       [platform.Count][platform.FieldCount]int8
 	policy      *consent.Policy
 	revocations consent.Revocations
-	revokedPats *keyset.Set
-	refusedOrds *keyset.Set
+	// wcols are the consent columns whose refusals withdraw orders and
+	// patients (withdrawColumns), wreason the row's Screen of each, and
+	// wcol[i] the index in wcols of platform i's consent column.
+	wcols    []export.Column
+	wreason  []string
+	wcol     []int
+	patients bool // input.columns.patient_key is mapped
 	// One parser per column: each remembers the layout that matched last,
 	// and the two columns usually differ (a wall time and an RFC 3339
 	// timestamp), so a shared one failed a layout on every call.
@@ -101,8 +106,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 			Location: cfg.Location(),
 		}),
 		revocations:  opt.Revocations,
-		revokedPats:  opt.RevokedPatients,
-		refusedOrds:  opt.RefusedOrders,
+		patients:     cfg.Input.Columns.PatientKey != "",
 		times:        eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
 		consentTimes: eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
 		ids:          eventid.NewDeriver(opt.Key),
@@ -153,6 +157,11 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}
 		r.limit = append(r.limit, limit)
 	}
+	r.wcols = withdrawColumns(cfg, opt.Whole)
+	r.wreason = make([]string, len(r.wcols))
+	for _, c := range r.consentCols {
+		r.wcol = append(r.wcol, slices.Index(r.wcols, c))
+	}
 	r.ungrouped = make([]int, len(r.platforms))
 	r.groupSeen = make([]uint64, len(r.platforms))
 	r.groupBad = make([]uint64, len(r.platforms))
@@ -178,6 +187,7 @@ func (r *runner) decided() string {
 func (r *runner) process(row export.Row, o *outcome) error {
 	o.convs, o.reason, o.late, o.dup, o.status = nil, "", false, 0, statusNone
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
+	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
@@ -199,20 +209,24 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 	}
 	k, ok := r.orderKey(row)
+	var id eventid.ID
+	if ok {
+		id, o.dup = r.ids.Derive(k.key)
+	}
+	r.collect(row, ok, o)
 	if !ok {
 		o.reason = ReasonMissingOrderID
 		return nil
 	}
-	id, dup := r.ids.Derive(k.key)
-	o.dup = dup
 	var legacyID eventid.ID
 	if k.key != k.legacy {
 		legacyID, _ = r.ids.Derive(k.legacy)
 	}
-	if reason, err := r.screen(row, k.legacy, id, legacyID, dup); reason != "" || err != nil {
+	if reason := r.screen(row, k.legacy, id, legacyID, o); reason != "" {
 		o.reason = reason
-		return err
+		return nil
 	}
+	o.stage = stageDate
 	at, ok, err := r.appointment(row, k, o)
 	if !ok || err != nil {
 		return err
@@ -220,59 +234,68 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if ok, err := r.judge(row, at, o); !ok || err != nil {
 		return err
 	}
+	o.stage = stageShaped
 	r.shape(row, id, legacyID, at, o)
 	return nil
 }
 
-// screen applies everything decided before the appointment time is read:
-// the revocations list, each platform's consent value on its own, orders
-// a row of theirs refused, and patients revoked on any row. It returns
-// the row's exclusion reason, or "" when the row goes on; r.skip holds
-// each platform's own.
-func (r *runner) screen(row export.Row, orderID string, id, legacyID eventid.ID, dup uint64) (string, error) {
+// collect screens the row's consent in every column that withdraws
+// (wcols) and notes, for the end of the run (withdraw.go), what it
+// withdraws: its order in each column whose consent refuses (revoked,
+// denied, scoped), and its patient when a column says revoked. Dated
+// revocations under consent.revoked_allows_earlier screen as "" and
+// withdraw nothing: only the row that carries the date can decide them.
+func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
+	revokes := false
+	for j, c := range r.wcols {
+		reason := r.policy.Screen(row.Get(c))
+		r.wreason[j] = reason
+		if hasOrder && refuses(reason) {
+			o.refuses |= 1 << j
+		}
+		revokes = revokes || reason == consent.ReasonRevoked
+	}
+	if revokes && r.patient(row, o) {
+		o.revokes = true
+	}
+}
+
+// patient keys the row's patient into o, once; false when the export maps
+// no patient key or the row's is blank.
+func (r *runner) patient(row export.Row, o *outcome) bool {
+	if !o.hasPatient && r.patients {
+		if pk := row.Get(export.PatientKey); pk != "" {
+			o.patient, o.hasPatient = patientKey(r.ids, pk), true
+		}
+	}
+	return o.hasPatient
+}
+
+// screen applies everything decided before the appointment time is read
+// from the row alone: the revocations list and each platform's consent
+// value on its own (collect screened them). It returns the row's
+// exclusion reason, or "" when the row goes on; r.skip holds each
+// platform's own. What other rows withdraw — the order, the patient — is
+// known only at the end of the export: o.open and o.patient carry what
+// withdraw needs then.
+func (r *runner) screen(row export.Row, orderID string, id, legacyID eventid.ID, o *outcome) string {
 	if r.revocations != nil && (r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) ||
 		legacyID != "" && r.revocations.Has(string(legacyID))) {
-		return consent.ReasonListed, nil
+		return consent.ReasonListed
 	}
 	for i := range r.platforms {
-		if i > 0 && r.consentCols[i] == r.consentCols[i-1] {
-			r.skip[i] = r.skip[i-1] // one consent column for both: judge it once
-			continue
-		}
-		r.skip[i] = r.policy.Screen(row.Get(r.consentCols[i]))
+		r.skip[i] = r.wreason[r.wcol[i]]
 	}
 	if reason := r.decided(); reason != "" {
-		return reason, nil
+		return reason
 	}
-	if r.refusedOrds != nil {
-		for i, c := range r.consentCols {
-			if r.skip[i] != "" {
-				continue
-			}
-			refused, err := r.refusedOrds.Has(orderKey(dup, c))
-			if err != nil {
-				return "", err
-			}
-			if refused {
-				r.skip[i] = ReasonOrderRefused
-			}
-		}
-		if reason := r.decided(); reason != "" {
-			return reason, nil
+	for i, s := range r.skip {
+		if s == "" {
+			o.open |= 1 << i
 		}
 	}
-	if r.revokedPats != nil {
-		if pk := row.Get(export.PatientKey); pk != "" {
-			revoked, err := r.revokedPats.Has(patientKey(r.ids, pk))
-			if err != nil {
-				return "", err
-			}
-			if revoked {
-				return ReasonPatientRevoked, nil
-			}
-		}
-	}
-	return "", nil
+	r.patient(row, o)
+	return ""
 }
 
 // appointment reads the row's appointment time. ok is false when the row
@@ -333,10 +356,11 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 		}
 	}
 	if o.reason = r.decided(); o.reason != "" {
+		o.stage = stageJudged
 		return false, nil
 	}
 	if r.statusMapped && o.status != statusMatch {
-		o.reason = ReasonNotConverted
+		o.reason, o.stage = ReasonNotConverted, stageStatus
 		return false, nil
 	}
 	return true, nil

@@ -33,7 +33,8 @@
 //
 //	pipeline.go  Options, Outcome, Run: the two ways through (sequential, parallel)
 //	spec.go      the export column mapping from the config, Open
-//	revoked.go   the pre-scan for patients revoked on any row
+//	withdraw.go  patients and orders another row withdraws, applied at the end
+//	record.go    each row's decision, held (package spool) until the end
 //	decide.go    the row gate: consent, times, status, value (runner.process)
 //	shape.go     identifiers per platform, by each platform.Spec
 //	settle.go    duplicates and counting in export order: one loop for both ways
@@ -53,7 +54,6 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
-	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
 )
@@ -92,9 +92,12 @@ const (
 
 // Notes: facts counted without excluding the row.
 const (
-	// NoteRefusedAfterSent: a row refuses consent for an order an earlier
-	// row already made a conversion of. Only a run without the pre-scan
-	// (an export from standard input) can send such an order.
+	// NoteRefusedAfterSent: a row excluded for a refusing consent
+	// (revoked, denied, scoped) belongs to an order an earlier row was
+	// converted for, and the refusal did not hold that row back: a dated
+	// revocation under consent.revoked_allows_earlier keeps earlier
+	// visits, and a refusal in one platform's consent column does not
+	// withdraw the order from the other platform.
 	NoteRefusedAfterSent = "consent_refused_after_sent"
 	NoteValueMissing     = "value_missing"
 	NoteValueUnparsed    = "value_not_a_number"
@@ -127,19 +130,21 @@ type Options struct {
 	// Revocations are the withdrawn order ids, patient keys and event ids
 	// (consent.revocations_file); nil when there is no file.
 	Revocations consent.Revocations
-	// RevokedPatients holds the patients (see Prescan) one of whose rows
-	// revokes consent; nil when not scanned.
-	RevokedPatients *keyset.Set
-	// RefusedOrders holds the orders (see Prescan) one of whose rows
-	// refuses consent; nil when not scanned (standard input).
-	RefusedOrders *keyset.Set
+	// Whole is the config whose consent columns withdraw patients (a
+	// patient revoked in any consent column of it is revoked): the whole
+	// config when Config runs one platform of it (`hashgate write`); nil
+	// is Config.
+	Whole *config.Config
+	// HoldMemory is how many bytes of held rows stay in memory before they
+	// spill to disk (0: spool.DefaultMemory). Tests lower it.
+	HoldMemory int
 	// Columns adds export columns beyond the config's, such as the `expect`
 	// column of a check fixture.
 	Columns map[export.Column][]string
-	// Observe, when set, is told the outcome of every row, for `hashgate
-	// check`. The row is valid only during the call. It makes the run
-	// sequential.
-	Observe func(row export.Row, o Outcome)
+	// Observe, when set, is told the outcome of every row, in export
+	// order, for `hashgate check`: its line and its export.Expect cell
+	// (Columns maps that column), once the whole export has been read.
+	Observe func(line int, expect string, o Outcome)
 	// Now is the run's clock reading (zero: time.Now()). It fixes the year
 	// of a date printed without one (eventtime.Options.Today).
 	Now time.Time
@@ -164,9 +169,15 @@ type Outcome struct {
 // setting the data proves wrong) and stops at the first one; row problems
 // are counted, never returned.
 //
-// Rows are decided on Workers goroutines (runParallel) or on the calling
-// one (runSequential); either way they are settled — duplicates, counts,
-// writes — by one settler in export order, so the output is the same.
+// The export is read once. Rows are decided on Workers goroutines
+// (runParallel) or on the calling one (runSequential); either way one
+// settler collects what rows withdraw (patients, orders) and holds every
+// decided row until the reader reports the end of the export, then settles
+// them in export order — withdrawals, duplicates, counts, writes — so the
+// output is the same, and nothing reaches opt.Sink before the whole export
+// was read. A reader that fails at its end (package run's check that a
+// file did not change while it was read) stops the run with nothing
+// written.
 func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 	rd := opt.Reader
 	if rd == nil {
@@ -181,15 +192,14 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 	}
 	st := newSettler(opt, sum)
 	defer st.close()
-	if workers > 1 && opt.Observe == nil {
+	if workers > 1 {
 		return runParallel(ctx, opt, rd, st, workers)
 	}
 	return runSequential(ctx, opt, rd, st)
 }
 
-// runSequential decides and settles each row in turn on the calling
-// goroutine: the path for one core, and for `hashgate check`, whose
-// Observe sees each row as it is read.
+// runSequential decides each row in turn on the calling goroutine, the
+// path for one core.
 func runSequential(ctx context.Context, opt Options, rd *export.Reader, st *settler) error {
 	r := newRunner(opt.Config, opt)
 	var o outcome
@@ -201,7 +211,7 @@ func runSequential(ctx context.Context, opt Options, rd *export.Reader, st *sett
 		}
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return st.finish()
+			return st.finish(ctx)
 		}
 		if err != nil {
 			return err
@@ -246,5 +256,5 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return st.finish()
+	return st.finish(ctx)
 }

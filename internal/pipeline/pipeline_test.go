@@ -67,11 +67,13 @@ func run(t *testing.T, cfg *config.Config, body string) (*capture, *report.Summa
 }
 
 func TestDuplicateOnlyAmongUsableRows(t *testing.T) {
-	body := "A1,2026-11-02 09:00,completed,a@example.com,,,,,,,no,\n" + // excluded: no consent
+	// A blank consent says nothing of the order (a "no" would refuse the
+	// whole order: TestOrderRefusedByALaterRow).
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,,,,,,,\n" + // excluded: no consent
 		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n" + // first usable: the conversion
 		"A1,2026-11-02 09:00,completed,b@example.com,,,,,,,yes,\n" // duplicate
 	sink, sum := run(t, baseConfig(), body)
-	if len(sink.got) != 2 || sum.Excluded[ReasonDuplicate] != 1 || sum.Excluded["consent_denied"] != 1 {
+	if len(sink.got) != 2 || sum.Excluded[ReasonDuplicate] != 1 || sum.Excluded["consent_missing"] != 1 {
 		t.Fatalf("got %d conversions, excluded %v", len(sink.got), sum.Excluded)
 	}
 	if sink.got[0].Line != 3 {

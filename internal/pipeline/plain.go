@@ -57,7 +57,7 @@ func (r *runner) clickIDs(row export.Row, p identifier.Platform, slots []clickSl
 			continue
 		}
 		if reason := r.clickIDProblem(row, v); reason != "" {
-			sum.drop(p.String(), s.col.Key(), reason)
+			sum.drop(-1, p.String(), s.col.Key(), reason) // counted whatever p's consent says
 			continue
 		}
 		*ids[s.slot].Value = v

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -8,10 +9,12 @@ import (
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/spool"
 )
 
 // outcome is what process decided for one row, before the sequential
-// part (duplicate detection, counting) that settle applies in export order.
+// part (withdrawals, duplicate detection, counting) that settle applies in
+// export order once the export has been read.
 type outcome struct {
 	convs  []*conversion.Conversion
 	reason string
@@ -34,14 +37,30 @@ type outcome struct {
 	// dateInvalid: the appointment time is invalid_time; dateSwapped: it
 	// reads in the other day/month order (see dateGate).
 	dateInvalid, dateSwapped bool
+	// What withdrawals need (withdraw.go): the last stage the row reached,
+	// the platforms (bits, by enabled index) whose consent value passed,
+	// the withdrawing columns (bits of withdrawals.cols) in which the row
+	// refuses its order, whether it revokes its patient, and the patient's
+	// key when the row has one.
+	stage      int8
+	open       uint32
+	refuses    uint32
+	revokes    bool
+	hasPatient bool
+	patient    uint64
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
 }
 
 // tally holds a row's counts until settle knows the row is no duplicate
-// (a duplicate row counts under duplicate_order and nothing else).
-type tally struct{ drops, notes []string }
+// (a duplicate row counts under duplicate_order and nothing else). Each
+// dropped identifier has an owner: the enabled platform's index when it
+// was dropped for that platform alone (withdrawn with it), or -1.
+type tally struct {
+	drops, notes []string
+	owners       []int8
+}
 
 const (
 	statusNone int8 = iota
@@ -49,9 +68,24 @@ const (
 	statusOther
 )
 
-func (t *tally) drop(p, f, reason string) { t.drops = append(t.drops, p+" "+f+" "+reason) }
-func (t *tally) note(n string)            { t.notes = append(t.notes, n) }
-func (t *tally) reset()                   { t.drops, t.notes = t.drops[:0], t.notes[:0] }
+func (t *tally) drop(owner int, p, f, reason string) {
+	t.drops = append(t.drops, p+" "+f+" "+reason)
+	t.owners = append(t.owners, int8(owner))
+}
+func (t *tally) note(n string) { t.notes = append(t.notes, n) }
+func (t *tally) reset()        { t.drops, t.notes, t.owners = t.drops[:0], t.notes[:0], t.owners[:0] }
+
+// withdraw forgets the drops of the platforms in mask.
+func (t *tally) withdraw(mask uint32) {
+	drops, owners := t.drops[:0], t.owners[:0]
+	for k, d := range t.drops {
+		if o := t.owners[k]; o < 0 || mask&(1<<o) == 0 {
+			drops, owners = append(drops, d), append(owners, o)
+		}
+	}
+	t.drops, t.owners = drops, owners
+}
+
 func (t *tally) apply(sum *report.Summary) {
 	for _, d := range t.drops {
 		sum.Dropped[d]++
@@ -78,15 +112,25 @@ func settle(o *outcome, seen *keyset.Set, sum *report.Summary) (string, error) {
 	return o.reason, nil
 }
 
-// settler is the sequential end of a run, the same for both ways through:
-// it settles decided rows in export order — duplicates, exclusion and skip
-// counts, the Observe hook — and writes their conversions to the sink.
+// settler is the sequential end of a run, the same for both ways through.
+// While the export is read it counts what no other row can change (rows
+// read, refused records, status cells), collects withdrawals, and holds
+// each decided row (record.go) in a spool. Once the export has been read
+// to its end (and, for a file, found unchanged: package run), finish
+// settles the held rows in export order — withdrawals, duplicates,
+// exclusion and skip counts, the Observe hook — and writes their
+// conversions to the sink. Nothing reaches the sink before the end of the
+// export.
 type settler struct {
 	sink      *dateGate // before opt.Sink: holds writes until dates are judged
-	observe   func(export.Row, Outcome)
+	observe   func(int, string, Outcome)
 	platforms []platform.Platform
 	seen      *keyset.Set
 	sum       *report.Summary
+	w         *withdrawals
+	held      *spool.Spool
+	rec       recorder
+	skips     []string
 	// Conversions are counted here and added to the summary once: a
 	// string-keyed map update per conversion showed in profiles.
 	counts [platform.Count]int
@@ -96,14 +140,17 @@ type settler struct {
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
-	return &settler{
+	s := &settler{
 		sink: newDateGate(opt.Config, opt.InputName, opt.Sink), observe: opt.Observe, platforms: opt.Config.Enabled(),
-		seen: keyset.New("", keyset.Sizes{}), sum: sum,
+		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
+	s.skips = make([]string, len(s.platforms))
+	return s
 }
 
-// row settles one decided row; skips holds, per enabled platform, why the
-// row is not sent there ("" when it is).
+// row takes one decided row, in export order; skips holds, per enabled
+// platform, why the row is not sent there ("" when it is). The row itself
+// is valid only during the call.
 func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	s.sum.RowsRead++
 	if e := row.Refused(); e != nil {
@@ -115,6 +162,40 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			s.statusMatched++
 		}
 	}
+	if err := s.w.note(o); err != nil {
+		return err
+	}
+	expect := ""
+	if s.observe != nil {
+		expect = row.Get(export.Expect)
+	}
+	return s.held.Append(s.rec.encode(row.Line, expect, o, skips))
+}
+
+// finish ends a run that read the whole export: it settles every held row
+// in export order, then the date gate decides if it has not, and passes on
+// what it holds.
+func (s *settler) finish(ctx context.Context) error {
+	var o outcome
+	err := s.held.Replay(ctx, func(rec []byte) error {
+		line, expect, err := s.rec.decode(rec, &o, s.skips)
+		if err != nil {
+			return err
+		}
+		if err := s.w.apply(&o, s.skips); err != nil {
+			return err
+		}
+		return s.settleRow(line, expect, &o, s.skips)
+	})
+	s.held.Close()
+	if err != nil {
+		return err
+	}
+	return s.sink.finish()
+}
+
+// settleRow settles one held row.
+func (s *settler) settleRow(line int, expect string, o *outcome, skips []string) error {
 	reason, err := settle(o, s.seen, s.sum)
 	if err != nil {
 		return err
@@ -123,13 +204,13 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 		return err
 	}
 	if s.observe != nil {
-		s.observe(row, Outcome{Reason: reason, Platforms: s.platforms, Skipped: skips})
+		s.observe(line, expect, Outcome{Reason: reason, Platforms: s.platforms, Skipped: skips})
 	}
 	if reason != "" {
 		s.sum.Excluded[reason]++
 		if refuses(reason) && o.dup != 0 {
-			// A later row refuses an order already sent: only a run that
-			// could not pre-scan (standard input) gets here.
+			// A row refuses an order already converted: the refusal did
+			// not withdraw the earlier row (NoteRefusedAfterSent).
 			if sent, err := s.seen.Has(o.dup); err != nil {
 				return err
 			} else if sent {
@@ -153,11 +234,8 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	return nil
 }
 
-// finish ends a run that read the whole export: the date gate decides if
-// it has not, and passes on what it holds.
-func (s *settler) finish() error { return s.sink.finish() }
-
-// close adds the conversion counts to the summary and frees the order set.
+// close adds the conversion counts to the summary and frees the sets and
+// whatever is still held.
 func (s *settler) close() {
 	s.sum.StatusRows += s.statusRows
 	s.sum.StatusMatched += s.statusMatched
@@ -167,4 +245,6 @@ func (s *settler) close() {
 		}
 	}
 	s.seen.Close()
+	s.w.close()
+	s.held.Close()
 }

@@ -65,7 +65,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 					if errors.As(res.Err, &rej) {
 						reason = rej.Reason
 					}
-					sum.drop(p.String(), f.String(), reason)
+					sum.drop(i, p.String(), f.String(), reason)
 					if g >= 0 {
 						r.groupBad[i] |= 1 << g
 					}
@@ -75,7 +75,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 				if g >= 0 {
 					r.groupSeen[i] |= 1 << g
 				} else if r.limit[i] > 0 && r.ungrouped[i] >= r.limit[i] {
-					sum.drop(p.String(), f.String(), "over_identifier_limit")
+					sum.drop(i, p.String(), f.String(), "over_identifier_limit")
 					continue
 				}
 				if slices.Contains(c.Identifiers, res.Sent) {
@@ -106,7 +106,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		c.Identifiers = kept
 		for g, grp := range r.specs[i].Groups {
 			if spoilt&(1<<g) != 0 {
-				sum.drop(p.String(), grp.Name, grp.Incomplete)
+				sum.drop(i, p.String(), grp.Name, grp.Incomplete)
 			}
 		}
 	}

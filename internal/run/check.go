@@ -86,17 +86,16 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	rows, mismatches := 0, 0
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
-		in, name, scanned, err := openScanned(ctx, env, cfg, fixture, key, columns)
+		in, name, err := openVerified(env, fixture)
 		if err != nil {
 			return err
 		}
-		w := withdrawn{list: rev.list, scanned: scanned}
-		observe := func(row export.Row, oc pipeline.Outcome) {
+		observe := func(line int, expect string, oc pipeline.Outcome) {
 			rows++
-			want, ok := parseExpectation(row.Get(export.Expect), enabled)
+			want, ok := parseExpectation(expect, enabled)
 			if !ok {
 				mismatches++
-				fmt.Fprintf(out, "%s:%d: expect cell is not include, exclude, exclude:<reason> or <destination>:<that>;… for enabled destinations\n", name, row.Line)
+				fmt.Fprintf(out, "%s:%d: expect cell is not include, exclude, exclude:<reason> or <destination>:<that>;… for enabled destinations\n", name, line)
 				return
 			}
 			got := expectation{}
@@ -116,17 +115,15 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 					continue
 				}
 				mismatches++
-				fmt.Fprintf(out, "%s:%d: expected %s, got %s\n", name, row.Line, want.String(enabled), got.String(enabled))
+				fmt.Fprintf(out, "%s:%d: expected %s, got %s\n", name, line, want.String(enabled), got.String(enabled))
 				return
 			}
 		}
 		err = pipeline.Run(ctx, pipeline.Options{
 			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{}, Now: env.Now(),
-			Revocations: rev.list, RevokedPatients: w.patients(), RefusedOrders: w.orders(), Columns: columns,
-			Observe: observe,
+			Revocations: rev, Columns: columns, Observe: observe,
 		}, report.New(name))
 		in.Close()
-		w.close()
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,7 @@ func OpenInput(env *Env, path string) (io.ReadCloser, string, error) {
 	if path == "-" {
 		return io.NopCloser(env.In), "stdin", nil
 	}
-	fh, err := os.Open(path)
+	fh, err := openFile(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {

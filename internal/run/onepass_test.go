@@ -178,7 +178,7 @@ func onePassRun(t *testing.T, do func(env *Env, input, out, rep string) error, e
 		a.Err = strings.ReplaceAll(err.Error(), input, "EXPORT")
 	}
 	written, _ := os.ReadFile(out)
-	written = append(written, stdout.Bytes()...)
+	written = append(written, bytes.ReplaceAll(stdout.Bytes(), []byte(input), []byte("EXPORT"))...)
 	sum := sha256.Sum256(written)
 	a.Out = hex.EncodeToString(sum[:])
 	a.Stderr = strings.ReplaceAll(stderr.String(), input, "EXPORT")
@@ -260,6 +260,16 @@ func TestOnePassAnswersAsTheTwoPassRunDid(t *testing.T) {
 			t.Errorf("%s: not run", k)
 			continue
 		}
+		if strings.HasPrefix(k, "split-google-only/") && strings.HasSuffix(k, "/write-meta-offline-csv") {
+			// Changed on purpose: the pre-scan read only the consent
+			// columns of the config's enabled platforms (Google's here),
+			// so a patient revoked in consent_meta was not revoked in the
+			// Meta file. TestWriteRevokesInItsOwnPlatformsColumn.
+			if g.Out == w.Out {
+				t.Errorf("%s: the Meta file is still the one that ignored consent_meta's revocations", k)
+			}
+			continue
+		}
 		if g.Err != w.Err || g.Out != w.Out || g.Stderr != w.Stderr || !jsonEqual(g.Report, w.Report) {
 			t.Errorf("%s: the one-pass run differs from the recorded two-pass run:\nerr    %q\nwant   %q\nout    %s\nwant   %s\nstderr %s\nwant   %s\nreport %s\nwant   %s",
 				k, g.Err, w.Err, g.Out, w.Out, g.Stderr, w.Stderr, g.Report, w.Report)
@@ -278,4 +288,34 @@ func jsonEqual(a, b json.RawMessage) bool {
 	xb, _ := json.Marshal(x)
 	yb, _ := json.Marshal(y)
 	return bytes.Equal(xb, yb)
+}
+
+// TestWriteRevokesInItsOwnPlatformsColumn: `hashgate write
+// meta-offline-csv` under a config that enables Google only, with a
+// consent column per platform: a patient whose later row says revoked in
+// consent_meta is not in the Meta file — the two-pass run read only the
+// enabled platforms' columns for revocations, and sent them.
+func TestWriteRevokesInItsOwnPlatformsColumn(t *testing.T) {
+	cfg := onePassConfigs(t)["split-google-only"]
+	body := "id,chart,at,status,email,phone,gclid,consent,consent_google,consent_meta,consent_at\n" +
+		"O1,C1,2026-11-20 10:00,completed,zqa@example.com,,,,no,yes,\n" +
+		"O2,C1,2026-11-21 10:00,completed,zqb@example.com,,,,no,revoked,\n" +
+		"O3,C2,2026-11-21 11:00,completed,zqc@example.com,,,,no,yes,\n"
+	f, ok := platformcsv.Lookup("meta-offline-csv")
+	if !ok {
+		t.Fatal("no meta-offline-csv format")
+	}
+	a := onePassRun(t, func(env *Env, input, out, rep string) error {
+		if err := Write(context.Background(), env, WriteRequest{Config: cfg, Format: f, Input: input, Out: out}); err != nil {
+			return err
+		}
+		b, _ := os.ReadFile(out)
+		if n := bytes.Count(b, []byte("\n")); n != 2 {
+			t.Errorf("the Meta file has %d lines, want the header and O3:\n%s", n, b)
+		}
+		return nil
+	}, []byte(body))
+	if !strings.Contains(a.Stderr, "consent_revoked_patient") {
+		t.Errorf("the summary does not count the revoked patient's visit:\n%s", a.Stderr)
+	}
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
@@ -31,20 +30,23 @@ type prepared struct {
 	cfg  *config.Config
 	key  string // event-id key
 	demo bool   // key is the public demo key
-	rev  withdrawn
-	in   io.ReadCloser
-	name string
-	src  *source
-	rd   *export.Reader
-	sum  *report.Summary
-	now  time.Time // the run's clock: fixes the year of a year-less date
+	rev  consent.Revocations
+	// whole is the config whose consent columns withdraw patients: wider
+	// than cfg when write runs one platform of it.
+	whole *config.Config
+	in    io.ReadCloser
+	name  string
+	src   *source
+	rd    *export.Reader
+	sum   *report.Summary
+	now   time.Time // the run's clock: fixes the year of a year-less date
 }
 
 // prepareRequest says what prepare needs beyond the config.
 type prepareRequest struct {
 	Input string // path, or "-" for stdin
 	// RunConfig, when set, is the config the export is run with, narrower
-	// than the one the event-id key and revocations come from (write runs
+	// than the one the event-id key and withdrawals come from (write runs
 	// one platform; a patient revoked in any consent column stays revoked).
 	RunConfig *config.Config
 	Outs      []string // files the run will write: none may be the input
@@ -72,9 +74,8 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 			p.close()
 		}
 	}()
-	// The pre-scan reads with the whole config: a patient revoked in any
-	// consent column stays revoked when write runs one platform.
-	if p.in, p.name, p.rev.scanned, err = openScanned(ctx, env, cfg, r.Input, p.key, nil); err != nil {
+	p.whole = cfg
+	if p.in, p.name, err = openVerified(env, r.Input); err != nil {
 		return nil, err
 	}
 	for _, out := range r.Outs {
@@ -101,14 +102,13 @@ func (p *prepared) close() {
 	if p.in != nil {
 		p.in.Close()
 	}
-	p.rev.close()
 }
 
 // options are the pipeline options of the prepared run, writing into snk.
 func (p *prepared) options(snk sink.Sink) pipeline.Options {
 	return pipeline.Options{
-		Config: p.cfg, Key: p.key, Input: p.src, Reader: p.rd, InputName: p.name, Sink: snk,
-		Revocations: p.rev.list, RevokedPatients: p.rev.patients(), RefusedOrders: p.rev.orders(), Now: p.now,
+		Config: p.cfg, Whole: p.whole, Key: p.key, Input: p.src, Reader: p.rd, InputName: p.name, Sink: snk,
+		Revocations: p.rev, Now: p.now, HoldMemory: holdLimit,
 	}
 }
 
@@ -138,9 +138,7 @@ func runToFile(ctx context.Context, env *Env, path string, opt pipeline.Options,
 		return err
 	}
 	opt.Sink = snk
-	err = pipeline.Run(ctx, opt, sum)
-	warnRefusedAfterSent(env, sum)
-	if err != nil {
+	if err := pipeline.Run(ctx, opt, sum); err != nil {
 		return err
 	}
 	if err := snk.Close(); err != nil {
@@ -190,28 +188,10 @@ func (s *source) sha256() string {
 	return hex.EncodeToString(s.digest.Sum(nil))
 }
 
-// withdrawn is what a run excludes besides each row's own consent: the
-// revocations file, and the patients and orders another row withdraws.
-type withdrawn struct {
-	list    consent.Revocations
-	scanned *pipeline.Withdrawals // nil from standard input
-}
-
-func (w withdrawn) close() { w.scanned.Close() }
-
-func (w withdrawn) patients() *keyset.Set {
-	if w.scanned == nil {
-		return nil
-	}
-	return w.scanned.Patients
-}
-
-func (w withdrawn) orders() *keyset.Set {
-	if w.scanned == nil {
-		return nil
-	}
-	return w.scanned.Orders
-}
+// holdLimit is how many bytes of held rows a run keeps in memory before
+// they spill to disk (pipeline.Options.HoldMemory); tests lower it to go
+// through the spill file.
+var holdLimit = 0
 
 // eventKey returns the event-id key: the secret, or for runs that send
 // nothing (dry-runs, check) the public demo key. demo is true whenever the
@@ -235,10 +215,10 @@ func keyWarning(key string) string {
 }
 
 // loadRevocations reads consent.revocations_file, when set.
-func loadRevocations(cfg *config.Config) (withdrawn, error) {
+func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
 	path := cfg.Consent.RevocationsFile
 	if path == "" {
-		return withdrawn{}, nil
+		return nil, nil
 	}
 	fh, err := os.Open(path)
 	if err != nil {
@@ -246,11 +226,10 @@ func loadRevocations(cfg *config.Config) (withdrawn, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return withdrawn{}, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", path, err)}
+		return nil, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", path, err)}
 	}
 	defer fh.Close()
-	list, err := consent.ReadRevocations(fh, path)
-	return withdrawn{list: list}, err
+	return consent.ReadRevocations(fh, path)
 }
 
 // configDigest identifies the configuration in reports without revealing

@@ -1,122 +1,91 @@
 package run
 
 import (
-	"bytes"
-	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
-
-	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/pipeline"
-	"github.com/hashgate/hashgate/internal/report"
+	"time"
 )
 
-// One read of the truth. The pre-scan (pipeline.Prescan: patients and
-// orders another row withdraws) and the run proper must see the same
-// bytes: a file replaced between the two would let a revoked patient's
-// earlier visit through. So the export is opened once; the pre-scan reads
-// that descriptor and hashes what it read; the descriptor is rewound, and
-// the run stops before anything is written or sent if the file changed
-// (size or modification time through the descriptor) or if its path now
-// names another file; at the end of the run proper the bytes read must
-// hash the same, or the run fails.
+// One read of the truth (issue 29). The export is opened once and read
+// once; the pipeline decides every row as it goes, collects what later
+// rows withdraw (patients, orders) and holds everything until the end of
+// the export. At that end, before the pipeline settles a single row, the
+// verified reader checks that the file is still what it was when opened:
+// its size and modification time, its change time (ctime, which every
+// write and every touch sets and no program can set back), and that the
+// bytes read are as many as its size. A file rewritten while it is read —
+// a revocation appended, rows changed in place with the modification time
+// put back — stops the run with nothing written or sent.
+//
+// The SHA-256 of what was read is the run report's input_sha256 and the
+// ledger's (source.sha256): with one read there is no second digest to
+// compare it with, so the change time is what proves the bytes did not
+// change under the reader. Where the system keeps no change time
+// (Windows), size and modification time remain. Another file renamed into
+// the export's place while it is read changes nothing read: the reader
+// holds the file it opened, whole.
 
-// betweenPasses, when set, is called after the pre-scan and before the
-// checks that follow it: tests replace the file there.
-var betweenPasses func(path string)
-
-// duringRead, when set, is called after each read of the run proper
-// before its end: tests rewrite the file there.
+// duringRead, when set, is called after each read before the end: tests
+// rewrite the file there.
 var duringRead func(name string)
 
-// ErrExportChanged is the run stopping because the export changed between
-// or during its two reads.
+// openFile opens an export file, and readHook, when set, wraps what the
+// verified reader reads it through: seams for the test that counts opens
+// and bytes read.
+var (
+	openFile = os.Open
+	readHook func(io.Reader) io.Reader
+)
+
+// ErrExportChanged is the run stopping because the export changed while
+// it was read.
 var ErrExportChanged = errors.New("the export changed while hashgate read it")
 
-// openScanned opens the export and pre-scans it. From standard input,
-// which cannot be read twice, there is no pre-scan: w is nil, and a
-// warning says what that costs when a patient key is configured.
-func openScanned(ctx context.Context, env *Env, cfg *config.Config, input, key string, columns map[export.Column][]string) (in io.ReadCloser, name string, w *pipeline.Withdrawals, err error) {
-	in, name, err = OpenInput(env, input)
+// openVerified opens the export: standard input as it is, a file behind
+// the verified reader.
+func openVerified(env *Env, input string) (io.ReadCloser, string, error) {
+	in, name, err := OpenInput(env, input)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", err
 	}
 	fh, ok := in.(*os.File)
 	if !ok {
-		if cfg.Input.Columns.PatientKey != "" {
-			env.Logger.Warn("a revocation on one row of a patient is not applied to the patient's other rows when the export comes from standard input; give it as a file", "key", "input.columns.patient_key")
-		}
-		return in, name, nil, nil
-	}
-	fail := func(err error) (io.ReadCloser, string, *pipeline.Withdrawals, error) {
-		in.Close()
-		w.Close()
-		return nil, "", nil, err
+		return in, name, nil
 	}
 	before, err := fh.Stat()
 	if err != nil {
-		return fail(err)
+		fh.Close()
+		return nil, "", err
 	}
-	h := sha256.New()
-	w, err = pipeline.Prescan(ctx, pipeline.Options{Config: cfg, Key: key, Input: io.TeeReader(fh, h), InputName: name, Columns: columns})
-	if err != nil {
-		return fail(err)
+	v := &verified{f: fh, r: fh, name: name, before: before, ctime: changeTime(before)}
+	if readHook != nil {
+		v.r = readHook(fh)
 	}
-	if _, err := io.Copy(h, fh); err != nil { // what the scan left unread (a footer it skipped)
-		return fail(err)
-	}
-	if betweenPasses != nil {
-		betweenPasses(input)
-	}
-	if _, err := fh.Seek(0, io.SeekStart); err != nil {
-		return fail(fmt.Errorf("%s: cannot read it twice (%v); give a regular file, or standard input (-)", name, err))
-	}
-	after, err := fh.Stat()
-	if err != nil {
-		return fail(err)
-	}
-	now, err := os.Stat(input)
-	switch {
-	case after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()):
-		return fail(fmt.Errorf("%s: %w (it was rewritten between the revocation scan and the run); nothing was written or sent: run again once the export is complete", name, ErrExportChanged))
-	case err != nil || !os.SameFile(now, after):
-		return fail(fmt.Errorf("%s: %w (another file took its place between the revocation scan and the run); nothing was written or sent: run again once the export is complete", name, ErrExportChanged))
-	}
-	return &verified{f: fh, name: name, h: sha256.New(), want: h.Sum(nil), before: before}, name, w, nil
+	return v, name, nil
 }
 
-// verified reads the export a second time and, at its end, checks that
-// the bytes hash as they did in the pre-scan and that the file's size and
-// modification time are still those it had before the pre-scan. An upload
-// holds every conversion until then (hold), so a rewrite during the run
-// sends nothing.
+// verified reads the export once and, at its end, returns
+// ErrExportChanged instead of io.EOF when the file is not what it was
+// when opened.
 type verified struct {
 	f      *os.File
+	r      io.Reader // f, or what a test wraps it in
 	name   string
-	h      hash.Hash
-	want   []byte
 	before os.FileInfo
+	ctime  time.Time // zero where the system keeps none
+	n      int64
 }
 
 func (v *verified) Read(b []byte) (int, error) {
-	n, err := v.f.Read(b)
-	v.h.Write(b[:n])
+	n, err := v.r.Read(b)
+	v.n += int64(n)
 	if errors.Is(err, io.EOF) {
-		if !bytes.Equal(v.h.Sum(nil), v.want) {
-			return n, fmt.Errorf("%s: %w (it was rewritten during the run); nothing was written or sent: run again once the export is complete", v.name, ErrExportChanged)
+		if cerr := v.check(); cerr != nil {
+			return n, cerr
 		}
-		now, serr := v.f.Stat()
-		if serr != nil || now.Size() != v.before.Size() || !now.ModTime().Equal(v.before.ModTime()) {
-			return n, fmt.Errorf("%s: %w (it was written to during the run); nothing was written or sent: run again once the export is complete", v.name, ErrExportChanged)
-		}
-		if duringRead != nil {
-			duringRead = nil
-		}
+		duringRead = nil
 	}
 	if duringRead != nil && err == nil {
 		duringRead(v.name)
@@ -124,14 +93,14 @@ func (v *verified) Read(b []byte) (int, error) {
 	return n, err
 }
 
-func (v *verified) Close() error { return v.f.Close() }
-
-// warnRefusedAfterSent says on stderr when a row refused consent for an
-// order an earlier row had already converted: the strictest consent of an
-// order wins only when the export can be pre-scanned, so from standard
-// input the earlier row went out.
-func warnRefusedAfterSent(env *Env, sum *report.Summary) {
-	if n := sum.Notes[pipeline.NoteRefusedAfterSent]; n > 0 {
-		env.Logger.Warn("a later row refused consent for an order an earlier row had already converted; from standard input the earlier row cannot be held back: give the export as a file", "orders", n)
+func (v *verified) check() error {
+	now, err := v.f.Stat()
+	changed := err != nil || now.Size() != v.before.Size() || !now.ModTime().Equal(v.before.ModTime()) ||
+		!changeTime(now).Equal(v.ctime) || v.n != v.before.Size()
+	if changed {
+		return fmt.Errorf("%s: %w (it was written to while it was read); nothing was written or sent: run again once the export is complete", v.name, ErrExportChanged)
 	}
+	return nil
 }
+
+func (v *verified) Close() error { return v.f.Close() }

@@ -361,19 +361,12 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
 	// unchanged (the verified reader fails the run at its end otherwise):
-	// until then every conversion waits in the hold.
-	waiting := newHold(filter, holdLimit)
-	defer waiting.discard()
-	runErr := pipeline.Run(ctx, p.options(waiting), sum)
-	if runErr == nil {
-		env.Logger.Debug("export read to its end and unchanged: sending", "conversions", waiting.held)
-		runErr = waiting.release(ctx)
-	}
+	// until then the pipeline holds every row (pipeline.Run).
+	runErr := pipeline.Run(ctx, p.options(filter), sum)
 	if runErr == nil && ctx.Err() == nil {
 		runErr = filter.Finish() // the safety net decides, if it has not
 	}
 	runErr = newIDsStop(cfg, runErr)
-	warnRefusedAfterSent(env, sum)
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}

@@ -1,0 +1,206 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+)
+
+// recorder writes a decided row as one held record and reads it back: the
+// row's line, its expect cell (for `hashgate check` only), its outcome —
+// reasons, what withdrawals and the date gate need, the counts it would
+// add — and its conversions (conversion.Codec). It holds what the
+// pipeline already made of the row, never a cell of it as written: reason
+// codes, 64-bit HMAC-derived keys, hashed identifiers and plain fields
+// that passed their grammar. The expect cell is a fixture's, read back
+// only by check's grammar, which never echoes it.
+//
+// Strings that repeat — reasons, dropped-identifier keys, notes — are
+// numbered the first time they are written. A recorder is not safe for
+// concurrent use, and reads only what it wrote.
+type recorder struct {
+	codec conversion.Codec
+	names []string
+	index map[string]uint64
+	buf   []byte
+	// read back into, reused
+	convs []conversion.Conversion
+}
+
+var errRecord = errors.New("pipeline: malformed held row")
+
+const (
+	recLate = 1 << iota
+	recDated
+	recDateInvalid
+	recDateSwapped
+	recHasPatient
+)
+
+func (r *recorder) name(s string) uint64 {
+	if s == "" {
+		return 0
+	}
+	if n, ok := r.index[s]; ok {
+		return n
+	}
+	if r.index == nil {
+		r.index = map[string]uint64{}
+		r.names = append(r.names, "")
+	}
+	n := uint64(len(r.names))
+	r.names = append(r.names, s)
+	r.index[s] = n
+	return n
+}
+
+// encode returns the record of a decided row, valid until the next call.
+func (r *recorder) encode(line int, expect string, o *outcome, skips []string) []byte {
+	b := r.buf[:0]
+	b = binary.AppendUvarint(b, uint64(line))
+	b = binary.AppendUvarint(b, uint64(len(expect)))
+	b = append(b, expect...)
+	b = binary.AppendUvarint(b, r.name(o.reason))
+	var flags byte
+	for _, f := range [...]struct {
+		on  bool
+		bit byte
+	}{{o.late, recLate}, {o.dated, recDated}, {o.dateInvalid, recDateInvalid}, {o.dateSwapped, recDateSwapped}, {o.hasPatient, recHasPatient}} {
+		if f.on {
+			flags |= f.bit
+		}
+	}
+	b = append(b, flags, byte(o.stage), byte(o.status))
+	b = binary.LittleEndian.AppendUint64(b, o.dup)
+	if o.hasPatient {
+		b = binary.LittleEndian.AppendUint64(b, o.patient)
+	}
+	b = binary.AppendUvarint(b, uint64(o.open))
+	for _, s := range skips {
+		b = binary.AppendUvarint(b, r.name(s))
+	}
+	b = binary.AppendUvarint(b, r.name(o.dateSetting))
+	b = binary.AppendUvarint(b, uint64(o.dateLine))
+	b = binary.AppendUvarint(b, uint64(o.dateCol))
+	b = binary.AppendUvarint(b, uint64(len(o.t.drops)))
+	for k, d := range o.t.drops {
+		b = binary.AppendUvarint(b, r.name(d))
+		b = append(b, byte(o.t.owners[k]+1))
+	}
+	b = binary.AppendUvarint(b, uint64(len(o.t.notes)))
+	for _, n := range o.t.notes {
+		b = binary.AppendUvarint(b, r.name(n))
+	}
+	b = binary.AppendUvarint(b, uint64(len(o.convs)))
+	for _, c := range o.convs {
+		b = r.codec.Append(b, c)
+	}
+	r.buf = b
+	return b
+}
+
+// decode reads a record written by encode into o and skips (as many as
+// encode was given). o's conversions live in the recorder until the next
+// decode.
+func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expect string, err error) {
+	d := recReader{b: b}
+	line = int(d.uvarint())
+	if n := d.uvarint(); n <= uint64(len(d.b)) {
+		expect = string(d.b[:n])
+		d.b = d.b[n:]
+	} else {
+		d.bad = true
+	}
+	o.reason = r.lookup(&d)
+	flags, stage, status := d.byte(), d.byte(), d.byte()
+	o.late, o.dated, o.dateInvalid = flags&recLate != 0, flags&recDated != 0, flags&recDateInvalid != 0
+	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
+	o.stage, o.status = int8(stage), int8(status)
+	o.dup = d.uint64()
+	o.patient = 0
+	if o.hasPatient {
+		o.patient = d.uint64()
+	}
+	o.open = uint32(d.uvarint())
+	for i := range skips {
+		skips[i] = r.lookup(&d)
+	}
+	o.dateSetting = r.lookup(&d)
+	o.dateLine, o.dateCol = int(d.uvarint()), int(d.uvarint())
+	o.t.reset()
+	for n := d.uvarint(); n > 0 && !d.bad; n-- {
+		o.t.drops = append(o.t.drops, r.lookup(&d))
+		o.t.owners = append(o.t.owners, int8(d.byte())-1)
+	}
+	for n := d.uvarint(); n > 0 && !d.bad; n-- {
+		o.t.notes = append(o.t.notes, r.lookup(&d))
+	}
+	n := d.uvarint()
+	if d.bad || n > uint64(len(d.b)) {
+		return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
+	}
+	for len(r.convs) < int(n) {
+		r.convs = append(r.convs, conversion.Conversion{})
+	}
+	o.convs = o.convs[:0]
+	rest := d.b
+	for k := range int(n) {
+		if rest, err = r.codec.Read(rest, &r.convs[k]); err != nil {
+			return 0, "", fmt.Errorf("reading back held rows: %w", err)
+		}
+		o.convs = append(o.convs, &r.convs[k])
+	}
+	if len(rest) != 0 {
+		return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
+	}
+	return line, expect, nil
+}
+
+func (r *recorder) lookup(d *recReader) string {
+	n := d.uvarint()
+	if n >= uint64(len(r.names)) {
+		if n != 0 {
+			d.bad = true
+		}
+		return ""
+	}
+	return r.names[n]
+}
+
+// recReader takes fields off the front of b; a short field sets bad.
+type recReader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *recReader) byte() byte {
+	if len(r.b) < 1 {
+		r.bad = true
+		return 0
+	}
+	v := r.b[0]
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *recReader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *recReader) uint64() uint64 {
+	if len(r.b) < 8 {
+		r.bad = true
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}

@@ -1,0 +1,232 @@
+package pipeline
+
+import (
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// Withdrawals: what one row alone cannot show. Exports repeat a patient on
+// every visit and may repeat an order: when the latest row says 已撤回
+// while earlier ones still say 同意, the patient (or the order) has
+// withdrawn, and none of the rows may be sent. So a run reads the export
+// once (issue 29: it used to read a file twice, a pre-scan for these and
+// then the run proper, and could not do it at all from standard input),
+// deciding every row as if nothing withdrew it and collecting, in export
+// order, the orders and patients rows withdraw. Rows are held (record.go)
+// until the export has been read to its end; then withdraw applies the
+// collected withdrawals to each held row exactly as the pre-scan's sets
+// were applied while the row was decided, and the row is settled. Keys
+// are held HMAC-derived (with the event-id key) in bounded sets (package
+// keyset), never as chart or order numbers.
+//
+// Stages a row went through, in process order: the withdrawals land
+// between the consent value (screen) and the appointment time, so a row
+// decided later than that must be brought back to what it would have been
+// had they been known.
+const (
+	stagePre    int8 = iota // excluded at or before the consent value: final
+	stageDate               // excluded for its appointment time
+	stageJudged             // every platform excluded by consent at the visit
+	stageStatus             // status_not_converted
+	stageShaped             // shaped: conversions made, or none (late)
+)
+
+// withdrawColumns are the consent columns whose refusals withdraw orders
+// and patients: those of the run's enabled platforms and, when the run is
+// one platform of a whole config (write), the whole config's too — a
+// patient revoked in any consent column stays revoked.
+func withdrawColumns(cfg, whole *config.Config) []export.Column {
+	var cols []export.Column
+	add := func(c *config.Config) {
+		for _, col := range consentColumns(c) {
+			if !containsColumn(cols, col) {
+				cols = append(cols, col)
+			}
+		}
+	}
+	if whole != nil {
+		add(whole)
+	}
+	add(cfg)
+	return cols
+}
+
+func containsColumn(cols []export.Column, c export.Column) bool {
+	for _, x := range cols {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// consentColumns is, per enabled platform, the column its consent is read
+// from: its own (consent_google, consent_meta) or the shared one.
+func consentColumns(cfg *config.Config) []export.Column {
+	var cols []export.Column
+	for _, p := range cfg.Enabled() {
+		col := export.Consent
+		if cfg.OwnConsentColumn(p) != "" {
+			col = ownConsentColumns[p.Spec().ConsentKey]
+		}
+		cols = append(cols, col)
+	}
+	return cols
+}
+
+// withdrawals are the sets a run collects while it reads.
+type withdrawals struct {
+	cols     []export.Column     // withdrawColumns: bit j of outcome.refuses
+	run      []export.Column     // per enabled platform, its consent column
+	orders   *keyset.Set         // orderKey(order, column) of refusing rows
+	patients *keyset.Set         // patientKey of revoking rows
+	any      bool                // a key went into either set
+	index    [platform.Count]int // enabled platform → its index in run
+}
+
+func newWithdrawals(opt Options) *withdrawals {
+	w := &withdrawals{
+		cols: withdrawColumns(opt.Config, opt.Whole), run: consentColumns(opt.Config),
+		orders: keyset.New("", keyset.Sizes{}), patients: keyset.New("", keyset.Sizes{}),
+	}
+	for i, p := range opt.Config.Enabled() {
+		w.index[p] = i
+	}
+	return w
+}
+
+func (w *withdrawals) close() {
+	w.orders.Close()
+	w.patients.Close()
+}
+
+// note collects what a decided row withdraws; rows come in export order.
+func (w *withdrawals) note(o *outcome) error {
+	for j, c := range w.cols {
+		if o.refuses&(1<<j) != 0 {
+			w.any = true
+			if _, err := w.orders.Seen(orderKey(o.dup, c), true); err != nil {
+				return err
+			}
+		}
+	}
+	if o.revokes {
+		w.any = true
+		if _, err := w.patients.Seen(o.patient, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply brings a held row to what it would have been had the whole
+// export's withdrawals been known when it was decided: per platform whose
+// consent value passed (o.open), an order refused in that platform's
+// consent column is consent_refused_order (the strictest consent of an
+// order wins); a row left with no platform takes the first one's reason;
+// else a patient revoked on any row is consent_revoked_patient. A row
+// withdrawn there never reached its appointment time, so what it counted
+// from then on (its date for the date gate, dropped identifiers, notes,
+// conversions) goes; a row still open for some platform keeps its own
+// later outcome, without the withdrawn platforms' conversions and
+// dropped identifiers. skips is the row's per-platform reasons.
+func (w *withdrawals) apply(o *outcome, skips []string) error {
+	if o.stage == stagePre || !w.any {
+		return nil
+	}
+	var refused uint32
+	for i, c := range w.run {
+		if o.open&(1<<i) == 0 {
+			continue
+		}
+		has, err := w.orders.Has(orderKey(o.dup, c))
+		if err != nil {
+			return err
+		}
+		if has {
+			refused |= 1 << i
+			skips[i] = ReasonOrderRefused
+		}
+	}
+	if o.open&^refused == 0 {
+		o.reason = skips[0]
+		o.unreached()
+		return nil
+	}
+	if o.hasPatient {
+		revoked, err := w.patients.Has(o.patient)
+		if err != nil {
+			return err
+		}
+		if revoked {
+			o.reason = ReasonPatientRevoked
+			o.unreached()
+			return nil
+		}
+	}
+	if refused == 0 || o.stage == stageDate {
+		return nil // the appointment time's reason is the row's, whatever its platforms
+	}
+	// Was any platform still open after the consent at the visit? shape
+	// only ever adds no_click_id or no_identifier to an open platform.
+	open := false
+	for i, s := range skips {
+		if refused&(1<<i) == 0 && (s == "" || o.stage == stageShaped && (s == ReasonNoClickID || s == ReasonNoIdentifier)) {
+			open = true
+		}
+	}
+	if !open {
+		o.reason, o.late = skips[0], false
+		o.convs = nil
+		o.t.reset() // the row never reached shape
+		return nil
+	}
+	if o.stage != stageShaped {
+		return nil // status_not_converted
+	}
+	kept := o.convs[:0]
+	for _, c := range o.convs {
+		if refused&(1<<w.index[c.Platform]) == 0 {
+			kept = append(kept, c)
+		}
+	}
+	o.convs = kept
+	o.t.withdraw(refused)
+	if len(o.convs) == 0 {
+		o.reason, o.late = skips[0], true
+	}
+	return nil
+}
+
+// unreached clears what a row counted after the point where a withdrawal
+// excludes it.
+func (o *outcome) unreached() {
+	o.late, o.convs = false, nil
+	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
+	o.t.reset()
+}
+
+// refuses: a consent value that says no, as opposed to one that says
+// nothing (blank, unknown): an order with such a row is refused whatever
+// its other rows say.
+func refuses(reason string) bool {
+	return reason == consent.ReasonRevoked || reason == consent.ReasonDenied || reason == consent.ReasonScoped
+}
+
+// orderKey derives the set key of an order in one consent column from its
+// 64-bit event-id digest: per column, because Google and Meta consent may
+// be kept apart (consent_google, consent_meta).
+func orderKey(dup uint64, c export.Column) uint64 {
+	return dup ^ (uint64(c)+1)*0x9E3779B97F4A7C15
+}
+
+// patientKey derives the set key of a patient: keyed like event ids, in
+// a domain of its own so it never equals an order's key.
+func patientKey(ids *eventid.Deriver, pk string) uint64 {
+	_, k := ids.Derive("patient\x00" + pk)
+	return k
+}

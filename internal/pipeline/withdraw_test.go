@@ -1,0 +1,144 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// failAtEnd reads r and, at its end, fails instead of reporting io.EOF:
+// what package run's verified reader does for a file that changed while
+// it was read.
+type failAtEnd struct {
+	r   io.Reader
+	err error
+}
+
+func (f failAtEnd) Read(b []byte) (int, error) {
+	n, err := f.r.Read(b)
+	if errors.Is(err, io.EOF) {
+		return n, f.err
+	}
+	return n, err
+}
+
+// TestNothingReachesTheSinkBeforeTheEnd: rows are held until the reader
+// reports the end of the export; a reader that fails there stops the run
+// with not one conversion written, whatever the number of workers.
+func TestNothingReachesTheSinkBeforeTheEnd(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 3000 {
+		fmt.Fprintf(&b, "A%d,2026-11-02 09:00,completed,a%d@example.com,,,,,,,yes,\n", i, i)
+	}
+	changed := errors.New("changed")
+	for _, workers := range []int{1, 4} {
+		sink := &capture{}
+		cfg := baseConfig()
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: failAtEnd{strings.NewReader(b.String()), changed},
+			InputName: "t.csv", Sink: sink, Workers: workers}, report.New("t.csv"))
+		if !errors.Is(err, changed) || len(sink.got) != 0 {
+			t.Errorf("workers %d: err %v, %d conversions written before the end", workers, err, len(sink.got))
+		}
+	}
+}
+
+// TestOrderRefusedByALaterRow: an order's later row that revokes, denies
+// or scopes consent withdraws its earlier rows (consent_refused_order);
+// with a consent column per platform, only from the platform whose column
+// refuses — the other still gets the conversion, and the refused
+// platform's dropped identifiers are not counted.
+func TestOrderRefusedByALaterRow(t *testing.T) {
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n" +
+		"B1,2026-11-02 10:00,completed,b@example.com,,,,,,,yes,\n" +
+		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,revoked,\n"
+	sink, sum := run(t, baseConfig(), body)
+	if len(sink.got) != 2 || sum.Excluded[ReasonOrderRefused] != 1 || sum.Excluded["consent_revoked"] != 1 {
+		t.Fatalf("got %d conversions, excluded %v", len(sink.got), sum.Excluded)
+	}
+
+	cfg := baseConfig()
+	cfg.Input.Columns.Consent, cfg.Input.Columns.ConsentGoogle, cfg.Input.Columns.ConsentMeta = "", "cg", "cm"
+	hdr := "id,at,status,email,email2,phone,first,last,zip,country,cg,cm,gclid\n"
+	// A1's second row refuses Google (no) and grants Meta; its first row
+	// has an e-mail and an invalid phone, dropped for both platforms.
+	body = "A1,2026-11-02 09:00,completed,a@example.com,,12,,,,,yes,yes,\n" +
+		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,no,yes,\n"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	sink = &capture{}
+	sum = report.New("t.csv")
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(hdr + body), InputName: "t.csv", Sink: sink}, sum); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.got) != 1 || sink.got[0].Platform.String() != "meta" || sink.got[0].Line != 2 {
+		t.Fatalf("got %+v, want line 2 for Meta alone", sink.got)
+	}
+	if sum.Skipped["google"][ReasonOrderRefused] != 1 || sum.Excluded[ReasonDuplicate] != 1 {
+		t.Errorf("skipped %v, excluded %v", sum.Skipped, sum.Excluded)
+	}
+	for k := range sum.Dropped {
+		if strings.HasPrefix(k, "google ") {
+			t.Errorf("a dropped identifier of the withdrawn platform is counted: %v", sum.Dropped)
+		}
+	}
+	if len(sum.Dropped) == 0 {
+		t.Errorf("Meta's dropped phone is not counted")
+	}
+}
+
+// TestHeldRowsThroughTheSpillFile: held rows that go through the spill
+// file (a 1-byte memory limit) and rows decided on several workers give
+// the same conversions and summary as the defaults, with a patient
+// revoked on the last row.
+func TestHeldRowsThroughTheSpillFile(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 2000 {
+		fmt.Fprintf(&b, "A%d,2026-11-02 09:00,completed,a%d@example.com,,0912-345-%03d,P%d,,,,yes,\n", i%1500, i, i%1000, i%300)
+	}
+	b.WriteString("Z1,2026-11-03 09:00,completed,z@example.com,,,P7,,,,revoked,\n")
+	type answer struct {
+		got []string
+		sum *report.Summary
+	}
+	do := func(workers, memory int) answer {
+		sink := &capture{}
+		sum := report.New("t.csv")
+		err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
+			Sink: sink, Workers: workers, HoldMemory: memory}, sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range sink.got {
+			got = append(got, fmt.Sprint(c.Platform, c.EventID, c.Line, c.Time, c.Identifiers))
+		}
+		return answer{got, sum}
+	}
+	want := do(1, 0)
+	if want.sum.Excluded[ReasonPatientRevoked] == 0 || want.sum.Excluded[ReasonDuplicate] == 0 {
+		t.Fatalf("the export proves nothing: %v", want.sum.Excluded)
+	}
+	for _, c := range []struct{ workers, memory int }{{1, 1}, {4, 1}, {4, 0}} {
+		got := do(c.workers, c.memory)
+		if !reflect.DeepEqual(got.got, want.got) || !reflect.DeepEqual(got.sum, want.sum) {
+			t.Errorf("workers %d, memory %d: %d conversions, summary %+v; want %d, %+v", c.workers, c.memory, len(got.got), got.sum, len(want.got), want.sum)
+		}
+	}
+}

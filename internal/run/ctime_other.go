@@ -1,0 +1,12 @@
+//go:build !linux && !darwin && !freebsd && !netbsd && !openbsd
+
+package run
+
+import (
+	"os"
+	"time"
+)
+
+// changeTime: this system keeps no status change time that os.FileInfo
+// shows (Windows); size and modification time are what a run checks.
+func changeTime(os.FileInfo) time.Time { return time.Time{} }
