@@ -129,13 +129,6 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		for _, f := range r.fields[p] {
 			r.want[p][f] = true
 		}
-		col := export.Consent
-		if cfg.OwnConsentColumn(p) != "" {
-			// Spec.ConsentKey is the input.columns key of the platform's own
-			// consent column; export's table holds every such key.
-			col, _ = export.ColumnByKey(p.Spec().ConsentKey)
-		}
-		r.consentCols = append(r.consentCols, col)
 		spec := p.Spec()
 		r.specs = append(r.specs, spec)
 		r.clickSlots = append(r.clickSlots, clickSlotsOf(spec))
@@ -157,6 +150,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}
 		r.limit = append(r.limit, limit)
 	}
+	r.consentCols = consentColumns(cfg)
 	r.wcols = withdrawColumns(cfg, opt.Whole)
 	r.wreason = make([]string, len(r.wcols))
 	for _, c := range r.consentCols {

@@ -71,7 +71,9 @@ func consentColumns(cfg *config.Config) []export.Column {
 	for _, p := range cfg.Enabled() {
 		col := export.Consent
 		if cfg.OwnConsentColumn(p) != "" {
-			col = ownConsentColumns[p.Spec().ConsentKey]
+			// Spec.ConsentKey is the input.columns key of the platform's own
+			// consent column; export's table holds every such key.
+			col, _ = export.ColumnByKey(p.Spec().ConsentKey)
 		}
 		cols = append(cols, col)
 	}
