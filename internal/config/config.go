@@ -254,6 +254,11 @@ type Google struct {
 	// ConversionName is the conversion action's name, which the
 	// google-ads-csv file uses instead of its id. Checked by the PHI guard.
 	ConversionName string `mapstructure:"conversion_name"`
+	// Restate sends an already ingested visit again when the value the
+	// value policy gives it changed (a corrected fee, a refund to 0):
+	// Google's conversion adjustment by transactionId (platform.Spec
+	// Restatement; README "When a visit changes after upload").
+	Restate bool `mapstructure:"restate"`
 }
 
 // Meta adds Meta's own settings to a Destination. The access token is never

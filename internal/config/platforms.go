@@ -193,6 +193,13 @@ func (c *Config) ValidateOnly(p platform.Platform) bool {
 	return c.blocks()[p].validateOnly
 }
 
+// Restate reports whether platform p's ingested conversions are sent
+// again when their value changes (destinations.google.restate; a platform
+// without a documented restatement has no such key).
+func (c *Config) Restate(p platform.Platform) bool {
+	return p == platform.Google && c.Destinations.Google.Restate
+}
+
 // DestinationIdentity names where platform p's conversions land: Google's
 // operating account and conversion action ("1234567890/555000111"), Meta's
 // dataset. The ledger keys acceptance by it, so pointing the config at

@@ -40,6 +40,7 @@ var ErrMalformed = errors.New("conversion: malformed held conversion")
 
 const (
 	flagHasValue = 1 << iota
+	flagRestate
 )
 
 // Append appends c to b.
@@ -56,6 +57,9 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	flags := byte(0)
 	if c.HasValue {
 		flags |= flagHasValue
+	}
+	if c.Restate {
+		flags |= flagRestate
 	}
 	b = append(b, flags)
 	b = appendString(b, c.Currency)
@@ -103,7 +107,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	gclid, gbraid, wbraid := r.string(""), r.string(""), r.string("")
 	n := r.uvarint()
 	if r.bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
-		line > math.MaxInt32 || flags > flagHasValue || n > uint64(len(r.b)) {
+		line > math.MaxInt32 || flags > flagHasValue|flagRestate || n > uint64(len(r.b)) {
 		return nil, ErrMalformed
 	}
 	ids := c.Identifiers[:0]
@@ -119,7 +123,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	*c = Conversion{
 		Platform: platform.Platform(p), EventID: eventid.ID(id), LegacyID: eventid.ID(legacy), Line: int(line),
 		Time: time.Unix(sec, int64(nsec)).In(k.locs[zone]), Name: k.name,
-		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0,
+		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0, Restate: flags&flagRestate != 0,
 		Currency: k.currency,
 		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Identifiers: ids,
 	}

@@ -36,6 +36,10 @@ type Conversion struct {
 	// that treats every click id alike ranges over ClickIDs instead.
 	GCLID, GBRAID, WBRAID string
 	Identifiers           []identifier.Sent
+	// Restate marks an event the platform accepted before, sent again
+	// because its value or currency changed since (destinations.google.
+	// restate; Google's adjustment by transactionId, ledger/values.go).
+	Restate bool
 }
 
 // ClickID is one click id of a conversion, named by its column key

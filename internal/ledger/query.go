@@ -126,6 +126,16 @@ func (l *Ledger) Stats(ctx context.Context) (Stats, error) {
 		return s, err
 	}
 	s.Events = c.counts
+	restated, err := l.restatedCounts(ctx, "")
+	if err != nil {
+		return s, err
+	}
+	for d, n := range restated {
+		if s.Events[d] == nil {
+			s.Events[d] = map[string]int{}
+		}
+		s.Events[d][StateRestated] = n
+	}
 	var first, last sql.NullString
 	if err := l.db.QueryRowContext(ctx, `SELECT count(*), min(id), max(id) FROM runs`).Scan(&s.Runs, &first, &last); err != nil {
 		return s, err
@@ -188,6 +198,13 @@ func (l *Ledger) Runs(ctx context.Context, limit int) ([]Run, error) {
 				out[i].Events[st] += n
 			}
 		}
+		restated, err := l.restatedCounts(ctx, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range restated {
+			out[i].Events[StateRestated] += n
+		}
 		if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM requests WHERE run_id = ? AND sent`, out[i].ID).Scan(&out[i].Requests); err != nil {
 			return nil, err
 		}
@@ -212,13 +229,19 @@ func (l *Ledger) Events(ctx context.Context, runID string) ([]Event, error) {
 	if err := l.count(ctx, c, `r.run_id = ?`, runID); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b Event) int {
-		if c := strings.Compare(a.Destination, b.Destination); c != 0 {
-			return c
-		}
-		return strings.Compare(a.EventID, b.EventID)
-	})
-	return out, l.overlayProcessing(ctx, runID, out)
+	slices.SortFunc(out, compareEvents)
+	if err := l.overlayProcessing(ctx, runID, out); err != nil {
+		return nil, err
+	}
+	return out, l.overlayRestated(ctx, runID, out)
+}
+
+// compareEvents orders events by destination and event id.
+func compareEvents(a, b Event) int {
+	if c := strings.Compare(a.Destination, b.Destination); c != 0 {
+		return c
+	}
+	return strings.Compare(a.EventID, b.EventID)
 }
 
 // RequestInfo is one request of a run, with its event ids in the order

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
 )
 
@@ -31,6 +32,14 @@ type Destination struct {
 	// Filter loads the acceptances of that period up front; zero loads
 	// them all.
 	MaxAge time.Duration
+	// ValueKey, when set, is recorded per sent event: the keyed hash of
+	// the value and currency it carried (eventid.ValueKeyer), never the
+	// amount, so that a later run can tell a changed value (values.go).
+	ValueKey func(c *conversion.Conversion) uint64
+	// Restate: an accepted event whose value key changed since is passed
+	// on again, marked conversion.Restate (Google's adjustment by
+	// transactionId; values.go). Needs ValueKey.
+	Restate bool
 }
 
 // DestinationKey is a destination's ledger key: the platform's name and
@@ -127,6 +136,12 @@ func (l *Ledger) Sending(ctx context.Context, runID string, dest Destination, id
 // SendingNewest is Sending that also records the newest event time the
 // request carries (zero: unknown), which the safety net reads (Net).
 func (l *Ledger) SendingNewest(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time) (Request, error) {
+	return l.sending(ctx, runID, dest, ids, newest, nil, nil)
+}
+
+// sending is SendingNewest with the request's value keys and restated
+// positions (values.go; nil: none recorded).
+func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time, values, restated []byte) (Request, error) {
 	d, blob, err := l.prepare(ctx, dest, ids)
 	if err != nil {
 		return Request{}, err
@@ -136,7 +151,7 @@ func (l *Ledger) SendingNewest(ctx context.Context, runID string, dest Destinati
 		at = sql.NullInt64{Int64: newest.UnixMilli(), Valid: true}
 	}
 	var id int64
-	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at).Scan(&id)
+	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated).Scan(&id)
 	return Request{id: id, test: dest.Test}, err
 }
 
@@ -190,7 +205,7 @@ func (l *Ledger) NotSent(ctx context.Context, runID string, dest Destination, id
 	defer tx.Rollback()
 	now := l.now().UnixMilli()
 	var id int64
-	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil).Scan(&id); err != nil {
+	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, state, reason, "", now); err != nil {

@@ -95,6 +95,7 @@ var migrations = []migration{
 	{sql: schemaV4}, // newids.go
 	{sql: schemaV5}, // processing.go: already_recorded
 	{sql: schemaV6}, // requeue.go: events requeued by hand
+	{sql: schemaV7}, // values.go: value keys, restatements
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -69,7 +69,8 @@ func (r *Recorder) Sending(p platform.Platform, batch []*conversion.Conversion) 
 	if err != nil {
 		return err
 	}
-	req, err := r.ledger.SendingNewest(r.ctxNC(), r.runID, d, ids(batch), time.UnixMilli(newest(batch)))
+	values, restated := valueFacts(d, batch)
+	req, err := r.ledger.sending(r.ctxNC(), r.runID, d, ids(batch), time.UnixMilli(newest(batch)), values, restated)
 	if err != nil {
 		return err
 	}
@@ -191,6 +192,8 @@ type Filter struct {
 	newAliases []pendingAlias
 	destRows   map[platform.Platform]int64
 	net        *netState // the safety net, until it has decided (SetNet)
+	// restate: per platform that restates changed values (values.go).
+	restate map[platform.Platform]*restateState
 }
 
 var _ sink.Sink = (*Filter)(nil)
@@ -212,8 +215,10 @@ func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Desti
 		}
 	}
 	var err error
-	f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64)
-	return f, err
+	if f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64); err != nil {
+		return f, err
+	}
+	return f, f.restateOn(ctx)
 }
 
 // acceptedSet loads the accepted events of dests recorded in [from, to)
@@ -310,6 +315,11 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 	if err != nil {
 		return err
 	}
+	if again, err := f.restateCheck(c, done); err != nil {
+		return err
+	} else if again {
+		c.Restate, done = true, false
+	}
 	if f.net != nil && !f.net.decided {
 		if held, err := f.judge(c, done); held || err != nil {
 			return err
@@ -368,6 +378,9 @@ func (f *Filter) Close() error {
 	}
 	if f.legacyHeld != nil {
 		f.legacyHeld.Close()
+	}
+	for _, st := range f.restate {
+		st.seen.Close()
 	}
 	f.mu.Unlock()
 	return err

@@ -72,6 +72,11 @@ type Spec struct {
 	// off, an export's time zone or a run that starts late must not carry
 	// a resend past the window.
 	DedupMargin time.Duration
+	// Restatement is where the platform documents restating an ingested
+	// event's value by sending it again under the same id; "" when it
+	// documents none. Only a platform with one records value keys and
+	// honours destinations.<name>.restate (ledger/values.go).
+	Restatement string
 	// OrderIDKey names the field that carries the event id a second time,
 	// as the order id (Meta custom_data.order_id, listed on Meta's
 	// offline-events page); "" when the platform has none.
@@ -290,6 +295,13 @@ var specs = [Count]*Spec{
 		// opt-in (destinations.google.event_source).
 		EventSources:       []string{"WEB", "IN_STORE", "OTHER", "APP", "PHONE", "MESSAGE"},
 		DefaultEventSource: "WEB",
+		// "If the transactionId matches an existing conversion for the
+		// same conversion action, Data Manager API treats the request as
+		// a conversion adjustment": conversionValue and currency are
+		// overwritten ("The new value replaces the recorded value"), and
+		// the request holds "All fields required for an event, including
+		// at least one identifier". No field retracts a conversion.
+		Restatement: "developers.google.com/data-manager/api/devguides/events/google-ads/conversion-adjustments",
 		// Google's own retry settings for these RPCs cap one backoff at 60 s
 		// (datamanager_grpc_service_config.json); a quarter of an hour of
 		// outage is as long as a nightly job should wait.
@@ -364,6 +376,11 @@ var specs = [Count]*Spec{
 			DayBreakdown:    "Breakdown › By time › Day",
 		},
 		OrderIDKey: "custom_data.order_id",
+		// No Restatement: the Conversions API documents no adjustment. A
+		// resend with the same event_id/order_id is deduplicated within 7
+		// days — dropped, its new value with it — and counted again after
+		// ("Set Up Deduplication", developers.facebook.com/docs/marketing-
+		// api/conversions-api/offline-events); nothing retracts an event.
 		// "Missing Currency for Purchase Event" (100/2804010, live answer,
 		// Adsmurai conversions-api-client issue 7); Meta's offline-events
 		// page marks value and currency "Required for Purchase events".

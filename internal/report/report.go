@@ -133,6 +133,21 @@ type Upload struct {
 	// `upload --resend-unconfirmed` or the platform's own view decides.
 	UnconfirmedPastWindow int `json:"unconfirmed_past_dedup_window,omitempty"`
 	DedupSafeDays         int `json:"dedup_safe_days,omitempty"`
+	// Restated counts conversions ingested in an earlier run and sent
+	// again tonight because their value or currency changed
+	// (destinations.google.restate: Google's conversion adjustment by
+	// transactionId). They are among Accepted, Quarantined, Rejected or
+	// Unsent like any conversion sent, never among SkippedAlreadyAccepted.
+	Restated int `json:"restated,omitempty"`
+	// NotCompared counts, with restate on, conversions ingested before
+	// the ledger recorded values (schema 7): a changed fee cannot be told,
+	// so they are skipped as already ingested, never restated on a guess.
+	NotCompared int `json:"restate_not_compared,omitempty"`
+	// Vanished counts, with restate on, events the platform holds, dated
+	// within this export's span, that are no longer among its conversions
+	// (the row was deleted, or is now excluded). Reported, never
+	// retracted: neither platform offers a retraction.
+	Vanished int `json:"ingested_not_in_export,omitempty"`
 	// Notes say what the analyst should know and do about the counts
 	// above, in words.
 	Notes      []string `json:"notes,omitempty"`
@@ -278,6 +293,15 @@ func (s *Summary) WriteText(w io.Writer) error {
 			u.Destination, n, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
 		if u.SkippedAlreadyAccepted > 0 {
 			fmt.Fprintf(&b, "    %d already ingested in earlier runs: not sent again\n", u.SkippedAlreadyAccepted)
+		}
+		if u.Restated > 0 {
+			fmt.Fprintf(&b, "    %d restated: ingested before, their value or currency changed since, sent again with the same transactionId (Google overwrites the value; nothing counted twice)\n", u.Restated)
+		}
+		if u.NotCompared > 0 {
+			fmt.Fprintf(&b, "    %d ingested before hashgate recorded values: not compared, not restated\n", u.NotCompared)
+		}
+		if u.Vanished > 0 {
+			fmt.Fprintf(&b, "    %d ingested events dated within this export are no longer among its conversions (row deleted, or now excluded): hashgate does not guess why, and neither platform can retract them (README, \"When a visit changes after upload\")\n", u.Vanished)
 		}
 		if u.HeldEarlier > 0 {
 			fmt.Fprintf(&b, "    held back in earlier runs: %d (too old, a Purchase without a value or an identifier that cannot be sent; nothing changed since, and they do not set the exit code)\n", u.HeldEarlier)

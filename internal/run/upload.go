@@ -14,6 +14,7 @@ import (
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/diagnostics"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -377,6 +378,19 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	stopProgress()
 	env.Logger.Debug("export read and every batch settled", "rows_read", sum.RowsRead, "rows_used", sum.RowsUsed)
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
+	for i := range sum.Uploads {
+		p, err := platform.Parse(sum.Uploads[i].Destination)
+		if err != nil {
+			continue
+		}
+		rc, err := filter.Restated(p)
+		if err != nil {
+			env.Logger.Warn("could not count the events to restate", "destination", p.String(), "error", err)
+			continue
+		}
+		u := &sum.Uploads[i]
+		u.Restated, u.NotCompared, u.Vanished = rc.Restating, rc.NoValueRecord, rc.Vanished
+	}
 	again.apply(sum.Uploads)
 	win.apply(sum.Uploads)
 	for i := range sum.Uploads {
@@ -426,12 +440,25 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 // with whether the run can make events count and the platform's window.
 func ledgerDestinations(cfg *config.Config) map[platform.Platform]ledger.Destination {
 	out := map[platform.Platform]ledger.Destination{}
+	var values *eventid.ValueKeyer
 	for _, p := range cfg.Enabled() {
-		out[p] = ledger.Destination{
+		d := ledger.Destination{
 			Key:    ledger.DestinationKey(p.String(), cfg.DestinationIdentity(p)),
 			Test:   cfg.TestRun(p),
 			MaxAge: time.Duration(cfg.Sending(p).MaxEventAgeDays) * 24 * time.Hour,
 		}
+		if spec := p.Spec(); spec != nil && spec.Restatement != "" {
+			// Every accepted event's value key is recorded, restate or
+			// not, so that turning restate on later has something to
+			// compare with (ledger/values.go).
+			if values == nil {
+				key, _ := eventKey(cfg)
+				values = eventid.NewValueKeyer(key)
+			}
+			d.ValueKey = func(c *conversion.Conversion) uint64 { return values.Key(c.HasValue, c.Value, c.Currency) }
+			d.Restate = cfg.Restate(p)
+		}
+		out[p] = d
 	}
 	return out
 }

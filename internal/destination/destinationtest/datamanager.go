@@ -120,6 +120,16 @@ func (d *DataManager) AcceptedAt(dest string) map[string]int {
 	return out
 }
 
+// Conversions returns how many conversions one destination ("account/
+// conversion action") holds: an adjustment adds none ("without
+// increasing the conversion count", conversion-adjustments devguide,
+// "Conversion value").
+func (d *DataManager) Conversions(dest string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.byDest[dest])
+}
+
 // Event returns the last ingested copy of an event.
 func (d *DataManager) Event(transactionID string) map[string]any {
 	d.mu.Lock()
@@ -246,10 +256,22 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		ev := e.(map[string]any)
 		tx, _ := ev["transactionId"].(string)
 		if prev, seen := d.events[tx]; seen && d.byDest[dest][tx] > 0 {
-			// A transactionId the action already holds is an adjustment:
-			// value and currency are overwritten, user data is added only
-			// if the original had none, the rest is ignored
-			// (devguides/events/google-ads/conversion-adjustments).
+			// A transactionId the action already holds is an adjustment
+			// (developers.google.com/data-manager/api/devguides/events/
+			// google-ads/conversion-adjustments): "If the transactionId
+			// matches an existing conversion for the same conversion
+			// action, Data Manager API treats the request as a conversion
+			// adjustment"; its "Supported fields" table: conversionValue
+			// and currency "Overwritten. The new value replaces the
+			// recorded value", userData "Supplemented if the original
+			// event had no user data, otherwise ignored", every other
+			// field (adIdentifiers.gclid, the timestamp) "Not updated".
+			// The adjustment still needs "All fields required for an
+			// event, including at least one identifier": the request
+			// rules above (NO_IDENTIFIERS_PROVIDED) have already refused
+			// one without. Another conversion action's transactionId is
+			// no match: "If the transactionId doesn't match an existing
+			// conversion, Google Ads creates a new conversion".
 			adj := maps.Clone(prev)
 			adj["conversionValue"], adj["currency"] = ev["conversionValue"], ev["currency"]
 			if _, had := prev["userData"]; !had {

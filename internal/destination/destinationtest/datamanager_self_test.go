@@ -277,3 +277,56 @@ func TestDataManagerFakeValidateOnlySkipsIngestRules(t *testing.T) {
 		t.Fatalf("validateOnly ingested %v (validate-only requests %d)", d.Accepted(), d.ValidateOnlyRequests())
 	}
 }
+
+// TestDataManagerFakeAppliesAdjustments: a second ingest of a
+// transactionId for the same conversion action restates value and
+// currency and nothing else, adds no conversion, and still needs an
+// identifier; for another action it is a new conversion (the
+// conversion-adjustments devguide's rules, quoted in datamanager.go).
+func TestDataManagerFakeAppliesAdjustments(t *testing.T) {
+	d := &DataManager{Token: "tok", Now: func() time.Time { return selfNow }}
+	url := d.Start(t).URL
+	post := func(edit func(map[string]any)) rpcAnswer {
+		req := goodIngest()
+		edit(req)
+		body, _ := json.Marshal(req)
+		return postIngest(t, url, "tok", body)
+	}
+	if a := post(func(map[string]any) {}); a.code != 200 {
+		t.Fatalf("original: %+v", a)
+	}
+	// Restated: a refund to 0, another gclid and a later timestamp.
+	if a := post(func(r map[string]any) {
+		e := event(r)
+		e["conversionValue"], e["currency"] = 0.0, "USD"
+		e["adIdentifiers"] = map[string]any{"gclid": "Cj0KCQiA0fr-OTHERCLICK"}
+		e["eventTimestamp"] = selfNow.Add(-time.Hour).Format(time.RFC3339)
+	}); a.code != 200 {
+		t.Fatalf("adjustment: %+v", a)
+	}
+	got := d.Event("hgtest-0001")
+	if fmt.Sprint(got["conversionValue"]) != "0" || got["currency"] != "USD" {
+		t.Errorf("value and currency not overwritten: %v %v", got["conversionValue"], got["currency"])
+	}
+	if got["adIdentifiers"].(map[string]any)["gclid"] != "Cj0KCQiA0fr-BRDNARIsAAcBd2k" || got["eventTimestamp"] != selfNow.Add(-24*time.Hour).Format(time.RFC3339) {
+		t.Errorf("fields other than value and currency changed: %v", got)
+	}
+	if n := d.Conversions("1234567890/987654321"); n != 1 || d.Accepted()["hgtest-0001"] != 2 {
+		t.Errorf("%d conversions, %d ingests; want 1 conversion, ingested twice", n, d.Accepted()["hgtest-0001"])
+	}
+	// An adjustment without any identifier is refused like any event.
+	if a := post(func(r map[string]any) {
+		e := event(r)
+		delete(e, "adIdentifiers")
+		delete(e, "userData")
+		e["conversionValue"] = 900.0
+	}); a.code != 400 || fmt.Sprint(d.Event("hgtest-0001")["conversionValue"]) != "0" {
+		t.Errorf("an adjustment without identifiers: %+v, value %v", a, d.Event("hgtest-0001")["conversionValue"])
+	}
+	// The same transactionId for another conversion action: a new one.
+	if a := post(func(r map[string]any) {
+		r["destinations"].([]any)[0].(map[string]any)["productDestinationId"] = "987654322"
+	}); a.code != 200 || d.Conversions("1234567890/987654322") != 1 || d.Conversions("1234567890/987654321") != 1 {
+		t.Errorf("another action: %+v", a)
+	}
+}
