@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,5 +165,47 @@ func TestStatusHasATimeBudget(t *testing.T) {
 		if !strings.Contains(st.stdout+st.stderr, "not read") && !strings.Contains(st.stdout+st.stderr, "budget") {
 			t.Errorf("%v does not say what was left unread (exit %d):\n%s%s", args, st.code, st.stdout, st.stderr)
 		}
+	}
+}
+
+// TestHostileTokenEndpointReachesNoOutput: the token endpoint of a stored
+// `auth google` token echoes the client secret and the refresh token it
+// was sent — values no credential shape matches — with escapes, a forged
+// log line and a made-up error code. The upload stops for the
+// credentials, and neither secret, nor the escapes, nor the code reach
+// stderr or the report.
+func TestHostileTokenEndpointReachesNoOutput(t *testing.T) {
+	const clientSecret = "zq client secret Kq81 words"
+	const refresh = "1//zq refresh Kq81 words"
+	h := &destinationtest.Hostile{}
+	tokenSrv := httptest.NewServer(http.HandlerFunc(h.TokenFault))
+	t.Cleanup(tokenSrv.Close)
+	env := googleEnv(t)
+	dir := filepath.Join(env["XDG_CONFIG_HOME"], "hashgate")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := json.Marshal(storedGoogleToken{ClientID: "cid.apps.googleusercontent.com", ClientSecret: clientSecret, TokenURL: tokenSrv.URL, RefreshToken: refresh})
+	if err := os.WriteFile(filepath.Join(dir, "google-token.json"), tok, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	rep := filepath.Join(t.TempDir(), "run.json")
+	r := runGoogle(t, env, "", false, "upload", "--config", bothConfig(t, gURL, mURL, ""), "--report", rep, exportFile(t, 3, ""))
+	if r.code == 0 || len(dm.Accepted()) != 0 {
+		t.Errorf("exit %d, %d ingested with a refused token\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	raw, _ := os.ReadFile(rep)
+	for _, out := range []string{r.stderr, r.stdout, string(raw)} {
+		for _, c := range append([]string{clientSecret, refresh, url.QueryEscape(refresh), url.QueryEscape(clientSecret)}, destinationtest.Canaries...) {
+			if strings.Contains(out, c) {
+				i := strings.Index(out, c)
+				t.Errorf("output carries %q: …%q…", c, out[max(0, i-80):min(len(out), i+80)])
+			}
+		}
+	}
+	if !strings.Contains(r.stderr, "unknown") {
+		t.Errorf("the made-up OAuth code was not read as unknown:\n%s", r.stderr)
 	}
 }

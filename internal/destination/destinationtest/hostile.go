@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 )
@@ -65,6 +66,15 @@ func (h *Hostile) Text(r *http.Request) string {
 			}
 			if json.Unmarshal(raw, &b) == nil && b.Token != "" {
 				parts = append(parts, "access_token="+b.Token, b.Proof)
+			}
+			// A token request's form: the client secret, the refresh
+			// token, the authorization code and its verifier.
+			if form, err := url.ParseQuery(string(raw)); err == nil {
+				for _, k := range []string{"client_secret", "refresh_token", "code", "code_verifier"} {
+					if v := form.Get(k); v != "" {
+						parts = append(parts, k+"="+v)
+					}
+				}
 			}
 		}
 	}
@@ -183,4 +193,19 @@ func (h *Hostile) GoogleStatus(_ int, w http.ResponseWriter, r *http.Request) bo
 	}
 	writeStatus(w, entry)
 	return true
+}
+
+// TokenFault answers a token request as a hostile OAuth endpoint: 400
+// with an error code that is not one and an error_description echoing the
+// client secret, the refresh token (or code) it was sent and the bearer,
+// with escapes and a forged log line. Client credentials sent in the
+// Authorization header (HTTP Basic) are echoed too.
+func (h *Hostile) TokenFault(w http.ResponseWriter, r *http.Request) {
+	text := h.Text(r)
+	if user, pass, ok := r.BasicAuth(); ok {
+		text += " basic=" + user + ":" + pass
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant PWNED_REASON\x1b[2J " + text, "error_description": text})
 }
