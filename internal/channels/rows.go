@@ -49,8 +49,16 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	if col := cfg.Input.Columns.Source; col != "" {
 		spec.Headers[export.Source] = []string{col}
 	}
-	if col := cfg.Input.Columns.FBCLID; col != "" {
-		spec.Headers[export.FBCLID] = []string{col}
+	// The click ids that only attribute a row to a platform's channel
+	// (Spec.AttributionClickIDs beyond the Spec.ClickIDs mapped above).
+	for _, p := range platform.All {
+		for _, key := range p.Spec().AttributionClickIDs {
+			if k, ok := export.ColumnByKey(key); ok && len(spec.Headers[k]) == 0 {
+				if h := cfg.Input.Columns.ByKey(key); h != "" {
+					spec.Headers[k] = []string{h}
+				}
+			}
+		}
 	}
 	if col := cfg.Input.Columns.BookedAt; col != "" {
 		spec.Headers[export.BookedAt] = []string{col}

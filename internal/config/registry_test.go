@@ -23,7 +23,16 @@ func TestSchemaSpellsTheRegistry(t *testing.T) {
 	for _, k := range append(keys, platform.KeyAdPersonalization) {
 		if field[k] == "" {
 			t.Errorf("input.columns.%s: no field of Columns has this key", k)
+			continue
 		}
+		var c Columns
+		reflect.ValueOf(&c).Elem().FieldByName(field[k]).SetString("H " + k)
+		if got := c.ByKey(k); got != "H "+k {
+			t.Errorf("Columns.ByKey(%q) = %q, want the header set on its field", k, got)
+		}
+	}
+	if got := (Columns{Email: []string{"e"}}).ByKey("email"); got != "" {
+		t.Errorf("ByKey(email) = %q: a list column is no single header", got)
 	}
 	for _, p := range platform.All {
 		key := p.Spec().ConsentKey

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Spec derives the export column mapping from the config.
@@ -43,14 +45,21 @@ func Spec(c *config.Config) export.Spec {
 		set(export.Value, col.Value)
 	}
 	set(export.Currency, col.Currency)
-	set(export.GCLID, col.GCLID)
-	set(export.GBRAID, col.GBRAID)
-	set(export.WBRAID, col.WBRAID)
 	set(export.Consent, col.Consent)
 	set(export.ConsentAt, col.ConsentAt)
-	set(export.ConsentGoogle, col.ConsentGoogle)
-	set(export.ConsentMeta, col.ConsentMeta)
 	set(export.PatientKey, col.PatientKey)
+	// Each platform's own columns, by the keys its Spec names: the click
+	// ids a conversion carries and its consent column. (Click ids that
+	// only attribute a row to a channel are read by `hashgate channels`.)
+	for _, p := range platform.All {
+		spec := p.Spec()
+		for _, key := range append(slices.Clip(spec.ClickIDs), spec.ConsentKey) {
+			// Once per column: two platforms may name the same click id.
+			if k, ok := export.ColumnByKey(key); ok && key != "" && len(s.Headers[k]) == 0 {
+				set(k, col.ByKey(key))
+			}
+		}
+	}
 	// input.columns.ad_personalization is accepted and never read: Google
 	// conversions carry adUserData only (platform.GoogleAdPersonalizationNote).
 	return s
