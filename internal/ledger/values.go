@@ -159,6 +159,7 @@ type restateState struct {
 	first, last int64
 	restating   int
 	noRecord    int
+	valueGone   int
 }
 
 // RestateCounts is what the Filter found for one platform.
@@ -169,6 +170,10 @@ type RestateCounts struct {
 	// NoValueRecord: accepted before values were recorded (a ledger from
 	// before schema 7): not compared, never restated on a guess.
 	NoValueRecord int
+	// ValueGone: accepted with a value that the export's row no longer
+	// has (an emptied fee cell): not sent, since an adjustment without a
+	// value changes nothing; a refund is written as 0.
+	ValueGone int
 	// Vanished: events the platform holds, dated within this export's
 	// span, that this run's conversions no longer include — the row left
 	// the export, or is now excluded. Reported, not retracted: neither
@@ -224,6 +229,15 @@ func (f *Filter) restateCheck(c *conversion.Conversion, done bool) (bool, error)
 	if st.index.values[i] == st.key(c) {
 		return false, nil
 	}
+	if !c.HasValue {
+		// The row lost its value (a fee cell emptied): an adjustment
+		// overwrites only the fields it carries ("The updated values for
+		// the fields you want to adjust", conversion-adjustments
+		// devguide), so Google would keep the old one. Counted, not sent:
+		// a refund is a 0, not a blank.
+		st.valueGone++
+		return false, nil
+	}
 	st.restating++
 	return true, nil
 }
@@ -238,7 +252,7 @@ func (f *Filter) Restated(p platform.Platform) (RestateCounts, error) {
 	if st == nil {
 		return RestateCounts{}, nil
 	}
-	out := RestateCounts{Restating: st.restating, NoValueRecord: st.noRecord}
+	out := RestateCounts{Restating: st.restating, NoValueRecord: st.noRecord, ValueGone: st.valueGone}
 	for i, k := range st.index.keys {
 		m := int64(st.index.minutes[i])
 		if m < st.first || m > st.last {

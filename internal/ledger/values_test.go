@@ -92,6 +92,12 @@ func TestRestateFeeChangeRefundAndVanished(t *testing.T) {
 	if rc != (RestateCounts{Restating: 2, Vanished: 1}) {
 		t.Errorf("counts %+v, want 2 restating and 1 vanished (event 2)", rc)
 	}
+	// A fee cell emptied is not a refund: counted, not sent.
+	blank := visit(ids[0], at, 0)
+	blank.HasValue, blank.Currency = false, ""
+	if got, rc := pass(t, l, dests, blank); len(got) != 0 || rc.ValueGone != 1 || rc.Restating != 0 {
+		t.Errorf("an emptied value passed %d, %+v", len(got), rc)
+	}
 	// The same values in another currency are another value.
 	if got, _ := pass(t, l, dests, &conversion.Conversion{Platform: platform.Google, EventID: ids[0], Time: at, Value: 1000, HasValue: true, Currency: "USD"}); len(got) != 1 {
 		t.Errorf("a currency change was not restated")

@@ -143,6 +143,10 @@ type Upload struct {
 	// the ledger recorded values (schema 7): a changed fee cannot be told,
 	// so they are skipped as already ingested, never restated on a guess.
 	NotCompared int `json:"restate_not_compared,omitempty"`
+	// ValueGone counts, with restate on, conversions ingested with a
+	// value whose row has none now (an emptied fee cell): not restated,
+	// since an adjustment without a value changes nothing.
+	ValueGone int `json:"restate_value_removed,omitempty"`
 	// Vanished counts, with restate on, events the platform holds, dated
 	// within this export's span, that are no longer among its conversions
 	// (the row was deleted, or is now excluded). Reported, never
@@ -299,6 +303,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		if u.NotCompared > 0 {
 			fmt.Fprintf(&b, "    %d ingested before hashgate recorded values: not compared, not restated\n", u.NotCompared)
+		}
+		if u.ValueGone > 0 {
+			fmt.Fprintf(&b, "    %d ingested with a value that their row no longer has: not restated (Google keeps the value it holds; write a refund as 0)\n", u.ValueGone)
 		}
 		if u.Vanished > 0 {
 			fmt.Fprintf(&b, "    %d ingested events dated within this export are no longer among its conversions (row deleted, or now excluded): hashgate does not guess why, and neither platform can retract them (README, \"When a visit changes after upload\")\n", u.Vanished)

@@ -389,7 +389,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			continue
 		}
 		u := &sum.Uploads[i]
-		u.Restated, u.NotCompared, u.Vanished = rc.Restating, rc.NoValueRecord, rc.Vanished
+		u.Restated, u.NotCompared, u.ValueGone, u.Vanished = rc.Restating, rc.NoValueRecord, rc.ValueGone, rc.Vanished
 	}
 	again.apply(sum.Uploads)
 	win.apply(sum.Uploads)

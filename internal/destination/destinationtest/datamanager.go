@@ -272,8 +272,14 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 			// one without. Another conversion action's transactionId is
 			// no match: "If the transactionId doesn't match an existing
 			// conversion, Google Ads creates a new conversion".
+			// Only the fields the adjustment carries are overwritten
+			// ("The updated values for the fields you want to adjust").
 			adj := maps.Clone(prev)
-			adj["conversionValue"], adj["currency"] = ev["conversionValue"], ev["currency"]
+			for _, k := range []string{"conversionValue", "currency"} {
+				if v, ok := ev[k]; ok {
+					adj[k] = v
+				}
+			}
 			if _, had := prev["userData"]; !had {
 				adj["userData"] = ev["userData"]
 			}

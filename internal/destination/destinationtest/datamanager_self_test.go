@@ -314,6 +314,14 @@ func TestDataManagerFakeAppliesAdjustments(t *testing.T) {
 	if n := d.Conversions("1234567890/987654321"); n != 1 || d.Accepted()["hgtest-0001"] != 2 {
 		t.Errorf("%d conversions, %d ingests; want 1 conversion, ingested twice", n, d.Accepted()["hgtest-0001"])
 	}
+	// An adjustment without a value leaves the value as it was.
+	if a := post(func(r map[string]any) {
+		e := event(r)
+		delete(e, "conversionValue")
+		delete(e, "currency")
+	}); a.code != 200 || fmt.Sprint(d.Event("hgtest-0001")["conversionValue"]) != "0" || d.Event("hgtest-0001")["currency"] != "USD" {
+		t.Errorf("an adjustment without a value changed it: %+v %v", a, d.Event("hgtest-0001"))
+	}
 	// An adjustment without any identifier is refused like any event.
 	if a := post(func(r map[string]any) {
 		e := event(r)
