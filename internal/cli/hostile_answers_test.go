@@ -93,9 +93,11 @@ func TestHostilePlatformsReachNoOutput(t *testing.T) {
 
 	// status: the verdicts are hostile too — a forged status word, counts
 	// below zero and above the request, 3 million indices (a body past
-	// 1 MiB), then hostile reasons with counts that fit.
+	// 1 MiB), an error answer whose every field is hostile, then hostile
+	// reasons with counts that fit. Warnings are logged: the log is
+	// checked too.
 	dm.Fault = h.GoogleStatus
-	for range 4 {
+	for range 5 {
 		clk.Advance(40 * time.Minute)
 		st := runAt(t, clk, env, "status", "--config", cfg)
 		clean("status stdout", st.stdout)

@@ -108,6 +108,20 @@ func gateAnswer(spec *platform.Spec, n int, rec *Receipt, de *Error) (bad bool) 
 	return bad
 }
 
+// GateError passes an error a client returned outside the Sender — a
+// status read, a token refresh during one — through the same gate before
+// anyone prints or logs it. Errors that are not a *Error carry no
+// platform text hashgate did not scrub (Error() scrubs Err) and are
+// returned as they are.
+func GateError(spec *platform.Spec, err error) error {
+	var de *Error
+	if errors.As(err, &de) {
+		gateAnswer(spec, 0, nil, de)
+		de.Events = nil
+	}
+	return err
+}
+
 // ownOr gates a reason: hashgate's own reasons (a refused redirect,
 // credentials) pass, the platform's against its set.
 func ownOr(spec *platform.Spec, k platform.AnswerKind, v string) string {

@@ -3,6 +3,7 @@ package destination
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -222,4 +223,22 @@ func FuzzAnswer(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestGateErrorOutsideTheSender: an error from a status read passes the
+// same gate before it is printed or logged; other errors pass unchanged.
+func TestGateErrorOutsideTheSender(t *testing.T) {
+	de := &Error{Code: "FAILED_PRECONDITION\x1b[2J", Reason: "PWNED", Field: "x.pwned", TraceID: "r\x1b", Message: "m\x1b[2J",
+		Events: []EventFault{{Index: 0, Reason: "PWNED"}}}
+	err := GateError(platform.Google.Spec(), fmt.Errorf("read: %w", de))
+	if de.Code != "unknown" || de.Reason != "unknown" || de.Field != "unknown" || de.TraceID != "invalid" || strings.Contains(de.Message, "\x1b") || de.Events != nil {
+		t.Errorf("%+v", de)
+	}
+	if !errors.Is(err, de) {
+		t.Error("the gate lost the error")
+	}
+	plain := errors.New("plain")
+	if GateError(platform.Google.Spec(), plain) != plain {
+		t.Error("a plain error changed")
+	}
 }

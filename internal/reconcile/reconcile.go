@@ -162,13 +162,16 @@ func Run(ctx context.Context, o Options) (Result, error) {
 // (credentials, permissions, the ledger).
 func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Result) (stop bool, err error) {
 	v, err := src.Poller.Processing(ctx, u.RequestID)
+	// The one gate for verdicts and errors, before the ledger or a log
+	// sees any of it.
+	p, perr := platform.Parse(src.Platform)
+	if perr != nil {
+		return true, perr
+	}
 	if err == nil {
-		// The one gate for verdicts, before the ledger sees any of it.
-		p, perr := platform.Parse(src.Platform)
-		if perr != nil {
-			return true, perr
-		}
 		v, err = destination.GateProcessing(p.Spec(), v, u.Events)
+	} else {
+		err = destination.GateError(p.Spec(), err)
 	}
 	now := o.Now()
 	res.Read++

@@ -211,6 +211,8 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 			// The request's size is not known here (-1): the gate checks
 			// the status, reasons and the answer's own arithmetic.
 			v, err = destination.GateProcessing(clients.StatusPlatform.Spec(), v, -1)
+		} else {
+			err = destination.GateError(clients.StatusPlatform.Spec(), err)
 		}
 		e := entry{RequestID: id, Status: v.Status, Final: v.Final, Records: v.Records, Errors: []report.ProcessingReason{}, Warnings: []report.ProcessingReason{}}
 		switch {

@@ -157,8 +157,9 @@ func (h *Hostile) GraphFault(n int, w http.ResponseWriter, r *http.Request) bool
 
 // GoogleStatus answers requestStatus:retrieve hostilely, per read: a
 // forged status word; counts below zero and above what was sent; 3 million
-// record indices, most outside the request; then a status whose counts fit
-// but whose reasons are hostile text. Reads after those go to the fake.
+// record indices, most outside the request; an error answer whose every
+// field is hostile; then a status whose counts fit but whose reasons are
+// hostile text. Reads after those go to the fake.
 func (h *Hostile) GoogleStatus(_ int, w http.ResponseWriter, r *http.Request) bool {
 	if r.URL.Path != "/v1/requestStatus:retrieve" {
 		return false
@@ -184,6 +185,12 @@ func (h *Hostile) GoogleStatus(_ int, w http.ResponseWriter, r *http.Request) bo
 		entry["requestStatus"] = "PARTIAL_SUCCESS"
 		entry["errorInfo"] = map[string]any{"errorCounts": []any{map[string]any{"reason": "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", "recordCount": "3000000", "recordIndices": ix}}}
 	case 4:
+		// An error answer to the read itself: hostile reason, field,
+		// request id and message.
+		rpcError(w, 400, "FAILED_PRECONDITION\x1b[2J", text, "PWNED_REASON "+text, map[string]string{"requestId": "r\x1b[2J" + text},
+			[]violation{{Field: "request_id.pwned_field", Description: text, Reason: "PWNED_REASON"}})
+		return true
+	case 5:
 		entry["requestStatus"] = "PARTIAL_SUCCESS"
 		entry["eventsIngestionStatus"] = map[string]any{"recordCount": "1"}
 		entry["errorInfo"] = map[string]any{"errorCounts": []any{map[string]any{"reason": "PWNED_REASON " + text, "recordCount": "1", "recordIndices": []int{0}}}}
