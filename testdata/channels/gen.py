@@ -60,7 +60,8 @@ class Lang:
 
 EN = Lang(
     "en",
-    ["Appointment ID", "Appointment Time", "Status", "Patient Name", "Email", "Mobile", "Source", "gclid", "fbclid", "Marketing Consent", "Fee", "Chart No", "Notes"],
+    ["Appointment ID", "Appointment Time", "Status", "Patient Name", "Email", "Mobile", "Source", "gclid", "fbclid", "Marketing Consent", "Fee", "Chart No", "Notes",
+     "Booked At"],
     {"visit": "completed", "noshow": "no-show", "cancel": "cancelled", "booked": "booked"},
     ["completed"],
     # source word per channel (several spellings, as front desks type them)
@@ -144,7 +145,7 @@ def make_rows(lang, seed, start, days, per_day):
             fee = rng.choice([800, 1200, 1500, 3000, 12800, 68000]) if status == "visit" else 0
             rows.append({
                 "id": "%s-%05d" % ({"en": "A", "zh-tw": "TW", "zh-cn": "CN"}[lang.key], 20000 + n * 3),
-                "time": t, "status": status, "pat": pat, "src": src, "gclid": gclid, "fbclid": fbclid,
+                "time": t, "first_time": t, "status": status, "pat": pat, "src": src, "gclid": gclid, "fbclid": fbclid,
                 "consent": rng.choice(lang.consent), "fee": fee, "note": rng.choice(lang.notes), "channel": ch,
             })
             main = rows[-1]
@@ -178,8 +179,9 @@ RANK = {"visit": 3, "noshow": 2, "cancel": 1, "booked": 0}
 CHANS = ["google", "meta", "line", "referral", "unattributed"]
 PAID = ["google", "meta"]
 COUNTS = ["bookings", "visits", "no_shows", "cancellations", "pending", "unclassified",
-          "new_visits", "new_patients", "ltv_patients"]
+          "new_visits", "new_patients", "ltv_patients", "bookings_made", "lead_days"]
 MONEY = ["revenue", "new_revenue", "ltv_revenue"]
+WORKING = ["lead_days"]  # gen.py's working, not keys of the report
 
 
 def fnv(cells):
@@ -214,6 +216,14 @@ def expected(rows, lang):
             out[ch][o] += 1
             if o == "visits":
                 out[ch]["revenue"] += r["fee"]
+        if "Booked At" in lang.headers:
+            # Dated the day it was booked (in the window or not, whatever
+            # the appointment's day), by the deciding row's channel; a
+            # booking "made" after its appointment is made that day.
+            b, _ = booked_of(r)
+            if b is not None and WIN_FROM <= b.date() <= WIN_TO:
+                out[ch]["bookings_made"] += 1
+                out[ch]["lead_days"] += max((d - b.date()).days, 0)
     for vs in visits.values():
         vs.sort()
         t, _, ch, fee = vs[0]
@@ -300,10 +310,17 @@ def clopper_pearson(x, n):
     return lo, hi
 
 
-def figures(line, spend):
+def figures(line, spend, booked, channel):
     """The derived figures of one line from its counts and spend (None
-    when the line has no spend download), as a clinic manager reads them."""
-    f = dict(line)
+    when the line has no spend download), as a clinic manager reads them.
+    booked: the export has booked_at (bookings_made and the lead exist);
+    channel: a channel's line (a booking rate needs its own clicks)."""
+    f = {k: v for k, v in line.items() if k not in WORKING}
+    if booked:
+        f["booking_lead_days"] = line["lead_days"] / line["bookings_made"] if line["bookings_made"] else None
+    else:
+        f["bookings_made"] = None
+        f["booking_lead_days"] = None
     f["returning_visits"] = line["visits"] - line["new_visits"]
     f["returning_revenue"] = line["revenue"] - line["new_revenue"]
     seen = line["visits"] + line["no_shows"]
@@ -314,6 +331,10 @@ def figures(line, spend):
         f["ltv"] = line["ltv_revenue"] / line["ltv_patients"]
     if spend is not None:
         f.update(spend)
+        if channel and spend.get("clicks"):
+            # bookings made on the days of the clicks, with booked_at;
+            # else bookings by appointment
+            f["booking_rate"] = (line["bookings_made"] if booked else line["bookings"]) / spend["clicks"]
         if line["visits"]:
             lo, hi = garwood(line["visits"])
             f["cost_per_visit"] = spend["spend"] / line["visits"]
@@ -327,26 +348,53 @@ def figures(line, spend):
     return f
 
 
-def case_figures(counts, spend_of):
+def case_figures(counts, spend_of, booked):
     """Every line of one fixture run: channels, paid and total. spend_of
     maps the platforms with a download to their window sums."""
     out = {}
     for c in CHANS:
-        out[c] = figures(counts[c], spend_of.get(c))
+        out[c] = figures(counts[c], spend_of.get(c), booked, True)
     for name, members in (("paid", PAID), ("total", CHANS)):
         line = {k: sum(counts[c][k] for c in members) for k in COUNTS + MONEY}
         sp = None
         if spend_of:
             sp = {"spend": round(sum(spend_of[c]["spend"] for c in PAID if c in spend_of), 2)}
-        out[name] = figures(line, sp)
+        out[name] = figures(line, sp, booked, False)
     return out
 
 
 def cells_of(lang, r):
     """The row's cells as the export holds them (and the reader returns)."""
     p = r["pat"]
-    return [r["id"], lang.date_fmt(r["time"]), lang.statuses[r["status"]], p["name"], p["email"], p["phone"],
-            r["src"], r["gclid"], r["fbclid"], r["consent"], "{:,}".format(r["fee"]) if r["fee"] else "", p["chart"], r["note"]]
+    cells = [r["id"], lang.date_fmt(r["time"]), lang.statuses[r["status"]], p["name"], p["email"], p["phone"],
+             r["src"], r["gclid"], r["fbclid"], r["consent"], "{:,}".format(r["fee"]) if r["fee"] else "", p["chart"], r["note"]]
+    if "Booked At" in lang.headers:
+        cells.append(booked_cell(lang, r))
+    return cells
+
+
+def booked_of(r):
+    """When the order was booked (input.columns.booked_at): drawn from the
+    order id alone — the same for every row of the order, and no draw
+    taken from the rows' generator, so the other columns stay what they
+    were — as (datetime or None, cell text). Most bookings are made days
+    before the appointment of the order's first row (a reschedule keeps
+    when it was booked); some on the day (walk-ins); some cells are empty
+    (no record) and some unreadable, which count by appointment only."""
+    rng = random.Random("booked:" + r["id"])
+    kind = rng.random()
+    if kind < 0.06:
+        return None, ""
+    if kind < 0.09:
+        return None, "by phone"  # not a time: BookedAtUnreadable
+    lead = rng.choice([0, 0, 1, 2, 3, 4, 6, 7, 10, 14, 21, 30])
+    t = r["first_time"] - timedelta(days=lead, hours=rng.randint(0, 8))
+    return t, None
+
+
+def booked_cell(lang, r):
+    t, text = booked_of(r)
+    return lang.date_fmt(t) if t is not None else text
 
 
 def write_export(lang, rows):
@@ -476,11 +524,12 @@ def main():
     write_meta(m)
     full = {"google": spend_sums(g), "meta": spend_sums(m)}
     # The runs of the Go test: which downloads each export is read with.
-    exp["en"] = with_missing(case_figures(counts["en"], full), {"google": 0, "meta": 0})
-    exp["zh-tw"] = with_missing(case_figures(counts["zh-tw"], full), {"google": 0, "meta": 0})
-    exp["zh-cn"] = with_missing(case_figures(counts["zh-cn"], {}), {})
+    # en.yaml maps the English export's Booked At (input.columns.booked_at).
+    exp["en"] = with_missing(case_figures(counts["en"], full, True), {"google": 0, "meta": 0})
+    exp["zh-tw"] = with_missing(case_figures(counts["zh-tw"], full, False), {"google": 0, "meta": 0})
+    exp["zh-cn"] = with_missing(case_figures(counts["zh-cn"], {}, False), {})
     short = {"google": spend_sums(g, SHORT_END), "meta": full["meta"]}
-    exp["en-short"] = with_missing(case_figures(counts["en"], short), {"google": (WIN_TO - SHORT_END).days, "meta": 0})
+    exp["en-short"] = with_missing(case_figures(counts["en"], short, True), {"google": (WIN_TO - SHORT_END).days, "meta": 0})
     exp["unmatched_sources"] = words
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump(exp, f, indent=2, sort_keys=True)
