@@ -143,3 +143,37 @@ func sortedCopy(s []string) []string {
 	}
 	return out
 }
+
+// TestARewrittenExportRestatesNothing: what Excel or the clinic's software
+// does to an export — rows reordered, columns swapped, the fee written
+// 1,000.00 instead of 1000 — changes no value, so restate sends nothing.
+func TestARewrittenExportRestatesNothing(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now}
+	gURL := dm.Start(t).URL + "/"
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
+	cfg := restateConfig(t, gURL, g.Start(t).URL, true)
+	env := uploadEnv(t)
+	if first := runAt(t, clk, env, "upload", "--config", cfg, feeExport(t, 1000, 2500, 0, 1000)); first.code != 0 {
+		t.Fatalf("first upload exit %d\n%s", first.code, first.stderr)
+	}
+	rows := []string{
+		`R0003,2026-11-21 10:00,completed,zqfee3@example.com,0912-100-003,Zqf3,Zql3,"1,000.00",yes`,
+		`R0000,2026-11-18 10:00,completed,zqfee0@example.com,0912-100-000,Zqf0,Zql0,1000.0,yes`,
+		`R0002,2026-11-20 10:00,completed,zqfee2@example.com,0912-100-002,Zqf2,Zql2,0.00,yes`,
+		`R0001,2026-11-19 10:00,completed,zqfee1@example.com,0912-100-001,Zqf1,Zql1,"2,500",yes`,
+	}
+	p := filepath.Join(t.TempDir(), "resaved.csv")
+	os.WriteFile(p, []byte("id,at,status,email,phone,first,last,fee,consent\r\n"+strings.Join(rows, "\r\n")+"\r\n"), 0o600)
+	clk.Advance(60 * 60 * 1e9)
+	again := runAt(t, clk, env, "upload", "--config", cfg, p)
+	if again.code != 0 || strings.Contains(again.stderr, "restated") || strings.Contains(again.stderr, "no longer") ||
+		!strings.Contains(again.stderr, "4 already ingested in earlier runs") {
+		t.Errorf("a re-saved export restated or lost something: exit %d\n%s", again.code, again.stderr)
+	}
+	for tx, n := range dm.Accepted() {
+		if n != 1 {
+			t.Errorf("%s ingested %d times", tx, n)
+		}
+	}
+}
