@@ -175,4 +175,32 @@ var mutations = []mutation{
 		New:      "\t\t\tr.skip[i] = ReasonNoIdentifier",
 		Packages: []string{"./internal/pipeline"},
 	},
+	// One read (issue 29): withdrawals applied at the end of the export.
+	{
+		Name:     "read/patient-withdrawn-later",
+		Why:      "a patient who revoked on a later row would have their earlier visits sent",
+		File:     "internal/pipeline/withdraw.go",
+		Old:      "\t\tif revoked {\n\t\t\to.reason = ReasonPatientRevoked",
+		New:      "\t\tif false && revoked {\n\t\t\to.reason = ReasonPatientRevoked",
+		Packages: []string{"./internal/run"},
+		Run:      "TestFileAndStdinSendAndCountAlike|TestStdinRevokesThePatient",
+	},
+	{
+		Name:     "read/order-refused-later",
+		Why:      "an order a later row refuses would be sent from its earlier rows: the strictest consent of an order would not win",
+		File:     "internal/pipeline/withdraw.go",
+		Old:      "\t\tif has {\n\t\t\trefused |= 1 << i",
+		New:      "\t\tif false && has {\n\t\t\trefused |= 1 << i",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestOrderRefusedByALaterRow",
+	},
+	{
+		Name:     "read/change-time",
+		Why:      "an export rewritten in place while it is read, its modification time put back, would be sent half old, half new",
+		File:     "internal/run/scan.go",
+		Old:      "\t\t!changeTime(now).Equal(v.ctime) || v.n != v.before.Size()",
+		New:      "\t\tv.n != v.before.Size()",
+		Packages: []string{"./internal/run"},
+		Run:      "TestRewriteDuringTheReadSendsNothing",
+	},
 }
