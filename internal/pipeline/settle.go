@@ -176,6 +176,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 // in export order, then the date gate decides if it has not, and passes on
 // what it holds.
 func (s *settler) finish(ctx context.Context) error {
+	async := newAsyncSink(s.sink.sink)
+	s.sink.sink = async
+	defer func() { s.sink.sink = async.next }()
 	var o outcome
 	err := s.held.Replay(ctx, func(rec []byte) error {
 		line, expect, err := s.rec.decode(rec, &o, s.skips)
@@ -188,10 +191,14 @@ func (s *settler) finish(ctx context.Context) error {
 		return s.settleRow(line, expect, &o, s.skips)
 	})
 	s.held.Close()
+	if err == nil {
+		err = s.sink.finish()
+	}
 	if err != nil {
+		async.abort()
 		return err
 	}
-	return s.sink.finish()
+	return async.flush()
 }
 
 // settleRow settles one held row.

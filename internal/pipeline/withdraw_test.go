@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -139,6 +140,46 @@ func TestHeldRowsThroughTheSpillFile(t *testing.T) {
 		got := do(c.workers, c.memory)
 		if !reflect.DeepEqual(got.got, want.got) || !reflect.DeepEqual(got.sum, want.sum) {
 			t.Errorf("workers %d, memory %d: %d conversions, summary %+v; want %d, %+v", c.workers, c.memory, len(got.got), got.sum, len(want.got), want.sum)
+		}
+	}
+}
+
+// failingSink fails its n-th write.
+type failingSink struct {
+	n, written int
+	err        error
+}
+
+func (f *failingSink) Write(*conversion.Conversion) error {
+	if f.written++; f.written == f.n {
+		return f.err
+	}
+	if f.written > f.n {
+		panic("written to after it failed")
+	}
+	return nil
+}
+func (f *failingSink) Close() error { return nil }
+
+// TestSinkErrorStopsTheSettling: the sink is written from a goroutine of
+// its own once the export has ended (asyncSink); when it fails, the run
+// returns its error, and nothing more is written to it.
+func TestSinkErrorStopsTheSettling(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 3000 {
+		fmt.Fprintf(&b, "A%d,2026-11-02 09:00,completed,a%d@example.com,,,,,,,yes,\n", i, i)
+	}
+	cfg := baseConfig()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1, 300, 2999} {
+		full := errors.New("disk full")
+		snk := &failingSink{n: n, err: full}
+		err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv", Sink: snk}, report.New("t.csv"))
+		if !errors.Is(err, full) || snk.written != n {
+			t.Errorf("failing at write %d: err %v after %d writes", n, err, snk.written)
 		}
 	}
 }
