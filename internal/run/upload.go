@@ -511,7 +511,8 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 // layout is the review CSV's columns for the enabled platforms.
 func layout(cfg *config.Config) reviewcsv.Layout {
 	l := reviewcsv.Layout{Fields: map[platform.Platform][]platform.Field{}}
-	braids := cfg.Input.Columns.GBRAID != "" || cfg.Input.Columns.WBRAID != ""
+	col := cfg.Input.Columns
+	braids := col.ByKey(platform.KeyGBRAID) != "" || col.ByKey(platform.KeyWBRAID) != ""
 	for _, p := range cfg.Enabled() {
 		l.Fields[p] = cfg.IdentifierFields(p)
 		spec := p.Spec()
