@@ -55,7 +55,8 @@ With --config (or HASHGATE_CONFIG) naming a config with channels.list, it
 also counts per channel — by the source words the channel report matches —
 the rows with a Google and with a Meta click id: how much of each channel
 Google can still measure when it receives click ids only. Counts under
-channels.min_cell are withheld as in the channel report.`,
+channels.min_cell are withheld as in the channel report; the others are
+exact (not perturbed like a released report): keep the output in the clinic.`,
 		Example: `  hashgate inspect export.csv
   hashgate inspect --config hashgate.yaml export.csv
   hashgate inspect --encoding big5 --header-row 3 export.csv
