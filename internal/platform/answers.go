@@ -31,6 +31,9 @@ const (
 	// reasons of a request's status.
 	AnswerProcessingError
 	AnswerProcessingWarning
+	// AnswerEventName is an event name a platform reports on (Meta's
+	// Dataset Quality API).
+	AnswerEventName
 	answerKinds
 )
 
@@ -224,6 +227,24 @@ func graphCode(s string) bool {
 	return !has || len(sub) <= 9 && digits(sub)
 }
 
+// metaEventName reports whether s can be a Meta event name as printed: 1
+// to 50 letters, digits, spaces, "_" or "-" — the standard events
+// (Purchase, Schedule, …) and custom names of that alphabet. Meta
+// publishes no closed list (custom events are the advertiser's), so the
+// grammar is the set; a name outside it is printed "unknown".
+func metaEventName(s string) bool {
+	if len(s) == 0 || len(s) > 50 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
 func init() {
 	var tableReasons []string
 	for _, r := range googleRequestLevel {
@@ -240,7 +261,8 @@ func init() {
 	}
 	own := oneOf(OwnReasons)
 	specs[Meta].Answers = Answers{
-		AnswerCode: graphCode,
+		AnswerCode:      graphCode,
+		AnswerEventName: metaEventName,
 		// The table's Meta reasons are error subcodes (numbers).
 		AnswerReason: func(v string) bool { return own(v) || len(v) <= 9 && digits(v) },
 	}

@@ -87,6 +87,8 @@ func TestAnswerEnumsRefuseText(t *testing.T) {
 		{m, AnswerCode, "EAABsbCS1iHgBA", false}, {m, AnswerCode, "1234567890", false},
 		{m, AnswerReason, "redirect", true}, {m, AnswerReason, "INVALID_ARGUMENT", false},
 		{m, AnswerStatus, "SUCCESS", false},
+		{m, AnswerEventName, "Purchase", true}, {m, AnswerEventName, "Schedule", true}, {m, AnswerEventName, "Purchase\x1b[31m", false},
+		{m, AnswerEventName, "Purchase\nlevel=ERROR", false}, {m, AnswerEventName, strings.Repeat("P", 51), false},
 	} {
 		if got := c.s.Known(c.k, c.v); got != c.want {
 			t.Errorf("%s Known(%d, %q) = %v, want %v", c.s.Name, c.k, c.v, got, c.want)

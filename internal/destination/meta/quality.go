@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Quality is what Meta's Dataset Quality API says about the offline events
@@ -129,7 +130,8 @@ func (c *Client) DatasetQuality(ctx context.Context) Quality {
 const maxQualityEvents = 20
 
 // readOffline reads the "offline" list of a Dataset Quality answer through
-// the answer gate: event names against their grammar, scores within 0–10,
+// the answer gate: event names against Meta's (platform.AnswerEventName),
+// scores within 0–10,
 // text scrubbed of credentials and control characters. ok is false when
 // the answer is not the assumed shape.
 func (c *Client) readOffline(raw []byte) ([]EventQuality, bool) {
@@ -145,8 +147,12 @@ func (c *Client) readOffline(raw []byte) ([]EventQuality, bool) {
 			break
 		}
 		var name string
-		if json.Unmarshal(e["event_name"], &name) != nil || !EventName(name) {
-			name = "unknown"
+		if json.Unmarshal(e["event_name"], &name) != nil {
+			name = platform.Unknown
+		}
+		name = spec.Enum(platform.AnswerEventName, name)
+		if name == "" {
+			name = platform.Unknown
 		}
 		ev := EventQuality{EventName: name}
 		ev.Composite, ev.HasScore = score(e["composite"])
@@ -206,21 +212,4 @@ func recommendation(raw json.RawMessage) string {
 		}
 	}
 	return ""
-}
-
-// EventName reports whether s can be a Meta event name as printed: 1 to
-// 50 letters, digits, spaces, "_" or "-" (the standard events and the
-// custom ones hashgate sends). Any other name from an answer is printed as
-// "unknown".
-func EventName(s string) bool {
-	if len(s) == 0 || len(s) > 50 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == ' ') {
-			return false
-		}
-	}
-	return true
 }
