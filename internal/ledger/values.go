@@ -10,7 +10,13 @@ package ledger
 // still needs "all fields required for an event, including at least one
 // identifier" (developers.google.com/data-manager/api/devguides/events/
 // google-ads/conversion-adjustments, "Send an adjustment" and "Supported
-// fields"). So, per request, the ledger records for each event:
+// fields"). No adjustment-type field exists ("You don't need to specify an
+// adjustment type"): Google's own sample sends every event through the
+// same IngestEventsRequest with transactionId, conversion_value, currency
+// and identifiers (googleads/data-manager-python samples/events/
+// ingest_events.py @ 061195f), so a restatement is hashgate's ordinary
+// event encoding with the new value. So, per request, the ledger records
+// for each event:
 //
 //   - value_keys: 12 bytes an event, in batch order — the keyed hash of
 //     the value and currency it carried (eventid.ValueKeyer: 8 bytes, 0
