@@ -275,7 +275,7 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		{"value", "the visit's amount; sent only with conversion.value: actual"},
 		{"currency", "the amount's currency"},
 		{platform.KeyGCLID, "Google's click id: a visit from a Google ad, matched without identifiers"},
-		{platform.KeyFBCLID, "Meta's click id: the row belongs to the meta channel"},
+		{platform.KeyFBCLID, "Meta's click id: the row belongs to the meta channel, and Meta receives it as fbc"},
 		{"source", "how the patient found the clinic; `hashgate channels` attributes by it"},
 	}
 	for _, o := range optional {

@@ -66,6 +66,7 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	b = appendString(b, c.GCLID)
 	b = appendString(b, c.GBRAID)
 	b = appendString(b, c.WBRAID)
+	b = appendString(b, c.Formatted)
 	b = binary.AppendUvarint(b, uint64(len(c.Identifiers)))
 	for _, s := range c.Identifiers {
 		b, _ = s.AppendBinary(b)
@@ -105,6 +106,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	flags := r.byte()
 	k.currency = r.string(k.currency)
 	gclid, gbraid, wbraid := r.string(""), r.string(""), r.string("")
+	formatted := r.string("")
 	n := r.uvarint()
 	if r.bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
 		line > math.MaxInt32 || flags > flagHasValue|flagRestate || n > uint64(len(r.b)) {
@@ -125,7 +127,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 		Time: time.Unix(sec, int64(nsec)).In(k.locs[zone]), Name: k.name,
 		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0, Restate: flags&flagRestate != 0,
 		Currency: k.currency,
-		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Identifiers: ids,
+		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Formatted: formatted, Identifiers: ids,
 	}
 	return rest, nil
 }

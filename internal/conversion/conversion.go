@@ -35,7 +35,11 @@ type Conversion struct {
 	// Click ids: those of platform.Spec.ClickIDs (Google's today); code
 	// that treats every click id alike ranges over ClickIDs instead.
 	GCLID, GBRAID, WBRAID string
-	Identifiers           []identifier.Sent
+	// Formatted is the platform's own formatted click id — Meta's fbc,
+	// fb.1.<creation ms>.<fbclid> (platform.MetaFBC) — built from a click
+	// id that passed its grammar; sent unhashed, "" when the row has none.
+	Formatted   string
+	Identifiers []identifier.Sent
 	// Restate marks an event the platform accepted before, sent again
 	// because its value or currency changed since (destinations.google.
 	// restate; Google's adjustment by transactionId, ledger/values.go).

@@ -54,7 +54,8 @@ const (
 	ConsentMeta
 	PatientKey
 	AdPersonalization
-	// Source, FBCLID and BookedAt are read by `hashgate channels` only.
+	// Source is read by `hashgate channels` only; FBCLID and BookedAt by
+	// it and by uploads (Meta's fbc, dated by the booking).
 	Source
 	FBCLID
 	BookedAt

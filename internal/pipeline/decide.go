@@ -57,17 +57,19 @@ type runner struct {
 	// timestamp), so a shared one failed a layout on every call.
 	times        *eventtime.Parser
 	consentTimes *eventtime.Parser
-	ids          *eventid.Deriver
-	opt          identifier.Options
-	convs        []conversion.Conversion
-	out          []*conversion.Conversion
-	skip         []string // per platform: why this row is not sent there
-	cells        []string // the row's cells for one field
-	vals         []string // the identifier values in them
-	results      []identifier.Result
-	eventName    string
-	currencies   map[string]bool
-	statuses     map[string]bool // folded conversion.statuses
+	// bookedTimes reads input.columns.booked_at (nil when unmapped).
+	bookedTimes *eventtime.Parser
+	ids         *eventid.Deriver
+	opt         identifier.Options
+	convs       []conversion.Conversion
+	out         []*conversion.Conversion
+	skip        []string // per platform: why this row is not sent there
+	cells       []string // the row's cells for one field
+	vals        []string // the identifier values in them
+	results     []identifier.Result
+	eventName   string
+	currencies  map[string]bool
+	statuses    map[string]bool // folded conversion.statuses
 	// The row's region code, for its postal code's grammar (plain.go),
 	// read once per row when a postal code needs it.
 	country      string
@@ -91,6 +93,12 @@ type runner struct {
 	rowValuesLine  int
 	rowValuesKnown bool
 	want           [platform.Count][platform.FieldCount]bool
+	// formattedMapped: per enabled platform, the column of its formatted
+	// click id (Spec.Formatted: Meta's fbc from the fbclid) is mapped.
+	formattedMapped []bool
+	// bookedBadLine is the last line whose unreadable booked_at was
+	// noted, so a row counts once however often it is read.
+	bookedBadLine int
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -120,6 +128,9 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		loc:          cfg.Location(),
 		now:          opt.Now,
 		guard:        cfg.PHIGuard(),
+	}
+	if cfg.Input.Columns.BookedAt != "" {
+		r.bookedTimes = eventtime.NewParser(runTimeOptions(cfg, opt.Now))
 	}
 	for _, st := range cfg.Conversion.Statuses {
 		r.statuses[consent.Fold(st)] = true
@@ -161,6 +172,10 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	r.groupBad = make([]uint64, len(r.platforms))
 	r.convs = make([]conversion.Conversion, len(r.platforms))
 	r.skip = make([]string, len(r.platforms))
+	r.formattedMapped = make([]bool, len(r.platforms))
+	for i, spec := range r.specs {
+		r.formattedMapped[i] = spec.Formatted != nil && cfg.Input.Columns.ByKey(spec.Formatted.Column) != ""
+	}
 	r.results = make([]identifier.Result, len(r.platforms))
 	return r
 }
@@ -374,6 +389,9 @@ func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o 
 			Identifiers: c.Identifiers[:0],
 		}
 		r.clickIDs(row, p, r.clickSlots[i], c, sum)
+		if f := r.specs[i].Formatted; f != nil && r.skip[i] == "" {
+			c.Formatted = r.formatted(row, i, p, f, at, sum)
+		}
 	}
 	r.identifiers(row, sum)
 	r.out = r.out[:0]

@@ -102,6 +102,9 @@ const (
 	NoteValueMissing     = "value_missing"
 	NoteValueUnparsed    = "value_not_a_number"
 	NoteCurrencyInvalid  = "currency_invalid"
+	// NoteBookedAtUnreadable: a booked_at cell no configured format reads;
+	// what it would date (Meta's fbc) takes the appointment time instead.
+	NoteBookedAtUnreadable = "booked_at_unreadable"
 )
 
 // Reasons lists every row exclusion and per-destination skip reason the

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"slices"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/export"
@@ -62,6 +63,53 @@ func (r *runner) clickIDs(row export.Row, p identifier.Platform, slots []clickSl
 		}
 		*ids[s.slot].Value = v
 	}
+}
+
+// formatted returns platform p's formatted click id for the row (Meta's
+// fbc), or "" when the row has no click id of that kind or it fails the
+// click-id checks (counted under p and the column's name, as Google's
+// are). The click id was received when the booking was made: booked_at
+// when it reads and is not after the appointment, else the appointment
+// time at.
+func (r *runner) formatted(row export.Row, i int, p identifier.Platform, f *platform.FormattedClickID, at time.Time, sum *tally) string {
+	col, ok := export.ColumnByKey(f.Column)
+	if !ok || !r.formattedMapped[i] {
+		return ""
+	}
+	v := row.Get(col)
+	if v == "" {
+		return ""
+	}
+	if reason := r.clickIDProblem(row, v); reason != "" {
+		sum.drop(i, p.String(), f.Column, reason)
+		return ""
+	}
+	created := at
+	if b, ok := r.bookedAt(row, sum); ok && b.Before(at) {
+		created = b
+	}
+	return f.Format(v, created)
+}
+
+// bookedAt reads the row's booked_at; ok is false when the column is
+// unmapped, the cell blank, or unreadable (noted once per row).
+func (r *runner) bookedAt(row export.Row, sum *tally) (time.Time, bool) {
+	if r.bookedTimes == nil {
+		return time.Time{}, false
+	}
+	raw := row.Get(export.BookedAt)
+	if raw == "" {
+		return time.Time{}, false
+	}
+	t, err := r.bookedTimes.Parse(raw)
+	if err != nil {
+		if r.bookedBadLine != row.Line {
+			r.bookedBadLine = row.Line
+			sum.note(NoteBookedAtUnreadable)
+		}
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // clickIDProblem is plaintext's grammar, then the two checks that need

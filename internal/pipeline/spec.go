@@ -53,13 +53,19 @@ func Spec(c *config.Config) export.Spec {
 	// only attribute a row to a channel are read by `hashgate channels`.)
 	for _, p := range platform.All {
 		spec := p.Spec()
-		for _, key := range append(slices.Clip(spec.ClickIDs), spec.ConsentKey) {
+		keys := append(slices.Clip(spec.ClickIDs), spec.ConsentKey)
+		if spec.Formatted != nil {
+			keys = append(keys, spec.Formatted.Column) // Meta's fbc, from the fbclid
+		}
+		for _, key := range keys {
 			// Once per column: two platforms may name the same click id.
 			if k, ok := export.ColumnByKey(key); ok && key != "" && len(s.Headers[k]) == 0 {
 				set(k, col.ByKey(key))
 			}
 		}
 	}
+	// booked_at dates Meta's fbc (platform.MetaFBC) and conversion.bookings.
+	set(export.BookedAt, col.BookedAt)
 	// input.columns.ad_personalization is accepted and never read: Google
 	// conversions carry adUserData only (platform.GoogleAdPersonalizationNote).
 	return s

@@ -88,6 +88,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Reason codes for dropped plain values. They are stable: summaries,
@@ -348,6 +349,28 @@ type Drop struct {
 	Reason string
 }
 
+// FBC reports whether s is Meta's fbc as hashgate builds it:
+// "fb.1.<creation time, 13 digits of Unix milliseconds>.<fbclid>", the
+// fbclid passing ClickID. Meta's form is version.subdomainIndex.
+// creationTime.fbclid, with 1 as the subdomain index of a value generated
+// on a server and the creation time in milliseconds
+// (developers.facebook.com/docs/marketing-api/conversions-api/parameters/fbp-and-fbc;
+// platform.MetaFBC builds it). Thirteen digits are the milliseconds from
+// 2001-09-09 to 2286: a time in seconds (ten digits), the commonest
+// mistake, fails.
+func FBC(s string) bool {
+	const prefix, ms = "fb.1.", 13
+	if len(s) < len(prefix)+ms+1 || s[:len(prefix)] != prefix || s[len(prefix)+ms] != '.' {
+		return false
+	}
+	for i := len(prefix); i < len(prefix)+ms; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return ClickID(s[len(prefix)+ms+1:])
+}
+
 // Conversion removes from c every plain-text value that fails its
 // grammar — click ids, unhashed identifiers, the currency — and reports
 // each with drop. A conversion whose currency fails loses its value too
@@ -359,6 +382,10 @@ func Conversion(c *conversion.Conversion, drop func(Drop)) {
 			*id.Value = ""
 			drop(Drop{id.Key, ReasonClickID})
 		}
+	}
+	if c.Formatted != "" && !FBC(c.Formatted) {
+		c.Formatted = ""
+		drop(Drop{platform.FieldFBC, ReasonClickID})
 	}
 	if c.HasValue && !Currency(c.Currency) {
 		c.HasValue, c.Value, c.Currency = false, 0, ""
@@ -413,6 +440,9 @@ func Check(c *conversion.Conversion) (field string, ok bool) {
 		if *id.Value != "" && !ClickID(*id.Value) {
 			return id.Key, false
 		}
+	}
+	if c.Formatted != "" && !FBC(c.Formatted) {
+		return platform.FieldFBC, false
 	}
 	if c.HasValue && !Currency(c.Currency) {
 		return "currency", false

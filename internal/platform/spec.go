@@ -37,6 +37,10 @@ type Spec struct {
 	// ClickIDs names the ad click ids an event carries (gclid, …); a
 	// conversion with one of them is sendable without any identifier.
 	ClickIDs []string
+	// Formatted is a click id the platform takes in a format of its own,
+	// unhashed, beside the identifiers (Meta: fbc from the fbclid); nil
+	// when none. It never makes a row sendable on its own.
+	Formatted *FormattedClickID
 
 	// ConsentKey is the input.columns key of the consent column that, when
 	// set, replaces input.columns.consent for this platform.
@@ -358,6 +362,9 @@ var specs = [Count]*Spec{
 		SourceWords: []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书"},
 		// The fbclid Meta appends to ad links' landing URLs.
 		AttributionClickIDs: []string{"fbclid"},
+		// user_data.fbc, "Do not hash" (customer-information-parameters),
+		// built from the fbclid as MetaFBC says.
+		Formatted: &FormattedClickID{Column: KeyFBCLID, Field: FieldFBC, Format: MetaFBC},
 		// Ads Manager's "Export table data" (CSV, UTF-8 with a BOM): "Day"
 		// only with a day breakdown, else "Reporting starts"/"Reporting
 		// ends" per row; "Amount spent (TWD)" carries the account currency.

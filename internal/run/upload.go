@@ -517,6 +517,9 @@ func layout(cfg *config.Config) reviewcsv.Layout {
 		l.Fields[p] = cfg.IdentifierFields(p)
 		spec := p.Spec()
 		l.BRAIDs = l.BRAIDs || len(spec.ClickIDs) > 0 && braids
+		if spec.Formatted != nil && col.ByKey(spec.Formatted.Column) != "" {
+			l.Formatted = spec.Formatted.Field
+		}
 	}
 	return l
 }

@@ -410,6 +410,10 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 					return fault{msg: "user_data." + k + " must be a lower-case SHA-256 hex hash", sub: 2804007}
 				}
 			}
+		case k == "fbc":
+			if f := checkFBC(v, now); f.msg != "" {
+				return f
+			}
 		case plainUserKeys[k]:
 		default:
 			return bad("unknown user_data parameter " + k)
@@ -453,19 +457,6 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 		}
 	}
 	return fault{}
-}
-
-func isSHA256Hex(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // GraphErr writes a Graph API error body (Graph error-handling guide).

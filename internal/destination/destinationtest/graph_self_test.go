@@ -3,6 +3,7 @@ package destinationtest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -64,6 +65,9 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 		msg          string // a part of the message
 	}{
 		{name: "the good request", source: "baseline", status: 200},
+		{name: "a good fbc", source: "fbp-and-fbc: fb.1.<ms>.<fbclid>, Meta's own example fbclid", edit: func(_, ev map[string]any) {
+			ev["user_data"].(map[string]any)["fbc"] = fmt.Sprintf("fb.1.%d.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk", selfNow.Add(-72*time.Hour).UnixMilli())
+		}, status: 200},
 		{name: "wrong dataset", source: "M-REF: 100/33", path: "/v99.0/222/events", status: 400, code: 100, sub: 33},
 		{name: "token in the URL", source: "fake's own guard: tokens never travel in URLs (logs keep them)", path: "/v99.0/111/events?access_token=tok", status: 400, code: 100, msg: "URL"},
 		{name: "not JSON", source: "the SDK's JSON body form (M-SDK)", contentType: "application/x-www-form-urlencoded", status: 400, code: 100},
@@ -100,6 +104,22 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 		{name: "an upper-case hash", source: "customer-information / SDK normalize.py: lower-case hex",
 			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"ph": strings.ToUpper(selfHash)} }, status: 400, code: 100, sub: 2804007},
 		{name: "unknown user data key", source: "customer-information parameters", edit: func(_, ev map[string]any) { ev["user_data"].(map[string]any)["name"] = "x" }, status: 400, code: 100, msg: "name"},
+		{name: "fbc creation time in seconds", source: "fbp-and-fbc: creationTime in milliseconds",
+			edit: func(_, ev map[string]any) {
+				ev["user_data"].(map[string]any)["fbc"] = "fb.1.1782900000.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk"
+			}, status: 400, code: 100, msg: "fbc"},
+		{name: "fbc without its prefix", source: "fbp-and-fbc: version.subdomainIndex.creationTime.fbclid",
+			edit: func(_, ev map[string]any) {
+				ev["user_data"].(map[string]any)["fbc"] = "IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk"
+			}, status: 400, code: 100, msg: "fbc"},
+		{name: "fbc subdomain index 3", source: "fbp-and-fbc: subdomainIndex 0, 1 or 2",
+			edit: func(_, ev map[string]any) {
+				ev["user_data"].(map[string]any)["fbc"] = "fb.3.1782900000000.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk"
+			}, status: 400, code: 100, msg: "fbc"},
+		{name: "fbc created after the request", source: "fbp-and-fbc: creationTime when the cookie was saved (fake: not in the future)",
+			edit: func(_, ev map[string]any) {
+				ev["user_data"].(map[string]any)["fbc"] = fmt.Sprintf("fb.1.%d.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk", selfNow.Add(48*time.Hour).UnixMilli())
+			}, status: 400, code: 100, msg: "fbc"},
 		{name: "unknown custom data key", source: "custom-data parameters (SDK allow-list)", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["treatment"] = "implant" }, status: 400, code: 100, msg: "treatment"},
 		{name: "value as text", source: "custom-data: value is a number", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["value"] = "1500" }, status: 400, code: 100, msg: "value"},
 		{name: "value without currency", source: "custom-data: currency with a value", edit: func(_, ev map[string]any) { delete(ev["custom_data"].(map[string]any), "currency") }, status: 400, code: 100},

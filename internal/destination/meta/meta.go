@@ -197,6 +197,10 @@ type UserData struct {
 	// offline-events page): hashgate sends the SHA-256 of a keyed id of
 	// the patient key, never the chart number itself.
 	ExternalID []string `json:"external_id,omitempty"`
+	// Fbc is the click id as fb.1.<creation ms>.<fbclid>, not hashed
+	// ("fbc: Click ID — Do not hash", customer-information-parameters;
+	// format: the fbp-and-fbc page; platform.MetaFBC).
+	Fbc string `json:"fbc,omitempty"`
 }
 
 // CustomData carries the value policy's amount and the event id as
@@ -274,6 +278,7 @@ func (c *Client) Encode(batch []*conversion.Conversion) ([]byte, error) {
 				u.ExternalID = append(u.ExternalID, h)
 			}
 		}
+		ev.UserData.Fbc = cv.Formatted
 		ev.CustomData = &CustomData{OrderID: string(cv.EventID)}
 		if cv.HasValue {
 			v := cv.Value

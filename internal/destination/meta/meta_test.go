@@ -273,6 +273,27 @@ func TestEventCarriesOrderIDAndExternalID(t *testing.T) {
 	}
 }
 
+// TestFBCTravelsUnhashedInUserData: the formatted click id reaches Meta
+// as user_data.fbc exactly as built (customer-information-parameters:
+// "Do not hash"), and the fake, holding the fbp-and-fbc page's form,
+// accepts it; an event without one carries no fbc key at all.
+func TestFBCTravelsUnhashedInUserData(t *testing.T) {
+	g, c := fake(t, nil)
+	cs := convs(t, 2)
+	const fbclid = "IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk" // Meta's example
+	cs[0].Formatted = platform.MetaFBC(fbclid, cs[0].Time.Add(-72*time.Hour))
+	if r := send(t, c, cs); r.Accepted != 2 {
+		t.Fatalf("result %+v", r)
+	}
+	ud := g.Event(string(cs[0].EventID))["user_data"].(map[string]any)
+	if ud["fbc"] != cs[0].Formatted || !strings.HasPrefix(cs[0].Formatted, "fb.1.") || !strings.HasSuffix(cs[0].Formatted, "."+fbclid) {
+		t.Errorf("fbc %v, want %s", ud["fbc"], cs[0].Formatted)
+	}
+	if _, has := g.Event(string(cs[1].EventID))["user_data"].(map[string]any)["fbc"]; has {
+		t.Error("an event without an fbclid carries an fbc")
+	}
+}
+
 func TestWrongDatasetStopsAfterOneRequest(t *testing.T) {
 	g, c := fake(t, nil)
 	c.endpoint = strings.Replace(c.endpoint, "/123456/", "/999999/", 1)

@@ -4,7 +4,8 @@
 //
 // Column names say what a cell holds: "_sha256" columns are lower-case hex
 // SHA-256; the two Google address fields sent unhashed (postal_code, country)
-// have bare names. One cell may hold several values joined with ";".
+// have bare names, and so has fbc, Meta's click id as sent (fb.1.<ms>.<fbclid>).
+// One cell may hold several values joined with ";".
 //
 // The file is opened in spreadsheets, so every cell that could start a
 // formula is neutralised with a leading "'" (csvcell): reviewers see
@@ -39,6 +40,10 @@ type Layout struct {
 	Fields map[identifier.Platform][]identifier.Field
 	// BRAIDs adds gbraid and wbraid columns.
 	BRAIDs bool
+	// Formatted names the column of the platform's formatted click id,
+	// as sent and unhashed — Meta's fbc, fb.1.<creation ms>.<fbclid>
+	// (platform.FieldFBC) —; "" leaves it out.
+	Formatted string
 }
 
 type column struct {
@@ -55,13 +60,14 @@ type Writer struct {
 	out    *bufio.Writer
 	idCols []column
 	braids bool
+	fbc    bool
 	buf    []byte
 	cells  [][]byte
 }
 
 // New writes the header and returns the sink.
 func New(w io.Writer, l Layout) (*Writer, error) {
-	rw := &Writer{out: bufio.NewWriterSize(w, 1<<16), braids: l.BRAIDs}
+	rw := &Writer{out: bufio.NewWriterSize(w, 1<<16), braids: l.BRAIDs, fbc: l.Formatted != ""}
 	header := []string{"destination", "event_id", "event_time", "event_name", "value", "currency"}
 	// The click ids under their column keys (the platforms' registry): the
 	// web click id always, the app ones (gbraid, wbraid) when mapped.
@@ -69,6 +75,9 @@ func New(w io.Writer, l Layout) (*Writer, error) {
 		if i == 0 || l.BRAIDs {
 			header = append(header, id.Key)
 		}
+	}
+	if l.Formatted != "" {
+		header = append(header, l.Formatted)
 	}
 	for _, f := range identifier.Fields {
 		for _, hashed := range []bool{false, true} {
@@ -134,6 +143,11 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 		if i == 0 || rw.braids {
 			b = appendField(append(b, ','), *id.Value)
 		}
+	}
+	if rw.fbc {
+		// Checked by plaintext.FBC above; "fb." first, so no formula —
+		// appendField neutralises whatever would be one all the same.
+		b = appendField(append(b, ','), c.Formatted)
 	}
 	for i := range rw.cells {
 		rw.cells[i] = rw.cells[i][:0]

@@ -73,6 +73,41 @@ func TestWriteNeutralisesFormulasAndRefusesUncheckedPlainValues(t *testing.T) {
 	}
 }
 
+// TestFBCColumnIsPlainAndSpreadsheetSafe: with Layout.FBC the review CSV
+// shows Meta's fbc exactly as it is sent (unhashed, after gclid and the
+// braids), in a cell no spreadsheet reads as a formula — even for an
+// fbclid starting with "-" — and refuses an fbc that never passed its
+// grammar, without quoting it.
+func TestFBCColumnIsPlainAndSpreadsheetSafe(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := New(&buf, Layout{BRAIDs: true, Formatted: "fbc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fbc := "fb.1.1792477800000.-wAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk"
+	if err := w.Write(&conversion.Conversion{Platform: identifier.Meta, EventID: "0123", Name: "Purchase", Formatted: fbc}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(&conversion.Conversion{Platform: identifier.Meta, EventID: "0124", Formatted: "fb.1.1792477800000.=1+2 Mary Wang"}); err == nil || strings.Contains(err.Error(), "Mary") {
+		t.Errorf("an unchecked fbc: err = %v", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := recs[0]; h[9] != "fbc" || len(recs) != 2 || recs[1][9] != fbc {
+		t.Fatalf("records %q", recs)
+	}
+	for _, cell := range recs[1] {
+		if csvcell.Dangerous(cell) {
+			t.Errorf("cell %q would start a formula", cell)
+		}
+	}
+}
+
 // hexCell joins the lower-case hex of each 32-byte piece of data with ";",
 // as Write joins the digests of one column.
 func hexCell(data []byte) string {
