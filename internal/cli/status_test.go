@@ -107,6 +107,23 @@ func TestStatusAndTheMorningReport(t *testing.T) {
 		strings.Contains(beta.stdout+beta.stderr, metaToken) || strings.Contains(beta.stdout+beta.stderr, "\x1b") {
 		t.Errorf("status with the offline beta:\n%s%s", beta.stdout, beta.stderr)
 	}
+	bj := runAt(t, clk, env, "status", "--config", cfg, "--json")
+	var bdoc struct {
+		Runs []report.ProcessingRun `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(bj.stdout), &bdoc); err != nil || len(bdoc.Runs) != 1 {
+		t.Fatalf("--json with the offline beta: %v\n%s", err, bj.stdout)
+	}
+	for _, d := range bdoc.Runs[0].Destinations {
+		q := d.OfflineQuality
+		switch {
+		case strings.HasPrefix(d.Destination, "meta:") && (len(q) != 1 || q[0].EventName != "Purchase" || q[0].CompositeScore == nil || *q[0].CompositeScore != 6.8 ||
+			!strings.HasPrefix(q[0].Recommendation, "Send more phone numbers") || strings.Contains(q[0].Recommendation, metaToken)):
+			t.Errorf("meta offline_quality %+v", q)
+		case strings.HasPrefix(d.Destination, "google:") && q != nil:
+			t.Errorf("google has offline_quality %+v", q)
+		}
+	}
 	g.OfflineBeta = false
 
 	js := runAt(t, clk, env, "status", "--config", cfg, "--json")

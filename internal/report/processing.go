@@ -40,6 +40,20 @@ type ProcessingDestination struct {
 	// ingested at this destination's platform, from the run's report.
 	Coverage *diagnostics.Figures `json:"identifier_coverage,omitempty"`
 	Note     string               `json:"note,omitempty"`
+	// OfflineQuality is the platform's own verdict on the dataset's
+	// offline events, per event name, when `status` asked and the platform
+	// answered (Meta's Dataset Quality API for offline events; the Note
+	// says it in words).
+	OfflineQuality []QualityEvent `json:"offline_quality,omitempty"`
+}
+
+// QualityEvent is a platform's quality verdict on one event name.
+type QualityEvent struct {
+	EventName string `json:"event_name"`
+	// CompositeScore is 0–10; absent when the platform gave none that
+	// could be read.
+	CompositeScore *float64 `json:"composite_score,omitempty"`
+	Recommendation string   `json:"recommendation,omitempty"`
 }
 
 // ProcessingReason is a count of events by processing reason.

@@ -139,6 +139,7 @@ func statusSource(ctx context.Context, env *Env, cfg *config.Config) (*reconcile
 // standing note.
 func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *reconcile.Source, since, budget time.Duration, askQuality *config.Config) ([]report.ProcessingRun, string, error) {
 	reporting, notes := map[string]bool{}, map[string]string{}
+	offline := map[string][]report.QualityEvent{}
 	for _, p := range platform.All {
 		if clients.ProcessingNote(p, "") == "" {
 			continue
@@ -146,7 +147,17 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 		quality := ""
 		if askQuality != nil && askQuality.Destination(p).Enabled {
 			if c, err := env.NewClient(ctx, askQuality, p); err == nil {
-				quality = clients.QualityNote(ctx, c)
+				var events []report.QualityEvent
+				q, evs := clients.Quality(ctx, c)
+				for _, e := range evs {
+					qe := report.QualityEvent{EventName: e.EventName, Recommendation: e.Recommendation}
+					if e.HasScore {
+						score := e.Composite
+						qe.CompositeScore = &score
+					}
+					events = append(events, qe)
+				}
+				quality, offline[p.Spec().Name] = q, events
 			}
 		}
 		notes[p.Spec().Name] = clients.ProcessingNote(p, quality)
@@ -183,6 +194,13 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 		return nil, "", err
 	}
 	runs, err := reconcile.Report(ctx, led, ids, reporting, notes)
+	for i := range runs {
+		for j := range runs[i].Destinations {
+			d := &runs[i].Destinations[j]
+			name, _, _ := strings.Cut(d.Destination, ":")
+			d.OfflineQuality = offline[name]
+		}
+	}
 	return runs, note, err
 }
 

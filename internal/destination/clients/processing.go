@@ -48,10 +48,18 @@ func ProcessingNote(p platform.Platform, quality string) string {
 // match quality, for the report; "" for a client that cannot. It never
 // fails: "not available" is an answer.
 func QualityNote(ctx context.Context, c destination.Client) string {
+	note, _ := Quality(ctx, c)
+	return note
+}
+
+// Quality is QualityNote with the per-event-name verdicts behind it, for
+// `status --json`; both already through the answer gate.
+func Quality(ctx context.Context, c destination.Client) (string, []meta.EventQuality) {
 	if q, ok := c.(interface {
 		DatasetQuality(context.Context) meta.Quality
 	}); ok {
-		return q.DatasetQuality(ctx).Note
+		v := q.DatasetQuality(ctx)
+		return v.Note, v.Events
 	}
-	return ""
+	return "", nil
 }
