@@ -28,6 +28,9 @@ type Codec struct {
 	// the last strings read, reused: an export's event name, currency and
 	// event-id shapes repeat, and each decoded string would be a copy.
 	name, currency string
+	// and the last event id: a row's conversions for each platform share
+	// it, so the second is no copy.
+	id string
 }
 
 type zoneKey struct {
@@ -95,7 +98,8 @@ func (k *Codec) zone(t time.Time) uint64 {
 func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	r := reader{b: b}
 	p := r.byte()
-	id := r.string("")
+	k.id = r.string(k.id)
+	id := k.id
 	legacy := r.string("")
 	line := r.uvarint()
 	sec := r.varint()
