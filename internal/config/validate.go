@@ -248,6 +248,9 @@ func (c *Config) validateDestinations() error {
 	if len(c.Enabled()) == 0 {
 		var keys []string
 		for _, p := range platform.All {
+			if !c.hasBlock(p) {
+				continue // a platform added in code without a block cannot be enabled
+			}
 			keys = append(keys, "destinations."+p.String()+".enabled")
 		}
 		ps.bad("destinations", "enable at least one of %s", strings.Join(keys, ", "))

@@ -160,3 +160,25 @@ func TestAThirdPlatformDryRunsByItsOwnRules(t *testing.T) {
 		t.Error("without rules, the dummy's e-mail was prepared")
 	}
 }
+
+// TestARegisteredPlatformWithoutABlockStaysOff: a platform added in code
+// but given no destinations block is disabled, validates, and is not
+// offered as a key to enable (it has none in the file schema).
+func TestARegisteredPlatformWithoutABlockStaysOff(t *testing.T) {
+	dummy, unregister := platform.Register(dummySpec())
+	t.Cleanup(unregister)
+	cfg := testConfig(t)
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("a config that knows nothing of dummy: %v", err)
+	}
+	for _, p := range cfg.Enabled() {
+		if p == dummy {
+			t.Fatal("dummy is enabled without a block")
+		}
+	}
+	cfg.Destinations.Google.Enabled, cfg.Destinations.Meta.Enabled = false, false
+	err := cfg.Validate()
+	if err == nil || strings.Contains(err.Error(), "destinations.dummy") {
+		t.Errorf("nothing enabled: %v; want an error that offers google and meta only", err)
+	}
+}
