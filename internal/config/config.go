@@ -189,6 +189,8 @@ type Conversion struct {
 	ValueBuckets []float64 `mapstructure:"value_buckets"`
 	// FixedValue is sent for every conversion under value: fixed.
 	FixedValue float64 `mapstructure:"fixed_value"`
+	// Bookings sends each booking as a second conversion (bookings.go).
+	Bookings Bookings `mapstructure:"bookings"`
 }
 
 // Value policies. An exact price can reveal the procedure (NT$68,000 is
@@ -243,6 +245,10 @@ type Google struct {
 	// ConversionActionID is the offline (UPLOAD_CLICKS) conversion action,
 	// sent as productDestinationId.
 	ConversionActionID string `mapstructure:"conversion_action_id"`
+	// BookingConversionActionID is the conversion action bookings go to
+	// when conversion.bookings is enabled: another offline (UPLOAD_CLICKS)
+	// action, so bidding and reports keep bookings and visits apart.
+	BookingConversionActionID string `mapstructure:"booking_conversion_action_id"`
 	// ValidateOnly asks Google to validate without ingesting; nothing is
 	// recorded as accepted. `hashgate upload --validate` does the same for
 	// every destination.
@@ -311,6 +317,7 @@ func Defaults() Config {
 			// matches nothing or the wrong thing.
 			EventName: "Purchase",
 			Value:     ValueNone, // no price leaves unless the clinic chooses one
+			Bookings:  Bookings{EventName: DefaultBookingEventName},
 		},
 		Destinations: defaultDestinations(),
 	}
@@ -352,6 +359,14 @@ func (c *Config) ValidateUpload() error {
 		}
 		if g.ConversionActionID == "" || strings.Trim(g.ConversionActionID, "0123456789") != "" {
 			bad("destinations.google.conversion_action_id", "required: the numeric id of the offline conversion action")
+		}
+		if b, id := c.Conversion.Bookings, g.BookingConversionActionID; b.Enabled {
+			switch {
+			case id == "" || strings.Trim(id, "0123456789") != "":
+				bad("destinations.google.booking_conversion_action_id", "required with conversion.bookings.enabled: the numeric id of a second offline conversion action for bookings (Google Ads → Goals → Conversions → new action, Import → CRM)")
+			case id == g.ConversionActionID:
+				bad("destinations.google.booking_conversion_action_id", "is conversion_action_id: bookings and visits would count as one conversion; create a second conversion action for bookings")
+			}
 		}
 	}
 	errs = append(errs, c.valueRequired())

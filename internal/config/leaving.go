@@ -30,6 +30,7 @@ func (c *Config) validateLeaving() error {
 	}
 	for _, n := range []struct{ key, value string }{
 		{"conversion.event_name", c.Conversion.EventName},
+		{"conversion.bookings.event_name", c.Conversion.Bookings.EventName},
 		{"destinations.google.conversion_name", c.Destinations.Google.ConversionName},
 		{"destinations.meta.test_event_code", c.Destinations.Meta.TestEventCode},
 	} {

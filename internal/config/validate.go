@@ -43,6 +43,7 @@ func (c *Config) Validate() error {
 		c.validateInput(),
 		c.validateConsent(),
 		c.validateConversion(guard),
+		c.validateBookings(guard),
 		c.validateLedger(),
 		c.validateDestinations(),
 		c.validateLeaving(),

@@ -44,6 +44,7 @@ var ErrMalformed = errors.New("conversion: malformed held conversion")
 const (
 	flagHasValue = 1 << iota
 	flagRestate
+	flagBooking
 )
 
 // Append appends c to b.
@@ -63,6 +64,9 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	}
 	if c.Restate {
 		flags |= flagRestate
+	}
+	if c.Booking {
+		flags |= flagBooking
 	}
 	b = append(b, flags)
 	b = appendString(b, c.Currency)
@@ -113,7 +117,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	formatted := r.string("")
 	n := r.uvarint()
 	if r.bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
-		line > math.MaxInt32 || flags > flagHasValue|flagRestate || n > uint64(len(r.b)) {
+		line > math.MaxInt32 || flags > flagHasValue|flagRestate|flagBooking || n > uint64(len(r.b)) {
 		return nil, ErrMalformed
 	}
 	ids := c.Identifiers[:0]
@@ -129,7 +133,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	*c = Conversion{
 		Platform: platform.Platform(p), EventID: eventid.ID(id), LegacyID: eventid.ID(legacy), Line: int(line),
 		Time: time.Unix(sec, int64(nsec)).In(k.locs[zone]), Name: k.name,
-		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0, Restate: flags&flagRestate != 0,
+		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0, Restate: flags&flagRestate != 0, Booking: flags&flagBooking != 0,
 		Currency: k.currency,
 		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Formatted: formatted, Identifiers: ids,
 	}

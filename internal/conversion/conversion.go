@@ -28,6 +28,11 @@ type Conversion struct {
 	Line int
 	Time time.Time
 	Name string
+	// Booking: the conversion is the order's booking (conversion.bookings),
+	// with its own event id (eventid.DeriveBooking), dated when the
+	// booking was made, never a value; Google sends it to
+	// booking_conversion_action_id.
+	Booking bool
 	// Value and Currency are set only when HasValue is true.
 	Value    float64
 	HasValue bool

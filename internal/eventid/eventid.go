@@ -46,6 +46,14 @@ const Len = 32
 // domain separates these HMACs from any other use of the same secret.
 const domain = "hashgate/event-id/v1\x00"
 
+// bookingDomain is the namespace of bookings' ids (conversion.bookings):
+// the same order id keyed under another domain, so a booking's id is
+// never its visit's — two events, each deduplicated on its own by the
+// platforms (Google's transactionId per conversion action, Meta's
+// order_id with the event name) and by the ledger — and is as stable as
+// the visit's: made from the same order key.
+const bookingDomain = "hashgate/booking-id/v1\x00"
+
 // ID is an event id in hex.
 type ID string
 
@@ -64,6 +72,16 @@ func NewDeriver(secret string) *Deriver {
 // Derive returns the id of the conversion with the given order id and a
 // 64-bit digest of it for in-memory duplicate detection.
 func (d *Deriver) Derive(orderID string) (ID, uint64) {
+	return d.derive(domain, orderID)
+}
+
+// DeriveBooking returns the id of the booking of the order, and its
+// 64-bit digest: never the order's visit id (see bookingDomain).
+func (d *Deriver) DeriveBooking(orderID string) (ID, uint64) {
+	return d.derive(bookingDomain, orderID)
+}
+
+func (d *Deriver) derive(domain, orderID string) (ID, uint64) {
 	d.mac.Reset()
 	d.buf = append(append(d.buf[:0], domain...), orderID...)
 	d.mac.Write(d.buf)

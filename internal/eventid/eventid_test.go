@@ -5,6 +5,34 @@ import (
 	"testing"
 )
 
+// TestBookingIDsAreTheirOwnNamespace: a booking's id is stable, keyed,
+// and never its visit's id nor any other order's visit id in a run.
+func TestBookingIDsAreTheirOwnNamespace(t *testing.T) {
+	d := NewDeriver("clinic-secret")
+	visits := map[ID]bool{}
+	for i := range 2000 {
+		id, _ := d.Derive("A" + string(rune('0'+i%10)) + strings.Repeat("x", i/10))
+		visits[id] = true
+	}
+	for i := range 2000 {
+		order := "A" + string(rune('0'+i%10)) + strings.Repeat("x", i/10)
+		b, bd := d.DeriveBooking(order)
+		v, vd := d.Derive(order)
+		if b == v || bd == vd || visits[b] {
+			t.Fatalf("order %d: booking id %s collides with a visit id", i, b)
+		}
+		if again, _ := NewDeriver("clinic-secret").DeriveBooking(order); again != b {
+			t.Fatal("booking ids are not deterministic")
+		}
+		if other, _ := NewDeriver("another-secret").DeriveBooking(order); other == b {
+			t.Fatal("booking id does not depend on the key")
+		}
+	}
+	if b, _ := d.DeriveBooking("A0001"); b != "571e1b520e76e2c9174ee3ffb39e1ee6" {
+		t.Errorf("booking derivation changed: %s", b)
+	}
+}
+
 func TestDeterministicKeyedAndOpaque(t *testing.T) {
 	a := NewDeriver("clinic-secret")
 	id1, d1 := a.Derive("A0001")

@@ -332,7 +332,10 @@ func (f *Filter) SetNet(ctx context.Context, n Net) error {
 func (f *Filter) judge(c *conversion.Conversion, done bool) (bool, error) {
 	n := f.net
 	newest, armed := n.newest[c.Platform]
-	if !armed {
+	if !armed || c.Booking {
+		// Bookings' ids are new by nature the night conversion.bookings is
+		// turned on, and come from the same order keys as the visits',
+		// whose ids the net watches.
 		return false, nil
 	}
 	n.seen++

@@ -96,6 +96,16 @@ type runner struct {
 	// formattedMapped: per enabled platform, the column of its formatted
 	// click id (Spec.Formatted: Meta's fbc from the fbclid) is mapped.
 	formattedMapped []bool
+	// Bookings (booking.go): bookingName is conversion.bookings.event_name
+	// when they are on ("" off); screened holds each platform's skip after
+	// screen, vskip the visit's while shape prepares identifiers for the
+	// booking too, bskip the booking's; cin the row's consent input.
+	bookingName            string
+	screened, vskip, bskip []string
+	bconvs                 []conversion.Conversion
+	bookingID              eventid.ID
+	bookingAt              time.Time
+	cin                    consent.Input
 	// bookedBadLine is the last line whose unreadable booked_at was
 	// noted, so a row counts once however often it is read.
 	bookedBadLine int
@@ -171,6 +181,11 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	r.groupSeen = make([]uint64, len(r.platforms))
 	r.groupBad = make([]uint64, len(r.platforms))
 	r.convs = make([]conversion.Conversion, len(r.platforms))
+	r.bconvs = make([]conversion.Conversion, len(r.platforms))
+	r.screened, r.vskip, r.bskip = make([]string, len(r.platforms)), make([]string, len(r.platforms)), make([]string, len(r.platforms))
+	if b := cfg.Conversion.Bookings; b.Enabled {
+		r.bookingName = b.EventName
+	}
 	r.skip = make([]string, len(r.platforms))
 	r.formattedMapped = make([]bool, len(r.platforms))
 	for i, spec := range r.specs {
@@ -197,6 +212,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.convs, o.reason, o.late, o.dup, o.status = nil, "", false, 0, statusNone
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
+	o.booking = bookingOutcome{}
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
@@ -240,11 +256,19 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if !ok || err != nil {
 		return err
 	}
-	if ok, err := r.judge(row, at, o); !ok || err != nil {
+	copy(r.screened, r.skip) // the booking is judged from here (booking.go)
+	visit, err := r.judge(row, at, o)
+	if err != nil {
 		return err
 	}
-	o.stage = stageShaped
-	r.shape(row, id, legacyID, at, o)
+	booking := r.bookingName != "" && r.booking(row, k.key, at, o)
+	if !visit && !booking {
+		return nil
+	}
+	if visit {
+		o.stage = stageShaped
+	}
+	r.shape(row, id, legacyID, at, o, visit, booking)
 	return nil
 }
 
@@ -341,6 +365,7 @@ func (r *runner) appointment(row export.Row, k rowKey, o *outcome) (at time.Time
 // is a conversion. ok is false when the row is excluded (o.reason).
 func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err error) {
 	in := consent.Input{Event: at}
+	defer func() { r.cin = in }() // the booking judges consent at its own time
 	if raw := row.Get(export.ConsentAt); raw != "" {
 		in.HasAt = true
 		in.At, in.AtErr = r.consentTimes.Parse(raw)
@@ -373,44 +398,6 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 		return false, nil
 	}
 	return true, nil
-}
-
-// shape builds the row's conversion for every platform still open: value,
-// click ids and identifiers, each platform's as its Spec says. A platform
-// left with nothing it can match on is skipped with the reason.
-func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o *outcome) {
-	sum := &o.t
-	value, hasValue, cur := r.value(row, sum)
-	for i, p := range r.platforms {
-		c := &r.convs[i]
-		*c = conversion.Conversion{
-			Platform: p, EventID: id, LegacyID: legacyID, Line: row.Line, Time: at, Name: r.eventName,
-			Value: value, HasValue: hasValue, Currency: cur,
-			Identifiers: c.Identifiers[:0],
-		}
-		r.clickIDs(row, p, r.clickSlots[i], c, sum)
-		if f := r.specs[i].Formatted; f != nil && r.skip[i] == "" {
-			c.Formatted = r.formatted(row, i, p, f, at, sum)
-		}
-	}
-	r.identifiers(row, sum)
-	r.out = r.out[:0]
-	for i := range r.convs {
-		switch {
-		case r.skip[i] != "":
-		case usable(&r.convs[i]):
-			r.out = append(r.out, &r.convs[i])
-		case len(r.fields[r.platforms[i]]) == 0 && len(r.specs[i].ClickIDs) > 0:
-			r.skip[i] = ReasonNoClickID // told click ids only, and the row has none
-		default:
-			r.skip[i] = ReasonNoIdentifier
-		}
-	}
-	if len(r.out) == 0 {
-		o.reason, o.late = r.decided(), true
-		return
-	}
-	o.convs = r.out
 }
 
 // rowKey is a row's order id, and its appointment time when the key

@@ -93,6 +93,7 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	for _, n := range o.t.notes {
 		b = binary.AppendUvarint(b, r.name(n))
 	}
+	b = r.encodeBooking(b, &o.booking, len(skips))
 	b = binary.AppendUvarint(b, uint64(len(o.convs)))
 	for _, c := range o.convs {
 		b = r.codec.Append(b, c)
@@ -137,6 +138,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expec
 	for n := d.uvarint(); n > 0 && !d.bad; n-- {
 		o.t.notes = append(o.t.notes, r.lookup(&d))
 	}
+	r.decodeBooking(&d, &o.booking, len(skips))
 	n := d.uvarint()
 	if d.bad || n > uint64(len(d.b)) {
 		return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)

@@ -48,6 +48,8 @@ type outcome struct {
 	revokes    bool
 	hasPatient bool
 	patient    uint64
+	// booking is what became of the row's booking (booking.go).
+	booking bookingOutcome
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
@@ -131,6 +133,8 @@ type settler struct {
 	held      *spool.Spool
 	rec       recorder
 	skips     []string
+	// bseen holds the orders whose booking was sent (nil: bookings off).
+	bseen *keyset.Set
 	// Conversions are counted here and added to the summary once: a
 	// string-keyed map update per conversion showed in profiles.
 	counts [platform.Count]int
@@ -145,6 +149,16 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
+	return s
+}
+
+// newSettlerFor adds the bookings' order set when they are on.
+func newSettlerFor(opt Options, sum *report.Summary) *settler {
+	s := newSettler(opt, sum)
+	if opt.Config.Conversion.Bookings.Enabled {
+		s.bseen = keyset.New("", keyset.Sizes{})
+		sum.BookingCounts() // the summary says so even when none was sent
+	}
 	return s
 }
 
@@ -210,6 +224,11 @@ func (s *settler) settleRow(line int, expect string, o *outcome, skips []string)
 	if err := s.sink.observe(o); err != nil {
 		return err
 	}
+	if s.bseen != nil {
+		if err := s.settleBooking(o); err != nil {
+			return fmt.Errorf("write booking from line %d: %w", line, err)
+		}
+	}
 	if s.observe != nil {
 		s.observe(line, expect, Outcome{Reason: reason, Platforms: s.platforms, Skipped: skips})
 	}
@@ -233,6 +252,9 @@ func (s *settler) settleRow(line int, expect string, o *outcome, skips []string)
 		}
 	}
 	for _, cv := range o.convs {
+		if cv.Booking {
+			continue // settleBooking's
+		}
 		if err := s.sink.Write(cv); err != nil {
 			return fmt.Errorf("write conversion from line %d: %w", cv.Line, err)
 		}
@@ -254,4 +276,7 @@ func (s *settler) close() {
 	s.seen.Close()
 	s.w.close()
 	s.held.Close()
+	if s.bseen != nil {
+		s.bseen.Close()
+	}
 }

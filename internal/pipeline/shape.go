@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
@@ -137,4 +138,72 @@ func (r *runner) wantedAnywhere(f identifier.Field) bool {
 func externalID(ids *eventid.Deriver, patientKey string) string {
 	id, _ := ids.Derive("external-id\x00" + strings.TrimSpace(patientKey))
 	return "hgp-" + string(id)
+}
+
+// shape builds the row's conversion for every platform still open: value,
+// click ids and identifiers, each platform's as its Spec says. A platform
+// left with nothing it can match on is skipped with the reason.
+//
+// visit and booking say which of the row's two conversions are still
+// open (the booking only with conversion.bookings): identifiers are
+// prepared for every platform either needs, once.
+func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o *outcome, visit, booking bool) {
+	sum := &o.t
+	var value float64
+	var hasValue bool
+	var cur string
+	if visit {
+		value, hasValue, cur = r.value(row, sum)
+	} else {
+		for i := range r.skip {
+			if r.skip[i] == "" {
+				r.skip[i] = o.reason
+			}
+		}
+	}
+	if booking {
+		copy(r.vskip, r.skip)
+		for i := range r.skip {
+			if r.bskip[i] == "" {
+				r.skip[i] = ""
+			}
+		}
+	}
+	for i, p := range r.platforms {
+		c := &r.convs[i]
+		*c = conversion.Conversion{
+			Platform: p, EventID: id, LegacyID: legacyID, Line: row.Line, Time: at, Name: r.eventName,
+			Value: value, HasValue: hasValue, Currency: cur,
+			Identifiers: c.Identifiers[:0],
+		}
+		r.clickIDs(row, p, r.clickSlots[i], c, sum)
+		if f := r.specs[i].Formatted; f != nil && r.skip[i] == "" {
+			c.Formatted = r.formatted(row, i, p, f, at, sum)
+		}
+	}
+	r.identifiers(row, sum)
+	if booking {
+		copy(r.skip, r.vskip)
+	}
+	r.out = r.out[:0]
+	for i := range r.convs {
+		switch {
+		case r.skip[i] != "":
+		case usable(&r.convs[i]):
+			r.out = append(r.out, &r.convs[i])
+		case len(r.fields[r.platforms[i]]) == 0 && len(r.specs[i].ClickIDs) > 0:
+			r.skip[i] = ReasonNoClickID // told click ids only, and the row has none
+		default:
+			r.skip[i] = ReasonNoIdentifier
+		}
+	}
+	if visit && len(r.out) == 0 {
+		o.reason, o.late = r.decided(), true
+	}
+	if booking {
+		r.bookingConversions(o)
+	}
+	if len(r.out) > 0 {
+		o.convs = r.out
+	}
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/keyset"
@@ -140,6 +141,49 @@ func (w *withdrawals) apply(o *outcome, skips []string) error {
 	if o.stage == stagePre || !w.any {
 		return nil
 	}
+	if !o.booking.considered {
+		_, err := w.applyVisit(o, skips)
+		return err
+	}
+	// The booking (booking.go) is withdrawn with the row, and from each
+	// platform whose consent column refuses the order; its conversions
+	// are set apart while the visit's rule runs.
+	var books []*conversion.Conversion
+	visits := make([]*conversion.Conversion, 0, len(o.convs))
+	for _, c := range o.convs {
+		if c.Booking {
+			books = append(books, c)
+		} else {
+			visits = append(visits, c)
+		}
+	}
+	o.convs = visits
+	refused, err := w.applyVisit(o, skips)
+	if err != nil {
+		return err
+	}
+	if !o.booking.considered { // unreached: the whole row is withdrawn
+		return nil
+	}
+	kept := books[:0]
+	for _, c := range books {
+		i := w.index[c.Platform]
+		if refused&(1<<i) == 0 {
+			kept = append(kept, c)
+		} else {
+			o.booking.skips[i] = ReasonOrderRefused
+		}
+	}
+	if len(books) > 0 && len(kept) == 0 {
+		o.booking.reason = ReasonOrderRefused
+	}
+	o.convs = append(o.convs, kept...)
+	return nil
+}
+
+// applyVisit is apply for the row's visit; it returns the platforms
+// (bits, by enabled index) whose consent column refuses the order.
+func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 	var refused uint32
 	for i, c := range w.run {
 		if o.open&(1<<i) == 0 {
@@ -147,7 +191,7 @@ func (w *withdrawals) apply(o *outcome, skips []string) error {
 		}
 		has, err := w.orders.Has(orderKey(o.dup, c))
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if has {
 			refused |= 1 << i
@@ -157,21 +201,21 @@ func (w *withdrawals) apply(o *outcome, skips []string) error {
 	if o.open&^refused == 0 {
 		o.reason = skips[0]
 		o.unreached()
-		return nil
+		return refused, nil
 	}
 	if o.hasPatient {
 		revoked, err := w.patients.Has(o.patient)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if revoked {
 			o.reason = ReasonPatientRevoked
 			o.unreached()
-			return nil
+			return refused, nil
 		}
 	}
 	if refused == 0 || o.stage == stageDate {
-		return nil // the appointment time's reason is the row's, whatever its platforms
+		return refused, nil // the appointment time's reason is the row's, whatever its platforms
 	}
 	// Was any platform still open after the consent at the visit? shape
 	// only ever adds no_click_id or no_identifier to an open platform.
@@ -185,10 +229,10 @@ func (w *withdrawals) apply(o *outcome, skips []string) error {
 		o.reason, o.late = skips[0], false
 		o.convs = nil
 		o.t.reset() // the row never reached shape
-		return nil
+		return refused, nil
 	}
 	if o.stage != stageShaped {
-		return nil // status_not_converted
+		return refused, nil // status_not_converted
 	}
 	kept := o.convs[:0]
 	for _, c := range o.convs {
@@ -201,13 +245,14 @@ func (w *withdrawals) apply(o *outcome, skips []string) error {
 	if len(o.convs) == 0 {
 		o.reason, o.late = skips[0], true
 	}
-	return nil
+	return refused, nil
 }
 
 // unreached clears what a row counted after the point where a withdrawal
 // excludes it.
 func (o *outcome) unreached() {
 	o.late, o.convs = false, nil
+	o.booking = bookingOutcome{}
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.t.reset()
 }

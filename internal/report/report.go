@@ -47,6 +47,8 @@ type Summary struct {
 	Excluded map[string]int `json:"excluded"`
 	// Conversions counts conversions per platform.
 	Conversions map[string]int `json:"conversions"`
+	// Bookings counts conversion.bookings when they are on (bookings.go).
+	Bookings *Bookings `json:"bookings,omitempty"`
 	// Skipped counts rows used for some platform but not this one, by
 	// platform and reason.
 	Skipped map[string]map[string]int `json:"not_sent_to"`
@@ -244,6 +246,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if len(conv) > 0 {
 		fmt.Fprintf(&b, "  conversions: %s\n", strings.Join(conv, ", "))
 	}
+	s.Bookings.writeText(&b)
 	section(&b, "excluded rows", s.Excluded)
 	for _, at := range s.Refused {
 		fmt.Fprintf(&b, "    %s\n", at)

@@ -37,6 +37,10 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	for _, p := range platform.All {
 		only.SetEnabled(p, p == r.Format.Platform)
 	}
+	// The files carry visits only: Google's names one conversion action
+	// per file's rows (conversion_name), and a booking is a second one;
+	// bookings go by upload (conversion.bookings).
+	only.Conversion.Bookings.Enabled = false
 	if err := only.Validate(); err != nil {
 		return err
 	}

@@ -176,12 +176,22 @@ func NewGoogle(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client)
 		OperatingAccount:   config.GoogleCustomerID(g.OperatingAccount),
 		LoginAccount:       config.GoogleCustomerID(g.LoginAccount),
 		ConversionActionID: g.ConversionActionID,
+		BookingActionID:    bookingAction(cfg),
 		EventSource:        g.EventSource,
 		Credentials:        hint,
 		ValidateOnly:       g.ValidateOnly,
 		MaxEventAge:        eventAge(g.Sending),
 		Timeout:            timeout(g.Sending),
 	}, authed)
+}
+
+// bookingAction is the conversion action bookings go to, "" when
+// conversion.bookings is off.
+func bookingAction(cfg *config.Config) string {
+	if !cfg.Conversion.Bookings.Enabled {
+		return ""
+	}
+	return cfg.Destinations.Google.BookingConversionActionID
 }
 
 // StatusPlatform is the platform whose API reports, after an upload, how

@@ -196,7 +196,7 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", protoPaths(vs))
 		return
 	}
-	if d.destinationRules(w, req) {
+	if d.destinationRules(w, req) || referenceRules(w, req) {
 		return
 	}
 	events := req["events"].([]any)
@@ -247,15 +247,19 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	}
 	id := fmt.Sprintf("fake-request-%06d", n)
 	st := status{records: len(events)}
-	dest := destKey(req)
 	d.mu.Lock()
-	if d.byDest[dest] == nil {
-		d.byDest[dest] = map[string]int{}
-	}
 	for _, e := range events {
 		ev := e.(map[string]any)
 		tx, _ := ev["transactionId"].(string)
-		if prev, seen := d.events[tx]; seen && d.byDest[dest][tx] > 0 {
+		dests := eventDests(req, ev) // references.go: the destinations it names
+		held := false
+		for _, dest := range dests {
+			if d.byDest[dest] == nil {
+				d.byDest[dest] = map[string]int{}
+			}
+			held = held || d.byDest[dest][tx] > 0
+		}
+		if prev, seen := d.events[tx]; seen && held {
 			// A transactionId the action already holds is an adjustment
 			// (developers.google.com/data-manager/api/devguides/events/
 			// google-ads/conversion-adjustments): "If the transactionId
@@ -286,7 +290,9 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 			ev = adj
 		}
 		d.accepted[tx]++
-		d.byDest[dest][tx]++
+		for _, dest := range dests {
+			d.byDest[dest][tx]++
+		}
 		if !d.Lean {
 			d.events[tx] = ev
 		}

@@ -209,6 +209,19 @@ func TestDataManagerFakeRefusesWhatGoogleRefuses(t *testing.T) {
 					"operatingAccount":     map[string]any{"accountType": "GOOGLE_ADS", "accountId": "5555555555"},
 					"productDestinationId": "987654321", "reference": "second"})
 			}, code: 403, status: "PERMISSION_DENIED"},
+		{name: "two destinations with one reference", source: "error.proto DUPLICATE_DESTINATION_REFERENCE; destination.proto: reference unique within the request",
+			edit: func(r map[string]any) {
+				d0 := r["destinations"].([]any)[0].(map[string]any)
+				d0["reference"] = "visit"
+				r["destinations"] = append(r["destinations"].([]any), map[string]any{
+					"operatingAccount":     map[string]any{"accountType": "GOOGLE_ADS", "accountId": "1234567890"},
+					"productDestinationId": "987654322", "reference": "visit"})
+			}, code: 400, field: "destinations[1].reference DUPLICATE_DESTINATION_REFERENCE"},
+		{name: "an event naming no destination of the request", source: "event.proto destination_references; the reason is the fake's (INVALID_DESTINATION), the path Google's",
+			edit: func(r map[string]any) {
+				r["destinations"].([]any)[0].(map[string]any)["reference"] = "visit"
+				event(r)["destinationReferences"] = []any{"booking"}
+			}, code: 400, field: "events.events[0].destination_references[0] INVALID_DESTINATION"},
 		{name: "eleven destinations", source: "error.proto TOO_MANY_DESTINATIONS (10)",
 			edit: func(r map[string]any) {
 				d := r["destinations"].([]any)[0]
@@ -336,5 +349,42 @@ func TestDataManagerFakeAppliesAdjustments(t *testing.T) {
 		r["destinations"].([]any)[0].(map[string]any)["productDestinationId"] = "987654322"
 	}); a.code != 200 || d.Conversions("1234567890/987654322") != 1 || d.Conversions("1234567890/987654321") != 1 {
 		t.Errorf("another action: %+v", a)
+	}
+}
+
+// TestDataManagerFakeRoutesEventsByReference: an event naming a
+// destination's reference lands in that conversion action only; one naming
+// none lands in every destination of the request (event.proto
+// destination_references: "If empty, the event will be sent to all
+// destinations in the request").
+func TestDataManagerFakeRoutesEventsByReference(t *testing.T) {
+	d := &DataManager{Token: "tok", Now: func() time.Time { return selfNow }}
+	srv := d.Start(t)
+	req := goodIngest()
+	req["destinations"] = []any{
+		map[string]any{"operatingAccount": map[string]any{"accountType": "GOOGLE_ADS", "accountId": "1234567890"}, "productDestinationId": "111", "reference": "visit"},
+		map[string]any{"operatingAccount": map[string]any{"accountType": "GOOGLE_ADS", "accountId": "1234567890"}, "productDestinationId": "222", "reference": "booking"},
+	}
+	visit := event(req)
+	visit["destinationReferences"] = []any{"visit"}
+	booking := map[string]any{}
+	for k, v := range visit {
+		booking[k] = v
+	}
+	booking["transactionId"], booking["destinationReferences"] = "hgtest-0002", []any{"booking"}
+	both := map[string]any{}
+	for k, v := range visit {
+		both[k] = v
+	}
+	delete(both, "destinationReferences")
+	both["transactionId"] = "hgtest-0003"
+	req["events"] = []any{visit, booking, both}
+	body, _ := json.Marshal(req)
+	if got := postIngest(t, srv.URL, "tok", body); got.code != 200 {
+		t.Fatalf("got %d %q", got.code, got.fields)
+	}
+	v, b := d.AcceptedAt("1234567890/111"), d.AcceptedAt("1234567890/222")
+	if v["hgtest-0001"] != 1 || v["hgtest-0002"] != 0 || b["hgtest-0002"] != 1 || b["hgtest-0001"] != 0 || v["hgtest-0003"] != 1 || b["hgtest-0003"] != 1 {
+		t.Fatalf("visit action %v, booking action %v", v, b)
 	}
 }

@@ -69,19 +69,33 @@ type ingestResponse struct {
 
 // encode appends the IngestEventsRequest of batch as JSON.
 func (c *Client) encode(b []byte, batch []*conversion.Conversion) []byte {
-	b = append(b, `{"destinations":[{"operatingAccount":{"accountType":"GOOGLE_ADS","accountId":`...)
-	b = appendString(b, c.cfg.OperatingAccount)
-	b = append(b, '}')
-	if c.cfg.LoginAccount != "" {
-		b = append(b, `,"loginAccount":{"accountType":"GOOGLE_ADS","accountId":`...)
-		b = appendString(b, c.cfg.LoginAccount)
+	routes := c.routes(batch)
+	b = append(b, `{"destinations":[`...)
+	for i, r := range routes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if r.ref != "" {
+			b = append(b, `"reference":`...)
+			b = appendString(b, r.ref)
+			b = append(b, ',')
+		}
+		b = append(b, `"operatingAccount":{"accountType":"GOOGLE_ADS","accountId":`...)
+		b = appendString(b, c.cfg.OperatingAccount)
+		b = append(b, '}')
+		if c.cfg.LoginAccount != "" {
+			b = append(b, `,"loginAccount":{"accountType":"GOOGLE_ADS","accountId":`...)
+			b = appendString(b, c.cfg.LoginAccount)
+			b = append(b, '}')
+		}
+		if r.action != "" {
+			b = append(b, `,"productDestinationId":`...)
+			b = appendString(b, r.action)
+		}
 		b = append(b, '}')
 	}
-	if c.cfg.ConversionActionID != "" {
-		b = append(b, `,"productDestinationId":`...)
-		b = appendString(b, c.cfg.ConversionActionID)
-	}
-	b = append(b, `}],"encoding":"HEX"`...)
+	b = append(b, `],"encoding":"HEX"`...)
 	if c.cfg.ValidateOnly {
 		b = append(b, `,"validateOnly":true`...)
 	}
@@ -90,13 +104,19 @@ func (c *Client) encode(b []byte, batch []*conversion.Conversion) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendEvent(b, cv, c.cfg.EventSource)
+		b = appendEvent(b, cv, c.cfg.EventSource, eventRef(routes, cv))
 	}
 	return append(b, "]}"...)
 }
 
-func appendEvent(b []byte, cv *conversion.Conversion, eventSource string) []byte {
-	b = append(b, `{"transactionId":`...)
+func appendEvent(b []byte, cv *conversion.Conversion, eventSource, ref string) []byte {
+	b = append(b, '{')
+	if ref != "" {
+		b = append(b, `"destinationReferences":[`...)
+		b = appendString(b, ref)
+		b = append(b, "],"...)
+	}
+	b = append(b, `"transactionId":`...)
 	b = appendString(b, platform.GoogleTransactionID(string(cv.EventID)))
 	b = append(b, `,"eventTimestamp":"`...)
 	b = cv.Time.AppendFormat(b, time.RFC3339)

@@ -73,7 +73,10 @@ type Config struct {
 	OperatingAccount   string // Google Ads customer id, digits only
 	LoginAccount       string // manager account, digits only (optional)
 	ConversionActionID string
-	ValidateOnly       bool
+	// BookingActionID is the conversion action of bookings
+	// (conversion.bookings), "" when they are off; see references.go.
+	BookingActionID string
+	ValidateOnly    bool
 	// EventSource is Event.eventSource [Spec.DefaultEventSource, WEB].
 	EventSource string
 	MaxEventAge time.Duration // [platform.Spec DefaultEventAge], at most MaxEventAge
@@ -172,15 +175,21 @@ func identifierCount(cv *conversion.Conversion) int {
 // Request builds the IngestEventsRequest for a batch with the generated
 // types: the reference encode must match (Send uses encode).
 func (c *Client) Request(batch []*conversion.Conversion) *datamanager.IngestEventsRequest {
-	dest := &datamanager.Destination{
-		OperatingAccount:     &datamanager.ProductAccount{AccountType: "GOOGLE_ADS", AccountId: c.cfg.OperatingAccount},
-		ProductDestinationId: c.cfg.ConversionActionID,
-	}
-	if c.cfg.LoginAccount != "" {
-		dest.LoginAccount = &datamanager.ProductAccount{AccountType: "GOOGLE_ADS", AccountId: c.cfg.LoginAccount}
+	var dests []*datamanager.Destination
+	routes := c.routes(batch)
+	for _, r := range routes {
+		dest := &datamanager.Destination{
+			Reference:            r.ref,
+			OperatingAccount:     &datamanager.ProductAccount{AccountType: "GOOGLE_ADS", AccountId: c.cfg.OperatingAccount},
+			ProductDestinationId: r.action,
+		}
+		if c.cfg.LoginAccount != "" {
+			dest.LoginAccount = &datamanager.ProductAccount{AccountType: "GOOGLE_ADS", AccountId: c.cfg.LoginAccount}
+		}
+		dests = append(dests, dest)
 	}
 	req := &datamanager.IngestEventsRequest{
-		Destinations: []*datamanager.Destination{dest},
+		Destinations: dests,
 		Encoding:     "HEX",
 		ValidateOnly: c.cfg.ValidateOnly,
 		Events:       make([]*datamanager.Event, len(batch)),
@@ -193,6 +202,9 @@ func (c *Client) Request(batch []*conversion.Conversion) *datamanager.IngestEven
 			// adUserData only: ad personalisation consent is for audiences
 			// (platform.GoogleAdPersonalizationNote).
 			Consent: &datamanager.Consent{AdUserData: "CONSENT_GRANTED"},
+		}
+		if ref := eventRef(routes, cv); ref != "" {
+			ev.DestinationReferences = []string{ref}
 		}
 		if cv.HasValue {
 			ev.ConversionValue, ev.Currency = cv.Value, cv.Currency

@@ -55,26 +55,64 @@ func (c *Client) Processing(ctx context.Context, requestID string) (destination.
 	return c.verdict(resp), nil
 }
 
-// verdict picks this client's destination from a status response and
-// translates it. A request hashgate sends names one destination; should
-// the response list several, the one matching the operating account and
-// conversion action is taken, else the only one.
+// verdict picks this client's destinations from a status response and
+// translates them. A request names one destination, or two when it holds
+// visits and bookings (references.go); the entries matching the operating
+// account and one of the client's conversion actions are taken — merged
+// when there are two (mergeVerdicts) — else the first entry.
 func (c *Client) verdict(resp *datamanager.RetrieveRequestStatusResponse) destination.Processing {
-	var d *datamanager.RequestStatusPerDestination
+	var first *datamanager.RequestStatusPerDestination
+	var own []destination.Processing
 	for _, x := range resp.RequestStatusPerDestination {
 		if x == nil {
 			continue
 		}
-		if x.Destination != nil && x.Destination.ProductDestinationId == c.cfg.ConversionActionID &&
-			(x.Destination.OperatingAccount == nil || x.Destination.OperatingAccount.AccountId == c.cfg.OperatingAccount) {
-			d = x
-			break
+		if first == nil {
+			first = x
 		}
-		if d == nil {
-			d = x
+		if x.Destination != nil && c.ownAction(x.Destination.ProductDestinationId) &&
+			(x.Destination.OperatingAccount == nil || x.Destination.OperatingAccount.AccountId == c.cfg.OperatingAccount) {
+			own = append(own, Verdict(x))
 		}
 	}
-	return Verdict(d)
+	if len(own) == 0 {
+		return Verdict(first)
+	}
+	return mergeVerdicts(own)
+}
+
+// mergeVerdicts joins the statuses of one request's destinations (visits'
+// and bookings' actions). How Google counts records and indexes errors
+// per destination of a two-destination request is not documented; the
+// merge assumes each destination reports its own events, with indices
+// into the request: records add up, errors and warnings are listed
+// together, and the request is final only when every destination is —
+// SUCCESS or FAILED when all agree, PARTIAL_SUCCESS otherwise.
+func mergeVerdicts(vs []destination.Processing) destination.Processing {
+	if len(vs) == 1 {
+		return vs[0]
+	}
+	m := vs[0]
+	for _, v := range vs[1:] {
+		switch {
+		case !v.Final || !m.Final:
+			if !v.Final {
+				m.Status = v.Status
+			}
+			m.Final = false
+		case v.Status != m.Status:
+			m.Status = StatusPartialSuccess
+		}
+		if m.Records >= 0 && v.Records >= 0 {
+			m.Records += v.Records
+		} else {
+			m.Records = -1
+		}
+		m.Errors = append(m.Errors, v.Errors...)
+		m.Recorded = append(m.Recorded, v.Recorded...)
+		m.Warnings = append(m.Warnings, v.Warnings...)
+	}
+	return m
 }
 
 // Verdict translates one destination's status. A nil status is

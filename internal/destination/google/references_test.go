@@ -1,0 +1,85 @@
+package google
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"google.golang.org/api/datamanager/v1"
+)
+
+// TestBookingsGoToTheirOwnConversionAction (issue 27 point 3): a batch of
+// visits and bookings names both conversion actions, each event its own
+// (event.proto destination_references), and the fake — which routes by
+// reference — files each under its action only; a batch of visits alone
+// is the request it always was (one destination, no reference); one of
+// bookings alone names the booking action only.
+func TestBookingsGoToTheirOwnConversionAction(t *testing.T) {
+	dm, c := fake(t, Config{BookingActionID: "555000111"}, nil)
+	cs := convs(t, 4)
+	cs[1].Booking, cs[1].Name, cs[1].HasValue = true, "Schedule", false
+	cs[3].Booking, cs[3].Name, cs[3].HasValue = true, "Schedule", false
+	if r := send(t, c, cs); r.Accepted != 4 {
+		t.Fatalf("result %+v", r)
+	}
+	visits, bookings := dm.AcceptedAt("1234567890/987654321"), dm.AcceptedAt("1234567890/555000111")
+	for i, cv := range cs {
+		tx := string(cv.EventID)
+		want, other := visits, bookings
+		if cv.Booking {
+			want, other = bookings, visits
+		}
+		if want[tx] != 1 || other[tx] != 0 {
+			t.Errorf("event %d (booking %v): visits %v, bookings %v", i, cv.Booking, visits, bookings)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		batch []int
+		dests []string // action ids, in order
+		refs  bool
+	}{
+		{"visits only", []int{0, 2}, []string{"987654321"}, false},
+		{"bookings only", []int{1, 3}, []string{"555000111"}, false},
+		{"both", []int{0, 1}, []string{"987654321", "555000111"}, true},
+	} {
+		var batch = cs[:0:0]
+		for _, i := range tc.batch {
+			batch = append(batch, cs[i])
+		}
+		var req datamanager.IngestEventsRequest
+		if err := json.Unmarshal(c.encode(nil, batch), &req); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range req.Destinations {
+			got = append(got, d.ProductDestinationId)
+			if (d.Reference != "") != tc.refs {
+				t.Errorf("%s: destination reference %q", tc.name, d.Reference)
+			}
+		}
+		if !reflect.DeepEqual(got, tc.dests) {
+			t.Errorf("%s: destinations %v, want %v", tc.name, got, tc.dests)
+		}
+		for i, ev := range req.Events {
+			if (len(ev.DestinationReferences) == 1) != tc.refs {
+				t.Errorf("%s: event %d references %v", tc.name, i, ev.DestinationReferences)
+			}
+		}
+		ref, _ := json.Marshal(c.Request(batch))
+		var fromTypes datamanager.IngestEventsRequest
+		_ = json.Unmarshal(ref, &fromTypes)
+		if a, b := mustJSON(t, &req), mustJSON(t, &fromTypes); a != b {
+			t.Errorf("%s: encode and Request differ:\n%s\n%s", tc.name, a, b)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
