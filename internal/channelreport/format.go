@@ -110,7 +110,7 @@ var titles = [channels.NumMetrics]string{
 	channels.Unclassified: "Other status",
 	channels.ShowRate:     "Show rate", channels.ShowRateLow: "Show rate, low", channels.ShowRateHigh: "Show rate, high",
 	channels.BookingRate: "Booking rate", channels.Spend: "Spend",
-	channels.PlatformConversions: "Platform conv.", channels.CostPerBooking: "Cost/booking",
+	channels.PlatformConversions: "Platform conv.", channels.PlatformBookingClaims: "Claimed bookings", channels.CostPerBooking: "Cost/booking",
 	channels.CostPerVisit: "Cost/visit", channels.CostPerVisitLow: "Cost/visit, low", channels.CostPerVisitHigh: "Cost/visit, high",
 	channels.Revenue: "Revenue", channels.ROAS: "ROAS",
 	channels.NewVisits: "New-patient visits", channels.ReturningVisits: "Returning visits",
@@ -126,7 +126,7 @@ var shortTitles = [channels.NumMetrics]string{
 	channels.Unclassified: "Other",
 	channels.ShowRate:     "Show%", channels.ShowRateLow: "Show% lo", channels.ShowRateHigh: "Show% hi",
 	channels.BookingRate: "Book%", channels.Spend: "Spend",
-	channels.PlatformConversions: "Claimed", channels.CostPerBooking: "Cost/book",
+	channels.PlatformConversions: "Claimed", channels.PlatformBookingClaims: "Cl.book", channels.CostPerBooking: "Cost/book",
 	channels.CostPerVisit: "Cost/visit", channels.CostPerVisitLow: "C/v lo", channels.CostPerVisitHigh: "C/v hi",
 	channels.Revenue: "Revenue", channels.ROAS: "ROAS",
 	channels.NewVisits: "New vis", channels.ReturningVisits: "Ret vis",
@@ -153,7 +153,7 @@ func shown(r *channels.Report) []channels.Metric {
 // and earned, and the platforms' own claims. Intervals and the new and
 // returning split are in JSON and CSV, and said in words under the table.
 var order = []channels.Metric{
-	channels.NewPatients, channels.CAC, channels.Spend, channels.Clicks, channels.Bookings, channels.BookingRate,
+	channels.NewPatients, channels.CAC, channels.Spend, channels.Clicks, channels.Bookings, channels.PlatformBookingClaims, channels.BookingRate,
 	channels.Visits, channels.NoShows, channels.ShowRate, channels.Cancellations, channels.Pending,
 	channels.CostPerBooking, channels.CostPerVisit, channels.Revenue, channels.ROAS,
 	channels.LTV, channels.PlatformConversions, channels.ClaimedVsVisits,

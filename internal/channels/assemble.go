@@ -95,9 +95,13 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 
 	withSpend := map[platform.Platform]bool{}
 	withConversions := map[platform.Platform]bool{}
+	withBookingClaims := map[platform.Platform]bool{}
 	for _, f := range files {
 		withSpend[f.Platform] = true
 		withConversions[f.Platform] = withConversions[f.Platform] || f.HasConversions
+		if f.HasBookings {
+			withBookingClaims[f.Platform] = true
+		}
 	}
 	hasSpend := func(r int) bool {
 		if r == paidRow || r == totalRow {
@@ -108,6 +112,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	// Claims are the platform's own, per platform: never summed across
 	// platforms, so the paid and total lines carry none.
 	hasConversions := func(r int) bool { return r < t.nch && withConversions[adPlatforms[r]] }
+	hasBookingClaims := func(r int) bool { return r < t.nch && withBookingClaims[adPlatforms[r]] }
 	valued := cfg.Conversion.Value != config.ValueNone
 	realValues := cfg.Conversion.Value == config.ValueActual || cfg.Conversion.Value == config.ValueBucket
 	patients := cfg.Input.Columns.PatientKey != ""
@@ -138,6 +143,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			set(mBookingsMade, s.bookingsMade, booked)
 			set(mClicks, sums[r][c].clicks, hasSpend(r) && r < t.nch)
 			set(mConversions, sums[r][c].conversions, hasConversions(r))
+			set(mBookingClaims, sums[r][c].bookingClaims, hasBookingClaims(r))
 		}
 	}
 	k := cfg.Channels.MinCell
@@ -234,7 +240,8 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		ShowRate: noShows, ShowRateLow: noShows, ShowRateHigh: noShows,
 		Clicks: sp, BookingRate: sp, Spend: sp, CostPerBooking: sp, CostPerVisit: sp, CostPerVisitLow: sp, CostPerVisitHigh: sp,
 		PlatformConversions: len(withConversions) > 0, ClaimedVsVisits: len(withConversions) > 0,
-		Revenue: valued, ROAS: realValues && sp,
+		PlatformBookingClaims: len(withBookingClaims) > 0,
+		Revenue:               valued, ROAS: realValues && sp,
 		NewVisits: patients, ReturningVisits: patients, NewRevenue: patients && valued, ReturningRevenue: patients && valued,
 		NewPatients: patients, CAC: patients && sp, CACLow: patients && sp, CACHigh: patients && sp,
 		LTVPatients: patients && valued && asOfSet, LTV: patients && valued && asOfSet,
@@ -281,6 +288,7 @@ func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
 		Bookings: mBookings, Visits: mVisits, NoShows: mNoShows, Cancellations: mCancellations, Pending: mPending,
 		Unclassified: mUnclassified, NewVisits: mNewVisits, ReturningVisits: mReturningVisits, NewPatients: mNewPatients,
 		LTVPatients: mLTVPatients, Clicks: mClicks, PlatformConversions: mConversions, BookingsMade: mBookingsMade,
+		PlatformBookingClaims: mBookingClaims,
 	} {
 		l.Values[m] = count(mm)
 	}

@@ -86,7 +86,7 @@ type cell struct {
 	newVisits, ltvPatients                                          float64
 	bookingsMade, leadDays                                          float64 // by the day booked (booked_at)
 	revenue, newRevenue, ltvRevenue                                 amount
-	spend, clicks, conversions                                      float64
+	spend, clicks, conversions, bookingClaims                       float64
 	// keys sums the record keys of each measure's records: the cell key of
 	// the release rule (release.go).
 	keys [numMeasures]uint64
@@ -113,6 +113,7 @@ func (c *cell) add(o *cell) {
 	c.spend += o.spend
 	c.clicks += o.clicks
 	c.conversions += o.conversions
+	c.bookingClaims += o.bookingClaims
 	for m := range c.keys {
 		c.keys[m] += o.keys[m]
 	}

@@ -33,6 +33,10 @@ const (
 	BookingLeadDays
 	Spend
 	PlatformConversions
+	// PlatformBookingClaims are the bookings the platform claims
+	// (spend.<platform>.columns.booking_conversions), beside the clinic's
+	// own bookings; per platform, never summed across them.
+	PlatformBookingClaims
 	CostPerBooking
 	CostPerVisit
 	CostPerVisitLow
@@ -55,7 +59,7 @@ const (
 
 var metricKeys = [NumMetrics]string{
 	"clicks", "bookings", "bookings_made", "visits", "no_shows", "cancellations", "pending", "unclassified",
-	"show_rate", "show_rate_low", "show_rate_high", "booking_rate", "booking_lead_days", "spend", "platform_conversions",
+	"show_rate", "show_rate_low", "show_rate_high", "booking_rate", "booking_lead_days", "spend", "platform_conversions", "platform_booking_claims",
 	"cost_per_booking", "cost_per_visit", "cost_per_visit_low", "cost_per_visit_high", "revenue", "roas",
 	"new_visits", "returning_visits", "new_revenue", "returning_revenue",
 	"new_patients", "cac", "cac_low", "cac_high", "ltv_patients", "ltv", "claimed_vs_visits",
@@ -86,7 +90,7 @@ func (m Metric) Kind() Kind {
 		return KindRate
 	case ROAS, ClaimedVsVisits:
 		return KindRatio
-	case PlatformConversions, BookingLeadDays:
+	case PlatformConversions, PlatformBookingClaims, BookingLeadDays:
 		return KindFraction
 	}
 	return KindCount

@@ -47,7 +47,7 @@ func readSpend(cfg *config.Config, inputs []SpendInput) ([]*spend.File, error) {
 		c := sf.Columns
 		f, err := spend.Read(in.R, in.Name, spend.Options{
 			Platform: in.Platform, Currency: sf.Currency, DateOrder: cfg.Input.DateOrder,
-			Columns:     spend.Preset(in.Platform).Override(c.Date, c.End, c.Cost, c.Clicks, c.Conversions, c.Currency, c.ResultIndicator),
+			Columns:     spend.Preset(in.Platform).Override(c.Date, c.End, c.Cost, c.Clicks, c.Conversions, c.Currency, c.ResultIndicator).WithBookings(c.BookingConversions),
 			ResultTypes: sf.ResultTypes,
 		})
 		if err != nil {
@@ -148,6 +148,7 @@ func (t *tally) addSpend(files []*spend.File, from, to int32, spans []span) erro
 			c.spend += cost
 			c.clicks += r.Clicks
 			c.conversions += r.Conversions
+			c.bookingClaims += r.Bookings
 			if !(c.spend <= spend.MaxSum) {
 				return &spend.Error{File: f.Name, Line: r.Line, Reason: fmt.Sprintf("the spend of this day, converted into %s, passes %g", t.currency, spend.MaxSum)}
 			}

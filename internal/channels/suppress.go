@@ -57,7 +57,8 @@ const (
 	mNewVisits
 	mReturningVisits
 	mLTVPatients
-	mBookingsMade // dated when made: other days than its bookings, so no parent
+	mBookingsMade  // dated when made: other days than its bookings, so no parent
+	mBookingClaims // the platform's claimed bookings: its own count, no parent
 	numMeasures
 )
 

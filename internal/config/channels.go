@@ -131,6 +131,11 @@ type SpendColumn struct {
 	// ResultIndicator names what a row's conversions are ("Result
 	// indicator" in Meta's exports).
 	ResultIndicator string `mapstructure:"result_indicator"`
+	// BookingConversions names a column of the platform's own claimed
+	// bookings (a custom "Conversions" column of the booking action, or
+	// Meta's Schedule results): `hashgate channels` shows them beside the
+	// clinic's bookings. No download has one by default.
+	BookingConversions string `mapstructure:"booking_conversions"`
 }
 
 // DefaultChannels are used when channels.list is not set: one channel per

@@ -32,7 +32,7 @@ func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform
 		}
 		return -1
 	}
-	m = [numMapped]int{find(cols.Day), find(cols.Start), find(cols.End), find(cols.Cost), find(cols.Clicks), find(cols.Conversions), find(cols.Currency), find(cols.ResultIndicator)}
+	m = [numMapped]int{find(cols.Day), find(cols.Start), find(cols.End), find(cols.Cost), find(cols.Clicks), find(cols.Conversions), find(cols.Currency), find(cols.ResultIndicator), find(cols.Bookings)}
 	if m[3] < 0 && cols.CostPrefix != "" {
 		p := fold(cols.CostPrefix)
 		for i, h := range folded {

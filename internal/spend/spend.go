@@ -42,6 +42,12 @@ type Columns struct {
 	// ResultIndicator names what a row's conversions are (Meta's "Result
 	// indicator": actions:lead, offline_conversion.purchase, …).
 	ResultIndicator []string
+	// Bookings is a column of the platform's own claimed bookings, beside
+	// its conversions: no download has one by default (Google Ads and Meta
+	// report conversions per action, which a clinic adds as a custom
+	// column, "Conversions (Booking)", or exports per action), so it has
+	// no preset; spend.<platform>.columns.booking_conversions names it.
+	Bookings []string
 	// CostPrefix matches a cost header that carries its currency, "Amount
 	// spent (TWD)"; the code in parentheses is the file's currency.
 	CostPrefix string
@@ -96,6 +102,15 @@ func (c Columns) Override(date, end, cost, clicks, conversions, currency, indica
 	return c
 }
 
+// WithBookings names the column of the platform's claimed bookings
+// (spend.<platform>.columns.booking_conversions); "" leaves none.
+func (c Columns) WithBookings(name string) Columns {
+	if name != "" {
+		c.Bookings = []string{name}
+	}
+	return c
+}
+
 // Options tell Read how to take a file.
 type Options struct {
 	Platform platform.Platform
@@ -124,14 +139,15 @@ type Record struct {
 	Clicks      Amount `csv:"clicks"`
 	Conversions Amount `csv:"conversions"`
 	Currency    string `csv:"currency"`
+	Bookings    Amount `csv:"bookings"`
 }
 
 // canonical is the header the reader hands gocsv.
-var canonical = []string{"day", "start", "end", "cost", "clicks", "conversions", "currency", "indicator", "line"}
+var canonical = []string{"day", "start", "end", "cost", "clicks", "conversions", "currency", "indicator", "bookings", "line"}
 
 // numMapped is the number of canonical columns read from the file (the
 // last, line, is the reader's own).
-const numMapped = 8
+const numMapped = 9
 
 // MaxAmount bounds a spend cell: no clinic's ad account spends 10^13 of
 // any currency in a row (that is US$300 billion in Vietnamese dong), so
@@ -184,8 +200,10 @@ type Row struct {
 	Cost        float64
 	Clicks      float64
 	Conversions float64
-	Currency    string // ISO 4217, upper case; "" when the file does not say
-	Line        int
+	// Bookings are the platform's claimed bookings (Columns.Bookings).
+	Bookings float64
+	Currency string // ISO 4217, upper case; "" when the file does not say
+	Line     int
 }
 
 // File is what one download holds: its rows summed per date range and
@@ -210,6 +228,8 @@ type File struct {
 	Daily bool
 	// HasClicks and HasConversions: the file has those columns.
 	HasClicks, HasConversions bool
+	// HasBookings: the file has a claimed-bookings column.
+	HasBookings bool
 	// Skipped counts total and summary rows left out; Read counts the data
 	// rows summed into Rows.
 	Skipped int
@@ -237,7 +257,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{Name: name, Platform: opt.Platform, Daily: m[0] >= 0, HasClicks: m[4] >= 0, HasConversions: m[5] >= 0}
+	f := &File{Name: name, Platform: opt.Platform, Daily: m[0] >= 0, HasClicks: m[4] >= 0, HasConversions: m[5] >= 0, HasBookings: m[8] >= 0}
 	declFrom, declTo, declared := declaredRange(lay.Above)
 	times := eventtime.NewParser(eventtime.Options{Location: time.UTC, DateOrder: opt.DateOrder})
 	day := func(s string, line int, c int) (time.Time, error) {
@@ -271,7 +291,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	}
 	handle := func(rec Record) error {
 		line := rec.Line
-		row := Row{Cost: rec.Cost.Value, Clicks: rec.Clicks.Value, Conversions: rec.Conversions.Value, Line: line}
+		row := Row{Cost: rec.Cost.Value, Clicks: rec.Clicks.Value, Conversions: rec.Conversions.Value, Bookings: rec.Bookings.Value, Line: line}
 		var err error
 		if f.Daily {
 			if row.From, err = day(rec.Day, line, 0); err != nil {
@@ -310,7 +330,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		if row.Currency == "" {
 			return &Error{File: name, Reason: fmt.Sprintf("the file does not say its currency (no currency column, no \"Amount spent (XXX)\" header): set spend.%s.currency", opt.Platform)}
 		}
-		if !rec.Cost.Set && !rec.Clicks.Set && !rec.Conversions.Set {
+		if !rec.Cost.Set && !rec.Clicks.Set && !rec.Conversions.Set && !rec.Bookings.Set {
 			f.Skipped++ // a day with nothing in it
 			return nil
 		}
@@ -336,7 +356,8 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		sum.Cost += row.Cost
 		sum.Clicks += row.Clicks
 		sum.Conversions += row.Conversions
-		if sum.Cost > MaxSum || sum.Clicks > MaxSum || sum.Conversions > MaxSum {
+		sum.Bookings += row.Bookings
+		if sum.Cost > MaxSum || sum.Clicks > MaxSum || sum.Conversions > MaxSum || sum.Bookings > MaxSum {
 			return &Error{File: name, Line: line, Reason: fmt.Sprintf("the amounts up to this row add up to more than %g, which no spend download holds", MaxSum)}
 		}
 		return nil
