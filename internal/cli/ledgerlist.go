@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashgate/hashgate/internal/ledger"
@@ -38,6 +39,10 @@ func newLedgerListCmd(f *Factory, root *rootOptions) *cobra.Command {
 }
 
 func ledgerListRun(ctx context.Context, o *LedgerListOptions) error {
+	// An error names the flag, never the value it was given.
+	if o.RunID != "" && !runIDGrammar.MatchString(o.RunID) {
+		return &UsageError{Err: errors.New("--run is not a run id such as 20261123T020000Z-a1b2c3 (hashgate ledger list prints them)")}
+	}
 	l, err := o.open(ctx, true)
 	if err != nil {
 		return err
@@ -46,6 +51,9 @@ func ledgerListRun(ctx context.Context, o *LedgerListOptions) error {
 	w := bufio.NewWriter(o.f.IO.Out)
 	defer w.Flush()
 	if o.RunID != "" {
+		if err := requireRun(ctx, l, o.RunID); err != nil {
+			return err
+		}
 		evs, err := l.Events(ctx, o.RunID)
 		if err != nil {
 			return err

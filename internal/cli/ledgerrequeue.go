@@ -132,6 +132,11 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 		return err
 	}
 	defer l.Close()
+	if sel.RunID != "" {
+		if err := requireRun(ctx, l, sel.RunID); err != nil {
+			return err
+		}
+	}
 	res, err := l.Requeue(ctx, sel)
 	if err != nil {
 		return err
@@ -167,6 +172,21 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 			what += " with " + strings.TrimPrefix(sel.Reason, processingErrorPrefix)
 		}
 		return fmt.Errorf("nothing requeued: no event %s failed processing for good without being requeued already (hashgate status and ledger list --run show the failures)", what)
+	}
+	return nil
+}
+
+// requireRun fails when the ledger holds no run with the id given: a
+// mistyped or pruned run id is said as such, not answered with an empty
+// list or "nothing requeued" as if the run had sent nothing. The id has
+// passed runIDGrammar (or is printed by the ledger itself): safe to echo.
+func requireRun(ctx context.Context, l *ledger.Ledger, runID string) error {
+	ok, err := l.HasRun(ctx, runID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("no run %s in the ledger (hashgate ledger list prints the runs it holds; ledger forget removes old ones)", runID)
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -128,5 +130,51 @@ func TestRequeueAfterTheSourceIsFixed(t *testing.T) {
 	st := runAt(t, clk, env, "ledger", "stats", "--config", cfg)
 	if !strings.Contains(st.stdout, "failed 1, failed and sent again 0, still processing 0, no verdict 0; requeued by hand 1") {
 		t.Errorf("ledger stats:\n%s", st.stdout)
+	}
+}
+
+// TestLedgerRunArgumentsNameNoValue: every argument of ledger requeue and
+// ledger list --run carries a canary; each refusal exits 2, names the
+// flag or argument and prints none of them. A run id of the right form
+// that the ledger does not hold is said as such (exit 1), by requeue and
+// by list alike, not answered with an empty list or "nothing requeued".
+func TestLedgerRunArgumentsNameNoValue(t *testing.T) {
+	const canary = "ZQcanary0912"
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "ledger-only.yaml")
+	if err := os.WriteFile(cfg, []byte("ledger:\n  path: "+filepath.Join(dir, "ledger.db")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const run = "20261123T020000Z-a1b2c3"
+	for _, args := range [][]string{
+		{"requeue", "--run", canary, "--reason", "INVALID_FORMAT"},
+		{"requeue", "--run", run, "--reason", canary},
+		{"requeue", "--run", run, "--reason", "INVALID_FORMAT", "--destination", canary + "!"},
+		{"requeue", canary},
+		{"requeue", "3f1c2a9e0b7d4c6e8a5f1b2c3d4e5f60", canary},
+		{"list", "--run", canary},
+		{"list", "--run", run + canary},
+	} {
+		r := runCLI(t, nil, "", append([]string{"ledger", "--config", cfg}, args...)...)
+		if r.code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d\n%s", args, r.code, ExitUsage, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, canary) {
+			t.Errorf("%v echoes its value:\n%s%s", args, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "--run") && !strings.Contains(r.stderr, "--reason") &&
+			!strings.Contains(r.stderr, "--destination") && !strings.Contains(r.stderr, "argument ") {
+			t.Errorf("%v: the refusal names no flag or argument:\n%s", args, r.stderr)
+		}
+	}
+	for _, args := range [][]string{
+		{"requeue", "--run", run, "--reason", "INVALID_FORMAT"},
+		{"list", "--run", run},
+		{"list", "--run", run, "--json"},
+	} {
+		r := runCLI(t, nil, "", append([]string{"ledger", "--config", cfg}, args...)...)
+		if r.code != ExitFailure || !strings.Contains(r.stderr, "no run "+run+" in the ledger") {
+			t.Errorf("%v on a ledger without that run: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
 	}
 }

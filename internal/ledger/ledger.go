@@ -412,6 +412,21 @@ func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
 	return n.Int64, tx.Commit()
 }
 
+// HasRun says whether the ledger records a run with this id: a command
+// given a run id that names none says so, rather than printing an empty
+// list or "nothing to do" as if the run had no events.
+func (l *Ledger) HasRun(ctx context.Context, runID string) (bool, error) {
+	var one int
+	err := l.db.QueryRowContext(ctx, `SELECT 1 FROM runs WHERE id = ?`, runID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("ledger: look up a run: %w", err)
+	}
+	return true, nil
+}
+
 // Report returns the JSON report a run stored.
 func (l *Ledger) Report(ctx context.Context, runID string) (string, error) {
 	var r sql.NullString
