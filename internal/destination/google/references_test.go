@@ -83,3 +83,52 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestAStatusOfTwoActionsIsAddedUp: requestStatus:retrieve of a request
+// naming the visits' and the bookings' actions answers per destination;
+// the client takes both of its own (not another action's), adds their
+// records up, lists their errors together, and calls the request final
+// only when both are — PARTIAL_SUCCESS when they disagree. How Google
+// splits a two-destination request is not documented (contract G19).
+func TestAStatusOfTwoActionsIsAddedUp(t *testing.T) {
+	c := &Client{cfg: Config{OperatingAccount: "1234567890", ConversionActionID: "111", BookingActionID: "222"}}
+	entry := func(action, status, records string, errs ...*datamanager.ErrorCount) *datamanager.RequestStatusPerDestination {
+		e := &datamanager.RequestStatusPerDestination{
+			Destination:           &datamanager.Destination{OperatingAccount: &datamanager.ProductAccount{AccountId: "1234567890"}, ProductDestinationId: action},
+			RequestStatus:         status,
+			EventsIngestionStatus: &datamanager.IngestEventsStatus{RecordCount: mustInt(t, records)},
+		}
+		if len(errs) > 0 {
+			e.ErrorInfo = &datamanager.ErrorInfo{ErrorCounts: errs}
+		}
+		return e
+	}
+	bad := &datamanager.ErrorCount{Reason: "PROCESSING_ERROR_REASON_INVALID_GCLID", RecordCount: 1, RecordIndices: []int64{3}}
+	got := c.verdict(&datamanager.RetrieveRequestStatusResponse{RequestStatusPerDestination: []*datamanager.RequestStatusPerDestination{
+		entry("999", StatusFailed, "50"), // not this client's action
+		entry("111", StatusSuccess, "3"),
+		entry("222", StatusFailed, "1", bad),
+	}})
+	if !got.Final || got.Status != StatusPartialSuccess || got.Records != 4 || len(got.Errors) != 1 || got.Errors[0].Indices[0] != 3 {
+		t.Errorf("merged %+v", got)
+	}
+	got = c.verdict(&datamanager.RetrieveRequestStatusResponse{RequestStatusPerDestination: []*datamanager.RequestStatusPerDestination{
+		entry("111", StatusSuccess, "3"), entry("222", "PROCESSING", "1"),
+	}})
+	if got.Final || got.Status != "PROCESSING" || got.Records != 4 {
+		t.Errorf("one action still processing: %+v", got)
+	}
+	one := c.verdict(&datamanager.RetrieveRequestStatusResponse{RequestStatusPerDestination: []*datamanager.RequestStatusPerDestination{entry("111", StatusSuccess, "5")}})
+	if !one.Final || one.Status != StatusSuccess || one.Records != 5 {
+		t.Errorf("one action: %+v", one)
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	var n int64
+	for _, r := range s {
+		n = n*10 + int64(r-'0')
+	}
+	return n
+}
