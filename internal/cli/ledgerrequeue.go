@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // LedgerRequeueOptions are the flags and arguments of `hashgate ledger requeue`.
@@ -31,9 +32,9 @@ sendable again, for after the clinic fixed the row at the source (a visit
 dated before its click: CONVERSION_PRECEDES_CLICK; a malformed field:
 INVALID_FORMAT). The next upload sends them if the export still holds them.
 
-Select a run's failures of one reason (R is the reason without its
-PROCESSING_ERROR_REASON_ prefix, as "hashgate status" and "ledger list
---run" print it), optionally of one destination (a platform name or a
+Select a run's failures of one reason (R is the reason as "hashgate
+status" and "ledger list --run" print it; its PROCESSING_ERROR_REASON_
+prefix may be left out), optionally of one destination (a platform name or a
 destination such as google:1234567890/555000111); or name events by their
 ids, as "ledger list --run ID" prints them.
 
@@ -58,7 +59,7 @@ the same value, not a second conversion.`,
 	}
 	cmd.Flags().StringVar(&o.RunID, "run", "", "requeue this run's failures of --reason")
 	cmd.Flags().StringVar(&o.Destination, "destination", "", "only this destination (google, or google:ACCOUNT/ACTION)")
-	cmd.Flags().StringVar(&o.Reason, "reason", "", "the processing error reason, without PROCESSING_ERROR_REASON_")
+	cmd.Flags().StringVar(&o.Reason, "reason", "", "the processing error reason as status prints it (the PROCESSING_ERROR_REASON_ prefix may be left out)")
 	return cmd
 }
 
@@ -75,10 +76,6 @@ var (
 	// (google:<account>/<action>, meta:<dataset>).
 	destGrammar = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}(:[0-9A-Za-z_./-]{1,200})?$`)
 )
-
-// processingErrorPrefix begins every processing error reason of Data
-// Manager's ErrorCount.reason enum (google.golang.org/api datamanager/v1).
-const processingErrorPrefix = "PROCESSING_ERROR_REASON_"
 
 func (o *LedgerRequeueOptions) selection() (ledger.RequeueSelect, error) {
 	var sel ledger.RequeueSelect
@@ -116,9 +113,13 @@ func (o *LedgerRequeueOptions) selection() (ledger.RequeueSelect, error) {
 	if o.Destination != "" && !destGrammar.MatchString(o.Destination) {
 		return sel, errors.New("--destination is not a platform name (google) or a destination (google:1234567890/555000111)")
 	}
-	sel.RunID, sel.Destination = o.RunID, o.Destination
-	// R is given without the prefix; given with it, it means the same.
-	sel.Reason = processingErrorPrefix + strings.TrimPrefix(o.Reason, processingErrorPrefix)
+	// R as status prints it, or without its prefix; a word Google does
+	// not report is a typo, refused before the ledger is opened.
+	reason, ok := platform.ProcessingErrorReason(o.Reason)
+	if !ok {
+		return sel, errors.New("--reason is not a processing error reason Google reports (hashgate status prints them; the PROCESSING_ERROR_REASON_ prefix may be left out)")
+	}
+	sel.RunID, sel.Destination, sel.Reason = o.RunID, o.Destination, reason
 	return sel, nil
 }
 
@@ -143,7 +144,7 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 	}
 	w := o.f.IO.ErrOut
 	for _, q := range res.Requeued {
-		reason := strings.TrimPrefix(q.Reason, processingErrorPrefix)
+		reason := platform.ShortProcessingReason(q.Reason)
 		if q.Events > 0 {
 			fmt.Fprintf(w, "hashgate ledger: requeued %d events that %s failed with %s", q.Events, q.Destination, reason)
 			if q.Unplaced > 0 {
@@ -169,7 +170,7 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 			if sel.Destination != "" {
 				what += " to " + sel.Destination
 			}
-			what += " with " + strings.TrimPrefix(sel.Reason, processingErrorPrefix)
+			what += " with " + platform.ShortProcessingReason(sel.Reason)
 		}
 		return fmt.Errorf("nothing requeued: no event %s failed processing for good without being requeued already (hashgate status and ledger list --run show the failures)", what)
 	}

@@ -149,6 +149,8 @@ func TestLedgerRunArgumentsNameNoValue(t *testing.T) {
 	for _, args := range [][]string{
 		{"requeue", "--run", canary, "--reason", "INVALID_FORMAT"},
 		{"requeue", "--run", run, "--reason", canary},
+		// A typo of a reason is refused, not "nothing requeued".
+		{"requeue", "--run", run, "--reason", "CONVERSION_PRECEDES_CLIK"},
 		{"requeue", "--run", run, "--reason", "INVALID_FORMAT", "--destination", canary + "!"},
 		{"requeue", canary},
 		{"requeue", "3f1c2a9e0b7d4c6e8a5f1b2c3d4e5f60", canary},

@@ -62,6 +62,49 @@ func (s *Spec) Enum(k AnswerKind, v string) string {
 	return Unknown
 }
 
+// ProcessingErrorReason resolves a reason a user names (hashgate ledger
+// requeue --reason) to the processing error reason the platform reports:
+// the reason as status prints it, or that reason without its prefix
+// (CONVERSION_PRECEDES_CLICK for PROCESSING_ERROR_REASON_CONVERSION_PRECEDES_CLICK,
+// OPERATING_ACCOUNT_MISMATCH_FOR_AD_IDENTIFIER for the one Google spells
+// without _REASON_). ok is false for a word the platform does not report,
+// so a typo is refused rather than answered "nothing requeued".
+func (s *Spec) ProcessingErrorReason(word string) (reason string, ok bool) {
+	if s.Known(AnswerProcessingError, word) {
+		return word, true
+	}
+	for _, p := range googleProcessingErrorPrefixes {
+		if s.Known(AnswerProcessingError, p+word) {
+			return p + word, true
+		}
+	}
+	return "", false
+}
+
+// ProcessingErrorReason resolves word (as Spec.ProcessingErrorReason does)
+// against every platform that reports processing errors: the reason words
+// of hashgate ledger requeue are checked here, in the platforms' home,
+// rather than by a prefix spelled in the command.
+func ProcessingErrorReason(word string) (reason string, ok bool) {
+	for _, s := range specs {
+		if r, ok := s.ProcessingErrorReason(word); ok {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// ShortProcessingReason is reason without the prefix its platform gives
+// every processing error reason: the word ProcessingErrorReason resolves.
+func ShortProcessingReason(reason string) string {
+	for _, p := range googleProcessingErrorPrefixes {
+		if short, ok := strings.CutPrefix(reason, p); ok {
+			return short
+		}
+	}
+	return reason
+}
+
 func oneOf(lists ...[]string) func(string) bool {
 	set := map[string]bool{}
 	for _, l := range lists {

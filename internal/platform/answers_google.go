@@ -125,3 +125,10 @@ var googleFieldNames = []string{
 	"viewableDuration", "viewablePercent", "visitorPpid", "warningCounts", "warningInfo", "wbraid",
 	"wipProvider", "youtubeMembersCount",
 }
+
+// googleProcessingErrorPrefixes begin Google's processing error reasons:
+// PROCESSING_ERROR_REASON_ all of them but one that Google's enum spells
+// without _REASON_ (PROCESSING_ERROR_OPERATING_ACCOUNT_MISMATCH_FOR_AD_IDENTIFIER,
+// googleProcessingErrors above). Longest first: a reason is shortened by
+// the first that begins it.
+var googleProcessingErrorPrefixes = []string{"PROCESSING_ERROR_REASON_", "PROCESSING_ERROR_"}
