@@ -244,3 +244,24 @@ func TestABookingIsWithdrawnWithItsOrder(t *testing.T) {
 		t.Errorf("sent %v, bookings %+v", sent(c), sum.Bookings)
 	}
 }
+
+// TestCompositeBookingIDsSurviveADateResave (metamorphic): with no
+// appointment number (order id = chart number + visit date + time), an
+// export re-saved with ROC dates and 上午/下午 times keeps every booking's
+// id, as it keeps the visits' (the key takes the time read, not the cells).
+func TestCompositeBookingIDsSurviveADateResave(t *testing.T) {
+	cfg := bookingConfig()
+	cfg.Input.Calendar = "roc"
+	cols := &cfg.Input.Columns
+	cols.OrderID, cols.AppointmentAt, cols.AppointmentDate, cols.AppointmentTime = []string{"chart", "date", "time"}, "", "date", "time"
+	header := "chart,date,time,status,email,consent,consent_at,gclid,booked\n"
+	iso := "C7,2026-11-02,09:00,completed,a@example.com,yes,,,2026-10-20 14:30\n" +
+		"C8,2026-11-03,15:30,cancelled,b@example.com,yes,,,2026-10-21 10:00\n"
+	roc := "C8,115/11/03,下午 03:30,cancelled,b@example.com,yes,,,115/10/21 上午 10:00\n" +
+		"C7,115/11/02,上午 09:00,completed,a@example.com,yes,,,115/10/20 下午 02:30\n"
+	a, _ := runBookings(t, cfg, header, iso, 1)
+	b, _ := runBookings(t, cfg, header, roc, 1)
+	if x, y := sent(a), sent(b); len(x) != 3 || !slices.Equal(x, y) {
+		t.Errorf("ISO export sends\n%s\nthe ROC re-save\n%s", strings.Join(x, "\n"), strings.Join(y, "\n"))
+	}
+}
