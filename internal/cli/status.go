@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/run"
 )
 
@@ -74,6 +77,21 @@ a dataset outside the beta or out of the token's reach says so.`,
 
 func statusRun(ctx context.Context, o *StatusOptions) error {
 	f := o.f
+	// The arguments first, before the config or the credentials: a
+	// mistyped one is a usage error (exit 2), named by its flag or
+	// position. A request id is printed back and sent to the platform, so
+	// one outside the grammar of request ids is refused, never echoed.
+	if o.Budget < 0 {
+		return &UsageError{Err: errors.New("--budget must be 0 (no limit) or a positive duration such as 2m")}
+	}
+	if o.Since < 0 {
+		return &UsageError{Err: errors.New("--since must be a positive duration such as 72h (0: Google's window plus a day)")}
+	}
+	for i, id := range o.RequestIDs {
+		if destination.RequestID(id) != id || id == "" {
+			return &UsageError{Err: fmt.Errorf("argument %d is not a request id (1 to 128 letters, digits and -_.:/=+, as the upload summary and the report's request_ids give them)", i+1)}
+		}
+	}
 	cfg, err := o.root.loadConfigFor(f, o.flags, nil, (*config.Config).ValidateStatus)
 	if err != nil {
 		return err
