@@ -113,6 +113,13 @@ func (o *LedgerRequeueOptions) selection() (ledger.RequeueSelect, error) {
 	if o.Destination != "" && !destGrammar.MatchString(o.Destination) {
 		return sel, errors.New("--destination is not a platform name (google) or a destination (google:1234567890/555000111)")
 	}
+	// A platform hashgate does not know would select nothing: a typo,
+	// refused rather than answered "nothing requeued".
+	if name, _, _ := strings.Cut(o.Destination, ":"); o.Destination != "" {
+		if _, err := platform.Parse(name); err != nil {
+			return sel, errors.New("--destination names no platform hashgate knows (google, or google:ACCOUNT/ACTION)")
+		}
+	}
 	// R as status prints it, or without its prefix; a word Google does
 	// not report is a typo, refused before the ledger is opened.
 	reason, ok := platform.ProcessingErrorReason(o.Reason)

@@ -153,6 +153,8 @@ func TestLedgerRunArgumentsNameNoValue(t *testing.T) {
 		{"requeue", "--run", run, "--reason", "CONVERSION_PRECEDES_CLIK"},
 		{"requeue", "--run", run, "--reason", "INVALID_FORMAT", "--destination", canary + "!"},
 		{"requeue", canary},
+		{"requeue", "--run", run, "--reason", "INVALID_FORMAT", "--destination", "gogle"},
+		{"requeue", "--run", run, "--reason", "INVALID_FORMAT", "--destination", "gogle:1234567890/555000111"},
 		{"requeue", "3f1c2a9e0b7d4c6e8a5f1b2c3d4e5f60", canary},
 		{"list", "--run", canary},
 		{"list", "--run", run + canary},
