@@ -414,10 +414,12 @@ func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
 
 // HasRun says whether the ledger records a run with this id: a command
 // given a run id that names none says so, rather than printing an empty
-// list or "nothing to do" as if the run had no events.
+// list or "nothing to do" as if the run had no events. A run whose row
+// Forget removed while requests of it remain (a run that spanned the cut)
+// still has events, so it is still there.
 func (l *Ledger) HasRun(ctx context.Context, runID string) (bool, error) {
 	var one int
-	err := l.db.QueryRowContext(ctx, `SELECT 1 FROM runs WHERE id = ?`, runID).Scan(&one)
+	err := l.db.QueryRowContext(ctx, `SELECT 1 WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?) OR EXISTS (SELECT 1 FROM requests WHERE run_id = ?)`, runID, runID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
