@@ -170,6 +170,16 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 		// Validated above: 32 hex characters, safe to print.
 		fmt.Fprintf(w, "hashgate ledger: event %s has no final processing failure in the ledger: nothing to requeue\n", id)
 	}
+	// Requeuing what is already requeued is a repeat, not a failure: a
+	// script that runs the same requeue twice (a retried cron step) finds
+	// the state it asked for, so it exits 0, as `ledger forget` does.
+	already := 0
+	for _, q := range res.Requeued {
+		already += q.Already
+	}
+	if res.Total() == 0 && already > 0 && len(res.Unknown) == 0 {
+		return nil
+	}
 	if res.Total() == 0 {
 		what := "of the events given"
 		if sel.RunID != "" {
