@@ -28,7 +28,9 @@ import (
 // holds the file it opened, whole.
 
 // duringRead, when set, is called after each read before the end: tests
-// rewrite the file there.
+// rewrite the file there. Each verified reader takes its own copy when
+// the export is opened and production code never writes the variable:
+// runs read in parallel (the cli tests) must not race on it.
 var duringRead func(name string)
 
 // openFile opens an export file, and readHook, when set, wraps what the
@@ -59,7 +61,7 @@ func openVerified(env *Env, input string) (io.ReadCloser, string, error) {
 		fh.Close()
 		return nil, "", err
 	}
-	v := &verified{f: fh, r: fh, name: name, before: before, ctime: changeTime(before)}
+	v := &verified{f: fh, r: fh, name: name, before: before, ctime: changeTime(before), during: duringRead}
 	if readHook != nil {
 		v.r = readHook(fh)
 	}
@@ -76,6 +78,7 @@ type verified struct {
 	before os.FileInfo
 	ctime  time.Time // zero where the system keeps none
 	n      int64
+	during func(name string) // duringRead as it was at open; nil after the end
 }
 
 func (v *verified) Read(b []byte) (int, error) {
@@ -85,10 +88,10 @@ func (v *verified) Read(b []byte) (int, error) {
 		if cerr := v.check(); cerr != nil {
 			return n, cerr
 		}
-		duringRead = nil
+		v.during = nil
 	}
-	if duringRead != nil && err == nil {
-		duringRead(v.name)
+	if v.during != nil && err == nil {
+		v.during(v.name)
 	}
 	return n, err
 }
