@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/binfield"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -50,13 +51,13 @@ const (
 // Append appends c to b.
 func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	b = append(b, byte(c.Platform))
-	b = appendString(b, string(c.EventID))
-	b = appendString(b, string(c.LegacyID))
+	b = binfield.AppendString(b, string(c.EventID))
+	b = binfield.AppendString(b, string(c.LegacyID))
 	b = binary.AppendUvarint(b, uint64(c.Line))
 	b = binary.AppendVarint(b, c.Time.Unix())
 	b = binary.AppendUvarint(b, uint64(c.Time.Nanosecond()))
 	b = binary.AppendUvarint(b, k.zone(c.Time))
-	b = appendString(b, c.Name)
+	b = binfield.AppendString(b, c.Name)
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.Value))
 	flags := byte(0)
 	if c.HasValue {
@@ -69,11 +70,11 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 		flags |= flagBooking
 	}
 	b = append(b, flags)
-	b = appendString(b, c.Currency)
-	b = appendString(b, c.GCLID)
-	b = appendString(b, c.GBRAID)
-	b = appendString(b, c.WBRAID)
-	b = appendString(b, c.Formatted)
+	b = binfield.AppendString(b, c.Currency)
+	b = binfield.AppendString(b, c.GCLID)
+	b = binfield.AppendString(b, c.GBRAID)
+	b = binfield.AppendString(b, c.WBRAID)
+	b = binfield.AppendString(b, c.Formatted)
 	b = binary.AppendUvarint(b, uint64(len(c.Identifiers)))
 	for _, s := range c.Identifiers {
 		b, _ = s.AppendBinary(b)
@@ -100,28 +101,28 @@ func (k *Codec) zone(t time.Time) uint64 {
 // Read reads one conversion written by Append from b into c (its
 // Identifiers slice is reused) and returns what follows it.
 func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
-	r := reader{b: b}
-	p := r.byte()
-	k.id = r.string(k.id)
+	r := binfield.Reader{B: b}
+	p := r.Byte()
+	k.id = r.String(k.id)
 	id := k.id
-	legacy := r.string("")
-	line := r.uvarint()
-	sec := r.varint()
-	nsec := r.uvarint()
-	zone := r.uvarint()
-	k.name = r.string(k.name)
-	bits := r.uint64()
-	flags := r.byte()
-	k.currency = r.string(k.currency)
-	gclid, gbraid, wbraid := r.string(""), r.string(""), r.string("")
-	formatted := r.string("")
-	n := r.uvarint()
-	if r.bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
-		line > math.MaxInt32 || flags > flagHasValue|flagRestate|flagBooking || n > uint64(len(r.b)) {
+	legacy := r.String("")
+	line := r.Uvarint()
+	sec := r.Varint()
+	nsec := r.Uvarint()
+	zone := r.Uvarint()
+	k.name = r.String(k.name)
+	bits := r.Uint64()
+	flags := r.Byte()
+	k.currency = r.String(k.currency)
+	gclid, gbraid, wbraid := r.String(""), r.String(""), r.String("")
+	formatted := r.String("")
+	n := r.Uvarint()
+	if r.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
+		line > math.MaxInt32 || flags > flagHasValue|flagRestate|flagBooking || n > uint64(len(r.B)) {
 		return nil, ErrMalformed
 	}
 	ids := c.Identifiers[:0]
-	rest := r.b
+	rest := r.B
 	for range n {
 		var s identifier.Sent
 		var err error
@@ -138,72 +139,4 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Formatted: formatted, Identifiers: ids,
 	}
 	return rest, nil
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-// reader takes fields off the front of b; a short or malformed field sets
-// bad and zero values from then on.
-type reader struct {
-	b   []byte
-	bad bool
-}
-
-func (r *reader) byte() byte {
-	if len(r.b) < 1 {
-		r.bad = true
-		return 0
-	}
-	v := r.b[0]
-	r.b = r.b[1:]
-	return v
-}
-
-func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) uint64() uint64 {
-	if len(r.b) < 8 {
-		r.bad = true
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
-
-// string reads a string, returning last itself when the bytes spell it
-// (no copy).
-func (r *reader) string(last string) string {
-	n := r.uvarint()
-	if r.bad || n > uint64(len(r.b)) {
-		r.bad = true
-		return ""
-	}
-	b := r.b[:n]
-	r.b = r.b[n:]
-	if string(b) == last {
-		return last
-	}
-	return string(b)
 }

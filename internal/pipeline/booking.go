@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/binfield"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -78,14 +79,14 @@ func (r *recorder) encodeBooking(b []byte, bo *bookingOutcome, nplat int) []byte
 }
 
 // decodeBooking reads what encodeBooking wrote.
-func (r *recorder) decodeBooking(d *recReader, bo *bookingOutcome, nplat int) {
+func (r *recorder) decodeBooking(d *binfield.Reader, bo *bookingOutcome, nplat int) {
 	*bo = bookingOutcome{}
-	flags := d.byte()
+	flags := d.Byte()
 	bo.considered, bo.waiting = flags&1 != 0, flags&2 != 0
 	if !bo.considered {
 		return
 	}
-	bo.dup = d.uint64()
+	bo.dup = d.Uint64()
 	bo.reason = r.lookup(d)
 	for i := range nplat {
 		bo.skips[i] = r.lookup(d)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashgate/hashgate/internal/binfield"
 	"github.com/hashgate/hashgate/internal/conversion"
 )
 
@@ -60,8 +61,7 @@ func (r *recorder) name(s string) uint64 {
 func (r *recorder) encode(line int, expect string, o *outcome, skips []string) []byte {
 	b := r.buf[:0]
 	b = binary.AppendUvarint(b, uint64(line))
-	b = binary.AppendUvarint(b, uint64(len(expect)))
-	b = append(b, expect...)
+	b = binfield.AppendString(b, expect)
 	b = binary.AppendUvarint(b, r.name(o.reason))
 	var flags byte
 	for _, f := range [...]struct {
@@ -106,48 +106,43 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 // encode was given). o's conversions live in the recorder until the next
 // decode.
 func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expect string, err error) {
-	d := recReader{b: b}
-	line = int(d.uvarint())
-	if n := d.uvarint(); n <= uint64(len(d.b)) {
-		expect = string(d.b[:n])
-		d.b = d.b[n:]
-	} else {
-		d.bad = true
-	}
+	d := binfield.Reader{B: b}
+	line = int(d.Uvarint())
+	expect = d.String("")
 	o.reason = r.lookup(&d)
-	flags, stage, status := d.byte(), d.byte(), d.byte()
+	flags, stage, status := d.Byte(), d.Byte(), d.Byte()
 	o.late, o.dated, o.dateInvalid = flags&recLate != 0, flags&recDated != 0, flags&recDateInvalid != 0
 	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
 	o.stage, o.status = int8(stage), int8(status)
-	o.dup = d.uint64()
+	o.dup = d.Uint64()
 	o.patient = 0
 	if o.hasPatient {
-		o.patient = d.uint64()
+		o.patient = d.Uint64()
 	}
-	o.open = uint32(d.uvarint())
+	o.open = uint32(d.Uvarint())
 	for i := range skips {
 		skips[i] = r.lookup(&d)
 	}
 	o.dateSetting = r.lookup(&d)
-	o.dateLine, o.dateCol = int(d.uvarint()), int(d.uvarint())
+	o.dateLine, o.dateCol = int(d.Uvarint()), int(d.Uvarint())
 	o.t.reset()
-	for n := d.uvarint(); n > 0 && !d.bad; n-- {
+	for n := d.Uvarint(); n > 0 && !d.Bad; n-- {
 		o.t.drops = append(o.t.drops, r.lookup(&d))
-		o.t.owners = append(o.t.owners, int8(d.byte())-1)
+		o.t.owners = append(o.t.owners, int8(d.Byte())-1)
 	}
-	for n := d.uvarint(); n > 0 && !d.bad; n-- {
+	for n := d.Uvarint(); n > 0 && !d.Bad; n-- {
 		o.t.notes = append(o.t.notes, r.lookup(&d))
 	}
 	r.decodeBooking(&d, &o.booking, len(skips))
-	n := d.uvarint()
-	if d.bad || n > uint64(len(d.b)) {
+	n := d.Uvarint()
+	if d.Bad || n > uint64(len(d.B)) {
 		return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 	}
 	for len(r.convs) < int(n) {
 		r.convs = append(r.convs, conversion.Conversion{})
 	}
 	o.convs = o.convs[:0]
-	rest := d.b
+	rest := d.B
 	for k := range int(n) {
 		if rest, err = r.codec.Read(rest, &r.convs[k]); err != nil {
 			return 0, "", fmt.Errorf("reading back held rows: %w", err)
@@ -160,49 +155,13 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expec
 	return line, expect, nil
 }
 
-func (r *recorder) lookup(d *recReader) string {
-	n := d.uvarint()
+func (r *recorder) lookup(d *binfield.Reader) string {
+	n := d.Uvarint()
 	if n >= uint64(len(r.names)) {
 		if n != 0 {
-			d.bad = true
+			d.Bad = true
 		}
 		return ""
 	}
 	return r.names[n]
-}
-
-// recReader takes fields off the front of b; a short field sets bad.
-type recReader struct {
-	b   []byte
-	bad bool
-}
-
-func (r *recReader) byte() byte {
-	if len(r.b) < 1 {
-		r.bad = true
-		return 0
-	}
-	v := r.b[0]
-	r.b = r.b[1:]
-	return v
-}
-
-func (r *recReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *recReader) uint64() uint64 {
-	if len(r.b) < 8 {
-		r.bad = true
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
 }

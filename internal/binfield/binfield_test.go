@@ -1,0 +1,64 @@
+package binfield
+
+import (
+	"encoding/binary"
+	"testing"
+)
+
+// TestRoundTrip: what the Append functions wrote reads back field by
+// field, and a repeated string comes back as the caller's own value.
+func TestRoundTrip(t *testing.T) {
+	var b []byte
+	b = append(b, 7)
+	b = binary.AppendUvarint(b, 300)
+	b = binary.AppendVarint(b, -5)
+	b = binary.LittleEndian.AppendUint64(b, 1<<40)
+	b = AppendString(b, "Purchase")
+	b = AppendString(b, "")
+	r := Reader{B: b}
+	last := "Purchase"
+	if v := r.Byte(); v != 7 {
+		t.Errorf("byte %d", v)
+	}
+	if v := r.Uvarint(); v != 300 {
+		t.Errorf("uvarint %d", v)
+	}
+	if v := r.Varint(); v != -5 {
+		t.Errorf("varint %d", v)
+	}
+	if v := r.Uint64(); v != 1<<40 {
+		t.Errorf("uint64 %d", v)
+	}
+	if s := r.String(last); s != last {
+		t.Errorf("string %q", s)
+	}
+	if s := r.String("x"); s != "" {
+		t.Errorf("empty string read as %q", s)
+	}
+	if r.Bad || len(r.B) != 0 {
+		t.Errorf("bad %v, %d bytes left", r.Bad, len(r.B))
+	}
+}
+
+// TestShortFieldsSetBad: every truncation of a record is caught, and
+// reads after the first bad field return zero values.
+func TestShortFieldsSetBad(t *testing.T) {
+	var b []byte
+	b = binary.AppendUvarint(b, 1<<20)
+	b = binary.LittleEndian.AppendUint64(b, 9)
+	b = AppendString(b, "hello")
+	for cut := range len(b) {
+		r := Reader{B: b[:cut]}
+		u, w, s := r.Uvarint(), r.Uint64(), r.String("")
+		if !r.Bad {
+			t.Errorf("cut at %d: not bad (%d %d %q)", cut, u, w, s)
+		}
+		if s != "" {
+			t.Errorf("cut at %d: a string %q read after a short field", cut, s)
+		}
+	}
+	r := Reader{B: []byte{5, 'a'}} // a length past the end
+	if s := r.String(""); s != "" || !r.Bad {
+		t.Errorf("overlong string: %q bad %v", s, r.Bad)
+	}
+}
