@@ -5,8 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,39 +119,11 @@ func TestNoPlatformColumnOutsideItsHome(t *testing.T) {
 	if len(spellings) < 8 {
 		t.Fatalf("only %d spellings from the platforms' registry: %q", len(spellings), spellings)
 	}
-	fset := token.NewFileSet()
-	checked := 0
-	err := filepath.WalkDir(moduleRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(moduleRoot, path)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if name := d.Name(); rel != "." && (strings.HasPrefix(name, ".") || name == "testdata") || matchAny(platformHomes, rel) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") || columnSchemaFiles[rel] != "" {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		checked++
+	walkPlatformFreeCode(t, columnSchemaFiles, func(fset *token.FileSet, rel string, f *ast.File) {
 		for _, l := range findColumnSpellings(fset, f, spellings, columnFieldFiles[rel] == "") {
 			t.Errorf("%s:%d: %s spelled outside internal/platform: read it from the platforms' registry (platform.Key…, ClickIDKeys, a Spec)", rel, l.pos.Line, l.what)
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if checked < 30 {
-		t.Fatalf("checked %d files: is the test run from the module?", checked)
-	}
 }
 
 // TestColumnSpellingFinderCatchesPlanted: each way a column is spelled —
