@@ -206,7 +206,7 @@ var mutations = []mutation{
 	{
 		Name:     "google/no-click-id-excluded",
 		Why:      "a row without a click id, under the click-ids-only default, would be counted as an identifier fault (and alerted on) instead of excluded by policy",
-		File:     "internal/pipeline/decide.go",
+		File:     "internal/pipeline/shape.go",
 		Old:      "\t\t\tr.skip[i] = ReasonNoClickID // told click ids only, and the row has none",
 		New:      "\t\t\tr.skip[i] = ReasonNoIdentifier",
 		Packages: []string{"./internal/pipeline"},
