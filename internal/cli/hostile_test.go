@@ -37,11 +37,13 @@ func hostileExport(t *testing.T) (path string, canaries []string) {
 		{"Cj0KCQiARfD5XPsKdiGoW3GChn1YXzqfamily12OHpqhXynSjiX3GrE1gk0yXn", "", "10617"},
 	}
 	var b strings.Builder
-	b.WriteString("id,at,status,email,phone,first,last,consent,gclid,gbraid,zip,country\n")
+	// The fbclid column repeats the gclid cells: Meta's fbc is the other
+	// plain-text click id that leaves (issue 27 point 5).
+	b.WriteString("id,at,status,email,phone,first,last,consent,gclid,gbraid,zip,country,fbclid\n")
 	w := csv.NewWriter(&b)
 	for i, r := range rows {
 		w.Write([]string{fmt.Sprintf("H%03d", i), "2026-11-20 10:00", "completed", fmt.Sprintf("zqhostile%d@example.com", i),
-			"", fmt.Sprintf("Zqgiven%d", i), fmt.Sprintf("Zqfamily%d", i), "yes", r.gclid, r.gbraid, r.postal, "TW"})
+			"", fmt.Sprintf("Zqgiven%d", i), fmt.Sprintf("Zqfamily%d", i), "yes", r.gclid, r.gbraid, r.postal, "TW", r.gclid})
 	}
 	w.Flush()
 	path = filepath.Join(t.TempDir(), "hostile.csv")
@@ -71,6 +73,7 @@ input:
     gbraid: gbraid
     postal_code: zip
     country: country
+    fbclid: fbclid
 consent:
   granted: ["yes"]
 conversion:
@@ -205,6 +208,9 @@ func TestPlainCellsNeverLeaveAsTyped(t *testing.T) {
 	sent := bytes.Join(dm.Bodies(), nil)
 	if !bytes.Contains(sent, []byte("EAIaIQobChMIZuApCOGIMIWgmo0qpGdpkAefHPomDoON4qWU9k1ytRz")) || !bytes.Contains(sent, []byte(`"10617"`)) {
 		t.Errorf("valid plain values were not sent")
+	}
+	if !bytes.Contains(bytes.Join(g.Bodies(), nil), []byte(".EAIaIQobChMIZuApCOGIMIWgmo0qpGdpkAefHPomDoON4qWU9k1ytRz")) {
+		t.Errorf("the valid fbclid did not travel to Meta as fbc")
 	}
 	_ = http.DefaultClient
 }
