@@ -116,6 +116,14 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 			edit: func(_, ev map[string]any) {
 				ev["user_data"].(map[string]any)["fbc"] = "fb.3.1782900000000.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk"
 			}, status: 400, code: 100, msg: "fbc"},
+		{name: "fbc whose fbclid holds a dot", source: "fbp-and-fbc: the fbclid unmodified, after three dot-separated fields (fake: stricter than Meta, graphuser.go)",
+			edit: func(_, ev map[string]any) {
+				ev["user_data"].(map[string]any)["fbc"] = "fb.1.1782900000000.IwAR2F4.dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB"
+			}, status: 400, code: 100, msg: "fbc"},
+		{name: "fbc whose fbclid holds a space", source: "fbp-and-fbc: the fbclid unmodified (fake: stricter than Meta, graphuser.go)",
+			edit: func(_, ev map[string]any) {
+				ev["user_data"].(map[string]any)["fbc"] = "fb.1.1782900000000.IwAR2F4 dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB"
+			}, status: 400, code: 100, msg: "fbc"},
 		{name: "fbc created after the request", source: "fbp-and-fbc: creationTime when the cookie was saved (fake: not in the future)",
 			edit: func(_, ev map[string]any) {
 				ev["user_data"].(map[string]any)["fbc"] = fmt.Sprintf("fb.1.%d.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk", selfNow.Add(48*time.Hour).UnixMilli())
