@@ -122,7 +122,7 @@ func (d *DataManager) AcceptedAt(dest string) map[string]int {
 
 // Conversions returns how many conversions one destination ("account/
 // conversion action") holds: an adjustment adds none ("without
-// increasing the conversion count", conversion-adjustments devguide,
+// increasing the conversion count", developers.google.com/data-manager/api/devguides/events/google-ads/conversion-adjustments,
 // "Conversion value").
 func (d *DataManager) Conversions(dest string) int {
 	d.mu.Lock()

@@ -5,7 +5,8 @@ import (
 	"net/http"
 )
 
-// Destination references: one events:ingest request may name several
+// Destination references (googleapis/googleapis, google/ads/datamanager/v1:
+// destination.proto, event.proto, error.proto): one events:ingest request may name several
 // destinations (at most 10), each with a `reference` "unique within the
 // request" (destination.proto Destination.reference), and each event may
 // name, in `destinationReferences`, the destinations it goes to — "If
@@ -15,8 +16,9 @@ import (
 // in the request have the same reference.", error.proto). An event
 // naming a reference no destination has is refused at
 // events[N].destination_references[M]: the field path has the form Google
-// uses for that field in a live answer (a public integration's probe,
-// "events.events[0].destination_references[0]"); the reason for an
+// uses for that field in a live answer ("events.events[0].destination_references[0]",
+// quoted by a public integration's probe whose repository was not noted
+// and was not found again); the reason for an
 // unknown reference is not documented — INVALID_DESTINATION ("This
 // Destination is not valid.") is this fake's choice.
 
