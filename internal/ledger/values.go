@@ -275,9 +275,6 @@ func (f *Filter) Restated(p platform.Platform) (RestateCounts, error) {
 	return out, nil
 }
 
-// restatedPositions reads a request's restated blob.
-func restatedPositions(b []byte, n int) []int { return unpackIndices(b, n) }
-
 // restatedCounts counts restated events per destination (and, with a
 // run id, only that run's), in accepted requests.
 func (l *Ledger) restatedCounts(ctx context.Context, runID string) (map[string]int, error) {
@@ -325,7 +322,7 @@ func (l *Ledger) overlayRestated(ctx context.Context, runID string, events []Eve
 			rows.Close()
 			return err
 		}
-		p.ix = restatedPositions(blob, n)
+		p.ix = unpackIndices(blob, n)
 		list = append(list, p)
 	}
 	if err := rows.Close(); err != nil {

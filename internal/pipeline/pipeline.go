@@ -193,7 +193,7 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	st := newSettlerFor(opt, sum)
+	st := newSettler(opt, sum)
 	defer st.close()
 	if workers > 1 {
 		return runParallel(ctx, opt, rd, st, workers)

@@ -149,12 +149,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
-	return s
-}
-
-// newSettlerFor adds the bookings' order set when they are on.
-func newSettlerFor(opt Options, sum *report.Summary) *settler {
-	s := newSettler(opt, sum)
+	// The bookings' own order set, when they are on.
 	if opt.Config.Conversion.Bookings.Enabled {
 		s.bseen = keyset.New("", keyset.Sizes{})
 		sum.BookingCounts() // the summary says so even when none was sent

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"slices"
+
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -44,7 +46,7 @@ func withdrawColumns(cfg, whole *config.Config) []export.Column {
 	var cols []export.Column
 	add := func(c *config.Config) {
 		for _, col := range consentColumns(c) {
-			if !containsColumn(cols, col) {
+			if !slices.Contains(cols, col) {
 				cols = append(cols, col)
 			}
 		}
@@ -54,15 +56,6 @@ func withdrawColumns(cfg, whole *config.Config) []export.Column {
 	}
 	add(cfg)
 	return cols
-}
-
-func containsColumn(cols []export.Column, c export.Column) bool {
-	for _, x := range cols {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // consentColumns is, per enabled platform, the column its consent is read
