@@ -271,87 +271,76 @@ func destMatches(dest, sel string) bool {
 	return sel == "" || dest == sel || platformOf(dest) == sel
 }
 
-// requeuedPositions returns, per request matching where (on r, d or c as
-// reasonRows reads them), the positions requeued so far. A requeued event
-// that fails again does so in the request that carried it again, which a
-// later requeue selects.
-func (l *Ledger) requeuedPositions(ctx context.Context, where string, args ...any) (map[int64]map[int]bool, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT q.request, r.n, q.indices FROM requeues q JOIN requests r ON r.id = q.request
-		JOIN destinations d ON d.id = r.destination
-		WHERE q.request IN (SELECT c.request FROM processing_counts c JOIN requests r ON r.id = c.request JOIN destinations d ON d.id = r.destination WHERE `+where+`)`, args...)
+// requeueRows reads requeues rows with their request's event count —
+// the query selects q.request, r.n, q.indices and q.at, in that order —
+// and hands each row's positions to fn.
+func (l *Ledger) requeueRows(ctx context.Context, query string, args []any, fn func(req int64, positions []int, at int64)) error {
+	rows, err := l.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := map[int64]map[int]bool{}
-	for rows.Next() {
-		var req int64
-		var n int
-		var blob []byte
-		if err := rows.Scan(&req, &n, &blob); err != nil {
-			return nil, err
-		}
-		m := out[req]
-		if m == nil {
-			m = map[int]bool{}
-			out[req] = m
-		}
-		for _, i := range unpackIndices(blob, n) {
-			m[i] = true
-		}
-	}
-	return out, rows.Err()
-}
-
-// requeuedIn returns, per request recorded in [from, to) (unix ms), the
-// positions requeued: resendable adds them to what the next upload sends.
-func (l *Ledger) requeuedIn(ctx context.Context, from, to int64) (map[int64][]int, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT q.request, r.n, q.indices FROM requeues q JOIN requests r ON r.id = q.request
-		WHERE r.at >= ? AND r.at < ?`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]int{}
-	for rows.Next() {
-		var req int64
-		var n int
-		var blob []byte
-		if err := rows.Scan(&req, &n, &blob); err != nil {
-			return nil, err
-		}
-		out[req] = append(out[req], unpackIndices(blob, n)...)
-	}
-	return out, rows.Err()
-}
-
-// requeueNotes returns, per request of a run, the requeued positions and
-// when they were requeued, for `ledger list --run`.
-func (l *Ledger) requeueNotes(ctx context.Context, runID string) (map[int64]map[int]time.Time, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT q.request, r.n, q.indices, q.at FROM requeues q JOIN requests r ON r.id = q.request
-		WHERE r.run_id = ? ORDER BY q.id`, runID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]map[int]time.Time{}
 	for rows.Next() {
 		var req, at int64
 		var n int
 		var blob []byte
 		if err := rows.Scan(&req, &n, &blob, &at); err != nil {
-			return nil, err
+			return err
 		}
-		m := out[req]
-		if m == nil {
-			m = map[int]time.Time{}
-			out[req] = m
-		}
-		for _, i := range unpackIndices(blob, n) {
-			m[i] = time.UnixMilli(at).UTC()
-		}
+		fn(req, unpackIndices(blob, n), at)
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// requeuedPositions returns, per request matching where (on r, d or c as
+// reasonRows reads them), the positions requeued so far. A requeued event
+// that fails again does so in the request that carried it again, which a
+// later requeue selects.
+func (l *Ledger) requeuedPositions(ctx context.Context, where string, args ...any) (map[int64]map[int]bool, error) {
+	out := map[int64]map[int]bool{}
+	err := l.requeueRows(ctx, `SELECT q.request, r.n, q.indices, q.at FROM requeues q JOIN requests r ON r.id = q.request
+		JOIN destinations d ON d.id = r.destination
+		WHERE q.request IN (SELECT c.request FROM processing_counts c JOIN requests r ON r.id = c.request JOIN destinations d ON d.id = r.destination WHERE `+where+`)`, args,
+		func(req int64, positions []int, _ int64) {
+			m := out[req]
+			if m == nil {
+				m = map[int]bool{}
+				out[req] = m
+			}
+			for _, i := range positions {
+				m[i] = true
+			}
+		})
+	return out, err
+}
+
+// requeuedIn returns, per request recorded in [from, to) (unix ms), the
+// positions requeued: resendable adds them to what the next upload sends.
+func (l *Ledger) requeuedIn(ctx context.Context, from, to int64) (map[int64][]int, error) {
+	out := map[int64][]int{}
+	err := l.requeueRows(ctx, `SELECT q.request, r.n, q.indices, q.at FROM requeues q JOIN requests r ON r.id = q.request
+		WHERE r.at >= ? AND r.at < ?`, []any{from, to},
+		func(req int64, positions []int, _ int64) { out[req] = append(out[req], positions...) })
+	return out, err
+}
+
+// requeueNotes returns, per request of a run, the requeued positions and
+// when they were requeued, for `ledger list --run`.
+func (l *Ledger) requeueNotes(ctx context.Context, runID string) (map[int64]map[int]time.Time, error) {
+	out := map[int64]map[int]time.Time{}
+	err := l.requeueRows(ctx, `SELECT q.request, r.n, q.indices, q.at FROM requeues q JOIN requests r ON r.id = q.request
+		WHERE r.run_id = ? ORDER BY q.id`, []any{runID},
+		func(req int64, positions []int, at int64) {
+			m := out[req]
+			if m == nil {
+				m = map[int]time.Time{}
+				out[req] = m
+			}
+			for _, i := range positions {
+				m[i] = time.UnixMilli(at).UTC()
+			}
+		})
+	return out, err
 }
 
 // requeuedTotals counts, per destination, the events requeued by hand.
