@@ -85,6 +85,25 @@ func (r *Reader) String(last string) string {
 	return string(b)
 }
 
+// Bytes reads bytes written by AppendBytes. The result is part of B, not
+// a copy (its capacity ends with it): valid as long as B is.
+func (r *Reader) Bytes() []byte {
+	n := r.Uvarint()
+	if r.Bad || n > uint64(len(r.B)) {
+		r.Bad = true
+		return nil
+	}
+	b := r.B[:n:n]
+	r.B = r.B[n:]
+	return b
+}
+
+// AppendBytes appends p with its length first.
+func AppendBytes(b, p []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(p)))
+	return append(b, p...)
+}
+
 // AppendString appends s with its length first.
 func AppendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))

@@ -62,3 +62,33 @@ func TestShortFieldsSetBad(t *testing.T) {
 		t.Errorf("overlong string: %q bad %v", s, r.Bad)
 	}
 }
+
+// TestBytes: AppendBytes reads back as the same bytes, a part of the
+// record whose capacity ends with it (an append to it cannot overwrite
+// the next field), and a short or overlong field sets Bad.
+func TestBytes(t *testing.T) {
+	b := AppendBytes(nil, []byte("line,1\n"))
+	b = AppendBytes(b, nil)
+	b = append(b, 9)
+	r := Reader{B: b}
+	p := r.Bytes()
+	if string(p) != "line,1\n" || cap(p) != len(p) {
+		t.Errorf("bytes %q cap %d", p, cap(p))
+	}
+	if e := r.Bytes(); len(e) != 0 {
+		t.Errorf("empty bytes read as %q", e)
+	}
+	if v := r.Byte(); v != 9 || r.Bad {
+		t.Errorf("after the bytes: %d bad %v", v, r.Bad)
+	}
+	for cut := range len(b) - 2 {
+		r := Reader{B: b[:cut]}
+		if p := r.Bytes(); !r.Bad && cut < 8 {
+			t.Errorf("cut at %d: not bad (%q)", cut, p)
+		}
+	}
+	r = Reader{B: []byte{5, 'a'}}
+	if p := r.Bytes(); p != nil || !r.Bad {
+		t.Errorf("overlong bytes: %q bad %v", p, r.Bad)
+	}
+}

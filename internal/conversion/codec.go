@@ -46,6 +46,7 @@ const (
 	flagHasValue = 1 << iota
 	flagRestate
 	flagBooking
+	flagPrepared
 )
 
 // Append appends c to b.
@@ -69,12 +70,21 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	if c.Booking {
 		flags |= flagBooking
 	}
+	if c.Prepared != nil {
+		flags |= flagPrepared
+	}
 	b = append(b, flags)
 	b = binfield.AppendString(b, c.Currency)
 	b = binfield.AppendString(b, c.GCLID)
 	b = binfield.AppendString(b, c.GBRAID)
 	b = binfield.AppendString(b, c.WBRAID)
 	b = binfield.AppendString(b, c.Formatted)
+	if c.Prepared != nil {
+		// The pipeline holds a prepared conversion in its own, shorter
+		// form (pipeline/record.go); kept here so that nothing a
+		// Conversion holds is lost on the way through the codec.
+		b = binfield.AppendBytes(b, c.Prepared)
+	}
 	b = binary.AppendUvarint(b, uint64(len(c.Identifiers)))
 	for _, s := range c.Identifiers {
 		b, _ = s.AppendBinary(b)
@@ -116,9 +126,13 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	k.currency = r.String(k.currency)
 	gclid, gbraid, wbraid := r.String(""), r.String(""), r.String("")
 	formatted := r.String("")
+	var prepared []byte
+	if flags&flagPrepared != 0 {
+		prepared = append([]byte{}, r.Bytes()...)
+	}
 	n := r.Uvarint()
 	if r.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
-		line > math.MaxInt32 || flags > flagHasValue|flagRestate|flagBooking || n > uint64(len(r.B)) {
+		line > math.MaxInt32 || flags > flagHasValue|flagRestate|flagBooking|flagPrepared || n > uint64(len(r.B)) {
 		return nil, ErrMalformed
 	}
 	ids := c.Identifiers[:0]
@@ -137,6 +151,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0, Restate: flags&flagRestate != 0, Booking: flags&flagBooking != 0,
 		Currency: k.currency,
 		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Formatted: formatted, Identifiers: ids,
+		Prepared: prepared,
 	}
 	return rest, nil
 }

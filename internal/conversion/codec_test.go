@@ -124,6 +124,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 			f.Set(reflect.ValueOf(time.Date(2026, 11, 1, 9, 30, 0, 5, time.FixedZone("X", 3600))))
 		case f.Type() == reflect.TypeOf([]identifier.Sent{}):
 			f.Set(reflect.ValueOf([]identifier.Sent{sent(t, platform.Meta, platform.Email, "a@example.com")}))
+		case f.Type() == reflect.TypeOf([]byte{}):
+			f.SetBytes([]byte("x-" + name))
 		case f.Kind() == reflect.String:
 			f.SetString("x-" + name)
 		case f.Kind() == reflect.Bool:

@@ -49,6 +49,12 @@ type Conversion struct {
 	// because its value or currency changed since (destinations.google.
 	// restate; Google's adjustment by transactionId, ledger/values.go).
 	Restate bool
+	// Prepared, when not nil, is what the run's sink made of this
+	// conversion ahead (sink.Preparer.Prepare, on the pipeline's
+	// workers). The pipeline then holds only these bytes with Platform,
+	// Booking and Line — every other field is zero — and passes them to
+	// the sink's WritePrepared instead of calling Write.
+	Prepared []byte
 }
 
 // ClickID is one click id of a conversion, named by its column key

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"sync/atomic"
 
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -21,6 +22,7 @@ import (
 // return its error.
 type asyncSink struct {
 	next    sink.Sink
+	prep    sink.Preparer // next, when it prepares conversions ahead
 	full    chan *convBatch
 	free    chan *convBatch
 	cur     *convBatch
@@ -32,17 +34,21 @@ type asyncSink struct {
 }
 
 // convBatch is a run of conversions; idN[k] is how many of ids are
-// conversion k's identifiers.
+// conversion k's identifiers, and pend[k] where its prepared bytes end in
+// prepared (-1: none).
 type convBatch struct {
-	convs []conversion.Conversion
-	idN   []int
-	ids   []identifier.Sent
+	convs    []conversion.Conversion
+	idN      []int
+	ids      []identifier.Sent
+	pend     []int
+	prepared []byte
 }
 
 const asyncBatch = 256
 
 func newAsyncSink(next sink.Sink) *asyncSink {
 	a := &asyncSink{next: next, full: make(chan *convBatch, 4), free: make(chan *convBatch, 6), done: make(chan struct{})}
+	a.prep, _ = next.(sink.Preparer)
 	go a.write()
 	return a
 }
@@ -51,19 +57,28 @@ func (a *asyncSink) write() {
 	defer close(a.done)
 	for b := range a.full {
 		if !a.failed.Load() && !a.dropped.Load() {
-			id := 0
+			id, start := 0, 0
 			for k := range b.convs {
 				c := &b.convs[k]
 				c.Identifiers = b.ids[id : id+b.idN[k] : id+b.idN[k]]
 				id += b.idN[k]
-				if err := a.next.Write(c); err != nil {
+				var err error
+				if end := b.pend[k]; end < 0 {
+					err = a.next.Write(c)
+				} else if a.prep == nil {
+					err = errors.New("pipeline: a prepared conversion for a sink that does not prepare")
+				} else {
+					err = a.prep.WritePrepared(b.prepared[start:end])
+					start = end
+				}
+				if err != nil {
 					a.err = err
 					a.failed.Store(true)
 					break
 				}
 			}
 		}
-		b.convs, b.idN, b.ids = b.convs[:0], b.idN[:0], b.ids[:0]
+		b.convs, b.idN, b.ids, b.pend, b.prepared = b.convs[:0], b.idN[:0], b.ids[:0], b.pend[:0], b.prepared[:0]
 		select {
 		case a.free <- b:
 		default:
@@ -84,10 +99,16 @@ func (a *asyncSink) Write(c *conversion.Conversion) error {
 		}
 	}
 	own := *c
-	own.Identifiers = nil
+	own.Identifiers, own.Prepared = nil, nil
 	a.cur.convs = append(a.cur.convs, own)
 	a.cur.idN = append(a.cur.idN, len(c.Identifiers))
 	a.cur.ids = append(a.cur.ids, c.Identifiers...)
+	end := -1
+	if c.Prepared != nil {
+		a.cur.prepared = append(a.cur.prepared, c.Prepared...)
+		end = len(a.cur.prepared)
+	}
+	a.cur.pend = append(a.cur.pend, end)
 	if len(a.cur.convs) >= asyncBatch {
 		a.full <- a.cur
 		a.cur = nil

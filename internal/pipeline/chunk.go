@@ -15,17 +15,21 @@ const chunkRows = 512
 // outcomes, conversions, identifiers) is reused by the next chunk that
 // takes it, so the steady state allocates nothing per row here.
 type chunk struct {
-	seq     int
-	rows    []export.Row
-	cells   []string // backing store of rows' cells
-	outs    []outcome
-	skips   []string // len(rows) × platforms, row-major
-	convs   []conversion.Conversion
-	ptrs    []*conversion.Conversion
-	ids     []identifier.Sent
-	readErr error // the reader stopped after these rows with this error
-	rowErr  error // a structural error found in row errAt
-	errAt   int
+	seq   int
+	rows  []export.Row
+	cells []string // backing store of rows' cells
+	outs  []outcome
+	skips []string // len(rows) × platforms, row-major
+	convs []conversion.Conversion
+	ptrs  []*conversion.Conversion
+	ids   []identifier.Sent
+	// prepared holds the conversions' prepared bytes (prepare.go), pends
+	// where each conversion's end (-1: not prepared), by index in convs.
+	prepared []byte
+	pends    []int
+	readErr  error // the reader stopped after these rows with this error
+	rowErr   error // a structural error found in row errAt
+	errAt    int
 }
 
 // reset readies a recycled chunk for sequence number seq.
@@ -33,6 +37,7 @@ func (c *chunk) reset(seq int) {
 	c.seq, c.readErr, c.rowErr, c.errAt = seq, nil, nil, 0
 	c.rows, c.cells = c.rows[:0], c.cells[:0]
 	c.convs, c.ptrs, c.ids = c.convs[:0], c.ptrs[:0], c.ids[:0]
+	c.prepared, c.pends = c.prepared[:0], c.pends[:0]
 }
 
 // keep copies a runner's reused conversions into the chunk's own storage.
@@ -48,9 +53,15 @@ func (c *chunk) keep(o *outcome) {
 	for _, cv := range o.convs {
 		c.ids = append(c.ids, cv.Identifiers...)
 		own := *cv
-		own.Identifiers = nil
+		own.Identifiers, own.Prepared = nil, nil
 		c.convs = append(c.convs, own)
 		c.ptrs = append(c.ptrs, nil)
+		end := -1
+		if cv.Prepared != nil {
+			c.prepared = append(c.prepared, cv.Prepared...)
+			end = len(c.prepared)
+		}
+		c.pends = append(c.pends, end)
 	}
 	o.convs = c.ptrs[firstPtr:len(c.ptrs):len(c.ptrs)]
 }
@@ -62,7 +73,7 @@ func (c *chunk) link() {
 	if c.rowErr != nil {
 		n = c.errAt // rows from errAt on are never settled
 	}
-	id := 0
+	id, start := 0, 0
 	for i := range c.outs[:n] {
 		o := &c.outs[i]
 		for k := 0; k < o.convN; k++ {
@@ -70,6 +81,10 @@ func (c *chunk) link() {
 			n := o.idN[k]
 			cv.Identifiers = c.ids[id : id+n : id+n]
 			id += n
+			if end := c.pends[o.convFirst+k]; end >= 0 {
+				cv.Prepared = c.prepared[start:end:end]
+				start = end
+			}
 			o.convs[k] = cv
 		}
 	}
@@ -93,6 +108,7 @@ func (c *chunk) decide(r *runner, nplat int) {
 			c.rowErr, c.errAt = err, i
 			break
 		}
+		r.prepare(o)
 		o.idN = o.idN[:0]
 		for _, cv := range o.convs {
 			o.idN = append(o.idN, len(cv.Identifiers))

@@ -190,6 +190,7 @@ func (g *dateGate) Write(c *conversion.Conversion) error {
 	}
 	own := *c
 	own.Identifiers = slices.Clone(c.Identifiers)
+	own.Prepared = slices.Clone(c.Prepared)
 	g.held = append(g.held, own)
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/sink"
 )
 
 // runner holds one run's per-row state; everything is reused between rows.
@@ -109,6 +110,12 @@ type runner struct {
 	// bookedBadLine is the last line whose unreadable booked_at was
 	// noted, so a row counts once however often it is read.
 	bookedBadLine int
+	// prep is the run's sink when it prepares conversions ahead
+	// (sink.Preparer); pbuf holds the row's prepared bytes, pend where
+	// each conversion's end (-1: not prepared).
+	prep sink.Preparer
+	pbuf []byte
+	pend []int
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -139,6 +146,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		now:          opt.Now,
 		guard:        cfg.PHIGuard(),
 	}
+	r.prep, _ = opt.Sink.(sink.Preparer)
 	if cfg.Input.Columns.BookedAt != "" {
 		r.bookedTimes = eventtime.NewParser(runTimeOptions(cfg, opt.Now))
 	}

@@ -222,6 +222,7 @@ func runSequential(ctx context.Context, opt Options, rd *export.Reader, st *sett
 		if err := r.process(row, &o); err != nil {
 			return err
 		}
+		r.prepare(&o)
 		if err := st.row(row, &o, r.skip); err != nil {
 			return err
 		}

@@ -4,9 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/hashgate/hashgate/internal/binfield"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // recorder writes a decided row as one held record and reads it back: the
@@ -96,11 +98,32 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	b = r.encodeBooking(b, &o.booking, len(skips))
 	b = binary.AppendUvarint(b, uint64(len(o.convs)))
 	for _, c := range o.convs {
-		b = r.codec.Append(b, c)
+		if c.Prepared == nil {
+			b = append(b, convWhole)
+			b = r.codec.Append(b, c)
+			continue
+		}
+		// What the sink prepared (prepare.go), and what settling reads
+		// of the conversion itself.
+		kind := byte(convPrepared)
+		if c.Booking {
+			kind = convPreparedBooking
+		}
+		b = append(b, kind, byte(c.Platform))
+		b = binary.AppendUvarint(b, uint64(c.Line))
+		b = binfield.AppendBytes(b, c.Prepared)
 	}
 	r.buf = b
 	return b
 }
+
+// How a held conversion is written: whole (conversion.Codec), or as what
+// the sink prepared of it, for a visit or a booking.
+const (
+	convWhole byte = iota
+	convPrepared
+	convPreparedBooking
+)
 
 // decode reads a record written by encode into o and skips (as many as
 // encode was given). o's conversions live in the recorder until the next
@@ -144,8 +167,29 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expec
 	o.convs = o.convs[:0]
 	rest := d.B
 	for k := range int(n) {
-		if rest, err = r.codec.Read(rest, &r.convs[k]); err != nil {
-			return 0, "", fmt.Errorf("reading back held rows: %w", err)
+		if len(rest) == 0 {
+			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
+		}
+		kind := rest[0]
+		rest = rest[1:]
+		switch kind {
+		case convWhole:
+			if rest, err = r.codec.Read(rest, &r.convs[k]); err != nil {
+				return 0, "", fmt.Errorf("reading back held rows: %w", err)
+			}
+		case convPrepared, convPreparedBooking:
+			d := binfield.Reader{B: rest}
+			p := d.Byte()
+			line := d.Uvarint()
+			prepared := d.Bytes()
+			if d.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || line > math.MaxInt32 {
+				return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
+			}
+			r.convs[k] = conversion.Conversion{Platform: platform.Platform(p), Line: int(line),
+				Booking: kind == convPreparedBooking, Prepared: prepared}
+			rest = d.B
+		default:
+			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 		}
 		o.convs = append(o.convs, &r.convs[k])
 	}

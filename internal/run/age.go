@@ -1,6 +1,7 @@
 package run
 
 import (
+	"errors"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
@@ -57,10 +58,43 @@ type ageSink struct {
 // Write is called in export order from one goroutine (sink.Sink), so the
 // counts need no lock.
 func (s *ageSink) Write(c *conversion.Conversion) error {
-	if lim, ok := s.a.limits[c.Platform]; ok && s.a.now.Sub(c.Time) > lim {
+	if s.a.old(c) {
 		s.a.counts[c.Platform]++
 	}
 	return s.next.Write(c)
+}
+
+// old: the platform would refuse c as too old at the time of the run.
+func (a *ageCounter) old(c *conversion.Conversion) bool {
+	lim, ok := a.limits[c.Platform]
+	return ok && a.now.Sub(c.Time) > lim
+}
+
+// Prepare judges c's age ahead, on the pipeline's workers (sink.Preparer:
+// the run's time is fixed, and limits is only read), and prepends the
+// platform and the verdict to what the sink behind prepares; the count
+// waits for WritePrepared.
+func (s *ageSink) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
+	next, ok := s.next.(sink.Preparer)
+	if !ok {
+		return b, false
+	}
+	old := byte(0)
+	if s.a.old(c) {
+		old = 1
+	}
+	return next.Prepare(append(b, byte(c.Platform), old), c)
+}
+
+// WritePrepared counts what Prepare judged and passes the rest on.
+func (s *ageSink) WritePrepared(b []byte) error {
+	if len(b) < 2 {
+		return errors.New("dry-run: malformed prepared conversion")
+	}
+	if b[1] == 1 {
+		s.a.counts[platform.Platform(b[0])]++
+	}
+	return s.next.(sink.Preparer).WritePrepared(b[2:])
 }
 
 func (s *ageSink) Close() error { return s.next.Close() }

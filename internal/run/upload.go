@@ -250,23 +250,60 @@ func newPredictor(env *Env, cfg *config.Config, sum *report.Summary, next sink.S
 }
 
 func (p *predictor) Write(c *conversion.Conversion) error {
+	p.count(c.Platform, p.reason(c))
+	return p.next.Write(c)
+}
+
+// reason is why an upload would hold c back, "" when it would not.
+func (p *predictor) reason(c *conversion.Conversion) string {
 	if check := p.checks[c.Platform]; check != nil {
 		// Age is the age counter's (Summary.TooOld): not counted twice.
-		if reason := check(c, p.now()); reason != "" && reason != "event_too_old" {
-			p.mu.Lock()
-			if p.sum.HeldBack == nil {
-				p.sum.HeldBack = map[string]map[string]int{}
-			}
-			m := p.sum.HeldBack[c.Platform.String()]
-			if m == nil {
-				m = map[string]int{}
-				p.sum.HeldBack[c.Platform.String()] = m
-			}
-			m[reason]++
-			p.mu.Unlock()
+		if reason := check(c, p.now()); reason != "event_too_old" {
+			return reason
 		}
 	}
-	return p.next.Write(c)
+	return ""
+}
+
+func (p *predictor) count(pl platform.Platform, reason string) {
+	if reason == "" {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.sum.HeldBack == nil {
+		p.sum.HeldBack = map[string]map[string]int{}
+	}
+	m := p.sum.HeldBack[pl.String()]
+	if m == nil {
+		m = map[string]int{}
+		p.sum.HeldBack[pl.String()] = m
+	}
+	m[reason]++
+}
+
+// Prepare runs the check ahead, on the pipeline's workers (sink.Preparer):
+// the checks read only the conversion and the clock, and the count waits
+// for WritePrepared, so a conversion withdrawn later is not counted. It
+// prepends the platform and the reason to what the sink behind prepares.
+func (p *predictor) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
+	next, ok := p.next.(sink.Preparer)
+	reason := p.reason(c)
+	if !ok || len(reason) > 255 {
+		return b, false
+	}
+	b = append(append(b, byte(c.Platform), byte(len(reason))), reason...)
+	return next.Prepare(b, c)
+}
+
+// WritePrepared counts what Prepare found and passes the rest on.
+func (p *predictor) WritePrepared(b []byte) error {
+	if len(b) < 2 || len(b) < 2+int(b[1]) {
+		return errors.New("dry-run: malformed prepared conversion")
+	}
+	n := 2 + int(b[1])
+	p.count(platform.Platform(b[0]), string(b[2:n]))
+	return p.next.(sink.Preparer).WritePrepared(b[n:])
 }
 
 func (p *predictor) Close() error { return p.next.Close() }

@@ -32,7 +32,7 @@ import (
 	"github.com/hashgate/hashgate/internal/sink"
 )
 
-var _ sink.Sink = (*Writer)(nil)
+var _ sink.Preparer = (*Writer)(nil)
 
 // Layout says which optional columns appear.
 type Layout struct {
@@ -62,7 +62,6 @@ type Writer struct {
 	braids bool
 	fbc    bool
 	buf    []byte
-	cells  [][]byte
 }
 
 // New writes the header and returns the sink.
@@ -103,7 +102,6 @@ func New(w io.Writer, l Layout) (*Writer, error) {
 			header = append(header, name)
 		}
 	}
-	rw.cells = make([][]byte, len(rw.idCols))
 	// The header goes through a separate buffer, not rw.out: flushing a
 	// csv.Writer on rw.out would push it to stdout at once, and a run
 	// that then stops on a structural error must leave stdout empty.
@@ -122,12 +120,38 @@ func New(w io.Writer, l Layout) (*Writer, error) {
 
 // Write adds one conversion.
 func (rw *Writer) Write(c *conversion.Conversion) error {
+	b, err := rw.render(rw.buf[:0], c)
+	if err != nil {
+		return err
+	}
+	rw.buf = b
+	_, err = rw.out.Write(b)
+	return err
+}
+
+// Prepare renders c's line ahead of WritePrepared (sink.Preparer): the
+// line depends on c alone, and rendering uses no state of the Writer, so
+// the pipeline's workers call it at once. A conversion Write would refuse
+// is not prepared: Write then refuses it, if it is written at all.
+func (rw *Writer) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
+	b, err := rw.render(b, c)
+	return b, err == nil
+}
+
+// WritePrepared writes a line Prepare rendered.
+func (rw *Writer) WritePrepared(p []byte) error {
+	_, err := rw.out.Write(p)
+	return err
+}
+
+// render appends c's line to b. It reads only what New set, so it is safe
+// for concurrent use.
+func (rw *Writer) render(b []byte, c *conversion.Conversion) ([]byte, error) {
 	if field, ok := plaintext.Check(c); !ok {
 		// The pipeline drops such values; reaching here is a bug, and the
 		// value must not be written whatever caused it.
-		return fmt.Errorf("line %d: %s does not fit its grammar; not written", c.Line, field)
+		return b, fmt.Errorf("line %d: %s does not fit its grammar; not written", c.Line, field)
 	}
-	b := rw.buf[:0]
 	b = appendField(b, c.Platform.String())
 	b = append(append(b, ','), c.EventID...)
 	b = c.Time.AppendFormat(append(b, ','), time.RFC3339)
@@ -149,35 +173,42 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 		// appendField neutralises whatever would be one all the same.
 		b = appendField(append(b, ','), c.Formatted)
 	}
-	for i := range rw.cells {
-		rw.cells[i] = rw.cells[i][:0]
-	}
-	for _, s := range c.Identifiers {
-		for i, col := range rw.idCols {
-			if col.field == s.Field() && col.hashed == s.IsHashed() {
-				if len(rw.cells[i]) > 0 {
-					rw.cells[i] = append(rw.cells[i], ';')
-				}
-				rw.cells[i] = s.AppendText(rw.cells[i])
-			}
-		}
-	}
-	for i, cell := range rw.cells {
-		if rw.idCols[i].hashed {
+	for _, col := range rw.idCols {
+		b = append(b, ',')
+		if col.hashed {
 			// Lower-case hex digests joined by ";": nothing a spreadsheet
 			// reads as a formula, nothing encoding/csv quotes (a digit or
 			// a-f first, no comma, quote, line break or space), so the
-			// cell goes out as is. Scanning every digest for those was
-			// a tenth of the writer (TestHashedCellsNeedNoQuoting).
-			b = append(append(b, ','), cell...)
+			// cell goes out as is, appended in place. Scanning every
+			// digest for those was a tenth of the writer
+			// (TestHashedCellsNeedNoQuoting).
+			first := true
+			for _, s := range c.Identifiers {
+				if s.Field() == col.field && s.IsHashed() {
+					if !first {
+						b = append(b, ';')
+					}
+					b, first = s.AppendText(b), false
+				}
+			}
 			continue
 		}
-		b = appendField(append(b, ','), unsafeString(cell))
+		// A plain cell (a postal code, a country) is joined first, then
+		// neutralised and quoted as one field. Rare: a small buffer on the
+		// stack.
+		var scratch [64]byte
+		cell := scratch[:0]
+		for _, s := range c.Identifiers {
+			if s.Field() == col.field && !s.IsHashed() {
+				if len(cell) > 0 {
+					cell = append(cell, ';')
+				}
+				cell = s.AppendText(cell)
+			}
+		}
+		b = appendField(b, unsafeString(cell))
 	}
-	b = append(b, '\n')
-	rw.buf = b
-	_, err := rw.out.Write(b)
-	return err
+	return append(b, '\n'), nil
 }
 
 // appendField appends f, neutralised if a spreadsheet would read it as a

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/csvcell"
@@ -148,4 +149,78 @@ func FuzzHashedCell(f *testing.F) {
 			t.Fatalf("%q would be written as %q", cell, got)
 		}
 	})
+}
+
+// TestPrepareWritesWhatWriteWrites: the line Prepare renders ahead
+// (sink.Preparer, on the pipeline's workers) and WritePrepared writes is
+// Write's line, byte for byte — for both platforms, every identifier
+// column hashed and plain (several values in one cell, a postal code
+// quoted or neutralised), click ids, fbc, with and without a value — and
+// a conversion Write refuses is not prepared.
+func TestPrepareWritesWhatWriteWrites(t *testing.T) {
+	opt := identifier.Options{Region: "US"}
+	sent := func(p identifier.Platform, f identifier.Field, raw string) identifier.Sent {
+		t.Helper()
+		s, err := identifier.Prepare(p, f, raw, opt)
+		if err != nil {
+			t.Fatalf("%v %v %q: %v", p, f, raw, err)
+		}
+		return s
+	}
+	g, m := identifier.Google, identifier.Meta
+	at := time.Date(2026, 11, 2, 10, 1, 0, 0, time.FixedZone("CST", 8*3600))
+	convs := []conversion.Conversion{
+		{Platform: g, EventID: "498c2ab575428558d0d35ead5a8a3470", Time: at, Name: "Purchase", Value: 89196, HasValue: true, Currency: "TWD",
+			GCLID: "Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS", Identifiers: []identifier.Sent{
+				sent(g, identifier.Email, "a@example.com"), sent(g, identifier.Email, "b@example.com"),
+				sent(g, identifier.Phone, "+1 650 959 5506"), sent(g, identifier.PostalCode, "94043"),
+				sent(g, identifier.PostalCode, "10001"), sent(g, identifier.Country, "US"), sent(g, identifier.FirstName, "Amir")}},
+		{Platform: m, EventID: "498c2ab575428558d0d35ead5a8a3471", Time: at.UTC(), Name: "@Visit", Value: 0.5, HasValue: true, Currency: "USD",
+			Formatted: "fb.1.1792477800000.-wAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk", Identifiers: []identifier.Sent{
+				sent(m, identifier.Email, "a@example.com"), sent(m, identifier.PostalCode, "94043"), sent(m, identifier.Country, "US"),
+				sent(m, identifier.City, "Mountain View")}},
+		{Platform: g, EventID: "0123", Time: at, Name: "Lead", GBRAID: "0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT", WBRAID: "-0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT"},
+		{Platform: m, EventID: "0124", Time: at},
+	}
+	refused := conversion.Conversion{Platform: g, EventID: "0125", GCLID: "Patient Mary Wang, chart 13"}
+	for _, l := range []Layout{{}, {BRAIDs: true, Formatted: "fbc", Fields: map[identifier.Platform][]identifier.Field{
+		g: {identifier.Email, identifier.Phone, identifier.PostalCode, identifier.Country, identifier.FirstName},
+		m: {identifier.Email, identifier.PostalCode, identifier.Country, identifier.City}}}} {
+		var wrote, prepared bytes.Buffer
+		w, err := New(&wrote, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pw, err := New(&prepared, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range convs {
+			if err := w.Write(&convs[i]); err != nil {
+				t.Fatal(err)
+			}
+			p, ok := pw.Prepare([]byte("kept"), &convs[i])
+			if !ok || !bytes.HasPrefix(p, []byte("kept")) {
+				t.Fatalf("conversion %d: Prepare = %q, %v", i, p, ok)
+			}
+			if err := pw.WritePrepared(p[len("kept"):]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, ok := pw.Prepare(nil, &refused); ok {
+			t.Error("a conversion Write refuses was prepared")
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := pw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if wrote.String() != prepared.String() {
+			t.Errorf("layout %+v:\nWrite:\n%s\nPrepare:\n%s", l, wrote.String(), prepared.String())
+		}
+		if n := strings.Count(wrote.String(), "\n"); n != len(convs)+1 {
+			t.Errorf("layout %+v: %d lines", l, n)
+		}
+	}
 }
