@@ -17,7 +17,9 @@
 //   - a key the filter cannot rule out is looked up in the file through a
 //     sparse in-memory index and one 4 KiB read.
 //
-// A small export never spills and never allocates the filter.
+// A small export never spills and never allocates the filter. Table and
+// filter arrays from 256 KiB up live outside the Go heap (words.go), so
+// the garbage collector's headroom does not double them.
 //
 // With the default sizes a 10-million-row export (about 4 million
 // conversions, 8 filter bits per key on disk) sees a false-positive rate
@@ -68,6 +70,7 @@ type Set struct {
 	index    []uint64 // first key of each block of the file
 	buf      []byte
 	diskRead int
+	mem      *words // the table's and the filter's mappings, when off the heap
 }
 
 // New returns an empty Set; dir is where the spill file goes ("" means the
@@ -80,7 +83,10 @@ func New(dir string, sz Sizes) *Set {
 		sz.TableSlots = defaultTableSlots
 	}
 	start := min(sz.TableSlots, 1<<12)
-	return &Set{table: make([]uint64, start), mask: start - 1, maxSlots: sz.TableSlots, bloomBits: sz.BloomBits, dir: dir}
+	s := &Set{mask: start - 1, maxSlots: sz.TableSlots, bloomBits: sz.BloomBits, dir: dir}
+	s.mem = newWords(s)
+	s.table, _ = s.mem.alloc(tableWords, start)
+	return s
 }
 
 // mix spreads a key's bits; keys are HMAC output already, but tests and
@@ -150,7 +156,13 @@ func (s *Set) Seen(key uint64, add bool) (bool, error) {
 // grow doubles the table.
 func (s *Set) grow() {
 	old := s.table
-	s.table = make([]uint64, 2*len(old))
+	var prev []uint64
+	s.table, prev = s.mem.alloc(tableWords, 2*uint64(len(old)))
+	defer func() {
+		if prev != nil {
+			unmapWords(prev)
+		}
+	}()
 	s.mask = uint64(len(s.table)) - 1
 	for _, k := range old {
 		if k == 0 {
@@ -235,7 +247,7 @@ func (s *Set) spill() error {
 	slices.Sort(keys)
 	defer func() { clear(s.table); s.n = 0 }()
 	if s.bloom == nil {
-		s.bloom = make([]uint64, s.bloomBits/64)
+		s.bloom, _ = s.mem.alloc(bloomWords, s.bloomBits/64)
 	}
 	for _, k := range keys {
 		s.bloomAdd(mix(k))
@@ -299,9 +311,16 @@ func (s *Set) spill() error {
 	return nil
 }
 
-// Close releases the spill file. A nil Set may be closed.
+// Close releases the spill file and the memory of the table and the
+// filter; the Set must not be used afterwards. A nil Set may be closed,
+// and so may a closed one.
 func (s *Set) Close() error {
-	if s == nil || s.file == nil {
+	if s == nil {
+		return nil
+	}
+	s.mem.release()
+	s.table, s.bloom = nil, nil
+	if s.file == nil {
 		return nil
 	}
 	err := s.file.Close()

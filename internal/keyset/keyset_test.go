@@ -69,3 +69,39 @@ func BenchmarkSeen(b *testing.B) {
 		}
 	}
 }
+
+// TestLargeArraysLeaveTheHeap: once the table outgrows mapWordsMin it is
+// a mapping outside the Go heap (on Unix), the filter too, and Close
+// returns both; the answers are the same as on the heap (TestMatchesAMap
+// runs both sizes).
+func TestLargeArraysLeaveTheHeap(t *testing.T) {
+	s := New(t.TempDir(), Sizes{TableSlots: 4 * mapWordsMin, BloomBits: 64 * mapWordsMin})
+	if s.mem.mapped[tableWords] != nil {
+		t.Fatal("a small table is a mapping")
+	}
+	n := uint64(0)
+	for ; s.file == nil; n++ {
+		if _, err := s.Seen(n*0x9E3779B97F4A7C15+1, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if offHeap {
+		if s.mem.mapped[tableWords] == nil || s.mem.mapped[bloomWords] == nil {
+			t.Errorf("after a spill the table (%v) and the filter (%v) should be mappings", s.mem.mapped[tableWords] != nil, s.mem.mapped[bloomWords] != nil)
+		}
+	}
+	for k := range n {
+		if seen, err := s.Has(k*0x9E3779B97F4A7C15 + 1); err != nil || !seen {
+			t.Fatalf("key #%d lost after the table grew into a mapping and spilled (%v)", k, err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s.mem.mapped[tableWords] != nil || s.mem.mapped[bloomWords] != nil {
+		t.Error("Close kept a mapping")
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+}
