@@ -47,9 +47,9 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	names[paidRow], names[totalRow] = "Paid", "Total"
 
 	// sums are the true figures; printed what the release rule lets out
-	// (release.go): each span cut into the calendar grid's cells, each
-	// cell of each line perturbed, the span the sum of its cells; spend,
-	// clicks and claims as they are.
+	// (release.go): each line's released running totals, a span the
+	// difference of two (per calendar year); spend, clicks and claims as
+	// they are.
 	sums := make([][]cell, nrows)
 	printed := make([][]cell, nrows)
 	for r := range sums {
@@ -59,10 +59,34 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	// Days in order: float spend sums must not depend on map order (the
 	// outputs are compared byte for byte).
 	days := slices.Sorted(maps.Keys(t.days))
+	fill := func(d int32, per []cell) {
+		cells := t.days[d]
+		for ch := range cells {
+			per[ch].add(&cells[ch])
+			per[totalRow].add(&cells[ch])
+			if adPlatforms[ch] != 0 {
+				per[paidRow].add(&cells[ch])
+			}
+		}
+	}
+	var lines []runningTotals
+	if t.rel != nil {
+		lines = t.rel.releaseRunning(days, from, to, nrows, fill)
+		t.wordTotals = t.rel.releaseRunning(days, from, to, len(t.words), func(d int32, per []cell) {
+			for i := range per {
+				if n := t.wordDays[int32(i)][d]; n > 0 {
+					per[i].bookings = n
+					per[i].keys[mBookings] = t.wordKeys[int32(i)][d]
+				}
+			}
+		})
+	}
+	// Amounts are released per grid cell (release.go): a span's amount is
+	// the sum of its cells' released amounts.
 	per := make([]cell, nrows)
 	for c, s := range cols {
-		pieces := []piece{s}
-		if t.rel != nil {
+		pieces := []span{s}
+		if lines != nil {
 			pieces = gridPieces(s.from, s.to)
 		}
 		lo := 0
@@ -73,23 +97,22 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 				if d > p.to {
 					break
 				}
-				cells := t.days[d]
-				for ch := range cells {
-					per[ch].add(&cells[ch])
-					per[totalRow].add(&cells[ch])
-					if adPlatforms[ch] != 0 {
-						per[paidRow].add(&cells[ch])
-					}
-				}
+				fill(d, per)
 			}
 			for r := range nrows {
 				sums[r][c].add(&per[r])
-				out := t.rel.release(&per[r])
-				printed[r][c].add(&out)
+				if lines != nil {
+					t.rel.releaseAmounts(&per[r])
+				}
+				printed[r][c].add(&per[r])
 			}
 		}
-		for r := range nrows {
-			printed[r][c].nest()
+		if lines != nil {
+			for r := range nrows {
+				w := lines[r].window(s.from, s.to)
+				printed[r][c].setReleased(&w)
+				printed[r][c].nest()
+			}
 		}
 	}
 

@@ -440,24 +440,33 @@ func TestAttacksOnRandomTables(t *testing.T) {
 	t.Logf("%d small figures pinned in exact reports over %d tables (%d of them revenues mostly one patient's through several visits), none under the release rule", pinned, tables, dominated)
 }
 
-// TestEveryFigureIsASumOfGridCells: the grid is what bounds what many
-// reports can tell. Every printed count of a window is the sum of the
-// counts the reports of its grid cells print (a month, an ISO week, a day),
-// so a reader holding any number of windows holds nothing but released
-// grid cells — at most three per day — and averaging overlapping windows
-// never narrows the noise.
-func TestEveryFigureIsASumOfGridCells(t *testing.T) {
+// TestEveryFigureIsADifferenceOfRunningTotals: running totals are what
+// bound what many reports can tell. Every printed count of a window is the
+// running total the report from 1 January to its last day prints, less the
+// one to the day before its first (per calendar year, for a window across
+// a new year), so a reader holding any number of windows holds nothing but
+// released running totals — one per line and day — and averaging
+// overlapping windows never narrows the noise.
+func TestEveryFigureIsADifferenceOfRunningTotals(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 26))
-	start := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
-	export := randomExport(rng, start, 91, 1500)
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	const days = 120 // to the end of February 2027: windows across a new year
+	export := randomExport(rng, start, days, 1500)
 	key := attackKeys(1)[0]
-	checked := 0
-	// A grid cell's report is read once, whichever windows hold it.
-	cells := map[piece]*Report{}
+	checked, crossing := 0, 0
+	// A running total's report is read once, whichever windows hold it.
+	totals := map[int32]*Report{}
+	total := func(d int32) *Report {
+		if totals[d] == nil {
+			totals[d] = runAttack(t, export, attackRequest{from: dayTime(yearStart(d)), to: dayTime(d), minCell: 2}, key)
+		}
+		return totals[d]
+	}
+	lines := func(rep *Report) []Line { return append(append([]Line(nil), rep.Channels...), rep.Total) }
 	for range sweep(8) {
-		a := rng.IntN(60)
-		b := a + rng.IntN(91-a)
+		a := rng.IntN(days - 10)
+		b := a + rng.IntN(days-a)
 		q := attackRequest{from: start.AddDate(0, 0, a), to: start.AddDate(0, 0, b), minCell: 2}
 		rep := runAttack(t, export, q, key)
 		want := make([]float64, len(rep.Channels)+1)
@@ -465,29 +474,36 @@ func TestEveryFigureIsASumOfGridCells(t *testing.T) {
 		for i := range shown {
 			shown[i] = true
 		}
-		for _, p := range gridPieces(dayNumber(q.from), dayNumber(q.to)) {
-			pr := cells[p]
-			if pr == nil {
-				pr = runAttack(t, export, attackRequest{from: dayTime(p.from), to: dayTime(p.to), minCell: 2}, key)
-				cells[p] = pr
-			}
-			for i, l := range append(append([]Line(nil), pr.Channels...), pr.Total) {
+		term := func(rep *Report, sign float64) {
+			for i, l := range lines(rep) {
 				v := l.Values[Bookings]
 				shown[i] = shown[i] && (v.State == Shown || v.State == NotApplicable)
-				want[i] += v.V
+				want[i] += sign * v.V
 			}
 		}
-		for i, l := range append(append([]Line(nil), rep.Channels...), rep.Total) {
+		from, to := dayNumber(q.from), dayNumber(q.to)
+		for a := from; a <= to; {
+			end := min(to, nextYear(a)-1)
+			term(total(end), 1)
+			if a > yearStart(a) {
+				term(total(a-1), -1)
+			}
+			if end < to {
+				crossing++
+			}
+			a = end + 1
+		}
+		for i, l := range lines(rep) {
 			if v := l.Values[Bookings]; shown[i] && v.State == Shown {
 				checked++
 				if v.V != want[i] {
-					t.Errorf("%s %s–%s: %v bookings, but its grid cells print %v", l.Name, q.from.Format(time.DateOnly), q.to.Format(time.DateOnly), v.V, want[i])
+					t.Errorf("%s %s–%s: %v bookings, but its running totals print %v", l.Name, q.from.Format(time.DateOnly), q.to.Format(time.DateOnly), v.V, want[i])
 				}
 			}
 		}
 	}
-	if checked == 0 {
-		t.Fatal("nothing compared")
+	if checked == 0 || crossing == 0 {
+		t.Fatalf("%d figures compared, %d windows across a new year: the test proves nothing", checked, crossing)
 	}
 }
 

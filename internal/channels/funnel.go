@@ -146,6 +146,10 @@ type tally struct {
 	wordIdx  map[string]int32
 	wordRule *wordRule
 	wordDays map[int32]map[int32]float64
+	// wordKeys sums the record keys of each word's bookings per day, and
+	// wordTotals are its released running totals (release.go).
+	wordKeys   map[int32]map[int32]uint64
+	wordTotals []runningTotals
 	// rel perturbs the figures; nil for exact ones.
 	rel *releaser
 	loc *time.Location // the clinic's zone: location()
@@ -197,7 +201,7 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 		cfg: cfg, attr: NewAttributor(cfg.Channels.List), nch: len(cfg.Channels.List) + 1,
 		days: map[int32][]cell{}, orders: newSorter(orderCodec, "", ob), patients: newVisitLog("", opt.visitBuffer),
 		rows: map[int32]int{}, orderN: map[int32]int{}, asOf: math.MaxInt32,
-		wordIdx: map[string]int32{}, wordDays: map[int32]map[int32]float64{},
+		wordIdx: map[string]int32{}, wordDays: map[int32]map[int32]float64{}, wordKeys: map[int32]map[int32]uint64{},
 		stats: Stats{SpendRows: map[string]int{}, SpendOutside: map[string]int{}, SpendSkipped: map[string]int{}},
 	}
 	if !opt.AsOf.IsZero() {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"hash"
 	"math"
+	"sort"
 	"sync"
 	"time"
 )
@@ -17,41 +18,75 @@ import (
 // September–November is August; yesterday's quarter-to-date subtracted
 // from today's is today; LINE+Referral merged minus LINE is Referral. Every
 // one of those differences is exact when the figures are. So the counts
-// and amounts hashgate prints are made inexact, in the way national
-// statistics offices protect the tables their users build themselves —
-// the cell key method of the Australian Bureau of Statistics' TableBuilder
-// (Thompson, Broadfoot and Elazar 2013) and of the UK's Census 2021 (ONS),
-// on a fixed calendar grid:
+// and amounts hashgate prints are made inexact with the cell key method
+// of national statistics offices — the Australian Bureau of Statistics'
+// TableBuilder (Thompson, Broadfoot and Elazar 2013), the UK's Census 2021
+// (ONS) — applied, as differential privacy's mechanisms for counts
+// observed continually do (Dwork, Naor, Pitassi and Rothblum 2010; Chan,
+// Shi and Song 2011), to running totals rather than to the windows
+// themselves:
 //
-//  1. A fixed grid. Every span a report prints (the window, each period)
-//     is cut into cells of a fixed calendar grid in the clinic's time zone:
-//     whole calendar months, then whole ISO weeks, then days (pieces). A
-//     figure is the sum of its pieces' perturbed values. Whatever windows
-//     and periods a reader collects, what the reports hold is a function of
-//     the perturbed values of grid cells — at most three per day (its day,
-//     its ISO week, its month) — so no number of overlapping or rolling
-//     windows gives a reader more views of a day than that, and
-//     subtracting one report from another gives perturbed grid cells, never
-//     a true count.
+//  1. Running totals. For each line of the report (a channel, Paid,
+//     Total, an unmatched source word) and each count or amount, and for
+//     each calendar year Y in the clinic's time zone, the running total
+//     P(d) is the figure over 1 January of Y to day d. Each running total
+//     is released once, noisily (3 and 4 below), as z(d), and the released
+//     chain is made non-decreasing: z'(d) = max(z(d), z'(d−1)), which
+//     keeps z'(d) within the noise of P(d) because P never decreases. A
+//     window or period from a to b within one year prints z'(b) − z'(a−1)
+//     (z' before 1 January is 0, exactly); across years, the same per year.
 //  2. Record keys and cell keys. Each booking gets a record key: a keyed
 //     hash (HMAC-SHA-256 under the installation's release key) of its order
-//     id. A cell's key is the sum of its records' keys, so the same set of
-//     bookings has the same cell key in every report, whatever the
-//     channel's name, the grouping, the window or the config that led to
-//     it; any other set has an unrelated one.
-//  3. Perturbation. A cell's noise is drawn from its cell key and its count
-//     (and, for an amount, the amount): the same cell with the same
-//     contents always prints the same figure (re-running a report gives it
-//     back, and averaging reruns learns nothing), while a cell that differs
-//     by one booking gets an unrelated draw. Counts move by −1, 0 or +1
-//     (zero stays zero: it describes nobody; no count goes below zero);
-//     amounts by 5–15% of the largest single contribution to them, so the
-//     one patient who dominates an amount is never given back exactly.
+//     id; each patient one of their patient key. A running total's cell
+//     key is the sum of its records' keys, so the same set of bookings has
+//     the same cell key in every report, whatever the channel's name, the
+//     grouping, the window or the config that led to it; any other set has
+//     an unrelated one. A day that adds no record to a line keeps its
+//     running total, its cell key and so its draw.
+//  3. Perturbation. A running total's noise is drawn from its cell key
+//     and its count (and, for an amount, the amount): the same records
+//     always print the same figure, in every report, so a reader holding a
+//     hundred rolling windows holds nothing that the running totals — one
+//     draw per line and day — do not, and averaging reruns or overlapping
+//     windows learns nothing. Counts move by −1, 0 or +1 (zero stays zero:
+//     it describes nobody; no count goes below zero); amounts by 5–15% of
+//     the largest single contribution to them, so the one patient who
+//     dominates an amount is never given back exactly.
 //  4. The release key is 32 random bytes generated on first use in
 //     hashgate's state directory (mode 0600). Without it nobody can tell
-//     which draw a cell got; with it lost, the next report draws anew.
+//     which draw a running total got; with it lost, the next report draws
+//     anew.
 //
-// Then, on the perturbed figures: a count from 1 to min_cell−1 prints as
+// Why running totals and not the calendar grid (month, ISO week and day
+// cells, each perturbed) hashgate used before. First, closeness: a window
+// cut at any day was a sum of up to 54 grid cells, each ±1; a difference of
+// two running totals is within 2 of the truth (3 across one new year), so
+// every count of 30 or more is within 10% over any window. Second, bounds:
+// the grid's noise is bounded and its cells nest (a month holds its weeks
+// and days), so a month that drew −1 beside parts that each drew +1 leaves
+// one solution — every part pinned, a part printed 5 known to be 4
+// (attacktest.Bounds finds it; Gauss-Jordan cannot). A line of running
+// totals has no such pin, and the proof is short. Say the reader knows
+// every z'(d) of a line. The truths P consistent with them are exactly
+// the non-decreasing non-negative integer paths with P(d) in
+// [z'(d)−1, z'(d)+1], and P(d) ≥ 1 where z'(d) ≥ 1 (P = 0 releases 0):
+// given such a path, draw z(d) = z'(d) where z' rises and z(d) = P(d)−1
+// where it does not (0 where P is 0), and the rule releases z'. Write
+// lo(d), hi(d) for those ranges' ends: both are non-decreasing in d, and
+// hi(d) − lo(d) ≥ 1. The largest truth of a window [a, b] is
+// hi(b) − lo(a−1) (the path lo up to a−1, hi from a on), the smallest
+// max(0, lo(b) − hi(a−1)) (hi up to a−1, then max(lo, hi(a−1))). Their gap
+// is at least 1, and at least (hi(b)−lo(b)) + (hi(a−1)−lo(a−1)) ≥ 2 when
+// the smallest is above 0: no window of a line is ever pinned, and one
+// that cannot be 0 has three values or more. A reader who sees fewer
+// running totals (a window printed "<5", a figure hidden) only has more
+// paths. What remains are relations across lines — a total and its
+// channels, a grouping and its members, consented_only on and off — where
+// a pin needs every member at one end of its range and the total at the
+// other; README's "Small cells" states how often the bounds reader finds
+// one (TestBoundsAttacksOnRandomTables).
+//
+// Then, on the window's figures: a count from 1 to min_cell−1 prints as
 // "<min_cell" and the suppression of suppress.go hides what would let it be
 // worked out within the report; an amount where one patient (with
 // input.columns.patient_key, the sum of their visits in the figure's line
@@ -64,39 +99,8 @@ import (
 // --exact (or min_cell: 1) skips all of it: exact figures for the clinic's
 // own eyes, marked "not for sharing" in every output.
 
-// piece is one cell of the calendar grid: a month, an ISO week or a day.
-type piece = span
-
-// gridPieces cuts [from, to] into the grid's cells, coarsest first: a
-// calendar month wholly inside the span is one piece, else an ISO week
-// (Monday to Sunday) wholly inside it, else a day. Days are calendar dates
-// in the clinic's zone (dayNumber), so the grid is the same in every report
-// of one installation.
-func gridPieces(from, to int32) []piece {
-	var out []piece
-	for d := from; d <= to; {
-		t := dayTime(d)
-		if t.Day() == 1 {
-			end := dayNumber(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)) - 1
-			if end <= to {
-				out = append(out, piece{d, end})
-				d = end + 1
-				continue
-			}
-		}
-		if t.Weekday() == time.Monday && d+6 <= to {
-			out = append(out, piece{d, d + 6})
-			d += 7
-			continue
-		}
-		out = append(out, piece{d, d})
-		d++
-	}
-	return out
-}
-
-// releaser perturbs a report's cells under one release key; nil means
-// exact figures.
+// releaser perturbs a report's running totals under one release key; nil
+// means exact figures.
 type releaser struct {
 	key []byte
 	// spread, in tests only, replaces the count noise by a draw from 1 to
@@ -150,8 +154,8 @@ func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
 // countNoise is the perturbation of a count n with cell key ck: −1 or +1
 // with probability 1/4 each, else 0 (variance 1/2, about the share of
 // cells the ONS perturbed in Census 2021's tables); zero stays zero, and
-// no count goes below zero. A figure of at most three grid cells (a
-// month, a quarter, a week, a day) is within 3 of the truth: 10% of 30.
+// no count goes below zero. A window is the difference of two running
+// totals, so within 2 of the truth (3 across a new year): 10% of 30.
 func (r *releaser) countNoise(n float64, ck uint64) float64 {
 	if r == nil || n <= 0 {
 		return 0
@@ -222,25 +226,174 @@ var releasedCounts = []struct {
 	{mBookingsMade, func(c *cell) *float64 { return &c.bookingsMade }},
 }
 
-// release returns what the release rule prints of one grid cell of one
-// line: its counts and amounts perturbed, the platforms' figures (spend,
-// clicks, claims: they describe no patient) as they are. With r nil, the
-// cell as it is.
-func (r *releaser) release(c *cell) cell {
-	out := *c
-	if r == nil {
-		return out
-	}
-	for _, rc := range releasedCounts {
-		*rc.field(&out) = r.perturbCount(*rc.field(c), c.cellKey(rc.m))
-	}
+// releaseAmounts perturbs the amounts of one grid cell of one line
+// (gridPieces) in place.
+func (r *releaser) releaseAmounts(c *cell) {
 	amt := func(a, top amount, ck uint64) amount {
 		return toAmount(r.perturbAmount(a.float(), top.float(), ck))
 	}
-	out.revenue = amt(c.revenue, c.top, c.cellKey(mVisits))
-	out.newRevenue = amt(c.newRevenue, c.newTop, c.cellKey(mNewVisits))
-	out.ltvRevenue = amt(c.ltvRevenue, c.ltvTop, c.cellKey(mLTVPatients))
+	c.revenue = amt(c.revenue, c.top, c.cellKey(mVisits))
+	c.newRevenue = amt(c.newRevenue, c.newTop, c.cellKey(mNewVisits))
+	c.ltvRevenue = amt(c.ltvRevenue, c.ltvTop, c.cellKey(mLTVPatients))
+}
+
+// Amounts are released on a fixed calendar grid, not as running totals.
+// A running total's amount noise must be a share of its largest
+// contribution so far — a January implant sets it for the whole year —
+// and a window, the difference of two, then moved by up to 30% of that
+// fee: 19% off on a week's revenue over 35 visits in
+// TestReleasedFiguresStayUseful's exports, where the issue asks 10%. On
+// the grid each cell's noise is a share of its own largest visit, as
+// before. The bounds leak that moved counts off the grid needs noise of
+// known, integer extremes: an amount's noise is a share drawn from
+// 5–15% of a largest visit the reader does not know, so its range never
+// closes on one value.
+// gridPieces cuts [from, to] into the grid's cells, coarsest first: a
+// calendar month wholly inside the span is one piece, else an ISO week
+// (Monday to Sunday) wholly inside it, else a day. Days are calendar dates
+// in the clinic's zone (dayNumber), so the grid is the same in every report
+// of one installation.
+func gridPieces(from, to int32) []span {
+	var out []span
+	for d := from; d <= to; {
+		t := dayTime(d)
+		if t.Day() == 1 {
+			end := dayNumber(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)) - 1
+			if end <= to {
+				out = append(out, span{d, end})
+				d = end + 1
+				continue
+			}
+		}
+		if t.Weekday() == time.Monday && d+6 <= to {
+			out = append(out, span{d, d + 6})
+			d += 7
+			continue
+		}
+		out = append(out, span{d, d})
+		d++
+	}
 	return out
+}
+
+// yearStart is the day number of 1 January of day d's year: running
+// totals start there (days are calendar dates in the clinic's zone).
+func yearStart(d int32) int32 {
+	return dayNumber(time.Date(dayTime(d).Year(), 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// nextYear is the day number of 1 January after day d.
+func nextYear(d int32) int32 {
+	return dayNumber(time.Date(dayTime(d).Year()+1, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// releasable says whether c adds a count the release rule perturbs: a
+// day that adds none keeps the running total, and its draw, of the day
+// before.
+func (c *cell) releasable() bool {
+	for _, rc := range releasedCounts {
+		if *rc.field(c) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// combine sets each released count of c to f(c's, o's).
+func (c *cell) combine(o *cell, f func(a, b float64) float64) {
+	for _, rc := range releasedCounts {
+		*rc.field(c) = f(*rc.field(c), *rc.field(o))
+	}
+}
+
+// runningTotals are one line's released running totals: at[i] is the
+// released total of days[i]'s year from 1 January to days[i]. A day
+// between two entries has the earlier one's (it added no record); a day
+// before its year's first entry has zero, exactly.
+type runningTotals struct {
+	days []int32
+	at   []cell
+}
+
+// releaseRunning releases the running totals of lines lines over the
+// years of first to last: fill adds day d's cells of each line into
+// per (cleared before each call); days are the days with records, sorted.
+// Each line's chain is made non-decreasing (z'(d) = max(z(d), z'(d−1))):
+// a running total never decreases, so this keeps each within its noise of
+// the truth, and no window prints a negative figure.
+func (r *releaser) releaseRunning(days []int32, first, last int32, lines int, fill func(d int32, per []cell)) []runningTotals {
+	out := make([]runningTotals, lines)
+	cum := make([]cell, lines)
+	prev := make([]cell, lines)
+	per := make([]cell, lines)
+	year := int32(math.MinInt32)
+	lo := sort.Search(len(days), func(i int) bool { return days[i] >= yearStart(first) })
+	for _, d := range days[lo:] {
+		if d > last {
+			break
+		}
+		if y := yearStart(d); y != year {
+			year = y
+			clear(cum)
+			clear(prev)
+		}
+		clear(per)
+		fill(d, per)
+		for l := range per {
+			if !per[l].releasable() {
+				continue
+			}
+			cum[l].add(&per[l])
+			for _, rc := range releasedCounts {
+				// A count the day leaves alone keeps its running total,
+				// its cell key and so its draw: nothing to draw again.
+				if *rc.field(&per[l]) == 0 {
+					continue
+				}
+				z := r.perturbCount(*rc.field(&cum[l]), cum[l].cellKey(rc.m))
+				p := rc.field(&prev[l])
+				*p = max(*p, z)
+			}
+			out[l].days = append(out[l].days, d)
+			out[l].at = append(out[l].at, prev[l])
+		}
+	}
+	return out
+}
+
+// total is the released running total at day d: zero before its year's
+// first record.
+func (rt *runningTotals) total(d int32) *cell {
+	i := sort.Search(len(rt.days), func(i int) bool { return rt.days[i] > d }) - 1
+	if i < 0 || rt.days[i] < yearStart(d) {
+		return &cell{}
+	}
+	return &rt.at[i]
+}
+
+// window returns the released figures of days from to to: per calendar
+// year it meets, the running total at the window's last day in that year
+// less the one the day before its first (none on 1 January). Within one
+// year that is two draws, so within 2 of the truth; each new year the
+// window crosses adds one.
+func (rt *runningTotals) window(from, to int32) cell {
+	var out cell
+	sub := func(a, b float64) float64 { return a - b }
+	add := func(a, b float64) float64 { return a + b }
+	for a := from; a <= to; {
+		end := min(to, nextYear(a)-1)
+		out.combine(rt.total(end), add)
+		if a > yearStart(a) {
+			out.combine(rt.total(a-1), sub)
+		}
+		a = end + 1
+	}
+	return out
+}
+
+// setReleased copies the released counts of src into c.
+func (c *cell) setReleased(src *cell) {
+	c.combine(src, func(_, b float64) float64 { return b })
 }
 
 // nest keeps the printed counts of one line and span consistent after
@@ -290,32 +443,23 @@ func dominated(s *cell, share float64, patientTop, patientReturningTop [][]amoun
 	}
 }
 
-// wordBookings is the bookings of unmatched source word i (folded) from
-// from to to: exact, or under the release rule the sum of its grid cells,
-// each perturbed like any count. A word's bookings are not summed per
-// booking key, so its cell key is a keyed hash of the word, the cell and
-// its count: the same word, cell and count draw the same noise in every
-// report.
-func (t *tally) wordBookings(i int32, word string, from, to int32) float64 {
-	sum := func(a, b int32) float64 {
-		n := 0.0
-		for d, c := range t.wordDays[i] {
-			if d >= a && d <= b {
-				n += c
-			}
+// wordBookings is the bookings of unmatched source word i from from to
+// to: exact, or under the release rule the difference of its released
+// running totals (wordTotals, made in report), like any count. A word's
+// running totals have the cell keys of its bookings: when a word's
+// bookings are all of Unattributed's, both print the same figures.
+func (t *tally) wordBookings(i int32, from, to int32) float64 {
+	if t.rel != nil {
+		w := t.wordTotals[i].window(from, to)
+		return w.bookings
+	}
+	n := 0.0
+	for d, c := range t.wordDays[i] {
+		if d >= from && d <= to {
+			n += c
 		}
-		return n
 	}
-	if t.rel == nil {
-		return sum(from, to)
-	}
-	total := 0.0
-	for _, p := range gridPieces(from, to) {
-		n := sum(p.from, p.to)
-		ck := t.rel.mac([]byte("word"), []byte(word), u64(uint64(p.from)), u64(uint64(p.to)))
-		total += t.rel.perturbCount(n, ck)
-	}
-	return total
+	return n
 }
 
 // Releaser is the release rule's perturbation for figures outside the

@@ -263,8 +263,10 @@ func (t *tally) decideOrders() error {
 			if m == nil {
 				m = map[int32]float64{}
 				t.wordDays[r.word] = m
+				t.wordKeys[r.word] = map[int32]uint64{}
 			}
 			m[d]++
+			t.wordKeys[r.word][d] += r.key
 		}
 		return nil
 	}

@@ -77,7 +77,7 @@ func (t *tally) unmatched(from, to int32) []SourceWord {
 			continue
 		}
 		done[i] = true
-		n := t.wordBookings(i, consent.Fold(v.Text), from, to)
+		n := t.wordBookings(i, from, to)
 		if n == 0 {
 			continue
 		}
