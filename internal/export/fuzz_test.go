@@ -85,3 +85,37 @@ func checkErr(t *testing.T, err error) {
 	}
 	t.Fatalf("unexpected error reason %q: it may carry input", xe.Reason)
 }
+
+// FuzzGoodText: goodText, which reads a record once, says a record is
+// good exactly when badText finds nothing in any of its cells, for any
+// bytes cut at any places (inside a character too), in UTF-8 and legacy
+// mode.
+func FuzzGoodText(f *testing.F) {
+	for _, s := range []string{"", "a@example.com", "王小明", "\xff", "a\xc3", "\xef\xbf\xbd", "ok\uFFFDok", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80", strings.Repeat("abcdefgh", 9) + "\x80"} {
+		f.Add(s, []byte{1, 3})
+	}
+	f.Add("王小明,陳", []byte{1, 2, 4})
+	f.Add("x\uFFFDy", []byte{2})
+	f.Fuzz(func(t *testing.T, whole string, cuts []byte) {
+		var rec []string
+		prev := 0
+		for _, c := range cuts {
+			if end := prev + int(c)%8; end <= len(whole) {
+				rec = append(rec, whole[prev:end])
+				prev = end
+			}
+		}
+		rec = append(rec, whole[prev:])
+		for _, legacy := range []bool{false, true} {
+			bad := false
+			for _, cell := range rec {
+				if badText(cell, legacy) >= 0 {
+					bad = true
+				}
+			}
+			if good := goodText(whole, rec, legacy); good == bad {
+				t.Fatalf("%q cut %q legacy %v: goodText %v, a bad cell %v", whole, rec, legacy, good, bad)
+			}
+		}
+	})
+}

@@ -59,6 +59,7 @@ type scanner struct {
 	ends   []int      // end of each field in buf
 	pos    []fieldPos // where each field starts
 	rec    []string   // reused record
+	whole  string     // the last record's cells, one after the other
 	start  int        // line where the current record began
 	over   bool       // the record outgrew limit: its bytes are dropped
 	begun  bool       // a field of the record has started
@@ -301,6 +302,7 @@ func (s *scanner) finish() ([]string, error) {
 		return nil, errTooLarge
 	}
 	str := string(s.buf)
+	s.whole = str
 	s.rec = s.rec[:0]
 	prev := 0
 	for _, end := range s.ends {
