@@ -328,3 +328,36 @@ func FuzzClickID(f *testing.F) {
 		}
 	})
 }
+
+// TestCurrencyMemoIsCurrencyISO: Currency (its memo) answers as
+// currencyISO (x/text's lookup) for every three upper-case letters — the
+// whole domain where the memo can say yes —, asked once and again, and no
+// for what is not three upper-case letters.
+func TestCurrencyMemoIsCurrencyISO(t *testing.T) {
+	for _, s := range []string{"TWD", "XXX", "QQQ"} { // answers remembered before the sweep
+		Currency(s)
+	}
+	n := 0
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			for c := 'A'; c <= 'Z'; c++ {
+				s := string([]rune{a, b, c})
+				first, again := Currency(s), Currency(s)
+				if first != currencyISO(s) || again != first {
+					t.Fatalf("%s: memo %v then %v, x/text %v", s, first, again, currencyISO(s))
+				}
+				if Currency(s) {
+					n++
+				}
+			}
+		}
+	}
+	if n < 150 || !Currency("TWD") || !Currency("USD") || Currency("XXX") || Currency("XAU") {
+		t.Errorf("%d currencies; TWD %v USD %v XXX %v", n, Currency("TWD"), Currency("USD"), Currency("XXX"))
+	}
+	for _, s := range []string{"", "TW", "TWDX", "twd", "TW@", "TW[", "@WD", "T\x00D", "ＴＷＤ", "\xffWD"} {
+		if Currency(s) || currencyISO(s) {
+			t.Errorf("%q taken as a currency", s)
+		}
+	}
+}
