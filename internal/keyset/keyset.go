@@ -12,8 +12,9 @@
 //   - keys sit in an open-addressing table that grows to at most 4 MiB;
 //     when it is 60% full at that size they are sorted and merged into a
 //     sorted file on disk, and the table starts empty again;
-//   - a Bloom filter (4 MiB, made at the first spill) holds the keys on
-//     disk, so a new key costs a table probe and a few bit tests;
+//   - a Bloom filter (made at the first spill, 8 to 16 bits per key on
+//     disk, at most 4 MiB) holds the keys on disk, so a new key costs a
+//     table probe and a few bit tests;
 //   - a key the filter cannot rule out is looked up in the file through a
 //     sparse in-memory index and one 4 KiB read.
 //
@@ -57,7 +58,8 @@ const (
 // Set is an exact set of uint64 keys. It is not safe for concurrent use.
 type Set struct {
 	bloom     []uint64 // keys on disk; nil until the first spill
-	bloomBits uint64
+	bloomBits uint64   // 64 × len(bloom), a power of two
+	maxBloom  uint64   // Sizes.BloomBits: the most the filter grows to
 
 	table    []uint64 // 0 marks an empty slot; key 0 is kept in hasZero
 	mask     uint64
@@ -83,7 +85,7 @@ func New(dir string, sz Sizes) *Set {
 		sz.TableSlots = defaultTableSlots
 	}
 	start := min(sz.TableSlots, 1<<12)
-	s := &Set{mask: start - 1, maxSlots: sz.TableSlots, bloomBits: sz.BloomBits, dir: dir}
+	s := &Set{mask: start - 1, maxSlots: sz.TableSlots, maxBloom: sz.BloomBits, dir: dir}
 	s.mem = newWords(s)
 	s.table, _ = s.mem.alloc(tableWords, start)
 	return s
@@ -246,11 +248,25 @@ func (s *Set) spill() error {
 	keys := s.table[:j]
 	slices.Sort(keys)
 	defer func() { clear(s.table); s.n = 0 }()
-	if s.bloom == nil {
-		s.bloom, _ = s.mem.alloc(bloomWords, s.bloomBits/64)
+	// The filter grows with the keys on disk, to bloomBitsPerKey each (a
+	// power of two of bits, so between that and twice it), up to maxBloom:
+	// a filter of the full size from the first spill cost 4 MiB to a set
+	// that never held more than a few hundred thousand keys. When it
+	// grows it is rebuilt from every key the merge below writes, once per
+	// doubling; otherwise only the table's keys are added to it.
+	rebuild := false
+	if want := bloomSize(uint64(s.fileKeys)+uint64(len(keys)), s.maxBloom); want > s.bloomBits {
+		var prev []uint64
+		s.bloom, prev = s.mem.alloc(bloomWords, want/64)
+		s.bloomBits, rebuild = want, true
+		if prev != nil {
+			unmapWords(prev)
+		}
 	}
-	for _, k := range keys {
-		s.bloomAdd(mix(k))
+	if !rebuild {
+		for _, k := range keys {
+			s.bloomAdd(mix(k))
+		}
 	}
 	next, err := os.CreateTemp(s.dir, "hashgate-orders-*")
 	if err != nil {
@@ -270,6 +286,9 @@ func (s *Set) spill() error {
 			index = append(index, k)
 		}
 		n++
+		if rebuild {
+			s.bloomAdd(mix(k))
+		}
 		binary.LittleEndian.PutUint64(word[:], k)
 		_, err := w.Write(word[:])
 		return err
@@ -309,6 +328,21 @@ func (s *Set) spill() error {
 	}
 	s.file, s.fileKeys, s.index = next, n, index
 	return nil
+}
+
+// bloomBitsPerKey sizes the filter: with bloomHashes hashes, 8 to 16 bits
+// a key give a false-positive rate between 2.2% and 0.06%.
+const bloomBitsPerKey = 8
+
+// bloomSize is the filter's size in bits for n keys: the power of two at
+// or above n × bloomBitsPerKey, at least 64 Ki bits (8 KiB) and at most
+// limit.
+func bloomSize(n, limit uint64) uint64 {
+	b := uint64(1) << 16
+	for b < n*bloomBitsPerKey && b < limit {
+		b <<= 1
+	}
+	return min(b, limit)
 }
 
 // Close releases the spill file and the memory of the table and the

@@ -85,6 +85,16 @@ func TestLargeArraysLeaveTheHeap(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The filter starts at the size the keys on disk need and grows,
+	// rebuilt, with them up to its limit.
+	if first := s.bloomBits; first >= s.maxBloom || first < uint64(s.fileKeys)*bloomBitsPerKey {
+		t.Errorf("after the first spill (%d keys) the filter has %d bits (limit %d)", s.fileKeys, first, s.maxBloom)
+	}
+	for ; s.bloomBits < s.maxBloom; n++ {
+		if _, err := s.Seen(n*0x9E3779B97F4A7C15+1, true); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if offHeap {
 		if s.mem.mapped[tableWords] == nil || s.mem.mapped[bloomWords] == nil {
 			t.Errorf("after a spill the table (%v) and the filter (%v) should be mappings", s.mem.mapped[tableWords] != nil, s.mem.mapped[bloomWords] != nil)
