@@ -2,11 +2,7 @@
 // hashed offline conversions for Google Ads and Meta. All logic lives in
 // internal/; main only wires the process to it.
 //
-// GC settings stay Go's defaults: with memory now flat (recycled chunks, a
-// bounded order set) a soft memory limit no longer changes speed or peak
-// RSS measurably, and an earlier 48 MiB default made a 10M-row export
-// thrash while the order set still grew with the file. GOGC and GOMEMLIMIT
-// can still be set in the environment.
+// The garbage collector runs at GOGC=50 unless GOGC is set (gc.go).
 package main
 
 import (
@@ -23,6 +19,7 @@ var ready = func() {}
 func main() {
 	// The first SIGINT/SIGTERM stops cleanly (exit 130); a second exits at
 	// once (signals.ExitAborted).
+	gcDefaults(os.Getenv)
 	ctx, stop := signals.Notify(context.Background(), os.Stderr, os.Exit)
 	ready()
 	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
