@@ -507,6 +507,43 @@ func TestEveryFigureIsADifferenceOfRunningTotals(t *testing.T) {
 	}
 }
 
+// TestPeriodsAddUpToTheWindow: within one calendar year a window's
+// released bookings are the sum of its periods' — the running totals
+// telescope — whatever the periods (README's "Consistency"). Only the
+// clamps that keep a part within its whole (visits ≤ bookings) can move a
+// nested count off that sum, so bookings are compared.
+func TestPeriodsAddUpToTheWindow(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(9, 26))
+	start := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	export := randomExport(rng, start, 122, 1200)
+	key := attackKeys(1)[0]
+	checked := 0
+	for _, period := range []string{"month", "week", "day"} {
+		q := attackRequest{from: start.AddDate(0, 0, 3), to: start.AddDate(0, 0, 117), period: period, minCell: 2}
+		rep := runAttack(t, export, q, key)
+		for li, l := range append(append([]Line(nil), rep.Channels...), rep.Paid, rep.Total) {
+			w := l.Values[Bookings]
+			sum, shown := 0.0, w.State == Shown
+			for _, p := range rep.Periods {
+				v := append(append([]Line(nil), p.Channels...), p.Paid, p.Total)[li].Values[Bookings]
+				shown = shown && v.State == Shown
+				sum += v.V
+			}
+			if !shown {
+				continue
+			}
+			checked++
+			if sum != w.V {
+				t.Errorf("%s by %s: the periods print %v bookings, the window %v", l.Name, period, sum, w.V)
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("%d lines compared: the test proves nothing", checked)
+	}
+}
+
 // TestAttacksOnFixture plays the attacks of issue 26 on the English
 // fixture (testdata/channels/export-en.csv, August to November):
 // Aug–Nov minus Sep–Nov, shifted windows, month- and quarter-to-date day

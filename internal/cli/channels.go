@@ -65,10 +65,12 @@ The figures are attributed, not incremental.
 CSV", with a Day segment) or meta=FILE (a Meta Ads Manager export, with or
 without a day breakdown); repeat it for several files.
 
-Counts and amounts are perturbed on a fixed calendar grid under a key kept
-in the state directory (channels.key, made on first use), so that no set of
-reports — any windows, periods, groupings — gives back a small count by
-subtraction; the same report on the same data prints the same figures.
+Counts are released as noisy running totals from 1 January (a window is
+the difference of two) and amounts perturbed on a fixed calendar grid, under
+a key kept in the state directory (channels.key, made on first use), so that
+no set of reports — any windows, periods, groupings — gives back a small
+count by subtraction; the same report on the same data prints the same
+figures.
 Counts from 1 to channels.min_cell-1 (default 5) print as "<5" and whatever
 would let one be worked out is hidden too ("*"); an amount more than
 channels.dominance_share (0.6) of which is one visit's is hidden. --exact

@@ -359,8 +359,9 @@ func TestAttacksRecoverNoSmallCount(t *testing.T) {
 		})
 	}
 	// With exact figures every answer is right. Under the release rule an
-	// answer is right when the draws it combines happen to cancel: about
-	// half the time for one grid cell, less for more.
+	// answer is right when the draws it combines happen to cancel (two
+	// running totals' draws cancel 3 times in 8 before the chain is made
+	// non-decreasing; about one answer in five here).
 	t.Logf("release rule: %d answers for small figures, %d right (%.0f%%); right under all %d keys: %v",
 		answers, correct, 100*float64(correct)/float64(max(answers, 1)), len(attackKeys), always)
 	if answers < 20 {

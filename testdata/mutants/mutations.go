@@ -66,7 +66,7 @@ var mutations = []mutation{
 		New:      "\tcase v.State != channels.Shown && v.V == 0:\n\t\treturn 0, markOf(v, r.MinCell)\n\tcase tot.State",
 		Packages: []string{"./internal/channelreport"},
 	},
-	// Suppression across reports (the cell key method on a calendar grid).
+	// Suppression across reports (the cell key method on running totals).
 	{
 		Name:     "channels/count-noise",
 		Why:      "released counts would be exact, so subtracting overlapping or consecutive reports would recover a cell below min_cell",
@@ -96,7 +96,7 @@ var mutations = []mutation{
 	},
 	{
 		Name:     "channels/count-bound",
-		Why:      "a grid cell moving by two would break README's bound (a count over n cells within n of the truth)",
+		Why:      "a running total moving by two would break README's bound (a count made of n running totals within n of the truth)",
 		File:     "internal/channels/release.go",
 		Old:      "noise := [4]float64{-1, 0, 0, 1}[u%4]",
 		New:      "noise := [4]float64{-2, 0, 0, 2}[u%4]",
