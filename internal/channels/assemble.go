@@ -109,8 +109,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		}
 		if lines != nil {
 			for r := range nrows {
-				w := lines[r].window(s.from, s.to)
-				printed[r][c].setReleased(&w)
+				printed[r][c].setReleased(lines[r].window(s.from, s.to))
 				printed[r][c].nest()
 			}
 		}

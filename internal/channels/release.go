@@ -211,7 +211,7 @@ func (c *cell) cellKey(m measure) uint64 {
 // releasedCounts are the counts the release rule perturbs, each read and
 // written through its cell field. Returning visits are printed as visits
 // minus new visits, so visits = new + returning holds as printed.
-var releasedCounts = []struct {
+var releasedCounts = [numReleasedCounts]struct {
 	m     measure
 	field func(*cell) *float64
 }{
@@ -225,6 +225,8 @@ var releasedCounts = []struct {
 	{mLTVPatients, func(c *cell) *float64 { return &c.ltvPatients }},
 	{mBookingsMade, func(c *cell) *float64 { return &c.bookingsMade }},
 }
+
+const numReleasedCounts = 9
 
 // releaseAmounts perturbs the amounts of one grid cell of one line
 // (gridPieces) in place.
@@ -299,12 +301,10 @@ func (c *cell) releasable() bool {
 	return false
 }
 
-// combine sets each released count of c to f(c's, o's).
-func (c *cell) combine(o *cell, f func(a, b float64) float64) {
-	for _, rc := range releasedCounts {
-		*rc.field(c) = f(*rc.field(c), *rc.field(o))
-	}
-}
+// released is one line's released counts, in releasedCounts' order:
+// what a running total keeps (a ninth of a cell's size, so that 256
+// unmatched words' chains over a year stay small).
+type released [numReleasedCounts]float64
 
 // runningTotals are one line's released running totals: at[i] is the
 // released total of days[i]'s year from 1 January to days[i]. A day
@@ -312,7 +312,7 @@ func (c *cell) combine(o *cell, f func(a, b float64) float64) {
 // before its year's first entry has zero, exactly.
 type runningTotals struct {
 	days []int32
-	at   []cell
+	at   []released
 }
 
 // releaseRunning releases the running totals of lines lines over the
@@ -324,7 +324,7 @@ type runningTotals struct {
 func (r *releaser) releaseRunning(days []int32, first, last int32, lines int, fill func(d int32, per []cell)) []runningTotals {
 	out := make([]runningTotals, lines)
 	cum := make([]cell, lines)
-	prev := make([]cell, lines)
+	prev := make([]released, lines)
 	per := make([]cell, lines)
 	year := int32(math.MinInt32)
 	lo := sort.Search(len(days), func(i int) bool { return days[i] >= yearStart(first) })
@@ -344,15 +344,14 @@ func (r *releaser) releaseRunning(days []int32, first, last int32, lines int, fi
 				continue
 			}
 			cum[l].add(&per[l])
-			for _, rc := range releasedCounts {
+			for i, rc := range releasedCounts {
 				// A count the day leaves alone keeps its running total,
 				// its cell key and so its draw: nothing to draw again.
 				if *rc.field(&per[l]) == 0 {
 					continue
 				}
 				z := r.perturbCount(*rc.field(&cum[l]), cum[l].cellKey(rc.m))
-				p := rc.field(&prev[l])
-				*p = max(*p, z)
+				prev[l][i] = max(prev[l][i], z)
 			}
 			out[l].days = append(out[l].days, d)
 			out[l].at = append(out[l].at, prev[l])
@@ -363,37 +362,40 @@ func (r *releaser) releaseRunning(days []int32, first, last int32, lines int, fi
 
 // total is the released running total at day d: zero before its year's
 // first record.
-func (rt *runningTotals) total(d int32) *cell {
+func (rt *runningTotals) total(d int32) released {
 	i := sort.Search(len(rt.days), func(i int) bool { return rt.days[i] > d }) - 1
 	if i < 0 || rt.days[i] < yearStart(d) {
-		return &cell{}
+		return released{}
 	}
-	return &rt.at[i]
+	return rt.at[i]
 }
 
-// window returns the released figures of days from to to: per calendar
+// window returns the released counts of days from to to: per calendar
 // year it meets, the running total at the window's last day in that year
 // less the one the day before its first (none on 1 January). Within one
 // year that is two draws, so within 2 of the truth; each new year the
 // window crosses adds one.
-func (rt *runningTotals) window(from, to int32) cell {
-	var out cell
-	sub := func(a, b float64) float64 { return a - b }
-	add := func(a, b float64) float64 { return a + b }
+func (rt *runningTotals) window(from, to int32) released {
+	var out released
 	for a := from; a <= to; {
 		end := min(to, nextYear(a)-1)
-		out.combine(rt.total(end), add)
+		hi, lo := rt.total(end), released{}
 		if a > yearStart(a) {
-			out.combine(rt.total(a-1), sub)
+			lo = rt.total(a - 1)
+		}
+		for i := range out {
+			out[i] += hi[i] - lo[i]
 		}
 		a = end + 1
 	}
 	return out
 }
 
-// setReleased copies the released counts of src into c.
-func (c *cell) setReleased(src *cell) {
-	c.combine(src, func(_, b float64) float64 { return b })
+// setReleased sets c's released counts to w's.
+func (c *cell) setReleased(w released) {
+	for i, rc := range releasedCounts {
+		*rc.field(c) = w[i]
+	}
 }
 
 // nest keeps the printed counts of one line and span consistent after
@@ -450,8 +452,7 @@ func dominated(s *cell, share float64, patientTop, patientReturningTop [][]amoun
 // bookings are all of Unattributed's, both print the same figures.
 func (t *tally) wordBookings(i int32, from, to int32) float64 {
 	if t.rel != nil {
-		w := t.wordTotals[i].window(from, to)
-		return w.bookings
+		return t.wordTotals[i].window(from, to)[0] // bookings, releasedCounts' first
 	}
 	n := 0.0
 	for d, c := range t.wordDays[i] {
