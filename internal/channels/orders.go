@@ -54,8 +54,12 @@ const (
 
 const orderRowSize = 8*6 + 4 + 4 + 1 + 1
 
-// defaultOrderBuffer: 1<<17 rows, 7.5 MiB, before the rows spill to disk.
-const defaultOrderBuffer = 1 << 17
+// defaultOrderBuffer: 1<<15 rows, about 2 MiB, before the rows spill to
+// disk. It was 1<<17 (7.5 MiB): with the visit buffer beside it, the
+// two were most of the channel report's live heap on a 1M-row export
+// (`make bench-channels`), and a quarter of the size costs only more,
+// shorter runs to merge (1M rows: 31 runs of 1<<15 against 8).
+const defaultOrderBuffer = 1 << 15
 
 var orderCodec = codec[orderRow]{
 	size: orderRowSize, what: "order",

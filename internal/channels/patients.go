@@ -24,9 +24,10 @@ type visit struct {
 
 const visitSize = 8 + 8 + 8 + 4 + 8
 
-// defaultVisitBuffer: 1<<18 visits, 9 MiB; exports with more visits than
-// that of patients with a key spill.
-const defaultVisitBuffer = 1 << 18
+// defaultVisitBuffer: 1<<16 visits, 2.5 MiB; exports with more visits than
+// that of patients with a key spill. It was 1<<18 (9 MiB); see
+// defaultOrderBuffer for why a quarter.
+const defaultVisitBuffer = 1 << 16
 
 var visitCodec = codec[visit]{
 	size: visitSize, what: "new-patient",

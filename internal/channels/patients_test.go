@@ -58,6 +58,9 @@ func TestVisitLogSpills(t *testing.T) {
 		if buffer < 500 && len(l.s.runs) == 0 {
 			t.Fatalf("buffer %d never spilled", buffer)
 		}
+		if cap(l.s.buf) > buffer {
+			t.Errorf("buffer %d: the in-memory run grew to %d records", buffer, cap(l.s.buf))
+		}
 		if err := l.close(); err != nil {
 			t.Fatal(err)
 		}

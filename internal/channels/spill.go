@@ -43,6 +43,12 @@ func newSorter[T any](c codec[T], dir string, max int) *sorter[T] {
 }
 
 func (s *sorter[T]) add(v T) error {
+	if len(s.buf) == cap(s.buf) {
+		// Grow by doubling but never past max: append's own growth
+		// overshoots it by up to a quarter, and each step leaves the old
+		// array as garbage beside the new one.
+		s.buf = slices.Grow(s.buf, min(max(2*cap(s.buf), 256), s.max)-len(s.buf))
+	}
 	s.buf = append(s.buf, v)
 	if len(s.buf) >= s.max {
 		return s.spill()
