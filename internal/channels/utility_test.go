@@ -23,8 +23,9 @@ func runningTerms(from, to int32) int {
 }
 
 // TestReleasedFiguresStayUseful: the release rule must leave a clinic its
-// business. On random exports of thirteen months, read under several keys
-// over the windows clinics ask for (a month, a quarter, month-to-date, by
+// business. On random exports of thirteen months (one; ten under make
+// attack), read under three keys over the windows clinics ask for (a
+// month, a quarter, month-to-date, by
 // month, week and day, a week from a Tuesday, windows cut anywhere, up to
 // a year, and across a new year): every printed count is within n of the
 // truth, n its running totals (runningTerms: 2 within a year, 3 across a
@@ -58,7 +59,7 @@ func TestReleasedFiguresStayUseful(t *testing.T) {
 	}
 	var worstCount, worstRevenue, sumCount float64
 	n, over, hidden, bounded, maxTerms := 0, 0, 0, 0, 0
-	for trial := range max(2, sweep(2)/20) {
+	for trial := range max(1, sweep(1)/20) {
 		rng := rand.New(rand.NewPCG(uint64(trial), 25))
 		export := randomExport(rng, start, 400, 3000+rng.IntN(1500))
 		for _, q := range windows {

@@ -104,6 +104,15 @@ var mutations = []mutation{
 		Run:      "TestReleasedFiguresStayUseful",
 	},
 	{
+		Name:     "channels/running-max",
+		Why:      "a released running total could fall below the day before's, so a window would print a negative count, and a bounds reader would know that day's draws",
+		File:     "internal/channels/release.go",
+		Old:      "prev[l][i] = max(prev[l][i], z)",
+		New:      "prev[l][i] = z",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestReleasedFiguresStayUseful|TestBoundsAttacksOnFixture",
+	},
+	{
 		Name:     "channels/spellings-exact",
 		Why:      "'Google-Ads' and 'google 广告' would go to Unattributed though config init counted them as Google's",
 		File:     "internal/channels/attribute.go",
