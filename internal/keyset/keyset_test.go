@@ -115,3 +115,36 @@ func TestLargeArraysLeaveTheHeap(t *testing.T) {
 		t.Errorf("a second Close: %v", err)
 	}
 }
+
+// TestKeysGrowAndLeaveTheHeap: a Keys keeps every key appended, in
+// order, as it grows from the heap into a mapping, and Close returns it.
+func TestKeysGrowAndLeaveTheHeap(t *testing.T) {
+	for _, hint := range []int{0, 10, 3 * mapWordsMin} {
+		k := NewKeys(hint)
+		n := 3*mapWordsMin + 7
+		for i := range n {
+			k.Append(uint64(i) * 0x9E3779B97F4A7C15)
+		}
+		got := k.Slice()
+		if len(got) != n {
+			t.Fatalf("hint %d: %d keys, want %d", hint, len(got), n)
+		}
+		for i, v := range got {
+			if v != uint64(i)*0x9E3779B97F4A7C15 {
+				t.Fatalf("hint %d: key #%d is %d", hint, i, v)
+			}
+		}
+		if offHeap && k.mem.mapped[tableWords] == nil {
+			t.Errorf("hint %d: %d keys are not a mapping", hint, n)
+		}
+		k.Truncate(5)
+		if len(k.Slice()) != 5 {
+			t.Errorf("Truncate(5): %d keys", len(k.Slice()))
+		}
+		k.Close()
+		k.Close()
+		if k.mem.mapped[tableWords] != nil || k.Slice() != nil {
+			t.Errorf("hint %d: Close kept the array", hint)
+		}
+	}
+}

@@ -56,10 +56,10 @@ func (w *words) release() {
 	w.free(bloomWords)
 }
 
-// newWords ties a words to s: released when s becomes unreachable, for
-// the sets whose owner does not Close them.
-func newWords(s *Set) *words {
+// newWords ties a words to owner (a Set or a Keys): released when the
+// owner becomes unreachable, for owners that are never closed.
+func newWords[T any](owner *T) *words {
 	w := &words{}
-	runtime.AddCleanup(s, (*words).release, w)
+	runtime.AddCleanup(owner, (*words).release, w)
 	return w
 }

@@ -25,8 +25,20 @@ var maxSortedKeys int64 = 4 << 20 // a variable for tests
 // are HMAC output mixed with a salt, so buckets fill evenly.
 type sortedKeys struct {
 	keys  []uint64
-	start []uint32 // start[b] is the first key whose top bits are >= b
+	own   *keyset.Keys // keys' array, when it is one (nil: on the heap)
+	start []uint32     // start[b] is the first key whose top bits are >= b
 	shift uint
+}
+
+// ownSortedKeys sorts own's keys (taking it) and indexes them. The
+// array lives outside the Go heap from 256 KiB up (keyset.Keys): a
+// year-full window's 32 MiB on the heap would have let as much garbage
+// again pile up beside it before a collection.
+func ownSortedKeys(own *keyset.Keys) *sortedKeys {
+	s := newSortedKeys(own.Slice())
+	own.Truncate(len(s.keys))
+	s.own = own
+	return s
 }
 
 // newSortedKeys sorts keys (taking the slice) and indexes them.
@@ -56,7 +68,11 @@ func (s *sortedKeys) Has(key uint64) (bool, error) {
 	return found, nil
 }
 
-func (s *sortedKeys) Close() error { return nil }
+func (s *sortedKeys) Close() error {
+	s.own.Close()
+	s.keys = nil
+	return nil
+}
 
 // bigSet adapts a keyset.Set.
 type bigSet struct{ *keyset.Set }

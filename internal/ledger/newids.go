@@ -33,6 +33,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -100,21 +101,22 @@ func (l *Ledger) idSet(ctx context.Context, dests map[platform.Platform]Destinat
 	for _, d := range dests {
 		salts[d.Key] = salt(d.Key)
 	}
-	var keys []uint64
+	keys := keyset.NewKeys(0)
 	err := l.each(ctx, `WHERE `+where, args, func(r *row) error {
 		s, ok := salts[r.dest]
 		if !ok {
 			return nil
 		}
 		for i := 0; i+idLen <= len(r.ids); i += idLen {
-			keys = append(keys, key64(r.ids[i:], s))
+			keys.Append(key64(r.ids[i:], s))
 		}
 		return nil
 	})
 	if err != nil {
+		keys.Close()
 		return nil, err
 	}
-	return newSortedKeys(keys), nil
+	return ownSortedKeys(keys), nil
 }
 
 // UseLegacyIDs turns on the dual lookup, for a config whose order id joins

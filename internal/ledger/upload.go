@@ -238,11 +238,11 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 		return nil, err
 	}
 	var (
-		keys []uint64
+		keys *keyset.Keys
 		big  *keyset.Set
 	)
 	if n <= maxSortedKeys {
-		keys = make([]uint64, 0, n)
+		keys = keyset.NewKeys(int(n))
 	} else {
 		big = keyset.New("", keyset.Sizes{})
 	}
@@ -262,7 +262,7 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 			}
 			k := key64(r.ids[i:], s)
 			if big == nil {
-				keys = append(keys, k)
+				keys.Append(k)
 			} else if _, err := big.Seen(k, true); err != nil {
 				return err
 			}
@@ -271,12 +271,13 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 	})
 	if err != nil {
 		big.Close()
+		keys.Close()
 		return nil, fmt.Errorf("ledger: load accepted events: %w", err)
 	}
 	if big != nil {
 		return bigSet{big}, nil
 	}
-	return newSortedKeys(keys), nil
+	return ownSortedKeys(keys), nil
 }
 
 // idKey is the set key of a hex event id; ok is false for an id that is
