@@ -17,6 +17,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -133,20 +135,153 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 // line depends on c alone, and rendering uses no state of the Writer, so
 // the pipeline's workers call it at once. A conversion Write would refuse
 // is not prepared: Write then refuses it, if it is written at all.
+//
+// The pipeline holds what Prepare returns until the end of the export, in
+// memory and then in a temporary file, so the digests stay 32 bytes there
+// and WritePrepared spells them in hex: the line's first columns as
+// written, with their length in two bytes, then per identifier column
+// either a count and that many digests, or a plain cell as written with
+// its length.
 func (rw *Writer) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
-	b, err := rw.render(b, c)
-	return b, err == nil
+	start := len(b)
+	b, err := rw.head(append(b, 0, 0), c)
+	if err != nil {
+		return b, false
+	}
+	b, ok := putLen(b, start)
+	if !ok {
+		return b, false
+	}
+	for _, col := range rw.idCols {
+		if col.hashed {
+			at, n := len(b), 0
+			b = append(b, 0)
+			for _, s := range c.Identifiers {
+				if s.Field() == col.field && s.IsHashed() {
+					h := s.Hash()
+					b, n = append(b, h[:]...), n+1
+				}
+			}
+			if n > 255 {
+				return b, false
+			}
+			b[at] = byte(n)
+			continue
+		}
+		at := len(b)
+		if b, ok = putLen(rw.plainCell(append(b, 0, 0), c, col), at); !ok {
+			return b, false
+		}
+	}
+	return b, true
 }
 
-// WritePrepared writes a line Prepare rendered.
+// putLen writes into b[at:at+2] the length of what follows them.
+func putLen(b []byte, at int) ([]byte, bool) {
+	n := len(b) - at - 2
+	if n > 0xffff {
+		return b, false
+	}
+	b[at], b[at+1] = byte(n), byte(n>>8)
+	return b, true
+}
+
+// errPrepared: WritePrepared was given bytes Prepare did not make.
+var errPrepared = errors.New("review CSV: malformed prepared line")
+
+// WritePrepared writes the line Prepare made p of.
 func (rw *Writer) WritePrepared(p []byte) error {
-	_, err := rw.out.Write(p)
+	take := func(n int) []byte {
+		if n < 0 || n > len(p) {
+			p = nil
+			return nil
+		}
+		v := p[:n]
+		p = p[n:]
+		return v
+	}
+	length := func() int {
+		if l := take(2); l != nil {
+			return int(l[0]) | int(l[1])<<8
+		}
+		return -1
+	}
+	n := length()
+	head := take(n)
+	if head == nil {
+		return errPrepared
+	}
+	b := append(rw.buf[:0], head...)
+	for _, col := range rw.idCols {
+		b = append(b, ',')
+		if col.hashed {
+			count := take(1)
+			if count == nil {
+				return errPrepared
+			}
+			for k := range int(count[0]) {
+				h := take(32)
+				if h == nil {
+					return errPrepared
+				}
+				if k > 0 {
+					b = append(b, ';')
+				}
+				b = hex.AppendEncode(b, h)
+			}
+			continue
+		}
+		n := length()
+		cell := take(n)
+		if cell == nil {
+			return errPrepared
+		}
+		b = append(b, cell...)
+	}
+	if len(p) != 0 {
+		return errPrepared
+	}
+	b = append(b, '\n')
+	rw.buf = b
+	_, err := rw.out.Write(b)
 	return err
 }
 
 // render appends c's line to b. It reads only what New set, so it is safe
 // for concurrent use.
 func (rw *Writer) render(b []byte, c *conversion.Conversion) ([]byte, error) {
+	b, err := rw.head(b, c)
+	if err != nil {
+		return b, err
+	}
+	for _, col := range rw.idCols {
+		b = append(b, ',')
+		if col.hashed {
+			// Lower-case hex digests joined by ";": nothing a spreadsheet
+			// reads as a formula, nothing encoding/csv quotes (a digit or
+			// a-f first, no comma, quote, line break or space), so the
+			// cell goes out as is, appended in place. Scanning every
+			// digest for those was a tenth of the writer
+			// (TestHashedCellsNeedNoQuoting).
+			first := true
+			for _, s := range c.Identifiers {
+				if s.Field() == col.field && s.IsHashed() {
+					if !first {
+						b = append(b, ';')
+					}
+					b, first = s.AppendText(b), false
+				}
+			}
+			continue
+		}
+		b = rw.plainCell(b, c, col)
+	}
+	return append(b, '\n'), nil
+}
+
+// head appends the columns before the identifiers, after checking c's
+// plain values against their grammar.
+func (rw *Writer) head(b []byte, c *conversion.Conversion) ([]byte, error) {
 	if field, ok := plaintext.Check(c); !ok {
 		// The pipeline drops such values; reaching here is a bug, and the
 		// value must not be written whatever caused it.
@@ -173,42 +308,24 @@ func (rw *Writer) render(b []byte, c *conversion.Conversion) ([]byte, error) {
 		// appendField neutralises whatever would be one all the same.
 		b = appendField(append(b, ','), c.Formatted)
 	}
-	for _, col := range rw.idCols {
-		b = append(b, ',')
-		if col.hashed {
-			// Lower-case hex digests joined by ";": nothing a spreadsheet
-			// reads as a formula, nothing encoding/csv quotes (a digit or
-			// a-f first, no comma, quote, line break or space), so the
-			// cell goes out as is, appended in place. Scanning every
-			// digest for those was a tenth of the writer
-			// (TestHashedCellsNeedNoQuoting).
-			first := true
-			for _, s := range c.Identifiers {
-				if s.Field() == col.field && s.IsHashed() {
-					if !first {
-						b = append(b, ';')
-					}
-					b, first = s.AppendText(b), false
-				}
+	return b, nil
+}
+
+// plainCell appends the cell of an unhashed identifier column (a postal
+// code, a country): its values joined by ";", then neutralised and quoted
+// as one field. Rare: a small buffer on the stack.
+func (rw *Writer) plainCell(b []byte, c *conversion.Conversion, col column) []byte {
+	var scratch [64]byte
+	cell := scratch[:0]
+	for _, s := range c.Identifiers {
+		if s.Field() == col.field && !s.IsHashed() {
+			if len(cell) > 0 {
+				cell = append(cell, ';')
 			}
-			continue
+			cell = s.AppendText(cell)
 		}
-		// A plain cell (a postal code, a country) is joined first, then
-		// neutralised and quoted as one field. Rare: a small buffer on the
-		// stack.
-		var scratch [64]byte
-		cell := scratch[:0]
-		for _, s := range c.Identifiers {
-			if s.Field() == col.field && !s.IsHashed() {
-				if len(cell) > 0 {
-					cell = append(cell, ';')
-				}
-				cell = s.AppendText(cell)
-			}
-		}
-		b = appendField(b, unsafeString(cell))
 	}
-	return append(b, '\n'), nil
+	return appendField(b, unsafeString(cell))
 }
 
 // appendField appends f, neutralised if a spreadsheet would read it as a

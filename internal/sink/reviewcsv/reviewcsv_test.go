@@ -156,7 +156,8 @@ func FuzzHashedCell(f *testing.F) {
 // Write's line, byte for byte — for both platforms, every identifier
 // column hashed and plain (several values in one cell, a postal code
 // quoted or neutralised), click ids, fbc, with and without a value — and
-// a conversion Write refuses is not prepared.
+// a conversion Write refuses is not prepared. Prepared bytes cut short
+// are refused, never written.
 func TestPrepareWritesWhatWriteWrites(t *testing.T) {
 	opt := identifier.Options{Region: "US"}
 	sent := func(p identifier.Platform, f identifier.Field, raw string) identifier.Sent {
@@ -206,6 +207,15 @@ func TestPrepareWritesWhatWriteWrites(t *testing.T) {
 			if err := pw.WritePrepared(p[len("kept"):]); err != nil {
 				t.Fatal(err)
 			}
+			// Held as digests, not hex: shorter than the line.
+			if line, _ := w.render(nil, &convs[i]); i < 2 && len(p)-len("kept") >= len(line) {
+				t.Errorf("conversion %d: prepared %d bytes for a line of %d", i, len(p)-len("kept"), len(line))
+			}
+			for cut := len("kept"); cut < len(p); cut++ {
+				if err := pw.WritePrepared(p[len("kept"):cut]); err == nil {
+					t.Fatalf("conversion %d: %d of %d prepared bytes written", i, cut-len("kept"), len(p)-len("kept"))
+				}
+			}
 		}
 		if _, ok := pw.Prepare(nil, &refused); ok {
 			t.Error("a conversion Write refuses was prepared")
@@ -223,4 +233,21 @@ func TestPrepareWritesWhatWriteWrites(t *testing.T) {
 			t.Errorf("layout %+v: %d lines", l, n)
 		}
 	}
+}
+
+// FuzzWritePrepared: bytes Prepare did not make (a damaged spill file)
+// are refused or written, never a panic.
+func FuzzWritePrepared(f *testing.F) {
+	f.Add([]byte{3, 0, 'a', ',', 'b', 1})
+	f.Add([]byte{0xff, 0xff})
+	f.Add([]byte{0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, p []byte) {
+		var out bytes.Buffer
+		w, err := New(&out, Layout{BRAIDs: true, Formatted: "fbc", Fields: map[identifier.Platform][]identifier.Field{
+			identifier.Google: {identifier.Email, identifier.PostalCode}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = w.WritePrepared(p)
+	})
 }
