@@ -43,6 +43,10 @@ type Options struct {
 	// perturbed under it (release.go). Required unless Exact, or
 	// channels.min_cell is 1.
 	Key []byte
+	// StateDir, under a release key, is hashgate's state directory, where
+	// the release rule records the first day each year's running totals
+	// held (StartsFile) and warns when it moved; empty keeps no record.
+	StateDir string
 	// Exact prints exact figures, unsuppressed: for the clinic's own eyes,
 	// marked not for sharing (Report.NotForSharing).
 	Exact bool
@@ -234,6 +238,13 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	}
 	t.account(from, to, files)
 	t.warnHistory(from)
+	if t.rel != nil && opt.StateDir != "" && t.seeded {
+		ws, err := checkStarts(opt.StateDir, t.minDay, from, to)
+		if err != nil {
+			return nil, nil, err
+		}
+		t.warnings = append(t.warnings, ws...)
+	}
 	period := opt.Period
 	if period == "auto" {
 		period = autoPeriod(from, to)

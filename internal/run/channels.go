@@ -109,6 +109,7 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 		if opt.Key, err = channels.LoadKey(dir); err != nil {
 			return err
 		}
+		opt.StateDir = dir
 	}
 	for _, s := range r.Spend {
 		fh, err := os.Open(s.Path)
