@@ -22,11 +22,12 @@ import (
 // changed), exactly and under release keys. The reader solves everything
 // printed (attacktest.Solve). Under exact figures the solver pins small
 // counts. Under the release rule the count noise is widened to draws from
-// 1 to 2^40 (the rule's structure unchanged: the same grid, cell keys and
-// draws), so that no two draws cancel by luck: a small count the solver
-// gives back equal to the truth is a derivation the noise does not reach —
-// a leak — and there must be none. With the real noise (−1, 0, +1) a
-// reader's answer is then right by chance at best, and never knowably so.
+// 1 to 2^40 (the rule's structure unchanged: the same running totals,
+// cell keys and draws), so that no two draws cancel by luck: a small count
+// the solver gives back equal to the truth is a derivation the noise does
+// not reach — a leak — and there must be none. Equations are not all a
+// reader has: with the real noise (−1, 0, +1) bounds can pin what no
+// equation does (bounds_attack_test.go plays that reader).
 // cli's TestAttacksRecoverNoSmallCount plays the attacks on the fixture
 // through the command with real keys.
 

@@ -41,17 +41,34 @@ import (
 //
 // What the reader does not use (it is weaker than one who does): that a
 // line whose records are all zero releases exactly 0, that two lines with
-// the same records (Paid when Meta has none, and Google) draw alike,
-// identities across measures (bookings = visits + no-shows + …), and
-// search beyond propagation.
+// the same records (Paid when Meta has none, and Google) draw alike, and
+// search beyond propagation. Identities across measures (bookings =
+// visits + no-shows + …) are TestBoundsAcrossMeasures's.
 
 // boundsMeasures are the measures attacked, with the measure each is
 // printed no higher than.
-var boundsMeasures = []struct {
+var boundsMeasures = []boundsMeasure{
+	{Bookings, 0, false, -1}, {Visits, Bookings, true, 0}, {NoShows, Bookings, true, 1}, {Cancellations, Bookings, true, 2}, {NewVisits, Visits, true, -1},
+}
+
+// boundsMeasure is a measure the reader reads, with the measure it is
+// printed no higher than (nested) and, where bookings are split by what
+// became of them, its outcome (-1: all of them).
+type boundsMeasure struct {
 	m, parent Metric
 	nested    bool
-}{
-	{Bookings, 0, false}, {Visits, Bookings, true}, {NoShows, Bookings, true}, {Cancellations, Bookings, true}, {NewVisits, Visits, true},
+	outcome   int
+}
+
+// boundsOutcomes are what became of a booking, in outcome order: a
+// booking is exactly one of them, so bookings are their sum — an identity
+// across measures that a reader playing TestBoundsAcrossMeasures uses.
+var boundsOutcomes = []Metric{Visits, NoShows, Cancellations, Pending, Unclassified}
+
+// boundsIdentity reads bookings and every outcome together.
+var boundsIdentity = []boundsMeasure{
+	{Bookings, 0, false, -1}, {Visits, Bookings, true, 0}, {NoShows, Bookings, true, 1},
+	{Cancellations, Bookings, true, 2}, {Pending, Bookings, true, 3}, {Unclassified, Bookings, true, 4},
 }
 
 // boundsAttack is one reader's system for one measure.
@@ -59,6 +76,7 @@ type boundsAttack struct {
 	b      attacktest.Bounds
 	edges  []int32 // sorted; edges[0] is the day before 1 January
 	parts  int
+	nout   int // outcomes a series is split by: 1, or len(boundsOutcomes)
 	noise  int64
 	chains map[string]map[[2]int]int // chain → W(i, j)
 	e      map[string][]int          // line → noise per edge
@@ -73,15 +91,20 @@ func (a *boundsAttack) edge(d int32) int {
 	return i
 }
 
-// series returns the series of line name in a report with consentedOnly.
-func (a *boundsAttack) series(name string, consentedOnly bool) []int {
+// series returns the series of line name's outcome (-1: all) in a report
+// with consentedOnly.
+func (a *boundsAttack) series(name string, consentedOnly bool, outcome int) []int {
 	var out []int
 	for p := range a.parts {
 		if consentedOnly && p > 0 {
 			continue
 		}
 		for _, ch := range attackMembers(name) {
-			out = append(out, p*len(attackChannels)+ch)
+			for o := range a.nout {
+				if a.nout == 1 || outcome < 0 || o == outcome {
+					out = append(out, (p*len(attackChannels)+ch)*a.nout+o)
+				}
+			}
 		}
 	}
 	return out
@@ -149,11 +172,11 @@ type boundsResult struct {
 }
 
 // playBounds builds the reader's system from reports reps (of requests
-// qs) for measure m — each line alone (alone) or all together — and
-// checks every window of every chain over every span printed against
-// truths read from exact reports. noise is the rule's bound (0 for exact
-// figures).
-func playBounds(t testing.TB, export string, qs []attackRequest, reps []*Report, m, parent Metric, nested bool, noise int64, alone bool, exact map[[2]int32]*Report) boundsResult {
+// qs) for measures ms — one measure, or bookings split by outcome
+// (boundsIdentity) — each line alone (alone) or all together, and checks
+// every window of every chain over every span printed against truths read
+// from exact reports. noise is the rule's bound (0 for exact figures).
+func playBounds(t testing.TB, export string, qs []attackRequest, reps []*Report, ms []boundsMeasure, noise int64, alone bool, exact map[[2]int32]*Report) boundsResult {
 	t.Helper()
 	var spans [][2]int32
 	year := int32(-1)
@@ -179,7 +202,11 @@ func playBounds(t testing.TB, export string, qs []attackRequest, reps []*Report,
 			}
 		}
 	}
-	if parts == 2 && m == NewVisits {
+	nout := 1
+	if len(ms) > 1 {
+		nout = len(boundsOutcomes)
+	}
+	if parts == 2 && ms[0].m == NewVisits {
 		// A patient's first visit among consented rows is not their first
 		// among all: new visits do not split into a consented part and the
 		// rest, and the model's series would not hold.
@@ -194,7 +221,8 @@ func playBounds(t testing.TB, export string, qs []attackRequest, reps []*Report,
 	// reports from 1 January (the unconsented part as all less consented),
 	// cached in exact by edge and part.
 	truth := map[int][]int64{}
-	for s := range parts * len(attackChannels) {
+	nseries := parts * len(attackChannels) * nout
+	for s := range nseries {
 		truth[s] = make([]int64, len(edges))
 	}
 	for i, e := range edges[1:] {
@@ -206,21 +234,28 @@ func playBounds(t testing.TB, export string, qs []attackRequest, reps []*Report,
 				exact[key] = runAttack(t, export, q, nil)
 			}
 			for _, l := range exact[key].Channels {
-				s := p*len(attackChannels) + attackMembers(l.Name)[0]
-				truth[s][i+1] = int64(l.Values[m].V)
+				for o := range nout {
+					s := (p*len(attackChannels)+attackMembers(l.Name)[0])*nout + o
+					m := ms[0].m
+					if nout > 1 {
+						m = boundsOutcomes[o]
+					}
+					truth[s][i+1] = int64(l.Values[m].V)
+				}
 			}
 		}
 	}
 	if parts == 2 {
-		for ch := range attackChannels {
+		half := len(attackChannels) * nout
+		for s := range half {
 			for i := range edges {
-				truth[len(attackChannels)+ch][i] -= truth[ch][i]
+				truth[half+s][i] -= truth[s][i]
 			}
 		}
 	}
 
 	newAttack := func() *boundsAttack {
-		return &boundsAttack{edges: edges, parts: parts, noise: noise, chains: map[string]map[[2]int]int{}, e: map[string][]int{}, of: map[string][]int{}}
+		return &boundsAttack{edges: edges, parts: parts, nout: nout, noise: noise, chains: map[string]map[[2]int]int{}, e: map[string][]int{}, of: map[string][]int{}}
 	}
 	// One system for everything, or one per line.
 	groups := map[string]bool{"": true}
@@ -230,8 +265,10 @@ func playBounds(t testing.TB, export string, qs []attackRequest, reps []*Report,
 		for i, rep := range reps {
 			for _, tb := range append([]Table{rep.Table}, rep.Periods...) {
 				for _, l := range append(append([]Line(nil), tb.Channels...), tb.Paid, tb.Total) {
-					if ss := a.series(l.Name, qs[i].consentedOnly); len(ss) > 0 {
-						groups[fmt.Sprint(ss)] = true
+					for _, bm := range ms {
+						if ss := a.series(l.Name, qs[i].consentedOnly, bm.outcome); len(ss) > 0 {
+							groups[fmt.Sprint(ss)] = true
+						}
 					}
 				}
 			}
@@ -244,36 +281,42 @@ func playBounds(t testing.TB, export string, qs []attackRequest, reps []*Report,
 			for _, tb := range append([]Table{rep.Table}, rep.Periods...) {
 				lo, hi := a.edge(dayNumber(tb.From)-1), a.edge(dayNumber(tb.To))
 				for _, l := range append(append([]Line(nil), tb.Channels...), tb.Paid, tb.Total) {
-					ss := a.series(l.Name, qs[i].consentedOnly)
-					if len(ss) == 0 || group != "" && fmt.Sprint(ss) != group {
-						continue
-					}
-					c, e := a.line(ss, group == "")
-					fig := []attacktest.Term{{Var: c[[2]int{lo, hi}], Coef: 1}, {Var: e[hi], Coef: 1}, {Var: e[lo], Coef: -1}}
-					v := l.Values[m]
-					atMost := nested && !(l.Values[parent].State == Shown && v.V < l.Values[parent].V)
-					switch {
-					case v.State == Shown && atMost:
-						a.b.Constrain(fig, int64(v.V), attacktest.Inf)
-					case v.State == Shown:
-						a.b.Constrain(fig, int64(v.V), int64(v.V))
-					case v.State == Small && !nested:
-						a.b.Constrain(fig, 1, int64(rep.MinCell-1))
-					case v.State == Small:
-						a.b.Constrain(fig, 1, attacktest.Inf)
+					for _, bm := range ms {
+						ss := a.series(l.Name, qs[i].consentedOnly, bm.outcome)
+						if len(ss) == 0 || group != "" && fmt.Sprint(ss) != group {
+							continue
+						}
+						c, e := a.line(ss, group == "")
+						fig := []attacktest.Term{{Var: c[[2]int{lo, hi}], Coef: 1}, {Var: e[hi], Coef: 1}, {Var: e[lo], Coef: -1}}
+						v := l.Values[bm.m]
+						atMost := bm.nested && !(l.Values[bm.parent].State == Shown && v.V < l.Values[bm.parent].V)
+						switch {
+						case v.State == Shown && atMost:
+							a.b.Constrain(fig, int64(v.V), attacktest.Inf)
+						case v.State == Shown:
+							a.b.Constrain(fig, int64(v.V), int64(v.V))
+						case v.State == Small && !bm.nested:
+							a.b.Constrain(fig, 1, int64(rep.MinCell-1))
+						case v.State == Small:
+							a.b.Constrain(fig, 1, attacktest.Inf)
+						}
 					}
 				}
 			}
 		}
+		what := ms[0].m.Key()
+		if nout > 1 {
+			what = "bookings by outcome"
+		}
 		if !a.b.Propagate() {
-			t.Fatalf("%s: the figures contradict the model of the rule", m.Key())
+			t.Fatalf("%s: the figures contradict the model of the rule", what)
 		}
 		const k = 5
 		done := map[string]bool{}
 		for id, c := range a.chains {
 			for _, sp := range spans {
 				i, j := a.edge(sp[0]-1), a.edge(sp[1])
-				name := fmt.Sprintf("%s of series %s over %s–%s", m.Key(), id, dayTime(sp[0]).Format(time.DateOnly), dayTime(sp[1]).Format(time.DateOnly))
+				name := fmt.Sprintf("%s: series %s over %s–%s", what, id, dayTime(sp[0]).Format(time.DateOnly), dayTime(sp[1]).Format(time.DateOnly))
 				if done[name] {
 					continue
 				}
@@ -319,19 +362,19 @@ func playBoundsAll(t *testing.T, name, export string, qs []attackRequest, keys [
 	truth := map[[2]int32]*Report{}
 	ex := boundsReports(t, export, qs, nil)
 	for _, bm := range boundsMeasures {
-		r := playBounds(t, export, qs, ex, bm.m, bm.parent, bm.nested, 0, false, truth)
+		r := playBounds(t, export, qs, ex, []boundsMeasure{bm}, 0, false, truth)
 		exact.small, exact.pinned = exact.small+r.small, exact.pinned+r.pinned
 	}
 	for ki, key := range keys {
 		reps := boundsReports(t, export, qs, key)
 		for _, bm := range boundsMeasures {
-			r := playBounds(t, export, qs, reps, bm.m, bm.parent, bm.nested, 1, false, truth)
+			r := playBounds(t, export, qs, reps, []boundsMeasure{bm}, 1, false, truth)
 			cross.small, cross.pinned = cross.small+r.small, cross.pinned+r.pinned
 			cross.pins = append(cross.pins, r.pins...)
 			if r.pinned == 0 {
 				continue
 			}
-			alone := playBounds(t, export, qs, reps, bm.m, bm.parent, bm.nested, 1, true, truth)
+			alone := playBounds(t, export, qs, reps, []boundsMeasure{bm}, 1, true, truth)
 			for _, p := range alone.pins {
 				t.Errorf("%s, key %d: pinned within one line: %s", name, ki, p)
 			}
@@ -428,4 +471,49 @@ func TestBoundsAttacksOnRandomTables(t *testing.T) {
 	}
 	t.Logf("%d tables; exact reports: %d of %d small windows pinned; under the rule: none within a line, %d of %d across lines (%.1f%%)",
 		tables, exact.pinned, exact.small, cross.pinned, cross.small, 100*float64(cross.pinned)/float64(max(cross.small, 1)))
+}
+
+// TestBoundsAcrossMeasures plays the bounds reader who also knows that a
+// booking is exactly one of a visit, a no-show, a cancellation, pending or
+// unclassified — bookings are the sum of five other lines — on the
+// fixture's reports by month and year-to-date, with LINE and Referral
+// merged and consent toggled. A pin here needs bookings at one end of its
+// noise and every non-empty outcome at the other: README reports how
+// often. HASHGATE_ATTACK_SWEEP=N reads them under N keys.
+func TestBoundsAcrossMeasures(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../testdata/channels/export-en.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := func(s string) time.Time { return day(s) }
+	q := func(from, to, period string, mod func(*attackRequest)) attackRequest {
+		q := attackRequest{fixture: true, from: d(from), to: d(to), period: period, asOf: d("2026-11-20")}
+		if mod != nil {
+			mod(&q)
+		}
+		return q
+	}
+	merged := func(q *attackRequest) { q.merged = true }
+	consented := func(q *attackRequest) { q.consentedOnly = true }
+	qs := []attackRequest{
+		q("2026-01-01", "2026-11-30", "month", nil), q("2026-08-01", "2026-11-30", "", nil),
+		q("2026-09-01", "2026-11-30", "", nil), q("2026-08-01", "2026-11-30", "month", merged),
+		q("2026-01-01", "2026-11-30", "month", consented), q("2026-11-01", "2026-11-30", "week", nil),
+	}
+	truth := map[[2]int32]*Report{}
+	ex := playBounds(t, string(raw), qs, boundsReports(t, string(raw), qs, nil), boundsIdentity, 0, false, truth)
+	if ex.pinned == 0 {
+		t.Fatal("the bounds reader pinned no small count of the exact reports: it proves nothing")
+	}
+	var cross boundsResult
+	for _, key := range attackKeys(sweep(1)) {
+		r := playBounds(t, string(raw), qs, boundsReports(t, string(raw), qs, key), boundsIdentity, 1, false, truth)
+		cross.small, cross.pinned, cross.pins = cross.small+r.small, cross.pinned+r.pinned, append(cross.pins, r.pins...)
+	}
+	t.Logf("exact reports: %d of %d small windows pinned; under the rule, across lines and measures: %d of %d (%.2f%%)",
+		ex.pinned, ex.small, cross.pinned, cross.small, 100*float64(cross.pinned)/float64(max(cross.small, 1)))
+	for _, p := range cross.pins {
+		t.Logf("pinned: %s", p)
+	}
 }
