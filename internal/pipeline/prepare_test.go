@@ -3,8 +3,11 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -99,5 +102,58 @@ func TestPreparedEqualsWritten(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// cancelAtWrite cancels the run at its first conversion.
+type cancelAtWrite struct {
+	cancel  context.CancelFunc
+	written int
+}
+
+func (c *cancelAtWrite) Write(*conversion.Conversion) error {
+	c.written++
+	c.cancel()
+	return nil
+}
+func (c *cancelAtWrite) Close() error { return nil }
+
+// TestFinishStops: after the end of the export the held rows are read
+// back and decoded on a goroutine of their own, ahead of the settling
+// (settler.finish). A run cancelled while it settles, or a held row that
+// cannot be read back, stops it with that error, nothing more reaches the
+// sink, and no goroutine is left behind.
+func TestFinishStops(t *testing.T) {
+	cfg := benchConfig()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	snk := &cancelAtWrite{cancel: cancel}
+	err := Run(ctx, Options{Config: cfg, Key: "k", Input: bytes.NewReader(synthetic(20000)), InputName: "t.csv", Sink: snk, HoldMemory: 4096}, report.New("t.csv"))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled while settling: err %v after %d writes", err, snk.written)
+	}
+
+	// Damaged held rows, over several batches, after good ones.
+	sum := report.New("t.csv")
+	var got capture
+	st := newSettler(Options{Config: cfg, Sink: &got}, sum)
+	defer st.close()
+	for range 3 * heldBatchRows {
+		if err := st.held.Append([]byte{0xff, 0xff, 0xff}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.finish(context.Background()); !errors.Is(err, errRecord) || len(got.got) != 0 {
+		t.Errorf("damaged held rows: err %v, %d written", err, len(got.got))
+	}
+	for i := 0; runtime.NumGoroutine() > before && i < 100; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left behind (%d before)", n-before, before)
 	}
 }

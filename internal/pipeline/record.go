@@ -28,8 +28,35 @@ type recorder struct {
 	names []string
 	index map[string]uint64
 	buf   []byte
-	// read back into, reused
+}
+
+// convStore holds decoded conversions, reused batch after batch (a
+// conversion's Identifiers keep their storage). Outcomes name theirs by
+// position (outcome.convFirst, convN) until the store has stopped
+// growing; link then points them at it.
+type convStore struct {
 	convs []conversion.Conversion
+	n     int
+}
+
+func (cs *convStore) reset() { cs.n = 0 }
+
+// next returns the next conversion to decode into, valid until the next
+// call.
+func (cs *convStore) next() *conversion.Conversion {
+	if cs.n == len(cs.convs) {
+		cs.convs = append(cs.convs, conversion.Conversion{})
+	}
+	cs.n++
+	return &cs.convs[cs.n-1]
+}
+
+// link points o's conversions (o.convs, its own storage) at the store.
+func (cs *convStore) link(o *outcome) {
+	o.convs = o.convs[:0]
+	for k := range o.convN {
+		o.convs = append(o.convs, &cs.convs[o.convFirst+k])
+	}
 }
 
 var errRecord = errors.New("pipeline: malformed held row")
@@ -126,9 +153,12 @@ const (
 )
 
 // decode reads a record written by encode into o and skips (as many as
-// encode was given). o's conversions live in the recorder until the next
-// decode.
-func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expect string, err error) {
+// encode was given), its conversions into cs (o.convFirst, o.convN: link
+// points o.convs at them). A prepared conversion's bytes are part of b.
+// Once every row has been encoded, decode may run on another goroutine
+// than encode did (one goroutine at a time: the codec remembers the last
+// strings it read).
+func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (line int, expect string, err error) {
 	d := binfield.Reader{B: b}
 	line = int(d.Uvarint())
 	expect = d.String("")
@@ -161,12 +191,10 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expec
 	if d.Bad || n > uint64(len(d.B)) {
 		return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 	}
-	for len(r.convs) < int(n) {
-		r.convs = append(r.convs, conversion.Conversion{})
-	}
-	o.convs = o.convs[:0]
+	o.convFirst, o.convN = cs.n, int(n)
 	rest := d.B
-	for k := range int(n) {
+	for range int(n) {
+		c := cs.next()
 		if len(rest) == 0 {
 			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 		}
@@ -174,7 +202,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expec
 		rest = rest[1:]
 		switch kind {
 		case convWhole:
-			if rest, err = r.codec.Read(rest, &r.convs[k]); err != nil {
+			if rest, err = r.codec.Read(rest, c); err != nil {
 				return 0, "", fmt.Errorf("reading back held rows: %w", err)
 			}
 		case convPrepared, convPreparedBooking:
@@ -185,13 +213,12 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string) (line int, expec
 			if d.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || line > math.MaxInt32 {
 				return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 			}
-			r.convs[k] = conversion.Conversion{Platform: platform.Platform(p), Line: int(line),
+			*c = conversion.Conversion{Platform: platform.Platform(p), Line: int(line),
 				Booking: kind == convPreparedBooking, Prepared: prepared}
 			rest = d.B
 		default:
 			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 		}
-		o.convs = append(o.convs, &r.convs[k])
 	}
 	if len(rest) != 0 {
 		return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
