@@ -21,13 +21,14 @@ import (
 // and amounts hashgate prints are made inexact with the cell key method
 // of national statistics offices — the Australian Bureau of Statistics'
 // TableBuilder (Thompson, Broadfoot and Elazar 2013), the UK's Census 2021
-// (ONS) — applied, as differential privacy's mechanisms for counts
-// observed continually do (Dwork, Naor, Pitassi and Rothblum 2010; Chan,
-// Shi and Song 2011), to running totals rather than to the windows
-// themselves:
+// (ONS) — applied to counts, as differential privacy's mechanisms for
+// counts observed continually do (Dwork, Naor, Pitassi and Rothblum 2010;
+// Chan, Shi and Song 2011), on running totals rather than on the windows
+// themselves, and to amounts on a fixed calendar grid (gridPieces, and
+// why, below):
 //
 //  1. Running totals. For each line of the report (a channel, Paid,
-//     Total, an unmatched source word) and each count or amount, and for
+//     Total, an unmatched source word) and each count, and for
 //     each calendar year Y in the clinic's time zone, the running total
 //     P(d) is the figure over 1 January of Y to day d. Each running total
 //     is released once, noisily (3 and 4 below), as z(d), and the released
@@ -44,14 +45,15 @@ import (
 //     an unrelated one. A day that adds no record to a line keeps its
 //     running total, its cell key and so its draw.
 //  3. Perturbation. A running total's noise is drawn from its cell key
-//     and its count (and, for an amount, the amount): the same records
-//     always print the same figure, in every report, so a reader holding a
-//     hundred rolling windows holds nothing that the running totals — one
-//     draw per line and day — do not, and averaging reruns or overlapping
-//     windows learns nothing. Counts move by −1, 0 or +1 (zero stays zero:
-//     it describes nobody; no count goes below zero); amounts by 5–15% of
-//     the largest single contribution to them, so the one patient who
-//     dominates an amount is never given back exactly.
+//     and its count: the same records always print the same figure, in
+//     every report, so a reader holding a hundred rolling windows holds
+//     nothing that the running totals — one draw per line and day — do
+//     not, and averaging reruns or overlapping windows learns nothing.
+//     Counts move by −1, 0 or +1 (zero stays zero: it describes nobody; no
+//     count goes below zero). An amount's grid cell (a month, an ISO week
+//     or a day) draws from its cell key and amount a move of 5–15% of its
+//     largest single contribution, so the one patient who dominates an
+//     amount is never given back exactly.
 //  4. The release key is 32 random bytes generated on first use in
 //     hashgate's state directory (mode 0600). Without it nobody can tell
 //     which draw a running total got; with it lost, the next report draws
