@@ -475,3 +475,16 @@ func TestLedgerLinkRefusedAndModeTightened(t *testing.T) {
 		t.Errorf("warnings %q", warned)
 	}
 }
+
+// TestPageCacheIsSmall: the ledger's connection runs with cacheKiB of
+// SQLite page cache, not SQLite's 2 MB default (peak RSS of uploads).
+func TestPageCacheIsSmall(t *testing.T) {
+	l := open(t, filepath.Join(t.TempDir(), "ledger.db"), Options{})
+	var n int
+	if err := l.db.QueryRowContext(context.Background(), "PRAGMA cache_size").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != -cacheKiB {
+		t.Errorf("cache_size %d, want %d", n, -cacheKiB)
+	}
+}
