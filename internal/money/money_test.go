@@ -2,6 +2,7 @@ package money
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -46,4 +47,29 @@ func TestBucket(t *testing.T) {
 			t.Errorf("Bucket(%v) = %v, want %v", c.v, got, c.want)
 		}
 	}
+}
+
+// FuzzDigitsIsParseSlow: where the digits fast path answers, it answers
+// what the full parse does, in both decimal conventions — and it answers
+// for every cell of 1 to 15 ASCII digits.
+func FuzzDigitsIsParseSlow(f *testing.F) {
+	for _, s := range []string{"0", "7", "007", "89196", "999999999999999", "1000000000000000", "9007199254740993", "12,800", "1.5", "", " 5", "5 ", "１５", "-1", "+1", "1e5", "NT$1500"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := digits(s)
+		allDigits := len(s) >= 1 && len(s) <= 15 && strings.Trim(s, "0123456789") == ""
+		if ok != allDigits {
+			t.Fatalf("%q: fast path %v, all digits %v", s, ok, allDigits)
+		}
+		if !ok {
+			return
+		}
+		for _, comma := range []bool{false, true} {
+			w, err := parseSlow(s, comma)
+			if err != nil || w != v {
+				t.Fatalf("%q (decimal comma %v): fast %v, parse %v %v", s, comma, v, w, err)
+			}
+		}
+	})
 }
