@@ -3,6 +3,8 @@ package reviewcsv
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -249,5 +251,18 @@ func FuzzWritePrepared(f *testing.F) {
 			t.Fatal(err)
 		}
 		_ = w.WritePrepared(p)
+	})
+}
+
+// FuzzAppendValue: appendValue spells every amount as
+// strconv.AppendFloat(v, 'f', -1, 64) does.
+func FuzzAppendValue(f *testing.F) {
+	for _, v := range []float64{0, math.Copysign(0, -1), 0.5, 1, 89196, 1500.25, 1 << 53, 1<<53 - 1, 1e21, -3, math.Inf(1), math.NaN(), math.SmallestNonzeroFloat64} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v float64) {
+		if got, want := string(appendValue([]byte("x"), v)), string(strconv.AppendFloat([]byte("x"), v, 'f', -1, 64)); got != want {
+			t.Fatalf("%v: %q, want %q", v, got, want)
+		}
 	})
 }
