@@ -155,3 +155,24 @@ func TestGrantedConflicts(t *testing.T) {
 		t.Errorf("conflicts:\n got %q\nwant %q", vals, want)
 	}
 }
+
+// FuzzFoldInto: foldInto, which lower-cases short ASCII values into a
+// buffer, gives what fold gives, for any value — short and long, ASCII or
+// not, with spaces around — and classifies it the same.
+func FuzzFoldInto(f *testing.F) {
+	for _, s := range []string{"", "Y", " Yes ", "yes", "REVOKED 2024-05-01", "同意", "Ｙｅｓ", "\tNo\n", "Revoked(2024/05/01)", strings.Repeat("Y", 40), "İ", "K"} {
+		f.Add(s)
+	}
+	p := NewPolicy(Options{Granted: []string{"yes", "y"}, Revoked: []string{"revoked"}, RevokedAllowsEarlier: true, Location: time.UTC})
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf [foldBuf]byte
+		got := foldInto(&buf, s)
+		if want := fold(s); got != want {
+			t.Fatalf("%q: foldInto %q, fold %q", s, got, want)
+		}
+		r1, _ := p.classify(fold(s))
+		if r2 := p.Screen(s); r2 != r1 {
+			t.Fatalf("%q: Screen %q, classify %q", s, r2, r1)
+		}
+	})
+}
