@@ -98,6 +98,9 @@ type cell struct {
 	// revenue and newRevenue (one visit) and to ltvRevenue (one new
 	// patient): the dominance rule.
 	top, newTop, ltvTop amount
+	// leadTop is the longest lead of one booking made (leadDays): the
+	// release rule moves a grid cell's lead days by a share of it.
+	leadTop float64
 }
 
 func (c *cell) add(o *cell) {
@@ -122,6 +125,7 @@ func (c *cell) add(o *cell) {
 		c.keys[m] += o.keys[m]
 	}
 	c.top, c.newTop, c.ltvTop = max(c.top, o.top), max(c.newTop, o.newTop), max(c.ltvTop, o.ltvTop)
+	c.leadTop = max(c.leadTop, o.leadTop)
 }
 
 // tally is the counting state of one run.

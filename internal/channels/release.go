@@ -51,7 +51,8 @@ import (
 //     not, and averaging reruns or overlapping windows learns nothing.
 //     Counts move by −1, 0 or +1 (zero stays zero: it describes nobody; no
 //     count goes below zero). An amount's grid cell (a month, an ISO week
-//     or a day) draws from its cell key and amount a move of 5–15% of its
+//     or a day; amounts are revenue, new revenue, LTV's revenue and the
+//     lead days booking_lead_days averages) draws from its cell key and amount a move of 5–15% of its
 //     largest single contribution, so the one patient who dominates an
 //     amount is never given back exactly.
 //  4. The release key is 32 random bytes generated on first use in
@@ -239,7 +240,18 @@ func (r *releaser) releaseAmounts(c *cell) {
 	c.revenue = amt(c.revenue, c.top, c.cellKey(mVisits))
 	c.newRevenue = amt(c.newRevenue, c.newTop, c.cellKey(mNewVisits))
 	c.ltvRevenue = amt(c.ltvRevenue, c.ltvTop, c.cellKey(mLTVPatients))
+	// Lead days (booking_lead_days is their sum over bookings made) are an
+	// amount of the same kind: printed exact, the mean times the printed
+	// count gave the exact sum of any window, and two windows one day apart
+	// gave one booking's days from booking to appointment
+	// (TestLeadDaysAreReleased). Tagged apart from the bookings-made count's
+	// draw.
+	c.leadDays = r.perturbAmount(c.leadDays, c.leadTop, c.cellKey(mBookingsMade)^leadTag)
 }
+
+// leadTag sets the lead days' draw apart from the other amounts' of a cell
+// whose bookings made are its visits.
+const leadTag = 0x6c656164 // "lead"
 
 // Amounts are released on a fixed calendar grid, not as running totals.
 // A running total's amount noise must be a share of its largest

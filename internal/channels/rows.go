@@ -230,7 +230,9 @@ func (t *tally) decideOrders() error {
 			m := &t.day(bd)[r.channel]
 			m.bookingsMade++
 			m.keys[mBookingsMade] += r.key
-			m.leadDays += float64(max(d-bd, 0)) // a booking "made" after its appointment: same day
+			lead := float64(max(d-bd, 0)) // a booking "made" after its appointment: same day
+			m.leadDays += lead
+			m.leadTop = max(m.leadTop, lead)
 		}
 		switch o {
 		case outVisit:
