@@ -81,13 +81,22 @@ import (
 // max(0, lo(b) − hi(a−1)) (hi up to a−1, then max(lo, hi(a−1))). Their gap
 // is at least 1, and at least (hi(b)−lo(b)) + (hi(a−1)−lo(a−1)) ≥ 2 when
 // the smallest is above 0: no window of a line is ever pinned, and one
-// that cannot be 0 has three values or more. A reader who sees fewer
+// that cannot be 0 has three values or more — for a reader who takes the
+// paths above. One who also knows that z' rises only on a day with a
+// record (a day without one keeps its draw) keeps only the paths that
+// rise wherever z' does: still none pinned (P rises with z', so the path
+// lo up to a−1 then hi, and the path hi up to a−1 then rising by the
+// rises in [a, b], are both consistent, and they differ), but a window
+// that cannot be 0 may keep two values only — z' = 1, 2 leaves day 2 at 1
+// or 2 (TestLineWindowsUnderSearch exhausts chains of five days). A
+// reader who sees fewer
 // running totals (a window printed "<5", a figure hidden) only has more
 // paths. What remains are relations across lines — a total and its
 // channels, a grouping and its members, consented_only on and off — where
 // a pin needs every member at one end of its range and the total at the
 // other; README's "Small cells" states how often the bounds reader finds
-// one (TestBoundsAttacksOnRandomTables).
+// one (TestBoundsAttacksOnRandomTables), and how often a reader who
+// searches does (TestSearchAcrossLines: far more often).
 //
 // Then, on the window's figures: a count from 1 to min_cell−1 prints as
 // "<min_cell" and the suppression of suppress.go hides what would let it be
