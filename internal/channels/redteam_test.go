@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/channels/attacktest"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Red-team attacks on the release rule (issue 26) that the suites of
@@ -589,5 +590,128 @@ func TestAttacksOnBookingsMadeAndAsOf(t *testing.T) {
 	t.Logf("small counts pinned by exact reports: %s; none under the release rule", strings.Join(got, ", "))
 	if pinned[BookingsMade] == 0 || pinned[Visits] == 0 {
 		t.Fatal("the exact reports pinned no small bookings made or visits: the attack proves nothing")
+	}
+}
+
+// domVisit is one visit of dominanceEverywhere's export.
+type domVisit struct {
+	day     int // of November 2026
+	channel int // 0 Google Ads, 1 Meta Ads
+	patient string
+	fee     float64
+}
+
+// TestDominanceOnEveryAmount: channels.dominance_share hides every amount
+// one patient dominates — revenue, new and returning revenue, LTV, and
+// ROAS with revenue — on every line (channels, Paid, Total) and in every
+// period, judged by this test from the visits themselves, not by the
+// code's own sums. PX comes through Google Ads with a first visit of
+// 50,000 and two returning ones of 30,000; twelve patients of 1,000 to
+// 2,100 through Google, and eight through Meta, around them.
+func TestDominanceOnEveryAmount(t *testing.T) {
+	var vs []domVisit
+	for i := range 12 {
+		vs = append(vs, domVisit{1 + 2*i, 0, fmt.Sprint("G", i), float64(1000 + 100*i)})
+	}
+	for i := range 8 {
+		vs = append(vs, domVisit{2 + 3*i, 1, fmt.Sprint("M", i), float64(1500 + 100*i)})
+	}
+	vs = append(vs, domVisit{3, 0, "PX", 50000}, domVisit{10, 0, "PX", 30000}, domVisit{17, 0, "PX", 30000})
+	var b strings.Builder
+	b.WriteString("id,at,status,source,gclid,fbclid,fee,chart,consent\n")
+	for i, v := range vs {
+		fmt.Fprintf(&b, "V%d,2026-11-%02d 10:00,completed,%s,,,%.0f,%s,yes\n", i, v.day, []string{"google", "facebook"}[v.channel], v.fee, v.patient)
+	}
+	google := "Campaign report\r\nNovember 1, 2026 - November 30, 2026\r\nDay,Campaign,Currency code,Cost,Clicks\r\n2026-11-02,Brand,TWD,10000.00,300\r\n"
+	first := map[string]domVisit{}
+	for _, v := range vs {
+		if f, ok := first[v.patient]; !ok || v.day < f.day {
+			first[v.patient] = v
+		}
+	}
+	const ltvDays = 7
+	asOf := 29
+	for _, period := range []string{"", "week", "day"} {
+		cfg := testConfig()
+		cfg.Channels.MinCell = 5
+		cfg.Channels.LTVDays = ltvDays
+		rep, _, err := Build(context.Background(), Options{
+			Config: cfg, Input: strings.NewReader(b.String()), InputName: "export.csv",
+			From: day("2026-11-01"), To: day("2026-11-30"), Period: period, AsOf: day("2026-11-29"), Key: attackKeys(1)[0],
+			Spend: []SpendInput{{Platform: platform.Google, Name: "g.csv", R: strings.NewReader(google)}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked, hidden := 0, 0
+		for _, tb := range append([]Table{rep.Table}, rep.Periods...) {
+			from, to := tb.From.Day(), tb.To.Day()
+			lines := []struct {
+				l   Line
+				chs []int
+			}{{tb.Channels[0], []int{0}}, {tb.Channels[1], []int{1}}, {tb.Paid, []int{0, 1}}, {tb.Total, []int{0, 1}}}
+			for _, ln := range lines {
+				in := func(v domVisit) bool { return v.day >= from && v.day <= to && slices.Contains(ln.chs, v.channel) }
+				// Per patient: revenue, new revenue (first visit),
+				// returning revenue (the others), LTV revenue (a cohort
+				// patient's first ltvDays days).
+				type sums struct{ rev, new, ret, ltv float64 }
+				per := map[string]*sums{}
+				var all sums
+				for _, v := range vs {
+					f := first[v.patient]
+					p := per[v.patient]
+					if p == nil {
+						p = &sums{}
+						per[v.patient] = p
+					}
+					if in(v) {
+						p.rev += v.fee
+						all.rev += v.fee
+						if v == f {
+							p.new += v.fee
+							all.new += v.fee
+						} else {
+							p.ret += v.fee
+							all.ret += v.fee
+						}
+					}
+					if in(f) && f.day+ltvDays <= asOf && v.day-f.day < ltvDays {
+						p.ltv += v.fee
+						all.ltv += v.fee
+					}
+				}
+				for _, c := range []struct {
+					m     Metric
+					share func(*sums) float64
+					total float64
+				}{
+					{Revenue, func(s *sums) float64 { return s.rev }, all.rev},
+					{ROAS, func(s *sums) float64 { return s.rev }, all.rev},
+					{NewRevenue, func(s *sums) float64 { return s.new }, all.new},
+					{ReturningRevenue, func(s *sums) float64 { return s.ret }, all.ret},
+					{LTV, func(s *sums) float64 { return s.ltv }, all.ltv},
+				} {
+					topShare := 0.0
+					for _, s := range per {
+						topShare = max(topShare, c.share(s)/c.total)
+					}
+					if c.total == 0 || topShare <= cfg.Channels.DominanceShare {
+						continue
+					}
+					checked++
+					if v := ln.l.Values[c.m]; v.State == Shown {
+						t.Errorf("period %q, %s %s–%s: %s printed (%v) while one patient is %.0f%% of it",
+							period, ln.l.Name, tb.From.Format("01-02"), tb.To.Format("01-02"), c.m.Key(), v.V, 100*topShare)
+					} else {
+						hidden++
+					}
+				}
+			}
+		}
+		t.Logf("period %q: %d dominated amounts, %d withheld", period, checked, hidden)
+		if period == "" && checked < 4 {
+			t.Errorf("only %d dominated amounts in the window: the test proves little", checked)
+		}
 	}
 }
