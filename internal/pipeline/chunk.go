@@ -42,7 +42,10 @@ func (c *chunk) reset(seq int) {
 
 // keep copies a runner's reused conversions into the chunk's own storage.
 // Pointers are taken only after every copy, since appends may move the
-// backing arrays.
+// backing arrays. Of a prepared conversion only what the held record
+// keeps is copied (conversion.Conversion.Prepared): its bytes, platform,
+// line and kind — not the whole struct and its identifiers, which were a
+// third of keep's time (issue 29).
 func (c *chunk) keep(o *outcome) {
 	o.convFirst, o.convN = len(c.convs), len(o.convs)
 	if len(o.convs) == 0 {
@@ -51,16 +54,18 @@ func (c *chunk) keep(o *outcome) {
 	}
 	firstPtr := len(c.ptrs)
 	for _, cv := range o.convs {
-		c.ids = append(c.ids, cv.Identifiers...)
-		own := *cv
-		own.Identifiers, own.Prepared = nil, nil
-		c.convs = append(c.convs, own)
-		c.ptrs = append(c.ptrs, nil)
 		end := -1
 		if cv.Prepared != nil {
+			c.convs = append(c.convs, conversion.Conversion{Platform: cv.Platform, Line: cv.Line, Booking: cv.Booking})
 			c.prepared = append(c.prepared, cv.Prepared...)
 			end = len(c.prepared)
+		} else {
+			c.ids = append(c.ids, cv.Identifiers...)
+			own := *cv
+			own.Identifiers = nil
+			c.convs = append(c.convs, own)
 		}
+		c.ptrs = append(c.ptrs, nil)
 		c.pends = append(c.pends, end)
 	}
 	o.convs = c.ptrs[firstPtr:len(c.ptrs):len(c.ptrs)]
@@ -111,7 +116,11 @@ func (c *chunk) decide(r *runner, nplat int) {
 		r.prepare(o)
 		o.idN = o.idN[:0]
 		for _, cv := range o.convs {
-			o.idN = append(o.idN, len(cv.Identifiers))
+			n := len(cv.Identifiers)
+			if cv.Prepared != nil {
+				n = 0 // keep does not copy them
+			}
+			o.idN = append(o.idN, n)
 		}
 		c.keep(o)
 		copy(c.skips[i*nplat:], r.skip)
