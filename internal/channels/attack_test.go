@@ -552,18 +552,9 @@ func TestPeriodsAddUpToTheWindow(t *testing.T) {
 // changed.
 func TestAttacksOnFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../../testdata/channels/export-en.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := readFixtureEN(t)
 	d := func(s string) time.Time { return day(s) }
-	q := func(from, to, period string, mod func(*attackRequest)) attackRequest {
-		q := attackRequest{fixture: true, from: d(from), to: d(to), period: period}
-		if mod != nil {
-			mod(&q)
-		}
-		return q
-	}
+	q := fixtureQuery(time.Time{})
 	toDate := func(from string, days int) []attackRequest {
 		var qs []attackRequest
 		for i := range days {
@@ -602,4 +593,28 @@ func TestAttacksOnFixture(t *testing.T) {
 		t.Fatal("the exact reports gave no small count away: the attacks prove nothing")
 	}
 	t.Logf("%d small figures pinned in exact reports, none under the release rule", pinned)
+}
+
+// readFixtureEN is the English fixture (testdata/channels/export-en.csv,
+// August to November) that the attack suites play on.
+func readFixtureEN(t *testing.T) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/channels/export-en.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// fixtureQuery builds the attack suites' requests over the fixture: a
+// window (dates as "2026-08-01"), a period, as of asOf (zero: the
+// report's own default), changed by mod when it is not nil.
+func fixtureQuery(asOf time.Time) func(from, to, period string, mod func(*attackRequest)) attackRequest {
+	return func(from, to, period string, mod func(*attackRequest)) attackRequest {
+		q := attackRequest{fixture: true, from: day(from), to: day(to), period: period, asOf: asOf}
+		if mod != nil {
+			mod(&q)
+		}
+		return q
+	}
 }

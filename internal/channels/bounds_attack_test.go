@@ -3,7 +3,6 @@ package channels
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -387,18 +386,9 @@ func playBoundsAll(t *testing.T, name, export string, qs []attackRequest, keys [
 // fixture's reports of TestAttacksOnFixture's groups, under real keys.
 func TestBoundsAttacksOnFixture(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../../testdata/channels/export-en.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := readFixtureEN(t)
 	d := func(s string) time.Time { return day(s) }
-	q := func(from, to, period string, mod func(*attackRequest)) attackRequest {
-		q := attackRequest{fixture: true, from: d(from), to: d(to), period: period}
-		if mod != nil {
-			mod(&q)
-		}
-		return q
-	}
+	q := fixtureQuery(time.Time{})
 	var toDate []attackRequest
 	for i := range 7 {
 		toDate = append(toDate, q("2026-11-01", d("2026-11-01").AddDate(0, 0, i).Format(time.DateOnly), "", nil))
@@ -482,18 +472,8 @@ func TestBoundsAttacksOnRandomTables(t *testing.T) {
 // often. HASHGATE_ATTACK_SWEEP=N reads them under N keys.
 func TestBoundsAcrossMeasures(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../../testdata/channels/export-en.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := func(s string) time.Time { return day(s) }
-	q := func(from, to, period string, mod func(*attackRequest)) attackRequest {
-		q := attackRequest{fixture: true, from: d(from), to: d(to), period: period, asOf: d("2026-11-20")}
-		if mod != nil {
-			mod(&q)
-		}
-		return q
-	}
+	raw := readFixtureEN(t)
+	q := fixtureQuery(day("2026-11-20"))
 	merged := func(q *attackRequest) { q.merged = true }
 	consented := func(q *attackRequest) { q.consentedOnly = true }
 	qs := []attackRequest{

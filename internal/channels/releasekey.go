@@ -64,25 +64,37 @@ func createKey(path string) error {
 	if _, err := rand.Read(key); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".channels.key-*")
+	tmp, err := writeTemp(path, ".channels.key-*", key)
 	if err != nil {
 		return fmt.Errorf("release key: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
+	defer os.Remove(tmp)
+	return os.Link(tmp, path)
+}
+
+// writeTemp writes b to a new temporary file (mode 0600, synced) beside
+// path and returns its name, for the caller to link or rename into place
+// and then remove: the state files of the release rule (its key, the
+// starts of its running totals) are never seen half-written.
+func writeTemp(path, pattern string, b []byte) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
+	if err != nil {
+		return "", err
 	}
-	if _, err := tmp.Write(key); err != nil {
-		tmp.Close()
-		return err
+	name := tmp.Name()
+	err = tmp.Chmod(0o600)
+	if err == nil {
+		_, err = tmp.Write(b)
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	return os.Link(tmp.Name(), path)
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
 }
