@@ -249,6 +249,11 @@ func writeChannelClickIDs(w io.Writer, p *inspect.Profile) {
 	if withheld {
 		fmt.Fprintf(w, "  %s: fewer than channels.min_cell; *: withheld so that the totals above do not give one back\n", small)
 	}
+	// Exact above min_cell and unperturbed: two outputs of exports a day
+	// apart differ by that day's rows exactly, which the channel report's
+	// release rule exists to prevent (README "Small cells"). Said where the
+	// counts are, for whoever forwards them.
+	fmt.Fprintln(w, "  exact counts, for setting hashgate up: not for sharing (the channel report is what may leave the clinic)")
 }
 
 // clickShare says how many rows carry a click id of one kind: a count and
