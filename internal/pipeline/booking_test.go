@@ -85,20 +85,7 @@ func TestBookingIDsSurviveResaveAndReorder(t *testing.T) {
 		{"B1", "115/11/02 上午 09:00", "completed", "a@example.com", "yes", "", bookingGCLID, "115/10/20 下午 02:30"},
 		{"B2", "115/11/20 上午 10:00", "", "b@example.com", "yes", "", "", "115/11/09 上午 09:05"},
 	}
-	join := func(rs [][]string, order []int) string {
-		var b strings.Builder
-		for _, r := range rs {
-			for i, j := range order {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(r[j])
-			}
-			b.WriteByte('\n')
-		}
-		return b.String()
-	}
-	base, sum := runBookings(t, bookingConfig(), bookingHeader, join(rows, []int{0, 1, 2, 3, 4, 5, 6, 7}), 1)
+	base, sum := runBookings(t, bookingConfig(), bookingHeader, csvRows(rows, []int{0, 1, 2, 3, 4, 5, 6, 7}), 1)
 	want := sent(base)
 	bookings := 0
 	for _, s := range want {
@@ -115,7 +102,7 @@ func TestBookingIDsSurviveResaveAndReorder(t *testing.T) {
 	cfg := bookingConfig()
 	cfg.Input.Calendar = "roc"
 	for _, workers := range []int{1, 4} {
-		got, _ := runBookings(t, cfg, "booked,gclid,consent_at,consent,email,status,at,id\n", join(resaved, []int{7, 6, 5, 4, 3, 2, 1, 0}), workers)
+		got, _ := runBookings(t, cfg, "booked,gclid,consent_at,consent,email,status,at,id\n", csvRows(resaved, []int{7, 6, 5, 4, 3, 2, 1, 0}), workers)
 		if g := sent(got); !slices.Equal(g, want) {
 			t.Errorf("workers %d: re-saved export sends\n%s\nwant\n%s", workers, strings.Join(g, "\n"), strings.Join(want, "\n"))
 		}
@@ -264,4 +251,21 @@ func TestCompositeBookingIDsSurviveADateResave(t *testing.T) {
 	if x, y := sent(a), sent(b); len(x) != 3 || !slices.Equal(x, y) {
 		t.Errorf("ISO export sends\n%s\nthe ROC re-save\n%s", strings.Join(x, "\n"), strings.Join(y, "\n"))
 	}
+}
+
+// csvRows writes rows as CSV lines with their columns in order (a column
+// index per output column): the metamorphic tests' re-saved and reordered
+// exports. The cells hold no comma or quote.
+func csvRows(rs [][]string, order []int) string {
+	var b strings.Builder
+	for _, r := range rs {
+		for i, j := range order {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(r[j])
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

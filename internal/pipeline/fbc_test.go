@@ -93,19 +93,6 @@ func TestFBCIsTheSameWhateverTheExportDoes(t *testing.T) {
 		{"A2", "2026-11-03 10:00", "completed", "b@example.com", "yes", "IwZXh0bgNhZW0CMTAAAR3hNDkYq2Vb7_aem_ZmFrZWR1bW15MTZieXRlcw", "115/10/21 上午 09:05"},
 		{"A1", "2026-11-02 09:00", "completed", "a@example.com", "yes", metaFBCLID, "115/10/20 下午 02:30"},
 	}
-	join := func(rs [][]string, order []int) string {
-		var b strings.Builder
-		for _, r := range rs {
-			for i, j := range order {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(r[j])
-			}
-			b.WriteByte('\n')
-		}
-		return b.String()
-	}
 	byID := func(c *capture) map[string]string {
 		m := map[string]string{}
 		for _, cv := range c.got {
@@ -115,8 +102,8 @@ func TestFBCIsTheSameWhateverTheExportDoes(t *testing.T) {
 		}
 		return m
 	}
-	base := byID(must(runFBC(t, fbcConfig(), fbcHeader, join(rows, []int{0, 1, 2, 3, 4, 5, 6}))))
-	other := byID(must(runFBC(t, fbcConfig(), "booked,fbclid,consent,email,status,at,id\n", join(resaved, []int{6, 5, 4, 3, 2, 1, 0}))))
+	base := byID(must(runFBC(t, fbcConfig(), fbcHeader, csvRows(rows, []int{0, 1, 2, 3, 4, 5, 6}))))
+	other := byID(must(runFBC(t, fbcConfig(), "booked,fbclid,consent,email,status,at,id\n", csvRows(resaved, []int{6, 5, 4, 3, 2, 1, 0}))))
 	if len(base) != 2 {
 		t.Fatalf("base: %v", base)
 	}
