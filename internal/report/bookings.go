@@ -31,14 +31,7 @@ func (s *Summary) BookingCounts() *Bookings {
 }
 
 // Skip counts a booking sent elsewhere but not to platform.
-func (b *Bookings) Skip(platform, reason string) {
-	m := b.Skipped[platform]
-	if m == nil {
-		m = map[string]int{}
-		b.Skipped[platform] = m
-	}
-	m[reason]++
-}
+func (b *Bookings) Skip(platform, reason string) { countSkip(b.Skipped, platform, reason) }
 
 // writeText appends the bookings' lines of the summary.
 func (b *Bookings) writeText(sb *strings.Builder) {

@@ -217,11 +217,15 @@ func (s *Summary) ExcludedTotal() int {
 }
 
 // Skip counts a row not used for one platform.
-func (s *Summary) Skip(platform, reason string) {
-	m := s.Skipped[platform]
+func (s *Summary) Skip(platform, reason string) { countSkip(s.Skipped, platform, reason) }
+
+// countSkip adds one to skipped[platform][reason], making the platform's
+// map on its first skip: the summary's rows and its bookings count alike.
+func countSkip(skipped map[string]map[string]int, platform, reason string) {
+	m := skipped[platform]
 	if m == nil {
 		m = map[string]int{}
-		s.Skipped[platform] = m
+		skipped[platform] = m
 	}
 	m[reason]++
 }
