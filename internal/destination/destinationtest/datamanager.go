@@ -63,11 +63,17 @@ type DataManager struct {
 	schemas map[string]schema
 
 	intake
-	mu               sync.Mutex
-	accepted         map[string]int // transactionId → times ingested (adjustments included)
-	events           map[string]map[string]any
-	byDest           map[string]map[string]int // "account/action" → transactionId → times ingested
-	statuses         map[string]status         // requestId → status to report
+	mu       sync.Mutex
+	accepted map[string]int            // transactionId → times ingested (adjustments included)
+	events   map[string]map[string]any // transactionId → the copy last ingested, at any action
+	byDest   map[string]map[string]int // "account/action" → transactionId → times ingested
+	// held is what each conversion action holds: "account/action" →
+	// transactionId → the conversion as recorded there, adjustments
+	// applied. Google matches a transactionId "within the same conversion
+	// action" (conversion-adjustments devguide), so one transactionId is
+	// a conversion per action, each adjusted on its own.
+	held             map[string]map[string]map[string]any
+	statuses         map[string]status // requestId → status to report
 	processed        map[string]*processed
 	reads            []time.Time // requestStatus:retrieve calls in the last minute
 	statusReadsTotal int
@@ -91,6 +97,7 @@ func (d *DataManager) Start(t testing.TB) *httptest.Server {
 	}
 	d.accepted, d.events, d.statuses = map[string]int{}, map[string]map[string]any{}, map[string]status{}
 	d.byDest = map[string]map[string]int{}
+	d.held = map[string]map[string]map[string]any{}
 	d.processed = map[string]*processed{}
 	srv := httptest.NewServer(d)
 	t.Cleanup(srv.Close)
@@ -130,11 +137,21 @@ func (d *DataManager) Conversions(dest string) int {
 	return len(d.byDest[dest])
 }
 
-// Event returns the last ingested copy of an event.
+// Event returns the last ingested copy of an event, as the conversion
+// action it last went to holds it (adjustments applied).
 func (d *DataManager) Event(transactionID string) map[string]any {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.events[transactionID]
+}
+
+// EventAt returns the conversion one destination ("account/conversion
+// action") holds under a transactionId, adjustments applied; nil when it
+// holds none.
+func (d *DataManager) EventAt(dest, transactionID string) map[string]any {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.held[dest][transactionID]
 }
 
 // ValidateOnlyRequests counts requests that asked for validation only.
@@ -251,50 +268,33 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	for _, e := range events {
 		ev := e.(map[string]any)
 		tx, _ := ev["transactionId"].(string)
-		dests := eventDests(req, ev) // references.go: the destinations it names
-		held := false
-		for _, dest := range dests {
+		d.accepted[tx]++
+		// An event goes to every destination it names, or to all of the
+		// request's ("If empty, the event will be sent to all destinations
+		// in the request", event.proto destination_references), and each
+		// conversion action matches the transactionId on its own: "If the
+		// transactionId matches an existing conversion for the same
+		// conversion action, Data Manager API treats the request as a
+		// conversion adjustment"; "If the transactionId doesn't match an
+		// existing conversion, Google Ads creates a new conversion"
+		// (developers.google.com/data-manager/api/devguides/events/
+		// google-ads/conversion-adjustments, "How adjustments work"). So one
+		// event naming two actions, one of which holds its transactionId, is
+		// an adjustment there and a new conversion at the other.
+		for _, dest := range eventDests(req, ev) { // references.go
 			if d.byDest[dest] == nil {
 				d.byDest[dest] = map[string]int{}
+				d.held[dest] = map[string]map[string]any{}
 			}
-			held = held || d.byDest[dest][tx] > 0
-		}
-		if prev, seen := d.events[tx]; seen && held {
-			// A transactionId the action already holds is an adjustment
-			// (developers.google.com/data-manager/api/devguides/events/
-			// google-ads/conversion-adjustments): "If the transactionId
-			// matches an existing conversion for the same conversion
-			// action, Data Manager API treats the request as a conversion
-			// adjustment"; its "Supported fields" table: conversionValue
-			// and currency "Overwritten. The new value replaces the
-			// recorded value", userData "Supplemented if the original
-			// event had no user data, otherwise ignored", every other
-			// field (adIdentifiers.gclid, the timestamp) "Not updated".
-			// The adjustment still needs "All fields required for an
-			// event, including at least one identifier": the request
-			// rules above (NO_IDENTIFIERS_PROVIDED) have already refused
-			// one without. Another conversion action's transactionId is
-			// no match: "If the transactionId doesn't match an existing
-			// conversion, Google Ads creates a new conversion".
-			// Only the fields the adjustment carries are overwritten
-			// ("The updated values for the fields you want to adjust").
-			adj := maps.Clone(prev)
-			for _, k := range []string{"conversionValue", "currency"} {
-				if v, ok := ev[k]; ok {
-					adj[k] = v
-				}
+			rec := ev
+			if prev, ok := d.held[dest][tx]; ok && d.byDest[dest][tx] > 0 {
+				rec = adjust(prev, ev)
 			}
-			if _, had := prev["userData"]; !had {
-				adj["userData"] = ev["userData"]
-			}
-			ev = adj
-		}
-		d.accepted[tx]++
-		for _, dest := range dests {
 			d.byDest[dest][tx]++
-		}
-		if !d.Lean {
-			d.events[tx] = ev
+			if !d.Lean {
+				d.held[dest][tx] = rec
+				d.events[tx] = rec
+			}
 		}
 	}
 	d.statuses[id] = st
@@ -302,6 +302,31 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	d.batches = append(d.batches, len(events))
 	d.mu.Unlock()
 	writeJSON(w, map[string]any{"requestId": id, "fieldWarnings": warnings})
+}
+
+// adjust applies an adjustment to the conversion an action holds, as the
+// conversion-adjustments devguide's "Supported fields" table says:
+// conversionValue and currency "Overwritten. The new value replaces the
+// recorded value" — only the fields the adjustment carries ("The updated
+// values for the fields you want to adjust"); userData "Supplemented if
+// the original event had no user data, otherwise ignored"; every other
+// field (adIdentifiers.gclid, the timestamp) "Not updated". The adjustment
+// still needs "All fields required for an event, including at least one
+// identifier": rules (NO_IDENTIFIERS_PROVIDED) has already refused one
+// without.
+func adjust(prev, ev map[string]any) map[string]any {
+	adj := maps.Clone(prev)
+	for _, k := range []string{"conversionValue", "currency"} {
+		if v, ok := ev[k]; ok {
+			adj[k] = v
+		}
+	}
+	if _, had := prev["userData"]; !had {
+		if ud, ok := ev["userData"]; ok {
+			adj["userData"] = ud
+		}
+	}
+	return adj
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -388,3 +388,68 @@ func TestDataManagerFakeRoutesEventsByReference(t *testing.T) {
 		t.Fatalf("visit action %v, booking action %v", v, b)
 	}
 }
+
+// TestDataManagerFakeAdjustsPerConversionAction: one event naming two
+// conversion actions is matched by transactionId in each action on its
+// own — "Within the same conversion action, Google Ads matches events
+// using transactionId" (conversion-adjustments devguide, "How adjustments
+// work"). Where the action holds the id it is an adjustment (value and
+// currency overwritten, the click and the time kept); where it does not,
+// a new conversion with every field the event carries. An adjustment at
+// one action leaves the other action's conversion as it was.
+func TestDataManagerFakeAdjustsPerConversionAction(t *testing.T) {
+	d := &DataManager{Token: "tok", Now: func() time.Time { return selfNow }}
+	url := d.Start(t).URL
+	const visit, booking = "1234567890/111", "1234567890/222"
+	dest := func(action, ref string) map[string]any {
+		return map[string]any{"operatingAccount": map[string]any{"accountType": "GOOGLE_ADS", "accountId": "1234567890"},
+			"productDestinationId": action, "reference": ref}
+	}
+	post := func(dests []any, edit func(ev map[string]any)) {
+		t.Helper()
+		req := goodIngest()
+		req["destinations"] = dests
+		edit(event(req))
+		body, _ := json.Marshal(req)
+		if a := postIngest(t, url, "tok", body); a.code != 200 {
+			t.Fatalf("got %+v", a)
+		}
+	}
+	const firstClick, laterClick = "Cj0KCQiA0fr-BRDNARIsAAcBd2k", "Cj0KCQiA0fr-LATERCLICK"
+	firstTime := selfNow.Add(-24 * time.Hour).Format(time.RFC3339)
+	laterTime := selfNow.Add(-time.Hour).Format(time.RFC3339)
+	// The visit action records hgtest-0001 first.
+	post([]any{dest("111", "")}, func(map[string]any) {})
+	// Then one event without references goes to both actions (event.proto:
+	// "If empty, the event will be sent to all destinations in the request").
+	post([]any{dest("111", "visit"), dest("222", "booking")}, func(ev map[string]any) {
+		ev["conversionValue"], ev["currency"] = 900.0, "USD"
+		ev["adIdentifiers"] = map[string]any{"gclid": laterClick}
+		ev["eventTimestamp"] = laterTime
+	})
+	v, b := d.EventAt(visit, "hgtest-0001"), d.EventAt(booking, "hgtest-0001")
+	if v == nil || b == nil {
+		t.Fatalf("visit action holds %v, booking action %v", v, b)
+	}
+	if fmt.Sprint(v["conversionValue"]) != "900" || v["currency"] != "USD" ||
+		v["adIdentifiers"].(map[string]any)["gclid"] != firstClick || v["eventTimestamp"] != firstTime {
+		t.Errorf("the visit action held the id: an adjustment of value and currency only, got %v", v)
+	}
+	if fmt.Sprint(b["conversionValue"]) != "900" || b["adIdentifiers"].(map[string]any)["gclid"] != laterClick || b["eventTimestamp"] != laterTime {
+		t.Errorf("the booking action did not hold the id: a new conversion as sent, got %v", b)
+	}
+	if d.Conversions(visit) != 1 || d.Conversions(booking) != 1 {
+		t.Errorf("conversions: visit %d, booking %d; want 1 and 1", d.Conversions(visit), d.Conversions(booking))
+	}
+	// An adjustment at the booking action alone leaves the visit's as it was.
+	post([]any{dest("222", "")}, func(ev map[string]any) { ev["conversionValue"] = 50.0 })
+	if got := d.EventAt(booking, "hgtest-0001")["conversionValue"]; fmt.Sprint(got) != "50" {
+		t.Errorf("booking action's value %v, want 50", got)
+	}
+	if got := d.EventAt(visit, "hgtest-0001")["conversionValue"]; fmt.Sprint(got) != "900" {
+		t.Errorf("the visit action's value changed with the booking action's adjustment: %v", got)
+	}
+	if d.Conversions(visit) != 1 || d.Conversions(booking) != 1 || d.AcceptedAt(booking)["hgtest-0001"] != 2 {
+		t.Errorf("conversions: visit %d, booking %d (booking ingests %d)", d.Conversions(visit), d.Conversions(booking), d.AcceptedAt(booking)["hgtest-0001"])
+	}
+}
