@@ -3,6 +3,7 @@ package eventid
 import (
 	"bufio"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,5 +54,33 @@ func TestPatchedZxcvbnMatchesUpstream(t *testing.T) {
 	}
 	if n < 150 {
 		t.Fatalf("%d strings checked, want the recorded 150", n)
+	}
+}
+
+// TestZxcvbnDictionariesFreedAfterEstimate: the patched copy builds its
+// ranked dictionaries (about 6 MB live) for an estimate and lets the
+// garbage collector take them back once no estimate holds them, so a run
+// that checked its secret at the start does not carry them beside its rows
+// (issue 29: peak RSS). Kept for the life of the process, as upstream and
+// the first patch did, the live heap after a collection stays about 6 MB
+// higher than before the estimate. A second estimate must rebuild them and
+// answer the same.
+func TestZxcvbnDictionariesFreedAfterEstimate(t *testing.T) {
+	live := func() int64 {
+		runtime.GC()
+		runtime.GC() // the first clears the weak pointer, the second sweeps
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	const key = "correcthorsebatterystaple-correcthorse"
+	before := live()
+	first := EstimatedBits(key)
+	grew := live() - before
+	if grew > 2<<20 {
+		t.Errorf("the live heap is %.1f MB larger after an estimate than before it: the dictionaries are kept", float64(grew)/(1<<20))
+	}
+	if again := EstimatedBits(key); again != first {
+		t.Errorf("estimate after the dictionaries were collected: %v bits, first %v", again, first)
 	}
 }

@@ -1,3 +1,3 @@
 module github.com/trustelem/zxcvbn
 
-go 1.21
+go 1.24

@@ -5,11 +5,16 @@ import (
 	"github.com/trustelem/zxcvbn/frequency"
 	"github.com/trustelem/zxcvbn/match"
 	"regexp"
+	"runtime"
 	"sync"
+	"weak"
 )
 
 func Omnimatch(password string, userInputs []string) (matches []*match.Match) {
-	dictMatcher := defaultRankedDictionnaries().withDict("user_inputs", buildRankedDict(userInputs))
+	ranked := defaultRankedDictionnaries()
+	// The estimate holds the dictionaries until it returns (see below).
+	defer runtime.KeepAlive(ranked)
+	dictMatcher := ranked.withDict("user_inputs", buildRankedDict(userInputs))
 
 	matchers := []match.Matcher{
 		dictMatcher,
@@ -30,13 +35,8 @@ func Omnimatch(password string, userInputs []string) (matches []*match.Match) {
 }
 
 var (
-	// Patched for hashgate (see third_party/zxcvbn/PATCHES.md): upstream
-	// builds the ranked dictionaries in package initialisation — 9.9 MB
-	// allocated, 6 MB kept, 30–40 ms — in every program that links this
-	// package. sync.OnceValue builds them on the first estimate instead.
-	defaultRankedDictionnaries = sync.OnceValue(loadDefaultDictionnaries)
-	defaultGraphs              = loadDefaultAdjacencyGraphs()
-	defaultRegexpMatch         = []struct {
+	defaultGraphs      = loadDefaultAdjacencyGraphs()
+	defaultRegexpMatch = []struct {
 		Name   string
 		Regexp *regexp.Regexp
 	}{
@@ -60,6 +60,34 @@ var (
 		"z": {"2"},
 	}
 )
+
+// Patched for hashgate (see third_party/zxcvbn/PATCHES.md): upstream
+// builds the ranked dictionaries in package initialisation — 9.9 MB
+// allocated, 6 MB kept, 30–40 ms — in every program that links this
+// package, and keeps them for the life of the process. hashgate estimates
+// one string per run (its event-id secret), so the dictionaries are built
+// on the first estimate and held by a weak pointer: estimates that follow
+// one another share them, and once no estimate is running the garbage
+// collector takes them back (weak.Make, https://pkg.go.dev/weak), instead
+// of their 6 MB staying live — and, under the collector's headroom,
+// resident — beside a run's rows. An estimate after they were collected
+// builds them again.
+var (
+	rankedMu   sync.Mutex
+	rankedWeak weak.Pointer[dictionaryMatch]
+)
+
+func defaultRankedDictionnaries() *dictionaryMatch {
+	rankedMu.Lock()
+	defer rankedMu.Unlock()
+	if d := rankedWeak.Value(); d != nil {
+		return d
+	}
+	d := new(dictionaryMatch)
+	*d = loadDefaultDictionnaries()
+	rankedWeak = weak.Make(d)
+	return d
+}
 
 func loadDefaultDictionnaries() dictionaryMatch {
 	rd := make(map[string]rankedDictionnary)
