@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -451,5 +452,92 @@ func TestDataManagerFakeAdjustsPerConversionAction(t *testing.T) {
 	}
 	if d.Conversions(visit) != 1 || d.Conversions(booking) != 1 || d.AcceptedAt(booking)["hgtest-0001"] != 2 {
 		t.Errorf("conversions: visit %d, booking %d (booking ingests %d)", d.Conversions(visit), d.Conversions(booking), d.AcceptedAt(booking)["hgtest-0001"])
+	}
+}
+
+// TestDataManagerFakeAnswersAStatusPerDestination: requestStatus:retrieve
+// answers one status per destination of the ingested request, "in the
+// order of the destinations in the original request"
+// (ingestion_service.proto RetrieveRequestStatusResponse), each over the
+// events sent to that destination; recordCount is that destination's
+// count, or the whole request's in the RecordCountIsTheRequest mode (the
+// proto comment's literal wording; which one Google answers is not
+// documented).
+func TestDataManagerFakeAnswersAStatusPerDestination(t *testing.T) {
+	for _, whole := range []bool{false, true} {
+		clk := selfNow
+		d := &DataManager{Token: "tok", Now: func() time.Time { return clk }, Processing: Processing{
+			RecordCountIsTheRequest: whole,
+			Event: func(i int, _ map[string]any) (string, string) {
+				if i == 1 {
+					return "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", ""
+				}
+				return "", ""
+			}}}
+		srv := d.Start(t)
+		req := goodIngest()
+		req["destinations"] = []any{
+			map[string]any{"operatingAccount": map[string]any{"accountType": "GOOGLE_ADS", "accountId": "1234567890"}, "productDestinationId": "111", "reference": "visit"},
+			map[string]any{"operatingAccount": map[string]any{"accountType": "GOOGLE_ADS", "accountId": "1234567890"}, "productDestinationId": "222", "reference": "booking"},
+		}
+		var evs []any
+		for i, refs := range [][]any{{"visit"}, {"booking"}, nil} { // the third goes to both
+			ev := maps.Clone(event(req))
+			ev["transactionId"] = fmt.Sprintf("hgtest-%04d", i)
+			if refs != nil {
+				ev["destinationReferences"] = refs
+			}
+			evs = append(evs, ev)
+		}
+		req["events"] = evs
+		body, _ := json.Marshal(req)
+		hr, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/events:ingest", bytes.NewReader(body))
+		hr.Header.Set("Authorization", "Bearer tok")
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ing struct{ RequestID string }
+		_ = json.NewDecoder(resp.Body).Decode(&ing)
+		resp.Body.Close()
+		clk = clk.Add(30 * time.Minute)
+		sr, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/requestStatus:retrieve?requestId="+ing.RequestID, nil)
+		sr.Header.Set("Authorization", "Bearer tok")
+		resp, err = http.DefaultClient.Do(sr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			RequestStatusPerDestination []struct {
+				Destination struct {
+					ProductDestinationID string `json:"productDestinationId"`
+				}
+				RequestStatus         string
+				EventsIngestionStatus struct{ RecordCount string }
+				ErrorInfo             struct {
+					ErrorCounts []struct {
+						Reason        string
+						RecordIndices []int
+					}
+				}
+			}
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		st := got.RequestStatusPerDestination
+		if len(st) != 2 || st[0].Destination.ProductDestinationID != "111" || st[1].Destination.ProductDestinationID != "222" {
+			t.Fatalf("whole=%v: statuses %+v, want one per destination in the request's order", whole, st)
+		}
+		wantRecords := []string{"2", "2"}
+		if whole {
+			wantRecords = []string{"3", "3"}
+		}
+		if st[0].RequestStatus != "SUCCESS" || st[0].EventsIngestionStatus.RecordCount != wantRecords[0] || len(st[0].ErrorInfo.ErrorCounts) != 0 {
+			t.Errorf("whole=%v: the visit action's status %+v", whole, st[0])
+		}
+		if st[1].RequestStatus != "PARTIAL_SUCCESS" || st[1].EventsIngestionStatus.RecordCount != wantRecords[1] ||
+			len(st[1].ErrorInfo.ErrorCounts) != 1 || fmt.Sprint(st[1].ErrorInfo.ErrorCounts[0].RecordIndices) != "[1]" {
+			t.Errorf("whole=%v: the booking action's status %+v", whole, st[1])
+		}
 	}
 }

@@ -198,7 +198,7 @@ func (h *Hostile) GoogleStatus(_ int, w http.ResponseWriter, r *http.Request) bo
 	default:
 		return false
 	}
-	writeStatus(w, entry)
+	writeStatus(w, []any{entry})
 	return true
 }
 

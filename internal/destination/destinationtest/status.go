@@ -35,6 +35,15 @@ type Processing struct {
 	// "May not be populated in all cases" (processing_errors.proto,
 	// message ErrorInfo).
 	FailedWithoutCounts bool
+	// RecordCountIsTheRequest makes every destination's recordCount the
+	// whole request's, as IngestEventsStatus.record_count's comment reads
+	// literally ("The total count of events sent in the upload request.
+	// Includes all events in the request", request_status_per_destination.proto;
+	// the audience statuses say "for the destination", the events one does
+	// not). By default each destination counts the events sent to it, our
+	// reading: which one Google answers is not documented, and hashgate
+	// must read both.
+	RecordCountIsTheRequest bool
 }
 
 // readQuota is Data Manager's read quota per project and minute
@@ -46,8 +55,15 @@ const readQuota = 300
 type processed struct {
 	at          time.Time
 	records     int
-	destination map[string]any
+	dests       []processedDest
 	errs, warns map[string][]int // reason → 0-based record indices, ascending
+}
+
+// processedDest is one destination of a processed request and the
+// positions (in the request) of the events sent to it.
+type processedDest struct {
+	destination map[string]any
+	events      map[int]bool
 }
 
 // process decides, at ingest, the verdict a later status request will
@@ -55,8 +71,23 @@ type processed struct {
 func (d *DataManager) process(requestID string, req map[string]any) {
 	events, _ := req["events"].([]any)
 	p := &processed{at: d.Now(), records: len(events), errs: map[string][]int{}, warns: map[string][]int{}}
-	if dests, _ := req["destinations"].([]any); len(dests) > 0 {
-		p.destination, _ = dests[0].(map[string]any)
+	// One status per destination of the request, "in the order of the
+	// destinations in the original request" (ingestion_service.proto,
+	// RetrieveRequestStatusResponse; the diagnostics devguide: "a separate
+	// entry for each destination"), each over the events sent to it
+	// (eventDests, references.go).
+	dests, _ := req["destinations"].([]any)
+	for _, x := range dests {
+		dst, _ := x.(map[string]any)
+		pd := processedDest{destination: dst, events: map[int]bool{}}
+		key := destKey(map[string]any{"destinations": []any{dst}})
+		for i, e := range events {
+			ev, _ := e.(map[string]any)
+			if slices.Contains(eventDests(req, ev), key) {
+				pd.events[i] = true
+			}
+		}
+		p.dests = append(p.dests, pd)
 	}
 	if d.Processing.Event != nil {
 		for i, e := range events {
@@ -98,8 +129,8 @@ func (d *DataManager) retrieve(w http.ResponseWriter, id string) {
 	case strings.HasPrefix(id, "v-") || (!ok && id == ""):
 		// "Status can only be retrieved for requests that succeed and
 		// don't have validate_only=true" (error.proto INVALID_REQUEST_ID);
-		// validateOnly ids start with v- (a live log, docs/research/contract-notes.md
-		// G3.4).
+		// validateOnly ids start with v- (a live log, not found again:
+		// docs/research/contract-notes.md G2.5).
 		RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.",
 			[]violation{{Field: "request_id", Description: "Status can only be retrieved for requests that succeed and don't have validate_only=true.", Reason: "INVALID_REQUEST_ID"}})
 		return
@@ -107,45 +138,72 @@ func (d *DataManager) retrieve(w http.ResponseWriter, id string) {
 		RPCError(w, 404, "NOT_FOUND", "Request not found.", nil)
 		return
 	}
-	dest := p.destination
-	if dest == nil {
-		dest = map[string]any{}
-	}
-	entry := map[string]any{"destination": dest}
 	delay := d.Processing.Delay
 	if delay == 0 {
 		delay = 30 * time.Minute
 	}
-	if delay < 0 || now.Sub(p.at) < delay {
-		entry["requestStatus"] = "PROCESSING"
-		writeStatus(w, entry)
-		return
+	var entries []any
+	for _, pd := range p.dests {
+		entries = append(entries, d.destStatus(p, pd, delay < 0 || now.Sub(p.at) < delay))
 	}
+	writeStatus(w, entries)
+}
+
+// destStatus is one destination's RequestStatusPerDestination: its
+// errors and warnings are those of the events sent to it, their indices
+// positions in the request (our reading: how Google indexes the records
+// of a two-destination request is not documented).
+func (d *DataManager) destStatus(p *processed, pd processedDest, pending bool) map[string]any {
+	dest := pd.destination
+	if dest == nil {
+		dest = map[string]any{}
+	}
+	entry := map[string]any{"destination": dest}
+	if pending {
+		entry["requestStatus"] = "PROCESSING"
+		return entry
+	}
+	own := func(m map[string][]int) map[string][]int {
+		out := map[string][]int{}
+		for reason, ix := range m {
+			for _, i := range ix {
+				if pd.events[i] {
+					out[reason] = append(out[reason], i)
+				}
+			}
+		}
+		return out
+	}
+	errs, warns := own(p.errs), own(p.warns)
 	failed := map[int]bool{}
-	for _, ix := range p.errs {
+	for _, ix := range errs {
 		for _, i := range ix {
 			failed[i] = true
 		}
 	}
+	records := len(pd.events)
 	result := "SUCCESS"
 	switch {
-	case len(failed) == p.records && p.records > 0:
+	case len(failed) == records && records > 0:
 		result = "FAILED"
 	case len(failed) > 0:
 		result = "PARTIAL_SUCCESS"
+	}
+	if d.Processing.RecordCountIsTheRequest {
+		records = p.records
 	}
 	entry["requestStatus"] = result
 	// recordCount is an int64: a JSON string (discovery: format int64,
 	// type string). It counts every record "regardless of whether they
 	// were successfully ingested or not" (request_status_per_destination.proto).
-	entry["eventsIngestionStatus"] = map[string]any{"recordCount": fmt.Sprint(p.records)}
+	entry["eventsIngestionStatus"] = map[string]any{"recordCount": fmt.Sprint(records)}
 	if !(result == "FAILED" && d.Processing.FailedWithoutCounts) {
-		entry["errorInfo"] = map[string]any{"errorCounts": d.counts(p.errs)}
+		entry["errorInfo"] = map[string]any{"errorCounts": d.counts(errs)}
 	}
-	if len(p.warns) > 0 {
-		entry["warningInfo"] = map[string]any{"warningCounts": d.counts(p.warns)}
+	if len(warns) > 0 {
+		entry["warningInfo"] = map[string]any{"warningCounts": d.counts(warns)}
 	}
-	writeStatus(w, entry)
+	return entry
 }
 
 // counts renders reason → indices as ErrorCount/WarningCount: reason,
@@ -163,7 +221,7 @@ func (d *DataManager) counts(m map[string][]int) []map[string]any {
 	return out
 }
 
-func writeStatus(w http.ResponseWriter, entry map[string]any) {
+func writeStatus(w http.ResponseWriter, entries []any) {
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"requestStatusPerDestination": []any{entry}})
+	_ = json.NewEncoder(w).Encode(map[string]any{"requestStatusPerDestination": entries})
 }

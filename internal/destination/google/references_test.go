@@ -1,11 +1,17 @@
 package google
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"google.golang.org/api/datamanager/v1"
+
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 )
 
 // TestBookingsGoToTheirOwnConversionAction (issue 27 point 3): a batch of
@@ -131,4 +137,46 @@ func mustInt(t *testing.T, s string) int64 {
 		n = n*10 + int64(r-'0')
 	}
 	return n
+}
+
+// TestAStatusOfTwoActionsPassesTheGateEitherWay: Data Manager answers a
+// status per destination (ingestion_service.proto), and whether each
+// one's recordCount counts that destination's events or, as the proto
+// comment reads literally, "all events in the request" is not
+// documented. A visits-and-bookings request read under either count must
+// pass the answer gate with its errors where they are — not be refused
+// as a count larger than the request, which would leave the request
+// without a verdict until the reader gives up.
+func TestAStatusOfTwoActionsPassesTheGateEitherWay(t *testing.T) {
+	for _, whole := range []bool{false, true} {
+		fail := func(i int, _ map[string]any) (string, string) {
+			if i == 1 {
+				return "PROCESSING_ERROR_REASON_CLICK_NOT_FOUND", ""
+			}
+			return "", ""
+		}
+		clk, _, c := statusFake(t, destinationtest.Processing{Event: fail, RecordCountIsTheRequest: whole}, Config{BookingActionID: "555000111"})
+		cs := convs(t, 4)
+		cs[1].Booking, cs[1].Name, cs[1].HasValue = true, "Schedule", false
+		cs[3].Booking, cs[3].Name, cs[3].HasValue = true, "Schedule", false
+		rec, err := c.Send(context.Background(), cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(30 * time.Minute)
+		p, err := c.Processing(context.Background(), rec.RequestID)
+		if err != nil {
+			t.Fatalf("whole=%v: %v", whole, err)
+		}
+		g, err := destination.GateProcessing(c.Platform().Spec(), p, len(cs))
+		if err != nil {
+			t.Fatalf("whole=%v: the gate refused %+v: %v", whole, p, err)
+		}
+		if !g.Final || g.Status != StatusPartialSuccess || len(g.Errors) != 1 || !slices.Equal(g.Errors[0].Indices, []int{1}) || g.Errors[0].Records != 1 {
+			t.Errorf("whole=%v: verdict %+v", whole, g)
+		}
+		if g.Records > int64(len(cs)) {
+			t.Errorf("whole=%v: %d records for a request of %d", whole, g.Records, len(cs))
+		}
+	}
 }

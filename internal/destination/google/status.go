@@ -85,12 +85,25 @@ func (c *Client) verdict(resp *datamanager.RetrieveRequestStatusResponse) destin
 // and bookings' actions). How Google counts records and indexes errors
 // per destination of a two-destination request is not documented; the
 // merge assumes each destination reports its own events, with indices
-// into the request: records add up, errors and warnings are listed
-// together, and the request is final only when every destination is —
-// SUCCESS or FAILED when all agree, PARTIAL_SUCCESS otherwise.
+// into the request: errors and warnings are listed together, and the
+// request is final only when every destination is — SUCCESS or FAILED
+// when all agree, PARTIAL_SUCCESS otherwise.
+//
+// Records add up when the destinations report different counts. Equal
+// counts may be each destination's own or, as IngestEventsStatus.
+// record_count's comment reads literally, the whole request's ("The
+// total count of events sent in the upload request. Includes all events
+// in the request", request_status_per_destination.proto): adding those
+// up would double the request and the answer gate would refuse the
+// verdict, so the merged count is unknown (-1) instead. The count is
+// informational; errors and their indices are what the ledger records.
 func mergeVerdicts(vs []destination.Processing) destination.Processing {
 	if len(vs) == 1 {
 		return vs[0]
+	}
+	same := true
+	for _, v := range vs[1:] {
+		same = same && v.Records == vs[0].Records
 	}
 	m := vs[0]
 	for _, v := range vs[1:] {
@@ -111,6 +124,9 @@ func mergeVerdicts(vs []destination.Processing) destination.Processing {
 		m.Errors = append(m.Errors, v.Errors...)
 		m.Recorded = append(m.Recorded, v.Recorded...)
 		m.Warnings = append(m.Warnings, v.Warnings...)
+	}
+	if same {
+		m.Records = -1
 	}
 	return m
 }
