@@ -69,7 +69,7 @@ test-resave: ## the re-saved export suite uploading every variant of every base 
 	HASHGATE_RESAVE_FULL=1 $(GO) test -race -run 'TestResavedExportKeepsEventIDs' -count=1 ./internal/cli
 
 attack: ## the channel report's privacy sweeps beyond CI: the attack suite on TABLES random exports (default 200) under -race (minutes; not in CI)
-	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
+	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestFeeAttacks|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh

@@ -52,6 +52,12 @@ type Options struct {
 	Exact bool
 	// noiseSpread, in tests, widens the count noise (releaser.spread).
 	noiseSpread uint64
+	// amountRule, in tests, perturbs amounts by another rule
+	// (releaser.amounts).
+	amountRule amountRule
+	// released, in tests, is called with the counted tally before the
+	// report is made: the fee attacks read grid cells from it.
+	released func(t *tally)
 	// Period is all (or ""), month, week, day, or auto: month for a window
 	// of more than three months, week for more than two weeks, else day
 	// (the HTML page's trend when no period is asked for) — or all when a
@@ -101,6 +107,12 @@ type cell struct {
 	// leadTop is the longest lead of one booking made (leadDays): the
 	// release rule moves a grid cell's lead days by a share of it.
 	leadTop float64
+	// revenueNoise, newRevenueNoise, ltvRevenueNoise and leadDaysNoise
+	// sum their amount's contributions' noise, under a release rule that
+	// perturbs each contribution before cells are summed
+	// (releaser.contributionNoise); zero otherwise.
+	revenueNoise, newRevenueNoise, ltvRevenueNoise amount
+	leadDaysNoise                                  float64
 }
 
 func (c *cell) add(o *cell) {
@@ -126,6 +138,10 @@ func (c *cell) add(o *cell) {
 	}
 	c.top, c.newTop, c.ltvTop = max(c.top, o.top), max(c.newTop, o.newTop), max(c.ltvTop, o.ltvTop)
 	c.leadTop = max(c.leadTop, o.leadTop)
+	c.revenueNoise += o.revenueNoise
+	c.newRevenueNoise += o.newRevenueNoise
+	c.ltvRevenueNoise += o.ltvRevenueNoise
+	c.leadDaysNoise += o.leadDaysNoise
 }
 
 // tally is the counting state of one run.
@@ -221,7 +237,7 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 		if len(opt.Key) == 0 {
 			return nil, nil, errors.New("channels: no release key (the state directory's channels.key) and not --exact")
 		}
-		t.rel = &releaser{key: opt.Key, spread: opt.noiseSpread}
+		t.rel = &releaser{key: opt.Key, spread: opt.noiseSpread, amounts: opt.amountRule}
 	}
 	files, err := readSpend(cfg, opt.Spend)
 	if err != nil {
@@ -269,6 +285,10 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	if err := t.addSpend(files, from, to, spans); err != nil {
 		return nil, nil, err
 	}
+	if opt.released != nil {
+		opt.released(t)
+		return nil, &t.stats, nil
+	}
 	rep := t.report(from, to, spans, period, files)
 	return rep, &t.stats, nil
 }
@@ -307,18 +327,33 @@ func (t *tally) creditNewPatients() error {
 	dayOf := func(at int64) int32 { return dayNumber(time.Unix(at, 0).In(loc)) }
 	within := func(first, v visit) bool { return dayOf(v.at)-dayOf(first.at) < horizon }
 	pt := newPatientTops(t)
-	return t.patients.each(within, pt.visit, func(first visit, revenue amount) {
+	// ltvNoise sums the noise of the patient's visits within the LTV
+	// horizon: the same noise each visit adds to revenue (decideOrders),
+	// so that a patient's amounts agree across measures.
+	var ltvNoise amount
+	each := func(first, v visit) {
+		pt.visit(first, v)
+		if v == first {
+			ltvNoise = 0
+		}
+		if within(first, v) {
+			ltvNoise += t.rel.valueNoise(v.key, v.value)
+		}
+	}
+	return t.patients.each(within, each, func(first visit, revenue amount) {
 		pt.done()
 		d := dayOf(first.at)
 		c := &t.day(d)[first.channel]
 		c.newVisits++
 		c.keys[mNewVisits] += first.key // under a release key, the patient's record key
 		c.newRevenue += first.value
+		c.newRevenueNoise += t.rel.valueNoise(first.key, first.value)
 		c.newTop = max(c.newTop, first.value)
 		if t.asOf != math.MaxInt32 && d+horizon <= t.asOf {
 			c.ltvPatients++
 			c.keys[mLTVPatients] += first.key
 			c.ltvRevenue += revenue
+			c.ltvRevenueNoise += ltvNoise
 			c.ltvTop = max(c.ltvTop, revenue)
 		}
 	})

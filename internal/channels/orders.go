@@ -52,6 +52,15 @@ const (
 	hasBooked
 )
 
+// contributor is whose amount the order's visit is, for the release
+// rule's noise: its patient's record key, or — without one — its own.
+func (r *orderRow) contributor() uint64 {
+	if r.flags&hasPatient != 0 {
+		return r.patient
+	}
+	return r.key
+}
+
 const orderRowSize = 8*6 + 4 + 4 + 1 + 1
 
 // defaultOrderBuffer: 1<<15 rows, about 2 MiB, before the rows spill to

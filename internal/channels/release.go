@@ -121,6 +121,11 @@ type releaser struct {
 	// same draw, so an attack's answer that equals the truth is a
 	// structural leak, never luck.
 	spread uint64
+	// amounts is how amounts are perturbed; the zero value is the release
+	// rule's. The others are the candidates issue 26's fee attacks
+	// measured (TestFeeAttacks), kept so that the figures README states
+	// for them can be played again.
+	amounts amountRule
 	// h is the keyed hash, made once and Reset per draw: hmac.New hashes
 	// the key's pads again on every call, which made record keys a tenth
 	// of a report's time (go test -cpuprofile). mu makes the releaser safe
@@ -195,18 +200,88 @@ func (r *releaser) perturbAmount(v, top float64, ck uint64) float64 {
 		return v
 	}
 	u := r.mac([]byte("amount"), u64(ck), u64(math.Float64bits(v)), u64(math.Float64bits(top)))
-	share := 0.05 + 0.1*float64(u>>11&(1<<52-1))/float64(1<<52)
-	if u&1 == 1 {
-		share = -share
-	}
+	return r.releaseAmount(v, share(u)*top)
+}
+
+// releaseAmount returns amount v with noise added: never below zero, in
+// whole units.
+func (r *releaser) releaseAmount(v, noise float64) float64 {
 	if r.spread > 0 {
 		// Tests with widened noise: unrounded, so that two draws never
 		// land on the same whole unit by luck (a rounded 5–15% of a
 		// 2,000 visit has ~200 values: the attack sweeps met such a
 		// coincidence and called it a leak).
-		return max(v+share*top, 0)
+		return max(v+noise, 0)
 	}
-	return math.Round(max(v+share*top, 0)) // whole units: the noise makes any finer digit meaningless
+	return math.Round(max(v+noise, 0)) // whole units: the noise makes any finer digit meaningless
+}
+
+// amountRule is a way of perturbing amounts (TestFeeAttacks compares
+// them).
+type amountRule uint8
+
+const (
+	// amountsPerCell draws each grid cell's noise from its cell key, its
+	// amount and its largest contribution: 5–15% of that contribution.
+	amountsPerCell amountRule = iota
+	// amountsPerAmount draws each grid cell's noise from its amount and
+	// largest contribution alone: every cell of the same amount prints
+	// the same figure.
+	amountsPerAmount
+	// amountsPerPatient multiplies each contribution by a factor drawn
+	// once per contributor (a patient with input.columns.patient_key, else
+	// a booking), 1 ± 5–15%, before the cell is summed: Evans, Zayatz and
+	// Slanta (1998) as published.
+	amountsPerPatient
+	// amountsPerPatientAmount is amountsPerPatient with the factor drawn
+	// per contributor and amount: one patient's fees of the same amount
+	// share it, different amounts draw apart.
+	amountsPerPatientAmount
+)
+
+// perContribution says whether r perturbs amounts per contribution, before
+// they are summed, rather than per grid cell.
+func (r *releaser) perContribution() bool {
+	return r != nil && (r.amounts == amountsPerPatient || r.amounts == amountsPerPatientAmount)
+}
+
+// contributionNoise is the noise one contribution v of contributor who
+// (a patient's or a booking's record key) adds to an amount under a
+// per-contribution rule: v times a share of 5–15%, up or down, drawn from
+// (tag, who, v) — or (tag, who) under amountsPerPatient. The same
+// contribution adds the same noise to every cell, measure and report it
+// is in. Zero under a per-cell rule and for exact figures.
+func (r *releaser) contributionNoise(tag string, who uint64, v float64) float64 {
+	if !r.perContribution() || v <= 0 {
+		return 0
+	}
+	parts := [][]byte{[]byte(tag), u64(who), u64(math.Float64bits(v))}
+	if r.amounts == amountsPerPatient {
+		parts = parts[:2]
+	}
+	return share(r.mac(parts...)) * v
+}
+
+// share maps a draw u to a share of 5% to 15%, up or down.
+func share(u uint64) float64 {
+	s := 0.05 + 0.1*float64(u>>11&(1<<52-1))/float64(1<<52)
+	if u&1 == 1 {
+		s = -s
+	}
+	return s
+}
+
+// valueNoise is contributionNoise of an amount, in exact money units, so
+// that sums of it do not depend on the order they are added in.
+func (r *releaser) valueNoise(who uint64, v amount) amount {
+	return toAmount(r.contributionNoise("amount", who, v.float()))
+}
+
+// leadNoise is contributionNoise of one booking's lead days, on a grid of
+// 1/1024 day: float sums of it are exact, so they do not depend on the
+// order they are added in.
+func (r *releaser) leadNoise(who uint64, lead float64) float64 {
+	return math.Round(r.contributionNoise("lead", who, lead)*1024) / 1024
 }
 
 // cellKey is measure m's cell key in c: the sum of its records' keys, or —
@@ -243,6 +318,32 @@ const numReleasedCounts = 9
 // releaseAmounts perturbs the amounts of one grid cell of one line
 // (gridPieces) in place.
 func (r *releaser) releaseAmounts(c *cell) {
+	if r.perContribution() {
+		// The noise was added up with the contributions (decideOrders,
+		// creditNewPatients): release the sums.
+		amt := func(a, noise amount) amount {
+			if a <= 0 {
+				return a
+			}
+			return toAmount(r.releaseAmount(a.float(), noise.float()))
+		}
+		c.revenue = amt(c.revenue, c.revenueNoise)
+		c.newRevenue = amt(c.newRevenue, c.newRevenueNoise)
+		c.ltvRevenue = amt(c.ltvRevenue, c.ltvRevenueNoise)
+		if c.leadDays > 0 {
+			c.leadDays = r.releaseAmount(c.leadDays, c.leadDaysNoise)
+		}
+		return
+	}
+	if r.amounts == amountsPerAmount {
+		// No cell key: the same amount and largest contribution draw the
+		// same, in any cell.
+		c.revenue = toAmount(r.perturbAmount(c.revenue.float(), c.top.float(), 0))
+		c.newRevenue = toAmount(r.perturbAmount(c.newRevenue.float(), c.newTop.float(), 0))
+		c.ltvRevenue = toAmount(r.perturbAmount(c.ltvRevenue.float(), c.ltvTop.float(), 0))
+		c.leadDays = r.perturbAmount(c.leadDays, c.leadTop, leadTag)
+		return
+	}
 	amt := func(a, top amount, ck uint64) amount {
 		return toAmount(r.perturbAmount(a.float(), top.float(), ck))
 	}

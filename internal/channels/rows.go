@@ -233,6 +233,7 @@ func (t *tally) decideOrders() error {
 			lead := float64(max(d-bd, 0)) // a booking "made" after its appointment: same day
 			m.leadDays += lead
 			m.leadTop = max(m.leadTop, lead)
+			m.leadDaysNoise += t.rel.leadNoise(r.contributor(), lead)
 		}
 		switch o {
 		case outVisit:
@@ -241,6 +242,7 @@ func (t *tally) decideOrders() error {
 			if r.flags&hasValue != 0 {
 				c.revenue += r.value
 				c.top = max(c.top, r.value)
+				c.revenueNoise += t.rel.valueNoise(r.contributor(), r.value)
 			}
 			if r.flags&hasPatient != 0 {
 				if err := t.patients.add(r.patient, r.at, r.tie, int(r.channel), r.value); err != nil {
