@@ -389,7 +389,9 @@ func (r *Reader) checkText(rec []string) error {
 
 // goodText reports whether no cell of rec holds what badText looks for,
 // given that rec's cells are whole cut in pieces, in order — as the
-// scanner makes them. It reads the record once, eight ASCII bytes at a
+// scanner makes them — or whole cut at ASCII separators that are not
+// part of any cell, as its fast path makes them (a separator is a
+// character of its own in valid UTF-8, and never part of a U+FFFD). It reads the record once, eight ASCII bytes at a
 // time (utf8.ValidString), instead of each cell byte by byte: that walk
 // was a fifth of reading the export (issue 29). Exact, not a heuristic:
 // cells of valid UTF-8 join into valid UTF-8, so an invalid record has a

@@ -25,7 +25,7 @@ func scanAll(in string, comma byte) (recs [][]string, pos [][]fieldPos, err erro
 		if err != nil {
 			return recs, pos, err
 		}
-		if len(rec) == 1 && rec[0] == "" && !sc.pos[0].quoted {
+		if len(rec) == 1 && rec[0] == "" && !sc.quoted(0) {
 			continue // an empty line: encoding/csv skips it
 		}
 		recs = append(recs, slices.Clone(rec))
