@@ -424,6 +424,12 @@ func (d *DataManager) rules(req map[string]any) []violation {
 	if len(dests) == 0 {
 		bad("destinations", "required")
 	}
+	// The operating account "Must be the Google Ads account that owns the
+	// conversion action. Set accountType to GOOGLE_ADS and accountId to
+	// your 10-digit Google Ads customer ID (without hyphens)"
+	// (developers.google.com/data-manager/api/devguides/events/google-ads/
+	// offline/send-events, "Prepare destinations"; confirmed 2026-12-05).
+	// GOOGLE_ADS only is the fake's narrowing: hashgate sends nowhere else.
 	for i, x := range dests {
 		dst := x.(map[string]any)
 		op, _ := dst["operatingAccount"].(map[string]any)
@@ -436,11 +442,17 @@ func (d *DataManager) rules(req map[string]any) []violation {
 			bad(fmt.Sprintf("destinations[%d].productDestinationId", i), "required")
 		}
 	}
-	// events required, at most 2000 per request: PROTO ingestion_service.proto field comment
-	// and developers.google.com/data-manager/api/devguides/limits (docs/research/platform-apis.md A.10).
-	// eventTimestamp required (PROTO event.proto); the age window is EVENT_TIME_INVALID
-	// (error.proto) with hashgate's 90-day cap (docs/research/contract-notes.md G5: Google documents no
-	// number); "more than 1h in the future" is this fake's own guard, not a documented rule.
+	// events required, "At most 2000 Event resources can be sent in a
+	// single request" (PROTO ingestion_service.proto) and "2,000 Event
+	// resources in the events list" (developers.google.com/data-manager/api/
+	// devguides/limits) — both confirmed 2026-12-05; error.proto's
+	// TOO_MANY_EVENTS comment says 10,000: the sources disagree and the fake
+	// holds the stricter. "Required. The time the event occurred" (PROTO
+	// event.proto event_timestamp, confirmed). The age window is
+	// EVENT_TIME_INVALID with hashgate's 90-day cap: our reading, unconfirmed
+	// (docs/research/contract-notes.md G5: Google documents no number);
+	// "more than 1h in the future" is this fake's own guard, not a
+	// documented rule.
 	events, _ := req["events"].([]any)
 	switch {
 	case len(events) == 0:
@@ -463,6 +475,10 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		case t.Sub(now) > time.Hour:
 			bad(p+".eventTimestamp", "EVENT_TIME_INVALID: in the future")
 		}
+		// The fake's own requirement, stricter than Google: event.proto
+		// calls transaction_id "Optional … Required for conversions using
+		// multiple data sources". hashgate always sends one: it is the key
+		// Google matches adjustments on (conversion-adjustments devguide).
 		if tx, _ := ev["transactionId"].(string); tx == "" {
 			bad(p+".transactionId", "REQUIRED_FIELD_MISSING: required for offline conversions")
 		}
@@ -473,8 +489,11 @@ func (d *DataManager) rules(req map[string]any) []violation {
 			bad(p+".eventSource", "REQUIRED_FIELD_MISSING: Required field is missing.")
 		}
 		// "The currency code is not supported." (error.proto
-		// INVALID_CURRENCY_CODE): an ISO 4217 code, upper case as the
-		// reference writes them. A clinic's "NTD" is not one (TWD is).
+		// INVALID_CURRENCY_CODE, confirmed): an ISO 4217 code, upper case as
+		// the reference writes them. A clinic's "NTD" is not one (TWD is).
+		// That a value without any currency is refused is our reading,
+		// unconfirmed: event.proto calls currency optional, and the
+		// conversion action's own currency may stand in.
 		if _, has := ev["conversionValue"]; has {
 			if cur, _ := ev["currency"].(string); !isoCurrency(cur) {
 				bad(p+".currency", "INVALID_CURRENCY_CODE")
@@ -488,23 +507,37 @@ func (d *DataManager) rules(req map[string]any) []violation {
 				}
 			}
 		}
+		// Our reading, unconfirmed: event.proto's AdIdentifiers is no
+		// oneof and no Data Manager source found says two click-id kinds
+		// are refused; hashgate holds such a row back before sending
+		// (google.ReasonClickIDs), and the fake keeps it out.
 		if kinds > 1 {
 			bad(p+".adIdentifiers", "at most one of gclid, gbraid, wbraid")
 		}
 		ud, _ := ev["userData"].(map[string]any)
 		ids, _ := ud["userIdentifiers"].([]any)
+		// "10 user identifiers in the UserData for an Event" (limits page;
+		// user_data.proto: "At most 10 userIdentifiers"), confirmed.
 		if len(ids) > 10 {
 			bad(p+".userData.userIdentifiers", "TOO_MANY_USER_IDENTIFIERS: at most 10 user identifiers")
 		}
+		// encoding: "Required for UserData uploads" (ingestion_service.proto).
 		if len(ids) > 0 && encoding != "HEX" && encoding != "BASE64" {
 			bad("encoding", "required when user data is sent")
 		}
+		// "Events data contains no user identifiers or ad identifiers"
+		// (error.proto NO_IDENTIFIERS_PROVIDED).
 		if len(ids) == 0 && kinds == 0 {
 			bad(p, "NO_IDENTIFIERS_PROVIDED: an event needs user data or an ad identifier")
 		}
 		for j, y := range ids {
 			id := y.(map[string]any)
 			q := fmt.Sprintf("%s.userData.userIdentifiers[%d]", p, j)
+			// UserIdentifier: "Exactly one must be specified" (user_data.proto
+			// oneof identifier); AddressInfo: given and family name "hashed
+			// as SHA-256", region_code "ISO-3166-1 alpha-2", postal_code
+			// required (user_data.proto, confirmed); the postal code travels
+			// unhashed (DM formatting guide, not re-read in this audit).
 			if len(id) != 1 {
 				bad(q, "exactly one of emailAddress, phoneNumber, address")
 			}
@@ -545,8 +578,10 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Throttle implements Fake: 429 RESOURCE_EXHAUSTED with Retry-After 30, the
-// per-minute quota answer (DM-LIM; Cloud's guidance is at least 30 s).
+// Throttle implements Fake: 429 RESOURCE_EXHAUSTED, the per-minute quota
+// answer (DM-LIM: "Requests that exceed the limits are rejected with the
+// error RESOURCE_EXHAUSTED and HTTP status 429"). Its Retry-After of 30 s
+// is the fake's own: Google's limits page names no Retry-After header.
 func (d *DataManager) Throttle(w http.ResponseWriter) time.Duration {
 	QuotaExceeded(w, 30)
 	return 30 * time.Second

@@ -110,7 +110,7 @@ func TestDataManagerFakeRefusesWhatGoogleRefuses(t *testing.T) {
 			edit: func(r map[string]any) { event(r)["eventTimestamp"] = "2026-11-19 10:00" }, code: 400, field: "events.events[0].event_timestamp"},
 		{name: "object where an array belongs", source: "DISCO: events is an array",
 			edit: func(r map[string]any) { r["events"] = map[string]any{} }, code: 400, field: "events"},
-		{name: "accountId not an int64 string", source: "DISCO: format int64? (accountId is a string); rules: 10 digits",
+		{name: "accountId not an int64 string", source: "google-ads/offline/send-events: 10-digit customer ID without hyphens",
 			edit: func(r map[string]any) {
 				r["destinations"].([]any)[0].(map[string]any)["operatingAccount"].(map[string]any)["accountId"] = "123-456-7890"
 			}, code: 400, field: "destinations[0].operating_account.account_id"},
@@ -149,15 +149,15 @@ func TestDataManagerFakeRefusesWhatGoogleRefuses(t *testing.T) {
 		{name: "event in the future", source: "the fake's own guard (1 h), not a documented rule",
 			edit: func(r map[string]any) { event(r)["eventTimestamp"] = selfNow.Add(2 * time.Hour).Format(time.RFC3339) },
 			code: 400, field: "events.events[0].event_timestamp EVENT_TIME_INVALID"},
-		{name: "no transaction id", source: "DM offline conversions: transactionId required",
+		{name: "no transaction id", source: "the fake's own (event.proto: optional, required for multi-source conversions); hashgate's adjustment key",
 			edit: func(r map[string]any) { delete(event(r), "transactionId") }, code: 400, field: "events.events[0].transaction_id REQUIRED_FIELD_MISSING"},
 		{name: "no eventSource", source: "PHP9201 and three live reports (the reference says optional)",
 			edit: func(r map[string]any) { delete(event(r), "eventSource") }, code: 400, field: "events.events[0].event_source REQUIRED_FIELD_MISSING"},
-		{name: "value without currency", source: "error.proto INVALID_CURRENCY_CODE",
+		{name: "value without currency", source: "our reading, unconfirmed (event.proto: currency optional); error.proto INVALID_CURRENCY_CODE",
 			edit: func(r map[string]any) { delete(event(r), "currency") }, code: 400, field: "events.events[0].currency INVALID_CURRENCY_CODE"},
 		{name: "a currency that is not ISO 4217", source: "error.proto INVALID_CURRENCY_CODE: NTD is a common spelling, TWD the code",
 			edit: func(r map[string]any) { event(r)["currency"] = "NTD" }, code: 400, field: "events.events[0].currency INVALID_CURRENCY_CODE"},
-		{name: "two click ids", source: "PROTO event.proto AdIdentifiers: one of gclid, gbraid, wbraid",
+		{name: "two click ids", source: "our reading, unconfirmed: event.proto's AdIdentifiers is no oneof; hashgate holds such a row back",
 			edit: func(r map[string]any) { event(r)["adIdentifiers"].(map[string]any)["gbraid"] = "0AAAAA-gbraid" }, code: 400, field: "events.events[0].ad_identifiers"},
 		{name: "eleven identifiers", source: "error.proto TOO_MANY_USER_IDENTIFIERS (10)",
 			edit: func(r map[string]any) {

@@ -267,6 +267,9 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		GraphErr(w, 400, 100, 0, "OAuthException", "(#100) The parameter data is required")
 		return
 	}
+	// "You can send up to 1,000 events in data" (conversions-api/
+	// using-the-api, "Batch Requests"; confirmed 2026-12-05). The message
+	// text is the fake's.
 	if len(data) > 1000 {
 		GraphErr(w, 400, 100, 0, "OAuthException", "(#100) param data must be an array of at most 1000 elements")
 		return
@@ -371,9 +374,14 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 	if !actionSources[src] {
 		return bad("action_source must be one of the documented values")
 	}
-	// Seven days in general; physical_store events "within 62 days of the
-	// conversion" (Meta using-the-api). One older event rejects the whole
-	// request with 2804003 "Event Timestamp Too Old" (live answers in
+	// "If any event_time in data is greater than 7 days in the past, we
+	// return an error for the entire request and process no events"; for
+	// physical_store, "you should upload transactions within 62 days of
+	// the conversion" (conversions-api/using-the-api, "Upload Time versus
+	// Event Transaction Time"; both confirmed 2026-12-05). That a
+	// physical_store event older than 62 days is refused the same way
+	// is our reading: the page says "should", not what happens. The
+	// answer is 2804003 "Event Timestamp Too Old" (live answers in
 	// rudder-transformer fixtures; the text comes localised: French here,
 	// as in a live sample, so nothing may parse it).
 	maxAge := 7 * 24 * time.Hour
@@ -407,6 +415,9 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 			for _, x := range vals {
 				s, _ := x.(string)
 				if !isSHA256Hex(s) {
+					// Hashing: customer-information-parameters (M-CIP). The
+					// subcode 2804007 is the fake's own: no public answer
+					// for a badly hashed key was found.
 					return fault{msg: "user_data." + k + " must be a lower-case SHA-256 hex hash", sub: 2804007}
 				}
 			}
@@ -478,14 +489,19 @@ func graphErr(w http.ResponseWriter, status, code, subcode int, typ, msg, title,
 }
 
 // PolicyBlock answers code 368, "temporarily blocked for policy
-// violations" (Graph error-handling).
+// violations" (Graph error-handling). Subcode 1390008 and its "going too
+// fast" text are what public integrations meet on Page publishing (their
+// code matches code 368 with subcode 1390008); no Conversions API report
+// of it was found, so only the code is Meta's documented rule.
 func PolicyBlock(w http.ResponseWriter) {
 	graphErr(w, 400, 368, 1390008, "OAuthException", "It looks like you were misusing this feature by going too fast. You’ve been temporarily blocked from using it.",
 		"You're Temporarily Blocked", "It looks like you were misusing this feature.")
 }
 
 // Throttle answers with Graph's rate-limit error (code 4 app limit, 17 user
-// limit, 613 custom limit), as Meta does with HTTP 400.
+// limit, 613 custom limit: Graph error-handling). The HTTP status 400 and
+// the X-Business-Use-Case-Usage body are the fake's rendering of Meta's
+// rate-limiting page; hashgate reads the code, not the status.
 func Throttle(w http.ResponseWriter, code int) {
 	w.Header().Set("X-Business-Use-Case-Usage", `{"1":[{"type":"ads_management","call_count":100,"estimated_time_to_regain_access":1}]}`)
 	GraphErr(w, 400, code, 0, "OAuthException", "(#"+fmt.Sprint(code)+") Application request limit reached")

@@ -23,9 +23,14 @@ import (
 // one the token cannot reach, is answered with error 2044055 or 10
 // (developers.facebook.com/documentation/ads-commerce/conversions-api/
 // dataset-quality-api/offline-events). The page's response example could
-// not be read here, so the entries a test gives in g.OfflineQuality are
-// served as given: the shape hashgate reads is hashgate's assumption,
-// named in meta/quality.go, not a rule of this fake. A dataset not
+// not be read here (audited again 2026-12-05: neither Meta's page nor its
+// mirrors in the stored corpora show one, and no public SDK or integration
+// reads a live answer; one public UI prototype's mock data gives each of
+// composite, match_key, frequency and freshness a {score, recommendation},
+// a reading, not an answer). So the entries a test gives in
+// g.OfflineQuality are served as given: the shape hashgate reads is
+// hashgate's assumption, named in meta/quality.go, unconfirmed, not a
+// rule of this fake. A dataset not
 // flagged OfflineBeta is answered 2044055 (as the Graph error subcode of
 // an OAuthException 100, the usual place of Graph's specific codes).
 //

@@ -51,17 +51,24 @@ func rpcError(w http.ResponseWriter, code int, status, msg, reason string, metad
 }
 
 // QuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-minute quota,
-// with Retry-After. The limits page says metadata.quota_limit names the
-// quota; the exact body is not published (docs/research/contract-notes.md G2.b).
+// with Retry-After. "When a request exceeds a limit, the Data Manager API
+// returns the quota limit name in the ErrorInfo standard details payload
+// under metadata.quota_limit", IngestionMutateRequestsPerMinutePerProject
+// (300) for events:ingest (developers.google.com/data-manager/api/
+// devguides/limits, "Quota names"; confirmed 2026-12-05). The message text
+// and the Retry-After header are the fake's own: no published example
+// body (docs/research/contract-notes.md G2.b).
 func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
 	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
 	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests' of service 'datamanager.googleapis.com'.",
 		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerMinutePerProject"}, nil)
 }
 
-// DailyQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-day quota
-// (100,000 events:ingest requests per project, developers.google.com/
-// data-manager/api/devguides/limits).
+// DailyQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-day quota:
+// IngestionMutateRequestsPerDayPerProject, 100,000 IngestionService mutate
+// requests per project and day (developers.google.com/data-manager/api/
+// devguides/limits, "Quota names"; confirmed 2026-12-05), which the page
+// says to tell from the per-minute one by metadata.quota_limit.
 func DailyQuotaExceeded(w http.ResponseWriter) {
 	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests per day' of service 'datamanager.googleapis.com'.",
 		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerDayPerProject"}, nil)

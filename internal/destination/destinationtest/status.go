@@ -47,8 +47,10 @@ type Processing struct {
 }
 
 // readQuota is Data Manager's read quota per project and minute
-// (IngestionReadRequestsPerMinutePerProject: 300; developers.google.com/
-// data-manager/api/limits), separate from the ingest quota.
+// (IngestionReadRequestsPerMinutePerProject: 300, separate from the
+// mutate quota: "separated by service and operation type (read versus
+// mutate)", developers.google.com/data-manager/api/devguides/limits;
+// confirmed 2026-12-05). The per-day read quota (100,000) is not modelled.
 const readQuota = 300
 
 // processed is what processing made of one ingested request.

@@ -32,7 +32,10 @@ import (
 // events", …/dataset-quality-api), so hashgate asks the offline fields
 // alone.
 //
-// What could not be confirmed: the page's response example. hashgate
+// What could not be confirmed: the page's response example (searched
+// again 2026-12-05: no stored copy of Meta's page, mirror, SDK or public
+// integration shows a live answer; one public UI prototype's mock data
+// reads each dimension as {score, recommendation}). hashgate
 // reads, per entry of "offline", event_name and composite, where composite
 // is a score from 0 to 10 (as the web API's composite_score) given either
 // as a number or as {"score": n}, and Meta's recommendation text as a
