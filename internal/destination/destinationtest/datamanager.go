@@ -54,8 +54,13 @@ type DataManager struct {
 	// data-manager-java and data-manager-python sampledata/events_1.json).
 	// No public report shows the refusal live, so it is a mode, not the
 	// default: the rule hashgate's WEB default is built against
-	// (docs/contract.md G2). Only the real ingest applies it: validateOnly
-	// skips destination rules (issue 21), as it does the all-digit id.
+	// (docs/contract.md G2). Only the real ingest applies it, as for the
+	// all-digit id: our reading (issue 21's review), unconfirmed — a live
+	// validateOnly answer did carry a destination-account reason
+	// (DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED, markegge/
+	// gtfsx worker/marketing/ads/oci.ts), so validateOnly checks some
+	// destination rules; hashgate claims neither way (--validate proves
+	// neither event source).
 	// The field Google names is not documented; the fake names each
 	// IN_STORE event's event_source.
 	ClickActions bool

@@ -17,10 +17,13 @@ import (
 // naming a reference no destination has is refused at
 // events[N].destination_references[M]: the field path has the form Google
 // uses for that field in a live answer ("events.events[0].destination_references[0]",
-// quoted by a public integration's probe whose repository was not noted
-// and was not found again); the reason for an
-// unknown reference is not documented — INVALID_DESTINATION ("This
-// Destination is not valid.") is this fake's choice.
+// quoted from a live validateOnly probe of 2026-08-08 in markegge/gtfsx
+// worker/marketing/ads/oci.ts, found again 2026-12-05 — there for an event
+// naming no reference at all, with the destination-account reason
+// DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED: Google judges
+// each event at each destination it goes to); the reason for an unknown
+// reference is not documented — INVALID_DESTINATION ("This Destination is
+// not valid.", error.proto) is this fake's choice.
 
 // referenceRules answers a request whose references do not hold, and
 // reports whether it answered.
