@@ -188,6 +188,12 @@ var actionSources = map[string]bool{
 	"physical_store": true, "system_generated": true, "business_messaging": true, "other": true,
 }
 
+// hashedUserKeys: em, ph, fn, ln, ge, db, ct, st, zp and country are
+// "Hashing required", fbc, fbp, lead_id and madid "Do not hash"
+// (conversions-api/parameters, customer information; confirmed
+// 2026-12-05). external_id is only "Hashing recommended" there: the fake
+// requires the hash because hashgate always sends one (keyed, then
+// SHA-256), stricter than Meta.
 var hashedUserKeys = map[string]bool{"em": true, "ph": true, "fn": true, "ln": true, "zp": true, "ct": true, "st": true, "country": true, "external_id": true, "db": true, "ge": true}
 var plainUserKeys = map[string]bool{"client_ip_address": true, "client_user_agent": true, "fbc": true, "fbp": true, "lead_id": true, "madid": true}
 var topKeys = map[string]bool{"data": true, "test_event_code": true, "partner_agent": true, "access_token": true, "appsecret_proof": true, "namespace_id": true, "upload_id": true, "upload_tag": true, "upload_source": true}
