@@ -344,6 +344,12 @@ var specs = [Count]*Spec{
 		// physical_store); one older event rejects the whole request
 		// (100/2804003). Two days of margin (our margin, docs/research/contract-notes.md M8b.5).
 		MaxEventAge: 62 * day, DefaultEventAge: 60 * day, AgeMargin: 2 * day,
+		// Our ceilings, not Meta's numbers: Meta publishes rate limits as
+		// Business Use Case formulas, not a count per minute
+		// (developers.facebook.com/docs/marketing-api/overview/rate-limiting;
+		// codes 17/2446079, 613/1487742), and answers a throttled request
+		// with X-Business-Use-Case-Usage, which the client honours (M5).
+		// The Graph fake enforces no rate (audit 2026-12-05).
 		MaxRequestsPerMinute: 6000, DefaultRequestsPerMinute: 120,
 		MaxConcurrency: 10, DefaultConcurrency: 2,
 		DefaultTimeout: 60 * time.Second,
