@@ -64,6 +64,18 @@ type DataManager struct {
 	// The field Google names is not documented; the fake names each
 	// IN_STORE event's event_source.
 	ClickActions bool
+	// ECTermsUnsigned makes the operating account one that has not
+	// accepted the customer data terms for enhanced conversions: every
+	// event carrying user data is refused at each destination it goes to,
+	// field events.events[N].destination_references[M], reason
+	// DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED, "The
+	// destination account hasn't agreed to the terms for enhanced
+	// conversions." — validateOnly included, and the same event without
+	// user data passes. A live answer (a validateOnly probe of 2026-08-08
+	// quoted in markegge/gtfsx worker/marketing/ads/oci.ts, for an event
+	// naming no reference: M is the event's M-th destination) and
+	// error.proto's comment for the reason.
+	ECTermsUnsigned bool
 
 	schemas map[string]schema
 
@@ -222,6 +234,24 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		return
 	}
 	events := req["events"].([]any)
+	if d.ECTermsUnsigned {
+		for i, e := range events {
+			ev := e.(map[string]any)
+			ud, _ := ev["userData"].(map[string]any)
+			if ids, _ := ud["userIdentifiers"].([]any); len(ids) == 0 {
+				continue
+			}
+			for j := range eventDests(req, ev) {
+				vs = append(vs, violation{Field: fmt.Sprintf("events.events[%d].destination_references[%d]", i, j),
+					Description: "The destination account hasn't agreed to the terms for enhanced conversions.",
+					Reason:      "DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED"})
+			}
+		}
+		if len(vs) > 0 {
+			RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", vs)
+			return
+		}
+	}
 	var warnings []map[string]any
 	if d.Warn != nil {
 		for i, e := range events {

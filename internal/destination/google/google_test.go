@@ -486,3 +486,22 @@ func TestAValidateOnlyRequestHasNoStatus(t *testing.T) {
 		t.Fatalf("status of a validateOnly request: %v", err)
 	}
 }
+
+// TestTermsNotSignedOnEachEventStopsGoogle: the live shape of an account
+// that has not accepted the enhanced conversions terms — the reason named
+// on every event carrying user data, at events.events[N].
+// destination_references[M] (a validateOnly probe quoted in markegge/gtfsx
+// worker/marketing/ads/oci.ts; the fake's ECTermsUnsigned mode) — is an
+// account setting, not 2,100 bad events: Google stops after one request,
+// nothing is quarantined, and the message names the setting.
+func TestTermsNotSignedOnEachEventStopsGoogle(t *testing.T) {
+	dm, c := fake(t, Config{}, nil)
+	dm.ECTermsUnsigned = true
+	r := send(t, c, convs(t, 2100))
+	if dm.Requests() != 1 || r.Fatal == nil || r.QuarantinedTotal() != 0 || r.Unsent != 2100 || r.Stop != platform.StopDestination {
+		t.Fatalf("requests %d result %+v", dm.Requests(), r)
+	}
+	if msg := r.Fatal.Error(); !strings.Contains(msg, "DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED") || !strings.Contains(msg, "enhanced conversions terms") {
+		t.Errorf("message does not name the reason and the setting: %s", msg)
+	}
+}
