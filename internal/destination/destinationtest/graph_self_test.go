@@ -88,9 +88,9 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 		{name: "no event name", source: "server-event: event_name required", edit: func(_, ev map[string]any) { delete(ev, "event_name") }, status: 400, code: 100, msg: "event_name"},
 		{name: "event time as text", source: "server-event: event_time integer", edit: func(_, ev map[string]any) { ev["event_time"] = "2026-11-19" }, status: 400, code: 100, msg: "event_time"},
 		{name: "unknown action source", source: "SDK action_source.py enum", edit: func(_, ev map[string]any) { ev["action_source"] = "clinic" }, status: 400, code: 100, msg: "action_source"},
-		{name: "store event older than 62 days", source: "M-USE: physical_store within 62 days; 2804003 live",
+		{name: "store event older than 62 days", source: "M-USE: physical_store 'should' be within 62 days (the refusal our reading); 2804003 live",
 			edit: func(_, ev map[string]any) { ev["event_time"] = selfNow.Add(-63 * 24 * time.Hour).Unix() }, status: 400, code: 100, sub: 2804003},
-		{name: "website event older than 7 days", source: "server-event: event_time up to 7 days back",
+		{name: "website event older than 7 days", source: "M-USE: older than 7 days, \"an error for the entire request\"",
 			edit: func(_, ev map[string]any) {
 				ev["action_source"] = "website"
 				ev["event_time"] = selfNow.Add(-8 * 24 * time.Hour).Unix()
@@ -99,7 +99,7 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 			edit: func(_, ev map[string]any) { ev["event_time"] = selfNow.Add(2 * time.Hour).Unix() }, status: 400, code: 100, sub: 2804004},
 		{name: "empty event id", source: "server-event: event_id a string", edit: func(_, ev map[string]any) { ev["event_id"] = "" }, status: 400, code: 100, msg: "event_id"},
 		{name: "no user data", source: "server-event: user_data required", edit: func(_, ev map[string]any) { delete(ev, "user_data") }, status: 400, code: 100, msg: "user_data"},
-		{name: "an unhashed e-mail", source: "customer-information: em hashing required",
+		{name: "an unhashed e-mail", source: "customer-information: em hashing required (subcode 2804007 the fake's own)",
 			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"em": "patient@example.com"} }, status: 400, code: 100, sub: 2804007},
 		{name: "an upper-case hash", source: "customer-information / SDK normalize.py: lower-case hex",
 			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"ph": strings.ToUpper(selfHash)} }, status: 400, code: 100, sub: 2804007},
@@ -130,7 +130,11 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 			}, status: 400, code: 100, msg: "fbc"},
 		{name: "unknown custom data key", source: "custom-data parameters (SDK allow-list)", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["treatment"] = "implant" }, status: 400, code: 100, msg: "treatment"},
 		{name: "value as text", source: "custom-data: value is a number", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["value"] = "1500" }, status: 400, code: 100, msg: "value"},
-		{name: "value without currency", source: "custom-data: currency with a value", edit: func(_, ev map[string]any) { delete(ev["custom_data"].(map[string]any), "currency") }, status: 400, code: 100},
+		{name: "Purchase value without currency", source: "ADS7 (live): 100/2804010 \"Missing Currency for Purchase Event\"", edit: func(_, ev map[string]any) { delete(ev["custom_data"].(map[string]any), "currency") }, status: 400, code: 100, sub: 2804010},
+		{name: "Schedule value without currency", source: "the fake's own, stricter than Meta: a currency with any value", edit: func(_, ev map[string]any) {
+			ev["event_name"] = "Schedule"
+			delete(ev["custom_data"].(map[string]any), "currency")
+		}, status: 400, code: 100, msg: "currency"},
 		{name: "Purchase without value", source: "M-OFF: value and currency required for Purchase; 2804010 live (ADS7)",
 			edit: func(_, ev map[string]any) { ev["custom_data"] = map[string]any{"order_id": "x1"} }, status: 400, code: 100, sub: 2804010},
 		{name: "empty order id", source: "custom-data: order_id a string", edit: func(_, ev map[string]any) { ev["custom_data"].(map[string]any)["order_id"] = "" }, status: 400, code: 100, msg: "order_id"},
