@@ -14,6 +14,14 @@ import (
 // goroutines, and gives them back in export order. It knows nothing of what
 // a worker decides: newWorker makes each worker's function (with its own
 // reusable state). Chunks are recycled, so memory stays flat.
+//
+// The pool makes at most poolChunks(workers) chunks; once they are all
+// out, the reader waits for one to come back. It used to make a new chunk
+// whenever none was free at that instant and drop a recycled one when
+// the free list was full: bursts of either turned over about one chunk
+// in thirty (each some 700 KB of rows, outcomes and conversions, grown
+// afresh), which was 29% of the bytes a 1M-row dry-run allocated, and
+// so of the collector's cycles (issue 29).
 type pool struct {
 	cancel  context.CancelFunc
 	g       errgroup.Group
@@ -21,15 +29,17 @@ type pool struct {
 	free    chan *chunk
 	pending map[int]*chunk // finished out of order, by sequence number
 	seq     int            // the next chunk next returns
+	made    int            // chunks the reader made (read it after stop)
 }
 
 // startPool starts the reader and workers goroutines.
 func startPool(ctx context.Context, workers int, rd *export.Reader, newWorker func() func(*chunk)) *pool {
 	ctx, cancel := context.WithCancel(ctx)
+	most := poolChunks(workers)
 	p := &pool{
 		cancel:  cancel,
 		done:    make(chan *chunk, workers),
-		free:    make(chan *chunk, 3*workers+2), // more than can be in flight: recycling never blocks
+		free:    make(chan *chunk, most), // every chunk fits: recycling never blocks
 		pending: map[int]*chunk{},
 	}
 	jobs := make(chan *chunk, workers)
@@ -40,7 +50,19 @@ func startPool(ctx context.Context, workers int, rd *export.Reader, newWorker fu
 			select {
 			case c = <-p.free:
 			default:
-				c = &chunk{rows: make([]export.Row, 0, chunkRows)}
+				if p.made < most {
+					c = &chunk{rows: make([]export.Row, 0, chunkRows)}
+					p.made++
+					break
+				}
+				// Every chunk is out. The settler gives each back once its
+				// rows are settled, and it never waits for a chunk not yet
+				// read: the ones out are all before this one.
+				select {
+				case c = <-p.free:
+				case <-ctx.Done():
+					return nil
+				}
 			}
 			c.reset(seq)
 			last := c.fill(rd)
@@ -74,6 +96,12 @@ func startPool(ctx context.Context, workers int, rd *export.Reader, newWorker fu
 	return p
 }
 
+// poolChunks is how many chunks a pool of workers may make: one being
+// read, one queued and one decided per worker, one queued for the settler
+// per worker, one being settled, and one to spare — so the reader never
+// waits for a chunk while the workers could use it.
+func poolChunks(workers int) int { return 3*workers + 2 }
+
 // next returns the next chunk in export order, or nil when there is none
 // (the export ended, or the pool was stopped).
 func (p *pool) next() *chunk {
@@ -91,13 +119,9 @@ func (p *pool) next() *chunk {
 	}
 }
 
-// recycle gives a settled chunk back to the reader.
-func (p *pool) recycle(c *chunk) {
-	select {
-	case p.free <- c:
-	default:
-	}
-}
+// recycle gives a settled chunk back to the reader. free holds every
+// chunk the pool may make, so this never blocks.
+func (p *pool) recycle(c *chunk) { p.free <- c }
 
 // stop ends every goroutine of the pool and waits for them.
 func (p *pool) stop() {

@@ -1,0 +1,56 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+)
+
+// TestPoolChunksBounded: however the settler's pace and the workers'
+// compare, the pool makes at most poolChunks(workers) chunks and hands
+// every row back once, in export order — a slow settler makes the reader
+// wait for a chunk to come back rather than make another one.
+func TestPoolChunksBounded(t *testing.T) {
+	const rows = 40 * chunkRows
+	data := synthetic(rows)
+	for _, workers := range []int{2, 3} {
+		for _, slow := range []bool{false, true} {
+			cfg := benchConfig()
+			if err := cfg.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			rd, err := Open(Options{Config: cfg, Input: bytes.NewReader(data), InputName: "t"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := startPool(context.Background(), workers, rd, func() func(*chunk) {
+				return func(c *chunk) {
+					if !slow {
+						time.Sleep(time.Millisecond) // workers slower than the settler
+					}
+				}
+			})
+			next := 2 // the header is line 1
+			for c := p.next(); c != nil; c = p.next() {
+				for _, row := range c.rows {
+					if row.Line != next {
+						t.Fatalf("row of line %d where line %d was due", row.Line, next)
+					}
+					next++
+				}
+				if slow {
+					time.Sleep(time.Millisecond) // the settler slower than the workers
+				}
+				p.recycle(c)
+			}
+			p.stop()
+			if next != rows+2 {
+				t.Fatalf("%d rows handed back, want %d", next-2, rows)
+			}
+			if p.made > poolChunks(workers) {
+				t.Errorf("%d workers, slow settler %v: %d chunks made, want at most %d", workers, slow, p.made, poolChunks(workers))
+			}
+		}
+	}
+}
