@@ -455,6 +455,10 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		}
 		vs = append(vs, violation{Field: field, Description: msg, Reason: reason})
 	}
+	// "Required. The list of destinations to send the events to"
+	// (ingestion_service.proto); each Destination's operating_account and
+	// product_destination_id are "Required" (destination.proto), confirmed
+	// 2026-12-05.
 	dests, _ := req["destinations"].([]any)
 	if len(dests) == 0 {
 		bad("destinations", "required")
