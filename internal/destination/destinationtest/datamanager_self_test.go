@@ -549,3 +549,52 @@ func TestDataManagerFakeAnswersAStatusPerDestination(t *testing.T) {
 		}
 	}
 }
+
+// TestDataManagerFakeReadQuota: requestStatus:retrieve has its own quota,
+// 300 reads a minute per project (IngestionReadRequestsPerMinutePerProject,
+// DM-LIM "Quota names"): the 301st read within a minute is 429
+// RESOURCE_EXHAUSTED naming the read quota in ErrorInfo.metadata.quota_limit,
+// and a minute later reads are answered again.
+func TestDataManagerFakeReadQuota(t *testing.T) {
+	clk := selfNow
+	d := &DataManager{Token: "tok", Now: func() time.Time { return clk }}
+	srv := d.Start(t)
+	read := func() (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/requestStatus:retrieve?requestId=unknown", nil)
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Error struct {
+				Details []struct {
+					Metadata map[string]string `json:"metadata"`
+				} `json:"details"`
+			} `json:"error"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		limit := ""
+		for _, d := range body.Error.Details {
+			if d.Metadata["quota_limit"] != "" {
+				limit = d.Metadata["quota_limit"]
+			}
+		}
+		return resp.StatusCode, limit
+	}
+	for i := range 300 {
+		if code, _ := read(); code == 429 {
+			t.Fatalf("read %d refused inside the quota", i+1)
+		}
+		clk = clk.Add(100 * time.Millisecond)
+	}
+	if code, limit := read(); code != 429 || limit != "IngestionReadRequestsPerMinutePerProject" {
+		t.Fatalf("read 301 within a minute: %d %q, want 429 naming the read quota", code, limit)
+	}
+	clk = clk.Add(time.Minute)
+	if code, _ := read(); code == 429 {
+		t.Fatal("a minute later the read is still refused")
+	}
+}

@@ -64,6 +64,17 @@ func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
 		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerMinutePerProject"}, nil)
 }
 
+// ReadQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-minute read
+// quota of requestStatus:retrieve, IngestionReadRequestsPerMinutePerProject
+// (300; read and mutate counted apart, developers.google.com/data-manager/
+// api/devguides/limits, "Quota names"; confirmed 2026-12-05). Message and
+// Retry-After are the fake's, as for QuotaExceeded.
+func ReadQuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
+	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
+	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion read requests' of service 'datamanager.googleapis.com'.",
+		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionReadRequestsPerMinutePerProject"}, nil)
+}
+
 // DailyQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-day quota:
 // IngestionMutateRequestsPerDayPerProject, 100,000 IngestionService mutate
 // requests per project and day (developers.google.com/data-manager/api/

@@ -126,7 +126,7 @@ func (d *DataManager) retrieve(w http.ResponseWriter, id string) {
 	d.mu.Unlock()
 	switch {
 	case over:
-		QuotaExceeded(w, 60)
+		ReadQuotaExceeded(w, 60)
 		return
 	case strings.HasPrefix(id, "v-") || (!ok && id == ""):
 		// "Status can only be retrieved for requests that succeed and
