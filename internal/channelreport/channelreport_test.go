@@ -300,14 +300,14 @@ func TestPeriodLabelsThin(t *testing.T) {
 // TestPageSaysHowCloseTheFiguresAre: the page is what leaves the clinic,
 // so its foot says, in the report's language, that released figures are
 // perturbed and how far (the release rule of README "Small cells": a
-// count within 2, 3 across a new year; amounts by 5–15% of each calendar
-// cell's largest visit), and that totals need not add up — the terminal's
+// count within 2, 3 across a new year; each visit's amount by 3–10% of
+// itself), and that totals need not add up — the terminal's
 // Legend says the same. An exact report says nothing of the kind.
 func TestPageSaysHowCloseTheFiguresAre(t *testing.T) {
 	for lang, want := range map[string][]string{
-		"en":      {"within 2 of the truth (3 across a new year)", "5–15% of the largest visit", "totals need not equal the sum"},
-		"zh-Hant": {"不超過 2（跨年不超過 3）", "5–15% 上下移動", "合計不一定等於各管道之和"},
-		"zh-Hans": {"不超过 2（跨年不超过 3）", "5–15% 上下浮动", "合计不一定等于各渠道之和"},
+		"en":      {"within 2 of the truth (3 across a new year)", "3–10% of itself, so an amount by at most 10%", "totals need not equal the sum"},
+		"zh-Hant": {"不超過 2（跨年不超過 3）", "各自上下移動 3–10%，所以金額整體不超過 10%", "合計不一定等於各管道之和"},
+		"zh-Hans": {"不超过 2（跨年不超过 3）", "各自上下浮动 3–10%，所以金额整体不超过 10%", "合计不一定等于各渠道之和"},
 	} {
 		for _, exact := range []bool{false, true} {
 			r := sample(false)

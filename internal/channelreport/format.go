@@ -168,7 +168,7 @@ func Legend(r *channels.Report) string {
 	if r.NotForSharing || r.MinCell <= 1 {
 		return fmt.Sprintf("%s %s = not applicable. Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s.", NotForSharing, MarkNA, capitalise(counted))
 	}
-	return fmt.Sprintf("<%d = fewer than %d; %s = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; %s = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), an amount moves by 5–15%% of the largest visit of each month, week or day it spans; totals need not equal the sum of the channels. %s.",
+	return fmt.Sprintf("<%d = fewer than %d; %s = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; %s = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels. %s.",
 		r.MinCell, r.MinCell, MarkHidden, MarkNA, capitalise(counted))
 }
 

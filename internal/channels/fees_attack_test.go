@@ -243,7 +243,7 @@ func (fr feeReader) variable(sc feeScenario, i int) int {
 // read under the reader's rule; vars are the visits' noise variables
 // (variable). Per cell: the read is the true sum moved by 5–15% of its
 // largest contribution, rounded to a whole unit. Per contribution: each
-// variable's δ, 5–15% up or down, must fit every read of its visits
+// variable's δ, 5–10% up or down, must fit every read of its visits
 // alone; a read of several variables must lie within what their δs allow
 // (looser than a full search: the reader is no stronger than this).
 func (fr feeReader) consistent(sc feeScenario, vars []int, reads []feeRead, fees []float64) bool {
@@ -265,11 +265,11 @@ func (fr feeReader) consistent(sc feeScenario, vars []int, reads []feeRead, fees
 		return true
 	}
 	// δ ranges per variable from the reads of that variable alone: the
-	// rule's [−0.15, 0.15], narrowed, then checked against the dead band
+	// rule's [−0.10, 0.10], narrowed, then checked against the dead band
 	// (−0.05, 0.05).
 	var lo, hi [8]float64
 	for v := range lo {
-		lo[v], hi[v] = -0.15, 0.15
+		lo[v], hi[v] = -contributionShareMax, contributionShareMax
 	}
 	one := func(rd feeRead) (v int, base float64) {
 		v = vars[rd.visits[0]]
@@ -288,7 +288,7 @@ func (fr feeReader) consistent(sc feeScenario, vars []int, reads []feeRead, fees
 		}
 	}
 	for v := range lo {
-		if lo[v] > hi[v] || (lo[v] > -0.05 && hi[v] < 0.05) {
+		if lo[v] > hi[v] || (lo[v] > -contributionShareMin && hi[v] < contributionShareMin) {
 			return false
 		}
 	}
@@ -451,8 +451,8 @@ func playFees(t testing.TB, patientKey bool, keys [][]byte, rules ...amountRule)
 var feeCeilings = map[amountRule]map[bool][]int{
 	amountsPerCell:          {true: {3, 22, 13, 7, 0}, false: {0, 18, 8, 3, 0}},
 	amountsPerAmount:        {true: {0, 11, 0, 6, 40}, false: {0, 7, 0, 1, 40}},
-	amountsPerPatient:       {true: {0, 0, 0, 58, 0}, false: {0, 6, 9, 0, 0}},
-	amountsPerPatientAmount: {true: {0, 0, 0, 1, 0}, false: {0, 5, 8, 0, 0}},
+	amountsPerPatient:       {true: {0, 0, 1, 50, 0}, false: {1, 10, 12, 1, 0}},
+	amountsPerPatientAmount: {true: {0, 1, 0, 0, 0}, false: {1, 11, 10, 0, 0}},
 }
 
 // TestFeeAttacks plays feeScenarios under every amount rule, with and

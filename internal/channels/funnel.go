@@ -105,7 +105,8 @@ type cell struct {
 	// patient): the dominance rule.
 	top, newTop, ltvTop amount
 	// leadTop is the longest lead of one booking made (leadDays): the
-	// release rule moves a grid cell's lead days by a share of it.
+	// per-cell amount rules TestFeeAttacks measures move a grid cell's
+	// lead days by a share of it.
 	leadTop float64
 	// revenueNoise, newRevenueNoise, ltvRevenueNoise and leadDaysNoise
 	// sum their amount's contributions' noise, under a release rule that

@@ -50,15 +50,43 @@ import (
 //     nothing that the running totals — one draw per line and day — do
 //     not, and averaging reruns or overlapping windows learns nothing.
 //     Counts move by −1, 0 or +1 (zero stays zero: it describes nobody; no
-//     count goes below zero). An amount's grid cell (a month, an ISO week
-//     or a day; amounts are revenue, new revenue, LTV's revenue and the
-//     lead days booking_lead_days averages) draws from its cell key and amount a move of 5–15% of its
-//     largest single contribution, so the one patient who dominates an
-//     amount is never given back exactly.
+//     count goes below zero). Amounts — revenue, new revenue, LTV's
+//     revenue and the lead days booking_lead_days averages — are
+//     perturbed before they are summed (5 below).
 //  4. The release key is 32 random bytes generated on first use in
 //     hashgate's state directory (mode 0600). Without it nobody can tell
 //     which draw a running total got; with it lost, the next report draws
 //     anew.
+//  5. Amounts, per contribution. Each visit's fee (and each booking
+//     made's lead days) is multiplied by 1 ± 3–10% before it is added to
+//     any cell, the factor drawn from its contributor — the patient's
+//     record key with input.columns.patient_key, else the booking's — and
+//     the amount: noise on the microdata before tabulation, the method of
+//     Evans, Zayatz and Slanta (1998) for magnitude tables, which Massell
+//     and Funk describe as additive and consistent across linked tables
+//     and special tabulations, with no multiplier too close to 1. So a
+//     contribution is the same perturbed value in every cell, measure and
+//     report that holds it, and differences of reports only ever give sums
+//     of perturbed values: a course of identical fees, each alone in its
+//     day, is one draw however many days, ISO weeks and months isolate it,
+//     and a first visit's revenue, new revenue and LTV revenue are one
+//     draw, not three. Drawn per cell, from the cell's records, each of
+//     those was a fresh 5–15% of the fee, and a reader who knows prices
+//     are multiples of 100 pinned 22 of 40 fees from three visits in one
+//     week (TestFeeAttacks). The amount is in the draw so that one
+//     patient's different fees draw apart: one factor per patient, as
+//     Evans, Zayatz and Slanta publish it, gives the ratio of two of their
+//     fees exactly, and from it, on a price list, both fees (50 of 80).
+//     The contributor is in it so that a reader who knows one cell's truth
+//     (their own visit) learns nothing of another patient's cell of the
+//     same fee, as a draw from the amount alone would give (40 of 40).
+//     The share is at most 10%, so every amount — whatever its
+//     contributions, however few patients — is within 10% of the truth
+//     (but for the rounding of each grid cell to a whole unit), and at
+//     least 3%, so that a cell of one contribution never comes out exact;
+//     up to 15% a contribution, as the per-cell rule moved a cell, left a
+//     week's Paid revenue over 32 visits 10.7% off
+//     (TestReleasedFiguresStayUseful).
 //
 // Why running totals and not the calendar grid (month, ISO week and day
 // cells, each perturbed) hashgate used before. First, closeness: a window
@@ -191,10 +219,10 @@ func (r *releaser) perturbCount(n float64, ck uint64) float64 {
 }
 
 // perturbAmount returns amount v of a cell perturbed by 5% to 15% of its
-// largest single contribution top, up or down, drawn from the cell key
-// and the amount; never below zero. A cell with one contribution (v equal
-// to top) moves by 5–15% of itself: never nothing, so a difference of
-// reports never gives one patient's amount exactly.
+// largest single contribution top, up or down, drawn from the cell key ck
+// and the amount; never below zero: the per-cell rules (amountsPerCell,
+// amountsPerAmount), which TestFeeAttacks measures beside the rule in
+// force.
 func (r *releaser) perturbAmount(v, top float64, ck uint64) float64 {
 	if r == nil || v <= 0 || top <= 0 {
 		return v
@@ -208,8 +236,8 @@ func (r *releaser) perturbAmount(v, top float64, ck uint64) float64 {
 func (r *releaser) releaseAmount(v, noise float64) float64 {
 	if r.spread > 0 {
 		// Tests with widened noise: unrounded, so that two draws never
-		// land on the same whole unit by luck (a rounded 5–15% of a
-		// 2,000 visit has ~200 values: the attack sweeps met such a
+		// land on the same whole unit by luck (a rounded 3–10% of a
+		// 2,000 visit has ~140 values: the attack sweeps met such a
 		// coincidence and called it a leak).
 		return max(v+noise, 0)
 	}
@@ -221,22 +249,24 @@ func (r *releaser) releaseAmount(v, noise float64) float64 {
 type amountRule uint8
 
 const (
+	// amountsPerPatientAmount, the release rule's: each contribution is
+	// multiplied by 1 ± 3–10%, a factor drawn from its contributor (a
+	// patient with input.columns.patient_key, else a booking) and its
+	// amount, before the cell is summed. One patient's fees of the same
+	// amount share it; different amounts, and other patients, draw apart.
+	amountsPerPatientAmount amountRule = iota
 	// amountsPerCell draws each grid cell's noise from its cell key, its
-	// amount and its largest contribution: 5–15% of that contribution.
-	amountsPerCell amountRule = iota
+	// amount and its largest contribution: 5–15% of that contribution
+	// (the rule until issue 26's fee attacks).
+	amountsPerCell
 	// amountsPerAmount draws each grid cell's noise from its amount and
 	// largest contribution alone: every cell of the same amount prints
 	// the same figure.
 	amountsPerAmount
 	// amountsPerPatient multiplies each contribution by a factor drawn
-	// once per contributor (a patient with input.columns.patient_key, else
-	// a booking), 1 ± 5–15%, before the cell is summed: Evans, Zayatz and
-	// Slanta (1998) as published.
+	// once per contributor, 1 ± 3–10%, before the cell is summed: Evans,
+	// Zayatz and Slanta (1998) as published.
 	amountsPerPatient
-	// amountsPerPatientAmount is amountsPerPatient with the factor drawn
-	// per contributor and amount: one patient's fees of the same amount
-	// share it, different amounts draw apart.
-	amountsPerPatientAmount
 )
 
 // perContribution says whether r perturbs amounts per contribution, before
@@ -247,7 +277,7 @@ func (r *releaser) perContribution() bool {
 
 // contributionNoise is the noise one contribution v of contributor who
 // (a patient's or a booking's record key) adds to an amount under a
-// per-contribution rule: v times a share of 5–15%, up or down, drawn from
+// per-contribution rule: v times a share of 3–10%, up or down, drawn from
 // (tag, who, v) — or (tag, who) under amountsPerPatient. The same
 // contribution adds the same noise to every cell, measure and report it
 // is in. Zero under a per-cell rule and for exact figures.
@@ -259,12 +289,24 @@ func (r *releaser) contributionNoise(tag string, who uint64, v float64) float64 
 	if r.amounts == amountsPerPatient {
 		parts = parts[:2]
 	}
-	return share(r.mac(parts...)) * v
+	return shareOf(r.mac(parts...), contributionShareMin, contributionShareMax) * v
 }
 
-// share maps a draw u to a share of 5% to 15%, up or down.
-func share(u uint64) float64 {
-	s := 0.05 + 0.1*float64(u>>11&(1<<52-1))/float64(1<<52)
+// A contribution moves by 3% to 10% of itself: never by less (Massell and
+// Funk: no multiplier too close to 1, or a cell one patient dominates
+// comes out nearly exact), and never by more, so that every amount —
+// whatever its contributions — is within 10% of the truth, but for the
+// rounding of its grid cells to whole units (5 in the long comment above).
+const contributionShareMin, contributionShareMax = 0.03, 0.10
+
+// share maps a draw u to a share of 5% to 15%, up or down: the per-cell
+// rules' noise, a share of a cell's largest contribution.
+func share(u uint64) float64 { return shareOf(u, 0.05, 0.15) }
+
+// shareOf maps a draw u to a share of lo to hi, up or down (u's lowest
+// bit), uniform in between (its top 53 bits).
+func shareOf(u uint64, lo, hi float64) float64 {
+	s := lo + (hi-lo)*float64(u>>11&(1<<52-1))/float64(1<<52)
 	if u&1 == 1 {
 		s = -s
 	}
@@ -363,17 +405,13 @@ func (r *releaser) releaseAmounts(c *cell) {
 // whose bookings made are its visits.
 const leadTag = 0x6c656164 // "lead"
 
-// Amounts are released on a fixed calendar grid, not as running totals.
-// A running total's amount noise must be a share of its largest
-// contribution so far — a January implant sets it for the whole year —
-// and a window, the difference of two, then moved by up to 30% of that
-// fee: 19% off on a week's revenue over 35 visits in
-// TestReleasedFiguresStayUseful's exports, where the issue asks 10%. On
-// the grid each cell's noise is a share of its own largest visit, as
-// before. The bounds leak that moved counts off the grid needs noise of
-// known, integer extremes: an amount's noise is a share drawn from
-// 5–15% of a largest visit the reader does not know, so its range never
-// closes on one value.
+// Amounts are released on a fixed calendar grid, not as running totals:
+// each grid cell's sum of perturbed contributions is rounded to a whole
+// unit once, so the same cell prints the same in every report, and a
+// span's amount is the sum of its cells'. (The noise itself is the
+// contributions' and needs no grid; under the per-cell rules it was the
+// cells', and as running totals it would have been a share of the year's
+// largest visit so far — a week's revenue over 35 visits 19% off.)
 // gridPieces cuts [from, to] into the grid's cells, coarsest first: a
 // calendar month wholly inside the span is one piece, else an ISO week
 // (Monday to Sunday) wholly inside it, else a day. Days are calendar dates

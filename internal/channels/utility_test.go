@@ -32,7 +32,9 @@ func runningTerms(from, to int32) int {
 // new year; keeping parts within their wholes never moves a count
 // further; returning visits, visits less new visits, within 2n) — so
 // every count of 30 or more is within 10%, whatever its window; every
-// revenue over 30 or more visits is within 10% here (not a bound: README);
+// amount (revenue, new and returning revenue), over any number of visits,
+// is within 10% of the truth plus the rounding of its grid cells (each
+// visit moves by 3–10% of itself, release.go);
 // no count is negative; no rate leaves 0–100%; visits never exceed
 // bookings; fewer than 2% of the counts of 30 or more are hidden beside a
 // small one. README quotes the errors this test logs.
@@ -58,7 +60,7 @@ func TestReleasedFiguresStayUseful(t *testing.T) {
 		{from: d(2026, 12, 31), to: d(2027, 1, 1)},                  // two days, two years
 	}
 	var worstCount, worstRevenue, sumCount float64
-	n, over, hidden, bounded, maxTerms := 0, 0, 0, 0, 0
+	n, over, hidden, bounded, maxTerms, amounts := 0, 0, 0, 0, 0, 0
 	for trial := range max(1, sweep(1)/20) {
 		rng := rand.New(rand.NewPCG(uint64(trial), 25))
 		export := randomExport(rng, start, 400, 3000+rng.IntN(1500))
@@ -112,6 +114,19 @@ func TestReleasedFiguresStayUseful(t *testing.T) {
 								}
 							}
 						}
+						// Every amount, over any number of visits: each visit
+						// moves by at most 10% of itself, each grid cell rounds
+						// to a whole unit (returning revenue is two amounts'
+						// difference: two roundings a cell).
+						cells := float64(len(gridPieces(dayNumber(tb.From), dayNumber(tb.To))))
+						for m, rounding := range map[Metric]float64{Revenue: 0.5, NewRevenue: 0.5, ReturningRevenue: 1} {
+							v, e := l.Values[m], el.Values[m]
+							if v.State == Shown && e.State == Shown && math.Abs(v.V-e.V) > 0.10*e.V+rounding*cells+1e-6 {
+								t.Errorf("%s %s over %s–%s: %v printed for %v, beyond 10%% and the rounding of %v cells",
+									l.Name, m.Key(), tb.From.Format(time.DateOnly), tb.To.Format(time.DateOnly), v.V, e.V, cells)
+							}
+							amounts++
+						}
 						for _, m := range []Metric{ShowRate, BookingRate} {
 							if v := l.Values[m]; v.State == Shown && (v.V < 0 || v.V > 1) {
 								t.Errorf("%s %s = %v, outside 0–100%%", l.Name, m.Key(), v.V)
@@ -128,8 +143,11 @@ func TestReleasedFiguresStayUseful(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no count of 30 or more: the test proves nothing")
 	}
-	t.Logf("%d counts within their running totals' bound (up to %d a figure); %d counts of 30 or more: mean error %.2f%%, worst %.2f%% (%d over 10%%), %d hidden beside a small count; revenue over 30+ visits: worst %.2f%%",
-		bounded, maxTerms, n, 100*sumCount/float64(n), 100*worstCount, over, hidden, 100*worstRevenue)
+	t.Logf("%d counts within their running totals' bound (up to %d a figure); %d counts of 30 or more: mean error %.2f%%, worst %.2f%% (%d over 10%%), %d hidden beside a small count; revenue over 30+ visits: worst %.2f%%; %d amounts within 10%% and their cells' rounding",
+		bounded, maxTerms, n, 100*sumCount/float64(n), 100*worstCount, over, hidden, 100*worstRevenue, amounts)
+	if amounts == 0 {
+		t.Fatal("no amount printed: the bound on amounts is not tried")
+	}
 	if maxTerms < 3 {
 		t.Errorf("no span read crossed a new year: the bound is not tried where it is loosest")
 	}
