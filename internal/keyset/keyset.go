@@ -9,7 +9,7 @@
 // 20 bytes per conversion and doubles as it grows: 338 MB peak on a
 // 10-million-row export. Here the memory is fixed:
 //
-//   - keys sit in an open-addressing table that grows to at most 4 MiB;
+//   - keys sit in an open-addressing table that grows to at most 2 MiB;
 //     when it is 60% full at that size they are sorted and merged into a
 //     sorted file on disk, and the table starts empty again;
 //   - a Bloom filter (made at the first spill, 8 to 16 bits per key on
@@ -47,10 +47,20 @@ type Sizes struct {
 	TableSlots uint64 // a power of two
 }
 
-// Default sizes: 4 MiB of filter and 4 MiB of table.
+// Default sizes: 4 MiB of filter and 2 MiB of table.
+//
+// The table was 4 MiB. A run keeps up to four sets (orders converted, and
+// orders, patients and bookings withdrawn), and a table once grown is
+// written through, so resident: on the 1M-row bench export the sets of
+// orders converted and withdrawn both held a 4 MiB table, 8 of the
+// dry-run's 64 MB (issue 29: peak RSS). At 2 MiB (157k keys before a
+// spill) each spills twice as often: no CPU difference at 400k keys, and
+// 2.9-3.2 -> 3.9 CPU-s for 4M new keys (the orders converted of a
+// 10M-row export; about +1 CPU-s per such set, where the run takes about
+// 85), because every spill merges the whole file again.
 const (
 	defaultBloomBits  = 1 << 25
-	defaultTableSlots = 1 << 19
+	defaultTableSlots = 1 << 18
 	blockKeys         = 512 // keys per indexed block of the file: 4 KiB
 	bloomHashes       = 7
 )

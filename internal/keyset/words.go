@@ -3,7 +3,7 @@ package keyset
 import "runtime"
 
 // The table and the Bloom filter are a run's largest live data (up to
-// 4 MiB each, per set; at 10M rows the sets of orders converted and of
+// 2 and 4 MiB, per set; at 10M rows the sets of orders converted and of
 // orders withdrawn both reach that) and hold no pointers, so the garbage
 // collector gains nothing from owning them. On the Go heap they would
 // also count towards its heap goal: with the default GOGC=100 the heap
