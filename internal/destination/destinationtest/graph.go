@@ -197,6 +197,13 @@ var actionSources = map[string]bool{
 var hashedUserKeys = map[string]bool{"em": true, "ph": true, "fn": true, "ln": true, "zp": true, "ct": true, "st": true, "country": true, "external_id": true, "db": true, "ge": true}
 var plainUserKeys = map[string]bool{"client_ip_address": true, "client_user_agent": true, "fbc": true, "fbp": true, "lead_id": true, "madid": true}
 var topKeys = map[string]bool{"data": true, "test_event_code": true, "partner_agent": true, "access_token": true, "appsecret_proof": true, "namespace_id": true, "upload_id": true, "upload_tag": true, "upload_source": true}
+// topKeys, eventKeys and customKeys are narrower than Meta on purpose.
+// Meta takes any custom property at custom_data's top level (the business
+// SDK's custom_data.py merges custom_properties there) and more
+// server-event fields (app_data, original_event_data, …); the fake refuses
+// every key hashgate must not send — no content, no custom parameters
+// (docs/contract.md H4, M16) — so a key added by mistake fails a test here
+// instead of leaving the process.
 var customKeys = map[string]bool{"value": true, "currency": true, "order_id": true, "content_ids": true, "content_type": true, "contents": true, "num_items": true}
 var eventKeys = map[string]bool{"event_name": true, "event_time": true, "action_source": true, "event_id": true, "user_data": true, "custom_data": true,
 	"data_processing_options": true, "data_processing_options_country": true, "data_processing_options_state": true, "opt_out": true, "event_source_url": true}
