@@ -197,6 +197,7 @@ var actionSources = map[string]bool{
 var hashedUserKeys = map[string]bool{"em": true, "ph": true, "fn": true, "ln": true, "zp": true, "ct": true, "st": true, "country": true, "external_id": true, "db": true, "ge": true}
 var plainUserKeys = map[string]bool{"client_ip_address": true, "client_user_agent": true, "fbc": true, "fbp": true, "lead_id": true, "madid": true}
 var topKeys = map[string]bool{"data": true, "test_event_code": true, "partner_agent": true, "access_token": true, "appsecret_proof": true, "namespace_id": true, "upload_id": true, "upload_tag": true, "upload_source": true}
+
 // topKeys, eventKeys and customKeys are narrower than Meta on purpose.
 // Meta takes any custom property at custom_data's top level (the business
 // SDK's custom_data.py merges custom_properties there) and more
