@@ -180,3 +180,35 @@ func TestAStatusOfTwoActionsPassesTheGateEitherWay(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoActionsFailedWithoutCountsPassTheGate: both destinations of a
+// visits-and-bookings request FAILED without error counts ("May not be
+// populated in all cases", processing_errors.proto) — every event failed,
+// under either reading of recordCount; the merged verdict says so once,
+// without a count, instead of a count twice the request's that the answer
+// gate would refuse.
+func TestTwoActionsFailedWithoutCountsPassTheGate(t *testing.T) {
+	for _, whole := range []bool{false, true} {
+		all := func(int, map[string]any) (string, string) { return "PROCESSING_ERROR_REASON_INVALID_EVENT", "" }
+		clk, _, c := statusFake(t, destinationtest.Processing{Event: all, FailedWithoutCounts: true, RecordCountIsTheRequest: whole}, Config{BookingActionID: "555000111"})
+		cs := convs(t, 4)
+		cs[1].Booking, cs[1].Name, cs[1].HasValue = true, "Schedule", false
+		cs[3].Booking, cs[3].Name, cs[3].HasValue = true, "Schedule", false
+		rec, err := c.Send(context.Background(), cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Hour)
+		p, err := c.Processing(context.Background(), rec.RequestID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := destination.GateProcessing(c.Platform().Spec(), p, len(cs))
+		if err != nil {
+			t.Fatalf("whole=%v: the gate refused %+v: %v", whole, p, err)
+		}
+		if g.Status != StatusFailed || !g.Final || len(g.Errors) != 1 || g.Errors[0].Reason != ReasonFailedNoDetail || g.Errors[0].Records != -1 {
+			t.Errorf("whole=%v: verdict %+v", whole, g)
+		}
+	}
+}

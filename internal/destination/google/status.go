@@ -127,6 +127,23 @@ func mergeVerdicts(vs []destination.Processing) destination.Processing {
 	}
 	if same {
 		m.Records = -1
+		// Two destinations FAILED without counts, each "counting" the same
+		// number: under either reading every event of the request failed,
+		// and adding the counts up would again double the request. One
+		// entry without a count (-1) stands for all of them; the reader
+		// (reconcile) puts the request's size on it.
+		var errs []destination.ReasonCount
+		n := 0
+		for _, e := range m.Errors {
+			if e.Reason == ReasonFailedNoDetail {
+				n++
+				continue
+			}
+			errs = append(errs, e)
+		}
+		if n > 1 {
+			m.Errors = append(errs, destination.ReasonCount{Reason: ReasonFailedNoDetail, Records: -1})
+		}
 	}
 	return m
 }
