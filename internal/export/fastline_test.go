@@ -141,3 +141,74 @@ func FuzzReaderFastLine(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNextTo: rows read with NextTo into reused storage are Next's rows —
+// cells, line, positions, refusals, errors — and each stays intact until
+// its storage is reused: every row of a "chunk" is checked again at the
+// chunk's end, after later records were appended to the same text.
+func FuzzNextTo(f *testing.F) {
+	f.Add("id,mail,mail2,ok\n1,a@example.com,,yes\n2,\"b@example.com\",,\"y\"\n3,,,\n", byte(2))
+	f.Add("id,mail,mail2,ok\n1,\xe7\x8e,\x8b,yes\n", byte(1))
+	f.Add("id;mail;mail2;ok\n1;\xa4\xa4;;\n\xa6X\xadp;;;\n", byte(3))
+	f.Add("id,mail,mail2,ok\n1,"+strings.Repeat("huge", 300)+",,yes\n2,a,,\n\n,,,\n", byte(0))
+	f.Fuzz(func(t *testing.T, in string, per byte) {
+		open := func() (*Reader, error) {
+			sp := spec(0, basic)
+			sp.SkipFooter = len(in) % 3
+			if len(in)%2 == 0 {
+				sp.MaxRecordBytes = 16 + len(in)%200
+			}
+			if len(in) > 0 {
+				sp.Encoding = Encodings[int(in[0])%len(Encodings)]
+			}
+			return NewReader(strings.NewReader(in), "f.csv", sp)
+		}
+		spell := func(row Row) string {
+			var b strings.Builder
+			fmt.Fprintf(&b, "%d %v %q %v", row.Line, row.Refused(), row.Cells(), row.Short())
+			for c := range numColumns {
+				l, col := row.Position(c)
+				fmt.Fprintf(&b, " %d:%d", l, col)
+			}
+			return b.String()
+		}
+		r1, err1 := open()
+		r2, err2 := open()
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("open: %v / %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		chunk := 1 + int(per)%5
+		var store []string
+		var text []byte
+		var held []Row
+		var want []string
+		for range 10000 {
+			row, err := r1.Next()
+			var got Row
+			var err2 error
+			got, store, text, err2 = r2.NextTo(store, text)
+			if fmt.Sprint(err) != fmt.Sprint(err2) {
+				t.Fatalf("Next: %v, NextTo: %v", err, err2)
+			}
+			if err != nil {
+				return
+			}
+			w := spell(row.Detach())
+			if g := spell(got); g != w {
+				t.Fatalf("NextTo:\n%s\nNext:\n%s", g, w)
+			}
+			held, want = append(held, got), append(want, w)
+			if len(held) == chunk {
+				for i, h := range held {
+					if g := spell(h); g != want[i] {
+						t.Fatalf("row %d of the chunk changed before its storage was reused:\n%s\nwas\n%s", i, g, want[i])
+					}
+				}
+				held, want, store, text = held[:0], want[:0], store[:0], text[:0]
+			}
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // DefaultMaxRecordBytes is the record size limit when input.max_record_bytes
@@ -77,6 +78,10 @@ type scanner struct {
 	fastLine int
 	fastCol  int
 	general  bool
+	// borrow: the record's cells (and whole) are views of the scanner's
+	// buffers, not a string of their own, valid only until the next read
+	// (Reader.NextTo, which copies them at once).
+	borrow bool
 }
 
 type fieldPos struct {
@@ -324,7 +329,7 @@ func (s *scanner) finish() ([]string, error) {
 	if s.over {
 		return nil, errTooLarge
 	}
-	str := string(s.buf)
+	str := s.text(s.buf)
 	s.whole = str
 	s.rec = s.rec[:0]
 	prev := 0
@@ -342,7 +347,7 @@ func (s *scanner) finish() ([]string, error) {
 // more than the line, which read checked is within limit.
 func (s *scanner) readLine(line []byte, at, col int) []string {
 	s.fast, s.fastLine, s.fastCol = true, at, col
-	str := string(line)
+	str := s.text(line)
 	s.whole = str
 	s.rec = s.rec[:0]
 	start := 0
@@ -356,6 +361,14 @@ func (s *scanner) readLine(line []byte, at, col int) []string {
 		s.rec = append(s.rec, str[start:start+k])
 		start += k + 1
 	}
+}
+
+// text is the record's string: its own copy, or with borrow a view of b.
+func (s *scanner) text(b []byte) string {
+	if s.borrow {
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return string(b)
 }
 
 // fieldPos returns the line and column where field i of the last record

@@ -18,6 +18,11 @@ type chunk struct {
 	seq   int
 	rows  []export.Row
 	cells []string // backing store of rows' cells
+	// text holds the rows' records: their cells are views of it
+	// (export.Reader.NextTo), valid until the chunk is reset — the
+	// runners keep no cell beyond the row (what they remember across
+	// rows, they copy).
+	text  []byte
 	outs  []outcome
 	skips []string // len(rows) × platforms, row-major
 	convs []conversion.Conversion
@@ -35,10 +40,17 @@ type chunk struct {
 // reset readies a recycled chunk for sequence number seq.
 func (c *chunk) reset(seq int) {
 	c.seq, c.readErr, c.rowErr, c.errAt = seq, nil, nil, 0
-	c.rows, c.cells = c.rows[:0], c.cells[:0]
+	if poisonText {
+		clear(c.text[:cap(c.text)])
+	}
+	c.rows, c.cells, c.text = c.rows[:0], c.cells[:0], c.text[:0]
 	c.convs, c.ptrs, c.ids = c.convs[:0], c.ptrs[:0], c.ids[:0]
 	c.prepared, c.pends = c.prepared[:0], c.pends[:0]
 }
+
+// poisonText makes reset zero a chunk's text before it is reused, so that
+// a cell kept beyond its chunk reads as NULs in tests, not as another row.
+var poisonText = false
 
 // keep copies a runner's reused conversions into the chunk's own storage.
 // Pointers are taken only after every copy, since appends may move the

@@ -22,6 +22,11 @@ import (
 )
 
 // runner holds one run's per-row state; everything is reused between rows.
+// A row's cells are views of storage that is overwritten once the row is
+// held (export.Reader.NextTo, chunk.text): a runner keeps no cell, nor a
+// string cut from one, beyond its row — what it remembers across rows
+// (validCurrency) it copies; what is remembered by line (rowValues,
+// country) is read for that line only.
 type runner struct {
 	cfg         *config.Config
 	name        string
@@ -574,7 +579,9 @@ func (r *runner) validCurrency(code string) bool {
 	if !seen {
 		ok = plaintext.Currency(code)
 		if len(r.currencies) < 64 {
-			r.currencies[code] = ok
+			// A copy: code is a view of the chunk's text (chunk.text),
+			// which the next chunk read into it overwrites.
+			r.currencies[strings.Clone(code)] = ok
 		}
 	}
 	return ok

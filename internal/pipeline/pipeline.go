@@ -206,13 +206,19 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 func runSequential(ctx context.Context, opt Options, rd *export.Reader, st *settler) error {
 	r := newRunner(opt.Config, opt)
 	var o outcome
+	// One row at a time: its record is read into text, reused for the
+	// next one once the row is held (encoded) — as a chunk's is (chunk.text).
+	var cells []string
+	var text []byte
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		row, err := rd.Next()
+		var row export.Row
+		var err error
+		row, cells, text, err = rd.NextTo(cells[:0], text[:0])
 		if errors.Is(err, io.EOF) {
 			return st.finish(ctx)
 		}

@@ -136,7 +136,9 @@ func (p *pool) stop() {
 // the reader failed (c.readErr).
 func (c *chunk) fill(rd *export.Reader) (last bool) {
 	for len(c.rows) < chunkRows {
-		row, err := rd.Next()
+		var row export.Row
+		var err error
+		row, c.cells, c.text, err = rd.NextTo(c.cells, c.text)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -144,9 +146,7 @@ func (c *chunk) fill(rd *export.Reader) (last bool) {
 			c.readErr = err
 			break
 		}
-		var d export.Row
-		d, c.cells = row.DetachTo(c.cells)
-		c.rows = append(c.rows, d)
+		c.rows = append(c.rows, row)
 	}
 	return c.readErr != nil || len(c.rows) < chunkRows
 }
