@@ -69,3 +69,25 @@ func TestReplayStopsOnCancel(t *testing.T) {
 		t.Fatalf("err %v after %d records", err, n)
 	}
 }
+
+// TestSpilledSpoolHoldsNoBuffer: once a spool has spilled, what follows
+// goes straight to the file's writer and the memory buffer is let go, so
+// a large run does not keep limit bytes live to its end (issue 29: peak
+// RSS); the records still come back in order
+// (TestReplayGivesBackWhatWasAppended).
+func TestSpilledSpoolHoldsNoBuffer(t *testing.T) {
+	s := New(t.TempDir(), 4096)
+	defer s.Close()
+	rec := bytes.Repeat([]byte("h"), 100)
+	for range 1000 {
+		if err := s.Append(rec); err != nil {
+			t.Fatal(err)
+		}
+		if s.Spilled() && cap(s.mem) != 0 {
+			t.Fatalf("spilled, the spool still holds a %d-byte buffer", cap(s.mem))
+		}
+	}
+	if !s.Spilled() {
+		t.Fatal("1000 records of 100 bytes did not spill at a 4 KiB limit")
+	}
+}
