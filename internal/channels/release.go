@@ -24,8 +24,8 @@ import (
 // (ONS) — applied to counts, as differential privacy's mechanisms for
 // counts observed continually do (Dwork, Naor, Pitassi and Rothblum 2010;
 // Chan, Shi and Song 2011), on running totals rather than on the windows
-// themselves, and to amounts on a fixed calendar grid (gridPieces, and
-// why, below):
+// themselves; amounts are perturbed per contribution and rounded on a
+// fixed calendar grid (amounts.go):
 //
 //  1. Running totals. For each line of the report (a channel, Paid,
 //     Total, an unmatched source word) and each count, and for
@@ -57,36 +57,8 @@ import (
 //     hashgate's state directory (mode 0600). Without it nobody can tell
 //     which draw a running total got; with it lost, the next report draws
 //     anew.
-//  5. Amounts, per contribution. Each visit's fee (and each booking
-//     made's lead days) is multiplied by 1 ± 3–10% before it is added to
-//     any cell, the factor drawn from its contributor — the patient's
-//     record key with input.columns.patient_key, else the booking's — and
-//     the amount: noise on the microdata before tabulation, the method of
-//     Evans, Zayatz and Slanta (1998) for magnitude tables, which Massell
-//     and Funk describe as additive and consistent across linked tables
-//     and special tabulations, with no multiplier too close to 1. So a
-//     contribution is the same perturbed value in every cell, measure and
-//     report that holds it, and differences of reports only ever give sums
-//     of perturbed values: a course of identical fees, each alone in its
-//     day, is one draw however many days, ISO weeks and months isolate it,
-//     and a first visit's revenue, new revenue and LTV revenue are one
-//     draw, not three. Drawn per cell, from the cell's records, each of
-//     those was a fresh 5–15% of the fee, and a reader who knows prices
-//     are multiples of 100 pinned 22 of 40 fees from three visits in one
-//     week (TestFeeAttacks). The amount is in the draw so that one
-//     patient's different fees draw apart: one factor per patient, as
-//     Evans, Zayatz and Slanta publish it, gives the ratio of two of their
-//     fees exactly, and from it, on a price list, both fees (50 of 80).
-//     The contributor is in it so that a reader who knows one cell's truth
-//     (their own visit) learns nothing of another patient's cell of the
-//     same fee, as a draw from the amount alone would give (40 of 40).
-//     The share is at most 10%, so every amount — whatever its
-//     contributions, however few patients — is within 10% of the truth
-//     (but for the rounding of each grid cell to a whole unit), and at
-//     least 3%, so that a cell of one contribution never comes out exact;
-//     up to 15% a contribution, as the per-cell rule moved a cell, left a
-//     week's Paid revenue over 32 visits 10.7% off
-//     (TestReleasedFiguresStayUseful).
+//  5. Amounts (revenue, new revenue, LTV's revenue, lead days) are
+//     perturbed per contribution, before they are summed: amounts.go.
 //
 // Why running totals and not the calendar grid (month, ISO week and day
 // cells, each perturbed) hashgate used before. First, closeness: a window
@@ -218,114 +190,6 @@ func (r *releaser) perturbCount(n float64, ck uint64) float64 {
 	return n + r.countNoise(n, ck)
 }
 
-// perturbAmount returns amount v of a cell perturbed by 5% to 15% of its
-// largest single contribution top, up or down, drawn from the cell key ck
-// and the amount; never below zero: the per-cell rules (amountsPerCell,
-// amountsPerAmount), which TestFeeAttacks measures beside the rule in
-// force.
-func (r *releaser) perturbAmount(v, top float64, ck uint64) float64 {
-	if r == nil || v <= 0 || top <= 0 {
-		return v
-	}
-	u := r.mac([]byte("amount"), u64(ck), u64(math.Float64bits(v)), u64(math.Float64bits(top)))
-	return r.releaseAmount(v, share(u)*top)
-}
-
-// releaseAmount returns amount v with noise added: never below zero, in
-// whole units.
-func (r *releaser) releaseAmount(v, noise float64) float64 {
-	if r.spread > 0 {
-		// Tests with widened noise: unrounded, so that two draws never
-		// land on the same whole unit by luck (a rounded 3–10% of a
-		// 2,000 visit has ~140 values: the attack sweeps met such a
-		// coincidence and called it a leak).
-		return max(v+noise, 0)
-	}
-	return math.Round(max(v+noise, 0)) // whole units: the noise makes any finer digit meaningless
-}
-
-// amountRule is a way of perturbing amounts (TestFeeAttacks compares
-// them).
-type amountRule uint8
-
-const (
-	// amountsPerPatientAmount, the release rule's: each contribution is
-	// multiplied by 1 ± 3–10%, a factor drawn from its contributor (a
-	// patient with input.columns.patient_key, else a booking) and its
-	// amount, before the cell is summed. One patient's fees of the same
-	// amount share it; different amounts, and other patients, draw apart.
-	amountsPerPatientAmount amountRule = iota
-	// amountsPerCell draws each grid cell's noise from its cell key, its
-	// amount and its largest contribution: 5–15% of that contribution
-	// (the rule until issue 26's fee attacks).
-	amountsPerCell
-	// amountsPerAmount draws each grid cell's noise from its amount and
-	// largest contribution alone: every cell of the same amount prints
-	// the same figure.
-	amountsPerAmount
-	// amountsPerPatient multiplies each contribution by a factor drawn
-	// once per contributor, 1 ± 3–10%, before the cell is summed: Evans,
-	// Zayatz and Slanta (1998) as published.
-	amountsPerPatient
-)
-
-// perContribution says whether r perturbs amounts per contribution, before
-// they are summed, rather than per grid cell.
-func (r *releaser) perContribution() bool {
-	return r != nil && (r.amounts == amountsPerPatient || r.amounts == amountsPerPatientAmount)
-}
-
-// contributionNoise is the noise one contribution v of contributor who
-// (a patient's or a booking's record key) adds to an amount under a
-// per-contribution rule: v times a share of 3–10%, up or down, drawn from
-// (tag, who, v) — or (tag, who) under amountsPerPatient. The same
-// contribution adds the same noise to every cell, measure and report it
-// is in. Zero under a per-cell rule and for exact figures.
-func (r *releaser) contributionNoise(tag string, who uint64, v float64) float64 {
-	if !r.perContribution() || v <= 0 {
-		return 0
-	}
-	parts := [][]byte{[]byte(tag), u64(who), u64(math.Float64bits(v))}
-	if r.amounts == amountsPerPatient {
-		parts = parts[:2]
-	}
-	return shareOf(r.mac(parts...), contributionShareMin, contributionShareMax) * v
-}
-
-// A contribution moves by 3% to 10% of itself: never by less (Massell and
-// Funk: no multiplier too close to 1, or a cell one patient dominates
-// comes out nearly exact), and never by more, so that every amount —
-// whatever its contributions — is within 10% of the truth, but for the
-// rounding of its grid cells to whole units (5 in the long comment above).
-const contributionShareMin, contributionShareMax = 0.03, 0.10
-
-// share maps a draw u to a share of 5% to 15%, up or down: the per-cell
-// rules' noise, a share of a cell's largest contribution.
-func share(u uint64) float64 { return shareOf(u, 0.05, 0.15) }
-
-// shareOf maps a draw u to a share of lo to hi, up or down (u's lowest
-// bit), uniform in between (its top 53 bits).
-func shareOf(u uint64, lo, hi float64) float64 {
-	s := lo + (hi-lo)*float64(u>>11&(1<<52-1))/float64(1<<52)
-	if u&1 == 1 {
-		s = -s
-	}
-	return s
-}
-
-// valueNoise is contributionNoise of an amount, in exact money units, so
-// that sums of it do not depend on the order they are added in.
-func (r *releaser) valueNoise(who uint64, v amount) amount {
-	return toAmount(r.contributionNoise("amount", who, v.float()))
-}
-
-// leadNoise is contributionNoise of one booking's lead days, on a grid of
-// 1/1024 day: float sums of it are exact, so they do not depend on the
-// order they are added in.
-func (r *releaser) leadNoise(who uint64, lead float64) float64 {
-	return math.Round(r.contributionNoise("lead", who, lead)*1024) / 1024
-}
-
 // cellKey is measure m's cell key in c: the sum of its records' keys, or —
 // for a measure counted without record keys (new patients, the LTV
 // cohort) — the cell's bookings key, tagged with the measure so that two
@@ -356,89 +220,6 @@ var releasedCounts = [numReleasedCounts]struct {
 }
 
 const numReleasedCounts = 9
-
-// releaseAmounts perturbs the amounts of one grid cell of one line
-// (gridPieces) in place.
-func (r *releaser) releaseAmounts(c *cell) {
-	if r.perContribution() {
-		// The noise was added up with the contributions (decideOrders,
-		// creditNewPatients): release the sums.
-		amt := func(a, noise amount) amount {
-			if a <= 0 {
-				return a
-			}
-			return toAmount(r.releaseAmount(a.float(), noise.float()))
-		}
-		c.revenue = amt(c.revenue, c.revenueNoise)
-		c.newRevenue = amt(c.newRevenue, c.newRevenueNoise)
-		c.ltvRevenue = amt(c.ltvRevenue, c.ltvRevenueNoise)
-		if c.leadDays > 0 {
-			c.leadDays = r.releaseAmount(c.leadDays, c.leadDaysNoise)
-		}
-		return
-	}
-	if r.amounts == amountsPerAmount {
-		// No cell key: the same amount and largest contribution draw the
-		// same, in any cell.
-		c.revenue = toAmount(r.perturbAmount(c.revenue.float(), c.top.float(), 0))
-		c.newRevenue = toAmount(r.perturbAmount(c.newRevenue.float(), c.newTop.float(), 0))
-		c.ltvRevenue = toAmount(r.perturbAmount(c.ltvRevenue.float(), c.ltvTop.float(), 0))
-		c.leadDays = r.perturbAmount(c.leadDays, c.leadTop, leadTag)
-		return
-	}
-	amt := func(a, top amount, ck uint64) amount {
-		return toAmount(r.perturbAmount(a.float(), top.float(), ck))
-	}
-	c.revenue = amt(c.revenue, c.top, c.cellKey(mVisits))
-	c.newRevenue = amt(c.newRevenue, c.newTop, c.cellKey(mNewVisits))
-	c.ltvRevenue = amt(c.ltvRevenue, c.ltvTop, c.cellKey(mLTVPatients))
-	// Lead days (booking_lead_days is their sum over bookings made) are an
-	// amount of the same kind: printed exact, the mean times the printed
-	// count gave the exact sum of any window, and two windows one day apart
-	// gave one booking's days from booking to appointment
-	// (TestLeadDaysAreReleased). Tagged apart from the bookings-made count's
-	// draw.
-	c.leadDays = r.perturbAmount(c.leadDays, c.leadTop, c.cellKey(mBookingsMade)^leadTag)
-}
-
-// leadTag sets the lead days' draw apart from the other amounts' of a cell
-// whose bookings made are its visits.
-const leadTag = 0x6c656164 // "lead"
-
-// Amounts are released on a fixed calendar grid, not as running totals:
-// each grid cell's sum of perturbed contributions is rounded to a whole
-// unit once, so the same cell prints the same in every report, and a
-// span's amount is the sum of its cells'. (The noise itself is the
-// contributions' and needs no grid; under the per-cell rules it was the
-// cells', and as running totals it would have been a share of the year's
-// largest visit so far — a week's revenue over 35 visits 19% off.)
-// gridPieces cuts [from, to] into the grid's cells, coarsest first: a
-// calendar month wholly inside the span is one piece, else an ISO week
-// (Monday to Sunday) wholly inside it, else a day. Days are calendar dates
-// in the clinic's zone (dayNumber), so the grid is the same in every report
-// of one installation.
-func gridPieces(from, to int32) []span {
-	var out []span
-	for d := from; d <= to; {
-		t := dayTime(d)
-		if t.Day() == 1 {
-			end := dayNumber(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)) - 1
-			if end <= to {
-				out = append(out, span{d, end})
-				d = end + 1
-				continue
-			}
-		}
-		if t.Weekday() == time.Monday && d+6 <= to {
-			out = append(out, span{d, d + 6})
-			d += 7
-			continue
-		}
-		out = append(out, span{d, d})
-		d++
-	}
-	return out
-}
 
 // yearStart is the day number of 1 January of day d's year: running
 // totals start there (days are calendar dates in the clinic's zone).
