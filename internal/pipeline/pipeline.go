@@ -266,5 +266,6 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	p.release() // its chunks are not needed for the settling
 	return st.finish(ctx)
 }

@@ -59,3 +59,29 @@ func TestPoolChunksBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolReleaseLetsGoOfChunks: once the export has been read, release
+// leaves the pool holding no chunk, so the settling after the end does not
+// allocate beside them (issue 29: the dry-run's peak RSS is there).
+func TestPoolReleaseLetsGoOfChunks(t *testing.T) {
+	cfg := benchConfig()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	rd, err := Open(Options{Config: cfg, Input: bytes.NewReader(synthetic(10 * chunkRows)), InputName: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startPool(context.Background(), 2, rd, func() func(*chunk) { return func(*chunk) {} })
+	for c := p.next(); c != nil; c = p.next() {
+		p.recycle(c)
+	}
+	if len(p.free) == 0 {
+		t.Fatal("no chunk came back to the pool: the test proves nothing")
+	}
+	p.release()
+	if len(p.free) != 0 || len(p.pending) != 0 {
+		t.Errorf("after release the pool holds %d free and %d pending chunks", len(p.free), len(p.pending))
+	}
+	p.release() // twice is fine
+}
