@@ -111,14 +111,23 @@ func (r *releaser) perContribution() bool {
 // contribution adds the same noise to every cell, measure and report it
 // is in. Zero under a per-cell rule and for exact figures.
 func (r *releaser) contributionNoise(tag string, who uint64, v float64) float64 {
-	if !r.perContribution() || v <= 0 {
+	if v <= 0 {
+		return 0
+	}
+	return r.contributionShare(tag, who, v) * v
+}
+
+// contributionShare is the share, 3–10% up or down, contribution v of
+// who moves by; zero under a per-cell rule and for exact figures.
+func (r *releaser) contributionShare(tag string, who uint64, v float64) float64 {
+	if !r.perContribution() {
 		return 0
 	}
 	parts := [][]byte{[]byte(tag), u64(who), u64(math.Float64bits(v))}
 	if r.amounts == amountsPerPatient {
 		parts = parts[:2]
 	}
-	return shareOf(r.mac(parts...), contributionShareMin, contributionShareMax) * v
+	return shareOf(r.mac(parts...), contributionShareMin, contributionShareMax)
 }
 
 // A contribution moves by 3% to 10% of itself: never by less (Massell and
@@ -148,12 +157,20 @@ func (r *releaser) valueNoise(who uint64, v amount) amount {
 	return toAmount(r.contributionNoise("amount", who, v.float()))
 }
 
-// leadNoise is contributionNoise of one booking's lead days, on a grid of
-// 1/1024 day: float sums of it are exact, so they do not depend on the
-// order they are added in.
+// leadNoise is the noise of one booking's lead days: a share of 3–10%, up
+// or down, of the lead or of leadNoiseFloor, whichever is longer, on a
+// grid of 1/1024 day (float sums of it are exact, so they do not depend on
+// the order they are added in).
 func (r *releaser) leadNoise(who uint64, lead float64) float64 {
-	return math.Round(r.contributionNoise("lead", who, lead)*1024) / 1024
+	return math.Round(r.contributionShare("lead", who, lead)*max(lead, leadNoiseFloor)*1024) / 1024
 }
+
+// leadNoiseFloor: a lead of a few days moved by 3–10% of itself moves by
+// less than half a day, and the grid cell's rounding to a whole day gave
+// it back exactly — two reports a day apart gave a booking made 3 days
+// ahead, or the same day, to the day (TestLeadDaysAreReleased). Moved by
+// 3–10% of 30 days, a short lead moves by 0.9 to 3 days.
+const leadNoiseFloor = 30
 
 // releaseAmounts perturbs the amounts of one grid cell of one line
 // (gridPieces) in place.
@@ -170,8 +187,15 @@ func (r *releaser) releaseAmounts(c *cell) {
 		c.revenue = amt(c.revenue, c.revenueNoise)
 		c.newRevenue = amt(c.newRevenue, c.newRevenueNoise)
 		c.ltvRevenue = amt(c.ltvRevenue, c.ltvRevenueNoise)
-		if c.leadDays > 0 {
-			c.leadDays = r.releaseAmount(c.leadDays, c.leadDaysNoise)
+		if c.bookingsMade > 0 {
+			// Not clamped at zero, unlike the other amounts: a lone
+			// same-day booking (lead 0) drawn down would print 0, its
+			// truth, one time in two. The printed mean is clamped
+			// (derive), over the whole span.
+			c.leadDays = c.leadDays + c.leadDaysNoise
+			if r.spread == 0 {
+				c.leadDays = math.Round(c.leadDays)
+			}
 		}
 		return
 	}

@@ -347,7 +347,9 @@ func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
 		}
 	}
 	if o.booked {
-		v[BookingLeadDays] = ratio(Value{V: s.leadDays, State: v[BookingsMade].State}, v[BookingsMade])
+		// Released lead days may sum below zero (amounts.go): a mean
+		// below zero days says nothing a clinic can read.
+		v[BookingLeadDays] = ratio(Value{V: max(s.leadDays, 0), State: v[BookingsMade].State}, v[BookingsMade])
 	}
 	if o.channel {
 		made := v[Bookings]

@@ -21,8 +21,8 @@ import (
 
 // leadExport is ten Google bookings made from 2 to 19 November 2026, each
 // seen a few days later, and one made on 20 November for an appointment
-// 45 days ahead: the one booking a reader wants to single out.
-func leadExport() string {
+// lead days ahead: the one booking a reader wants to single out.
+func leadExport(lead int) string {
 	var b strings.Builder
 	b.WriteString("id,at,status,source,gclid,fbclid,fee,chart,consent,booked\n")
 	for i := range 10 {
@@ -31,7 +31,8 @@ func leadExport() string {
 		fmt.Fprintf(&b, "L%d,%s,completed,google,,,1000,P%d,yes,%s\n", i,
 			seen.Format("2006-01-02 15:04"), i, made.Format("2006-01-02 15:04"))
 	}
-	b.WriteString("X1,2027-01-04 10:00,completed,google,,,1000,PX,yes,2026-11-20 11:00\n")
+	at := time.Date(2026, 11, 20+lead, 10, 0, 0, 0, time.UTC)
+	fmt.Fprintf(&b, "X1,%s,completed,google,,,1000,PX,yes,2026-11-20 11:00\n", at.Format("2006-01-02 15:04"))
 	return b.String()
 }
 
@@ -53,38 +54,42 @@ func leadSum(t *testing.T, l Line) float64 {
 // booking made on 20 November — its 45 days to the appointment, exactly:
 // when one patient booked and when they came. Under the rule each
 // booking's lead days are perturbed before they are summed, like every
-// amount (3–10% of itself, release.go), so the difference is that
-// booking's lead moved by 3–10% of itself, never the lead.
+// amount (amounts.go), by 3–10% of the lead or of 30 days, whichever is
+// longer: a lead of 3 days, 1 or 0 moved by 3–10% of itself came back to
+// the day once the grid cell was rounded to whole days, every time. Played
+// for leads of 45, 3, 1 and 0 days.
 func TestLeadDaysAreReleased(t *testing.T) {
-	export := leadExport()
-	run := func(to string, key []byte) Line {
-		cfg := testConfig()
-		cfg.Input.Columns.BookedAt = "booked"
-		cfg.Channels.MinCell = 5
-		rep, _, err := Build(context.Background(), Options{
-			Config: cfg, Input: strings.NewReader(export), InputName: "export.csv",
-			From: day("2026-11-01"), To: day(to), Key: key, Exact: key == nil,
-		})
-		if err != nil {
-			t.Fatal(err)
+	for _, lead := range []float64{45, 3, 1, 0} {
+		export := leadExport(int(lead))
+		run := func(to string, key []byte) Line {
+			cfg := testConfig()
+			cfg.Input.Columns.BookedAt = "booked"
+			cfg.Channels.MinCell = 5
+			rep, _, err := Build(context.Background(), Options{
+				Config: cfg, Input: strings.NewReader(export), InputName: "export.csv",
+				From: day("2026-11-01"), To: day(to), Key: key, Exact: key == nil,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rep.Channels[0]
 		}
-		return rep.Channels[0]
-	}
-	diff := func(key []byte) float64 {
-		return leadSum(t, run("2026-11-20", key)) - leadSum(t, run("2026-11-19", key))
-	}
-	if d := diff(nil); math.Abs(d-45) > 1e-9 {
-		t.Fatalf("exact figures: the difference is %v, want the booking's 45 days (the attack must work on them)", d)
-	}
-	for i, key := range attackKeys(20) {
-		d := diff(key)
-		if math.Abs(d-45) < 0.5 {
-			t.Errorf("key %d: two reports give the one booking's lead days, %v, exactly", i, d)
+		diff := func(key []byte) float64 {
+			return leadSum(t, run("2026-11-20", key)) - leadSum(t, run("2026-11-19", key))
 		}
-		// The amount noise: 3–10% of the booking's lead (45), its day cell
-		// rounded to a whole day.
-		if math.Abs(d-45) > 0.10*45+0.5 {
-			t.Errorf("key %d: the difference %v is further from 45 than the rule's noise", i, d)
+		if d := diff(nil); math.Abs(d-lead) > 1e-9 {
+			t.Fatalf("exact figures: the difference is %v, want the booking's %v days (the attack must work on them)", d, lead)
+		}
+		for i, key := range attackKeys(20) {
+			d := diff(key)
+			if math.Abs(d-lead) < 0.5 {
+				t.Errorf("lead %v, key %d: two reports give the one booking's lead days, %v, exactly", lead, i, d)
+			}
+			// The amount noise: 3–10% of the booking's lead, at least
+			// leadNoiseFloor's, its day cell rounded to a whole day.
+			if math.Abs(d-lead) > 0.10*max(lead, leadNoiseFloor)+0.5 {
+				t.Errorf("lead %v, key %d: the difference %v is further from it than the rule's noise", lead, i, d)
+			}
 		}
 	}
 }
