@@ -28,6 +28,8 @@ type recorder struct {
 	names []string
 	index map[string]uint64
 	buf   []byte
+	// general turns encodePlain off (tests hold the layouts to each other).
+	general bool
 }
 
 // convStore holds decoded conversions, reused batch after batch (a
@@ -86,9 +88,21 @@ func (r *recorder) name(s string) uint64 {
 	return n
 }
 
+// A record starts with its kind: recGeneral, the layout below for any
+// row, or recPlain, a fixed layout for the rows most exports are made of
+// (encodePlain).
+const (
+	recGeneral byte = iota
+	recPlain
+)
+
 // encode returns the record of a decided row, valid until the next call.
 func (r *recorder) encode(line int, expect string, o *outcome, skips []string) []byte {
-	b := r.buf[:0]
+	if b, ok := r.encodePlain(line, expect, o, skips); ok && !r.general {
+		r.buf = b
+		return b
+	}
+	b := append(r.buf[:0], recGeneral)
 	b = binary.AppendUvarint(b, uint64(line))
 	b = binfield.AppendString(b, expect)
 	b = binary.AppendUvarint(b, r.name(o.reason))
@@ -144,6 +158,146 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	return b
 }
 
+// encodePlain writes, when the row allows it, the fixed layout of a row
+// with nothing beyond its reasons, keys and prepared lines: no expect
+// cell, no dropped identifier or note, no booking, no date setting, every
+// conversion prepared on the row's own line — a consented visit, or a row
+// excluded before its conversions. Fields sit at fixed places, strings
+// are numbered in a byte, and reading it back sets the rest of the
+// outcome to its zero (decodePlain): the varints and the general
+// layout's branches were most of holding a row (issue 29).
+//
+//	recPlain, line u32, reason, flags, stage, status, open (bytes),
+//	dup u64, [patient u64], a byte per skip, conversion count, then per
+//	conversion: its kind, platform, length u16 and prepared bytes.
+func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []string) ([]byte, bool) {
+	if expect != "" || len(o.t.drops) != 0 || len(o.t.notes) != 0 || o.booking.considered || o.booking.waiting ||
+		o.dateSetting != "" || o.dateLine != 0 || o.dateCol != 0 || line < 0 || line > math.MaxUint32 ||
+		o.open > 0xff || len(o.convs) > 0xff {
+		return nil, false
+	}
+	for _, c := range o.convs {
+		if c.Prepared == nil || c.Booking || c.Line != line || len(c.Prepared) > 0xffff {
+			return nil, false
+		}
+	}
+	reason := r.name(o.reason)
+	if reason > 0xff {
+		return nil, false
+	}
+	b := append(r.buf[:0], recPlain)
+	b = binary.LittleEndian.AppendUint32(b, uint32(line))
+	var flags byte
+	if o.late {
+		flags |= recLate
+	}
+	if o.dated {
+		flags |= recDated
+	}
+	if o.dateInvalid {
+		flags |= recDateInvalid
+	}
+	if o.dateSwapped {
+		flags |= recDateSwapped
+	}
+	if o.hasPatient {
+		flags |= recHasPatient
+	}
+	b = append(b, byte(reason), flags, byte(o.stage), byte(o.status), byte(o.open))
+	b = binary.LittleEndian.AppendUint64(b, o.dup)
+	if o.hasPatient {
+		b = binary.LittleEndian.AppendUint64(b, o.patient)
+	}
+	for _, sk := range skips {
+		n := r.name(sk)
+		if n > 0xff {
+			return nil, false
+		}
+		b = append(b, byte(n))
+	}
+	b = append(b, byte(len(o.convs)))
+	for _, c := range o.convs {
+		b = append(b, byte(c.Platform), byte(len(c.Prepared)), byte(len(c.Prepared)>>8))
+		b = append(b, c.Prepared...)
+	}
+	return b, true
+}
+
+// nameAt is the string numbered n (0: "").
+func (r *recorder) nameAt(n byte) (string, bool) {
+	if n == 0 {
+		return "", true
+	}
+	if int(n) >= len(r.names) {
+		return "", false
+	}
+	return r.names[n], true
+}
+
+// plainHead is the length of encodePlain's fixed part before the patient.
+const plainHead = 1 + 4 + 5 + 8
+
+// errPlain is decode's error for a malformed plain record, made once.
+var errPlain = fmt.Errorf("reading back held rows: %w", errRecord)
+
+// decodePlain reads what encodePlain wrote; see decode.
+func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convStore) (line int, err error) {
+	if len(b) < plainHead {
+		return 0, errPlain
+	}
+	line = int(binary.LittleEndian.Uint32(b[1:]))
+	flags := b[6]
+	var ok bool
+	if o.reason, ok = r.nameAt(b[5]); !ok {
+		return 0, errPlain
+	}
+	o.late, o.dated, o.dateInvalid = flags&recLate != 0, flags&recDated != 0, flags&recDateInvalid != 0
+	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
+	o.stage, o.status, o.open = int8(b[7]), int8(b[8]), uint32(b[9])
+	o.dup = binary.LittleEndian.Uint64(b[10:])
+	b = b[plainHead:]
+	o.patient = 0
+	if o.hasPatient {
+		if len(b) < 8 {
+			return 0, errPlain
+		}
+		o.patient = binary.LittleEndian.Uint64(b)
+		b = b[8:]
+	}
+	if len(b) < len(skips)+1 {
+		return 0, errPlain
+	}
+	for i := range skips {
+		if skips[i], ok = r.nameAt(b[i]); !ok {
+			return 0, errPlain
+		}
+	}
+	b = b[len(skips):]
+	n := int(b[0])
+	b = b[1:]
+	o.dateSetting, o.dateLine, o.dateCol = "", 0, 0
+	o.t.reset()
+	if o.booking.considered || o.booking.waiting { // else it is zero already
+		o.booking = bookingOutcome{}
+	}
+	o.convFirst, o.convN = cs.n, n
+	for range n {
+		if len(b) < 3 {
+			return 0, errPlain
+		}
+		p, size := b[0], int(b[1])|int(b[2])<<8
+		if int(p) >= platform.Count || platform.Platform(p).Spec() == nil || len(b) < 3+size {
+			return 0, errPlain
+		}
+		*cs.next() = conversion.Conversion{Platform: platform.Platform(p), Line: line, Prepared: b[3 : 3+size : 3+size]}
+		b = b[3+size:]
+	}
+	if len(b) != 0 {
+		return 0, errPlain
+	}
+	return line, nil
+}
+
 // How a held conversion is written: whole (conversion.Codec), or as what
 // the sink prepared of it, for a visit or a booking.
 const (
@@ -159,7 +313,14 @@ const (
 // than encode did (one goroutine at a time: the codec remembers the last
 // strings it read).
 func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (line int, expect string, err error) {
-	d := binfield.Reader{B: b}
+	if len(b) == 0 || b[0] > recPlain {
+		return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
+	}
+	if b[0] == recPlain {
+		line, err = r.decodePlain(b, o, skips, cs)
+		return line, "", err
+	}
+	d := binfield.Reader{B: b[1:]}
 	line = int(d.Uvarint())
 	expect = d.String("")
 	o.reason = r.lookup(&d)

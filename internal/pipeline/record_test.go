@@ -1,0 +1,109 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// spellHeld spells everything settling reads of a held row.
+func spellHeld(line int, expect string, o *outcome, skips []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "line %d expect %q reason %q late %v dated %v invalid %v swapped %v stage %d status %d dup %x patient %v/%x open %b skips %q",
+		line, expect, o.reason, o.late, o.dated, o.dateInvalid, o.dateSwapped, o.stage, o.status, o.dup, o.hasPatient, o.patient, o.open, skips)
+	fmt.Fprintf(&b, " date %q %d:%d drops %q owners %v notes %q booking %+v convs", o.dateSetting, o.dateLine, o.dateCol, o.t.drops, o.t.owners, o.t.notes, o.booking)
+	for _, c := range o.convs {
+		fmt.Fprintf(&b, " [%v line %d booking %v %q]", c.Platform, c.Line, c.Booking, c.Prepared)
+	}
+	return b.String()
+}
+
+// FuzzHeldRecord: a decided row held as a record and read back is the row
+// settling would have read, in the plain layout (encodePlain) as in the
+// general one, whichever layout the row takes — and it reads back the
+// same into an outcome left dirty by the row before.
+func FuzzHeldRecord(f *testing.F) {
+	f.Add(uint32(2), "", "", byte(4), byte(0), uint64(0xabcdef), uint64(0), byte(3), "", "", byte(2), []byte("line one"), []byte("line two"), byte(0))
+	f.Add(uint32(9), "", ReasonDuplicate, byte(1), byte(0x10), uint64(7), uint64(99), byte(1), "consent_missing", ReasonNoClickID, byte(1), []byte{}, []byte("x"), byte(0))
+	f.Add(uint32(70000), "ok", "", byte(4), byte(3), uint64(1), uint64(0), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(7))
+	f.Fuzz(func(t *testing.T, line uint32, expect, reason string, stage, flags byte, dup, patient uint64, open byte, skip0, skip1 string, nconv byte, p0, p1 []byte, extra byte) {
+		o := &outcome{reason: reason, stage: int8(stage % 5), status: int8(flags>>5) % 3, dup: dup, open: uint32(open)}
+		o.late, o.dated, o.dateInvalid, o.dateSwapped = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0
+		if flags&16 != 0 {
+			o.hasPatient, o.patient = true, patient
+		}
+		skips := []string{skip0, skip1}
+		if extra&1 != 0 {
+			o.t.drops, o.t.owners = []string{"google phone invalid"}, []int8{0}
+		}
+		if extra&2 != 0 {
+			o.t.notes = []string{NoteValueMissing}
+		}
+		if extra&4 != 0 {
+			o.dateSetting, o.dateLine, o.dateCol = ReasonYearNeeded, int(line), 3
+		}
+		if extra&8 != 0 {
+			o.booking = bookingOutcome{considered: true, dup: dup ^ 1, reason: BookingWaiting, waiting: true}
+		}
+		pre := [][]byte{p0, p1}
+		for k := range int(nconv % 3) {
+			c := &conversion.Conversion{Platform: platform.Platform(1 + k%2), Line: int(line), Prepared: pre[k]}
+			if extra&16 != 0 && k == 1 {
+				c.Booking = true
+			}
+			if extra&32 != 0 {
+				c.Line++
+			}
+			o.convs = append(o.convs, c)
+		}
+		if platform.Platform(1).Spec() == nil || platform.Platform(2).Spec() == nil {
+			t.Skip("platforms 1 and 2 are not registered")
+		}
+		want := spellHeld(int(line), expect, o, skips)
+		var got [2]string
+		for i, general := range []bool{false, true} {
+			r := &recorder{general: general}
+			rec := append([]byte(nil), r.encode(int(line), expect, o, skips)...)
+			// An outcome dirty from an earlier row, as batches reuse theirs.
+			back := &outcome{reason: "x", late: true, dateSetting: "y", dateLine: 1, patient: 5,
+				booking: bookingOutcome{considered: true, reason: "z"}, t: tally{drops: []string{"d"}, owners: []int8{1}, notes: []string{"n"}}}
+			bskips := []string{"s", "t"}
+			var cs convStore
+			l, e, err := r.decode(rec, back, bskips, &cs)
+			if err != nil {
+				t.Fatalf("general %v: %v", general, err)
+			}
+			cs.link(back)
+			got[i] = spellHeld(l, e, back, bskips)
+			if got[i] != want {
+				t.Fatalf("general %v:\n got %s\nwant %s", general, got[i], want)
+			}
+		}
+	})
+}
+
+// TestPlainRecordTaken: a consented visit with prepared lines, and a row
+// excluded before its conversions, are held in the plain layout; a row
+// with a dropped identifier, a note or a booking in the general one.
+func TestPlainRecordTaken(t *testing.T) {
+	visit := &outcome{stage: stageShaped, dup: 1, open: 3,
+		convs: []*conversion.Conversion{{Platform: 1, Line: 5, Prepared: []byte("g")}, {Platform: 2, Line: 5, Prepared: []byte("m")}}}
+	excluded := &outcome{reason: "consent_missing", stage: stagePre}
+	dropped := &outcome{stage: stageShaped, t: tally{drops: []string{"meta phone invalid"}, owners: []int8{-1}}}
+	noted := &outcome{stage: stageShaped, t: tally{notes: []string{NoteValueMissing}}}
+	booked := &outcome{stage: stageShaped, booking: bookingOutcome{considered: true}}
+	whole := &outcome{stage: stageShaped, convs: []*conversion.Conversion{{Platform: 1, Line: 5}}}
+	for _, c := range []struct {
+		name  string
+		o     *outcome
+		plain bool
+	}{{"visit", visit, true}, {"excluded", excluded, true}, {"dropped", dropped, false}, {"noted", noted, false}, {"booked", booked, false}, {"whole conversion", whole, false}} {
+		var r recorder
+		if got := r.encode(5, "", c.o, []string{"", ""})[0] == recPlain; got != c.plain {
+			t.Errorf("%s: plain layout %v, want %v", c.name, got, c.plain)
+		}
+	}
+}
