@@ -134,7 +134,7 @@ func (r *releaser) contributionShare(tag string, who uint64, v float64) float64 
 // Funk: no multiplier too close to 1, or a cell one patient dominates
 // comes out nearly exact), and never by more, so that every amount —
 // whatever its contributions — is within 10% of the truth, but for the
-// rounding of its grid cells to whole units (5 in the long comment above).
+// rounding of its grid cells to whole units (the comment atop this file).
 const contributionShareMin, contributionShareMax = 0.03, 0.10
 
 // share maps a draw u to a share of 5% to 15%, up or down: the per-cell
@@ -142,7 +142,7 @@ const contributionShareMin, contributionShareMax = 0.03, 0.10
 func share(u uint64) float64 { return shareOf(u, 0.05, 0.15) }
 
 // shareOf maps a draw u to a share of lo to hi, up or down (u's lowest
-// bit), uniform in between (its top 53 bits).
+// bit), uniform in between (52 bits of it above the lowest 11).
 func shareOf(u uint64, lo, hi float64) float64 {
 	s := lo + (hi-lo)*float64(u>>11&(1<<52-1))/float64(1<<52)
 	if u&1 == 1 {
