@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -339,36 +338,6 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	writeJSON(w, map[string]any{"requestId": id, "fieldWarnings": warnings})
 }
 
-// adjust applies an adjustment to the conversion an action holds, as the
-// conversion-adjustments devguide's "Supported fields" table says:
-// conversionValue and currency "Overwritten. The new value replaces the
-// recorded value" — only the fields the adjustment carries ("The updated
-// values for the fields you want to adjust"); userData "Supplemented if
-// the original event had no user data, otherwise ignored"; every other
-// field (adIdentifiers.gclid, the timestamp) "Not updated". The adjustment
-// still needs "All fields required for an event, including at least one
-// identifier": rules (NO_IDENTIFIERS_PROVIDED) has already refused one
-// without.
-func adjust(prev, ev map[string]any) map[string]any {
-	adj := maps.Clone(prev)
-	for _, k := range []string{"conversionValue", "currency"} {
-		if v, ok := ev[k]; ok {
-			adj[k] = v
-		}
-	}
-	if _, had := prev["userData"]; !had {
-		if ud, ok := ev["userData"]; ok {
-			adj["userData"] = ud
-		}
-	}
-	return adj
-}
-
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 // destKey is a request's first destination as "account/conversion action".
 func destKey(req map[string]any) string {
 	// Request shape — destinations required, operatingAccount {accountType GOOGLE_ADS,
@@ -607,26 +576,3 @@ func (d *DataManager) rules(req map[string]any) []violation {
 	}
 	return vs
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// Throttle implements Fake: 429 RESOURCE_EXHAUSTED, the per-minute quota
-// answer (DM-LIM: "Requests that exceed the limits are rejected with the
-// error RESOURCE_EXHAUSTED and HTTP status 429"). Its Retry-After of 30 s
-// is the fake's own: Google's limits page names no Retry-After header.
-func (d *DataManager) Throttle(w http.ResponseWriter) time.Duration {
-	QuotaExceeded(w, 30)
-	return 30 * time.Second
-}
-
-// Unavailable implements Fake: 503 UNAVAILABLE.
-func (d *DataManager) Unavailable(w http.ResponseWriter) { Unavailable(w) }
-
-var _ Fake = (*DataManager)(nil)

@@ -1,0 +1,94 @@
+package destinationtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+)
+
+// What both fakes share: the intake of every request, the answers that
+// are no platform's (a dropped connection), and the check every upload
+// test makes. Split from graph.go and datamanager.go when they passed
+// depcheck's 600 lines.
+
+// intake is what both fakes do first with every request: count it, keep
+// its body, and let an injected fault answer it.
+type intake struct {
+	// Lean keeps counts only — no request bodies, no last event per id —
+	// so a benchmark of a million events does not hold them all in
+	// memory. Every rule is still checked.
+	Lean bool
+
+	mu       sync.Mutex
+	requests int
+	bodies   [][]byte
+}
+
+func (in *intake) take(w http.ResponseWriter, r *http.Request, fault func(int, http.ResponseWriter, *http.Request) bool) (int, []byte, bool) {
+	body, _ := io.ReadAll(r.Body)
+	in.mu.Lock()
+	in.requests++
+	n := in.requests
+	if !in.Lean {
+		in.bodies = append(in.bodies, body)
+	}
+	in.mu.Unlock()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return n, body, fault != nil && fault(n, w, r)
+}
+
+// Requests is how many requests arrived, faulted ones included.
+func (in *intake) Requests() int { in.mu.Lock(); defer in.mu.Unlock(); return in.requests }
+
+// Bodies returns every request body received.
+func (in *intake) Bodies() [][]byte {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([][]byte(nil), in.bodies...)
+}
+
+// Reset drops the connection without an answer, as a load balancer does.
+func Reset(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("destinationtest: ResponseWriter is not a Hijacker")
+	}
+	conn, _, err := hj.Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+// ExactlyOnce fails the test unless every event in accepted (event id →
+// times accepted, as Graph.Accepted and DataManager.Accepted return) was
+// accepted exactly once, and, when want > 0, there are want of them.
+func ExactlyOnce(t testing.TB, accepted map[string]int, want int) {
+	t.Helper()
+	if want > 0 && len(accepted) != want {
+		t.Fatalf("%d distinct events accepted, want %d", len(accepted), want)
+	}
+	for id, n := range accepted {
+		if n != 1 {
+			t.Fatalf("event %s accepted %d times", id, n)
+		}
+	}
+}
+
+// writeJSON answers v as JSON.
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// contains says whether list holds s.
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
