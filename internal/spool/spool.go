@@ -50,6 +50,10 @@ type Spool struct {
 	w     *bufio.Writer
 	n     int
 	rec   []byte
+	// head holds a record's length on its way to w: a local array passed
+	// to Write escapes (bufio may hand it to the file), one allocation a
+	// held row.
+	head [binary.MaxVarintLen64]byte
 }
 
 // New returns an empty Spool that keeps up to limit bytes in memory
@@ -77,8 +81,7 @@ func (s *Spool) Append(rec []byte) error {
 	if s.w != nil {
 		// Spilled: every record goes to the file through its 64 KiB
 		// writer. The memory buffer was dropped at the spill (see there).
-		var head [binary.MaxVarintLen64]byte
-		if _, err := s.w.Write(binary.AppendUvarint(head[:0], uint64(len(rec)))); err != nil {
+		if _, err := s.w.Write(binary.AppendUvarint(s.head[:0], uint64(len(rec)))); err != nil {
 			return fmt.Errorf("holding the run's rows until the export is read: %w", err)
 		}
 		if _, err := s.w.Write(rec); err != nil {

@@ -91,3 +91,24 @@ func TestSpilledSpoolHoldsNoBuffer(t *testing.T) {
 		t.Fatal("1000 records of 100 bytes did not spill at a 4 KiB limit")
 	}
 }
+
+// TestSpilledAppendAllocatesNothing: once spilled, holding a record costs
+// no allocation — every row of a large export is held, and an
+// allocation a row is a collector cycle every few MB.
+func TestSpilledAppendAllocatesNothing(t *testing.T) {
+	s := New(t.TempDir(), 4096)
+	defer s.Close()
+	rec := bytes.Repeat([]byte("h"), 100)
+	for !s.Spilled() {
+		if err := s.Append(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := testing.AllocsPerRun(1000, func() {
+		if err := s.Append(rec); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("Append allocates %.1f times a record once spilled", n)
+	}
+}
