@@ -3,6 +3,7 @@ package identifier
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Values splits one export cell into the identifier values it holds,
@@ -43,6 +44,17 @@ func placeholder(s string) bool {
 	if len(s) > 12 || s != "" && ('0' <= s[0] && s[0] <= '9' || s[0] == '+' || s[0] == '(') {
 		return false // longer than any placeholder, or a number: skip the map
 	}
+	if isASCII(s) { // foldKey is TrimSpace; lower-case on the stack, not in a new string
+		var buf [12]byte
+		b := buf[:0]
+		for _, c := range []byte(strings.TrimSpace(s)) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+		return placeholders[string(b)] // no allocation: the compiler looks up with b's bytes
+	}
 	return placeholders[lower(foldKey(s))]
 }
 
@@ -55,12 +67,39 @@ func emailSeparator(r rune) bool {
 	return false
 }
 
+// indexEmailSeparator is strings.IndexFunc(s, emailSeparator), reading
+// ASCII bytes against a table until the first byte that is not ASCII
+// (FuzzIndexEmailSeparator).
+func indexEmailSeparator(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			if k := strings.IndexFunc(s[i:], emailSeparator); k >= 0 {
+				return i + k
+			}
+			return -1
+		}
+		if asciiEmailSeparator[c] {
+			return i
+		}
+	}
+	return -1
+}
+
+// asciiEmailSeparator holds the ASCII runes emailSeparator reports.
+var asciiEmailSeparator = func() (set [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		set[c] = emailSeparator(rune(c))
+	}
+	return set
+}()
+
 func emailValues(cell string, dst []string) []string {
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return dst
 	}
-	if strings.IndexFunc(s, emailSeparator) < 0 {
+	if indexEmailSeparator(s) < 0 {
 		if !placeholder(s) {
 			dst = append(dst, s)
 		}
