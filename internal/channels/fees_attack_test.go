@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -645,5 +646,51 @@ func TestDominatedChannelFromTotal(t *testing.T) {
 		if rule == amountsPerPatientAmount && worst > 0.10+1e-3 {
 			t.Errorf("the remainder was %.1f%% off: more than the noise's 10%%", 100*worst)
 		}
+	}
+}
+
+// TestAmountsAddUp: a visit carries the same noise in every line and
+// period (amounts.go), so the Total's revenue is its channels' sum and a
+// window's the sum of its periods', within half a unit per line and
+// calendar cell of rounding — README's "Consistency". Under the per-cell
+// noise each line and cell drew its own, and they did not.
+func TestAmountsAddUp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	export := randomExport(rng, start, 120, 2000)
+	q := attackRequest{from: start, to: start.AddDate(0, 0, 100), period: "month"}
+	checked := 0
+	for _, key := range attackKeys(3) {
+		rep := runAttack(t, export, q, key)
+		cells := func(tb Table) float64 { return float64(len(gridPieces(dayNumber(tb.From), dayNumber(tb.To)))) }
+		for _, tb := range append([]Table{rep.Table}, rep.Periods...) {
+			sum, all := 0.0, true
+			for _, l := range tb.Channels {
+				all = all && l.Values[Revenue].State == Shown
+				sum += l.Values[Revenue].V
+			}
+			if tot := tb.Total.Values[Revenue]; all && tot.State == Shown {
+				checked++
+				if d := math.Abs(tot.V - sum); d > 0.5*cells(tb)*float64(len(tb.Channels)+1) {
+					t.Errorf("%s–%s: Total revenue %v, its channels' sum %v", tb.From.Format(time.DateOnly), tb.To.Format(time.DateOnly), tot.V, sum)
+				}
+			}
+		}
+		for r := range rep.Table.Channels {
+			sum, all := 0.0, true
+			for _, p := range rep.Periods {
+				all = all && p.Channels[r].Values[Revenue].State == Shown
+				sum += p.Channels[r].Values[Revenue].V
+			}
+			if w := rep.Table.Channels[r].Values[Revenue]; all && w.State == Shown {
+				checked++
+				if d := math.Abs(w.V - sum); d > 0.5*cells(rep.Table)*2 {
+					t.Errorf("%s: window revenue %v, its periods' sum %v", rep.Table.Channels[r].Name, w.V, sum)
+				}
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d sums checked", checked)
 	}
 }
