@@ -59,3 +59,21 @@ func TestDeterministicKeyedAndOpaque(t *testing.T) {
 		t.Errorf("derivation changed: %s", id1)
 	}
 }
+
+// TestAppendDeriveIsDerive: the appended id and digest are Derive's (and
+// DeriveBooking's), after whatever dst held.
+func TestAppendDeriveIsDerive(t *testing.T) {
+	d := NewDeriver("k")
+	for _, order := range []string{"", "A1", "A00000123", "王\x1f2026-10-19 09:30", strings.Repeat("x", 200)} {
+		id, dup := d.Derive(order)
+		b, dup2 := d.AppendDerive([]byte("prefix"), order)
+		if string(b) != "prefix"+string(id) || dup2 != dup {
+			t.Errorf("%q: AppendDerive %q %x, Derive %q %x", order, b, dup2, id, dup)
+		}
+		id, dup = d.DeriveBooking(order)
+		b, dup2 = d.AppendDeriveBooking(nil, order)
+		if string(b) != string(id) || dup2 != dup {
+			t.Errorf("%q: AppendDeriveBooking %q %x, DeriveBooking %q %x", order, b, dup2, id, dup)
+		}
+	}
+}

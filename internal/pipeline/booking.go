@@ -99,7 +99,7 @@ func (r *recorder) decodeBooking(d *binfield.Reader, bo *bookingOutcome, nplat i
 func (r *runner) booking(row export.Row, key string, at time.Time, o *outcome) bool {
 	b := &o.booking
 	b.considered = true
-	r.bookingID, b.dup = r.ids.DeriveBooking(key)
+	r.bookingID, b.dup = r.deriveID(key, true)
 	bt, dated := r.bookedAt(row, &o.t)
 	now := r.now
 	if now.IsZero() {

@@ -1,7 +1,10 @@
 package pipeline
 
 import (
+	"unsafe"
+
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 )
@@ -32,9 +35,12 @@ type chunk struct {
 	// where each conversion's end (-1: not prepared), by index in convs.
 	prepared []byte
 	pends    []int
-	readErr  error // the reader stopped after these rows with this error
-	rowErr   error // a structural error found in row errAt
-	errAt    int
+	// idText holds the event ids of conversions kept whole: a runner's
+	// are views of its own storage, reused at its next row (deriveID).
+	idText  []byte
+	readErr error // the reader stopped after these rows with this error
+	rowErr  error // a structural error found in row errAt
+	errAt   int
 }
 
 // reset readies a recycled chunk for sequence number seq.
@@ -42,7 +48,9 @@ func (c *chunk) reset(seq int) {
 	c.seq, c.readErr, c.rowErr, c.errAt = seq, nil, nil, 0
 	if poisonText {
 		clear(c.text[:cap(c.text)])
+		clear(c.idText[:cap(c.idText)])
 	}
+	c.idText = c.idText[:0]
 	c.rows, c.cells, c.text = c.rows[:0], c.cells[:0], c.text[:0]
 	c.convs, c.ptrs, c.ids = c.convs[:0], c.ptrs[:0], c.ids[:0]
 	c.prepared, c.pends = c.prepared[:0], c.pends[:0]
@@ -75,12 +83,23 @@ func (c *chunk) keep(o *outcome) {
 			c.ids = append(c.ids, cv.Identifiers...)
 			own := *cv
 			own.Identifiers = nil
+			own.EventID, own.LegacyID = c.keepID(own.EventID), c.keepID(own.LegacyID)
 			c.convs = append(c.convs, own)
 		}
 		c.ptrs = append(c.ptrs, nil)
 		c.pends = append(c.pends, end)
 	}
 	o.convs = c.ptrs[firstPtr:len(c.ptrs):len(c.ptrs)]
+}
+
+// keepID copies an event id into the chunk's idText.
+func (c *chunk) keepID(id eventid.ID) eventid.ID {
+	if id == "" {
+		return ""
+	}
+	at := len(c.idText)
+	c.idText = append(c.idText, id...)
+	return eventid.ID(unsafe.String(&c.idText[at], len(id)))
 }
 
 // link points every outcome at its conversions and identifiers once the

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
@@ -121,6 +122,25 @@ type runner struct {
 	prep sink.Preparer
 	pbuf []byte
 	pend []int
+	// idtext holds the row's event ids (deriveID), reused from row to
+	// row: conversions are prepared, held or copied (chunk.keep) before
+	// the next row is decided.
+	idtext []byte
+}
+
+// deriveID is r.ids.Derive without a string per id: the id is a view of
+// r.idtext, valid until the next row.
+func (r *runner) deriveID(key string, booking bool) (eventid.ID, uint64) {
+	at := len(r.idtext)
+	var dup uint64
+	if booking {
+		r.idtext, dup = r.ids.AppendDeriveBooking(r.idtext, key)
+	} else {
+		r.idtext, dup = r.ids.AppendDerive(r.idtext, key)
+	}
+	// A view of the bytes just appended; should idtext move to a larger
+	// array later in the row, this one stays alive under the views.
+	return eventid.ID(unsafe.String(&r.idtext[at], eventid.Len)), dup
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -230,6 +250,10 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	for i := range r.skip {
 		r.skip[i] = ""
 	}
+	if poisonText {
+		clear(r.idtext[:cap(r.idtext)])
+	}
+	r.idtext = r.idtext[:0]
 	if row.Refused() != nil {
 		o.reason = export.ReasonRecordTooLarge
 		return nil
@@ -249,7 +273,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	k, ok := r.orderKey(row)
 	var id eventid.ID
 	if ok {
-		id, o.dup = r.ids.Derive(k.key)
+		id, o.dup = r.deriveID(k.key, false)
 	}
 	r.collect(row, ok, o)
 	if !ok {
@@ -258,7 +282,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	var legacyID eventid.ID
 	if k.key != k.legacy {
-		legacyID, _ = r.ids.Derive(k.legacy)
+		legacyID, _ = r.deriveID(k.legacy, false)
 	}
 	if reason := r.screen(row, k.legacy, id, legacyID, o); reason != "" {
 		o.reason = reason
