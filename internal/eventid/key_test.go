@@ -83,3 +83,28 @@ func TestKeyErrorsNeverHoldTheKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondEstimateOfAKeyIsRemembered: an upload checks its secret twice
+// (the config, then the run's summary); the second check answers from the
+// first instead of building zxcvbn's dictionaries again, and answers the
+// same. Another key is estimated afresh.
+func TestSecondEstimateOfAKeyIsRemembered(t *testing.T) {
+	k, err := NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := EstimatedBits(k)
+	var again float64
+	if allocs := testing.AllocsPerRun(3, func() { again = EstimatedBits(k) }); allocs > 2 {
+		t.Errorf("the second estimate of one key allocated %.0f times: it was estimated again", allocs)
+	}
+	if again != first {
+		t.Errorf("remembered %v bits, estimated %v", again, first)
+	}
+	if other := EstimatedBits("correcthorsebatterystaple-correcthorse"); other >= minKeyBits || other == first {
+		t.Errorf("another key answered %v bits (the first: %v)", other, first)
+	}
+	if got, want := EstimatedBits(k), estimate(k); got != want {
+		t.Errorf("after another key: %v bits, estimated %v", got, want)
+	}
+}
