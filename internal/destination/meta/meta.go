@@ -36,7 +36,6 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
-	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -234,66 +233,6 @@ type GraphError struct {
 		ErrorUserMsg   string `json:"error_user_msg"`
 		FBTraceID      string `json:"fbtrace_id"`
 	} `json:"error"`
-}
-
-// Encode builds the request body for a batch.
-func (c *Client) Encode(batch []*conversion.Conversion) ([]byte, error) {
-	req := Request{
-		Data: make([]Event, len(batch)), TestEventCode: c.cfg.TestEventCode, PartnerAgent: "hashgate",
-		AccessToken: c.cfg.AccessToken, AppSecretProof: c.proof,
-	}
-	for i, cv := range batch {
-		ev := Event{
-			EventName: cv.Name, EventTime: cv.Time.Unix(), ActionSource: spec.EventSource,
-			EventID: string(cv.EventID), DataProcessingOptions: []string{},
-		}
-		if c.cfg.LimitedDataUse {
-			country, state := c.cfg.LDUCountry, c.cfg.LDUState
-			ev.DataProcessingOptions, ev.DPOCountry, ev.DPOState = []string{"LDU"}, &country, &state
-		}
-		for _, s := range cv.Identifiers {
-			if !s.IsHashed() {
-				continue // Meta takes every field hashed; identifier never makes a plain one for Meta
-			}
-			h := s.Text()
-			u := &ev.UserData
-			switch s.Field() {
-			case identifier.Email:
-				u.Em = append(u.Em, h)
-			case identifier.Phone:
-				u.Ph = append(u.Ph, h)
-			case identifier.FirstName:
-				u.Fn = first(u.Fn, h)
-			case identifier.LastName:
-				u.Ln = first(u.Ln, h)
-			case identifier.PostalCode:
-				u.Zp = first(u.Zp, h)
-			case identifier.City:
-				u.Ct = first(u.Ct, h)
-			case identifier.State:
-				u.St = first(u.St, h)
-			case identifier.Country:
-				u.Country = first(u.Country, h)
-			case identifier.ExternalID:
-				u.ExternalID = append(u.ExternalID, h)
-			}
-		}
-		ev.UserData.Fbc = cv.Formatted
-		ev.CustomData = &CustomData{OrderID: string(cv.EventID)}
-		if cv.HasValue {
-			v := cv.Value
-			ev.CustomData.Value, ev.CustomData.Currency = &v, cv.Currency
-		}
-		req.Data[i] = ev
-	}
-	return json.Marshal(req)
-}
-
-func first(have, v string) string {
-	if have != "" {
-		return have
-	}
-	return v
 }
 
 // Send implements destination.Client.

@@ -1,0 +1,37 @@
+package destination
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+// FuzzAppendJSONString: any string is written as json.Marshal writes it.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "abc", "T\"W\\\n\b\f\r\t\x01\x1f<&>\u2028\u2029\xff é", "\xc3", "中文 💉", "\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := AppendJSONString([]byte("x"), s); !bytes.Equal(got[1:], want) || got[0] != 'x' {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+// FuzzAppendJSONFloat: any finite float64 is written as json.Marshal
+// writes it; NaN and infinities are refused, as json.Marshal refuses them.
+func FuzzAppendJSONFloat(f *testing.F) {
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1234.5, 1e21, 1e20, 1e-6, 9.99e-7, -3.25e-9, math.MaxFloat64,
+		math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v float64) {
+		want, err := json.Marshal(v)
+		got, ok := AppendJSONFloat(nil, v)
+		if ok != (err == nil) || ok && !bytes.Equal(got, want) {
+			t.Fatalf("%v: got %s (%v), want %s (%v)", v, got, ok, want, err)
+		}
+	})
+}
