@@ -33,11 +33,13 @@ type asyncSink struct {
 	stopped bool
 }
 
-// convBatch is a run of conversions; idN[k] is how many of ids are
-// conversion k's identifiers, and pend[k] where its prepared bytes end in
-// prepared (-1: none).
+// convBatch is a run of conversions: pend[k] is where conversion k's
+// prepared bytes end in prepared, or -1 when it is written whole — then it
+// is the next of whole, and the next idN of ids are its identifiers. A
+// prepared conversion is its bytes alone: copying the whole 248-byte
+// struct for each, to read none of it, showed in profiles (issue 29).
 type convBatch struct {
-	convs    []conversion.Conversion
+	whole    []conversion.Conversion
 	idN      []int
 	ids      []identifier.Sent
 	pend     []int
@@ -57,13 +59,14 @@ func (a *asyncSink) write() {
 	defer close(a.done)
 	for b := range a.full {
 		if !a.failed.Load() && !a.dropped.Load() {
-			id, start := 0, 0
-			for k := range b.convs {
-				c := &b.convs[k]
-				c.Identifiers = b.ids[id : id+b.idN[k] : id+b.idN[k]]
-				id += b.idN[k]
+			id, start, w := 0, 0, 0
+			for _, end := range b.pend {
 				var err error
-				if end := b.pend[k]; end < 0 {
+				if end < 0 {
+					c := &b.whole[w]
+					c.Identifiers = b.ids[id : id+b.idN[w] : id+b.idN[w]]
+					id += b.idN[w]
+					w++
 					err = a.next.Write(c)
 				} else if a.prep == nil {
 					err = errors.New("pipeline: a prepared conversion for a sink that does not prepare")
@@ -78,7 +81,7 @@ func (a *asyncSink) write() {
 				}
 			}
 		}
-		b.convs, b.idN, b.ids, b.pend, b.prepared = b.convs[:0], b.idN[:0], b.ids[:0], b.pend[:0], b.prepared[:0]
+		b.whole, b.idN, b.ids, b.pend, b.prepared = b.whole[:0], b.idN[:0], b.ids[:0], b.pend[:0], b.prepared[:0]
 		select {
 		case a.free <- b:
 		default:
@@ -98,18 +101,19 @@ func (a *asyncSink) Write(c *conversion.Conversion) error {
 			a.cur = &convBatch{}
 		}
 	}
-	own := *c
-	own.Identifiers, own.Prepared = nil, nil
-	a.cur.convs = append(a.cur.convs, own)
-	a.cur.idN = append(a.cur.idN, len(c.Identifiers))
-	a.cur.ids = append(a.cur.ids, c.Identifiers...)
 	end := -1
 	if c.Prepared != nil {
 		a.cur.prepared = append(a.cur.prepared, c.Prepared...)
 		end = len(a.cur.prepared)
+	} else {
+		own := *c
+		own.Identifiers = nil
+		a.cur.whole = append(a.cur.whole, own)
+		a.cur.idN = append(a.cur.idN, len(c.Identifiers))
+		a.cur.ids = append(a.cur.ids, c.Identifiers...)
 	}
 	a.cur.pend = append(a.cur.pend, end)
-	if len(a.cur.convs) >= asyncBatch {
+	if len(a.cur.pend) >= asyncBatch {
 		a.full <- a.cur
 		a.cur = nil
 	}
@@ -121,7 +125,7 @@ func (a *asyncSink) Write(c *conversion.Conversion) error {
 func (a *asyncSink) flush() error {
 	if !a.stopped {
 		a.stopped = true
-		if a.cur != nil && len(a.cur.convs) > 0 {
+		if a.cur != nil && len(a.cur.pend) > 0 {
 			a.full <- a.cur
 		}
 		a.cur = nil

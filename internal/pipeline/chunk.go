@@ -29,8 +29,10 @@ type chunk struct {
 	outs  []outcome
 	skips []string // len(rows) × platforms, row-major
 	convs []conversion.Conversion
-	ptrs  []*conversion.Conversion
-	ids   []identifier.Sent
+	// convWhole[i]: convs[i] last held a conversion kept whole (nextConv).
+	convWhole []bool
+	ptrs      []*conversion.Conversion
+	ids       []identifier.Sent
 	// prepared holds the conversions' prepared bytes (prepare.go), pends
 	// where each conversion's end (-1: not prepared), by index in convs.
 	prepared []byte
@@ -76,20 +78,45 @@ func (c *chunk) keep(o *outcome) {
 	for _, cv := range o.convs {
 		end := -1
 		if cv.Prepared != nil {
-			c.convs = append(c.convs, conversion.Conversion{Platform: cv.Platform, Line: cv.Line, Booking: cv.Booking})
+			kept := c.nextConv(false)
+			kept.Platform, kept.Line, kept.Booking = cv.Platform, cv.Line, cv.Booking
 			c.prepared = append(c.prepared, cv.Prepared...)
 			end = len(c.prepared)
 		} else {
 			c.ids = append(c.ids, cv.Identifiers...)
-			own := *cv
-			own.Identifiers = nil
-			own.EventID, own.LegacyID = c.keepID(own.EventID), c.keepID(own.LegacyID)
-			c.convs = append(c.convs, own)
+			kept := c.nextConv(true)
+			*kept = *cv
+			kept.Identifiers = nil
+			kept.EventID, kept.LegacyID = c.keepID(kept.EventID), c.keepID(kept.LegacyID)
 		}
 		c.ptrs = append(c.ptrs, nil)
 		c.pends = append(c.pends, end)
 	}
 	o.convs = c.ptrs[firstPtr:len(c.ptrs):len(c.ptrs)]
+}
+
+// nextConv extends convs by one slot, reused from the chunk's last use. A
+// slot for a prepared conversion (whole false) comes back with every field
+// zero but those keep sets and link points (Identifiers, Prepared): one
+// that held a whole conversion is cleared first, one that held a prepared
+// one is so already. Writing the whole 248-byte struct for each prepared
+// conversion was most of keep's time (issue 29).
+func (c *chunk) nextConv(whole bool) *conversion.Conversion {
+	n := len(c.convs)
+	if n < cap(c.convs) {
+		c.convs = c.convs[:n+1]
+	} else {
+		c.convs = append(c.convs, conversion.Conversion{})
+	}
+	for len(c.convWhole) <= n {
+		c.convWhole = append(c.convWhole, false)
+	}
+	kept := &c.convs[n]
+	if !whole && c.convWhole[n] {
+		*kept = conversion.Conversion{}
+	}
+	c.convWhole[n] = whole
+	return kept
 }
 
 // keepID copies an event id into the chunk's idText.

@@ -39,18 +39,42 @@ type recorder struct {
 type convStore struct {
 	convs []conversion.Conversion
 	n     int
+	// whole[i]: convs[i] last held a conversion decoded whole, whose
+	// fields a prepared one must not inherit (nextPrepared).
+	whole []bool
 }
 
 func (cs *convStore) reset() { cs.n = 0 }
 
-// next returns the next conversion to decode into, valid until the next
-// call.
+// next returns the next conversion to decode whole into, valid until the
+// next call; the decoder sets every field.
 func (cs *convStore) next() *conversion.Conversion {
 	if cs.n == len(cs.convs) {
 		cs.convs = append(cs.convs, conversion.Conversion{})
+		cs.whole = append(cs.whole, false)
 	}
 	cs.n++
+	cs.whole[cs.n-1] = true
 	return &cs.convs[cs.n-1]
+}
+
+// nextPrepared stores a prepared conversion: its platform, line, kind and
+// bytes, every other field zero. A slot that held a prepared conversion
+// before has zeros there already, so only those four are written —
+// writing the whole 248-byte struct for each was most of decoding a
+// held row (issue 29).
+func (cs *convStore) nextPrepared(p platform.Platform, line int, booking bool, prepared []byte) {
+	if cs.n == len(cs.convs) {
+		cs.convs = append(cs.convs, conversion.Conversion{})
+		cs.whole = append(cs.whole, false)
+	}
+	c := &cs.convs[cs.n]
+	if cs.whole[cs.n] {
+		*c = conversion.Conversion{}
+		cs.whole[cs.n] = false
+	}
+	c.Platform, c.Line, c.Booking, c.Prepared = p, line, booking, prepared
+	cs.n++
 }
 
 // link points o's conversions (o.convs, its own storage) at the store.
@@ -289,7 +313,7 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 		if int(p) >= platform.Count || platform.Platform(p).Spec() == nil || len(b) < 3+size {
 			return 0, errPlain
 		}
-		*cs.next() = conversion.Conversion{Platform: platform.Platform(p), Line: line, Prepared: b[3 : 3+size : 3+size]}
+		cs.nextPrepared(platform.Platform(p), line, false, b[3:3+size:3+size])
 		b = b[3+size:]
 	}
 	if len(b) != 0 {
@@ -355,7 +379,6 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	o.convFirst, o.convN = cs.n, int(n)
 	rest := d.B
 	for range int(n) {
-		c := cs.next()
 		if len(rest) == 0 {
 			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 		}
@@ -363,7 +386,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 		rest = rest[1:]
 		switch kind {
 		case convWhole:
-			if rest, err = r.codec.Read(rest, c); err != nil {
+			if rest, err = r.codec.Read(rest, cs.next()); err != nil {
 				return 0, "", fmt.Errorf("reading back held rows: %w", err)
 			}
 		case convPrepared, convPreparedBooking:
@@ -374,8 +397,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 			if d.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || line > math.MaxInt32 {
 				return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 			}
-			*c = conversion.Conversion{Platform: platform.Platform(p), Line: int(line),
-				Booking: kind == convPreparedBooking, Prepared: prepared}
+			cs.nextPrepared(platform.Platform(p), int(line), kind == convPreparedBooking, prepared)
 			rest = d.B
 		default:
 			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -104,6 +105,34 @@ func TestPlainRecordTaken(t *testing.T) {
 		var r recorder
 		if got := r.encode(5, "", c.o, []string{"", ""})[0] == recPlain; got != c.plain {
 			t.Errorf("%s: plain layout %v, want %v", c.name, got, c.plain)
+		}
+	}
+}
+
+// TestPreparedSlotIsClean: a prepared conversion read back into a slot
+// that held a whole conversion in an earlier batch has every other field
+// zero, and one read into a slot that held a prepared one too.
+func TestPreparedSlotIsClean(t *testing.T) {
+	var r recorder
+	var cs convStore
+	whole := &conversion.Conversion{Platform: 1, EventID: "0123456789abcdef0123456789abcdef", Line: 7, Name: "Purchase",
+		Currency: "TWD", HasValue: true, Value: 12, GCLID: "Cj0KCQ392456de3eb13b90"}
+	o := &outcome{stage: stageShaped, convs: []*conversion.Conversion{whole}}
+	rec := append([]byte(nil), r.encode(7, "", o, []string{"", ""})...)
+	var back outcome
+	if _, _, err := r.decode(rec, &back, []string{"", ""}, &cs); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		cs.reset()
+		prepared := &outcome{stage: stageShaped, convs: []*conversion.Conversion{{Platform: 2, Line: 8, Prepared: []byte("line")}}}
+		rec = append([]byte(nil), r.encode(8, "", prepared, []string{"", ""})...)
+		if _, _, err := r.decode(rec, &back, []string{"", ""}, &cs); err != nil {
+			t.Fatal(err)
+		}
+		want := conversion.Conversion{Platform: 2, Line: 8, Prepared: []byte("line")}
+		if got := cs.convs[0]; !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: slot holds %+v, want %+v", round, got, want)
 		}
 	}
 }
