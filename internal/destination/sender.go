@@ -141,6 +141,13 @@ type Sender struct {
 	batches chan []*conversion.Conversion
 	wg      sync.WaitGroup
 	pending []*conversion.Conversion
+	// copies and ids hold the copies Write makes of the pending batch's
+	// conversions and identifiers: a slab each, not two allocations per
+	// conversion (profiled by make bench-upload, those and the growing
+	// pending slice were most of Write's CPU). submit lets go of them
+	// with the batch, so a slab never outlives its batch's conversions.
+	copies  []conversion.Conversion
+	ids     []identifier.Sent
 	stopCtx context.CancelFunc
 	solo    chan struct{} // held by the one batch in progress until the first success
 	open    atomic.Bool   // a request succeeded: concurrency may start
@@ -220,18 +227,40 @@ func (s *Sender) Write(c *conversion.Conversion) error {
 		s.quarantine(c, reason)
 		return nil
 	}
-	cp := *c
-	cp.Identifiers = append([]identifier.Sent(nil), c.Identifiers...)
-	s.pending = append(s.pending, &cp)
+	if s.pending == nil {
+		s.pending = make([]*conversion.Conversion, 0, min(s.opt.BatchSize, maxSlab))
+	}
+	if len(s.copies) == cap(s.copies) {
+		s.copies = make([]conversion.Conversion, 0, min(s.opt.BatchSize, maxSlab))
+	}
+	s.copies = append(s.copies, *c)
+	cp := &s.copies[len(s.copies)-1]
+	cp.Identifiers = nil
+	if n := len(c.Identifiers); n > 0 {
+		if cap(s.ids)-len(s.ids) < n {
+			s.ids = make([]identifier.Sent, 0, max(n, idSlab))
+		}
+		s.ids = append(s.ids, c.Identifiers...)
+		// Capped, so that an append to one conversion's identifiers
+		// never writes into the next one's.
+		cp.Identifiers = s.ids[len(s.ids)-n : len(s.ids) : len(s.ids)]
+	}
+	s.pending = append(s.pending, cp)
 	if len(s.pending) >= s.opt.BatchSize {
 		s.submit()
 	}
 	return nil
 }
 
+// Slab sizes of Write's copies: conversions (at most a batch), identifiers.
+const (
+	maxSlab = 4096
+	idSlab  = 256
+)
+
 func (s *Sender) submit() {
 	batch := s.pending
-	s.pending = nil
+	s.pending, s.copies, s.ids = nil, nil, nil
 	if len(batch) == 0 {
 		return
 	}

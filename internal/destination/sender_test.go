@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -245,5 +246,59 @@ func TestNetworkErrorsAreRetryable(t *testing.T) {
 	}
 	if classify(errors.New("mystery")).Action != platform.StopDestination {
 		t.Error("an unknown failure must not be retried blindly")
+	}
+}
+
+// TestWriteCopiesWhatThePipelineReuses: the pipeline writes the same
+// conversion again with new contents; each batch keeps what was written,
+// identifiers included, across slabs, and an append to one conversion's
+// identifiers never reaches its neighbour's.
+func TestWriteCopiesWhatThePipelineReuses(t *testing.T) {
+	var mu sync.Mutex
+	var got []*conversion.Conversion
+	c := &scripted{max: 7, accepted: map[eventid.ID]int{}, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) {
+		mu.Lock()
+		got = append(got, b...)
+		mu.Unlock()
+		return Receipt{RequestID: "r", Accepted: len(b)}, nil
+	}}
+	a, _ := identifier.Prepare(identifier.Meta, identifier.Email, "a@example.com", identifier.Options{})
+	b, _ := identifier.Prepare(identifier.Meta, identifier.Phone, "+886912345678", identifier.Options{})
+	reused := &conversion.Conversion{Platform: identifier.Meta, Time: now.Add(-time.Hour)}
+	var in []*conversion.Conversion
+	s := NewSender(context.Background(), c, Options{Now: func() time.Time { return now }, Sleep: func(context.Context, time.Duration) error { return nil }})
+	const n = 3*idSlab + 5 // several identifier slabs, and batches of 7
+	for i := range n {
+		reused.EventID, reused.Line = eventid.ID(fmt.Sprintf("e%05d", i)), i+2
+		reused.Identifiers = append(reused.Identifiers[:0], a)
+		if i%2 == 1 {
+			reused.Identifiers = append(reused.Identifiers, b)
+		}
+		want := *reused
+		want.Identifiers = append([]identifier.Sent(nil), reused.Identifiers...)
+		in = append(in, &want)
+		if err := s.Write(reused); err != nil {
+			t.Fatal(err)
+		}
+		reused.Identifiers[0] = b // the pipeline overwrites its storage
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("sent %d of %d", len(got), n)
+	}
+	slices.SortFunc(got, func(x, y *conversion.Conversion) int { return x.Line - y.Line })
+	for i, cv := range got {
+		if cv.EventID != in[i].EventID || !slices.Equal(cv.Identifiers, in[i].Identifiers) {
+			t.Fatalf("conversion %d: sent %s with %d identifiers, written %s with %d", i, cv.EventID, len(cv.Identifiers), in[i].EventID, len(in[i].Identifiers))
+		}
+	}
+	for i := 0; i+1 < len(got); i++ {
+		next := slices.Clone(got[i+1].Identifiers)
+		_ = append(got[i].Identifiers, a, a, a)
+		if !slices.Equal(got[i+1].Identifiers, next) {
+			t.Fatalf("an append to conversion %d's identifiers changed conversion %d's", i, i+1)
+		}
 	}
 }
