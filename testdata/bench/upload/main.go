@@ -253,6 +253,10 @@ func (b *bench) newEnv(name string) *env {
 	if !ok {
 		log.Fatal("testdata/bench/config.yaml has no destinations section")
 	}
+	// Google's identifiers as testdata/bench/config.yaml chooses them
+	// (email and phone; its default since f5ce9d6 is click ids only, and
+	// the generated export's gclids are not valid ones, so without this
+	// line nothing went to Google and the bench measured Meta alone).
 	// The fakes have no rate limits: the highest client-side limits config
 	// allows, so the benchmark measures hashgate more than the clock
 	// (Google's 300 requests a minute still bound a 1M-row upload's wall time).
@@ -263,6 +267,7 @@ destinations:
     endpoint: %s/
     operating_account: %s
     conversion_action_id: "%s"
+    identifiers: [email, phone]
     requests_per_minute: 300
 %s  meta:
     enabled: true
@@ -405,6 +410,9 @@ func (b *bench) size(rows, days, perDay int) bool {
 	conversions, problems := 0, []string{}
 	for i, u := range first.Uploads {
 		conversions += u.Conversions
+		if u.Conversions == 0 {
+			problems = append(problems, fmt.Sprintf("%s: nothing to send (the bench measures both platforms)", u.Destination))
+		}
 		if u.Accepted != u.Conversions || u.Skipped != 0 {
 			problems = append(problems, fmt.Sprintf("%s: first run accepted %d of %d (quarantined %v, rejected %v, not sent %d)",
 				u.Destination, u.Accepted, u.Conversions, u.Quarantined, u.Rejected, u.Unsent))
