@@ -83,6 +83,12 @@ func AppendJSONFloat(b []byte, f float64) (_ []byte, ok bool) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return b, false
 	}
+	if f == math.Trunc(f) && f != 0 && math.Abs(f) < 1<<53 {
+		// A whole amount (most fees): below 2^53 a float's shortest
+		// decimal is its integer, so strconv's 'f' -1 writes these digits
+		// (FuzzAppendJSONFloat holds it; 0 and -0 take the general path).
+		return strconv.AppendInt(b, int64(f), 10), true
+	}
 	abs := math.Abs(f)
 	format := byte('f')
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {

@@ -23,7 +23,7 @@ func FuzzAppendJSONString(f *testing.F) {
 // FuzzAppendJSONFloat: any finite float64 is written as json.Marshal
 // writes it; NaN and infinities are refused, as json.Marshal refuses them.
 func FuzzAppendJSONFloat(f *testing.F) {
-	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1234.5, 1e21, 1e20, 1e-6, 9.99e-7, -3.25e-9, math.MaxFloat64,
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 45210, 1<<53 - 1, 1 << 53, -(1<<53 - 1), 9007199254740993, 1e15, 1e16, -1234.5, 1e21, 1e20, 1e-6, 9.99e-7, -3.25e-9, math.MaxFloat64,
 		math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1), math.Inf(-1)} {
 		f.Add(v)
 	}
@@ -42,4 +42,27 @@ func BenchmarkAppendJSONString(b *testing.B) {
 	for b.Loop() {
 		buf = AppendJSONString(buf[:0], "d5037398b5f7ac69eac21a6d70190675")
 	}
+}
+
+// BenchmarkAppendJSONFloat: a whole fee, the commonest value.
+func BenchmarkAppendJSONFloat(b *testing.B) {
+	buf := make([]byte, 0, 64)
+	for b.Loop() {
+		buf, _ = AppendJSONFloat(buf[:0], 45210)
+	}
+}
+
+// FuzzAppendJSONFloatWhole: whole amounts, the fast path's inputs and its
+// edges (2^53 and beyond), as json.Marshal writes them.
+func FuzzAppendJSONFloatWhole(f *testing.F) {
+	for _, n := range []int64{0, 1, -1, 45210, 1<<53 - 1, 1 << 53, 1<<53 + 1, -(1 << 53), math.MaxInt64, math.MinInt64} {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, n int64) {
+		v := float64(n)
+		want, _ := json.Marshal(v)
+		if got, ok := AppendJSONFloat(nil, v); !ok || !bytes.Equal(got, want) {
+			t.Fatalf("%v: got %s, want %s", v, got, want)
+		}
+	})
 }
