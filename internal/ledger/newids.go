@@ -156,7 +156,7 @@ func (f *Filter) UseLegacyIDs(ctx context.Context) error {
 	f.destRows = ids
 	byID := map[int64]uint64{}
 	for p, id := range ids {
-		byID[id] = f.salts[p]
+		byID[id] = f.keysOf(p).salt
 	}
 	rows, err := f.ledger.db.QueryContext(ctx, `SELECT destination, id, legacy FROM id_aliases`)
 	if err != nil {
@@ -227,7 +227,7 @@ func (f *Filter) lookup(c *conversion.Conversion) (bool, error) {
 		return f.accepted(c, c.EventID)
 	}
 	known := false
-	if k, ok := idKey(c.EventID, f.salts[c.Platform]); ok {
+	if k, ok := idKey(c.EventID, f.keysOf(c.Platform).salt); ok {
 		if legacy, ok := f.aliases[k]; ok {
 			c.LegacyID, known = legacy, true // what the platform holds
 		}
@@ -245,7 +245,7 @@ func (f *Filter) lookup(c *conversion.Conversion) (bool, error) {
 	}
 	held := done
 	if !held {
-		if k, ok := idKey(c.LegacyID, f.salts[c.Platform]); ok {
+		if k, ok := idKey(c.LegacyID, f.keysOf(c.Platform).salt); ok {
 			if held, err = f.legacyHeld.Has(k); err != nil {
 				return false, err
 			}
@@ -401,7 +401,7 @@ func (f *Filter) decide() error {
 		for _, c := range cands {
 			seen := false
 			for _, id := range []eventid.ID{c.EventID, c.LegacyID} {
-				if k, ok := idKey(id, f.salts[p]); ok {
+				if k, ok := idKey(id, f.keysOf(p).salt); ok {
 					h, err := all.Has(k)
 					if err != nil {
 						return err

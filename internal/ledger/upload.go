@@ -172,8 +172,10 @@ type Filter struct {
 	ledger *Ledger
 	next   sink.Sink
 	dests  map[platform.Platform]Destination
-	salts  map[platform.Platform]uint64
-	cut    map[platform.Platform]time.Time // events at or after: the recent set decides
+	// keys holds, by platform (its index), the destination's salt and the
+	// cut: events at or after it are decided by the recent set. A slice,
+	// not maps: accepted reads it for every conversion of an upload.
+	keys   []platformKeys
 	recent keySet
 	from   time.Time // the recent set holds acceptances recorded at or after
 
@@ -198,18 +200,35 @@ type Filter struct {
 
 var _ sink.Sink = (*Filter)(nil)
 
+// platformKeys is a destination's salt and cut; ok when it has one.
+type platformKeys struct {
+	salt uint64
+	cut  time.Time
+	ok   bool
+}
+
+// keysOf returns p's salt and cut, ok false for a platform without a
+// destination.
+func (f *Filter) keysOf(p platform.Platform) platformKeys {
+	if int(p) < len(f.keys) {
+		return f.keys[p]
+	}
+	return platformKeys{}
+}
+
 // NewFilter wraps next, loading the acceptances of dests' windows.
 func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Destination, next sink.Sink) (*Filter, error) {
-	f := &Filter{ctx: ctx, ledger: l, next: next, dests: dests, salts: map[platform.Platform]uint64{},
-		cut: map[platform.Platform]time.Time{}, skipped: map[platform.Platform]int{}}
+	f := &Filter{ctx: ctx, ledger: l, next: next, dests: dests, skipped: map[platform.Platform]int{}}
 	now := l.now()
 	f.from = now
 	for p, d := range dests {
 		if d.MaxAge <= 0 {
 			d.MaxAge = math.MaxInt64 / 4 // no window named: every acceptance is recent (73 years)
 		}
-		f.salts[p] = salt(d.Key)
-		f.cut[p] = now.Add(-d.MaxAge - 24*time.Hour)
+		if int(p) >= len(f.keys) {
+			f.keys = append(f.keys, make([]platformKeys, int(p)+1-len(f.keys))...)
+		}
+		f.keys[p] = platformKeys{salt: salt(d.Key), cut: now.Add(-d.MaxAge - 24*time.Hour), ok: true}
 		if from := now.Add(-d.MaxAge - 24*time.Hour - skew); from.Before(f.from) {
 			f.from = from
 		}
@@ -338,15 +357,15 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 // accepted says whether c's destination accepted id (c's, or its legacy
 // one) for good.
 func (f *Filter) accepted(c *conversion.Conversion, id eventid.ID) (bool, error) {
-	s, ok := f.salts[c.Platform]
+	pk := f.keysOf(c.Platform)
+	if !pk.ok {
+		return false, nil
+	}
+	k, ok := idKey(id, pk.salt)
 	if !ok {
 		return false, nil
 	}
-	k, ok := idKey(id, s)
-	if !ok {
-		return false, nil
-	}
-	if !c.Time.Before(f.cut[c.Platform]) {
+	if !c.Time.Before(pk.cut) {
 		return f.recent.Has(k)
 	}
 	f.mu.Lock()

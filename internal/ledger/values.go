@@ -213,7 +213,7 @@ func (f *Filter) restateCheck(c *conversion.Conversion, done bool) (bool, error)
 	if st == nil {
 		return false, nil
 	}
-	k, ok := idKey(c.EventID, f.salts[c.Platform])
+	k, ok := idKey(c.EventID, f.keysOf(c.Platform).salt)
 	if !ok {
 		return false, nil
 	}

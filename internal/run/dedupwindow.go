@@ -41,6 +41,8 @@ type dedupWindow struct {
 	obs    destination.Observer // the ledger's Recorder: records the holds
 	now    time.Time
 	plats  map[platform.Platform]*windowState
+	// byPlat is plats by platform index, for Write's lookup per conversion.
+	byPlat []*windowState
 	mu     sync.Mutex
 }
 
@@ -76,6 +78,10 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 			st.maxAge = spec.MaxEventAge - spec.AgeMargin
 		}
 		w.plats[p] = st
+		if int(p) >= len(w.byPlat) {
+			w.byPlat = append(w.byPlat, make([]*windowState, int(p)+1-len(w.byPlat))...)
+		}
+		w.byPlat[p] = st
 		windowed[p] = d
 	}
 	if len(windowed) == 0 {
@@ -107,7 +113,10 @@ func minSafe(m map[platform.Platform]*windowState) time.Duration {
 // Write implements sink.Sink. Conversions come from one goroutine in
 // export order; the lock covers the counts apply reads.
 func (w *dedupWindow) Write(c *conversion.Conversion) error {
-	st := w.plats[c.Platform]
+	var st *windowState
+	if int(c.Platform) < len(w.byPlat) {
+		st = w.byPlat[c.Platform]
+	}
 	if st == nil {
 		return w.next.Write(c)
 	}
