@@ -56,11 +56,11 @@ bench: ## 1M- and 10M-row dry-runs (stdin and file) beside the floor program and
 bench-channels: ## the channel report over a generated 1M-row export and a year of daily spend, beside a dry-run of it (ROWS=…, PAIRS=3)
 	./testdata/bench/channels.sh
 
-bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, against loopback fakes (ROWS="…", YEARFULL=rows)
+bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, against loopback fakes (ROWS="…", YEARFULL=rows, PAIRS=rounds of the 1M CPU ratio)
 	@mkdir -p .bench
 	$(GO) build -o .bench/hashgate ./cmd/hashgate
 	$(GO) build -o .bench/bench-upload ./testdata/bench/upload
-	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000)
+	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000) -pairs $(or $(PAIRS),3)
 
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier ./internal/channels ./internal/ledger
