@@ -133,20 +133,34 @@ type releaser struct {
 	mu  sync.Mutex
 	h   hash.Hash
 	sum []byte
+	// buf holds recordKey's message (kind, id), reused under mu: the
+	// variadic slices of mac escaped, two allocations per record key, and
+	// an upload takes one for every event it sends.
+	buf []byte
 }
 
 // mac returns 64 bits of HMAC-SHA-256(key, parts…).
 func (r *releaser) mac(parts ...[]byte) uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.reset()
+	for _, p := range parts {
+		r.h.Write(p)
+	}
+	return r.sum64()
+}
+
+// reset readies h for a message; r.mu is held.
+func (r *releaser) reset() {
 	if r.h == nil {
 		r.h = hmac.New(sha256.New, r.key)
 	} else {
 		r.h.Reset()
 	}
-	for _, p := range parts {
-		r.h.Write(p)
-	}
+}
+
+// sum64 is the first 64 bits of h's sum; r.mu is held.
+func (r *releaser) sum64() uint64 {
 	r.sum = r.h.Sum(r.sum[:0])
 	return binary.BigEndian.Uint64(r.sum)
 }
@@ -157,7 +171,12 @@ func (r *releaser) recordKey(kind byte, id string) uint64 {
 	if r == nil {
 		return 0
 	}
-	return r.mac([]byte{kind}, []byte(id))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reset()
+	r.buf = append(append(r.buf[:0], kind), id...)
+	r.h.Write(r.buf) // the bytes mac(kind, id) hashed: HMAC reads one stream
+	return r.sum64()
 }
 
 // Kinds of record key.
