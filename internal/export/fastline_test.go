@@ -108,15 +108,7 @@ func FuzzReaderFastLine(f *testing.F) {
 	f.Add("id,mail,mail2,ok\n1,\xe7\x8e,\x8b,yes\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		read := func(general bool) string {
-			sp := spec(0, basic)
-			sp.SkipFooter = len(in) % 3
-			if len(in)%2 == 0 {
-				sp.MaxRecordBytes = 16 + len(in)%200
-			}
-			if len(in) > 0 {
-				sp.Encoding = Encodings[int(in[0])%len(Encodings)]
-			}
-			r, err := NewReader(strings.NewReader(in), "f.csv", sp)
+			r, err := NewReader(strings.NewReader(in), "f.csv", fuzzSpec(in))
 			if err != nil {
 				return fmt.Sprintf("open: %v", err)
 			}
@@ -153,15 +145,7 @@ func FuzzNextTo(f *testing.F) {
 	f.Add("id,mail,mail2,ok\n1,"+strings.Repeat("huge", 300)+",,yes\n2,a,,\n\n,,,\n", byte(0))
 	f.Fuzz(func(t *testing.T, in string, per byte) {
 		open := func() (*Reader, error) {
-			sp := spec(0, basic)
-			sp.SkipFooter = len(in) % 3
-			if len(in)%2 == 0 {
-				sp.MaxRecordBytes = 16 + len(in)%200
-			}
-			if len(in) > 0 {
-				sp.Encoding = Encodings[int(in[0])%len(Encodings)]
-			}
-			return NewReader(strings.NewReader(in), "f.csv", sp)
+			return NewReader(strings.NewReader(in), "f.csv", fuzzSpec(in))
 		}
 		spell := func(row Row) string {
 			var b strings.Builder
@@ -211,4 +195,19 @@ func FuzzNextTo(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzSpec derives from the fuzzer's input the reader settings both
+// fuzz targets vary — footer rows to skip, a record limit, the encoding —
+// so that one input explores them together, the same way in each target.
+func fuzzSpec(in string) Spec {
+	sp := spec(0, basic)
+	sp.SkipFooter = len(in) % 3
+	if len(in)%2 == 0 {
+		sp.MaxRecordBytes = 16 + len(in)%200
+	}
+	if len(in) > 0 {
+		sp.Encoding = Encodings[int(in[0])%len(Encodings)]
+	}
+	return sp
 }

@@ -155,28 +155,12 @@ func TestAStatusOfTwoActionsPassesTheGateEitherWay(t *testing.T) {
 			}
 			return "", ""
 		}
-		clk, _, c := statusFake(t, destinationtest.Processing{Event: fail, RecordCountIsTheRequest: whole}, Config{BookingActionID: "555000111"})
-		cs := convs(t, 4)
-		cs[1].Booking, cs[1].Name, cs[1].HasValue = true, "Schedule", false
-		cs[3].Booking, cs[3].Name, cs[3].HasValue = true, "Schedule", false
-		rec, err := c.Send(context.Background(), cs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		clk.Advance(30 * time.Minute)
-		p, err := c.Processing(context.Background(), rec.RequestID)
-		if err != nil {
-			t.Fatalf("whole=%v: %v", whole, err)
-		}
-		g, err := destination.GateProcessing(c.Platform().Spec(), p, len(cs))
-		if err != nil {
-			t.Fatalf("whole=%v: the gate refused %+v: %v", whole, p, err)
-		}
+		g, n := twoActionVerdict(t, destinationtest.Processing{Event: fail, RecordCountIsTheRequest: whole})
 		if !g.Final || g.Status != StatusPartialSuccess || len(g.Errors) != 1 || !slices.Equal(g.Errors[0].Indices, []int{1}) || g.Errors[0].Records != 1 {
 			t.Errorf("whole=%v: verdict %+v", whole, g)
 		}
-		if g.Records > int64(len(cs)) {
-			t.Errorf("whole=%v: %d records for a request of %d", whole, g.Records, len(cs))
+		if g.Records > int64(n) {
+			t.Errorf("whole=%v: %d records for a request of %d", whole, g.Records, n)
 		}
 	}
 }
@@ -190,25 +174,36 @@ func TestAStatusOfTwoActionsPassesTheGateEitherWay(t *testing.T) {
 func TestTwoActionsFailedWithoutCountsPassTheGate(t *testing.T) {
 	for _, whole := range []bool{false, true} {
 		all := func(int, map[string]any) (string, string) { return "PROCESSING_ERROR_REASON_INVALID_EVENT", "" }
-		clk, _, c := statusFake(t, destinationtest.Processing{Event: all, FailedWithoutCounts: true, RecordCountIsTheRequest: whole}, Config{BookingActionID: "555000111"})
-		cs := convs(t, 4)
-		cs[1].Booking, cs[1].Name, cs[1].HasValue = true, "Schedule", false
-		cs[3].Booking, cs[3].Name, cs[3].HasValue = true, "Schedule", false
-		rec, err := c.Send(context.Background(), cs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		clk.Advance(time.Hour)
-		p, err := c.Processing(context.Background(), rec.RequestID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := destination.GateProcessing(c.Platform().Spec(), p, len(cs))
-		if err != nil {
-			t.Fatalf("whole=%v: the gate refused %+v: %v", whole, p, err)
-		}
+		g, _ := twoActionVerdict(t, destinationtest.Processing{Event: all, FailedWithoutCounts: true, RecordCountIsTheRequest: whole})
 		if g.Status != StatusFailed || !g.Final || len(g.Errors) != 1 || g.Errors[0].Reason != ReasonFailedNoDetail || g.Errors[0].Records != -1 {
 			t.Errorf("whole=%v: verdict %+v", whole, g)
 		}
 	}
+}
+
+// twoActionVerdict sends a visits-and-bookings request of four events
+// (the second and fourth bookings) to a Data Manager fake that processes
+// it as proc says, reads its status an hour later, and returns what the
+// answer gate makes of it, with the request's size. A verdict the gate
+// refuses fails the test.
+func twoActionVerdict(t *testing.T, proc destinationtest.Processing) (destination.Processing, int) {
+	t.Helper()
+	clk, _, c := statusFake(t, proc, Config{BookingActionID: "555000111"})
+	cs := convs(t, 4)
+	cs[1].Booking, cs[1].Name, cs[1].HasValue = true, "Schedule", false
+	cs[3].Booking, cs[3].Name, cs[3].HasValue = true, "Schedule", false
+	rec, err := c.Send(context.Background(), cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	p, err := c.Processing(context.Background(), rec.RequestID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := destination.GateProcessing(c.Platform().Spec(), p, len(cs))
+	if err != nil {
+		t.Fatalf("the gate refused %+v: %v", p, err)
+	}
+	return g, len(cs)
 }
