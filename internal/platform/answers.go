@@ -177,7 +177,7 @@ var (
 	// page (developers.google.com/data-manager/api/devguides/limits).
 	googleWideReasons = []string{"SERVICE_DISABLED", "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
 		"IngestionMutateRequestsPerMinutePerProject", "IngestionMutateRequestsPerDayPerProject",
-		"IngestionReadRequestsPerMinutePerProject"}
+		"IngestionReadRequestsPerMinutePerProject", "IngestionReadRequestsPerDayPerProject"}
 	// Request statuses of requestStatus:retrieve
 	// (RequestStatusPerDestination.RequestStatus in datamanager-gen.go).
 	googleRequestStatuses = []string{"REQUEST_STATUS_UNKNOWN", "PROCESSING", "SUCCESS", "PARTIAL_SUCCESS", "FAILED"}

@@ -72,6 +72,9 @@ func TestAnswerEnumsRefuseText(t *testing.T) {
 		{g, AnswerCode, "INVALID_ARGUMENT", true}, {g, AnswerCode, "oauth", true}, {g, AnswerCode, "INVALID_ARGUMENT\x1b[2J", false},
 		{g, AnswerReason, "INVALID_SHA256_FORMAT", true}, {g, AnswerReason, "EVENT_SOURCE_AND_DESTINATION_MISMATCH", true},
 		{g, AnswerReason, "IngestionMutateRequestsPerDayPerProject", true}, {g, AnswerReason, "invalid_grant", true},
+		// The limits page's four IngestionService quota names: the daily
+		// read quota a long status backlog can spend is named, not "unknown".
+		{g, AnswerReason, "IngestionReadRequestsPerDayPerProject", true}, {g, AnswerReason, "IngestionReadRequestsPerMinutePerProject", true},
 		{g, AnswerReason, "ya29.a0AfH6SMBxleaked", false}, {g, AnswerReason, "level=ERROR msg=forged", false},
 		{g, AnswerOAuth, "invalid_grant", true}, {g, AnswerOAuth, "invalid_grant\nlevel=INFO", false},
 		{g, AnswerField, "events.events[3].user_data.user_identifiers[1]", true}, {g, AnswerField, "destinations", true},
