@@ -159,23 +159,22 @@ var order = []channels.Metric{
 	channels.LTV, channels.PlatformConversions, channels.ClaimedVsVisits,
 }
 
-// Legend explains the marks, for the foot of tables and pages.
+// Legend explains the marks, for the foot of tables and pages: the
+// English lexicon's words, which the HTML page prints too.
 func Legend(r *channels.Report) string {
-	counted := "every appointment row counts, consented or not (an aggregate that never leaves the clinic discloses no patient)"
+	en := lexicon["en"]
+	counted := en.countedAll
 	if r.ConsentedOnly {
-		counted = "only rows whose consent passes the gate count (channels.consented_only)"
+		counted = en.countedConsent
 	}
 	if r.NotForSharing || r.MinCell <= 1 {
-		return fmt.Sprintf("%s %s = not applicable. Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s.", NotForSharing, MarkNA, capitalise(counted))
+		return fmt.Sprintf("%s %s = not applicable. Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s", NotForSharing, MarkNA, counted)
 	}
-	return fmt.Sprintf("<%d = fewer than %d; %s = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; %s = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels. %s.",
-		r.MinCell, r.MinCell, MarkHidden, MarkNA, capitalise(counted))
+	return fmt.Sprintf(en.marks, r.MinCell, r.MinCell) + " " + counted
 }
 
 // NotForSharing heads every output of a report with exact figures.
 const NotForSharing = "NOT FOR SHARING: exact figures for the clinic's own eyes, outside the release rule's guarantee."
-
-func capitalise(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // PeriodLabel names a period for headings: 2026-11, 2026-W45, 2026-11-03.
 func PeriodLabel(r *channels.Report, t channels.Table) string {
