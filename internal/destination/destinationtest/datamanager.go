@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -386,7 +387,7 @@ func (d *DataManager) destinationRules(w http.ResponseWriter, req map[string]any
 		}
 		op, _ := dst["operatingAccount"].(map[string]any)
 		acct, _ := op["accountId"].(string)
-		if contains(d.Destinations, acct+"/"+action) {
+		if slices.Contains(d.Destinations, acct+"/"+action) {
 			continue
 		}
 		for _, known := range d.Destinations {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -269,7 +270,7 @@ func TestDataManagerFakeRefusesWhatGoogleRefuses(t *testing.T) {
 			if got.code != c.code || c.status != "" && got.status != c.status {
 				t.Fatalf("%s: got %d %s %q, want %d %s", c.source, got.code, got.status, got.fields, c.code, c.status)
 			}
-			if c.field != "" && !contains(got.fields, c.field) {
+			if c.field != "" && !slices.Contains(got.fields, c.field) {
 				t.Fatalf("%s: violations %q do not name %q", c.source, got.fields, c.field)
 			}
 			if c.code != 200 && len(d.Accepted()) != 0 {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -140,7 +141,7 @@ func (d *DataManager) validate(v any, s schema, path string, vs *[]violation) {
 			bad("must be a string")
 			return
 		}
-		if len(s.Enum) > 0 && !contains(s.Enum, str) {
+		if len(s.Enum) > 0 && !slices.Contains(s.Enum, str) {
 			bad(fmt.Sprintf("invalid enum value %q", str))
 		}
 		switch s.Format {

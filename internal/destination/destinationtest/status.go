@@ -1,7 +1,6 @@
 package destinationtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -236,6 +235,5 @@ func (d *DataManager) counts(m map[string][]int) []map[string]any {
 }
 
 func writeStatus(w http.ResponseWriter, entries []any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"requestStatusPerDestination": entries})
+	writeJSON(w, map[string]any{"requestStatusPerDestination": entries})
 }
