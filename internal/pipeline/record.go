@@ -193,7 +193,9 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 //
 //	recPlain, line u32, reason, flags, stage, status, open (bytes),
 //	dup u64, [patient u64], a byte per skip, conversion count, then per
-//	conversion: its kind, platform, length u16 and prepared bytes.
+//	conversion: its platform, length u16 and prepared bytes (no kind byte:
+//	a booking, an unprepared conversion or one on another line takes the
+//	general layout).
 func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []string) ([]byte, bool) {
 	if expect != "" || len(o.t.drops) != 0 || len(o.t.notes) != 0 || o.booking.considered || o.booking.waiting ||
 		o.dateSetting != "" || o.dateLine != 0 || o.dateCol != 0 || line < 0 || line > math.MaxUint32 ||
