@@ -86,19 +86,25 @@ func (d *Deriver) DeriveBooking(orderID string) (ID, uint64) {
 // its own (the pipeline, one id a row: a string each was a third of the
 // objects a dry-run allocated, issue 29).
 func (d *Deriver) AppendDerive(dst []byte, orderID string) ([]byte, uint64) {
-	d.mac1(domain, orderID)
-	return hex.AppendEncode(dst, d.sum[:Len/2]), binary.BigEndian.Uint64(d.sum[Len/2:])
+	return d.appendDerive(dst, domain, orderID)
 }
 
 // AppendDeriveBooking is AppendDerive for DeriveBooking's id.
 func (d *Deriver) AppendDeriveBooking(dst []byte, orderID string) ([]byte, uint64) {
-	d.mac1(bookingDomain, orderID)
-	return hex.AppendEncode(dst, d.sum[:Len/2]), binary.BigEndian.Uint64(d.sum[Len/2:])
+	return d.appendDerive(dst, bookingDomain, orderID)
 }
 
 func (d *Deriver) derive(domain, orderID string) (ID, uint64) {
+	var b [Len]byte
+	id, dup := d.appendDerive(b[:0], domain, orderID)
+	return ID(id), dup
+}
+
+// appendDerive appends the id of orderID in domain to dst, and returns
+// its 64-bit digest: the one place an id is spelled.
+func (d *Deriver) appendDerive(dst []byte, domain, orderID string) ([]byte, uint64) {
 	d.mac1(domain, orderID)
-	return ID(hex.EncodeToString(d.sum[:Len/2])), binary.BigEndian.Uint64(d.sum[Len/2:])
+	return hex.AppendEncode(dst, d.sum[:Len/2]), binary.BigEndian.Uint64(d.sum[Len/2:])
 }
 
 // mac1 leaves the HMAC of domain and orderID in d.sum.
