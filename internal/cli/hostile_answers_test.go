@@ -36,6 +36,14 @@ func TestHostilePlatformsReachNoOutput(t *testing.T) {
 	secret := env["HASHGATE_SECRET"]
 	h := &destinationtest.Hostile{Echo: []string{secret}}
 	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now, Fault: h.GoogleFault}
+	// Every event Google accepts comes back with a field warning whose
+	// description quotes the event (its click id, transaction id, any
+	// identifier) and hostile text: hashgate counts warnings by reason
+	// and field and never prints a description.
+	dm.Warn = func(int, map[string]any) (string, string) {
+		return "ad_identifiers.gclid", "WARNING_REASON_GENERIC"
+	}
+	dm.WarnDescription = h.WarnDescription
 	gURL := dm.Start(t).URL + "/"
 	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now, Fault: h.GraphFault}
 	mURL := g.Start(t).URL
@@ -46,11 +54,11 @@ func TestHostilePlatformsReachNoOutput(t *testing.T) {
 	credentials := []string{googleBearer, metaToken, secret}
 	clean := func(where, s string) {
 		t.Helper()
-		marks := append(append([]string{}, destinationtest.Canaries...), credentials...)
+		marks := append(append([]string{destinationtest.DescriptionMark}, destinationtest.Canaries...), credentials...)
 		if strings.HasPrefix(where, "state file") {
 			// SQLite's pages hold control bytes of their own: look for the
 			// answers' sequences, not single bytes.
-			marks = append(credentials, "\x1b[2J", "\x1b]0;pwned", "\u009b31m", "\u202e", "\nlevel=ERROR", "PWNED_REASON", "pwned_field", "PWNED_STATUS")
+			marks = append(credentials, destinationtest.DescriptionMark, "\x1b[2J", "\x1b]0;pwned", "\u009b31m", "\u202e", "\nlevel=ERROR", "PWNED_REASON", "pwned_field", "PWNED_STATUS")
 		}
 		for _, c := range marks {
 			if strings.Contains(s, c) {
@@ -70,6 +78,9 @@ func TestHostilePlatformsReachNoOutput(t *testing.T) {
 	}
 	if !strings.Contains(up.stderr, "google: 20 of 20 conversions ingested") {
 		t.Errorf("Google's hostile answers cost conversions:\n%s", up.stderr)
+	}
+	if !strings.Contains(up.stderr, "field warning WARNING_REASON_GENERIC at ad_identifiers.gclid 20") {
+		t.Errorf("the field warnings are not counted by reason and field:\n%s", up.stderr)
 	}
 	destinationtest.ExactlyOnce(t, dm.Accepted(), 20)
 	raw, err := os.ReadFile(rep)

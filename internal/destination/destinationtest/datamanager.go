@@ -40,9 +40,17 @@ type DataManager struct {
 	// is INVALID_CONVERSION_ACTION_ID, another account PERMISSION_DENIED.
 	Destinations []string
 	// Warn, when set, may return a field warning for event i of a request
-	// Google accepts (field inside the event, WARNING_REASON_…); the
-	// description it sends quotes the event's value, as a real one may.
+	// Google accepts (field inside the event, WARNING_REASON_…). The
+	// warning's description is WarnDescription's, else the reason's
+	// meaning as the reference documents it (warningText).
 	Warn func(i int, ev map[string]any) (field, reason string)
+	// WarnDescription, when set, writes the description of event i's
+	// warning. Google documents the field only as "The detailed warning
+	// message describing the issue" (developers.google.com/data-manager/
+	// api/reference/rest/v1/FieldWarning): nothing says it never quotes a
+	// value, so hashgate never reads it (google.ingestResponse) and
+	// Hostile.WarnDescription proves that with one that quotes the event.
+	WarnDescription func(i int, ev map[string]any, reason string) string
 	// Processing configures what requestStatus:retrieve reports (status.go).
 	Processing Processing
 	// ClickActions, when set, makes every conversion action one imported
@@ -255,9 +263,13 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	var warnings []map[string]any
 	if d.Warn != nil {
 		for i, e := range events {
-			if field, reason := d.Warn(i, e.(map[string]any)); reason != "" {
-				warnings = append(warnings, map[string]any{"field": fmt.Sprintf("events.events[%d].%s", i, field), "reason": reason,
-					"description": fmt.Sprintf("The value %v is not valid.", e.(map[string]any)["userData"])})
+			ev := e.(map[string]any)
+			if field, reason := d.Warn(i, ev); reason != "" {
+				desc := warningText(reason)
+				if d.WarnDescription != nil {
+					desc = d.WarnDescription(i, ev, reason)
+				}
+				warnings = append(warnings, map[string]any{"field": fmt.Sprintf("events.events[%d].%s", i, field), "reason": reason, "description": desc})
 			}
 		}
 	}

@@ -128,6 +128,20 @@ func (h *Hostile) GoogleFault(n int, w http.ResponseWriter, r *http.Request) boo
 	return true
 }
 
+// DescriptionMark starts every description Hostile.WarnDescription
+// writes: hashgate never prints a field warning's description, scrubbed or
+// not, so the mark appears in no output.
+const DescriptionMark = "ZQDESCRIPTION"
+
+// WarnDescription is a DataManager.WarnDescription that quotes event i —
+// its identifiers, click id and transaction id — with hostile text: a
+// description Google's reference does not rule out ("The detailed warning
+// message describing the issue").
+func (h *Hostile) WarnDescription(i int, ev map[string]any, reason string) string {
+	quoted, _ := json.Marshal(ev)
+	return fmt.Sprintf("%s %s: events[%d] %s is not valid. %s", DescriptionMark, reason, i, quoted, h.Text(nil))
+}
+
 // GraphFault answers Meta's events endpoint hostilely: request 1 with a
 // temporary Graph error (code 2) whose message, user title and message and
 // fbtrace_id are hostile text, request 2 with a 200 acknowledging more
