@@ -242,23 +242,28 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		return
 	}
 	events := req["events"].([]any)
-	if d.ECTermsUnsigned {
-		for i, e := range events {
-			ev := e.(map[string]any)
-			ud, _ := ev["userData"].(map[string]any)
-			if ids, _ := ud["userIdentifiers"].([]any); len(ids) == 0 {
-				continue
-			}
-			for j := range eventDests(req, ev) {
-				vs = append(vs, violation{Field: fmt.Sprintf("events.events[%d].destination_references[%d]", i, j),
-					Description: "The destination account hasn't agreed to the terms for enhanced conversions.",
-					Reason:      "DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED"})
-			}
+	// Where each event goes (eventDests, references.go), worked out once
+	// for the rules, the recording and the status below.
+	routes := make([][]string, len(events))
+	for i, e := range events {
+		routes[i] = eventDests(req, e.(map[string]any))
+	}
+	// The operating account has not accepted the enhanced-conversions
+	// terms (ECTermsUnsigned's sources): each event with user data is
+	// refused at each destination it goes to.
+	if d.ECTermsUnsigned && refuseEvents(w, "There was a problem with the request.", events, func(i int, ev map[string]any) (vs []violation) {
+		ud, _ := ev["userData"].(map[string]any)
+		if ids, _ := ud["userIdentifiers"].([]any); len(ids) == 0 {
+			return nil
 		}
-		if len(vs) > 0 {
-			RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", vs)
-			return
+		for j := range routes[i] {
+			vs = append(vs, violation{Field: fmt.Sprintf("events.events[%d].destination_references[%d]", i, j),
+				Description: "The destination account hasn't agreed to the terms for enhanced conversions.",
+				Reason:      "DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED"})
 		}
+		return vs
+	}) {
+		return
 	}
 	var warnings []map[string]any
 	if d.Warn != nil {
@@ -283,36 +288,33 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		writeJSON(w, map[string]any{"requestId": fmt.Sprintf("v-fake-%06d", n), "fieldWarnings": warnings})
 		return
 	}
-	if d.ClickActions {
-		for i, e := range events {
-			if src, _ := e.(map[string]any)["eventSource"].(string); src == "IN_STORE" {
-				vs = append(vs, violation{Field: fmt.Sprintf("events.events[%d].event_source", i),
-					Description: "The event source type does not match the destination type.", Reason: "EVENT_SOURCE_AND_DESTINATION_MISMATCH"})
-			}
+	// An IN_STORE event to a conversion action imported from clicks
+	// (ClickActions' sources).
+	if d.ClickActions && refuseEvents(w, "There was a problem with the request.", events, func(i int, ev map[string]any) []violation {
+		if src, _ := ev["eventSource"].(string); src != "IN_STORE" {
+			return nil
 		}
-		if len(vs) > 0 {
-			RPCError(w, 400, "INVALID_ARGUMENT", "There was a problem with the request.", vs)
-			return
-		}
+		return []violation{{Field: fmt.Sprintf("events.events[%d].event_source", i),
+			Description: "The event source type does not match the destination type.", Reason: "EVENT_SOURCE_AND_DESTINATION_MISMATCH"}}
+	}) {
+		return
 	}
 	// An all-digit transactionId fails the real ingest with a bare 400 on
 	// events[N], and validateOnly does not catch it (superdesigndev/treg
 	// src/treg/adsconv.py, live 2026-08-18). The failing ids were one
 	// character long, so the fake refuses ids shorter than 8 too.
-	for i, e := range events {
-		tx, _ := e.(map[string]any)["transactionId"].(string)
-		if strings.Trim(tx, "0123456789") == "" || len(tx) < 8 {
-			vs = append(vs, violation{Field: fmt.Sprintf("events.events[%d]", i), Description: "Request contains an invalid argument."})
+	if refuseEvents(w, "Request contains an invalid argument.", events, func(i int, ev map[string]any) []violation {
+		if tx, _ := ev["transactionId"].(string); strings.Trim(tx, "0123456789") != "" && len(tx) >= 8 {
+			return nil
 		}
-	}
-	if len(vs) > 0 {
-		RPCError(w, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.", vs)
+		return []violation{{Field: fmt.Sprintf("events.events[%d]", i), Description: "Request contains an invalid argument."}}
+	}) {
 		return
 	}
 	id := fmt.Sprintf("fake-request-%06d", n)
 	st := status{records: len(events)}
 	d.mu.Lock()
-	for _, e := range events {
+	for i, e := range events {
 		ev := e.(map[string]any)
 		tx, _ := ev["transactionId"].(string)
 		d.accepted[tx]++
@@ -328,7 +330,7 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		// google-ads/conversion-adjustments, "How adjustments work"). So one
 		// event naming two actions, one of which holds its transactionId, is
 		// an adjustment there and a new conversion at the other.
-		for _, dest := range eventDests(req, ev) { // references.go
+		for _, dest := range routes[i] {
 			if d.byDest[dest] == nil {
 				d.byDest[dest] = map[string]int{}
 				d.held[dest] = map[string]map[string]any{}
@@ -345,10 +347,26 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 		}
 	}
 	d.statuses[id] = st
-	d.process(id, req)
+	d.process(id, req, routes)
 	d.batches = append(d.batches, len(events))
 	d.mu.Unlock()
 	writeJSON(w, map[string]any{"requestId": id, "fieldWarnings": warnings})
+}
+
+// refuseEvents answers 400 INVALID_ARGUMENT with msg and every violation
+// rule finds in the request's events, and reports whether it answered: a
+// request with one bad event is refused whole (understand-errors page,
+// "fast-fail model").
+func refuseEvents(w http.ResponseWriter, msg string, events []any, rule func(i int, ev map[string]any) []violation) bool {
+	var vs []violation
+	for i, e := range events {
+		vs = append(vs, rule(i, e.(map[string]any))...)
+	}
+	if len(vs) == 0 {
+		return false
+	}
+	RPCError(w, 400, "INVALID_ARGUMENT", msg, vs)
+	return true
 }
 
 // destKey is a request's first destination as "account/conversion action".

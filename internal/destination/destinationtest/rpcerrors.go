@@ -59,9 +59,7 @@ func rpcError(w http.ResponseWriter, code int, status, msg, reason string, metad
 // and the Retry-After header are the fake's own: no published example
 // body (docs/research/contract-notes.md G2.b).
 func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
-	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
-	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests' of service 'datamanager.googleapis.com'.",
-		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerMinutePerProject"}, nil)
+	quotaExceeded(w, retryAfterSeconds, "Ingestion mutate requests", "IngestionMutateRequestsPerMinutePerProject")
 }
 
 // ReadQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-minute read
@@ -70,9 +68,7 @@ func QuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
 // api/devguides/limits, "Quota names"; confirmed 2026-12-05). Message and
 // Retry-After are the fake's, as for QuotaExceeded.
 func ReadQuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
-	w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
-	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion read requests' of service 'datamanager.googleapis.com'.",
-		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionReadRequestsPerMinutePerProject"}, nil)
+	quotaExceeded(w, retryAfterSeconds, "Ingestion read requests", "IngestionReadRequestsPerMinutePerProject")
 }
 
 // DailyQuotaExceeded answers 429 RESOURCE_EXHAUSTED for the per-day quota:
@@ -81,8 +77,19 @@ func ReadQuotaExceeded(w http.ResponseWriter, retryAfterSeconds int) {
 // devguides/limits, "Quota names"; confirmed 2026-12-05), which the page
 // says to tell from the per-minute one by metadata.quota_limit.
 func DailyQuotaExceeded(w http.ResponseWriter) {
-	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Ingestion mutate requests per day' of service 'datamanager.googleapis.com'.",
-		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": "IngestionMutateRequestsPerDayPerProject"}, nil)
+	quotaExceeded(w, 0, "Ingestion mutate requests per day", "IngestionMutateRequestsPerDayPerProject")
+}
+
+// quotaExceeded writes the 429 RESOURCE_EXHAUSTED of the quota named
+// limit (ErrorInfo metadata.quota_limit, the limits page), with a
+// Retry-After of retryAfterSeconds unless it is 0, and a message naming
+// metric (the fake's wording).
+func quotaExceeded(w http.ResponseWriter, retryAfterSeconds int, metric, limit string) {
+	if retryAfterSeconds > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
+	}
+	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric '"+metric+"' of service 'datamanager.googleapis.com'.",
+		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": limit}, nil)
 }
 
 // RequestLevel answers a 400 whose specific reason is about the request,

@@ -72,8 +72,9 @@ type processedDest struct {
 func (pd processedDest) has(i int) bool { return pd.events == nil || pd.events[i] }
 
 // process decides, at ingest, the verdict a later status request will
-// report. Called with d.mu held.
-func (d *DataManager) process(requestID string, req map[string]any) {
+// report; routes[i] are the destinations event i went to (eventDests).
+// Called with d.mu held.
+func (d *DataManager) process(requestID string, req map[string]any, routes [][]string) {
 	events, _ := req["events"].([]any)
 	p := &processed{at: d.Now(), records: len(events), errs: map[string][]int{}, warns: map[string][]int{}}
 	// One status per destination of the request, "in the order of the
@@ -91,9 +92,8 @@ func (d *DataManager) process(requestID string, req map[string]any) {
 		}
 		pd.events = map[int]bool{}
 		key := destKey(map[string]any{"destinations": []any{dst}})
-		for i, e := range events {
-			ev, _ := e.(map[string]any)
-			if slices.Contains(eventDests(req, ev), key) {
+		for i := range events {
+			if slices.Contains(routes[i], key) {
 				pd.events[i] = true
 			}
 		}
