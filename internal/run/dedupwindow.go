@@ -40,10 +40,10 @@ type dedupWindow struct {
 	open   *ledger.Marks        // unconfirmed, sent before the window's cut
 	obs    destination.Observer // the ledger's Recorder: records the holds
 	now    time.Time
-	plats  map[platform.Platform]*windowState
-	// byPlat is plats by platform index, for Write's lookup per conversion.
-	byPlat []*windowState
-	mu     sync.Mutex
+	// plats holds each windowed platform's state by its index, nil for
+	// one without a window: Write looks it up per conversion.
+	plats [platform.Count]*windowState
+	mu    sync.Mutex
 }
 
 type windowState struct {
@@ -62,7 +62,7 @@ type windowState struct {
 // destination ever took a delivery, the events held back before as
 // before_first_upload, and the unconfirmed events older than the window.
 func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
-	w := &dedupWindow{next: next, obs: obs, now: now, plats: map[platform.Platform]*windowState{}}
+	w := &dedupWindow{next: next, obs: obs, now: now}
 	windowed := map[platform.Platform]ledger.Destination{}
 	for p, d := range dests {
 		s := p.Spec().DedupSafe()
@@ -78,10 +78,6 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 			st.maxAge = spec.MaxEventAge - spec.AgeMargin
 		}
 		w.plats[p] = st
-		if int(p) >= len(w.byPlat) {
-			w.byPlat = append(w.byPlat, make([]*windowState, int(p)+1-len(w.byPlat))...)
-		}
-		w.byPlat[p] = st
 		windowed[p] = d
 	}
 	if len(windowed) == 0 {
@@ -93,17 +89,17 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 		return nil, err
 	}
 	// One query with the shortest window (Meta is the only one today).
-	w.open, err = led.Unconfirmed(ctx, windowed, now.Add(-minSafe(w.plats)))
+	w.open, err = led.Unconfirmed(ctx, windowed, now.Add(-minSafe(&w.plats)))
 	if err != nil {
 		return nil, err
 	}
 	return w, nil
 }
 
-func minSafe(m map[platform.Platform]*windowState) time.Duration {
+func minSafe(plats *[platform.Count]*windowState) time.Duration {
 	var out time.Duration
-	for _, s := range m {
-		if out == 0 || s.safe < out {
+	for _, s := range plats {
+		if s != nil && (out == 0 || s.safe < out) {
 			out = s.safe
 		}
 	}
@@ -113,10 +109,7 @@ func minSafe(m map[platform.Platform]*windowState) time.Duration {
 // Write implements sink.Sink. Conversions come from one goroutine in
 // export order; the lock covers the counts apply reads.
 func (w *dedupWindow) Write(c *conversion.Conversion) error {
-	var st *windowState
-	if int(c.Platform) < len(w.byPlat) {
-		st = w.byPlat[c.Platform]
-	}
+	st := w.plats[c.Platform]
 	if st == nil {
 		return w.next.Write(c)
 	}
