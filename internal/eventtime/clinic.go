@@ -367,9 +367,19 @@ func excelSerial(s, epoch string) (wall, bool) {
 	return wall{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second()}, true
 }
 
+// daysIn is the number of days in month m (1–12) of year y in the
+// proleptic Gregorian calendar package time counts in. A table and the leap
+// rule, not time.Date(y, m+1, 0, …).Day(), which normalises a date and
+// reads it back: every appointment and consent time the fast path reads
+// checks its day here (issue 29). TestDaysInIsTimeDate holds the two equal.
 func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return int(monthDays[m-1])
 }
+
+var monthDays = [12]uint8{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // asciiUpper upper-cases ASCII letters only, keeping every byte offset.
 func asciiUpper(s string) string {

@@ -75,3 +75,17 @@ func FuzzFastISO(f *testing.F) {
 	ny, _ := time.LoadLocation("America/New_York")
 	f.Fuzz(func(t *testing.T, s string) { checkFast(t, s, ny) })
 }
+
+// TestDaysInIsTimeDate: the table and the leap rule give what time.Date's
+// normalisation gives, for every month of every year the parsers accept
+// and well beyond (negative years, the centuries' exceptions).
+func TestDaysInIsTimeDate(t *testing.T) {
+	for y := -2000; y <= 4000; y++ {
+		for m := 1; m <= 12; m++ {
+			want := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			if got := daysIn(y, m); got != want {
+				t.Fatalf("daysIn(%d, %d) = %d, time.Date says %d", y, m, got, want)
+			}
+		}
+	}
+}
