@@ -30,7 +30,8 @@ func newLedgerRequeueCmd(f *Factory, root *rootOptions) *cobra.Command {
 		Long: `requeue makes events the platform failed in processing with a final reason
 sendable again, for after the clinic fixed the row at the source (a visit
 dated before its click: CONVERSION_PRECEDES_CLICK; a malformed field:
-INVALID_FORMAT). The next upload sends them if the export still holds them.
+INVALID_FORMAT; unknown, a reason Google reported that hashgate does not
+know yet). The next upload sends them if the export still holds them.
 
 Select a run's failures of one reason (R is the reason as "hashgate
 status" and "ledger list --run" print it; its PROCESSING_ERROR_REASON_
@@ -59,7 +60,7 @@ the same value, not a second conversion.`,
 	}
 	cmd.Flags().StringVar(&o.RunID, "run", "", "requeue this run's failures of --reason")
 	cmd.Flags().StringVar(&o.Destination, "destination", "", "only this destination (google, or google:ACCOUNT/ACTION)")
-	cmd.Flags().StringVar(&o.Reason, "reason", "", "the processing error reason as status prints it (the PROCESSING_ERROR_REASON_ prefix may be left out)")
+	cmd.Flags().StringVar(&o.Reason, "reason", "", "the processing error reason as status prints it (the PROCESSING_ERROR_REASON_ prefix may be left out), or unknown")
 	return cmd
 }
 
@@ -107,7 +108,7 @@ func (o *LedgerRequeueOptions) selection() (ledger.RequeueSelect, error) {
 	if o.Reason == "" {
 		return sel, errors.New("--run needs --reason: the processing error reason to requeue, such as CONVERSION_PRECEDES_CLICK")
 	}
-	if !reasonGrammar.MatchString(o.Reason) {
+	if !reasonGrammar.MatchString(o.Reason) && o.Reason != platform.Unknown {
 		return sel, errors.New("--reason is not a reason word such as CONVERSION_PRECEDES_CLICK (upper case letters, digits and _)")
 	}
 	if o.Destination != "" && !destGrammar.MatchString(o.Destination) {
@@ -120,11 +121,12 @@ func (o *LedgerRequeueOptions) selection() (ledger.RequeueSelect, error) {
 			return sel, errors.New("--destination names no platform hashgate knows (google, or google:ACCOUNT/ACTION)")
 		}
 	}
-	// R as status prints it, or without its prefix; a word Google does
-	// not report is a typo, refused before the ledger is opened.
-	reason, ok := platform.ProcessingErrorReason(o.Reason)
+	// R as status prints it, or without its prefix, or unknown (a reason
+	// outside Google's set, as status counts it); a word Google does not
+	// report is a typo, refused before the ledger is opened.
+	reason, ok := platform.RequeueReason(o.Reason)
 	if !ok {
-		return sel, errors.New("--reason is not a processing error reason Google reports (hashgate status prints them; the PROCESSING_ERROR_REASON_ prefix may be left out)")
+		return sel, errors.New("--reason is not a processing error reason Google reports, nor unknown (hashgate status prints them; the PROCESSING_ERROR_REASON_ prefix may be left out)")
 	}
 	sel.RunID, sel.Destination, sel.Reason = o.RunID, o.Destination, reason
 	return sel, nil

@@ -94,6 +94,34 @@ func ProcessingErrorReason(word string) (reason string, ok bool) {
 	return "", false
 }
 
+// RequeueReason resolves the reason word of hashgate ledger requeue
+// --reason: a processing error reason a platform reports
+// (ProcessingErrorReason), or Unknown — what the answer gate records for
+// an error reason outside the platform's set, final until classified. It
+// is selectable like the others because it is one: the platform counted
+// those records as failed, so a requeued one is sent again under its
+// transactionId, which Google treats as an adjustment if it does hold the
+// conversion after all ("If the transactionId matches an existing
+// conversion for the same conversion action, Data Manager API treats the
+// request as a conversion adjustment", conversion-adjustments devguide):
+// never a second conversion. Event ids given by hand could always select
+// them. Unknown is a word only for platforms that report processing
+// errors.
+func RequeueReason(word string) (reason string, ok bool) {
+	if r, ok := ProcessingErrorReason(word); ok {
+		return r, true
+	}
+	if word != Unknown {
+		return "", false
+	}
+	for _, s := range specs {
+		if s != nil && s.Answers[AnswerProcessingError] != nil {
+			return Unknown, true
+		}
+	}
+	return "", false
+}
+
 // ShortProcessingReason is reason without the prefix its platform gives
 // every processing error reason: the word ProcessingErrorReason resolves.
 func ShortProcessingReason(reason string) string {
