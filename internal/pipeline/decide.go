@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -126,6 +127,9 @@ type runner struct {
 	// row: conversions are prepared, held or copied (chunk.keep) before
 	// the next row is decided.
 	idtext []byte
+	// The row's event ids once derived (eventIDs; idsDone says whether).
+	id, legacyID eventid.ID
+	idsDone      bool
 }
 
 // deriveID is r.ids.Derive without a string per id: the id is a view of
@@ -253,7 +257,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if poisonText {
 		clear(r.idtext[:cap(r.idtext)])
 	}
-	r.idtext = r.idtext[:0]
+	r.idtext, r.idsDone = r.idtext[:0], false
 	if row.Refused() != nil {
 		o.reason = export.ReasonRecordTooLarge
 		return nil
@@ -271,20 +275,15 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 	}
 	k, ok := r.orderKey(row)
-	var id eventid.ID
 	if ok {
-		id, o.dup = r.deriveID(k.key, false)
+		o.dup = orderDigest(k.key)
 	}
 	r.collect(row, ok, o)
 	if !ok {
 		o.reason = ReasonMissingOrderID
 		return nil
 	}
-	var legacyID eventid.ID
-	if k.key != k.legacy {
-		legacyID, _ = r.deriveID(k.legacy, false)
-	}
-	if reason := r.screen(row, k.legacy, id, legacyID, o); reason != "" {
+	if reason := r.screen(row, k, o); reason != "" {
 		o.reason = reason
 		return nil
 	}
@@ -305,8 +304,42 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if visit {
 		o.stage = stageShaped
 	}
+	id, legacyID := r.eventIDs(k)
 	r.shape(row, id, legacyID, at, o, visit, booking)
 	return nil
+}
+
+// orderSeed keys orderDigest, once per process: every runner of a run
+// shares it, and what it keys never leaves the process (the duplicate and
+// withdrawal sets, and the held rows' spill file, unlinked).
+var orderSeed = maphash.MakeSeed()
+
+// orderDigest is the 64-bit digest of an order key that duplicate
+// detection and withdrawals compare (outcome.dup): every row with an order
+// id needs one. It was the second half of the event id's HMAC, but half
+// the rows of an export never need their event id — consent refused, a
+// status that is no visit — and the HMAC was 6% of a dry-run (issue 29):
+// a seeded maphash tells orders apart as well within a run (64 bits, a
+// seed no one outside the process knows), and the id is derived only for
+// a row that gets as far as its conversions (eventIDs). Never 0, which
+// the settler reads as "no order".
+func orderDigest(key string) uint64 {
+	return maphash.String(orderSeed, key) | 1
+}
+
+// eventIDs derives the row's event id, and its legacy id when the order
+// key is not the order id as written, once per row (screen may need them
+// first, for the revocations list).
+func (r *runner) eventIDs(k rowKey) (id, legacyID eventid.ID) {
+	if !r.idsDone {
+		r.id, _ = r.deriveID(k.key, false)
+		r.legacyID = ""
+		if k.key != k.legacy {
+			r.legacyID, _ = r.deriveID(k.legacy, false)
+		}
+		r.idsDone = true
+	}
+	return r.id, r.legacyID
 }
 
 // collect screens the row's consent in every column that withdraws
@@ -348,10 +381,14 @@ func (r *runner) patient(row export.Row, o *outcome) bool {
 // platform's own. What other rows withdraw — the order, the patient — is
 // known only at the end of the export: o.open and o.patient carry what
 // withdraw needs then.
-func (r *runner) screen(row export.Row, orderID string, id, legacyID eventid.ID, o *outcome) string {
-	if r.revocations != nil && (r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) ||
-		legacyID != "" && r.revocations.Has(string(legacyID))) {
-		return consent.ReasonListed
+func (r *runner) screen(row export.Row, k rowKey, o *outcome) string {
+	if r.revocations != nil {
+		orderID := k.legacy
+		id, legacyID := r.eventIDs(k)
+		if r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) ||
+			legacyID != "" && r.revocations.Has(string(legacyID)) {
+			return consent.ReasonListed
+		}
 	}
 	for i := range r.platforms {
 		r.skip[i] = r.wreason[r.wcol[i]]
