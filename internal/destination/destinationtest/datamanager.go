@@ -369,24 +369,6 @@ func refuseEvents(w http.ResponseWriter, msg string, events []any, rule func(i i
 	return true
 }
 
-// destKey is a request's first destination as "account/conversion action".
-func destKey(req map[string]any) string {
-	// Request shape — destinations required, operatingAccount {accountType GOOGLE_ADS,
-	// accountId digits}, productDestinationId = conversion action id: PROTO destination.proto
-	// and ingestion_service.proto (googleapis/googleapis google/ads/datamanager/v1); field
-	// names and enums from the discovery document in google.golang.org/api datamanager/v1
-	// (docs/research/platform-apis.md A.3, DISCO).
-	dests, _ := req["destinations"].([]any)
-	if len(dests) == 0 {
-		return ""
-	}
-	dst, _ := dests[0].(map[string]any)
-	op, _ := dst["operatingAccount"].(map[string]any)
-	acct, _ := op["accountId"].(string)
-	action, _ := dst["productDestinationId"].(string)
-	return acct + "/" + action
-}
-
 // destinationRules answers for a destination that does not exist or is
 // out of the credential's reach. It returns true when it answered. Every
 // destination of the request is checked, not only the first: the request

@@ -82,3 +82,21 @@ func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// destKey is a request's first destination as "account/conversion action".
+func destKey(req map[string]any) string {
+	// Request shape — destinations required, operatingAccount {accountType GOOGLE_ADS,
+	// accountId digits}, productDestinationId = conversion action id: PROTO destination.proto
+	// and ingestion_service.proto (googleapis/googleapis google/ads/datamanager/v1); field
+	// names and enums from the discovery document in google.golang.org/api datamanager/v1
+	// (docs/research/platform-apis.md A.3, DISCO).
+	dests, _ := req["destinations"].([]any)
+	if len(dests) == 0 {
+		return ""
+	}
+	dst, _ := dests[0].(map[string]any)
+	op, _ := dst["operatingAccount"].(map[string]any)
+	acct, _ := op["accountId"].(string)
+	action, _ := dst["productDestinationId"].(string)
+	return acct + "/" + action
+}
