@@ -111,7 +111,7 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 	}
 	cfg := config.Defaults()
 	if err := v.UnmarshalExact(&cfg); err != nil {
-		return nil, &configFileError{Path: path, Err: err}
+		return nil, typeErrors(path, noFile, err, f, flags, binds) // configtypes.go
 	}
 	// Whether the clinic chose what each platform receives: Google's
 	// click-ids-only default is said on every run of a config that did not.

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// TestConfigTypeErrorNamesLineAndKey: a value of the wrong type — text
+// where a number goes, a list where true or false goes — is named like
+// every other config error: file:line:column of the value, the key and
+// what it takes, one line per key, exit 2, and never the value (a canary
+// here; in a real file it may be anything). Set by an environment
+// variable, the error names the variable instead of a line.
+func TestConfigTypeErrorNamesLineAndKey(t *testing.T) {
+	example, err := os.ReadFile("../../configs/example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const canary = "zqcanary@example.com"
+	text := strings.Replace(string(example), "  min_cell: 5\n", "  min_cell: "+canary+"\n", 1)
+	text = strings.Replace(text, "  header_row: 0\n", "  header_row: [\""+canary+"\"]\n", 1)
+	text = strings.Replace(text, "  allow_empty: false\n", "  allow_empty: \""+canary+"\"\n", 1)
+	path := filepath.Join(t.TempDir(), "types.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	at := func(prefix string) string {
+		for i, l := range strings.Split(text, "\n") {
+			if strings.HasPrefix(l, prefix) {
+				return path + ":" + strconv.Itoa(i+1) + ":" + strconv.Itoa(len(prefix)+1)
+			}
+		}
+		t.Fatalf("no line %q", prefix)
+		return ""
+	}
+	r := runCLI(t, nil, "", "config", "validate", "--config", path)
+	for _, want := range []string{
+		at("  min_cell: ") + ": channels.min_cell takes a whole number",
+		at("  header_row: ") + ": input.header_row takes a whole number",
+		at("  allow_empty: ") + ": input.allow_empty takes true or false",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != ExitUsage || strings.Contains(r.stderr+r.stdout, canary) || strings.Contains(r.stderr, "strconv") {
+		t.Errorf("exit %d, want 2, no value and no decoder's words:\n%s", r.code, r.stderr)
+	}
+
+	ok := filepath.Join(t.TempDir(), "ok.yaml")
+	if err := os.WriteFile(ok, example, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, map[string]string{"HASHGATE_CHANNELS_LTV_DAYS": canary}, "", "config", "validate", "--config", ok)
+	if want := ok + " (environment variable HASHGATE_CHANNELS_LTV_DAYS): channels.ltv_days takes a whole number"; r.code != ExitUsage ||
+		!strings.Contains(r.stderr, want) || strings.Contains(r.stderr, canary) {
+		t.Errorf("from the environment: exit %d, want %q:\n%s", r.code, want, r.stderr)
+	}
+}
+
+// TestYAMLNodeAtFollowsDecoderNames: the key names mapstructure gives —
+// fields, list elements, map entries, any case in the file — find their
+// value in the document; a key the file lacks finds nothing.
+func TestYAMLNodeAtFollowsDecoderNames(t *testing.T) {
+	var doc yaml.Node
+	src := "channels:\n  List:\n    - name: a\n    - name: b\n      sources: [x, 7]\nspend:\n  rates:\n    USD: abc\n"
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string][2]int{
+		"channels.list[1].name":       {4, 13},
+		"channels.list[1].sources[1]": {5, 20},
+		"spend.rates[USD]":            {8, 10},
+	} {
+		n := yamlNodeAt(doc.Content[0], key)
+		if n == nil || n.Line != want[0] || n.Column != want[1] {
+			t.Errorf("%s: got %+v, want line %d column %d", key, n, want[0], want[1])
+		}
+	}
+	for _, key := range []string{"channels.list[2].name", "channels.min_cell", "spend.rates[EUR]", "channels.list[x]"} {
+		if n := yamlNodeAt(doc.Content[0], key); n != nil {
+			t.Errorf("%s: found line %d", key, n.Line)
+		}
+	}
+}
