@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/hashgate/hashgate/internal/outfile"
 )
 
 // KeyFile is the release key's name in hashgate's state directory.
@@ -57,44 +59,20 @@ func readKey(path string) ([]byte, error) {
 }
 
 // createKey writes a new key under a temporary name and links it into
-// place, so a reader never sees a partial key and a second writer fails
-// with ErrExist.
+// place (outfile's CommitNew), so a reader never sees a partial key and a
+// second writer fails with ErrExist.
 func createKey(path string) error {
 	key := make([]byte, keySize)
 	if _, err := rand.Read(key); err != nil {
 		return err
 	}
-	tmp, err := writeTemp(path, ".channels.key-*", key)
+	o, err := outfile.Create(path)
 	if err != nil {
 		return fmt.Errorf("release key: %w", err)
 	}
-	defer os.Remove(tmp)
-	return os.Link(tmp, path)
-}
-
-// writeTemp writes b to a new temporary file (mode 0600, synced) beside
-// path and returns its name, for the caller to link or rename into place
-// and then remove: the state files of the release rule (its key, the
-// starts of its running totals) are never seen half-written.
-func writeTemp(path, pattern string, b []byte) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
-	if err != nil {
-		return "", err
+	if _, err := o.Write(key); err != nil {
+		o.Abort()
+		return fmt.Errorf("release key: %w", err)
 	}
-	name := tmp.Name()
-	err = tmp.Chmod(0o600)
-	if err == nil {
-		_, err = tmp.Write(b)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
+	return o.CommitNew()
 }

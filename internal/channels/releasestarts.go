@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/hashgate/hashgate/internal/outfile"
 )
 
 // StartsFile records, in hashgate's state directory, where each calendar
@@ -78,15 +80,10 @@ func checkStarts(dir string, minDay, from, to int32) ([]string, error) {
 }
 
 // writeFileAtomic writes b to path through a temporary file (mode 0600)
-// renamed into place, so a reader never sees half a record.
+// renamed into place (outfile), so a reader never sees half a record.
 func writeFileAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	tmp, err := writeTemp(path, ".channels.starts-*", b)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp) // after a rename, nothing to remove
-	return os.Rename(tmp, path)
+	return outfile.WriteFile(path, b)
 }

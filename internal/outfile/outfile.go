@@ -197,6 +197,32 @@ func (o *File) Commit() error {
 	return err
 }
 
+// CommitNew makes the output visible only if nothing is at its path yet:
+// it syncs the temporary file and links it into place, then removes the
+// temporary name. When the path exists — a second writer came first — it
+// fails with an error matching fs.ErrExist and leaves what is there, so
+// two processes creating the same file at once end up with one of them,
+// whole. A file written in place (a device) exists already: ErrExist.
+func (o *File) CommitNew() error {
+	if o.done {
+		return nil
+	}
+	o.done = true
+	if o.target == "" {
+		o.f.Close()
+		return &fs.PathError{Op: "create", Path: o.f.Name(), Err: fs.ErrExist}
+	}
+	err := o.f.Sync()
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Link(o.f.Name(), o.target)
+	}
+	os.Remove(o.f.Name())
+	return err
+}
+
 // Abort discards a temporary file; a file written in place is closed (what
 // was written to a device cannot be taken back). It is safe after Commit.
 func (o *File) Abort() {

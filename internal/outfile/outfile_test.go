@@ -1,7 +1,9 @@
 package outfile
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -216,5 +218,37 @@ func TestStaleTempFilesOfAKilledRunAreRemoved(t *testing.T) {
 func TestDirectoryIsRefused(t *testing.T) {
 	if _, err := Create(t.TempDir()); err == nil {
 		t.Error("Create on a directory succeeded")
+	}
+}
+
+// TestCommitNewNeverReplaces: CommitNew puts a whole file, mode 0600, at a
+// path that had none, leaves no temporary name, and when the path exists
+// (another writer came first) fails with fs.ErrExist, leaving that file.
+func TestCommitNewNeverReplaces(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "channels.key")
+	first, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Write([]byte("first"))
+	second.Write([]byte("second"))
+	if err := first.CommitNew(); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.CommitNew(); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("second CommitNew: %v, want fs.ErrExist", err)
+	}
+	b, _ := os.ReadFile(path)
+	fi, _ := os.Stat(path)
+	if string(b) != "first" || fi.Mode().Perm() != 0o600 {
+		t.Errorf("content %q mode %v, want the first writer's, 0600", b, fi.Mode().Perm())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("temporary files left: %d entries", len(ents))
 	}
 }
