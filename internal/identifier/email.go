@@ -1,6 +1,10 @@
 package identifier
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+)
 
 // normalizeEmail follows Google's Data Manager formatter (trim, lower-case,
 // exactly one "@", Gmail/Googlemail: cut the local part at the first "+",
@@ -32,36 +36,68 @@ func emailBase(raw string) (string, error) {
 
 // emailFor applies platform p's rules to an emailBase result.
 func emailFor(p Platform, s string) (string, error) {
+	at, err := splitAddress(s)
+	if err != nil {
+		return "", err
+	}
+	switch p {
+	case Google:
+		return googleEmail(s, at, nil)
+	case Meta:
+		return metaEmail(s, at)
+	}
+	return "", reject(ReasonNoRules)
+}
+
+// splitAddress makes the checks both platforms make of an emailBase
+// result — exactly one "@", a local part and a domain, no character only
+// quoting would allow (plainAddress) — and returns the index of its "@".
+func splitAddress(s string) (int, error) {
 	at := strings.IndexByte(s, '@')
 	if at < 0 || strings.IndexByte(s[at+1:], '@') >= 0 {
-		return "", reject(ReasonInvalidEmail)
+		return 0, reject(ReasonInvalidEmail)
 	}
 	local, domain := s[:at], s[at+1:]
 	if local == "" || domain == "" || !plainAddress(local, domain) {
-		return "", reject(ReasonInvalidEmail)
+		return 0, reject(ReasonInvalidEmail)
 	}
-	if p != Google && p != Meta {
-		return "", reject(ReasonNoRules)
-	}
-	if p == Google {
-		if domain == "gmail.com" || domain == "googlemail.com" {
-			if plus := strings.IndexByte(local, '+'); plus >= 0 {
-				local = local[:plus]
-			}
-			local = strings.ReplaceAll(local, ".", "")
-			if local == "" {
-				return "", reject(ReasonInvalidEmail)
-			}
-			return local + "@" + domain, nil
-		}
+	return at, nil
+}
+
+// googleEmail is Google's rule for an address that passed splitAddress
+// (at is its "@"): a Gmail or Googlemail local part is cut at its first
+// "+" and loses every "."; any other address is s. The rewritten address
+// is appended to buf (nil: a new array), and the result is a view of it.
+func googleEmail(s string, at int, buf []byte) (string, error) {
+	local, domain := s[:at], s[at+1:]
+	if domain != "gmail.com" && domain != "googlemail.com" {
 		return s, nil
 	}
-	// Meta.
+	if plus := strings.IndexByte(local, '+'); plus >= 0 {
+		local = local[:plus]
+	}
+	b := buf[:0]
+	for i := 0; i < len(local); i++ {
+		if local[i] != '.' {
+			b = append(b, local[i])
+		}
+	}
+	if len(b) == 0 {
+		return "", reject(ReasonInvalidEmail)
+	}
+	b = append(append(b, '@'), domain...)
+	return unsafe.String(unsafe.SliceData(b), len(b)), nil // b is not written again while the string lives
+}
+
+// metaEmail is Meta's rule for an address that passed splitAddress (at is
+// its "@"): a dotted domain, and no empty label — neither a leading or
+// trailing dot nor two in a row — in the domain or the local part
+// (strings.Split here allocated for every address).
+func metaEmail(s string, at int) (string, error) {
+	local, domain := s[:at], s[at+1:]
 	if !strings.Contains(domain, ".") {
 		return "", reject(ReasonInvalidEmail)
 	}
-	// No empty label: neither a leading or trailing dot nor two in a row
-	// (strings.Split here allocated for every address).
 	if domain[0] == '.' || domain[len(domain)-1] == '.' || strings.Contains(domain, "..") {
 		return "", reject(ReasonInvalidEmail)
 	}
@@ -69,6 +105,76 @@ func emailFor(p Platform, s string) (string, error) {
 		return "", reject(ReasonInvalidEmail)
 	}
 	return s, nil
+}
+
+// emailMax is the longest cell asciiAddress takes; a longer one (no real
+// address: the limit is 254) takes the general path.
+const emailMax = 128
+
+// emailAddress is emailBase and splitAddress, the part both platforms
+// share, done once for both (PrepareEach): an ASCII cell in one pass into
+// buf (asciiAddress), anything else by emailBase. s may be a view of buf.
+func emailAddress(buf *[emailMax]byte, raw string) (s string, at int, err error) {
+	if s, at, err, ok := asciiAddress(buf, raw); ok {
+		return s, at, err
+	}
+	if !utf8.ValidString(raw) { // as normalize refuses it for Prepare
+		return "", 0, reject(ReasonInvalidUTF8)
+	}
+	if s, err = emailBase(raw); err != nil {
+		return "", 0, err
+	}
+	at, err = splitAddress(s)
+	return s, at, err
+}
+
+// asciiAddress is emailBase then splitAddress for an all-ASCII cell of up
+// to emailMax bytes once trimmed, in one pass that lower-cases into buf
+// instead of a new string (emailBase scanned the cell four times and
+// allocated the lower-cased copy of every address with a capital; issue
+// 29). It gives the same address and the same rejection, in the same
+// order of precedence — empty, inner white space, then the address's
+// shape; FuzzEmailAddress holds it to emailBase and splitAddress. ok is
+// false for any other cell.
+func asciiAddress(buf *[emailMax]byte, raw string) (s string, at int, err error, ok bool) {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] >= utf8.RuneSelf {
+			return "", 0, nil, false
+		}
+	}
+	t := strings.TrimSpace(raw) // foldKey of an ASCII cell
+	if t == "" {
+		return "", 0, reject(ReasonEmpty), true
+	}
+	if len(t) > len(buf) {
+		return "", 0, nil, false
+	}
+	at, ats, space, bad := -1, 0, false, false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case asciiSpace[c]:
+			space = true
+		case c == '@':
+			if ats++; at < 0 {
+				at = i
+			}
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case at < 0:
+			bad = bad || notInLocal[c]
+		default:
+			bad = bad || notInDomain[c]
+		}
+		buf[i] = c
+	}
+	if space {
+		return "", 0, reject(ReasonInnerWhitespace), true
+	}
+	if ats != 1 || at == 0 || at == len(t)-1 || bad {
+		return "", 0, reject(ReasonInvalidEmail), true
+	}
+	return unsafe.String(&buf[0], len(t)), at, nil, true
 }
 
 // plainAddress refuses the characters RFC 5322 (§3.2.3, §3.4.1) allows only

@@ -140,3 +140,52 @@ func checkEmailRules(t *testing.T, s string) {
 		}
 	}
 }
+
+// TestEmailAddressMatchesEmailBase and FuzzEmailAddress hold the one-pass
+// ASCII path (asciiAddress) to emailBase and splitAddress — the address,
+// its "@" and the rejection — and PrepareEach's e-mail path, which takes
+// it, to Prepare for each platform.
+func TestEmailAddressMatchesEmailBase(t *testing.T) {
+	for _, s := range append(emailAddressSeeds, emailRuleSeeds...) {
+		checkEmailAddress(t, s)
+	}
+}
+
+func FuzzEmailAddress(f *testing.F) {
+	for _, s := range append(emailAddressSeeds, emailRuleSeeds...) {
+		f.Add(s)
+	}
+	f.Fuzz(checkEmailAddress)
+}
+
+var emailAddressSeeds = []string{
+	"  Amir.Bob1@Example.COM ", "amir.3+promo@gmail.com", "A.B.C+x@GoogleMail.com", ".+@gmail.com", "", " \t ",
+	"a b@c.d", "a@b c.d", "a@b\x00.c", "A@B@C.D", "@", "a@", "@b", "a\"b@c.d", "a@b/c.d", "a/b@c.d", "ab@[c].d",
+	"Ä@b.c", "a@b.c\u00a0", "\u00a0a@b.c", "\xff@b.c", "ａ@b.c", strings.Repeat("a", 120) + "@b.cd", strings.Repeat("a", 130) + "@b.cd",
+}
+
+func checkEmailAddress(t *testing.T, raw string) {
+	var buf [emailMax]byte
+	if got, gat, gerr, ok := asciiAddress(&buf, raw); ok {
+		want, werr := emailBase(raw)
+		wat := 0
+		if werr == nil {
+			wat, werr = splitAddress(want)
+		}
+		if werr != nil {
+			want, wat = "", 0
+		}
+		if got != want || gat != wat || (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
+			t.Fatalf("%q: one pass %q @%d %v; emailBase and splitAddress %q @%d %v", raw, got, gat, gerr, want, wat, werr)
+		}
+	}
+	ps := []Platform{Google, Meta}
+	res := make([]Result, len(ps))
+	PrepareEach(ps, Email, raw, Options{}, res)
+	for i, p := range ps {
+		want, werr := Prepare(p, Email, raw, Options{})
+		if res[i].Sent != want || (res[i].Err == nil) != (werr == nil) || werr != nil && res[i].Err.Error() != werr.Error() {
+			t.Fatalf("%s %q: PrepareEach %v %v, Prepare %v %v", p, raw, res[i].Sent.Text(), res[i].Err, want.Text(), werr)
+		}
+	}
+}

@@ -327,10 +327,12 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 // once when platforms agree on it (an example.com address is the same for
 // Google and Meta): SHA-256 was a tenth of a dry-run.
 func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, results []Result) {
-	var lastNorm, base string
+	var lastNorm, addr string
 	var lastHash Hashed
-	var baseErr error
-	hashed := false
+	var at int
+	var addrErr error
+	var addrBuf, googleBuf [emailMax]byte
+	split, hashed := false, false
 	for i, p := range ps {
 		if !p.Supports(f) {
 			results[i] = Result{Err: reject(ReasonUnsupportedField)}
@@ -349,12 +351,17 @@ func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, result
 		}
 		var n string
 		var err error
-		if f == Email && (p == Google || p == Meta) { // fold, check and lower once; only the platform rule differs
-			if base == "" && baseErr == nil {
-				base, baseErr = emailBase(raw)
+		if f == Email && (p == Google || p == Meta) { // fold, check, lower and split once; only the platform rule differs
+			if !split {
+				addr, at, addrErr = emailAddress(&addrBuf, raw)
+				split = true
 			}
-			if err = baseErr; err == nil {
-				n, err = emailFor(p, base)
+			switch err = addrErr; {
+			case err != nil:
+			case p == Google:
+				n, err = googleEmail(addr, at, googleBuf[:0])
+			default:
+				n, err = metaEmail(addr, at)
 			}
 		} else {
 			n, err = normalize(p, f, raw, opt)

@@ -203,6 +203,15 @@ var mutations = []mutation{
 		Packages: []string{"./internal/eventtime"},
 		Run:      "TestDaysInIsTimeDate",
 	},
+	{
+		Name:     "identifier/fast-email-domain-characters",
+		Why:      "the one-pass e-mail path would take a pasted path or URL (\"a@example.com/x\") as an address and hash it, where emailBase and splitAddress refuse it",
+		File:     "internal/identifier/email.go",
+		Old:      "bad = bad || notInDomain[c]",
+		New:      "bad = bad || c == '['",
+		Packages: []string{"./internal/identifier"},
+		Run:      "TestEmailAddressMatchesEmailBase",
+	},
 	// The platform home: a platform gets its own rules and click ids, never another's.
 	{
 		Name:     "platform/no-rule-falls-back",
