@@ -330,24 +330,19 @@ func (t *tally) creditNewPatients() error {
 	pt := newPatientTops(t)
 	// firstNoise is the noise of the patient's first visit and ltvNoise
 	// the sum of their visits' within the LTV horizon (for a patient of
-	// the cohort only): the same noise each visit adds to revenue
-	// (decideOrders), so that a patient's amounts agree across measures.
-	// Each is a keyed hash a visit, drawn only where it is used: they were
-	// a fifth of BenchmarkBuild drawn for every visit.
+	// the cohort only): the noise each visit added to revenue, drawn once
+	// in decideOrders and kept with the visit (visit.noise), so that a
+	// patient's amounts agree across measures.
 	var firstNoise, ltvNoise amount
 	cohort := false
 	each := func(first, v visit) {
 		pt.visit(first, v)
 		if v == first {
-			firstNoise, ltvNoise = t.rel.valueNoise(first.key, first.value), 0
+			firstNoise, ltvNoise = first.noise, 0
 			cohort = t.asOf != math.MaxInt32 && dayOf(first.at)+horizon <= t.asOf
 		}
-		switch {
-		case !cohort || !within(first, v):
-		case v == first:
-			ltvNoise += firstNoise
-		default:
-			ltvNoise += t.rel.valueNoise(v.key, v.value)
+		if cohort && within(first, v) {
+			ltvNoise += v.noise
 		}
 	}
 	return t.patients.each(within, each, func(first visit, revenue amount) {

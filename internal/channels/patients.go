@@ -20,9 +20,13 @@ type visit struct {
 	tie     uint64 // the order's row hash: which of two visits at one time is first, whatever the row order
 	channel int32
 	value   amount
+	// noise is the noise the visit's value adds to every amount it is in
+	// (releaser.valueNoise), drawn once in decideOrders for revenue and
+	// kept for new revenue and LTV revenue (creditNewPatients).
+	noise amount
 }
 
-const visitSize = 8 + 8 + 8 + 4 + 8
+const visitSize = 8 + 8 + 8 + 4 + 8 + 8
 
 // defaultVisitBuffer: 1<<16 visits, 2.5 MiB; exports with more visits than
 // that of patients with a key spill. It was 1<<18 (9 MiB); see
@@ -37,12 +41,13 @@ var visitCodec = codec[visit]{
 		binary.LittleEndian.PutUint64(b[16:], v.tie)
 		binary.LittleEndian.PutUint32(b[24:], uint32(v.channel))
 		binary.LittleEndian.PutUint64(b[28:], uint64(v.value))
+		binary.LittleEndian.PutUint64(b[36:], uint64(v.noise))
 	},
 	dec: func(b []byte) visit {
 		return visit{
 			key: binary.LittleEndian.Uint64(b[0:]), at: int64(binary.LittleEndian.Uint64(b[8:])),
 			tie: binary.LittleEndian.Uint64(b[16:]), channel: int32(binary.LittleEndian.Uint32(b[24:])),
-			value: amount(binary.LittleEndian.Uint64(b[28:])),
+			value: amount(binary.LittleEndian.Uint64(b[28:])), noise: amount(binary.LittleEndian.Uint64(b[36:])),
 		}
 	},
 	// By patient, then time, then the row hash: the first visit does not
@@ -65,8 +70,8 @@ func newVisitLog(dir string, max int) *visitLog {
 	return &visitLog{s: newSorter(visitCodec, dir, max)}
 }
 
-func (l *visitLog) add(key uint64, at int64, tie uint64, channel int, value amount) error {
-	return l.s.add(visit{key: key, at: at, tie: tie, channel: int32(channel), value: value})
+func (l *visitLog) add(key uint64, at int64, tie uint64, channel int, value, noise amount) error {
+	return l.s.add(visit{key: key, at: at, tie: tie, channel: int32(channel), value: value, noise: noise})
 }
 
 // each calls fn once per patient, in key order, with the first visit and

@@ -9,7 +9,8 @@ import (
 )
 
 // TestVisitLogSpills compares the external sort, forced onto the disk
-// with a tiny buffer, with a map holding every patient.
+// with a tiny buffer, with a map holding every patient: first visits,
+// revenue, and the noise each visit carries through the spill.
 func TestVisitLogSpills(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	type agg struct {
@@ -17,6 +18,7 @@ func TestVisitLogSpills(t *testing.T) {
 		tie     uint64
 		channel int
 		revenue amount
+		noise   amount // the first visit's
 	}
 	for _, buffer := range []int{1, 3, 7, 1000} {
 		l := newVisitLog(t.TempDir(), buffer)
@@ -27,15 +29,16 @@ func TestVisitLogSpills(t *testing.T) {
 			ch := rng.IntN(5)
 			tie := uint64(rng.IntN(4))
 			v := amount(rng.IntN(50))
-			if err := l.add(key, at, tie, ch, v); err != nil {
+			noise := amount(rng.IntN(2001) - 1000)
+			if err := l.add(key, at, tie, ch, v, noise); err != nil {
 				t.Fatal(err)
 			}
 			a := want[key]
 			if a == nil {
-				a = &agg{first: at, tie: tie, channel: ch}
+				a = &agg{first: at, tie: tie, channel: ch, noise: noise}
 				want[key] = a
 			} else if at < a.first || at == a.first && tie < a.tie { // ties: the smaller row hash, whatever the order
-				a.first, a.tie, a.channel = at, tie, ch
+				a.first, a.tie, a.channel, a.noise = at, tie, ch, noise
 			}
 			a.revenue += v
 		}
@@ -43,7 +46,7 @@ func TestVisitLogSpills(t *testing.T) {
 		n := 0
 		all := func(first, v visit) bool { return true }
 		if err := l.each(all, nil, func(first visit, revenue amount) {
-			got[agg{first.at, first.tie, int(first.channel), revenue}]++
+			got[agg{first.at, first.tie, int(first.channel), revenue, first.noise}]++
 			n++
 		}); err != nil {
 			t.Fatal(err)

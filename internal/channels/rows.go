@@ -239,13 +239,15 @@ func (t *tally) decideOrders() error {
 		case outVisit:
 			c.visits++
 			c.keys[mVisits] += r.key
+			var noise amount // one draw a visit, for every amount it is in
 			if r.flags&hasValue != 0 {
+				noise = t.rel.valueNoise(r.contributor(), r.value)
 				c.revenue += r.value
 				c.top = max(c.top, r.value)
-				c.revenueNoise += t.rel.valueNoise(r.contributor(), r.value)
+				c.revenueNoise += noise
 			}
 			if r.flags&hasPatient != 0 {
-				if err := t.patients.add(r.patient, r.at, r.tie, int(r.channel), r.value); err != nil {
+				if err := t.patients.add(r.patient, r.at, r.tie, int(r.channel), r.value, noise); err != nil {
 					return err
 				}
 			}
