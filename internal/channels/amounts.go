@@ -1,6 +1,7 @@
 package channels
 
 import (
+	"encoding/binary"
 	"math"
 	"time"
 )
@@ -123,11 +124,24 @@ func (r *releaser) contributionShare(tag string, who uint64, v float64) float64 
 	if !r.perContribution() {
 		return 0
 	}
-	parts := [][]byte{[]byte(tag), u64(who), u64(math.Float64bits(v))}
-	if r.amounts == amountsPerPatient {
-		parts = parts[:2]
+	return shareOf(r.contributionDraw(tag, who, v, r.amounts != amountsPerPatient), contributionShareMin, contributionShareMax)
+}
+
+// contributionDraw is mac(tag, who, v's bits) — without v when withAmount
+// is false — with the message built in r.buf under r.mu, as recordKey
+// builds its own: HMAC reads one stream, so the draw is the same, and the
+// three slices a mac call made escaped, three allocations a contribution.
+func (r *releaser) contributionDraw(tag string, who uint64, v float64, withAmount bool) uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reset()
+	b := binary.BigEndian.AppendUint64(append(r.buf[:0], tag...), who)
+	if withAmount {
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(v))
 	}
-	return shareOf(r.mac(parts...), contributionShareMin, contributionShareMax)
+	r.buf = b
+	r.h.Write(b)
+	return r.sum64()
 }
 
 // A contribution moves by 3% to 10% of itself: never by less (Massell and
