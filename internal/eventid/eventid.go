@@ -31,8 +31,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"hash"
+
+	"github.com/hashgate/hashgate/internal/lowerhex"
 )
 
 // DemoKey is the documented, public key used by dry-runs without a secret so
@@ -104,7 +105,7 @@ func (d *Deriver) derive(domain, orderID string) (ID, uint64) {
 // its 64-bit digest: the one place an id is spelled.
 func (d *Deriver) appendDerive(dst []byte, domain, orderID string) ([]byte, uint64) {
 	d.mac1(domain, orderID)
-	return hex.AppendEncode(dst, d.sum[:Len/2]), binary.BigEndian.Uint64(d.sum[Len/2:])
+	return lowerhex.Append16(dst, (*[Len / 2]byte)(d.sum)), binary.BigEndian.Uint64(d.sum[Len/2:])
 }
 
 // mac1 leaves the HMAC of domain and orderID in d.sum.

@@ -3,10 +3,10 @@ package identifier
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 
+	"github.com/hashgate/hashgate/internal/lowerhex"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -16,10 +16,10 @@ import (
 type Hashed [sha256.Size]byte
 
 // Hex returns the lower-case hex form both platforms accept.
-func (h Hashed) Hex() string { return hex.EncodeToString(h[:]) }
+func (h Hashed) Hex() string { return string(h.AppendHex(make([]byte, 0, 2*len(h)))) }
 
 // AppendHex appends the lower-case hex form to dst without allocating.
-func (h Hashed) AppendHex(dst []byte) []byte { return hex.AppendEncode(dst, h[:]) }
+func (h Hashed) AppendHex(dst []byte) []byte { return lowerhex.Append32(dst, (*[sha256.Size]byte)(&h)) }
 
 // Sent is what leaves the process for one identifier on one platform: a
 // hash, or for the fields a platform takes unhashed, the normalised plain

@@ -212,6 +212,15 @@ var mutations = []mutation{
 		Packages: []string{"./internal/identifier"},
 		Run:      "TestEmailAddressMatchesEmailBase",
 	},
+	{
+		Name:     "lowerhex/pair-order",
+		Why:      "every hash in the review CSV and every event id would be spelled with each byte's two hex digits swapped: hashes no platform would match",
+		File:     "internal/lowerhex/lowerhex.go",
+		Old:      "t[i] = uint16(digits[i>>4]) | uint16(digits[i&15])<<8",
+		New:      "t[i] = uint16(digits[i&15]) | uint16(digits[i>>4])<<8",
+		Packages: []string{"./internal/lowerhex"},
+		Run:      "TestEveryByte",
+	},
 	// The platform home: a platform gets its own rules and click ids, never another's.
 	{
 		Name:     "platform/no-rule-falls-back",

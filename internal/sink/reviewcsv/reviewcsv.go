@@ -17,7 +17,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +30,7 @@ import (
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/csvcell"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/lowerhex"
 	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/sink"
 )
@@ -228,7 +228,7 @@ func (rw *Writer) WritePrepared(p []byte) error {
 				if k > 0 {
 					b = append(b, ';')
 				}
-				b = hex.AppendEncode(b, h)
+				b = lowerhex.Append32(b, (*[32]byte)(h))
 			}
 			continue
 		}
