@@ -45,21 +45,10 @@ import (
 // each one contribution, say one patient's same fee (README "Its
 // limits, plainly").
 //
-// What follows is that rule, the candidates TestFeeAttacks measured beside
-// it, and the grid the released cells are rounded on.
-
-// perturbAmount returns amount v of a cell perturbed by 5% to 15% of its
-// largest single contribution top, up or down, drawn from the cell key ck
-// and the amount; never below zero: the per-cell rules (amountsPerCell,
-// amountsPerAmount), which TestFeeAttacks measures beside the rule in
-// force.
-func (r *releaser) perturbAmount(v, top float64, ck uint64) float64 {
-	if r == nil || v <= 0 || top <= 0 {
-		return v
-	}
-	u := r.mac([]byte("amount"), u64(ck), u64(math.Float64bits(v)), u64(math.Float64bits(top)))
-	return r.releaseAmount(v, share(u)*top)
-}
+// What follows is that rule and the grid the released cells are rounded
+// on. The candidates TestFeeAttacks measured beside it are in
+// amounts_rules_test.go: production knows only the rule in force, and
+// the candidates reach it through one hook, amountCandidates.
 
 // releaseAmount returns amount v with noise added: never below zero, in
 // whole units.
@@ -74,43 +63,52 @@ func (r *releaser) releaseAmount(v, noise float64) float64 {
 	return math.Round(max(v+noise, 0)) // whole units: the noise makes any finer digit meaningless
 }
 
-// amountRule is a way of perturbing amounts (TestFeeAttacks compares
-// them).
+// amountRule names a way of perturbing amounts. Its zero value is the
+// release rule's: each contribution is multiplied by 1 ± 3–10%, a factor
+// drawn from its contributor (a patient with input.columns.patient_key,
+// else a booking) and its amount, before the cell is summed — one
+// patient's fees of the same amount share it; different amounts, and
+// other patients, draw apart. Other values name the candidates a test
+// registered in amountCandidates.
 type amountRule uint8
 
-const (
-	// amountsPerPatientAmount, the release rule's: each contribution is
-	// multiplied by 1 ± 3–10%, a factor drawn from its contributor (a
-	// patient with input.columns.patient_key, else a booking) and its
-	// amount, before the cell is summed. One patient's fees of the same
-	// amount share it; different amounts, and other patients, draw apart.
-	amountsPerPatientAmount amountRule = iota
-	// amountsPerCell draws each grid cell's noise from its cell key, its
-	// amount and its largest contribution: 5–15% of that contribution
-	// (the rule until issue 26's fee attacks).
-	amountsPerCell
-	// amountsPerAmount draws each grid cell's noise from its amount and
-	// largest contribution alone: every cell of the same amount prints
-	// the same figure.
-	amountsPerAmount
-	// amountsPerPatient multiplies each contribution by a factor drawn
-	// once per contributor, 1 ± 3–10%, before the cell is summed: Evans,
-	// Zayatz and Slanta (1998) as published.
-	amountsPerPatient
-)
+// amountCandidate is a rule other than the one in force, which a test
+// plays through the release (TestFeeAttacks): one that perturbs
+// contributions draws their share (draw); one that perturbs grid cells
+// releases a cell's amounts itself (releaseCell).
+type amountCandidate interface {
+	perContribution() bool
+	draw(r *releaser, tag string, who uint64, v float64) uint64
+	releaseCell(r *releaser, c *cell)
+}
+
+// amountCandidates are the candidate rules by name: nil in production,
+// filled by the channels tests (amounts_rules_test.go).
+var amountCandidates map[amountRule]amountCandidate
+
+// candidate is r's candidate rule, nil for the rule in force.
+func (r *releaser) candidate() amountCandidate {
+	if r == nil || r.amounts == 0 {
+		return nil
+	}
+	return amountCandidates[r.amounts]
+}
 
 // perContribution says whether r perturbs amounts per contribution, before
-// they are summed, rather than per grid cell.
+// they are summed, rather than per grid cell: the rule in force does.
 func (r *releaser) perContribution() bool {
-	return r != nil && (r.amounts == amountsPerPatient || r.amounts == amountsPerPatientAmount)
+	if c := r.candidate(); c != nil {
+		return c.perContribution()
+	}
+	return r != nil
 }
 
 // contributionNoise is the noise one contribution v of contributor who
 // (a patient's or a booking's record key) adds to an amount under a
 // per-contribution rule: v times a share of 3–10%, up or down, drawn from
-// (tag, who, v) — or (tag, who) under amountsPerPatient. The same
-// contribution adds the same noise to every cell, measure and report it
-// is in. Zero under a per-cell rule and for exact figures.
+// (tag, who, v). The same contribution adds the same noise to every cell,
+// measure and report it is in. Zero under a per-cell rule and for exact
+// figures.
 func (r *releaser) contributionNoise(tag string, who uint64, v float64) float64 {
 	if v <= 0 {
 		return 0
@@ -124,23 +122,22 @@ func (r *releaser) contributionShare(tag string, who uint64, v float64) float64 
 	if !r.perContribution() {
 		return 0
 	}
-	return shareOf(r.contributionDraw(tag, who, v, r.amounts != amountsPerPatient), contributionShareMin, contributionShareMax)
+	if c := r.candidate(); c != nil {
+		return shareOf(c.draw(r, tag, who, v), contributionShareMin, contributionShareMax)
+	}
+	return shareOf(r.contributionDraw(tag, who, v), contributionShareMin, contributionShareMax)
 }
 
-// contributionDraw is mac(tag, who, v's bits) — without v when withAmount
-// is false — with the message built in r.buf under r.mu, as recordKey
-// builds its own: HMAC reads one stream, so the draw is the same, and the
-// three slices a mac call made escaped, three allocations a contribution.
-func (r *releaser) contributionDraw(tag string, who uint64, v float64, withAmount bool) uint64 {
+// contributionDraw is mac(tag, who, v's bits) with the message built in
+// r.buf under r.mu, as recordKey builds its own: HMAC reads one stream,
+// so the draw is the same, and the three slices a mac call made escaped,
+// three allocations a contribution.
+func (r *releaser) contributionDraw(tag string, who uint64, v float64) uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.reset()
-	b := binary.BigEndian.AppendUint64(append(r.buf[:0], tag...), who)
-	if withAmount {
-		b = binary.BigEndian.AppendUint64(b, math.Float64bits(v))
-	}
-	r.buf = b
-	r.h.Write(b)
+	r.buf = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(append(r.buf[:0], tag...), who), math.Float64bits(v))
+	r.h.Write(r.buf)
 	return r.sum64()
 }
 
@@ -150,10 +147,6 @@ func (r *releaser) contributionDraw(tag string, who uint64, v float64, withAmoun
 // whatever its contributions — is within 10% of the truth, but for the
 // rounding of its grid cells to whole units (the comment atop this file).
 const contributionShareMin, contributionShareMax = 0.03, 0.10
-
-// share maps a draw u to a share of 5% to 15%, up or down: the per-cell
-// rules' noise, a share of a cell's largest contribution.
-func share(u uint64) float64 { return shareOf(u, 0.05, 0.15) }
 
 // shareOf maps a draw u to a share of lo to hi, up or down (u's lowest
 // bit), uniform in between (52 bits of it above the lowest 11).
@@ -187,59 +180,33 @@ func (r *releaser) leadNoise(who uint64, lead float64) float64 {
 const leadNoiseFloor = 30
 
 // releaseAmounts perturbs the amounts of one grid cell of one line
-// (gridPieces) in place.
+// (gridPieces) in place: the contributions' noise, added up with them
+// (decideOrders, creditNewPatients), released with the sums.
 func (r *releaser) releaseAmounts(c *cell) {
-	if r.perContribution() {
-		// The noise was added up with the contributions (decideOrders,
-		// creditNewPatients): release the sums.
-		amt := func(a, noise amount) amount {
-			if a <= 0 {
-				return a
-			}
-			return toAmount(r.releaseAmount(a.float(), noise.float()))
-		}
-		c.revenue = amt(c.revenue, c.revenueNoise)
-		c.newRevenue = amt(c.newRevenue, c.newRevenueNoise)
-		c.ltvRevenue = amt(c.ltvRevenue, c.ltvRevenueNoise)
-		if c.bookingsMade > 0 {
-			// Not clamped at zero, unlike the other amounts: a lone
-			// same-day booking (lead 0) drawn down would print 0, its
-			// truth, one time in two. The printed mean is clamped
-			// (derive), over the whole span.
-			c.leadDays = c.leadDays + c.leadDaysNoise
-			if r.spread == 0 {
-				c.leadDays = math.Round(c.leadDays)
-			}
-		}
+	if cand := r.candidate(); cand != nil && !cand.perContribution() {
+		cand.releaseCell(r, c)
 		return
 	}
-	if r.amounts == amountsPerAmount {
-		// No cell key: the same amount and largest contribution draw the
-		// same, in any cell.
-		c.revenue = toAmount(r.perturbAmount(c.revenue.float(), c.top.float(), 0))
-		c.newRevenue = toAmount(r.perturbAmount(c.newRevenue.float(), c.newTop.float(), 0))
-		c.ltvRevenue = toAmount(r.perturbAmount(c.ltvRevenue.float(), c.ltvTop.float(), 0))
-		c.leadDays = r.perturbAmount(c.leadDays, c.leadTop, leadTag)
-		return
+	amt := func(a, noise amount) amount {
+		if a <= 0 {
+			return a
+		}
+		return toAmount(r.releaseAmount(a.float(), noise.float()))
 	}
-	amt := func(a, top amount, ck uint64) amount {
-		return toAmount(r.perturbAmount(a.float(), top.float(), ck))
+	c.revenue = amt(c.revenue, c.revenueNoise)
+	c.newRevenue = amt(c.newRevenue, c.newRevenueNoise)
+	c.ltvRevenue = amt(c.ltvRevenue, c.ltvRevenueNoise)
+	if c.bookingsMade > 0 {
+		// Not clamped at zero, unlike the other amounts: a lone
+		// same-day booking (lead 0) drawn down would print 0, its
+		// truth, one time in two. The printed mean is clamped
+		// (derive), over the whole span.
+		c.leadDays = c.leadDays + c.leadDaysNoise
+		if r.spread == 0 {
+			c.leadDays = math.Round(c.leadDays)
+		}
 	}
-	c.revenue = amt(c.revenue, c.top, c.cellKey(mVisits))
-	c.newRevenue = amt(c.newRevenue, c.newTop, c.cellKey(mNewVisits))
-	c.ltvRevenue = amt(c.ltvRevenue, c.ltvTop, c.cellKey(mLTVPatients))
-	// Lead days (booking_lead_days is their sum over bookings made) are an
-	// amount of the same kind: printed exact, the mean times the printed
-	// count gave the exact sum of any window, and two windows one day apart
-	// gave one booking's days from booking to appointment
-	// (TestLeadDaysAreReleased). Tagged apart from the bookings-made count's
-	// draw.
-	c.leadDays = r.perturbAmount(c.leadDays, c.leadTop, c.cellKey(mBookingsMade)^leadTag)
 }
-
-// leadTag sets the lead days' draw apart from the other amounts' of a cell
-// whose bookings made are its visits.
-const leadTag = 0x6c656164 // "lead"
 
 // Amounts are released on a fixed calendar grid, not as running totals:
 // each grid cell's sum of perturbed contributions is rounded to a whole

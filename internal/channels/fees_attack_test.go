@@ -153,34 +153,34 @@ func readFees(t testing.TB, fees [][]int, patientKey bool, key []byte, rules ...
 		}
 	}
 	out := map[amountRule][][]feeRead{}
-	opt.released = func(tl *tally) {
-		for _, rule := range rules {
-			tl.rel.amounts = rule
-			if rule == amountsPerCellPatient {
-				tl.rel.amounts = amountsPerCell
-			}
-			reads := make([][]feeRead, len(feeScenarios))
-			for s, sc := range feeScenarios {
-				for _, c := range isolable(sc) {
-					var sum cell
-					for d := c.from; d <= c.to; d++ {
-						if cs, ok := tl.days[d]; ok {
-							sum.add(&cs[s])
-						}
-					}
-					if rule == amountsPerCellPatient {
-						dominantDraw(tl.rel, s, sc, c, &sum, patientKey)
-					} else {
-						tl.rel.releaseAmounts(&sum)
-					}
-					reads[s] = append(reads[s], cellReads(sc, c, &sum, patientKey)...)
-				}
-			}
-			out[rule] = reads
-		}
-	}
-	if _, _, err := Build(context.Background(), *opt); err != nil {
+	tl, err := count(context.Background(), *opt)
+	if err != nil {
 		t.Fatal(err)
+	}
+	defer tl.close()
+	for _, rule := range rules {
+		tl.rel.amounts = rule
+		if rule == amountsPerCellPatient {
+			tl.rel.amounts = amountsPerCell
+		}
+		reads := make([][]feeRead, len(feeScenarios))
+		for s, sc := range feeScenarios {
+			for _, c := range isolable(sc) {
+				var sum cell
+				for d := c.from; d <= c.to; d++ {
+					if cs, ok := tl.days[d]; ok {
+						sum.add(&cs[s])
+					}
+				}
+				if rule == amountsPerCellPatient {
+					dominantDraw(tl.rel, s, sc, c, &sum, patientKey)
+				} else {
+					tl.rel.releaseAmounts(&sum)
+				}
+				reads[s] = append(reads[s], cellReads(sc, c, &sum, patientKey)...)
+			}
+		}
+		out[rule] = reads
 	}
 	return out
 }

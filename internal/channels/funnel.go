@@ -52,12 +52,9 @@ type Options struct {
 	Exact bool
 	// noiseSpread, in tests, widens the count noise (releaser.spread).
 	noiseSpread uint64
-	// amountRule, in tests, perturbs amounts by another rule
-	// (releaser.amounts).
+	// amountRule, in tests, perturbs amounts by a candidate rule
+	// (releaser.amounts, amountCandidates).
 	amountRule amountRule
-	// released, in tests, is called with the counted tally before the
-	// report is made: the fee attacks read grid cells from it.
-	released func(t *tally)
 	// Period is all (or ""), month, week, day, or auto: month for a window
 	// of more than three months, week for more than two weeks, else day
 	// (the HTML page's trend when no period is asked for) — or all when a
@@ -104,10 +101,6 @@ type cell struct {
 	// revenue and newRevenue (one visit) and to ltvRevenue (one new
 	// patient): the dominance rule.
 	top, newTop, ltvTop amount
-	// leadTop is the longest lead of one booking made (leadDays): the
-	// per-cell amount rules TestFeeAttacks measures move a grid cell's
-	// lead days by a share of it.
-	leadTop float64
 	// revenueNoise, newRevenueNoise, ltvRevenueNoise and leadDaysNoise
 	// sum their amount's contributions' noise, under a release rule that
 	// perturbs each contribution before cells are summed
@@ -138,7 +131,6 @@ func (c *cell) add(o *cell) {
 		c.keys[m] += o.keys[m]
 	}
 	c.top, c.newTop, c.ltvTop = max(c.top, o.top), max(c.newTop, o.newTop), max(c.ltvTop, o.ltvTop)
-	c.leadTop = max(c.leadTop, o.leadTop)
 	c.revenueNoise += o.revenueNoise
 	c.newRevenueNoise += o.newRevenueNoise
 	c.ltvRevenueNoise += o.ltvRevenueNoise
@@ -217,6 +209,33 @@ func (t *tally) day(n int32) []cell {
 // Build reads the export and the spend downloads and returns the report
 // with every small count suppressed, and the row accounting.
 func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
+	c, err := count(ctx, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer c.close()
+	return c.report(c.from, c.to, c.spans, c.period, c.files), &c.stats, nil
+}
+
+// counted is an export counted up to its report: the tally, the window,
+// its periods and the spend downloads.
+type counted struct {
+	*tally
+	from, to int32
+	spans    []span
+	period   string
+	files    []*spend.File
+}
+
+// close removes the tally's spilled rows and visits.
+func (c *counted) close() {
+	c.orders.close()
+	c.patients.close()
+}
+
+// count reads the export and the spend downloads into a tally, up to the
+// report Build makes of it (the fee attacks read its grid cells).
+func count(ctx context.Context, opt Options) (_ *counted, err error) {
 	cfg := opt.Config
 	ob := opt.orderBuffer
 	if ob <= 0 {
@@ -232,37 +251,41 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	if !opt.AsOf.IsZero() {
 		t.asOf = dayNumber(opt.AsOf)
 	}
-	defer t.orders.close()
-	defer t.patients.close()
+	c := &counted{tally: t}
+	defer func() {
+		if err != nil {
+			c.close()
+		}
+	}()
 	if !opt.Exact && cfg.Channels.MinCell > 1 {
 		if len(opt.Key) == 0 {
-			return nil, nil, errors.New("channels: no release key (the state directory's channels.key) and not --exact")
+			return nil, errors.New("channels: no release key (the state directory's channels.key) and not --exact")
 		}
 		t.rel = &releaser{key: opt.Key, spread: opt.noiseSpread, amounts: opt.amountRule}
 	}
 	files, err := readSpend(cfg, opt.Spend)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if t.currency, err = reportCurrency(cfg, files); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := t.readExport(ctx, opt); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := t.decideOrders(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	from, to, err := t.window(opt.From, opt.To, files)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	t.account(from, to, files)
 	t.warnHistory(from)
 	if t.rel != nil && opt.StateDir != "" && t.seeded {
 		ws, err := checkStarts(opt.StateDir, t.minDay, from, to)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		t.warnings = append(t.warnings, ws...)
 	}
@@ -275,23 +298,19 @@ func Build(ctx context.Context, opt Options) (*Report, *Stats, error) {
 	}
 	spans, err := periods(period, from, to)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	// The report's columns are known before the patients are read: the
 	// dominance rule judges each patient's revenue in each of them.
 	t.cols = reportCols(from, to, spans, period)
 	if err := t.creditNewPatients(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := t.addSpend(files, from, to, spans); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if opt.released != nil {
-		opt.released(t)
-		return nil, &t.stats, nil
-	}
-	rep := t.report(from, to, spans, period, files)
-	return rep, &t.stats, nil
+	c.from, c.to, c.spans, c.period, c.files = from, to, spans, period, files
+	return c, nil
 }
 
 // warnHistory warns when the export reaches back less than

@@ -232,7 +232,6 @@ func (t *tally) decideOrders() error {
 			m.keys[mBookingsMade] += r.key
 			lead := float64(max(d-bd, 0)) // a booking "made" after its appointment: same day
 			m.leadDays += lead
-			m.leadTop = max(m.leadTop, lead)
 			m.leadDaysNoise += t.rel.leadNoise(r.contributor(), lead)
 		}
 		switch o {
