@@ -280,15 +280,17 @@ type rpcStatus struct {
 		Message string `json:"message"`
 		Status  string `json:"status"`
 		Details []struct {
-			Type            string            `json:"@type"`
-			Reason          string            `json:"reason"`
-			Domain          string            `json:"domain"`
-			Metadata        map[string]string `json:"metadata"`
-			RequestID       string            `json:"requestId"`
+			Type      string            `json:"@type"`
+			Reason    string            `json:"reason"`
+			Domain    string            `json:"domain"`
+			Metadata  map[string]string `json:"metadata"`
+			RequestID string            `json:"requestId"`
+			// A violation's description is not decoded: like a field
+			// warning's, it may quote the value (README "What the
+			// platforms' answers may put on your screen").
 			FieldViolations []struct {
-				Field       string `json:"field"`
-				Description string `json:"description"`
-				Reason      string `json:"reason"`
+				Field  string `json:"field"`
+				Reason string `json:"reason"`
 			} `json:"fieldViolations"`
 		} `json:"details"`
 	} `json:"error"`
