@@ -120,6 +120,28 @@ func (a *asyncSink) Write(c *conversion.Conversion) error {
 	return nil
 }
 
+// writePrepared is Write for a prepared conversion given by its bytes
+// alone (ahead.go's plain records).
+func (a *asyncSink) writePrepared(p []byte) error {
+	if a.failed.Load() {
+		return a.err
+	}
+	if a.cur == nil {
+		select {
+		case a.cur = <-a.free:
+		default:
+			a.cur = &convBatch{}
+		}
+	}
+	a.cur.prepared = append(a.cur.prepared, p...)
+	a.cur.pend = append(a.cur.pend, len(a.cur.prepared))
+	if len(a.cur.pend) >= asyncBatch {
+		a.full <- a.cur
+		a.cur = nil
+	}
+	return nil
+}
+
 // flush hands over the current batch and waits until every conversion
 // written has reached next; it returns next's error. The sink is done.
 func (a *asyncSink) flush() error {

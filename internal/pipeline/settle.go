@@ -50,6 +50,9 @@ type outcome struct {
 	patient    uint64
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
+	// prov is the verdict of settling the row ahead (ahead.go: provDup,
+	// provRAS, provBookDup), held with it for the end.
+	prov uint8
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
@@ -88,41 +91,140 @@ func (t *tally) withdraw(mask uint32) {
 	t.drops, t.owners = drops, owners
 }
 
-func (t *tally) apply(sum *report.Summary) {
-	for _, d := range t.drops {
-		sum.Dropped[d]++
+// verdict is what settling decides of a row beyond its outcome, from the
+// sets of orders converted and bookings sent: among rows that would
+// become conversions, the first of an order is the conversion and later
+// ones are duplicate_order. reason is the row's final reason.
+type verdict struct {
+	reason string
+	dup    bool // a duplicate_order (its drops and notes are not counted)
+	// ras: a row refusing an order already converted, whose refusal did
+	// not withdraw the earlier row (NoteRefusedAfterSent).
+	ras bool
+	// bookDup: the row's booking was sent by an earlier row of the order.
+	bookDup bool
+}
+
+// judgeRow decides o's verdict, adding its order (and its booking's) to
+// the sets as settling does. The sets are consulted in the order the
+// settling always did: the order, the booking, then (a refusing row) the
+// order again.
+func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
+	v := verdict{reason: o.reason}
+	if o.reason == "" || o.late {
+		dup, err := s.seen.Seen(o.dup, o.reason == "")
+		if err != nil {
+			return v, err
+		}
+		if dup {
+			v.reason, v.dup = ReasonDuplicate, true
+		}
 	}
-	for _, n := range t.notes {
-		sum.Notes[n]++
+	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" {
+		dup, err := s.bseen.Seen(b.dup, true)
+		if err != nil {
+			return v, fmt.Errorf("write booking from line %d: %w", line, err)
+		}
+		v.bookDup = dup
+	}
+	if v.reason != "" && refuses(v.reason) && o.dup != 0 {
+		// A row refuses an order already converted: the refusal did
+		// not withdraw the earlier row (NoteRefusedAfterSent).
+		sent, err := s.seen.Has(o.dup)
+		if err != nil {
+			return v, err
+		}
+		v.ras = sent
+	}
+	return v, nil
+}
+
+// counter is where a row's counts go: the run's summary and conversion
+// counts, or (settling ahead, ahead.go) the provisional ones, to which a
+// row settled again at the end gives its counts back (sign -1).
+type counter struct {
+	sum    *report.Summary
+	counts *[platform.Count]int
+	sign   int
+}
+
+// count adds what a settled row counts: its drops and notes unless it is
+// a duplicate, its booking, its reason (or its use and the platforms
+// that skipped it) and its conversions.
+func (c counter) count(s *settler, o *outcome, skips []string, v verdict) {
+	sum, n := c.sum, c.sign
+	if !v.dup {
+		for _, d := range o.t.drops {
+			sum.Dropped[d] += n
+		}
+		for _, x := range o.t.notes {
+			sum.Notes[x] += n
+		}
+	}
+	if b := &o.booking; s.bseen != nil && b.considered {
+		bs := sum.BookingCounts()
+		switch {
+		case b.waiting:
+			bs.Waiting += n
+		case b.reason != "":
+			bs.Excluded[b.reason] += n
+		case v.bookDup:
+			bs.Excluded[ReasonDuplicate] += n
+		default:
+			for j, p := range s.platforms {
+				if sk := b.skips[j]; sk != "" {
+					addSkip(bs.Skipped, p.String(), sk, n)
+				}
+			}
+			for _, cv := range o.convs {
+				if cv.Booking {
+					c.counts[cv.Platform] += n
+					bs.Conversions[cv.Platform.String()] += n
+				}
+			}
+		}
+	}
+	if v.reason != "" {
+		sum.Excluded[v.reason] += n
+		if v.ras {
+			sum.Notes[NoteRefusedAfterSent] += n
+		}
+		return
+	}
+	sum.RowsUsed += n
+	for j, p := range s.platforms {
+		if skips[j] != "" {
+			addSkip(sum.Skipped, p.String(), skips[j], n)
+		}
+	}
+	for _, cv := range o.convs {
+		if !cv.Booking {
+			c.counts[cv.Platform] += n
+		}
 	}
 }
 
-// settle applies the sequential rule: among rows that would become
-// conversions, the first of an order is the conversion and later ones are
-// duplicate_order. It returns the row's final reason.
-func settle(o *outcome, seen *keyset.Set, sum *report.Summary) (string, error) {
-	if o.reason == "" || o.late {
-		dup, err := seen.Seen(o.dup, o.reason == "")
-		if err != nil {
-			return "", err
-		}
-		if dup {
-			return ReasonDuplicate, nil
-		}
+// addSkip adds n to skipped[platform][reason], making the platform's map
+// on its first skip (report.Summary.Skip).
+func addSkip(skipped map[string]map[string]int, platform, reason string, n int) {
+	m := skipped[platform]
+	if m == nil {
+		m = map[string]int{}
+		skipped[platform] = m
 	}
-	o.t.apply(sum)
-	return o.reason, nil
+	m[reason] += n
 }
 
 // settler is the sequential end of a run, the same for both ways through.
 // While the export is read it counts what no other row can change (rows
-// read, refused records, status cells), collects withdrawals, and holds
-// each decided row (record.go) in a spool. Once the export has been read
-// to its end (and, for a file, found unchanged: package run), finish
-// settles the held rows in export order — withdrawals, duplicates,
-// exclusion and skip counts, the Observe hook — and writes their
-// conversions to the sink. Nothing reaches the sink before the end of the
-// export.
+// read, refused records, status cells), collects withdrawals, settles
+// each decided row with the withdrawals known so far (ahead.go), and
+// holds it (record.go) in a spool. Once the export has been read to its
+// end (and, for a file, found unchanged: package run), finish settles
+// again the held rows a later row touched, in export order — withdrawals,
+// duplicates, exclusion and skip counts — and writes every row's
+// conversions to the sink, telling the Observe hook each row's outcome.
+// Nothing reaches the sink before the end of the export.
 type settler struct {
 	sink      *dateGate // before opt.Sink: holds writes until dates are judged
 	observe   func(int, string, Outcome)
@@ -135,6 +237,8 @@ type settler struct {
 	skips     []string
 	// bseen holds the orders whose booking was sent (nil: bookings off).
 	bseen *keyset.Set
+	// ah: rows are settled as they come (ahead.go); nil: at the end.
+	ah *ahead
 	// Conversions are counted here and added to the summary once: a
 	// string-keyed map update per conversion showed in profiles.
 	counts [platform.Count]int
@@ -154,6 +258,9 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		s.bseen = keyset.New("", keyset.Sizes{})
 		sum.BookingCounts() // the summary says so even when none was sent
 	}
+	if settleAhead {
+		s.ah = newAhead(opt, s.bseen != nil)
+	}
 	return s
 }
 
@@ -171,8 +278,13 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			s.statusMatched++
 		}
 	}
-	if err := s.w.note(o); err != nil {
+	if err := s.w.note(o, s); err != nil {
 		return err
+	}
+	if s.ah != nil {
+		if err := s.settleAhead(row.Line, o, skips); err != nil {
+			return err
+		}
 	}
 	expect := ""
 	if s.observe != nil {
@@ -181,17 +293,29 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	return s.held.Append(s.rec.encode(row.Line, expect, o, skips))
 }
 
-// finish ends a run that read the whole export: it settles every held row
-// in export order, then the date gate decides if it has not, and passes on
-// what it holds.
+// finish ends a run that read the whole export: finishAhead when rows
+// were settled ahead; else (tests, or what was settled ahead may not
+// stand) it settles every held row in export order, then the date gate
+// decides if it has not, and passes on what it holds.
 //
-// After the end of the export three goroutines share the work, in
+// Settling every row here, after the end of the export three goroutines share the work, in
 // export order: one reads the held rows back and decodes them (decodeAhead),
 // this one settles them, and the sink writes beside it (asyncSink). On
 // one goroutine, reading back and decoding were a third of this phase,
 // when the workers that kept every core busy while the export was read
 // have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
+	if s.ah != nil {
+		if !s.ah.risky || !s.w.any {
+			return s.finishAhead(ctx)
+		}
+		// What was settled ahead may not stand: settle every row here,
+		// from where it was settled ahead (as a touched one is), counted
+		// afresh.
+		s.ah.close()
+		s.ah = nil
+		s.freshSets()
+	}
 	async := newAsyncSink(s.sink.sink)
 	s.sink.sink = async
 	defer func() { s.sink.sink = async.next }()
@@ -346,50 +470,47 @@ func (s *settler) settleBatch(b *heldBatch) error {
 	return b.err
 }
 
-// settleRow settles one held row.
+// settleRow settles one held row: its verdict, its counts, then what
+// it writes (emitRow).
 func (s *settler) settleRow(line int, expect string, o *outcome, skips []string) error {
-	reason, err := settle(o, s.seen, s.sum)
+	v, err := s.judgeRow(line, o)
 	if err != nil {
 		return err
 	}
+	counter{s.sum, &s.counts, 1}.count(s, o, skips, v)
+	return s.emitRow(line, expect, o, skips, v)
+}
+
+// emitRow passes a settled row on, in export order: to the date gate,
+// its booking's conversions unless an earlier row of the order sent it,
+// its outcome to the Observe hook, then its conversions when it is used.
+func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v verdict) error {
 	if err := s.sink.observe(o); err != nil {
 		return err
 	}
-	if s.bseen != nil {
-		if err := s.settleBooking(o); err != nil {
-			return fmt.Errorf("write booking from line %d: %w", line, err)
+	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" && !v.bookDup {
+		for _, cv := range o.convs {
+			if !cv.Booking {
+				continue
+			}
+			if err := s.sink.Write(cv); err != nil {
+				return fmt.Errorf("write booking from line %d: %w", line, err)
+			}
 		}
 	}
 	if s.observe != nil {
-		s.observe(line, expect, Outcome{Reason: reason, Platforms: s.platforms, Skipped: skips})
+		s.observe(line, expect, Outcome{Reason: v.reason, Platforms: s.platforms, Skipped: skips})
 	}
-	if reason != "" {
-		s.sum.Excluded[reason]++
-		if refuses(reason) && o.dup != 0 {
-			// A row refuses an order already converted: the refusal did
-			// not withdraw the earlier row (NoteRefusedAfterSent).
-			if sent, err := s.seen.Has(o.dup); err != nil {
-				return err
-			} else if sent {
-				s.sum.Notes[NoteRefusedAfterSent]++
-			}
-		}
+	if v.reason != "" {
 		return nil
-	}
-	s.sum.RowsUsed++
-	for j, p := range s.platforms {
-		if skips[j] != "" {
-			s.sum.Skip(p.String(), skips[j])
-		}
 	}
 	for _, cv := range o.convs {
 		if cv.Booking {
-			continue // settleBooking's
+			continue // the booking's, above
 		}
 		if err := s.sink.Write(cv); err != nil {
 			return fmt.Errorf("write conversion from line %d: %w", cv.Line, err)
 		}
-		s.counts[cv.Platform]++
 	}
 	return nil
 }
@@ -407,6 +528,9 @@ func (s *settler) close() {
 	s.seen.Close()
 	s.w.close()
 	s.held.Close()
+	if s.ah != nil {
+		s.ah.close()
+	}
 	if s.bseen != nil {
 		s.bseen.Close()
 	}

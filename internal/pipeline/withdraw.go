@@ -101,18 +101,28 @@ func (w *withdrawals) close() {
 }
 
 // note collects what a decided row withdraws; rows come in export order.
-func (w *withdrawals) note(o *outcome) error {
+// Settling ahead (s.ah, nil when off) is told of each key new to the
+// sets.
+func (w *withdrawals) note(o *outcome, s *settler) error {
 	for j, c := range w.cols {
 		if o.refuses&(1<<j) != 0 {
 			w.any = true
-			if _, err := w.orders.Seen(orderKey(o.dup, c), true); err != nil {
+			had, err := w.orders.Seen(orderKey(o.dup, c), true)
+			if err == nil && !had && s.ah != nil {
+				err = s.orderWithdrawn(o.dup)
+			}
+			if err != nil {
 				return err
 			}
 		}
 	}
 	if o.revokes {
 		w.any = true
-		if _, err := w.patients.Seen(o.patient, true); err != nil {
+		had, err := w.patients.Seen(o.patient, true)
+		if err == nil && !had && s.ah != nil {
+			err = s.patientRevoked(o.patient)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -182,9 +192,14 @@ func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 		if o.open&(1<<i) == 0 {
 			continue
 		}
-		has, err := w.orders.Has(orderKey(o.dup, c))
-		if err != nil {
-			return 0, err
+		var has bool
+		if i > 0 && c == w.run[i-1] && o.open&(1<<(i-1)) != 0 {
+			has = refused&(1<<(i-1)) != 0 // a consent column two platforms share: the same key
+		} else {
+			var err error
+			if has, err = w.orders.Has(orderKey(o.dup, c)); err != nil {
+				return 0, err
+			}
 		}
 		if has {
 			refused |= 1 << i
