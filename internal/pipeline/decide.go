@@ -101,9 +101,14 @@ type runner struct {
 	rowValuesLine  int
 	rowValuesKnown bool
 	want           [platform.Count][platform.FieldCount]bool
-	// formattedMapped: per enabled platform, the column of its formatted
-	// click id (Spec.Formatted: Meta's fbc from the fbclid) is mapped.
-	formattedMapped []bool
+	// formattedCols: per enabled platform, the export column of its
+	// formatted click id (Spec.Formatted: Meta's fbc from the fbclid),
+	// ok when it is mapped — looked up once here, not by key per row.
+	formattedCols []formattedCol
+	// idFields are the identifier fields some platform is configured to
+	// receive, with their columns: shape's loop over them, not over every
+	// field there is.
+	idFields []idField
 	// Bookings (booking.go): bookingName is conversion.bookings.event_name
 	// when they are on ("" off); screened holds each platform's skip after
 	// screen, vskip the visit's while shape prepares identifiers for the
@@ -224,9 +229,23 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		r.bookingName = b.EventName
 	}
 	r.skip = make([]string, len(r.platforms))
-	r.formattedMapped = make([]bool, len(r.platforms))
+	r.formattedCols = make([]formattedCol, len(r.platforms))
 	for i, spec := range r.specs {
-		r.formattedMapped[i] = spec.Formatted != nil && cfg.Input.Columns.ByKey(spec.Formatted.Column) != ""
+		if spec.Formatted != nil && cfg.Input.Columns.ByKey(spec.Formatted.Column) != "" {
+			r.formattedCols[i].col, r.formattedCols[i].ok = export.ColumnByKey(spec.Formatted.Column)
+		}
+	}
+	for _, f := range identifier.Fields {
+		col, ok := fieldColumn(f)
+		if !ok {
+			continue
+		}
+		for _, p := range r.platforms {
+			if r.want[p][f] {
+				r.idFields = append(r.idFields, idField{f, col})
+				break
+			}
+		}
 	}
 	r.results = make([]identifier.Result, len(r.platforms))
 	return r

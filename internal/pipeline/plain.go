@@ -65,6 +65,12 @@ func (r *runner) clickIDs(row export.Row, p identifier.Platform, slots []clickSl
 	}
 }
 
+// formattedCol is where a platform's formatted click id is read from.
+type formattedCol struct {
+	col export.Column
+	ok  bool
+}
+
 // formatted returns platform p's formatted click id for the row (Meta's
 // fbc), or "" when the row has no click id of that kind or it fails the
 // click-id checks (counted under p and the column's name, as Google's
@@ -72,11 +78,11 @@ func (r *runner) clickIDs(row export.Row, p identifier.Platform, slots []clickSl
 // when it reads and is not after the appointment, else the appointment
 // time at.
 func (r *runner) formatted(row export.Row, i int, p identifier.Platform, f *platform.FormattedClickID, at time.Time, sum *tally) string {
-	col, ok := export.ColumnByKey(f.Column)
-	if !ok || !r.formattedMapped[i] {
+	fc := r.formattedCols[i]
+	if !fc.ok {
 		return ""
 	}
-	v := row.Get(col)
+	v := row.Get(fc.col)
 	if v == "" {
 		return ""
 	}

@@ -27,9 +27,9 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 	for i := range r.platforms {
 		r.ungrouped[i], r.groupSeen[i], r.groupBad[i] = 0, 0, 0
 	}
-	for _, f := range identifier.Fields {
-		col, ok := fieldColumn(f)
-		if !ok || !r.wantedAnywhere(f) {
+	for _, fc := range r.idFields {
+		f, col := fc.field, fc.col
+		if !r.wantedAnywhere(f) {
 			continue
 		}
 		r.cells = row.All(col, r.cells[:0])
@@ -113,6 +113,12 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 	}
 }
 
+// idField is an identifier field and the export column it is read from.
+type idField struct {
+	field identifier.Field
+	col   export.Column
+}
+
 // wants reads the table built once in newRunner: this runs for every field
 // of every row, where a map lookup showed in profiles.
 func (r *runner) wants(p identifier.Platform, f identifier.Field) bool {
@@ -177,7 +183,7 @@ func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o 
 			Identifiers: c.Identifiers[:0],
 		}
 		r.clickIDs(row, p, r.clickSlots[i], c, sum)
-		if f := r.specs[i].Formatted; f != nil && r.skip[i] == "" {
+		if f := r.specs[i].Formatted; f != nil && r.skip[i] == "" && r.formattedCols[i].ok {
 			c.Formatted = r.formatted(row, i, p, f, at, sum)
 		}
 	}
