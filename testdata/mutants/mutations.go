@@ -221,6 +221,15 @@ var mutations = []mutation{
 		Packages: []string{"./internal/lowerhex"},
 		Run:      "TestEveryByte",
 	},
+	{
+		Name:     "reviewcsv/plain-field-quote",
+		Why:      "an event name or click id holding a double quote would be written unquoted: the reviewer's spreadsheet would split or merge the row's cells",
+		File:     "internal/sink/reviewcsv/reviewcsv.go",
+		Old:      "q[','], q['\"'], q['\\r'], q['\\n'] = true, true, true, true",
+		New:      "q[','], q['\\r'], q['\\n'] = true, true, true",
+		Packages: []string{"./internal/sink/reviewcsv"},
+		Run:      "TestQuotingMatchesEncodingCSV",
+	},
 	// The platform home: a platform gets its own rules and click ids, never another's.
 	{
 		Name:     "platform/no-rule-falls-back",

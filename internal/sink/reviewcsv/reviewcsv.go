@@ -343,6 +343,9 @@ func (rw *Writer) plainCell(b []byte, c *conversion.Conversion, col column) []by
 // appendField appends f, neutralised if a spreadsheet would read it as a
 // formula, and quoted exactly when encoding/csv would quote it.
 func appendField(b []byte, f string) []byte {
+	if plainField(f) {
+		return append(b, f...)
+	}
 	if csvcell.Dangerous(f) {
 		f = csvcell.Neutralise(f)
 	}
@@ -358,6 +361,37 @@ func appendField(b []byte, f string) []byte {
 	}
 	return append(b, '"')
 }
+
+// plainField reports whether f needs neither a leading "'" nor quotes:
+// it starts with an ASCII letter or digit — so no formula and no leading
+// space — and holds none of the bytes encoding/csv quotes for (',', '"',
+// CR, LF). Nearly every cell of a line's head is one (the destination,
+// the event name, the currency, a click id), and one table lookup a byte
+// replaces csvcell.Dangerous and needsQuotes for it (issue 29).
+// TestQuotingMatchesEncodingCSV and FuzzQuoting hold appendField, this
+// path included, to encoding/csv after csvcell.Neutralise.
+func plainField(f string) bool {
+	if f == "" || !plainFirst[f[0]] {
+		return false
+	}
+	for i := 1; i < len(f); i++ {
+		if quoted[f[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var plainFirst, quoted = func() (first, q [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		first[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		first[c], first[c-'a'+'A'] = true, true
+	}
+	q[','], q['"'], q['\r'], q['\n'] = true, true, true, true
+	return first, q
+}()
 
 // needsQuotes is encoding/csv's fieldNeedsQuotes for Comma ','.
 func needsQuotes(f string) bool {

@@ -18,7 +18,7 @@ import (
 // as encoding/csv does, for fields that need it and fields that do not,
 // after neutralising what a spreadsheet would read as a formula.
 func TestQuotingMatchesEncodingCSV(t *testing.T) {
-	for _, f := range []string{"", "Purchase", "a,b", `say "hi"`, " lead", "\tx", "line\nbreak", "cr\r", `\.`, "植牙,", "ok.", "=1,2", "-x"} {
+	for _, f := range []string{"", "Purchase", "a,b", `say "hi"`, " lead", "\tx", "line\nbreak", "cr\r", `\.`, "植牙,", "ok.", "=1,2", "-x", "TWD", "9am", "Aé,", "a\"b", "Z\n", "x\r", "Purchase 2"} {
 		var want bytes.Buffer
 		w := csv.NewWriter(&want)
 		w.Write([]string{csvcell.Neutralise(f)})
