@@ -40,7 +40,7 @@ func newLedgerListCmd(f *Factory, root *rootOptions) *cobra.Command {
 
 func ledgerListRun(ctx context.Context, o *LedgerListOptions) error {
 	// An error names the flag, never the value it was given.
-	if o.RunID != "" && !runIDGrammar.MatchString(o.RunID) {
+	if o.RunID != "" && !runIDGrammar().MatchString(o.RunID) {
 		return &UsageError{Err: errors.New("--run is not a run id such as 20261123T020000Z-a1b2c3 (hashgate ledger list prints them)")}
 	}
 	l, err := o.open(ctx, true)

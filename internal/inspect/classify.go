@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/identifier"
@@ -64,9 +65,10 @@ func hasOffset(cell string) bool {
 func Classify(cell string) (class, region string) {
 	s := strings.TrimSpace(cell)
 	f := consent.Fold(s) // NFKC: full-width digits read as digits
-	if vocabulary.HasFolded(f) {
+	if vocabulary().HasFolded(f) {
 		return ClassVocabulary, ""
 	}
+	re := formats()
 	emails := identifier.Values(identifier.Email, s, nil)
 	if len(emails) == 0 {
 		return ClassEmpty, ""
@@ -79,33 +81,33 @@ func Classify(cell string) (class, region string) {
 		return ClassEmail, ""
 	case strings.HasPrefix(f, "民國") || strings.HasPrefix(f, "民国"):
 		return ClassDateMinguo, ""
-	case reNoYear.MatchString(f):
+	case re.noYear.MatchString(f):
 		return ClassDateNoYear, ""
 	case strings.Contains(f, "年") && strings.Contains(f, "月") && strings.Contains(f, ":"):
 		return ClassDateTimeCJK, ""
 	case strings.Contains(f, "年") && strings.Contains(f, "月"):
 		return ClassDateCJK, ""
-	case reDateTimeISO.MatchString(f):
+	case re.dateTimeISO.MatchString(f):
 		return ClassDateTimeISO, ""
-	case reDateISO.MatchString(f):
+	case re.dateISO.MatchString(f):
 		return ClassDateISO, ""
-	case reDateROC.MatchString(f):
+	case re.dateROC.MatchString(f):
 		return ClassDateROC, ""
-	case reDateMDY.MatchString(f) && strings.Contains(f, ":"):
+	case re.dateMDY.MatchString(f) && strings.Contains(f, ":"):
 		return ClassDateTimeMDY, ""
-	case reDateMDY.MatchString(f):
+	case re.dateMDY.MatchString(f):
 		return ClassDateMDY, ""
 	case strings.ContainsAny(f, "上下午晚点點") && strings.ContainsAny(f, "0123456789"):
 		return ClassTimeCJK, ""
-	case reTimeAMPM.MatchString(f):
+	case re.timeAMPM.MatchString(f):
 		return ClassTimeAMPM, ""
-	case reTime.MatchString(f):
+	case re.time.MatchString(f):
 		return ClassTime, ""
-	case reSci.MatchString(f):
+	case re.sci.MatchString(f):
 		return ClassPhoneSci, ""
 	case f == "true" || f == "false":
 		return ClassBoolean, ""
-	case reAmount.MatchString(f):
+	case re.amount.MatchString(f):
 		return ClassAmount, ""
 	}
 	digits := 0
@@ -141,7 +143,7 @@ func Classify(cell string) (class, region string) {
 	if strings.Trim(f, "0123456789") == "" {
 		return ClassInteger, ""
 	}
-	if reCode.MatchString(f) {
+	if re.code.MatchString(f) {
 		return ClassID, ""
 	}
 	return ClassText, ""
@@ -247,15 +249,25 @@ func phoneClass(s string) (string, string) {
 	return ClassPhoneOther, ""
 }
 
-var (
-	reDateTimeISO = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}`)
-	reDateISO     = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
-	reDateROC     = regexp.MustCompile(`^\d{3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`)
-	reDateMDY     = regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`)
-	reNoYear      = regexp.MustCompile(`^\d{1,2}月\d{1,2}[日号號]$`)
-	reTime        = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
-	reTimeAMPM    = regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(:\d{2})? ?[ap]\.?m\.?$`)
-	reAmount      = regexp.MustCompile(`(?i)^(NT\$|US\$|\$|￥|¥|€|£)?\s?\d{1,3}(,\d{3})+(\.\d+)?\s?(元)?$|^(NT\$|US\$|\$|￥|¥|€|£)\s?\d+(\.\d+)?$|^\d+(\.\d+)?\s?元$|^\d+\.\d{2}$`)
-	reSci         = regexp.MustCompile(`^\d(\.\d+)?[eE]\+?\d+$`)
-	reCode        = regexp.MustCompile(`^[A-Za-z]{0,4}[-_]?\d+$`)
-)
+// cellFormats are the shapes Classify tests a cell against. They are
+// compiled on first use, not at package initialisation: every hashgate
+// command links this package, and only inspect and config init classify
+// cells (README, Performance: start-up).
+type cellFormats struct {
+	dateTimeISO, dateISO, dateROC, dateMDY, noYear, time, timeAMPM, amount, sci, code *regexp.Regexp
+}
+
+var formats = sync.OnceValue(func() *cellFormats {
+	return &cellFormats{
+		dateTimeISO: regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}`),
+		dateISO:     regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`),
+		dateROC:     regexp.MustCompile(`^\d{3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`),
+		dateMDY:     regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`),
+		noYear:      regexp.MustCompile(`^\d{1,2}月\d{1,2}[日号號]$`),
+		time:        regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`),
+		timeAMPM:    regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(:\d{2})? ?[ap]\.?m\.?$`),
+		amount:      regexp.MustCompile(`(?i)^(NT\$|US\$|\$|￥|¥|€|£)?\s?\d{1,3}(,\d{3})+(\.\d+)?\s?(元)?$|^(NT\$|US\$|\$|￥|¥|€|£)\s?\d+(\.\d+)?$|^\d+(\.\d+)?\s?元$|^\d+\.\d{2}$`),
+		sci:         regexp.MustCompile(`^\d(\.\d+)?[eE]\+?\d+$`),
+		code:        regexp.MustCompile(`^[A-Za-z]{0,4}[-_]?\d+$`),
+	}
+})

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
@@ -125,10 +126,11 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	n := len(lay.Header)
 	// The tokens of every word inspect may print (its vocabulary and the
 	// header cells), looked for in the identifying columns.
-	ident := printable.NewTokens(vocabularyWords, lay.Header)
+	ident := printable.NewTokens(vocabularyWords(), lay.Header)
 	stats := make([]colStats, n)
+	cellRule := rule()
 	for i := range stats {
-		stats[i] = colStats{classes: map[string]int{}, values: rule.Column(), seen: map[uint64]bool{}, tokens: ident.Child()}
+		stats[i] = colStats{classes: map[string]int{}, values: cellRule.Column(), seen: map[uint64]bool{}, tokens: ident.Child()}
 	}
 	regions := map[string]int{}
 	googleCols, metaCols := clickColumns(lay.Header)
@@ -317,23 +319,38 @@ const (
 // a cell that is one of them is shown in hashgate's spelling. Channel words
 // are loose (printable.Key): "Google-Ads", "GoogleAds" and "google ads" are
 // one word, counted once, as the channel report matches them.
-var vocabulary = printable.NewVocabulary(vocabularyWords).Loose(printable.ChannelWords()...)
+//
+// This and the other tables below are built on first use (sync.OnceValue),
+// not at package initialisation: every hashgate command links this package,
+// and only inspect and config init read them (README, Performance:
+// start-up). Each is built once, from the same lists, so it holds the same
+// values as before.
+var vocabulary = sync.OnceValue(func() *printable.Vocabulary {
+	return printable.NewVocabulary(vocabularyWords()).Loose(printable.ChannelWords()...)
+})
 
-var vocabularyWords = slices.Concat(consent.Vocabulary(), allStatusWords(), printable.ChannelWords())
+var vocabularyWords = sync.OnceValue(func() []string {
+	return slices.Concat(consent.Vocabulary(), allStatusWords(), printable.ChannelWords())
+})
 
 // headerWords are the header names hashgate knows: every synonym below and
 // the other columns clinic systems export (names, notes, doctors…), which
 // map to no key but make a header line recognisable as one.
-var headerWords = printable.NewVocabulary(synonymList(), otherHeaders)
+var headerWords = sync.OnceValue(func() *printable.Vocabulary {
+	return printable.NewVocabulary(synonymList(), otherHeaders)
+})
 
 // rule is the printing rule for cells: vocabulary words that are no health
 // term.
-var rule = printable.Rule{Vocabulary: vocabulary, Guard: func(s string) bool {
-	_, hit := healthTerms.Find(s)
-	return hit
-}}
+var rule = sync.OnceValue(func() printable.Rule {
+	health := healthTerms()
+	return printable.Rule{Vocabulary: vocabulary(), Guard: func(s string) bool {
+		_, hit := health.Find(s)
+		return hit
+	}}
+})
 
-var healthTerms = phi.New(nil, nil)
+var healthTerms = sync.OnceValue(func() *phi.Guard { return phi.New(nil, nil) })
 
 // otherHeaders are header names of columns hashgate does not map, from the
 // systems of docs/research/clinic-exports.md and common spreadsheet layouts, in English,
@@ -413,8 +430,9 @@ func (p *Profile) SourceWords() (words []Share, unshown int) {
 	if c == nil {
 		return nil, 0
 	}
+	channelWords := channelVocabulary()
 	for _, v := range c.Vocabulary {
-		if channelVocabulary.Has(v.Name) {
+		if channelWords.Has(v.Name) {
 			words = append(words, v)
 		} else {
 			unshown += v.Count
@@ -437,7 +455,9 @@ func (p *Profile) column(key string) *Column {
 	return nil
 }
 
-var channelVocabulary = printable.NewVocabulary().Loose(printable.ChannelWords()...)
+var channelVocabulary = sync.OnceValue(func() *printable.Vocabulary {
+	return printable.NewVocabulary().Loose(printable.ChannelWords()...)
+})
 
 // Granted lists the consent-column words that mean yes in hashgate's
 // vocabulary, as seen in the proposed consent column.
@@ -461,4 +481,4 @@ func (p *Profile) wordsIn(key string, keep func(string) bool) []string {
 
 // Known reports whether s is a word of hashgate's own vocabularies — the
 // only cell values any command may print.
-func Known(s string) bool { return vocabulary.Has(s) || printable.CurrencyCode(s) }
+func Known(s string) bool { return vocabulary().Has(s) || printable.CurrencyCode(s) }

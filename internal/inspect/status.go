@@ -1,6 +1,8 @@
 package inspect
 
 import (
+	"sync"
+
 	"github.com/hashgate/hashgate/internal/consent"
 )
 
@@ -56,7 +58,9 @@ var statusVocabulary = map[StatusClass][]string{
 		"預約中", "待診", "預約", "改約", "待到診", "待到诊", "改约", "待确认", "已确认", "预约中", "未核销", "未核銷", "未消费"},
 }
 
-var statusIndex = func() map[string]StatusClass {
+// statusIndex is built on first use, as inspect's other tables (see
+// vocabulary).
+var statusIndex = sync.OnceValue(func() map[string]StatusClass {
 	m := map[string]StatusClass{}
 	for c, ws := range statusVocabulary {
 		for _, w := range ws {
@@ -64,11 +68,11 @@ var statusIndex = func() map[string]StatusClass {
 		}
 	}
 	return m
-}()
+})
 
 // ClassOf returns the class of a status word (StatusUnknown when it is
 // none of hashgate's).
-func ClassOf(w string) StatusClass { return statusIndex[consent.Fold(w)] }
+func ClassOf(w string) StatusClass { return statusIndex()[consent.Fold(w)] }
 
 func allStatusWords() []string {
 	var out []string

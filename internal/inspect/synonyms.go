@@ -98,8 +98,9 @@ func vetoed(key, header string) bool {
 	return vetoedNorm(key, hw, strings.Join(hw, ""))
 }
 
-// foldedVetoes are vetoTerms folded once.
-var foldedVetoes = func() map[string][]string {
+// foldedVetoes are vetoTerms folded once, on first use (like normTerms
+// and termWords: not at package initialisation, which every command pays).
+var foldedVetoes = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
 	for k, vs := range vetoTerms {
 		for _, v := range vs {
@@ -107,11 +108,11 @@ var foldedVetoes = func() map[string][]string {
 		}
 	}
 	return m
-}()
+})
 
 // vetoedNorm is vetoed for a header already split by normHeader.
 func vetoedNorm(key string, hw []string, hj string) bool {
-	for _, fv := range foldedVetoes[key] {
+	for _, fv := range foldedVetoes()[key] {
 		if isCJK([]rune(fv)[0]) {
 			if strings.Contains(hj, fv) {
 				return true
@@ -228,7 +229,7 @@ func scoreNorm(key string, hw []string, hj string) float64 {
 	}
 	hRunes := len([]rune(hj))
 	best := 0.0
-	for _, t := range normTerms[key] {
+	for _, t := range normTerms()[key] {
 		switch {
 		case t.joined == hj:
 			return 1
@@ -270,7 +271,7 @@ type normTerm struct {
 	cjk    bool
 }
 
-var normTerms = func() map[string][]normTerm {
+var normTerms = sync.OnceValue(func() map[string][]normTerm {
 	m := map[string][]normTerm{}
 	for key, terms := range headerTerms {
 		for _, term := range terms {
@@ -283,14 +284,14 @@ var normTerms = func() map[string][]normTerm {
 		}
 	}
 	return m
-}()
+})
 
 // isHeaderWord reports whether a header cell is one of hashgate's header
 // words: an exact name it knows (headerWords), or a name that scores for a
 // config key by similarity ("AdConsent (patfield)", "行銷同意", "到诊状态"),
 // and is shaped like no identifier.
 func isHeaderWord(c string) bool {
-	if headerWords.Has(c) {
+	if headerWords().Has(c) {
 		return true
 	}
 	if printable.IdentifierShaped(c) || !printable.Safe(c) || len([]rune(c)) > printable.MaxRunes {
@@ -329,9 +330,9 @@ var headerCache = struct {
 // termWords are the words header names are made of (every term's and
 // every other header's): a header word that is one of them is that word,
 // not a typo of another ("name" is no misspelt "fname").
-var termWords = func() map[string]bool {
+var termWords = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
-	for _, ts := range normTerms {
+	for _, ts := range normTerms() {
 		for _, t := range ts {
 			for _, w := range t.words {
 				m[w] = true
@@ -344,7 +345,7 @@ var termWords = func() map[string]bool {
 		}
 	}
 	return m
-}()
+})
 
 // containsWordsTypo is containsWords allowing one word of five letters or
 // more to be one edit (a swap included) away, unless the header's word is
@@ -353,12 +354,13 @@ func containsWordsTypo(h, term []string) bool {
 	if len(term) == 0 || len(term) > len(h) {
 		return false
 	}
+	words := termWords()
 	for i := 0; i+len(term) <= len(h); i++ {
 		typos, ok := 0, true
 		for j := range term {
 			switch {
 			case h[i+j] == term[j]:
-			case len(term[j]) >= 5 && !termWords[h[i+j]] && abs(len(h[i+j])-len(term[j])) <= 1 && editdistance.OSA(h[i+j], term[j]) == 1:
+			case len(term[j]) >= 5 && !words[h[i+j]] && abs(len(h[i+j])-len(term[j])) <= 1 && editdistance.OSA(h[i+j], term[j]) == 1:
 				typos++
 			default:
 				ok = false

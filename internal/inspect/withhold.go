@@ -3,6 +3,7 @@ package inspect
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -22,7 +23,7 @@ func identifyingColumn(header string, c Column) bool {
 	case ClassVocabulary, ClassBoolean:
 		return false // yes/no, statuses: hashgate's words, whatever the header says
 	}
-	if identifyingHeaders.Has(header) || clinicalHeader(header) {
+	if identifyingHeaders().Has(header) || clinicalHeader(header) {
 		return true
 	}
 	for _, key := range []string{"email", "phone", "first_name", "last_name", "patient_key", "postal_code"} {
@@ -56,7 +57,7 @@ func withholdIdentifying(p *Profile) {
 	}
 	for i := range p.Columns {
 		c := &p.Columns[i]
-		if c.Header == "" || mapped[c.Header] || identifyingHeaders.Has(c.Header) || clinicalHeader(c.Header) {
+		if c.Header == "" || mapped[c.Header] || identifyingHeaders().Has(c.Header) || clinicalHeader(c.Header) {
 			for _, v := range c.Vocabulary {
 				c.Unshown += v.Count
 			}
@@ -75,7 +76,10 @@ var identifyingKeys = map[string]bool{
 
 // identifyingHeaders name columns of people and free text that map to no
 // key: patients' and staff names, notes, addresses, birthdays, national ids.
-var identifyingHeaders = printable.NewVocabulary([]string{
+// Built on first use, as inspect's other tables (see vocabulary).
+var identifyingHeaders = sync.OnceValue(func() *printable.Vocabulary { return printable.NewVocabulary(identifyingHeaderNames) })
+
+var identifyingHeaderNames = []string{
 	"name", "full name", "patient", "patient name", "client", "client name", "first", "last", "given", "family", "middle name", "nickname",
 	"birthday", "birthdate", "dob", "date of birth", "address", "address1", "address2", "street",
 	"note", "notes", "remark", "remarks", "comment", "comments", "memo", "description",
@@ -83,7 +87,7 @@ var identifyingHeaders = printable.NewVocabulary([]string{
 	"姓名", "病患姓名", "患者姓名", "客戶姓名", "客户姓名", "病人", "患者", "生日", "出生日期", "地址", "住址",
 	"備註", "备注", "說明", "说明", "附註", "附注", "醫師", "医师", "醫生", "医生", "主治醫師", "主治医师", "治療師", "治疗师",
 	"介紹人", "介绍人", "推薦人", "推荐人", "身分證", "身份證", "身份证", "身分證字號", "健保卡號", "微信", "line 名稱", "line id",
-})
+}
 
 // clinicalTerms mark columns of treatments, procedures, diagnoses and
 // notes, in English, 繁體中文 and 简体中文: inspect prints no value of such
