@@ -221,9 +221,27 @@ func (p *Policy) Decide(in Input) string {
 	if !revokedOn.IsZero() && !in.Event.Before(revokedOn) {
 		return ReasonRevoked
 	}
-	// A consent time the export gives is honoured whether or not one is
-	// required: consent recorded after the visit did not cover it, and a
-	// garbled date cannot show that it did.
+	return p.decideTime(in)
+}
+
+// DecideScreened is Decide for a value Screen passed (returned "" for):
+// granted, or — under RevokedAllowsEarlier — a dated revocation, whose date
+// only Decide reads. The pipeline screens every row's consent value before
+// its appointment time is read, and classifying a granted value again for
+// Decide was a second fold and map lookup per row (issue 29).
+// TestDecideScreenedIsDecide and FuzzDecideScreened hold it to Decide.
+func (p *Policy) DecideScreened(in Input) string {
+	if p.allowsEarlier {
+		return p.Decide(in)
+	}
+	return p.decideTime(in)
+}
+
+// decideTime is Decide's rule for the consent time. A consent time the
+// export gives is honoured whether or not one is required: consent
+// recorded after the visit did not cover it, and a garbled date cannot
+// show that it did.
+func (p *Policy) decideTime(in Input) string {
 	switch {
 	case in.HasAt && in.AtErr != nil:
 		return ReasonTimeInvalid
@@ -233,6 +251,21 @@ func (p *Policy) Decide(in Input) string {
 		return ReasonTimeMissing
 	}
 	return ""
+}
+
+// Words is a set of vocabulary values (conversion.statuses), compared as
+// Fold compares them.
+type Words map[string]bool
+
+// NewWords folds vals into a set.
+func NewWords(vals []string) Words { return Words(set(vals)) }
+
+// Has reports whether v, folded, is one of w: a short ASCII v is folded on
+// the stack (foldInto), not into a new string — every row's status cell is
+// asked (issue 29).
+func (w Words) Has(v string) bool {
+	var buf [foldBuf]byte
+	return w[foldInto(&buf, v)]
 }
 
 // classify returns the value-only reason. For a dated revocation under

@@ -176,3 +176,64 @@ func FuzzFoldInto(f *testing.F) {
 		}
 	})
 }
+
+// TestDecideScreenedIsDecide and FuzzDecideScreened: for every value
+// Screen passes, under a policy with and without RevokedAllowsEarlier,
+// DecideScreened answers what Decide answers, whatever the times say.
+func TestDecideScreenedIsDecide(t *testing.T) {
+	event := at("2024-06-10 09:30")
+	for _, v := range screenedSeeds {
+		for _, hasAt := range []bool{false, true} {
+			for _, d := range []time.Duration{-48 * time.Hour, 0, time.Hour} {
+				checkDecideScreened(t, Input{Value: v, HasAt: hasAt, At: event.Add(d), Event: event})
+			}
+		}
+		checkDecideScreened(t, Input{Value: v, HasAt: true, AtErr: errors.New("x"), Event: event})
+	}
+}
+
+func FuzzDecideScreened(f *testing.F) {
+	for _, v := range screenedSeeds {
+		f.Add(v, true, int64(-3600), false)
+	}
+	event := at("2024-06-10 09:30")
+	f.Fuzz(func(t *testing.T, v string, hasAt bool, offset int64, atErr bool) {
+		in := Input{Value: v, HasAt: hasAt, At: event.Add(time.Duration(offset) * time.Second), Event: event}
+		if atErr {
+			in.AtErr = errors.New("x")
+		}
+		checkDecideScreened(t, in)
+	})
+}
+
+var screenedSeeds = []string{"yes", " Y ", "ＹＥＳ", "同意", "no", "", "revoked 2024-06-01", "revoked 2024-06-11", "撤回 113/06/11", "revoked", "yes - sms only", "maybe"}
+
+var screenedPolicies = []*Policy{
+	NewPolicy(Options{Granted: []string{"yes", "y", "同意"}, RequireTimestamp: true, Location: taipei}),
+	NewPolicy(Options{Granted: []string{"yes", "y", "同意"}, Location: taipei}),
+	NewPolicy(Options{Granted: []string{"yes", "同意"}, RevokedAllowsEarlier: true, RequireTimestamp: true, Location: taipei}),
+	NewPolicy(Options{Granted: []string{"yes - sms only"}, RevokedAllowsEarlier: true, Location: taipei}),
+}
+
+func checkDecideScreened(t *testing.T, in Input) {
+	t.Helper()
+	for i, p := range screenedPolicies {
+		if p.Screen(in.Value) != "" {
+			continue
+		}
+		if got, want := p.DecideScreened(in), p.Decide(in); got != want {
+			t.Fatalf("policy %d, %+v: DecideScreened %q, Decide %q", i, in, got, want)
+		}
+	}
+}
+
+// TestWordsHasIsFold: Words.Has compares as Fold, for the spellings a
+// status column holds.
+func TestWordsHasIsFold(t *testing.T) {
+	w := NewWords([]string{"completed", "已完成", "Checked Out"})
+	for v, want := range map[string]bool{"completed": true, " COMPLETED ": true, "ＣＯＭＰＬＥＴＥＤ": true, "已完成": true, "checked out": true, "complete": false, "": false, strings.Repeat("x", 40): false} {
+		if got := w.Has(v); got != want || got != w[Fold(v)] {
+			t.Errorf("Has(%q) = %v, want %v (Fold: %v)", v, got, want, w[Fold(v)])
+		}
+	}
+}

@@ -75,7 +75,7 @@ type runner struct {
 	results     []identifier.Result
 	eventName   string
 	currencies  map[string]bool
-	statuses    map[string]bool // folded conversion.statuses
+	statuses    consent.Words // conversion.statuses
 	// The row's region code, for its postal code's grammar (plain.go),
 	// read once per row when a postal code needs it.
 	country      string
@@ -155,7 +155,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		opt:          identifier.Options{Region: cfg.Region},
 		eventName:    cfg.Conversion.EventName,
 		currencies:   map[string]bool{},
-		statuses:     map[string]bool{},
+		statuses:     consent.NewWords(cfg.Conversion.Statuses),
 		statusMapped: cfg.Input.Columns.Status != "",
 		composite:    len(cfg.Input.Columns.OrderID) > 1,
 		timeMapped:   cfg.Input.Columns.AppointmentTime != "",
@@ -166,9 +166,6 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	r.prep, _ = opt.Sink.(sink.Preparer)
 	if cfg.Input.Columns.BookedAt != "" {
 		r.bookedTimes = eventtime.NewParser(runTimeOptions(cfg, opt.Now))
-	}
-	for _, st := range cfg.Conversion.Statuses {
-		r.statuses[consent.Fold(st)] = true
 	}
 	for _, p := range r.platforms {
 		r.fields[p] = cfg.IdentifierFields(p)
@@ -427,9 +424,9 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 		case r.skip[i] != "":
 		case i > 0 && r.consentCols[i] == r.consentCols[i-1]:
 			r.skip[i] = r.skip[i-1]
-		default:
+		default: // screen passed the value (r.skip[i] is its Screen)
 			in.Value = row.Get(r.consentCols[i])
-			r.skip[i] = r.policy.Decide(in)
+			r.skip[i] = r.policy.DecideScreened(in)
 		}
 	}
 	if o.reason = r.decided(); o.reason != "" {
@@ -503,7 +500,7 @@ func (r *runner) settingMissing(row export.Row, c export.Column, err error) erro
 // converted reports whether status is one of conversion.statuses,
 // compared as vocabulary (已完成 and ＣＯＭＰＬＥＴＥＤ included).
 func (r *runner) converted(status string) bool {
-	return r.statuses[consent.Fold(status)]
+	return r.statuses.Has(status)
 }
 
 // value applies the value policy: the fee itself, its bucket, a fixed

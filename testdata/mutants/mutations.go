@@ -230,6 +230,15 @@ var mutations = []mutation{
 		Packages: []string{"./internal/sink/reviewcsv"},
 		Run:      "TestQuotingMatchesEncodingCSV",
 	},
+	{
+		Name:     "consent/screened-dated-revocation",
+		Why:      "under revoked_allows_earlier, a visit on or after the date of a dated revocation would be sent: the judge would skip the date Screen leaves to Decide",
+		File:     "internal/consent/consent.go",
+		Old:      "\tif p.allowsEarlier {\n\t\treturn p.Decide(in)\n\t}",
+		New:      "\tif false {\n\t\treturn p.Decide(in)\n\t}",
+		Packages: []string{"./internal/consent"},
+		Run:      "TestDecideScreenedIsDecide",
+	},
 	// The platform home: a platform gets its own rules and click ids, never another's.
 	{
 		Name:     "platform/no-rule-falls-back",
