@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/hashgate/hashgate/internal/channels"
 	"github.com/hashgate/hashgate/internal/config"
@@ -24,7 +25,7 @@ func WriteHTML(w io.Writer, r *channels.Report) error {
 	if err != nil {
 		return err
 	}
-	return pageTemplate.Execute(w, page)
+	return pageTemplate().Execute(w, page)
 }
 
 type kpi struct{ Label, Value, Note string }
@@ -389,7 +390,11 @@ func legendOf(ss ...series) []legendEntry {
 	return out
 }
 
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+// pageTemplate is parsed on first use, not at package initialisation,
+// which every hashgate command pays (README, Performance: start-up).
+var pageTemplate = sync.OnceValue(func() *template.Template { return template.Must(template.New("page").Parse(pageHTML)) })
+
+const pageHTML = `<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -463,7 +468,7 @@ details { margin-top: 12px; }
 {{range .Fine}}<p class="note">{{.}}</p>
 {{end}}</body>
 </html>
-`))
+`
 
 // notForSharing is the banner of a page with exact figures, else "".
 func notForSharing(r *channels.Report) string {

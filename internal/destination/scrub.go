@@ -65,25 +65,36 @@ func heldSecrets() []string {
 // MaxMessage bounds a platform's text kept in a summary, report or ledger.
 const MaxMessage = 300
 
-// secretShapes match what a platform's text could echo that must not be
+// The secret shapes match what a platform's text could echo that must not be
 // printed or stored: OAuth and Graph tokens, long hex or base64 runs (an
 // appsecret_proof, a hash), e-mail addresses and long digit runs (phone
 // numbers). Platforms are not supposed to echo any of them; Meta's
 // error_data has been seen carrying the access token (docs/research/contract-notes.md M8, not found again).
-var secretShapes = []*regexp.Regexp{
-	regexp.MustCompile(`EAA[A-Za-z0-9]{10,}`),                // Meta access tokens
-	regexp.MustCompile(`ya29\.[A-Za-z0-9_\-.]+`),             // Google access tokens
-	regexp.MustCompile(`1//[A-Za-z0-9_\-]{10,}`),             // Google refresh tokens
-	regexp.MustCompile(`[^\s@'"<>]+@[^\s@'"<>]+\.[a-zA-Z]+`), // e-mail addresses
-	regexp.MustCompile(`\+?[0-9][0-9 \-]{6,}[0-9]`),          // phone numbers, long ids
-}
+//
+// They are compiled on first use, not at package
+// initialisation, which every hashgate command pays (README, Performance:
+// start-up); Scrub fetches them once a call.
+var shapes = sync.OnceValue(func() *scrubShapes {
+	return &scrubShapes{
+		secrets: []*regexp.Regexp{
+			regexp.MustCompile(`EAA[A-Za-z0-9]{10,}`),                // Meta access tokens
+			regexp.MustCompile(`ya29\.[A-Za-z0-9_\-.]+`),             // Google access tokens
+			regexp.MustCompile(`1//[A-Za-z0-9_\-]{10,}`),             // Google refresh tokens
+			regexp.MustCompile(`[^\s@'"<>]+@[^\s@'"<>]+\.[a-zA-Z]+`), // e-mail addresses
+			regexp.MustCompile(`\+?[0-9][0-9 \-]{6,}[0-9]`),          // phone numbers, long ids
+		},
+		longRun:  regexp.MustCompile(`[A-Za-z0-9_\-+/=.]{32,}`),
+		enumName: regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`),
+	}
+})
 
-// longRun is a run long enough to be a proof, a hash or a key; enumName
-// is the shape of the platforms' reason codes, which are kept.
-var (
-	longRun  = regexp.MustCompile(`[A-Za-z0-9_\-+/=.]{32,}`)
-	enumName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-)
+// scrubShapes are the secret shapes; longRun, a run long enough to be a
+// proof, a hash or a key; and enumName, the shape of the platforms' reason
+// codes, which are kept.
+type scrubShapes struct {
+	secrets           []*regexp.Regexp
+	longRun, enumName *regexp.Regexp
+}
 
 // Scrub returns a platform's text fit to print and store: every secret
 // given (the configured token, the app secret proof) and every credential
@@ -106,11 +117,12 @@ func Scrub(s string, secrets ...string) string {
 	for _, sec := range heldSecrets() {
 		s = strings.ReplaceAll(s, sec, "…")
 	}
-	for _, re := range secretShapes {
+	sh := shapes()
+	for _, re := range sh.secrets {
 		s = re.ReplaceAllString(s, "…")
 	}
-	s = longRun.ReplaceAllStringFunc(s, func(run string) string {
-		if enumName.MatchString(run) {
+	s = sh.longRun.ReplaceAllStringFunc(s, func(run string) string {
+		if sh.enumName.MatchString(run) {
 			return run // a platform's reason code (WARNING_REASON_INVALID_SHA256_FORMAT)
 		}
 		return "…"

@@ -1,6 +1,9 @@
 package platform
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // A platform's answer is data, not text (issue 22): every enumerated
 // value it returns — a status word, an error code or reason, a processing
@@ -133,14 +136,20 @@ func ShortProcessingReason(reason string) string {
 	return reason
 }
 
+// oneOf is a set of the lists' words, built on first use: the sets are
+// made in this package's init, which every command pays, and only an
+// upload reading an answer asks them (README, Performance: start-up).
 func oneOf(lists ...[]string) func(string) bool {
-	set := map[string]bool{}
-	for _, l := range lists {
-		for _, v := range l {
-			set[v] = true
+	set := sync.OnceValue(func() map[string]bool {
+		set := map[string]bool{}
+		for _, l := range lists {
+			for _, v := range l {
+				set[v] = true
+			}
 		}
-	}
-	return func(v string) bool { return set[v] }
+		return set
+	})
+	return func(v string) bool { return set()[v] }
 }
 
 // Sources of the sets.

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -16,7 +17,7 @@ import (
 func declaredRange(above []string) (from, to time.Time, ok bool) {
 	for _, l := range above {
 		l = strings.Trim(strings.TrimSpace(strings.TrimPrefix(l, "\uFEFF")), "\"\t,")
-		parts := rangeSep.Split(l, -1)
+		parts := rangeSep().Split(l, -1)
 		if len(parts) != 2 {
 			continue
 		}
@@ -30,15 +31,19 @@ func declaredRange(above []string) (from, to time.Time, ok bool) {
 }
 
 // rangeSep is the dash between the two days: a hyphen, en or em dash, a
-// tilde or "至"/"到", with or without spaces.
-var rangeSep = regexp.MustCompile(`\s+[-–—~～]\s+|\s*[–—～至到]\s*`)
+// tilde or "至"/"到", with or without spaces. It and cjkDay are compiled
+// on first use, not at package initialisation, which every hashgate
+// command pays (README, Performance: start-up).
+var rangeSep = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+[-–—~～]\s+|\s*[–—～至到]\s*`) })
 
 var dayLayouts = []string{
 	"January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006", "Jan. 2, 2006",
 	"2006-01-02", "2006/01/02", "2006/1/2", "2006.01.02",
 }
 
-var cjkDay = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$`)
+var cjkDay = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$`)
+})
 
 func parseDay(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
@@ -47,7 +52,7 @@ func parseDay(s string) (time.Time, bool) {
 			return t, true
 		}
 	}
-	if m := cjkDay.FindStringSubmatch(s); m != nil {
+	if m := cjkDay().FindStringSubmatch(s); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		d, _ := strconv.Atoi(m[3])

@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -299,13 +300,16 @@ type rpcStatus struct {
 // eventPath reads the event index from a field path. Google writes
 // events.events[3].user_data… (snake_case, with the request field as
 // prefix); its docs call it camel case, and older text wrote events[3]…,
-// so both are read.
-var eventPath = regexp.MustCompile(`^events(?:\.events)?\[(\d+)\](?:\.(.*))?$`)
+// so both are read. Compiled on first use, not at package initialisation,
+// which every hashgate command pays (README, Performance: start-up).
+var eventPath = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^events(?:\.events)?\[(\d+)\](?:\.(.*))?$`)
+})
 
 // eventField splits a field path into the event index and the field
 // inside the event; ok is false when the path is not inside an event.
 func eventField(path string) (index int, field string, ok bool) {
-	m := eventPath.FindStringSubmatch(path)
+	m := eventPath().FindStringSubmatch(path)
 	if m == nil {
 		return 0, "", false
 	}
