@@ -40,6 +40,11 @@ func (s Sent) IsHashed() bool { return s.hashed }
 // Hash returns the digest; it is the zero value when !IsHashed().
 func (s Sent) Hash() Hashed { return s.hash }
 
+// AppendHash appends the digest's 32 bytes to b: for a caller that keeps
+// them (the review CSV's prepared lines), without the copy of the digest
+// (and, through a value receiver, of the whole Sent) that Hash makes.
+func (s *Sent) AppendHash(b []byte) []byte { return append(b, s.hash[:]...) }
+
 // Text returns the value exactly as it is sent: 64 lower-case hex characters,
 // or the plain normalised value for an unhashed field.
 func (s Sent) Text() string {

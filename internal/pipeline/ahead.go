@@ -138,6 +138,9 @@ func (a *ahead) close() {
 // before it is settled itself.
 func (s *settler) orderWithdrawn(order uint64) error {
 	had, err := s.seen.Has(order)
+	// The row's own verdict asks again whether its order was converted
+	// (judgeRow: a refusal after a conversion); nothing adds it before.
+	s.converted = converted{order: order, yes: had, known: err == nil}
 	if err == nil && !had {
 		had, err = s.seen.Has(order ^ tagOrder)
 	}
@@ -145,6 +148,13 @@ func (s *settler) orderWithdrawn(order uint64) error {
 		return err
 	}
 	return s.ah.orderTouched(order)
+}
+
+// converted is what the set of orders converted said of a row's order
+// while the row was noted (orderWithdrawn), for its verdict.
+type converted struct {
+	order      uint64
+	yes, known bool
 }
 
 // patientRevoked: a row revokes patient (new to the withdrawals), before
@@ -174,6 +184,7 @@ func (s *settler) settleAhead(line int, o *outcome, skips []string) error {
 		return err
 	}
 	v, err := s.judgeRow(line, o)
+	s.converted.known = false
 	if err != nil {
 		return err
 	}

@@ -130,11 +130,15 @@ func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
 	if v.reason != "" && refuses(v.reason) && o.dup != 0 {
 		// A row refuses an order already converted: the refusal did
 		// not withdraw the earlier row (NoteRefusedAfterSent).
-		sent, err := s.seen.Has(o.dup)
-		if err != nil {
-			return v, err
+		if c := s.converted; c.known && c.order == o.dup {
+			v.ras = c.yes
+		} else {
+			sent, err := s.seen.Has(o.dup)
+			if err != nil {
+				return v, err
+			}
+			v.ras = sent
 		}
-		v.ras = sent
 	}
 	return v, nil
 }
@@ -238,7 +242,8 @@ type settler struct {
 	// bseen holds the orders whose booking was sent (nil: bookings off).
 	bseen *keyset.Set
 	// ah: rows are settled as they come (ahead.go); nil: at the end.
-	ah *ahead
+	ah        *ahead
+	converted converted
 	// Conversions are counted here and added to the summary once: a
 	// string-keyed map update per conversion showed in profiles.
 	counts [platform.Count]int
@@ -278,6 +283,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			s.statusMatched++
 		}
 	}
+	s.converted.known = false
 	if err := s.w.note(o, s); err != nil {
 		return err
 	}
