@@ -302,8 +302,13 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 	}
 	h, pre, err := prehashed(raw)
 	var e164 string
-	if err == nil && !pre {
-		e164, err = normalizePhone(Google, raw, opt.Region)
+	var buf [e164Max]byte
+	switch {
+	case err != nil || pre:
+	case !utf8.ValidString(raw): // as normalize refuses it for Prepare
+		err = reject(ReasonInvalidUTF8)
+	default:
+		e164, err = phoneE164(&buf, raw, opt.Region)
 	}
 	for i, p := range ps {
 		switch {

@@ -3,6 +3,7 @@ package identifier
 import (
 	"errors"
 	"strings"
+	"unsafe"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -34,21 +35,34 @@ import (
 // validity data lags real allocations and rejects Ofcom's drama ranges that
 // the vectors use.
 func normalizePhone(p Platform, raw, region string) (string, error) {
-	s := foldKey(raw)
-	if s == "" {
-		return "", reject(ReasonEmpty)
+	var buf [e164Max]byte
+	e164, err := phoneE164(&buf, raw, region)
+	if err != nil {
+		return "", err
 	}
-	e164, ok := fastE164(s, region)
-	if !ok {
-		var err error
-		if e164, err = slowE164(s, region); err != nil {
-			return "", err
-		}
-	}
+	e164 = strings.Clone(e164) // it may be a view of buf
 	if p == Meta {
 		return e164[1:], nil
 	}
 	return e164, nil
+}
+
+// e164Max bounds what fastE164Into writes: "+886" and up to 16 digits.
+const e164Max = 24
+
+// phoneE164 is the E.164 form of a phone cell ("+" and digits), both
+// platforms' forms derive from: the fast path's spelled into buf (the
+// result is then a view of it: PrepareEach hashes it at once, without a
+// string per number, issue 29), libphonenumber's otherwise.
+func phoneE164(buf *[e164Max]byte, raw, region string) (string, error) {
+	s := foldKey(raw)
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	if n, ok := fastE164Into(buf, s, region); ok {
+		return unsafe.String(&buf[0], n), nil
+	}
+	return slowE164(s, region)
 }
 
 // slowE164 is the libphonenumber path of normalizePhone: the E.164 form of
@@ -193,20 +207,28 @@ func excelScientific(s string) bool {
 // the presets use, and FuzzFastPhone keeps looking. Keep the shapes strict:
 // a shape added here needs its generator there.
 func fastE164(s, region string) (string, bool) {
+	var buf [e164Max]byte
+	n, ok := fastE164Into(&buf, s, region)
+	return string(buf[:n]), ok
+}
+
+// fastE164Into is fastE164 writing its answer into buf, whose first n
+// bytes it is; the tests of fastE164 are its tests.
+func fastE164Into(buf *[e164Max]byte, s, region string) (n int, ok bool) {
 	if len(s) > 40 { // libphonenumber refuses very long input; leave odd cells to it
-		return "", false
+		return 0, false
 	}
 	var d [16]byte
-	n, plus, open := 0, false, false
+	nd, plus, open := 0, false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case '0' <= c && c <= '9':
-			if n == len(d) {
-				return "", false
+			if nd == len(d) {
+				return 0, false
 			}
-			d[n] = c
-			n++
+			d[nd] = c
+			nd++
 		case c == '+' && i == 0:
 			plus = true
 		case c == '(' && !open:
@@ -215,41 +237,47 @@ func fastE164(s, region string) (string, bool) {
 			open = false
 		case c == ' ' || c == '-' || c == '.':
 		default: // letters, extensions, unbalanced or nested brackets: libphonenumber decides
-			return "", false
+			return 0, false
 		}
 	}
 	if open {
-		return "", false
+		return 0, false
 	}
-	ds := d[:n]
+	ds := d[:nd]
+	spell := func(cc string, digits []byte) (int, bool) {
+		n = copy(buf[:], "+")
+		n += copy(buf[n:], cc)
+		n += copy(buf[n:], digits)
+		return n, true
+	}
 	if plus {
 		switch {
-		case n == 11 && ds[0] == '1' && nanp(ds[1:]):
-		case n == 12 && string(ds[:4]) == "8869":
-		case n == 13 && string(ds[:2]) == "86" && cnMobile(ds[2:]):
+		case nd == 11 && ds[0] == '1' && nanp(ds[1:]):
+		case nd == 12 && string(ds[:4]) == "8869":
+		case nd == 13 && string(ds[:2]) == "86" && cnMobile(ds[2:]):
 		default:
-			return "", false
+			return 0, false
 		}
-		return "+" + string(ds), true
+		return spell("", ds)
 	}
 	switch region {
 	case "TW":
 		switch {
-		case n == 10 && ds[0] == '0' && ds[1] == '9':
-			return "+886" + string(ds[1:]), true
-		case n == 9 && ds[0] == '9' && ds[1] != '9': // a mobile that lost its 0; 099… is no mobile
-			return "+886" + string(ds), true
+		case nd == 10 && ds[0] == '0' && ds[1] == '9':
+			return spell("886", ds[1:])
+		case nd == 9 && ds[0] == '9' && ds[1] != '9': // a mobile that lost its 0; 099… is no mobile
+			return spell("886", ds)
 		}
 	case "CN":
-		if n == 11 && cnMobile(ds) {
-			return "+86" + string(ds), true
+		if nd == 11 && cnMobile(ds) {
+			return spell("86", ds)
 		}
 	case "US", "CA":
-		if n == 10 && nanp(ds) {
-			return "+1" + string(ds), true
+		if nd == 10 && nanp(ds) {
+			return spell("1", ds)
 		}
 	}
-	return "", false
+	return 0, false
 }
 
 // cnMobile: eleven digits 1[3-9]…, except 179…: 179xx are carrier-selection

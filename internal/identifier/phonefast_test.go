@@ -79,7 +79,8 @@ func TestFastPhoneMatchesLibphonenumber(t *testing.T) {
 	}
 }
 
-// FuzzFastPhone keeps comparing the fast path with libphonenumber.
+// FuzzFastPhone keeps comparing the fast path with libphonenumber, and
+// PrepareEach's phone path with Prepare's.
 func FuzzFastPhone(f *testing.F) {
 	for _, s := range []string{"0912-345-678", "+886 912 345 678", "(650) 555-0123", "+1 650 555 0123", "138 0013 8000", "+86 138 0013 8000", "912345678", "0912", "+1 (165) 555 0123"} {
 		f.Add(s, "TW")
@@ -87,6 +88,17 @@ func FuzzFastPhone(f *testing.F) {
 		f.Add(s, "CN")
 	}
 	f.Fuzz(func(t *testing.T, raw, region string) {
+		// PrepareEach, which spells the fast path's number into a buffer
+		// of its own, answers as Prepare does per platform.
+		ps := []Platform{Google, Meta}
+		res := make([]Result, len(ps))
+		PrepareEach(ps, Phone, raw, Options{Region: region}, res)
+		for i, p := range ps {
+			want, werr := Prepare(p, Phone, raw, Options{Region: region})
+			if res[i].Sent != want || (res[i].Err == nil) != (werr == nil) || werr != nil && res[i].Err.Error() != werr.Error() {
+				t.Fatalf("%s %q region %q: PrepareEach %v %v, Prepare %v %v", p, raw, region, res[i].Sent.Text(), res[i].Err, want.Text(), werr)
+			}
+		}
 		s := foldKey(raw) // as normalizePhone hands both paths the folded cell
 		if s == "" {
 			return
