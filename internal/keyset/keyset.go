@@ -1,4 +1,4 @@
-// Package keyset is an exact set of 64-bit HMAC-derived keys in memory that
+// Package keyset is an exact set of 64-bit keyed digests in memory that
 // does not grow with the export. A run keeps two: the order keys it has
 // already turned into conversions (duplicate_order), and the patient keys
 // revoked on any row (consent_revoked_patient). It was named orderset
@@ -25,7 +25,7 @@
 // With the default sizes a 10-million-row export (about 4 million
 // conversions, 8 filter bits per key on disk) sees a false-positive rate
 // near 2%: some tens of thousands of 4 KiB reads, from the page cache. The file is created in the system temp directory and
-// unlinked at once on Unix: it holds 64-bit HMAC-derived keys only, never
+// unlinked at once on Unix: it holds 64-bit keyed digests only, never
 // an order id, and it disappears with the process.
 package keyset
 
@@ -101,7 +101,7 @@ func New(dir string, sz Sizes) *Set {
 	return s
 }
 
-// mix spreads a key's bits; keys are HMAC output already, but tests and
+// mix spreads a key's bits; keys are keyed digests already, but tests and
 // other callers may pass sequential numbers.
 func mix(x uint64) uint64 {
 	x ^= x >> 33

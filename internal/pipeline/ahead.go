@@ -117,6 +117,17 @@ const (
 	tagPatient uint64 = 0x13198A2E03707344
 )
 
+// taggedOrder and taggedPatient are the keys under which the set of
+// orders converted also keeps excluded orders and patients. Both are even,
+// and an order digest is odd (orderDigest), so no tagged key can be taken
+// for a converted order: a patient's tagged key equal to a later order's
+// digest would have made that order a duplicate_order, a conversion lost
+// that settling at the end sends (TestTaggedKeysAreNeverOrderDigests).
+// Tagged keys equal to each other only touch more orders, which is safe.
+func taggedOrder(order uint64) uint64 { return (order ^ tagOrder) &^ 1 }
+
+func taggedPatient(patient uint64) uint64 { return (patient ^ tagPatient) &^ 1 }
+
 func newAhead(opt Options, bookings bool) *ahead {
 	a := &ahead{
 		sum: report.New(""), touched: keyset.New("", keyset.Sizes{}), revoked: keyset.New("", keyset.Sizes{}),
@@ -134,15 +145,14 @@ func (a *ahead) close() {
 	a.trace.Close()
 }
 
-// orderWithdrawn: a row withdraws order (a key new to the withdrawals),
-// before it is settled itself.
+// orderWithdrawn: a row withdraws order, before it is settled itself.
 func (s *settler) orderWithdrawn(order uint64) error {
 	had, err := s.seen.Has(order)
 	// The row's own verdict asks again whether its order was converted
 	// (judgeRow: a refusal after a conversion); nothing adds it before.
 	s.converted = converted{order: order, yes: had, known: err == nil}
 	if err == nil && !had {
-		had, err = s.seen.Has(order ^ tagOrder)
+		had, err = s.seen.Has(taggedOrder(order))
 	}
 	if err != nil || !had {
 		return err
@@ -160,7 +170,7 @@ type converted struct {
 // patientRevoked: a row revokes patient (new to the withdrawals), before
 // it is settled itself.
 func (s *settler) patientRevoked(patient uint64) error {
-	had, err := s.seen.Has(patient ^ tagPatient)
+	had, err := s.seen.Has(taggedPatient(patient))
 	if err != nil || !had {
 		return err
 	}
@@ -194,14 +204,14 @@ func (s *settler) settleAhead(line int, o *outcome, skips []string) error {
 		return nil
 	}
 	if o.reason != "" { // else judgeRow added the order
-		if _, err := s.seen.Seen(o.dup^tagOrder, true); err != nil {
+		if _, err := s.seen.Seen(taggedOrder(o.dup), true); err != nil {
 			return err
 		}
 	}
 	if !o.hasPatient {
 		return nil
 	}
-	if _, err := s.seen.Seen(o.patient^tagPatient, true); err != nil {
+	if _, err := s.seen.Seen(taggedPatient(o.patient), true); err != nil {
 		return err
 	}
 	binary.LittleEndian.PutUint64(a.buf[:8], o.patient)

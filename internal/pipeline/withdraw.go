@@ -23,8 +23,9 @@ import (
 // until the export has been read to its end; then withdraw applies the
 // collected withdrawals to each held row exactly as the pre-scan's sets
 // were applied while the row was decided, and the row is settled. Keys
-// are held HMAC-derived (with the event-id key) in bounded sets (package
-// keyset), never as chart or order numbers.
+// are held as 64-bit digests in bounded sets (package keyset) — orders
+// as a maphash under a per-process seed (orderDigest), patients
+// HMAC-derived with the event-id key — never as chart or order numbers.
 //
 // Stages a row went through, in process order: the withdrawals land
 // between the consent value (screen) and the appointment time, so a row
@@ -101,19 +102,29 @@ func (w *withdrawals) close() {
 }
 
 // note collects what a decided row withdraws; rows come in export order.
-// Settling ahead (s.ah, nil when off) is told of each key new to the
-// sets.
+// Settling ahead (s.ah, nil when off) is told of every row that refuses
+// its order and of each patient new to the sets.
+//
+// Every refusing row, not only one whose key is new to w.orders: the keys
+// are 64-bit digests mixed with the column, so order X's key in one
+// column can equal order Y's in another. Taken for Y's, X's refusal would
+// leave X's earlier rows settled ahead as converted — a conversion the
+// patient refused, sent — where settling at the end withdraws them
+// (TestCollidingRefusalStillTouchesTheOrder). Asking again costs one
+// lookup per refusing row; touching an order twice changes nothing.
 func (w *withdrawals) note(o *outcome, s *settler) error {
+	refused := false
 	for j, c := range w.cols {
 		if o.refuses&(1<<j) != 0 {
-			w.any = true
-			had, err := w.orders.Seen(orderKey(o.dup, c), true)
-			if err == nil && !had && s.ah != nil {
-				err = s.orderWithdrawn(o.dup)
-			}
-			if err != nil {
+			w.any, refused = true, true
+			if _, err := w.orders.Seen(orderKey(o.dup, c), true); err != nil {
 				return err
 			}
+		}
+	}
+	if refused && s.ah != nil {
+		if err := s.orderWithdrawn(o.dup); err != nil {
+			return err
 		}
 	}
 	if o.revokes {
