@@ -20,7 +20,7 @@ func Omnimatch(password string, userInputs []string) (matches []*match.Match) {
 		dictMatcher,
 		reverseDictionnaryMatch{dm: dictMatcher},
 		l33tMatch{dm: dictMatcher, table: l33tTable},
-		spatialMatch{graphs: defaultGraphs},
+		spatialMatch{graphs: defaultGraphs()},
 		repeatMatch{},
 		sequenceMatch{},
 		regexpMatch{regexes: defaultRegexpMatch},
@@ -35,7 +35,7 @@ func Omnimatch(password string, userInputs []string) (matches []*match.Match) {
 }
 
 var (
-	defaultGraphs      = loadDefaultAdjacencyGraphs()
+	defaultGraphs      = sync.OnceValue(loadDefaultAdjacencyGraphs) // patched: see adjacency.Graphs
 	defaultRegexpMatch = []struct {
 		Name   string
 		Regexp *regexp.Regexp
@@ -100,11 +100,12 @@ func loadDefaultDictionnaries() dictionaryMatch {
 }
 
 func loadDefaultAdjacencyGraphs() []*adjacency.Graph {
+	graphs := adjacency.Graphs()
 	return []*adjacency.Graph{
-		adjacency.Graphs["qwerty"],
-		adjacency.Graphs["dvorak"],
-		adjacency.Graphs["keypad"],
-		adjacency.Graphs["mac_keypad"],
+		graphs["qwerty"],
+		graphs["dvorak"],
+		graphs["keypad"],
+		graphs["mac_keypad"],
 	}
 
 }
