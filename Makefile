@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, again
 	$(GO) build -o .bench/hashgate ./cmd/hashgate
 	$(GO) build -o .bench/bench-upload ./testdata/bench/upload
 	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000) -pairs $(or $(PAIRS),3)
+
+bench-startup: ## what every command pays before it starts: ROUNDS (21) alternating runs of version and the example dry-run, BASE (653f6f0) against the tree; CPU and wall medians, inittrace totals
+	BASE=$(or $(BASE),653f6f0) ROUNDS=$(or $(ROUNDS),21) ./testdata/bench/startup.sh
 
 bench-go: ## Go benchmarks: per-row time and allocations of the pipeline
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/identifier ./internal/channels ./internal/ledger
