@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack ahead-sweep
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ test-resave: ## the re-saved export suite uploading every variant of every base 
 attack: ## the channel report's privacy sweeps beyond CI: the attack suite on TABLES random exports (default 200) under -race (minutes; not in CI)
 	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestFeeAttacks|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
 
+ahead-sweep: ## settling ahead against settling at the end on every one of TestSettleAheadWide's 512 configurations (CI plays 64)
+	HASHGATE_AHEAD_SWEEP=1 $(GO) test -run '^TestSettleAheadWide$$' -count=1 ./internal/pipeline
+
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh
 
@@ -97,6 +100,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/spend -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/plaintext -run '^$$' -fuzz '^FuzzClickID$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/destination -run '^$$' -fuzz '^FuzzAnswer$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/pipeline -run '^$$' -fuzz '^FuzzSettleAheadWide$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden|TestConfigInit' -update

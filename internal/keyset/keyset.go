@@ -38,6 +38,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"sync/atomic"
 )
 
 // Sizes tune a Set; the zero value means the defaults. Tests shrink them
@@ -85,9 +86,32 @@ type Set struct {
 	mem      *words // the table's and the filter's mappings, when off the heap
 }
 
+// defaults, when set, are the sizes New takes for a zero Sizes field in
+// place of the constants above (ShrinkDefaults).
+var defaults atomic.Pointer[Sizes]
+
+// ShrinkDefaults makes every Set made from now on with a zero field in its
+// Sizes take sz's instead, until restore is called; a zero field of sz
+// keeps the default. It is for tests of packages that make their sets
+// inside (package pipeline: the orders converted, withdrawn and touched),
+// to play the disk path end to end on a few hundred rows; no production
+// code calls it.
+func ShrinkDefaults(sz Sizes) (restore func()) {
+	prev := defaults.Swap(&sz)
+	return func() { defaults.Store(prev) }
+}
+
 // New returns an empty Set; dir is where the spill file goes ("" means the
 // system temp directory).
 func New(dir string, sz Sizes) *Set {
+	if d := defaults.Load(); d != nil {
+		if sz.BloomBits == 0 {
+			sz.BloomBits = d.BloomBits
+		}
+		if sz.TableSlots == 0 {
+			sz.TableSlots = d.TableSlots
+		}
+	}
 	if sz.BloomBits == 0 {
 		sz.BloomBits = defaultBloomBits
 	}
