@@ -100,11 +100,6 @@ type ahead struct {
 	ntouched, nrevoked int
 	trace              *spool.Spool
 	buf                [16]byte
-	// risky: a row was settled before any withdrawal in a state that
-	// withdraw.apply would change once one exists (no platform open past
-	// the consent value, which process never leaves). Then everything
-	// settles at the end.
-	risky bool
 }
 
 // Which orders and patients rows past the consent value had so far (a
@@ -187,9 +182,10 @@ func (s *settler) patientRevoked(patient uint64) error {
 // held.
 func (s *settler) settleAhead(line int, o *outcome, skips []string) error {
 	a := s.ah
-	if !s.w.any && o.stage != stagePre && o.open == 0 {
-		a.risky = true
-	}
+	// A row settled before any withdrawal stands once one comes: apply
+	// would only exclude a row past the consent value with no platform
+	// open, and process never leaves one so
+	// (TestScreenLeavesAPlatformOpen).
 	if err := s.w.apply(o, skips); err != nil {
 		return err
 	}

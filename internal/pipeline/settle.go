@@ -300,8 +300,8 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 }
 
 // finish ends a run that read the whole export: finishAhead when rows
-// were settled ahead; else (tests, or what was settled ahead may not
-// stand) it settles every held row in export order, then the date gate
+// were settled ahead; else (tests: settling ahead off, the path it is
+// held to) it settles every held row in export order, then the date gate
 // decides if it has not, and passes on what it holds.
 //
 // Settling every row here, after the end of the export three goroutines share the work, in
@@ -312,15 +312,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 // have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
 	if s.ah != nil {
-		if !s.ah.risky || !s.w.any {
-			return s.finishAhead(ctx)
-		}
-		// What was settled ahead may not stand: settle every row here,
-		// from where it was settled ahead (as a touched one is), counted
-		// afresh.
-		s.ah.close()
-		s.ah = nil
-		s.freshSets()
+		return s.finishAhead(ctx)
 	}
 	async := newAsyncSink(s.sink.sink)
 	s.sink.sink = async
