@@ -211,3 +211,52 @@ func fuzzSpec(in string) Spec {
 	}
 	return sp
 }
+
+// TestNextToRowsOutliveTheReadBuffer: rows read by NextTo stay what Next
+// reads while many more lines pass through the reader's buffer after
+// them — a line without a quote is split in the caller's text itself
+// (readLine's into), never left a view of the buffer being refilled.
+func TestNextToRowsOutliveTheReadBuffer(t *testing.T) {
+	var in strings.Builder
+	in.WriteString("id,mail,mail2,ok\n")
+	for i := range 20000 {
+		if i%7 == 0 {
+			fmt.Fprintf(&in, "%d,\"q%d@example.com\",,yes\n", i, i) // the state machine's path
+		} else {
+			fmt.Fprintf(&in, "%d,a%d@example.com,b%d@example.org,yes\n", i, i, i)
+		}
+	}
+	open := func() *Reader {
+		r, err := NewReader(strings.NewReader(in.String()), "f.csv", spec(0, basic))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	r1, r2 := open(), open()
+	var store []string
+	var text []byte
+	var got []Row
+	var want []string
+	for {
+		row, err := r1.Next()
+		var g Row
+		var err2 error
+		g, store, text, err2 = r2.NextTo(store, text)
+		if errors.Is(err, io.EOF) && errors.Is(err2, io.EOF) {
+			break
+		}
+		if err != nil || err2 != nil {
+			t.Fatalf("Next: %v, NextTo: %v", err, err2)
+		}
+		got, want = append(got, g), append(want, fmt.Sprintf("%d %q", row.Line, row.Cells()))
+	}
+	if len(got) != 20000 {
+		t.Fatalf("%d rows, want 20000", len(got))
+	}
+	for i, g := range got {
+		if s := fmt.Sprintf("%d %q", g.Line, g.Cells()); s != want[i] {
+			t.Fatalf("row %d changed as the reader read on:\n%s\nwas\n%s", i, s, want[i])
+		}
+	}
+}

@@ -70,7 +70,9 @@ func (r *Reader) NextTo(store []string, text []byte) (Row, []string, []byte, err
 		return row, store, text, nil
 	}
 	r.sc.borrow = true
+	r.sc.into, r.sc.intoOn, r.sc.inInto = text, true, false
 	row, err := r.next()
+	text, r.sc.into, r.sc.intoOn = r.sc.into, nil, false
 	r.sc.borrow = false
 	if err != nil {
 		return row, store, text, err
@@ -78,6 +80,13 @@ func (r *Reader) NextTo(store []string, text []byte) (Row, []string, []byte, err
 	if row.refused != nil { // no cells
 		row, store = row.DetachTo(store)
 		return row, store, text, nil
+	}
+	if r.sc.fast && r.sc.inInto {
+		// A line without a quote was split in text itself (readLine):
+		// its cells are views of text already, and only their headers
+		// are copied — one per cell was the reader's costliest loop.
+		d, store := row.DetachTo(store)
+		return d, store, text, nil
 	}
 	// Every cell is a piece of the scanner's whole record: copy that, and
 	// point each cell at its place in the copy.

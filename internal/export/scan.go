@@ -82,6 +82,12 @@ type scanner struct {
 	// buffers, not a string of their own, valid only until the next read
 	// (Reader.NextTo, which copies them at once).
 	borrow bool
+	// into, when set (by Reader.NextTo), is the caller's text: readLine
+	// appends a line to it and splits it there, so the record's cells
+	// are views of into already and need no second copy (intoOn: into is
+	// in use; inInto: the last record's cells are views of it).
+	into           []byte
+	intoOn, inInto bool
 }
 
 type fieldPos struct {
@@ -126,7 +132,7 @@ func (s *scanner) read() ([]string, error) {
 	s.over = false
 	s.start = s.line
 	s.begun = false
-	s.fast = false
+	s.fast, s.inInto = false, false
 	state := stFieldStart
 	for {
 		seg, err := s.r.ReadSlice('\n')
@@ -347,7 +353,14 @@ func (s *scanner) finish() ([]string, error) {
 // more than the line, which read checked is within limit.
 func (s *scanner) readLine(line []byte, at, col int) []string {
 	s.fast, s.fastLine, s.fastCol = true, at, col
-	str := s.text(line)
+	var str string
+	if s.intoOn && len(line) > 0 {
+		n := len(s.into)
+		s.into = append(s.into, line...)
+		str, s.inInto = unsafe.String(&s.into[n], len(line)), true
+	} else {
+		str = s.text(line)
+	}
 	s.whole = str
 	s.rec = s.rec[:0]
 	start := 0

@@ -239,6 +239,15 @@ var mutations = []mutation{
 		Packages: []string{"./internal/consent"},
 		Run:      "TestDecideScreenedIsDecide",
 	},
+	{
+		Name:     "export/split-in-text",
+		Why:      "a line split where it was read, not in the chunk's own text, would leave rows pointing into the read buffer: rows already read would change to later lines' values as it refills",
+		File:     "internal/export/scan.go",
+		Old:      "\t\tstr, s.inInto = unsafe.String(&s.into[n], len(line)), true",
+		New:      "\t\tstr, s.inInto = unsafe.String(&line[0], len(line)+0*n), true",
+		Packages: []string{"./internal/export"},
+		Run:      "TestNextToRowsOutliveTheReadBuffer",
+	},
 	// The platform home: a platform gets its own rules and click ids, never another's.
 	{
 		Name:     "platform/no-rule-falls-back",
