@@ -39,17 +39,28 @@ func typeErrors(path string, noFile bool, err error, f *Factory, flags *pflag.Fl
 	}
 	var errs []error
 	for _, de := range decoded {
-		key := de.Name()
+		key, want := de.Name(), wants(de)
 		where := path
 		switch src := keySource(key, f, flags, binds); {
 		case src != "":
 			where = path + " (" + src + ")"
 		default:
-			if n := yamlNodeAt(doc, key); n != nil {
+			n := yamlNodeAt(doc, key)
+			if n == nil {
+				// A mapping or a single value where a list goes: the
+				// decoder names its first element ("statuses[0] takes a
+				// text"), but what is wrong is the list, at its own line.
+				if n, key = notAList(doc, key); n != nil {
+					want = "a list"
+				} else {
+					key = de.Name()
+				}
+			}
+			if n != nil {
 				where = fmt.Sprintf("%s:%d:%d", path, n.Line, n.Column)
 			}
 		}
-		errs = append(errs, &configFileError{Path: where, Err: fmt.Errorf("%s takes %s; the value given is not one", key, wants(de))})
+		errs = append(errs, &configFileError{Path: where, Err: fmt.Errorf("%s takes %s; the value given is not one", key, want)})
 	}
 	return errors.Join(errs...)
 }
@@ -151,6 +162,44 @@ func yamlNodeAt(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return n
+}
+
+// notAList finds where key's path indexes a list ("conversion.statuses[0]")
+// but the document holds a mapping or a single value: that node and the
+// path up to it ("conversion.statuses"); nil when there is no such place.
+func notAList(n *yaml.Node, key string) (*yaml.Node, string) {
+	var at strings.Builder
+	for _, part := range strings.Split(key, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		if n = mappingValue(n, name); n == nil {
+			return nil, ""
+		}
+		if at.Len() > 0 {
+			at.WriteByte('.')
+		}
+		at.WriteString(name)
+		for rest != "" {
+			var sub string
+			sub, rest, _ = strings.Cut(rest, "]")
+			rest = strings.TrimPrefix(rest, "[")
+			i, err := strconv.Atoi(sub)
+			switch {
+			case err == nil && n.Kind != yaml.SequenceNode:
+				return n, at.String()
+			case n.Kind == yaml.SequenceNode:
+				if err != nil || i < 0 || i >= len(n.Content) {
+					return nil, ""
+				}
+				n = n.Content[i]
+			default:
+				if n = mappingValue(n, sub); n == nil {
+					return nil, ""
+				}
+			}
+			at.WriteString("[" + sub + "]")
+		}
+	}
+	return nil, ""
 }
 
 // mappingValue is the value of key k in mapping node n, nil if absent.

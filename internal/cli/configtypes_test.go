@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -85,6 +86,41 @@ func TestYAMLNodeAtFollowsDecoderNames(t *testing.T) {
 	for _, key := range []string{"channels.list[2].name", "channels.min_cell", "spend.rates[EUR]", "channels.list[x]"} {
 		if n := yamlNodeAt(doc.Content[0], key); n != nil {
 			t.Errorf("%s: found line %d", key, n.Line)
+		}
+	}
+}
+
+// TestTypeErrorListGivenAsMappingNamesTheList: a mapping where a list goes
+// (reported by the decoder as its first element, "statuses[0] takes a
+// text") is named as the list, at its line and column, never with the
+// value — found by review.
+func TestTypeErrorListGivenAsMappingNamesTheList(t *testing.T) {
+	example, err := os.ReadFile("../../configs/example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const canary = "zqcanary@example.com"
+	for name, with := range map[string]string{
+		"mapping": "  statuses: {a: " + canary + "}",
+		"nested":  "  statuses: [[" + canary + "]]",
+	} {
+		text := strings.Replace(string(example), "  statuses: [\"completed\"]", with, 1)
+		if text == string(example) {
+			t.Fatal("configs/example.yaml no longer has the statuses line this test replaces")
+		}
+		path := filepath.Join(t.TempDir(), "types.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := runCLI(t, nil, "", "config", "validate", "--config", path)
+		if strings.Contains(r.stderr, canary) {
+			t.Fatalf("%s: the value is printed:\n%s", name, r.stderr)
+		}
+		if !regexp.MustCompile(regexp.QuoteMeta(path) + `:\d+:\d+: conversion\.statuses`).MatchString(r.stderr) {
+			t.Errorf("%s: no file:line:column before the key:\n%s", name, r.stderr)
+		}
+		if name == "mapping" && !strings.Contains(r.stderr, "conversion.statuses takes a list") {
+			t.Errorf("%s: the message does not say the key takes a list:\n%s", name, r.stderr)
 		}
 	}
 }

@@ -343,6 +343,12 @@ func (c *Client) classify(err error) error {
 	if !errors.As(err, &ge) {
 		return c.transportError(err)
 	}
+	// The top-level message is kept, scrubbed, though it may repeat a
+	// violation's description: it is how Google says what a request-wide
+	// error means, and what it could quote of an event is hashed before it
+	// is sent (identifiers) or validated plain text (click ids, postal
+	// codes); Scrub removes anything shaped like an address, a phone
+	// number or a credential besides (TestHostilePlatformsReachNoOutput).
 	e := &destination.Error{Status: ge.Code, Message: destination.Scrub(ge.Message), RetryAfter: retryAfter(ge.Header)}
 	var st rpcStatus
 	_ = json.Unmarshal([]byte(ge.Body), &st)
