@@ -20,39 +20,8 @@ import (
 // ledger shows the failure, the requeue and the second request.
 func TestRequeueAfterTheSourceIsFixed(t *testing.T) {
 	const reason = "PROCESSING_ERROR_REASON_CONVERSION_PRECEDES_CLICK"
-	clk := &simClock{t: fixedNow}
-	var fixed atomic.Bool
-	var failedID atomic.Value
-	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now, Processing: destinationtest.Processing{
-		Event: func(i int, ev map[string]any) (string, string) {
-			if i == 1 && !fixed.Load() {
-				failedID.Store(ev["transactionId"])
-				return reason, ""
-			}
-			return "", ""
-		}}}
-	gURL := dm.Start(t).URL + "/"
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
-	cfg := googleOnly(t, gURL, g.Start(t).URL, "")
-	env := uploadEnv(t)
-	export := exportFile(t, 6, "")
-
-	if up := runAt(t, clk, env, "upload", "--config", cfg, export); up.code != 0 {
-		t.Fatalf("upload exit %d\n%s", up.code, up.stderr)
-	}
-	clk.Advance(40 * time.Minute)
-	js := runAt(t, clk, env, "status", "--config", cfg, "--json")
-	var doc struct {
-		Runs []report.ProcessingRun `json:"runs"`
-	}
-	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil || len(doc.Runs) != 1 {
-		t.Fatalf("status --json: %v\n%s%s", err, js.stdout, js.stderr)
-	}
-	run := doc.Runs[0].RunID
-	id, _ := failedID.Load().(string)
-	if id == "" {
-		t.Fatal("the fake failed no event")
-	}
+	f := failOneEvent(t, reason, 1, 6)
+	clk, dm, env, cfg, export, run, id, fixed := f.clk, f.dm, f.env, f.cfg, f.export, f.run, f.id, &f.fixed
 
 	// The next night, the row still wrong at the source: not sent.
 	clk.Advance(24 * time.Hour)
@@ -111,8 +80,10 @@ func TestRequeueAfterTheSourceIsFixed(t *testing.T) {
 	}
 	clk.Advance(40 * time.Minute)
 	runAt(t, clk, env, "status", "--config", cfg)
-	js = runAt(t, clk, env, "status", "--config", cfg, "--json")
-	doc.Runs = nil
+	js := runAt(t, clk, env, "status", "--config", cfg, "--json")
+	var doc struct {
+		Runs []report.ProcessingRun `json:"runs"`
+	}
 	json.Unmarshal([]byte(js.stdout), &doc)
 	var resent string
 	for _, r := range doc.Runs {
@@ -181,4 +152,53 @@ func TestLedgerRunArgumentsNameNoValue(t *testing.T) {
 			t.Errorf("%v on a ledger without that run: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
 		}
 	}
+}
+
+// failedEvent is an upload to the Data Manager fake in which Google failed
+// one event in processing, with the run's status read 40 minutes later.
+type failedEvent struct {
+	clk                  *simClock
+	dm                   *destinationtest.DataManager
+	env                  map[string]string
+	cfg, export, run, id string
+	status               string // status --json
+	fixed                atomic.Bool
+}
+
+// failOneEvent uploads an export of rows rows to Google alone; the fake
+// fails event index i with reason until fixed is set.
+func failOneEvent(t *testing.T, reason string, i, rows int) *failedEvent {
+	t.Helper()
+	f := &failedEvent{clk: &simClock{t: fixedNow}}
+	var failedID atomic.Value
+	f.dm = &destinationtest.DataManager{Token: googleBearer, Now: f.clk.Now, Processing: destinationtest.Processing{
+		Event: func(j int, ev map[string]any) (string, string) {
+			if j == i && !f.fixed.Load() {
+				failedID.Store(ev["transactionId"])
+				return reason, ""
+			}
+			return "", ""
+		}}}
+	gURL := f.dm.Start(t).URL + "/"
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: f.clk.Now}
+	f.cfg = googleOnly(t, gURL, g.Start(t).URL, "")
+	f.env = uploadEnv(t)
+	f.export = exportFile(t, rows, "")
+	if up := runAt(t, f.clk, f.env, "upload", "--config", f.cfg, f.export); up.code != 0 {
+		t.Fatalf("upload exit %d\n%s", up.code, up.stderr)
+	}
+	f.clk.Advance(40 * time.Minute)
+	js := runAt(t, f.clk, f.env, "status", "--config", f.cfg, "--json")
+	var doc struct {
+		Runs []report.ProcessingRun `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil || len(doc.Runs) != 1 {
+		t.Fatalf("status --json: %v\n%s%s", err, js.stdout, js.stderr)
+	}
+	f.run, f.status = doc.Runs[0].RunID, js.stdout
+	f.id, _ = failedID.Load().(string)
+	if f.id == "" {
+		t.Fatal("the fake failed no event")
+	}
+	return f
 }

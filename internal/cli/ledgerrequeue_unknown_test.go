@@ -1,14 +1,9 @@
 package cli
 
 import (
-	"encoding/json"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/hashgate/hashgate/internal/destination/destinationtest"
-	"github.com/hashgate/hashgate/internal/report"
 )
 
 // TestRequeueByReasonUnknown: Google fails an event with a processing
@@ -19,41 +14,10 @@ import (
 // by the next upload (under its transactionId: an adjustment if Google
 // holds it after all), a second requeue changes nothing.
 func TestRequeueByReasonUnknown(t *testing.T) {
-	clk := &simClock{t: fixedNow}
-	var fixed atomic.Bool
-	var failedID atomic.Value
-	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now, Processing: destinationtest.Processing{
-		Event: func(i int, ev map[string]any) (string, string) {
-			if i == 2 && !fixed.Load() {
-				failedID.Store(ev["transactionId"])
-				return "PROCESSING_ERROR_REASON_ADDED_LATER_BY_GOOGLE", ""
-			}
-			return "", ""
-		}}}
-	gURL := dm.Start(t).URL + "/"
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
-	cfg := googleOnly(t, gURL, g.Start(t).URL, "")
-	env := uploadEnv(t)
-	export := exportFile(t, 5, "")
-
-	if up := runAt(t, clk, env, "upload", "--config", cfg, export); up.code != 0 {
-		t.Fatalf("upload exit %d\n%s", up.code, up.stderr)
-	}
-	clk.Advance(40 * time.Minute)
-	js := runAt(t, clk, env, "status", "--config", cfg, "--json")
-	var doc struct {
-		Runs []report.ProcessingRun `json:"runs"`
-	}
-	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil || len(doc.Runs) != 1 {
-		t.Fatalf("status --json: %v\n%s%s", err, js.stdout, js.stderr)
-	}
-	run := doc.Runs[0].RunID
-	id, _ := failedID.Load().(string)
-	if id == "" {
-		t.Fatal("the fake failed no event")
-	}
-	if !strings.Contains(js.stdout, `"unknown"`) || strings.Contains(js.stdout, "ADDED_LATER") {
-		t.Fatalf("status does not count the reason under unknown:\n%s", js.stdout)
+	f := failOneEvent(t, "PROCESSING_ERROR_REASON_ADDED_LATER_BY_GOOGLE", 2, 5)
+	clk, dm, env, cfg, export, run, id, fixed := f.clk, f.dm, f.env, f.cfg, f.export, f.run, f.id, &f.fixed
+	if !strings.Contains(f.status, `"unknown"`) || strings.Contains(f.status, "ADDED_LATER") {
+		t.Fatalf("status does not count the reason under unknown:\n%s", f.status)
 	}
 
 	clk.Advance(24 * time.Hour)
