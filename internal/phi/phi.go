@@ -60,6 +60,14 @@ var builtin = []string{
 type Guard struct {
 	terms []string // folded
 	allow map[string]bool
+	token []tokenTerm // FindInToken's view of terms[i]
+}
+
+// tokenTerm is what FindInToken needs of a term, worked out once in New:
+// it ran a rune count for each term on every click id.
+type tokenTerm struct {
+	anywhere bool // five runes or more: matched anywhere in a token
+	ascii    bool // can be found in an ASCII token at all
 }
 
 // New returns a guard with the built-in list, the clinic's deny terms, and
@@ -82,7 +90,20 @@ func New(deny, allow []string) *Guard {
 			g.terms = append(g.terms, k)
 		}
 	}
+	g.token = make([]tokenTerm, len(g.terms))
+	for i, t := range g.terms {
+		g.token[i] = tokenTerm{anywhere: utf8.RuneCountInString(t) >= 5, ascii: isASCII(t)}
+	}
 	return g
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // foldedBuiltin is builtin folded, without empty and repeated terms, in
@@ -142,10 +163,20 @@ func (g *Guard) Find(text string) (string, bool) {
 // whole words, since three or four letters turn up by chance in random
 // text (a 100-character token holds a given three-letter string with
 // probability about 0.3%). CJK terms match anywhere, as in Find.
+//
+// A term with a byte above 0x7F cannot be in an ASCII token (a click id
+// always is, by its grammar), so those are skipped for one: about half the
+// built-in list is CJK. The terms that can match are tried in the same
+// order, so the first found is the same (FuzzFoldASCII holds it).
 func (g *Guard) FindInToken(token string) (string, bool) {
 	s := fold(token)
-	for _, t := range g.terms {
-		if utf8.RuneCountInString(t) >= 5 && strings.Contains(s, t) || contains(s, t) {
+	ascii := isASCII(s)
+	for i, t := range g.terms {
+		k := g.token[i]
+		if ascii && !k.ascii {
+			continue
+		}
+		if k.anywhere && strings.Contains(s, t) || contains(s, t) {
 			return t, true
 		}
 	}
@@ -177,6 +208,51 @@ func contains(s, term string) bool {
 // them, so "Implant_Completed" and "botox-2024" are caught.
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// fold is how a term and a checked text are compared: NFKC, then Unicode
+// case folding, then without surrounding white space.
 func fold(s string) string {
+	if f, ok := foldASCII(s); ok {
+		return f
+	}
+	return foldUnicode(s)
+}
+
+// foldUnicode is the general path, through golang.org/x/text.
+func foldUnicode(s string) string {
 	return strings.TrimSpace(cases.Fold().String(norm.NFKC.String(s)))
+}
+
+// foldASCII is fold for a string of ASCII bytes only (ok false for any
+// other): NFKC leaves ASCII as it is (every ASCII code point is its own
+// normal form: Unicode's UAX #15, the Normalization Stability policy), and
+// Unicode's simple and full case foldings map only 'A'–'Z' among ASCII, to
+// 'a'–'z' (https://unicode.org/Public/UNIDATA/CaseFolding.txt: "All code points not
+// listed in this file map to themselves");
+// TrimSpace then trims the same ASCII white space. A click id is ASCII by
+// its grammar, and FindInToken runs on every click id of every row: the
+// general path built a Caser and ran NFKC's transformer for each.
+// TestFoldASCIIIsFoldUnicode and FuzzFoldASCII hold it to foldUnicode.
+func foldASCII(s string) (string, bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	s = strings.TrimSpace(s)
+	if !upper {
+		return s, true
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
 }
