@@ -275,15 +275,7 @@ func (s *settler) finishAhead(ctx context.Context) error {
 		}
 		return s.settleRow(line, expect, &o, skips)
 	})
-	s.held.Close()
-	if err == nil {
-		err = s.sink.finish()
-	}
-	if err != nil {
-		async.abort()
-		return err
-	}
-	return async.flush()
+	return s.end(async, err)
 }
 
 func (a *ahead) orderTouched(order uint64) error {

@@ -338,15 +338,7 @@ func (s *settler) finish(ctx context.Context) error {
 	if derr := <-done; err == nil {
 		err = derr
 	}
-	s.held.Close()
-	if err == nil {
-		err = s.sink.finish()
-	}
-	if err != nil {
-		async.abort()
-		return err
-	}
-	return async.flush()
+	return s.end(async, err)
 }
 
 // heldBatch is a run of held rows read back and decoded ahead of the
