@@ -356,7 +356,7 @@ func (r *Reader) next() (Row, error) {
 
 func blank(rec []string) bool {
 	for _, f := range rec {
-		if strings.TrimSpace(f) != "" {
+		if trim(f) != "" {
 			return false
 		}
 	}

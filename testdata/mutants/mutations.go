@@ -231,6 +231,15 @@ var mutations = []mutation{
 		Run:      "FuzzFoldASCII",
 	},
 	{
+		Name:     "export/trim-space-edge",
+		Why:      "a cell with a space at either edge would be read untrimmed: ' a@b.com ' hashed with its spaces, a hash no platform matches, and order keys that differ by a space",
+		File:     "internal/export/row.go",
+		Old:      "func plainEdge(c byte) bool { return '!' <= c && c <= '~' }",
+		New:      "func plainEdge(c byte) bool { return ' ' <= c && c <= '~' }",
+		Packages: []string{"./internal/export"},
+		Run:      "TestTrimIsTrimSpace",
+	},
+	{
 		Name:     "lowerhex/pair-order",
 		Why:      "every hash in the review CSV and every event id would be spelled with each byte's two hex digits swapped: hashes no platform would match",
 		File:     "internal/lowerhex/lowerhex.go",
