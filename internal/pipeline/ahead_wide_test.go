@@ -183,8 +183,10 @@ func wideRun(t testing.TB, cfg, whole *config.Config, rev consent.Revocations, i
 	return out.String() + string(js) + seen.String()
 }
 
-// wideSame runs in both ways and fails t where they differ; it returns
-// how many orders settling ahead touched.
+// wideSame runs in both ways and fails t where they differ (a run that
+// stops, such as the date gate refusing an export whose first dated rows
+// need a date setting, must stop with the same error); it returns how
+// many orders settling ahead touched.
 func wideSame(t testing.TB, c wideCase, cfg, whole *config.Config, rev consent.Revocations, in string, m wideMode) int {
 	t.Helper()
 	if c.spill {
@@ -198,9 +200,6 @@ func wideSame(t testing.TB, c wideCase, cfg, whole *config.Config, rev consent.R
 	got := withSettleAhead(true, func() string { return wideRun(t, cfg, whole, rev, in, m) })
 	if got != want {
 		t.Fatalf("%v, %+v: settled ahead differs:\n%s\n---- settled at the end:\n%s", c, m, diffAt(got, want), diffAt(want, got))
-	}
-	if strings.HasPrefix(got, "error: ") {
-		t.Fatalf("%v, %+v: %s", c, m, got)
 	}
 	return touched
 }
