@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack ahead-sweep
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack ahead-sweep bench-ahead
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -73,6 +73,17 @@ test-resave: ## the re-saved export suite uploading every variant of every base 
 
 attack: ## the channel report's privacy sweeps beyond CI: the attack suite on TABLES random exports (default 200) under -race (minutes; not in CI)
 	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestFeeAttacks|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
+
+bench-ahead: ## dry-runs of exports with patients, repeated orders and 5% withdrawals after their rows (testdata/bench/withdrawals, kept in BENCH_DIR): CPU-s and peak RSS <= 64 MB (ROWS="…", default 1000000)
+	@mkdir -p $(or $(BENCH_DIR),.bench)
+	$(GO) build -o $(or $(BENCH_DIR),.bench)/hashgate ./cmd/hashgate
+	$(GO) build -o $(or $(BENCH_DIR),.bench)/withdrawals ./testdata/bench/withdrawals
+	@set -e; T=$(or $(BENCH_DIR),.bench); missed=0; for n in $(or $(ROWS),1000000); do \
+	  csv=$$T/withdrawals-$$n.csv; [ -s $$csv ] || $$T/withdrawals -rows $$n > $$csv; \
+	  /usr/bin/time -f "%e %U %S %M" -o $$T/withdrawals.time $$T/hashgate upload --dry-run --quiet --config testdata/bench/withdrawals.yaml $$csv > /dev/null; \
+	  awk -v n=$$n '{ printf "%d rows: %.1f s wall, %.2f CPU-s, peak RSS %.1f MB (target <= 64)\n", n, $$1, $$2 + $$3, $$4 / 1024 }' $$T/withdrawals.time; \
+	  awk '{ exit !($$4 / 1024 > 64) }' $$T/withdrawals.time && missed=1; \
+	done; exit $$missed
 
 ahead-sweep: ## settling ahead against settling at the end on every one of TestSettleAheadWide's 512 configurations (CI plays 64)
 	HASHGATE_AHEAD_SWEEP=1 $(GO) test -run '^TestSettleAheadWide$$' -count=1 ./internal/pipeline

@@ -123,9 +123,20 @@ func taggedOrder(order uint64) uint64 { return (order ^ tagOrder) &^ 1 }
 
 func taggedPatient(patient uint64) uint64 { return (patient ^ tagPatient) &^ 1 }
 
+// aheadSetSizes are the touched and revoked sets' sizes: 1 MiB of table
+// (78k keys before a spill) and at most 2 MiB of filter, half the
+// defaults. On an export where they fill (testdata/bench/withdrawals at
+// 10M rows: 1.81M orders touched, 356k patients revoked after their rows;
+// make bench-ahead) the defaults, up to 12 MiB for the two, took the
+// dry-run's peak RSS to 65.1 MB, over issue 29's 64 MB; halved, 61.4 MB
+// (README, Performance). Neither set is looked up per row while the
+// export is read, so spilling sooner costs merges and, at the end, more
+// false yeses of the filter (a 4 KiB read each).
+var aheadSetSizes = keyset.Sizes{TableSlots: 1 << 17, BloomBits: 1 << 24}
+
 func newAhead(opt Options, bookings bool) *ahead {
 	a := &ahead{
-		sum: report.New(""), touched: keyset.New("", keyset.Sizes{}), revoked: keyset.New("", keyset.Sizes{}),
+		sum: report.New(""), touched: keyset.New("", aheadSetSizes), revoked: keyset.New("", aheadSetSizes),
 		trace: spool.New("", opt.HoldMemory),
 	}
 	if bookings {

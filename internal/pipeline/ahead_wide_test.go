@@ -186,22 +186,29 @@ func wideRun(t testing.TB, cfg, whole *config.Config, rev consent.Revocations, i
 // wideSame runs in both ways and fails t where they differ (a run that
 // stops, such as the date gate refusing an export whose first dated rows
 // need a date setting, must stop with the same error); it returns how
-// many orders settling ahead touched.
-func wideSame(t testing.TB, c wideCase, cfg, whole *config.Config, rev consent.Revocations, in string, m wideMode) int {
+// many orders settling ahead touched, and how many of them the touched
+// set held on disk.
+func wideSame(t testing.TB, c wideCase, cfg, whole *config.Config, rev consent.Revocations, in string, m wideMode) (touched, onDisk int) {
 	t.Helper()
 	if c.spill {
-		defer keyset.ShrinkDefaults(keyset.Sizes{BloomBits: 1 << 12, TableSlots: 1 << 8})()
+		tiny := keyset.Sizes{BloomBits: 1 << 12, TableSlots: 1 << 8}
+		defer keyset.ShrinkDefaults(tiny)()
+		was := aheadSetSizes // the touched and revoked sets' own sizes
+		aheadSetSizes = tiny
+		defer func() { aheadSetSizes = was }()
 		m.hold = min(m.hold, 512)
 	}
 	want := withSettleAhead(false, func() string { return wideRun(t, cfg, whole, rev, in, m) })
-	touched := 0
-	aheadProbe = func(a *ahead) { touched = a.ntouched }
+	aheadProbe = func(a *ahead) {
+		touched = a.ntouched
+		onDisk, _ = a.touched.Stats()
+	}
 	defer func() { aheadProbe = nil }()
 	got := withSettleAhead(true, func() string { return wideRun(t, cfg, whole, rev, in, m) })
 	if got != want {
 		t.Fatalf("%v, %+v: settled ahead differs:\n%s\n---- settled at the end:\n%s", c, m, diffAt(got, want), diffAt(want, got))
 	}
-	return touched
+	return touched, onDisk
 }
 
 // TestSettleAheadWide: the configurations of wideCase, each played one
@@ -237,7 +244,8 @@ func TestSettleAheadWide(t *testing.T) {
 		}
 		in := wideExport(rng, 200+rng.IntN(900), orders, patients, []int{2, 20, 300}[bits%3])
 		m := modes[bits%uint64(len(modes))]
-		n := wideSame(t, c, cfg, whole, rev, in, m)
+		n, onDisk := wideSame(t, c, cfg, whole, rev, in, m)
+		touchedBy["spill, the touched set on disk"] += onDisk
 		for name, on := range map[string]bool{"observe off": !m.observe, "observe on": m.observe, "whole": c.whole,
 			"revocations": c.revocations, "composite": c.composite, "spill": c.spill, "mixed consent": c.consent >= 2} {
 			if on {
