@@ -1,7 +1,6 @@
 package google
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -32,8 +31,10 @@ import (
 // errors as *googleapi.Error for Classify.
 func (c *Client) ingest(ctx context.Context, batch []*conversion.Conversion) (ingestResponse, error) {
 	var out ingestResponse
-	body := c.encode(make([]byte, 0, 640*len(batch)+256), batch)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.ingestURL, bytes.NewReader(body))
+	body := destination.NewBody(640*len(batch) + 256)
+	defer body.Release() // pooled once the transport has closed its readers too
+	body.B = c.encode(body.B, batch)
+	req, err := body.Request(ctx, http.MethodPost, c.ingestURL)
 	if err != nil {
 		return out, err
 	}

@@ -22,7 +22,11 @@ import (
 
 // Encode builds the request body for a batch: the JSON of Request.
 func (c *Client) Encode(batch []*conversion.Conversion) ([]byte, error) {
-	b := make([]byte, 0, 512*len(batch)+256)
+	return c.appendRequest(make([]byte, 0, 512*len(batch)+256), batch)
+}
+
+// appendRequest appends the JSON of Request to b (Send's pooled body).
+func (c *Client) appendRequest(b []byte, batch []*conversion.Conversion) ([]byte, error) {
 	b = append(b, `{"data":[`...)
 	for i, cv := range batch {
 		if i > 0 {

@@ -18,7 +18,6 @@
 package meta
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -237,13 +236,15 @@ type GraphError struct {
 
 // Send implements destination.Client.
 func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (destination.Receipt, error) {
-	body, err := c.Encode(batch)
-	if err != nil {
+	body := destination.NewBody(512*len(batch) + 256)
+	defer body.Release() // pooled once the transport has closed its readers too
+	var err error
+	if body.B, err = c.appendRequest(body.B, batch); err != nil {
 		return destination.Receipt{}, &destination.Error{Action: platform.StopRun, Err: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+	req, err := body.Request(ctx, http.MethodPost, c.endpoint)
 	if err != nil {
 		return destination.Receipt{}, &destination.Error{Action: platform.StopRun, Err: err}
 	}
