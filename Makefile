@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack ahead-sweep bench-ahead
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -74,7 +74,7 @@ test-resave: ## the re-saved export suite uploading every variant of every base 
 attack: ## the channel report's privacy sweeps beyond CI: the attack suite on TABLES random exports (default 200) under -race (minutes; not in CI)
 	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestFeeAttacks|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
 
-bench-ahead: ## dry-runs of exports with patients, repeated orders and 5% withdrawals after their rows (testdata/bench/withdrawals, kept in BENCH_DIR): CPU-s and peak RSS <= 64 MB (ROWS="…", default 1000000)
+bench-withdrawals: ## dry-runs of exports with patients, repeated orders and 5% withdrawals after their rows (testdata/bench/withdrawals, kept in BENCH_DIR): CPU-s and peak RSS <= 64 MB (ROWS="…", default 1000000)
 	@mkdir -p $(or $(BENCH_DIR),.bench)
 	$(GO) build -o $(or $(BENCH_DIR),.bench)/hashgate ./cmd/hashgate
 	$(GO) build -o $(or $(BENCH_DIR),.bench)/withdrawals ./testdata/bench/withdrawals
@@ -84,9 +84,6 @@ bench-ahead: ## dry-runs of exports with patients, repeated orders and 5% withdr
 	  awk -v n=$$n '{ printf "%d rows: %.1f s wall, %.2f CPU-s, peak RSS %.1f MB (target <= 64)\n", n, $$1, $$2 + $$3, $$4 / 1024 }' $$T/withdrawals.time; \
 	  awk '{ exit !($$4 / 1024 > 64) }' $$T/withdrawals.time && missed=1; \
 	done; exit $$missed
-
-ahead-sweep: ## settling ahead against settling at the end on every one of TestSettleAheadWide's 512 configurations (CI plays 64)
-	HASHGATE_AHEAD_SWEEP=1 $(GO) test -run '^TestSettleAheadWide$$' -count=1 ./internal/pipeline
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh
@@ -111,7 +108,6 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 60s)
 	$(GO) test ./internal/spend -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/plaintext -run '^$$' -fuzz '^FuzzClickID$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/destination -run '^$$' -fuzz '^FuzzAnswer$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/pipeline -run '^$$' -fuzz '^FuzzSettleAheadWide$$' -fuzztime $(FUZZTIME)
 
 golden: ## rewrite golden files after reviewing the change they show
 	$(GO) test ./internal/cli -run 'TestDryRunGolden|TestWriteFormatsGolden|TestTraps|TestInspectGolden|TestChannelsGolden|TestConfigInit' -update

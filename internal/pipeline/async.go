@@ -89,8 +89,11 @@ func (a *asyncSink) write() {
 	}
 }
 
-// batch is the current batch, a recycled or new one if there is none.
-func (a *asyncSink) batch() *convBatch {
+// Write copies c into the current batch.
+func (a *asyncSink) Write(c *conversion.Conversion) error {
+	if a.failed.Load() {
+		return a.err
+	}
 	if a.cur == nil {
 		select {
 		case a.cur = <-a.free:
@@ -98,23 +101,6 @@ func (a *asyncSink) batch() *convBatch {
 			a.cur = &convBatch{}
 		}
 	}
-	return a.cur
-}
-
-// added hands the current batch over once it is full.
-func (a *asyncSink) added() {
-	if len(a.cur.pend) >= asyncBatch {
-		a.full <- a.cur
-		a.cur = nil
-	}
-}
-
-// Write copies c into the current batch.
-func (a *asyncSink) Write(c *conversion.Conversion) error {
-	if a.failed.Load() {
-		return a.err
-	}
-	a.batch()
 	end := -1
 	if c.Prepared != nil {
 		a.cur.prepared = append(a.cur.prepared, c.Prepared...)
@@ -127,36 +113,11 @@ func (a *asyncSink) Write(c *conversion.Conversion) error {
 		a.cur.ids = append(a.cur.ids, c.Identifiers...)
 	}
 	a.cur.pend = append(a.cur.pend, end)
-	a.added()
+	if len(a.cur.pend) >= asyncBatch {
+		a.full <- a.cur
+		a.cur = nil
+	}
 	return nil
-}
-
-// writePrepared is Write for a prepared conversion given by its bytes
-// alone (ahead.go's plain records).
-func (a *asyncSink) writePrepared(p []byte) error {
-	if a.failed.Load() {
-		return a.err
-	}
-	b := a.batch()
-	b.prepared = append(b.prepared, p...)
-	b.pend = append(b.pend, len(b.prepared))
-	a.added()
-	return nil
-}
-
-// end ends a settling that used a (the held rows closed): the date gate
-// decides if it has not and passes on what it holds, then a flushes, or
-// aborts on err or the gate's error.
-func (s *settler) end(a *asyncSink, err error) error {
-	s.held.Close()
-	if err == nil {
-		err = s.sink.finish()
-	}
-	if err != nil {
-		a.abort()
-		return err
-	}
-	return a.flush()
 }
 
 // flush hands over the current batch and waits until every conversion

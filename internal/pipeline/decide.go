@@ -248,7 +248,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.convs, o.reason, o.late, o.dup, o.status = nil, "", false, 0, statusNone
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
-	o.booking, o.prov = bookingOutcome{}, 0
+	o.booking = bookingOutcome{}
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""

@@ -38,7 +38,6 @@
 //	decide.go    the row gate: consent, times, status, value (runner.process)
 //	shape.go     identifiers per platform, by each platform.Spec
 //	settle.go    duplicates and counting in export order: one loop for both ways
-//	ahead.go     rows settled as they are read; at the end only those a later row touched
 //	chunk.go     rows and outcomes travelling together between goroutines
 //	pool.go      the worker pool: read, decide on n goroutines, hand back in order
 package pipeline
@@ -175,13 +174,11 @@ type Outcome struct {
 //
 // The export is read once. Rows are decided on Workers goroutines
 // (runParallel) or on the calling one (runSequential); either way one
-// settler collects what rows withdraw (patients, orders), settles each
-// decided row as it comes with what it knows so far (ahead.go) and holds
-// it until the reader reports the end of the export; then, in export
-// order, the rows a later row touched are settled again — withdrawals,
-// duplicates, counts — and every row's conversions written, so the output
-// is the same, and nothing reaches opt.Sink before the whole export was
-// read. A reader that fails at its end (package run's check that a
+// settler collects what rows withdraw (patients, orders) and holds every
+// decided row until the reader reports the end of the export, then settles
+// them in export order — withdrawals, duplicates, counts, writes — so the
+// output is the same, and nothing reaches opt.Sink before the whole export
+// was read. A reader that fails at its end (package run's check that a
 // file did not change while it was read) stops the run with nothing
 // written.
 func Run(ctx context.Context, opt Options, sum *report.Summary) error {

@@ -93,8 +93,6 @@ const (
 	recDateInvalid
 	recDateSwapped
 	recHasPatient
-	// The top three bits hold outcome.prov (ahead.go).
-	recProvShift = 5
 )
 
 func (r *recorder) name(s string) uint64 {
@@ -141,7 +139,6 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 			flags |= f.bit
 		}
 	}
-	flags |= o.prov << recProvShift
 	b = append(b, flags, byte(o.stage), byte(o.status))
 	b = binary.LittleEndian.AppendUint64(b, o.dup)
 	if o.hasPatient {
@@ -232,7 +229,6 @@ func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []stri
 	if o.hasPatient {
 		flags |= recHasPatient
 	}
-	flags |= o.prov << recProvShift
 	b = append(b, byte(reason), flags, byte(o.stage), byte(o.status), byte(o.open))
 	b = binary.LittleEndian.AppendUint64(b, o.dup)
 	if o.hasPatient {
@@ -283,7 +279,6 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 	}
 	o.late, o.dated, o.dateInvalid = flags&recLate != 0, flags&recDated != 0, flags&recDateInvalid != 0
 	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
-	o.prov = flags >> recProvShift
 	o.stage, o.status, o.open = int8(b[7]), int8(b[8]), uint32(b[9])
 	o.dup = binary.LittleEndian.Uint64(b[10:])
 	b = b[plainHead:]
@@ -358,7 +353,6 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	flags, stage, status := d.Byte(), d.Byte(), d.Byte()
 	o.late, o.dated, o.dateInvalid = flags&recLate != 0, flags&recDated != 0, flags&recDateInvalid != 0
 	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
-	o.prov = flags >> recProvShift
 	o.stage, o.status = int8(stage), int8(status)
 	o.dup = d.Uint64()
 	o.patient = 0

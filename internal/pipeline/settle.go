@@ -50,9 +50,6 @@ type outcome struct {
 	patient    uint64
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
-	// prov is the verdict of settling the row ahead (ahead.go: provDup,
-	// provRAS, provBookDup), held with it for the end.
-	prov uint8
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
@@ -130,104 +127,80 @@ func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
 	if v.reason != "" && refuses(v.reason) && o.dup != 0 {
 		// A row refuses an order already converted: the refusal did
 		// not withdraw the earlier row (NoteRefusedAfterSent).
-		if c := s.converted; c.known && c.order == o.dup {
-			v.ras = c.yes
-		} else {
-			sent, err := s.seen.Has(o.dup)
-			if err != nil {
-				return v, err
-			}
-			v.ras = sent
+		sent, err := s.seen.Has(o.dup)
+		if err != nil {
+			return v, err
 		}
+		v.ras = sent
 	}
 	return v, nil
-}
-
-// counter is where a row's counts go: the run's summary and conversion
-// counts, or (settling ahead, ahead.go) the provisional ones, to which a
-// row settled again at the end gives its counts back (sign -1).
-type counter struct {
-	sum    *report.Summary
-	counts *[platform.Count]int
-	sign   int
 }
 
 // count adds what a settled row counts: its drops and notes unless it is
 // a duplicate, its booking, its reason (or its use and the platforms
 // that skipped it) and its conversions.
-func (c counter) count(s *settler, o *outcome, skips []string, v verdict) {
-	sum, n := c.sum, c.sign
+func (s *settler) count(o *outcome, skips []string, v verdict) {
+	sum := s.sum
 	if !v.dup {
 		for _, d := range o.t.drops {
-			sum.Dropped[d] += n
+			sum.Dropped[d]++
 		}
 		for _, x := range o.t.notes {
-			sum.Notes[x] += n
+			sum.Notes[x]++
 		}
 	}
 	if b := &o.booking; s.bseen != nil && b.considered {
 		bs := sum.BookingCounts()
 		switch {
 		case b.waiting:
-			bs.Waiting += n
+			bs.Waiting++
 		case b.reason != "":
-			bs.Excluded[b.reason] += n
+			bs.Excluded[b.reason]++
 		case v.bookDup:
-			bs.Excluded[ReasonDuplicate] += n
+			bs.Excluded[ReasonDuplicate]++
 		default:
 			for j, p := range s.platforms {
 				if sk := b.skips[j]; sk != "" {
-					addSkip(bs.Skipped, p.String(), sk, n)
+					bs.Skip(p.String(), sk)
 				}
 			}
 			for _, cv := range o.convs {
 				if cv.Booking {
-					c.counts[cv.Platform] += n
-					bs.Conversions[cv.Platform.String()] += n
+					s.counts[cv.Platform]++
+					bs.Conversions[cv.Platform.String()]++
 				}
 			}
 		}
 	}
 	if v.reason != "" {
-		sum.Excluded[v.reason] += n
+		sum.Excluded[v.reason]++
 		if v.ras {
-			sum.Notes[NoteRefusedAfterSent] += n
+			sum.Notes[NoteRefusedAfterSent]++
 		}
 		return
 	}
-	sum.RowsUsed += n
+	sum.RowsUsed++
 	for j, p := range s.platforms {
 		if skips[j] != "" {
-			addSkip(sum.Skipped, p.String(), skips[j], n)
+			sum.Skip(p.String(), skips[j])
 		}
 	}
 	for _, cv := range o.convs {
 		if !cv.Booking {
-			c.counts[cv.Platform] += n
+			s.counts[cv.Platform]++
 		}
 	}
 }
 
-// addSkip adds n to skipped[platform][reason], making the platform's map
-// on its first skip (report.Summary.Skip).
-func addSkip(skipped map[string]map[string]int, platform, reason string, n int) {
-	m := skipped[platform]
-	if m == nil {
-		m = map[string]int{}
-		skipped[platform] = m
-	}
-	m[reason] += n
-}
-
 // settler is the sequential end of a run, the same for both ways through.
 // While the export is read it counts what no other row can change (rows
-// read, refused records, status cells), collects withdrawals, settles
-// each decided row with the withdrawals known so far (ahead.go), and
-// holds it (record.go) in a spool. Once the export has been read to its
-// end (and, for a file, found unchanged: package run), finish settles
-// again the held rows a later row touched, in export order — withdrawals,
-// duplicates, exclusion and skip counts — and writes every row's
-// conversions to the sink, telling the Observe hook each row's outcome.
+// read, refused records, status cells), collects withdrawals, and
+// holds each decided row (record.go) in a spool: a later row may withdraw
+// it. Once the export has been read to its end (and, for a file, found
+// unchanged: package run), finish settles the held rows in export order —
+// withdrawals, duplicates, exclusion and skip counts — and writes every
+// row's conversions to the sink, telling the Observe hook each row's
+// outcome.
 // Nothing reaches the sink before the end of the export.
 type settler struct {
 	sink      *dateGate // before opt.Sink: holds writes until dates are judged
@@ -241,9 +214,6 @@ type settler struct {
 	skips     []string
 	// bseen holds the orders whose booking was sent (nil: bookings off).
 	bseen *keyset.Set
-	// ah: rows are settled as they come (ahead.go); nil: at the end.
-	ah        *ahead
-	converted converted
 	// Conversions are counted here and added to the summary once: a
 	// string-keyed map update per conversion showed in profiles.
 	counts [platform.Count]int
@@ -263,9 +233,6 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		s.bseen = keyset.New("", keyset.Sizes{})
 		sum.BookingCounts() // the summary says so even when none was sent
 	}
-	if settleAhead {
-		s.ah = newAhead(opt, s.bseen != nil)
-	}
 	return s
 }
 
@@ -283,14 +250,8 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			s.statusMatched++
 		}
 	}
-	s.converted.known = false
-	if err := s.w.note(o, s); err != nil {
+	if err := s.w.note(o); err != nil {
 		return err
-	}
-	if s.ah != nil {
-		if err := s.settleAhead(row.Line, o, skips); err != nil {
-			return err
-		}
 	}
 	expect := ""
 	if s.observe != nil {
@@ -299,21 +260,16 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	return s.held.Append(s.rec.encode(row.Line, expect, o, skips))
 }
 
-// finish ends a run that read the whole export: finishAhead when rows
-// were settled ahead; else (tests: settling ahead off, the path it is
-// held to) it settles every held row in export order, then the date gate
-// decides if it has not, and passes on what it holds.
+// finish ends a run that read the whole export: it settles every held
+// row in export order, then the date gate decides if it has not, and
+// passes on what it holds.
 //
-// Settling every row here, after the end of the export three goroutines share the work, in
-// export order: one reads the held rows back and decodes them (decodeAhead),
+// Three goroutines share the work, in export order: one reads the held rows back and decodes them (decodeAhead),
 // this one settles them, and the sink writes beside it (asyncSink). On
 // one goroutine, reading back and decoding were a third of this phase,
 // when the workers that kept every core busy while the export was read
 // have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
-	if s.ah != nil {
-		return s.finishAhead(ctx)
-	}
 	async := newAsyncSink(s.sink.sink)
 	s.sink.sink = async
 	defer func() { s.sink.sink = async.next }()
@@ -338,7 +294,15 @@ func (s *settler) finish(ctx context.Context) error {
 	if derr := <-done; err == nil {
 		err = derr
 	}
-	return s.end(async, err)
+	s.held.Close()
+	if err == nil {
+		err = s.sink.finish()
+	}
+	if err != nil {
+		async.abort()
+		return err
+	}
+	return async.flush()
 }
 
 // heldBatch is a run of held rows read back and decoded ahead of the
@@ -467,7 +431,7 @@ func (s *settler) settleRow(line int, expect string, o *outcome, skips []string)
 	if err != nil {
 		return err
 	}
-	counter{s.sum, &s.counts, 1}.count(s, o, skips, v)
+	s.count(o, skips, v)
 	return s.emitRow(line, expect, o, skips, v)
 }
 
@@ -518,9 +482,6 @@ func (s *settler) close() {
 	s.seen.Close()
 	s.w.close()
 	s.held.Close()
-	if s.ah != nil {
-		s.ah.close()
-	}
 	if s.bseen != nil {
 		s.bseen.Close()
 	}

@@ -102,38 +102,18 @@ func (w *withdrawals) close() {
 }
 
 // note collects what a decided row withdraws; rows come in export order.
-// Settling ahead (s.ah, nil when off) is told of every row that refuses
-// its order and of each patient new to the sets.
-//
-// Every refusing row, not only one whose key is new to w.orders: the keys
-// are 64-bit digests mixed with the column, so order X's key in one
-// column can equal order Y's in another. Taken for Y's, X's refusal would
-// leave X's earlier rows settled ahead as converted — a conversion the
-// patient refused, sent — where settling at the end withdraws them
-// (TestCollidingRefusalStillTouchesTheOrder). Asking again costs one
-// lookup per refusing row; touching an order twice changes nothing.
-func (w *withdrawals) note(o *outcome, s *settler) error {
-	refused := false
+func (w *withdrawals) note(o *outcome) error {
 	for j, c := range w.cols {
 		if o.refuses&(1<<j) != 0 {
-			w.any, refused = true, true
+			w.any = true
 			if _, err := w.orders.Seen(orderKey(o.dup, c), true); err != nil {
 				return err
 			}
 		}
 	}
-	if refused && s.ah != nil {
-		if err := s.orderWithdrawn(o.dup); err != nil {
-			return err
-		}
-	}
 	if o.revokes {
 		w.any = true
-		had, err := w.patients.Seen(o.patient, true)
-		if err == nil && !had && s.ah != nil {
-			err = s.patientRevoked(o.patient)
-		}
-		if err != nil {
+		if _, err := w.patients.Seen(o.patient, true); err != nil {
 			return err
 		}
 	}

@@ -330,26 +330,6 @@ var mutations = []mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestOrderRefusedByALaterRow",
 	},
-	// Settling ahead (issue 29): rows settled as they are read, and again
-	// at the end only when a later row touched their order.
-	{
-		Name:     "read/ahead-order-refused-later",
-		Why:      "an order refused on a later row would be sent from its earlier rows, settled before the refusal",
-		File:     "internal/pipeline/ahead.go",
-		Old:      "\thad, err := s.seen.Has(order)\n",
-		New:      "\thad, err := false, error(nil)\n",
-		Packages: []string{"./internal/pipeline"},
-		Run:      "TestSettleAheadEqualsSettleAtTheEnd",
-	},
-	{
-		Name:     "read/ahead-patient-revoked-later",
-		Why:      "a patient who revoked on a later row would have the visits settled ahead of the revocation sent",
-		File:     "internal/pipeline/ahead.go",
-		Old:      "\tif a.nrevoked > 0 {",
-		New:      "\tif false && a.nrevoked > 0 {",
-		Packages: []string{"./internal/pipeline"},
-		Run:      "TestSettleAheadEqualsSettleAtTheEnd",
-	},
 	{
 		Name:     "read/change-time",
 		Why:      "an export rewritten in place while it is read, its modification time put back, would be sent half old, half new",

@@ -1,11 +1,10 @@
-// Command withdrawals writes a synthetic appointment export on which
-// settling ahead (internal/pipeline/ahead.go) has work to do, for
-// `make bench-ahead` (issue 29, review finding F3).
+// Command withdrawals writes a synthetic appointment export shaped like a
+// clinic's, for `make bench-withdrawals` (issue 29).
 //
 // shared/bench/gen.py, behind `make bench`, writes one order per row and
-// no patient column, so a dry-run of it never touches an order, never
-// revokes a patient and never writes the (patient, order) trace. This
-// export has, like a clinic's:
+// no patient column, so a dry-run of it never finds a duplicate order,
+// never withdraws an order and never revokes a patient. This export has,
+// like a clinic's:
 //
 //   - a patient key column (patient_id): about one patient per six rows,
 //     each with several orders, the same e-mail and phone on every visit;
@@ -18,8 +17,8 @@
 //     "revoked" or "已撤回" (the patient is revoked:
 //     consent_revoked_patient; README "Consent": only a revocation, not a
 //     denial, withdraws a patient). Each lands 1 to -delay rows after the
-//     order's last row, so the touched and revoked sets and the trace
-//     grow through the whole file.
+//     order's last row, so the sets of withdrawn orders and revoked
+//     patients grow through the whole file.
 //
 // Usage: go run ./testdata/bench/withdrawals -rows N > export.csv
 // (testdata/bench/withdrawals.yaml maps it). The output is the same bytes
