@@ -93,9 +93,9 @@ var defaults atomic.Pointer[Sizes]
 // ShrinkDefaults makes every Set made from now on with a zero field in its
 // Sizes take sz's instead, until restore is called; a zero field of sz
 // keeps the default. It is for tests of packages that make their sets
-// inside (package pipeline: the orders converted, withdrawn and touched),
-// to play the disk path end to end on a few hundred rows; no production
-// code calls it.
+// inside (package pipeline: the orders converted and withdrawn, the patients
+// revoked), to play the disk path end to end on a few hundred rows
+// (internal/cli's TestSettleGolden); no production code calls it.
 func ShrinkDefaults(sz Sizes) (restore func()) {
 	prev := defaults.Swap(&sz)
 	return func() { defaults.Store(prev) }

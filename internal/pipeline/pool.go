@@ -135,7 +135,7 @@ func (p *pool) stop() {
 }
 
 // release stops the pool and lets go of its chunks. A run calls it once
-// the export has been read: the settling after the end (decodeAhead, the
+// the export has been read: the settling after the end (decodeHeld, the
 // sink) allocates its own batches, and the pool's idle chunks — their
 // rows' text, cells, outcomes and held bytes, about 5 MB at 2 workers —
 // were otherwise live beside them until the run returned: the dry-run's

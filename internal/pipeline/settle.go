@@ -13,8 +13,8 @@ import (
 )
 
 // outcome is what process decided for one row, before the sequential
-// part (withdrawals, duplicate detection, counting) that settle applies in
-// export order once the export has been read.
+// part (withdrawals, duplicate detection, counting) that settleRow applies
+// in export order once the export has been read.
 type outcome struct {
 	convs  []*conversion.Conversion
 	reason string
@@ -55,7 +55,7 @@ type outcome struct {
 	idN              []int // identifiers per conversion
 }
 
-// tally holds a row's counts until settle knows the row is no duplicate
+// tally holds a row's counts until settleRow knows the row is no duplicate
 // (a duplicate row counts under duplicate_order and nothing else). Each
 // dropped identifier has an owner: the enabled platform's index when it
 // was dropped for that platform alone (withdrawn with it), or -1.
@@ -103,9 +103,8 @@ type verdict struct {
 }
 
 // judgeRow decides o's verdict, adding its order (and its booking's) to
-// the sets as settling does. The sets are consulted in the order the
-// settling always did: the order, the booking, then (a refusing row) the
-// order again.
+// the sets. It consults them in this order: the order, the booking, then
+// (a refusing row) the order again.
 func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
 	v := verdict{reason: o.reason}
 	if o.reason == "" || o.late {
@@ -264,11 +263,11 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 // row in export order, then the date gate decides if it has not, and
 // passes on what it holds.
 //
-// Three goroutines share the work, in export order: one reads the held rows back and decodes them (decodeAhead),
-// this one settles them, and the sink writes beside it (asyncSink). On
-// one goroutine, reading back and decoding were a third of this phase,
-// when the workers that kept every core busy while the export was read
-// have stopped (issue 29).
+// Three goroutines share the work, in export order: one reads the held
+// rows back and decodes them (decodeHeld), this one settles them, and the
+// sink writes beside it (asyncSink). On one goroutine, reading back and
+// decoding were a third of this phase, when the workers that kept every
+// core busy while the export was read have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
 	async := newAsyncSink(s.sink.sink)
 	s.sink.sink = async
@@ -276,7 +275,7 @@ func (s *settler) finish(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	batches, free := make(chan *heldBatch, 2), make(chan *heldBatch, 4)
 	done := make(chan error, 1)
-	go func() { done <- s.decodeAhead(ctx, batches, free) }()
+	go func() { done <- s.decodeHeld(ctx, batches, free) }()
 	var err error
 	for b := range batches {
 		if err == nil {
@@ -329,11 +328,11 @@ const (
 	heldBatchBytes = 256 << 10
 )
 
-// decodeAhead reads the held rows back in batches, decodes them and
+// decodeHeld reads the held rows back in batches, decodes them and
 // sends them to out, in order, taking recycled batches from free. It
 // closes out when done; an error (reading back, a malformed record, ctx)
 // comes with the last batch as well as being returned.
-func (s *settler) decodeAhead(ctx context.Context, out chan<- *heldBatch, free <-chan *heldBatch) error {
+func (s *settler) decodeHeld(ctx context.Context, out chan<- *heldBatch, free <-chan *heldBatch) error {
 	defer close(out)
 	nplat := len(s.platforms)
 	var cur *heldBatch
