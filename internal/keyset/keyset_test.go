@@ -1,6 +1,7 @@
 package keyset
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 )
@@ -80,7 +81,7 @@ func TestLargeArraysLeaveTheHeap(t *testing.T) {
 		t.Fatal("a small table is a mapping")
 	}
 	n := uint64(0)
-	for ; s.file == nil; n++ {
+	for ; len(s.runs) == 0; n++ {
 		if _, err := s.Seen(n*0x9E3779B97F4A7C15+1, true); err != nil {
 			t.Fatal(err)
 		}
@@ -145,6 +146,62 @@ func TestKeysGrowAndLeaveTheHeap(t *testing.T) {
 		k.Close()
 		if k.mem.mapped[tableWords] != nil || k.Slice() != nil {
 			t.Errorf("hint %d: Close kept the array", hint)
+		}
+	}
+}
+
+// TestRunsHalve: spill after spill, the runs on disk stay as a binary
+// counter keeps them — each larger than the next, at most log2(spills)+1
+// of them — each sorted, and every key found. One file rewritten whole at
+// every spill (the layout before) made a 10M-row export rewrite its keys
+// about 30 times over.
+func TestRunsHalve(t *testing.T) {
+	s := New(t.TempDir(), Sizes{BloomBits: 1 << 16, TableSlots: 1 << 8})
+	defer s.Close()
+	r := rand.New(rand.NewPCG(3, 4))
+	var keys []uint64
+	spills := 0
+	for len(keys) < 50000 {
+		k := r.Uint64() | 1
+		before := s.fileKeys
+		if seen, err := s.Seen(k, true); err != nil || seen {
+			t.Fatalf("Seen(new key) = %v, %v", seen, err)
+		}
+		if s.fileKeys != before {
+			spills++
+		}
+		keys = append(keys, k)
+	}
+	// Every spill writes the same number of keys (the table 60% full), so
+	// the runs are that many times the powers of two that make up spills.
+	if want := bits.OnesCount(uint(spills)); len(s.runs) != want {
+		t.Fatalf("%d runs after %d spills, want %d (one per bit)", len(s.runs), spills, want)
+	}
+	total := 0
+	for i, run := range s.runs {
+		if i > 0 && s.runs[i-1].keys <= run.keys {
+			t.Fatalf("run %d holds %d keys, run %d before it %d: not halving", i, run.keys, i-1, s.runs[i-1].keys)
+		}
+		prev, n := uint64(0), 0
+		if err := run.each(func(k uint64) {
+			if n > 0 && k <= prev {
+				t.Fatalf("run %d: key %d (%#x) after %#x: not strictly increasing", i, n, k, prev)
+			}
+			prev, n = k, n+1
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if n != run.keys || prev != run.last {
+			t.Fatalf("run %d: read %d keys ending %#x, holds %d ending %#x", i, n, prev, run.keys, run.last)
+		}
+		total += n
+	}
+	if total != s.fileKeys || spills < 100 {
+		t.Fatalf("%d keys in the runs, fileKeys %d, %d spills (want 100 or more)", total, s.fileKeys, spills)
+	}
+	for _, k := range keys {
+		if has, err := s.Has(k); err != nil || !has {
+			t.Fatalf("key %#x lost (%v)", k, err)
 		}
 	}
 }
