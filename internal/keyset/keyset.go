@@ -86,6 +86,10 @@ type Set struct {
 	// first; fileKeys is their keys in all.
 	runs     []run
 	fileKeys int
+	// err is the error a spill stopped with: the table's keys or the
+	// filter may then be short of keys on disk, so every later call
+	// returns it instead of a wrong answer.
+	err      error
 	buf      []byte
 	diskRead int
 	mem      *words // the table's and the filter's mappings, when off the heap
@@ -114,7 +118,7 @@ func ShrinkDefaults(sz Sizes) (restore func()) {
 	return func() { defaults.Store(prev) }
 }
 
-// New returns an empty Set; dir is where the spill file goes ("" means the
+// New returns an empty Set; dir is where the runs' files go ("" means the
 // system temp directory).
 func New(dir string, sz Sizes) *Set {
 	if d := defaults.Load(); d != nil {
@@ -170,6 +174,9 @@ func (s *Set) bloomAdd(h uint64) {
 
 // Seen reports whether key was added before, and adds it when add is set.
 func (s *Set) Seen(key uint64, add bool) (bool, error) {
+	if s.err != nil {
+		return false, s.err
+	}
 	if key == 0 {
 		was := s.hasZero
 		s.hasZero = s.hasZero || add
@@ -196,6 +203,7 @@ func (s *Set) Seen(key uint64, add bool) (bool, error) {
 		if uint64(len(s.table)) < s.maxSlots {
 			s.grow()
 		} else if err := s.spill(); err != nil {
+			s.err = err
 			return false, err
 		}
 	}
@@ -281,6 +289,9 @@ func (r *run) search(key uint64, block []byte) (bool, error) {
 // it may be called from several goroutines at once, provided nothing is
 // added meanwhile: a set built in one pass and read in the next.
 func (s *Set) Has(key uint64) (bool, error) {
+	if s.err != nil {
+		return false, s.err
+	}
 	if key == 0 {
 		return s.hasZero, nil
 	}
@@ -367,6 +378,7 @@ func (s *Set) spill() error {
 		s.fileKeys += merged.keys - s.runs[n-2].keys - s.runs[n-1].keys
 		s.runs[n-2].file.Close()
 		s.runs[n-1].file.Close()
+		s.runs[n-1] = run{} // nothing kept past the slice's end
 		s.runs = append(s.runs[:n-2], merged)
 	}
 	return nil
@@ -384,22 +396,30 @@ func (s *Set) writeRun(next func() (uint64, bool, error)) (run, error) {
 	r := run{file: f}
 	var word [8]byte
 	for {
-		k, ok, err := next()
+		k, ok, err := next() // a read error of a merge, wrapped already
 		if err == nil && ok {
-			if r.keys%blockKeys == 0 {
-				r.index = append(r.index, k)
+			if r.keys > 0 && k <= r.last {
+				err = fmt.Errorf("order set: key %#x after %#x: a run must increase", k, r.last)
+			} else {
+				if r.keys%blockKeys == 0 {
+					r.index = append(r.index, k)
+				}
+				r.keys++
+				r.last = k
+				binary.LittleEndian.PutUint64(word[:], k)
+				if _, werr := w.Write(word[:]); werr != nil {
+					err = fmt.Errorf("order set: write spill file: %w", werr)
+				}
 			}
-			r.keys++
-			r.last = k
-			binary.LittleEndian.PutUint64(word[:], k)
-			_, err = w.Write(word[:])
 		}
 		if err == nil && !ok {
-			err = w.Flush()
+			if ferr := w.Flush(); ferr != nil {
+				err = fmt.Errorf("order set: write spill file: %w", ferr)
+			}
 		}
 		if err != nil {
 			f.Close()
-			return run{}, fmt.Errorf("order set: write spill file: %w", err)
+			return run{}, err
 		}
 		if !ok {
 			return r, nil
@@ -476,7 +496,7 @@ func bloomSize(n, limit uint64) uint64 {
 	return min(b, limit)
 }
 
-// Close releases the spill file and the memory of the table and the
+// Close releases the runs' files and the memory of the table and the
 // filter; the Set must not be used afterwards. A nil Set may be closed,
 // and so may a closed one.
 func (s *Set) Close() error {
@@ -495,6 +515,7 @@ func (s *Set) Close() error {
 	return err
 }
 
-// Stats reports keys held on disk and disk lookups made, for tests and
-// benchmarks.
+// Stats reports keys held on disk and the 4 KiB blocks read from the
+// runs (a lookup the filter cannot rule out reads one block of each run
+// whose range holds the key), for tests and benchmarks.
 func (s *Set) Stats() (onDisk, diskReads int) { return s.fileKeys, s.diskRead }

@@ -1,8 +1,10 @@
 package keyset
 
 import (
+	"fmt"
 	"math/bits"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 )
 
@@ -155,22 +157,42 @@ func TestKeysGrowAndLeaveTheHeap(t *testing.T) {
 // of them — each sorted, and every key found. One file rewritten whole at
 // every spill (the layout before) made a 10M-row export rewrite its keys
 // about 30 times over.
+//
+// Played twice: with a filter at its limit from the first spill, and with
+// one that grows (and is rebuilt from every run on disk) at least three
+// times while the runs are several.
 func TestRunsHalve(t *testing.T) {
-	s := New(t.TempDir(), Sizes{BloomBits: 1 << 16, TableSlots: 1 << 8})
-	defer s.Close()
+	for _, bloom := range []uint64{1 << 16, 1 << 22} {
+		t.Run(fmt.Sprint("bloom bits ", bloom), func(t *testing.T) { playRunsHalve(t, bloom) })
+	}
+}
+
+func playRunsHalve(t *testing.T, bloomBits uint64) {
+	s := New(t.TempDir(), Sizes{BloomBits: bloomBits, TableSlots: 1 << 8})
 	r := rand.New(rand.NewPCG(3, 4))
 	var keys []uint64
-	spills := 0
+	in := map[uint64]bool{}
+	spills, rebuilds := 0, 0
 	for len(keys) < 50000 {
 		k := r.Uint64() | 1
-		before := s.fileKeys
+		if in[k] {
+			continue
+		}
+		before, bits0 := s.fileKeys, s.bloomBits
 		if seen, err := s.Seen(k, true); err != nil || seen {
 			t.Fatalf("Seen(new key) = %v, %v", seen, err)
 		}
 		if s.fileKeys != before {
 			spills++
+			if bits0 != 0 && s.bloomBits != bits0 {
+				rebuilds++
+			}
 		}
 		keys = append(keys, k)
+		in[k] = true
+	}
+	if bloomBits > 1<<16 && rebuilds < 3 {
+		t.Fatalf("the filter grew %d times after its first spill, want 3 or more", rebuilds)
 	}
 	// Every spill writes the same number of keys (the table 60% full), so
 	// the runs are that many times the powers of two that make up spills.
@@ -203,5 +225,51 @@ func TestRunsHalve(t *testing.T) {
 		if has, err := s.Has(k); err != nil || !has {
 			t.Fatalf("key %#x lost (%v)", k, err)
 		}
+	}
+	// Keys never added: random ones, and the value just above each key
+	// of every run, inside its range, in every block, the last partial
+	// one included.
+	absent := func(k uint64) {
+		if in[k] {
+			return
+		}
+		if has, err := s.Has(k); err != nil || has {
+			t.Fatalf("absent key %#x: Has %v (%v)", k, has, err)
+		}
+	}
+	for range 10000 {
+		absent(r.Uint64())
+	}
+	for _, run := range s.runs {
+		if err := run.each(func(k uint64) { absent(k + 1) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}
+
+// TestSpillErrorSticks: a spill that cannot write stops the set — Seen
+// and Has return its error from then on, never an answer the keys lost
+// with it could make wrong.
+func TestSpillErrorSticks(t *testing.T) {
+	s := New(filepath.Join(t.TempDir(), "missing"), Sizes{BloomBits: 1 << 12, TableSlots: 1 << 8})
+	defer s.Close()
+	var err error
+	for k := uint64(1); err == nil && k < 1000; k++ {
+		_, err = s.Seen(k*0x9E3779B97F4A7C15, true)
+	}
+	if err == nil {
+		t.Fatal("no spill failed: the test needs one")
+	}
+	if _, again := s.Seen(12345, true); again == nil {
+		t.Fatal("Seen after a failed spill answered")
+	}
+	if _, again := s.Has(0x9E3779B97F4A7C15); again == nil {
+		t.Fatal("Has after a failed spill answered")
 	}
 }
