@@ -9,8 +9,9 @@
 // 20 bytes per conversion and doubles as it grows: 338 MB peak on a
 // 10-million-row export. Here the memory is fixed:
 //
-//   - keys sit in an open-addressing table that grows to at most 2 MiB;
-//     when it is 60% full at that size they are sorted and written to a
+//   - keys sit in an open-addressing table that grows to at most 2 MiB,
+//     each as its digest mix(key) at the slot its top bits name; when it
+//     is 60% full at that size they are written, in digest order, to a
 //     sorted run on disk, runs merging as a binary counter's bits carry
 //     (spill), and the table starts empty again;
 //   - a Bloom filter (made at the first spill, 8 to 16 bits per key on
@@ -33,14 +34,9 @@
 package keyset
 
 import (
-	"bufio"
-	"encoding/binary"
 	"errors"
-	"fmt"
-	"io"
-	"os"
+	"math/bits"
 	"slices"
-	"sort"
 	"sync/atomic"
 )
 
@@ -76,8 +72,14 @@ type Set struct {
 	bloomBits uint64   // 64 × len(bloom), a power of two
 	maxBloom  uint64   // Sizes.BloomBits: the most the filter grows to
 
-	table    []uint64 // 0 marks an empty slot; key 0 is kept in hasZero
+	// table holds mix(key) of each key, at the slot its top bits name
+	// (shift = 64 − log2 of the slots) or the first free one after it:
+	// so the table is in digest order but for a few neighbours, and a
+	// spill sorts it in one pass (sortNearly). 0 marks an empty slot;
+	// key 0, whose digest is 0, is kept in hasZero.
+	table    []uint64
 	mask     uint64
+	shift    uint8
 	maxSlots uint64
 	n        int
 	hasZero  bool
@@ -92,15 +94,13 @@ type Set struct {
 	err      error
 	buf      []byte
 	diskRead int
-	mem      *words // the table's and the filter's mappings, when off the heap
-}
-
-// run is one sorted file of keys on disk, unlinked, with a sparse index.
-type run struct {
-	file  *os.File
-	keys  int
-	index []uint64 // first key of each block of the file
-	last  uint64   // its largest key
+	// frozen: Freeze was called, and Seen adds no more. filterFirst: the
+	// filter then holds every key, the table's too, and Has asks it
+	// first (a set that stayed small keeps asking its table).
+	frozen, filterFirst bool
+	// moved holds a spill's keys that wrapped past the table's end.
+	moved []uint64
+	mem   *words // the table's and the filter's mappings, when off the heap
 }
 
 // defaults, when set, are the sizes New takes for a zero Sizes field in
@@ -136,14 +136,16 @@ func New(dir string, sz Sizes) *Set {
 		sz.TableSlots = defaultTableSlots
 	}
 	start := min(sz.TableSlots, 1<<12)
-	s := &Set{mask: start - 1, maxSlots: sz.TableSlots, maxBloom: sz.BloomBits, dir: dir}
+	s := &Set{mask: start - 1, shift: uint8(64 - bits.TrailingZeros64(start)), maxSlots: sz.TableSlots, maxBloom: sz.BloomBits, dir: dir}
 	s.mem = newWords(s)
 	s.table, _ = s.mem.alloc(tableWords, start)
 	return s
 }
 
 // mix spreads a key's bits; keys are keyed digests already, but tests and
-// other callers may pass sequential numbers.
+// other callers may pass sequential numbers. It is a bijection (murmur3's
+// finaliser: each step can be undone), so the set keeps and stores a key's
+// digest in place of the key; mix(0) is 0.
 func mix(x uint64) uint64 {
 	x ^= x >> 33
 	x *= 0xff51afd7ed558ccd
@@ -182,22 +184,25 @@ func (s *Set) Seen(key uint64, add bool) (bool, error) {
 		s.hasZero = s.hasZero || add
 		return was, nil
 	}
+	if add && s.frozen {
+		return false, errFrozen
+	}
 	h := mix(key)
-	i := h & s.mask
+	i := h >> s.shift
 	for ; s.table[i] != 0; i = (i + 1) & s.mask {
-		if s.table[i] == key {
+		if s.table[i] == h {
 			return true, nil
 		}
 	}
 	if s.runs != nil && s.bloomMay(h) {
-		if found, err := s.onDisk(key); err != nil || found {
+		if found, err := s.onDisk(h); err != nil || found {
 			return found, err
 		}
 	}
 	if !add {
 		return false, nil
 	}
-	s.table[i] = key
+	s.table[i] = h
 	s.n++
 	if uint64(s.n) >= uint64(len(s.table))*6/10 {
 		if uint64(len(s.table)) < s.maxSlots {
@@ -221,15 +226,16 @@ func (s *Set) grow() {
 		}
 	}()
 	s.mask = uint64(len(s.table)) - 1
-	for _, k := range old {
-		if k == 0 {
+	s.shift--
+	for _, h := range old {
+		if h == 0 {
 			continue
 		}
-		i := mix(k) & s.mask
+		i := h >> s.shift
 		for s.table[i] != 0 {
 			i = (i + 1) & s.mask
 		}
-		s.table[i] = k
+		s.table[i] = h
 	}
 }
 
@@ -260,31 +266,6 @@ func (s *Set) searchDisk(key uint64, block []byte, reads *int) (bool, error) {
 	return false, nil
 }
 
-// search looks key up in r's one block that may hold it.
-func (r *run) search(key uint64, block []byte) (bool, error) {
-	b := sort.Search(len(r.index), func(i int) bool { return r.index[i] > key }) - 1
-	first := b * blockKeys
-	count := min(blockKeys, r.keys-first)
-	buf := block[:count*8]
-	if _, err := r.file.ReadAt(buf, int64(first)*8); err != nil {
-		return false, fmt.Errorf("order set: read spill file: %w", err)
-	}
-	lo, hi := 0, count
-	for lo < hi {
-		m := (lo + hi) / 2
-		v := binary.LittleEndian.Uint64(buf[m*8:])
-		switch {
-		case v == key:
-			return true, nil
-		case v < key:
-			lo = m + 1
-		default:
-			hi = m
-		}
-	}
-	return false, nil
-}
-
 // Has reports whether key is in the set without changing it. Unlike Seen
 // it may be called from several goroutines at once, provided nothing is
 // added meanwhile: a set built in one pass and read in the next.
@@ -296,16 +277,19 @@ func (s *Set) Has(key uint64) (bool, error) {
 		return s.hasZero, nil
 	}
 	h := mix(key)
-	for i := h & s.mask; s.table[i] != 0; i = (i + 1) & s.mask {
-		if s.table[i] == key {
+	if s.filterFirst && !s.bloomMay(h) {
+		return false, nil // one filter lookup for most absent keys
+	}
+	for i := h >> s.shift; s.table[i] != 0; i = (i + 1) & s.mask {
+		if s.table[i] == h {
 			return true, nil
 		}
 	}
-	if s.runs == nil || !s.bloomMay(h) {
+	if s.runs == nil || !s.filterFirst && !s.bloomMay(h) {
 		return false, nil
 	}
 	var buf [blockKeys * 8]byte
-	return s.searchDisk(key, buf[:], nil)
+	return s.searchDisk(h, buf[:], nil)
 }
 
 // spill writes the table's keys to disk as a new sorted run, empties the
@@ -320,17 +304,7 @@ func (s *Set) Has(key uint64) (bool, error) {
 // A lookup the filter cannot rule out now reads one block of each run
 // whose range holds the key, the newest first.
 func (s *Set) spill() error {
-	// Sort in place: pack the keys to the front of the table, sort that
-	// prefix, and clear the table once written. No second buffer.
-	j := 0
-	for _, k := range s.table {
-		if k != 0 {
-			s.table[j] = k
-			j++
-		}
-	}
-	keys := s.table[:j]
-	slices.Sort(keys)
+	keys, _ := s.packSorted()
 	defer func() { clear(s.table); s.n = 0 }()
 	// The filter grows with the keys on disk, to bloomBitsPerKey each (a
 	// power of two of bits, so between that and twice it), up to maxBloom:
@@ -347,12 +321,12 @@ func (s *Set) spill() error {
 			unmapWords(prev)
 		}
 	}
-	for _, k := range keys {
-		s.bloomAdd(mix(k))
+	for _, h := range keys {
+		s.bloomAdd(h)
 	}
 	if rebuild {
 		for i := range s.runs {
-			if err := s.runs[i].each(func(k uint64) { s.bloomAdd(mix(k)) }); err != nil {
+			if err := s.runs[i].each(s.bloomAdd); err != nil {
 				return err
 			}
 		}
@@ -384,101 +358,100 @@ func (s *Set) spill() error {
 	return nil
 }
 
-// writeRun writes the keys next gives, in increasing order, to a new
-// unlinked file, indexing every blockKeys-th.
-func (s *Set) writeRun(next func() (uint64, bool, error)) (run, error) {
-	f, err := os.CreateTemp(s.dir, "hashgate-orders-*")
-	if err != nil {
-		return run{}, fmt.Errorf("order set: %w", err)
+// packSorted packs the table's digests to its front in increasing order
+// and returns them. Slots follow the digests' top bits, so two digests
+// out of order sit in one cluster (a run of full slots): the later one's
+// probe passed the earlier one's slot. One insertion-sort pass orders
+// them once the first cluster's digests that wrapped past the table's
+// end are moved to the back, where their slots are. This replaced
+// slices.Sort of the keys (pdqsort), most of a spill's time: the set of
+// orders converted spills on the settler's one goroutine after the
+// export's end (issue 29).
+//
+// It returns the digests and sortNearly's moves.
+func (s *Set) packSorted() ([]uint64, int) {
+	s.moved = s.moved[:0]
+	j := 0
+	first := true // in the cluster that starts at slot 0
+	for i, h := range s.table {
+		if h == 0 {
+			first = false
+			continue
+		}
+		if first && h>>s.shift > uint64(i) {
+			s.moved = append(s.moved, h) // its slot is near the end: wrapped
+			continue
+		}
+		s.table[j] = h // j <= i: a slot already read
+		j++
 	}
-	_ = os.Remove(f.Name()) // unlinked: the handle keeps it, a crash leaves nothing behind (Unix)
-	w := bufio.NewWriterSize(f, 64<<10)
-	r := run{file: f}
-	var word [8]byte
-	for {
-		k, ok, err := next() // a read error of a merge, wrapped already
-		if err == nil && ok {
-			if r.keys > 0 && k <= r.last {
-				err = fmt.Errorf("order set: key %#x after %#x: a run must increase", k, r.last)
-			} else {
-				if r.keys%blockKeys == 0 {
-					r.index = append(r.index, k)
-				}
-				r.keys++
-				r.last = k
-				binary.LittleEndian.PutUint64(word[:], k)
-				if _, werr := w.Write(word[:]); werr != nil {
-					err = fmt.Errorf("order set: write spill file: %w", werr)
-				}
-			}
-		}
-		if err == nil && !ok {
-			if ferr := w.Flush(); ferr != nil {
-				err = fmt.Errorf("order set: write spill file: %w", ferr)
-			}
-		}
-		if err != nil {
-			f.Close()
-			return run{}, err
-		}
-		if !ok {
-			return r, nil
-		}
-	}
+	keys := append(s.table[:j], s.moved...)
+	return keys, sortNearly(keys)
 }
 
-// reader reads r's keys in order.
-func (r *run) reader() func() (uint64, bool, error) {
-	br := bufio.NewReaderSize(io.NewSectionReader(r.file, 0, int64(r.keys)*8), 64<<10)
-	var word [8]byte
-	return func() (uint64, bool, error) {
-		if _, err := io.ReadFull(br, word[:]); err != nil {
-			if errors.Is(err, io.EOF) {
-				return 0, false, nil
+// sortNearly sorts keys that are in order but for near neighbours, in
+// time linear in their number and displacements, and returns how many
+// places it moved keys. A table at most 60% full has short clusters;
+// should a table be found with long ones, past a budget of moves the sort
+// hands over to slices.Sort (and returns -1).
+func sortNearly(keys []uint64) int {
+	budget := 8*len(keys) + 64
+	moves := 0
+	for i := 1; i < len(keys); i++ {
+		k := keys[i]
+		j := i
+		for j > 0 && keys[j-1] > k {
+			keys[j] = keys[j-1]
+			j--
+		}
+		keys[j] = k
+		if moves += i - j; moves > budget {
+			slices.Sort(keys)
+			return -1
+		}
+	}
+	return moves
+}
+
+// errFrozen is Seen adding a key after Freeze.
+var errFrozen = errors.New("order set: a key added after the set was frozen")
+
+// Freeze ends adding: Seen may still ask but not add. A set that is read
+// many times once it is built (the withdrawals, after the export's end)
+// calls it: the filter is made to hold every key, the table's too, and
+// Has asks it first, so an absent key costs a probe of the filter (a
+// fraction of the table's size, often in the core's cache) and not of the
+// 2 MiB table, a cache miss of its own. A set that never grew past a
+// small table keeps asking its table.
+func (s *Set) Freeze() error {
+	if s.err != nil || s.frozen {
+		return s.err
+	}
+	s.frozen = true
+	if s.runs == nil && uint64(len(s.table)) < mapWordsMin {
+		return nil
+	}
+	if want := bloomSize(uint64(s.fileKeys)+uint64(s.n), s.maxBloom); want > s.bloomBits {
+		var prev []uint64
+		s.bloom, prev = s.mem.alloc(bloomWords, want/64)
+		s.bloomBits = want
+		if prev != nil {
+			unmapWords(prev)
+		}
+		for i := range s.runs {
+			if err := s.runs[i].each(s.bloomAdd); err != nil {
+				s.err = err
+				return err
 			}
-			return 0, false, fmt.Errorf("order set: read spill file: %w", err)
 		}
-		return binary.LittleEndian.Uint64(word[:]), true, nil
 	}
-}
-
-// each calls f with each of r's keys in order.
-func (r *run) each(f func(uint64)) error {
-	next := r.reader()
-	for {
-		k, ok, err := next()
-		if err != nil || !ok {
-			return err
+	for _, h := range s.table {
+		if h != 0 {
+			s.bloomAdd(h)
 		}
-		f(k)
 	}
-}
-
-// merge writes a and b's keys, in order, to a new run. The runs never
-// share a key: Seen adds only a key it found nowhere.
-func (s *Set) merge(a, b *run) (run, error) {
-	na, nb := a.reader(), b.reader()
-	ka, okA, err := na()
-	if err != nil {
-		return run{}, err
-	}
-	kb, okB, err := nb()
-	if err != nil {
-		return run{}, err
-	}
-	return s.writeRun(func() (k uint64, ok bool, err error) {
-		switch {
-		case okA && (!okB || ka < kb):
-			k = ka
-			ka, okA, err = na()
-		case okB:
-			k = kb
-			kb, okB, err = nb()
-		default:
-			return 0, false, nil
-		}
-		return k, true, err
-	})
+	s.filterFirst = true
+	return nil
 }
 
 // bloomBitsPerKey sizes the filter: with bloomHashes hashes, 8 to 16 bits

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -54,6 +55,34 @@ func TestMatchesAMap(t *testing.T) {
 		if sz.TableSlots != 0 && (onDisk == 0 || reads == 0) {
 			t.Errorf("sizes %+v: the disk path was not exercised (%d keys on disk, %d reads)", sz, onDisk, reads)
 		}
+		// Frozen, it answers the same: every key added, and as many
+		// absent ones, some of them between keys on disk.
+		if err := s.Freeze(); err != nil {
+			t.Fatal(err)
+		}
+		if sz.TableSlots != 0 && !s.filterFirst {
+			t.Errorf("sizes %+v: frozen with keys on disk, Has does not ask the filter first", sz)
+		}
+		check := func(k uint64) {
+			has, err := s.Has(k)
+			if err != nil || has != ref[k] {
+				t.Fatalf("sizes %+v, frozen: key %#x Has %v (%v), want %v", sz, k, has, err, ref[k])
+			}
+			if seen, err := s.Seen(k, false); err != nil || seen != ref[k] {
+				t.Fatalf("sizes %+v, frozen: key %#x Seen %v (%v), want %v", sz, k, seen, err, ref[k])
+			}
+		}
+		for k := range ref {
+			check(k)
+			check(unmix(mix(k) + 1))
+			check(unmix(mix(k) - 1))
+		}
+		for range 20000 {
+			check(r.Uint64())
+		}
+		if _, err := s.Seen(r.Uint64()|1, true); err == nil {
+			t.Errorf("sizes %+v: a key added after Freeze was taken", sz)
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -70,6 +99,36 @@ func BenchmarkSeen(b *testing.B) {
 		if _, err := s.Seen(r.Uint64(), true); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHas: a lookup of an absent key in a set built once, as the
+// withdrawals are asked once a held row after the export's end (300k
+// keys: the orders withdrawn of the 1M-row bench export), with and
+// without Freeze.
+func BenchmarkHas(b *testing.B) {
+	for _, frozen := range []bool{false, true} {
+		b.Run(fmt.Sprint("frozen=", frozen), func(b *testing.B) {
+			s := New(b.TempDir(), Sizes{})
+			defer s.Close()
+			r := rand.New(rand.NewPCG(1, 2))
+			for range 300000 {
+				if _, err := s.Seen(r.Uint64(), true); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if frozen {
+				if err := s.Freeze(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for range b.N {
+				if has, err := s.Has(r.Uint64()); err != nil || has {
+					b.Fatal(has, err)
+				}
+			}
+		})
 	}
 }
 
@@ -241,7 +300,7 @@ func playRunsHalve(t *testing.T, bloomBits uint64) {
 		absent(r.Uint64())
 	}
 	for _, run := range s.runs {
-		if err := run.each(func(k uint64) { absent(k + 1) }); err != nil {
+		if err := run.each(func(h uint64) { absent(unmix(h + 1)) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -271,5 +330,112 @@ func TestSpillErrorSticks(t *testing.T) {
 	}
 	if _, again := s.Has(0x9E3779B97F4A7C15); again == nil {
 		t.Fatal("Has after a failed spill answered")
+	}
+}
+
+// unmix undoes mix: a run holds digests, and a test that wants a key
+// absent between two of them asks for the key whose digest falls there.
+func unmix(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0x9cb4b2f8129337db // the inverse of 0xc4ceb9fe1a85ec53 modulo 2^64
+	x ^= x >> 33
+	x *= 0x4f74430c22a54005 // the inverse of 0xff51afd7ed558ccd
+	x ^= x >> 33
+	return x
+}
+
+func TestUnmixUndoesMix(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 1000 {
+		if k := r.Uint64(); unmix(mix(k)) != k || mix(unmix(k)) != k {
+			t.Fatalf("unmix(mix(%#x)) = %#x", k, unmix(mix(k)))
+		}
+	}
+	if mix(0) != 0 {
+		t.Fatal("mix(0) != 0: key 0's digest would mark an empty slot")
+	}
+}
+
+// TestPackSortedWraps: a spill writes the table's digests in increasing
+// order — those of the first cluster that wrapped past the table's end
+// included, which sit at the front of the table but belong at the back —
+// and one insertion pass does it on a table 60% full (no hand-over to
+// slices.Sort: the moves stay far under the budget).
+func TestPackSortedWraps(t *testing.T) {
+	for seed := range uint64(200) {
+		s := New(t.TempDir(), Sizes{TableSlots: 1 << 8})
+		r := rand.New(rand.NewPCG(seed, 9))
+		var want []uint64
+		// Digests crowded at the table's end, so the last cluster wraps.
+		for len(want) < 150 {
+			var h uint64
+			if len(want) < 6 {
+				h = ^uint64(0) - r.Uint64()>>58 // the top slot or so
+			} else {
+				h = r.Uint64()
+			}
+			if h == 0 || slices.Contains(want, h) {
+				continue
+			}
+			if _, err := s.Seen(unmix(h), true); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, h)
+		}
+		if s.fileKeys != 0 {
+			t.Fatalf("seed %d: the table spilled before the test's pack", seed)
+		}
+		if s.table[0] == 0 || s.table[0]>>s.shift == 0 {
+			t.Fatalf("seed %d: slot 0 holds no digest that wrapped", seed)
+		}
+		slices.Sort(want)
+		got, moves := s.packSorted()
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: packed %x, want %x", seed, got, want)
+		}
+		if moves < 0 || moves > 2*len(want) {
+			t.Fatalf("seed %d: %d moves for %d keys: the wrapped digests were not put at the back", seed, moves, len(want))
+		}
+		s.Close()
+	}
+}
+
+// TestSortNearly: a full-size table at the brink of its spill is
+// ordered in well under two moves a key (the linear pass, not the
+// hand-over); keys far from order are still sorted, by the hand-over.
+func TestSortNearly(t *testing.T) {
+	s := New(t.TempDir(), Sizes{})
+	defer s.Close()
+	r := rand.New(rand.NewPCG(1, 1))
+	for uint64(s.n+1) < defaultTableSlots*6/10 {
+		if _, err := s.Seen(r.Uint64(), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.fileKeys != 0 || uint64(len(s.table)) != defaultTableSlots {
+		t.Fatalf("%d keys on disk, %d slots: not a full table before its spill", s.fileKeys, len(s.table))
+	}
+	var packed []uint64
+	for _, h := range s.table {
+		if h != 0 {
+			packed = append(packed, h)
+		}
+	}
+	want := slices.Sorted(slices.Values(packed))
+	moves := sortNearly(packed)
+	if !slices.Equal(packed, want) {
+		t.Fatal("a full table: not sorted")
+	}
+	t.Logf("%d keys ordered in %d moves", len(packed), moves)
+	if moves < 0 || moves > 2*len(packed) {
+		t.Fatalf("a full table took %d moves for %d keys: not the linear pass", moves, len(packed))
+	}
+	keys := make([]uint64, 5000)
+	for i := range keys {
+		keys[i] = r.Uint64()
+	}
+	want = slices.Sorted(slices.Values(keys))
+	if moves := sortNearly(keys); moves != -1 || !slices.Equal(keys, want) {
+		t.Fatalf("random keys: %d moves, sorted %v; want the hand-over, sorted", moves, slices.Equal(keys, want))
 	}
 }

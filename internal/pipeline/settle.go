@@ -272,6 +272,10 @@ func (s *settler) finish(ctx context.Context) error {
 	async := newAsyncSink(s.sink.sink)
 	s.sink.sink = async
 	defer func() { s.sink.sink = async.next }()
+	// The withdrawals are all known now, and asked once a held row.
+	if err := s.w.freeze(); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	batches, free := make(chan *heldBatch, 2), make(chan *heldBatch, 4)
 	done := make(chan error, 1)

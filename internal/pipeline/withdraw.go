@@ -96,6 +96,15 @@ func newWithdrawals(opt Options) *withdrawals {
 	return w
 }
 
+// freeze ends collecting: the export has been read to its end, and apply
+// only asks the sets from now on (keyset.Set.Freeze).
+func (w *withdrawals) freeze() error {
+	if err := w.orders.Freeze(); err != nil {
+		return err
+	}
+	return w.patients.Freeze()
+}
+
 func (w *withdrawals) close() {
 	w.orders.Close()
 	w.patients.Close()

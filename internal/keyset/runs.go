@@ -1,0 +1,146 @@
+package keyset
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// The runs on disk: each a sorted file of digests, written by a spill or a
+// merge and read by lookups the filter cannot rule out.
+
+// run is one sorted file of keys on disk, unlinked, with a sparse index.
+// Its "keys" are the keys' digests (mix), which name the keys exactly:
+// mix is a bijection.
+type run struct {
+	file  *os.File
+	keys  int
+	index []uint64 // first key of each block of the file
+	last  uint64   // its largest key
+}
+
+// search looks key up in r's one block that may hold it.
+func (r *run) search(key uint64, block []byte) (bool, error) {
+	b := sort.Search(len(r.index), func(i int) bool { return r.index[i] > key }) - 1
+	first := b * blockKeys
+	count := min(blockKeys, r.keys-first)
+	buf := block[:count*8]
+	if _, err := r.file.ReadAt(buf, int64(first)*8); err != nil {
+		return false, fmt.Errorf("order set: read spill file: %w", err)
+	}
+	lo, hi := 0, count
+	for lo < hi {
+		m := (lo + hi) / 2
+		v := binary.LittleEndian.Uint64(buf[m*8:])
+		switch {
+		case v == key:
+			return true, nil
+		case v < key:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return false, nil
+}
+
+// writeRun writes the keys next gives, in increasing order, to a new
+// unlinked file, indexing every blockKeys-th.
+func (s *Set) writeRun(next func() (uint64, bool, error)) (run, error) {
+	f, err := os.CreateTemp(s.dir, "hashgate-orders-*")
+	if err != nil {
+		return run{}, fmt.Errorf("order set: %w", err)
+	}
+	_ = os.Remove(f.Name()) // unlinked: the handle keeps it, a crash leaves nothing behind (Unix)
+	w := bufio.NewWriterSize(f, 64<<10)
+	r := run{file: f}
+	var word [8]byte
+	for {
+		k, ok, err := next() // a read error of a merge, wrapped already
+		if err == nil && ok {
+			if r.keys > 0 && k <= r.last {
+				err = fmt.Errorf("order set: key %#x after %#x: a run must increase", k, r.last)
+			} else {
+				if r.keys%blockKeys == 0 {
+					r.index = append(r.index, k)
+				}
+				r.keys++
+				r.last = k
+				binary.LittleEndian.PutUint64(word[:], k)
+				if _, werr := w.Write(word[:]); werr != nil {
+					err = fmt.Errorf("order set: write spill file: %w", werr)
+				}
+			}
+		}
+		if err == nil && !ok {
+			if ferr := w.Flush(); ferr != nil {
+				err = fmt.Errorf("order set: write spill file: %w", ferr)
+			}
+		}
+		if err != nil {
+			f.Close()
+			return run{}, err
+		}
+		if !ok {
+			return r, nil
+		}
+	}
+}
+
+// reader reads r's keys in order.
+func (r *run) reader() func() (uint64, bool, error) {
+	br := bufio.NewReaderSize(io.NewSectionReader(r.file, 0, int64(r.keys)*8), 64<<10)
+	var word [8]byte
+	return func() (uint64, bool, error) {
+		if _, err := io.ReadFull(br, word[:]); err != nil {
+			if errors.Is(err, io.EOF) {
+				return 0, false, nil
+			}
+			return 0, false, fmt.Errorf("order set: read spill file: %w", err)
+		}
+		return binary.LittleEndian.Uint64(word[:]), true, nil
+	}
+}
+
+// each calls f with each of r's keys in order.
+func (r *run) each(f func(uint64)) error {
+	next := r.reader()
+	for {
+		k, ok, err := next()
+		if err != nil || !ok {
+			return err
+		}
+		f(k)
+	}
+}
+
+// merge writes a and b's keys, in order, to a new run. The runs never
+// share a key: Seen adds only a key it found nowhere.
+func (s *Set) merge(a, b *run) (run, error) {
+	na, nb := a.reader(), b.reader()
+	ka, okA, err := na()
+	if err != nil {
+		return run{}, err
+	}
+	kb, okB, err := nb()
+	if err != nil {
+		return run{}, err
+	}
+	return s.writeRun(func() (k uint64, ok bool, err error) {
+		switch {
+		case okA && (!okB || ka < kb):
+			k = ka
+			ka, okA, err = na()
+		case okB:
+			k = kb
+			kb, okB, err = nb()
+		default:
+			return 0, false, nil
+		}
+		return k, true, err
+	})
+}
