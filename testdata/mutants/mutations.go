@@ -331,6 +331,15 @@ var mutations = []mutation{
 		Run:      "TestOrderRefusedByALaterRow",
 	},
 	{
+		Name:     "read/frozen-filter-forgets-table",
+		Why:      "after the export's end the withdrawals ask their filter first: an order or patient withdrawn late in the export, its key still in the table, would be missed and its earlier rows sent",
+		File:     "internal/keyset/keyset.go",
+		Old:      "\t\tif h != 0 {\n\t\t\ts.bloomAdd(h)",
+		New:      "\t\tif h != 0 && false {\n\t\t\ts.bloomAdd(h)",
+		Packages: []string{"./internal/keyset", "./internal/cli"},
+		Run:      "TestMatchesAMap|TestSettleGolden",
+	},
+	{
 		Name:     "read/change-time",
 		Why:      "an export rewritten in place while it is read, its modification time put back, would be sent half old, half new",
 		File:     "internal/run/scan.go",
