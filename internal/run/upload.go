@@ -55,6 +55,15 @@ type UploadRequest struct {
 	SettingFixed bool
 }
 
+// keepsDigest says whether the run keeps the SHA-256 of the export it
+// reads: for an upload, the ledger records it; for a dry-run, only the
+// JSON report (--report, --json) prints it, so a dry-run without one does
+// not hash the export — 150 MB at 1M rows, 3% of the dry-run's CPU on the
+// reader's goroutine (issue 29).
+func (r UploadRequest) keepsDigest() bool {
+	return !r.DryRun || r.Report != "" || r.JSON
+}
+
 // Upload sends every enabled destination the consented conversions its
 // platform has not accepted before or, with DryRun, writes the hashed
 // review CSV without any network call. The report goes to stderr (or
@@ -107,7 +116,7 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 	}
 	// The demo key serves dry-runs only: uploads refused an empty secret above.
 	p, err := prepare(ctx, env, cfg, prepareRequest{
-		Input: r.Input, Outs: []string{r.Out, r.Report}, Digest: true,
+		Input: r.Input, Outs: []string{r.Out, r.Report}, Digest: r.keepsDigest(),
 		SameFile: "--out or --report names the input export; refusing to overwrite it",
 		Begin: func(sum *report.Summary) {
 			sum.DryRun, sum.StartedAt, sum.ToolVersion = r.DryRun, env.Now().UTC(), env.Version

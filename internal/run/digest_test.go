@@ -1,0 +1,78 @@
+package run
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestReportCarriesTheInputDigest: a dry-run with a JSON report — written
+// to a file or printed with --json — gives the SHA-256 of the bytes it
+// read, from a file and from standard input; so does an upload's
+// (TestLedgerRecordsRuns, in package cli). A dry-run with neither prints
+// no digest anywhere, and keeps none (keepsDigest).
+func TestReportCarriesTheInputDigest(t *testing.T) {
+	sum := sha256.Sum256([]byte(sampleExport))
+	want := hex.EncodeToString(sum[:])
+	for _, stdin := range []bool{false, true} {
+		for _, asJSON := range []bool{false, true} {
+			dir := t.TempDir()
+			input, rep := filepath.Join(dir, "export.csv"), filepath.Join(dir, "report.json")
+			if err := os.WriteFile(input, []byte(sampleExport), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			in := ""
+			if stdin {
+				in, input = sampleExport, "-"
+			}
+			env, out, _ := testEnv(t, in)
+			r := UploadRequest{Config: testConfig(t), Input: input, DryRun: true, Out: filepath.Join(dir, "review.csv")}
+			if asJSON {
+				r.JSON = true
+			} else {
+				r.Report = rep
+			}
+			if !r.keepsDigest() {
+				t.Fatalf("%+v: a dry-run with a JSON report keeps no digest", r)
+			}
+			if err := Upload(context.Background(), env, r); err != nil {
+				t.Fatal(err)
+			}
+			b := out.Bytes()
+			if !asJSON {
+				var err error
+				if b, err = os.ReadFile(rep); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var m struct {
+				Input string `json:"input_sha256"`
+			}
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m.Input != want {
+				t.Errorf("stdin %v, --json %v: input_sha256 %q, want %q", stdin, asJSON, m.Input, want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		r    UploadRequest
+		keep bool
+	}{
+		{UploadRequest{DryRun: true}, false},
+		{UploadRequest{DryRun: true, Out: "review.csv"}, false},
+		{UploadRequest{DryRun: true, Report: "r.json"}, true},
+		{UploadRequest{DryRun: true, JSON: true}, true},
+		{UploadRequest{}, true},
+		{UploadRequest{Validate: true}, true},
+	} {
+		if got := c.r.keepsDigest(); got != c.keep {
+			t.Errorf("%+v: keepsDigest %v, want %v", c.r, got, c.keep)
+		}
+	}
+}
