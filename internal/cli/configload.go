@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-
+	"os"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/hashgate/hashgate/configs"
 	"github.com/hashgate/hashgate/internal/config"
@@ -81,7 +85,7 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 			if errors.As(err, &pe) {
 				return nil, &configFileError{Path: path, Err: pe.Err}
 			}
-			return nil, &configFileError{Path: path, Err: err}
+			return nil, yamlSyntaxError(path) // viper's words lack the column and may quote the file
 		}
 	}
 	if !noFile {
@@ -156,7 +160,11 @@ func applyPreset(f *Factory, v *viper.Viper, keys []configKey, path string, noFi
 	if !noFile {
 		pv.SetConfigFile(path)
 		if err := pv.MergeInConfig(); err != nil {
-			return nil, &configFileError{Path: path, Err: err}
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return nil, &configFileError{Path: path, Err: pe.Err}
+			}
+			return nil, yamlSyntaxError(path)
 		}
 	}
 	return pv, nil
@@ -214,4 +222,244 @@ func configPath(f *Factory, flagValue string, changed bool) (string, bool) {
 		return p, true
 	}
 	return defaultConfigPath, false
+}
+
+// yamlSyntaxError says why the config file at path is not YAML hashgate
+// can read, in the form of every config error: file:line (file:line:column
+// when the place is found from the document's nodes) and a reason that
+// never quotes the file. viper's words ("While parsing config: yaml: line
+// 192: …") have no column, and some of the yaml library's messages quote
+// the file: "unknown anchor 'x' referenced", "cannot decode !!str `x` as a
+// !!int", a key given twice; those give a fixed reason instead, and the
+// library's own words are kept only for the messages known to hold none of
+// the file's text (yamlSafeProblems).
+func yamlSyntaxError(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return &configFileError{Path: path, Err: err}
+	}
+	var m map[string]any // as viper reads it
+	yerr := yaml.Unmarshal(data, &m)
+	if yerr == nil {
+		return &configFileError{Path: path, Err: errors.New("cannot be read as YAML")}
+	}
+	at := func(line, col int) string {
+		switch {
+		case line > 0 && col > 0:
+			return fmt.Sprintf("%s:%d:%d", path, line, col)
+		case line > 0:
+			return fmt.Sprintf("%s:%d", path, line)
+		}
+		return path
+	}
+	var te *yaml.TypeError
+	if errors.As(yerr, &te) {
+		var errs []error
+		for _, e := range te.Errors {
+			line, reason := yamlTypeProblem(e)
+			errs = append(errs, &configFileError{Path: at(line, 0), Err: errors.New(reason)})
+		}
+		return errors.Join(errs...)
+	}
+	libLine, reason := yamlProblem(yerr.Error())
+	line, col := yamlBadNode(data) // a node that does not decode
+	if line == 0 {
+		line, col = yamlFailsAt(data, reason, libLine-1) // a syntax error
+	}
+	if line == 0 {
+		line = libLine
+	}
+	return &configFileError{Path: at(line, col), Err: errors.New(reason)}
+}
+
+// yamlFailsAt finds where a syntax error is: the yaml library names no
+// column, and for a parser error its line is where the enclosing block
+// starts, or none on the first line. The shortest run of the file's first
+// lines that fails for the same reason ends on the error's line; within
+// that line, the shortest prefix that does ends at its column. The search
+// starts at from (the library's line, less one: it is never past the
+// error), so an earlier construct that fails alike when cut short (a list
+// in brackets over two lines) is not taken for it. 0, 0 when the file is
+// too long to search or no prefix fails alike.
+func yamlFailsAt(data []byte, reason string, from int) (int, int) {
+	if len(data) > 1<<20 {
+		return 0, 0
+	}
+	fails := func(prefix []byte) bool {
+		var m map[string]any
+		err := yaml.Unmarshal(prefix, &m)
+		if err == nil {
+			return false
+		}
+		_, r := yamlProblem(err.Error())
+		return r == reason
+	}
+	start, line := 0, 1
+	for start < len(data) {
+		end := len(data)
+		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+			end = start + i + 1
+		}
+		if line >= from && fails(data[:end]) {
+			col := 1
+			for j := start; j < end; col++ {
+				_, size := utf8.DecodeRune(data[j:])
+				j += size
+				if fails(data[:j]) {
+					return line, col
+				}
+			}
+			return line, 0
+		}
+		start, line = end, line+1
+	}
+	return 0, 0
+}
+
+var (
+	yamlLineRE  = regexp.MustCompile(`^line (\d+): `)
+	yamlTwiceRE = regexp.MustCompile(`already defined at line (\d+)$`)
+	yamlDepthRE = regexp.MustCompile(`^exceeded max depth of \d+$`)
+)
+
+// yamlProblem splits a yaml syntax error ("yaml: line 3: did not find
+// expected key") into its line (0 when it names none) and a reason that
+// holds none of the file's text.
+func yamlProblem(msg string) (int, string) {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	switch {
+	case yamlSafeProblems[msg], yamlDepthRE.MatchString(msg):
+		return line, msg
+	case strings.HasPrefix(msg, "unknown anchor "):
+		return line, "an alias names an anchor that is not defined before it"
+	case strings.HasPrefix(msg, "anchor ") && strings.HasSuffix(msg, " value contains itself"):
+		return line, "an anchor's value contains itself"
+	case strings.HasPrefix(msg, "cannot decode "):
+		return line, "a value does not fit the tag written before it"
+	case strings.HasPrefix(msg, "invalid map key"):
+		return line, "a key that is a list or a mapping"
+	}
+	return line, "not valid YAML"
+}
+
+// yamlTypeProblem is yamlProblem for one line of a yaml.TypeError, whose
+// texts quote the key or the value: "line 4: mapping key \"region\"
+// already defined at line 2", "line 3: cannot unmarshal !!str `x` into …".
+func yamlTypeProblem(msg string) (int, string) {
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	switch {
+	case strings.HasPrefix(msg, "mapping key ") && yamlTwiceRE.MatchString(msg):
+		return line, "a key given twice in one mapping (first at line " + yamlTwiceRE.FindStringSubmatch(msg)[1] + ")"
+	case strings.HasPrefix(msg, "cannot unmarshal !!seq into"), strings.HasPrefix(msg, "cannot unmarshal !!map into"):
+		return line, "a key that is a list or a mapping" // viper reads keys as texts
+	case strings.HasPrefix(msg, "cannot unmarshal "):
+		return line, "a value does not fit the tag written before it"
+	}
+	return line, "not valid YAML"
+}
+
+// yamlBadNode finds where a document that parses into nodes fails to
+// decode (a value that does not fit its tag, a key that is a list or a
+// mapping, a merge of a single value), errors the yaml library gives
+// without a line: the first such node's line and column, 0, 0 when the
+// file does not parse or every node decodes.
+func yamlBadNode(data []byte) (int, int) {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil {
+		return 0, 0 // a syntax error: yamlFailsAt
+	}
+	var walk func(n *yaml.Node) *yaml.Node
+	walk = func(n *yaml.Node) *yaml.Node {
+		for _, c := range n.Content {
+			if bad := walk(c); bad != nil {
+				return bad
+			}
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k := n.Content[i].Kind; k != yaml.ScalarNode && k != yaml.AliasNode {
+					return n.Content[i]
+				}
+			}
+		}
+		var v any
+		if n.Kind != yaml.DocumentNode && n.Decode(&v) != nil {
+			return n // the innermost node that fails: its children decode
+		}
+		return nil
+	}
+	if bad := walk(&doc); bad != nil {
+		return bad.Line, bad.Column
+	}
+	return 0, 0
+}
+
+// yamlSafeProblems are the yaml library's syntax problems that hold no
+// text of the file (the quotes in them quote YAML's own punctuation).
+var yamlSafeProblems = map[string]bool{
+	"block sequence entries are not allowed in this context":       true,
+	"control characters are not allowed":                           true,
+	"could not find expected ':'":                                  true,
+	"could not find expected directive name":                       true,
+	"did not find URI escaped octet":                               true,
+	"did not find expected '!'":                                    true,
+	"did not find expected ',' or ']'":                             true,
+	"did not find expected ',' or '}'":                             true,
+	"did not find expected '-' indicator":                          true,
+	"did not find expected <document start>":                       true,
+	"did not find expected <stream-start>":                         true,
+	"did not find expected alphabetic or numeric character":        true,
+	"did not find expected comment or line break":                  true,
+	"did not find expected digit or '.' character":                 true,
+	"did not find expected hexdecimal number":                      true,
+	"did not find expected key":                                    true,
+	"did not find expected node content":                           true,
+	"did not find expected tag URI":                                true,
+	"did not find expected version number":                         true,
+	"did not find expected whitespace or line break":               true,
+	"did not find expected whitespace":                             true,
+	"did not find the expected '>'":                                true,
+	"expected low surrogate area":                                  true,
+	"found a tab character that violates indentation":              true,
+	"found a tab character where an indentation space is expected": true,
+	"found an incorrect leading UTF-8 octet":                       true,
+	"found an incorrect trailing UTF-8 octet":                      true,
+	"found an indentation indicator equal to 0":                    true,
+	"found character that cannot start any token":                  true,
+	"found duplicate %TAG directive":                               true,
+	"found duplicate %YAML directive":                              true,
+	"found extremely long version number":                          true,
+	"found incompatible YAML document":                             true,
+	"found invalid Unicode character escape code":                  true,
+	"found undefined tag handle":                                   true,
+	"found unexpected document indicator":                          true,
+	"found unexpected end of stream":                               true,
+	"found unexpected non-alphabetical character":                  true,
+	"found unknown directive name":                                 true,
+	"found unknown escape character":                               true,
+	"incomplete UTF-16 character":                                  true,
+	"incomplete UTF-16 surrogate pair":                             true,
+	"incomplete UTF-8 octet sequence":                              true,
+	"invalid Unicode character":                                    true,
+	"invalid leading UTF-8 octet":                                  true,
+	"invalid length of a UTF-8 sequence":                           true,
+	"invalid trailing UTF-8 octet":                                 true,
+	"mapping keys are not allowed in this context":                 true,
+	"mapping values are not allowed in this context":               true,
+	"map merge requires map or sequence of maps as the value":      true,
+	"unexpected low surrogate area":                                true,
+	"document contains excessive aliasing":                         true,
 }
