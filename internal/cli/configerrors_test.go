@@ -1,12 +1,18 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-viper/mapstructure/v2"
 )
 
 // configErrCanary is a secret-looking value no config error may print.
@@ -131,6 +137,100 @@ func TestYAMLProblemKeepsOnlyKnownWords(t *testing.T) {
 	} {
 		if line, reason := yamlTypeProblem(msg); line != 4 || reason != want {
 			t.Errorf("%q: got %d %q, want 4 %q", msg, line, reason, want)
+		}
+	}
+}
+
+// TestConfigSectionGivenAsValueSaysWhatItTakes: a single value or a list
+// where a section goes, a mapping where a list goes, is named at its
+// file:line:column with what the key takes — read from the config struct
+// when the decoder's error does not say ("expected a map or struct, got
+// string") — never "another type of value", never the value.
+func TestConfigSectionGivenAsValueSaysWhatItTakes(t *testing.T) {
+	c := configErrCanary
+	for _, tc := range []struct {
+		text, line, key, want string
+	}{
+		{"input: " + c + "\n", "input: ", "input", "a mapping of keys"},
+		{"input: [" + c + "]\n", "input: ", "input", "a mapping of keys"},
+		{"input:\n  encoding: auto\n  columns: " + c + "\n", "  columns: ", "input.columns", "a mapping of keys"},
+		{"input:\n  columns: [" + c + "]\n", "  columns: ", "input.columns", "a mapping of keys"},
+		{"destinations: " + c + "\n", "destinations: ", "destinations", "a mapping of keys"},
+		{"destinations: [" + c + "]\n", "destinations: ", "destinations", "a mapping of keys"},
+		{"destinations:\n  google: " + c + "\n", "  google: ", "destinations.google", "a mapping of keys"},
+		{"destinations:\n  google: [" + c + "]\n", "  google: ", "destinations.google", "a mapping of keys"},
+		{"consent:\n  granted: {yes: " + c + "}\n", "  granted: ", "consent.granted", "a list"},
+		{"channels: " + c + "\n", "channels: ", "channels", "a mapping of keys"},
+		{"channels: [" + c + "]\n", "channels: ", "channels", "a mapping of keys"},
+		{"channels:\n  list: " + c + "\n", "  list: ", "channels.list", "a list"},
+		{"spend:\n  rates: [" + c + "]\n", "  rates: ", "spend.rates", "a mapping of keys"},
+	} {
+		path := writeConfig(t, tc.text)
+		r := runCLI(t, nil, "", "config", "validate", "--config", path)
+		want := "hashgate: config " + path + ":" + strconv.Itoa(lineOf(t, tc.text, tc.line)) + ":" + strconv.Itoa(len(tc.line)+1) +
+			": " + tc.key + " takes " + tc.want + "; the value given is not one\n"
+		if r.code != ExitUsage || r.stderr != want || strings.Contains(r.stdout, c) {
+			t.Errorf("%q: exit %d, want 2 and\n%s got\n%s", tc.text, r.code, want, r.stderr)
+		}
+	}
+}
+
+// TestConfigTypeErrorsOfSeveralKindsAllReported: a file with errors of
+// different kinds — a text where a whole number goes, a list where true or
+// false goes, a single value where a section goes — reports each, in the
+// file's order (the decoder goes in the struct's), and no value.
+func TestConfigTypeErrorsOfSeveralKindsAllReported(t *testing.T) {
+	c := configErrCanary
+	text := "channels:\n  min_cell: " + c + "\ninput:\n  allow_empty: [" + c + "]\n  columns: " + c + "\n"
+	path := writeConfig(t, text)
+	r := runCLI(t, nil, "", "config", "validate", "--config", path)
+	want := "hashgate: config " + path + ":2:13: channels.min_cell takes a whole number; the value given is not one\n" +
+		"hashgate: config " + path + ":4:16: input.allow_empty takes true or false; the value given is not one\n" +
+		"hashgate: config " + path + ":5:12: input.columns takes a mapping of keys; the value given is not one\n"
+	if r.code != ExitUsage || r.stderr != want || strings.Contains(r.stdout, c) {
+		t.Errorf("exit %d, want 2 and\n%s got\n%s", r.code, want, r.stderr)
+	}
+}
+
+// TestTypeErrorsReportEveryPart: parts of the decoder's error that are no
+// DecodeError (the decoder's or a hook's own errors, whose words may quote
+// the value) are reported too, each in the project's form — by key when
+// they name one the config has, else with a fixed reason — never dropped
+// and never in the decoder's words.
+func TestTypeErrorsReportEveryPart(t *testing.T) {
+	c := configErrCanary
+	text := "channels:\n  min_cell: " + c + "\ninput:\n  columns: " + c + "\n"
+	path := writeConfig(t, text)
+	var cfg struct {
+		Channels struct {
+			MinCell int `mapstructure:"min_cell"`
+		} `mapstructure:"channels"`
+	}
+	decoded := mapstructure.Decode(map[string]any{"channels": map[string]any{"min_cell": c}}, &cfg)
+	if decoded == nil {
+		t.Fatal("no decode error to build on")
+	}
+	f := NewFactory(strings.NewReader(""), io.Discard, io.Discard)
+	f.Getenv = func(string) string { return "" }
+	for name, tc := range map[string]struct {
+		err  error
+		want string
+	}{
+		"mixed": {errors.Join(
+			errors.New("strconv.ParseInt: parsing \""+c+"\": invalid syntax"),
+			fmt.Errorf("decoding failed: %w", decoded),
+			errors.New("'input.columns' expected a map, got 'string'"),
+		), "config " + path + ":2:13: channels.min_cell takes a whole number; the value given is not one\n" +
+			"config " + path + ":4:12: input.columns takes a mapping of keys; the value given is not one\n" +
+			"config " + path + ": a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)"},
+		"none a DecodeError": {fmt.Errorf("decoding failed: %w", &mapstructure.ParseError{Expected: reflect.ValueOf(0), Value: c, Err: errors.New(c)}),
+			"config " + path + ": a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)"},
+		"a key the config lacks": {errors.New("'" + c + "' expected a map, got 'string'"),
+			"config " + path + ": a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)"},
+	} {
+		err := typeErrors(path, false, tc.err, f, nil, nil)
+		if err == nil || err.Error() != tc.want || strings.Contains(err.Error(), c) || exitCode(err) != ExitUsage {
+			t.Errorf("%s: got (exit %d)\n%v\nwant\n%s", name, exitCode(err), err, tc.want)
 		}
 	}
 }

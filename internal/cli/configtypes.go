@@ -5,29 +5,32 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/hashgate/hashgate/internal/config"
 )
 
-// typeErrors turns the decoder's type errors (a string where a number
-// goes) into one config error per key, said like every other config
-// error: where the value is — the file's line:column, or the environment
-// variable or flag that set it — the key, and what the key takes; never
-// the value. mapstructure's own text ("'channels.min_cell' cannot parse
-// value as 'int': strconv.ParseInt: invalid syntax") names no place, and
-// viper's decoding sees only merged settings. An error that is not a type
-// error of a named key is returned as the decoder said it, in the file's
-// name.
+// typeErrors turns the decoder's errors (a string where a number goes, a
+// single value where a section goes) into one config error per key, said
+// like every other config error: where the value is — the file's
+// line:column, or the environment variable or flag that set it — the key,
+// and what the key takes; never the value. mapstructure's own text
+// ("'channels.min_cell' cannot parse value as 'int': strconv.ParseInt:
+// invalid syntax") names no place and may quote the value, and viper's
+// decoding sees only merged settings. Every part of a joined error is
+// reported, those with a place in the file's order first; a part that is
+// no type error of a named key gets a fixed reason, never the decoder's
+// words.
 func typeErrors(path string, noFile bool, err error, f *Factory, flags *pflag.FlagSet, binds []flagKey) error {
-	var decoded []*mapstructure.DecodeError
-	collectDecodeErrors(err, &decoded)
-	if len(decoded) == 0 {
-		return &configFileError{Path: path, Err: err}
-	}
+	var leaves []decodeLeaf
+	collectDecodeErrors(err, nil, &leaves)
 	var doc *yaml.Node
 	if !noFile {
 		if data, rerr := os.ReadFile(path); rerr == nil {
@@ -37,70 +40,230 @@ func typeErrors(path string, noFile bool, err error, f *Factory, flags *pflag.Fl
 			}
 		}
 	}
-	var errs []error
-	for _, de := range decoded {
-		key, want := de.Name(), wants(de)
-		where := path
+	type placed struct {
+		err       error
+		line, col int // 0 when not in the file
+	}
+	var out []placed
+	seen := map[string]bool{}
+	for _, l := range leaves {
+		key := l.key()
+		if key == "" {
+			out = append(out, placed{err: &configFileError{Path: path, Err: errors.New("a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)")}})
+			continue
+		}
+		want := l.wants()
+		where, line, col := path, 0, 0
 		switch src := keySource(key, f, flags, binds); {
 		case src != "":
 			where = path + " (" + src + ")"
 		default:
+			if at, ok := mapGivenAsList(doc, key); ok {
+				// The decoder reads a list into a mapping element by
+				// element ("spend.rates[0] takes a mapping of keys"):
+				// what is wrong is the list.
+				key, want = at, "a mapping of keys"
+			}
 			n := yamlNodeAt(doc, key)
 			if n == nil {
 				// A mapping or a single value where a list goes: the
 				// decoder names its first element ("statuses[0] takes a
 				// text"), but what is wrong is the list, at its own line.
-				if n, key = notAList(doc, key); n != nil {
-					want = "a list"
-				} else {
-					key = de.Name()
+				var at string
+				if n, at = notAList(doc, key); n != nil {
+					key, want = at, "a list"
 				}
 			}
 			if n != nil {
-				where = fmt.Sprintf("%s:%d:%d", path, n.Line, n.Column)
+				line, col = n.Line, n.Column
+				where = fmt.Sprintf("%s:%d:%d", path, line, col)
 			}
 		}
-		errs = append(errs, &configFileError{Path: where, Err: fmt.Errorf("%s takes %s; the value given is not one", key, want)})
+		e := &configFileError{Path: where, Err: fmt.Errorf("%s takes %s; the value given is not one", key, want)}
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
+			out = append(out, placed{err: e, line: line, col: col})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		switch {
+		case a.line == 0 || b.line == 0:
+			return a.line != 0 && b.line == 0
+		case a.line != b.line:
+			return a.line < b.line
+		}
+		return a.col < b.col
+	})
+	errs := make([]error, len(out))
+	for i, p := range out {
+		errs[i] = p.err
 	}
 	return errors.Join(errs...)
 }
 
-// collectDecodeErrors gathers the innermost DecodeErrors of err, which
-// mapstructure joins per field and viper wraps once more.
-func collectDecodeErrors(err error, out *[]*mapstructure.DecodeError) {
+// decodeLeaf is one error of a decoding: the innermost DecodeError that
+// holds no other, or an error that is no DecodeError, with the DecodeError
+// around it if any (de nil at the top).
+type decodeLeaf struct {
+	de    *mapstructure.DecodeError
+	other error
+}
+
+// keyQuotedRE finds the key an error that is no DecodeError may name the
+// way mapstructure names keys ("'input.columns' expected a map, got
+// 'string'").
+var keyQuotedRE = regexp.MustCompile(`^'([A-Za-z0-9_.]+(?:\[[0-9]+\])*)' `)
+
+// key is the config key the leaf is about, "" when it names none: a key
+// the config struct has, so that no text of the file is taken for one.
+func (l decodeLeaf) key() string {
+	if l.de != nil {
+		return l.de.Name()
+	}
+	if m := keyQuotedRE.FindStringSubmatch(l.other.Error()); m != nil && configTypeAt(m[1]) != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// wants says what the leaf's key takes: from the type the decoder
+// expected, else from the config struct's field for the key (a single
+// value where a section goes carries no expected type).
+func (l decodeLeaf) wants() string {
+	var own error = l.de
+	if l.other != nil {
+		own = l.other // not the DecodeError around it, which holds others too
+	}
+	if own != nil {
+		var pe *mapstructure.ParseError
+		var ue *mapstructure.UnconvertibleTypeError
+		switch {
+		case errors.As(own, &pe) && pe.Expected.IsValid():
+			return wantOf(pe.Expected.Type())
+		case errors.As(own, &ue) && ue.Expected.IsValid():
+			return wantOf(ue.Expected.Type())
+		}
+	}
+	if t := configTypeAt(l.key()); t != nil {
+		return wantOf(t)
+	}
+	return "another type of value"
+}
+
+// collectDecodeErrors gathers the leaves of err, which mapstructure joins
+// per field and viper wraps once more: each innermost DecodeError, and
+// each error that is no DecodeError and holds none (under the DecodeError
+// around it, outer).
+func collectDecodeErrors(err error, outer *mapstructure.DecodeError, out *[]decodeLeaf) {
+	if err == nil {
+		return
+	}
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range joined.Unwrap() {
-			collectDecodeErrors(e, out)
+			collectDecodeErrors(e, outer, out)
 		}
+		return
+	}
+	var inner *mapstructure.DecodeError
+	if !errors.As(err, &inner) {
+		*out = append(*out, decodeLeaf{de: outer, other: err})
 		return
 	}
 	de, ok := err.(*mapstructure.DecodeError)
 	if !ok {
-		if inner := errors.Unwrap(err); inner != nil {
-			collectDecodeErrors(inner, out) // viper's "decoding failed" wrapper
-		}
+		collectDecodeErrors(errors.Unwrap(err), outer, out) // viper's "decoding failed" wrapper
 		return
 	}
-	n := len(*out)
-	collectDecodeErrors(de.Unwrap(), out)
-	if len(*out) == n {
-		*out = append(*out, de)
+	if errors.As(de.Unwrap(), &inner) {
+		collectDecodeErrors(de.Unwrap(), de, out)
+		return
 	}
+	*out = append(*out, decodeLeaf{de: de})
 }
 
-// wants says in words what a key takes, from the type the decoder
-// expected.
-func wants(de *mapstructure.DecodeError) string {
-	var t reflect.Type
-	var pe *mapstructure.ParseError
-	var ue *mapstructure.UnconvertibleTypeError
-	switch {
-	case errors.As(de, &pe) && pe.Expected.IsValid():
-		t = pe.Expected.Type()
-	case errors.As(de, &ue) && ue.Expected.IsValid():
-		t = ue.Expected.Type()
-	default:
-		return "another type of value"
+// mapGivenAsList finds where key indexes a list element ("spend.rates[0]")
+// that the config takes as a mapping, the file holding a list there: the
+// key of the list ("spend.rates"); false when there is no such place.
+func mapGivenAsList(doc *yaml.Node, key string) (string, bool) {
+	for i := strings.IndexByte(key, '['); i > 0; {
+		end := strings.IndexByte(key[i:], ']')
+		if end < 0 {
+			return "", false
+		}
+		prefix := key[:i]
+		_, numErr := strconv.Atoi(key[i+1 : i+end])
+		if t := configTypeAt(prefix); t != nil && t.Kind() == reflect.Map && numErr == nil {
+			if n := yamlNodeAt(doc, prefix); n != nil && n.Kind == yaml.SequenceNode {
+				return prefix, true
+			}
+		}
+		next := strings.IndexByte(key[i+end:], '[')
+		if next < 0 {
+			return "", false
+		}
+		i += end + next
+	}
+	return "", false
+}
+
+// configTypeAt is the type of the config struct's field for key, as
+// mapstructure names it ("input.columns", "channels.list[0].sources",
+// "spend.rates[USD]"), found by the mapstructure tags; nil when the config
+// has no such key.
+func configTypeAt(key string) reflect.Type {
+	if key == "" {
+		return nil
+	}
+	t := reflect.TypeOf(config.Config{})
+	for _, part := range strings.Split(key, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		if t = fieldType(t, name); t == nil {
+			return nil
+		}
+		for rest != "" {
+			_, rest, _ = strings.Cut(rest, "]")
+			rest = strings.TrimPrefix(rest, "[")
+			switch t.Kind() {
+			case reflect.Slice, reflect.Array, reflect.Map:
+				t = t.Elem()
+			default:
+				return nil
+			}
+		}
+	}
+	return t
+}
+
+// fieldType is the type of struct t's field tagged name (case-insensitive,
+// as viper folds keys), looking into squashed embedded structs; nil when
+// none.
+func fieldType(t reflect.Type, name string) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag, opts, _ := strings.Cut(sf.Tag.Get("mapstructure"), ",")
+		switch {
+		case tag == "" && strings.Contains(opts, "squash"):
+			if ft := fieldType(sf.Type, name); ft != nil {
+				return ft
+			}
+		case tag != "" && tag != "-" && strings.EqualFold(tag, name):
+			return sf.Type
+		}
+	}
+	return nil
+}
+
+// wantOf says in words what a value of type t is.
+func wantOf(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
