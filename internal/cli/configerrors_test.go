@@ -234,3 +234,25 @@ func TestTypeErrorsReportEveryPart(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigSyntaxErrorFoundInALongFile: the place of an error the yaml
+// library gives no line for, or only the line of the block around it,
+// is found in a long file too (by bisection: a parse per line would take
+// seconds here).
+func TestConfigSyntaxErrorFoundInALongFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("consent:\n  denied:\n")
+	for i := range 6000 {
+		fmt.Fprintf(&b, "    - value%05d\n", i)
+	}
+	for _, tc := range []struct{ last, where, reason string }{
+		{"  revoked: *" + configErrCanary + "\n", ":6003:13", "an alias names an anchor that is not defined before it"},
+		{" revoked: [" + configErrCanary + "]\n", ":6003:2", "did not find expected key"},
+	} {
+		path := writeConfig(t, b.String()+tc.last)
+		r := runCLI(t, nil, "", "config", "validate", "--config", path)
+		if want := "hashgate: config " + path + tc.where + ": " + tc.reason + "\n"; r.stderr != want || r.code != ExitUsage {
+			t.Errorf("exit %d, want 2 and\n%s got\n%s", r.code, want, r.stderr)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -280,11 +281,11 @@ func yamlSyntaxError(path string) error {
 // column, and for a parser error its line is where the enclosing block
 // starts, or none on the first line. The shortest run of the file's first
 // lines that fails for the same reason ends on the error's line; within
-// that line, the shortest prefix that does ends at its column. The search
-// starts at from (the library's line, less one: it is never past the
-// error), so an earlier construct that fails alike when cut short (a list
-// in brackets over two lines) is not taken for it. 0, 0 when the file is
-// too long to search or no prefix fails alike.
+// that line, the shortest prefix that does ends at its column. A run that
+// holds the error fails alike however much follows, so the line is found
+// by bisection (a few parses, not one per line: a long file stays quick),
+// from the line before the library's, never past the error. 0, 0 when the
+// file is too long to search or no prefix fails alike.
 func yamlFailsAt(data []byte, reason string, from int) (int, int) {
 	if len(data) > 1<<20 {
 		return 0, 0
@@ -298,26 +299,33 @@ func yamlFailsAt(data []byte, reason string, from int) (int, int) {
 		_, r := yamlProblem(err.Error())
 		return r == reason
 	}
-	start, line := 0, 1
-	for start < len(data) {
+	ends := []int{} // ends[i]: the offset just past line i+1
+	for start := 0; start < len(data); {
 		end := len(data)
 		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
 			end = start + i + 1
 		}
-		if line >= from && fails(data[:end]) {
-			col := 1
-			for j := start; j < end; col++ {
-				_, size := utf8.DecodeRune(data[j:])
-				j += size
-				if fails(data[:j]) {
-					return line, col
-				}
-			}
-			return line, 0
-		}
-		start, line = end, line+1
+		ends = append(ends, end)
+		start = end
 	}
-	return 0, 0
+	from = max(from-1, 0) // 0-based
+	if from >= len(ends) || !fails(data[:ends[len(ends)-1]]) {
+		return 0, 0
+	}
+	i := from + sort.Search(len(ends)-from, func(i int) bool { return fails(data[:ends[from+i]]) })
+	start := 0
+	if i > 0 {
+		start = ends[i-1]
+	}
+	col := 1
+	for j := start; j < ends[i] && col <= 500; col++ {
+		_, size := utf8.DecodeRune(data[j:])
+		j += size
+		if fails(data[:j]) {
+			return i + 1, col
+		}
+	}
+	return i + 1, 0
 }
 
 var (
