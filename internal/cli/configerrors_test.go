@@ -225,6 +225,8 @@ func TestTypeErrorsReportEveryPart(t *testing.T) {
 			"config " + path + ": a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)"},
 		"none a DecodeError": {fmt.Errorf("decoding failed: %w", &mapstructure.ParseError{Expected: reflect.ValueOf(0), Value: c, Err: errors.New(c)}),
 			"config " + path + ": a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)"},
+		"two unnamed parts, said once": {errors.Join(errors.New(c), fmt.Errorf("hook: %q", c)),
+			"config " + path + ": a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)"},
 		"a key the config lacks": {errors.New("'" + c + "' expected a map, got 'string'"),
 			"config " + path + ": a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)"},
 	} {

@@ -46,10 +46,17 @@ func typeErrors(path string, noFile bool, err error, f *Factory, flags *pflag.Fl
 	}
 	var out []placed
 	seen := map[string]bool{}
+	add := func(p placed) {
+		if !seen[p.err.Error()] {
+			seen[p.err.Error()] = true
+			out = append(out, p)
+		}
+	}
+	unnamed := &configFileError{Path: path, Err: errors.New("a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)")}
 	for _, l := range leaves {
 		key := l.key()
 		if key == "" {
-			out = append(out, placed{err: &configFileError{Path: path, Err: errors.New("a value does not fit hashgate's settings (the decoder's words are not shown: they may quote it)")}})
+			add(placed{err: unnamed})
 			continue
 		}
 		want := l.wants()
@@ -79,11 +86,10 @@ func typeErrors(path string, noFile bool, err error, f *Factory, flags *pflag.Fl
 				where = fmt.Sprintf("%s:%d:%d", path, line, col)
 			}
 		}
-		e := &configFileError{Path: where, Err: fmt.Errorf("%s takes %s; the value given is not one", key, want)}
-		if !seen[e.Error()] {
-			seen[e.Error()] = true
-			out = append(out, placed{err: e, line: line, col: col})
-		}
+		add(placed{err: &configFileError{Path: where, Err: fmt.Errorf("%s takes %s; the value given is not one", key, want)}, line: line, col: col})
+	}
+	if len(out) == 0 {
+		return unnamed // never nil: the decoding failed
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
