@@ -30,6 +30,13 @@ func FuzzHeldRecord(f *testing.F) {
 	f.Add(uint32(2), "", "", byte(4), byte(0), uint64(0xabcdef), uint64(0), byte(3), "", "", byte(2), []byte("line one"), []byte("line two"), byte(0))
 	f.Add(uint32(9), "", ReasonDuplicate, byte(1), byte(0x10), uint64(7), uint64(99), byte(1), "consent_missing", ReasonNoClickID, byte(1), []byte{}, []byte("x"), byte(0))
 	f.Add(uint32(70000), "ok", "", byte(4), byte(3), uint64(1), uint64(0), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(7))
+	// Two prepared lines that begin alike, as a visit's two platforms' do:
+	// the second is held by what it shares (encodePlain).
+	f.Add(uint32(3), "", "", byte(4), byte(0), uint64(5), uint64(0), byte(3), "", "", byte(2),
+		[]byte(",498c2ab575428558d0d35ead5a8a3470,2026-11-01T09:00:00+08:00,Purchase,1\x01google"),
+		[]byte(",498c2ab575428558d0d35ead5a8a3470,2026-11-01T09:00:00+08:00,Purchase,1\x02meta"), byte(0))
+	f.Add(uint32(4), "", "", byte(4), byte(0), uint64(5), uint64(0), byte(3), "", "", byte(2), []byte("12345678"), []byte("12345678"), byte(0))
+	f.Add(uint32(4), "", "", byte(4), byte(0), uint64(5), uint64(0), byte(3), "", "", byte(2), []byte("123456789"), []byte("12345678"), byte(0))
 	f.Fuzz(func(t *testing.T, line uint32, expect, reason string, stage, flags byte, dup, patient uint64, open byte, skip0, skip1 string, nconv byte, p0, p1 []byte, extra byte) {
 		o := &outcome{reason: reason, stage: int8(stage % 5), status: int8(flags>>5) % 3, dup: dup, open: uint32(open)}
 		o.late, o.dated, o.dateInvalid, o.dateSwapped = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0
@@ -133,6 +140,52 @@ func TestPreparedSlotIsClean(t *testing.T) {
 		want := conversion.Conversion{Platform: 2, Line: 8, Prepared: []byte("line")}
 		if got := cs.convs[0]; !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d: slot holds %+v, want %+v", round, got, want)
+		}
+	}
+}
+
+// TestPlainRecordShares: the second of a visit's prepared lines that begin
+// alike is held by what it shares with the first — the record shorter by
+// all but the four bytes of lengths — and read back whole, batch after
+// batch (the store's joined bytes reused); a line that shares less than
+// minShared is held whole.
+func TestPlainRecordShares(t *testing.T) {
+	head := ",498c2ab575428558d0d35ead5a8a3470,2026-11-01T09:00:00+08:00,Purchase,89196,TWD,"
+	g := []byte(head + "\x01google-digest\x06google\x4c\x00")
+	m := []byte(head + "\x01meta-digest\x04meta\x4c\x00")
+	visit := func(p0, p1 []byte) *outcome {
+		return &outcome{stage: stageShaped, dup: 1, open: 3,
+			convs: []*conversion.Conversion{{Platform: 1, Line: 5, Prepared: p0}, {Platform: 2, Line: 5, Prepared: p1}}}
+	}
+	var r recorder
+	var cs convStore
+	for round := range 3 {
+		cs.reset()
+		for _, c := range []struct {
+			p0, p1 []byte
+			saved  int
+		}{
+			{g, m, len(head) + 1 - 2},
+			{[]byte("1234567x"), []byte("1234567y"), 0}, // 7 alike: under minShared
+			{m, m, len(m) - 2},
+		} {
+			o := visit(c.p0, c.p1)
+			rec := append([]byte(nil), r.encode(5, "", o, []string{"", ""})...)
+			if rec[0] != recPlain {
+				t.Fatal("not the plain layout")
+			}
+			whole := plainHead + 2 + 1 + 2*3 + len(c.p0) + len(c.p1)
+			if got := whole - len(rec); got != c.saved {
+				t.Errorf("round %d, %q then %q: %d bytes saved, want %d", round, c.p0, c.p1, got, c.saved)
+			}
+			var back outcome
+			if _, _, err := r.decode(rec, &back, []string{"", ""}, &cs); err != nil {
+				t.Fatal(err)
+			}
+			cs.link(&back)
+			if got, want := spellHeld(5, "", &back, []string{"", ""}), spellHeld(5, "", o, []string{"", ""}); got != want {
+				t.Fatalf("round %d:\n got %s\nwant %s", round, got, want)
+			}
 		}
 	}
 }

@@ -71,9 +71,10 @@ func (a *ageCounter) old(c *conversion.Conversion) bool {
 }
 
 // Prepare judges c's age ahead, on the pipeline's workers (sink.Preparer:
-// the run's time is fixed, and limits is only read), and prepends the
-// platform and the verdict to what the sink behind prepares; the count
-// waits for WritePrepared.
+// the run's time is fixed, and limits is only read), and appends the
+// platform and the verdict to what the sink behind prepares (after it, as
+// predictor.Prepare does, and for the same reason); the count waits for
+// WritePrepared.
 func (s *ageSink) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
 	next, ok := s.next.(sink.Preparer)
 	if !ok {
@@ -83,18 +84,22 @@ func (s *ageSink) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
 	if s.a.old(c) {
 		old = 1
 	}
-	return next.Prepare(append(b, byte(c.Platform), old), c)
+	if b, ok = next.Prepare(b, c); !ok {
+		return b, false
+	}
+	return append(b, byte(c.Platform), old), true
 }
 
 // WritePrepared counts what Prepare judged and passes the rest on.
 func (s *ageSink) WritePrepared(b []byte) error {
-	if len(b) < 2 {
+	n := len(b)
+	if n < 2 {
 		return errors.New("dry-run: malformed prepared conversion")
 	}
-	if b[1] == 1 {
-		s.a.counts[platform.Platform(b[0])]++
+	if b[n-1] == 1 {
+		s.a.counts[platform.Platform(b[n-2])]++
 	}
-	return s.next.(sink.Preparer).WritePrepared(b[2:])
+	return s.next.(sink.Preparer).WritePrepared(b[:n-2])
 }
 
 func (s *ageSink) Close() error { return s.next.Close() }

@@ -300,25 +300,31 @@ func (p *predictor) count(pl platform.Platform, reason string) {
 // Prepare runs the check ahead, on the pipeline's workers (sink.Preparer):
 // the checks read only the conversion and the clock, and the count waits
 // for WritePrepared, so a conversion withdrawn later is not counted. It
-// prepends the platform and the reason to what the sink behind prepares.
+// appends the platform, the reason and the reason's length to what the
+// sink behind prepares: after it, so that a visit's conversions for two
+// platforms begin alike and are held by what they share (pipeline's
+// encodePlain).
 func (p *predictor) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
 	next, ok := p.next.(sink.Preparer)
 	reason := p.reason(c)
 	if !ok || len(reason) > 255 {
 		return b, false
 	}
-	b = append(append(b, byte(c.Platform), byte(len(reason))), reason...)
-	return next.Prepare(b, c)
+	if b, ok = next.Prepare(b, c); !ok {
+		return b, false
+	}
+	return append(append(append(b, byte(c.Platform)), reason...), byte(len(reason))), true
 }
 
 // WritePrepared counts what Prepare found and passes the rest on.
 func (p *predictor) WritePrepared(b []byte) error {
-	if len(b) < 2 || len(b) < 2+int(b[1]) {
+	n := len(b)
+	if n < 2 || n < 2+int(b[n-1]) {
 		return errors.New("dry-run: malformed prepared conversion")
 	}
-	n := 2 + int(b[1])
-	p.count(platform.Platform(b[0]), string(b[2:n]))
-	return p.next.(sink.Preparer).WritePrepared(b[n:])
+	at := n - 2 - int(b[n-1]) // the platform's byte
+	p.count(platform.Platform(b[at]), string(b[at+1:n-1]))
+	return p.next.(sink.Preparer).WritePrepared(b[:at])
 }
 
 func (p *predictor) Close() error { return p.next.Close() }

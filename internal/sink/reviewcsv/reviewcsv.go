@@ -139,20 +139,25 @@ func (rw *Writer) Write(c *conversion.Conversion) error {
 //
 // The pipeline holds what Prepare returns until the end of the export, in
 // memory and then in a temporary file, so the digests stay 32 bytes there
-// and WritePrepared spells them in hex: the line's first columns as
-// written, with their length in two bytes, then per identifier column
-// either a count and that many digests, or a plain cell as written with
-// its length.
+// and WritePrepared spells them in hex: the line's columns after the
+// destination as written, then per identifier column either a count and
+// that many digests, or a plain cell as written with its length, then the
+// destination cell with its length in a byte, and last the length of the
+// first part in two bytes. The destination goes last so that a visit's
+// lines for two platforms begin alike — the event id, time, name, value
+// and click ids, often a digest too — and the pipeline holds the second
+// by what it shares with the first (pipeline's encodePlain).
 func (rw *Writer) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
 	start := len(b)
-	b, err := rw.head(append(b, 0, 0), c)
+	b, err := rw.afterDestination(b, c)
 	if err != nil {
 		return b, false
 	}
-	b, ok := putLen(b, start)
-	if !ok {
+	headLen := len(b) - start
+	if headLen > 0xffff {
 		return b, false
 	}
+	var ok bool
 	for _, col := range rw.idCols {
 		if col.hashed {
 			at, n := len(b), 0
@@ -175,7 +180,13 @@ func (rw *Writer) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
 			return b, false
 		}
 	}
-	return b, true
+	at := len(b)
+	b = appendField(append(b, 0), c.Platform.String())
+	if len(b)-at-1 > 0xff {
+		return b, false
+	}
+	b[at] = byte(len(b) - at - 1)
+	return append(b, byte(headLen), byte(headLen>>8)), true
 }
 
 // putLen writes into b[at:at+2] the length of what follows them.
@@ -208,12 +219,17 @@ func (rw *Writer) WritePrepared(p []byte) error {
 		}
 		return -1
 	}
-	n := length()
+	if len(p) < 2 {
+		return errPrepared
+	}
+	n := int(p[len(p)-2]) | int(p[len(p)-1])<<8
+	p = p[:len(p)-2]
 	head := take(n)
 	if head == nil {
 		return errPrepared
 	}
-	b := append(rw.buf[:0], head...)
+	b := rw.buf[:0]
+	ids := len(b)
 	for _, col := range rw.idCols {
 		b = append(b, ',')
 		if col.hashed {
@@ -240,9 +256,21 @@ func (rw *Writer) WritePrepared(p []byte) error {
 		}
 		b = append(b, cell...)
 	}
-	if len(p) != 0 {
+	dn := take(1)
+	if dn == nil {
 		return errPrepared
 	}
+	dest := take(int(dn[0]))
+	if dest == nil || len(p) != 0 {
+		return errPrepared
+	}
+	// The line is the destination, the head, then the identifier cells
+	// spelled above: moved up behind the two.
+	idLen := len(b) - ids
+	b = append(b, make([]byte, len(dest)+len(head))...)
+	copy(b[ids+len(dest)+len(head):], b[ids:ids+idLen])
+	copy(b[ids:], dest)
+	copy(b[ids+len(dest):], head)
 	b = append(b, '\n')
 	rw.buf = b
 	_, err := rw.out.Write(b)
@@ -252,7 +280,7 @@ func (rw *Writer) WritePrepared(p []byte) error {
 // render appends c's line to b. It reads only what New set, so it is safe
 // for concurrent use.
 func (rw *Writer) render(b []byte, c *conversion.Conversion) ([]byte, error) {
-	b, err := rw.head(b, c)
+	b, err := rw.afterDestination(appendField(b, c.Platform.String()), c)
 	if err != nil {
 		return b, err
 	}
@@ -281,15 +309,15 @@ func (rw *Writer) render(b []byte, c *conversion.Conversion) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// head appends the columns before the identifiers, after checking c's
+// afterDestination appends the columns between the destination and the
+// identifiers, from the comma after the destination, after checking c's
 // plain values against their grammar.
-func (rw *Writer) head(b []byte, c *conversion.Conversion) ([]byte, error) {
+func (rw *Writer) afterDestination(b []byte, c *conversion.Conversion) ([]byte, error) {
 	if field, ok := plaintext.Check(c); !ok {
 		// The pipeline drops such values; reaching here is a bug, and the
 		// value must not be written whatever caused it.
 		return b, fmt.Errorf("line %d: %s does not fit its grammar; not written", c.Line, field)
 	}
-	b = appendField(b, c.Platform.String())
 	b = append(append(b, ','), c.EventID...)
 	b = c.Time.AppendFormat(append(b, ','), time.RFC3339)
 	b = appendField(append(b, ','), c.Name)
