@@ -67,7 +67,7 @@ func (s *ageSink) Write(c *conversion.Conversion) error {
 // old: the platform would refuse c as too old at the time of the run.
 func (a *ageCounter) old(c *conversion.Conversion) bool {
 	lim, ok := a.limits[c.Platform]
-	return ok && a.now.Sub(c.Time) > lim
+	return ok && c.OlderThan(a.now, lim)
 }
 
 // Prepare judges c's age ahead, on the pipeline's workers (sink.Preparer:

@@ -144,9 +144,9 @@ func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration) s
 		}
 	}
 	switch {
-	case now.Sub(cv.Time) > maxAge:
+	case cv.OlderThan(now, maxAge):
 		return ReasonTooOld
-	case cv.Time.Sub(now) > spec.FutureSlack:
+	case cv.AheadBy(now, spec.FutureSlack):
 		return ReasonInFuture
 	case kinds > 1:
 		return ReasonClickIDs

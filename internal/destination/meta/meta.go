@@ -143,9 +143,9 @@ func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration, s
 		maxAge = safe
 	}
 	switch {
-	case now.Sub(cv.Time) > maxAge:
+	case cv.OlderThan(now, maxAge):
 		return ReasonTooOld
-	case cv.Time.Sub(now) > spec.FutureSlack:
+	case cv.AheadBy(now, spec.FutureSlack):
 		return ReasonInFuture
 	case len(cv.Identifiers) == 0:
 		return ReasonNoIdentifier
