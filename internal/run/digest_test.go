@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -73,6 +74,37 @@ func TestReportCarriesTheInputDigest(t *testing.T) {
 	} {
 		if got := c.r.keepsDigest(); got != c.keep {
 			t.Errorf("%+v: keepsDigest %v, want %v", c.r, got, c.keep)
+		}
+	}
+}
+
+// TestDryRunReportsAWeakSecret: the verdict on the secret, worked out
+// beside the run (prepare), reaches the JSON report for a guessable
+// secret, and none for a strong one (under -race: no write of the report
+// races it).
+func TestDryRunReportsAWeakSecret(t *testing.T) {
+	for _, c := range []struct {
+		secret string
+		weak   bool
+	}{
+		{strings.Repeat("password", 5), true},
+		{"DoSknLdp6qCAkqjAglwi5Pr4t3ygKTtUih67dQFTYGE", false},
+	} {
+		cfg := testConfig(t)
+		cfg.Secret = c.secret
+		dir := t.TempDir()
+		env, out, _ := testEnv(t, sampleExport)
+		if err := Upload(context.Background(), env, UploadRequest{Config: cfg, Input: "-", DryRun: true, JSON: true, Out: filepath.Join(dir, "review.csv")}); err != nil {
+			t.Fatal(err)
+		}
+		var m struct {
+			WeakKey string `json:"weak_key"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		if (m.WeakKey != "") != c.weak {
+			t.Errorf("secret weak %v: weak_key %q", c.weak, m.WeakKey)
 		}
 	}
 }

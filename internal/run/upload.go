@@ -144,7 +144,7 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		p.sum.InputSHA256 = p.src.sha256()
 	}
 	reported = true
-	return finish(env, r, p.sum, err)
+	return finish(env, r, p.summary(), err)
 }
 
 // FailedUpload reports an upload that failed before its run began — the
@@ -345,7 +345,7 @@ func skippedUploads(skipped map[platform.Platform]string) []report.Upload {
 // summary even after an interruption or a fatal error, so the analyst sees
 // what was and was not sent.
 func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients uploadClients) error {
-	cfg, sum := p.cfg, p.sum
+	cfg, sum := p.cfg, p.summary()
 	lpath, err := LedgerPath(env, cfg)
 	if err != nil {
 		return err

@@ -85,7 +85,7 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 		}
 	}
 	if !env.Quiet {
-		return p.sum.WriteText(env.ErrOut)
+		return p.summary().WriteText(env.ErrOut)
 	}
 	return nil
 }
