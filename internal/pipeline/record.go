@@ -175,21 +175,34 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	}
 	b = r.encodeBooking(b, &o.booking, len(skips))
 	b = binary.AppendUvarint(b, uint64(len(o.convs)))
+	var prev []byte
 	for _, c := range o.convs {
 		if c.Prepared == nil {
 			b = append(b, convWhole)
 			b = r.codec.Append(b, c)
+			prev = nil
 			continue
 		}
 		// What the sink prepared (prepare.go), and what settling reads
-		// of the conversion itself.
+		// of the conversion itself; held by what it shares with the
+		// prepared conversion before it, as in encodePlain.
 		kind := byte(convPrepared)
 		if c.Booking {
 			kind = convPreparedBooking
 		}
+		n := sharedPrefix(prev, c.Prepared)
+		if n >= minShared {
+			kind |= convSharesKind
+		}
 		b = append(b, kind, byte(c.Platform))
 		b = binary.AppendUvarint(b, uint64(c.Line))
-		b = binfield.AppendBytes(b, c.Prepared)
+		if n >= minShared {
+			b = binary.AppendUvarint(b, uint64(n))
+			b = binfield.AppendBytes(b, c.Prepared[n:])
+		} else {
+			b = binfield.AppendBytes(b, c.Prepared)
+		}
+		prev = c.Prepared
 	}
 	r.buf = b
 	return b
@@ -404,6 +417,11 @@ const (
 	convPreparedBooking
 )
 
+// convSharesKind marks, in the general layout's kind byte, a prepared
+// conversion held by what it shares with the prepared one before it:
+// after its line, the shared length, then the rest's bytes.
+const convSharesKind = 0x80
+
 // decode reads a record written by encode into o and skips (as many as
 // encode was given), its conversions into cs (o.convFirst, o.convN: link
 // points o.convs at them). A prepared conversion's bytes are part of b.
@@ -452,6 +470,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	}
 	o.convFirst, o.convN = cs.n, int(n)
 	rest := d.B
+	var prev []byte
 	for range int(n) {
 		if len(rest) == 0 {
 			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
@@ -463,15 +482,26 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 			if rest, err = r.codec.Read(rest, cs.next()); err != nil {
 				return 0, "", fmt.Errorf("reading back held rows: %w", err)
 			}
-		case convPrepared, convPreparedBooking:
+			prev = nil
+		case convPrepared, convPreparedBooking, convPrepared | convSharesKind, convPreparedBooking | convSharesKind:
 			d := binfield.Reader{B: rest}
 			p := d.Byte()
 			line := d.Uvarint()
+			var shared uint64
+			if kind&convSharesKind != 0 {
+				if shared = d.Uvarint(); shared > uint64(len(prev)) {
+					d.Bad = true
+				}
+			}
 			prepared := d.Bytes()
 			if d.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || line > math.MaxInt32 {
 				return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 			}
-			cs.nextPrepared(platform.Platform(p), int(line), kind == convPreparedBooking, prepared)
+			if kind&convSharesKind != 0 {
+				prepared = cs.join(prev[:shared], prepared)
+			}
+			cs.nextPrepared(platform.Platform(p), int(line), kind&^convSharesKind == convPreparedBooking, prepared)
+			prev = prepared
 			rest = d.B
 		default:
 			return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
