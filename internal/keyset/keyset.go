@@ -179,13 +179,13 @@ func (s *Set) Seen(key uint64, add bool) (bool, error) {
 	if s.err != nil {
 		return false, s.err
 	}
+	if add && s.frozen {
+		return false, errFrozen
+	}
 	if key == 0 {
 		was := s.hasZero
 		s.hasZero = s.hasZero || add
 		return was, nil
-	}
-	if add && s.frozen {
-		return false, errFrozen
 	}
 	h := mix(key)
 	i := h >> s.shift

@@ -83,6 +83,9 @@ func TestMatchesAMap(t *testing.T) {
 		if _, err := s.Seen(r.Uint64()|1, true); err == nil {
 			t.Errorf("sizes %+v: a key added after Freeze was taken", sz)
 		}
+		if _, err := s.Seen(0, true); err == nil {
+			t.Errorf("sizes %+v: key 0 added after Freeze was taken", sz)
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}

@@ -380,8 +380,8 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 		var prepared []byte
 		if p&convShares != 0 {
 			// size is the shared beginning's; the rest follows.
-			if len(b) < 5 || size > len(prev) {
-				return 0, errPlain
+			if len(b) < 5 || size < minShared || size > len(prev) {
+				return 0, errPlain // encodePlain shares minShared bytes or more
 			}
 			rest := int(b[3]) | int(b[4])<<8
 			if len(b) < 5+rest {
@@ -489,8 +489,8 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 			line := d.Uvarint()
 			var shared uint64
 			if kind&convSharesKind != 0 {
-				if shared = d.Uvarint(); shared > uint64(len(prev)) {
-					d.Bad = true
+				if shared = d.Uvarint(); shared < minShared || shared > uint64(len(prev)) {
+					d.Bad = true // encode shares minShared bytes or more
 				}
 			}
 			prepared := d.Bytes()

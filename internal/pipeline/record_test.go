@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"strings"
@@ -245,4 +246,48 @@ func (r *recorder) encodeWithoutSharing(line int, o *outcome) []byte {
 	base := *o
 	base.convs = nil
 	return total[:len(total)-(len(o.convs)-1)*len((&recorder{}).encode(line, "", &base, []string{"", ""}))]
+}
+
+// TestSharedBelowMinIsRefused: a record that says a prepared line shares
+// fewer than minShared bytes with the one before is none the encoders
+// write (a damaged spill file): it is refused, in both layouts, where a
+// share of 0 read back a conversion with no prepared bytes at all.
+func TestSharedBelowMinIsRefused(t *testing.T) {
+	head := ",498c2ab575428558d0d35ead5a8a3470,2026-11-01T09:00:00+08:00,Purchase,89196,TWD,"
+	g := []byte(head + "\x01google-digest\x06google\x4c\x00")
+	m := []byte(head + "\x01meta-digest\x04meta\x4c\x00")
+	shared := len(head) + 1
+	for _, general := range []bool{false, true} {
+		o := &outcome{stage: stageShaped, dup: 1, open: 3,
+			convs: []*conversion.Conversion{{Platform: 1, Line: 5, Prepared: g}, {Platform: 2, Line: 5, Prepared: m}}}
+		if general {
+			o.t = tally{drops: []string{"google gclid invalid"}, owners: []int8{0}}
+		}
+		var r recorder
+		rec := append([]byte(nil), r.encode(5, "", o, []string{"", ""})...)
+		// The shared length's place: after the first line's bytes.
+		at := bytes.Index(rec, g) + len(g)
+		var lenAt int
+		if general {
+			// kind|convSharesKind, platform, line uvarint, shared uvarint
+			if rec[at] != convPrepared|convSharesKind || rec[at+1] != 2 || rec[at+2] != 5 || int(rec[at+3]) != shared {
+				t.Fatalf("general: the second line is not held as shared: % x", rec[at:at+4])
+			}
+			lenAt = at + 3
+		} else {
+			if rec[at] != 2|convShares || int(rec[at+1])|int(rec[at+2])<<8 != shared {
+				t.Fatalf("plain: the second line is not held as shared: % x", rec[at:at+3])
+			}
+			lenAt = at + 1
+		}
+		for n := range minShared {
+			bad := append([]byte(nil), rec...)
+			bad[lenAt] = byte(n)
+			var back outcome
+			var cs convStore
+			if _, _, err := r.decode(bad, &back, []string{"", ""}, &cs); err == nil {
+				t.Errorf("general %v: a share of %d bytes was read back", general, n)
+			}
+		}
+	}
 }

@@ -269,13 +269,14 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 // decoding were a third of this phase, when the workers that kept every
 // core busy while the export was read have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
-	async := newAsyncSink(s.sink.sink)
-	s.sink.sink = async
-	defer func() { s.sink.sink = async.next }()
-	// The withdrawals are all known now, and asked once a held row.
+	// The withdrawals are all known now, and asked once a held row. Before
+	// the sink's goroutine starts: an error here leaves nothing to stop.
 	if err := s.w.freeze(); err != nil {
 		return err
 	}
+	async := newAsyncSink(s.sink.sink)
+	s.sink.sink = async
+	defer func() { s.sink.sink = async.next }()
 	ctx, cancel := context.WithCancel(ctx)
 	batches, free := make(chan *heldBatch, 2), make(chan *heldBatch, 4)
 	done := make(chan error, 1)
