@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/spf13/pflag"
@@ -335,10 +336,13 @@ func yamlFailsAt(data []byte, reason string, from int) (int, int) {
 // yamlUnmarshal parses YAML for yamlFailsAt; tests count its calls.
 var yamlUnmarshal = yaml.Unmarshal
 
+// The patterns of the yaml library's messages, compiled on the first
+// syntax error: every command starts without them (cmd/hashgate's
+// TestInitAllocationBudget holds internal/cli's start-up allocations).
 var (
-	yamlLineRE  = regexp.MustCompile(`^line (\d+): `)
-	yamlTwiceRE = regexp.MustCompile(`already defined at line (\d+)$`)
-	yamlDepthRE = regexp.MustCompile(`^exceeded max depth of \d+$`)
+	yamlLineRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+): `) })
+	yamlTwiceRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`already defined at line (\d+)$`) })
+	yamlDepthRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^exceeded max depth of \d+$`) })
 )
 
 // yamlProblem splits a yaml syntax error ("yaml: line 3: did not find
@@ -347,12 +351,12 @@ var (
 func yamlProblem(msg string) (int, string) {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 	}
 	switch {
-	case yamlSafeProblems[msg], yamlDepthRE.MatchString(msg):
+	case yamlSafeProblems()[msg], yamlDepthRE().MatchString(msg):
 		return line, msg
 	case strings.HasPrefix(msg, "unknown anchor "):
 		return line, "an alias names an anchor that is not defined before it"
@@ -371,13 +375,13 @@ func yamlProblem(msg string) (int, string) {
 // already defined at line 2", "line 3: cannot unmarshal !!str `x` into …".
 func yamlTypeProblem(msg string) (int, string) {
 	line := 0
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 	}
 	switch {
-	case strings.HasPrefix(msg, "mapping key ") && yamlTwiceRE.MatchString(msg):
-		return line, "a key given twice in one mapping (first at line " + yamlTwiceRE.FindStringSubmatch(msg)[1] + ")"
+	case strings.HasPrefix(msg, "mapping key ") && yamlTwiceRE().MatchString(msg):
+		return line, "a key given twice in one mapping (first at line " + yamlTwiceRE().FindStringSubmatch(msg)[1] + ")"
 	case strings.HasPrefix(msg, "cannot unmarshal !!seq into"), strings.HasPrefix(msg, "cannot unmarshal !!map into"):
 		return line, "a key that is a list or a mapping" // viper reads keys as texts
 	case strings.HasPrefix(msg, "cannot unmarshal "):
@@ -423,58 +427,61 @@ func yamlBadNode(data []byte) (int, int) {
 }
 
 // yamlSafeProblems are the yaml library's syntax problems that hold no
-// text of the file (the quotes in them quote YAML's own punctuation).
-var yamlSafeProblems = map[string]bool{
-	"block sequence entries are not allowed in this context":       true,
-	"control characters are not allowed":                           true,
-	"could not find expected ':'":                                  true,
-	"could not find expected directive name":                       true,
-	"did not find URI escaped octet":                               true,
-	"did not find expected '!'":                                    true,
-	"did not find expected ',' or ']'":                             true,
-	"did not find expected ',' or '}'":                             true,
-	"did not find expected '-' indicator":                          true,
-	"did not find expected <document start>":                       true,
-	"did not find expected <stream-start>":                         true,
-	"did not find expected alphabetic or numeric character":        true,
-	"did not find expected comment or line break":                  true,
-	"did not find expected digit or '.' character":                 true,
-	"did not find expected hexdecimal number":                      true,
-	"did not find expected key":                                    true,
-	"did not find expected node content":                           true,
-	"did not find expected tag URI":                                true,
-	"did not find expected version number":                         true,
-	"did not find expected whitespace or line break":               true,
-	"did not find expected whitespace":                             true,
-	"did not find the expected '>'":                                true,
-	"expected low surrogate area":                                  true,
-	"found a tab character that violates indentation":              true,
-	"found a tab character where an indentation space is expected": true,
-	"found an incorrect leading UTF-8 octet":                       true,
-	"found an incorrect trailing UTF-8 octet":                      true,
-	"found an indentation indicator equal to 0":                    true,
-	"found character that cannot start any token":                  true,
-	"found duplicate %TAG directive":                               true,
-	"found duplicate %YAML directive":                              true,
-	"found extremely long version number":                          true,
-	"found incompatible YAML document":                             true,
-	"found invalid Unicode character escape code":                  true,
-	"found undefined tag handle":                                   true,
-	"found unexpected document indicator":                          true,
-	"found unexpected end of stream":                               true,
-	"found unexpected non-alphabetical character":                  true,
-	"found unknown directive name":                                 true,
-	"found unknown escape character":                               true,
-	"incomplete UTF-16 character":                                  true,
-	"incomplete UTF-16 surrogate pair":                             true,
-	"incomplete UTF-8 octet sequence":                              true,
-	"invalid Unicode character":                                    true,
-	"invalid leading UTF-8 octet":                                  true,
-	"invalid length of a UTF-8 sequence":                           true,
-	"invalid trailing UTF-8 octet":                                 true,
-	"mapping keys are not allowed in this context":                 true,
-	"mapping values are not allowed in this context":               true,
-	"map merge requires map or sequence of maps as the value":      true,
-	"unexpected low surrogate area":                                true,
-	"document contains excessive aliasing":                         true,
-}
+// text of the file (the quotes in them quote YAML's own punctuation),
+// made on the first syntax error as the patterns above are.
+var yamlSafeProblems = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"block sequence entries are not allowed in this context":       true,
+		"control characters are not allowed":                           true,
+		"could not find expected ':'":                                  true,
+		"could not find expected directive name":                       true,
+		"did not find URI escaped octet":                               true,
+		"did not find expected '!'":                                    true,
+		"did not find expected ',' or ']'":                             true,
+		"did not find expected ',' or '}'":                             true,
+		"did not find expected '-' indicator":                          true,
+		"did not find expected <document start>":                       true,
+		"did not find expected <stream-start>":                         true,
+		"did not find expected alphabetic or numeric character":        true,
+		"did not find expected comment or line break":                  true,
+		"did not find expected digit or '.' character":                 true,
+		"did not find expected hexdecimal number":                      true,
+		"did not find expected key":                                    true,
+		"did not find expected node content":                           true,
+		"did not find expected tag URI":                                true,
+		"did not find expected version number":                         true,
+		"did not find expected whitespace or line break":               true,
+		"did not find expected whitespace":                             true,
+		"did not find the expected '>'":                                true,
+		"expected low surrogate area":                                  true,
+		"found a tab character that violates indentation":              true,
+		"found a tab character where an indentation space is expected": true,
+		"found an incorrect leading UTF-8 octet":                       true,
+		"found an incorrect trailing UTF-8 octet":                      true,
+		"found an indentation indicator equal to 0":                    true,
+		"found character that cannot start any token":                  true,
+		"found duplicate %TAG directive":                               true,
+		"found duplicate %YAML directive":                              true,
+		"found extremely long version number":                          true,
+		"found incompatible YAML document":                             true,
+		"found invalid Unicode character escape code":                  true,
+		"found undefined tag handle":                                   true,
+		"found unexpected document indicator":                          true,
+		"found unexpected end of stream":                               true,
+		"found unexpected non-alphabetical character":                  true,
+		"found unknown directive name":                                 true,
+		"found unknown escape character":                               true,
+		"incomplete UTF-16 character":                                  true,
+		"incomplete UTF-16 surrogate pair":                             true,
+		"incomplete UTF-8 octet sequence":                              true,
+		"invalid Unicode character":                                    true,
+		"invalid leading UTF-8 octet":                                  true,
+		"invalid length of a UTF-8 sequence":                           true,
+		"invalid trailing UTF-8 octet":                                 true,
+		"mapping keys are not allowed in this context":                 true,
+		"mapping values are not allowed in this context":               true,
+		"map merge requires map or sequence of maps as the value":      true,
+		"unexpected low surrogate area":                                true,
+		"document contains excessive aliasing":                         true,
+	}
+})

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
@@ -119,7 +120,7 @@ type decodeLeaf struct {
 // keyQuotedRE finds the key an error that is no DecodeError may name the
 // way mapstructure names keys ("'input.columns' expected a map, got
 // 'string'").
-var keyQuotedRE = regexp.MustCompile(`^'([A-Za-z0-9_.]+(?:\[[0-9]+\])*)' `)
+var keyQuotedRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^'([A-Za-z0-9_.]+(?:\[[0-9]+\])*)' `) })
 
 // key is the config key the leaf is about, "" when it names none: a key
 // the config struct has, so that no text of the file is taken for one.
@@ -127,7 +128,7 @@ func (l decodeLeaf) key() string {
 	if l.de != nil {
 		return l.de.Name()
 	}
-	if m := keyQuotedRE.FindStringSubmatch(l.other.Error()); m != nil && configTypeAt(m[1]) != nil {
+	if m := keyQuotedRE().FindStringSubmatch(l.other.Error()); m != nil && configTypeAt(m[1]) != nil {
 		return m[1]
 	}
 	return ""
