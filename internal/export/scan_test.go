@@ -346,6 +346,30 @@ func BenchmarkReader(b *testing.B) {
 	}
 }
 
+// BenchmarkReaderPlainLines is the reader over rows without a quote,
+// shaped as shared/bench/gen.py writes them (readLine's fast path).
+func BenchmarkReaderPlainLines(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("id,mail,mail2,ok,name,phone,date,note,status,fee,currency,gclid\n")
+	for i := range 2000 {
+		fmt.Fprintf(&sb, "A%08d,  Amir.Bob%d@Example.COM ,,Y,Amir Bob,0985-532-132,2026-11-02 10:01,,completed,29157,TWD,\n", i, i)
+	}
+	in := sb.String()
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := NewReader(strings.NewReader(in), "b.csv", spec(1, basic))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := r.Next(); err != nil {
+				break
+			}
+		}
+	}
+}
+
 // TestUTF16WithoutBOM: UTF-16 without a byte-order mark is read (auto or
 // utf-16) in either byte order, and a file declared UTF-8 is refused with
 // the cause instead of being read as text full of NULs.
