@@ -365,6 +365,11 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if s.DemoKey {
 		b.WriteString("  event ids use the public demo key: set secret (or HASHGATE_SECRET) before any upload\n")
 	}
+	if s.WeakKey != "" {
+		// Only in the JSON report before: a dry-run's reader learnt that
+		// the secret would be refused at the first upload.
+		b.WriteString("  an upload would refuse this secret: " + s.WeakKey + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

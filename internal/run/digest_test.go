@@ -79,9 +79,9 @@ func TestReportCarriesTheInputDigest(t *testing.T) {
 }
 
 // TestDryRunReportsAWeakSecret: the verdict on the secret, worked out
-// beside the run (prepare), reaches the JSON report for a guessable
-// secret, and none for a strong one (under -race: no write of the report
-// races it).
+// beside the run (prepare), reaches the JSON report and the summary for a
+// guessable secret, and neither for a strong one (under -race: no write of
+// the report races it). The summary names HASHGATE_SECRET, never the key.
 func TestDryRunReportsAWeakSecret(t *testing.T) {
 	for _, c := range []struct {
 		secret string
@@ -105,6 +105,17 @@ func TestDryRunReportsAWeakSecret(t *testing.T) {
 		}
 		if (m.WeakKey != "") != c.weak {
 			t.Errorf("secret weak %v: weak_key %q", c.weak, m.WeakKey)
+		}
+		env, _, errOut := testEnv(t, sampleExport)
+		if err := Upload(context.Background(), env, UploadRequest{Config: cfg, Input: "-", DryRun: true, Out: filepath.Join(dir, "review2.csv")}); err != nil {
+			t.Fatal(err)
+		}
+		summary := errOut.String()
+		if got := strings.Contains(summary, "an upload would refuse this secret: HASHGATE_SECRET is guessable"); got != c.weak {
+			t.Errorf("secret weak %v: the summary says so %v:\n%s", c.weak, got, summary)
+		}
+		if strings.Contains(summary, c.secret) {
+			t.Errorf("the summary holds the secret:\n%s", summary)
 		}
 	}
 }
