@@ -334,7 +334,7 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 func (r *runner) patient(row export.Row, o *outcome) bool {
 	if !o.hasPatient && r.patients {
 		if pk := row.Get(export.PatientKey); pk != "" {
-			o.patient, o.hasPatient = patientKey(r.ids, pk), true
+			o.patient, o.hasPatient = patientKey(pk), true
 		}
 	}
 	return o.hasPatient

@@ -1,12 +1,12 @@
 package pipeline
 
 import (
+	"hash/maphash"
 	"slices"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/conversion"
-	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -24,8 +24,8 @@ import (
 // collected withdrawals to each held row exactly as the pre-scan's sets
 // were applied while the row was decided, and the row is settled. Keys
 // are held as 64-bit digests in bounded sets (package keyset) — orders
-// as a maphash under a per-process seed (orderDigest), patients
-// HMAC-derived with the event-id key — never as chart or order numbers.
+// and patients as maphashes under per-process seeds (orderDigest,
+// patientKey) — never as chart or order numbers.
 //
 // Stages a row went through, in process order: the withdrawals land
 // between the consent value (screen) and the appointment time, so a row
@@ -279,9 +279,16 @@ func orderKey(dup uint64, c export.Column) uint64 {
 	return dup ^ (uint64(c)+1)*0x9E3779B97F4A7C15
 }
 
-// patientKey derives the set key of a patient: keyed like event ids, in
-// a domain of its own so it never equals an order's key.
-func patientKey(ids *eventid.Deriver, pk string) uint64 {
-	_, k := ids.Derive("patient\x00" + pk)
-	return k
+// patientKey derives the set key of a patient: a maphash under a seed of
+// the process's own, as orders' (orderDigest). It was the event-id HMAC
+// of the patient key: on a dry-run, whose key is the public demo key, the
+// held rows and the set's spill files then kept digests of chart numbers
+// that anyone could recompute by trying them all. A seed nobody outside
+// the process knows keys nothing that leaves it, and the sets only ever
+// compare patients within one run. An HMAC a row with a patient key, too.
+func patientKey(pk string) uint64 {
+	return maphash.String(patientSeed, pk)
 }
+
+// patientSeed keys patientKey, once per process.
+var patientSeed = maphash.MakeSeed()

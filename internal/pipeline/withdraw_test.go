@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -181,5 +182,25 @@ func TestSinkErrorStopsTheSettling(t *testing.T) {
 		if !errors.Is(err, full) || snk.written != n {
 			t.Errorf("failing at write %d: err %v after %d writes", n, err, snk.written)
 		}
+	}
+}
+
+// TestPatientKeyIsTheProcesss: a patient's set key is the same for every
+// row of the run and differs between patients, and it is no digest anyone
+// can recompute outside the process: not the event-id HMAC under the
+// public demo key that dry-runs use (what the sets, and the held rows on
+// disk, kept before).
+func TestPatientKeyIsTheProcesss(t *testing.T) {
+	demo := eventid.NewDeriver(eventid.DemoKey)
+	for _, pk := range []string{"P001", "0000123", "王小明-1988"} {
+		if patientKey(pk) != patientKey(pk) {
+			t.Fatalf("%s: two keys in one run", pk)
+		}
+		if _, k := demo.Derive("patient\x00" + pk); k == patientKey(pk) {
+			t.Errorf("%s: the key is the demo key's HMAC", pk)
+		}
+	}
+	if patientKey("P001") == patientKey("P002") {
+		t.Error("two patients, one key")
 	}
 }
