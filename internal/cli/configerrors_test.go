@@ -263,8 +263,11 @@ func TestConfigSyntaxErrorFoundInALongFile(t *testing.T) {
 
 // TestConfigSyntaxErrorColumnByBisection: the column within the error's
 // line is found by bisection too — a handful of parses, where a parse per
-// character of a long line cost 23 s on a 1 MB config — and it is the
-// column a parse per character finds.
+// character of a long line cost 23 s on a 1 MB config. On a line where
+// failing alike only begins once (here), it is the column a parse per
+// character finds; where it begins again after stopping (a prefix cut
+// inside a list fails alike too), bisection reports a later beginning,
+// on the same line and never past the error (the second part).
 func TestConfigSyntaxErrorColumnByBisection(t *testing.T) {
 	var b strings.Builder
 	for i := range 300 {
@@ -298,5 +301,17 @@ func TestConfigSyntaxErrorColumnByBisection(t *testing.T) {
 				break
 			}
 		}
+	}
+	// "d: e: f" inside a flow list: the offending ':' after e is at
+	// column 18 of line 2; a prefix ending after "b: [a" (column 5) already
+	// fails alike, because the list is cut there.
+	data = []byte("a: 1\nb: [a, b: c, d: e: f]\n")
+	if err := yaml.Unmarshal(data, &m); err == nil {
+		t.Fatal("the list parses")
+	} else {
+		_, reason = yamlProblem(err.Error())
+	}
+	if line, col := yamlFailsAt(data, reason, 1); line != 2 || col < 5 || col > 18 {
+		t.Errorf("found %d:%d, want line 2, a column from 5 to the error's 18", line, col)
 	}
 }

@@ -280,16 +280,18 @@ func yamlSyntaxError(path string) error {
 
 // yamlFailsAt finds where a syntax error is: the yaml library names no
 // column, and for a parser error its line is where the enclosing block
-// starts, or none on the first line. The shortest run of the file's first
-// lines that fails for the same reason ends on the error's line; within
-// that line, the shortest prefix that does ends at its column. A run that
-// holds the error fails alike however much follows, so the line is found
-// by bisection (a few parses, not one per line: a long file stays quick),
-// from the line before the library's, never past the error; so is the
-// column within the line (a prefix of the line was parsed once per
-// character before, up to 500 parses of the file: 23 s for a 1 MB config,
-// the review of dd38392). 0, 0 when the file is too long to search or no
-// prefix fails alike.
+// starts, or none on the first line. A run of the file's first lines that
+// holds the error fails for the same reason however much follows, so
+// bisection (a few parses, not one per line: a long file stays quick)
+// finds a line, from the line before the library's, where failing alike
+// begins, and then a column within it. Neither is ever past the error. A
+// prefix cut inside a list, a mapping or a quoted string may also fail
+// alike only because the input ends there: failing alike can then begin,
+// stop and begin again along a line, and bisection reports one of those
+// beginnings — often nearer the error than the first (a parse per
+// character found the first, up to 500 parses of the file: 23 s for a
+// 1 MB config; the reviews of dd38392 and fdf049f). 0, 0 when the file is
+// too long to search or no prefix fails alike.
 func yamlFailsAt(data []byte, reason string, from int) (int, int) {
 	if len(data) > 1<<20 {
 		return 0, 0
