@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -19,30 +17,6 @@ import (
 
 // configErrCanary is a secret-looking value no config error may print.
 const configErrCanary = "zqsk_live_9f8e7d6c5b4a"
-
-// writeConfig writes text as a config file in a temporary directory.
-func writeConfig(t *testing.T, text string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "c.yaml")
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// exampleWith is configs/example.yaml with old replaced by new, once.
-func exampleWith(t *testing.T, old, new string) string {
-	t.Helper()
-	example, err := os.ReadFile("../../configs/example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Replace(string(example), old, new, 1)
-	if text == string(example) {
-		t.Fatalf("configs/example.yaml no longer has %q", old)
-	}
-	return text
-}
 
 // lineOf is the 1-based number of the first line of text starting with prefix.
 func lineOf(t *testing.T, text, prefix string) int {
@@ -61,8 +35,8 @@ func lineOf(t *testing.T, text, prefix string) int {
 // in viper's words ("While parsing config: yaml: line 192: …"), with no
 // column and the prefix said twice.
 func TestConfigSyntaxErrorNamesLineAndColumn(t *testing.T) {
-	text := exampleWith(t, "\ndestinations:\n", "\ndestinations: yes\n")
-	path := writeConfig(t, text)
+	text := mustReplace(t, mustRead(t, "../../configs/example.yaml"), "\ndestinations:\n", "\ndestinations: yes\n")
+	path := writeTemp(t, text)
 	r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", path, root+"/example/appointments.csv")
 	// The children of destinations stay below it: "  google:" is where a
 	// mapping value is not allowed, at its colon.
@@ -96,7 +70,7 @@ func TestConfigSyntaxErrorNeverQuotesTheFile(t *testing.T) {
 		"merge of scalar": {"input: &a " + c + "\nconsent:\n  <<: *a\n", ":3:3", "map merge requires map or sequence of maps as the value"},
 		"unclosed list":   {"consent:\n  granted: [yes, " + c + "\nregion: TW\n", ":2", "did not find expected ',' or ']'"},
 	} {
-		path := writeConfig(t, tc.text)
+		path := writeTemp(t, tc.text)
 		r := runCLI(t, nil, "", "config", "validate", "--config", path)
 		if strings.Contains(r.stdout+r.stderr, c) || strings.ContainsAny(r.stderr, "`\"") {
 			t.Errorf("%s: the file's text is printed:\n%s", name, r.stderr)
@@ -167,7 +141,7 @@ func TestConfigSectionGivenAsValueSaysWhatItTakes(t *testing.T) {
 		{"channels:\n  list: " + c + "\n", "  list: ", "channels.list", "a list"},
 		{"spend:\n  rates: [" + c + "]\n", "  rates: ", "spend.rates", "a mapping of keys"},
 	} {
-		path := writeConfig(t, tc.text)
+		path := writeTemp(t, tc.text)
 		r := runCLI(t, nil, "", "config", "validate", "--config", path)
 		want := "hashgate: config " + path + ":" + strconv.Itoa(lineOf(t, tc.text, tc.line)) + ":" + strconv.Itoa(len(tc.line)+1) +
 			": " + tc.key + " takes " + tc.want + "; the value given is not one\n"
@@ -184,7 +158,7 @@ func TestConfigSectionGivenAsValueSaysWhatItTakes(t *testing.T) {
 func TestConfigTypeErrorsOfSeveralKindsAllReported(t *testing.T) {
 	c := configErrCanary
 	text := "channels:\n  min_cell: " + c + "\ninput:\n  allow_empty: [" + c + "]\n  columns: " + c + "\n"
-	path := writeConfig(t, text)
+	path := writeTemp(t, text)
 	r := runCLI(t, nil, "", "config", "validate", "--config", path)
 	want := "hashgate: config " + path + ":2:13: channels.min_cell takes a whole number; the value given is not one\n" +
 		"hashgate: config " + path + ":4:16: input.allow_empty takes true or false; the value given is not one\n" +
@@ -202,7 +176,7 @@ func TestConfigTypeErrorsOfSeveralKindsAllReported(t *testing.T) {
 func TestTypeErrorsReportEveryPart(t *testing.T) {
 	c := configErrCanary
 	text := "channels:\n  min_cell: " + c + "\ninput:\n  columns: " + c + "\n"
-	path := writeConfig(t, text)
+	path := writeTemp(t, text)
 	var cfg struct {
 		Channels struct {
 			MinCell int `mapstructure:"min_cell"`
@@ -253,7 +227,7 @@ func TestConfigSyntaxErrorFoundInALongFile(t *testing.T) {
 		{"  revoked: *" + configErrCanary + "\n", ":6003:13", "an alias names an anchor that is not defined before it"},
 		{" revoked: [" + configErrCanary + "]\n", ":6003:2", "did not find expected key"},
 	} {
-		path := writeConfig(t, b.String()+tc.last)
+		path := writeTemp(t, b.String()+tc.last)
 		r := runCLI(t, nil, "", "config", "validate", "--config", path)
 		if want := "hashgate: config " + path + tc.where + ": " + tc.reason + "\n"; r.stderr != want || r.code != ExitUsage {
 			t.Errorf("exit %d, want 2 and\n%s got\n%s", r.code, want, r.stderr)
