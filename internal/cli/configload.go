@@ -193,11 +193,11 @@ func configKeys(t reflect.Type, prefix string) []configKey {
 	var out []configKey
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
-		tag := sf.Tag.Get("mapstructure")
-		if tag == "" || tag == "-" {
+		tag, squash := keyTag(sf)
+		if tag == "" && !squash {
 			continue
 		}
-		if tag == ",squash" { // embedded block: its keys sit at this level
+		if squash { // embedded block: its keys sit at this level
 			for _, k := range configKeys(sf.Type, prefix) {
 				out = append(out, configKey{name: k.name, index: append([]int{i}, k.index...)})
 			}
@@ -213,6 +213,18 @@ func configKeys(t reflect.Type, prefix string) []configKey {
 		out = append(out, configKey{name: name, index: []int{i}})
 	}
 	return out
+}
+
+// keyTag reads a config struct field's mapstructure tag: the key's name
+// ("" for a field that is no key), and whether the field is an embedded
+// block whose keys sit at its parent's level (",squash"). configKeys and
+// configTypeAt walk the struct by it.
+func keyTag(sf reflect.StructField) (name string, squash bool) {
+	name, opts, _ := strings.Cut(sf.Tag.Get("mapstructure"), ",")
+	if name == "-" {
+		name = ""
+	}
+	return name, name == "" && strings.Contains(opts, "squash")
 }
 
 // configPath lets HASHGATE_CONFIG name the file when --config is absent.

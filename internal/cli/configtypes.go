@@ -254,13 +254,13 @@ func fieldType(t reflect.Type, name string) reflect.Type {
 	}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
-		tag, opts, _ := strings.Cut(sf.Tag.Get("mapstructure"), ",")
+		tag, squash := keyTag(sf)
 		switch {
-		case tag == "" && strings.Contains(opts, "squash"):
+		case squash:
 			if ft := fieldType(sf.Type, name); ft != nil {
 				return ft
 			}
-		case tag != "" && tag != "-" && strings.EqualFold(tag, name):
+		case tag != "" && strings.EqualFold(tag, name):
 			return sf.Type
 		}
 	}
