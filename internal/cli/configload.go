@@ -363,12 +363,7 @@ var (
 // expected key") into its line (0 when it names none) and a reason that
 // holds none of the file's text.
 func yamlProblem(msg string) (int, string) {
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	line := 0
-	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = msg[len(m[0]):]
-	}
+	line, msg := yamlLine(strings.TrimPrefix(msg, "yaml: "))
 	switch {
 	case yamlSafeProblems()[msg], yamlDepthRE().MatchString(msg):
 		return line, msg
@@ -384,18 +379,26 @@ func yamlProblem(msg string) (int, string) {
 	return line, "not valid YAML"
 }
 
+// yamlLine splits the yaml library's "line N: " off msg: N (0 when msg
+// names no line) and the rest.
+func yamlLine(msg string) (int, string) {
+	m := yamlLineRE().FindStringSubmatch(msg)
+	if m == nil {
+		return 0, msg
+	}
+	line, _ := strconv.Atoi(m[1])
+	return line, msg[len(m[0]):]
+}
+
 // yamlTypeProblem is yamlProblem for one line of a yaml.TypeError, whose
 // texts quote the key or the value: "line 4: mapping key \"region\"
 // already defined at line 2", "line 3: cannot unmarshal !!str `x` into …".
 func yamlTypeProblem(msg string) (int, string) {
-	line := 0
-	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = msg[len(m[0]):]
-	}
+	line, msg := yamlLine(msg)
+	twice := yamlTwiceRE().FindStringSubmatch(msg)
 	switch {
-	case strings.HasPrefix(msg, "mapping key ") && yamlTwiceRE().MatchString(msg):
-		return line, "a key given twice in one mapping (first at line " + yamlTwiceRE().FindStringSubmatch(msg)[1] + ")"
+	case strings.HasPrefix(msg, "mapping key ") && twice != nil:
+		return line, "a key given twice in one mapping (first at line " + twice[1] + ")"
 	case strings.HasPrefix(msg, "cannot unmarshal !!seq into"), strings.HasPrefix(msg, "cannot unmarshal !!map into"):
 		return line, "a key that is a list or a mapping" // viper reads keys as texts
 	case strings.HasPrefix(msg, "cannot unmarshal "):
