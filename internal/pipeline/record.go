@@ -190,13 +190,13 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 		if c.Booking {
 			kind = convPreparedBooking
 		}
-		n := sharedPrefix(prev, c.Prepared)
-		if n >= minShared {
-			kind |= convSharesKind
+		n := shared(prev, c.Prepared)
+		if n > 0 {
+			kind |= convShares
 		}
 		b = append(b, kind, byte(c.Platform))
 		b = binary.AppendUvarint(b, uint64(c.Line))
-		if n >= minShared {
+		if n > 0 {
 			b = binary.AppendUvarint(b, uint64(n))
 			b = binfield.AppendBytes(b, c.Prepared[n:])
 		} else {
@@ -278,7 +278,7 @@ func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []stri
 	var prev []byte
 	for _, c := range o.convs {
 		p := c.Prepared
-		if n := sharedPrefix(prev, p); n >= minShared {
+		if n := shared(prev, p); n > 0 {
 			b = append(b, byte(c.Platform)|convShares, byte(n), byte(n>>8), byte(len(p)-n), byte((len(p)-n)>>8))
 			b = append(b, p[n:]...)
 		} else {
@@ -290,14 +290,31 @@ func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []stri
 	return b, true
 }
 
-// convShares marks, in a plain record's platform byte, a conversion held
-// by what it shares with the one before it. Platforms are numbered far
-// below it.
+// convShares marks a prepared conversion held by what it shares with the
+// prepared one before it: in a plain record's platform byte, and in the
+// general layout's kind byte. Platforms and kinds are numbered far below
+// it.
 const convShares = 0x80
 
 // minShared is the shortest shared beginning held as such: below it the
 // four bytes of lengths cost more than they save.
 const minShared = 8
+
+// shared is how much of p a record holds by reference to prev, the
+// prepared conversion before it: their shared beginning, or 0 below
+// minShared.
+func shared(prev, p []byte) int {
+	if n := sharedPrefix(prev, p); n >= minShared {
+		return n
+	}
+	return 0
+}
+
+// sharesValid says whether a record's shared length n can be one the
+// encoders wrote after prev (a damaged spill file may say otherwise).
+func sharesValid(n uint64, prev []byte) bool {
+	return n >= minShared && n <= uint64(len(prev))
+}
 
 // sharedPrefix is how many bytes a and b begin with alike (prepared bytes
 // are at most 0xffff long: encodePlain takes no longer ones).
@@ -380,8 +397,8 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 		var prepared []byte
 		if p&convShares != 0 {
 			// size is the shared beginning's; the rest follows.
-			if len(b) < 5 || size < minShared || size > len(prev) {
-				return 0, errPlain // encodePlain shares minShared bytes or more
+			if len(b) < 5 || !sharesValid(uint64(size), prev) {
+				return 0, errPlain
 			}
 			rest := int(b[3]) | int(b[4])<<8
 			if len(b) < 5+rest {
@@ -416,11 +433,6 @@ const (
 	convPrepared
 	convPreparedBooking
 )
-
-// convSharesKind marks, in the general layout's kind byte, a prepared
-// conversion held by what it shares with the prepared one before it:
-// after its line, the shared length, then the rest's bytes.
-const convSharesKind = 0x80
 
 // decode reads a record written by encode into o and skips (as many as
 // encode was given), its conversions into cs (o.convFirst, o.convN: link
@@ -483,24 +495,24 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 				return 0, "", fmt.Errorf("reading back held rows: %w", err)
 			}
 			prev = nil
-		case convPrepared, convPreparedBooking, convPrepared | convSharesKind, convPreparedBooking | convSharesKind:
+		case convPrepared, convPreparedBooking, convPrepared | convShares, convPreparedBooking | convShares:
 			d := binfield.Reader{B: rest}
 			p := d.Byte()
 			line := d.Uvarint()
-			var shared uint64
-			if kind&convSharesKind != 0 {
-				if shared = d.Uvarint(); shared < minShared || shared > uint64(len(prev)) {
-					d.Bad = true // encode shares minShared bytes or more
+			var n uint64
+			if kind&convShares != 0 {
+				if n = d.Uvarint(); !sharesValid(n, prev) {
+					d.Bad = true
 				}
 			}
 			prepared := d.Bytes()
 			if d.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || line > math.MaxInt32 {
 				return 0, "", fmt.Errorf("reading back held rows: %w", errRecord)
 			}
-			if kind&convSharesKind != 0 {
-				prepared = cs.join(prev[:shared], prepared)
+			if kind&convShares != 0 {
+				prepared = cs.join(prev[:n], prepared)
 			}
-			cs.nextPrepared(platform.Platform(p), int(line), kind&^convSharesKind == convPreparedBooking, prepared)
+			cs.nextPrepared(platform.Platform(p), int(line), kind&^convShares == convPreparedBooking, prepared)
 			prev = prepared
 			rest = d.B
 		default:

@@ -269,8 +269,8 @@ func TestSharedBelowMinIsRefused(t *testing.T) {
 		at := bytes.Index(rec, g) + len(g)
 		var lenAt int
 		if general {
-			// kind|convSharesKind, platform, line uvarint, shared uvarint
-			if rec[at] != convPrepared|convSharesKind || rec[at+1] != 2 || rec[at+2] != 5 || int(rec[at+3]) != shared {
+			// kind|convShares, platform, line uvarint, shared uvarint
+			if rec[at] != convPrepared|convShares || rec[at+1] != 2 || rec[at+2] != 5 || int(rec[at+3]) != shared {
 				t.Fatalf("general: the second line is not held as shared: % x", rec[at:at+4])
 			}
 			lenAt = at + 3
