@@ -312,24 +312,11 @@ func (s *Set) spill() error {
 	// that never held more than a few hundred thousand keys. When it
 	// grows it is rebuilt from every key on disk, once per doubling;
 	// otherwise only the table's keys are added to it.
-	rebuild := false
-	if want := bloomSize(uint64(s.fileKeys)+uint64(len(keys)), s.maxBloom); want > s.bloomBits {
-		var prev []uint64
-		s.bloom, prev = s.mem.alloc(bloomWords, want/64)
-		s.bloomBits, rebuild = want, true
-		if prev != nil {
-			unmapWords(prev)
-		}
+	if err := s.growFilter(uint64(s.fileKeys) + uint64(len(keys))); err != nil {
+		return err
 	}
 	for _, h := range keys {
 		s.bloomAdd(h)
-	}
-	if rebuild {
-		for i := range s.runs {
-			if err := s.runs[i].each(s.bloomAdd); err != nil {
-				return err
-			}
-		}
 	}
 	i := 0
 	r, err := s.writeRun(func() (uint64, bool, error) {
@@ -416,6 +403,28 @@ func sortNearly(keys []uint64) int {
 // errFrozen is Seen adding a key after Freeze.
 var errFrozen = errors.New("order set: a key added after the set was frozen")
 
+// growFilter makes the filter the size for n keys (bloomSize) when it is
+// smaller, rebuilt from every run on disk; the caller adds the keys it
+// holds in memory.
+func (s *Set) growFilter(n uint64) error {
+	want := bloomSize(n, s.maxBloom)
+	if want <= s.bloomBits {
+		return nil
+	}
+	var prev []uint64
+	s.bloom, prev = s.mem.alloc(bloomWords, want/64)
+	s.bloomBits = want
+	if prev != nil {
+		unmapWords(prev)
+	}
+	for i := range s.runs {
+		if err := s.runs[i].each(s.bloomAdd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Freeze ends adding: Seen may still ask but not add. A set that is read
 // many times once it is built (the withdrawals, after the export's end)
 // calls it: the filter is made to hold every key, the table's too, and
@@ -431,19 +440,9 @@ func (s *Set) Freeze() error {
 	if s.runs == nil && uint64(len(s.table)) < mapWordsMin {
 		return nil
 	}
-	if want := bloomSize(uint64(s.fileKeys)+uint64(s.n), s.maxBloom); want > s.bloomBits {
-		var prev []uint64
-		s.bloom, prev = s.mem.alloc(bloomWords, want/64)
-		s.bloomBits = want
-		if prev != nil {
-			unmapWords(prev)
-		}
-		for i := range s.runs {
-			if err := s.runs[i].each(s.bloomAdd); err != nil {
-				s.err = err
-				return err
-			}
-		}
+	if err := s.growFilter(uint64(s.fileKeys) + uint64(s.n)); err != nil {
+		s.err = err
+		return err
 	}
 	for _, h := range s.table {
 		if h != 0 {
