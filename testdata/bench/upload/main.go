@@ -28,6 +28,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -62,6 +63,9 @@ const (
 	// asHashgate makes this program behave as hashgate (for -profile).
 	asHashgate = "HASHGATE_BENCH_AS_HASHGATE"
 	profileEnv = "HASHGATE_BENCH_CPUPROFILE"
+	// memProfileEnv, set to anything beside a CPU profile, writes the
+	// run's allocations to NAME.mem.pprof next to it.
+	memProfileEnv = "HASHGATE_BENCH_MEMPROFILE"
 )
 
 // Targets, as ratios to the dry-run of the same file in the same run.
@@ -144,6 +148,20 @@ func runHashgate() int {
 			return 1
 		}
 		defer pprof.StopCPUProfile()
+		if os.Getenv(memProfileEnv) != "" {
+			// Where the run allocates (go tool pprof -sample_index=alloc_space),
+			// beside its CPU profile: the collector's share of an upload
+			// follows its allocations.
+			defer func() {
+				m, err := os.Create(strings.TrimSuffix(p, ".pprof") + ".mem.pprof")
+				if err == nil {
+					err = errors.Join(pprof.Lookup("allocs").WriteTo(m, 0), m.Close())
+				}
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+				}
+			}()
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -302,6 +320,9 @@ func (b *bench) run(e *env, profile string, stdin string, args ...string) (measu
 	}
 	if b.profile != "" && profile != "" {
 		cmd.Env = append(cmd.Env, profileEnv+"="+filepath.Join(b.profile, profile))
+		if v := os.Getenv(memProfileEnv); v != "" {
+			cmd.Env = append(cmd.Env, memProfileEnv+"="+v)
+		}
 	}
 	if stdin != "" {
 		in, err := os.Open(stdin)
