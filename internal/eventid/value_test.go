@@ -64,3 +64,13 @@ func BenchmarkValueKey(b *testing.B) {
 		k.Key(true, fees[i%len(fees)], "TWD")
 	}
 }
+
+// BenchmarkValueKeyMisses: fees the memo does not hold (gen.py's are
+// random), each a keyed hash.
+func BenchmarkValueKeyMisses(b *testing.B) {
+	k := NewValueKeyer("bench-secret")
+	b.ReportAllocs()
+	for i := range b.N {
+		k.key(true, float64(i%100000), "TWD")
+	}
+}
