@@ -71,7 +71,10 @@ const (
 // Observer hears batches. Calls for one Sender may come from several
 // goroutines at once. An error from Sending stops every send (the record
 // before sending is what makes a crash recoverable); an error from Sent or
-// Quarantined is reported as fatal after the fact.
+// Quarantined is reported as fatal after the fact. A batch and its
+// conversions are the Sender's again once a call returns — it fills their
+// memory with later batches (slabs.go) — so an Observer copies what it
+// keeps (an event id, a string, may be kept as it is).
 type Observer interface {
 	Sending(p identifier.Platform, batch []*conversion.Conversion) error
 	Sent(p identifier.Platform, batch []*conversion.Conversion, requestID string, o Outcome, reason string) error
@@ -138,16 +141,13 @@ type Sender struct {
 	ctx     context.Context // cancelled: send nothing new
 	flight  context.Context // cancelled Grace after ctx: abandon requests in flight
 	limiter *rate.Limiter
-	batches chan []*conversion.Conversion
+	batches chan *slabs
 	wg      sync.WaitGroup
-	pending []*conversion.Conversion
-	// copies and ids hold the copies Write makes of the pending batch's
-	// conversions and identifiers: a slab each, not two allocations per
-	// conversion (profiled by make bench-upload, those and the growing
-	// pending slice were most of Write's CPU). submit lets go of them
-	// with the batch, so a slab never outlives its batch's conversions.
-	copies  []conversion.Conversion
-	ids     []identifier.Sent
+	// cur holds the pending batch and the copies Write makes of its
+	// conversions and identifiers, in slabs (slabs.go); free holds slabs
+	// whose batch is done, for Write to fill again.
+	cur     *slabs
+	free    chan *slabs
 	stopCtx context.CancelFunc
 	solo    chan struct{} // held by the one batch in progress until the first success
 	open    atomic.Bool   // a request succeeded: concurrency may start
@@ -201,7 +201,8 @@ func NewSender(ctx context.Context, c Client, o Options) *Sender {
 	context.AfterFunc(ctx, func() { time.AfterFunc(o.Grace, abandon) })
 	s := &Sender{
 		client: c, opt: o, ctx: ctx, flight: flight, stopCtx: stop,
-		batches: make(chan []*conversion.Conversion),
+		batches: make(chan *slabs),
+		free:    make(chan *slabs, freeSlabs),
 		solo:    make(chan struct{}, 1),
 		opened:  make(chan struct{}),
 		result: Result{Platform: c.Platform(), Quarantined: map[string]int{}, Rejected: map[string]int{},
@@ -227,51 +228,41 @@ func (s *Sender) Write(c *conversion.Conversion) error {
 		s.quarantine(c, reason)
 		return nil
 	}
-	if s.pending == nil {
-		s.pending = make([]*conversion.Conversion, 0, min(s.opt.BatchSize, maxSlab))
+	if s.cur == nil {
+		s.cur = s.takeSlabs()
 	}
-	if len(s.copies) == cap(s.copies) {
-		s.copies = make([]conversion.Conversion, 0, min(s.opt.BatchSize, maxSlab))
-	}
-	s.copies = append(s.copies, *c)
-	cp := &s.copies[len(s.copies)-1]
+	cp := &s.cur.copies.take(1)[0]
+	*cp = *c
 	cp.Identifiers = nil
 	if n := len(c.Identifiers); n > 0 {
-		if cap(s.ids)-len(s.ids) < n {
-			s.ids = make([]identifier.Sent, 0, max(n, idSlab))
-		}
-		s.ids = append(s.ids, c.Identifiers...)
 		// Capped, so that an append to one conversion's identifiers
 		// never writes into the next one's.
-		cp.Identifiers = s.ids[len(s.ids)-n : len(s.ids) : len(s.ids)]
+		cp.Identifiers = s.cur.ids.take(n)
+		copy(cp.Identifiers, c.Identifiers)
 	}
-	s.pending = append(s.pending, cp)
-	if len(s.pending) >= s.opt.BatchSize {
+	s.cur.batch = append(s.cur.batch, cp)
+	if len(s.cur.batch) >= s.opt.BatchSize {
 		s.submit()
 	}
 	return nil
 }
 
-// Slab sizes of Write's copies: conversions (at most a batch), identifiers.
-const (
-	maxSlab = 4096
-	idSlab  = 256
-)
-
 func (s *Sender) submit() {
-	batch := s.pending
-	s.pending, s.copies, s.ids = nil, nil, nil
-	if len(batch) == 0 {
+	out := s.cur
+	s.cur = nil
+	if out == nil || len(out.batch) == 0 {
 		return
 	}
 	if s.stopped() {
-		s.count(func(r *Result) { r.Unsent += len(batch) })
+		s.count(func(r *Result) { r.Unsent += len(out.batch) })
+		s.recycle(out)
 		return
 	}
 	select {
-	case s.batches <- batch:
+	case s.batches <- out:
 	case <-s.ctx.Done():
-		s.count(func(r *Result) { r.Unsent += len(batch) })
+		s.count(func(r *Result) { r.Unsent += len(out.batch) })
+		s.recycle(out)
 	}
 }
 
@@ -325,21 +316,28 @@ func (s *Sender) count(f func(*Result)) {
 
 func (s *Sender) worker() {
 	defer s.wg.Done()
-	for batch := range s.batches {
-		if s.stopped() {
-			s.count(func(r *Result) { r.Unsent += len(batch) })
-			continue
-		}
-		// Until a request succeeds, one batch at a time — its retries and
-		// isolation included — so an answer that stops the destination is
-		// acted on before anything else is sent.
-		release, err := s.gate()
-		if err != nil {
-			s.count(func(r *Result) { r.Unsent += len(batch) })
-			continue
-		}
-		budget := s.opt.MaxSplits
-		s.sendOrIsolate(batch, &budget, true)
-		release()
+	for out := range s.batches {
+		s.send(out.batch)
+		s.recycle(out)
 	}
+}
+
+// send sends one batch the Sender formed, its retries and isolation
+// included; when it returns nothing refers to the batch any more.
+func (s *Sender) send(batch []*conversion.Conversion) {
+	if s.stopped() {
+		s.count(func(r *Result) { r.Unsent += len(batch) })
+		return
+	}
+	// Until a request succeeds, one batch at a time — its retries and
+	// isolation included — so an answer that stops the destination is
+	// acted on before anything else is sent.
+	release, err := s.gate()
+	if err != nil {
+		s.count(func(r *Result) { r.Unsent += len(batch) })
+		return
+	}
+	defer release()
+	budget := s.opt.MaxSplits
+	s.sendOrIsolate(batch, &budget, true)
 }
