@@ -16,8 +16,8 @@ import (
 // it isolates them. first marks a batch as the Sender formed it (not a
 // part of one), where the systemic guard applies.
 func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int, first bool) {
-	if de := s.sendWithRetry(batch); de != nil {
-		s.isolate(batch, de, budget, first)
+	if sent, de := s.sendWithRetry(batch); de != nil {
+		s.isolate(sent, de, budget, first)
 	}
 }
 
@@ -79,8 +79,8 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 			s.sendOrIsolate(b, budget, false)
 			return
 		}
-		ea := s.sendWithRetry(a)
-		eb := s.sendWithRetry(b)
+		a, ea := s.sendWithRetry(a)
+		b, eb := s.sendWithRetry(b)
 		if ea == nil || eb == nil || ea.signature() != eb.signature() {
 			if ea != nil {
 				s.isolate(a, ea, budget, false)
@@ -95,8 +95,8 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		// information). One event of each half, alone, tells them apart:
 		// both refused alike, and it is the configuration (two bad events
 		// picked by chance are unlikely); otherwise isolation goes on.
-		pa := s.sendWithRetry(a[:1])
-		pb := s.sendWithRetry(b[:1])
+		oneA, pa := s.sendWithRetry(a[:1])
+		oneB, pb := s.sendWithRetry(b[:1])
 		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() {
 			s.systemic(batch, ea)
 			return
@@ -104,7 +104,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		for _, probe := range []struct {
 			one []*conversion.Conversion
 			err *Error
-		}{{a[:1], pa}, {b[:1], pb}} {
+		}{{oneA, pa}, {oneB, pb}} {
 			if probe.err != nil {
 				s.isolate(probe.one, probe.err, budget, false)
 			}

@@ -20,41 +20,44 @@ import (
 
 // sendWithRetry sends one request, retrying transient failures within the
 // retry budget. It does the counting for every outcome except an event
-// fault (Quarantine, Bisect), which it returns for isolate.
-func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
+// fault (Quarantine, Bisect), which it returns for isolate with the batch
+// as it was last sent: recheck may have set events aside (quarantined and
+// counted) since, and the platform's event indexes number the request it
+// answered, not the batch it was given.
+func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversion.Conversion, _ *Error) {
 	if batch = s.recheck(batch); len(batch) == 0 {
-		return nil
+		return nil, nil
 	}
 	if s.stopped() {
 		s.count(func(r *Result) { r.Unsent += len(batch) })
-		return nil
+		return nil, nil
 	}
 	if err := s.observeSending(batch); err != nil {
 		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
-		return nil
+		return nil, nil
 	}
 	for attempt := 1; ; attempt++ {
 		if s.stopped() {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return nil
+			return nil, nil
 		}
 		if attempt > 1 {
 			// Re-check every attempt: time passed, and an event that was
 			// inside the platform's window may no longer be.
 			if fresh := s.recheck(batch); len(fresh) != len(batch) {
 				if batch = fresh; len(batch) == 0 {
-					return nil
+					return nil, nil
 				}
 				if err := s.observeSending(batch); err != nil {
 					s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
-					return nil
+					return nil, nil
 				}
 			}
 		}
 		if s.limiter != nil {
 			if err := s.limiter.Wait(s.ctx); err != nil {
 				s.count(func(r *Result) { r.Unsent += len(batch) })
-				return nil
+				return nil, nil
 			}
 		}
 		start := s.opt.Now()
@@ -65,7 +68,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 				s.count(func(r *Result) { r.BadAnswers++ })
 			}
 			s.received(batch, rec)
-			return nil
+			return nil, nil
 		}
 		de := classify(err)
 		bad := gateAnswer(spec, len(batch), nil, de)
@@ -85,29 +88,29 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) *Error {
 			// Abandoned after the grace period: the outcome is unknown; the
 			// event ids make a later resend harmless.
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return nil
+			return nil, nil
 		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
-			return de
+			return batch, de
 		case de.Action.Stops():
 			s.stop(de, batch, true)
-			return nil
+			return nil, nil
 		case attempt >= s.opt.MaxAttempts:
 			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
 			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch); r.Cause = cause })
 			s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
-			return nil
+			return nil, nil
 		}
 		d := s.backoff(attempt, de.RetryAfter)
 		if !s.spend(s.opt.Now().Sub(start) + d) {
 			s.stop(s.budgetSpent(de), batch, true)
-			return nil
+			return nil, nil
 		}
 		cause := Cause(de)
 		s.count(func(r *Result) { r.Retries++; r.Cause = cause })
 		s.logf("request failed; retrying", "attempt", attempt, "cause", cause)
 		if err := s.opt.Sleep(s.ctx, d); err != nil {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return nil
+			return nil, nil
 		}
 	}
 }

@@ -363,3 +363,43 @@ func TestDoneBatchesAreReused(t *testing.T) {
 		}
 	}
 }
+
+// TestIsolationNumbersTheRequestItAnswered: recheck may set an event aside
+// between Write and the request (it crossed the platform's age window
+// while it waited), and the platform's event indexes then number the
+// shorter request it answered. Isolation must name the event the platform
+// named — not its neighbour in the batch as written, which would be
+// quarantined as rejected for good (a settled reason) and counted twice.
+func TestIsolationNumbersTheRequestItAnswered(t *testing.T) {
+	in := convs(4)
+	const window = 62 * 24 * time.Hour
+	in[1].Time = now.Add(-window + time.Hour) // inside at Write, outside two hours on
+	var mu sync.Mutex
+	calls := 0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls <= len(in) { // Write's pre-flight checks
+			return now
+		}
+		return now.Add(2 * time.Hour)
+	}
+	var named []eventid.ID
+	c := &scripted{max: 10, tooOld: window, plat: identifier.Google}
+	c.answer = func(call int, b []*conversion.Conversion) (Receipt, error) {
+		if call == 1 {
+			named = append(named, b[1].EventID)
+			return Receipt{}, &Error{Action: platform.Quarantine, Code: "INVALID_ARGUMENT",
+				Events: []EventFault{{Index: 1, Reason: "INVALID_SHA256_FORMAT", Field: "user_data"}}}
+		}
+		return ok(call, b)
+	}
+	r, _ := run(t, context.Background(), c, Options{Now: clock}, in)
+	if r.Quarantined["event_too_old"] != 1 || r.Quarantined[ReasonRejected+":INVALID_SHA256_FORMAT"] != 1 || r.Accepted != 2 {
+		t.Fatalf("result %+v", r)
+	}
+	if len(named) != 1 || named[0] != in[2].EventID || c.accepted[in[2].EventID] != 0 || c.accepted[in[0].EventID] != 1 || c.accepted[in[3].EventID] != 1 {
+		t.Fatalf("the platform named %v; accepted %v", named, c.accepted)
+	}
+}
