@@ -361,6 +361,42 @@ func TestRecorderPairsAnswersWithRequests(t *testing.T) {
 	}
 }
 
+// TestRecorderAnswersNoBatchByItsMemoryAlone: the Sender reuses a done
+// batch's memory (destination/slabs.go). A batch whose Sent never came —
+// isolated after its request failed — must not take the answer of a
+// later batch that lives at the same address with the same length: that
+// answer's sending was never recorded, and the run must hear so, not the
+// earlier request be answered with it.
+func TestRecorderAnswersNoBatchByItsMemoryAlone(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	rec := NewRecorder(ctx, l, run, map[platform.Platform]Destination{platform.Meta: meta})
+	slab := make([]conversion.Conversion, 4)
+	batch := make([]*conversion.Conversion, 4)
+	for i, id := range evIDs("A", 4) {
+		slab[i] = conversion.Conversion{Platform: platform.Meta, EventID: id, Time: t0}
+		batch[i] = &slab[i]
+	}
+	if err := rec.Sending(platform.Meta, batch); err != nil { // then isolated: no Sent
+		t.Fatal(err)
+	}
+	for i, id := range evIDs("C", 4) { // the memory holds a later batch
+		slab[i] = conversion.Conversion{Platform: platform.Meta, EventID: id, Time: t0}
+	}
+	if err := rec.Sent(platform.Meta, batch, "", destination.Rejected, "destination_stopped"); err == nil {
+		t.Fatal("an answer for a batch never recorded was taken as the answer of the batch that lived in its memory before")
+	}
+	reqs, err := l.Requests(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != 1 || reqs[0].State != "sent" || reqs[0].EventIDs[0] != string(evIDs("A", 1)[0]) {
+		t.Fatalf("requests %+v: the earlier batch's request must stay unanswered", reqs)
+	}
+}
+
 func TestOneRunAtATime(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "l.db")
 	first := open(t, path, Options{})

@@ -33,11 +33,22 @@ type Recorder struct {
 
 // batchKey identifies a batch between Sending and Sent: the Sender passes
 // the same slice to both, and a batch split after a rejection is sent as
-// halves, which start at another conversion or are shorter.
+// halves, which start at another conversion or are shorter. The first
+// event's id is part of it because the address is not enough: the Sender
+// reuses a done batch's memory (destination/slabs.go), and an entry whose
+// Sent never came (a batch isolated after its request failed) would
+// otherwise match a later batch at the same address and length, and take
+// its answer.
 type batchKey struct {
 	p     platform.Platform
 	first *conversion.Conversion
+	id    eventid.ID
 	n     int
+}
+
+// keyOf is batch's batchKey.
+func keyOf(p platform.Platform, batch []*conversion.Conversion) batchKey {
+	return batchKey{p, batch[0], batch[0].EventID, len(batch)}
 }
 
 var _ destination.Observer = (*Recorder)(nil)
@@ -75,7 +86,7 @@ func (r *Recorder) Sending(p platform.Platform, batch []*conversion.Conversion) 
 		return err
 	}
 	r.mu.Lock()
-	r.inFlight[batchKey{p, batch[0], len(batch)}] = req
+	r.inFlight[keyOf(p, batch)] = req
 	r.mu.Unlock()
 	return nil
 }
@@ -93,7 +104,7 @@ func (r *Recorder) Sent(p platform.Platform, batch []*conversion.Conversion, req
 		// whatever the destination's Test flag says.
 		state = StateValidated
 	}
-	k := batchKey{p, batch[0], len(batch)}
+	k := keyOf(p, batch)
 	r.mu.Lock()
 	req, ok := r.inFlight[k]
 	delete(r.inFlight, k)
