@@ -42,10 +42,11 @@ func (s *Sender) takeSlabs() *slabs {
 	}
 }
 
-// recycle clears sl and keeps it for Write, if there is room. Cleared, so
-// that the strings of done conversions are not kept alive, and so that
-// whatever still read a done batch would see zero values, not another
-// batch's events.
+// recycle clears sl and keeps it for Write, if there is room. Nothing may
+// keep a pointer into a batch once it is done (the Observer contract):
+// the memory soon holds another batch's events. Clearing only lets the
+// collector free the done conversions' strings, and makes a read right
+// after the batch (before Write fills the slab again) see zero values.
 func (s *Sender) recycle(sl *slabs) {
 	clear(sl.batch)
 	sl.batch = sl.batch[:0]

@@ -32,8 +32,11 @@ type ValueKeyer struct {
 	memo map[valueMemoKey]uint64
 }
 
-// valueMemoKey is what a value key is made from: a value's bits (two
-// floats that print alike have the same bits) and its currency.
+// valueMemoKey is what a value key is made from: a value's bits, which
+// fix the decimal the key hashes (NaNs of other payloads print alike: one
+// key under several memo entries, never two keys for one decimal), and
+// its currency. The currency is kept as a map key, so callers pass a
+// string of their own, never a view of a reused buffer.
 type valueMemoKey struct {
 	bits     uint64
 	currency string
