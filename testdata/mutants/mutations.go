@@ -348,4 +348,32 @@ var mutations = []mutation{
 		Packages: []string{"./internal/run"},
 		Run:      "TestRewriteDuringTheReadSendsNothing",
 	},
+	// Sending.
+	{
+		Name:     "send/isolate-batch-as-written",
+		Why:      "after recheck set an event aside, the platform's event indexes would be applied to the batch as written: a good event quarantined for good as rejected, the named bad one sent again, one event counted twice",
+		File:     "internal/destination/isolate.go",
+		Old:      "\t\ts.isolate(sent, de, budget, first)",
+		New:      "\t\t_ = sent\n\t\ts.isolate(batch, de, budget, first)",
+		Packages: []string{"./internal/destination"},
+		Run:      "TestIsolationNumbersTheRequestItAnswered",
+	},
+	{
+		Name:     "ledger/answer-by-memory",
+		Why:      "the Sender reuses a done batch's memory: a batch whose answer never came would take a later batch's answer at the same address, and the ledger would record another request's outcome",
+		File:     "internal/ledger/upload.go",
+		Old:      "return batchKey{p, batch[0], batch[0].EventID, len(batch)}",
+		New:      "return batchKey{p, batch[0], \"\", len(batch)}",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestRecorder",
+	},
+	{
+		Name:     "send/slab-not-cleared",
+		Why:      "a done batch's copies would keep their strings alive and show a stale event to a read right after the batch",
+		File:     "internal/destination/slabs.go",
+		Old:      "\t\tclear(c)\n\t\ta.chunks[i] = c[:0]",
+		New:      "\t\ta.chunks[i] = c[:0]",
+		Packages: []string{"./internal/destination"},
+		Run:      "TestDoneBatchesAreReused",
+	},
 }
