@@ -246,7 +246,10 @@ func statusMismatch(cfg *config.Config, sum *report.Summary) error {
 // does: a reading per conversion was a third of the prediction's time
 // (issue 29), and one reading judges every row of the run alike.
 type predictor struct {
-	next   sink.Sink
+	next sink.Sink
+	// prep is next as a sink.Preparer, nil when it is not one: asked once,
+	// not per conversion.
+	prep   sink.Preparer
 	now    time.Time
 	checks [platform.Count]func(*conversion.Conversion, time.Time) string
 	mu     sync.Mutex
@@ -255,6 +258,7 @@ type predictor struct {
 
 func newPredictor(env *Env, cfg *config.Config, sum *report.Summary, next sink.Sink) *predictor {
 	p := &predictor{next: next, now: env.Now(), sum: sum}
+	p.prep, _ = next.(sink.Preparer)
 	for _, pl := range cfg.Enabled() {
 		p.checks[pl] = env.Preflight(cfg, pl)
 	}
@@ -305,12 +309,13 @@ func (p *predictor) count(pl platform.Platform, reason string) {
 // platforms begin alike and are held by what they share (pipeline's
 // encodePlain).
 func (p *predictor) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
-	next, ok := p.next.(sink.Preparer)
+	next := p.prep
 	reason := p.reason(c)
-	if !ok || len(reason) > 255 {
+	if next == nil || len(reason) > 255 {
 		return b, false
 	}
-	if b, ok = next.Prepare(b, c); !ok {
+	b, ok := next.Prepare(b, c)
+	if !ok {
 		return b, false
 	}
 	return append(append(append(b, byte(c.Platform)), reason...), byte(len(reason))), true
@@ -324,7 +329,7 @@ func (p *predictor) WritePrepared(b []byte) error {
 	}
 	at := n - 2 - int(b[n-1]) // the platform's byte
 	p.count(platform.Platform(b[at]), string(b[at+1:n-1]))
-	return p.next.(sink.Preparer).WritePrepared(b[:at])
+	return p.prep.WritePrepared(b[:at])
 }
 
 func (p *predictor) Close() error { return p.next.Close() }

@@ -167,8 +167,8 @@ func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration) s
 func identifierCount(cv *conversion.Conversion) int {
 	var buf [16]platform.Field
 	fields := buf[:0]
-	for _, s := range cv.Identifiers {
-		fields = append(fields, s.Field())
+	for i := range cv.Identifiers { // by index: no copy of each Sent
+		fields = append(fields, cv.Identifiers[i].Field())
 	}
 	return spec.CountIdentifiers(fields)
 }
