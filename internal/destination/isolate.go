@@ -44,7 +44,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		}
 		if len(named) > 0 {
 			if first && len(batch) >= 2 && len(named) == len(batch) && sameFault(de.Events) {
-				s.systemic(batch, de)
+				s.systemic(de, batch)
 				return
 			}
 			var rest []*conversion.Conversion
@@ -98,7 +98,12 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		oneA, pa := s.sendWithRetry(a[:1])
 		oneB, pb := s.sendWithRetry(b[:1])
 		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() {
-			s.systemic(batch, ea)
+			// The halves as they were last sent: recheck may have set
+			// events aside since the whole went (quarantined and counted
+			// then), and their requests are the latest recorded for
+			// these events — the whole's is left unanswered, as any
+			// request isolation went past.
+			s.systemic(ea, a, b)
 			return
 		}
 		for _, probe := range []struct {
@@ -137,16 +142,22 @@ func (e *Error) faultReason() string {
 	return fmt.Sprint(e.Status)
 }
 
-// systemic stops the destination: the same fault on every event.
-func (s *Sender) systemic(batch []*conversion.Conversion, de *Error) {
+// systemic stops the destination: the same fault on every event. The
+// parts are what was last sent of the events (the batch, or the halves of
+// its first split), each counted not sent and answered as stopped.
+func (s *Sender) systemic(de *Error, parts ...[]*conversion.Conversion) {
 	stop := *de
 	stop.Action, stop.Events, stop.Reason = platform.StopDestination, nil, de.faultReason()
 	if len(de.Events) > 0 {
 		stop.Field = "events[*]." + de.Events[0].Field
 	}
-	stop.Fix = "every event failed with the same reason at the same field, so the cause is the configuration (or hashgate), not the data: nothing was quarantined; fix it and run again"
+	stop.Fix = "every event failed with the same reason at the same field, so the cause is the configuration (or hashgate), not the data: no event was quarantined for it; fix it and run again"
 	if de.Fix != "" {
 		stop.Fix = de.Fix + "; " + stop.Fix
 	}
-	s.stop(&stop, batch, true)
+	s.stop(&stop, parts[0], true)
+	for _, p := range parts[1:] {
+		s.count(func(r *Result) { r.Unsent += len(p) })
+		s.observeSent(p, de.TraceID, Rejected, ReasonStopped+":"+stop.faultReason())
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -401,5 +402,94 @@ func TestIsolationNumbersTheRequestItAnswered(t *testing.T) {
 	}
 	if len(named) != 1 || named[0] != in[2].EventID || c.accepted[in[2].EventID] != 0 || c.accepted[in[0].EventID] != 1 || c.accepted[in[3].EventID] != 1 {
 		t.Fatalf("the platform named %v; accepted %v", named, c.accepted)
+	}
+}
+
+// pairing is an Observer that holds the ledger's rule: every Sent answers
+// the latest Sending of exactly those events, and what it answers is
+// listed by event; what was sent and never answered stays in sending.
+type pairing struct {
+	mu       sync.Mutex
+	sending  map[string]bool // the events of a recorded request, joined
+	answered map[eventid.ID]Outcome
+	sent     []string // the requests answered, by their events
+	orphans  int      // answers to no recorded request
+}
+
+func key(b []*conversion.Conversion) string {
+	var k strings.Builder
+	for _, c := range b {
+		k.WriteString(string(c.EventID) + ",")
+	}
+	return k.String()
+}
+
+func (o *pairing) Sending(_ platform.Platform, b []*conversion.Conversion) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.sending[key(b)] = true
+	return nil
+}
+
+func (o *pairing) Sent(_ platform.Platform, b []*conversion.Conversion, _ string, out Outcome, _ string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.sending[key(b)] {
+		o.orphans++
+	}
+	o.sent = append(o.sent, key(b))
+	for _, c := range b {
+		o.answered[c.EventID] = out
+	}
+	return nil
+}
+
+func (o *pairing) Quarantined(platform.Platform, *conversion.Conversion, string) error { return nil }
+
+// TestSystemicStopAnswersWhatWasLastSent: a batch refused as a whole is
+// split, and recheck sets an event aside before the halves go (it crossed
+// the age window during the whole's request); both halves and a probe of
+// each are refused alike, so the destination stops. The stop must count
+// and answer the halves as they were sent — not the whole, whose event
+// set aside was counted already (counted twice, Given ≠ the outcomes) and
+// whose request is older than the halves' (the ledger would leave the
+// latest requests of these events unanswered: possibly ingested, to be
+// resent by hand).
+func TestSystemicStopAnswersWhatWasLastSent(t *testing.T) {
+	in := convs(4)
+	const window = 62 * 24 * time.Hour
+	in[0].Time = now.Add(-window + time.Hour)
+	var mu sync.Mutex
+	sends := 0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		if sends == 0 {
+			return now
+		}
+		return now.Add(2 * time.Hour)
+	}
+	c := &scripted{max: 10, tooOld: window}
+	c.answer = func(int, []*conversion.Conversion) (Receipt, error) {
+		mu.Lock()
+		sends++
+		mu.Unlock()
+		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
+	}
+	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	r, _ := run(t, context.Background(), c, Options{Now: clock, Observer: obs}, in) // run checks Given = the outcomes
+	if r.Quarantined["event_too_old"] != 1 || r.Unsent != 3 || r.Stop != platform.StopDestination {
+		t.Fatalf("result %+v", r)
+	}
+	if obs.orphans != 0 {
+		t.Fatalf("%d answers to requests never recorded", obs.orphans)
+	}
+	if whole := key(in); slices.Contains(obs.sent, whole) {
+		t.Fatalf("the stop answered the whole batch's request %q, older than its halves' (answered: %q)", whole, obs.sent)
+	}
+	for _, cv := range in[1:] {
+		if obs.answered[cv.EventID] != Rejected {
+			t.Errorf("%s: the stop answered %v, want its last request answered Rejected", cv.EventID, obs.answered[cv.EventID])
+		}
 	}
 }

@@ -96,8 +96,8 @@ type Coverage struct {
 	by map[identifier.Platform]*tally
 }
 
-// Count adds a batch the platform took (ingested or, for a test run,
-// validated).
+// Count adds a batch the platform ingested (run.coverageObserver: never a
+// test run's validated one).
 func (c *Coverage) Count(p identifier.Platform, batch []*conversion.Conversion) { c.count(p, batch) }
 
 func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) {

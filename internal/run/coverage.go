@@ -25,7 +25,9 @@ func (o coverageObserver) Sending(p identifier.Platform, batch []*conversion.Con
 	return o.next.Sending(p, batch)
 }
 
-// Sent counts an accepted batch: ingested or, in a test run, validated.
+// Sent counts a batch the platform ingested. A test run's validated batch
+// is not counted: coverage is of ingested events (README: Identifier
+// coverage), and a test run never counts as a real one.
 func (o coverageObserver) Sent(p identifier.Platform, batch []*conversion.Conversion, requestID string, out destination.Outcome, reason string) error {
 	if out == destination.Accepted {
 		o.cov.Count(p, batch)
