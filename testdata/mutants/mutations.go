@@ -359,8 +359,17 @@ var mutations = []mutation{
 		Run:      "TestIsolationNumbersTheRequestItAnswered",
 	},
 	{
+		Name:     "send/systemic-answers-whole",
+		Why:      "a destination stopped after a first split would count an event recheck set aside twice and answer the whole batch's older request, leaving its halves' unanswered: every event possibly ingested",
+		File:     "internal/destination/isolate.go",
+		Old:      "\t\t\ts.systemic(ea, a, b)",
+		New:      "\t\t\ts.systemic(ea, batch)",
+		Packages: []string{"./internal/destination"},
+		Run:      "TestSystemicStopAnswersWhatWasLastSent",
+	},
+	{
 		Name:     "ledger/answer-by-memory",
-		Why:      "the Sender reuses a done batch's memory: a batch whose answer never came would take a later batch's answer at the same address, and the ledger would record another request's outcome",
+		Why:      "the Sender reuses a done batch's memory: should an answer ever come for a batch whose sending was not recorded (as the isolation faults made happen), it would take the answer of an earlier batch that lived at the same address, and the ledger would record another request's outcome",
 		File:     "internal/ledger/upload.go",
 		Old:      "return batchKey{p, batch[0], batch[0].EventID, len(batch)}",
 		New:      "return batchKey{p, batch[0], \"\", len(batch)}",
