@@ -314,12 +314,20 @@ func TestMigrationFromV1(t *testing.T) {
 	}
 }
 
-func TestRecorderPairsAnswersWithRequests(t *testing.T) {
+// metaRecorder opens a fresh ledger at t0, starts a run and returns a
+// Recorder of its Meta requests.
+func metaRecorder(t *testing.T) (*Ledger, string, *Recorder) {
+	t.Helper()
 	ctx := context.Background()
 	now := t0
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
 	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
-	rec := NewRecorder(ctx, l, run, map[platform.Platform]Destination{platform.Meta: meta})
+	return l, run, NewRecorder(ctx, l, run, map[platform.Platform]Destination{platform.Meta: meta})
+}
+
+func TestRecorderPairsAnswersWithRequests(t *testing.T) {
+	ctx := context.Background()
+	l, run, rec := metaRecorder(t)
 	var batch []*conversion.Conversion
 	for _, id := range evIDs("R", 8) {
 		batch = append(batch, &conversion.Conversion{Platform: platform.Meta, EventID: id, Time: t0})
@@ -369,10 +377,7 @@ func TestRecorderPairsAnswersWithRequests(t *testing.T) {
 // earlier request be answered with it.
 func TestRecorderAnswersNoBatchByItsMemoryAlone(t *testing.T) {
 	ctx := context.Background()
-	now := t0
-	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
-	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
-	rec := NewRecorder(ctx, l, run, map[platform.Platform]Destination{platform.Meta: meta})
+	l, run, rec := metaRecorder(t)
 	slab := make([]conversion.Conversion, 4)
 	batch := make([]*conversion.Conversion, 4)
 	for i, id := range evIDs("A", 4) {
