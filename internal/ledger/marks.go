@@ -97,34 +97,47 @@ func (l *Ledger) HeldBefore(ctx context.Context, dests map[platform.Platform]Des
 // Unconfirmed marks the events of dests left "sent" — recorded before a
 // request went out, with no answer after it (a crash, a kill) — by
 // requests sent before the given time, and carried by no answered request
-// since (a batch split after a rejection leaves its parent unanswered; its
-// halves have answers of their own). The Filter lets them through (an
-// unanswered request may not have arrived); a platform whose
+// sent after it (a batch split after a rejection leaves its parent
+// unanswered; its halves have answers of their own). The Filter lets them
+// through (an unanswered request may not have arrived); a platform whose
 // deduplication has a window only resends them inside it.
+//
+// Judged per event, in the order requests were recorded: an event is
+// unconfirmed when a request after its latest unanswered one answers for
+// it. Measured from the earliest unanswered request of all events, as this
+// did before, any old unanswered request — every split parent is one —
+// let an answer from before an event's own unanswered request clear it:
+// answered once, killed the next night, never held back again
+// (TestUnconfirmedIsJudgedPerEvent).
 func (l *Ledger) Unconfirmed(ctx context.Context, dests map[platform.Platform]Destination, before time.Time) (*Marks, error) {
 	m, salts, err := l.newMarks(ctx, dests)
 	if err != nil {
 		return nil, err
 	}
-	open := map[uint64]bool{}
+	open := map[uint64]int64{} // event → its latest unanswered request
 	first := int64(-1)
 	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND r.at < ?`, []any{before.UnixMilli()}, func(r *row) error {
 		if s, ok := salts[r.dest]; ok {
-			if first < 0 || r.at < first {
-				first = r.at
+			if first < 0 || r.id < first {
+				first = r.id
 			}
 			for i := 0; i+idLen <= len(r.ids); i += idLen {
-				open[key64(r.ids[i:], s)] = true
+				if k := key64(r.ids[i:], s); r.id > open[k] {
+					open[k] = r.id
+				}
 			}
 		}
 		return nil
 	})
 	if err == nil && len(open) > 0 {
-		// Minus those an answered request carried at or after the first.
-		err = l.each(ctx, `WHERE o.request IS NOT NULL AND r.at >= ?`, []any{first}, func(r *row) error {
+		// Minus those a request recorded after their latest unanswered
+		// one answered for.
+		err = l.each(ctx, `WHERE o.request IS NOT NULL AND r.id > ?`, []any{first}, func(r *row) error {
 			if s, ok := salts[r.dest]; ok {
 				for i := 0; i+idLen <= len(r.ids); i += idLen {
-					delete(open, key64(r.ids[i:], s))
+					if k := key64(r.ids[i:], s); r.id > open[k] {
+						delete(open, k)
+					}
 				}
 			}
 			return nil
