@@ -44,7 +44,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		}
 		if len(named) > 0 {
 			if first && len(batch) >= 2 && len(named) == len(batch) && sameFault(de.Events) {
-				s.systemic(de, batch)
+				s.systemic(de, len(batch), batch)
 				return
 			}
 			var rest []*conversion.Conversion
@@ -81,7 +81,17 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		}
 		a, ea := s.sendWithRetry(a)
 		b, eb := s.sendWithRetry(b)
-		if ea == nil || eb == nil || ea.signature() != eb.signature() {
+		switch {
+		case ea != nil && len(b) == 0:
+			// recheck set the other half aside whole (counted): this
+			// half is all that is left of the batch, and the guard still
+			// applies to it.
+			s.isolate(a, ea, budget, true)
+			return
+		case eb != nil && len(a) == 0:
+			s.isolate(b, eb, budget, true)
+			return
+		case ea == nil || eb == nil || ea.signature() != eb.signature():
 			if ea != nil {
 				s.isolate(a, ea, budget, false)
 			}
@@ -95,15 +105,21 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		// information). One event of each half, alone, tells them apart:
 		// both refused alike, and it is the configuration (two bad events
 		// picked by chance are unlikely); otherwise isolation goes on.
-		oneA, pa := s.sendWithRetry(a[:1])
-		oneB, pb := s.sendWithRetry(b[:1])
+		oneA, pa, restA := s.probe(a)
+		oneB, pb, restB := s.probe(b)
 		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() {
-			// The halves as they were last sent: recheck may have set
-			// events aside since the whole went (quarantined and counted
-			// then), and their requests are the latest recorded for
-			// these events — the whole's is left unanswered, as any
-			// request isolation went past.
-			s.systemic(ea, a, b)
+			// What was last sent of each event: the halves, and the
+			// probes, requests of their own unless a half was one event.
+			// recheck may have set events aside since the whole went,
+			// and while probing (quarantined and counted then): what is
+			// not sent is the probes and what is left after them.
+			answer := [][]*conversion.Conversion{a, b}
+			for i, one := range [][]*conversion.Conversion{oneA, oneB} {
+				if half := answer[i]; len(half) != 1 || half[0] != one[0] {
+					answer = append(answer, one)
+				}
+			}
+			s.systemic(ea, len(oneA)+len(restA)+len(oneB)+len(restB), answer...)
 			return
 		}
 		for _, probe := range []struct {
@@ -114,9 +130,23 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 				s.isolate(probe.one, probe.err, budget, false)
 			}
 		}
-		s.sendOrIsolate(a[1:], budget, false)
-		s.sendOrIsolate(b[1:], budget, false)
+		s.sendOrIsolate(restA, budget, false)
+		s.sendOrIsolate(restB, budget, false)
 	}
+}
+
+// probe sends the first event of half that recheck leaves, alone: one is
+// what was sent, de its fault, rest the events after it (those before it
+// were set aside, and counted).
+func (s *Sender) probe(half []*conversion.Conversion) (one []*conversion.Conversion, de *Error, rest []*conversion.Conversion) {
+	for len(half) > 0 {
+		one, de = s.sendWithRetry(half[:1])
+		half = half[1:]
+		if len(one) > 0 {
+			return one, de, half
+		}
+	}
+	return nil, nil, nil
 }
 
 // sameFault: every named event has the same reason at the same field.
@@ -142,10 +172,11 @@ func (e *Error) faultReason() string {
 	return fmt.Sprint(e.Status)
 }
 
-// systemic stops the destination: the same fault on every event. The
-// parts are what was last sent of the events (the batch, or the halves of
-// its first split), each counted not sent and answered as stopped.
-func (s *Sender) systemic(de *Error, parts ...[]*conversion.Conversion) {
+// systemic stops the destination: the same fault on every event. unsent
+// of its events are counted not sent, and the requests that last carried
+// them (answer: the batch, or what isolation sent of it) answered as
+// stopped.
+func (s *Sender) systemic(de *Error, unsent int, answer ...[]*conversion.Conversion) {
 	stop := *de
 	stop.Action, stop.Events, stop.Reason = platform.StopDestination, nil, de.faultReason()
 	if len(de.Events) > 0 {
@@ -155,9 +186,9 @@ func (s *Sender) systemic(de *Error, parts ...[]*conversion.Conversion) {
 	if de.Fix != "" {
 		stop.Fix = de.Fix + "; " + stop.Fix
 	}
-	s.stop(&stop, parts[0], true)
-	for _, p := range parts[1:] {
-		s.count(func(r *Result) { r.Unsent += len(p) })
+	s.stop(&stop, nil, false)
+	s.count(func(r *Result) { r.Unsent += unsent })
+	for _, p := range answer {
 		s.observeSent(p, de.TraceID, Rejected, ReasonStopped+":"+stop.faultReason())
 	}
 }

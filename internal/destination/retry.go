@@ -20,26 +20,27 @@ import (
 
 // sendWithRetry sends one request, retrying transient failures within the
 // retry budget. It does the counting for every outcome except an event
-// fault (Quarantine, Bisect), which it returns for isolate with the batch
-// as it was last sent: recheck may have set events aside (quarantined and
-// counted) since, and the platform's event indexes number the request it
-// answered, not the batch it was given.
+// fault (Quarantine, Bisect), which it returns for isolate. sent is the
+// batch as it was last sent, or was to be: recheck may have set events
+// aside (quarantined and counted) since it was given, and the platform's
+// event indexes number the request it answered. sent is empty only when
+// recheck set every event aside and nothing was left to send.
 func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversion.Conversion, _ *Error) {
 	if batch = s.recheck(batch); len(batch) == 0 {
 		return nil, nil
 	}
 	if s.stopped() {
 		s.count(func(r *Result) { r.Unsent += len(batch) })
-		return nil, nil
+		return batch, nil
 	}
 	if err := s.observeSending(batch); err != nil {
 		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
-		return nil, nil
+		return batch, nil
 	}
 	for attempt := 1; ; attempt++ {
 		if s.stopped() {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return nil, nil
+			return batch, nil
 		}
 		if attempt > 1 {
 			// Re-check every attempt: time passed, and an event that was
@@ -50,14 +51,14 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 				}
 				if err := s.observeSending(batch); err != nil {
 					s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
-					return nil, nil
+					return batch, nil
 				}
 			}
 		}
 		if s.limiter != nil {
 			if err := s.limiter.Wait(s.ctx); err != nil {
 				s.count(func(r *Result) { r.Unsent += len(batch) })
-				return nil, nil
+				return batch, nil
 			}
 		}
 		start := s.opt.Now()
@@ -68,7 +69,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 				s.count(func(r *Result) { r.BadAnswers++ })
 			}
 			s.received(batch, rec)
-			return nil, nil
+			return batch, nil
 		}
 		de := classify(err)
 		bad := gateAnswer(spec, len(batch), nil, de)
@@ -88,29 +89,29 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 			// Abandoned after the grace period: the outcome is unknown; the
 			// event ids make a later resend harmless.
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return nil, nil
+			return batch, nil
 		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
 			return batch, de
 		case de.Action.Stops():
 			s.stop(de, batch, true)
-			return nil, nil
+			return batch, nil
 		case attempt >= s.opt.MaxAttempts:
 			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
 			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch); r.Cause = cause })
 			s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
-			return nil, nil
+			return batch, nil
 		}
 		d := s.backoff(attempt, de.RetryAfter)
 		if !s.spend(s.opt.Now().Sub(start) + d) {
 			s.stop(s.budgetSpent(de), batch, true)
-			return nil, nil
+			return batch, nil
 		}
 		cause := Cause(de)
 		s.count(func(r *Result) { r.Retries++; r.Cause = cause })
 		s.logf("request failed; retrying", "attempt", attempt, "cause", cause)
 		if err := s.opt.Sleep(s.ctx, d); err != nil {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
-			return nil, nil
+			return batch, nil
 		}
 	}
 }

@@ -414,6 +414,22 @@ type pairing struct {
 	answered map[eventid.ID]Outcome
 	sent     []string // the requests answered, by their events
 	orphans  int      // answers to no recorded request
+	// latest is each event's latest recorded request; done the requests
+	// answered.
+	latest map[eventid.ID]string
+	done   map[string]bool
+}
+
+// unanswered lists the events of in whose latest request has no answer:
+// the ledger holds them possibly ingested.
+func (o *pairing) unanswered(in []*conversion.Conversion) []eventid.ID {
+	var out []eventid.ID
+	for _, c := range in {
+		if k, ok := o.latest[c.EventID]; ok && !o.done[k] {
+			out = append(out, c.EventID)
+		}
+	}
+	return out
 }
 
 func key(b []*conversion.Conversion) string {
@@ -428,6 +444,12 @@ func (o *pairing) Sending(_ platform.Platform, b []*conversion.Conversion) error
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.sending[key(b)] = true
+	if o.latest == nil {
+		o.latest, o.done = map[eventid.ID]string{}, map[string]bool{}
+	}
+	for _, c := range b {
+		o.latest[c.EventID] = key(b)
+	}
 	return nil
 }
 
@@ -438,6 +460,10 @@ func (o *pairing) Sent(_ platform.Platform, b []*conversion.Conversion, _ string
 		o.orphans++
 	}
 	o.sent = append(o.sent, key(b))
+	if o.done == nil {
+		o.done = map[string]bool{}
+	}
+	o.done[key(b)] = true
 	for _, c := range b {
 		o.answered[c.EventID] = out
 	}
@@ -487,9 +513,81 @@ func TestSystemicStopAnswersWhatWasLastSent(t *testing.T) {
 	if whole := key(in); slices.Contains(obs.sent, whole) {
 		t.Fatalf("the stop answered the whole batch's request %q, older than its halves' (answered: %q)", whole, obs.sent)
 	}
+	// The probes are the latest requests of their events: answered too
+	// (found by a second review), or the ledger holds those possibly
+	// ingested.
+	if open := obs.unanswered(in[1:]); len(open) > 0 {
+		t.Fatalf("events %v: their latest request was left unanswered (answered: %q)", open, obs.sent)
+	}
 	for _, cv := range in[1:] {
 		if obs.answered[cv.EventID] != Rejected {
 			t.Errorf("%s: the stop answered %v, want its last request answered Rejected", cv.EventID, obs.answered[cv.EventID])
 		}
+	}
+}
+
+// TestSystemicGuardProbesWhatIsLeft: a configuration fault refuses every
+// request. When recheck sets aside the event a probe would have taken
+// (it crossed the age window after the halves went), the guard probes the
+// next one; when it sets aside a whole half, the other is what is left and
+// the guard still applies. Either way the destination stops and no event
+// is quarantined for the fault: a settled reason is for what the platform
+// named or the pre-flight refused, never for the configuration's fault.
+func TestSystemicGuardProbesWhatIsLeft(t *testing.T) {
+	const window = 62 * 24 * time.Hour
+	for _, c := range []struct {
+		name  string
+		n     int
+		aside []int // events that cross the window after the halves go
+		after int   // sends before the clock moves
+	}{
+		{"a probe's event set aside", 4, []int{2}, 3},
+		{"a whole half set aside", 4, []int{0, 1}, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := convs(c.n)
+			for _, i := range c.aside {
+				in[i].Time = now.Add(-window + time.Hour)
+			}
+			var mu sync.Mutex
+			sends := 0
+			clock := func() time.Time {
+				mu.Lock()
+				defer mu.Unlock()
+				if sends < c.after {
+					return now
+				}
+				return now.Add(2 * time.Hour)
+			}
+			sc := &scripted{max: 10, tooOld: window}
+			sc.answer = func(int, []*conversion.Conversion) (Receipt, error) {
+				mu.Lock()
+				sends++
+				mu.Unlock()
+				return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
+			}
+			obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+			r, _ := run(t, context.Background(), sc, Options{Now: clock, Observer: obs}, in)
+			for reason, n := range r.Quarantined {
+				if reason != "event_too_old" {
+					t.Errorf("%d events quarantined as %s for a configuration fault", n, reason)
+				}
+			}
+			if r.Stop != platform.StopDestination || r.Quarantined["event_too_old"] != len(c.aside) {
+				t.Fatalf("result %+v (request sizes %v)", r, sc.sizes)
+			}
+			if obs.orphans != 0 {
+				t.Fatalf("%d answers to requests never recorded", obs.orphans)
+			}
+			var kept []*conversion.Conversion
+			for i, cv := range in {
+				if !slices.Contains(c.aside, i) {
+					kept = append(kept, cv)
+				}
+			}
+			if open := obs.unanswered(kept); len(open) > 0 {
+				t.Fatalf("events %v: their latest request was left unanswered (answered %q)", open, obs.sent)
+			}
+		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -60,5 +62,55 @@ func TestUnconfirmedIsJudgedPerEvent(t *testing.T) {
 				t.Fatalf("X unconfirmed: %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// refuseAll refuses every request as a whole, alike: a configuration
+// fault.
+type refuseAll struct{}
+
+func (refuseAll) Platform() platform.Platform                        { return platform.Meta }
+func (refuseAll) MaxBatch() int                                      { return 100 }
+func (refuseAll) Preflight(*conversion.Conversion, time.Time) string { return "" }
+func (refuseAll) Send(context.Context, []*conversion.Conversion) (destination.Receipt, error) {
+	return destination.Receipt{}, &destination.Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
+}
+
+// TestSystemicStopLeavesNoEventSent: the Sender with the ledger's own
+// Recorder, against a platform that refuses everything alike. The
+// destination stops (the systemic guard), and no event is left "sent" —
+// possibly ingested — in the ledger: every request that carried it was
+// refused, the latest of them answered. The guard's probes were left
+// unanswered (found by a review), and held back as unconfirmed.
+func TestSystemicStopLeavesNoEventSent(t *testing.T) {
+	ctx := context.Background()
+	l, run, rec := metaRecorder(t)
+	s := destination.NewSender(ctx, refuseAll{}, destination.Options{Observer: rec, Now: func() time.Time { return t0 }})
+	for _, id := range evIDs("S", 8) {
+		if err := s.Write(&conversion.Conversion{Platform: platform.Meta, EventID: id, Time: t0.Add(-time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = s.Close()
+	if r := s.Result(); r.Stop != platform.StopDestination || r.Unsent != 8 {
+		t.Fatalf("result %+v", r)
+	}
+	evs, err := l.Events(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.State == StateSent {
+			t.Errorf("event %s left %q: every request that carried it was refused", e.EventID[:8], e.State)
+		}
+	}
+	m, err := l.Unconfirmed(ctx, map[platform.Platform]Destination{platform.Meta: meta}, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range evIDs("S", 8) {
+		if m.Has(platform.Meta, id) {
+			t.Errorf("event %s unconfirmed after a refusal of every request", string(id)[:8])
+		}
 	}
 }
