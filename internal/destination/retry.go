@@ -37,6 +37,12 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
 		return batch, nil
 	}
+	// arrived: an attempt may have reached the platform and no answer
+	// came back (a timeout, a connection lost after the request was
+	// written). Such a request, ended by exhausted retries or the retry
+	// budget, is left unanswered in the ledger as a crash leaves it:
+	// possibly ingested (ledger.Unconfirmed), never recorded as refused.
+	arrived := false
 	for attempt := 1; ; attempt++ {
 		if s.stopped() {
 			s.count(func(r *Result) { r.Unsent += len(batch) })
@@ -72,6 +78,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 			return batch, nil
 		}
 		de := classify(err)
+		arrived = arrived || mayHaveArrived(err, de)
 		bad := gateAnswer(spec, len(batch), nil, de)
 		s.count(func(r *Result) {
 			if bad {
@@ -98,12 +105,14 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 		case attempt >= s.opt.MaxAttempts:
 			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
 			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch); r.Cause = cause })
-			s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
+			if !arrived {
+				s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
+			}
 			return batch, nil
 		}
 		d := s.backoff(attempt, de.RetryAfter)
 		if !s.spend(s.opt.Now().Sub(start) + d) {
-			s.stop(s.budgetSpent(de), batch, true)
+			s.stop(s.budgetSpent(de), batch, !arrived)
 			return batch, nil
 		}
 		cause := Cause(de)
@@ -169,6 +178,26 @@ func (s *Sender) backoff(attempt int, retryAfter time.Duration) time.Duration {
 // classify turns any error from Send into an *Error: a Client's own
 // classification, else network failures are retried and anything else
 // stops the destination (an unknown failure must not be hammered).
+// mayHaveArrived says whether a failed attempt may have delivered its
+// request: a success answer that could not be read (Meta's "unreadable
+// success response"), or no answer at all (no status, no platform code)
+// from a failure that is not one of those before anything is written — a
+// refused or unreachable connection, a name that does not resolve.
+func mayHaveArrived(err error, de *Error) bool {
+	if de.Status/100 == 2 {
+		return true
+	}
+	if de.Status != 0 || de.Code != "" {
+		return false
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	var dns *net.DNSError
+	return !errors.As(err, &dns)
+}
+
 func classify(err error) *Error {
 	var de *Error
 	if errors.As(err, &de) {

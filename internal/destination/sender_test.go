@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -589,5 +591,54 @@ func TestSystemicGuardProbesWhatIsLeft(t *testing.T) {
 				t.Fatalf("events %v: their latest request was left unanswered (answered %q)", open, obs.sent)
 			}
 		})
+	}
+}
+
+// TestATimedOutRequestIsLeftOpen: a request whose attempts may have
+// reached the platform without an answer (a timeout, a success answer
+// that could not be read) and that ends with its retries spent is not
+// recorded as refused: it stays open in the ledger, as a crash leaves
+// it, possibly ingested — the dedup window holds it back rather than
+// resend it past Meta's window. A refused connection delivered nothing,
+// and its request is answered as before. (Found by a review.)
+func TestATimedOutRequestIsLeftOpen(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		open bool
+	}{
+		{"timed out", context.DeadlineExceeded, true},
+		{"connection lost after writing", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, true},
+		{"unreadable success", &Error{Action: platform.Retry, Status: 200, Message: "unreadable success response"}, true},
+		{"connection refused", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, false},
+		{"unavailable", &Error{Action: platform.Retry, Status: 503}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := convs(3)
+			sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) { return Receipt{}, c.err }}
+			obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+			r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs}, in)
+			if r.Rejected[ReasonRetriesExhausted] != 3 {
+				t.Fatalf("result %+v", r)
+			}
+			if open := obs.unanswered(in); (len(open) == len(in)) != c.open {
+				t.Fatalf("unanswered %v, want open %v (answered %q)", open, c.open, obs.sent)
+			}
+		})
+	}
+}
+
+// TestARetryBudgetSpentOnTimeoutsLeavesTheRequestOpen: the same when the
+// retry budget, not the attempts, ends a request that timed out.
+func TestARetryBudgetSpentOnTimeoutsLeavesTheRequestOpen(t *testing.T) {
+	in := convs(3)
+	sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) { return Receipt{}, context.DeadlineExceeded }}
+	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	r, _ := run(t, context.Background(), sc, Options{RetryBudget: time.Nanosecond, Observer: obs}, in)
+	if r.Unsent != 3 || r.Stop != platform.StopDestination {
+		t.Fatalf("result %+v", r)
+	}
+	if open := obs.unanswered(in); len(open) != len(in) {
+		t.Fatalf("unanswered %v: a request that may have arrived was recorded as refused (answered %q)", open, obs.sent)
 	}
 }
