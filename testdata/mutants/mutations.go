@@ -395,6 +395,15 @@ var mutations = []mutation{
 		Run:      "TestUnconfirmed",
 	},
 	{
+		Name:     "send/timeout-recorded-refused",
+		Why:      "a request whose attempts timed out, which may have arrived, would be recorded as refused: never unconfirmed, resent past Meta's window and counted twice",
+		File:     "internal/destination/retry.go",
+		Old:      "\t\t\tif !arrived {",
+		New:      "\t\t\tif true {",
+		Packages: []string{"./internal/destination"},
+		Run:      "TestATimedOutRequestIsLeftOpen",
+	},
+	{
 		Name:     "ledger/answer-by-memory",
 		Why:      "the Sender reuses a done batch's memory: should an answer ever come for a batch whose sending was not recorded (as the isolation faults made happen), it would take the answer of an earlier batch that lived at the same address, and the ledger would record another request's outcome",
 		File:     "internal/ledger/upload.go",
