@@ -107,6 +107,17 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		// picked by chance are unlikely); otherwise isolation goes on.
 		oneA, pa, restA := s.probe(a)
 		oneB, pb, restB := s.probe(b)
+		switch {
+		case len(oneA) == 0 && pb != nil:
+			// recheck set the first half aside whole while probing
+			// (counted): the second, probe and all still unanswered for,
+			// is all that is left, and keeps the guard.
+			s.isolate(b, eb, budget, true)
+			return
+		case len(oneB) == 0 && pa != nil:
+			s.isolate(a, ea, budget, true)
+			return
+		}
 		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() {
 			// What was last sent of each event: the halves, and the
 			// probes, requests of their own unless a half was one event.

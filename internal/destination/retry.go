@@ -78,6 +78,10 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 			return batch, nil
 		}
 		de := classify(err)
+		// A stopping answer is judged by the attempts before it: the answer
+		// refused this one, and an error with no answer that stops (Meta's
+		// own, before anything is written) delivered nothing.
+		arrivedBefore := arrived
 		arrived = arrived || mayHaveArrived(err, de)
 		bad := gateAnswer(spec, len(batch), nil, de)
 		s.count(func(r *Result) {
@@ -100,7 +104,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
 			return batch, de
 		case de.Action.Stops():
-			s.stop(de, batch, true)
+			s.stop(de, batch, !arrivedBefore)
 			return batch, nil
 		case attempt >= s.opt.MaxAttempts:
 			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)

@@ -642,3 +642,61 @@ func TestARetryBudgetSpentOnTimeoutsLeavesTheRequestOpen(t *testing.T) {
 		t.Fatalf("unanswered %v: a request that may have arrived was recorded as refused (answered %q)", open, obs.sent)
 	}
 }
+
+// TestAStopAfterATimeoutLeavesTheRequestOpen: the first attempt timed out
+// (it may have been ingested) and the retry got an answer that stops the
+// destination: the request is left open, as when the retries run out, not
+// recorded as refused. (Found by a review of e040e8b.)
+func TestAStopAfterATimeoutLeavesTheRequestOpen(t *testing.T) {
+	in := convs(3)
+	sc := &scripted{max: 10, answer: func(call int, _ []*conversion.Conversion) (Receipt, error) {
+		if call == 1 {
+			return Receipt{}, context.DeadlineExceeded
+		}
+		return Receipt{}, &Error{Action: platform.StopDestination, Status: 400, Code: "368"}
+	}}
+	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs}, in)
+	if r.Stop != platform.StopDestination || r.Unsent != 3 {
+		t.Fatalf("result %+v", r)
+	}
+	if open := obs.unanswered(in); len(open) != len(in) {
+		t.Fatalf("a request whose first attempt timed out was answered %q after a stop on the retry", obs.sent)
+	}
+}
+
+// TestTheGuardKeepsAHalfLeftAloneWhileProbing: recheck sets the first
+// half aside whole while the probes go (its one event crossed the age
+// window); the second half, refused alike with its probe, is all that is
+// left and keeps the guard: the destination stops, nothing is quarantined
+// for the fault. (Found by a review of 1a40b9b.)
+func TestTheGuardKeepsAHalfLeftAloneWhileProbing(t *testing.T) {
+	const window = 62 * 24 * time.Hour
+	in := convs(3) // halves [0] and [1 2]
+	in[0].Time = now.Add(-window + time.Hour)
+	var mu sync.Mutex
+	sends := 0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		if sends < 3 {
+			return now
+		}
+		return now.Add(2 * time.Hour)
+	}
+	sc := &scripted{max: 10, tooOld: window}
+	sc.answer = func(int, []*conversion.Conversion) (Receipt, error) {
+		mu.Lock()
+		sends++
+		mu.Unlock()
+		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
+	}
+	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	r, _ := run(t, context.Background(), sc, Options{Now: clock, Observer: obs}, in)
+	if r.Stop != platform.StopDestination || r.Quarantined["event_too_old"] != 1 || len(r.Quarantined) != 1 {
+		t.Fatalf("guard gave up: quarantined %v, stop %v, sizes %v", r.Quarantined, r.Stop, sc.sizes)
+	}
+	if open := obs.unanswered(in[1:]); len(open) > 0 || obs.orphans != 0 {
+		t.Fatalf("events %v left unanswered, %d orphan answers (answered %q)", open, obs.orphans, obs.sent)
+	}
+}
