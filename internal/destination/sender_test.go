@@ -422,6 +422,35 @@ type pairing struct {
 	done   map[string]bool
 }
 
+func newPairing() *pairing {
+	return &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+}
+
+// refusingWhileAging is a platform that refuses every request alike (a
+// configuration fault: Bisect) and a clock that moves two hours on once
+// after requests were answered, so that an event within two hours of the
+// age window crosses it while isolation goes on.
+func refusingWhileAging(window time.Duration, after int) (*scripted, func() time.Time) {
+	var mu sync.Mutex
+	sends := 0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		if sends < after {
+			return now
+		}
+		return now.Add(2 * time.Hour)
+	}
+	sc := &scripted{max: 10, tooOld: window}
+	sc.answer = func(int, []*conversion.Conversion) (Receipt, error) {
+		mu.Lock()
+		sends++
+		mu.Unlock()
+		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
+	}
+	return sc, clock
+}
+
 // unanswered lists the events of in whose latest request has no answer:
 // the ledger holds them possibly ingested.
 func (o *pairing) unanswered(in []*conversion.Conversion) []eventid.ID {
@@ -487,24 +516,8 @@ func TestSystemicStopAnswersWhatWasLastSent(t *testing.T) {
 	in := convs(4)
 	const window = 62 * 24 * time.Hour
 	in[0].Time = now.Add(-window + time.Hour)
-	var mu sync.Mutex
-	sends := 0
-	clock := func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		if sends == 0 {
-			return now
-		}
-		return now.Add(2 * time.Hour)
-	}
-	c := &scripted{max: 10, tooOld: window}
-	c.answer = func(int, []*conversion.Conversion) (Receipt, error) {
-		mu.Lock()
-		sends++
-		mu.Unlock()
-		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
-	}
-	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	c, clock := refusingWhileAging(window, 1)
+	obs := newPairing()
 	r, _ := run(t, context.Background(), c, Options{Now: clock, Observer: obs}, in) // run checks Given = the outcomes
 	if r.Quarantined["event_too_old"] != 1 || r.Unsent != 3 || r.Stop != platform.StopDestination {
 		t.Fatalf("result %+v", r)
@@ -551,24 +564,8 @@ func TestSystemicGuardProbesWhatIsLeft(t *testing.T) {
 			for _, i := range c.aside {
 				in[i].Time = now.Add(-window + time.Hour)
 			}
-			var mu sync.Mutex
-			sends := 0
-			clock := func() time.Time {
-				mu.Lock()
-				defer mu.Unlock()
-				if sends < c.after {
-					return now
-				}
-				return now.Add(2 * time.Hour)
-			}
-			sc := &scripted{max: 10, tooOld: window}
-			sc.answer = func(int, []*conversion.Conversion) (Receipt, error) {
-				mu.Lock()
-				sends++
-				mu.Unlock()
-				return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
-			}
-			obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+			sc, clock := refusingWhileAging(window, c.after)
+			obs := newPairing()
 			r, _ := run(t, context.Background(), sc, Options{Now: clock, Observer: obs}, in)
 			for reason, n := range r.Quarantined {
 				if reason != "event_too_old" {
@@ -616,7 +613,7 @@ func TestATimedOutRequestIsLeftOpen(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := convs(3)
 			sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) { return Receipt{}, c.err }}
-			obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+			obs := newPairing()
 			r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs}, in)
 			if r.Rejected[ReasonRetriesExhausted] != 3 {
 				t.Fatalf("result %+v", r)
@@ -633,7 +630,7 @@ func TestATimedOutRequestIsLeftOpen(t *testing.T) {
 func TestARetryBudgetSpentOnTimeoutsLeavesTheRequestOpen(t *testing.T) {
 	in := convs(3)
 	sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) { return Receipt{}, context.DeadlineExceeded }}
-	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	obs := newPairing()
 	r, _ := run(t, context.Background(), sc, Options{RetryBudget: time.Nanosecond, Observer: obs}, in)
 	if r.Unsent != 3 || r.Stop != platform.StopDestination {
 		t.Fatalf("result %+v", r)
@@ -655,7 +652,7 @@ func TestAStopAfterATimeoutLeavesTheRequestOpen(t *testing.T) {
 		}
 		return Receipt{}, &Error{Action: platform.StopDestination, Status: 400, Code: "368"}
 	}}
-	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	obs := newPairing()
 	r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs}, in)
 	if r.Stop != platform.StopDestination || r.Unsent != 3 {
 		t.Fatalf("result %+v", r)
@@ -674,24 +671,8 @@ func TestTheGuardKeepsAHalfLeftAloneWhileProbing(t *testing.T) {
 	const window = 62 * 24 * time.Hour
 	in := convs(3) // halves [0] and [1 2]
 	in[0].Time = now.Add(-window + time.Hour)
-	var mu sync.Mutex
-	sends := 0
-	clock := func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		if sends < 3 {
-			return now
-		}
-		return now.Add(2 * time.Hour)
-	}
-	sc := &scripted{max: 10, tooOld: window}
-	sc.answer = func(int, []*conversion.Conversion) (Receipt, error) {
-		mu.Lock()
-		sends++
-		mu.Unlock()
-		return Receipt{}, &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
-	}
-	obs := &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	sc, clock := refusingWhileAging(window, 3)
+	obs := newPairing()
 	r, _ := run(t, context.Background(), sc, Options{Now: clock, Observer: obs}, in)
 	if r.Stop != platform.StopDestination || r.Quarantined["event_too_old"] != 1 || len(r.Quarantined) != 1 {
 		t.Fatalf("guard gave up: quarantined %v, stop %v, sizes %v", r.Quarantined, r.Stop, sc.sizes)
