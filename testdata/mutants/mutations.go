@@ -351,7 +351,7 @@ var mutations = []mutation{
 	// Sending.
 	{
 		Name:     "send/isolate-batch-as-written",
-		Why:      "after recheck set an event aside, the platform's event indexes would be applied to the batch as written: a good event quarantined for good as rejected, the named bad one sent again, one event counted twice",
+		Why:      "after recheck set an event aside, the platform's event indexes would be applied to the batch as written: a good event quarantined as rejected (settled: no alert on later nights), the named bad one sent again, one event counted twice",
 		File:     "internal/destination/isolate.go",
 		Old:      "\t\ts.isolate(sent, de, budget, first)",
 		New:      "\t\t_ = sent\n\t\ts.isolate(batch, de, budget, first)",
@@ -378,7 +378,7 @@ var mutations = []mutation{
 	},
 	{
 		Name:     "send/guard-gives-up-on-set-aside",
-		Why:      "when recheck set aside the event a probe would take, the systemic guard would give up: every event quarantined for good as rejected for the configuration's fault, the destination never stopped",
+		Why:      "when recheck set aside the event a probe would take, the systemic guard would give up: every event quarantined as rejected for the configuration's fault (settled: no alert on later nights), the destination never stopped",
 		File:     "internal/destination/isolate.go",
 		Old:      "\t\tif len(one) > 0 {",
 		New:      "\t\tif true {",
@@ -414,7 +414,7 @@ var mutations = []mutation{
 	},
 	{
 		Name:     "send/guard-drops-half-left-while-probing",
-		Why:      "when recheck set a half aside whole while probing, the guard would give up on the other: its events quarantined for good for the configuration's fault",
+		Why:      "when recheck set a half aside whole while probing, the guard would give up on the other: its events quarantined as rejected for the configuration's fault (settled: no alert on later nights)",
 		File:     "internal/destination/isolate.go",
 		Old:      "\t\tcase len(oneA) == 0 && pb != nil:",
 		New:      "\t\tcase false && len(oneA) == 0 && pb != nil:",
