@@ -110,12 +110,11 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		switch {
 		case len(oneA) == 0 && pb != nil:
 			// recheck set the first half aside whole while probing
-			// (counted): the second, probe and all still unanswered for,
-			// is all that is left, and keeps the guard.
-			s.isolate(b, eb, budget, true)
+			// (counted): what is left of the second keeps the guard.
+			s.leftAlone(a, ea, b, eb, oneB, pb, restB, budget)
 			return
 		case len(oneB) == 0 && pa != nil:
-			s.isolate(a, ea, budget, true)
+			s.leftAlone(b, eb, a, ea, oneA, pa, restA, budget)
 			return
 		}
 		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() {
@@ -143,6 +142,34 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		}
 		s.sendOrIsolate(restA, budget, false)
 		s.sendOrIsolate(restB, budget, false)
+	}
+}
+
+// leftAlone goes on with a first split whose half gone was set aside
+// whole by recheck while the probes went (its events quarantined and
+// counted): what is left of the other half — its probe one, refused with
+// perr, and the events after it, rest; those before it were set aside too
+// — keeps the systemic guard. A gone half of one event, refused alike
+// with the other's probe, is as good a probe as the guard takes: the
+// destination stops. Otherwise what is left is isolated as a first batch:
+// the half itself when probing left it whole (its request and answer
+// stand), else a new request of what is left — never the half as sent,
+// whose set-aside events were counted already.
+func (s *Sender) leftAlone(gone []*conversion.Conversion, egone *Error, half []*conversion.Conversion, ehalf *Error,
+	one []*conversion.Conversion, perr *Error, rest []*conversion.Conversion, budget *int) {
+	switch {
+	case len(gone) == 1 && perr.signature() == egone.signature() && ehalf.signature() == egone.signature():
+		answer := [][]*conversion.Conversion{gone, half}
+		if len(half) != 1 || half[0] != one[0] {
+			answer = append(answer, one)
+		}
+		s.systemic(egone, len(one)+len(rest), answer...)
+	case len(rest) == 0:
+		s.isolate(one, perr, budget, true)
+	case one[0] == half[0]:
+		s.isolate(half, ehalf, budget, true)
+	default:
+		s.sendOrIsolate(append(one[:1:1], rest...), budget, true)
 	}
 }
 

@@ -681,3 +681,44 @@ func TestTheGuardKeepsAHalfLeftAloneWhileProbing(t *testing.T) {
 		t.Fatalf("events %v left unanswered, %d orphan answers (answered %q)", open, obs.orphans, obs.sent)
 	}
 }
+
+// TestAHalfLeftAloneIsWhatIsLeftOfIt: when recheck sets one half aside
+// whole while the probes go, what is left of the other goes on with the
+// guard — and only what is left: events of it set aside while it was
+// probed were counted then (found by a review of 367efcc, which isolated
+// the half as sent and counted them twice). Both ways round.
+func TestAHalfLeftAloneIsWhatIsLeftOfIt(t *testing.T) {
+	const window = 62 * 24 * time.Hour
+	for _, c := range []struct {
+		name  string
+		n     int   // events, in halves of n/2
+		aside []int // set aside while probing
+		stop  bool
+	}{
+		// The first half gone, the second's first event too: its last
+		// event is all that is left, one event alone (quarantined).
+		{"first half gone, the second shrank to one", 4, []int{0, 1, 2}, false},
+		// The same with two left of the second: a new request of them
+		// keeps the guard, and the destination stops.
+		{"first half gone, the second shrank to two", 6, []int{0, 1, 2, 3}, true},
+		// The second half gone: the first, probed whole, keeps the
+		// guard and the destination stops.
+		{"second half gone", 4, []int{2, 3}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := convs(c.n)
+			for _, i := range c.aside {
+				in[i].Time = now.Add(-window + time.Hour)
+			}
+			sc, clock := refusingWhileAging(window, 3)
+			obs := newPairing()
+			r, _ := run(t, context.Background(), sc, Options{Now: clock, Observer: obs}, in) // Given = the outcomes
+			if r.Quarantined["event_too_old"] != len(c.aside) || (r.Stop == platform.StopDestination) != c.stop {
+				t.Fatalf("result %+v (sizes %v)", r, sc.sizes)
+			}
+			if obs.orphans != 0 {
+				t.Fatalf("%d answers to requests never recorded", obs.orphans)
+			}
+		})
+	}
+}

@@ -422,6 +422,15 @@ var mutations = []mutation{
 		Run:      "TestTheGuardKeepsAHalfLeftAloneWhileProbing",
 	},
 	{
+		Name:     "send/half-left-as-sent",
+		Why:      "a half left alone that shrank while it was probed would be isolated as sent: its events set aside while probing counted twice",
+		File:     "internal/destination/isolate.go",
+		Old:      "\t\ts.sendOrIsolate(append(one[:1:1], rest...), budget, true)",
+		New:      "\t\ts.isolate(half, ehalf, budget, true)",
+		Packages: []string{"./internal/destination"},
+		Run:      "TestAHalfLeftAloneIsWhatIsLeftOfIt",
+	},
+	{
 		Name:     "ledger/answer-by-memory",
 		Why:      "the Sender reuses a done batch's memory: should an answer ever come for a batch whose sending was not recorded (as the isolation faults made happen), it would take the answer of an earlier batch that lived at the same address, and the ledger would record another request's outcome",
 		File:     "internal/ledger/upload.go",
