@@ -123,12 +123,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 			// recheck may have set events aside since the whole went,
 			// and while probing (quarantined and counted then): what is
 			// not sent is the probes and what is left after them.
-			answer := [][]*conversion.Conversion{a, b}
-			for i, one := range [][]*conversion.Conversion{oneA, oneB} {
-				if half := answer[i]; len(half) != 1 || half[0] != one[0] {
-					answer = append(answer, one)
-				}
-			}
+			answer := append(withProbe(a, oneA), withProbe(b, oneB)...)
 			s.systemic(ea, len(oneA)+len(restA)+len(oneB)+len(restB), answer...)
 			return
 		}
@@ -158,12 +153,8 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 func (s *Sender) leftAlone(gone []*conversion.Conversion, egone *Error, half []*conversion.Conversion, ehalf *Error,
 	one []*conversion.Conversion, perr *Error, rest []*conversion.Conversion, budget *int) {
 	switch {
-	case len(gone) == 1 && perr.signature() == egone.signature() && ehalf.signature() == egone.signature():
-		answer := [][]*conversion.Conversion{gone, half}
-		if len(half) != 1 || half[0] != one[0] {
-			answer = append(answer, one)
-		}
-		s.systemic(egone, len(one)+len(rest), answer...)
+	case len(gone) == 1 && perr.signature() == egone.signature(): // the halves were refused alike already
+		s.systemic(egone, len(one)+len(rest), append([][]*conversion.Conversion{gone}, withProbe(half, one)...)...)
 	case len(rest) == 0:
 		s.isolate(one, perr, budget, true)
 	case one[0] == half[0]:
@@ -171,6 +162,16 @@ func (s *Sender) leftAlone(gone []*conversion.Conversion, egone *Error, half []*
 	default:
 		s.sendOrIsolate(append(one[:1:1], rest...), budget, true)
 	}
+}
+
+// withProbe is what was last sent of half's events after probe(half)
+// gave one: the half's request and the probe's — one request when the
+// half was that one event (its probe is the same batch key, recorded once).
+func withProbe(half, one []*conversion.Conversion) [][]*conversion.Conversion {
+	if len(half) == 1 && half[0] == one[0] {
+		return [][]*conversion.Conversion{half}
+	}
+	return [][]*conversion.Conversion{half, one}
 }
 
 // probe sends the first event of half that recheck leaves, alone: one is
