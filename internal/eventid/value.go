@@ -64,11 +64,15 @@ func (k *ValueKeyer) Key(hasValue bool, value float64, currency string) uint64 {
 	}
 	k.mu.Lock()
 	v, ok := k.memo[mk]
+	full := len(k.memo) >= valueMemoMax
 	k.mu.Unlock()
 	if ok {
 		return v
 	}
 	v = k.key(hasValue, value, currency)
+	if full { // an export of ever-new amounts: no second lock per key
+		return v
+	}
 	k.mu.Lock()
 	if len(k.memo) < valueMemoMax {
 		if k.memo == nil {
