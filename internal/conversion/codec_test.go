@@ -153,3 +153,38 @@ func TestCodecCoversEveryField(t *testing.T) {
 		t.Errorf("round trip lost a field:\n got %+v\nwant %+v", got, c)
 	}
 }
+
+// TestCodecNumbersZonesAsBefore: remembering the last zone numbered
+// changes no byte Append writes — the same numbers as the map alone
+// gives, for times that switch between locations and zones of one
+// location and back.
+func TestCodecNumbersZonesAsBefore(t *testing.T) {
+	in := sample(t)
+	order := []int{0, 0, 2, 3, 2, 0, 3, 1, 4, 1, 0}
+	var k Codec
+	want := map[zoneKey]uint64{}
+	for _, i := range order {
+		tm := in[i].Time
+		abbrev, offset := tm.Zone()
+		key := zoneKey{loc: tm.Location().String(), abbrev: abbrev, offset: offset}
+		n, ok := want[key]
+		if !ok {
+			n = uint64(len(want))
+			want[key] = n
+		}
+		if got := k.zone(tm); got != n {
+			t.Fatalf("time %v numbered %d, want %d", tm, got, n)
+		}
+	}
+}
+
+// BenchmarkCodecAppend: one conversion held, as the upload holds each.
+func BenchmarkCodecAppend(b *testing.B) {
+	in := sample(b)[0]
+	var k Codec
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = k.Append(buf[:0], &in)
+	}
+}
