@@ -22,33 +22,39 @@ const valueDomain = "hashgate/value/v1\x00"
 // only whether it changed. Safe for concurrent use.
 type ValueKeyer struct {
 	pool sync.Pool
-	// memo holds the keys already made, up to valueMemoMax of them. A
-	// clinic's fees come from a price list, so an upload of a million
-	// events asks for a few hundred keys a million times: the HMAC was
-	// 3.4% of make bench-upload's CPU (4.97 CPU-s at 1M rows), on the
-	// senders' goroutines. An export of ever-new amounts fills the memo
-	// and then pays the HMAC as before.
+	// memo holds keys already made, valueMemoSize slots each answering
+	// for the values whose bits hash to it. A clinic's fees come from a
+	// price list, so an upload of a million events asks for a few hundred
+	// keys a million times: the HMAC was 3.4% of make bench-upload's CPU
+	// (4.97 CPU-s at 1M rows), on the senders' goroutines. A slot holds the
+	// latest value that hashed to it, so an export of ever-new amounts
+	// keeps its recent ones; a map with a bound (as this was) stopped
+	// taking keys once full, and its lookup, a string hashed per event,
+	// cost more than a miss of this one (BenchmarkValueKeyRandomFees).
 	mu   sync.Mutex
-	memo map[valueMemoKey]uint64
+	memo *[valueMemoSize]valueMemoSlot
 }
 
-// valueMemoKey is what a value key is made from: a value's bits, which
-// fix the decimal the key hashes (NaNs of other payloads print alike: one
-// key under several memo entries, never two keys for one decimal), and
-// its currency. The currency is kept as a map key, so callers pass a
+// valueMemoSlot is a value key and what it was made from: a value's bits,
+// which fix the decimal the key hashes (NaNs of other payloads print
+// alike: one key under several bit patterns, never two keys for one
+// decimal), and its currency. The currency is kept, so callers pass a
 // string of their own, never a view of a reused buffer.
-type valueMemoKey struct {
-	bits     uint64
-	currency string
-	has      bool
+type valueMemoSlot struct {
+	bits      uint64
+	currency  string
+	has, used bool
+	key       uint64
 }
 
-// valueMemoMax bounds the memo: 4096 keys are about 200 KiB.
-const valueMemoMax = 4096
+// valueMemoSize is the memo's slots: 4096 of 40 bytes are 160 KiB.
+const valueMemoSize = 1 << valueMemoBits
+
+const valueMemoBits = 12
 
 // NewValueKeyer returns a keyer keyed with secret.
 func NewValueKeyer(secret string) *ValueKeyer {
-	k := &ValueKeyer{}
+	k := &ValueKeyer{memo: new([valueMemoSize]valueMemoSlot)}
 	k.pool.New = func() any { return &valueMAC{mac: hmac.New(sha256.New, []byte(secret))} }
 	return k
 }
@@ -58,28 +64,29 @@ func NewValueKeyer(secret string) *ValueKeyer {
 // decimal that reads back as the same float64, so 1200 and 1200.0 are one
 // value, and a change of a cent is a change.
 func (k *ValueKeyer) Key(hasValue bool, value float64, currency string) uint64 {
-	mk := valueMemoKey{has: hasValue}
+	var bits uint64
 	if hasValue {
-		mk.bits, mk.currency = math.Float64bits(value), currency
+		bits = math.Float64bits(value)
+	} else {
+		currency = "" // without a value, neither enters the key
 	}
+	// Fibonacci hashing of the bits, the currency's length and whether
+	// there is a value: fees of a price list spread over the slots.
+	h := bits ^ uint64(len(currency))<<52
+	if hasValue {
+		h ^= 1 << 63
+	}
+	slot := &k.memo[(h*0x9e3779b97f4a7c15)>>(64-valueMemoBits)]
 	k.mu.Lock()
-	v, ok := k.memo[mk]
-	full := len(k.memo) >= valueMemoMax
+	if slot.used && slot.bits == bits && slot.has == hasValue && slot.currency == currency {
+		v := slot.key
+		k.mu.Unlock()
+		return v
+	}
 	k.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = k.key(hasValue, value, currency)
-	if full { // an export of ever-new amounts: no second lock per key
-		return v
-	}
+	v := k.key(hasValue, value, currency)
 	k.mu.Lock()
-	if len(k.memo) < valueMemoMax {
-		if k.memo == nil {
-			k.memo = make(map[valueMemoKey]uint64)
-		}
-		k.memo[mk] = v
-	}
+	*slot = valueMemoSlot{bits: bits, currency: currency, has: hasValue, used: true, key: v}
 	k.mu.Unlock()
 	return v
 }
