@@ -62,6 +62,10 @@ type Error struct {
 	// Events are the events the platform named, by position in the batch.
 	Events []EventFault
 	Err    error // the underlying error, if any
+	// arrived: an earlier attempt of the request this answers may have
+	// reached the platform (it timed out). Set by the Sender on a refusal
+	// it isolates: such a request is never answered refused.
+	arrived bool
 }
 
 // EventFault is one event a platform named as the reason a request failed.

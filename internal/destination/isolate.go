@@ -47,6 +47,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 				s.systemic(de, len(batch), batch)
 				return
 			}
+			s.resent(batch, de)
 			var rest []*conversion.Conversion
 			for i, c := range batch {
 				if f, ok := named[i]; ok {
@@ -72,6 +73,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		s.observeSent(batch, de.TraceID, Quarantined, ReasonUnisolated)
 	default:
 		*budget -= 2
+		s.resent(batch, de)
 		mid := len(batch) / 2
 		a, b := batch[:mid], batch[mid:]
 		if !first {
@@ -105,8 +107,8 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		// information). One event of each half, alone, tells them apart:
 		// both refused alike, and it is the configuration (two bad events
 		// picked by chance are unlikely); otherwise isolation goes on.
-		oneA, pa, restA := s.probe(a)
-		oneB, pb, restB := s.probe(b)
+		oneA, pa, restA := s.probe(a, ea)
+		oneB, pb, restB := s.probe(b, eb)
 		switch {
 		case len(oneA) == 0 && pb != nil:
 			// recheck set the first half aside whole while probing
@@ -128,9 +130,12 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 			return
 		}
 		for _, probe := range []struct {
-			one []*conversion.Conversion
-			err *Error
-		}{{oneA, pa}, {oneB, pb}} {
+			half, one  []*conversion.Conversion
+			ehalf, err *Error
+		}{{a, oneA, ea, pa}, {b, oneB, eb, pb}} {
+			if !isProbe(probe.half, probe.one) {
+				s.resent(probe.half, probe.ehalf) // its events go on in the probe and after it
+			}
 			if probe.err != nil {
 				s.isolate(probe.one, probe.err, budget, false)
 			}
@@ -144,40 +149,53 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 // whole by recheck while the probes went (its events quarantined and
 // counted): what is left of the other half — its probe one, refused with
 // perr, and the events after it, rest; those before it were set aside too
-// — keeps the systemic guard. A gone half of one event, refused alike
-// with the other's probe, is as good a probe as the guard takes: the
-// destination stops. Otherwise what is left is isolated as a first batch:
-// the half itself when probing left it whole (its request and answer
-// stand), else a new request of what is left — never the half as sent,
-// whose set-aside events were counted already.
+// — keeps the systemic guard. It is isolated as a first batch: the probe
+// alone when nothing follows it, the half itself when probing left it
+// whole (its request and answer stand), else a new request of what is
+// left — never the half as sent, whose set-aside events were counted
+// already. Each request refused and not isolated is answered resent.
 func (s *Sender) leftAlone(gone []*conversion.Conversion, egone *Error, half []*conversion.Conversion, ehalf *Error,
 	one []*conversion.Conversion, perr *Error, rest []*conversion.Conversion, budget *int) {
+	s.resent(gone, egone)
 	switch {
-	case len(gone) == 1 && perr.signature() == egone.signature(): // the halves were refused alike already
-		s.systemic(egone, len(one)+len(rest), append([][]*conversion.Conversion{gone}, withProbe(half, one)...)...)
 	case len(rest) == 0:
+		if !isProbe(half, one) {
+			s.resent(half, ehalf)
+		}
 		s.isolate(one, perr, budget, true)
 	case one[0] == half[0]:
+		s.resent(one, perr)
 		s.isolate(half, ehalf, budget, true)
 	default:
+		s.resent(half, ehalf)
+		s.resent(one, perr)
 		s.sendOrIsolate(append(one[:1:1], rest...), budget, true)
 	}
 }
 
 // withProbe is what was last sent of half's events after probe(half)
 // gave one: the half's request and the probe's — one request when the
-// half was that one event (its probe is the same batch key, recorded once).
+// half was that one event (its own probe, not sent again).
 func withProbe(half, one []*conversion.Conversion) [][]*conversion.Conversion {
-	if len(half) == 1 && half[0] == one[0] {
+	if isProbe(half, one) {
 		return [][]*conversion.Conversion{half}
 	}
 	return [][]*conversion.Conversion{half, one}
 }
 
+// isProbe: half is its own probe one (a half of one event).
+func isProbe(half, one []*conversion.Conversion) bool {
+	return len(half) == 1 && len(one) == 1 && half[0] == one[0]
+}
+
 // probe sends the first event of half that recheck leaves, alone: one is
 // what was sent, de its fault, rest the events after it (those before it
-// were set aside, and counted).
-func (s *Sender) probe(half []*conversion.Conversion) (one []*conversion.Conversion, de *Error, rest []*conversion.Conversion) {
+// were set aside, and counted). A half of one event, refused with ehalf,
+// is its own probe: sent again alone it would be the same request.
+func (s *Sender) probe(half []*conversion.Conversion, ehalf *Error) (one []*conversion.Conversion, de *Error, rest []*conversion.Conversion) {
+	if len(half) == 1 {
+		return half, ehalf, nil
+	}
 	for len(half) > 0 {
 		one, de = s.sendWithRetry(half[:1])
 		half = half[1:]
@@ -186,6 +204,16 @@ func (s *Sender) probe(half []*conversion.Conversion) (one []*conversion.Convers
 		}
 	}
 	return nil, nil, nil
+}
+
+// resent answers a request the platform refused, whose events went on in
+// other requests (ReasonResent) — unless an attempt of it may have
+// arrived, which leaves it open, possibly ingested (ledger.Unconfirmed).
+// Nothing is counted: each event is counted by its last request.
+func (s *Sender) resent(batch []*conversion.Conversion, de *Error) {
+	if len(batch) > 0 && !de.arrived {
+		s.observeSent(batch, de.TraceID, Rejected, ReasonResent+":"+de.faultReason())
+	}
 }
 
 // sameFault: every named event has the same reason at the same field.

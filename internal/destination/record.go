@@ -36,8 +36,12 @@ func (s *Sender) received(batch []*conversion.Conversion, rec Receipt) {
 	})
 	switch {
 	case rec.Accepted != len(batch):
+		// Counted rejected, but left open in the ledger, as a timeout
+		// is: the platform took some of the batch and did not say
+		// which, so each event may have been ingested (recorded refused,
+		// a later night would resend them past Meta's deduplication
+		// window, and the ones taken would count twice).
 		s.count(func(r *Result) { r.Rejected[ReasonCountMismatch] += len(batch) })
-		s.observeSent(batch, rec.RequestID, Rejected, ReasonCountMismatch)
 	case rec.Test:
 		s.count(func(r *Result) { r.Validated += len(batch) })
 		s.observeSent(batch, rec.RequestID, Validated, "")

@@ -43,15 +43,23 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 	// budget, is left unanswered in the ledger as a crash leaves it:
 	// possibly ingested (ledger.Unconfirmed), never recorded as refused.
 	arrived := false
+	lastTrace := "" // the last refusal's trace id
 	for attempt := 1; ; attempt++ {
 		if s.stopped() {
-			s.count(func(r *Result) { r.Unsent += len(batch) })
+			s.cut(batch, arrived)
 			return batch, nil
 		}
 		if attempt > 1 {
 			// Re-check every attempt: time passed, and an event that was
 			// inside the platform's window may no longer be.
 			if fresh := s.recheck(batch); len(fresh) != len(batch) {
+				// A new request: the one refused is answered (unless an
+				// attempt of it may have arrived), so that the ledger
+				// does not hold its events as possibly ingested.
+				if !arrived {
+					s.observeSent(batch, lastTrace, Rejected, ReasonResent)
+				}
+				arrived, lastTrace = false, ""
 				if batch = fresh; len(batch) == 0 {
 					return nil, nil
 				}
@@ -63,7 +71,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 		}
 		if s.limiter != nil {
 			if err := s.limiter.Wait(s.ctx); err != nil {
-				s.count(func(r *Result) { r.Unsent += len(batch) })
+				s.cut(batch, arrived)
 				return batch, nil
 			}
 		}
@@ -102,7 +110,11 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 			s.count(func(r *Result) { r.Unsent += len(batch) })
 			return batch, nil
 		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
-			return batch, de
+			// isolate answers the request; not refused if an earlier
+			// attempt may have arrived.
+			refused := *de
+			refused.arrived = arrived
+			return batch, &refused
 		case de.Action.Stops():
 			s.stop(de, batch, !arrivedBefore)
 			return batch, nil
@@ -120,12 +132,24 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 			return batch, nil
 		}
 		cause := Cause(de)
+		lastTrace = de.TraceID
 		s.count(func(r *Result) { r.Retries++; r.Cause = cause })
 		s.logf("request failed; retrying", "attempt", attempt, "cause", cause)
 		if err := s.opt.Sleep(s.ctx, d); err != nil {
-			s.count(func(r *Result) { r.Unsent += len(batch) })
+			s.cut(batch, arrived)
 			return batch, nil
 		}
+	}
+}
+
+// cut counts a recorded request the destination's stop ended before its
+// next attempt not sent, and answers it refused unless an attempt of it
+// may have arrived: no attempt, or only refused ones, delivered nothing,
+// and an open request would hold its events as possibly ingested.
+func (s *Sender) cut(batch []*conversion.Conversion, arrived bool) {
+	s.count(func(r *Result) { r.Unsent += len(batch) })
+	if !arrived {
+		s.observeSent(batch, "", Rejected, ReasonStopped)
 	}
 }
 

@@ -23,6 +23,12 @@ const (
 	ReasonCountMismatch    = "accepted_count_mismatch" // the platform acknowledged a different number of events
 	ReasonStopped          = "destination_stopped"     // the batch in hand when the destination stopped (":" and the reason follow)
 	ReasonRetryBudget      = "retry_budget_exhausted"  // the run's retry time for the destination is spent
+	// ReasonResent answers a request the platform refused whose events
+	// went on in other requests: its halves or what isolation kept
+	// (isolate.go), or fewer events after recheck set some aside
+	// (retry.go). Recorded, never counted: each event is counted by the
+	// request that carried it last.
+	ReasonResent = "resent_in_parts"
 )
 
 // Options tune a Sender. Zero values take the defaults in brackets.

@@ -208,13 +208,22 @@ func TestRetriesExhausted(t *testing.T) {
 	}
 }
 
+// TestCountMismatchIsNotAcceptance: a success answer with another count
+// is counted rejected, and its request is left open in the ledger: the
+// platform took some of the batch, so each event may have been ingested
+// (recorded refused, a later night would resend them past Meta's window).
 func TestCountMismatchIsNotAcceptance(t *testing.T) {
 	c := &scripted{max: 10, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) {
 		return Receipt{Accepted: len(b) - 1}, nil
 	}}
-	r, _ := run(t, context.Background(), c, Options{}, convs(10))
+	in := convs(10)
+	obs := newPairing()
+	r, _ := run(t, context.Background(), c, Options{Observer: obs}, in)
 	if r.Accepted != 0 || r.Rejected[ReasonCountMismatch] != 10 {
 		t.Fatalf("result %+v", r)
+	}
+	if open := obs.unanswered(in); len(open) != len(in) {
+		t.Fatalf("a request the platform may have partly ingested was answered %q", obs.sent)
 	}
 }
 
@@ -412,10 +421,11 @@ func TestIsolationNumbersTheRequestItAnswered(t *testing.T) {
 // listed by event; what was sent and never answered stays in sending.
 type pairing struct {
 	mu       sync.Mutex
-	sending  map[string]bool // the events of a recorded request, joined
+	sending  map[string]int // requests recorded and not answered, by their events joined
 	answered map[eventid.ID]Outcome
 	sent     []string // the requests answered, by their events
-	orphans  int      // answers to no recorded request
+	reasons  []string // and the reason each was answered with
+	orphans  int      // answers to no recorded request (or a second answer to one)
 	// latest is each event's latest recorded request; done the requests
 	// answered.
 	latest map[eventid.ID]string
@@ -423,7 +433,7 @@ type pairing struct {
 }
 
 func newPairing() *pairing {
-	return &pairing{sending: map[string]bool{}, answered: map[eventid.ID]Outcome{}}
+	return &pairing{sending: map[string]int{}, answered: map[eventid.ID]Outcome{}}
 }
 
 // refusingWhileAging is a platform that refuses every request alike (a
@@ -474,7 +484,7 @@ func key(b []*conversion.Conversion) string {
 func (o *pairing) Sending(_ platform.Platform, b []*conversion.Conversion) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.sending[key(b)] = true
+	o.sending[key(b)]++
 	if o.latest == nil {
 		o.latest, o.done = map[eventid.ID]string{}, map[string]bool{}
 	}
@@ -484,13 +494,16 @@ func (o *pairing) Sending(_ platform.Platform, b []*conversion.Conversion) error
 	return nil
 }
 
-func (o *pairing) Sent(_ platform.Platform, b []*conversion.Conversion, _ string, out Outcome, _ string) error {
+func (o *pairing) Sent(_ platform.Platform, b []*conversion.Conversion, _ string, out Outcome, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if !o.sending[key(b)] {
+	if o.sending[key(b)] == 0 {
 		o.orphans++
+	} else {
+		o.sending[key(b)]--
 	}
 	o.sent = append(o.sent, key(b))
+	o.reasons = append(o.reasons, reason)
 	if o.done == nil {
 		o.done = map[string]bool{}
 	}
@@ -525,8 +538,12 @@ func TestSystemicStopAnswersWhatWasLastSent(t *testing.T) {
 	if obs.orphans != 0 {
 		t.Fatalf("%d answers to requests never recorded", obs.orphans)
 	}
-	if whole := key(in); slices.Contains(obs.sent, whole) {
-		t.Fatalf("the stop answered the whole batch's request %q, older than its halves' (answered: %q)", whole, obs.sent)
+	// The whole batch's request is answered when it is split (the
+	// platform refused it; its events went on in the halves), never by
+	// the stop: counted and answered as it was sent it would count the
+	// event set aside twice.
+	if i := slices.Index(obs.sent, key(in)); i < 0 || !strings.HasPrefix(obs.reasons[i], ReasonResent+":") {
+		t.Fatalf("the whole batch's request was not answered resent when it was split (answered: %q, reasons %q)", obs.sent, obs.reasons)
 	}
 	// The probes are the latest requests of their events: answered too
 	// (found by a second review), or the ledger holds those possibly
@@ -662,11 +679,15 @@ func TestAStopAfterATimeoutLeavesTheRequestOpen(t *testing.T) {
 	}
 }
 
-// TestTheGuardKeepsAHalfLeftAloneWhileProbing: recheck sets the first
-// half aside whole while the probes go (its one event crossed the age
-// window); the second half, refused alike with its probe, is all that is
-// left and keeps the guard: the destination stops, nothing is quarantined
-// for the fault. (Found by a review of 1a40b9b.)
+// TestTheGuardKeepsAHalfLeftAloneWhileProbing: the first half is one
+// event that crossed the age window while the halves went. A half of one
+// event is its own probe — not sent again, nor checked again (it was
+// refused in the window) — so the guard has its two probes: the
+// destination stops, nothing is quarantined for the fault. Before, the
+// half was probed again; recheck set it aside, and the second half,
+// refused alike with its probe, kept the guard alone (found by a review
+// of 1a40b9b). Sent again, the one-event half was also a second request
+// under the same events, leaving the first without an answer.
 func TestTheGuardKeepsAHalfLeftAloneWhileProbing(t *testing.T) {
 	const window = 62 * 24 * time.Hour
 	in := convs(3) // halves [0] and [1 2]
@@ -674,10 +695,10 @@ func TestTheGuardKeepsAHalfLeftAloneWhileProbing(t *testing.T) {
 	sc, clock := refusingWhileAging(window, 3)
 	obs := newPairing()
 	r, _ := run(t, context.Background(), sc, Options{Now: clock, Observer: obs}, in)
-	if r.Stop != platform.StopDestination || r.Quarantined["event_too_old"] != 1 || len(r.Quarantined) != 1 {
+	if r.Stop != platform.StopDestination || len(r.Quarantined) != 0 || r.Unsent != 3 || !slices.Equal(sc.sizes, []int{3, 1, 2, 1}) {
 		t.Fatalf("guard gave up: quarantined %v, stop %v, sizes %v", r.Quarantined, r.Stop, sc.sizes)
 	}
-	if open := obs.unanswered(in[1:]); len(open) > 0 || obs.orphans != 0 {
+	if open := obs.unanswered(in); len(open) > 0 || obs.orphans != 0 {
 		t.Fatalf("events %v left unanswered, %d orphan answers (answered %q)", open, obs.orphans, obs.sent)
 	}
 }
@@ -720,5 +741,72 @@ func TestAHalfLeftAloneIsWhatIsLeftOfIt(t *testing.T) {
 				t.Fatalf("%d answers to requests never recorded", obs.orphans)
 			}
 		})
+	}
+}
+
+// TestAStopBetweenAttemptsAnswersTheRequest: the first attempt was
+// refused (503: nothing ingested) and the run was stopped while the
+// Sender waited to retry. The request is answered refused: left open,
+// the ledger held its events as possibly ingested, though none of them
+// left.
+func TestAStopBetweenAttemptsAnswersTheRequest(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in := convs(3)
+	sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) {
+		cancel()
+		return Receipt{}, &Error{Action: platform.Retry, Status: 503}
+	}}
+	obs := newPairing()
+	r, _ := run(t, ctx, sc, Options{MaxAttempts: 3, Observer: obs}, in)
+	if r.Unsent != 3 || sc.calls != 1 {
+		t.Fatalf("calls %d, result %+v", sc.calls, r)
+	}
+	if open := obs.unanswered(in); len(open) > 0 || obs.orphans != 0 {
+		t.Fatalf("events %v left unanswered after a refusal and a stop (answered %q, reasons %q)", open, obs.sent, obs.reasons)
+	}
+	if obs.answered[in[0].EventID] != Rejected || obs.reasons[0] != ReasonStopped {
+		t.Fatalf("answered %v, reasons %q", obs.answered, obs.reasons)
+	}
+}
+
+// TestAShrunkRetryAnswersTheRequestItReplaces: the first attempt was
+// refused (503) and, by the retry, recheck set an event aside (it crossed
+// the age window): the retry is a new request of the two left. The first
+// is answered resent, so that no event is left behind a request without
+// an answer.
+func TestAShrunkRetryAnswersTheRequestItReplaces(t *testing.T) {
+	const window = 62 * 24 * time.Hour
+	in := convs(3)
+	in[0].Time = now.Add(-window + 30*time.Minute)
+	var mu sync.Mutex
+	var slept time.Duration // the backoff moves the clock on, after its budget was taken
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now.Add(slept)
+	}
+	sleep := func(context.Context, time.Duration) error {
+		mu.Lock()
+		defer mu.Unlock()
+		slept += time.Hour
+		return nil
+	}
+	sc := &scripted{max: 10, tooOld: window, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+		if call == 1 {
+			return Receipt{}, &Error{Action: platform.Retry, Status: 503}
+		}
+		return Receipt{RequestID: "r", Accepted: len(b)}, nil
+	}}
+	obs := newPairing()
+	r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs, Now: clock, Sleep: sleep}, in)
+	if r.Accepted != 2 || r.Quarantined["event_too_old"] != 1 || !slices.Equal(sc.sizes, []int{3, 2}) {
+		t.Fatalf("sizes %v, result %+v", sc.sizes, r)
+	}
+	if open := obs.unanswered(in); len(open) > 0 || obs.orphans != 0 {
+		t.Fatalf("events %v left behind a request without an answer (answered %q, reasons %q)", open, obs.sent, obs.reasons)
+	}
+	if i := slices.Index(obs.sent, key(in)); i < 0 || obs.reasons[i] != ReasonResent {
+		t.Fatalf("the replaced request was not answered resent (answered %q, reasons %q)", obs.sent, obs.reasons)
 	}
 }
