@@ -3,8 +3,10 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -95,20 +97,25 @@ func (l *Ledger) HeldBefore(ctx context.Context, dests map[platform.Platform]Des
 }
 
 // Unconfirmed marks the events of dests left "sent" — recorded before a
-// request went out, with no answer after it (a crash, a kill) — by
-// requests sent before the given time, and carried by no answered request
-// sent after it (a batch split after a rejection leaves its parent
-// unanswered; its halves have answers of their own). The Filter lets them
-// through (an unanswered request may not have arrived); a platform whose
-// deduplication has a window only resends them inside it.
+// request went out, with no answer after it: a crash, a kill, a request
+// that timed out or whose accepted count did not match (the Sender
+// answers every request the platform refused, destination/isolate.go) —
+// by requests sent before the given time, and not settled by a later
+// request. The Filter lets them through (an unanswered request may have
+// arrived); a platform whose deduplication has a window only resends them
+// inside it.
 //
-// Judged per event, in the order requests were recorded: an event is
-// unconfirmed when a request after its latest unanswered one answers for
-// it. Measured from the earliest unanswered request of all events, as this
-// did before, any old unanswered request — every split parent is one —
-// let an answer from before an event's own unanswered request clear it:
-// answered once, killed the next night, never held back again
-// (TestUnconfirmedIsJudgedPerEvent).
+// Judged per event, in the order requests were recorded: an event stays
+// unconfirmed until a request after its latest unanswered one settles
+// its fate at the platform — accepted it, or refused that one event
+// (quarantined rejected_by_platform: the data the unanswered request
+// carried is data the platform refuses). A request refused as a whole —
+// a stop, retries run out, a split — settles nothing: the earlier request
+// may still have arrived, and clearing it let a later night resend the
+// event past the window (TestUnconfirmedIsSettledOnlyByThePlatform).
+// Measured from the earliest unanswered request of all events, as this
+// did before, any old unanswered request let an answer from before an
+// event's own unanswered request clear it (TestUnconfirmedIsJudgedPerEvent).
 func (l *Ledger) Unconfirmed(ctx context.Context, dests map[platform.Platform]Destination, before time.Time) (*Marks, error) {
 	m, salts, err := l.newMarks(ctx, dests)
 	if err != nil {
@@ -133,7 +140,7 @@ func (l *Ledger) Unconfirmed(ctx context.Context, dests map[platform.Platform]De
 		// Minus those a request recorded after their latest unanswered
 		// one answered for.
 		err = l.each(ctx, `WHERE o.request IS NOT NULL AND r.id > ?`, []any{first}, func(r *row) error {
-			if s, ok := salts[r.dest]; ok {
+			if s, ok := salts[r.dest]; ok && settles(r) {
 				for i := 0; i+idLen <= len(r.ids); i += idLen {
 					if k := key64(r.ids[i:], s); r.id > open[k] {
 						delete(open, k)
@@ -152,6 +159,19 @@ func (l *Ledger) Unconfirmed(ctx context.Context, dests map[platform.Platform]De
 	}
 	m.set, m.n = newSortedKeys(keys), len(keys)
 	return m, nil
+}
+
+// settles: r's answer says what became of its events at the platform —
+// accepted, or refused one by one — so an earlier unanswered request of
+// them no longer leaves them possibly ingested.
+func settles(r *row) bool {
+	switch r.state {
+	case StateAccepted:
+		return true
+	case StateQuarantined:
+		return r.reason == destination.ReasonRejected || strings.HasPrefix(r.reason, destination.ReasonRejected+":")
+	}
+	return false
 }
 
 // Delivered reports whether dest has ever ingested a request recorded in

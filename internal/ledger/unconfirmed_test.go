@@ -31,7 +31,7 @@ func TestUnconfirmedIsJudgedPerEvent(t *testing.T) {
 		// split parent is one) let night 1's answer clear X's night-2 kill.
 		{"answered once, killed the next night, an old unanswered request of another event", func(send func([]eventid.ID, string)) {
 			send(y, StateSent)
-			send(x, StateRejected)
+			send(x, StateAccepted) // an answer that settles, but before the kill
 			send(x, StateSent)
 		}, true},
 		{"a split: the whole unanswered, its halves answered", func(send func([]eventid.ID, string)) {
