@@ -425,6 +425,16 @@ type pairing struct {
 	answered map[eventid.ID]Outcome
 	sent     []string // the requests answered, by their events
 	reasons  []string // and the reason each was answered with
+	outcomes []Outcome // and its outcome
+	// inst numbers the requests under one key of the ledger's Recorder
+	// (the first conversion, its id, the length: ledger/upload.go's
+	// keyOf): a second request recorded under a key while the first is
+	// open takes its place, and the answer goes to the latest.
+	// open holds the requests recorded and not answered, answeredAs the
+	// request each answer in sent went to, by its events and number.
+	inst       map[string]int
+	open       map[string]bool
+	answeredAs []string
 	orphans  int      // answers to no recorded request (or a second answer to one)
 	// latest is each event's latest recorded request; done the requests
 	// answered.
@@ -485,6 +495,11 @@ func (o *pairing) Sending(_ platform.Platform, b []*conversion.Conversion) error
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.sending[key(b)]++
+	if o.inst == nil {
+		o.inst, o.open = map[string]int{}, map[string]bool{}
+	}
+	o.inst[recorderKey(b)]++
+	o.open[o.instance(b)] = true
 	if o.latest == nil {
 		o.latest, o.done = map[eventid.ID]string{}, map[string]bool{}
 	}
@@ -497,13 +512,18 @@ func (o *pairing) Sending(_ platform.Platform, b []*conversion.Conversion) error
 func (o *pairing) Sent(_ platform.Platform, b []*conversion.Conversion, _ string, out Outcome, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.sending[key(b)] == 0 {
-		o.orphans++
-	} else {
+	if o.sending[key(b)] > 0 {
 		o.sending[key(b)]--
 	}
+	id := o.instance(b)
+	if !o.open[id] {
+		o.orphans++ // the Recorder finds no request open under the key: the run stops
+	}
+	delete(o.open, id)
 	o.sent = append(o.sent, key(b))
+	o.answeredAs = append(o.answeredAs, id)
 	o.reasons = append(o.reasons, reason)
+	o.outcomes = append(o.outcomes, out)
 	if o.done == nil {
 		o.done = map[string]bool{}
 	}
@@ -512,6 +532,22 @@ func (o *pairing) Sent(_ platform.Platform, b []*conversion.Conversion, _ string
 		o.answered[c.EventID] = out
 	}
 	return nil
+}
+
+// recorderKey is the key the ledger's Recorder pairs b's answer by.
+func recorderKey(b []*conversion.Conversion) string { return fmt.Sprintf("%p/%d", b[0], len(b)) }
+
+// instance names the latest request recorded under b's Recorder key.
+func (o *pairing) instance(b []*conversion.Conversion) string {
+	return fmt.Sprintf("%s@%s#%d", key(b), recorderKey(b), o.inst[recorderKey(b)])
+}
+
+// attempted names the request being attempted with b: the latest
+// recorded under its key.
+func (o *pairing) attempted(b []*conversion.Conversion) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.instance(b)
 }
 
 func (o *pairing) Quarantined(platform.Platform, *conversion.Conversion, string) error { return nil }
@@ -538,12 +574,12 @@ func TestSystemicStopAnswersWhatWasLastSent(t *testing.T) {
 	if obs.orphans != 0 {
 		t.Fatalf("%d answers to requests never recorded", obs.orphans)
 	}
-	// The whole batch's request is answered when it is split (the
-	// platform refused it; its events went on in the halves), never by
-	// the stop: counted and answered as it was sent it would count the
-	// event set aside twice.
-	if i := slices.Index(obs.sent, key(in)); i < 0 || !strings.HasPrefix(obs.reasons[i], ReasonResent+":") {
-		t.Fatalf("the whole batch's request was not answered resent when it was split (answered: %q, reasons %q)", obs.sent, obs.reasons)
+	// The whole batch's request is answered once its halves were tried
+	// — the platform refused it, and the destination stopped before its
+	// events all went on — never counted by the stop: counted as it was
+	// sent it would count the event set aside twice.
+	if i := slices.Index(obs.sent, key(in)); i < 0 || obs.reasons[i] != ReasonStopped || i != len(obs.sent)-1 {
+		t.Fatalf("the whole batch's request was not answered stopped after its halves (answered: %q, reasons %q)", obs.sent, obs.reasons)
 	}
 	// The probes are the latest requests of their events: answered too
 	// (found by a second review), or the ledger holds those possibly
@@ -808,5 +844,52 @@ func TestAShrunkRetryAnswersTheRequestItReplaces(t *testing.T) {
 	}
 	if i := slices.Index(obs.sent, key(in)); i < 0 || obs.reasons[i] != ReasonResent {
 		t.Fatalf("the replaced request was not answered resent (answered %q, reasons %q)", obs.sent, obs.reasons)
+	}
+}
+
+// TestRefusalsAfterATimeoutLeaveTheRequestOpen: the first attempt timed
+// out (it may have been ingested), and the retry was refused — every
+// event named alike (the systemic guard stops the destination), or
+// refused whole with no split left (rejected_not_isolated). Either way
+// the request is left open: answered refused, the ledger would take its
+// events as never ingested and resend them past Meta's window. (Found by
+// a review of 50da70f.)
+func TestRefusalsAfterATimeoutLeaveTheRequestOpen(t *testing.T) {
+	named := func(b []*conversion.Conversion) error {
+		var ev []EventFault
+		for i := range b {
+			ev = append(ev, EventFault{Index: i, Reason: "INVALID_SHA256_FORMAT", Field: "user_data"})
+		}
+		return &Error{Action: platform.Quarantine, Code: "INVALID_ARGUMENT", Events: ev}
+	}
+	for _, c := range []struct {
+		name   string
+		plat   identifier.Platform
+		refuse func([]*conversion.Conversion) error
+		splits int
+		check  func(Result) bool
+	}{
+		{"every event named alike", identifier.Google, named, 64, func(r Result) bool { return r.Stop == platform.StopDestination && r.Unsent == 3 }},
+		{"refused whole, no split left", identifier.Meta, func([]*conversion.Conversion) error {
+			return &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "bad"}
+		}, 1, func(r Result) bool { return r.Quarantined[ReasonUnisolated] == 3 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := convs(3)
+			sc := &scripted{max: 10, plat: c.plat, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+				if call == 1 {
+					return Receipt{}, context.DeadlineExceeded
+				}
+				return Receipt{}, c.refuse(b)
+			}}
+			obs := newPairing()
+			r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, MaxSplits: c.splits, Observer: obs}, in)
+			if !c.check(r) {
+				t.Fatalf("result %+v (sizes %v)", r, sc.sizes)
+			}
+			if open := obs.unanswered(in); len(open) != len(in) {
+				t.Fatalf("a request that may have arrived was answered %q (reasons %q)", obs.sent, obs.reasons)
+			}
+		})
 	}
 }

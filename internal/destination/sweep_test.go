@@ -3,6 +3,7 @@ package destination
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
-// TestSenderInvariantsUnderRandomAnswers plays 3000 random nights of one
+// TestSenderInvariantsUnderRandomAnswers plays 20,000 random nights of one
 // destination: batches of 1 to 8, events near the age window (the clock
 // moves an hour a request, so recheck sets some aside mid-isolation),
 // and answers drawn at random (or, a third of the nights, every request
@@ -33,9 +34,9 @@ import (
 func TestSenderInvariantsUnderRandomAnswers(t *testing.T) {
 	t.Parallel()
 	const window = 62 * 24 * time.Hour
-	for seed := uint64(0); seed < 3000; seed++ {
+	for seed := uint64(0); seed < 20000; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		n := 1 + rng.IntN(12)
+		n := 1 + rng.IntN(20)
 		in := convs(n)
 		for i := range in {
 			if rng.IntN(3) == 0 {
@@ -57,11 +58,12 @@ func TestSenderInvariantsUnderRandomAnswers(t *testing.T) {
 			plat = identifier.Google
 		}
 		var s *Sender
+		obs := newPairing()
 		// Requests an attempt of which may have reached the platform: a
 		// timeout, a count the platform did not match. Only those may be
 		// left without an answer.
 		mayHaveArrived := map[string]bool{}
-		c := &scripted{max: 1 + rng.IntN(8), tooOld: window, plat: plat, accepted: map[eventid.ID]int{}}
+		c := &scripted{max: 1 + rng.IntN(10), tooOld: window, plat: plat, accepted: map[eventid.ID]int{}}
 		c.answer = func(_ int, b []*conversion.Conversion) (Receipt, error) {
 			mu.Lock()
 			sends++
@@ -81,7 +83,7 @@ func TestSenderInvariantsUnderRandomAnswers(t *testing.T) {
 				}
 			}
 			if k == 3 || k == 10 {
-				mayHaveArrived[key(b)] = true
+				mayHaveArrived[obs.attempted(b)] = true
 			}
 			mu.Unlock()
 			switch k {
@@ -110,10 +112,16 @@ func TestSenderInvariantsUnderRandomAnswers(t *testing.T) {
 			}
 			return Receipt{RequestID: "r", Accepted: len(b)}, nil
 		}
-		obs := newPairing()
 		sl := &sleeps{}
-		s = NewSender(context.Background(), c, Options{Now: clock, Observer: obs, Sleep: sl.sleep,
-			MaxAttempts: 1 + rng.IntN(3), MaxSplits: 1 + rng.IntN(6), RetryBudget: time.Duration(1+rng.IntN(10)) * time.Second, BaseDelay: time.Second})
+		// The clock moves an hour a request, so a retry budget of hours
+		// lets retries happen (and recheck shrink them); one of seconds
+		// stops the destination at the first.
+		budget := time.Duration(1+rng.IntN(10)) * time.Second
+		if rng.IntN(2) == 0 {
+			budget = time.Duration(1+rng.IntN(200)) * time.Hour
+		}
+		s = NewSender(context.Background(), c, Options{Now: clock, Observer: obs, Sleep: sl.sleep, Concurrency: 1 + rng.IntN(3),
+			MaxAttempts: 1 + rng.IntN(4), MaxSplits: 1 + rng.IntN(10), RetryBudget: budget, BaseDelay: time.Second})
 		for _, cv := range in {
 			if err := s.Write(cv); err != nil {
 				t.Fatal(err)
@@ -127,9 +135,16 @@ func TestSenderInvariantsUnderRandomAnswers(t *testing.T) {
 		if got := r.Accepted + r.Validated + r.RejectedTotal() + r.QuarantinedTotal() + r.Unsent; got != r.Given || r.Given != n {
 			t.Fatalf("seed %d: given %d (wrote %d), outcomes %d: %+v (request sizes %v)", seed, r.Given, n, got, r, c.sizes)
 		}
-		for k, open := range obs.sending {
-			if open > 0 && !mayHaveArrived[k] {
-				t.Fatalf("seed %d: request %q left without an answer, though none of its attempts can have arrived (the ledger would hold its events possibly ingested; answered %q, reasons %q)", seed, k, obs.sent, obs.reasons)
+		for id := range obs.open {
+			if !mayHaveArrived[id] {
+				t.Fatalf("seed %d: request %q left without an answer, though none of its attempts can have arrived (the ledger would hold its events possibly ingested; answered %q, reasons %q)", seed, id, obs.answeredAs, obs.reasons)
+			}
+		}
+		for i, k := range obs.answeredAs {
+			out, reason := obs.outcomes[i], obs.reasons[i]
+			settled := out == Accepted || out == Validated || out == Quarantined && strings.HasPrefix(reason, ReasonRejected+":")
+			if mayHaveArrived[k] && !settled {
+				t.Fatalf("seed %d: request %q, an attempt of which may have arrived, answered %v %q: the ledger would take it as never ingested", seed, k, out, reason)
 			}
 		}
 	}
