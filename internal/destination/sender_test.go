@@ -423,8 +423,8 @@ type pairing struct {
 	mu       sync.Mutex
 	sending  map[string]int // requests recorded and not answered, by their events joined
 	answered map[eventid.ID]Outcome
-	sent     []string // the requests answered, by their events
-	reasons  []string // and the reason each was answered with
+	sent     []string  // the requests answered, by their events
+	reasons  []string  // and the reason each was answered with
 	outcomes []Outcome // and its outcome
 	// inst numbers the requests under one key of the ledger's Recorder
 	// (the first conversion, its id, the length: ledger/upload.go's
@@ -435,7 +435,7 @@ type pairing struct {
 	inst       map[string]int
 	open       map[string]bool
 	answeredAs []string
-	orphans  int      // answers to no recorded request (or a second answer to one)
+	orphans    int // answers to no recorded request (or a second answer to one)
 	// latest is each event's latest recorded request; done the requests
 	// answered.
 	latest map[eventid.ID]string
