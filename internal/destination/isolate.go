@@ -14,9 +14,11 @@ import (
 
 // sendOrIsolate sends batch; when the platform blames some of its events
 // it isolates them. first marks a batch as the Sender formed it (not a
-// part of one), where the systemic guard applies.
-func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int, first bool) {
-	if sent, de := s.sendWithRetry(batch); de != nil {
+// part of one), where the systemic guard applies. superseded are refused
+// requests whose events go on in batch, answered just before it is
+// recorded (sendWithRetry).
+func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int, first bool, superseded ...refused) {
+	if sent, de := s.sendWithRetry(batch, superseded...); de != nil {
 		s.isolate(sent, de, budget, first)
 	}
 }
@@ -47,7 +49,6 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 				s.systemic(de, len(batch), refused{batch, de})
 				return
 			}
-			defer s.resent(batch, de) // once what it kept was sent
 			var rest []*conversion.Conversion
 			for i, c := range batch {
 				if f, ok := named[i]; ok {
@@ -56,9 +57,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 					rest = append(rest, c)
 				}
 			}
-			if len(rest) > 0 {
-				s.sendOrIsolate(rest, budget, false)
-			}
+			s.goOn(rest, budget, false, refused{batch, de})
 			return
 		}
 		// Named events outside the batch: fall back to bisecting.
@@ -75,16 +74,18 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 		}
 	default:
 		*budget -= 2
-		defer s.resent(batch, de) // once its halves were sent
 		mid := len(batch) / 2
 		a, b := batch[:mid], batch[mid:]
+		// The batch's request is answered just before the second half's
+		// is recorded: by then each of its events has a later request,
+		// or was set aside, or the destination stopped first.
 		if !first {
 			s.sendOrIsolate(a, budget, false)
-			s.sendOrIsolate(b, budget, false)
+			s.sendOrIsolate(b, budget, false, refused{batch, de})
 			return
 		}
 		a, ea := s.sendWithRetry(a)
-		b, eb := s.sendWithRetry(b)
+		b, eb := s.sendWithRetry(b, refused{batch, de})
 		switch {
 		case ea != nil && len(b) == 0:
 			// recheck set the other half aside whole (counted): this
@@ -139,15 +140,8 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 				s.isolate(probe.one, probe.err, budget, false)
 			}
 		}
-		s.sendOrIsolate(restA, budget, false)
-		s.sendOrIsolate(restB, budget, false)
-		// The halves, once their events went on in the probes and after.
-		if !isProbe(a, oneA) {
-			s.resent(a, ea)
-		}
-		if !isProbe(b, oneB) {
-			s.resent(b, eb)
-		}
+		s.goOn(restA, budget, false, supersededBy(a, ea, oneA)...)
+		s.goOn(restB, budget, false, supersededBy(b, eb, oneB)...)
 	}
 }
 
@@ -162,25 +156,22 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 // already. Each request refused and not isolated is answered resent.
 func (s *Sender) leftAlone(gone []*conversion.Conversion, egone *Error, half []*conversion.Conversion, ehalf *Error,
 	one []*conversion.Conversion, perr *Error, rest []*conversion.Conversion, budget *int) {
-	s.resent(gone, egone)
-	switch {
-	case len(rest) == 0:
+	s.resent(gone, egone, s.stopped())
+	if len(rest) == 0 {
 		s.isolate(one, perr, budget, true)
-		if !isProbe(half, one) {
-			s.resent(half, ehalf)
-		}
-	case one[0] == half[0]:
-		s.resent(one, perr) // before half[:1] goes again, under the probe's key
-		s.isolate(half, ehalf, budget, true)
-	default:
-		// The probe first: the new request holds the same conversion
-		// first, and bisected may send it alone — the Recorder's key of
-		// the probe's request (TestSenderInvariantsUnderRandomAnswers,
-		// seed 6678, answered it after: the ledger's pairing broke).
-		s.resent(one, perr)
-		s.sendOrIsolate(append(one[:1:1], rest...), budget, true)
-		s.resent(half, ehalf)
+		s.goOn(nil, budget, true, supersededBy(half, ehalf, one)...)
+		return
 	}
+	// What is left goes on as a new request, the probe and the half
+	// answered just before it is recorded: its row is then the newest of
+	// its events (the half isolated as sent, as this did when probing
+	// left it whole, left the probe's answer newer than whatever became
+	// of its first event), and no key of the ledger's Recorder is open
+	// twice — the new request holds the probe's conversion first
+	// (bisected, it may send it alone, under the probe's key;
+	// TestSenderInvariantsUnderRandomAnswers, seed 6678), and when
+	// probing left the half whole it is the half again, under its key.
+	s.sendOrIsolate(append(one[:1:1], rest...), budget, true, refused{one, perr}, refused{half, ehalf})
 }
 
 // refused is a request the platform refused, with its answer.
@@ -197,6 +188,29 @@ func withProbe(half []*conversion.Conversion, ehalf *Error, one []*conversion.Co
 		return []refused{{half, ehalf}}
 	}
 	return []refused{{half, ehalf}, {one, perr}}
+}
+
+// supersededBy is half, refused with ehalf, when its events go on in its
+// probe one and the events after it — nothing when half was its own probe.
+func supersededBy(half []*conversion.Conversion, ehalf *Error, one []*conversion.Conversion) []refused {
+	if isProbe(half, one) {
+		return nil
+	}
+	return []refused{{half, ehalf}}
+}
+
+// goOn sends what is left of refused requests, rest, answering them just
+// before rest is recorded — or at once when nothing is left (their events
+// were set aside, named, or went on in a probe).
+func (s *Sender) goOn(rest []*conversion.Conversion, budget *int, first bool, superseded ...refused) {
+	if len(rest) > 0 {
+		s.sendOrIsolate(rest, budget, first, superseded...)
+		return
+	}
+	stopped := s.stopped()
+	for _, r := range superseded {
+		s.resent(r.batch, r.err, stopped)
+	}
 }
 
 // isProbe: half is its own probe one (a half of one event).
@@ -225,14 +239,16 @@ func (s *Sender) probe(half []*conversion.Conversion, ehalf *Error) (one []*conv
 // resent answers a request the platform refused, whose events went on in
 // other requests (ReasonResent) — unless an attempt of it may have
 // arrived, which leaves it open, possibly ingested (ledger.Unconfirmed).
-// Nothing is counted: each event is counted by its last request. Called
-// once the requests that took its events on were tried: when the
-// destination stopped before they all went, it is answered as stopped,
-// the fate the run reports for the events it was the last request of.
-func (s *Sender) resent(batch []*conversion.Conversion, de *Error) {
+// Nothing is counted: each event is counted by its last request. It is
+// answered just before the last request that takes its events on is
+// recorded; when the destination stopped before that one was, as
+// stopped: the request is then the last of some of its events, and
+// "stopped" is what the run reports of them. So no event's latest
+// request in the ledger is one answered resent.
+func (s *Sender) resent(batch []*conversion.Conversion, de *Error, stopped bool) {
 	switch {
 	case len(batch) == 0 || de.arrived:
-	case s.stopped():
+	case stopped:
 		s.observeSent(batch, de.TraceID, Rejected, ReasonStopped)
 	default:
 		s.observeSent(batch, de.TraceID, Rejected, ReasonResent+":"+de.faultReason())

@@ -25,14 +25,23 @@ import (
 // aside (quarantined and counted) since it was given, and the platform's
 // event indexes number the request it answered. sent is empty only when
 // recheck set every event aside and nothing was left to send.
-func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversion.Conversion, _ *Error) {
+//
+// superseded are refused requests whose events go on in this one: they
+// are answered (resent) just before it is recorded, or as stopped when
+// the destination stopped first — so that no event's latest request in
+// the ledger is one answered resent, and no key of the ledger's Recorder
+// is open twice (this request may be one of theirs again, under its key).
+func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...refused) (sent []*conversion.Conversion, _ *Error) {
 	if batch = s.recheck(batch); len(batch) == 0 {
+		s.answerSuperseded(superseded, s.stopped())
 		return nil, nil
 	}
 	if s.stopped() {
 		s.count(func(r *Result) { r.Unsent += len(batch) })
+		s.answerSuperseded(superseded, true)
 		return batch, nil
 	}
+	s.answerSuperseded(superseded, false)
 	if err := s.observeSending(batch); err != nil {
 		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
 		return batch, nil
@@ -139,6 +148,12 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion) (sent []*conversi
 			s.cut(batch, arrived)
 			return batch, nil
 		}
+	}
+}
+
+func (s *Sender) answerSuperseded(superseded []refused, stopped bool) {
+	for _, r := range superseded {
+		s.resent(r.batch, r.err, stopped)
 	}
 }
 

@@ -30,6 +30,8 @@ import (
 // unless an attempt of it may have arrived — a refused request left open
 // (a split parent, a retry recheck shrank, one a stop cut) held its events
 // as possibly ingested, and a later refusal cleared a killed request's.
+// And no event's latest request is one answered resent: the requests that
+// took it on are newer.
 // Adapted from the reviewer's sweep; a failing seed is named.
 func TestSenderInvariantsUnderRandomAnswers(t *testing.T) {
 	t.Parallel()
@@ -139,6 +141,9 @@ func TestSenderInvariantsUnderRandomAnswers(t *testing.T) {
 			if !mayHaveArrived[id] {
 				t.Fatalf("seed %d: request %q left without an answer, though none of its attempts can have arrived (the ledger would hold its events possibly ingested; answered %q, reasons %q)", seed, id, obs.answeredAs, obs.reasons)
 			}
+		}
+		if late := obs.latestResent(); len(late) > 0 {
+			t.Fatalf("seed %d: events %v: their latest request in the ledger was answered resent, though none took them on (answered %q, reasons %q)", seed, late, obs.answeredAs, obs.reasons)
 		}
 		for i, k := range obs.answeredAs {
 			out, reason := obs.outcomes[i], obs.reasons[i]
