@@ -242,9 +242,12 @@ func (s *Sender) probe(half []*conversion.Conversion, ehalf *Error) (one []*conv
 // Nothing is counted: each event is counted by its last request. It is
 // answered just before the last request that takes its events on is
 // recorded; when the destination stopped before that one was, as
-// stopped: the request is then the last of some of its events, and
-// "stopped" is what the run reports of them. So no event's latest
-// request in the ledger is one answered resent.
+// stopped: the request may then be the last of some of its events (that
+// one, or an earlier sibling, cut before it was recorded), and "stopped"
+// is what the run reports of them. So no event's latest request in the
+// ledger is one answered resent. (When none was cut — the last one's
+// events all set aside, its siblings sent — "stopped" is only the
+// request's own label: every event of it has a later row.)
 func (s *Sender) resent(batch []*conversion.Conversion, de *Error, stopped bool) {
 	switch {
 	case len(batch) == 0 || de.arrived:

@@ -41,6 +41,11 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 		s.answerSuperseded(superseded, true)
 		return batch, nil
 	}
+	// Before it is recorded: it may be one of theirs again, under its key.
+	// Should recording it fail, the run stops on the ledger's error, and
+	// their resent answer is the latest row of its events (a review of
+	// 2f712a9): a label in a ledger that failed to write, never a resend
+	// withheld — a rejected row settles nothing (ledger.Unconfirmed).
 	s.answerSuperseded(superseded, false)
 	if err := s.observeSending(batch); err != nil {
 		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)

@@ -438,9 +438,11 @@ type pairing struct {
 	// row is each event's latest row in the ledger: a request (by
 	// instance), or "" for a row of events set aside; reasonOf the reason
 	// each request was answered with.
-	row      map[eventid.ID]string
-	reasonOf map[string]string
-	orphans  int // answers to no recorded request (or a second answer to one)
+	row       map[eventid.ID]string
+	reasonOf  map[string]string
+	outcomeOf map[string]Outcome
+	taken     map[eventid.ID]bool // accepted by some request
+	orphans   int                 // answers to no recorded request (or a second answer to one)
 	// latest is each event's latest recorded request; done the requests
 	// answered.
 	latest map[eventid.ID]string
@@ -534,7 +536,15 @@ func (o *pairing) Sent(_ platform.Platform, b []*conversion.Conversion, _ string
 	if o.reasonOf == nil {
 		o.row, o.reasonOf = map[eventid.ID]string{}, map[string]string{}
 	}
-	o.reasonOf[id] = reason
+	if o.outcomeOf == nil {
+		o.outcomeOf, o.taken = map[string]Outcome{}, map[eventid.ID]bool{}
+	}
+	o.reasonOf[id], o.outcomeOf[id] = reason, out
+	if out == Accepted {
+		for _, c := range b {
+			o.taken[c.EventID] = true
+		}
+	}
 	o.sent = append(o.sent, key(b))
 	o.answeredAs = append(o.answeredAs, id)
 	o.reasons = append(o.reasons, reason)
@@ -573,6 +583,34 @@ func (o *pairing) Quarantined(_ platform.Platform, c *conversion.Conversion, _ s
 	}
 	o.row[c.EventID] = "" // a row of events set aside, newer than any request of it
 	return nil
+}
+
+// shown is what the ledger's latest rows say of a night's events.
+type shown struct{ accepted, validated, quarantined, rejected, unsent int }
+
+// asLedgerShows counts in, event by event, as the ledger's latest rows
+// say (ledger/query.go stateCounter: an acceptance wins, else the latest
+// row): accepted, validated, quarantined (an answer, or a row of events
+// set aside), not sent (answered stopped, or never recorded), rejected.
+// Requests left open count nowhere: call it only when none may be.
+func (o *pairing) asLedgerShows(in []*conversion.Conversion) (n shown) {
+	for _, c := range in {
+		id, recorded := o.row[c.EventID]
+		out, reason := o.outcomeOf[id], o.reasonOf[id]
+		switch {
+		case o.taken[c.EventID]:
+			n.accepted++
+		case !recorded || strings.HasPrefix(reason, ReasonStopped):
+			n.unsent++
+		case id == "" || out == Quarantined:
+			n.quarantined++
+		case out == Validated:
+			n.validated++
+		default:
+			n.rejected++
+		}
+	}
+	return n
 }
 
 // latestResent lists the events whose latest row in the ledger is a
