@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 )
 
@@ -99,5 +100,61 @@ func TestNoSmallCellRecoverable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// countingRelease is a release rule whose record key is a plain function
+// of the id, counting the keys it is asked for.
+type countingRelease struct{ asked int }
+
+func (r *countingRelease) RecordKey(id string) uint64 {
+	r.asked++
+	return uint64(len(id))*0x9e3779b97f4a7c15 ^ uint64(id[len(id)-1])<<7 ^ 1
+}
+func (*countingRelease) Count(n int, _ uint64) int { return n }
+
+// TestRememberedRecordKeysAreTheKeys: the record keys Coverage
+// remembers sum to what the release rule makes, for events counted for
+// both platforms a batch apart, out of order, with more ids than the memo
+// has slots (so slots are taken over); and a visit's second conversion
+// does not ask for its key again.
+func TestRememberedRecordKeysAreTheKeys(t *testing.T) {
+	var ids []string
+	for i := range 3 * recordKeySlots {
+		ids = append(ids, fmt.Sprintf("ev-%07d", (i*7919)%(3*recordKeySlots)))
+	}
+	r := &countingRelease{}
+	c := &Coverage{Release: r}
+	batch := func(p identifier.Platform, from, to int) {
+		var b []*conversion.Conversion
+		for _, id := range ids[from:to] {
+			b = append(b, &conversion.Conversion{Platform: p, EventID: eventid.ID(id)})
+		}
+		c.Count(p, b)
+	}
+	const size = 1000
+	for from := 0; from < len(ids); from += size {
+		to := min(from+size, len(ids))
+		batch(identifier.Google, from, to)
+		if from >= size {
+			batch(identifier.Meta, from-size, from) // a batch behind
+		}
+	}
+	batch(identifier.Meta, len(ids)-len(ids)%size, len(ids))
+	if len(ids)%size == 0 {
+		batch(identifier.Meta, len(ids)-size, len(ids))
+	}
+	var want uint64
+	fresh := &countingRelease{}
+	for _, id := range ids {
+		want += fresh.RecordKey(id)
+	}
+	for _, p := range []identifier.Platform{identifier.Google, identifier.Meta} {
+		if got := c.by[p]; got.events != len(ids) || got.keys != want {
+			t.Errorf("%s: %d events, keys summed %x; want %d, %x", p, got.events, got.keys, len(ids), want)
+		}
+	}
+	if r.asked > len(ids)+len(ids)/20 {
+		t.Errorf("%d record keys made for %d visits counted twice: the second conversion made its own", r.asked, len(ids))
 	}
 }

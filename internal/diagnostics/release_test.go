@@ -70,3 +70,29 @@ func sent(t *testing.T, p identifier.Platform, f identifier.Field, raw string) i
 	}
 	return s
 }
+
+// BenchmarkCoverageCount: batches of 1000 ingested events counted for
+// Google and then, a batch behind, for Meta (one visit, one event id), as
+// an upload's two senders count them, under the release rule.
+func BenchmarkCoverageCount(b *testing.B) {
+	mk := func(p identifier.Platform, from int) []*conversion.Conversion {
+		out := make([]*conversion.Conversion, 1000)
+		for i := range out {
+			out[i] = &conversion.Conversion{Platform: p, EventID: eventid.ID(fmt.Sprintf("%032x", from+i))}
+		}
+		return out
+	}
+	const batches = 64
+	var google, meta [batches][]*conversion.Conversion
+	for i := range batches {
+		google[i], meta[i] = mk(identifier.Google, i*1000), mk(identifier.Meta, i*1000)
+	}
+	c := &diagnostics.Coverage{MinCell: 5, Release: channels.NewReleaser(make([]byte, 32))}
+	b.ResetTimer()
+	for n := range b.N {
+		i := n % batches
+		c.Count(identifier.Google, google[i])
+		c.Count(identifier.Meta, meta[(i+batches-1)%batches])
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*2000), "ns/event")
+}
