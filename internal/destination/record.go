@@ -21,8 +21,9 @@ func (s *Sender) quarantine(c *conversion.Conversion, reason string) {
 	}
 }
 
-// received counts an answer of yes; the first opens the gate.
-func (s *Sender) received(batch []*conversion.Conversion, rec Receipt) {
+// received counts an answer of yes; the first opens the gate. arrived: an
+// earlier attempt of the request may have reached the platform.
+func (s *Sender) received(batch []*conversion.Conversion, rec Receipt, arrived bool) {
 	s.open.Store(true)
 	s.openOne.Do(func() { close(s.opened) })
 	s.count(func(r *Result) {
@@ -35,12 +36,19 @@ func (s *Sender) received(batch []*conversion.Conversion, rec Receipt) {
 		}
 	})
 	switch {
+	case rec.Accepted != len(batch) && (rec.Test || rec.Accepted == 0 && !arrived):
+		// Nothing of it counts: a test run's, or the platform says it
+		// took none (and no earlier attempt of it may have arrived).
+		// Refused; sent again, it cannot count twice.
+		s.count(func(r *Result) { r.Rejected[ReasonCountMismatch] += len(batch) })
+		s.observeSent(batch, rec.RequestID, Rejected, ReasonCountMismatch)
 	case rec.Accepted != len(batch):
 		// Counted rejected, but left open in the ledger, as a timeout
 		// is: the platform took some of the batch and did not say
-		// which, so each event may have been ingested (recorded refused,
-		// a later night would resend them past Meta's deduplication
-		// window, and the ones taken would count twice).
+		// which (or gave a count that means nothing), so each event may
+		// have been ingested (recorded refused, a later night would
+		// resend them past Meta's deduplication window, and the ones
+		// taken would count twice).
 		s.count(func(r *Result) { r.Rejected[ReasonCountMismatch] += len(batch) })
 	case rec.Test:
 		s.count(func(r *Result) { r.Validated += len(batch) })

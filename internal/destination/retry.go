@@ -96,7 +96,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 			if gateAnswer(spec, len(batch), &rec, nil) {
 				s.count(func(r *Result) { r.BadAnswers++ })
 			}
-			s.received(batch, rec)
+			s.received(batch, rec, arrived)
 			return batch, nil
 		}
 		de := classify(err)

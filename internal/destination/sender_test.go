@@ -225,6 +225,43 @@ func TestCountMismatchIsNotAcceptance(t *testing.T) {
 	if open := obs.unanswered(in); len(open) != len(in) {
 		t.Fatalf("a request the platform may have partly ingested was answered %q", obs.sent)
 	}
+	// A count of none, or a test run's: nothing of it counts, so it is
+	// answered refused — open, the ledger would hold the events as
+	// possibly ingested, and keep a test run's from a later real one.
+	for _, c := range []struct {
+		name string
+		rec  func(n int) Receipt
+	}{
+		{"none taken", func(int) Receipt { return Receipt{} }},
+		{"a test run's", func(n int) Receipt { return Receipt{Accepted: n - 1, Test: true} }},
+	} {
+		sc := &scripted{max: 10, answer: func(_ int, b []*conversion.Conversion) (Receipt, error) { return c.rec(len(b)), nil }}
+		in := convs(10)
+		obs := newPairing()
+		r, _ := run(t, context.Background(), sc, Options{Observer: obs}, in)
+		if r.Rejected[ReasonCountMismatch] != 10 || r.Validated != 0 {
+			t.Fatalf("%s: result %+v", c.name, r)
+		}
+		if open := obs.unanswered(in); len(open) != 0 || obs.answered[in[0].EventID] != Rejected {
+			t.Fatalf("%s: left open %v (answered %q)", c.name, open, obs.sent)
+		}
+	}
+	// None taken by a retry whose first attempt timed out: the first may
+	// have been ingested, so the request stays open.
+	sc := &scripted{max: 10, answer: func(call int, _ []*conversion.Conversion) (Receipt, error) {
+		if call == 1 {
+			return Receipt{}, context.DeadlineExceeded
+		}
+		return Receipt{}, nil
+	}}
+	in = convs(3)
+	obs = newPairing()
+	if r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs}, in); r.Rejected[ReasonCountMismatch] != 3 {
+		t.Fatalf("after a timeout, none taken: result %+v", r)
+	}
+	if open := obs.unanswered(in); len(open) != len(in) {
+		t.Fatalf("a request whose first attempt may have arrived was answered %q on a count of none", obs.sent)
+	}
 }
 
 func TestPreflightQuarantines(t *testing.T) {
