@@ -263,3 +263,45 @@ func TestUnconfirmedIsResentToMetaOnlyInsideTheWindow(t *testing.T) {
 		t.Fatalf("Meta counts %d distinct events, want 6", n)
 	}
 }
+
+// TestUnconfirmedTooOldIsHeldBackNotReported: a crash leaves three Meta
+// events unconfirmed, and nobody runs until they are older than Meta
+// takes. The night after, they are held back as too old — once reported,
+// then "held back in earlier runs" — not reported unconfirmed every night:
+// a hold settles no open request, and kept back as unconfirmed they made
+// every later night exit 3, --resend-unconfirmed only sending them to the
+// same hold. (Found by a review of bc5052b.)
+func TestUnconfirmedTooOldIsHeldBackNotReported(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	srv := g.Start(t)
+	cfg := metaConfig(t, srv.URL, "")
+	env := uploadEnv(t)
+	export := filepath.Join(t.TempDir(), "export.csv")
+	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	night := func(days int) result {
+		growingExport(t, export, day0, days, "")
+		return runAt(t, clock, env, "upload", "--config", cfg, export)
+	}
+	if r := night(1); r.code != ExitOK {
+		t.Fatalf("night 0: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(24 * time.Hour)
+	sent := clock.Now()
+	if r := night(2); r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	crashAfterSending(t, env, sent)
+	clock.Advance(70 * 24 * time.Hour) // past Meta's 62 days
+	r := night(2)
+	if strings.Contains(r.stderr, "never learnt the answer") || !strings.Contains(r.stderr, "event_too_old") {
+		t.Fatalf("the night past Meta's limit: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(24 * time.Hour)
+	if r := night(2); r.code != ExitOK || strings.Contains(r.stderr, "never learnt the answer") {
+		t.Fatalf("the night after: exit %d, want %d\n%s", r.code, ExitOK, r.stderr)
+	}
+	if g.Requests() != 2 {
+		t.Fatalf("%d requests reached Meta, want the first two nights' only", g.Requests())
+	}
+}

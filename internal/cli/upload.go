@@ -23,7 +23,7 @@ type UploadOptions struct {
 	JSON     bool   // print the JSON report on stdout instead of the summary on stderr
 
 	Backfill          bool // the deliberate first upload of history to Meta
-	ResendUnconfirmed bool // resend what a crash left unconfirmed past Meta's window
+	ResendUnconfirmed bool // resend what was left unconfirmed past Meta's window
 	SettingFixed      bool // send again to a destination stopped for a setting
 	AcceptNewIDs      bool // pass the safety net against changed event ids
 }
@@ -53,9 +53,10 @@ page, "Set Up Deduplication"). So from a ledger that has never delivered to
 a Meta dataset, upload sends Meta only events younger than 6 days and says
 how many older ones it kept back: --backfill is the deliberate first upload
 of history (if a ledger was lost, restore it rather than backfill). Events
-a crash left unconfirmed are resent to Meta only while their request is
-younger than 6 days; beyond that the run reports them and exits 3, and
---resend-unconfirmed resends them.
+left unconfirmed — by a crash, a timeout, or a count Meta did not match —
+are resent to Meta only while their request is younger than 6 days; beyond
+that the run reports them and exits 3, and --resend-unconfirmed resends
+them.
 
 When Google's processing fails with the same account or conversion-action
 setting (NO_CONSENT, UNKNOWN_CONSENT, DENIED_CONSENT, enhanced-conversions
@@ -110,7 +111,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "write the hashed review CSV instead of uploading; no network")
 	fl.BoolVar(&opts.Validate, "validate", false, "ask the platforms to check the events without counting them (Google validateOnly, Meta test events); nothing is recorded as accepted")
 	fl.BoolVar(&opts.Backfill, "backfill", false, "the deliberate first upload of history to a Meta dataset: send events 6 days old or older although this ledger never delivered there (Meta deduplicates only within 7 days; if a ledger was lost, restore it instead)")
-	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events a crashed run left unconfirmed 6 days ago or more (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
+	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events left unconfirmed 6 days ago or more — by a crash, a timeout or a count Meta did not match (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
 	fl.BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "send even when most conversions carry event ids the ledger has never seen though dated before what was delivered (the safety net's stop): after checking input.columns.order_id and the secret")
 	fl.BoolVar(&opts.SettingFixed, "setting-fixed", false, "send again to Google after fixing the account or conversion-action setting its processing failed with in the last 3 runs (consent, enhanced-conversions terms, attribution, counting)")
 	fl.StringVarP(&opts.Out, "out", "o", "", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success)")

@@ -70,9 +70,15 @@ func (k *ValueKeyer) Key(hasValue bool, value float64, currency string) uint64 {
 	} else {
 		currency = "" // without a value, neither enters the key
 	}
-	// Fibonacci hashing of the bits, the currency's length and whether
-	// there is a value: fees of a price list spread over the slots.
-	h := bits ^ uint64(len(currency))<<52
+	// Fibonacci hashing of the bits, the currency (its first eight bytes,
+	// rotated away from the low bits whole fees sit in) and whether there
+	// is a value: fees of a price list spread over the slots, and one fee
+	// in two currencies takes two.
+	var cur uint64
+	for i := 0; i < len(currency) && i < 8; i++ {
+		cur = cur<<8 | uint64(currency[i])
+	}
+	h := bits ^ (cur<<40 | cur>>24) ^ uint64(len(currency))<<52
 	if hasValue {
 		h ^= 1 << 63
 	}

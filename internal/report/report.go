@@ -129,8 +129,9 @@ type Upload struct {
 	// only within a window (Meta: 7 days), and they are DedupSafeDays old
 	// or older: `upload --backfill` sends them deliberately.
 	KeptBeforeFirstUpload int `json:"kept_back_before_first_upload,omitempty"`
-	// UnconfirmedPastWindow counts conversions a crashed run left sent but
-	// unconfirmed longer than DedupSafeDays ago: not resent (the platform
+	// UnconfirmedPastWindow counts conversions left sent — by a crash, a
+	// timeout, a count not matched — and unconfirmed longer than
+	// DedupSafeDays ago: not resent (the platform
 	// would count them again if they had arrived); the run exits 3 until
 	// `upload --resend-unconfirmed` or the platform's own view decides.
 	UnconfirmedPastWindow int `json:"unconfirmed_past_dedup_window,omitempty"`

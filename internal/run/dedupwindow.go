@@ -27,10 +27,12 @@ import (
 //     recorded (so later nights hold them back too, as "held back in
 //     earlier runs") and reported with what to do. `upload --backfill`
 //     is the deliberate first upload of history.
-//   - Unconfirmed: an event a crash left "sent" without an answer is
-//     resent only while its request is younger than DedupSafe; past it
-//     the event is kept, reported, and the run exits 3 until a person
-//     decides (`upload --resend-unconfirmed`).
+//   - Unconfirmed: an event left "sent" without an answer that settles
+//     it — a crash, a timeout, a count the platform did not match, then
+//     no acceptance — is resent only while its request is younger than
+//     DedupSafe; past it the event is kept, reported, and the run exits 3
+//     until a person decides (`upload --resend-unconfirmed`), unless it is
+//     older than the platform takes (then it is held back as too old).
 //
 // Test runs (validate_only, test_event_code) count nothing, so nothing is
 // held back for them.
@@ -114,8 +116,13 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		return w.next.Write(c)
 	}
 	switch {
-	case !st.resend && w.open.Has(c.Platform, c.EventID):
+	case !st.resend && w.open.Has(c.Platform, c.EventID) && !c.OlderThan(w.now, st.maxAge):
 		// Sent before, answer unknown: not a first upload's history.
+		// One older than the platform takes goes on, to be held back
+		// as too old by the sender's pre-flight (the same limit, later
+		// now): it cannot count twice, and kept here it was reported
+		// every night — a hold settles no open request (ledger.settles),
+		// and --resend-unconfirmed only sent it to that same hold.
 		w.mu.Lock()
 		st.unconfirmed++
 		w.mu.Unlock()
@@ -166,8 +173,8 @@ func (w *dedupWindow) apply(ups []report.Upload) {
 		}
 		if st.unconfirmed > 0 {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
-				"%d conversions were sent by a run that never learnt the answer (a crash) %d or more days ago: %s deduplicates a resend only within %d days, so they were not resent. Check them in %s Events Manager; if they are missing, run `hashgate upload --resend-unconfirmed`",
-				st.unconfirmed, days, spec.Title, int(spec.DedupWindow/(24*time.Hour)), spec.Title))
+				"%d conversions were sent by a run that never learnt the answer (a crash, a timeout, or a count %s did not match) %d or more days ago: %s deduplicates a resend only within %d days, so they were not resent. Check them in %s Events Manager; if they are missing, run `hashgate upload --resend-unconfirmed` (it resends them all: any that did arrive count twice)",
+				st.unconfirmed, spec.Title, days, spec.Title, int(spec.DedupWindow/(24*time.Hour)), spec.Title))
 		}
 	}
 }

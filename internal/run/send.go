@@ -78,7 +78,7 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 //     there was something new to send and nothing was ingested (rejected,
 //     quarantined — every event too old — or never sent);
 //   - 3 when any new conversion was quarantined, rejected or left unsent,
-//     or when events a crash left unconfirmed are past the platform's
+//     or when events left unconfirmed (a crash, a timeout) are past the platform's
 //     deduplication window (dedupWindow) and were not resent;
 //   - 0 when every new conversion was ingested — or, in a test mode,
 //     validated (a validation run that passed exits 0, though nothing

@@ -45,7 +45,7 @@ type UploadRequest struct {
 	// ledger that never delivered to the destination sends only events
 	// younger than the window's safe age (dedupWindow).
 	Backfill bool
-	// ResendUnconfirmed resends events a crash left unconfirmed longer ago
+	// ResendUnconfirmed resends events left unconfirmed longer ago
 	// than the window's safe age (dedupWindow).
 	ResendUnconfirmed bool
 	// SettingFixed: a person fixed the account or conversion-action
