@@ -209,9 +209,15 @@ type CustomData struct {
 	OrderID  string   `json:"order_id"`
 }
 
-// Response is Meta's answer to an accepted request.
+// Response is Meta's answer to an accepted request: the fields of Meta's
+// own SDK's EventResponse (facebook-nodejs-business-sdk,
+// src/objects/serverside/event-response.js). EventsReceived is a pointer:
+// a success without it says nothing of what Meta took, where
+// events_received 0 says it took none (the Sender records that one
+// refused; the other is retried as unreadable, and left open, possibly
+// ingested, if the retries run out). Contract M17.
 type Response struct {
-	EventsReceived int      `json:"events_received"`
+	EventsReceived *int     `json:"events_received"`
 	Messages       []string `json:"messages"`
 	FBTraceID      string   `json:"fbtrace_id"`
 }
@@ -265,11 +271,11 @@ func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (dest
 	}
 	if resp.StatusCode/100 == 2 {
 		var r Response
-		if err := json.Unmarshal(raw, &r); err != nil {
+		if err := json.Unmarshal(raw, &r); err != nil || r.EventsReceived == nil {
 			// Accepted or not is unknown; a resend is harmless (event_id).
 			return destination.Receipt{}, &destination.Error{Action: platform.Retry, Status: resp.StatusCode, Message: "unreadable success response"}
 		}
-		rec := destination.Receipt{RequestID: r.FBTraceID, Accepted: r.EventsReceived, Test: c.cfg.TestEventCode != ""}
+		rec := destination.Receipt{RequestID: r.FBTraceID, Accepted: *r.EventsReceived, Test: c.cfg.TestEventCode != ""}
 		for _, m := range r.Messages {
 			rec.Messages = append(rec.Messages, "message: "+c.scrub(m))
 		}

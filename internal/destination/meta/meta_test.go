@@ -409,3 +409,37 @@ func TestSendZeroValueSendsAFreeConsultation(t *testing.T) {
 		t.Fatal("Preflight does not follow send_zero_value")
 	}
 }
+
+// TestASuccessWithoutACountIsUnknown: a 2xx whose body lacks
+// events_received says nothing of what Meta took — retried, and, if the
+// retries run out, left open as possibly ingested (the Sender's
+// mayHaveArrived) — where events_received 0 says it took none.
+func TestASuccessWithoutACountIsUnknown(t *testing.T) {
+	for _, c := range []struct {
+		name, body string
+		want       int // events Meta says it took; -1: unknown (an error)
+	}{
+		{"no events_received", `{"fbtrace_id":"AbC"}`, -1},
+		{"events_received 0", `{"events_received":0,"fbtrace_id":"AbC"}`, 0},
+		{"events_received 1", `{"events_received":1,"fbtrace_id":"AbC"}`, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, cl := fake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprint(w, c.body)
+				return true
+			})
+			rec, err := cl.Send(context.Background(), convs(t, 1))
+			if c.want < 0 {
+				de, ok := err.(*destination.Error)
+				if !ok || de.Action != platform.Retry || de.Status != 200 {
+					t.Fatalf("got %+v, %v; want a retry of an unknown success", rec, err)
+				}
+				return
+			}
+			if err != nil || rec.Accepted != c.want {
+				t.Fatalf("got %+v, %v; want %d taken", rec, err, c.want)
+			}
+		})
+	}
+}
