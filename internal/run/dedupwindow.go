@@ -40,6 +40,7 @@ type dedupWindow struct {
 	next   sink.Sink
 	before *ledger.Marks        // held back as before_first_upload in an earlier run
 	open   *ledger.Marks        // unconfirmed, sent before the window's cut
+	held   *ledger.Marks        // quarantined in an earlier run for a settled reason
 	obs    destination.Observer // the ledger's Recorder: records the holds
 	now    time.Time
 	// plats holds each windowed platform's state by its index, nil for
@@ -57,14 +58,15 @@ type windowState struct {
 	kept        int // held back tonight as before_first_upload
 	keptEarlier int // held back as before_first_upload in an earlier run
 	unconfirmed int // unconfirmed past the window, kept
+	agedOut     int // unconfirmed and older than the platform takes, passed on to be held back as too old
 	oldest      time.Time
 }
 
 // newDedupWindow reads from the ledger what the window needs: whether each
 // destination ever took a delivery, the events held back before as
 // before_first_upload, and the unconfirmed events older than the window.
-func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
-	w := &dedupWindow{next: next, obs: obs, now: now}
+func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, held *ledger.Marks, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
+	w := &dedupWindow{next: next, obs: obs, now: now, held: held}
 	windowed := map[platform.Platform]ledger.Destination{}
 	for p, d := range dests {
 		s := p.Spec().DedupSafe()
@@ -115,8 +117,16 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 	if st == nil {
 		return w.next.Write(c)
 	}
+	open := w.open.Has(c.Platform, c.EventID)
+	if open && c.OlderThan(w.now, st.maxAge) && !w.held.Has(c.Platform, c.EventID) {
+		// Said in a note, the night it is first held back: the hold
+		// alone would not say it was sent.
+		w.mu.Lock()
+		st.agedOut++
+		w.mu.Unlock()
+	}
 	switch {
-	case !st.resend && w.open.Has(c.Platform, c.EventID) && !c.OlderThan(w.now, st.maxAge):
+	case !st.resend && open && !c.OlderThan(w.now, st.maxAge):
 		// Sent before, answer unknown: not a first upload's history.
 		// One older than the platform takes goes on, to be held back
 		// as too old by the sender's pre-flight (the same limit, later
@@ -170,6 +180,11 @@ func (w *dedupWindow) apply(ups []report.Upload) {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
 				"kept back %d conversions %d days old or older (the oldest %s): this ledger has never delivered to this %s destination, and %s deduplicates a resent event only within %d days, so if an earlier ledger sent them they would count twice. If a ledger was lost, restore it (ledger.path) rather than backfill; to send this history deliberately, run once with `hashgate upload --backfill`",
 				st.kept, days, st.oldest.UTC().Format("2006-01-02"), spec.Title, spec.Title, int(spec.DedupWindow/(24*time.Hour))))
+		}
+		if st.agedOut > 0 {
+			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
+				"%d conversions held back as too old were sent by a run that never learnt the answer: %s no longer takes them, so they were not resent. Check them in %s Events Manager",
+				st.agedOut, spec.Title, spec.Title))
 		}
 		if st.unconfirmed > 0 {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
