@@ -215,27 +215,7 @@ func crashAfterSending(t *testing.T, env map[string]string, since time.Time) {
 // once); one whose send is 6 days old or more is not — the summary says
 // so and the run exits 3 — until upload --resend-unconfirmed.
 func TestUnconfirmedIsResentToMetaOnlyInsideTheWindow(t *testing.T) {
-	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)}
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
-	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
-	night := func(days int, args ...string) result {
-		growingExport(t, export, day0, days, "")
-		return runAt(t, clock, env, append(append([]string{"upload", "--config", cfg}, args...), export)...)
-	}
-	if r := night(1); r.code != ExitOK {
-		t.Fatalf("night 0: exit %d\n%s", r.code, r.stderr)
-	}
-	// Night 1 sends 3 more; the process dies before writing the answer.
-	clock.Advance(24 * time.Hour)
-	sent := clock.Now()
-	if r := night(2); r.code != ExitOK {
-		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
-	}
-	crashAfterSending(t, env, sent)
+	clock, g, env, night := crashedNight(t)
 	// Night 2: resent inside the window; Meta drops the duplicates.
 	clock.Advance(24 * time.Hour)
 	if r := night(2); r.code != ExitOK || !strings.Contains(r.stderr, "3 of 3 conversions ingested") {
@@ -272,26 +252,7 @@ func TestUnconfirmedIsResentToMetaOnlyInsideTheWindow(t *testing.T) {
 // every later night exit 3, --resend-unconfirmed only sending them to the
 // same hold. (Found by a review of bc5052b.)
 func TestUnconfirmedTooOldIsHeldBackNotReported(t *testing.T) {
-	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)}
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
-	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
-	night := func(days int) result {
-		growingExport(t, export, day0, days, "")
-		return runAt(t, clock, env, "upload", "--config", cfg, export)
-	}
-	if r := night(1); r.code != ExitOK {
-		t.Fatalf("night 0: exit %d\n%s", r.code, r.stderr)
-	}
-	clock.Advance(24 * time.Hour)
-	sent := clock.Now()
-	if r := night(2); r.code != ExitOK {
-		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
-	}
-	crashAfterSending(t, env, sent)
+	clock, g, _, night := crashedNight(t)
 	clock.Advance(70 * 24 * time.Hour) // past Meta's 62 days
 	// Held back as too old; the note says they were sent and may have
 	// arrived. Nothing new was ingested that night: exit 1, once.
@@ -307,4 +268,34 @@ func TestUnconfirmedTooOldIsHeldBackNotReported(t *testing.T) {
 	if g.Requests() != 2 {
 		t.Fatalf("%d requests reached Meta, want the first two nights' only", g.Requests())
 	}
+}
+
+// crashedNight plays two nights of a growing export against the Meta
+// fake: the first accepted, the second's three new events sent and its
+// answer lost (a crash). night runs an upload over the export of the
+// given days, with extra arguments.
+func crashedNight(t *testing.T) (*simClock, *destinationtest.Graph, map[string]string, func(days int, args ...string) result) {
+	t.Helper()
+	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	srv := g.Start(t)
+	cfg := metaConfig(t, srv.URL, "")
+	env := uploadEnv(t)
+	export := filepath.Join(t.TempDir(), "export.csv")
+	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	night := func(days int, args ...string) result {
+		growingExport(t, export, day0, days, "")
+		return runAt(t, clock, env, append(append([]string{"upload", "--config", cfg}, args...), export)...)
+	}
+	if r := night(1); r.code != ExitOK {
+		t.Fatalf("night 0: exit %d\n%s", r.code, r.stderr)
+	}
+	// Night 1 sends 3 more; the process dies before writing the answer.
+	clock.Advance(24 * time.Hour)
+	sent := clock.Now()
+	if r := night(2); r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	crashAfterSending(t, env, sent)
+	return clock, g, env, night
 }
