@@ -40,6 +40,7 @@ type dedupWindow struct {
 	next   sink.Sink
 	before *ledger.Marks        // held back as before_first_upload in an earlier run
 	open   *ledger.Marks        // unconfirmed, sent before the window's cut
+	anyAge *ledger.Marks        // unconfirmed, sent at any time before now
 	held   *ledger.Marks        // quarantined in an earlier run for a settled reason
 	obs    destination.Observer // the ledger's Recorder: records the holds
 	now    time.Time
@@ -97,6 +98,13 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 	if err != nil {
 		return nil, err
 	}
+	// And every open request, however young, for the note on those that
+	// aged past the platform's limit: a request of a few days, sent
+	// close to the limit, leaves its events too old to send again.
+	w.anyAge, err = led.Unconfirmed(ctx, windowed, now.Add(time.Millisecond))
+	if err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -118,7 +126,7 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		return w.next.Write(c)
 	}
 	open := w.open.Has(c.Platform, c.EventID)
-	if open && c.OlderThan(w.now, st.maxAge) && !w.held.Has(c.Platform, c.EventID) {
+	if c.OlderThan(w.now, st.maxAge) && w.anyAge.Has(c.Platform, c.EventID) && !w.held.Has(c.Platform, c.EventID) {
 		// Said in a note, the night it is first held back: the hold
 		// alone would not say it was sent.
 		w.mu.Lock()

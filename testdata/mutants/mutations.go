@@ -530,6 +530,15 @@ var mutations = []mutation{
 		Run:      "TestUnconfirmedTooOldIsHeldBackNotReported",
 	},
 	{
+		Name:     "run/aged-note-past-window-only",
+		Why:      "an unconfirmed event whose request is younger than six days, aged past the platform's limit, would be held back as too old with no word that it was sent and may have arrived",
+		File:     "internal/run/dedupwindow.go",
+		Old:      "c.OlderThan(w.now, st.maxAge) && w.anyAge.Has(c.Platform, c.EventID)",
+		New:      "c.OlderThan(w.now, st.maxAge) && w.open.Has(c.Platform, c.EventID)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnconfirmedAgingOutSoonIsNoted",
+	},
+	{
 		Name:     "ledger/any-answer-settles",
 		Why:      "a request refused as a whole (a stop, retries out, a split) would settle an earlier killed request of its events: resent on a later night past Meta's window, and counted twice if the killed one had arrived",
 		File:     "internal/ledger/marks.go",

@@ -273,7 +273,9 @@ func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (dest
 		var r Response
 		if err := json.Unmarshal(raw, &r); err != nil || r.EventsReceived == nil {
 			// Accepted or not is unknown; a resend is harmless (event_id).
-			return destination.Receipt{}, &destination.Error{Action: platform.Retry, Status: resp.StatusCode, Message: "unreadable success response"}
+			// The trace id, when the body had one, is what Meta's
+			// support asks for.
+			return destination.Receipt{}, &destination.Error{Action: platform.Retry, Status: resp.StatusCode, Message: "unreadable success response", TraceID: r.FBTraceID}
 		}
 		rec := destination.Receipt{RequestID: r.FBTraceID, Accepted: *r.EventsReceived, Test: c.cfg.TestEventCode != ""}
 		for _, m := range r.Messages {

@@ -432,7 +432,7 @@ func TestASuccessWithoutACountIsUnknown(t *testing.T) {
 			rec, err := cl.Send(context.Background(), convs(t, 1))
 			if c.want < 0 {
 				de, ok := err.(*destination.Error)
-				if !ok || de.Action != platform.Retry || de.Status != 200 {
+				if !ok || de.Action != platform.Retry || de.Status != 200 || de.TraceID != "AbC" {
 					t.Fatalf("got %+v, %v; want a retry of an unknown success", rec, err)
 				}
 				return
