@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,8 +20,10 @@ import (
 // fake over an export that grows by three visits a day, on nights a
 // random one to nine days apart, each night clean or with a fault drawn
 // at random: Meta unavailable for a share of requests (retried), Meta
-// refusing every request (an outage: nothing ingested), or a crash after
-// sending (Meta ingested, the answers lost). The fake deduplicates as
+// refusing every request (an outage: nothing ingested), answers lost on
+// the way back for a share of requests or for all (Meta ingested them;
+// hashgate sees timeouts, and leaves the requests open when its retries
+// run out), or a crash after sending (Meta ingested, the answers lost). The fake deduplicates as
 // Meta does, within 7 days. After every night no visit is counted twice;
 // after two clean nights at the end, every visit is counted once, or is
 // older than Meta takes and was never counted, or is among those the last
@@ -59,6 +64,20 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		return false
 	}
 	srv := g.Start(t)
+	// On "lossy" nights a share of answers is lost after Meta took the
+	// request, on "blackhole" nights every one: hashgate sees a timeout,
+	// which may have arrived.
+	lossy := roundTrip(func(r *http.Request) (*http.Response, error) {
+		resp, err := http.DefaultTransport.RoundTrip(r)
+		mu.Lock()
+		lose := mode == "lossy" && rng.IntN(3) == 0 || mode == "blackhole"
+		mu.Unlock()
+		if err == nil && lose {
+			resp.Body.Close()
+			return nil, fmt.Errorf("read answer: %w", context.DeadlineExceeded)
+		}
+		return resp, err
+	})
 	// Small batches, so that a night holds several requests; no pacing
 	// in real time (the simulated clock stands still within a night).
 	cfg := metaConfig(t, srv.URL, "    batch_size: 8\n    requests_per_minute: 6000\n")
@@ -73,7 +92,7 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		days = int(clock.Now().Sub(day0)/(24*time.Hour)) + 1
 		growingExport(t, export, day0, days, "")
 		before, start := g.Requests(), clock.Now()
-		r := runAt(t, clock, env, "upload", "--json", "--config", cfg, export)
+		r := runVia(t, clock, env, &http.Client{Transport: lossy}, "upload", "--json", "--config", cfg, export)
 		log = append(log, fmt.Sprintf("day %d %s: exit %d", days-1, m, r.code))
 		if r.code == ExitUsage {
 			t.Fatalf("%v\n%s", log, r.stderr)
@@ -93,7 +112,7 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		return rep
 	}
 	for range 4 + rng.IntN(6) {
-		night([]string{"clean", "flaky", "outage", "crash", "crash"}[rng.IntN(5)])
+		night([]string{"clean", "flaky", "outage", "lossy", "blackhole", "crash", "crash"}[rng.IntN(7)])
 		clock.Advance(time.Duration(1+rng.IntN(9)) * 24 * time.Hour)
 	}
 	night("clean")
@@ -131,6 +150,24 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 	if missing > said {
 		t.Fatalf("%v: %d visits within Meta's 60 days never counted, %d reported unconfirmed or kept back: lost without a word", log, missing, said)
 	}
+}
+
+// roundTrip is an http.RoundTripper of a function.
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// runVia runs hashgate as runAt does, through client.
+func runVia(t *testing.T, clk *simClock, env map[string]string, client *http.Client, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := NewFactory(strings.NewReader(""), &out, &errOut)
+	f.Now = clk.Now
+	f.Getenv = func(k string) string { return env[k] }
+	f.HTTPClient = func() (*http.Client, error) { return client, nil }
+	f.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	code := execute(context.Background(), f, args)
+	return result{stdout: out.String(), stderr: errOut.String(), code: code}
 }
 
 // uploadJSON is the part of upload's JSON report the nights read.
