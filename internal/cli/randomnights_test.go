@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
@@ -23,7 +24,9 @@ import (
 // refusing every request (an outage: nothing ingested), answers lost on
 // the way back for a share of requests or for all (Meta ingested them;
 // hashgate sees timeouts, and leaves the requests open when its retries
-// run out), or a crash after sending (Meta ingested, the answers lost). The fake deduplicates as
+// run out), a count one short for half the requests (Meta took them all;
+// hashgate cannot tell which, and leaves them open), or a crash after
+// sending (Meta ingested, the answers lost). The fake deduplicates as
 // Meta does, within 7 days. After every night no visit is counted twice;
 // after two clean nights at the end, every visit is counted once, or is
 // older than Meta takes and was never counted, or is among those the last
@@ -63,6 +66,11 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		}
 		return false
 	}
+	miscount := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return mode == "miscount" && rng.IntN(2) == 0
+	}
 	srv := g.Start(t)
 	// On "lossy" nights a share of answers is lost after Meta took the
 	// request, on "blackhole" nights every one: hashgate sees a timeout,
@@ -75,6 +83,19 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		if err == nil && lose {
 			resp.Body.Close()
 			return nil, fmt.Errorf("read answer: %w", context.DeadlineExceeded)
+		}
+		if err == nil && resp.StatusCode == http.StatusOK && miscount() {
+			// Meta took every event and says it took one fewer.
+			var body map[string]any
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if json.Unmarshal(raw, &body) == nil {
+				if n, ok := body["events_received"].(float64); ok && n > 1 {
+					body["events_received"] = n - 1
+				}
+				raw, _ = json.Marshal(body)
+			}
+			resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
 		}
 		return resp, err
 	})
@@ -112,7 +133,7 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		return rep
 	}
 	for range 4 + rng.IntN(6) {
-		night([]string{"clean", "flaky", "outage", "lossy", "blackhole", "crash", "crash"}[rng.IntN(7)])
+		night([]string{"clean", "flaky", "outage", "lossy", "blackhole", "miscount", "crash", "crash"}[rng.IntN(8)])
 		clock.Advance(time.Duration(1+rng.IntN(9)) * 24 * time.Hour)
 	}
 	night("clean")
