@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -177,19 +176,6 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 type roundTrip func(*http.Request) (*http.Response, error)
 
 func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// runVia runs hashgate as runAt does, through client.
-func runVia(t *testing.T, clk *simClock, env map[string]string, client *http.Client, args ...string) result {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	f := NewFactory(strings.NewReader(""), &out, &errOut)
-	f.Now = clk.Now
-	f.Getenv = func(k string) string { return env[k] }
-	f.HTTPClient = func() (*http.Client, error) { return client, nil }
-	f.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-	code := execute(context.Background(), f, args)
-	return result{stdout: out.String(), stderr: errOut.String(), code: code}
-}
 
 // uploadJSON is the part of upload's JSON report the nights read.
 type uploadJSON struct {

@@ -25,11 +25,17 @@ func (c *simClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.m
 // runAt runs hashgate like runGoogle, on clk.
 func runAt(t *testing.T, clk *simClock, env map[string]string, args ...string) result {
 	t.Helper()
+	return runVia(t, clk, env, http.DefaultClient, args...)
+}
+
+// runVia runs hashgate as runAt does, through client.
+func runVia(t *testing.T, clk *simClock, env map[string]string, client *http.Client, args ...string) result {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	f := NewFactory(strings.NewReader(""), &out, &errOut)
 	f.Now = clk.Now
 	f.Getenv = func(k string) string { return env[k] }
-	f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
+	f.HTTPClient = func() (*http.Client, error) { return client, nil }
 	f.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	f.GoogleTokenSource = func(context.Context, *config.Config) (oauth2.TokenSource, error) {
 		return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: googleBearer}), nil
