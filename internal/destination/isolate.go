@@ -150,10 +150,11 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 // counted): what is left of the other half — its probe one, refused with
 // perr, and the events after it, rest; those before it were set aside too
 // — keeps the systemic guard. It is isolated as a first batch: the probe
-// alone when nothing follows it, the half itself when probing left it
-// whole (its request and answer stand), else a new request of what is
-// left — never the half as sent, whose set-aside events were counted
-// already. Each request refused and not isolated is answered resent.
+// alone when nothing follows it, else a new request of what is left —
+// never the half as sent, whose set-aside events were counted already,
+// nor under the half's old request, even when probing left it whole (one
+// more request, so that the new one's row is its events' latest). Each
+// request refused and not isolated is answered resent.
 func (s *Sender) leftAlone(gone []*conversion.Conversion, egone *Error, half []*conversion.Conversion, ehalf *Error,
 	one []*conversion.Conversion, perr *Error, rest []*conversion.Conversion, budget *int) {
 	s.resent(gone, egone, s.stopped())
