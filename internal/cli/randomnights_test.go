@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -75,6 +76,12 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 	// request, on "blackhole" nights every one: hashgate sees a timeout,
 	// which may have arrived.
 	lossy := roundTrip(func(r *http.Request) (*http.Response, error) {
+		if r.Body != nil { // the request body, read for the canaries and put back
+			raw, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			assertAbsent(t, "a request body", raw, rawCells)
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
+		}
 		resp, err := http.DefaultTransport.RoundTrip(r)
 		mu.Lock()
 		lose := mode == "lossy" && rng.IntN(3) == 0 || mode == "blackhole"
@@ -120,6 +127,8 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		if m == "crash" && g.Requests() > before {
 			crashAfterSending(t, env, start)
 		}
+		assertAbsent(t, "stdout", []byte(r.stdout), rawCells)
+		assertAbsent(t, "stderr", []byte(r.stderr), rawCells)
 		var rep uploadJSON
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 			t.Fatalf("%v: the JSON report: %v\n%s", log, err, r.stderr)
@@ -138,6 +147,12 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 	night("clean")
 	clock.Advance(24 * time.Hour)
 	last := night("clean")
+
+	for _, f := range []string{"ledger.db", "ledger.db-wal"} {
+		if b, err := os.ReadFile(filepath.Join(env["XDG_STATE_HOME"], "hashgate", f)); err == nil {
+			assertAbsent(t, f, b, rawCells)
+		}
+	}
 
 	// Each visit, by its event time (one per row).
 	counted := map[int64]int{}
@@ -176,6 +191,11 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 type roundTrip func(*http.Request) (*http.Response, error)
 
 func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// rawCells are what growingExport writes of a patient, each in a form no
+// hash, id or count can hold by chance ("-" is no hex digit): none may
+// reach an output, a request or the ledger, whatever the night's fault.
+var rawCells = []string{"zqweek", "@example.com", "zqwfirst", "zqwlast", "0912-"}
 
 // uploadJSON is the part of upload's JSON report the nights read.
 type uploadJSON struct {
