@@ -39,5 +39,12 @@ var settledReasons = map[string]bool{
 // and again tonight is "held back in earlier runs": reported, never a
 // reason for a night's exit code (see run's uploadOutcome).
 func Settled(reason string) bool {
-	return settledReasons[reason] || reason == ReasonRejected || strings.HasPrefix(reason, ReasonRejected+":")
+	return settledReasons[reason] || RejectedByPlatform(reason)
+}
+
+// RejectedByPlatform reports whether a quarantine reason is the
+// platform's refusal of that one event (ReasonRejected, with the
+// platform's words after ":").
+func RejectedByPlatform(reason string) bool {
+	return reason == ReasonRejected || strings.HasPrefix(reason, ReasonRejected+":")
 }

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination"
@@ -169,7 +168,7 @@ func settles(r *row) bool {
 	case StateAccepted:
 		return true
 	case StateQuarantined:
-		return r.reason == destination.ReasonRejected || strings.HasPrefix(r.reason, destination.ReasonRejected+":")
+		return destination.RejectedByPlatform(r.reason)
 	}
 	return false
 }
