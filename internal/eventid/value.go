@@ -39,12 +39,13 @@ type ValueKeyer struct {
 // which fix the decimal the key hashes (NaNs of other payloads print
 // alike: one key under several bit patterns, never two keys for one
 // decimal), and its currency. The currency is kept, so callers pass a
-// string of their own, never a view of a reused buffer.
+// string of their own, never a view of a reused buffer. A key is never 0
+// (key), so an empty slot is one whose key is 0.
 type valueMemoSlot struct {
-	bits      uint64
-	currency  string
-	has, used bool
-	key       uint64
+	bits     uint64
+	currency string
+	has      bool
+	key      uint64
 }
 
 // valueMemoSize is the memo's slots: 4096 of 40 bytes are 160 KiB.
@@ -84,7 +85,7 @@ func (k *ValueKeyer) Key(hasValue bool, value float64, currency string) uint64 {
 	}
 	slot := &k.memo[(h*0x9e3779b97f4a7c15)>>(64-valueMemoBits)]
 	k.mu.Lock()
-	if slot.used && slot.bits == bits && slot.has == hasValue && slot.currency == currency {
+	if slot.key != 0 && slot.bits == bits && slot.has == hasValue && slot.currency == currency {
 		v := slot.key
 		k.mu.Unlock()
 		return v
@@ -92,7 +93,7 @@ func (k *ValueKeyer) Key(hasValue bool, value float64, currency string) uint64 {
 	k.mu.Unlock()
 	v := k.key(hasValue, value, currency)
 	k.mu.Lock()
-	*slot = valueMemoSlot{bits: bits, currency: currency, has: hasValue, used: true, key: v}
+	*slot = valueMemoSlot{bits: bits, currency: currency, has: hasValue, key: v}
 	k.mu.Unlock()
 	return v
 }

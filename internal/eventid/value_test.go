@@ -40,7 +40,7 @@ func TestValueKeyMemoIsTheKey(t *testing.T) {
 	wg.Wait()
 	used := 0
 	for _, s := range k.memo {
-		if s.used {
+		if s.key != 0 {
 			used++
 		}
 	}
