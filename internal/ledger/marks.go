@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination"
@@ -116,33 +117,59 @@ func (l *Ledger) HeldBefore(ctx context.Context, dests map[platform.Platform]Des
 // did before, any old unanswered request let an answer from before an
 // event's own unanswered request clear it (TestUnconfirmedIsJudgedPerEvent).
 func (l *Ledger) Unconfirmed(ctx context.Context, dests map[platform.Platform]Destination, before time.Time) (*Marks, error) {
+	ms, err := l.UnconfirmedBefore(ctx, dests, before)
+	if err != nil {
+		return nil, err
+	}
+	return ms[0], nil
+}
+
+// UnconfirmedBefore is Unconfirmed for each of the times given, from one
+// reading of the ledger (the dedup window asks for requests past its safe
+// age and for every open one).
+func (l *Ledger) UnconfirmedBefore(ctx context.Context, dests map[platform.Platform]Destination, befores ...time.Time) ([]*Marks, error) {
 	m, salts, err := l.newMarks(ctx, dests)
 	if err != nil {
 		return nil, err
 	}
-	open := map[uint64]int64{} // event → its latest unanswered request
-	first := int64(-1)
-	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND r.at < ?`, []any{before.UnixMilli()}, func(r *row) error {
+	cuts := make([]int64, len(befores))
+	opens := make([]map[uint64]int64, len(befores)) // event → its latest unanswered request before the cut
+	last := int64(math.MinInt64)
+	for j, b := range befores {
+		cuts[j], opens[j] = b.UnixMilli(), map[uint64]int64{}
+		last = max(last, cuts[j])
+	}
+	first, found := int64(-1), false
+	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND r.at < ?`, []any{last}, func(r *row) error {
 		if s, ok := salts[r.dest]; ok {
 			if first < 0 || r.id < first {
 				first = r.id
 			}
-			for i := 0; i+idLen <= len(r.ids); i += idLen {
-				if k := key64(r.ids[i:], s); r.id > open[k] {
-					open[k] = r.id
+			for j, open := range opens {
+				if r.at >= cuts[j] {
+					continue
+				}
+				found = true
+				for i := 0; i+idLen <= len(r.ids); i += idLen {
+					if k := key64(r.ids[i:], s); r.id > open[k] {
+						open[k] = r.id
+					}
 				}
 			}
 		}
 		return nil
 	})
-	if err == nil && len(open) > 0 {
+	if err == nil && found {
 		// Minus those a request recorded after their latest unanswered
-		// one answered for.
+		// one settled.
 		err = l.each(ctx, `WHERE o.request IS NOT NULL AND r.id > ?`, []any{first}, func(r *row) error {
 			if s, ok := salts[r.dest]; ok && settles(r) {
 				for i := 0; i+idLen <= len(r.ids); i += idLen {
-					if k := key64(r.ids[i:], s); r.id > open[k] {
-						delete(open, k)
+					k := key64(r.ids[i:], s)
+					for _, open := range opens {
+						if r.id > open[k] {
+							delete(open, k)
+						}
 					}
 				}
 			}
@@ -152,12 +179,15 @@ func (l *Ledger) Unconfirmed(ctx context.Context, dests map[platform.Platform]De
 	if err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
-	keys := make([]uint64, 0, len(open))
-	for k := range open {
-		keys = append(keys, k)
+	out := make([]*Marks, len(opens))
+	for j, open := range opens {
+		keys := make([]uint64, 0, len(open))
+		for k := range open {
+			keys = append(keys, k)
+		}
+		out[j] = &Marks{salts: m.salts, set: newSortedKeys(keys), n: len(keys)}
 	}
-	m.set, m.n = newSortedKeys(keys), len(keys)
-	return m, nil
+	return out, nil
 }
 
 // settles: r's answer says what became of its events at the platform —

@@ -140,3 +140,43 @@ func unconfirmedOn(t *testing.T, l *Ledger, day time.Time, id eventid.ID) bool {
 	}
 	return m.Has(platform.Meta, id)
 }
+
+// TestUnconfirmedBeforeIsUnconfirmedAtEach: one reading for several cuts
+// marks what a reading per cut marks — events opened before, between and
+// after the cuts, one of them settled later.
+func TestUnconfirmedBeforeIsUnconfirmedAtEach(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	x, y, z := evIDs("X", 2), evIDs("Y", 1), evIDs("Z", 1)
+	send(t, l, run, meta, x, StateSent, "") // day 0
+	send(t, l, run, meta, z, StateSent, "")
+	now = now.Add(2 * 24 * time.Hour)
+	send(t, l, run, meta, z, StateAccepted, "") // day 2: Z settled
+	now = now.Add(3 * 24 * time.Hour)
+	send(t, l, run, meta, y, StateSent, "") // day 5
+	dests := map[platform.Platform]Destination{platform.Meta: meta}
+	cuts := []time.Time{t0.Add(3 * 24 * time.Hour), t0.Add(10 * 24 * time.Hour), t0.Add(-time.Hour)}
+	ms, err := l.UnconfirmedBefore(ctx, dests, cuts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, cut := range cuts {
+		one, err := l.Unconfirmed(ctx, dests, cut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ms[j].Len() != one.Len() {
+			t.Fatalf("cut %d: %d marked in one reading, %d alone", j, ms[j].Len(), one.Len())
+		}
+		for _, id := range append(append(append([]eventid.ID{}, x...), y...), z...) {
+			if ms[j].Has(platform.Meta, id) != one.Has(platform.Meta, id) {
+				t.Errorf("cut %d, %s: %v in one reading, %v alone", j, id[:2], ms[j].Has(platform.Meta, id), one.Has(platform.Meta, id))
+			}
+		}
+	}
+	if ms[0].Len() != 2 || ms[1].Len() != 3 || ms[2].Len() != 0 {
+		t.Fatalf("marked %d, %d, %d; want X's two, then Y too, then none", ms[0].Len(), ms[1].Len(), ms[2].Len())
+	}
+}

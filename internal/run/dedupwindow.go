@@ -93,18 +93,16 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 	if err != nil {
 		return nil, err
 	}
-	// One query with the shortest window (Meta is the only one today).
-	w.open, err = led.Unconfirmed(ctx, windowed, now.Add(-minSafe(&w.plats)))
+	// The requests past the shortest window (Meta is the only one
+	// today); and every open request, however young, for the note on
+	// those that aged past the platform's limit: a request of a few days,
+	// sent close to the limit, leaves its events too old to send again.
+	// One reading of the ledger for both.
+	ms, err := led.UnconfirmedBefore(ctx, windowed, now.Add(-minSafe(&w.plats)), now.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
-	// And every open request, however young, for the note on those that
-	// aged past the platform's limit: a request of a few days, sent
-	// close to the limit, leaves its events too old to send again.
-	w.anyAge, err = led.Unconfirmed(ctx, windowed, now.Add(time.Millisecond))
-	if err != nil {
-		return nil, err
-	}
+	w.open, w.anyAge = ms[0], ms[1]
 	return w, nil
 }
 
@@ -125,8 +123,8 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 	if st == nil {
 		return w.next.Write(c)
 	}
-	open := w.open.Has(c.Platform, c.EventID)
-	if c.OlderThan(w.now, st.maxAge) && w.anyAge.Has(c.Platform, c.EventID) && !w.held.Has(c.Platform, c.EventID) {
+	old := c.OlderThan(w.now, st.maxAge)
+	if old && w.anyAge.Has(c.Platform, c.EventID) && !w.held.Has(c.Platform, c.EventID) {
 		// Said in a note, the night it is first held back: the hold
 		// alone would not say it was sent.
 		w.mu.Lock()
@@ -134,7 +132,7 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		w.mu.Unlock()
 	}
 	switch {
-	case !st.resend && open && !c.OlderThan(w.now, st.maxAge):
+	case !st.resend && !old && w.open.Has(c.Platform, c.EventID):
 		// Sent before, answer unknown: not a first upload's history.
 		// One older than the platform takes goes on, to be held back
 		// as too old by the sender's pre-flight (the same limit, later
