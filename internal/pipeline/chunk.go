@@ -33,10 +33,13 @@ type chunk struct {
 	convWhole []bool
 	ptrs      []*conversion.Conversion
 	ids       []identifier.Sent
-	// prepared holds the conversions' prepared bytes (prepare.go), pends
-	// where each conversion's end (-1: not prepared), by index in convs.
+	// prepared holds the conversions' prepared bytes, which the runner
+	// appends there itself (runner.prepareTo); pends is where each
+	// conversion's end (-1: not prepared), by index in convs, and kept
+	// the end of the bytes keep has taken.
 	prepared []byte
 	pends    []int
+	kept     int
 	// idText holds the event ids of conversions kept whole: a runner's
 	// are views of its own storage, reused at its next row (deriveID).
 	idText  []byte
@@ -55,7 +58,7 @@ func (c *chunk) reset(seq int) {
 	c.idText = c.idText[:0]
 	c.rows, c.cells, c.text = c.rows[:0], c.cells[:0], c.text[:0]
 	c.convs, c.ptrs, c.ids = c.convs[:0], c.ptrs[:0], c.ids[:0]
-	c.prepared, c.pends = c.prepared[:0], c.pends[:0]
+	c.prepared, c.pends, c.kept = c.prepared[:0], c.pends[:0], 0
 }
 
 // poisonText makes reset zero a chunk's text before it is reused, so that
@@ -65,9 +68,10 @@ var poisonText = false
 // keep copies a runner's reused conversions into the chunk's own storage.
 // Pointers are taken only after every copy, since appends may move the
 // backing arrays. Of a prepared conversion only what the held record
-// keeps is copied (conversion.Conversion.Prepared): its bytes, platform,
-// line and kind — not the whole struct and its identifiers, which were a
-// third of keep's time (issue 29).
+// keeps is copied (conversion.Conversion.Prepared): its platform, line
+// and kind — not the whole struct and its identifiers, which were a
+// third of keep's time (issue 29) — and its bytes are already in
+// c.prepared, appended by runner.prepareTo in the order of o.convs.
 func (c *chunk) keep(o *outcome) {
 	o.convFirst, o.convN = len(c.convs), len(o.convs)
 	if len(o.convs) == 0 {
@@ -80,8 +84,8 @@ func (c *chunk) keep(o *outcome) {
 		if cv.Prepared != nil {
 			kept := c.nextConv(false)
 			kept.Platform, kept.Line, kept.Booking = cv.Platform, cv.Line, cv.Booking
-			c.prepared = append(c.prepared, cv.Prepared...)
-			end = len(c.prepared)
+			end = c.kept + len(cv.Prepared)
+			c.kept = end
 		} else {
 			c.ids = append(c.ids, cv.Identifiers...)
 			kept := c.nextConv(true)
@@ -171,7 +175,7 @@ func (c *chunk) decide(r *runner, nplat int) {
 			c.rowErr, c.errAt = err, i
 			break
 		}
-		r.prepare(o)
+		c.prepared = r.prepareTo(c.prepared, o)
 		o.idN = o.idN[:0]
 		for _, cv := range o.convs {
 			n := len(cv.Identifiers)
