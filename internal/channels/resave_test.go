@@ -1,13 +1,18 @@
 package channels
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
 )
 
 // TestResavedExportSameReport: what a clinic's software, Excel or an
@@ -107,6 +112,124 @@ func TestResavedExportSameReport(t *testing.T) {
 		got, _ := json.Marshal(reportOf(t, cfg, h, rs, 0, 0))
 		if string(got) != string(want) {
 			t.Errorf("%s: the released report differs from the export as first saved", name)
+		}
+	}
+}
+
+// TestResavedDatesMustStillFit: an export re-saved with its dates in
+// another form is read the same when the config says which — day-first
+// under date_order dmy, month-first under mdy: the same report to the byte
+// — and stops the report, naming the key and where, when it does not: day
+// and month swapped under the config's date_order (Excel re-saving in the
+// PC's locale), or a column no configured format reads. Before, the
+// channel report counted such an export with exit 0 — days 1 to 12 read as
+// months, the November window holding 14 bookings instead of 117 — while
+// the upload of the same file stopped (pipeline.DateFit, which both use
+// now). The booked_at column, which bookings made and lead days read, is
+// judged the same way. A few unreadable dates stay row problems.
+func TestResavedDatesMustStillFit(t *testing.T) {
+	header, rows := fixtureExport(t)
+	cols := strings.Split(header, ",")
+	at, booked := slices.Index(cols, "Appointment Time"), slices.Index(cols, "Booked At")
+	parse := func(line string) []string {
+		rec, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	rewrite := func(which []int, f func(i int, s string) string) []string {
+		var out []string
+		for i, r := range rows {
+			rec := parse(r)
+			for _, j := range which {
+				if tm, err := time.Parse("2006-01-02 15:04", rec[j]); err == nil {
+					rec[j] = f(i, tm.Format("2006-01-02 15:04"))
+				}
+			}
+			var b strings.Builder
+			w := csv.NewWriter(&b)
+			_ = w.Write(rec)
+			w.Flush()
+			out = append(out, strings.TrimRight(b.String(), "\n"))
+		}
+		return out
+	}
+	layout := func(l string) func(int, string) string {
+		return func(_ int, s string) string {
+			tm, _ := time.Parse("2006-01-02 15:04", s)
+			return tm.Format(l)
+		}
+	}
+	dayFirst, monthFirst := layout("02/01/2006 15:04"), layout("01/02/2006 15:04")
+	base := func(order string) *config.Config {
+		cfg := fixtureConfig()
+		cfg.Channels.MinCell = 5
+		cfg.Input.Columns.BookedAt = "Booked At"
+		cfg.Input.DateOrder = order
+		return cfg
+	}
+	want, _ := json.Marshal(reportOf(t, base(""), header, rows, 0, 0))
+	for _, c := range []struct {
+		name, order string
+		rows        []string
+	}{
+		{"day-first under dmy", "dmy", rewrite([]int{at, booked}, dayFirst)},
+		{"month-first under mdy", "mdy", rewrite([]int{at, booked}, monthFirst)},
+		{"two typos", "", rewrite([]int{at}, func(i int, s string) string {
+			if i == 3 || i == 40 {
+				return "2026-19-45 09:00"
+			}
+			return s
+		})},
+	} {
+		got, _ := json.Marshal(reportOf(t, base(c.order), header, c.rows, 0, 0))
+		if c.name == "two typos" {
+			if string(got) == string(want) {
+				t.Errorf("%s: two unreadable dates changed nothing: the rows were not read", c.name)
+			}
+			continue
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s: the report differs from the export as first saved", c.name)
+		}
+	}
+
+	for _, c := range []struct {
+		name, order string
+		rows        []string
+		key, column string
+	}{
+		{"day-first under mdy", "mdy", rewrite([]int{at, booked}, dayFirst), "input.date_order", "Appointment Time"},
+		{"month-first under dmy", "dmy", rewrite([]int{at, booked}, monthFirst), "input.date_order", "Appointment Time"},
+		{"a third unreadable", "", rewrite([]int{at}, func(i int, s string) string {
+			if i%3 == 0 {
+				return strings.ReplaceAll(strings.ReplaceAll(s, "-", ""), ":", "") // 20260801 0900: no format reads it
+			}
+			return s
+		}), "input.columns.appointment_at", "Appointment Time"},
+		{"only booked_at day-first under mdy", "mdy", rewrite([]int{booked}, dayFirst), "input.date_order", "Booked At"},
+	} {
+		in := header + "\r\n" + strings.Join(c.rows, "\r\n") + "\r\n"
+		_, _, err := Build(context.Background(), Options{
+			Config: base(c.order), Input: strings.NewReader(in), InputName: "export.csv",
+			From: day("2026-11-01"), To: day("2026-11-30"), AsOf: day("2026-11-26"), Key: testKey,
+		})
+		var ce *config.Error
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: got %v, want a config error naming %s", c.name, err, c.key)
+			continue
+		}
+		msg := ce.Error()
+		if ce.Key != c.key || !strings.Contains(msg, `column "`+c.column+`"`) || !strings.Contains(msg, "no report was printed") {
+			t.Errorf("%s: %s; want key %s, column %q, and that nothing was printed", c.name, msg, c.key, c.column)
+		}
+		if !regexp.MustCompile(`export\.csv:\d+:\d+: `).MatchString(msg) {
+			t.Errorf("%s: %s does not say where (file:line:column)", c.name, msg)
+		}
+		// It names where, never what: no date of the export in it.
+		if d := regexp.MustCompile(`\d{2}[/.-]\d{2}[/.-]\d{4}|\d{4}[/.-]\d{2}[/.-]\d{2}`).FindString(msg); d != "" {
+			t.Errorf("%s: the error quotes a date of the export (%s): %s", c.name, d, msg)
 		}
 	}
 }

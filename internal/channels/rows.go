@@ -40,6 +40,17 @@ type counter struct {
 	patientKey   bool
 	bookedAt     bool
 	words        *wordRule
+	// fit and bookedFit judge whether the appointment and booked_at
+	// columns still fit the config (pipeline.DateFit), as the upload
+	// does: an export re-saved with day and month swapped would otherwise
+	// count its visits months away from their day, with no error. other
+	// reads a date in the other day/month order (nil until needed, and
+	// when input.date_order has none).
+	fit, bookedFit *pipeline.DateFit
+	atCol          export.Column
+	otherOpts      eventtime.Options
+	swappable      bool
+	other          *eventtime.Parser
 }
 
 // readExport reads every row of the export into the order log.
@@ -75,6 +86,14 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		bookedAt: cfg.Input.Columns.BookedAt != "", words: newWordRule(cfg),
 	}
 	t.wordRule = c.words
+	column, key := pipeline.AppointmentColumn(cfg)
+	c.fit = pipeline.NewDateFit(cfg, opt.InputName, column, key)
+	c.bookedFit = pipeline.NewDateFit(cfg, opt.InputName, cfg.Input.Columns.BookedAt, "input.columns.booked_at")
+	c.atCol = export.AppointmentAt
+	if cfg.Input.Columns.AppointmentAt == "" {
+		c.atCol = export.AppointmentDate
+	}
+	c.otherOpts, c.swappable = pipeline.OtherDateOrder(pipeline.TimeOptions(cfg))
 	for _, l := range []struct {
 		list []string
 		o    outcome
@@ -105,7 +124,11 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		}
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return nil
+			// Nothing is printed from dates the config misreads.
+			if err := c.fit.Err("no report was printed"); err != nil {
+				return err
+			}
+			return c.bookedFit.Err("no report was printed")
 		}
 		if err != nil {
 			return err
@@ -148,12 +171,18 @@ func (c *counter) count(row export.Row) error {
 	}
 	at, err := appointmentTime(cfg, c.times, row)
 	if err != nil {
-		if serr := settingMissing(c.name, row, cfg, err); serr != nil {
+		if serr := settingMissing(c.name, row, c.atCol, err); serr != nil {
 			return serr
 		}
+		line, col := row.Position(c.atCol)
+		c.fit.Observe(true, c.readsSwapped(func(p *eventtime.Parser) error {
+			_, err := appointmentTime(cfg, p, row)
+			return err
+		}), line, col)
 		t.stats.InvalidTime++
 		return nil
 	}
+	c.fit.Observe(false, false, 0, 0)
 	if c.loc != nil {
 		at = at.In(c.loc)
 	}
@@ -185,7 +214,16 @@ func (c *counter) count(row export.Row) error {
 		if v := row.Get(export.BookedAt); v != "" {
 			if b, err := c.times.Parse(v); err == nil {
 				r.booked, r.flags = b.Unix(), r.flags|hasBooked
+				c.bookedFit.Observe(false, false, 0, 0)
 			} else {
+				if serr := settingMissing(c.name, row, export.BookedAt, err); serr != nil {
+					return serr
+				}
+				line, col := row.Position(export.BookedAt)
+				c.bookedFit.Observe(true, c.readsSwapped(func(p *eventtime.Parser) error {
+					_, err := p.Parse(v)
+					return err
+				}), line, col)
 				t.stats.BookedAtUnreadable++
 			}
 		}
@@ -340,10 +378,24 @@ func appointmentTime(cfg *config.Config, p *eventtime.Parser, row export.Row) (t
 	return p.Parse(date + " " + clock)
 }
 
+// readsSwapped says whether a date that did not read under
+// input.date_order reads under the other day/month order (parse reads it
+// with the parser it is given): 19/10/2026 under mdy.
+func (c *counter) readsSwapped(parse func(*eventtime.Parser) error) bool {
+	if !c.swappable {
+		return false
+	}
+	if c.other == nil {
+		c.other = eventtime.NewParser(c.otherOpts)
+	}
+	return parse(c.other) == nil
+}
+
 // settingMissing turns a time the config cannot read (no zone, ambiguous
-// day/month order, no year) into an error naming the key to set, as the
-// upload pipeline does; other unreadable times are row problems (nil).
-func settingMissing(name string, row export.Row, cfg *config.Config, err error) error {
+// day/month order, no year) in column c into an error naming the key to
+// set, as the upload pipeline does; other unreadable times are row
+// problems (nil).
+func settingMissing(name string, row export.Row, c export.Column, err error) error {
 	var key, problem string
 	switch {
 	case errors.Is(err, eventtime.ErrNoZone):
@@ -354,10 +406,6 @@ func settingMissing(name string, row export.Row, cfg *config.Config, err error) 
 		key, problem = "input.default_year", "this date has no year; set the year the export covers"
 	default:
 		return nil
-	}
-	c := export.AppointmentAt
-	if cfg.Input.Columns.AppointmentAt == "" {
-		c = export.AppointmentDate
 	}
 	line, col := row.Position(c)
 	return &config.Error{Key: key, Problem: fmt.Sprintf("%s:%d:%d: %s", name, line, col, problem)}

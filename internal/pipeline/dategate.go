@@ -113,19 +113,12 @@ type dateGate struct {
 	decided      bool
 	statusMapped bool
 	dated        int            // dated rows that would be sent
-	datedAll     int            // every dated row
 	unread       map[string]int // by reason
 	first        map[string][2]int
 	held         []conversion.Conversion
-	// What the date column's misfit needs for its message.
-	column, columnKey, order, encoding string
+	// fit judges the date column's format on every dated row.
+	fit *DateFit
 }
-
-// Misfit kinds, keys of dateGate.unread and .first beside the reasons.
-const (
-	misfitInvalid = "invalid"
-	misfitSwapped = "swapped"
-)
 
 func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
 	share := cfg.Input.MaxUnreadableDateShare
@@ -133,18 +126,23 @@ func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
 		share = DefaultMaxUnreadableDateShare
 	}
 	g := &dateGate{sink: s, share: share, name: name, unread: map[string]int{}, first: map[string][2]int{},
-		statusMapped: cfg.Input.Columns.Status != "", order: cfg.Input.DateOrder, encoding: cfg.Input.Encoding}
-	g.column, g.columnKey = cfg.Input.Columns.AppointmentAt, "input.columns.appointment_at"
-	if g.column == "" {
-		g.column, g.columnKey = cfg.Input.Columns.AppointmentDate, "input.columns.appointment_date"
-	}
-	if g.encoding == "" {
-		g.encoding = "auto"
-	}
+		statusMapped: cfg.Input.Columns.Status != ""}
+	column, key := AppointmentColumn(cfg)
+	g.fit = NewDateFit(cfg, name, column, key)
 	// Nothing to hold when no date may stop the run: holding costs a copy
 	// of the first conversions.
-	g.decided = share >= 1 && !swappable(cfg.Input.DateOrder)
+	g.decided = !g.fit.Strict()
 	return g
+}
+
+// AppointmentColumn is the appointment's date column as the config names
+// it, and its key: appointment_at, or appointment_date when the time is
+// in a column of its own.
+func AppointmentColumn(cfg *config.Config) (column, key string) {
+	if c := cfg.Input.Columns.AppointmentAt; c != "" {
+		return c, "input.columns.appointment_at"
+	}
+	return cfg.Input.Columns.AppointmentDate, "input.columns.appointment_date"
 }
 
 // swappable: under this date order a swapped day and month can show.
@@ -163,13 +161,7 @@ func (g *dateGate) observe(o *outcome) error {
 	}
 	// The column's format shows on every dated row, a cancelled visit's
 	// as well as a sent one's.
-	g.datedAll++
-	if o.dateInvalid {
-		count(misfitInvalid)
-	}
-	if o.dateSwapped {
-		count(misfitSwapped)
-	}
+	g.fit.Observe(o.dateInvalid, o.dateSwapped, o.dateLine, o.dateCol)
 	if g.statusMapped && o.status != statusMatch {
 		return nil // not a row that would be sent: it needs no setting
 	}
@@ -177,7 +169,7 @@ func (g *dateGate) observe(o *outcome) error {
 	if o.dateSetting != "" {
 		count(o.dateSetting)
 	}
-	if !g.decided && g.datedAll >= dateSample {
+	if !g.decided && g.fit.Dated() >= dateSample {
 		return g.decide()
 	}
 	return nil
@@ -221,30 +213,9 @@ func (g *dateGate) decide() error {
 			"%s:%d:%d: %s — %d of the first %d dated rows to be sent need a date setting, more than input.max_unreadable_date_share (%g); nothing was sent",
 			g.name, at[0], at[1], dateProblems[worst], total, g.dated, g.share)}
 	}
-	if n := g.unread[misfitSwapped]; n >= minSwapped {
+	if err := g.fit.Err("nothing was sent"); err != nil {
 		g.held = nil
-		at := g.first[misfitSwapped]
-		other := eventtime.OrderDMY
-		if g.order == eventtime.OrderDMY {
-			other = eventtime.OrderMDY
-		}
-		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q (%s): %d of the first %d dated rows have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
-				"the export was re-saved with day and month swapped, and its other dates would be misread by months (input.encoding %s); "+
-				"check the export's date format and set input.date_order; nothing was sent",
-			g.name, at[0], at[1], g.column, g.columnKey, n, g.datedAll, g.order, other, g.encoding)}
-	}
-	if n := g.unread[misfitInvalid]; n >= minDateMisfit && float64(n) > g.share*float64(g.datedAll) {
-		g.held = nil
-		at := g.first[misfitInvalid]
-		order := g.order
-		if order == "" {
-			order = "unset"
-		}
-		return &config.Error{Key: g.columnKey, Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q: %d of the first %d dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
-				"the column's format changed (a re-saved export?) — check input.time_formats, input.date_order (%s) and input.encoding (%s); nothing was sent",
-			g.name, at[0], at[1], g.column, n, g.datedAll, g.share, order, g.encoding)}
+		return err
 	}
 	for i := range g.held {
 		if err := g.sink.Write(&g.held[i]); err != nil {

@@ -457,15 +457,13 @@ func (r *runner) eventTime(row export.Row) (time.Time, error) {
 // input.date_order (mdy or dmy) reads under the other: 19/10/2026 under
 // mdy. Only rows already invalid_time pay for it.
 func (r *runner) swapped(row export.Row) bool {
-	order := r.cfg.Input.DateOrder
-	if !swappable(order) {
+	if !swappable(r.cfg.Input.DateOrder) {
 		return false
 	}
 	if r.otherOrder == nil {
-		o := runTimeOptions(r.cfg, r.now)
-		o.DateOrder = eventtime.OrderDMY
-		if order == eventtime.OrderDMY {
-			o.DateOrder = eventtime.OrderMDY
+		o, ok := OtherDateOrder(runTimeOptions(r.cfg, r.now))
+		if !ok {
+			return false
 		}
 		r.otherOrder = eventtime.NewParser(o)
 	}
