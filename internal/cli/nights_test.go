@@ -330,3 +330,74 @@ func TestUnconfirmedAgingOutSoonIsNoted(t *testing.T) {
 		t.Fatalf("%d requests reached Meta, want the backfill's only", g.Requests())
 	}
 }
+
+// TestABackfillThatNeverLearntItsAnswerIsResent: events held back on the
+// first upload (before_first_upload), then sent by a backfill killed before
+// Meta's answer came back, are unconfirmed the next night — resent inside
+// Meta's deduplication window and counted once — not history held back
+// again, which lost them to every later night until someone ran --backfill
+// once more (the hold of an earlier run was judged before the sending
+// since).
+func TestABackfillThatNeverLearntItsAnswerIsResent(t *testing.T) {
+	day0 := time.Date(2026, 11, 13, 1, 0, 0, 0, time.UTC)
+	clock := &simClock{t: day0.AddDate(0, 0, 10).Add(12 * time.Hour)} // events 1 to 10 days old
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	srv := g.Start(t)
+	cfg := metaConfig(t, srv.URL, "")
+	env := uploadEnv(t)
+	export := filepath.Join(t.TempDir(), "export.csv")
+	growingExport(t, export, day0, 10, "")
+	r := runAt(t, clock, env, "upload", "--config", cfg, export)
+	if !strings.Contains(r.stderr, "kept back 15 conversions") {
+		t.Fatalf("the first upload: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(time.Hour)
+	sent := clock.Now()
+	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("the backfill: exit %d\n%s", r.code, r.stderr)
+	}
+	crashAfterSending(t, env, sent)
+	clock.Advance(24 * time.Hour)
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK || !strings.Contains(r.stderr, "15 of 15 conversions ingested") {
+		t.Fatalf("the night after the killed backfill: exit %d, want its 15 events resent\n%s", r.code, r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, g.Counted(), 30)
+}
+
+// TestAgedOutAfterAnEarlierHoldIsNoted: an event held back on a first
+// upload (before_first_upload), then sent by a backfill that never learnt
+// its answer, then past what Meta takes, is noted the night it is held
+// back as too old, like any sent event — the note used to skip every event
+// the ledger had ever held for a settled reason, this earlier hold
+// included — and only that night.
+func TestAgedOutAfterAnEarlierHoldIsNoted(t *testing.T) {
+	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	clock := &simClock{t: day0.AddDate(0, 0, 58).Add(12 * time.Hour)} // the first events 58–59 days old
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	srv := g.Start(t)
+	cfg := metaConfig(t, srv.URL, "")
+	env := uploadEnv(t)
+	export := filepath.Join(t.TempDir(), "export.csv")
+	growingExport(t, export, day0, 2, "")
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); !strings.Contains(r.stderr, "kept back 6 conversions") {
+		t.Fatalf("the first upload: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(time.Hour)
+	sent := clock.Now()
+	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("the backfill: exit %d\n%s", r.code, r.stderr)
+	}
+	crashAfterSending(t, env, sent)
+	clock.Advance(3 * 24 * time.Hour)
+	const note = "6 conversions held back as too old were sent by a run that never learnt the answer"
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); !strings.Contains(r.stderr, note) {
+		t.Fatalf("three nights later, no note of the aged-out events: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(24 * time.Hour)
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); strings.Contains(r.stderr, "never learnt the answer") {
+		t.Fatalf("the night after, the note again:\n%s", r.stderr)
+	}
+	if g.Requests() != 1 {
+		t.Fatalf("%d requests reached Meta, want the backfill's only", g.Requests())
+	}
+}

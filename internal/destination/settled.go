@@ -10,6 +10,11 @@ import "strings"
 // them deliberately. It is settled: later nights hold them back too.
 const ReasonBeforeFirstUpload = "before_first_upload"
 
+// ReasonTooOld is the hold of an event older than its platform takes,
+// as both clients name it (google.ReasonTooOld, meta.ReasonTooOld): the
+// sender's pre-flight holds it back, and it only gets older.
+const ReasonTooOld = "event_too_old"
+
 // settledReasons are the quarantine reasons that describe the conversion
 // itself and that no later run can change without a person editing the
 // export: the event is older than the platform's window (it only gets
@@ -20,7 +25,7 @@ const ReasonBeforeFirstUpload = "before_first_upload"
 //
 // event_in_future is not settled: the clock catches up with it.
 var settledReasons = map[string]bool{
-	"event_too_old":               true,
+	ReasonTooOld:                  true,
 	"purchase_without_value":      true,
 	"purchase_value_zero":         true,
 	"no_identifier":               true,

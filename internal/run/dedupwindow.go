@@ -41,7 +41,7 @@ type dedupWindow struct {
 	before *ledger.Marks        // held back as before_first_upload in an earlier run
 	open   *ledger.Marks        // unconfirmed, sent before the window's cut
 	anyAge *ledger.Marks        // unconfirmed, sent at any time before now
-	held   *ledger.Marks        // quarantined in an earlier run for a settled reason
+	aged   *ledger.Marks        // of anyAge, held back as too old since it was sent
 	obs    destination.Observer // the ledger's Recorder: records the holds
 	now    time.Time
 	// plats holds each windowed platform's state by its index, nil for
@@ -66,8 +66,8 @@ type windowState struct {
 // newDedupWindow reads from the ledger what the window needs: whether each
 // destination ever took a delivery, the events held back before as
 // before_first_upload, and the unconfirmed events older than the window.
-func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, held *ledger.Marks, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
-	w := &dedupWindow{next: next, obs: obs, now: now, held: held}
+func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
+	w := &dedupWindow{next: next, obs: obs, now: now}
 	windowed := map[platform.Platform]ledger.Destination{}
 	for p, d := range dests {
 		s := p.Spec().DedupSafe()
@@ -96,13 +96,15 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 	// The requests past the shortest window (Meta is the only one
 	// today); and every open request, however young, for the note on
 	// those that aged past the platform's limit: a request of a few days,
-	// sent close to the limit, leaves its events too old to send again.
-	// One reading of the ledger for both.
-	ms, err := led.UnconfirmedBefore(ctx, windowed, now.Add(-minSafe(&w.plats)), now.Add(time.Millisecond))
+	// sent close to the limit, leaves its events too old to send again —
+	// and of those, the ones held back as too old since, noted already.
+	// One reading of the ledger for all three.
+	ms, aged, err := led.UnconfirmedHeld(ctx, windowed, func(reason string) bool { return reason == destination.ReasonTooOld },
+		now.Add(-minSafe(&w.plats)), now.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
-	w.open, w.anyAge = ms[0], ms[1]
+	w.open, w.anyAge, w.aged = ms[0], ms[1], aged
 	return w, nil
 }
 
@@ -124,9 +126,10 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		return w.next.Write(c)
 	}
 	old := c.OlderThan(w.now, st.maxAge)
-	if old && w.anyAge.Has(c.Platform, c.EventID) && !w.held.Has(c.Platform, c.EventID) {
+	if old && w.anyAge.Has(c.Platform, c.EventID) && !w.aged.Has(c.Platform, c.EventID) {
 		// Said in a note, the night it is first held back: the hold
-		// alone would not say it was sent.
+		// alone would not say it was sent. A hold from before it was
+		// sent (before_first_upload) does not count.
 		w.mu.Lock()
 		st.agedOut++
 		w.mu.Unlock()
@@ -143,7 +146,11 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		st.unconfirmed++
 		w.mu.Unlock()
 		return nil
-	case !st.backfill && w.before.Has(c.Platform, c.EventID):
+	case !st.backfill && w.before.Has(c.Platform, c.EventID) && !w.anyAge.Has(c.Platform, c.EventID):
+		// Held back in an earlier run — unless sent since (a backfill
+		// that never learnt its answer): that one is unconfirmed, not
+		// history still to backfill, and goes on as the cases above
+		// and below say.
 		w.mu.Lock()
 		st.keptEarlier++
 		w.mu.Unlock()

@@ -304,7 +304,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 	}
-	win, err := newDedupWindow(ctx, led, dests, held, env.Now(), r, rec, senders)
+	win, err := newDedupWindow(ctx, led, dests, env.Now(), r, rec, senders)
 	if err != nil {
 		return err
 	}
