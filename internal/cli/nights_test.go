@@ -364,6 +364,46 @@ func TestABackfillThatNeverLearntItsAnswerIsResent(t *testing.T) {
 	destinationtest.ExactlyOnce(t, g.Counted(), 30)
 }
 
+// TestASendBeforeTheHoldKeepsItHeld: the other order. A ledger is lost
+// after it delivered three events; the new ledger's first upload sends
+// them again (under 6 days old: inside Meta's window) and never learns the
+// answer; the next night, older than 6 days, they are held back as
+// before_first_upload while newer events are delivered. A send from
+// before that hold must not lift it: the night after, past Meta's 7 days
+// from the lost ledger's send, resending them counted all three twice
+// (review of 3c7a5db, which lifted any hold of an event left unconfirmed).
+func TestASendBeforeTheHoldKeepsItHeld(t *testing.T) {
+	day0 := time.Date(2026, 11, 13, 1, 0, 0, 0, time.UTC)
+	clock := &simClock{t: day0.Add(5 * time.Hour)}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	srv := g.Start(t)
+	cfg := metaConfig(t, srv.URL, "")
+	env := uploadEnv(t)
+	export := filepath.Join(t.TempDir(), "export.csv")
+	growingExport(t, export, day0, 1, "")
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("the lost ledger's night: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, f := range []string{"ledger.db", "ledger.db-wal", "ledger.db-shm"} {
+		os.Remove(filepath.Join(env["XDG_STATE_HOME"], "hashgate", f))
+	}
+	clock.Advance(5*24*time.Hour + 5*time.Hour)
+	sent := clock.Now()
+	runAt(t, clock, env, "upload", "--config", cfg, export) // the new ledger's first upload: under 6 days, sent
+	crashAfterSending(t, env, sent)
+	clock.Advance(24 * time.Hour)
+	growingExport(t, export, day0, 7, "")
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); !strings.Contains(r.stderr, "kept back 3 conversions") {
+		t.Fatalf("the night the three are past 6 days: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(24 * time.Hour)
+	r := runAt(t, clock, env, "upload", "--config", cfg, export)
+	destinationtest.ExactlyOnce(t, g.Counted(), 21)
+	if !strings.Contains(r.stderr, "held back in earlier runs") {
+		t.Errorf("the night after: the three not reported held back\n%s", r.stderr)
+	}
+}
+
 // TestAgedOutAfterAnEarlierHoldIsNoted: an event held back on a first
 // upload (before_first_upload), then sent by a backfill that never learnt
 // its answer, then past what Meta takes, is noted the night it is held

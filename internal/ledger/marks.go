@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination"
@@ -132,15 +133,18 @@ func (l *Ledger) UnconfirmedBefore(ctx context.Context, dests map[platform.Platf
 	return open, err
 }
 
-// UnconfirmedHeld is UnconfirmedBefore, and with it, when heldFor is not
-// nil, the events of the last time's set whose latest unanswered request
-// was followed by a quarantine for a reason heldFor accepts: held back
-// since they were sent. The dedup window notes an event that aged past
-// what the platform takes once, the night it is first held back as too
-// old; judging "held before" by any settled hold in the ledger missed one
-// held back before it was sent (before_first_upload, then a backfill that
-// never learnt its answer: TestAgedOutAfterAnEarlierHoldIsNoted).
-func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platform]Destination, heldFor func(reason string) bool, befores ...time.Time) ([]*Marks, *Marks, error) {
+// UnconfirmedHeld is UnconfirmedBefore, and with it, for each of reasons,
+// the events of the last time's set whose latest unanswered request was
+// followed by a quarantine for that reason: held back since they were
+// sent. Which came last decides, by the order rows were recorded. The
+// dedup window notes an event that aged past what the platform takes
+// once, the night it is first held back as too old — judging by any hold
+// in the ledger missed one held back before it was sent
+// (TestAgedOutAfterAnEarlierHoldIsNoted) — and holds back as history an
+// event held before_first_upload unless it was sent after that hold: sent
+// before it, by a first upload whose answer never came, it may be the
+// history a lost ledger sent (TestASendBeforeTheHoldKeepsItHeld).
+func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platform]Destination, reasons []string, befores ...time.Time) ([]*Marks, []*Marks, error) {
 	m, salts, err := l.newMarks(ctx, dests)
 	if err != nil {
 		return nil, nil, err
@@ -154,7 +158,10 @@ func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platfor
 			last, lastAt = cuts[j], j
 		}
 	}
-	held := map[uint64]bool{}
+	held := make([]map[uint64]bool, len(reasons))
+	for j := range held {
+		held[j] = map[uint64]bool{}
+	}
 	first, found := int64(-1), false
 	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND r.at < ?`, []any{last}, func(r *row) error {
 		if s, ok := salts[r.dest]; ok {
@@ -193,11 +200,15 @@ func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platfor
 						}
 					}
 				}
-			case heldFor != nil && lastAt >= 0 && r.state == StateQuarantined && heldFor(r.reason):
+			case lastAt >= 0 && r.state == StateQuarantined:
+				j := slices.Index(reasons, r.reason)
+				if j < 0 {
+					break
+				}
 				for i := 0; i+idLen <= len(r.ids); i += idLen {
 					k := key64(r.ids[i:], s)
 					if at, ok := opens[lastAt][k]; ok && r.id > at {
-						held[k] = true
+						held[j][k] = true
 					}
 				}
 			}
@@ -215,17 +226,18 @@ func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platfor
 		}
 		out[j] = &Marks{salts: m.salts, set: newSortedKeys(keys), n: len(keys)}
 	}
-	if heldFor == nil {
-		return out, nil, nil
-	}
-	// A hold followed by a settling request left the set with it.
-	var keys []uint64
-	for k := range held {
-		if _, ok := opens[lastAt][k]; ok {
-			keys = append(keys, k)
+	since := make([]*Marks, len(reasons))
+	for j, hs := range held {
+		// A hold followed by a settling request left the set with it.
+		var keys []uint64
+		for k := range hs {
+			if _, ok := opens[lastAt][k]; ok {
+				keys = append(keys, k)
+			}
 		}
+		since[j] = &Marks{salts: m.salts, set: newSortedKeys(keys), n: len(keys)}
 	}
-	return out, &Marks{salts: m.salts, set: newSortedKeys(keys), n: len(keys)}, nil
+	return out, since, nil
 }
 
 // settles: r's answer says what became of its events at the platform —

@@ -37,13 +37,14 @@ import (
 // Test runs (validate_only, test_event_code) count nothing, so nothing is
 // held back for them.
 type dedupWindow struct {
-	next   sink.Sink
-	before *ledger.Marks        // held back as before_first_upload in an earlier run
-	open   *ledger.Marks        // unconfirmed, sent before the window's cut
-	anyAge *ledger.Marks        // unconfirmed, sent at any time before now
-	aged   *ledger.Marks        // of anyAge, held back as too old since it was sent
-	obs    destination.Observer // the ledger's Recorder: records the holds
-	now    time.Time
+	next      sink.Sink
+	before    *ledger.Marks        // held back as before_first_upload in an earlier run
+	open      *ledger.Marks        // unconfirmed, sent before the window's cut
+	anyAge    *ledger.Marks        // unconfirmed, sent at any time before now
+	aged      *ledger.Marks        // of anyAge, held back as too old since it was sent
+	heldAgain *ledger.Marks        // of anyAge, held back as before_first_upload since it was sent
+	obs       destination.Observer // the ledger's Recorder: records the holds
+	now       time.Time
 	// plats holds each windowed platform's state by its index, nil for
 	// one without a window: Write looks it up per conversion.
 	plats [platform.Count]*windowState
@@ -99,12 +100,12 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 	// sent close to the limit, leaves its events too old to send again —
 	// and of those, the ones held back as too old since, noted already.
 	// One reading of the ledger for all three.
-	ms, aged, err := led.UnconfirmedHeld(ctx, windowed, func(reason string) bool { return reason == destination.ReasonTooOld },
+	ms, since, err := led.UnconfirmedHeld(ctx, windowed, []string{destination.ReasonTooOld, destination.ReasonBeforeFirstUpload},
 		now.Add(-minSafe(&w.plats)), now.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
-	w.open, w.anyAge, w.aged = ms[0], ms[1], aged
+	w.open, w.anyAge, w.aged, w.heldAgain = ms[0], ms[1], since[0], since[1]
 	return w, nil
 }
 
@@ -146,7 +147,7 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		st.unconfirmed++
 		w.mu.Unlock()
 		return nil
-	case !st.backfill && w.before.Has(c.Platform, c.EventID) && !w.anyAge.Has(c.Platform, c.EventID):
+	case !st.backfill && w.before.Has(c.Platform, c.EventID) && w.sentBefore(c):
 		// Held back in an earlier run — unless sent since (a backfill
 		// that never learnt its answer): that one is unconfirmed, not
 		// history still to backfill, and goes on as the cases above
@@ -165,6 +166,14 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		return w.obs.Quarantined(c.Platform, c, destination.ReasonBeforeFirstUpload)
 	}
 	return w.next.Write(c)
+}
+
+// sentBefore says whether c, held back as before_first_upload in an
+// earlier run, has not been sent since that hold: never sent, or sent
+// before it — by a first upload whose answer never came, which may be the
+// history a lost ledger sent as well — and held back again after.
+func (w *dedupWindow) sentBefore(c *conversion.Conversion) bool {
+	return !w.anyAge.Has(c.Platform, c.EventID) || w.heldAgain.Has(c.Platform, c.EventID)
 }
 
 // Close implements sink.Sink.
