@@ -283,6 +283,12 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 			entry(o.key, o.what, false, false)
 		}
 	}
+	if p != nil && len(p.SetAside) > 0 {
+		w("    # Not mapped, on purpose (map one only if it is the patient's own, or their ad consent):\n")
+		for _, s := range p.SetAside {
+			w("    #   %s — %s\n", commentText(strconv.Quote(s.Header)), s.Why)
+		}
+	}
 	w("\nconsent:\n  # The values that mean yes; every other value excludes the row (default-deny).\n")
 	var granted []inspect.Choice
 	unshown := 0

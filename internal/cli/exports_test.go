@@ -247,6 +247,18 @@ func scoreLayout(t *testing.T, l layout) (misses []string, generated string) {
 	gen := filepath.Join(dir, "generated.yaml")
 	ref := filepath.Join(dir, "reference.yaml")
 	os.WriteFile(gen, []byte(cfgText), 0o600)
+	if _, ok := l.spec.Columns["consent"]; !ok {
+		// No ad-measurement consent in the layout: config init asks for
+		// one, and its config sends nothing until a person sets it.
+		got := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", gen, export)
+		if !strings.Contains(generated, "ASK") || !strings.Contains(r.stderr, "input.columns.consent") {
+			misses = append(misses, "no consent column, and config init does not ask for one")
+		}
+		if got.code != ExitUsage || !strings.Contains(got.stderr, "input.columns.consent: required") {
+			misses = append(misses, fmt.Sprintf("no consent column, yet the generated config runs: exit %d: %s", got.code, got.stderr))
+		}
+		return misses, generated
+	}
 	dest, err := yaml.Marshal(&g.Destinations)
 	if err != nil {
 		t.Fatal(err)

@@ -42,14 +42,17 @@ type Profile struct {
 	Rows           int       `json:"rows"`
 	Columns        []Column  `json:"columns"`
 	Proposed       []Mapping `json:"proposed"`
-	Region         string    `json:"region"`          // phone region the numbers suggest ("" when unclear)
-	Timezone       string    `json:"timezone"`        // zone that region implies, when it has one
-	ZoneStated     bool      `json:"zone_stated"`     // the appointment times carry their offset (Z, +08:00)
-	DateOrder      string    `json:"date_order"`      // mdy or dmy, when a day above 12 proves it
-	NeedDateOrder  bool      `json:"need_date_order"` // numeric dates such as 5/8/2024 were seen, order unproved
-	NoYearDates    bool      `json:"no_year_dates"`   // dates such as 5月27日 were seen
-	ROCDates       bool      `json:"roc_dates"`
-	ExcelDates     bool      `json:"excel_dates"`
+	// SetAside are the columns left unmapped on purpose (setAside):
+	// another person's contact, a consent to care.
+	SetAside      []SetAside `json:"set_aside,omitempty"`
+	Region        string     `json:"region"`          // phone region the numbers suggest ("" when unclear)
+	Timezone      string     `json:"timezone"`        // zone that region implies, when it has one
+	ZoneStated    bool       `json:"zone_stated"`     // the appointment times carry their offset (Z, +08:00)
+	DateOrder     string     `json:"date_order"`      // mdy or dmy, when a day above 12 proves it
+	NeedDateOrder bool       `json:"need_date_order"` // numeric dates such as 5/8/2024 were seen, order unproved
+	NoYearDates   bool       `json:"no_year_dates"`   // dates such as 5月27日 were seen
+	ROCDates      bool       `json:"roc_dates"`
+	ExcelDates    bool       `json:"excel_dates"`
 	// ClickIDs: rows with an ad click id (clickids.go).
 	ClickIDs ClickIDs `json:"click_ids"`
 	// ChannelClickIDs: the same per channel of Options.Channels, one entry
@@ -243,6 +246,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 		p.Timezone = map[string]string{"TW": "Asia/Taipei", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "SG": "Asia/Singapore"}[p.Region]
 	}
 	p.Proposed = proposeMapping(p.Columns)
+	p.SetAside = setAside(p.Columns, p.Proposed)
 	p.scopeHints()
 	withholdIdentifying(p)
 	return p, nil

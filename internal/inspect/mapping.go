@@ -206,7 +206,9 @@ func proposeMapping(cols []Column) []Mapping {
 			continue
 		}
 		for i, c := range cols {
-			if c.Header != "" && !used[i] && strings.HasPrefix(top(c), want.prefix) {
+			// Not by format what the header rules out: an emergency
+			// contact's phone is a phone all the same.
+			if c.Header != "" && !used[i] && strings.HasPrefix(top(c), want.prefix) && !vetoed(want.key, c.Header) {
 				used[i] = true
 				add(want.key, c.Header, "by format")
 			}
@@ -217,7 +219,9 @@ func proposeMapping(cols []Column) []Mapping {
 			continue
 		}
 		for i, c := range cols {
-			if s, why := byValues(key, evs[i]); s > 0 && c.Header != "" && !used[i] {
+			// Not by values what the header rules out: consent to
+			// treatment is all "yes" too.
+			if s, why := byValues(key, evs[i]); s > 0 && c.Header != "" && !used[i] && !vetoed(key, c.Header) {
 				used[i] = true
 				add(key, c.Header, why)
 				break

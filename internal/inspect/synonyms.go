@@ -75,7 +75,8 @@ var vetoTerms = map[string][]string{
 	"appointment_at":   dateVeto,
 	"appointment_date": dateVeto,
 	"appointment_time": dateVeto,
-	"consent":          {"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
+	"consent": append([]string{"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
+		careConsent...),
 	// A column of how or where consent was collected (同意來源, 授权渠道)
 	// is not how the patient found the clinic: channel names there would
 	// report consent paperwork as marketing channels.
@@ -85,9 +86,42 @@ var vetoTerms = map[string][]string{
 	"patient_key": {"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"},
 	// accepted_email_marketing, "Email OK", "allow email" are consents to be
 	// e-mailed, not addresses.
-	"email": {"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "同意", "授權", "授权"},
-	"phone": {"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "sms", "同意", "授權", "授权"},
+	"email": append([]string{"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "同意", "授權", "授权"},
+		otherPeople...),
+	"phone": append([]string{"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "sms", "同意", "授權", "授权"},
+		otherPeople...),
+	"first_name":  otherPeople,
+	"last_name":   otherPeople,
+	"postal_code": otherPeople,
 }
+
+// otherPeople are header words that name someone other than the patient:
+// an emergency contact, a guarantor or parent, the referring practitioner,
+// the clinic's own staff. Their e-mail, phone, name or postcode is that
+// person's: hashed and sent as the patient's it matches a stranger's
+// account to the clinic's visit, and hands the platform an identifier of
+// someone who consented to nothing. config init leaves such columns
+// unmapped for a person to decide (a parent's phone may be what a
+// children's clinic books with); "contact" alone is not one of them —
+// 联系电话, "contact phone", is the patient's.
+var otherPeople = []string{"emergency", "guarantor", "guardian", "parent", "parents", "mother", "father", "mom", "dad",
+	"spouse", "partner", "kin", "relative", "relatives", "referring", "referrer", "referral", "practitioner", "provider",
+	"doctor", "dentist", "physician", "clinician", "therapist", "hygienist", "dr", "staff", "employee", "employer",
+	"insurer", "insurance", "insured", "subscriber", "policyholder", "sponsor", "agent", "caregiver",
+	"緊急", "紧急", "聯絡人", "联系人", "監護人", "监护人", "家長", "家长", "父母", "父親", "父亲", "母親", "母亲", "配偶",
+	"親屬", "亲属", "家屬", "家属", "保證人", "担保人", "推薦人", "推荐人", "介紹人", "介绍人", "醫師", "医师", "醫生", "医生",
+	"員工", "员工", "保險", "保险"}
+
+// careConsent are header words of consents to care, not to ad measurement:
+// consent to treatment, informed consent, HIPAA or privacy-practice
+// acknowledgements, photo releases. Every patient signs them, so a
+// column of them is all "yes": mapped as the ad consent it would send
+// every visit (docs/contract.md: consent is the ad-measurement consent,
+// default-deny).
+var careConsent = []string{"treat", "treatment", "treatments", "hipaa", "photo", "photos", "photograph", "photography",
+	"procedure", "procedures", "surgery", "surgical", "anesthesia", "anaesthesia", "informed", "financial", "payment",
+	"medical", "clinical", "xray", "imaging", "telehealth", "research",
+	"知情", "治療", "治疗", "手術", "手术", "麻醉", "照片", "拍照", "攝影", "摄影", "醫療", "医疗", "診療", "诊疗", "檢查", "检查", "研究"}
 
 var dateVeto = []string{"birth", "birthday", "dob", "born", "created", "updated", "modified", "consent", "consented",
 	"submitted", "submit", "end", "ends", "生日", "出生", "建檔", "建档", "同意", "授權", "授权", "提交", "下单", "下單", "建立", "创建", "添加", "結束", "结束"}

@@ -23,7 +23,9 @@ func identifyingColumn(header string, c Column) bool {
 	case ClassVocabulary, ClassBoolean:
 		return false // yes/no, statuses: hashgate's words, whatever the header says
 	}
-	if identifyingHeaders().Has(header) || clinicalHeader(header) {
+	// Another person's e-mail or phone is a person's data all the same,
+	// though no key maps it.
+	if identifyingHeaders().Has(header) || clinicalHeader(header) || contactOfAnother(header) {
 		return true
 	}
 	for _, key := range []string{"email", "phone", "first_name", "last_name", "patient_key", "postal_code"} {

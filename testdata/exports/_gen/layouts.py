@@ -217,3 +217,51 @@ layout(name="23-dental4windows-au", system="Dental4Windows (Centaur), appointmen
     consent_words={"G": ["Yes"], "D": "No", "S": "Yes - SMS only", "R": "Revoked"},
     traps=["dates d/m/yyyy: the order is proved by days above 12", "FTA/UTA are failed/unable to attend",
            "Item Numbers are ADA item codes"])
+
+# Other people's contacts and consents to care, beside the patient's own
+# (review of 2026-12-06: config init mapped an emergency contact's phone, a
+# referring practitioner's and a guarantor's e-mail as the patient's, and a
+# consent to treatment as the ad consent).
+OTHER_PHONES = ["(312) 555-0301", "(312) 555-0302", "(312) 555-0303", "(312) 555-0304"]
+OTHER_EMAILS = ["canary.referrer.a@example.com", "canary.referrer.b@example.com", "canary.referrer.c@example.com"]
+
+layout(name="24-en-practice-contacts-and-consents",
+    system="Practice-management appointments report joined to the patient profile (Jane/Cliniko-style intake fields)",
+    region="US", timezone="America/Chicago",
+    columns=[("Appointment ID", "order"), ("Patient ID", "pkey", "%d"), ("Patient Name", "name", "en"), ("Start", "dt", "iso"),
+             ("State", "status"), ("Patient Email", "email"), ("Patient Phone", "phone", "us"),
+             ("Emergency Contact Name", "cycle", ["Jordan CANARY", "Casey CANARY", "Riley CANARY"]),
+             ("Emergency Contact Phone", "cycle", OTHER_PHONES), ("Referring Practitioner Email", "cycle", OTHER_EMAILS),
+             ("Consent to Treat", "cycle", ["Yes"]), ("Photo Consent", "cycle", ["Yes", "No"]),
+             ("Marketing Consent", "consent"), ("Treatment", "treat", ["Cleaning", "Filling"])],
+    status_words={"V": ["Arrived"], "N": "No Show", "C": "Cancelled", "S": "Booked"}, consent_words=EN_CONSENT,
+    traps=["Emergency Contact Phone and Referring Practitioner Email are other people's: never the patient's identifiers",
+           "Consent to Treat (all Yes) and Photo Consent are consents to care, not to ad measurement"])
+
+layout(name="25-opendental-guarantor", system="Open Dental, User Query joining the guarantor's contact details",
+    region="US", timezone="America/Chicago",
+    columns=[("AptNum", "order"), ("PatNum", "pkey", "%d"), ("AptDateTime", "dt", "iso"), ("AptStatus", "status"),
+             ("FName", "fname"), ("LName", "lname"), ("Email", "email"), ("WirelessPhone", "phone", "us"),
+             ("Guarantor Email", "cycle", OTHER_EMAILS), ("Guarantor Phone", "cycle", OTHER_PHONES),
+             ("AdConsent (patfield)", "consent")],
+    status_words=OD_STATUS, consent_words=EN_CONSENT,
+    traps=["Guarantor Email and Guarantor Phone are the account holder's (a parent, a spouse), not the patient's"])
+
+layout(name="26-cn-emergency-contact-gbk", system="Mainland dental SaaS 预约导出 with the patient file's contacts, GBK",
+    region="CN", timezone="Asia/Shanghai", encoding="gbk",
+    columns=[("预约编号", "order", "YY%05d"), ("患者编号", "pkey", "P%05d"), ("患者姓名", "name", "cn"), ("预约时间", "dt", "iso"),
+             ("手机号", "phone", "cn"), ("紧急联系人", "cycle", ["张CANARY", "王CANARY"]),
+             ("紧急联系人电话", "cycle", ["13900001111", "13900002222", "13900003333"]), ("知情同意书", "cycle", ["同意"]),
+             ("营销授权", "consent"), ("到诊状态", "status")],
+    status_words={"V": ["已到诊"], "N": "爽约", "C": "已取消", "S": "待到诊"},
+    consent_words={"G": ["同意"], "D": "不同意", "S": "同意-仅短信", "R": "已撤回"},
+    traps=["紧急联系人电话 is the emergency contact's mobile, not the patient's", "知情同意书 (informed consent to treatment) is all 同意 and is not ad consent"])
+
+layout(name="27-us-treatment-consent-only", system="Small-practice scheduler export with only consents to care",
+    region="US", timezone="America/New_York", date_order="mdy",
+    columns=[("Appointment ID", "order"), ("Chart Number", "pkey", "C%04d"), ("Appointment Date", "date", "mdy"),
+             ("Appointment Time", "time", "ampm"), ("Status", "status"), ("Email", "email"), ("Mobile Phone", "phone", "us"),
+             ("Consent to Treat", "cycle", ["Yes"]), ("HIPAA Consent Signed", "cycle", ["Yes"]), ("Fee", "value", "usd")],
+    status_words={"V": ["Completed"], "N": "No Show", "C": "Cancelled", "S": "Scheduled"},
+    traps=["no ad-measurement consent column: config init must map none and ask (nothing is sent until a person sets one)",
+           "Consent to Treat and HIPAA Consent Signed are all Yes"])

@@ -1,0 +1,100 @@
+package inspect
+
+import (
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/consent"
+)
+
+// SetAside is a column config init leaves unmapped on purpose, with why:
+// its header would map it, but names someone other than the patient, or a
+// consent to care rather than to ad measurement. Its header is printed
+// (headers are; values never), so that a person sees it was judged, not
+// missed.
+type SetAside struct {
+	Header string `json:"header"`
+	Why    string `json:"why"`
+}
+
+// Why a column is set aside.
+const (
+	WhyAnotherPerson = "another person's contact (an emergency contact, a guarantor or parent, a practitioner): never sent as the patient's"
+	WhyCareConsent   = "a consent to care (treatment, HIPAA, photos), not to ad measurement: every patient signs it, so as the ad consent it would send every visit"
+)
+
+// identityKeys are the keys whose columns identify the patient.
+var identityKeys = []string{"email", "phone", "first_name", "last_name", "postal_code"}
+
+// contactOfAnother says whether header names another person's identifier:
+// it has a word of otherPeople, and without those words it would map to
+// one of identityKeys ("Emergency Contact Phone" is a phone without
+// "emergency", 紧急联系人电话 a 电话 without 紧急 and 联系人).
+func contactOfAnother(header string) bool {
+	rest, found := without(header, otherPeople)
+	if !found {
+		return false
+	}
+	for _, key := range identityKeys {
+		if headerScore(key, rest) >= minScore {
+			return true
+		}
+	}
+	return false
+}
+
+// careConsentHeader says whether header names a consent to care: it has a
+// word of careConsent, and without those words it would map to consent.
+func careConsentHeader(header string) bool {
+	rest, found := without(header, careConsent)
+	return found && headerScore("consent", rest) >= minScore
+}
+
+// without is header with the words of list removed (CJK ones as
+// substrings, as vetoedNorm matches them), and whether any was there.
+func without(header string, list []string) (string, bool) {
+	hw := normHeader(header)
+	found := false
+	var kept []string
+	for _, w := range hw {
+		drop := false
+		for _, v := range list {
+			fv := consent.Fold(v)
+			if isCJK([]rune(fv)[0]) {
+				if strings.Contains(w, fv) {
+					w = strings.ReplaceAll(w, fv, "")
+					found = true
+				}
+				continue
+			}
+			if w == fv {
+				drop, found = true, true
+			}
+		}
+		if !drop && w != "" {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " "), found
+}
+
+// setAside lists the columns left unmapped as another person's contact or
+// a consent to care.
+func setAside(cols []Column, proposed []Mapping) []SetAside {
+	mapped := map[string]bool{}
+	for _, m := range proposed {
+		for _, h := range m.Headers {
+			mapped[h] = true
+		}
+	}
+	var out []SetAside
+	for _, c := range cols {
+		switch {
+		case c.Header == "" || mapped[c.Header]:
+		case contactOfAnother(c.Header):
+			out = append(out, SetAside{c.Header, WhyAnotherPerson})
+		case careConsentHeader(c.Header):
+			out = append(out, SetAside{c.Header, WhyCareConsent})
+		}
+	}
+	return out
+}
