@@ -143,6 +143,23 @@ func TestInspectUnrecognisedHeaderPrintsNoDataWord(t *testing.T) {
 			}
 		}
 	}
+	// A first row so full of dates, e-mails and phones that no line ranks
+	// as a header at all still counts as data: its cell near a header
+	// word ("Chart Zqcanary") is no name either (a reviewer's export, 2026-12-06).
+	full := filepath.Join(t.TempDir(), "headerless-full.csv")
+	var fb strings.Builder
+	for i := range 4 {
+		fmt.Fprintf(&fb, "ZQAPPT%02d,2026-11-0%d 09:30,completed,Zqfirst,Zqlast,zq%d@example.com,0912-987-60%d,yes,2026-10-01,1500,TWD,10617,facebook,Chart Zqcanary%d,2026-10-20 10:00\n", i, i+1, i, i, i)
+	}
+	if err := os.WriteFile(full, []byte(fb.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"inspect", full}, {"inspect", "--json", full}, {"config", "init", "--from", full}} {
+		r := runCLI(t, nil, "", args...)
+		if out := r.stdout + r.stderr; strings.Contains(out, "Zqcanary") || strings.Contains(out, "zq0@") {
+			t.Errorf("%v printed a cell of a headerless export's first row:\n%s", args, out)
+		}
+	}
 	r = runCLI(t, nil, "", "inspect", headerless)
 	if !strings.Contains(r.stdout, "(column 1)") || !strings.Contains(r.stdout, "names are not shown") {
 		t.Errorf("columns of a headerless export are not shown by number:\n%s", r.stdout)

@@ -370,6 +370,16 @@ func findHeader(head []byte, names []string, delim rune, headerRow int, known fu
 	if best.score < 0 {
 		best.score = 0
 	}
+	if !best.found && known != nil && best.line <= len(lines) {
+		// No line ranked as a header: the first one stands in for it, and
+		// says what it holds like any candidate. A headerless export's
+		// first row full of dates, e-mails and phones ranked below every
+		// threshold, and left its data cells uncounted: inspect then showed
+		// a cell of it ("Chart ZZCANARY", near a header word) as a name.
+		cells := splitLine(lines[best.line-1].text, best.delim)
+		best.dataCells = dataCells(cells)
+		best.changes = shapeChanges(cells, split[best.delim][best.line:])
+	}
 
 	return best
 }
