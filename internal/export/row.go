@@ -18,9 +18,10 @@ type Row struct {
 	Line int
 	rec  []string
 	r    *Reader
-	// pos holds, for a detached row, the positions of the appointment
-	// columns (the only ones errors point into after reading moves on).
-	pos      [3][2]int
+	// pos holds, for a detached row, the positions of its date columns
+	// (detachedPositions: the only ones errors point into after reading
+	// moves on).
+	pos      [len(detachedPositions)][2]int
 	detached bool
 	refused  *Error
 }

@@ -267,3 +267,76 @@ func TestRefusedRecordIsCountedAndPlaced(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherDateColumnsThatNoLongerFitStop: consent_at and booked_at are
+// judged like the appointment's column. A consent time re-saved as an
+// Excel serial (46296) excluded every row as consent_time_invalid with
+// exit 0; a booked_at re-saved day/month under mdy moved the fbc's
+// creation time. Each now stops before anything is sent, naming its
+// column and where; the export as configured sends all, and a few
+// unreadable cells stay row problems.
+func TestOtherDateColumnsThatNoLongerFitStop(t *testing.T) {
+	body := func(consentAt, booked func(i int) string) string {
+		var b strings.Builder
+		b.WriteString("预约号,预约时间,状态,手机,同意,同意时间,下单时间\n")
+		for i := range 28 {
+			fmt.Fprintf(&b, "M%05d,11/%02d/2026 09:00,已完成,1380013%04d,同意,%s,%s\n", i, 1+i%28, i, consentAt(i), booked(i))
+		}
+		return b.String()
+	}
+	iso := func(i int) string { return fmt.Sprintf("2026-10-%02d 08:00", 1+i%28) }
+	dmy := func(i int) string { return fmt.Sprintf("%02d/10/2026 08:00", 1+i%28) }
+	serial := func(i int) string { return fmt.Sprint(46296 + i) }
+	cfg := func() *config.Config {
+		c := mainlandConfig()
+		c.Input.DateOrder = "mdy"
+		c.Input.Columns.ConsentAt = "同意时间"
+		c.Input.Columns.BookedAt = "下单时间"
+		return c
+	}
+	if errs, _, sent := runDates(t, cfg(), body(iso, iso)); errs[1] != nil || errs[3] != nil || sent[1] != 28 || sent[3] != 28 {
+		t.Fatalf("the export as configured: %v, %v sent", errs, sent)
+	}
+	few := func(i int) string {
+		if i == 3 || i == 9 {
+			return "46300"
+		}
+		return iso(i)
+	}
+	if errs, _, sent := runDates(t, cfg(), body(few, few)); errs[1] != nil || errs[3] != nil || sent[1] != 26 {
+		t.Fatalf("two unreadable consent times and booked_at: %v, %v sent", errs, sent)
+	}
+	// Placeholders (no digit) say nothing of the column's format.
+	na := func(i int) string {
+		if i%2 == 0 {
+			return "N/A"
+		}
+		return iso(i)
+	}
+	if errs, _, sent := runDates(t, cfg(), body(na, na)); errs[1] != nil || errs[3] != nil || sent[1] != 14 {
+		t.Fatalf("half the consent times N/A: %v, %v sent", errs, sent)
+	}
+	for _, c := range []struct {
+		name             string
+		consentAt, booked func(int) string
+		key, column, at  string
+	}{
+		{"consent time as Excel serials", serial, iso, "input.columns.consent_at", `"同意时间"`, "m.csv:2:54:"},
+		{"booked_at day/month under mdy", iso, dmy, "input.date_order", `"下单时间"`, "m.csv:14:71:"},
+		{"booked_at as Excel serials", iso, serial, "input.columns.booked_at", `"下单时间"`, "m.csv:2:71:"},
+	} {
+		errs, _, sent := runDates(t, cfg(), body(c.consentAt, c.booked))
+		for w, err := range errs {
+			var ce *config.Error
+			if !errors.As(err, &ce) || ce.Key != c.key || sent[w] != 0 {
+				t.Errorf("%s, workers=%d: %v, %d sent; want a stop naming %s", c.name, w, err, sent[w], c.key)
+				continue
+			}
+			for _, want := range []string{c.at, c.column, "nothing was sent"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%s, workers=%d: %q lacks %q", c.name, w, err, want)
+				}
+			}
+		}
+	}
+}

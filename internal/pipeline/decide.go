@@ -118,8 +118,14 @@ type runner struct {
 	bookingAt              time.Time
 	cin                    consent.Input
 	// bookedBadLine is the last line whose unreadable booked_at was
-	// noted, so a row counts once however often it is read.
+	// noted, so a row counts once however often it is read; booked is
+	// the last line's booked_at as read (bookedAt), read once a row.
 	bookedBadLine int
+	booked        struct {
+		line int
+		t    time.Time
+		err  error
+	}
 	// prep is the run's sink when it prepares conversions ahead
 	// (sink.Preparer); pbuf holds the row's prepared bytes, pend where
 	// each conversion's end (-1: not prepared).
@@ -247,6 +253,7 @@ func (r *runner) decided() string {
 func (r *runner) process(row export.Row, o *outcome) error {
 	o.convs, o.reason, o.late, o.dup, o.status = nil, "", false, 0, statusNone
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
+	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.booking = bookingOutcome{}
 	o.t.reset()
@@ -265,6 +272,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		o.reason = ReasonMalformedRow
 		return nil
 	}
+	r.noteBooked(row, o)
 	if r.statusMapped {
 		if st := row.Get(export.Status); st != "" {
 			o.status = statusOther
@@ -409,12 +417,17 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 	if raw := row.Get(export.ConsentAt); raw != "" {
 		in.HasAt = true
 		in.At, in.AtErr = r.consentTimes.Parse(raw)
+		o.fits[fitConsentAt].dated = true
 	}
 	if in.AtErr != nil { // errors.Is, four times per row, only for a time that did not read
 		if err := r.settingMissing(row, export.ConsentAt, in.AtErr); err != nil {
 			return false, err
 		}
-		if reason, setting := dateReason(in.AtErr); setting {
+		reason, setting := dateReason(in.AtErr)
+		if reason == ReasonInvalidTime {
+			r.noteMisfit(&o.fits[fitConsentAt], row, export.ConsentAt)
+		}
+		if setting {
 			// The consent policy excludes the row (consent_time_invalid);
 			// the gate counts it toward the systemic share.
 			o.dateSetting = reason
@@ -472,6 +485,28 @@ func (r *runner) swapped(row export.Row) bool {
 	_, err := r.eventTime(row)
 	r.times = saved
 	return err == nil
+}
+
+// noteMisfit notes a date of column c that no configured format read:
+// where, and whether it reads in the other day/month order. A cell with no
+// digit (N/A, "-", "pending") is a placeholder, not a date in a format the
+// config lacks: a consent_at column of "N/A" where no consent was given
+// says nothing of its format.
+func (r *runner) noteMisfit(n *fitNote, row export.Row, c export.Column) {
+	if !strings.ContainsAny(row.Get(c), "0123456789") {
+		return
+	}
+	n.invalid = true
+	n.line, n.col = row.Position(c)
+	if !swappable(r.cfg.Input.DateOrder) {
+		return
+	}
+	if r.otherOrder == nil {
+		o, _ := OtherDateOrder(runTimeOptions(r.cfg, r.now))
+		r.otherOrder = eventtime.NewParser(o)
+	}
+	_, err := r.otherOrder.Parse(row.Get(c))
+	n.swapped = err == nil
 }
 
 func (r *runner) timeColumn() export.Column {

@@ -107,7 +107,7 @@ func (r *runner) bookedAt(row export.Row, sum *tally) (time.Time, bool) {
 	if raw == "" {
 		return time.Time{}, false
 	}
-	t, err := r.bookedTimes.Parse(raw)
+	t, err := r.readBooked(row, raw)
 	if err != nil {
 		if r.bookedBadLine != row.Line {
 			r.bookedBadLine = row.Line
@@ -116,6 +116,33 @@ func (r *runner) bookedAt(row export.Row, sum *tally) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// readBooked parses the row's booked_at cell raw, once a row.
+func (r *runner) readBooked(row export.Row, raw string) (time.Time, error) {
+	if b := &r.booked; b.line != row.Line || row.Line == 0 {
+		b.line = row.Line
+		b.t, b.err = r.bookedTimes.Parse(raw)
+	}
+	return r.booked.t, r.booked.err
+}
+
+// noteBooked notes what the row's booked_at says of the column's format
+// (fitBookedAt): every row with one, whatever else excludes it.
+func (r *runner) noteBooked(row export.Row, o *outcome) {
+	if r.bookedTimes == nil {
+		return
+	}
+	raw := row.Get(export.BookedAt)
+	if raw == "" {
+		return
+	}
+	o.fits[fitBookedAt].dated = true
+	if _, err := r.readBooked(row, raw); err != nil {
+		if reason, _ := dateReason(err); reason == ReasonInvalidTime {
+			r.noteMisfit(&o.fits[fitBookedAt], row, export.BookedAt)
+		}
+	}
 }
 
 // clickIDProblem is plaintext's grammar, then the two checks that need

@@ -37,6 +37,9 @@ type outcome struct {
 	// dateInvalid: the appointment time is invalid_time; dateSwapped: it
 	// reads in the other day/month order (see dateGate).
 	dateInvalid, dateSwapped bool
+	// fits is what the row says of the format of the other date columns
+	// (fitConsentAt, fitBookedAt), judged as the export is read.
+	fits [numFits]fitNote
 	// What withdrawals need (withdraw.go): the last stage the row reached,
 	// the platforms (bits, by enabled index) whose consent value passed,
 	// the withdrawing columns (bits of withdrawals.cols) in which the row
@@ -54,6 +57,22 @@ type outcome struct {
 	convFirst, convN int
 	idN              []int // identifiers per conversion
 }
+
+// fitNote is what one row says of a date column's format beside the
+// appointment's: whether it had a date there, whether no configured
+// format read it, whether it reads in the other day/month order, and
+// where. The settler judges the column from every row (DateFit).
+type fitNote struct {
+	dated, invalid, swapped bool
+	line, col               int
+}
+
+// The date columns judged beside the appointment's.
+const (
+	fitConsentAt = iota
+	fitBookedAt
+	numFits
+)
 
 // tally holds a row's counts until settleRow knows the row is no duplicate
 // (a duplicate row counts under duplicate_order and nothing else). Each
@@ -210,7 +229,12 @@ type settler struct {
 	w         *withdrawals
 	held      *spool.Spool
 	rec       recorder
-	skips     []string
+	// fits judge the consent_at and booked_at columns' format (nil when
+	// unmapped): a re-saved consent time excluded every row as
+	// consent_time_invalid with exit 0, a re-saved booked_at moved the
+	// fbc's creation time. They stop the run before anything is sent.
+	fits  [numFits]*DateFit
+	skips []string
 	// bseen holds the orders whose booking was sent (nil: bookings off).
 	bseen *keyset.Set
 	// Conversions are counted here and added to the summary once: a
@@ -227,6 +251,12 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
+	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
+		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at")
+	}
+	if col := opt.Config.Input.Columns.BookedAt; col != "" {
+		s.fits[fitBookedAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.booked_at")
+	}
 	// The bookings' own order set, when they are on.
 	if opt.Config.Conversion.Bookings.Enabled {
 		s.bseen = keyset.New("", keyset.Sizes{})
@@ -252,6 +282,11 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	if err := s.w.note(o); err != nil {
 		return err
 	}
+	for i, f := range s.fits {
+		if n := &o.fits[i]; f != nil && n.dated {
+			f.Observe(n.invalid, n.swapped, n.line, n.col)
+		}
+	}
 	expect := ""
 	if s.observe != nil {
 		expect = row.Get(export.Expect)
@@ -269,6 +304,16 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 // decoding were a third of this phase, when the workers that kept every
 // core busy while the export was read have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
+	// The other date columns, judged over the whole export: nothing has
+	// reached the sink yet.
+	for _, f := range s.fits {
+		if f == nil {
+			continue
+		}
+		if err := f.Err("nothing was sent"); err != nil {
+			return err
+		}
+	}
 	// The withdrawals are all known now, and asked once a held row. Before
 	// the sink's goroutine starts: an error here leaves nothing to stop.
 	if err := s.w.freeze(); err != nil {
