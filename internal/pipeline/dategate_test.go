@@ -317,9 +317,9 @@ func TestOtherDateColumnsThatNoLongerFitStop(t *testing.T) {
 		t.Fatalf("half the consent times N/A: %v, %v sent", errs, sent)
 	}
 	for _, c := range []struct {
-		name             string
+		name              string
 		consentAt, booked func(int) string
-		key, column, at  string
+		key, column, at   string
 	}{
 		{"consent time as Excel serials", serial, iso, "input.columns.consent_at", `"同意时间"`, "m.csv:2:54:"},
 		{"booked_at day/month under mdy", iso, dmy, "input.date_order", `"下单时间"`, "m.csv:14:71:"},
