@@ -162,9 +162,16 @@ type MetaOffline struct {
 
 var _ sink.Sink = (*MetaOffline)(nil)
 
+// metaColumn is each identifier's column in Meta's offline events file:
+// the match keys of Meta's own (archived) uploader and its sample file,
+// facebookarchive/offline-conversion-file-uploader (../shared
+// docs/platform-apis.md C.2), where the advertiser's id is extern_id.
+// Every field Meta may receive has one (TestEveryMetaFieldHasAColumn): an
+// external_id once wrote a column with no name.
 var metaColumn = map[identifier.Field]string{
 	identifier.Email: "email", identifier.Phone: "phone", identifier.FirstName: "fn", identifier.LastName: "ln",
 	identifier.PostalCode: "zip", identifier.City: "ct", identifier.State: "st", identifier.Country: "country",
+	identifier.ExternalID: "extern_id",
 }
 
 // NewMetaOffline writes the header. fields are the identifiers Meta gets;

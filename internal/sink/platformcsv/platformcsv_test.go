@@ -3,6 +3,7 @@ package platformcsv
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/csvcell"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 func cells(t *testing.T, b []byte) [][]string {
@@ -81,5 +83,29 @@ func TestFormulaNamesAreRefused(t *testing.T) {
 	}
 	if err := m.Write(&conversion.Conversion{Platform: identifier.Meta, Name: "Purchase", HasValue: true, Value: 1, Currency: "=1"}); err == nil {
 		t.Error("MetaOffline wrote an unchecked currency")
+	}
+}
+
+// TestEveryMetaFieldHasAColumn: every identifier Meta takes has a named
+// column in its offline events file — external_id wrote a header cell with
+// no name (review, 2026-12-06).
+func TestEveryMetaFieldHasAColumn(t *testing.T) {
+	fields := platform.Meta.Spec().Takes.Fields()
+	var b bytes.Buffer
+	m, err := NewMetaOffline(&b, fields, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	header := strings.Split(strings.TrimSpace(b.String()), ",")
+	for i, h := range header {
+		if h == "" {
+			t.Errorf("column %d of %q has no name", i+1, header)
+		}
+	}
+	if !slices.Contains(header, "extern_id") {
+		t.Errorf("no extern_id column in %q", header)
 	}
 }
