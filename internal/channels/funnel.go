@@ -267,6 +267,11 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 	if err != nil {
 		return nil, err
 	}
+	ws, err := overlaps(files)
+	if err != nil {
+		return nil, err
+	}
+	t.warnings = append(t.warnings, ws...)
 	if t.currency, err = reportCurrency(cfg, files); err != nil {
 		return nil, err
 	}

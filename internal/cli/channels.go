@@ -63,7 +63,8 @@ The figures are attributed, not incremental.
 
 --spend takes google=FILE (a Google Ads report download, "CSV" or "Excel
 CSV", with a Day segment) or meta=FILE (a Meta Ads Manager export, with or
-without a day breakdown); repeat it for several files.
+without a day breakdown); repeat it for several files (two ad accounts, or
+months downloaded apart: one account's days given twice stop the run).
 
 Counts are released as noisy running totals from 1 January (a window is
 the difference of two) and amounts perturbed on a fixed calendar grid, under
