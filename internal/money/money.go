@@ -15,8 +15,10 @@ var ErrNotAmount = errors.New("not an amount")
 
 // Parse reads amounts as clinics write them: "1500", "1,500.00",
 // "NT$1,500", "$8,000", "￥1,880.00" and "12800元". Thousands separators
-// are commas; a decimal comma ("1.250,00") is not read and returns
-// ErrNotAmount rather than a wrong number. Negative amounts are refused.
+// are commas; a decimal comma ("1.250,00") and a lone dot before three
+// digits ("1.500": a dot grouping thousands, or three decimals) are not
+// read and return ErrNotAmount rather than a wrong number. Negative
+// amounts are refused.
 func Parse(s string) (float64, error) {
 	return parse(s, false)
 }
@@ -74,6 +76,17 @@ func parseSlow(s string, decimalComma bool) (float64, error) {
 	}
 	if i := strings.LastIndexByte(s, ','); !decimalComma && i >= 0 && strings.IndexByte(s[i:], '.') < 0 && len(s)-i-1 != 3 {
 		return 0, ErrNotAmount // "1.250,00" or "12,5": a decimal comma
+	}
+	if !decimalComma && !strings.Contains(s, ",") {
+		// "123.456" with no comma: a dot grouping thousands (Vietnamese,
+		// Indonesian, German downloads of a currency without decimals) as
+		// likely as a third decimal, which no currency these exports are
+		// in has. Read as 123.456 it was a thousandth of the amount, sent
+		// or summed without a word; not read, it is counted as unreadable.
+		// (Not after a lone 0: nobody groups "0.500".)
+		if i := strings.IndexByte(s, '.'); i > 0 && s[:i] != "0" && len(s)-i-1 == 3 && strings.Count(s, ".") == 1 {
+			return 0, ErrNotAmount
+		}
 	}
 	s = strings.ReplaceAll(s, ",", "")
 	if s == "" || strings.Trim(s, "0123456789.") != "" || strings.Count(s, ".") > 1 {

@@ -10,6 +10,7 @@ func TestParse(t *testing.T) {
 	ok := map[string]float64{
 		"1500": 1500, "1,500": 1500, "NT$1,500": 1500, "$8,000": 8000, `5,985.00`: 5985,
 		"￥1,880.00": 1880, "12800元": 12800, " 99.5 ": 99.5, "0": 0, "１２００": 1200,
+		"1,234.567": 1234.567, "616.78": 616.78, "0.500": 0.5, ".500": 0.5, "0.50": 0.5, "1234.5678": 1234.5678,
 	}
 	for in, want := range ok {
 		got, err := Parse(in)
@@ -17,7 +18,11 @@ func TestParse(t *testing.T) {
 			t.Errorf("%q: got %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "健保", "N/A", "-5", "1e5", "Inf", "NaN", "0x1p3", "1.250,00", "12,5", "1.2.3"} {
+	for _, in := range []string{"", "健保", "N/A", "-5", "1e5", "Inf", "NaN", "0x1p3", "1.250,00", "12,5", "1.2.3",
+		// A lone dot before three digits groups thousands as often as it
+		// marks decimals (a Vietnamese spend download's "123.456"): read
+		// as 123.456 it was a thousandth of the amount (review, 2026-12-06).
+		"123.456", "1.500", "NT$1.500"} {
 		if _, err := Parse(in); !errors.Is(err, ErrNotAmount) {
 			t.Errorf("%q: want ErrNotAmount, got %v", in, err)
 		}
