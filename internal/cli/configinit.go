@@ -133,8 +133,14 @@ func openQuestions(p *inspect.Profile) []string {
 	if p.Timezone == "" && !p.ZoneStated {
 		qs = append(qs, "timezone (the export's times carry no offset)")
 	}
-	if p.NeedDateOrder {
+	switch {
+	case p.ShortYearDates:
+		qs = append(qs, "input.date_order (two-digit years: ymd, dmy or mdy)")
+	case p.NeedDateOrder:
 		qs = append(qs, "input.date_order (no day above 12 proves the order)")
+	}
+	if p.UnreadDates != "" {
+		qs = append(qs, "input.time_formats (the appointment column's dates are in no default form)")
 	}
 	for _, k := range []string{"order_id", "consent"} {
 		if len(p.Mapped(k)) == 0 {
@@ -221,8 +227,17 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		w("  # Numeric dates: a day above 12 in the %s field proves the order.\n  date_order: %s\n",
 			map[string]string{"mdy": "second", "dmy": "first"}[p.DateOrder], p.DateOrder)
 	}
-	if p != nil && p.NeedDateOrder {
+	switch {
+	case p != nil && p.ShortYearDates:
+		w("  date_order: \"\"  # %s dates with a two-digit year at one end or the other (such as 24/06/08) were found:\n", ask)
+		w("  #   ymd (2024-06-08), dmy (24 June 2008) or mdy; no field above 12 can tell which\n")
+	case p != nil && p.NeedDateOrder:
 		w("  date_order: \"\"  # %s dates such as 5/8/2024 were found and no day above 12 proves mdy (US) or dmy\n", ask)
+	}
+	if p != nil && p.UnreadDates != "" {
+		w("  # %s most values of %s are in no date form hashgate reads by default: give their\n", ask, commentText(strconv.Quote(p.UnreadDates)))
+		w("  # layouts as Go writes them (\"Jan 2, 2006 3:04 PM\", \"02-Jan-06 15:04\"), then check with a dry-run\n")
+		w("  time_formats: []\n")
 	}
 	if p != nil && p.NoYearDates {
 		w("  # Dates without a year (month and day only) were found: the upload window fixes the year\n")

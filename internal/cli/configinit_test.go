@@ -353,3 +353,48 @@ func TestConfigInitFoldsSourceSpellings(t *testing.T) {
 		t.Errorf("inspect left spellings of known words unshown:\n%s", r.stdout)
 	}
 }
+
+// TestConfigInitAsksWhatDatesCannotProve: dates with a two-digit year at
+// either end (24/06/08) prove no order by a field above 12 — config init
+// once wrote date_order: dmy "proved", and the dry-run read 2008-06-24 —
+// and an appointment column in a form no default layout reads ("Nov 13,
+// 2026 9:00 AM") gets an ASK for input.time_formats instead of a silent
+// mapping whose dry-run excluded every row. Neither prints a date of the
+// export.
+func TestConfigInitAsksWhatDatesCannotProve(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, dates string) string {
+		var b strings.Builder
+		b.WriteString("Appointment ID,Appointment Date,Status,Email,Mobile,Marketing Consent\n")
+		for i := 1; i <= 6; i++ {
+			fmt.Fprintf(&b, "A%d,%q,Completed,zq%d@example.com,(312) 555-010%d,Yes\n", i, fmt.Sprintf(dates, i+12, i+5, i+2), i, i)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		name, dates string
+		want        []string
+	}{
+		{"short-years.csv", "24/%02[2]d/%02[3]d", []string{`date_order: ""  # ASK: dates with a two-digit year`, "ymd (2024-06-08), dmy (24 June 2008) or mdy"}},
+		{"month-names.csv", "Nov %[1]d, 2026 9:00 AM", []string{`# ASK: most values of "Appointment Date" are in no date form`, "time_formats: []"}},
+	} {
+		export := write(c.name, c.dates)
+		r := runCLI(t, nil, "", "config", "init", "--from", export)
+		if r.code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", c.name, r.code, r.stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("%s: no %q in\n%s", c.name, w, r.stdout)
+			}
+		}
+		if strings.Contains(r.stdout, "date_order: dmy") || strings.Contains(r.stdout, "date_order: mdy") {
+			t.Errorf("%s: a date order written as proved:\n%s", c.name, r.stdout)
+		}
+		assertNoCellLeaks(t, export, r.stdout+r.stderr)
+	}
+}

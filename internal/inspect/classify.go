@@ -47,6 +47,36 @@ func dateFieldOver12(cell string) int {
 	return 0
 }
 
+// shortYearDate says whether a numeric date's first and third fields both
+// have at most two digits (24/06/08, 8/6/24): then either end may be the
+// year, and a "day above 12" in the first proves nothing — 24/06/08 is
+// 2024-06-08 under ymd as readily as 24 June 2008 under dmy.
+func shortYearDate(cell string) bool {
+	var lens [3]int
+	k, n := 0, 0
+	for _, r := range consent.Fold(cell) {
+		if r >= '0' && r <= '9' {
+			n++
+			continue
+		}
+		if n > 0 {
+			if k < 3 {
+				lens[k] = n
+			}
+			k++
+			n = 0
+		}
+		if k >= 3 {
+			break
+		}
+	}
+	if n > 0 && k < 3 {
+		lens[k] = n
+		k++
+	}
+	return k >= 3 && lens[0] <= 2 && lens[2] <= 2
+}
+
 // hasOffset reports whether an ISO date-time ends in Z or ±hh:mm.
 func hasOffset(cell string) bool {
 	s := strings.TrimSpace(cell)

@@ -53,6 +53,13 @@ type Profile struct {
 	NoYearDates   bool       `json:"no_year_dates"`   // dates such as 5月27日 were seen
 	ROCDates      bool       `json:"roc_dates"`
 	ExcelDates    bool       `json:"excel_dates"`
+	// ShortYearDates: numeric dates with a two-digit year at one end
+	// (24/06/08) were seen: ymd, dmy or mdy, which no day above 12 proves.
+	ShortYearDates bool `json:"short_year_dates,omitempty"`
+	// UnreadDates names the proposed appointment column when most of its
+	// values are no date form hashgate reads by default ("Nov 20, 2026
+	// 9:00 AM"): input.time_formats must say how.
+	UnreadDates string `json:"unread_dates,omitempty"`
 	// ClickIDs: rows with an ad click id (clickids.go).
 	ClickIDs ClickIDs `json:"click_ids"`
 	// ChannelClickIDs: the same per channel of Options.Channels, one entry
@@ -83,6 +90,9 @@ type Column struct {
 	// second field is above 12: the evidence that fixes date_order.
 	DayFirst   int `json:"day_first,omitempty"`
 	MonthFirst int `json:"month_first,omitempty"`
+	// ShortYear counts numeric dates whose first and third fields both
+	// have two digits (24/06/08): the year may be either.
+	ShortYear int `json:"short_year,omitempty"`
 	// Offsets counts date-times that carry their UTC offset.
 	Offsets int `json:"offsets,omitempty"`
 }
@@ -184,6 +194,9 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 				case 2:
 					st.monthFirst++
 				}
+				if shortYearDate(cell) {
+					st.shortYear++
+				}
 			case ClassDateTimeISO:
 				if hasOffset(cell) {
 					st.offsets++
@@ -208,7 +221,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	for i := 0; i < n; i++ {
 		st := stats[i]
 		c := Column{Index: i + 1, Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct,
-			DayFirst: st.dayFirst, MonthFirst: st.monthFirst, Offsets: st.offsets}
+			DayFirst: st.dayFirst, MonthFirst: st.monthFirst, ShortYear: st.shortYear, Offsets: st.offsets}
 		c.Classes = sorted(st.classes)
 		p.Columns = append(p.Columns, c)
 	}
@@ -259,6 +272,7 @@ type colStats struct {
 	seen                 map[uint64]bool
 	tokens               *printable.Tokens
 	dayFirst, monthFirst int
+	shortYear            int
 	offsets              int
 }
 

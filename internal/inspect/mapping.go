@@ -268,10 +268,12 @@ func (p *Profile) scopeHints() {
 	}
 	p.NeedDateOrder, p.NoYearDates, p.ROCDates, p.ExcelDates = false, false, false, false
 	p.DateOrder, p.ZoneStated = "", false
-	dayFirst, monthFirst, numeric := 0, 0, false
+	dayFirst, monthFirst, shortYear, numeric := 0, 0, 0, false
+	p.ShortYearDates, p.UnreadDates = false, ""
 	for _, c := range dateCols {
 		dayFirst += c.DayFirst
 		monthFirst += c.MonthFirst
+		shortYear += c.ShortYear
 		for _, s := range c.Classes {
 			switch s.Name {
 			case ClassDateMDY, ClassDateTimeMDY:
@@ -289,12 +291,25 @@ func (p *Profile) scopeHints() {
 	// to the user.
 	switch {
 	case !numeric:
+	case shortYear > 0:
+		p.NeedDateOrder, p.ShortYearDates = true, true
 	case monthFirst > 0 && dayFirst == 0:
 		p.DateOrder = "mdy"
 	case dayFirst > 0 && monthFirst == 0:
 		p.DateOrder = "dmy"
 	default:
 		p.NeedDateOrder = true
+	}
+	// An appointment column whose values are mostly no date form read by
+	// default needs input.time_formats: mapped silently, its config
+	// excluded every row as invalid_time.
+	for _, key := range []string{"appointment_at", "appointment_date"} {
+		if c := p.column(key); c != nil && c.Filled > 0 {
+			if e := valueEvidence(*c); e.dates+e.serials < 0.5 {
+				p.UnreadDates = c.Header
+			}
+			break
+		}
 	}
 	// The export states its zone when every appointment date-time carries
 	// an offset.
