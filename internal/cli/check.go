@@ -34,7 +34,8 @@ column, "expect" — through the same gate upload uses, and compares every row:
 
 Each mismatch prints as "file:line: expected X, got Y" on stdout (never a
 cell value); a summary goes to stderr. Exit 0 when every row matches, 5 on
-any mismatch. Run it in CI on every config change: a change that loosens the
+any mismatch, 2 when an expect cell is outside the grammar above (the
+fixture is wrong, not the gate). Run it in CI on every config change: a change that loosens the
 gate then fails the build.
 
 Reasons: ` + strings.Join(pipeline.Reasons(), ", ") + `.`,

@@ -83,7 +83,11 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	enabled := cfg.Enabled()
 	out := bufio.NewWriter(env.Out)
 	defer out.Flush()
-	rows, mismatches := 0, 0
+	// bad counts expect cells outside the grammar: a fixture that is
+	// wrong, not a gate that changed — told apart by the exit code (2, not
+	// 5), so that CI does not report a typo in a fixture as a loosened
+	// consent gate.
+	rows, mismatches, bad := 0, 0, 0
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
 		in, name, err := openVerified(env, fixture)
@@ -94,7 +98,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			rows++
 			want, ok := parseExpectation(expect, enabled)
 			if !ok {
-				mismatches++
+				bad++
 				fmt.Fprintf(out, "%s:%d: expect cell is not include, exclude, exclude:<reason> or <destination>:<that>;… for enabled destinations\n", name, line)
 				return
 			}
@@ -133,7 +137,10 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	}
 	if !env.Quiet {
 		fmt.Fprintf(env.ErrOut, "hashgate check: %d fixture(s), %d rows, %d matched, %d mismatched\n",
-			len(r.Fixtures), rows, rows-mismatches, mismatches)
+			len(r.Fixtures), rows, rows-mismatches-bad, mismatches)
+	}
+	if bad > 0 {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d expect cell(s) outside the grammar (include, exclude, exclude:<reason> with a reason hashgate names, or <destination>:<that>;…): the fixture is wrong; fix it and check again", bad)}
 	}
 	if mismatches > 0 {
 		return &ExitError{Code: ExitMismatch}
