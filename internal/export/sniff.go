@@ -59,6 +59,21 @@ func legacy(name string) encoding.Encoding {
 // the declaration, or — for auto — the first sniffBytes. names are the
 // header names the caller expects; auto uses them to tell Big5 from GBK.
 // It returns the text and the encoding used (for reports and inspect).
+// workbook names the spreadsheet format head begins with, or "": a zip
+// archive (.xlsx, and Meta's default Ads Manager export) or the OLE
+// compound file of the older .xls. Decoded as text, either failed as an
+// encoding "undecidable between Big5 and GB18030", whose advice to set
+// input.encoding could never help.
+func workbook(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return ".xlsx"
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return ".xls"
+	}
+	return ""
+}
+
 func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader, string, error) {
 	if declared == "" {
 		declared = EncodingAuto
@@ -71,6 +86,10 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 	bomErr := func(found string) error {
 		return &Error{File: file, Line: 1, Reason: fmt.Sprintf(
 			"the file starts with a %s byte-order mark but input.encoding is %s (set input.encoding: auto or %s)", found, declared, found)}
+	}
+	if kind := workbook(head); kind != "" {
+		return nil, "", &Error{File: file, Line: 1, Reason: fmt.Sprintf(
+			"this is an Excel workbook (%s), not a CSV: save it from Excel as \"CSV UTF-8\", or download the report as CSV", kind)}
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -169,5 +170,20 @@ func TestHeaderRowBeyondTheFile(t *testing.T) {
 	_, err := readAll(t, "id,mail,mail2,ok\n1,a@example.com,,yes\n", spec(9, basic))
 	if err == nil || !strings.Contains(err.Error(), "no header at line 9 (input.header_row)") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestWorkbookIsNamed: an .xlsx or .xls given where a CSV goes (a spend
+// download in Meta's default format, an export saved as a workbook) is
+// named as such, not refused as an undecidable encoding.
+func TestWorkbookIsNamed(t *testing.T) {
+	for kind, head := range map[string][]byte{
+		".xlsx": append([]byte("PK\x03\x04\x14\x00\x06\x00"), bytes.Repeat([]byte{0x8F, 0xA1, 0xC3}, 200)...),
+		".xls":  append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, bytes.Repeat([]byte{0x8F, 0xA1}, 200)...),
+	} {
+		_, err := NewReader(bytes.NewReader(head), "ads.x", Spec{})
+		if err == nil || !strings.Contains(err.Error(), "an Excel workbook ("+kind+"), not a CSV") || strings.Contains(err.Error(), "input.encoding") {
+			t.Errorf("%s: %v", kind, err)
+		}
 	}
 }
