@@ -562,8 +562,18 @@ func (d *DataManager) rules(req map[string]any) []violation {
 			if len(id) != 1 {
 				bad(q, "exactly one of emailAddress, phoneNumber, address")
 			}
+			// A value that is not hex at all is INVALID_HEX_ENCODING, the
+			// reason DM-ERR's BadRequest example gives for it; hex of
+			// another length than a SHA-256 is INVALID_SHA256_FORMAT
+			// (error.proto). (Review of 2026-12-06: the fake answered
+			// INVALID_SHA256_FORMAT for both.)
 			for _, k := range []string{"emailAddress", "phoneNumber"} {
-				if s, ok := id[k].(string); ok && encoding == "HEX" && !isSHA256Hex(strings.ToLower(s)) {
+				s, ok := id[k].(string)
+				switch {
+				case !ok || encoding != "HEX" || isSHA256Hex(strings.ToLower(s)):
+				case !isHex(s):
+					bad(q, "INVALID_HEX_ENCODING: The value is not hex encoded.")
+				default:
 					bad(q, "INVALID_SHA256_FORMAT: The SHA256 encoded value is malformed.")
 				}
 			}
@@ -588,4 +598,18 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		}
 	}
 	return vs
+}
+
+// isHex says whether s is non-empty and all hex digits.
+func isHex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

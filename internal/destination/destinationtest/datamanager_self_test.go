@@ -176,9 +176,13 @@ func TestDataManagerFakeRefusesWhatGoogleRefuses(t *testing.T) {
 			edit: func(r map[string]any) {
 				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"emailAddress": selfHash, "phoneNumber": selfHash}}}
 			}, code: 400, field: "events.events[0].user_data.user_identifiers[0]"},
-		{name: "a bad hash", source: "error.proto INVALID_SHA256_FORMAT; DM-ERR example",
+		{name: "a value not hex", source: "DM-ERR BadRequest example: INVALID_HEX_ENCODING",
 			edit: func(r map[string]any) {
 				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"emailAddress": "patient@example.com"}}}
+			}, code: 400, field: "events.events[0].user_data.user_identifiers[0] INVALID_HEX_ENCODING"},
+		{name: "hex of another length", source: "error.proto INVALID_SHA256_FORMAT",
+			edit: func(r map[string]any) {
+				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"emailAddress": selfHash[:40]}}}
 			}, code: 400, field: "events.events[0].user_data.user_identifiers[0] INVALID_SHA256_FORMAT"},
 		{name: "address name not hashed", source: "DM formatting guide: given/family name SHA-256",
 			edit: func(r map[string]any) {
