@@ -562,11 +562,9 @@ func (d *DataManager) rules(req map[string]any) []violation {
 			if len(id) != 1 {
 				bad(q, "exactly one of emailAddress, phoneNumber, address")
 			}
-			// A value that is not hex at all is INVALID_HEX_ENCODING, the
-			// reason DM-ERR's BadRequest example gives for it; hex of
-			// another length than a SHA-256 is INVALID_SHA256_FORMAT
-			// (error.proto). (Review of 2026-12-06: the fake answered
-			// INVALID_SHA256_FORMAT for both.)
+			// Not hex at all: INVALID_HEX_ENCODING (DM-ERR's BadRequest
+			// example); hex of another length: INVALID_SHA256_FORMAT
+			// (error.proto). The fake once answered the second for both.
 			for _, k := range []string{"emailAddress", "phoneNumber"} {
 				s, ok := id[k].(string)
 				switch {
@@ -598,18 +596,4 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		}
 	}
 	return vs
-}
-
-// isHex says whether s is non-empty and all hex digits.
-func isHex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }
