@@ -52,7 +52,7 @@ func run(only string, keep bool) error {
 	start := time.Now()
 	var survived, stale []string
 	ran := 0
-	for _, m := range mutations {
+	for _, m := range append(mutations[:len(mutations):len(mutations)], sendMutations...) {
 		if only != "" && !strings.Contains(m.Name, only) {
 			continue
 		}
