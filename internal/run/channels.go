@@ -140,9 +140,9 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 	}
 	if !env.Quiet {
 		writeChannelStats(env.ErrOut, rep, stats, r.Out)
-		if rep.NotForSharing {
-			fmt.Fprintln(env.ErrOut, "hashgate channels: exact figures, NOT FOR SHARING (--exact or channels.min_cell 1): outside the release rule's guarantee")
-		}
+	}
+	if rep.NotForSharing { // said even under --quiet, as warnings are: every output is marked
+		fmt.Fprintln(env.ErrOut, "hashgate channels: exact figures, NOT FOR SHARING (--exact or channels.min_cell 1): outside the release rule's guarantee")
 	}
 	for _, w := range rep.Warnings { // warnings speak even under --quiet
 		fmt.Fprintf(env.ErrOut, "hashgate channels: warning: %s\n", w)

@@ -149,3 +149,24 @@ func TestCurrencyInTheCostHeader(t *testing.T) {
 		t.Fatalf("%+v %v", f, err)
 	}
 }
+
+// TestCurrencyCellIsACode: a currency cell that is no three-letter code —
+// escape sequences, a formula, an e-mail — stops the read at its line,
+// never quoted back (it once reached the terminal whole in the error
+// about a currency other than the report's).
+func TestCurrencyCellIsACode(t *testing.T) {
+	for _, cell := range []string{"\x1b]0;PWN\x07\x1b[2J\u202eabc", `=HYPERLINK("x")`, "jane@x.com", "NT"} {
+		text := "Day,Campaign,Currency code,Cost,Clicks,Conversions\n2026-11-05,Brand,TWD,1.00,1,0\n2026-11-06,Brand," + strings.ReplaceAll(cell, `"`, `""`) + ",1.00,1,0\n"
+		text = strings.Replace(text, "Brand,"+strings.ReplaceAll(cell, `"`, `""`), `Brand,"`+strings.ReplaceAll(cell, `"`, `""`)+`"`, 1)
+		_, err := Read(strings.NewReader(text), "g.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google)})
+		if err == nil || !strings.Contains(err.Error(), "g.csv:3") || !strings.Contains(err.Error(), "not a currency code") {
+			t.Errorf("%q: %v", cell, err)
+			continue
+		}
+		for _, part := range []string{"PWN", "HYPERLINK", "jane@", "\x1b", "\u202e"} {
+			if strings.Contains(err.Error(), part) {
+				t.Errorf("%q: the error quotes the cell: %v", cell, err)
+			}
+		}
+	}
+}
