@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/printable"
 	"github.com/hashgate/hashgate/internal/spend"
 )
 
@@ -167,6 +168,9 @@ type tally struct {
 	// wordTotals are its released running totals (release.go).
 	wordKeys   map[int32]map[int32]uint64
 	wordTotals []runningTotals
+	// ident: the vocabulary's tokens seen in cells that may name a person
+	// (counter.ident).
+	ident *printable.Tokens
 	// rel perturbs the figures; nil for exact ones.
 	rel *releaser
 	loc *time.Location // the clinic's zone: location()

@@ -233,3 +233,57 @@ func TestResavedDatesMustStillFit(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceWordThatNamesAPatientIsNotListed: an unmatched source word is
+// listed (unmatched_sources) only when no cell that may name a person
+// holds it — a patient Bing Lin beside source "bing", a patient Dcard
+// Chen beside "Dcard" — as inspect withholds it (package printable's
+// rule); with other names both are listed.
+func TestSourceWordThatNamesAPatientIsNotListed(t *testing.T) {
+	header, rows := fixtureExport(t)
+	cols := strings.Split(header, ",")
+	name, source := slices.Index(cols, "Patient Name"), slices.Index(cols, "Source")
+	build := func(named bool) []string {
+		var out []string
+		for i, r := range rows {
+			rec, err := csv.NewReader(strings.NewReader(r)).Read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case i%20 == 3:
+				rec[source], rec[name] = "bing", "Zq Lin"
+				if named {
+					rec[name] = "Bing Lin"
+				}
+			case i%20 == 7:
+				rec[source], rec[name] = "Dcard", "Zq Chen"
+				if named && i%40 == 7 {
+					rec[name] = "Dcard Chen"
+				}
+			}
+			var b strings.Builder
+			w := csv.NewWriter(&b)
+			_ = w.Write(rec)
+			w.Flush()
+			out = append(out, strings.TrimRight(b.String(), "\n"))
+		}
+		return out
+	}
+	words := func(rep *Report) []string {
+		var ws []string
+		for _, u := range rep.Unmatched {
+			ws = append(ws, strings.ToLower(u.Word))
+		}
+		return ws
+	}
+	cfg := fixtureConfig()
+	cfg.Channels.MinCell = 1
+	open, hidden := words(reportOf(t, cfg, header, build(false), 0, 0)), words(reportOf(t, cfg, header, build(true), 0, 0))
+	if !slices.Contains(open, "bing") || !slices.Contains(open, "dcard") {
+		t.Fatalf("other names: listed %q, want bing and dcard", open)
+	}
+	if slices.Contains(hidden, "bing") || slices.Contains(hidden, "dcard") {
+		t.Errorf("patients named Bing Lin and Dcard Chen: listed %q", hidden)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/printable"
 	"github.com/hashgate/hashgate/internal/spend"
 	"golang.org/x/text/currency"
 )
@@ -47,10 +48,19 @@ type counter struct {
 	// reads a date in the other day/month order (nil until needed, and
 	// when input.date_order has none).
 	fit, bookedFit *pipeline.DateFit
-	atCol          export.Column
-	otherOpts      eventtime.Options
-	swappable      bool
-	other          *eventtime.Parser
+	// ident tracks which tokens of the channel vocabulary appear in the
+	// export's cells that may name a person — every column but those the
+	// config maps to a date, status, fee, source, click id, consent or order
+	// id — and identCols marks those columns. An unmatched source word that
+	// is also a token of a patient's name, e-mail or note is never named
+	// (printable.Rule): the report's list printed "bing" beside a patient
+	// Bing Lin, which inspect withholds (review, 2026-12-06).
+	ident     *printable.Tokens
+	identCols []bool
+	atCol     export.Column
+	otherOpts eventtime.Options
+	swappable bool
+	other     *eventtime.Parser
 }
 
 // readExport reads every row of the export into the order log.
@@ -86,6 +96,21 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		bookedAt: cfg.Input.Columns.BookedAt != "", words: newWordRule(cfg),
 	}
 	t.wordRule = c.words
+	c.ident = printable.NewTokens(c.words.vocabulary)
+	t.ident = c.ident
+	c.identCols = make([]bool, len(rd.Layout().Header))
+	for i := range c.identCols {
+		c.identCols[i] = true
+	}
+	for _, col := range []export.Column{export.OrderID, export.AppointmentAt, export.AppointmentDate, export.AppointmentTime,
+		export.Status, export.Value, export.Currency, export.Source, export.GCLID, export.GBRAID, export.WBRAID, export.FBCLID,
+		export.Consent, export.ConsentAt, export.ConsentGoogle, export.ConsentMeta, export.AdPersonalization, export.BookedAt} {
+		for _, i := range rd.Indices(col) {
+			if i < len(c.identCols) {
+				c.identCols[i] = false
+			}
+		}
+	}
 	column, key := pipeline.AppointmentColumn(cfg)
 	c.fit = pipeline.NewDateFit(cfg, opt.InputName, column, key)
 	c.bookedFit = pipeline.NewDateFit(cfg, opt.InputName, cfg.Input.Columns.BookedAt, "input.columns.booked_at")
@@ -163,6 +188,11 @@ func (c *counter) count(row export.Row) error {
 	if row.Short() {
 		t.stats.Malformed++
 		return nil
+	}
+	for i, cell := range row.Cells() {
+		if i < len(c.identCols) && c.identCols[i] && cell != "" {
+			c.ident.Add(cell)
+		}
 	}
 	order, ok := row.Key(export.OrderID)
 	if !ok {

@@ -20,6 +20,9 @@ import (
 type wordRule struct {
 	rule printable.Rule
 	col  *printable.Column
+	// vocabulary is the rule's words, whose tokens the report looks for
+	// in the cells that may name a person (counter.ident).
+	vocabulary []string
 }
 
 func newWordRule(cfg *config.Config) *wordRule {
@@ -32,7 +35,7 @@ func newWordRule(cfg *config.Config) *wordRule {
 		_, hit := guard.Find(s)
 		return hit
 	}}
-	return &wordRule{rule: r, col: r.Column()}
+	return &wordRule{rule: r, col: r.Column(), vocabulary: words}
 }
 
 // maxWords bounds the distinct vocabulary words a report tracks.
@@ -70,7 +73,7 @@ func (t *tally) unmatched(from, to int32) []SourceWord {
 	}
 	var out []SourceWord
 	done := map[int32]bool{}
-	shown, _ := w.col.Values(nil)
+	shown, _ := w.col.Values(t.ident)
 	for _, v := range shown { // most rows first, then by text
 		i, ok := t.wordIdx[consent.Fold(v.Text)]
 		if !ok || done[i] {

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -300,6 +301,10 @@ func DelimiterName(d rune) string {
 
 // Mapped reports whether column c is configured.
 func (r *Reader) Mapped(c Column) bool { return len(r.index[c]) > 0 }
+
+// Indices are the positions, in a row's Cells, of the columns c is read
+// from (none when c is not mapped).
+func (r *Reader) Indices(c Column) []int { return slices.Clone(r.index[c]) }
 
 // Next returns the next data row, or io.EOF. The row is valid until the next
 // call. A row shorter than the mapped columns is returned with Short() true

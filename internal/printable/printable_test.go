@@ -210,3 +210,25 @@ func TestKeyFoldsSpellingsNotChannels(t *testing.T) {
 		t.Error("a word added with Add matched up to punctuation: status and consent words must match exactly")
 	}
 }
+
+// FuzzAddASCIIIsAdd holds Tokens.Add's ASCII fast path to eachToken: the
+// same tokens tracked, from any cell.
+func FuzzAddASCIIIsAdd(f *testing.F) {
+	for _, s := range []string{"Bing Lin", "p0039906@example.com", "0976-906-039", "LINE@", "a", "GoogleAds", strings.Repeat("x", 70) + " bing", "Dcard陳", " fb "} {
+		f.Add(s, "bing dcard line google ads fb "+strings.Repeat("x", 70))
+	}
+	f.Fuzz(func(t *testing.T, cell, words string) {
+		slow := NewTokens(strings.Fields(words))
+		fast := slow.Child()
+		eachToken(cell, func(tok string) bool {
+			if i, ok := slow.index[tok]; ok {
+				slow.bits[i/64] |= 1 << (i % 64)
+			}
+			return true
+		})
+		fast.Add(cell)
+		if !slices.Equal(slow.bits, fast.bits) {
+			t.Fatalf("%q over %q: fast path %b, eachToken %b", cell, words, fast.bits, slow.bits)
+		}
+	})
+}
