@@ -102,9 +102,15 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	for i := range c.identCols {
 		c.identCols[i] = true
 	}
-	for _, col := range []export.Column{export.OrderID, export.AppointmentAt, export.AppointmentDate, export.AppointmentTime,
-		export.Status, export.Value, export.Currency, export.Source, export.GCLID, export.GBRAID, export.WBRAID, export.FBCLID,
-		export.Consent, export.ConsentAt, export.ConsentGoogle, export.ConsentMeta, export.AdPersonalization, export.BookedAt} {
+	plain := []export.Column{export.OrderID, export.AppointmentAt, export.AppointmentDate, export.AppointmentTime,
+		export.Status, export.Value, export.Currency, export.Source, export.Consent, export.ConsentAt, export.BookedAt}
+	// The platforms' click ids and own consent columns, from their home.
+	for _, key := range append(append(platform.ClickIDKeys(), platform.ConsentKeys()...), platform.KeyAdPersonalization) {
+		if col, ok := export.ColumnByKey(key); ok {
+			plain = append(plain, col)
+		}
+	}
+	for _, col := range plain {
 		for _, i := range rd.Indices(col) {
 			if i < len(c.identCols) {
 				c.identCols[i] = false
