@@ -458,7 +458,7 @@ func (r *Reader) wrap(err error) error {
 
 // detachedPositions are the columns a detached row keeps positions for:
 // the ones structural errors point into.
-var detachedPositions = [4]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt}
+var detachedPositions = [5]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID}
 
 // timeColumns are the columns whose cells the pipeline reads as the
 // appointment's time: a part of a composite key that is one of them

@@ -340,3 +340,32 @@ func TestOtherDateColumnsThatNoLongerFitStop(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderIDInScientificNotationStops: an order-id column Excel re-saved
+// as 2.02611E+14 (long numbers cut to 15 digits) stops the run before
+// anything is sent, naming input.columns.order_id and where, never the
+// id: a reviewer's export sent one visit twice under a new id and dropped
+// two as duplicates, with exit 0. An id with an E between digits is no
+// such number.
+func TestOrderIDInScientificNotationStops(t *testing.T) {
+	body := func(id func(i int) string) string {
+		var b strings.Builder
+		b.WriteString("预约号,预约时间,状态,手机,同意\n")
+		for i := range 6 {
+			fmt.Fprintf(&b, "%s,2026-11-%02d 09:00,已完成,1380013%04d,同意\n", id(i), 1+i, i)
+		}
+		return b.String()
+	}
+	errs, _, sent := runDates(t, mainlandConfig(), body(func(int) string { return "2.02611E+14" }))
+	for w, err := range errs {
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Key != "input.columns.order_id" || sent[w] != 0 || !strings.Contains(err.Error(), "m.csv:2:1:") ||
+			strings.Contains(err.Error(), "2.02611") {
+			t.Errorf("workers=%d: %v, %d sent", w, err, sent[w])
+		}
+	}
+	errs, _, sent = runDates(t, mainlandConfig(), body(func(i int) string { return fmt.Sprintf("2024E%03d", i) }))
+	if errs[1] != nil || errs[3] != nil || sent[1] != 6 {
+		t.Errorf("ids with an E between digits: %v, %v sent", errs, sent)
+	}
+}

@@ -283,6 +283,9 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	k, ok := r.orderKey(row)
 	if ok {
+		if err := r.orderIDMangled(row, k.legacy); err != nil {
+			return err
+		}
 		o.dup = orderDigest(k.key)
 	}
 	r.collect(row, ok, o)

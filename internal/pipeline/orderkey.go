@@ -1,8 +1,12 @@
 package pipeline
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
 )
 
@@ -57,4 +61,32 @@ func (r *runner) wallText(t time.Time, c export.Column) string {
 		return t.Format("2006-01-02")
 	}
 	return t.Format("2006-01-02T15:04")
+}
+
+// excelScientific is how Excel shows a number it has cut to 15 significant
+// digits: one digit, maybe a fraction, and a signed exponent of two digits
+// or more (2.02611E+14, 1E+15). An id that merely holds an E between
+// digits (2024E001) is not one.
+var excelScientific = regexp.MustCompile(`^[1-9](\.[0-9]+)?[Ee]\+[0-9]{2,}$`)
+
+// orderIDMangled stops the run at an order id Excel wrote in scientific
+// notation (2.02611E+14): its last digits are gone, so two visits can share
+// one id — the second excluded as a duplicate, lost — and the id differs
+// from the one the ledger knows, so a visit sent before is sent again. A
+// reviewer's re-saved export did both with exit 0. The column was re-saved
+// that way as a whole, so one such id stops the run before anything is
+// sent; the value is never quoted.
+func (r *runner) orderIDMangled(row export.Row, key string) error {
+	if strings.IndexByte(key, '+') < 0 {
+		return nil // every row asks: no regexp for ids without the exponent's sign
+	}
+	for part := range strings.SplitSeq(key, "\x1f") {
+		if excelScientific.MatchString(strings.TrimSpace(part)) {
+			line, col := row.Position(export.OrderID)
+			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+				"%s:%d:%d: an order id written in scientific notation (as Excel shows a long number it has cut to 15 digits): its digits are lost, and two visits could share one id; "+
+					"export again, or format the column as text before saving; nothing was sent", r.name, line, col)}
+		}
+	}
+	return nil
 }
