@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -67,7 +66,32 @@ func (r *runner) wallText(t time.Time, c export.Column) string {
 // digits: one digit, maybe a fraction, and a signed exponent of two digits
 // or more (2.02611E+14, 1E+15). An id that merely holds an E between
 // digits (2024E001) is not one.
-var excelScientific = regexp.MustCompile(`^[1-9](\.[0-9]+)?[Ee]\+[0-9]{2,}$`)
+// (By hand, not a regexp: a package-level one is compiled at init, which
+// every command pays: cmd/hashgate's init budget.)
+func excelScientific(s string) bool {
+	digits := func(i int) int {
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	if len(s) < 5 || s[0] < '1' || s[0] > '9' {
+		return false
+	}
+	i := 1
+	if s[i] == '.' {
+		j := digits(i + 1)
+		if j == i+1 {
+			return false
+		}
+		i = j
+	}
+	if i+1 >= len(s) || s[i] != 'E' && s[i] != 'e' || s[i+1] != '+' {
+		return false
+	}
+	j := digits(i + 2)
+	return j == len(s) && j-(i+2) >= 2
+}
 
 // orderIDMangled stops the run at an order id Excel wrote in scientific
 // notation (2.02611E+14): its last digits are gone, so two visits can share
@@ -81,7 +105,7 @@ func (r *runner) orderIDMangled(row export.Row, key string) error {
 		return nil // every row asks: no regexp for ids without the exponent's sign
 	}
 	for part := range strings.SplitSeq(key, "\x1f") {
-		if excelScientific.MatchString(strings.TrimSpace(part)) {
+		if excelScientific(strings.TrimSpace(part)) {
 			line, col := row.Position(export.OrderID)
 			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
 				"%s:%d:%d: an order id written in scientific notation (as Excel shows a long number it has cut to 15 digits): its digits are lost, and two visits could share one id; "+

@@ -100,3 +100,16 @@ func runWith(t *testing.T, cfg *config.Config, head, body string) (*capture, *re
 	}
 	return sink, sum
 }
+
+// TestExcelScientificShape: Excel's own shape of a cut number, and not an
+// id with an E between digits.
+func TestExcelScientificShape(t *testing.T) {
+	for s, want := range map[string]bool{
+		"2.02611E+14": true, "1E+15": true, "9.12346e+08": true, "1.5E+10": true,
+		"2024E001": false, "1E5": false, "1.E+14": false, "0.5E+12": false, "2.02611E+1": false, "E+14": false, "2.02611E+14x": false, "A1E+14": false,
+	} {
+		if got := excelScientific(s); got != want {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
+	}
+}
