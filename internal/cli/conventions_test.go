@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/ledger"
 )
 
 // TestMain lets the test binary stand in for hashgate when a child process
@@ -182,6 +184,19 @@ func TestLedgerAndStatusNeedOnlyTheirKeys(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "ledger-only.yaml")
 	os.WriteFile(cfg, []byte("ledger:\n  path: "+filepath.Join(dir, "ledger.db")+"\n"), 0o600)
+	// No ledger there: the reading commands say so, and create none (an
+	// empty one answered "0 runs" to a cron job pointed at the wrong
+	// state directory: review, 2026-12-06).
+	for _, args := range [][]string{{"ledger", "stats"}, {"ledger", "list"}, {"ledger", "forget", "--before", "2026-01-01"}, {"status"}} {
+		r := runCLI(t, nil, "", append(args, "--config", cfg)...)
+		if r.code != ExitFailure || !strings.Contains(r.stderr, "no ledger there") {
+			t.Errorf("%v without a ledger: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ledger.db")); err == nil {
+		t.Fatal("a reading command created the ledger")
+	}
+	emptyLedger(t, filepath.Join(dir, "ledger.db"))
 	r := runCLI(t, nil, "", "ledger", "stats", "--json", "--config", cfg)
 	if r.code != 0 {
 		t.Fatalf("ledger stats: exit %d\n%s", r.code, r.stderr)
@@ -270,3 +285,13 @@ printf '%s\n' "${COMPREPLY[@]}"`
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// emptyLedger creates an empty ledger at path, as a first upload does.
+func emptyLedger(t *testing.T, path string) {
+	t.Helper()
+	l, err := ledger.Open(context.Background(), path, ledger.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+}

@@ -54,7 +54,7 @@ func (o *ledgerOptions) open(ctx context.Context, readOnly bool) (*ledger.Ledger
 	if err != nil {
 		return nil, err
 	}
-	l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Now: o.f.Now, Warn: func(m string) { o.f.Logger.Warn(m) }})
+	l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Existing: true, Now: o.f.Now, Warn: func(m string) { o.f.Logger.Warn(m) }})
 	if errors.Is(err, ledger.ErrLocked) {
 		return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
 	}

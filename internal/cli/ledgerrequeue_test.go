@@ -113,6 +113,7 @@ func TestLedgerRunArgumentsNameNoValue(t *testing.T) {
 	const canary = "ZQcanary0912"
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "ledger-only.yaml")
+	emptyLedger(t, filepath.Join(dir, "ledger.db"))
 	if err := os.WriteFile(cfg, []byte("ledger:\n  path: "+filepath.Join(dir, "ledger.db")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

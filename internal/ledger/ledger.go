@@ -168,7 +168,15 @@ type Options struct {
 	// Warn receives what Open changed on its own: a ledger readable by
 	// others made private. nil: not said.
 	Warn func(msg string)
+	// Existing opens only a ledger that is there (ErrNoLedger otherwise):
+	// the commands that read or tidy one. Created empty, it answered "0
+	// runs", "nothing ever sent", for a cron job whose XDG_STATE_HOME
+	// pointed elsewhere.
+	Existing bool
 }
+
+// ErrNoLedger: Options.Existing and no ledger at the path.
+var ErrNoLedger = errors.New("no ledger there")
 
 // cacheKiB is SQLite's page cache per connection, in KiB (see Open).
 const cacheKiB = 256
@@ -179,6 +187,11 @@ const cacheKiB = 256
 func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Existing {
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("ledger %s: %w: no upload has run with this ledger.path (check it, and $XDG_STATE_HOME where cron runs)", path, ErrNoLedger)
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("ledger directory: %w", err)

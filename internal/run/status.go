@@ -74,7 +74,7 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	if err != nil {
 		return err
 	}
-	led, err := ledger.Open(ctx, lpath, ledger.Options{Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
 	if errors.Is(err, ledger.ErrLocked) {
 		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): an upload is running; it reads the verdicts of earlier runs itself", err, lpath)}
 	}
