@@ -147,11 +147,7 @@ func TestResavedDatesMustStillFit(t *testing.T) {
 					rec[j] = f(i, tm.Format("2006-01-02 15:04"))
 				}
 			}
-			var b strings.Builder
-			w := csv.NewWriter(&b)
-			_ = w.Write(rec)
-			w.Flush()
-			out = append(out, strings.TrimRight(b.String(), "\n"))
+			out = append(out, csvLine(rec))
 		}
 		return out
 	}
@@ -262,11 +258,7 @@ func TestSourceWordThatNamesAPatientIsNotListed(t *testing.T) {
 					rec[name] = "Dcard Chen"
 				}
 			}
-			var b strings.Builder
-			w := csv.NewWriter(&b)
-			_ = w.Write(rec)
-			w.Flush()
-			out = append(out, strings.TrimRight(b.String(), "\n"))
+			out = append(out, csvLine(rec))
 		}
 		return out
 	}
@@ -286,4 +278,13 @@ func TestSourceWordThatNamesAPatientIsNotListed(t *testing.T) {
 	if slices.Contains(hidden, "bing") || slices.Contains(hidden, "dcard") {
 		t.Errorf("patients named Bing Lin and Dcard Chen: listed %q", hidden)
 	}
+}
+
+// csvLine is rec as one CSV line, without its line break.
+func csvLine(rec []string) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write(rec)
+	w.Flush()
+	return strings.TrimRight(b.String(), "\n")
 }

@@ -76,7 +76,13 @@ func overlaps(files []*spend.File) (warnings []string, err error) {
 			if a.Platform != b.Platform || a.CoverFrom.IsZero() || b.CoverFrom.IsZero() {
 				continue
 			}
-			lo, hi := maxDay(a.CoverFrom, b.CoverFrom), minDay(a.CoverTo, b.CoverTo)
+			lo, hi := a.CoverFrom, a.CoverTo
+			if b.CoverFrom.After(lo) {
+				lo = b.CoverFrom
+			}
+			if b.CoverTo.Before(hi) {
+				hi = b.CoverTo
+			}
 			if lo.After(hi) {
 				continue
 			}
@@ -100,20 +106,6 @@ func overlaps(files []*spend.File) (warnings []string, err error) {
 		}
 	}
 	return warnings, nil
-}
-
-func maxDay(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minDay(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 // platformChannel returns the index of the channel of platform p, or -1.

@@ -44,11 +44,7 @@ func growingExport(t *testing.T, path string, day0 time.Time, days int, extra st
 // visit exactly once.
 func TestWeekOfNights(t *testing.T) {
 	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)} // 02:30 in Taipei
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
+	g, cfg, env, export := metaNights(t, clock)
 	stale := "OLD1,2026-08-01 10:00,completed,zqold@example.com,0912-999-000,Zqold,Zqold,yes\n"
 	day0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) // first visits, the morning before night 0 (Taipei time)
 	report := filepath.Join(t.TempDir(), "last.json")
@@ -127,11 +123,7 @@ func TestWeekOfNights(t *testing.T) {
 func TestLostLedgerThirtyDayOldExportDoubleCountsNothing(t *testing.T) {
 	start := time.Date(2026, 10, 24, 18, 30, 0, 0, time.UTC) // 02:30 Taipei
 	clock := &simClock{t: start}
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
+	g, cfg, env, export := metaNights(t, clock)
 	day0 := time.Date(2026, 10, 24, 1, 0, 0, 0, time.UTC) // 09:00 Taipei, the day before night 0
 	const nights = 30
 	for night := range nights {
@@ -280,11 +272,7 @@ func TestUnconfirmedTooOldIsHeldBackNotReported(t *testing.T) {
 func crashedNight(t *testing.T) (*simClock, *destinationtest.Graph, map[string]string, func(days int, args ...string) result) {
 	t.Helper()
 	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)}
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
+	g, cfg, env, export := metaNights(t, clock)
 	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	night := func(days int, args ...string) result {
 		growingExport(t, export, day0, days, "")
@@ -313,11 +301,7 @@ func crashedNight(t *testing.T) (*simClock, *destinationtest.Graph, map[string]s
 func TestUnconfirmedAgingOutSoonIsNoted(t *testing.T) {
 	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	clock := &simClock{t: day0.AddDate(0, 0, 58).Add(12 * time.Hour)} // the first events 58–59 days old
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
+	g, cfg, env, export := metaNights(t, clock)
 	growingExport(t, export, day0, 2, "")
 	sent := clock.Now()
 	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK {
@@ -344,22 +328,9 @@ func TestUnconfirmedAgingOutSoonIsNoted(t *testing.T) {
 func TestABackfillThatNeverLearntItsAnswerIsResent(t *testing.T) {
 	day0 := time.Date(2026, 11, 13, 1, 0, 0, 0, time.UTC)
 	clock := &simClock{t: day0.AddDate(0, 0, 10).Add(12 * time.Hour)} // events 1 to 10 days old
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
+	g, cfg, env, export := metaNights(t, clock)
 	growingExport(t, export, day0, 10, "")
-	r := runAt(t, clock, env, "upload", "--config", cfg, export)
-	if !strings.Contains(r.stderr, "kept back 15 conversions") {
-		t.Fatalf("the first upload: exit %d\n%s", r.code, r.stderr)
-	}
-	clock.Advance(time.Hour)
-	sent := clock.Now()
-	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK {
-		t.Fatalf("the backfill: exit %d\n%s", r.code, r.stderr)
-	}
-	crashAfterSending(t, env, sent)
+	heldThenKilledBackfill(t, clock, env, cfg, export, 15)
 	clock.Advance(24 * time.Hour)
 	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK || !strings.Contains(r.stderr, "15 of 15 conversions ingested") {
 		t.Fatalf("the night after the killed backfill: exit %d, want its 15 events resent\n%s", r.code, r.stderr)
@@ -378,11 +349,7 @@ func TestABackfillThatNeverLearntItsAnswerIsResent(t *testing.T) {
 func TestASendBeforeTheHoldKeepsItHeld(t *testing.T) {
 	day0 := time.Date(2026, 11, 13, 1, 0, 0, 0, time.UTC)
 	clock := &simClock{t: day0.Add(5 * time.Hour)}
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
+	g, cfg, env, export := metaNights(t, clock)
 	growingExport(t, export, day0, 1, "")
 	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
 		t.Fatalf("the lost ledger's night: exit %d\n%s", r.code, r.stderr)
@@ -416,21 +383,9 @@ func TestASendBeforeTheHoldKeepsItHeld(t *testing.T) {
 func TestAgedOutAfterAnEarlierHoldIsNoted(t *testing.T) {
 	day0 := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	clock := &simClock{t: day0.AddDate(0, 0, 58).Add(12 * time.Hour)} // the first events 58–59 days old
-	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
-	srv := g.Start(t)
-	cfg := metaConfig(t, srv.URL, "")
-	env := uploadEnv(t)
-	export := filepath.Join(t.TempDir(), "export.csv")
+	g, cfg, env, export := metaNights(t, clock)
 	growingExport(t, export, day0, 2, "")
-	if r := runAt(t, clock, env, "upload", "--config", cfg, export); !strings.Contains(r.stderr, "kept back 6 conversions") {
-		t.Fatalf("the first upload: exit %d\n%s", r.code, r.stderr)
-	}
-	clock.Advance(time.Hour)
-	sent := clock.Now()
-	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK {
-		t.Fatalf("the backfill: exit %d\n%s", r.code, r.stderr)
-	}
-	crashAfterSending(t, env, sent)
+	heldThenKilledBackfill(t, clock, env, cfg, export, 6)
 	clock.Advance(3 * 24 * time.Hour)
 	const note = "6 conversions held back as too old were sent by a run that never learnt the answer"
 	if r := runAt(t, clock, env, "upload", "--config", cfg, export); !strings.Contains(r.stderr, note) {
@@ -479,4 +434,29 @@ func TestAnInterruptedFirstUploadIsFinishedTheNextNight(t *testing.T) {
 		t.Fatalf("the next night: exit %d, want the 35 sent\n%s", r.code, r.stderr)
 	}
 	destinationtest.ExactlyOnce(t, g.Counted(), 40)
+}
+
+// metaNights is the setting of the nights tests: the Meta fake on clock,
+// its config, a state directory and the export's path (not yet written).
+func metaNights(t *testing.T, clock *simClock) (g *destinationtest.Graph, cfg string, env map[string]string, export string) {
+	t.Helper()
+	g = &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	cfg = metaConfig(t, g.Start(t).URL, "")
+	return g, cfg, uploadEnv(t), filepath.Join(t.TempDir(), "export.csv")
+}
+
+// heldThenKilledBackfill plays a first upload that keeps back kept
+// conversions as before_first_upload, then, an hour later, a --backfill of
+// them killed before Meta's answers came back.
+func heldThenKilledBackfill(t *testing.T, clock *simClock, env map[string]string, cfg, export string, kept int) {
+	t.Helper()
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); !strings.Contains(r.stderr, fmt.Sprintf("kept back %d conversions", kept)) {
+		t.Fatalf("the first upload: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(time.Hour)
+	sent := clock.Now()
+	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("the backfill: exit %d\n%s", r.code, r.stderr)
+	}
+	crashAfterSending(t, env, sent)
 }
