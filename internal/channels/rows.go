@@ -118,8 +118,8 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		}
 	}
 	column, key := pipeline.AppointmentColumn(cfg)
-	c.fit = pipeline.NewDateFit(cfg, opt.InputName, column, key)
-	c.bookedFit = pipeline.NewDateFit(cfg, opt.InputName, cfg.Input.Columns.BookedAt, "input.columns.booked_at")
+	c.fit = pipeline.NewDateFit(cfg, opt.InputName, column, key).Whole()
+	c.bookedFit = pipeline.NewDateFit(cfg, opt.InputName, cfg.Input.Columns.BookedAt, "input.columns.booked_at").Whole()
 	c.atCol = export.AppointmentAt
 	if cfg.Input.Columns.AppointmentAt == "" {
 		c.atCol = export.AppointmentDate
@@ -255,11 +255,17 @@ func (c *counter) count(row export.Row) error {
 				if serr := settingMissing(c.name, row, export.BookedAt, err); serr != nil {
 					return serr
 				}
-				line, col := row.Position(export.BookedAt)
-				c.bookedFit.Observe(true, c.readsSwapped(func(p *eventtime.Parser) error {
-					_, err := p.Parse(v)
-					return err
-				}), line, col)
+				// As the upload judges it: a placeholder (no digit) or an
+				// error that is no format's says nothing of the column.
+				if pipeline.DateMisfit(v, err) {
+					line, col := row.Position(export.BookedAt)
+					c.bookedFit.Observe(true, c.readsSwapped(func(p *eventtime.Parser) error {
+						_, err := p.Parse(v)
+						return err
+					}), line, col)
+				} else {
+					c.bookedFit.Observe(false, false, 0, 0)
+				}
 				t.stats.BookedAtUnreadable++
 			}
 		}

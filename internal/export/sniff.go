@@ -55,10 +55,6 @@ func legacy(name string) encoding.Encoding {
 	return nil
 }
 
-// decodeInput turns r into UTF-8 text, choosing the encoding from a BOM,
-// the declaration, or — for auto — the first sniffBytes. names are the
-// header names the caller expects; auto uses them to tell Big5 from GBK.
-// It returns the text and the encoding used (for reports and inspect).
 // workbook names the spreadsheet format head begins with, or "": a zip
 // archive (.xlsx, and Meta's default Ads Manager export) or the OLE
 // compound file of the older .xls. Decoded as text, either failed as an
@@ -74,6 +70,10 @@ func workbook(head []byte) string {
 	return ""
 }
 
+// decodeInput turns r into UTF-8 text, choosing the encoding from a BOM,
+// the declaration, or — for auto — the first sniffBytes. names are the
+// header names the caller expects; auto uses them to tell Big5 from GBK.
+// It returns the text and the encoding used (for reports and inspect).
 func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader, string, error) {
 	if declared == "" {
 		declared = EncodingAuto

@@ -91,7 +91,7 @@ type Column struct {
 	DayFirst   int `json:"day_first,omitempty"`
 	MonthFirst int `json:"month_first,omitempty"`
 	// ShortYear counts numeric dates whose first and third fields both
-	// have two digits (24/06/08): the year may be either.
+	// have at most two digits (24/06/08, 8/6/24): the year may be either.
 	ShortYear int `json:"short_year,omitempty"`
 	// Offsets counts date-times that carry their UTC offset.
 	Offsets int `json:"offsets,omitempty"`

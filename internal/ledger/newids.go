@@ -332,7 +332,7 @@ func (f *Filter) SetNet(ctx context.Context, n Net) error {
 
 // judge counts c for the net and holds it when it would be sent; it
 // reports whether c was taken (held).
-func (f *Filter) judge(c *conversion.Conversion, done bool) (bool, error) {
+func (f *Filter) judge(c *conversion.Conversion, done, accepted bool) (bool, error) {
 	n := f.net
 	newest, armed := n.newest[c.Platform]
 	if !armed || c.Booking {
@@ -343,7 +343,7 @@ func (f *Filter) judge(c *conversion.Conversion, done bool) (bool, error) {
 	}
 	n.seen++
 	n.convs[c.Platform]++
-	if done {
+	if accepted {
 		n.known[c.Platform]++
 	}
 	if !done {

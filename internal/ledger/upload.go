@@ -346,13 +346,14 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 	if err != nil {
 		return err
 	}
+	accepted := done // before a restatement sends it again: the net counts it known
 	if again, err := f.restateCheck(c, done); err != nil {
 		return err
 	} else if again {
 		c.Restate, done = true, false
 	}
 	if f.net != nil && !f.net.decided {
-		if held, err := f.judge(c, done); held || err != nil {
+		if held, err := f.judge(c, done, accepted); held || err != nil {
 			return err
 		}
 	}

@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/eventtime"
+	"github.com/hashgate/hashgate/internal/export"
 )
 
 // DateFit judges whether one date column of an export still fits the
@@ -21,6 +23,34 @@ type DateFit struct {
 	share                              float64
 	dated, invalid, swapped            int
 	firstInvalid, firstSwapped         [2]int
+	// whole: judged over every row of the export (Whole), not the
+	// upload's first dateSample dated rows.
+	whole bool
+}
+
+// minSwappedShare is, for a fit judged over the whole export, the least
+// share of its dated rows that must read only in the other day/month
+// order: a re-saved column swaps more than half its dates (every day above
+// 12), while two day-first dates typed by hand into a nightly export of
+// 50,000 rows must not stop every night.
+const minSwappedShare = 0.01
+
+// Whole makes f judge every dated row of the export rather than the
+// sample the upload's date gate decides on: the consent_at and booked_at
+// columns, and the channel report, which reads the export to its end
+// before it prints or sends anything.
+func (f *DateFit) Whole() *DateFit {
+	f.whole = true
+	return f
+}
+
+// DateMisfit says whether a date cell raw that did not read (err) says
+// something of its column's format: invalid_time, and with a digit in it
+// — a cell of none (N/A, "-", "pending") is a placeholder, not a date in a
+// format the config lacks.
+func DateMisfit(raw string, err error) bool {
+	reason, _ := dateReason(err)
+	return reason == ReasonInvalidTime && strings.ContainsAny(raw, "0123456789")
 }
 
 // NewDateFit judges the dates of column (its header name in the config)
@@ -69,16 +99,20 @@ func (f *DateFit) Dated() int { return f.dated }
 // suffix ends its message: what the command did not do ("nothing was
 // sent").
 func (f *DateFit) Err(suffix string) error {
-	if f.swapped >= minSwapped {
+	of := "of the first"
+	if f.whole {
+		of = "of the"
+	}
+	if f.swapped >= minSwapped && (!f.whole || float64(f.swapped) >= minSwappedShare*float64(f.dated)) {
 		other := eventtime.OrderDMY
 		if f.order == eventtime.OrderDMY {
 			other = eventtime.OrderMDY
 		}
 		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q (%s): %d of the first %d dated rows have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
+			"%s:%d:%d: column %q (%s): %d %s %d dated rows have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
 				"the export was re-saved with day and month swapped, and its other dates would be misread by months (input.encoding %s); "+
 				"check the export's date format and set input.date_order; %s",
-			f.name, f.firstSwapped[0], f.firstSwapped[1], f.column, f.key, f.swapped, f.dated, f.order, other, f.encoding, suffix)}
+			f.name, f.firstSwapped[0], f.firstSwapped[1], f.column, f.key, f.swapped, of, f.dated, f.order, other, f.encoding, suffix)}
 	}
 	if f.invalid >= minDateMisfit && float64(f.invalid) > f.share*float64(f.dated) {
 		order := f.order
@@ -86,9 +120,9 @@ func (f *DateFit) Err(suffix string) error {
 			order = "unset"
 		}
 		return &config.Error{Key: f.key, Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q: %d of the first %d dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
+			"%s:%d:%d: column %q: %d %s %d dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
 				"the column's format changed (a re-saved export?) — check input.time_formats, input.date_order (%s) and input.encoding (%s); %s",
-			f.name, f.firstInvalid[0], f.firstInvalid[1], f.column, f.invalid, f.dated, f.share, order, f.encoding, suffix)}
+			f.name, f.firstInvalid[0], f.firstInvalid[1], f.column, f.invalid, of, f.dated, f.share, order, f.encoding, suffix)}
 	}
 	return nil
 }
@@ -106,4 +140,36 @@ func OtherDateOrder(o eventtime.Options) (eventtime.Options, bool) {
 		return o, false
 	}
 	return o, true
+}
+
+// noteMisfit notes a date of column c that no configured format read:
+// where, and whether it reads in the other day/month order. A cell with no
+// digit (N/A, "-", "pending") is a placeholder, not a date in a format the
+// config lacks: a consent_at column of "N/A" where no consent was given
+// says nothing of its format.
+func (r *runner) noteMisfit(n *fitNote, row export.Row, c export.Column, err error) {
+	raw := row.Get(c)
+	if !DateMisfit(raw, err) {
+		return
+	}
+	n.invalid = true
+	n.line, n.col = row.Position(c)
+	if other := r.otherOrderParser(); other != nil {
+		_, err := other.Parse(raw)
+		n.swapped = err == nil
+	}
+}
+
+// otherOrderParser reads dates in the day/month order input.date_order
+// does not say (made on first use), or is nil when that order is neither
+// mdy nor dmy.
+func (r *runner) otherOrderParser() *eventtime.Parser {
+	if !swappable(r.cfg.Input.DateOrder) {
+		return nil
+	}
+	if r.otherOrder == nil {
+		o, _ := OtherDateOrder(runTimeOptions(r.cfg, r.now))
+		r.otherOrder = eventtime.NewParser(o)
+	}
+	return r.otherOrder
 }

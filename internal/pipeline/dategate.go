@@ -121,14 +121,10 @@ type dateGate struct {
 }
 
 func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
-	share := cfg.Input.MaxUnreadableDateShare
-	if share == 0 {
-		share = DefaultMaxUnreadableDateShare
-	}
-	g := &dateGate{sink: s, share: share, name: name, unread: map[string]int{}, first: map[string][2]int{},
-		statusMapped: cfg.Input.Columns.Status != ""}
 	column, key := AppointmentColumn(cfg)
-	g.fit = NewDateFit(cfg, name, column, key)
+	fit := NewDateFit(cfg, name, column, key)
+	g := &dateGate{sink: s, share: fit.share, name: name, unread: map[string]int{}, first: map[string][2]int{},
+		statusMapped: cfg.Input.Columns.Status != "", fit: fit}
 	// Nothing to hold when no date may stop the run: holding costs a copy
 	// of the first conversions.
 	g.decided = !g.fit.Strict()

@@ -316,6 +316,20 @@ func TestOtherDateColumnsThatNoLongerFitStop(t *testing.T) {
 	if errs, _, sent := runDates(t, cfg(), body(na, na)); errs[1] != nil || errs[3] != nil || sent[1] != 14 {
 		t.Fatalf("half the consent times N/A: %v, %v sent", errs, sent)
 	}
+	// Judged over the whole export, two day-first consent dates typed by
+	// hand among 400 rows are typos, not a re-saved column: under 1%.
+	var big strings.Builder
+	big.WriteString("预约号,预约时间,状态,手机,同意,同意时间,下单时间\n")
+	for i := range 400 {
+		at := iso(i)
+		if i == 100 || i == 300 {
+			at = "13/10/2026 08:00"
+		}
+		fmt.Fprintf(&big, "M%05d,11/%02d/2026 09:00,已完成,1380013%04d,同意,%s,%s\n", i, 1+i%28, i, at, iso(i))
+	}
+	if errs, _, _ := runDates(t, cfg(), big.String()); errs[1] != nil || errs[3] != nil {
+		t.Fatalf("two hand-typed day-first consent dates among 400: %v", errs)
+	}
 	for _, c := range []struct {
 		name              string
 		consentAt, booked func(int) string

@@ -426,11 +426,8 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 		if err := r.settingMissing(row, export.ConsentAt, in.AtErr); err != nil {
 			return false, err
 		}
-		reason, setting := dateReason(in.AtErr)
-		if reason == ReasonInvalidTime {
-			r.noteMisfit(&o.fits[fitConsentAt], row, export.ConsentAt)
-		}
-		if setting {
+		r.noteMisfit(&o.fits[fitConsentAt], row, export.ConsentAt, in.AtErr)
+		if reason, setting := dateReason(in.AtErr); setting {
 			// The consent policy excludes the row (consent_time_invalid);
 			// the gate counts it toward the systemic share.
 			o.dateSetting = reason
@@ -473,43 +470,15 @@ func (r *runner) eventTime(row export.Row) (time.Time, error) {
 // input.date_order (mdy or dmy) reads under the other: 19/10/2026 under
 // mdy. Only rows already invalid_time pay for it.
 func (r *runner) swapped(row export.Row) bool {
-	if !swappable(r.cfg.Input.DateOrder) {
+	other := r.otherOrderParser()
+	if other == nil {
 		return false
 	}
-	if r.otherOrder == nil {
-		o, ok := OtherDateOrder(runTimeOptions(r.cfg, r.now))
-		if !ok {
-			return false
-		}
-		r.otherOrder = eventtime.NewParser(o)
-	}
 	saved := r.times
-	r.times = r.otherOrder
+	r.times = other
 	_, err := r.eventTime(row)
 	r.times = saved
 	return err == nil
-}
-
-// noteMisfit notes a date of column c that no configured format read:
-// where, and whether it reads in the other day/month order. A cell with no
-// digit (N/A, "-", "pending") is a placeholder, not a date in a format the
-// config lacks: a consent_at column of "N/A" where no consent was given
-// says nothing of its format.
-func (r *runner) noteMisfit(n *fitNote, row export.Row, c export.Column) {
-	if !strings.ContainsAny(row.Get(c), "0123456789") {
-		return
-	}
-	n.invalid = true
-	n.line, n.col = row.Position(c)
-	if !swappable(r.cfg.Input.DateOrder) {
-		return
-	}
-	if r.otherOrder == nil {
-		o, _ := OtherDateOrder(runTimeOptions(r.cfg, r.now))
-		r.otherOrder = eventtime.NewParser(o)
-	}
-	_, err := r.otherOrder.Parse(row.Get(c))
-	n.swapped = err == nil
 }
 
 func (r *runner) timeColumn() export.Column {

@@ -139,9 +139,7 @@ func (r *runner) noteBooked(row export.Row, o *outcome) {
 	}
 	o.fits[fitBookedAt].dated = true
 	if _, err := r.readBooked(row, raw); err != nil {
-		if reason, _ := dateReason(err); reason == ReasonInvalidTime {
-			r.noteMisfit(&o.fits[fitBookedAt], row, export.BookedAt)
-		}
+		r.noteMisfit(&o.fits[fitBookedAt], row, export.BookedAt, err)
 	}
 }
 

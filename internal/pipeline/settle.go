@@ -252,10 +252,10 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	}
 	s.skips = make([]string, len(s.platforms))
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
-		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at")
+		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
 	if col := opt.Config.Input.Columns.BookedAt; col != "" {
-		s.fits[fitBookedAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.booked_at")
+		s.fits[fitBookedAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.booked_at").Whole()
 	}
 	// The bookings' own order set, when they are on.
 	if opt.Config.Conversion.Bookings.Enabled {

@@ -147,7 +147,7 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		st.unconfirmed++
 		w.mu.Unlock()
 		return nil
-	case !st.backfill && w.before.Has(c.Platform, c.EventID) && w.sentBefore(c):
+	case !st.backfill && w.before.Has(c.Platform, c.EventID) && w.unsentSinceHold(c):
 		// Held back in an earlier run — unless sent since (a backfill
 		// that never learnt its answer): that one is unconfirmed, not
 		// history still to backfill, and goes on as the cases above
@@ -168,11 +168,11 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 	return w.next.Write(c)
 }
 
-// sentBefore says whether c, held back as before_first_upload in an
+// unsentSinceHold says whether c, held back as before_first_upload in an
 // earlier run, has not been sent since that hold: never sent, or sent
 // before it — by a first upload whose answer never came, which may be the
 // history a lost ledger sent as well — and held back again after.
-func (w *dedupWindow) sentBefore(c *conversion.Conversion) bool {
+func (w *dedupWindow) unsentSinceHold(c *conversion.Conversion) bool {
 	return !w.anyAge.Has(c.Platform, c.EventID) || w.heldAgain.Has(c.Platform, c.EventID)
 }
 

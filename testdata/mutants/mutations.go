@@ -261,7 +261,7 @@ var mutations = []mutation{
 		Name:     "meta/backfill-unconfirmed-held-again",
 		Why:      "events a killed backfill sent would be held back again as history every night, lost until someone ran --backfill once more",
 		File:     "internal/run/dedupwindow.go",
-		Old:      "w.before.Has(c.Platform, c.EventID) && w.sentBefore(c):",
+		Old:      "w.before.Has(c.Platform, c.EventID) && w.unsentSinceHold(c):",
 		New:      "w.before.Has(c.Platform, c.EventID):",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestABackfillThatNeverLearntItsAnswerIsResent",
