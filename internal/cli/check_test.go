@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckPassingFixtures(t *testing.T) {
@@ -221,12 +225,62 @@ func TestWriteGuardsAndCanaries(t *testing.T) {
 	}
 	cs := canaries(t)
 	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
-		env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Visit"}
+		// A fixed value: Meta's file, like its API, refuses a Purchase
+		// without one (config's ValueRequired).
+		env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Visit",
+			"HASHGATE_CONVERSION_VALUE": "fixed", "HASHGATE_CONVERSION_FIXED_VALUE": "1000", "HASHGATE_CONVERSION_CURRENCY": "TWD"}
 		r := runCLI(t, env, "", "write", "--format", format, "--config", root+"/canary/config.yaml", root+"/canary/export.csv")
 		if r.code != 0 || strings.Count(r.stdout, "\n") < 3 {
 			t.Fatalf("%s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)
 		}
 		assertNoCanary(t, format+" stdout", r.stdout, cs)
 		assertNoCanary(t, format+" stderr", r.stderr, cs)
+	}
+}
+
+// TestWriteHoldsBackWhatTheUploadWould: a platform's file carries only
+// what an upload would send. A reviewer's file held a visit 280 days old,
+// one 14 days ahead, a fee of 0 and a blank fee under value: actual, each
+// refused by the platform, while the upload held them back; a Meta file of
+// Purchases without a value was written with a note; and the Meta file
+// dropped Limited Data Use without a word.
+func TestWriteHoldsBackWhatTheUploadWould(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC)}
+	dir := t.TempDir()
+	export := filepath.Join(dir, "w.csv")
+	var b strings.Builder
+	b.WriteString("appointment_id,appointment_time,status,patient_first,patient_last,email,mobile,marketing_consent,consent_time,fee,currency,gclid,postal_code,city,country\n")
+	for i, c := range []struct{ at, fee string }{{"2026-03-01 10:00", "1500"}, {"2026-12-20 10:00", "1500"}, {"2026-12-01 10:00", "0"}, {"2026-12-02 10:00", ""}, {"2026-12-03 10:00", "2000"}} {
+		sum := sha256.Sum256([]byte{byte(i)})
+		gclid := "Cj0KCQiA" + base64.RawURLEncoding.EncodeToString(sum[:]) // random-looking, as Google's are
+		fmt.Fprintf(&b, "A%d,%s,completed,Zqa,Zqb,zqa%d@example.com,0912-000-00%d,yes,2026-01-01,%s,TWD,%s,10617,Taipei City,TW\n", i+1, c.at, i, i, c.fee, gclid)
+	}
+	os.WriteFile(export, []byte(b.String()), 0o600)
+	env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Visit",
+		"HASHGATE_CONVERSION_VALUE": "actual", "HASHGATE_CONVERSION_CURRENCY": "TWD"}
+	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
+		r := runAt(t, clk, env, "write", "--format", format, "--config", "../../configs/example.yaml", export)
+		if r.code != ExitOK {
+			t.Fatalf("%s: exit %d\n%s", format, r.code, r.stderr)
+		}
+		rows := strings.Count(strings.TrimSpace(r.stdout), "\n") // lines below the header(s)
+		if format == "google-ads-csv" {
+			rows-- // Parameters:TimeZone= above the header
+		}
+		// Google takes a conversion without a value, or of value 0; Meta's
+		// Purchase needs one above 0 (each client's pre-flight).
+		want := map[string]int{"google-ads-csv": 3, "meta-offline-csv": 1}[format]
+		if rows != want || !strings.Contains(r.stderr, "event_too_old") || !strings.Contains(r.stderr, "event_in_future") {
+			t.Errorf("%s: %d rows in the file, want %d, with the too old and future ones counted\n%s\n%s", format, rows, want, r.stdout, r.stderr)
+		}
+	}
+	env["HASHGATE_CONVERSION_VALUE"] = "none"
+	if r := runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--config", "../../configs/example.yaml", export); r.code != ExitUsage || r.stdout != "" {
+		t.Errorf("a Meta file of Purchases without a value: exit %d\n%s", r.code, r.stderr)
+	}
+	env["HASHGATE_CONVERSION_VALUE"] = "actual"
+	env["HASHGATE_DESTINATIONS_META_LIMITED_DATA_USE"] = "true"
+	if r := runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--config", "../../configs/example.yaml", export); r.code != ExitUsage || !strings.Contains(r.stderr, "limited_data_use") {
+		t.Errorf("Limited Data Use and a Meta file: exit %d\n%s", r.code, r.stderr)
 	}
 }

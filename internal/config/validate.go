@@ -60,8 +60,14 @@ func (c *Config) Validate() error {
 func (c *Config) validateGeneral() error {
 	var ps problems
 	if c.Timezone != "" {
-		if _, err := time.LoadLocation(c.Timezone); err != nil {
+		switch _, err := time.LoadLocation(c.Timezone); {
+		case err != nil:
 			ps.bad("timezone", "unknown IANA time zone %q (e.g. Asia/Taipei)", c.Timezone)
+		case c.Timezone == "Local":
+			// Go's name for the machine's own zone: the clinic's times would
+			// move with the server's, and Google's file would name a zone
+			// it does not know.
+			ps.bad("timezone", "Local is the machine's zone, not the clinic's: name it (e.g. Asia/Taipei)")
 		}
 	}
 	if c.Region != "" {

@@ -80,6 +80,7 @@ func TestValidateGeneral(t *testing.T) {
 	runSection(t, (*Config).validateGeneral, []sectionCase{
 		{"no timezone is fine", func(c *Config) { c.Timezone = "" }, nil, ""},
 		{"unknown timezone", func(c *Config) { c.Timezone = "Mars/Olympus" }, []string{"timezone"}, "unknown IANA time zone"},
+		{"the machine's zone", func(c *Config) { c.Timezone = "Local" }, []string{"timezone"}, "Local is the machine's zone"},
 		{"region not alpha-2", func(c *Config) { c.Region = "TWN" }, []string{"region"}, "ISO 3166-1 alpha-2"},
 		{"region not a country", func(c *Config) { c.Region = "EU" }, []string{"region"}, ""},
 	})

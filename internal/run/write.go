@@ -3,11 +3,12 @@ package run
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
@@ -44,6 +45,11 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	if err := only.Validate(); err != nil {
 		return err
 	}
+	// A file the platform refuses as a whole is refused here, as the
+	// upload refuses its requests (a Meta Purchase without a value).
+	if err := only.ValueRequired(); err != nil {
+		return err
+	}
 	if r.Format.Check != nil {
 		if err := r.Format.Check(cfg); err != nil {
 			var ce *config.Error
@@ -69,8 +75,10 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	var file sink.Sink
 	newSink := func(w io.Writer) (sink.Sink, error) {
 		var err error
-		file, err = r.Format.New(w, &only)
-		return file, err
+		if file, err = r.Format.New(w, &only); err != nil {
+			return nil, err
+		}
+		return newPreflightFilter(env, &only, p.sum, r.Format.Platform, file), nil
 	}
 	err = runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink)
 	if rf, ok := file.(interface{ Refusals() platformcsv.Refusals }); ok {
@@ -79,16 +87,49 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	if err != nil {
 		return err
 	}
-	if r.Format.Note != nil && !env.Quiet {
-		if note := r.Format.Note(cfg); note != "" {
-			fmt.Fprintln(env.ErrOut, "hashgate: note: "+note)
-		}
-	}
 	if !env.Quiet {
 		return p.summary().WriteText(env.ErrOut)
 	}
 	return nil
 }
+
+// preflightFilter keeps out of a platform's file what an upload would hold
+// back before sending (the clients' pre-flight: too old, in the future, a
+// Purchase without a value or of value zero), counting each in the
+// summary as not sent with its reason. A reviewer's file carried a visit
+// 280 days old, one 14 days ahead and Purchases without a value, each of
+// which the platform refuses, while the upload of the same export held
+// them back.
+type preflightFilter struct {
+	next  sink.Sink
+	check func(*conversion.Conversion, time.Time) string
+	now   time.Time
+	sum   *report.Summary
+	p     platform.Platform
+}
+
+func newPreflightFilter(env *Env, cfg *config.Config, sum *report.Summary, p platform.Platform, next sink.Sink) sink.Sink {
+	if env.Preflight == nil {
+		return next
+	}
+	return &preflightFilter{next: next, check: env.Preflight(cfg, p), now: env.Now(), sum: sum, p: p}
+}
+
+// Write implements sink.Sink; the pipeline's settler calls it from one
+// goroutine.
+func (f *preflightFilter) Write(c *conversion.Conversion) error {
+	if c.Platform == f.p && f.check != nil {
+		if reason := f.check(c, f.now); reason != "" {
+			f.sum.Conversions[f.p.String()]--
+			f.sum.Skip(f.p.String(), reason)
+			return nil
+		}
+	}
+	return f.next.Write(c)
+}
+
+// Close implements sink.Sink.
+func (f *preflightFilter) Close() error { return f.next.Close() }
 
 // countRefusals adds what a platform file could not carry safely
 // (platformcsv: a cell a spreadsheet would run) to the summary: cells with

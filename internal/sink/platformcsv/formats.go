@@ -18,9 +18,6 @@ type Format struct {
 	Check func(cfg *config.Config) error
 	// New starts the file on w; cfg is narrowed to Platform.
 	New func(w io.Writer, cfg *config.Config) (sink.Sink, error)
-	// Note, when it returns "", says nothing; else a line for stderr after
-	// the file is written.
-	Note func(cfg *config.Config) string
 }
 
 // Formats lists every file `hashgate write` makes.
@@ -41,15 +38,18 @@ var Formats = []Format{
 	},
 	{
 		Name: "meta-offline-csv", Platform: platform.Meta,
+		Check: func(cfg *config.Config) error {
+			// The file has no column for data_processing_options that we
+			// can source: uploaded by hand, it would drop the Limited Data
+			// Use the API sends.
+			if cfg.Destinations.Meta.LimitedDataUse {
+				return &config.Error{Key: "destinations.meta.limited_data_use", Problem: "is on, and Meta's offline events file carries no data processing options: the upload would drop Limited Data Use; upload through the API (hashgate upload) instead"}
+			}
+			return nil
+		},
 		New: func(w io.Writer, cfg *config.Config) (sink.Sink, error) {
 			slots := map[platform.Field]int{platform.Email: len(cfg.Input.Columns.Email), platform.Phone: len(cfg.Input.Columns.Phone)}
 			return NewMetaOffline(w, cfg.IdentifierFields(platform.Meta), slots)
-		},
-		Note: func(cfg *config.Config) string {
-			if cfg.Conversion.Value == config.ValueNone && cfg.Conversion.EventName == "Purchase" {
-				return "Meta's file upload requires a value for Purchase events; conversion.value is none (use fixed, or another event name)"
-			}
-			return ""
 		},
 	},
 }
