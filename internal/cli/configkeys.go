@@ -45,9 +45,22 @@ func checkFileKeys(path string, keys []configKey) error {
 		if n.Kind != yaml.MappingNode {
 			return
 		}
+		// viper reads keys whatever their case, so Enabled beside enabled
+		// is one key given twice — and which one wins changed from run to
+		// run (a reviewer's google: {enabled: false, Enabled: true} was
+		// valid, Google on). YAML itself refuses only the same spelling.
+		first := map[string]*yaml.Node{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			kn, vn := n.Content[i], n.Content[i+1]
 			name := prefix + strings.ToLower(kn.Value) // viper folds case
+			if prev, ok := first[name]; ok {
+				errs = append(errs, &configFileError{
+					Path: fmt.Sprintf("%s:%d:%d", path, kn.Line, kn.Column),
+					Err:  fmt.Errorf("%s is given twice in one mapping (first at line %d; keys are read whatever their case)", name, prev.Line),
+				})
+				continue
+			}
+			first[name] = kn
 			switch {
 			case credentialKeys[name]:
 				errs = append(errs, &configFileError{

@@ -116,7 +116,7 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 		}
 	}
 	cfg := config.Defaults()
-	if err := v.UnmarshalExact(&cfg); err != nil {
+	if err := v.UnmarshalExact(&cfg, keepNumbers); err != nil {
 		return nil, typeErrors(path, noFile, err, f, flags, binds) // configtypes.go
 	}
 	// Whether the clinic chose what each platform receives: Google's

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -383,4 +384,53 @@ func mappingValue(n *yaml.Node, k string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// keepNumbers puts numberHook in front of viper's own decode hooks.
+func keepNumbers(c *mapstructure.DecoderConfig) {
+	c.DecodeHook = mapstructure.ComposeDecodeHookFunc(numberHook, c.DecodeHook)
+}
+
+// errNotANumber is numberHook's refusal; typeErrors says it as "KEY takes
+// a whole number" (or "a number"), at the value's place.
+var errNotANumber = errors.New("not a number the key takes")
+
+// numberHook refuses what the decoder's weak typing would take silently:
+// a fraction for a whole-number key (channels.min_cell: 1.9 became 1, and
+// the report printed exact figures, NOT FOR SHARING) and NaN or an
+// infinity for any number (conversion.fixed_value: .nan passed every range
+// check written as "<= 0" and was sent as NaN).
+func numberHook(from, to reflect.Type, data any) (any, error) {
+	var v float64
+	switch d := data.(type) {
+	case float64:
+		v = d
+	case float32:
+		v = float64(d)
+	case string:
+		switch to.Kind() {
+		case reflect.Float32, reflect.Float64:
+			f, err := strconv.ParseFloat(strings.TrimSpace(d), 64)
+			if err != nil {
+				return data, nil // the decoder says it is no number
+			}
+			v = f
+		default:
+			return data, nil
+		}
+	default:
+		return data, nil
+	}
+	switch to.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if v != math.Trunc(v) || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, errNotANumber
+		}
+	case reflect.Float32, reflect.Float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, errNotANumber
+		}
+	}
+	return data, nil
 }

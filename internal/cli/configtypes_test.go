@@ -124,3 +124,44 @@ func TestTypeErrorListGivenAsMappingNamesTheList(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigRefusesWhatItUsedToTakeSilently: a reviewer's configs that
+// `config validate` called valid — a key given twice under two spellings
+// (viper reads keys whatever their case, and which one won changed from
+// run to run), a fraction for a whole-number key (channels.min_cell: 1.9
+// became 1: exact figures), NaN or an infinity for a number, from the
+// file or the environment, and a channels section the channel report
+// refuses — are each refused, naming the key and its place.
+func TestConfigRefusesWhatItUsedToTakeSilently(t *testing.T) {
+	base, err := os.ReadFile("../../configs/example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, extra string
+		env         map[string]string
+		want        string
+	}{
+		{"two spellings of one key", "Timezone: Europe/Paris\n", nil, "timezone is given twice in one mapping"},
+		{"a fraction for a whole number", "", nil, "channels.min_cell takes a whole number"},
+		{"NaN in the file", "", nil, "conversion.fixed_value takes a number"},
+		{"infinity from the environment", "", map[string]string{"HASHGATE_CONVERSION_FIXED_VALUE": "Inf"}, "(environment variable HASHGATE_CONVERSION_FIXED_VALUE): conversion.fixed_value takes a number"},
+		{"a channels section the report refuses", "", map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "0"}, "channels.min_cell: must be 1"},
+	} {
+		text := string(base) + c.extra
+		switch c.name {
+		case "NaN in the file":
+			text = strings.Replace(text, "fixed_value: 1000", "fixed_value: .nan", 1)
+		case "a fraction for a whole number":
+			text = strings.Replace(text, "  min_cell: 5", "  min_cell: 1.9", 1)
+		}
+		path := filepath.Join(t.TempDir(), "c.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := runCLI(t, c.env, "", "config", "validate", "--config", path)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s: exit %d, want 2 and %q\n%s", c.name, r.code, c.want, r.stderr)
+		}
+	}
+}

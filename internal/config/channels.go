@@ -150,6 +150,14 @@ func DefaultChannels() []Channel {
 	return out
 }
 
+// ValidateReport checks the channels and spend sections alone, for `config
+// validate`: the upload's Validate leaves them to the channel report, and a
+// file that said "valid" was then refused by `hashgate channels`
+// (channels.min_cell: 0, a negative spend rate, two channels of one name).
+func (c *Config) ValidateReport() error {
+	return errors.Join(append(c.validateChannels(c.PHIGuard()), c.validateSpend()...)...)
+}
+
 // ValidateForChannels checks what `hashgate channels` needs: the general,
 // input and conversion sections, channels and spend. It needs no
 // destination, consent column, secret or ledger: a config with only input,

@@ -149,6 +149,15 @@ var mutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestWriteHoldsBackWhatTheUploadWould",
 	},
+	{
+		Name:     "config/fraction-truncated",
+		Why:      "channels.min_cell: 1.9 would be read as 1: the channel report would print exact figures, every small cell shown",
+		File:     "internal/cli/configtypes.go",
+		Old:      "\t\tif v != math.Trunc(v) || math.IsNaN(v) || math.IsInf(v, 0) {",
+		New:      "\t\tif false && v != math.Trunc(v) || math.IsNaN(v) || math.IsInf(v, 0) {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigRefusesWhatItUsedToTakeSilently",
+	},
 	// Suppression across reports (the cell key method on running totals).
 	{
 		Name:     "channels/count-noise",
