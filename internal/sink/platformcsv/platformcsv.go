@@ -120,7 +120,7 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 	if c.HasValue {
 		value, cur = strconv.FormatFloat(c.Value, 'f', 2, 64), c.Currency
 	}
-	r = append(r, email, phone, g.name, c.Time.In(g.loc).Format("2006-01-02 15:04:05"), value, cur,
+	r = append(r, email, phone, g.name, conversionTime(c.Time, g.loc), value, cur,
 		string(c.EventID), "Granted")
 	g.rec = r
 	return g.w.Write(r)
@@ -231,4 +231,27 @@ func first(c *conversion.Conversion, f identifier.Field) string {
 		}
 	}
 	return ""
+}
+
+// conversionTime is t as the file's Conversion Time: the wall clock in loc,
+// which the Parameters:TimeZone row names — and, where that wall clock
+// names two instants (the hour repeated when daylight saving ends), with
+// t's offset too, which Google reads before the Parameters row ("Conversion
+// Time will be used first", support.google.com/google-ads/answer/7014069).
+// Without it, 01:30 EDT and 01:30 EST on the night clocks go back were the
+// same line, one of them an hour off.
+func conversionTime(t time.Time, loc *time.Location) string {
+	w := t.In(loc)
+	const wall = "2006-01-02 15:04:05"
+	_, cur := w.Zone()
+	// Another instant with this wall clock lies a zone change away: an
+	// offset in force three hours before or after, different from t's.
+	for _, near := range []time.Time{t.Add(-3 * time.Hour), t.Add(3 * time.Hour)} {
+		if _, o := near.In(loc).Zone(); o != cur {
+			if t.Add(time.Duration(cur-o) * time.Second).In(loc).Format(wall) == w.Format(wall) {
+				return w.Format(wall + "-0700")
+			}
+		}
+	}
+	return w.Format(wall)
 }

@@ -109,3 +109,57 @@ func TestEveryMetaFieldHasAColumn(t *testing.T) {
 		t.Errorf("no extern_id column in %q", header)
 	}
 }
+
+// TestConversionTimeAcrossTheRepeatedHour: on the night daylight saving
+// ends, 01:30 EDT and 01:30 EST are two instants with one wall clock; the
+// Google file writes each with its offset there (Google reads a row's
+// offset before the Parameters row), and every other time as the wall
+// clock alone, as before.
+func TestConversionTimeAcrossTheRepeatedHour(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no zone data")
+	}
+	edt := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC) // 01:30 EDT
+	est := edt.Add(time.Hour)                          // 01:30 EST
+	a, b := conversionTime(edt, ny), conversionTime(est, ny)
+	if a == b || a != "2026-11-01 01:30:00-0400" || b != "2026-11-01 01:30:00-0500" {
+		t.Errorf("the repeated hour: %q and %q", a, b)
+	}
+	if got := conversionTime(time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC), ny); got != "2026-11-02 09:00:00" {
+		t.Errorf("an ordinary time: %q", got)
+	}
+	if got := conversionTime(time.Date(2026, 3, 8, 7, 30, 0, 0, time.UTC), ny); got != "2026-03-08 03:30:00" {
+		t.Errorf("after the skipped hour: %q", got)
+	}
+}
+
+// TestConversionTimeNamesOneInstant: every Conversion Time written, read
+// back as Google reads it (its offset if it has one, else the Parameters
+// zone), is the instant it was written from — every 10 minutes over the
+// days clocks change in New York, Sydney and Lord Howe (a half-hour
+// change).
+func TestConversionTimeNamesOneInstant(t *testing.T) {
+	for _, zone := range []string{"America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "Asia/Taipei"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Skip("no zone data")
+		}
+		for _, day := range []time.Time{time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 4, 0, 0, 0, 0, time.UTC),
+			time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)} {
+			for m := 0; m < 3*24*60; m += 10 {
+				at := day.Add(time.Duration(m) * time.Minute)
+				s := conversionTime(at, loc)
+				var back time.Time
+				if len(s) > 19 {
+					back, err = time.Parse("2006-01-02 15:04:05-0700", s)
+				} else {
+					back, err = time.ParseInLocation("2006-01-02 15:04:05", s, loc)
+				}
+				if err != nil || !back.Equal(at) {
+					t.Fatalf("%s: %v written %q, read back %v (%v)", zone, at, s, back, err)
+				}
+			}
+		}
+	}
+}
