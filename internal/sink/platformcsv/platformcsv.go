@@ -248,7 +248,7 @@ func conversionTime(t time.Time, loc *time.Location) string {
 	// offset in force three hours before or after, different from t's.
 	for _, near := range []time.Time{t.Add(-3 * time.Hour), t.Add(3 * time.Hour)} {
 		if _, o := near.In(loc).Zone(); o != cur {
-			if t.Add(time.Duration(cur-o) * time.Second).In(loc).Format(wall) == w.Format(wall) {
+			if t.Add(time.Duration(cur-o)*time.Second).In(loc).Format(wall) == w.Format(wall) {
 				return w.Format(wall + "-0700")
 			}
 		}

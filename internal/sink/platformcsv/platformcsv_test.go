@@ -121,7 +121,7 @@ func TestConversionTimeAcrossTheRepeatedHour(t *testing.T) {
 		t.Skip("no zone data")
 	}
 	edt := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC) // 01:30 EDT
-	est := edt.Add(time.Hour)                          // 01:30 EST
+	est := edt.Add(time.Hour)                            // 01:30 EST
 	a, b := conversionTime(edt, ny), conversionTime(est, ny)
 	if a == b || a != "2026-11-01 01:30:00-0400" || b != "2026-11-01 01:30:00-0500" {
 		t.Errorf("the repeated hour: %q and %q", a, b)
