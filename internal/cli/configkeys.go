@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/editdistance"
 	"go.yaml.in/yaml/v3"
 )
@@ -67,6 +70,34 @@ func checkFileKeys(path string, keys []configKey) error {
 					Path: fmt.Sprintf("%s:%d:%d", path, kn.Line, kn.Column),
 					Err:  fmt.Errorf("%s: credentials are never read from the config file; use %s or access_token_file (mode 0600)", name, metaTokenEnv),
 				})
+			case known[name] && listItems[name] != nil:
+				// A list of mappings (channels.list): its items' keys are
+				// checked too — a misspelt one was reported as "takes a
+				// mapping of keys", naming neither it nor the key meant —
+				// and a mapping given for the list is refused.
+				if vn.Kind == yaml.MappingNode {
+					errs = append(errs, &configFileError{
+						Path: fmt.Sprintf("%s:%d:%d", path, vn.Line, vn.Column),
+						Err:  fmt.Errorf("%s takes a list (one \"- \" item each); a mapping was given", name),
+					})
+					continue
+				}
+				if vn.Kind == yaml.SequenceNode {
+					for j, item := range vn.Content {
+						if item.Kind != yaml.MappingNode {
+							continue // the decoder says what is wrong with it
+						}
+						for k := 0; k+1 < len(item.Content); k += 2 {
+							ik := item.Content[k]
+							if key := strings.ToLower(ik.Value); !slices.Contains(listItems[name], key) {
+								errs = append(errs, &configFileError{
+									Path: fmt.Sprintf("%s:%d:%d", path, ik.Line, ik.Column),
+									Err:  fmt.Errorf("unknown key %s in %s[%d]%s", key, name, j, didYouMean(suggestKey(key, listItems[name]))),
+								})
+							}
+						}
+					}
+				}
 			case known[name]:
 			case section[name]:
 				walk(vn, name+".")
@@ -80,6 +111,21 @@ func checkFileKeys(path string, keys []configKey) error {
 	}
 	walk(doc.Content[0], "")
 	return errors.Join(errs...)
+}
+
+// listItems are the keys of the items of the config's lists of mappings,
+// from their structs' tags (channels.list: name, platform, sources).
+var listItems = map[string][]string{"channels.list": tagNames(reflect.TypeOf(config.Channel{}))}
+
+// tagNames are the mapstructure names of t's fields.
+func tagNames(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		if name, _ := keyTag(t.Field(i)); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // credentialKeys are refused in the file with their own reason: a token

@@ -147,6 +147,8 @@ func TestConfigRefusesWhatItUsedToTakeSilently(t *testing.T) {
 		{"NaN in the file", "", nil, "conversion.fixed_value takes a number"},
 		{"infinity from the environment", "", map[string]string{"HASHGATE_CONVERSION_FIXED_VALUE": "Inf"}, "(environment variable HASHGATE_CONVERSION_FIXED_VALUE): conversion.fixed_value takes a number"},
 		{"a channels section the report refuses", "", map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "0"}, "channels.min_cell: must be 1"},
+		{"a misspelt key in a channel", "", nil, "unknown key platfrom in channels.list[1] (did you mean platform?)"},
+		{"a mapping for the list", "", nil, "channels.list takes a list"},
 	} {
 		text := string(base) + c.extra
 		switch c.name {
@@ -154,6 +156,12 @@ func TestConfigRefusesWhatItUsedToTakeSilently(t *testing.T) {
 			text = strings.Replace(text, "fixed_value: 1000", "fixed_value: .nan", 1)
 		case "a fraction for a whole number":
 			text = strings.Replace(text, "  min_cell: 5", "  min_cell: 1.9", 1)
+		case "a misspelt key in a channel":
+			text = strings.Replace(text, "      platform: meta", "      platfrom: meta", 1)
+		case "a mapping for the list":
+			i := strings.Index(text, "  list:\n    - name: Google Ads")
+			j := strings.Index(text, "    # - name: LINE")
+			text = text[:i] + "  list: {name: Google Ads, platform: google}\n" + text[j:]
 		}
 		path := filepath.Join(t.TempDir(), "c.yaml")
 		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
