@@ -294,6 +294,13 @@ func wantOf(t reflect.Type) string {
 // keySource names the flag or environment variable that set key, "" when
 // neither did (the file, a preset or the default did).
 func keySource(key string, f *Factory, flags *pflag.FlagSet, binds []flagKey) string {
+	// An element of a list or map (conversion.value_buckets[1],
+	// channels.list[0].name) comes from wherever the whole key was set: an
+	// environment variable sets a list as one value, and its error once
+	// blamed the config file, which did not hold the key.
+	if i := strings.IndexByte(key, '['); i >= 0 {
+		key = key[:i]
+	}
 	for _, b := range binds {
 		if b.Key == key && flags != nil {
 			if fl := flags.Lookup(b.Flag); fl != nil && fl.Changed {

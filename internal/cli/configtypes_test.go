@@ -148,6 +148,7 @@ func TestConfigRefusesWhatItUsedToTakeSilently(t *testing.T) {
 		{"infinity from the environment", "", map[string]string{"HASHGATE_CONVERSION_FIXED_VALUE": "Inf"}, "(environment variable HASHGATE_CONVERSION_FIXED_VALUE): conversion.fixed_value takes a number"},
 		{"a channels section the report refuses", "", map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "0"}, "channels.min_cell: must be 1"},
 		{"a misspelt key in a channel", "", nil, "unknown key platfrom in channels.list[1] (did you mean platform?)"},
+		{"a list from the environment", "", map[string]string{"HASHGATE_CONVERSION_VALUE_BUCKETS": "1000,abc"}, "(environment variable HASHGATE_CONVERSION_VALUE_BUCKETS): conversion.value_buckets[1] takes a number"},
 		{"a mapping for the list", "", nil, "channels.list takes a list"},
 	} {
 		text := string(base) + c.extra
