@@ -173,4 +173,11 @@ func TestConfigRefusesWhatItUsedToTakeSilently(t *testing.T) {
 			t.Errorf("%s: exit %d, want 2 and %q\n%s", c.name, r.code, c.want, r.stderr)
 		}
 	}
+	// Every problem at once: a channels problem beside a missing
+	// revocations file names both (the channels check once returned first).
+	env := map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "0", "HASHGATE_CONSENT_REVOCATIONS_FILE": filepath.Join(t.TempDir(), "none.csv")}
+	r := runCLI(t, env, "", "config", "validate", "--config", "../../configs/example.yaml")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "channels.min_cell") || !strings.Contains(r.stderr, "revocations") {
+		t.Errorf("two problems: exit %d, want both named\n%s", r.code, r.stderr)
+	}
 }

@@ -55,9 +55,6 @@ func configValidateRun(ctx context.Context, o *ConfigValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := cfg.ValidateReport(); err != nil {
-		return err
-	}
 	if o.Upload {
 		// The same refusal an upload makes: a secret in a file others can read.
 		if err := o.root.checkSecretFile(f, cfg); err != nil {

@@ -384,6 +384,11 @@ func (c *Config) ValidateUpload() error {
 	return errors.Join(errs...)
 }
 
+// ValueRequired is valueRequired for a run that makes a platform's file
+// rather than uploading (`hashgate write`): the file would be refused as
+// the requests would.
+func (c *Config) ValueRequired() error { return c.valueRequired() }
+
 // valueRequired refuses an event name a platform takes only with a value
 // (Meta's Purchase, Spec.ValueRequired) under conversion.value: none: every
 // request would be rejected. An upload-time check, like the account keys:
@@ -396,11 +401,6 @@ func (c *Config) ValidateUpload() error {
 // on event_name, event_time and the order id (offline-events page, "Set
 // Up Deduplication"), and a new name would count every visit already sent
 // again.
-// ValueRequired is valueRequired for a run that makes a platform's file
-// rather than uploading (`hashgate write`): the file would be refused as
-// the requests would.
-func (c *Config) ValueRequired() error { return c.valueRequired() }
-
 func (c *Config) valueRequired() error {
 	var ps problems
 	conv := c.Conversion

@@ -32,6 +32,9 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 	if _, err := loadRevocations(cfg); err != nil {
 		errs = append(errs, err)
 	}
+	// The channels and spend sections, which the upload's validation leaves
+	// to the channel report: said here with every other problem at once.
+	errs = append(errs, cfg.ValidateReport())
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -237,7 +237,8 @@ func first(c *conversion.Conversion, f identifier.Field) string {
 // which the Parameters:TimeZone row names — and, where that wall clock
 // names two instants (the hour repeated when daylight saving ends), with
 // t's offset too, which Google reads before the Parameters row ("Conversion
-// Time will be used first", support.google.com/google-ads/answer/7014069).
+// Time will be used first", support.google.com/google-ads/answer/7014069),
+// written as Google writes conversion times: "2019-01-01 12:32:45-08:00".
 // Without it, 01:30 EDT and 01:30 EST on the night clocks go back were the
 // same line, one of them an hour off.
 func conversionTime(t time.Time, loc *time.Location) string {
@@ -249,7 +250,7 @@ func conversionTime(t time.Time, loc *time.Location) string {
 	for _, near := range []time.Time{t.Add(-3 * time.Hour), t.Add(3 * time.Hour)} {
 		if _, o := near.In(loc).Zone(); o != cur {
 			if t.Add(time.Duration(cur-o)*time.Second).In(loc).Format(wall) == w.Format(wall) {
-				return w.Format(wall + "-0700")
+				return w.Format(wall + "-07:00") // Google's "yyyy-mm-dd hh:mm:ss+|-hh:mm" (Google Ads API, conversion date times)
 			}
 		}
 	}

@@ -123,7 +123,7 @@ func TestConversionTimeAcrossTheRepeatedHour(t *testing.T) {
 	edt := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC) // 01:30 EDT
 	est := edt.Add(time.Hour)                            // 01:30 EST
 	a, b := conversionTime(edt, ny), conversionTime(est, ny)
-	if a == b || a != "2026-11-01 01:30:00-0400" || b != "2026-11-01 01:30:00-0500" {
+	if a == b || a != "2026-11-01 01:30:00-04:00" || b != "2026-11-01 01:30:00-05:00" {
 		t.Errorf("the repeated hour: %q and %q", a, b)
 	}
 	if got := conversionTime(time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC), ny); got != "2026-11-02 09:00:00" {
@@ -152,7 +152,7 @@ func TestConversionTimeNamesOneInstant(t *testing.T) {
 				s := conversionTime(at, loc)
 				var back time.Time
 				if len(s) > 19 {
-					back, err = time.Parse("2006-01-02 15:04:05-0700", s)
+					back, err = time.Parse("2006-01-02 15:04:05-07:00", s)
 				} else {
 					back, err = time.ParseInLocation("2006-01-02 15:04:05", s, loc)
 				}
