@@ -13,6 +13,17 @@ import (
 // make channel traffic negligible, few enough to keep memory flat.
 const chunkRows = 512
 
+// chunkBytes and chunkCells bound a chunk by what its rows hold as well:
+// the pool keeps 2×workers+2 chunks in flight, each with a copy of its
+// records' text, and 512 rows of records near input.max_record_bytes (1
+// MiB) held gigabytes — a reviewer's 400 such rows peaked at 2 GB, 2,000
+// columns at 260 MB. An ordinary row (a few hundred bytes, a few dozen
+// cells) never meets either bound: 512 of them stay one chunk.
+const (
+	chunkBytes = 1 << 20
+	chunkCells = 1 << 16
+)
+
 // chunk is a run of consecutive rows and, once a worker has seen them,
 // their outcomes. Chunks are recycled: everything a chunk owns (cells,
 // outcomes, conversions, identifiers) is reused by the next chunk that

@@ -154,21 +154,22 @@ func (p *pool) release() {
 }
 
 // fill reads up to chunkRows rows into c, detached from the reader's
-// buffers. It reports whether this is the last chunk: the export ended or
-// the reader failed (c.readErr).
+// buffers, and fewer when they hold more than chunkBytes of text or
+// chunkCells cells. It reports whether this is the last chunk: the export
+// ended or the reader failed (c.readErr).
 func (c *chunk) fill(rd *export.Reader) (last bool) {
-	for len(c.rows) < chunkRows {
+	for len(c.rows) < chunkRows && len(c.text) < chunkBytes && len(c.cells) < chunkCells {
 		var row export.Row
 		var err error
 		row, c.cells, c.text, err = rd.NextTo(c.cells, c.text)
 		if errors.Is(err, io.EOF) {
-			break
+			return true
 		}
 		if err != nil {
 			c.readErr = err
-			break
+			return true
 		}
 		c.rows = append(c.rows, row)
 	}
-	return c.readErr != nil || len(c.rows) < chunkRows
+	return false
 }

@@ -158,6 +158,15 @@ var mutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestConfigRefusesWhatItUsedToTakeSilently",
 	},
+	{
+		Name:     "read/chunk-unbounded-by-bytes",
+		Why:      "rows near the 1 MiB record limit would fill 512-row chunks: gigabytes in flight, memory no longer flat",
+		File:     "internal/pipeline/pool.go",
+		Old:      "\tfor len(c.rows) < chunkRows && len(c.text) < chunkBytes && len(c.cells) < chunkCells {",
+		New:      "\tfor len(c.rows) < chunkRows {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestChunksAreBoundedByWhatTheyHold",
+	},
 	// Suppression across reports (the cell key method on running totals).
 	{
 		Name:     "channels/count-noise",
