@@ -117,13 +117,10 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 			}
 		}
 	}
-	column, key := pipeline.AppointmentColumn(cfg)
+	atCol, column, key := pipeline.AppointmentColumn(cfg)
+	c.atCol = atCol
 	c.fit = pipeline.NewDateFit(cfg, opt.InputName, column, key).Whole()
 	c.bookedFit = pipeline.NewDateFit(cfg, opt.InputName, cfg.Input.Columns.BookedAt, "input.columns.booked_at").Whole()
-	c.atCol = export.AppointmentAt
-	if cfg.Input.Columns.AppointmentAt == "" {
-		c.atCol = export.AppointmentDate
-	}
 	c.otherOpts, c.swappable = pipeline.OtherDateOrder(pipeline.TimeOptions(cfg))
 	for _, l := range []struct {
 		list []string

@@ -9,6 +9,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventtime"
+	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/sink"
 )
 
@@ -121,7 +122,7 @@ type dateGate struct {
 }
 
 func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
-	column, key := AppointmentColumn(cfg)
+	_, column, key := AppointmentColumn(cfg)
 	fit := NewDateFit(cfg, name, column, key)
 	g := &dateGate{sink: s, share: fit.share, name: name, unread: map[string]int{}, first: map[string][2]int{},
 		statusMapped: cfg.Input.Columns.Status != "", fit: fit}
@@ -131,14 +132,16 @@ func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
 	return g
 }
 
-// AppointmentColumn is the appointment's date column as the config names
-// it, and its key: appointment_at, or appointment_date when the time is
-// in a column of its own.
-func AppointmentColumn(cfg *config.Config) (column, key string) {
-	if c := cfg.Input.Columns.AppointmentAt; c != "" {
-		return c, "input.columns.appointment_at"
+// AppointmentColumn is the appointment's date column — the export's
+// column, its header as the config names it, and its key: appointment_at,
+// or appointment_date when the time is in a column of its own. The one
+// place that choice is made (the date gate, the runner's time column, the
+// channel report).
+func AppointmentColumn(cfg *config.Config) (col export.Column, header, key string) {
+	if h := cfg.Input.Columns.AppointmentAt; h != "" {
+		return export.AppointmentAt, h, "input.columns.appointment_at"
 	}
-	return cfg.Input.Columns.AppointmentDate, "input.columns.appointment_date"
+	return export.AppointmentDate, cfg.Input.Columns.AppointmentDate, "input.columns.appointment_date"
 }
 
 // swappable: under this date order a swapped day and month can show.

@@ -482,10 +482,8 @@ func (r *runner) swapped(row export.Row) bool {
 }
 
 func (r *runner) timeColumn() export.Column {
-	if r.cfg.Input.Columns.AppointmentAt == "" {
-		return export.AppointmentDate
-	}
-	return export.AppointmentAt
+	col, _, _ := AppointmentColumn(r.cfg)
+	return col
 }
 
 // settingMissing turns a time the config cannot read in any row — a wall
