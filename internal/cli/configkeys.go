@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/editdistance"
@@ -70,7 +71,7 @@ func checkFileKeys(path string, keys []configKey) error {
 					Path: fmt.Sprintf("%s:%d:%d", path, kn.Line, kn.Column),
 					Err:  fmt.Errorf("%s: credentials are never read from the config file; use %s or access_token_file (mode 0600)", name, metaTokenEnv),
 				})
-			case known[name] && listItems[name] != nil:
+			case known[name] && listItems()[name] != nil:
 				// A list of mappings (channels.list): its items' keys are
 				// checked too — a misspelt one was reported as "takes a
 				// mapping of keys", naming neither it nor the key meant —
@@ -89,10 +90,10 @@ func checkFileKeys(path string, keys []configKey) error {
 						}
 						for k := 0; k+1 < len(item.Content); k += 2 {
 							ik := item.Content[k]
-							if key := strings.ToLower(ik.Value); !slices.Contains(listItems[name], key) {
+							if key := strings.ToLower(ik.Value); !slices.Contains(listItems()[name], key) {
 								errs = append(errs, &configFileError{
 									Path: fmt.Sprintf("%s:%d:%d", path, ik.Line, ik.Column),
-									Err:  fmt.Errorf("unknown key %s in %s[%d]%s", key, name, j, didYouMean(suggestKey(key, listItems[name]))),
+									Err:  fmt.Errorf("unknown key %s in %s[%d]%s", key, name, j, didYouMean(suggestKey(key, listItems()[name]))),
 								})
 							}
 						}
@@ -115,7 +116,10 @@ func checkFileKeys(path string, keys []configKey) error {
 
 // listItems are the keys of the items of the config's lists of mappings,
 // from their structs' tags (channels.list: name, platform, sources).
-var listItems = map[string][]string{"channels.list": tagNames(reflect.TypeOf(config.Channel{}))}
+// Built on first use (every command pays package initialisation).
+var listItems = sync.OnceValue(func() map[string][]string {
+	return map[string][]string{"channels.list": tagNames(reflect.TypeOf(config.Channel{}))}
+})
 
 // tagNames are the mapstructure names of t's fields.
 func tagNames(t reflect.Type) []string {
