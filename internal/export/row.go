@@ -185,6 +185,13 @@ func (row Row) KeyTimed(c Column) bool {
 	return false
 }
 
+// KeyPartTimed reports whether part n of c's composite key is also
+// mapped to an appointment time column.
+func (row Row) KeyPartTimed(c Column, n int) bool {
+	idx := row.r.index[c]
+	return len(idx) > 1 && n < len(idx) && row.r.timeRole(idx[n]) != numColumns
+}
+
 // timeRole returns the time column record index i is mapped to, or
 // numColumns.
 func (r *Reader) timeRole(i int) Column {

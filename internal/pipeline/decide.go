@@ -88,6 +88,9 @@ type runner struct {
 	composite  bool
 	timeMapped bool
 	loc        *time.Location
+	// noteIDs: the run wants the shape of its order ids (an upload:
+	// Options.SeenIDs, idshape.go); a dry-run pays nothing for it.
+	noteIDs bool
 	// otherOrder reads dates in the day/month order input.date_order does
 	// not name, for the date gate (made on first use); now is the run's.
 	otherOrder *eventtime.Parser
@@ -164,6 +167,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		statuses:     consent.NewWords(cfg.Conversion.Statuses),
 		statusMapped: cfg.Input.Columns.Status != "",
 		composite:    len(cfg.Input.Columns.OrderID) > 1,
+		noteIDs:      opt.SeenIDs != nil || opt.PriorIDs != nil,
 		timeMapped:   cfg.Input.Columns.AppointmentTime != "",
 		loc:          cfg.Location(),
 		now:          opt.Now,
@@ -256,6 +260,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.booking = bookingOutcome{}
+	o.ids = [idShapeParts]uint8{}
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
@@ -285,6 +290,9 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if ok {
 		if err := r.orderIDMangled(row, k.legacy); err != nil {
 			return err
+		}
+		if r.noteIDs {
+			r.noteIDShape(row, k.legacy, o)
 		}
 		o.dup = orderDigest(k.key)
 	}

@@ -155,6 +155,12 @@ type Options struct {
 	// (GOMAXPROCS), 1 runs everything on the calling goroutine. The output
 	// is the same, byte for byte, whatever the number.
 	Workers int
+	// PriorIDs is the shape of the order ids the last upload read (the
+	// ledger keeps it): an export whose ids lost, or gained, the leading
+	// zeros of those stops the run before anything is sent (idshape.go).
+	// nil: nothing to compare with. SeenIDs, when set, is given this
+	// export's shape once it was read to its end.
+	PriorIDs, SeenIDs *IDShape
 }
 
 // Outcome is what became of one row.

@@ -53,6 +53,8 @@ type outcome struct {
 	patient    uint64
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
+	// ids is the shape of the order id's all-digit parts (idshape.go).
+	ids [idShapeParts]uint8
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
@@ -243,6 +245,10 @@ type settler struct {
 	// statusRows and statusMatched count rows with a status cell, and
 	// those whose status is a conversion status.
 	statusRows, statusMatched int
+	// ids judges the order ids' leading zeros against the last upload's;
+	// seenIDs, when set, is given their shape once the export was read.
+	ids     idShapeGate
+	seenIDs *IDShape
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -251,6 +257,8 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
+	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID}
+	s.seenIDs = opt.SeenIDs
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -287,6 +295,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			f.Observe(n.invalid, n.swapped, n.line, n.col)
 		}
 	}
+	if s.seenIDs != nil || s.ids.prior != nil {
+		s.ids.observe(row, o)
+	}
 	expect := ""
 	if s.observe != nil {
 		expect = row.Get(export.Expect)
@@ -313,6 +324,12 @@ func (s *settler) finish(ctx context.Context) error {
 		if err := f.Err("nothing was sent"); err != nil {
 			return err
 		}
+	}
+	if err := s.ids.err(); err != nil {
+		return err
+	}
+	if s.seenIDs != nil {
+		*s.seenIDs = s.ids.seen
 	}
 	// The withdrawals are all known now, and asked once a held row. Before
 	// the sink's goroutine starts: an error here leaves nothing to stop.

@@ -1,12 +1,14 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
 )
 
 // The safety net against event ids that changed by mistake (issue 21): a
@@ -51,4 +53,60 @@ func newestIn(cfg *config.Config, t time.Time) string {
 		loc = time.UTC
 	}
 	return t.In(loc).Format("2006-01-02 15:04 -07:00")
+}
+
+// idShapes is the leading-zeros check of the order ids (pipeline's
+// IDShape): the shape the last upload read, from the ledger, and tonight's,
+// recorded for the next once this run read its export without a stop.
+type idShapes struct {
+	cols        []string
+	prior, seen pipeline.IDShape
+	hasPrior    bool
+}
+
+// loadIDShapes reads the last upload's shape. A shape the ledger cannot
+// read is left out with a warning: the check is a guard, not a gate on
+// every run.
+func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config) (*idShapes, error) {
+	s := &idShapes{cols: cfg.Input.Columns.OrderID}
+	v, err := led.OrderIDShape(ctx, s.cols)
+	if err != nil || v == "" {
+		return s, err
+	}
+	if err := s.prior.UnmarshalText([]byte(v)); err != nil {
+		env.Logger.Warn("the ledger's record of the order ids' shape was not read; tonight's replaces it", "error", err)
+		return s, nil
+	}
+	s.hasPrior = true
+	return s, nil
+}
+
+// apply has the pipeline compare with the last upload's shape (unless
+// check is false: --accept-new-ids) and report tonight's.
+func (s *idShapes) apply(opt *pipeline.Options, check bool) {
+	if s.hasPrior && check {
+		opt.PriorIDs = &s.prior
+	}
+	opt.SeenIDs = &s.seen
+}
+
+// record keeps tonight's shape for the next upload.
+func (s *idShapes) record(ctx context.Context, led *ledger.Ledger) error {
+	b, err := s.seen.MarshalText()
+	if err != nil {
+		return err
+	}
+	return led.SetOrderIDShape(ctx, s.cols, string(b))
+}
+
+// allTestRuns: every enabled destination only validates (validate_only,
+// a test event code). Such a run's ids are no events anywhere, so the
+// shape it read is not what the next upload must match.
+func allTestRuns(cfg *config.Config) bool {
+	for _, p := range cfg.Enabled() {
+		if !cfg.TestRun(p) {
+			return false
+		}
+	}
+	return true
 }

@@ -325,15 +325,26 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 	}
+	shapes, err := loadIDShapes(ctx, env, led, cfg)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
 	// unchanged (the verified reader fails the run at its end otherwise):
 	// until then the pipeline holds every row (pipeline.Run).
-	runErr := pipeline.Run(ctx, p.options(filter), sum)
+	opt := p.options(filter)
+	shapes.apply(&opt, !r.AcceptNewIDs)
+	runErr := pipeline.Run(ctx, opt, sum)
 	if runErr == nil && ctx.Err() == nil {
 		runErr = filter.Finish() // the safety net decides, if it has not
 	}
 	runErr = newIDsStop(cfg, runErr)
+	if runErr == nil && ctx.Err() == nil && !allTestRuns(cfg) {
+		if err := shapes.record(ctx, led); err != nil {
+			env.Logger.Warn("could not record the shape of the order ids for the next upload", "error", err)
+		}
+	}
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}

@@ -221,4 +221,22 @@ var sendMutations = []mutation{
 		Packages: []string{"./internal/destination"},
 		Run:      "TestDoneBatchesAreReused",
 	},
+	{
+		Name:     "ids/zeros-shape-not-compared",
+		Why:      "an export whose padded order ids a spreadsheet trimmed would make every event id new; under the safety net's 20 conversions each visit would be sent again, exit 0",
+		File:     "internal/run/upload.go",
+		Old:      "\tshapes.apply(&opt, !r.AcceptNewIDs)",
+		New:      "\tshapes.apply(&opt, false)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestTrimmedLeadingZerosStop",
+	},
+	{
+		Name:     "ids/zeros-longest-not-shortest",
+		Why:      "a night whose ids grew past their zeros beside one a spreadsheet trimmed would pass: the trimmed visit sent again",
+		File:     "internal/pipeline/idshape.go",
+		Old:      "now.ZeroLed == 0 && now.MinLen < w",
+		New:      "now.ZeroLed == 0 && now.MaxLen < w",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestIDShapeGate",
+	},
 }

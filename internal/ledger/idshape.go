@@ -1,0 +1,42 @@
+package ledger
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"strings"
+)
+
+// The shape of the order ids the last upload read (package pipeline's
+// IDShape, in its text form): counts and lengths of their all-digit parts,
+// never an id. The next upload compares tonight's with it, so an export
+// whose ids a spreadsheet stripped of their leading zeros stops before
+// anything is sent. It is kept per order id mapping: a config that maps
+// other columns compares nothing with it.
+
+// idShapeKey is the meta key of the shape read under the order id columns
+// cols: a digest of the names, so the ledger holds no column name twice
+// over and any change of the mapping starts afresh.
+func idShapeKey(cols []string) string {
+	h := sha256.Sum256([]byte(strings.Join(cols, "\x1f")))
+	return "order_id_shape:" + hex.EncodeToString(h[:8])
+}
+
+// OrderIDShape returns the shape recorded for the order id columns cols,
+// or "" when none was.
+func (l *Ledger) OrderIDShape(ctx context.Context, cols []string) (string, error) {
+	var v string
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, idShapeKey(cols)).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetOrderIDShape records shape as the last upload's for the columns cols.
+func (l *Ledger) SetOrderIDShape(ctx context.Context, cols []string, shape string) error {
+	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, idShapeKey(cols), shape)
+	return err
+}

@@ -1,0 +1,236 @@
+package pipeline
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/export"
+)
+
+// An order id's leading zeros, night to night.
+//
+// Clinic systems often number appointments and charts with a fixed width
+// (00012345). A spreadsheet that opens the export and saves it again
+// reads such a column as numbers and writes 12345: every event id changes
+// (eventid hashes the order id as written), and each visit already sent
+// would be sent again as a new conversion. The ledger's safety net (ledger
+// Net) catches that only from 20 conversions dated before what was
+// delivered; a small clinic's nightly export holds fewer, and a re-saved
+// export counted them twice with exit 0. Nothing in one export tells a
+// trimmed 12345 from a system that never padded; the shape of the column
+// the night before does. So an upload keeps, in the ledger, the shape of
+// each all-digit part of its order ids (how many, how many led by a zero,
+// their shortest and longest), and the next upload stops before sending
+// when the zeros went (or came: the night before was the re-saved one).
+// Only counts and lengths are kept, never an id.
+
+// idShapeParts is how many parts of a composite order id are noted.
+const idShapeParts = 4
+
+// PartShape is the shape of one part of the order ids of an export: of
+// the values that are all ASCII digits, how many, how many begin with a
+// zero (and have another digit after it), and their shortest and longest
+// length.
+type PartShape struct {
+	Digits, ZeroLed int
+	MinLen, MaxLen  int
+}
+
+// IDShape is the shape of an export's order ids, part by part (a
+// composite id's parts that are appointment dates or times are left out:
+// they enter event ids as the time read, whatever their spelling). Its
+// text form is what the ledger keeps.
+type IDShape struct {
+	Parts [idShapeParts]PartShape
+	// first is the first row, per part, with an all-digit value shorter
+	// than the prior's fixed width and no zero (line, column).
+	first [idShapeParts][2]int
+}
+
+// observe adds one row's noted parts (outcome.ids).
+func (s *IDShape) observe(ids *[idShapeParts]uint8) {
+	for i, b := range ids {
+		if b == 0 {
+			continue
+		}
+		n := int(b & 0x7f)
+		p := &s.Parts[i]
+		if p.Digits == 0 || n < p.MinLen {
+			p.MinLen = n
+		}
+		p.MaxLen = max(p.MaxLen, n)
+		p.Digits++
+		if b&0x80 != 0 {
+			p.ZeroLed++
+		}
+	}
+}
+
+// fixedWidth is the width of a part whose all-digit values were all of one
+// length, some of them led by zeros: a padded numbering. Three values at
+// least: one id that happens to begin with 0 proves no padding.
+func (p PartShape) fixedWidth() int {
+	if p.Digits >= 3 && p.ZeroLed > 0 && p.MinLen == p.MaxLen {
+		return p.MinLen
+	}
+	return 0
+}
+
+// MarshalText is the ledger's form: per part "digits,zeroled,min,max",
+// parts joined by ";".
+func (s IDShape) MarshalText() ([]byte, error) {
+	var b []byte
+	for i, p := range s.Parts {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = fmt.Appendf(b, "%d,%d,%d,%d", p.Digits, p.ZeroLed, p.MinLen, p.MaxLen)
+	}
+	return b, nil
+}
+
+// UnmarshalText reads MarshalText's form.
+func (s *IDShape) UnmarshalText(b []byte) error {
+	*s = IDShape{}
+	parts := strings.Split(string(b), ";")
+	if len(parts) != idShapeParts {
+		return fmt.Errorf("order id shape: %d parts, want %d", len(parts), idShapeParts)
+	}
+	for i, part := range parts {
+		f := strings.Split(part, ",")
+		if len(f) != 4 {
+			return fmt.Errorf("order id shape: part %d has %d fields, want 4", i+1, len(f))
+		}
+		var v [4]int
+		for j := range f {
+			n, err := strconv.Atoi(f[j])
+			if err != nil || n < 0 {
+				return fmt.Errorf("order id shape: part %d: not a count", i+1)
+			}
+			v[j] = n
+		}
+		s.Parts[i] = PartShape{Digits: v[0], ZeroLed: v[1], MinLen: v[2], MaxLen: v[3]}
+	}
+	return nil
+}
+
+// noteIDShape notes in o the shape of each all-digit part of the order id
+// as written (legacy: parts joined by U+001F): its length, and bit 7 when
+// a zero leads it. A part that is an appointment time is not noted.
+func (r *runner) noteIDShape(row export.Row, legacy string, o *outcome) {
+	for n := 0; n < idShapeParts && legacy != ""; n++ {
+		part := legacy
+		if i := strings.IndexByte(legacy, 0x1f); i >= 0 {
+			part, legacy = legacy[:i], legacy[i+1:]
+		} else {
+			legacy = ""
+		}
+		if r.composite && row.KeyPartTimed(export.OrderID, n) {
+			continue
+		}
+		o.ids[n] = digitShape(part)
+	}
+}
+
+// digitShape is a value's noted shape: 0 unless every byte is an ASCII
+// digit; else its length (at most 127) with bit 7 set when it begins with
+// a zero followed by another digit.
+func digitShape(v string) uint8 {
+	if v == "" || len(v) > 127 {
+		return 0
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return 0
+		}
+	}
+	b := uint8(len(v))
+	if v[0] == '0' && len(v) > 1 {
+		b |= 0x80
+	}
+	return b
+}
+
+// idShapeGate holds the shape of the last upload's order ids and notes,
+// row by row, where tonight's first differ from it.
+type idShapeGate struct {
+	prior *IDShape
+	name  string
+	cols  []string // input.columns.order_id
+	seen  IDShape
+	// short is, per part, the first row with an all-digit value shorter
+	// than the prior's padded width; zero the first led by a zero (line,
+	// column).
+	short, zero [idShapeParts][2]int
+}
+
+// observe adds a row to the shape seen, noting where it first differs.
+func (g *idShapeGate) observe(row export.Row, o *outcome) {
+	g.seen.observe(&o.ids)
+	if g.prior != nil {
+		line, col := row.Position(export.OrderID)
+		g.mark(&o.ids, line, col)
+	}
+}
+
+// mark notes a row's parts that are the first to differ from the prior's:
+// shorter than its padded width, or led by a zero.
+func (g *idShapeGate) mark(ids *[idShapeParts]uint8, line, col int) {
+	for i, b := range ids {
+		if b == 0 {
+			continue
+		}
+		if w := g.prior.Parts[i].fixedWidth(); w > 0 && int(b&0x7f) < w && g.short[i][0] == 0 {
+			g.short[i] = [2]int{line, col}
+		}
+		if b&0x80 != 0 && g.zero[i][0] == 0 {
+			g.zero[i] = [2]int{line, col}
+		}
+	}
+}
+
+// err stops the run when the order ids lost (or gained) the leading zeros
+// of the last upload's: before anything is sent, naming where.
+func (g *idShapeGate) err() error {
+	if g.prior == nil {
+		return nil
+	}
+	const why = "Every event id would change, and visits sent before would be counted again. "
+	const accept = "If the ids really changed, run `hashgate upload --accept-new-ids` once; nothing was sent"
+	for i := range idShapeParts {
+		was, now := g.prior.Parts[i], g.seen.Parts[i]
+		if w := was.fixedWidth(); w > 0 && now.Digits > 0 && now.ZeroLed == 0 && now.MinLen < w {
+			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+				"%s:%d:%d: order ids without the leading zeros the last upload's had (%s: there all %d digits, some led by a zero; here %s, none): "+
+					"a spreadsheet writes them so when it saves the column as numbers. "+why+
+					"Export again from the clinic system, or format the column as text before saving. "+accept,
+				g.name, g.short[i][0], g.short[i][1], g.column(i), w, span(now))}
+		}
+		if w := now.fixedWidth(); w > 0 && was.Digits > 0 && was.ZeroLed == 0 && was.MaxLen < w {
+			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+				"%s:%d:%d: order ids with leading zeros where the last upload's had none (%s: here all %d digits; there %s, none led by a zero): "+
+					"that export had lost them to a spreadsheet, or this is another numbering. "+why+
+					"Export as the last upload's was. "+accept,
+				g.name, g.zero[i][0], g.zero[i][1], g.column(i), w, span(was))}
+		}
+	}
+	return nil
+}
+
+// column names the order id column of part i.
+func (g *idShapeGate) column(i int) string {
+	if i < len(g.cols) {
+		return "column " + strconv.Quote(g.cols[i])
+	}
+	return "part " + strconv.Itoa(i+1)
+}
+
+// span says the lengths of a part's all-digit values.
+func span(p PartShape) string {
+	if p.MinLen == p.MaxLen {
+		return fmt.Sprintf("%d digits", p.MinLen)
+	}
+	return fmt.Sprintf("%d to %d digits", p.MinLen, p.MaxLen)
+}

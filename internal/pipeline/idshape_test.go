@@ -1,0 +1,187 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+func TestDigitShape(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want uint8
+	}{
+		{"00012345", 8 | 0x80},
+		{"12345", 5},
+		{"0", 1}, // a lone zero is no padding
+		{"07", 2 | 0x80},
+		{"", 0},
+		{"A0012", 0},
+		{"0012-3", 0},
+		{"１２３", 0}, // full-width digits are not ASCII digits
+		{strings.Repeat("1", 128), 0},
+	} {
+		if got := digitShape(tc.v); got != tc.want {
+			t.Errorf("digitShape(%q) = %#x, want %#x", tc.v, got, tc.want)
+		}
+	}
+}
+
+// shapeOf is the shape of single-column ids as the settler sees them.
+func shapeOf(ids ...string) IDShape {
+	var s IDShape
+	for _, id := range ids {
+		o := [idShapeParts]uint8{digitShape(id)}
+		s.observe(&o)
+	}
+	return s
+}
+
+func TestFixedWidthNeedsEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		ids  []string
+		want int
+	}{
+		{[]string{"00012345", "00012346", "00099999"}, 8},
+		{[]string{"00012345", "00012346", "10099999"}, 8}, // one led by a zero is enough, all of one width
+		{[]string{"00012345", "00012346"}, 0},             // too few to tell
+		{[]string{"0815", "12", "123456"}, 0},             // widths vary: an id that happens to begin with 0
+		{[]string{"12345", "12346", "99999"}, 0},          // no zero: nothing says they were padded
+		{[]string{"A0012", "A0013", "A0014"}, 0},          // not digits
+	} {
+		s := shapeOf(tc.ids...)
+		if got := s.Parts[0].fixedWidth(); got != tc.want {
+			t.Errorf("%v: fixed width %d, want %d", tc.ids, got, tc.want)
+		}
+	}
+}
+
+func TestIDShapeText(t *testing.T) {
+	s := shapeOf("00012345", "00012346", "12", "abc")
+	b, err := s.MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != "3,2,2,8;0,0,0,0;0,0,0,0;0,0,0,0" {
+		t.Errorf("text %q", b)
+	}
+	var back IDShape
+	if err := back.UnmarshalText(b); err != nil || back.Parts != s.Parts {
+		t.Errorf("read back %+v, %v; want %+v", back.Parts, err, s.Parts)
+	}
+	for _, bad := range []string{"", "1,2,3,4", "1,2,3;0,0,0,0;0,0,0,0;0,0,0,0", "x,0,0,0;0,0,0,0;0,0,0,0;0,0,0,0", "-1,0,0,0;0,0,0,0;0,0,0,0;0,0,0,0"} {
+		if err := back.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("%q read without an error", bad)
+		}
+	}
+}
+
+// TestIDShapeGate plays the nights: what stops and what does not.
+func TestIDShapeGate(t *testing.T) {
+	padded := shapeOf("00012345", "00012346", "00099999")
+	plain := shapeOf("12345", "346", "99999")
+	for _, tc := range []struct {
+		name  string
+		prior *IDShape
+		ids   []string
+		stop  string // in the error; "" for none
+	}{
+		{"no prior", nil, []string{"12345"}, ""},
+		{"padded, padded", &padded, []string{"00012347", "00012348"}, ""},
+		{"padded, grown past the zeros", &padded, []string{"10000000", "10000001"}, ""},
+		{"padded, grown a digit", &padded, []string{"100000000"}, ""},
+		{"padded, trimmed", &padded, []string{"12347", "12348"}, "without the leading zeros"},
+		{"padded, one trimmed among grown", &padded, []string{"10000000", "12348"}, "without the leading zeros"},
+		{"padded, some still padded", &padded, []string{"00012347", "12348"}, ""},
+		{"padded, not digits now", &padded, []string{"A12347"}, ""},
+		{"plain, plain", &plain, []string{"12347", "7"}, ""},
+		{"plain, padded", &plain, []string{"00012347", "00012348", "00000007"}, "with leading zeros where"},
+		{"plain, padded to their own width", &plain, []string{"012347", "012348", "000007"}, "with leading zeros where"},
+		{"plain, wider without zeros", &plain, []string{"123456", "123457", "123458"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := idShapeGate{prior: tc.prior, name: "export.csv", cols: []string{"Appt No"}}
+			for n, id := range tc.ids {
+				o := [idShapeParts]uint8{digitShape(id)}
+				g.seen.observe(&o)
+				if g.prior != nil {
+					g.mark(&o, n+2, 1)
+				}
+			}
+			err := g.err()
+			if tc.stop == "" {
+				if err != nil {
+					t.Fatalf("stopped: %v", err)
+				}
+				return
+			}
+			var ce *config.Error
+			if !errors.As(err, &ce) || ce.Key != "input.columns.order_id" || !strings.Contains(err.Error(), tc.stop) {
+				t.Fatalf("err %v, want a stop naming input.columns.order_id and %q", err, tc.stop)
+			}
+			for _, id := range tc.ids {
+				if strings.Contains(err.Error(), id) {
+					t.Errorf("the stop quotes an id (%s): %v", id, err)
+				}
+			}
+			if !strings.Contains(err.Error(), `column "Appt No"`) || !strings.Contains(err.Error(), "nothing was sent") {
+				t.Errorf("the stop does not name the column and say nothing was sent: %v", err)
+			}
+			// Where: the first row that differs (rows are lines 2, 3, …).
+			first := 2
+			for n, id := range tc.ids {
+				if tc.prior == &padded && digitShape(id)&0x7f < 8 || tc.prior == &plain && digitShape(id)&0x80 != 0 {
+					first = n + 2
+					break
+				}
+			}
+			if at := fmt.Sprintf("export.csv:%d:1:", first); !strings.Contains(err.Error(), at) {
+				t.Errorf("the stop does not point at %s: %v", at, err)
+			}
+		})
+	}
+}
+
+// TestIDShapeLeavesTimesOut: the date and time parts of a composite order
+// id enter event ids as the time read, so their spelling (1151001, 0900)
+// is no padding and is not noted; the chart number is, through Run, on one
+// worker and on three, and a prior that its zeros went from stops Run
+// before the sink is written.
+func TestIDShapeLeavesTimesOut(t *testing.T) {
+	cfg := twCompositeConfig()
+	var body strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&body, "%08d,1151001,09:00,completed,a%d@example.com,,,,,,,yes,\n", 3100+i, i)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	run := func(workers int, prior *IDShape, input string) (IDShape, *capture, error) {
+		var seen IDShape
+		sink := &capture{}
+		err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(twHeader + input), InputName: "t.csv",
+			Sink: sink, Workers: workers, PriorIDs: prior, SeenIDs: &seen}, report.New("t.csv"))
+		return seen, sink, err
+	}
+	want := PartShape{Digits: 12, ZeroLed: 12, MinLen: 8, MaxLen: 8}
+	for _, workers := range []int{1, 3} {
+		seen, _, err := run(workers, nil, body.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen.Parts[0] != want || seen.Parts[1] != (PartShape{}) || seen.Parts[2] != (PartShape{}) {
+			t.Errorf("%d workers: shape %+v, want the chart's %+v and nothing of the date and time", workers, seen.Parts, want)
+		}
+	}
+	prior, _, _ := run(1, nil, body.String())
+	trimmed := strings.ReplaceAll(body.String(), "0000", "")
+	_, sink, err := run(3, &prior, trimmed)
+	if err == nil || !strings.Contains(err.Error(), "t.csv:2:1:") || len(sink.got) != 0 {
+		t.Errorf("trimmed chart numbers: err %v, %d conversions written; want a stop at t.csv:2:1 and none", err, len(sink.got))
+	}
+}
