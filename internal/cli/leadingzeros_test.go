@@ -13,16 +13,23 @@ import (
 // the column as numbers (3100); rows keeps the first rows only.
 func zeroIDs(t *testing.T, trimmed bool, rows int) string {
 	t.Helper()
+	form := func(id string) string { return id }
+	if trimmed {
+		form = func(id string) string { return strings.TrimLeft(id, "0") }
+	}
+	return chartIDs(t, 0, rows, form)
+}
+
+// chartIDs is the fixture's rows [from, to) with each chart number padded
+// to 8 digits, then written by form.
+func chartIDs(t *testing.T, from, to int, form func(padded string) string) string {
+	t.Helper()
 	raw := mustRead(t, filepath.Join("..", "..", "testdata", "ledger", "tw-composite.csv"))
 	lines := strings.SplitAfter(strings.TrimRight(raw, "\n"), "\n")
 	out := []string{lines[0]}
-	for _, l := range lines[1:min(len(lines), rows+1)] {
+	for _, l := range lines[1+from : min(len(lines), to+1)] {
 		chart, rest, _ := strings.Cut(l, ",")
-		id := "0000" + strings.TrimPrefix(chart, "A00") // 8 digits, zero-led
-		if trimmed {
-			id = strings.TrimLeft(id, "0")
-		}
-		out = append(out, id+","+rest)
+		out = append(out, form("0000"+strings.TrimPrefix(chart, "A00"))+","+rest)
 	}
 	p := filepath.Join(t.TempDir(), "export.csv")
 	if err := os.WriteFile(p, []byte(strings.Join(out, "")), 0o600); err != nil {
@@ -136,5 +143,68 @@ func TestLeadingZerosKeptOrNeverThere(t *testing.T) {
 				t.Errorf("night 2 sent again: google %d → %d, meta %d → %d", sentG, len(dm.Accepted()), sentM, len(g.Accepted()))
 			}
 		})
+	}
+}
+
+// TestZerosCheckSurvivesQuietNights: what the ledger keeps is not given up
+// to a night that says nothing of the ids — two visits, an empty export
+// (exit 1), a trimmed night that was stopped — so the trimmed night after
+// them still stops. Before, each of the first two replaced the shape and
+// the trimmed night sent 9 visits a second time.
+func TestZerosCheckSurvivesQuietNights(t *testing.T) {
+	pad := func(id string) string { return id }
+	trim := func(id string) string { return strings.TrimLeft(id, "0") }
+	for _, tc := range []struct {
+		name  string
+		quiet string
+		code  int
+	}{
+		{"two visits", "two", 0},
+		{"an empty export", "empty", 1},
+		{"a stopped trimmed night", "trimmed", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dm, gURL := googleFake(t, nil)
+			_, mURL := metaFake(t, nil)
+			env := uploadEnv(t)
+			cfg := twComposite(t, gURL, mURL, nil)
+			if r := runGoogle(t, env, "", true, "upload", "--config", cfg, chartIDs(t, 0, 48, pad)); r.code != 0 {
+				t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+			}
+			sent := len(dm.Accepted())
+			quiet := map[string]string{"two": chartIDs(t, 46, 48, pad), "empty": chartIDs(t, 0, 0, pad), "trimmed": chartIDs(t, 0, 10, trim)}[tc.quiet]
+			if r := runGoogle(t, env, "", true, "upload", "--config", cfg, quiet); r.code != tc.code {
+				t.Fatalf("night 2 (%s): exit %d, want %d\n%s", tc.quiet, r.code, tc.code, r.stderr)
+			}
+			r := runGoogle(t, env, "", true, "upload", "--config", cfg, chartIDs(t, 0, 10, trim))
+			if r.code != 2 || len(dm.Accepted()) != sent || !strings.Contains(r.stderr, "lost their leading zeros") {
+				t.Fatalf("night 3, trimmed: exit %d, google %d → %d; want exit 2, nothing sent\n%s", r.code, sent, len(dm.Accepted()), r.stderr)
+			}
+		})
+	}
+}
+
+// TestOrderIDsAsDecimalsStop: a script or spreadsheet that writes the
+// padded ids back as decimals (3100.0) loses the zeros and makes the ids
+// no longer all digits, so the shape alone never saw them (a reviewer's
+// reproduction: 9 visits sent twice, exit 0). One such id stops the run,
+// on the first night too, naming where and no id.
+func TestOrderIDsAsDecimalsStop(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	export := chartIDs(t, 0, 10, func(id string) string { return strings.TrimLeft(id, "0") + ".0" })
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, export)
+	if r.code != 2 || len(dm.Accepted()) != 0 {
+		t.Fatalf("exit %d, google %d; want exit 2, nothing sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	for _, want := range []string{"input.columns.order_id", filepath.Base(export) + ":2:1", "decimal number", "nothing was sent"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "3100") {
+		t.Errorf("the stop prints an id:\n%s", r.stderr)
 	}
 }

@@ -17,8 +17,9 @@ import (
 // other columns compares nothing with it.
 
 // idShapeKey is the meta key of the shape read under the order id columns
-// cols: a digest of the names, so the ledger holds no column name twice
-// over and any change of the mapping starts afresh.
+// cols: a digest of their names, so that a config mapping other columns
+// starts afresh (the shape kept under the old mapping stays, a row of a
+// few bytes, unread).
 func idShapeKey(cols []string) string {
 	h := sha256.Sum256([]byte(strings.Join(cols, "\x1f")))
 	return "order_id_shape:" + hex.EncodeToString(h[:8])

@@ -167,7 +167,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		statuses:     consent.NewWords(cfg.Conversion.Statuses),
 		statusMapped: cfg.Input.Columns.Status != "",
 		composite:    len(cfg.Input.Columns.OrderID) > 1,
-		noteIDs:      opt.SeenIDs != nil || opt.PriorIDs != nil,
+		noteIDs:      opt.notesIDs(),
 		timeMapped:   cfg.Input.Columns.AppointmentTime != "",
 		loc:          cfg.Location(),
 		now:          opt.Now,

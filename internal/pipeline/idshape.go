@@ -44,9 +44,37 @@ type PartShape struct {
 // text form is what the ledger keeps.
 type IDShape struct {
 	Parts [idShapeParts]PartShape
-	// first is the first row, per part, with an all-digit value shorter
-	// than the prior's fixed width and no zero (line, column).
-	first [idShapeParts][2]int
+}
+
+// A part's noted shape (outcome.ids) is one byte: its length, 1 to
+// shapeLen, and shapeZero when a zero leads it; 0 when it is not all
+// digits.
+const (
+	shapeZero = 0x80
+	shapeLen  = 0x7f
+)
+
+// evidence is how many all-digit values a part needs before its shape
+// says anything: one id that happens to begin with 0, or two of one
+// length, prove no numbering.
+const evidence = 3
+
+// Kept is the shape the ledger keeps after a run that read s over prior:
+// each part of s that has the evidence replaces the prior's, and a part
+// with fewer values (a night of one or two visits, an empty one) keeps
+// the prior's — else one small night would end the check. accepted (the
+// person ran --accept-new-ids) takes every part s has values for.
+func (s IDShape) Kept(prior *IDShape, accepted bool) IDShape {
+	if prior == nil {
+		return s
+	}
+	out := *prior
+	for i, p := range s.Parts {
+		if p.Digits >= evidence || accepted && p.Digits > 0 {
+			out.Parts[i] = p
+		}
+	}
+	return out
 }
 
 // observe adds one row's noted parts (outcome.ids).
@@ -55,24 +83,23 @@ func (s *IDShape) observe(ids *[idShapeParts]uint8) {
 		if b == 0 {
 			continue
 		}
-		n := int(b & 0x7f)
+		n := int(b & shapeLen)
 		p := &s.Parts[i]
 		if p.Digits == 0 || n < p.MinLen {
 			p.MinLen = n
 		}
 		p.MaxLen = max(p.MaxLen, n)
 		p.Digits++
-		if b&0x80 != 0 {
+		if b&shapeZero != 0 {
 			p.ZeroLed++
 		}
 	}
 }
 
 // fixedWidth is the width of a part whose all-digit values were all of one
-// length, some of them led by zeros: a padded numbering. Three values at
-// least: one id that happens to begin with 0 proves no padding.
+// length, some of them led by zeros: a padded numbering.
 func (p PartShape) fixedWidth() int {
-	if p.Digits >= 3 && p.ZeroLed > 0 && p.MinLen == p.MaxLen {
+	if p.Digits >= evidence && p.ZeroLed > 0 && p.MinLen == p.MaxLen {
 		return p.MinLen
 	}
 	return 0
@@ -116,6 +143,10 @@ func (s *IDShape) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// notesIDs: the run compares or reports the shape of its order ids (an
+// upload); rows are noted only then, so a dry-run pays nothing for it.
+func (o Options) notesIDs() bool { return o.PriorIDs != nil || o.SeenIDs != nil }
+
 // noteIDShape notes in o the shape of each all-digit part of the order id
 // as written (legacy: parts joined by U+001F): its length, and bit 7 when
 // a zero leads it. A part that is an appointment time is not noted.
@@ -135,10 +166,10 @@ func (r *runner) noteIDShape(row export.Row, legacy string, o *outcome) {
 }
 
 // digitShape is a value's noted shape: 0 unless every byte is an ASCII
-// digit; else its length (at most 127) with bit 7 set when it begins with
-// a zero followed by another digit.
+// digit; else its length (at most shapeLen) with shapeZero when it begins
+// with a zero followed by another digit.
 func digitShape(v string) uint8 {
-	if v == "" || len(v) > 127 {
+	if v == "" || len(v) > shapeLen {
 		return 0
 	}
 	for i := 0; i < len(v); i++ {
@@ -148,7 +179,7 @@ func digitShape(v string) uint8 {
 	}
 	b := uint8(len(v))
 	if v[0] == '0' && len(v) > 1 {
-		b |= 0x80
+		b |= shapeZero
 	}
 	return b
 }
@@ -182,10 +213,10 @@ func (g *idShapeGate) mark(ids *[idShapeParts]uint8, line, col int) {
 		if b == 0 {
 			continue
 		}
-		if w := g.prior.Parts[i].fixedWidth(); w > 0 && int(b&0x7f) < w && g.short[i][0] == 0 {
+		if w := g.prior.Parts[i].fixedWidth(); w > 0 && int(b&shapeLen) < w && g.short[i][0] == 0 {
 			g.short[i] = [2]int{line, col}
 		}
-		if b&0x80 != 0 && g.zero[i][0] == 0 {
+		if b&shapeZero != 0 && g.zero[i][0] == 0 {
 			g.zero[i] = [2]int{line, col}
 		}
 	}
@@ -197,26 +228,40 @@ func (g *idShapeGate) err() error {
 	if g.prior == nil {
 		return nil
 	}
-	const why = "Every event id would change, and visits sent before would be counted again. "
-	const accept = "If the ids really changed, run `hashgate upload --accept-new-ids` once; nothing was sent"
+	const why = "every event id would change, and visits already sent would be counted again. "
+	const accept = "If the ids really changed (a new numbering), run `hashgate upload --accept-new-ids` once: " +
+		"it also passes the safety net against changed ids for that run; nothing was sent"
 	for i := range idShapeParts {
 		was, now := g.prior.Parts[i], g.seen.Parts[i]
 		if w := was.fixedWidth(); w > 0 && now.Digits > 0 && now.ZeroLed == 0 && now.MinLen < w {
 			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
-				"%s:%d:%d: order ids without the leading zeros the last upload's had (%s: there all %d digits, some led by a zero; here %s, none): "+
-					"a spreadsheet writes them so when it saves the column as numbers. "+why+
-					"Export again from the clinic system, or format the column as text before saving. "+accept,
-				g.name, g.short[i][0], g.short[i][1], g.column(i), w, span(now))}
+				"%s: the order ids in %s lost their leading zeros: the last upload's were all %d digits, some starting with 0; "+
+					"this export's are %s and none starts with 0 — a spreadsheet drops the zeros when it opens the column as numbers and saves the file. "+
+					"Uploaded so, "+why+
+					"Export the file again from the clinic system and upload it without opening it in a spreadsheet (or import that column as Text). "+accept,
+				g.at(i, g.short[i]), g.column(i), w, span(now))}
 		}
-		if w := now.fixedWidth(); w > 0 && was.Digits > 0 && was.ZeroLed == 0 && was.MaxLen < w {
+		if w := now.fixedWidth(); w > 0 && was.Digits >= evidence && was.ZeroLed == 0 && was.MaxLen < w {
 			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
-				"%s:%d:%d: order ids with leading zeros where the last upload's had none (%s: here all %d digits; there %s, none led by a zero): "+
-					"that export had lost them to a spreadsheet, or this is another numbering. "+why+
-					"Export as the last upload's was. "+accept,
-				g.name, g.zero[i][0], g.zero[i][1], g.column(i), w, span(was))}
+				"%s: the order ids in %s gained leading zeros: this export's are all %d digits, some starting with 0; "+
+					"the last upload's were %s and none started with 0 — that file had probably been opened and saved in a spreadsheet, which drops the zeros, "+
+					"and its visits were sent under the ids without them. Uploaded so, "+why+
+					"Prepare this file as the last one was, so that its ids match those sent; once the visits sent without the zeros are no longer in the export, "+
+					"run `hashgate upload --accept-new-ids` once to go on with the zeros (it also passes the safety net against changed ids for that run); nothing was sent",
+				g.at(i, g.zero[i]), g.column(i), w, span(was))}
 		}
 	}
 	return nil
+}
+
+// at is where an error about part i points: file:line:column of the
+// first row noted. A detached row knows the position of its order id's
+// first part only, so for a later part the column is left out.
+func (g *idShapeGate) at(i int, pos [2]int) string {
+	if i > 0 {
+		return fmt.Sprintf("%s:%d", g.name, pos[0])
+	}
+	return fmt.Sprintf("%s:%d:%d", g.name, pos[0], pos[1])
 }
 
 // column names the order id column of part i.

@@ -85,6 +85,7 @@ func TestIDShapeText(t *testing.T) {
 func TestIDShapeGate(t *testing.T) {
 	padded := shapeOf("00012345", "00012346", "00099999")
 	plain := shapeOf("12345", "346", "99999")
+	twoPlain := shapeOf("77", "12")
 	for _, tc := range []struct {
 		name  string
 		prior *IDShape
@@ -95,14 +96,15 @@ func TestIDShapeGate(t *testing.T) {
 		{"padded, padded", &padded, []string{"00012347", "00012348"}, ""},
 		{"padded, grown past the zeros", &padded, []string{"10000000", "10000001"}, ""},
 		{"padded, grown a digit", &padded, []string{"100000000"}, ""},
-		{"padded, trimmed", &padded, []string{"12347", "12348"}, "without the leading zeros"},
-		{"padded, one trimmed among grown", &padded, []string{"10000000", "12348"}, "without the leading zeros"},
+		{"padded, trimmed", &padded, []string{"12347", "12348"}, "lost their leading zeros"},
+		{"padded, one trimmed among grown", &padded, []string{"10000000", "12348"}, "lost their leading zeros"},
 		{"padded, some still padded", &padded, []string{"00012347", "12348"}, ""},
 		{"padded, not digits now", &padded, []string{"A12347"}, ""},
 		{"plain, plain", &plain, []string{"12347", "7"}, ""},
-		{"plain, padded", &plain, []string{"00012347", "00012348", "00000007"}, "with leading zeros where"},
-		{"plain, padded to their own width", &plain, []string{"012347", "012348", "000007"}, "with leading zeros where"},
+		{"plain, padded", &plain, []string{"00012347", "00012348", "00000007"}, "gained leading zeros"},
+		{"plain, padded to their own width", &plain, []string{"012347", "012348", "000007"}, "gained leading zeros"},
 		{"plain, wider without zeros", &plain, []string{"123456", "123457", "123458"}, ""},
+		{"too few plain, padded", &twoPlain, []string{"00012347", "00012348", "00000007"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := idShapeGate{prior: tc.prior, name: "export.csv", cols: []string{"Appt No"}}
@@ -183,5 +185,42 @@ func TestIDShapeLeavesTimesOut(t *testing.T) {
 	_, sink, err := run(3, &prior, trimmed)
 	if err == nil || !strings.Contains(err.Error(), "t.csv:2:1:") || len(sink.got) != 0 {
 		t.Errorf("trimmed chart numbers: err %v, %d conversions written; want a stop at t.csv:2:1 and none", err, len(sink.got))
+	}
+}
+
+// TestKeptShape: a night with the evidence replaces a part's shape; a
+// small or empty one keeps the last (else one quiet night would end the
+// check); --accept-new-ids takes whatever the night has.
+func TestKeptShape(t *testing.T) {
+	padded := shapeOf("00012345", "00012346", "00099999")
+	for _, tc := range []struct {
+		name     string
+		night    IDShape
+		accepted bool
+		want     PartShape
+	}{
+		{"three ids", shapeOf("00012347", "00012348", "10000000"), false, PartShape{Digits: 3, ZeroLed: 2, MinLen: 8, MaxLen: 8}},
+		{"two ids", shapeOf("00012347", "00012348"), false, padded.Parts[0]},
+		{"empty", IDShape{}, false, padded.Parts[0]},
+		{"two ids, accepted", shapeOf("12347", "12348"), true, PartShape{Digits: 2, MinLen: 5, MaxLen: 5}},
+		{"empty, accepted", IDShape{}, true, padded.Parts[0]},
+	} {
+		if got := tc.night.Kept(&padded, tc.accepted).Parts[0]; got != tc.want {
+			t.Errorf("%s: kept %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+	if got := shapeOf("1").Kept(nil, false); got != shapeOf("1") {
+		t.Errorf("with no prior, kept %+v", got)
+	}
+}
+
+func TestDecimalInteger(t *testing.T) {
+	for s, want := range map[string]bool{
+		"3100.0": true, "00012345.00": true, "7.0": true,
+		"3100": false, "3100.5": false, "3100.": false, ".0": false, "1.0.0": false, "31a0.0": false, "v1.0": false, "": false,
+	} {
+		if got := decimalInteger(s); got != want {
+			t.Errorf("decimalInteger(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

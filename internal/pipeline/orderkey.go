@@ -100,17 +100,48 @@ func excelScientific(s string) bool {
 // reviewer's re-saved export did both with exit 0. The column was re-saved
 // that way as a whole, so one such id stops the run before anything is
 // sent; the value is never quoted.
+//
+// An id written as a decimal number (12345.0) stops it too: a spreadsheet
+// or a script (pandas writes a number column with a missing cell so) read
+// the column as numbers, which also drops leading zeros, and the id is not
+// the one the ledger knows. A reviewer's re-saved export sent 9 visits a
+// second time with exit 0.
 func (r *runner) orderIDMangled(row export.Row, key string) error {
-	if strings.IndexByte(key, '+') < 0 {
-		return nil // every row asks: no regexp for ids without the exponent's sign
+	if strings.IndexByte(key, '+') < 0 && strings.IndexByte(key, '.') < 0 {
+		return nil // every row asks: no regexp for ids without the exponent's sign or a point
 	}
 	for part := range strings.SplitSeq(key, "\x1f") {
-		if excelScientific(strings.TrimSpace(part)) {
-			line, col := row.Position(export.OrderID)
-			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
-				"%s:%d:%d: an order id written in scientific notation (as Excel shows a long number it has cut to 15 digits): its digits are lost, and two visits could share one id; "+
-					"export again, or format the column as text before saving; nothing was sent", r.name, line, col)}
+		part = strings.TrimSpace(part)
+		var how string
+		switch {
+		case excelScientific(part):
+			how = "an order id written in scientific notation (as Excel shows a long number it has cut to 15 digits): its digits are lost, and two visits could share one id"
+		case decimalInteger(part):
+			how = "an order id written as a decimal number (a whole number followed by .0, as a spreadsheet or a script writes a column it read as numbers): its leading zeros may be gone, and its event id is not the one sent before"
+		default:
+			continue
 		}
+		line, col := row.Position(export.OrderID)
+		return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+			"%s:%d:%d: %s; export again, and upload the file without opening it in a spreadsheet (or import that column as Text); nothing was sent", r.name, line, col, how)}
 	}
 	return nil
+}
+
+// decimalInteger is a whole number written with a point and zeros after
+// it (12345.0, 12345.00): a number column written back by a spreadsheet
+// or a script, not an id (an id with a point has other digits after it).
+func decimalInteger(s string) bool {
+	dot := strings.IndexByte(s, '.')
+	if dot < 1 || dot == len(s)-1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch {
+		case i < dot && '0' <= s[i] && s[i] <= '9', i > dot && s[i] == '0', i == dot:
+		default:
+			return false
+		}
+	}
+	return true
 }

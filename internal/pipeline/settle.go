@@ -249,6 +249,7 @@ type settler struct {
 	// seenIDs, when set, is given their shape once the export was read.
 	ids     idShapeGate
 	seenIDs *IDShape
+	noteIDs bool // Options.notesIDs
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -258,7 +259,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	}
 	s.skips = make([]string, len(s.platforms))
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID}
-	s.seenIDs = opt.SeenIDs
+	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -295,7 +296,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			f.Observe(n.invalid, n.swapped, n.line, n.col)
 		}
 	}
-	if s.seenIDs != nil || s.ids.prior != nil {
+	if s.noteIDs {
 		s.ids.observe(row, o)
 	}
 	expect := ""

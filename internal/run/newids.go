@@ -90,9 +90,14 @@ func (s *idShapes) apply(opt *pipeline.Options, check bool) {
 	opt.SeenIDs = &s.seen
 }
 
-// record keeps tonight's shape for the next upload.
-func (s *idShapes) record(ctx context.Context, led *ledger.Ledger) error {
-	b, err := s.seen.MarshalText()
+// record keeps tonight's shape for the next upload, over the last one's
+// (pipeline.IDShape.Kept); accepted: the run passed --accept-new-ids.
+func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool) error {
+	var prior *pipeline.IDShape
+	if s.hasPrior {
+		prior = &s.prior
+	}
+	b, err := s.seen.Kept(prior, accepted).MarshalText()
 	if err != nil {
 		return err
 	}

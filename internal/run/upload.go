@@ -340,11 +340,6 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		runErr = filter.Finish() // the safety net decides, if it has not
 	}
 	runErr = newIDsStop(cfg, runErr)
-	if runErr == nil && ctx.Err() == nil && !allTestRuns(cfg) {
-		if err := shapes.record(ctx, led); err != nil {
-			env.Logger.Warn("could not record the shape of the order ids for the next upload", "error", err)
-		}
-	}
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}
@@ -389,6 +384,15 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		err = emptyExport(cfg, sum)
 	default:
 		err = uploadOutcome(sum.Uploads)
+	}
+	// The order ids' shape is kept for the next upload after a run that
+	// read its export and went on to send (exit 0, or 3 for what a
+	// platform refused): not after a stop, an interruption, an empty
+	// export or a validation.
+	if runErr == nil && ctx.Err() == nil && Code(err) != ExitUsage && sum.RowsRead > 0 && !allTestRuns(cfg) {
+		if err := shapes.record(ctx, led, r.AcceptNewIDs); err != nil {
+			env.Logger.Warn("could not record the shape of the order ids for the next upload", "error", err)
+		}
 	}
 	if runErr != nil || Code(err) == ExitUsage {
 		// Refused before anything was sent (a structural stop, a usage

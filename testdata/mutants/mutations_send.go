@@ -239,4 +239,22 @@ var sendMutations = []mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestIDShapeGate",
 	},
+	{
+		Name:     "ids/zeros-shape-replaced",
+		Why:      "a night of two visits would replace the shape the ledger keeps: the check ends, and the trimmed night after it sends its visits again",
+		File:     "internal/run/newids.go",
+		Old:      "s.seen.Kept(prior, accepted)",
+		New:      "s.seen.Kept(nil, accepted || prior == nil)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestZerosCheckSurvivesQuietNights",
+	},
+	{
+		Name:     "ids/decimal-order-id-passes",
+		Why:      "an export whose padded ids a script wrote back as 3100.0 would pass: every event id new, the visits sent again",
+		File:     "internal/pipeline/orderkey.go",
+		Old:      "\t\tcase decimalInteger(part):",
+		New:      "\t\tcase false && decimalInteger(part):",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestOrderIDsAsDecimalsStop",
+	},
 }
