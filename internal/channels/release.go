@@ -438,6 +438,15 @@ func NewReleaser(key []byte) *Releaser { return &Releaser{releaser{key: key}} }
 // cell key.
 func (r *Releaser) RecordKey(id string) uint64 { return r.r.recordKey(recordBooking, id) }
 
+// RecordKeyer returns a function giving RecordKey's keys with a keyed
+// hash of its own, for one goroutine: the pipeline's workers make every
+// row's record key beside the rest of its work, where RecordKey's shared
+// hash would have them queue on its lock.
+func (r *Releaser) RecordKeyer() func(id string) uint64 {
+	own := &releaser{key: r.r.key, spread: r.r.spread, amounts: r.r.amounts}
+	return func(id string) uint64 { return own.recordKey(recordBooking, id) }
+}
+
 // Count is count n of the cell with cell key ck, perturbed: −1, 0 or +1,
 // zero kept, never below zero; the same cell always draws the same.
 func (r *Releaser) Count(n int, ck uint64) int {

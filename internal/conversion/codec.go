@@ -57,6 +57,7 @@ const (
 	flagRestate
 	flagBooking
 	flagPrepared
+	flagRecordKey
 )
 
 // Append appends c to b.
@@ -83,6 +84,9 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 	if c.Prepared != nil {
 		flags |= flagPrepared
 	}
+	if c.RecordKey != 0 {
+		flags |= flagRecordKey
+	}
 	b = append(b, flags)
 	b = binfield.AppendString(b, c.Currency)
 	b = binfield.AppendString(b, c.GCLID)
@@ -94,6 +98,9 @@ func (k *Codec) Append(b []byte, c *Conversion) []byte {
 		// form (pipeline/record.go); kept here so that nothing a
 		// Conversion holds is lost on the way through the codec.
 		b = binfield.AppendBytes(b, c.Prepared)
+	}
+	if c.RecordKey != 0 {
+		b = binary.LittleEndian.AppendUint64(b, c.RecordKey)
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.Identifiers)))
 	for _, s := range c.Identifiers {
@@ -145,9 +152,13 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 	if flags&flagPrepared != 0 {
 		prepared = append([]byte{}, r.Bytes()...)
 	}
+	var rk uint64
+	if flags&flagRecordKey != 0 {
+		rk = r.Uint64()
+	}
 	n := r.Uvarint()
 	if r.Bad || int(p) >= platform.Count || platform.Platform(p).Spec() == nil || nsec >= 1e9 || zone >= uint64(len(k.locs)) ||
-		line > math.MaxInt32 || flags > flagHasValue|flagRestate|flagBooking|flagPrepared || n > uint64(len(r.B)) {
+		line > math.MaxInt32 || flags > flagHasValue|flagRestate|flagBooking|flagPrepared|flagRecordKey || n > uint64(len(r.B)) {
 		return nil, ErrMalformed
 	}
 	ids := c.Identifiers[:0]
@@ -166,7 +177,7 @@ func (k *Codec) Read(b []byte, c *Conversion) ([]byte, error) {
 		Value: math.Float64frombits(bits), HasValue: flags&flagHasValue != 0, Restate: flags&flagRestate != 0, Booking: flags&flagBooking != 0,
 		Currency: k.currency,
 		GCLID:    gclid, GBRAID: gbraid, WBRAID: wbraid, Formatted: formatted, Identifiers: ids,
-		Prepared: prepared,
+		Prepared: prepared, RecordKey: rk,
 	}
 	return rest, nil
 }

@@ -134,6 +134,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 			f.SetFloat(12.25)
 		case f.Kind() == reflect.Int:
 			f.SetInt(77)
+		case f.Kind() == reflect.Uint64:
+			f.SetUint(0x8badf00d_0ddba11)
 		case f.Kind() == reflect.Uint8 || f.Kind() == reflect.Int8 || f.Kind() == reflect.Uint:
 			f.Set(reflect.ValueOf(platform.Meta).Convert(f.Type()))
 		default:

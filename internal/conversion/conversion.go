@@ -49,6 +49,12 @@ type Conversion struct {
 	// because its value or currency changed since (destinations.google.
 	// restate; Google's adjustment by transactionId, ledger/values.go).
 	Restate bool
+	// RecordKey is the event's record key under the channel report's
+	// release rule (channels.Releaser.RecordKey of EventID as the pipeline
+	// made it), for the upload summary's identifier coverage: made once a
+	// row on the pipeline's workers, shared by the row's conversions for
+	// every platform. 0 when the run does not count coverage.
+	RecordKey uint64
 	// Prepared, when not nil, is what the run's sink made of this
 	// conversion ahead (sink.Preparer.Prepare, on the pipeline's
 	// workers). The pipeline then holds only these bytes with Platform,

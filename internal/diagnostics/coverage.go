@@ -30,7 +30,6 @@ package diagnostics
 
 import (
 	"fmt"
-	"hash/maphash"
 	"sync"
 
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -95,42 +94,6 @@ type Coverage struct {
 
 	mu sync.Mutex
 	by map[identifier.Platform]*tally
-	// keys remembers the record keys made last, a slot per event id's
-	// hash: a visit's conversions for Google and Meta share an event id
-	// and are both counted, a little apart as the two senders go, and the
-	// record key is a keyed hash under the releaser's lock — 4.5% of a
-	// 1M-row upload's CPU (make bench-upload's profile, 2026-12-06).
-	keys *[recordKeySlots / 2][2]recordKeySlot
-	seed maphash.Seed
-}
-
-// recordKeySlot is an event id and its record key.
-type recordKeySlot struct {
-	id  string
-	key uint64
-}
-
-// recordKeySlots bounds the memo: 16384 slots of 24 bytes (and the ids
-// they keep), wider than the distance between a visit's two conversions
-// at the senders' batch sizes; two to an id's hash, the older one given
-// up for a new id.
-const recordKeySlots = 1 << 14
-
-// recordKey is the release rule's record key of event id, remembered.
-// Call with c.mu held.
-func (c *Coverage) recordKey(id string) uint64 {
-	if c.keys == nil {
-		c.keys, c.seed = new([recordKeySlots / 2][2]recordKeySlot), maphash.MakeSeed()
-	}
-	set := &c.keys[maphash.String(c.seed, id)&(recordKeySlots/2-1)]
-	for _, s := range set {
-		if s.id == id && s.key != 0 {
-			return s.key
-		}
-	}
-	k := c.Release.RecordKey(id)
-	set[1], set[0] = set[0], recordKeySlot{id: id, key: k}
-	return k
 }
 
 // Count adds a batch the platform ingested (run.coverageObserver: never a
@@ -152,7 +115,14 @@ func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) 
 		t.events++
 		var rk uint64
 		if c.Release != nil {
-			rk = c.recordKey(string(cv.EventID))
+			// The pipeline made it on its workers, once for a visit's
+			// conversions to every platform (pipeline.Options.RecordKeyer):
+			// made here under the release rule's lock, and remembered for
+			// the other platform's conversion, it was 9% of a 1M-row
+			// upload's CPU (make bench-upload's profile, 2026-12-06).
+			if rk = cv.RecordKey; rk == 0 {
+				rk = c.Release.RecordKey(string(cv.EventID))
+			}
 			t.keys += rk
 		}
 		has := kindsOf(cv)

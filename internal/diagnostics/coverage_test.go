@@ -113,48 +113,29 @@ func (r *countingRelease) RecordKey(id string) uint64 {
 }
 func (*countingRelease) Count(n int, _ uint64) int { return n }
 
-// TestRememberedRecordKeysAreTheKeys: the record keys Coverage
-// remembers sum to what the release rule makes, for events counted for
-// both platforms a batch apart, out of order, with more ids than the memo
-// has slots (so slots are taken over); and a visit's second conversion
-// does not ask for its key again.
-func TestRememberedRecordKeysAreTheKeys(t *testing.T) {
-	var ids []string
-	for i := range 3 * recordKeySlots {
-		ids = append(ids, fmt.Sprintf("ev-%07d", (i*7919)%(3*recordKeySlots)))
-	}
+// TestCarriedRecordKeysAreUsed: a conversion that carries its record key
+// (made by the pipeline) is counted under it without asking the release
+// rule; one without is asked for it; both sum as the rule's own keys.
+func TestCarriedRecordKeysAreUsed(t *testing.T) {
 	r := &countingRelease{}
 	c := &Coverage{Release: r}
-	batch := func(p identifier.Platform, from, to int) {
-		var b []*conversion.Conversion
-		for _, id := range ids[from:to] {
-			b = append(b, &conversion.Conversion{Platform: p, EventID: eventid.ID(id)})
-		}
-		c.Count(p, b)
-	}
-	const size = 1000
-	for from := 0; from < len(ids); from += size {
-		to := min(from+size, len(ids))
-		batch(identifier.Google, from, to)
-		if from >= size {
-			batch(identifier.Meta, from-size, from) // a batch behind
-		}
-	}
-	batch(identifier.Meta, len(ids)-len(ids)%size, len(ids))
-	if len(ids)%size == 0 {
-		batch(identifier.Meta, len(ids)-size, len(ids))
-	}
-	var want uint64
 	fresh := &countingRelease{}
-	for _, id := range ids {
-		want += fresh.RecordKey(id)
-	}
-	for _, p := range []identifier.Platform{identifier.Google, identifier.Meta} {
-		if got := c.by[p]; got.events != len(ids) || got.keys != want {
-			t.Errorf("%s: %d events, keys summed %x; want %d, %x", p, got.events, got.keys, len(ids), want)
+	var batch []*conversion.Conversion
+	var want uint64
+	for i := range 100 {
+		id := fmt.Sprintf("ev-%07d", i)
+		cv := &conversion.Conversion{Platform: identifier.Google, EventID: eventid.ID(id)}
+		if i%2 == 0 {
+			cv.RecordKey = fresh.RecordKey(id)
 		}
+		want += fresh.RecordKey(id)
+		batch = append(batch, cv)
 	}
-	if r.asked > len(ids)+len(ids)/20 {
-		t.Errorf("%d record keys made for %d visits counted twice: the second conversion made its own", r.asked, len(ids))
+	c.Count(identifier.Google, batch)
+	if got := c.by[identifier.Google]; got.events != 100 || got.keys != want {
+		t.Errorf("%d events, keys summed %x; want 100, %x", got.events, got.keys, want)
+	}
+	if r.asked != 50 {
+		t.Errorf("the release rule was asked for %d keys; want 50 (the conversions that carried none)", r.asked)
 	}
 }

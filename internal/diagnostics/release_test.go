@@ -73,12 +73,24 @@ func sent(t *testing.T, p identifier.Platform, f identifier.Field, raw string) i
 
 // BenchmarkCoverageCount: batches of 1000 ingested events counted for
 // Google and then, a batch behind, for Meta (one visit, one event id), as
-// an upload's two senders count them, under the release rule.
+// an upload's two senders count them, under the release rule: "carried",
+// with the record keys the pipeline's workers made; "made", without.
 func BenchmarkCoverageCount(b *testing.B) {
+	for _, carried := range []bool{true, false} {
+		b.Run(map[bool]string{true: "carried", false: "made"}[carried], func(b *testing.B) { benchmarkCoverageCount(b, carried) })
+	}
+}
+
+func benchmarkCoverageCount(b *testing.B, carried bool) {
+	rel := channels.NewReleaser(make([]byte, 32))
 	mk := func(p identifier.Platform, from int) []*conversion.Conversion {
 		out := make([]*conversion.Conversion, 1000)
 		for i := range out {
-			out[i] = &conversion.Conversion{Platform: p, EventID: eventid.ID(fmt.Sprintf("%032x", from+i))}
+			id := fmt.Sprintf("%032x", from+i)
+			out[i] = &conversion.Conversion{Platform: p, EventID: eventid.ID(id)}
+			if carried {
+				out[i].RecordKey = rel.RecordKey(id)
+			}
 		}
 		return out
 	}
@@ -87,7 +99,7 @@ func BenchmarkCoverageCount(b *testing.B) {
 	for i := range batches {
 		google[i], meta[i] = mk(identifier.Google, i*1000), mk(identifier.Meta, i*1000)
 	}
-	c := &diagnostics.Coverage{MinCell: 5, Release: channels.NewReleaser(make([]byte, 32))}
+	c := &diagnostics.Coverage{MinCell: 5, Release: rel}
 	b.ResetTimer()
 	for n := range b.N {
 		i := n % batches

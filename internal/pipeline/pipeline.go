@@ -161,6 +161,13 @@ type Options struct {
 	// nil: nothing to compare with. SeenIDs, when set, is given this
 	// export's shape once it was read to its end.
 	PriorIDs, SeenIDs *IDShape
+	// RecordKeyer, when set, makes for each goroutine that decides rows a
+	// function giving an event id's record key under the channel report's
+	// release rule (channels.Releaser.RecordKeyer); every conversion then
+	// carries its event's (conversion.Conversion.RecordKey), made once a
+	// row for all platforms. The upload summary's identifier coverage
+	// sums them.
+	RecordKeyer func() func(id string) uint64
 }
 
 // Outcome is what became of one row.

@@ -211,5 +211,26 @@ func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o 
 	}
 	if len(r.out) > 0 {
 		o.convs = r.out
+		r.recordKeys()
+	}
+}
+
+// recordKeys gives the row's conversions their record keys, when the run
+// wants them: one keyed hash for the visit's event id and one for the
+// booking's, whatever the platforms (a visit's conversions share an id).
+func (r *runner) recordKeys() {
+	if r.recordKey == nil {
+		return
+	}
+	var visit, booking uint64
+	for _, c := range r.out {
+		k := &visit
+		if c.Booking {
+			k = &booking
+		}
+		if *k == 0 {
+			*k = r.recordKey(string(c.EventID))
+		}
+		c.RecordKey = *k
 	}
 }

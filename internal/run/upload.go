@@ -335,6 +335,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// until then the pipeline holds every row (pipeline.Run).
 	opt := p.options(filter)
 	shapes.apply(&opt, !r.AcceptNewIDs)
+	if rel, ok := cov.Release.(*channels.Releaser); ok {
+		opt.RecordKeyer = rel.RecordKeyer // the coverage's record keys, made on the workers
+	}
 	runErr := pipeline.Run(ctx, opt, sum)
 	if runErr == nil && ctx.Err() == nil {
 		runErr = filter.Finish() // the safety net decides, if it has not
