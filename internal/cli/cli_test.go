@@ -45,6 +45,13 @@ func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) r
 		}
 		return env[k]
 	}
+	f.Environ = func() []string {
+		var kv []string
+		for k, v := range env {
+			kv = append(kv, k+"="+v)
+		}
+		return kv
+	}
 	f.HTTPClient = func() (*http.Client, error) {
 		t.Errorf("a command asked for an HTTP client; dry-runs make no network call")
 		return nil, errors.New("network disabled in tests")

@@ -39,3 +39,37 @@ func TestConfigNamesThatWouldRunAsFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestMisspeltEnvironmentWarns: a HASHGATE_ variable no setting has is
+// named on stderr with the nearest one that exists — a misspelt override
+// was ignored without a word, and the run did what the file said — by
+// name only, never its value; a variable that is a setting, and one far
+// from every setting, get no suggestion of a wrong name.
+func TestMisspeltEnvironmentWarns(t *testing.T) {
+	const value = "canary-value-7Qx"
+	env := map[string]string{
+		"HASHGATE_CONVERSION_EVENT_NAM": value, // one letter short
+		"HASHGATE_SECERT":               value, // two letters swapped
+		"HASHGATE_WHATEVER_ELSE":        value, // nothing near
+		"HASHGATE_CONVERSION_CURRENCY":  "TWD", // a setting
+		"HASHGATE_BENCH_AS_HASHGATE":    "0",   // the bench harness's own
+	}
+	r := runCLI(t, env, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"name=HASHGATE_CONVERSION_EVENT_NAM did_you_mean=HASHGATE_CONVERSION_EVENT_NAME",
+		"name=HASHGATE_SECERT did_you_mean=HASHGATE_SECRET",
+		"name=HASHGATE_WHATEVER_ELSE\n",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	for _, not := range []string{value, "HASHGATE_CONVERSION_CURRENCY", "HASHGATE_BENCH"} {
+		if strings.Contains(r.stderr+r.stdout, not) {
+			t.Errorf("output names %q:\n%s", not, r.stderr)
+		}
+	}
+}

@@ -72,6 +72,7 @@ func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, bi
 // are refused whatever the check.
 func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey, check func(*config.Config) error) (*config.Config, error) {
 	keys := configKeys(reflect.TypeOf(config.Config{}), "")
+	warnUnknownEnv(f, keys)
 	v := newViper(keys)
 	if path == "" {
 		path = defaultConfigPath

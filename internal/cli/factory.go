@@ -41,6 +41,11 @@ type Factory struct {
 	HTTPClient func() (*http.Client, error)
 	// Getenv reads the environment (config overrides, secrets).
 	Getenv func(string) string
+	// Environ lists the environment's names and values, only to warn of
+	// HASHGATE_ names no setting has (warnUnknownEnv); nil checks nothing.
+	// Main sets it to the process's: tests that inject Getenv inject this
+	// beside it, or leave it nil.
+	Environ func() []string
 	// Sleep waits between retries; tests make it instant. nil: real time.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// IsTerminal reports whether stderr is a terminal (progress display).

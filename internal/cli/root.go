@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,7 +26,9 @@ type rootOptions struct {
 // Main runs hashgate with args and returns the exit code. main() does
 // nothing else but call it, so the whole program runs in tests.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return execute(ctx, NewFactory(stdin, stdout, stderr), args)
+	f := NewFactory(stdin, stdout, stderr)
+	f.Environ = os.Environ
+	return execute(ctx, f, args)
 }
 
 func execute(ctx context.Context, f *Factory, args []string) int {

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/editdistance"
+)
+
+// Environment variables hashgate reads beside the config keys'
+// (HASHGATE_<KEY>): the config file's path, a preset, and Meta's token.
+// The bench harness's HASHGATE_BENCH_* are its own.
+var envNamesBesideKeys = []string{envPrefix + "CONFIG", envPrefix + "INPUT_PRESET", metaTokenEnv}
+
+const benchEnvPrefix = envPrefix + "BENCH_"
+
+// warnUnknownEnv warns, by name only, of each HASHGATE_ variable in the
+// environment that hashgate does not read, with the nearest name it does:
+// a misspelt override (HASHGATE_DESTINATIONS_META_TEST_EVENT_COD) was
+// ignored without a word, and the run did what the file said instead.
+// Values are never read here, nor printed.
+func warnUnknownEnv(f *Factory, keys []configKey) {
+	if f.Environ == nil {
+		return
+	}
+	known := map[string]bool{}
+	for _, k := range keys {
+		known[envName(k.name)] = true
+	}
+	for _, n := range envNamesBesideKeys {
+		known[n] = true
+	}
+	var unknown []string
+	for _, kv := range f.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, envPrefix) && !known[name] && !strings.HasPrefix(name, benchEnvPrefix) {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	for _, name := range unknown {
+		args := []any{"name", name}
+		if near := nearestName(name, known); near != "" {
+			args = append(args, "did_you_mean", near)
+		}
+		f.Logger.Warn("environment variable not read: no setting has this name", args...)
+	}
+}
+
+// envName is the variable that overrides config key k.
+func envName(k string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(k, ".", "_"))
+}
+
+// nearestName is the known name closest to name, when it is close enough
+// to be a slip (a third of its length, at most 4 edits); "" otherwise.
+func nearestName(name string, known map[string]bool) string {
+	best, bestD := "", min(4, len(name)/3)+1
+	for k := range known {
+		if d := editdistance.OSA(name, k); d < bestD || d == bestD && k < best {
+			best, bestD = k, d
+		}
+	}
+	if bestD > min(4, len(name)/3) {
+		return ""
+	}
+	return best
+}
