@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -70,6 +73,33 @@ func TestMisspeltEnvironmentWarns(t *testing.T) {
 	for _, not := range []string{value, "HASHGATE_CONVERSION_CURRENCY", "HASHGATE_BENCH"} {
 		if strings.Contains(r.stderr+r.stdout, not) {
 			t.Errorf("output names %q:\n%s", not, r.stderr)
+		}
+	}
+}
+
+// TestFileNamesWithControlsAreQuoted: an export whose name holds a
+// terminal escape or a bidirectional override is named Go-quoted, escapes
+// visible, in the summary and in errors — never raw, where a terminal
+// would obey it.
+func TestFileNamesWithControlsAreQuoted(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "appts\x1b[2J\u202evsc.csv")
+	if err := os.WriteFile(name, []byte(mustRead(t, root+"/example/appointments.csv")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", name)
+	first := r.stderr
+	if r.code != 0 || !strings.Contains(r.stderr, strconv.Quote(name)) {
+		t.Errorf("dry-run: exit %d, the summary does not name %s:\n%s", r.code, strconv.Quote(name), r.stderr)
+	}
+	missing := filepath.Join(dir, "gone\x1b]0;pwned\x07.csv")
+	r = runCLI(t, nil, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", missing)
+	if r.code == 0 || !strings.Contains(r.stderr, strconv.Quote(missing)) {
+		t.Errorf("missing export: exit %d, the error does not name %s:\n%s", r.code, strconv.Quote(missing), r.stderr)
+	}
+	for _, out := range []string{first, r.stderr} {
+		if strings.ContainsAny(out, "\x1b\x07\u202e") {
+			t.Errorf("a control character reached stderr: %q", out)
 		}
 	}
 }

@@ -116,12 +116,12 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 		if err != nil {
 			var pe *os.PathError
 			if errors.As(err, &pe) {
-				return fmt.Errorf("open spend download %s: %w", s.Path, pe.Err)
+				return fmt.Errorf("open spend download %s: %w", DisplayPath(s.Path), pe.Err)
 			}
 			return err
 		}
 		defer fh.Close()
-		opt.Spend = append(opt.Spend, channels.SpendInput{Platform: s.Platform, Name: s.Path, R: fh})
+		opt.Spend = append(opt.Spend, channels.SpendInput{Platform: s.Platform, Name: DisplayPath(s.Path), R: fh})
 	}
 	rep, stats, err := channels.Build(ctx, opt)
 	if err != nil {
@@ -191,7 +191,7 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		fmt.Fprintf(w, "hashgate channels: no spend download for %s (pass --spend): its cost figures are not shown\n", name)
 	}
 	if target != "" {
-		fmt.Fprintf(w, "hashgate channels: wrote %s\n", target)
+		fmt.Fprintf(w, "hashgate channels: wrote %s\n", DisplayPath(target))
 	}
 }
 

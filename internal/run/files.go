@@ -7,7 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/outfile"
@@ -23,11 +26,29 @@ func OpenInput(env *Env, path string) (io.ReadCloser, string, error) {
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			return nil, "", fmt.Errorf("open export %s: %w", path, pe.Err)
+			return nil, "", fmt.Errorf("open export %s: %w", DisplayPath(path), pe.Err)
 		}
 		return nil, "", err
 	}
-	return fh, path, nil
+	return fh, DisplayPath(path), nil
+}
+
+// DisplayPath is a file name as messages show it: as given, unless it
+// holds a control character, a bidirectional override or bytes that are
+// not UTF-8 — a terminal would obey or reorder them (a name that clears
+// the screen, or shows "exe.csv" for "vsc.exe") — and then Go-quoted,
+// escapes visible. Every summary line, error and report names the export
+// by it (OpenInput).
+func DisplayPath(path string) string {
+	if !utf8.ValidString(path) {
+		return strconv.Quote(path)
+	}
+	for _, r := range path {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return strconv.Quote(path)
+		}
+	}
+	return path
 }
 
 // openOutput returns the writer for the review CSV or a platform file

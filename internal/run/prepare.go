@@ -247,10 +247,10 @@ func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", path, err)}
+		return nil, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", DisplayPath(path), err)}
 	}
 	defer fh.Close()
-	return consent.ReadRevocations(fh, path)
+	return consent.ReadRevocations(fh, DisplayPath(path))
 }
 
 // configDigest identifies the configuration in reports without revealing
