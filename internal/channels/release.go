@@ -166,7 +166,8 @@ func (r *releaser) sum64() uint64 {
 }
 
 // recordKey is a booking's (or patient's) record key: a keyed hash of its
-// id. Only sums of record keys leave this file.
+// id. Beside sums of them, only the upload's conversions carry one
+// (Releaser.RecordKeyer), inside the process, for the coverage's sums.
 func (r *releaser) recordKey(kind byte, id string) uint64 {
 	if r == nil {
 		return 0

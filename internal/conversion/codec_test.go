@@ -37,7 +37,7 @@ func sample(t testing.TB) []Conversion {
 		{Platform: platform.Meta, EventID: eventid.ID("e2"), Line: 1 << 30, Time: parsed, Name: "Purchase",
 			Value: math.Copysign(0, -1), Identifiers: []identifier.Sent{}},
 		{Platform: platform.Meta, EventID: eventid.ID(""), Time: time.Date(2026, 7, 1, 9, 0, 0, 0, ny), GBRAID: "x", WBRAID: "y", Formatted: "fb.1.1782900000000.IwAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk"},
-		{Platform: platform.Meta, Time: time.Date(2026, 1, 1, 9, 0, 0, 0, ny), Booking: true, Name: "Schedule"}, // the same location in another zone
+		{Platform: platform.Meta, Time: time.Date(2026, 1, 1, 9, 0, 0, 0, ny), Booking: true, Name: "Schedule", RecordKey: 0x9e3779b97f4a7c15}, // the same location in another zone, with a record key
 		{Platform: platform.Google, Time: time.Date(1969, 12, 31, 23, 59, 59, 999, time.UTC), Value: math.Inf(1)},
 	}
 }

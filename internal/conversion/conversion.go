@@ -53,7 +53,10 @@ type Conversion struct {
 	// release rule (channels.Releaser.RecordKey of EventID as the pipeline
 	// made it), for the upload summary's identifier coverage: made once a
 	// row on the pipeline's workers, shared by the row's conversions for
-	// every platform. 0 when the run does not count coverage.
+	// every platform. 0 when the run does not count coverage, or when the
+	// ledger's dual lookup switched EventID to LegacyID afterwards: whatever
+	// changes EventID zeroes it, and the coverage then makes the key of the
+	// id sent.
 	RecordKey uint64
 	// Prepared, when not nil, is what the run's sink made of this
 	// conversion ahead (sink.Preparer.Prepare, on the pipeline's

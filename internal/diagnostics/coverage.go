@@ -115,11 +115,11 @@ func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) 
 		t.events++
 		var rk uint64
 		if c.Release != nil {
-			// The pipeline made it on its workers, once for a visit's
-			// conversions to every platform (pipeline.Options.RecordKeyer):
-			// made here under the release rule's lock, and remembered for
-			// the other platform's conversion, it was 9% of a 1M-row
-			// upload's CPU (make bench-upload's profile, 2026-12-06).
+			// Made on the pipeline's workers, once for a visit's
+			// conversions to every platform (pipeline.Options.RecordKeyer);
+			// made here, under the release rule's lock, for a conversion the
+			// pipeline did not key or whose id changed after (the dual
+			// lookup's legacy id).
 			if rk = cv.RecordKey; rk == 0 {
 				rk = c.Release.RecordKey(string(cv.EventID))
 			}

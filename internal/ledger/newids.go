@@ -255,7 +255,10 @@ func (f *Filter) lookup(c *conversion.Conversion) (bool, error) {
 		if !known {
 			f.alias(c, c.LegacyID)
 		}
-		c.EventID = c.LegacyID
+		// Its record key (pipeline.Options.RecordKeyer) was made of the id
+		// it is no longer sent under: zeroed, the coverage makes the
+		// legacy id's, as it did before the pipeline made keys.
+		c.EventID, c.RecordKey = c.LegacyID, 0
 	}
 	return done, nil
 }

@@ -93,7 +93,7 @@ func TestDualLookup(t *testing.T) {
 	})
 	dests := map[platform.Platform]Destination{platform.Meta: meta}
 	conv := func(id, legacy eventid.ID) *conversion.Conversion {
-		return &conversion.Conversion{Platform: platform.Meta, EventID: id, LegacyID: legacy, Time: t0.AddDate(0, 0, -3)}
+		return &conversion.Conversion{Platform: platform.Meta, EventID: id, LegacyID: legacy, Time: t0.AddDate(0, 0, -3), RecordKey: 0xfeed}
 	}
 	var c collect
 	f, err := NewFilter(ctx, l, dests, &c)
@@ -123,10 +123,16 @@ func TestDualLookup(t *testing.T) {
 		if cv.EventID != oldSent[i] {
 			t.Errorf("an unconfirmed event goes as %s, not under the id the platform holds (%s)", cv.EventID, oldSent[i])
 		}
+		if cv.RecordKey != 0 {
+			t.Errorf("an event sent under its legacy id keeps the record key of the id it left (%x): the coverage would count it under that id's", cv.RecordKey)
+		}
 	}
 	for i, cv := range c.got[3:] {
 		if cv.EventID != newIDs[8+i] {
 			t.Errorf("a new event goes as %s, want its own id", cv.EventID)
+		}
+		if cv.RecordKey != 0xfeed {
+			t.Errorf("a new event lost its record key")
 		}
 	}
 	// The export re-saved: its legacy ids are others now. The aliases

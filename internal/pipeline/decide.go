@@ -133,11 +133,11 @@ type runner struct {
 	// (sink.Preparer); pbuf holds the row's prepared bytes, pend where
 	// each conversion's end (-1: not prepared).
 	prep sink.Preparer
+	pbuf []byte
+	pend []int
 	// recordKey makes a record key for the coverage (Options.RecordKeyer);
 	// nil when the run wants none.
 	recordKey func(id string) uint64
-	pbuf      []byte
-	pend      []int
 	// idtext holds the row's event ids (deriveID), reused from row to
 	// row: conversions are prepared, held or copied (chunk.keep) before
 	// the next row is decided.

@@ -166,7 +166,8 @@ type Options struct {
 	// release rule (channels.Releaser.RecordKeyer); every conversion then
 	// carries its event's (conversion.Conversion.RecordKey), made once a
 	// row for all platforms. The upload summary's identifier coverage
-	// sums them.
+	// sums them. The id given is valid only during the call (a view of
+	// the runner's reused buffer): a function that keeps it copies it.
 	RecordKeyer func() func(id string) uint64
 }
 

@@ -34,7 +34,7 @@ func TestConversionsCarryTheirRecordKeys(t *testing.T) {
 		keyer := func() func(string) uint64 {
 			return func(id string) uint64 {
 				mu.Lock()
-				asked[id]++
+				asked[strings.Clone(id)]++ // id is a view of the runner's buffer, valid during the call
 				mu.Unlock()
 				return key(id)
 			}
