@@ -134,6 +134,64 @@ func TestRevocations(t *testing.T) {
 	}
 }
 
+// TestRevocationsAsEditorsSaveThem (metamorphic): the same list saved
+// with a UTF-8 byte-order mark (Notepad, Excel), as "Unicode text"
+// (UTF-16 with its mark, either byte order), with CRLF line ends, reads
+// the same ids — before, the mark made the first id match nothing and
+// UTF-16 matched none; what cannot be an id list is refused, naming the
+// line and never its content.
+func TestRevocationsAsEditorsSaveThem(t *testing.T) {
+	const text = "# withdrawn at the front desk, December\nA0001\n\n  CHART-77  \n預約-9\n"
+	utf16 := func(bigEndian bool) string {
+		var b []byte
+		if bigEndian {
+			b = append(b, 0xFE, 0xFF)
+		} else {
+			b = append(b, 0xFF, 0xFE)
+		}
+		for _, r := range text {
+			hi, lo := byte(r>>8), byte(r)
+			if bigEndian {
+				b = append(b, hi, lo)
+			} else {
+				b = append(b, lo, hi)
+			}
+		}
+		return string(b)
+	}
+	for name, in := range map[string]string{
+		"utf-8":        text,
+		"utf-8 bom":    "\ufeff" + text,
+		"crlf":         strings.ReplaceAll(text, "\n", "\r\n"),
+		"utf-16le":     utf16(false),
+		"utf-16be":     utf16(true),
+		"bom and crlf": "\ufeff" + strings.ReplaceAll(text, "\n", "\r\n"),
+	} {
+		r, err := ReadRevocations(strings.NewReader(in), "rev.txt")
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(r) != 3 || !r.Has("A0001") || !r.Has("CHART-77") || !r.Has("預約-9") {
+			t.Errorf("%s: read %d ids %v", name, len(r), r)
+		}
+	}
+	for name, tc := range map[string]struct{ in, want string }{
+		"utf-16 without its mark": {"A\x00\x30\x00\n\x00", "rev.txt:1: not UTF-8"},
+		"latin-1":                 {"A0001\nM\xfcller-7\n", "rev.txt:2: not UTF-8"},
+		"a spreadsheet's csv":     {"order,patient\nA0001,P7\n", "rev.txt:1: more than one value"},
+		"quoted":                  {"A0001\n\"A0002\"\n", "rev.txt:2: more than one value"},
+	} {
+		_, err := ReadRevocations(strings.NewReader(tc.in), "rev.txt")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err %v, want %q", name, err, tc.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "A0001") || strings.Contains(err.Error(), "ller")) {
+			t.Errorf("%s: the error quotes the file: %v", name, err)
+		}
+	}
+}
+
 // TestGrantedConflicts: consent.granted must not list a value that says
 // no, or consent to another channel: the gate would send exactly the
 // patients who refused.

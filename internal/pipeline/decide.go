@@ -280,6 +280,15 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		return nil
 	}
 	if row.Short() {
+		// Excluded, but what it withdraws still counts: a writer that
+		// leaves out trailing empty cells made a revoking row short, and
+		// the patient's earlier visit was sent. Cells it lacks read as
+		// empty, so a short row only ever adds exclusions.
+		k, ok := r.orderKey(row)
+		if ok {
+			o.dup = orderDigest(k.key)
+		}
+		r.collect(row, ok, o)
 		o.reason = ReasonMalformedRow
 		return nil
 	}

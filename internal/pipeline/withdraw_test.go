@@ -204,3 +204,41 @@ func TestPatientKeyIsTheProcesss(t *testing.T) {
 		t.Error("two patients, one key")
 	}
 }
+
+// TestAShortRowStillWithdraws (metamorphic: a writer that leaves out
+// trailing empty cells): a row one cell short is malformed and excluded,
+// but the patient it revokes and the order it refuses are withdrawn all
+// the same, on one worker and on four — before, the short row's
+// withdrawal was lost and the earlier visit of a patient who had revoked
+// was sent (a review's reproduction). A short row only ever adds
+// exclusions.
+func TestAShortRowStillWithdraws(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,,P7,,,,yes,\n" +
+		"A2,2026-11-02 10:00,completed,b@example.com,,,P8,,,,yes,\n" +
+		"A3,2026-11-02 11:00,completed,c@example.com,,,P9,,,,yes,\n" +
+		"Z1,2026-11-05 09:00,cancelled,,,,P7,,,,revoked\n" + // P7 revokes, its gclid cell left out
+		"A2,2026-11-02 10:00,completed,b@example.com,,,P8,,,,no\n" // A2 refused, short
+	for _, workers := range []int{1, 4} {
+		sink := &capture{}
+		sum := report.New("t.csv")
+		if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + body), InputName: "t.csv",
+			Sink: sink, Workers: workers}, sum); err != nil {
+			t.Fatal(err)
+		}
+		var lines []int
+		for _, cv := range sink.got {
+			lines = append(lines, cv.Line)
+		}
+		if len(sink.got) != 2 || sink.got[0].Line != 4 || sink.got[1].Line != 4 {
+			t.Errorf("workers %d: conversions from lines %v, want only A3's (line 4), for both platforms", workers, lines)
+		}
+		if sum.Excluded[ReasonMalformedRow] != 2 || sum.Excluded[ReasonPatientRevoked] != 1 || sum.Excluded[ReasonOrderRefused] != 1 {
+			t.Errorf("workers %d: excluded %v", workers, sum.Excluded)
+		}
+	}
+}

@@ -476,4 +476,22 @@ var mutations = []mutation{
 		Packages: []string{"./internal/run"},
 		Run:      "TestRewriteDuringTheReadSendsNothing",
 	},
+	{
+		Name:     "consent/short-row-withdraws-nothing",
+		Why:      "a revoking row written without its trailing empty cells would withdraw nothing: the patient's earlier visits sent",
+		File:     "internal/pipeline/decide.go",
+		Old:      "\t\tr.collect(row, ok, o)\n\t\to.reason = ReasonMalformedRow",
+		New:      "\t\t_ = ok\n\t\to.reason = ReasonMalformedRow",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAShortRowStillWithdraws",
+	},
+	{
+		Name:     "consent/revocations-read-raw",
+		Why:      "a revocations file saved with a byte-order mark or as UTF-16 would match nothing, or not its first id: withdrawn patients' visits sent",
+		File:     "internal/consent/consent.go",
+		Old:      "bufio.NewScanner(transform.NewReader(r, xunicode.BOMOverride(xunicode.UTF8.NewDecoder())))",
+		New:      "bufio.NewScanner(r); _ = transform.NewReader; _ = xunicode.UTF8",
+		Packages: []string{"./internal/consent"},
+		Run:      "TestRevocationsAsEditorsSaveThem",
+	},
 }
