@@ -47,36 +47,106 @@ func TestCheckCatchesALoosenedGate(t *testing.T) {
 	}
 }
 
+// TestCheckWrongExpectationAndBadCells: cells outside the grammar make the
+// fixture wrong (exit 2, each named) — but a mismatch beside them is a
+// gate that changed, and exits 5 with everything printed: CI that alerts
+// on 5 must not see it hidden behind a typo.
 func TestCheckWrongExpectationAndBadCells(t *testing.T) {
 	dir := t.TempDir()
 	body := mustRead(t, root+"/consent/split.csv")
-	body = mustReplace(t, body, "S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:exclude:consent_denied",
-		"S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:include")
-	body = mustReplace(t, body, "S6,2026-11-02 09:30,completed,s6@example.com,yes,yes,meta:include",
+	withBad := mustReplace(t, body, "S6,2026-11-02 09:30,completed,s6@example.com,yes,yes,google:include;meta:include",
 		"S6,2026-11-02 09:30,completed,s6@example.com,yes,yes,zqcanary-expect@example.com")
-	body += "S7,2026-11-02 09:30,completed,s7@example.com,yes,yes,exclude:zq_made_up_reason\n"
+	withBad += "S7,2026-11-02 09:30,completed,s7@example.com,yes,yes,exclude:zq_made_up_reason\n"
 	p := filepath.Join(dir, "split.csv")
-	os.WriteFile(p, []byte(body), 0o600)
+	os.WriteFile(p, []byte(withBad), 0o600)
 	r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", p)
-	// Cells outside the grammar make the fixture wrong: exit 2, not the
-	// gate's mismatch (5), though the mismatch is printed too.
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "2 expect cell(s) outside the grammar") {
-		t.Fatalf("exit %d, want 2 naming the bad cells\n%s", r.code, r.stderr)
+		t.Fatalf("bad cells alone: exit %d, want 2 naming the bad cells\n%s", r.code, r.stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("want 3 mismatches, got:\n%s", r.stdout)
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], p+":7: expect cell is not") || !strings.HasPrefix(lines[1], p+":8: expect cell is not") {
+		t.Errorf("bad cells: %q", lines)
 	}
-	if lines[0] != p+":3: expected google:include;meta:include, got google:include;meta:exclude:consent_denied" {
-		t.Errorf("line 1: %s", lines[0])
+	mismatched := mustReplace(t, withBad, "S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:exclude:consent_denied",
+		"S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:include")
+	os.WriteFile(p, []byte(mismatched), 0o600)
+	r = runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", p)
+	if r.code != ExitMismatch || !strings.Contains(r.stderr, "1 row(s) mismatched, and 2 expect cell(s) outside the grammar") {
+		t.Fatalf("a mismatch beside bad cells: exit %d, want 5 naming both\n%s", r.code, r.stderr)
 	}
-	if !strings.HasPrefix(lines[1], p+":7: expect cell is not") || !strings.HasPrefix(lines[2], p+":8: expect cell is not") {
-		t.Errorf("bad cells: %q", lines[1:])
+	lines = strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 3 || lines[0] != p+":3: expected google:include;meta:include, got google:include;meta:exclude:consent_denied" {
+		t.Errorf("stdout:\n%s", r.stdout)
 	}
 	for _, canary := range []string{"zqcanary", "zq_made_up", "s2@example", "s6@example"} {
 		if strings.Contains(r.stdout+r.stderr, canary) {
 			t.Errorf("output echoes a cell value (%s):\n%s%s", canary, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestCheckJudgesEveryDestination: a per-destination cell that leaves an
+// enabled destination out is outside the grammar — before, "meta:include"
+// passed while the config read Google's consent from Meta's column and
+// sent the patient who said no to Google (a review's reproduction). Named
+// twice, or with spaces around the parts, it is judged as meant.
+func TestCheckJudgesEveryDestination(t *testing.T) {
+	wrong := mustReplace(t, mustRead(t, root+"/consent/split.yaml"), "consent_google: consent_google", "consent_google: consent_meta")
+	cfg := filepath.Join(t.TempDir(), "wrong.yaml")
+	os.WriteFile(cfg, []byte(wrong), 0o600)
+	fixture := func(expect string) string {
+		p := filepath.Join(t.TempDir(), "f.csv")
+		os.WriteFile(p, []byte("id,at,status,email,consent_google,consent_meta,expect\nS1,2026-11-02 09:30,completed,s1@example.com,no,yes,"+expect+"\n"), 0o600)
+		return p
+	}
+	for expect, want := range map[string]int{
+		"meta:include":                                      ExitUsage,    // Google unchecked: refused
+		"meta:include;meta:include":                         ExitUsage,    // named twice
+		"google:exclude:consent_denied;meta:include":        ExitMismatch, // the wrong column is caught
+		" google : exclude:consent_denied ; meta: include ": ExitMismatch,
+	} {
+		r := runCLI(t, nil, "", "check", "--config", cfg, fixture(expect))
+		if r.code != want {
+			t.Errorf("%q under the wrong config: exit %d, want %d\n%s%s", expect, r.code, want, r.stdout, r.stderr)
+		}
+	}
+	r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", fixture("google:exclude:consent_denied;meta:include"))
+	if r.code != ExitOK {
+		t.Errorf("under the right config: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestCheckFixturesWithoutRowsOrWithAFooter: a fixture with no rows proves
+// nothing and fails (a truncated file turned CI green); with
+// input.skip_footer_lines, the last rows of a fixture written by hand are
+// judged when their expect cell is filled (they were dropped unchecked),
+// and taken for the footer only when it is empty.
+func TestCheckFixturesWithoutRowsOrWithAFooter(t *testing.T) {
+	head := "id,at,status,email,consent_google,consent_meta,expect\n"
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.csv")
+	os.WriteFile(empty, []byte(head), 0o600)
+	r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", empty)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "no rows to judge") {
+		t.Errorf("a fixture without rows: exit %d\n%s", r.code, r.stderr)
+	}
+	footer := mustRead(t, root+"/consent/split.yaml") + "\n"
+	footer = strings.Replace(footer, "input:\n", "input:\n  skip_footer_lines: 1\n", 1)
+	if !strings.Contains(footer, "skip_footer_lines: 1") {
+		t.Fatal("split.yaml changed shape; update this test")
+	}
+	cfg := filepath.Join(dir, "footer.yaml")
+	os.WriteFile(cfg, []byte(footer), 0o600)
+	last := "S9,2026-11-02 09:30,completed,s9@example.com,yes,no,include\n" // wrong: Meta says no
+	noFooter := filepath.Join(dir, "nofooter.csv")
+	os.WriteFile(noFooter, []byte(head+"S1,2026-11-02 09:30,completed,s1@example.com,yes,yes,include\n"+last), 0o600)
+	if r := runCLI(t, nil, "", "check", "--config", cfg, noFooter); r.code != ExitMismatch || !strings.Contains(r.stdout, ":3: expected") {
+		t.Errorf("the last row of a fixture without a footer: exit %d, want 5 at line 3\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	withFooter := filepath.Join(dir, "footer.csv")
+	os.WriteFile(withFooter, []byte(head+"S1,2026-11-02 09:30,completed,s1@example.com,yes,yes,include\n合計,,,,,,\n"), 0o600)
+	if r := runCLI(t, nil, "", "check", "--config", cfg, withFooter); r.code != ExitOK || !strings.Contains(r.stderr, "taken for the footer") {
+		t.Errorf("a fixture with a totals line: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -48,11 +48,20 @@ func parseExpectation(cell string, enabled []platform.Platform) (expectation, bo
 	}
 	for _, part := range strings.Split(cell, ";") {
 		name, v, found := strings.Cut(strings.TrimSpace(part), ":")
-		p, err := platform.Parse(name)
-		if !found || err != nil || !valid(v) || !slices.Contains(enabled, p) {
+		p, err := platform.Parse(strings.TrimSpace(name))
+		v = strings.TrimSpace(v)
+		if _, twice := e[p]; !found || err != nil || !valid(v) || !slices.Contains(enabled, p) || twice {
 			return nil, false
 		}
 		e[p] = v
+	}
+	// Every enabled destination, or a destination the cell leaves out goes
+	// unchecked: a fixture row "meta:include" passed while the config
+	// read Google's consent from the wrong column and sent the row there
+	// (a review's reproduction); a destination enabled later under old
+	// fixtures would go unchecked the same way.
+	if len(e) != len(enabled) {
+		return nil, false
 	}
 	return e, true
 }
@@ -71,6 +80,14 @@ func (e expectation) String(enabled []platform.Platform) string {
 // every row with its expect cell: mismatches on stdout as
 // "file:line: expected X, got Y" (never a cell value), a summary on stderr,
 // and ExitMismatch when any row differs.
+//
+// A check must be able to fail, so what it cannot judge is an error, not
+// a pass: a fixture with no rows (a truncated file turned CI green), and a
+// cell that leaves an enabled destination out. input.skip_footer_lines
+// drops an export's totals lines, but a fixture written by hand has none,
+// and its last rows were dropped unchecked: here the last rows are judged
+// whenever their expect cell is filled, and only the ones left empty are
+// taken for the footer.
 func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	cfg := r.Config
 	rev, err := loadRevocations(cfg)
@@ -81,46 +98,69 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	// may list them: the configured secret when there is one.
 	key, _ := eventKey(cfg)
 	enabled := cfg.Enabled()
+	footer := cfg.Input.SkipFooterLines
+	if footer > 0 {
+		c := *cfg
+		c.Input.SkipFooterLines = 0
+		cfg = &c
+	}
 	out := bufio.NewWriter(env.Out)
 	defer out.Flush()
 	// bad counts expect cells outside the grammar: a fixture that is
 	// wrong, not a gate that changed — told apart by the exit code (2, not
-	// 5), so that CI does not report a typo in a fixture as a loosened
-	// consent gate.
-	rows, mismatches, bad := 0, 0, 0
+	// 5) when nothing else differs; a mismatch beside them still exits 5.
+	rows, mismatches, bad, footers := 0, 0, 0, 0
+	var empty []string
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
 		in, name, err := openVerified(env, fixture)
 		if err != nil {
 			return err
 		}
-		observe := func(line int, expect string, oc pipeline.Outcome) {
+		judge := func(o observed) {
 			rows++
-			want, ok := parseExpectation(expect, enabled)
+			want, ok := parseExpectation(o.expect, enabled)
 			if !ok {
 				bad++
-				fmt.Fprintf(out, "%s:%d: expect cell is not include, exclude, exclude:<reason> or <destination>:<that>;… for enabled destinations\n", name, line)
+				fmt.Fprintf(out, "%s:%d: expect cell is not include, exclude, exclude:<reason>, or <destination>:<that> for each enabled destination (%s), once each\n", name, o.line, platformNames(enabled))
 				return
 			}
 			got := expectation{}
-			for i, p := range oc.Platforms {
+			for i, p := range o.oc.Platforms {
 				switch {
-				case oc.Reason != "":
-					got[p] = "exclude:" + oc.Reason
-				case oc.Skipped[i] != "":
-					got[p] = "exclude:" + oc.Skipped[i]
+				case o.oc.Reason != "":
+					got[p] = "exclude:" + o.oc.Reason
+				case o.oc.Skipped[i] != "":
+					got[p] = "exclude:" + o.oc.Skipped[i]
 				default:
 					got[p] = "include"
 				}
 			}
 			for _, p := range enabled {
-				w, checked := want[p]
-				if !checked || w == got[p] || w == "exclude" && strings.HasPrefix(got[p], "exclude:") {
+				w := want[p]
+				if w == got[p] || w == "exclude" && strings.HasPrefix(got[p], "exclude:") {
 					continue
 				}
 				mismatches++
-				fmt.Fprintf(out, "%s:%d: expected %s, got %s\n", name, line, want.String(enabled), got.String(enabled))
+				fmt.Fprintf(out, "%s:%d: expected %s, got %s\n", name, o.line, want.String(enabled), got.String(enabled))
 				return
+			}
+		}
+		// The last footer rows wait: judged if their expect cell is
+		// filled, taken for the footer if it is empty.
+		var last []observed
+		before := rows
+		observe := func(line int, expect string, oc pipeline.Outcome) {
+			o := observed{line: line, expect: expect, oc: oc}
+			if footer == 0 {
+				judge(o)
+				return
+			}
+			o.oc.Skipped = slices.Clone(oc.Skipped)
+			last = append(last, o)
+			if len(last) > footer {
+				judge(last[0])
+				last = last[1:]
 			}
 		}
 		err = pipeline.Run(ctx, pipeline.Options{
@@ -131,6 +171,16 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		if err != nil {
 			return err
 		}
+		for _, o := range last {
+			if strings.TrimSpace(o.expect) == "" {
+				footers++
+				continue
+			}
+			judge(o)
+		}
+		if rows == before {
+			empty = append(empty, name)
+		}
 	}
 	if err := out.Flush(); err != nil {
 		return err
@@ -138,14 +188,44 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	if !env.Quiet {
 		fmt.Fprintf(env.ErrOut, "hashgate check: %d fixture(s), %d rows, %d matched, %d mismatched\n",
 			len(r.Fixtures), rows, rows-mismatches-bad, mismatches)
+		if footers > 0 {
+			fmt.Fprintf(env.ErrOut, "hashgate check: %d last row(s) with an empty expect cell taken for the footer (input.skip_footer_lines)\n", footers)
+		}
+		if cfg.Conversion.Bookings.Enabled {
+			fmt.Fprintln(env.ErrOut, "hashgate check: conversion.bookings is on, and check judges each row's visit only: its booking (sent when the booking is made, under the consent at that time) is not checked")
+		}
 	}
-	if bad > 0 {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d expect cell(s) outside the grammar (include, exclude, exclude:<reason> with a reason hashgate names, or <destination>:<that>;…): the fixture is wrong; fix it and check again", bad)}
-	}
-	if mismatches > 0 {
+	switch {
+	case mismatches > 0:
+		// A mismatch is a gate that changed, whatever else is wrong: CI
+		// that alerts on 5 must see it (bad cells are printed too).
+		if bad > 0 {
+			return &ExitError{Code: ExitMismatch, Err: fmt.Errorf("%d row(s) mismatched, and %d expect cell(s) outside the grammar", mismatches, bad)}
+		}
 		return &ExitError{Code: ExitMismatch}
+	case bad > 0:
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d expect cell(s) outside the grammar (include, exclude, exclude:<reason> with a reason hashgate names, or <destination>:<that> for each enabled destination): the fixture is wrong; fix it and check again", bad)}
+	case len(empty) > 0:
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: no rows to judge: a fixture without rows proves nothing (a truncated or empty file?)", strings.Join(empty, ", "))}
 	}
 	return nil
+}
+
+// observed is one row's outcome with its expect cell, as the pipeline
+// reports it.
+type observed struct {
+	line   int
+	expect string
+	oc     pipeline.Outcome
+}
+
+// platformNames lists platforms by name, joined by ", ".
+func platformNames(ps []platform.Platform) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.String()
+	}
+	return strings.Join(names, ", ")
 }
 
 // discard is a sink that keeps nothing: check needs outcomes, not output.

@@ -494,4 +494,13 @@ var mutations = []mutation{
 		Packages: []string{"./internal/consent"},
 		Run:      "TestRevocationsAsEditorsSaveThem",
 	},
+	{
+		Name:     "check/destination-left-out",
+		Why:      "a fixture cell naming only some destinations would leave the others unchecked: a gate sending a refusing patient to one platform passes CI",
+		File:     "internal/run/check.go",
+		Old:      "\tif len(e) != len(enabled) {",
+		New:      "\tif false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestCheckJudgesEveryDestination",
+	},
 }
