@@ -126,8 +126,15 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 				return
 			}
 			got := expectation{}
+			// A row every destination refused for a reason of its own
+			// carries the first one's as the row's: each destination is
+			// judged by its own (Google's "no" beside Meta's "revoked"
+			// was reported as consent_denied for both).
+			own := o.oc.Reason != "" && len(o.oc.Skipped) > 0 && o.oc.Reason == o.oc.Skipped[0] && !slices.Contains(o.oc.Skipped, "")
 			for i, p := range o.oc.Platforms {
 				switch {
+				case own:
+					got[p] = "exclude:" + o.oc.Skipped[i]
 				case o.oc.Reason != "":
 					got[p] = "exclude:" + o.oc.Reason
 				case o.oc.Skipped[i] != "":
