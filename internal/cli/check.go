@@ -17,12 +17,13 @@ type CheckOptions struct {
 	root     *rootOptions
 	flags    *pflag.FlagSet
 	Fixtures []string
+	JSON     bool
 }
 
 func newCheckCmd(f *Factory, root *rootOptions) *cobra.Command {
 	opts := &CheckOptions{f: f, root: root}
-	return &cobra.Command{
-		Use:   "check [--config F] FIXTURE...",
+	cmd := &cobra.Command{
+		Use:   "check [--config F] [--json] FIXTURE...",
 		Short: "Prove the consent gate against fixtures with an expect column (for CI)",
 		Long: `check runs each FIXTURE — an export in the configured layout with one more
 column, "expect" — through the same gate upload uses, and compares every row:
@@ -30,13 +31,17 @@ column, "expect" — through the same gate upload uses, and compares every row:
   include                                   used for every enabled destination
   exclude                                   excluded, for any reason
   exclude:consent_denied                    excluded for that reason
-  google:include;meta:exclude:consent_scoped   per destination
+  google:include;meta:exclude:consent_scoped   per destination, naming
+                                            every enabled one, once
 
 Each mismatch prints as "file:line: expected X, got Y" on stdout (never a
-cell value); a summary goes to stderr. Exit 0 when every row matches, 5 on
-any mismatch, 2 when an expect cell is outside the grammar above (the
-fixture is wrong, not the gate). Run it in CI on every config change: a change that loosens the
-gate then fails the build.
+cell value); a summary goes to stderr. --json prints one report on stdout
+instead: counts and, per row that did not pass, file, line, kind
+(mismatch, bad_cell, no_rows), expected and got. Exit 0 when every row
+matches; 5 on any mismatch, whatever else is wrong; otherwise 2 when an
+expect cell is outside the grammar above or a fixture has no rows (the
+fixture is wrong, not the gate). Run it in CI on every config change: a
+change that loosens the gate then fails the build.
 
 Reasons: ` + strings.Join(pipeline.Reasons(), ", ") + `.`,
 		Example: `  hashgate check --config hashgate.yaml testdata/consent/example.csv
@@ -47,6 +52,8 @@ Reasons: ` + strings.Join(pipeline.Reasons(), ", ") + `.`,
 			return checkRun(c.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the results as one JSON report on stdout (no summary on stderr)")
+	return cmd
 }
 
 func checkRun(ctx context.Context, o *CheckOptions) error {
@@ -55,5 +62,5 @@ func checkRun(ctx context.Context, o *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	return run.Check(ctx, f.env(o.root), run.CheckRequest{Config: cfg, Fixtures: o.Fixtures})
+	return run.Check(ctx, f.env(o.root), run.CheckRequest{Config: cfg, Fixtures: o.Fixtures, JSON: o.JSON})
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -352,5 +353,50 @@ func TestWriteHoldsBackWhatTheUploadWould(t *testing.T) {
 	env["HASHGATE_DESTINATIONS_META_LIMITED_DATA_USE"] = "true"
 	if r := runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--config", "../../configs/example.yaml", export); r.code != ExitUsage || !strings.Contains(r.stderr, "limited_data_use") {
 		t.Errorf("Limited Data Use and a Meta file: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestCheckJSON: --json gives a CI parser one report on stdout — counts,
+// and per row that did not pass its file, line, kind, expected and got —
+// with the same exit codes, and no cell value.
+func TestCheckJSON(t *testing.T) {
+	dir := t.TempDir()
+	body := mustRead(t, root+"/consent/split.csv")
+	body = mustReplace(t, body, "S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:exclude:consent_denied",
+		"S2,2026-11-02 09:30,completed,s2@example.com,yes,no,include")
+	body += "S7,2026-11-02 09:30,completed,s7@example.com,yes,yes,zqcanary-expect\n"
+	p := filepath.Join(dir, "split.csv")
+	os.WriteFile(p, []byte(body), 0o600)
+	empty := filepath.Join(dir, "empty.csv")
+	os.WriteFile(empty, []byte("id,at,status,email,consent_google,consent_meta,expect\n"), 0o600)
+	r := runCLI(t, nil, "", "check", "--json", "--config", root+"/consent/split.yaml", p, empty)
+	if r.code != ExitMismatch {
+		t.Fatalf("exit %d, want 5\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var rep struct {
+		Fixtures, Rows, Matched, Mismatched int
+		BadCells                            int `json:"bad_cells"`
+		Results                             []struct {
+			File, Kind, Expected, Got string
+			Line                      int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("stdout is not one JSON report: %v\n%s", err, r.stdout)
+	}
+	if rep.Fixtures != 2 || rep.Rows != 7 || rep.Matched != 5 || rep.Mismatched != 1 || rep.BadCells != 1 || len(rep.Results) != 3 {
+		t.Fatalf("report %+v", rep)
+	}
+	want := []string{p + ":3:mismatch:google:include;meta:include:google:include;meta:exclude:consent_denied", p + ":8:bad_cell::", empty + ":0:no_rows::"}
+	for i, res := range rep.Results {
+		if got := fmt.Sprintf("%s:%d:%s:%s:%s", res.File, res.Line, res.Kind, res.Expected, res.Got); got != want[i] {
+			t.Errorf("result %d: %s, want %s", i, got, want[i])
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, "zqcanary") || strings.Contains(r.stdout+r.stderr, "s2@example") {
+		t.Errorf("output echoes a cell value:\n%s%s", r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stderr, "hashgate check:") {
+		t.Errorf("--json prints the summary on stderr too:\n%s", r.stderr)
 	}
 }

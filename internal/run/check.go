@@ -3,6 +3,7 @@ package run
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,6 +20,31 @@ import (
 type CheckRequest struct {
 	Config   *config.Config // loaded and validated
 	Fixtures []string       // exports with an expect column
+	// JSON prints CheckReport on stdout instead of the lines (and no
+	// summary on stderr).
+	JSON bool
+}
+
+// CheckReport is `check --json`: what a CI job parses. Kinds: "mismatch"
+// (expected and got set), "bad_cell" (the expect cell is outside the
+// grammar; never echoed), "no_rows" (a fixture without rows; line 0).
+type CheckReport struct {
+	Fixtures   int           `json:"fixtures"`
+	Rows       int           `json:"rows"`
+	Matched    int           `json:"matched"`
+	Mismatched int           `json:"mismatched"`
+	BadCells   int           `json:"bad_cells"`
+	Footer     int           `json:"footer_rows"`
+	Results    []CheckResult `json:"results"`
+}
+
+// CheckResult is one row (or fixture) that did not pass.
+type CheckResult struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Kind     string `json:"kind"`
+	Expected string `json:"expected,omitempty"`
+	Got      string `json:"got,omitempty"`
 }
 
 // expectation is a parsed expect cell: per platform, "include",
@@ -111,6 +137,13 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	// 5) when nothing else differs; a mismatch beside them still exits 5.
 	rows, mismatches, bad, footers := 0, 0, 0, 0
 	var empty []string
+	rep := CheckReport{Fixtures: len(r.Fixtures), Results: []CheckResult{}}
+	say := func(res CheckResult, line string) {
+		rep.Results = append(rep.Results, res)
+		if !r.JSON {
+			out.WriteString(line)
+		}
+	}
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
 		in, name, err := openVerified(env, fixture)
@@ -122,7 +155,8 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			want, ok := parseExpectation(o.expect, enabled)
 			if !ok {
 				bad++
-				fmt.Fprintf(out, "%s:%d: expect cell is not include, exclude, exclude:<reason>, or <destination>:<that> for each enabled destination (%s), once each\n", name, o.line, platformNames(enabled))
+				say(CheckResult{File: name, Line: o.line, Kind: "bad_cell"},
+					fmt.Sprintf("%s:%d: expect cell is not include, exclude, exclude:<reason>, or <destination>:<that> for each enabled destination (%s), once each\n", name, o.line, platformNames(enabled)))
 				return
 			}
 			got := expectation{}
@@ -149,7 +183,8 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 					continue
 				}
 				mismatches++
-				fmt.Fprintf(out, "%s:%d: expected %s, got %s\n", name, o.line, want.String(enabled), got.String(enabled))
+				say(CheckResult{File: name, Line: o.line, Kind: "mismatch", Expected: want.String(enabled), Got: got.String(enabled)},
+					fmt.Sprintf("%s:%d: expected %s, got %s\n", name, o.line, want.String(enabled), got.String(enabled)))
 				return
 			}
 		}
@@ -187,12 +222,21 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}
 		if rows == before {
 			empty = append(empty, name)
+			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_rows"})
 		}
+	}
+	rep.Rows, rep.Matched, rep.Mismatched, rep.BadCells, rep.Footer = rows, rows-mismatches-bad, mismatches, bad, footers
+	if r.JSON {
+		b, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return err
+		}
+		out.Write(append(b, '\n'))
 	}
 	if err := out.Flush(); err != nil {
 		return err
 	}
-	if !env.Quiet {
+	if !env.Quiet && !r.JSON {
 		fmt.Fprintf(env.ErrOut, "hashgate check: %d fixture(s), %d rows, %d matched, %d mismatched\n",
 			len(r.Fixtures), rows, rows-mismatches-bad, mismatches)
 		if footers > 0 {
