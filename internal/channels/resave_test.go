@@ -286,6 +286,18 @@ func TestSourceWordThatNamesAPatientIsNotListed(t *testing.T) {
 	if slices.Contains(hidden, "bing") || slices.Contains(hidden, "dcard") {
 		t.Errorf("patients named Bing Lin and Dcard Chen: listed %q", hidden)
 	}
+	// A patient Bing Lin on a row that is not counted — short, as a
+	// writer that drops trailing empty cells leaves it — is no less a
+	// patient: "bing" is still not listed.
+	rec, err := csv.NewReader(strings.NewReader(rows[0])).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec[name] = "Bing Lin"
+	short := append(build(false), csvLine(rec[:name+1])) // it ends after the name: short
+	if got := words(reportOf(t, cfg, header, short, 0, 0)); slices.Contains(got, "bing") {
+		t.Errorf("a patient Bing Lin on a short row: listed %q", got)
+	}
 }
 
 // csvLine is rec as one CSV line, without its line break.

@@ -188,14 +188,17 @@ func (c *counter) count(row export.Row) error {
 		t.stats.TooLarge++
 		return nil
 	}
-	if row.Short() {
-		t.stats.Malformed++
-		return nil
-	}
+	// Every row's cells that may name a person, a short one's too: it is
+	// not counted, but the person it names is no less a person (a patient
+	// Bing Lin on a row missing its last cell let "bing" be listed).
 	for i, cell := range row.Cells() {
 		if i < len(c.identCols) && c.identCols[i] && cell != "" {
 			c.ident.Add(cell)
 		}
+	}
+	if row.Short() {
+		t.stats.Malformed++
+		return nil
 	}
 	order, ok := row.Key(export.OrderID)
 	if !ok {
