@@ -22,15 +22,18 @@ type ledgerOptions struct {
 }
 
 // newLedgerCmd is the parent of the ledger subcommands, one file each
-// (ledgerstats.go, ledgerlist.go, ledgerforget.go, ledgerrequeue.go).
+// (ledgerstats.go, ledgerlist.go, ledgerforget.go, ledgerrequeue.go,
+// ledgerunrevoke.go).
 func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "ledger stats|list|forget|requeue",
+		Use:   "ledger stats|list|forget|requeue|unrevoke",
 		Short: "Inspect, prune or requeue the record of what each platform ingested and did with it",
 		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
 request, the destination (google:<operating account>/<conversion action>,
 meta:<dataset id>), its event ids and what the platform answered, with the run
-and request id. It holds no personal data: event ids are keyed hashes.`,
+and request id, and the patients who withdrew consent (keyed digests, with
+the run that saw it: unrevoke forgets a run's). It holds no personal data:
+event ids and patient digests are keyed hashes.`,
 		Example: `  hashgate ledger stats
   hashgate ledger list --limit 7
   hashgate ledger forget --before 2025-01-01
@@ -38,7 +41,7 @@ and request id. It holds no personal data: event ids are keyed hashes.`,
 		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root))
+	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root), newLedgerUnrevokeCmd(f, root))
 	return cmd
 }
 

@@ -55,6 +55,11 @@ const domain = "hashgate/event-id/v1\x00"
 // the visit's: made from the same order key.
 const bookingDomain = "hashgate/booking-id/v1\x00"
 
+// revokedDomain namespaces the keyed digest of a revoked patient's key,
+// which the ledger keeps so that a withdrawal outlives its row
+// (Deriver.RevokedPatient): never an event id.
+const revokedDomain = "hashgate/revoked-patient/v1\x00"
+
 // ID is an event id in hex.
 type ID string
 
@@ -106,6 +111,14 @@ func (d *Deriver) derive(domain, orderID string) (ID, uint64) {
 func (d *Deriver) appendDerive(dst []byte, domain, orderID string) ([]byte, uint64) {
 	d.mac1(domain, orderID)
 	return lowerhex.Append16(dst, (*[Len / 2]byte)(d.sum)), binary.BigEndian.Uint64(d.sum[Len/2:])
+}
+
+// RevokedPatient is the keyed digest of a patient key whose patient
+// withdrew consent: 64 bits of HMAC-SHA256 under the secret, so the ledger
+// that keeps it lets nobody without the secret test a chart number.
+func (d *Deriver) RevokedPatient(patientKey string) uint64 {
+	d.mac1(revokedDomain, patientKey)
+	return binary.BigEndian.Uint64(d.sum)
 }
 
 // mac1 leaves the HMAC of domain and orderID in d.sum.

@@ -96,6 +96,7 @@ var migrations = []migration{
 	{sql: schemaV5}, // processing.go: already_recorded
 	{sql: schemaV6}, // requeue.go: events requeued by hand
 	{sql: schemaV7}, // values.go: value keys, restatements
+	{sql: schemaV8}, // revoked.go: patients who withdrew, remembered
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -135,6 +135,10 @@ type runner struct {
 	prep sink.Preparer
 	pbuf []byte
 	pend []int
+	// priorRevoked: Options.Revoked.Prior (nil: none); rememberRevoked:
+	// the run reports revoking patients (Options.Revoked set).
+	priorRevoked    map[uint64]bool
+	rememberRevoked bool
 	// recordKey makes a record key for the coverage (Options.RecordKeyer);
 	// nil when the run wants none.
 	recordKey func(id string) uint64
@@ -179,6 +183,12 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	r.prep, _ = opt.Sink.(sink.Preparer)
 	if opt.RecordKeyer != nil {
 		r.recordKey = opt.RecordKeyer()
+	}
+	if opt.Revoked != nil {
+		r.rememberRevoked = true
+		if len(opt.Revoked.Prior) > 0 {
+			r.priorRevoked = opt.Revoked.Prior
+		}
 	}
 	if cfg.Input.Columns.BookedAt != "" {
 		r.bookedTimes = eventtime.NewParser(runTimeOptions(cfg, opt.Now))
@@ -265,6 +275,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
+	o.revokedKey = 0
 	o.booking = bookingOutcome{}
 	o.ids = [idShapeParts]uint8{}
 	o.t.reset()
@@ -340,38 +351,6 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	id, legacyID := r.eventIDs(k)
 	r.shape(row, id, legacyID, at, o, visit, booking)
 	return nil
-}
-
-// collect screens the row's consent in every column that withdraws
-// (wcols) and notes, for the end of the run (withdraw.go), what it
-// withdraws: its order in each column whose consent refuses (revoked,
-// denied, scoped), and its patient when a column says revoked. Dated
-// revocations under consent.revoked_allows_earlier screen as "" and
-// withdraw nothing: only the row that carries the date can decide them.
-func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
-	revokes := false
-	for j, c := range r.wcols {
-		reason := r.policy.Screen(row.Get(c))
-		r.wreason[j] = reason
-		if hasOrder && refuses(reason) {
-			o.refuses |= 1 << j
-		}
-		revokes = revokes || reason == consent.ReasonRevoked
-	}
-	if revokes && r.patient(row, o) {
-		o.revokes = true
-	}
-}
-
-// patient keys the row's patient into o, once; false when the export maps
-// no patient key or the row's is blank.
-func (r *runner) patient(row export.Row, o *outcome) bool {
-	if !o.hasPatient && r.patients {
-		if pk := row.Get(export.PatientKey); pk != "" {
-			o.patient, o.hasPatient = patientKey(pk), true
-		}
-	}
-	return o.hasPatient
 }
 
 // screen applies everything decided before the appointment time is read

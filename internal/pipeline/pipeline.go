@@ -161,6 +161,9 @@ type Options struct {
 	// nil: nothing to compare with. SeenIDs, when set, is given this
 	// export's shape once it was read to its end.
 	PriorIDs, SeenIDs *IDShape
+	// Revoked, when set, carries patients' withdrawals from run to run
+	// (the ledger keeps them): see PatientRevocations.
+	Revoked *PatientRevocations
 	// RecordKeyer, when set, makes for each goroutine that decides rows a
 	// function giving an event id's record key under the channel report's
 	// release rule (channels.Releaser.RecordKeyer); every conversion then
@@ -282,4 +285,18 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 	}
 	p.release() // its chunks are not needed for the settling
 	return st.finish(ctx)
+}
+
+// PatientRevocations are withdrawals that outlive their rows. A patient
+// who revokes on one row is kept out on every row of the export
+// (consent_revoked_patient) — but a nightly export is a rolling window:
+// once the revoking row left it, the patient's later visits were sent (a
+// month's simulation: seven visits excluded for thirteen nights, then
+// sent at once). So an upload remembers them: Prior holds the keyed
+// digests (eventid.Deriver.RevokedPatient) of patients revoked in earlier
+// runs, whose rows are withdrawn as if they revoked there; the run fills
+// New with this export's revoking patients not in Prior, for the ledger.
+type PatientRevocations struct {
+	Prior map[uint64]bool
+	New   map[uint64]bool
 }

@@ -55,6 +55,10 @@ type outcome struct {
 	booking bookingOutcome
 	// ids is the shape of the order id's all-digit parts (idshape.go).
 	ids [idShapeParts]uint8
+	// revokedKey is the revoking patient's keyed digest, for the ledger
+	// (PatientRevocations); 0 when the row revokes no one or the run keeps
+	// no record.
+	revokedKey uint64
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
@@ -250,6 +254,8 @@ type settler struct {
 	ids     idShapeGate
 	seenIDs *IDShape
 	noteIDs bool // Options.notesIDs
+	// revoked is Options.Revoked: its New is filled as the rows come.
+	revoked *PatientRevocations
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -260,6 +266,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.skips = make([]string, len(s.platforms))
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
+	s.revoked = opt.Revoked
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -290,6 +297,12 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	if err := s.w.note(o); err != nil {
 		return err
+	}
+	if o.revokedKey != 0 && s.revoked != nil && !s.revoked.Prior[o.revokedKey] {
+		if s.revoked.New == nil {
+			s.revoked.New = map[uint64]bool{}
+		}
+		s.revoked.New[o.revokedKey] = true
 	}
 	for i, f := range s.fits {
 		if n := &o.fits[i]; f != nil && n.dated {

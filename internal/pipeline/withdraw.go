@@ -292,3 +292,43 @@ func patientKey(pk string) uint64 {
 
 // patientSeed keys patientKey, once per process.
 var patientSeed = maphash.MakeSeed()
+
+// collect screens the row's consent in every column that withdraws
+// (wcols) and notes, for the end of the run (withdraw.go), what it
+// withdraws: its order in each column whose consent refuses (revoked,
+// denied, scoped), and its patient when a column says revoked. Dated
+// revocations under consent.revoked_allows_earlier screen as "" and
+// withdraw nothing: only the row that carries the date can decide them.
+func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
+	revokes := false
+	for j, c := range r.wcols {
+		reason := r.policy.Screen(row.Get(c))
+		r.wreason[j] = reason
+		if hasOrder && refuses(reason) {
+			o.refuses |= 1 << j
+		}
+		revokes = revokes || reason == consent.ReasonRevoked
+	}
+	if revokes && r.patient(row, o) {
+		o.revokes = true
+		if r.rememberRevoked {
+			o.revokedKey = r.ids.RevokedPatient(row.Get(export.PatientKey))
+		}
+	}
+	// A patient an earlier run saw revoke is revoked here too, on every
+	// row (the revoking row may have left the export).
+	if !o.revokes && r.priorRevoked != nil && r.patient(row, o) && r.priorRevoked[r.ids.RevokedPatient(row.Get(export.PatientKey))] {
+		o.revokes = true
+	}
+}
+
+// patient keys the row's patient into o, once; false when the export maps
+// no patient key or the row's is blank.
+func (r *runner) patient(row export.Row, o *outcome) bool {
+	if !o.hasPatient && r.patients {
+		if pk := row.Get(export.PatientKey); pk != "" {
+			o.patient, o.hasPatient = patientKey(pk), true
+		}
+	}
+	return o.hasPatient
+}

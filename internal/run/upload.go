@@ -329,12 +329,23 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
+	// Patients who withdrew on a row an earlier night read stay withdrawn
+	// when that row has left the export (pipeline.PatientRevocations).
+	var revoked *pipeline.PatientRevocations
+	if cfg.Input.Columns.PatientKey != "" {
+		prior, err := led.RevokedPatients(ctx)
+		if err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+		revoked = &pipeline.PatientRevocations{Prior: prior}
+	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
 	// unchanged (the verified reader fails the run at its end otherwise):
 	// until then the pipeline holds every row (pipeline.Run).
 	opt := p.options(filter)
 	shapes.apply(&opt, !r.AcceptNewIDs)
+	opt.Revoked = revoked
 	if rel, ok := cov.Release.(*channels.Releaser); ok {
 		opt.RecordKeyer = rel.RecordKeyer // the coverage's record keys, made on the workers
 	}
@@ -395,6 +406,13 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if runErr == nil && ctx.Err() == nil && Code(err) != ExitUsage && sum.RowsRead > 0 && !allTestRuns(cfg) {
 		if err := shapes.record(ctx, led, r.AcceptNewIDs); err != nil {
 			env.Logger.Warn("could not record the shape of the order ids for the next upload", "error", err)
+		}
+	}
+	// A withdrawal is remembered after any run that read its export to the
+	// end, a validation's too: it only ever keeps a patient out.
+	if revoked != nil && runErr == nil && ctx.Err() == nil && Code(err) != ExitUsage {
+		if err := led.AddRevokedPatients(context.WithoutCancel(ctx), runID, revoked.New); err != nil {
+			env.Logger.Warn("could not remember the patients who withdrew; the next upload knows only those its export shows", "error", err)
 		}
 	}
 	if runErr != nil || Code(err) == ExitUsage {

@@ -266,4 +266,13 @@ var sendMutations = []mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestDualLookup",
 	},
+	{
+		Name:     "consent/withdrawal-forgotten",
+		Why:      "a patient who withdrew on a row that has left the rolling export would be sent again on every later night",
+		File:     "internal/run/upload.go",
+		Old:      "\topt.Revoked = revoked",
+		New:      "\topt.Revoked = nil",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAWithdrawalOutlivesItsRow",
+	},
 }

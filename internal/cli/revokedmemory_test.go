@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAWithdrawalOutlivesItsRow: a patient withdraws on one row of a
+// rolling export; the next nights' exports no longer hold that row, and
+// the patient's later visit must still not be sent. Before, it was sent
+// the night the withdrawing row left the window (a month's simulation).
+// The ledger keeps only a keyed digest of the patient key, never the key.
+func TestAWithdrawalOutlivesItsRow(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	const head = "病歷號碼,姓名,就診日期,就診時間,到診狀態,手機,行銷同意,自費金額\n"
+	withdraws := "A007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"
+	later := "A007001,病患w,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n"
+	other := "A007002,病患o,115/10/26,上午 11:00,已完成,0912-700-002,同意,1500\n"
+	write := func(body string) string {
+		p := filepath.Join(t.TempDir(), "export.csv")
+		if err := os.WriteFile(p, []byte(head+body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, write(withdraws+later+other))
+	if r.code != 0 || len(dm.Accepted()) != 1 {
+		t.Fatalf("night 1: exit %d, google %d (want the other patient's visit alone)\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	// The withdrawing row has left the export.
+	r = runGoogle(t, env, "", true, "upload", "--config", cfg, write(later+other))
+	if r.code != 0 || len(dm.Accepted()) != 1 {
+		t.Fatalf("night 2: exit %d, google %d: the withdrawn patient's visit was sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if !strings.Contains(r.stderr, "consent_revoked_patient 1") {
+		t.Errorf("night 2 does not count the visit as consent_revoked_patient:\n%s", r.stderr)
+	}
+	db, err := os.ReadFile(filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(db), "A007001") {
+		t.Error("the ledger holds the patient key as written")
+	}
+}
+
+// TestUnrevokeForgetsARunsWithdrawals: a run whose consent words were
+// wrong made a patient look withdrawn; ledger unrevoke --run forgets what
+// that run remembered, and the next upload judges the patient by its
+// export alone. An unknown run is refused, naming it.
+func TestUnrevokeForgetsARunsWithdrawals(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	const head = "病歷號碼,姓名,就診日期,就診時間,到診狀態,手機,行銷同意,自費金額\n"
+	write := func(body string) string {
+		p := filepath.Join(t.TempDir(), "export.csv")
+		os.WriteFile(p, []byte(head+body), 0o600)
+		return p
+	}
+	r := runGoogle(t, env, "", true, "upload", "--json", "--config", cfg, write("A007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"))
+	if r.code != 0 {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	var rep struct {
+		RunID string `json:"run_id"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.RunID == "" {
+		t.Fatalf("no run id in the report (%v):\n%s", err, r.stdout)
+	}
+	visit := write("A007001,病患w,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n")
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, visit); r.code != 0 || len(dm.Accepted()) != 0 {
+		t.Fatalf("night 2: exit %d, google %d (want the withdrawn patient kept out)\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, "--run", "20990101T000000Z-000000"); r.code != ExitUsage || !strings.Contains(r.stderr, "no run") {
+		t.Errorf("an unknown run: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, "--run", rep.RunID); r.code != 0 || !strings.Contains(r.stderr, "forgot 1 withdrawn patient") {
+		t.Fatalf("unrevoke: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, visit); r.code != 0 || len(dm.Accepted()) != 1 {
+		t.Fatalf("night 3, after unrevoke: exit %d, google %d (want the visit sent)\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+}
