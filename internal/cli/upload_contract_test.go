@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -423,5 +424,53 @@ func TestAnotherConversionActionIsSentTo(t *testing.T) {
 	// And the first action, again: everything is already there.
 	if again := runGoogle(t, env, "", true, "upload", "--config", first, in); again.code != 0 || !strings.Contains(again.stderr, "30 already ingested") {
 		t.Fatalf("back to the first action: exit %d\n%s", again.code, again.stderr)
+	}
+}
+
+// TestOnePlatformDownExitsPartial: Google down all night (its retry
+// budget spent), Meta healthy and taking everything: the night is partial
+// (exit 3), whatever the number of visits waiting — a month's simulation
+// got 3 for five and 1 for forty, when the budget stopped the destination
+// — and the next night sends Google what waited, once.
+func TestOnePlatformDownExitsPartial(t *testing.T) {
+	for _, n := range []int{5, 40} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			clk := &simClock{t: fixedNow}
+			down := true
+			dm, gURL := googleFake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
+				clk.Sleep(context.Background(), 3*time.Second)
+				if down {
+					destinationtest.Unavailable(w)
+					return true
+				}
+				return false
+			})
+			dm.Now = func() time.Time { return fixedNow }
+			g, mURL := metaFake(t, nil)
+			env := uploadEnv(t)
+			cfg := bothConfig(t, gURL, mURL, "    retry_budget_minutes: 2\n    batch_size: 5\n")
+			export := exportFile(t, n, "")
+			run := func() result {
+				var out, errOut bytes.Buffer
+				f := NewFactory(strings.NewReader(""), &out, &errOut)
+				f.Now, f.Sleep = clk.Now, clk.Sleep
+				f.Getenv = func(k string) string { return env[k] }
+				f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
+				f.GoogleTokenSource = staticGoogleToken
+				code := execute(context.Background(), f, []string{"upload", "--config", cfg, export})
+				return result{stdout: out.String(), stderr: errOut.String(), code: code}
+			}
+			r := run()
+			if r.code != ExitPartial || len(g.Accepted()) != n || len(dm.Accepted()) != 0 {
+				t.Fatalf("exit %d (want 3), meta %d of %d, google %d\n%s", r.code, len(g.Accepted()), n, len(dm.Accepted()), r.stderr)
+			}
+			down = false
+			clk.Sleep(context.Background(), time.Hour)
+			if r := run(); r.code != 0 {
+				t.Fatalf("next night: exit %d\n%s", r.code, r.stderr)
+			}
+			destinationtest.ExactlyOnce(t, dm.Accepted(), n)
+			destinationtest.ExactlyOnce(t, g.Accepted(), n)
+		})
 	}
 }

@@ -160,6 +160,11 @@ type Upload struct {
 	Notes      []string `json:"notes,omitempty"`
 	RequestIDs []string `json:"request_ids"`
 	Fatal      string   `json:"fatal_error,omitempty"`
+	// Outage: the destination stopped because this run's retry budget was
+	// spent (an outage, not a setting): its unsent events go with the next
+	// run, and the run exits as for events not sent (3), or 1 when nothing
+	// new got through anywhere.
+	Outage bool `json:"stopped_by_outage,omitempty"`
 	// Cause says why requests failed: "connection refused (…)", "DNS: no
 	// such host …", "TLS: …", "timeout", "HTTP 503", with the attempts.
 	Cause string `json:"cause,omitempty"`

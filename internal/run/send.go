@@ -60,6 +60,8 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 		}
 		if r.Fatal != nil {
 			u.Fatal = r.Fatal.Error()
+			var de *destination.Error
+			u.Outage = errors.As(r.Fatal, &de) && de.Reason == destination.ReasonRetryBudget
 		}
 		u.Cause, u.BadAnswers = r.Cause, r.BadAnswers
 		out = append(out, u)
@@ -74,9 +76,14 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 // cannot be sent; reported, never counted here), and not kept back on a
 // first upload to a platform with a deduplication window (dedupWindow):
 //
-//   - 1 when a destination stopped (its message says what to fix), or when
-//     there was something new to send and nothing was ingested (rejected,
-//     quarantined — every event too old — or never sent);
+//   - 1 when a destination stopped for something a person must fix (its
+//     message says what), or when there was something new to send and
+//     nothing was ingested (rejected, quarantined — every event too old —
+//     or never sent). A destination stopped by an outage (its retry
+//     budget spent) is not such a stop: its unsent events are counted as
+//     not sent, so one platform down beside another that took everything
+//     exits 3, whatever the night's volume (a month's simulation got 3 for
+//     five waiting visits and 1 for forty);
 //   - 3 when any new conversion was quarantined, rejected or left unsent,
 //     or when events left unconfirmed (a crash, a timeout) are past the platform's
 //     deduplication window (dedupWindow) and were not resent;
@@ -94,7 +101,7 @@ func uploadOutcome(ups []report.Upload) error {
 		unconfirmed += u.UnconfirmedPastWindow
 		accepted += u.Accepted + u.Validated
 		problems += u.Unsent + total(u.Quarantined) + total(u.Rejected)
-		if u.Fatal != "" {
+		if u.Fatal != "" && !u.Outage {
 			fatal = append(fatal, u.Destination+": "+u.Fatal)
 		}
 		if u.Accepted+u.Validated == 0 && fresh > 0 {
