@@ -134,7 +134,11 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 			return batch, nil
 		case attempt >= s.opt.MaxAttempts:
 			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
-			s.count(func(r *Result) { r.Rejected[ReasonRetriesExhausted] += len(batch); r.Cause = cause })
+			reason := ReasonRetriesExhausted
+			if arrived {
+				reason = ReasonUnanswered
+			}
+			s.count(func(r *Result) { r.Rejected[reason] += len(batch); r.Cause = cause })
 			if !arrived {
 				s.observeSent(batch, "", Rejected, ReasonRetriesExhausted)
 			}

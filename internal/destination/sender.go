@@ -17,12 +17,20 @@ import (
 
 // Quarantine and rejection reasons decided by the Sender.
 const (
-	ReasonRejected         = "rejected_by_platform"    // the platform refused this one event (":" and its reason follow)
-	ReasonUnisolated       = "rejected_not_isolated"   // in a rejected batch the split budget could not narrow down
-	ReasonRetriesExhausted = "retries_exhausted"       // still failing after every retry
-	ReasonCountMismatch    = "accepted_count_mismatch" // the platform acknowledged a different number of events
-	ReasonStopped          = "destination_stopped"     // the batch in hand when the destination stopped (":" and the reason follow)
-	ReasonRetryBudget      = "retry_budget_exhausted"  // the run's retry time for the destination is spent
+	ReasonRejected         = "rejected_by_platform"  // the platform refused this one event (":" and its reason follow)
+	ReasonUnisolated       = "rejected_not_isolated" // in a rejected batch the split budget could not narrow down
+	ReasonRetriesExhausted = "retries_exhausted"     // still failing after every retry
+	// ReasonUnanswered: retries ran out on a request one of whose attempts
+	// may have arrived (a timeout, a connection lost after writing, an
+	// answer that could not be read): the platform may hold its events.
+	// Counted apart from retries_exhausted, which the platform's own
+	// errors end in: a month's simulation showed events Meta had taken
+	// reported as "rejected, retries_exhausted". The ledger keeps them
+	// sent; the next run resends them under the same event ids.
+	ReasonUnanswered    = "unanswered_may_have_arrived"
+	ReasonCountMismatch = "accepted_count_mismatch" // the platform acknowledged a different number of events
+	ReasonStopped       = "destination_stopped"     // the batch in hand when the destination stopped (":" and the reason follow)
+	ReasonRetryBudget   = "retry_budget_exhausted"  // the run's retry time for the destination is spent
 	// ReasonResent answers a request the platform refused whose events
 	// went on in other requests: its halves or what isolation kept
 	// (isolate.go), or fewer events after recheck set some aside

@@ -306,8 +306,13 @@ func (s *Summary) WriteText(w io.Writer) error {
 		case "test_event_code":
 			n, verb = u.Validated, "sent as test events (test_event_code: not counted as delivered)"
 		}
-		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent\n",
-			u.Destination, n, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected), u.Unsent)
+		unanswered := u.Rejected[UnansweredReason]
+		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent",
+			u.Destination, n, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected)-unanswered, u.Unsent)
+		if unanswered > 0 {
+			fmt.Fprintf(&b, ", %d unanswered (their requests may have arrived: the next run resends them under the same event ids, which the platform deduplicates)", unanswered)
+		}
+		b.WriteString("\n")
 		if u.SkippedAlreadyAccepted > 0 {
 			fmt.Fprintf(&b, "    %d already ingested in earlier runs: not sent again\n", u.SkippedAlreadyAccepted)
 		}
@@ -434,3 +439,8 @@ func total(m map[string]int) int {
 	}
 	return n
 }
+
+// UnansweredReason is destination.ReasonUnanswered (a test in package run
+// holds them equal): events whose request may have arrived though no
+// answer came. The summary counts them apart from the rejected ones.
+const UnansweredReason = "unanswered_may_have_arrived"
