@@ -18,17 +18,10 @@ func TestAWithdrawalOutlivesItsRow(t *testing.T) {
 	_, mURL := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := twComposite(t, gURL, mURL, nil)
-	const head = "病歷號碼,姓名,就診日期,就診時間,到診狀態,手機,行銷同意,自費金額\n"
 	withdraws := "A007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"
 	later := "A007001,病患w,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n"
 	other := "A007002,病患o,115/10/26,上午 11:00,已完成,0912-700-002,同意,1500\n"
-	write := func(body string) string {
-		p := filepath.Join(t.TempDir(), "export.csv")
-		if err := os.WriteFile(p, []byte(head+body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(body string) string { return twExport(t, body) }
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, write(withdraws+later+other))
 	if r.code != 0 || len(dm.Accepted()) != 1 {
 		t.Fatalf("night 1: exit %d, google %d (want the other patient's visit alone)\n%s", r.code, len(dm.Accepted()), r.stderr)
@@ -59,12 +52,7 @@ func TestUnrevokeForgetsARunsWithdrawals(t *testing.T) {
 	_, mURL := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := twComposite(t, gURL, mURL, nil)
-	const head = "病歷號碼,姓名,就診日期,就診時間,到診狀態,手機,行銷同意,自費金額\n"
-	write := func(body string) string {
-		p := filepath.Join(t.TempDir(), "export.csv")
-		os.WriteFile(p, []byte(head+body), 0o600)
-		return p
-	}
+	write := func(body string) string { return twExport(t, body) }
 	r := runGoogle(t, env, "", true, "upload", "--json", "--config", cfg, write("A007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"))
 	if r.code != 0 {
 		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
@@ -88,4 +76,14 @@ func TestUnrevokeForgetsARunsWithdrawals(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, visit); r.code != 0 || len(dm.Accepted()) != 1 {
 		t.Fatalf("night 3, after unrevoke: exit %d, google %d (want the visit sent)\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
+}
+
+// twExport writes body under the Taiwan fixture's header (testdata/ledger).
+func twExport(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(p, []byte("病歷號碼,姓名,就診日期,就診時間,到診狀態,手機,行銷同意,自費金額\n"+body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

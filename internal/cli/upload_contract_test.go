@@ -319,16 +319,8 @@ func TestAThirtyMinuteOutageEndsWithinTheRetryBudget(t *testing.T) {
 	_, mURL := metaFake(t, nil)
 	env := googleEnv(t)
 	cfg := googleOnly(t, gURL, mURL, "    retry_budget_minutes: 10\n    batch_size: 100\n")
-	run := func() result {
-		var out, errOut bytes.Buffer
-		f := NewFactory(strings.NewReader(""), &out, &errOut)
-		f.Now, f.Sleep = clk.Now, clk.Sleep
-		f.Getenv = func(k string) string { return env[k] }
-		f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
-		f.GoogleTokenSource = staticGoogleToken
-		code := execute(context.Background(), f, []string{"upload", "--config", cfg, exportFile(t, 450, "")})
-		return result{stdout: out.String(), stderr: errOut.String(), code: code}
-	}
+	export := exportFile(t, 450, "")
+	run := func() result { return runOnClock(clk, env, "upload", "--config", cfg, export) }
 	start := clk.Now()
 	r := run()
 	if elapsed := clk.Now().Sub(start); elapsed > 11*time.Minute {
@@ -450,16 +442,7 @@ func TestOnePlatformDownExitsPartial(t *testing.T) {
 			env := uploadEnv(t)
 			cfg := bothConfig(t, gURL, mURL, "    retry_budget_minutes: 2\n    batch_size: 5\n")
 			export := exportFile(t, n, "")
-			run := func() result {
-				var out, errOut bytes.Buffer
-				f := NewFactory(strings.NewReader(""), &out, &errOut)
-				f.Now, f.Sleep = clk.Now, clk.Sleep
-				f.Getenv = func(k string) string { return env[k] }
-				f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
-				f.GoogleTokenSource = staticGoogleToken
-				code := execute(context.Background(), f, []string{"upload", "--config", cfg, export})
-				return result{stdout: out.String(), stderr: errOut.String(), code: code}
-			}
+			run := func() result { return runOnClock(clk, env, "upload", "--config", cfg, export) }
 			r := run()
 			if r.code != ExitPartial || len(g.Accepted()) != n || len(dm.Accepted()) != 0 {
 				t.Fatalf("exit %d (want 3), meta %d of %d, google %d\n%s", r.code, len(g.Accepted()), n, len(dm.Accepted()), r.stderr)
@@ -473,4 +456,17 @@ func TestOnePlatformDownExitsPartial(t *testing.T) {
 			destinationtest.ExactlyOnce(t, g.Accepted(), n)
 		})
 	}
+}
+
+// runOnClock runs hashgate on a simulated clock (its sleeps advance it),
+// with env, loopback HTTP and a static Google token.
+func runOnClock(clk *simClock, env map[string]string, args ...string) result {
+	var out, errOut bytes.Buffer
+	f := NewFactory(strings.NewReader(""), &out, &errOut)
+	f.Now, f.Sleep = clk.Now, clk.Sleep
+	f.Getenv = func(k string) string { return env[k] }
+	f.HTTPClient = func() (*http.Client, error) { return http.DefaultClient, nil }
+	f.GoogleTokenSource = staticGoogleToken
+	code := execute(context.Background(), f, args)
+	return result{stdout: out.String(), stderr: errOut.String(), code: code}
 }
