@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -24,7 +25,9 @@ func newLedgerUnrevokeCmd(f *Factory, root *rootOptions) *cobra.Command {
 rolling export: those patients are kept out of every later upload. A run
 whose consent column was mapped wrong, or whose words were wrong, can make
 many patients look withdrawn; unrevoke forgets the withdrawals that run
-recorded, and the next upload judges those patients by its export alone.
+recorded, and the next upload judges those patients by its export alone —
+unless another run saw them withdraw too: each run that reads a
+withdrawal remembers it, so a genuine one is kept by the runs after.
 The ledger holds only keyed digests of patient keys, so it cannot list
 them. 'hashgate ledger list' shows the runs.`,
 		Example: `  hashgate ledger unrevoke --run 20261205T190000Z-3f2a1c`,
@@ -39,6 +42,7 @@ them. 'hashgate ledger list' shows the runs.`,
 }
 
 func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
+	o.Run = strings.TrimSpace(o.Run)
 	if o.Run == "" {
 		return &UsageError{Err: errors.New("--run ID is required: the run whose withdrawals to forget ('hashgate ledger list' shows the runs)")}
 	}
@@ -49,7 +53,7 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 	defer l.Close()
 	n, err := l.ForgetRevokedPatients(ctx, o.Run)
 	if err != nil {
-		return &UsageError{Err: err}
+		return err // an unknown run exits 1, as requeue's does
 	}
 	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d withdrawn patient(s) remembered by run %s\n", n, o.Run)
 	return nil

@@ -34,12 +34,20 @@ func TestAWithdrawalOutlivesItsRow(t *testing.T) {
 	if !strings.Contains(r.stderr, "consent_revoked_patient 1") {
 		t.Errorf("night 2 does not count the visit as consent_revoked_patient:\n%s", r.stderr)
 	}
-	db, err := os.ReadFile(filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
-	if err != nil {
-		t.Fatal(err)
+	// Neither the database nor its write-ahead log holds the key, in
+	// any of the forms a reader could search for.
+	var db []byte
+	for _, f := range []string{"ledger.db", "ledger.db-wal"} {
+		b, _ := os.ReadFile(filepath.Join(env["XDG_STATE_HOME"], "hashgate", f))
+		db = append(db, b...)
 	}
-	if strings.Contains(string(db), "A007001") {
-		t.Error("the ledger holds the patient key as written")
+	if len(db) == 0 {
+		t.Fatal("no ledger to search")
+	}
+	for _, form := range []string{"A007001", "007001", "A\x000\x000\x007"} {
+		if strings.Contains(string(db), form) {
+			t.Errorf("the ledger holds the patient key (%q)", form)
+		}
 	}
 }
 
@@ -67,7 +75,7 @@ func TestUnrevokeForgetsARunsWithdrawals(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, visit); r.code != 0 || len(dm.Accepted()) != 0 {
 		t.Fatalf("night 2: exit %d, google %d (want the withdrawn patient kept out)\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
-	if r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, "--run", "20990101T000000Z-000000"); r.code != ExitUsage || !strings.Contains(r.stderr, "no run") {
+	if r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, "--run", "20990101T000000Z-000000"); r.code != ExitFailure || !strings.Contains(r.stderr, "no run") {
 		t.Errorf("an unknown run: exit %d\n%s", r.code, r.stderr)
 	}
 	if r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, "--run", rep.RunID); r.code != 0 || !strings.Contains(r.stderr, "forgot 1 withdrawn patient") {
@@ -86,4 +94,59 @@ func twExport(t *testing.T, body string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestWithdrawalsAreKeptPerRun: every run that reads a withdrawal
+// remembers it, so undoing the run that saw it first (a wrongly mapped
+// consent column that night) keeps the patient out when a later run saw
+// the withdrawal too — keyed by the patient alone, it was forgotten with
+// the first run (review).
+func TestWithdrawalsAreKeptPerRun(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	withdraws := "A007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"
+	runID := func(r result) string {
+		var rep struct {
+			RunID string `json:"run_id"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.RunID == "" {
+			t.Fatalf("no run id (%v):\n%s%s", err, r.stdout, r.stderr)
+		}
+		return rep.RunID
+	}
+	first := runID(runGoogle(t, env, "", true, "upload", "--json", "--config", cfg, twExport(t, withdraws)))
+	runID(runGoogle(t, env, "", true, "upload", "--json", "--config", cfg, twExport(t, withdraws)))
+	if r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, "--run", " "+first+" "); r.code != 0 {
+		t.Fatalf("unrevoke: exit %d\n%s", r.code, r.stderr)
+	}
+	visit := twExport(t, "A007001,病患w,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n")
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, visit); r.code != 0 || len(dm.Accepted()) != 0 {
+		t.Fatalf("after undoing the first run: exit %d, google %d: the second run's withdrawal was forgotten\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+}
+
+// TestANewSecretDoesNotForgetWithdrawalsSilently: the digests are keyed
+// with the secret; under a new one they match no patient, and the
+// withdrawn patients' visits would be sent. The upload stops (exit 2,
+// naming the secret, nothing sent); --accept-new-ids goes on, warning.
+func TestANewSecretDoesNotForgetWithdrawalsSilently(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, "A007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n")); r.code != 0 {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	env["HASHGATE_SECRET"] = "another-upload-secret-8Kq2Wz7Lp4Rv1Ty6"
+	visit := twExport(t, "A007001,病患w,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n")
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, visit)
+	if r.code != ExitUsage || len(dm.Accepted()) != 0 || !strings.Contains(r.stderr, "secret:") || !strings.Contains(r.stderr, "1 patient(s) who withdrew") {
+		t.Fatalf("a new secret: exit %d, google %d; want exit 2 naming the secret, nothing sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, visit)
+	if r.code != 0 || !strings.Contains(r.stderr, "can no longer be matched") {
+		t.Fatalf("--accept-new-ids: exit %d\n%s", r.code, r.stderr)
+	}
 }

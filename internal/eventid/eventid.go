@@ -121,6 +121,15 @@ func (d *Deriver) RevokedPatient(patientKey string) uint64 {
 	return binary.BigEndian.Uint64(d.sum)
 }
 
+// RevokedKeyCheck is a fingerprint of the secret, kept beside the
+// remembered withdrawals: digests made under another secret match no
+// patient, so the ledger tells when the secret changed under them. It is
+// an HMAC of a fixed message, which tells nothing of the secret.
+func (d *Deriver) RevokedKeyCheck() string {
+	d.mac1(revokedDomain, "\x00key-check")
+	return string(lowerhex.Append16(nil, (*[16]byte)(d.sum[:16])))
+}
+
 // mac1 leaves the HMAC of domain and orderID in d.sum.
 func (d *Deriver) mac1(domain, orderID string) {
 	d.mac.Reset()

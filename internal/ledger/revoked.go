@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -14,6 +16,8 @@ import (
 // ledger reveals no chart number to anyone without it), with the run that
 // saw the withdrawal, so a run whose consent column was mapped wrong can
 // be undone (ForgetRevokedPatients; `hashgate ledger unrevoke`).
+//
+// Retention (Forget) never prunes them: a withdrawal does not expire.
 const schemaV8 = `CREATE TABLE revoked_patients (
 		digest INTEGER PRIMARY KEY,
 		run_id TEXT NOT NULL,
@@ -21,10 +25,27 @@ const schemaV8 = `CREATE TABLE revoked_patients (
 	);
 	CREATE INDEX revoked_patients_run ON revoked_patients (run_id);`
 
+// schemaV9 keys a withdrawal by patient and run: every run that sees a
+// patient withdraw remembers it, so undoing one run (a wrongly mapped
+// consent column) leaves the withdrawals the other runs saw — keyed by
+// the patient alone, a genuine withdrawal first seen by the wrong run was
+// forgotten with it (review). revoked_key holds the fingerprint of the
+// secret the digests were made under (RevokedKeyCheck).
+const schemaV9 = `CREATE TABLE revoked_patients_v9 (
+		digest INTEGER NOT NULL,
+		run_id TEXT NOT NULL,
+		at     INTEGER NOT NULL,
+		PRIMARY KEY (digest, run_id)
+	) WITHOUT ROWID;
+	INSERT INTO revoked_patients_v9 (digest, run_id, at) SELECT digest, run_id, at FROM revoked_patients;
+	DROP TABLE revoked_patients;
+	ALTER TABLE revoked_patients_v9 RENAME TO revoked_patients;
+	CREATE INDEX revoked_patients_run ON revoked_patients (run_id);`
+
 // RevokedPatients returns the digests of every patient remembered as
 // revoked; nil when there is none.
 func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]bool, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT digest FROM revoked_patients`)
+	rows, err := l.db.QueryContext(ctx, `SELECT DISTINCT digest FROM revoked_patients`)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +65,7 @@ func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]bool, error) {
 }
 
 // AddRevokedPatients remembers digests as revoked by run runID, in one
-// transaction; a digest already remembered keeps its first run.
+// transaction, beside the runs that saw them before.
 func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, digests map[uint64]bool) error {
 	if len(digests) == 0 {
 		return nil
@@ -74,7 +95,8 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, digests m
 func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, error) {
 	runID = strings.TrimSpace(runID)
 	var known int
-	if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE id = ?`, runID).Scan(&known); err != nil {
+	// A run retention has removed still holds its withdrawals.
+	if err := l.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM runs WHERE id = ?) + (SELECT count(*) FROM revoked_patients WHERE run_id = ?)`, runID, runID).Scan(&known); err != nil {
 		return 0, err
 	}
 	if known == 0 {
@@ -86,4 +108,34 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// RevokedKeyCheck compares check, the fingerprint of the secret this run
+// makes digests under (eventid.Deriver.RevokedKeyCheck), with the one the
+// remembered withdrawals were made under. It returns how many patients
+// are remembered under another secret (0: none, or the same secret), and
+// records check when the ledger holds none yet.
+func (l *Ledger) RevokedKeyCheck(ctx context.Context, check string) (int, error) {
+	var was string
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&was)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('revoked_key', ?)`, check)
+		return 0, err
+	case err != nil:
+		return 0, err
+	case was == check:
+		return 0, nil
+	}
+	var n int
+	err = l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients`).Scan(&n)
+	return n, err
+}
+
+// SetRevokedKey records check as the secret's fingerprint from now on:
+// after a person chose to go on under a new secret (--accept-new-ids),
+// the withdrawals made under the old one can no longer be matched.
+func (l *Ledger) SetRevokedKey(ctx context.Context, check string) error {
+	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('revoked_key', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, check)
+	return err
 }

@@ -97,6 +97,7 @@ var migrations = []migration{
 	{sql: schemaV6}, // requeue.go: events requeued by hand
 	{sql: schemaV7}, // values.go: value keys, restatements
 	{sql: schemaV8}, // revoked.go: patients who withdrew, remembered
+	{sql: schemaV9}, // revoked.go: … by patient and run
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -224,3 +224,25 @@ func TestDecimalInteger(t *testing.T) {
 		}
 	}
 }
+
+// TestDecimalDatePartsOfACompositeIDPass: a composite order id's date part
+// written as an Excel serial with a point (46328.0, as pandas writes it)
+// enters the event id as the time read, so it stops nothing; the chart
+// part written so stops the run.
+func TestDecimalDatePartsOfACompositeIDPass(t *testing.T) {
+	cfg := twCompositeConfig()
+	cfg.Input.ExcelDates = "1900"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	run := func(body string) error {
+		return Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(twHeader + body), InputName: "t.csv",
+			Sink: &capture{}, Workers: 1}, report.New("t.csv"))
+	}
+	if err := run("A003100,46328.0,09:00,completed,a@example.com,,,,,,,yes,\n"); err != nil {
+		t.Errorf("a date part as an Excel serial with a point: %v", err)
+	}
+	if err := run("3100.0,46328.0,09:00,completed,a@example.com,,,,,,,yes,\n"); err == nil || !strings.Contains(err.Error(), "decimal number") {
+		t.Errorf("a chart part as a decimal: %v", err)
+	}
+}

@@ -110,8 +110,13 @@ func (r *runner) orderIDMangled(row export.Row, key string) error {
 	if strings.IndexByte(key, '+') < 0 && strings.IndexByte(key, '.') < 0 {
 		return nil // every row asks: no regexp for ids without the exponent's sign or a point
 	}
+	n := -1
 	for part := range strings.SplitSeq(key, "\x1f") {
+		n++
 		part = strings.TrimSpace(part)
+		if r.composite && row.KeyPartTimed(export.OrderID, n) {
+			continue // an appointment date or time enters as the time read (46328.0: an Excel serial)
+		}
 		var how string
 		switch {
 		case excelScientific(part):

@@ -295,7 +295,9 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 // sent at once). So an upload remembers them: Prior holds the keyed
 // digests (eventid.Deriver.RevokedPatient) of patients revoked in earlier
 // runs, whose rows are withdrawn as if they revoked there; the run fills
-// New with this export's revoking patients not in Prior, for the ledger.
+// New with every patient a row of this export revokes, remembered already
+// or not: the ledger keeps a withdrawal per run that saw it, so undoing
+// one run leaves what the others saw.
 type PatientRevocations struct {
 	Prior map[uint64]bool
 	New   map[uint64]bool

@@ -298,7 +298,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	if err := s.w.note(o); err != nil {
 		return err
 	}
-	if o.revokedKey != 0 && s.revoked != nil && !s.revoked.Prior[o.revokedKey] {
+	if o.revokedKey != 0 && s.revoked != nil {
 		if s.revoked.New == nil {
 			s.revoked.New = map[uint64]bool{}
 		}

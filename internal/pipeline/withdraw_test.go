@@ -242,3 +242,55 @@ func TestAShortRowStillWithdraws(t *testing.T) {
 		}
 	}
 }
+
+// TestRememberedWithdrawals: a patient an earlier run saw withdraw
+// (Revoked.Prior, keyed with the secret) is kept out on every row, on one
+// worker and on four, with nothing in the export saying so; New holds
+// every patient this export revokes, remembered already or not, the same
+// whatever the workers.
+func TestRememberedWithdrawals(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d := eventid.NewDeriver("k")
+	p7, p9 := d.RevokedPatient("P7"), d.RevokedPatient("P9")
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 300 {
+		fmt.Fprintf(&b, "A%d,2026-11-02 09:00,completed,a%d@example.com,,,P%d,,,,yes,\n", i, i, i%10)
+	}
+	b.WriteString("Z1,2026-11-03 09:00,cancelled,,,,P9,,,,revoked,\n")
+	var want []string
+	for _, workers := range []int{1, 4} {
+		rev := &PatientRevocations{Prior: map[uint64]bool{p7: true}}
+		sink := &capture{}
+		sum := report.New("t.csv")
+		if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
+			Sink: sink, Workers: workers, Revoked: rev}, sum); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, cv := range sink.got {
+			got = append(got, fmt.Sprint(cv.Line))
+		}
+		if sum.Excluded[ReasonPatientRevoked] != 60 || len(rev.New) != 1 || !rev.New[p9] {
+			t.Errorf("workers %d: excluded %v, new %v; want P7's and P9's 60 rows withdrawn, P9 new", workers, sum.Excluded, rev.New)
+		}
+		if want == nil {
+			want = got
+		} else if !reflect.DeepEqual(got, want) {
+			t.Errorf("workers %d: sent lines differ from one worker's", workers)
+		}
+	}
+	// Remembered already, revoking again: New holds it again (per run).
+	rev := &PatientRevocations{Prior: map[uint64]bool{p9: true}}
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
+		Sink: &capture{}, Workers: 2, Revoked: rev}, report.New("t.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if !rev.New[p9] {
+		t.Errorf("a patient remembered already and revoking again is not in New: %v", rev.New)
+	}
+}

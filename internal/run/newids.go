@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
 )
@@ -114,4 +115,31 @@ func allTestRuns(cfg *config.Config) bool {
 		}
 	}
 	return true
+}
+
+// revokedUnderAnotherKey is the stop for a secret that changed under the
+// remembered withdrawals (pipeline.PatientRevocations): their digests
+// were made under the old secret and match no patient under the new one,
+// so every withdrawn patient whose withdrawing row has left the export
+// would be sent. It returns the config error that stops the run, or nil;
+// --accept-new-ids, which a new secret needs anyway (the safety net),
+// goes on, saying so, and keeps the new secret's fingerprint.
+func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key string, accept bool) error {
+	check := eventid.NewDeriver(key).RevokedKeyCheck()
+	n, err := led.RevokedKeyCheck(ctx, check)
+	switch {
+	case err != nil:
+		return fmt.Errorf("ledger: %w", err)
+	case n == 0:
+		return nil
+	case !accept:
+		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET changed): this one cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
+				"run with the secret of the last upload, or list those patients in consent.revocations_file and run `hashgate upload --accept-new-ids` once; nothing was sent", n)}
+	}
+	env.Logger.Warn("the withdrawals remembered under the previous secret can no longer be matched; list those patients in consent.revocations_file", "patients", n)
+	if err := led.SetRevokedKey(ctx, check); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return nil
 }

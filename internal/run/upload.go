@@ -332,12 +332,14 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// Patients who withdrew on a row an earlier night read stay withdrawn
 	// when that row has left the export (pipeline.PatientRevocations).
 	var revoked *pipeline.PatientRevocations
+	var keyStop error
 	if cfg.Input.Columns.PatientKey != "" {
 		prior, err := led.RevokedPatients(ctx)
 		if err != nil {
 			return fmt.Errorf("ledger: %w", err)
 		}
 		revoked = &pipeline.PatientRevocations{Prior: prior}
+		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, r.AcceptNewIDs)
 	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
@@ -349,7 +351,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if rel, ok := cov.Release.(*channels.Releaser); ok {
 		opt.RecordKeyer = rel.RecordKeyer // the coverage's record keys, made on the workers
 	}
-	runErr := pipeline.Run(ctx, opt, sum)
+	runErr := keyStop
+	if runErr == nil {
+		runErr = pipeline.Run(ctx, opt, sum)
+	}
 	if runErr == nil && ctx.Err() == nil {
 		runErr = filter.Finish() // the safety net decides, if it has not
 	}
@@ -410,7 +415,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	}
 	// A withdrawal is remembered after any run that read its export to the
 	// end, a validation's too: it only ever keeps a patient out.
-	if revoked != nil && runErr == nil && ctx.Err() == nil && Code(err) != ExitUsage {
+	if revoked != nil && runErr == nil && Code(err) != ExitUsage {
 		if err := led.AddRevokedPatients(context.WithoutCancel(ctx), runID, revoked.New); err != nil {
 			env.Logger.Warn("could not remember the patients who withdrew; the next upload knows only those its export shows", "error", err)
 		}

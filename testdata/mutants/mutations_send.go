@@ -275,4 +275,22 @@ var sendMutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAWithdrawalOutlivesItsRow",
 	},
+	{
+		Name:     "consent/withdrawal-kept-by-first-run-only",
+		Why:      "a withdrawal would be remembered by the first run that saw it only: undoing that run (a wrong mapping that night) forgets a genuine withdrawal, and the patient is sent",
+		File:     "internal/pipeline/settle.go",
+		Old:      "\tif o.revokedKey != 0 && s.revoked != nil {",
+		New:      "\tif o.revokedKey != 0 && s.revoked != nil && !s.revoked.Prior[o.revokedKey] {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestWithdrawalsAreKeptPerRun",
+	},
+	{
+		Name:     "consent/new-secret-forgets-withdrawals",
+		Why:      "a new secret would silently stop matching the remembered withdrawals: withdrawn patients sent once their rows left the export",
+		File:     "internal/run/newids.go",
+		Old:      "\tcase !accept:",
+		New:      "\tcase false && !accept:",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestANewSecretDoesNotForgetWithdrawalsSilently",
+	},
 }
