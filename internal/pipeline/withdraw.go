@@ -3,6 +3,7 @@ package pipeline
 import (
 	"hash/maphash"
 	"slices"
+	"strings"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
@@ -312,12 +313,12 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	if revokes && r.patient(row, o) {
 		o.revokes = true
 		if r.rememberRevoked {
-			o.revokedKey = r.ids.RevokedPatient(row.Get(export.PatientKey))
+			o.revokedKey = r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))
 		}
 	}
 	// A patient an earlier run saw revoke is revoked here too, on every
 	// row (the revoking row may have left the export).
-	if !o.revokes && r.priorRevoked != nil && r.patient(row, o) && r.priorRevoked[r.ids.RevokedPatient(row.Get(export.PatientKey))] {
+	if !o.revokes && r.priorRevoked != nil && r.patient(row, o) && r.priorRevoked[r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))] {
 		o.revokes = true
 	}
 }
@@ -331,4 +332,21 @@ func (r *runner) patient(row export.Row, o *outcome) bool {
 		}
 	}
 	return o.hasPatient
+}
+
+// rememberedKey is a patient key as the ledger's memory of withdrawals
+// keys it: an all-digit key without its leading zeros. A spreadsheet that
+// re-saves a padded chart-number column writes 12345 for 00012345, and
+// the withdrawal remembered under the padded key matched nothing, though
+// the order ids (another column) stopped nothing (review). In a padded
+// numbering 12345 is 00012345, so the only effect is to match more: it
+// can only keep a patient out.
+func rememberedKey(k string) string {
+	if digitShape(k) == 0 {
+		return k
+	}
+	if t := strings.TrimLeft(k, "0"); t != "" {
+		return t
+	}
+	return "0"
 }

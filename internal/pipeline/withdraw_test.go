@@ -294,3 +294,34 @@ func TestRememberedWithdrawals(t *testing.T) {
 		t.Errorf("a patient remembered already and revoking again is not in New: %v", rev.New)
 	}
 }
+
+// TestRememberedWithdrawalsSurviveTrimmedZeros: a chart-number column a
+// spreadsheet re-saved without its zeros (00000007 as 7) still matches the
+// withdrawal remembered under the padded key.
+func TestRememberedWithdrawalsSurviveTrimmedZeros(t *testing.T) {
+	for k, want := range map[string]string{"00000007": "7", "7": "7", "0000": "0", "A007": "A007", "007-1": "007-1"} {
+		if got := rememberedKey(k); got != want {
+			t.Errorf("rememberedKey(%q) = %q, want %q", k, got, want)
+		}
+	}
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// Remembered from a night whose export held the padded key.
+	first := &PatientRevocations{}
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + "Z1,2026-11-03 09:00,cancelled,,,,00000007,,,,revoked,\n"),
+		InputName: "t.csv", Sink: &capture{}, Revoked: first}, report.New("t.csv")); err != nil {
+		t.Fatal(err)
+	}
+	next := &PatientRevocations{Prior: first.New}
+	sum := report.New("t.csv")
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + "A1,2026-11-05 09:00,completed,a@example.com,,,7,,,,yes,\n"),
+		InputName: "t.csv", Sink: &capture{}, Revoked: next}, sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Excluded[ReasonPatientRevoked] != 1 {
+		t.Errorf("the trimmed key's visit: excluded %v, want consent_revoked_patient", sum.Excluded)
+	}
+}
