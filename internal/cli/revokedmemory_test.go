@@ -150,3 +150,69 @@ func TestANewSecretDoesNotForgetWithdrawalsSilently(t *testing.T) {
 		t.Fatalf("--accept-new-ids: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestWithdrawalMemoryEdges (a review's reproductions): a secret changed
+// while nothing was remembered is no change (a false stop came the night
+// after the first withdrawal under it); a withdrawal read on a night the
+// zeros check stopped is remembered all the same; a --validate run
+// remembers nothing (where mappings are tried); another patient-key
+// column stops as another secret does.
+func TestWithdrawalMemoryEdges(t *testing.T) {
+	withdraws := "00007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"
+	later := "00007001,病患w,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n"
+	padded := "00007002,病患a,115/10/26,上午 11:00,已完成,0912-700-002,同意,1500\n" +
+		"00007003,病患b,115/10/26,下午 01:00,已完成,0912-700-003,同意,1500\n" +
+		"00007004,病患c,115/10/26,下午 02:00,已完成,0912-700-004,同意,1500\n"
+	setup := func(t *testing.T) (map[string]string, string, func() int) {
+		dm, gURL := googleFake(t, nil)
+		_, mURL := metaFake(t, nil)
+		return uploadEnv(t), twComposite(t, gURL, mURL, nil), func() int { return len(dm.Accepted()) }
+	}
+	t.Run("secret changed before any withdrawal", func(t *testing.T) {
+		env, cfg, _ := setup(t)
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, padded)); r.code != 0 {
+			t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+		}
+		env["HASHGATE_SECRET"] = "another-upload-secret-8Kq2Wz7Lp4Rv1Ty6"
+		if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, withdraws)); r.code != 0 {
+			t.Fatalf("night 2, new secret: exit %d\n%s", r.code, r.stderr)
+		}
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != 0 || strings.Contains(r.stderr, "secret:") {
+			t.Fatalf("night 3, the same new secret: exit %d\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("a stopped night remembers", func(t *testing.T) {
+		env, cfg, sent := setup(t)
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, padded)); r.code != 0 {
+			t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+		}
+		trimmed := strings.ReplaceAll(withdraws+padded, "0000700", "700")
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, trimmed)); r.code != 2 || !strings.Contains(r.stderr, "leading zeros") {
+			t.Fatalf("night 2, re-saved: exit %d (want the zeros stop)\n%s", r.code, r.stderr)
+		}
+		before := sent()
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != 0 || sent() != before {
+			t.Fatalf("night 3: exit %d, google %d → %d: the withdrawal read on the stopped night was lost\n%s", r.code, before, sent(), r.stderr)
+		}
+	})
+	t.Run("a validation remembers nothing", func(t *testing.T) {
+		env, cfg, sent := setup(t)
+		if r := runGoogle(t, env, "", true, "upload", "--validate", "--config", cfg, twExport(t, withdraws)); r.code != 0 {
+			t.Fatalf("validation: exit %d\n%s", r.code, r.stderr)
+		}
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != 0 || sent() != 1 {
+			t.Fatalf("after a validation: exit %d, google %d (want the visit sent)\n%s", r.code, sent(), r.stderr)
+		}
+	})
+	t.Run("another patient-key column", func(t *testing.T) {
+		env, cfg, sent := setup(t)
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, withdraws)); r.code != 0 || !strings.Contains(r.stderr, "withdrawals remembered: 1") {
+			t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+		}
+		other := strings.Replace(mustRead(t, cfg), `patient_key: "病歷號碼"`, `patient_key: "手機"`, 1)
+		os.WriteFile(cfg, []byte(other), 0o600)
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != ExitUsage || sent() != 0 || !strings.Contains(r.stderr, "input.columns.patient_key") {
+			t.Fatalf("another column: exit %d, google %d\n%s", r.code, sent(), r.stderr)
+		}
+	})
+}

@@ -121,12 +121,14 @@ func (d *Deriver) RevokedPatient(patientKey string) uint64 {
 	return binary.BigEndian.Uint64(d.sum)
 }
 
-// RevokedKeyCheck is a fingerprint of the secret, kept beside the
-// remembered withdrawals: digests made under another secret match no
-// patient, so the ledger tells when the secret changed under them. It is
-// an HMAC of a fixed message, which tells nothing of the secret.
-func (d *Deriver) RevokedKeyCheck() string {
-	d.mac1(revokedDomain, "\x00key-check")
+// RevokedKeyCheck is a fingerprint of the secret and of what the patient
+// key is read from (column, the config's input.columns.patient_key), kept
+// beside the remembered withdrawals: digests made under another secret,
+// or of another column's values, match no patient, so the ledger tells
+// when either changed under them. It is an HMAC of a fixed message and a
+// column name, which tells nothing of the secret.
+func (d *Deriver) RevokedKeyCheck(column string) string {
+	d.mac1(revokedDomain, "\x00key-check\x00"+column)
 	return string(lowerhex.Append16(nil, (*[16]byte)(d.sum[:16])))
 }
 

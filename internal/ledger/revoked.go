@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // Patients who withdrew consent, remembered (pipeline.PatientRevocations):
@@ -93,7 +92,6 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, digests m
 // revoked, for a run whose consent column was mapped wrong; it returns
 // how many. An unknown run is an error naming it.
 func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, error) {
-	runID = strings.TrimSpace(runID)
 	var known int
 	// A run retention has removed still holds its withdrawals.
 	if err := l.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM runs WHERE id = ?) + (SELECT count(*) FROM revoked_patients WHERE run_id = ?)`, runID, runID).Scan(&known); err != nil {
@@ -110,31 +108,43 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 	return int(n), err
 }
 
-// RevokedKeyCheck compares check, the fingerprint of the secret this run
-// makes digests under (eventid.Deriver.RevokedKeyCheck), with the one the
-// remembered withdrawals were made under. It returns how many patients
-// are remembered under another secret (0: none, or the same secret), and
-// records check when the ledger holds none yet.
-func (l *Ledger) RevokedKeyCheck(ctx context.Context, check string) (int, error) {
+// RevokedUnderAnotherKey compares check, the fingerprint of what this run
+// makes digests with (eventid.Deriver.RevokedKeyCheck: the secret and the
+// patient-key column), with the one the remembered withdrawals were made
+// with, and returns how many patients are remembered under another (0:
+// the same, or none remembered). While none is remembered, the
+// fingerprint follows the run's (SetRevokedKey): a secret changed before
+// the first withdrawal is no change under any.
+func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (int, error) {
 	var was string
 	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&was)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		_, err = l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('revoked_key', ?)`, check)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
-	case err != nil:
-		return 0, err
-	case was == check:
+	}
+	if err == nil && was == check {
 		return 0, nil
 	}
 	var n int
-	err = l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients`).Scan(&n)
-	return n, err
+	if err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients`).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, l.SetRevokedKey(ctx, check)
+	}
+	return n, nil
 }
 
-// SetRevokedKey records check as the secret's fingerprint from now on:
-// after a person chose to go on under a new secret (--accept-new-ids),
-// the withdrawals made under the old one can no longer be matched.
+// RememberedRevoked counts the patients remembered as withdrawn, in all
+// and by run runID.
+func (l *Ledger) RememberedRevoked(ctx context.Context, runID string) (all, byRun int, err error) {
+	err = l.db.QueryRowContext(ctx, `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients), (SELECT count(*) FROM revoked_patients WHERE run_id = ?)`, runID).Scan(&all, &byRun)
+	return all, byRun, err
+}
+
+// SetRevokedKey records check as the fingerprint from now on: when none
+// is remembered, or after a person chose to go on under a new secret or
+// patient-key column (--accept-new-ids), when the withdrawals made under
+// the old one can no longer be matched.
 func (l *Ledger) SetRevokedKey(ctx context.Context, check string) error {
 	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('revoked_key', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, check)
 	return err

@@ -99,6 +99,11 @@ type Summary struct {
 	// ProcessingNote says why it is missing or partial.
 	Processing     []ProcessingRun `json:"processing_of_earlier_runs,omitempty"`
 	ProcessingNote string          `json:"processing_note,omitempty"`
+	// WithdrawalsRemembered counts the patients this upload remembered as
+	// withdrawn (the ledger's memory: consent_revoked_patient), so a run
+	// that remembered too many — a consent column mapped wrong — can be
+	// found and undone (`hashgate ledger unrevoke --run ID`).
+	WithdrawalsRemembered int `json:"withdrawals_remembered,omitempty"`
 }
 
 // Upload is one destination's outcome. Conversions = Accepted +
@@ -248,6 +253,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
 	if s.Encoding != "" {
 		fmt.Fprintf(&b, "  read as: %s, %s-separated, header on line %d\n", s.Encoding, s.Delimiter, s.HeaderLine)
+		if s.WithdrawalsRemembered > 0 {
+			fmt.Fprintf(&b, "  withdrawals remembered: %d patient(s) kept out of later uploads too (a wrong consent mapping? hashgate ledger unrevoke --run %s)\n", s.WithdrawalsRemembered, s.RunID)
+		}
 	}
 	var conv []string
 	for _, p := range slices.Sorted(maps.Keys(s.Conversions)) {

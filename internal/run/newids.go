@@ -124,9 +124,9 @@ func allTestRuns(cfg *config.Config) bool {
 // would be sent. It returns the config error that stops the run, or nil;
 // --accept-new-ids, which a new secret needs anyway (the safety net),
 // goes on, saying so, and keeps the new secret's fingerprint.
-func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key string, accept bool) error {
-	check := eventid.NewDeriver(key).RevokedKeyCheck()
-	n, err := led.RevokedKeyCheck(ctx, check)
+func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key, column string, accept bool) error {
+	check := eventid.NewDeriver(key).RevokedKeyCheck(column)
+	n, err := led.RevokedUnderAnotherKey(ctx, check)
 	switch {
 	case err != nil:
 		return fmt.Errorf("ledger: %w", err)
@@ -134,10 +134,10 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 		return nil
 	case !accept:
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET changed): this one cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
-				"run with the secret of the last upload, or list those patients in consent.revocations_file and run `hashgate upload --accept-new-ids` once; nothing was sent", n)}
+			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): this run cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
+				"run with the secret and column of the last upload, or list those patients in consent.revocations_file and run `hashgate upload --accept-new-ids` once; nothing was sent", n)}
 	}
-	env.Logger.Warn("the withdrawals remembered under the previous secret can no longer be matched; list those patients in consent.revocations_file", "patients", n)
+	env.Logger.Warn("the withdrawals remembered under the previous secret or patient-key column can no longer be matched; list those patients in consent.revocations_file", "patients", n)
 	if err := led.SetRevokedKey(ctx, check); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}

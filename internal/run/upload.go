@@ -339,7 +339,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 		revoked = &pipeline.PatientRevocations{Prior: prior}
-		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, r.AcceptNewIDs)
+		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg.Input.Columns.PatientKey, r.AcceptNewIDs)
+	} else if all, _, err := led.RememberedRevoked(ctx, ""); err == nil && all > 0 {
+		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
@@ -413,11 +415,19 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			env.Logger.Warn("could not record the shape of the order ids for the next upload", "error", err)
 		}
 	}
-	// A withdrawal is remembered after any run that read its export to the
-	// end, a validation's too: it only ever keeps a patient out.
-	if revoked != nil && runErr == nil && Code(err) != ExitUsage {
+	// A withdrawal is remembered after any run that read its export —
+	// interrupted, or stopped by a check of the export itself (the safety
+	// net, the zeros, a date setting: a withdrawal seen on a stopped night
+	// would otherwise be lost when its row rolls out) — but not after a
+	// validation, where a person tries new mappings, nor when the secret
+	// stop kept the export unread.
+	var cfgStop *config.Error
+	readIt := runErr == nil || errors.As(runErr, &cfgStop) && keyStop == nil
+	if revoked != nil && readIt && !allTestRuns(cfg) {
 		if err := led.AddRevokedPatients(context.WithoutCancel(ctx), runID, revoked.New); err != nil {
 			env.Logger.Warn("could not remember the patients who withdrew; the next upload knows only those its export shows", "error", err)
+		} else {
+			sum.WithdrawalsRemembered = len(revoked.New)
 		}
 	}
 	if runErr != nil || Code(err) == ExitUsage {
