@@ -216,3 +216,34 @@ func TestWithdrawalMemoryEdges(t *testing.T) {
 		}
 	})
 }
+
+// TestADatedWithdrawalOutlivesItsRow: under consent.revoked_allows_earlier
+// a dated withdrawal ("撤回 2026-10-20") keeps the patient's appointments
+// from that day on out, in its export (before, only its own row) and on
+// later nights after its row has left the export (the ledger keeps the
+// day), while a visit before that day still goes.
+func TestADatedWithdrawalOutlivesItsRow(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, func(s string) string {
+		return strings.Replace(s, "consent:\n", "consent:\n  revoked_allows_earlier: true\n", 1)
+	})
+	if !strings.Contains(mustRead(t, cfg), "revoked_allows_earlier: true") {
+		t.Fatal("tw-composite.yaml changed shape; update this test")
+	}
+	withdraws := "A007001,病患w,115/10/20,上午 09:00,已完成,0912-700-001,撤回 2026-10-20,1500\n"
+	later := "A007001,病患w,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n"
+	earlier := "A007001,病患w,115/10/15,上午 10:00,已完成,0912-700-001,同意,1500\n"
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, earlier+withdraws+later)); r.code != 0 || len(dm.Accepted()) != 1 {
+		t.Fatalf("night 1: exit %d, google %d (want the earlier visit alone)\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != 0 || len(dm.Accepted()) != 1 {
+		t.Fatalf("night 2, the withdrawing row gone: exit %d, google %d: the later visit was sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	// A visit entered late, before the withdrawal's day, still goes.
+	lateEarlier := "A007001,病患w,115/10/12,上午 10:00,已完成,0912-700-001,同意,1500\n"
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, lateEarlier+later)); r.code != 0 || len(dm.Accepted()) != 2 {
+		t.Fatalf("night 3: exit %d, google %d (want the visit before the withdrawal sent)\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+}

@@ -214,6 +214,19 @@ func (p *Policy) Screen(value string) string {
 	return reason
 }
 
+// RevokedOn returns the day a dated revocation in value takes effect, under
+// RevokedAllowsEarlier ("revoked 2024-06-01"): the pipeline withdraws the
+// patient's other rows from that day on, as Decide withdraws the row's
+// own. ok is false for any other value.
+func (p *Policy) RevokedOn(value string) (day time.Time, ok bool) {
+	if !p.allowsEarlier {
+		return time.Time{}, false
+	}
+	var buf [foldBuf]byte
+	reason, on := p.classify(foldInto(&buf, value))
+	return on, reason == "" && !on.IsZero()
+}
+
 // Decide returns "" when the row may be used, or the reason it may not.
 func (p *Policy) Decide(in Input) string {
 	var buf [foldBuf]byte

@@ -41,31 +41,37 @@ const schemaV9 = `CREATE TABLE revoked_patients_v9 (
 	ALTER TABLE revoked_patients_v9 RENAME TO revoked_patients;
 	CREATE INDEX revoked_patients_run ON revoked_patients (run_id);`
 
-// RevokedPatients returns the digests of every patient remembered as
-// revoked; nil when there is none.
-func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]bool, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT DISTINCT digest FROM revoked_patients`)
+// schemaV10 keeps the day a dated revocation (consent.revoked_allows_
+// earlier) takes effect: from_day, unix seconds, 0 for every appointment.
+const schemaV10 = `ALTER TABLE revoked_patients ADD COLUMN from_day INTEGER NOT NULL DEFAULT 0;`
+
+// RevokedPatients returns every patient remembered as revoked, each with
+// the day from which their appointments are withdrawn (0: every one; of
+// several runs', 0 over any day, else the earliest); nil when there is
+// none.
+func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]int64, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT digest, min(from_day) FROM revoked_patients GROUP BY digest`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out map[uint64]bool
+	var out map[uint64]int64
 	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
+		var d, from int64
+		if err := rows.Scan(&d, &from); err != nil {
 			return nil, err
 		}
 		if out == nil {
-			out = map[uint64]bool{}
+			out = map[uint64]int64{}
 		}
-		out[uint64(d)] = true
+		out[uint64(d)] = from
 	}
 	return out, rows.Err()
 }
 
 // AddRevokedPatients remembers digests as revoked by run runID, in one
 // transaction, beside the runs that saw them before.
-func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, digests map[uint64]bool) error {
+func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, digests map[uint64]int64) error {
 	if len(digests) == 0 {
 		return nil
 	}
@@ -74,14 +80,14 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, digests m
 		return err
 	}
 	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO revoked_patients (digest, run_id, at) VALUES (?, ?, ?)`)
+	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO revoked_patients (digest, run_id, at, from_day) VALUES (?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	now := l.now().UnixMilli()
-	for d := range digests {
-		if _, err := st.ExecContext(ctx, int64(d), runID, now); err != nil {
+	for d, from := range digests {
+		if _, err := st.ExecContext(ctx, int64(d), runID, now, from); err != nil {
 			return err
 		}
 	}

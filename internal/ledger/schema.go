@@ -91,13 +91,14 @@ const schemaV2 = `CREATE TABLE destinations (
 var migrations = []migration{
 	{sql: schemaV1},
 	{fn: migrateV2},
-	{sql: schemaV3}, // processing.go
-	{sql: schemaV4}, // newids.go
-	{sql: schemaV5}, // processing.go: already_recorded
-	{sql: schemaV6}, // requeue.go: events requeued by hand
-	{sql: schemaV7}, // values.go: value keys, restatements
-	{sql: schemaV8}, // revoked.go: patients who withdrew, remembered
-	{sql: schemaV9}, // revoked.go: … by patient and run
+	{sql: schemaV3},  // processing.go
+	{sql: schemaV4},  // newids.go
+	{sql: schemaV5},  // processing.go: already_recorded
+	{sql: schemaV6},  // requeue.go: events requeued by hand
+	{sql: schemaV7},  // values.go: value keys, restatements
+	{sql: schemaV8},  // revoked.go: patients who withdrew, remembered
+	{sql: schemaV9},  // revoked.go: … by patient and run
+	{sql: schemaV10}, // revoked.go: … from a day, when dated
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

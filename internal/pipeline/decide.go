@@ -135,9 +135,11 @@ type runner struct {
 	prep sink.Preparer
 	pbuf []byte
 	pend []int
+	// allowsEarlier: consent.revoked_allows_earlier (withdraw.go collect).
+	allowsEarlier bool
 	// priorRevoked: Options.Revoked.Prior (nil: none); rememberRevoked:
 	// the run reports revoking patients (Options.Revoked set).
-	priorRevoked    map[uint64]bool
+	priorRevoked    map[uint64]int64
 	rememberRevoked bool
 	// recordKey makes a record key for the coverage (Options.RecordKeyer);
 	// nil when the run wants none.
@@ -163,22 +165,23 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
 			Location: cfg.Location(),
 		}),
-		revocations:  opt.Revocations,
-		patients:     cfg.Input.Columns.PatientKey != "",
-		times:        eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
-		consentTimes: eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
-		ids:          eventid.NewDeriver(opt.Key),
-		opt:          identifier.Options{Region: cfg.Region},
-		eventName:    cfg.Conversion.EventName,
-		currencies:   map[string]bool{},
-		statuses:     consent.NewWords(cfg.Conversion.Statuses),
-		statusMapped: cfg.Input.Columns.Status != "",
-		composite:    len(cfg.Input.Columns.OrderID) > 1,
-		noteIDs:      opt.notesIDs(),
-		timeMapped:   cfg.Input.Columns.AppointmentTime != "",
-		loc:          cfg.Location(),
-		now:          opt.Now,
-		guard:        cfg.PHIGuard(),
+		revocations:   opt.Revocations,
+		patients:      cfg.Input.Columns.PatientKey != "",
+		times:         eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
+		consentTimes:  eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
+		ids:           eventid.NewDeriver(opt.Key),
+		opt:           identifier.Options{Region: cfg.Region},
+		eventName:     cfg.Conversion.EventName,
+		currencies:    map[string]bool{},
+		statuses:      consent.NewWords(cfg.Conversion.Statuses),
+		statusMapped:  cfg.Input.Columns.Status != "",
+		composite:     len(cfg.Input.Columns.OrderID) > 1,
+		allowsEarlier: c.RevokedAllowsEarlier,
+		noteIDs:       opt.notesIDs(),
+		timeMapped:    cfg.Input.Columns.AppointmentTime != "",
+		loc:           cfg.Location(),
+		now:           opt.Now,
+		guard:         cfg.PHIGuard(),
 	}
 	r.prep, _ = opt.Sink.(sink.Preparer)
 	if opt.RecordKeyer != nil {
@@ -275,7 +278,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
-	o.revokedKey = 0
+	o.revokedKey, o.revokesFrom, o.at = 0, 0, 0
 	o.booking = bookingOutcome{}
 	o.ids = [idShapeParts]uint8{}
 	o.t.reset()
@@ -336,6 +339,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if !ok || err != nil {
 		return err
 	}
+	o.at = at.Unix()
 	copy(r.screened, r.skip) // the booking is judged from here (booking.go)
 	visit, err := r.judge(row, at, o)
 	if err != nil {

@@ -298,7 +298,12 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 // New with every patient a row of this export revokes, remembered already
 // or not: the ledger keeps a withdrawal per run that saw it, so undoing
 // one run leaves what the others saw.
+//
+// Each maps a patient's digest to the day (unix seconds, the day's start
+// in the clinic's zone) from which their appointments are withdrawn: 0 for
+// every appointment; a day for a dated revocation under
+// consent.revoked_allows_earlier.
 type PatientRevocations struct {
-	Prior map[uint64]bool
-	New   map[uint64]bool
+	Prior map[uint64]int64
+	New   map[uint64]int64
 }

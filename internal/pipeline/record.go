@@ -30,6 +30,11 @@ type recorder struct {
 	buf   []byte
 	// general turns encodePlain off (tests hold the layouts to each other).
 	general bool
+	// keepAt holds a patient's row's appointment time (outcome.at): under
+	// consent.revoked_allows_earlier a dated revocation on a later row
+	// withdraws it from that day on, judged when the row is settled. Such
+	// rows take the general layout.
+	keepAt bool
 }
 
 // convStore holds decoded conversions, reused batch after batch (a
@@ -135,7 +140,7 @@ const (
 
 // encode returns the record of a decided row, valid until the next call.
 func (r *recorder) encode(line int, expect string, o *outcome, skips []string) []byte {
-	if b, ok := r.encodePlain(line, expect, o, skips); ok && !r.general {
+	if b, ok := r.encodePlain(line, expect, o, skips); ok && !r.general && !(r.keepAt && o.hasPatient) {
 		r.buf = b
 		return b
 	}
@@ -156,6 +161,9 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	b = binary.LittleEndian.AppendUint64(b, o.dup)
 	if o.hasPatient {
 		b = binary.LittleEndian.AppendUint64(b, o.patient)
+		if r.keepAt {
+			b = binary.AppendVarint(b, o.at)
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(o.open))
 	for _, s := range skips {
@@ -363,7 +371,7 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 	o.stage, o.status, o.open = int8(b[7]), int8(b[8]), uint32(b[9])
 	o.dup = binary.LittleEndian.Uint64(b[10:])
 	b = b[plainHead:]
-	o.patient = 0
+	o.patient, o.at = 0, 0
 	if o.hasPatient {
 		if len(b) < 8 {
 			return 0, errPlain
@@ -457,9 +465,12 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
 	o.stage, o.status = int8(stage), int8(status)
 	o.dup = d.Uint64()
-	o.patient = 0
+	o.patient, o.at = 0, 0
 	if o.hasPatient {
 		o.patient = d.Uint64()
+		if r.keepAt {
+			o.at = d.Varint()
+		}
 	}
 	o.open = uint32(d.Uvarint())
 	for i := range skips {

@@ -55,6 +55,11 @@ type outcome struct {
 	booking bookingOutcome
 	// ids is the shape of the order id's all-digit parts (idshape.go).
 	ids [idShapeParts]uint8
+	// revokesFrom is the day (unix seconds) from which the row's dated
+	// revocation withdraws its patient (consent.revoked_allows_earlier), 0
+	// when it has none; at is the row's appointment time once read (unix
+	// seconds, 0 before).
+	revokesFrom, at int64
 	// revokedKey is the revoking patient's keyed digest, for the ledger
 	// (PatientRevocations); 0 when the row revokes no one or the run keeps
 	// no record.
@@ -266,6 +271,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.skips = make([]string, len(s.platforms))
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
+	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked = opt.Revoked
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
@@ -300,9 +306,17 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	if o.revokedKey != 0 && s.revoked != nil {
 		if s.revoked.New == nil {
-			s.revoked.New = map[uint64]bool{}
+			s.revoked.New = map[uint64]int64{}
 		}
-		s.revoked.New[o.revokedKey] = true
+		// The earliest day a patient's rows withdraw them from; 0 (every
+		// appointment) wins over any day.
+		from := o.revokesFrom
+		if o.revokes {
+			from = 0
+		}
+		if was, ok := s.revoked.New[o.revokedKey]; !ok || was != 0 && (from == 0 || from < was) {
+			s.revoked.New[o.revokedKey] = from
+		}
 	}
 	for i, f := range s.fits {
 		if n := &o.fits[i]; f != nil && n.dated {

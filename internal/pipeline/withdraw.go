@@ -78,12 +78,16 @@ func consentColumns(cfg *config.Config) []export.Column {
 
 // withdrawals are the sets a run collects while it reads.
 type withdrawals struct {
-	cols     []export.Column     // withdrawColumns: bit j of outcome.refuses
-	run      []export.Column     // per enabled platform, its consent column
-	orders   *keyset.Set         // orderKey(order, column) of refusing rows
-	patients *keyset.Set         // patientKey of revoking rows
-	any      bool                // a key went into either set
-	index    [platform.Count]int // enabled platform → its index in run
+	cols     []export.Column // withdrawColumns: bit j of outcome.refuses
+	run      []export.Column // per enabled platform, its consent column
+	orders   *keyset.Set     // orderKey(order, column) of refusing rows
+	patients *keyset.Set     // patientKey of revoking rows
+	// from holds, per patient with a dated revocation (revoked_allows_
+	// earlier), the earliest day it takes effect: one entry a patient who
+	// revoked so, a few in any export.
+	from  map[uint64]int64
+	any   bool                // a key went into either set
+	index [platform.Count]int // enabled platform → its index in run
 }
 
 func newWithdrawals(opt Options) *withdrawals {
@@ -125,6 +129,15 @@ func (w *withdrawals) note(o *outcome) error {
 		w.any = true
 		if _, err := w.patients.Seen(o.patient, true); err != nil {
 			return err
+		}
+	}
+	if o.revokesFrom != 0 {
+		w.any = true
+		if w.from == nil {
+			w.from = map[uint64]int64{}
+		}
+		if was, ok := w.from[o.patient]; !ok || o.revokesFrom < was {
+			w.from[o.patient] = o.revokesFrom
 		}
 	}
 	return nil
@@ -222,6 +235,13 @@ func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 			o.unreached()
 			return refused, nil
 		}
+		// A dated revocation on another row: the appointments from its
+		// day on (a row that is used; one excluded keeps its own reason).
+		if from, ok := w.from[o.patient]; ok && o.reason == "" && o.at != 0 && o.at >= from {
+			o.reason = ReasonPatientRevoked
+			o.unreached()
+			return refused, nil
+		}
 	}
 	if refused == 0 || o.stage == stageDate {
 		return refused, nil // the appointment time's reason is the row's, whatever its platforms
@@ -303,23 +323,40 @@ var patientSeed = maphash.MakeSeed()
 func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	revokes := false
 	for j, c := range r.wcols {
-		reason := r.policy.Screen(row.Get(c))
+		v := row.Get(c)
+		reason := r.policy.Screen(v)
 		r.wreason[j] = reason
 		if hasOrder && refuses(reason) {
 			o.refuses |= 1 << j
 		}
 		revokes = revokes || reason == consent.ReasonRevoked
+		// A dated revocation (revoked_allows_earlier) withdraws the
+		// patient's appointments from its day on, on every row: judged on
+		// its own row alone, the patient's later visits were sent.
+		if reason == "" && r.allowsEarlier {
+			if day, ok := r.policy.RevokedOn(v); ok && r.patient(row, o) && (o.revokesFrom == 0 || day.Unix() < o.revokesFrom) {
+				o.revokesFrom = day.Unix()
+			}
+		}
 	}
 	if revokes && r.patient(row, o) {
 		o.revokes = true
-		if r.rememberRevoked {
-			o.revokedKey = r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))
-		}
+	}
+	if (o.revokes || o.revokesFrom != 0) && r.rememberRevoked {
+		o.revokedKey = r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))
 	}
 	// A patient an earlier run saw revoke is revoked here too, on every
-	// row (the revoking row may have left the export).
-	if !o.revokes && r.priorRevoked != nil && r.patient(row, o) && r.priorRevoked[r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))] {
-		o.revokes = true
+	// row (the revoking row may have left the export) — from its day on
+	// when the revocation was dated.
+	if !o.revokes && r.priorRevoked != nil && r.patient(row, o) {
+		if from, ok := r.priorRevoked[r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))]; ok {
+			switch {
+			case from == 0:
+				o.revokes = true
+			case o.revokesFrom == 0 || from < o.revokesFrom:
+				o.revokesFrom = from
+			}
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
@@ -264,7 +265,7 @@ func TestRememberedWithdrawals(t *testing.T) {
 	b.WriteString("Z1,2026-11-03 09:00,cancelled,,,,P9,,,,revoked,\n")
 	var want []string
 	for _, workers := range []int{1, 4} {
-		rev := &PatientRevocations{Prior: map[uint64]bool{p7: true}}
+		rev := &PatientRevocations{Prior: map[uint64]int64{p7: 0}}
 		sink := &capture{}
 		sum := report.New("t.csv")
 		if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
@@ -275,7 +276,7 @@ func TestRememberedWithdrawals(t *testing.T) {
 		for _, cv := range sink.got {
 			got = append(got, fmt.Sprint(cv.Line))
 		}
-		if sum.Excluded[ReasonPatientRevoked] != 60 || len(rev.New) != 1 || !rev.New[p9] {
+		if from, ok := rev.New[p9]; sum.Excluded[ReasonPatientRevoked] != 60 || len(rev.New) != 1 || !ok || from != 0 {
 			t.Errorf("workers %d: excluded %v, new %v; want P7's and P9's 60 rows withdrawn, P9 new", workers, sum.Excluded, rev.New)
 		}
 		if want == nil {
@@ -285,12 +286,12 @@ func TestRememberedWithdrawals(t *testing.T) {
 		}
 	}
 	// Remembered already, revoking again: New holds it again (per run).
-	rev := &PatientRevocations{Prior: map[uint64]bool{p9: true}}
+	rev := &PatientRevocations{Prior: map[uint64]int64{p9: 0}}
 	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
 		Sink: &capture{}, Workers: 2, Revoked: rev}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
 	}
-	if !rev.New[p9] {
+	if _, ok := rev.New[p9]; !ok {
 		t.Errorf("a patient remembered already and revoking again is not in New: %v", rev.New)
 	}
 }
@@ -323,5 +324,41 @@ func TestRememberedWithdrawalsSurviveTrimmedZeros(t *testing.T) {
 	}
 	if sum.Excluded[ReasonPatientRevoked] != 1 {
 		t.Errorf("the trimmed key's visit: excluded %v, want consent_revoked_patient", sum.Excluded)
+	}
+}
+
+// TestADatedRevocationWithdrawsThePatientsLaterVisits: under
+// consent.revoked_allows_earlier a dated revocation on one row withdraws
+// the patient's appointments from that day on, on every row — before, it
+// was judged on its own row alone and the later visit was sent — and
+// leaves the earlier ones; on one worker and on four.
+func TestADatedRevocationWithdrawsThePatientsLaterVisits(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	cfg.Consent.RevokedAllowsEarlier = true
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	body := "A1,2026-10-15 09:00,completed,a1@example.com,,,P7,,,,yes,\n" + // before: sent
+		"A2,2026-10-20 09:00,completed,a2@example.com,,,P7,,,,revoked 2026-10-20,\n" + // its own row: consent_revoked
+		"A3,2026-10-25 09:00,completed,a3@example.com,,,P7,,,,yes,\n" + // after: withdrawn
+		"B1,2026-10-25 10:00,completed,b1@example.com,,,P8,,,,yes,\n" // another patient: sent
+	for _, workers := range []int{1, 4} {
+		sink := &capture{}
+		sum := report.New("t.csv")
+		if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + body), InputName: "t.csv",
+			Sink: sink, Workers: workers, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, sum); err != nil {
+			t.Fatal(err)
+		}
+		lines := map[int]bool{}
+		for _, cv := range sink.got {
+			lines[cv.Line] = true
+		}
+		if !lines[2] || lines[3] || lines[4] || !lines[5] {
+			t.Errorf("workers %d: sent lines %v, want 2 and 5 (before the revocation, and another patient)", workers, lines)
+		}
+		if sum.Excluded[ReasonPatientRevoked] != 1 {
+			t.Errorf("workers %d: excluded %v, want one consent_revoked_patient", workers, sum.Excluded)
+		}
 	}
 }

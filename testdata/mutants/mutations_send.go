@@ -302,4 +302,13 @@ var sendMutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestWithdrawalMemoryEdges",
 	},
+	{
+		Name:     "consent/dated-revocation-own-row-only",
+		Why:      "under revoked_allows_earlier a dated revocation would be judged on its own row alone: the patient's later visits sent",
+		File:     "internal/pipeline/withdraw.go",
+		Old:      "if from, ok := w.from[o.patient]; ok && o.reason == \"\" && o.at != 0 && o.at >= from {",
+		New:      "if from, ok := w.from[o.patient]; false && ok && o.reason == \"\" && o.at != 0 && o.at >= from {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestADatedRevocationWithdrawsThePatientsLaterVisits",
+	},
 }
