@@ -165,6 +165,12 @@ func (c *Config) validateConsent() error {
 	if c.Consent.RequireTimestamp && c.Input.Columns.ConsentAt == "" {
 		ps.bad("consent.require_timestamp", "needs input.columns.consent_at")
 	}
+	if c.Consent.RevokedAllowsEarlier && c.Timezone == "" {
+		// A revocation's day starts at midnight where the clinic is; with
+		// no zone it started at UTC midnight, eight hours late in Taipei,
+		// and a visit that morning was sent (review).
+		ps.bad("consent.revoked_allows_earlier", "needs timezone: a dated revocation takes effect at the start of its day in the clinic's zone")
+	}
 	return ps.err()
 }
 

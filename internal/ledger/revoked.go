@@ -50,7 +50,7 @@ const schemaV10 = `ALTER TABLE revoked_patients ADD COLUMN from_day INTEGER NOT 
 // several runs', 0 over any day, else the earliest); nil when there is
 // none.
 func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]int64, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT digest, min(from_day) FROM revoked_patients GROUP BY digest`)
+	rows, err := l.db.QueryContext(ctx, `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 THEN 0 ELSE min(from_day) END FROM revoked_patients GROUP BY digest`)
 	if err != nil {
 		return nil, err
 	}

@@ -236,8 +236,11 @@ func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 			return refused, nil
 		}
 		// A dated revocation on another row: the appointments from its
-		// day on (a row that is used; one excluded keeps its own reason).
-		if from, ok := w.from[o.patient]; ok && o.reason == "" && o.at != 0 && o.at >= from {
+		// day on, whatever the row's own reason — its booking too, as an
+		// undated revocation withdraws it (a cancelled row's booking made
+		// after the day was sent: review) — but for the revoking row's own
+		// (consent_revoked, its booking judged at its own time).
+		if from, ok := w.from[o.patient]; ok && o.at != 0 && o.at >= from && o.reason != consent.ReasonRevoked {
 			o.reason = ReasonPatientRevoked
 			o.unreached()
 			return refused, nil
@@ -317,9 +320,12 @@ var patientSeed = maphash.MakeSeed()
 // collect screens the row's consent in every column that withdraws
 // (wcols) and notes, for the end of the run (withdraw.go), what it
 // withdraws: its order in each column whose consent refuses (revoked,
-// denied, scoped), and its patient when a column says revoked. Dated
-// revocations under consent.revoked_allows_earlier screen as "" and
-// withdraw nothing: only the row that carries the date can decide them.
+// denied, scoped), and its patient when a column says revoked. A dated
+// revocation under consent.revoked_allows_earlier screens as "" for its
+// own row (Decide judges it by the row's date) and withdraws the
+// patient's appointments from its day on (outcome.revokesFrom). Then a
+// patient the ledger remembers (Options.Revoked) is withdrawn as if this
+// row said so.
 func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	revokes := false
 	for j, c := range r.wcols {
@@ -334,8 +340,13 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 		// patient's appointments from its day on, on every row: judged on
 		// its own row alone, the patient's later visits were sent.
 		if reason == "" && r.allowsEarlier {
-			if day, ok := r.policy.RevokedOn(v); ok && r.patient(row, o) && (o.revokesFrom == 0 || day.Unix() < o.revokesFrom) {
-				o.revokesFrom = day.Unix()
+			if day, ok := r.policy.RevokedOn(v); ok && r.patient(row, o) {
+				switch d := day.Unix(); {
+				case d <= 0: // before 1970: every appointment (0 means none)
+					revokes = true
+				case o.revokesFrom == 0 || d < o.revokesFrom:
+					o.revokesFrom = d
+				}
 			}
 		}
 	}
@@ -351,7 +362,10 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	if !o.revokes && r.priorRevoked != nil && r.patient(row, o) {
 		if from, ok := r.priorRevoked[r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))]; ok {
 			switch {
-			case from == 0:
+			case from <= 0 || !r.allowsEarlier:
+				// Every appointment: undated, or remembered with a day while
+				// revoked_allows_earlier was on and now off ("a revoked
+				// patient is never sent"; the day was not kept: review).
 				o.revokes = true
 			case o.revokesFrom == 0 || from < o.revokesFrom:
 				o.revokesFrom = from

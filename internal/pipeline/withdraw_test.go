@@ -362,3 +362,51 @@ func TestADatedRevocationWithdrawsThePatientsLaterVisits(t *testing.T) {
 		}
 	}
 }
+
+// TestDatedWithdrawalEdges (a review's reproductions): a dated revocation
+// withdraws the bookings of the patient's other rows from its day on,
+// whatever their own reason (a cancelled row's booking made after the day
+// was sent); a day remembered while revoked_allows_earlier was on
+// withdraws every appointment once it is off ("a revoked patient is never
+// sent"); the option needs timezone.
+func TestDatedWithdrawalEdges(t *testing.T) {
+	cfg := bookingConfig()
+	cfg.Input.Columns.PatientKey = "pk"
+	cfg.Consent.RevokedAllowsEarlier = true
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	head := "id,at,status,email,consent,consent_at,gclid,booked,pk\n"
+	body := "R1,2026-10-18 09:00,completed,r1@example.com,revoked 2026-10-20,,,2026-10-01 09:00,P1\n" +
+		"R2,2026-11-05 09:00,cancelled,r2@example.com,yes,,,2026-10-25 09:00,P1\n"
+	for _, workers := range []int{1, 4} {
+		sink, _ := runBookings(t, cfg, head, body, workers)
+		for _, s := range sent(sink) {
+			if strings.Contains(s, "2026-10-25") {
+				t.Errorf("workers %d: a booking made after the patient's revocation day was sent: %s", workers, s)
+			}
+		}
+	}
+	// Remembered with a day, the option now off: every appointment.
+	off := baseConfig()
+	off.Input.Columns.PatientKey = "first"
+	if err := off.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p7 := eventid.NewDeriver("k").RevokedPatient("P7")
+	day := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC).Unix()
+	sink := &capture{}
+	if err := Run(context.Background(), Options{Config: off, Key: "k", Input: strings.NewReader(header + "A1,2026-10-15 09:00,completed,a@example.com,,,P7,,,,yes,\n"),
+		InputName: "t.csv", Sink: sink, Revoked: &PatientRevocations{Prior: map[uint64]int64{p7: day}}}, report.New("t.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.got) != 0 {
+		t.Errorf("option off: a patient remembered with a day sent %d conversions before it", len(sink.got))
+	}
+	noZone := baseConfig()
+	noZone.Timezone = ""
+	noZone.Consent.RevokedAllowsEarlier = true
+	if err := noZone.Validate(); err == nil || !strings.Contains(err.Error(), "consent.revoked_allows_earlier") {
+		t.Errorf("revoked_allows_earlier without timezone: %v", err)
+	}
+}
