@@ -353,14 +353,22 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	if revokes && r.patient(row, o) {
 		o.revokes = true
 	}
-	if (o.revokes || o.revokesFrom != 0) && r.rememberRevoked {
-		o.revokedKey = r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))
+	// The patient's keyed digest (an HMAC: made once, and only when the
+	// ledger is told of this row's withdrawal or asked for an earlier one).
+	remember := (o.revokes || o.revokesFrom != 0) && r.rememberRevoked
+	ask := !o.revokes && r.priorRevoked != nil && r.patient(row, o)
+	var digest uint64
+	if remember || ask {
+		digest = r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))
+	}
+	if remember {
+		o.revokedKey = digest
 	}
 	// A patient an earlier run saw revoke is revoked here too, on every
 	// row (the revoking row may have left the export) — from its day on
 	// when the revocation was dated.
-	if !o.revokes && r.priorRevoked != nil && r.patient(row, o) {
-		if from, ok := r.priorRevoked[r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))]; ok {
+	if ask {
+		if from, ok := r.priorRevoked[digest]; ok {
 			switch {
 			case from <= 0 || !r.allowsEarlier:
 				// Every appointment: undated, or remembered with a day while
@@ -393,8 +401,8 @@ func (r *runner) patient(row export.Row, o *outcome) bool {
 // numbering 12345 is 00012345, so the only effect is to match more: it
 // can only keep a patient out.
 func rememberedKey(k string) string {
-	if digitShape(k) == 0 {
-		return k
+	if k == "" || strings.TrimLeft(k, "0123456789") != "" {
+		return k // not all digits (the digests must not follow the zeros check's limits)
 	}
 	if t := strings.TrimLeft(k, "0"); t != "" {
 		return t
