@@ -171,6 +171,13 @@ func TestCheckNeverPrintsPersonalData(t *testing.T) {
 	cs := canaries(t)
 	assertNoCanary(t, "stdout", r.stdout, cs)
 	assertNoCanary(t, "stderr", r.stderr, cs)
+	// The same over check --json's report.
+	r = runCLI(t, secretEnv, "", "check", "--json", "--config", root+"/canary/config.yaml", p)
+	if r.code != ExitMismatch || !strings.Contains(r.stdout, `"kind": "mismatch"`) {
+		t.Fatalf("--json: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	assertNoCanary(t, "check --json stdout", r.stdout, cs)
+	assertNoCanary(t, "check --json stderr", r.stderr, cs)
 }
 
 func TestPHIGuardStopsTheRunBeforeAnyOutput(t *testing.T) {
