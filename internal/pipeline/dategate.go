@@ -109,7 +109,6 @@ func yearWindowDays(cfg *config.Config) int {
 // date says. A format misfit shows on every dated row, and counts them all.
 type dateGate struct {
 	sink         sink.Sink
-	share        float64
 	name         string
 	decided      bool
 	statusMapped bool
@@ -124,7 +123,7 @@ type dateGate struct {
 func newDateGate(cfg *config.Config, name string, s sink.Sink) *dateGate {
 	_, column, key := AppointmentColumn(cfg)
 	fit := NewDateFit(cfg, name, column, key)
-	g := &dateGate{sink: s, share: fit.share, name: name, unread: map[string]int{}, first: map[string][2]int{},
+	g := &dateGate{sink: s, name: name, unread: map[string]int{}, first: map[string][2]int{},
 		statusMapped: cfg.Input.Columns.Status != "", fit: fit}
 	// Nothing to hold when no date may stop the run: holding costs a copy
 	// of the first conversions.
@@ -205,12 +204,12 @@ func (g *dateGate) decide() error {
 			worst = reason
 		}
 	}
-	if total > 0 && float64(total) > g.share*float64(g.dated) {
+	if total > 0 && float64(total) > g.fit.share*float64(g.dated) {
 		g.held = nil
 		at := g.first[worst]
 		return &config.Error{Key: dateKeys[worst], Problem: fmt.Sprintf(
 			"%s:%d:%d: %s — %d of the first %d dated rows to be sent need a date setting, more than input.max_unreadable_date_share (%g); nothing was sent",
-			g.name, at[0], at[1], dateProblems[worst], total, g.dated, g.share)}
+			g.name, at[0], at[1], dateProblems[worst], total, g.dated, g.fit.share)}
 	}
 	if err := g.fit.Err("nothing was sent"); err != nil {
 		g.held = nil

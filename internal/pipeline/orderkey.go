@@ -108,7 +108,7 @@ func excelScientific(s string) bool {
 // second time with exit 0.
 func (r *runner) orderIDMangled(row export.Row, key string) error {
 	if strings.IndexByte(key, '+') < 0 && strings.IndexByte(key, '.') < 0 {
-		return nil // every row asks: no regexp for ids without the exponent's sign or a point
+		return nil // every row asks: nothing to read in an id without an exponent's sign or a point
 	}
 	n := -1
 	for part := range strings.SplitSeq(key, "\x1f") {
