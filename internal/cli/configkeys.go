@@ -72,33 +72,7 @@ func checkFileKeys(path string, keys []configKey) error {
 					Err:  fmt.Errorf("%s: credentials are never read from the config file; use %s or access_token_file (mode 0600)", name, metaTokenEnv),
 				})
 			case known[name] && listItems()[name] != nil:
-				// A list of mappings (channels.list): its items' keys are
-				// checked too — a misspelt one was reported as "takes a
-				// mapping of keys", naming neither it nor the key meant —
-				// and a mapping given for the list is refused.
-				if vn.Kind == yaml.MappingNode {
-					errs = append(errs, &configFileError{
-						Path: fmt.Sprintf("%s:%d:%d", path, vn.Line, vn.Column),
-						Err:  fmt.Errorf("%s takes a list (one \"- \" item each); a mapping was given", name),
-					})
-					continue
-				}
-				if vn.Kind == yaml.SequenceNode {
-					for j, item := range vn.Content {
-						if item.Kind != yaml.MappingNode {
-							continue // the decoder says what is wrong with it
-						}
-						for k := 0; k+1 < len(item.Content); k += 2 {
-							ik := item.Content[k]
-							if key := strings.ToLower(ik.Value); !slices.Contains(listItems()[name], key) {
-								errs = append(errs, &configFileError{
-									Path: fmt.Sprintf("%s:%d:%d", path, ik.Line, ik.Column),
-									Err:  fmt.Errorf("unknown key %s in %s[%d]%s", key, name, j, didYouMean(suggestKey(key, listItems()[name]))),
-								})
-							}
-						}
-					}
-				}
+				errs = append(errs, checkListItems(path, name, vn, listItems()[name])...)
 			case known[name]:
 			case section[name]:
 				walk(vn, name+".")
@@ -114,23 +88,48 @@ func checkFileKeys(path string, keys []configKey) error {
 	return errors.Join(errs...)
 }
 
+// checkListItems checks a list of mappings (channels.list) given for name:
+// its items' keys are checked too — a misspelt one was reported as "takes
+// a mapping of keys", naming neither it nor the key meant — and a mapping
+// given for the list is refused.
+func checkListItems(path, name string, vn *yaml.Node, items []string) []error {
+	if vn.Kind == yaml.MappingNode {
+		return []error{&configFileError{
+			Path: fmt.Sprintf("%s:%d:%d", path, vn.Line, vn.Column),
+			Err:  fmt.Errorf("%s takes a list (one \"- \" item each); a mapping was given", name),
+		}}
+	}
+	if vn.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var errs []error
+	for j, item := range vn.Content {
+		if item.Kind != yaml.MappingNode {
+			continue // the decoder says what is wrong with it
+		}
+		for k := 0; k+1 < len(item.Content); k += 2 {
+			ik := item.Content[k]
+			if key := strings.ToLower(ik.Value); !slices.Contains(items, key) {
+				errs = append(errs, &configFileError{
+					Path: fmt.Sprintf("%s:%d:%d", path, ik.Line, ik.Column),
+					Err:  fmt.Errorf("unknown key %s in %s[%d]%s", key, name, j, didYouMean(suggestKey(key, items))),
+				})
+			}
+		}
+	}
+	return errs
+}
+
 // listItems are the keys of the items of the config's lists of mappings,
 // from their structs' tags (channels.list: name, platform, sources).
 // Built on first use (every command pays package initialisation).
 var listItems = sync.OnceValue(func() map[string][]string {
-	return map[string][]string{"channels.list": tagNames(reflect.TypeOf(config.Channel{}))}
-})
-
-// tagNames are the mapstructure names of t's fields.
-func tagNames(t reflect.Type) []string {
-	var out []string
-	for i := range t.NumField() {
-		if name, _ := keyTag(t.Field(i)); name != "" {
-			out = append(out, name)
-		}
+	var names []string
+	for _, k := range configKeys(reflect.TypeOf(config.Channel{}), "") {
+		names = append(names, k.name)
 	}
-	return out
-}
+	return map[string][]string{"channels.list": names}
+})
 
 // credentialKeys are refused in the file with their own reason: a token
 // in a config file ends up in backups and version control.
