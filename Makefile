@@ -50,7 +50,7 @@ lint: fmt-check vet tidy-check ## gofmt, go vet, go mod tidy
 demo: ## dry-run the bundled example (no credentials, no network)
 	$(GO) run ./cmd/hashgate upload --dry-run --config configs/example.yaml testdata/example/appointments.csv
 
-bench: ## 1M- and 10M-row dry-runs (stdin and file) beside the floor program and the Python baseline: medians of PAIRS alternating rounds (ROWS="…", PAIRS=3, SHARED=…)
+bench: ## 1M- and 10M-row dry-runs (stdin and file) beside the floor program and the Python baseline: medians of PAIRS alternating rounds, Python in the first BASELINE_PAIRS (ROWS="…", PAIRS=3, BASELINE_PAIRS=3, SHARED=…)
 	SHARED=$(SHARED) ./testdata/bench/bench.sh
 
 bench-channels: ## the channel report over a generated 1M-row export and a year of daily spend, beside a dry-run of it (ROWS=…, PAIRS=3)
