@@ -122,22 +122,30 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 // fingerprint follows the run's (SetRevokedKey): a secret changed before
 // the first withdrawal is no change under any.
 func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (int, error) {
+	n, same, err := l.RevokedElsewhere(ctx, check)
+	if err != nil || same || n > 0 {
+		return n, err
+	}
+	return 0, l.SetRevokedKey(ctx, check)
+}
+
+// RevokedElsewhere is RevokedUnderAnotherKey without its write, for the
+// commands that read the ledger and change nothing in it (a dry-run,
+// `hashgate write`): n patients are remembered under another fingerprint
+// than check; same is true when check is the one remembered.
+func (l *Ledger) RevokedElsewhere(ctx context.Context, check string) (n int, same bool, err error) {
 	var was string
-	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&was)
+	err = l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&was)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
+		return 0, false, err
 	}
 	if err == nil && was == check {
-		return 0, nil
+		return 0, true, nil
 	}
-	var n int
 	if err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients`).Scan(&n); err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	if n == 0 {
-		return 0, l.SetRevokedKey(ctx, check)
-	}
-	return n, nil
+	return n, false, nil
 }
 
 // RememberedRevoked counts the patients remembered as withdrawn, in all

@@ -201,7 +201,8 @@ func emptyExport(cfg *config.Config, sum *report.Summary) error {
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has no data rows, only a header: a nightly export that is empty usually means the clinic system's export failed (set input.allow_empty: true if an empty export is normal)", sum.Input)}
 }
 
-// dryRun writes the review CSV; it makes no network call and keeps no state.
+// dryRun writes the review CSV; it makes no network call and keeps no state
+// (it reads the ledger's remembered withdrawals, changing nothing).
 // Without a secret it runs on the public demo key (eventKey); the summary
 // says so. Uploads refuse it (ValidateUpload).
 func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
@@ -214,7 +215,14 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		}
 		return newPredictor(env, p.cfg, p.sum, ages.wrap(s)), nil
 	}
-	if err := runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink); err != nil {
+	// What the review shows is what the upload would send: the patients
+	// the uploads remember as withdrawn stay out of it too.
+	opt := p.options(nil)
+	var err error
+	if opt.Revoked, err = rememberedWithdrawals(ctx, env, p.cfg, p.key, false); err != nil {
+		return err
+	}
+	if err := runToFile(ctx, env, r.Out, opt, p.sum, newSink); err != nil {
 		return err
 	}
 	ages.report()

@@ -80,7 +80,13 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 		}
 		return newPreflightFilter(env, &only, p.sum, r.Format.Platform, file), nil
 	}
-	err = runToFile(ctx, env, r.Out, p.options(nil), p.sum, newSink)
+	// The file reaches the platform with no ledger in between: the
+	// patients the uploads remember as withdrawn stay out of it.
+	opt := p.options(nil)
+	if opt.Revoked, err = rememberedWithdrawals(ctx, env, cfg, p.key, true); err != nil {
+		return err
+	}
+	err = runToFile(ctx, env, r.Out, opt, p.sum, newSink)
 	if rf, ok := file.(interface{ Refusals() platformcsv.Refusals }); ok {
 		countRefusals(p.sum, r.Format.Platform, rf.Refusals())
 	}
