@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
 )
 
@@ -32,7 +33,7 @@ func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 request, the destination (google:<operating account>/<conversion action>,
 meta:<dataset id>), its event ids and what the platform answered, with the run
 and request id, and the patients who withdrew consent (keyed digests, with
-the run that saw it: unrevoke forgets a run's). It holds no personal data:
+the run that saw it: unrevoke forgets a run's, or listed patients'). It holds no personal data:
 event ids and patient digests are keyed hashes.`,
 		Example: `  hashgate ledger stats
   hashgate ledger list --limit 7
@@ -49,19 +50,26 @@ event ids and patient digests are keyed hashes.`,
 // alone: a config whose export mapping is unfinished must not hide what
 // was sent.
 func (o *ledgerOptions) open(ctx context.Context, readOnly bool) (*ledger.Ledger, error) {
+	l, _, err := o.openWithConfig(ctx, readOnly)
+	return l, err
+}
+
+// openWithConfig is open, with the config it read the path from (unrevoke
+// --patients needs its secret and patient-key column).
+func (o *ledgerOptions) openWithConfig(ctx context.Context, readOnly bool) (*ledger.Ledger, *config.Config, error) {
 	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lpath, err := ledgerPath(o.f, cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Existing: true, Now: o.f.Now, Warn: func(m string) { o.f.Logger.Warn(m) }})
 	if errors.Is(err, ledger.ErrLocked) {
-		return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
+		return nil, nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
 	}
-	return l, err
+	return l, cfg, err
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -7,50 +7,77 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // LedgerUnrevokeOptions are the flags of `hashgate ledger unrevoke`.
 type LedgerUnrevokeOptions struct {
 	ledgerOptions
-	Run string
+	Run      string
+	Patients string // a file of patient keys, "-" for stdin
 }
 
 func newLedgerUnrevokeCmd(f *Factory, root *rootOptions) *cobra.Command {
 	o := &LedgerUnrevokeOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
 	cmd := &cobra.Command{
-		Use:   "unrevoke --run ID",
-		Short: "Forget the patients one run remembered as withdrawn (a consent column mapped wrong)",
+		Use:   "unrevoke --run ID | --patients FILE",
+		Short: "Forget withdrawals the uploads remembered: one run's (a consent column mapped wrong), or listed patients' (consent given again)",
 		Long: `An upload remembers every patient whose consent a row of its export revokes
 (input.columns.patient_key), so that the withdrawal outlives the row in a
-rolling export: those patients are kept out of every later upload. A run
-whose consent column was mapped wrong, or whose words were wrong, can make
-many patients look withdrawn; unrevoke forgets the withdrawals that run
-recorded, and the next upload judges those patients by its export alone —
-unless another run saw them withdraw too: each run that reads a
-withdrawal remembers it, so a genuine one is kept by the runs after.
+rolling export: those patients are kept out of every later upload, and out
+of dry-runs and manual-upload files.
+
+--run ID forgets the withdrawals that run recorded: for a run whose consent
+column or words were mapped wrong, which made many patients look withdrawn.
+The next upload judges them by its export alone — unless another run saw
+them withdraw too: each run that reads a withdrawal remembers it, so a
+genuine one is kept by the runs after.
+
+--patients FILE forgets the listed patients' withdrawals, whichever runs
+saw them: for patients who gave consent again (keep the new consent on
+file). One patient key per line, as input.columns.patient_key holds it
+(leading zeros or not), "#" comments, "-" for standard input; it needs the
+uploads' secret and patient-key column, and prints only counts. A patient
+whose withdrawing row is still in the export is remembered again by the
+next upload: the clinic system must show the new consent first.
+
 The ledger holds only keyed digests of patient keys, so it cannot list
 them. 'hashgate ledger list' shows the runs.`,
-		Example: `  hashgate ledger unrevoke --run 20261205T190000Z-3f2a1c`,
-		Args:    usageArgs(cobra.NoArgs),
+		Example: `  hashgate ledger unrevoke --run 20261205T190000Z-3f2a1c
+  hashgate ledger unrevoke --patients reconsented.txt`,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			o.flags = c.Flags()
 			return ledgerUnrevokeRun(c.Context(), o)
 		},
 	}
-	cmd.Flags().StringVar(&o.Run, "run", "", "the run whose withdrawals to forget (required)")
+	cmd.Flags().StringVar(&o.Run, "run", "", "the run whose withdrawals to forget")
+	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of patient keys, one per line ("-": stdin), whose withdrawals to forget`)
 	return cmd
 }
 
 func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 	o.Run = strings.TrimSpace(o.Run)
-	if o.Run == "" {
-		return &UsageError{Err: errors.New("--run ID is required: the run whose withdrawals to forget ('hashgate ledger list' shows the runs)")}
+	switch {
+	case o.Run == "" && o.Patients == "":
+		return &UsageError{Err: errors.New("--run ID or --patients FILE is required: the run whose withdrawals to forget ('hashgate ledger list' shows the runs), or a file of the patients who gave consent again")}
+	case o.Run != "" && o.Patients != "":
+		return &UsageError{Err: errors.New("--run and --patients: choose one (run them one after the other to do both)")}
 	}
-	l, err := o.open(ctx, false)
+	l, cfg, err := o.openWithConfig(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
+	if o.Patients != "" {
+		u, err := run.UnrevokePatients(ctx, o.f.env(o.root), l, cfg, o.Patients)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot the withdrawal of %d of the %d listed patient(s); %d were not remembered as withdrawn (never withdrawn, or a key written otherwise than in input.columns.patient_key)\n", u.Forgot, u.Listed, u.Listed-u.Forgot)
+		return nil
+	}
 	n, err := l.ForgetRevokedPatients(ctx, o.Run)
 	if err != nil {
 		return err // an unknown run exits 1, as requeue's does

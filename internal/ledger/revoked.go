@@ -114,6 +114,36 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 	return int(n), err
 }
 
+// ForgetRevokedDigests forgets the patients with these digests, whichever
+// runs remembered them — a patient who gave consent again, listed by the
+// person who holds the new form — and returns how many of them the ledger
+// remembered. One transaction: all or none.
+func (l *Ledger) ForgetRevokedDigests(ctx context.Context, digests []uint64) (int, error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `DELETE FROM revoked_patients WHERE digest = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	forgot := 0
+	for _, d := range digests {
+		res, err := st.ExecContext(ctx, int64(d))
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return 0, err
+		} else if n > 0 {
+			forgot++
+		}
+	}
+	return forgot, tx.Commit()
+}
+
 // RevokedUnderAnotherKey compares check, the fingerprint of what this run
 // makes digests with (eventid.Deriver.RevokedKeyCheck: the secret and the
 // patient-key column), with the one the remembered withdrawals were made

@@ -8,6 +8,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -359,7 +360,7 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	ask := !o.revokes && r.priorRevoked != nil && r.patient(row, o)
 	var digest uint64
 	if remember || ask {
-		digest = r.ids.RevokedPatient(rememberedKey(row.Get(export.PatientKey)))
+		digest = RememberedDigest(r.ids, row.Get(export.PatientKey))
 	}
 	if remember {
 		o.revokedKey = digest
@@ -391,6 +392,15 @@ func (r *runner) patient(row export.Row, o *outcome) bool {
 		}
 	}
 	return o.hasPatient
+}
+
+// RememberedDigest is the digest under which the ledger remembers the
+// withdrawal of the patient with patientKey (the cell of
+// input.columns.patient_key), made with d (keyed with the secret): what a
+// row's withdrawal is remembered and looked up under, and what `hashgate
+// ledger unrevoke --patients` forgets.
+func RememberedDigest(d *eventid.Deriver, patientKey string) uint64 {
+	return d.RevokedPatient(rememberedKey(patientKey))
 }
 
 // rememberedKey is a patient key as the ledger's memory of withdrawals

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -72,4 +74,75 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, ke
 		return nil, nil
 	}
 	return &pipeline.PatientRevocations{Prior: prior}, nil
+}
+
+// Unrevoked is what UnrevokePatients did: of Listed patient keys, the
+// ledger remembered Forgot as withdrawn, and forgets them.
+type Unrevoked struct {
+	Listed, Forgot int
+}
+
+// UnrevokePatients forgets the remembered withdrawals of the patients whose
+// keys file lists ("-": env.In), whichever runs remembered them: a patient
+// who gave consent again stayed out of every later upload, and `unrevoke
+// --run` forgets a whole night's withdrawals, other patients' with them.
+// The file is read as consent.revocations_file is (one key per line, a
+// BOM honoured, a spreadsheet's CSV refused naming the line, never the
+// value). The keys are digested as the upload digests the export's
+// patient-key cells (pipeline.RememberedDigest), so the secret and
+// input.columns.patient_key must be the uploads': under others the digests
+// match no one, and that is a stop, not "forgot 0". Nothing is printed or
+// kept of a key.
+func UnrevokePatients(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, file string) (Unrevoked, error) {
+	column := cfg.Input.Columns.PatientKey
+	switch {
+	case cfg.Secret == "":
+		return Unrevoked{}, &config.Error{Key: "secret", Problem: "unrevoke --patients needs the uploads' secret (HASHGATE_SECRET): the ledger remembers keyed digests of patient keys, never the keys"}
+	case column == "":
+		return Unrevoked{}, &config.Error{Key: "input.columns.patient_key", Problem: "unrevoke --patients needs the uploads' patient-key column: withdrawals are remembered by patient"}
+	}
+	var r io.Reader = env.In
+	name := "stdin"
+	if file != "-" {
+		fh, err := os.Open(file)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return Unrevoked{}, &UsageError{Err: fmt.Errorf("--patients %s: %w", DisplayPath(file), err)}
+		}
+		defer fh.Close()
+		r, name = fh, DisplayPath(file)
+	}
+	keys, err := consent.ReadRevocations(r, name)
+	if err != nil {
+		return Unrevoked{}, err
+	}
+	if len(keys) == 0 {
+		return Unrevoked{}, &UsageError{Err: fmt.Errorf("--patients %s lists no patient key (one per line, as in input.columns.patient_key)", name)}
+	}
+	d := eventid.NewDeriver(cfg.Secret)
+	n, same, err := led.RevokedElsewhere(ctx, d.RevokedKeyCheck(column))
+	if err != nil {
+		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
+	}
+	if n > 0 && !same {
+		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): the keys listed would match none of them; run with the uploads' secret and column; nothing was forgotten", n)}
+	}
+	// Two spellings of one key (00007001 and 7001) are one patient.
+	seen := make(map[uint64]bool, len(keys))
+	digests := make([]uint64, 0, len(keys))
+	for k := range keys {
+		if dg := pipeline.RememberedDigest(d, k); !seen[dg] {
+			seen[dg] = true
+			digests = append(digests, dg)
+		}
+	}
+	forgot, err := led.ForgetRevokedDigests(ctx, digests)
+	if err != nil {
+		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
+	}
+	return Unrevoked{Listed: len(digests), Forgot: forgot}, nil
 }
