@@ -83,8 +83,9 @@ stops before sending anything (exit 2) and says what to check.
 
 With --dry-run it writes the hashed CSV that would be sent, one row per
 conversion per enabled destination, to stdout or --out, makes no network
-call and touches no ledger; the summary predicts what an upload would hold
-back before sending, per platform and reason.
+call and changes no ledger (it reads the patients the uploads remember as
+withdrawn, and leaves them out); the summary predicts what an upload would
+hold back before sending, per platform and reason.
 
 A short summary goes to stderr (nothing but errors with --quiet); --json
 prints the JSON run report on stdout instead, and --report FILE writes it to

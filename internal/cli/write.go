@@ -40,7 +40,12 @@ writes the platform's own import file instead of calling its API:
                     values), value, currency, order_id.
 
 The order id columns carry the keyed event id, never the appointment number.
-The file is written with mode 0600 and replaced only when the run succeeds.`,
+The file is written with mode 0600 and replaced only when the run succeeds.
+
+The patients the uploads remember as withdrawn (the ledger at ledger.path,
+read without changing it) are left out, as an upload leaves them out; under
+another secret or input.columns.patient_key than the uploads' it stops
+(exit 2) rather than write their visits.`,
 		Example: `  hashgate write --format google-ads-csv --out google-upload.csv export.csv
   hashgate write --format meta-offline-csv --out meta-upload.csv export.csv`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),

@@ -163,6 +163,8 @@ type Ledger struct {
 // Options configure Open.
 type Options struct {
 	// ReadOnly opens without the run lock, for `hashgate ledger stats|list`.
+	// It still migrates an older schema and makes a readable file private:
+	// ReadWithdrawals is the read that changes nothing.
 	ReadOnly bool
 	Now      func() time.Time
 	// Warn receives what Open changed on its own: a ledger readable by

@@ -50,7 +50,17 @@ const schemaV10 = `ALTER TABLE revoked_patients ADD COLUMN from_day INTEGER NOT 
 // several runs', 0 over any day, else the earliest); nil when there is
 // none.
 func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]int64, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 THEN 0 ELSE min(from_day) END FROM revoked_patients GROUP BY digest`)
+	return scanRevoked(ctx, l.db, revokedPatientsQuery)
+}
+
+// revokedPatientsQuery is RevokedPatients': a patient's day is 0 when
+// any run remembered every appointment, else the earliest.
+const revokedPatientsQuery = `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 THEN 0 ELSE min(from_day) END FROM revoked_patients GROUP BY digest`
+
+// scanRevoked runs q, which selects (digest, from day) pairs; nil when
+// there is none.
+func scanRevoked(ctx context.Context, db *sql.DB, q string) (map[uint64]int64, error) {
+	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}

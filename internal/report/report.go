@@ -104,6 +104,14 @@ type Summary struct {
 	// that remembered too many — a consent column mapped wrong — can be
 	// found and undone (`hashgate ledger unrevoke --run ID`).
 	WithdrawalsRemembered int `json:"withdrawals_remembered,omitempty"`
+	// WithdrawalsKnown counts, for a dry-run or `write`, the patients the
+	// uploads remember as withdrawn (the ledger's memory), left out here
+	// as an upload leaves them out; WithdrawalsUnknown says why that
+	// memory could not be applied (no ledger where write looked, the ledger
+	// unreadable, another secret, no patient-key column), "" when it was
+	// or there is none.
+	WithdrawalsKnown   int    `json:"withdrawals_known,omitempty"`
+	WithdrawalsUnknown string `json:"withdrawals_unknown,omitempty"`
 }
 
 // Upload is one destination's outcome. Conversions = Accepted +
@@ -279,6 +287,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	for _, n := range s.Notices {
 		fmt.Fprintf(&b, "  %s\n", n)
+	}
+	if s.WithdrawalsKnown > 0 {
+		fmt.Fprintf(&b, "  withdrawals the uploads remember: %d patient(s), left out as an upload leaves them out\n", s.WithdrawalsKnown)
+	}
+	if s.WithdrawalsUnknown != "" {
+		fmt.Fprintf(&b, "  withdrawals the uploads remember, not applied: %s\n", s.WithdrawalsUnknown)
 	}
 	if s.EveryRowCounts {
 		b.WriteString("  no status column (input.columns.status): every row counts as a visit, no-shows and cancellations included\n")

@@ -297,6 +297,12 @@ func TestOnePassAnswersAsTheTwoPassRunDid(t *testing.T) {
 			}
 			g.Out = w.Out
 		}
+		if strings.Contains(k, "/write-") {
+			// Added on purpose, after the recording: write says when it
+			// found no ledger whose remembered withdrawals it could leave
+			// out (TestReadingRememberedWithdrawalsChangesNothing).
+			g.Stderr = dropLines(g.Stderr, "  withdrawals the uploads remember, not applied: no ledger at ")
+		}
 		if g.Err != w.Err || g.Out != w.Out || g.Stderr != w.Stderr || !jsonEqual(g.Report, w.Report) {
 			t.Errorf("%s: the one-pass run differs from the recorded two-pass run:\nerr    %q\nwant   %q\nout    %s\nwant   %s\nstderr %s\nwant   %s\nreport %s\nwant   %s",
 				k, g.Err, w.Err, g.Out, w.Out, g.Stderr, w.Stderr, g.Report, w.Report)
@@ -389,4 +395,16 @@ func firstReasonForAll(out []byte) []byte {
 		}
 	}
 	return []byte(strings.Join(lines, ""))
+}
+
+// dropLines removes the lines of s that begin with prefix.
+func dropLines(s, prefix string) string {
+	lines := strings.SplitAfter(s, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if !strings.HasPrefix(l, prefix) {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "")
 }

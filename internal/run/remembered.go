@@ -13,6 +13,7 @@ import (
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 // rememberedWithdrawals reads, for the commands that send nothing
@@ -24,56 +25,60 @@ import (
 // Both read the export alone before, and showed or wrote the visits of a
 // patient whose withdrawing row had left a rolling export.
 //
-// It changes nothing: no ledger (no upload has run with this
-// ledger.path), no state directory or no patient_key column gives nil; the
-// ledger is opened read-only, without the run lock (an upload may be
-// running; SQLite's WAL lets it read beside one).
-//
-// Withdrawals remembered under another secret or patient-key column match
-// no one here. With stop (`write`, whose file reaches the platform) that
-// is the upload's stop, a config error naming the secret; otherwise (the
-// dry-run, often run without the secret, on the demo key) a warning that
-// the review shows visits the upload would keep out.
-func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, key string, stop bool) (*pipeline.PatientRevocations, error) {
+// It changes nothing (ledger.ReadWithdrawals). What it could not apply is
+// said in the summary and the JSON report (sum.WithdrawalsUnknown, which
+// --quiet does not hide from the report), and for write (stop) is a stop
+// where a file would carry a withdrawn patient the upload keeps out:
+//   - no ledger at ledger.path: nothing to apply — but with a patient-key
+//     column, write says that an upload's ledger kept elsewhere (another
+//     user, another XDG_STATE_HOME) is not read;
+//   - a ledger that cannot be read (permissions, corrupt, newer schema):
+//     write stops (exit 1); a dry-run goes on, saying so;
+//   - withdrawals made under another secret or patient-key column match no
+//     one: write stops as the upload does (exit 2, naming the secret); a
+//     dry-run says so — on the demo key, that the uploads' secret is
+//     needed; under another secret, that an upload with this config stops;
+//   - no patient-key column: they cannot be recognised, as for the upload.
+func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, key string, demo, stop bool) (*pipeline.PatientRevocations, error) {
+	column := cfg.Input.Columns.PatientKey
 	lpath, err := LedgerPath(env, cfg)
 	if err != nil {
 		return nil, nil // no state directory: no upload ran here
 	}
-	if _, err := os.Lstat(lpath); errors.Is(err, fs.ErrNotExist) {
+	w, err := ledger.ReadWithdrawals(ctx, lpath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if stop && column != "" {
+			sum.WithdrawalsUnknown = fmt.Sprintf("no ledger at %s: this file leaves out only the withdrawals its export and consent.revocations_file show; an upload whose ledger is elsewhere (another user, another XDG_STATE_HOME) is not read: set ledger.path", DisplayPath(lpath))
+		}
+		return nil, nil
+	case err != nil && stop:
+		return nil, fmt.Errorf("ledger (the withdrawals the uploads remembered, which this file must leave out): %w", err)
+	case err != nil:
+		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger could not be read (%v): this review leaves out only the withdrawals its export shows", err)
+		return nil, nil
+	case len(w.Patients) == 0:
+		return nil, nil
+	case column == "":
+		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are here once their withdrawing rows have left the export", len(w.Patients))
 		return nil, nil
 	}
-	led, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: true, Existing: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
-	if err != nil {
-		return nil, fmt.Errorf("ledger (the withdrawals earlier uploads remembered): %w", err)
-	}
-	defer led.Close()
-	column := cfg.Input.Columns.PatientKey
-	if column == "" {
-		if all, _, err := led.RememberedRevoked(ctx, ""); err == nil && all > 0 {
-			env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are in this output once their withdrawing rows have left the export", "patients", all)
+	if w.Check != eventid.NewDeriver(key).RevokedKeyCheck(column) {
+		n := len(w.Patients)
+		switch {
+		case stop:
+			return nil, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+				"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): this file could not leave them out, and their visits would be in it once their withdrawing rows have left the export; "+
+					"run with the secret and column of the uploads; nothing was written", n)}
+		case demo:
+			sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent; this dry-run runs on the public demo key and cannot recognise them, so their visits are in this review: set HASHGATE_SECRET to the uploads' secret", n)
+		default:
+			sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): an upload with this config stops (exit 2); this review shows their visits", n)
 		}
 		return nil, nil
 	}
-	n, _, err := led.RevokedElsewhere(ctx, eventid.NewDeriver(key).RevokedKeyCheck(column))
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("ledger: %w", err)
-	case n > 0 && stop:
-		return nil, &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): this file could not leave them out, and their visits would be in it once their withdrawing rows have left the export; "+
-				"run with the secret and column of the uploads; nothing was written", n)}
-	case n > 0:
-		env.Logger.Warn("the ledger remembers patients who withdrew consent under another secret (HASHGATE_SECRET) or patient-key column: this dry-run cannot recognise them and shows visits the upload keeps out; run it with the uploads' secret and input.columns.patient_key", "patients", n)
-		return nil, nil
-	}
-	prior, err := led.RevokedPatients(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
-	}
-	if len(prior) == 0 {
-		return nil, nil
-	}
-	return &pipeline.PatientRevocations{Prior: prior}, nil
+	sum.WithdrawalsKnown = len(w.Patients)
+	return &pipeline.PatientRevocations{Prior: w.Patients}, nil
 }
 
 // Unrevoked is what UnrevokePatients did: of Listed patient keys, the

@@ -202,7 +202,8 @@ func emptyExport(cfg *config.Config, sum *report.Summary) error {
 }
 
 // dryRun writes the review CSV; it makes no network call and keeps no state
-// (it reads the ledger's remembered withdrawals, changing nothing).
+// (it reads the ledger's remembered withdrawals, changing nothing:
+// rememberedWithdrawals).
 // Without a secret it runs on the public demo key (eventKey); the summary
 // says so. Uploads refuse it (ValidateUpload).
 func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
@@ -219,7 +220,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	// the uploads remember as withdrawn stay out of it too.
 	opt := p.options(nil)
 	var err error
-	if opt.Revoked, err = rememberedWithdrawals(ctx, env, p.cfg, p.key, false); err != nil {
+	if opt.Revoked, err = rememberedWithdrawals(ctx, env, p.cfg, p.sum, p.key, p.demo, false); err != nil {
 		return err
 	}
 	if err := runToFile(ctx, env, r.Out, opt, p.sum, newSink); err != nil {
