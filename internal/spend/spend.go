@@ -28,6 +28,7 @@ import (
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // Columns names, per field, the headers tried in order. A field with
@@ -330,7 +331,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		if row.Currency == "" {
 			return &Error{File: name, Reason: fmt.Sprintf("the file does not say its currency (no currency column, no \"Amount spent (XXX)\" header): set spend.%s.currency", opt.Platform)}
 		}
-		if !currencyCode(row.Currency) {
+		if !printable.CurrencyCode(row.Currency) {
 			// Never quoted back: the cell went into an error on the
 			// terminal whole, escape sequences and all.
 			return &Error{File: name, Line: line, Reason: "the currency cell is not a currency code (three letters, ISO 4217: TWD, USD)"}
@@ -453,18 +454,4 @@ func dateReason(err error) string {
 		return "it has no year"
 	}
 	return "expected a day such as 2026-11-03"
-}
-
-// currencyCode says whether s is shaped like an ISO 4217 code: three
-// letters A to Z (upper-cased already).
-func currencyCode(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
 }

@@ -153,9 +153,12 @@ func TestCurrencyInTheCostHeader(t *testing.T) {
 // TestCurrencyCellIsACode: a currency cell that is no three-letter code —
 // escape sequences, a formula, an e-mail — stops the read at its line,
 // never quoted back (it once reached the terminal whole in the error
-// about a currency other than the report's).
+// about a currency other than the report's). Three letters that are no
+// ISO 4217 code (TWN for TWD) are refused too, as the export's currency
+// is (printable.CurrencyCode): the report would compare spend in "TWN"
+// with revenue in TWD.
 func TestCurrencyCellIsACode(t *testing.T) {
-	for _, cell := range []string{"\x1b]0;PWN\x07\x1b[2J\u202eabc", `=HYPERLINK("x")`, "jane@x.com", "NT"} {
+	for _, cell := range []string{"\x1b]0;PWN\x07\x1b[2J\u202eabc", `=HYPERLINK("x")`, "jane@x.com", "NT", "TWN"} {
 		text := "Day,Campaign,Currency code,Cost,Clicks,Conversions\n2026-11-05,Brand,TWD,1.00,1,0\n2026-11-06,Brand," + strings.ReplaceAll(cell, `"`, `""`) + ",1.00,1,0\n"
 		text = strings.Replace(text, "Brand,"+strings.ReplaceAll(cell, `"`, `""`), `Brand,"`+strings.ReplaceAll(cell, `"`, `""`)+`"`, 1)
 		_, err := Read(strings.NewReader(text), "g.csv", Options{Platform: platform.Google, Columns: Preset(platform.Google)})
