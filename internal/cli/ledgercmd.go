@@ -50,26 +50,30 @@ event ids and patient digests are keyed hashes.`,
 // alone: a config whose export mapping is unfinished must not hide what
 // was sent.
 func (o *ledgerOptions) open(ctx context.Context, readOnly bool) (*ledger.Ledger, error) {
-	l, _, err := o.openWithConfig(ctx, readOnly)
-	return l, err
+	_, lpath, err := o.config()
+	if err != nil {
+		return nil, err
+	}
+	return o.openPath(ctx, lpath, readOnly)
 }
 
-// openWithConfig is open, with the config it read the path from (unrevoke
-// --patients needs its secret and patient-key column).
-func (o *ledgerOptions) openWithConfig(ctx context.Context, readOnly bool) (*ledger.Ledger, *config.Config, error) {
+// config is the config the ledger commands read, and the ledger's path.
+func (o *ledgerOptions) config() (*config.Config, string, error) {
 	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", err
 	}
 	lpath, err := ledgerPath(o.f, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
+	return cfg, lpath, err
+}
+
+// openPath opens the ledger at lpath (Existing: a missing one is an error).
+func (o *ledgerOptions) openPath(ctx context.Context, lpath string, readOnly bool) (*ledger.Ledger, error) {
 	l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Existing: true, Now: o.f.Now, Warn: func(m string) { o.f.Logger.Warn(m) }})
 	if errors.Is(err, ledger.ErrLocked) {
-		return nil, nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload is running; try again when it ends", err)}
+		return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload or another ledger command is using it; try again when it ends", err)}
 	}
-	return l, cfg, err
+	return l, err
 }
 
 func sortedKeys[V any](m map[string]V) []string {

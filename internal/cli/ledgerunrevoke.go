@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/run"
 )
 
@@ -37,7 +38,8 @@ genuine one is kept by the runs after.
 --patients FILE forgets the listed patients' withdrawals, whichever runs
 saw them: for patients who gave consent again (keep the new consent on
 file). One patient key per line, as input.columns.patient_key holds it
-(leading zeros or not), "#" comments, "-" for standard input; it needs the
+(leading zeros or not), lines starting with "#" are comments, "-" for
+standard input; it needs the
 uploads' secret and patient-key column, and prints only counts. A patient
 whose withdrawing row is still in the export is remembered again by the
 next upload: the clinic system must show the new consent first.
@@ -65,19 +67,24 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 	case o.Run != "" && o.Patients != "":
 		return &UsageError{Err: errors.New("--run and --patients: choose one (run them one after the other to do both)")}
 	}
-	l, cfg, err := o.openWithConfig(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer l.Close()
 	if o.Patients != "" {
-		u, err := run.UnrevokePatients(ctx, o.f.env(o.root), l, cfg, o.Patients)
+		cfg, lpath, err := o.config()
+		if err != nil {
+			return err
+		}
+		open := func() (*ledger.Ledger, error) { return o.openPath(ctx, lpath, false) }
+		u, err := run.UnrevokePatients(ctx, o.f.env(o.root), cfg, lpath, o.Patients, open)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot the withdrawal of %d of the %d listed patient(s); %d were not remembered as withdrawn (never withdrawn, or a key written otherwise than in input.columns.patient_key)\n", u.Forgot, u.Listed, u.Listed-u.Forgot)
 		return nil
 	}
+	l, err := o.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
 	n, err := l.ForgetRevokedPatients(ctx, o.Run)
 	if err != nil {
 		return err // an unknown run exits 1, as requeue's does

@@ -171,6 +171,27 @@ func TestReadingRememberedWithdrawalsChangesNothing(t *testing.T) {
 			t.Errorf("the dry-run migrated the ledger: schema 9 → %d", v)
 		}
 	})
+	t.Run("no companion files are left", func(t *testing.T) {
+		// SQLite opening a WAL ledger read-only made -wal and -shm and left
+		// them: another user's, they stopped the owner's next upload.
+		env, cfg, lpath, night2 := setup(t)
+		for _, f := range []string{lpath + "-wal", lpath + "-shm"} {
+			if _, err := os.Stat(f); err == nil {
+				t.Fatalf("setup: %s is there after the upload", f)
+			}
+		}
+		for _, args := range [][]string{{"upload", "--dry-run"}, {"write", "--format", "google-ads-csv"}} {
+			r := runGoogle(t, env, "", true, append(args, "--config", cfg, night2)...)
+			if r.code != 0 || !strings.Contains(r.stderr, "withdrawals the uploads remember: 1 patient(s)") {
+				t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+			}
+		}
+		for _, f := range []string{lpath + "-wal", lpath + "-shm"} {
+			if _, err := os.Stat(f); err == nil {
+				t.Errorf("a read left %s behind", filepath.Base(f))
+			}
+		}
+	})
 	t.Run("a readable ledger keeps its mode", func(t *testing.T) {
 		env, cfg, lpath, night2 := setup(t)
 		if err := os.Chmod(lpath, 0o640); err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +59,7 @@ func TestUnrevokeListedPatients(t *testing.T) {
 			{"a spreadsheet's CSV", "00007002,病患b\n", "", "reconsented.txt:1: more than one value", ExitFailure},
 			{"no key listed", "# nobody yet\n", "", "lists no patient key", ExitUsage},
 			{"another secret", "00007002\n", "another-upload-secret-8Kq2Wz7Lp4Rv1Ty6", "secret:", ExitUsage},
+			{"a comment after the key", "00007002 # re-consented\n", "", "reconsented.txt:1: a comment after the value", ExitFailure},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -89,5 +91,77 @@ func TestUnrevokeListedPatients(t *testing.T) {
 	// From standard input, two spellings of one patient are one.
 	if r := runGoogle(t, env, "00007002\n7002\n", true, "ledger", "unrevoke", "--config", cfg, "--patients", "-"); r.code != 0 || !strings.Contains(r.stderr, "forgot the withdrawal of 1 of the 1 listed patient(s)") {
 		t.Errorf("--patients -: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestUnrevokeJudgesBeforeItOpens (review of 53d8483): unrevoke --patients
+// took the run lock and upgraded the ledger's schema before it read its
+// file, so a refused file left an older hashgate's ledger upgraded (one
+// way: the cron job's hashgate refuses it). Everything that can refuse is
+// judged first; a ledger of an older schema is not upgraded by unrevoke;
+// a directory is named quoted, never as given.
+func TestUnrevokeJudgesBeforeItOpens(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, "00007001,病患a,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n")); r.code != 0 {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	lpath := filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db")
+	db, err := sql.Open("sqlite", "file:"+lpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	version := func() (v int) {
+		if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, q := range []string{"ALTER TABLE revoked_patients DROP COLUMN from_day", "PRAGMA user_version = 9"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "keys\x1b[31mred")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, stdin, file, want string
+		code                    int
+	}{
+		{"a spreadsheet's CSV", "00007001,病患a\n", "-", "stdin:1: more than one value", ExitFailure},
+		{"a directory", "", dir, `"` + strings.ReplaceAll(dir, "\x1b", `\x1b`) + `": is a directory`, ExitUsage},
+		{"an older schema", "00007001\n", "-", "older than this hashgate's", ExitUsage},
+	} {
+		r := runGoogle(t, env, c.stdin, true, "ledger", "unrevoke", "--config", cfg, "--patients", c.file)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "\x1b") {
+			t.Errorf("%s: exit %d; want %d and %q\n%s", c.name, r.code, c.code, c.want, r.stderr)
+		}
+		if v := version(); v != 9 {
+			t.Fatalf("%s: the refused unrevoke upgraded the ledger to schema %d", c.name, v)
+		}
+	}
+	// A ledger of schema 8 kept no fingerprint: neither unrevoke nor the
+	// upload says "another secret"; both say what to do.
+	if _, err := db.Exec("DELETE FROM meta WHERE key = 'revoked_key'"); err != nil {
+		t.Fatal(err)
+	}
+	r := runGoogle(t, env, "00007001\n", true, "ledger", "unrevoke", "--config", cfg, "--patients", "-")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "before it kept a fingerprint") {
+		t.Errorf("no fingerprint, unrevoke: exit %d\n%s", r.code, r.stderr)
+	}
+	later := twExport(t, "00007001,病患a,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n")
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, later); r.code != ExitUsage || !strings.Contains(r.stderr, "before it kept a fingerprint") {
+		t.Errorf("no fingerprint, upload: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, later); r.code != 0 || !strings.Contains(r.stderr, "consent_revoked_patient 1") {
+		t.Errorf("no fingerprint, --accept-new-ids: exit %d; want the patient still kept out\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "00007001\n", true, "ledger", "unrevoke", "--config", cfg, "--patients", "-"); r.code != 0 || !strings.Contains(r.stderr, "forgot the withdrawal of 1 of the 1") {
+		t.Errorf("after the upload kept the fingerprint: exit %d\n%s", r.code, r.stderr)
 	}
 }

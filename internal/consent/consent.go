@@ -21,8 +21,10 @@ package consent
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -446,9 +448,18 @@ func ReadRevocations(r io.Reader, name string) (Revocations, error) {
 		if strings.ContainsAny(v, ",\t;\"") {
 			return nil, fmt.Errorf("%s:%d: more than one value on the line (a comma, tab, semicolon or quote: a spreadsheet's CSV?); list one order id, patient key or event id per line", name, line)
 		}
+		if strings.Contains(v, " #") {
+			// "7001 # re-consented" matched nothing: the whole line was
+			// taken as the id (review of 53d8483).
+			return nil, fmt.Errorf("%s:%d: a comment after the value (\" #\"); comments go on lines of their own, starting with #", name, line)
+		}
 		rev[v] = true
 	}
 	if err := sc.Err(); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the system's error repeats the file's name as given, unquoted
+		}
 		return nil, fmt.Errorf("%s:%d: %w", name, line+1, err)
 	}
 	return rev, nil

@@ -181,6 +181,7 @@ func TestRevocationsAsEditorsSaveThem(t *testing.T) {
 		"latin-1":                 {"A0001\nM\xfcller-7\n", "rev.txt:2: not UTF-8"},
 		"a spreadsheet's csv":     {"order,patient\nA0001,P7\n", "rev.txt:1: more than one value"},
 		"quoted":                  {"A0001\n\"A0002\"\n", "rev.txt:2: more than one value"},
+		"a comment after the id":  {"A0001\nA0002 # re-consent pending\n", "rev.txt:2: a comment after the value"},
 	} {
 		_, err := ReadRevocations(strings.NewReader(tc.in), "rev.txt")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -13,12 +13,18 @@ import (
 // consent, as ReadWithdrawals found it.
 type Withdrawals struct {
 	// Check is the fingerprint of the secret and patient-key column the
-	// digests were made under (RevokedKeyCheck; "" when none is kept).
+	// digests were made under (RevokedKeyCheck; "" when none is kept: a
+	// ledger of schema 8 kept none).
 	Check string
 	// Patients maps each patient's digest to the day from which their
 	// appointments are withdrawn, as RevokedPatients does.
 	Patients map[uint64]int64
+	// Schema is the ledger's schema version; Current() is this hashgate's.
+	Schema int
 }
+
+// Current is the schema version this hashgate writes.
+func Current() int { return len(migrations) }
 
 // ReadWithdrawals reads the withdrawals the ledger at path remembers, for
 // the commands that send nothing themselves (a dry-run, `hashgate write`)
@@ -26,55 +32,81 @@ type Withdrawals struct {
 // new hashgate, the usual way to try it, upgraded the ledger for good and
 // the cron job's older hashgate refused it), makes a readable file
 // private, creates what is missing, and waits on a running upload's
-// write lock to do it (review of 71f669b). This opens the file through
-// SQLite's read-only mode (sqlite.org/uri.html: mode=ro), without the run
-// lock — a reader beside an upload sees its last commit (WAL) — and reads
-// an older schema as it is: before schema 8 nothing is remembered, before
-// 10 no day (every appointment is withdrawn: only stricter). A schema
-// newer than this hashgate's is an error, as for Open; so is a path that
-// is not there (fs.ErrNotExist), a symbolic link or not a regular file.
+// write lock to do it (review of 71f669b).
+//
+// It leaves no file behind either (review of 7b048ad): SQLite opens a WAL
+// database read-only by making its -wal and -shm files if they are not
+// there, and a read-only connection never removes them — left by another
+// user, they stopped the owner's next upload, which cannot make them
+// private. So when there is no -wal, the last writer closed the ledger
+// and checkpointed it into the main file: it is read as immutable
+// (sqlite.org/uri.html: no locks, no companion files; also in a directory
+// this process cannot write). An upload that starts meanwhile writes to a
+// new -wal and touches the main file only at its first checkpoint, 1,000
+// pages later, and the read takes milliseconds; were they to meet, SQLite
+// would report the file damaged (a dry-run says it could not read the
+// ledger, write stops) or miss what that upload was committing, as a read
+// a moment earlier would.
+// With a -wal (an upload is running, or was killed), the database is
+// opened read-only (mode=ro) and reads its commits from the files that
+// are there. Every query runs in one read transaction: one snapshot.
+//
+// An older schema is read as it is: before schema 8 nothing is
+// remembered, before 10 no day (every appointment is withdrawn: only
+// stricter). A newer schema than this hashgate's is an error, as for
+// Open; so is a path that is not there (fs.ErrNotExist), a symbolic link
+// or not a regular file. Its errors do not name the file: the caller
+// does, as it shows file names.
 func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 	st, err := os.Lstat(path)
 	switch {
 	case err != nil:
 		return Withdrawals{}, err
 	case st.Mode()&fs.ModeSymlink != 0:
-		return Withdrawals{}, fmt.Errorf("ledger %s is a symbolic link: name the file itself in ledger.path", path)
+		return Withdrawals{}, errors.New("it is a symbolic link: name the file itself in ledger.path")
 	case !st.Mode().IsRegular():
-		return Withdrawals{}, fmt.Errorf("ledger %s is not a regular file", path)
+		return Withdrawals{}, errors.New("it is not a regular file")
 	}
 	dsn, err := fileURI(path)
 	if err != nil {
 		return Withdrawals{}, err
 	}
-	db, err := sql.Open("sqlite", dsn+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	mode := "?mode=ro"
+	if _, err := os.Lstat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		mode = "?mode=ro&immutable=1"
+	}
+	db, err := sql.Open("sqlite", dsn+mode+"&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
 	if err != nil {
 		return Withdrawals{}, err
 	}
 	defer db.Close()
-	var version int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return Withdrawals{}, fmt.Errorf("ledger %s: %w", path, err)
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Withdrawals{}, err
+	}
+	defer tx.Rollback()
+	var w Withdrawals
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&w.Schema); err != nil {
+		return Withdrawals{}, err
 	}
 	switch {
-	case version > len(migrations):
-		return Withdrawals{}, fmt.Errorf("ledger %s has schema version %d; this hashgate knows %d: upgrade hashgate", path, version, len(migrations))
-	case version < 8:
-		return Withdrawals{}, nil // no withdrawal was remembered before schema 8
+	case w.Schema > len(migrations):
+		return Withdrawals{}, fmt.Errorf("it has schema version %d; this hashgate knows %d: upgrade hashgate", w.Schema, len(migrations))
+	case w.Schema < 8:
+		return w, nil // no withdrawal was remembered before schema 8
 	}
-	var w Withdrawals
-	if version >= 9 {
-		err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&w.Check)
+	if w.Schema >= 9 {
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&w.Check)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return Withdrawals{}, fmt.Errorf("ledger %s: %w", path, err)
+			return Withdrawals{}, err
 		}
 	}
 	q := `SELECT digest, 0 FROM revoked_patients GROUP BY digest`
-	if version >= 10 {
+	if w.Schema >= 10 {
 		q = revokedPatientsQuery
 	}
-	if w.Patients, err = scanRevoked(ctx, db, q); err != nil {
-		return Withdrawals{}, fmt.Errorf("ledger %s: %w", path, err)
+	if w.Patients, err = scanRevoked(ctx, tx, q); err != nil {
+		return Withdrawals{}, err
 	}
 	return w, nil
 }

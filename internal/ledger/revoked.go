@@ -59,7 +59,9 @@ const revokedPatientsQuery = `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 TH
 
 // scanRevoked runs q, which selects (digest, from day) pairs; nil when
 // there is none.
-func scanRevoked(ctx context.Context, db *sql.DB, q string) (map[uint64]int64, error) {
+func scanRevoked(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string) (map[uint64]int64, error) {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
@@ -158,34 +160,28 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, digests []uint64) (in
 // makes digests with (eventid.Deriver.RevokedKeyCheck: the secret and the
 // patient-key column), with the one the remembered withdrawals were made
 // with, and returns how many patients are remembered under another (0:
-// the same, or none remembered). While none is remembered, the
-// fingerprint follows the run's (SetRevokedKey): a secret changed before
-// the first withdrawal is no change under any.
-func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (int, error) {
-	n, same, err := l.RevokedElsewhere(ctx, check)
-	if err != nil || same || n > 0 {
-		return n, err
-	}
-	return 0, l.SetRevokedKey(ctx, check)
-}
-
-// RevokedElsewhere is RevokedUnderAnotherKey without its write, for the
-// commands that read the ledger and change nothing in it (a dry-run,
-// `hashgate write`): n patients are remembered under another fingerprint
-// than check; same is true when check is the one remembered.
-func (l *Ledger) RevokedElsewhere(ctx context.Context, check string) (n int, same bool, err error) {
+// the same, or none remembered); unknown is true when the ledger keeps no
+// fingerprint for them (remembered under schema 8, before it was kept),
+// so that it cannot tell. While none is remembered, the fingerprint
+// follows the run's (SetRevokedKey): a secret changed before the first
+// withdrawal is no change under any.
+func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (n int, unknown bool, err error) {
 	var was string
 	err = l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&was)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, false, err
 	}
 	if err == nil && was == check {
-		return 0, true, nil
+		return 0, false, nil
 	}
+	unknown = err != nil
 	if err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients`).Scan(&n); err != nil {
 		return 0, false, err
 	}
-	return n, false, nil
+	if n == 0 {
+		return 0, false, l.SetRevokedKey(ctx, check)
+	}
+	return n, unknown, nil
 }
 
 // RememberedRevoked counts the patients remembered as withdrawn, in all

@@ -289,7 +289,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  %s\n", n)
 	}
 	if s.WithdrawalsKnown > 0 {
-		fmt.Fprintf(&b, "  withdrawals the uploads remember: %d patient(s), left out as an upload leaves them out\n", s.WithdrawalsKnown)
+		fmt.Fprintf(&b, "  withdrawals the uploads remember: %d patient(s); their rows here are left out as an upload leaves them out (consent_revoked_patient)\n", s.WithdrawalsKnown)
 	}
 	if s.WithdrawalsUnknown != "" {
 		fmt.Fprintf(&b, "  withdrawals the uploads remember, not applied: %s\n", s.WithdrawalsUnknown)

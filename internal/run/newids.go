@@ -126,18 +126,26 @@ func allTestRuns(cfg *config.Config) bool {
 // goes on, saying so, and keeps the new secret's fingerprint.
 func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key, column string, accept bool) error {
 	check := eventid.NewDeriver(key).RevokedKeyCheck(column)
-	n, err := led.RevokedUnderAnotherKey(ctx, check)
+	n, unknown, err := led.RevokedUnderAnotherKey(ctx, check)
 	switch {
 	case err != nil:
 		return fmt.Errorf("ledger: %w", err)
 	case n == 0:
 		return nil
+	case !accept && unknown:
+		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"the ledger remembers %d patient(s) who withdrew consent from before it kept a fingerprint of the secret (HASHGATE_SECRET) and patient-key column (input.columns.patient_key) they were made under: it cannot tell whether this run recognises them; "+
+				"if neither changed since, run `hashgate upload --accept-new-ids` once (it keeps this run's fingerprint); otherwise list those patients in consent.revocations_file first; nothing was sent", n)}
 	case !accept:
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): this run cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
 				"run with the secret and column of the last upload, or list those patients in consent.revocations_file and run `hashgate upload --accept-new-ids` once; nothing was sent", n)}
 	}
-	env.Logger.Warn("the withdrawals remembered under the previous secret or patient-key column can no longer be matched; list those patients in consent.revocations_file", "patients", n)
+	if unknown {
+		env.Logger.Warn("the withdrawals remembered before the ledger kept a fingerprint are taken as made under this secret and patient-key column", "patients", n)
+	} else {
+		env.Logger.Warn("the withdrawals remembered under the previous secret or patient-key column can no longer be matched; list those patients in consent.revocations_file", "patients", n)
+	}
 	if err := led.SetRevokedKey(ctx, check); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}

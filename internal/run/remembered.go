@@ -49,13 +49,17 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if stop && column != "" {
-			sum.WithdrawalsUnknown = fmt.Sprintf("no ledger at %s: this file leaves out only the withdrawals its export and consent.revocations_file show; an upload whose ledger is elsewhere (another user, another XDG_STATE_HOME) is not read: set ledger.path", DisplayPath(lpath))
+			where := "another user's, or under another XDG_STATE_HOME: set ledger.path"
+			if cfg.Ledger.Path != "" {
+				where = "check ledger.path"
+			}
+			sum.WithdrawalsUnknown = fmt.Sprintf("no ledger at %s: this file leaves out only the withdrawals its export and consent.revocations_file show, not those an upload's ledger kept elsewhere (%s)", DisplayPath(lpath), where)
 		}
 		return nil, nil
 	case err != nil && stop:
-		return nil, fmt.Errorf("ledger (the withdrawals the uploads remembered, which this file must leave out): %w", err)
+		return nil, fmt.Errorf("ledger %s could not be read (%s): it holds the withdrawals the uploads remembered, which this file must leave out", DisplayPath(lpath), readCause(err))
 	case err != nil:
-		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger could not be read (%v): this review leaves out only the withdrawals its export shows", err)
+		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger %s could not be read (%s): this review leaves out only the withdrawals its export shows", DisplayPath(lpath), readCause(err))
 		return nil, nil
 	case len(w.Patients) == 0:
 		return nil, nil
@@ -66,6 +70,11 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 	if w.Check != eventid.NewDeriver(key).RevokedKeyCheck(column) {
 		n := len(w.Patients)
 		switch {
+		case w.Check == "" && stop:
+			return nil, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+				"the ledger remembers %d patient(s) who withdrew consent from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed), then write; nothing was written", n)}
+		case w.Check == "":
+			sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent from before it kept a fingerprint of the secret and patient-key column they were made under: an upload with this config stops (exit 2) until one runs with --accept-new-ids; this review shows their visits", n)
 		case stop:
 			return nil, &config.Error{Key: "secret", Problem: fmt.Sprintf(
 				"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): this file could not leave them out, and their visits would be in it once their withdrawing rows have left the export; "+
@@ -79,6 +88,19 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 	}
 	sum.WithdrawalsKnown = len(w.Patients)
 	return &pipeline.PatientRevocations{Prior: w.Patients}, nil
+}
+
+// readCause is why ReadWithdrawals failed, without the file's name (the
+// caller shows it quoted) or anything else a system error may carry.
+func readCause(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.As(err, &pe):
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // Unrevoked is what UnrevokePatients did: of Listed patient keys, the
@@ -98,7 +120,14 @@ type Unrevoked struct {
 // input.columns.patient_key must be the uploads': under others the digests
 // match no one, and that is a stop, not "forgot 0". Nothing is printed or
 // kept of a key.
-func UnrevokePatients(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, file string) (Unrevoked, error) {
+//
+// Everything that can refuse is judged before the ledger at lpath is
+// opened for writing (open: the run lock and a migration to this
+// hashgate's schema): the file, the fingerprint (read as a dry-run reads
+// it, ledger.ReadWithdrawals), and the schema — a ledger of an older one
+// is not upgraded by an unrevoke, which would leave the cron job's older
+// hashgate unable to read it (review of 53d8483).
+func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, file string, open func() (*ledger.Ledger, error)) (Unrevoked, error) {
 	column := cfg.Input.Columns.PatientKey
 	switch {
 	case cfg.Secret == "":
@@ -106,36 +135,11 @@ func UnrevokePatients(ctx context.Context, env *Env, led *ledger.Ledger, cfg *co
 	case column == "":
 		return Unrevoked{}, &config.Error{Key: "input.columns.patient_key", Problem: "unrevoke --patients needs the uploads' patient-key column: withdrawals are remembered by patient"}
 	}
-	var r io.Reader = env.In
-	name := "stdin"
-	if file != "-" {
-		fh, err := os.Open(file)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return Unrevoked{}, &UsageError{Err: fmt.Errorf("--patients %s: %w", DisplayPath(file), err)}
-		}
-		defer fh.Close()
-		r, name = fh, DisplayPath(file)
-	}
-	keys, err := consent.ReadRevocations(r, name)
+	keys, err := readPatientKeys(env, file)
 	if err != nil {
 		return Unrevoked{}, err
 	}
-	if len(keys) == 0 {
-		return Unrevoked{}, &UsageError{Err: fmt.Errorf("--patients %s lists no patient key (one per line, as in input.columns.patient_key)", name)}
-	}
 	d := eventid.NewDeriver(cfg.Secret)
-	n, same, err := led.RevokedElsewhere(ctx, d.RevokedKeyCheck(column))
-	if err != nil {
-		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
-	}
-	if n > 0 && !same {
-		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): the keys listed would match none of them; run with the uploads' secret and column; nothing was forgotten", n)}
-	}
 	// Two spellings of one key (00007001 and 7001) are one patient.
 	seen := make(map[uint64]bool, len(keys))
 	digests := make([]uint64, 0, len(keys))
@@ -145,9 +149,73 @@ func UnrevokePatients(ctx context.Context, env *Env, led *ledger.Ledger, cfg *co
 			digests = append(digests, dg)
 		}
 	}
+	w, err := ledger.ReadWithdrawals(ctx, lpath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		led, err := open() // says there is no ledger, as the other ledger commands do
+		if err == nil {
+			led.Close()
+			err = fmt.Errorf("ledger %s: %w", DisplayPath(lpath), ledger.ErrNoLedger)
+		}
+		return Unrevoked{}, err
+	case err != nil:
+		return Unrevoked{}, fmt.Errorf("ledger %s could not be read (%s)", DisplayPath(lpath), readCause(err))
+	case len(w.Patients) == 0:
+		return Unrevoked{Listed: len(digests)}, nil // nobody remembered: nothing to open
+	case w.Check == "":
+		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"the ledger remembers %d withdrawn patient(s) from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed); nothing was forgotten", len(w.Patients))}
+	case w.Check != d.RevokedKeyCheck(column):
+		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): the keys listed would match none of them; run with the uploads' secret and column; nothing was forgotten", len(w.Patients))}
+	case w.Schema < ledger.Current():
+		return Unrevoked{}, &UsageError{Err: fmt.Errorf(
+			"ledger %s is of schema %d, older than this hashgate's %d: run unrevoke with the hashgate the uploads use, or let an upload with this one upgrade the ledger first (one way); nothing was forgotten", DisplayPath(lpath), w.Schema, ledger.Current())}
+	}
+	led, err := open()
+	if err != nil {
+		return Unrevoked{}, err
+	}
+	defer led.Close()
 	forgot, err := led.ForgetRevokedDigests(ctx, digests)
 	if err != nil {
 		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
 	}
 	return Unrevoked{Listed: len(digests), Forgot: forgot}, nil
+}
+
+// readPatientKeys reads unrevoke's list of patient keys from file ("-":
+// env.In), as consent.revocations_file is read. A file that cannot be
+// read is named quoted (DisplayPath), with the reason alone: the
+// system's error repeats the name as given.
+func readPatientKeys(env *Env, file string) (consent.Revocations, error) {
+	var r io.Reader = env.In
+	name := "stdin"
+	if file != "-" {
+		name = DisplayPath(file)
+		fh, err := os.Open(file)
+		if err == nil {
+			if st, serr := fh.Stat(); serr == nil && st.IsDir() {
+				fh.Close()
+				err = errors.New("is a directory")
+			}
+		}
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, &UsageError{Err: fmt.Errorf("--patients %s: %v", name, err)}
+		}
+		defer fh.Close()
+		r = fh
+	}
+	keys, err := consent.ReadRevocations(r, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return nil, &UsageError{Err: fmt.Errorf("--patients %s lists no patient key (one per line, as in input.columns.patient_key)", name)}
+	}
+	return keys, nil
 }
