@@ -15,18 +15,32 @@ type wall struct {
 }
 
 // in places w in loc. time.Date applies the zone's rules for that day, so
-// daylight saving is right; see skipGap for the spring gap. A wall time
-// that exists twice (the autumn fold) takes the first, as Go documents.
+// daylight saving is right; see skipGap for the spring gap and the autumn
+// fold.
 func (w wall) in(loc *time.Location) time.Time {
 	return skipGap(time.Date(w.y, time.Month(w.mo), w.d, w.h, w.mi, w.s, 0, loc), w.h, w.mi)
 }
 
-// skipGap moves a wall time that does not exist — 02:30 on the night New
-// York springs forward — forward by the length of the gap (03:30 EDT), as
-// java.time and most calendars do. Go leaves the choice unspecified, and
-// returns 01:30 EST today: an hour early, and before the clock change.
+// skipGap settles the two wall times daylight saving makes odd, as
+// java.time and most calendars do; Go's time.Date leaves both unspecified.
+//   - One that does not exist — 02:30 the night New York springs forward —
+//     moves forward by the length of the gap (03:30 EDT); Go returns 01:30
+//     EST: an hour early, and before the clock change.
+//   - One that exists twice — 01:30 the night London falls back — is the
+//     first (01:30 BST). Go returns the first west of UTC and the second
+//     east of it (London, Sydney, Auckland: a DST review found a consent
+//     time passing the gate in London that New York's rule refused), so an
+//     earlier instant showing the same wall clock is taken: the fold ended
+//     within hours before t when t's zone offset is below what it was.
 func skipGap(t time.Time, h, mi int) time.Time {
 	if t.Hour() == h && t.Minute() == mi {
+		_, now := t.Zone()
+		if _, before := t.Add(-6 * time.Hour).Zone(); before > now {
+			e := t.Add(-time.Duration(before-now) * time.Second)
+			if e.Hour() == h && e.Minute() == mi && e.Day() == t.Day() {
+				return e
+			}
+		}
 		return t
 	}
 	_, before := t.Zone()

@@ -138,6 +138,36 @@ func TestClinicForms(t *testing.T) {
 			t.Errorf("%q: got %v %v, want %s", in, got, err, want)
 		}
 	}
+	// The autumn fold east of UTC (a DST review): Go's time.Date leaves
+	// the repeated hour's choice unspecified and returned the second
+	// 01:30 in London, Sydney and Auckland (the first in New York), so
+	// one consent time passed the gate in one zone and not in another.
+	// The first, everywhere, through each way a time is read.
+	for _, c := range []struct{ zone, in, want string }{
+		{"Europe/London", "2024-10-27 01:30", "2024-10-27T01:30:00+01:00"},
+		{"Europe/London", "27/10/2024 1:30:00 AM", "2024-10-27T01:30:00+01:00"},
+		{"Europe/London", "2024-10-27 00:59", "2024-10-27T00:59:00+01:00"},
+		{"Europe/London", "2024-10-27 02:00", "2024-10-27T02:00:00Z"}, // after the fold: once
+		{"Europe/London", "2024-10-27 03:30", "2024-10-27T03:30:00Z"},
+		{"Australia/Sydney", "2024-04-07 02:30", "2024-04-07T02:30:00+11:00"},
+		{"Pacific/Auckland", "2024-04-07 02:30", "2024-04-07T02:30:00+13:00"},
+		{"Australia/Lord_Howe", "2024-04-07 01:45", "2024-04-07T01:45:00+11:00"}, // a half-hour fold
+		{"Australia/Lord_Howe", "2024-04-07 02:15", "2024-04-07T02:15:00+10:30"},
+		{"America/New_York", "2024-11-03 01:30", "2024-11-03T01:30:00-04:00"},
+		// The spring gaps east of UTC: forward by the gap, as in New York.
+		{"Europe/London", "2024-03-31 01:30", "2024-03-31T02:30:00+01:00"},
+		{"Australia/Sydney", "2024-10-06 02:30", "2024-10-06T03:30:00+11:00"},
+		{"Australia/Lord_Howe", "2024-10-06 02:15", "2024-10-06T02:45:00+11:00"},
+	} {
+		loc, err := time.LoadLocation(c.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := NewParser(Options{Location: loc, DateOrder: OrderDMY})
+		if got, err := p.Parse(c.in); err != nil || got.Format(time.RFC3339) != c.want {
+			t.Errorf("%s %q: got %v %v, want %s", c.zone, c.in, got, err, c.want)
+		}
+	}
 }
 
 // FuzzParse: any input is read or refused with one of the package's

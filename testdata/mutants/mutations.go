@@ -495,6 +495,15 @@ var mutations = []mutation{
 		Run:      "TestRevocationsAsEditorsSaveThem",
 	},
 	{
+		Name:     "time/fold-takes-the-second",
+		Why:      "a wall time the autumn fold repeats would be read as its second occurrence east of UTC (London, Sydney, Auckland): a consent given in the first passes a gate New York's rule refuses, and the event is sent an hour late",
+		File:     "internal/eventtime/clinic.go",
+		Old:      "\t\tif _, before := t.Add(-6 * time.Hour).Zone(); before > now {",
+		New:      "\t\tif _, before := t.Add(-6 * time.Hour).Zone(); false && before > now {",
+		Packages: []string{"./internal/eventtime"},
+		Run:      "TestClinicForms",
+	},
+	{
 		Name:     "check/destination-left-out",
 		Why:      "a fixture cell naming only some destinations would leave the others unchecked: a gate sending a refusing patient to one platform passes CI",
 		File:     "internal/run/check.go",
