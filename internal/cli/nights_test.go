@@ -158,6 +158,11 @@ func TestLostLedgerThirtyDayOldExportDoubleCountsNothing(t *testing.T) {
 	} else if _, err := fmt.Sscanf(r.stderr[i:], "kept back %d conversions", &kept); err != nil || kept < 3*(nights-7) {
 		t.Fatalf("kept back %d (%v), want at least the %d visits older than 7 days:\n%s", kept, err, 3*(nights-7), r.stderr)
 	}
+	// The oldest is named by the clinic's day: 01:00 in Taipei on the
+	// 24th, the 23rd in UTC (a DST review found the UTC date printed).
+	if !strings.Contains(r.stderr, "(the oldest 2026-10-24)") {
+		t.Errorf("the note does not name the oldest visit's day in the clinic's zone:\n%s", r.stderr)
+	}
 	for _, want := range []string{"6 days old or older", "restore it", "--backfill"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("the summary does not say %q:\n%s", want, r.stderr)

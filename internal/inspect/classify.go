@@ -289,7 +289,7 @@ type cellFormats struct {
 
 var formats = sync.OnceValue(func() *cellFormats {
 	return &cellFormats{
-		dateTimeISO: regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}`),
+		dateTimeISO: regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ Tt]\d{1,2}:\d{2}`), // t: the cell is case-folded
 		dateISO:     regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`),
 		dateROC:     regexp.MustCompile(`^\d{3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`),
 		dateMDY:     regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`),

@@ -22,6 +22,9 @@ func TestClassify(t *testing.T) {
 		"8613810020030": ClassPhoneCNMobile, "86 138 1002 0030": ClassPhoneCNMobile, "+86 13810020030": ClassPhoneCNMobile,
 		"0000700": ClassInteger, "0412 345 600": ClassPhoneAUMobile, "04-2345-6789": ClassPhoneOther,
 		"2026/11/02 09:30": ClassDateTimeISO, "2026年11月2日 09:30": ClassDateTimeCJK, "已核销": ClassVocabulary,
+		// RFC 3339 with its T (a DST review: the folded cell's t was no
+		// date-time, and config init asked for time_formats it did not need).
+		"2026-10-30T20:30:00-04:00": ClassDateTimeISO, "2026-10-30T20:30:00Z": ClassDateTimeISO, "2026-10-30T20:30": ClassDateTimeISO,
 	}
 	for in, want := range cases {
 		if got, _ := Classify(in); got != want {
@@ -109,6 +112,26 @@ func TestDateOrderIsProvedByADayAbove12(t *testing.T) {
 		}
 		if p.DateOrder != c.order || p.NeedDateOrder != c.ask {
 			t.Errorf("%q: date_order %q (ask %v), want %q (ask %v)", c.dates, p.DateOrder, p.NeedDateOrder, c.order, c.ask)
+		}
+	}
+}
+
+// TestRFC3339TimesStateTheirZone: appointment times written as RFC 3339,
+// with their T and offset, state the export's zone; inspect said they
+// carried none and config init asked for time_formats (a DST review).
+func TestRFC3339TimesStateTheirZone(t *testing.T) {
+	for _, at := range []string{"2026-10-30T20:30:00-04:00", "2026-10-30T10:00:00Z"} {
+		var b strings.Builder
+		b.WriteString("appointment_id,appointment_time,status,email\n")
+		for i := range 12 {
+			fmt.Fprintf(&b, "A%04d,%s,completed,p%d@example.com\n", i, at, i)
+		}
+		p, err := Run(strings.NewReader(b.String()), "export.csv", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.ZoneStated || p.UnreadDates != "" {
+			t.Errorf("%s: zone_stated %v, unread dates %q", at, p.ZoneStated, p.UnreadDates)
 		}
 	}
 }

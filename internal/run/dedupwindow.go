@@ -45,6 +45,7 @@ type dedupWindow struct {
 	heldAgain *ledger.Marks        // of anyAge, held back as before_first_upload since it was sent
 	obs       destination.Observer // the ledger's Recorder: records the holds
 	now       time.Time
+	loc       *time.Location // the clinic's, for the dates a note names
 	// plats holds each windowed platform's state by its index, nil for
 	// one without a window: Write looks it up per conversion.
 	plats [platform.Count]*windowState
@@ -68,7 +69,10 @@ type windowState struct {
 // destination ever took a delivery, the events held back before as
 // before_first_upload, and the unconfirmed events older than the window.
 func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
-	w := &dedupWindow{next: next, obs: obs, now: now}
+	w := &dedupWindow{next: next, obs: obs, now: now, loc: time.UTC}
+	if r.Config != nil && r.Config.Location() != nil {
+		w.loc = r.Config.Location() // the clinic's day, not UTC's (a DST review)
+	}
 	windowed := map[platform.Platform]ledger.Destination{}
 	for p, d := range dests {
 		s := p.Spec().DedupSafe()
@@ -201,7 +205,7 @@ func (w *dedupWindow) apply(ups []report.Upload) {
 		if st.kept > 0 {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
 				"kept back %d conversions %d days old or older (the oldest %s): this ledger has never delivered to this %s destination, and %s deduplicates a resent event only within %d days, so if an earlier ledger sent them they would count twice. If a ledger was lost, restore it (ledger.path) rather than backfill; to send this history deliberately, run once with `hashgate upload --backfill`",
-				st.kept, days, st.oldest.UTC().Format("2006-01-02"), spec.Title, spec.Title, int(spec.DedupWindow/(24*time.Hour))))
+				st.kept, days, st.oldest.In(w.loc).Format("2006-01-02"), spec.Title, spec.Title, int(spec.DedupWindow/(24*time.Hour))))
 		}
 		if st.agedOut > 0 {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
