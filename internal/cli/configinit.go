@@ -207,7 +207,7 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	case tz != "":
 		w("# IANA zone of appointment times written without an offset; the phone numbers\n# point to %s.\ntimezone: %s\n", region, yamlString(tz))
 	case p != nil && p.ZoneStated:
-		w("# The appointment times carry their UTC offset; a zone is needed only for\n# times without one.\ntimezone: \"\"\n")
+		w("# The appointment times carry their UTC offset: uploads need no zone, but\n# hashgate channels counts the clinic's days, weeks and months in it.\ntimezone: \"\"  # %s the clinic's IANA time zone (e.g. America/Chicago) before running channels\n", ask)
 	default:
 		w("timezone: \"\"  # %s the clinic's IANA time zone (e.g. America/Chicago): the export states none\n", ask)
 	}

@@ -173,6 +173,14 @@ func (c *Config) ValidateForChannels() error {
 		without(c.validateInput(), "input.columns.consent"),
 		c.validateConversion(guard),
 	}
+	if c.Timezone == "" {
+		// The report's days, ISO weeks and months are the clinic's, and a
+		// spend file's days its account's: without a zone they were UTC's,
+		// and a New York clinic's evening visits fell on the next day,
+		// apart from that day's spend (a DST review). An upload needs the
+		// zone only for times without an offset; a report needs it always.
+		errs = append(errs, &Error{Key: "timezone", Problem: "required by hashgate channels: its days, weeks and months are the clinic's (e.g. America/New_York, Asia/Taipei)"})
+	}
 	errs = append(errs, c.validateChannels(guard)...)
 	errs = append(errs, c.validateSpend()...)
 	if c.Channels.ConsentedOnly {

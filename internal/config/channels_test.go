@@ -58,6 +58,9 @@ func TestChannelsValidation(t *testing.T) {
 		{"negative rate", func(c *Config) { c.Spend.Rates = map[string]float64{"USD": -1} }, "spend.rates.USD"},
 		{"bad spend currency", func(c *Config) { c.Spend.Meta.Currency = "NT$" }, "spend.meta.currency"},
 		{"consented_only without a consent column", func(c *Config) { c.Channels.ConsentedOnly = true }, "channels.consented_only"},
+		// Days in UTC put a New York clinic's evening visits on the next
+		// day, apart from that day's spend (a DST review).
+		{"no timezone", func(c *Config) { c.Timezone = "" }, "timezone"},
 	} {
 		c := channelsOnly()
 		c.Channels.List = DefaultChannels()

@@ -56,6 +56,35 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// fixedZone says why a zone name that keeps one offset all year is refused,
+// "" when it is not one. These are tz database names, so LoadLocation
+// takes them, but they read as a region's zone and are not: a New York
+// clinic's EST, or a UK clinic's GMT, sends every summer visit an hour
+// off and moves every consent comparison with it (a DST review). Etc/GMT
+// zones keep POSIX's inverted sign besides: Etc/GMT+8 is UTC-8. UTC, the
+// zone of an export written in UTC, stays; the legacy names with rules
+// (EST5EDT) keep daylight saving and stay too.
+func fixedZone(name string) string {
+	cities := map[string]string{
+		"EST": "America/New_York (or America/Panama, America/Cancun, which stay at UTC-5)",
+		"MST": "America/Denver (or America/Phoenix, which stays at UTC-7)",
+		"HST": "Pacific/Honolulu",
+		"GMT": "Europe/London (or UTC, if the export's times are in UTC)", "GMT0": "", "GMT+0": "", "GMT-0": "", "Greenwich": "",
+		"Etc/GMT": "", "Etc/GMT0": "", "Etc/GMT+0": "", "Etc/GMT-0": "", "Etc/Greenwich": "",
+	}
+	if city, ok := cities[name]; ok {
+		if city == "" {
+			city = cities["GMT"]
+		}
+		return fmt.Sprintf("%s keeps one offset all year: name the clinic's city zone, e.g. %s", name, city)
+	}
+	if rest, ok := strings.CutPrefix(name, "Etc/GMT"); ok && len(rest) > 1 && (rest[0] == '+' || rest[0] == '-') {
+		sign := map[byte]string{'+': "-", '-': "+"}[rest[0]]
+		return fmt.Sprintf("%s is UTC%s%s all year (POSIX inverts the sign): name the clinic's city zone, e.g. Asia/Taipei", name, sign, rest[1:])
+	}
+	return ""
+}
+
 // validateGeneral checks the top-level keys: timezone and region.
 func (c *Config) validateGeneral() error {
 	var ps problems
@@ -68,6 +97,10 @@ func (c *Config) validateGeneral() error {
 			// move with the server's, and Google's file would name a zone
 			// it does not know.
 			ps.bad("timezone", "Local is the machine's zone, not the clinic's: name it (e.g. Asia/Taipei)")
+		default:
+			if why := fixedZone(c.Timezone); why != "" {
+				ps.bad("timezone", "%s", why)
+			}
 		}
 	}
 	if c.Region != "" {
