@@ -322,6 +322,11 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 		if r.noteIDs {
 			r.noteIDShape(row, k.legacy, o)
+			// A time read for the key in the clinic's zone comes back in
+			// it; one that stated its offset does not (IDShape.Zone). By
+			// name: the parser's *Location is its own load of the zone.
+			o.keyTimed = k.parsed && k.atErr == nil
+			o.keyStated = o.keyTimed && (r.loc == nil || k.at.Location().String() != r.loc.String())
 		}
 		o.dup = orderDigest(k.key)
 	}

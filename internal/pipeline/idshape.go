@@ -44,7 +44,20 @@ type PartShape struct {
 // text form is what the ledger keeps.
 type IDShape struct {
 	Parts [idShapeParts]PartShape
+	// Zone is the zone a composite order id's appointment time was written
+	// in (timezone, or keyZoneNone without one; "" when the ids held no
+	// time): a time stated with its own offset ("…Z") is written in it, so
+	// a changed zone changes every such event id (keyZoneErr).
+	Zone string
+	// stated: an id of this export took a time that stated its offset
+	// (not kept).
+	stated bool
+	// statedAt is where the first was (line, column).
+	statedAt [2]int
 }
+
+// keyZoneNone is IDShape.Zone for a run without a timezone.
+const keyZoneNone = "none"
 
 // A part's noted shape (outcome.ids) is one byte: its length, 1 to
 // shapeLen, and shapeZero when a zero leads it; 0 when it is not all
@@ -73,6 +86,9 @@ func (s IDShape) Kept(prior *IDShape, accepted bool) IDShape {
 		if p.Digits >= evidence || accepted && p.Digits > 0 {
 			out.Parts[i] = p
 		}
+	}
+	if s.Zone != "" {
+		out.Zone = s.Zone
 	}
 	return out
 }
@@ -106,7 +122,7 @@ func (p PartShape) fixedWidth() int {
 }
 
 // MarshalText is the ledger's form: per part "digits,zeroled,min,max",
-// parts joined by ";".
+// parts joined by ";", then ";zone=" and the zone when there is one.
 func (s IDShape) MarshalText() ([]byte, error) {
 	var b []byte
 	for i, p := range s.Parts {
@@ -115,13 +131,24 @@ func (s IDShape) MarshalText() ([]byte, error) {
 		}
 		b = fmt.Appendf(b, "%d,%d,%d,%d", p.Digits, p.ZeroLed, p.MinLen, p.MaxLen)
 	}
+	if s.Zone != "" {
+		b = append(b, ";zone="...)
+		b = append(b, s.Zone...)
+	}
 	return b, nil
 }
 
-// UnmarshalText reads MarshalText's form.
+// UnmarshalText reads MarshalText's form (and its form before the zone).
 func (s *IDShape) UnmarshalText(b []byte) error {
 	*s = IDShape{}
 	parts := strings.Split(string(b), ";")
+	if n := len(parts); n == idShapeParts+1 {
+		zone, ok := strings.CutPrefix(parts[n-1], "zone=")
+		if !ok || zone == "" {
+			return fmt.Errorf("order id shape: a last field that is no zone")
+		}
+		s.Zone, parts = zone, parts[:n-1]
+	}
 	if len(parts) != idShapeParts {
 		return fmt.Errorf("order id shape: %d parts, want %d", len(parts), idShapeParts)
 	}
@@ -190,6 +217,7 @@ type idShapeGate struct {
 	prior *IDShape
 	name  string
 	cols  []string // input.columns.order_id
+	zone  string   // this run's timezone, keyZoneNone without one
 	seen  IDShape
 	// short is, per part, the first row with an all-digit value shorter
 	// than the prior's padded width; zero the first led by a zero (line,
@@ -200,6 +228,14 @@ type idShapeGate struct {
 // observe adds a row to the shape seen, noting where it first differs.
 func (g *idShapeGate) observe(row export.Row, o *outcome) {
 	g.seen.observe(&o.ids)
+	if o.keyTimed {
+		g.seen.Zone = g.zone
+		if o.keyStated && !g.seen.stated {
+			g.seen.stated = true
+			line, col := row.Position(export.OrderID)
+			g.seen.statedAt = [2]int{line, col}
+		}
+	}
 	if g.prior != nil {
 		line, col := row.Position(export.OrderID)
 		g.mark(&o.ids, line, col)
@@ -227,6 +263,9 @@ func (g *idShapeGate) mark(ids *[idShapeParts]uint8, line, col int) {
 func (g *idShapeGate) err() error {
 	if g.prior == nil {
 		return nil
+	}
+	if err := g.keyZoneErr(); err != nil {
+		return err
 	}
 	const why = "every event id would change, and visits already sent would be counted again. "
 	const accept = "If the ids really changed (a new numbering), run `hashgate upload --accept-new-ids` once: " +
@@ -278,4 +317,32 @@ func span(p PartShape) string {
 		return fmt.Sprintf("%d digits", p.MinLen)
 	}
 	return fmt.Sprintf("%d to %d digits", p.MinLen, p.MaxLen)
+}
+
+// keyZoneErr stops the run when a composite order id's appointment time
+// states its own offset and the zone it is written in is not the last
+// upload's (a DST review: an export of "…Z" times uploaded without a
+// timezone, then with one, as config init asks, sent every visit again,
+// exit 0). Times without an offset are read in the zone and written back
+// in it: the same wall time, the same id, whatever the zone — no stop.
+func (g *idShapeGate) keyZoneErr() error {
+	was, now := g.prior.Zone, g.seen.Zone
+	if was == "" || !g.seen.stated || was == now {
+		return nil
+	}
+	name := func(z string) string {
+		if z == keyZoneNone {
+			return "no timezone (each time in its own offset)"
+		}
+		return "timezone " + z
+	}
+	back := "set timezone back to " + was
+	if was == keyZoneNone {
+		back = "remove timezone, as it was"
+	}
+	return &config.Error{Key: "timezone", Problem: fmt.Sprintf(
+		"%s:%d:%d: the order ids (input.columns.order_id) include the appointment time, which this export writes with its own UTC offset, and hashgate writes that part in the clinic's zone: "+
+			"the last upload wrote it under %s, this one under %s, so every event id would change and visits already sent would be counted again. "+
+			"To go on with the old ids, %s; if the change is meant (the visits sent before are no longer in the export), run `hashgate upload --accept-new-ids` once; nothing was sent",
+		g.name, g.seen.statedAt[0], g.seen.statedAt[1], name(was), name(now), back)}
 }

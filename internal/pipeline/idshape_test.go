@@ -74,7 +74,21 @@ func TestIDShapeText(t *testing.T) {
 	if err := back.UnmarshalText(b); err != nil || back.Parts != s.Parts {
 		t.Errorf("read back %+v, %v; want %+v", back.Parts, err, s.Parts)
 	}
-	for _, bad := range []string{"", "1,2,3,4", "1,2,3;0,0,0,0;0,0,0,0;0,0,0,0", "x,0,0,0;0,0,0,0;0,0,0,0;0,0,0,0", "-1,0,0,0;0,0,0,0;0,0,0,0;0,0,0,0"} {
+	// The zone of a composite id's stated times rides after the parts; the
+	// form without it (ledgers before it) still reads.
+	s.Zone = "America/New_York"
+	b, _ = s.MarshalText()
+	if string(b) != "3,2,2,8;0,0,0,0;0,0,0,0;0,0,0,0;zone=America/New_York" {
+		t.Errorf("text with a zone %q", b)
+	}
+	if err := back.UnmarshalText(b); err != nil || back.Parts != s.Parts || back.Zone != s.Zone {
+		t.Errorf("read back %+v, %v; want %+v", back, err, s)
+	}
+	if k := (IDShape{}).Kept(&back, false); k.Zone != s.Zone {
+		t.Errorf("a night without timed ids forgot the zone: %+v", k)
+	}
+	for _, bad := range []string{"", "1,2,3,4", "1,2,3;0,0,0,0;0,0,0,0;0,0,0,0", "x,0,0,0;0,0,0,0;0,0,0,0;0,0,0,0", "-1,0,0,0;0,0,0,0;0,0,0,0;0,0,0,0",
+		"3,2,2,8;0,0,0,0;0,0,0,0;0,0,0,0;zone=", "3,2,2,8;0,0,0,0;0,0,0,0;0,0,0,0;UTC"} {
 		if err := back.UnmarshalText([]byte(bad)); err == nil {
 			t.Errorf("%q read without an error", bad)
 		}

@@ -53,8 +53,11 @@ type outcome struct {
 	patient    uint64
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
-	// ids is the shape of the order id's all-digit parts (idshape.go).
-	ids [idShapeParts]uint8
+	// ids is the shape of the order id's all-digit parts (idshape.go);
+	// keyTimed: the id holds an appointment time, read; keyStated: that
+	// time stated its own offset (IDShape.Zone).
+	ids                 [idShapeParts]uint8
+	keyTimed, keyStated bool
 	// revokesFrom is the day (unix seconds) from which the row's dated
 	// revocation withdraws its patient (consent.revoked_allows_earlier), 0
 	// when it has none; at is the row's appointment time once read (unix
@@ -269,7 +272,10 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
-	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID}
+	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZoneNone}
+	if tz := opt.Config.Timezone; tz != "" {
+		s.ids.zone = tz
+	}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked = opt.Revoked

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAChangedZoneStopsCompositeIDs (a DST review): an export whose
+// appointment times state their own offset ("…Z") and whose order id is
+// composite (chart number and appointment time) was uploaded without a
+// timezone; the next night the config named one — as config init asks, as
+// consent.revoked_allows_earlier needs. The key's time part is written in
+// the clinic's zone, so every event id changed and five visits were sent
+// twice, exit 0 (the safety net needs 20). The upload now stops before
+// sending, naming timezone; times without an offset (whose ids a zone does
+// not change) are not stopped; --accept-new-ids goes on.
+func TestAChangedZoneStopsCompositeIDs(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	config := func(zone string) string {
+		body := fmt.Sprintf(`%s
+region: US
+input:
+  columns:
+    order_id: [chart, at]
+    appointment_at: at
+    status: status
+    phone: [phone]
+    consent: consent
+consent:
+  granted: ["yes"]
+conversion:
+  statuses: [completed]
+  value: fixed
+  fixed_value: 1
+  currency: USD
+destinations:
+  google:
+    enabled: true
+    identifiers: [phone]
+    endpoint: %s
+    operating_account: 123-456-7890
+    conversion_action_id: "555000111"
+  meta:
+    enabled: false
+    graph_url: %s
+`, zone, gURL, mURL)
+		p := filepath.Join(t.TempDir(), "c.yaml")
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	export := func(stated bool) string {
+		var b strings.Builder
+		b.WriteString("chart,at,status,phone,consent\n")
+		for i := range 5 {
+			at := fmt.Sprintf("2026-11-1%dT23:30:00Z", i)
+			if !stated {
+				at = fmt.Sprintf("2026-11-1%d 18:30", i)
+			}
+			fmt.Fprintf(&b, "C%03d,%s,completed,+1 650 555 01%02d,yes\n", i, at, i)
+		}
+		p := filepath.Join(t.TempDir(), "export.csv")
+		if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stated := export(true)
+	if r := runGoogle(t, env, "", true, "upload", "--config", config(""), stated); r.code != 0 || len(dm.Accepted()) != 5 {
+		t.Fatalf("night 1 without a timezone: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	ny := config("timezone: America/New_York")
+	r := runGoogle(t, env, "", true, "upload", "--config", ny, stated)
+	if r.code != ExitUsage || len(dm.Accepted()) != 5 || !strings.Contains(r.stderr, "timezone:") || !strings.Contains(r.stderr, "export.csv:2") {
+		t.Fatalf("night 2 with a timezone: exit %d, google %d; want exit 2 naming timezone and the first row, nothing sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", config(""), stated); r.code != 0 || len(dm.Accepted()) != 5 {
+		t.Fatalf("night 2 as it was: exit %d, google %d; want nothing new\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+
+	// Times without an offset: the zone reads the wall time the cell
+	// holds, and the id does not move with it. No stop.
+	env2 := uploadEnv(t)
+	local := export(false)
+	before := len(dm.Accepted())
+	if r := runGoogle(t, env2, "", true, "upload", "--config", ny, local); r.code != 0 || len(dm.Accepted()) != before+5 {
+		t.Fatalf("local times, New York: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env2, "", true, "upload", "--config", config("timezone: America/Chicago"), local); r.code != 0 || len(dm.Accepted()) != before+5 {
+		t.Fatalf("local times, another zone: exit %d, google +%d; want no stop and nothing new\n%s", r.code, len(dm.Accepted())-before, r.stderr)
+	}
+
+	// A change meant: --accept-new-ids sends under the new ids, and the
+	// zone it used is the one kept.
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", ny, stated); r.code != 0 {
+		t.Fatalf("--accept-new-ids: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", ny, stated); r.code != 0 {
+		t.Fatalf("after --accept-new-ids: exit %d\n%s", r.code, r.stderr)
+	}
+}
