@@ -391,7 +391,7 @@ func legendOf(ss ...series) []legendEntry {
 }
 
 // pageTemplate is parsed on first use, not at package initialisation,
-// which every hashgate command pays (README, Performance: start-up).
+// which every hashgate command pays (docs/performance.md, Start-up).
 var pageTemplate = sync.OnceValue(func() *template.Template { return template.Must(template.New("page").Parse(pageHTML)) })
 
 const pageHTML = `<!DOCTYPE html>

@@ -69,7 +69,7 @@ the same value, not a second conversion.`,
 // nothing unvalidated is echoed: an error names the argument, not its value.
 // They are compiled on first use, not at package initialisation, which
 // every command pays: the bounded repetitions expand into programs of
-// about 4,000 allocations and 300 KB (README, Performance: start-up).
+// about 4,000 allocations and 300 KB (docs/performance.md, Start-up).
 var (
 	// runIDGrammar: ledger.StartRun's ids (20261123T020000Z-a1b2c3).
 	runIDGrammar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`) })

@@ -13,7 +13,7 @@ import (
 // export of testdata/settle, byte for byte what bf23c61 wrote for it: the
 // build before settling ahead (03a2620, issue 29: rows settled as they
 // were read, again at the end where a later row touched them), which was
-// removed once measured slower on a quiet machine (README, Performance).
+// removed once measured slower on a quiet machine (docs/performance.md).
 // The path that settles every row at the end was refactored in between;
 // these outputs come from the code before. The exports are a generator's
 // (withdrawals of orders and patients before and after their rows,

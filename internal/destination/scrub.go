@@ -72,8 +72,8 @@ const MaxMessage = 300
 // error_data has been seen carrying the access token (docs/research/contract-notes.md M8, not found again).
 //
 // They are compiled on first use, not at package
-// initialisation, which every hashgate command pays (README, Performance:
-// start-up); Scrub fetches them once a call.
+// initialisation, which every hashgate command pays (docs/performance.md,
+// Start-up); Scrub fetches them once a call.
 var shapes = sync.OnceValue(func() *scrubShapes {
 	return &scrubShapes{
 		secrets: []*regexp.Regexp{

@@ -282,7 +282,7 @@ func phoneClass(s string) (string, string) {
 // cellFormats are the shapes Classify tests a cell against. They are
 // compiled on first use, not at package initialisation: every hashgate
 // command links this package, and only inspect and config init classify
-// cells (README, Performance: start-up).
+// cells (docs/performance.md, Start-up).
 type cellFormats struct {
 	dateTimeISO, dateISO, dateROC, dateMDY, noYear, time, timeAMPM, amount, sci, code *regexp.Regexp
 }

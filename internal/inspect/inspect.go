@@ -340,8 +340,8 @@ const (
 //
 // This and the other tables below are built on first use (sync.OnceValue),
 // not at package initialisation: every hashgate command links this package,
-// and only inspect and config init read them (README, Performance:
-// start-up). Each is built once, from the same lists, so it holds the same
+// and only inspect and config init read them (docs/performance.md,
+// Start-up). Each is built once, from the same lists, so it holds the same
 // values as before.
 var vocabulary = sync.OnceValue(func() *printable.Vocabulary {
 	return printable.NewVocabulary(vocabularyWords()).Loose(printable.ChannelWords()...)

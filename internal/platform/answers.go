@@ -138,7 +138,7 @@ func ShortProcessingReason(reason string) string {
 
 // oneOf is a set of the lists' words, built on first use: the sets are
 // made in this package's init, which every command pays, and only an
-// upload reading an answer asks them (README, Performance: start-up).
+// upload reading an answer asks them (docs/performance.md, Start-up).
 func oneOf(lists ...[]string) func(string) bool {
 	set := sync.OnceValue(func() map[string]bool {
 		set := map[string]bool{}

@@ -33,7 +33,7 @@ func declaredRange(above []string) (from, to time.Time, ok bool) {
 // rangeSep is the dash between the two days: a hyphen, en or em dash, a
 // tilde or "至"/"到", with or without spaces. It and cjkDay are compiled
 // on first use, not at package initialisation, which every hashgate
-// command pays (README, Performance: start-up).
+// command pays (docs/performance.md, Start-up).
 var rangeSep = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+[-–—~～]\s+|\s*[–—～至到]\s*`) })
 
 var dayLayouts = []string{

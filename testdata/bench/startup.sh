@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make bench-startup: what every command pays before it starts (README,
-# Performance: start-up). Builds the working tree and BASE (a commit, default
+# make bench-startup: what every command pays before it starts (docs/performance.md,
+# Start-up). Builds the working tree and BASE (a commit, default
 # 653f6f0: main before start-up was cut) and runs testdata/bench/startup on
 # both: ROUNDS alternating runs of `hashgate version` and of a dry-run of the
 # bundled example, medians of CPU and wall time, and inittrace's totals.

@@ -301,7 +301,7 @@ type rpcStatus struct {
 // events.events[3].user_data… (snake_case, with the request field as
 // prefix); its docs call it camel case, and older text wrote events[3]…,
 // so both are read. Compiled on first use, not at package initialisation,
-// which every hashgate command pays (README, Performance: start-up).
+// which every hashgate command pays (docs/performance.md, Start-up).
 var eventPath = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^events(?:\.events)?\[(\d+)\](?:\.(.*))?$`)
 })

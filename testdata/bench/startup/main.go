@@ -1,5 +1,5 @@
 // Command startup measures what every hashgate command pays before it
-// starts (make bench-startup; README, Performance: start-up). It runs the
+// starts (make bench-startup; docs/performance.md, Start-up). It runs the
 // binaries it is given alternately, ROUNDS times each, on `hashgate
 // version` and on a dry-run of the bundled example, and prints for each
 // the median CPU time (user + system, from the kernel's rusage of the
