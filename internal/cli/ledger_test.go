@@ -475,3 +475,24 @@ func TestLedgerForgetRefusesAFutureDate(t *testing.T) {
 		t.Errorf("rerun after the refused forget sent %d requests (exit %d)", g.Requests()-requests, r.code)
 	}
 }
+
+// TestLedgerForgetReadsTheClinicsDay: --before names a day, and the day is
+// the clinic's (timezone), as everywhere else hashgate reads one; it was
+// the machine's, which the config refuses as a timezone (a DST review).
+// An event ingested at 04:00 on the 24th in Taipei (20:00 UTC on the
+// 23rd) is not "before the 24th".
+func TestLedgerForgetReadsTheClinicsDay(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC)}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
+	cfg := metaConfig(t, g.Start(t).URL, "")
+	env := uploadEnv(t)
+	export := exportFile(t, 5, "")
+	if r := runAt(t, clk, env, "upload", "--config", cfg, export); r.code != 0 {
+		t.Fatalf("upload: exit %d\n%s", r.code, r.stderr)
+	}
+	clk.Advance(10 * time.Hour) // 14:00 on the 24th in Taipei
+	r := runAt(t, clk, env, "ledger", "forget", "--before", "2026-11-24", "--config", cfg)
+	if r.code != 0 || !strings.Contains(r.stderr, "forgot 0 events") {
+		t.Errorf("forget --before the clinic's today: exit %d; want nothing forgotten\n%s", r.code, r.stderr)
+	}
+}

@@ -19,7 +19,7 @@ func newLedgerForgetCmd(f *Factory, root *rootOptions) *cobra.Command {
 	o := &LedgerForgetOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
 	cmd := &cobra.Command{
 		Use:   "forget --before DATE",
-		Short: "Delete events and runs older than DATE (YYYY-MM-DD)",
+		Short: "Delete events and runs older than DATE (YYYY-MM-DD, the clinic's day)",
 		Long: `forget deletes ledger entries last updated before DATE. Conversions it forgets
 are sent again if a later export still contains them, and Meta counts a
 resent event again: it deduplicates physical_store events only within 7
@@ -35,12 +35,26 @@ forget everything.`,
 			return ledgerForgetRun(c.Context(), o)
 		},
 	}
-	cmd.Flags().StringVar(&o.Before, "before", "", "date YYYY-MM-DD (required)")
+	cmd.Flags().StringVar(&o.Before, "before", "", "date YYYY-MM-DD, from midnight in timezone (UTC without one) (required)")
 	return cmd
 }
 
 func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
-	t, err := time.ParseInLocation("2006-01-02", o.Before, time.Local)
+	if _, err := time.Parse("2006-01-02", o.Before); err != nil {
+		return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
+	}
+	cfg, lpath, err := o.config()
+	if err != nil {
+		return err
+	}
+	// The day is the clinic's (timezone), as everywhere else hashgate
+	// reads one — not the machine's, which the config refuses as a zone;
+	// UTC without one.
+	loc := time.UTC
+	if l := cfg.Location(); l != nil {
+		loc = l
+	}
+	t, err := time.ParseInLocation("2006-01-02", o.Before, loc)
 	if err != nil {
 		return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
 	}
@@ -49,7 +63,7 @@ func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
 		// ledger, and the next run would send everything again.
 		return &UsageError{Err: fmt.Errorf("--before %s is in the future: it would forget every event, and the next upload would resend them all; give a past date", o.Before)}
 	}
-	l, err := o.open(ctx, false)
+	l, err := o.openPath(ctx, lpath, false)
 	if err != nil {
 		return err
 	}
