@@ -96,6 +96,31 @@ destinations:
 		t.Fatalf("local times, another zone: exit %d, google +%d; want no stop and nothing new\n%s", r.code, len(dm.Accepted())-before, r.stderr)
 	}
 
+	// The review of that check: zones are judged by how they spell the
+	// ids, not by name. To UTC from Taipei, "…Z" cells spell other ids
+	// (the check missed it: "Z" is UTC, and looked local); between
+	// aliases nothing changes, and nothing stops.
+	for _, c := range []struct {
+		from, to string
+		stop     bool
+	}{
+		{"Asia/Taipei", "UTC", true},
+		{"UTC", "Etc/UTC", false},
+		{"Asia/Taipei", "ROC", false},
+		{"America/New_York", "US/Eastern", false},
+	} {
+		e := uploadEnv(t)
+		before := len(dm.Accepted())
+		if r := runGoogle(t, e, "", true, "upload", "--config", config("timezone: "+c.from), stated); r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", c.from, r.code, r.stderr)
+		}
+		sent := len(dm.Accepted()) - before
+		r := runGoogle(t, e, "", true, "upload", "--config", config("timezone: "+c.to), stated)
+		if stopped := r.code == ExitUsage; stopped != c.stop || len(dm.Accepted())-before != sent {
+			t.Errorf("%s → %s: exit %d, %d more accepted; want stop %v and nothing new\n%s", c.from, c.to, r.code, len(dm.Accepted())-before-sent, c.stop, r.stderr)
+		}
+	}
+
 	// A change meant: --accept-new-ids sends under the new ids, and the
 	// zone it used is the one kept.
 	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", ny, stated); r.code != 0 {

@@ -90,7 +90,10 @@ type runner struct {
 	loc        *time.Location
 	// noteIDs: the run wants the shape of its order ids (an upload:
 	// Options.SeenIDs, idshape.go); a dry-run pays nothing for it.
-	noteIDs bool
+	// priorZone reads times in the zone the last upload wrote composite
+	// ids' times in, when it is another (nil: no second reading).
+	noteIDs   bool
+	priorZone *zoneRead
 	// otherOrder reads dates in the day/month order input.date_order does
 	// not name, for the date gate (made on first use); now is the run's.
 	otherOrder *eventtime.Parser
@@ -196,6 +199,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	if cfg.Input.Columns.BookedAt != "" {
 		r.bookedTimes = eventtime.NewParser(runTimeOptions(cfg, opt.Now))
 	}
+	r.priorZone = priorKeyZone(opt)
 	for _, p := range r.platforms {
 		r.fields[p] = cfg.IdentifierFields(p)
 		for _, f := range r.fields[p] {
@@ -322,11 +326,10 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		}
 		if r.noteIDs {
 			r.noteIDShape(row, k.legacy, o)
-			// A time read for the key in the clinic's zone comes back in
-			// it; one that stated its offset does not (IDShape.Zone). By
-			// name: the parser's *Location is its own load of the zone.
 			o.keyTimed = k.parsed && k.atErr == nil
-			o.keyStated = o.keyTimed && (r.loc == nil || k.at.Location().String() != r.loc.String())
+			if o.keyTimed && r.priorZone != nil {
+				o.keyMoved = r.keyMoved(row, k.key)
+			}
 		}
 		o.dup = orderDigest(k.key)
 	}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 )
 
@@ -49,11 +51,10 @@ type IDShape struct {
 	// time): a time stated with its own offset ("…Z") is written in it, so
 	// a changed zone changes every such event id (keyZoneErr).
 	Zone string
-	// stated: an id of this export took a time that stated its offset
-	// (not kept).
-	stated bool
-	// statedAt is where the first was (line, column).
-	statedAt [2]int
+	// moved: an id of this export differs from its spelling in the last
+	// upload's zone (not kept); movedAt is where the first is.
+	moved   bool
+	movedAt [2]int
 }
 
 // keyZoneNone is IDShape.Zone for a run without a timezone.
@@ -230,10 +231,10 @@ func (g *idShapeGate) observe(row export.Row, o *outcome) {
 	g.seen.observe(&o.ids)
 	if o.keyTimed {
 		g.seen.Zone = g.zone
-		if o.keyStated && !g.seen.stated {
-			g.seen.stated = true
+		if o.keyMoved && !g.seen.moved {
+			g.seen.moved = true
 			line, col := row.Position(export.OrderID)
-			g.seen.statedAt = [2]int{line, col}
+			g.seen.movedAt = [2]int{line, col}
 		}
 	}
 	if g.prior != nil {
@@ -319,17 +320,19 @@ func span(p PartShape) string {
 	return fmt.Sprintf("%d to %d digits", p.MinLen, p.MaxLen)
 }
 
-// keyZoneErr stops the run when a composite order id's appointment time
-// states its own offset and the zone it is written in is not the last
-// upload's (a DST review: an export of "…Z" times uploaded without a
-// timezone, then with one, as config init asks, sent every visit again,
-// exit 0). Times without an offset are read in the zone and written back
-// in it: the same wall time, the same id, whatever the zone — no stop.
+// keyZoneErr stops the run when a composite order id's appointment time,
+// spelled in tonight's zone, differs from its spelling in the zone the
+// last upload wrote such ids in (a DST review: an export of "…Z" times
+// uploaded without a timezone, then with one, as config init asks, sent
+// every visit again, exit 0). Each row is read again in the last upload's
+// zone (runner.keyMoved): a time without an offset reads to the same wall
+// time and id in any zone, and zones that spell alike (UTC and Etc/UTC,
+// Asia/Taipei and ROC) stop nothing.
 func (g *idShapeGate) keyZoneErr() error {
-	was, now := g.prior.Zone, g.seen.Zone
-	if was == "" || !g.seen.stated || was == now {
+	if !g.seen.moved {
 		return nil
 	}
+	was, now := g.prior.Zone, g.seen.Zone
 	name := func(z string) string {
 		if z == keyZoneNone {
 			return "no timezone (each time in its own offset)"
@@ -342,7 +345,49 @@ func (g *idShapeGate) keyZoneErr() error {
 	}
 	return &config.Error{Key: "timezone", Problem: fmt.Sprintf(
 		"%s:%d:%d: the order ids (input.columns.order_id) include the appointment time, which this export writes with its own UTC offset, and hashgate writes that part in the clinic's zone: "+
-			"the last upload wrote it under %s, this one under %s, so every event id would change and visits already sent would be counted again. "+
+			"the last upload wrote it under %s, this one under %s, and the ids differ, so visits already sent would be counted again. "+
 			"To go on with the old ids, %s; if the change is meant (the visits sent before are no longer in the export), run `hashgate upload --accept-new-ids` once; nothing was sent",
-		g.name, g.seen.statedAt[0], g.seen.statedAt[1], name(was), name(now), back)}
+		g.name, g.seen.movedAt[0], g.seen.movedAt[1], name(was), name(now), back)}
+}
+
+// zoneRead reads a row's appointment time in another zone than the run's.
+type zoneRead struct {
+	times *eventtime.Parser
+	loc   *time.Location
+}
+
+// priorKeyZone is the zone the last upload wrote composite ids' times in,
+// when the run compares with it (Options.PriorIDs) and it is another
+// than tonight's by name; nil otherwise.
+func priorKeyZone(opt Options) *zoneRead {
+	now := opt.Config.Timezone
+	if now == "" {
+		now = keyZoneNone
+	}
+	if opt.PriorIDs == nil || opt.PriorIDs.Zone == "" || opt.PriorIDs.Zone == now {
+		return nil
+	}
+	var loc *time.Location
+	if z := opt.PriorIDs.Zone; z != keyZoneNone {
+		l, err := time.LoadLocation(z)
+		if err != nil {
+			return nil // a zone this machine does not know: nothing to compare
+		}
+		loc = l
+	}
+	to := runTimeOptions(opt.Config, opt.Now)
+	to.Location = loc
+	return &zoneRead{times: eventtime.NewParser(to), loc: loc}
+}
+
+// keyMoved reports whether the row's order id, its time read again in the
+// last upload's zone, differs from key: the id that upload made of it.
+// A time that does not read there (a local time, when the last upload had
+// no zone and so could not have read it) moved nothing.
+func (r *runner) keyMoved(row export.Row, key string) bool {
+	times, loc := r.times, r.loc
+	r.times, r.loc = r.priorZone.times, r.priorZone.loc
+	k, ok := r.orderKey(row)
+	r.times, r.loc = times, loc
+	return ok && k.atErr == nil && k.key != key
 }

@@ -54,10 +54,10 @@ type outcome struct {
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
 	// ids is the shape of the order id's all-digit parts (idshape.go);
-	// keyTimed: the id holds an appointment time, read; keyStated: that
-	// time stated its own offset (IDShape.Zone).
-	ids                 [idShapeParts]uint8
-	keyTimed, keyStated bool
+	// keyTimed: the id holds an appointment time, read; keyMoved: read in
+	// the last upload's zone, the id differs (IDShape.Zone).
+	ids                [idShapeParts]uint8
+	keyTimed, keyMoved bool
 	// revokesFrom is the day (unix seconds) from which the row's dated
 	// revocation withdraws its patient (consent.revoked_allows_earlier), 0
 	// when it has none; at is the row's appointment time once read (unix
