@@ -540,6 +540,15 @@ var mutations = []mutation{
 		Run:      "TestAChangedZoneStopsCompositeIDs",
 	},
 	{
+		Name:     "time/booked-at-order-unjudged",
+		Why:      "a booked_at column re-saved as 11/10/2026 9:30 (date order unset) would read as no date: every booking back to waiting for its appointment, exit 0",
+		File:     "internal/pipeline/plain.go",
+		Old:      "\t\tif _, setting := dateReason(err); setting {",
+		New:      "\t\tif _, setting := dateReason(err); false && setting {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAReSavedBookedAtStops",
+	},
+	{
 		Name:     "check/destination-left-out",
 		Why:      "a fixture cell naming only some destinations would leave the others unchecked: a gate sending a refusing patient to one platform passes CI",
 		File:     "internal/run/check.go",
