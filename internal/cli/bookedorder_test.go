@@ -28,3 +28,15 @@ func TestAReSavedBookedAtStops(t *testing.T) {
 		t.Errorf("a re-saved booked_at: exit %d, Schedule %d → %d; want exit 2 naming input.date_order, nothing sent\n%s", r.code, before["Schedule"], after["Schedule"], r.stderr)
 	}
 }
+
+// TestBookingsWithoutConsentAtSaySo: without input.columns.consent_at the
+// export cannot say when consent was given, and a consent first recorded
+// at the visit covers the booking the nights before refused (a bookings
+// review). Until the ledger remembers such refusals, every run says so.
+func TestBookingsWithoutConsentAtSaySo(t *testing.T) {
+	n := newBookingNights(t, time.Date(2026, 11, 10, 15, 0, 0, 0, time.UTC))
+	r := n.night("K1,2026-11-20 10:00,booked,k1@example.com,yes," + bookingGCLIDcli + ",2026-11-10 09:30")
+	if !strings.Contains(r.stderr, "conversion.bookings without input.columns.consent_at") {
+		t.Errorf("no notice:\n%s", r.stderr)
+	}
+}

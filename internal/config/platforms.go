@@ -295,13 +295,19 @@ func (c *Config) IdentifierFields(p platform.Platform) []platform.Field {
 // Notices are the lines `config validate` and every upload summary print
 // where the config meets a platform's health-data rules (platform/policy.go):
 // Google told hashed customer data despite its customer data policy, or the
-// click-ids-only default applied to a config that never chose.
+// click-ids-only default applied to a config that never chose — or where it
+// cannot keep a consent rule: bookings judged without the consent time.
 func (c *Config) Notices() []string {
+	var out []string
+	if c.Conversion.Bookings.Enabled && c.Input.Columns.ConsentAt == "" {
+		// A bookings review: without the consent time a consent first
+		// recorded at the visit covered the booking made before it.
+		out = append(out, "conversion.bookings without input.columns.consent_at: the export cannot say when consent was given, so a consent first recorded at the visit covers a booking made before it; map input.columns.consent_at")
+	}
 	g := c.Destinations.Google
 	if !g.Enabled {
-		return nil
+		return out
 	}
-	var out []string
 	switch {
 	case len(g.Identifiers) > 0:
 		out = append(out, platform.GoogleIdentifiersNote)

@@ -63,7 +63,8 @@ type Summary struct {
 	// Notices are what the config chooses against a platform's
 	// health-data rules, said on every run (config.Notices): Google sent
 	// hashed customer data despite its customer data policy, or the
-	// click-ids-only default applied to a config that never chose.
+	// click-ids-only default applied to a config that never chose; and
+	// bookings judged without the consent time.
 	Notices []string `json:"notices,omitempty"`
 	// DemoKey is true when event ids were made with the public demo key.
 	DemoKey bool `json:"demo_key"`
