@@ -65,6 +65,9 @@ func (c *Config) Validate() error {
 // zone of an export written in UTC, stays; the legacy names with rules
 // (EST5EDT) keep daylight saving and stay too.
 func fixedZone(name string) string {
+	if strings.EqualFold(name, "Factory") {
+		return "Factory is the tz database's placeholder, no place: name the clinic's city zone, e.g. Asia/Taipei"
+	}
 	cities := map[string]string{
 		"EST": "America/New_York (or America/Panama, America/Cancun, which stay at UTC-5)",
 		"MST": "America/Denver (or America/Phoenix, which stays at UTC-7)",
@@ -72,15 +75,19 @@ func fixedZone(name string) string {
 		"GMT": "Europe/London (or UTC, if the export's times are in UTC)", "GMT0": "", "GMT+0": "", "GMT-0": "", "Greenwich": "",
 		"Etc/GMT": "", "Etc/GMT0": "", "Etc/GMT+0": "", "Etc/GMT-0": "", "Etc/Greenwich": "",
 	}
-	if city, ok := cities[name]; ok {
-		if city == "" {
-			city = cities["GMT"]
+	// Compared without case: on a file system that ignores it (macOS),
+	// "est" loads as EST does.
+	for n, city := range cities {
+		if strings.EqualFold(name, n) {
+			if city == "" {
+				city = cities["GMT"]
+			}
+			return fmt.Sprintf("%s keeps one offset all year: name the clinic's city zone, e.g. %s", name, city)
 		}
-		return fmt.Sprintf("%s keeps one offset all year: name the clinic's city zone, e.g. %s", name, city)
 	}
-	if rest, ok := strings.CutPrefix(name, "Etc/GMT"); ok && len(rest) > 1 && (rest[0] == '+' || rest[0] == '-') {
-		sign := map[byte]string{'+': "-", '-': "+"}[rest[0]]
-		return fmt.Sprintf("%s is UTC%s%s all year (POSIX inverts the sign): name the clinic's city zone, e.g. Asia/Taipei", name, sign, rest[1:])
+	if len(name) > len("Etc/GMT")+1 && strings.EqualFold(name[:len("Etc/GMT")], "Etc/GMT") && (name[7] == '+' || name[7] == '-') {
+		sign := map[byte]string{'+': "-", '-': "+"}[name[7]]
+		return fmt.Sprintf("%s is UTC%s%s all year (POSIX inverts the sign): name the clinic's city zone (a zone whose clocks follow the region's, e.g. America/Los_Angeles, Asia/Taipei)", name, sign, name[8:])
 	}
 	return ""
 }

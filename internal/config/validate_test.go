@@ -89,6 +89,8 @@ func TestValidateGeneral(t *testing.T) {
 		{"HST all year", func(c *Config) { c.Timezone = "HST" }, []string{"timezone"}, "Pacific/Honolulu"},
 		{"POSIX's inverted sign", func(c *Config) { c.Timezone = "Etc/GMT+8" }, []string{"timezone"}, "UTC-8"},
 		{"UTC is a choice", func(c *Config) { c.Timezone = "UTC" }, nil, ""},
+		{"the placeholder", func(c *Config) { c.Timezone = "Factory" }, []string{"timezone"}, "placeholder"},
+		{"UTC+8 all year", func(c *Config) { c.Timezone = "Etc/GMT-8" }, []string{"timezone"}, "UTC+8"},
 		{"a zone with daylight saving", func(c *Config) { c.Timezone = "America/New_York" }, nil, ""},
 		{"a legacy alias with rules", func(c *Config) { c.Timezone = "EST5EDT" }, nil, ""},
 		{"region not alpha-2", func(c *Config) { c.Region = "TWN" }, []string{"region"}, "ISO 3166-1 alpha-2"},
@@ -352,5 +354,20 @@ func TestMetaPurchaseNeedsAValueToUpload(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFixedZoneIgnoresCase: where the file system ignores case (macOS),
+// "est" loads as EST does, and must be refused as EST is (a review).
+func TestFixedZoneIgnoresCase(t *testing.T) {
+	for _, name := range []string{"est", "gmt", "etc/gmt+8", "FACTORY"} {
+		if fixedZone(name) == "" {
+			t.Errorf("%q is taken", name)
+		}
+	}
+	for _, name := range []string{"Asia/Taipei", "UTC", "Etc/UTC", "EST5EDT", "Atlantic/Reykjavik"} {
+		if why := fixedZone(name); why != "" {
+			t.Errorf("%q is refused: %s", name, why)
+		}
 	}
 }

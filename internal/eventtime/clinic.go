@@ -18,35 +18,46 @@ type wall struct {
 // daylight saving is right; see skipGap for the spring gap and the autumn
 // fold.
 func (w wall) in(loc *time.Location) time.Time {
-	return skipGap(time.Date(w.y, time.Month(w.mo), w.d, w.h, w.mi, w.s, 0, loc), w.h, w.mi)
+	return skipGap(time.Date(w.y, time.Month(w.mo), w.d, w.h, w.mi, w.s, 0, loc), w.d, w.h, w.mi)
 }
 
-// skipGap settles the two wall times daylight saving makes odd, as
-// java.time and most calendars do; Go's time.Date leaves both unspecified.
-//   - One that does not exist — 02:30 the night New York springs forward —
+// skipGap settles the wall times a clock change makes odd, as java.time
+// and most calendars do; Go's time.Date leaves both unspecified. t is
+// time.Date's answer for the wall time d h:mi.
+//   - One that does not exist — 02:30 the night New York springs forward,
+//     or any time of 30 December 2011 in Samoa, a day the zone skipped —
 //     moves forward by the length of the gap (03:30 EDT); Go returns 01:30
 //     EST: an hour early, and before the clock change.
-//   - One that exists twice — 01:30 the night London falls back — is the
-//     first (01:30 BST). Go returns the first west of UTC and the second
-//     east of it (London, Sydney, Auckland: a DST review found a consent
-//     time passing the gate in London that New York's rule refused), so an
-//     earlier instant showing the same wall clock is taken: the fold ended
-//     within hours before t when t's zone offset is below what it was.
-func skipGap(t time.Time, h, mi int) time.Time {
-	if t.Hour() == h && t.Minute() == mi {
-		_, now := t.Zone()
-		if _, before := t.Add(-6 * time.Hour).Zone(); before > now {
-			e := t.Add(-time.Duration(before-now) * time.Second)
-			if e.Hour() == h && e.Minute() == mi && e.Day() == t.Day() {
+//   - One that exists twice — 01:30 the night London falls back, any hour
+//     of the 23 that Kwajalein repeated in 1969 — is the first (01:30 BST).
+//     Go returns the first west of UTC and the second east of it (London,
+//     Sydney, Auckland: a DST review found a consent time passing the gate
+//     in London that New York's rule refused).
+//
+// The clock change is found from the zone period t falls in
+// (time.ZoneBounds), however long the fold or the gap (a review of a
+// six-hour look-back: Davis 1964 and Kwajalein 1969 kept Go's answer).
+func skipGap(t time.Time, d, h, mi int) time.Time {
+	start, end := t.ZoneBounds()
+	_, now := t.Zone()
+	if t.Day() == d && t.Hour() == h && t.Minute() == mi {
+		if start.IsZero() {
+			return t
+		}
+		// The clock went back at start: the same wall clock shows an
+		// earlier instant in the period before, by the difference.
+		if _, before := start.Add(-time.Second).Zone(); before > now {
+			if e := t.Add(-time.Duration(before-now) * time.Second); e.Before(start) && e.Day() == d && e.Hour() == h && e.Minute() == mi {
 				return e
 			}
 		}
 		return t
 	}
-	_, before := t.Zone()
-	_, after := t.Add(6 * time.Hour).Zone()
-	if after > before {
-		return t.Add(time.Duration(after-before) * time.Second)
+	// The wall time is in a gap: Go answered in the period before it.
+	if !end.IsZero() {
+		if _, after := end.Zone(); after > now {
+			return t.Add(time.Duration(after-now) * time.Second)
+		}
 	}
 	return t
 }

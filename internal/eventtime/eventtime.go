@@ -173,12 +173,13 @@ func (p *Parser) try(i int, s string) (time.Time, bool, error) {
 	if !plausible(t) {
 		return time.Time{}, true, ErrUnreadable
 	}
-	// Near a clock change only (two zone lookups; no cost elsewhere),
-	// compare with the wall time as written to catch the spring gap.
-	if _, o1 := t.Add(-3 * time.Hour).Zone(); p.opt.Location != nil {
-		if _, o2 := t.Add(3 * time.Hour).Zone(); o1 != o2 {
+	// Within two days of a clock change only (one zone lookup; no cost
+	// elsewhere), read the wall time as written and settle the gap or the
+	// fold (skipGap) — two days, for the longest: Samoa skipped a day.
+	if p.opt.Location != nil {
+		if start, end := t.ZoneBounds(); !start.IsZero() && t.Sub(start) < 48*time.Hour || !end.IsZero() && end.Sub(t) < 48*time.Hour {
 			if u, err := time.Parse(p.opt.Layouts[i], s); err == nil {
-				t = skipGap(t, u.Hour(), u.Minute())
+				t = skipGap(t, u.Day(), u.Hour(), u.Minute())
 			}
 		}
 	}

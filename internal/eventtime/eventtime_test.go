@@ -158,6 +158,12 @@ func TestClinicForms(t *testing.T) {
 		{"Europe/London", "2024-03-31 01:30", "2024-03-31T02:30:00+01:00"},
 		{"Australia/Sydney", "2024-10-06 02:30", "2024-10-06T03:30:00+11:00"},
 		{"Australia/Lord_Howe", "2024-10-06 02:15", "2024-10-06T02:45:00+11:00"},
+		// A review of the six-hour look-back: a 23-hour fold (Kwajalein,
+		// +11 to -12 in 1969) and a skipped day (Samoa, 30 December 2011).
+		{"Pacific/Kwajalein", "1969-09-30 20:00", "1969-09-30T20:00:00+11:00"},
+		{"Pacific/Kwajalein", "1969-09-30 00:30", "1969-09-30T00:30:00+11:00"},
+		{"Pacific/Apia", "2011-12-30 00:00", "2011-12-31T00:00:00+14:00"},
+		{"Pacific/Apia", "2011-12-30 12:00", "2011-12-31T12:00:00+14:00"},
 	} {
 		loc, err := time.LoadLocation(c.zone)
 		if err != nil {
@@ -166,6 +172,15 @@ func TestClinicForms(t *testing.T) {
 		p := NewParser(Options{Location: loc, DateOrder: OrderDMY})
 		if got, err := p.Parse(c.in); err != nil || got.Format(time.RFC3339) != c.want {
 			t.Errorf("%s %q: got %v %v, want %s", c.zone, c.in, got, err, c.want)
+		}
+		// The same wall time through a configured layout (the path that
+		// looked only three hours either side of a change).
+		if w, err := time.Parse("2006-01-02 15:04", c.in); err == nil {
+			in := w.Format("02.01.2006 15.04")
+			p := NewParser(Options{Location: loc, Layouts: []string{"02.01.2006 15.04"}})
+			if got, err := p.Parse(in); err != nil || got.Format(time.RFC3339) != c.want {
+				t.Errorf("%s %q by layout: got %v %v, want %s", c.zone, in, got, err, c.want)
+			}
 		}
 	}
 }

@@ -41,7 +41,7 @@ func (p *Parser) fastISO(s string) (t time.Time, ok bool) {
 			return time.Time{}, false
 		}
 		t = time.Date(y, time.Month(mo), dd, h, mi, sec, 0, p.opt.Location)
-		return skipGap(t, h, mi), true
+		return skipGap(t, dd, h, mi), true
 	case 20: // …Z
 		if s[10] != 'T' || s[19] != 'Z' {
 			return time.Time{}, false
