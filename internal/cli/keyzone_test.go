@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -74,6 +75,21 @@ destinations:
 	stated := export(true)
 	if r := runGoogle(t, env, "", true, "upload", "--config", config(""), stated); r.code != 0 || len(dm.Accepted()) != 5 {
 		t.Fatalf("night 1 without a timezone: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	// The shape's text is what an older hashgate reads (four parts); the
+	// zone has a key of its own (a review: a fifth field made the older
+	// hashgate skip its zeros check).
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shape, zone string
+	if err := db.QueryRow(`SELECT (SELECT value FROM meta WHERE key LIKE 'order_id_shape:%'), (SELECT value FROM meta WHERE key LIKE 'order_id_zone:%')`).Scan(&shape, &zone); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if strings.Count(shape, ";") != 3 || zone != "none" {
+		t.Errorf("kept shape %q, zone %q; want four parts and zone none", shape, zone)
 	}
 	ny := config("timezone: America/New_York")
 	r := runGoogle(t, env, "", true, "upload", "--config", ny, stated)

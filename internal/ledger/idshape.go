@@ -41,3 +41,27 @@ func (l *Ledger) SetOrderIDShape(ctx context.Context, cols []string, shape strin
 	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, idShapeKey(cols), shape)
 	return err
 }
+
+// The zone a composite order id's times were written in (package
+// pipeline's IDShape.Zone) is kept under a key of its own beside the
+// shape, so that the shape's text stays what an older hashgate reads.
+func idZoneKey(cols []string) string {
+	return strings.Replace(idShapeKey(cols), "order_id_shape:", "order_id_zone:", 1)
+}
+
+// OrderIDZone returns the zone recorded for the order id columns cols, or
+// "" when none was.
+func (l *Ledger) OrderIDZone(ctx context.Context, cols []string) (string, error) {
+	var v string
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, idZoneKey(cols)).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetOrderIDZone records zone as the last upload's for the columns cols.
+func (l *Ledger) SetOrderIDZone(ctx context.Context, cols []string, zone string) error {
+	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, idZoneKey(cols), zone)
+	return err
+}

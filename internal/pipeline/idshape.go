@@ -123,7 +123,8 @@ func (p PartShape) fixedWidth() int {
 }
 
 // MarshalText is the ledger's form: per part "digits,zeroled,min,max",
-// parts joined by ";", then ";zone=" and the zone when there is one.
+// parts joined by ";". The zone is not in it: the ledger keeps it under a
+// key of its own, so that an older hashgate still reads the shape.
 func (s IDShape) MarshalText() ([]byte, error) {
 	var b []byte
 	for i, p := range s.Parts {
@@ -132,14 +133,11 @@ func (s IDShape) MarshalText() ([]byte, error) {
 		}
 		b = fmt.Appendf(b, "%d,%d,%d,%d", p.Digits, p.ZeroLed, p.MinLen, p.MaxLen)
 	}
-	if s.Zone != "" {
-		b = append(b, ";zone="...)
-		b = append(b, s.Zone...)
-	}
 	return b, nil
 }
 
-// UnmarshalText reads MarshalText's form (and its form before the zone).
+// UnmarshalText reads MarshalText's form, and the form some ledgers of
+// 2026-12-06 hold, with ";zone=" and the zone after the parts.
 func (s *IDShape) UnmarshalText(b []byte) error {
 	*s = IDShape{}
 	parts := strings.Split(string(b), ";")

@@ -79,6 +79,16 @@ func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config
 		return s, nil
 	}
 	s.hasPrior = true
+	// The zone is kept beside the shape, under its own key: the shape's
+	// text stays what an older hashgate reads (a review: a fifth field
+	// made it skip its zeros check).
+	zone, err := led.OrderIDZone(ctx, s.cols)
+	if err != nil {
+		return s, err
+	}
+	if zone != "" {
+		s.prior.Zone = zone
+	}
 	return s, nil
 }
 
@@ -98,11 +108,18 @@ func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool
 	if s.hasPrior {
 		prior = &s.prior
 	}
-	b, err := s.seen.Kept(prior, accepted).MarshalText()
+	kept := s.seen.Kept(prior, accepted)
+	b, err := kept.MarshalText()
 	if err != nil {
 		return err
 	}
-	return led.SetOrderIDShape(ctx, s.cols, string(b))
+	if err := led.SetOrderIDShape(ctx, s.cols, string(b)); err != nil {
+		return err
+	}
+	if kept.Zone == "" {
+		return nil
+	}
+	return led.SetOrderIDZone(ctx, s.cols, kept.Zone)
 }
 
 // allTestRuns: every enabled destination only validates (validate_only,
