@@ -28,18 +28,12 @@ func idShapeKey(cols []string) string {
 // OrderIDShape returns the shape recorded for the order id columns cols,
 // or "" when none was.
 func (l *Ledger) OrderIDShape(ctx context.Context, cols []string) (string, error) {
-	var v string
-	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, idShapeKey(cols)).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return v, err
+	return l.metaValue(ctx, idShapeKey(cols))
 }
 
 // SetOrderIDShape records shape as the last upload's for the columns cols.
 func (l *Ledger) SetOrderIDShape(ctx context.Context, cols []string, shape string) error {
-	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, idShapeKey(cols), shape)
-	return err
+	return l.setMeta(ctx, idShapeKey(cols), shape)
 }
 
 // The zone a composite order id's times were written in (package
@@ -52,16 +46,26 @@ func idZoneKey(cols []string) string {
 // OrderIDZone returns the zone recorded for the order id columns cols, or
 // "" when none was.
 func (l *Ledger) OrderIDZone(ctx context.Context, cols []string) (string, error) {
+	return l.metaValue(ctx, idZoneKey(cols))
+}
+
+// SetOrderIDZone records zone as the last upload's for the columns cols.
+func (l *Ledger) SetOrderIDZone(ctx context.Context, cols []string, zone string) error {
+	return l.setMeta(ctx, idZoneKey(cols), zone)
+}
+
+// metaValue is the meta value under key, "" when there is none.
+func (l *Ledger) metaValue(ctx context.Context, key string) (string, error) {
 	var v string
-	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, idZoneKey(cols)).Scan(&v)
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return v, err
 }
 
-// SetOrderIDZone records zone as the last upload's for the columns cols.
-func (l *Ledger) SetOrderIDZone(ctx context.Context, cols []string, zone string) error {
-	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, idZoneKey(cols), zone)
+// setMeta records value under key, over what was there.
+func (l *Ledger) setMeta(ctx context.Context, key, value string) error {
+	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }

@@ -196,6 +196,5 @@ func (l *Ledger) RememberedRevoked(ctx context.Context, runID string) (all, byRu
 // patient-key column (--accept-new-ids), when the withdrawals made under
 // the old one can no longer be matched.
 func (l *Ledger) SetRevokedKey(ctx context.Context, check string) error {
-	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('revoked_key', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, check)
-	return err
+	return l.setMeta(ctx, "revoked_key", check)
 }
