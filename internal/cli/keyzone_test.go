@@ -137,6 +137,21 @@ destinations:
 		}
 	}
 
+	// A review of that: night 1 without a timezone, "…Z" times; the export
+	// then writes local times, which stop the run for want of a zone, and
+	// with one they read — as another wall time than the ids were made of.
+	// The local times did not read in the last upload's "zone" at all;
+	// that is a change, not its absence.
+	e := uploadEnv(t)
+	later := export(false) // the same visits, 18:30 New York = 23:30Z
+	if r := runGoogle(t, e, "", true, "upload", "--config", config(""), stated); r.code != 0 {
+		t.Fatalf("Z night: exit %d\n%s", r.code, r.stderr)
+	}
+	sent := len(dm.Accepted())
+	if r := runGoogle(t, e, "", true, "upload", "--config", ny, later); r.code != ExitUsage || len(dm.Accepted()) != sent {
+		t.Errorf("local times under a new zone after a night without one: exit %d, %d more accepted; want exit 2, nothing sent\n%s", r.code, len(dm.Accepted())-sent, r.stderr)
+	}
+
 	// A change meant: --accept-new-ids sends under the new ids, and the
 	// zone it used is the one kept.
 	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", ny, stated); r.code != 0 {

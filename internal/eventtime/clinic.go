@@ -53,7 +53,16 @@ func skipGap(t time.Time, d, h, mi int) time.Time {
 		}
 		return t
 	}
-	// The wall time is in a gap: Go answered in the period before it.
+	// The wall time is in a gap. East of UTC Go answers in the period
+	// after it, moved forward already: t then lies within the gap's
+	// length after the change that opened it (a review: Asia/Khandyga's
+	// 2004 gap was moved twice).
+	if !start.IsZero() {
+		if _, before := start.Add(-time.Second).Zone(); before < now && t.Sub(start) < time.Duration(now-before)*time.Second {
+			return t
+		}
+	}
+	// West of UTC it answers in the period before: forward by the gap.
 	if !end.IsZero() {
 		if _, after := end.Zone(); after > now {
 			return t.Add(time.Duration(after-now) * time.Second)

@@ -164,6 +164,10 @@ func TestClinicForms(t *testing.T) {
 		{"Pacific/Kwajalein", "1969-09-30 00:30", "1969-09-30T00:30:00+11:00"},
 		{"Pacific/Apia", "2011-12-30 00:00", "2011-12-31T00:00:00+14:00"},
 		{"Pacific/Apia", "2011-12-30 12:00", "2011-12-31T12:00:00+14:00"},
+		// A gap east of UTC followed by another change forward (Khandyga:
+		// +9 to +10 on 1 January 2004, then summer time in March): moved
+		// once, not twice.
+		{"Asia/Khandyga", "2004-01-01 00:30", "2004-01-01T01:30:00+10:00"},
 	} {
 		loc, err := time.LoadLocation(c.zone)
 		if err != nil {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -342,7 +343,7 @@ func (g *idShapeGate) keyZoneErr() error {
 		back = "remove timezone, as it was"
 	}
 	return &config.Error{Key: "timezone", Problem: fmt.Sprintf(
-		"%s:%d:%d: the order ids (input.columns.order_id) include the appointment time, which this export writes with its own UTC offset, and hashgate writes that part in the clinic's zone: "+
+		"%s:%d:%d: the order ids (input.columns.order_id) include the appointment time, which hashgate writes in the clinic's zone (or, without one, in the offset the time states): "+
 			"the last upload wrote it under %s, this one under %s, and the ids differ, so visits already sent would be counted again. "+
 			"To go on with the old ids, %s; if the change is meant (the visits sent before are no longer in the export), run `hashgate upload --accept-new-ids` once; nothing was sent",
 		g.name, g.seen.movedAt[0], g.seen.movedAt[1], name(was), name(now), back)}
@@ -379,13 +380,18 @@ func priorKeyZone(opt Options) *zoneRead {
 }
 
 // keyMoved reports whether the row's order id, its time read again in the
-// last upload's zone, differs from key: the id that upload made of it.
-// A time that does not read there (a local time, when the last upload had
-// no zone and so could not have read it) moved nothing.
+// last upload's zone, differs from key: the id that upload made of it. A
+// local time the last upload could not have read (it had no zone, so
+// every time it read stated its offset, and its ids spelled that offset's
+// wall time) moved too: the same visits, written "…Z" one night and as
+// New York's local time the next, spelled other ids (a review).
 func (r *runner) keyMoved(row export.Row, key string) bool {
 	times, loc := r.times, r.loc
 	r.times, r.loc = r.priorZone.times, r.priorZone.loc
 	k, ok := r.orderKey(row)
 	r.times, r.loc = times, loc
+	if ok && r.priorZone.loc == nil && errors.Is(k.atErr, eventtime.ErrNoZone) {
+		return true
+	}
 	return ok && k.atErr == nil && k.key != key
 }

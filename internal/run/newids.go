@@ -82,11 +82,13 @@ func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config
 	// The zone is kept beside the shape, under its own key: the shape's
 	// text stays what an older hashgate reads (a review: a fifth field
 	// made it skip its zeros check).
+	// A zone in the text (a hashgate of a day wrote it there) is newer
+	// than the key it did not write (a review).
 	zone, err := led.OrderIDZone(ctx, s.cols)
 	if err != nil {
 		return s, err
 	}
-	if zone != "" {
+	if s.prior.Zone == "" {
 		s.prior.Zone = zone
 	}
 	return s, nil
