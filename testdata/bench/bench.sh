@@ -7,10 +7,11 @@
 # from other jobs falls on both sides of a ratio), and the ratios are the
 # medians of the rounds' ratios. CPU time (user + system) is less swayed by
 # the load of a shared machine than wall time; both are checked. The Python
-# baseline runs in the first BASELINE_PAIRS rounds (default 3, at most PAIRS),
-# right after that round's hashgate run from stdin, and its ratio is the median
-# of those rounds' ratios: one Python run was the noisiest figure of all (5.98
-# and 7.42 s on the same machine an hour apart), and a ratio taken across rounds
+# baseline runs in the first BASELINE_PAIRS rounds (default 3, at most
+# PAIRS), at the end of the round, paired with that round's hashgate run
+# from stdin (then a pause: see below), and its ratio is the median of those
+# rounds' ratios: one Python run was the noisiest figure of all (5.98 and
+# 7.42 s on the same machine an hour apart), and a ratio taken across rounds
 # let one slow or fast run decide the verdict. Targets (issue 29):
 #   dry-run wall <= 2.0x the floor's, CPU <= 4x the floor's, from stdin and
 #   from a file; >= 5x faster than Python in wall time; peak RSS <= 64 MB.
@@ -55,12 +56,16 @@ for rows in $ROWS; do
   for round in $(seq "$PAIRS"); do
     read -r fw fc fk <<<"$(measure floor "$csv" "$T/floor")"
     read -r sw sc sk <<<"$(measure stdin "$csv" "$T/hashgate" upload --dry-run --quiet --config "$CFG" -)"
+    read -r ffw ffc ffk <<<"$(measure file /dev/null "$T/hashgate" upload --dry-run --quiet --config "$CFG" "$csv")"
+    echo "$fw $fc $fk $sw $sc $sk $ffw $ffc $ffk" >> "$T/rounds-$rows"
     if [ "$round" -le "$BASELINE_PAIRS" ]; then
       read -r pw pc pk <<<"$(measure baseline "$csv" python3 "$SHARED/bench/baseline.py")"
       echo "$pw $pc $pk $sw" >> "$T/baseline-$rows"
+      # On a 2-vCPU VM a two-core run straight after Python's seconds on
+      # one core took 50% longer (1.69 against 1.13 s; 1.19 after a 3 s
+      # pause): the next round waits.
+      sleep 3
     fi
-    read -r ffw ffc ffk <<<"$(measure file /dev/null "$T/hashgate" upload --dry-run --quiet --config "$CFG" "$csv")"
-    echo "$fw $fc $fk $sw $sc $sk $ffw $ffc $ffk" >> "$T/rounds-$rows"
   done
   # The same file on one core takes the sequential path (no workers, no
   # reordering): its output must be the same bytes, and so must the file's.
