@@ -17,8 +17,8 @@ import (
 // tables only some commands read (inspect's vocabularies, the requeue
 // grammars, the report's page template, the platforms' answer sets) are
 // built on first use (sync.OnceValue), which took our packages' init from
-// about 1.2 MB and 10,000 allocations to under 0.1 MB (README,
-// Performance: start-up). These ceilings keep it so: a package of ours
+// about 1.2 MB and 10,000 allocations to under 0.1 MB (docs/performance.md,
+// Start-up). These ceilings keep it so: a package of ours
 // that starts building a table at init again fails here. Make the table
 // lazy, or, if every command needs it, raise its ceiling below with the
 // reason.

@@ -110,8 +110,8 @@ func isASCII(s string) bool {
 // its order: what New made of it each time. A run builds a guard several
 // times (config validation, the pipeline, the upload, the report's name),
 // and folding the few hundred terms through x/text each time was an eighth
-// of a dry-run's instructions on the bundled example (README,
-// Performance: start-up). It is folded on first use, not at package
+// of a dry-run's instructions on the bundled example (docs/performance.md,
+// Start-up). It is folded on first use, not at package
 // initialisation. New filters it by the allowed terms, which keeps the
 // order New gave: an allowed term was never added, and a repeat was
 // skipped either way (TestNewKeepsTheTermsOfTheFoldEachTime).
