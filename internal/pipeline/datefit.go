@@ -23,6 +23,11 @@ type DateFit struct {
 	share                              float64
 	dated, invalid, swapped            int
 	firstInvalid, firstSwapped         [2]int
+	// setting counts dates that read only with input.date_order or
+	// input.default_year (ObserveSetting: a column judged beside the
+	// appointment's, whose row such a date does not exclude).
+	setting      int
+	firstSetting [2]int
 	// whole: judged over every row of the export (Whole), not the
 	// upload's first dateSample dated rows.
 	whole bool
@@ -91,6 +96,15 @@ func (f *DateFit) Observe(invalid, swapped bool, line, col int) {
 	}
 }
 
+// ObserveSetting counts one observed row's date as one that reads only
+// with input.date_order or input.default_year (line and col: where).
+func (f *DateFit) ObserveSetting(line, col int) {
+	if f.setting == 0 {
+		f.firstSetting = [2]int{line, col}
+	}
+	f.setting++
+}
+
 // Dated is how many dated rows were observed.
 func (f *DateFit) Dated() int { return f.dated }
 
@@ -113,6 +127,14 @@ func (f *DateFit) Err(suffix string) error {
 				"the export was re-saved with day and month swapped, and its other dates would be misread by months (input.encoding %s); "+
 				"check the export's date format and set input.date_order; %s",
 			f.name, f.firstSwapped[0], f.firstSwapped[1], f.column, f.key, f.swapped, of, f.dated, f.order, other, f.encoding, suffix)}
+	}
+	if f.setting >= minDateMisfit && float64(f.setting) > f.share*float64(f.dated) {
+		// A booked_at re-saved as 11/10/2026 9:30 with the order unset (a
+		// bookings review): said as the appointment column's is.
+		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
+			"%s:%d:%d: column %q (%s): %d %s %d dated rows have a date that could be month/day or day/month, or has no year: "+
+				"set input.date_order (mdy or dmy) or input.default_year — a re-saved export writes its dates so; %s",
+			f.name, f.firstSetting[0], f.firstSetting[1], f.column, f.key, f.setting, of, f.dated, suffix)}
 	}
 	if f.invalid >= minDateMisfit && float64(f.invalid) > f.share*float64(f.dated) {
 		order := f.order

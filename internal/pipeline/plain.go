@@ -143,11 +143,10 @@ func (r *runner) noteBooked(row export.Row, o *outcome) {
 			// A date that needs input.date_order or default_year
 			// (11/10/2026 9:30 from a spreadsheet's re-save) read as no
 			// date: every booking waited for its appointment again, exit
-			// 0, where the appointment column's would stop (a review). It
-			// counts as a date the column cannot read, so its fit stops the
-			// run, naming input.date_order.
+			// 0, where the appointment column's would stop (a review). Its
+			// fit counts it apart, and stops the run naming input.date_order.
 			n := &o.fits[fitBookedAt]
-			n.invalid = true
+			n.setting = true
 			n.line, n.col = row.Position(export.BookedAt)
 			return
 		}

@@ -77,8 +77,8 @@ type outcome struct {
 // format read it, whether it reads in the other day/month order, and
 // where. The settler judges the column from every row (DateFit).
 type fitNote struct {
-	dated, invalid, swapped bool
-	line, col               int
+	dated, invalid, swapped, setting bool
+	line, col                        int
 }
 
 // The date columns judged beside the appointment's.
@@ -327,6 +327,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	for i, f := range s.fits {
 		if n := &o.fits[i]; f != nil && n.dated {
 			f.Observe(n.invalid, n.swapped, n.line, n.col)
+			if n.setting {
+				f.ObserveSetting(n.line, n.col)
+			}
 		}
 	}
 	if s.noteIDs {
