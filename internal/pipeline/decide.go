@@ -284,7 +284,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.revokedKey, o.revokesFrom, o.at = 0, 0, 0
 	o.booking = bookingOutcome{}
-	o.ids = [idShapeParts]uint8{}
+	o.ids, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, false, false
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
