@@ -39,13 +39,16 @@ func (w wall) in(loc *time.Location) time.Time {
 // six-hour look-back: Davis 1964 and Kwajalein 1969 kept Go's answer).
 func skipGap(t time.Time, d, h, mi int) time.Time {
 	start, end := t.ZoneBounds()
-	_, now := t.Zone()
 	if t.Day() == d && t.Hour() == h && t.Minute() == mi {
-		if start.IsZero() {
+		// The common case, on every time read: no change of clocks in
+		// the two days before t (the longest fold is 23 hours), one zone
+		// lookup.
+		if start.IsZero() || t.Sub(start) >= 48*time.Hour {
 			return t
 		}
 		// The clock went back at start: the same wall clock shows an
 		// earlier instant in the period before, by the difference.
+		_, now := t.Zone()
 		if _, before := start.Add(-time.Second).Zone(); before > now {
 			if e := t.Add(-time.Duration(before-now) * time.Second); e.Before(start) && e.Day() == d && e.Hour() == h && e.Minute() == mi {
 				return e
@@ -53,6 +56,7 @@ func skipGap(t time.Time, d, h, mi int) time.Time {
 		}
 		return t
 	}
+	_, now := t.Zone()
 	// The wall time is in a gap. East of UTC Go answers in the period
 	// after it, moved forward already: t then lies within the gap's
 	// length after the change that opened it (a review: Asia/Khandyga's
