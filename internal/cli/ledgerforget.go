@@ -40,7 +40,8 @@ forget everything.`,
 }
 
 func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
-	if _, err := time.Parse("2006-01-02", o.Before); err != nil {
+	day, err := time.Parse("2006-01-02", o.Before)
+	if err != nil {
 		return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
 	}
 	cfg, lpath, err := o.config()
@@ -48,16 +49,8 @@ func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
 		return err
 	}
 	// The day is the clinic's (timezone), as everywhere else hashgate
-	// reads one — not the machine's, which the config refuses as a zone;
-	// UTC without one.
-	loc := time.UTC
-	if l := cfg.Location(); l != nil {
-		loc = l
-	}
-	t, err := time.ParseInLocation("2006-01-02", o.Before, loc)
-	if err != nil {
-		return &UsageError{Err: errors.New("--before must be a date YYYY-MM-DD")}
-	}
+	// reads one — not the machine's, which the config refuses as a zone.
+	t := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, cfg.LocationOrUTC())
 	if t.After(o.f.Now()) {
 		// Every entry is older than a future date: it would wipe the
 		// ledger, and the next run would send everything again.

@@ -439,6 +439,15 @@ func (c *Config) Location() *time.Location {
 	return loc
 }
 
+// LocationOrUTC is Location, or UTC without a timezone: for the dates a
+// command names or prints when no zone was set (a day's start, a note).
+func (c *Config) LocationOrUTC() *time.Location {
+	if loc := c.Location(); loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
 func (c *Config) column(f platform.Field) string {
 	col := c.Input.Columns
 	switch f {

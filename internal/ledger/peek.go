@@ -96,7 +96,7 @@ func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 		return w, nil // no withdrawal was remembered before schema 8
 	}
 	if w.Schema >= 9 {
-		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&w.Check)
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, revokedKeyMeta).Scan(&w.Check)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return Withdrawals{}, err
 		}

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 )
 
@@ -156,6 +155,10 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, digests []uint64) (in
 	return forgot, tx.Commit()
 }
 
+// revokedKeyMeta is the meta key of the fingerprint the remembered
+// withdrawals were made under.
+const revokedKeyMeta = "revoked_key"
+
 // RevokedUnderAnotherKey compares check, the fingerprint of what this run
 // makes digests with (eventid.Deriver.RevokedKeyCheck: the secret and the
 // patient-key column), with the one the remembered withdrawals were made
@@ -166,15 +169,14 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, digests []uint64) (in
 // follows the run's (SetRevokedKey): a secret changed before the first
 // withdrawal is no change under any.
 func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (n int, unknown bool, err error) {
-	var was string
-	err = l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'revoked_key'`).Scan(&was)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	was, err := l.metaValue(ctx, revokedKeyMeta)
+	if err != nil {
 		return 0, false, err
 	}
-	if err == nil && was == check {
+	if was == check {
 		return 0, false, nil
 	}
-	unknown = err != nil
+	unknown = was == ""
 	if err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients`).Scan(&n); err != nil {
 		return 0, false, err
 	}
@@ -184,11 +186,11 @@ func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (n in
 	return n, unknown, nil
 }
 
-// RememberedRevoked counts the patients remembered as withdrawn, in all
-// and by run runID.
-func (l *Ledger) RememberedRevoked(ctx context.Context, runID string) (all, byRun int, err error) {
-	err = l.db.QueryRowContext(ctx, `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients), (SELECT count(*) FROM revoked_patients WHERE run_id = ?)`, runID).Scan(&all, &byRun)
-	return all, byRun, err
+// RememberedRevoked counts the patients remembered as withdrawn.
+func (l *Ledger) RememberedRevoked(ctx context.Context) (int, error) {
+	var n int
+	err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients`).Scan(&n)
+	return n, err
 }
 
 // SetRevokedKey records check as the fingerprint from now on: when none
@@ -196,5 +198,5 @@ func (l *Ledger) RememberedRevoked(ctx context.Context, runID string) (all, byRu
 // patient-key column (--accept-new-ids), when the withdrawals made under
 // the old one can no longer be matched.
 func (l *Ledger) SetRevokedKey(ctx context.Context, check string) error {
-	return l.setMeta(ctx, "revoked_key", check)
+	return l.setMeta(ctx, revokedKeyMeta, check)
 }

@@ -70,8 +70,8 @@ type windowState struct {
 // before_first_upload, and the unconfirmed events older than the window.
 func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
 	w := &dedupWindow{next: next, obs: obs, now: now, loc: time.UTC}
-	if r.Config != nil && r.Config.Location() != nil {
-		w.loc = r.Config.Location() // the clinic's day, not UTC's (a DST review)
+	if r.Config != nil {
+		w.loc = r.Config.LocationOrUTC() // the clinic's day, not UTC's (a DST review)
 	}
 	windowed := map[platform.Platform]ledger.Destination{}
 	for p, d := range dests {

@@ -349,7 +349,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 		revoked = &pipeline.PatientRevocations{Prior: prior}
 		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg.Input.Columns.PatientKey, r.AcceptNewIDs)
-	} else if all, _, err := led.RememberedRevoked(ctx, ""); err == nil && all > 0 {
+	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}
 	stopProgress := startProgress(env, r, p.src, senders)
