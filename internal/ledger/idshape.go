@@ -20,9 +20,12 @@ import (
 // cols: a digest of their names, so that a config mapping other columns
 // starts afresh (the shape kept under the old mapping stays, a row of a
 // few bytes, unread).
-func idShapeKey(cols []string) string {
+func idShapeKey(cols []string) string { return colsKey("order_id_shape:", cols) }
+
+// colsKey is prefix and a digest of the columns' names.
+func colsKey(prefix string, cols []string) string {
 	h := sha256.Sum256([]byte(strings.Join(cols, "\x1f")))
-	return "order_id_shape:" + hex.EncodeToString(h[:8])
+	return prefix + hex.EncodeToString(h[:8])
 }
 
 // OrderIDShape returns the shape recorded for the order id columns cols,
@@ -40,7 +43,7 @@ func (l *Ledger) SetOrderIDShape(ctx context.Context, cols []string, shape strin
 // pipeline's IDShape.Zone) is kept under a key of its own beside the
 // shape, so that the shape's text stays what an older hashgate reads.
 func idZoneKey(cols []string) string {
-	return strings.Replace(idShapeKey(cols), "order_id_shape:", "order_id_zone:", 1)
+	return colsKey("order_id_zone:", cols)
 }
 
 // OrderIDZone returns the zone recorded for the order id columns cols, or

@@ -52,14 +52,19 @@ type IDShape struct {
 	// time): a time stated with its own offset ("…Z") is written in it, so
 	// a changed zone changes every such event id (keyZoneErr).
 	Zone string
-	// moved: an id of this export differs from its spelling in the last
-	// upload's zone (not kept); movedAt is where the first is.
-	moved   bool
-	movedAt [2]int
 }
 
 // keyZoneNone is IDShape.Zone for a run without a timezone.
 const keyZoneNone = "none"
+
+// keyZone is the zone a run writes composite ids' times in, as IDShape.Zone
+// names it.
+func keyZone(cfg *config.Config) string {
+	if cfg.Timezone == "" {
+		return keyZoneNone
+	}
+	return cfg.Timezone
+}
 
 // A part's noted shape (outcome.ids) is one byte: its length, 1 to
 // shapeLen, and shapeZero when a zero leads it; 0 when it is not all
@@ -217,8 +222,12 @@ type idShapeGate struct {
 	prior *IDShape
 	name  string
 	cols  []string // input.columns.order_id
-	zone  string   // this run's timezone, keyZoneNone without one
-	seen  IDShape
+	zone  string   // this run's timezone, keyZoneNone without one (keyZone)
+	// moved: an id of this export differs from its spelling in the last
+	// upload's zone; movedAt is where the first is.
+	moved   bool
+	movedAt [2]int
+	seen    IDShape
 	// short is, per part, the first row with an all-digit value shorter
 	// than the prior's padded width; zero the first led by a zero (line,
 	// column).
@@ -230,10 +239,10 @@ func (g *idShapeGate) observe(row export.Row, o *outcome) {
 	g.seen.observe(&o.ids)
 	if o.keyTimed {
 		g.seen.Zone = g.zone
-		if o.keyMoved && !g.seen.moved {
-			g.seen.moved = true
+		if o.keyMoved && !g.moved {
+			g.moved = true
 			line, col := row.Position(export.OrderID)
-			g.seen.movedAt = [2]int{line, col}
+			g.movedAt = [2]int{line, col}
 		}
 	}
 	if g.prior != nil {
@@ -328,7 +337,7 @@ func span(p PartShape) string {
 // time and id in any zone, and zones that spell alike (UTC and Etc/UTC,
 // Asia/Taipei and ROC) stop nothing.
 func (g *idShapeGate) keyZoneErr() error {
-	if !g.seen.moved {
+	if !g.moved {
 		return nil
 	}
 	was, now := g.prior.Zone, g.seen.Zone
@@ -346,7 +355,7 @@ func (g *idShapeGate) keyZoneErr() error {
 		"%s:%d:%d: the order ids (input.columns.order_id) include the appointment time, which hashgate writes in the clinic's zone (or, without one, in the offset the time states): "+
 			"the last upload wrote it under %s, this one under %s, and the ids differ, so visits already sent would be counted again. "+
 			"To go on with the old ids, %s; if the change is meant (the visits sent before are no longer in the export), run `hashgate upload --accept-new-ids` once; nothing was sent",
-		g.name, g.seen.movedAt[0], g.seen.movedAt[1], name(was), name(now), back)}
+		g.name, g.movedAt[0], g.movedAt[1], name(was), name(now), back)}
 }
 
 // zoneRead reads a row's appointment time in another zone than the run's.
@@ -359,10 +368,7 @@ type zoneRead struct {
 // when the run compares with it (Options.PriorIDs) and it is another
 // than tonight's by name; nil otherwise.
 func priorKeyZone(opt Options) *zoneRead {
-	now := opt.Config.Timezone
-	if now == "" {
-		now = keyZoneNone
-	}
+	now := keyZone(opt.Config)
 	if opt.PriorIDs == nil || opt.PriorIDs.Zone == "" || opt.PriorIDs.Zone == now {
 		return nil
 	}

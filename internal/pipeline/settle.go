@@ -272,10 +272,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
-	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZoneNone}
-	if tz := opt.Config.Timezone; tz != "" {
-		s.ids.zone = tz
-	}
+	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config)}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked = opt.Revoked
