@@ -525,7 +525,7 @@ var mutations = []mutation{
 		Name:     "time/key-zone-change-unchecked",
 		Why:      "an export of offset-stated times with a composite order id, uploaded under a new timezone, would change every event id and send each visit again, exit 0",
 		File:     "internal/pipeline/idshape.go",
-		Old:      "\tif !g.seen.moved {",
+		Old:      "\tif !g.moved {",
 		New:      "\tif true {",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAChangedZoneStopsCompositeIDs",
