@@ -216,17 +216,16 @@ func (p *Policy) Screen(value string) string {
 	return reason
 }
 
-// RevokedOn returns the day a dated revocation in value takes effect, under
-// RevokedAllowsEarlier ("revoked 2024-06-01"): the pipeline withdraws the
-// patient's other rows from that day on, as Decide withdraws the row's
-// own. ok is false for any other value.
-func (p *Policy) RevokedOn(value string) (day time.Time, ok bool) {
-	if !p.allowsEarlier {
-		return time.Time{}, false
-	}
+// ScreenDated is Screen that also returns the day a dated revocation in
+// value takes effect, under RevokedAllowsEarlier ("revoked 2024-06-01"):
+// the reason is "" for such a value, as Screen's is, and the pipeline
+// withdraws the patient's other rows from that day on, as Decide withdraws
+// the row's own. The day is zero for any other value. One classification
+// serves both: asking Screen and then for the day folded and matched each
+// such cell twice.
+func (p *Policy) ScreenDated(value string) (reason string, revokedOn time.Time) {
 	var buf [foldBuf]byte
-	reason, on := p.classify(foldInto(&buf, value))
-	return on, reason == "" && !on.IsZero()
+	return p.classify(foldInto(&buf, value))
 }
 
 // Decide returns "" when the row may be used, or the reason it may not.

@@ -229,11 +229,45 @@ func FuzzFoldInto(f *testing.F) {
 		if want := fold(s); got != want {
 			t.Fatalf("%q: foldInto %q, fold %q", s, got, want)
 		}
-		r1, _ := p.classify(fold(s))
+		r1, d1 := p.classify(fold(s))
 		if r2 := p.Screen(s); r2 != r1 {
 			t.Fatalf("%q: Screen %q, classify %q", s, r2, r1)
 		}
+		if r3, d3 := p.ScreenDated(s); r3 != r1 || !d3.Equal(d1) {
+			t.Fatalf("%q: ScreenDated %q %v, classify %q %v", s, r3, d3, r1, d1)
+		}
 	})
+}
+
+// TestScreenDated: the day of a dated revocation comes back with Screen's
+// reason only under RevokedAllowsEarlier, in the clinic's zone; any other
+// value, and every value without the option, has no day.
+func TestScreenDated(t *testing.T) {
+	with := NewPolicy(Options{Granted: []string{"yes"}, RevokedAllowsEarlier: true, Location: taipei})
+	without := NewPolicy(Options{Granted: []string{"yes"}, Location: taipei})
+	want := time.Date(2024, 6, 1, 0, 0, 0, 0, taipei)
+	for _, c := range []struct {
+		p      *Policy
+		v      string
+		reason string
+		day    time.Time
+	}{
+		{with, "Revoked 2024-06-01", "", want},
+		{with, "撤回 113/06/01", "", want},
+		{with, "revoked", ReasonRevoked, time.Time{}},
+		{with, "yes", "", time.Time{}},
+		{with, "no", ReasonDenied, time.Time{}},
+		{with, "maybe", ReasonNotGranted, time.Time{}},
+		{without, "Revoked 2024-06-01", ReasonRevoked, time.Time{}},
+	} {
+		reason, day := c.p.ScreenDated(c.v)
+		if reason != c.reason || !day.Equal(c.day) {
+			t.Errorf("%q: ScreenDated = %q %v, want %q %v", c.v, reason, day, c.reason, c.day)
+		}
+		if s := c.p.Screen(c.v); s != reason {
+			t.Errorf("%q: Screen %q, ScreenDated %q", c.v, s, reason)
+		}
+	}
 }
 
 // TestDecideScreenedIsDecide and FuzzDecideScreened: for every value

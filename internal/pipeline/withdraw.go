@@ -331,7 +331,7 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	revokes := false
 	for j, c := range r.wcols {
 		v := row.Get(c)
-		reason := r.policy.Screen(v)
+		reason, revokedOn := r.policy.ScreenDated(v)
 		r.wreason[j] = reason
 		if hasOrder && refuses(reason) {
 			o.refuses |= 1 << j
@@ -340,14 +340,12 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 		// A dated revocation (revoked_allows_earlier) withdraws the
 		// patient's appointments from its day on, on every row: judged on
 		// its own row alone, the patient's later visits were sent.
-		if reason == "" && r.allowsEarlier {
-			if day, ok := r.policy.RevokedOn(v); ok && r.patient(row, o) {
-				switch d := day.Unix(); {
-				case d <= 0: // before 1970: every appointment (0 means none)
-					revokes = true
-				case o.revokesFrom == 0 || d < o.revokesFrom:
-					o.revokesFrom = d
-				}
+		if reason == "" && !revokedOn.IsZero() && r.patient(row, o) {
+			switch d := revokedOn.Unix(); {
+			case d <= 0: // before 1970: every appointment (0 means none)
+				revokes = true
+			case o.revokesFrom == 0 || d < o.revokesFrom:
+				o.revokesFrom = d
 			}
 		}
 	}
