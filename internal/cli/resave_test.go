@@ -284,6 +284,41 @@ func variants(t *testing.T, tb table, cols timeCols, enc string) []variant {
 		u.enc, u.bom = "utf-8", bom
 		add(fmt.Sprintf("utf-8,bom=%v", bom), u, "auto")
 	}
+	// The DOS end-of-file mark some Windows software and `copy /a`
+	// append: on a line of its own, and stuck to the last cell (the file
+	// then ends without a line break).
+	plain := tb.bytes(t)
+	out = append(out, variant{name: "ctrl-z-line", data: append(slices.Clone(plain), 0x1a), enc: enc})
+	for _, col := range []int{0, len(tb.header) - 1} {
+		// The column read last moves to the end of every record, so the
+		// mark sticks to a cell a rule reads (an id, then an identifier).
+		moved := tb.clone()
+		last := moved.header[col]
+		moved.header = append(slices.Delete(moved.header, col, col+1), last)
+		for i, r := range moved.rows {
+			if col < len(r) {
+				v := r[col]
+				moved.rows[i] = append(slices.Delete(r, col, col+1), v)
+			}
+		}
+		b := bytes.TrimRight(moved.bytes(t), "\r\n")
+		out = append(out, variant{name: fmt.Sprintf("ctrl-z-stuck-to-%d", col), data: append(b, 0x1a), enc: enc})
+	}
+	if tb.enc == "utf-8" {
+		// Invisible characters at cells' edges, as joining two "CSV
+		// UTF-8" files (a byte-order mark) and copying from a web page or
+		// a chat (zero-width and direction marks) leave them: at both
+		// edges of every cell of every record.
+		inv := tb.clone()
+		for _, r := range inv.rows {
+			for i, v := range r {
+				if strings.TrimSpace(v) != "" {
+					r[i] = "\ufeff" + v + "\u200b\u200e"
+				}
+			}
+		}
+		add("invisible-edges", inv, enc)
+	}
 	return out
 }
 
@@ -358,8 +393,9 @@ func configColumns(t *testing.T, b resaveBase) (at, date, clock, enc string) {
 	return c.At, c.Date, c.Clock, doc.Input.Encoding
 }
 
-// reviewIDs dry-runs an export and returns its review CSV's
-// destination/event_id/event_time lines, sorted.
+// reviewIDs dry-runs an export and returns its review CSV's lines, sorted
+// — event ids and times, values and every hash: a re-saved export must
+// send the same — and then the summary's counts.
 func reviewIDs(t *testing.T, env map[string]string, cfg, export string) ([]string, result) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "review.csv")
@@ -376,14 +412,17 @@ func reviewIDs(t *testing.T, env map[string]string, cfg, export string) ([]strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := func(name string) int { return slices.Index(recs[0], name) }
-	d, id, at := col("destination"), col("event_id"), col("event_time")
-	var ids []string
+	var lines []string
 	for _, rec := range recs[1:] {
-		ids = append(ids, rec[d]+" "+rec[id]+" "+rec[at])
+		lines = append(lines, strings.Join(rec, " "))
 	}
-	slices.Sort(ids)
-	return ids, r
+	slices.Sort(lines)
+	// The counts, from "conversions:" on: the lines above name the file
+	// and how it was read, which a re-save may change.
+	if _, counts, ok := strings.Cut(r.stderr, "  conversions:"); ok {
+		lines = append(lines, "summary:"+counts)
+	}
+	return lines, r
 }
 
 // resaveFull uploads every variant of every base (make test-resave).

@@ -7,6 +7,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hashgate/hashgate/internal/celltext"
 )
 
 // A row of the export as the reader hands it out: its cells by column,
@@ -237,31 +239,21 @@ func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool
 	return b.String(), true
 }
 
-// trim is strings.TrimSpace for a cell, which Get and its kin call on
-// every cell they read (six or more a row): a cell whose first and last
-// bytes are printable ASCII other than space (0x21–0x7E), or that is
-// empty, has nothing to trim, and is returned without TrimSpace's two
-// scans; any other goes to TrimSpace, which knows Unicode's white space.
-// Trimming once where the line is split was the other way: it would trim
-// every cell of a row, read or not (the bench export's rows have 12 and
-// Get reads about 6.4 a row), and change what Cells gives inspect and
-// spend. TestTrimIsTrimSpace and FuzzTrim hold it to TrimSpace.
-func trim(s string) string {
-	if n := len(s); n == 0 || plainEdge(s[0]) && plainEdge(s[n-1]) {
-		return s
-	}
-	return strings.TrimSpace(s)
-}
-
-// plainEdge: a byte that is neither white space nor part of a multi-byte
-// rune (which may be white space: U+00A0, U+3000) nor a control.
-func plainEdge(c byte) bool { return '!' <= c && c <= '~' }
+// trim is celltext.Trim, which Get and its kin call on every cell they
+// read (six or more a row): white space, controls and invisible format
+// characters at a cell's edges (a DOS end-of-file mark, a byte-order mark
+// left by joining two files, a zero-width space) are not the value, and
+// kept they changed ids and hashes while nothing showed it. Trimming once
+// where the line is split was the other way: it would trim every cell of
+// a row, read or not (the bench export's rows have 12 and Get reads about
+// 6.4 a row), and change what Cells gives inspect and spend.
+func trim(s string) string { return celltext.Trim(s) }
 
 // fold is NFKC with an ASCII fast path (order ids are ASCII almost always).
 func fold(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return strings.TrimSpace(norm.NFKC.String(s))
+			return celltext.Trim(norm.NFKC.String(s))
 		}
 	}
 	return s

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/hashgate/hashgate/internal/celltext"
 )
 
 // normalizeEmail follows Google's Data Manager formatter (trim, lower-case,
@@ -30,6 +32,13 @@ func emailBase(raw string) (string, error) {
 	}
 	if hasSpace(s) {
 		return "", reject(ReasonInnerWhitespace)
+	}
+	// A control or format character inside the address (a zero-width
+	// space pasted from a chat, Ctrl-Z) is in no account's address, and
+	// its hash could never match: refused, as asciiAddress refuses an
+	// ASCII control (notInLocal, notInDomain).
+	if strings.IndexFunc(s, celltext.Invisible) >= 0 {
+		return "", reject(ReasonInvalidEmail)
 	}
 	return lower(s), nil
 }
@@ -142,7 +151,7 @@ func asciiAddress(buf *[emailMax]byte, raw string) (s string, at int, err error,
 			return "", 0, nil, false
 		}
 	}
-	t := strings.TrimSpace(raw) // foldKey of an ASCII cell
+	t := celltext.Trim(raw) // foldKey of an ASCII cell
 	if t == "" {
 		return "", 0, reject(ReasonEmpty), true
 	}
@@ -201,9 +210,14 @@ func plainAddress(local, domain string) bool {
 // address, twice per row). All are ASCII, so a byte test is exact in
 // UTF-8 (TestPlainAddressMatchesContainsAny).
 var (
-	notInLocal  = byteSet(`[]()<>,;:"\`)
-	notInDomain = byteSet(`[]()<>,;:"\/`)
+	notInLocal  = byteSet(`[]()<>,;:"\` + asciiControls)
+	notInDomain = byteSet(`[]()<>,;:"\/` + asciiControls)
 )
+
+// asciiControls are C0 and DEL: no address holds one (emailBase). The
+// white space among them is found first, as inner white space.
+const asciiControls = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f" +
+	"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
 
 func byteSet(chars string) (set [256]bool) {
 	for i := 0; i < len(chars); i++ {

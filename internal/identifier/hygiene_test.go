@@ -45,6 +45,34 @@ func TestEmailForbiddenCharacters(t *testing.T) {
 	}
 }
 
+// TestEmailInvisibleCharacters: what cannot be seen at an address's edges
+// — Ctrl-Z stuck to a file's last cell, a byte-order mark, zero-width and
+// direction marks — is trimmed, so the hash is the address's own (a review
+// of Windows-saved exports: each gave another hash); inside the address
+// it is refused, as no account has such an address.
+func TestEmailInvisibleCharacters(t *testing.T) {
+	for _, raw := range []string{"quinn@example.org\x1a", "\ufeffquinn@example.org", "quinn@example.org\u200b", "\u200equinn@example.org\u200f", "\x00 Quinn@Example.org \x7f"} {
+		for _, p := range Platforms {
+			wantNormalized(t, p, Email, raw, Options{}, "quinn@example.org")
+		}
+	}
+	for _, raw := range []string{"qu\x1ainn@example.org", "quinn@exa\x01mple.org", "qu\u200binn@example.org", "quinn@example\ufeff.org", "quinn\u00ad@example.org", "qu\x7finn@example.org", "quinn@例子\u200b.org"} {
+		for _, p := range Platforms {
+			wantRejected(t, p, Email, raw, Options{}, ReasonInvalidEmail)
+		}
+		// The upload's path: both platforms at once (PrepareEach), an
+		// ASCII cell in one pass.
+		res := make([]Result, len(Platforms))
+		PrepareEach(Platforms, Email, raw, Options{}, res)
+		for i, r := range res {
+			var rej *Rejection
+			if !errors.As(r.Err, &rej) || rej.Reason != ReasonInvalidEmail {
+				t.Errorf("PrepareEach %v %q: %v, want %s", Platforms[i], raw, r.Err, ReasonInvalidEmail)
+			}
+		}
+	}
+}
+
 // TestPostalCodes: one character is no postal code; Meta's doc wants no
 // dash, and only a US ZIP+4 is cut to five digits.
 func TestPostalCodes(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/platform"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
@@ -157,7 +158,7 @@ func normalize(p Platform, f Field, raw string, opt Options) (string, error) {
 // exactly 64 hex characters after trimming) and rejects a 32-hex MD5 digest:
 // only SHA-256 is documented by either platform.
 func prehashed(raw string) (Hashed, bool, error) {
-	s := strings.TrimSpace(raw)
+	s := celltext.Trim(raw)
 	switch len(s) {
 	case 64:
 		var h Hashed
@@ -183,12 +184,16 @@ func isHex(s string) bool {
 }
 
 // foldKey applies NFKC (full-width digits, "＠", "＋" become ASCII) and trims
-// Unicode white space. It is the first step for identifier-like fields.
+// what cannot be seen at the edges — white space, controls, format
+// characters such as a byte-order mark or a zero-width space
+// (celltext.Trim), which the export's reader trims from every cell too, so
+// `hashgate hash` answers as an upload does. It is the first step for
+// identifier-like fields.
 func foldKey(raw string) string {
 	if isASCII(raw) { // NFKC is the identity on ASCII; skip its cost.
-		return strings.TrimSpace(raw)
+		return celltext.Trim(raw)
 	}
-	return strings.TrimSpace(norm.NFKC.String(raw))
+	return celltext.Trim(norm.NFKC.String(raw))
 }
 
 // foldName applies NFC and trims: names, cities and states keep their
@@ -196,9 +201,9 @@ func foldKey(raw string) string {
 // composed form Meta documents.
 func foldName(raw string) string {
 	if isASCII(raw) {
-		return strings.TrimSpace(raw)
+		return celltext.Trim(raw)
 	}
-	return strings.TrimSpace(norm.NFC.String(raw))
+	return celltext.Trim(norm.NFC.String(raw))
 }
 
 // lower lower-cases with Unicode's default (root) rules, as Java's

@@ -575,4 +575,22 @@ var mutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestCheckJudgesEveryDestination",
 	},
+	{
+		Name:     "read/invisible-edges-kept",
+		Why:      "a Ctrl-Z stuck to a file's last cell, or a byte-order mark or zero-width space at a cell's edge, would change the row's event id or hash while nothing showed it",
+		File:     "internal/celltext/celltext.go",
+		Old:      "return strings.TrimFunc(s, Invisible)",
+		New:      "return strings.TrimSpace(s)",
+		Packages: []string{"./internal/cli", "./internal/export"},
+		Run:      "TestResavedExportKeepsEventIDs|TestGetTrimsWhatCannotBeSeen",
+	},
+	{
+		Name:     "identifier/email-inner-control-hashed",
+		Why:      "an e-mail address with a control character inside (Ctrl-Z, NUL) would be hashed into a digest no account has",
+		File:     "internal/identifier/email.go",
+		Old:      "byteSet(`[]()<>,;:\"\\` + asciiControls)",
+		New:      "byteSet(`[]()<>,;:\"\\`)",
+		Packages: []string{"./internal/identifier"},
+		Run:      "TestEmailInvisibleCharacters",
+	},
 }
