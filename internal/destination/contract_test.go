@@ -127,6 +127,68 @@ func TestTwoBadEventsInBothHalvesAreIsolatedNotSystemic(t *testing.T) {
 	}
 }
 
+// TestEventsRefusedBeforeDecideNothing: the systemic guard reads two
+// events refused alike, alone, as a configuration fault — unless the
+// platform refused them alone on an earlier night (RefusedBefore): a
+// night left with only such events isolates them again (a review: it
+// stopped Meta, exit 1, every night until the rows left the export). A
+// fault of every fresh event still stops, whatever known events the batch
+// holds; Google's named events the same way.
+func TestEventsRefusedBeforeDecideNothing(t *testing.T) {
+	metaFault := &Error{Action: platform.Bisect, Status: 400, Code: "100", Reason: "2804050"}
+	for _, c := range []struct {
+		name      string
+		n         int
+		known     []int // events refused alone before
+		bad       []int // events refused tonight (nil: every one)
+		named     bool  // Google: the answer names the events
+		systemic  bool
+		quarantin int
+	}{
+		{name: "meta, only known events", n: 2, known: []int{0, 1}, quarantin: 2},
+		{name: "meta, known events first of each half", n: 6, known: []int{0, 3}, bad: []int{0, 3}, quarantin: 2},
+		{name: "meta, every fresh event refused", n: 6, known: []int{0, 3}, systemic: true},
+		{name: "meta, nothing known", n: 2, systemic: true},
+		{name: "google, only known events named", n: 2, known: []int{0, 1}, named: true, quarantin: 2},
+		{name: "google, one fresh event named with a known one", n: 2, known: []int{0}, named: true, quarantin: 2},
+		{name: "google, every event named, two fresh", n: 3, known: []int{0}, named: true, systemic: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := convs(c.n)
+			known, bad := map[eventid.ID]bool{}, map[eventid.ID]bool{}
+			for _, i := range c.known {
+				known[in[i].EventID] = true
+			}
+			for _, i := range c.bad {
+				bad[in[i].EventID] = true
+			}
+			plat := platform.Meta
+			if c.named {
+				plat = platform.Google
+			}
+			sc := &scripted{max: 1000, plat: plat, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
+				if !c.named {
+					for _, cv := range b {
+						if c.bad == nil || bad[cv.EventID] {
+							return Receipt{}, metaFault
+						}
+					}
+					return ok(call, b)
+				}
+				de := &Error{Action: platform.Quarantine, Status: 400, Code: "INVALID_ARGUMENT"}
+				for i := range b {
+					de.Events = append(de.Events, EventFault{Index: i, Field: "userData", Reason: "INVALID_FORMAT"})
+				}
+				return Receipt{}, de
+			}}
+			r, _ := run(t, context.Background(), sc, Options{RefusedBefore: func(cv *conversion.Conversion) bool { return known[cv.EventID] }}, in)
+			if (r.Fatal != nil) != c.systemic || r.QuarantinedTotal() != c.quarantin {
+				t.Fatalf("fatal %v, quarantined %v; want systemic %v, %d quarantined", r.Fatal, r.Quarantined, c.systemic, c.quarantin)
+			}
+		})
+	}
+}
+
 // clock is a simulated clock: Sleep advances it.
 type clock struct {
 	mu    sync.Mutex

@@ -2,6 +2,7 @@ package destination
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -35,7 +36,12 @@ func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int, firs
 // the configuration or hashgate, not the data (a missing eventSource, a
 // currency from config): the destination stops instead of quarantining
 // every event. The single-event probes keep two bad events that happen to
-// sit in different halves from stopping a destination every night.
+// sit in different halves from stopping a destination every night. An
+// event the platform refused alone on an earlier night
+// (Options.RefusedBefore) is no such evidence: named, it does not count
+// toward "every event", and as a probe it decides nothing — isolation goes
+// on. (A review of the morning: a night left with only two such events to
+// send stopped Meta as a configuration fault, exit 1.)
 func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int, first bool) {
 	if de.Action == platform.Quarantine {
 		named := map[int]EventFault{}
@@ -45,7 +51,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 			}
 		}
 		if len(named) > 0 {
-			if first && len(batch) >= 2 && len(named) == len(batch) && sameFault(de.Events) {
+			if first && len(named) == len(batch) && s.fresh(batch) >= 2 && sameFault(de.Events) {
 				s.systemic(de, len(batch), refused{batch, de})
 				return
 			}
@@ -122,7 +128,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 			s.leftAlone(b, eb, a, ea, oneA, pa, restA, budget)
 			return
 		}
-		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() {
+		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() && s.fresh(oneA) == 1 && s.fresh(oneB) == 1 {
 			// What was last sent of each event: the halves, and the
 			// probes, requests of their own unless a half was one event.
 			// recheck may have set events aside since the whole went,
@@ -175,6 +181,22 @@ func (s *Sender) leftAlone(gone []*conversion.Conversion, egone *Error, half []*
 	s.sendOrIsolate(append(one[:1:1], rest...), budget, true, refused{one, perr}, refused{half, ehalf})
 }
 
+// fresh counts the events of batch the platform has not refused alone
+// before (Options.RefusedBefore): those whose refusal tonight tells
+// something about the configuration.
+func (s *Sender) fresh(batch []*conversion.Conversion) int {
+	if s.opt.RefusedBefore == nil {
+		return len(batch)
+	}
+	n := 0
+	for _, c := range batch {
+		if !s.opt.RefusedBefore(c) {
+			n++
+		}
+	}
+	return n
+}
+
 // refused is a request the platform refused, with its answer.
 type refused struct {
 	batch []*conversion.Conversion
@@ -222,10 +244,22 @@ func isProbe(half, one []*conversion.Conversion) bool {
 // probe sends the first event of half that recheck leaves, alone: one is
 // what was sent, de its fault, rest the events after it (those before it
 // were set aside, and counted). A half of one event, refused with ehalf,
-// is its own probe: sent again alone it would be the same request.
+// is its own probe: sent again alone it would be the same request. An
+// event the platform refused alone before (Options.RefusedBefore) tells
+// nothing by being refused again, so the half's first fresh event goes
+// first when there is one (a copy of half: the request refused keeps its
+// events as sent).
 func (s *Sender) probe(half []*conversion.Conversion, ehalf *Error) (one []*conversion.Conversion, de *Error, rest []*conversion.Conversion) {
 	if len(half) == 1 {
 		return half, ehalf, nil
+	}
+	if s.opt.RefusedBefore != nil && s.opt.RefusedBefore(half[0]) {
+		for i, c := range half[1:] {
+			if !s.opt.RefusedBefore(c) {
+				half = slices.Concat(half[i+1:i+2], half[:i+1], half[i+2:])
+				break
+			}
+		}
 	}
 	for len(half) > 0 {
 		one, de = s.sendWithRetry(half[:1])

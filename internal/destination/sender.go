@@ -67,6 +67,12 @@ type Options struct {
 	// Logger hears each batch's outcome and each retry at debug level,
 	// with counts, request ids and causes only. nil: silent.
 	Logger *slog.Logger
+	// RefusedBefore, when set, says whether the platform refused c alone
+	// on an earlier night (the ledger's quarantined events, rejected by
+	// the platform). Such an event refused again is no evidence that the
+	// configuration is at fault: the systemic guard (isolate.go) does not
+	// count it.
+	RefusedBefore func(c *conversion.Conversion) bool
 }
 
 // Outcome is what became of a batch that was sent.

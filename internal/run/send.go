@@ -10,14 +10,18 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
 // newSenders builds one Sender per enabled platform over the clients
-// preflight built, reporting every batch to obs (the ledger).
-func newSenders(ctx context.Context, env *Env, cfg *config.Config, clients uploadClients, obs destination.Observer) destination.Fanout {
+// preflight built, reporting every batch to obs (the ledger). refused
+// marks the events each platform refused alone on earlier nights, which
+// the systemic guard does not count (destination.Options.RefusedBefore).
+func newSenders(ctx context.Context, env *Env, cfg *config.Config, clients uploadClients, obs destination.Observer, refused *ledger.Marks) destination.Fanout {
 	out := destination.Fanout{}
 	for _, p := range cfg.Enabled() {
 		c := clients[p]
@@ -26,6 +30,7 @@ func newSenders(ctx context.Context, env *Env, cfg *config.Config, clients uploa
 			BatchSize: s.BatchSize, Concurrency: s.Concurrency, RequestsPerMinute: s.RequestsPerMinute,
 			RetryBudget: time.Duration(s.RetryBudgetMinutes) * time.Minute,
 			Now:         env.Now, Sleep: env.Sleep, Observer: obs, Logger: env.Logger,
+			RefusedBefore: func(c *conversion.Conversion) bool { return refused.Has(p, c.EventID) },
 		})
 		env.Logger.Debug("destination ready", "destination", p.String(), "batch_size", s.BatchSize,
 			"concurrency", s.Concurrency, "requests_per_minute", s.RequestsPerMinute)

@@ -295,6 +295,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if err != nil {
 		return err
 	}
+	refusedBefore, err := led.HeldBefore(ctx, dests, destination.RejectedByPlatform)
+	if err != nil {
+		return err
+	}
 	rec := ledger.NewRecorder(ctx, led, runID, dests)
 	cov := &diagnostics.Coverage{MinCell: cfg.Channels.MinCell}
 	if cfg.Channels.MinCell > 1 {
@@ -307,7 +311,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 	}
 	again := newReheld(coverageObserver{cov: cov, next: rec}, held)
-	senders := newSenders(ctx, env, cfg, clients, again)
+	senders := newSenders(ctx, env, cfg, clients, again, refusedBefore)
 	if !r.SettingFixed {
 		if err := settingStops(ctx, led, dests, senders); err != nil {
 			return fmt.Errorf("ledger: %w", err)
