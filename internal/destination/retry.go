@@ -119,9 +119,10 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 		})
 		switch {
 		case s.flight.Err() != nil:
-			// Abandoned after the grace period: the outcome is unknown; the
-			// event ids make a later resend harmless.
-			s.count(func(r *Result) { r.Unsent += len(batch) })
+			// Abandoned after the grace period, in flight: the outcome is
+			// unknown (unanswered, left open); the event ids make a later
+			// resend harmless.
+			s.count(func(r *Result) { r.Rejected[ReasonUnanswered] += len(batch) })
 			return batch, nil
 		case de.Action == platform.Quarantine, de.Action == platform.Bisect:
 			// isolate answers the request; not refused if an earlier
@@ -130,7 +131,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 			refused.arrived = arrived
 			return batch, &refused
 		case de.Action.Stops():
-			s.stop(de, batch, !arrivedBefore)
+			s.stopSent(de, batch, arrivedBefore)
 			return batch, nil
 		case attempt >= s.opt.MaxAttempts:
 			cause := fmt.Sprintf("%s, after %d attempts", Cause(de), attempt)
@@ -146,7 +147,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 		}
 		d := s.backoff(attempt, de.RetryAfter)
 		if !s.spend(s.opt.Now().Sub(start) + d) {
-			s.stop(s.budgetSpent(de), batch, !arrived)
+			s.stopSent(s.budgetSpent(de), batch, arrived)
 			return batch, nil
 		}
 		cause := Cause(de)
@@ -166,15 +167,34 @@ func (s *Sender) answerSuperseded(superseded []refused, stopped bool) {
 	}
 }
 
-// cut counts a recorded request the destination's stop ended before its
-// next attempt not sent, and answers it refused unless an attempt of it
-// may have arrived: no attempt, or only refused ones, delivered nothing,
-// and an open request would hold its events as possibly ingested.
+// cut ends a recorded request the destination's stop ended before its
+// next attempt. When an attempt of it may have arrived it is counted
+// unanswered (ReasonUnanswered) and left open: the platform may hold its
+// events, and "not sent" would tell the analyst otherwise (a review of the
+// morning: requests that timed out were reported "40 not sent, 0
+// requests" while the platform had taken them). Otherwise it is counted
+// not sent and answered refused: no attempt, or only refused ones,
+// delivered nothing, and an open request would hold its events as
+// possibly ingested.
 func (s *Sender) cut(batch []*conversion.Conversion, arrived bool) {
-	s.count(func(r *Result) { r.Unsent += len(batch) })
-	if !arrived {
-		s.observeSent(batch, "", Rejected, ReasonStopped)
+	if arrived {
+		s.count(func(r *Result) { r.Rejected[ReasonUnanswered] += len(batch) })
+		return
 	}
+	s.count(func(r *Result) { r.Unsent += len(batch) })
+	s.observeSent(batch, "", Rejected, ReasonStopped)
+}
+
+// stopSent stops the destination on de while batch, sent, has no answer
+// that settles it: refused by de itself (arrived false: answered stopped),
+// or after attempts that may have arrived (counted unanswered, left open).
+func (s *Sender) stopSent(de *Error, batch []*conversion.Conversion, arrived bool) {
+	if !arrived {
+		s.stop(de, batch, true)
+		return
+	}
+	s.stop(de, nil, false)
+	s.count(func(r *Result) { r.Rejected[ReasonUnanswered] += len(batch) })
 }
 
 // gate lets batches through one at a time until a request succeeds; the

@@ -20,9 +20,11 @@ const (
 	ReasonRejected         = "rejected_by_platform"  // the platform refused this one event (":" and its reason follow)
 	ReasonUnisolated       = "rejected_not_isolated" // in a rejected batch the split budget could not narrow down
 	ReasonRetriesExhausted = "retries_exhausted"     // still failing after every retry
-	// ReasonUnanswered: retries ran out on a request one of whose attempts
-	// may have arrived (a timeout, a connection lost after writing, an
-	// answer that could not be read): the platform may hold its events.
+	// ReasonUnanswered: retries ran out, the retry budget was spent or the
+	// destination stopped, on a request one of whose attempts may have
+	// arrived (a timeout, a connection lost after writing, an answer that
+	// could not be read), or one still in flight was abandoned: the
+	// platform may hold its events.
 	// Counted apart from retries_exhausted, which the platform's own
 	// errors end in: a month's simulation showed events Meta had taken
 	// reported as "rejected, retries_exhausted". The ledger keeps them
@@ -112,7 +114,7 @@ type Result struct {
 	Retries     int
 	Quarantined map[string]int // pre-flight and isolated events, by reason
 	Rejected    map[string]int // whole batches that failed, by reason
-	Unsent      int            // never sent, or sent when the destination stopped: the next run sends them
+	Unsent      int            // never sent, or sent and refused when the destination stopped: the next run sends them
 	RequestIDs  []string
 	// Messages counts what the platform said besides yes or no: Google
 	// fieldWarnings, Meta messages and error_user_title/msg, by reason.

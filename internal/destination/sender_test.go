@@ -802,7 +802,9 @@ func TestARetryBudgetSpentOnTimeoutsLeavesTheRequestOpen(t *testing.T) {
 	sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) { return Receipt{}, context.DeadlineExceeded }}
 	obs := newPairing()
 	r, _ := run(t, context.Background(), sc, Options{RetryBudget: time.Nanosecond, Observer: obs}, in)
-	if r.Unsent != 3 || r.Stop != platform.StopDestination {
+	// Counted unanswered, not "not sent": the platform may hold them (a
+	// review of the morning read "3 not sent" of events it had taken).
+	if r.Unsent != 0 || r.Rejected[ReasonUnanswered] != 3 || r.Stop != platform.StopDestination {
 		t.Fatalf("result %+v", r)
 	}
 	if open := obs.unanswered(in); len(open) != len(in) {
@@ -824,11 +826,53 @@ func TestAStopAfterATimeoutLeavesTheRequestOpen(t *testing.T) {
 	}}
 	obs := newPairing()
 	r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs}, in)
-	if r.Stop != platform.StopDestination || r.Unsent != 3 {
+	if r.Stop != platform.StopDestination || r.Unsent != 0 || r.Rejected[ReasonUnanswered] != 3 {
 		t.Fatalf("result %+v", r)
 	}
 	if open := obs.unanswered(in); len(open) != len(in) {
 		t.Fatalf("a request whose first attempt timed out was answered %q after a stop on the retry", obs.sent)
+	}
+}
+
+// TestAnInterruptAfterATimeoutCountsUnanswered: the first attempt timed
+// out and the run was interrupted while it waited to retry (Ctrl-C, a
+// SIGTERM from cron's timeout): the request is left open and counted
+// unanswered, not "not sent" — the platform may hold its events. One
+// interrupted before any attempt could arrive is not sent.
+func TestAnInterruptAfterATimeoutCountsUnanswered(t *testing.T) {
+	for _, timedOut := range []bool{true, false} {
+		in := convs(3)
+		var s *Sender
+		sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) {
+			if timedOut {
+				return Receipt{}, context.DeadlineExceeded
+			}
+			return Receipt{}, &Error{Action: platform.Retry, Status: 503}
+		}}
+		obs := newPairing()
+		sleep := func(ctx context.Context, _ time.Duration) error {
+			s.Stop()
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		s = NewSender(context.Background(), sc, Options{MaxAttempts: 5, Observer: obs, Sleep: sleep})
+		for _, c := range in {
+			if err := s.Write(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = s.Close()
+		r := s.Result()
+		unanswered, unsent := 3, 0
+		if !timedOut {
+			unanswered, unsent = 0, 3
+		}
+		if r.Rejected[ReasonUnanswered] != unanswered || r.Unsent != unsent {
+			t.Errorf("timed out %v: result %+v", timedOut, r)
+		}
+		if open := obs.unanswered(in); (len(open) == len(in)) != timedOut {
+			t.Errorf("timed out %v: open %v (answered %q)", timedOut, open, obs.sent)
+		}
 	}
 }
 

@@ -105,6 +105,30 @@ func TestUploadOutcome(t *testing.T) {
 	}
 }
 
+// TestOutcomeNamesWhereTheyWent: the line an alert reads (under --quiet
+// the only one) names each destination, what became of its conversions
+// and why; requests that may have arrived are unanswered, not rejected or
+// "not sent" (a review of the morning: "1 of 20 … (see the summary)", and
+// "not sent 40" of events the platform had taken).
+func TestOutcomeNamesWhereTheyWent(t *testing.T) {
+	partial := uploadOutcome([]report.Upload{
+		{Destination: "google:1/2", Conversions: 10, Accepted: 10},
+		{Destination: "meta:9", Conversions: 10, Accepted: 9, Quarantined: map[string]int{"rejected_by_platform:100/2804050": 1}},
+	})
+	if Code(partial) != ExitPartial || !strings.Contains(partial.Error(), "1 of 20 new conversions were not ingested: meta:9 quarantined 1 (rejected_by_platform:100/2804050 1)") || strings.Contains(partial.Error(), "google") {
+		t.Errorf("partial: %v", partial)
+	}
+	none := uploadOutcome([]report.Upload{{Destination: "google:1/2", Conversions: 40, Rejected: map[string]int{destination.ReasonUnanswered: 38, destination.ReasonRetriesExhausted: 2}, Cause: "timeout"}})
+	for _, want := range []string{"unanswered 38 (may have arrived", "rejected 2 (retries_exhausted 2)"} {
+		if !strings.Contains(none.Error(), want) {
+			t.Errorf("failure %q does not say %q", none, want)
+		}
+	}
+	if strings.Contains(none.Error(), "unanswered_may_have_arrived") {
+		t.Errorf("failure %q counts the unanswered among the rejected", none)
+	}
+}
+
 func TestParseExpectation(t *testing.T) {
 	both := []platform.Platform{platform.Google, platform.Meta}
 	if e, ok := parseExpectation(" Exclude:consent_denied ", both); !ok || len(e) != 2 {

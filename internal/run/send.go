@@ -99,18 +99,22 @@ func uploadResults(senders destination.Fanout, sum *report.Summary, skips skipCo
 // README's exit-code table and the root command's --help say the same.
 func uploadOutcome(ups []report.Upload) error {
 	given, accepted, problems, unconfirmed := 0, 0, 0, 0
-	var fatal, why []string
+	var fatal, why, partial []string
 	for _, u := range ups {
 		fresh := u.Conversions - u.SkippedAlreadyAccepted - u.HeldEarlier - u.KeptBeforeFirstUpload - u.UnconfirmedPastWindow
 		given += fresh
 		unconfirmed += u.UnconfirmedPastWindow
 		accepted += u.Accepted + u.Validated
-		problems += u.Unsent + total(u.Quarantined) + total(u.Rejected)
+		n := u.Unsent + total(u.Quarantined) + total(u.Rejected)
+		problems += n
 		if u.Fatal != "" && !u.Outage {
 			fatal = append(fatal, u.Destination+": "+u.Fatal)
 		}
 		if u.Accepted+u.Validated == 0 && fresh > 0 {
 			why = append(why, u.Destination+" "+outcomeWords(u))
+		}
+		if n > 0 {
+			partial = append(partial, u.Destination+" "+outcomeWords(u))
 		}
 	}
 	switch {
@@ -122,7 +126,9 @@ func uploadOutcome(ups []report.Upload) error {
 		// delivered nothing.
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no conversion was ingested: %s", strings.Join(why, "; "))}
 	case problems > 0:
-		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d new conversions were not ingested (see the summary)", problems, given)}
+		// Where they went, by destination and reason: under --quiet this
+		// line is all an alert gets (a review of the morning).
+		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d new conversions were not ingested: %s", problems, given, strings.Join(partial, "; "))}
 	case unconfirmed > 0:
 		// Past the platform's deduplication window a resend may count
 		// twice, and not resending may lose them: a person decides.
@@ -133,13 +139,18 @@ func uploadOutcome(ups []report.Upload) error {
 
 // outcomeWords says where one destination's conversions went instead:
 // "quarantined 5 (event_too_old 5)", "rejected 3 (retries_exhausted 3:
-// connection refused (127.0.0.1:1), after 10 attempts)".
+// connection refused (127.0.0.1:1), after 10 attempts)". Requests that
+// may have arrived are said apart from the rejected: "unanswered 40 (may
+// have arrived: resent by the next run under the same event ids)".
 func outcomeWords(u report.Upload) string {
 	var parts []string
+	rejected := maps.Clone(u.Rejected)
+	unanswered := rejected[destination.ReasonUnanswered]
+	delete(rejected, destination.ReasonUnanswered)
 	for _, g := range []struct {
 		what string
 		m    map[string]int
-	}{{"quarantined", u.Quarantined}, {"rejected", u.Rejected}} {
+	}{{"quarantined", u.Quarantined}, {"rejected", rejected}} {
 		if n := total(g.m); n > 0 {
 			var rs []string
 			for _, k := range slices.Sorted(maps.Keys(g.m)) {
@@ -147,6 +158,9 @@ func outcomeWords(u report.Upload) string {
 			}
 			parts = append(parts, fmt.Sprintf("%s %d (%s)", g.what, n, strings.Join(rs, ", ")))
 		}
+	}
+	if unanswered > 0 {
+		parts = append(parts, fmt.Sprintf("unanswered %d (may have arrived: resent by the next run under the same event ids)", unanswered))
 	}
 	if u.Unsent > 0 {
 		parts = append(parts, fmt.Sprintf("not sent %d", u.Unsent))

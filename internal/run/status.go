@@ -90,11 +90,16 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	if err != nil {
 		return err
 	}
+	unanswered, err := unansweredEvents(ctx, led)
+	if err != nil {
+		return err
+	}
 	if r.JSON {
 		b, err := json.MarshalIndent(struct {
-			Runs []report.ProcessingRun `json:"runs"`
-			Note string                 `json:"note,omitempty"`
-		}{runs, note}, "", "  ")
+			Runs       []report.ProcessingRun `json:"runs"`
+			Unanswered int                    `json:"sent_unanswered"`
+			Note       string                 `json:"note,omitempty"`
+		}{runs, unanswered, note}, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -102,15 +107,34 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 		return err
 	}
 	if len(runs) == 0 {
-		fmt.Fprintln(env.Out, "no run sent anything in the window")
+		fmt.Fprintln(env.Out, "no run in the window had events ingested")
 	}
 	if err := report.WriteProcessing(env.Out, runs); err != nil {
 		return err
+	}
+	if unanswered > 0 {
+		fmt.Fprintf(env.Out, "%d events sent and never answered (timed out, or the run was stopped): they may have arrived, and the next upload resends them under the same event ids (see `hashgate ledger stats`)\n", unanswered)
 	}
 	if note != "" {
 		fmt.Fprintln(env.ErrOut, "hashgate status: "+note)
 	}
 	return nil
+}
+
+// unansweredEvents counts the ledger's events whose latest request went
+// out and got no answer: the platform may hold them. A morning whose night
+// timed out is not "nothing sent" (a review of the morning: status said
+// so of 40 events the platform had taken).
+func unansweredEvents(ctx context.Context, led *ledger.Ledger) (int, error) {
+	st, err := led.Stats(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, byState := range st.Events {
+		n += byState[ledger.StateSent]
+	}
+	return n, nil
 }
 
 // statusSource is the platform that reports processing, when enabled.
