@@ -20,12 +20,13 @@
 // describes no one. The total of a destination below MinCell suppresses
 // every figure of it.
 //
-// Across reports the counts follow the channel report's release rule
-// (package channels, release.go) when a Perturber is set: each count is
+// Across reports the counts by kind follow the channel report's release
+// rule (package channels, release.go) when a Perturber is set: each is
 // perturbed by −1, 0 or +1, drawn from its cell key — the sum of its
 // events' record keys under the installation's key — so the same events
 // always print the same figure and runs compared with each other give
-// back no exact small count.
+// back no exact small count. The total is the events ingested, which the
+// summary prints exact beside it.
 package diagnostics
 
 import (
@@ -57,9 +58,8 @@ var Kinds = kindOrder[:]
 type tally struct {
 	events int
 	kinds  [len(kindOrder)]int
-	// keys sums the record keys of the events, and of each kind's: the
-	// cell keys of the release rule.
-	keys     uint64
+	// kindKeys sums the record keys of each kind's events: the cell keys
+	// of the release rule (the events' own count is printed exact).
 	kindKeys [len(kindOrder)]uint64
 }
 
@@ -123,7 +123,6 @@ func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) 
 			if rk = cv.RecordKey; rk == 0 {
 				rk = c.Release.RecordKey(string(cv.EventID))
 			}
-			t.keys += rk
 		}
 		has := kindsOf(cv)
 		for k, ok := range has {
@@ -175,13 +174,17 @@ func (c *Coverage) Figures(p identifier.Platform) *Figures {
 		}
 		return NewFigures(t.events, kinds, m)
 	}
-	events := c.Release.Count(t.events, t.keys)
+	// The whole is exact: every summary and status line prints the
+	// events ingested beside these figures, so a perturbed whole hid
+	// nothing and, with a part capped at it, printed a kind above the
+	// ingested count ("30 ingested … email 31 (100%)", a review). A part
+	// is perturbed, and never above the whole.
 	for k, n := range t.kinds {
 		if n > 0 {
-			kinds[kindOrder[k]] = min(c.Release.Count(n, t.kindKeys[k]), events) // a part never above its whole
+			kinds[kindOrder[k]] = min(c.Release.Count(n, t.kindKeys[k]), t.events)
 		}
 	}
-	return NewFigures(events, kinds, m)
+	return NewFigures(t.events, kinds, m)
 }
 
 // Figures are one destination's coverage as printed: every count and

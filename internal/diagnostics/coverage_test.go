@@ -124,7 +124,7 @@ func TestCarriedRecordKeysAreUsed(t *testing.T) {
 	var want uint64
 	for i := range 100 {
 		id := fmt.Sprintf("ev-%07d", i)
-		cv := &conversion.Conversion{Platform: identifier.Google, EventID: eventid.ID(id)}
+		cv := &conversion.Conversion{Platform: identifier.Google, EventID: eventid.ID(id), GCLID: "Cj0KCQ-test"}
 		if i%2 == 0 {
 			cv.RecordKey = fresh.RecordKey(id)
 		}
@@ -132,8 +132,8 @@ func TestCarriedRecordKeysAreUsed(t *testing.T) {
 		batch = append(batch, cv)
 	}
 	c.Count(identifier.Google, batch)
-	if got := c.by[identifier.Google]; got.events != 100 || got.keys != want {
-		t.Errorf("%d events, keys summed %x; want 100, %x", got.events, got.keys, want)
+	if got := c.by[identifier.Google]; got.events != 100 || got.kindKeys[kindClickID] != want {
+		t.Errorf("%d events, keys summed %x; want 100, %x", got.events, got.kindKeys[kindClickID], want)
 	}
 	if r.asked != 50 {
 		t.Errorf("the release rule was asked for %d keys; want 50 (the conversions that carried none)", r.asked)
