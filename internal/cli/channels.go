@@ -100,8 +100,8 @@ needed.`,
 	fl.StringVar(&opts.Period, "period", "all", "all, month, week or day: one table per period besides the whole window (--html without it: by month, week or day, whichever suits the window)")
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fl.BoolVar(&opts.CSV, "csv", false, "print CSV (formula-safe)")
-	fl.StringVar(&opts.HTML, "html", "", "write a self-contained HTML page with charts to FILE")
-	fl.StringVarP(&opts.Out, "out", "o", "", "write the table, JSON or CSV to FILE instead of stdout")
+	fl.Var(filePath{&opts.HTML, "use --json or --csv"}, "html", "write a self-contained HTML page with charts to FILE")
+	outVarP(fl, &opts.Out, "o", "write the table, JSON or CSV to FILE instead of stdout (- is stdout)")
 	fl.BoolVar(&opts.Exact, "exact", false, "exact figures for the clinic's own eyes: no perturbation or suppression, marked NOT FOR SHARING")
 	return cmd
 }

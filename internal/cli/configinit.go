@@ -60,7 +60,7 @@ every key.`,
 	}
 	fl := initCmd.Flags()
 	fl.StringVar(&opts.From, "from", "", "an export to fill the config in from")
-	fl.StringVar(&opts.Out, "out", "", "write to FILE instead of standard output")
+	outVarP(fl, &opts.Out, "", "write to FILE instead of standard output (- is standard output)")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite --out if it exists")
 	fl.IntVar(&opts.HeaderRow, "header-row", 0, "1-based header line of --from (0 finds it)")
 	cmd.AddCommand(initCmd)

@@ -59,7 +59,7 @@ another secret or input.columns.patient_key than the uploads' it stops
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "", formatNames()+" (required)")
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to FILE instead of stdout")
+	outVarP(cmd.Flags(), &opts.Out, "o", "write to FILE instead of stdout (- is stdout)")
 	return cmd
 }
 
