@@ -69,7 +69,7 @@ type Stats struct {
 	Rows           int // data rows read
 	Counted        int // rows within the window that counted (Rows less every other field)
 	OutsideWindow  int
-	Malformed      int // shorter than the mapped columns
+	Malformed      int // shorter than the mapped columns, or with values past the header's
 	TooLarge       int // records over input.max_record_bytes
 	MissingOrderID int
 	InvalidTime    int

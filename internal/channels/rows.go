@@ -196,7 +196,7 @@ func (c *counter) count(row export.Row) error {
 			c.ident.Add(cell)
 		}
 	}
-	if row.Short() {
+	if row.Malformed() {
 		t.stats.Malformed++
 		return nil
 	}

@@ -304,6 +304,16 @@ func variants(t *testing.T, tb table, cols timeCols, enc string) []variant {
 		b := bytes.TrimRight(moved.bytes(t), "\r\n")
 		out = append(out, variant{name: fmt.Sprintf("ctrl-z-stuck-to-%d", col), data: append(b, 0x1a), enc: enc})
 	}
+	// Two exports joined into one file (`copy /b a.csv+b.csv`, cat): the
+	// second's header line sits among the rows — with its byte-order mark,
+	// when the files were "CSV UTF-8".
+	joined := tb.clone()
+	again := slices.Clone(tb.header)
+	if tb.enc == "utf-8" {
+		again[0] = "\ufeff" + again[0]
+	}
+	joined.rows = slices.Insert(joined.rows, len(joined.rows)/2, again)
+	add("exports-joined", joined, enc)
 	if tb.enc == "utf-8" {
 		// Invisible characters at cells' edges, as joining two "CSV
 		// UTF-8" files (a byte-order mark) and copying from a web page or

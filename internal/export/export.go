@@ -170,13 +170,19 @@ type Layout struct {
 
 // Reader yields rows of one export.
 type Reader struct {
-	sc     *scanner
-	name   string
-	index  [numColumns][]int
-	width  int  // the record length every mapped column fits in
-	offset int  // physical lines above the header line
-	legacy bool // decoded from a legacy code page: U+FFFD marks a bad byte
-	layout Layout
+	sc    *scanner
+	name  string
+	index [numColumns][]int
+	width int // the record length every mapped column fits in
+	// header is the header line's cells, trimmed: a record equal to it
+	// further down is the header again (two exports joined), skipped
+	// and counted (repeated, firstRepeat), never a row.
+	header      []string
+	repeated    int
+	firstRepeat int
+	offset      int  // physical lines above the header line
+	legacy      bool // decoded from a legacy code page: U+FFFD marks a bad byte
+	layout      Layout
 
 	footer  int   // records held back in case they are the footer
 	pending []Row // detached rows waiting for SkipFooter
@@ -248,6 +254,9 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		return nil, err
 	}
 	rd.layout.Header = append([]string(nil), header...)
+	for _, h := range header {
+		rd.header = append(rd.header, trim(h))
+	}
 	line := lay.line
 	folded := make([]string, len(header))
 	for i, h := range header {
@@ -351,6 +360,17 @@ func (r *Reader) next() (Row, error) {
 		if blank(rec) {
 			continue // a line of blanks or of bare delimiters
 		}
+		if r.isHeader(rec) {
+			// Two exports joined into one file (`copy a.csv+b.csv`, cat):
+			// the second's header is no row. Counted as one it was
+			// excluded for its consent cell, the word "consent" (a review
+			// of Windows-saved exports).
+			if r.repeated++; r.repeated == 1 {
+				line, _ := r.sc.fieldPos(0)
+				r.firstRepeat = line + r.offset
+			}
+			continue
+		}
 		if err := r.checkText(rec); err != nil {
 			return Row{}, err
 		}
@@ -358,6 +378,29 @@ func (r *Reader) next() (Row, error) {
 		return Row{Line: line + r.offset, rec: rec, r: r}, nil
 	}
 }
+
+// isHeader reports whether rec repeats the header line: the same cells,
+// trimmed, and nothing after them. The first cell decides for nearly every
+// row.
+func (r *Reader) isHeader(rec []string) bool {
+	if len(r.header) == 0 || len(rec) == 0 || trim(rec[0]) != r.header[0] {
+		return false
+	}
+	for i, c := range rec {
+		h := ""
+		if i < len(r.header) {
+			h = r.header[i]
+		}
+		if trim(c) != h {
+			return false
+		}
+	}
+	return len(rec) >= len(r.header) || r.header[len(rec)] == ""
+}
+
+// RepeatedHeaders reports how many records repeated the header line, and
+// the line of the first: skipped, never rows.
+func (r *Reader) RepeatedHeaders() (n, firstLine int) { return r.repeated, r.firstRepeat }
 
 func blank(rec []string) bool {
 	for _, f := range rec {

@@ -121,6 +121,28 @@ func (row Row) Cells() []string { return row.rec }
 // Short reports whether the record ends before a mapped column.
 func (row Row) Short() bool { return len(row.rec) < row.r.width }
 
+// Long reports whether the record holds a value beyond the header's last
+// column: a cell with an unquoted delimiter in it ("Wang, Alice") shifted
+// every later cell by one, and the row would be read by position — its
+// currency from the fee column, its click id from the currency's (a
+// review of Windows-saved exports: such a row was sent, its value gone).
+// Empty cells past the header (a trailing delimiter) are no value.
+func (row Row) Long() bool {
+	if len(row.rec) <= len(row.r.header) {
+		return false
+	}
+	for _, c := range row.rec[len(row.r.header):] {
+		if trim(c) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Malformed reports whether the record does not fit the header: Short or
+// Long. It is excluded as malformed_row.
+func (row Row) Malformed() bool { return row.Short() || row.Long() }
+
 // Get returns the trimmed value of column c (the first of its headers), or
 // "" when it is not mapped or the record is short.
 func (row Row) Get(c Column) string {

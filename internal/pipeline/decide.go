@@ -297,11 +297,12 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		o.reason = export.ReasonRecordTooLarge
 		return nil
 	}
-	if row.Short() {
+	if row.Malformed() {
 		// Excluded, but what it withdraws still counts: a writer that
 		// leaves out trailing empty cells made a revoking row short, and
 		// the patient's earlier visit was sent. Cells it lacks read as
-		// empty, so a short row only ever adds exclusions.
+		// empty, so a short row only ever adds exclusions; a long one's
+		// shifted cells can only refuse more.
 		k, ok := r.orderKey(row)
 		if ok {
 			o.dup = orderDigest(k.key)

@@ -212,10 +212,14 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 	}
 	st := newSettler(opt, sum)
 	defer st.close()
+	var err error
 	if workers > 1 {
-		return runParallel(ctx, opt, rd, st, workers)
+		err = runParallel(ctx, opt, rd, st, workers)
+	} else {
+		err = runSequential(ctx, opt, rd, st)
 	}
-	return runSequential(ctx, opt, rd, st)
+	sum.HeaderRepeated, sum.HeaderRepeatedLine = rd.RepeatedHeaders()
+	return err
 }
 
 // runSequential decides each row in turn on the calling goroutine, the

@@ -39,6 +39,11 @@ type Summary struct {
 	Encoding   string `json:"encoding,omitempty"`
 	Delimiter  string `json:"delimiter,omitempty"`
 	HeaderLine int    `json:"header_line,omitempty"`
+	// HeaderRepeated counts records below the header that repeated it
+	// (two exports joined into one file), skipped; HeaderRepeatedLine is
+	// the line of the first.
+	HeaderRepeated     int `json:"header_repeated,omitempty"`
+	HeaderRepeatedLine int `json:"header_repeated_first_line,omitempty"`
 	// RowsRead counts data rows (header and title lines excluded).
 	RowsRead int `json:"rows_read"`
 	// RowsUsed counts rows that became at least one conversion.
@@ -262,6 +267,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
 	if s.Encoding != "" {
 		fmt.Fprintf(&b, "  read as: %s, %s-separated, header on line %d\n", s.Encoding, s.Delimiter, s.HeaderLine)
+		if s.HeaderRepeated > 0 {
+			fmt.Fprintf(&b, "  the header line repeated %d time(s) below it, first on line %d (exports joined into one file?): skipped, not rows\n", s.HeaderRepeated, s.HeaderRepeatedLine)
+		}
 		if s.WithdrawalsRemembered > 0 {
 			fmt.Fprintf(&b, "  withdrawals remembered: %d patient(s) kept out of later uploads too (a wrong consent mapping? hashgate ledger unrevoke --run %s)\n", s.WithdrawalsRemembered, s.RunID)
 		}
