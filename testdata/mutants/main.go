@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -52,7 +53,7 @@ func run(only string, keep bool) error {
 	start := time.Now()
 	var survived, stale []string
 	ran := 0
-	for _, m := range append(mutations[:len(mutations):len(mutations)], sendMutations...) {
+	for _, m := range slices.Concat(mutations, sendMutations, readMutations) {
 		if only != "" && !strings.Contains(m.Name, only) {
 			continue
 		}
