@@ -133,6 +133,9 @@ func randomNights(t *testing.T, seed uint64, taipei *time.Location) {
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 			t.Fatalf("%v: the JSON report: %v\n%s", log, err, r.stderr)
 		}
+		if bad := rep.addsUp(); bad != "" {
+			t.Fatalf("%v: the report's numbers do not add up: %s", log, bad)
+		}
 		for id, n := range g.Counted() {
 			if n > 1 {
 				t.Fatalf("%v: %s counted %d times by Meta\n%s", log, id, n, r.stderr)
@@ -200,9 +203,34 @@ var rawCells = []string{"zqweek", "@example.com", "zqwfirst", "zqwlast", "0912-"
 // uploadJSON is the part of upload's JSON report the nights read.
 type uploadJSON struct {
 	Destinations []struct {
-		Destination           string `json:"destination"`
-		UnconfirmedPastWindow int    `json:"unconfirmed_past_dedup_window"`
-		KeptBeforeFirstUpload int    `json:"kept_back_before_first_upload"`
-		HeldEarlier           int    `json:"held_back_in_earlier_runs"`
+		Destination           string         `json:"destination"`
+		Conversions           int            `json:"conversions"`
+		Ingested              int            `json:"ingested"`
+		Validated             int            `json:"validated"`
+		Quarantined           map[string]int `json:"quarantined"`
+		Rejected              map[string]int `json:"rejected"`
+		NotSent               int            `json:"not_sent"`
+		AlreadyIngested       int            `json:"skipped_already_ingested"`
+		UnconfirmedPastWindow int            `json:"unconfirmed_past_dedup_window"`
+		KeptBeforeFirstUpload int            `json:"kept_back_before_first_upload"`
+		HeldEarlier           int            `json:"held_back_in_earlier_runs"`
 	} `json:"destinations"`
+}
+
+// addsUp reports a destination whose conversions are not the sum README
+// states (The nightly job: "the numbers add up"), "" when each is.
+func (u uploadJSON) addsUp() string {
+	for _, d := range u.Destinations {
+		sum := d.Ingested + d.Validated + d.NotSent + d.AlreadyIngested + d.UnconfirmedPastWindow + d.KeptBeforeFirstUpload + d.HeldEarlier
+		for _, n := range d.Quarantined {
+			sum += n
+		}
+		for _, n := range d.Rejected {
+			sum += n
+		}
+		if sum != d.Conversions {
+			return fmt.Sprintf("%s: %d conversions, the parts sum to %d (%+v)", d.Destination, d.Conversions, sum, d)
+		}
+	}
+	return ""
 }

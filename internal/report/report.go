@@ -120,8 +120,8 @@ type Summary struct {
 	WithdrawalsUnknown string `json:"withdrawals_unknown,omitempty"`
 }
 
-// Upload is one destination's outcome. Conversions = Accepted +
-// QuarantinedTotal + RejectedTotal + Unsent + SkippedAlreadyAccepted +
+// Upload is one destination's outcome. Conversions = Accepted + Validated
+// + QuarantinedTotal + RejectedTotal + Unsent + SkippedAlreadyAccepted +
 // HeldEarlier + KeptBeforeFirstUpload + UnconfirmedPastWindow.
 //
 // Accepted means ingested — the platform took the request — and nothing
