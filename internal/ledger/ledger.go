@@ -173,12 +173,25 @@ type Options struct {
 	// Existing opens only a ledger that is there (ErrNoLedger otherwise):
 	// the commands that read or tidy one. Created empty, it answered "0
 	// runs", "nothing ever sent", for a cron job whose XDG_STATE_HOME
-	// pointed elsewhere.
+	// pointed elsewhere. A 0-byte file is refused whatever the options
+	// (ErrEmptyLedger).
 	Existing bool
 }
 
 // ErrNoLedger: Options.Existing and no ledger at the path.
 var ErrNoLedger = errors.New("no ledger there")
+
+// ErrEmptyLedger: a 0-byte file at the path. hashgate never leaves one (a
+// new ledger is made whole before it takes its name: create), so it is a
+// copy or restore cut short. Opened, it was a new, empty ledger: `status`
+// and `ledger stats` said nothing had been sent, and an upload would have
+// forgotten what each destination accepted and which patients withdrew.
+var ErrEmptyLedger = errors.New("not a ledger")
+
+// emptyError is ErrEmptyLedger for path, saying what to do.
+func emptyError(path string) error {
+	return fmt.Errorf("ledger %s is empty (0 bytes): %w — restore it from a backup (a copy or restore cut short leaves 0 bytes); delete it only to start a new ledger, which knows nothing of what was sent or of the patients who withdrew", path, ErrEmptyLedger)
+}
 
 // cacheKiB is SQLite's page cache per connection, in KiB (see Open).
 const cacheKiB = 256
@@ -186,14 +199,18 @@ const cacheKiB = 256
 // Open opens (creating, 0600 in a 0700 directory) the ledger at path and,
 // unless ReadOnly, takes the run lock, returning ErrLocked when another run
 // holds it. A ledger of an older schema is migrated in one transaction.
+// A 0-byte file is not opened (ErrEmptyLedger), and nothing is made or
+// changed for it: not the lock file, not its mode.
 func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Existing {
-		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("ledger %s: %w: no upload has run with this ledger.path (check it, and $XDG_STATE_HOME where cron runs)", path, ErrNoLedger)
-		}
+	// Before anything is made or changed: the lock file, the mode.
+	switch st, err := os.Lstat(path); {
+	case errors.Is(err, fs.ErrNotExist) && o.Existing:
+		return nil, fmt.Errorf("ledger %s: %w: no upload has run with this ledger.path (check it, and $XDG_STATE_HOME where cron runs)", path, ErrNoLedger)
+	case err == nil && st.Mode().IsRegular() && st.Size() == 0:
+		return nil, emptyError(path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("ledger directory: %w", err)
@@ -210,9 +227,7 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 		l.unlock()
 		return nil, err
 	}
-	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o600); err == nil {
-		f.Close()
-	} else {
+	if err := create(path, !o.Existing); err != nil {
 		l.unlock()
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
@@ -318,6 +333,59 @@ func private(path string, warn func(string)) error {
 		}
 	}
 	return nil
+}
+
+// create makes the ledger at path when there is none and may (an upload,
+// under the run lock: no other process makes one meanwhile): an SQLite
+// file, 0600, whose header SQLite writes at path+".new" before it is
+// renamed into place. Made at path, it was 0 bytes until SQLite's first
+// write, and an upload killed then left an empty file the next one refuses
+// (ErrEmptyLedger). What a killed creation left at ".new" is overwritten.
+// migrate writes the schema, as for a ledger of an older one. A ledger
+// that is there is opened without following a symbolic link planted after
+// private's check.
+func create(path string, may bool) error {
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) || !may {
+		f, err := os.OpenFile(path, os.O_RDWR|noFollow, 0o600)
+		if errors.Is(err, fs.ErrNotExist) {
+			return ErrNoLedger
+		}
+		if err == nil {
+			err = f.Close()
+		}
+		return err
+	}
+	tmp := path + ".new"
+	for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	dsn, err := fileURI(tmp)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open("sqlite", dsn+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		return err
+	}
+	var v int
+	err = db.QueryRow("PRAGMA user_version").Scan(&v) // the WAL pragma writes the header
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(tmp); err != nil || st.Size() == 0 {
+		return fmt.Errorf("making %s: SQLite wrote no header (%v)", filepath.Base(tmp), err)
+	}
+	return os.Rename(tmp, path)
 }
 
 // Path is the database file.

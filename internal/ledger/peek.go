@@ -54,8 +54,8 @@ func Current() int { return len(migrations) }
 // An older schema is read as it is: before schema 8 nothing is
 // remembered, before 10 no day (every appointment is withdrawn: only
 // stricter). A newer schema than this hashgate's is an error, as for
-// Open; so is a path that is not there (fs.ErrNotExist), a symbolic link
-// or not a regular file. Its errors do not name the file: the caller
+// Open; so is a path that is not there (fs.ErrNotExist), a symbolic link,
+// not a regular file, or an empty one (ErrEmptyLedger). Its errors do not name the file: the caller
 // does, as it shows file names.
 func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 	st, err := os.Lstat(path)
@@ -66,6 +66,10 @@ func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 		return Withdrawals{}, errors.New("it is a symbolic link: name the file itself in ledger.path")
 	case !st.Mode().IsRegular():
 		return Withdrawals{}, errors.New("it is not a regular file")
+	case st.Size() == 0:
+		// Read, it was a ledger that remembers no withdrawal: `write` put
+		// the patients a truncated restore had forgotten in its file.
+		return Withdrawals{}, fmt.Errorf("it is empty (0 bytes): %w — restore it from a backup", ErrEmptyLedger)
 	}
 	dsn, err := fileURI(path)
 	if err != nil {
