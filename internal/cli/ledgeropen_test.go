@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,5 +64,53 @@ func TestAnEmptyLedgerFileIsRefused(t *testing.T) {
 		if _, err := os.Stat(lpath + f); err == nil {
 			t.Errorf("ledger.db%s made beside it", f)
 		}
+	}
+}
+
+// TestReadingCommandsDoNotUpgradeTheLedger (review, 2026-12-06): `ledger
+// stats` on a ledger of schema 3 left it at this hashgate's schema, one
+// way, and the cron job's older hashgate then refused it; `ledger list`
+// and `status` did the same. They now exit 1 naming the schema, the
+// hashgate of its last run and what upgrades it, and leave it as it is.
+// The commands that change the ledger upgrade it, and say so.
+func TestReadingCommandsDoNotUpgradeTheLedger(t *testing.T) {
+	env := uploadEnv(t)
+	mainLedger(t, env)
+	lpath := filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db")
+	cfg := twComposite(t, "http://127.0.0.1:1/", "http://127.0.0.1:1", nil)
+	schema := func() int {
+		t.Helper()
+		db, err := sql.Open("sqlite", "file:"+lpath+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var v int
+		if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, args := range [][]string{
+		{"ledger", "stats"},
+		{"ledger", "stats", "--json"},
+		{"ledger", "list"},
+		{"ledger", "list", "--run", "20261123T090000Z-00c952"},
+		{"status"},
+	} {
+		r := runGoogle(t, env, "", true, append(args, "--config", cfg)...)
+		if r.code != ExitFailure || r.stdout != "" || !strings.Contains(r.stderr, "is of schema 3") || !strings.Contains(r.stderr, "hashgate (devel)") || !strings.Contains(r.stderr, "let an upload with this one upgrade") {
+			t.Errorf("%v on a schema-3 ledger: exit %d; want 1, naming the schema, the hashgate and what upgrades it\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		if v := schema(); v != 3 {
+			t.Fatalf("%v upgraded the ledger: schema 3 → %d", args, v)
+		}
+	}
+	r := runGoogle(t, env, "", true, "ledger", "forget", "--before", "2026-01-01", "--config", cfg)
+	if r.code != 0 || !strings.Contains(r.stderr, "upgraded from schema 3 to") || !strings.Contains(r.stderr, "an older hashgate can no longer open it") {
+		t.Errorf("ledger forget: exit %d; want it to upgrade the ledger and say so\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "ledger", "stats", "--config", cfg); r.code != 0 || !strings.Contains(r.stdout, "ingested 40") || strings.Contains(r.stderr, "upgraded") {
+		t.Errorf("ledger stats after the upgrade: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

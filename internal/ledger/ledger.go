@@ -162,13 +162,19 @@ type Ledger struct {
 
 // Options configure Open.
 type Options struct {
-	// ReadOnly opens without the run lock, for `hashgate ledger stats|list`.
-	// It still migrates an older schema and makes a readable file private:
+	// ReadOnly opens without the run lock, for `hashgate ledger stats|list`,
+	// and implies NoUpgrade. It still makes a readable file private:
 	// ReadWithdrawals is the read that changes nothing.
 	ReadOnly bool
-	Now      func() time.Time
+	// NoUpgrade refuses a ledger of an older schema (ErrOlderSchema)
+	// instead of migrating it, before anything is made or changed: the
+	// commands that read it (`ledger stats|list`, `status`). A migration is
+	// one way, and the cron job's older hashgate then refused the ledger.
+	NoUpgrade bool
+	Now       func() time.Time
 	// Warn receives what Open changed on its own: a ledger readable by
-	// others made private. nil: not said.
+	// others made private, a ledger of an older schema upgraded (an older
+	// hashgate can no longer open it). nil: not said.
 	Warn func(msg string)
 	// Existing opens only a ledger that is there (ErrNoLedger otherwise):
 	// the commands that read or tidy one. Created empty, it answered "0
@@ -211,7 +217,12 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 		return nil, fmt.Errorf("ledger %s: %w: no upload has run with this ledger.path (check it, and $XDG_STATE_HOME where cron runs)", path, ErrNoLedger)
 	case err == nil && st.Mode().IsRegular() && st.Size() == 0:
 		return nil, emptyError(path)
+	case err == nil && st.Mode().IsRegular() && (o.ReadOnly || o.NoUpgrade):
+		if err := notOlder(ctx, path); err != nil {
+			return nil, err
+		}
 	}
+	o.NoUpgrade = o.NoUpgrade || o.ReadOnly
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("ledger directory: %w", err)
 	}
@@ -252,7 +263,7 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	}
 	db.SetMaxOpenConns(1) // one writer; SQLite serialises anyway
 	l.db = db
-	if err := l.migrate(ctx); err != nil {
+	if err := l.migrate(ctx, o); err != nil {
 		l.Close()
 		return nil, err
 	}
@@ -406,13 +417,21 @@ func (l *Ledger) Close() error {
 	return err
 }
 
-func (l *Ledger) migrate(ctx context.Context) error {
+// migrate brings the ledger to this hashgate's schema, saying so through
+// o.Warn when it was an older one (not a new ledger): from then on an
+// older hashgate refuses it. With o.NoUpgrade an older schema is an error
+// (notOlder said so before the ledger was opened; this is for a ledger an
+// older hashgate wrote meanwhile, which it cannot: it refuses newer ones).
+func (l *Ledger) migrate(ctx context.Context, o Options) error {
 	var version int
 	if err := l.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("ledger %s: %w", l.path, err)
 	}
 	if version > len(migrations) {
 		return fmt.Errorf("ledger %s has schema version %d; this hashgate knows %d: upgrade hashgate", l.path, version, len(migrations))
+	}
+	if version < len(migrations) && o.NoUpgrade {
+		return olderError(l.path, version, "")
 	}
 	for v := version; v < len(migrations); v++ {
 		tx, err := l.db.BeginTx(ctx, nil)
@@ -436,6 +455,9 @@ func (l *Ledger) migrate(ctx context.Context) error {
 		if err := tx.Commit(); err != nil {
 			return err
 		}
+	}
+	if version > 0 && version < len(migrations) && o.Warn != nil {
+		o.Warn(fmt.Sprintf("ledger %s upgraded from schema %d to %d: an older hashgate can no longer open it", l.path, version, len(migrations)))
 	}
 	return nil
 }

@@ -89,3 +89,61 @@ func TestANewLedgerIsNeverEmpty(t *testing.T) {
 	}
 	open(t, path, Options{ReadOnly: true, Existing: true}).Close()
 }
+
+// TestReadingDoesNotUpgrade (review, 2026-12-06): `ledger stats`, `ledger
+// list` and `status` migrated a ledger of an older schema to this
+// hashgate's, one way: the cron job's older hashgate then refused it. A
+// reading Open (ReadOnly, NoUpgrade) now refuses an older schema, saying
+// which, changing nothing; an Open that may change the ledger (an upload,
+// forget, requeue, unrevoke) upgrades it and says so.
+func TestReadingDoesNotUpgrade(t *testing.T) {
+	orig, err := os.ReadFile(filepath.Join("..", "..", "testdata", "ledger", "main-ca6ab7a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ledger.db")
+	if err := os.WriteFile(path, orig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, o := range map[string]Options{
+		"stats, list": {ReadOnly: true, Existing: true},
+		"status":      {NoUpgrade: true, Existing: true},
+	} {
+		warned := ""
+		o.Warn = func(m string) { warned += m }
+		l, err := Open(context.Background(), path, o)
+		if err == nil {
+			l.Close()
+			t.Fatalf("%s: opened a schema-3 ledger", name)
+		}
+		for _, want := range []string{"schema 3", "hashgate (devel)", "this hashgate's 10", "upload"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %q lacks %q", name, err, want)
+			}
+		}
+		if !errors.Is(err, ErrOlderSchema) {
+			t.Errorf("%s: error %q is not ErrOlderSchema", name, err)
+		}
+		if b, _ := os.ReadFile(path); string(b) != string(orig) {
+			t.Errorf("%s: the ledger changed", name)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Errorf("%s: files made beside it: %v", name, ents)
+		}
+		if warned != "" {
+			t.Errorf("%s: warned %q", name, warned)
+		}
+	}
+	warned := ""
+	l := open(t, path, Options{Existing: true, Warn: func(m string) { warned += m }})
+	var v int
+	if err := l.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != Current() {
+		t.Errorf("forget's Open: schema %d (%v), want %d", v, err, Current())
+	}
+	l.Close()
+	if !strings.Contains(warned, "upgraded from schema 3 to 10") || !strings.Contains(warned, "older hashgate") {
+		t.Errorf("the upgrade was not said: %q", warned)
+	}
+	open(t, path, Options{ReadOnly: true, Existing: true}).Close()
+}

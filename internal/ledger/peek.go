@@ -71,23 +71,11 @@ func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 		// the patients a truncated restore had forgotten in its file.
 		return Withdrawals{}, fmt.Errorf("it is empty (0 bytes): %w — restore it from a backup", ErrEmptyLedger)
 	}
-	dsn, err := fileURI(path)
-	if err != nil {
-		return Withdrawals{}, err
-	}
-	mode := "?mode=ro"
-	if _, err := os.Lstat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
-		mode = "?mode=ro&immutable=1"
-	}
-	db, err := sql.Open("sqlite", dsn+mode+"&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	db, tx, err := readTx(ctx, path)
 	if err != nil {
 		return Withdrawals{}, err
 	}
 	defer db.Close()
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return Withdrawals{}, err
-	}
 	defer tx.Rollback()
 	var w Withdrawals
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&w.Schema); err != nil {
@@ -113,4 +101,66 @@ func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 		return Withdrawals{}, err
 	}
 	return w, nil
+}
+
+// readTx opens the ledger at path as ReadWithdrawals reads it, changing
+// nothing, and begins the read transaction every query runs in.
+func readTx(ctx context.Context, path string) (*sql.DB, *sql.Tx, error) {
+	dsn, err := fileURI(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	mode := "?mode=ro"
+	if _, err := os.Lstat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		mode = "?mode=ro&immutable=1"
+	}
+	db, err := sql.Open("sqlite", dsn+mode+"&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		return nil, nil, err
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, tx, nil
+}
+
+// ErrOlderSchema: Options.NoUpgrade and a ledger of an older schema.
+var ErrOlderSchema = errors.New("written by an older hashgate")
+
+// olderError is ErrOlderSchema for the ledger at path, of schema version,
+// whose last run was by hashgate tool ("": not known).
+func olderError(path string, version int, tool string) error {
+	if version == 0 {
+		return fmt.Errorf("ledger %s: %w: it holds no schema yet (an upload stopped as it created it)", path, ErrNoLedger)
+	}
+	by := ""
+	if tool != "" {
+		by = ", last run by hashgate " + tool
+	}
+	return fmt.Errorf("ledger %s is of schema %d (%w%s), older than this hashgate's %d: reading it does not upgrade it, and this hashgate reads only its own — "+
+		"use the hashgate the uploads use, or let an upload with this one upgrade the ledger first (one way: an older hashgate cannot open it after)",
+		path, version, ErrOlderSchema, by, len(migrations))
+}
+
+// notOlder reads, changing nothing, the schema of the ledger at path: an
+// older one is ErrOlderSchema, naming the hashgate of its last run. What
+// cannot be read here is left to Open, which says why.
+func notOlder(ctx context.Context, path string) error {
+	db, tx, err := readTx(ctx, path)
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil || version >= len(migrations) {
+		return nil
+	}
+	var tool string
+	if version > 0 {
+		_ = tx.QueryRowContext(ctx, `SELECT tool_version FROM runs ORDER BY started_at DESC LIMIT 1`).Scan(&tool)
+	}
+	return olderError(path, version, tool)
 }

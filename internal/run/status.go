@@ -74,7 +74,10 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	if err != nil {
 		return err
 	}
-	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
+	// NoUpgrade: status writes the verdicts it reads, but is a report, run
+	// by hand beside the cron job's uploads: upgrading the ledger there
+	// made the cron job's older hashgate refuse it.
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, NoUpgrade: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
 	if errors.Is(err, ledger.ErrLocked) {
 		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): an upload is running; it reads the verdicts of earlier runs itself", err, lpath)}
 	}
