@@ -22,7 +22,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("HASHGATE_TEST_AS_MAIN") == "1" {
 		os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBinary() // 50 MB in the temporary directory per run otherwise
+	os.Exit(code)
 }
 
 // TestHelpGoesToStdout: help is what the user asked for, so `hashgate

@@ -181,12 +181,14 @@ func TestLedgerHoldsNoPersonalData(t *testing.T) {
 	}
 }
 
-// hashgateBinary builds the real binary once, for the tests that kill it.
+// hashgateBinary builds the real binary once, for the tests that kill it;
+// TestMain removes it (removeBinary).
 var hashgateBinary = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "hashgate-bin-")
 	if err != nil {
 		return "", err
 	}
+	binaryDir.Store(&dir)
 	bin := filepath.Join(dir, "hashgate")
 	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/hashgate").CombinedOutput()
 	if err != nil {
@@ -194,6 +196,15 @@ var hashgateBinary = sync.OnceValues(func() (string, error) {
 	}
 	return bin, nil
 })
+
+// binaryDir is where hashgateBinary built, once it has.
+var binaryDir atomic.Pointer[string]
+
+func removeBinary() {
+	if d := binaryDir.Load(); d != nil {
+		os.RemoveAll(*d)
+	}
+}
 
 // TestKilledRunIsCompletedByTheNext kills a real hashgate process with
 // SIGKILL at three points and reruns it: every event must end up at the
