@@ -238,6 +238,12 @@ func TestHashHonoursConfigRegion(t *testing.T) {
 	if r.code != ExitFailure || r.stdout != "-\t-\tphone_region_needed\n" {
 		t.Errorf("without a region: exit %d, stdout %q", r.code, r.stdout)
 	}
+	// No config file, the region in the environment, as an upload reads
+	// it (it was ignored: a review of the CLI against its docs).
+	r = runCLI(t, map[string]string{"HASHGATE_REGION": "TW"}, "", "hash", "--for", "google", "--field", "phone", "0912-345-678")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "+886912345678\t") {
+		t.Errorf("HASHGATE_REGION without a config file: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
 }
 
 func TestHashCommand(t *testing.T) {

@@ -127,7 +127,14 @@ func hashRegion(o *HashOptions) (string, error) {
 	path, explicit := configPath(o.f, o.root.ConfigPath, o.root.configChanged)
 	if !explicit {
 		if _, err := os.Stat(path); err != nil {
-			return "", nil // no ./hashgate.yaml: hash needs no config
+			// No ./hashgate.yaml: hash needs no config, and the
+			// environment may carry the region as it does for an upload
+			// (HASHGATE_REGION was ignored here: a review of the CLI).
+			cfg, err := loadConfigFor(o.f, path, false, nil, nil, nil)
+			if err != nil {
+				return "", err
+			}
+			return cfg.Region, nil
 		}
 	}
 	cfg, err := loadConfig(o.f, path, true, nil, nil)

@@ -47,3 +47,21 @@ func contains(lines []string, l string) bool {
 	}
 	return false
 }
+
+// TestWriteHelpNamesTheColumns: write --help names the columns of the
+// Google Ads file as the file writes them (it said "Value, Currency" of
+// "Conversion Value, Conversion Currency": a review of the CLI).
+func TestWriteHelpNamesTheColumns(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/golden/google-ads-csv.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	r := runCLI(t, nil, "", "write", "--help")
+	help := strings.Join(strings.Fields(r.stdout), " ")
+	for _, col := range strings.Split(strings.TrimSpace(lines[1]), ",") {
+		if !strings.Contains(help, col+",") && !strings.Contains(help, col+" ") && !strings.Contains(help, col+".") {
+			t.Errorf("write --help does not name the column %q", col)
+		}
+	}
+}

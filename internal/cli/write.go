@@ -32,9 +32,10 @@ writes the platform's own import file instead of calling its API:
 
   google-ads-csv    Google Ads → Goals → Conversions → Uploads: a
                     Parameters:TimeZone row, then Google Click ID, Email,
-                    Phone Number (SHA-256), Conversion Name
+                    Phone Number (both SHA-256), Conversion Name
                     (destinations.google.conversion_name), Conversion Time,
-                    Value, Currency, Order ID, Ad User Data.
+                    Conversion Value, Conversion Currency, Order ID, Ad User
+                    Data.
   meta-offline-csv  Events Manager → dataset → upload events: event_name,
                     event_time, hashed match keys (repeated columns for several
                     values), value, currency, order_id.

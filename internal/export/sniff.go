@@ -195,7 +195,7 @@ func detectLegacy(head []byte, names []string) (string, error) {
 	case better(g, b):
 		return g.name, nil
 	}
-	return "", fmt.Errorf("the file is not UTF-8 and its encoding cannot be decided between big5 and gb18030 from the first %d KiB: set input.encoding (big5 for Taiwan exports, gbk for mainland ones)", sniffBytes>>10)
+	return "", fmt.Errorf("the file is not UTF-8 and its encoding cannot be decided between big5 and gb18030 from the first %d KiB: set input.encoding (big5 for Taiwan exports, gbk for mainland ones); an export that is not Chinese was saved in a Windows code page (Excel's \"CSV (Comma delimited)\"), which hashgate does not read: save it as \"CSV UTF-8\"", sniffBytes>>10)
 }
 
 // utf16Shape reports whether head is UTF-16 text without a BOM, and its
