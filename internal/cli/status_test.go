@@ -209,3 +209,29 @@ func TestStatusAndTheMorningReport(t *testing.T) {
 		t.Errorf("the warning is not in the run report:\n%s", raw)
 	}
 }
+
+// TestStatusAsksQualityOnlyOfTheConfigsDataset: Meta's offline quality is
+// asked of the config's dataset; under a ledger destination the config
+// does not name (another dataset_id since) it is not printed as that
+// one's — it was, an error about dataset 111222 under meta:998877 (a
+// review of the morning).
+func TestStatusAsksQualityOnlyOfTheConfigsDataset(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now, OfflineBeta: true,
+		OfflineQuality: []map[string]any{{"event_name": "Purchase", "composite": map[string]any{"score": 6.8, "recommendation": "Send more phone numbers"}}}}
+	cfg := metaConfig(t, g.Start(t).URL, "")
+	env := uploadEnv(t)
+	if up := runAt(t, clk, env, "upload", "--config", cfg, exportFile(t, 10, "")); up.code != 0 {
+		t.Fatalf("upload exit %d\n%s", up.code, up.stderr)
+	}
+	same := runAt(t, clk, env, "status", "--config", cfg)
+	if !strings.Contains(same.stdout, "offline quality Purchase: 6.8/10") {
+		t.Fatalf("status under the same dataset:\n%s%s", same.stdout, same.stderr)
+	}
+	env["HASHGATE_DESTINATIONS_META_DATASET_ID"] = "111222"
+	other := runAt(t, clk, env, "status", "--config", cfg)
+	if other.code != 0 || !strings.Contains(other.stdout, "meta:998877") || strings.Contains(other.stdout, "6.8/10") ||
+		strings.Contains(other.stdout, "Meta error 100") || !strings.Contains(other.stdout, "the config names meta:111222") {
+		t.Errorf("status under another dataset:\n%s%s", other.stdout, other.stderr)
+	}
+}

@@ -221,10 +221,23 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 		return nil, "", err
 	}
 	runs, err := reconcile.Report(ctx, led, ids, reporting, notes)
+	// The quality answer is the config's dataset's: under a destination
+	// the config does not name (another dataset_id since, or a ledger
+	// shared with another config) it would be another dataset's verdict
+	// printed as this one's (a review of the morning).
+	var asked map[platform.Platform]ledger.Destination
+	if askQuality != nil {
+		asked = ledgerDestinations(askQuality)
+	}
 	for i := range runs {
 		for j := range runs[i].Destinations {
 			d := &runs[i].Destinations[j]
 			name, _, _ := strings.Cut(d.Destination, ":")
+			p, err := platform.Parse(name)
+			if w, ok := asked[p]; err == nil && ok && w.Key != d.Destination && clients.ProcessingNote(p, "") != "" {
+				d.Note = clients.ProcessingNote(p, fmt.Sprintf("offline match quality not asked for it: the config names %s", w.Key))
+				continue
+			}
 			d.OfflineQuality = offline[name]
 		}
 	}
