@@ -11,6 +11,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // DefaultLayouts are tried in order when the config names none: RFC 3339
@@ -123,6 +126,17 @@ func NewParser(opt Options) *Parser {
 // Parse reads s.
 func (p *Parser) Parse(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			// Full-width digits and signs fold to ASCII (NFKC) before the
+			// layouts too, not only the clinic forms: a full-width RFC 3339
+			// time with its offset was invalid_time (a review of
+			// Windows-saved exports). CJK dates and AM/PM words are
+			// unchanged by it.
+			s = strings.TrimSpace(norm.NFKC.String(s))
+			break
+		}
+	}
 	if p.fast {
 		if t, ok := p.fastISO(s); ok {
 			return t, nil

@@ -2,6 +2,7 @@ package eventtime
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -257,6 +258,34 @@ func TestYearFromTheUploadWindow(t *testing.T) {
 		got, err := NewParser(c.opt).Parse(c.in)
 		if !errors.Is(err, c.err) || (err == nil && got.Format(time.RFC3339) != c.want) {
 			t.Errorf("%s on %s: got %v, %v; want %s, %v", c.in, c.today, got.Format(time.RFC3339), err, c.want, c.err)
+		}
+	}
+}
+
+// TestFullWidthReadsAsASCII: a time written in full-width characters —
+// RFC 3339 with its offset, a layout's date and clock, a clinic form —
+// reads as the same time in ASCII (README, Real clinic exports: full-width
+// digits; a review found the RFC 3339 one invalid_time).
+func TestFullWidthReadsAsASCII(t *testing.T) {
+	taipei, err := time.LoadLocation("Asia/Taipei")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"2026-11-03T13:00:00+08:00", "2026-11-03 13:00", "2026/11/03 13:00:00", "115/11/03 13:00", "2026-11-03T05:00:00Z"} {
+		wide := strings.Map(func(r rune) rune {
+			if r > ' ' && r < 0x7f {
+				return r + 0xFEE0 // the full-width form
+			}
+			return r
+		}, s)
+		p := NewParser(Options{Location: taipei})
+		want, err := p.Parse(s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		got, err := NewParser(Options{Location: taipei}).Parse(wide)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v, %v; its ASCII form reads %v", wide, got, err, want)
 		}
 	}
 }

@@ -39,4 +39,13 @@ var readMutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestResavedExportKeepsEventIDs",
 	},
+	{
+		Name:     "read/fullwidth-iso-unread",
+		Why:      "an RFC 3339 time written in full-width characters, with its offset, would be invalid_time and its visit never sent",
+		File:     "internal/eventtime/eventtime.go",
+		Old:      "\t\tif s[i] >= utf8.RuneSelf {\n\t\t\t// Full-width digits",
+		New:      "\t\tif false && s[i] >= utf8.RuneSelf {\n\t\t\t// Full-width digits",
+		Packages: []string{"./internal/eventtime"},
+		Run:      "TestFullWidthReadsAsASCII",
+	},
 }
