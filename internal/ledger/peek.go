@@ -160,7 +160,7 @@ func notOlder(ctx context.Context, path string) error {
 	}
 	var tool string
 	if version > 0 {
-		_ = tx.QueryRowContext(ctx, `SELECT tool_version FROM runs ORDER BY started_at DESC LIMIT 1`).Scan(&tool)
+		_ = tx.QueryRowContext(ctx, `SELECT tool_version FROM runs ORDER BY `+runsNewestFirst+` LIMIT 1`).Scan(&tool)
 	}
 	return olderError(path, version, tool)
 }

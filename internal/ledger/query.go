@@ -106,6 +106,19 @@ func (l *Ledger) count(ctx context.Context, c *stateCounter, where string, args 
 	return l.each(ctx, `WHERE o.state IS NOT 'accepted' AND `+where+` ORDER BY r.id DESC`, args, c.add)
 }
 
+// runsOldestFirst and runsNewestFirst order the runs table by when each
+// run started, then by insertion (rowid: a run's row is never rewritten,
+// and a new one takes a rowid above every other). Never by id: a run id
+// has one-second resolution and a random suffix, so two runs started in
+// the same second sorted by id came out in either order. Nor by
+// started_at as text: RFC 3339 with trimmed fractions sorts "…:05Z" after
+// "…:05.5Z". julianday reads it as the time it stands for (to the
+// millisecond; rowid decides within one).
+const (
+	runsOldestFirst = `julianday(started_at), rowid`
+	runsNewestFirst = `julianday(started_at) DESC, rowid DESC`
+)
+
 // Stats summarises the ledger.
 type Stats struct {
 	Events     map[string]map[string]int // destination → state → count
@@ -137,7 +150,8 @@ func (l *Ledger) Stats(ctx context.Context) (Stats, error) {
 		s.Events[d][StateRestated] = n
 	}
 	var first, last sql.NullString
-	if err := l.db.QueryRowContext(ctx, `SELECT count(*), min(id), max(id) FROM runs`).Scan(&s.Runs, &first, &last); err != nil {
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*), (SELECT id FROM runs ORDER BY `+runsOldestFirst+` LIMIT 1),
+		(SELECT id FROM runs ORDER BY `+runsNewestFirst+` LIMIT 1) FROM runs`).Scan(&s.Runs, &first, &last); err != nil {
 		return s, err
 	}
 	s.FirstRun, s.LastRun = first.String, last.String
@@ -170,7 +184,7 @@ type Run struct {
 
 // Runs lists runs, newest first.
 func (l *Ledger) Runs(ctx context.Context, limit int) ([]Run, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT id, started_at, coalesce(finished_at, ''), tool_version, input_sha256, exit_code FROM runs ORDER BY id DESC LIMIT ?`, limit)
+	rows, err := l.db.QueryContext(ctx, `SELECT id, started_at, coalesce(finished_at, ''), tool_version, input_sha256, exit_code FROM runs ORDER BY `+runsNewestFirst+` LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -176,9 +176,11 @@ func hasPlatform(dest string, platforms []string) bool {
 }
 
 // RunsSince lists the ids of runs that recorded a request at or after t,
-// oldest first.
+// oldest first (runsOldestFirst; a run whose row was forgotten before its
+// requests comes first, by id).
 func (l *Ledger) RunsSince(ctx context.Context, t time.Time) ([]string, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT DISTINCT run_id FROM requests WHERE at >= ? ORDER BY run_id`, t.UnixMilli())
+	rows, err := l.db.QueryContext(ctx, `SELECT r.run_id FROM requests r LEFT JOIN runs u ON u.id = r.run_id WHERE r.at >= ?
+		GROUP BY r.run_id ORDER BY julianday(u.started_at), u.rowid, r.run_id`, t.UnixMilli())
 	if err != nil {
 		return nil, err
 	}
@@ -371,18 +373,22 @@ func (l *Ledger) ProcessingTotals(ctx context.Context) (map[string]ProcessingTot
 }
 
 // RecentErrorReasons returns, for the runs runs most recent runs whose
-// requests to dest have a final processing verdict, newest first, the
-// error reasons each run's requests failed with (an empty set: that run
-// was processed without error). Fewer than runs entries: not enough
-// verdicts yet.
+// requests to dest have a final processing verdict, newest first (by
+// start time, as runsNewestFirst; a run whose row was forgotten before
+// its requests last, by id), the error reasons each run's requests failed
+// with (an empty set: that run was processed without error). Fewer than
+// runs entries: not enough verdicts yet.
 func (l *Ledger) RecentErrorReasons(ctx context.Context, dest string, runs int) ([]map[string]bool, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT r.run_id, coalesce(c.reason, '') FROM requests r
 		JOIN destinations d ON d.id = r.destination JOIN processing p ON p.request = r.id AND p.final
 		LEFT JOIN processing_counts c ON c.request = r.id AND c.kind = 'error'
-		WHERE d.key = ? AND r.run_id IN (SELECT DISTINCT r2.run_id FROM requests r2 JOIN processing p2 ON p2.request = r2.id AND p2.final
-			WHERE r2.destination = d.id AND p2.status NOT IN (?, ?) ORDER BY r2.run_id DESC LIMIT ?)
+		LEFT JOIN runs u ON u.id = r.run_id
+		WHERE d.key = ? AND r.run_id IN (SELECT r2.run_id FROM requests r2 JOIN processing p2 ON p2.request = r2.id AND p2.final
+			LEFT JOIN runs u2 ON u2.id = r2.run_id
+			WHERE r2.destination = d.id AND p2.status NOT IN (?, ?)
+			GROUP BY r2.run_id ORDER BY julianday(u2.started_at) DESC, u2.rowid DESC, r2.run_id DESC LIMIT ?)
 			AND p.status NOT IN (?, ?)
-		ORDER BY r.run_id DESC`, dest, ProcessingGaveUp, ProcessingNoVerdict, runs, ProcessingGaveUp, ProcessingNoVerdict)
+		ORDER BY julianday(u.started_at) DESC, u.rowid DESC, r.run_id DESC`, dest, ProcessingGaveUp, ProcessingNoVerdict, runs, ProcessingGaveUp, ProcessingNoVerdict)
 	if err != nil {
 		return nil, err
 	}
