@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/spf13/cobra"
 )
@@ -62,7 +63,16 @@ func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
 	for _, d := range sortedKeys(st.Events) {
 		var parts []string
 		for _, s := range ledger.States {
-			parts = append(parts, fmt.Sprintf("%s %d", ledger.Label(s), st.Events[d][s]))
+			part := fmt.Sprintf("%s %d", ledger.Label(s), st.Events[d][s])
+			if s == ledger.StateKeptBack {
+				// Beside quarantined, in words, with why: a first upload's
+				// hold is not a failure (see ledger.StateKeptBack).
+				part = fmt.Sprintf("kept back %d", st.Events[d][s])
+				if st.Events[d][s] > 0 {
+					part += " (" + destination.ReasonBeforeFirstUpload + ")"
+				}
+			}
+			parts = append(parts, part)
 		}
 		fmt.Fprintf(w, "  %s: %s\n", d, strings.Join(parts, ", "))
 	}

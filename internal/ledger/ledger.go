@@ -140,8 +140,10 @@ const (
 
 // States lists every state in display order.
 // StateRestated (values.go) is counted beside them: a restated event is
-// also accepted, by the request that first carried it.
-var States = []string{StateAccepted, StateSent, StateRejected, StateQuarantined, StateValidated, StateRestated}
+// also accepted, by the request that first carried it. StateKeptBack
+// (query.go) is shown, never stored: a first upload's hold, stored
+// quarantined.
+var States = []string{StateAccepted, StateSent, StateRejected, StateQuarantined, StateKeptBack, StateValidated, StateRestated}
 
 // synchronous is the SQLite synchronous level; see the package doc.
 const synchronous = "NORMAL"

@@ -10,8 +10,32 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/keyset"
 )
+
+// StateKeptBack is how `ledger stats` and `ledger list` show an event a
+// first upload held back (stored quarantined, before_first_upload: see
+// run's dedupWindow): a choice the tool made, waiting for `upload
+// --backfill`, not a verdict on the event, which "quarantined" reads as.
+// It is a view: the ledger stores the hold as it always did, and what
+// uploads read of it (HeldBefore, UnconfirmedHeld, Filter) is unchanged.
+//
+// Other holds stay quarantined. event_too_old (also where an unconfirmed
+// event past the window ends once too old) is the platform's limit: the
+// conversion is never sent, and the night's report counts it quarantined
+// too. An unconfirmed event kept past the window is not recorded again:
+// it stays sent in the run that sent it.
+const StateKeptBack = "kept_back"
+
+// shownState is the state Stats, Runs and Events show for a stored state
+// and reason.
+func shownState(state, reason string) string {
+	if state == StateQuarantined && reason == destination.ReasonBeforeFirstUpload {
+		return StateKeptBack
+	}
+	return state
+}
 
 // row is one request with its outcome, as the queries below read it.
 type row struct {
@@ -62,7 +86,7 @@ func key64(b []byte, salt uint64) uint64 { return binary.BigEndian.Uint64(b) ^ s
 
 // stateCounter counts each event once by its current state: accepted if
 // any request accepted it, else the state of the latest request that
-// carried it. Rows must come accepted ones first, then the others newest
+// carried it, as shown (shownState). Rows must come accepted ones first, then the others newest
 // first; memory is bounded (keyset).
 type stateCounter struct {
 	seen   *keyset.Set
@@ -88,7 +112,7 @@ func (c *stateCounter) add(r *row) error {
 			return err
 		}
 		if !seen {
-			m[r.state]++
+			m[shownState(r.state, r.reason)]++
 			if c.each != nil {
 				c.each(r, r.ids[i:i+idLen])
 			}
@@ -237,7 +261,7 @@ func (l *Ledger) Events(ctx context.Context, runID string) ([]Event, error) {
 	var out []Event
 	c := newStateCounter()
 	c.each = func(r *row, id []byte) {
-		out = append(out, Event{Destination: r.dest, EventID: hex.EncodeToString(id), State: r.state, Reason: r.reason,
+		out = append(out, Event{Destination: r.dest, EventID: hex.EncodeToString(id), State: shownState(r.state, r.reason), Reason: r.reason,
 			RequestID: r.requestID, UpdatedAt: time.UnixMilli(r.updated).UTC().Format("2006-01-02T15:04:05.000Z")})
 	}
 	if err := l.count(ctx, c, `r.run_id = ?`, runID); err != nil {
