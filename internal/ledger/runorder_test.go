@@ -14,30 +14,38 @@ import (
 // and the second at +500ms, whose ids sort against that order: the
 // second's random suffix sorts before the first's. Their started_at sort
 // against it too, as text ("…:00Z" after "…:00.5Z"): only the time they
-// stand for orders them. A second run whose
-// id sorts after is dropped (it recorded nothing) and started again:
-// each try is a coin toss, so 64 fail together with odds of 2^-64.
+// stand for orders them. A second run whose id sorts after is dropped (it
+// recorded nothing) and started again, and after 8 tries the first is
+// too: a first whose suffix is near the smallest leaves each try little
+// chance (with one first and 64 tries the test failed about once in 65).
 func sameSecondRuns(t *testing.T, l *Ledger, now *time.Time, base time.Time) (first, second string) {
 	t.Helper()
 	ctx := context.Background()
-	*now = base
-	first, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	*now = base.Add(500 * time.Millisecond)
-	for range 64 {
-		id, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
-		if err == nil && id < first {
-			return first, id
+	drop := func(id string) {
+		if _, err := l.DropRunIfEmpty(ctx, id); err != nil {
+			t.Fatal(err)
 		}
-		if err == nil {
-			if _, err := l.DropRunIfEmpty(ctx, id); err != nil {
+	}
+	for range 64 {
+		*now = base
+		first, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*now = base.Add(500 * time.Millisecond)
+		for range 8 {
+			id, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+			if err != nil {
 				t.Fatal(err)
 			}
+			if id < first {
+				return first, id
+			}
+			drop(id)
 		}
+		drop(first)
 	}
-	t.Fatal("no second run whose id sorts before the first's in 64 tries")
+	t.Fatal("no second run whose id sorts before the first's")
 	return "", ""
 }
 
