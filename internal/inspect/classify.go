@@ -289,7 +289,10 @@ type cellFormats struct {
 
 var formats = sync.OnceValue(func() *cellFormats {
 	return &cellFormats{
-		dateTimeISO: regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ Tt]\d{1,2}:\d{2}`), // t: the cell is case-folded
+		// t: the cell is case-folded. A half-day word before the clock is
+		// how Excel writes a date-time in zh-TW (2026/11/2 上午 9:30): it
+		// was a time, and config init asked for appointment_at.
+		dateTimeISO: regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ Tt](?:(?:上午|下午|早上|中午|晚上|凌晨) ?)?\d{1,2}:\d{2}`),
 		dateISO:     regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`),
 		dateROC:     regexp.MustCompile(`^\d{3}[-/.]\d{1,2}[-/.]\d{1,2}( |$)`),
 		dateMDY:     regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?( |$)`),

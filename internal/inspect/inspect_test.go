@@ -21,7 +21,7 @@ func TestClassify(t *testing.T) {
 		// front is no ROC date-time, a chart number 0000700 no ROC date.
 		"8613810020030": ClassPhoneCNMobile, "86 138 1002 0030": ClassPhoneCNMobile, "+86 13810020030": ClassPhoneCNMobile,
 		"0000700": ClassInteger, "0412 345 600": ClassPhoneAUMobile, "04-2345-6789": ClassPhoneOther,
-		"2026/11/02 09:30": ClassDateTimeISO, "2026年11月2日 09:30": ClassDateTimeCJK, "已核销": ClassVocabulary,
+		"2026/11/02 09:30": ClassDateTimeISO, "2026/11/2 上午 9:30": ClassDateTimeISO, "2026/11/2 下午 01:05:00": ClassDateTimeISO, "2026年11月2日 09:30": ClassDateTimeCJK, "已核销": ClassVocabulary,
 		// RFC 3339 with its T (a DST review: the folded cell's t was no
 		// date-time, and config init asked for time_formats it did not need).
 		"2026-10-30T20:30:00-04:00": ClassDateTimeISO, "2026-10-30T20:30:00Z": ClassDateTimeISO, "2026-10-30T20:30": ClassDateTimeISO,
