@@ -132,7 +132,7 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 	if err := check(&cfg); err != nil {
 		if noFile {
 			return nil, errors.Join(&configFileError{Path: path,
-				Err: errors.New("not found, and the environment does not configure hashgate either (pass --config FILE; configs/example.yaml documents every key)")}, err)
+				Err: errors.New("not found, and the settings in the environment (HASHGATE_*) do not make a whole config either (pass --config FILE; configs/example.yaml documents every key)")}, err)
 		}
 		return nil, err
 	}

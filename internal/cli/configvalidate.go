@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -50,10 +51,15 @@ config change, beside 'hashgate check'.`,
 
 func configValidateRun(ctx context.Context, o *ConfigValidateOptions) error {
 	f := o.f
-	path, _ := configPath(f, o.root.ConfigPath, o.root.configChanged)
+	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
 	cfg, err := o.root.loadConfig(f, o.flags, nil)
 	if err != nil {
 		return err
+	}
+	if _, err := os.Stat(path); !explicit && err != nil {
+		// No file: what was validated is the environment's settings
+		// (it named ./hashgate.yaml, which is not there: a review).
+		path = "the configuration from the environment (no " + path + ")"
 	}
 	if o.Upload {
 		// The same refusal an upload makes: a secret in a file others can read.

@@ -177,6 +177,16 @@ func TestConfigValidate(t *testing.T) {
 	if r.code != ExitUsage {
 		t.Errorf("exit %d, want 2", r.code)
 	}
+	// No file, the whole config in the environment: what was validated
+	// is said to be that, not ./hashgate.yaml (a review of the CLI).
+	env := map[string]string{"HASHGATE_TIMEZONE": "Asia/Taipei", "HASHGATE_REGION": "TW", "HASHGATE_INPUT_COLUMNS_ORDER_ID": "id",
+		"HASHGATE_INPUT_COLUMNS_APPOINTMENT_AT": "at", "HASHGATE_INPUT_COLUMNS_CONSENT": "consent", "HASHGATE_INPUT_COLUMNS_EMAIL": "email", "HASHGATE_INPUT_COLUMNS_PHONE": "phone",
+		"HASHGATE_CONSENT_GRANTED": "yes", "HASHGATE_CONSENT_REQUIRE_TIMESTAMP": "false", "HASHGATE_CONVERSION_STATUSES": "completed",
+		"HASHGATE_INPUT_COLUMNS_STATUS": "status", "HASHGATE_DESTINATIONS_META_ENABLED": "true"}
+	r = runCLI(t, env, "", "config", "validate")
+	if r.code != 0 || !strings.Contains(r.stderr, "the configuration from the environment (no hashgate.yaml) is valid") {
+		t.Errorf("a config from the environment: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 // TestLedgerAndStatusNeedOnlyTheirKeys: a config holding nothing but the

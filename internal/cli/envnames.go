@@ -14,6 +14,21 @@ var envNamesBesideKeys = []string{envPrefix + "CONFIG", envPrefix + "INPUT_PRESE
 
 const benchEnvPrefix = envPrefix + "BENCH_"
 
+// flagWithoutVariable is the flag a user meant by a variable no setting
+// has, when it names one of the flags no variable sets; "" otherwise. (A
+// switch, not a package map: cmd/hashgate holds init to a budget.)
+func flagWithoutVariable(name string) string {
+	switch strings.TrimPrefix(name, envPrefix) {
+	case "QUIET":
+		return "--quiet"
+	case "LOG_LEVEL":
+		return "--log-level"
+	case "JSON":
+		return "--json"
+	}
+	return ""
+}
+
 // warnUnknownEnv warns, by name only, of each HASHGATE_ variable in the
 // environment that hashgate does not read, with the nearest name it does:
 // a misspelt override (HASHGATE_DESTINATIONS_META_TEST_EVENT_COD) was
@@ -40,6 +55,12 @@ func warnUnknownEnv(f *Factory, keys []configKey) {
 	sort.Strings(unknown)
 	for _, name := range unknown {
 		args := []any{"name", name}
+		if flag := flagWithoutVariable(name); flag != "" {
+			// HASHGATE_QUIET was told "did you mean HASHGATE_SECRET" (a
+			// review of the CLI).
+			f.Logger.Warn("environment variable not read: this setting is a flag only", "name", name, "flag", flag)
+			continue
+		}
 		if near := nearestName(name, known); near != "" {
 			args = append(args, "did_you_mean", near)
 		}
