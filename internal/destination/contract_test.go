@@ -148,6 +148,10 @@ func TestEventsRefusedBeforeDecideNothing(t *testing.T) {
 		{name: "meta, only known events", n: 2, known: []int{0, 1}, quarantin: 2},
 		{name: "meta, known events first of each half", n: 6, known: []int{0, 3}, bad: []int{0, 3}, quarantin: 2},
 		{name: "meta, every fresh event refused", n: 6, known: []int{0, 3}, systemic: true},
+		// Known events are the oldest, at the top: the first half all
+		// known, every fresh event refused alike (a review).
+		{name: "meta, known events fill the first half", n: 10, known: []int{0, 1, 2, 3, 4}, systemic: true},
+		{name: "meta, one known event alone in its half", n: 3, known: []int{0}, systemic: true},
 		{name: "meta, nothing known", n: 2, systemic: true},
 		{name: "google, only known events named", n: 2, known: []int{0, 1}, named: true, quarantin: 2},
 		{name: "google, one fresh event named with a known one", n: 2, known: []int{0}, named: true, quarantin: 2},

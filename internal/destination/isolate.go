@@ -39,9 +39,14 @@ func (s *Sender) sendOrIsolate(batch []*conversion.Conversion, budget *int, firs
 // sit in different halves from stopping a destination every night. An
 // event the platform refused alone on an earlier night
 // (Options.RefusedBefore) is no such evidence: named, it does not count
-// toward "every event", and as a probe it decides nothing — isolation goes
-// on. (A review of the morning: a night left with only two such events to
-// send stopped Meta as a configuration fault, exit 1.)
+// toward "every event"; a probe takes the half's first other event, and
+// when both probes are such events isolation goes on. (A review of the
+// morning: a night left with only two such events to send stopped Meta as
+// a configuration fault, exit 1.) One fresh probe refused alike beside a
+// half of known events still stops: known events are old visits, at the
+// top of the export, so they fill the first half together — requiring two
+// fresh probes let a fault of every fresh event be quarantined event by
+// event, and held back quietly the nights after (a review of that fix).
 func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int, first bool) {
 	if de.Action == platform.Quarantine {
 		named := map[int]EventFault{}
@@ -128,7 +133,7 @@ func (s *Sender) isolate(batch []*conversion.Conversion, de *Error, budget *int,
 			s.leftAlone(b, eb, a, ea, oneA, pa, restA, budget)
 			return
 		}
-		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() && s.fresh(oneA) == 1 && s.fresh(oneB) == 1 {
+		if pa != nil && pb != nil && pa.signature() == ea.signature() && pb.signature() == ea.signature() && s.fresh(oneA)+s.fresh(oneB) >= 1 {
 			// What was last sent of each event: the halves, and the
 			// probes, requests of their own unless a half was one event.
 			// recheck may have set events aside since the whole went,
