@@ -148,7 +148,7 @@ func (row Row) Malformed() bool { return row.Short() || row.Long() }
 func (row Row) Get(c Column) string {
 	for _, i := range row.r.index[c] {
 		if i < len(row.rec) {
-			return trim(row.rec[i])
+			return trimCell(c, row.rec[i])
 		}
 	}
 	return ""
@@ -158,7 +158,7 @@ func (row Row) Get(c Column) string {
 func (row Row) All(c Column, dst []string) []string {
 	for _, i := range row.r.index[c] {
 		if i < len(row.rec) {
-			if v := trim(row.rec[i]); v != "" {
+			if v := trimCell(c, row.rec[i]); v != "" {
 				dst = append(dst, v)
 			}
 		}
@@ -182,13 +182,13 @@ func (row Row) Key(c Column) (key string, ok bool) {
 	}
 	var b strings.Builder
 	for n, i := range idx {
-		if i >= len(row.rec) || trim(row.rec[i]) == "" {
+		if i >= len(row.rec) || trimCell(c, row.rec[i]) == "" {
 			return "", false
 		}
 		if n > 0 {
 			b.WriteByte(0x1f)
 		}
-		b.WriteString(trim(row.rec[i]))
+		b.WriteString(trimCell(c, row.rec[i]))
 	}
 	return b.String(), len(idx) > 0
 }
@@ -245,7 +245,7 @@ func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool
 		if i >= len(row.rec) {
 			return "", false
 		}
-		v := trim(row.rec[i])
+		v := trimCell(c, row.rec[i])
 		if v == "" {
 			return "", false
 		}
@@ -271,11 +271,29 @@ func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool
 // 6.4 a row), and change what Cells gives inspect and spend.
 func trim(s string) string { return celltext.Trim(s) }
 
-// fold is NFKC with an ASCII fast path (order ids are ASCII almost always).
+// trimCell trims a cell of column c. The columns event ids and remembered
+// withdrawals are made from — the order id's parts, the patient key —
+// lose white space only, as they always did: a cell that carries a
+// zero-width space or a byte-order mark every night made the ids the
+// platforms hold and the digests the ledger remembers, and trimming it
+// now would send those visits again and forget those withdrawals (a
+// review of the change that trims the other cells). The transient marks —
+// Ctrl-Z at the end of a file (dropped by the reader: crToLF) and the
+// byte-order mark of a second file joined in (on its header line, which
+// is skipped) — never reach them.
+func trimCell(c Column, s string) string {
+	if c == OrderID || c == PatientKey {
+		return strings.TrimSpace(s)
+	}
+	return trim(s)
+}
+
+// fold is NFKC with an ASCII fast path (order ids are ASCII almost always),
+// trimmed of white space as the key's other parts are (trimCell).
 func fold(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return celltext.Trim(norm.NFKC.String(s))
+			return strings.TrimSpace(norm.NFKC.String(s))
 		}
 	}
 	return s

@@ -440,6 +440,16 @@ func newCRToLF(r io.Reader) *crToLF {
 
 func (c *crToLF) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
+	if k := bytes.IndexByte(p[:n], dosEOF); k >= 0 && c.atEnd(p[k:n]) {
+		// The DOS end-of-file mark that `copy /a` and some Windows
+		// software append, stuck to the last cell when no line break
+		// precedes it: the file ends here. Kept, it was part of the last
+		// row's last cell — its order id made another event id than the
+		// next night's, when the row is no longer last (a review of
+		// Windows-saved exports). Only at the very end: a Ctrl-Z with
+		// text after it is a byte of a cell, judged there.
+		n = k
+	}
 	b := p[:n]
 	for i := 0; i < len(b); {
 		k := bytes.IndexByte(b[i:], '\r')
@@ -461,6 +471,28 @@ func (c *crToLF) Read(p []byte) (int, error) {
 		i++
 	}
 	return n, err
+}
+
+// dosEOF is Ctrl-Z, the DOS end-of-file mark.
+const dosEOF = 0x1a
+
+// atEnd reports whether tail (read, starting at a Ctrl-Z) and what is
+// left to read hold nothing but Ctrl-Z and line breaks up to the end of
+// the input.
+func (c *crToLF) atEnd(tail []byte) bool {
+	only := func(b []byte) bool {
+		for _, x := range b {
+			if x != dosEOF && x != '\r' && x != '\n' {
+				return false
+			}
+		}
+		return true
+	}
+	if !only(tail) {
+		return false
+	}
+	ahead, err := c.r.Peek(64)
+	return only(ahead) && err != nil // io.EOF: nothing else follows
 }
 
 // quoted reports whether field i of the last record was quoted.
