@@ -238,6 +238,13 @@ func TestHashHonoursConfigRegion(t *testing.T) {
 	if r.code != ExitFailure || r.stdout != "-\t-\tphone_region_needed\n" {
 		t.Errorf("without a region: exit %d, stdout %q", r.code, r.stdout)
 	}
+	// A region typed in lower case reads national numbers as the code
+	// does (it validated, then every national number was refused: a
+	// review).
+	r = runCLI(t, map[string]string{"HASHGATE_REGION": "tw"}, "", "hash", "--for", "google", "--field", "phone", "0912-345-678")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "+886912345678\t") {
+		t.Errorf("HASHGATE_REGION=tw: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
 	// No config file, the region in the environment, as an upload reads
 	// it (it was ignored: a review of the CLI against its docs).
 	r = runCLI(t, map[string]string{"HASHGATE_REGION": "TW"}, "", "hash", "--for", "google", "--field", "phone", "0912-345-678")

@@ -123,20 +123,34 @@ func NewParser(opt Options) *Parser {
 	return p
 }
 
-// Parse reads s.
+// Parse reads s. A cell no form reads as it is written, and that holds a
+// character NFKC folds — full-width digits and signs — is read again
+// folded: a full-width RFC 3339 time with its offset was invalid_time (a
+// review of Windows-saved exports), while the clinic forms fold on their
+// own. As written first: a configured layout may hold full-width text
+// itself (15：04), which the folded cell would no longer match (a review
+// of that fix).
 func (p *Parser) Parse(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	t, err := p.parse(s)
+	if !errors.Is(err, ErrUnreadable) {
+		return t, err
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			// Full-width digits and signs fold to ASCII (NFKC) before the
-			// layouts too, not only the clinic forms: a full-width RFC 3339
-			// time with its offset was invalid_time (a review of
-			// Windows-saved exports). CJK dates and AM/PM words are
-			// unchanged by it.
-			s = strings.TrimSpace(norm.NFKC.String(s))
+			if f := strings.TrimSpace(norm.NFKC.String(s)); f != s {
+				if t, ferr := p.parse(f); !errors.Is(ferr, ErrUnreadable) {
+					return t, ferr
+				}
+			}
 			break
 		}
 	}
+	return t, err
+}
+
+// parse is Parse of s as it is given.
+func (p *Parser) parse(s string) (time.Time, error) {
 	if p.fast {
 		if t, ok := p.fastISO(s); ok {
 			return t, nil

@@ -289,3 +289,21 @@ func TestFullWidthReadsAsASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestFullWidthLayoutsStillMatch: a configured layout that holds
+// full-width text matches the cell as written; folding the cell first made
+// it miss (a review: 03.11.2026 13：00 under 02.01.2006 15：04 was "day and
+// month order is ambiguous").
+func TestFullWidthLayoutsStillMatch(t *testing.T) {
+	taipei, err := time.LoadLocation("Asia/Taipei")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 11, 3, 13, 0, 0, 0, taipei)
+	for layout, s := range map[string]string{"02.01.2006 15：04": "03.11.2026 13：00", "2006年01月02日 15時04分": "2026年11月03日 13時00分"} {
+		got, err := NewParser(Options{Location: taipei, Layouts: []string{layout}}).Parse(s)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q under %q: %v, %v; want %v", s, layout, got, err, want)
+		}
+	}
+}

@@ -395,7 +395,12 @@ func (r *Reader) isHeader(rec []string) bool {
 			return false
 		}
 	}
-	return len(rec) >= len(r.header) || r.header[len(rec)] == ""
+	for _, h := range r.header[min(len(rec), len(r.header)):] {
+		if h != "" { // a record that stops short of a named column is no header
+			return false
+		}
+	}
+	return true
 }
 
 // RepeatedHeaders reports how many records repeated the header line, and

@@ -155,6 +155,22 @@ func TestRowsThatDoNotFitTheHeader(t *testing.T) {
 	if n, line := r.RepeatedHeaders(); n != 1 || line != 5 {
 		t.Errorf("repeated headers %d, first on line %d; want 1 on line 5", n, line)
 	}
+	// A record that stops short of a named column is no header, however
+	// its first cells read (a review: only one cell past it was checked).
+	r, err = NewReader(strings.NewReader("id,ok,,cur,at\nid,ok\nA1,yes,,TWD,2026-11-02\n"), "x.csv", spec(1, map[Column][]string{OrderID: {"id"}, Consent: {"ok"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for {
+		if _, err := r.Next(); err != nil {
+			break
+		}
+		rows++
+	}
+	if n, _ := r.RepeatedHeaders(); n != 0 || rows != 2 {
+		t.Errorf("header id,ok,,cur,at: record id,ok read as a repeated header (%d), %d rows", n, rows)
+	}
 }
 
 func TestRowLogValueRedacts(t *testing.T) {
