@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"syscall"
 	"testing"
@@ -26,54 +28,106 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestSecondSignalExitsAtOnce: a dry-run blocked on an export that never
-// ends ignores nothing: the first SIGINT asks for a clean stop (which waits
-// for the read), the second exits at once with signals.ExitAborted.
+// child is the test binary run as hashgate.
+type child struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stderr bytes.Buffer // read it once the child has ended
+	done   chan error
+	ended  bool
+}
+
+// startMain starts the test binary as hashgate with args, its standard
+// input a pipe, and waits until it handles signals.
+func startMain(t *testing.T, args ...string) *child {
+	t.Helper()
+	c := &child{cmd: exec.Command(os.Args[0], args...), done: make(chan error, 1)}
+	c.cmd.Env = append(os.Environ(), "HASHGATE_TEST_RUN_MAIN=1")
+	var err error
+	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	c.cmd.Stderr = &c.stderr
+	stdout, err := c.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.kill)
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	go io.Copy(io.Discard, stdout)
+	go func() { c.done <- c.cmd.Wait() }()
+	if line != "ready\n" {
+		c.kill()
+		t.Fatalf("child: %q, %v\n%s", line, err, c.stderr.String())
+	}
+	return c
+}
+
+// kill ends the child if it has not ended.
+func (c *child) kill() {
+	c.stdin.Close()
+	if !c.ended {
+		c.cmd.Process.Kill()
+		<-c.done
+		c.ended = true
+	}
+}
+
+// exitCode waits up to d for the child to end and returns its exit code,
+// or -1 if it is still running.
+func (c *child) exitCode(t *testing.T, d time.Duration) int {
+	t.Helper()
+	select {
+	case err := <-c.done:
+		c.ended = true
+		var ee *exec.ExitError
+		if err == nil {
+			return 0
+		}
+		if !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		return ee.ExitCode()
+	case <-time.After(d):
+		return -1
+	}
+}
+
+// TestSecondSignalExitsAtOnce: a dry-run blocked on its output — a FIFO
+// nobody reads — ignores nothing: the first SIGINT asks for a clean stop
+// (which waits for the output), the second exits at once with
+// signals.ExitAborted, saying only that: a dry-run has no request in
+// flight to be resent.
 func TestSecondSignalExitsAtOnce(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT")
+		t.Skip("no SIGINT, no FIFO")
 	}
-	cmd := exec.Command(os.Args[0], "upload", "--dry-run", "--config", "../../configs/example.yaml", "-")
-	cmd.Env = append(os.Environ(), "HASHGATE_TEST_RUN_MAIN=1")
-	stdin, err := cmd.StdinPipe()
+	fifo := filepath.Join(t.TempDir(), "review.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFO:", err)
+	}
+	b, err := os.ReadFile("../../testdata/example/appointments.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stdin.Close()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
+	c := startMain(t, "upload", "--dry-run", "--quiet", "--config", "../../configs/example.yaml", "--out", fifo, "-")
+	c.stdin.Write(b)
+	c.stdin.Close() // the whole export: the run now waits to open its output
+	time.Sleep(200 * time.Millisecond)
+	c.cmd.Process.Signal(syscall.SIGINT)
+	if code := c.exitCode(t, 300*time.Millisecond); code != -1 {
+		t.Fatalf("the first signal ended the blocked run at once (exit %d): it must ask for a clean stop\n%s", code, c.stderr.String())
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	c.cmd.Process.Signal(syscall.SIGINT)
+	code := c.exitCode(t, 10*time.Second)
+	c.kill()
+	if code != signals.ExitAborted {
+		t.Fatalf("second signal: exit %d, want %d\n%s", code, signals.ExitAborted, c.stderr.String())
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	// The header arrives, then the export stalls like a hung network share.
-	stdin.Write([]byte("appointment_id,appointment_time,status,patient_first,patient_last,email,mobile,marketing_consent,consent_time,fee,currency,gclid,postal_code,city,country\n"))
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
-		t.Fatalf("child: %q, %v\n%s", line, err, stderr.String())
-	}
-	cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case err := <-done:
-		t.Fatalf("the first signal ended the blocked run at once (%v): it must ask for a clean stop\n%s", err, stderr.String())
-	case <-time.After(300 * time.Millisecond):
-	}
-	cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case err := <-done:
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != signals.ExitAborted {
-			t.Fatalf("second signal: %v, want exit %d\n%s", err, signals.ExitAborted, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("the second signal did not exit\n%s", stderr.String())
-	}
-	if !bytes.Contains(stderr.Bytes(), []byte("again")) {
-		t.Errorf("stderr: %s", stderr.String())
+	if got, want := c.stderr.String(), "hashgate: interrupt again: stopping at once (exit 131)\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
 	}
 }

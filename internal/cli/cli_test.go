@@ -32,7 +32,16 @@ type result struct {
 func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	f := NewFactory(strings.NewReader(stdin), &out, &errOut)
+	f := testFactory(t, env, strings.NewReader(stdin), &out, &errOut)
+	code := execute(context.Background(), f, args)
+	return result{stdout: out.String(), stderr: errOut.String(), code: code}
+}
+
+// testFactory is runCLI's factory: the given streams and environment
+// only, a fixed clock, no network.
+func testFactory(t *testing.T, env map[string]string, stdin io.Reader, out, errOut io.Writer) *Factory {
+	t.Helper()
+	f := NewFactory(stdin, out, errOut)
 	f.Now = func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }
 	home := t.TempDir() // no test touches the real home's state or config
 	f.Getenv = func(k string) string {
@@ -56,8 +65,7 @@ func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) r
 		t.Errorf("a command asked for an HTTP client; dry-runs make no network call")
 		return nil, errors.New("network disabled in tests")
 	}
-	code := execute(context.Background(), f, args)
-	return result{stdout: out.String(), stderr: errOut.String(), code: code}
+	return f
 }
 
 func golden(t *testing.T, name, got string) {

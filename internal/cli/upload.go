@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hashgate/hashgate/internal/run"
+	"github.com/hashgate/hashgate/internal/signals"
 )
 
 // UploadOptions are the inputs of `hashgate upload`.
@@ -128,6 +129,10 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
 		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs,
 		SettingFixed: o.SettingFixed}
+	if !o.DryRun {
+		// A second signal says that requests in flight are resent.
+		signals.Sending(ctx)
+	}
 	cfg, err := o.root.loadConfig(f, o.flags, uploadBinds)
 	if err != nil {
 		// Even a config that cannot load leaves a report saying so:
