@@ -9,10 +9,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/cli"
 	"github.com/hashgate/hashgate/internal/signals"
 )
 
@@ -27,6 +29,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// header is the example export's header line.
+const header = "appointment_id,appointment_time,status,patient_first,patient_last,email,mobile,marketing_consent,consent_time,fee,currency,gclid,postal_code,city,country\n"
 
 // child is the test binary run as hashgate.
 type child struct {
@@ -93,6 +98,29 @@ func (c *child) exitCode(t *testing.T, d time.Duration) int {
 		return ee.ExitCode()
 	case <-time.After(d):
 		return -1
+	}
+}
+
+// TestFirstSignalStopsAStalledExport: a dry-run reading an export that
+// stalls on standard input (a hung network share, a person who has not
+// typed Ctrl-D) stops at the first SIGINT, at once: exit 130, saying it
+// was interrupted before the end of stdin. It used to wait, silent, for
+// the writer.
+func TestFirstSignalStopsAStalledExport(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT")
+	}
+	c := startMain(t, "upload", "--dry-run", "--config", "../../configs/example.yaml", "-")
+	c.stdin.Write([]byte(header)) // and no more, nor its end
+	time.Sleep(100 * time.Millisecond)
+	c.cmd.Process.Signal(syscall.SIGINT)
+	code := c.exitCode(t, 5*time.Second)
+	c.kill()
+	if code != cli.ExitInterrupted {
+		t.Fatalf("first signal on a stalled export: exit %d, want 130 at once\n%s", code, c.stderr.String())
+	}
+	if got := c.stderr.String(); !strings.Contains(got, "hashgate: interrupted while reading stdin") || strings.Contains(got, "rows read from") {
+		t.Errorf("stderr:\n%s", got)
 	}
 }
 

@@ -68,7 +68,7 @@ every key.`,
 	return cmd
 }
 
-func configInitRun(_ context.Context, o *ConfigInitOptions) error {
+func configInitRun(ctx context.Context, o *ConfigInitOptions) error {
 	if o.HeaderRow < 0 {
 		return &UsageError{Err: fmt.Errorf("--header-row: want a line number (1, 2, …) or 0 to find it, got %d", o.HeaderRow)}
 	}
@@ -78,7 +78,7 @@ func configInitRun(_ context.Context, o *ConfigInitOptions) error {
 	var p *inspect.Profile
 	if o.From != "" {
 		var err error
-		if p, err = profileExport(o.f, o.From, "auto", "", o.HeaderRow); err != nil {
+		if p, err = profileExport(ctx, o.f, o.From, "auto", "", o.HeaderRow); err != nil {
 			return err
 		}
 	}

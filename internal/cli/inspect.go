@@ -75,12 +75,12 @@ exact (not perturbed like a released report): keep the output in the clinic.`,
 	return cmd
 }
 
-func inspectRun(_ context.Context, o *InspectOptions) error {
+func inspectRun(ctx context.Context, o *InspectOptions) error {
 	chOpt, err := inspectChannels(o)
 	if err != nil {
 		return err
 	}
-	p, err := profileExportWith(o.f, o.Input, o.Encoding, o.Delimiter, o.HeaderRow, chOpt)
+	p, err := profileExportWith(ctx, o.f, o.Input, o.Encoding, o.Delimiter, o.HeaderRow, chOpt)
 	if err != nil {
 		return err
 	}
@@ -117,13 +117,13 @@ func inspectChannels(o *InspectOptions) (*inspect.Channels, error) {
 }
 
 // profileExport opens and profiles one export with the given read settings.
-func profileExport(f *Factory, path, encoding, delimiter string, headerRow int) (*inspect.Profile, error) {
-	return profileExportWith(f, path, encoding, delimiter, headerRow, nil)
+func profileExport(ctx context.Context, f *Factory, path, encoding, delimiter string, headerRow int) (*inspect.Profile, error) {
+	return profileExportWith(ctx, f, path, encoding, delimiter, headerRow, nil)
 }
 
 // profileExportWith is profileExport with the click-id share per channel
 // of ch (nil for none).
-func profileExportWith(f *Factory, path, encoding, delimiter string, headerRow int, ch *inspect.Channels) (*inspect.Profile, error) {
+func profileExportWith(ctx context.Context, f *Factory, path, encoding, delimiter string, headerRow int, ch *inspect.Channels) (*inspect.Profile, error) {
 	d, ok := config.Delimiter(delimiter)
 	if !ok {
 		return nil, &UsageError{Err: fmt.Errorf("--delimiter: want \",\", \";\", \"tab\" or \"|\", got %q", delimiter)}
@@ -135,7 +135,7 @@ func profileExportWith(f *Factory, path, encoding, delimiter string, headerRow i
 	if !known {
 		return nil, &UsageError{Err: fmt.Errorf("--encoding: want one of %s, got %q", strings.Join(export.Encodings, ", "), encoding)}
 	}
-	in, name, err := run.OpenInput(f.env(nil), path)
+	in, name, err := run.OpenInput(ctx, f.env(nil), path)
 	if err != nil {
 		return nil, err
 	}

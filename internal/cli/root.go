@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // rootOptions are the flags every command shares.
@@ -53,6 +55,11 @@ func printError(w io.Writer, err error) {
 		return
 	}
 	if errors.Is(err, context.Canceled) {
+		var ri *run.ReadInterrupted
+		if errors.As(err, &ri) {
+			fmt.Fprintf(w, "hashgate: %s\n", ri.Error())
+			return
+		}
 		fmt.Fprintln(w, "hashgate: interrupted")
 		return
 	}

@@ -81,7 +81,7 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 	br := bufio.NewReaderSize(r, sniffBytes)
 	head, err := br.Peek(sniffBytes)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, "", &Error{File: file, Reason: "read failed: " + err.Error()}
+		return nil, "", &Error{File: file, Reason: "read failed: " + err.Error(), Err: err}
 	}
 	bomErr := func(found string) error {
 		return &Error{File: file, Line: 1, Reason: fmt.Sprintf(

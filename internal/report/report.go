@@ -46,6 +46,14 @@ type Summary struct {
 	HeaderRepeatedLine int `json:"header_repeated_first_line,omitempty"`
 	// RowsRead counts data rows (header and title lines excluded).
 	RowsRead int `json:"rows_read"`
+	// ReadInterrupted: the first signal stopped the run before the end of
+	// its export (exit 130). Rows are judged, written and sent only once
+	// the export has been read to its end: nothing was written or sent,
+	// the counts below are of no whole export, and RowsRead (the rows read
+	// before the stop, or 0) is not its size. BytesRead is how much of it
+	// was read.
+	ReadInterrupted bool  `json:"interrupted_while_reading,omitempty"`
+	BytesRead       int64 `json:"bytes_read,omitempty"`
 	// RowsUsed counts rows that became at least one conversion.
 	RowsUsed int `json:"rows_used"`
 	// Excluded counts rows used for no platform, by reason.
@@ -263,8 +271,14 @@ func (s *Summary) Drop(platform, field, reason string) {
 // WriteText renders the summary for people: short, aligned, stable order.
 func (s *Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "hashgate: %d rows read from %s; %d used, %d excluded\n",
-		s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
+	if s.ReadInterrupted {
+		// Not "0 rows read": the export was not empty, its end was never reached.
+		fmt.Fprintf(&b, "hashgate: %s not read to its end (%d bytes read): nothing written or sent\n",
+			s.Input, s.BytesRead)
+	} else {
+		fmt.Fprintf(&b, "hashgate: %d rows read from %s; %d used, %d excluded\n",
+			s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
+	}
 	if s.Encoding != "" {
 		fmt.Fprintf(&b, "  read as: %s, %s-separated, header on line %d\n", s.Encoding, s.Delimiter, s.HeaderLine)
 		if s.HeaderRepeated > 0 {

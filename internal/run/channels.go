@@ -82,7 +82,7 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 			}
 		}
 	}
-	in, name, err := OpenInput(env, r.Input)
+	in, name, err := OpenInput(ctx, env, r.Input)
 	if err != nil {
 		return err
 	}

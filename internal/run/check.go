@@ -146,7 +146,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	}
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
-		in, name, err := openVerified(env, fixture)
+		in, name, err := openVerified(ctx, env, fixture)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,10 +18,11 @@ import (
 	"github.com/hashgate/hashgate/internal/report"
 )
 
-// OpenInput opens the export; "-" is standard input, named "stdin" in messages.
-func OpenInput(env *Env, path string) (io.ReadCloser, string, error) {
+// OpenInput opens the export; "-" is standard input, named "stdin" in
+// messages, whose reads end when ctx does (openStdin).
+func OpenInput(ctx context.Context, env *Env, path string) (io.ReadCloser, string, error) {
 	if path == "-" {
-		return io.NopCloser(env.In), "stdin", nil
+		return io.NopCloser(openStdin(ctx, env)), "stdin", nil
 	}
 	fh, err := openFile(path)
 	if err != nil {

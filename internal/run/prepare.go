@@ -78,7 +78,7 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 		}
 	}()
 	p.whole = cfg
-	if p.in, p.name, err = openVerified(env, r.Input); err != nil {
+	if p.in, p.name, err = openVerified(ctx, env, r.Input); err != nil {
 		return nil, err
 	}
 	for _, out := range r.Outs {
@@ -101,11 +101,31 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 	}
 	p.src = newSource(p.in, r.Digest)
 	if p.rd, err = openExport(pipeline.Options{Config: p.cfg, Input: p.src, InputName: p.name}, p.sum); err != nil {
+		if err = p.stopped(ctx, err); p.sum.ReadInterrupted {
+			return p, err // a signal, while the header was read: for the summary (closed by the defer)
+		}
 		return nil, err // structural: refused before any output or upload
 	}
 	env.Logger.Debug("export opened", "input", p.name, "encoding", p.sum.Encoding, "delimiter", p.sum.Delimiter,
 		"header_line", p.sum.HeaderLine, "demo_key", p.demo)
 	return p, nil
+}
+
+// stopped turns the error of a run that the first signal stopped before
+// the end of its export into *ReadInterrupted, and marks the summary so
+// that it does not say "0 rows read" as of an empty export: rows are
+// judged, written and sent only once the export has been read to its
+// end. Other errors are returned as they are.
+func (p *prepared) stopped(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || !errors.Is(err, context.Canceled) || p.src == nil || p.src.eof {
+		return err
+	}
+	p.sum.ReadInterrupted, p.sum.BytesRead = true, p.src.n.Load()
+	var ri *ReadInterrupted
+	if errors.As(err, &ri) { // the reader's, under the export's "read failed"
+		return ri
+	}
+	return &ReadInterrupted{Input: p.name}
 }
 
 func (p *prepared) close() {

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,8 +48,8 @@ var ErrExportChanged = errors.New("the export changed while hashgate read it")
 
 // openVerified opens the export: standard input as it is, a file behind
 // the verified reader.
-func openVerified(env *Env, input string) (io.ReadCloser, string, error) {
-	in, name, err := OpenInput(env, input)
+func openVerified(ctx context.Context, env *Env, input string) (io.ReadCloser, string, error) {
+	in, name, err := OpenInput(ctx, env, input)
 	if err != nil {
 		return nil, "", err
 	}

@@ -124,6 +124,10 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		},
 	})
 	if err != nil {
+		if p != nil { // stopped by a signal while the header was read
+			reported = true
+			return finish(env, r, p.summary(), err)
+		}
 		return err
 	}
 	defer p.close()
@@ -139,6 +143,7 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		err = upload(ctx, env, r, p, clients)
 		p.sum.Uploads = append(p.sum.Uploads, skippedUploads(skipped)...)
 	}
+	err = p.stopped(ctx, err)
 	if p.sum.InputSHA256 == "" { // upload() already set it for the ledger
 		p.sum.InputSHA256 = p.src.sha256()
 	}
@@ -368,7 +373,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	}
 	runErr := keyStop
 	if runErr == nil {
-		runErr = pipeline.Run(ctx, opt, sum)
+		runErr = p.stopped(ctx, pipeline.Run(ctx, opt, sum))
 	}
 	if runErr == nil && ctx.Err() == nil {
 		runErr = filter.Finish() // the safety net decides, if it has not

@@ -2,13 +2,16 @@
 //
 // The first signal cancels the run's context: no new request starts, the
 // ones in flight finish (up to the platforms' timeouts, ~30 s), the ledger
-// records them and the summary says what went — exit 130. An analyst who
-// presses Ctrl-C again, or a supervisor that sends SIGTERM twice, does not
-// want to wait for the requests in flight: the second signal exits at once
-// with ExitAborted, after one line on stderr. For a run that sends
-// (Sending), what was in flight then is marked "sent" in the ledger but not
-// acknowledged, and the next run resends it under the same event id, which
-// both platforms deduplicate; the line says so only then.
+// records them and the summary says what went — exit 130. An export still
+// being read from standard input stops being read at once (package run
+// reads it through a reader whose Read returns when the context ends). An
+// analyst who presses Ctrl-C again, or a supervisor that sends SIGTERM
+// twice, does not want to wait for the requests in flight: the second
+// signal exits at once with ExitAborted, after one line on stderr. For a
+// run that sends (Sending), what was in flight then is marked "sent" in
+// the ledger but not acknowledged, and the next run resends it under the
+// same event id, which both platforms deduplicate; the line says so only
+// then.
 package signals
 
 import (

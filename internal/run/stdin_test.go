@@ -1,0 +1,78 @@
+package run
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestStdinReaderReturnsWhenTheRunIsCancelled: a Read blocked on a pipe
+// whose writer is silent returns *ReadInterrupted (context.Canceled) as
+// soon as the run's context ends, and so does every later Read; what was
+// read before comes through unchanged. Run it with -race: the Read left
+// blocked must never write into the caller's buffer.
+func TestStdinReaderReturnsWhenTheRunIsCancelled(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	env := &Env{In: pr, ErrOut: io.Discard}
+	r := openStdin(ctx, env)
+	go pw.Write([]byte("header\n"))
+	b := make([]byte, 64)
+	n, err := r.Read(b)
+	if err != nil || string(b[:n]) != "header\n" {
+		t.Fatalf("read %q, %v", b[:n], err)
+	}
+	returned := make(chan error, 1)
+	go func() { _, err := r.Read(b); returned <- err }()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	select {
+	case err = <-returned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a blocked Read did not return when the run was cancelled")
+	}
+	var ri *ReadInterrupted
+	if !errors.As(err, &ri) || !errors.Is(err, context.Canceled) || Code(err) != ExitInterrupted {
+		t.Fatalf("err %v (exit %d)", err, Code(err))
+	}
+	for i := range b {
+		b[i] = 0 // the caller reuses its buffer
+	}
+	go pw.Write([]byte("late rows\n")) // the writer wakes up after all
+	if _, err := r.Read(b); !errors.As(err, &ri) {
+		t.Errorf("a Read after the interruption: %v", err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if !bytes.Equal(b, make([]byte, len(b))) {
+		t.Errorf("the abandoned Read wrote into the caller's buffer: %q", b)
+	}
+}
+
+// TestStdinRedirectedFromAFileIsReadAsItIs: `< export.csv` is a regular
+// file, which never blocks: it is read directly, without the goroutine
+// hand-off of each Read.
+func TestStdinRedirectedFromAFileIsReadAsItIs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(path, []byte("a,b\n1,2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	if r := openStdin(context.Background(), &Env{In: fh}); r != io.Reader(fh) {
+		t.Errorf("a regular file on stdin is read through %T", r)
+	}
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	if _, ok := openStdin(context.Background(), &Env{In: pr}).(*stdinReader); !ok {
+		t.Error("a pipe on stdin is read without the interruptible reader")
+	}
+}
