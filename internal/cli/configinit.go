@@ -26,6 +26,7 @@ import (
 // ConfigInitOptions are the inputs of `hashgate config init`.
 type ConfigInitOptions struct {
 	f         *Factory
+	root      *rootOptions
 	From      string
 	Out       string
 	Force     bool
@@ -41,7 +42,7 @@ func newConfigCmd(f *Factory, root *rootOptions) *cobra.Command {
 		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	opts := &ConfigInitOptions{f: f}
+	opts := &ConfigInitOptions{f: f, root: root}
 	initCmd := &cobra.Command{
 		Use:   "init [--from EXPORT] [--out FILE]",
 		Short: "Write a commented starting config, filled in from an export when given",
@@ -78,7 +79,7 @@ func configInitRun(ctx context.Context, o *ConfigInitOptions) error {
 	var p *inspect.Profile
 	if o.From != "" {
 		var err error
-		if p, err = profileExport(ctx, o.f, o.From, "auto", "", o.HeaderRow); err != nil {
+		if p, err = profileExport(ctx, o.f, o.root, o.From, "auto", "", o.HeaderRow); err != nil {
 			return err
 		}
 	}

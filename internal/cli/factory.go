@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -50,6 +51,10 @@ type Factory struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// IsTerminal reports whether stderr is a terminal (progress display).
 	IsTerminal func() bool
+	// StdinIsTerminal reports whether standard input is a terminal: a
+	// command with no export argument then refuses to wait for one typed
+	// there (exit 2), and "-" says on stderr that it reads it. nil: no.
+	StdinIsTerminal func() bool
 	// GoogleTokenSource, when set, replaces Google credential discovery
 	// (tests give a static token).
 	GoogleTokenSource func(ctx context.Context, cfg *config.Config) (oauth2.TokenSource, error)
@@ -67,7 +72,21 @@ func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
 			fh, ok := stderr.(*os.File)
 			return ok && term.IsTerminal(int(fh.Fd()))
 		},
+		StdinIsTerminal: func() bool {
+			fh, ok := stdin.(*os.File)
+			return ok && term.IsTerminal(int(fh.Fd()))
+		},
 	}
+}
+
+// noExport refuses a command given no export argument while standard
+// input is a terminal: it would wait there, silent, for an export nobody
+// is typing. Piped or redirected, standard input is read as before.
+func (f *Factory) noExport(args []string) error {
+	if len(args) > 0 || f.StdinIsTerminal == nil || !f.StdinIsTerminal() {
+		return nil
+	}
+	return &UsageError{Err: errors.New(`no export given, and standard input is a terminal: name the export file, or pipe it in ("-" reads standard input)`)}
 }
 
 // env hands a use case (package run) the factory's pieces as plain values.
@@ -75,7 +94,7 @@ func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
 func (f *Factory) env(root *rootOptions) *run.Env {
 	return &run.Env{
 		In: f.IO.In, Out: f.IO.Out, ErrOut: f.IO.ErrOut,
-		Now: f.Now, Logger: f.Logger, Sleep: f.Sleep, IsTerminal: f.IsTerminal,
+		Now: f.Now, Logger: f.Logger, Sleep: f.Sleep, IsTerminal: f.IsTerminal, StdinIsTerminal: f.StdinIsTerminal,
 		StateDir: func() (string, error) { return stateDir(f) },
 		NewClient: func(ctx context.Context, cfg *config.Config, p platform.Platform) (destination.Client, error) {
 			return clients.New(ctx, cfg, p, clientDeps(f))

@@ -80,7 +80,7 @@ func inspectRun(ctx context.Context, o *InspectOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := profileExportWith(ctx, o.f, o.Input, o.Encoding, o.Delimiter, o.HeaderRow, chOpt)
+	p, err := profileExportWith(ctx, o.f, o.root, o.Input, o.Encoding, o.Delimiter, o.HeaderRow, chOpt)
 	if err != nil {
 		return err
 	}
@@ -117,13 +117,13 @@ func inspectChannels(o *InspectOptions) (*inspect.Channels, error) {
 }
 
 // profileExport opens and profiles one export with the given read settings.
-func profileExport(ctx context.Context, f *Factory, path, encoding, delimiter string, headerRow int) (*inspect.Profile, error) {
-	return profileExportWith(ctx, f, path, encoding, delimiter, headerRow, nil)
+func profileExport(ctx context.Context, f *Factory, root *rootOptions, path, encoding, delimiter string, headerRow int) (*inspect.Profile, error) {
+	return profileExportWith(ctx, f, root, path, encoding, delimiter, headerRow, nil)
 }
 
 // profileExportWith is profileExport with the click-id share per channel
 // of ch (nil for none).
-func profileExportWith(ctx context.Context, f *Factory, path, encoding, delimiter string, headerRow int, ch *inspect.Channels) (*inspect.Profile, error) {
+func profileExportWith(ctx context.Context, f *Factory, root *rootOptions, path, encoding, delimiter string, headerRow int, ch *inspect.Channels) (*inspect.Profile, error) {
 	d, ok := config.Delimiter(delimiter)
 	if !ok {
 		return nil, &UsageError{Err: fmt.Errorf("--delimiter: want \",\", \";\", \"tab\" or \"|\", got %q", delimiter)}
@@ -135,7 +135,7 @@ func profileExportWith(ctx context.Context, f *Factory, path, encoding, delimite
 	if !known {
 		return nil, &UsageError{Err: fmt.Errorf("--encoding: want one of %s, got %q", strings.Join(export.Encodings, ", "), encoding)}
 	}
-	in, name, err := run.OpenInput(ctx, f.env(nil), path)
+	in, name, err := run.OpenInput(ctx, f.env(root), path)
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,7 @@ type UploadOptions struct {
 	Validate bool
 	Out      string
 	Input    string // path, or "-" for stdin
+	noInput  error  // why no export argument cannot mean stdin (noExport)
 	Report   string // also write the JSON run report here
 	JSON     bool   // print the JSON report on stdout instead of the summary on stderr
 
@@ -37,8 +38,10 @@ func newUploadCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "upload [--dry-run | --validate] [--out FILE] [EXPORT|-]",
 		Short: "Send consented conversions, or with --dry-run write the hashed review CSV",
-		Long: `upload reads EXPORT (or standard input when it is "-" or absent), keeps
-consented, converted appointments, and hashes their identifiers per platform.
+		Long: `upload reads EXPORT (or standard input when it is "-", or absent and
+standard input is not a terminal), keeps consented, converted appointments,
+and hashes their identifiers per platform. A first Ctrl-C while the export is
+read stops at once: nothing is written or sent (exit 130).
 
 Without --dry-run it sends them to every enabled destination. The ledger
 (ledger.path) remembers what each platform accepted, so a rerun over an
@@ -105,6 +108,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 			if len(args) == 1 {
 				opts.Input = args[0]
 			}
+			opts.noInput = f.noExport(args)
 			opts.flags = c.Flags()
 			return uploadRun(c.Context(), opts)
 		},
@@ -129,6 +133,9 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
 		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs,
 		SettingFixed: o.SettingFixed}
+	if o.noInput != nil {
+		return run.FailedUpload(f.env(o.root), req, o.noInput)
+	}
 	if !o.DryRun {
 		// A second signal says that requests in flight are resent.
 		signals.Sending(ctx)

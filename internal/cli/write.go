@@ -51,6 +51,9 @@ another secret or input.columns.patient_key than the uploads' it stops
   hashgate write --format meta-offline-csv --out meta-upload.csv export.csv`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := f.noExport(args); err != nil {
+				return err
+			}
 			opts.Input = "-"
 			if len(args) == 1 {
 				opts.Input = args[0]

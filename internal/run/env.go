@@ -33,6 +33,9 @@ type Env struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// IsTerminal reports whether stderr is a terminal (progress display).
 	IsTerminal func() bool
+	// StdinIsTerminal reports whether standard input is a terminal: an
+	// export read from it is announced on stderr (openStdin). nil: no.
+	StdinIsTerminal func() bool
 	// StateDir is $XDG_STATE_HOME/hashgate: ledger, reports, last run.
 	StateDir func() (string, error)
 	// NewClient builds platform p's API client (package clients).

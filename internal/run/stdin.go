@@ -2,8 +2,10 @@ package run
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
+	"runtime"
 )
 
 // Standard input. An export read from a pipe or a terminal can block in
@@ -31,15 +33,28 @@ func (e *ReadInterrupted) Error() string {
 
 func (e *ReadInterrupted) Unwrap() error { return context.Canceled }
 
-// openStdin returns standard input for reading an export: a pipe or
-// terminal is read through stdinReader.
+// openStdin returns standard input for reading an export: on a terminal
+// it first says so on stderr (unless quiet), as a person who gave "-"
+// may not know hashgate now waits for them; a pipe or terminal is read
+// through stdinReader.
 func openStdin(ctx context.Context, env *Env) io.Reader {
+	if !env.Quiet && env.StdinIsTerminal != nil && env.StdinIsTerminal() {
+		fmt.Fprintf(env.ErrOut, "hashgate: reading the export from standard input (end it with %s)\n", endOfInputKey())
+	}
 	if fh, ok := env.In.(*os.File); ok {
 		if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
 			return fh
 		}
 	}
 	return &stdinReader{ctx: ctx, r: env.In, name: "stdin"}
+}
+
+// endOfInputKey is what ends standard input typed on a terminal.
+func endOfInputKey() string {
+	if runtime.GOOS == "windows" {
+		return "Ctrl-Z, Enter"
+	}
+	return "Ctrl-D"
 }
 
 // stdinReader reads r on a goroutine, one Read at a time, and returns
