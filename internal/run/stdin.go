@@ -65,12 +65,17 @@ func endOfInputKey() string {
 // every later Read returns the same error without starting another. Each
 // Read costs a goroutine switch, against the 64 KiB the export's reader
 // asks for at a time; files are not read through it (openStdin).
+//
+// The first io.EOF (or error) of r is its last: a terminal's end of input
+// is not sticky — a Read after Ctrl-D waits for more — and the export's
+// reader layers (bufio, the sniffer) read again after an io.EOF, so a
+// typed export took three Ctrl-D, and hashgate a fourth to exit.
 type stdinReader struct {
 	ctx  context.Context
 	r    io.Reader
 	name string
 	buf  []byte
-	err  error // once interrupted, every Read returns it
+	err  error // once interrupted or ended, every Read returns it
 }
 
 type readResult struct {
@@ -100,6 +105,7 @@ func (s *stdinReader) Read(b []byte) (int, error) {
 	case <-s.ctx.Done():
 		return 0, s.interrupted() // the goroutine keeps buf: s.buf is never used again
 	case res := <-done:
+		s.err = res.err
 		return copy(b, buf[:res.n]), res.err
 	}
 }

@@ -76,3 +76,55 @@ func TestStdinRedirectedFromAFileIsReadAsItIs(t *testing.T) {
 		t.Error("a pipe on stdin is read without the interruptible reader")
 	}
 }
+
+// ttyLike is standard input on a terminal: its data, one end of input
+// (Ctrl-D), and then, like a terminal, a Read that blocks again for what
+// the person types next. unblock ends that wait.
+type ttyLike struct {
+	data    []byte
+	eofs    int
+	unblock chan struct{}
+}
+
+func (t *ttyLike) Read(b []byte) (int, error) {
+	if len(t.data) > 0 {
+		n := copy(b, t.data)
+		t.data = t.data[n:]
+		return n, nil
+	}
+	if t.eofs == 0 {
+		t.eofs++
+		return 0, io.EOF
+	}
+	<-t.unblock
+	return 0, io.EOF
+}
+
+// TestOneEndOfInputEndsStandardInput: a terminal's end of input is not
+// sticky — a Read after Ctrl-D waits for more — and the export's reader
+// layers read again after it: a typed export took three Ctrl-D. The first
+// io.EOF (or error) of standard input is its last.
+func TestOneEndOfInputEndsStandardInput(t *testing.T) {
+	tty := &ttyLike{data: []byte("a,b\n"), unblock: make(chan struct{})}
+	defer close(tty.unblock)
+	r := openStdin(context.Background(), &Env{In: tty, ErrOut: io.Discard})
+	got := make(chan error, 1)
+	go func() {
+		b, err := io.ReadAll(r)
+		if err == nil && string(b) != "a,b\n" {
+			err = errors.New("read " + string(b))
+		}
+		if err == nil {
+			_, err = r.Read(make([]byte, 8)) // a layer above reads once more
+		}
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err != io.EOF {
+			t.Errorf("the Read after the end: %v, want io.EOF", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Error("a Read after the end of input waited for more")
+	}
+}
