@@ -155,6 +155,15 @@ func TestRowsThatDoNotFitTheHeader(t *testing.T) {
 	if n, line := r.RepeatedHeaders(); n != 1 || line != 5 {
 		t.Errorf("repeated headers %d, first on line %d; want 1 on line 5", n, line)
 	}
+	// The last column not read (a remark): a comma in it leaves every
+	// mapped cell whole, and the row is read as before.
+	r, err = NewReader(strings.NewReader("id,ok,cur,remark\nA1,yes,TWD,called, no answer\n"), "x.csv", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row, err := r.Next(); err != nil || row.Malformed() || row.Get(Currency) != "TWD" {
+		t.Errorf("a comma in the unread last column: malformed %v (%v)", row.Malformed(), err)
+	}
 	// A record that stops short of a named column is no header, however
 	// its first cells read (a review: only one cell past it was checked).
 	r, err = NewReader(strings.NewReader("id,ok,,cur,at\nid,ok\nA1,yes,,TWD,2026-11-02\n"), "x.csv", spec(1, map[Column][]string{OrderID: {"id"}, Consent: {"ok"}}))

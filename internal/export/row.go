@@ -122,13 +122,18 @@ func (row Row) Cells() []string { return row.rec }
 func (row Row) Short() bool { return len(row.rec) < row.r.width }
 
 // Long reports whether the record holds a value beyond the header's last
-// column: a cell with an unquoted delimiter in it ("Wang, Alice") shifted
-// every later cell by one, and the row would be read by position — its
+// column while that column is read (mapped): a cell with an unquoted
+// delimiter in it ("Wang, Alice") shifted every later cell by one, the
+// last mapped one included, and the row would be read by position — its
 // currency from the fee column, its click id from the currency's (a
 // review of Windows-saved exports: such a row was sent, its value gone).
-// Empty cells past the header (a trailing delimiter) are no value.
+// When the last column is not read (a remark, free text) the delimiter
+// may sit in it and every mapped cell be whole, as such rows were sent
+// before: they are not refused (a review of that fix), and a shift
+// earlier in the row is not seen then. Empty cells past the header (a
+// trailing delimiter) are no value.
 func (row Row) Long() bool {
-	if len(row.rec) <= len(row.r.header) {
+	if len(row.rec) <= len(row.r.header) || row.r.width < len(row.r.header) {
 		return false
 	}
 	for _, c := range row.rec[len(row.r.header):] {
