@@ -48,6 +48,10 @@ func TestOutDashIsStandardOutput(t *testing.T) {
 		want string
 	}{
 		{[]string{"upload", "--dry-run", "--config", cfg, "--report", "-", export}, "--json"},
+		// --out - is still --out: an upload writes no file, and with
+		// --json stdout is taken (a review of this change).
+		{[]string{"upload", "--config", cfg, "--out", "-", export}, "--out goes with --dry-run"},
+		{[]string{"upload", "--dry-run", "--json", "--config", cfg, "--out", "-", export}, "needs --out FILE"},
 		{[]string{"channels", "--config", chCfg, "--from", "2026-11-01", "--to", "2026-11-30", "--html", "-", chExport}, "--csv"},
 	} {
 		r := runCLI(t, secretEnv, "", c.args...)

@@ -133,6 +133,11 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
 		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs,
 		SettingFixed: o.SettingFixed}
+	if o.Out == "" && o.flags != nil && o.flags.Changed("out") {
+		// --out -: stdout asked for, which an upload writes no file to and
+		// --json takes (a review: both went unsaid).
+		req.Out = "-"
+	}
 	if o.noInput != nil {
 		return run.FailedUpload(f.env(o.root), req, o.noInput)
 	}

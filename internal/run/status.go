@@ -116,7 +116,7 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 		return err
 	}
 	if unanswered > 0 {
-		fmt.Fprintf(env.Out, "%d events sent and never answered (timed out, or the run was stopped): they may have arrived, and the next upload resends them under the same event ids (see `hashgate ledger stats`)\n", unanswered)
+		fmt.Fprintf(env.Out, "%d events sent and never answered (timed out, or the run was stopped): they may have arrived; the next upload resends those still in its export under the same event ids, to Meta only within 6 days of their request (older: check Events Manager, then upload --resend-unconfirmed; see `hashgate ledger stats`)\n", unanswered)
 	}
 	if note != "" {
 		fmt.Fprintln(env.ErrOut, "hashgate status: "+note)

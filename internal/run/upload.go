@@ -28,7 +28,7 @@ type UploadRequest struct {
 	Config *config.Config // loaded and validated
 	Input  string         // path, or "-" for stdin
 	DryRun bool
-	Out    string // with DryRun: the review CSV's file ("" is stdout)
+	Out    string // with DryRun: the review CSV's file ("" is stdout; "-" is stdout asked for)
 	Report string // also write the JSON run report here
 	JSON   bool   // print the JSON report on stdout instead of the summary on stderr
 	// AcceptNewIDs disarms the safety net against event ids that changed
@@ -83,10 +83,13 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 	switch {
 	case !r.DryRun && r.Out != "":
 		return &UsageError{Err: errors.New("--out goes with --dry-run: an upload writes no file")}
-	case r.DryRun && r.JSON && r.Out == "":
-		return &UsageError{Err: errors.New("--json with --dry-run needs --out: stdout carries the review CSV")}
+	case r.DryRun && r.JSON && (r.Out == "" || r.Out == "-"):
+		return &UsageError{Err: errors.New("--json with --dry-run needs --out FILE: stdout carries the review CSV")}
 	case r.DryRun && r.Validate:
 		return &UsageError{Err: errors.New("--validate asks the platforms to check the events; --dry-run sends nothing: choose one")}
+	}
+	if r.Out == "-" {
+		r.Out = ""
 	}
 	var skipped map[platform.Platform]string
 	if r.Validate {
