@@ -246,6 +246,12 @@ func TestHashHonoursConfigRegion(t *testing.T) {
 	if r.code != ExitFailure || r.stdout != "-\t-\tphone_region_needed\n" {
 		t.Errorf("without a region: exit %d, stdout %q", r.code, r.stdout)
 	}
+	// Without a config file only the region's variable is read: another,
+	// malformed, is none of hash's business (a review).
+	r = runCLI(t, map[string]string{"HASHGATE_REGION": "TW", "HASHGATE_DESTINATIONS_META_ENABLED": "maybe"}, "", "hash", "--for", "google", "--field", "phone", "0912-345-678")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "+886912345678\t") {
+		t.Errorf("a malformed unrelated variable: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
 	// A region typed in lower case reads national numbers as the code
 	// does (it validated, then every national number was refused: a
 	// review).

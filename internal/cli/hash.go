@@ -130,11 +130,9 @@ func hashRegion(o *HashOptions) (string, error) {
 			// No ./hashgate.yaml: hash needs no config, and the
 			// environment may carry the region as it does for an upload
 			// (HASHGATE_REGION was ignored here: a review of the CLI).
-			cfg, err := loadConfigFor(o.f, path, false, nil, nil, nil)
-			if err != nil {
-				return "", err
-			}
-			return cfg.Region, nil
+			// Only that variable: loading every one failed hash on an
+			// unrelated malformed one, naming a file that is not there.
+			return strings.ToUpper(strings.TrimSpace(o.f.Getenv(envName("region")))), nil
 		}
 	}
 	cfg, err := loadConfig(o.f, path, true, nil, nil)
