@@ -440,7 +440,7 @@ func newCRToLF(r io.Reader) *crToLF {
 
 func (c *crToLF) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	if k := bytes.IndexByte(p[:n], dosEOF); k >= 0 && c.atEnd(p[k:n]) {
+	if k := trailingEOF(p[:n]); k >= 0 && c.atEnd(p[k:n]) {
 		// The DOS end-of-file mark that `copy /a` and some Windows
 		// software append, stuck to the last cell when no line break
 		// precedes it: the file ends here. Kept, it was part of the last
@@ -476,9 +476,29 @@ func (c *crToLF) Read(p []byte) (int, error) {
 // dosEOF is Ctrl-Z, the DOS end-of-file mark.
 const dosEOF = 0x1a
 
+// trailingEOF is where the Ctrl-Z that may end b begins: the first Ctrl-Z
+// of the run of Ctrl-Z and line breaks b ends with, -1 when that run holds
+// none. Not the first Ctrl-Z of b: one inside an earlier cell (or the
+// mark of a first file joined to a second) hid the one at the end (a
+// review of the fix).
+func trailingEOF(b []byte) int {
+	if bytes.IndexByte(b, dosEOF) < 0 {
+		return -1 // nearly every buffer: one memchr
+	}
+	t := len(b)
+	for t > 0 && (b[t-1] == dosEOF || b[t-1] == '\r' || b[t-1] == '\n') {
+		t--
+	}
+	if k := bytes.IndexByte(b[t:], dosEOF); k >= 0 {
+		return t + k
+	}
+	return -1
+}
+
 // atEnd reports whether tail (read, starting at a Ctrl-Z) and what is
 // left to read hold nothing but Ctrl-Z and line breaks up to the end of
-// the input.
+// the input. It looks as far ahead as the reader buffers (4 KiB at
+// least): padding to a 128-byte block, as CP/M and XMODEM left it, fits.
 func (c *crToLF) atEnd(tail []byte) bool {
 	only := func(b []byte) bool {
 		for _, x := range b {
@@ -491,7 +511,7 @@ func (c *crToLF) atEnd(tail []byte) bool {
 	if !only(tail) {
 		return false
 	}
-	ahead, err := c.r.Peek(64)
+	ahead, err := c.r.Peek(c.r.Size())
 	return only(ahead) && err != nil // io.EOF: nothing else follows
 }
 

@@ -80,6 +80,11 @@ func TestCtrlZEndsTheFile(t *testing.T) {
 		"email,order_id\nq@example.org,A1\x1a\r\n":       "A1",
 		"email,order_id\nq@example.org,A1\x1a\x1a\n\x1a": "A1",
 		"email,order_id\nq@example.org,A1\x1aB\n":        "A1\x1aB",
+		// An earlier Ctrl-Z (inside a cell, or ending a first file joined
+		// to a second) does not hide the one at the end; nor does
+		// padding to a 128-byte block (a review of the fix).
+		"email,order_id\nq\x1a@example.org,A1\x1a":                           "A1",
+		"email,order_id\nq@example.org,A1\x1a" + strings.Repeat("\x1a", 200): "A1",
 	} {
 		r, err := NewReader(strings.NewReader(body), "x.csv", s)
 		if err != nil {
