@@ -180,9 +180,12 @@ type Reader struct {
 	header      []string
 	repeated    int
 	firstRepeat int
-	offset      int  // physical lines above the header line
-	legacy      bool // decoded from a legacy code page: U+FFFD marks a bad byte
-	layout      Layout
+	// named is the header's cells up to its last named one: a header that
+	// ends in an empty cell (a trailing delimiter) names no column there.
+	named  int
+	offset int  // physical lines above the header line
+	legacy bool // decoded from a legacy code page: U+FFFD marks a bad byte
+	layout Layout
 
 	footer  int   // records held back in case they are the footer
 	pending []Row // detached rows waiting for SkipFooter
@@ -254,8 +257,11 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		return nil, err
 	}
 	rd.layout.Header = append([]string(nil), header...)
-	for _, h := range header {
+	for i, h := range header {
 		rd.header = append(rd.header, trim(h))
+		if rd.header[i] != "" {
+			rd.named = i + 1
+		}
 	}
 	line := lay.line
 	folded := make([]string, len(header))

@@ -155,6 +155,23 @@ func TestRowsThatDoNotFitTheHeader(t *testing.T) {
 	if n, line := r.RepeatedHeaders(); n != 1 || line != 5 {
 		t.Errorf("repeated headers %d, first on line %d; want 1 on line 5", n, line)
 	}
+	// A header ending in an empty cell (a trailing delimiter) names no
+	// column there: a value under it is past the header (a review).
+	r, err = NewReader(strings.NewReader("id,ok,cur,\nA1,yes,TWD,\nA2,yes,1,500,TWD\n"), "x.csv", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shapes []bool
+	for {
+		row, err := r.Next()
+		if err != nil {
+			break
+		}
+		shapes = append(shapes, row.Malformed())
+	}
+	if len(shapes) != 2 || shapes[0] || !shapes[1] {
+		t.Errorf("header id,ok,cur,: malformed %v, want [false true]", shapes)
+	}
 	// The last column not read (a remark): a comma in it leaves every
 	// mapped cell whole, and the row is read as before.
 	r, err = NewReader(strings.NewReader("id,ok,cur,remark\nA1,yes,TWD,called, no answer\n"), "x.csv", s)

@@ -133,10 +133,13 @@ func (row Row) Short() bool { return len(row.rec) < row.r.width }
 // earlier in the row is not seen then. Empty cells past the header (a
 // trailing delimiter) are no value.
 func (row Row) Long() bool {
-	if len(row.rec) <= len(row.r.header) || row.r.width < len(row.r.header) {
+	// Past the last named column: a header ending in an empty cell (a
+	// trailing delimiter) let a shifted row through (a review).
+	named := row.r.named
+	if len(row.rec) <= named || row.r.width < named {
 		return false
 	}
-	for _, c := range row.rec[len(row.r.header):] {
+	for _, c := range row.rec[named:] {
 		if trim(c) != "" {
 			return true
 		}
