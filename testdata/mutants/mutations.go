@@ -361,11 +361,11 @@ var mutations = []mutation{
 	{
 		Name:     "export/trim-space-edge",
 		Why:      "a cell with a space at either edge would be read untrimmed: ' a@b.com ' hashed with its spaces, a hash no platform matches, and order keys that differ by a space",
-		File:     "internal/export/row.go",
-		Old:      "func plainEdge(c byte) bool { return '!' <= c && c <= '~' }",
-		New:      "func plainEdge(c byte) bool { return ' ' <= c && c <= '~' }",
-		Packages: []string{"./internal/export"},
-		Run:      "TestTrimIsTrimSpace",
+		File:     "internal/celltext/celltext.go",
+		Old:      "func plain(c byte) bool { return '!' <= c && c <= '~' }",
+		New:      "func plain(c byte) bool { return ' ' <= c && c <= '~' }",
+		Packages: []string{"./internal/celltext"},
+		Run:      "TestTrim",
 	},
 	{
 		Name:     "lowerhex/pair-order",
