@@ -66,11 +66,14 @@ type Options struct {
 // Stats accounts for every row read, for the person running the command
 // (stderr). They are row counts of the whole file, not of a channel.
 type Stats struct {
-	Rows           int // data rows read
-	Counted        int // rows within the window that counted (Rows less every other field)
-	OutsideWindow  int
-	Malformed      int // shorter than the mapped columns, or with values past the header's
-	TooLarge       int // records over input.max_record_bytes
+	Rows          int // data rows read
+	Counted       int // rows within the window that counted (Rows less every other field)
+	OutsideWindow int
+	Malformed     int // shorter than the mapped columns, or with values past the header's
+	TooLarge      int // records over input.max_record_bytes
+	// HeaderRepeated counts records that repeated the header (exports
+	// joined into one file): skipped, no rows.
+	HeaderRepeated int
 	MissingOrderID int
 	InvalidTime    int
 	NotConsented   int // under channels.consented_only

@@ -41,3 +41,21 @@ func TestConfigInitProposesTheFooter(t *testing.T) {
 		t.Errorf("with skip_footer_lines the footed export counts\n%s\nthe plain one\n%s", got, want)
 	}
 }
+
+// TestChannelsSaysTheHeaderRepeated: channels skips the header of a
+// second export joined into the file, as the upload does, and says so (it
+// skipped it without a word: a re-check of the Windows-file fixes).
+func TestChannelsSaysTheHeaderRepeated(t *testing.T) {
+	raw := mustRead(t, chPath("export-en.csv"))
+	header, rows, _ := strings.Cut(raw, "\n")
+	lines := strings.SplitAfter(rows, "\n")
+	joined := filepath.Join(t.TempDir(), "joined.csv")
+	mid := len(lines) / 2
+	os.WriteFile(joined, []byte(header+"\n"+strings.Join(lines[:mid], "")+"\ufeff"+header+"\n"+strings.Join(lines[mid:], "")), 0o600)
+	args := []string{"channels", "--config", chPath("en.yaml"), "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", fixtureAsOf, "--exact", "--json"}
+	plain := runCLI(t, stateEnv(t, "plain"), "", append(args, chPath("export-en.csv"))...)
+	got := runCLI(t, stateEnv(t, "joined"), "", append(args, joined)...)
+	if got.code != 0 || got.stdout != plain.stdout || !strings.Contains(got.stderr, "the header line repeated 1 time(s)") {
+		t.Errorf("joined export: exit %d, same report %v\n%s", got.code, got.stdout == plain.stdout, got.stderr)
+	}
+}

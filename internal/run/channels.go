@@ -172,6 +172,11 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		fmt.Fprintf(w, "; not counted: %s", strings.Join(ex, ", "))
 	}
 	fmt.Fprintln(w)
+	if s.HeaderRepeated > 0 {
+		// Said as the upload says it (a review: channels skipped them
+		// without a word).
+		fmt.Fprintf(w, "hashgate channels: the header line repeated %d time(s) below it (exports joined into one file?): skipped, not rows\n", s.HeaderRepeated)
+	}
 	if s.BookedAtUnreadable > 0 {
 		fmt.Fprintf(w, "hashgate channels: %d rows had no readable booked_at: their bookings count by appointment only, not in bookings_made\n", s.BookedAtUnreadable)
 	}
