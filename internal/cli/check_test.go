@@ -61,7 +61,7 @@ func TestCheckWrongExpectationAndBadCells(t *testing.T) {
 	p := filepath.Join(dir, "split.csv")
 	os.WriteFile(p, []byte(withBad), 0o600)
 	r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", p)
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "2 expect cell(s) outside the grammar") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "2 expect cell(s) check cannot judge — outside the grammar") {
 		t.Fatalf("bad cells alone: exit %d, want 2 naming the bad cells\n%s", r.code, r.stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
@@ -119,9 +119,11 @@ func TestCheckJudgesEveryDestination(t *testing.T) {
 
 // TestCheckFixturesWithoutRowsOrWithAFooter: a fixture with no rows proves
 // nothing and fails (a truncated file turned CI green); with
-// input.skip_footer_lines, the last rows of a fixture written by hand are
-// judged when their expect cell is filled (they were dropped unchecked),
-// and taken for the footer only when it is empty.
+// input.skip_footer_lines, a fixture is read as an upload reads the export:
+// its last rows are the footer, withdrawing nothing, and one whose expect
+// cell is filled is a bad cell (exit 2, naming its line) — dropped
+// unchecked before, then judged as a row whose revocation withdrew an
+// earlier row the upload of the same file sent (a review).
 func TestCheckFixturesWithoutRowsOrWithAFooter(t *testing.T) {
 	head := "id,at,status,email,consent_google,consent_meta,expect\n"
 	dir := t.TempDir()
@@ -141,8 +143,27 @@ func TestCheckFixturesWithoutRowsOrWithAFooter(t *testing.T) {
 	last := "S9,2026-11-02 09:30,completed,s9@example.com,yes,no,include\n" // wrong: Meta says no
 	noFooter := filepath.Join(dir, "nofooter.csv")
 	os.WriteFile(noFooter, []byte(head+"S1,2026-11-02 09:30,completed,s1@example.com,yes,yes,include\n"+last), 0o600)
-	if r := runCLI(t, nil, "", "check", "--config", cfg, noFooter); r.code != ExitMismatch || !strings.Contains(r.stdout, ":3: expected") {
-		t.Errorf("the last row of a fixture without a footer: exit %d, want 5 at line 3\n%s%s", r.code, r.stdout, r.stderr)
+	if r := runCLI(t, nil, "", "check", "--config", cfg, noFooter); r.code != ExitUsage || !strings.Contains(r.stdout, ":3: an upload drops this row as the footer") {
+		t.Errorf("the last row of a fixture without a footer: exit %d, want 2 at line 3\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A footer row's cells withdraw nothing: the patient P1 revoked on
+	// the dropped last row is sent by an upload, so check says S1 is
+	// included, against an expectation written as if the row were read.
+	pk := strings.Replace(footer, "input:\n", "input:\n  columns:\n    patient_key: pk\n", 1)
+	if strings.Count(pk, "columns:") != 1 {
+		// split.yaml maps its columns under input.columns already: add
+		// the patient key there.
+		pk = strings.Replace(footer, "  columns:\n", "  columns:\n    patient_key: pk\n", 1)
+	}
+	pkCfg := filepath.Join(dir, "pk.yaml")
+	os.WriteFile(pkCfg, []byte(pk), 0o600)
+	revoking := filepath.Join(dir, "revoking.csv")
+	os.WriteFile(revoking, []byte("id,pk,at,status,email,consent_google,consent_meta,expect\n"+
+		"S1,P1,2026-11-02 09:30,completed,s1@example.com,yes,yes,exclude:consent_revoked_patient\n"+
+		"S2,P2,2026-11-02 09:30,completed,s2@example.com,yes,yes,include\n"+
+		"S3,P1,2026-11-03 09:30,completed,s1@example.com,revoked,revoked,\n"), 0o600)
+	if r := runCLI(t, nil, "", "check", "--config", pkCfg, revoking); r.code != ExitMismatch || !strings.Contains(r.stdout, ":2: expected") {
+		t.Errorf("a revocation on the footer row: exit %d, want 5 at line 2 (an upload sends S1)\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	withFooter := filepath.Join(dir, "footer.csv")
 	os.WriteFile(withFooter, []byte(head+"S1,2026-11-02 09:30,completed,s1@example.com,yes,yes,include\n合計,,,,,,\n"), 0o600)

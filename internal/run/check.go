@@ -29,13 +29,17 @@ type CheckRequest struct {
 // (expected and got set), "bad_cell" (the expect cell is outside the
 // grammar; never echoed), "no_rows" (a fixture without rows; line 0).
 type CheckReport struct {
-	Fixtures   int           `json:"fixtures"`
-	Rows       int           `json:"rows"`
-	Matched    int           `json:"matched"`
-	Mismatched int           `json:"mismatched"`
-	BadCells   int           `json:"bad_cells"`
-	Footer     int           `json:"footer_rows"`
-	Results    []CheckResult `json:"results"`
+	Fixtures   int `json:"fixtures"`
+	Rows       int `json:"rows"`
+	Matched    int `json:"matched"`
+	Mismatched int `json:"mismatched"`
+	BadCells   int `json:"bad_cells"`
+	Footer     int `json:"footer_rows"`
+	// BookingsNotJudged: conversion.bookings is on, and check judges each
+	// row's visit only — said in the report a CI reads, not only on a
+	// stderr that --json and --quiet silence (a review).
+	BookingsNotJudged bool          `json:"bookings_not_judged,omitempty"`
+	Results           []CheckResult `json:"results"`
 }
 
 // CheckResult is one row (or fixture) that did not pass.
@@ -111,9 +115,13 @@ func (e expectation) String(enabled []platform.Platform) string {
 // a pass: a fixture with no rows (a truncated file turned CI green), and a
 // cell that leaves an enabled destination out. input.skip_footer_lines
 // drops an export's totals lines, but a fixture written by hand has none,
-// and its last rows were dropped unchecked: here the last rows are judged
-// whenever their expect cell is filled, and only the ones left empty are
-// taken for the footer.
+// and its last rows were dropped unchecked. A fixture is read as an upload
+// reads the export — its last rows dropped as the footer, their cells
+// withdrawing nothing (judged as rows, a footer row's revocation withdrew
+// an earlier row the upload of the same file sent: a review) — and a
+// dropped row whose expect cell is filled is a bad cell (footerRows): its
+// expectation cannot be judged, and the fixture does not end as the
+// export does.
 func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	cfg := r.Config
 	rev, err := loadRevocations(cfg)
@@ -125,11 +133,6 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	key, _ := eventKey(cfg)
 	enabled := cfg.Enabled()
 	footer := cfg.Input.SkipFooterLines
-	if footer > 0 {
-		c := *cfg
-		c.Input.SkipFooterLines = 0
-		cfg = &c
-	}
 	out := bufio.NewWriter(env.Out)
 	defer out.Flush()
 	// bad counts expect cells outside the grammar: a fixture that is
@@ -146,6 +149,12 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	}
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
+		var filled []int
+		if footer > 0 {
+			var n int
+			n, filled = footerRows(ctx, env, cfg, fixture, footer)
+			footers += n - len(filled)
+		}
 		in, name, err := openVerified(ctx, env, fixture)
 		if err != nil {
 			return err
@@ -188,22 +197,15 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 				return
 			}
 		}
-		// The last footer rows wait: judged if their expect cell is
-		// filled, taken for the footer if it is empty.
-		var last []observed
 		before := rows
+		for _, line := range filled {
+			rows++
+			bad++
+			say(CheckResult{File: name, Line: line, Kind: "bad_cell"},
+				fmt.Sprintf("%s:%d: an upload drops this row as the footer (input.skip_footer_lines: %d): leave its expect cell empty, or end the fixture with the footer lines the export has\n", name, line, footer))
+		}
 		observe := func(line int, expect string, oc pipeline.Outcome) {
-			o := observed{line: line, expect: expect, oc: oc}
-			if footer == 0 {
-				judge(o)
-				return
-			}
-			o.oc.Skipped = slices.Clone(oc.Skipped)
-			last = append(last, o)
-			if len(last) > footer {
-				judge(last[0])
-				last = last[1:]
-			}
+			judge(observed{line: line, expect: expect, oc: oc})
 		}
 		err = pipeline.Run(ctx, pipeline.Options{
 			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{}, Now: env.Now(),
@@ -213,19 +215,13 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		if err != nil {
 			return err
 		}
-		for _, o := range last {
-			if strings.TrimSpace(o.expect) == "" {
-				footers++
-				continue
-			}
-			judge(o)
-		}
 		if rows == before {
 			empty = append(empty, name)
 			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_rows"})
 		}
 	}
 	rep.Rows, rep.Matched, rep.Mismatched, rep.BadCells, rep.Footer = rows, rows-mismatches-bad, mismatches, bad, footers
+	rep.BookingsNotJudged = cfg.Conversion.Bookings.Enabled
 	if r.JSON {
 		b, err := json.MarshalIndent(rep, "", "  ")
 		if err != nil {
@@ -240,7 +236,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		fmt.Fprintf(env.ErrOut, "hashgate check: %d fixture(s), %d rows, %d matched, %d mismatched\n",
 			len(r.Fixtures), rows, rows-mismatches-bad, mismatches)
 		if footers > 0 {
-			fmt.Fprintf(env.ErrOut, "hashgate check: %d last row(s) with an empty expect cell taken for the footer (input.skip_footer_lines)\n", footers)
+			fmt.Fprintf(env.ErrOut, "hashgate check: %d last row(s) with an empty expect cell taken for the footer (input.skip_footer_lines), as an upload takes them\n", footers)
 		}
 		if cfg.Conversion.Bookings.Enabled {
 			fmt.Fprintln(env.ErrOut, "hashgate check: conversion.bookings is on, and check judges each row's visit only: its booking (sent when the booking is made, under the consent at that time) is not checked")
@@ -255,7 +251,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}
 		return &ExitError{Code: ExitMismatch}
 	case bad > 0:
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d expect cell(s) outside the grammar (include, exclude, exclude:<reason> with a reason hashgate names, or <destination>:<that> for each enabled destination): the fixture is wrong; fix it and check again", bad)}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d expect cell(s) check cannot judge — outside the grammar (include, exclude, exclude:<reason> with a reason hashgate names, or <destination>:<that> for each enabled destination), or on a row an upload drops as the footer: the fixture is wrong; fix it and check again", bad)}
 	case len(empty) > 0:
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: no rows to judge: a fixture without rows proves nothing (a truncated or empty file?)", strings.Join(empty, ", "))}
 	}
@@ -284,3 +280,47 @@ type discard struct{}
 
 func (discard) Write(*conversion.Conversion) error { return nil }
 func (discard) Close() error                       { return nil }
+
+// footerRows reads the fixture's last footer records, as an upload drops
+// them (input.skip_footer_lines): how many there are, and the lines of
+// those whose expect cell is filled. A fixture that cannot be read here
+// (standard input, read once; a broken file) gives none: the run that
+// follows says what is wrong.
+func footerRows(ctx context.Context, env *Env, cfg *config.Config, fixture string, footer int) (n int, filled []int) {
+	if fixture == "-" {
+		return 0, nil
+	}
+	in, name, err := OpenInput(ctx, env, fixture)
+	if err != nil {
+		return 0, nil
+	}
+	defer in.Close()
+	spec := pipeline.Spec(cfg)
+	spec.Headers[export.Expect] = []string{"expect"}
+	spec.SkipFooter = 0
+	rd, err := export.NewReader(in, name, spec)
+	if err != nil {
+		return 0, nil
+	}
+	type rec struct {
+		line  int
+		empty bool
+	}
+	var last []rec
+	for {
+		row, err := rd.Next()
+		if err != nil {
+			break
+		}
+		last = append(last, rec{row.Line, row.Get(export.Expect) == ""})
+		if len(last) > footer {
+			last = last[1:]
+		}
+	}
+	for _, r := range last {
+		if !r.empty {
+			filled = append(filled, r.line)
+		}
+	}
+	return len(last), filled
+}
