@@ -72,7 +72,7 @@ func TestCheckWrongExpectationAndBadCells(t *testing.T) {
 		"S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:include")
 	os.WriteFile(p, []byte(mismatched), 0o600)
 	r = runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", p)
-	if r.code != ExitMismatch || !strings.Contains(r.stderr, "1 row(s) mismatched, and 2 expect cell(s) outside the grammar") {
+	if r.code != ExitMismatch || !strings.Contains(r.stderr, "1 row(s) mismatched; also: 2 expect cell(s) outside the grammar") {
 		t.Fatalf("a mismatch beside bad cells: exit %d, want 5 naming both\n%s", r.code, r.stderr)
 	}
 	lines = strings.Split(strings.TrimSpace(r.stdout), "\n")
@@ -426,5 +426,33 @@ func TestCheckJSON(t *testing.T) {
 	}
 	if strings.Contains(r.stderr, "hashgate check:") {
 		t.Errorf("--json prints the summary on stderr too:\n%s", r.stderr)
+	}
+}
+
+// TestCheckJudgesEveryFixture: a fixture that cannot be read is reported
+// and the others are still judged — one broken fixture stopped the whole
+// check, and a mismatch in another was lost (exit 1, --json empty: a
+// review of check as a CI job); a mismatch anywhere exits 5. A 0-byte
+// fixture has no rows (exit 2), as the help says.
+func TestCheckJudgesEveryFixture(t *testing.T) {
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken.csv")
+	os.WriteFile(broken, []byte("id,at,status,email,consent_google,consent_meta,expect\nS1,\"2026-11-02 09:30,completed\n"), 0o600)
+	body := mustRead(t, root+"/consent/split.csv")
+	wrong := filepath.Join(dir, "wrong.csv")
+	os.WriteFile(wrong, []byte(mustReplace(t, body, "S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:exclude:consent_denied",
+		"S2,2026-11-02 09:30,completed,s2@example.com,yes,no,google:include;meta:include")), 0o600)
+	r := runCLI(t, nil, "", "check", "--json", "--config", root+"/consent/split.yaml", broken, wrong)
+	if r.code != ExitMismatch || !strings.Contains(r.stdout, `"kind": "unreadable"`) || !strings.Contains(r.stdout, `"kind": "mismatch"`) {
+		t.Errorf("a broken fixture beside a mismatching one: exit %d, want 5 with both in the report\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", broken, root+"/consent/split.csv")
+	if r.code == ExitOK || r.code == ExitMismatch || !strings.Contains(r.stderr, "broken.csv") {
+		t.Errorf("a broken fixture beside a passing one: exit %d\n%s", r.code, r.stderr)
+	}
+	zero := filepath.Join(dir, "zero.csv")
+	os.WriteFile(zero, nil, 0o600)
+	if r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", zero); r.code != ExitUsage || !strings.Contains(r.stderr, "no rows to judge") {
+		t.Errorf("a 0-byte fixture: exit %d, want 2\n%s", r.code, r.stderr)
 	}
 }

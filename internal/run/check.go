@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -147,8 +149,21 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			out.WriteString(line)
 		}
 	}
+	// failed holds the fixtures that could not be read or run: each is
+	// reported and the others are still judged — one broken fixture
+	// stopped the whole check, and a mismatch found in another was lost
+	// (exit 1 or 2, not 5; --json empty: a review of check as a CI job).
+	var failed []error
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
+		if st, err := os.Stat(fixture); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			// 0 bytes: a fixture without rows, as the help says (exit 2),
+			// not a file that cannot be read.
+			name := DisplayPath(fixture)
+			empty = append(empty, name)
+			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_rows"})
+			continue
+		}
 		var filled []int
 		if footer > 0 {
 			var n int
@@ -157,7 +172,9 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}
 		in, name, err := openVerified(ctx, env, fixture)
 		if err != nil {
-			return err
+			failed = append(failed, err)
+			rep.Results = append(rep.Results, CheckResult{File: DisplayPath(fixture), Kind: "unreadable"})
+			continue
 		}
 		judge := func(o observed) {
 			rows++
@@ -213,7 +230,12 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}, report.New(name))
 		in.Close()
 		if err != nil {
-			return err
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
+			failed = append(failed, err)
+			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "unreadable"})
+			continue
 		}
 		if rows == before {
 			empty = append(empty, name)
@@ -245,11 +267,21 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	switch {
 	case mismatches > 0:
 		// A mismatch is a gate that changed, whatever else is wrong: CI
-		// that alerts on 5 must see it (bad cells are printed too).
+		// that alerts on 5 must see it (bad cells and fixtures that could
+		// not be read are said too).
+		var also []string
 		if bad > 0 {
-			return &ExitError{Code: ExitMismatch, Err: fmt.Errorf("%d row(s) mismatched, and %d expect cell(s) outside the grammar", mismatches, bad)}
+			also = append(also, fmt.Sprintf("%d expect cell(s) outside the grammar", bad))
+		}
+		for _, err := range failed {
+			also = append(also, err.Error())
+		}
+		if len(also) > 0 {
+			return &ExitError{Code: ExitMismatch, Err: fmt.Errorf("%d row(s) mismatched; also: %s", mismatches, strings.Join(also, "; "))}
 		}
 		return &ExitError{Code: ExitMismatch}
+	case len(failed) > 0:
+		return errors.Join(failed...)
 	case bad > 0:
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d expect cell(s) check cannot judge — outside the grammar (include, exclude, exclude:<reason> with a reason hashgate names, or <destination>:<that> for each enabled destination), or on a row an upload drops as the footer: the fixture is wrong; fix it and check again", bad)}
 	case len(empty) > 0:
