@@ -21,16 +21,12 @@ func TestGetTrimsWhatCannotBeSeen(t *testing.T) {
 		"\ufeffA1,\u200bq@example.org\u200e,\u200bCH\u00a0,\x002026-11-02\n" +
 		"A2,r@example.org,CH-2,2026-11-03\n" +
 		"\x1a"
-	r, err := NewReader(strings.NewReader(body), "x.csv", spec(0, map[Column][]string{OrderID: {"order_id"}, Email: {"email"}, PatientKey: {"chart"}, AppointmentAt: {"at"}}))
+	rows, err := readAll(t, body, spec(0, map[Column][]string{OrderID: {"order_id"}, Email: {"email"}, PatientKey: {"chart"}, AppointmentAt: {"at"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for {
-		row, err := r.Next()
-		if err != nil {
-			break
-		}
+	for _, row := range rows {
 		key, _ := row.OrderKey(OrderID, nil)
 		got = append(got, key+"|"+row.Get(Email)+"|"+row.Get(PatientKey)+"|"+row.Get(AppointmentAt))
 	}
@@ -86,16 +82,12 @@ func TestCtrlZEndsTheFile(t *testing.T) {
 		"email,order_id\nq\x1a@example.org,A1\x1a":                           "A1",
 		"email,order_id\nq@example.org,A1\x1a" + strings.Repeat("\x1a", 200): "A1",
 	} {
-		r, err := NewReader(strings.NewReader(body), "x.csv", s)
+		rows, err := readAll(t, body, s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []string
-		for {
-			row, err := r.Next()
-			if err != nil {
-				break
-			}
+		for _, row := range rows {
 			got = append(got, row.Get(OrderID))
 		}
 		if len(got) != 1 || got[0] != want {
