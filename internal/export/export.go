@@ -321,6 +321,16 @@ func (r *Reader) Mapped(c Column) bool { return len(r.index[c]) > 0 }
 // from (none when c is not mapped).
 func (r *Reader) Indices(c Column) []int { return slices.Clone(r.index[c]) }
 
+// Footer returns the records SkipFooter held back, once Next has returned
+// io.EOF: read, never handed out as rows (`hashgate check` judges what
+// their expect cells say of them). Nil before the end.
+func (r *Reader) Footer() []Row {
+	if !r.eof {
+		return nil
+	}
+	return r.pending
+}
+
 // Next returns the next data row, or io.EOF. The row is valid until the next
 // call. A row shorter than the mapped columns is returned with Short() true
 // so the caller can count it; bytes that are not text in the file's

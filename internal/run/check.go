@@ -121,7 +121,7 @@ func (e expectation) String(enabled []platform.Platform) string {
 // reads the export — its last rows dropped as the footer, their cells
 // withdrawing nothing (judged as rows, a footer row's revocation withdrew
 // an earlier row the upload of the same file sent: a review) — and a
-// dropped row whose expect cell is filled is a bad cell (footerRows): its
+// dropped row whose expect cell is filled is a bad cell (Reader.Footer): its
 // expectation cannot be judged, and the fixture does not end as the
 // export does.
 func Check(ctx context.Context, env *Env, r CheckRequest) error {
@@ -163,12 +163,6 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			empty = append(empty, name)
 			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_rows"})
 			continue
-		}
-		var filled []int
-		if footer > 0 {
-			var n int
-			n, filled = footerRows(ctx, env, cfg, fixture, footer)
-			footers += n - len(filled)
 		}
 		in, name, err := openVerified(ctx, env, fixture)
 		if err != nil {
@@ -215,19 +209,17 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			}
 		}
 		before := rows
-		for _, line := range filled {
-			rows++
-			bad++
-			say(CheckResult{File: name, Line: line, Kind: "bad_cell"},
-				fmt.Sprintf("%s:%d: an upload drops this row as the footer (input.skip_footer_lines: %d): leave its expect cell empty, or end the fixture with the footer lines the export has\n", name, line, footer))
-		}
 		observe := func(line int, expect string, oc pipeline.Outcome) {
 			judge(observed{line: line, expect: expect, oc: oc})
 		}
-		err = pipeline.Run(ctx, pipeline.Options{
+		opts := pipeline.Options{
 			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{}, Now: env.Now(),
 			Revocations: rev, Columns: columns, Observe: observe,
-		}, report.New(name))
+		}
+		opts.Reader, err = pipeline.Open(opts)
+		if err == nil {
+			err = pipeline.Run(ctx, opts, report.New(name))
+		}
 		in.Close()
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
@@ -236,6 +228,18 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			failed = append(failed, err)
 			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "unreadable"})
 			continue
+		}
+		// The footer an upload drops, read once by the same reader: a
+		// row of it with a filled expect cell cannot be judged.
+		for _, row := range opts.Reader.Footer() {
+			if row.Get(export.Expect) == "" {
+				footers++
+				continue
+			}
+			rows++
+			bad++
+			say(CheckResult{File: name, Line: row.Line, Kind: "bad_cell"},
+				fmt.Sprintf("%s:%d: an upload drops this row as the footer (input.skip_footer_lines: %d): leave its expect cell empty, or end the fixture with the footer lines the export has\n", name, row.Line, footer))
 		}
 		if rows == before {
 			empty = append(empty, name)
@@ -312,47 +316,3 @@ type discard struct{}
 
 func (discard) Write(*conversion.Conversion) error { return nil }
 func (discard) Close() error                       { return nil }
-
-// footerRows reads the fixture's last footer records, as an upload drops
-// them (input.skip_footer_lines): how many there are, and the lines of
-// those whose expect cell is filled. A fixture that cannot be read here
-// (standard input, read once; a broken file) gives none: the run that
-// follows says what is wrong.
-func footerRows(ctx context.Context, env *Env, cfg *config.Config, fixture string, footer int) (n int, filled []int) {
-	if fixture == "-" {
-		return 0, nil
-	}
-	in, name, err := OpenInput(ctx, env, fixture)
-	if err != nil {
-		return 0, nil
-	}
-	defer in.Close()
-	spec := pipeline.Spec(cfg)
-	spec.Headers[export.Expect] = []string{"expect"}
-	spec.SkipFooter = 0
-	rd, err := export.NewReader(in, name, spec)
-	if err != nil {
-		return 0, nil
-	}
-	type rec struct {
-		line  int
-		empty bool
-	}
-	var last []rec
-	for {
-		row, err := rd.Next()
-		if err != nil {
-			break
-		}
-		last = append(last, rec{row.Line, row.Get(export.Expect) == ""})
-		if len(last) > footer {
-			last = last[1:]
-		}
-	}
-	for _, r := range last {
-		if !r.empty {
-			filled = append(filled, r.line)
-		}
-	}
-	return len(last), filled
-}
