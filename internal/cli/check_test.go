@@ -456,3 +456,22 @@ func TestCheckJudgesEveryFixture(t *testing.T) {
 		t.Errorf("a 0-byte fixture: exit %d, want 2\n%s", r.code, r.stderr)
 	}
 }
+
+// TestCheckNamesTheMissingExpectColumn: a fixture without its expect column
+// is told so in words a CI log's reader can act on; the error named
+// "input.columns.expect", a config key that does not exist (a review of
+// check as a CI job).
+func TestCheckNamesTheMissingExpectColumn(t *testing.T) {
+	body := mustRead(t, root+"/consent/split.csv")
+	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = l[:strings.LastIndexByte(l, ',')]
+	}
+	fixture := filepath.Join(t.TempDir(), "noexpect.csv")
+	os.WriteFile(fixture, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+	r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", fixture)
+	if r.code != ExitFailure || !strings.Contains(r.stderr, `column "expect" (the expect column of a check fixture) is not in the header`) ||
+		strings.Contains(r.stderr, "input.columns.expect") {
+		t.Errorf("a fixture without its expect column: exit %d\n%s", r.code, r.stderr)
+	}
+}

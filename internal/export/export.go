@@ -79,6 +79,16 @@ var columnKeys = [numColumns]string{
 // Key returns the column's config key (e.g. "order_id").
 func (c Column) Key() string { return columnKeys[c] }
 
+// setting names what maps the column, for errors: its config key, or for
+// Expect the fixture column `hashgate check` reads, which no config key
+// maps (its error named "input.columns.expect", a key that does not exist).
+func (c Column) setting() string {
+	if c == Expect {
+		return "the expect column of a check fixture"
+	}
+	return "input.columns." + columnKeys[c]
+}
+
 // ColumnByKey returns the column whose config key is key ("order_id").
 func ColumnByKey(key string) (Column, bool) {
 	for c := Column(0); c < numColumns; c++ {
@@ -279,14 +289,14 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 				if h == w {
 					if at >= 0 {
 						return nil, &Error{File: name, Line: line, Column: i + 1,
-							Reason: fmt.Sprintf("header %q (input.columns.%s) appears more than once", want, c.Key())}
+							Reason: fmt.Sprintf("header %q (%s) appears more than once", want, c.setting())}
 					}
 					at = i
 				}
 			}
 			if at < 0 {
 				return nil, &Error{File: name, Line: line,
-					Reason: fmt.Sprintf("column %q (input.columns.%s) is not in the header (%s, delimiter %s)%s%s", want, c.Key(), enc, DelimiterName(lay.delim),
+					Reason: fmt.Sprintf("column %q (%s) is not in the header (%s, delimiter %s)%s%s", want, c.setting(), enc, DelimiterName(lay.delim),
 						nearestHeader(want, header), encodingHint(spec.Encoding, enc))}
 			}
 			rd.index[c] = append(rd.index[c], at)
