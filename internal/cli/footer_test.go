@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,5 +58,28 @@ func TestChannelsSaysTheHeaderRepeated(t *testing.T) {
 	got := runCLI(t, stateEnv(t, "joined"), "", append(args, joined)...)
 	if got.code != 0 || got.stdout != plain.stdout || !strings.Contains(got.stderr, "the header line repeated 1 time(s)") {
 		t.Errorf("joined export: exit %d, same report %v\n%s", got.code, got.stdout == plain.stdout, got.stderr)
+	}
+}
+
+// TestInspectSaysTheHeaderRepeated: inspect, the first command run on a new
+// export, skipped a repeated header as upload does but said nothing, so an
+// export joined from two was proposed a mapping without a word of it.
+func TestInspectSaysTheHeaderRepeated(t *testing.T) {
+	raw := mustRead(t, chPath("export-en.csv"))
+	header, rows, _ := strings.Cut(raw, "\n")
+	lines := strings.SplitAfter(rows, "\n")
+	joined := filepath.Join(t.TempDir(), "joined.csv")
+	mid := len(lines) / 2
+	os.WriteFile(joined, []byte(header+"\n"+strings.Join(lines[:mid], "")+header+"\n"+strings.Join(lines[mid:], "")), 0o600)
+	want := fmt.Sprintf("first on line %d", mid+2)
+	if r := runCLI(t, nil, "", "inspect", joined); r.code != 0 || !strings.Contains(r.stdout, "the header line repeated 1 time(s) below it, "+want) {
+		t.Errorf("inspect of a joined export: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, nil, "", "inspect", "--json", joined); !strings.Contains(r.stdout, `"header_repeated": 1`) ||
+		!strings.Contains(r.stdout, fmt.Sprintf(`"header_repeated_first_line": %d`, mid+2)) {
+		t.Errorf("inspect --json of a joined export:\n%s", r.stdout)
+	}
+	if r := runCLI(t, nil, "", "inspect", chPath("export-en.csv")); strings.Contains(r.stdout, "repeated") {
+		t.Errorf("inspect of the plain export speaks of a repeated header:\n%s", r.stdout)
 	}
 }

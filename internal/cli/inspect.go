@@ -156,7 +156,11 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 	default:
 		fmt.Fprintf(w, "header:    line %d taken as the header, but no name in it is one hashgate knows and the values below do not change shape; names are not shown in case it is data (--header-row N shows them)\n", p.HeaderLine)
 	}
-	fmt.Fprintf(w, "rows:      %d\n\ncolumns:\n", p.Rows)
+	fmt.Fprintf(w, "rows:      %d\n", p.Rows)
+	if p.HeaderRepeated > 0 {
+		fmt.Fprintf(w, "           the header line repeated %d time(s) below it, first on line %d (exports joined into one file?): skipped, not rows\n", p.HeaderRepeated, p.HeaderRepeatedLine)
+	}
+	fmt.Fprintf(w, "\ncolumns:\n")
 	for _, c := range p.Columns {
 		head := c.Header
 		if head == "" {

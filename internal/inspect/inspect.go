@@ -46,9 +46,15 @@ type Profile struct {
 	// row fills most (footerLines). config init proposes
 	// input.skip_footer_lines with it; read as rows they were excluded
 	// for a missing consent, a count that misled.
-	FooterLines int       `json:"footer_lines,omitempty"`
-	Columns     []Column  `json:"columns"`
-	Proposed    []Mapping `json:"proposed"`
+	FooterLines int `json:"footer_lines,omitempty"`
+	// HeaderRepeated counts records below the header that repeat it (two
+	// exports joined into one file), skipped as every command skips them;
+	// HeaderRepeatedLine is the first. inspect said nothing of them while
+	// upload and channels did.
+	HeaderRepeated     int       `json:"header_repeated,omitempty"`
+	HeaderRepeatedLine int       `json:"header_repeated_first_line,omitempty"`
+	Columns            []Column  `json:"columns"`
+	Proposed           []Mapping `json:"proposed"`
 	// SetAside are the columns left unmapped on purpose (setAside):
 	// another person's contact, a consent to care.
 	SetAside      []SetAside `json:"set_aside,omitempty"`
@@ -215,6 +221,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			st.tokens.Add(cell)
 		}
 	}
+	p.HeaderRepeated, p.HeaderRepeatedLine = rd.RepeatedHeaders()
 	p.FooterLines = shape.footerLines(func(col int) string {
 		if col >= len(stats) {
 			return ""
