@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashgate/hashgate/internal/eventid"
 )
 
 func TestCheckPassingFixtures(t *testing.T) {
@@ -473,5 +475,39 @@ func TestCheckNamesTheMissingExpectColumn(t *testing.T) {
 	if r.code != ExitFailure || !strings.Contains(r.stderr, `column "expect" (the expect column of a check fixture) is not in the header`) ||
 		strings.Contains(r.stderr, "input.columns.expect") {
 		t.Errorf("a fixture without its expect column: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestCheckSaysItCannotJudgeRevokedEventIDs: a revocations file may list
+// event ids, which only the uploads' secret derives. A CI job runs check
+// without it, on the demo key, where those lines name no row: a fixture row
+// expected included passed while the upload excluded it, and check said
+// nothing (a review of check as a CI job). It says so now, on stderr and in
+// --json; with the secret it judges them and says nothing.
+func TestCheckSaysItCannotJudgeRevokedEventIDs(t *testing.T) {
+	dir := t.TempDir()
+	id, _ := eventid.NewDeriver(secretEnv["HASHGATE_SECRET"]).Derive("S1")
+	rev := filepath.Join(dir, "revoked.txt")
+	os.WriteFile(rev, []byte("# withdrawn by event id\n"+string(id)+"\n"), 0o600)
+	cfg := filepath.Join(dir, "split.yaml")
+	os.WriteFile(cfg, []byte(mustReplace(t, mustRead(t, root+"/consent/split.yaml"), "consent:\n", "consent:\n  revocations_file: "+rev+"\n")), 0o600)
+	body := mustRead(t, root+"/consent/split.csv")
+	fixture := filepath.Join(dir, "split.csv")
+	os.WriteFile(fixture, []byte(mustReplace(t, body, "S1,2026-11-02 09:30,completed,s1@example.com,yes,yes,include",
+		"S1,2026-11-02 09:30,completed,s1@example.com,yes,yes,exclude:consent_revoked_list")), 0o600)
+
+	const notice = "lists 1 event id(s), and check runs without the uploads' secret"
+	if r := runCLI(t, secretEnv, "", "check", "--config", cfg, fixture); r.code != ExitOK || strings.Contains(r.stderr, notice) {
+		t.Errorf("with the secret: exit %d, want 0 and no notice\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := runCLI(t, nil, "", "check", "--config", cfg, fixture)
+	if r.code != ExitMismatch || !strings.Contains(r.stderr, notice) {
+		t.Errorf("on the demo key: exit %d, want 5 and the notice\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, nil, "", "check", "--json", "--config", cfg, fixture); !strings.Contains(r.stdout, `"revoked_event_ids_not_judged": 1`) {
+		t.Errorf("on the demo key, --json:\n%s", r.stdout)
+	}
+	if r := runCLI(t, secretEnv, "", "check", "--json", "--config", cfg, fixture); strings.Contains(r.stdout, "revoked_event_ids_not_judged") {
+		t.Errorf("with the secret, --json:\n%s", r.stdout)
 	}
 }

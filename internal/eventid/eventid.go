@@ -44,6 +44,22 @@ const DemoKey = "hashgate-demo-key-NOT-SECRET"
 // Len is the length of an id in hex characters.
 const Len = 32
 
+// Shaped reports whether s is written as an id is: Len lower-case hex
+// characters. A revocations file may list event ids beside order ids and
+// patient keys, and `hashgate check` says which it cannot judge without
+// the uploads' secret.
+func Shaped(s string) bool {
+	if len(s) != Len {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // domain separates these HMACs from any other use of the same secret.
 const domain = "hashgate/event-id/v1\x00"
 

@@ -77,3 +77,21 @@ func TestAppendDeriveIsDerive(t *testing.T) {
 		}
 	}
 }
+
+// TestShaped: every id Derive makes is Shaped, and what an order id or a
+// patient key looks like is not.
+func TestShaped(t *testing.T) {
+	d := NewDeriver(DemoKey)
+	for _, order := range []string{"A1", "", "2026-11-02T09:30\x1fP1"} {
+		id, _ := d.Derive(order)
+		b, _ := d.DeriveBooking(order)
+		if !Shaped(string(id)) || !Shaped(string(b)) {
+			t.Errorf("Derive(%q) = %q, %q: not Shaped", order, id, b)
+		}
+	}
+	for _, s := range []string{"", "A123", "0012345", "0123456789abcdef0123456789ABCDEF", "0123456789abcdef0123456789abcde", "0123456789abcdef0123456789abcdefa", "0123456789abcdef0123456789abcdeg"} {
+		if Shaped(s) {
+			t.Errorf("Shaped(%q) = true", s)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -40,8 +41,13 @@ type CheckReport struct {
 	// BookingsNotJudged: conversion.bookings is on, and check judges each
 	// row's visit only — said in the report a CI reads, not only on a
 	// stderr that --json and --quiet silence (a review).
-	BookingsNotJudged bool          `json:"bookings_not_judged,omitempty"`
-	Results           []CheckResult `json:"results"`
+	BookingsNotJudged bool `json:"bookings_not_judged,omitempty"`
+	// RevokedEventIDsNotJudged counts the lines of consent.revocations_file
+	// written as event ids, when check runs without the uploads' secret:
+	// under the demo key they name no row, while the upload excludes their
+	// rows (a review: CI green, silent on what it could not see).
+	RevokedEventIDsNotJudged int           `json:"revoked_event_ids_not_judged,omitempty"`
+	Results                  []CheckResult `json:"results"`
 }
 
 // CheckResult is one row (or fixture) that did not pass.
@@ -132,7 +138,15 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	}
 	// Event ids matter to check only through the revocations file, which
 	// may list them: the configured secret when there is one.
-	key, _ := eventKey(cfg)
+	key, demo := eventKey(cfg)
+	unjudged := 0
+	if demo {
+		for v := range rev {
+			if eventid.Shaped(v) {
+				unjudged++
+			}
+		}
+	}
 	enabled := cfg.Enabled()
 	footer := cfg.Input.SkipFooterLines
 	out := bufio.NewWriter(env.Out)
@@ -248,6 +262,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	}
 	rep.Rows, rep.Matched, rep.Mismatched, rep.BadCells, rep.Footer = rows, rows-mismatches-bad, mismatches, bad, footers
 	rep.BookingsNotJudged = cfg.Conversion.Bookings.Enabled
+	rep.RevokedEventIDsNotJudged = unjudged
 	if r.JSON {
 		b, err := json.MarshalIndent(rep, "", "  ")
 		if err != nil {
@@ -263,6 +278,9 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			len(r.Fixtures), rows, rows-mismatches-bad, mismatches)
 		if footers > 0 {
 			fmt.Fprintf(env.ErrOut, "hashgate check: %d last row(s) with an empty expect cell taken for the footer (input.skip_footer_lines), as an upload takes them\n", footers)
+		}
+		if unjudged > 0 {
+			fmt.Fprintf(env.ErrOut, "hashgate check: consent.revocations_file lists %d event id(s), and check runs without the uploads' secret (HASHGATE_SECRET): under the demo key they name no row, while an upload excludes their rows — rows they withdraw are not judged\n", unjudged)
 		}
 		if cfg.Conversion.Bookings.Enabled {
 			fmt.Fprintln(env.ErrOut, "hashgate check: conversion.bookings is on, and check judges each row's visit only: its booking (sent when the booking is made, under the consent at that time) is not checked")
