@@ -16,7 +16,7 @@ import (
 //
 // The common single clean value is returned without allocating.
 func Values(f Field, cell string, dst []string) []string {
-	if placeholder(strings.TrimSpace(cell)) { // before splitting: "n/a" holds a "/"
+	if noValue(f, strings.TrimSpace(cell)) { // before splitting: "n/a" holds a "/"
 		return dst
 	}
 	switch f {
@@ -25,10 +25,30 @@ func Values(f Field, cell string, dst []string) []string {
 	case Phone:
 		return phoneValues(cell, dst)
 	}
-	if s := strings.TrimSpace(cell); s != "" && !placeholder(s) {
+	if s := strings.TrimSpace(cell); s != "" && !noValue(f, s) {
 		dst = append(dst, s)
 	}
 	return dst
+}
+
+// noValue reports whether s, a whole trimmed cell of field f, is a
+// placeholder. "na" and "no" are placeholders only where they cannot be a
+// value — an e-mail or phone cell: as a name they are surnames (Korean 나
+// and 노 romanized, Chinese 那), and as a country Namibia's and Norway's
+// ISO 3166 codes. A review found the last names "Na" and "No" dropped from
+// every file and request, uncounted, while `hashgate hash` hashed them.
+func noValue(f Field, s string) bool {
+	if !placeholder(s) {
+		return false
+	}
+	if f == Email || f == Phone {
+		return true
+	}
+	k := strings.ToLower(s)
+	if !isASCII(s) {
+		k = lower(foldKey(s)) // Ｎａ, as placeholder folds it
+	}
+	return k != "na" && k != "no"
 }
 
 // placeholders are what front desks type for "no value". Compared after

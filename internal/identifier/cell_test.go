@@ -32,6 +32,13 @@ func TestValues(t *testing.T) {
 		{Phone, "(mom's cell)", []string{"(mom's cell)"}}, // no number: kept, so it is counted as rejected
 		{FirstName, " - ", nil},
 		{FirstName, "O'Donnell", []string{"O'Donnell"}},
+		// "Na" and "No" are surnames (나, 노, 那) and the ISO 3166 codes of
+		// Namibia and Norway: values there, placeholders only in an e-mail
+		// or phone cell (a review: last names "Na" and "No" dropped uncounted).
+		{LastName, "Na", []string{"Na"}}, {LastName, " NO ", []string{"NO"}}, {LastName, "Ｎａ", []string{"Ｎａ"}},
+		{FirstName, "no", []string{"no"}}, {Country, "NO", []string{"NO"}}, {Country, "na", []string{"na"}},
+		{LastName, "N/A", nil}, {LastName, "none", nil}, {Country, "-", nil},
+		{Email, "NA", nil}, {Email, "no", nil}, {Phone, "NO", nil}, {Phone, "ｎａ", nil},
 	}
 	for _, c := range cases {
 		if got := Values(c.f, c.cell, nil); !slices.Equal(got, c.want) {
