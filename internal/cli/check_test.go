@@ -201,6 +201,37 @@ func TestCheckNeverPrintsPersonalData(t *testing.T) {
 	}
 	assertNoCanary(t, "check --json stdout", r.stdout, cs)
 	assertNoCanary(t, "check --json stderr", r.stderr, cs)
+
+	// Fixtures that cannot be read are reported beside the others
+	// ("unreadable"): a quote left open on a canary row, a canary row in
+	// bytes that are not UTF-8. The reader's errors name line and column
+	// only.
+	dir := filepath.Dir(p)
+	broken := map[string]string{
+		"open-quote.csv": strings.Join(lines[:2], "\n") + "\n" + strings.Replace(lines[2], ",", ",\"", 1) + "\n" + strings.Join(lines[3:], "\n") + "\n",
+		"latin1.csv":     strings.Join(lines[:2], "\n") + "\n" + strings.Replace(lines[2], "zqcanary", "zqcanary\xe9\xe8", 1) + "\n",
+	}
+	args := []string{"check", "--config", root + "/canary/config.yaml", p}
+	for name, body := range broken {
+		f := filepath.Join(dir, name)
+		os.WriteFile(f, []byte(body), 0o600)
+		args = append(args, f)
+	}
+	for _, json := range []bool{false, true} {
+		a := args
+		if json {
+			a = append([]string{"check", "--json"}, args[1:]...)
+		}
+		r := runCLI(t, secretEnv, "", a...)
+		if r.code != ExitMismatch || !strings.Contains(r.stderr, "open-quote.csv:3:") || !strings.Contains(r.stderr, "latin1.csv:3:") {
+			t.Fatalf("broken fixtures beside the canary (json %v): exit %d\n%s%s", json, r.code, r.stdout, r.stderr)
+		}
+		if json && strings.Count(r.stdout, `"kind": "unreadable"`) != len(broken) {
+			t.Errorf("--json reports %d unreadable fixtures, want %d:\n%s", strings.Count(r.stdout, `"kind": "unreadable"`), len(broken), r.stdout)
+		}
+		assertNoCanary(t, fmt.Sprintf("unreadable fixtures (json %v) stdout", json), r.stdout, cs)
+		assertNoCanary(t, fmt.Sprintf("unreadable fixtures (json %v) stderr", json), r.stderr, cs)
+	}
 }
 
 func TestPHIGuardStopsTheRunBeforeAnyOutput(t *testing.T) {
