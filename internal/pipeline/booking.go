@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/binfield"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -93,13 +94,29 @@ func (r *recorder) decodeBooking(d *binfield.Reader, bo *bookingOutcome, nplat i
 	}
 }
 
+// bookingIDOf derives the row's booking id and its order digest once per
+// row: screen may need it first, for the revocations list.
+func (r *runner) bookingIDOf(key string) (eventid.ID, uint64) {
+	if !r.bookingDone {
+		r.bookingID, r.bookingDup = r.deriveID(key, true)
+		r.bookingDone = true
+	}
+	return r.bookingID, r.bookingDup
+}
+
+// bookingIDOnly is bookingIDOf's id.
+func (r *runner) bookingIDOnly(key string) eventid.ID {
+	id, _ := r.bookingIDOf(key)
+	return id
+}
+
 // booking decides the row's booking after screen and the appointment time
 // (at): its time, whether it waits, and each platform's consent at that
 // time (r.bskip). It reports whether some platform may get it.
 func (r *runner) booking(row export.Row, key string, at time.Time, o *outcome) bool {
 	b := &o.booking
 	b.considered = true
-	r.bookingID, b.dup = r.deriveID(key, true)
+	r.bookingID, b.dup = r.bookingIDOf(key)
 	bt, dated := r.bookedAt(row, &o.t)
 	now := r.now
 	if now.IsZero() {

@@ -121,6 +121,8 @@ type runner struct {
 	screened, vskip, bskip []string
 	bconvs                 []conversion.Conversion
 	bookingID              eventid.ID
+	bookingDup             uint64
+	bookingDone            bool // bookingID derived for this row (bookingIDOf)
 	bookingAt              time.Time
 	cin                    consent.Input
 	// bookedBadLine is the last line whose unreadable booked_at was
@@ -292,7 +294,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if poisonText {
 		clear(r.idtext[:cap(r.idtext)])
 	}
-	r.idtext, r.idsDone = r.idtext[:0], false
+	r.idtext, r.idsDone, r.bookingDone = r.idtext[:0], false, false
 	if row.Refused() != nil {
 		o.reason = export.ReasonRecordTooLarge
 		return nil
@@ -378,7 +380,11 @@ func (r *runner) screen(row export.Row, k rowKey, o *outcome) string {
 		orderID := k.legacy
 		id, legacyID := r.eventIDs(k)
 		if r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) ||
-			legacyID != "" && r.revocations.Has(string(legacyID)) {
+			legacyID != "" && r.revocations.Has(string(legacyID)) ||
+			r.bookingName != "" && r.revocations.Has(string(r.bookingIDOnly(k.key))) {
+			// A booking's own id (the review CSV's Schedule row) withdraws
+			// its row as the visit's does: listed, it withdrew nothing and
+			// the booking was sent (a review of bookings over nights).
 			return consent.ReasonListed
 		}
 	}
