@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/phi"
@@ -40,6 +41,16 @@ func (c *Config) validateBookings(guard *phi.Guard) error {
 		ps.bad("conversion.bookings.event_name", "must not be empty (the default is %s)", DefaultBookingEventName)
 	case strings.EqualFold(name, strings.TrimSpace(c.Conversion.EventName)):
 		ps.bad("conversion.bookings.event_name", "is conversion.event_name (%q): Meta would count every booking as a visit; keep the default %s", c.Conversion.EventName, DefaultBookingEventName)
+	}
+	for _, p := range c.Enabled() {
+		// A booking carries no value (nothing was bought yet), and the
+		// platform rejects this name without one (Spec.ValueRequired: Meta's
+		// Purchase): every booking would be held back as
+		// purchase_without_value, night after night — validated, then
+		// lost (a review of bookings over nights).
+		if spec := p.Spec(); slices.Contains(spec.ValueRequired, name) {
+			ps.bad("conversion.bookings.event_name", "is %s, which %s rejects without a value, and a booking carries none (nothing was bought yet): every booking would be held back; keep the default %s", name, spec.Title, DefaultBookingEventName)
+		}
 	}
 	if term, ok := guard.Find(b.EventName); ok {
 		ps.bad("conversion.bookings.event_name", "contains the health term %q, which must never leave as an event name (keep the neutral %s; if the term is not health-related here, add it to privacy.allow_terms)", term, DefaultBookingEventName)

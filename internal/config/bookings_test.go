@@ -18,6 +18,19 @@ func TestValidateBookings(t *testing.T) {
 		{"the visits' name", func(c *Config) { on(c); c.Conversion.Bookings.EventName = "purchase" }, []string{"conversion.bookings.event_name"}, "count every booking as a visit"},
 		{"a health term", func(c *Config) { on(c); c.Conversion.Bookings.EventName = "Implant consult" }, []string{"conversion.bookings.event_name"}, "health term"},
 		{"off: not checked", func(c *Config) { c.Conversion.Bookings.EventName = "" }, nil, ""},
+		// A booking has no value, and Meta rejects a Purchase without one:
+		// validated, every booking was held back, night after night.
+		{"Purchase, which Meta takes only with a value", func(c *Config) {
+			on(c)
+			c.Conversion.EventName, c.Conversion.Bookings.EventName = "Visit", "Purchase"
+			c.Destinations.Meta.Enabled = true
+		}, []string{"conversion.bookings.event_name"}, "a booking carries none"},
+		{"Purchase without Meta", func(c *Config) {
+			on(c)
+			c.Conversion.EventName, c.Conversion.Bookings.EventName = "Visit", "Purchase"
+			c.Destinations.Meta.Enabled = false
+			c.Destinations.Google.Enabled = true
+		}, nil, ""},
 	})
 	if d := Defaults(); d.Conversion.Bookings.Enabled || d.Conversion.Bookings.EventName != "Schedule" {
 		t.Errorf("defaults %+v", d.Conversion.Bookings)
