@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,6 +83,11 @@ func TestMetaRejectedEventsAreHeldEarlier(t *testing.T) {
 		if r.code != c.exit || d.Ingested != c.ingested || d.HeldEarlier != c.held || q != c.quarantined {
 			t.Errorf("night %d: exit %d, ingested %d, held earlier %d, quarantined %v; want exit %d, %d, %d, %d\n%s",
 				night, r.code, d.Ingested, d.HeldEarlier, d.Quarantined, c.exit, c.ingested, c.held, c.quarantined, r.stderr)
+		}
+		// The summary's reasons include this one: it named too old, a
+		// Purchase without a value and identifiers only (a review).
+		if c.held > 0 && !strings.Contains(r.stderr, "refused by the platform on its own") {
+			t.Errorf("night %d: the held-back line does not name the platform's refusal:\n%s", night, r.stderr)
 		}
 	}
 	destinationtest.ExactlyOnce(t, g.Accepted(), 6)

@@ -374,7 +374,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    %d ingested events dated within this export are no longer among its conversions (row deleted, or now excluded): hashgate does not guess why, and neither platform can retract them (README, \"When a visit changes after upload\")\n", u.Vanished)
 		}
 		if u.HeldEarlier > 0 {
-			fmt.Fprintf(&b, "    held back in earlier runs: %d (too old, a Purchase without a value or an identifier that cannot be sent; nothing changed since, and they do not set the exit code)\n", u.HeldEarlier)
+			fmt.Fprintf(&b, "    held back in earlier runs: %d (for a reason that cannot change by itself — too old, a Purchase without a value, an identifier that cannot be sent, refused by the platform on its own, or kept back before the first upload to this destination; nothing changed since, and they do not set the exit code)\n", u.HeldEarlier)
 		}
 		for _, n := range u.Notes {
 			fmt.Fprintf(&b, "    %s\n", n)
