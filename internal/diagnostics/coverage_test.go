@@ -139,3 +139,26 @@ func TestCarriedRecordKeysAreUsed(t *testing.T) {
 		t.Errorf("the release rule was asked for %d keys; want 50 (the conversions that carried none)", r.asked)
 	}
 }
+
+// lowRelease perturbs every count down by one.
+type lowRelease struct{ countingRelease }
+
+func (lowRelease) Count(n int, _ uint64) int { return n - 1 }
+
+// TestAPerturbedCountIsNeverAnExactZero: one event that carried a click id,
+// perturbed to 0, printed "click_id 0" — an exact zero, which it is not
+// (a review). A kind some event carried prints withheld when small.
+func TestAPerturbedCountIsNeverAnExactZero(t *testing.T) {
+	c := &Coverage{MinCell: 5, Release: &lowRelease{}}
+	c.Count(identifier.Google, []*conversion.Conversion{{Platform: identifier.Google, EventID: "ev-1", GCLID: "Cj0KCQ-test"}})
+	f := c.Figures(identifier.Google)
+	for _, k := range f.Kinds {
+		want := "0"
+		if k.Kind == "click_id" {
+			want = "<5"
+		}
+		if k.Shown != want {
+			t.Errorf("%s shown %q, want %q (%s)", k.Kind, k.Shown, want, f.Text())
+		}
+	}
+}
