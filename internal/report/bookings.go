@@ -47,7 +47,7 @@ func (b *Bookings) writeText(sb *strings.Builder) {
 	}
 	fmt.Fprintf(sb, "  bookings (conversion.bookings, within the conversions above): %s\n", strings.Join(conv, ", "))
 	if b.Waiting > 0 {
-		fmt.Fprintf(sb, "    %d waiting for their appointment to pass (no booked_at): sent once it has\n", b.Waiting)
+		fmt.Fprintf(sb, "    %d waiting for their appointment to pass (no booked_at before it): sent once it has, unless an earlier night sent it\n", b.Waiting)
 	}
 	section(sb, "bookings not sent", b.Excluded)
 	for _, p := range slices.Sorted(maps.Keys(b.Skipped)) {
