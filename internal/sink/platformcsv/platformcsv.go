@@ -237,10 +237,19 @@ func first(c *conversion.Conversion, f identifier.Field) string {
 // which the Parameters:TimeZone row names — and, where that wall clock
 // names two instants (the hour repeated when daylight saving ends), with
 // t's offset too, which Google reads before the Parameters row ("Conversion
-// Time will be used first", support.google.com/google-ads/answer/7014069),
-// written as Google writes conversion times: "2019-01-01 12:32:45-08:00".
+// Time will be used first", support.google.com/google-ads/answer/7014069).
 // Without it, 01:30 EDT and 01:30 EST on the night clocks go back were the
 // same line, one of them an hour off.
+//
+// The offset is the file's form, "-0400": "the GMT offset, as indicated by
+// + or - and the 4-digit time difference (such as -0500)" (Adobe's guide
+// to the same Google file, AdobeDocs/advertising.en
+// help/search-social-commerce/admin/conversion-metrics/upload-data-offline-conversions.md;
+// docs/research/platform-apis.md C.1, "4 digits, no colon"). The API's
+// "2019-01-01 12:32:45-08:00" (ClickConversion.conversion_date_time) is
+// not the file's: public integrations quote the file import refusing it
+// live, "The value '2026-08-27 16:31:11+00:00' in column 'Conversion
+// Time' is invalid", and accepting "+0000".
 func conversionTime(t time.Time, loc *time.Location) string {
 	w := t.In(loc)
 	const wall = "2006-01-02 15:04:05"
@@ -250,7 +259,7 @@ func conversionTime(t time.Time, loc *time.Location) string {
 	for _, near := range []time.Time{t.Add(-3 * time.Hour), t.Add(3 * time.Hour)} {
 		if _, o := near.In(loc).Zone(); o != cur {
 			if t.Add(time.Duration(cur-o)*time.Second).In(loc).Format(wall) == w.Format(wall) {
-				return w.Format(wall + "-07:00") // Google's "yyyy-mm-dd hh:mm:ss+|-hh:mm" (Google Ads API, conversion date times)
+				return w.Format(wall + "-0700") // four digits, no colon (above)
 			}
 		}
 	}

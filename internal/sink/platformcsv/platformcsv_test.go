@@ -123,7 +123,7 @@ func TestConversionTimeAcrossTheRepeatedHour(t *testing.T) {
 	edt := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC) // 01:30 EDT
 	est := edt.Add(time.Hour)                            // 01:30 EST
 	a, b := conversionTime(edt, ny), conversionTime(est, ny)
-	if a == b || a != "2026-11-01 01:30:00-04:00" || b != "2026-11-01 01:30:00-05:00" {
+	if a == b || a != "2026-11-01 01:30:00-0400" || b != "2026-11-01 01:30:00-0500" {
 		t.Errorf("the repeated hour: %q and %q", a, b)
 	}
 	if got := conversionTime(time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC), ny); got != "2026-11-02 09:00:00" {
@@ -131,6 +131,38 @@ func TestConversionTimeAcrossTheRepeatedHour(t *testing.T) {
 	}
 	if got := conversionTime(time.Date(2026, 3, 8, 7, 30, 0, 0, time.UTC), ny); got != "2026-03-08 03:30:00" {
 		t.Errorf("after the skipped hour: %q", got)
+	}
+}
+
+// TestConversionTimeOffsetIsFourDigitsWithoutColon: the offset of a time
+// in the repeated hour is written as Google's file takes it, "-0400" —
+// "+00:00" is refused live ("The value '2026-08-27 16:31:11+00:00' in
+// column 'Conversion Time' is invalid"; the API's "-04:00" was written
+// before) — in New York and in Lord Howe, whose clocks go back half an
+// hour (+1100 to +1030); the times around carry no offset.
+func TestConversionTimeOffsetIsFourDigitsWithoutColon(t *testing.T) {
+	for _, tc := range []struct {
+		zone        string
+		first       time.Time // the first instant of a repeated wall clock
+		apart       time.Duration
+		a, b, plain string
+		ordinary    time.Time
+	}{
+		{"America/New_York", time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC), time.Hour,
+			"2026-11-01 01:30:00-0400", "2026-11-01 01:30:00-0500", "2026-11-01 03:30:00", time.Date(2026, 11, 1, 8, 30, 0, 0, time.UTC)},
+		{"Australia/Lord_Howe", time.Date(2026, 4, 4, 14, 40, 0, 0, time.UTC), 30 * time.Minute,
+			"2026-04-05 01:40:00+1100", "2026-04-05 01:40:00+1030", "2026-04-05 09:30:00", time.Date(2026, 4, 4, 23, 0, 0, 0, time.UTC)},
+	} {
+		loc, err := time.LoadLocation(tc.zone)
+		if err != nil {
+			t.Skip("no zone data")
+		}
+		if a, b := conversionTime(tc.first, loc), conversionTime(tc.first.Add(tc.apart), loc); a != tc.a || b != tc.b {
+			t.Errorf("%s, the repeated wall clock: %q and %q, want %q and %q", tc.zone, a, b, tc.a, tc.b)
+		}
+		if got := conversionTime(tc.ordinary, loc); got != tc.plain || strings.ContainsAny(got[10:], "+-") {
+			t.Errorf("%s, an ordinary time: %q, want %q without an offset", tc.zone, got, tc.plain)
+		}
 	}
 }
 
@@ -152,7 +184,7 @@ func TestConversionTimeNamesOneInstant(t *testing.T) {
 				s := conversionTime(at, loc)
 				var back time.Time
 				if len(s) > 19 {
-					back, err = time.Parse("2006-01-02 15:04:05-07:00", s)
+					back, err = time.Parse("2006-01-02 15:04:05-0700", s)
 				} else {
 					back, err = time.ParseInLocation("2006-01-02 15:04:05", s, loc)
 				}
