@@ -42,6 +42,10 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	// per file's rows (conversion_name), and a booking is a second one;
 	// bookings go by upload (conversion.bookings).
 	only.Conversion.Bookings.Enabled = false
+	var narrowed string
+	if r.Format.Narrow != nil {
+		narrowed = r.Format.Narrow(&only)
+	}
 	if err := only.Validate(); err != nil {
 		return err
 	}
@@ -67,6 +71,11 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	p, err := prepare(ctx, env, cfg, prepareRequest{
 		Input: r.Input, Outs: []string{r.Out}, RunConfig: &only,
 		SameFile: "--out names the input export; refusing to overwrite it",
+		Begin: func(sum *report.Summary) {
+			if narrowed != "" {
+				sum.Notices = append(sum.Notices, narrowed)
+			}
+		},
 	})
 	if err != nil {
 		return err

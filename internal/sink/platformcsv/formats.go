@@ -16,6 +16,11 @@ type Format struct {
 	// Check refuses a config the file cannot be written from (nil: none).
 	// cfg is the whole config, before the run is narrowed to Platform.
 	Check func(cfg *config.Config) error
+	// Narrow changes, in the run's own copy of the config (narrowed to
+	// Platform), what the API may be sent but the file may not carry, and
+	// returns a notice for the summary when it changed something the
+	// config chose (nil: nothing to change).
+	Narrow func(cfg *config.Config) (notice string)
 	// New starts the file on w; cfg is narrowed to Platform.
 	New func(w io.Writer, cfg *config.Config) (sink.Sink, error)
 }
@@ -46,6 +51,21 @@ var Formats = []Format{
 				return &config.Error{Key: "destinations.meta.limited_data_use", Problem: "is on, and Meta's offline events file carries no data processing options: the upload would drop Limited Data Use; upload through the API (hashgate upload) instead"}
 			}
 			return nil
+		},
+		// A Purchase of value 0 is held back from the file (counted as
+		// purchase_value_zero, the pre-flight's reason) whatever
+		// destinations.meta.send_zero_value says: that option is for the
+		// Conversions API, which does not say whether it takes 0, while
+		// Meta's own offline events uploader says of value "We do not
+		// accept 0 and negative values" (facebookarchive/offline-
+		// conversion-file-uploader, offline-events/README.md, "Mapping for
+		// Offline Events").
+		Narrow: func(cfg *config.Config) string {
+			if !cfg.Destinations.Meta.SendZeroValue {
+				return ""
+			}
+			cfg.Destinations.Meta.SendZeroValue = false
+			return "destinations.meta.send_zero_value is for the Conversions API: Meta's offline events file takes no value of 0 (its uploader: \"We do not accept 0 and negative values\"), so a Purchase worth 0 is left out of this file (purchase_value_zero); upload it with `hashgate upload`"
 		},
 		New: func(w io.Writer, cfg *config.Config) (sink.Sink, error) {
 			slots := map[platform.Field]int{platform.Email: len(cfg.Input.Columns.Email), platform.Phone: len(cfg.Input.Columns.Phone)}

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeFilesConfig is a config for the manual-upload files' tests: every
+// identifier column mapped, Google given a conversion name, extra appended
+// under destinations (indented two spaces).
+func writeFilesConfig(t *testing.T, google, meta, extra string) string {
+	t.Helper()
+	body := `timezone: Asia/Taipei
+region: TW
+input:
+  columns:
+    order_id: id
+    appointment_at: at
+    status: status
+    email: email
+    phone: phone
+    first_name: first
+    last_name: last
+    postal_code: zip
+    country: country
+    value: fee
+    gclid: gclid
+    consent: consent
+consent:
+  granted: ["yes"]
+conversion:
+  statuses: [completed]
+  value: actual
+  currency: TWD
+destinations:
+  google:
+    enabled: true
+    conversion_name: Visit
+    identifiers: ` + google + `
+  meta:
+    enabled: true
+    identifiers: ` + meta + `
+` + extra
+	p := filepath.Join(t.TempDir(), "write.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// writeRow is one export row of writeFilesExport; gclid true gives it a
+// random-looking click id.
+type writeRow struct {
+	id, at, email, phone, fee string
+	gclid                     bool
+}
+
+func writeFilesExport(t *testing.T, rows []writeRow) string {
+	t.Helper()
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write([]string{"id", "at", "status", "email", "phone", "first", "last", "zip", "country", "fee", "gclid", "consent"})
+	for i, r := range rows {
+		gclid := ""
+		if r.gclid {
+			sum := sha256.Sum256([]byte(r.id))
+			gclid = "Cj0KCQiA" + base64.RawURLEncoding.EncodeToString(sum[:])
+		}
+		w.Write([]string{r.id, r.at, "completed", r.email, r.phone, "Zqfirst" + fmt.Sprint(i), "Zqlast" + fmt.Sprint(i), "10617", "TW", r.fee, gclid, "yes"})
+	}
+	w.Flush()
+	p := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// fileRecords reads a written file's records below its header (and
+// Google's Parameters row).
+func fileRecords(t *testing.T, out string) (header []string, rows [][]string) {
+	t.Helper()
+	if strings.HasPrefix(out, "Parameters:") {
+		out = out[strings.Index(out, "\n")+1:]
+	}
+	r := csv.NewReader(strings.NewReader(out))
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("file does not read back (%v):\n%s", err, out)
+	}
+	return recs[0], recs[1:]
+}
+
+func writeFilesEnv(t *testing.T) map[string]string {
+	return map[string]string{"HASHGATE_SECRET": goldenSecret, "XDG_STATE_HOME": t.TempDir(), "HOME": t.TempDir()}
+}
+
+// TestMetaFileHoldsBackZeroValueWhateverSendZeroValue: a Purchase worth 0
+// stays out of Meta's offline events file even with
+// destinations.meta.send_zero_value, an option for the Conversions API:
+// Meta's own offline uploader says of value "We do not accept 0 and
+// negative values" (facebookarchive/offline-conversion-file-uploader,
+// offline-events/README.md). The file carried "0.00" before.
+func TestMetaFileHoldsBackZeroValueWhateverSendZeroValue(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC)}
+	export := writeFilesExport(t, []writeRow{
+		{id: "Z1", at: "2026-12-01 10:00", email: "zqa@example.com", fee: "0"},
+		{id: "Z2", at: "2026-12-02 10:00", email: "zqb@example.com", fee: "1500"},
+	})
+	for _, send := range []string{"false", "true"} {
+		env := writeFilesEnv(t)
+		env["HASHGATE_DESTINATIONS_META_SEND_ZERO_VALUE"] = send
+		r := runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--config", writeFilesConfig(t, "[]", "[email]", ""), export)
+		if r.code != ExitOK {
+			t.Fatalf("send_zero_value %s: exit %d\n%s", send, r.code, r.stderr)
+		}
+		_, rows := fileRecords(t, r.stdout)
+		if len(rows) != 1 || strings.Contains(r.stdout, ",0.00,") || !strings.Contains(r.stderr, "purchase_value_zero 1") {
+			t.Errorf("send_zero_value %s: %d rows, want the 1500 alone, the zero counted as purchase_value_zero\n%s\n%s", send, len(rows), r.stdout, r.stderr)
+		}
+		if said := strings.Contains(r.stderr, "send_zero_value is for the Conversions API"); said != (send == "true") {
+			t.Errorf("send_zero_value %s: the summary says so: %v\n%s", send, said, r.stderr)
+		}
+	}
+}
