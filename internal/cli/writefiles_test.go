@@ -130,3 +130,44 @@ func TestMetaFileHoldsBackZeroValueWhateverSendZeroValue(t *testing.T) {
 		}
 	}
 }
+
+// TestGoogleFileSaysWhyAnAddressIsLeftOut: with Google given an address
+// alone, an upload sends both visits, while Google's file, which has no
+// address column, can carry neither: it said csv_formula_prefix 2 (the
+// reason of a click id a spreadsheet would run). It says no_file_column,
+// and counts the addresses it leaves out — also of a visit it writes with
+// its email, which lost its address without a word.
+func TestGoogleFileSaysWhyAnAddressIsLeftOut(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC)}
+	rows := []writeRow{
+		{id: "G1", at: "2026-12-01 10:00", fee: "1500"},
+		{id: "G2", at: "2026-12-02 10:00", fee: "1500"},
+	}
+	env := writeFilesEnv(t)
+	cfg := writeFilesConfig(t, "[first_name, last_name, postal_code, country]", "[email]", "")
+	dry := runAt(t, clk, env, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "review.csv"), writeFilesExport(t, rows))
+	if dry.code != ExitOK || !strings.Contains(dry.stderr, "conversions: google 2") {
+		t.Fatalf("the upload's dry-run: exit %d, want both to Google\n%s", dry.code, dry.stderr)
+	}
+	r := runAt(t, clk, env, "write", "--format", "google-ads-csv", "--config", cfg, writeFilesExport(t, rows))
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if _, recs := fileRecords(t, r.stdout); len(recs) != 0 {
+		t.Errorf("%d rows written, want none", len(recs))
+	}
+	if !strings.Contains(r.stderr, "no_file_column 2") || strings.Contains(r.stderr, "csv_formula_prefix") ||
+		!strings.Contains(r.stderr, "google address no_file_column 2") {
+		t.Errorf("the summary does not say the file has no address column:\n%s", r.stderr)
+	}
+	// With an email too: written with it, the address counted.
+	cfg = writeFilesConfig(t, "[email, first_name, last_name, postal_code, country]", "[email]", "")
+	rows[0].email = "zqa@example.com"
+	r = runAt(t, clk, env, "write", "--format", "google-ads-csv", "--config", cfg, writeFilesExport(t, rows))
+	if _, recs := fileRecords(t, r.stdout); r.code != ExitOK || len(recs) != 1 || recs[0][1] == "" {
+		t.Fatalf("exit %d, %d rows, want G1 with its email\n%s\n%s", r.code, len(recs), r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "google address no_file_column 2") || !strings.Contains(r.stderr, "no_file_column 1") {
+		t.Errorf("both addresses are counted, and G2 not written:\n%s", r.stderr)
+	}
+}

@@ -146,18 +146,19 @@ func (f *preflightFilter) Write(c *conversion.Conversion) error {
 // Close implements sink.Sink.
 func (f *preflightFilter) Close() error { return f.next.Close() }
 
-// countRefusals adds what a platform file could not carry safely
-// (platformcsv: a cell a spreadsheet would run) to the summary: cells with
-// the identifiers dropped, and conversions left with nothing to match on,
-// which are not in the file, as not sent to the platform.
+// countRefusals adds what a platform file could not carry (platformcsv: a
+// cell a spreadsheet would run, an identifier it has no column for) to the
+// summary: cells with the identifiers dropped, and conversions left with
+// nothing to match on, which are not in the file, as not sent to the
+// platform with their reason.
 func countRefusals(sum *report.Summary, p platform.Platform, rf platformcsv.Refusals) {
 	for k, n := range rf.Cells {
 		sum.Dropped[k] += n
 	}
-	if rf.Conversions > 0 {
-		sum.Conversions[p.String()] -= rf.Conversions
-		for range rf.Conversions {
-			sum.Skip(p.String(), platformcsv.ReasonFormula)
+	for reason, n := range rf.Conversions {
+		sum.Conversions[p.String()] -= n
+		for range n {
+			sum.Skip(p.String(), reason)
 		}
 	}
 }

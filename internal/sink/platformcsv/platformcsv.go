@@ -13,6 +13,10 @@
 // are refused at config load and again by the constructors. Plain values
 // were checked against their grammar by the pipeline (plaintext); Write
 // refuses a conversion that was not.
+//
+// What an upload would send and a file has no column for (Google's file:
+// an address) is counted too (ReasonNoColumn), so that the summary of a
+// file says every difference from an upload's.
 package platformcsv
 
 import (
@@ -34,12 +38,23 @@ import (
 // would neutralise it.
 const ReasonFormula = "csv_formula_prefix"
 
+// ReasonNoColumn is the reason an identifier an upload would send is not
+// in the file: the file has no column for it. Google's file has one Email
+// and one Phone Number column and none for an address — the Google Ads
+// API's ClickConversion, which the file's conversions become: "Only
+// hashed_email and hashed_phone_number are supported for conversion
+// uploads" (developers.google.com/google-ads/api/reference/rpc/latest/
+// ClickConversion, user_identifiers). A conversion left with nothing the
+// file can carry is not written, under the same reason.
+const ReasonNoColumn = "no_file_column"
+
 // Refusals counts what a platform file left out, keyed as the run
 // summary's dropped identifiers ("google gclid csv_formula_prefix"), and
-// the conversions not written at all because nothing was left to match on.
+// the conversions not written at all because nothing was left to match
+// on, by reason.
 type Refusals struct {
 	Cells       map[string]int
-	Conversions int
+	Conversions map[string]int
 }
 
 func (r *Refusals) cell(key string) {
@@ -47,6 +62,13 @@ func (r *Refusals) cell(key string) {
 		r.Cells = map[string]int{}
 	}
 	r.Cells[key]++
+}
+
+func (r *Refusals) conversion(reason string) {
+	if r.Conversions == nil {
+		r.Conversions = map[string]int{}
+	}
+	r.Conversions[reason]++
 }
 
 // checkName refuses a config string a spreadsheet would run.
@@ -112,8 +134,15 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 		r = append(r, gbraid, wbraid)
 	}
 	email, phone := first(c, identifier.Email), first(c, identifier.Phone)
+	g.noColumn(c)
 	if gclid == "" && gbraid == "" && wbraid == "" && email == "" && phone == "" {
-		g.Refused.Conversions++ // its only match key was refused
+		// Nothing left to match on: its click id was refused, or all it
+		// had is what the file has no column for (an address).
+		reason := ReasonNoColumn
+		if c.HasClickID() {
+			reason = ReasonFormula
+		}
+		g.Refused.conversion(reason)
 		return nil
 	}
 	value, cur := "", ""
@@ -124,6 +153,27 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 		string(c.EventID), "Granted")
 	g.rec = r
 	return g.w.Write(r)
+}
+
+// noColumn counts what c holds that the file has no column for: an
+// address (Google's AddressInfo, counted once under its group's name, as
+// the pipeline counts an incomplete one).
+func (g *GoogleAds) noColumn(c *conversion.Conversion) {
+	spec := identifier.Google.Spec()
+	var groups uint64
+	for i := range c.Identifiers {
+		switch f := c.Identifiers[i].Field(); f {
+		case identifier.Email, identifier.Phone:
+		default:
+			gi := spec.GroupOf(f)
+			if gi < 0 {
+				g.Refused.cell("google " + f.String() + " " + ReasonNoColumn)
+			} else if groups&(1<<gi) == 0 {
+				groups |= 1 << gi
+				g.Refused.cell("google " + spec.Groups[gi].Name + " " + ReasonNoColumn)
+			}
+		}
+	}
 }
 
 // clickID returns id, or "" (counted) when a spreadsheet would read it as

@@ -65,7 +65,7 @@ func TestGoogleAdsRefusesFormulaCells(t *testing.T) {
 	if recs[2][0] != "" || recs[3][0] != "Cj0KCQjw6FP_Rk88ItOhPCXsIrMV3iWFJYtPbg-IXCjM8azsPXEewEaa-wG17gfdOiIUWoHD_UjF-DjAb5d43RtrhBwN" {
 		t.Errorf("click ids: %q, %q", recs[2][0], recs[3][0])
 	}
-	if g.Refused.Cells["google gclid "+ReasonFormula] != 1 || g.Refused.Cells["google gbraid "+ReasonFormula] != 1 || g.Refused.Conversions != 1 {
+	if g.Refused.Cells["google gclid "+ReasonFormula] != 1 || g.Refused.Cells["google gbraid "+ReasonFormula] != 1 || g.Refused.Conversions[ReasonFormula] != 1 || len(g.Refused.Conversions) != 1 {
 		t.Errorf("refused = %+v", g.Refused)
 	}
 }
@@ -193,5 +193,54 @@ func TestConversionTimeNamesOneInstant(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func prepared(t *testing.T, p identifier.Platform, f identifier.Field, v string) identifier.Sent {
+	t.Helper()
+	s, err := identifier.Prepare(p, f, v, identifier.Options{Region: "TW"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestGoogleAdsCountsTheAddressItCannotCarry: Google's file has no
+// address column (ClickConversion: "Only hashed_email and
+// hashed_phone_number are supported for conversion uploads"). A
+// conversion with an address alone is not written, under no_file_column
+// — it was counted as csv_formula_prefix, the reason of a click id a
+// spreadsheet would run — and one with an email too is written with its
+// email, its address counted as dropped (it was dropped without a word).
+func TestGoogleAdsCountsTheAddressItCannotCarry(t *testing.T) {
+	var buf bytes.Buffer
+	g, err := NewGoogleAds(&buf, "Clinic visit", time.UTC, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	address := []identifier.Sent{
+		prepared(t, identifier.Google, identifier.FirstName, "Zqa"), prepared(t, identifier.Google, identifier.LastName, "Zqb"),
+		prepared(t, identifier.Google, identifier.PostalCode, "10617"), prepared(t, identifier.Google, identifier.Country, "TW"),
+	}
+	email := prepared(t, identifier.Google, identifier.Email, "zqa@example.com")
+	at := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+	for _, c := range []conversion.Conversion{
+		{Platform: identifier.Google, EventID: "e1", Time: at, Name: "Purchase", Identifiers: address},
+		{Platform: identifier.Google, EventID: "e2", Time: at, Name: "Purchase", Identifiers: append([]identifier.Sent{email}, address...)},
+	} {
+		if err := g.Write(&c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs := cells(t, buf.Bytes())
+	if len(recs) != 3 || recs[2][1] != email.Text() || recs[2][7] != "e2" {
+		t.Fatalf("want the email's conversion alone:\n%s", buf.String())
+	}
+	if g.Refused.Conversions[ReasonNoColumn] != 1 || g.Refused.Conversions[ReasonFormula] != 0 ||
+		g.Refused.Cells["google address "+ReasonNoColumn] != 2 || len(g.Refused.Cells) != 1 {
+		t.Errorf("refused = %+v", g.Refused)
 	}
 }
