@@ -171,3 +171,33 @@ func TestGoogleFileSaysWhyAnAddressIsLeftOut(t *testing.T) {
 		t.Errorf("both addresses are counted, and G2 not written:\n%s", r.stderr)
 	}
 }
+
+// TestWriteFilesCarryEveryEmailTheUploadSends: a cell holding two
+// addresses is two emails, and an upload sends both. Meta's file had one
+// email column per export column and dropped the second without a word;
+// it now has two, the other rows' second left blank. Google's file has one
+// Email column: the second is counted as no_file_column.
+func TestWriteFilesCarryEveryEmailTheUploadSends(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC)}
+	export := writeFilesExport(t, []writeRow{
+		{id: "M1", at: "2026-12-01 10:00", email: "zqa@example.com; zqb@example.org", fee: "1500", gclid: true},
+		{id: "M2", at: "2026-12-02 10:00", email: "zqc@example.com", fee: "1500", gclid: true},
+	})
+	env := writeFilesEnv(t)
+	cfg := writeFilesConfig(t, "[email]", "[email]", "")
+	r := runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--config", cfg, export)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	header, rows := fileRecords(t, r.stdout)
+	if strings.Join(header, ",") != "event_name,event_time,email,email,value,currency,order_id" || len(rows) != 2 {
+		t.Fatalf("header %q, %d rows\n%s", header, len(rows), r.stdout)
+	}
+	if rows[0][2] == "" || rows[0][3] == "" || rows[0][2] == rows[0][3] || rows[1][2] == "" || rows[1][3] != "" {
+		t.Errorf("both of M1's emails, one of M2's:\n%s", r.stdout)
+	}
+	r = runAt(t, clk, env, "write", "--format", "google-ads-csv", "--config", cfg, export)
+	if _, rows := fileRecords(t, r.stdout); r.code != ExitOK || len(rows) != 2 || !strings.Contains(r.stderr, "google email no_file_column 1") {
+		t.Errorf("Google's file: exit %d, %d rows, the second email counted?\n%s", r.code, len(rows), r.stderr)
+	}
+}

@@ -68,8 +68,7 @@ var Formats = []Format{
 			return "destinations.meta.send_zero_value is for the Conversions API: Meta's offline events file takes no value of 0 (its uploader: \"We do not accept 0 and negative values\"), so a Purchase worth 0 is left out of this file (purchase_value_zero); upload it with `hashgate upload`"
 		},
 		New: func(w io.Writer, cfg *config.Config) (sink.Sink, error) {
-			slots := map[platform.Field]int{platform.Email: len(cfg.Input.Columns.Email), platform.Phone: len(cfg.Input.Columns.Phone)}
-			return NewMetaOffline(w, cfg.IdentifierFields(platform.Meta), slots)
+			return NewMetaOffline(w, cfg.IdentifierFields(platform.Meta))
 		},
 	},
 }

@@ -155,15 +155,25 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 	return g.w.Write(r)
 }
 
-// noColumn counts what c holds that the file has no column for: an
-// address (Google's AddressInfo, counted once under its group's name, as
-// the pipeline counts an incomplete one).
+// noColumn counts what c holds that the file has no column for: every
+// email and phone after the first (the file has one column of each; an
+// upload sends them all), and an address (Google's AddressInfo, counted
+// once under its group's name, as the pipeline counts an incomplete one).
 func (g *GoogleAds) noColumn(c *conversion.Conversion) {
 	spec := identifier.Google.Spec()
 	var groups uint64
+	var email, phone bool
 	for i := range c.Identifiers {
 		switch f := c.Identifiers[i].Field(); f {
 		case identifier.Email, identifier.Phone:
+			seen := &email
+			if f == identifier.Phone {
+				seen = &phone
+			}
+			if *seen {
+				g.Refused.cell("google " + f.String() + " " + ReasonNoColumn)
+			}
+			*seen = true
 		default:
 			gi := spec.GroupOf(f)
 			if gi < 0 {
@@ -200,79 +210,6 @@ func checkConversion(c *conversion.Conversion) error {
 	}
 	return checkName("conversion.event_name", c.Name)
 }
-
-// MetaOffline writes Meta's offline events file. Several emails or phones
-// of one person go in repeated columns, as Meta's uploader reads them.
-type MetaOffline struct {
-	w      *csv.Writer
-	fields []identifier.Field
-	slots  map[identifier.Field]int // columns per field
-	rec    []string
-}
-
-var _ sink.Sink = (*MetaOffline)(nil)
-
-// metaColumn is each identifier's column in Meta's offline events file:
-// the match keys of Meta's own (archived) uploader and its sample file,
-// facebookarchive/offline-conversion-file-uploader (../shared
-// docs/platform-apis.md C.2), where the advertiser's id is extern_id.
-// Every field Meta may receive has one (TestEveryMetaFieldHasAColumn): an
-// external_id once wrote a column with no name.
-var metaColumn = map[identifier.Field]string{
-	identifier.Email: "email", identifier.Phone: "phone", identifier.FirstName: "fn", identifier.LastName: "ln",
-	identifier.PostalCode: "zip", identifier.City: "ct", identifier.State: "st", identifier.Country: "country",
-	identifier.ExternalID: "extern_id",
-}
-
-// NewMetaOffline writes the header. fields are the identifiers Meta gets;
-// slots says how many columns each takes (the number of export columns it
-// is read from, so a streamed file never needs more).
-func NewMetaOffline(w io.Writer, fields []identifier.Field, slots map[identifier.Field]int) (*MetaOffline, error) {
-	m := &MetaOffline{w: csv.NewWriter(w), fields: fields, slots: map[identifier.Field]int{}}
-	header := []string{"event_name", "event_time"}
-	for _, f := range fields {
-		n := max(slots[f], 1)
-		m.slots[f] = n
-		for range n {
-			header = append(header, metaColumn[f])
-		}
-	}
-	header = append(header, "value", "currency", "order_id")
-	return m, m.w.Write(header)
-}
-
-// Write adds one conversion.
-func (m *MetaOffline) Write(c *conversion.Conversion) error {
-	if c.Platform != identifier.Meta {
-		return nil
-	}
-	if err := checkConversion(c); err != nil {
-		return err
-	}
-	r := append(m.rec[:0], c.Name, c.Time.UTC().Format(time.RFC3339))
-	for _, f := range m.fields {
-		n := 0
-		for _, s := range c.Identifiers {
-			if s.Field() == f && n < m.slots[f] {
-				r = append(r, s.Text())
-				n++
-			}
-		}
-		for ; n < m.slots[f]; n++ {
-			r = append(r, "")
-		}
-	}
-	value, cur := "", ""
-	if c.HasValue {
-		value, cur = strconv.FormatFloat(c.Value, 'f', 2, 64), c.Currency
-	}
-	r = append(r, value, cur, string(c.EventID))
-	m.rec = r
-	return m.w.Write(r)
-}
-
-// Close flushes.
-func (m *MetaOffline) Close() error { m.w.Flush(); return m.w.Error() }
 
 func first(c *conversion.Conversion, f identifier.Field) string {
 	for _, s := range c.Identifiers {

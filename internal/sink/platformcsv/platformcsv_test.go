@@ -3,13 +3,17 @@ package platformcsv
 import (
 	"bytes"
 	"encoding/csv"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/csvcell"
+	"github.com/hashgate/hashgate/internal/destination/meta"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -74,7 +78,7 @@ func TestFormulaNamesAreRefused(t *testing.T) {
 	if _, err := NewGoogleAds(&bytes.Buffer{}, "=HYPERLINK(\"http://x\")", time.UTC, false); err == nil || !strings.Contains(err.Error(), "conversion_name") {
 		t.Errorf("NewGoogleAds: %v", err)
 	}
-	m, err := NewMetaOffline(&bytes.Buffer{}, []identifier.Field{identifier.Email}, nil)
+	m, err := NewMetaOffline(&bytes.Buffer{}, []identifier.Field{identifier.Email})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +96,7 @@ func TestFormulaNamesAreRefused(t *testing.T) {
 func TestEveryMetaFieldHasAColumn(t *testing.T) {
 	fields := platform.Meta.Spec().Takes.Fields()
 	var b bytes.Buffer
-	m, err := NewMetaOffline(&b, fields, nil)
+	m, err := NewMetaOffline(&b, fields)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,6 +245,113 @@ func TestGoogleAdsCountsTheAddressItCannotCarry(t *testing.T) {
 	}
 	if g.Refused.Conversions[ReasonNoColumn] != 1 || g.Refused.Conversions[ReasonFormula] != 0 ||
 		g.Refused.Cells["google address "+ReasonNoColumn] != 2 || len(g.Refused.Cells) != 1 {
+		t.Errorf("refused = %+v", g.Refused)
+	}
+}
+
+// TestMetaFileHasAColumnForEveryValueTheUploadSends: a cell may hold
+// several addresses, and the upload sends them all (em, ph as arrays); the
+// file sized its repeated columns by the export's columns, and a second
+// address in one email cell was dropped without a word. The header now
+// repeats each field as often as the row holding the most needs, the
+// other rows padded — through the spill file too.
+func TestMetaFileHasAColumnForEveryValueTheUploadSends(t *testing.T) {
+	for _, hold := range []int{0, 1} {
+		var buf bytes.Buffer
+		m, err := NewMetaOffline(&buf, []identifier.Field{identifier.Email, identifier.Phone, identifier.FirstName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.hold = hold
+		e := func(v string) identifier.Sent { return prepared(t, identifier.Meta, identifier.Email, v) }
+		p := func(v string) identifier.Sent { return prepared(t, identifier.Meta, identifier.Phone, v) }
+		fn := func(v string) identifier.Sent { return prepared(t, identifier.Meta, identifier.FirstName, v) }
+		at := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+		convs := []conversion.Conversion{
+			{Identifiers: []identifier.Sent{e("zqa@example.com")}},
+			{Identifiers: []identifier.Sent{e("zqb@example.com"), p("0912-000-001"), e("zqc@example.org"), p("02-2345-0001"), e("zqd@example.net"), fn("Zqa"), fn("Zqb")}},
+			{Identifiers: []identifier.Sent{p("0912-000-002")}},
+		}
+		for i := range convs {
+			c := &convs[i]
+			c.Platform, c.EventID, c.Time, c.Name, c.HasValue, c.Value, c.Currency = identifier.Meta, eventid.ID("e"+strconv.Itoa(i)), at, "Purchase", true, 1000, "TWD"
+			if err := m.Write(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := m.Close(); err != nil {
+			t.Fatal(err)
+		}
+		recs := cells(t, buf.Bytes())
+		want := []string{"event_name", "event_time", "email", "email", "email", "phone", "phone", "fn", "value", "currency", "order_id"}
+		if len(recs) != 4 || !slices.Equal(recs[0], want) {
+			t.Fatalf("hold %d: header %q, want %q\n%s", hold, recs[0], want, buf.String())
+		}
+		id := func(i, k int) string { return convs[i].Identifiers[k].Text() }
+		wantRows := [][]string{
+			{id(0, 0), "", "", "", "", ""},
+			{id(1, 0), id(1, 2), id(1, 4), id(1, 1), id(1, 3), id(1, 5)}, // every email and phone, the first first name
+			{"", "", "", id(2, 0), "", ""},
+		}
+		for i, c := range convs {
+			row := recs[i+1]
+			if len(row) != len(want) || !slices.Equal(row[2:8], wantRows[i]) || row[10] != string(c.EventID) {
+				t.Errorf("hold %d: row %d: %q, want identifiers %q", hold, i, row, wantRows[i])
+			}
+		}
+	}
+}
+
+// TestMetaFileRepeatsWhatTheUploadSendsAsArrays: the file repeats a
+// field's column exactly when the upload sends the field as an array
+// (meta.UserData: em, ph, external_id), and carries only the first value
+// of the others, as the upload does.
+func TestMetaFileRepeatsWhatTheUploadSendsAsArrays(t *testing.T) {
+	keys := map[string]identifier.Field{"em": identifier.Email, "ph": identifier.Phone, "fn": identifier.FirstName, "ln": identifier.LastName,
+		"zp": identifier.PostalCode, "ct": identifier.City, "st": identifier.State, "country": identifier.Country, "external_id": identifier.ExternalID}
+	ty := reflect.TypeFor[meta.UserData]()
+	seen := 0
+	for i := range ty.NumField() {
+		key, _, _ := strings.Cut(ty.Field(i).Tag.Get("json"), ",")
+		f, ok := keys[key]
+		if !ok {
+			continue // fbc: no match key of the file (README)
+		}
+		seen++
+		if array := ty.Field(i).Type.Kind() == reflect.Slice; metaRepeats(f) != array {
+			t.Errorf("%s: the upload sends an array %v, the file repeats it %v", key, array, metaRepeats(f))
+		}
+	}
+	if seen != len(keys) {
+		t.Errorf("meta.UserData has %d of the %d match keys", seen, len(keys))
+	}
+}
+
+// TestGoogleAdsCountsTheEmailsAndPhonesAfterTheFirst: Google's file has
+// one Email and one Phone Number column; an upload sends every address and
+// number. The file kept the first of each and dropped the rest without a
+// word: they are counted as no_file_column.
+func TestGoogleAdsCountsTheEmailsAndPhonesAfterTheFirst(t *testing.T) {
+	var buf bytes.Buffer
+	g, err := NewGoogleAds(&buf, "Clinic visit", time.UTC, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := conversion.Conversion{Platform: identifier.Google, EventID: "e1", Time: time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC), Name: "Purchase",
+		Identifiers: []identifier.Sent{prepared(t, identifier.Google, identifier.Email, "zqa@example.com"), prepared(t, identifier.Google, identifier.Email, "zqb@example.com"),
+			prepared(t, identifier.Google, identifier.Phone, "0912-000-001"), prepared(t, identifier.Google, identifier.Email, "zqc@example.com"),
+			prepared(t, identifier.Google, identifier.Phone, "0912-000-002")}}
+	if err := g.Write(&c); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs := cells(t, buf.Bytes())
+	if len(recs) != 3 || recs[2][1] != c.Identifiers[0].Text() || recs[2][2] != c.Identifiers[2].Text() {
+		t.Fatalf("want the first email and phone:\n%s", buf.String())
+	}
+	if g.Refused.Cells["google email "+ReasonNoColumn] != 2 || g.Refused.Cells["google phone "+ReasonNoColumn] != 1 || len(g.Refused.Conversions) != 0 {
 		t.Errorf("refused = %+v", g.Refused)
 	}
 }
