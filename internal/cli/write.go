@@ -20,12 +20,14 @@ type WriteOptions struct {
 	Format string
 	Out    string
 	Input  string
+	// Uploaded are the files (or folders of them) already uploaded.
+	Uploaded []string
 }
 
 func newWriteCmd(f *Factory, root *rootOptions) *cobra.Command {
 	opts := &WriteOptions{f: f, root: root}
 	cmd := &cobra.Command{
-		Use:   "write --format google-ads-csv|meta-offline-csv [--out FILE] [EXPORT|-]",
+		Use:   "write --format google-ads-csv|meta-offline-csv [--out FILE] [--uploaded FILE|DIR]... [EXPORT|-]",
 		Short: "Write a platform's manual-upload file of hashed conversions",
 		Long: `write runs the export through the same consent gate and hashing as upload and
 writes the platform's own import file instead of calling its API:
@@ -46,9 +48,19 @@ The file is written with mode 0600 and replaced only when the run succeeds.
 The patients the uploads remember as withdrawn (the ledger at ledger.path,
 read without changing it) are left out, as an upload leaves them out; under
 another secret or input.columns.patient_key than the uploads' it stops
-(exit 2) rather than write their visits.`,
+(exit 2) rather than write their visits.
+
+Meta skips an uploaded event as a duplicate only of one uploaded in the
+last four days: a file of a rolling export uploaded every week counts
+again what last week's file held. --uploaded names the files you uploaded
+(or a folder of them, its *.csv files): the events they hold are left out,
+so each visit is in one file you upload. Move a file there once it is
+uploaded; a file only written is not uploaded, and its events stay in the
+next file. Google refuses an order id it recorded whenever it comes again.`,
 		Example: `  hashgate write --format google-ads-csv --out google-upload.csv export.csv
-  hashgate write --format meta-offline-csv --out meta-upload.csv export.csv`,
+  hashgate write --format meta-offline-csv --uploaded meta-uploaded/ --out meta-upload.csv export.csv
+  # after uploading it in Events Manager:
+  mv meta-upload.csv meta-uploaded/meta-$(date +%F).csv`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := f.noExport(args); err != nil {
@@ -64,6 +76,7 @@ another secret or input.columns.patient_key than the uploads' it stops
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "", formatNames()+" (required)")
 	outVarP(cmd.Flags(), &opts.Out, "o", "write to FILE instead of stdout (- is stdout)")
+	cmd.Flags().StringArrayVar(&opts.Uploaded, "uploaded", nil, "a file of this format already uploaded, or a folder of them (its *.csv files): the events they hold are left out (repeatable)")
 	return cmd
 }
 
@@ -80,7 +93,7 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	if err := o.root.checkSecretFile(f, cfg); err != nil {
 		return err
 	}
-	return run.Write(ctx, f.env(o.root), run.WriteRequest{Config: cfg, Format: format, Out: o.Out, Input: o.Input})
+	return run.Write(ctx, f.env(o.root), run.WriteRequest{Config: cfg, Format: format, Out: o.Out, Input: o.Input, Uploaded: o.Uploaded})
 }
 
 // formatNames is "google-ads-csv or meta-offline-csv".

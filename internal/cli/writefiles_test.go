@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +200,132 @@ func TestWriteFilesCarryEveryEmailTheUploadSends(t *testing.T) {
 	r = runAt(t, clk, env, "write", "--format", "google-ads-csv", "--config", cfg, export)
 	if _, rows := fileRecords(t, r.stdout); r.code != ExitOK || len(rows) != 2 || !strings.Contains(r.stderr, "google email no_file_column 1") {
 		t.Errorf("Google's file: exit %d, %d rows, the second email counted?\n%s", r.code, len(rows), r.stderr)
+	}
+}
+
+// TestAWeeklyMetaFileCountsEachVisitOnce: a clinic writes Meta's file
+// from its rolling export every week and uploads it by hand. Meta skips a
+// duplicate only of an event uploaded in the last four days (Meta help
+// 1772588746090250), so the second week's file, which held the first
+// week's visits again, counted them twice. With --uploaded naming the
+// folder of the files uploaded, each visit is in one uploaded file: the
+// late entry of a visit dated in the first week too, and the events of a
+// file written but never uploaded are in the next file again. Without it,
+// the summary says that older events count again.
+func TestAWeeklyMetaFileCountsEachVisitOnce(t *testing.T) {
+	env := writeFilesEnv(t)
+	cfg := writeFilesConfig(t, "[email]", "[email]", "")
+	sent := t.TempDir()
+	week1 := []writeRow{
+		{id: "W1", at: "2026-11-20 10:00", email: "zqw1@example.com", fee: "1500", gclid: true},
+		{id: "W2", at: "2026-11-24 10:00", email: "zqw2@example.com", fee: "1500"},
+	}
+	week2 := append(append([]writeRow{}, week1...),
+		writeRow{id: "W3", at: "2026-12-01 10:00", email: "zqw3@example.com", fee: "1500"},
+		writeRow{id: "L1", at: "2026-11-22 10:00", email: "zql1@example.com", fee: "1500"}) // entered after the first file
+	orderIDs := func(out string) []string {
+		header, rows := fileRecords(t, out)
+		col := slices.Index(header, "order_id")
+		var ids []string
+		for _, r := range rows {
+			ids = append(ids, r[col])
+		}
+		return ids
+	}
+	out1 := filepath.Join(t.TempDir(), "meta-week1.csv")
+	r := runAt(t, &simClock{t: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}, env, "write", "--format", "meta-offline-csv",
+		"--uploaded", sent, "--out", out1, "--config", cfg, writeFilesExport(t, week1))
+	if r.code != ExitOK {
+		t.Fatalf("week 1: exit %d\n%s", r.code, r.stderr)
+	}
+	first := orderIDs(mustRead(t, out1))
+	if len(first) != 2 {
+		t.Fatalf("week 1: %d events, want 2", len(first))
+	}
+	// Uploaded in Events Manager, then kept in the folder.
+	if err := os.Rename(out1, filepath.Join(sent, "meta-week1.csv")); err != nil {
+		t.Fatal(err)
+	}
+	clk := &simClock{t: time.Date(2026, 12, 4, 3, 0, 0, 0, time.UTC)}
+	export2 := writeFilesExport(t, week2)
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--config", cfg, export2)
+	second := orderIDs(r.stdout)
+	if r.code != ExitOK || len(second) != 2 || slices.Contains(first, second[0]) || slices.Contains(first, second[1]) {
+		t.Fatalf("week 2: exit %d, events %q, want W3 and L1 alone (week 1: %q)\n%s", r.code, second, first, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "in_uploaded_file 2") || !strings.Contains(r.stderr, "1 meta-offline-csv file(s) read, 2 event id(s)") {
+		t.Errorf("week 2: the summary does not say what was left out:\n%s", r.stderr)
+	}
+	// Written, never uploaded (not moved): the next file holds them again.
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--out", filepath.Join(t.TempDir(), "meta-week2.csv"), "--config", cfg, export2)
+	if r.code != ExitOK {
+		t.Fatalf("week 2, written: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--config", cfg, export2)
+	if again := orderIDs(r.stdout); !slices.Equal(again, second) {
+		t.Errorf("a file written and not uploaded: the next file holds %q, want %q", again, second)
+	}
+	// Without --uploaded: every event, and a word on the four days.
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--config", cfg, export2)
+	if len(orderIDs(r.stdout)) != 4 || !strings.Contains(r.stderr, "3 conversion(s) in this file are more than 4 days old") || !strings.Contains(r.stderr, "--uploaded") {
+		t.Errorf("without --uploaded, the summary says that older events count again:\n%s", r.stderr)
+	}
+	// Google skips a duplicate order id whenever it comes: no such word.
+	r = runAt(t, clk, env, "write", "--format", "google-ads-csv", "--config", cfg, export2)
+	if r.code != ExitOK || strings.Contains(r.stderr, "days old") {
+		t.Errorf("Google's file: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestUploadedIsNeverTheFileWritten: a file written is not a file
+// uploaded — --out in the --uploaded folder, or named by it, is refused —
+// and a Google file's events, uploaded to Google, never keep a visit from
+// Meta's file (a row's event id is the same for both).
+func TestUploadedIsNeverTheFileWritten(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 12, 4, 3, 0, 0, 0, time.UTC)}
+	env := writeFilesEnv(t)
+	cfg := writeFilesConfig(t, "[email]", "[email]", "")
+	export := writeFilesExport(t, []writeRow{{id: "U1", at: "2026-12-01 10:00", email: "zqu1@example.com", fee: "1500", gclid: true}})
+	sent := t.TempDir()
+	r := runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--out", filepath.Join(sent, "new.csv"), "--config", cfg, export)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "is in the --uploaded directory") {
+		t.Errorf("--out in the folder: exit %d\n%s", r.code, r.stderr)
+	}
+	g := filepath.Join(t.TempDir(), "google.csv")
+	if r := runAt(t, clk, env, "write", "--format", "google-ads-csv", "--out", g, "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("google: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", g, "--config", cfg, export)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "is a google-ads-csv file, not meta-offline-csv") || r.stdout != "" {
+		t.Errorf("a Google file named for Meta: exit %d\n%s", r.code, r.stderr)
+	}
+	// In a folder, the other format's file is skipped, not refused.
+	os.Rename(g, filepath.Join(sent, "google.csv"))
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--config", cfg, export)
+	if _, rows := fileRecords(t, r.stdout); r.code != ExitOK || len(rows) != 1 || !strings.Contains(r.stderr, "1 file(s) of another format skipped") {
+		t.Errorf("a Google file in the folder: exit %d, %d rows\n%s", r.code, len(rows), r.stderr)
+	}
+	// A file written under another secret matches nothing: said.
+	other := writeFilesEnv(t)
+	other["HASHGATE_SECRET"] = "pFD9VZu9aC9otUxXACWa5UwDievC7qhB5no3Xtf2"
+	prev := filepath.Join(t.TempDir(), "meta-prev.csv")
+	if r := runAt(t, clk, other, "write", "--format", "meta-offline-csv", "--out", prev, "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("another secret: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", prev, "--config", cfg, export)
+	if _, rows := fileRecords(t, r.stdout); r.code != ExitOK || len(rows) != 1 || !strings.Contains(r.stderr, "none of the 1 event id(s) of the --uploaded files is in this export") {
+		t.Errorf("a file of another secret: exit %d, %d rows\n%s", r.code, len(rows), r.stderr)
+	}
+	bad := filepath.Join(sent, "notes.csv")
+	os.WriteFile(bad, []byte("event_name,event_time,email,value,currency,order_id\nPurchase,2026-12-01T02:00:00Z,x,1,TWD,A0001-zqchart\n"), 0o600)
+	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--config", cfg, export)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "line 2: its order_id is no event id") || strings.Contains(r.stderr, "zqchart") {
+		t.Errorf("a file whose order id is no event id: exit %d\n%s", r.code, r.stderr)
+	}
+	if r.code == ExitUsage {
+		r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", filepath.Join(sent, "missing.csv"), "--config", cfg, export)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "no such file or directory") {
+			t.Errorf("a missing file: exit %d\n%s", r.code, r.stderr)
+		}
 	}
 }

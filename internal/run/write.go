@@ -21,6 +21,9 @@ type WriteRequest struct {
 	Format platformcsv.Format
 	Out    string // "" is stdout
 	Input  string // path, or "-" for stdin
+	// Uploaded are files of this format (or directories of them) that a
+	// person uploaded: the events they hold are left out (readUploaded).
+	Uploaded []string
 }
 
 // Write runs the export through the same consent gate and hashing as an
@@ -68,6 +71,13 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 			return &UsageError{Err: err}
 		}
 	}
+	var up *uploadedFiles
+	if len(r.Uploaded) > 0 {
+		var err error
+		if up, err = readUploaded(r.Format, r.Uploaded, r.Out); err != nil {
+			return err
+		}
+	}
 	p, err := prepare(ctx, env, cfg, prepareRequest{
 		Input: r.Input, Outs: []string{r.Out}, RunConfig: &only,
 		SameFile: "--out names the input export; refusing to overwrite it",
@@ -82,12 +92,14 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	}
 	defer p.close()
 	var file sink.Sink
+	filter := &fileFilter{p: r.Format.Platform, up: up, window: r.Format.DedupWindow, now: p.now, sum: p.sum}
 	newSink := func(w io.Writer) (sink.Sink, error) {
 		var err error
 		if file, err = r.Format.New(w, &only); err != nil {
 			return nil, err
 		}
-		return newPreflightFilter(env, &only, p.sum, r.Format.Platform, file), nil
+		filter.next = file
+		return newPreflightFilter(env, &only, p.sum, r.Format.Platform, filter), nil
 	}
 	// The file reaches the platform with no ledger in between: the
 	// patients the uploads remember as withdrawn stay out of it.
@@ -102,6 +114,7 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	if err != nil {
 		return err
 	}
+	p.sum.Notices = append(p.sum.Notices, filter.notices(r.Format)...)
 	if !env.Quiet {
 		return p.summary().WriteText(env.ErrOut)
 	}

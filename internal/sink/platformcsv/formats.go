@@ -2,6 +2,7 @@ package platformcsv
 
 import (
 	"io"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -23,6 +24,14 @@ type Format struct {
 	Narrow func(cfg *config.Config) (notice string)
 	// New starts the file on w; cfg is narrowed to Platform.
 	New func(w io.Writer, cfg *config.Config) (sink.Sink, error)
+	// First is the first cell of the file's header, which ReadBack knows
+	// it by; IDColumn the header of the column holding the event id.
+	First, IDColumn string
+	// DedupWindow is how long the platform skips an uploaded file's event
+	// as a duplicate of one uploaded before; zero when a duplicate is
+	// refused whenever it was uploaded. A file holding events older than
+	// that may count again those an earlier file uploaded before then.
+	DedupWindow time.Duration
 }
 
 // Formats lists every file `hashgate write` makes.
@@ -40,6 +49,14 @@ var Formats = []Format{
 			return NewGoogleAds(w, cfg.Destinations.Google.ConversionName, cfg.Location(),
 				cfg.Input.Columns.GBRAID != "" || cfg.Input.Columns.WBRAID != "")
 		},
+		First: "Google Click ID", IDColumn: "Order ID",
+		// No window: an order id Google recorded is refused whenever it
+		// comes again — ConversionUploadError ORDER_ID_ALREADY_IN_USE,
+		// "The imported event includes an order ID that was previously
+		// recorded, so the event was not processed" (Google Ads API
+		// reference) — and Google's import counts one conversion per
+		// conversion action, name, time and click (support.google.com/
+		// google-ads/answer/7014069: duplicates are reported, not counted).
 	},
 	{
 		Name: "meta-offline-csv", Platform: platform.Meta,
@@ -70,6 +87,15 @@ var Formats = []Format{
 		New: func(w io.Writer, cfg *config.Config) (sink.Sink, error) {
 			return NewMetaOffline(w, cfg.IdentifierFields(platform.Meta))
 		},
+		First: "event_name", IDColumn: "order_id",
+		// "When you upload offline event data, duplicates of events that
+		// were already uploaded to that offline event set in the last four
+		// days will automatically be skipped" (Meta Business Help Centre,
+		// "About offline event data deduplication", article
+		// 1772588746090250, read in a mirror; its key: event set, event
+		// time, match keys, event name, order id). The Conversions API's
+		// 7 days (platform.Spec.DedupWindow) are not the file's.
+		DedupWindow: 4 * 24 * time.Hour,
 	},
 }
 

@@ -355,3 +355,44 @@ func TestGoogleAdsCountsTheEmailsAndPhonesAfterTheFirst(t *testing.T) {
 		t.Errorf("refused = %+v", g.Refused)
 	}
 }
+
+// TestReadBackKnowsEachFormatAndItsIDs: a file write made is read back as
+// its format, with the event id of each row (write --uploaded); a file of
+// no format's header, or whose order id is no event id, is refused naming
+// the line, never the value.
+func TestReadBackKnowsEachFormatAndItsIDs(t *testing.T) {
+	ids := []eventid.ID{"0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"}
+	email := prepared(t, identifier.Google, identifier.Email, "zqa@example.com")
+	var g, m bytes.Buffer
+	gw, _ := NewGoogleAds(&g, "Clinic visit", time.UTC, true)
+	mw, _ := NewMetaOffline(&m, []identifier.Field{identifier.Email})
+	for _, id := range ids {
+		at := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+		if err := gw.Write(&conversion.Conversion{Platform: identifier.Google, EventID: id, Time: at, Name: "Purchase", Identifiers: []identifier.Sent{email}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := mw.Write(&conversion.Conversion{Platform: identifier.Meta, EventID: id, Time: at, Name: "Purchase", HasValue: true, Value: 1, Currency: "TWD",
+			Identifiers: []identifier.Sent{prepared(t, identifier.Meta, identifier.Email, "zqa@example.com")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gw.Close()
+	mw.Close()
+	for name, b := range map[string][]byte{"google-ads-csv": g.Bytes(), "meta-offline-csv": m.Bytes()} {
+		var got []eventid.ID
+		f, err := ReadBack(bytes.NewReader(b), func(id eventid.ID) { got = append(got, id) })
+		if err != nil || f.Name != name || !slices.Equal(got, ids) {
+			t.Errorf("%s: read back as %q, %q (%v)", name, f.Name, got, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"id,at,email\nA1,2026-11-02,zq@example.com\n":                                     "no file hashgate writes",
+		"event_name,event_time,email,value,currency,order_id\nPurchase,t,h,1,TWD,A0001\n": "line 2: its order_id is no event id",
+		"": "no header",
+	} {
+		_, err := ReadBack(strings.NewReader(in), func(eventid.ID) {})
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "A0001") || strings.Contains(err.Error(), "zq@") {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
