@@ -3,6 +3,7 @@ package spend
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -16,12 +17,18 @@ import (
 // decoder is the gocsv.SimpleDecoder over the export reader: first the
 // canonical header, then each data row cut down to the mapped columns.
 // Total rows ("Total: Account", "Total: Campaigns") and summary rows (every
-// naming column blank) are skipped and counted.
+// naming column blank) are skipped and counted. A row that ends before a
+// mapped column stops the read: it was cut (a download that did not
+// finish, a line broken in an editor), and read with its missing cells
+// blank it would be a row that spent nothing — or, before, a "summary row"
+// skipped without a word, its spend lost.
 type decoder struct {
 	rd      *export.Reader
+	file    string
 	m       [numMapped]int
 	names   []int
 	totals  []string
+	width   int   // the header's cells
 	lines   []int // physical line of each row of the current batch
 	skipped int
 	batch   int  // rows per GetCSVRows
@@ -42,7 +49,14 @@ func (d *decoder) GetCSVRow() ([]string, error) {
 			return nil, e // a spend row is never that large: the file is not a spend download
 		}
 		cells := row.Cells()
-		if d.skip(cells) {
+		if d.total(cells) {
+			d.skipped++
+			continue
+		}
+		if e := d.short(cells, row.Line); e != nil {
+			return nil, e
+		}
+		if d.summary(cells) {
 			d.skipped++
 			continue
 		}
@@ -78,7 +92,8 @@ func (d *decoder) GetCSVRows() ([][]string, error) {
 	return rows, nil
 }
 
-func (d *decoder) skip(cells []string) bool {
+// total reports whether a cell starts as the platform's total rows do.
+func (d *decoder) total(cells []string) bool {
 	for _, c := range cells {
 		for _, t := range d.totals {
 			if strings.HasPrefix(strings.TrimSpace(c), t) {
@@ -86,6 +101,32 @@ func (d *decoder) skip(cells []string) bool {
 			}
 		}
 	}
+	return false
+}
+
+// short returns the error of a row that ends before a mapped column:
+// the cost column when it is one of those missing, else the first missing
+// in the file's order. Positions and counts only, never a cell.
+func (d *decoder) short(cells []string, line int) error {
+	missing := -1
+	for i, at := range d.m {
+		if at >= len(cells) && (missing < 0 || at < d.m[missing]) {
+			missing = i
+		}
+	}
+	if missing < 0 {
+		return nil
+	}
+	if d.m[costField] >= len(cells) {
+		missing = costField
+	}
+	return &export.Error{File: d.file, Line: line, Reason: fmt.Sprintf(
+		"the row ends before the %s column (%d cells where the header has %d): a cut or damaged row, whose figures cannot be read; download the report again",
+		fieldNames[missing], len(cells), d.width)}
+}
+
+// summary reports whether every naming column of the row is blank.
+func (d *decoder) summary(cells []string) bool {
 	if len(d.names) == 0 {
 		return false
 	}

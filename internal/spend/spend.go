@@ -150,6 +150,12 @@ var canonical = []string{"day", "start", "end", "cost", "clicks", "conversions",
 // last, line, is the reader's own).
 const numMapped = 9
 
+// costField is the index of the cost column among the canonical ones.
+const costField = 3
+
+// fieldNames name the canonical columns in messages.
+var fieldNames = [numMapped]string{"date", "reporting start", "reporting end", "cost", "clicks", "conversions", "currency", "result indicator", "booking conversions"}
+
 // MaxAmount bounds a spend cell: no clinic's ad account spends 10^13 of
 // any currency in a row (that is US$300 billion in Vietnamese dong), so
 // a larger cell is a wrong column or a hostile file, and an amount that
@@ -328,6 +334,11 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		if row.Currency == "" {
 			row.Currency = strings.ToUpper(opt.Currency)
 		}
+		if row.Currency == "" && m[6] >= 0 {
+			// The file has a currency column and this row left it blank:
+			// the row's own fault, not the file's.
+			return &Error{File: name, Line: line, Column: m[6] + 1, Reason: fmt.Sprintf("the currency cell is empty (set spend.%s.currency for rows without one)", opt.Platform)}
+		}
 		if row.Currency == "" {
 			return &Error{File: name, Reason: fmt.Sprintf("the file does not say its currency (no currency column, no \"Amount spent (XXX)\" header): set spend.%s.currency", opt.Platform)}
 		}
@@ -335,10 +346,6 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 			// Never quoted back: the cell went into an error on the
 			// terminal whole, escape sequences and all.
 			return &Error{File: name, Line: line, Reason: "the currency cell is not a currency code (three letters, ISO 4217: TWD, USD)"}
-		}
-		if !rec.Cost.Set && !rec.Clicks.Set && !rec.Conversions.Set && !rec.Bookings.Set {
-			f.Skipped++ // a day with nothing in it
-			return nil
 		}
 		if rec.Conversions.Set && m[7] >= 0 {
 			ind := strings.ToLower(strings.TrimSpace(rec.Indicator))
@@ -372,7 +379,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	// fast path; its callback API hands each row through a reflected
 	// channel, several times slower), and the batch is summed before the
 	// next is read: memory holds one batch, whatever the file's length.
-	dec := &decoder{rd: rd, m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes, batch: spendBatch}
+	dec := &decoder{rd: rd, file: name, width: len(lay.Header), m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes, batch: spendBatch}
 	var recs []Record
 	for !dec.done {
 		recs = recs[:0]
