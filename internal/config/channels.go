@@ -131,6 +131,11 @@ type SpendColumn struct {
 	// ResultIndicator names what a row's conversions are ("Result
 	// indicator" in Meta's exports).
 	ResultIndicator string `mapstructure:"result_indicator"`
+	// Name is the column naming each row (a campaign, ad set or ad name),
+	// replacing the preset's naming columns (English, zh-TW and zh-CN):
+	// a row with it blank is the platform's summary row and is skipped,
+	// and two downloads naming the same campaigns are one account's.
+	Name string `mapstructure:"name"`
 	// BookingConversions names a column of the platform's own claimed
 	// bookings (a custom "Conversions" column of the booking action, or
 	// Meta's Schedule results): `hashgate channels` shows them beside the

@@ -154,9 +154,12 @@ type SpendFormat struct {
 	// ResultIndicator names what a row's conversions count (Meta's
 	// "Result indicator": actions:lead, offline_conversion.purchase).
 	ResultIndicator []string
-	// Names are columns that name what a row is about (campaign, ad set,
-	// account); a row with all of them blank is a summary row.
-	Names []string
+	// Campaign, AdSet, Ad and Account are the columns that name what a row
+	// is about, in English and as the platform's zh-TW and zh-CN interfaces
+	// write them: a row with every one the file has blank is a summary
+	// row, and two downloads naming the same campaigns (or accounts) are
+	// one account's.
+	Campaign, AdSet, Ad, Account []string
 	// TotalPrefixes start the cells of total rows ("Total: Account").
 	TotalPrefixes []string
 	// DayBreakdown is how a person asks for one row per day.
@@ -272,8 +275,19 @@ var specs = [Count]*Spec{
 		Spend: SpendFormat{
 			Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, CostPrefix: "Cost",
 			Clicks: []string{"Clicks"}, Conversions: []string{"Conversions"},
-			Currency:      []string{"Currency code", "Currency"},
-			Names:         []string{"Campaign", "Ad group", "Account", "Account name"},
+			Currency: []string{"Currency code", "Currency"},
+			// The zh-TW interface says 廣告活動, 廣告群組 and 帳戶 ("「廣告活動」
+			// 和「廣告群組」頁面", support.google.com/google-ads/answer/2454071
+			// ?hl=zh-Hant), Hong Kong's 廣告系列 (answer/2404036?hl=zh-HK),
+			// the zh-CN one 广告系列, 广告组 and 帐号 (answer 2454071 in
+			// Simplified Chinese: "在“广告系列”和“广告组”页面", "Google Ads
+			// 帐号"; 账号, its newer spelling, unverified). Read from help pages, not
+			// from a localized download: a header they miss leaves the file
+			// to the structural rule (spend.summaryRow), or to
+			// spend.google.columns.name.
+			Campaign:      []string{"Campaign", "廣告活動", "廣告系列", "广告系列"},
+			AdSet:         []string{"Ad group", "廣告群組", "广告组"},
+			Account:       []string{"Account", "Account name", "帳戶", "帐号", "账号"},
 			TotalPrefixes: []string{"Total:", "總計：", "总计："},
 			DayBreakdown:  "Segment › Time › Day",
 		},
@@ -385,8 +399,24 @@ var specs = [Count]*Spec{
 			// Ads Manager exports (e.g. Reporting starts, Reporting ends,
 			// Ad name, Results, Result indicator, … in GitHub code search).
 			ResultIndicator: []string{"Result indicator"},
-			Names:           []string{"Campaign name", "Ad set name", "Ad name", "Account name"},
-			DayBreakdown:    "Breakdown › By time › Day",
+			// zh-TW: 行銷活動名稱, 廣告組合名稱, 廣告名稱 beside 花費金額 (TWD),
+			// 連結點擊次數, 分析報告開始/結束 in a public analysis of an Ads
+			// Manager export (github.com/fergusKe/meta-ads-dashboard,
+			// utils/ad_display.py and utils/data_loader.py); 帳號名稱 as a
+			// reviewer's zh-TW export wrote it. zh-CN: 广告系列名称 and 广告组
+			// 名称 (github.com/motodriver/fbmktapi README.md, Facebook's
+			// campaign and ad set names), 广告帐户名称 (github.com/hamik112/
+			// zeus_data_collector_v2, zeus_offlinedata_field.md; 帐户名称, its
+			// short form, unverified), 广告名称. None is from Meta's own page.
+			// The summary row Meta puts above the rows leaves them all blank
+			// ("every hierarchy column blank, metrics populated — the row
+			// Meta puts at the top of some exports", github.com/allen1yuan/
+			// daily_meta_ads_checker, analysis.py).
+			Campaign:     []string{"Campaign name", "行銷活動名稱", "广告系列名称"},
+			AdSet:        []string{"Ad set name", "廣告組合名稱", "广告组名称"},
+			Ad:           []string{"Ad name", "廣告名稱", "广告名称"},
+			Account:      []string{"Account name", "帳號名稱", "广告帐户名称", "帐户名称"},
+			DayBreakdown: "Breakdown › By time › Day",
 		},
 		OrderIDKey: "custom_data.order_id",
 		// No Restatement: the Conversions API documents no adjustment. A

@@ -23,16 +23,20 @@ import (
 // blank it would be a row that spent nothing — or, before, a "summary row"
 // skipped without a word, its spend lost.
 type decoder struct {
-	rd      *export.Reader
-	file    string
-	m       [numMapped]int
-	names   []int
-	totals  []string
-	width   int   // the header's cells
-	lines   []int // physical line of each row of the current batch
-	skipped int
-	batch   int  // rows per GetCSVRows
-	done    bool // the file is read to its end
+	rd     *export.Reader
+	file   string
+	m      [numMapped]int
+	names  []int
+	totals []string
+	width  int // the header's cells
+	// campaign and account are the columns the rows' names are kept
+	// from (as hashes, for File.SharesNames), or -1.
+	campaign, account   int
+	campaigns, accounts nameSet
+	lines               []int // physical line of each row of the current batch
+	skipped             int
+	batch               int  // rows per GetCSVRows
+	done                bool // the file is read to its end
 }
 
 // spendBatch is how many rows gocsv unmarshals at a time.
@@ -59,6 +63,12 @@ func (d *decoder) GetCSVRow() ([]string, error) {
 		if d.summary(cells) {
 			d.skipped++
 			continue
+		}
+		if d.campaign >= 0 && d.campaign < len(cells) {
+			d.campaigns.add(cells[d.campaign])
+		}
+		if d.account >= 0 && d.account < len(cells) {
+			d.accounts.add(cells[d.account])
 		}
 		out := make([]string, len(canonical))
 		for i, at := range d.m {

@@ -48,7 +48,7 @@ func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform
 			}
 		}
 	}
-	where := fmt.Sprintf("(header at line %d, %s, delimiter %s)", lay.HeaderLine, lay.Encoding, export.DelimiterName(lay.Delimiter))
+	where := where(lay)
 	if m[3] < 0 {
 		return m, "", &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no cost column: none of %s is in the header %s; set the column under spend.%s.columns.cost", quoteList(cols.Cost), where, p)}
 	}
@@ -69,6 +69,30 @@ func quoteList(names []string) string {
 		q[i] = strconv.Quote(n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// where says which line was read as the header, and how.
+func where(lay export.Layout) string {
+	return fmt.Sprintf("(header at line %d, %s, delimiter %s)", lay.HeaderLine, lay.Encoding, export.DelimiterName(lay.Delimiter))
+}
+
+// firstColumn is the index of the first of names the header has, or -1.
+func firstColumn(header []string, names []string) int {
+	for _, n := range names {
+		for i, h := range header {
+			if fold(h) == fold(n) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func firstOr(names []string, or string) string {
+	if len(names) > 0 {
+		return names[0]
+	}
+	return or
 }
 
 // nameColumns returns the indexes of the naming columns the header has.

@@ -31,87 +31,6 @@ import (
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
-// Columns names, per field, the headers tried in order. A field with
-// several names takes the first one the file has.
-type Columns struct {
-	Day         []string // one day per row
-	Start, End  []string // the range a row covers, in a download without a day breakdown
-	Cost        []string
-	Clicks      []string
-	Conversions []string
-	Currency    []string
-	// ResultIndicator names what a row's conversions are (Meta's "Result
-	// indicator": actions:lead, offline_conversion.purchase, …).
-	ResultIndicator []string
-	// Bookings is a column of the platform's own claimed bookings, beside
-	// its conversions: no download has one by default (Google Ads and Meta
-	// report conversions per action, which a clinic adds as a custom
-	// column, "Conversions (Booking)", or exports per action), so it has
-	// no preset; spend.<platform>.columns.booking_conversions names it.
-	Bookings []string
-	// CostPrefix matches a cost header that carries its currency, "Amount
-	// spent (TWD)"; the code in parentheses is the file's currency.
-	CostPrefix string
-	// Names are columns that name what a row is about (campaign, ad set,
-	// account). A row with them all blank is a summary row and is skipped.
-	Names []string
-	// TotalPrefixes start the cells of total rows, which are skipped.
-	TotalPrefixes []string
-	// DayBreakdown is how a person asks the platform for one row per day.
-	DayBreakdown string
-}
-
-// Preset returns the column names of platform p's download, from its
-// platform.Spec (the one home of each platform's rules).
-func Preset(p platform.Platform) Columns {
-	f := p.Spec().Spend
-	return Columns{
-		Day: f.Day, Start: f.Start, End: f.End, Cost: f.Cost, CostPrefix: f.CostPrefix,
-		Clicks: f.Clicks, Conversions: f.Conversions, Currency: f.Currency, Names: f.Names,
-		TotalPrefixes: f.TotalPrefixes, DayBreakdown: f.DayBreakdown, ResultIndicator: f.ResultIndicator,
-	}
-}
-
-// Override replaces preset names by configured ones; an empty name keeps
-// the preset's. A configured end column makes date a range start.
-func (c Columns) Override(date, end, cost, clicks, conversions, currency, indicator string) Columns {
-	if indicator != "" {
-		c.ResultIndicator = []string{indicator}
-	}
-	if date != "" {
-		if end != "" {
-			c.Day, c.Start = nil, []string{date}
-		} else {
-			c.Day, c.Start = []string{date}, nil
-		}
-	}
-	if end != "" {
-		c.End = []string{end}
-	}
-	if cost != "" {
-		c.Cost, c.CostPrefix = []string{cost}, ""
-	}
-	if clicks != "" {
-		c.Clicks = []string{clicks}
-	}
-	if conversions != "" {
-		c.Conversions = []string{conversions}
-	}
-	if currency != "" {
-		c.Currency = []string{currency}
-	}
-	return c
-}
-
-// WithBookings names the column of the platform's claimed bookings
-// (spend.<platform>.columns.booking_conversions); "" leaves none.
-func (c Columns) WithBookings(name string) Columns {
-	if name != "" {
-		c.Bookings = []string{name}
-	}
-	return c
-}
-
 // Options tell Read how to take a file.
 type Options struct {
 	Platform platform.Platform
@@ -171,6 +90,11 @@ const maxRanges = 100_000
 // "NT$1,234", and "--" or blank for nothing.
 type Amount struct {
 	Value float64
+	// Cents is the amount in hundredths, as the file wrote it: sums of
+	// them are exact in any order, where float64 sums of the same cells
+	// in another order differ in their last bits (two downloads of one
+	// account's day, summed by campaign and by ad, compared unequal).
+	Cents int64
 	Set   bool
 }
 
@@ -197,7 +121,7 @@ func (a *Amount) UnmarshalCSV(s string) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) || v > MaxAmount {
 		return errTooLarge
 	}
-	*a = Amount{Value: v, Set: true}
+	*a = Amount{Value: v, Cents: int64(math.Round(v * 100)), Set: true}
 	return nil
 }
 
@@ -211,6 +135,9 @@ type Row struct {
 	Bookings float64
 	Currency string // ISO 4217, upper case; "" when the file does not say
 	Line     int
+	// CostCents and ClickCents are Cost and Clicks in hundredths, summed
+	// exactly: money is compared in them, never as float64.
+	CostCents, ClickCents int64
 }
 
 // File is what one download holds: its rows summed per date range and
@@ -241,6 +168,10 @@ type File struct {
 	// rows summed into Rows.
 	Skipped int
 	Read    int
+	// campaigns and accounts are the names of the rows' campaigns and
+	// accounts, as keyed hashes (never the names): SharesNames compares
+	// two downloads by them.
+	campaigns, accounts nameSet
 }
 
 // Error is a problem with a spend file, positioned and value-free.
@@ -279,11 +210,8 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	for _, t := range opt.ResultTypes {
 		keep[strings.ToLower(strings.TrimSpace(t))] = true
 	}
-	type rangeKey struct {
-		from, to int64
-		currency string
-	}
-	sums := map[rangeKey]*Row{}
+	sums := map[rangeKey]*rangeSum{}
+	var seen summaryWatch
 	types := map[string]bool{}
 	var cover [2]time.Time
 	covered := false
@@ -298,7 +226,8 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	}
 	handle := func(rec Record) error {
 		line := rec.Line
-		row := Row{Cost: rec.Cost.Value, Clicks: rec.Clicks.Value, Conversions: rec.Conversions.Value, Bookings: rec.Bookings.Value, Line: line}
+		row := Row{Cost: rec.Cost.Value, Clicks: rec.Clicks.Value, Conversions: rec.Conversions.Value, Bookings: rec.Bookings.Value, Line: line,
+			CostCents: rec.Cost.Cents, ClickCents: rec.Clicks.Cents}
 		var err error
 		if f.Daily {
 			if row.From, err = day(rec.Day, line, 0); err != nil {
@@ -347,11 +276,13 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 			// terminal whole, escape sequences and all.
 			return &Error{File: name, Line: line, Reason: "the currency cell is not a currency code (three letters, ISO 4217: TWD, USD)"}
 		}
+		dropped := false
 		if rec.Conversions.Set && m[7] >= 0 {
 			ind := strings.ToLower(strings.TrimSpace(rec.Indicator))
 			if len(keep) > 0 && !keep[ind] {
 				row.Conversions = 0
 				f.TypesDropped++
+				dropped = true
 			} else if ind != "" && !types[ind] && len(types) < maxTypes {
 				types[ind] = true
 			}
@@ -363,13 +294,11 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 			if len(sums) >= maxRanges {
 				return &Error{File: name, Line: line, Reason: fmt.Sprintf("more than %d distinct date ranges: not a spend download", maxRanges)}
 			}
-			sum = &Row{From: row.From, To: row.To, Currency: row.Currency, Line: line}
+			sum = &rangeSum{Row: Row{From: row.From, To: row.To, Currency: row.Currency, Line: line}}
 			sums[k] = sum
 		}
-		sum.Cost += row.Cost
-		sum.Clicks += row.Clicks
-		sum.Conversions += row.Conversions
-		sum.Bookings += row.Bookings
+		sum.add(row)
+		seen.see(row, k, dropped)
 		if sum.Cost > MaxSum || sum.Clicks > MaxSum || sum.Conversions > MaxSum || sum.Bookings > MaxSum {
 			return &Error{File: name, Line: line, Reason: fmt.Sprintf("the amounts up to this row add up to more than %g, which no spend download holds", MaxSum)}
 		}
@@ -379,7 +308,12 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	// fast path; its callback API hands each row through a reflected
 	// channel, several times slower), and the batch is summed before the
 	// next is read: memory holds one batch, whatever the file's length.
-	dec := &decoder{rd: rd, file: name, width: len(lay.Header), m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes, batch: spendBatch}
+	dec := &decoder{rd: rd, file: name, width: len(lay.Header), m: m, names: nameColumns(lay.Header, cols.Names), totals: cols.TotalPrefixes, batch: spendBatch,
+		campaign: firstColumn(lay.Header, cols.Campaign), account: firstColumn(lay.Header, cols.Account)}
+	if cols.NameMapped && len(dec.names) == 0 {
+		return nil, &Error{File: name, Line: lay.HeaderLine, Reason: fmt.Sprintf("no name column: %s is not in the header %s; check spend.%s.columns.name",
+			quoteList(cols.Names), where(lay), opt.Platform)}
+	}
 	var recs []Record
 	for !dec.done {
 		recs = recs[:0]
@@ -403,8 +337,26 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		}
 	}
 	f.Skipped += dec.skipped
+	if len(dec.names) == 0 {
+		// No column names the rows: a summary row cannot be told by its
+		// blank names, so it is told by its figures, or the read stops.
+		k, dropped, err := seen.summary(sums, f.HasClicks)
+		if err != nil {
+			return nil, &Error{File: name, Line: err.line, Reason: fmt.Sprintf(
+				"%d rows cover the same days and none names a campaign, ad set, ad or account (no column such as %q): a summary row, which the platform writes with those blank, cannot be told from the others — no row is the sum of the others to the cent — and counting one would double the spend; set spend.%s.columns.name to the column naming each row, or download the report with the campaign name column",
+				err.rows, firstOr(cols.Names, "Campaign name"), opt.Platform)}
+		}
+		if k != nil {
+			f.Read--
+			f.Skipped++
+			if dropped {
+				f.TypesDropped--
+			}
+		}
+	}
+	f.campaigns, f.accounts = dec.campaigns, dec.accounts
 	for _, r := range sums {
-		f.Rows = append(f.Rows, *r)
+		f.Rows = append(f.Rows, r.Row)
 	}
 	slices.SortFunc(f.Rows, func(a, b Row) int {
 		if c := a.From.Compare(b.From); c != 0 {
