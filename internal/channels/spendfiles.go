@@ -58,56 +58,6 @@ func readSpend(cfg *config.Config, inputs []SpendInput) ([]*spend.File, error) {
 	return files, nil
 }
 
-// overlaps judges downloads of one platform whose days overlap. One
-// account downloaded twice — the same file given twice, or October to
-// mid-November beside November — summed every overlapping day twice
-// (a reviewer's pair doubled November's first half, silently). A day
-// whose spend and clicks are the same in both is that: the run stops,
-// naming both lines. Two ad accounts' downloads overlap too, with other
-// figures: they are summed, and a warning says so, in case they are one
-// account's whose figures the platform revised between downloads.
-func overlaps(files []*spend.File) (warnings []string, err error) {
-	type dayKey struct {
-		day      time.Time
-		currency string
-	}
-	for j, b := range files {
-		for _, a := range files[:j] {
-			if a.Platform != b.Platform || a.CoverFrom.IsZero() || b.CoverFrom.IsZero() {
-				continue
-			}
-			lo, hi := a.CoverFrom, a.CoverTo
-			if b.CoverFrom.After(lo) {
-				lo = b.CoverFrom
-			}
-			if b.CoverTo.Before(hi) {
-				hi = b.CoverTo
-			}
-			if lo.After(hi) {
-				continue
-			}
-			seen := map[dayKey]spend.Row{}
-			for _, r := range a.Rows {
-				if !r.From.Before(lo) && !r.To.After(hi) {
-					seen[dayKey{r.From, r.Currency}] = r
-				}
-			}
-			for _, r := range b.Rows {
-				o, ok := seen[dayKey{r.From, r.Currency}]
-				if ok && o.To.Equal(r.To) && r.Cost > 0 && o.Cost == r.Cost && o.Clicks == r.Clicks {
-					return nil, &spend.Error{File: b.Name, Line: r.Line, Reason: fmt.Sprintf(
-						"the %s spend of %s is the same as %s's on line %d: the two downloads overlap (%s to %s), and each of those days would count twice; give each day once (one download, or downloads that do not overlap)",
-						b.Platform, r.From.Format(time.DateOnly), a.Name, o.Line, lo.Format(time.DateOnly), hi.Format(time.DateOnly))}
-				}
-			}
-			warnings = append(warnings, fmt.Sprintf(
-				"%s and %s both hold %s spend for %s to %s, with other figures: summed, as two ad accounts' would be; if they are one account downloaded twice, give each day once",
-				a.Name, b.Name, b.Platform, lo.Format(time.DateOnly), hi.Format(time.DateOnly)))
-		}
-	}
-	return warnings, nil
-}
-
 // platformChannel returns the index of the channel of platform p, or -1.
 func platformChannel(cfg *config.Config, p platform.Platform) int {
 	for i, ch := range cfg.Channels.List {
