@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 
 	"github.com/hashgate/hashgate/internal/inspect"
@@ -488,5 +489,97 @@ func TestChannelsSpendOverflow(t *testing.T) {
 	res := runCLI(t, nil, "", append([]string{"channels", "--spend", "google=" + path}, channelsArgs(c, "--json")[1:]...)...)
 	if res.code == 0 || !strings.Contains(res.stderr, path+":5:4") || strings.Contains(res.stdout, "Inf") || res.stdout != "" {
 		t.Fatalf("exit %d, stdout %.80q, stderr %s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// TestChannelsSpendAsThePlatformsExport runs `hashgate channels` on
+// downloads shaped as a reviewer exported them (true November: Google
+// 72,364.33, Meta 78,290.36): a zh-TW Ads Manager export with its
+// summary row was counted twice; a cut row was dropped as a "summary
+// row", exit 0; Meta by day beside Meta for the month was summed; and a
+// GBK download was refused with advice to set input.encoding, which spend
+// files do not read.
+func TestChannelsSpendAsThePlatformsExport(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	en, err := os.ReadFile(chPath("en.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := write("zh.yaml", string(en)+"spend:\n  meta:\n    currency: TWD\n"+
+		"    columns: {date: 分析報告開始, end: 分析報告結束, cost: 花費金額 (TWD), clicks: 連結點擊次數, conversions: 成果, result_indicator: 成果指標}\n"+
+		"  google:\n    encoding: gbk\n")
+	args := func(config string, spend ...string) []string {
+		a := []string{"channels", "--config", config, "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", fixtureAsOf, "--exact", "--json"}
+		for _, s := range spend {
+			a = append(a, "--spend", s)
+		}
+		return append(a, chPath("export-en.csv"))
+	}
+	spendOf := func(res result, line int) float64 {
+		t.Helper()
+		var rep jsonReport
+		if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+			t.Fatalf("exit %d: %v: %s", res.code, err, res.stderr)
+		}
+		v, _ := rep.Channels[line].num("spend")
+		return v
+	}
+
+	zh := write("meta-zh.csv", "\uFEFF行銷活動名稱,花費金額 (TWD),連結點擊次數,成果,成果指標,分析報告開始,分析報告結束\n"+
+		",78290.36,2628,74,,2026-11-01,2026-11-30\n"+
+		"Invisalign Leads,34818.23,1278,37,actions:lead,2026-11-01,2026-11-30\n"+
+		"Veneers Retargeting,43472.13,1350,37,actions:lead,2026-11-01,2026-11-30\n")
+	res := runCLI(t, nil, "", args(cfg, "meta="+zh)...)
+	if got := spendOf(res, 1); res.code != 0 || math.Abs(got-78290.36) > 0.005 || !strings.Contains(res.stderr, "meta spend: 2 rows, 0 dates outside the window, 1 total or summary rows skipped") {
+		t.Errorf("a zh-TW export with its summary row: exit %d, spend %.2f; want 78290.36, 1 skipped: %s", res.code, got, res.stderr)
+	}
+
+	daily, err := os.ReadFile(chPath("meta-daily.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := write("meta-cut.csv", strings.Replace(string(daily), "Veneers Retargeting,2026-11-30,2129.03,28,,actions:lead,2026-11-30,2026-11-30", "Veneers Retargeting,2026-11-30", 1))
+	res = runCLI(t, nil, "", args(chPath("en.yaml"), "meta="+cut)...)
+	if res.code == 0 || !strings.Contains(res.stderr, cut+":221: the row ends before the cost column") || strings.Contains(res.stderr, "Veneers") {
+		t.Errorf("a cut row: exit %d: %s", res.code, res.stderr)
+	}
+
+	res = runCLI(t, nil, "", args(chPath("en.yaml"), "meta="+chPath("meta-daily.csv"), "meta="+chPath("meta-total.csv"))...)
+	if res.code == 0 || !strings.Contains(res.stderr, "meta-total.csv:2:") || !strings.Contains(res.stderr, "to the cent") || res.stdout != "" {
+		t.Errorf("Meta by day beside Meta for the month: exit %d: %s", res.code, res.stderr)
+	}
+
+	g, err := os.ReadFile(chPath("google-ads.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(g), "Brand - Whitening", "品牌 - 美白")
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gpath := write("google-gbk.csv", gbk)
+	res = runCLI(t, nil, "", args(chPath("en.yaml"), "google="+gpath)...)
+	if res.code == 0 || !strings.Contains(res.stderr, "set spend.google.encoding") || strings.Contains(res.stderr, "input.encoding") {
+		t.Errorf("GBK without spend.google.encoding: exit %d: %s", res.code, res.stderr)
+	}
+	for name, run := range map[string]result{
+		"spend.google.encoding":          runCLI(t, nil, "", args(cfg, "google="+gpath)...),
+		"HASHGATE_SPEND_GOOGLE_ENCODING": runCLI(t, map[string]string{"HASHGATE_SPEND_GOOGLE_ENCODING": "gbk"}, "", args(chPath("en.yaml"), "google="+gpath)...),
+	} {
+		if got := spendOf(run, 0); run.code != 0 || math.Abs(got-72364.33) > 0.005 {
+			t.Errorf("GBK under %s: exit %d, spend %.2f, want 72364.33: %s", name, run.code, got, run.stderr)
+		}
+	}
+	bad := write("bad.yaml", string(en)+"spend:\n  meta:\n    encoding: latin1\n")
+	if res = runCLI(t, nil, "", args(bad, "meta="+chPath("meta-daily.csv"))...); res.code != ExitUsage || !strings.Contains(res.stderr, "spend.meta.encoding") {
+		t.Errorf("spend.meta.encoding latin1: exit %d: %s", res.code, res.stderr)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/currency"
 
+	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
@@ -107,6 +108,13 @@ type SpendFile struct {
 	// (TWD)" header names its own and wins over this).
 	Currency string      `mapstructure:"currency"`
 	Columns  SpendColumn `mapstructure:"columns"`
+	// Encoding of the download, as input.encoding: auto (a byte-order
+	// mark, UTF-16, UTF-8, else Big5 or GB18030 by its header names and
+	// script), utf-8, utf-16, big5, gbk or gb18030. input.encoding is the
+	// export's and does not apply here: a spend file re-saved by a
+	// mainland Excel ("CSV (逗号分隔)", GBK) needs gbk here when its
+	// few Chinese cells cannot decide between the two.
+	Encoding string `mapstructure:"encoding"`
 	// ResultTypes keeps, of a download with a result indicator column
 	// (Meta's "Result indicator"), only the rows' results of these types
 	// in platform_conversions, as the platform writes them
@@ -320,6 +328,9 @@ func (c *Config) validateSpend() []error {
 	for _, p := range platform.All {
 		if cur := c.SpendFile(p).Currency; cur != "" && !iso(strings.ToUpper(cur)) {
 			bad("spend."+p.String()+".currency", "%q is not an ISO 4217 code (e.g. TWD)", cur)
+		}
+		if enc := c.SpendFile(p).Encoding; enc != "" && !slices.Contains(export.Encodings, enc) {
+			bad("spend."+p.String()+".encoding", "must be one of %s, got %q", strings.Join(export.Encodings, ", "), enc)
 		}
 	}
 	return errs

@@ -57,6 +57,9 @@ func TestChannelsValidation(t *testing.T) {
 		{"rate for a non-currency", func(c *Config) { c.Spend.Rates = map[string]float64{"XYZW": 1} }, "spend.rates.XYZW"},
 		{"negative rate", func(c *Config) { c.Spend.Rates = map[string]float64{"USD": -1} }, "spend.rates.USD"},
 		{"bad spend currency", func(c *Config) { c.Spend.Meta.Currency = "NT$" }, "spend.meta.currency"},
+		// input.encoding is the export's: a spend download has its own.
+		{"bad spend encoding", func(c *Config) { c.Spend.Google.Encoding = "cp936" }, "spend.google.encoding"},
+		{"bad meta encoding", func(c *Config) { c.Spend.Meta.Encoding = "latin1" }, "spend.meta.encoding"},
 		{"consented_only without a consent column", func(c *Config) { c.Channels.ConsentedOnly = true }, "channels.consented_only"},
 		// Days in UTC put a New York clinic's evening visits on the next
 		// day, apart from that day's spend (a DST review).

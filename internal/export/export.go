@@ -14,6 +14,7 @@ package export
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -110,6 +111,9 @@ type Spec struct {
 	HeaderRow int
 	// Encoding is one of Encodings; "" means auto.
 	Encoding string
+	// EncodingKey is the setting messages about the encoding name: ""
+	// is input.encoding; a spend download's is spend.<platform>.encoding.
+	EncodingKey string
 	// Delimiter separates fields; 0 detects comma, semicolon, tab or pipe
 	// from the header line.
 	Delimiter rune
@@ -193,8 +197,9 @@ type Reader struct {
 	// named is the header's cells up to its last named one: a header that
 	// ends in an empty cell (a trailing delimiter) names no column there.
 	named  int
-	offset int  // physical lines above the header line
-	legacy bool // decoded from a legacy code page: U+FFFD marks a bad byte
+	offset int    // physical lines above the header line
+	legacy bool   // decoded from a legacy code page: U+FFFD marks a bad byte
+	encKey string // the setting of the encoding, for messages
 	layout Layout
 
 	footer  int   // records held back in case they are the footer
@@ -215,7 +220,8 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	if d := spec.Delimiter; d != 0 && (d >= utf8.RuneSelf || d == '"' || d == '\r' || d == '\n') {
 		return nil, &Error{File: name, Reason: fmt.Sprintf("delimiter %q cannot separate fields (input.delimiter)", d)}
 	}
-	text, enc, err := decodeInput(r, name, spec.Encoding, names)
+	key := cmp.Or(spec.EncodingKey, "input.encoding")
+	text, enc, err := decodeInput(r, name, spec.Encoding, key, names)
 	if err != nil {
 		return nil, err
 	}
@@ -236,10 +242,10 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		// UTF-8 has no header either: name the encoding too.
 		hint := ""
 		if enc != EncodingUTF8 {
-			hint = fmt.Sprintf(", input.encoding (read as %s)", enc)
+			hint = fmt.Sprintf(", %s (read as %s)", key, enc)
 		}
 		return nil, &Error{File: name, Reason: fmt.Sprintf(
-			"header not found: no line among the first %d holds any configured column name (check input.columns%s, or set input.header_row)%s", maxHeaderLines, hint, encodingHint(spec.Encoding, enc))}
+			"header not found: no line among the first %d holds any configured column name (check input.columns%s, or set input.header_row)%s", maxHeaderLines, hint, encodingHint(key, spec.Encoding, enc))}
 	}
 	var above []string // copied before Discard lets the buffer move on
 	if lay.skip > 0 && lay.skip <= len(head) {
@@ -249,7 +255,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		return nil, &Error{File: name, Reason: "read failed: " + err.Error(), Err: err}
 	}
 	sc := newScanner(tb, byte(lay.delim), spec.MaxRecordBytes, 1)
-	rd := &Reader{sc: sc, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0)}
+	rd := &Reader{sc: sc, name: name, offset: lay.line - 1, legacy: enc != EncodingUTF8, footer: max(spec.SkipFooter, 0), encKey: key}
 	rd.layout = Layout{Encoding: enc, Delimiter: lay.delim, HeaderLine: lay.line, HeaderMatches: lay.score, ShapeChanges: lay.changes, DataCells: lay.dataCells}
 	rd.layout.Above = above
 
@@ -297,7 +303,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			if at < 0 {
 				return nil, &Error{File: name, Line: line,
 					Reason: fmt.Sprintf("column %q (%s) is not in the header (%s, delimiter %s)%s%s", want, c.setting(), enc, DelimiterName(lay.delim),
-						nearestHeader(want, header), encodingHint(spec.Encoding, enc))}
+						nearestHeader(want, header), encodingHint(key, spec.Encoding, enc))}
 			}
 			rd.index[c] = append(rd.index[c], at)
 			rd.width = max(rd.width, at+1)
@@ -457,9 +463,9 @@ func (r *Reader) checkText(rec []string) error {
 		}
 		line, col := r.sc.fieldPos(i)
 		line, col = offsetPos(line, col, f, at, r.sc.quoted(i))
-		reason := "bytes that are not valid UTF-8 (save the export as UTF-8 CSV, or set input.encoding)"
+		reason := fmt.Sprintf("bytes that are not valid UTF-8 (save the export as UTF-8 CSV, or set %s)", r.encKey)
 		if r.legacy {
-			reason = fmt.Sprintf("bytes that are not valid %s (check input.encoding, or set input.encoding: auto)", r.layout.Encoding)
+			reason = fmt.Sprintf("bytes that are not valid %s (check %s, or set %[2]s: auto)", r.layout.Encoding, r.encKey)
 		}
 		return &Error{File: r.name, Line: line + r.offset, Column: col, Reason: reason}
 	}
@@ -543,11 +549,11 @@ var timeColumns = [...]Column{AppointmentAt, AppointmentDate, AppointmentTime}
 // when the encoding was pinned: a Big5 export re-saved as UTF-8 reads as
 // garbage under input.encoding: big5, and the fix is the encoding, not the
 // column names.
-func encodingHint(declared, used string) string {
+func encodingHint(key, declared, used string) string {
 	if declared == "" || declared == EncodingAuto {
 		return ""
 	}
-	return fmt.Sprintf("; input.encoding is pinned to %s: if the export was re-saved in another encoding, correct it or set input.encoding: auto", used)
+	return fmt.Sprintf("; %s is pinned to %s: if the export was re-saved in another encoding, correct it or set %[1]s: auto", key, used)
 }
 
 // nearestHeader suggests the header cell closest to a configured name that

@@ -74,7 +74,7 @@ func workbook(head []byte) string {
 // the declaration, or — for auto — the first sniffBytes. names are the
 // header names the caller expects; auto uses them to tell Big5 from GBK.
 // It returns the text and the encoding used (for reports and inspect).
-func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader, string, error) {
+func decodeInput(r io.Reader, file, declared, key string, names []string) (io.Reader, string, error) {
 	if declared == "" {
 		declared = EncodingAuto
 	}
@@ -85,7 +85,7 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 	}
 	bomErr := func(found string) error {
 		return &Error{File: file, Line: 1, Reason: fmt.Sprintf(
-			"the file starts with a %s byte-order mark but input.encoding is %s (set input.encoding: auto or %s)", found, declared, found)}
+			"the file starts with a %s byte-order mark but %s is %s (set %[2]s: auto or %[1]s)", found, key, declared)}
 	}
 	if kind := workbook(head); kind != "" {
 		return nil, "", &Error{File: file, Line: 1, Reason: fmt.Sprintf(
@@ -111,7 +111,7 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 		// read as UTF-8 it is text with a NUL beside every ASCII character.
 		if declared != EncodingAuto && declared != EncodingUTF16 {
 			return nil, "", &Error{File: file, Line: 1, Reason: fmt.Sprintf(
-				"the file looks like UTF-16 without a byte-order mark (a NUL byte beside every ASCII character) but input.encoding is %s: set input.encoding: utf-16 (or auto)", declared)}
+				"the file looks like UTF-16 without a byte-order mark (a NUL byte beside every ASCII character) but %s is %s: set %[1]s: utf-16 (or auto)", key, declared)}
 		}
 		dec := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder()
 		return transform.NewReader(br, dec), EncodingUTF16, nil
@@ -126,7 +126,7 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 	case EncodingBig5, EncodingGBK, EncodingGB18030:
 		return transform.NewReader(br, legacy(declared).NewDecoder()), declared, nil
 	}
-	enc, err := detectLegacy(head, names)
+	enc, err := detectLegacy(head, names, key)
 	if err != nil {
 		line, col := firstNonUTF8(head)
 		return nil, "", &Error{File: file, Line: line, Column: col, Reason: err.Error()}
@@ -143,7 +143,7 @@ func decodeInput(r io.Reader, file, declared string, names []string) (io.Reader,
 // choice rests on evidence: the expected header names found in one decoding
 // but not the other, then characters that exist in only one script
 // (電話/电话, 預約/预约). Without a clear winner it refuses to guess.
-func detectLegacy(head []byte, names []string) (string, error) {
+func detectLegacy(head []byte, names []string, key string) (string, error) {
 	if utf8.Valid(trimPartialRune(head)) {
 		return EncodingUTF8, nil
 	}
@@ -195,7 +195,7 @@ func detectLegacy(head []byte, names []string) (string, error) {
 	case better(g, b):
 		return g.name, nil
 	}
-	return "", fmt.Errorf("the file is not UTF-8 and its encoding cannot be decided between big5 and gb18030 from the first %d KiB: set input.encoding (big5 for Taiwan exports, gbk for mainland ones); an export that is not Chinese was saved in a Windows code page (Excel's \"CSV (Comma delimited)\"), which hashgate does not read: save it as \"CSV UTF-8\"", sniffBytes>>10)
+	return "", fmt.Errorf("the file is not UTF-8 and its encoding cannot be decided between big5 and gb18030 from the first %d KiB: set %s (big5 for Taiwan exports, gbk for mainland ones); an export that is not Chinese was saved in a Windows code page (Excel's \"CSV (Comma delimited)\"), which hashgate does not read: save it as \"CSV UTF-8\"", sniffBytes>>10, key)
 }
 
 // utf16Shape reports whether head is UTF-16 text without a BOM, and its

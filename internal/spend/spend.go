@@ -40,6 +40,9 @@ type Options struct {
 	Currency string
 	// DateOrder reads 5/8/2024 (mdy, dmy or ymd), as input.date_order.
 	DateOrder string
+	// Encoding is spend.<platform>.encoding, one of export.Encodings;
+	// "" is auto.
+	Encoding string
 	// ResultTypes keeps only the conversions of rows whose result
 	// indicator is one of these (spend.<platform>.result_types); empty
 	// keeps all.
@@ -186,7 +189,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	for _, names := range [][]string{cols.Day, cols.Start, cols.End, cols.Cost, cols.Clicks, cols.Conversions, cols.Currency} {
 		probe = append(probe, names...)
 	}
-	rd, err := export.NewReader(r, name, export.Spec{Probe: probe})
+	rd, err := export.NewReader(r, name, export.Spec{Probe: probe, Encoding: opt.Encoding, EncodingKey: fmt.Sprintf("spend.%s.encoding", opt.Platform)})
 	if err != nil {
 		return nil, err
 	}
