@@ -2,6 +2,7 @@ package spend
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,15 @@ import (
 // of canonical[i], or -1. It also returns the currency named in a cost
 // header such as "Amount spent (TWD)".
 func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform) (m [numMapped]int, cur string, err error) {
+	if lay.HeaderMatches == 0 {
+		// The reader took the first line for want of a header: naming it
+		// (a report's title, "header at line 1, delimiter comma") sent a
+		// clinic looking at the wrong line of a zh-CN Excel CSV.
+		known := slices.Concat(cols.Day, cols.Start, cols.Cost, cols.Clicks)
+		return m, "", &Error{File: name, Reason: fmt.Sprintf(
+			"found no header: no line at the top of the file (read as %s) holds a column name hashgate knows for a %s download (%s, …, or a zh-TW or zh-CN campaign name column); a download in another language needs its columns set under spend.%s.columns (date, cost, clicks, …) as its header names them",
+			lay.Encoding, p, quoteList(known), p)}
+	}
 	folded := make([]string, len(lay.Header))
 	for i, h := range lay.Header {
 		folded[i] = fold(h)

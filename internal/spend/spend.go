@@ -186,7 +186,9 @@ type Error = export.Error
 func Read(r io.Reader, name string, opt Options) (*File, error) {
 	cols := opt.Columns
 	var probe []string
-	for _, names := range [][]string{cols.Day, cols.Start, cols.End, cols.Cost, cols.Clicks, cols.Conversions, cols.Currency} {
+	// The naming columns find the header too: a zh-CN download's 广告系列
+	// stands on its header line when none of its figures' names is known.
+	for _, names := range [][]string{cols.Day, cols.Start, cols.End, cols.Cost, cols.Clicks, cols.Conversions, cols.Currency, cols.Names} {
 		probe = append(probe, names...)
 	}
 	rd, err := export.NewReader(r, name, export.Spec{Probe: probe, Encoding: opt.Encoding, EncodingKey: fmt.Sprintf("spend.%s.encoding", opt.Platform)})
