@@ -113,8 +113,11 @@ type SpendFile struct {
 	// script), utf-8, utf-16, big5, gbk or gb18030. input.encoding is the
 	// export's and does not apply here: a spend file re-saved by a
 	// mainland Excel ("CSV (逗号分隔)", GBK) needs gbk here when its
-	// few Chinese cells cannot decide between the two.
-	Encoding string `mapstructure:"encoding"`
+	// few Chinese cells cannot decide between the two. "" is auto, and
+	// is left out of the config's digest (configDigest, in every run
+	// report and ledger run): a config that does not set it keeps the
+	// digest it had before the key existed.
+	Encoding string `mapstructure:"encoding" json:",omitempty"`
 	// ResultTypes keeps, of a download with a result indicator column
 	// (Meta's "Result indicator"), only the rows' results of these types
 	// in platform_conversions, as the platform writes them
@@ -143,7 +146,8 @@ type SpendColumn struct {
 	// replacing the preset's naming columns (English, zh-TW and zh-CN):
 	// a row with it blank is the platform's summary row and is skipped,
 	// and two downloads naming the same campaigns are one account's.
-	Name string `mapstructure:"name"`
+	// Unset, it is left out of the config's digest, as Encoding.
+	Name string `mapstructure:"name" json:",omitempty"`
 	// BookingConversions names a column of the platform's own claimed
 	// bookings (a custom "Conversions" column of the booking action, or
 	// Meta's Schedule results): `hashgate channels` shows them beside the

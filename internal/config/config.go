@@ -308,7 +308,6 @@ type Destination struct {
 func Defaults() Config {
 	return Config{
 		Input:    Input{Encoding: "auto", Calendar: "gregorian"},
-		Spend:    Spend{Google: SpendFile{Encoding: "auto"}, Meta: SpendFile{Encoding: "auto"}},
 		Ledger:   Ledger{RetentionDays: 400, ReconcileSeconds: 120},
 		Channels: Channels{MinCell: 5, DominanceShare: DefaultDominanceShare, List: DefaultChannels(), LTVDays: 180, HistoryDays: 365},
 		Conversion: Conversion{
