@@ -276,14 +276,15 @@ var specs = [Count]*Spec{
 			Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, CostPrefix: "Cost",
 			Clicks: []string{"Clicks"}, Conversions: []string{"Conversions"},
 			Currency: []string{"Currency code", "Currency"},
-			// The zh-TW interface says 廣告活動, 廣告群組 and 帳戶 ("「廣告活動」
-			// 和「廣告群組」頁面", support.google.com/google-ads/answer/2454071
-			// ?hl=zh-Hant), Hong Kong's 廣告系列 (answer/2404036?hl=zh-HK),
-			// the zh-CN one 广告系列, 广告组 and 帐号 (answer 2454071 in
-			// Simplified Chinese: "在“广告系列”和“广告组”页面", "Google Ads
-			// 帐号"; 账号, its newer spelling, unverified). Read from help pages, not
-			// from a localized download: a header they miss leaves the file
-			// to the structural rule (spend.summaryRow), or to
+			// The zh-TW interface says 廣告活動 and 廣告群組 ("「廣告活動」和
+			// 「廣告群組」頁面", support.google.com/google-ads/answer/2454071
+			// ?hl=zh-Hant), Hong Kong's 廣告系列 and 帳戶 (answer/2404036
+			// ?hl=zh-HK), the zh-CN one 广告系列, 广告组 and 帐号 (answer
+			// 2454071 as copied at mqs.net/post/2535.html: "在“广告系列”和
+			// “广告组”页面", "Google Ads 帐号"; 账号, its newer spelling, is
+			// unverified). Help pages, not a localized download: a header
+			// they miss leaves the file to spend's structural rule (a
+			// summary row is the others' exact sum) or to
 			// spend.google.columns.name.
 			Campaign:      []string{"Campaign", "廣告活動", "廣告系列", "广告系列"},
 			AdSet:         []string{"Ad group", "廣告群組", "广告组"},

@@ -29,7 +29,8 @@ type Columns struct {
 	CostPrefix string
 	// Names are columns that name what a row is about (campaign, ad set,
 	// ad, account). A row with every one the file has blank is a summary
-	// row and is skipped; a file with none is judged by summaryRow.
+	// row and is skipped; a file with none is judged by its figures
+	// (summaryWatch).
 	Names []string
 	// Campaign and Account are the naming columns two downloads are
 	// compared by (File.SharesNames): one account's downloads name the

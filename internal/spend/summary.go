@@ -158,8 +158,10 @@ type nameSet map[uint64]struct{}
 var nameSeed = sync.OnceValue(maphash.MakeSeed)
 
 func (s *nameSet) add(name string) {
-	name = fold(name)
-	if name == "" || name == "--" || len(*s) >= maxNames {
+	if len(*s) >= maxNames {
+		return
+	}
+	if name = fold(name); name == "" || name == "--" {
 		return
 	}
 	if *s == nil {
