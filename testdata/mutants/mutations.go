@@ -116,11 +116,11 @@ var mutations = []mutation{
 	{
 		Name:     "channels/spend-overlap-summed",
 		Why:      "one account's spend downloaded twice over the same days would be summed: the report's spend, cost per visit and ROAS wrong by the overlap",
-		File:     "internal/channels/spendfiles.go",
-		Old:      "if ok && o.To.Equal(r.To) && r.Cost > 0 && o.Cost == r.Cost && o.Clicks == r.Clicks {",
-		New:      "if false && ok && o.To.Equal(r.To) && r.Cost > 0 && o.Cost == r.Cost && o.Clicks == r.Clicks {",
+		File:     "internal/channels/spendoverlap.go",
+		Old:      "if ok && cost == r.CostCents && clicks == r.ClickCents {",
+		New:      "if false && ok && cost == r.CostCents && clicks == r.ClickCents {",
 		Packages: []string{"./internal/channels"},
-		Run:      "TestOverlappingSpendDownloads",
+		Run:      "TestOverlappingSpendDownloads|TestOneAccountsDownloadsDoNotSum",
 	},
 	{
 		Name:     "money/dot-grouping-read",
