@@ -68,6 +68,14 @@ func TestLocalizedSummaryRowIsSkipped(t *testing.T) {
 			t.Errorf("%s: rows %+v; want one range, first line 3 (the summary row's line is not a row's)", c.name, f.Rows)
 		}
 	}
+	// Told by its names, a summary row need not be the exact sum: Meta's
+	// is the account's total rounded once, the rows each rounded.
+	for _, header := range []string{zhHeader, strings.Replace(zhHeader, "行銷活動名稱", "广告系列名称", 1)} {
+		f, err := read(metaTotal(t, header, strings.Replace(summaryRow, "78290.36", "78290.37", 1)), zhColumns())
+		if err != nil || f.Skipped != 1 || f.Rows[0].CostCents != 7829036 {
+			t.Errorf("a summary row a cent off the sum, under %.6s: %+v %v", header, f, err)
+		}
+	}
 	// The same file at the bottom: Google writes its totals last.
 	in := metaTotal(t, strings.Replace(zhHeader, "行銷活動名稱", "キャンペーン名", 1), "")
 	in = strings.TrimRight(in, "\r\n") + "\n" + summaryRow + "\n"
