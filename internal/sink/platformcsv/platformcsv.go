@@ -30,6 +30,7 @@ import (
 	"github.com/hashgate/hashgate/internal/csvcell"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/plaintext"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/sink"
 )
 
@@ -149,8 +150,12 @@ func (g *GoogleAds) Write(c *conversion.Conversion) error {
 	if c.HasValue {
 		value, cur = strconv.FormatFloat(c.Value, 'f', 2, 64), c.Currency
 	}
+	// The Order ID is the transactionId an upload sends for the event
+	// (platform.GoogleTransactionID: an all-digit id is prefixed, as Google
+	// refuses such ids), so a conversion first filed by hand and later
+	// uploaded is one conversion to Google, not two.
 	r = append(r, email, phone, g.name, conversionTime(c.Time, g.loc), value, cur,
-		string(c.EventID), "Granted")
+		platform.GoogleTransactionID(string(c.EventID)), "Granted")
 	g.rec = r
 	return g.w.Write(r)
 }

@@ -240,7 +240,7 @@ func TestGoogleAdsCountsTheAddressItCannotCarry(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs := cells(t, buf.Bytes())
-	if len(recs) != 3 || recs[2][1] != email.Text() || recs[2][7] != "e2" {
+	if len(recs) != 3 || recs[2][1] != email.Text() || recs[2][7] != platform.GoogleTransactionID("e2") {
 		t.Fatalf("want the email's conversion alone:\n%s", buf.String())
 	}
 	if g.Refused.Conversions[ReasonNoColumn] != 1 || g.Refused.Conversions[ReasonFormula] != 0 ||
@@ -361,7 +361,9 @@ func TestGoogleAdsCountsTheEmailsAndPhonesAfterTheFirst(t *testing.T) {
 // no format's header, or whose order id is no event id, is refused naming
 // the line, never the value.
 func TestReadBackKnowsEachFormatAndItsIDs(t *testing.T) {
-	ids := []eventid.ID{"0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"}
+	// The last is all digits: Google's Order ID carries it prefixed, as an
+	// upload's transactionId does, and it reads back bare.
+	ids := []eventid.ID{"0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "01234567890123456789012345678901"}
 	email := prepared(t, identifier.Google, identifier.Email, "zqa@example.com")
 	var g, m bytes.Buffer
 	gw, _ := NewGoogleAds(&g, "Clinic visit", time.UTC, true)
@@ -378,6 +380,9 @@ func TestReadBackKnowsEachFormatAndItsIDs(t *testing.T) {
 	}
 	gw.Close()
 	mw.Close()
+	if !strings.Contains(g.String(), ","+platform.GoogleTransactionID(string(ids[2]))+",Granted") || strings.Contains(g.String(), ","+string(ids[2])+",") {
+		t.Errorf("Google's Order ID is not the upload's transactionId for an all-digit id:\n%s", g.String())
+	}
 	for name, b := range map[string][]byte{"google-ads-csv": g.Bytes(), "meta-offline-csv": m.Bytes()} {
 		var got []eventid.ID
 		f, err := ReadBack(bytes.NewReader(b), func(id eventid.ID) { got = append(got, id) })

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // ReadBack reads a file `hashgate write` made — one a person uploaded —
@@ -50,10 +51,21 @@ func ReadBack(r io.Reader, fn func(id eventid.ID)) (Format, error) {
 			return Format{}, cleanCSV(err)
 		}
 		line, _ := cr.FieldPos(0)
-		if col >= len(rec) || !eventid.Shaped(rec[col]) {
+		if col >= len(rec) {
 			return Format{}, fmt.Errorf("line %d: its %s is no event id", line, format.IDColumn)
 		}
-		fn(eventid.ID(rec[col]))
+		id := rec[col]
+		if format.Platform == platform.Google {
+			// Google's Order ID is the transactionId, an all-digit event
+			// id prefixed (GoogleTransactionID).
+			if bare, ok := strings.CutPrefix(id, "hg"); ok && eventid.Shaped(bare) && platform.GoogleTransactionID(bare) == id {
+				id = bare
+			}
+		}
+		if !eventid.Shaped(id) {
+			return Format{}, fmt.Errorf("line %d: its %s is no event id", line, format.IDColumn)
+		}
+		fn(eventid.ID(id))
 	}
 }
 
