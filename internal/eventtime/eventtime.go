@@ -21,10 +21,15 @@ import (
 // dates are often dates).
 var DefaultLayouts = []string{
 	time.RFC3339,
-	// RFC 3339 with a space for the T, as Google Ads' conversion import
-	// template writes Conversion Time ("yyyy-mm-dd hh:mm:ss+hh:mm",
-	// support.google.com/google-ads/answer/7014069).
+	// RFC 3339 with a space for the T, as the Google Ads API spells a
+	// conversion's time ("yyyy-mm-dd hh:mm:ss+|-hh:mm", ClickConversion).
 	"2006-01-02 15:04:05Z07:00",
+	// The offset in four digits without a colon, as Google Ads' conversion
+	// import file takes it ("-0500": its template, and Adobe's guide to it)
+	// and as strftime's %z writes it (Python, PHP, C): such an export was
+	// invalid_time on every row.
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02 15:04:05Z0700",
 	"2006-01-02T15:04:05",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04:05",
