@@ -111,6 +111,10 @@ type Unpolled struct {
 	Events      int
 	Polls       int       // how often its status was read so far
 	Next        time.Time // when its status is due; zero: never read
+	// SentTo are the platform's destinations the request named, in
+	// order, as recorded when it was sent (Destination.SentTo); nil when
+	// not recorded (a request of an earlier schema).
+	SentTo []string
 }
 
 // Unpolled lists, oldest first, the ingested requests of destinations
@@ -120,7 +124,7 @@ type Unpolled struct {
 // INVALID_REQUEST_ID). Requests without a platform request id are not
 // listed either.
 func (l *Ledger) Unpolled(ctx context.Context, platform string, since time.Time) ([]Unpolled, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT r.id, r.run_id, d.key, o.request_id, r.at, r.n, coalesce(p.polls, 0), coalesce(p.next, 0)
+	rows, err := l.db.QueryContext(ctx, `SELECT r.id, r.run_id, d.key, o.request_id, r.at, r.n, coalesce(p.polls, 0), coalesce(p.next, 0), `+sentToColumn()+`
 		FROM requests r JOIN destinations d ON d.id = r.destination JOIN outcomes o ON o.request = r.id
 		LEFT JOIN processing p ON p.request = r.id
 		WHERE o.state = 'accepted' AND r.sent AND o.request_id != '' AND r.at >= ? AND d.key LIKE ? AND coalesce(p.final, 0) = 0
@@ -133,9 +137,11 @@ func (l *Ledger) Unpolled(ctx context.Context, platform string, since time.Time)
 	for rows.Next() {
 		var u Unpolled
 		var at, next int64
-		if err := rows.Scan(&u.ID, &u.RunID, &u.Destination, &u.RequestID, &at, &u.Events, &u.Polls, &next); err != nil {
+		var sentTo string
+		if err := rows.Scan(&u.ID, &u.RunID, &u.Destination, &u.RequestID, &at, &u.Events, &u.Polls, &next, &sentTo); err != nil {
 			return nil, err
 		}
+		u.SentTo = splitSentTo(sentTo)
 		u.At = time.UnixMilli(at).UTC()
 		if next > 0 {
 			u.Next = time.UnixMilli(next).UTC()

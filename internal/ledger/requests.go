@@ -40,6 +40,13 @@ type Destination struct {
 	// on again, marked conversion.Restate (Google's adjustment by
 	// transactionId; values.go). Needs ValueKey.
 	Restate bool
+	// SentTo, when set, names where within the destination a batch's
+	// request goes: the platform's destinations it names, in order
+	// (Google: the conversion actions, one or the visits' and the
+	// bookings'). It is recorded with the request (sentto.go), and its
+	// processing status is judged against it, not against tonight's
+	// config (Unpolled.SentTo).
+	SentTo func(batch []*conversion.Conversion) []string
 }
 
 // DestinationKey is a destination's ledger key: the platform's name and
@@ -136,12 +143,13 @@ func (l *Ledger) Sending(ctx context.Context, runID string, dest Destination, id
 // SendingNewest is Sending that also records the newest event time the
 // request carries (zero: unknown), which the safety net reads (Net).
 func (l *Ledger) SendingNewest(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time) (Request, error) {
-	return l.sending(ctx, runID, dest, ids, newest, nil, nil)
+	return l.sending(ctx, runID, dest, ids, newest, nil, nil, nil)
 }
 
 // sending is SendingNewest with the request's value keys and restated
-// positions (values.go; nil: none recorded).
-func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time, values, restated []byte) (Request, error) {
+// positions (values.go; nil: none recorded) and where within dest it goes
+// (sentto.go; nil: not recorded).
+func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time, values, restated []byte, sentTo any) (Request, error) {
 	d, blob, err := l.prepare(ctx, dest, ids)
 	if err != nil {
 		return Request{}, err
@@ -151,7 +159,7 @@ func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, id
 		at = sql.NullInt64{Int64: newest.UnixMilli(), Valid: true}
 	}
 	var id int64
-	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated).Scan(&id)
+	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated, sentTo).Scan(&id)
 	return Request{id: id, test: dest.Test}, err
 }
 
@@ -205,7 +213,7 @@ func (l *Ledger) NotSent(ctx context.Context, runID string, dest Destination, id
 	defer tx.Rollback()
 	now := l.now().UnixMilli()
 	var id int64
-	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil).Scan(&id); err != nil {
+	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil, nil).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, state, reason, "", now); err != nil {

@@ -99,6 +99,7 @@ var migrations = []migration{
 	{sql: schemaV8},  // revoked.go: patients who withdrew, remembered
 	{sql: schemaV9},  // revoked.go: … by patient and run
 	{sql: schemaV10}, // revoked.go: … from a day, when dated
+	{sql: schemaV11}, // sentto.go: where within its destination each request went
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

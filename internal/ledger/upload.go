@@ -81,7 +81,11 @@ func (r *Recorder) Sending(p platform.Platform, batch []*conversion.Conversion) 
 		return err
 	}
 	values, restated := valueFacts(d, batch)
-	req, err := r.ledger.sending(r.ctxNC(), r.runID, d, ids(batch), time.UnixMilli(newest(batch)), values, restated)
+	sentTo, err := sentToOf(d, batch)
+	if err != nil {
+		return err
+	}
+	req, err := r.ledger.sending(r.ctxNC(), r.runID, d, ids(batch), time.UnixMilli(newest(batch)), values, restated, sentTo)
 	if err != nil {
 		return err
 	}
