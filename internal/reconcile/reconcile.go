@@ -36,8 +36,12 @@ import (
 )
 
 // Poller reads a request's processing verdict (google.Client.Processing).
+// sentTo are the platform's destinations the request named, in order, as
+// the ledger recorded them (ledger.Unpolled.SentTo; nil: not recorded):
+// the verdict is judged against what the request was sent to, not
+// against the config of the night it is read.
 type Poller interface {
-	Processing(ctx context.Context, requestID string) (destination.Processing, error)
+	Processing(ctx context.Context, requestID string, sentTo []string) (destination.Processing, error)
 }
 
 // Source is one platform that reports processing.
@@ -161,7 +165,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 // platform asks to stop reading for now (quota); err is fatal
 // (credentials, permissions, the ledger).
 func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Result) (stop bool, err error) {
-	v, err := src.Poller.Processing(ctx, u.RequestID)
+	v, err := src.Poller.Processing(ctx, u.RequestID, u.SentTo)
 	// The one gate for verdicts and errors, before the ledger or a log
 	// sees any of it.
 	p, perr := platform.Parse(src.Platform)

@@ -364,7 +364,7 @@ func TestFailedWithoutCountsFailsEveryEvent(t *testing.T) {
 // pollerFunc is a Poller from a function.
 type pollerFunc func(ctx context.Context, id string) (destination.Processing, error)
 
-func (f pollerFunc) Processing(ctx context.Context, id string) (destination.Processing, error) {
+func (f pollerFunc) Processing(ctx context.Context, id string, _ []string) (destination.Processing, error) {
 	return f(ctx, id)
 }
 

@@ -264,7 +264,9 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 				Error: "not read: the time budget (--budget) ran out; ask again"})
 			continue
 		}
-		v, err := src.Poller.Processing(ctx, id)
+		// The actions the request named are not known here (nil): every
+		// status Google answers for it is taken.
+		v, err := src.Poller.Processing(ctx, id, nil)
 		if err == nil {
 			// The request's size is not known here (-1): the gate checks
 			// the status, reasons and the answer's own arithmetic.

@@ -299,6 +299,19 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	sum.RunID = runID
 	env.Logger.Debug("run started", "run_id", runID, "ledger", lpath)
 	dests := ledgerDestinations(cfg)
+	for pl, c := range clients {
+		// Each request's own destinations within the platform (Google: the
+		// conversion actions it names) are recorded with it: its
+		// processing status is judged against them, not against the
+		// config of the night it is read (google.Client.SentTo).
+		router, ok := c.(interface {
+			SentTo([]*conversion.Conversion) []string
+		})
+		if d, mine := dests[pl]; ok && mine {
+			d.SentTo = router.SentTo
+			dests[pl] = d
+		}
+	}
 	held, err := led.HeldBefore(ctx, dests, destination.Settled)
 	if err != nil {
 		return err

@@ -213,7 +213,7 @@ func TestResendIsAnAdjustmentNotADuplicate(t *testing.T) {
 		t.Errorf("value after the resend = %s: Google overwrites it (an adjustment)", v)
 	}
 	// Nor does processing report the resend as a failure.
-	if p, err := c.Processing(context.Background(), rec1.RequestID); err != nil || len(p.Errors) != 0 {
+	if p, err := c.Processing(context.Background(), rec1.RequestID, nil); err != nil || len(p.Errors) != 0 {
 		t.Fatalf("%+v %v", p, err)
 	}
 }
@@ -484,7 +484,7 @@ func TestAValidateOnlyRequestHasNoStatus(t *testing.T) {
 	if err != nil || !rec.Test || !strings.HasPrefix(rec.RequestID, "v-") {
 		t.Fatalf("%+v %v", rec, err)
 	}
-	_, err = c.Processing(context.Background(), rec.RequestID)
+	_, err = c.Processing(context.Background(), rec.RequestID, nil)
 	if !errors.Is(err, destination.ErrNoVerdict) {
 		t.Fatalf("status of a validateOnly request: %v", err)
 	}

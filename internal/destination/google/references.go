@@ -54,8 +54,15 @@ func eventRef(routes []route, cv *conversion.Conversion) string {
 	return refVisit
 }
 
-// ownAction reports whether a conversion action is one this client sends
-// to, for reading a request's status per destination.
-func (c *Client) ownAction(action string) bool {
-	return action == c.cfg.ConversionActionID || c.cfg.BookingActionID != "" && action == c.cfg.BookingActionID
+// SentTo names the conversion actions the request of batch names, in its
+// order: what the ledger records with the request
+// (ledger.Destination.SentTo), so that its processing status is judged
+// against them (verdict), whatever the config says when it is read.
+func (c *Client) SentTo(batch []*conversion.Conversion) []string {
+	rs := c.routes(batch)
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.action
+	}
+	return out
 }

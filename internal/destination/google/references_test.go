@@ -92,42 +92,45 @@ func mustJSON(t *testing.T, v any) string {
 
 // TestAStatusOfTwoActionsIsAddedUp: requestStatus:retrieve of a request
 // naming the visits' and the bookings' actions answers per destination;
-// the client takes both of its own (not another action's), adds their
-// records up, lists their errors together, and calls the request final
-// only when both are — PARTIAL_SUCCESS when they disagree. How Google
-// splits a two-destination request is not documented (contract G19).
+// the client takes both, adds their records up, lists their errors
+// together, and calls the request final only when both are —
+// PARTIAL_SUCCESS when they disagree. How Google splits a
+// two-destination request is not documented (contract G19).
 func TestAStatusOfTwoActionsIsAddedUp(t *testing.T) {
-	c := &Client{cfg: Config{OperatingAccount: "1234567890", ConversionActionID: "111", BookingActionID: "222"}}
-	entry := func(action, status, records string, errs ...*datamanager.ErrorCount) *datamanager.RequestStatusPerDestination {
-		e := &datamanager.RequestStatusPerDestination{
-			Destination:           &datamanager.Destination{OperatingAccount: &datamanager.ProductAccount{AccountId: "1234567890"}, ProductDestinationId: action},
-			RequestStatus:         status,
-			EventsIngestionStatus: &datamanager.IngestEventsStatus{RecordCount: mustInt(t, records)},
-		}
-		if len(errs) > 0 {
-			e.ErrorInfo = &datamanager.ErrorInfo{ErrorCounts: errs}
-		}
-		return e
-	}
+	sentTo := []string{"111", "222"}
 	bad := &datamanager.ErrorCount{Reason: "PROCESSING_ERROR_REASON_INVALID_GCLID", RecordCount: 1, RecordIndices: []int64{3}}
-	got := c.verdict(&datamanager.RetrieveRequestStatusResponse{RequestStatusPerDestination: []*datamanager.RequestStatusPerDestination{
-		entry("999", StatusFailed, "50"), // not this client's action
-		entry("111", StatusSuccess, "3"),
-		entry("222", StatusFailed, "1", bad),
-	}})
-	if !got.Final || got.Status != StatusPartialSuccess || got.Records != 4 || len(got.Errors) != 1 || got.Errors[0].Indices[0] != 3 {
-		t.Errorf("merged %+v", got)
+	got, err := verdict(answer(entry(t, "111", StatusSuccess, "3"), entry(t, "222", StatusFailed, "1", bad)), sentTo)
+	if err != nil || !got.Final || got.Status != StatusPartialSuccess || got.Records != 4 || len(got.Errors) != 1 || got.Errors[0].Indices[0] != 3 {
+		t.Errorf("merged %+v %v", got, err)
 	}
-	got = c.verdict(&datamanager.RetrieveRequestStatusResponse{RequestStatusPerDestination: []*datamanager.RequestStatusPerDestination{
-		entry("111", StatusSuccess, "3"), entry("222", "PROCESSING", "1"),
-	}})
-	if got.Final || got.Status != "PROCESSING" || got.Records != 4 {
-		t.Errorf("one action still processing: %+v", got)
+	got, err = verdict(answer(entry(t, "111", StatusSuccess, "3"), entry(t, "222", "PROCESSING", "1")), sentTo)
+	if err != nil || got.Final || got.Status != "PROCESSING" || got.Records != 4 {
+		t.Errorf("one action still processing: %+v %v", got, err)
 	}
-	one := c.verdict(&datamanager.RetrieveRequestStatusResponse{RequestStatusPerDestination: []*datamanager.RequestStatusPerDestination{entry("111", StatusSuccess, "5")}})
-	if !one.Final || one.Status != StatusSuccess || one.Records != 5 {
-		t.Errorf("one action: %+v", one)
+	one, err := verdict(answer(entry(t, "111", StatusSuccess, "5")), sentTo[:1])
+	if err != nil || !one.Final || one.Status != StatusSuccess || one.Records != 5 {
+		t.Errorf("one action: %+v %v", one, err)
 	}
+}
+
+// entry is one destination's status: action, status, recordCount and
+// errors.
+func entry(t *testing.T, action, status, records string, errs ...*datamanager.ErrorCount) *datamanager.RequestStatusPerDestination {
+	t.Helper()
+	e := &datamanager.RequestStatusPerDestination{
+		Destination:           &datamanager.Destination{OperatingAccount: &datamanager.ProductAccount{AccountId: "1234567890"}, ProductDestinationId: action},
+		RequestStatus:         status,
+		EventsIngestionStatus: &datamanager.IngestEventsStatus{RecordCount: mustInt(t, records)},
+	}
+	if len(errs) > 0 {
+		e.ErrorInfo = &datamanager.ErrorInfo{ErrorCounts: errs}
+	}
+	return e
+}
+
+// answer is a status response of entries, in order.
+func answer(entries ...*datamanager.RequestStatusPerDestination) *datamanager.RetrieveRequestStatusResponse {
+	return &datamanager.RetrieveRequestStatusResponse{RequestStatusPerDestination: entries}
 }
 
 func mustInt(t *testing.T, s string) int64 {
@@ -197,7 +200,7 @@ func twoActionVerdict(t *testing.T, proc destinationtest.Processing) (destinatio
 		t.Fatal(err)
 	}
 	clk.Advance(time.Hour)
-	p, err := c.Processing(context.Background(), rec.RequestID)
+	p, err := c.Processing(context.Background(), rec.RequestID, c.SentTo(cs))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,16 +32,20 @@ const (
 const ReasonFailedNoDetail = platform.ReasonFailedNoDetail
 
 // Processing asks Data Manager how it processed an ingested request
-// (GET /v1/requestStatus:retrieve?requestId=…) and returns the verdict for
-// this client's destination, with each error reason classified as one a
-// resend can overcome or not (RetryableProcessingError).
+// (GET /v1/requestStatus:retrieve?requestId=…) and returns its verdict,
+// with each error reason classified as one a resend can overcome or not
+// (RetryableProcessingError). sentTo are the conversion actions the
+// request named, in its order, as the ledger recorded them when it was
+// sent (SentTo); nil when not recorded (see verdict).
 //
 // A request the API cannot report on — a validateOnly request ("Status can
 // only be retrieved for requests that succeed and don't have
 // validate_only=true", error.proto INVALID_REQUEST_ID) or an unknown id —
-// returns an error wrapping destination.ErrNoVerdict. Other failures are
-// classified as for events:ingest.
-func (c *Client) Processing(ctx context.Context, requestID string) (destination.Processing, error) {
+// returns an error wrapping destination.ErrNoVerdict; an answer that does
+// not fit the actions the request named, one wrapping
+// destination.ErrBadAnswer. Other failures are classified as for
+// events:ingest.
+func (c *Client) Processing(ctx context.Context, requestID string, sentTo []string) (destination.Processing, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	resp, err := c.svc.RequestStatus.Retrieve().RequestId(requestID).Context(ctx).Do()
@@ -52,33 +56,67 @@ func (c *Client) Processing(ctx context.Context, requestID string) (destination.
 		}
 		return destination.Processing{}, c.classify(err)
 	}
-	return c.verdict(resp), nil
+	return verdict(resp, sentTo)
 }
 
-// verdict picks this client's destinations from a status response and
-// translates them. A request names one destination, or two when it holds
-// visits and bookings (references.go); the entries matching the operating
-// account and one of the client's conversion actions are taken — merged
-// when there are two (mergeVerdicts) — else the first entry.
-func (c *Client) verdict(resp *datamanager.RetrieveRequestStatusResponse) destination.Processing {
-	var first *datamanager.RequestStatusPerDestination
-	var own []destination.Processing
-	for _, x := range resp.RequestStatusPerDestination {
-		if x == nil {
+// verdict judges a status response against the conversion actions the
+// request was sent to — never against tonight's config, which may name
+// other actions by the time the status is read (a changed
+// booking_conversion_action_id, conversion_action_id, or bookings turned
+// off: the status of the action no longer configured was dropped and its
+// failures read as processed ok, never resent).
+//
+// Google answers one status per destination of the request: "A list of
+// request statuses per destination. The order of the statuses matches the
+// order of the destinations in the original request" (googleapis
+// google/ads/datamanager/v1 ingestion_service.proto,
+// RetrieveRequestStatusResponse.request_status_per_destination; the same
+// words in the REST reference of requestStatus.retrieve), each carrying
+// "A destination within a DM API request" (request_status_per_
+// destination.proto), and a request is done when "the destination status
+// for each destination reaches SUCCESS, PARTIAL_SUCCESS, or FAILURE"
+// (developers.google.com/data-manager/api/devguides/diagnostics). So
+// status i is the request's action sentTo[i]: one status too many or too
+// few, none at a position, or one naming another action there is an
+// answer about something the request was not sent to, ErrBadAnswer —
+// nothing of it is recorded, and the request is read again until
+// Google's window ends (reconcile), never taken as processed ok. A
+// status that names no action is taken by its position. The statuses
+// are merged (mergeVerdicts).
+//
+// Without sentTo (a request recorded before the ledger kept it, or a
+// request id asked about on the command line) every status of the answer
+// is the request's, by the same proto comment, and all are merged: none
+// is dropped for naming an action tonight's config does not.
+func verdict(resp *datamanager.RetrieveRequestStatusResponse, sentTo []string) (destination.Processing, error) {
+	entries := resp.RequestStatusPerDestination
+	if len(entries) == 0 {
+		// Nothing said yet: not final, read again.
+		return Verdict(nil), nil
+	}
+	if len(sentTo) > 0 && len(entries) != len(sentTo) {
+		return destination.Processing{}, fmt.Errorf("%w: %d statuses for a request sent to %d conversion actions (%s)",
+			destination.ErrBadAnswer, len(entries), len(sentTo), strings.Join(sentTo, ", "))
+	}
+	vs := make([]destination.Processing, 0, len(entries))
+	for i, x := range entries {
+		switch {
+		case x == nil && len(sentTo) > 0:
+			return destination.Processing{}, fmt.Errorf("%w: no status for conversion action %s, destination %d of the request", destination.ErrBadAnswer, sentTo[i], i)
+		case x == nil:
 			continue
+		case len(sentTo) > 0 && x.Destination != nil && x.Destination.ProductDestinationId != "" && x.Destination.ProductDestinationId != sentTo[i]:
+			// Google's value is not printed: an answer's text is not
+			// shown unchecked (README "What the platforms' answers may
+			// put on your screen").
+			return destination.Processing{}, fmt.Errorf("%w: the status of destination %d of the request names another conversion action than %s, the one the request named there", destination.ErrBadAnswer, i, sentTo[i])
 		}
-		if first == nil {
-			first = x
-		}
-		if x.Destination != nil && c.ownAction(x.Destination.ProductDestinationId) &&
-			(x.Destination.OperatingAccount == nil || x.Destination.OperatingAccount.AccountId == c.cfg.OperatingAccount) {
-			own = append(own, Verdict(x))
-		}
+		vs = append(vs, Verdict(x))
 	}
-	if len(own) == 0 {
-		return Verdict(first)
+	if len(vs) == 0 {
+		return Verdict(nil), nil
 	}
-	return mergeVerdicts(own)
+	return mergeVerdicts(vs), nil
 }
 
 // mergeVerdicts joins the statuses of one request's destinations (visits'

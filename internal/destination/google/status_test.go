@@ -67,12 +67,12 @@ func TestProcessingIsPendingForHalfAnHourThenPerRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(29 * time.Minute)
-	p, err := c.Processing(context.Background(), rec.RequestID)
+	p, err := c.Processing(context.Background(), rec.RequestID, nil)
 	if err != nil || p.Final || p.Status != StatusProcessing {
 		t.Fatalf("at 29 min: %+v %v", p, err)
 	}
 	clk.Advance(time.Minute)
-	p, err = c.Processing(context.Background(), rec.RequestID)
+	p, err = c.Processing(context.Background(), rec.RequestID, nil)
 	if err != nil || !p.Final || p.Status != StatusPartialSuccess || p.Records != 6 {
 		t.Fatalf("at 30 min: %+v %v", p, err)
 	}
@@ -96,7 +96,7 @@ func TestProcessingWithoutIndicesKeepsCountsOnly(t *testing.T) {
 	clk, _, c := statusFake(t, destinationtest.Processing{Event: failSome, WithoutIndices: true}, Config{})
 	rec, _ := c.Send(context.Background(), convs(t, 6))
 	clk.Advance(time.Hour)
-	p, err := c.Processing(context.Background(), rec.RequestID)
+	p, err := c.Processing(context.Background(), rec.RequestID, nil)
 	if err != nil || len(p.Errors) != 2 {
 		t.Fatalf("%+v %v", p, err)
 	}
@@ -115,7 +115,7 @@ func TestFailedWithoutCountsIsNotSuccess(t *testing.T) {
 	clk, _, c := statusFake(t, destinationtest.Processing{Event: all, FailedWithoutCounts: true}, Config{})
 	rec, _ := c.Send(context.Background(), convs(t, 3))
 	clk.Advance(time.Hour)
-	p, err := c.Processing(context.Background(), rec.RequestID)
+	p, err := c.Processing(context.Background(), rec.RequestID, nil)
 	if err != nil || p.Status != StatusFailed || !p.Final {
 		t.Fatalf("%+v %v", p, err)
 	}
@@ -135,10 +135,10 @@ func TestValidateOnlyRequestHasNoVerdict(t *testing.T) {
 	if id == "" {
 		id = "v-unknown" // the ledger never polls these; the API would refuse
 	}
-	if _, err := c.Processing(context.Background(), id); !errors.Is(err, destination.ErrNoVerdict) {
+	if _, err := c.Processing(context.Background(), id, nil); !errors.Is(err, destination.ErrNoVerdict) {
 		t.Fatalf("err %v", err)
 	}
-	if _, err := c.Processing(context.Background(), "fake-request-999999"); !errors.Is(err, destination.ErrNoVerdict) {
+	if _, err := c.Processing(context.Background(), "fake-request-999999", nil); !errors.Is(err, destination.ErrNoVerdict) {
 		t.Fatalf("unknown id: err %v", err)
 	}
 }
@@ -216,7 +216,7 @@ func TestNewAuthLibraryDoesNotHideTokenErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Processing(context.Background(), "fake-request-000001")
+	_, err = c.Processing(context.Background(), "fake-request-000001", nil)
 	// The error table reads the RFC 6749 code from the RetrieveError; with
 	// the new library's auth.Error it could not.
 	var de *destination.Error
