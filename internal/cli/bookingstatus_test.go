@@ -120,3 +120,39 @@ func TestAStatusMissingAnActionOfItsRequestIsNoVerdict(t *testing.T) {
 		t.Fatalf("status (exit %d):\n%s%s", st.code, st.stdout, st.stderr)
 	}
 }
+
+// TestAWrongBookingActionIsNamedByItsKey (review of bookings over many
+// nights): Google knows the visits' action but not the bookings'. The
+// upload of a visit and its booking, and a --validate run of a booking
+// alone, stop naming destinations.google.booking_conversion_action_id —
+// the key to fix (contract G5) — never the visits' conversion_action_id,
+// which is right.
+func TestAWrongBookingActionIsNamedByItsKey(t *testing.T) {
+	for _, tc := range []struct {
+		name, row string
+		args      []string
+		at        string
+	}{
+		{"a visit and its booking", "R1,2026-11-10 10:00,completed,r1@example.com,yes," + bookingGCLIDcli + ",2026-11-09 09:30", nil, "destinations[1]"},
+		{"a booking alone, validated", "B1,2026-11-20 10:00,booked,b1@example.com,yes," + bookingGCLIDcli + ",2026-11-10 09:30", []string{"--validate"}, "destinations[0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := newBookingNights(t, time.Date(2026, 11, 10, 15, 0, 0, 0, time.UTC))
+			n.dm.Destinations = []string{"1234567890/555000111"}
+			p := n.t.TempDir() + "/export.csv"
+			// Z0, as in night: an old visit without consent, so that the
+			// export holds a visit's status word.
+			rows := tc.row + "\nZ0,2026-11-01 10:00,completed,z0@example.com,no,,\n"
+			if err := os.WriteFile(p, []byte("id,at,status,email,consent,gclid,booked\n"+rows), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := n.exec(append([]string{"upload", "--config", n.cfg, p}, tc.args...)...)
+			out := r.stdout + r.stderr
+			if r.code == 0 || !strings.Contains(out, "INVALID_CONVERSION_ACTION_ID") || !strings.Contains(out, tc.at) ||
+				!strings.Contains(out, "destinations.google.booking_conversion_action_id is not a conversion action") ||
+				strings.Contains(out, "destinations.google.conversion_action_id is not") {
+				t.Errorf("exit %d:\n%s", r.code, out)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"slices"
+	"strings"
 )
 
 // Action is what the sending side does about one failed request.
@@ -119,6 +120,28 @@ const (
 	srcGraphErr = "developers.facebook.com/docs/graph-api/guides/error-handling"
 	srcMetaRef  = "Marketing API error reference (code 100 subcode 33); rudder-transformer facebook_pixel networkHandler aborts on it"
 )
+
+// Config keys (under destinations.google) of the conversion actions a
+// Google request may name: the visits' — the one every fix below names —
+// and the bookings' (conversion.bookings), which a request holding
+// bookings names too (internal/destination/google, references.go).
+const (
+	GoogleVisitAction   = "conversion_action_id"
+	GoogleBookingAction = "booking_conversion_action_id"
+)
+
+// GoogleActionFix is fix naming, where it names the visits' conversion
+// action, the action Google's answer is about: keys are GoogleVisitAction
+// or GoogleBookingAction, several when the answer does not say which
+// (they are joined by "or"). A stop names the key to fix (docs/contract.md
+// G5): a wrong bookings' action blamed on the visits' key sends a person
+// to fix a setting that is right.
+func GoogleActionFix(fix string, keys ...string) string {
+	if len(keys) == 0 || len(keys) == 1 && keys[0] == GoogleVisitAction || strings.Contains(fix, GoogleBookingAction) {
+		return fix
+	}
+	return strings.ReplaceAll(fix, GoogleVisitAction, strings.Join(keys, " or "))
+}
 
 // Request-level Data Manager reasons: the account, conversion action or
 // terms, the same for every event of every request. Each stops Google for

@@ -255,7 +255,7 @@ func (c *Client) Send(ctx context.Context, batch []*conversion.Conversion) (dest
 	defer cancel()
 	resp, err := c.ingest(ctx, batch) // encode.go: Request's JSON without the generated types
 	if err != nil {
-		return destination.Receipt{}, c.classify(err)
+		return destination.Receipt{}, nameAction(c.classify(err), c.routes(batch))
 	}
 	rec := destination.Receipt{RequestID: resp.RequestID, Accepted: len(batch), Test: c.cfg.ValidateOnly}
 	for _, w := range resp.FieldWarnings {

@@ -1,6 +1,15 @@
 package google
 
-import "github.com/hashgate/hashgate/internal/conversion"
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"sync"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/platform"
+)
 
 // Bookings (conversion.bookings) go to a conversion action of their own
 // (BookingActionID), visits to ConversionActionID. One events:ingest
@@ -21,8 +30,9 @@ const (
 )
 
 // route is one destination of a request: its reference ("" when it is
-// the only one) and conversion action.
-type route struct{ ref, action string }
+// the only one), conversion action, and the action's config key
+// (platform.GoogleVisitAction or GoogleBookingAction).
+type route struct{ ref, action, key string }
 
 // routes returns the destinations a batch needs.
 func (c *Client) routes(batch []*conversion.Conversion) []route {
@@ -34,13 +44,17 @@ func (c *Client) routes(batch []*conversion.Conversion) []route {
 			visits = true
 		}
 	}
+	visit := route{refVisit, c.cfg.ConversionActionID, platform.GoogleVisitAction}
+	booking := route{refBooking, c.cfg.BookingActionID, platform.GoogleBookingAction}
 	switch {
 	case visits && bookings:
-		return []route{{refVisit, c.cfg.ConversionActionID}, {refBooking, c.cfg.BookingActionID}}
+		return []route{visit, booking}
 	case bookings:
-		return []route{{"", c.cfg.BookingActionID}}
+		booking.ref = ""
+		return []route{booking}
 	}
-	return []route{{"", c.cfg.ConversionActionID}}
+	visit.ref = ""
+	return []route{visit}
 }
 
 // eventRef is the reference an event names in a request with routes.
@@ -65,4 +79,44 @@ func (c *Client) SentTo(batch []*conversion.Conversion) []string {
 		out[i] = r.action
 	}
 	return out
+}
+
+// destPath reads a destination's place from a field path: Google names a
+// refused destination by its index among the request's destinations
+// (destinations[1].product_destination_id, INVALID_CONVERSION_ACTION_ID;
+// the snake_case paths of BadRequest.fieldViolations, developers.google.
+// com/data-manager/api/devguides/concepts/understand-errors). Compiled on
+// first use, as eventPath is.
+var destPath = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^destinations\[(\d+)\]`)
+})
+
+// nameAction makes a stop's fix name the config key of the conversion
+// action the answer is about. The error table's fixes name the visits'
+// action (platform.GoogleActionFix); a request holding bookings names the
+// bookings' action too, second, and one of bookings alone names it first
+// (routes), so the place Google names picks the key: a wrong
+// booking_conversion_action_id was blamed on conversion_action_id
+// (review of bookings over many nights). An answer that names no place,
+// to a request of two actions, names both keys; one naming a place the
+// request does not have is left as the table says.
+func nameAction(err error, routes []route) error {
+	var de *destination.Error
+	if !errors.As(err, &de) || de.Fix == "" {
+		return err
+	}
+	var keys []string
+	if m := destPath().FindStringSubmatch(de.Field); m != nil {
+		i, aerr := strconv.Atoi(m[1])
+		if aerr != nil || i >= len(routes) {
+			return err
+		}
+		keys = []string{routes[i].key}
+	} else {
+		for _, r := range routes {
+			keys = append(keys, r.key)
+		}
+	}
+	de.Fix = platform.GoogleActionFix(de.Fix, keys...)
+	return err
 }
