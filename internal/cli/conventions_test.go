@@ -307,3 +307,33 @@ func emptyLedger(t *testing.T, path string) {
 	}
 	l.Close()
 }
+
+// TestARelativeStateDirectoryIsRefused: a relative XDG_STATE_HOME (or
+// ledger.path) is read from the working directory, so the same cron line
+// run from another directory opened another, empty ledger and sent every
+// visit again (a review). The XDG spec requires absolute paths: both stop,
+// exit 2, before anything is read or sent.
+func TestARelativeStateDirectoryIsRefused(t *testing.T) {
+	env := uploadEnv(t)
+	env["XDG_STATE_HOME"] = "relst"
+	for _, args := range [][]string{
+		{"ledger", "stats", "--config", "../../configs/example.yaml"},
+		{"status", "--config", "../../configs/example.yaml"},
+		{"upload", "--dry-run", "--config", "../../testdata/ledger/tw-composite.yaml", "../../testdata/ledger/tw-composite.csv"},
+	} {
+		r := runCLI(t, env, "", args...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "XDG_STATE_HOME is a relative path") {
+			t.Errorf("%s with a relative XDG_STATE_HOME: exit %d\n%s", args[0], r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat("relst"); err == nil {
+		os.RemoveAll("relst")
+		t.Errorf("a relative XDG_STATE_HOME made a directory in the working directory")
+	}
+	cfg := filepath.Join(t.TempDir(), "hashgate.yaml")
+	os.WriteFile(cfg, []byte(mustReplace(t, mustRead(t, "../../configs/example.yaml"), "  path: \"\"", "  path: state/ledger.db")), 0o600)
+	r := runCLI(t, uploadEnv(t), "", "upload", "--dry-run", "--config", cfg, root+"/example/appointments.csv")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "ledger.path") || !strings.Contains(r.stderr, "absolute") {
+		t.Errorf("a relative ledger.path: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -17,6 +18,14 @@ func stateDir(f *Factory) (string, error) {
 // read through the Factory so tests never touch the real home.
 func xdgDir(f *Factory, env string, fallback ...string) (string, error) {
 	dir := f.Getenv(env)
+	if dir != "" && !filepath.IsAbs(dir) {
+		// The XDG Base Directory spec: "All paths set in these environment
+		// variables must be absolute". Read from the working directory, a
+		// cron job started elsewhere opened another, empty ledger and sent
+		// every visit again (a review); ignoring it, as the spec allows,
+		// would switch a running setup to another ledger as silently.
+		return "", &run.UsageError{Err: fmt.Errorf("%s is a relative path (%s): it must be absolute (the XDG Base Directory spec), or a run started in another directory would use another ledger and send every visit again", env, run.DisplayPath(dir))}
+	}
 	if dir == "" {
 		home := f.Getenv("HOME")
 		if home == "" {

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -288,6 +289,12 @@ func (c *Config) validateLedger() error {
 	var ps problems
 	if c.Ledger.ReconcileSeconds < 0 || c.Ledger.ReconcileSeconds > 3600 {
 		ps.bad("ledger.reconcile_seconds", "must be between 0 (skip) and 3600, got %d", c.Ledger.ReconcileSeconds)
+	}
+	if c.Ledger.Path != "" && !filepath.IsAbs(c.Ledger.Path) {
+		// Read from the working directory, a cron job started elsewhere
+		// opened another, empty ledger and sent every visit again (a
+		// review of what the machine does to a nightly run).
+		ps.bad("ledger.path", "must be an absolute path: a relative one is read from the working directory, and a run started in another directory would open another, empty ledger and send every visit again")
 	}
 	if c.Ledger.RetentionDays < 100 {
 		ps.bad("ledger.retention_days", "must be at least 100 (longer than the platforms' 90- and 62-day windows, or old conversions could be sent again), got %d", c.Ledger.RetentionDays)

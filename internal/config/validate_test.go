@@ -174,6 +174,8 @@ func TestValidateConversion(t *testing.T) {
 func TestValidateLedger(t *testing.T) {
 	runSection(t, (*Config).validateLedger, []sectionCase{
 		{"retention under the windows", func(c *Config) { c.Ledger.RetentionDays = 62 }, []string{"ledger.retention_days"}, "at least 100"},
+		{"a relative ledger path", func(c *Config) { c.Ledger.Path = "state/ledger.db" }, []string{"ledger.path"}, "absolute"},
+		{"an absolute ledger path", func(c *Config) { c.Ledger.Path = "/var/lib/hashgate/ledger.db" }, nil, ""},
 		{"reconcile budget negative", func(c *Config) { c.Ledger.ReconcileSeconds = -1 }, []string{"ledger.reconcile_seconds"}, "between 0"},
 	})
 }

@@ -42,6 +42,10 @@ import (
 func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, key string, demo, stop bool) (*pipeline.PatientRevocations, error) {
 	column := cfg.Input.Columns.PatientKey
 	lpath, err := LedgerPath(env, cfg)
+	var usage *UsageError
+	if errors.As(err, &usage) {
+		return nil, err // a relative XDG_STATE_HOME: where the uploads' ledger is cannot be known
+	}
 	if err != nil {
 		return nil, nil // no state directory: no upload ran here
 	}
