@@ -269,7 +269,7 @@ var reviewMutations = []mutation{
 		Why:      "a relative ledger.path would be read from the working directory",
 		File:     "internal/config/validate.go",
 		Old:      "c.Ledger.Path != \"\" && !filepath.IsAbs(c.Ledger.Path)",
-		New:      "false",
+		New:      "c.Ledger.Path != \"\" && !filepath.IsAbs(c.Ledger.Path) && false",
 		Packages: []string{"./internal/config"},
 		Run:      "TestValidateLedger",
 	},
