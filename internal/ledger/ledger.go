@@ -154,6 +154,10 @@ type Ledger struct {
 	path   string
 	unlock func()
 	now    func() time.Time
+	// lock is the run lock held, file the ledger's own file held open
+	// (gone.go); nil for a ledger opened ReadOnly.
+	lock *fileLock
+	file *os.File
 
 	mu         sync.Mutex
 	dests      map[string]int64 // destination key → id, for this process
@@ -230,11 +234,11 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	}
 	l := &Ledger{path: path, now: o.Now, unlock: func() {}, dests: map[string]int64{}, readOnly: o.ReadOnly}
 	if !o.ReadOnly {
-		unlock, err := lockFile(path + ".lock")
+		lock, err := lockFile(path + ".lock")
 		if err != nil {
 			return nil, err
 		}
-		l.unlock = unlock
+		l.lock, l.unlock = lock, lock.release
 	}
 	if err := private(path, o.Warn); err != nil {
 		l.unlock()
@@ -244,9 +248,15 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 		l.unlock()
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
+	if !o.ReadOnly {
+		if err := l.hold(); err != nil {
+			l.unlock()
+			return nil, err
+		}
+	}
 	dsn, err := fileURI(path)
 	if err != nil {
-		l.unlock()
+		l.Close()
 		return nil, err
 	}
 	// cache_size: SQLite's page cache, 256 KiB (-N is N KiB;
@@ -260,7 +270,7 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	dsn += "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + synchronous + ")&_pragma=foreign_keys(ON)&_pragma=cache_size(" + strconv.Itoa(-cacheKiB) + ")"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		l.unlock()
+		l.Close()
 		return nil, err
 	}
 	db.SetMaxOpenConns(1) // one writer; SQLite serialises anyway
@@ -280,11 +290,11 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	}
 	if l.insRequest, err = db.PrepareContext(ctx, insert); err != nil {
 		l.Close()
-		return nil, err
+		return nil, l.fault("open", err)
 	}
 	if l.insOutcome, err = db.PrepareContext(ctx, `INSERT INTO outcomes (request, state, reason, request_id, at) VALUES (?, ?, ?, ?, ?)`); err != nil {
 		l.Close()
-		return nil, err
+		return nil, l.fault("open", err)
 	}
 	return l, nil
 }
@@ -418,6 +428,9 @@ func (l *Ledger) Close() error {
 	if l.db != nil {
 		err = l.db.Close()
 	}
+	if l.file != nil {
+		l.file.Close() // after SQLite's: see hold
+	}
 	l.unlock()
 	return err
 }
@@ -430,7 +443,7 @@ func (l *Ledger) Close() error {
 func (l *Ledger) migrate(ctx context.Context, o Options) error {
 	var version int
 	if err := l.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("ledger %s: %w", l.path, err)
+		return l.fault("open", err)
 	}
 	if version > len(migrations) {
 		return fmt.Errorf("ledger %s has schema version %d; this hashgate knows %d: upgrade hashgate", l.path, version, len(migrations))
@@ -441,7 +454,7 @@ func (l *Ledger) migrate(ctx context.Context, o Options) error {
 	for v := version; v < len(migrations); v++ {
 		tx, err := l.db.BeginTx(ctx, nil)
 		if err != nil {
-			return err
+			return l.fault(fmt.Sprintf("upgrade to schema %d", v+1), err)
 		}
 		m := migrations[v]
 		if m.sql != "" {
@@ -451,14 +464,14 @@ func (l *Ledger) migrate(ctx context.Context, o Options) error {
 		}
 		if err != nil {
 			tx.Rollback()
-			return fmt.Errorf("ledger %s: migration %d: %w", l.path, v+1, err)
+			return l.fault(fmt.Sprintf("migration %d", v+1), err)
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 			tx.Rollback()
-			return err
+			return l.fault(fmt.Sprintf("upgrade to schema %d", v+1), err)
 		}
 		if err := tx.Commit(); err != nil {
-			return err
+			return l.fault(fmt.Sprintf("upgrade to schema %d", v+1), err)
 		}
 	}
 	if version > 0 && version < len(migrations) && o.Warn != nil {
@@ -482,14 +495,14 @@ func (l *Ledger) StartRun(ctx context.Context, info RunInfo) (string, error) {
 	id := now.Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
 	_, err := l.db.ExecContext(ctx, `INSERT INTO runs (id, started_at, tool_version, input_sha256, config_sha256) VALUES (?, ?, ?, ?, ?)`,
 		id, now.Format(time.RFC3339Nano), info.ToolVersion, info.InputSHA256, info.ConfigSHA256)
-	return id, err
+	return id, l.fault("record the run's start", err)
 }
 
 // FinishRun records the run's end, exit code and JSON report.
 func (l *Ledger) FinishRun(ctx context.Context, runID string, exitCode int, inputSHA256, report string) error {
 	_, err := l.db.ExecContext(ctx, `UPDATE runs SET finished_at = ?, exit_code = ?, input_sha256 = ?, report = ? WHERE id = ?`,
 		l.now().UTC().Format(time.RFC3339Nano), exitCode, inputSHA256, report, runID)
-	return err
+	return l.fault("record the run's end", err)
 }
 
 // DropRunIfEmpty deletes the run when it recorded no request: a run
@@ -507,6 +520,11 @@ func (l *Ledger) DropRunIfEmpty(ctx context.Context, runID string) (bool, error)
 // Forget deletes requests (with their events and outcomes) recorded, and
 // runs started, before t. It returns how many event records went.
 func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
+	n, err := l.forget(ctx, before)
+	return n, l.fault("delete entries before "+before.UTC().Format(time.DateOnly), err)
+}
+
+func (l *Ledger) forget(ctx context.Context, before time.Time) (int64, error) {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err

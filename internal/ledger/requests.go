@@ -150,6 +150,9 @@ func (l *Ledger) SendingNewest(ctx context.Context, runID string, dest Destinati
 // positions (values.go; nil: none recorded) and where within dest it goes
 // (sentto.go; nil: not recorded).
 func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time, values, restated []byte, sentTo any) (Request, error) {
+	if err := l.Gone(); err != nil {
+		return Request{}, err // recorded nowhere a later run reads: not sent
+	}
 	d, blob, err := l.prepare(ctx, dest, ids)
 	if err != nil {
 		return Request{}, err
@@ -160,7 +163,7 @@ func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, id
 	}
 	var id int64
 	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated, sentTo).Scan(&id)
-	return Request{id: id, test: dest.Test}, err
+	return Request{id: id, test: dest.Test}, l.fault("record a request before it is sent", err)
 }
 
 // prepare resolves the destination and packs the ids.
@@ -170,7 +173,7 @@ func (l *Ledger) prepare(ctx context.Context, dest Destination, ids []eventid.ID
 	}
 	d, err := l.destID(ctx, dest.Key)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, l.fault("record a destination", err)
 	}
 	blob, err := pack(make([]byte, 0, len(ids)*idLen), ids)
 	return d, blob, err
@@ -193,12 +196,16 @@ func (l *Ledger) Answered(ctx context.Context, r Request, state, reason, request
 		return errors.New("ledger: answer to a request never recorded")
 	}
 	_, err := l.insOutcome.ExecContext(ctx, r.id, state, reason, requestID, l.now().UnixMilli())
-	return err
+	return l.fault("record a request's answer", err)
 }
 
 // NotSent records events that never left — quarantined before sending —
 // with their reason, in one row.
 func (l *Ledger) NotSent(ctx context.Context, runID string, dest Destination, ids []eventid.ID, state, reason string) error {
+	return l.fault("record events held back before sending", l.notSent(ctx, runID, dest, ids, state, reason))
+}
+
+func (l *Ledger) notSent(ctx context.Context, runID string, dest Destination, ids []eventid.ID, state, reason string) error {
 	if state != StateQuarantined && state != StateRejected {
 		return fmt.Errorf("ledger: %q is not a state for events never sent", state)
 	}
