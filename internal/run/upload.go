@@ -440,6 +440,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	default:
 		err = uploadOutcome(sum.Uploads)
 	}
+	err = ledgerStillThere(led, err)
 	// The order ids' shape is kept for the next upload after a run that
 	// read its export and went on to send (exit 0, or 3 for what a
 	// platform refused): not after a stop, an interruption, an empty
