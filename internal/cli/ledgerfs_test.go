@@ -6,7 +6,50 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 )
+
+// TestAClockAYearFastPrunesNothingStillNeeded (review of OS failures): 60
+// nights to Meta, then one night on a clock a year fast, then the clock
+// set right. Retention measured from the clock deleted the acceptances of
+// the last weeks on the fast night, and the corrected night sent those
+// visits again, past Meta's 7-day deduplication: 67 counted twice. It is
+// measured from the newest event Meta accepted instead, and the fast
+// night's summary says so; the nights after it send nothing twice.
+func TestAClockAYearFastPrunesNothingStillNeeded(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 11, 23, 18, 30, 0, 0, time.UTC)}
+	g, cfg, env, export := metaNights(t, clock)
+	day0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	days := 0
+	night := func(advance time.Duration) result {
+		t.Helper()
+		clock.Advance(advance)
+		days++
+		growingExport(t, export, day0, days, "")
+		return runAt(t, clock, env, "upload", "--config", cfg, export)
+	}
+	for n := range 60 {
+		var advance time.Duration
+		if n > 0 {
+			advance = 24 * time.Hour
+		}
+		if r := night(advance); r.code != ExitOK {
+			t.Fatalf("night %d: exit %d\n%s", n, r.code, r.stderr)
+		}
+	}
+	fast := night(366 * 24 * time.Hour)
+	if fast.code != ExitFailure || !strings.Contains(fast.stderr, "ledger retention: ledger.retention_days (400) measured from") {
+		t.Errorf("the fast night: exit %d, want 1 (every visit too old to its clock), and the summary saying what retention was measured from\n%s", fast.code, fast.stderr)
+	}
+	for n, advance := range []time.Duration{-364 * 24 * time.Hour, 24 * time.Hour} {
+		if r := night(advance); r.code != ExitOK {
+			t.Errorf("night %d after the fast one: exit %d\n%s", n+1, r.code, r.stderr)
+		}
+	}
+	destinationtest.ExactlyOnce(t, g.Accepted(), 0)
+}
 
 // TestALedgerDeletedMidRunStopsTheRun (review of OS failures): the state
 // directory removed while an upload waits for its first answer went

@@ -126,6 +126,11 @@ type Summary struct {
 	// or there is none.
 	WithdrawalsKnown   int    `json:"withdrawals_known,omitempty"`
 	WithdrawalsUnknown string `json:"withdrawals_unknown,omitempty"`
+	// LedgerRetention says, for an upload, when ledger.retention_days was
+	// not measured from the clock: the clock ran ahead of the newest event
+	// a platform accepted, or nothing accepted told the time (nothing was
+	// pruned). "" when retention went by the clock.
+	LedgerRetention string `json:"ledger_retention,omitempty"`
 }
 
 // Upload is one destination's outcome. Conversions = Accepted + Validated
@@ -316,6 +321,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	if s.WithdrawalsUnknown != "" {
 		fmt.Fprintf(&b, "  withdrawals the uploads remember, not applied: %s\n", s.WithdrawalsUnknown)
+	}
+	if s.LedgerRetention != "" {
+		fmt.Fprintf(&b, "  ledger retention: %s\n", s.LedgerRetention)
 	}
 	if s.EveryRowCounts {
 		b.WriteString("  no status column (input.columns.status): every row counts as a visit, no-shows and cancellations included\n")

@@ -1,12 +1,44 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/report"
 )
+
+// aheadToSay is how far the clock may run ahead of the newest event a
+// platform accepted before the summary says retention was measured from
+// that event: a night's visits are a day behind the clock, a week off is
+// a holiday, a stopped destination or a clock set wrong.
+const aheadToSay = 8 * 24 * time.Hour
+
+// applyRetention deletes what is older than ledger.retention_days,
+// measured never from a clock ahead of what the platforms accepted
+// (ledger.Retain), and says in the summary when it was not the clock.
+func applyRetention(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, sum *report.Summary) error {
+	days := cfg.Ledger.RetentionDays
+	r, err := led.Retain(ctx, days)
+	if err != nil {
+		return fmt.Errorf("ledger retention: %w", err)
+	}
+	if r.Forgotten > 0 {
+		env.Logger.Info("ledger retention applied", "events_forgotten", r.Forgotten, "retention_days", days, "from", r.From.UTC().Format(time.DateOnly))
+	}
+	switch {
+	case r.NoAnchor && r.Held > 0:
+		sum.LedgerRetention = fmt.Sprintf("nothing pruned: no event a platform accepted tells the time to measure ledger.retention_days (%d) from, and this machine's clock alone could be wrong (%d events older than that by the clock kept)", days, r.Held)
+	case r.Ahead > aheadToSay:
+		sum.LedgerRetention = fmt.Sprintf("ledger.retention_days (%d) measured from %s, the newest event a platform accepted, not from this machine's clock, %d days ahead of it: check the clock if this night's visits are not that late (a clock set ahead must not prune what the platforms hold)",
+			days, r.From.UTC().Format(time.DateOnly), int(r.Ahead/(24*time.Hour)))
+	}
+	return nil
+}
 
 // ledgerStillThere checks, before the run reports its outcome, that the
 // ledger it recorded in is still the file at its path (ledger.Gone): a

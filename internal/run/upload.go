@@ -283,10 +283,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		return err
 	}
 	defer led.Close()
-	if n, err := led.Forget(ctx, env.Now().AddDate(0, 0, -cfg.Ledger.RetentionDays)); err != nil {
-		return fmt.Errorf("ledger retention: %w", err)
-	} else if n > 0 {
-		env.Logger.Info("ledger retention applied", "events_forgotten", n, "retention_days", cfg.Ledger.RetentionDays)
+	if err := applyRetention(ctx, env, led, cfg, sum); err != nil {
+		return err
 	}
 	if secs := cfg.Ledger.ReconcileSeconds; secs > 0 {
 		// The morning report: what the platforms did with earlier runs.
