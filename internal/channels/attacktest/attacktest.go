@@ -63,8 +63,12 @@ func inv(a uint64) uint64 {
 }
 
 // Equation is one printed figure: the sum of its atoms equals Value.
+// Minus lists atoms that count negatively: a relation among figures
+// (visits less new visits less returning visits is zero) is an equation
+// too.
 type Equation struct {
 	Atoms []int
+	Minus []int
 	Value Value
 }
 
@@ -79,6 +83,9 @@ func Solve(n int, eqs []Equation) map[int]Value {
 		row := make([]uint64, n+1)
 		for _, a := range e.Atoms {
 			row[a] = add(row[a], 1)
+		}
+		for _, a := range e.Minus {
+			row[a] = sub(row[a], 1)
 		}
 		row[n] = uint64(e.Value)
 		rows = append(rows, row)
