@@ -3,7 +3,7 @@ package channels
 import "math"
 
 // The candidate amount rules issue 26's fee attacks measured beside the
-// rule in force (TestFeeAttacks, TestDominatedChannelFromTotal), kept so
+// rule in force (TestFeeAttacks), kept so
 // that the figures README states for them can be played again.
 // Production knows only the rule in force (amounts.go); these reach the
 // release through amountCandidates, filled here.

@@ -177,6 +177,17 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	if share <= 0 {
 		share = config.DefaultDominanceShare
 	}
+	amounts := newAmountGrids(nrows, len(cols), twoD, paidRow, paidRows)
+	for r := range nrows {
+		for c := range cols {
+			p := &printed[r][c]
+			sum, top := amountsOf(&sums[r][c], t.patientTop, t.patientReturningTop, r, c)
+			amounts.set(r, c, [numAmounts]amount{p.revenue, p.newRevenue, p.revenue - p.newRevenue, p.ltvRevenue}, sum, top, valued, &gs)
+		}
+	}
+	if t.rel != nil {
+		amounts.suppress(share)
+	}
 
 	cov := coverageOf(files)
 	missing := func(r int, s span) *int {
@@ -191,7 +202,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		}
 		return &n
 	}
-	opts := deriveOptions{spend: false, valued: valued, realValues: realValues, noShows: noShows, booked: booked,
+	opts := deriveOptions{spend: false, realValues: realValues, noShows: noShows, booked: booked,
 		// The attack suites' widened noise draws counts up to 2^40:
 		// intervals on those mean nothing, and gonum's beta inversion
 		// iterates long on them.
@@ -206,12 +217,9 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			}
 			o := opts
 			o.spend, o.channel = hasSpend(r), r < t.nch
-			if t.rel != nil {
-				o.dom = dominated(&sums[r][c], share, t.patientTop, t.patientReturningTop, r, c)
-			}
 			derive(&l, &printed[r][c], func(m measure) Value {
 				return Value{V: gs[m].v[r][c], State: gs[m].st[r][c]}
-			}, o)
+			}, func(m amountMeasure) Value { return amounts.value(m, r, c) }, o)
 			l.SpendDaysMissing = missing(r, s)
 			l.Incomplete = []string{}
 			if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 {
@@ -292,20 +300,18 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 type deriveOptions struct {
 	spend      bool // the line has spend (a download of its platform)
 	channel    bool // a channel's line, not paid or total
-	valued     bool // revenue exists (conversion.value is not none)
 	realValues bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
 	noShows    bool // no-show statuses are configured: show rate exists
 	booked     bool // input.columns.booked_at: bookings are also dated when made
-	dom        dominance
 	// noIntervals leaves the 95% intervals out (tests with widened noise).
 	noIntervals bool
 }
 
 // derive fills a line from its sums and the suppression states of its
-// counts. A figure derived from a suppressed one is Hidden; one that
-// cannot be computed (no spend file, nothing to divide by) is not
-// applicable.
-func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
+// counts and amounts. A figure derived from a suppressed one is Hidden;
+// one that cannot be computed (no spend file, nothing to divide by) is
+// not applicable.
+func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasure) Value, o deriveOptions) {
 	for m, mm := range map[Metric]measure{
 		Bookings: mBookings, Visits: mVisits, NoShows: mNoShows, Cancellations: mCancellations, Pending: mPending,
 		Unclassified: mUnclassified, NewVisits: mNewVisits, ReturningVisits: mReturningVisits, NewPatients: mNewPatients,
@@ -320,25 +326,10 @@ func derive(l *Line, s *cell, count func(measure) Value, o deriveOptions) {
 		spendV = Value{V: s.spend, State: Shown}
 	}
 	v[Spend] = spendV
-	money := func(a amount, of Value) Value {
-		switch {
-		case !o.valued || of.State == NotApplicable:
-			return Value{}
-		case of.Suppressed():
-			return Value{State: Hidden}
-		}
-		return Value{V: a.float(), State: Shown}
-	}
-	hide := func(v Value, dominated bool) Value {
-		if dominated && v.State == Shown {
-			return Value{State: Hidden}
-		}
-		return v
-	}
-	v[Revenue] = hide(money(s.revenue, v[Visits]), o.dom.revenue)
-	v[NewRevenue] = hide(money(s.newRevenue, v[NewVisits]), o.dom.newRevenue)
-	v[ReturningRevenue] = hide(money(s.revenue-s.newRevenue, v[ReturningVisits]), o.dom.returningRevenue)
-	ltvRevenue := hide(money(s.ltvRevenue, v[LTVPatients]), o.dom.ltv)
+	v[Revenue] = money(aRevenue)
+	v[NewRevenue] = money(aNewRevenue)
+	v[ReturningRevenue] = money(aReturningRevenue)
+	ltvRevenue := money(aLTVRevenue)
 	if o.noShows {
 		seen := sum(v[Visits], v[NoShows])
 		v[ShowRate] = ratio(v[Visits], seen)

@@ -378,34 +378,44 @@ func (c *cell) nest() {
 	c.newRevenue = min(c.newRevenue, c.revenue)
 }
 
-// dominance says which amounts of a printed cell one contributor
-// dominates.
-type dominance struct{ revenue, newRevenue, returningRevenue, ltv bool }
+// amountMeasure is an amount of a line and span that the release rule
+// prints: revenue, new and returning revenue, and the LTV cohort's
+// revenue (which LTV divides by the printed cohort, so gives away).
+type amountMeasure uint8
 
-// dominated applies channels.dominance_share to a printed figure's true
-// sums c (line r, column c of the report): an amount is dominated when
-// its largest single contributor is more than share of it. With
-// input.columns.patient_key the contributor is a patient — the sum of
-// their visits in that line and column (patientTop, and for returning
+const (
+	aRevenue amountMeasure = iota
+	aNewRevenue
+	aReturningRevenue
+	aLTVRevenue
+	numAmounts
+)
+
+// amountsOf are a cell's amounts and their largest single contributions:
+// with input.columns.patient_key the contributor is a patient — the sum
+// of their visits in that line and column (patientTop, and for returning
 // revenue patientReturningTop: the same without their first visit) — and
 // a visit without a patient key counts alone (c.top); without the column,
 // one visit. New revenue is one visit per patient (their first) and LTV
-// one new patient's revenue already. A dominated amount is hidden with
+// one new patient's revenue already.
+func amountsOf(s *cell, patientTop, patientReturningTop [][]amount, r, c int) (sum, top [numAmounts]amount) {
+	top[aRevenue], top[aReturningRevenue] = s.top, s.top
+	if r < len(patientTop) && c < len(patientTop[r]) {
+		top[aRevenue] = max(top[aRevenue], patientTop[r][c])
+		top[aReturningRevenue] = max(top[aReturningRevenue], patientReturningTop[r][c])
+	}
+	top[aNewRevenue], top[aLTVRevenue] = s.newTop, s.ltvTop
+	sum = [numAmounts]amount{s.revenue, s.newRevenue, s.revenue - s.newRevenue, s.ltvRevenue}
+	return sum, top
+}
+
+// dominated applies channels.dominance_share to an amount's true sum and
+// its largest single contribution: the amount is dominated when that
+// contributor is more than share of it. A dominated amount is hidden with
 // everything derived from it (ROAS, LTV): printed, even perturbed, it
 // would say roughly what that one patient paid.
-func dominated(s *cell, share float64, patientTop, patientReturningTop [][]amount, r, c int) dominance {
-	dom := func(a, top amount) bool { return a > 0 && top.float() > share*a.float() }
-	top, retTop := s.top, s.top
-	if r < len(patientTop) && c < len(patientTop[r]) {
-		top = max(top, patientTop[r][c])
-		retTop = max(retTop, patientReturningTop[r][c])
-	}
-	return dominance{
-		revenue:          dom(s.revenue, top),
-		newRevenue:       dom(s.newRevenue, s.newTop),
-		returningRevenue: dom(s.revenue-s.newRevenue, retTop),
-		ltv:              dom(s.ltvRevenue, s.ltvTop),
-	}
+func dominated(sum, top amount, share float64) bool {
+	return sum > 0 && top.float() > share*sum.float()
 }
 
 // wordBookings is the bookings of unmatched source word i from from to

@@ -4,36 +4,46 @@ import "slices"
 
 // Small-cell suppression.
 //
-// A report is a table of counts: rows are the channels and their total,
-// columns are the periods and (with --period) the whole window. Every
-// count is tied to others by sums: a channel's total over the window is
-// the sum of its periods, a period's total is the sum of its channels.
+// A report is a table of counts: rows are the channels, the paid line
+// and the total, columns are the periods and (with --period) the whole
+// window. Every count is tied to others by sums: a channel's total over
+// the window is the sum of its periods, a period's total the sum of its
+// channels, Paid the sum of the paid channels (so Total less Paid the sum
+// of the others); and within one line and span, visits are new-patient
+// plus returning visits (returning visits print as visits less new ones),
+// bookings are what became of them, new patients are new-patient visits.
 // Hiding a small count is not enough when the others in one of its sums
-// are printed — subtraction gives it back. So, per measure:
+// are printed — subtraction gives it back (Meta's visits 14 beside its
+// new-patient visits 11 gave its withheld returning visits, 3, away). So:
 //
 //  1. Primary: a count from 1 to k-1 (k = channels.min_cell) is Small.
 //     Zero is printed: it describes nobody.
 //  2. Within one appointment, bookings ⊇ visits ⊇ new patients: when a
-//     measure is suppressed in a cell, the measures below it are too (a
-//     printed "0 visits" beside "<5 bookings" would say all of those
-//     patients stayed away).
-//  3. Every sum (a line: its members and its margin) holds no suppressed
-//     figure, or at least two; and when its margin is printed, the
-//     suppressed members together — which subtraction does recover — are
-//     at least k. Otherwise the smallest printed non-zero member is hidden
-//     too (Hidden), or, if none is left, the margin.
-//  4. With periods the sums form a two-way table, where a figure can be
-//     pinned down through several sums at once: it is determined exactly
-//     when its cell is a bridge of the graph whose vertices are the rows
-//     and columns and whose edges are the suppressed cells (the solutions
-//     of the sums differ along cycles of that graph and nowhere else). Each
-//     bridge gets another cell of its row hidden, until none is left.
+//     count below k is suppressed in a cell (a small one, or a part of
+//     one), the measures below it are too (a printed "0 visits" beside
+//     "<5 bookings" would say all of those patients stayed away). A count
+//     withheld to protect another is at least k; its parts may print.
+//  3. Every sum (a relation: its members and its margin) holds no
+//     suppressed figure, or at least two; and when its margin is printed,
+//     the suppressed members together — which subtraction does recover —
+//     are at least k. Otherwise the printed cell whose loss costs least is
+//     hidden too (Hidden): its own value and what the other sums it is in
+//     would then need (sdc.go).
+//  4. With periods the sums of one measure form a two-way table, where a
+//     figure can be pinned down through several sums at once: it is
+//     determined exactly when its cell is a bridge of the graph whose
+//     vertices are the rows and columns and whose edges are the
+//     suppressed cells. Each bridge gets another cell of its row hidden.
+//  5. Sums across measures and the paid line make more than two-way
+//     tables: the audit (audit.go) solves every sum at once and hides a
+//     partner of each figure it finds pinned.
 //
-// Steps 2–4 repeat until nothing changes. The result: no suppressed count
+// Steps 2–5 repeat until nothing changes. The result: no suppressed count
 // can be recovered by adding or subtracting printed ones, and no group of
-// suppressed counts whose sum can be recovered adds up to fewer than k.
-// TestSuppressRandomTables checks both by brute force and by solving
-// the printed sums exactly.
+// suppressed counts whose sum one relation gives back adds up to fewer
+// than k. TestSuppressRandomTables and TestSuppressLinkedRandomTables
+// check both by solving the printed sums exactly; amounts are suppressed
+// on the same engine (amountsdc.go).
 
 // measure is a count that is suppressed on its own grid.
 type measure uint8
@@ -109,61 +119,47 @@ func (g *grid) hide(r, c int) bool {
 	return true
 }
 
-// suppress applies the rules above to the grids of one report.
+// suppress applies the rules above to the count grids of one report.
 // A nil grid is a measure the table does not have (tests leave some out).
 func suppress(gs *[numMeasures]*grid, k int) {
+	var all []*grid
 	for _, g := range gs {
-		if g == nil {
-			continue
-		}
-		for r := range g.rows {
-			for c := range g.cols {
-				switch {
-				case !g.ok[r][c]:
-					g.st[r][c] = NotApplicable
-				case g.v[r][c] > 0 && g.v[r][c] < float64(k):
-					g.st[r][c] = Small
-				default:
-					g.st[r][c] = Shown
-				}
-			}
+		all = append(all, g)
+		if g != nil {
+			g.primary(k)
 		}
 	}
 	if k <= 1 {
 		return
 	}
-	// Parents come before children, so a cell hidden to protect a small
-	// booking count is hidden in visits before visits look for partners.
-	parents := measureParents
-	for changed := true; changed; {
-		changed = false
-		for m, g := range gs {
-			if g == nil {
-				continue
-			}
-			// Rule 2: the funnel's measures are nested.
-			for _, p := range parents[m] {
-				up := gs[p]
-				if up == nil {
-					continue
-				}
-				for r := range g.rows {
-					for c := range g.cols {
-						if up.suppressed(r, c) && g.hide(r, c) {
-							changed = true
-						}
-					}
-				}
-			}
-			for {
-				step := g.protectLines(k)
-				if !step && g.twoD {
-					step = g.breakBridge()
-				}
-				if !step {
-					break
-				}
-				changed = true
+	parents := make([][]int, numMeasures)
+	for m, ps := range measureParents {
+		for _, p := range ps {
+			parents[m] = append(parents[m], int(p))
+		}
+	}
+	t := newSDC(all, parents, float64(k), countRelations(gs), func(hidden []ref) bool {
+		sum := 0.0
+		for _, h := range hidden {
+			sum += all[h.m].v[h.r][h.c]
+		}
+		return sum >= float64(k)
+	})
+	t.run()
+}
+
+// primary marks the cells of a count grid: not applicable, Small (1 to
+// k-1) or Shown.
+func (g *grid) primary(k int) {
+	for r := range g.rows {
+		for c := range g.cols {
+			switch {
+			case !g.ok[r][c]:
+				g.st[r][c] = NotApplicable
+			case g.v[r][c] > 0 && g.v[r][c] < float64(k):
+				g.st[r][c] = Small
+			default:
+				g.st[r][c] = Shown
 			}
 		}
 	}
@@ -181,12 +177,24 @@ func (g *grid) lines() [][][2]int {
 			}
 		}
 		out = append(out, append(l, [2]int{g.rows - 1, c}))
-		if g.paidRow >= 0 {
+		// Without paid channels the paid line sums nothing: it is zero
+		// by its definition, a sum of no one, and ties nothing.
+		if g.paidRow >= 0 && len(g.paid) > 0 {
 			var p [][2]int
 			for _, r := range g.paid {
 				p = append(p, [2]int{r, c})
 			}
 			out = append(out, append(p, [2]int{g.paidRow, c}))
+			// Total less Paid is the channels without a platform: a sum
+			// in its own right, whose withheld members subtraction
+			// recovers together.
+			u := [][2]int{{g.paidRow, c}}
+			for r := 0; r < g.rows-1; r++ {
+				if r != g.paidRow && !slices.Contains(g.paid, r) {
+					u = append(u, [2]int{r, c})
+				}
+			}
+			out = append(out, append(u, [2]int{g.rows - 1, c}))
 		}
 	}
 	if g.twoD {
@@ -199,41 +207,6 @@ func (g *grid) lines() [][][2]int {
 		}
 	}
 	return out
-}
-
-// protectLines applies rule 3 to the first line that needs it and
-// reports whether it hid anything.
-func (g *grid) protectLines(k int) bool {
-	for _, line := range g.lines() {
-		members, margin := line[:len(line)-1], line[len(line)-1]
-		n, sum := 0, 0.0
-		for _, m := range members {
-			if g.ok[m[0]][m[1]] && g.suppressed(m[0], m[1]) {
-				n++
-				sum += g.v[m[0]][m[1]]
-			}
-		}
-		mh := g.suppressed(margin[0], margin[1])
-		if mh {
-			n++
-		}
-		if n == 0 || n >= 2 && (mh || sum >= float64(k)) {
-			continue
-		}
-		if best, ok := g.smallestShown(members); ok {
-			g.hide(best[0], best[1])
-			return true
-		}
-		if g.hide(margin[0], margin[1]) {
-			return true
-		}
-		for _, m := range members { // only printed zeros are left
-			if g.hide(m[0], m[1]) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // smallestShown returns the printed member with the smallest non-zero

@@ -36,8 +36,15 @@ func runningTerms(from, to int32) int {
 // is within 10% of the truth plus the rounding of its grid cells (each
 // visit moves by 3–10% of itself, release.go);
 // no count is negative; no rate leaves 0–100%; visits never exceed
-// bookings; fewer than 2% of the counts of 30 or more are hidden beside a
-// small one. README quotes the errors this test logs.
+// bookings; of the counts of 30 or more, fewer than 3% of a whole
+// window's and 10% of its periods' are hidden beside a small one. Those
+// shares were 0.1% and 1.7% while the suppression let returning visits
+// (visits less new ones), a line's other outcomes (bookings less visits)
+// and the channels without a platform (Total less Paid) be worked out
+// from one report; honouring those relations withholds a second figure
+// beside each such small count — in a week of a small clinic, where every
+// channel's counts are small, often Paid's or the Total's. README quotes
+// the errors and shares this test logs.
 func TestReleasedFiguresStayUseful(t *testing.T) {
 	t.Parallel()
 	keys := attackKeys(3)
@@ -61,6 +68,8 @@ func TestReleasedFiguresStayUseful(t *testing.T) {
 	}
 	var worstCount, worstRevenue, sumCount float64
 	n, over, hidden, bounded, maxTerms, amounts := 0, 0, 0, 0, 0, 0
+	var big, withheld [2]int // counts of 30 or more, and those hidden: the window's, the periods'
+
 	for trial := range max(1, sweep(1)/20) {
 		rng := rand.New(rand.NewPCG(uint64(trial), 25))
 		export := randomExport(rng, start, 400, 3000+rng.IntN(1500))
@@ -93,8 +102,10 @@ func TestReleasedFiguresStayUseful(t *testing.T) {
 							if e.V < 30 || (m != Bookings && m != Visits && m != NewPatients) {
 								continue
 							}
+							big[min(ti, 1)]++
 							if v.State != Shown {
 								hidden++ // hidden to protect a small count beside it
+								withheld[min(ti, 1)]++
 								continue
 							}
 							rel := math.Abs(v.V-e.V) / e.V
@@ -143,16 +154,18 @@ func TestReleasedFiguresStayUseful(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no count of 30 or more: the test proves nothing")
 	}
-	t.Logf("%d counts within their running totals' bound (up to %d a figure); %d counts of 30 or more: mean error %.2f%%, worst %.2f%% (%d over 10%%), %d hidden beside a small count; revenue over 30+ visits: worst %.2f%%; %d amounts within 10%% and their cells' rounding",
-		bounded, maxTerms, n, 100*sumCount/float64(n), 100*worstCount, over, hidden, 100*worstRevenue, amounts)
+	share := func(i int) float64 { return 100 * float64(withheld[i]) / float64(max(big[i], 1)) }
+	t.Logf("%d counts within their running totals' bound (up to %d a figure); %d counts of 30 or more: mean error %.2f%%, worst %.2f%% (%d over 10%%), %d hidden beside a small count (%d of %d windows', %.2f%%; %d of %d periods', %.2f%%); revenue over 30+ visits: worst %.2f%%; %d amounts within 10%% and their cells' rounding",
+		bounded, maxTerms, n, 100*sumCount/float64(n), 100*worstCount, over, hidden, withheld[0], big[0], share(0), withheld[1], big[1], share(1), 100*worstRevenue, amounts)
 	if amounts == 0 {
 		t.Fatal("no amount printed: the bound on amounts is not tried")
 	}
 	if maxTerms < 3 {
 		t.Errorf("no span read crossed a new year: the bound is not tried where it is loosest")
 	}
-	if hidden*50 > n {
-		t.Errorf("%d of %d counts of 30 or more are hidden: more than 2%%", hidden, n+hidden)
+	if share(0) > 3 || share(1) > 10 {
+		t.Errorf("counts of 30 or more hidden: %d of %d of whole windows (%.2f%%, more than 3%%?), %d of %d of periods (%.2f%%, more than 10%%?)",
+			withheld[0], big[0], share(0), withheld[1], big[1], share(1))
 	}
 }
 

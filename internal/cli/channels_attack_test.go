@@ -253,6 +253,13 @@ func playAttack(t *testing.T, qs []request) (pinned, answers, correct int, alway
 		keyed[k] = make([]jsonReport, len(qs))
 		for i, q := range qs {
 			keyed[k][i] = runAttackReport(t, q, seed)
+			// Within one report, the relations among its printed figures
+			// (visits = new + returning, Total = the channels, …) must
+			// pin no withheld one.
+			if pinned := pinnedWithin(keyed[k][i]); len(pinned) > 0 {
+				t.Errorf("key %s, %s to %s by %q: withheld figures that the report's own printed figures give away: %v",
+					seed, q.from, q.to, q.period, pinned)
+			}
 		}
 	}
 	solveFor := func(reps []jsonReport, key string) (*system, map[int]attacktest.Value) {
@@ -304,6 +311,86 @@ func playAttack(t *testing.T, qs []request) (pinned, answers, correct int, alway
 		}
 	}
 	return
+}
+
+// withinTables turns a --json report into the tables of the
+// within-report reader (attacktest.PinnedWithin).
+func withinTables(rep jsonReport) (attacktest.Table, []attacktest.Table) {
+	table := func(name string, channels []jsonLine, paid, total jsonLine) attacktest.Table {
+		tb := attacktest.Table{Name: name}
+		add := func(l jsonLine, role attacktest.Role) {
+			line := attacktest.Line{Name: fmt.Sprint(l["name"]), Role: role, Figs: map[string]attacktest.Fig{}}
+			for _, k := range attacktest.Additive {
+				if v, ok := l.num(k); ok {
+					line.Figs[k] = attacktest.Fig{V: v, Printed: true}
+				} else if l.suppressed(k) {
+					line.Figs[k] = attacktest.Fig{Suppressed: true}
+				}
+			}
+			tb.Lines = append(tb.Lines, line)
+		}
+		for _, l := range channels {
+			role := attacktest.PaidChannel
+			if l["platform"] == "none" {
+				role = attacktest.Channel
+			}
+			add(l, role)
+		}
+		add(paid, attacktest.PaidLine)
+		add(total, attacktest.TotalLine)
+		return tb
+	}
+	window := table(rep.From+" to "+rep.To, rep.Channels, rep.Paid, rep.Total)
+	var periods []attacktest.Table
+	for _, p := range rep.Periods {
+		periods = append(periods, table(p.From+" to "+p.To, p.Channels, p.Paid, p.Total))
+	}
+	return window, periods
+}
+
+// pinnedWithin lists the withheld figures of rep that its own printed
+// figures pin down.
+func pinnedWithin(rep jsonReport) []string { return attacktest.PinnedWithin(withinTables(rep)) }
+
+// TestNoWithheldFigureFollowsFromItsReport: the reviewer's report (Meta's
+// visits 14 and new-patient visits 11 printed beside its withheld
+// returning visits: 14 − 11 = 3) and its weekly and daily cuts, under
+// several keys: no figure the report withholds follows from what it
+// prints, by any relation among its figures — visits = new + returning,
+// revenue = new + returning revenue, bookings = its outcomes, Total = the
+// channels, Total less Paid = the channels without a platform, the window
+// = its periods. The solver is not toothless: with every withheld figure
+// of a line but one printed, it pins that one.
+func TestNoWithheldFigureFollowsFromItsReport(t *testing.T) {
+	checked := 0
+	for _, seed := range []string{"golden", "k1", "k2", "k3", "k4", "k5"} {
+		for _, period := range []string{"", "week", "day"} {
+			rep := runAttackReport(t, request{from: "2026-11-01", to: "2026-11-30", period: period, asOf: fixtureAsOf}, seed)
+			window, periods := withinTables(rep)
+			if pinned := attacktest.PinnedWithin(window, periods); len(pinned) > 0 {
+				t.Errorf("key %s, period %q: withheld figures given away by the report's own figures: %v", seed, period, pinned)
+			}
+			for _, tb := range append([]attacktest.Table{window}, periods...) {
+				for _, l := range tb.Lines {
+					for _, f := range l.Figs {
+						if f.Suppressed {
+							checked++
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d withheld figures: the test proves nothing", checked)
+	}
+	// Teeth: the reviewer's line, as it was printed.
+	line := attacktest.Line{Name: "Meta Ads", Role: attacktest.PaidChannel, Figs: map[string]attacktest.Fig{
+		"visits": {V: 14, Printed: true}, "new_visits": {V: 11, Printed: true}, "returning_visits": {Suppressed: true},
+	}}
+	if got := attacktest.PinnedWithin(attacktest.Table{Name: "window", Lines: []attacktest.Line{line}}, nil); len(got) != 1 {
+		t.Fatalf("the solver misses visits − new visits: %v", got)
+	}
 }
 
 // TestAttacksRecoverNoSmallCount plays the attacks of issue 26 and more
