@@ -156,7 +156,7 @@ func (g *grid) primary(k int) {
 			switch {
 			case !g.ok[r][c]:
 				g.st[r][c] = NotApplicable
-			case g.v[r][c] > 0 && g.v[r][c] < float64(k):
+			case k > 1 && g.v[r][c] > 0 && g.v[r][c] < float64(k):
 				g.st[r][c] = Small
 			default:
 				g.st[r][c] = Shown

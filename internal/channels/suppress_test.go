@@ -280,8 +280,11 @@ func TestBridgeIsBroken(t *testing.T) {
 	}
 }
 
+// TestSuppressionOff: min_cell 1 (--exact) suppresses nothing — a
+// platform's fractional claim of half a conversion (Google's attribution
+// splits them) included, which "from 1 to min_cell-1" never meant.
 func TestSuppressionOff(t *testing.T) {
-	g := tableGrid([][]float64{{1}, {2}, {30}}, false)
+	g := tableGrid([][]float64{{1}, {2}, {30}, {0.5}}, false)
 	var gs [numMeasures]*grid
 	for m := range gs {
 		gs[m] = g
