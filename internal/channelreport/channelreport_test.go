@@ -228,19 +228,25 @@ func TestHTMLSpeaksTheReportLanguage(t *testing.T) {
 }
 
 // TestSpendThatBoughtNothing: a channel that spent and got no booking
-// says so; it is not a missing figure ("—").
+// says so, in the page's language as in the terminal; it is not a missing
+// figure ("—"), which a figure that does not exist still is.
 func TestSpendThatBoughtNothing(t *testing.T) {
 	r := sample(false)
 	l := &r.Channels[0]
 	l.Values[channels.Bookings] = shownV(0)
-	l.Values[channels.CostPerBooking] = channels.Value{}
+	l.Values[channels.CostPerBooking] = channels.Value{Why: channels.NoBookings}
 	r.Applicable[channels.CostPerBooking] = true
-	if got := lineCell(r, wordsFor("en"), l, channels.CostPerBooking); got != "no bookings" {
-		t.Fatalf("cost per booking of a channel with spend and no booking: %q", got)
+	for lang, want := range map[string]string{"en": "no bookings", "zh-Hant": "沒有預約", "zh-Hans": "没有预约"} {
+		if got := lineCell(r, wordsFor(lang), l, channels.CostPerBooking); got != want {
+			t.Errorf("%s: cost per booking of a channel with spend and no booking: %q", lang, got)
+		}
 	}
-	l.Values[channels.Spend] = channels.Value{}
+	if got := cellText(channels.CostPerBooking, l.Values[channels.CostPerBooking], r.MinCell); got != "no bookings" {
+		t.Errorf("terminal: %q", got)
+	}
+	l.Values[channels.CostPerBooking] = channels.Value{}
 	if got := lineCell(r, wordsFor("en"), l, channels.CostPerBooking); got != MarkNA {
-		t.Fatalf("without spend: %q", got)
+		t.Fatalf("a figure that does not exist: %q", got)
 	}
 }
 

@@ -16,13 +16,15 @@ import (
 //
 //	{from, to, as_of, currency, min_cell, period, consented_only, not_for_sharing, ltv_days,
 //	 channels: [{name, platform, <every metric key>, spend_days_missing,
-//	   incomplete, indistinct_from, suppressed}],
+//	   incomplete, indistinct_from, suppressed, not_computed}],
 //	 paid: {…}, total: {…},
 //	 unmatched_sources: [{word, bookings, suppressed}],
 //	 periods: [{from, to, incomplete_period, channels, paid, total}]}
 //
 // Every metric key is always present: null when the figure is suppressed
-// (its key is then in "suppressed") or does not exist for the line.
+// (its key is then in "suppressed"), cannot be computed (its key is then
+// in "not_computed" with the reason: "cost_per_visit": "no_visits" for
+// spend that bought no visit), or does not exist for the line.
 // spend_days_missing is null for a line no platform reports on;
 // incomplete lists the figures that divide spend with days missing.
 func WriteJSON(w io.Writer, r *channels.Report) error {
@@ -129,7 +131,16 @@ func lineJSON(b *bytes.Buffer, l *channels.Line, platform bool) {
 	writeJSONValue(b, nonNil(l.IndistinctFrom))
 	b.WriteString(`, "suppressed": `)
 	writeJSONValue(b, l.Suppressed())
-	b.WriteString("}")
+	b.WriteString(`, "not_computed": {`)
+	for i, kv := range l.NotComputed() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeJSONValue(b, kv[0])
+		b.WriteString(": ")
+		writeJSONValue(b, kv[1])
+	}
+	b.WriteString("}}")
 }
 
 func nonNil(s []string) []string {
@@ -157,7 +168,8 @@ func writeJSONValue(b *bytes.Buffer, v any) {
 // then per line over the whole window; the first column, level, says
 // which (period or window). The header is of snake_case keys. A suppressed small
 // count is "<k", any other suppressed figure "suppressed", a figure that
-// does not exist is empty. Every cell is formula-safe: a label that a
+// cannot be computed its reason ("no_visits"), a figure that does not
+// exist is empty. Every cell is formula-safe: a label that a
 // spreadsheet would run as a formula gets a leading "'" (package csvcell,
 // the rule every CSV hashgate writes follows).
 func WriteCSV(w io.Writer, r *channels.Report) error {
@@ -195,7 +207,7 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 				case channels.Hidden:
 					rec = append(rec, "suppressed")
 				default:
-					rec = append(rec, "")
+					rec = append(rec, v.Why.Key()) // "" when the figure does not exist
 				}
 			}
 			missing := ""

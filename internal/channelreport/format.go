@@ -26,11 +26,24 @@ const (
 	MarkNA     = "—"
 )
 
+// reasonTexts say for people why a figure that exists cannot be computed
+// (channels.Reason): short enough for the terminal table's columns.
+var reasonTexts = map[channels.Reason]string{
+	channels.NoBookings: "no bookings", channels.NoVisits: "no visits", channels.NoNewPatients: "no new pts",
+	channels.NoClicks: "no clicks", channels.NoSpend: "no spend", channels.NoOutcome: "none seen",
+	channels.NoLTVPatients: "no cohort", channels.NoBookingsMade: "none made",
+}
+
 // cellText writes v for people: thousands separators, percentages,
-// multiples; marks for the rest. currency is not repeated per cell.
+// multiples; marks for the rest, and why a figure that exists cannot be
+// computed (a cost per visit of spend that bought no visit: "no visits",
+// never "—", 0 or infinity). currency is not repeated per cell.
 func cellText(m channels.Metric, v channels.Value, minCell int) string {
 	switch v.State {
 	case channels.NotApplicable:
+		if t, ok := reasonTexts[v.Why]; ok {
+			return t
+		}
 		return MarkNA
 	case channels.Small:
 		return "<" + strconv.Itoa(minCell)
@@ -167,10 +180,29 @@ func Legend(r *channels.Report) string {
 	if r.ConsentedOnly {
 		counted = en.countedConsent
 	}
-	if r.NotForSharing || r.MinCell <= 1 {
-		return fmt.Sprintf("%s %s = not applicable. Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s", NotForSharing, MarkNA, counted)
+	uncomputed := ""
+	if Uncomputed(r) {
+		uncomputed = " " + en.uncomputed
 	}
-	return fmt.Sprintf(en.marks, r.MinCell, r.MinCell) + " " + counted
+	if r.NotForSharing || r.MinCell <= 1 {
+		return fmt.Sprintf("%s %s = not applicable.%s Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s", NotForSharing, MarkNA, uncomputed, counted)
+	}
+	return fmt.Sprintf(en.marks, r.MinCell, r.MinCell) + uncomputed + " " + counted
+}
+
+// Uncomputed reports whether any line of r holds a figure that exists but
+// cannot be computed: the legend then says what "no visits" means.
+func Uncomputed(r *channels.Report) bool {
+	for _, t := range append([]channels.Table{r.Table}, r.Periods...) {
+		for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
+			for m := channels.Metric(0); m < channels.NumMetrics; m++ {
+				if r.Applicable[m] && l.Values[m].Uncomputed() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // NotForSharing heads every output of a report with exact figures.

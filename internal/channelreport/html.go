@@ -135,6 +135,9 @@ func buildPage(r *channels.Report) (*page, error) {
 	} else {
 		pg.Legend = fmt.Sprintf(w.marks, r.MinCell, r.MinCell)
 	}
+	if Uncomputed(r) {
+		pg.Legend += " " + w.uncomputed
+	}
 	if r.ConsentedOnly {
 		pg.Legend += " " + w.countedConsent
 	} else {
@@ -162,23 +165,8 @@ func displayName(w *words, name string) string {
 // divided because nothing came of the money is not a missing figure.
 func lineCell(r *channels.Report, w *words, l *channels.Line, m channels.Metric) string {
 	v := l.Values[m]
-	if v.State == channels.NotApplicable {
-		var of channels.Metric
-		var none string
-		switch m {
-		case channels.CostPerBooking:
-			of, none = channels.Bookings, w.noBookings
-		case channels.CostPerVisit:
-			of, none = channels.Visits, w.noVisits
-		case channels.CAC:
-			of, none = channels.NewPatients, w.noNew
-		}
-		if none != "" {
-			sp, n := l.Values[channels.Spend], l.Values[of]
-			if sp.State == channels.Shown && sp.V > 0 && n.State == channels.Shown && n.V == 0 {
-				return none
-			}
-		}
+	if t := w.reason(v.Why); v.Uncomputed() && t != "" {
+		return t
 	}
 	return cellText(m, v, r.MinCell)
 }

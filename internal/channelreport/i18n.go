@@ -20,6 +20,8 @@ type words struct {
 	funnelTitle, funnelCaption, patients          string
 	periodTitle, period                           string
 	whole, each, noBookings, noVisits, noNew      string
+	noClicks, noSpend, noOutcome, noCohort        string
+	uncomputed                                    string
 	attribution, attributed, intervals            string
 	marks, marksOff, countedAll, countedConsent   string
 	metrics                                       [channels.NumMetrics]string
@@ -40,7 +42,9 @@ var lexicon = map[string]*words{
 		funnelTitle: "Bookings, visits and new patients per channel", funnelCaption: "Bookings (every outcome), the visits among them, and the patients whose first visit it was.", patients: "patients",
 		periodTitle: "Paid channels per %s", period: "Period",
 		whole: "Whole window, %s to %s", each: "Each period", noBookings: "no bookings", noVisits: "no visits", noNew: "no new patients",
-		marks: "<%d = fewer than %d; * = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; — = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels.", marksOff: "— = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only.",
+		noClicks: "no clicks", noSpend: "no spend", noOutcome: "none seen", noCohort: "no cohort",
+		uncomputed: "“no visits”, “no bookings” and the like = the figure divides by a count that is zero (spend that bought no visit has no cost per visit): nothing to divide, neither 0 nor a missing figure.",
+		marks:      "<%d = fewer than %d; * = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; — = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels.", marksOff: "— = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only.",
 		countedAll: "Every appointment row counts, consented or not (an aggregate that never leaves the clinic discloses no patient).", countedConsent: "Only rows whose consent passes the gate count (channels.consented_only).",
 		attribution: "How appointments are attributed: a Google click id (gclid, gbraid, wbraid) puts an appointment in the Google channel and an fbclid in the Meta channel, whatever the source column says; otherwise the source column's value picks the first channel that lists it; otherwise it is Unattributed. Spend, clicks and claimed conversions are the platforms' own figures from their downloads; bookings, visits and new patients are the clinic's.",
 		attributed:  "These figures are attributed, not incremental: what the patients who came through a channel cost, not what its spend caused. A patient who would have come anyway is counted too.",
@@ -68,7 +72,9 @@ var lexicon = map[string]*words{
 		funnelTitle: "各管道的預約、到診與新患者", funnelCaption: "預約（所有結果）、其中的到診，以及第一次到診的患者。", patients: "人",
 		periodTitle: "付費廣告：每%s", period: "期間",
 		whole: "整段期間：%s 至 %s", each: "各期間", noBookings: "沒有預約", noVisits: "沒有到診", noNew: "沒有新患者",
-		marks: "<%d = 少於 %d；* = 為了不讓小數字被推算出來而隱藏，或金額大多來自單一次就診；— = 不適用。人數與金額帶有固定的小幅擾動，比對多份報表也推算不出小數字：人數與實際相差不超過 2（跨年不超過 3），每筆就診的金額各自上下移動 3–10%%，所以金額整體不超過 10%%；合計不一定等於各管道之和。", marksOff: "— = 不適用。未隱藏小數字（channels.min_cell: 1）：僅供診所內部檢視。",
+		noClicks: "沒有點擊", noSpend: "沒有花費", noOutcome: "尚無到診或未到", noCohort: "尚無滿期患者",
+		uncomputed: "「沒有到診」「沒有預約」「沒有新患者」等 = 這個數字要除以的人數是 0（花了錢卻沒有到診，就沒有每次到診成本）：無從計算，不是 0，也不是缺漏。",
+		marks:      "<%d = 少於 %d；* = 為了不讓小數字被推算出來而隱藏，或金額大多來自單一次就診；— = 不適用。人數與金額帶有固定的小幅擾動，比對多份報表也推算不出小數字：人數與實際相差不超過 2（跨年不超過 3），每筆就診的金額各自上下移動 3–10%%，所以金額整體不超過 10%%；合計不一定等於各管道之和。", marksOff: "— = 不適用。未隱藏小數字（channels.min_cell: 1）：僅供診所內部檢視。",
 		countedAll: "所有預約列都計入，不論是否同意（不離開診所的彙總數字不揭露任何患者）。", countedConsent: "只計入同意檢查通過的列（channels.consented_only）。",
 		attribution: "預約如何歸因：有 Google 點擊編號（gclid、gbraid、wbraid）的預約歸 Google 管道，有 fbclid 的歸 Meta 管道，不論來源欄寫什麼；否則依來源欄的值歸入第一個列有該值的管道；否則為未歸因。花費、點擊與平台宣稱的轉換是平台下載檔的數字；預約、到診與新患者是診所自己的數字。",
 		attributed:  "這些是歸因數字，不是增量：是經由某管道而來的患者花了多少，不是該管道的花費「造成」了多少。本來就會來的患者也算在內。",
@@ -96,7 +102,9 @@ var lexicon = map[string]*words{
 		funnelTitle: "各渠道的预约、到诊与新患者", funnelCaption: "预约（所有结果）、其中的到诊，以及第一次到诊的患者。", patients: "人",
 		periodTitle: "付费广告：每%s", period: "期间",
 		whole: "整段期间：%s 至 %s", each: "各期间", noBookings: "没有预约", noVisits: "没有到诊", noNew: "没有新患者",
-		marks: "<%d = 少于 %d；* = 为了不让小数字被推算出来而隐藏，或金额大多来自单一次就诊；— = 不适用。人数与金额带有固定的小幅扰动，比对多份报表也推算不出小数字：人数与实际相差不超过 2（跨年不超过 3），每笔就诊的金额各自上下浮动 3–10%%，所以金额整体不超过 10%%；合计不一定等于各渠道之和。", marksOff: "— = 不适用。未隐藏小数字（channels.min_cell: 1）：仅供诊所内部查看。",
+		noClicks: "没有点击", noSpend: "没有花费", noOutcome: "尚无到诊或爽约", noCohort: "尚无满期患者",
+		uncomputed: "“没有到诊”“没有预约”“没有新患者”等 = 这个数字要除以的人数是 0（花了钱却没有到诊，就没有每次到诊成本）：无从计算，不是 0，也不是缺失。",
+		marks:      "<%d = 少于 %d；* = 为了不让小数字被推算出来而隐藏，或金额大多来自单一次就诊；— = 不适用。人数与金额带有固定的小幅扰动，比对多份报表也推算不出小数字：人数与实际相差不超过 2（跨年不超过 3），每笔就诊的金额各自上下浮动 3–10%%，所以金额整体不超过 10%%；合计不一定等于各渠道之和。", marksOff: "— = 不适用。未隐藏小数字（channels.min_cell: 1）：仅供诊所内部查看。",
 		countedAll: "所有预约行都计入，不论是否同意（不离开诊所的汇总数字不披露任何患者）。", countedConsent: "只计入同意检查通过的行（channels.consented_only）。",
 		attribution: "预约如何归因：有 Google 点击编号（gclid、gbraid、wbraid）的预约归 Google 渠道，有 fbclid 的归 Meta 渠道，不论来源列写什么；否则按来源列的值归入第一个列有该值的渠道；否则为未归因。花费、点击与平台声称的转化是平台下载文件的数字；预约、到诊与新患者是诊所自己的数字。",
 		attributed:  "这些是归因数字，不是增量：是经由某渠道而来的患者花了多少，不是该渠道的花费“造成”了多少。本来就会来的患者也算在内。",
@@ -121,6 +129,28 @@ func periodWord(lang, period string) string {
 		return map[string]string{"month": "月", "week": "周", "day": "日"}[period]
 	}
 	return period
+}
+
+// reason names why a figure cannot be computed, in w's language; "" for
+// a figure that does not exist.
+func (w *words) reason(r channels.Reason) string {
+	switch r {
+	case channels.NoBookings, channels.NoBookingsMade:
+		return w.noBookings
+	case channels.NoVisits:
+		return w.noVisits
+	case channels.NoNewPatients:
+		return w.noNew
+	case channels.NoClicks:
+		return w.noClicks
+	case channels.NoSpend:
+		return w.noSpend
+	case channels.NoOutcome:
+		return w.noOutcome
+	case channels.NoLTVPatients:
+		return w.noCohort
+	}
+	return ""
 }
 
 func wordsFor(lang string) *words {

@@ -1,6 +1,7 @@
 package channels
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -332,41 +333,44 @@ func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasur
 	ltvRevenue := money(aLTVRevenue)
 	if o.noShows {
 		seen := sum(v[Visits], v[NoShows])
-		v[ShowRate] = ratio(v[Visits], seen)
+		v[ShowRate] = ratio(v[Visits], seen, NoOutcome)
 		if !o.noIntervals {
-			v[ShowRateLow], v[ShowRateHigh] = rateInterval(v[Visits], seen)
+			v[ShowRateLow], v[ShowRateHigh] = rateInterval(v[Visits], seen, NoOutcome)
 		}
 	}
 	if o.booked {
 		// Released lead days may sum below zero (amounts.go): a mean
 		// below zero days says nothing a clinic can read.
-		v[BookingLeadDays] = ratio(Value{V: max(s.leadDays, 0), State: v[BookingsMade].State}, v[BookingsMade])
+		v[BookingLeadDays] = ratio(Value{V: max(s.leadDays, 0), State: v[BookingsMade].State}, v[BookingsMade], NoBookingsMade)
 	}
 	if o.channel {
 		made := v[Bookings]
 		if o.booked {
 			made = v[BookingsMade] // bookings made on the days the clicks were
 		}
-		v[BookingRate] = ratio(made, v[Clicks])
-		v[ClaimedVsVisits] = ratio(v[PlatformConversions], v[Visits])
+		v[BookingRate] = ratio(made, v[Clicks], NoClicks)
+		v[ClaimedVsVisits] = ratio(v[PlatformConversions], v[Visits], NoVisits)
 	}
-	v[CostPerBooking] = ratio(spendV, v[Bookings])
-	v[CostPerVisit] = ratio(spendV, v[Visits])
+	v[CostPerBooking] = ratio(spendV, v[Bookings], NoBookings)
+	v[CostPerVisit] = ratio(spendV, v[Visits], NoVisits)
 	if !o.noIntervals {
-		v[CostPerVisitLow], v[CostPerVisitHigh] = costInterval(spendV, v[Visits])
-		v[CACLow], v[CACHigh] = costInterval(spendV, v[NewPatients])
+		v[CostPerVisitLow], v[CostPerVisitHigh] = costInterval(spendV, v[Visits], NoVisits)
+		v[CACLow], v[CACHigh] = costInterval(spendV, v[NewPatients], NoNewPatients)
 	}
 	if o.realValues {
-		v[ROAS] = ratio(v[Revenue], spendV)
+		v[ROAS] = ratio(v[Revenue], spendV, NoSpend)
 	}
-	v[CAC] = ratio(spendV, v[NewPatients])
-	v[LTV] = ratio(ltvRevenue, v[LTVPatients])
+	v[CAC] = ratio(spendV, v[NewPatients], NoNewPatients)
+	v[LTV] = ratio(ltvRevenue, v[LTVPatients], NoLTVPatients)
 	for m := range v {
 		if v[m].State != Shown || math.IsNaN(v[m].V) || math.IsInf(v[m].V, 0) {
 			if v[m].State == Shown {
 				v[m] = Value{} // never a figure JSON cannot carry
 			}
 			v[m].V = 0 // nothing suppressed survives in the model the outputs read
+			if v[m].State != NotApplicable {
+				v[m].Why = NoReason
+			}
 		}
 	}
 }
@@ -396,23 +400,24 @@ func markIndistinct(ls []Line) {
 func sum(a, b Value) Value {
 	switch {
 	case a.State == NotApplicable || b.State == NotApplicable:
-		return Value{}
+		return Value{Why: cmp.Or(a.Why, b.Why)}
 	case a.Suppressed() || b.Suppressed():
 		return Value{State: Hidden}
 	}
 	return Value{V: a.V + b.V, State: Shown}
 }
 
-// ratio is a/b: not applicable when either is, or b is zero; Hidden when
-// either is suppressed.
-func ratio(a, b Value) Value {
+// ratio is a/b: not applicable when either is (for the reason either
+// gives), or — for the reason zero — when b is zero: nothing to divide by,
+// neither zero nor infinite. Hidden when either is suppressed.
+func ratio(a, b Value, zero Reason) Value {
 	switch {
 	case a.State == NotApplicable || b.State == NotApplicable:
-		return Value{}
+		return Value{Why: cmp.Or(a.Why, b.Why)}
 	case a.Suppressed() || b.Suppressed():
 		return Value{State: Hidden}
 	case b.V == 0:
-		return Value{}
+		return Value{Why: zero}
 	}
 	return Value{V: a.V / b.V, State: Shown}
 }

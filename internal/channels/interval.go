@@ -1,6 +1,7 @@
 package channels
 
 import (
+	"cmp"
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -93,28 +94,30 @@ func clopperPearsonExact(x, n float64) (lo, hi float64) {
 
 // costInterval is the interval of spend/count: withheld with the count,
 // computed only from a printed one.
-func costInterval(spend, count Value) (lo, hi Value) {
+func costInterval(spend, count Value, zero Reason) (lo, hi Value) {
 	switch {
 	case spend.State == NotApplicable || count.State == NotApplicable:
-		return Value{}, Value{}
+		why := cmp.Or(spend.Why, count.Why)
+		return Value{Why: why}, Value{Why: why}
 	case spend.Suppressed() || count.Suppressed():
 		return Value{State: Hidden}, Value{State: Hidden}
 	case count.V == 0:
-		return Value{}, Value{}
+		return Value{Why: zero}, Value{Why: zero}
 	}
 	pl, ph := poisson(count.V)
 	return Value{V: spend.V / ph, State: Shown}, Value{V: spend.V / pl, State: Shown}
 }
 
 // rateInterval is the interval of x/n, withheld with either count.
-func rateInterval(x, n Value) (lo, hi Value) {
+func rateInterval(x, n Value, zero Reason) (lo, hi Value) {
 	switch {
 	case x.State == NotApplicable || n.State == NotApplicable:
-		return Value{}, Value{}
+		why := cmp.Or(x.Why, n.Why)
+		return Value{Why: why}, Value{Why: why}
 	case x.Suppressed() || n.Suppressed():
 		return Value{State: Hidden}, Value{State: Hidden}
 	case n.V == 0:
-		return Value{}, Value{}
+		return Value{Why: zero}, Value{Why: zero}
 	}
 	l, h := clopperPearson(x.V, n.V)
 	return Value{V: l, State: Shown}, Value{V: h, State: Shown}

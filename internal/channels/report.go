@@ -122,11 +122,44 @@ const (
 	Hidden
 )
 
-// Value is one printed figure.
+// Reason says why a figure that is not applicable is not printed, when
+// the figure exists for the line but cannot be computed: a cost per visit
+// of spend that bought no visit — nothing to divide by, which is neither
+// "does not exist" nor zero (nor infinity). NoReason is a figure that does
+// not exist for the line (clicks of a referral channel).
+type Reason uint8
+
+// Reasons.
+const (
+	NoReason       Reason = iota
+	NoBookings            // cost per booking: no booking
+	NoVisits              // cost per visit (and its range), claims per visit: no visit
+	NoNewPatients         // CAC and its range: no new patient
+	NoClicks              // booking rate: no click
+	NoSpend               // ROAS: nothing spent
+	NoOutcome             // show rate and its range: no visit and no no-show yet
+	NoLTVPatients         // LTV: no new patient whose horizon has passed
+	NoBookingsMade        // booking lead days: no booking made
+	numReasons
+)
+
+var reasonKeys = [numReasons]string{"", "no_bookings", "no_visits", "no_new_patients", "no_clicks", "no_spend",
+	"no_visits_or_no_shows", "no_ltv_patients", "no_bookings_made"}
+
+// Key is the reason's snake_case name (JSON not_computed, CSV cells).
+func (r Reason) Key() string { return reasonKeys[r] }
+
+// Value is one printed figure. Why, for a figure that is not applicable,
+// says why when it exists for the line but cannot be computed.
 type Value struct {
 	V     float64
 	State State
+	Why   Reason
 }
+
+// Uncomputed reports whether v is a figure of the line that cannot be
+// computed (see Reason).
+func (v Value) Uncomputed() bool { return v.State == NotApplicable && v.Why != NoReason }
 
 // Suppressed reports whether the value is withheld for privacy.
 func (v Value) Suppressed() bool { return v.State == Small || v.State == Hidden }
@@ -146,6 +179,18 @@ type Line struct {
 	// IndistinctFrom names the paid channels whose CAC interval overlaps
 	// this one's: too few new patients to tell the two apart. Never nil.
 	IndistinctFrom []string
+}
+
+// NotComputed lists, in metric order, the figures of the line that exist
+// but cannot be computed, each with its reason.
+func (l *Line) NotComputed() [][2]string {
+	out := [][2]string{}
+	for m := Metric(0); m < NumMetrics; m++ {
+		if v := l.Values[m]; v.Uncomputed() {
+			out = append(out, [2]string{m.Key(), v.Why.Key()})
+		}
+	}
+	return out
 }
 
 // Suppressed lists the keys of the suppressed figures, in metric order.
