@@ -15,6 +15,7 @@ import (
 // WriteJSON writes the report as one JSON object:
 //
 //	{from, to, as_of, currency, min_cell, period, consented_only, not_for_sharing, ltv_days,
+//	 platforms_without_spend: [{platform, reason}],
 //	 channels: [{name, platform, <every metric key>, spend_days_missing,
 //	   incomplete, indistinct_from, suppressed, not_computed}],
 //	 paid: {…}, total: {…},
@@ -43,6 +44,18 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 	field(&b, 1, "consented_only", r.ConsentedOnly, true)
 	field(&b, 1, "not_for_sharing", r.NotForSharing, true)
 	field(&b, 1, "ltv_days", r.LTVDays, true)
+	b.WriteString(`  "platforms_without_spend": [`)
+	for i, g := range r.SpendGaps {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(`{"platform": `)
+		writeJSONValue(&b, g.Platform)
+		b.WriteString(`, "reason": `)
+		writeJSONValue(&b, g.Reason)
+		b.WriteString("}")
+	}
+	b.WriteString("],\n")
 	writeTableJSON(&b, 1, &r.Table)
 	b.WriteString(`  "unmatched_sources": [`)
 	for i, u := range r.Unmatched {

@@ -6,14 +6,20 @@
 // value any more (channels zeroes it), so no renderer can print what the
 // suppression hid. A small count prints as "<k" (JSON: null, and its key
 // in the line's "suppressed" list); a figure hidden to protect another, or
-// derived from a suppressed one, prints as "*"; a figure that does not
-// exist for a line (clicks of a referral channel) prints as "—" (CSV:
-// empty; JSON: null, not listed as suppressed).
+// derived from a suppressed one, prints as "*"; a figure that exists but
+// cannot be computed prints why ("no visits": spend that bought no visit;
+// "no data": no spend download covers the span — CSV: no_visits,
+// no_spend_data; JSON: null, and the reason in "not_computed"); a figure
+// that does not exist for a line (clicks of a referral channel) prints as
+// "—" (CSV: empty; JSON: null, not listed as suppressed). A figure over a
+// span some days of which have no spend data is followed by "†" (JSON and
+// CSV: the line's incomplete list and spend_days_missing).
 package channelreport
 
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,8 +37,15 @@ const (
 var reasonTexts = map[channels.Reason]string{
 	channels.NoBookings: "no bookings", channels.NoVisits: "no visits", channels.NoNewPatients: "no new pts",
 	channels.NoClicks: "no clicks", channels.NoSpend: "no spend", channels.NoOutcome: "none seen",
-	channels.NoLTVPatients: "no cohort", channels.NoBookingsMade: "none made",
+	channels.NoLTVPatients: "no cohort", channels.NoBookingsMade: "none made", channels.NoSpendData: "no data",
 }
+
+// PartMark follows a figure over a span some days of which have no spend
+// data (a line's Incomplete): printed, but not the whole span's.
+const PartMark = "†"
+
+// partial says whether figure m of l is over part of its span's spend.
+func partial(l *channels.Line, m channels.Metric) bool { return slices.Contains(l.Incomplete, m.Key()) }
 
 // cellText writes v for people: thousands separators, percentages,
 // multiples; marks for the rest, and why a figure that exists cannot be
@@ -181,8 +194,14 @@ func Legend(r *channels.Report) string {
 		counted = en.countedConsent
 	}
 	uncomputed := ""
-	if Uncomputed(r) {
-		uncomputed = " " + en.uncomputed
+	if has(r, zeroDivisor) {
+		uncomputed += " " + en.uncomputed
+	}
+	if has(r, func(v channels.Value) bool { return v.Why == channels.NoSpendData }) {
+		uncomputed += " " + en.noDataMark
+	}
+	if partly(r) {
+		uncomputed += " " + en.partMark
 	}
 	if r.NotForSharing || r.MinCell <= 1 {
 		return fmt.Sprintf("%s %s = not applicable.%s Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s", NotForSharing, MarkNA, uncomputed, counted)
@@ -190,15 +209,32 @@ func Legend(r *channels.Report) string {
 	return fmt.Sprintf(en.marks, r.MinCell, r.MinCell) + uncomputed + " " + counted
 }
 
-// Uncomputed reports whether any line of r holds a figure that exists but
-// cannot be computed: the legend then says what "no visits" means.
-func Uncomputed(r *channels.Report) bool {
+// zeroDivisor: a figure that exists but divides by a printed zero ("no
+// visits").
+func zeroDivisor(v channels.Value) bool { return v.Uncomputed() && v.Why != channels.NoSpendData }
+
+// has reports whether a figure of r that people see is such a one: the
+// legend then says what its words mean.
+func has(r *channels.Report, such func(channels.Value) bool) bool {
 	for _, t := range append([]channels.Table{r.Table}, r.Periods...) {
 		for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
 			for m := channels.Metric(0); m < channels.NumMetrics; m++ {
-				if r.Applicable[m] && l.Values[m].Uncomputed() {
+				if r.Applicable[m] && such(l.Values[m]) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// partly reports whether some line of r has a figure over part of its
+// span's spend.
+func partly(r *channels.Report) bool {
+	for _, t := range append([]channels.Table{r.Table}, r.Periods...) {
+		for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
+			if len(l.Incomplete) > 0 {
+				return true
 			}
 		}
 	}
@@ -224,7 +260,7 @@ func PeriodLabel(r *channels.Report, t channels.Table) string {
 
 // Notes says in words what the table cannot: how sure each paid channel's
 // CAC is, which channels are too few to tell apart, and which figures
-// lack spend days.
+// lack spend days — of the window, or of a period.
 func Notes(r *channels.Report, t *channels.Table) []string {
 	var out []string
 	for _, l := range t.Channels {
@@ -238,10 +274,26 @@ func Notes(r *channels.Report, t *channels.Table) []string {
 		}
 		out = append(out, n+".")
 	}
-	for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid) {
+	return append(out, spendNotes(t)...)
+}
+
+// spendNotes say, per line of t with spend days missing, how many and
+// which printed figures are over part of the span.
+func spendNotes(t *channels.Table) []string {
+	var out []string
+	days := int(t.To.Sub(t.From).Hours()/24) + 1
+	for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
 		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
-			out = append(out, fmt.Sprintf("%s: no spend data for %d day(s) of the window; %s are incomplete.", l.Name, *l.SpendDaysMissing, strings.Join(l.Incomplete, ", ")))
+			out = append(out, fmt.Sprintf("%s: no spend data for %d of the %d day(s): its spend is the other days' only, and %s %s over part of the span (%s).",
+				l.Name, *l.SpendDaysMissing, days, strings.Join(l.Incomplete, ", "), areIs(len(l.Incomplete)), PartMark))
 		}
 	}
 	return out
+}
+
+func areIs(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }

@@ -135,8 +135,14 @@ func buildPage(r *channels.Report) (*page, error) {
 	} else {
 		pg.Legend = fmt.Sprintf(w.marks, r.MinCell, r.MinCell)
 	}
-	if Uncomputed(r) {
+	if has(r, zeroDivisor) {
 		pg.Legend += " " + w.uncomputed
+	}
+	if has(r, func(v channels.Value) bool { return v.Why == channels.NoSpendData }) {
+		pg.Legend += " " + w.noDataMark
+	}
+	if partly(r) {
+		pg.Legend += " " + w.partMark
 	}
 	if r.ConsentedOnly {
 		pg.Legend += " " + w.countedConsent
@@ -167,6 +173,9 @@ func lineCell(r *channels.Report, w *words, l *channels.Line, m channels.Metric)
 	v := l.Values[m]
 	if t := w.reason(v.Why); v.Uncomputed() && t != "" {
 		return t
+	}
+	if v.State == channels.Shown && partial(l, m) {
+		return cellText(m, v, r.MinCell) + PartMark
 	}
 	return cellText(m, v, r.MinCell)
 }

@@ -24,6 +24,12 @@ func WriteTable(w io.Writer, r *channels.Report) error {
 		fmt.Fprintf(bw, "%s\n", PeriodLabel(r, p))
 		writeTable(bw, r, &p, ms)
 		bw.WriteString("\n")
+		if notes := spendNotes(&p); len(notes) > 0 {
+			for _, n := range notes {
+				fmt.Fprintf(bw, "%s\n", wrap(n, 78))
+			}
+			bw.WriteString("\n")
+		}
 	}
 	fmt.Fprintf(bw, "%s to %s", r.From.Format("2006-01-02"), r.To.Format("2006-01-02"))
 	if r.Currency != "" && r.Applicable[channels.Spend] {
@@ -50,7 +56,11 @@ func writeTable(w *bufio.Writer, r *channels.Report, t *channels.Table, ms []cha
 	for _, l := range lines {
 		row := []string{l.Name}
 		for _, m := range ms {
-			row = append(row, cellText(m, l.Values[m], r.MinCell))
+			cell := cellText(m, l.Values[m], r.MinCell)
+			if l.Values[m].State == channels.Shown && partial(&l, m) {
+				cell += PartMark // over part of the span's spend: see the notes
+			}
+			row = append(row, cell)
 		}
 		rows = append(rows, row)
 	}

@@ -2,13 +2,11 @@ package channels
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -116,21 +114,25 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		}
 	}
 
-	withSpend := map[platform.Platform]bool{}
 	withConversions := map[platform.Platform]bool{}
 	withBookingClaims := map[platform.Platform]bool{}
 	for _, f := range files {
-		withSpend[f.Platform] = true
 		withConversions[f.Platform] = withConversions[f.Platform] || f.HasConversions
 		if f.HasBookings {
 			withBookingClaims[f.Platform] = true
 		}
 	}
-	hasSpend := func(r int) bool {
+	data := newSpendData(files, paidPlatforms)
+	// spendKnown: the line has spend data over column c (spenddata.go);
+	// noSpendData: it has a platform, spend columns exist, and it has none.
+	spendKnown := func(r, c int) bool {
 		if r == paidRow || r == totalRow {
-			return len(withSpend) > 0
+			return data.known(0, cols[c])
 		}
-		return withSpend[adPlatforms[r]]
+		return adPlatforms[r] != 0 && data.known(adPlatforms[r], cols[c])
+	}
+	noSpendData := func(r, c int) bool {
+		return data.any() && (r >= t.nch || adPlatforms[r] != 0) && !spendKnown(r, c)
 	}
 	// Claims are the platform's own, per platform: never summed across
 	// platforms, so the paid and total lines carry none.
@@ -164,9 +166,9 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			set(mReturningVisits, s.visits-s.newVisits, patients)
 			set(mLTVPatients, s.ltvPatients, patients && valued && asOfSet)
 			set(mBookingsMade, s.bookingsMade, booked)
-			set(mClicks, sums[r][c].clicks, hasSpend(r) && r < t.nch)
-			set(mConversions, sums[r][c].conversions, hasConversions(r))
-			set(mBookingClaims, sums[r][c].bookingClaims, hasBookingClaims(r))
+			set(mClicks, sums[r][c].clicks, spendKnown(r, c) && r < t.nch)
+			set(mConversions, sums[r][c].conversions, hasConversions(r) && spendKnown(r, c))
+			set(mBookingClaims, sums[r][c].bookingClaims, hasBookingClaims(r) && spendKnown(r, c))
 		}
 	}
 	k := cfg.Channels.MinCell
@@ -217,7 +219,11 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 				l.Platform = ""
 			}
 			o := opts
-			o.spend, o.channel = hasSpend(r), r < t.nch
+			o.spend, o.channel = spendKnown(r, c), r < t.nch
+			if noSpendData(r, c) {
+				o.noSpendData = true
+				o.claims, o.bookingClaims = hasConversions(r), hasBookingClaims(r)
+			}
 			derive(&l, &printed[r][c], func(m measure) Value {
 				return Value{V: gs[m].v[r][c], State: gs[m].st[r][c]}
 			}, func(m amountMeasure) Value { return amounts.value(m, r, c) }, o)
@@ -264,7 +270,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			rep.Periods = append(rep.Periods, table(c))
 		}
 	}
-	sp := len(withSpend) > 0
+	sp := data.any()
 	rep.Applicable = [NumMetrics]bool{
 		Bookings: true, Visits: true, Pending: asOfSet, BookingsMade: booked, BookingLeadDays: booked,
 		NoShows: statusMapped, Cancellations: statusMapped, Unclassified: statusMapped,
@@ -277,33 +283,21 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		NewPatients: patients, CAC: patients && sp, CACLow: patients && sp, CACHigh: patients && sp,
 		LTVPatients: patients && valued && asOfSet, LTV: patients && valued && asOfSet,
 	}
-	rep.Warnings = append(rep.Warnings, t.warnings...)
-	for _, p := range platform.All {
-		if !withSpend[p] || !slices.Contains(paidPlatforms, p) {
-			continue
-		}
-		if runs := cov.missingRuns(p, span{from, to}); len(runs) > 0 {
-			var ds []string
-			for _, r := range runs {
-				if r.from == r.to {
-					ds = append(ds, dayTime(r.from).Format(time.DateOnly))
-				} else {
-					ds = append(ds, dayTime(r.from).Format(time.DateOnly)+" to "+dayTime(r.to).Format(time.DateOnly))
-				}
-			}
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s spend download does not cover %s: those days have no spend data (not zero), and every figure divided by %s spend is listed as incomplete",
-				p.Spec().Title, strings.Join(ds, ", "), p.Spec().Title))
-		}
-	}
+	rep.Warnings = append(append(rep.Warnings, t.warnings...), data.warnings(span{from, to})...)
+	rep.SpendGaps = data.gaps(span{from, to})
 	return rep
 }
 
 type deriveOptions struct {
-	spend      bool // the line has spend (a download of its platform)
-	channel    bool // a channel's line, not paid or total
-	realValues bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
-	noShows    bool // no-show statuses are configured: show rate exists
-	booked     bool // input.columns.booked_at: bookings are also dated when made
+	spend bool // the line has spend data (a download of its platform covers a day of the span)
+	// noSpendData: the line has a platform and no spend data for its span
+	// (spenddata.go); claims and bookingClaims: its platform's downloads
+	// carry those columns.
+	noSpendData, claims, bookingClaims bool
+	channel                            bool // a channel's line, not paid or total
+	realValues                         bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
+	noShows                            bool // no-show statuses are configured: show rate exists
+	booked                             bool // input.columns.booked_at: bookings are also dated when made
 	// noIntervals leaves the 95% intervals out (tests with widened noise).
 	noIntervals bool
 }
@@ -323,8 +317,22 @@ func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasur
 	}
 	v := &l.Values
 	spendV := Value{}
-	if o.spend {
+	switch {
+	case o.spend:
 		spendV = Value{V: s.spend, State: Shown}
+	case o.noSpendData:
+		// No spend data, never 0: everything the downloads would have
+		// said is not computed, and so is every figure dividing it.
+		spendV = Value{Why: NoSpendData}
+		if o.channel {
+			v[Clicks] = spendV
+			if o.claims {
+				v[PlatformConversions] = spendV
+			}
+			if o.bookingClaims {
+				v[PlatformBookingClaims] = spendV
+			}
+		}
 	}
 	v[Spend] = spendV
 	v[Revenue] = money(aRevenue)

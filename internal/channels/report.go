@@ -140,11 +140,15 @@ const (
 	NoOutcome             // show rate and its range: no visit and no no-show yet
 	NoLTVPatients         // LTV: no new patient whose horizon has passed
 	NoBookingsMade        // booking lead days: no booking made
+	// NoSpendData: no spend download covers a day of the line's span
+	// (the paid and total lines: of some paid platform's) — no spend
+	// data, never 0; the spend, clicks and claims, and what divides them.
+	NoSpendData
 	numReasons
 )
 
 var reasonKeys = [numReasons]string{"", "no_bookings", "no_visits", "no_new_patients", "no_clicks", "no_spend",
-	"no_visits_or_no_shows", "no_ltv_patients", "no_bookings_made"}
+	"no_visits_or_no_shows", "no_ltv_patients", "no_bookings_made", "no_spend_data"}
 
 // Key is the reason's snake_case name (JSON not_computed, CSV cells).
 func (r Reason) Key() string { return reasonKeys[r] }
@@ -256,6 +260,10 @@ type Report struct {
 	// NotForSharing: the figures are exact (--exact, or min_cell 1), outside
 	// the release rule's guarantee; every output says so.
 	NotForSharing bool
+	// SpendGaps are the paid platforms with no spend data for the window
+	// when the report has spend at all: no download given, or downloads of
+	// other days. Never nil.
+	SpendGaps []SpendGap
 	// DominanceShare is channels.dominance_share, the rule amounts were
 	// released under.
 	DominanceShare float64

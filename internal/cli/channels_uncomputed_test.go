@@ -131,3 +131,175 @@ func TestSpendThatBoughtNothingSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// spendDownload writes the rows of the fixture's Meta download that keep
+// says to keep (by their day), under its header, and returns its path.
+func spendDownload(t *testing.T, keep func(day string) bool) string {
+	t.Helper()
+	raw, err := os.ReadFile(chPath("meta-daily.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(raw), "\r\n"), "\n")
+	out := []string{lines[0]}
+	for _, l := range lines[1:] {
+		if f := strings.Split(l, ","); len(f) > 1 && keep(f[1]) {
+			out = append(out, l)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "meta.csv")
+	if err := os.WriteFile(path, []byte(strings.Join(out, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestSpendThatCoversNoneOfTheWindow: a Meta download of October only, or
+// one with its header and no row, given for November, printed Meta's
+// spend 0, CAC 0 "95% range 0 to 0" and cost per visit 0, and the paid
+// line divided Google's spend by Google's and Meta's patients — exit 0,
+// one warning about incompleteness. Such a platform now has no spend data
+// for the window, as if no --spend were given for it (and so has one with
+// no --spend): its spend, clicks, claims and costs say "no data" (JSON:
+// null, no_spend_data in not_computed; CSV: no_spend_data), the paid and
+// total lines' spend and costs too — they would mix Google's spend with
+// Meta's patients — and the run says which download covers none of the
+// window (stderr, and platforms_without_spend in JSON).
+func TestSpendThatCoversNoneOfTheWindow(t *testing.T) {
+	october := spendDownload(t, func(d string) bool { return strings.HasPrefix(d, "2026-10-") })
+	empty := spendDownload(t, func(string) bool { return false })
+	spendKeys := []string{"spend", "clicks", "platform_conversions", "cost_per_booking", "cost_per_visit", "cost_per_visit_low", "cost_per_visit_high",
+		"roas", "cac", "cac_low", "cac_high", "claimed_vs_visits", "booking_rate"}
+	lineKeys := []string{"spend", "cost_per_booking", "cost_per_visit", "cost_per_visit_low", "cost_per_visit_high", "roas", "cac", "cac_low", "cac_high"}
+	for _, c := range []struct {
+		name, meta, reason, says string
+	}{
+		{"October's download", october, "downloads_cover_none_of_window", filepath.Base(october) + " covers 2026-10-01 to 2026-10-31"},
+		{"a download without a row", empty, "downloads_cover_none_of_window", filepath.Base(empty) + " holds no day"},
+		{"no Meta download", "", "no_download", ""},
+	} {
+		for _, exact := range []bool{false, true} {
+			args := []string{"channels", "--config", chPath("en.yaml"), "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", fixtureAsOf,
+				"--spend", "google=" + chPath("google-ads.csv")}
+			if c.meta != "" {
+				args = append(args, "--spend", "meta="+c.meta)
+			}
+			if exact {
+				args = append(args, "--exact")
+			}
+			env := stateEnv(t, "golden")
+			res := runCLI(t, env, "", append(args, "--json", chPath("export-en.csv"))...)
+			if res.code != 0 {
+				t.Fatalf("%s: exit %d: %s", c.name, res.code, res.stderr)
+			}
+			var rep jsonReport
+			if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Gaps []map[string]string `json:"platforms_without_spend"`
+			}
+			if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Gaps) != 1 || doc.Gaps[0]["platform"] != "meta" || doc.Gaps[0]["reason"] != c.reason {
+				t.Errorf("%s: platforms_without_spend %v, want meta %s", c.name, doc.Gaps, c.reason)
+			}
+			check := func(l jsonLine, keys []string) {
+				nc, _ := l["not_computed"].(map[string]any)
+				for _, k := range keys {
+					if l[k] != nil || l.suppressed(k) || nc[k] != "no_spend_data" {
+						t.Errorf("%s, exact %v: %s %s = %v, not_computed %v; want null for no_spend_data", c.name, exact, l["name"], k, l[k], nc[k])
+					}
+				}
+			}
+			keys := spendKeys
+			if c.meta == "" { // whether a download would carry claims is not known
+				keys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == "platform_conversions" || k == "claimed_vs_visits" })
+			}
+			check(rep.Channels[1], keys)
+			check(rep.Paid, lineKeys)
+			check(rep.Total, lineKeys)
+			if g := rep.Channels[0]; g["spend"] == nil || g["cac"] == nil && !g.suppressed("cac") {
+				t.Errorf("%s: Google's own spend and CAC are lost: %v", c.name, g)
+			}
+			if c.says != "" && !strings.Contains(res.stderr, "Meta spend: no download covers any day of the window 2026-11-01 to 2026-11-30") ||
+				!strings.Contains(res.stderr, c.says) {
+				t.Errorf("%s: stderr does not say the download covers none of the window:\n%s", c.name, res.stderr)
+			}
+			res = runCLI(t, env, "", append(args, chPath("export-en.csv"))...)
+			if flat := strings.Join(strings.Fields(res.stdout), " "); strings.Contains(flat, "range 0 to 0") || !strings.Contains(flat, "no data = no spend download covers any day") {
+				t.Errorf("%s: the table:\n%s", c.name, res.stdout)
+			}
+			for _, l := range strings.Split(res.stdout, "\n") {
+				if strings.HasPrefix(l, "Meta Ads") && strings.Count(l, "no data") < 7 {
+					t.Errorf("%s: Meta's line: %s", c.name, l)
+				}
+			}
+			res = runCLI(t, env, "", append(args, "--csv", chPath("export-en.csv"))...)
+			recs, err := csv.NewReader(strings.NewReader(res.stdout)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, rec := range recs[1:] {
+				if rec[3] == "Meta Ads" || rec[3] == "Paid" {
+					if got := rec[slices.Index(recs[0], "spend")]; got != "no_spend_data" {
+						t.Errorf("%s: CSV %s spend %q", c.name, rec[3], got)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSpendOverPartOfTheSpan: a Meta download that stops on 20 November
+// leaves ten days of the window and two of week 47 without spend data.
+// Figures over part of a span print with "†" beside them in every table
+// that has them — the weeks' as the window's — and a note per line says
+// how many days are missing and which figures are partial; JSON lists them
+// in incomplete; a week no download covers is no data, not a partial
+// figure.
+func TestSpendOverPartOfTheSpan(t *testing.T) {
+	part := spendDownload(t, func(d string) bool { return d >= "2026-11-01" && d <= "2026-11-20" })
+	args := []string{"channels", "--config", chPath("en.yaml"), "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", fixtureAsOf, "--exact",
+		"--spend", "google=" + chPath("google-ads.csv"), "--spend", "meta=" + part, "--period", "week"}
+	res := runCLI(t, nil, "", append(args, chPath("export-en.csv"))...)
+	if res.code != 0 {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	tables := strings.Split(res.stdout, "\n\n")
+	marked := map[string]bool{}
+	for _, tb := range tables {
+		first := strings.SplitN(tb, "\n", 2)[0]
+		for _, l := range strings.Split(tb, "\n") {
+			if strings.HasPrefix(l, "Meta Ads") && strings.Contains(l, "†") {
+				marked[first] = true
+			}
+		}
+	}
+	if !marked["2026-W47"] || !marked["2026-11-01 to 2026-11-30, amounts in TWD"] || marked["2026-W46"] || marked["2026-W48"] {
+		t.Errorf("partial figures marked in %v; want week 47 and the window only", marked)
+	}
+	flat := strings.Join(strings.Fields(res.stdout), " ")
+	for _, n := range []string{"Meta Ads: no spend data for 2 of the 7 day(s): its spend is the other days' only",
+		"Meta Ads: no spend data for 10 of the 30 day(s)", "Paid: no spend data for 10 of the 30 day(s)"} {
+		if !strings.Contains(flat, n) {
+			t.Errorf("no note %q", n)
+		}
+	}
+	res = runCLI(t, nil, "", append(args, "--json", chPath("export-en.csv"))...)
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if inc, _ := rep.Channels[1]["incomplete"].([]any); !slices.Contains(inc, any("cac")) || rep.Channels[1]["spend_days_missing"] != 10.0 {
+		t.Errorf("Meta's window: incomplete %v, %v days missing", inc, rep.Channels[1]["spend_days_missing"])
+	}
+	for _, p := range rep.Periods {
+		if p.From == "2026-11-23" {
+			if nc, _ := p.Channels[1]["not_computed"].(map[string]any); nc["spend"] != "no_spend_data" {
+				t.Errorf("week 48 has no Meta download: spend %v, not_computed %v", p.Channels[1]["spend"], nc)
+			}
+		}
+	}
+}
