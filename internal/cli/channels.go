@@ -64,7 +64,12 @@ The figures are attributed, not incremental.
 --spend takes google=FILE (a Google Ads report download, "CSV" or "Excel
 CSV", with a Day segment) or meta=FILE (a Meta Ads Manager export, with or
 without a day breakdown); repeat it for several files (two ad accounts, or
-months downloaded apart: one account's days given twice stop the run).
+months downloaded apart: one account's days given twice stop the run). A
+day no download covers has no spend data, never spend 0: a channel whose
+downloads cover none of a span prints "no data" for its spend and costs
+(and so do Paid and Total, which need every paid platform's), one whose
+downloads miss some days marks its spend and costs "†". A cost with
+nothing to divide by says so ("no visits"), never 0 or infinite.
 
 Counts are released as noisy running totals from 1 January (a window is
 the difference of two) and amounts perturbed on a fixed calendar grid, under
@@ -73,12 +78,14 @@ no set of reports — any windows, periods, groupings — gives back a small
 count by subtraction; the same report on the same data prints the same
 figures.
 Counts from 1 to channels.min_cell-1 (default 5) print as "<5" and whatever
-would let one be worked out is hidden too ("*"); an amount more than
-channels.dominance_share (0.6) of which is one visit's is hidden. --exact
-prints exact figures, marked NOT FOR SHARING. Every row counts, consented
-or not, unless channels.consented_only is set: the report is an aggregate
-that never leaves the clinic. No destination, credentials or secret are
-needed.`,
+would let one be worked out is hidden too ("*") — by any sum among the
+printed figures: Total and Paid of the channels, a window of its periods,
+visits of new and returning visits, bookings of their outcomes; an amount
+more than channels.dominance_share (0.6) of which is one patient's is
+hidden, and so is what would give it back. --exact prints exact figures,
+marked NOT FOR SHARING. Every row counts, consented or not, unless
+channels.consented_only is set: the report is an aggregate that never
+leaves the clinic. No destination, credentials or secret are needed.`,
 		Example: `  hashgate channels --spend google=google-ads.csv --spend meta=meta-ads.csv export.csv
   hashgate channels --from 2026-10-01 --to 2026-10-31 --period week --html october.html export.csv
   hashgate channels --json export.csv | jq '.channels[] | {name, visits}'`,
