@@ -37,6 +37,10 @@ type sdc struct {
 	// relations it is in.
 	rels []relation
 	of   map[ref][]int
+	buf  []ref // needs' scratch
+	// crossFree is versions()+1 when the relations across grids last
+	// needed nothing.
+	crossFree int
 	// nestBelow: a cell withheld with a value below it withholds its
 	// parts (rule 2) — a small count, or a part of one; a count withheld
 	// to protect another is at least k (or zero), and its parts may print.
@@ -83,6 +87,17 @@ func (t *sdc) all() []relation {
 // smaller count is the cheaper to give up.
 func (t *sdc) loss(x ref) float64 { return max(t.gs[x.m].v[x.r][x.c], 0) }
 
+// versions sums the grids' versions: it changes when any cell is hidden.
+func (t *sdc) versions() int {
+	n := 0
+	for _, g := range t.gs {
+		if g != nil {
+			n += g.version
+		}
+	}
+	return n
+}
+
 func (t *sdc) ok(x ref) bool         { return t.gs[x.m].ok[x.r][x.c] }
 func (t *sdc) suppressed(x ref) bool { return t.gs[x.m].suppressed(x.r, x.c) }
 func (t *sdc) hide(x ref) bool       { return t.gs[x.m].hide(x.r, x.c) }
@@ -114,9 +129,16 @@ func (t *sdc) run() {
 				}
 			}
 			for {
-				step := t.protect(t.own[m])
-				if !step && g.twoD {
-					step = g.breakBridge()
+				step := false
+				if g.linesFree != g.version+1 {
+					if step = t.protect(t.own[m]); !step {
+						g.linesFree = g.version + 1 // nothing to do until a cell is hidden
+					}
+				}
+				if !step && g.twoD && g.bridgeFree != g.version+1 {
+					if step = g.breakBridge(); !step {
+						g.bridgeFree = g.version + 1 // no bridge until a cell is hidden
+					}
 				}
 				if !step {
 					break
@@ -124,10 +146,11 @@ func (t *sdc) run() {
 				changed = true
 			}
 		}
-		if changed || t.protect(t.cross) {
+		if changed || t.crossFree != t.versions()+1 && t.protect(t.cross) {
 			changed = true
 			continue
 		}
+		t.crossFree = t.versions() + 1
 		if d := t.determined(all); len(d) > 0 {
 			changed = t.hidePartner(all, d[0])
 		}
@@ -169,12 +192,13 @@ func (t *sdc) needs(rel *relation, also ref) (zeroOK, broken bool) {
 	if !t.ok(rel.margin) {
 		return false, false
 	}
-	var hidden []ref
+	hidden := t.buf[:0]
 	for _, x := range rel.members {
 		if t.ok(x) && (t.suppressed(x) || x == also) {
 			hidden = append(hidden, x)
 		}
 	}
+	t.buf = hidden
 	n := len(hidden)
 	mh := t.suppressed(rel.margin) || rel.margin == also
 	if mh {

@@ -97,6 +97,10 @@ type grid struct {
 	v          [][]float64
 	ok         [][]bool // the figure exists (applicable) in this cell
 	st         [][]State
+	// version counts the cells hidden; bridgeFree and linesFree are the
+	// version at which the grid last had no bridge, and its lines needed
+	// nothing (+1; 0: never checked).
+	version, bridgeFree, linesFree int
 }
 
 func newGrid(rows, cols int, twoD bool) *grid {
@@ -116,6 +120,7 @@ func (g *grid) hide(r, c int) bool {
 		return false
 	}
 	g.st[r][c] = Hidden
+	g.version++
 	return true
 }
 
