@@ -72,8 +72,8 @@ downloads miss some days marks its spend and costs "†". A cost with
 nothing to divide by says so ("no visits"), never 0 or infinite.
 
 Counts are released as noisy running totals from 1 January (a window is
-the difference of two) and amounts perturbed on a fixed calendar grid, under
-a key kept in the state directory (channels.key, made on first use), so that
+the difference of two) and each visit's amount moved by a fixed share of
+itself (3-10%), under a key kept in the state directory (channels.key, made on first use), so that
 no set of reports — any windows, periods, groupings — gives back a small
 count by subtraction; the same report on the same data prints the same
 figures.
