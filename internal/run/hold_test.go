@@ -169,3 +169,80 @@ func TestRewriteDuringTheReadSendsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestAFileRenamedIntoThePlaceChangesNothing: another file is renamed
+// over the export while the run reads it (cp export.csv new.csv; mv
+// new.csv export.csv). The run reads the file it opened, whole, and sends
+// it: the kernel sets the opened file's change time when its last name
+// goes, which is no write (a review: the run stopped as on a changed
+// export, against README's "changes nothing").
+func TestAFileRenamedIntoThePlaceChangesNothing(t *testing.T) {
+	t.Cleanup(func() { duringRead = nil })
+	env, cfg, clients := uploadSetup(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "export.csv")
+	body := heldExport(20000, false)
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	renamed := false
+	duringRead = func(string) {
+		if renamed {
+			return
+		}
+		renamed = true
+		time.Sleep(10 * time.Millisecond) // a change time the check can tell from the open's
+		other := filepath.Join(dir, "new.csv")
+		if err := os.WriteFile(other, body, 0o600); err != nil {
+			t.Error(err)
+			return
+		}
+		if err := os.Rename(other, path); err != nil {
+			t.Error(err)
+		}
+	}
+	err := Upload(context.Background(), env, UploadRequest{Config: cfg, Input: path})
+	if !renamed {
+		t.Fatal("the hook never ran: the test proves nothing")
+	}
+	if err != nil {
+		t.Fatalf("a file renamed into the export's place stopped the run: %v", err)
+	}
+	if got := clients[platform.Meta].sent; got != 20000 {
+		t.Errorf("meta got %d events, want 20000", got)
+	}
+}
+
+// TestAnUnlinkedExportThatShrankStops: the export is cut short while it
+// is read, then its name removed: a link count of 0 excuses the change
+// time only when nothing else says the file changed — here its size and
+// the bytes read do — so the run stops.
+func TestAnUnlinkedExportThatShrankStops(t *testing.T) {
+	t.Cleanup(func() { duringRead = nil })
+	env, cfg, clients := uploadSetup(t)
+	path := filepath.Join(t.TempDir(), "export.csv")
+	body := heldExport(20000, false)
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := false
+	duringRead = func(string) {
+		if done {
+			return
+		}
+		done = true
+		if err := os.Truncate(path, int64(len(body)/2)); err != nil {
+			t.Error(err)
+		}
+		os.Remove(path)
+	}
+	err := Upload(context.Background(), env, UploadRequest{Config: cfg, Input: path})
+	if !errors.Is(err, ErrExportChanged) {
+		t.Fatalf("err %v, want the run stopped on a changed export", err)
+	}
+	for p, c := range clients {
+		if c.sent != 0 {
+			t.Errorf("%s received %d events", p, c.sent)
+		}
+	}
+}
