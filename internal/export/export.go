@@ -202,6 +202,12 @@ type Reader struct {
 	encKey string // the setting of the encoding, for messages
 	layout Layout
 
+	// shortest is the fewest cells a data record has had so far (0
+	// before the first): a last record that ends without a line break
+	// and with fewer cells than that, short of a mapped column, was cut
+	// off (reasonCut).
+	shortest int
+
 	footer  int   // records held back in case they are the footer
 	pending []Row // detached rows waiting for SkipFooter
 	eof     bool
@@ -407,6 +413,20 @@ func (r *Reader) next() (Row, error) {
 			return Row{}, err
 		}
 		line, _ := r.sc.fieldPos(0)
+		if r.sc.cut && len(rec) < r.width && (r.shortest == 0 || len(rec) < r.shortest) {
+			// The input ended inside this record: a pipe or copy cut
+			// short (head -c, a full disk, a dropped connection) ends
+			// without a line break, and the cells it lacks — a
+			// withdrawal, perhaps — would read as empty. A whole last
+			// row without a line break has every mapped cell; a writer
+			// that leaves out trailing empty cells has shown that on
+			// an earlier row, as short as this one (then it is read
+			// as such rows are: Row.Short).
+			return Row{}, &Error{File: r.name, Line: line + r.offset, Reason: reasonCut}
+		}
+		if r.shortest == 0 || len(rec) < r.shortest {
+			r.shortest = len(rec)
+		}
 		return Row{Line: line + r.offset, rec: rec, r: r}, nil
 	}
 }

@@ -232,3 +232,57 @@ func TestMessagesPointAtTheFix(t *testing.T) {
 		t.Errorf("a data-shaped header was suggested: %v", err)
 	}
 }
+
+// TestACutLastRecordStops: an export that ends inside its last record —
+// no line break, fewer cells than the columns read — was cut short (head
+// -c, a pipe that broke, a copy on a full disk): the cells it lacks, a
+// withdrawal perhaps, would read as empty. It stops at the record's
+// line, naming no value. A whole last row without a line break is read,
+// and so is a short one where an earlier row was as short (a writer that
+// leaves out trailing empty cells: Row.Short).
+func TestACutLastRecordStops(t *testing.T) {
+	head := "id,mail,mail2,ok\n"
+	for _, c := range []struct {
+		name, body string
+		rows       int // rows read; -1: stops at line 3
+	}{
+		{"cut-in-a-cell", "1,a@example.com,,yes\n2,zqcut@exa", -1},
+		{"cut-after-a-delimiter", "1,a@example.com,,yes\n2,zqcut@example.com,", -1},
+		{"cut-in-a-crlf-file", "1,a@example.com,,yes\r\n2,zqcut@exa", -1},
+		{"only-row-cut", "2,zqcut@exa", -1},
+		{"whole-without-line-break", "1,a@example.com,,yes\n2,b@example.com,,no", 2},
+		{"whole-quoted-without-line-break", "1,a@example.com,,yes\n2,\"b@example.com\",,\"no\"", 2},
+		{"writer-leaves-out-empty-cells", "1,a@example.com\n2,b@example.com,,no\n3,c@example.com", 3},
+		{"terminated-short-row", "1,a@example.com,,yes\n2,b@example.com\n", 2},
+		{"ctrl-z-after-a-whole-row", "1,a@example.com,,yes\n2,b@example.com,,no\x1a", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := head + c.body
+			rows, err := readAll(t, in, spec(1, basic))
+			var xe *Error
+			if c.rows < 0 {
+				if !errors.As(err, &xe) || xe.Line != strings.Count(in, "\n")+1 || !strings.Contains(xe.Reason, "ends inside this record") {
+					t.Fatalf("err %v, want a stop at the last record's line", err)
+				}
+				if strings.Contains(err.Error(), "zq") {
+					t.Errorf("the error carries a cell: %v", err)
+				}
+				// The pipeline's path (NextTo) stops alike.
+				r, err := NewReader(strings.NewReader(in), "x.csv", spec(1, basic))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for err == nil {
+					_, _, _, err = r.NextTo(nil, nil)
+				}
+				if !errors.As(err, &xe) {
+					t.Errorf("NextTo: err %v, want the stop", err)
+				}
+				return
+			}
+			if err != nil || len(rows) != c.rows {
+				t.Fatalf("%d rows, err %v; want %d rows", len(rows), err, c.rows)
+			}
+		})
+	}
+}

@@ -23,6 +23,7 @@ const (
 	reasonUnterminated = "a quoted field opens here and never closes: the rest of the file would be read as one cell (a stray \" — close it, or double it as \"\" inside the quotes)"
 	reasonStrayQuote   = "the quoted field that opens here is closed by a quote followed by more text on line %d (a stray \" — double it as \"\" inside a quoted field)"
 	reasonTooLarge     = "record larger than input.max_record_bytes (%d bytes): row refused"
+	reasonCut          = "the export ends inside this record: it has no line break and fewer cells than the columns read (a copy or a pipe cut short?); what it lacks cannot be read: run again on the whole export"
 )
 
 // ReasonRecordTooLarge is the exclusion reason of a row refused for its
@@ -89,6 +90,9 @@ type scanner struct {
 	// in use; inInto: the last record's cells are views of it).
 	into           []byte
 	intoOn, inInto bool
+	// cut: the last record read ended where the input did, without a
+	// line break (Reader.next judges whether it is whole).
+	cut bool
 }
 
 type fieldPos struct {
@@ -133,7 +137,7 @@ func (s *scanner) read() ([]string, error) {
 	s.over = false
 	s.start = s.line
 	s.begun = false
-	s.fast, s.inInto = false, false
+	s.fast, s.inInto, s.cut = false, false, false
 	state := stFieldStart
 	for {
 		seg, err := s.r.ReadSlice('\n')
@@ -150,12 +154,14 @@ func (s *scanner) read() ([]string, error) {
 				if !s.begun {
 					return nil, io.EOF
 				}
+				s.cut = true
 				// "a,b," at EOF: the last field is empty.
 				s.markFieldAt(s.line, s.col)
 				s.field()
 			case stQuoted:
 				return nil, &scanError{line: s.quoteL, col: s.quoteC, reason: reasonUnterminated}
 			default: // stUnquoted, stQuoteSeen
+				s.cut = true
 				s.field()
 			}
 			return s.finish()
@@ -271,6 +277,7 @@ func (s *scanner) read() ([]string, error) {
 		}
 		if errors.Is(err, io.EOF) {
 			// The input ends without a line break.
+			s.cut = true
 			switch state {
 			case stQuoted:
 				return nil, &scanError{line: s.quoteL, col: s.quoteC, reason: reasonUnterminated}

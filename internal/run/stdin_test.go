@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // TestStdinReaderReturnsWhenTheRunIsCancelled: a Read blocked on a pipe
@@ -126,5 +130,49 @@ func TestOneEndOfInputEndsStandardInput(t *testing.T) {
 		}
 	case <-time.After(3 * time.Second):
 		t.Error("a Read after the end of input waited for more")
+	}
+}
+
+// TestStdinCutInItsLastRecordSendsNothing: order V00000 consents on its
+// first row and refuses on a later one (the strictest consent wins), and
+// standard input ends inside that later row's e-mail (head -c -40). The
+// cells it lacks read as empty made it malformed_row, its refusal was
+// lost and V00000 was sent with exit 0 (a review). The cut is a stop at
+// the row's line, naming no value, before anything is sent; the whole
+// export, or one whose last row only lacks its line break, sends.
+func TestStdinCutInItsLastRecordSendsNothing(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("id,at,email,phone,consent\n")
+	for i := range 50 {
+		fmt.Fprintf(&b, "V%05d,2026-11-22 10:%02d,zqcut%d@example.com,,yes\n", i, i, i)
+	}
+	b.WriteString("V00000,2026-11-22 10:00,zqcut0-a-long-address-to-cut@example.com,,no\n")
+	whole := b.String()
+	cut := whole[:len(whole)-40]
+	for _, c := range []struct {
+		name, in string
+		sent     int
+	}{
+		{"cut", cut, 0},
+		{"whole", whole, 49},
+		{"whole-without-line-break", strings.TrimSuffix(whole, "\n"), 49},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env, cfg, clients := uploadSetup(t)
+			env.In = strings.NewReader(c.in)
+			err := Upload(context.Background(), env, UploadRequest{Config: cfg, Input: "-"})
+			if got := clients[platform.Meta].sent; got != c.sent {
+				t.Errorf("meta got %d events, want %d", got, c.sent)
+			}
+			if c.sent > 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if Code(err) != ExitFailure || err == nil || !strings.Contains(err.Error(), "stdin:52:") || strings.Contains(err.Error(), "zq") {
+				t.Fatalf("exit %d, err %v; want exit 1 naming stdin:52 and no cell", Code(err), err)
+			}
+		})
 	}
 }
