@@ -46,14 +46,23 @@ type Summary struct {
 	HeaderRepeatedLine int `json:"header_repeated_first_line,omitempty"`
 	// RowsRead counts data rows (header and title lines excluded).
 	RowsRead int `json:"rows_read"`
-	// ReadInterrupted: the first signal stopped the run before the end of
-	// its export (exit 130). Rows are judged, written and sent only once
-	// the export has been read to its end: nothing was written or sent,
-	// the counts below are of no whole export, and RowsRead (the rows read
-	// before the stop, or 0) is not its size. BytesRead is how much of it
-	// was read.
-	ReadInterrupted bool  `json:"interrupted_while_reading,omitempty"`
-	BytesRead       int64 `json:"bytes_read,omitempty"`
+	// ReadInterrupted: the run stopped before the end of its export — the
+	// first signal (exit 130), or an error: a structural problem, a
+	// temporary directory or disk that filled, an export that changed
+	// (InterruptedBy says which; Cause says what). Rows are judged,
+	// written and sent only once the export has been read to its end:
+	// nothing was written or sent, the counts below are of no whole
+	// export, and RowsRead (the rows read before the stop, or 0) is not
+	// its size. BytesRead is how much of it was read.
+	ReadInterrupted bool   `json:"interrupted_while_reading,omitempty"`
+	InterruptedBy   string `json:"interrupted_by,omitempty"` // "signal" or "error"
+	BytesRead       int64  `json:"bytes_read,omitempty"`
+	// CountsPartial: the run stopped before every row it read was
+	// counted — while reading (ReadInterrupted), or after, while the rows
+	// were settled (an output that failed while written, a check of the
+	// whole export that stopped it): rows read is not rows used plus
+	// excluded, and the counts are of no whole export.
+	CountsPartial bool `json:"counts_partial,omitempty"`
 	// RowsUsed counts rows that became at least one conversion.
 	RowsUsed int `json:"rows_used"`
 	// Excluded counts rows used for no platform, by reason.
@@ -276,11 +285,20 @@ func (s *Summary) Drop(platform, field, reason string) {
 // WriteText renders the summary for people: short, aligned, stable order.
 func (s *Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
-	if s.ReadInterrupted {
+	switch {
+	case s.ReadInterrupted:
 		// Not "0 rows read": the export was not empty, its end was never reached.
-		fmt.Fprintf(&b, "hashgate: %s not read to its end (%d bytes read): nothing written or sent\n",
-			s.Input, s.BytesRead)
-	} else {
+		by, partial := "", ""
+		if s.InterruptedBy == "error" {
+			by, partial = ", stopped by an error", "; the counts below are of no whole export"
+		}
+		fmt.Fprintf(&b, "hashgate: %s not read to its end (%d bytes read%s): nothing written or sent%s\n",
+			s.Input, s.BytesRead, by, partial)
+	case s.CountsPartial:
+		// Not "3500 rows read; 1025 used, 0 excluded" as if they added up.
+		fmt.Fprintf(&b, "hashgate: %d rows read from %s; the run stopped before every row was counted: %d used, %d excluded so far (partial counts)\n",
+			s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
+	default:
 		fmt.Fprintf(&b, "hashgate: %d rows read from %s; %d used, %d excluded\n",
 			s.RowsRead, s.Input, s.RowsUsed, s.ExcludedTotal())
 	}

@@ -231,7 +231,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	if opt.Revoked, err = rememberedWithdrawals(ctx, env, p.cfg, p.sum, p.key, p.demo, false); err != nil {
 		return err
 	}
-	if err := runToFile(ctx, env, r.Out, opt, p.sum, newSink); err != nil {
+	if err := runToFile(ctx, env, r.Out, p, opt, newSink); err != nil {
 		return err
 	}
 	ages.report()
@@ -387,7 +387,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	}
 	runErr := keyStop
 	if runErr == nil {
-		runErr = p.stopped(ctx, pipeline.Run(ctx, opt, sum))
+		runErr = p.stopped(ctx, p.run(ctx, opt))
 	}
 	if runErr == nil && ctx.Err() == nil {
 		runErr = filter.Finish() // the safety net decides, if it has not
