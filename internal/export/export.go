@@ -202,10 +202,9 @@ type Reader struct {
 	encKey string // the setting of the encoding, for messages
 	layout Layout
 
-	// shortest is the fewest cells a data record has had so far (0
-	// before the first): a last record that ends without a line break
-	// and with fewer cells than that, short of a mapped column, was cut
-	// off (reasonCut).
+	// shortest is the fewest cells a data record has had so far (0 before
+	// the first): a last record without a line break, shorter than that
+	// and short of a mapped column, was cut off (reasonCut).
 	shortest int
 
 	footer  int   // records held back in case they are the footer
