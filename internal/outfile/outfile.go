@@ -74,6 +74,55 @@ func Create(path string) (*File, error) {
 	return &File{f: fh, target: target}, nil
 }
 
+// PlaceError is Check failing to write beside the target — a read-only
+// mount, a directory without write permission or that does not exist, a
+// full disk — rather than refusing the path itself.
+type PlaceError struct{ Err error }
+
+func (e *PlaceError) Error() string { return e.Err.Error() }
+func (e *PlaceError) Unwrap() error { return e.Err }
+
+// Check says whether path can be written now, before a run does what it
+// cannot take back (an upload sends): the path is resolved as Create
+// resolves it — a link to a file, a directory, a block device are refused
+// — and, for a file written under a temporary name, that temporary file is
+// made beside it, a byte written to it, and removed (a *PlaceError when
+// that fails). A device or FIFO is not opened: a FIFO would wait for its
+// reader. It cannot promise room for the whole file later.
+func Check(path string) error {
+	target, direct, _, err := resolve(path)
+	if err != nil || direct {
+		return err
+	}
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	fh, err := os.CreateTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*.tmp")
+	if err != nil {
+		return &PlaceError{Err: bare(err)}
+	}
+	_, err = fh.Write([]byte{'\n'})
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	os.Remove(fh.Name())
+	if err != nil {
+		return &PlaceError{Err: bare(err)}
+	}
+	return nil
+}
+
+// bare is a *PathError's cause ("read-only file system"): the temporary
+// name it carries means nothing to the person who named the output.
+func bare(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // resolve says where path is written and how: direct is true when it
 // exists and is a character device or FIFO (written in place), viaLink when
 // it is a symlink to one. A path that does not exist is created under its

@@ -252,3 +252,35 @@ func TestCommitNewNeverReplaces(t *testing.T) {
 		t.Errorf("temporary files left: %d entries", len(ents))
 	}
 }
+
+// TestCheckTriesThePlaceAndLeavesNothing: Check refuses what Create
+// refuses (a link to a file, a directory), says a directory it cannot
+// write in is the place's fault (*PlaceError), and leaves no file behind
+// where it could write.
+func TestCheckTriesThePlaceAndLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "victim.json")
+	os.WriteFile(target, []byte("v"), 0o600)
+	link := filepath.Join(dir, "last.json")
+	os.Symlink(target, link)
+	var pe *PlaceError
+	if err := Check(link); err == nil || errors.As(err, &pe) {
+		t.Errorf("a link to a file: %v", err)
+	}
+	if err := Check(dir); err == nil || errors.As(err, &pe) {
+		t.Errorf("a directory: %v", err)
+	}
+	if err := Check(filepath.Join(dir, "none", "x.csv")); !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing directory: %v", err)
+	}
+	before, _ := os.ReadDir(dir)
+	if err := Check(filepath.Join(dir, "new.csv")); err != nil {
+		t.Errorf("a new file: %v", err)
+	}
+	if err := Check(target); err != nil {
+		t.Errorf("an existing file: %v", err)
+	}
+	if after, _ := os.ReadDir(dir); len(after) != len(before) {
+		t.Errorf("Check left %d files, had %d", len(after), len(before))
+	}
+}

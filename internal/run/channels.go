@@ -65,10 +65,7 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 	}
 	cfg := r.Config
 	if r.Out != "" {
-		flag := "--out"
-		if r.Format == ChannelsHTML {
-			flag = "--html"
-		}
+		flag := outFlag(r)
 		if err := cfg.PHIGuard().Check(flag, filepath.Base(r.Out)); err != nil {
 			return &UsageError{Err: err}
 		}
@@ -80,6 +77,9 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 			if in != "-" && sameFile(r.Out, in) {
 				return &UsageError{Err: fmt.Errorf("%s names an input file; refusing to overwrite it", r.Out)}
 			}
+		}
+		if err := checkOutput(flag, r.Out, false); err != nil {
+			return err
 		}
 	}
 	in, name, err := OpenInput(ctx, env, r.Input)
@@ -132,10 +132,16 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 		return err
 	}
 	defer abort()
-	if err := write(w, rep); err != nil {
-		return err
+	err = write(w, rep)
+	if err == nil {
+		err = commit()
 	}
-	if err := commit(); err != nil {
+	if err != nil && r.Out != "" {
+		// Not last week's report left where this one was asked for.
+		abort()
+		return outputFailed(outFlag(r), r.Out, bareErr(err))
+	}
+	if err != nil {
 		return err
 	}
 	if !env.Quiet {
@@ -148,6 +154,14 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 		fmt.Fprintf(env.ErrOut, "hashgate channels: warning: %s\n", w)
 	}
 	return nil
+}
+
+// outFlag is the flag that named r.Out.
+func outFlag(r ChannelsRequest) string {
+	if r.Format == ChannelsHTML {
+		return "--html"
+	}
+	return "--out"
 }
 
 // writeChannelStats accounts on stderr for every row read and every spend

@@ -90,8 +90,12 @@ func WriteFileAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return outfile.WriteFile(path, b)
+	return writeFile(path, b)
 }
+
+// writeFile is outfile.WriteFile; tests make it fail as a disk that
+// filled during the run does.
+var writeFile = outfile.WriteFile
 
 // LedgerPath is ledger.path, or <state dir>/ledger.db.
 func LedgerPath(env *Env, cfg *config.Config) (string, error) {

@@ -198,22 +198,40 @@ func runToFile(ctx context.Context, env *Env, path string, p *prepared, opt pipe
 		return err
 	}
 	defer abort()
-	bw := bufio.NewWriterSize(out, 1<<16)
+	// A write that fails — a disk that fills — is an output failure, said
+	// as such, whether it surfaces through the sink during the run or at
+	// the end: the file an earlier run left is not left as this one's
+	// (outputFailed).
+	fw := &failWriter{w: out}
+	bw := bufio.NewWriterSize(fw, 1<<16)
 	snk, err := newSink(bw)
 	if err != nil {
 		return err
 	}
 	opt.Sink = snk
+	failed := func(err error) error {
+		abort()
+		if path == "" {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return outputFailed("--out", path, bareErr(err))
+	}
 	if err := p.run(ctx, opt); err != nil {
+		if fw.err != nil {
+			return failed(fw.err)
+		}
 		return err
 	}
 	if err := snk.Close(); err != nil {
-		return fmt.Errorf("write output: %w", err)
+		return failed(err)
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write output: %w", err)
+		return failed(err)
 	}
-	return commit()
+	if err := commit(); err != nil {
+		return failed(err)
+	}
+	return nil
 }
 
 // source reads the export for the pipeline, counting bytes for the

@@ -15,7 +15,6 @@ import (
 	"github.com/hashgate/hashgate/internal/diagnostics"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
-	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
@@ -116,6 +115,15 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 			}
 		}
 	}
+	// Every output that can be checked is checked before the export is
+	// read and anything sent (checkOutput); what still fails after is
+	// said beside the summary (finish).
+	if err := checkOutput("--out", r.Out, false); err != nil {
+		return err
+	}
+	if err := checkOutput("--report", r.Report, true); err != nil {
+		return err
+	}
 	// The demo key serves dry-runs only: uploads refused an empty secret above.
 	p, err := prepare(ctx, env, cfg, prepareRequest{
 		Input: r.Input, Outs: []string{r.Out, r.Report}, Digest: r.keepsDigest(),
@@ -152,52 +160,6 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 	}
 	reported = true
 	return finish(env, r, p.summary(), err)
-}
-
-// FailedUpload reports an upload that failed before its run began — the
-// config could not be loaded, the export could not be opened, a credential
-// is missing — to Report (atomically replaced) and, with JSON, stdout: the
-// exit code and the cause, nothing else. It returns err. A Report path that
-// is itself the problem (it names the input, or a health term) is left
-// alone.
-func FailedUpload(env *Env, r UploadRequest, err error) error {
-	name := r.Input
-	if name == "-" || name == "" {
-		name = "stdin"
-	}
-	sum := report.New(name)
-	now := env.Now().UTC()
-	sum.DryRun, sum.StartedAt, sum.FinishedAt, sum.ToolVersion = r.DryRun, now, now, env.Version
-	sum.ExitCode, sum.Cause = Code(err), err.Error()
-	rep, jerr := sum.JSON()
-	if jerr != nil {
-		return errors.Join(err, jerr)
-	}
-	rep = append(rep, '\n')
-	if reportWritable(r) {
-		if werr := WriteFileAtomic(r.Report, rep); werr != nil {
-			return errors.Join(err, fmt.Errorf("--report: %w", werr))
-		}
-	}
-	if r.JSON {
-		if _, werr := env.Out.Write(rep); werr != nil {
-			return errors.Join(err, werr)
-		}
-	}
-	return err
-}
-
-// reportWritable: Report is set, does not name the input export and names
-// no health term (the checks Upload makes before writing it).
-func reportWritable(r UploadRequest) bool {
-	if r.Report == "" || (r.Input != "-" && sameFile(r.Report, r.Input)) {
-		return false
-	}
-	guard := phi.New(nil, nil)
-	if r.Config != nil {
-		guard = r.Config.PHIGuard()
-	}
-	return guard.Check("--report", filepath.Base(r.Report)) == nil
 }
 
 // errEmptyExport fails a run over an export with no data rows, unless
@@ -511,51 +473,6 @@ func ledgerDestinations(cfg *config.Config) map[platform.Platform]ledger.Destina
 		out[p] = d
 	}
 	return out
-}
-
-// finish completes the report and shows it: the JSON report on stdout
-// (JSON) or the summary on stderr (unless quiet), a Report file, and for
-// uploads a copy in the state directory.
-func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error {
-	var ce *config.Error
-	var ue *UsageError
-	// A refused run (config, usage, lock) shows no summary — the error says
-	// it all — but its report is written like any other.
-	refused := errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr)
-	sum.FinishedAt = env.Now().UTC()
-	sum.Seconds = sum.FinishedAt.Sub(sum.StartedAt).Seconds()
-	sum.ExitCode = Code(runErr)
-	if runErr != nil {
-		sum.Cause = runErr.Error()
-	}
-	rep, err := sum.JSON()
-	if err != nil {
-		return errors.Join(runErr, err)
-	}
-	rep = append(rep, '\n')
-	if reportWritable(r) { // not when the --report path itself was refused
-		if err := WriteFileAtomic(r.Report, rep); err != nil {
-			return errors.Join(runErr, fmt.Errorf("--report: %w", err))
-		}
-	}
-	if sum.RunID != "" {
-		if dir, err := env.StateDir(); err == nil {
-			if err := WriteFileAtomic(filepath.Join(dir, "reports", sum.RunID+".json"), rep); err != nil {
-				env.Logger.Warn("could not keep the run report", "error", err)
-			}
-		}
-	}
-	switch {
-	case r.JSON:
-		if _, err := env.Out.Write(rep); err != nil {
-			return errors.Join(runErr, err)
-		}
-	case !env.Quiet && !refused:
-		if err := sum.WriteText(env.ErrOut); err != nil {
-			return errors.Join(runErr, err)
-		}
-	}
-	return runErr
 }
 
 // layout is the review CSV's columns for the enabled platforms.

@@ -71,6 +71,9 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 			return &UsageError{Err: err}
 		}
 	}
+	if err := checkOutput("--out", r.Out, false); err != nil {
+		return err
+	}
 	var up *uploadedFiles
 	if len(r.Uploaded) > 0 {
 		var err error
