@@ -255,9 +255,14 @@ func TestACutLastRecordStops(t *testing.T) {
 		{"writer-leaves-out-empty-cells", "1,a@example.com\n2,b@example.com,,no\n3,c@example.com", 3},
 		{"terminated-short-row", "1,a@example.com,,yes\n2,b@example.com\n", 2},
 		{"ctrl-z-after-a-whole-row", "1,a@example.com,,yes\n2,b@example.com,,no\x1a", 2},
+		// Short of an unread column only: every cell read is whole.
+		{"short-of-an-unread-column", "note\n1,a@example.com,,yes,n1\n2,b@example.com,,no", 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := head + c.body
+			if rest, ok := strings.CutPrefix(c.body, "note\n"); ok {
+				in = strings.TrimSuffix(head, "\n") + ",note\n" + rest
+			}
 			rows, err := readAll(t, in, spec(1, basic))
 			var xe *Error
 			if c.rows < 0 {
