@@ -83,3 +83,21 @@ func TestInspectSaysTheHeaderRepeated(t *testing.T) {
 		t.Errorf("inspect of the plain export speaks of a repeated header:\n%s", r.stdout)
 	}
 }
+
+// TestAFooterWithoutALineBreakIsNoCutExport: many exporters end the file
+// with a footer and no line break. The stop for an export cut inside its
+// last record stopped every such night, footer held back or not (a review
+// of the session's diff): the footer is read as it was before.
+func TestAFooterWithoutALineBreakIsNoCutExport(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "a.csv")
+	os.WriteFile(export, []byte(mustRead(t, root+"/example/appointments.csv")+"Total rows: 19"), 0o600)
+	cfg := filepath.Join(dir, "footer.yaml")
+	os.WriteFile(cfg, []byte(mustReplace(t, mustRead(t, "../../configs/example.yaml"), "skip_footer_lines: 0", "skip_footer_lines: 1")), 0o600)
+	if r := runCLI(t, nil, "", "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(dir, "o.csv"), export); r.code != 0 || !strings.Contains(r.stderr, "19 rows read") {
+		t.Errorf("the footer held back: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runCLI(t, nil, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", "--out", filepath.Join(dir, "o.csv"), export); r.code != 0 || !strings.Contains(r.stderr, "20 rows read") {
+		t.Errorf("the footer read as a row: exit %d\n%s", r.code, r.stderr)
+	}
+}

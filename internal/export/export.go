@@ -359,7 +359,7 @@ func (r *Reader) Footer() []Row {
 // and never returned.
 func (r *Reader) Next() (Row, error) {
 	if r.footer == 0 {
-		return r.next()
+		return r.handOut(r.next())
 	}
 	for !r.eof && len(r.pending) <= r.footer {
 		row, err := r.next()
@@ -377,7 +377,7 @@ func (r *Reader) Next() (Row, error) {
 	}
 	row := r.pending[0]
 	r.pending = r.pending[1:]
-	return row, nil
+	return r.handOut(row, nil)
 }
 
 func (r *Reader) next() (Row, error) {
@@ -412,21 +412,11 @@ func (r *Reader) next() (Row, error) {
 			return Row{}, err
 		}
 		line, _ := r.sc.fieldPos(0)
-		if r.sc.cut && len(rec) < r.width && (r.shortest == 0 || len(rec) < r.shortest) {
-			// The input ended inside this record: a pipe or copy cut
-			// short (head -c, a full disk, a dropped connection) ends
-			// without a line break, and the cells it lacks — a
-			// withdrawal, perhaps — would read as empty. A whole last
-			// row without a line break has every mapped cell; a writer
-			// that leaves out trailing empty cells has shown that on
-			// an earlier row, as short as this one (then it is read
-			// as such rows are: Row.Short).
-			return Row{}, &Error{File: r.name, Line: line + r.offset, Reason: reasonCut}
-		}
-		if r.shortest == 0 || len(rec) < r.shortest {
+		cut := r.cutShort(rec) // said when handed out as a row (handOut), never of a footer
+		if !cut && (r.shortest == 0 || len(rec) < r.shortest) {
 			r.shortest = len(rec)
 		}
-		return Row{Line: line + r.offset, rec: rec, r: r}, nil
+		return Row{Line: line + r.offset, rec: rec, r: r, cut: cut}, nil
 	}
 }
 

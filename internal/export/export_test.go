@@ -246,10 +246,15 @@ func TestACutLastRecordStops(t *testing.T) {
 		name, body string
 		rows       int // rows read; -1: stops at line 3
 	}{
-		{"cut-in-a-cell", "1,a@example.com,,yes\n2,zqcut@exa", -1},
-		{"cut-after-a-delimiter", "1,a@example.com,,yes\n2,zqcut@example.com,", -1},
-		{"cut-in-a-crlf-file", "1,a@example.com,,yes\r\n2,zqcut@exa", -1},
-		{"only-row-cut", "2,zqcut@exa", -1},
+		{"cut-in-a-cell", "1,a@example.com,,yes\n2,zqcut@example.com,zq2@exa", -1},
+		{"cut-after-a-delimiter", "1,a@example.com,,yes\n2,zqcut@example.com,zq2@example.com", -1},
+		{"cut-in-a-crlf-file", "1,a@example.com,,yes\r\n2,zqcut@example.com,zq2@exa", -1},
+		{"only-row-cut", "2,zqcut@example.com,zq2@exa", -1},
+		// A footer without a line break, one or two cells filled, is read
+		// (a row to the caller, excluded for what it lacks): many
+		// exporters end so, and every night of theirs stopped.
+		{"footer-without-line-break", "1,a@example.com,,yes\nTotal rows: 1", 2},
+		{"two-cell-footer-without-line-break", "1,a@example.com,,yes\n合計,1000", 2},
 		{"whole-without-line-break", "1,a@example.com,,yes\n2,b@example.com,,no", 2},
 		{"whole-quoted-without-line-break", "1,a@example.com,,yes\n2,\"b@example.com\",,\"no\"", 2},
 		{"writer-leaves-out-empty-cells", "1,a@example.com\n2,b@example.com,,no\n3,c@example.com", 3},
@@ -289,5 +294,34 @@ func TestACutLastRecordStops(t *testing.T) {
 				t.Fatalf("%d rows, err %v; want %d rows", len(rows), err, c.rows)
 			}
 		})
+	}
+}
+
+// TestACutRecordHeldBackAsTheFooterIsNoStop: a last record that
+// input.skip_footer_lines holds back is the footer, whatever its shape,
+// and is never judged cut; handed out as a row, the same record stops.
+func TestACutRecordHeldBackAsTheFooterIsNoStop(t *testing.T) {
+	in := "id,mail,mail2,ok\n1,a@example.com,,yes\n2,b@example.com,,no\nExported,by,ClinicSoft"
+	s := spec(1, basic)
+	s.SkipFooter = 1
+	if rows, err := readAll(t, in, s); err != nil || len(rows) != 2 {
+		t.Errorf("with skip_footer_lines: %d rows, err %v; want 2 rows", len(rows), err)
+	}
+	r, err := NewReader(strings.NewReader(in), "x.csv", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for err == nil {
+		if _, _, _, err = r.NextTo(nil, nil); err == nil {
+			n++
+		}
+	}
+	if !errors.Is(err, io.EOF) || n != 2 {
+		t.Errorf("NextTo with skip_footer_lines: %d rows, err %v", n, err)
+	}
+	var xe *Error
+	if _, err := readAll(t, in, spec(1, basic)); !errors.As(err, &xe) || xe.Line != 4 {
+		t.Errorf("without skip_footer_lines: err %v, want the stop at line 4", err)
 	}
 }

@@ -26,6 +26,8 @@ type Row struct {
 	pos      [len(detachedPositions)][2]int
 	detached bool
 	refused  *Error
+	// cut: the input ended inside this record (Reader.cutShort).
+	cut bool
 }
 
 // Refused returns why the reader refused the row — a record larger than
@@ -47,7 +49,7 @@ func (row Row) Detach() Row {
 func (row Row) DetachTo(store []string) (Row, []string) {
 	start := len(store)
 	store = append(store, row.rec...)
-	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused}
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused, cut: row.cut}
 	for i, c := range detachedPositions {
 		d.pos[i][0], d.pos[i][1] = row.Position(c)
 	}
@@ -74,7 +76,7 @@ func (r *Reader) NextTo(store []string, text []byte) (Row, []string, []byte, err
 	}
 	r.sc.borrow = true
 	r.sc.into, r.sc.intoOn, r.sc.inInto = text, true, false
-	row, err := r.next()
+	row, err := r.handOut(r.next())
 	text, r.sc.into, r.sc.intoOn = r.sc.into, nil, false
 	r.sc.borrow = false
 	if err != nil {

@@ -197,7 +197,15 @@ func checkOutput(flag, path string, mkdir bool) error {
 	if err == nil {
 		return nil
 	}
-	oe := outputFailed(flag, path, fmt.Errorf("%w; nothing was read or sent", err))
+	// Nothing is removed here: the path may name the export itself (its
+	// own refusal comes later, in prepare), and a check that failed on a
+	// full disk or a name too long for the temporary file deleted the
+	// clinic's export (a review of the session's diff). A file an earlier
+	// run left there is only said to be stale.
+	oe := &OutputError{Flag: flag, Path: path, Err: fmt.Errorf("%w; nothing was read or sent", err)}
+	if st, lerr := os.Lstat(path); lerr == nil && st.Mode().IsRegular() {
+		oe.Stale = "the file there is from an earlier run or another file, left as it was: do not read it as this run's"
+	}
 	var pe *outfile.PlaceError
 	if errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 		return &ExitError{Code: ExitFailure, Err: oe}

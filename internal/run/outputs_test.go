@@ -162,3 +162,28 @@ func TestAnOutputLeftStaleSaysSo(t *testing.T) {
 		t.Errorf("nothing there, and yet: %v", oe)
 	}
 }
+
+// TestAFailedOutputCheckRemovesNothing: the check before the run failed on
+// a name too long for its temporary file (as on a full disk), and removed
+// the file the flag named — which was the export itself (a review of the
+// session's diff). The check removes nothing; the export stays.
+func TestAFailedOutputCheckRemovesNothing(t *testing.T) {
+	env, cfg, _ := uploadSetup(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, strings.Repeat("e", 236)+".csv")
+	if err := os.WriteFile(path, heldExport(5, false), 0o600); err != nil {
+		t.Skip("the file system takes no such name:", err)
+	}
+	for _, req := range []UploadRequest{
+		{Config: cfg, Input: path, Out: path, DryRun: true},
+		{Config: cfg, Input: filepath.Join(dir, "x.csv"), Report: path, DryRun: true},
+	} {
+		err := Upload(context.Background(), env, req)
+		if err == nil {
+			t.Fatalf("%+v: no error", req)
+		}
+		if _, serr := os.Stat(path); serr != nil {
+			t.Fatalf("the check removed the file its flag named: %v (err %v)", serr, err)
+		}
+	}
+}
