@@ -255,20 +255,61 @@ func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Desti
 	return f, f.restateOn(ctx)
 }
 
+// acceptedWhere selects the accepted requests recorded in [from, to).
+const acceptedWhere = `WHERE o.state = 'accepted' AND r.at >= ? AND r.at < ?`
+
+// acceptedCount is how many event ids the accepted requests recorded in
+// [from, to) (unix ms) carry, of every destination: a bound on the keys
+// eachAccepted gives.
+func (l *Ledger) acceptedCount(ctx context.Context, from, to int64) (int64, error) {
+	var n int64
+	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(r.n), 0) FROM requests r JOIN outcomes o ON o.request = r.id `+acceptedWhere, from, to).Scan(&n)
+	return n, err
+}
+
+// eachAccepted calls fn with the set key of every event of dests accepted
+// in a request recorded in [from, to) (unix ms), leaving out processing
+// failures a resend can overcome.
+func (l *Ledger) eachAccepted(ctx context.Context, dests map[platform.Platform]Destination, from, to int64, fn func(key uint64) error) error {
+	salts := map[string]uint64{}
+	for _, d := range dests {
+		if _, err := l.destID(ctx, d.Key); err != nil { // adopts migrated rows
+			return err
+		}
+		salts[d.Key] = salt(d.Key)
+	}
+	resend, err := l.resendable(ctx, from, to) // processing failures a resend can overcome
+	if err != nil {
+		return err
+	}
+	err = l.each(ctx, acceptedWhere, []any{from, to}, func(r *row) error {
+		s, ok := salts[r.dest]
+		if !ok {
+			return nil
+		}
+		again := resend[r.id]
+		for i := 0; i+idLen <= len(r.ids); i += idLen {
+			if again != nil && again[i/idLen] {
+				continue
+			}
+			if err := fn(key64(r.ids[i:], s)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("ledger: load accepted events: %w", err)
+	}
+	return nil
+}
+
 // acceptedSet loads the accepted events of dests recorded in [from, to)
 // (unix ms): into a sorted array when they number at most maxSortedKeys,
 // else into a keyset.Set.
 func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64) (keySet, error) {
-	salts := map[string]uint64{}
-	for _, d := range dests {
-		if _, err := l.destID(ctx, d.Key); err != nil { // adopts migrated rows
-			return nil, err
-		}
-		salts[d.Key] = salt(d.Key)
-	}
-	const where = `WHERE o.state = 'accepted' AND r.at >= ? AND r.at < ?`
-	var n int64
-	if err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(r.n), 0) FROM requests r JOIN outcomes o ON o.request = r.id `+where, from, to).Scan(&n); err != nil {
+	n, err := l.acceptedCount(ctx, from, to)
+	if err != nil {
 		return nil, err
 	}
 	var (
@@ -280,33 +321,18 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 	} else {
 		big = keyset.New("", keyset.Sizes{})
 	}
-	resend, err := l.resendable(ctx, from, to) // processing failures a resend can overcome
-	if err != nil {
-		return nil, err
-	}
-	err = l.each(ctx, where, []any{from, to}, func(r *row) error {
-		s, ok := salts[r.dest]
-		if !ok {
+	err = l.eachAccepted(ctx, dests, from, to, func(k uint64) error {
+		if big == nil {
+			keys.Append(k)
 			return nil
 		}
-		again := resend[r.id]
-		for i := 0; i+idLen <= len(r.ids); i += idLen {
-			if again != nil && again[i/idLen] {
-				continue
-			}
-			k := key64(r.ids[i:], s)
-			if big == nil {
-				keys.Append(k)
-			} else if _, err := big.Seen(k, true); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := big.Seen(k, true)
+		return err
 	})
 	if err != nil {
 		big.Close()
 		keys.Close()
-		return nil, fmt.Errorf("ledger: load accepted events: %w", err)
+		return nil, err
 	}
 	if big != nil {
 		return bigSet{big}, nil
