@@ -80,11 +80,16 @@
 // instead, whose memory is bounded. A conversion older than its window is
 // looked up in a second set of the older acceptances, loaded only when
 // such a conversion appears (an export spanning a year), so it is counted
-// as already accepted rather than too old. Keys are the first 64 bits of
-// the 128-bit event id mixed with the destination: two different events
-// share a key with probability about n·m/2^64 — below 10^-7 for a million
-// acceptances and a million-row export — the bound the duplicate-order
-// check of package pipeline accepts too.
+// as already accepted rather than too old. An event's time can move later
+// after it was sent (a booking dated by its appointment once booked_at is
+// blank, a visit's date corrected), so one dated inside its window that
+// the window's set lacks asks the older acceptances too: a Bloom filter
+// of them rules out nearly every new event, and the few it cannot are
+// held and decided at Finish by one more read (oldfilter.go). Keys are
+// the first 64 bits of the 128-bit event id mixed with the destination:
+// two different events share a key with probability about n·m/2^64 —
+// below 10^-7 for a million acceptances and a million-row export — the
+// bound the duplicate-order check of package pipeline accepts too.
 //
 // # Durability, measured
 //

@@ -63,6 +63,9 @@ func filterPasses(t *testing.T, l *Ledger, dests map[platform.Platform]Destinati
 			t.Fatal(err)
 		}
 	}
+	if err := f.Finish(); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}

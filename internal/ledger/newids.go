@@ -222,10 +222,19 @@ func (f *Filter) flushAliases(ctx context.Context) error {
 // under its legacy id but has not accepted for good (sent and never
 // answered, or failed in processing for a reason a resend overcomes) is
 // switched to that id, so the platform recognises the resend.
-func (f *Filter) lookup(c *conversion.Conversion) (bool, error) {
+//
+// Without the dual lookup, an event only the older acceptances can judge
+// is mayBeAccepted (Write holds it); with it, every answer is exact.
+func (f *Filter) lookup(c *conversion.Conversion) (verdict, error) {
 	if f.legacyHeld == nil {
-		return f.accepted(c, c.EventID)
+		return f.accepted(c, c.EventID, false)
 	}
+	done, err := f.dualLookup(c)
+	return verdictOf(done), err
+}
+
+// dualLookup is lookup with the dual lookup on.
+func (f *Filter) dualLookup(c *conversion.Conversion) (bool, error) {
 	known := false
 	if k, ok := idKey(c.EventID, f.keysOf(c.Platform).salt); ok {
 		if legacy, ok := f.aliases[k]; ok {
@@ -233,16 +242,17 @@ func (f *Filter) lookup(c *conversion.Conversion) (bool, error) {
 		}
 	}
 	if !known {
-		done, err := f.accepted(c, c.EventID)
-		if done || err != nil || c.LegacyID == "" {
-			return done, err
+		v, err := f.accepted(c, c.EventID, true)
+		if v == wasAccepted || err != nil || c.LegacyID == "" {
+			return v == wasAccepted, err
 		}
 	}
 	f.dual++
-	done, err := f.accepted(c, c.LegacyID)
+	v, err := f.accepted(c, c.LegacyID, true)
 	if err != nil {
 		return false, err
 	}
+	done := v == wasAccepted
 	held := done
 	if !held {
 		if k, ok := idKey(c.LegacyID, f.keysOf(c.Platform).salt); ok {
@@ -376,11 +386,21 @@ func (l *Ledger) acceptedEvents(ctx context.Context, dest Destination) (int, err
 	return int(n.Int64), err
 }
 
-// Finish decides the safety net at the end of the export, if it has not,
-// and passes on what it held. Call it once the pipeline has written every
-// conversion, before closing the senders; an error means nothing held was
-// sent.
+// Finish decides the conversions held for the older acceptances
+// (settlePending) and the safety net at the end of the export, if it has
+// not, and passes on what it held. Call it once the pipeline has written
+// every conversion, before closing the senders; an error means nothing
+// held was sent.
 func (f *Filter) Finish() error {
+	f.mu.Lock()
+	if f.oldMay != nil { // every conversion has been written: its work is done
+		f.oldMay.close()
+		f.oldMay = nil
+	}
+	f.mu.Unlock()
+	if err := f.settlePending(false); err != nil {
+		return err
+	}
 	if f.net == nil || f.net.decided {
 		return nil
 	}

@@ -178,10 +178,13 @@ const skew = 7 * 24 * time.Hour
 // Filter is a sink that passes on only conversions their destination has
 // not accepted before, counting the rest per platform.
 //
-// It reads the ledger once: the acceptances of the platforms' windows
-// when it is made, and the older ones only if a conversion older than its
-// window turns up (it would not be sent, but an earlier acceptance makes
-// it "already accepted" rather than "too old").
+// It loads the acceptances of the platforms' windows when it is made. The
+// older ones are read only when a conversion needs them: one older than
+// its window (it would not be sent, but an earlier acceptance makes it
+// "already accepted" rather than "too old") loads them whole; one dated
+// inside its window but missing from the window's acceptances — sent long
+// ago and dated later since, or new — asks a Bloom filter of them, and is
+// held until Finish when the filter cannot rule it out (oldfilter.go).
 type Filter struct {
 	ctx    context.Context
 	ledger *Ledger
@@ -197,6 +200,13 @@ type Filter struct {
 	mu      sync.Mutex
 	old     keySet // loaded at the first old conversion
 	skipped map[platform.Platform]int
+	// oldMay: the acceptances recorded before from, as a Bloom filter,
+	// built at the first conversion dated inside its window that the
+	// recent set does not hold; pending: such conversions it could not
+	// rule out, held until Finish; settled counts those decided so.
+	oldMay  *oldBloom
+	pending []conversion.Conversion
+	settled int
 
 	// legacyHeld: with the dual lookup on (UseLegacyIDs), the events sent
 	// under ids of the earlier derivation; dual counts second lookups.
@@ -372,10 +382,19 @@ func unhex(c byte) (byte, bool) {
 
 // Write implements sink.Sink.
 func (f *Filter) Write(c *conversion.Conversion) error {
-	done, err := f.lookup(c)
+	v, err := f.lookup(c)
 	if err != nil {
 		return err
 	}
+	if v == mayBeAccepted {
+		return f.hold(c)
+	}
+	return f.pass(c, v == wasAccepted)
+}
+
+// pass counts c as already accepted (done) or passes it on, restating and
+// the safety net permitting.
+func (f *Filter) pass(c *conversion.Conversion, done bool) error {
 	accepted := done // before a restatement sends it again: the net counts it known
 	if again, err := f.restateCheck(c, done); err != nil {
 		return err
@@ -397,32 +416,38 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 }
 
 // accepted says whether c's destination accepted id (c's, or its legacy
-// one) for good.
-func (f *Filter) accepted(c *conversion.Conversion, id eventid.ID) (bool, error) {
+// one) for good — or, unless exact, that only the acceptances older than
+// the window can tell (mayBeAccepted: c is held until Finish).
+func (f *Filter) accepted(c *conversion.Conversion, id eventid.ID, exact bool) (verdict, error) {
 	pk := f.keysOf(c.Platform)
 	if !pk.ok {
-		return false, nil
+		return notAccepted, nil
 	}
 	k, ok := idKey(id, pk.salt)
 	if !ok {
-		return false, nil
+		return notAccepted, nil
 	}
 	if !c.Time.Before(pk.cut) {
-		return f.recent.Has(k)
+		// Dated inside its window, but perhaps sent long before: an
+		// event's time moves later (a booking's booked_at blank or
+		// rewritten, a visit's date corrected).
+		if found, err := f.recent.Has(k); found || err != nil {
+			return verdictOf(found), err
+		}
+		return f.acceptedBefore(k, exact)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.old == nil {
-		set, err := f.ledger.acceptedSet(f.ctx, f.dests, 0, f.from.UnixMilli())
-		if err != nil {
-			return false, err
+		if err := f.loadOld(); err != nil {
+			return notAccepted, err
 		}
-		f.old = set
 	}
 	if found, err := f.old.Has(k); found || err != nil {
-		return found, err
+		return verdictOf(found), err
 	}
-	return f.recent.Has(k)
+	found, err := f.recent.Has(k)
+	return verdictOf(found), err
 }
 
 // Close closes the wrapped sink and releases the sets.
@@ -438,6 +463,10 @@ func (f *Filter) Close() error {
 	if f.old != nil {
 		f.old.Close()
 	}
+	if f.oldMay != nil {
+		f.oldMay.close()
+	}
+	f.pending = nil
 	if f.legacyHeld != nil {
 		f.legacyHeld.Close()
 	}

@@ -1,0 +1,95 @@
+package ledger
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// TestEventsDatedLaterThanTheirSendingAreFound: events accepted long
+// before the window opened (200 days ago), dated inside it tonight — a
+// booking dated by its appointment once booked_at is blank, a visit whose
+// date was corrected — are already accepted, whether or not an old-dated
+// conversion loaded the older acceptances first. Before, the window's set
+// alone answered for them, and all 40 were sent again to Google and 20 to
+// Meta. TestTheOlderAcceptancesAreAskedEachWay (oldfilter_test.go) plays
+// it through each way the older acceptances are asked.
+func TestEventsDatedLaterThanTheirSendingAreFound(t *testing.T) {
+	movedEvents(t, func(t *testing.T, f *Filter, oldFirst bool) {})
+}
+
+// movedEvents plays TestEventsDatedLaterThanTheirSendingAreFound, with
+// and without an old-dated conversion first; check looks at the Filter
+// before it is closed.
+func movedEvents(t *testing.T, check func(t *testing.T, f *Filter, oldFirst bool)) {
+	for _, c := range []struct {
+		name     string
+		oldFirst bool // an old-dated conversion loads the older set first
+	}{{"window-dated only", false}, {"older set loaded first", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			now := t0.AddDate(0, 0, -200)
+			l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+			old, fresh := evIDs("O", 40), evIDs("F", 40)
+			send(t, l, "old-g", google, old, StateAccepted, "")
+			send(t, l, "old-m", meta, old[:20], StateAccepted, "")
+			now = t0
+			dests := map[platform.Platform]Destination{platform.Google: google, platform.Meta: meta}
+			var got collect
+			f, err := NewFilter(context.Background(), l, dests, &got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.oldFirst {
+				if err := f.Write(&conversion.Conversion{Platform: platform.Google, EventID: fresh[0], Time: t0.AddDate(0, 0, -150)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tonight := t0.Add(-20 * time.Hour)
+			for _, ids := range [][]eventid.ID{old, fresh[1:]} {
+				for _, id := range ids {
+					for _, p := range []platform.Platform{platform.Google, platform.Meta} {
+						if err := f.Write(&conversion.Conversion{Platform: p, EventID: id, Time: tonight}); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			if err := f.Finish(); err != nil {
+				t.Fatal(err)
+			}
+			sentBefore := map[platform.Platform]map[eventid.ID]bool{platform.Google: {}, platform.Meta: {}}
+			for i, id := range old {
+				sentBefore[platform.Google][id] = true
+				sentBefore[platform.Meta][id] = i < 20
+			}
+			passed := map[platform.Platform]int{}
+			for _, cv := range got.got {
+				passed[cv.Platform]++
+				if sentBefore[cv.Platform][cv.EventID] {
+					t.Errorf("%s %s, accepted 200 days ago, passed on", cv.Platform, cv.EventID)
+				}
+			}
+			// Google: 39 fresh (+1 old-dated fresh); Meta: 39 fresh and the
+			// 20 old ones it never accepted.
+			wantG := 39
+			if c.oldFirst {
+				wantG++
+			}
+			if passed[platform.Google] != wantG || passed[platform.Meta] != 59 {
+				t.Errorf("passed %v, want google %d, meta 59", passed, wantG)
+			}
+			if f.Skipped(platform.Google) != 40 || f.Skipped(platform.Meta) != 20 {
+				t.Errorf("skipped google %d, meta %d, want 40 and 20", f.Skipped(platform.Google), f.Skipped(platform.Meta))
+			}
+			check(t, f, c.oldFirst)
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

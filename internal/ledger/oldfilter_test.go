@@ -1,0 +1,76 @@
+package ledger
+
+import "testing"
+
+// TestOldBloomRulesOutNewKeys: every key added passes, and about 1 in
+// 1,000 of the keys never added do, fewer than 1 in 600 (the rate the held
+// events and pendingMax are sized for).
+func TestOldBloomRulesOutNewKeys(t *testing.T) {
+	const n = 200000
+	b := newOldBloom(n)
+	defer b.close()
+	k := uint64(0x243f6a8885a308d3)
+	next := func() uint64 { k = k*6364136223846793005 + 1442695040888963407; return mix64(k) }
+	added := make([]uint64, n)
+	for i := range added {
+		added[i] = next()
+		b.add(added[i])
+	}
+	for _, a := range added {
+		if !b.may(a) {
+			t.Fatalf("key %x added, not found", a)
+		}
+	}
+	fp := 0
+	for range n {
+		if b.may(next()) {
+			fp++
+		}
+	}
+	if fp > n/600 {
+		t.Errorf("%d of %d keys never added pass the filter (%.2g), want under 1 in 600", fp, n, float64(fp)/n)
+	}
+	t.Logf("false positives: %d of %d", fp, n)
+	if e := newOldBloom(0); e.may(1) || e.may(0) {
+		t.Error("an empty filter passes a key")
+	}
+}
+
+// mix64 is splitmix64's finaliser: test keys spread like HMAC output.
+func mix64(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// TestTheOlderAcceptancesAreAskedEachWay plays
+// TestEventsDatedLaterThanTheirSendingAreFound through each way the
+// Filter asks the older acceptances: the Bloom filter, then one read at
+// Finish for the events it held; the older set loaded whole once more
+// than pendingMax are held; or loaded whole already, by an old-dated
+// conversion.
+func TestTheOlderAcceptancesAreAskedEachWay(t *testing.T) {
+	t.Run("filtered and held", func(t *testing.T) {
+		movedEvents(t, func(t *testing.T, f *Filter, oldFirst bool) {
+			switch {
+			case f.oldMay != nil:
+				t.Error("the filter is kept after Finish")
+			case oldFirst:
+				if f.settled != 0 {
+					t.Errorf("the older set was loaded, yet %d events were held", f.settled)
+				}
+			case f.old != nil || f.settled < 60:
+				t.Errorf("%d events held for the older acceptances, want the 60 accepted; older set loaded: %v", f.settled, f.old != nil)
+			}
+		})
+	})
+	t.Run("held past pendingMax", func(t *testing.T) {
+		defer func(n int) { pendingMax = n }(pendingMax)
+		pendingMax = 5
+		movedEvents(t, func(t *testing.T, f *Filter, oldFirst bool) {
+			if f.old == nil || f.oldMay != nil {
+				t.Error("past pendingMax held events, the older set was not loaded in the filter's place")
+			}
+		})
+	})
+}
