@@ -93,3 +93,53 @@ func movedEvents(t *testing.T, check func(t *testing.T, f *Filter, oldFirst bool
 		})
 	}
 }
+
+// TestMovedEventsUnderTheDualLookup: with the dual lookup of legacy ids
+// on (a composite order id, requests of the earlier derivation within
+// retention), an event dated inside its window that was accepted long
+// ago — under its id or under its legacy one — is found too, and one
+// never accepted is sent.
+func TestMovedEventsUnderTheDualLookup(t *testing.T) {
+	ctx := context.Background()
+	now := t0.AddDate(0, 0, -200)
+	legacy, current, fresh := evIDs("LA", 5), evIDs("CA", 5), evIDs("NEW", 5)
+	l := legacyLedger(t, &now, func(l *Ledger, run string) {
+		send(t, l, run, meta, legacy, StateAccepted, "")
+	})
+	send(t, l, "after-v4", meta, current, StateAccepted, "")
+	now = t0
+	var c collect
+	f, err := NewFilter(ctx, l, map[platform.Platform]Destination{platform.Meta: meta}, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.UseLegacyIDs(ctx); err != nil {
+		t.Fatal(err)
+	}
+	others := evIDs("OTHER", 15)
+	tonight := t0.AddDate(0, 0, -3)
+	write := func(id, leg eventid.ID) {
+		if err := f.Write(&conversion.Conversion{Platform: platform.Meta, EventID: id, LegacyID: leg, Time: tonight}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 5 {
+		write(current[i], others[i])  // accepted under its id
+		write(others[5+i], legacy[i]) // accepted under its legacy id
+		write(fresh[i], others[10+i]) // never
+	}
+	if err := f.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if f.Skipped(platform.Meta) != 10 || len(c.got) != 5 {
+		t.Fatalf("skipped %d, passed %d; want 10 and 5", f.Skipped(platform.Meta), len(c.got))
+	}
+	for i, cv := range c.got {
+		if cv.EventID != fresh[i] {
+			t.Errorf("passed %s, want the new %s", cv.EventID, fresh[i])
+		}
+	}
+}
