@@ -81,8 +81,10 @@ Counts from 1 to channels.min_cell-1 (default 5) print as "<5" and whatever
 would let one be worked out is hidden too ("*") — by any sum among the
 printed figures: Total and Paid of the channels, a window of its periods,
 visits of new and returning visits, bookings of their outcomes; an amount
-more than channels.dominance_share (0.6) of which is one patient's is
-hidden, and so is what would give it back. --exact prints exact figures,
+more than channels.dominance_share (0.6) of which is one patient's (with
+input.columns.patient_key; else one visit's) is hidden, and so is a printed
+amount that would give it back alone; a sum of several withheld amounts is
+checked cell by cell, not per patient across cells (README, Its limits). --exact prints exact figures,
 marked NOT FOR SHARING. Every row counts, consented or not, unless
 channels.consented_only is set: the report is an aggregate that never
 leaves the clinic. No destination, credentials or secret are needed.`,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -59,9 +60,18 @@ func readUploaded(f platformcsv.Format, paths []string, out string) (*uploadedFi
 		if out != "" && sameFile(filepath.Dir(out), p) {
 			return nil, &UsageError{Err: fmt.Errorf("--out %s is in the --uploaded directory %s: a file written there would count as uploaded before anyone uploaded it; write it elsewhere and move it there once uploaded", DisplayPath(out), DisplayPath(p))}
 		}
-		names, err := filepath.Glob(filepath.Join(p, "*.csv"))
+		// Files ending in .csv in any case: Windows shows META.CSV and
+		// meta.csv alike, and a folder of the first was read as holding
+		// nothing (a review): every event written again.
+		entries, err := os.ReadDir(p)
 		if err != nil {
-			return nil, &UsageError{Err: fmt.Errorf("--uploaded %s: %v", DisplayPath(p), err)}
+			return nil, &UsageError{Err: fmt.Errorf("--uploaded %s: %s", DisplayPath(p), statCause(err))}
+		}
+		var names []string
+		for _, e := range entries {
+			if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
+				names = append(names, filepath.Join(p, e.Name()))
+			}
 		}
 		slices.Sort(names)
 		for _, name := range names {
