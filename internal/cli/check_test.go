@@ -367,6 +367,17 @@ func TestWriteGuardsAndCanaries(t *testing.T) {
 		}
 		assertNoCanary(t, format+" stdout", r.stdout, cs)
 		assertNoCanary(t, format+" stderr", r.stderr, cs)
+		// The file as uploaded, read back by --uploaded: its summary
+		// (what was left out, files read) names counts and paths only.
+		up := filepath.Join(t.TempDir(), "uploaded")
+		os.Mkdir(up, 0o700)
+		os.WriteFile(filepath.Join(up, "first.csv"), []byte(r.stdout), 0o600)
+		r = runCLI(t, env, "", "write", "--format", format, "--uploaded", up, "--config", root+"/canary/config.yaml", root+"/canary/export.csv")
+		if r.code != 0 || !strings.Contains(r.stderr, "left out of this file") {
+			t.Fatalf("%s --uploaded: exit %d\n%s", format, r.code, r.stderr)
+		}
+		assertNoCanary(t, format+" --uploaded stdout", r.stdout, cs)
+		assertNoCanary(t, format+" --uploaded stderr", r.stderr, cs)
 	}
 }
 
