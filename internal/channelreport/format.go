@@ -33,8 +33,10 @@ const (
 )
 
 // reasonTexts say for people why a figure that exists cannot be computed
-// (channels.Reason): short enough for the terminal table's columns.
-var reasonTexts = map[channels.Reason]string{
+// (channels.Reason): short enough for the terminal table's columns. An
+// array, not a map: a package-level map is built at every command's start
+// (cmd/hashgate's init budget).
+var reasonTexts = [...]string{
 	channels.NoBookings: "no bookings", channels.NoVisits: "no visits", channels.NoNewPatients: "no new pts",
 	channels.NoClicks: "no clicks", channels.NoSpend: "no spend", channels.NoOutcome: "none seen",
 	channels.NoLTVPatients: "no cohort", channels.NoBookingsMade: "none made", channels.NoSpendData: "no data",
@@ -54,8 +56,8 @@ func partial(l *channels.Line, m channels.Metric) bool { return slices.Contains(
 func cellText(m channels.Metric, v channels.Value, minCell int) string {
 	switch v.State {
 	case channels.NotApplicable:
-		if t, ok := reasonTexts[v.Why]; ok {
-			return t
+		if int(v.Why) < len(reasonTexts) && reasonTexts[v.Why] != "" {
+			return reasonTexts[v.Why]
 		}
 		return MarkNA
 	case channels.Small:

@@ -192,7 +192,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		amounts.suppress(share)
 	}
 
-	cov := coverageOf(files)
+	cov := data.cov
 	missing := func(r int, s span) *int {
 		var n int
 		switch {
@@ -376,9 +376,6 @@ func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasur
 				v[m] = Value{} // never a figure JSON cannot carry
 			}
 			v[m].V = 0 // nothing suppressed survives in the model the outputs read
-			if v[m].State != NotApplicable {
-				v[m].Why = NoReason
-			}
 		}
 	}
 }

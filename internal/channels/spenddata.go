@@ -42,7 +42,8 @@ func (d *spendData) any() bool { return len(d.files) > 0 }
 
 // covers reports whether some download of p covers a day of s.
 func (d *spendData) covers(p platform.Platform, s span) bool {
-	return len(d.files[p]) > 0 && d.cov.missing(p, s) < int(s.to-s.from+1)
+	// Any covered range meeting s: a download without coverage has none.
+	return slices.ContainsFunc(d.cov[p], func(c span) bool { return c.from <= s.to && c.to >= s.from })
 }
 
 // known reports whether a line's spend is known over s: a paid channel's
