@@ -25,12 +25,6 @@ func lockFile(path string) (*fileLock, error) {
 	return &fileLock{path: path, f: f}, nil
 }
 
-// fileLock is a lock file held.
-type fileLock struct {
-	path string
-	f    *os.File
-}
-
 // release closes and removes the lock file, if it is still ours.
 func (l *fileLock) release() {
 	mine := sameFile(l.f, l.path)
@@ -47,16 +41,6 @@ func (l *fileLock) check() string {
 		return ""
 	}
 	return fmt.Sprintf("its lock file %s was removed or replaced while this run held it: another run may have started beside it and send the same events", l.path)
-}
-
-// sameFile: f is the file at path.
-func sameFile(f *os.File, path string) bool {
-	held, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	st, err := os.Lstat(path)
-	return err == nil && os.SameFile(held, st)
 }
 
 // links is fi's link count: the system does not say here.

@@ -46,12 +46,6 @@ func lockFile(path string) (*fileLock, error) {
 	return nil, fmt.Errorf("ledger lock %s: the file kept being replaced while it was locked: is another program removing it?", path)
 }
 
-// fileLock is a lock file held.
-type fileLock struct {
-	path string
-	f    *os.File
-}
-
 // release unlocks and closes the lock file; the file stays.
 func (l *fileLock) release() {
 	_ = syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
@@ -75,16 +69,6 @@ func (l *fileLock) check() string {
 	l.release()
 	l.f = n.f
 	return ""
-}
-
-// sameFile: f is the file at path (and not a link there).
-func sameFile(f *os.File, path string) bool {
-	held, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	st, err := os.Lstat(path)
-	return err == nil && os.SameFile(held, st)
 }
 
 // links is fi's link count; -1 when the system does not say.

@@ -184,13 +184,13 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			rep.Results = append(rep.Results, CheckResult{File: DisplayPath(fixture), Kind: "unreadable"})
 			continue
 		}
-		judge := func(o observed) {
+		judge := func(line int, expect string, oc pipeline.Outcome) {
 			rows++
-			want, ok := parseExpectation(o.expect, enabled)
+			want, ok := parseExpectation(expect, enabled)
 			if !ok {
 				bad++
-				say(CheckResult{File: name, Line: o.line, Kind: "bad_cell"},
-					fmt.Sprintf("%s:%d: expect cell is not include, exclude, exclude:<reason>, or <destination>:<that> for each enabled destination (%s), once each\n", name, o.line, platformNames(enabled)))
+				say(CheckResult{File: name, Line: line, Kind: "bad_cell"},
+					fmt.Sprintf("%s:%d: expect cell is not include, exclude, exclude:<reason>, or <destination>:<that> for each enabled destination (%s), once each\n", name, line, platformNames(enabled)))
 				return
 			}
 			got := expectation{}
@@ -198,15 +198,15 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			// carries the first one's as the row's: each destination is
 			// judged by its own (Google's "no" beside Meta's "revoked"
 			// was reported as consent_denied for both).
-			own := o.oc.Reason != "" && len(o.oc.Skipped) > 0 && o.oc.Reason == o.oc.Skipped[0] && !slices.Contains(o.oc.Skipped, "")
-			for i, p := range o.oc.Platforms {
+			own := oc.Reason != "" && len(oc.Skipped) > 0 && oc.Reason == oc.Skipped[0] && !slices.Contains(oc.Skipped, "")
+			for i, p := range oc.Platforms {
 				switch {
 				case own:
-					got[p] = "exclude:" + o.oc.Skipped[i]
-				case o.oc.Reason != "":
-					got[p] = "exclude:" + o.oc.Reason
-				case o.oc.Skipped[i] != "":
-					got[p] = "exclude:" + o.oc.Skipped[i]
+					got[p] = "exclude:" + oc.Skipped[i]
+				case oc.Reason != "":
+					got[p] = "exclude:" + oc.Reason
+				case oc.Skipped[i] != "":
+					got[p] = "exclude:" + oc.Skipped[i]
 				default:
 					got[p] = "include"
 				}
@@ -217,18 +217,15 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 					continue
 				}
 				mismatches++
-				say(CheckResult{File: name, Line: o.line, Kind: "mismatch", Expected: want.String(enabled), Got: got.String(enabled)},
-					fmt.Sprintf("%s:%d: expected %s, got %s\n", name, o.line, want.String(enabled), got.String(enabled)))
+				say(CheckResult{File: name, Line: line, Kind: "mismatch", Expected: want.String(enabled), Got: got.String(enabled)},
+					fmt.Sprintf("%s:%d: expected %s, got %s\n", name, line, want.String(enabled), got.String(enabled)))
 				return
 			}
 		}
 		before := rows
-		observe := func(line int, expect string, oc pipeline.Outcome) {
-			judge(observed{line: line, expect: expect, oc: oc})
-		}
 		opts := pipeline.Options{
 			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{}, Now: env.Now(),
-			Revocations: rev, Columns: columns, Observe: observe,
+			Revocations: rev, Columns: columns, Observe: judge,
 		}
 		opts.Reader, err = pipeline.Open(opts)
 		if err == nil {
@@ -310,14 +307,6 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: no rows to judge: a fixture without rows proves nothing (a truncated or empty file?)", strings.Join(empty, ", "))}
 	}
 	return nil
-}
-
-// observed is one row's outcome with its expect cell, as the pipeline
-// reports it.
-type observed struct {
-	line   int
-	expect string
-	oc     pipeline.Outcome
 }
 
 // platformNames lists platforms by name, joined by ", ".

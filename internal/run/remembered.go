@@ -99,6 +99,8 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 func readCause(err error) string {
 	var pe *fs.PathError
 	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
 	case errors.Is(err, fs.ErrPermission):
 		return "permission denied"
 	case errors.As(err, &pe):

@@ -1,9 +1,7 @@
 package run
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,7 +44,7 @@ func readUploaded(f platformcsv.Format, paths []string, out string) (*uploadedFi
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, &UsageError{Err: fmt.Errorf("--uploaded %s: %s", DisplayPath(p), statCause(err))}
+			return nil, &UsageError{Err: fmt.Errorf("--uploaded %s: %s", DisplayPath(p), readCause(err))}
 		}
 		if !st.IsDir() {
 			if out != "" && sameFile(out, p) {
@@ -65,7 +63,7 @@ func readUploaded(f platformcsv.Format, paths []string, out string) (*uploadedFi
 		// nothing (a review): every event written again.
 		entries, err := os.ReadDir(p)
 		if err != nil {
-			return nil, &UsageError{Err: fmt.Errorf("--uploaded %s: %s", DisplayPath(p), statCause(err))}
+			return nil, &UsageError{Err: fmt.Errorf("--uploaded %s: %s", DisplayPath(p), readCause(err))}
 		}
 		var names []string
 		for _, e := range entries {
@@ -87,7 +85,7 @@ func readUploaded(f platformcsv.Format, paths []string, out string) (*uploadedFi
 func (u *uploadedFiles) read(f platformcsv.Format, path string, alone bool) error {
 	fh, err := os.Open(path)
 	if err != nil {
-		return &UsageError{Err: fmt.Errorf("--uploaded %s: %s", DisplayPath(path), statCause(err))}
+		return &UsageError{Err: fmt.Errorf("--uploaded %s: %s", DisplayPath(path), readCause(err))}
 	}
 	defer fh.Close()
 	var ids []eventid.ID
@@ -106,20 +104,6 @@ func (u *uploadedFiles) read(f platformcsv.Format, path string, alone bool) erro
 		u.ids[id] = struct{}{}
 	}
 	return nil
-}
-
-// statCause is why a path could not be read, without its name.
-func statCause(err error) string {
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or directory"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	case errors.As(err, &pe):
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // fileFilter sits in front of a manual-upload file, after the pre-flight:

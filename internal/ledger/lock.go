@@ -1,0 +1,19 @@
+package ledger
+
+import "os"
+
+// fileLock is a lock file held (lock_unix.go, lock_other.go).
+type fileLock struct {
+	path string
+	f    *os.File
+}
+
+// sameFile: f is the file at path (and not a link there).
+func sameFile(f *os.File, path string) bool {
+	held, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	st, err := os.Lstat(path)
+	return err == nil && os.SameFile(held, st)
+}
