@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -74,7 +73,7 @@ next file. Google refuses an order id it recorded whenever it comes again.`,
 			return writeRun(c.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "", formatNames()+" (required)")
+	cmd.Flags().StringVar(&opts.Format, "format", "", platformcsv.FormatNames()+" (required)")
 	outVarP(cmd.Flags(), &opts.Out, "o", "write to FILE instead of stdout (- is stdout)")
 	cmd.Flags().StringArrayVar(&opts.Uploaded, "uploaded", nil, "a file of this format already uploaded, or a folder of them (its *.csv files): the events they hold are left out (repeatable)")
 	return cmd
@@ -84,7 +83,7 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	f := o.f
 	format, ok := platformcsv.Lookup(o.Format)
 	if !ok {
-		return &UsageError{Err: fmt.Errorf("--format must be %s", formatNames())}
+		return &UsageError{Err: fmt.Errorf("--format must be %s", platformcsv.FormatNames())}
 	}
 	cfg, err := o.root.loadConfig(f, o.flags, nil)
 	if err != nil {
@@ -94,13 +93,4 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 		return err
 	}
 	return run.Write(ctx, f.env(o.root), run.WriteRequest{Config: cfg, Format: format, Out: o.Out, Input: o.Input, Uploaded: o.Uploaded})
-}
-
-// formatNames is "google-ads-csv or meta-offline-csv".
-func formatNames() string {
-	var names []string
-	for _, fm := range platformcsv.Formats {
-		names = append(names, fm.Name)
-	}
-	return strings.Join(names, " or ")
 }

@@ -192,13 +192,17 @@ func (row Row) Key(c Column) (key string, ok bool) {
 	}
 	var b strings.Builder
 	for n, i := range idx {
-		if i >= len(row.rec) || trimCell(c, row.rec[i]) == "" {
+		if i >= len(row.rec) {
+			return "", false
+		}
+		v := trimCell(c, row.rec[i])
+		if v == "" {
 			return "", false
 		}
 		if n > 0 {
 			b.WriteByte(0x1f)
 		}
-		b.WriteString(trimCell(c, row.rec[i]))
+		b.WriteString(v)
 	}
 	return b.String(), len(idx) > 0
 }

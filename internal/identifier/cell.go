@@ -16,7 +16,8 @@ import (
 //
 // The common single clean value is returned without allocating.
 func Values(f Field, cell string, dst []string) []string {
-	if noValue(f, strings.TrimSpace(cell)) { // before splitting: "n/a" holds a "/"
+	s := strings.TrimSpace(cell)
+	if noValue(f, s) { // before splitting: "n/a" holds a "/"
 		return dst
 	}
 	switch f {
@@ -25,7 +26,7 @@ func Values(f Field, cell string, dst []string) []string {
 	case Phone:
 		return phoneValues(cell, dst)
 	}
-	if s := strings.TrimSpace(cell); s != "" && !noValue(f, s) {
+	if s != "" {
 		dst = append(dst, s)
 	}
 	return dst

@@ -40,7 +40,7 @@ func ReadBack(r io.Reader, fn func(id eventid.ID)) (Format, error) {
 		}
 	}
 	if col < 0 {
-		return Format{}, errors.New("its header is no file hashgate writes (" + formatNames() + ")")
+		return Format{}, errors.New("its header is no file hashgate writes (" + FormatNames() + ")")
 	}
 	for {
 		rec, err := cr.Read()
@@ -79,8 +79,8 @@ func cleanCSV(err error) error {
 	return err
 }
 
-// formatNames is "google-ads-csv or meta-offline-csv".
-func formatNames() string {
+// FormatNames is "google-ads-csv or meta-offline-csv".
+func FormatNames() string {
 	var names []string
 	for _, f := range Formats {
 		names = append(names, f.Name)
