@@ -274,7 +274,7 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 	if err != nil {
 		return nil, err
 	}
-	ws, err := overlaps(files)
+	ws, err := spend.Overlaps(files)
 	if err != nil {
 		return nil, err
 	}

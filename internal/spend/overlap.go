@@ -1,14 +1,12 @@
-package channels
+package spend
 
 import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/hashgate/hashgate/internal/spend"
 )
 
-// overlaps judges downloads of one platform whose days overlap. One
+// Overlaps judges downloads of one platform whose days overlap. One
 // account downloaded twice — the same file given twice, October to
 // mid-November beside November, a download by day beside one for the
 // month, a campaign report beside an ad report — summed every overlapping
@@ -27,7 +25,7 @@ import (
 // campaigns are two accounts', summed; downloads that name none, with
 // other figures, are summed with a warning, in case they are one
 // account's whose figures the platform revised between downloads.
-func overlaps(files []*spend.File) (warnings []string, err error) {
+func Overlaps(files []*File) (warnings []string, err error) {
 	for j, b := range files {
 		for _, a := range files[:j] {
 			if a.Platform != b.Platform || a.CoverFrom.IsZero() || b.CoverFrom.IsZero() {
@@ -39,14 +37,14 @@ func overlaps(files []*spend.File) (warnings []string, err error) {
 			}
 			span := fmt.Sprintf("%s to %s", lo.Format(time.DateOnly), hi.Format(time.DateOnly))
 			if r, line, ok := sameFigures(a, b, lo, hi); ok {
-				return nil, &spend.Error{File: b.Name, Line: r.Line, Reason: fmt.Sprintf(
+				return nil, &Error{File: b.Name, Line: r.Line, Reason: fmt.Sprintf(
 					"the %s spend of %s is the same as %s's on line %d, to the cent: the two downloads overlap (%s), and each of those days would count twice; give each day once (one download, or downloads that do not overlap)",
 					b.Platform, days(r), a.Name, line, span)}
 			}
 			shared, known := a.SharesNames(b)
 			switch {
 			case known && shared:
-				return nil, &spend.Error{File: b.Name, Reason: fmt.Sprintf(
+				return nil, &Error{File: b.Name, Reason: fmt.Sprintf(
 					"%s and %s name the same %s campaigns (or accounts) over %s, with other figures: one account downloaded twice (its figures revised between the downloads, or cut otherwise), and each of those days would count twice; give each day once (one download, or downloads that do not overlap)",
 					a.Name, b.Name, b.Platform, span)}
 			case known:
@@ -72,9 +70,9 @@ const compareBudget = 1 << 22
 // over the same days — rows that lie wholly inside its range, with no row
 // of the other reaching across its edges. It returns the row, in b when
 // it can, and the first line of the other's rows.
-func sameFigures(a, b *spend.File, lo, hi time.Time) (spend.Row, int, bool) {
+func sameFigures(a, b *File, lo, hi time.Time) (Row, int, bool) {
 	budget := compareBudget
-	for _, pair := range [2][2]*spend.File{{a, b}, {b, a}} {
+	for _, pair := range [2][2]*File{{a, b}, {b, a}} {
 		in, of := pair[0], pair[1]
 		for _, r := range of.Rows {
 			if r.CostCents <= 0 || r.From.Before(lo) || r.To.After(hi) {
@@ -84,20 +82,20 @@ func sameFigures(a, b *spend.File, lo, hi time.Time) (spend.Row, int, bool) {
 			if ok && cost == r.CostCents && clicks == r.ClickCents {
 				if of == a {
 					// Name the later file's line, where the days come again.
-					return spend.Row{From: r.From, To: r.To, Line: line}, r.Line, true
+					return Row{From: r.From, To: r.To, Line: line}, r.Line, true
 				}
 				return r, line, true
 			}
 		}
 	}
-	return spend.Row{}, 0, false
+	return Row{}, 0, false
 }
 
-// sumOver sums rows (sorted by start, as spend.File holds them) of r's
+// sumOver sums rows (sorted by start, as File holds them) of r's
 // currency over exactly r's days; ok is false when a row reaches across
 // one of its edges, when none lies inside, or when the budget is spent.
-func sumOver(rows []spend.Row, daily bool, r spend.Row, budget *int) (cost, clicks int64, line int, ok bool) {
-	start, _ := slices.BinarySearchFunc(rows, r.From, func(x spend.Row, t time.Time) int { return x.From.Compare(t) })
+func sumOver(rows []Row, daily bool, r Row, budget *int) (cost, clicks int64, line int, ok bool) {
+	start, _ := slices.BinarySearchFunc(rows, r.From, func(x Row, t time.Time) int { return x.From.Compare(t) })
 	// Rows starting before r may reach into it: a day report's never do,
 	// a range report's are few.
 	for i := start - 1; i >= 0 && !daily; i-- {
@@ -131,23 +129,9 @@ func sumOver(rows []spend.Row, daily bool, r spend.Row, budget *int) (cost, clic
 	return cost, clicks, line, ok
 }
 
-func days(r spend.Row) string {
+func days(r Row) string {
 	if r.From.Equal(r.To) {
 		return r.From.Format(time.DateOnly)
 	}
 	return r.From.Format(time.DateOnly) + " to " + r.To.Format(time.DateOnly)
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
