@@ -116,7 +116,7 @@ var mutations = []mutation{
 	{
 		Name:     "channels/spend-overlap-summed",
 		Why:      "one account's spend downloaded twice over the same days would be summed: the report's spend, cost per visit and ROAS wrong by the overlap",
-		File:     "internal/channels/spendoverlap.go",
+		File:     "internal/spend/overlap.go",
 		Old:      "if ok && cost == r.CostCents && clicks == r.ClickCents {",
 		New:      "if false && ok && cost == r.CostCents && clicks == r.ClickCents {",
 		Packages: []string{"./internal/channels"},

@@ -141,7 +141,7 @@ var reviewMutations = []mutation{
 	{
 		Name:     "channels/overlap-names-ignored",
 		Why:      "one account's revised download beside the first would be summed with it: spend counted twice",
-		File:     "internal/channels/spendoverlap.go",
+		File:     "internal/spend/overlap.go",
 		Old:      "case known && shared:",
 		New:      "case known && shared && false:",
 		Packages: []string{"./internal/channels"},
