@@ -72,13 +72,14 @@ type Stats struct {
 	Malformed     int // shorter than the mapped columns, or with values past the header's
 	TooLarge      int // records over input.max_record_bytes
 	// HeaderRepeated counts records that repeated the header (exports
-	// joined into one file): skipped, no rows.
-	HeaderRepeated int
-	MissingOrderID int
-	InvalidTime    int
-	NotConsented   int // under channels.consented_only
-	DuplicateRows  int // rows within the window of an order id already counted
-	ValueSkipped   int // visits whose value was unreadable or in another currency without a rate
+	// joined into one file): skipped, no rows; HeaderRepeatedLine is the
+	// line of the first.
+	HeaderRepeated, HeaderRepeatedLine int
+	MissingOrderID                     int
+	InvalidTime                        int
+	NotConsented                       int // under channels.consented_only
+	DuplicateRows                      int // rows within the window of an order id already counted
+	ValueSkipped                       int // visits whose value was unreadable or in another currency without a rate
 	// BookedAtUnreadable counts rows whose booked_at could not be read:
 	// their bookings count by appointment, not in bookings_made.
 	BookedAtUnreadable int

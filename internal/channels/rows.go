@@ -152,7 +152,7 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		}
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			t.stats.HeaderRepeated, _ = rd.RepeatedHeaders()
+			t.stats.HeaderRepeated, t.stats.HeaderRepeatedLine = rd.RepeatedHeaders()
 			// Nothing is printed from dates the config misreads.
 			if err := c.fit.Err("no report was printed"); err != nil {
 				return err

@@ -44,8 +44,9 @@ func TestConfigInitProposesTheFooter(t *testing.T) {
 }
 
 // TestChannelsSaysTheHeaderRepeated: channels skips the header of a
-// second export joined into the file, as the upload does, and says so (it
-// skipped it without a word: a re-check of the Windows-file fixes).
+// second export joined into the file, as the upload does, and says so in
+// the upload's words, naming the line (it skipped it without a word: a
+// re-check of the Windows-file fixes).
 func TestChannelsSaysTheHeaderRepeated(t *testing.T) {
 	raw := mustRead(t, chPath("export-en.csv"))
 	header, rows, _ := strings.Cut(raw, "\n")
@@ -56,7 +57,8 @@ func TestChannelsSaysTheHeaderRepeated(t *testing.T) {
 	args := []string{"channels", "--config", chPath("en.yaml"), "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", fixtureAsOf, "--exact", "--json"}
 	plain := runCLI(t, stateEnv(t, "plain"), "", append(args, chPath("export-en.csv"))...)
 	got := runCLI(t, stateEnv(t, "joined"), "", append(args, joined)...)
-	if got.code != 0 || got.stdout != plain.stdout || !strings.Contains(got.stderr, "the header line repeated 1 time(s)") {
+	want := fmt.Sprintf("the header line repeated 1 time(s) below it, first on line %d", mid+2)
+	if got.code != 0 || got.stdout != plain.stdout || !strings.Contains(got.stderr, want) {
 		t.Errorf("joined export: exit %d, same report %v\n%s", got.code, got.stdout == plain.stdout, got.stderr)
 	}
 }

@@ -158,7 +158,7 @@ func writeProfile(out io.Writer, p *inspect.Profile) error {
 	}
 	fmt.Fprintf(w, "rows:      %d\n", p.Rows)
 	if p.HeaderRepeated > 0 {
-		fmt.Fprintf(w, "           the header line repeated %d time(s) below it, first on line %d (exports joined into one file?): skipped, not rows\n", p.HeaderRepeated, p.HeaderRepeatedLine)
+		fmt.Fprintln(w, "           "+export.RepeatedHeaderNote(p.HeaderRepeated, p.HeaderRepeatedLine))
 	}
 	fmt.Fprintf(w, "\ncolumns:\n")
 	for _, c := range p.Columns {

@@ -448,6 +448,16 @@ func (r *Reader) isHeader(rec []string) bool {
 // the line of the first: skipped, never rows.
 func (r *Reader) RepeatedHeaders() (n, firstLine int) { return r.repeated, r.firstRepeat }
 
+// RepeatedHeaderNote is the one sentence every command says of them
+// (firstLine 0 when not known), so upload, inspect and channels agree.
+func RepeatedHeaderNote(n, firstLine int) string {
+	at := ""
+	if firstLine > 0 {
+		at = fmt.Sprintf(", first on line %d", firstLine)
+	}
+	return fmt.Sprintf("the header line repeated %d time(s) below it%s (exports joined into one file?): skipped, not rows", n, at)
+}
+
 func blank(rec []string) bool {
 	for _, f := range rec {
 		if trim(f) != "" {

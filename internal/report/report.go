@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/diagnostics"
+	"github.com/hashgate/hashgate/internal/export"
 )
 
 // Summary is the outcome of one run. Its JSON form is the run report
@@ -305,7 +306,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if s.Encoding != "" {
 		fmt.Fprintf(&b, "  read as: %s, %s-separated, header on line %d\n", s.Encoding, s.Delimiter, s.HeaderLine)
 		if s.HeaderRepeated > 0 {
-			fmt.Fprintf(&b, "  the header line repeated %d time(s) below it, first on line %d (exports joined into one file?): skipped, not rows\n", s.HeaderRepeated, s.HeaderRepeatedLine)
+			b.WriteString("  " + export.RepeatedHeaderNote(s.HeaderRepeated, s.HeaderRepeatedLine) + "\n")
 		}
 		if s.WithdrawalsRemembered > 0 {
 			fmt.Fprintf(&b, "  withdrawals remembered: %d patient(s) kept out of later uploads too (a wrong consent mapping? hashgate ledger unrevoke --run %s)\n", s.WithdrawalsRemembered, s.RunID)

@@ -14,6 +14,7 @@ import (
 	"github.com/hashgate/hashgate/internal/channelreport"
 	"github.com/hashgate/hashgate/internal/channels"
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -189,7 +190,7 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 	if s.HeaderRepeated > 0 {
 		// Said as the upload says it (a review: channels skipped them
 		// without a word).
-		fmt.Fprintf(w, "hashgate channels: the header line repeated %d time(s) below it (exports joined into one file?): skipped, not rows\n", s.HeaderRepeated)
+		fmt.Fprintln(w, "hashgate channels: "+export.RepeatedHeaderNote(s.HeaderRepeated, s.HeaderRepeatedLine))
 	}
 	if s.BookedAtUnreadable > 0 {
 		fmt.Fprintf(w, "hashgate channels: %d rows had no readable booked_at: their bookings count by appointment only, not in bookings_made\n", s.BookedAtUnreadable)
