@@ -337,3 +337,32 @@ func TestPageSaysHowCloseTheFiguresAre(t *testing.T) {
 		}
 	}
 }
+
+// TestPageNotesSpendOverPartOfTheSpan: a channel whose spend downloads
+// miss some days has a note on the page, in the page's language, naming
+// the figures marked † by their names there (the note was English, with
+// the JSON keys, on a zh-Hant page: a review of the partial-spend mark).
+func TestPageNotesSpendOverPartOfTheSpan(t *testing.T) {
+	for lang, want := range map[string]string{
+		"en":      "no spend data for 10 of the 30 day(s): its spend is the other days' only, and Spend, Cost per visit cover only part of the span (†)",
+		"zh-Hant": "30 天中有 10 天沒有花費資料：花費只是其他天的，花費、每次到診成本 只涵蓋部分期間（†）",
+		"zh-Hans": "30 天中有 10 天没有花费数据：花费只是其他天的，花费、每次到诊成本 只涵盖部分期间（†）",
+	} {
+		r := sample(false)
+		r.Language = lang
+		missing := 10
+		r.Channels[0].SpendDaysMissing = &missing
+		r.Channels[0].Incomplete = []string{channels.Spend.Key(), channels.CostPerVisit.Key()}
+		var b bytes.Buffer
+		if err := WriteHTML(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		page := html.UnescapeString(b.String())
+		if !strings.Contains(page, want) {
+			t.Errorf("%s: no note %q", lang, want)
+		}
+		if strings.Contains(page, "%!") {
+			t.Errorf("%s: a formatting verb went wrong", lang)
+		}
+	}
+}

@@ -195,20 +195,28 @@ func Legend(r *channels.Report) string {
 	if r.ConsentedOnly {
 		counted = en.countedConsent
 	}
-	uncomputed := ""
-	if has(r, zeroDivisor) {
-		uncomputed += " " + en.uncomputed
-	}
-	if has(r, func(v channels.Value) bool { return v.Why == channels.NoSpendData }) {
-		uncomputed += " " + en.noDataMark
-	}
-	if partly(r) {
-		uncomputed += " " + en.partMark
-	}
+	uncomputed := en.figureMarks(r)
 	if r.NotForSharing || r.MinCell <= 1 {
 		return fmt.Sprintf("%s %s = not applicable.%s Exact figures, nothing perturbed or suppressed (--exact or channels.min_cell: 1): for the clinic's own eyes only. %s", NotForSharing, MarkNA, uncomputed, counted)
 	}
 	return fmt.Sprintf(en.marks, r.MinCell, r.MinCell) + uncomputed + " " + counted
+}
+
+// figureMarks is the legend's explanation of the words and marks standing
+// for figures not computed or computed over part of the span — only those
+// the report prints — each after a space, in w's language.
+func (w *words) figureMarks(r *channels.Report) string {
+	s := ""
+	if has(r, zeroDivisor) {
+		s += " " + w.uncomputed
+	}
+	if has(r, func(v channels.Value) bool { return v.Why == channels.NoSpendData }) {
+		s += " " + w.noDataMark
+	}
+	if partly(r) {
+		s += " " + w.partMark
+	}
+	return s
 }
 
 // zeroDivisor: a figure that exists but divides by a printed zero ("no

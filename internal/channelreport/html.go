@@ -125,9 +125,14 @@ func buildPage(r *channels.Report) (*page, error) {
 		}
 		pg.Notes = append(pg.Notes, n)
 	}
+	days := int(r.Table.To.Sub(r.Table.From).Hours()/24) + 1
 	for _, l := range append(append([]channels.Line(nil), r.Channels...), r.Paid) {
 		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
-			pg.Notes = append(pg.Notes, fmt.Sprintf("%s: no spend data for %d day(s); incomplete: %s", displayName(w, l.Name), *l.SpendDaysMissing, strings.Join(l.Incomplete, ", ")))
+			names := make([]string, len(l.Incomplete))
+			for i, k := range l.Incomplete {
+				names[i] = w.metricNamed(k)
+			}
+			pg.Notes = append(pg.Notes, fmt.Sprintf(w.spendGap, displayName(w, l.Name), *l.SpendDaysMissing, days, strings.Join(names, w.listSep)))
 		}
 	}
 	if r.MinCell <= 1 {
@@ -135,15 +140,7 @@ func buildPage(r *channels.Report) (*page, error) {
 	} else {
 		pg.Legend = fmt.Sprintf(w.marks, r.MinCell, r.MinCell)
 	}
-	if has(r, zeroDivisor) {
-		pg.Legend += " " + w.uncomputed
-	}
-	if has(r, func(v channels.Value) bool { return v.Why == channels.NoSpendData }) {
-		pg.Legend += " " + w.noDataMark
-	}
-	if partly(r) {
-		pg.Legend += " " + w.partMark
-	}
+	pg.Legend += w.figureMarks(r)
 	if r.ConsentedOnly {
 		pg.Legend += " " + w.countedConsent
 	} else {
@@ -473,4 +470,15 @@ func notForSharing(r *channels.Report) string {
 		return NotForSharing
 	}
 	return ""
+}
+
+// metricNamed is the page's name of the metric whose JSON key is k (k
+// itself when none has it).
+func (w *words) metricNamed(k string) string {
+	for m := channels.Metric(0); m < channels.NumMetrics; m++ {
+		if m.Key() == k && w.metrics[m] != "" {
+			return w.metrics[m]
+		}
+	}
+	return k
 }

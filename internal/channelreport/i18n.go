@@ -22,6 +22,7 @@ type words struct {
 	whole, each, noBookings, noVisits, noNew      string
 	noClicks, noSpend, noOutcome, noCohort        string
 	noData, uncomputed, noDataMark, partMark      string
+	spendGap, listSep                             string
 	attribution, attributed, intervals            string
 	marks, marksOff, countedAll, countedConsent   string
 	metrics                                       [channels.NumMetrics]string
@@ -45,6 +46,7 @@ var lexicon = map[string]*words{
 		noClicks: "no clicks", noSpend: "no spend", noOutcome: "none seen", noCohort: "no cohort", noData: "no data",
 		noDataMark: "no data = no spend download covers any day of the span (Paid and Total: of every paid platform): no spend data, not zero.",
 		partMark:   PartMark + " = some days of the span have no spend data: the spend of the other days only, and what divides it (see the notes).",
+		spendGap:   "%[1]s: no spend data for %[2]d of the %[3]d day(s): its spend is the other days' only, and %[4]s cover only part of the span (" + PartMark + ").", listSep: ", ",
 		uncomputed: "“no visits”, “no bookings” and the like = the figure divides by a count that is zero (spend that bought no visit has no cost per visit): nothing to divide, neither 0 nor a missing figure.",
 		marks:      "<%d = fewer than %d; * = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; — = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels.", marksOff: "— = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only.",
 		countedAll: "Every appointment row counts, consented or not (an aggregate that never leaves the clinic discloses no patient).", countedConsent: "Only rows whose consent passes the gate count (channels.consented_only).",
@@ -77,6 +79,7 @@ var lexicon = map[string]*words{
 		noClicks: "沒有點擊", noSpend: "沒有花費", noOutcome: "尚無到診或未到", noCohort: "尚無滿期患者", noData: "沒有花費資料",
 		noDataMark: "沒有花費資料 = 沒有任何花費檔案涵蓋這段期間的任何一天（付費廣告合計與全部合計：需每個付費平台都有）：是沒有資料，不是 0。",
 		partMark:   PartMark + " = 這段期間有幾天沒有花費資料：只是其他天的花費，以及用它算出的數字（見附註）。",
+		spendGap:   "%[1]s：%[3]d 天中有 %[2]d 天沒有花費資料：花費只是其他天的，%[4]s 只涵蓋部分期間（" + PartMark + "）。", listSep: "、",
 		uncomputed: "「沒有到診」「沒有預約」「沒有新患者」等 = 這個數字要除以的人數是 0（花了錢卻沒有到診，就沒有每次到診成本）：無從計算，不是 0，也不是缺漏。",
 		marks:      "<%d = 少於 %d；* = 為了不讓小數字被推算出來而隱藏，或金額大多來自單一次就診；— = 不適用。人數與金額帶有固定的小幅擾動，比對多份報表也推算不出小數字：人數與實際相差不超過 2（跨年不超過 3），每筆就診的金額各自上下移動 3–10%%，所以金額整體不超過 10%%；合計不一定等於各管道之和。", marksOff: "— = 不適用。未隱藏小數字（channels.min_cell: 1）：僅供診所內部檢視。",
 		countedAll: "所有預約列都計入，不論是否同意（不離開診所的彙總數字不揭露任何患者）。", countedConsent: "只計入同意檢查通過的列（channels.consented_only）。",
@@ -109,6 +112,7 @@ var lexicon = map[string]*words{
 		noClicks: "没有点击", noSpend: "没有花费", noOutcome: "尚无到诊或爽约", noCohort: "尚无满期患者", noData: "没有花费数据",
 		noDataMark: "没有花费数据 = 没有任何花费文件覆盖这段期间的任何一天（付费广告合计与全部合计：需每个付费平台都有）：是没有数据，不是 0。",
 		partMark:   PartMark + " = 这段期间有几天没有花费数据：只是其他天的花费，以及用它算出的数字（见附注）。",
+		spendGap:   "%[1]s：%[3]d 天中有 %[2]d 天没有花费数据：花费只是其他天的，%[4]s 只涵盖部分期间（" + PartMark + "）。", listSep: "、",
 		uncomputed: "“没有到诊”“没有预约”“没有新患者”等 = 这个数字要除以的人数是 0（花了钱却没有到诊，就没有每次到诊成本）：无从计算，不是 0，也不是缺失。",
 		marks:      "<%d = 少于 %d；* = 为了不让小数字被推算出来而隐藏，或金额大多来自单一次就诊；— = 不适用。人数与金额带有固定的小幅扰动，比对多份报表也推算不出小数字：人数与实际相差不超过 2（跨年不超过 3），每笔就诊的金额各自上下浮动 3–10%%，所以金额整体不超过 10%%；合计不一定等于各渠道之和。", marksOff: "— = 不适用。未隐藏小数字（channels.min_cell: 1）：仅供诊所内部查看。",
 		countedAll: "所有预约行都计入，不论是否同意（不离开诊所的汇总数字不披露任何患者）。", countedConsent: "只计入同意检查通过的行（channels.consented_only）。",

@@ -1,0 +1,16 @@
+package main
+
+// s18Mutations hold the findings and mends of the session of 2026-12-06
+// (sixth): the page's notes, and what the reviews of onboarding, the
+// privacy officer's reading and the platforms' references found.
+var s18Mutations = []mutation{
+	{
+		Name:     "channelreport/partial-note-keys",
+		Why:      "the page's note on spend over part of the span would name its figures by their JSON keys, in English, on a zh-Hant page",
+		File:     "internal/channelreport/html.go",
+		Old:      "names[i] = w.metricNamed(k)",
+		New:      "names[i] = k",
+		Packages: []string{"./internal/channelreport"},
+		Run:      "TestPageNotesSpendOverPartOfTheSpan",
+	},
+}
