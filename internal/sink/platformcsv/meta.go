@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/binfield"
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -77,8 +78,8 @@ func (m *MetaOffline) Write(c *conversion.Conversion) error {
 	if err := checkConversion(c); err != nil {
 		return err
 	}
-	r := appendCell(m.rec[:0], c.Name)
-	r = appendCell(r, c.Time.UTC().Format(time.RFC3339))
+	r := binfield.AppendString(m.rec[:0], c.Name)
+	r = binfield.AppendString(r, c.Time.UTC().Format(time.RFC3339))
 	for _, f := range m.fields {
 		n := 0
 		for i := range c.Identifiers {
@@ -86,11 +87,11 @@ func (m *MetaOffline) Write(c *conversion.Conversion) error {
 				n++
 			}
 		}
-		r = binary.AppendUvarint(r, uint64(n))
+		r = binary.AppendUvarint(r, uint64(n)) // how many of f follow (binfield.Reader.Uvarint)
 		k := 0
 		for i := range c.Identifiers {
 			if s := &c.Identifiers[i]; s.Field() == f && k < n {
-				r = appendCell(r, s.Text())
+				r = binfield.AppendString(r, s.Text())
 				k++
 			}
 		}
@@ -100,7 +101,7 @@ func (m *MetaOffline) Write(c *conversion.Conversion) error {
 	if c.HasValue {
 		value, cur = strconv.FormatFloat(c.Value, 'f', 2, 64), c.Currency
 	}
-	r = appendCell(appendCell(appendCell(r, value), cur), string(c.EventID))
+	r = binfield.AppendString(binfield.AppendString(binfield.AppendString(r, value), cur), string(c.EventID))
 	m.rec = r
 	if m.held == nil {
 		m.held = spool.New("", m.hold)
@@ -132,35 +133,23 @@ func (m *MetaOffline) Close() error {
 		row := make([]string, 0, len(header))
 		err := m.held.Replay(context.Background(), func(rec []byte) error {
 			row = row[:0]
-			var cell string
-			var ok bool
-			for range 2 { // event_name, event_time
-				if cell, rec, ok = readCell(rec); !ok {
-					return errMalformed
-				}
-				row = append(row, cell)
-			}
+			in := binfield.Reader{B: rec}
+			row = append(row, in.String(""), in.String("")) // event_name, event_time
 			for _, f := range m.fields {
-				n, k := binary.Uvarint(rec)
-				if k <= 0 || n > uint64(m.most[f]) {
+				n := in.Uvarint()
+				if n > uint64(m.most[f]) {
 					return errMalformed
 				}
-				rec = rec[k:]
 				for range n {
-					if cell, rec, ok = readCell(rec); !ok {
-						return errMalformed
-					}
-					row = append(row, cell)
+					row = append(row, in.String(""))
 				}
 				for range max(m.most[f], 1) - int(n) {
 					row = append(row, "")
 				}
 			}
-			for range 3 { // value, currency, order_id
-				if cell, rec, ok = readCell(rec); !ok {
-					return errMalformed
-				}
-				row = append(row, cell)
+			row = append(row, in.String(""), in.String(""), in.String("")) // value, currency, order_id
+			if in.Bad || len(in.B) > 0 {
+				return errMalformed
 			}
 			return w.Write(row)
 		})
@@ -173,17 +162,3 @@ func (m *MetaOffline) Close() error {
 }
 
 var errMalformed = errors.New("meta-offline-csv: a held row read back malformed")
-
-// appendCell appends s with its length.
-func appendCell(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
-}
-
-// readCell reads a cell appendCell appended, returning the rest.
-func readCell(b []byte) (string, []byte, bool) {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)-k) {
-		return "", nil, false
-	}
-	return string(b[k : k+int(n)]), b[k+int(n):], true
-}
