@@ -294,7 +294,7 @@ func spendNotes(t *channels.Table) []string {
 	days := int(t.To.Sub(t.From).Hours()/24) + 1
 	for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
 		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
-			out = append(out, fmt.Sprintf("%s: no spend data for %d of the %d day(s): its spend is the other days' only, and %s %s over part of the span (%s).",
+			out = append(out, fmt.Sprintf("%s: no spend data for %d of the %d day(s): its spend, clicks and claims are the other days' only, and %s %s over part of the span (%s).",
 				l.Name, *l.SpendDaysMissing, days, strings.Join(l.Incomplete, ", "), areIs(len(l.Incomplete)), PartMark))
 		}
 	}

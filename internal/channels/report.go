@@ -96,11 +96,15 @@ func (m Metric) Kind() Kind {
 	return KindCount
 }
 
-// SpendBased reports whether m is spend or divides it: the figures a gap
-// in the spend download makes incomplete.
+// SpendBased reports whether m comes from the spend downloads (spend,
+// clicks, the platform's claimed conversions) or divides what does: the
+// figures a gap in the downloads makes incomplete. Clicks and claims over
+// the covered days only were printed unmarked beside a marked spend (a
+// review: the month's clicks read as the month's).
 func (m Metric) SpendBased() bool {
 	switch m {
-	case Spend, CostPerBooking, CostPerVisit, CostPerVisitLow, CostPerVisitHigh, ROAS, CAC, CACLow, CACHigh, BookingRate:
+	case Spend, CostPerBooking, CostPerVisit, CostPerVisitLow, CostPerVisitHigh, ROAS, CAC, CACLow, CACHigh, BookingRate,
+		Clicks, PlatformConversions, PlatformBookingClaims, ClaimedVsVisits:
 		return true
 	}
 	return false

@@ -281,7 +281,7 @@ func TestSpendOverPartOfTheSpan(t *testing.T) {
 		t.Errorf("partial figures marked in %v; want week 47 and the window only", marked)
 	}
 	flat := strings.Join(strings.Fields(res.stdout), " ")
-	for _, n := range []string{"Meta Ads: no spend data for 2 of the 7 day(s): its spend is the other days' only",
+	for _, n := range []string{"Meta Ads: no spend data for 2 of the 7 day(s): its spend, clicks and claims are the other days' only",
 		"Meta Ads: no spend data for 10 of the 30 day(s)", "Paid: no spend data for 10 of the 30 day(s)"} {
 		if !strings.Contains(flat, n) {
 			t.Errorf("no note %q", n)
@@ -292,7 +292,10 @@ func TestSpendOverPartOfTheSpan(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if inc, _ := rep.Channels[1]["incomplete"].([]any); !slices.Contains(inc, any("cac")) || rep.Channels[1]["spend_days_missing"] != 10.0 {
+	// Clicks and the platform's claims come from the same downloads: over
+	// the covered days only, and marked so (they were printed unmarked).
+	if inc, _ := rep.Channels[1]["incomplete"].([]any); !slices.Contains(inc, any("cac")) || !slices.Contains(inc, any("clicks")) ||
+		!slices.Contains(inc, any("platform_conversions")) || rep.Channels[1]["spend_days_missing"] != 10.0 {
 		t.Errorf("Meta's window: incomplete %v, %v days missing", inc, rep.Channels[1]["spend_days_missing"])
 	}
 	for _, p := range rep.Periods {

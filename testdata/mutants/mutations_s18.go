@@ -13,4 +13,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/channelreport"},
 		Run:      "TestPageNotesSpendOverPartOfTheSpan",
 	},
+	{
+		Name:     "channels/partial-clicks-unmarked",
+		Why:      "clicks and the platform's claimed conversions over the covered days only would print unmarked beside a marked spend: the month's clicks read as the month's",
+		File:     "internal/channels/report.go",
+		Old:      "\t\tClicks, PlatformConversions, PlatformBookingClaims, ClaimedVsVisits:",
+		New:      "\t\tClaimedVsVisits:",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestSpendOverPartOfTheSpan",
+	},
 }
