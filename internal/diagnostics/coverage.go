@@ -135,7 +135,7 @@ func (c *Coverage) count(p identifier.Platform, batch []*conversion.Conversion) 
 }
 
 // kindsOf says which kinds of identifier a conversion carries, by their
-// place in Kinds. The address kind is any of the name and address fields
+// place in Kinds; click_id is any platform's (gclid, gbraid, wbraid, fbc). The address kind is any of the name and address fields
 // (Google sends them as one AddressInfo; Meta as separate match keys).
 func kindsOf(cv *conversion.Conversion) (has [len(kindOrder)]bool) {
 	for _, s := range cv.Identifiers {
@@ -148,7 +148,10 @@ func kindsOf(cv *conversion.Conversion) (has [len(kindOrder)]bool) {
 			has[kindAddress] = true
 		}
 	}
-	has[kindClickID] = cv.HasClickID()
+	// Meta's click id travels formatted, as fbc (conversion.Formatted):
+	// counting Google's fields only printed "click_id 0 (0%)" for Meta
+	// while its events carried fbc (a privacy officer's review).
+	has[kindClickID] = cv.HasClickID() || cv.Formatted != ""
 	return has
 }
 

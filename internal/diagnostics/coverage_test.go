@@ -162,3 +162,26 @@ func TestAPerturbedCountIsNeverAnExactZero(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaClickIDsAreFBC: Meta's click id is its fbc (conversion.Formatted),
+// not a gclid; events that carried one count under click_id (they showed
+// "click_id 0 (0%)" beside 20 events with fbc: a privacy officer's review).
+func TestMetaClickIDsAreFBC(t *testing.T) {
+	c := &Coverage{MinCell: 1}
+	m := identifier.Meta
+	var batch []*conversion.Conversion
+	for i := range 12 {
+		cv := &conversion.Conversion{Platform: m, Identifiers: []identifier.Sent{sent(t, m, identifier.Phone, "0912-345-678")}}
+		if i < 7 {
+			cv.Formatted = "fb.1.1764547200000.IwAR2xQ7cR9nXkqTBbB0mUuZq1sT4vJ6YwE8hLpD3fGaKoN5iM"
+		}
+		batch = append(batch, cv)
+	}
+	c.Count(m, batch)
+	f := c.Figures(m)
+	for _, k := range f.Kinds {
+		if k.Kind == KindClickID && k.Shown != "7" {
+			t.Errorf("Meta click_id shown %q, want 7 (the events with fbc)", k.Shown)
+		}
+	}
+}

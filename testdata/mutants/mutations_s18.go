@@ -22,4 +22,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestSpendOverPartOfTheSpan",
 	},
+	{
+		Name:     "diagnostics/meta-fbc-not-a-click-id",
+		Why:      "Meta's identifier coverage would print click_id 0 (0%) while its events carried fbc",
+		File:     "internal/diagnostics/coverage.go",
+		Old:      "has[kindClickID] = cv.HasClickID() || cv.Formatted != \"\"",
+		New:      "has[kindClickID] = cv.HasClickID()",
+		Packages: []string{"./internal/diagnostics"},
+		Run:      "TestMetaClickIDsAreFBC",
+	},
 }
