@@ -446,7 +446,11 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  run %s\n", s.RunID)
 	}
 	if s.DemoKey {
-		b.WriteString("  event ids use the public demo key: set secret (or HASHGATE_SECRET) before any upload\n")
+		// The demo key is public: anyone can derive the event id of a
+		// guessed order id, or Meta's external id of a guessed chart
+		// number, and match a review CSV's rows to appointments (a privacy
+		// officer's review recovered 60 of 60 from sequential order ids).
+		b.WriteString("  event ids use the public demo key: anyone can match them (and external ids) to guessed order ids and chart numbers — share no review CSV made so; set secret (or HASHGATE_SECRET) before any upload\n")
 	}
 	if s.WeakKey != "" {
 		// Only in the JSON report before: a dry-run's reader learnt that

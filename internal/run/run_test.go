@@ -63,7 +63,7 @@ func TestDryRunWithoutCLI(t *testing.T) {
 	if lines := strings.Count(out.String(), "\n"); lines != 3 { // header, one conversion per platform
 		t.Fatalf("review CSV has %d lines:\n%s", lines, out)
 	}
-	for _, want := range []string{"3 rows read", "consent_denied", "duplicate_order", "public demo key"} {
+	for _, want := range []string{"3 rows read", "consent_denied", "duplicate_order", "public demo key", "share no review CSV made so"} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, errOut)
 		}
