@@ -146,6 +146,13 @@ func TestACancelledVisitStillSendsItsBooking(t *testing.T) {
 	if sum.Excluded[ReasonNotConverted] != 1 || sum.Bookings.Conversions["meta"] != 1 || sum.Conversions["meta"] != 1 {
 		t.Errorf("excluded %v, bookings %+v, conversions %v", sum.Excluded, sum.Bookings, sum.Conversions)
 	}
+	// The row is among the excluded and its booking among the sent: the
+	// summary says both of one row (it said "excluded" only).
+	var text strings.Builder
+	sum.WriteText(&text)
+	if sum.Bookings.VisitExcluded != 1 || !strings.Contains(text.String(), "1 of the rows excluded above had their booking sent") {
+		t.Errorf("visit excluded, booking sent: %d\n%s", sum.Bookings.VisitExcluded, text.String())
+	}
 	if sum.Bookings.Skipped["google"][ReasonNoClickID] != 1 {
 		t.Errorf("google: click ids only, the booking has none: %+v", sum.Bookings.Skipped)
 	}

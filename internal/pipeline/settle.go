@@ -181,6 +181,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 			sum.Notes[x]++
 		}
 	}
+	bookingSent := false
 	if b := &o.booking; s.bseen != nil && b.considered {
 		bs := sum.BookingCounts()
 		switch {
@@ -200,12 +201,19 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 				if cv.Booking {
 					s.counts[cv.Platform]++
 					bs.Conversions[cv.Platform.String()]++
+					bookingSent = true
 				}
 			}
 		}
 	}
 	if v.reason != "" {
 		sum.Excluded[v.reason]++
+		if bookingSent {
+			// A no-show's or a cancellation's booking still goes: the
+			// summary said "excluded" of rows whose booking it sent (a
+			// privacy officer's review).
+			sum.Bookings.VisitExcluded++
+		}
 		if v.ras {
 			sum.Notes[NoteRefusedAfterSent]++
 		}

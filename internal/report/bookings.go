@@ -18,6 +18,10 @@ type Bookings struct {
 	Conversions map[string]int `json:"conversions"`
 	Waiting     int            `json:"waiting_for_appointment"`
 	Excluded    map[string]int `json:"excluded"`
+	// VisitExcluded counts rows excluded as visits (a no-show, a
+	// cancellation, a status not converted) whose booking was sent: the
+	// row is among the excluded, its booking among the conversions.
+	VisitExcluded int `json:"visit_excluded_booking_sent"`
 	// Skipped counts bookings sent to some platform but not this one.
 	Skipped map[string]map[string]int `json:"not_sent_to"`
 }
@@ -46,6 +50,9 @@ func (b *Bookings) writeText(sb *strings.Builder) {
 		conv = append(conv, "none")
 	}
 	fmt.Fprintf(sb, "  bookings (conversion.bookings, within the conversions above): %s\n", strings.Join(conv, ", "))
+	if b.VisitExcluded > 0 {
+		fmt.Fprintf(sb, "    %d of the rows excluded above had their booking sent (a no-show's or a cancellation's booking was still made)\n", b.VisitExcluded)
+	}
 	if b.Waiting > 0 {
 		fmt.Fprintf(sb, "    %d waiting for their appointment to pass (no booked_at before it): sent once it has, unless an earlier night sent it\n", b.Waiting)
 	}

@@ -31,4 +31,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/diagnostics"},
 		Run:      "TestMetaClickIDsAreFBC",
 	},
+	{
+		Name:     "bookings/visit-excluded-booking-sent-uncounted",
+		Why:      "the summary would call a no-show's row excluded without saying its booking was sent to the platforms",
+		File:     "internal/pipeline/settle.go",
+		Old:      "\t\t\t\t\tbookingSent = true",
+		New:      "\t\t\t\t\tbookingSent = false",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestACancelledVisitStillSendsItsBooking",
+	},
 }
