@@ -3,7 +3,9 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/keyset"
@@ -83,11 +85,35 @@ func playSettleGolden(t *testing.T, name string, spill, write bool) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f.got != string(want) {
-				t.Errorf("%s differs from bf23c61's output:\n%s", path, firstDiff(f.got, string(want)))
+			got := f.got
+			if f.ext == ".json" {
+				got = withoutLaterKeys(got)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from bf23c61's output:\n%s", path, firstDiff(got, string(want)))
 			}
 		}
 	})
+}
+
+// laterKeys are summary keys added after bf23c61, each a count of its own
+// that changes no other: the golden files keep bf23c61's bytes, so these
+// lines are taken out of today's output before comparing (a key listed
+// here must still be tested where it was added).
+var laterKeys = []string{
+	`"visit_excluded_booking_sent": `, // bookings: rows excluded as visits whose booking was sent
+}
+
+// withoutLaterKeys drops the lines of laterKeys from a --json summary.
+func withoutLaterKeys(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if !slices.ContainsFunc(laterKeys, func(k string) bool { return strings.HasPrefix(strings.TrimSpace(l), k) }) {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "")
 }
 
 // firstDiff is the first line where got and want differ, with both sides.
