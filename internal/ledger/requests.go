@@ -47,6 +47,11 @@ type Destination struct {
 	// processing status is judged against it, not against tonight's
 	// config (Unpolled.SentTo).
 	SentTo func(batch []*conversion.Conversion) []string
+	// KeepSentTime: the platform deduplicates on the event time (Meta,
+	// contract M11), so an event resent after a request that may have
+	// reached it goes with the time that request carried, not tonight's
+	// (senttime.go). Every destination records the times it sends.
+	KeepSentTime bool
 }
 
 // DestinationKey is a destination's ledger key: the platform's name and
@@ -143,13 +148,14 @@ func (l *Ledger) Sending(ctx context.Context, runID string, dest Destination, id
 // SendingNewest is Sending that also records the newest event time the
 // request carries (zero: unknown), which the safety net reads (Net).
 func (l *Ledger) SendingNewest(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time) (Request, error) {
-	return l.sending(ctx, runID, dest, ids, newest, nil, nil, nil)
+	return l.sending(ctx, runID, dest, ids, newest, nil, nil, nil, nil)
 }
 
 // sending is SendingNewest with the request's value keys and restated
-// positions (values.go; nil: none recorded) and where within dest it goes
-// (sentto.go; nil: not recorded).
-func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time, values, restated []byte, sentTo any) (Request, error) {
+// positions (values.go; nil: none recorded), where within dest it goes
+// (sentto.go; nil: not recorded) and the event times it carries
+// (senttime.go; nil: not recorded).
+func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, ids []eventid.ID, newest time.Time, values, restated []byte, sentTo any, times []byte) (Request, error) {
 	if err := l.Gone(); err != nil {
 		return Request{}, err // recorded nowhere a later run reads: not sent
 	}
@@ -162,7 +168,7 @@ func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, id
 		at = sql.NullInt64{Int64: newest.UnixMilli(), Valid: true}
 	}
 	var id int64
-	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated, sentTo).Scan(&id)
+	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated, sentTo, times).Scan(&id)
 	return Request{id: id, test: dest.Test}, l.fault("record a request before it is sent", err)
 }
 
@@ -220,7 +226,7 @@ func (l *Ledger) notSent(ctx context.Context, runID string, dest Destination, id
 	defer tx.Rollback()
 	now := l.now().UnixMilli()
 	var id int64
-	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil, nil).Scan(&id); err != nil {
+	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil, nil, nil).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, state, reason, "", now); err != nil {

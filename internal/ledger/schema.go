@@ -100,6 +100,7 @@ var migrations = []migration{
 	{sql: schemaV9},  // revoked.go: … by patient and run
 	{sql: schemaV10}, // revoked.go: … from a day, when dated
 	{sql: schemaV11}, // sentto.go: where within its destination each request went
+	{sql: schemaV12}, // senttime.go: the event time each event went with
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

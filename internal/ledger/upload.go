@@ -85,7 +85,7 @@ func (r *Recorder) Sending(p platform.Platform, batch []*conversion.Conversion) 
 	if err != nil {
 		return err
 	}
-	req, err := r.ledger.sending(r.ctxNC(), r.runID, d, ids(batch), time.UnixMilli(newest(batch)), values, restated, sentTo)
+	req, err := r.ledger.sending(r.ctxNC(), r.runID, d, ids(batch), time.UnixMilli(newest(batch)), values, restated, sentTo, sentTimesOf(batch))
 	if err != nil {
 		return err
 	}
@@ -221,6 +221,9 @@ type Filter struct {
 	net        *netState // the safety net, until it has decided (SetNet)
 	// restate: per platform that restates changed values (values.go).
 	restate map[platform.Platform]*restateState
+	// sent: the times resent events went with (senttime.go); nil when
+	// no destination keeps them.
+	sent *sentState
 }
 
 var _ sink.Sink = (*Filter)(nil)
@@ -262,7 +265,10 @@ func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Desti
 	if f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64); err != nil {
 		return f, err
 	}
-	return f, f.restateOn(ctx)
+	if err := f.restateOn(ctx); err != nil {
+		return f, err
+	}
+	return f, f.sentTimesOn(ctx)
 }
 
 // acceptedWhere selects the accepted requests recorded in [from, to).
@@ -400,6 +406,8 @@ func (f *Filter) pass(c *conversion.Conversion, done bool) error {
 		return err
 	} else if again {
 		c.Restate, done = true, false
+	} else if !done {
+		f.keepSentTime(c) // a resend goes with the time it was sent with
 	}
 	if f.net != nil && !f.net.decided {
 		if held, err := f.judge(c, done, accepted); held || err != nil {
