@@ -76,6 +76,13 @@ type Spec struct {
 	// off, an export's time zone or a run that starts late must not carry
 	// a resend past the window.
 	DedupMargin time.Duration
+	// DedupOnTime: the event time is part of what the platform
+	// deduplicates a resend on (Meta's physical_store events: event_time,
+	// event_name and the order id, contract M11), so a resend of an event
+	// that may have arrived goes with the time it was sent with, not the
+	// one tonight's export gives it (ledger/senttime.go). Google matches
+	// a transactionId within its conversion action, whatever the time.
+	DedupOnTime bool
 	// Restatement is where the platform documents restating an ingested
 	// event's value by sending it again under the same id; "" when it
 	// documents none. Only a platform with one records value keys and
@@ -378,7 +385,7 @@ var specs = [Count]*Spec{
 		// deduplicated "order_id based or user based" on event_time,
 		// event_name and the key, and "the maximum deduplication window is
 		// 7 days". A resend after that counts again. One day of margin.
-		DedupWindow: 7 * day, DedupMargin: 1 * day,
+		DedupWindow: 7 * day, DedupMargin: 1 * day, DedupOnTime: true,
 		ChannelName: "Meta Ads",
 		SourceWords: []string{"facebook", "fb", "instagram", "ig", "meta", "臉書", "脸书"},
 		// The fbclid Meta appends to ad links' landing URLs.

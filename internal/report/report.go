@@ -197,6 +197,17 @@ type Upload struct {
 	// (the row was deleted, or is now excluded). Reported, never
 	// retracted: neither platform offers a retraction.
 	Vanished int `json:"ingested_not_in_export,omitempty"`
+	// KeptSentTime counts conversions an earlier request may have
+	// delivered (unanswered, refused whole, failed in processing) whose
+	// time the export has changed since: passed on dated as that request
+	// sent them — the time the platform deduplicates a resend on (Meta,
+	// contract M11) — not as the export dates them now. Whether each was
+	// then sent or held back is counted where every conversion is.
+	KeptSentTime int `json:"kept_sent_time,omitempty"`
+	// SentTimeNotRecorded counts such conversions whose earlier request
+	// was recorded before the ledger kept sent times (schema 12): passed
+	// on with tonight's time, which may not be the one sent.
+	SentTimeNotRecorded int `json:"sent_time_not_recorded,omitempty"`
 	// Notes say what the analyst should know and do about the counts
 	// above, in words.
 	Notes      []string `json:"notes,omitempty"`
@@ -396,6 +407,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		if u.ValueGone > 0 {
 			fmt.Fprintf(&b, "    %d ingested with a value that their row no longer has: not restated (Google keeps the value it holds; write a refund as 0)\n", u.ValueGone)
+		}
+		if u.KeptSentTime > 0 {
+			fmt.Fprintf(&b, "    %d sent before and possibly delivered, now dated otherwise by the export: kept the time they were sent with, which the platform deduplicates a resend on\n", u.KeptSentTime)
+		}
+		if u.SentTimeNotRecorded > 0 {
+			fmt.Fprintf(&b, "    %d sent before the ledger recorded sent times (schema 12) and possibly delivered: dated as the export dates them tonight; if that changed since, the platform may count them twice\n", u.SentTimeNotRecorded)
 		}
 		if u.Vanished > 0 {
 			fmt.Fprintf(&b, "    %d ingested events dated within this export are no longer among its conversions (row deleted, or now excluded): hashgate does not guess why, and neither platform can retract them (README, \"When a visit changes after upload\")\n", u.Vanished)

@@ -377,6 +377,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 		u := &sum.Uploads[i]
 		u.Restated, u.NotCompared, u.ValueGone, u.Vanished = rc.Restating, rc.NoValueRecord, rc.ValueGone, rc.Vanished
+		st := filter.SentTimes(p)
+		u.KeptSentTime, u.SentTimeNotRecorded = st.Kept, st.Unrecorded
 	}
 	again.apply(sum.Uploads)
 	win.apply(sum.Uploads)
@@ -458,6 +460,9 @@ func ledgerDestinations(cfg *config.Config) map[platform.Platform]ledger.Destina
 			Key:    ledger.DestinationKey(p.String(), cfg.DestinationIdentity(p)),
 			Test:   cfg.TestRun(p),
 			MaxAge: time.Duration(cfg.Sending(p).MaxEventAgeDays) * 24 * time.Hour,
+			// A resend goes with the time it was sent with where the
+			// time is part of the platform's deduplication (Meta).
+			KeepSentTime: p.Spec() != nil && p.Spec().DedupOnTime,
 		}
 		if spec := p.Spec(); spec != nil && spec.Restatement != "" {
 			// Every accepted event's value key is recorded, restate or
