@@ -186,3 +186,30 @@ func TestMigrationToV12(t *testing.T) {
 		t.Errorf("counts %+v, want 1 kept, 1 unrecorded", n)
 	}
 }
+
+// TestAProcessingFailureResendKeepsItsSentTime: of an accepted request,
+// the event that failed processing with a reason a resend can overcome is
+// resent with the time it was sent with (an unplaced failure may have
+// been processed); the one processed is not resent at all.
+func TestAProcessingFailureResendKeepsItsSentTime(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	ids := evIDs("P", 2)
+	first := now.Add(-7 * time.Hour)
+	tonight := first.Add(-3 * time.Hour)
+	dests := keeping()
+	record(t, l, dests, []*conversion.Conversion{metaEvent(ids[0], first), metaEvent(ids[1], first)}, destination.Accepted, "")
+	var req int64
+	if err := l.db.QueryRowContext(ctx, `SELECT max(id) FROM requests`).Scan(&req); err != nil {
+		t.Fatal(err)
+	}
+	v := destination.Processing{Status: "FAILED", Final: true, Records: 2, Errors: []destination.ReasonCount{{Reason: "SOMETHING_TRANSIENT", Records: 1, Indices: []int{1}, Retry: true}}}
+	if err := l.RecordPoll(ctx, Poll{Request: req, At: now, Verdict: v}); err != nil {
+		t.Fatal(err)
+	}
+	got, n := filtered(t, l, dests, metaEvent(ids[0], tonight), metaEvent(ids[1], tonight))
+	if len(got) != 1 || got[0].EventID != ids[1] || !got[0].Time.Equal(first) || n != (SentTimeCounts{Kept: 1}) {
+		t.Fatalf("passed %v, counts %+v", got, n)
+	}
+}
