@@ -78,7 +78,7 @@ var resendMutations = []mutation{
 	},
 	{
 		Name:     "resend/zone-lost",
-		Why:      "a resent event's time would lose the clinic's zone: Google's RFC 3339 and the review would show another offset",
+		Why:      "a resent event's time would lose the clinic's zone: an encoder writing local time (an RFC 3339 offset) would write another",
 		File:     "internal/ledger/senttime.go",
 		Old:      "time.Unix(int64(s), 0).In(c.Time.Location())",
 		New:      "time.Unix(int64(s), 0)",
