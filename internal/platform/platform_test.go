@@ -90,3 +90,17 @@ func TestCountIdentifiers(t *testing.T) {
 		t.Errorf("reserved %d, want 0", r)
 	}
 }
+
+// TestOnlyMetaDedupsOnTheEventTime: Meta deduplicates a physical_store
+// event on event_time, event_name and the order id (contract M11), so its
+// resends keep the time they were sent with; Google matches a
+// transactionId within its conversion action whatever the time, and a
+// Google failure requeued after the clinic corrected that time must go
+// with the correction.
+func TestOnlyMetaDedupsOnTheEventTime(t *testing.T) {
+	for _, p := range All {
+		if got, want := p.Spec().DedupOnTime, p == Meta; got != want {
+			t.Errorf("%s: DedupOnTime %v, want %v", p, got, want)
+		}
+	}
+}

@@ -23,6 +23,15 @@ var resendMutations = []mutation{
 		Run:      "TestAResentEventKeepsItsSentTime",
 	},
 	{
+		Name:     "resend/google-on-time",
+		Why:      "Google resends would keep their sent time: a processing failure requeued after the clinic corrected the visit time would fail again with the old one",
+		File:     "internal/platform/spec.go",
+		Old:      "DedupKey:       \"transactionId\",",
+		New:      "DedupKey:       \"transactionId\", DedupOnTime: true,",
+		Packages: []string{"./internal/platform"},
+		Run:      "TestOnlyMetaDedupsOnTheEventTime",
+	},
+	{
 		Name:     "resend/times-not-recorded",
 		Why:      "requests would record no sent times: every later resend would go with tonight's time",
 		File:     "internal/ledger/upload.go",
