@@ -40,4 +40,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestACancelledVisitStillSendsItsBooking",
 	},
+	{
+		Name:     "privacy/chart-number-in-the-ledger",
+		Why:      "a chart number written into the ledger's runs table would leave the process in ledger.db, which no canary test read before",
+		File:     "internal/ledger/ledger.go",
+		Old:      "id, now.Format(time.RFC3339Nano), info.ToolVersion, info.InputSHA256, info.ConfigSHA256)",
+		New:      "id, now.Format(time.RFC3339Nano), info.ToolVersion+\"ZQCHART0003\", info.InputSHA256, info.ConfigSHA256)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNoRawPersonalDataInTheUploadsTrail",
+	},
 }
