@@ -84,3 +84,18 @@ func (c *Conversion) ClickIDs() [3]ClickID {
 func (c *Conversion) HasClickID() bool {
 	return c.GCLID != "" || c.GBRAID != "" || c.WBRAID != ""
 }
+
+// Weak reports whether the conversion's identifiers are only those its
+// platform refuses alone (platform.Spec.Weak, Meta's "Baseline
+// Requirements for Matching"): it has some, and no click id nor formatted
+// click id (Meta's fbc) beside them.
+func (c *Conversion) Weak() bool {
+	if len(c.Identifiers) == 0 || c.Formatted != "" || c.HasClickID() {
+		return false
+	}
+	var have platform.FieldSet
+	for _, s := range c.Identifiers {
+		have |= platform.FieldSet(1) << s.Field()
+	}
+	return c.Platform.Spec().Weak(have)
+}

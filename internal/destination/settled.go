@@ -29,6 +29,7 @@ var settledReasons = map[string]bool{
 	"purchase_without_value":      true,
 	"purchase_value_zero":         true,
 	"no_identifier":               true,
+	"weak_identifiers":            true,
 	"too_many_identifiers":        true,
 	"more_than_one_click_id_kind": true,
 	"invalid_currency":            true,

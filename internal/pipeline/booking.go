@@ -167,6 +167,8 @@ func (r *runner) bookingConversions(o *outcome) {
 		c.EventID, c.LegacyID, c.Time, c.Name, c.Booking = r.bookingID, "", r.bookingAt, r.bookingName, true
 		c.Value, c.HasValue, c.Currency = 0, false, ""
 		switch {
+		case c.Weak():
+			r.bskip[i] = ReasonWeakIdentifiers
 		case usable(c):
 			r.out = append(r.out, c)
 			sent = true

@@ -17,7 +17,8 @@
 //	  outside the upload window in any year), consent time (consent_time_missing, consent_time_invalid,
 //	  consent_after_event, a dated consent_revoked),
 //	status_not_converted, duplicate_order, no_identifier (no_click_id for a
-//	  platform told click ids only)
+//	  platform told click ids only; weak_identifiers for identifiers the
+//	  platform refuses alone)
 //
 // Consent is decided per destination, because a clinic may record Google
 // and Meta consent in separate columns. A row excluded for every
@@ -75,6 +76,13 @@ const (
 	ReasonNotConverted   = "status_not_converted"
 	ReasonDuplicate      = "duplicate_order"
 	ReasonNoIdentifier   = "no_identifier"
+	// ReasonWeakIdentifiers: the row's identifiers for a platform are only
+	// ones it refuses an event for carrying alone (platform.Spec.WeakSets:
+	// Meta's "Baseline Requirements for Matching", a country or a city
+	// without email or phone, contract M18). Sent, the event would be
+	// refused and, with it, its whole batch; like no_identifier it is
+	// counted for that platform, and the row may still go to another.
+	ReasonWeakIdentifiers = "weak_identifiers"
 	// ReasonNoClickID: the row has no click id for a platform told click
 	// ids only (Google's default: its customer data policy bars hashed
 	// customer data for health advertisers, platform/policy.go). Like a
@@ -115,6 +123,7 @@ func Reasons() []string {
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier, ReasonNoClickID,
+		ReasonWeakIdentifiers,
 		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
 		ReasonYearlessTooOld, ReasonYearlessFuture,
 	}

@@ -195,6 +195,8 @@ func (r *runner) shape(row export.Row, id, legacyID eventid.ID, at time.Time, o 
 	for i := range r.convs {
 		switch {
 		case r.skip[i] != "":
+		case r.convs[i].Weak():
+			r.skip[i] = ReasonWeakIdentifiers // Meta refuses the event: M18
 		case usable(&r.convs[i]):
 			r.out = append(r.out, &r.convs[i])
 		case len(r.fields[r.platforms[i]]) == 0 && len(r.specs[i].ClickIDs) > 0:

@@ -251,10 +251,11 @@ func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 		return refused, nil // the appointment time's reason is the row's, whatever its platforms
 	}
 	// Was any platform still open after the consent at the visit? shape
-	// only ever adds no_click_id or no_identifier to an open platform.
+	// only ever adds no_click_id, no_identifier or weak_identifiers to an
+	// open platform.
 	open := false
 	for i, s := range skips {
-		if refused&(1<<i) == 0 && (s == "" || o.stage == stageShaped && (s == ReasonNoClickID || s == ReasonNoIdentifier)) {
+		if refused&(1<<i) == 0 && (s == "" || o.stage == stageShaped && (s == ReasonNoClickID || s == ReasonNoIdentifier || s == ReasonWeakIdentifiers)) {
 			open = true
 		}
 	}

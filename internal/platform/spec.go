@@ -34,6 +34,11 @@ type Spec struct {
 	// Groups are fields that travel only together: all of them valid, or
 	// none is sent (and the row's drop is counted under the group's name).
 	Groups []Group
+	// WeakSets are the identifier sets the platform refuses an event for
+	// carrying alone: an event whose identifiers are all in one of them
+	// (a subset of it) is invalid, however many it has. A Formatted click
+	// id beside them (Meta's fbc) is outside every set. Weak reads them.
+	WeakSets []FieldSet
 	// ClickIDs names the ad click ids an event carries (gclid, …); a
 	// conversion with one of them is sendable without any identifier.
 	ClickIDs []string
@@ -359,7 +364,21 @@ var specs = [Count]*Spec{
 		// health information, not contact data (README, Privacy).
 		DefaultIdentifiers: []string{"email", "phone"},
 		NeedsIdentifier:    true,
-		ConsentKey:         "consent_meta",
+		// Best Practices - Conversions API, "Baseline Requirements for
+		// Matching" (developers.facebook.com/docs/marketing-api/
+		// conversions-api/best-practices, M-BP, M18): "An event is
+		// considered invalid if it only includes customer information
+		// parameters that consist of one of the following combinations,
+		// (or a subset thereof): ct + country + st + zp + ge +
+		// client_user_agent · db + client_user_agent · fn + ge · ln + ge",
+		// and an event with only ge, ct, st and country "would be
+		// rejected". hashgate sends no ge, db or client_user_agent, so of
+		// its fields: any of city, state, postal code and country without
+		// anything else; first name alone; last name alone. First and last
+		// name together, or a name with an address field, are in no one
+		// combination: valid.
+		WeakSets:   []FieldSet{SetOf(City, Country, State, PostalCode), SetOf(FirstName), SetOf(LastName)},
+		ConsentKey: "consent_meta",
 		// "Up to 1,000 [events] in data" (M-USE, batch requests).
 		MaxBatch: 1000, DefaultBatch: 1000,
 		// "upload transactions within 62 days of the conversion" (M-USE,
@@ -440,6 +459,21 @@ var specs = [Count]*Spec{
 		// hour bounds a run's wait as for Google.
 		DefaultRetryBudget: 15 * time.Minute,
 	},
+}
+
+// Weak reports whether identifiers of the fields in have, and nothing
+// else the platform matches on, make an event the platform refuses as too
+// weak to match (WeakSets): have is not empty and lies within one set.
+func (s *Spec) Weak(have FieldSet) bool {
+	if s == nil || have == 0 {
+		return false
+	}
+	for _, w := range s.WeakSets {
+		if have&^w == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // DedupSafe is the age under which a resend is deduplicated with a day to

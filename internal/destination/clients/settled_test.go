@@ -15,7 +15,7 @@ func TestSettledCoversTheClients(t *testing.T) {
 	for _, r := range []string{
 		google.ReasonTooOld, google.ReasonNoIdentifier, google.ReasonClickIDs, google.ReasonTooManyIDs,
 		google.ReasonBadCurrency, google.ReasonBadTransaction,
-		meta.ReasonTooOld, meta.ReasonNoIdentifier, meta.ReasonPurchaseNoValue, meta.ReasonPurchaseZero,
+		meta.ReasonTooOld, meta.ReasonNoIdentifier, meta.ReasonWeakIdentifiers, meta.ReasonPurchaseNoValue, meta.ReasonPurchaseZero,
 		destination.ReasonRejected + ":INVALID_PARAMETER",
 	} {
 		if !destination.Settled(r) {

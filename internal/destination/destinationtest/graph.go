@@ -443,6 +443,18 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 			return bad("unknown user_data parameter " + k)
 		}
 	}
+	if weakUserData(ud) {
+		// Best Practices - Conversions API, "Baseline Requirements for
+		// Matching" (M-BP, contract M18): "An event is considered invalid
+		// if it only includes customer information parameters that
+		// consist of one of the following combinations, (or a subset
+		// thereof)", and its example event "would be rejected". The
+		// answer 100/2804050 is a live one ("This event has insufficient
+		// customer information", Setono meta-conversions-api tests;
+		// platform/errors.go); that Meta gives it for these combinations
+		// is our reading.
+		return fault{msg: "This event has insufficient customer information", sub: 2804050}
+	}
 	var value, currency any
 	if cd, present := ev["custom_data"]; present {
 		m, ok := cd.(map[string]any)
@@ -484,6 +496,31 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 		}
 	}
 	return fault{}
+}
+
+// weakUserData reports whether user_data's keys all lie within one of the
+// combinations Meta's "Baseline Requirements for Matching" names invalid
+// (M18): ct + country + st + zp + ge + client_user_agent, db +
+// client_user_agent, fn + ge, ln + ge, or a subset of one.
+func weakUserData(ud map[string]any) bool {
+	for _, combo := range [...][]string{
+		{"ct", "country", "st", "zp", "ge", "client_user_agent"},
+		{"db", "client_user_agent"},
+		{"fn", "ge"},
+		{"ln", "ge"},
+	} {
+		within := true
+		for k := range ud {
+			if !slices.Contains(combo, k) {
+				within = false
+				break
+			}
+		}
+		if within {
+			return true
+		}
+	}
+	return false
 }
 
 // GraphErr writes a Graph API error body (Graph error-handling guide).

@@ -103,6 +103,21 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"em": "patient@example.com"} }, status: 400, code: 100, sub: 2804007},
 		{name: "an upper-case hash", source: "customer-information / SDK normalize.py: lower-case hex",
 			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"ph": strings.ToUpper(selfHash)} }, status: 400, code: 100, sub: 2804007},
+		{name: "only a country and a city", source: "M-BP Baseline Requirements for Matching: a subset of ct+country+st+zp+ge+client_user_agent is invalid (2804050 live, for this rule our reading)",
+			edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"country": selfHash, "ct": selfHash} }, status: 400, code: 100, sub: 2804050},
+		{name: "Meta's own example: ge, ct, st and country", source: "M-BP: \"would be rejected because those customer information parameters are a subset\"",
+			edit: func(_, ev map[string]any) {
+				ev["user_data"] = map[string]any{"ge": selfHash, "ct": selfHash, "st": selfHash, "country": selfHash}
+			}, status: 400, code: 100, sub: 2804050},
+		{name: "only a first name", source: "M-BP: fn + ge, or a subset", edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"fn": selfHash} }, status: 400, code: 100, sub: 2804050},
+		{name: "only a last name and a gender", source: "M-BP: ln + ge", edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"ln": selfHash, "ge": selfHash} }, status: 400, code: 100, sub: 2804050},
+		{name: "a birth date and a user agent", source: "M-BP: db + client_user_agent", edit: func(_, ev map[string]any) {
+			ev["user_data"] = map[string]any{"db": selfHash, "client_user_agent": "Mozilla/5.0"}
+		}, status: 400, code: 100, sub: 2804050},
+		{name: "first and last name together", source: "M-BP: in no one combination, valid", edit: func(_, ev map[string]any) { ev["user_data"] = map[string]any{"fn": selfHash, "ln": selfHash} }, status: 200},
+		{name: "a country beside an e-mail", source: "M-BP: em is in no combination, valid", edit: func(_, ev map[string]any) {
+			ev["user_data"] = map[string]any{"country": selfHash, "em": []any{selfHash}}
+		}, status: 200},
 		{name: "unknown user data key", source: "customer-information parameters", edit: func(_, ev map[string]any) { ev["user_data"].(map[string]any)["name"] = "x" }, status: 400, code: 100, msg: "name"},
 		{name: "fbc creation time in seconds", source: "fbp-and-fbc: creationTime in milliseconds",
 			edit: func(_, ev map[string]any) {

@@ -47,6 +47,10 @@ const (
 	ReasonTooOld       = "event_too_old"
 	ReasonInFuture     = "event_in_future"
 	ReasonNoIdentifier = "no_identifier"
+	// ReasonWeakIdentifiers: identifiers Meta refuses an event for
+	// carrying alone (platform.Spec.WeakSets, contract M18); the pipeline
+	// holds such rows back, this is the client's own guard.
+	ReasonWeakIdentifiers = "weak_identifiers"
 	// ReasonPurchaseNoValue: Meta rejects a Purchase without
 	// custom_data.value and currency (100/2804010; offline-events page:
 	// both "Required for Purchase events"), and one such event would sink
@@ -149,6 +153,8 @@ func Preflight(cv *conversion.Conversion, now time.Time, maxAge time.Duration, s
 		return ReasonInFuture
 	case len(cv.Identifiers) == 0:
 		return ReasonNoIdentifier
+	case cv.Weak():
+		return ReasonWeakIdentifiers
 	case slices.Contains(spec.ValueRequired, cv.Name) && (!cv.HasValue || cv.Currency == ""):
 		return ReasonPurchaseNoValue
 	case slices.Contains(spec.ValueRequired, cv.Name) && (cv.Value < 0 || cv.Value == 0 && !sendZero):
