@@ -393,6 +393,20 @@ func (c *Config) validateIdentifiers(ps *problems, p platform.Platform, d Destin
 		}
 		seen[name] = true
 	}
+	// Identifiers the platform refuses an event for carrying alone
+	// (Spec.WeakSets; Meta's "Baseline Requirements for Matching", M18):
+	// a list inside one such set makes only invalid events, unless a
+	// formatted click id (Meta's fbc, from input.columns.fbclid) may
+	// travel beside them.
+	var have platform.FieldSet
+	for _, name := range d.Identifiers {
+		if f, err := platform.ParseField(name); err == nil {
+			have |= platform.FieldSet(1) << f
+		}
+	}
+	if spec.Weak(have) && (spec.Formatted == nil || c.Input.Columns.FBCLID == "") {
+		ps.bad(key, "%s alone is too little for %s to match an event, which it refuses (its \"Baseline Requirements for Matching\"): add email or phone", joinAnd(have.Fields()), spec.Title)
+	}
 }
 
 // joinAnd is "a, b, c and d".

@@ -234,12 +234,31 @@ func TestValidateDestinationMeta(t *testing.T) {
 	meta := func(c *Config) error { return c.validateDestination(platform.Meta, c.PHIGuard()) }
 	runSection(t, meta, []sectionCase{
 		{"needs an identifier", func(c *Config) { c.Destinations.Meta.Identifiers = nil }, []string{"destinations.meta.identifiers"}, "meta needs at least one identifier"},
-		{"city is fine", func(c *Config) {
+		// Meta's "Baseline Requirements for Matching" (M18): an event
+		// whose only customer information is within ct+country+st+zp+…,
+		// fn+ge or ln+ge is refused, so a list of only such fields makes
+		// no valid event.
+		{"city alone is too weak for Meta", func(c *Config) {
 			c.Destinations.Meta.Identifiers, c.Input.Columns.City = []string{"city"}, "city"
-		}, nil, ""},
-		{"no address group", func(c *Config) {
+		}, []string{"destinations.meta.identifiers"}, "too little for Meta"},
+		{"the address without a name is too weak", func(c *Config) {
+			c.Input.Columns.City, c.Input.Columns.State, c.Input.Columns.PostalCode, c.Input.Columns.Country = "ct", "st", "zp", "co"
+			c.Destinations.Meta.Identifiers = []string{"city", "state", "postal_code", "country"}
+		}, []string{"destinations.meta.identifiers"}, "postal_code, city, state and country alone"},
+		{"a first name alone is too weak", func(c *Config) {
 			c.Input.Columns.FirstName = "fn"
 			c.Destinations.Meta.Identifiers = []string{"first_name"}
+		}, []string{"destinations.meta.identifiers"}, "first_name alone"},
+		{"a country with the fbclid may carry an fbc", func(c *Config) {
+			c.Input.Columns.Country, c.Input.Columns.FBCLID = "co", "fbclid"
+			c.Destinations.Meta.Identifiers = []string{"country"}
+		}, nil, ""},
+		{"both names together are fine (no address group)", func(c *Config) {
+			c.Input.Columns.FirstName, c.Input.Columns.LastName = "fn", "ln"
+			c.Destinations.Meta.Identifiers = []string{"first_name", "last_name"}
+		}, nil, ""},
+		{"a city beside the email is fine", func(c *Config) {
+			c.Destinations.Meta.Identifiers, c.Input.Columns.City = []string{"email", "city"}, "city"
 		}, nil, ""},
 		{"batch over the limit", func(c *Config) { c.Destinations.Meta.BatchSize = 1001 }, []string{"destinations.meta.batch_size"}, "must be 1 to 1000"},
 		{"age over the window", func(c *Config) { c.Destinations.Meta.MaxEventAgeDays = 63 }, []string{"destinations.meta.max_event_age_days"}, "1 to 60"},
