@@ -404,7 +404,7 @@ func (c *Config) validateIdentifiers(ps *problems, p platform.Platform, d Destin
 			have |= platform.FieldSet(1) << f
 		}
 	}
-	if spec.Weak(have) && (spec.Formatted == nil || c.Input.Columns.FBCLID == "") {
+	if spec.Weak(have) && (spec.Formatted == nil || c.Input.Columns.ByKey(spec.Formatted.Column) == "") {
 		ps.bad(key, "%s alone is too little for %s to match an event, which it refuses (its \"Baseline Requirements for Matching\"): add email or phone", joinAnd(have.Fields()), spec.Title)
 	}
 }
