@@ -159,13 +159,15 @@ var (
 	rpcCodes = []string{"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
 		"ALREADY_EXISTS", "PERMISSION_DENIED", "UNAUTHENTICATED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
 		"ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS"}
-	// google.ads.datamanager.v1 ErrorReason, values 0–98 ("This enum is
-	// not frozen and new values may be added"), as Google's generated
-	// Python client declares them (google/ads/datamanager_v1/types/
-	// error.py); googleapis/googleapis error.proto @ 116326d6 holds the
-	// older values 0–48. Reasons of hashgate's error table that no copy
-	// lists (googleRequestLevel: CONVERSION_ACTION_TOO_RECENTLY_CREATED
-	// and others from third-party code) are added in init.
+	// google.ads.datamanager.v1 ErrorReason ("This enum is not frozen and
+	// new values may be added"): values 0–98 as Google's generated Python
+	// client declares them (google/ads/datamanager_v1/types/error.py), and
+	// 99–125 (no 121) from googleapis/googleapis google/ads/datamanager/v1/
+	// error.proto @ f8291d2b (2026-08-22), which holds all 125 names;
+	// TestGoogleErrorReasonsFollowTheProto compares them with a checkout.
+	// Reasons of hashgate's error table that no copy lists
+	// (googleRequestLevel: CONVERSION_ACTION_TOO_RECENTLY_CREATED and
+	// others from third-party code) are added in init.
 	dmErrorReasons = []string{
 		"ERROR_REASON_UNSPECIFIED", "INTERNAL_ERROR", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED",
 		"NOT_FOUND", "PERMISSION_DENIED", "INVALID_ARGUMENT", "REQUIRED_FIELD_MISSING", "INVALID_FORMAT",
@@ -208,6 +210,16 @@ var (
 		"CUSTOMER_NOT_ALLOWLISTED_FOR_COMMERCE_AUDIENCE", "UNSUPPORTED_USER_LIST_UPLOAD_KEY_TYPES",
 		"UNSUPPORTED_INGESTED_USER_LIST_INFO_CONFIG", "UNSUPPORTED_ACCOUNT_TYPES_FOR_USER_LIST_TYPE",
 		"UNSUPPORTED_ACCOUNT_TYPE_FOR_PARTNER_LINK",
+		// 99–125, error.proto @ f8291d2b.
+		"MEMBERSHIP_DURATION_TOO_LONG", "INVALID_MERCHANT_ID", "EU_POLITICAL_ADVERTISING_DECLARATION_REQUIRED",
+		"ACCOUNT_INELIGIBLE_FOR_STORE_SALES", "INVALID_MERCHANT_FEED_LANGUAGE_CODE", "INVALID_REGION_CODE",
+		"TOO_FEW_ELEMENTS", "FIELD_VALUE_TOO_SHORT", "INVALID_SUBDIVISION_CODE", "INVALID_SUBCONTINENT_CODE",
+		"INVALID_CONTINENT_CODE", "INVALID_DEVICE_CATEGORY", "BOTH_CLIENT_ID_AND_APP_INSTANCE_ID_NOT_ALLOWED",
+		"GOOGLE_ANALYTICS_SUBPROPERTY_OR_ROLLUP_PROPERTY_NOT_ALLOWED", "THIRD_PARTY_USER_DATA_NOT_ALLOWED",
+		"INVALID_COUPON_CODE", "EVENT_SOURCE_AND_DESTINATION_MISMATCH", "DESTINATION_ACCOUNT_TYPE_MISMATCH",
+		"CUSTOM_VARIABLE_VALUE_CONTAINS_PII", "CUSTOM_VARIABLE_NOT_ENABLED", "INVALID_CUSTOM_VARIABLE_VALUE",
+		"CUSTOM_VARIABLE_NOT_FOUND", "BASELINE_LOCATION_AUTO_DETECTION_FAILED", "INSIGHTS_MISSING_FOR_DIMENSION",
+		"REQUIRED_PREREQUISITE_LINK_MISSING", "INVALID_REMOVE_AS_OF_TIME",
 	}
 	// Google-wide ErrorInfo reasons the error table reads (errors.go
 	// rows and their sources), and the quota_limit names of the limits

@@ -58,6 +58,34 @@ func TestGoogleAnswerEnumsFollowTheClient(t *testing.T) {
 	}
 }
 
+// TestGoogleErrorReasonsFollowTheProto: dmErrorReasons is exactly the
+// ErrorReason enum of google/ads/datamanager/v1/error.proto (the REST
+// client does not carry it). The proto is not vendored: set
+// HASHGATE_DM_ERROR_PROTO to a copy (googleapis/googleapis; f8291d2b of
+// 2026-08-22 holds 125 names, 0–125 without 121) to compare.
+func TestGoogleErrorReasonsFollowTheProto(t *testing.T) {
+	path := os.Getenv("HASHGATE_DM_ERROR_PROTO")
+	if path == "" {
+		t.Skip("HASHGATE_DM_ERROR_PROTO unset")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?ms)^enum ErrorReason \{(.*?)^\}`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("no enum ErrorReason in " + path)
+	}
+	var proto []string
+	for _, v := range regexp.MustCompile(`(?m)^\s+([A-Z][A-Z0-9_]+) = \d+[ ;]`).FindAllSubmatch(m[1], -1) {
+		proto = append(proto, string(v[1]))
+	}
+	slices.Sort(proto)
+	if ours := slices.Sorted(slices.Values(dmErrorReasons)); !slices.Equal(ours, proto) {
+		t.Errorf("dmErrorReasons differs from error.proto's ErrorReason:\nours  %q\nproto %q", ours, proto)
+	}
+}
+
 // TestAnswerEnumsRefuseText: values outside each set — text, escapes,
 // forged lines, credentials, an unknown reason — read "unknown"; the
 // platforms' real values pass.
@@ -71,6 +99,9 @@ func TestAnswerEnumsRefuseText(t *testing.T) {
 	}{
 		{g, AnswerCode, "INVALID_ARGUMENT", true}, {g, AnswerCode, "oauth", true}, {g, AnswerCode, "INVALID_ARGUMENT\x1b[2J", false},
 		{g, AnswerReason, "INVALID_SHA256_FORMAT", true}, {g, AnswerReason, "EVENT_SOURCE_AND_DESTINATION_MISMATCH", true},
+		// error.proto @ f8291d2b's newer values (104–106, 125).
+		{g, AnswerReason, "INVALID_REGION_CODE", true}, {g, AnswerReason, "TOO_FEW_ELEMENTS", true},
+		{g, AnswerReason, "FIELD_VALUE_TOO_SHORT", true}, {g, AnswerReason, "INVALID_REMOVE_AS_OF_TIME", true},
 		{g, AnswerReason, "IngestionMutateRequestsPerDayPerProject", true}, {g, AnswerReason, "invalid_grant", true},
 		// The limits page's four IngestionService quota names: the daily
 		// read quota a long status backlog can spend is named, not "unknown".

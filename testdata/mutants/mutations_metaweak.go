@@ -49,4 +49,22 @@ var metaweakMutations = []mutation{
 		Packages: []string{"./internal/config", "./internal/cli"},
 		Run:      "TestValidateDestinationMeta|TestConfigValidateRefusesWeakMetaIdentifiers",
 	},
+	{
+		Name:     "metaweak/google-reason-region-unknown",
+		Why:      "Google's INVALID_REGION_CODE (error.proto @ f8291d2b, 104) would be printed and stored as \"unknown\"",
+		File:     "internal/platform/answers.go",
+		Old:      "\"INVALID_MERCHANT_FEED_LANGUAGE_CODE\", \"INVALID_REGION_CODE\",",
+		New:      "\"INVALID_MERCHANT_FEED_LANGUAGE_CODE\",",
+		Packages: []string{"./internal/platform"},
+		Run:      "TestAnswerEnumsRefuseText",
+	},
+	{
+		Name:     "metaweak/fake-region-reason-gone",
+		Why:      "the Data Manager fake would refuse a bad regionCode without Google's reason INVALID_REGION_CODE",
+		File:     "internal/destination/destinationtest/datamanager.go",
+		Old:      "\"INVALID_REGION_CODE: required, ISO 3166-1 alpha-2, not hashed\"",
+		New:      "\"required, ISO 3166-1 alpha-2, not hashed\"",
+		Packages: []string{"./internal/destination/destinationtest"},
+		Run:      "TestDataManagerFakeRefusesWhatGoogleRefuses",
+	},
 }

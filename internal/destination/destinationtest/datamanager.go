@@ -581,8 +581,9 @@ func (d *DataManager) rules(req map[string]any) []violation {
 						bad(q+".address."+k, "required, SHA-256 hashed")
 					}
 				}
+				// INVALID_REGION_CODE: error.proto @ f8291d2b; for this case our reading.
 				if rc, _ := a["regionCode"].(string); len(rc) != 2 || strings.ToUpper(rc) != rc {
-					bad(q+".address.regionCode", "required, ISO 3166-1 alpha-2, not hashed")
+					bad(q+".address.regionCode", "INVALID_REGION_CODE: required, ISO 3166-1 alpha-2, not hashed")
 				}
 				if pc, _ := a["postalCode"].(string); pc == "" || isSHA256Hex(pc) {
 					bad(q+".address.postalCode", "required, not hashed")

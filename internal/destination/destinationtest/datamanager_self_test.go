@@ -189,11 +189,11 @@ func TestDataManagerFakeRefusesWhatGoogleRefuses(t *testing.T) {
 				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"address": map[string]any{
 					"givenName": "Mei", "familyName": selfHash, "regionCode": "TW", "postalCode": "100"}}}}
 			}, code: 400, field: "events.events[0].user_data.user_identifiers[0].address.given_name"},
-		{name: "address region lower case", source: "DM formatting guide: regionCode ISO 3166-1 alpha-2, not hashed",
+		{name: "address region lower case", source: "DM formatting guide: regionCode ISO 3166-1 alpha-2, not hashed; INVALID_REGION_CODE error.proto @ f8291d2b (for this case our reading)",
 			edit: func(r map[string]any) {
 				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"address": map[string]any{
 					"givenName": selfHash, "familyName": selfHash, "regionCode": "tw", "postalCode": "100"}}}}
-			}, code: 400, field: "events.events[0].user_data.user_identifiers[0].address.region_code"},
+			}, code: 400, field: "events.events[0].user_data.user_identifiers[0].address.region_code INVALID_REGION_CODE"},
 		{name: "address postal code hashed", source: "DM formatting guide: postalCode not hashed",
 			edit: func(r map[string]any) {
 				event(r)["userData"] = map[string]any{"userIdentifiers": []any{map[string]any{"address": map[string]any{
