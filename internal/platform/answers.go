@@ -222,9 +222,13 @@ var (
 		"REQUIRED_PREREQUISITE_LINK_MISSING", "INVALID_REMOVE_AS_OF_TIME",
 	}
 	// Google-wide ErrorInfo reasons the error table reads (errors.go
-	// rows and their sources), and the quota_limit names of the limits
-	// page (developers.google.com/data-manager/api/devguides/limits).
+	// rows and their sources) and the two a quota answer carries
+	// (google/api/error_reason.proto @ f8291d2b: RATE_LIMIT_EXCEEDED,
+	// RESOURCE_QUOTA_EXCEEDED, domain googleapis.com), and the quota_limit
+	// names of the limits page (developers.google.com/data-manager/api/
+	// devguides/limits). What a 429 does is keyed on quota_limit (G7).
 	googleWideReasons = []string{"SERVICE_DISABLED", "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+		"RATE_LIMIT_EXCEEDED", "RESOURCE_QUOTA_EXCEEDED",
 		"IngestionMutateRequestsPerMinutePerProject", "IngestionMutateRequestsPerDayPerProject",
 		"IngestionReadRequestsPerMinutePerProject", "IngestionReadRequestsPerDayPerProject"}
 	// Request statuses of requestStatus:retrieve

@@ -102,7 +102,9 @@ func TestAnswerEnumsRefuseText(t *testing.T) {
 		// error.proto @ f8291d2b's newer values (104–106, 125).
 		{g, AnswerReason, "INVALID_REGION_CODE", true}, {g, AnswerReason, "TOO_FEW_ELEMENTS", true},
 		{g, AnswerReason, "FIELD_VALUE_TOO_SHORT", true}, {g, AnswerReason, "INVALID_REMOVE_AS_OF_TIME", true},
-		{g, AnswerReason, "IngestionMutateRequestsPerDayPerProject", true}, {g, AnswerReason, "invalid_grant", true},
+		{g, AnswerReason, "IngestionMutateRequestsPerDayPerProject", true},
+		// A quota answer's Google-wide ErrorInfo reasons (error_reason.proto).
+		{g, AnswerReason, "RATE_LIMIT_EXCEEDED", true}, {g, AnswerReason, "RESOURCE_QUOTA_EXCEEDED", true}, {g, AnswerReason, "invalid_grant", true},
 		// The limits page's four IngestionService quota names: the daily
 		// read quota a long status backlog can spend is named, not "unknown".
 		{g, AnswerReason, "IngestionReadRequestsPerDayPerProject", true}, {g, AnswerReason, "IngestionReadRequestsPerMinutePerProject", true},

@@ -67,4 +67,22 @@ var metaweakMutations = []mutation{
 		Packages: []string{"./internal/destination/destinationtest"},
 		Run:      "TestDataManagerFakeRefusesWhatGoogleRefuses",
 	},
+	{
+		Name:     "metaweak/fake-429-old-errorinfo",
+		Why:      "the Data Manager fake's 429 would carry RESOURCE_EXHAUSTED in datamanager.googleapis.com, not Google's standard RATE_LIMIT_EXCEEDED ErrorInfo of domain googleapis.com",
+		File:     "internal/destination/destinationtest/rpcerrors.go",
+		Old:      "\"RATE_LIMIT_EXCEEDED\", \"googleapis.com\", map[string]string{",
+		New:      "\"RESOURCE_EXHAUSTED\", \"datamanager.googleapis.com\", map[string]string{",
+		Packages: []string{"./internal/destination/destinationtest"},
+		Run:      "TestQuotaAnswersCarryGoogleStandardErrorInfo",
+	},
+	{
+		Name:     "metaweak/rate-limit-reason-unknown",
+		Why:      "a 429's ErrorInfo reason RATE_LIMIT_EXCEEDED would be printed and stored as \"unknown\"",
+		File:     "internal/platform/answers.go",
+		Old:      "\t\t\"RATE_LIMIT_EXCEEDED\", \"RESOURCE_QUOTA_EXCEEDED\",",
+		New:      "\t\t\"RESOURCE_QUOTA_EXCEEDED\",",
+		Packages: []string{"./internal/platform"},
+		Run:      "TestAnswerEnumsRefuseText",
+	},
 }

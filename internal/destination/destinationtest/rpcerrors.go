@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -29,16 +30,26 @@ func RPCError(w http.ResponseWriter, code int, status, msg string, vs []violatio
 var rpcErrorN int
 
 func rpcError(w http.ResponseWriter, code int, status, msg, reason string, metadata map[string]string, vs []violation) {
+	rpcErrorIn(w, code, status, msg, reason, "datamanager.googleapis.com", metadata, vs)
+}
+
+// rpcErrorIn is rpcError with the ErrorInfo's domain: a Google-wide reason
+// (google/api/error_reason.proto) carries "googleapis.com" and its own
+// metadata, no requestId (RequestInfo still carries it).
+func rpcErrorIn(w http.ResponseWriter, code int, status, msg, reason, domain string, metadata map[string]string, vs []violation) {
 	rpcErrors.Lock()
 	rpcErrorN++
 	reqID := fmt.Sprintf("t-fake-%06d", rpcErrorN)
 	rpcErrors.Unlock()
-	md := map[string]string{"requestId": reqID}
+	md := map[string]string{}
+	if domain == "datamanager.googleapis.com" {
+		md["requestId"] = reqID
+	}
 	for k, v := range metadata {
 		md[k] = v
 	}
 	details := []any{
-		map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "datamanager.googleapis.com", "metadata": md},
+		map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": domain, "metadata": md},
 		map[string]any{"@type": "type.googleapis.com/google.rpc.RequestInfo", "requestId": reqID},
 	}
 	if len(vs) > 0 {
@@ -83,13 +94,22 @@ func DailyQuotaExceeded(w http.ResponseWriter) {
 // quotaExceeded writes the 429 RESOURCE_EXHAUSTED of the quota named
 // limit (ErrorInfo metadata.quota_limit, the limits page), with a
 // Retry-After of retryAfterSeconds unless it is 0, and a message naming
-// metric (the fake's wording).
+// metric (the fake's wording). The ErrorInfo is Google's standard one for
+// a rate quota (googleapis google/api/error_reason.proto @ f8291d2b,
+// RATE_LIMIT_EXCEEDED): reason RATE_LIMIT_EXCEEDED, domain
+// "googleapis.com", metadata consumer, service, quota_metric and
+// quota_limit. The quota_metric's name is our reading (the limits page
+// names only the limits).
 func quotaExceeded(w http.ResponseWriter, retryAfterSeconds int, metric, limit string) {
 	if retryAfterSeconds > 0 {
 		w.Header().Set("Retry-After", fmt.Sprint(retryAfterSeconds))
 	}
-	rpcError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric '"+metric+"' of service 'datamanager.googleapis.com'.",
-		"RESOURCE_EXHAUSTED", map[string]string{"quota_limit": limit}, nil)
+	metricID := "datamanager.googleapis.com/" + strings.ReplaceAll(strings.ToLower(strings.TrimSuffix(metric, " per day")), " ", "_")
+	rpcErrorIn(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric '"+metric+"' of service 'datamanager.googleapis.com'.",
+		"RATE_LIMIT_EXCEEDED", "googleapis.com", map[string]string{
+			"consumer": "projects/123456789", "service": "datamanager.googleapis.com",
+			"quota_metric": metricID, "quota_limit": limit,
+		}, nil)
 }
 
 // RequestLevel answers a 400 whose specific reason is about the request,
