@@ -329,6 +329,24 @@ func (c *Config) Notices() []string {
 // destinations.<name> keys beyond Destination and Sending).
 var ownChecks = [platform.Count]func(c *Config, ps *problems, guard *phi.Guard){
 	platform.Google: (*Config).validateGoogle,
+	platform.Meta:   (*Config).validateMeta,
+}
+
+// validateMeta checks destinations.meta's own keys: the Limited Data Use
+// country and state take only the values Meta documents (Spec.LDUCountries,
+// LDUStates; contract M19).
+func (c *Config) validateMeta(ps *problems, _ *phi.Guard) {
+	spec, m := platform.Meta.Spec(), c.Destinations.Meta
+	const prefix = "destinations.meta."
+	if !slices.Contains(spec.LDUCountries, m.LDUCountry) {
+		ps.bad(prefix+"ldu_country", "must be one of %v (1: the United States, 0: Meta geolocates the event), got %d", spec.LDUCountries, m.LDUCountry)
+	}
+	switch {
+	case !slices.Contains(spec.LDUStates, m.LDUState):
+		ps.bad(prefix+"ldu_state", "must be one of %v (1000: California, 0: Meta geolocates the event; Meta documents no code for the other Limited Data Use states: use 0), got %d", spec.LDUStates, m.LDUState)
+	case m.LDUState != 0 && m.LDUCountry == 0:
+		ps.bad(prefix+"ldu_state", "%d needs destinations.meta.ldu_country 1 (the United States), not 0", m.LDUState)
+	}
 }
 
 // validateGoogle checks destinations.google's own keys.

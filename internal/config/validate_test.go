@@ -267,6 +267,16 @@ func TestValidateDestinationMeta(t *testing.T) {
 			c.Input.Columns.PatientKey = "chart"
 			c.Destinations.Meta.Identifiers = []string{"email", "external_id"}
 		}, nil, ""},
+		// Limited Data Use: country 1 or 0, state 1000 or 0 (M19).
+		{"LDU California", func(c *Config) {
+			c.Destinations.Meta.LimitedDataUse, c.Destinations.Meta.LDUCountry, c.Destinations.Meta.LDUState = true, 1, 1000
+		}, nil, ""},
+		{"LDU geolocated", func(c *Config) { c.Destinations.Meta.LimitedDataUse = true }, nil, ""},
+		{"LDU country not the US", func(c *Config) { c.Destinations.Meta.LDUCountry = 886 }, []string{"destinations.meta.ldu_country"}, "1: the United States"},
+		{"LDU state unknown", func(c *Config) {
+			c.Destinations.Meta.LDUCountry, c.Destinations.Meta.LDUState = 1, 6
+		}, []string{"destinations.meta.ldu_state"}, "1000: California"},
+		{"LDU state without the country", func(c *Config) { c.Destinations.Meta.LDUState = 1000 }, []string{"destinations.meta.ldu_state"}, "needs destinations.meta.ldu_country 1"},
 		{"external id without a patient key", func(c *Config) {
 			c.Destinations.Meta.Identifiers = []string{"email", "external_id"}
 		}, []string{"destinations.meta.identifiers"}, "external_id needs input.columns.patient_key"},

@@ -119,6 +119,12 @@ type Spec struct {
 	// ValueRequired are the event names the platform rejects without a
 	// value and a currency.
 	ValueRequired []string
+	// LDUCountries and LDUStates are the values the platform takes for a
+	// Limited Data Use event's country and state (Meta's
+	// data_processing_options_country and _state); 0 asks it to
+	// geolocate, and a state other than 0 needs a country other than 0.
+	// Empty: the platform has no such option.
+	LDUCountries, LDUStates []int
 
 	// EventSources are the values of the platform's event-source field
 	// (Google eventSource) a config may choose; DefaultEventSource is
@@ -455,6 +461,15 @@ var specs = [Count]*Spec{
 		// Adsmurai conversions-api-client issue 7); Meta's offline-events
 		// page marks value and currency "Required for Purchase events".
 		ValueRequired: []string{"Purchase"},
+		// Server-event parameters, data_processing_options_country:
+		// "Current accepted values are 1, for the United States of America,
+		// or 0, to request that we geolocate that event"; _state: "Current
+		// accepted values are 1000, for California, or 0" (quoted in public
+		// integrations' models of the parameters; Meta's data-processing-
+		// options page gives [LDU], 1, 1000 and [LDU], 0, 0, M-DPO). The
+		// page lists more LDU states (Colorado … Texas) without a code we
+		// found: 0 lets Meta geolocate them. Contract M19.
+		LDUCountries: []int{0, 1}, LDUStates: []int{0, 1000},
 		// Meta's throttling codes ask to wait and retry; a quarter of an
 		// hour bounds a run's wait as for Google.
 		DefaultRetryBudget: 15 * time.Minute,

@@ -85,4 +85,22 @@ var metaweakMutations = []mutation{
 		Packages: []string{"./internal/platform"},
 		Run:      "TestAnswerEnumsRefuseText",
 	},
+	{
+		Name:     "metaweak/config-ldu-any-state",
+		Why:      "config validate would take an ldu_state Meta documents no code for, and every Limited Data Use event would carry it",
+		File:     "internal/config/platforms.go",
+		Old:      "\tcase !slices.Contains(spec.LDUStates, m.LDUState):",
+		New:      "\tcase false:",
+		Packages: []string{"./internal/config"},
+		Run:      "TestValidateDestinationMeta",
+	},
+	{
+		Name:     "metaweak/fake-ldu-any-country",
+		Why:      "the Graph fake would take a data_processing_options_country other than 1 or 0",
+		File:     "internal/destination/destinationtest/graphrules.go",
+		Old:      "case !okC || country != 0 && country != 1:",
+		New:      "case !okC:",
+		Packages: []string{"./internal/destination/destinationtest"},
+		Run:      "TestGraphFakeRefusesWhatMetaRefuses",
+	},
 }

@@ -414,6 +414,9 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 			return bad("event_id must be a non-empty string")
 		}
 	}
+	if f := checkLDU(ev); f.msg != "" {
+		return f
+	}
 	ud, ok := ev["user_data"].(map[string]any)
 	if !ok || len(ud) == 0 {
 		return bad("user_data is required")
@@ -496,31 +499,6 @@ func (g *Graph) checkEvent(item any, now time.Time) fault {
 		}
 	}
 	return fault{}
-}
-
-// weakUserData reports whether user_data's keys all lie within one of the
-// combinations Meta's "Baseline Requirements for Matching" names invalid
-// (M18): ct + country + st + zp + ge + client_user_agent, db +
-// client_user_agent, fn + ge, ln + ge, or a subset of one.
-func weakUserData(ud map[string]any) bool {
-	for _, combo := range [...][]string{
-		{"ct", "country", "st", "zp", "ge", "client_user_agent"},
-		{"db", "client_user_agent"},
-		{"fn", "ge"},
-		{"ln", "ge"},
-	} {
-		within := true
-		for k := range ud {
-			if !slices.Contains(combo, k) {
-				within = false
-				break
-			}
-		}
-		if within {
-			return true
-		}
-	}
-	return false
 }
 
 // GraphErr writes a Graph API error body (Graph error-handling guide).

@@ -118,6 +118,18 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 		{name: "a country beside an e-mail", source: "M-BP: em is in no combination, valid", edit: func(_, ev map[string]any) {
 			ev["user_data"] = map[string]any{"country": selfHash, "em": []any{selfHash}}
 		}, status: 200},
+		{name: "LDU in California", source: "M-DPO: [LDU], 1, 1000", edit: func(_, ev map[string]any) {
+			ev["data_processing_options"], ev["data_processing_options_country"], ev["data_processing_options_state"] = []any{"LDU"}, 1, 1000
+		}, status: 200},
+		{name: "LDU geolocated", source: "M-DPO: [LDU], 0, 0", edit: func(_, ev map[string]any) {
+			ev["data_processing_options"], ev["data_processing_options_country"], ev["data_processing_options_state"] = []any{"LDU"}, 0, 0
+		}, status: 200},
+		{name: "LDU country not the US", source: "server-event: country 1 or 0 (the refusal our reading)", edit: func(_, ev map[string]any) {
+			ev["data_processing_options"], ev["data_processing_options_country"], ev["data_processing_options_state"] = []any{"LDU"}, 886, 0
+		}, status: 400, code: 100, msg: "data_processing_options_country"},
+		{name: "LDU state without a code", source: "server-event: state 1000 or 0 (the refusal our reading)", edit: func(_, ev map[string]any) {
+			ev["data_processing_options"], ev["data_processing_options_country"], ev["data_processing_options_state"] = []any{"LDU"}, 1, 6
+		}, status: 400, code: 100, msg: "data_processing_options_state"},
 		{name: "unknown user data key", source: "customer-information parameters", edit: func(_, ev map[string]any) { ev["user_data"].(map[string]any)["name"] = "x" }, status: 400, code: 100, msg: "name"},
 		{name: "fbc creation time in seconds", source: "fbp-and-fbc: creationTime in milliseconds",
 			edit: func(_, ev map[string]any) {
