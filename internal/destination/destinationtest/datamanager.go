@@ -496,10 +496,10 @@ func (d *DataManager) rules(req map[string]any) []violation {
 		case t.Sub(now) > time.Hour:
 			bad(p+".eventTimestamp", "EVENT_TIME_INVALID: in the future")
 		}
-		// The fake's own requirement, stricter than Google: event.proto
-		// calls transaction_id "Optional … Required for conversions using
-		// multiple data sources". hashgate always sends one: it is the key
-		// Google matches adjustments on (conversion-adjustments devguide).
+		// The fake's own requirement, stricter than Google: event.proto @
+		// f8291d2b: transaction_id "Optional … Required for events sent as an
+		// additional data source for tag conversions". hashgate always sends
+		// one: the key Google matches adjustments on (conversion-adjustments devguide).
 		if tx, _ := ev["transactionId"].(string); tx == "" {
 			bad(p+".transactionId", "REQUIRED_FIELD_MISSING: required for offline conversions")
 		}
