@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -75,21 +76,28 @@ var vetoTerms = map[string][]string{
 	"appointment_at":   dateVeto,
 	"appointment_date": dateVeto,
 	"appointment_time": dateVeto,
-	"consent": append([]string{"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
-		careConsent...),
+	"consent": slices.Concat([]string{"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
+		careConsent, optOut),
 	// A column of how or where consent was collected (同意來源, 授权渠道)
 	// is not how the patient found the clinic: channel names there would
 	// report consent paperwork as marketing channels.
-	"source":      {"consent", "consented", "同意", "授權", "授权", "opt"},
-	"order_id":    {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人"},
-	"status":      {"consent", "同意", "授權", "授权", "payment", "paid", "insurance", "付款", "繳費", "缴费", "保險", "保险", "婚姻", "marital"},
+	// "Resource" (a room, a chair) holds "source" inside one word.
+	"source":   {"consent", "consented", "同意", "授權", "授权", "opt", "resource", "resources"},
+	"order_id": {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人"},
+	// Square's "Email Subscription Status" is the e-mail list's, not the
+	// appointment's.
+	"status": {"consent", "同意", "授權", "授权", "payment", "paid", "insurance", "付款", "繳費", "缴费", "保險", "保险", "婚姻", "marital",
+		"subscription", "subscribed", "unsubscribed", "email", "sms", "訂閱", "订阅"},
 	"patient_key": {"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"},
-	// accepted_email_marketing, "Email OK", "allow email" are consents to be
-	// e-mailed, not addresses.
-	"email": append([]string{"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "同意", "授權", "授权"},
-		otherPeople...),
-	"phone": append([]string{"marketing", "accepted", "consent", "opt", "ok", "allow", "allowed", "optout", "reminder", "reminders", "sms", "同意", "授權", "授权"},
-		otherPeople...),
+	// accepted_email_marketing, "Email OK", "Email Okay", "allow email",
+	// "Email Unsubscribed" are consents (or their refusal) to be e-mailed,
+	// not addresses.
+	"email": slices.Concat([]string{"marketing", "accepted", "consent", "opt", "ok", "okay", "allow", "allowed", "optout", "reminder", "reminders",
+		"subscribed", "subscription", "subscribe", "同意", "授權", "授权", "訂閱", "订阅"}, optOut, otherPeople),
+	// "cancelled_at" and "Cancellation reason" hold "cell" inside a word.
+	"phone": slices.Concat([]string{"marketing", "accepted", "consent", "opt", "ok", "okay", "allow", "allowed", "optout", "reminder", "reminders", "sms",
+		"subscribed", "subscription", "cancel", "cancelled", "canceled", "cancellation", "cancelation", "cancellations", "reason",
+		"同意", "授權", "授权"}, optOut, otherPeople),
 	"first_name":  otherPeople,
 	"last_name":   otherPeople,
 	"postal_code": otherPeople,
@@ -112,6 +120,15 @@ var otherPeople = []string{"emergency", "guarantor", "guardian", "parent", "pare
 	"親屬", "亲属", "家屬", "家属", "保證人", "担保人", "推薦人", "推荐人", "介紹人", "介绍人", "醫師", "医师", "醫生", "医生",
 	"員工", "员工", "保險", "保险"}
 
+// optOut are header words of an opt-out: unsubscribed, do not contact,
+// 拒收, 退订. "Yes" there means the patient said no: proposed as the
+// consent, config init's config sent the unsubscribed and held back the
+// subscribed. A phrase ("do not contact") matches its words in order.
+var optOut = []string{"unsubscribed", "unsubscribe", "unsubscribes", "unsub", "opt out", "optout", "opted out", "opts out",
+	"do not contact", "do not email", "do not call", "do not text", "do not mail", "do not market", "dnc",
+	"no marketing", "no contact", "no correspondence", "no email", "no sms", "no auto", "blocked", "blacklist", "blacklisted",
+	"退订", "退訂", "拒收", "取消訂閱", "取消订阅", "勿擾", "勿扰", "黑名單", "黑名单", "不接收", "拒絕", "拒绝"}
+
 // careConsent are header words of consents to care, not to ad measurement:
 // consent to treatment, informed consent, HIPAA or privacy-practice
 // acknowledgements, photo releases. Every patient signs them, so a
@@ -123,8 +140,11 @@ var careConsent = []string{"treat", "treatment", "treatments", "hipaa", "photo",
 	"medical", "clinical", "xray", "imaging", "telehealth", "research",
 	"知情", "治療", "治疗", "手術", "手术", "麻醉", "照片", "拍照", "攝影", "摄影", "醫療", "医疗", "診療", "诊疗", "檢查", "检查", "研究"}
 
+// A form's Timestamp (時間戳記) is when it was sent, and 问卷星's 所用时间
+// how long answering took ("125秒"): neither is the visit.
 var dateVeto = []string{"birth", "birthday", "dob", "born", "created", "updated", "modified", "consent", "consented",
-	"submitted", "submit", "end", "ends", "生日", "出生", "建檔", "建档", "同意", "授權", "授权", "提交", "下单", "下單", "建立", "创建", "添加", "結束", "结束"}
+	"submitted", "submit", "submission", "timestamp", "end", "ends", "生日", "出生", "建檔", "建档", "同意", "授權", "授权", "提交", "下单", "下單",
+	"建立", "创建", "添加", "結束", "结束", "時間戳", "时间戳", "所用", "用時", "用时", "耗時", "耗时"}
 
 // vetoed reports whether header has a word that rules key out.
 func vetoed(key, header string) bool {
@@ -146,21 +166,56 @@ var foldedVetoes = sync.OnceValue(func() map[string][]string {
 
 // vetoedNorm is vetoed for a header already split by normHeader.
 func vetoedNorm(key string, hw []string, hj string) bool {
-	for _, fv := range foldedVetoes()[key] {
+	return hasTerm(foldedVetoes()[key], hw, hj)
+}
+
+// foldedOptOut and foldedOthers are optOut and otherPeople folded once,
+// on first use.
+var (
+	foldedOptOut = sync.OnceValue(func() []string { return foldAll(optOut) })
+	foldedOthers = sync.OnceValue(func() []string { return foldAll(otherPeople) })
+)
+
+func foldAll(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = consent.Fold(v)
+	}
+	return out
+}
+
+// optOutHeader says whether header names an opt-out (unsubscribed, do not
+// contact, 拒收, 退订).
+func optOutHeader(header string) bool {
+	hw := normHeader(header)
+	return hasTerm(foldedOptOut(), hw, strings.Join(hw, ""))
+}
+
+// anotherPersonHeader says whether header names someone other than the
+// patient (otherPeople).
+func anotherPersonHeader(header string) bool {
+	hw := normHeader(header)
+	return hasTerm(foldedOthers(), hw, strings.Join(hw, ""))
+}
+
+// hasTerm reports whether a header split by normHeader has one of the
+// folded terms: a CJK term anywhere, a word as a word, a phrase as its
+// words in order ("do not contact"), and a term of four letters or more
+// inside a header written as one word ("birthdate", "adconsent",
+// "DoNotContact").
+func hasTerm(terms, hw []string, hj string) bool {
+	for _, fv := range terms {
 		if isCJK([]rune(fv)[0]) {
 			if strings.Contains(hj, fv) {
 				return true
 			}
 			continue
 		}
-		for _, w := range hw {
-			if w == fv {
-				return true
-			}
+		words := strings.Fields(fv)
+		if containsWords(hw, words) {
+			return true
 		}
-		// "birthdate", "adconsent": a veto word inside a header written
-		// as one word.
-		if len(fv) >= 4 && len(hw) == 1 && strings.Contains(hj, fv) {
+		if j := strings.Join(words, ""); len(j) >= 4 && len(hw) == 1 && strings.Contains(hj, j) {
 			return true
 		}
 	}
@@ -271,7 +326,7 @@ func scoreNorm(key string, hw []string, hj string) float64 {
 			best = max(best, 0.6+0.35*float64(t.runes)/float64(hRunes))
 		case t.cjk && t.runes >= 2 && strings.Contains(hj, t.joined):
 			best = max(best, 0.6+0.35*float64(t.runes)/float64(hRunes))
-		case !t.cjk && t.runes >= 4 && strings.Contains(hj, t.joined):
+		case !t.cjk && t.runes >= 4 && joinedAtWordStart(hw, t.joined):
 			// "appttime", "APPTSTATUS": a header written without the case
 			// or separators that split it into words.
 			best = max(best, 0.6+0.3*float64(t.runes)/float64(hRunes))
@@ -287,6 +342,22 @@ func scoreNorm(key string, hw []string, hj string) float64 {
 		}
 	}
 	return best
+}
+
+// joinedAtWordStart: term, a header term written as one word, is inside a
+// header written as one word ("APPTSTATUS"), or starts at one of a longer
+// header's words ("Mobile PhoneNumber"); never in the middle of a word of
+// a header with separators ("cell" in "cancelled_at").
+func joinedAtWordStart(hw []string, term string) bool {
+	if len(hw) == 1 {
+		return strings.Contains(hw[0], term)
+	}
+	for i := range hw {
+		if strings.HasPrefix(strings.Join(hw[i:], ""), term) {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(x int) int {

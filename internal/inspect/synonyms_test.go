@@ -31,6 +31,47 @@ func TestHeaderScore(t *testing.T) {
 		{"付款狀態", "status", false},
 		{"Notes", "consent", false},
 		{"State", "status", false}, // two edits from status: an address column
+		// Opt-outs: "yes" there means no (review of sixteen vendors'
+		// layouts, 2026-12-06).
+		{"Email Unsubscribed", "consent", false},
+		{"Mass Email Unsubscribed", "consent", false},
+		{"Unsubscribed", "consent", false},
+		{"Marketing Opt-Out", "consent", false},
+		{"Opt Out", "consent", false},
+		{"Do Not Contact", "consent", false},
+		{"DNC", "consent", false},
+		{"No Marketing", "consent", false},
+		{"拒收營銷", "consent", false},
+		{"退订", "consent", false},
+		{"营销退订", "consent", false},
+		{"Marketing opt-in", "consent", true},
+		// Subscriptions are neither addresses nor appointment statuses.
+		{"Email Unsubscribed", "email", false},
+		{"Email Okay", "email", false},
+		{"Mail Okay", "email", false},
+		{"Email Subscription Status", "status", false},
+		{"SMS Status", "status", false},
+		{"Email Address", "email", true},
+		// "cell" inside "cancelled", "source" inside "Resource".
+		{"cancelled_at", "phone", false},
+		{"Cancellation reason", "phone", false},
+		{"Canceled", "phone", false},
+		{"Cancelled", "phone", false},
+		{"Miscellaneous Note", "phone", false},
+		{"Resource", "source", false},
+		{"Cell Phone", "phone", true},
+		{"WirelessPhone", "phone", true},
+		{"APPTSTATUS", "status", true},
+		// A form's submission time and time spent are no appointment time.
+		{"Timestamp", "appointment_time", false},
+		{"Submission Timestamp", "appointment_time", false},
+		{"時間戳記", "appointment_time", false},
+		{"时间戳", "appointment_time", false},
+		{"所用时间", "appointment_time", false},
+		{"用時", "appointment_time", false},
+		{"提交答卷时间", "appointment_time", false},
+		{"希望預約日期", "appointment_date", true},
+		{"Preferred appointment date", "appointment_date", true},
 	} {
 		got := headerScore(c.key, c.header) >= minScore
 		if got != c.want {
