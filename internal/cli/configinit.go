@@ -143,15 +143,53 @@ func openQuestions(p *inspect.Profile) []string {
 	if p.UnreadDates != "" {
 		qs = append(qs, "input.time_formats (the appointment column's dates are in no default form)")
 	}
-	for _, k := range []string{"order_id", "consent"} {
-		if len(p.Mapped(k)) == 0 {
-			qs = append(qs, "input.columns."+k+" (no column recognised)")
+	if len(p.Mapped("order_id")) == 0 {
+		qs = append(qs, "input.columns.order_id (no column recognised)")
+	}
+	if len(p.Mapped("consent")) == 0 {
+		q := "input.columns.consent (no column recognised: nothing is sent until one is set)"
+		if len(p.ConsentCandidates) > 0 {
+			q = "input.columns.consent (no header names consent to ad measurement; the yes/no columns listed under it in the file are candidates only if they record that consent)"
+		}
+		qs = append(qs, q)
+		// An opt-out means the opposite: "yes" is a no.
+		for _, s := range p.SetAside {
+			if s.Why == inspect.WhyOptOut {
+				qs = append(qs, fmt.Sprintf("input.columns.consent: %s is an opt-out (\"yes\" there means no), not ad-measurement consent: never map it as the consent",
+					commentText(strconv.Quote(s.Header))))
+			}
 		}
 	}
 	if len(p.Mapped("appointment_at")) == 0 && len(p.Mapped("appointment_date")) == 0 {
 		qs = append(qs, "input.columns.appointment_at (no column recognised)")
 	}
+	if len(p.Mapped("status")) == 0 {
+		qs = append(qs, "input.columns.status (no column recognised: every row counts as a visit, no-shows and cancellations included)")
+	}
 	return qs
+}
+
+// consentNotes are the lines under an unmapped consent's ASK: the yes/no
+// columns a person may mean (never mapped from their values alone), and
+// the opt-outs, which mean the opposite.
+func consentNotes(p *inspect.Profile) []string {
+	if p == nil || len(p.Mapped("consent")) > 0 {
+		return nil
+	}
+	var notes []string
+	if len(p.ConsentCandidates) > 0 {
+		notes = append(notes, "No header names consent to ad measurement. These columns hold yes/no values; map one")
+		notes = append(notes, "only if it records the patient's consent to ad measurement (a first-visit or reminder flag does not):")
+		for _, h := range p.ConsentCandidates {
+			notes = append(notes, "  "+commentText(strconv.Quote(h)))
+		}
+	}
+	for _, s := range p.SetAside {
+		if s.Why == inspect.WhyOptOut {
+			notes = append(notes, "Not "+commentText(strconv.Quote(s.Header))+": an opt-out, where \"yes\" means the patient said no.")
+		}
+	}
+	return notes
 }
 
 // regionCurrency is the currency of a phone region, "" when unknown.
@@ -251,7 +289,7 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		w("  # Five-digit numbers were found; if they are Excel dates: \"1900\".\n  excel_dates: \"\"\n")
 	}
 	w("  columns:\n")
-	entry := func(key, what string, list, required bool) {
+	entry := func(key, what string, list, required bool, notes ...string) {
 		h := col(key)
 		switch {
 		case len(h) > 0 && why(key) != "":
@@ -262,6 +300,9 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 			w("    # %s REQUIRED: %s\n", ask, what)
 		default:
 			w("    # %s\n", what)
+		}
+		for _, n := range notes {
+			w("    #   %s\n", n)
 		}
 		switch {
 		case len(h) == 0 && list:
@@ -282,7 +323,7 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		entry("appointment_time", "the appointment's time", false, false)
 	}
 	entry("status", "the appointment status; rows whose status is not in conversion.statuses are excluded", false, false)
-	entry("consent", "the patient's consent to ad measurement (not SMS or e-mail consent)", false, true)
+	entry("consent", "the patient's consent to ad measurement (not SMS or e-mail consent)", false, true, consentNotes(p)...)
 	entry("consent_at", "when consent was given; a consent dated after the visit excludes it", false, false)
 	entry("email", "e-mail addresses, hashed before they leave", true, false)
 	entry("phone", "every phone column, mobile and landline, hashed before they leave", true, false)

@@ -57,15 +57,18 @@ type Profile struct {
 	Proposed           []Mapping `json:"proposed"`
 	// SetAside are the columns left unmapped on purpose (setAside):
 	// another person's contact, a consent to care.
-	SetAside      []SetAside `json:"set_aside,omitempty"`
-	Region        string     `json:"region"`          // phone region the numbers suggest ("" when unclear)
-	Timezone      string     `json:"timezone"`        // zone that region implies, when it has one
-	ZoneStated    bool       `json:"zone_stated"`     // the appointment times carry their offset (Z, +08:00)
-	DateOrder     string     `json:"date_order"`      // mdy or dmy, when a day above 12 proves it
-	NeedDateOrder bool       `json:"need_date_order"` // numeric dates such as 5/8/2024 were seen, order unproved
-	NoYearDates   bool       `json:"no_year_dates"`   // dates such as 5月27日 were seen
-	ROCDates      bool       `json:"roc_dates"`
-	ExcelDates    bool       `json:"excel_dates"`
+	SetAside []SetAside `json:"set_aside,omitempty"`
+	// ConsentCandidates are the yes/no columns offered, not mapped, when
+	// no header names an ad-measurement consent (consentCandidates).
+	ConsentCandidates []string `json:"consent_candidates,omitempty"`
+	Region            string   `json:"region"`          // phone region the numbers suggest ("" when unclear)
+	Timezone          string   `json:"timezone"`        // zone that region implies, when it has one
+	ZoneStated        bool     `json:"zone_stated"`     // the appointment times carry their offset (Z, +08:00)
+	DateOrder         string   `json:"date_order"`      // mdy or dmy, when a day above 12 proves it
+	NeedDateOrder     bool     `json:"need_date_order"` // numeric dates such as 5/8/2024 were seen, order unproved
+	NoYearDates       bool     `json:"no_year_dates"`   // dates such as 5月27日 were seen
+	ROCDates          bool     `json:"roc_dates"`
+	ExcelDates        bool     `json:"excel_dates"`
 	// ShortYearDates: numeric dates with a two-digit year at one end
 	// (24/06/08) were seen: ymd, dmy or mdy, which no day above 12 proves.
 	ShortYearDates bool `json:"short_year_dates,omitempty"`
@@ -285,6 +288,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	}
 	p.Proposed = proposeMapping(p.Columns)
 	p.SetAside = setAside(p.Columns, p.Proposed)
+	p.ConsentCandidates = consentCandidates(p.Columns, p.Proposed)
 	p.scopeHints()
 	withholdIdentifying(p)
 	return p, nil

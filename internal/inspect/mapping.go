@@ -22,6 +22,7 @@ type evidence struct {
 	times        float64 // clock times only
 	ids          float64 // integers and codes
 	distinctHigh bool    // (nearly) one value per row
+	filled       bool    // at least one cell is filled
 }
 
 func valueEvidence(c Column) evidence {
@@ -30,6 +31,7 @@ func valueEvidence(c Column) evidence {
 		return e
 	}
 	n := float64(c.Filled)
+	e.filled = true
 	for _, v := range c.Vocabulary {
 		switch {
 		case isStatusWord(v.Name):
@@ -100,6 +102,10 @@ func adjust(key string, score float64, e evidence) float64 {
 			score += 0.2
 		case e.dates >= 0.5, e.consentWords+e.statusWords >= 0.5:
 			score -= 0.5
+		case e.filled && e.times+e.serials < 0.2:
+			// A form's slot (上午/下午, 希望時段) or a duration ("125秒"):
+			// no clock time, and no row would parse.
+			score -= 0.5
 		}
 	case "order_id", "patient_key":
 		switch {
@@ -113,16 +119,53 @@ func adjust(key string, score float64, e evidence) float64 {
 }
 
 // byValues proposes keys no header names, from the values alone: a
-// column of consent words is a consent column, one of status words a
-// status column.
+// column of status words is a status column. Never the consent: yes/no is
+// what a first-visit flag (是否初诊), a booked_via_api, a Canceled and a
+// reminder-sent column hold too, and which of them became the consent
+// depended on column order (consentCandidates lists them instead).
 func byValues(key string, e evidence) (float64, string) {
-	switch {
-	case key == "consent" && e.consentWords >= 0.8:
-		return minScore, "by its values (consent words)"
-	case key == "status" && e.statusWords >= 0.8:
+	if key == "status" && e.statusWords >= 0.8 {
 		return minScore, "by its values (status words)"
 	}
 	return 0, ""
+}
+
+// consentCandidateShare is the share of a column's filled cells that must
+// be consent words (yes/no, 是/否, true/false) for it to be offered as a
+// consent column.
+const consentCandidateShare = 0.8
+
+// consentCandidates are the columns a person may mean as the consent when
+// no header names one: unmapped, filled, mostly consent words, and named
+// nothing that rules consent out (an SMS consent, an opt-out, a consent to
+// care). config init lists them under the consent's ASK; none is mapped.
+func consentCandidates(cols []Column, proposed []Mapping) []string {
+	if has(proposed, "consent") {
+		return nil
+	}
+	mapped := map[string]bool{}
+	for _, m := range proposed {
+		for _, h := range m.Headers {
+			mapped[h] = true
+		}
+	}
+	var out []string
+	for _, c := range cols {
+		if c.Header == "" || mapped[c.Header] || c.Filled == 0 || vetoed("consent", c.Header) {
+			continue
+		}
+		if valueEvidence(c).consentWords >= consentCandidateShare {
+			out = append(out, c.Header)
+		}
+	}
+	return out
+}
+
+// anyFilled: the export has rows with a cell filled, so that a column
+// without one is known to be empty (an export of only its header line
+// still gets its columns proposed by name).
+func anyFilled(cols []Column) bool {
+	return slices.ContainsFunc(cols, func(c Column) bool { return c.Filled > 0 })
 }
 
 // proposeMapping maps config keys to columns: every (key, column) pair is
@@ -141,9 +184,12 @@ func proposeMapping(cols []Column) []Mapping {
 	}
 	var cands []cand
 	evs := make([]evidence, len(cols))
+	rows := anyFilled(cols)
 	for i, c := range cols {
 		evs[i] = valueEvidence(c)
-		if c.Header == "" {
+		// A column empty in every row is no key's (Square's Reference
+		// ID proposed as the order id excluded every row).
+		if c.Header == "" || rows && c.Filled == 0 {
 			continue
 		}
 		for _, key := range keyOrder {
@@ -206,24 +252,24 @@ func proposeMapping(cols []Column) []Mapping {
 			continue
 		}
 		for i, c := range cols {
-			// Not by format what the header rules out: an emergency
-			// contact's phone is a phone all the same.
-			if c.Header != "" && !used[i] && strings.HasPrefix(top(c), want.prefix) && !vetoed(want.key, c.Header) {
+			// Not by format another person's: an emergency contact's
+			// phone is a phone all the same. The header's other vetoes
+			// are of flags (an SMS reminder's yes/no), which values
+			// shaped like phone numbers disprove: Calendly's "Text
+			// Reminder Number" is the invitee's phone.
+			if c.Header != "" && !used[i] && strings.HasPrefix(top(c), want.prefix) && !anotherPersonHeader(c.Header) && !optOutHeader(c.Header) {
 				used[i] = true
 				add(want.key, c.Header, "by format")
 			}
 		}
 	}
-	for _, key := range []string{"consent", "status"} {
-		if has(out, key) {
-			continue
-		}
+	if !has(out, "status") {
 		for i, c := range cols {
-			// Not by values what the header rules out: consent to
-			// treatment is all "yes" too.
-			if s, why := byValues(key, evs[i]); s > 0 && c.Header != "" && !used[i] && !vetoed(key, c.Header) {
+			// Not by values what the header rules out: a payment
+			// status is all status words too.
+			if s, why := byValues("status", evs[i]); s > 0 && c.Header != "" && !used[i] && !vetoed("status", c.Header) {
 				used[i] = true
-				add(key, c.Header, why)
+				add("status", c.Header, why)
 				break
 			}
 		}

@@ -20,6 +20,8 @@ type SetAside struct {
 const (
 	WhyAnotherPerson = "another person's contact (an emergency contact, a guarantor or parent, a practitioner): never sent as the patient's"
 	WhyCareConsent   = "a consent to care (treatment, HIPAA, photos), not to ad measurement: every patient signs it, so as the ad consent it would send every visit"
+	WhyOptOut        = "an opt-out (unsubscribed, do not contact): \"yes\" there means the patient said no, the opposite of a consent, and it is not ad-measurement consent"
+	WhyEmpty         = "empty in every row: proposed for nothing"
 )
 
 // identityKeys are the keys whose columns identify the patient.
@@ -77,8 +79,19 @@ func without(header string, list []string) (string, bool) {
 	return strings.Join(kept, " "), found
 }
 
-// setAside lists the columns left unmapped as another person's contact or
-// a consent to care.
+// namesAKey says whether header would be proposed for some key by its name.
+func namesAKey(header string) bool {
+	for _, key := range keyOrder {
+		if headerScore(key, header) >= minScore {
+			return true
+		}
+	}
+	return false
+}
+
+// setAside lists the columns left unmapped as an opt-out, another person's
+// contact, a consent to care, or a column named like a key but empty in
+// every row.
 func setAside(cols []Column, proposed []Mapping) []SetAside {
 	mapped := map[string]bool{}
 	for _, m := range proposed {
@@ -87,13 +100,18 @@ func setAside(cols []Column, proposed []Mapping) []SetAside {
 		}
 	}
 	var out []SetAside
+	rows := anyFilled(cols)
 	for _, c := range cols {
 		switch {
 		case c.Header == "" || mapped[c.Header]:
+		case optOutHeader(c.Header):
+			out = append(out, SetAside{c.Header, WhyOptOut})
 		case contactOfAnother(c.Header):
 			out = append(out, SetAside{c.Header, WhyAnotherPerson})
 		case careConsentHeader(c.Header):
 			out = append(out, SetAside{c.Header, WhyCareConsent})
+		case rows && c.Filled == 0 && namesAKey(c.Header):
+			out = append(out, SetAside{c.Header, WhyEmpty})
 		}
 	}
 	return out

@@ -1,6 +1,9 @@
 package inspect
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestHeaderScore: the headers config init used to miss are found, a
 // near-miss spelling is tolerated, and the vetoes hold.
@@ -81,8 +84,10 @@ func TestHeaderScore(t *testing.T) {
 }
 
 // TestValuesDecideAmbiguousHeaders: a column named only "同意" holding
-// dates is the consent time, not the consent; an unnamed-looking column of
-// 同意/不同意 is the consent column by its values.
+// dates is not the consent; an unnamed-looking column of 同意/不同意 is
+// NOT the consent column by its values alone (a 是否初诊 first-visit flag
+// is 是/否 too, and which yes/no column won depended on column order), but
+// a column of status words is still the status column by its values.
 func TestValuesDecideAmbiguousHeaders(t *testing.T) {
 	cols := []Column{
 		{Index: 1, Header: "預約編號", Filled: 10, Distinct: 10, Classes: []Share{{ClassInteger, 10}}},
@@ -96,12 +101,32 @@ func TestValuesDecideAmbiguousHeaders(t *testing.T) {
 	for _, m := range proposeMapping(cols) {
 		got[m.Key] = m.Headers[0]
 	}
-	for key, want := range map[string]string{"order_id": "預約編號", "consent": "欄位七", "status": "備註"} {
+	for key, want := range map[string]string{"order_id": "預約編號", "consent": "", "status": "備註"} {
 		if got[key] != want {
 			t.Errorf("%s = %q, want %q (all: %v)", key, got[key], want, got)
 		}
 	}
 	if got["consent"] == "同意" {
 		t.Error("a column of dates was proposed as the consent column")
+	}
+	// Not mapped, but offered: the person answering the ASK sees it.
+	if c := consentCandidates(cols, proposeMapping(cols)); !slices.Equal(c, []string{"欄位七"}) {
+		t.Errorf("consent candidates = %q, want [欄位七]", c)
+	}
+}
+
+// TestEmptyColumnProposedForNothing: a column with no filled cell is no
+// order id, however well its header fits (Square's Reference ID: every
+// row was then excluded as missing_order_id).
+func TestEmptyColumnProposedForNothing(t *testing.T) {
+	cols := []Column{
+		{Index: 1, Header: "Reference ID", Filled: 0},
+		{Index: 2, Header: "Email Address", Filled: 6, Distinct: 6, Classes: []Share{{ClassEmail, 6}}},
+		{Index: 3, Header: "Marketing Consent", Filled: 0},
+	}
+	for _, m := range proposeMapping(cols) {
+		if m.Key == "order_id" || m.Key == "consent" {
+			t.Errorf("%s proposed from an empty column: %v", m.Key, m.Headers)
+		}
 	}
 }
