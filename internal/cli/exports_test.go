@@ -259,6 +259,19 @@ func scoreLayout(t *testing.T, l layout) (misses []string, generated string) {
 		}
 		return misses, generated
 	}
+	if _, ok := l.spec.Columns["order_id"]; !ok {
+		// No appointment id and no patient key with a date (a form's
+		// answers): config init asks for one, and its config sends
+		// nothing until a person sets it.
+		got := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", gen, export)
+		if !strings.Contains(r.stderr, "input.columns.order_id") {
+			misses = append(misses, "no order id, and config init does not ask for one")
+		}
+		if got.code != ExitUsage || !strings.Contains(got.stderr, "input.columns.order_id: required") {
+			misses = append(misses, fmt.Sprintf("no order id, yet the generated config runs: exit %d: %s", got.code, got.stderr))
+		}
+		return misses, generated
+	}
 	dest, err := yaml.Marshal(&g.Destinations)
 	if err != nil {
 		t.Fatal(err)

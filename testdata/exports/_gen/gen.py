@@ -1,7 +1,7 @@
 # Writes testdata/exports/<layout>/{export.csv,expected.yaml} from the layout
 # definitions below. Rows are made up; which rows are visits with consent is
 # decided here, before hashgate reads anything.
-import os, sys, yaml, hashlib
+import os, sys, yaml, hashlib, datetime
 
 OUT = sys.argv[1]
 N = 14
@@ -41,7 +41,24 @@ def cell(kind, i, L, arg):
             "roc13": f"11511{day:02d}{hh:02d}{mm:02d}00",
             "cjk": f"2026年11月{day}日 {hh:02d}:{mm:02d}",
             "slash": f"2026/11/{day:02d} {hh:02d}:{mm:02d}",
+            "isoms+00": f"2026-11-{day:02d}T{hh:02d}:{mm:02d}:00.000+00:00",
+            "iso_ampm": f"2026-11-{day:02d} {hh if hh<=12 else hh-12:02d}:{mm:02d} {'am' if hh<12 else 'pm'}",
         }[arg]
+    if kind == "stamp":
+        # A time filled only in the rows of the given status kinds (a
+        # cancelled_at, a finish time): (kinds, minutes after the
+        # appointment, strftime layout).
+        kinds, after, layout_ = arg
+        if k not in kinds:
+            return ""
+        t = (datetime.datetime(2026, 11, day, hh, mm) + datetime.timedelta(minutes=after)).strftime(layout_)
+        return t.lower() if "%p" in layout_ else t
+    if kind == "flag":
+        # (kinds, value in those rows, value in the others)
+        kinds, yes, no = arg
+        return yes if k in kinds else no
+    if kind == "seq":
+        return str(i + 1)
     if kind == "date":
         return {
             "iso": f"2026-11-{day:02d}", "slash": f"2026/11/{day:02d}", "mdy": f"11/{day:02d}/2026",
@@ -75,6 +92,7 @@ def cell(kind, i, L, arg):
             "tw": f"0912-345-{100+i}", "tw_plain": f"09123451{i:02d}", "cn": f"138{10020030+i}",
             "cn86": (f"86 138{10020030+i}" if i % 2 == 0 else f"+86 138{10020030+i}"),
             "cn_masked": f"138****{1000+i}",
+            "uk": f"07700 900{100+i:03d}", "us_intl": f"+1 312-555-01{i:02d}",
         }[arg]
     if kind == "landline":
         return {"tw": f"02-2700-{1200+i}", "cn": f"010-6552{1000+i}", "us": f"(312) 555-02{i:02d}"}[arg]
@@ -85,7 +103,8 @@ def cell(kind, i, L, arg):
     if kind == "name":
         return {"en": f"{EN_F[i]} {EN_L[i]}", "tw": TW_N[i], "cn": CN_N[i]}[arg]
     if kind == "zip":
-        return {"us": f"606{10+i}", "tw": ["106", "110", "220", "300"][i % 4], "au": f"20{10+i}"}[arg]
+        return {"us": f"606{10+i}", "tw": ["106", "110", "220", "300"][i % 4], "au": f"20{10+i}",
+                "uk": ["SW1A 1AA", "EC1A 1BB", "W1A 0AX", "M1 1AE"][i % 4]}[arg]
     if kind == "gclid":
         return "" if i % 3 == 2 else "Cj0KCQiA" + token(L["name"] + str(i), 40)
     if kind == "fbclid":
@@ -154,12 +173,15 @@ for L in LAYOUTS:
             m.setdefault(key, []).append(c[0])
         else:
             m[key] = c[0]
-    if "order_id" not in m:
+    if "order_id" not in m and "patient_key" in m:
         comp = [m["patient_key"]]
         for k in ("appointment_at", "appointment_date", "appointment_time"):
             if k in m:
                 comp.append(m[k])
-        m["order_id"] = comp
+        if len(comp) > 1:
+            m["order_id"] = comp
+    # A layout without an order id or a patient key and date (a form's
+    # answers): config init must ask for one.
     sw = L.get("status_words")
     exp = {
         "system": L["system"],

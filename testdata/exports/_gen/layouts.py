@@ -265,3 +265,96 @@ layout(name="27-us-treatment-consent-only", system="Small-practice scheduler exp
     status_words={"V": ["Completed"], "N": "No Show", "C": "Cancelled", "S": "Scheduled"},
     traps=["no ad-measurement consent column: config init must map none and ask (nothing is sent until a person sets one)",
            "Consent to Treat and HIPAA Consent Signed are all Yes"])
+
+# Layouts of a review that ran sixteen vendors' exports (2026-12-06): an
+# opt-out column proposed as the consent, any yes/no column taken as the
+# consent by its values, "cell" found inside "cancelled", a form's
+# submission time taken as the visit, an empty column proposed as the
+# order id.
+DAYS_BEFORE = ["2026-10-20T08:15:00.000+01:00", "2026-10-21T09:00:00.000+01:00", "2026-10-24T17:40:00.000+01:00"]
+
+layout(name="28-square-customers-unsubscribed",
+    system="Square Customer Directory export (customers, not appointments), with the e-mail subscription columns",
+    region="US", timezone="America/Chicago",
+    columns=[("Reference ID", "empty"), ("First Name", "fname"), ("Last Name", "lname"), ("Email Address", "email"),
+             ("Phone Number", "phone", "us"), ("Nickname", "empty"), ("Company Name", "empty"),
+             ("Street Address 1", "note", "Main St"), ("Street Address 2", "empty"), ("City", "cycle", ["Springfield"]),
+             ("State", "cycle", ["IL"]), ("Postal Code", "zip", "us"), ("Birthday", "dob", "iso"), ("Memo", "note", "prefers mornings"),
+             ("Square Customer ID", "pkey", "SQCANARY%04d"), ("First Visit", "cycle", ["2026-10-01", "2026-10-02"]),
+             ("Last Visit", "cycle", ["2026-11-02", "2026-11-03"]), ("Transaction Count", "cycle", ["1", "2", "3"]),
+             ("Email Subscription Status", "cycle", ["Subscribed", "Unsubscribed", "Subscribed"]),
+             ("Email Unsubscribed", "cycle", ["False", "True", "False", "False"])],
+    traps=["Email Unsubscribed is an opt-out: True means the customer said no; it is no consent, and no e-mail address",
+           "Email Subscription Status is an e-mail subscription, not the appointment status",
+           "Reference ID is empty in every row: proposed as the order id, every row was excluded as missing_order_id",
+           "a customer list: no appointment column and no ad-measurement consent, config init must ask for both"])
+
+layout(name="29-dentally-api-appointments",
+    system="Dentally appointments (API field names), UK; times with their UTC offset",
+    region="", timezone="Europe/London", zone_stated=True,
+    columns=[("id", "order"), ("patient_id", "pkey", "%d"), ("start_time", "dt", "isoms+00"),
+             ("finish_time", "stamp", ("VNCS", 30, "%Y-%m-%dT%H:%M:00.000+00:00")), ("state", "status"),
+             ("reason", "treat", ["Exam", "Hygiene", "Filling"]), ("created_at", "cycle", DAYS_BEFORE),
+             ("arrived_at", "stamp", ("V", -5, "%Y-%m-%dT%H:%M:00.000+00:00")),
+             ("completed_at", "stamp", ("V", 31, "%Y-%m-%dT%H:%M:00.000+00:00")),
+             ("cancelled_at", "stamp", ("C", -2880, "%Y-%m-%dT%H:%M:00.000+00:00")),
+             ("did_not_attend_at", "stamp", ("N", 20, "%Y-%m-%dT%H:%M:00.000+00:00")),
+             ("booked_via_api", "cycle", ["false", "true", "false"]), ("email_address", "email"),
+             ("mobile_phone", "phone", "uk"), ("postcode", "zip", "uk")],
+    status_words={"V": ["Completed"], "N": "Did not attend", "C": "Cancelled", "S": "Confirmed"},
+    traps=["cancelled_at is a time, not a phone (\"cell\" inside \"cancelled\")",
+           "booked_via_api is true/false and no consent: no ad-measurement consent column, config init must ask",
+           "arrived_at, completed_at, finish_time are times of the visit, not its start",
+           "the mobiles are Ofcom's drama numbers (07700 900xxx), which no phone library takes as valid: no region is proposed"])
+
+layout(name="30-calendly-scheduled-events",
+    system="Calendly scheduled events export (invitee rows)", region="US", timezone="America/Chicago",
+    columns=[("Invitee Name", "name", "en"), ("Invitee First Name", "fname"), ("Invitee Last Name", "lname"),
+             ("Invitee Email", "email"), ("Text Reminder Number", "phone", "us_intl"),
+             ("Event Type Name", "cycle", ["Consultation", "Cleaning"]), ("Start Date & Time", "dt", "iso_ampm"),
+             ("End Date & Time", "stamp", ("VNCS", 30, "%Y-%m-%d %I:%M %p")), ("Invitee Time Zone", "cycle", ["America/New_York"]),
+             ("Location", "cycle", ["Clinic"]), ("Event Created Date & Time", "cycle", ["2026-10-20 08:15 pm", "2026-10-21 09:00 am"]),
+             ("Canceled", "flag", ("C", "true", "false")), ("Cancellation reason", "flag", ("C", "Schedule conflict CANARY", "")),
+             ("Marked as No-Show", "flag", ("N", "true", "")),
+             ("Question 1", "cycle", ["May we use your contact details to measure our ads?"]),
+             ("Response 1", "cycle", ["Yes", "No", "Yes"]), ("UTM Campaign", "cycle", ["fall"]),
+             ("UTM Source", "source", ["google", "facebook", "instagram"]), ("UTM Medium", "cycle", ["cpc", "paid"])],
+    traps=["Canceled is true/false and no consent; the answer to the consent question is in Response 1, which no header names",
+           "Cancellation reason is free text, not a phone (\"cell\" inside \"cancellation\")",
+           "Text Reminder Number is the invitee's phone",
+           "no status column: every row counts as a visit, config init must say so"])
+
+layout(name="31-cn-first-visit-flag",
+    system="Mainland clinic appointment export with a 是否初诊 (first visit) flag and no consent column",
+    region="CN", timezone="Asia/Shanghai",
+    columns=[("预约编号", "order", "YY%05d"), ("患者姓名", "name", "cn"), ("手机号", "phone", "cn"), ("预约时间", "dt", "iso"),
+             ("预约状态", "status"), ("是否初诊", "cycle", ["是", "否", "否"]), ("是否已发送提醒", "cycle", ["是"])],
+    status_words={"V": ["已到诊"], "N": "爽约", "C": "已取消", "S": "待到诊"},
+    traps=["是否初诊 (first visit) is 是/否 and no consent: mapped as the consent, every first-visit patient was sent",
+           "是否已发送提醒 (reminder sent) is 是/否 too: which one became the consent depended on column order"])
+
+layout(name="32-google-forms-zh-tw",
+    system="Google Forms booking form responses (zh-TW), exported from Google Sheets",
+    region="TW", timezone="Asia/Taipei",
+    columns=[("時間戳記", "cycle", ["2026/10/30 下午 2:05:33", "2026/10/31 上午 9:12:01"]), ("電子郵件地址", "email"),
+             ("姓名", "name", "tw"), ("手機號碼", "phone", "tw"), ("希望預約日期", "date", "slash"),
+             ("希望時段", "cycle", ["上午", "下午"]), ("您從哪裡得知本診所？", "cycle", ["Google 搜尋", "Facebook", "朋友介紹"]),
+             ("本人同意診所將聯絡資料加密後用於廣告成效衡量", "consent")],
+    consent_words={"G": ["同意"], "D": "不同意", "S": "不同意", "R": "不同意"},
+    traps=["時間戳記 is when the form was sent, not the visit: 希望預約日期 is the date",
+           "希望時段 holds 上午/下午, no clock time", "no appointment id and no patient key: config init must ask for the order id",
+           "no status column: every row counts as a visit"])
+
+layout(name="33-wjx-booking",
+    system="问卷星 (wjx.cn) booking questionnaire, answers downloaded as CSV", region="CN", timezone="Asia/Shanghai",
+    columns=[("序号", "seq"), ("提交答卷时间", "cycle", ["2026/10/30 14:05:33", "2026/10/31 9:12:01"]),
+             ("所用时间", "cycle", ["125秒", "88秒", "203秒"]), ("来源", "source", ["微信", "手机提交", "链接"]),
+             ("来源详情", "cycle", ["N/A", "直接访问"]), ("来自IP", "cycle", ["192.0.2.1(广东-深圳)", "192.0.2.2(广东-广州)"]),
+             ("1、您的姓名：", "name", "cn"), ("2、手机号码：", "phone", "cn"), ("3、预约到店日期：", "date", "iso"),
+             ("4、预约时段：", "cycle", ["上午", "下午"]), ("5、您是通过什么渠道了解到我们的？", "cycle", ["小红书", "抖音", "朋友介绍"]),
+             ("6、是否同意我们将您的手机号加密后用于广告效果统计？", "consent")],
+    consent_words={"G": ["是"], "D": "否", "S": "否", "R": "否"},
+    traps=["所用时间 is the time spent answering (125秒), not the appointment time; 提交答卷时间 is when it was sent",
+           "4、预约时段 holds 上午/下午, no clock time", "序号 numbers the answer sheets; no appointment id: config init must ask",
+           "来源 is how the answer sheet was reached (微信, 手机提交), which channels reads as the source",
+           "no status column: every row counts as a visit"])

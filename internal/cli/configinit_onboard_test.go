@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The findings of a review that ran sixteen vendors' exports through config
+// init (2026-12-06): opt-out columns proposed as the consent, any yes/no
+// column taken as the consent by its values (which one depended on column
+// order), a column empty in every row proposed as the order id.
+
+// writeExport writes rows as a UTF-8 CSV export in a temporary directory.
+func writeExport(t *testing.T, rows [][]string) string {
+	t.Helper()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// permuteColumns reorders every row's cells by perm.
+func permuteColumns(recs [][]string, perm []int) [][]string {
+	out := make([][]string, len(recs))
+	for r, rec := range recs {
+		out[r] = make([]string, len(perm))
+		for i, p := range perm {
+			if p < len(rec) {
+				out[r][i] = rec[p]
+			}
+		}
+	}
+	return out
+}
+
+// TestConsentIgnoresColumnOrder is metamorphic: on every layout of the
+// corpus, the column config init proposes as the consent is the one
+// expected.yaml names (or none), whatever the order of the columns —
+// reversed, rotated or shuffled. With two yes/no columns and no consent
+// header, the first one used to become the consent.
+func TestConsentIgnoresColumnOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(28, 33))
+	for _, l := range loadLayouts(t) {
+		want, _ := l.spec.Columns["consent"].(string)
+		recs := l.cells(t)
+		n := len(recs[0])
+		perms := [][]int{}
+		rev := make([]int, n)
+		for i := range rev {
+			rev[i] = n - 1 - i
+		}
+		perms = append(perms, rev)
+		for _, k := range []int{1, n / 2, n - 1} {
+			rot := make([]int, n)
+			for i := range rot {
+				rot[i] = (i + k) % n
+			}
+			perms = append(perms, rot)
+		}
+		perms = append(perms, rng.Perm(n), rng.Perm(n))
+		for _, perm := range perms {
+			export := writeExport(t, permuteColumns(recs, perm))
+			r := runCLI(t, nil, "", "config", "init", "--from", export)
+			if r.code != 0 {
+				t.Fatalf("%s: exit %d: %s", l.name, r.code, r.stderr)
+			}
+			if got := parseGenerated(t, r.stdout).Input.Columns.Consent; got != want {
+				t.Errorf("%s with columns in the order %v: consent %q, want %q", l.name, perm, got, want)
+			}
+		}
+	}
+}
+
+// TestConfigInitOptOutIsNoConsent: a column of opt-outs (unsubscribed, do
+// not contact) is never proposed as the consent, in English, 繁體 or 简体:
+// its "yes" means the patient said no. The config and the summary say so.
+func TestConfigInitOptOutIsNoConsent(t *testing.T) {
+	for _, h := range []string{"Unsubscribed", "Email Unsubscribed", "Mass Email Unsubscribed", "Opt Out", "Do Not Contact",
+		"DNC", "No Marketing", "拒收營銷", "退订", "营销退订"} {
+		rows := [][]string{{"Appointment ID", "Appointment Time", "Email", "Status", h}}
+		for i := range 6 {
+			rows = append(rows, []string{"A" + string(rune('1'+i)), "2026-11-0" + string(rune('2'+i)) + " 09:30",
+				"canary.opt" + string(rune('a'+i)) + "@example.com", "Completed", []string{"Yes", "No"}[i%2]})
+		}
+		r := runCLI(t, nil, "", "config", "init", "--from", writeExport(t, rows))
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", h, r.code, r.stderr)
+		}
+		g := parseGenerated(t, r.stdout)
+		if g.Input.Columns.Consent != "" || len(g.Consent.Granted) > 0 {
+			t.Errorf("%q proposed as the consent (granted %q):\n%s", h, g.Consent.Granted, r.stdout)
+		}
+		note := `"` + h + `" — an opt-out`
+		if !strings.Contains(r.stdout, note) {
+			t.Errorf("%q: the config does not say it is an opt-out (want %q):\n%s", h, note, r.stdout)
+		}
+		if !strings.Contains(r.stderr, "to answer: input.columns.consent") || !strings.Contains(r.stderr, `"`+h+`" is an opt-out`) {
+			t.Errorf("%q: the summary does not say it is an opt-out:\n%s", h, r.stderr)
+		}
+	}
+}
+
+// TestConfigInitListsConsentCandidates: yes/no columns whose header names
+// no ad consent (是否初诊, booked_via_api) are not mapped; they are listed
+// under the consent's ASK, and the summary asks for the consent.
+func TestConfigInitListsConsentCandidates(t *testing.T) {
+	export := filepath.Join(root, "exports", "31-cn-first-visit-flag", "export.csv")
+	r := runCLI(t, nil, "", "config", "init", "--from", export)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if c := parseGenerated(t, r.stdout).Input.Columns.Consent; c != "" {
+		t.Errorf("consent %q proposed from values alone", c)
+	}
+	consentAt := strings.Index(r.stdout, "    consent: \"\"")
+	if consentAt < 0 {
+		t.Fatalf("no empty consent line:\n%s", r.stdout)
+	}
+	above := r.stdout[:consentAt]
+	above = above[strings.LastIndex(above, "consent to ad measurement"):]
+	for _, h := range []string{"是否初诊", "是否已发送提醒"} {
+		if !strings.Contains(above, `"`+h+`"`) {
+			t.Errorf("candidate %q not listed under the consent's ASK:\n%s", h, above)
+		}
+	}
+	if !strings.Contains(r.stderr, "to answer: input.columns.consent") {
+		t.Errorf("the summary does not ask for the consent:\n%s", r.stderr)
+	}
+}
+
+// TestConfigInitAsksForStatus: without a status column every row counts as
+// a visit; the summary says so, not only a comment in the file.
+func TestConfigInitAsksForStatus(t *testing.T) {
+	export := filepath.Join(root, "exports", "30-calendly-scheduled-events", "export.csv")
+	r := runCLI(t, nil, "", "config", "init", "--from", export)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "to answer: input.columns.status (no column recognised: every row counts as a visit") {
+		t.Errorf("the summary does not ask for the status:\n%s", r.stderr)
+	}
+}
+
+// TestConfigInitSaysEmptyColumns: a column empty in every row is proposed
+// for nothing, and the config says why it was left (Square's Reference
+// ID).
+func TestConfigInitSaysEmptyColumns(t *testing.T) {
+	export := filepath.Join(root, "exports", "28-square-customers-unsubscribed", "export.csv")
+	r := runCLI(t, nil, "", "config", "init", "--from", export)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if ids := parseGenerated(t, r.stdout).Input.Columns.OrderID; len(ids) > 0 {
+		t.Errorf("order_id %q proposed from an empty column", ids)
+	}
+	if !strings.Contains(r.stdout, `"Reference ID" — empty in every row`) {
+		t.Errorf("the config does not say Reference ID is empty:\n%s", r.stdout)
+	}
+}
