@@ -52,6 +52,7 @@ var headerTerms = map[string][]string{
 	"currency": {"currency", "conversion currency", "幣別", "币种", "幣種", "貨幣", "货币"},
 	"consent": {"consent", "marketing consent", "ad consent", "adconsent", "advertising consent", "accepted_ad_measurement",
 		"ad measurement", "opt in", "marketing opt in", "marketing permission", "permission", "marketing ok", "consent to ads",
+		"ads consent", "ads measurement",
 		"同意", "授權", "授权", "行銷同意", "营销同意", "行銷授權", "营销授权", "廣告同意", "广告同意", "廣告授權", "广告授权",
 		"廣告成效同意", "广告效果授权", "行銷", "营销", "廣告", "广告"},
 	"consent_at": {"consent time", "consent at", "consent date", "consented at", "consent timestamp", "opt in date",
@@ -189,6 +190,19 @@ func foldAll(vs []string) []string {
 func optOutHeader(header string) bool {
 	hw := normHeader(header)
 	return hasTerm(foldedOptOut(), hw, strings.Join(hw, ""))
+}
+
+// adWords name ads or their measurement in a consent's header.
+var adWords = []string{"ad", "ads", "advertising", "advertisement", "advertisements", "measurement", "measure",
+	"廣告", "广告", "成效", "效果"}
+
+var foldedAdWords = sync.OnceValue(func() []string { return foldAll(adWords) })
+
+// adMeasurementHeader says whether header names ads or their measurement
+// ("Ads consent", "AdConsent", 廣告成效同意).
+func adMeasurementHeader(header string) bool {
+	hw := normHeader(header)
+	return hasTerm(foldedAdWords(), hw, strings.Join(hw, ""))
 }
 
 // anotherPersonHeader says whether header names someone other than the

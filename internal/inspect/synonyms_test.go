@@ -130,3 +130,16 @@ func TestEmptyColumnProposedForNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestAdConsentOutranksMarketingOptIn: of a general marketing opt-in and a
+// consent naming ads, the ad consent is proposed, in either column order
+// ("Ads consent" scored below "Marketing opt-in": "ads" is no "ad").
+func TestAdConsentOutranksMarketingOptIn(t *testing.T) {
+	optIn := Column{Header: "Marketing opt-in", Filled: 4, Distinct: 1, Classes: []Share{{ClassText, 4}}}
+	ads := Column{Header: "Ads consent", Filled: 5, Distinct: 2, Classes: []Share{{ClassInteger, 5}}}
+	for _, cols := range [][]Column{{optIn, ads}, {ads, optIn}} {
+		if got := mapped(proposeMapping(cols), "consent"); !slices.Equal(got, []string{"Ads consent"}) {
+			t.Errorf("consent = %q, want [Ads consent] (columns %s, %s)", got, cols[0].Header, cols[1].Header)
+		}
+	}
+}

@@ -142,4 +142,13 @@ var onboardMutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestExportsScore$",
 	},
+	{
+		Name:     "onboard/ad-consent-preferred",
+		Why:      "a general marketing opt-in would be proposed over the column of consent to ads, depending on column order",
+		File:     "internal/inspect/mapping.go",
+		Old:      "if key == \"consent\" && adMeasurementHeader(c.Header) {",
+		New:      "if false {",
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestAdConsentOutranksMarketingOptIn",
+	},
 }
