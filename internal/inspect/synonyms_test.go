@@ -75,6 +75,10 @@ func TestHeaderScore(t *testing.T) {
 		{"提交答卷时间", "appointment_time", false},
 		{"希望預約日期", "appointment_date", true},
 		{"Preferred appointment date", "appointment_date", true},
+		// A full name is no last name ("lname" inside "fullname").
+		{"Full name", "last_name", false},
+		{"Full name", "first_name", false},
+		{"LName", "last_name", true},
 	} {
 		got := headerScore(c.key, c.header) >= minScore
 		if got != c.want {
