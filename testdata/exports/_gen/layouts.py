@@ -358,3 +358,23 @@ layout(name="33-wjx-booking",
            "4、预约时段 holds 上午/下午, no clock time", "序号 numbers the answer sheets; no appointment id: config init must ask",
            "来源 is how the answer sheet was reached (微信, 手机提交), which channels reads as the source",
            "no status column: every row counts as a visit"])
+
+# Working layouts of the same review, kept so that they stay working.
+layout(name="34-halaxy-appointments", system="Halaxy appointments report, Australia", region="AU",
+    timezone="Australia/Sydney", date_order="dmy",
+    columns=[("Appointment Date", "date", "dmy"), ("Start Time", "time", "ampm"), ("Patient", "name", "en"),
+             ("Patient Email", "email"), ("Patient Mobile", "phone", "au"), ("Practitioner", "cycle", ["Dr CANARY A", "Dr CANARY B"]),
+             ("Appointment Type", "cycle", ["Initial Consult CANARY", "Follow-up CANARY"]), ("Status", "status"), ("Fee", "value", "aud"),
+             ("Invoice Number", "cycle", ["INV-CANARY-1", "INV-CANARY-2", "INV-CANARY-3"])],
+    status_words={"V": ["Attended"], "N": "Did not attend", "C": "Cancelled", "S": "Booked"},
+    traps=["no appointment id and no patient key: config init must ask for the order id",
+           "no ad-measurement consent column: config init must map none and ask", "dates d/m/yyyy"])
+
+layout(name="35-nookal-appointments", system="Nookal appointments export, Australia", region="AU",
+    timezone="Australia/Brisbane", date_order="dmy",
+    columns=[("Appt ID", "order", "N%d"), ("Date", "date", "dmy"), ("Time", "time", "hm"), ("Client First Name", "fname"),
+             ("Client Last Name", "lname"), ("Email", "email"), ("Mobile", "phone", "au"), ("Status", "status"),
+             ("SMS Reminders", "cycle", ["Yes", "No"]), ("Email Reminders", "cycle", ["Yes", "Yes", "No"]),
+             ("Email Marketing", "cycle", ["Yes", "No", "No"])],
+    status_words={"V": ["Arrived"], "N": "Did Not Arrive", "C": "Cancelled", "S": "Booked"},
+    traps=["SMS Reminders, Email Reminders and Email Marketing are consents to be messaged, not to ad measurement: config init must map none and ask"])
