@@ -107,6 +107,13 @@ func adjust(key string, score float64, e evidence) float64 {
 			// no clock time, and no row would parse.
 			score -= 0.5
 		}
+	case "email", "phone":
+		// A column of yes/no or status words is a flag about e-mail or
+		// phone ("Email Remniders": Yes), whatever its header's typo
+		// lets past the vetoes, never an address or a number.
+		if e.consentWords+e.statusWords >= 0.5 {
+			score -= 0.5
+		}
 	case "order_id", "patient_key":
 		switch {
 		case e.dates+e.times >= 0.5 || e.consentWords+e.statusWords >= 0.5:

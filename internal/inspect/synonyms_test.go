@@ -147,3 +147,16 @@ func TestAdConsentOutranksMarketingOptIn(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagIsNoAddress: a yes/no column whose header says e-mail, with a
+// typo that slips past the vetoes ("Email Remniders"), is no e-mail column.
+func TestFlagIsNoAddress(t *testing.T) {
+	cols := []Column{
+		{Index: 1, Header: "Email", Filled: 6, Distinct: 6, Classes: []Share{{ClassEmail, 6}}},
+		{Index: 2, Header: "Email Remniders", Filled: 6, Distinct: 2, Classes: []Share{{ClassVocabulary, 6}},
+			Vocabulary: []Share{{"Yes", 4}, {"No", 2}}},
+	}
+	if got := mapped(proposeMapping(cols), "email"); !slices.Equal(got, []string{"Email"}) {
+		t.Errorf("email = %q, want [Email]", got)
+	}
+}

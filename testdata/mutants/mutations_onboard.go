@@ -151,4 +151,13 @@ var onboardMutations = []mutation{
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestAdConsentOutranksMarketingOptIn",
 	},
+	{
+		Name:     "onboard/flag-as-email",
+		Why:      "a yes/no column whose header's typo slips past the vetoes (Email Remniders) would be hashed and sent as e-mail addresses",
+		File:     "internal/inspect/mapping.go",
+		Old:      "lets past the vetoes, never an address or a number.\n\t\tif e.consentWords+e.statusWords >= 0.5 {",
+		New:      "lets past the vetoes, never an address or a number.\n\t\tif false {",
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestFlagIsNoAddress",
+	},
 }
