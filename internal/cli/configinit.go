@@ -344,7 +344,7 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		}
 	}
 	if p != nil && len(p.SetAside) > 0 {
-		w("    # Not mapped, on purpose (map one only if it is the patient's own, or their ad consent):\n")
+		w("    # Not mapped, on purpose (map one only if it is the patient's own, or their ad consent; never an opt-out):\n")
 		for _, s := range p.SetAside {
 			w("    #   %s — %s\n", commentText(strconv.Quote(s.Header)), s.Why)
 		}

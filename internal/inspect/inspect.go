@@ -56,7 +56,8 @@ type Profile struct {
 	Columns            []Column  `json:"columns"`
 	Proposed           []Mapping `json:"proposed"`
 	// SetAside are the columns left unmapped on purpose (setAside):
-	// another person's contact, a consent to care.
+	// an opt-out, another person's contact, a consent to care, a column
+	// empty in every row.
 	SetAside []SetAside `json:"set_aside,omitempty"`
 	// ConsentCandidates are the yes/no columns offered, not mapped, when
 	// no header names an ad-measurement consent (consentCandidates).
