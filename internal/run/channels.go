@@ -166,10 +166,21 @@ func outFlag(r ChannelsRequest) string {
 }
 
 // writeChannelStats accounts on stderr for every row read and every spend
-// row, so the person running the report can trust its totals.
+// row, so the person running the report can trust its totals. Stderr
+// travels with the report (cron mails it with stdout): under the release
+// rule it prints no count of the export's rows — not the rows read either,
+// which two exports a day apart difference into a day's count — only what
+// kinds of row went uncounted and which problems were seen; --exact (or
+// channels.min_cell 1) prints the counts, for the clinic's own eyes. The
+// spend downloads' row counts are the platforms' figures, no patient's.
 func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, target string) {
-	fmt.Fprintf(w, "hashgate channels: %d rows read, %d counted from %s to %s",
-		s.Rows, s.Counted, rep.From.Format(time.DateOnly), rep.To.Format(time.DateOnly))
+	exact := rep.NotForSharing
+	from, to := rep.From.Format(time.DateOnly), rep.To.Format(time.DateOnly)
+	if exact {
+		fmt.Fprintf(w, "hashgate channels: %d rows read, %d counted from %s to %s", s.Rows, s.Counted, from, to)
+	} else {
+		fmt.Fprintf(w, "hashgate channels: rows counted from %s to %s", from, to)
+	}
 	var ex []string
 	for _, e := range []struct {
 		n    int
@@ -179,24 +190,40 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		{s.MissingOrderID, "without an order id"}, {s.InvalidTime, "without a readable date"},
 		{s.Malformed, "too short"}, {s.TooLarge, "larger than input.max_record_bytes"}, {s.NotConsented, "without consent (channels.consented_only)"},
 	} {
-		if e.n > 0 {
+		switch {
+		case e.n > 0 && exact:
 			ex = append(ex, fmt.Sprintf("%d %s", e.n, e.what))
+		case e.n > 0:
+			ex = append(ex, "rows "+e.what)
 		}
 	}
 	if len(ex) > 0 {
 		fmt.Fprintf(w, "; not counted: %s", strings.Join(ex, ", "))
 	}
 	fmt.Fprintln(w)
-	if s.HeaderRepeated > 0 {
+	if !exact {
+		fmt.Fprintln(w, "hashgate channels: how many rows of each kind, and of each problem below, prints with --exact, for the clinic's own eyes: the release rule keeps counts of the export's rows off stderr, which travels with the report")
+	}
+	switch {
+	case s.HeaderRepeated > 0 && exact:
 		// Said as the upload says it (a review: channels skipped them
 		// without a word).
 		fmt.Fprintln(w, "hashgate channels: "+export.RepeatedHeaderNote(s.HeaderRepeated, s.HeaderRepeatedLine))
+	case s.HeaderRepeated > 0:
+		// Its line would tell how many rows come before it.
+		fmt.Fprintln(w, "hashgate channels: the header line repeated below it (exports joined into one file?): skipped, not rows (where: --exact)")
+	}
+	some := func(n int, noun string) string {
+		if exact {
+			return fmt.Sprintf("%d %s", n, noun)
+		}
+		return "some " + noun
 	}
 	if s.BookedAtUnreadable > 0 {
-		fmt.Fprintf(w, "hashgate channels: %d rows had no readable booked_at: their bookings count by appointment only, not in bookings_made\n", s.BookedAtUnreadable)
+		fmt.Fprintf(w, "hashgate channels: %s had no readable booked_at: their bookings count by appointment only, not in bookings_made\n", some(s.BookedAtUnreadable, "rows"))
 	}
 	if s.ValueSkipped > 0 {
-		fmt.Fprintf(w, "hashgate channels: %d visits had no readable value (or one in a currency without a rate) and add nothing to revenue\n", s.ValueSkipped)
+		fmt.Fprintf(w, "hashgate channels: %s had no readable value (or one in a currency without a rate) and add nothing to revenue\n", some(s.ValueSkipped, "visits"))
 	}
 	platforms := make([]string, 0, len(s.SpendRows))
 	for p := range s.SpendRows {
