@@ -86,8 +86,9 @@ input.columns.patient_key; else one visit's) is hidden, and so is a printed
 amount that would give it back alone; a sum of several withheld amounts is
 checked cell by cell, not per patient across cells (README, Its limits). --exact prints exact figures,
 marked NOT FOR SHARING. Every row counts, consented or not, unless
-channels.consented_only is set: the report is an aggregate that never
-leaves the clinic. No destination, credentials or secret are needed.`,
+channels.consented_only is true: the report leaves the clinic, and what
+keeps a patient from being singled out in it is the release rule, not
+consent. No destination, credentials or secret are needed.`,
 		Example: `  hashgate channels --spend google=google-ads.csv --spend meta=meta-ads.csv export.csv
   hashgate channels --from 2026-10-01 --to 2026-10-31 --period week --html october.html export.csv
   hashgate channels --json export.csv | jq '.channels[] | {name, visits}'`,

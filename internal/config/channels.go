@@ -28,8 +28,9 @@ type Channels struct {
 	// DefaultDominanceShare.
 	DominanceShare float64 `mapstructure:"dominance_share"`
 	// ConsentedOnly counts only rows whose consent passes the gate. Off:
-	// every row counts, because an aggregate that never leaves the clinic
-	// is not a disclosure of any patient.
+	// every row counts, consented or not; what keeps a patient from being
+	// singled out in the report, which leaves the clinic, is the release
+	// rule (MinCell, the perturbation, DominanceShare), not consent.
 	ConsentedOnly bool `mapstructure:"consented_only"`
 	// List is ordered: a source word listed by two channels belongs to the
 	// first. Rows no channel claims are reported as Unattributed.
