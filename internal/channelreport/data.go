@@ -14,7 +14,8 @@ import (
 
 // WriteJSON writes the report as one JSON object:
 //
-//	{from, to, as_of, currency, min_cell, period, consented_only, not_for_sharing, ltv_days,
+//	{from, to, as_of, currency, min_cell, period, consented_only, not_for_sharing,
+//	 weaker_than_default: [{key, value, default}], ltv_days,
 //	 platforms_without_spend: [{platform, reason}],
 //	 channels: [{name, platform, <every metric key>, spend_days_missing,
 //	   incomplete, indistinct_from, suppressed, not_computed}],
@@ -26,6 +27,9 @@ import (
 // (its key is then in "suppressed"), cannot be computed (its key is then
 // in "not_computed" with the reason: "cost_per_visit": "no_visits" for
 // spend that bought no visit), or does not exist for the line.
+// weaker_than_default lists the release settings below hashgate's default
+// protection ([] for none, and for exact figures): {"key":
+// "channels.min_cell", "value": 2, "default": 5}.
 // spend_days_missing is null for a line no platform reports on;
 // incomplete lists the figures that divide spend with days missing.
 func WriteJSON(w io.Writer, r *channels.Report) error {
@@ -43,6 +47,20 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 	field(&b, 1, "period", r.Period, true)
 	field(&b, 1, "consented_only", r.ConsentedOnly, true)
 	field(&b, 1, "not_for_sharing", r.NotForSharing, true)
+	b.WriteString(`  "weaker_than_default": [`)
+	for i, k := range r.Weaker {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(`{"key": `)
+		writeJSONValue(&b, k.Key)
+		b.WriteString(`, "value": `)
+		writeJSONValue(&b, k.Value)
+		b.WriteString(`, "default": `)
+		writeJSONValue(&b, k.Default)
+		b.WriteString("}")
+	}
+	b.WriteString("],\n")
 	field(&b, 1, "ltv_days", r.LTVDays, true)
 	b.WriteString(`  "platforms_without_spend": [`)
 	for i, g := range r.SpendGaps {
@@ -182,7 +200,9 @@ func writeJSONValue(b *bytes.Buffer, v any) {
 // which (period or window). The header is of snake_case keys. A suppressed small
 // count is "<k", any other suppressed figure "suppressed", a figure that
 // cannot be computed its reason ("no_visits"), a figure that does not
-// exist is empty. Every cell is formula-safe: a label that a
+// exist is empty. A report released under a setting weaker than
+// hashgate's default has a below_default_protection column naming it on
+// every record. Every cell is formula-safe: a label that a
 // spreadsheet would run as a formula gets a leading "'" (package csvcell,
 // the rule every CSV hashgate writes follows).
 func WriteCSV(w io.Writer, r *channels.Report) error {
@@ -197,6 +217,10 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 	}
 	if r.NotForSharing {
 		head = append(head, "not_for_sharing")
+	}
+	weaker := lexicon["en"].weakerSettings(r, "; ")
+	if weaker != "" {
+		head = append(head, "below_default_protection")
 	}
 	if err := cw.Write(head); err != nil {
 		return err
@@ -233,6 +257,9 @@ func WriteCSV(w io.Writer, r *channels.Report) error {
 			}
 			if r.NotForSharing {
 				rec = append(rec, "NOT FOR SHARING")
+			}
+			if weaker != "" {
+				rec = append(rec, weaker)
 			}
 			if err := cw.Write(rec); err != nil {
 				return err

@@ -251,6 +251,26 @@ func partly(r *channels.Report) bool {
 	return false
 }
 
+// belowDefault is the line that heads every output of a report released
+// under a setting weaker than hashgate's default (channels.Report.Weaker),
+// in w's language; "" for any other report.
+func (w *words) belowDefault(r *channels.Report) string {
+	if len(r.Weaker) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(w.weaker, w.weakerSettings(r, w.listSep))
+}
+
+// weakerSettings names each weaker setting with its value and default,
+// joined by sep: "channels.min_cell 2 (default 5)".
+func (w *words) weakerSettings(r *channels.Report, sep string) string {
+	s := make([]string, len(r.Weaker))
+	for i, k := range r.Weaker {
+		s[i] = fmt.Sprintf(w.weakerSetting, k.Key, strconv.FormatFloat(k.Value, 'g', -1, 64), strconv.FormatFloat(k.Default, 'g', -1, 64))
+	}
+	return strings.Join(s, sep)
+}
+
 // NotForSharing heads every output of a report with exact figures.
 const NotForSharing = "NOT FOR SHARING: exact figures for the clinic's own eyes, outside the release rule's guarantee."
 

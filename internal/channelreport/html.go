@@ -53,6 +53,9 @@ type page struct {
 	Fine       []string
 	// NotForSharing: exact figures (--exact), a banner says so.
 	NotForSharing string
+	// BelowDefault: released under a setting weaker than hashgate's
+	// default, a banner names it.
+	BelowDefault string
 }
 
 type chart struct {
@@ -69,7 +72,7 @@ type legendEntry struct {
 func buildPage(r *channels.Report) (*page, error) {
 	w := wordsFor(r.Language)
 	from, to := r.From.Format("2006-01-02"), r.To.Format("2006-01-02")
-	pg := &page{Lang: w.htmlLang, Title: w.title, EachPeriod: w.each, NotForSharing: notForSharing(r)}
+	pg := &page{Lang: w.htmlLang, Title: w.title, EachPeriod: w.each, NotForSharing: notForSharing(r), BelowDefault: w.belowDefault(r)}
 	sub := []string{from + " " + w.to + " " + to}
 	if r.Currency != "" {
 		sub = append(sub, w.amountsIn+" "+r.Currency)
@@ -433,6 +436,7 @@ details { margin-top: 12px; }
 </head>
 <body>
 {{with .NotForSharing}}<p class="nfs" role="alert">{{.}}</p>{{end}}
+{{with .BelowDefault}}<p class="nfs weak" role="alert">{{.}}</p>{{end}}
 <h1>{{.Title}}</h1>
 <p class="sub">{{.Sub}}</p>
 <section class="kpis">{{range .KPIs}}

@@ -25,6 +25,7 @@ type words struct {
 	spendGap, listSep                             string
 	attribution, attributed, intervals            string
 	marks, marksOff, countedAll, countedConsent   string
+	weaker, weakerSetting                         string
 	metrics                                       [channels.NumMetrics]string
 }
 
@@ -49,6 +50,7 @@ var lexicon = map[string]*words{
 		spendGap:   "%[1]s: no spend data for %[2]d of the %[3]d day(s): its spend, clicks and claims are the other days' only, and %[4]s cover only part of the span (" + PartMark + ").", listSep: ", ",
 		uncomputed: "“no visits”, “no bookings” and the like = the figure divides by a count that is zero (spend that bought no visit has no cost per visit): nothing to divide, neither 0 nor a missing figure.",
 		marks:      "<%d = fewer than %d; * = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; — = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels.", marksOff: "— = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only.",
+		weaker: "BELOW DEFAULT PROTECTION: %s — this report protects patients less than hashgate's defaults do.", weakerSetting: "%s %s (default %s)",
 		countedAll: "Every appointment row counts, consented or not: what keeps a patient from being singled out in a report that leaves the clinic is the release rule (small counts withheld, figures perturbed, what would give one back hidden), not consent. With channels.consented_only: true only rows whose consent passes the gate count.", countedConsent: "Only rows whose consent passes the gate count (channels.consented_only).",
 		attribution: "How appointments are attributed: a Google click id (gclid, gbraid, wbraid) puts an appointment in the Google channel and an fbclid in the Meta channel, whatever the source column says; otherwise the source column's value picks the first channel that lists it; otherwise it is Unattributed. Spend, clicks and claimed conversions are the platforms' own figures from their downloads; bookings, visits and new patients are the clinic's.",
 		attributed:  "These figures are attributed, not incremental: what the patients who came through a channel cost, not what its spend caused. A patient who would have come anyway is counted too.",
@@ -82,6 +84,7 @@ var lexicon = map[string]*words{
 		spendGap:   "%[1]s：%[3]d 天中有 %[2]d 天沒有花費資料：花費、點擊與宣稱的轉換只是其他天的，%[4]s 只涵蓋部分期間（" + PartMark + "）。", listSep: "、",
 		uncomputed: "「沒有到診」「沒有預約」「沒有新患者」等 = 這個數字要除以的人數是 0（花了錢卻沒有到診，就沒有每次到診成本）：無從計算，不是 0，也不是缺漏。",
 		marks:      "<%d = 少於 %d；* = 為了不讓小數字被推算出來而隱藏，或金額大多來自單一次就診；— = 不適用。人數與金額帶有固定的小幅擾動，比對多份報表也推算不出小數字：人數與實際相差不超過 2（跨年不超過 3），每筆就診的金額各自上下移動 3–10%%，所以金額整體不超過 10%%；合計不一定等於各管道之和。", marksOff: "— = 不適用。未隱藏小數字（channels.min_cell: 1）：僅供診所內部檢視。",
+		weaker: "低於預設保護：%s——這份報表對患者的保護低於 hashgate 的預設。", weakerSetting: "%s %s（預設 %s）",
 		countedAll: "所有預約列都計入，不論是否同意：報表離開診所後，讓患者不被單獨認出的是發布規則（小數字不顯示、數字加上擾動、可推算出小數字的數字隱藏），不是同意。設定 channels.consented_only: true 則只計入同意檢查通過的列。", countedConsent: "只計入同意檢查通過的列（channels.consented_only）。",
 		attribution: "預約如何歸因：有 Google 點擊編號（gclid、gbraid、wbraid）的預約歸 Google 管道，有 fbclid 的歸 Meta 管道，不論來源欄寫什麼；否則依來源欄的值歸入第一個列有該值的管道；否則為未歸因。花費、點擊與平台宣稱的轉換是平台下載檔的數字；預約、到診與新患者是診所自己的數字。",
 		attributed:  "這些是歸因數字，不是增量：是經由某管道而來的患者花了多少，不是該管道的花費「造成」了多少。本來就會來的患者也算在內。",
@@ -115,6 +118,7 @@ var lexicon = map[string]*words{
 		spendGap:   "%[1]s：%[3]d 天中有 %[2]d 天没有花费数据：花费、点击与声称的转化只是其他天的，%[4]s 只涵盖部分期间（" + PartMark + "）。", listSep: "、",
 		uncomputed: "“没有到诊”“没有预约”“没有新患者”等 = 这个数字要除以的人数是 0（花了钱却没有到诊，就没有每次到诊成本）：无从计算，不是 0，也不是缺失。",
 		marks:      "<%d = 少于 %d；* = 为了不让小数字被推算出来而隐藏，或金额大多来自单一次就诊；— = 不适用。人数与金额带有固定的小幅扰动，比对多份报表也推算不出小数字：人数与实际相差不超过 2（跨年不超过 3），每笔就诊的金额各自上下浮动 3–10%%，所以金额整体不超过 10%%；合计不一定等于各渠道之和。", marksOff: "— = 不适用。未隐藏小数字（channels.min_cell: 1）：仅供诊所内部查看。",
+		weaker: "低于默认保护：%s——这份报表对患者的保护低于 hashgate 的默认设置。", weakerSetting: "%s %s（默认 %s）",
 		countedAll: "所有预约行都计入，不论是否同意：报表离开诊所后，让患者不被单独识别出来的是发布规则（小数字不显示、数字加上扰动、可推算出小数字的数字隐藏），而不是同意。设置 channels.consented_only: true 则只计入同意检查通过的行。", countedConsent: "只计入同意检查通过的行（channels.consented_only）。",
 		attribution: "预约如何归因：有 Google 点击编号（gclid、gbraid、wbraid）的预约归 Google 渠道，有 fbclid 的归 Meta 渠道，不论来源列写什么；否则按来源列的值归入第一个列有该值的渠道；否则为未归因。花费、点击与平台声称的转化是平台下载文件的数字；预约、到诊与新患者是诊所自己的数字。",
 		attributed:  "这些是归因数字，不是增量：是经由某渠道而来的患者花了多少，不是该渠道的花费“造成”了多少。本来就会来的患者也算在内。",

@@ -19,6 +19,9 @@ func WriteTable(w io.Writer, r *channels.Report) error {
 	if r.NotForSharing {
 		fmt.Fprintf(bw, "%s\n\n", NotForSharing)
 	}
+	if s := lexicon["en"].belowDefault(r); s != "" {
+		fmt.Fprintf(bw, "%s\n\n", wrap(s, 78))
+	}
 	ms := shown(r)
 	for _, p := range r.Periods {
 		fmt.Fprintf(bw, "%s\n", PeriodLabel(r, p))

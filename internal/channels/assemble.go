@@ -254,6 +254,10 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		Language: cfg.ReportLanguage(), LTVDays: cfg.Channels.LTVDays, Unmatched: t.unmatched(from, to),
 		NotForSharing: t.rel == nil, DominanceShare: share,
 	}
+	rep.Weaker = []Weakened{}
+	if t.rel != nil {
+		rep.Weaker = weakerThanDefault(cfg.Channels)
+	}
 	if asOfSet {
 		rep.AsOf = dayTime(t.asOf)
 	}
@@ -425,4 +429,17 @@ func ratio(a, b Value, zero Reason) Value {
 		return Value{Why: zero}
 	}
 	return Value{V: a.V / b.V, State: Shown}
+}
+
+// weakerThanDefault lists the settings of c below hashgate's default
+// protection.
+func weakerThanDefault(c config.Channels) []Weakened {
+	out := []Weakened{}
+	if c.MinCell < config.DefaultMinCell {
+		out = append(out, Weakened{"channels.min_cell", float64(c.MinCell), config.DefaultMinCell})
+	}
+	if c.DominanceShare > config.DefaultDominanceShare {
+		out = append(out, Weakened{"channels.dominance_share", c.DominanceShare, config.DefaultDominanceShare})
+	}
+	return out
 }

@@ -271,4 +271,16 @@ type Report struct {
 	// DominanceShare is channels.dominance_share, the rule amounts were
 	// released under.
 	DominanceShare float64
+	// Weaker lists the release settings below hashgate's default
+	// protection (channels.min_cell under 5, channels.dominance_share over
+	// 0.6), which every output names: either can come silently from the
+	// environment. Empty for exact figures (NotForSharing says more).
+	// Never nil.
+	Weaker []Weakened
+}
+
+// Weakened is a release setting of a report below hashgate's default.
+type Weakened struct {
+	Key            string // channels.min_cell or channels.dominance_share
+	Value, Default float64
 }

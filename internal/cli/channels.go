@@ -196,5 +196,13 @@ func channelsRun(ctx context.Context, o *ChannelsOptions) error {
 	if r.Config, err = loadConfigFor(o.f, path, explicit, o.flags, nil, (*config.Config).ValidateForChannels); err != nil {
 		return err
 	}
+	// Precedence is the loader's: the environment over the file (no flag
+	// sets a channels key).
+	r.SettingOrigin = func(k string) string {
+		if name := envName(k); o.f.Getenv(name) != "" {
+			return "the environment variable " + name
+		}
+		return "the config file " + run.DisplayPath(path)
+	}
 	return run.Channels(ctx, o.f.env(o.root), r)
 }

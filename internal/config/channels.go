@@ -237,6 +237,11 @@ func without(err error, key string) error {
 // more than 60% of which is one contributor's is not printed.
 const DefaultDominanceShare = 0.6
 
+// DefaultMinCell is channels.min_cell's default: a count from 1 to 4 is
+// withheld. A report released under a smaller min_cell or a larger
+// dominance_share says on every output that it is below this protection.
+const DefaultMinCell = 5
+
 // maxMinCell bounds channels.min_cell: beyond it nearly every count of a
 // clinic would be hidden.
 const maxMinCell = 100

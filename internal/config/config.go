@@ -309,7 +309,7 @@ func Defaults() Config {
 	return Config{
 		Input:    Input{Encoding: "auto", Calendar: "gregorian"},
 		Ledger:   Ledger{RetentionDays: 400, ReconcileSeconds: 120},
-		Channels: Channels{MinCell: 5, DominanceShare: DefaultDominanceShare, List: DefaultChannels(), LTVDays: 180, HistoryDays: 365},
+		Channels: Channels{MinCell: DefaultMinCell, DominanceShare: DefaultDominanceShare, List: DefaultChannels(), LTVDays: 180, HistoryDays: 365},
 		Conversion: Conversion{
 			// No default statuses: a status column is mapped with the
 			// clinic's own words, and without one every row counts (and

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,6 +50,9 @@ type ChannelsRequest struct {
 	// Exact prints exact figures, for the clinic's own eyes: no
 	// perturbation, no suppression, marked not for sharing.
 	Exact bool
+	// SettingOrigin names where config key k's value came from (an
+	// environment variable, the config file), or ""; nil knows none.
+	SettingOrigin func(k string) string
 }
 
 var channelWriters = map[string]func(io.Writer, *channels.Report) error{
@@ -153,6 +157,19 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 	}
 	for _, w := range rep.Warnings { // warnings speak even under --quiet
 		fmt.Fprintf(env.ErrOut, "hashgate channels: warning: %s\n", w)
+	}
+	// Either setting can come silently from the environment (a review:
+	// HASHGATE_CHANNELS_MIN_CELL=2 printed a day's 2 visits with only the
+	// legend changed): said even under --quiet, with where it came from.
+	for _, k := range rep.Weaker {
+		from := ""
+		if r.SettingOrigin != nil {
+			if o := r.SettingOrigin(k.Key); o != "" {
+				from = ", set by " + o
+			}
+		}
+		fmt.Fprintf(env.ErrOut, "hashgate channels: warning: %s %s (default %s)%s: below hashgate's default protection; every output of this report says so\n",
+			k.Key, strconv.FormatFloat(k.Value, 'g', -1, 64), strconv.FormatFloat(k.Default, 'g', -1, 64), from)
 	}
 	return nil
 }
