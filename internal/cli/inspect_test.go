@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -260,6 +261,17 @@ func TestInspectChannelClickIDsPrintNoSourceValue(t *testing.T) {
 		}
 		if !strings.Contains(r.stdout, "channel_click_ids") && !strings.Contains(r.stdout, "click ids by channel") {
 			t.Errorf("%v: no per-channel click ids:\n%s", args, r.stdout)
+		}
+		// Exact per-channel counts, outside the release rule: the text
+		// says not for sharing under them, and so must the JSON (a
+		// privacy officer's review: --json had no word of it).
+		if args[1] == "--json" {
+			var p struct {
+				NotForSharing *bool `json:"not_for_sharing"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &p); err != nil || p.NotForSharing == nil || !*p.NotForSharing {
+				t.Errorf("inspect --json with per-channel click ids: not_for_sharing %v (%v)", p.NotForSharing, err)
+			}
 		}
 	}
 	r := runCLI(t, nil, "", "inspect", "--config", cfg, export)

@@ -86,6 +86,12 @@ type Profile struct {
 	ChannelClickIDs      []ChannelClickIDs `json:"channel_click_ids,omitempty"`
 	ChannelMinCell       int               `json:"channel_min_cell,omitempty"`
 	ChannelSourceMissing string            `json:"channel_source_missing,omitempty"`
+	// NotForSharing: the profile carries ChannelClickIDs, exact counts
+	// per channel outside the channel report's release rule (two outputs
+	// of exports a day apart give a day's rows back), for setting hashgate
+	// up: the text output says so under them, the JSON by this key (a
+	// review: it had no word of it). Always present.
+	NotForSharing bool `json:"not_for_sharing"`
 }
 
 // Column is one column's profile.
@@ -238,6 +244,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	p.ChannelClickIDs = perChannel.result()
 	if p.ChannelClickIDs != nil {
 		p.ChannelMinCell = max(opt.Channels.MinCell, 1)
+		p.NotForSharing = true
 	}
 	if perChannel != nil && perChannel.sourceAbsent {
 		p.ChannelSourceMissing = "input.columns.source"

@@ -77,4 +77,13 @@ var chanprivacyMutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestChannelsWeakerThanDefault",
 	},
+	{
+		Name:     "inspect/json-channel-counts-unmarked",
+		Why:      "inspect --json would carry exact per-channel click-id counts with no word that they are not for sharing, while the text says so under them",
+		File:     "internal/inspect/inspect.go",
+		Old:      "\t\tp.NotForSharing = true\n",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestInspectChannelClickIDsPrintNoSourceValue",
+	},
 }
