@@ -81,7 +81,8 @@ func TestChannelsStderrReleasesNoRowCount(t *testing.T) {
 
 // TestChannelsStderrNoConsentCount: under channels.consented_only the
 // released stderr names the rows without consent, never how many (the
-// review: "2 without consent" was the number of patients who said no).
+// review: "2 without consent" was the number of patients who said no);
+// nor how many visits had no value, nor the line of a repeated header.
 func TestChannelsStderrNoConsentCount(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "c.yaml")
@@ -109,6 +110,7 @@ channels:
 		"A2,2026-11-03 11:00,completed,google,no,1000\n"+
 		"A3,2026-11-03 12:00,completed,google,no,1000\n"+
 		"A4,2026-11-03 13:00,completed,google,yes,n/a\n"+
+		"Appointment ID,Appointment Time,Status,Source,Consent,Fee\n"+ // exports joined: its line would count the rows above
 		"A5,2026-11-02 12:00,completed,google,yes,1000\n")
 	args := []string{"channels", "--config", cfg, "--from", "2026-11-03", "--to", "2026-11-03", export}
 	rel := runCLI(t, nil, "", args...)
@@ -116,11 +118,11 @@ channels:
 		t.Fatalf("exit %d: %s", rel.code, rel.stderr)
 	}
 	if got := releasedStderrDigits(rel.stderr); len(got) > 0 || !strings.Contains(rel.stderr, "rows without consent") ||
-		!strings.Contains(rel.stderr, "some visits had no readable value") {
+		!strings.Contains(rel.stderr, "some visits had no readable value") || !strings.Contains(rel.stderr, "the header line repeated below it") {
 		t.Fatalf("released stderr: numbers %v, or a kind of row unnamed:\n%s", got, rel.stderr)
 	}
 	exact := runCLI(t, nil, "", append([]string{args[0], "--exact"}, args[1:]...)...)
-	for _, want := range []string{"5 rows read, 2 counted", "2 without consent", "1 visits had no readable value"} {
+	for _, want := range []string{"5 rows read, 2 counted", "2 without consent", "1 visits had no readable value", "repeated 1 time(s) below it, first on line 6"} {
 		if !strings.Contains(exact.stderr, want) {
 			t.Errorf("--exact stderr lacks %q:\n%s", want, exact.stderr)
 		}
