@@ -85,7 +85,10 @@ more than channels.dominance_share (0.6) of which is one patient's (with
 input.columns.patient_key; else one visit's) is hidden, and so is a printed
 amount that would give it back alone; a sum of several withheld amounts is
 checked cell by cell, not per patient across cells (README, Its limits). --exact prints exact figures,
-marked NOT FOR SHARING. Every row counts, consented or not, unless
+marked NOT FOR SHARING; a channels.min_cell under 5 or dominance_share over
+0.6 is named on every output as below the default protection. Stderr,
+which travels with the report, names the rows not counted without their
+number (--exact prints it). Every row counts, consented or not, unless
 channels.consented_only is true: the report leaves the clinic, and what
 keeps a patient from being singled out in it is the release rule, not
 consent. No destination, credentials or secret are needed.`,
