@@ -203,13 +203,13 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		n    int
 		what string
 	}{
-		{s.OutsideWindow, "outside the window"}, {s.DuplicateRows, "repeat an order id already counted"},
+		{s.OutsideWindow, "outside the window"}, {s.DuplicateRows, "that repeat an order id already counted"},
 		{s.MissingOrderID, "without an order id"}, {s.InvalidTime, "without a readable date"},
 		{s.Malformed, "too short"}, {s.TooLarge, "larger than input.max_record_bytes"}, {s.NotConsented, "without consent (channels.consented_only)"},
 	} {
 		switch {
 		case e.n > 0 && exact:
-			ex = append(ex, fmt.Sprintf("%d %s", e.n, e.what))
+			ex = append(ex, fmt.Sprintf("%d %s", e.n, strings.TrimPrefix(e.what, "that ")))
 		case e.n > 0:
 			ex = append(ex, "rows "+e.what)
 		}
