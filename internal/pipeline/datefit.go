@@ -31,6 +31,11 @@ type DateFit struct {
 	// whole: judged over every row of the export (Whole), not the
 	// upload's first dateSample dated rows.
 	whole bool
+	// timeColumn is the appointment_time column read with an
+	// appointment_date column: a date that does not read may be its
+	// time's fault (a form's "time spent" mapped as the time, a
+	// vendors' review), so the message names both.
+	timeColumn string
 }
 
 // minSwappedShare is, for a fit judged over the whole export, the least
@@ -68,6 +73,9 @@ func NewDateFit(cfg *config.Config, name, column, key string) *DateFit {
 	}
 	if f.encoding == "" {
 		f.encoding = "auto"
+	}
+	if key == "input.columns.appointment_date" {
+		f.timeColumn = cfg.Input.Columns.AppointmentTime
 	}
 	return f
 }
@@ -141,12 +149,30 @@ func (f *DateFit) Err(suffix string) error {
 		if order == "" {
 			order = "unset"
 		}
+		columns := fmt.Sprintf("column %q", f.column)
+		if f.timeColumn != "" {
+			columns = fmt.Sprintf("column %q with its time from %q (input.columns.appointment_time)", f.column, f.timeColumn)
+		}
+		// Not only "the format changed": on a first run nothing has
+		// changed, and the export simply writes a form the config lacks
+		// (a vendors' review read "a re-saved export?" of an export
+		// hashgate had never read).
 		return &config.Error{Key: f.key, Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q: %d %s %d dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
-				"the column's format changed (a re-saved export?) — check input.time_formats, input.date_order (%s) and input.encoding (%s); %s",
-			f.name, f.firstInvalid[0], f.firstInvalid[1], f.column, f.invalid, of, f.dated, f.share, order, f.encoding, suffix)}
+			"%s:%d:%d: %s: %d %s %d dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
+				"the export writes a form the config does not read — new to this config, add it to input.time_formats (hashgate inspect shows the column's forms); "+
+				"read before, the export's format changed (a re-saved export?); check input.time_formats, input.date_order (%s) and input.encoding (%s)%s; %s",
+			f.name, f.firstInvalid[0], f.firstInvalid[1], columns, f.invalid, of, f.dated, f.share, order, f.encoding, timeHint(f.timeColumn), suffix)}
 	}
 	return nil
+}
+
+// timeHint adds, when the time comes from a column of its own, that the
+// column may not be the appointment's time at all.
+func timeHint(col string) string {
+	if col == "" {
+		return ""
+	}
+	return fmt.Sprintf(", and that %q is the appointment's time", col)
 }
 
 // OtherDateOrder is o with input.date_order's day and month swapped, and

@@ -383,3 +383,34 @@ func TestOrderIDInScientificNotationStops(t *testing.T) {
 		t.Errorf("ids with an E between digits: %v, %v sent", errs, sent)
 	}
 }
+
+// TestAnUnreadableTimeColumnIsNamed: a form export whose "time spent"
+// (所用时间, "125秒") was mapped as the appointment's time stopped naming
+// only the date column, which read fine, and called a first run's export
+// "re-saved" (a vendors' review). The stop names the time column beside
+// the date's, and says what to do on a first run as on a changed export.
+func TestAnUnreadableTimeColumnIsNamed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("预约号,预约日期,所用时间,状态,手机,同意\n")
+	for i := range 28 {
+		fmt.Fprintf(&b, "M%05d,2026-11-%02d,%d秒,已完成,1380013%04d,同意\n", i, 1+i%28, 60+i, i)
+	}
+	cfg := mainlandConfig()
+	cfg.Input.Columns.AppointmentAt = ""
+	cfg.Input.Columns.AppointmentDate, cfg.Input.Columns.AppointmentTime = "预约日期", "所用时间"
+	errs, _, sent := runDates(t, cfg, b.String())
+	for w, err := range errs {
+		if err == nil || sent[w] != 0 {
+			t.Fatalf("workers=%d: %v, %d sent", w, err, sent[w])
+		}
+		for _, want := range []string{`"预约日期" with its time from "所用时间"`, "new to this config, add it to input.time_formats",
+			`and that "所用时间" is the appointment's time`, "nothing was sent"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("workers=%d: %q lacks %q", w, err, want)
+			}
+		}
+		if strings.Contains(err.Error(), "秒") {
+			t.Errorf("workers=%d: the stop quotes a cell: %q", w, err)
+		}
+	}
+}

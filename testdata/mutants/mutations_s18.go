@@ -49,4 +49,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestNoRawPersonalDataInTheUploadsTrail",
 	},
+	{
+		Name:     "datefit/time-column-unnamed",
+		Why:      "a form's time-spent column mapped as the appointment time would stop the run naming only the date column, which reads fine",
+		File:     "internal/pipeline/datefit.go",
+		Old:      "\t\tf.timeColumn = cfg.Input.Columns.AppointmentTime",
+		New:      "\t\tf.timeColumn = \"\"",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnUnreadableTimeColumnIsNamed",
+	},
 }
