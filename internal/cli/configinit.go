@@ -134,6 +134,15 @@ func openQuestions(p *inspect.Profile) []string {
 	if p.Timezone == "" && !p.ZoneStated {
 		qs = append(qs, "timezone (the export's times carry no offset)")
 	}
+	// Both are ASK lines in the file when no phone number points to a
+	// country; the summary left them out, and the first config validate
+	// failed on conversion.currency (a vendors' review, UK exports).
+	if p.Region == "" {
+		qs = append(qs, "region (no phone number points to a country: the region of numbers written without a country code)")
+	}
+	if regionCurrency(p.Region) == "" {
+		qs = append(qs, "conversion.currency (the ISO 4217 code of the clinic's currency: TWD, CNY, GBP, USD…)")
+	}
 	switch {
 	case p.ShortYearDates:
 		qs = append(qs, "input.date_order (two-digit years: ymd, dmy or mdy)")

@@ -168,3 +168,26 @@ func TestConfigInitSaysEmptyColumns(t *testing.T) {
 		t.Errorf("the config does not say Reference ID is empty:\n%s", r.stdout)
 	}
 }
+
+// TestConfigInitAsksForRegionAndCurrency: an export whose phones point to
+// no country leaves region and conversion.currency as ASK lines in the
+// file; the summary said nothing of them, and the first config validate
+// failed on conversion.currency (a vendors' review). An export whose
+// phones point to Taiwan is asked neither.
+func TestConfigInitAsksForRegionAndCurrency(t *testing.T) {
+	for _, c := range []struct {
+		layout string
+		asked  bool
+	}{{"29-dentally-api-appointments", true}, {"16-tw-his-roc-datetime", false}} {
+		export := filepath.Join(root, "exports", c.layout, "export.csv")
+		r := runCLI(t, nil, "", "config", "init", "--from", export)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.layout, r.code, r.stderr)
+		}
+		for _, q := range []string{"region (no phone number points to a country", "conversion.currency (the ISO 4217 code"} {
+			if got := strings.Contains(r.stderr, q); got != c.asked {
+				t.Errorf("%s: asks %q: %v, want %v\n%s", c.layout, q, got, c.asked, r.stderr)
+			}
+		}
+	}
+}

@@ -58,4 +58,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestAnUnreadableTimeColumnIsNamed",
 	},
+	{
+		Name:     "configinit/currency-not-asked",
+		Why:      "config init's summary would not ask for the currency it left blank, and the first config validate would fail on it",
+		File:     "internal/cli/configinit.go",
+		Old:      "\tif regionCurrency(p.Region) == \"\" {",
+		New:      "\tif false && regionCurrency(p.Region) == \"\" {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitAsksForRegionAndCurrency",
+	},
 }
