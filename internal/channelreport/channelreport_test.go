@@ -344,7 +344,7 @@ func TestPageSaysHowCloseTheFiguresAre(t *testing.T) {
 // the JSON keys, on a zh-Hant page: a review of the partial-spend mark).
 func TestPageNotesSpendOverPartOfTheSpan(t *testing.T) {
 	for lang, want := range map[string]string{
-		"en":      "no spend data for 10 of the 30 day(s): its spend, clicks and claims are the other days' only, and Spend, Cost per visit cover only part of the span (†)",
+		"en":      "no spend data for 10 of the 30 day(s): its spend, clicks and claims are the other days' only; over part of the span (†): Spend, Cost per visit.",
 		"zh-Hant": "30 天中有 10 天沒有花費資料：花費、點擊與宣稱的轉換只是其他天的，花費、每次到診成本 只涵蓋部分期間（†）",
 		"zh-Hans": "30 天中有 10 天没有花费数据：花费、点击与声称的转化只是其他天的，花费、每次到诊成本 只涵盖部分期间（†）",
 	} {

@@ -47,7 +47,7 @@ var lexicon = map[string]*words{
 		noClicks: "no clicks", noSpend: "no spend", noOutcome: "none seen", noCohort: "no cohort", noData: "no data",
 		noDataMark: "no data = no spend download covers any day of the span (Paid and Total: of every paid platform): no spend data, not zero.",
 		partMark:   PartMark + " = some days of the span have no spend data: the spend, clicks and claimed conversions of the other days only, and what divides them (see the notes).",
-		spendGap:   "%[1]s: no spend data for %[2]d of the %[3]d day(s): its spend, clicks and claims are the other days' only, and %[4]s cover only part of the span (" + PartMark + ").", listSep: ", ",
+		spendGap:   "%[1]s: no spend data for %[2]d of the %[3]d day(s): its spend, clicks and claims are the other days' only; over part of the span (" + PartMark + "): %[4]s.", listSep: ", ",
 		uncomputed: "“no visits”, “no bookings” and the like = the figure divides by a count that is zero (spend that bought no visit has no cost per visit): nothing to divide, neither 0 nor a missing figure.",
 		marks:      "<%d = fewer than %d; * = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; — = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels.", marksOff: "— = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only.",
 		weaker: "BELOW DEFAULT PROTECTION: %s — this report protects patients less than hashgate's defaults do.", weakerSetting: "%s %s (default %s)",

@@ -150,7 +150,7 @@ func TestACancelledVisitStillSendsItsBooking(t *testing.T) {
 	// summary says both of one row (it said "excluded" only).
 	var text strings.Builder
 	sum.WriteText(&text)
-	if sum.Bookings.VisitExcluded != 1 || !strings.Contains(text.String(), "1 of the rows excluded above had their booking sent") {
+	if sum.Bookings.VisitExcluded != 1 || !strings.Contains(text.String(), "1 of the rows excluded above have their booking among the conversions") {
 		t.Errorf("visit excluded, booking sent: %d\n%s", sum.Bookings.VisitExcluded, text.String())
 	}
 	if sum.Bookings.Skipped["google"][ReasonNoClickID] != 1 {

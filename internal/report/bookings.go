@@ -51,7 +51,7 @@ func (b *Bookings) writeText(sb *strings.Builder) {
 	}
 	fmt.Fprintf(sb, "  bookings (conversion.bookings, within the conversions above): %s\n", strings.Join(conv, ", "))
 	if b.VisitExcluded > 0 {
-		fmt.Fprintf(sb, "    %d of the rows excluded above had their booking sent (a no-show's or a cancellation's booking was still made)\n", b.VisitExcluded)
+		fmt.Fprintf(sb, "    %d of the rows excluded above have their booking among the conversions (a booking stands whatever became of the visit)\n", b.VisitExcluded)
 	}
 	if b.Waiting > 0 {
 		fmt.Fprintf(sb, "    %d waiting for their appointment to pass (no booked_at before it): sent once it has, unless an earlier night sent it\n", b.Waiting)
