@@ -1,7 +1,7 @@
 // Package channels answers the question clinics ask of their ad spend —
 // per channel, how many patients booked, how many came in, and what each
 // cost — from the clinic's own export and the platforms' spend downloads,
-// in aggregates that reveal no one.
+// in aggregates released under the release rule (release.go).
 //
 // Attribution is first-party and explainable (see Attributor). Counting is
 // per channel and per calendar day in the clinic's time zone; figures are

@@ -39,7 +39,8 @@ func newChannelsCmd(f *Factory, root *rootOptions, runF func(context.Context, *C
 		Short: "Compare spend per channel with the bookings and visits it brought",
 		Long: `channels answers "for what we spent, how many patients came in, per channel?"
 from the clinic's own export and the platforms' spend downloads, in
-aggregates that reveal no one.
+aggregates released under a rule that keeps small counts from being worked
+out (README: Small cells, and its limits).
 
 Attribution, per appointment: a Google click id (gclid, gbraid, wbraid) puts
 it in the channel whose platform is google, an fbclid in the meta one — a

@@ -51,6 +51,12 @@ the export is inspected first (see 'hashgate inspect') and the encoding,
 columns, region, time zone and consent words it shows are filled in; the
 rest stays as commented defaults. No cell value is copied into the file.
 
+It proposes a consent column only by its header, never an opt-out
+(Unsubscribed, Do Not Contact); what the export cannot say — a consent no
+header names, a status or order id column it lacks, the region and
+currency when no phone number points to a country — is marked ASK: in the
+file and listed on stderr: answer it before the first upload.
+
 Review every line before the first upload: the consent column and the
 values that mean yes decide what is sent. configs/example.yaml documents
 every key.`,

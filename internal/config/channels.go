@@ -186,8 +186,9 @@ func (c *Config) ValidateForChannels() error {
 	errs := []error{
 		c.validateGeneral(),
 		// The consent column is an upload's requirement (default-deny
-		// before anything leaves); a report that never leaves counts rows
-		// without it, unless channels.consented_only asks otherwise.
+		// before anything leaves); the channel report counts rows without
+		// it — the release rule, not consent, keeps its patients from being
+		// singled out — unless channels.consented_only asks otherwise.
 		without(c.validateInput(), "input.columns.consent"),
 		c.validateConversion(guard),
 	}
