@@ -370,15 +370,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		if err != nil {
 			continue
 		}
-		rc, err := filter.Restated(p)
-		if err != nil {
+		if err := filterCounts(&sum.Uploads[i], filter, p); err != nil {
 			env.Logger.Warn("could not count the events to restate", "destination", p.String(), "error", err)
-			continue
 		}
-		u := &sum.Uploads[i]
-		u.Restated, u.NotCompared, u.ValueGone, u.Vanished = rc.Restating, rc.NoValueRecord, rc.ValueGone, rc.Vanished
-		st := filter.SentTimes(p)
-		u.KeptSentTime, u.SentTimeNotRecorded = st.Kept, st.Unrecorded
 	}
 	again.apply(sum.Uploads)
 	win.apply(sum.Uploads)
@@ -448,6 +442,26 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 	}
 	return err
+}
+
+// filterCounter is what filterCounts reads of the ledger's Filter.
+type filterCounter interface {
+	SentTimes(p platform.Platform) ledger.SentTimeCounts
+	Restated(p platform.Platform) (ledger.RestateCounts, error)
+}
+
+// filterCounts gives u the Filter's counts for p: the sent times first,
+// which are known whatever the restatement counts' error (a scan of the
+// seen values).
+func filterCounts(u *report.Upload, f filterCounter, p platform.Platform) error {
+	st := f.SentTimes(p)
+	u.KeptSentTime, u.SentTimeNotRecorded = st.Kept, st.Unrecorded
+	rc, err := f.Restated(p)
+	if err != nil {
+		return err
+	}
+	u.Restated, u.NotCompared, u.ValueGone, u.Vanished = rc.Restating, rc.NoValueRecord, rc.ValueGone, rc.Vanished
+	return nil
 }
 
 // ledgerDestinations are the identities the ledger keys acceptance by,
