@@ -52,6 +52,11 @@ type Destination struct {
 	// reached it goes with the time that request carried, not tonight's
 	// (senttime.go). Every destination records the times it sends.
 	KeepSentTime bool
+	// DedupWindow is how long the platform deduplicates a resend against
+	// the first request (platform.Spec.DedupWindow; Meta: 7 days): the
+	// sent times of requests recorded longer ago than that are not kept,
+	// they would spare nothing. 0: those of the acceptance window (MaxAge).
+	DedupWindow time.Duration
 }
 
 // DestinationKey is a destination's ledger key: the platform's name and

@@ -6,10 +6,10 @@ package ledger
 // Meta deduplicates a physical_store event on event_time, event_name and
 // its order id, within 7 days (docs/contract.md M11). The event id and the
 // order id are stable; the time is the export's, and the clinic corrects
-// it (a visit time edited, booked_at rewritten). An event resent — its
-// request never answered, refused whole, or its processing failed with a
-// reason a resend can overcome — with the time tonight's export gives it
-// was, to Meta, another event: counted twice if the first had arrived.
+// it (a visit time edited, booked_at rewritten). An event resent after a
+// request that may have arrived (left with no outcome: a timeout, a
+// crash) with the time tonight's export gives it was, to Meta, another
+// event: counted twice if the first had arrived.
 // So, per request, the ledger records:
 //
 //   - sent_times: 4 bytes an event, in batch order — the event time it
@@ -20,21 +20,20 @@ package ledger
 //
 // The Filter gives an event it passes on, of a destination whose platform
 // deduplicates on the event time (Destination.KeepSentTime), the time of
-// the latest request that carried it and may have reached the platform
-// (sentTimes). Requests recorded before schema 12 have no sent_times:
+// the latest request that carried it and may have reached the platform,
+// within the platform's deduplication window (sentTimes). Requests recorded before schema 12 have no sent_times:
 // their events keep tonight's time, counted (SentTimeCounts.Unrecorded),
 // never dated on a guess.
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"math"
-	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
-	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -84,102 +83,101 @@ type sentState struct {
 }
 
 // sentTimes reads, for the destinations of dests that keep sent times,
-// the time each event went with in the latest request recorded at or
-// after from (unix ms) that carried it and may have reached the platform:
-// one never answered, one refused as a whole (a stop, retries run out:
-// it may have arrived), or, of an accepted one, the events that failed
-// processing with a reason a resend can overcome (resendable). An event
-// a later request refused on its own (quarantined rejected_by_platform)
-// is dropped: the platform holds none of it, and tonight's time is free.
-// Such events are few; the map is small. Events of a request older than
-// from went with a time older than the platform takes, or past its
-// window: their time settles nothing.
-func (l *Ledger) sentTimes(ctx context.Context, dests map[platform.Platform]Destination, from int64) (*sentState, error) {
+// the time each event went with in the latest request that may have
+// reached the platform without settling it: one left with no outcome
+// (o.request IS NULL, as UnconfirmedHeld and settles read it). The
+// sender records an outcome only when it knows: "rejected" when no
+// attempt can have arrived (a stop such as an expired token, refusals
+// until the retries ran out, a batch cut or split to be resent, a
+// systemic refusal; bisection's refused parents among them) — such a
+// request delivered nothing, and tonight's time is free; "accepted" or
+// "quarantined" when the platform answered for the events.
+//
+// Of an accepted request, no event is resent with a kept time: a
+// processing failure a resend can overcome is reported only by a
+// platform with processing statuses (Google), and Google does not
+// deduplicate on the event time; Meta answers a request whole.
+//
+// A later request that refused an event on its own (quarantined
+// rejected_by_platform) does not free an earlier open request's time:
+// that refusal says nothing of whether the open request arrived, and if
+// it did, Meta holds the event at the time it carried — another time is
+// another event, counted twice once accepted. Keeping the time costs at
+// most a resend dated as first sent, and only inside the window below.
+//
+// Only the requests recorded since now minus the destination's
+// DedupWindow count (the request's at; 0: since from, unix ms): past it
+// the platform no longer deduplicates against the first request, and a
+// kept time would spare nothing (and could only age the event). Such
+// events are few; the map is small.
+func (l *Ledger) sentTimes(ctx context.Context, dests map[platform.Platform]Destination, now time.Time, from int64) (*sentState, error) {
 	st := &sentState{at: map[uint64]uint32{}}
-	salts := map[string]uint64{}
+	type keeping struct {
+		salt uint64
+		from int64
+	}
+	keep := map[string]keeping{}
 	for p, d := range dests {
 		if d.KeepSentTime && int(p) < platform.Count {
 			st.keep[p] = true
-			salts[d.Key] = salt(d.Key)
+			k := keeping{salt: salt(d.Key), from: from}
+			if d.DedupWindow > 0 {
+				k.from = now.Add(-d.DedupWindow).UnixMilli()
+			}
+			keep[d.Key] = k
 		}
 	}
-	if len(salts) == 0 {
+	if len(keep) == 0 {
 		return nil, nil
 	}
-	resend, err := l.resendable(ctx, from, math.MaxInt64)
-	if err != nil {
-		return nil, err
-	}
-	// The requests that may have reached the platform without settling
-	// their events, and those refused one event at a time; then the
-	// accepted ones with events to resend, asked one by one (few). All
-	// applied in the order they were recorded: the latest wins.
-	type sentRow struct {
-		id            int64
-		dest          string
-		ids, times    []byte
-		state, reason string
-	}
-	var list []sentRow
-	scan := func(where string, args ...any) error {
-		rows, err := l.db.QueryContext(ctx, `SELECT r.id, d.key, r.event_ids, `+sentTimesColumn()+`, coalesce(o.state, ''), coalesce(o.reason, '')
+	for dest, k := range keep {
+		// Applied in the order they were recorded: the latest wins.
+		rows, err := l.db.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+`
 			FROM requests r JOIN destinations d ON d.id = r.destination LEFT JOIN outcomes o ON o.request = r.id
-			WHERE r.sent AND `+where, args...)
+			WHERE r.sent AND o.request IS NULL AND d.key = ? AND r.at >= ? ORDER BY r.id`, dest, k.from)
 		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r sentRow
-			if err := rows.Scan(&r.id, &r.dest, &r.ids, &r.times, &r.state, &r.reason); err != nil {
-				return err
-			}
-			if _, ok := salts[r.dest]; ok {
-				list = append(list, r)
-			}
-		}
-		return rows.Err()
-	}
-	if err := scan(`r.at >= ? AND (o.request IS NULL OR o.state IN ('rejected', 'quarantined'))`, from); err != nil {
-		return nil, err
-	}
-	for id := range resend {
-		if err := scan(`r.id = ? AND o.state = 'accepted'`, id); err != nil {
 			return nil, err
 		}
-	}
-	slices.SortFunc(list, func(a, b sentRow) int { return cmp.Compare(a.id, b.id) })
-	for _, r := range list {
-		s, again := salts[r.dest], resend[r.id]
-		for i := 0; (i+1)*idLen <= len(r.ids); i++ {
-			k := key64(r.ids[i*idLen:], s)
-			switch {
-			case r.state == StateQuarantined:
-				if destination.RejectedByPlatform(r.reason) {
-					delete(st.at, k)
-				}
-			case r.state == StateAccepted && (i >= len(again) || !again[i]):
-			case (i+1)*sentTimeLen <= len(r.times):
-				st.at[k] = max(binary.BigEndian.Uint32(r.times[i*sentTimeLen:]), 1)
-			default:
-				st.at[k] = 0
+		for rows.Next() {
+			var ids, times []byte
+			if err := rows.Scan(&ids, &times); err != nil {
+				rows.Close()
+				return nil, err
 			}
+			for i := 0; (i+1)*idLen <= len(ids); i++ {
+				key := key64(ids[i*idLen:], k.salt)
+				if (i+1)*sentTimeLen <= len(times) {
+					st.at[key] = max(binary.BigEndian.Uint32(times[i*sentTimeLen:]), 1)
+				} else {
+					st.at[key] = 0
+				}
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
 		}
 	}
 	return st, nil
 }
 
 // sentTimesOn prepares the sent times of the destinations that keep them.
-func (f *Filter) sentTimesOn(ctx context.Context) error {
-	st, err := f.ledger.sentTimes(ctx, f.dests, f.from.UnixMilli())
+func (f *Filter) sentTimesOn(ctx context.Context, now time.Time) error {
+	st, err := f.ledger.sentTimes(ctx, f.dests, now, f.from.UnixMilli())
 	f.sent = st
 	return err
 }
 
 // keepSentTime gives c, about to be passed on, the time the latest
 // request that may have reached its platform carried it with (sentTimes),
-// when its destination keeps sent times. c.EventID is already the id the
-// platform holds.
+// when its destination keeps sent times, and counts it. c.EventID is
+// already the id the platform holds. An fbc created after the kept time
+// is created at it (fbcNotAfter).
+//
+// Counted here, as c is passed on: the safety net may hold it, but passes
+// on all it held or stops the run; the dedup window (package run) and the
+// sender's pre-flight may still hold it back, counted where they do.
 func (f *Filter) keepSentTime(c *conversion.Conversion) {
 	st := f.sent
 	if st == nil || int(c.Platform) >= platform.Count || !st.keep[c.Platform] {
@@ -200,8 +198,30 @@ func (f *Filter) keepSentTime(c *conversion.Conversion) {
 		st.counts[c.Platform].Unrecorded++
 	case int64(s) != c.Time.Unix():
 		c.Time = time.Unix(int64(s), 0).In(c.Time.Location())
+		c.Formatted = fbcNotAfter(c.Formatted, c.Time)
 		st.counts[c.Platform].Kept++
 	}
+}
+
+// fbcNotAfter re-dates Meta's fbc (fb.1.<creation ms>.<fbclid>,
+// platform.MetaFBC) at t when it was created after t: the pipeline dates
+// the click at tonight's row (the earlier of the visit and booked_at), and
+// a kept event time may be earlier — a click id received after the event
+// it led to is one Meta may not attribute. Anything else is returned as is.
+func fbcNotAfter(fbc string, t time.Time) string {
+	rest, ok := strings.CutPrefix(fbc, "fb.1.")
+	if !ok {
+		return fbc
+	}
+	ms, clickID, ok := strings.Cut(rest, ".")
+	if !ok {
+		return fbc
+	}
+	created, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil || created <= t.UnixMilli() {
+		return fbc
+	}
+	return platform.MetaFBC(clickID, t)
 }
 
 // SentTimes returns what the Filter did with p's sent times (zero when

@@ -13,10 +13,11 @@ import (
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
-// keeping is meta with its sent times kept, as run sets it for Meta.
+// keeping is meta with its sent times kept, inside Meta's 7 days, as run
+// sets it for Meta.
 func keeping() map[platform.Platform]Destination {
 	d := meta
-	d.KeepSentTime = true
+	d.KeepSentTime, d.DedupWindow = true, 7*24*time.Hour
 	return map[platform.Platform]Destination{platform.Meta: d}
 }
 
@@ -105,15 +106,17 @@ func TestEveryRequestRecordsItsEventTimes(t *testing.T) {
 }
 
 // TestAResendGoesWithItsSentTime: an event whose request went unanswered
-// (or was refused whole: it may have arrived) is resent with the time it
-// was sent with, though tonight's export dates it otherwise — Meta
-// deduplicates on the time — and counted; one the platform refused on its
-// own since, or of a destination that does not keep sent times, goes
-// with tonight's; the latest request carrying an event decides.
+// (it may have arrived) is resent with the time it was sent with, though
+// tonight's export dates it otherwise — Meta deduplicates on the time —
+// and counted; so is one refused alone or whole since (decision: neither
+// says the open request did not arrive). One only ever refused whole
+// (recorded "rejected": nothing arrived), never sent, or of a destination
+// that does not keep sent times goes with tonight's; the latest open
+// request carrying an event decides.
 func TestAResendGoesWithItsSentTime(t *testing.T) {
 	now := t0
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
-	ids := evIDs("S", 5)
+	ids := evIDs("S", 7)
 	first := now.Add(-26 * time.Hour)
 	second := first.Add(time.Hour)
 	tonight := first.Add(2*time.Hour + 30*time.Second)
@@ -129,20 +132,23 @@ func TestAResendGoesWithItsSentTime(t *testing.T) {
 	record(t, l, dests, batch(second, 1), destination.Rejected, "retries_exhausted")
 	record(t, l, dests, batch(first, 2), destination.Quarantined, destination.ReasonRejected)
 	record(t, l, dests, batch(first, 3), destination.Accepted, "")
-	got, n := filtered(t, l, dests, batch(tonight, 0, 1, 2, 3, 4)...)
-	if len(got) != 4 {
+	record(t, l, dests, batch(first, 5), destination.Rejected, "stopped:190")
+	record(t, l, dests, batch(first, 6), unanswered, "")
+	record(t, l, dests, batch(second, 6), unanswered, "")
+	got, n := filtered(t, l, dests, batch(tonight, 0, 1, 2, 3, 4, 5, 6)...)
+	if len(got) != 6 {
 		t.Fatalf("passed %d, want all but the accepted one", len(got))
 	}
-	for i, want := range []time.Time{first, second, tonight, tonight} {
+	for i, want := range []time.Time{first, first, first, tonight, tonight, second} {
 		if !got[i].Time.Equal(want) {
-			t.Errorf("event %d goes at %v, want %v", i, got[i].Time, want)
+			t.Errorf("event %s goes at %v, want %v", got[i].EventID, got[i].Time, want)
 		}
 		if got[i].Time.Location().String() != "CST" {
 			t.Errorf("event %d lost its zone: %v", i, got[i].Time.Location())
 		}
 	}
-	if n != (SentTimeCounts{Kept: 2}) {
-		t.Errorf("counts %+v, want 2 kept", n)
+	if n != (SentTimeCounts{Kept: 4}) {
+		t.Errorf("counts %+v, want 4 kept", n)
 	}
 	// The same time as sent: nothing to count.
 	if _, n := filtered(t, l, dests, batch(first, 0)...); n != (SentTimeCounts{}) {
@@ -152,6 +158,101 @@ func TestAResendGoesWithItsSentTime(t *testing.T) {
 	got, n = filtered(t, l, map[platform.Platform]Destination{platform.Meta: meta}, batch(tonight, 0)...)
 	if len(got) != 1 || !got[0].Time.Equal(tonight) || n != (SentTimeCounts{}) {
 		t.Errorf("without KeepSentTime: %v %+v", got, n)
+	}
+}
+
+// TestARefusedRequestKeepsNoSentTime: night 1 the token has expired, the
+// batch is recorded rejected (stopped:190) and nothing reached Meta;
+// night 2 the clinic has corrected the visit time: the event goes with
+// tonight's time, counted as nothing kept — as do bisection's refused
+// parents and the batches cut or split to be resent.
+func TestARefusedRequestKeepsNoSentTime(t *testing.T) {
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	ids := evIDs("R", 3)
+	first := now.Add(-20 * time.Hour)
+	tonight := first.Add(3 * time.Hour)
+	dests := keeping()
+	for i, reason := range []string{"stopped:190", "resent", "systemic"} {
+		record(t, l, dests, []*conversion.Conversion{metaEvent(ids[i], first)}, destination.Rejected, reason)
+	}
+	got, n := filtered(t, l, dests, metaEvent(ids[0], tonight), metaEvent(ids[1], tonight), metaEvent(ids[2], tonight))
+	if len(got) != 3 {
+		t.Fatalf("passed %d, want 3", len(got))
+	}
+	for _, c := range got {
+		if !c.Time.Equal(tonight) {
+			t.Errorf("%s goes at %v, sent with by a refused request; want tonight's %v", c.EventID, c.Time, tonight)
+		}
+	}
+	if n != (SentTimeCounts{}) {
+		t.Errorf("counts %+v, want none", n)
+	}
+}
+
+// TestASentTimeOutsideTheDedupWindowIsNotKept: a request recorded more
+// than Meta's 7 days ago is past its deduplication: its time would spare
+// nothing, and could only age the event past what Meta takes; one inside
+// the window keeps its time. Without a window named, the acceptance
+// window bounds it.
+func TestASentTimeOutsideTheDedupWindowIsNotKept(t *testing.T) {
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	ids := evIDs("W", 2)
+	dests := keeping()
+	old, recent := t0.Add(-7*24*time.Hour-time.Minute), t0.Add(-7*24*time.Hour+time.Minute)
+	now = old
+	record(t, l, dests, []*conversion.Conversion{metaEvent(ids[0], old.Add(-time.Hour))}, unanswered, "")
+	now = recent
+	record(t, l, dests, []*conversion.Conversion{metaEvent(ids[1], recent.Add(-time.Hour))}, unanswered, "")
+	now = t0
+	tonight := t0.Add(-2 * time.Hour)
+	got, n := filtered(t, l, dests, metaEvent(ids[0], tonight), metaEvent(ids[1], tonight))
+	if len(got) != 2 || !got[0].Time.Equal(tonight) || !got[1].Time.Equal(recent.Add(-time.Hour)) {
+		t.Fatalf("passed %v", got)
+	}
+	if n != (SentTimeCounts{Kept: 1}) {
+		t.Errorf("counts %+v, want 1 kept", n)
+	}
+	d := dests[platform.Meta]
+	d.DedupWindow = 0
+	got, _ = filtered(t, l, map[platform.Platform]Destination{platform.Meta: d}, metaEvent(ids[0], tonight))
+	if len(got) != 1 || !got[0].Time.Equal(old.Add(-time.Hour)) {
+		t.Errorf("without a window, bounded by the acceptance window: %v", got)
+	}
+}
+
+// TestAKeptTimeDatesTheClickNoLater: the fbc tonight's row builds is
+// created at the visit or booking as the export dates it now; with an
+// earlier kept event time, the click would come after the event it led
+// to: it is created at the kept time instead. An fbc created earlier
+// stays as it is.
+func TestAKeptTimeDatesTheClickNoLater(t *testing.T) {
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	ids := evIDs("F", 2)
+	first := now.Add(-30 * time.Hour)
+	tonight := first.Add(4 * time.Hour)
+	dests := keeping()
+	record(t, l, dests, []*conversion.Conversion{metaEvent(ids[0], first), metaEvent(ids[1], first)}, unanswered, "")
+	late, early := metaEvent(ids[0], tonight), metaEvent(ids[1], tonight)
+	late.Formatted = platform.MetaFBC("IwAR2F4-dbP0", tonight)
+	early.Formatted = platform.MetaFBC("IwAR2F4-dbP0", first.Add(-time.Hour))
+	keep := early.Formatted
+	got, _ := filtered(t, l, dests, late, early)
+	if len(got) != 2 {
+		t.Fatalf("passed %d", len(got))
+	}
+	if want := platform.MetaFBC("IwAR2F4-dbP0", first); got[0].Formatted != want {
+		t.Errorf("fbc %q, want %q: created no later than the kept event time", got[0].Formatted, want)
+	}
+	if got[1].Formatted != keep {
+		t.Errorf("fbc %q, want it as built, %q", got[1].Formatted, keep)
+	}
+	for _, v := range []string{"", "fb.1.x.IwAR", "fb.2.99999999999999.IwAR", "fb.1.99999999999999"} {
+		if got := fbcNotAfter(v, first); got != v {
+			t.Errorf("fbcNotAfter(%q) = %q, want it unchanged", v, got)
+		}
 	}
 }
 
@@ -184,32 +285,5 @@ func TestMigrationToV12(t *testing.T) {
 	}
 	if n != (SentTimeCounts{Kept: 1, Unrecorded: 1}) {
 		t.Errorf("counts %+v, want 1 kept, 1 unrecorded", n)
-	}
-}
-
-// TestAProcessingFailureResendKeepsItsSentTime: of an accepted request,
-// the event that failed processing with a reason a resend can overcome is
-// resent with the time it was sent with (an unplaced failure may have
-// been processed); the one processed is not resent at all.
-func TestAProcessingFailureResendKeepsItsSentTime(t *testing.T) {
-	ctx := context.Background()
-	now := t0
-	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
-	ids := evIDs("P", 2)
-	first := now.Add(-7 * time.Hour)
-	tonight := first.Add(-3 * time.Hour)
-	dests := keeping()
-	record(t, l, dests, []*conversion.Conversion{metaEvent(ids[0], first), metaEvent(ids[1], first)}, destination.Accepted, "")
-	var req int64
-	if err := l.db.QueryRowContext(ctx, `SELECT max(id) FROM requests`).Scan(&req); err != nil {
-		t.Fatal(err)
-	}
-	v := destination.Processing{Status: "FAILED", Final: true, Records: 2, Errors: []destination.ReasonCount{{Reason: "SOMETHING_TRANSIENT", Records: 1, Indices: []int{1}, Retry: true}}}
-	if err := l.RecordPoll(ctx, Poll{Request: req, At: now, Verdict: v}); err != nil {
-		t.Fatal(err)
-	}
-	got, n := filtered(t, l, dests, metaEvent(ids[0], tonight), metaEvent(ids[1], tonight))
-	if len(got) != 1 || got[0].EventID != ids[1] || !got[0].Time.Equal(first) || n != (SentTimeCounts{Kept: 1}) {
-		t.Fatalf("passed %v, counts %+v", got, n)
 	}
 }

@@ -268,7 +268,7 @@ func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Desti
 	if err := f.restateOn(ctx); err != nil {
 		return f, err
 	}
-	return f, f.sentTimesOn(ctx)
+	return f, f.sentTimesOn(ctx, now)
 }
 
 // acceptedWhere selects the accepted requests recorded in [from, to).

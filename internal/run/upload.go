@@ -478,6 +478,10 @@ func ledgerDestinations(cfg *config.Config) map[platform.Platform]ledger.Destina
 			// time is part of the platform's deduplication (Meta).
 			KeepSentTime: p.Spec() != nil && p.Spec().DedupOnTime,
 		}
+		if d.KeepSentTime {
+			// Past the platform's window a kept time spares nothing.
+			d.DedupWindow = p.Spec().DedupWindow
+		}
 		if spec := p.Spec(); spec != nil && spec.Restatement != "" {
 			// Every accepted event's value key is recorded, restate or
 			// not, so that turning restate on later has something to
