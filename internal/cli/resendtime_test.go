@@ -81,3 +81,72 @@ func TestAResentEventKeepsItsSentTimeWhenTheExportCorrectsIt(t *testing.T) {
 	}
 	destinationtest.ExactlyOnce(t, g.Counted(), 3)
 }
+
+// keptSentTimes reads kept_sent_time from a JSON report of one destination.
+func keptSentTimes(t *testing.T, report string) int {
+	t.Helper()
+	var rep struct {
+		Destinations []struct {
+			Kept int `json:"kept_sent_time"`
+		} `json:"destinations"`
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil || len(rep.Destinations) != 1 {
+		t.Fatalf("report %v %s", err, b)
+	}
+	return rep.Destinations[0].Kept
+}
+
+// TestATokenStopKeepsNoSentTime: night 1 the token has expired (190): the
+// batch is recorded rejected and nothing reached Meta. Night 2, the
+// token renewed and one visit's time corrected, the three go with
+// tonight's times: none was ever seen by Meta, so none "kept its time".
+func TestATokenStopKeepsNoSentTime(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 11, 24, 18, 30, 0, 0, time.UTC)}
+	g, cfg, env, export := metaNights(t, clock)
+	report := filepath.Join(t.TempDir(), "report.json")
+	correctedExport(t, export, "2026-11-24 10:00")
+	g.ExpiredToken = metaToken
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code == ExitOK || g.Requests() != 1 {
+		t.Fatalf("night 1: exit %d, %d requests\n%s", r.code, g.Requests(), r.stderr)
+	}
+	g.ExpiredToken = ""
+	clock.Advance(24 * time.Hour)
+	correctedExport(t, export, "2026-11-24 12:15")
+	r := runAt(t, clock, env, "upload", "--config", cfg, "--report", report, export)
+	if r.code != ExitOK || !strings.Contains(r.stderr, "3 of 3 conversions ingested") {
+		t.Fatalf("night 2: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "kept the time") || keptSentTimes(t, report) != 0 {
+		t.Errorf("a request refused whole dated a resend:\n%s", r.stderr)
+	}
+	destinationtest.ExactlyOnce(t, g.Counted(), 3)
+}
+
+// TestASentTimePastMetasWindowIsNotKept: night 1's answer is lost; nine
+// days later, the visit's time corrected, the events are resent on
+// purpose (--resend-unconfirmed). Meta deduplicates only 7 days: the
+// first request's time would spare nothing, so they go with tonight's.
+func TestASentTimePastMetasWindowIsNotKept(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 11, 24, 18, 30, 0, 0, time.UTC)}
+	_, cfg, env, export := metaNights(t, clock)
+	report := filepath.Join(t.TempDir(), "report.json")
+	correctedExport(t, export, "2026-11-24 10:00")
+	sent := clock.Now()
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	crashAfterSending(t, env, sent)
+	clock.Advance(9 * 24 * time.Hour)
+	correctedExport(t, export, "2026-11-24 12:15")
+	r := runAt(t, clock, env, "upload", "--config", cfg, "--resend-unconfirmed", "--report", report, export)
+	if r.code != ExitOK {
+		t.Fatalf("night 10: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "kept the time") || keptSentTimes(t, report) != 0 {
+		t.Errorf("a sent time past Meta's 7 days was kept:\n%s", r.stderr)
+	}
+}
