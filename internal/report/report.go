@@ -198,8 +198,8 @@ type Upload struct {
 	// retracted: neither platform offers a retraction.
 	Vanished int `json:"ingested_not_in_export,omitempty"`
 	// KeptSentTime counts conversions an earlier request may have
-	// delivered (unanswered, refused whole, failed in processing) whose
-	// time the export has changed since: passed on dated as that request
+	// delivered (left unanswered, within the platform's deduplication
+	// window) whose time the export has changed since: passed on dated as that request
 	// sent them — the time the platform deduplicates a resend on (Meta,
 	// contract M11) — not as the export dates them now. Whether each was
 	// then sent or held back is counted where every conversion is.
