@@ -1,5 +1,7 @@
 package keyset
 
+import "unsafe"
+
 // Keys is an array of keys that is appended to, then only read: the
 // ledger's sets of accepted events, sorted once built (8 bytes a key, up
 // to 32 MiB for a year-full window). From mapWordsMin keys up it is an
@@ -50,4 +52,23 @@ func (k *Keys) Close() {
 	}
 	k.mem.release()
 	k.s = nil
+}
+
+// Bytes returns the keys' array as bytes, for a caller that rewrites the
+// keys in place in a denser form (the ledger's 6-byte keys) and then
+// calls Shrink. It is valid until Close, the next Append or Shrink.
+func (k *Keys) Bytes() []byte {
+	if cap(k.s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(k.s))), cap(k.s)*8)
+}
+
+// Shrink keeps the first n bytes of the array (Bytes) and, for a
+// mapping, returns the whole pages past them to the system (on Linux);
+// an array on the heap is kept whole. The keys are no longer readable as
+// keys (Slice is empty); Bytes still holds the first n bytes.
+func (k *Keys) Shrink(n int) {
+	k.mem.dropTail(tableWords, n)
+	k.s = k.s[:0]
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -210,6 +212,37 @@ func TestKeysGrowAndLeaveTheHeap(t *testing.T) {
 		k.Close()
 		if k.mem.mapped[tableWords] != nil || k.Slice() != nil {
 			t.Errorf("hint %d: Close kept the array", hint)
+		}
+	}
+}
+
+// TestKeysShrink: Shrink keeps the bytes asked for and, for a mapping on
+// Linux, returns the whole pages past them to the system (they read as
+// zeros again).
+func TestKeysShrink(t *testing.T) {
+	for _, n := range []int{10, 3 * mapWordsMin} {
+		k := NewKeys(n)
+		for i := range n {
+			k.Append(uint64(i)*0x9E3779B97F4A7C15 | 1)
+		}
+		want := append([]byte(nil), k.Bytes()[:n*6]...)
+		k.Shrink(n * 6)
+		if got := k.Bytes(); len(got) < n*6 || string(got[:n*6]) != string(want) {
+			t.Fatalf("n=%d: Shrink lost the bytes kept", n)
+		}
+		if m := k.mem.mapped[tableWords]; m != nil && runtime.GOOS == "linux" {
+			page := os.Getpagesize() / 8
+			keep := ((n*6+7)/8 + page - 1) / page * page
+			if m[keep-1] == 0 || m[keep] != 0 || m[len(m)-1] != 0 {
+				t.Errorf("n=%d: the pages past the bytes kept were not returned", n)
+			}
+		}
+		if len(k.Slice()) != 0 {
+			t.Errorf("n=%d: %d keys readable after Shrink", n, len(k.Slice()))
+		}
+		k.Close()
+		if k.mem.mapped[tableWords] != nil {
+			t.Errorf("n=%d: Close kept the array", n)
 		}
 	}
 }

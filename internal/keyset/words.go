@@ -1,6 +1,9 @@
 package keyset
 
-import "runtime"
+import (
+	"os"
+	"runtime"
+)
 
 // The table and the Bloom filter are a run's largest live data (up to
 // 2 and 4 MiB, per set; at 10M rows the sets of orders converted and of
@@ -48,6 +51,22 @@ func (w *words) free(i int) {
 	if m := w.mapped[i]; m != nil {
 		w.mapped[i] = nil
 		unmapWords(m)
+	}
+}
+
+// dropTail returns to the system the whole pages of slot i's mapping
+// past its first n bytes (dropPages), when it is a mapping; the mapping
+// itself stays as it is, for release to unmap whole. Reading those pages
+// again gives zeros.
+func (w *words) dropTail(i int, n int) {
+	m := w.mapped[i]
+	if m == nil {
+		return
+	}
+	page := os.Getpagesize() / 8
+	keep := ((n+7)/8 + page - 1) / page * page // words: the whole pages n bytes take
+	if keep < len(m) {
+		dropPages(m[keep:])
 	}
 }
 

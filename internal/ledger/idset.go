@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/binary"
 	"slices"
 
 	"github.com/hashgate/hashgate/internal/keyset"
@@ -23,12 +24,27 @@ var maxSortedKeys int64 = 4 << 20 // a variable for tests
 // bits: 8 bytes a key and no load factor, where a hash table sized for a
 // year-full ledger's window cost three times as much while it grew. Keys
 // are HMAC output mixed with a salt, so buckets fill evenly.
+//
+// From packMin keys up (ownSortedKeys) the index is on exactly the top 16
+// bits and the array keeps only each key's low 48 (packed, 6 bytes a key):
+// the same keys, exactly, in three quarters of the memory. A year-full
+// ledger's window (970,000 acceptances: make bench-upload YEARFULL) is
+// 5.8 MB instead of 7.8, and its index 256 KiB instead of 512.
 type sortedKeys struct {
-	keys  []uint64
-	own   *keyset.Keys // keys' array, when it is one (nil: on the heap)
-	start []uint32     // start[b] is the first key whose top bits are >= b
-	shift uint
+	keys   []uint64
+	packed []byte       // packed keys (nil: keys holds them whole)
+	own    *keyset.Keys // keys' array, when it is one (nil: on the heap)
+	start  []uint32     // start[b] is the first key whose top bits are >= b
+	shift  uint
 }
+
+// packMin is the fewest keys ownSortedKeys packs: below it the 16-bit
+// index (256 KiB) would outweigh the 2 bytes a key saved.
+var packMin = 1 << 18 // a variable for tests
+
+// packBits is how many low bits of a key a packed array keeps; the index
+// holds the other 64 - packBits (its bucket is the key's top bits).
+const packBits = 48
 
 // ownSortedKeys sorts own's keys (taking it) and indexes them. The
 // array lives outside the Go heap from 256 KiB up (keyset.Keys): a
@@ -38,7 +54,41 @@ func ownSortedKeys(own *keyset.Keys) *sortedKeys {
 	s := newSortedKeys(own.Slice())
 	own.Truncate(len(s.keys))
 	s.own = own
+	if len(s.keys) >= packMin {
+		s.pack()
+	}
 	return s
+}
+
+// pack rewrites s's sorted keys in place as their low packBits bits,
+// indexes them on the rest, and returns the array's tail to the system.
+func (s *sortedKeys) pack() {
+	const width = packBits / 8
+	b := s.own.Bytes()
+	s.shift = packBits
+	s.start = make([]uint32, 1<<(64-packBits)+1)
+	bucket := 0
+	for i, k := range s.keys {
+		for ; bucket <= int(k>>packBits); bucket++ {
+			s.start[bucket] = uint32(i)
+		}
+		// Key i's bytes start at 8i >= width*i: the keys not yet read
+		// are never written over.
+		binary.LittleEndian.PutUint32(b[width*i:], uint32(k))
+		binary.LittleEndian.PutUint16(b[width*i+4:], uint16(k>>32))
+	}
+	for ; bucket < len(s.start); bucket++ {
+		s.start[bucket] = uint32(len(s.keys))
+	}
+	n := width * len(s.keys)
+	s.keys = nil
+	s.own.Shrink(n)
+	s.packed = s.own.Bytes()[:n:n]
+}
+
+// low48 reads a packed key's low bits.
+func low48(b []byte) uint64 {
+	return uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint16(b[4:]))<<32
 }
 
 // newSortedKeys sorts keys (taking the slice) and indexes them.
@@ -64,13 +114,28 @@ func newSortedKeys(keys []uint64) *sortedKeys {
 
 func (s *sortedKeys) Has(key uint64) (bool, error) {
 	b := key >> s.shift
-	_, found := slices.BinarySearch(s.keys[s.start[b]:s.start[b+1]], key)
-	return found, nil
+	if s.packed == nil {
+		_, found := slices.BinarySearch(s.keys[s.start[b]:s.start[b+1]], key)
+		return found, nil
+	}
+	const width = packBits / 8
+	want := key & (1<<packBits - 1)
+	lo, hi := int(s.start[b]), int(s.start[b+1])
+	end := hi
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if low48(s.packed[width*m:]) < want {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < end && low48(s.packed[width*lo:]) == want, nil
 }
 
 func (s *sortedKeys) Close() error {
 	s.own.Close()
-	s.keys = nil
+	s.keys, s.packed = nil, nil
 	return nil
 }
 

@@ -6,10 +6,25 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
+// TestSortedKeys: a sorted array answers exactly, whole or packed (its
+// keys' low 48 bits, the rest in the index: ownSortedKeys from packMin up).
 func TestSortedKeys(t *testing.T) {
+	for _, packed := range []bool{false, true} {
+		t.Run(map[bool]string{false: "whole", true: "packed"}[packed], func(t *testing.T) {
+			defer func(n int) { packMin = n }(packMin)
+			if packed {
+				packMin = 1
+			}
+			testSortedKeys(t, packed)
+		})
+	}
+}
+
+func testSortedKeys(t *testing.T, packed bool) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 7, 1000, 100000} {
 		in := map[uint64]bool{}
@@ -22,8 +37,27 @@ func TestSortedKeys(t *testing.T) {
 		if n > 0 {
 			keys = append(keys, 0, math.MaxUint64) // both ends of the index
 			in[0], in[math.MaxUint64] = true, true
+			// Keys that differ only in their top 16 bits, or only in
+			// their low 48, or in one bit of either half.
+			k := r.Uint64()
+			for _, x := range []uint64{k, k ^ 1<<63, k ^ 1<<48, k ^ 1<<47, k ^ 1, k | (1<<48 - 1)} {
+				keys = append(keys, x)
+				in[x] = true
+			}
 		}
-		s := newSortedKeys(keys)
+		var s *sortedKeys
+		if packed {
+			own := keyset.NewKeys(len(keys))
+			for _, k := range keys {
+				own.Append(k)
+			}
+			s = ownSortedKeys(own)
+			if n > 0 && s.packed == nil {
+				t.Fatalf("n=%d: not packed", n)
+			}
+		} else {
+			s = newSortedKeys(keys)
+		}
 		for k := range in {
 			if ok, _ := s.Has(k); !ok {
 				t.Fatalf("n=%d: key %x lost", n, k)
@@ -31,10 +65,16 @@ func TestSortedKeys(t *testing.T) {
 		}
 		for i := 0; i < 10000; i++ {
 			k := r.Uint64()
+			if i%4 == 0 && len(keys) > 0 {
+				// A key present with one bit flipped: the same bucket,
+				// or the same low bits in another bucket.
+				k = keys[i%len(keys)] ^ 1<<(i%64)
+			}
 			if ok, _ := s.Has(k); ok != in[k] {
 				t.Fatalf("n=%d: key %x: has %v, want %v", n, k, ok, in[k])
 			}
 		}
+		s.Close()
 	}
 }
 
