@@ -105,7 +105,8 @@ func TestAHeldEventNeverAcceptedIsSent(t *testing.T) {
 	other, _ := identifier.Prepare(identifier.Meta, identifier.Email, "next@example.com", identifier.Options{})
 	for _, id := range append(append([]eventid.ID{}, old...), fresh...) {
 		// Held as the filter's false positives are, whatever it says.
-		c := &conversion.Conversion{Platform: platform.Meta, EventID: id, Time: tonight, Identifiers: []identifier.Sent{mail}}
+		c := &conversion.Conversion{Platform: platform.Meta, EventID: id, Time: tonight, Identifiers: []identifier.Sent{mail},
+			Line: 7, Value: 42.5, HasValue: true, Currency: "TWD", Prepared: []byte("prepared")}
 		if err := f.hold(c); err != nil {
 			t.Fatal(err)
 		}
@@ -122,6 +123,11 @@ func TestAHeldEventNeverAcceptedIsSent(t *testing.T) {
 	}
 	if got.got[0].Identifiers[0] != mail {
 		t.Error("a held event carries the identifiers of the conversion written after it")
+	}
+	// Held as the pipeline holds its rows (conversion.Codec): read back whole.
+	if g := got.got[1]; !g.Time.Equal(tonight) || g.Time.Location() != tonight.Location() || g.Line != 7 || g.Value != 42.5 || !g.HasValue ||
+		g.Currency != "TWD" || string(g.Prepared) != "prepared" || len(g.Identifiers) != 1 || g.Platform != platform.Meta {
+		t.Errorf("a held event read back as %+v", g)
 	}
 	f.Close()
 }

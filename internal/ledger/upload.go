@@ -203,10 +203,13 @@ type Filter struct {
 	// oldMay: the acceptances recorded before from, as a Bloom filter,
 	// built at the first conversion dated inside its window that the
 	// recent set does not hold; pending: such conversions it could not
-	// rule out, held until Finish; settled counts those decided so.
-	oldMay  *oldBloom
-	pending []conversion.Conversion
-	settled int
+	// rule out (nPending of them, written by pendingCodec), held until
+	// Finish; settled counts those decided so.
+	oldMay       *oldBloom
+	pending      []byte
+	nPending     int
+	pendingCodec conversion.Codec
+	settled      int
 
 	// legacyHeld: with the dual lookup on (UseLegacyIDs), the events sent
 	// under ids of the earlier derivation; dual counts second lookups.
@@ -474,7 +477,7 @@ func (f *Filter) Close() error {
 	if f.oldMay != nil {
 		f.oldMay.close()
 	}
-	f.pending = nil
+	f.pending, f.nPending = nil, 0
 	if f.legacyHeld != nil {
 		f.legacyHeld.Close()
 	}
