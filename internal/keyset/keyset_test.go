@@ -220,7 +220,8 @@ func TestKeysGrowAndLeaveTheHeap(t *testing.T) {
 // Linux, returns the whole pages past them to the system (they read as
 // zeros again).
 func TestKeysShrink(t *testing.T) {
-	for _, n := range []int{10, 3 * mapWordsMin} {
+	// Keys whose 6 bytes each end mid-page, and on a page's end.
+	for _, n := range []int{10, 3*mapWordsMin + 7, 3 * mapWordsMin} {
 		k := NewKeys(n)
 		for i := range n {
 			k.Append(uint64(i)*0x9E3779B97F4A7C15 | 1)

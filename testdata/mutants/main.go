@@ -53,7 +53,7 @@ func run(only string, keep bool) error {
 	start := time.Now()
 	var survived, stale []string
 	ran := 0
-	for _, m := range slices.Concat(mutations, sendMutations, readMutations, morningMutations, reviewMutations, s18Mutations, chanprivacyMutations, metaweakMutations, onboardMutations, resendMutations) {
+	for _, m := range slices.Concat(mutations, sendMutations, readMutations, morningMutations, reviewMutations, s18Mutations, chanprivacyMutations, metaweakMutations, onboardMutations, resendMutations, uploadmemMutations) {
 		if only != "" && !strings.Contains(m.Name, only) {
 			continue
 		}
