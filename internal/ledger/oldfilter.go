@@ -15,7 +15,8 @@ package ledger
 //
 // So an event dated inside its window and missing from the recent set is
 // looked up among the older acceptances too. Loading them whole, as the
-// recent set is loaded, costs 8 bytes an acceptance and a sort: on a
+// recent set is loaded, costs 8 bytes an acceptance (6 since sets of
+// that size are packed: idset.go) and a sort: on a
 // year-full ledger of 5,000 conversions a night to two destinations (3.3
 // million older keys) 0.38 CPU-s and 27 MB, every night that brings a new
 // conversion (make bench-upload YEARFULL=1000000: peak RSS 74 → 102 MB).
@@ -65,7 +66,14 @@ func verdictOf(found bool) verdict {
 // (about 1 in 1,000) a 1M-conversion upload holds about a thousand.
 var pendingMax = 1 << 12 // a variable for tests
 
-// oldBloomBits is the filter's bits per key.
+// oldBloomBits is the filter's bits per key. Fewer would not lower an
+// upload's peak: 3M older keys and 2M keys never added (the filter as
+// built here, 2026-12-06) passed at 1.2·10⁻³ at 16 bits, 2.2·10⁻³ at 14,
+// 4.4·10⁻³ at 12, 1.1·10⁻² at 10. At 1M conversions each 2 bits saved
+// (0.76 MB for a year-full ledger's 3M older keys) hold about 1,000 more
+// events until Finish (about 150 bytes each, encoded, and the collector's
+// headroom on them), and at 12 bits the 4,300 held pass pendingMax, which
+// loads the older acceptances whole (18 MB).
 const oldBloomBits = 16
 
 // oldBloom is a split-block Bloom filter: each key sets one bit in each of
@@ -191,10 +199,11 @@ func (f *Filter) loadOld() error {
 
 // hold keeps a copy of c, which only the older acceptances can judge,
 // until settlePending; past pendingMax it settles them all now. The copy
-// is c as the pipeline holds its rows (conversion.Codec): about 200
-// bytes, where a Conversion and its slices took 600 — the held events
-// live for the whole upload (about 1,200 at 1M rows: make bench-upload
-// YEARFULL).
+// is c as the pipeline holds its rows (conversion.Codec): about 150
+// bytes (an event with an email and a phone), where a Conversion and its
+// cloned identifiers took 370 and the growing slice up to as much again
+// — and the held events live for the whole upload (about 1,200 at 1M
+// rows on a year-full ledger: make bench-upload YEARFULL).
 func (f *Filter) hold(c *conversion.Conversion) error {
 	f.mu.Lock()
 	f.pending = f.pendingCodec.Append(f.pending, c)
