@@ -143,3 +143,62 @@ func TestMovedEventsUnderTheDualLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestEachDestinationsRecentSetStartsAtItsWindow: with Google's window
+// (90 days) and Meta's (62) side by side, the recent set holds each
+// destination's acceptances from its own window on (a week and a day
+// before it), and the Filter finds Meta's older ones — 80 days old, which
+// the recent set held whole before — among the older acceptances: each
+// event sent 80 days ago and dated tonight, or on an old date, is skipped
+// on both platforms, and a new one is passed on.
+func TestEachDestinationsRecentSetStartsAtItsWindow(t *testing.T) {
+	for _, oldFirst := range []bool{false, true} {
+		now := t0.AddDate(0, 0, -80)
+		l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+		sent, fresh := evIDs("S", 10), evIDs("N", 2)
+		send(t, l, "g", google, sent, StateAccepted, "")
+		send(t, l, "m", meta, sent, StateAccepted, "")
+		now = t0
+		var got collect
+		f, err := NewFilter(context.Background(), l, map[platform.Platform]Destination{platform.Google: google, platform.Meta: meta}, &got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, d := range map[platform.Platform]Destination{platform.Google: google, platform.Meta: meta} {
+			k, _ := idKey(sent[0], salt(d.Key))
+			if in, _ := f.recent.Has(k); in != (p == platform.Google) {
+				t.Errorf("%s's acceptance of 80 days ago in the recent set: %v", p, in)
+			}
+		}
+		if oldFirst {
+			// An old-dated event loads the older acceptances whole.
+			if err := f.Write(&conversion.Conversion{Platform: platform.Meta, EventID: fresh[0], Time: t0.AddDate(0, 0, -75)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, id := range append(append([]eventid.ID{}, sent...), fresh[1]) {
+			for _, p := range []platform.Platform{platform.Google, platform.Meta} {
+				if err := f.Write(&conversion.Conversion{Platform: p, EventID: id, Time: t0.Add(-20 * time.Hour)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := f.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		if f.Skipped(platform.Google) != 10 || f.Skipped(platform.Meta) != 10 {
+			t.Errorf("old first %v: skipped google %d, meta %d, want 10 each", oldFirst, f.Skipped(platform.Google), f.Skipped(platform.Meta))
+		}
+		for _, cv := range got.got {
+			if cv.EventID != fresh[0] && cv.EventID != fresh[1] {
+				t.Errorf("old first %v: %s %s, accepted 80 days ago, passed on", oldFirst, cv.Platform, cv.EventID)
+			}
+		}
+		if want := 2; oldFirst && len(got.got) != want+1 || !oldFirst && len(got.got) != want {
+			t.Errorf("old first %v: passed %d", oldFirst, len(got.got))
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

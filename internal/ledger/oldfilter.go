@@ -147,9 +147,9 @@ func (b *oldBloom) close() {
 }
 
 // acceptedBefore says whether key was accepted in a request recorded
-// before the recent set's (f.from): for an event dated inside its window
-// and missing from the recent set. exact asks for a yes or no now, never
-// mayBeAccepted.
+// before the recent set's (f.recentFrom, by destination): for an event
+// dated inside its window and missing from the recent set. exact asks for
+// a yes or no now, never mayBeAccepted.
 func (f *Filter) acceptedBefore(key uint64, exact bool) (verdict, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -163,13 +163,13 @@ func (f *Filter) acceptedBefore(key uint64, exact bool) (verdict, error) {
 		return verdictOf(found), err
 	}
 	if f.oldMay == nil {
-		n, err := f.ledger.acceptedCount(f.ctx, 0, f.from.UnixMilli())
+		n, err := f.ledger.acceptedCount(f.ctx, 0, f.oldTo)
 		if err != nil {
 			return notAccepted, err
 		}
 		bl := newOldBloom(n)
 		if n > 0 {
-			if err := f.ledger.eachAccepted(f.ctx, f.dests, 0, f.from.UnixMilli(), func(k uint64) error { bl.add(k); return nil }); err != nil {
+			if err := f.ledger.eachAccepted(f.ctx, f.dests, 0, f.oldTo, f.older(), func(k uint64) error { bl.add(k); return nil }); err != nil {
 				bl.close()
 				return notAccepted, err
 			}
@@ -182,10 +182,14 @@ func (f *Filter) acceptedBefore(key uint64, exact bool) (verdict, error) {
 	return notAccepted, nil
 }
 
-// loadOld loads the acceptances recorded before f.from, whole, and drops
-// the filter. Call it with f.mu held.
+// older keeps the requests recorded before their destination's recent
+// acceptances (recentFrom).
+func (f *Filter) older() *split { return &split{f.recentFrom, true} }
+
+// loadOld loads the acceptances recorded before the recent set's, whole,
+// and drops the filter. Call it with f.mu held.
 func (f *Filter) loadOld() error {
-	set, err := f.ledger.acceptedSet(f.ctx, f.dests, 0, f.from.UnixMilli())
+	set, err := f.ledger.acceptedSet(f.ctx, f.dests, 0, f.oldTo, f.older())
 	if err != nil {
 		return err
 	}
@@ -261,7 +265,7 @@ func (f *Filter) settlePending(whole bool) error {
 		for _, k := range keys {
 			want[k] = false
 		}
-		err := f.ledger.eachAccepted(f.ctx, f.dests, 0, f.from.UnixMilli(), func(k uint64) error {
+		err := f.ledger.eachAccepted(f.ctx, f.dests, 0, f.oldTo, f.older(), func(k uint64) error {
 			if _, ok := want[k]; ok {
 				want[k] = true
 			}

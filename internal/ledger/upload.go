@@ -196,6 +196,14 @@ type Filter struct {
 	keys   []platformKeys
 	recent keySet
 	from   time.Time // the recent set holds acceptances recorded at or after
+	// recentFrom: by destination key, from where its window's recent
+	// acceptances start (unix ms; from is the earliest): a destination's
+	// older ones, before it, are the Bloom filter's, up to oldTo (the
+	// latest). A year-full ledger's Meta acceptances of 68 to 98 days ago
+	// (Google's window is 90 days, Meta's 60) took 6 bytes each in the
+	// recent set, and take 2 bits in the filter.
+	recentFrom map[string]int64
+	oldTo      int64
 
 	mu      sync.Mutex
 	old     keySet // loaded at the first old conversion
@@ -249,7 +257,7 @@ func (f *Filter) keysOf(p platform.Platform) platformKeys {
 
 // NewFilter wraps next, loading the acceptances of dests' windows.
 func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Destination, next sink.Sink) (*Filter, error) {
-	f := &Filter{ctx: ctx, ledger: l, next: next, dests: dests, skipped: map[platform.Platform]int{}}
+	f := &Filter{ctx: ctx, ledger: l, next: next, dests: dests, skipped: map[platform.Platform]int{}, recentFrom: map[string]int64{}}
 	now := l.now()
 	f.from = now
 	for p, d := range dests {
@@ -260,12 +268,15 @@ func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Desti
 			f.keys = append(f.keys, make([]platformKeys, int(p)+1-len(f.keys))...)
 		}
 		f.keys[p] = platformKeys{salt: salt(d.Key), cut: now.Add(-d.MaxAge - 24*time.Hour), ok: true}
-		if from := now.Add(-d.MaxAge - 24*time.Hour - skew); from.Before(f.from) {
+		from := now.Add(-d.MaxAge - 24*time.Hour - skew)
+		if from.Before(f.from) {
 			f.from = from
 		}
+		f.recentFrom[d.Key] = from.UnixMilli()
+		f.oldTo = max(f.oldTo, from.UnixMilli())
 	}
 	var err error
-	if f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64); err != nil {
+	if f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64, &split{f.recentFrom, false}); err != nil {
 		return f, err
 	}
 	if err := f.restateOn(ctx); err != nil {
@@ -286,10 +297,22 @@ func (l *Ledger) acceptedCount(ctx context.Context, from, to int64) (int64, erro
 	return n, err
 }
 
+// split keeps, of each destination's requests, those recorded before
+// at[destination key] (unix ms), or those at or after it: a Filter's
+// older and recent acceptances. A nil split keeps every request.
+type split struct {
+	at     map[string]int64
+	before bool
+}
+
+func (sp *split) keeps(dest string, at int64) bool {
+	return sp == nil || (at < sp.at[dest]) == sp.before
+}
+
 // eachAccepted calls fn with the set key of every event of dests accepted
-// in a request recorded in [from, to) (unix ms), leaving out processing
-// failures a resend can overcome.
-func (l *Ledger) eachAccepted(ctx context.Context, dests map[platform.Platform]Destination, from, to int64, fn func(key uint64) error) error {
+// in a request recorded in [from, to) (unix ms) that sp keeps, leaving out
+// processing failures a resend can overcome.
+func (l *Ledger) eachAccepted(ctx context.Context, dests map[platform.Platform]Destination, from, to int64, sp *split, fn func(key uint64) error) error {
 	salts := map[string]uint64{}
 	for _, d := range dests {
 		if _, err := l.destID(ctx, d.Key); err != nil { // adopts migrated rows
@@ -303,7 +326,7 @@ func (l *Ledger) eachAccepted(ctx context.Context, dests map[platform.Platform]D
 	}
 	err = l.each(ctx, acceptedWhere, []any{from, to}, func(r *row) error {
 		s, ok := salts[r.dest]
-		if !ok {
+		if !ok || !sp.keeps(r.dest, r.at) {
 			return nil
 		}
 		again := resend[r.id]
@@ -324,9 +347,9 @@ func (l *Ledger) eachAccepted(ctx context.Context, dests map[platform.Platform]D
 }
 
 // acceptedSet loads the accepted events of dests recorded in [from, to)
-// (unix ms): into a sorted array when they number at most maxSortedKeys,
-// else into a keyset.Set.
-func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64) (keySet, error) {
+// (unix ms) that sp keeps: into a sorted array when they number at most
+// maxSortedKeys, else into a keyset.Set.
+func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64, sp *split) (keySet, error) {
 	n, err := l.acceptedCount(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -340,7 +363,7 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 	} else {
 		big = keyset.New("", keyset.Sizes{})
 	}
-	err = l.eachAccepted(ctx, dests, from, to, func(k uint64) error {
+	err = l.eachAccepted(ctx, dests, from, to, sp, func(k uint64) error {
 		if big == nil {
 			keys.Append(k)
 			return nil

@@ -59,4 +59,13 @@ var uploadmemMutations = []mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestTheOlderAcceptancesAreAskedEachWay|TestAHeldEventNeverAcceptedIsSent",
 	},
+	{
+		Name:     "uploadmem/older-acceptances-stop-at-the-earliest-window",
+		Why:      "Meta's acceptances of 68 to 98 days ago, out of its recent set since each destination's starts at its own window, would be in neither set: each such event dated tonight sent again",
+		File:     "internal/ledger/upload.go",
+		Old:      "f.oldTo = max(f.oldTo, from.UnixMilli())",
+		New:      "f.oldTo = f.from.UnixMilli()",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestEachDestinationsRecentSetStartsAtItsWindow",
+	},
 }
