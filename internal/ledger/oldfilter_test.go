@@ -131,3 +131,34 @@ func TestAHeldEventNeverAcceptedIsSent(t *testing.T) {
 	}
 	f.Close()
 }
+
+// TestFinishLetsTheSetsGo: Finish releases the recent acceptances (its
+// read of the older ones comes after, at the upload's end), and a
+// conversion written after it is an error, never passed on as new.
+func TestFinishLetsTheSetsGo(t *testing.T) {
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	ids := evIDs("A", 3)
+	send(t, l, "run", meta, ids, StateAccepted, "")
+	var got collect
+	f, err := NewFilter(context.Background(), l, map[platform.Platform]Destination{platform.Meta: meta}, &got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &conversion.Conversion{Platform: platform.Meta, EventID: ids[0], Time: t0.Add(-time.Hour)}
+	if err := f.Write(c); err != nil || f.Skipped(platform.Meta) != 1 {
+		t.Fatalf("before Finish: %v, skipped %d", err, f.Skipped(platform.Meta))
+	}
+	if err := f.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if f.recent != nil || f.oldMay != nil {
+		t.Error("Finish kept a set")
+	}
+	if err := f.Write(c); err == nil || len(got.got) != 0 {
+		t.Errorf("a Write after Finish: %v, %d passed on", err, len(got.got))
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -460,6 +461,9 @@ func (f *Filter) accepted(c *conversion.Conversion, id eventid.ID, exact bool) (
 	k, ok := idKey(id, pk.salt)
 	if !ok {
 		return notAccepted, nil
+	}
+	if f.recent == nil {
+		return notAccepted, errors.New("ledger: a conversion written to the filter after Finish")
 	}
 	if !c.Time.Before(pk.cut) {
 		// Dated inside its window, but perhaps sent long before: an
