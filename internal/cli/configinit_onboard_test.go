@@ -87,7 +87,11 @@ func TestConsentIgnoresColumnOrder(t *testing.T) {
 // its "yes" means the patient said no. The config and the summary say so.
 func TestConfigInitOptOutIsNoConsent(t *testing.T) {
 	for _, h := range []string{"Unsubscribed", "Email Unsubscribed", "Mass Email Unsubscribed", "Opt Out", "Do Not Contact",
-		"DNC", "No Marketing", "拒收營銷", "退订", "营销退订"} {
+		"DNC", "No Marketing", "拒收營銷", "退订", "营销退订",
+		// A consent refused or withdrawn (a review of the day's diff found
+		// each proposed as the consent, "是" granted: the refusers sent).
+		"不同意行銷", "不同意廣告", "未同意廣告", "撤回同意", "撤銷同意", "取消同意", "Consent declined", "Refused consent",
+		"Consent withdrawn", "Consent revoked", "No consent", "Not consented"} {
 		rows := [][]string{{"Appointment ID", "Appointment Time", "Email", "Status", h}}
 		for i := range 6 {
 			rows = append(rows, []string{"A" + string(rune('1'+i)), "2026-11-0" + string(rune('2'+i)) + " 09:30",
@@ -188,6 +192,27 @@ func TestConfigInitAsksForRegionAndCurrency(t *testing.T) {
 			if got := strings.Contains(r.stderr, q); got != c.asked {
 				t.Errorf("%s: asks %q: %v, want %v\n%s", c.layout, q, got, c.asked, r.stderr)
 			}
+		}
+	}
+}
+
+// TestConfigInitPrivacyConsentIsNoAdConsent: a privacy notice's or terms'
+// consent (隱私同意, 个人信息授权, Privacy consent) is signed by every
+// patient: mapped as the ad consent it would send every visit (a review of
+// the day's diff). None is proposed.
+func TestConfigInitPrivacyConsentIsNoAdConsent(t *testing.T) {
+	for _, h := range []string{"隱私同意", "隱私權同意", "個資同意", "個人資料同意", "个人信息授权", "Privacy consent", "Terms consent"} {
+		rows := [][]string{{"Appointment ID", "Appointment Time", "Email", "Status", h}}
+		for i := range 6 {
+			rows = append(rows, []string{"A" + string(rune('1'+i)), "2026-11-0" + string(rune('2'+i)) + " 09:30",
+				"canary.priv" + string(rune('a'+i)) + "@example.com", "Completed", "Yes"})
+		}
+		r := runCLI(t, nil, "", "config", "init", "--from", writeExport(t, rows))
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", h, r.code, r.stderr)
+		}
+		if g := parseGenerated(t, r.stdout); g.Input.Columns.Consent != "" {
+			t.Errorf("%q proposed as the ad consent:\n%s", h, r.stdout)
 		}
 	}
 }

@@ -122,24 +122,33 @@ var otherPeople = []string{"emergency", "guarantor", "guardian", "parent", "pare
 	"員工", "员工", "保險", "保险"}
 
 // optOut are header words of an opt-out: unsubscribed, do not contact,
-// 拒收, 退订. "Yes" there means the patient said no: proposed as the
-// consent, config init's config sent the unsubscribed and held back the
-// subscribed. A phrase ("do not contact") matches its words in order.
+// 拒收, 退订 — and of a consent refused or withdrawn (不同意行銷, Consent
+// withdrawn, Declined consent: a review of the day's diff found each
+// proposed as the consent). "Yes" there means the patient said no:
+// proposed as the consent, config init's config sent the unsubscribed and
+// held back the subscribed. A phrase ("do not contact") matches its words
+// in order.
 var optOut = []string{"unsubscribed", "unsubscribe", "unsubscribes", "unsub", "opt out", "optout", "opted out", "opts out",
 	"do not contact", "do not email", "do not call", "do not text", "do not mail", "do not market", "dnc",
 	"no marketing", "no contact", "no correspondence", "no email", "no sms", "no auto", "blocked", "blacklist", "blacklisted",
-	"退订", "退訂", "拒收", "取消訂閱", "取消订阅", "勿擾", "勿扰", "黑名單", "黑名单", "不接收", "拒絕", "拒绝"}
+	"declined", "decline", "declines", "refused", "refuse", "refuses", "refusal", "withdrawn", "withdraw", "withdrew",
+	"withdrawal", "revoked", "revoke", "revokes", "revocation", "no consent", "not consented", "non consent", "nonconsent",
+	"退订", "退訂", "拒收", "取消訂閱", "取消订阅", "勿擾", "勿扰", "黑名單", "黑名单", "不接收", "拒絕", "拒绝",
+	"不同意", "未同意", "撤回", "撤銷", "撤销", "取消同意"}
 
 // careConsent are header words of consents to care, not to ad measurement:
 // consent to treatment, informed consent, HIPAA or privacy-practice
-// acknowledgements, photo releases. Every patient signs them, so a
-// column of them is all "yes": mapped as the ad consent it would send
-// every visit (docs/contract.md: consent is the ad-measurement consent,
-// default-deny).
+// acknowledgements (a privacy notice's or terms' consent, 個資同意,
+// 个人信息授权), photo releases. Every patient signs them, so a column of
+// them is all "yes": mapped as the ad consent it would send every visit
+// (docs/contract.md: consent is the ad-measurement consent,
+// default-deny). A header that names both (是否同意将个人信息用于广告) is
+// vetoed too, and config init asks: the safe side.
 var careConsent = []string{"treat", "treatment", "treatments", "hipaa", "photo", "photos", "photograph", "photography",
 	"procedure", "procedures", "surgery", "surgical", "anesthesia", "anaesthesia", "informed", "financial", "payment",
-	"medical", "clinical", "xray", "imaging", "telehealth", "research",
-	"知情", "治療", "治疗", "手術", "手术", "麻醉", "照片", "拍照", "攝影", "摄影", "醫療", "医疗", "診療", "诊疗", "檢查", "检查", "研究"}
+	"medical", "clinical", "xray", "imaging", "telehealth", "research", "privacy", "terms",
+	"知情", "治療", "治疗", "手術", "手术", "麻醉", "照片", "拍照", "攝影", "摄影", "醫療", "医疗", "診療", "诊疗", "檢查", "检查", "研究",
+	"隱私", "隐私", "個資", "个资", "個人資料", "个人资料", "個人信息", "个人信息", "條款", "条款"}
 
 // A form's Timestamp (時間戳記) is when it was sent, and 问卷星's 所用时间
 // how long answering took ("125秒"): neither is the visit.
