@@ -194,12 +194,20 @@ func proposeMapping(cols []Column) []Mapping {
 	rows := anyFilled(cols)
 	for i, c := range cols {
 		evs[i] = valueEvidence(c)
-		// A column empty in every row is no key's (Square's Reference
-		// ID proposed as the order id excluded every row).
-		if c.Header == "" || rows && c.Filled == 0 {
+		if c.Header == "" {
 			continue
 		}
+		empty := rows && c.Filled == 0
 		for _, key := range keyOrder {
+			// A column empty in every row is no key's that every row
+			// needs (Square's Reference ID proposed as the order id
+			// excluded every row); an optional one — gclid, fbclid,
+			// consent_at, empty on the first day — is still mapped by its
+			// header, or the click ids of later nights would never be
+			// read (a review of the day's diff).
+			if empty && everyRowNeeds(key) {
+				continue
+			}
 			s := headerScore(key, c.Header)
 			if s == 0 {
 				continue
@@ -471,4 +479,15 @@ func (p *Profile) printableValues(key string) []Share {
 		return c.Vocabulary
 	}
 	return nil
+}
+
+// everyRowNeeds says whether key's column must hold a value on every row
+// that counts: an empty one excludes them all (the consent, default-deny,
+// too: an empty one is asked about, not mapped).
+func everyRowNeeds(key string) bool {
+	switch key {
+	case "order_id", "appointment_at", "appointment_date", "appointment_time", "status", "consent":
+		return true
+	}
+	return false
 }

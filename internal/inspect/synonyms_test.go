@@ -133,6 +133,20 @@ func TestEmptyColumnProposedForNothing(t *testing.T) {
 			t.Errorf("%s proposed from an empty column: %v", m.Key, m.Headers)
 		}
 	}
+	// An optional column empty on the first day is still mapped by its
+	// header: the click ids and consent times of later nights are read
+	// (a review: an empty gclid column left Google nothing, silently).
+	cols = append(cols, Column{Index: 4, Header: "gclid", Filled: 0}, Column{Index: 5, Header: "fbclid", Filled: 0},
+		Column{Index: 6, Header: "Consent Date", Filled: 0})
+	got := map[string]string{}
+	for _, m := range proposeMapping(cols) {
+		got[m.Key] = m.Headers[0]
+	}
+	for key, want := range map[string]string{"gclid": "gclid", "fbclid": "fbclid", "consent_at": "Consent Date"} {
+		if got[key] != want {
+			t.Errorf("%s = %q, want %q (all: %v)", key, got[key], want, got)
+		}
+	}
 }
 
 // TestAdConsentOutranksMarketingOptIn: of a general marketing opt-in and a
