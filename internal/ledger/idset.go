@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"encoding/binary"
+	"errors"
 	"slices"
 	"unsafe"
 
@@ -121,7 +122,16 @@ func newSortedKeys(keys []uint64) *sortedKeys {
 	return s
 }
 
+// errSetClosed: a lookup after Close. The packed set's index lives in
+// memory Close hands back to the system, so reading it then would be a
+// fault no recover catches; it is an error instead (a review: no path
+// does it today).
+var errSetClosed = errors.New("ledger: a key set was asked after it was closed")
+
 func (s *sortedKeys) Has(key uint64) (bool, error) {
+	if s.start == nil {
+		return false, errSetClosed
+	}
 	b := key >> s.shift
 	if s.packed == nil {
 		_, found := slices.BinarySearch(s.keys[s.start[b]:s.start[b+1]], key)
@@ -143,8 +153,8 @@ func (s *sortedKeys) Has(key uint64) (bool, error) {
 }
 
 func (s *sortedKeys) Close() error {
+	s.keys, s.packed, s.start = nil, nil, nil // start may point into what own releases
 	s.own.Close()
-	s.keys, s.packed = nil, nil
 	return nil
 }
 
