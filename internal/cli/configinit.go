@@ -265,7 +265,13 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	default:
 		w("timezone: \"\"  # %s the clinic's IANA time zone (e.g. America/Chicago): the export states none\n", ask)
 	}
-	w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: %s\n\n", yamlString(region))
+	if region == "" {
+		// Asked on stderr too (openQuestions): an ASK line, as every open
+		// question in the file is.
+		w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: \"\"  # %s no phone number points to a country\n\n", ask)
+	} else {
+		w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: %s\n\n", yamlString(region))
+	}
 	w("input:\n")
 	enc := "auto"
 	if p != nil && p.Encoding != "utf-8" {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -214,5 +215,33 @@ func TestConfigInitPrivacyConsentIsNoAdConsent(t *testing.T) {
 		if g := parseGenerated(t, r.stdout); g.Input.Columns.Consent != "" {
 			t.Errorf("%q proposed as the ad consent:\n%s", h, r.stdout)
 		}
+	}
+}
+
+// TestConfigInitReadsCanadaFromItsAreaCodes: +1 is shared by the United
+// States, Canada and the Caribbean; Toronto numbers gave region US and
+// currency USD with nothing asked (a review of the day's diff). The area
+// code says which country, written with a country code or without.
+func TestConfigInitReadsCanadaFromItsAreaCodes(t *testing.T) {
+	for _, phone := range []string{"+1 416 555 01%02d", "(647) 555-01%02d"} {
+		rows := [][]string{{"Appointment ID", "Appointment Time", "Phone", "Status", "Ad Consent"}}
+		for i := range 6 {
+			rows = append(rows, []string{"A" + string(rune('1'+i)), "2026-11-0" + string(rune('2'+i)) + " 09:30",
+				fmt.Sprintf(phone, i), "Completed", "Yes"})
+		}
+		r := runCLI(t, nil, "", "config", "init", "--from", writeExport(t, rows))
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", phone, r.code, r.stderr)
+		}
+		g := parseGenerated(t, r.stdout)
+		if g.Region != "CA" || g.Conversion.Currency != "CAD" {
+			t.Errorf("%s: region %q, currency %q; want CA, CAD", phone, g.Region, g.Conversion.Currency)
+		}
+	}
+	// No phone pointing to a country: region is an ASK line in the file,
+	// as the summary asks for it.
+	r := runCLI(t, nil, "", "config", "init", "--from", filepath.Join(root, "exports", "29-dentally-api-appointments", "export.csv"))
+	if !strings.Contains(r.stdout, `region: ""  # ASK:`) {
+		t.Errorf("region is no ASK line:\n%s", r.stdout)
 	}
 }

@@ -40,7 +40,8 @@ var onboarding = []struct {
 
 // generated is the part of a generated config the tests look at.
 type generated struct {
-	Input struct {
+	Region string `yaml:"region"`
+	Input  struct {
 		Columns struct {
 			OrderID []string `yaml:"order_id"`
 			Status  string   `yaml:"status"`
@@ -52,6 +53,7 @@ type generated struct {
 	} `yaml:"consent"`
 	Conversion struct {
 		Statuses []string `yaml:"statuses"`
+		Currency string   `yaml:"currency"`
 	} `yaml:"conversion"`
 }
 

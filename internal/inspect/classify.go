@@ -242,7 +242,7 @@ func phoneClass(s string) (string, string) {
 		case strings.HasPrefix(e, "+861") && len(e) == 14:
 			return ClassPhoneCNMobile, "CN"
 		case strings.HasPrefix(e, "+1") && len(e) == 12:
-			return ClassPhoneNANP, "US"
+			return ClassPhoneNANP, nanpRegion(e)
 		}
 		num, err := phonenumbers.Parse(e, "ZZ")
 		if err != nil {
@@ -268,7 +268,7 @@ func phoneClass(s string) (string, string) {
 		// are Taichung landlines.
 		return ClassPhoneAUMobile, "AU"
 	case len(d) == 10 && d[0] >= '2' && d[3] >= '2', len(d) == 11 && d[0] == '1' && d[1] >= '2' && d[4] >= '2':
-		return ClassPhoneNANP, "US"
+		return ClassPhoneNANP, nanpRegion("+1" + d[len(d)-10:])
 	}
 	if _, err := identifier.NormalizeE164(v, identifier.Options{Region: "TW"}); err != nil {
 		var rej *identifier.Rejection
@@ -304,3 +304,19 @@ var formats = sync.OnceValue(func() *cellFormats {
 		code:        regexp.MustCompile(`^[A-Za-z]{0,4}[-_]?\d+$`),
 	}
 })
+
+// nanpRegion is the country of a +1 number by its area code: +1 is shared
+// by the United States, Canada and the Caribbean, and a Toronto clinic's
+// config got region US and currency USD (a review of the day's diff).
+// An area code no country claims stays US, the region hashgate parses +1
+// numbers in either way.
+func nanpRegion(e164 string) string {
+	num, err := phonenumbers.Parse(e164, "US")
+	if err != nil {
+		return "US"
+	}
+	if r := phonenumbers.GetRegionCodeForNumber(num); r != "" {
+		return r
+	}
+	return "US"
+}

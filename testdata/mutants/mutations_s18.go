@@ -94,4 +94,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestEmptyColumnProposedForNothing",
 	},
+	{
+		Name:     "onboard/plus-one-is-us",
+		Why:      "a Toronto clinic's +1 numbers would make its config region US and currency USD, with nothing asked",
+		File:     "internal/inspect/classify.go",
+		Old:      "return ClassPhoneNANP, nanpRegion(e)",
+		New:      "return ClassPhoneNANP, \"US\"",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitReadsCanadaFromItsAreaCodes",
+	},
 }
