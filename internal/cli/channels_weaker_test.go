@@ -116,6 +116,17 @@ func TestChannelsWeakerThanDefault(t *testing.T) {
 		t.Errorf("min_cell from the environment alone: %+v\n%s", got, res.stderr)
 	}
 
+	// min_cell 1 from the environment is an exact report: NOT FOR SHARING,
+	// naming where the 1 came from (a review: it said "--exact or
+	// channels.min_cell 1", and nobody had passed either).
+	res = runWith(map[string]string{"HASHGATE_CHANNELS_MIN_CELL": "1"}, chPath("en.yaml"))
+	if !strings.Contains(res.stderr, "NOT FOR SHARING (channels.min_cell 1, set by the environment variable HASHGATE_CHANNELS_MIN_CELL)") {
+		t.Errorf("an exact report from the environment does not say so:\n%s", res.stderr)
+	}
+	if res = runWith(nil, chPath("en.yaml"), "--exact"); !strings.Contains(res.stderr, "NOT FOR SHARING (--exact)") {
+		t.Errorf("--exact is not named:\n%s", res.stderr)
+	}
+
 	// The defaults, and --exact: nothing.
 	for _, c := range []struct {
 		name  string

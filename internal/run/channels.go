@@ -153,7 +153,18 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 		writeChannelStats(env.ErrOut, rep, stats, r.Out)
 	}
 	if rep.NotForSharing { // said even under --quiet, as warnings are: every output is marked
-		fmt.Fprintln(env.ErrOut, "hashgate channels: exact figures, NOT FOR SHARING (--exact or channels.min_cell 1): outside the release rule's guarantee")
+		why := "--exact or channels.min_cell 1"
+		switch {
+		case r.Exact:
+			why = "--exact"
+		case r.SettingOrigin != nil:
+			// min_cell 1 can come silently from the environment, as a
+			// weaker setting can (a review of the day's diff).
+			if o := r.SettingOrigin("channels.min_cell"); o != "" {
+				why = "channels.min_cell 1, set by " + o
+			}
+		}
+		fmt.Fprintf(env.ErrOut, "hashgate channels: exact figures, NOT FOR SHARING (%s): outside the release rule's guarantee\n", why)
 	}
 	for _, w := range rep.Warnings { // warnings speak even under --quiet
 		fmt.Fprintf(env.ErrOut, "hashgate channels: warning: %s\n", w)
