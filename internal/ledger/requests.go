@@ -55,7 +55,8 @@ type Destination struct {
 	// DedupWindow is how long the platform deduplicates a resend against
 	// the first request (platform.Spec.DedupWindow; Meta: 7 days): the
 	// sent times of requests recorded longer ago than that are not kept,
-	// they would spare nothing. 0: those of the acceptance window (MaxAge).
+	// they would spare nothing. 0: those since the Filter's window opened
+	// (Filter.from: the earliest of its destinations' windows).
 	DedupWindow time.Duration
 }
 

@@ -475,7 +475,7 @@ var reviewMutations = []mutation{
 		Name:     "ledger/pending-never-overflows",
 		Why:      "past pendingMax held events the older set would not be loaded whole: memory unbounded",
 		File:     "internal/ledger/oldfilter.go",
-		Old:      "over := len(f.pending) >= pendingMax",
+		Old:      "over := f.nPending >= pendingMax",
 		New:      "over := false",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestTheOlderAcceptancesAreAskedEachWay",
