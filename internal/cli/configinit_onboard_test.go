@@ -245,3 +245,30 @@ func TestConfigInitReadsCanadaFromItsAreaCodes(t *testing.T) {
 		t.Errorf("region is no ASK line:\n%s", r.stdout)
 	}
 }
+
+// TestATimeColumnOfRangesIsTheTime: a time column whose cells are no clock
+// time hashgate reads ("09:00-09:30", "9am"), beside a column of dates,
+// was taken for the appointment's date-time and the date column dropped:
+// no input.time_formats could then read it (a review of the day's diff).
+// It is the appointment's time; the date stays.
+func TestATimeColumnOfRangesIsTheTime(t *testing.T) {
+	for _, slot := range []string{"09:0%d-09:30", "%dam"} {
+		rows := [][]string{{"Appointment ID", "Appointment Date", "Appointment Time", "Email", "Status", "Ad Consent"}}
+		for i := 1; i <= 6; i++ {
+			rows = append(rows, []string{fmt.Sprintf("A%d", i), fmt.Sprintf("2026-11-0%d", i), fmt.Sprintf(slot, i),
+				fmt.Sprintf("canary.slot%d@example.com", i), "Completed", "Yes"})
+		}
+		r := runCLI(t, nil, "", "config", "init", "--from", writeExport(t, rows))
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", slot, r.code, r.stderr)
+		}
+		for _, want := range []string{`appointment_date: "Appointment Date"`, `appointment_time: "Appointment Time"`} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("%s: no %s:\n%s", slot, want, r.stdout)
+			}
+		}
+		if strings.Contains(r.stdout, `appointment_at: "Appointment Time"`) {
+			t.Errorf("%s: the time column taken for the date-time", slot)
+		}
+	}
+}

@@ -295,6 +295,26 @@ func proposeMapping(cols []Column) []Mapping {
 			}
 		}
 	}
+	// A column taken for the appointment's date-time whose cells hold no
+	// date at all ("09:00-09:30", "9am": no clock time the default forms
+	// read either), beside a column of dates, is the appointment's time:
+	// the date stays, and a first run's date stop names the time column
+	// and asks for its form (a review: the date column was dropped, and
+	// time_formats could not help a column without dates).
+	if has(out, "appointment_at") && has(out, "appointment_date") {
+		at := mapped(out, "appointment_at")[0]
+		for i, c := range cols {
+			if e := evs[i]; c.Header == at && e.filled && e.dates+e.serials < 0.2 {
+				out = drop(out, "appointment_time")
+				for j := range out {
+					if out[j].Key == "appointment_at" {
+						out[j].Key, out[j].Why = "appointment_time", out[j].Why+"; no date in its cells, beside a date column"
+					}
+				}
+				break
+			}
+		}
+	}
 	// A date-time column makes separate date and time columns redundant;
 	// a time column alone is no appointment time.
 	if has(out, "appointment_at") {
