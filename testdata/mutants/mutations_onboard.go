@@ -120,7 +120,7 @@ var onboardMutations = []mutation{
 		Why:      "a column empty in every row would be proposed (Square's Reference ID as the order id: every row excluded as missing_order_id, exit 0)",
 		File:     "internal/inspect/mapping.go",
 		Old:      "empty := rows && c.Filled == 0",
-		New:      "empty := false",
+		New:      "empty := rows && c.Filled < 0",
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestEmptyColumnProposedForNothing",
 	},
