@@ -163,13 +163,19 @@ func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platfor
 		held[j] = map[uint64]bool{}
 	}
 	first, found := int64(-1), false
-	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND r.at < ?`, []any{last}, func(r *row) error {
+	// A request dated more than a day ahead of now was recorded by a clock
+	// running fast: when it really went is unknown, so it counts as older
+	// than every cut — held, not resent past a window it may be past
+	// (a session's note: a night a year fast left requests the next
+	// nights always took for young).
+	ahead := l.now().Add(futureSlack).UnixMilli()
+	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND (r.at < ? OR r.at > ?)`, []any{last, ahead}, func(r *row) error {
 		if s, ok := salts[r.dest]; ok {
 			if first < 0 || r.id < first {
 				first = r.id
 			}
 			for j, open := range opens {
-				if r.at >= cuts[j] {
+				if r.at >= cuts[j] && r.at <= ahead {
 					continue
 				}
 				found = true
@@ -267,3 +273,8 @@ func (l *Ledger) Delivered(ctx context.Context, dest Destination) (bool, error) 
 		WHERE r.destination = ? AND o.state = 'accepted')`, id).Scan(&one)
 	return one == 1, err
 }
+
+// futureSlack is how far ahead of now a request may be dated and still be
+// taken at its word: a clock stepped back by NTP, a minute's skew between
+// two machines sharing a ledger.
+const futureSlack = 24 * time.Hour

@@ -114,3 +114,34 @@ func TestSystemicStopLeavesNoEventSent(t *testing.T) {
 		}
 	}
 }
+
+// TestAFastClocksUnansweredRequestIsHeld: a night whose clock ran a year
+// fast left an unanswered request dated a year ahead; the nights after,
+// with the clock right, took it for younger than Meta's window forever and
+// would resend its event past it. A request dated more than a day ahead
+// counts as older than every cut: held for a person to decide; one a few
+// hours ahead (a clock stepped back) is taken at its word.
+func TestAFastClocksUnansweredRequestIsHeld(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		ahead time.Duration
+		want  bool
+	}{{"a year ahead", 365 * 24 * time.Hour, true}, {"three hours ahead", 3 * time.Hour, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			x := evIDs("X", 1)
+			now := t0.Add(c.ahead)
+			l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+			run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+			send(t, l, run, meta, x, StateSent, "")
+			now = t0.Add(24 * time.Hour) // the clock right again, a night later
+			m, err := l.Unconfirmed(ctx, map[platform.Platform]Destination{platform.Meta: meta}, now.Add(-6*24*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Has(platform.Meta, x[0]); got != c.want {
+				t.Fatalf("X held as past the window: %v, want %v", got, c.want)
+			}
+		})
+	}
+}

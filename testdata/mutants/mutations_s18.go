@@ -112,4 +112,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestATimeColumnOfRangesIsTheTime",
 	},
+	{
+		Name:     "ledger/future-request-young",
+		Why:      "an unanswered request dated a year ahead by a fast clock would be taken for young forever, and its event resent to Meta past the window",
+		File:     "internal/ledger/marks.go",
+		Old:      "if r.at >= cuts[j] && r.at <= ahead {",
+		New:      "if r.at >= cuts[j] {",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestAFastClocksUnansweredRequestIsHeld",
+	},
 }
