@@ -235,6 +235,20 @@ func TestResavedDatesMustStillFit(t *testing.T) {
 		if d := regexp.MustCompile(`\d{2}[/.-]\d{2}[/.-]\d{4}|\d{4}[/.-]\d{2}[/.-]\d{2}`).FindString(msg); d != "" {
 			t.Errorf("%s: the error quotes a date of the export (%s): %s", c.name, d, msg)
 		}
+		// Under the release rule, never how many of the export's rows
+		// (a review: "163 of the 491 dated rows" went out with the
+		// report's stderr); --exact says how many.
+		counts := regexp.MustCompile(`\d+ of the (first )?\d+ dated rows`)
+		if counts.MatchString(msg) || !strings.Contains(msg, "more than the allowed share of the dated rows") {
+			t.Errorf("%s: a released run's stop counts the export's rows: %s", c.name, msg)
+		}
+		_, _, err = Build(context.Background(), Options{
+			Config: base(c.order), Input: strings.NewReader(in), InputName: "export.csv",
+			From: day("2026-11-01"), To: day("2026-11-30"), AsOf: day("2026-11-26"), Key: testKey, Exact: true,
+		})
+		if err == nil || !counts.MatchString(err.Error()) {
+			t.Errorf("%s: the exact run's stop does not say how many: %v", c.name, err)
+		}
 	}
 }
 

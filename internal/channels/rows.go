@@ -121,6 +121,14 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	c.atCol = atCol
 	c.fit = pipeline.NewDateFit(cfg, opt.InputName, column, key).Whole()
 	c.bookedFit = pipeline.NewDateFit(cfg, opt.InputName, cfg.Input.Columns.BookedAt, "input.columns.booked_at").Whole()
+	if !opt.Exact && cfg.Channels.MinCell > 1 {
+		// Under the release rule a stop names the column, the setting and
+		// the first misfit's line, never how many of the export's rows
+		// (a review: "163 of the 491 dated rows", mailed with the report's
+		// stderr).
+		c.fit.Released()
+		c.bookedFit.Released()
+	}
 	c.otherOpts, c.swappable = pipeline.OtherDateOrder(pipeline.TimeOptions(cfg))
 	for _, l := range []struct {
 		list []string

@@ -31,6 +31,10 @@ type DateFit struct {
 	// whole: judged over every row of the export (Whole), not the
 	// upload's first dateSample dated rows.
 	whole bool
+	// noCounts leaves the numbers of rows out of the verdict: a channel
+	// report under its release rule keeps counts of the export's rows off
+	// stderr, which cron mails with the report (Released).
+	noCounts bool
 	// timeColumn is the appointment_time column read with an
 	// appointment_date column: a date that does not read may be its
 	// time's fault (a form's "time spent" mapped as the time, a
@@ -78,6 +82,23 @@ func NewDateFit(cfg *config.Config, name, column, key string) *DateFit {
 		f.timeColumn = cfg.Input.Columns.AppointmentTime
 	}
 	return f
+}
+
+// Released leaves the numbers of rows out of f's verdict, for a report
+// released under the channel report's rule: it says which column and
+// setting, and where the first misfit is, not how many rows.
+func (f *DateFit) Released() *DateFit {
+	f.noCounts = true
+	return f
+}
+
+// howMany is "n of the [first] dated rows" as the verdict says it: its
+// numbers, or, released, only that there were more than allowed.
+func (f *DateFit) howMany(n int, of string) string {
+	if f.noCounts {
+		return "more than the allowed share of the"
+	}
+	return fmt.Sprintf("%d %s %d", n, of, f.dated)
 }
 
 // Strict says whether a misfit can stop the run: a share of 1 allows any
@@ -131,18 +152,18 @@ func (f *DateFit) Err(suffix string) error {
 			other = eventtime.OrderMDY
 		}
 		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q (%s): %d %s %d dated rows have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
+			"%s:%d:%d: column %q (%s): %s dated rows have a day above 12 in the month position of input.date_order (%s) and read as %s: "+
 				"the export was re-saved with day and month swapped, and its other dates would be misread by months (input.encoding %s); "+
 				"check the export's date format and set input.date_order; %s",
-			f.name, f.firstSwapped[0], f.firstSwapped[1], f.column, f.key, f.swapped, of, f.dated, f.order, other, f.encoding, suffix)}
+			f.name, f.firstSwapped[0], f.firstSwapped[1], f.column, f.key, f.howMany(f.swapped, of), f.order, other, f.encoding, suffix)}
 	}
 	if f.setting >= minDateMisfit && float64(f.setting) > f.share*float64(f.dated) {
 		// A booked_at re-saved as 11/10/2026 9:30 with the order unset (a
 		// bookings review): said as the appointment column's is.
 		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q (%s): %d %s %d dated rows have a date that could be month/day or day/month, or has no year: "+
+			"%s:%d:%d: column %q (%s): %s dated rows have a date that could be month/day or day/month, or has no year: "+
 				"set input.date_order (mdy or dmy) or input.default_year — a re-saved export writes its dates so; %s",
-			f.name, f.firstSetting[0], f.firstSetting[1], f.column, f.key, f.setting, of, f.dated, suffix)}
+			f.name, f.firstSetting[0], f.firstSetting[1], f.column, f.key, f.howMany(f.setting, of), suffix)}
 	}
 	if f.invalid >= minDateMisfit && float64(f.invalid) > f.share*float64(f.dated) {
 		order := f.order
@@ -158,10 +179,10 @@ func (f *DateFit) Err(suffix string) error {
 		// (a vendors' review read "a re-saved export?" of an export
 		// hashgate had never read).
 		return &config.Error{Key: f.key, Problem: fmt.Sprintf(
-			"%s:%d:%d: %s: %d %s %d dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
+			"%s:%d:%d: %s: %s dated rows have a date no configured format reads (invalid_time), more than input.max_unreadable_date_share (%g): "+
 				"the export writes a form the config does not read — new to this config, add it to input.time_formats (hashgate inspect shows the column's forms); "+
 				"read before, the export's format changed (a re-saved export?); check input.time_formats, input.date_order (%s) and input.encoding (%s)%s; %s",
-			f.name, f.firstInvalid[0], f.firstInvalid[1], columns, f.invalid, of, f.dated, f.share, order, f.encoding, timeHint(f.timeColumn), suffix)}
+			f.name, f.firstInvalid[0], f.firstInvalid[1], columns, f.howMany(f.invalid, of), f.share, order, f.encoding, timeHint(f.timeColumn), suffix)}
 	}
 	return nil
 }

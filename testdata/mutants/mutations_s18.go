@@ -121,4 +121,13 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestAFastClocksUnansweredRequestIsHeld",
 	},
+	{
+		Name:     "channels/date-stop-counts-rows",
+		Why:      "a released channel report's date stop would print how many of the export's rows failed, mailed with the report's stderr",
+		File:     "internal/channels/rows.go",
+		Old:      "\t\tc.fit.Released()\n",
+		New:      "\n",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestResavedDatesMustStillFit",
+	},
 }
