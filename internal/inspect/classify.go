@@ -242,13 +242,9 @@ func phoneClass(s string) (string, string) {
 		case strings.HasPrefix(e, "+861") && len(e) == 14:
 			return ClassPhoneCNMobile, "CN"
 		case strings.HasPrefix(e, "+1") && len(e) == 12:
-			return ClassPhoneNANP, nanpRegion(e)
+			return ClassPhoneNANP, regionOf(e, "US")
 		}
-		num, err := phonenumbers.Parse(e, "ZZ")
-		if err != nil {
-			return ClassPhoneOther, ""
-		}
-		return ClassPhoneOther, phonenumbers.GetRegionCodeForNumber(num)
+		return ClassPhoneOther, regionOf(e, "")
 	}
 	d := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -268,7 +264,7 @@ func phoneClass(s string) (string, string) {
 		// are Taichung landlines.
 		return ClassPhoneAUMobile, "AU"
 	case len(d) == 10 && d[0] >= '2' && d[3] >= '2', len(d) == 11 && d[0] == '1' && d[1] >= '2' && d[4] >= '2':
-		return ClassPhoneNANP, nanpRegion("+1" + d[len(d)-10:])
+		return ClassPhoneNANP, regionOf("+1"+d[len(d)-10:], "US")
 	}
 	if _, err := identifier.NormalizeE164(v, identifier.Options{Region: "TW"}); err != nil {
 		var rej *identifier.Rejection
@@ -305,18 +301,19 @@ var formats = sync.OnceValue(func() *cellFormats {
 	}
 })
 
-// nanpRegion is the country of a +1 number by its area code: +1 is shared
-// by the United States, Canada and the Caribbean, and a Toronto clinic's
-// config got region US and currency USD (a review of the day's diff).
-// An area code no country claims stays US, the region hashgate parses +1
-// numbers in either way.
-func nanpRegion(e164 string) string {
-	num, err := phonenumbers.Parse(e164, "US")
+// regionOf is the country an E.164 number belongs to, by libphonenumber's
+// metadata, or fallback when it names none. For +1 that is the area
+// code's: +1 is shared by the United States, Canada and the Caribbean, and
+// a Toronto clinic's config got region US and currency USD (a review of
+// the day's diff); an area code no country claims stays US, the region
+// hashgate parses +1 numbers in either way.
+func regionOf(e164, fallback string) string {
+	num, err := phonenumbers.Parse(e164, "ZZ")
 	if err != nil {
-		return "US"
+		return fallback
 	}
 	if r := phonenumbers.GetRegionCodeForNumber(num); r != "" {
 		return r
 	}
-	return "US"
+	return fallback
 }

@@ -98,7 +98,7 @@ var s18Mutations = []mutation{
 		Name:     "onboard/plus-one-is-us",
 		Why:      "a Toronto clinic's +1 numbers would make its config region US and currency USD, with nothing asked",
 		File:     "internal/inspect/classify.go",
-		Old:      "return ClassPhoneNANP, nanpRegion(e)",
+		Old:      "return ClassPhoneNANP, regionOf(e, \"US\")",
 		New:      "return ClassPhoneNANP, \"US\"",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestConfigInitReadsCanadaFromItsAreaCodes",
