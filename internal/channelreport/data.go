@@ -49,29 +49,13 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 	field(&b, 1, "not_for_sharing", r.NotForSharing, true)
 	b.WriteString(`  "weaker_than_default": [`)
 	for i, k := range r.Weaker {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(`{"key": `)
-		writeJSONValue(&b, k.Key)
-		b.WriteString(`, "value": `)
-		writeJSONValue(&b, k.Value)
-		b.WriteString(`, "default": `)
-		writeJSONValue(&b, k.Default)
-		b.WriteString("}")
+		writeObject(&b, i, "key", k.Key, "value", k.Value, "default", k.Default)
 	}
 	b.WriteString("],\n")
 	field(&b, 1, "ltv_days", r.LTVDays, true)
 	b.WriteString(`  "platforms_without_spend": [`)
 	for i, g := range r.SpendGaps {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(`{"platform": `)
-		writeJSONValue(&b, g.Platform)
-		b.WriteString(`, "reason": `)
-		writeJSONValue(&b, g.Reason)
-		b.WriteString("}")
+		writeObject(&b, i, "platform", g.Platform, "reason", g.Reason)
 	}
 	b.WriteString("],\n")
 	writeTableJSON(&b, 1, &r.Table)
@@ -188,6 +172,24 @@ func field(b *bytes.Buffer, depth int, key string, v any, comma bool) {
 		b.WriteString(",")
 	}
 	b.WriteString("\n")
+}
+
+// writeObject writes the i-th object of a one-line array, {"k": v, …},
+// from alternating keys and values (a comma before all but the first).
+func writeObject(b *bytes.Buffer, i int, kv ...any) {
+	if i > 0 {
+		b.WriteString(", ")
+	}
+	b.WriteByte('{')
+	for j := 0; j+1 < len(kv); j += 2 {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		writeJSONValue(b, kv[j].(string))
+		b.WriteString(": ")
+		writeJSONValue(b, kv[j+1])
+	}
+	b.WriteByte('}')
 }
 
 func writeJSONValue(b *bytes.Buffer, v any) {
