@@ -23,6 +23,17 @@ import (
 	"time"
 )
 
+// registered holds the lists of the mutations_*.go files beyond
+// mutations.go: each adds its own in an init function (register), so two
+// branches that each add a file never edit the same line here.
+var registered [][]mutation
+
+// register adds a file's list of mutations to the run.
+func register(ms []mutation) []mutation {
+	registered = append(registered, ms)
+	return ms
+}
+
 func main() {
 	only := flag.String("run", "", "run only the mutations whose name contains this")
 	keep := flag.Bool("keep", false, "keep the scratch copy (its path is printed)")
@@ -53,7 +64,7 @@ func run(only string, keep bool) error {
 	start := time.Now()
 	var survived, stale []string
 	ran := 0
-	for _, m := range slices.Concat(mutations, sendMutations, readMutations, morningMutations, reviewMutations, s18Mutations, chanprivacyMutations, metaweakMutations, onboardMutations, resendMutations, uploadmemMutations) {
+	for _, m := range slices.Concat(mutations, slices.Concat(registered...)) {
 		if only != "" && !strings.Contains(m.Name, only) {
 			continue
 		}

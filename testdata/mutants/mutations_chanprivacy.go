@@ -4,7 +4,7 @@ package main
 // `hashgate channels`: stderr, which travels with the report, carried exact
 // counts of the export's rows; the report said it never leaves the clinic;
 // settings weaker than the default printed small cells with no mark.
-var chanprivacyMutations = []mutation{
+var chanprivacyMutations = register([]mutation{
 	{
 		Name:     "run/channels-stderr-row-counts",
 		Why:      "a released report's stderr, mailed with it by cron, would say \"70 rows read, 4 counted\" and \"2 without consent\" beside a Total of <5",
@@ -86,4 +86,4 @@ var chanprivacyMutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestInspectChannelClickIDsPrintNoSourceValue",
 	},
-}
+})

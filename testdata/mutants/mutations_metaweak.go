@@ -3,7 +3,7 @@ package main
 // metaweakMutations hold the findings of the review of requests against
 // the platforms' current sources (2026-12-06): Meta's weak customer
 // information, Google's error reasons and 429 shape, Meta's LDU values.
-var metaweakMutations = []mutation{
+var metaweakMutations = register([]mutation{
 	{
 		Name:     "metaweak/pipeline-sends-weak",
 		Why:      "a row whose only identifier for Meta is a country or a last name would be sent, refused by Meta (M18), and fail its whole batch",
@@ -103,4 +103,4 @@ var metaweakMutations = []mutation{
 		Packages: []string{"./internal/destination/destinationtest"},
 		Run:      "TestGraphFakeRefusesWhatMetaRefuses",
 	},
-}
+})

@@ -2,7 +2,7 @@ package main
 
 // morningMutations are what the analyst reads in the morning: the ledger
 // commands and status, the report's figures.
-var morningMutations = []mutation{
+var morningMutations = register([]mutation{
 	{
 		Name:     "ledger/empty-file-opened",
 		Why:      "a 0-byte ledger (a restore cut short) would be opened as a new one: status says nothing was sent, an upload forgets which patients withdrew",
@@ -84,4 +84,4 @@ var morningMutations = []mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestCheckJudgesEveryFixture",
 	},
-}
+})

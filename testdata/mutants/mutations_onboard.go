@@ -5,7 +5,7 @@ package main
 // the consent, any yes/no column taken as the consent by its values,
 // "cell" inside "cancelled", a form's timestamp taken as the visit, an
 // empty column proposed as the order id.
-var onboardMutations = []mutation{
+var onboardMutations = register([]mutation{
 	{
 		Name:     "onboard/opt-out-consent-veto",
 		Why:      "a column of opt-outs (营销退订, Unsubscribed) would be proposed as the consent: the unsubscribed sent, the subscribed held back",
@@ -160,4 +160,4 @@ var onboardMutations = []mutation{
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestFlagIsNoAddress",
 	},
-}
+})

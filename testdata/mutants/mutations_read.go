@@ -2,7 +2,7 @@ package main
 
 // readMutations are the reading of a clinic's export as Windows software
 // and Excel write it: what a cell is, and which records are rows.
-var readMutations = []mutation{
+var readMutations = register([]mutation{
 	{
 		Name:     "read/invisible-edges-kept",
 		Why:      "a Ctrl-Z stuck to a file's last cell, or a byte-order mark or zero-width space at a cell's edge, would change the row's event id or hash while nothing showed it",
@@ -75,4 +75,4 @@ var readMutations = []mutation{
 		Packages: []string{"./internal/eventtime"},
 		Run:      "TestFullWidthLayoutsStillMatch",
 	},
-}
+})

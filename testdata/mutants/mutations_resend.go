@@ -4,7 +4,7 @@ package main
 // event that may have reached a platform deduplicating on the event time
 // (Meta, contract M11) goes with the time it was sent with — only after a
 // request left unanswered, within the platform's dedup window.
-var resendMutations = []mutation{
+var resendMutations = register([]mutation{
 	{
 		Name:     "resend/tonights-time",
 		Why:      "a resent Meta event whose time the clinic corrected would go with tonight's time: another event to Meta, counted twice",
@@ -149,4 +149,4 @@ var resendMutations = []mutation{
 		Packages: []string{"./internal/run"},
 		Run:      "TestSentTimeCountsSurviveARestateCountError",
 	},
-}
+})

@@ -2,7 +2,7 @@ package main
 
 // reviewMutations hold the findings of the reviews of write's files, the
 // channel report's spend files and CI's check (2026-12-06, fifth session).
-var reviewMutations = []mutation{
+var reviewMutations = register([]mutation{
 	{
 		Name:     "identifier/surname-na-dropped",
 		Why:      "the last names Na and No, and Norway's and Namibia's country codes, would be dropped as placeholders, uncounted",
@@ -480,4 +480,4 @@ var reviewMutations = []mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestTheOlderAcceptancesAreAskedEachWay",
 	},
-}
+})

@@ -3,7 +3,7 @@ package main
 // s18Mutations hold the findings and mends of the session of 2026-12-06
 // (sixth): the page's notes, and what the reviews of onboarding, the
 // privacy officer's reading and the platforms' references found.
-var s18Mutations = []mutation{
+var s18Mutations = register([]mutation{
 	{
 		Name:     "channelreport/partial-note-keys",
 		Why:      "the page's note on spend over part of the span would name its figures by their JSON keys, in English, on a zh-Hant page",
@@ -130,4 +130,4 @@ var s18Mutations = []mutation{
 		Packages: []string{"./internal/channels"},
 		Run:      "TestResavedDatesMustStillFit",
 	},
-}
+})

@@ -3,7 +3,7 @@ package main
 // sendMutations are the Sender's and the ledger's recording of what was
 // sent: the rules whose silent breakage would count an event twice, lose
 // one, or call accepted what the platform did not accept.
-var sendMutations = []mutation{
+var sendMutations = register([]mutation{
 	// Sending.
 	{
 		Name:     "send/isolate-batch-as-written",
@@ -473,4 +473,4 @@ var sendMutations = []mutation{
 		Packages: []string{"./internal/destination"},
 		Run:      "TestEventsRefusedBeforeDecideNothing",
 	},
-}
+})

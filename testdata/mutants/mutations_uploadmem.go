@@ -4,7 +4,7 @@ package main
 // ledger (issue 29, 80 MB at 1M rows; 2026-12-06): the recent acceptances
 // packed to 6 bytes a key, the tail of their array returned to the system,
 // and the events held for the older acceptances kept encoded.
-var uploadmemMutations = []mutation{
+var uploadmemMutations = register([]mutation{
 	{
 		Name:     "uploadmem/packed-key-high-bits-lost",
 		Why:      "a packed key read without its bits 32-47 would match another key: an event never accepted would be counted already accepted and never sent",
@@ -68,4 +68,4 @@ var uploadmemMutations = []mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestEachDestinationsRecentSetStartsAtItsWindow",
 	},
-}
+})
