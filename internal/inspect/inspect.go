@@ -24,7 +24,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/phi"
@@ -537,64 +536,3 @@ func (p *Profile) wordsIn(key string, keep func(string) bool) []string {
 // Known reports whether s is a word of hashgate's own vocabularies — the
 // only cell values any command may print.
 func Known(s string) bool { return vocabulary().Has(s) || printable.CurrencyCode(s) }
-
-// footerShape follows the last few records' filled cells, with the
-// class of each, and the most cells any record filled.
-type footerShape struct {
-	tail [maxFooter][]footerCell // newest last
-	n    int                     // records seen
-	most int
-}
-
-// footerCell is a filled cell of a record: its column and class.
-type footerCell struct {
-	col   int
-	class string
-}
-
-// maxFooter is the most footer lines proposed: a title, a total, a date.
-const maxFooter = 3
-
-func (f *footerShape) add(cells []string) {
-	var filled []footerCell
-	for i, c := range cells {
-		// celltext.Trim: a time behind a zero-width space is read by the
-		// upload, so it is a time here (a review).
-		if c = celltext.Trim(c); c != "" {
-			class, _ := Classify(c)
-			filled = append(filled, footerCell{i, class})
-		}
-	}
-	copy(f.tail[:], f.tail[1:])
-	f.tail[maxFooter-1] = filled
-	f.n++
-	f.most = max(f.most, len(filled))
-}
-
-// footerLines counts the trailing records that fill at most two cells
-// where the export's rows fill at least five, none of them a date or a
-// time, nor of the class most of its column's cells have (classOf): a
-// footer, not a visit — a visit's order id is shaped as the column's
-// others, whatever its time holds (an Excel serial, a form inspect does
-// not know). Not more than maxFooter, and never every record. Proposed
-// wrongly, input.skip_footer_lines would drop the last visit of every
-// night's export, so a record that could be one is never counted.
-func (f *footerShape) footerLines(classOf func(col int) string) int {
-	if f.most < 5 {
-		return 0
-	}
-	n := 0
-	for i := maxFooter - 1; i >= 0 && n < f.n-1; i-- {
-		rec := f.tail[i]
-		if len(rec) > 2 {
-			break
-		}
-		for _, c := range rec {
-			if strings.HasPrefix(c.class, "date") || strings.HasPrefix(c.class, "time") || c.class == classOf(c.col) {
-				return n
-			}
-		}
-		n++
-	}
-	return n
-}

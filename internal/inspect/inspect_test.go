@@ -159,6 +159,10 @@ func TestFooterLinesAreProposed(t *testing.T) {
 		// shaped as the column's others (a review of the proposal).
 		{"A3,\u200b2026-11-02 11:00,,,,\n", 0},
 		{"A3,46330.375,,,,\n", 0},
+		// Three filled cells, none of its column's class nor a date: a
+		// sparse visit, not a footer (a footer fills at most two).
+		{"合計,2,note,,,\n", 0},
+		{"Total,,,x,y,\n", 0},
 	} {
 		p, err := Run(strings.NewReader(head+c.tail), "x.csv", Options{})
 		if err != nil {
