@@ -155,6 +155,11 @@ func mix(x uint64) uint64 {
 	return x
 }
 
+// Mix is the set's finaliser, for a caller that places keys by their
+// bits as the set does (the ledger's filter of older acceptances): one
+// copy of the constants, not two.
+func Mix(x uint64) uint64 { return mix(x) }
+
 func (s *Set) bloomMay(h uint64) bool {
 	h1, h2 := h, h>>32|h<<32|1
 	for i := uint64(0); i < bloomHashes; i++ {

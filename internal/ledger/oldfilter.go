@@ -106,12 +106,7 @@ func newOldBloom(n int64) *oldBloom {
 // finaliser, a bijection) keeps the block's choice and the bits'
 // independent of how the salt was applied.
 func (b *oldBloom) block(key uint64) (int, uint64) {
-	h := key ^ 0x9e3779b97f4a7c15
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
+	h := keyset.Mix(key ^ 0x9e3779b97f4a7c15)
 	hi, _ := bits.Mul64(h, b.blocks)
 	return int(hi) * 8, h
 }
