@@ -120,10 +120,8 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 	if err := v.UnmarshalExact(&cfg, keepNumbers); err != nil {
 		return nil, typeErrors(path, noFile, err, f, flags, binds) // configtypes.go
 	}
-	// region: tw validated (language.ParseRegion takes any case) and then
-	// read no national number (the phone rules want TW): a review. The
-	// code is a code, whatever case it was typed in.
-	cfg.Region = strings.ToUpper(cfg.Region)
+	// region: tw validated and then read no national number (a review).
+	cfg.Region = config.RegionCode(cfg.Region)
 	// Whether the clinic chose what each platform receives: Google's
 	// click-ids-only default is said on every run of a config that did not.
 	for _, p := range platform.All {

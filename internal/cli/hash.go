@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -122,7 +122,7 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 // hashRegion is --region, else the region of the config upload would read.
 func hashRegion(o *HashOptions) (string, error) {
 	if o.Region != "" || o.root == nil {
-		return strings.ToUpper(o.Region), nil
+		return config.RegionCode(o.Region), nil
 	}
 	path, explicit := configPath(o.f, o.root.ConfigPath, o.root.configChanged)
 	if !explicit {
@@ -132,7 +132,7 @@ func hashRegion(o *HashOptions) (string, error) {
 			// (HASHGATE_REGION was ignored here: a review of the CLI).
 			// Only that variable: loading every one failed hash on an
 			// unrelated malformed one, naming a file that is not there.
-			return strings.ToUpper(strings.TrimSpace(o.f.Getenv(envName("region")))), nil
+			return config.RegionCode(o.f.Getenv(envName("region"))), nil
 		}
 	}
 	cfg, err := loadConfig(o.f, path, true, nil, nil)

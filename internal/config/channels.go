@@ -50,12 +50,19 @@ type Channels struct {
 // Languages of the channel report.
 var Languages = []string{"en", "zh-Hant", "zh-Hans"}
 
+// RegionCode is a region as typed (`tw`, ` TW `) as the code the phone
+// rules and the report's language read: trimmed and upper-cased. Every
+// reader of a region goes through it (the config's loader, `hash
+// --region`, HASHGATE_REGION), so none is left with `tw`, which validates
+// (language.ParseRegion takes any case) and then reads no national number.
+func RegionCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
 // ReportLanguage is channels.language, or the one region implies.
 func (c *Config) ReportLanguage() string {
 	if c.Channels.Language != "" {
 		return c.Channels.Language
 	}
-	switch strings.ToUpper(c.Region) {
+	switch RegionCode(c.Region) {
 	case "TW", "HK", "MO":
 		return "zh-Hant"
 	case "CN", "SG":

@@ -13,4 +13,13 @@ var mends19Mutations = register([]mutation{
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestFooterLinesAreProposed",
 	},
+	{
+		Name:     "config/region-code-case",
+		Why:      "a region typed in lower case (HASHGATE_REGION=tw) would validate and then read no national number: every phone of the export dropped",
+		File:     "internal/config/channels.go",
+		Old:      "func RegionCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }",
+		New:      "func RegionCode(s string) string { return strings.TrimSpace(s) }",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestHashHonoursConfigRegion",
+	},
 })
