@@ -144,13 +144,16 @@ type ledgerRunOut struct {
 	InputSHA256 string         `json:"input_sha256,omitempty"`
 	Events      map[string]int `json:"events"` // state → count
 	Requests    int            `json:"requests"`
+	// StartedAhead: started_at is later than the clock now (a night whose
+	// clock ran fast); the list is in the order the runs were recorded.
+	StartedAhead bool `json:"started_ahead_of_clock,omitempty"`
 }
 
 func ledgerRunsJSON(runs []ledger.Run) []ledgerRunOut {
 	out := make([]ledgerRunOut, 0, len(runs))
 	for _, r := range runs {
 		o := ledgerRunOut{ID: r.ID, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, ToolVersion: r.ToolVersion,
-			InputSHA256: r.InputSHA256, Events: map[string]int{}, Requests: r.Requests}
+			InputSHA256: r.InputSHA256, Events: map[string]int{}, Requests: r.Requests, StartedAhead: r.Ahead}
 		if r.ExitCode.Valid {
 			code := r.ExitCode.Int64
 			o.ExitCode = &code

@@ -23,6 +23,10 @@ func newLedgerListCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--run ID]",
 		Short: "List runs, or the events of one run",
+		Long: `list prints the runs newest first, in the order they were recorded — not
+by the start time each recorded, which a clock running fast dates ahead: a
+run whose recorded start is later than the clock now is named on stderr
+(JSON started_ahead_of_clock), and its times are not when it ran.`,
 		Example: `  hashgate ledger list --limit 7
   hashgate ledger list --run 20261123T020000Z-a1b2c3
   hashgate ledger list --json | jq '.[] | select(.exit_code != 0)'`,
@@ -70,6 +74,11 @@ func ledgerListRun(ctx context.Context, o *LedgerListOptions) error {
 	runs, err := l.Runs(ctx, o.Limit)
 	if err != nil {
 		return err
+	}
+	for _, r := range runs {
+		if r.Ahead {
+			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: run %s recorded a start (%s) later than this clock: that night's clock ran fast; runs are listed in the order they were recorded\n", r.ID, r.StartedAt)
+		}
 	}
 	if o.JSON {
 		return writeJSON(o.f.IO.Out, ledgerRunsJSON(runs))

@@ -137,18 +137,24 @@ func (l *Ledger) count(ctx context.Context, c *stateCounter, where string, args 
 	return l.each(ctx, `WHERE o.state IS NOT 'accepted' AND `+where+` ORDER BY r.id DESC`, args, c.add)
 }
 
-// runsOldestFirst and runsNewestFirst order the runs table by when each
-// run started, then by insertion (rowid: a run's row is never rewritten,
-// and a new one takes a rowid above every other). Never by id: a run id
+// runsOldestFirst and runsNewestFirst order the runs table by insertion
+// (rowid: a run's row is written once, when it starts, and a new one takes
+// a rowid above every other; the ledger lock lets one run start at a
+// time). Never by the time a run recorded: a night whose clock ran a year
+// fast recorded a start a year ahead, and `ledger list`, `ledger stats`
+// and the setting stop took it for the newest run until that year had
+// passed (TestAFastNightIsNotTakenForTheLatestRun). Nor by id: a run id
 // has one-second resolution and a random suffix, so two runs started in
-// the same second sorted by id came out in either order. Nor by
-// started_at as text: RFC 3339 with trimmed fractions sorts "…:05Z" after
-// "…:05.5Z". julianday reads it as the time it stands for (to the
-// millisecond; rowid decides within one).
+// the same second sorted by id came out in either order.
 const (
-	runsOldestFirst = `julianday(started_at), rowid`
-	runsNewestFirst = `julianday(started_at) DESC, rowid DESC`
+	runsOldestFirst = `rowid`
+	runsNewestFirst = `rowid DESC`
 )
+
+// runsOldestFirstOn and runsNewestFirstOn are the same orders on the runs
+// table joined as alias (a run whose row is gone sorts as the oldest).
+func runsOldestFirstOn(alias string) string { return alias + `.rowid` }
+func runsNewestFirstOn(alias string) string { return alias + `.rowid DESC` }
 
 // Stats summarises the ledger.
 type Stats struct {
@@ -211,9 +217,14 @@ type Run struct {
 	ExitCode                                            sql.NullInt64
 	Events                                              map[string]int // state → events, each once, by its state in this run
 	Requests                                            int            // requests sent
+	// Ahead: the run recorded a start later than the clock now — a night
+	// whose clock ran fast. It is listed where it was recorded, and its
+	// times are not to be read as when it ran.
+	Ahead bool
 }
 
-// Runs lists runs, newest first.
+// Runs lists runs, newest first: in the order they were recorded
+// (runsNewestFirst), whatever time each recorded.
 func (l *Ledger) Runs(ctx context.Context, limit int) ([]Run, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT id, started_at, coalesce(finished_at, ''), tool_version, input_sha256, exit_code FROM runs ORDER BY `+runsNewestFirst+` LIMIT ?`, limit)
 	if err != nil {
@@ -225,6 +236,9 @@ func (l *Ledger) Runs(ctx context.Context, limit int) ([]Run, error) {
 		var r Run
 		if err := rows.Scan(&r.ID, &r.StartedAt, &r.FinishedAt, &r.ToolVersion, &r.InputSHA256, &r.ExitCode); err != nil {
 			return nil, err
+		}
+		if t, err := time.Parse(time.RFC3339Nano, r.StartedAt); err == nil && t.After(l.now()) {
+			r.Ahead = true
 		}
 		out = append(out, r)
 	}

@@ -175,23 +175,44 @@ func hasPlatform(dest string, platforms []string) bool {
 	return slices.Contains(platforms, platformOf(dest))
 }
 
-// RunsSince lists the ids of runs that recorded a request at or after t,
-// oldest first (runsOldestFirst; a run whose row was forgotten before its
+// WindowRun is a run of the status window (RunsSince).
+type WindowRun struct {
+	ID string
+	// Ahead: the run recorded a request dated later than the clock now —
+	// a night whose clock ran fast. Its times are not when it ran.
+	Ahead bool
+}
+
+// RunsSince lists the runs that recorded a request at or after t, oldest
+// first (runsOldestFirst; a run whose row was forgotten before its
 // requests comes first, by id).
-func (l *Ledger) RunsSince(ctx context.Context, t time.Time) ([]string, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT r.run_id FROM requests r LEFT JOIN runs u ON u.id = r.run_id WHERE r.at >= ?
-		GROUP BY r.run_id ORDER BY julianday(u.started_at), u.rowid, r.run_id`, t.UnixMilli())
+//
+// A request dated more than futureSlack ahead of now was recorded by a
+// clock running fast: dated by that clock it would stay inside every
+// window until its date had passed, and a night a year fast was in every
+// morning's status for a year (TestAFastNightLeavesTheStatusWindow). Such
+// a request is in the window only while no request recorded after it is
+// dated before t: the nights after it, dated right, push it out as they
+// push out every other night.
+func (l *Ledger) RunsSince(ctx context.Context, t time.Time) ([]WindowRun, error) {
+	now := l.now()
+	cut, ahead := t.UnixMilli(), now.Add(futureSlack).UnixMilli()
+	rows, err := l.db.QueryContext(ctx, `SELECT r.run_id, max(r.at) FROM requests r LEFT JOIN runs u ON u.id = r.run_id
+		WHERE r.at >= ? AND (r.at <= ? OR r.id > coalesce((SELECT max(b.id) FROM requests b WHERE b.at < ?), 0))
+		GROUP BY r.run_id ORDER BY `+runsOldestFirstOn("u")+`, r.run_id`, cut, ahead, cut)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []WindowRun
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var w WindowRun
+		var latest int64
+		if err := rows.Scan(&w.ID, &latest); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		w.Ahead = latest > now.UnixMilli()
+		out = append(out, w)
 	}
 	return out, rows.Err()
 }
@@ -373,9 +394,10 @@ func (l *Ledger) ProcessingTotals(ctx context.Context) (map[string]ProcessingTot
 }
 
 // RecentErrorReasons returns, for the runs runs most recent runs whose
-// requests to dest have a final processing verdict, newest first (by
-// start time, as runsNewestFirst; a run whose row was forgotten before
-// its requests last, by id), the error reasons each run's requests failed
+// requests to dest have a final processing verdict, newest first (in the
+// order they were recorded, as runsNewestFirst, never by the time a clock
+// gave them; a run whose row was forgotten before its requests last, by
+// id), the error reasons each run's requests failed
 // with (an empty set: that run was processed without error). Fewer than
 // runs entries: not enough verdicts yet.
 func (l *Ledger) RecentErrorReasons(ctx context.Context, dest string, runs int) ([]map[string]bool, error) {
@@ -386,9 +408,9 @@ func (l *Ledger) RecentErrorReasons(ctx context.Context, dest string, runs int) 
 		WHERE d.key = ? AND r.run_id IN (SELECT r2.run_id FROM requests r2 JOIN processing p2 ON p2.request = r2.id AND p2.final
 			LEFT JOIN runs u2 ON u2.id = r2.run_id
 			WHERE r2.destination = d.id AND p2.status NOT IN (?, ?)
-			GROUP BY r2.run_id ORDER BY julianday(u2.started_at) DESC, u2.rowid DESC, r2.run_id DESC LIMIT ?)
+			GROUP BY r2.run_id ORDER BY `+runsNewestFirstOn("u2")+`, r2.run_id DESC LIMIT ?)
 			AND p.status NOT IN (?, ?)
-		ORDER BY julianday(u.started_at) DESC, u.rowid DESC, r.run_id DESC`, dest, ProcessingGaveUp, ProcessingNoVerdict, runs, ProcessingGaveUp, ProcessingNoVerdict)
+		ORDER BY `+runsNewestFirstOn("u")+`, r.run_id DESC`, dest, ProcessingGaveUp, ProcessingNoVerdict, runs, ProcessingGaveUp, ProcessingNoVerdict)
 	if err != nil {
 		return nil, err
 	}

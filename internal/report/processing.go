@@ -11,8 +11,12 @@ import (
 // ProcessingRun is what the platforms did with one run's events: the morning
 // report. Its JSON keys are a stable interface, like the run report's.
 type ProcessingRun struct {
-	RunID        string                  `json:"run_id"`
-	Destinations []ProcessingDestination `json:"destinations"`
+	RunID string `json:"run_id"`
+	// RecordedAhead: the run recorded requests dated later than the clock
+	// that reads them — a night whose clock ran fast. The runs are listed
+	// in the order they were recorded; its dates are not when it ran.
+	RecordedAhead bool                    `json:"recorded_ahead_of_clock,omitempty"`
+	Destinations  []ProcessingDestination `json:"destinations"`
 }
 
 // ProcessingDestination is one destination of a run. Ingested =
@@ -74,7 +78,11 @@ type ProcessingReason struct {
 func WriteProcessing(w io.Writer, reports []ProcessingRun) error {
 	var b strings.Builder
 	for _, rr := range reports {
-		fmt.Fprintf(&b, "run %s\n", rr.RunID)
+		fmt.Fprintf(&b, "run %s", rr.RunID)
+		if rr.RecordedAhead {
+			b.WriteString(" (recorded with a time ahead of this clock: that night's clock ran fast; listed in the order the runs were recorded)")
+		}
+		b.WriteString("\n")
 		if len(rr.Destinations) == 0 {
 			b.WriteString("  nothing ingested\n")
 		}

@@ -216,11 +216,18 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 	if lookback <= 0 {
 		lookback = 48 * time.Hour
 	}
-	ids, err := led.RunsSince(ctx, env.Now().Add(-lookback))
+	window, err := led.RunsSince(ctx, env.Now().Add(-lookback))
 	if err != nil {
 		return nil, "", err
 	}
+	ids, ahead := make([]string, len(window)), map[string]bool{}
+	for i, w := range window {
+		ids[i], ahead[w.ID] = w.ID, w.Ahead
+	}
 	runs, err := reconcile.Report(ctx, led, ids, reporting, notes)
+	for i := range runs {
+		runs[i].RecordedAhead = ahead[runs[i].RunID]
+	}
 	// The quality answer is the config's dataset's: under a destination
 	// the config does not name (another dataset_id since, or a ledger
 	// shared with another config) it would be another dataset's verdict

@@ -25,7 +25,7 @@ var morningMutations = register([]mutation{
 		Name:     "ledger/runs-by-id",
 		Why:      "two runs started in the same second would be listed in either order, and the three-runs setting stop would count the wrong runs",
 		File:     "internal/ledger/query.go",
-		Old:      "runsNewestFirst = `julianday(started_at) DESC, rowid DESC`",
+		Old:      "runsNewestFirst = `rowid DESC`",
 		New:      "runsNewestFirst = `id DESC`",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestRunsStartedInTheSameSecondKeepTheirOrder",

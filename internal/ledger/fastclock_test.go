@@ -1,0 +1,125 @@
+package ledger
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination"
+)
+
+// year is how fast the fast night's clock ran.
+const year = 365 * 24 * time.Hour
+
+// nightly starts a run at the clock's time (*now = at), sends it n events
+// to d, accepted, and returns its id.
+func nightly(t *testing.T, l *Ledger, now *time.Time, at time.Time, d Destination, prefix string) string {
+	t.Helper()
+	*now = at
+	id, err := l.StartRun(context.Background(), RunInfo{ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, l, id, d, evIDs(prefix, 2), StateAccepted, "")
+	return id
+}
+
+// TestAFastNightIsNotTakenForTheLatestRun: a night whose clock ran a year
+// fast recorded its run a year ahead. Ordered by that time, `ledger list`
+// put it first for a year (with --limit 1, tonight's run was hidden behind
+// it), `ledger stats` named it the last run, and the setting stop counted
+// it among the last three runs, so three failing nights after it did not
+// stop. Runs go in the order they were recorded, and the fast one says so.
+func TestAFastNightIsNotTakenForTheLatestRun(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	a := nightly(t, l, &now, t0, meta, "A")
+	f := nightly(t, l, &now, t0.Add(24*time.Hour+year), meta, "F")
+	b := nightly(t, l, &now, t0.Add(2*24*time.Hour), meta, "B")
+	c := nightly(t, l, &now, t0.Add(3*24*time.Hour), meta, "C")
+
+	runs, err := l.Runs(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range runs {
+		got = append(got, r.ID)
+		if r.Ahead != (r.ID == f) {
+			t.Errorf("run %s: Ahead %v, want %v", r.ID, r.Ahead, r.ID == f)
+		}
+	}
+	if want := []string{c, b, f, a}; !slices.Equal(got, want) {
+		t.Errorf("ledger list (newest first) gives %v; want %v, the order they were recorded", got, want)
+	}
+	if one, err := l.Runs(ctx, 1); err != nil || len(one) != 1 || one[0].ID != c {
+		t.Errorf("--limit 1 gives %+v %v, want tonight's run %s", one, err, c)
+	}
+	if st, err := l.Stats(ctx); err != nil || st.FirstRun != a || st.LastRun != c {
+		t.Errorf("stats: first %s, last %s (%v); want %s, %s", st.FirstRun, st.LastRun, err, a, c)
+	}
+}
+
+// TestTheSettingStopIsNotHeldOffByAFastNight: the three runs in a row that
+// stop Google are the last three recorded. The fast night, processed ok,
+// sorted by its time as the newest forever, and three failing nights after
+// it never stopped Google.
+func TestTheSettingStopIsNotHeldOffByAFastNight(t *testing.T) {
+	const setting = "PROCESSING_ERROR_REASON_DESTINATION_ACCOUNT_ENHANCED_CONVERSIONS_TERMS_NOT_SIGNED"
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	for i, at := range []time.Time{t0.Add(year), t0.Add(24 * time.Hour), t0.Add(48 * time.Hour), t0.Add(72 * time.Hour)} {
+		run := nightly(t, l, &now, at, google, string(rune('A'+i)))
+		un, err := l.Unpolled(ctx, "google", time.Time{})
+		if err != nil || len(un) != 1 || un[0].RunID != run {
+			t.Fatalf("unpolled %+v %v", un, err)
+		}
+		v := destination.Processing{Status: "SUCCESS", Final: true, Records: 2}
+		if i > 0 {
+			v = destination.Processing{Status: "FAILURE", Final: true, Records: 2, Errors: []destination.ReasonCount{{Reason: setting, Records: 2}}}
+		}
+		if err := l.RecordPoll(ctx, Poll{Request: un[0].ID, At: now, Verdict: v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs, err := l.RecentErrorReasons(ctx, google.Key, 3)
+	if err != nil || len(runs) != 3 {
+		t.Fatalf("%v %v", runs, err)
+	}
+	for i, r := range runs {
+		if !r[setting] {
+			t.Errorf("run %d of the last three recorded: %v, want the setting's failure (the fast night was taken for one of them)", i, r)
+		}
+	}
+}
+
+// TestAFastNightLeavesTheStatusWindow: the status window (RunsSince) held
+// every run with a request dated within it, and a request dated a year
+// ahead stays within it for a year: every morning's status showed the fast
+// night. It shows the morning after, said to be ahead of the clock, and
+// leaves the window as the nights after it, dated right, leave it.
+func TestAFastNightLeavesTheStatusWindow(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	a := nightly(t, l, &now, t0, meta, "A")
+	f := nightly(t, l, &now, t0.Add(24*time.Hour+year), meta, "F")
+
+	now = t0.Add(26 * time.Hour) // the clock set right, the morning after
+	w, err := l.RunsSince(ctx, now.Add(-48*time.Hour))
+	if want := []WindowRun{{ID: a}, {ID: f, Ahead: true}}; err != nil || !slices.Equal(w, want) {
+		t.Errorf("the morning after: window %+v %v; want %+v", w, err, want)
+	}
+
+	b := nightly(t, l, &now, t0.Add(2*24*time.Hour), meta, "B")
+	c := nightly(t, l, &now, t0.Add(5*24*time.Hour), meta, "C")
+	now = t0.Add(5*24*time.Hour + time.Hour)
+	w, err = l.RunsSince(ctx, now.Add(-48*time.Hour))
+	if want := []WindowRun{{ID: c}}; err != nil || !slices.Equal(w, want) {
+		t.Errorf("four days on: window %+v %v; want %+v (not %s, nor %s)", w, err, want, f, b)
+	}
+}
