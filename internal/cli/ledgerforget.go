@@ -20,14 +20,22 @@ func newLedgerForgetCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "forget --before DATE",
 		Short: "Delete events and runs older than DATE (YYYY-MM-DD, the clinic's day)",
-		Long: `forget deletes ledger entries last updated before DATE. Conversions it forgets
+		Long: `forget deletes the ledger entries recorded before DATE. Conversions it forgets
 are sent again if a later export still contains them, and Meta counts a
 resent event again: it deduplicates physical_store events only within 7
 days (offline-events page, "Set Up Deduplication"). So keep at least the
 platforms' event windows — 90 days for Google, 62 for Meta — beyond which
 an event is too old to be sent at all. Uploads apply ledger.retention_days
 (default 400) by themselves. A date in the future is refused: it would
-forget everything.`,
+forget everything.
+
+Entries are dated by the clock of the night that recorded them. A night
+whose clock ran fast dated them ahead: an entry dated more than a day
+ahead of this clock is forgotten with the nights recorded before the
+first entry after it that is dated right — it was recorded before that
+one — never earlier, and kept while no night follows it. A clock that
+runs fast now makes a date past for it that is not: check the clock
+(date -u) first.`,
 		Example: `  hashgate ledger forget --before 2025-01-01`,
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {

@@ -123,3 +123,47 @@ func TestAFastNightLeavesTheStatusWindow(t *testing.T) {
 		t.Errorf("four days on: window %+v %v; want %+v (not %s, nor %s)", w, err, want, f, b)
 	}
 }
+
+// TestForgetReachesWhatAFastClockDated: a night whose clock ran a year fast
+// dated its requests and its run a year ahead, and `ledger forget
+// --before` (and retention, which calls it) compared that date alone: no
+// past date reached them, so the fast night outlived every night around
+// it. It counts as dated as the first night recorded after it: forgotten
+// with the nights before that one, never earlier, and kept while no night
+// follows it.
+func TestForgetReachesWhatAFastClockDated(t *testing.T) {
+	ctx := context.Background()
+	day := 24 * time.Hour
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	a := nightly(t, l, &now, t0.Add(-300*day), meta, "A")
+	f := nightly(t, l, &now, t0.Add(-200*day+year), meta, "F")
+	b := nightly(t, l, &now, t0.Add(-100*day), meta, "B")
+	c := nightly(t, l, &now, t0.Add(-day), meta, "C")
+	last := nightly(t, l, &now, t0.Add(year), meta, "L") // tonight's clock a year fast too
+	now = t0
+	has := func(run string) bool {
+		t.Helper()
+		ok, err := l.HasRun(ctx, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+
+	// Before B: F may be as late as B, so it stays.
+	if n, err := l.Forget(ctx, t0.Add(-150*day)); err != nil || n != 2 || has(a) || !has(f) {
+		t.Fatalf("forget before day -150: %d records (%v), A kept %v, F kept %v; want 2 (A's), F kept", n, err, has(a), has(f))
+	}
+	// After B: F was recorded before B, so it goes with it.
+	if n, err := l.Forget(ctx, t0.Add(-50*day)); err != nil || n != 4 || has(f) || has(b) || !has(c) {
+		t.Fatalf("forget before day -50: %d records (%v), F kept %v, B kept %v, C kept %v; want 4 (F's and B's), C kept", n, err, has(f), has(b), has(c))
+	}
+	// Tonight's, dated ahead with nothing after it, stays whatever the date.
+	if _, err := l.Forget(ctx, t0); err != nil || !has(last) || has(c) {
+		t.Fatalf("forget before today: %v; tonight's kept %v, C kept %v", err, has(last), has(c))
+	}
+	if st, err := l.Stats(ctx); err != nil || st.Runs != 1 || st.FirstRun != last {
+		t.Errorf("runs left: %d, first %s (%v); want tonight's %s alone", st.Runs, st.FirstRun, err, last)
+	}
+}

@@ -524,41 +524,6 @@ func (l *Ledger) DropRunIfEmpty(ctx context.Context, runID string) (bool, error)
 	return n == 1, err
 }
 
-// Forget deletes requests (with their events and outcomes) recorded, and
-// runs started, before t. It returns how many event records went.
-func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
-	n, err := l.forget(ctx, before)
-	return n, l.fault("delete entries before "+before.UTC().Format(time.DateOnly), err)
-}
-
-func (l *Ledger) forget(ctx context.Context, before time.Time) (int64, error) {
-	tx, err := l.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	cut := before.UnixMilli()
-	var n sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT sum(n) FROM requests WHERE at < ?`, cut).Scan(&n); err != nil {
-		return 0, err
-	}
-	if n.Int64 > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE request IN (SELECT id FROM requests WHERE at < ?)`, cut); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM requests WHERE at < ?`, cut); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM id_aliases WHERE at < ?`, cut); err != nil {
-			return 0, err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE started_at < ?`, before.UTC().Format(time.RFC3339Nano)); err != nil {
-		return 0, err
-	}
-	return n.Int64, tx.Commit()
-}
-
 // HasRun says whether the ledger records a run with this id: a command
 // given a run id that names none says so, rather than printing an empty
 // list or "nothing to do" as if the run had no events. A run whose row

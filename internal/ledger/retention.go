@@ -70,3 +70,67 @@ func (l *Ledger) Retain(ctx context.Context, days int) (Retention, error) {
 	r.Forgotten = n
 	return r, err
 }
+
+// # What a clock running fast dated
+//
+// Forget deletes by the time each entry recorded, and a night whose clock
+// ran fast dated its entries ahead: a year fast, no --before date and no
+// retention reached them for a year and more, and `ledger forget` left
+// them behind whatever date it was given. Their real time is not known,
+// but their place is: the ledger records requests and runs in the order
+// they happen (one run at a time, under its lock), so an entry was
+// recorded before every entry after it. An entry dated more than
+// futureSlack ahead of the clock counts as dated as the first entry
+// recorded after it that is not: forgotten with the nights before that
+// one, never earlier (TestForgetReachesWhatAFastClockDated). While none
+// follows it (the fast night was the last), it stays.
+
+// Forget deletes requests (with their events and outcomes) recorded, and
+// runs started, before t — an entry dated ahead of the clock by a night
+// whose clock ran fast, as the section above says. It returns how many
+// event records went.
+func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
+	n, err := l.forget(ctx, before)
+	return n, l.fault("delete entries before "+before.UTC().Format(time.DateOnly), err)
+}
+
+// forgetRequests selects the requests Forget deletes: those recorded
+// before the cut (?1), and those dated after ahead (?2) whose first
+// request recorded after them, dated no later than ahead, is.
+const forgetRequests = `SELECT q.id FROM requests q WHERE q.at < ?1 OR (q.at > ?2 AND
+	(SELECT n.at FROM requests n WHERE n.id > q.id AND n.at <= ?2 ORDER BY n.id LIMIT 1) < ?1)`
+
+func (l *Ledger) forget(ctx context.Context, before time.Time) (int64, error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	now := l.now()
+	cut, ahead := before.UnixMilli(), now.Add(futureSlack).UnixMilli()
+	var n sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT sum(n) FROM requests WHERE id IN (`+forgetRequests+`)`, cut, ahead).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n.Int64 > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE request IN (`+forgetRequests+`)`, cut, ahead); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM requests WHERE id IN (`+forgetRequests+`)`, cut, ahead); err != nil {
+			return 0, err
+		}
+		// Aliases carry no order of their own: one dated ahead goes when
+		// no request dated ahead is left, with the fast nights' requests.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM id_aliases WHERE at < ?1 OR (at > ?2 AND NOT EXISTS (SELECT 1 FROM requests WHERE at > ?2))`, cut, ahead); err != nil {
+			return 0, err
+		}
+	}
+	// Runs by their start, read as the time it stands for; one started
+	// ahead by the start of the first run recorded after it that did not.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE started_at < ?1 OR (julianday(started_at) > julianday(?2) AND
+		(SELECT julianday(n.started_at) FROM runs n WHERE n.rowid > runs.rowid AND julianday(n.started_at) <= julianday(?2) ORDER BY n.rowid LIMIT 1) < julianday(?1))`,
+		before.UTC().Format(time.RFC3339Nano), now.Add(futureSlack).UTC().Format(time.RFC3339Nano)); err != nil {
+		return 0, err
+	}
+	return n.Int64, tx.Commit()
+}

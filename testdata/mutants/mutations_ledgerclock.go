@@ -49,4 +49,22 @@ var ledgerclockMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestTheMorningReaderIsToldOfAFastNight",
 	},
+	{
+		Name:     "ledger/forget-misses-fast-nights",
+		Why:      "entries a fast clock dated a year ahead would outlive every `ledger forget --before` and retention: kept long after the nights around them were forgotten",
+		File:     "internal/ledger/retention.go",
+		Old:      "WHERE q.at < ?1 OR (q.at > ?2 AND",
+		New:      "WHERE q.at < ?1 OR (0 AND q.at > ?2 AND",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestForgetReachesWhatAFastClockDated",
+	},
+	{
+		Name:     "ledger/forget-fast-nights-early",
+		Why:      "every entry a fast clock dated ahead would be forgotten by any --before, before the nights it came before: acceptances Meta still holds within 7 days would be sent again",
+		File:     "internal/ledger/retention.go",
+		Old:      "ORDER BY n.id LIMIT 1) < ?1)`",
+		New:      "ORDER BY n.id LIMIT 1) < ?1 OR q.at > ?2)`",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestForgetReachesWhatAFastClockDated",
+	},
 })
