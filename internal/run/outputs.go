@@ -7,6 +7,7 @@ package run
 // still fails after.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/outfile"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/report"
@@ -99,6 +101,7 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 			if rep, err = sum.JSON(); err != nil {
 				return errors.Join(runErr, err)
 			}
+			recordLateExit(env, r, sum, rep)
 			rep = append(rep, '\n')
 		}
 	}
@@ -120,6 +123,37 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 		}
 	}
 	return runErr
+}
+
+// recordLateExit gives the ledger's record of the run the exit code and
+// report it ends with after an output failed: the ledger recorded the
+// run's end before its outputs were written, and `ledger list` showed the
+// sending's 0 for a night that exited 1, cron's alert with no trace in the
+// ledger (TestALateReportFailureIsTheLedgersExitCode). A ledger that
+// cannot be opened again (another run took it) is warned of: the exit
+// code, the summary and the state directory's copy still say it.
+func recordLateExit(env *Env, r UploadRequest, sum *report.Summary, rep []byte) {
+	if sum.RunID == "" || sum.DryRun || r.Config == nil {
+		return
+	}
+	warn := func(err error) {
+		env.Logger.Warn("could not record the run's exit code in the ledger after --report failed; ledger list shows the sending's", "run_id", sum.RunID, "error", err)
+	}
+	lpath, err := LedgerPath(env, r.Config)
+	if err != nil {
+		warn(err)
+		return
+	}
+	ctx := context.Background()
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, NoUpgrade: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
+	if err != nil {
+		warn(err)
+		return
+	}
+	defer led.Close()
+	if err := led.FinishRun(ctx, sum.RunID, sum.ExitCode, sum.InputSHA256, string(rep)); err != nil {
+		warn(err)
+	}
 }
 
 // withOutputFailure is the run's error once an output failed after the

@@ -67,4 +67,13 @@ var ledgerclockMutations = register([]mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestForgetReachesWhatAFastClockDated",
 	},
+	{
+		Name:     "run/late-report-exit-unrecorded",
+		Why:      "a --report that failed after sending exits 1, but the ledger would keep the sending's 0: `ledger list` shows a clean night cron alerted on",
+		File:     "internal/run/outputs.go",
+		Old:      "\t\t\trecordLateExit(env, r, sum, rep)\n",
+		New:      "\t\t\t_ = recordLateExit\n",
+		Packages: []string{"./internal/run"},
+		Run:      "TestALateReportFailureIsTheLedgersExitCode",
+	},
 })
