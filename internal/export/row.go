@@ -176,6 +176,17 @@ func (row Row) All(c Column, dst []string) []string {
 	return dst
 }
 
+// Nth returns the trimmed value of the k-th header mapped to c, in the
+// order the spec lists them (All's), or "" when c has fewer headers or
+// the record is short: a caller that names which column a value came
+// from reads them one by one.
+func (row Row) Nth(c Column, k int) string {
+	if idx := row.r.index[c]; k < len(idx) && idx[k] < len(row.rec) {
+		return trimCell(c, row.rec[idx[k]])
+	}
+	return ""
+}
+
 // Key joins the values of every header mapped to c with U+001F (a byte no
 // export contains, so "A"+"BC" and "AB"+"C" differ), each trimmed and
 // otherwise as written. ok is false when c is not mapped or any part is

@@ -72,6 +72,7 @@ type runner struct {
 	skip        []string // per platform: why this row is not sent there
 	cells       []string // the row's cells for one field
 	vals        []string // the identifier values in them
+	valCol      []int    // per value, its header's index in idField.headers
 	results     []identifier.Result
 	eventName   string
 	currencies  map[string]bool
@@ -250,6 +251,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 			r.formattedCols[i].col, r.formattedCols[i].ok = export.ColumnByKey(spec.Formatted.Column)
 		}
 	}
+	headers := Spec(cfg).Headers
 	for _, f := range identifier.Fields {
 		col, ok := fieldColumn(f)
 		if !ok {
@@ -257,7 +259,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}
 		for _, p := range r.platforms {
 			if r.want[p][f] {
-				r.idFields = append(r.idFields, idField{f, col})
+				r.idFields = append(r.idFields, idField{f, col, headers[col]})
 				break
 			}
 		}

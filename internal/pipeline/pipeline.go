@@ -24,7 +24,8 @@
 // and Meta consent in separate columns. A row excluded for every
 // destination takes the reason of the first enabled one (Google, then Meta);
 // a row used for one destination but not another is counted under
-// Summary.Skipped for the other.
+// Summary.Skipped for the other; Summary.LeftOut counts both kinds per
+// destination by its own reason (reasons.go).
 //
 // Consent comes before status so that `hashgate check` reports consent
 // reasons for consent rows whatever their status. duplicate_order is decided
@@ -39,6 +40,7 @@
 //	decide.go    the row gate: consent, times, status, value (runner.process)
 //	shape.go     identifiers per platform, by each platform.Spec
 //	settle.go    duplicates and counting in export order: one loop for both ways
+//	reasons.go   each destination's own reason for a row it left out
 //	chunk.go     rows and outcomes travelling together between goroutines
 //	pool.go      the worker pool: read, decide on n goroutines, hand back in order
 package pipeline

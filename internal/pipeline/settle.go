@@ -103,8 +103,8 @@ const (
 	statusOther
 )
 
-func (t *tally) drop(owner int, p, f, reason string) {
-	t.drops = append(t.drops, p+" "+f+" "+reason)
+func (t *tally) drop(owner int, p, f, reason, column string) {
+	t.drops = append(t.drops, p+" "+f+" "+reason+columnSep+column) // dropped splits it
 	t.owners = append(t.owners, int8(owner))
 }
 func (t *tally) note(n string) { t.notes = append(t.notes, n) }
@@ -175,7 +175,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 	sum := s.sum
 	if !v.dup {
 		for _, d := range o.t.drops {
-			sum.Dropped[d]++
+			s.dropped(d)
 		}
 		for _, x := range o.t.notes {
 			sum.Notes[x]++
@@ -207,7 +207,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 		}
 	}
 	if v.reason != "" {
-		sum.Excluded[v.reason]++
+		s.exclude(v.reason, skips)
 		if bookingSent {
 			// A no-show's or a cancellation's booking still goes: the
 			// summary said "excluded" of rows whose booking it sent (a

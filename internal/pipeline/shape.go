@@ -32,10 +32,16 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		if !r.wantedAnywhere(f) {
 			continue
 		}
-		r.cells = row.All(col, r.cells[:0])
-		r.vals = r.vals[:0]
-		for _, cell := range r.cells {
-			r.vals = identifier.Values(f, cell, r.vals)
+		// Header by header, so that a dropped value names the column it
+		// was read from (valCol).
+		r.vals, r.valCol = r.vals[:0], r.valCol[:0]
+		for k := range fc.headers {
+			if cell := row.Nth(col, k); cell != "" {
+				r.vals = identifier.Values(f, cell, r.vals)
+				for len(r.valCol) < len(r.vals) {
+					r.valCol = append(r.valCol, k)
+				}
+			}
 		}
 		if f == identifier.ExternalID {
 			for i, v := range r.vals {
@@ -49,7 +55,8 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 				}
 			}
 		}
-		for _, v := range r.vals {
+		for n, v := range r.vals {
+			header := fc.headers[r.valCol[n]]
 			identifier.PrepareEach(r.platforms, f, v, r.opt, r.results)
 			for i, p := range r.platforms {
 				if r.skip[i] != "" || !r.wants(p, f) {
@@ -66,7 +73,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 					if errors.As(res.Err, &rej) {
 						reason = rej.Reason
 					}
-					sum.drop(i, p.String(), f.String(), reason)
+					sum.drop(i, p.String(), f.String(), reason, header)
 					if g >= 0 {
 						r.groupBad[i] |= 1 << g
 					}
@@ -76,7 +83,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 				if g >= 0 {
 					r.groupSeen[i] |= 1 << g
 				} else if r.limit[i] > 0 && r.ungrouped[i] >= r.limit[i] {
-					sum.drop(i, p.String(), f.String(), "over_identifier_limit")
+					sum.drop(i, p.String(), f.String(), "over_identifier_limit", header)
 					continue
 				}
 				if slices.Contains(c.Identifiers, res.Sent) {
@@ -107,16 +114,19 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		c.Identifiers = kept
 		for g, grp := range r.specs[i].Groups {
 			if spoilt&(1<<g) != 0 {
-				sum.drop(i, p.String(), grp.Name, grp.Incomplete)
+				sum.drop(i, p.String(), grp.Name, grp.Incomplete, "") // a group spans several columns
 			}
 		}
 	}
 }
 
-// idField is an identifier field and the export column it is read from.
+// idField is an identifier field, the export column it is read from, and
+// that column's configured header names (Spec's, in export.Row.Nth's
+// order), which a dropped value is counted with.
 type idField struct {
-	field identifier.Field
-	col   export.Column
+	field   identifier.Field
+	col     export.Column
+	headers []string
 }
 
 // wants reads the table built once in newRunner: this runs for every field

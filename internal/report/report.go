@@ -75,8 +75,21 @@ type Summary struct {
 	// Skipped counts rows used for some platform but not this one, by
 	// platform and reason.
 	Skipped map[string]map[string]int `json:"not_sent_to"`
+	// LeftOut counts, per destination, every row that destination left
+	// out, by its own reason (leftout.go): the excluded rows and its
+	// Skipped ones. Excluded names an excluded row once, by the first
+	// destination's reason; here a row Google excludes as no_click_id and
+	// Meta as weak_identifiers is under each. A destination's total is
+	// ExcludedTotal plus its Skipped total; it is absent when it left
+	// nothing out.
+	LeftOut map[string]map[string]int `json:"left_out_of"`
 	// Dropped counts identifier values not sent, by "platform field reason".
 	Dropped map[string]int `json:"identifiers_dropped"`
+	// DroppedColumns names, by the same key as Dropped, the configured
+	// export columns (header names, never a cell) the dropped values were
+	// read from, sorted; a key without one (an address group spans
+	// several columns, a platform file's own refusal) is absent.
+	DroppedColumns map[string][]string `json:"identifiers_dropped_columns"`
 	// Notes counts row-level facts that did not exclude the row, such as a
 	// fee that is not a number (the conversion goes without a value).
 	Notes map[string]int `json:"notes"`
@@ -247,12 +260,14 @@ func (s *Summary) JSON() ([]byte, error) { return json.MarshalIndent(s, "", "  "
 // New returns an empty summary.
 func New(input string) *Summary {
 	return &Summary{
-		Input:       input,
-		Excluded:    map[string]int{},
-		Conversions: map[string]int{},
-		Skipped:     map[string]map[string]int{},
-		Dropped:     map[string]int{},
-		Notes:       map[string]int{},
+		Input:          input,
+		Excluded:       map[string]int{},
+		Conversions:    map[string]int{},
+		Skipped:        map[string]map[string]int{},
+		LeftOut:        map[string]map[string]int{},
+		Dropped:        map[string]int{},
+		DroppedColumns: map[string][]string{},
+		Notes:          map[string]int{},
 	}
 }
 
@@ -275,8 +290,12 @@ func (s *Summary) ExcludedTotal() int {
 	return n
 }
 
-// Skip counts a row not used for one platform.
-func (s *Summary) Skip(platform, reason string) { countSkip(s.Skipped, platform, reason) }
+// Skip counts a row not used for one platform, which that platform left
+// out.
+func (s *Summary) Skip(platform, reason string) {
+	countSkip(s.Skipped, platform, reason)
+	s.LeaveOut(platform, reason)
+}
 
 // countSkip adds one to skipped[platform][reason], making the platform's
 // map on its first skip: the summary's rows and its bookings count alike.
@@ -338,7 +357,8 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, p := range slices.Sorted(maps.Keys(s.Skipped)) {
 		section(&b, "not sent to "+p, s.Skipped[p])
 	}
-	section(&b, "identifiers dropped (not hashed, not sent)", s.Dropped)
+	s.writeLeftOut(&b)
+	s.writeDropped(&b)
 	section(&b, "notes", s.Notes)
 	for _, h := range s.SettingHints() {
 		fmt.Fprintf(&b, "  hint: %s\n", h)

@@ -198,17 +198,12 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			// carries the first one's as the row's: each destination is
 			// judged by its own (Google's "no" beside Meta's "revoked"
 			// was reported as consent_denied for both).
-			own := oc.Reason != "" && len(oc.Skipped) > 0 && oc.Reason == oc.Skipped[0] && !slices.Contains(oc.Skipped, "")
+			// The summary's per-destination counts (left_out_of) read
+			// the same rule: Outcome.ReasonFor.
 			for i, p := range oc.Platforms {
-				switch {
-				case own:
-					got[p] = "exclude:" + oc.Skipped[i]
-				case oc.Reason != "":
-					got[p] = "exclude:" + oc.Reason
-				case oc.Skipped[i] != "":
-					got[p] = "exclude:" + oc.Skipped[i]
-				default:
-					got[p] = "include"
+				got[p] = "include"
+				if why := oc.ReasonFor(i); why != "" {
+					got[p] = "exclude:" + why
 				}
 			}
 			for _, p := range enabled {

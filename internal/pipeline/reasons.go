@@ -1,0 +1,61 @@
+package pipeline
+
+import (
+	"slices"
+	"strings"
+)
+
+// Each destination's own reasons. A row every destination left out is
+// counted once, under the first destination's reason (Summary.Excluded),
+// so that rows read add up to rows used plus excluded; when that reason
+// was the first destination's own and the others had theirs (Google's
+// no_click_id beside Meta's weak_identifiers), each destination's is
+// counted too (Summary.LeftOut), as `hashgate check` judges each by its
+// own. Dropped identifiers carry the configured column they were read
+// from, which the summary names beside them.
+
+// columnSep parts a held drop's key from the header name it was read from
+// (tally.drop): U+001F is in no platform, field or reason name, so the
+// first one ends the key whatever the header holds.
+const columnSep = "\x1f"
+
+// ownReasons reports whether an excluded row's reason is the first
+// destination's own, every destination having its own (decided, or a
+// withdrawal that left none open): the destinations may differ. Any
+// other reason — a malformed row, a date, a status, a duplicate, a
+// withdrawn patient — is the row's, whatever its destinations.
+func ownReasons(reason string, skips []string) bool {
+	return reason != "" && len(skips) > 0 && reason == skips[0] && !slices.Contains(skips, "")
+}
+
+// reasonFor is why destination i left the row out, "" when it got a
+// conversion.
+func reasonFor(reason string, skips []string, i int) string {
+	if reason == "" || ownReasons(reason, skips) {
+		return skips[i]
+	}
+	return reason
+}
+
+// ReasonFor returns why the row was not sent to Platforms[i], by that
+// platform's own reason, or "" when a conversion was made for it.
+func (o Outcome) ReasonFor(i int) string { return reasonFor(o.Reason, o.Skipped, i) }
+
+// exclude counts an excluded row: once under its reason, and for each
+// destination under that destination's own.
+func (s *settler) exclude(reason string, skips []string) {
+	s.sum.Excluded[reason]++
+	for j, p := range s.platforms {
+		s.sum.LeaveOut(p.String(), reasonFor(reason, skips, j))
+	}
+}
+
+// dropped counts a held drop (tally.drop) under its key, and the column
+// it was read from when it has one.
+func (s *settler) dropped(d string) {
+	key, column, _ := strings.Cut(d, columnSep)
+	s.sum.Dropped[key]++
+	if column != "" {
+		s.sum.DropColumn(key, column)
+	}
+}
