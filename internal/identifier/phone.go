@@ -2,7 +2,9 @@ package identifier
 
 import (
 	"errors"
+	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/nyaruka/phonenumbers"
@@ -11,13 +13,27 @@ import (
 // normalizePhone returns E.164: "+<cc><number>" for Google, the same digits
 // without "+" for Meta. The steps (docs/research/normalisation.md §4):
 //
+//   - An extension is cut: libphonenumber cuts "ext", "x" and "#"; the
+//     Chinese markers 轉/转, 分機/分机 and 內線/内线 are cut here
+//     (cutCJKExtension), so "(02)2345-6789 分機 123" is Taipei's number.
 //   - "+…" is international; zeros straight after the "+" are dropped, as
 //     Meta's own vector "+001 (616) 954-78 88" requires.
-//   - "00…" is read as "+…" here, not by libphonenumber: with region TW it
-//     does not treat 00 as an international prefix, and with US it would
-//     produce +100886….
+//   - "00…" with a region is first read as libphonenumber dials it from
+//     that region (iddNumber): Taiwan's international prefixes are 002,
+//     005–007, 009 and 019, so "002-1-212-555-0100" is +1 212…, not
+//     Morocco's +212; Hong Kong's are 001, 002, 00x. Only when that gives
+//     no valid number is "00" read as "+" (a TW patient's "00886 912…",
+//     a mainland or British "00 44…"): libphonenumber alone would read
+//     "00886…" with region TW as a national number, and with US as +100886….
 //   - Otherwise, with a default region, libphonenumber reads the national
-//     form (trunk 0, "(0)", extensions).
+//     form (trunk 0, "(0)", a dial-out prefix such as US 011). A national
+//     reading that is no possible number gives way to the digits read with
+//     "+" in front when those make a valid number: Google's own vector
+//     "441134960987" → "+441134960987" (its Java, Python and Node utils
+//     assume bare digits carry their country code) under region US too.
+//     A possible national number keeps winning, valid or not: a mainland
+//     "154 1234 5678" (no valid Chinese number today, but the length of
+//     one) is not taken for Oregon's +1 541 234 5678.
 //   - Otherwise (no region) the number is read as international only when
 //     its digits make a valid number once "+" is put in front: Google's
 //     own vector "441134960987" → "+441134960987" (googleads
@@ -31,9 +47,13 @@ import (
 //     format_phone_number in format.py keeps the digits and prepends "+",
 //     so it would send "+0912345678", which is no number at all.)
 //
-// The number must be possible (length and country code), not valid:
-// validity data lags real allocations and rejects Ofcom's drama ranges that
-// the vectors use.
+// The number must be possible, not valid (plausible): validity data lags
+// real allocations and rejects Ofcom's drama ranges that the vectors use.
+// Possible means of a full number's length — a number only dialable
+// locally ("555-0100" in the US, "1234 5678" in mainland China, which lack
+// the area code) is refused — and a leading zero where the country's
+// numbers have none ("0912-345-678" read with region US) is refused unless
+// the number is valid (Italy's numbers keep theirs).
 func normalizePhone(p Platform, raw, region string) (string, error) {
 	var buf [e164Max]byte
 	e164, err := phoneE164(&buf, raw, region)
@@ -74,15 +94,22 @@ func slowE164(s, region string) (string, error) {
 	if excelScientific(s) {
 		return "", reject(ReasonPrecisionLost)
 	}
+	s = cutCJKExtension(s)
 	var num *phonenumbers.PhoneNumber
 	var err error
 	switch {
 	case strings.HasPrefix(s, "+"):
 		num, err = phonenumbers.Parse("+"+strings.TrimLeft(s[1:], "0"), "ZZ")
 	case strings.HasPrefix(s, "00"):
-		num, err = phonenumbers.Parse("+"+strings.TrimLeft(s, "0"), "ZZ")
+		num, err = iddNumber(s, region)
 	case region != "":
 		num, err = phonenumbers.ParseAndKeepRawInput(s, region)
+		if err != nil || !plausible(num) {
+			if intl := internationalReading(s); intl != nil {
+				num, err = intl, nil
+				break
+			}
+		}
 		if err == nil && lostTrunkZero(s, num, region) {
 			return "", reject(ReasonLeadingZeroLost)
 		}
@@ -110,7 +137,7 @@ func slowE164(s, region string) (string, error) {
 		}
 		return "", reject(ReasonNotPossible)
 	}
-	if !phonenumbers.IsPossibleNumber(num) {
+	if !plausible(num) {
 		return "", reject(ReasonNotPossible)
 	}
 	e164 := phonenumbers.Format(num, phonenumbers.E164)
@@ -118,6 +145,128 @@ func slowE164(s, region string) (string, error) {
 		return "", reject(ReasonNotPossible)
 	}
 	return e164, nil
+}
+
+// plausible: num is a whole number that can be dialled from abroad. nyaruka's
+// IsPossibleNumber also says yes to IS_POSSIBLE_LOCAL_ONLY — a subscriber
+// number without its area code, "555-0100" in the US — which is nobody's
+// number once a country code is put in front (the length rule below
+// refuses them too: no country's local-only length is one of its mobile
+// lengths). Two more shapes are refused unless the number is valid:
+//
+//   - a leading zero libphonenumber could not read as a trunk prefix
+//     ("0912-345-678" or "(000) 555-0100" with region US give
+//     +10912345678, +10005550100): only a country like Italy, whose
+//     numbers start with 0, validly has one;
+//   - a length no mobile number of the country has: "1234 5678" with
+//     region CN is a Shanghai landline without its area code, which
+//     libphonenumber calls possible because some Chinese numbers are 8
+//     digits long, but no valid one starts so.
+//
+// Validity is not asked of the rest: the ranges it lags behind (new
+// allocations, Ofcom's drama range "07700 900123" the vectors use) are
+// mobile ones, of a mobile's length.
+func plausible(num *phonenumbers.PhoneNumber) bool {
+	if phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE {
+		return false
+	}
+	if phonenumbers.IsValidNumber(num) {
+		return true
+	}
+	if num.GetItalianLeadingZero() {
+		return false
+	}
+	n := int32(len(phonenumbers.GetNationalSignificantNumber(num)))
+	return slices.Contains(mobileLengths()[num.GetCountryCode()], n)
+}
+
+// mobileLengths maps a country calling code to the lengths of the national
+// significant numbers its mobiles have (in any of the regions sharing the
+// code), from libphonenumber's metadata, read once.
+var mobileLengths = sync.OnceValue(func() map[int32][]int32 {
+	m := map[int32][]int32{}
+	coll, err := phonenumbers.MetadataCollection()
+	if err != nil {
+		return m // no lengths: only valid numbers pass
+	}
+	for _, md := range coll.GetMetadata() {
+		lengths := md.GetMobile().GetPossibleLength()
+		if len(lengths) == 0 { // the general description's, as libphonenumber reads an empty list
+			lengths = md.GetGeneralDesc().GetPossibleLength()
+		}
+		for _, l := range lengths {
+			if l > 0 && !slices.Contains(m[md.GetCountryCode()], l) {
+				m[md.GetCountryCode()] = append(m[md.GetCountryCode()], l)
+			}
+		}
+	}
+	return m
+})
+
+// iddNumber reads s, which starts "00", with region (possibly empty). From
+// a region whose international prefix is not plain 00, libphonenumber reads
+// the prefix as dialled there: from Taiwan "009 1 650 555 1234" is
+// +1 650 555 1234, where "00 means +" would give India's +91 650 555 1234,
+// a valid number too, so the region's reading is asked first and taken when
+// valid. Otherwise "00" means "+" (any zeros after it dropped, as after a
+// "+"), which is how Europe and mainland China dial and how a TW patient
+// writes "00886 912…"; if that is no plausible number either, a plausible
+// reading through the region's prefix is still taken ("002 44 7700 900123",
+// a British drama-range mobile, from Taiwan).
+func iddNumber(s, region string) (*phonenumbers.PhoneNumber, error) {
+	var viaRegion *phonenumbers.PhoneNumber
+	if region != "" {
+		n, err := phonenumbers.ParseAndKeepRawInput(s, region)
+		if err == nil && n.GetCountryCodeSource() == phonenumbers.PhoneNumber_FROM_NUMBER_WITH_IDD {
+			if phonenumbers.IsValidNumber(n) {
+				return n, nil
+			}
+			viaRegion = n
+		}
+	}
+	num, err := phonenumbers.Parse("+"+strings.TrimLeft(s, "0"), "ZZ")
+	if (err != nil || !plausible(num)) && viaRegion != nil && plausible(viaRegion) {
+		return viaRegion, nil
+	}
+	return num, err
+}
+
+// internationalReading is the number s's digits make with "+" in front,
+// when that is a valid number and s is not written the national way; nil
+// otherwise. slowE164 takes it when the reading under the clinic's region
+// is no possible number: "441134960987" under US (twelve digits, too long
+// for a US number) is Leeds's +44 113 496 0987, as Google's utilities
+// read it.
+func internationalReading(s string) *phonenumbers.PhoneNumber {
+	d := digitsOf(s)
+	if d == "" || nationalShape(s, d) {
+		return nil
+	}
+	num, err := phonenumbers.Parse("+"+d, "ZZ")
+	if err != nil || !phonenumbers.IsValidNumber(num) || !plausible(num) {
+		return nil
+	}
+	return num
+}
+
+// cjkExtensionMarkers introduce an extension in Chinese: 轉/转 ("transfer
+// to"), 分機/分机 ("extension"), 內線/内线 ("inside line"). libphonenumber
+// knows only Latin markers ("ext", "x", "#") and refuses the cell whole.
+var cjkExtensionMarkers = []string{"轉", "转", "分機", "分机", "內線", "内线"}
+
+// cutCJKExtension cuts s at the first Chinese extension marker, as
+// libphonenumber cuts at "ext": "02-2345-6789 轉123" is 02-2345-6789.
+func cutCJKExtension(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	cut := len(s)
+	for _, m := range cjkExtensionMarkers {
+		if i := strings.Index(s, m); i >= 0 && i < cut {
+			cut = i
+		}
+	}
+	return s[:cut]
 }
 
 // nationalShape reports whether s (with digits d) is written the national

@@ -19,7 +19,7 @@ func genPhone(r *rand.Rand) string {
 		return b.String()
 	}
 	var core string
-	switch r.IntN(9) {
+	switch r.IntN(12) {
 	case 0:
 		core = "09" + digits(8)
 	case 1:
@@ -39,6 +39,14 @@ func genPhone(r *rand.Rand) string {
 		core = "+1" + digits(10)
 	case 7:
 		core = "1" + digits(10)
+	case 8: // dialled out through a region's international prefix (TW 002/009/019, HK 001, US 011, 00)
+		idd := []string{"00", "002", "009", "019", "001", "011"}[r.IntN(6)]
+		cc := []string{"1", "44", "61", "86", "886", "852", "91", "212"}[r.IntN(8)]
+		core = idd + cc + digits(7+r.IntN(4))
+	case 9: // a country code without "+" (Google's "441134960987"), or a local-only number
+		core = []string{"44", "886", "86", "852", ""}[r.IntN(5)] + digits(7+r.IntN(4))
+	case 10: // a Chinese extension marker: never the fast path's
+		core = "09" + digits(8) + []string{"轉", "分機", "内线"}[r.IntN(3)] + digits(3)
 	default:
 		core = digits(6 + r.IntN(9))
 	}
@@ -86,6 +94,13 @@ func FuzzFastPhone(f *testing.F) {
 		f.Add(s, "TW")
 		f.Add(s, "US")
 		f.Add(s, "CN")
+	}
+	// The review of 2026-12-06: dial-out prefixes, local-only and
+	// impossible numbers, bare country codes, Chinese extension markers.
+	for _, cases := range [][]phoneCase{dialOutCases, notNumberCases, bareInternationalCases, cjkExtensionCases} {
+		for _, c := range cases {
+			f.Add(c.raw, c.region)
+		}
 	}
 	f.Fuzz(func(t *testing.T, raw, region string) {
 		// PrepareEach, which spells the fast path's number into a buffer
