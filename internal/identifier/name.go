@@ -13,6 +13,18 @@ import (
 // family-name suffixes below repeatedly from the end (its pattern:
 // (?:,\s*|\s+)(?:jr\.|sr\.|2nd|…|phd)\s?$). Hyphens and other punctuation are
 // kept: "Quinn-Alex" stays "quinn-alex".
+//
+// Google's sources disagree on two points (docs/research/normalisation.md
+// §5.6); hashgate follows the Java formatter on both:
+//
+//   - Inner spaces: the Data Manager doc and the Java, Node and .NET
+//     utilities keep them ("Mary Ann" → "mary ann"); the Google Ads API's
+//     OfflineUserAddressInfo ("remove any extra spaces … in between"), and
+//     by the review of 2026-12-06 the Data Manager Python utility, remove
+//     them all ("maryann"). hashgate keeps them.
+//   - A suffix without its dot: the Node utility's pattern makes the dot
+//     optional (jr\.?|sr\.?), so "Smith Jr" → "smith"; Java, .NET and PHP
+//     require it, so "Smith Jr" → "smith jr", as here.
 var (
 	googlePrefix   = regexp.MustCompile(`(?:^|\s)(?:mr|mrs|ms|dr)\.(?:\s|$)`)
 	googleSuffixes = []string{"jr.", "sr.", "2nd", "3rd", "iii", "ii", "iv", "vi", "v", "cpa", "dds", "dc", "vm", "jd", "md", "phd"}

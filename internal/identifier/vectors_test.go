@@ -228,10 +228,21 @@ func TestGoogleFamilySuffixes(t *testing.T) {
 	for raw, want := range map[string]string{
 		"Quinn, Jr., DDS": "quinn", "Smith V": "smith", "Smith III": "smith", "Boardds": "boardds",
 		"Jr.": "jr.", "Lee,phd": "lee", "O'Neil  md ": "o'neil", "Mdina": "mdina", "Vii": "vii",
+		"Smith Jr": "smith jr", // Java's reading; Node's optional dot would give "smith" (name.go)
 	} {
 		got, err := Normalize(Google, LastName, raw, Options{})
 		if err != nil || got != want {
 			t.Errorf("%q: got %q, %v; want %q", raw, got, err, want)
+		}
+	}
+}
+
+// TestGoogleNamesKeepInnerSpaces: the Java utility's reading, not the
+// Google Ads API's "maryann" (name.go).
+func TestGoogleNamesKeepInnerSpaces(t *testing.T) {
+	for _, f := range []Field{FirstName, LastName} {
+		if got, err := Normalize(Google, f, " Mary Ann ", Options{}); err != nil || got != "mary ann" {
+			t.Errorf("%v: got %q, %v; want %q", f, got, err, "mary ann")
 		}
 	}
 }
