@@ -154,7 +154,7 @@ var phoneSplitter = strings.NewReplacer(
 
 // extensionMarks start an extension; the rest of that number is dropped
 // (the platforms match on the line, never the extension).
-var extensionMarks = []string{"分機", "分机", "轉", "转", "ext.", "ext", "x", "#"}
+var extensionMarks = []string{"分機", "分机", "轉", "转", "內線", "内线", "ext.", "ext", "x", "#"}
 
 func phoneValues(cell string, dst []string) []string {
 	s := strings.TrimSpace(cell)

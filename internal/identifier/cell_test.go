@@ -24,6 +24,8 @@ func TestValues(t *testing.T) {
 		{Phone, "503.555.0145 x12", []string{"503.555.0145"}},
 		{Phone, "(02)2345-6789 #12", []string{"(02)2345-6789"}},
 		{Phone, "(02)2345-6789分機12", []string{"(02)2345-6789"}},
+		{Phone, "(02)2345-6789 內線 12", []string{"(02)2345-6789"}}, // as phone.go's cjkExtensionMarkers
+		{Phone, "010-8888-8888内线12", []string{"010-8888-8888"}},
 		{Phone, "425-555-0141 (mom's cell)", []string{"425-555-0141"}},
 		{Phone, "0912345678（媽媽）、0922111222", []string{"0912345678", "0922111222"}},
 		{Phone, "０９１２－３４５－６７８", []string{"0912-345-678"}}, // folded: the same number

@@ -68,4 +68,13 @@ var phonesMutations = register([]mutation{
 		Packages: []string{"./internal/identifier"},
 		Run:      "TestResearchNoteCountsTheVectors",
 	},
+	{
+		Name:     "cell/inside-line-marker-kept",
+		Why:      "an export cell \"(02)2345-6789 內線 12\" would reach the phone parser whole instead of split from its extension like 分機 12",
+		File:     "internal/identifier/cell.go",
+		Old:      "\"轉\", \"转\", \"內線\", \"内线\", \"ext.\"",
+		New:      "\"轉\", \"转\", \"ext.\"",
+		Packages: []string{"./internal/identifier"},
+		Run:      "TestValues",
+	},
 })
