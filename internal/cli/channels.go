@@ -111,7 +111,7 @@ consent. No destination, credentials or secret are needed.`,
 	fl.StringVar(&opts.From, "from", "", "first day counted, YYYY-MM-DD (default: the export's first)")
 	fl.StringVar(&opts.To, "to", "", "last day counted, YYYY-MM-DD, inclusive (default: the export's last)")
 	fl.StringVar(&opts.AsOf, "as-of", "", "first day whose appointments are still to come, YYYY-MM-DD (default: today in timezone): they count as bookings, pending, never in the show rate")
-	fl.StringVar(&opts.Period, "period", "all", "all, month, week or day: one table per period besides the whole window (--html without it: by month, week or day, whichever suits the window)")
+	fl.StringVar(&opts.Period, "period", "all", "all, month, week or day: one table per period besides the whole window, in every format (the page's trend needs one)")
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fl.BoolVar(&opts.CSV, "csv", false, "print CSV (formula-safe)")
 	fl.Var(filePath{&opts.HTML, "use --json or --csv"}, "html", "write a self-contained HTML page with charts to FILE")
@@ -141,11 +141,12 @@ func (o *ChannelsOptions) request() (run.ChannelsRequest, error) {
 	case o.HTML != "":
 		r.Format, r.Out = run.ChannelsHTML, o.HTML
 	}
+	// The page takes the same periods as the other formats: which figures
+	// the release rule hides in the window depends on its periods (a
+	// window is the sum of its periods), so a page by week beside a table
+	// without periods printed one cell two ways.
 	switch o.Period {
 	case "all", "month", "week", "day":
-		if o.HTML != "" && !o.flags.Changed("period") {
-			r.Period = "auto" // the page's trend chart needs periods
-		}
 	default:
 		return r, usage("--period: want all, month, week or day, got %q", o.Period)
 	}

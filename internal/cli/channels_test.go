@@ -432,7 +432,7 @@ func TestChannelsFlags(t *testing.T) {
 	if err != nil || r.Format != run.ChannelsJSON || len(r.Spend) != 2 || r.Spend[1].Platform != platform.Meta || r.Spend[1].Path != "m.csv" || r.From.Day() != 1 || r.Period != "all" {
 		t.Fatalf("%+v %v", r, err)
 	}
-	if r, err = parse("--html", "r.html"); err != nil || r.Format != run.ChannelsHTML || r.Out != "r.html" || r.Period != "auto" {
+	if r, err = parse("--html", "r.html"); err != nil || r.Format != run.ChannelsHTML || r.Out != "r.html" || r.Period != "all" {
 		t.Fatalf("--html without --period: %+v %v", r, err)
 	}
 	if r, err = parse("--html", "r.html", "--period", "all"); err != nil || r.Period != "all" {
