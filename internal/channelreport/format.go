@@ -119,21 +119,8 @@ func machine(m channels.Metric, x float64) string {
 	return strconv.FormatFloat(math.Round(x*10000)/10000, 'f', -1, 64)
 }
 
-// header is the column title of a metric for people; short is the
-// terminal's, which has less room.
-func header(m channels.Metric, currency string, short bool) string {
-	t := titles[m]
-	if short {
-		t = shortTitles[m]
-	}
-	if m.Kind() == channels.KindMoney && currency != "" {
-		t += " (" + currency + ")"
-	}
-	return t
-}
-
 var titles = [channels.NumMetrics]string{
-	channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.Visits: "Visits",
+	channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.BookingsMade: "Bookings made", channels.Visits: "Visits",
 	channels.NoShows: "No-shows", channels.Cancellations: "Cancelled", channels.Pending: "Pending",
 	channels.Unclassified: "Other status",
 	channels.ShowRate:     "Show rate", channels.ShowRateLow: "Show rate, low", channels.ShowRateHigh: "Show rate, high",
@@ -149,7 +136,7 @@ var titles = [channels.NumMetrics]string{
 }
 
 var shortTitles = [channels.NumMetrics]string{
-	channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.Visits: "Visits",
+	channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.BookingsMade: "Booked", channels.Visits: "Visits",
 	channels.NoShows: "No-show", channels.Cancellations: "Cancel", channels.Pending: "Pending",
 	channels.Unclassified: "Other",
 	channels.ShowRate:     "Show%", channels.ShowRateLow: "Show% lo", channels.ShowRateHigh: "Show% hi",
@@ -181,7 +168,7 @@ func shown(r *channels.Report) []channels.Metric {
 // and earned, and the platforms' own claims. Intervals and the new and
 // returning split are in JSON and CSV, and said in words under the table.
 var order = []channels.Metric{
-	channels.NewPatients, channels.CAC, channels.Spend, channels.Clicks, channels.Bookings, channels.PlatformBookingClaims, channels.BookingRate,
+	channels.NewPatients, channels.CAC, channels.Spend, channels.Clicks, channels.Bookings, channels.PlatformBookingClaims, channels.BookingsMade, channels.BookingRate,
 	channels.Visits, channels.NoShows, channels.ShowRate, channels.Cancellations, channels.Pending,
 	channels.CostPerBooking, channels.CostPerVisit, channels.Revenue, channels.ROAS,
 	channels.LTV, channels.PlatformConversions, channels.ClaimedVsVisits,
@@ -304,18 +291,20 @@ func Notes(r *channels.Report, t *channels.Table) []string {
 		}
 		out = append(out, n+".")
 	}
-	return append(out, spendNotes(t)...)
+	return append(out, spendNotes(r, t)...)
 }
 
 // spendNotes say, per line of t with spend days missing, how many and
-// which printed figures are over part of the span.
-func spendNotes(t *channels.Table) []string {
+// which printed figures are over part of the span, by the terminal's
+// column titles.
+func spendNotes(r *channels.Report, t *channels.Table) []string {
 	var out []string
 	days := int(t.To.Sub(t.From).Hours()/24) + 1
 	for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
 		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
+			names := metricsNamed(l.Incomplete, func(m channels.Metric) string { return shortHeader(r, m) })
 			out = append(out, fmt.Sprintf("%s: no spend data for %d of the %d day(s): its spend, clicks and claims are the other days' only, and %s %s over part of the span (%s).",
-				l.Name, *l.SpendDaysMissing, days, strings.Join(l.Incomplete, ", "), areIs(len(l.Incomplete)), PartMark))
+				l.Name, *l.SpendDaysMissing, days, strings.Join(names, ", "), areIs(len(names)), PartMark))
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"image/color"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -38,8 +39,12 @@ type htmlTable struct {
 }
 
 type page struct {
-	Lang       string
-	Title      string
+	Lang  string
+	Title string
+	// Mark leads the <title> of a page not for sharing or below the
+	// default protection: a tab, a print header or a mailed file's
+	// preview names it before anything else.
+	Mark       string
 	Sub        string
 	KPIs       []kpi
 	Charts     []chart
@@ -49,8 +54,10 @@ type page struct {
 	Periods    []htmlTable
 	EachPeriod string
 	Notes      []string
-	Legend     string
-	Fine       []string
+	// Definitions say how each printed ratio is computed.
+	Definitions []string
+	Legend      string
+	Fine        []string
 	// NotForSharing: exact figures (--exact), a banner says so.
 	NotForSharing string
 	// BelowDefault: released under a setting weaker than hashgate's
@@ -72,7 +79,13 @@ type legendEntry struct {
 func buildPage(r *channels.Report) (*page, error) {
 	w := wordsFor(r.Language)
 	from, to := r.From.Format("2006-01-02"), r.To.Format("2006-01-02")
-	pg := &page{Lang: w.htmlLang, Title: w.title, EachPeriod: w.each, NotForSharing: notForSharing(r), BelowDefault: w.belowDefault(r)}
+	pg := &page{Lang: w.htmlLang, Title: w.title, EachPeriod: w.each, BelowDefault: w.belowDefault(r)}
+	switch {
+	case r.NotForSharing:
+		pg.NotForSharing, pg.Mark = w.nfs, w.nfsMark+" · "
+	case pg.BelowDefault != "":
+		pg.Mark = w.weakMark + " · "
+	}
 	sub := []string{from + " " + w.to + " " + to}
 	if r.Currency != "" {
 		sub = append(sub, w.amountsIn+" "+r.Currency)
@@ -82,6 +95,11 @@ func buildPage(r *channels.Report) (*page, error) {
 	}
 	if !r.AsOf.IsZero() {
 		sub = append(sub, "--as-of "+r.AsOf.Format("2006-01-02"))
+	}
+	if len(r.Periods) > 0 {
+		sub = append(sub, fmt.Sprintf(w.periodsBy, periodWord(r.Language, r.Period)))
+	} else {
+		sub = append(sub, w.periodsNone) // the window table's suppression depends on the periods: say which
 	}
 	pg.Sub = strings.Join(sub, " · ")
 	paid, total := &r.Paid, &r.Total
@@ -96,7 +114,7 @@ func buildPage(r *channels.Report) (*page, error) {
 	}
 	cacNote := ""
 	if lo, hi := paid.Values[channels.CACLow], paid.Values[channels.CACHigh]; lo.State == channels.Shown && hi.State == channels.Shown {
-		cacNote = "95%: " + number(channels.CAC, lo.V) + " – " + number(channels.CAC, hi.V)
+		cacNote = "95%" + w.colon + number(channels.CAC, lo.V) + " – " + number(channels.CAC, hi.V)
 	}
 	add(w.kpiCAC, paid, channels.CAC, cacNote)
 	add(w.kpiROAS, paid, channels.ROAS, "")
@@ -122,19 +140,17 @@ func buildPage(r *channels.Report) (*page, error) {
 		if lo.State != channels.Shown || hi.State != channels.Shown {
 			continue
 		}
-		n := fmt.Sprintf("%s — %s %s (95%%: %s – %s)", l.Name, w.metrics[channels.CAC], number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
+		n := fmt.Sprintf(w.cacNote, l.Name, w.metrics[channels.CAC], number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
 		if len(l.IndistinctFrom) > 0 {
-			n += ": " + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, ", "))
+			n += w.colon + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, w.listSep))
 		}
 		pg.Notes = append(pg.Notes, n)
 	}
 	days := int(r.Table.To.Sub(r.Table.From).Hours()/24) + 1
+	label := func(m channels.Metric) string { return w.label(r, m) }
 	for _, l := range append(append([]channels.Line(nil), r.Channels...), r.Paid) {
 		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
-			names := make([]string, len(l.Incomplete))
-			for i, k := range l.Incomplete {
-				names[i] = w.metricNamed(k)
-			}
+			names := metricsNamed(l.Incomplete, label)
 			pg.Notes = append(pg.Notes, fmt.Sprintf(w.spendGap, displayName(w, l.Name), *l.SpendDaysMissing, days, strings.Join(names, w.listSep)))
 		}
 	}
@@ -149,6 +165,7 @@ func buildPage(r *channels.Report) (*page, error) {
 	} else {
 		pg.Legend += " " + w.countedAll
 	}
+	pg.Definitions = w.definitions(r, label, w.total, w.paid)
 	pg.Fine = []string{w.attributed, w.intervals, w.attribution}
 	return pg, nil
 }
@@ -197,26 +214,27 @@ func tableOf(r *channels.Report, w *words, t *channels.Table, caption string) ht
 	ms := shown(r)
 	ht := htmlTable{Caption: caption, Head: []string{w.channel}}
 	for _, m := range ms {
-		h := w.metrics[m]
-		if h == "" {
-			h = titles[m]
-		}
+		h := w.label(r, m)
 		if m.Kind() == channels.KindMoney && r.Currency != "" {
 			h += " (" + r.Currency + ")"
 		}
 		ht.Head = append(ht.Head, h)
 	}
-	row := func(l *channels.Line) []string {
+	row := func(l *channels.Line, total bool) []string {
 		out := []string{displayName(w, l.Name)}
 		for _, m := range ms {
+			if total && blended(m) {
+				out = append(out, MarkNA)
+				continue
+			}
 			out = append(out, lineCell(r, w, l, m))
 		}
 		return out
 	}
 	for i := range t.Channels {
-		ht.Rows = append(ht.Rows, row(&t.Channels[i]))
+		ht.Rows = append(ht.Rows, row(&t.Channels[i], false))
 	}
-	ht.Foot = [][]string{row(&t.Paid), row(&t.Total)}
+	ht.Foot = [][]string{row(&t.Paid, false), row(&t.Total, true)}
 	return ht
 }
 
@@ -229,7 +247,7 @@ func periodTable(r *channels.Report, w *words) htmlTable {
 		if !r.Applicable[m] {
 			continue
 		}
-		h := w.metrics[m]
+		h := w.label(r, m)
 		if m.Kind() == channels.KindMoney && r.Currency != "" {
 			h += " (" + r.Currency + ")"
 		}
@@ -282,7 +300,7 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 		caption := w.cacCaption
 		for _, l := range paid {
 			if len(l.IndistinctFrom) > 0 {
-				caption += " " + l.Name + ": " + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, ", ")) + "."
+				caption += w.sentenceGap + l.Name + w.colon + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, w.listSep)) + w.stop
 			}
 		}
 		out = append(out, chart{Title: w.cacTitle, Caption: caption, SVG: svg})
@@ -305,10 +323,8 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 		}
 		out = append(out, chart{Title: w.shareTitle, Caption: w.shareCaption, SVG: svg, Legend: legendOf(sp, np)})
 	}
-	trendNote := ""
-	if len(r.Periods) < 2 || !r.Applicable[channels.CAC] || len(paid) == 0 {
-		trendNote = w.trendNote
-	} else {
+	trendNote := w.noTrend(r, len(paid))
+	if trendNote == "" {
 		var labels []string
 		for _, p := range r.Periods {
 			labels = append(labels, periodLabel(r, w, p))
@@ -329,11 +345,13 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 			}
 			ts = append(ts, s)
 		}
-		svg, err := lineChart(w.cacAxis, labels, ts)
-		if err != nil {
+		if !slices.ContainsFunc(ts, func(s series) bool { return slices.Contains(s.marks, "") }) {
+			trendNote = w.trendHidden // not an empty 0–1 axis
+		} else if svg, err := lineChart(w.cacAxis, labels, ts); err != nil {
 			return nil, "", err
+		} else {
+			out = append(out, chart{Title: fmt.Sprintf(w.trendTitle, periodWord(r.Language, r.Period)), Caption: w.trendCaption, SVG: svg, Legend: legendOf(ts...)})
 		}
-		out = append(out, chart{Title: fmt.Sprintf(w.trendTitle, periodWord(r.Language, r.Period)), Caption: w.trendCaption, SVG: svg, Legend: legendOf(ts...)})
 	}
 	funnel := []channels.Metric{channels.Bookings, channels.Visits}
 	if r.Applicable[channels.NewPatients] {
@@ -397,7 +415,7 @@ const pageHTML = `<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="hashgate channels">
-<title>{{.Title}} · {{.Sub}}</title>
+<title>{{.Mark}}{{.Title}} · {{.Sub}}</title>
 <style>
 :root { --ink: #1f2933; --muted: #52606d; --line: #d9e2ec; --bg: #f7f9fb; }
 * { box-sizing: border-box; }
@@ -419,7 +437,7 @@ figure svg text { font-family: "Liberation Sans", Arial, "Helvetica Neue", "Noto
 figcaption { color: var(--muted); font-size: 13px; }
 .legend { list-style: none; margin: 4px 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
 .legend li { display: flex; align-items: center; gap: 6px; }
-.legend .sw { width: 14px; height: 14px; border-radius: 3px; flex: none; }
+.legend .sw { width: 14px; height: 14px; border-radius: 3px; flex: none; border: 1px solid var(--ink); -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 table { border-collapse: collapse; background: #fff; margin-top: 8px; font-variant-numeric: tabular-nums; font-size: 13px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; font-size: 15px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 7px; text-align: right; white-space: nowrap; }
@@ -430,8 +448,26 @@ tfoot td { font-weight: 600; }
 .wrap { overflow-x: auto; margin-top: 24px; }
 .note { color: var(--muted); font-size: 13px; max-width: 960px; }
 .notes { font-size: 14px; max-width: 960px; padding-left: 18px; }
-details { margin-top: 12px; }
-.nfs { background: #b42318; color: #fff; font-weight: 700; padding: 10px 16px; border-radius: 6px; margin: 0 0 16px; }
+.periods h2 { margin-top: 24px; }
+.defs { font-size: 13px; max-width: 960px; padding-left: 18px; color: var(--ink); }
+/* Dark text on a light ground inside a heavy border: browsers print no
+   backgrounds by default, and white text on one vanished on paper. */
+.nfs { background: #fde8e7; color: #7a1209; border: 3px solid #b42318; font-weight: 700; padding: 10px 16px; border-radius: 6px; margin: 0 0 16px; }
+@page { size: A4 landscape; margin: 10mm; }
+@media print {
+  body { background: #fff; padding: 0; max-width: none; font-size: 10px; }
+  h1 { font-size: 18px; }
+  .charts { display: block; }
+  figure { break-inside: avoid; margin-bottom: 8px; border: 0; padding: 0; }
+  figure svg { width: 60%; }
+  .wrap { overflow: visible; margin-top: 12px; }
+  table { font-size: 8px; width: 100%; break-inside: auto; }
+  th, td { white-space: normal; padding: 2px 3px; }
+  thead th { min-width: 0; max-width: none; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  .nfs { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
 </style>
 </head>
 <body>
@@ -461,28 +497,10 @@ details { margin-top: 12px; }
 </table>{{end}}
 {{with .PaidTable}}<div class="wrap">{{template "table" .}}</div>{{end}}
 <div class="wrap">{{template "table" .Table}}</div>
-{{if .Periods}}<details><summary>{{.EachPeriod}}</summary>{{range .Periods}}<div class="wrap">{{template "table" .}}</div>{{end}}</details>{{end}}
+{{if .Periods}}<section class="periods"><h2>{{.EachPeriod}}</h2>{{range .Periods}}<div class="wrap">{{template "table" .}}</div>{{end}}</section>{{end}}
+{{with .Definitions}}<ul class="defs">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p class="note">{{.Legend}}</p>
 {{range .Fine}}<p class="note">{{.}}</p>
 {{end}}</body>
 </html>
 `
-
-// notForSharing is the banner of a page with exact figures, else "".
-func notForSharing(r *channels.Report) string {
-	if r.NotForSharing {
-		return NotForSharing
-	}
-	return ""
-}
-
-// metricNamed is the page's name of the metric whose JSON key is k (k
-// itself when none has it).
-func (w *words) metricNamed(k string) string {
-	for m := channels.Metric(0); m < channels.NumMetrics; m++ {
-		if m.Key() == k && w.metrics[m] != "" {
-			return w.metrics[m]
-		}
-	}
-	return k
-}

@@ -16,7 +16,7 @@ type words struct {
 	cacTitle, cacCaption, cacAxis, indistinct     string
 	shareTitle, shareCaption, shareSpend, shareNP string
 	shareAxis                                     string
-	trendTitle, trendCaption, trendNote, partial  string
+	trendTitle, trendCaption, partial             string
 	funnelTitle, funnelCaption, patients          string
 	periodTitle, period                           string
 	whole, each, noBookings, noVisits, noNew      string
@@ -26,7 +26,28 @@ type words struct {
 	attribution, attributed, intervals            string
 	marks, marksOff, countedAll, countedConsent   string
 	weaker, weakerSetting                         string
-	metrics                                       [channels.NumMetrics]string
+	// nfs heads an exact report; nfsMark and weakMark lead the page's
+	// <title>, so a printed or tabbed page names its status too.
+	nfs, nfsMark, weakMark string
+	// bookingsVsClicks and bookedVsClicks name booking_rate by what it
+	// divides: bookings, or bookings made (input.columns.booked_at).
+	bookingsVsClicks, bookedVsClicks string
+	// ltvLabel names ltv with its horizon (channels.ltv_days).
+	ltvLabel                  string
+	periodsNone, periodsBy    string
+	trendNoPeriods            string
+	trendOnePeriod            string
+	trendNoSpend, trendNoPaid string
+	trendNoPatients           string
+	trendHidden               string
+	colon, stop, sentenceGap  string
+	cacNote                   string
+	// def… say how a figure is computed: one line each under the table.
+	defPending, defBookRate, defBookRateMade string
+	defShow, defCostBook, defCostVisit       string
+	defROAS, defCAC, defLTV, defClaims       string
+	defTotal                                 string
+	metrics                                  [channels.NumMetrics]string
 }
 
 var lexicon = map[string]*words{
@@ -40,7 +61,6 @@ var lexicon = map[string]*words{
 		shareTitle: "Paid channels: share of spend against share of new patients", shareCaption: "Among the paid channels only. A channel whose spend bar is taller than its new-patient bar costs more per new patient than the paid channels together.",
 		shareSpend: "Share of paid spend", shareNP: "Share of new patients from paid channels", shareAxis: "% of paid channels",
 		trendTitle: "Per %s: cost per new patient", trendCaption: "A gap is a period whose count is withheld or that brought no new patient; a label ending in “…” is a period still in progress (it reaches --as-of).", partial: "…",
-		trendNote:   "No trend: the window is one period, or a spend download has no day breakdown. Run with --period month, week or day and daily downloads for the trend per period.",
 		funnelTitle: "Bookings, visits and new patients per channel", funnelCaption: "Bookings (every outcome), the visits among them, and the patients whose first visit it was.", patients: "patients",
 		periodTitle: "Paid channels per %s", period: "Period",
 		whole: "Whole window, %s to %s", each: "Each period", noBookings: "no bookings", noVisits: "no visits", noNew: "no new patients",
@@ -51,12 +71,32 @@ var lexicon = map[string]*words{
 		uncomputed: "“no visits”, “no bookings” and the like = the figure divides by a count that is zero (spend that bought no visit has no cost per visit): nothing to divide, neither 0 nor a missing figure.",
 		marks:      "<%d = fewer than %d; * = hidden so that no small count can be worked out from the others, or an amount mostly one visit's; — = not applicable. Counts and amounts carry a small fixed perturbation so that no small count can be worked out by comparing reports: a count is within 2 of the truth (3 across a new year), each visit's amount moves by 3–10%% of itself, so an amount by at most 10%%; totals need not equal the sum of the channels.", marksOff: "— = not applicable. Suppression is off (channels.min_cell: 1): for the clinic's own eyes only.",
 		weaker: "BELOW DEFAULT PROTECTION: %s — this report protects patients less than hashgate's defaults do.", weakerSetting: "%s %s (default %s)",
+		nfs: NotForSharing, nfsMark: "NOT FOR SHARING", weakMark: "BELOW DEFAULT PROTECTION",
+		bookingsVsClicks: "Bookings ÷ clicks", bookedVsClicks: "Bookings made ÷ clicks", ltvLabel: "%d-day value per new patient",
+		periodsNone: "periods: none, the whole window only (--period month, week or day adds them)", periodsBy: "periods: by %s",
+		trendNoPeriods:  "No trend: the report has no periods. Run with --period month, week or day (and daily spend downloads) for the cost per new patient per period.",
+		trendOnePeriod:  "No trend: the window is a single period. Widen the window or choose a shorter --period.",
+		trendNoSpend:    "No trend: the report has no spend (no --spend download), so no cost per new patient.",
+		trendNoPatients: "No trend: without input.columns.patient_key there are no new patients, so no cost per new patient.",
+		trendNoPaid:     "No trend: no channel has an ad platform.",
+		trendHidden:     "No trend: in every period each paid channel's cost per new patient is withheld or cannot be computed (small counts); the whole window's is in the table.",
+		colon:           ": ", stop: ".", sentenceGap: " ", cacNote: "%s — %s %s (95%%: %s – %s)",
+		defPending:      "appointments on or after --as-of: not yet due, whatever their status (a cancellation stays one).",
+		defBookRate:     "bookings ÷ the platform's clicks.",
+		defBookRateMade: "%[1]s (each dated the day it was made, input.columns.booked_at) ÷ the platform's clicks; %[2]s counts the appointments dated in the window, whenever they were made.",
+		defShow:         "visits ÷ (visits + no-shows); pending appointments and cancellations are left out.",
+		defCostBook:     "spend ÷ bookings.", defCostVisit: "spend ÷ visits.",
+		defROAS:    "the revenue of every visit, new and returning patients' alike, ÷ spend.",
+		defCAC:     "spend ÷ new patients (patients whose first visit in the export falls in the window).",
+		defLTV:     "the revenue of each new patient's first %[1]d days (channels.ltv_days) ÷ the new patients whose first visit was at least %[1]d days before --as-of (the cohort: ltv_patients in JSON and CSV), not the new patients column.",
+		defClaims:  "the platform's claimed conversions ÷ the clinic's visits on that channel.",
+		defTotal:   "%[1]s = every channel, walk-ins and referrals included. Its spend is the paid channels' only, so its costs and ROAS print — (they would divide paid spend by every channel's patients and revenue; JSON and CSV keep them): compare channels with %[2]s.",
 		countedAll: "Every appointment row counts, consented or not: what keeps a patient from being singled out in a report that leaves the clinic is the release rule (small counts withheld, figures perturbed, what would give one back hidden), not consent. With channels.consented_only: true only rows whose consent passes the gate count.", countedConsent: "Only rows whose consent passes the gate count (channels.consented_only).",
 		attribution: "How appointments are attributed: a Google click id (gclid, gbraid, wbraid) puts an appointment in the Google channel and an fbclid in the Meta channel, whatever the source column says; otherwise the source column's value picks the first channel that lists it; otherwise it is Unattributed. Spend, clicks and claimed conversions are the platforms' own figures from their downloads; bookings, visits and new patients are the clinic's.",
 		attributed:  "These figures are attributed, not incremental: what the patients who came through a channel cost, not what its spend caused. A patient who would have come anyway is counted too.",
 		intervals:   "The 95% ranges are exact: Poisson (Garwood) for cost per new patient and cost per visit, binomial (Clopper–Pearson) for show rate; they describe chance in small counts, not errors of attribution.",
 		metrics: [channels.NumMetrics]string{
-			channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.Visits: "Visits", channels.NoShows: "No-shows",
+			channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.BookingsMade: "Bookings made", channels.Visits: "Visits", channels.NoShows: "No-shows",
 			channels.Cancellations: "Cancelled", channels.Pending: "Pending", channels.Unclassified: "Other status",
 			channels.ShowRate: "Show rate", channels.BookingRate: "Booking rate", channels.Spend: "Spend",
 			channels.PlatformConversions: "Platform claims", channels.PlatformBookingClaims: "Platform-claimed bookings", channels.CostPerBooking: "Cost per booking", channels.CostPerVisit: "Cost per visit",
@@ -74,7 +114,6 @@ var lexicon = map[string]*words{
 		shareTitle: "付費廣告：花費占比與新患者占比", shareCaption: "只比較付費廣告管道。花費長條高於新患者長條的管道，每位新患者的成本高於付費廣告的平均。",
 		shareSpend: "付費花費占比", shareNP: "付費廣告新患者占比", shareAxis: "占付費廣告的 %",
 		trendTitle: "每%s的每位新患者成本", trendCaption: "斷開處是人數不顯示或沒有新患者的期間；標籤結尾有「…」的期間尚未結束（到達 --as-of）。", partial: "…",
-		trendNote:   "沒有趨勢圖：整段期間只有一期，或某個花費檔案沒有按日細分。請加上 --period month、week 或 day，並下載按日的花費報表。",
 		funnelTitle: "各管道的預約、到診與新患者", funnelCaption: "預約（所有結果）、其中的到診，以及第一次到診的患者。", patients: "人",
 		periodTitle: "付費廣告：每%s", period: "期間",
 		whole: "整段期間：%s 至 %s", each: "各期間", noBookings: "沒有預約", noVisits: "沒有到診", noNew: "沒有新患者",
@@ -85,13 +124,33 @@ var lexicon = map[string]*words{
 		uncomputed: "「沒有到診」「沒有預約」「沒有新患者」等 = 這個數字要除以的人數是 0（花了錢卻沒有到診，就沒有每次到診成本）：無從計算，不是 0，也不是缺漏。",
 		marks:      "<%d = 少於 %d；* = 為了不讓小數字被推算出來而隱藏，或金額大多來自單一次就診；— = 不適用。人數與金額帶有固定的小幅擾動，比對多份報表也推算不出小數字：人數與實際相差不超過 2（跨年不超過 3），每筆就診的金額各自上下移動 3–10%%，所以金額整體不超過 10%%；合計不一定等於各管道之和。", marksOff: "— = 不適用。未隱藏小數字（channels.min_cell: 1）：僅供診所內部檢視。",
 		weaker: "低於預設保護：%s——這份報表對患者的保護低於 hashgate 的預設。", weakerSetting: "%s %s（預設 %s）",
+		nfs: "不得外傳：精確數字，僅供診所內部檢視，不在發布規則的保護範圍內。", nfsMark: "不得外傳", weakMark: "低於預設保護",
+		bookingsVsClicks: "預約 ÷ 點擊", bookedVsClicks: "期間內建立的預約 ÷ 點擊", ltvLabel: "每位新患者 %d 天內營收",
+		periodsNone: "期間：不分期，只有整段期間（加上 --period month、week 或 day 即可分期）", periodsBy: "期間：每%s",
+		trendNoPeriods:  "沒有趨勢圖：報表沒有分期。請加上 --period month、week 或 day（並使用按日的花費報表），即可看到每期的每位新患者成本。",
+		trendOnePeriod:  "沒有趨勢圖：整段期間只有一期。請拉長期間，或選較短的 --period。",
+		trendNoSpend:    "沒有趨勢圖：報表沒有花費資料（未提供 --spend 花費檔案），所以沒有每位新患者成本。",
+		trendNoPatients: "沒有趨勢圖：沒有設定 input.columns.patient_key，就沒有新患者，也就沒有每位新患者成本。",
+		trendNoPaid:     "沒有趨勢圖：沒有任何管道有廣告平台。",
+		trendHidden:     "沒有趨勢圖：每一期每個付費管道的每位新患者成本都不顯示或無從計算（人數太少）；整段期間的數字見表格。",
+		colon:           "：", stop: "。", sentenceGap: "", cacNote: "%s — %s %s（95%%：%s – %s）",
+		defPending:      "--as-of 當天及之後的預約：還沒到就診日，不論狀態為何（取消仍算取消）。",
+		defBookRate:     "預約 ÷ 平台的點擊。",
+		defBookRateMade: "%[1]s（在期間內的日子建立的預約，input.columns.booked_at）÷ 平台的點擊；%[2]s計的是就診日在期間內的預約，不論何時建立。",
+		defShow:         "到診 ÷（到診 + 未到）；尚未就診與取消不計入。",
+		defCostBook:     "花費 ÷ 預約。", defCostVisit: "花費 ÷ 到診。",
+		defROAS:    "所有到診的營收（新患者與回診患者都算）÷ 花費。",
+		defCAC:     "花費 ÷ 新患者（第一次到診落在這段期間的患者）。",
+		defLTV:     "每位新患者第一次到診起 %[1]d 天內的營收（channels.ltv_days），除以第一次到診距 --as-of 已滿 %[1]d 天的新患者人數（JSON 與 CSV 的 ltv_patients），不是新患者欄的人數。",
+		defClaims:  "平台宣稱的轉換 ÷ 診所記錄的該管道到診。",
+		defTotal:   "%[1]s = 所有管道，含路過與介紹。它的花費只是付費廣告的花費，所以它的成本與廣告投資報酬率顯示為 —（那會是付費花費除以所有管道的患者與營收；JSON 與 CSV 仍保留）：比較管道請看%[2]s。",
 		countedAll: "所有預約列都計入，不論是否同意：報表離開診所後，讓患者不被單獨認出的是發布規則（小數字不顯示、數字加上擾動、可推算出小數字的數字隱藏），不是同意。設定 channels.consented_only: true 則只計入同意檢查通過的列。", countedConsent: "只計入同意檢查通過的列（channels.consented_only）。",
 		attribution: "預約如何歸因：有 Google 點擊編號（gclid、gbraid、wbraid）的預約歸 Google 管道，有 fbclid 的歸 Meta 管道，不論來源欄寫什麼；否則依來源欄的值歸入第一個列有該值的管道；否則為未歸因。花費、點擊與平台宣稱的轉換是平台下載檔的數字；預約、到診與新患者是診所自己的數字。",
 		attributed:  "這些是歸因數字，不是增量：是經由某管道而來的患者花了多少，不是該管道的花費「造成」了多少。本來就會來的患者也算在內。",
 		intervals:   "95% 區間為精確法：每位新患者成本與每次到診成本用卜瓦松（Garwood）區間，到診率用二項（Clopper–Pearson）區間；它們說明人數少時的偶然變動，不是歸因的誤差。",
 		metrics: [channels.NumMetrics]string{
-			channels.Clicks: "點擊", channels.Bookings: "預約", channels.Visits: "到診", channels.NoShows: "未到",
-			channels.Cancellations: "取消", channels.Pending: "尚未到期", channels.Unclassified: "其他狀態",
+			channels.Clicks: "點擊", channels.Bookings: "預約", channels.BookingsMade: "期間內建立的預約", channels.Visits: "到診", channels.NoShows: "未到",
+			channels.Cancellations: "取消", channels.Pending: "尚未就診", channels.Unclassified: "其他狀態",
 			channels.ShowRate: "到診率", channels.BookingRate: "預約率", channels.Spend: "花費",
 			channels.PlatformConversions: "平台宣稱轉換", channels.PlatformBookingClaims: "平台宣稱預約", channels.CostPerBooking: "每次預約成本", channels.CostPerVisit: "每次到診成本",
 			channels.Revenue: "營收", channels.ROAS: "廣告投資報酬率", channels.NewPatients: "新患者", channels.CAC: "每位新患者成本",
@@ -108,7 +167,6 @@ var lexicon = map[string]*words{
 		shareTitle: "付费广告：花费占比与新患者占比", shareCaption: "只比较付费广告渠道。花费柱高于新患者柱的渠道，每位新患者的成本高于付费广告的平均。",
 		shareSpend: "付费花费占比", shareNP: "付费广告新患者占比", shareAxis: "占付费广告的 %",
 		trendTitle: "每%s的每位新患者成本", trendCaption: "断开处是人数不显示或没有新患者的期间；标签结尾有“…”的期间尚未结束（到达 --as-of）。", partial: "…",
-		trendNote:   "没有趋势图：整段期间只有一期，或某个花费文件没有按日细分。请加上 --period month、week 或 day，并下载按日的花费报表。",
 		funnelTitle: "各渠道的预约、到诊与新患者", funnelCaption: "预约（所有结果）、其中的到诊，以及第一次到诊的患者。", patients: "人",
 		periodTitle: "付费广告：每%s", period: "期间",
 		whole: "整段期间：%s 至 %s", each: "各期间", noBookings: "没有预约", noVisits: "没有到诊", noNew: "没有新患者",
@@ -119,13 +177,33 @@ var lexicon = map[string]*words{
 		uncomputed: "“没有到诊”“没有预约”“没有新患者”等 = 这个数字要除以的人数是 0（花了钱却没有到诊，就没有每次到诊成本）：无从计算，不是 0，也不是缺失。",
 		marks:      "<%d = 少于 %d；* = 为了不让小数字被推算出来而隐藏，或金额大多来自单一次就诊；— = 不适用。人数与金额带有固定的小幅扰动，比对多份报表也推算不出小数字：人数与实际相差不超过 2（跨年不超过 3），每笔就诊的金额各自上下浮动 3–10%%，所以金额整体不超过 10%%；合计不一定等于各渠道之和。", marksOff: "— = 不适用。未隐藏小数字（channels.min_cell: 1）：仅供诊所内部查看。",
 		weaker: "低于默认保护：%s——这份报表对患者的保护低于 hashgate 的默认设置。", weakerSetting: "%s %s（默认 %s）",
+		nfs: "不得外传：精确数字，仅供诊所内部查看，不在发布规则的保护范围内。", nfsMark: "不得外传", weakMark: "低于默认保护",
+		bookingsVsClicks: "预约 ÷ 点击", bookedVsClicks: "期间内建立的预约 ÷ 点击", ltvLabel: "每位新患者 %d 天内营收",
+		periodsNone: "期间：不分期，只有整段期间（加上 --period month、week 或 day 即可分期）", periodsBy: "期间：每%s",
+		trendNoPeriods:  "没有趋势图：报表没有分期。请加上 --period month、week 或 day（并使用按日的花费报表），即可看到每期的每位新患者成本。",
+		trendOnePeriod:  "没有趋势图：整段期间只有一期。请拉长期间，或选较短的 --period。",
+		trendNoSpend:    "没有趋势图：报表没有花费数据（未提供 --spend 花费文件），所以没有每位新患者成本。",
+		trendNoPatients: "没有趋势图：没有设置 input.columns.patient_key，就没有新患者，也就没有每位新患者成本。",
+		trendNoPaid:     "没有趋势图：没有任何渠道有广告平台。",
+		trendHidden:     "没有趋势图：每一期每个付费渠道的每位新患者成本都不显示或无从计算（人数太少）；整段期间的数字见表格。",
+		colon:           "：", stop: "。", sentenceGap: "", cacNote: "%s — %s %s（95%%：%s – %s）",
+		defPending:      "--as-of 当天及之后的预约：还没到就诊日，不论状态如何（取消仍算取消）。",
+		defBookRate:     "预约 ÷ 平台的点击。",
+		defBookRateMade: "%[1]s（在期间内的日子建立的预约，input.columns.booked_at）÷ 平台的点击；%[2]s计的是就诊日在期间内的预约，不论何时建立。",
+		defShow:         "到诊 ÷（到诊 + 爽约）；尚未就诊与取消不计入。",
+		defCostBook:     "花费 ÷ 预约。", defCostVisit: "花费 ÷ 到诊。",
+		defROAS:    "所有到诊的营收（新患者与复诊患者都算）÷ 花费。",
+		defCAC:     "花费 ÷ 新患者（第一次到诊落在这段期间的患者）。",
+		defLTV:     "每位新患者第一次到诊起 %[1]d 天内的营收（channels.ltv_days），除以第一次到诊距 --as-of 已满 %[1]d 天的新患者人数（JSON 与 CSV 的 ltv_patients），不是新患者列的人数。",
+		defClaims:  "平台声称的转化 ÷ 诊所记录的该渠道到诊。",
+		defTotal:   "%[1]s = 所有渠道，含路过与介绍。它的花费只是付费广告的花费，所以它的成本与广告投资回报率显示为 —（那会是付费花费除以所有渠道的患者与营收；JSON 与 CSV 仍保留）：比较渠道请看%[2]s。",
 		countedAll: "所有预约行都计入，不论是否同意：报表离开诊所后，让患者不被单独识别出来的是发布规则（小数字不显示、数字加上扰动、可推算出小数字的数字隐藏），而不是同意。设置 channels.consented_only: true 则只计入同意检查通过的行。", countedConsent: "只计入同意检查通过的行（channels.consented_only）。",
 		attribution: "预约如何归因：有 Google 点击编号（gclid、gbraid、wbraid）的预约归 Google 渠道，有 fbclid 的归 Meta 渠道，不论来源列写什么；否则按来源列的值归入第一个列有该值的渠道；否则为未归因。花费、点击与平台声称的转化是平台下载文件的数字；预约、到诊与新患者是诊所自己的数字。",
 		attributed:  "这些是归因数字，不是增量：是经由某渠道而来的患者花了多少，不是该渠道的花费“造成”了多少。本来就会来的患者也算在内。",
 		intervals:   "95% 区间为精确法：每位新患者成本与每次到诊成本用泊松（Garwood）区间，到诊率用二项（Clopper–Pearson）区间；它们说明人数少时的偶然波动，不是归因的误差。",
 		metrics: [channels.NumMetrics]string{
-			channels.Clicks: "点击", channels.Bookings: "预约", channels.Visits: "到诊", channels.NoShows: "爽约",
-			channels.Cancellations: "取消", channels.Pending: "尚未到期", channels.Unclassified: "其他状态",
+			channels.Clicks: "点击", channels.Bookings: "预约", channels.BookingsMade: "期间内建立的预约", channels.Visits: "到诊", channels.NoShows: "爽约",
+			channels.Cancellations: "取消", channels.Pending: "尚未就诊", channels.Unclassified: "其他状态",
 			channels.ShowRate: "到诊率", channels.BookingRate: "预约率", channels.Spend: "花费",
 			channels.PlatformConversions: "平台声称转化", channels.PlatformBookingClaims: "平台声称预约", channels.CostPerBooking: "每次预约成本", channels.CostPerVisit: "每次到诊成本",
 			channels.Revenue: "营收", channels.ROAS: "广告投资回报率", channels.NewPatients: "新患者", channels.CAC: "每位新患者成本",

@@ -27,7 +27,7 @@ func WriteTable(w io.Writer, r *channels.Report) error {
 		fmt.Fprintf(bw, "%s\n", PeriodLabel(r, p))
 		writeTable(bw, r, &p, ms)
 		bw.WriteString("\n")
-		if notes := spendNotes(&p); len(notes) > 0 {
+		if notes := spendNotes(r, &p); len(notes) > 0 {
 			for _, n := range notes {
 				fmt.Fprintf(bw, "%s\n", wrap(n, 78))
 			}
@@ -46,6 +46,12 @@ func WriteTable(w io.Writer, r *channels.Report) error {
 			fmt.Fprintf(bw, "%s\n", wrap(n, 78))
 		}
 	}
+	if defs := lexicon["en"].definitions(r, func(m channels.Metric) string { return shortHeader(r, m) }, "Total", "Paid"); len(defs) > 0 {
+		bw.WriteString("\n")
+		for _, d := range defs {
+			fmt.Fprintf(bw, "%s\n", wrap(d, 78))
+		}
+	}
 	fmt.Fprintf(bw, "\n%s\n", wrap(Legend(r), 78))
 	return bw.Flush()
 }
@@ -53,12 +59,16 @@ func WriteTable(w io.Writer, r *channels.Report) error {
 func writeTable(w *bufio.Writer, r *channels.Report, t *channels.Table, ms []channels.Metric) {
 	rows := [][]string{{"Channel"}}
 	for _, m := range ms {
-		rows[0] = append(rows[0], header(m, "", true))
+		rows[0] = append(rows[0], shortHeader(r, m))
 	}
 	lines := append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total)
-	for _, l := range lines {
+	for n, l := range lines {
 		row := []string{l.Name}
 		for _, m := range ms {
+			if n == len(lines)-1 && blended(m) { // the Total: see definitions
+				row = append(row, MarkNA)
+				continue
+			}
 			cell := cellText(m, l.Values[m], r.MinCell)
 			if l.Values[m].State == channels.Shown && partial(&l, m) {
 				cell += PartMark // over part of the span's spend: see the notes
