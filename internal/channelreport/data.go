@@ -207,7 +207,41 @@ func writeJSONValue(b *bytes.Buffer, v any) {
 // every record. Every cell is formula-safe: a label that a
 // spreadsheet would run as a formula gets a leading "'" (package csvcell,
 // the rule every CSV hashgate writes follows).
+//
+// A CSV holding any character beyond ASCII (a Chinese channel name)
+// starts with a UTF-8 byte-order mark: Excel on Windows reads a CSV
+// without one in the machine's legacy code page and garbled 朋友介紹 when
+// it was double-clicked. An ASCII CSV has none, so a program reading an
+// English report sees the bytes it always did. hashgate's other CSVs
+// write no mark: the manual-upload files are read by the platforms'
+// importers, and the review CSV holds hashes, ids and event names.
 func WriteCSV(w io.Writer, r *channels.Report) error {
+	var buf bytes.Buffer
+	if err := writeCSV(&buf, r); err != nil {
+		return err
+	}
+	if !isASCII(buf.Bytes()) {
+		if _, err := io.WriteString(w, utf8BOM); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// utf8BOM is U+FEFF in UTF-8, the mark Excel reads a CSV's encoding from.
+const utf8BOM = "\uFEFF"
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func writeCSV(w io.Writer, r *channels.Report) error {
 	cw := csv.NewWriter(w)
 	head := []string{"level", "from", "to", "channel", "platform"}
 	for m := channels.Metric(0); m < channels.NumMetrics; m++ {
