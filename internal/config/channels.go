@@ -42,7 +42,8 @@ type Channels struct {
 	// hold for "new patient" to mean one: a patient last seen longer ago
 	// than the export reaches would count as new. Shorter: a warning.
 	HistoryDays int `mapstructure:"history_days"`
-	// Language of the table, page and labels: en, zh-Hant or zh-Hans; ""
+	// Language of the HTML page (the terminal table, JSON and CSV stay
+	// English): en, zh-Hant or zh-Hans; ""
 	// follows region (TW, HK, MO: zh-Hant; CN, SG: zh-Hans; else en).
 	Language string `mapstructure:"language"`
 }
