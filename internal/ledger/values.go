@@ -38,6 +38,7 @@ import (
 	"encoding/hex"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/keyset"
@@ -245,6 +246,17 @@ func (f *Filter) restateCheck(c *conversion.Conversion, done bool) (bool, error)
 		return false, nil
 	}
 	st.restating++
+	if held := int64(st.index.minutes[i]); held > 0 && held != m {
+		// An adjustment updates the value, the currency and missing user
+		// data only; every other field of a matched conversion is "Not
+		// updated. Google Ads keeps the value recorded in the original
+		// event" (conversion-adjustments devguide, "Supported fields"). A
+		// date corrected since changes nothing at Google, so the
+		// adjustment goes dated as the conversion Google holds: dated as
+		// the export now has it (a date corrected months back), it was
+		// quarantined as too old and the new value never sent.
+		c.Time = time.Unix(held*60, 0).In(c.Time.Location())
+	}
 	return true, nil
 }
 

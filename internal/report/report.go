@@ -194,8 +194,9 @@ type Upload struct {
 	// Restated counts conversions ingested in an earlier run and sent
 	// again tonight because their value or currency changed
 	// (destinations.google.restate: Google's conversion adjustment by
-	// transactionId). They are among Accepted, Quarantined, Rejected or
-	// Unsent like any conversion sent, never among SkippedAlreadyAccepted.
+	// transactionId), in requests the platform accepted: they are among
+	// Accepted. One held back or refused is counted where any conversion
+	// is (Quarantined, Rejected, Unsent), never here.
 	Restated int `json:"restated,omitempty"`
 	// NotCompared counts, with restate on, conversions ingested before
 	// the ledger recorded values (schema 7): a changed fee cannot be told,

@@ -291,7 +291,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			env.Logger.Warn("identifier coverage is printed without the release rule's perturbation", "error", err)
 		}
 	}
-	again := newReheld(coverageObserver{cov: cov, next: rec}, held)
+	restated := newRestatedCounter(coverageObserver{cov: cov, next: rec})
+	again := newReheld(restated, held)
 	senders := newSenders(ctx, env, cfg, clients, again, refusedBefore)
 	if !r.SettingFixed {
 		if err := settingStops(ctx, led, dests, senders); err != nil {
@@ -373,6 +374,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		if err := filterCounts(&sum.Uploads[i], filter, p); err != nil {
 			env.Logger.Warn("could not count the events to restate", "destination", p.String(), "error", err)
 		}
+		// Restated only where the platform accepted the adjustment.
+		sum.Uploads[i].Restated = restated.accepted(p)
 	}
 	again.apply(sum.Uploads)
 	win.apply(sum.Uploads)
@@ -460,7 +463,7 @@ func filterCounts(u *report.Upload, f filterCounter, p platform.Platform) error 
 	if err != nil {
 		return err
 	}
-	u.Restated, u.NotCompared, u.ValueGone, u.Vanished = rc.Restating, rc.NoValueRecord, rc.ValueGone, rc.Vanished
+	u.NotCompared, u.ValueGone, u.Vanished = rc.NoValueRecord, rc.ValueGone, rc.Vanished
 	return nil
 }
 

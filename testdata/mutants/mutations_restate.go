@@ -1,0 +1,26 @@
+package main
+
+// restateMutations hold the mends of visits that change after upload:
+// restatements counted from what Google accepted and dated as Google
+// holds them, the span of "no longer among its conversions", visits
+// withdrawn after they were sent, and the platforms' deduplication rules.
+var restateMutations = register([]mutation{
+	{
+		Name:     "restate/counted-before-acceptance",
+		Why:      "the summary would say \"1 restated … sent again\" for an adjustment quarantined as too old, night after night, beside ingested 0",
+		File:     "internal/run/upload.go",
+		Old:      "\t\tsum.Uploads[i].Restated = restated.accepted(p)",
+		New:      "\t\tsum.Uploads[i].Restated = max(restated.accepted(p), func() int { rc, _ := filter.Restated(p); return rc.Restating }())",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestARestatementNotAcceptedIsNotCalledRestated",
+	},
+	{
+		Name:     "restate/dated-as-the-export",
+		Why:      "a restatement of a visit whose date was corrected months back would be quarantined as too old, though Google keeps the time it holds and updates only the value",
+		File:     "internal/ledger/values.go",
+		Old:      "\t\tc.Time = time.Unix(held*60, 0).In(c.Time.Location())",
+		New:      "\t\tc.Time = c.Time.Add(time.Duration(held) * 0)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestARestatementGoesDatedAsGoogleHoldsIt",
+	},
+})
