@@ -96,3 +96,43 @@ func TestARestatementNotAcceptedIsNotCalledRestated(t *testing.T) {
 		t.Errorf("Google holds value %v, want 1000", v)
 	}
 }
+
+// statusExport writes visits E1..E4 on consecutive days, each with the
+// status given.
+func statusExport(t *testing.T, statuses ...string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("id,at,status,email,phone,first,last,consent,fee\n")
+	for i, st := range statuses {
+		fmt.Fprintf(&b, "E%d,2026-11-%02d 10:00,%s,zqe%d@example.com,0912-200-%03d,Zqe%d,Zqe%d,yes,1000\n", i+1, 18+i, st, i, i, i, i)
+	}
+	p := filepath.Join(t.TempDir(), "e.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestVisitsChangedAtTheExportsEdgesAreNoLongerAmongItsConversions: E1
+// to E4 ingested, then E1 cancelled and E4 a no-show: both are events
+// Google holds, dated within the export, that are no longer among its
+// conversions. The span was the conversions' (E2 to E3), and the summary
+// said nothing.
+func TestVisitsChangedAtTheExportsEdgesAreNoLongerAmongItsConversions(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now}
+	gURL := dm.Start(t).URL + "/"
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
+	cfg := restateConfig(t, gURL, g.Start(t).URL, true)
+	env := uploadEnv(t)
+	if first := runAt(t, clk, env, "upload", "--config", cfg, statusExport(t, "completed", "completed", "completed", "completed")); first.code != 0 {
+		t.Fatalf("first upload exit %d\n%s", first.code, first.stderr)
+	}
+	clk.Advance(24 * time.Hour)
+	rep := filepath.Join(t.TempDir(), "run.json")
+	second := runAt(t, clk, env, "upload", "--config", cfg, "--report", rep, statusExport(t, "cancelled", "completed", "completed", "no-show"))
+	if !strings.Contains(second.stderr, "2 ingested events dated within this export are no longer among its conversions") ||
+		!strings.Contains(mustRead(t, rep), `"ingested_not_in_export": 2`) {
+		t.Errorf("exit %d\n%s", second.code, second.stderr)
+	}
+}

@@ -260,6 +260,21 @@ func (f *Filter) restateCheck(c *conversion.Conversion, done bool) (bool, error)
 	return true, nil
 }
 
+// WidenSpan widens the span Vanished counts within to first..last (unix
+// seconds; 0, 0 leaves it): the export's dated rows, excluded ones
+// included (pipeline.LeftOut). The conversions alone miss a visit
+// cancelled after upload at either end of the export.
+func (f *Filter) WidenSpan(first, last int64) {
+	if first == 0 && last == 0 {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, st := range f.restate {
+		st.first, st.last = min(st.first, first/60), max(st.last, last/60)
+	}
+}
+
 // Restated returns what the Filter found for p's restatement (zero when
 // p does not restate). Vanished is counted here, once the export has been
 // read: call it after the pipeline has written every conversion.

@@ -183,6 +183,9 @@ type Options struct {
 	// sums them. The id given is valid only during the call (a view of
 	// the runner's reused buffer): a function that keeps it copies it.
 	RecordKeyer func() func(id string) uint64
+	// LeftOut, when set, is filled with what the rows not sent tell an
+	// upload (leftout.go).
+	LeftOut *LeftOut
 }
 
 // Outcome is what became of one row.

@@ -272,6 +272,8 @@ type settler struct {
 	noteIDs bool // Options.notesIDs
 	// revoked is Options.Revoked: its New is filled as the rows come.
 	revoked *PatientRevocations
+	// left is Options.LeftOut, filled as the rows come (nil: not asked).
+	left *LeftOut
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -284,6 +286,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked = opt.Revoked
+	s.left = opt.LeftOut
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -314,6 +317,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	if err := s.w.note(o); err != nil {
 		return err
+	}
+	if s.left != nil {
+		s.left.dated(o.at)
 	}
 	if o.revokedKey != 0 && s.revoked != nil {
 		if s.revoked.New == nil {

@@ -345,6 +345,8 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	opt := p.options(filter)
 	shapes.apply(&opt, !r.AcceptNewIDs)
 	opt.Revoked = revoked
+	left := &pipeline.LeftOut{}
+	opt.LeftOut = left
 	if rel, ok := cov.Release.(*channels.Releaser); ok {
 		opt.RecordKeyer = rel.RecordKeyer // the coverage's record keys, made on the workers
 	}
@@ -366,6 +368,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	stopProgress()
 	env.Logger.Debug("export read and every batch settled", "rows_read", sum.RowsRead, "rows_used", sum.RowsUsed)
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
+	filter.WidenSpan(left.First, left.Last)
 	for i := range sum.Uploads {
 		p, err := platform.Parse(sum.Uploads[i].Destination)
 		if err != nil {

@@ -23,4 +23,13 @@ var restateMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestARestatementGoesDatedAsGoogleHoldsIt",
 	},
+	{
+		Name:     "restate/span-of-conversions-only",
+		Why:      "visits cancelled or marked no-show after upload at either end of the export would not be counted among ingested events no longer in it",
+		File:     "internal/pipeline/settle.go",
+		Old:      "\t\ts.left.dated(o.at)",
+		New:      "\t\ts.left.dated(0)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestVisitsChangedAtTheExportsEdgesAreNoLongerAmongItsConversions",
+	},
 })
