@@ -58,6 +58,7 @@ type runner struct {
 	wreason  []string
 	wcol     []int
 	patients bool // input.columns.patient_key is mapped
+	leftOut  bool // Options.LeftOut is set: noteWithdrawn keeps ids
 	// One parser per column: each remembers the layout that matched last,
 	// and the two columns usually differ (a wall time and an RFC 3339
 	// timestamp), so a shared one failed a layout on every call.
@@ -188,6 +189,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		loc:           cfg.Location(),
 		now:           opt.Now,
 		guard:         cfg.PHIGuard(),
+		leftOut:       opt.LeftOut != nil,
 	}
 	r.prep, _ = opt.Sink.(sink.Preparer)
 	if opt.RecordKeyer != nil {
@@ -287,6 +289,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.revokedKey, o.revokesFrom, o.at = 0, 0, 0
+	o.gone, o.goneLegacy = 0, 0
 	o.booking = bookingOutcome{}
 	o.ids, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, false, false
 	o.t.reset()
@@ -345,6 +348,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	if reason := r.screen(row, k, o); reason != "" {
 		o.reason = reason
+		r.noteWithdrawn(k, o)
 		return nil
 	}
 	o.stage = stageDate
@@ -358,6 +362,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if err != nil {
 		return err
 	}
+	r.noteWithdrawn(k, o)
 	booking := r.bookingName != "" && r.booking(row, k.key, at, o)
 	if !visit && !booking {
 		return nil

@@ -66,7 +66,8 @@ type outcome struct {
 	// revokedKey is the revoking patient's keyed digest, for the ledger
 	// (PatientRevocations); 0 when the row revokes no one or the run keeps
 	// no record.
-	revokedKey uint64
+	revokedKey       uint64
+	gone, goneLegacy uint64 // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
@@ -272,8 +273,7 @@ type settler struct {
 	noteIDs bool // Options.notesIDs
 	// revoked is Options.Revoked: its New is filled as the rows come.
 	revoked *PatientRevocations
-	// left is Options.LeftOut, filled as the rows come (nil: not asked).
-	left *LeftOut
+	left    *LeftOut // Options.LeftOut, filled as the rows come (nil: not asked)
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -318,9 +318,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	if err := s.w.note(o); err != nil {
 		return err
 	}
-	if s.left != nil {
-		s.left.dated(o.at)
-	}
+	s.left.note(o, s.platforms, skips)
 	if o.revokedKey != 0 && s.revoked != nil {
 		if s.revoked.New == nil {
 			s.revoked.New = map[uint64]int64{}

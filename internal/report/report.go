@@ -211,6 +211,10 @@ type Upload struct {
 	// (the row was deleted, or is now excluded). Reported, never
 	// retracted: neither platform offers a retraction.
 	Vanished int `json:"ingested_not_in_export,omitempty"`
+	// WithdrawnAfterSent counts, by reason, rows a consent decision kept
+	// from this destination tonight whose event it already accepted: it
+	// keeps them, no platform can retract a conversion (withdrawn.go).
+	WithdrawnAfterSent map[string]int `json:"withdrawn_after_sent,omitempty"`
 	// KeptSentTime counts conversions an earlier request may have
 	// delivered (left unanswered, within the platform's deduplication
 	// window) whose time the export has changed since: passed on dated as that request
@@ -342,6 +346,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		if s.WithdrawalsRemembered > 0 {
 			fmt.Fprintf(&b, "  withdrawals remembered: %d patient(s) kept out of later uploads too (a wrong consent mapping? hashgate ledger unrevoke --run %s)\n", s.WithdrawalsRemembered, s.RunID)
 		}
+	}
+	if line := s.withdrawnAfterSent(); line != "" {
+		b.WriteString("  " + line + "\n")
 	}
 	var conv []string
 	for _, p := range slices.Sorted(maps.Keys(s.Conversions)) {

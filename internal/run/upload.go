@@ -369,6 +369,12 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	env.Logger.Debug("export read and every batch settled", "rows_read", sum.RowsRead, "rows_used", sum.RowsUsed)
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
 	filter.WidenSpan(left.First, left.Last)
+	var gone map[platform.Platform]map[string]int
+	if runErr == nil && len(left.Withdrawn) > 0 {
+		if gone, err = withdrawnAfterSent(context.WithoutCancel(ctx), led, dests, left); err != nil {
+			env.Logger.Warn("could not count the withdrawn visits the platforms already hold", "error", err)
+		}
+	}
 	for i := range sum.Uploads {
 		p, err := platform.Parse(sum.Uploads[i].Destination)
 		if err != nil {
@@ -379,6 +385,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 		// Restated only where the platform accepted the adjustment.
 		sum.Uploads[i].Restated = restated.accepted(p)
+		sum.Uploads[i].WithdrawnAfterSent = gone[p]
 	}
 	again.apply(sum.Uploads)
 	win.apply(sum.Uploads)
