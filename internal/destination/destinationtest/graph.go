@@ -105,10 +105,17 @@ func (g *Graph) Start(t testing.TB) *httptest.Server {
 	return srv
 }
 
-// count applies Meta's deduplication to one accepted production event.
-// The key is order_id based (hashgate sends custom_data.order_id); an
-// event without one falls back to its event_id here, which is stricter
-// than Meta's user-based matching.
+// count applies Meta's deduplication to one accepted production event,
+// as the offline-events page says for physical_store events ("Set Up
+// Deduplication", docs/contract.md M11): order_id based, on event_name,
+// event_time and the order id, within 7 days. The key is order_id based
+// (hashgate sends custom_data.order_id); an event without one falls back
+// to its event_id here, which is stricter than Meta's user-based
+// matching. The sources disagree: the browser/server rule is event_id and
+// event_name within 48 hours (parameters/server-event), and the legacy
+// offline-upload help keyed on the event set, timestamp, match keys'
+// hash, event name, order id and item number for 4 days; the fake holds
+// M11's, the one for events sent as hashgate sends them.
 func (g *Graph) count(dataset, id string, ev map[string]any, now time.Time) {
 	name, _ := ev["event_name"].(string)
 	key := id
