@@ -175,6 +175,11 @@ func TestHistoryWarning(t *testing.T) {
 	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "history_days") {
 		t.Fatalf("warnings %q", rep.Warnings)
 	}
+	// Too little history over-counts new patients: CAC divides by too
+	// many, so it is a lower bound, never an upper one.
+	if w := rep.Warnings[0]; !strings.Contains(w, "new_patients as an upper bound and cac as a lower bound") || strings.Contains(w, "cac as an upper bound") {
+		t.Errorf("history warning %q: cac is a lower bound", w)
+	}
 	cfg.Channels.HistoryDays = 0
 	if rep = build(t, cfg, smallExport); len(rep.Warnings) != 0 {
 		t.Fatalf("warnings %q", rep.Warnings)

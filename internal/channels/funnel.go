@@ -328,7 +328,10 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 
 // warnHistory warns when the export reaches back less than
 // channels.history_days before the window: a patient last seen earlier
-// than the export's first day would count as new.
+// than the export's first day would count as new. Too many new patients
+// make new_patients an upper bound and CAC (spend ÷ new patients) a lower
+// one: the sentence said "an upper bound" of both, and a manager read the
+// CAC as at worst what it printed.
 func (t *tally) warnHistory(from int32) {
 	h := t.cfg.Channels.HistoryDays
 	if t.cfg.Input.Columns.PatientKey == "" || h <= 0 || !t.seeded {
@@ -341,7 +344,7 @@ func (t *tally) warnHistory(from int32) {
 			reach = "no earlier than the window"
 		}
 		t.warnings = append(t.warnings, fmt.Sprintf(
-			"the export starts %s, %s, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients and cac as an upper bound",
+			"the export starts %s, %s, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients as an upper bound and cac as a lower bound (it divides by too many new patients)",
 			start, reach, h, start))
 	}
 }
