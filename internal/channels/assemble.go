@@ -212,14 +212,17 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		noIntervals: t.rel != nil && t.rel.spread > 0}
 	table := func(c int) Table {
 		s := cols[c]
-		tb := Table{From: dayTime(s.from), To: dayTime(s.to), IncompletePeriod: asOfSet && s.to >= t.asOf}
+		tb := Table{From: dayTime(s.from), To: dayTime(s.to), IncompletePeriod: asOfSet && s.to >= t.asOf,
+			ExportDaysMissing: int(t.exportMissing(s))}
+		// The export covers no day of the span: no appointment data.
+		noExport := int32(tb.ExportDaysMissing) == s.to-s.from+1
 		for r := range nrows {
 			l := Line{Name: names[r], Platform: platforms[r]}
 			if r >= t.nch {
 				l.Platform = ""
 			}
 			o := opts
-			o.spend, o.channel = spendKnown(r, c), r < t.nch
+			o.spend, o.channel, o.noExportData = spendKnown(r, c), r < t.nch, noExport
 			if noSpendData(r, c) {
 				o.noSpendData = true
 				o.claims, o.bookingClaims = hasConversions(r), hasBookingClaims(r)
@@ -229,11 +232,11 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			}, func(m amountMeasure) Value { return amounts.value(m, r, c) }, o)
 			l.SpendDaysMissing = missing(r, s)
 			l.Incomplete = []string{}
-			if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 {
-				for m := Metric(0); m < NumMetrics; m++ {
-					if m.SpendBased() && l.Values[m].State == Shown {
-						l.Incomplete = append(l.Incomplete, m.Key())
-					}
+			spendGap := l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0
+			exportGap := tb.ExportDaysMissing > 0
+			for m := Metric(0); m < NumMetrics; m++ {
+				if l.Values[m].State == Shown && (spendGap && m.SpendBased() || exportGap && m.SpendAgainstClinic()) {
+					l.Incomplete = append(l.Incomplete, m.Key())
 				}
 			}
 			l.IndistinctFrom = []string{}
@@ -260,6 +263,9 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	}
 	if asOfSet {
 		rep.AsOf = dayTime(t.asOf)
+	}
+	if cov, ok := t.exportCover(); ok {
+		rep.ExportFrom, rep.ExportTo = dayTime(cov.from), dayTime(cov.to)
 	}
 	// A word's bookings are a count of patients like any other: a small
 	// one is withheld. (Its complement within Unattributed is issue 26's
@@ -299,9 +305,11 @@ type deriveOptions struct {
 	// carry those columns.
 	noSpendData, claims, bookingClaims bool
 	channel                            bool // a channel's line, not paid or total
-	realValues                         bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
-	noShows                            bool // no-show statuses are configured: show rate exists
-	booked                             bool // input.columns.booked_at: bookings are also dated when made
+	// noExportData: the export covers no day of the span (exportcover.go).
+	noExportData bool
+	realValues   bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
+	noShows      bool // no-show statuses are configured: show rate exists
+	booked       bool // input.columns.booked_at: bookings are also dated when made
 	// noIntervals leaves the 95% intervals out (tests with widened noise).
 	noIntervals bool
 }
@@ -343,6 +351,19 @@ func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasur
 	v[NewRevenue] = money(aNewRevenue)
 	v[ReturningRevenue] = money(aReturningRevenue)
 	ltvRevenue := money(aLTVRevenue)
+	if o.noExportData {
+		// No appointment data, never 0: the clinic's printed figures are
+		// not computed, and so is every figure dividing them. A withheld
+		// one stays withheld: saying it is empty would say what it hid.
+		noData := Value{Why: NoExportData}
+		for _, f := range []*Value{&v[Bookings], &v[BookingsMade], &v[Visits], &v[NoShows], &v[Cancellations], &v[Pending],
+			&v[Unclassified], &v[NewVisits], &v[ReturningVisits], &v[NewPatients], &v[LTVPatients],
+			&v[Revenue], &v[NewRevenue], &v[ReturningRevenue], &ltvRevenue} {
+			if f.State == Shown {
+				*f = noData
+			}
+		}
+	}
 	if o.noShows {
 		seen := sum(v[Visits], v[NoShows])
 		v[ShowRate] = ratio(v[Visits], seen, NoOutcome)

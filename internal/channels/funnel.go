@@ -152,6 +152,10 @@ type tally struct {
 	maxDay int32
 	seeded bool
 	asOf   int32 // first pending day; math.MaxInt32 when none is
+	// firstAt and lastAt are the first and last appointment times of any
+	// dated row (dated): the days the export covers (exportcover.go).
+	firstAt, lastAt int64
+	dated           bool
 	// orders holds one record per counted row until every row is read;
 	// patients one per visit with a patient key, for the new-patient
 	// count. Both keep memory flat (see sorter).
@@ -295,6 +299,7 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 	}
 	t.account(from, to, files)
 	t.warnHistory(from)
+	t.warnCoverage(from, to)
 	if t.rel != nil && opt.StateDir != "" && t.seeded {
 		ws, err := checkStarts(opt.StateDir, t.minDay, from, to)
 		if err != nil {
@@ -340,8 +345,11 @@ func (t *tally) warnHistory(from int32) {
 	if have := from - t.minDay; have < int32(h) {
 		start := dayTime(t.minDay).Format(time.DateOnly)
 		reach := fmt.Sprintf("%d days before the window", have)
-		if have <= 0 {
-			reach = "no earlier than the window"
+		switch {
+		case have < 0:
+			reach = fmt.Sprintf("%d days after the window starts", -have)
+		case have == 0:
+			reach = "on the window's first day"
 		}
 		t.warnings = append(t.warnings, fmt.Sprintf(
 			"the export starts %s, %s, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients as an upper bound and cac as a lower bound (it divides by too many new patients)",

@@ -110,6 +110,19 @@ func (m Metric) SpendBased() bool {
 	return false
 }
 
+// SpendAgainstClinic reports whether m sets the downloads' figures
+// against the export's (a cost per patient, ROAS, the booking rate, claims
+// per visit): the figures days the export does not cover make incomplete,
+// as days without spend do — spend over days that brought no recorded
+// patient, or patients over days of no recorded spend.
+func (m Metric) SpendAgainstClinic() bool {
+	switch m {
+	case CostPerBooking, CostPerVisit, CostPerVisitLow, CostPerVisitHigh, ROAS, CAC, CACLow, CACHigh, BookingRate, ClaimedVsVisits:
+		return true
+	}
+	return false
+}
+
 // State says whether a value is printed.
 type State uint8
 
@@ -148,11 +161,16 @@ const (
 	// (the paid and total lines: of some paid platform's) — no spend
 	// data, never 0; the spend, clicks and claims, and what divides them.
 	NoSpendData
+	// NoExportData: the export covers no day of the span
+	// (exportcover.go) — no appointment data, never 0: the clinic's
+	// figures, and what divides them.
+	NoExportData
 	numReasons
 )
 
 var reasonKeys = [numReasons]string{"", "no_bookings", "no_visits", "no_new_patients", "no_clicks", "no_spend",
-	"no_visits_or_no_shows", "no_ltv_patients", "no_bookings_made", "no_spend_data"}
+	"no_visits_or_no_shows", "no_ltv_patients", "no_bookings_made", "no_spend_data",
+	"no_export_data"}
 
 // Key is the reason's snake_case name (JSON not_computed, CSV cells).
 func (r Reason) Key() string { return reasonKeys[r] }
@@ -182,7 +200,9 @@ type Line struct {
 	// any of theirs). Nil for a line no platform reports on.
 	SpendDaysMissing *int
 	// Incomplete lists the keys of the printed figures that divide (or
-	// are) a spend with days missing, in metric order; never nil.
+	// are) a spend with days missing, or that set spend against the
+	// clinic's figures over a span the export covers in part
+	// (Table.ExportDaysMissing), in metric order; never nil.
 	Incomplete []string
 	// IndistinctFrom names the paid channels whose CAC interval overlaps
 	// this one's: too few new patients to tell the two apart. Never nil.
@@ -226,6 +246,11 @@ type Table struct {
 	// IncompletePeriod: the span reaches --as-of, so some of its
 	// appointments are still to come (pending).
 	IncompletePeriod bool
+	// ExportDaysMissing counts the days of the span before --as-of that
+	// the export does not cover (exportcover.go): the same for every
+	// line. All of them: the clinic's figures are not computed
+	// (NoExportData); some: what sets spend against them is incomplete.
+	ExportDaysMissing int
 }
 
 // SourceWord is a source value no channel lists, with the bookings it
@@ -243,6 +268,9 @@ type Report struct {
 	MinCell  int
 	// AsOf is the first day whose appointments are pending (--as-of).
 	AsOf time.Time
+	// ExportFrom and ExportTo are the days the export covers, its first
+	// and last dated row's (exportcover.go); zero without a dated row.
+	ExportFrom, ExportTo time.Time
 	// Language of people's outputs: en, zh-Hant or zh-Hans.
 	Language string
 	// Period is all, month, week or day; Periods is empty for all.

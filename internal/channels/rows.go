@@ -228,6 +228,7 @@ func (c *counter) count(row export.Row) error {
 		return nil
 	}
 	c.fit.Observe(false, false, 0, 0)
+	t.noteDated(at.Unix())
 	if c.loc != nil {
 		at = at.In(c.loc)
 	}
