@@ -223,6 +223,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 			}
 			o := opts
 			o.spend, o.channel, o.noExportData = spendKnown(r, c), r < t.nch, noExport
+			o.notYet = asOfSet && s.from >= t.asOf
 			if noSpendData(r, c) {
 				o.noSpendData = true
 				o.claims, o.bookingClaims = hasConversions(r), hasBookingClaims(r)
@@ -307,9 +308,11 @@ type deriveOptions struct {
 	channel                            bool // a channel's line, not paid or total
 	// noExportData: the export covers no day of the span (exportcover.go).
 	noExportData bool
-	realValues   bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
-	noShows      bool // no-show statuses are configured: show rate exists
-	booked       bool // input.columns.booked_at: bookings are also dated when made
+	// notYet: every day of the span is on or after --as-of.
+	notYet     bool
+	realValues bool // revenue is the clinic's amounts (actual, bucket), so ROAS means something
+	noShows    bool // no-show statuses are configured: show rate exists
+	booked     bool // input.columns.booked_at: bookings are also dated when made
 	// noIntervals leaves the 95% intervals out (tests with widened noise).
 	noIntervals bool
 }
@@ -351,17 +354,33 @@ func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasur
 	v[NewRevenue] = money(aNewRevenue)
 	v[ReturningRevenue] = money(aReturningRevenue)
 	ltvRevenue := money(aLTVRevenue)
-	if o.noExportData {
-		// No appointment data, never 0: the clinic's printed figures are
-		// not computed, and so is every figure dividing them. A withheld
-		// one stays withheld: saying it is empty would say what it hid.
-		noData := Value{Why: NoExportData}
-		for _, f := range []*Value{&v[Bookings], &v[BookingsMade], &v[Visits], &v[NoShows], &v[Cancellations], &v[Pending],
-			&v[Unclassified], &v[NewVisits], &v[ReturningVisits], &v[NewPatients], &v[LTVPatients],
-			&v[Revenue], &v[NewRevenue], &v[ReturningRevenue], &ltvRevenue} {
+	// A figure not known is not computed, never 0, and so is every
+	// figure dividing it. Only printed figures are: a withheld one stays
+	// withheld, since saying why it is empty would say what it hid.
+	unknown := func(why Reason, fs ...*Value) {
+		for _, f := range fs {
 			if f.State == Shown {
-				*f = noData
+				*f = Value{Why: why}
 			}
+		}
+	}
+	outcomes := []*Value{&v[Visits], &v[NoShows], &v[Unclassified], &v[NewVisits], &v[ReturningVisits], &v[NewPatients], &v[LTVPatients],
+		&v[Revenue], &v[NewRevenue], &v[ReturningRevenue], &ltvRevenue}
+	switch {
+	case o.noExportData:
+		// No appointment data: the export covers no day of the span.
+		unknown(NoExportData, append(outcomes, &v[Bookings], &v[BookingsMade], &v[Cancellations], &v[Pending])...)
+	case o.notYet:
+		// Nothing has happened yet: bookings, cancellations and pending
+		// are known; what came of them is not (a review read ROAS 0.00x
+		// against a month's spend with every booking still to come).
+		unknown(NotYet, outcomes...)
+	case s.valued == 0 && v[Visits].State == Shown && v[Visits].V > 0:
+		// Visits, none with a readable value: nobody recorded a fee
+		// (stderr said so, and the page printed revenue 0, ROAS 0.00x).
+		unknown(NoValues, &v[Revenue], &v[NewRevenue], &v[ReturningRevenue])
+		if ltvRevenue.V == 0 {
+			unknown(NoValues, &ltvRevenue)
 		}
 	}
 	if o.noShows {

@@ -96,9 +96,12 @@ type Stats struct {
 type cell struct {
 	bookings, visits, noShows, cancellations, pending, unclassified float64
 	newVisits, ltvPatients                                          float64
-	bookingsMade, leadDays                                          float64 // by the day booked (booked_at)
-	revenue, newRevenue, ltvRevenue                                 amount
-	spend, clicks, conversions, bookingClaims                       float64
+	// valued counts the visits with a readable value: none, and the
+	// revenue is not known (NoValues), not 0. Never printed.
+	valued                                    float64
+	bookingsMade, leadDays                    float64 // by the day booked (booked_at)
+	revenue, newRevenue, ltvRevenue           amount
+	spend, clicks, conversions, bookingClaims float64
 	// keys sums the record keys of each measure's records: the cell key of
 	// the release rule (release.go).
 	keys [numMeasures]uint64
@@ -123,6 +126,7 @@ func (c *cell) add(o *cell) {
 	c.unclassified += o.unclassified
 	c.newVisits += o.newVisits
 	c.ltvPatients += o.ltvPatients
+	c.valued += o.valued
 	c.bookingsMade += o.bookingsMade
 	c.leadDays += o.leadDays
 	c.revenue += o.revenue

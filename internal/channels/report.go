@@ -165,12 +165,19 @@ const (
 	// (exportcover.go) — no appointment data, never 0: the clinic's
 	// figures, and what divides them.
 	NoExportData
+	// NoValues: revenue (and ROAS, LTV) of visits none of which had a
+	// readable value — nobody recorded a fee, which is not a revenue of 0.
+	NoValues
+	// NotYet: every day of the span is on or after --as-of, so none of its
+	// appointments has happened: its visits, new patients, revenue and
+	// what divides them are not known yet, not 0.
+	NotYet
 	numReasons
 )
 
 var reasonKeys = [numReasons]string{"", "no_bookings", "no_visits", "no_new_patients", "no_clicks", "no_spend",
 	"no_visits_or_no_shows", "no_ltv_patients", "no_bookings_made", "no_spend_data",
-	"no_export_data"}
+	"no_export_data", "no_values", "not_yet"}
 
 // Key is the reason's snake_case name (JSON not_computed, CSV cells).
 func (r Reason) Key() string { return reasonKeys[r] }

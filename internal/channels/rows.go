@@ -332,6 +332,7 @@ func (t *tally) decideOrders() error {
 			if r.flags&hasValue != 0 {
 				noise = t.rel.valueNoise(r.contributor(), r.value)
 				c.revenue += r.value
+				c.valued++
 				c.top = max(c.top, r.value)
 				c.revenueNoise += noise
 			}
