@@ -124,7 +124,9 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 	}
 	data := newSpendData(files, paidPlatforms)
 	// spendKnown: the line has spend data over column c (spenddata.go);
-	// noSpendData: it has a platform, spend columns exist, and it has none.
+	// noSpendData: it has a platform and none — with no --spend at all
+	// too, so that its spend and costs are listed not computed
+	// (no_spend_data), as the report's spend_days_missing says.
 	spendKnown := func(r, c int) bool {
 		if r == paidRow || r == totalRow {
 			return data.known(0, cols[c])
@@ -132,7 +134,7 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		return adPlatforms[r] != 0 && data.known(adPlatforms[r], cols[c])
 	}
 	noSpendData := func(r, c int) bool {
-		return data.any() && (r >= t.nch || adPlatforms[r] != 0) && !spendKnown(r, c)
+		return (r >= t.nch && len(paidRows) > 0 || adPlatforms[r] != 0) && !spendKnown(r, c)
 	}
 	// Claims are the platform's own, per platform: never summed across
 	// platforms, so the paid and total lines carry none.

@@ -79,3 +79,28 @@ N4,2026-11-21 10:00,cancelled,google,,,,P4,yes
 		t.Errorf("as of 11-10: roas %+v, want printed", v)
 	}
 }
+
+// TestNoSpendAtAllIsNoSpendData: without any --spend, every paid platform
+// is listed without spend (no_download) and its spend and costs are not
+// computed (no_spend_data) — the report said platforms_without_spend []
+// and not_computed {} while spend_days_missing counted every day.
+func TestNoSpendAtAllIsNoSpendData(t *testing.T) {
+	rep := build(t, testConfig(), smallExport)
+	want := []SpendGap{{"google", "no_download"}, {"meta", "no_download"}}
+	if len(rep.SpendGaps) != len(want) || rep.SpendGaps[0] != want[0] || rep.SpendGaps[1] != want[1] {
+		t.Errorf("spend gaps %v, want %v", rep.SpendGaps, want)
+	}
+	for _, l := range []Line{rep.Channels[0], rep.Channels[1], rep.Paid, rep.Total} {
+		for _, m := range []Metric{Spend, CAC, CostPerVisit} {
+			if v := l.Values[m]; v.Why != NoSpendData {
+				t.Errorf("%s %s = %+v, want no_spend_data", l.Name, m.Key(), v)
+			}
+		}
+		if l.SpendDaysMissing == nil || *l.SpendDaysMissing != 30 {
+			t.Errorf("%s spend days missing %v", l.Name, l.SpendDaysMissing)
+		}
+	}
+	if v := rep.Channels[2].Values[Spend]; v.Why != NoReason {
+		t.Errorf("LINE, no platform: spend %+v, want none", v)
+	}
+}

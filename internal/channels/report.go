@@ -299,9 +299,9 @@ type Report struct {
 	// NotForSharing: the figures are exact (--exact, or min_cell 1), outside
 	// the release rule's guarantee; every output says so.
 	NotForSharing bool
-	// SpendGaps are the paid platforms with no spend data for the window
-	// when the report has spend at all: no download given, or downloads of
-	// other days. Never nil.
+	// SpendGaps are the paid platforms with no spend data for the window:
+	// no download given (or no --spend at all), or downloads of other
+	// days. Never nil.
 	SpendGaps []SpendGap
 	// DominanceShare is channels.dominance_share, the rule amounts were
 	// released under.

@@ -67,18 +67,16 @@ func (d *spendData) known(p platform.Platform, s span) bool {
 // SpendGap is a paid platform without spend data for the window.
 type SpendGap struct {
 	Platform string // google, meta
-	// Reason: no_download (no --spend for it), or
+	// Reason: no_download (no --spend for it, or none at all), or
 	// downloads_cover_none_of_window (its downloads are of other days).
 	Reason string
 }
 
-// gaps lists the paid platforms without spend data for the window, when
-// the report has spend at all.
+// gaps lists the paid platforms without spend data for the window —
+// with no --spend at all, every one (no_download): the list was empty
+// then, beside spend_days_missing counting every day of the window.
 func (d *spendData) gaps(window span) []SpendGap {
 	out := []SpendGap{}
-	if !d.any() {
-		return out
-	}
 	for _, p := range platform.All {
 		switch {
 		case !slices.Contains(d.paid, p) || d.covers(p, window):

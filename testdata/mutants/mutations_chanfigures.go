@@ -69,4 +69,22 @@ var chanfiguresMutations = register([]mutation{
 		Packages: []string{"./internal/channels"},
 		Run:      "TestFiguresNotKnownAreNotZero",
 	},
+	{
+		Name:     "channels/no-spend-at-all-no-gap",
+		Why:      "a report without any --spend would again list no platform without spend while counting every day of the window as missing",
+		File:     "internal/channels/spenddata.go",
+		Old:      "\tout := []SpendGap{}\n\tfor _, p := range platform.All {",
+		New:      "\tout := []SpendGap{}\n\tif !d.any() {\n\t\treturn out\n\t}\n\tfor _, p := range platform.All {",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestNoSpendAtAllIsNoSpendData",
+	},
+	{
+		Name:     "channels/no-spend-at-all-not-computed-empty",
+		Why:      "without any --spend, the paid channels' spend and costs would be null with no reason in not_computed",
+		File:     "internal/channels/assemble.go",
+		Old:      "return (r >= t.nch && len(paidRows) > 0 || adPlatforms[r] != 0) && !spendKnown(r, c)",
+		New:      "return data.any() && (r >= t.nch && len(paidRows) > 0 || adPlatforms[r] != 0) && !spendKnown(r, c)",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestNoSpendAtAllIsNoSpendData",
+	},
 })
