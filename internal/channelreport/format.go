@@ -8,12 +8,16 @@
 // in the line's "suppressed" list); a figure hidden to protect another, or
 // derived from a suppressed one, prints as "*"; a figure that exists but
 // cannot be computed prints why ("no visits": spend that bought no visit;
-// "no data": no spend download covers the span — CSV: no_visits,
-// no_spend_data; JSON: null, and the reason in "not_computed"); a figure
+// "no data": no spend download covers the span; "no export data": the
+// export covers none of it; "no fees": its visits carry no readable fee;
+// "not yet": it lies on or after --as-of — CSV: no_visits, no_spend_data,
+// no_export_data, no_values, not_yet; JSON: null, and the reason in
+// "not_computed"); a figure
 // that does not exist for a line (clicks of a referral channel) prints as
 // "—" (CSV: empty; JSON: null, not listed as suppressed). A figure over a
-// span some days of which have no spend data is followed by "†" (JSON and
-// CSV: the line's incomplete list and spend_days_missing).
+// span some days of which have no spend data, or that sets spend against
+// the clinic's figures over a span the export covers in part, is followed
+// by "†" (JSON and CSV: the line's incomplete list and spend_days_missing).
 package channelreport
 
 import (
@@ -40,6 +44,8 @@ var reasonTexts = [...]string{
 	channels.NoBookings: "no bookings", channels.NoVisits: "no visits", channels.NoNewPatients: "no new pts",
 	channels.NoClicks: "no clicks", channels.NoSpend: "no spend", channels.NoOutcome: "none seen",
 	channels.NoLTVPatients: "no cohort", channels.NoBookingsMade: "none made", channels.NoSpendData: "no data",
+	// chanfigures
+	channels.NoExportData: "no export data", channels.NoValues: "no fees", channels.NotYet: "not yet",
 }
 
 // PartMark follows a figure over a span some days of which have no spend
@@ -200,15 +206,34 @@ func (w *words) figureMarks(r *channels.Report) string {
 	if has(r, func(v channels.Value) bool { return v.Why == channels.NoSpendData }) {
 		s += " " + w.noDataMark
 	}
-	if partly(r) {
+	// chanfigures
+	for _, m := range []struct {
+		why  channels.Reason
+		text string
+	}{{channels.NoExportData, w.noExportMark}, {channels.NoValues, w.noValuesMark}, {channels.NotYet, w.notYetMark}} {
+		if has(r, func(v channels.Value) bool { return v.Why == m.why }) {
+			s += " " + m.text
+		}
+	}
+	spendPart, exportPart := partly(r)
+	if spendPart {
 		s += " " + w.partMark
+	}
+	if exportPart {
+		s += " " + w.exportPartMark
 	}
 	return s
 }
 
 // zeroDivisor: a figure that exists but divides by a printed zero ("no
-// visits").
-func zeroDivisor(v channels.Value) bool { return v.Uncomputed() && v.Why != channels.NoSpendData }
+// visits"), not one whose data is missing or not known yet.
+func zeroDivisor(v channels.Value) bool {
+	switch v.Why {
+	case channels.NoSpendData, channels.NoExportData, channels.NoValues, channels.NotYet:
+		return false
+	}
+	return v.Uncomputed()
+}
 
 // has reports whether a figure of r that people see is such a one: the
 // legend then says what its words mean.
@@ -226,16 +251,17 @@ func has(r *channels.Report, such func(channels.Value) bool) bool {
 }
 
 // partly reports whether some line of r has a figure over part of its
-// span's spend.
-func partly(r *channels.Report) bool {
+// span's spend, and over a span the export covers in part.
+func partly(r *channels.Report) (spend, export bool) {
 	for _, t := range append([]channels.Table{r.Table}, r.Periods...) {
 		for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
 			if len(l.Incomplete) > 0 {
-				return true
+				spend = spend || l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0
+				export = export || t.ExportDaysMissing > 0
 			}
 		}
 	}
-	return false
+	return spend, export
 }
 
 // belowDefault is the line that heads every output of a report released
@@ -300,6 +326,9 @@ func Notes(r *channels.Report, t *channels.Table) []string {
 func spendNotes(r *channels.Report, t *channels.Table) []string {
 	var out []string
 	days := int(t.To.Sub(t.From).Hours()/24) + 1
+	if t.ExportDaysMissing > 0 && t.ExportDaysMissing < days { // chanfigures
+		out = append(out, fmt.Sprintf("The export has no appointment data for %d of the %d day(s) (before its first or after its last dated row): every cost, booking rate and ROAS here is over part of the span (%s).", t.ExportDaysMissing, days, PartMark))
+	}
 	for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
 		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
 			names := metricsNamed(l.Incomplete, func(m channels.Metric) string { return shortHeader(r, m) })

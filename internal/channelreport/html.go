@@ -154,6 +154,10 @@ func buildPage(r *channels.Report) (*page, error) {
 			pg.Notes = append(pg.Notes, fmt.Sprintf(w.spendGap, displayName(w, l.Name), *l.SpendDaysMissing, days, strings.Join(names, w.listSep)))
 		}
 	}
+	// chanfigures
+	if t := &r.Table; t.ExportDaysMissing > 0 && t.ExportDaysMissing < days && !r.ExportFrom.IsZero() {
+		pg.Notes = append(pg.Notes, fmt.Sprintf(w.exportGap, r.ExportFrom.Format("2006-01-02"), r.ExportTo.Format("2006-01-02"), t.ExportDaysMissing, days))
+	}
 	if r.MinCell <= 1 {
 		pg.Legend = w.marksOff
 	} else {

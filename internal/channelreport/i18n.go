@@ -47,7 +47,13 @@ type words struct {
 	defShow, defCostBook, defCostVisit       string
 	defROAS, defCAC, defLTV, defClaims       string
 	defTotal                                 string
-	metrics                                  [channels.NumMetrics]string
+	// chanfigures: figures the export or the fees cannot give (no export
+	// data, no fees, not yet), the export's gap, a headline over part of
+	// its span, and the source words no channel lists.
+	noExport, noValues, notYet, noExportMark, noValuesMark string
+	notYetMark, exportPartMark, exportGap, kpiPartial      string
+	unmatched                                              string
+	metrics                                                [channels.NumMetrics]string
 }
 
 var lexicon = map[string]*words{
@@ -95,6 +101,15 @@ var lexicon = map[string]*words{
 		attribution: "How appointments are attributed: a Google click id (gclid, gbraid, wbraid) puts an appointment in the Google channel and an fbclid in the Meta channel, whatever the source column says; otherwise the source column's value picks the first channel that lists it; otherwise it is Unattributed. Spend, clicks and claimed conversions are the platforms' own figures from their downloads; bookings, visits and new patients are the clinic's.",
 		attributed:  "These figures are attributed, not incremental: what the patients who came through a channel cost, not what its spend caused. A patient who would have come anyway is counted too.",
 		intervals:   "The 95% ranges are exact: Poisson (Garwood) for cost per new patient and cost per visit, binomial (Clopper–Pearson) for show rate; they describe chance in small counts, not errors of attribution.",
+		// chanfigures
+		noExport: "no export data", noValues: "no fees", notYet: "not yet",
+		noExportMark:   "“no export data” = the export (its first to its last dated row) covers no day of the span: no appointment data, not zero.",
+		noValuesMark:   "“no fees” = none of the span's visits carries a readable fee: revenue, ROAS and the N-day value per new patient are not known, not 0.",
+		notYetMark:     "“not yet” = every day of the span is on or after --as-of: its appointments have not happened, so its visits, new patients, revenue and what divides them are not known yet, not 0.",
+		exportPartMark: PartMark + " = the export covers only some days of the span: costs, booking rate, claims per visit and ROAS set spend against the clinic's figures of fewer days (see the notes).",
+		exportGap:      "The export covers %[1]s to %[2]s: %[3]d of the %[4]d day(s) have no appointment data, and every cost, booking rate and ROAS over a span that reaches them is over part of it (" + PartMark + ").",
+		kpiPartial:     "not shown: over part of the span (" + PartMark + ", see the table)",
+		unmatched:      "Source words no channel lists, counted under Unattributed (add them to channels.list): %s.",
 		metrics: [channels.NumMetrics]string{
 			channels.Clicks: "Clicks", channels.Bookings: "Bookings", channels.BookingsMade: "Bookings made", channels.Visits: "Visits", channels.NoShows: "No-shows",
 			channels.Cancellations: "Cancelled", channels.Pending: "Pending", channels.Unclassified: "Other status",
@@ -148,6 +163,15 @@ var lexicon = map[string]*words{
 		attribution: "預約如何歸因：有 Google 點擊編號（gclid、gbraid、wbraid）的預約歸 Google 管道，有 fbclid 的歸 Meta 管道，不論來源欄寫什麼；否則依來源欄的值歸入第一個列有該值的管道；否則為未歸因。花費、點擊與平台宣稱的轉換是平台下載檔的數字；預約、到診與新患者是診所自己的數字。",
 		attributed:  "這些是歸因數字，不是增量：是經由某管道而來的患者花了多少，不是該管道的花費「造成」了多少。本來就會來的患者也算在內。",
 		intervals:   "95% 區間為精確法：每位新患者成本與每次到診成本用卜瓦松（Garwood）區間，到診率用二項（Clopper–Pearson）區間；它們說明人數少時的偶然變動，不是歸因的誤差。",
+		// chanfigures
+		noExport: "匯出檔無資料", noValues: "沒有金額", notYet: "尚未發生",
+		noExportMark:   "匯出檔無資料 = 預約匯出檔（從第一筆到最後一筆有日期的資料）沒有涵蓋這段期間的任何一天：是沒有預約資料，不是 0。",
+		noValuesMark:   "沒有金額 = 這段期間的到診都沒有可讀的金額：營收、廣告投資報酬率與每位新患者的 N 天內營收無從得知，不是 0。",
+		notYetMark:     "尚未發生 = 這段期間每一天都在 --as-of 當天或之後：預約還沒到，到診、新患者、營收以及用它們算出的數字尚無從得知，不是 0。",
+		exportPartMark: PartMark + " = 預約匯出檔只涵蓋這段期間的部分日子：成本、預約率、宣稱轉換／到診與廣告投資報酬率是拿花費與較少天數的診所數字相比（見附註）。",
+		exportGap:      "預約匯出檔涵蓋 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天沒有預約資料，涵蓋這些天的期間，其成本、預約率與廣告投資報酬率只涵蓋部分期間（" + PartMark + "）。",
+		kpiPartial:     "不列出：只涵蓋部分期間（" + PartMark + "，見表格）",
+		unmatched:      "沒有任何管道列出的來源字詞，計入未歸因（可加進 channels.list）：%s。",
 		metrics: [channels.NumMetrics]string{
 			channels.Clicks: "點擊", channels.Bookings: "預約", channels.BookingsMade: "期間內建立的預約", channels.Visits: "到診", channels.NoShows: "未到",
 			channels.Cancellations: "取消", channels.Pending: "尚未就診", channels.Unclassified: "其他狀態",
@@ -201,6 +225,15 @@ var lexicon = map[string]*words{
 		attribution: "预约如何归因：有 Google 点击编号（gclid、gbraid、wbraid）的预约归 Google 渠道，有 fbclid 的归 Meta 渠道，不论来源列写什么；否则按来源列的值归入第一个列有该值的渠道；否则为未归因。花费、点击与平台声称的转化是平台下载文件的数字；预约、到诊与新患者是诊所自己的数字。",
 		attributed:  "这些是归因数字，不是增量：是经由某渠道而来的患者花了多少，不是该渠道的花费“造成”了多少。本来就会来的患者也算在内。",
 		intervals:   "95% 区间为精确法：每位新患者成本与每次到诊成本用泊松（Garwood）区间，到诊率用二项（Clopper–Pearson）区间；它们说明人数少时的偶然波动，不是归因的误差。",
+		// chanfigures
+		noExport: "导出文件无数据", noValues: "没有金额", notYet: "尚未发生",
+		noExportMark:   "导出文件无数据 = 预约导出文件（从第一条到最后一条有日期的记录）没有覆盖这段期间的任何一天：是没有预约数据，不是 0。",
+		noValuesMark:   "没有金额 = 这段期间的到诊都没有可读的金额：营收、广告投资回报率与每位新患者的 N 天内营收无从得知，不是 0。",
+		notYetMark:     "尚未发生 = 这段期间每一天都在 --as-of 当天或之后：预约还没到，到诊、新患者、营收以及用它们算出的数字尚无从得知，不是 0。",
+		exportPartMark: PartMark + " = 预约导出文件只覆盖这段期间的部分日子：成本、预约率、声称转化／到诊与广告投资回报率是拿花费与较少天数的诊所数字相比（见附注）。",
+		exportGap:      "预约导出文件覆盖 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天没有预约数据，覆盖这些天的期间，其成本、预约率与广告投资回报率只涵盖部分期间（" + PartMark + "）。",
+		kpiPartial:     "不列出：只涵盖部分期间（" + PartMark + "，见表格）",
+		unmatched:      "没有任何渠道列出的来源词，计入未归因（可加进 channels.list）：%s。",
 		metrics: [channels.NumMetrics]string{
 			channels.Clicks: "点击", channels.Bookings: "预约", channels.BookingsMade: "期间内建立的预约", channels.Visits: "到诊", channels.NoShows: "爽约",
 			channels.Cancellations: "取消", channels.Pending: "尚未就诊", channels.Unclassified: "其他状态",
@@ -243,6 +276,13 @@ func (w *words) reason(r channels.Reason) string {
 		return w.noCohort
 	case channels.NoSpendData:
 		return w.noData
+	// chanfigures
+	case channels.NoExportData:
+		return w.noExport
+	case channels.NoValues:
+		return w.noValues
+	case channels.NotYet:
+		return w.notYet
 	}
 	return ""
 }

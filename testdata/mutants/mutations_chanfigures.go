@@ -87,4 +87,22 @@ var chanfiguresMutations = register([]mutation{
 		Packages: []string{"./internal/channels"},
 		Run:      "TestNoSpendAtAllIsNoSpendData",
 	},
+	{
+		Name:     "channelreport/not-yet-unsaid",
+		Why:      "a figure not known until its appointments happen would print as — (not applicable) in the terminal, not \"not yet\"",
+		File:     "internal/channelreport/format.go",
+		Old:      "channels.NoValues: \"no fees\", channels.NotYet: \"not yet\",",
+		New:      "channels.NoValues: \"no fees\",",
+		Packages: []string{"./internal/channelreport"},
+		Run:      "TestFiguresNotKnownSayWhy",
+	},
+	{
+		Name:     "channelreport/missing-data-as-division-by-zero",
+		Why:      "the legend would explain no fees, not yet and no export data as a division by a zero count",
+		File:     "internal/channelreport/format.go",
+		Old:      "case channels.NoSpendData, channels.NoExportData, channels.NoValues, channels.NotYet:",
+		New:      "case channels.NoSpendData:",
+		Packages: []string{"./internal/channelreport"},
+		Run:      "TestFiguresNotKnownSayWhy",
+	},
 })
