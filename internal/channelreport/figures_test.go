@@ -11,6 +11,35 @@ import (
 	"github.com/hashgate/hashgate/internal/channels"
 )
 
+// TestHeadlineIsNeverAPartialFigure: a paid CAC over part of its span's
+// spend (†) is not the page's headline — 24 days' spend over 30 days' new
+// patients looked better than the truth, featured first with its mark.
+func TestHeadlineIsNeverAPartialFigure(t *testing.T) {
+	for _, lang := range []string{"en", "zh-Hant", "zh-Hans"} {
+		r := sample(false)
+		r.Language = lang
+		missing := 6
+		r.Paid.SpendDaysMissing = &missing
+		r.Paid.Incomplete = []string{channels.Spend.Key(), channels.CAC.Key()}
+		pg, err := buildPage(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := wordsFor(lang)
+		for _, k := range pg.KPIs {
+			if strings.Contains(k.Value, PartMark) && k.Value != w.kpiPartial {
+				t.Errorf("%s: headline %q = %q, a figure over part of the span", lang, k.Label, k.Value)
+			}
+			if strings.HasPrefix(k.Label, w.kpiCAC) && (k.Value != w.kpiPartial || k.Note != "") {
+				t.Errorf("%s: CAC headline %q (%q), want %q", lang, k.Value, k.Note, w.kpiPartial)
+			}
+		}
+		if pg.KPIs[0].Value != w.kpiPartial {
+			t.Errorf("%s: first headline %+v", lang, pg.KPIs[0])
+		}
+	}
+}
+
 // TestFiguresNotKnownSayWhy: no export data, no fees and not yet print as
 // words in every language, the legend says what each means, and the
 // export's gap has a note — in the terminal too.

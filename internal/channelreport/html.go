@@ -110,6 +110,13 @@ func buildPage(r *channels.Report) (*page, error) {
 		if m.Kind() == channels.KindMoney && r.Currency != "" {
 			label += " (" + r.Currency + ")"
 		}
+		if l.Values[m].State == channels.Shown && partial(l, m) {
+			// A figure over part of its span is never the page's headline
+			// (chanfigures): a CAC of 24 days' spend over 30 days' new
+			// patients looked better than the truth, featured with its †.
+			pg.KPIs = append(pg.KPIs, kpi{label, w.kpiPartial, ""})
+			return
+		}
 		pg.KPIs = append(pg.KPIs, kpi{label, lineCell(r, w, l, m), note})
 	}
 	cacNote := ""

@@ -105,4 +105,13 @@ var chanfiguresMutations = register([]mutation{
 		Packages: []string{"./internal/channelreport"},
 		Run:      "TestFiguresNotKnownSayWhy",
 	},
+	{
+		Name:     "channelreport/partial-headline",
+		Why:      "the page would again feature a cost per new patient of part of the span's spend over the whole span's new patients as its headline",
+		File:     "internal/channelreport/html.go",
+		Old:      "if l.Values[m].State == channels.Shown && partial(l, m) {",
+		New:      "if false && partial(l, m) {",
+		Packages: []string{"./internal/channelreport"},
+		Run:      "TestHeadlineIsNeverAPartialFigure",
+	},
 })
