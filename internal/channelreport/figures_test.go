@@ -88,3 +88,27 @@ func TestFiguresNotKnownSayWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmatchedSourcesAreNoted: the source words no channel lists,
+// counted under Unattributed, are named with their bookings in the
+// terminal and on the page — README promises a spelling the config lacks
+// is seen, not lost, and they reached only the JSON.
+func TestUnmatchedSourcesAreNoted(t *testing.T) {
+	r := sample(false)
+	r.Unmatched = []channels.SourceWord{{Word: "walk-in", Bookings: shownV(12)}, {Word: "路過", Bookings: channels.Value{State: channels.Small}}}
+	var b bytes.Buffer
+	if err := WriteTable(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if flat := strings.Join(strings.Fields(b.String()), " "); !strings.Contains(flat, "counted under Unattributed (add them to channels.list): walk-in (12), 路過 (<5).") {
+		t.Errorf("terminal:\n%s", b.String())
+	}
+	r.Language = "zh-Hant"
+	b.Reset()
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if page := html.UnescapeString(b.String()); !strings.Contains(page, "計入未歸因（可加進 channels.list）：walk-in (12)、路過 (<5)。") {
+		t.Errorf("page lacks the unmatched words")
+	}
+}

@@ -165,6 +165,9 @@ func buildPage(r *channels.Report) (*page, error) {
 	if t := &r.Table; t.ExportDaysMissing > 0 && t.ExportDaysMissing < days && !r.ExportFrom.IsZero() {
 		pg.Notes = append(pg.Notes, fmt.Sprintf(w.exportGap, r.ExportFrom.Format("2006-01-02"), r.ExportTo.Format("2006-01-02"), t.ExportDaysMissing, days))
 	}
+	if s := unmatchedList(r); len(s) > 0 {
+		pg.Notes = append(pg.Notes, fmt.Sprintf(w.unmatched, strings.Join(s, w.listSep)))
+	}
 	if r.MinCell <= 1 {
 		pg.Legend = w.marksOff
 	} else {

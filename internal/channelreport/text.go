@@ -40,7 +40,11 @@ func WriteTable(w io.Writer, r *channels.Report) error {
 	}
 	bw.WriteString("\n")
 	writeTable(bw, r, &r.Table, ms)
-	if notes := Notes(r, &r.Table); len(notes) > 0 {
+	notes := Notes(r, &r.Table)
+	if s := unmatchedList(r); len(s) > 0 {
+		notes = append(notes, fmt.Sprintf(lexicon["en"].unmatched, strings.Join(s, ", ")))
+	}
+	if len(notes) > 0 {
 		bw.WriteString("\n")
 		for _, n := range notes {
 			fmt.Fprintf(bw, "%s\n", wrap(n, 78))
@@ -147,4 +151,15 @@ func wrap(s string, n int) string {
 		col += Width(word)
 	}
 	return b.String()
+}
+
+// unmatchedList names the source words no channel lists, each with its
+// bookings as printed ("walk-in (12)", "路過 (<5)"): counted under
+// Unattributed, and seen, not lost — they reached only the JSON before.
+func unmatchedList(r *channels.Report) []string {
+	var out []string
+	for _, u := range r.Unmatched {
+		out = append(out, u.Word+" ("+cellText(channels.Bookings, u.Bookings, r.MinCell)+")")
+	}
+	return out
 }
