@@ -15,13 +15,13 @@ import (
 // WriteJSON writes the report as one JSON object:
 //
 //	{from, to, as_of, currency, min_cell, period, consented_only, not_for_sharing,
-//	 weaker_than_default: [{key, value, default}], ltv_days,
+//	 weaker_than_default: [{key, value, default}], ltv_days, export_days_missing,
 //	 platforms_without_spend: [{platform, reason}],
 //	 channels: [{name, platform, <every metric key>, spend_days_missing,
 //	   incomplete, indistinct_from, suppressed, not_computed}],
 //	 paid: {…}, total: {…},
 //	 unmatched_sources: [{word, bookings, suppressed}],
-//	 periods: [{from, to, incomplete_period, channels, paid, total}]}
+//	 periods: [{from, to, incomplete_period, export_days_missing, channels, paid, total}]}
 //
 // Every metric key is always present: null when the figure is suppressed
 // (its key is then in "suppressed"), cannot be computed (its key is then
@@ -31,7 +31,10 @@ import (
 // protection ([] for none, and for exact figures): {"key":
 // "channels.min_cell", "value": 2, "default": 5}.
 // spend_days_missing is null for a line no platform reports on;
-// incomplete lists the figures that divide spend with days missing.
+// export_days_missing counts the span's days before --as-of that the
+// export does not cover (the same for every line); incomplete lists the
+// figures that divide spend with days missing, or set spend against the
+// clinic's figures over a span the export covers in part.
 func WriteJSON(w io.Writer, r *channels.Report) error {
 	var b bytes.Buffer
 	b.WriteString("{\n")
@@ -53,6 +56,7 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 	}
 	b.WriteString("],\n")
 	field(&b, 1, "ltv_days", r.LTVDays, true)
+	field(&b, 1, "export_days_missing", r.ExportDaysMissing, true)
 	b.WriteString(`  "platforms_without_spend": [`)
 	for i, g := range r.SpendGaps {
 		writeObject(&b, i, "platform", g.Platform, "reason", g.Reason)
@@ -88,6 +92,7 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 			field(&b, 3, "from", r.Periods[i].From.Format("2006-01-02"), true)
 			field(&b, 3, "to", r.Periods[i].To.Format("2006-01-02"), true)
 			field(&b, 3, "incomplete_period", r.Periods[i].IncompletePeriod, true)
+			field(&b, 3, "export_days_missing", r.Periods[i].ExportDaysMissing, true)
 			writeTableJSON(&b, 3, &r.Periods[i])
 			b.Truncate(b.Len() - 2) // the table's trailing ",\n"
 			b.WriteString("\n    }")
@@ -247,7 +252,7 @@ func writeCSV(w io.Writer, r *channels.Report) error {
 	for m := channels.Metric(0); m < channels.NumMetrics; m++ {
 		head = append(head, m.Key())
 	}
-	head = append(head, "spend_days_missing", "incomplete_period")
+	head = append(head, "spend_days_missing", "export_days_missing", "incomplete_period")
 	if r.Currency != "" {
 		head = append(head, "currency")
 	}
@@ -287,7 +292,7 @@ func writeCSV(w io.Writer, r *channels.Report) error {
 			if l.SpendDaysMissing != nil {
 				missing = strconv.Itoa(*l.SpendDaysMissing)
 			}
-			rec = append(rec, missing, strconv.FormatBool(t.IncompletePeriod))
+			rec = append(rec, missing, strconv.Itoa(t.ExportDaysMissing), strconv.FormatBool(t.IncompletePeriod))
 			if r.Currency != "" {
 				rec = append(rec, r.Currency)
 			}

@@ -123,4 +123,13 @@ var chanfiguresMutations = register([]mutation{
 		Packages: []string{"./internal/channelreport"},
 		Run:      "TestUnmatchedSourcesAreNoted",
 	},
+	{
+		Name:     "channelreport/export-days-missing-unsaid",
+		Why:      "the JSON would not say how many days of the window the export lacks, beside costs listed as incomplete for them",
+		File:     "internal/channelreport/data.go",
+		Old:      "\tfield(&b, 1, \"export_days_missing\", r.ExportDaysMissing, true)\n",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestChannelsOverDaysTheExportLacks",
+	},
 })
