@@ -56,10 +56,11 @@ func TestUnrevokeListedPatients(t *testing.T) {
 			name, body, secret, want string
 			code                     int
 		}{
-			{"a spreadsheet's CSV", "00007002,病患b\n", "", "reconsented.txt:1: more than one value", ExitFailure},
+			{"a spreadsheet's CSV", "00007002,病患b\n", "", "reconsented.txt:1:9: more than one value", ExitUsage},
 			{"no key listed", "# nobody yet\n", "", "lists no patient key", ExitUsage},
 			{"another secret", "00007002\n", "another-upload-secret-8Kq2Wz7Lp4Rv1Ty6", "secret:", ExitUsage},
-			{"a comment after the key", "00007002 # re-consented\n", "", "reconsented.txt:1: a comment after the value", ExitFailure},
+			{"a comment after the key", "00007002 # re-consented\n", "", "reconsented.txt:1:10: a comment after the value", ExitUsage},
+			{"two keys on a line", "00007002 00007003\n", "", "reconsented.txt:1:9: white space", ExitUsage},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -134,7 +135,7 @@ func TestUnrevokeJudgesBeforeItOpens(t *testing.T) {
 		name, stdin, file, want string
 		code                    int
 	}{
-		{"a spreadsheet's CSV", "00007001,病患a\n", "-", "stdin:1: more than one value", ExitFailure},
+		{"a spreadsheet's CSV", "00007001,病患a\n", "-", "stdin:1:9: more than one value", ExitUsage},
 		{"a directory", "", dir, `"` + strings.ReplaceAll(dir, "\x1b", `\x1b`) + `": is a directory`, ExitUsage},
 		{"an older schema", "00007001\n", "-", "older than this hashgate's", ExitUsage},
 	} {

@@ -16,23 +16,16 @@
 //	consent_after_event   consent was given after the appointment
 //	consent_revoked_list  the order or patient is in the revocations file
 //
-// The package is pure (no I/O but ReadRevocations), easy to table-test.
+// The package is pure (no I/O but ReadRevocations, revocations.go), easy
+// to table-test.
 package consent
 
 import (
-	"bufio"
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 	"unsafe"
-
-	xunicode "golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
@@ -410,66 +403,4 @@ func foldInto(buf *[foldBuf]byte, s string) string {
 		buf[i] = c
 	}
 	return unsafe.String(&buf[0], len(s))
-}
-
-// Revocations is the set of order ids and patient keys whose consent was
-// withdrawn, read from consent.revocations_file.
-type Revocations map[string]bool
-
-// ReadRevocations reads one order id, patient key or event id per line.
-// Blank lines and lines starting with "#" are skipped. Errors name the
-// line, never its content.
-//
-// The file is kept by hand, often in Notepad or a spreadsheet, and an id
-// that silently matches nothing sends a withdrawn patient's visits: a
-// review found a UTF-8 byte-order mark making the first id match nothing
-// and a file saved as "Unicode text" (UTF-16) matching none. So a BOM is
-// read as what it says (UTF-8's dropped, UTF-16 decoded:
-// golang.org/x/text's BOMOverride), and what cannot be an id list stops
-// the run, naming the line: bytes that are not UTF-8 or a NUL (UTF-16
-// without its mark), and a line holding a comma, a tab, a semicolon or a
-// quote (a spreadsheet's CSV: one id per line).
-func ReadRevocations(r io.Reader, name string) (Revocations, error) {
-	rev := Revocations{}
-	sc := bufio.NewScanner(transform.NewReader(r, xunicode.BOMOverride(xunicode.UTF8.NewDecoder())))
-	line := 0
-	for sc.Scan() {
-		line++
-		raw := sc.Text()
-		if strings.ContainsRune(raw, 0) || strings.ContainsRune(raw, utf8.RuneError) {
-			// The decoder made U+FFFD of bytes that are not UTF-8.
-			return nil, fmt.Errorf("%s:%d: not UTF-8 text (save the file as UTF-8, or as Unicode text with its byte-order mark)", name, line)
-		}
-		v := strings.TrimSpace(raw)
-		if v == "" || strings.HasPrefix(v, "#") {
-			continue
-		}
-		if strings.ContainsAny(v, ",\t;\"") {
-			return nil, fmt.Errorf("%s:%d: more than one value on the line (a comma, tab, semicolon or quote: a spreadsheet's CSV?); list one order id, patient key or event id per line", name, line)
-		}
-		if strings.Contains(v, " #") {
-			// "7001 # re-consented" matched nothing: the whole line was
-			// taken as the id (review of 53d8483).
-			return nil, fmt.Errorf("%s:%d: a comment after the value (\" #\"); comments go on lines of their own, starting with #", name, line)
-		}
-		rev[v] = true
-	}
-	if err := sc.Err(); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the system's error repeats the file's name as given, unquoted
-		}
-		return nil, fmt.Errorf("%s:%d: %w", name, line+1, err)
-	}
-	return rev, nil
-}
-
-// Has reports whether any of keys is listed. Empty keys never match.
-func (r Revocations) Has(keys ...string) bool {
-	for _, k := range keys {
-		if k != "" && r[k] {
-			return true
-		}
-	}
-	return false
 }

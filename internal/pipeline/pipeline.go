@@ -143,7 +143,7 @@ type Options struct {
 	Sink   sink.Sink
 	// Revocations are the withdrawn order ids, patient keys and event ids
 	// (consent.revocations_file); nil when there is no file.
-	Revocations consent.Revocations
+	Revocations *consent.Revocations
 	// Whole is the config whose consent columns withdraw patients (a
 	// patient revoked in any consent column of it is revoked): the whole
 	// config when Config runs one platform of it (`hashgate write`); nil

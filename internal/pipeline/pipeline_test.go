@@ -230,7 +230,7 @@ func TestRevocationsMatchOrderPatientOrEventID(t *testing.T) {
 		"A3,2026-11-02 09:00,completed,c@example.com,,,,CHART-3,,,yes,\n" +
 		"A4,2026-11-02 09:00,completed,d@example.com,,,,CHART-4,,,yes,\n"
 	a3, _ := eventid.NewDeriver("k").Derive("A3")
-	rev := consent.Revocations{"A1": true, "CHART-2": true, string(a3): true}
+	rev := consent.NewRevocations("A1", "CHART-2", string(a3))
 	sink, sum := &capture{}, report.New("t")
 	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + body), InputName: "t", Sink: sink, Revocations: rev}, sum); err != nil {
 		t.Fatal(err)

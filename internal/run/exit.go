@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
 )
 
@@ -50,6 +51,7 @@ func Code(err error) int {
 		ce  *config.Error
 		cfe *config.FileError
 		xe  *export.Error
+		le  *consent.ListError
 	)
 	switch {
 	case err == nil:
@@ -58,7 +60,7 @@ func Code(err error) int {
 		return ee.Code
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &cfe):
+	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &cfe), errors.As(err, &le):
 		return ExitUsage
 	case errors.As(err, &xe):
 		return ExitFailure

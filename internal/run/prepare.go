@@ -30,7 +30,7 @@ type prepared struct {
 	cfg  *config.Config
 	key  string // event-id key
 	demo bool   // key is the public demo key
-	rev  consent.Revocations
+	rev  *consent.Revocations
 	// whole is the config whose consent columns withdraw patients: wider
 	// than cfg when write runs one platform of it.
 	whole *config.Config
@@ -69,7 +69,7 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 		p.cfg = r.RunConfig
 	}
 	p.key, p.demo = eventKey(cfg)
-	if p.rev, err = loadRevocations(cfg); err != nil {
+	if p.rev, err = loadRevocations(cfg, nil); err != nil {
 		return nil, err
 	}
 	defer func() {
@@ -298,8 +298,12 @@ func keyWarning(key string) string {
 	return err.Error()
 }
 
-// loadRevocations reads consent.revocations_file, when set.
-func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
+// loadRevocations reads consent.revocations_file, when set; each, when
+// not nil, sees every id (consent.ReadRevocations). A file that cannot
+// be read as a list of ids is a config problem found before anything is
+// sent, as a missing one is: both exit 2 (Code maps *consent.ListError),
+// where a malformed file exited 1 (review).
+func loadRevocations(cfg *config.Config, each func(id string)) (*consent.Revocations, error) {
 	path := cfg.Consent.RevocationsFile
 	if path == "" {
 		return nil, nil
@@ -313,7 +317,11 @@ func loadRevocations(cfg *config.Config) (consent.Revocations, error) {
 		return nil, &config.Error{Key: "consent.revocations_file", Problem: fmt.Sprintf("%s: %v", DisplayPath(path), err)}
 	}
 	defer fh.Close()
-	return consent.ReadRevocations(fh, DisplayPath(path))
+	rev, err := consent.ReadRevocations(fh, DisplayPath(path), each)
+	if err != nil {
+		return nil, fmt.Errorf("consent.revocations_file: %w", err)
+	}
+	return rev, nil
 }
 
 // configDigest identifies the configuration in reports without revealing

@@ -141,19 +141,17 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	case column == "":
 		return Unrevoked{}, &config.Error{Key: "input.columns.patient_key", Problem: "unrevoke --patients needs the uploads' patient-key column: withdrawals are remembered by patient"}
 	}
-	keys, err := readPatientKeys(env, file)
-	if err != nil {
-		return Unrevoked{}, err
-	}
 	d := eventid.NewDeriver(cfg.Secret)
 	// Two spellings of one key (00007001 and 7001) are one patient.
-	seen := make(map[uint64]bool, len(keys))
-	digests := make([]uint64, 0, len(keys))
-	for k := range keys {
+	seen := map[uint64]bool{}
+	var digests []uint64
+	if err := readPatientKeys(env, file, func(k string) {
 		if dg := pipeline.RememberedDigest(d, k); !seen[dg] {
 			seen[dg] = true
 			digests = append(digests, dg)
 		}
+	}); err != nil {
+		return Unrevoked{}, err
 	}
 	w, err := ledger.ReadWithdrawals(ctx, lpath)
 	switch {
@@ -191,10 +189,11 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 }
 
 // readPatientKeys reads unrevoke's list of patient keys from file ("-":
-// env.In), as consent.revocations_file is read. A file that cannot be
-// read is named quoted (DisplayPath), with the reason alone: the
+// env.In), as consent.revocations_file is read, giving each key to each
+// (trimmed, full-width forms folded: consent.ReadRevocations). A file that
+// cannot be read is named quoted (DisplayPath), with the reason alone: the
 // system's error repeats the name as given.
-func readPatientKeys(env *Env, file string) (consent.Revocations, error) {
+func readPatientKeys(env *Env, file string, each func(key string)) error {
 	var r io.Reader = env.In
 	name := "stdin"
 	if file != "-" {
@@ -211,17 +210,22 @@ func readPatientKeys(env *Env, file string) (consent.Revocations, error) {
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
-			return nil, &UsageError{Err: fmt.Errorf("--patients %s: %v", name, err)}
+			return &UsageError{Err: fmt.Errorf("--patients %s: %v", name, err)}
 		}
 		defer fh.Close()
 		r = fh
 	}
-	keys, err := consent.ReadRevocations(r, name)
+	listed := 0
+	keys, err := consent.ReadRevocations(r, name, func(key string) {
+		listed++
+		each(key)
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if len(keys) == 0 {
-		return nil, &UsageError{Err: fmt.Errorf("--patients %s lists no patient key (one per line, as in input.columns.patient_key)", name)}
+	keys.Close() // the digests are each's to make: keyed with the secret
+	if listed == 0 {
+		return &UsageError{Err: fmt.Errorf("--patients %s lists no patient key (one per line, as in input.columns.patient_key)", name)}
 	}
-	return keys, nil
+	return nil
 }

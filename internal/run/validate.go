@@ -29,7 +29,7 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 		// files readable and 0600, the secret's strength, no test mode.
 		errs = append(errs, preflight(ctx, env, cfg, false))
 	}
-	if _, err := loadRevocations(cfg); err != nil {
+	if _, err := loadRevocations(cfg, nil); err != nil {
 		errs = append(errs, err)
 	}
 	// The channels and spend sections, which the upload's validation leaves

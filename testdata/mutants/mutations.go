@@ -488,9 +488,9 @@ var mutations = []mutation{
 	{
 		Name:     "consent/revocations-read-raw",
 		Why:      "a revocations file saved with a byte-order mark or as UTF-16 would match nothing, or not its first id: withdrawn patients' visits sent",
-		File:     "internal/consent/consent.go",
-		Old:      "bufio.NewScanner(transform.NewReader(r, xunicode.BOMOverride(xunicode.UTF8.NewDecoder())))",
-		New:      "bufio.NewScanner(r); _ = transform.NewReader; _ = xunicode.UTF8",
+		File:     "internal/consent/revocations.go",
+		Old:      "bufio.NewReaderSize(transform.NewReader(r, xunicode.BOMOverride(xunicode.UTF8.NewDecoder())), 16<<10)",
+		New:      "bufio.NewReaderSize(io.MultiReader(r, transform.NewReader(io.LimitReader(r, 0), xunicode.BOMOverride(xunicode.UTF8.NewDecoder()))), 16<<10)",
 		Packages: []string{"./internal/consent"},
 		Run:      "TestRevocationsAsEditorsSaveThem",
 	},

@@ -332,9 +332,9 @@ var sendMutations = register([]mutation{
 	{
 		Name:     "consent/revocations-comment-after-id",
 		Why:      "a revocations line \"A123 # note\" would be taken whole as the id and match nothing: the withdrawn patient sent",
-		File:     "internal/consent/consent.go",
-		Old:      "\t\tif strings.Contains(v, \" #\") {",
-		New:      "\t\tif false {",
+		File:     "internal/consent/revocations.go",
+		Old:      "\t\tcase w == '#' && space > 0:",
+		New:      "\t\tcase false:",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUnrevokeListedPatients",
 	},

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// revocationsRun is a dry-run of revocationsExport under a config whose
+// consent.revocations_file holds list (bytes as written), with the
+// patient-key column mapped or not.
+type revocationsRun struct {
+	result
+	Excluded map[string]int `json:"excluded"`
+	RowsUsed int            `json:"rows_used"`
+}
+
+// revocationsExport: five visits of four patients (00123 twice), the
+// chart numbers padded as the clinic's system writes them.
+const revocationsExport = "id,at,status,email,phone,first,last,consent,pk\n" +
+	"A1,2026-11-18 10:00,completed,zq1@example.com,0912-000-001,Zqa,Zqa,yes,00123\n" +
+	"A2,2026-11-18 11:00,completed,zq2@example.com,0912-000-002,Zqb,Zqb,yes,00456\n" +
+	"A3,2026-11-19 10:00,completed,zq3@example.com,0912-000-003,Zqc,Zqc,yes,00789\n" +
+	"A4,2026-11-19 11:00,completed,zq4@example.com,0912-000-004,Zqa,Zqa,yes,00123\n" +
+	"A5,2026-11-20 10:00,completed,zq5@example.com,0912-000-005,Zqe,Zqe,yes,01000\n"
+
+func runRevocations(t *testing.T, list string, patientKey bool, args ...string) revocationsRun {
+	t.Helper()
+	dir := t.TempDir()
+	rev := filepath.Join(dir, "rev.txt")
+	if err := os.WriteFile(rev, []byte(list), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := metaConfig(t, "http://127.0.0.1:9", "")
+	body := strings.Replace(mustRead(t, cfg), "consent:\n  granted", "consent:\n  revocations_file: "+rev+"\n  granted", 1)
+	if patientKey {
+		body = strings.Replace(body, "    consent: consent\n", "    consent: consent\n    patient_key: pk\n", 1)
+	}
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(dir, "export.csv")
+	if err := os.WriteFile(export, []byte(revocationsExport), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	all := append([]string{"upload", "--dry-run", "--out", filepath.Join(dir, "review.csv"), "--config", cfg}, args...)
+	r := revocationsRun{result: runGoogle(t, uploadEnv(t), "", true, append(all, export)...)}
+	if r.code == 0 && strings.Contains(strings.Join(args, " "), "--json") {
+		if err := json.Unmarshal([]byte(r.stdout), &r); err != nil {
+			t.Fatalf("report: %v\n%s", err, r.stdout)
+		}
+	}
+	return r
+}
+
+// TestRevocationsFileAsWritten (metamorphic): the same list — order A2,
+// and patient 123, whom the export writes 00123 — written with LF, CRLF,
+// classic-Mac line ends (a lone CR), a byte-order mark at the start or
+// mid-file (two files joined with cat), full-width forms, invisible
+// padding, withdraws the same rows: A2, and both visits of patient 123.
+// A review found all but LF and CRLF withdrawing nothing — exit 0, those
+// visits sent — and even those missing the padded chart number.
+func TestRevocationsFileAsWritten(t *testing.T) {
+	for name, list := range map[string]string{
+		"lf":           "A2\n123\n",
+		"crlf":         "A2\r\n123\r\n",
+		"cr":           "A2\r123\r",
+		"bom":          "\ufeffA2\n123\n",
+		"bom mid-file": "A2\n\ufeff123\n",
+		"full-width":   "Ａ２\n１２３\n",
+		"padded":       "\u200bA2 \n\u3000123\u200b\n",
+		"zeros":        "a2\n00123\n",
+	} {
+		r := runRevocations(t, list, true, "--json")
+		if r.code != 0 || r.Excluded["consent_revoked_list"] != 3 || r.RowsUsed != 2 {
+			t.Errorf("%s: exit %d, excluded %v, used %d; want A2, A1 and A4 withdrawn\n%s", name, r.code, r.Excluded, r.RowsUsed, r.stderr)
+		}
+	}
+}
+
+// TestRevocationsFileRefusedBeforeAnythingIsSent: a line that cannot be
+// one id — two ids with a separator of any width or a space between them,
+// a "#" without a space before it, a 70 KB line — was read as one id that
+// matched nothing (exit 0, the patients' visits sent), or stopped the run
+// with Go's "bufio.Scanner: token too long" and exit 1, while a missing
+// file exits 2. Each is a config problem found before anything is sent:
+// exit 2, file:line:column and a reason, never the line's text.
+func TestRevocationsFileRefusedBeforeAnythingIsSent(t *testing.T) {
+	for name, tc := range map[string]struct{ list, want string }{
+		"full-width comma":  {"A1，A2\n", "rev.txt:1:3: more than one value"},
+		"ideographic comma": {"A1、A2\n", "rev.txt:1:3: more than one value"},
+		"comma":             {"A1,A2\n", "rev.txt:1:3: more than one value"},
+		"space-separated":   {"A1 A2\n", "rev.txt:1:3: white space or an invisible character inside the value"},
+		"hash":              {"A1#x\n", "rev.txt:1:3: a \"#\" inside the value"},
+		"lone CRs":          {"A3\rA1 A2\r", "rev.txt:2:3: white space"},
+		"a 70 KB line":      {"A3\n" + strings.Repeat("A", 70<<10) + "\n", "rev.txt:2:4097: the line is longer than 4096 bytes"},
+	} {
+		r := runRevocations(t, tc.list, true)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "consent.revocations_file") || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%s: exit %d; want 2 and %q\n%s", name, r.code, tc.want, r.stderr)
+		}
+		if strings.Contains(r.stderr, "A2") || strings.Contains(r.stderr, "AAAA") || strings.Contains(r.stderr, "bufio") {
+			t.Errorf("%s: the error quotes the file or speaks Go:\n%s", name, r.stderr)
+		}
+	}
+}
