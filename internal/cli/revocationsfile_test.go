@@ -106,3 +106,14 @@ func TestRevocationsFileRefusedBeforeAnythingIsSent(t *testing.T) {
 		}
 	}
 }
+
+// TestAListedOrderWithdrawsThePatient: a revoking consent cell withdraws
+// every visit of its patient; a listed order id withdrew its own visit
+// only, and the patient's other visit (A4, same chart number) was sent.
+// Consent belongs to a person: listing A1 withdraws A4 too.
+func TestAListedOrderWithdrawsThePatient(t *testing.T) {
+	r := runRevocations(t, "A1\n", true, "--json")
+	if r.code != 0 || r.Excluded["consent_revoked_list"] != 2 || r.RowsUsed != 3 {
+		t.Errorf("exit %d, excluded %v, used %d; want A1 and A4 withdrawn\n%s", r.code, r.Excluded, r.RowsUsed, r.stderr)
+	}
+}

@@ -168,7 +168,13 @@ type Consent struct {
 	// from that date on. Off: a revocation excludes every conversion.
 	RevokedAllowsEarlier bool `mapstructure:"revoked_allows_earlier"`
 	// RevocationsFile lists order ids, patient keys or event ids (one per
-	// line) whose consent was withdrawn; honoured on every run.
+	// line) whose consent was withdrawn; honoured on every run. Consent
+	// belongs to a person: a listed id withdraws every visit of the
+	// patient of the row it matches (input.columns.patient_key), as a
+	// revoking consent cell does, and an upload remembers the patient.
+	// Ids compare folded (consent.Key: invisible characters, widths,
+	// case, an all-digit id's leading zeros); a line that cannot be one
+	// id stops the run (exit 2, file:line:column).
 	RevocationsFile string `mapstructure:"revocations_file"`
 }
 

@@ -288,6 +288,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
+	o.listed = false
 	o.revokedKey, o.revokesFrom, o.at = 0, 0, 0
 	o.gone, o.goneLegacy = 0, 0
 	o.booking = bookingOutcome{}
@@ -392,6 +393,7 @@ func (r *runner) screen(row export.Row, k rowKey, o *outcome) string {
 			// A booking's own id (the review CSV's Schedule row) withdraws
 			// its row as the visit's does: listed, it withdrew nothing and
 			// the booking was sent (a review of bookings over nights).
+			r.listed(row, o)
 			return consent.ReasonListed
 		}
 	}

@@ -142,7 +142,9 @@ type Options struct {
 	Reader *export.Reader
 	Sink   sink.Sink
 	// Revocations are the withdrawn order ids, patient keys and event ids
-	// (consent.revocations_file); nil when there is no file.
+	// (consent.revocations_file); nil when there is no file. A row one of
+	// them lists withdraws its patient, as a revoking consent cell does
+	// (withdraw.go, listed).
 	Revocations *consent.Revocations
 	// Whole is the config whose consent columns withdraw patients (a
 	// patient revoked in any consent column of it is revoked): the whole

@@ -49,6 +49,7 @@ type outcome struct {
 	open       uint32
 	refuses    uint32
 	revokes    bool
+	listed     bool // the revocations file lists the row: its patient is withdrawn (runner.listed)
 	hasPatient bool
 	patient    uint64
 	// booking is what became of the row's booking (booking.go).
@@ -326,7 +327,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 		// The earliest day a patient's rows withdraw them from; 0 (every
 		// appointment) wins over any day.
 		from := o.revokesFrom
-		if o.revokes {
+		if o.revokes || o.listed {
 			from = 0
 		}
 		if was, ok := s.revoked.New[o.revokedKey]; !ok || was != 0 && (from == 0 || from < was) {

@@ -83,6 +83,7 @@ type withdrawals struct {
 	run      []export.Column // per enabled platform, its consent column
 	orders   *keyset.Set     // orderKey(order, column) of refusing rows
 	patients *keyset.Set     // patientKey of revoking rows
+	listed   *keyset.Set     // patientKey of rows the revocations file lists
 	// from holds, per patient with a dated revocation (revoked_allows_
 	// earlier), the earliest day it takes effect: one entry a patient who
 	// revoked so, a few in any export.
@@ -95,6 +96,7 @@ func newWithdrawals(opt Options) *withdrawals {
 	w := &withdrawals{
 		cols: withdrawColumns(opt.Config, opt.Whole), run: consentColumns(opt.Config),
 		orders: keyset.New("", keyset.Sizes{}), patients: keyset.New("", keyset.Sizes{}),
+		listed: keyset.New("", keyset.Sizes{}),
 	}
 	for i, p := range opt.Config.Enabled() {
 		w.index[p] = i
@@ -108,12 +110,16 @@ func (w *withdrawals) freeze() error {
 	if err := w.orders.Freeze(); err != nil {
 		return err
 	}
+	if err := w.listed.Freeze(); err != nil {
+		return err
+	}
 	return w.patients.Freeze()
 }
 
 func (w *withdrawals) close() {
 	w.orders.Close()
 	w.patients.Close()
+	w.listed.Close()
 }
 
 // note collects what a decided row withdraws; rows come in export order.
@@ -129,6 +135,12 @@ func (w *withdrawals) note(o *outcome) error {
 	if o.revokes {
 		w.any = true
 		if _, err := w.patients.Seen(o.patient, true); err != nil {
+			return err
+		}
+	}
+	if o.listed {
+		w.any = true
+		if _, err := w.listed.Seen(o.patient, true); err != nil {
 			return err
 		}
 	}
@@ -233,6 +245,14 @@ func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 		}
 		if revoked {
 			o.reason = ReasonPatientRevoked
+			o.unreached()
+			return refused, nil
+		}
+		// A patient another row of whom the revocations file lists (runner.listed).
+		if listed, err := w.listed.Has(o.patient); err != nil {
+			return 0, err
+		} else if listed {
+			o.reason = consent.ReasonListed
 			o.unreached()
 			return refused, nil
 		}
@@ -379,6 +399,24 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 				o.revokesFrom = from
 			}
 		}
+	}
+}
+
+// listed withdraws the patient of a row the revocations file lists — by
+// order id, event id or patient key — as a revoking consent cell does:
+// consent belongs to a person. A listed order id withdrew its own visit
+// only, while a cell saying 撤回 on the same row withdrew every visit of
+// the patient (review). The patient's other rows are consent_revoked_list
+// too (applyVisit), and an upload remembers the patient (revokedKey), so
+// their later visits stay out after the row has left a rolling export; a
+// row without a patient key withdraws itself alone.
+func (r *runner) listed(row export.Row, o *outcome) {
+	if !r.patient(row, o) {
+		return
+	}
+	o.listed = true
+	if r.rememberRevoked && o.revokedKey == 0 {
+		o.revokedKey = RememberedDigest(r.ids, row.Get(export.PatientKey))
 	}
 }
 
