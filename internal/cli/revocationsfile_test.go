@@ -13,8 +13,14 @@ import (
 // patient-key column mapped or not.
 type revocationsRun struct {
 	result
-	Excluded map[string]int `json:"excluded"`
-	RowsUsed int            `json:"rows_used"`
+	Excluded    map[string]int `json:"excluded"`
+	RowsUsed    int            `json:"rows_used"`
+	Revocations *struct {
+		Listed        int      `json:"ids_listed"`
+		Matched       int      `json:"ids_matched"`
+		RowsWithdrawn int      `json:"rows_withdrawn"`
+		Warnings      []string `json:"warnings"`
+	} `json:"revocations_file"`
 }
 
 // revocationsExport: five visits of four patients (00123 twice), the
@@ -77,6 +83,9 @@ func TestRevocationsFileAsWritten(t *testing.T) {
 		if r.code != 0 || r.Excluded["consent_revoked_list"] != 3 || r.RowsUsed != 2 {
 			t.Errorf("%s: exit %d, excluded %v, used %d; want A2, A1 and A4 withdrawn\n%s", name, r.code, r.Excluded, r.RowsUsed, r.stderr)
 		}
+		if f := r.Revocations; f == nil || f.Listed != 2 || f.Matched != 2 || f.RowsWithdrawn != 3 || len(f.Warnings) != 0 {
+			t.Errorf("%s: the report says of the file %+v; want 2 listed, 2 matched, 3 rows", name, f)
+		}
 	}
 }
 
@@ -115,5 +124,27 @@ func TestAListedOrderWithdrawsThePatient(t *testing.T) {
 	r := runRevocations(t, "A1\n", true, "--json")
 	if r.code != 0 || r.Excluded["consent_revoked_list"] != 2 || r.RowsUsed != 3 {
 		t.Errorf("exit %d, excluded %v, used %d; want A1 and A4 withdrawn\n%s", r.code, r.Excluded, r.RowsUsed, r.stderr)
+	}
+}
+
+// TestTheSummarySaysWhatTheRevocationsFileDid: the run said nothing of the
+// file, so an empty one, or patient keys listed while no patient-key
+// column is mapped (they match no order, and nothing else), went unseen.
+// The summary counts the ids listed and matched and the rows withdrawn,
+// and warns of both.
+func TestTheSummarySaysWhatTheRevocationsFileDid(t *testing.T) {
+	r := runRevocations(t, "A2\n123\n", true)
+	if r.code != 0 || !strings.Contains(r.stderr, "revocations file: 2 id(s) listed, 2 matched a row of this export; 3 row(s) withdrawn (consent_revoked_list)") {
+		t.Errorf("exit %d; the summary:\n%s", r.code, r.stderr)
+	}
+	r = runRevocations(t, "# nobody yet\n", true, "--json")
+	if r.code != 0 || r.Revocations == nil || r.Revocations.Listed != 0 || len(r.Revocations.Warnings) != 1 ||
+		!strings.Contains(r.Revocations.Warnings[0], "lists no id") || !strings.Contains(r.stderr, "lists no id") {
+		t.Errorf("an empty file: exit %d, %+v\n%s", r.code, r.Revocations, r.stderr)
+	}
+	r = runRevocations(t, "A2\n123\n", false, "--json")
+	if r.code != 0 || r.Excluded["consent_revoked_list"] != 1 || r.Revocations == nil || r.Revocations.Matched != 1 ||
+		len(r.Revocations.Warnings) != 1 || !strings.Contains(r.Revocations.Warnings[0], "input.columns.patient_key is not mapped") {
+		t.Errorf("patient keys without the column: exit %d, excluded %v, %+v\n%s", r.code, r.Excluded, r.Revocations, r.stderr)
 	}
 }

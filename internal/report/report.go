@@ -149,6 +149,9 @@ type Summary struct {
 	// or there is none.
 	WithdrawalsKnown   int    `json:"withdrawals_known,omitempty"`
 	WithdrawalsUnknown string `json:"withdrawals_unknown,omitempty"`
+	// Revocations is what consent.revocations_file did (revocations.go);
+	// nil when no file is configured.
+	Revocations *Revocations `json:"revocations_file,omitempty"`
 	// LedgerRetention says, for an upload, when ledger.retention_days was
 	// not measured from the clock: the clock ran ahead of the newest event
 	// a platform accepted, or nothing accepted told the time (nothing was
@@ -380,6 +383,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if s.WithdrawalsUnknown != "" {
 		fmt.Fprintf(&b, "  withdrawals the uploads remember, not applied: %s\n", s.WithdrawalsUnknown)
 	}
+	s.Revocations.writeText(&b)
 	if s.LedgerRetention != "" {
 		fmt.Fprintf(&b, "  ledger retention: %s\n", s.LedgerRetention)
 	}

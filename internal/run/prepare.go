@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -31,6 +32,7 @@ type prepared struct {
 	key  string // event-id key
 	demo bool   // key is the public demo key
 	rev  *consent.Revocations
+	log  *slog.Logger // env.Logger: what the revocations file did, when it looks wrong
 	// whole is the config whose consent columns withdraw patients: wider
 	// than cfg when write runs one platform of it.
 	whole *config.Config
@@ -64,7 +66,7 @@ type prepareRequest struct {
 
 // prepare opens a run. Close the result when done.
 func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest) (_ *prepared, err error) {
-	p := &prepared{cfg: cfg, now: env.Now()}
+	p := &prepared{cfg: cfg, now: env.Now(), log: env.Logger}
 	if r.RunConfig != nil {
 		p.cfg = r.RunConfig
 	}
@@ -139,6 +141,7 @@ func (p *prepared) stopped(ctx context.Context, err error) error {
 // 40k-row export whose spool filled, with nothing saying so).
 func (p *prepared) run(ctx context.Context, opt pipeline.Options) error {
 	err := pipeline.Run(ctx, opt, p.sum)
+	noteRevocations(p.cfg, p.rev, p.sum, p.log)
 	if err == nil {
 		return nil
 	}
