@@ -43,15 +43,14 @@ type outcome struct {
 	// What withdrawals need (withdraw.go): the last stage the row reached,
 	// the platforms (bits, by enabled index) whose consent value passed,
 	// the withdrawing columns (bits of withdrawals.cols) in which the row
-	// refuses its order, whether it revokes its patient, and the patient's
-	// key when the row has one.
-	stage      int8
-	open       uint32
-	refuses    uint32
-	revokes    bool
-	listed     bool // the revocations file lists the row: its patient is withdrawn (runner.listed)
-	hasPatient bool
-	patient    uint64
+	// refuses its order, whether it revokes its patient or the revocations
+	// file lists it (listed, runner.listed), and the patient's key if any.
+	stage           int8
+	open            uint32
+	refuses         uint32
+	revokes, listed bool
+	hasPatient      bool
+	patient         uint64
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
 	// ids is the shape of the order id's all-digit parts (idshape.go);
