@@ -76,6 +76,10 @@ const bookingDomain = "hashgate/booking-id/v1\x00"
 // (Deriver.RevokedPatient): never an event id.
 const revokedDomain = "hashgate/revoked-patient/v1\x00"
 
+// eventKeyDomain namespaces the fingerprint of the event-id key
+// (Deriver.EventKeyCheck): never an event id, nor any other digest.
+const eventKeyDomain = "hashgate/event-key-check/v1\x00"
+
 // ID is an event id in hex.
 type ID string
 
@@ -145,6 +149,17 @@ func (d *Deriver) RevokedPatient(patientKey string) uint64 {
 // column name, which tells nothing of the secret.
 func (d *Deriver) RevokedKeyCheck(column string) string {
 	d.mac1(revokedDomain, "\x00key-check\x00"+column)
+	return string(lowerhex.Append16(nil, (*[16]byte)(d.sum[:16])))
+}
+
+// EventKeyCheck is a fingerprint of the key event ids are made with, kept
+// in the ledger's meta beside what was sent (ledger.EventKeyCheck): a
+// changed secret makes every id new, and every visit the platforms hold
+// would be counted again, so an upload compares tonight's fingerprint
+// with the one kept before it sends. It is an HMAC of a fixed label in a
+// domain of its own: it tells nothing of the secret, and is no event id.
+func (d *Deriver) EventKeyCheck() string {
+	d.mac1(eventKeyDomain, "key-check")
 	return string(lowerhex.Append16(nil, (*[16]byte)(d.sum[:16])))
 }
 

@@ -278,7 +278,8 @@ func (f *Filter) dualLookup(c *conversion.Conversion) (bool, error) {
 // id column changed meaning: every conversion then carries an id no
 // platform has seen, and would be counted again. A run stops before
 // sending when, for a destination, more than half of its first Sample
-// conversions (and at least Min) are dated on or before the newest event
+// conversions (and at least Min, or the events the destination accepted
+// within their dates when fewer: netspan.go) are dated on or before the newest event
 // already delivered there and carry ids the ledger has never seen, under
 // either derivation. Until it has decided, the Filter holds what it would
 // send (at most Sample conversions), so a run that stops has sent nothing.
@@ -312,6 +313,10 @@ type netState struct {
 	cands   []int                     // indices in held: not accepted, dated on or before newest
 	held    []conversion.Conversion
 	decided bool
+	// spans: per platform, the dates of the conversions judged; inSpan
+	// what the destination accepted within them (netspan.go).
+	spans  map[platform.Platform]*netSpan
+	inSpan map[platform.Platform]int
 }
 
 // SetNet arms the safety net for the destinations that have delivered
@@ -323,7 +328,8 @@ func (f *Filter) SetNet(ctx context.Context, n Net) error {
 	if err != nil {
 		return err
 	}
-	st := &netState{Net: n, newest: map[platform.Platform]int64{}, convs: map[platform.Platform]int{}, known: map[platform.Platform]int{}}
+	st := &netState{Net: n, newest: map[platform.Platform]int64{}, convs: map[platform.Platform]int{}, known: map[platform.Platform]int{},
+		spans: map[platform.Platform]*netSpan{}, inSpan: map[platform.Platform]int{}}
 	for p, id := range ids {
 		if f.dests[p].Test {
 			continue
@@ -356,6 +362,12 @@ func (f *Filter) judge(c *conversion.Conversion, done, accepted bool) (bool, err
 	}
 	n.seen++
 	n.convs[c.Platform]++
+	sp, ok := n.spans[c.Platform]
+	if !ok {
+		sp = &netSpan{}
+		n.spans[c.Platform] = sp
+	}
+	sp.widen(c.Time.UnixMilli(), !ok)
 	if accepted {
 		n.known[c.Platform]++
 	}
@@ -428,7 +440,18 @@ func (f *Filter) decide() error {
 		c := &held[i]
 		by[c.Platform] = append(by[c.Platform], c)
 	}
-	trips := func(p platform.Platform, k int) bool { return k >= n.Min && 2*k > n.convs[p] }
+	// A destination's minimum is the smaller of Min and what it accepted
+	// within tonight's date span (netspan.go): 10 re-keyed conversions of
+	// a clinic that delivered 10 stop. None accepted there leaves Min:
+	// then tonight's conversions cannot be events delivered before.
+	mins := map[platform.Platform]int{}
+	trips := func(p platform.Platform, k int) bool {
+		m, ok := mins[p]
+		if !ok {
+			m = n.Min
+		}
+		return k >= m && 2*k > n.convs[p]
+	}
 	var all keySet
 	defer func() {
 		if all != nil {
@@ -437,6 +460,18 @@ func (f *Filter) decide() error {
 	}()
 	for _, p := range platform.All {
 		cands := by[p]
+		if 2*len(cands) <= n.convs[p] {
+			continue
+		}
+		if len(cands) < n.Min {
+			in, err := f.inSpan(p, max(n.Min, n.convs[p]))
+			if err != nil {
+				return fmt.Errorf("ledger: count the events accepted within the export's dates: %w", err)
+			}
+			if in > 0 {
+				mins[p] = min(n.Min, in)
+			}
+		}
 		if !trips(p, len(cands)) {
 			continue
 		}
@@ -469,13 +504,20 @@ func (f *Filter) decide() error {
 		// tonight's conversions, if fewer) come back accepted under
 		// tonight's ids: a first upload stopped after 5 of 40 left 35
 		// unseen, and the net refused every night after (review,
-		// 2026-12-06).
+		// 2026-12-06). What the destination accepted within tonight's
+		// date span bounds it too: a small clinic's rolling export holds
+		// few of the month's acceptances, and a night of late entries
+		// must not stop it.
 		if trips(p, unseen) {
 			accepted, err := f.ledger.acceptedEvents(f.ctx, f.dests[p])
 			if err != nil {
 				return err
 			}
-			if known := n.known[p]; known > 0 && 2*known >= min(accepted, n.convs[p]) {
+			in, err := f.inSpan(p, max(n.Min, n.convs[p]))
+			if err != nil {
+				return fmt.Errorf("ledger: count the events accepted within the export's dates: %w", err)
+			}
+			if known := n.known[p]; known > 0 && 2*known >= min(accepted, in, n.convs[p]) {
 				continue
 			}
 			return &NewIDsError{Platform: p, Destination: f.dests[p].Key, Unseen: unseen, Conversions: n.convs[p],

@@ -18,11 +18,14 @@ import (
 // an event no platform has seen, and each platform would count every
 // visit again. A nightly export overlaps the nights before, so its
 // conversions are mostly ones the ledger knows; a run where more than half
-// of a destination's conversions (at least newIDsMin) are dated on or
-// before the newest event already delivered there and carry ids the
-// ledger has never seen stops before anything is sent (exit 2, naming
-// input.columns.order_id). `upload --accept-new-ids` proceeds, for a run a
-// person has checked.
+// of a destination's conversions (at least newIDsMin, or what the
+// destination accepted within the export's dates when that is fewer: a
+// small clinic's) are dated on or before the newest event already
+// delivered there and carry ids the ledger has never seen stops before
+// anything is sent (exit 2, naming input.columns.order_id). A changed
+// secret is stopped before that by the ledger's fingerprint of it
+// (eventkey.go). `upload --accept-new-ids` proceeds, for a run a person
+// has checked.
 const (
 	newIDsMin = 20
 	// newIDsSample is how many conversions the net judges before it lets

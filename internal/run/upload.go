@@ -338,6 +338,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}
+	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, r.AcceptNewIDs)
+	if keyStop == nil {
+		keyStop = keyErr // a changed secret: stopped before the export is read (eventkey.go)
+	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
 	// unchanged (the verified reader fails the run at its end otherwise):
@@ -417,6 +421,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if runErr == nil && ctx.Err() == nil && Code(err) != ExitUsage && sum.RowsRead > 0 && !allTestRuns(cfg) {
 		if err := shapes.record(ctx, led, r.AcceptNewIDs); err != nil {
 			env.Logger.Warn("could not record the shape of the order ids for the next upload", "error", err)
+		}
+		if err := keys.save(ctx, led); err != nil {
+			env.Logger.Warn("could not record the fingerprint of the secret for the next upload", "error", err)
 		}
 	}
 	// A withdrawal is remembered after any run that read its export —

@@ -1,0 +1,44 @@
+package main
+
+// rekeyMutations hold the mends of a month of nightly uploads played
+// against the fakes (branch rekey): a changed secret or re-keyed order ids
+// resent a small clinic's every visit, and a consent column whose words
+// changed excluded every row, exit 0.
+var rekeyMutations = register([]mutation{
+	{
+		Name:     "rekey/secret-change-unchecked",
+		Why:      "an upload under another secret than the ledger's would go on: every event id new, every visit the platforms hold counted again",
+		File:     "internal/run/eventkey.go",
+		Old:      "\tcase was == k.check:\n",
+		New:      "\tcase was != \"\":\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestChangedSecretStopsASmallClinic",
+	},
+	{
+		Name:     "rekey/fingerprint-never-recorded",
+		Why:      "a ledger without the secret's fingerprint (new, or older than it) would never record one, and a changed secret would go unchecked",
+		File:     "internal/run/eventkey.go",
+		Old:      "\tcase was == \"\":\n\t\tk.record = true\n",
+		New:      "\tcase was == \"\":\n\t\tk.record = false\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerWithoutFingerprintRecordsIt",
+	},
+	{
+		Name:     "rekey/net-minimum-ignores-span",
+		Why:      "a clinic with fewer than 20 conversions would resend them all under re-keyed order ids, exit 0",
+		File:     "internal/ledger/newids.go",
+		Old:      "mins[p] = min(n.Min, in)",
+		New:      "mins[p] = n.Min",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestRekeyedOrderIDsStopASmallClinic",
+	},
+	{
+		Name:     "rekey/net-guard-ignores-span",
+		Why:      "a small clinic's short export of mostly late entries would stop (exit 2) because the month's acceptances outnumber the export",
+		File:     "internal/ledger/newids.go",
+		Old:      "2*known >= min(accepted, in, n.convs[p])",
+		New:      "2*known >= min(accepted, n.convs[p])",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestSmallClinicOrdinaryNightsGoThrough",
+	},
+})
