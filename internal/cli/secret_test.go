@@ -84,7 +84,9 @@ func TestSecretInAReadableConfigFile(t *testing.T) {
 	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--dry-run", "--config", cfg, export); r.code != ExitOK {
 		t.Errorf("dry-run: exit %d\n%s", r.code, r.stderr)
 	}
-	env["HASHGATE_SECRET"] = "upload-test-secret-3Jh8Nq5Bv1Xc6Zm0"
+	// The same secret from the environment: another one would be stopped
+	// by the ledger's fingerprint of the first (run/eventkey.go).
+	env["HASHGATE_SECRET"] = goldenSecret
 	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != ExitOK {
 		t.Errorf("with HASHGATE_SECRET set: exit %d\n%s", r.code, r.stderr)
 	}

@@ -47,7 +47,7 @@ func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *confi
 		return k, nil
 	case !accept:
 		return k, &config.Error{Key: "secret", Problem: "the secret (HASHGATE_SECRET) is not the one the uploads in this ledger were made under: " +
-			"every event id would change, and Google and Meta would count again every visit they already hold; nothing was sent. " +
+			"every event id would change, and each platform would count again every visit it already holds; nothing was sent. " +
 			"Run with the secret of the last upload (check the cron job's environment or secret file). " +
 			"If the secret was changed on purpose, the visits already sent under the old one would be counted twice: " +
 			"wait until the export no longer holds them (or cut it to the visits since the last upload), then run `hashgate upload --accept-new-ids` once; it keeps the new secret's fingerprint"}
