@@ -293,6 +293,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.gone, o.goneLegacy = 0, 0
 	o.booking = bookingOutcome{}
 	o.ids, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, false, false
+	o.consent = [maxConsentCols]consentNote{}
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""

@@ -188,6 +188,11 @@ type Options struct {
 	// LeftOut, when set, is filled with what the rows not sent tell an
 	// upload (leftout.go).
 	LeftOut *LeftOut
+	// Fixtures: the export is a `hashgate check` fixture, judged row by
+	// row against its expect cells. A fixture may hold only refusals in
+	// words the config does not know (that is what it tests), so the
+	// check of the consent columns' words (consentwords.go) is off.
+	Fixtures bool
 }
 
 // Outcome is what became of one row.

@@ -71,6 +71,9 @@ type outcome struct {
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int // identifiers per conversion
+	// consent is what the row's consent cells say, per withdrawing
+	// column, for the check of the columns' words (consentwords.go).
+	consent [maxConsentCols]consentNote
 }
 
 // fitNote is what one row says of a date column's format beside the
@@ -274,6 +277,8 @@ type settler struct {
 	// revoked is Options.Revoked: its New is filled as the rows come.
 	revoked *PatientRevocations
 	left    *LeftOut // Options.LeftOut, filled as the rows come (nil: not asked)
+	// consent judges the consent columns' words (consentwords.go).
+	consent *consentDrift
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -287,6 +292,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked = opt.Revoked
 	s.left = opt.LeftOut
+	s.consent = newConsentDrift(opt)
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -315,6 +321,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			s.statusMatched++
 		}
 	}
+	s.consent.note(o)
 	if err := s.w.note(o); err != nil {
 		return err
 	}
@@ -372,6 +379,9 @@ func (s *settler) finish(ctx context.Context) error {
 		}
 	}
 	if err := s.ids.err(); err != nil {
+		return err
+	}
+	if err := s.consent.err(); err != nil {
 		return err
 	}
 	if s.seenIDs != nil {

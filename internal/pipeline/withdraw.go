@@ -354,6 +354,7 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 		v := row.Get(c)
 		reason, revokedOn := r.policy.ScreenDated(v)
 		r.wreason[j] = reason
+		r.noteConsent(j, row, c, v, reason, revokedOn, o)
 		if hasOrder && refuses(reason) {
 			o.refuses |= 1 << j
 		}

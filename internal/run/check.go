@@ -217,7 +217,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		before := rows
 		opts := pipeline.Options{
 			Config: cfg, Key: key, Input: in, InputName: name, Sink: discard{}, Now: env.Now(),
-			Revocations: rev, Columns: columns, Observe: judge,
+			Revocations: rev, Columns: columns, Observe: judge, Fixtures: true,
 		}
 		opts.Reader, err = pipeline.Open(opts)
 		if err == nil {

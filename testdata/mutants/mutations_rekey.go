@@ -42,3 +42,42 @@ var rekeyMutations = register([]mutation{
 		Run:      "TestSmallClinicOrdinaryNightsGoThrough",
 	},
 })
+
+var rekeyConsentMutations = register([]mutation{
+	{
+		Name:     "rekey/consent-unknown-words-pass",
+		Why:      "a consent column whose words changed would exclude every row as consent_not_granted, exit 0, silent with --quiet",
+		File:     "internal/pipeline/consentwords.go",
+		Old:      "\t\tcase t.unknown > 0:\n",
+		New:      "\t\tcase t.unknown > t.rows:\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestChangedConsentWordsStop",
+	},
+	{
+		Name:     "rekey/consent-empty-column-passes",
+		Why:      "an emptied consent column would exclude every row as consent_missing, exit 0",
+		File:     "internal/pipeline/consentwords.go",
+		Old:      "\t\tcase t.empty == t.rows:\n",
+		New:      "\t\tcase t.empty > t.rows:\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestChangedConsentWordsStop",
+	},
+	{
+		Name:     "rekey/consent-refusals-taken-for-unknown",
+		Why:      "a night on which every patient refused in words the policy knows would stop (exit 2): default-deny made a fault",
+		File:     "internal/pipeline/consentwords.go",
+		Old:      "\tdefault:\n\t\tn.kind = consentKnown\n",
+		New:      "\tdefault:\n\t\tn.kind = consentUnknown\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEveryPatientRefusingIsNoFault",
+	},
+	{
+		Name:     "rekey/consent-check-fixtures-stopped",
+		Why:      "`hashgate check` would refuse a CI fixture that tests refusals in words the config does not know, as if it were a nightly export",
+		File:     "internal/run/check.go",
+		Old:      "Observe: judge, Fixtures: true,",
+		New:      "Observe: judge, Fixtures: false,",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestCheckJudgesConsentFixturesRowByRow",
+	},
+})

@@ -1,0 +1,177 @@
+package pipeline
+
+import (
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/export"
+)
+
+// A consent column whose words changed (a review's nights: the clinic
+// system began writing "checked" where it wrote "yes", or stopped filling
+// the column) excluded every row — consent_not_granted, consent_missing —
+// and the upload exited 0, silent with --quiet. The status column's drift
+// stops a run (package run's statusMismatch); this is the consent
+// column's: judged over the whole export, a column of an enabled
+// platform none of whose rows is granted stops the run before anything
+// is sent when some of its values are words the config does not know
+// (neither granted nor a refusal, withdrawal or scope), or when every one
+// of its cells is empty. A night on which every patient refused, in words
+// the policy knows, still passes: default-deny is the rule, not a fault.
+// Errors name the key and the first such cell's file:line:column, never a
+// value; the distinct unknown words are counted, not shown.
+
+// Kinds of a consent cell, as the drift check sees it; consentUnread (the
+// zero value) for a row whose cells were not read (a refused record).
+const (
+	consentUnread int8 = iota
+	consentEmpty
+	consentGranted
+	consentKnown   // a refusal, withdrawal or scope the policy knows
+	consentUnknown // consent_not_granted: a word the config does not know
+)
+
+// maxConsentCols bounds the consent columns a row notes (outcome.consent):
+// the shared one and each platform's own. A column beyond it is not judged.
+const maxConsentCols = 3
+
+// consentNote is what one row says of one consent column (by index in
+// runner.wcols).
+type consentNote struct {
+	kind      int8
+	line, col int32  // where, for an empty or unknown cell
+	word      uint64 // an unknown word's digest (wordSeed): counted, never shown
+}
+
+// wordSeed keys the digests of unknown consent words: this process's own,
+// as patientSeed; they are only ever compared within one run.
+var wordSeed = maphash.MakeSeed()
+
+// noteConsent notes the row's cell of consent column j (c, value v), as
+// the policy screened it (reason, and the day of a dated revocation).
+func (r *runner) noteConsent(j int, row export.Row, c export.Column, v, reason string, revokedOn time.Time, o *outcome) {
+	if j >= maxConsentCols {
+		return
+	}
+	n := &o.consent[j]
+	switch {
+	case reason == consent.ReasonMissing:
+		n.kind = consentEmpty
+	case reason == "" && revokedOn.IsZero():
+		n.kind = consentGranted
+		return
+	case reason == consent.ReasonNotGranted:
+		n.kind = consentUnknown
+		n.word = maphash.String(wordSeed, consent.Fold(v))
+	default:
+		n.kind = consentKnown
+		return
+	}
+	line, col := row.Position(c)
+	n.line, n.col = int32(line), int32(col)
+}
+
+// consentTally is the drift check's count for one consent column.
+type consentTally struct {
+	rows, empty, granted, unknown int
+	firstEmpty, firstUnknown      [2]int32
+	words                         map[uint64]struct{} // distinct unknown words, up to maxWords
+}
+
+// maxWords caps the distinct unknown words counted.
+const maxWords = 100
+
+// consentDrift judges the consent columns of the enabled platforms over
+// the whole export (settler.row notes, finish asks err).
+type consentDrift struct {
+	cfg     *config.Config
+	name    string
+	cols    []export.Column // runner.wcols, in its order
+	judged  []bool          // cols[j] is an enabled platform's consent column
+	tallies []consentTally
+}
+
+// newConsentDrift returns the check for opt's run, or nil when it has
+// none: a check fixture (Options.Fixtures) is judged row by row.
+func newConsentDrift(opt Options) *consentDrift {
+	if opt.Fixtures {
+		return nil
+	}
+	d := &consentDrift{cfg: opt.Config, name: opt.InputName, cols: withdrawColumns(opt.Config, opt.Whole)}
+	own := consentColumns(opt.Config)
+	for _, c := range d.cols {
+		d.judged = append(d.judged, slices.Contains(own, c))
+	}
+	d.tallies = make([]consentTally, len(d.cols))
+	return d
+}
+
+// note counts one row's consent notes.
+func (d *consentDrift) note(o *outcome) {
+	if d == nil {
+		return
+	}
+	for j := range min(len(d.cols), maxConsentCols) {
+		n, t := &o.consent[j], &d.tallies[j]
+		switch n.kind {
+		case consentUnread:
+			continue
+		case consentEmpty:
+			if t.empty == 0 {
+				t.firstEmpty = [2]int32{n.line, n.col}
+			}
+			t.empty++
+		case consentGranted:
+			t.granted++
+		case consentUnknown:
+			if t.unknown == 0 {
+				t.firstUnknown = [2]int32{n.line, n.col}
+			}
+			t.unknown++
+			if t.words == nil {
+				t.words = map[uint64]struct{}{}
+			}
+			if len(t.words) < maxWords {
+				t.words[n.word] = struct{}{}
+			}
+		}
+		t.rows++
+	}
+}
+
+// err is the verdict: nil, or a *config.Error naming the key to check and
+// where, for the first column that drifted.
+func (d *consentDrift) err() error {
+	if d == nil {
+		return nil
+	}
+	for j, t := range d.tallies {
+		if !d.judged[j] || t.rows == 0 || t.granted > 0 {
+			continue
+		}
+		c := d.cols[j]
+		header := d.cfg.Input.Columns.ByKey(c.Key())
+		switch {
+		case t.unknown > 0:
+			words := fmt.Sprintf("%d distinct value(s)", len(t.words))
+			if len(t.words) >= maxWords {
+				words = fmt.Sprintf("more than %d distinct values", maxWords)
+			}
+			return &config.Error{Key: "consent.granted", Problem: fmt.Sprintf(
+				"%s:%d:%d: column %q (input.columns.%s): none of the %d rows has a value in consent.granted %q, and %d of them hold %s that are neither granted nor a refusal or withdrawal hashgate knows (consent_not_granted): "+
+					"the export's consent words changed, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
+					"or map the consent column ('hashgate inspect' shows the consent words seen); nothing was sent",
+				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words)}
+		case t.empty == t.rows:
+			return &config.Error{Key: "input.columns." + c.Key(), Problem: fmt.Sprintf(
+				"%s:%d:%d: column %q: the consent cell of every one of the %d rows is empty (consent_missing): the export no longer fills the column, or input.columns.%s maps another one; "+
+					"map the column that holds consent, or export it again from the clinic system; nothing was sent",
+				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, c.Key())}
+		}
+	}
+	return nil
+}
