@@ -556,8 +556,7 @@ func (r *Reader) wrap(err error) error {
 }
 
 // detachedPositions are the columns a detached row keeps positions for:
-// the ones structural errors point into (the consent columns: a column
-// whose words changed, package pipeline's consentDrift).
+// the ones structural errors point into (consent: pipeline's consentDrift).
 var detachedPositions = [8]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID, Consent, ConsentGoogle, ConsentMeta}
 
 // timeColumns are the columns whose cells the pipeline reads as the

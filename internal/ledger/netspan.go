@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -65,7 +66,8 @@ func (l *Ledger) acceptedInSpan(ctx context.Context, dest Destination, from, to 
 	}
 	defer rows.Close()
 	// Sent times are unix seconds, the span's ends unix ms.
-	fromS, toS := floorDiv(from, 1000), floorDiv(to, 1000)
+	ms := time.Second.Milliseconds()
+	fromS, toS := floorDiv(from, ms), floorDiv(to, ms)
 	seen := map[[idLen]byte]struct{}{}
 	var ids, times sql.RawBytes
 	for rows.Next() && len(seen) < limit {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -70,10 +71,8 @@ type outcome struct {
 	gone, goneLegacy uint64 // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
-	idN              []int // identifiers per conversion
-	// consent is what the row's consent cells say, per withdrawing
-	// column, for the check of the columns' words (consentwords.go).
-	consent [maxConsentCols]consentNote
+	idN              []int                       // identifiers per conversion
+	consent          [maxConsentCols]consentNote // its consent cells, per withdrawing column (consentwords.go)
 }
 
 // fitNote is what one row says of a date column's format beside the
@@ -92,38 +91,11 @@ const (
 	numFits
 )
 
-// tally holds a row's counts until settleRow knows the row is no duplicate
-// (a duplicate row counts under duplicate_order and nothing else). Each
-// dropped identifier has an owner: the enabled platform's index when it
-// was dropped for that platform alone (withdrawn with it), or -1.
-type tally struct {
-	drops, notes []string
-	owners       []int8
-}
-
 const (
 	statusNone int8 = iota
 	statusMatch
 	statusOther
 )
-
-func (t *tally) drop(owner int, p, f, reason, column string) {
-	t.drops = append(t.drops, p+" "+f+" "+reason+columnSep+column) // dropped splits it
-	t.owners = append(t.owners, int8(owner))
-}
-func (t *tally) note(n string) { t.notes = append(t.notes, n) }
-func (t *tally) reset()        { t.drops, t.notes, t.owners = t.drops[:0], t.notes[:0], t.owners[:0] }
-
-// withdraw forgets the drops of the platforms in mask.
-func (t *tally) withdraw(mask uint32) {
-	drops, owners := t.drops[:0], t.owners[:0]
-	for k, d := range t.drops {
-		if o := t.owners[k]; o < 0 || mask&(1<<o) == 0 {
-			drops, owners = append(drops, d), append(owners, o)
-		}
-	}
-	t.drops, t.owners = drops, owners
-}
 
 // verdict is what settling decides of a row beyond its outcome, from the
 // sets of orders converted and bookings sent: among rows that would
@@ -276,9 +248,8 @@ type settler struct {
 	noteIDs bool // Options.notesIDs
 	// revoked is Options.Revoked: its New is filled as the rows come.
 	revoked *PatientRevocations
-	left    *LeftOut // Options.LeftOut, filled as the rows come (nil: not asked)
-	// consent judges the consent columns' words (consentwords.go).
-	consent *consentDrift
+	left    *LeftOut      // Options.LeftOut, filled as the rows come (nil: not asked)
+	consent *consentDrift // judges the consent columns' words (consentwords.go)
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -290,9 +261,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config)}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
-	s.revoked = opt.Revoked
-	s.left = opt.LeftOut
-	s.consent = newConsentDrift(opt)
+	s.revoked, s.left, s.consent = opt.Revoked, opt.LeftOut, newConsentDrift(opt)
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -378,10 +347,7 @@ func (s *settler) finish(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := s.ids.err(); err != nil {
-		return err
-	}
-	if err := s.consent.err(); err != nil {
+	if err := cmp.Or(s.ids.err(), s.consent.err()); err != nil { // the order ids' zeros, the consent words
 		return err
 	}
 	if s.seenIDs != nil {
