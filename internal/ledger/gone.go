@@ -31,9 +31,9 @@ func (e goneError) Is(target error) bool { return target == ErrLedgerGone }
 // byte (anchor). It is closed only after SQLite's connection: closing a
 // descriptor of a file drops every process-owned lock on it, SQLite's too.
 func (l *Ledger) hold() error {
-	f, err := os.OpenFile(l.path, os.O_RDWR|noFollow, 0)
+	f, err := openRW(l.path)
 	if err != nil {
-		return fmt.Errorf("ledger %s: %w", l.path, err)
+		return osFault(l.path, err)
 	}
 	if err := anchor(f); err != nil {
 		f.Close()

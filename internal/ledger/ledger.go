@@ -241,7 +241,7 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	if !o.ReadOnly {
 		lock, err := lockFile(path + ".lock")
 		if err != nil {
-			return nil, err
+			return nil, withAccess(path, err)
 		}
 		l.lock, l.unlock = lock, lock.release
 	}
@@ -251,7 +251,7 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	}
 	if err := create(path, !o.Existing); err != nil {
 		l.unlock()
-		return nil, fmt.Errorf("ledger %s: %w", path, err)
+		return nil, osFault(path, err)
 	}
 	if !o.ReadOnly {
 		if err := l.hold(); err != nil {
@@ -379,7 +379,7 @@ func private(path string, warn func(string)) error {
 // private's check.
 func create(path string, may bool) error {
 	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) || !may {
-		f, err := os.OpenFile(path, os.O_RDWR|noFollow, 0o600)
+		f, err := openRW(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return ErrNoLedger
 		}

@@ -1,0 +1,35 @@
+package main
+
+// cronfaultsMutations are what a month of nightly cron uploads showed: a
+// full disk and a ledger of the wrong mode said without a fix, rows
+// counted that were never read, a rate limit blamed on the token, and
+// mail repeated every night.
+var cronfaultsMutations = register([]mutation{
+	{
+		Name:     "ledger/full-disk-ioerr-unnamed",
+		Why:      "a full state filesystem (SQLite's disk I/O error 4874, not SQLITE_FULL) would reach the cron mail without naming the directory whose filesystem needs space",
+		File:     "internal/ledger/fault.go",
+		Old:      "if todo = fullAt(dir); todo == \"\" {",
+		New:      "if todo = \"\"; todo == \"\" {",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestAFullFilesystemIsNamedForAnyIOError",
+	},
+	{
+		Name:     "ledger/mode-0400-unexplained",
+		Why:      "a ledger of mode 0400 would fail with a bare permission denied: no owner, no mode, no fix",
+		File:     "internal/ledger/ledger.go",
+		Old:      "\t\treturn nil, osFault(path, err)",
+		New:      "\t\treturn nil, fmt.Errorf(\"ledger %s: %w\", path, err)",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestALedgerThisUserCannotOpenNamesItsModeAndTheFix",
+	},
+	{
+		Name:     "run/unread-rows-counted",
+		Why:      "a ledger that cannot be opened would print \"0 rows read; 0 used, 0 excluded\" for an export of 15 rows, an empty night to whoever reads the mail",
+		File:     "internal/run/outputs.go",
+		Old:      " || errors.As(runErr, &unread)",
+		New:      " || errors.As(runErr, &unread) && false",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestALedgerThatCannotOpenCountsNoRows",
+	},
+})
