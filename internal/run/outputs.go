@@ -70,15 +70,28 @@ func reportWritable(r UploadRequest) bool {
 	return guard.Check("--report", filepath.Base(r.Report)) == nil
 }
 
+// unreadError is an upload's failure to open or write its ledger before
+// the export's rows were read. Its summary said "0 rows read from …; 0
+// used, 0 excluded" of an export of 15 rows, as if the night were empty:
+// finish shows none, and the error says the rows were not read.
+type unreadError struct{ err error }
+
+func (e *unreadError) Error() string {
+	return e.err.Error() + " (the export's rows were not read; nothing was sent)"
+}
+func (e *unreadError) Unwrap() error { return e.err }
+
 // finish completes the report and shows it: the JSON report on stdout
 // (JSON) or the summary on stderr (unless quiet), a Report file, and for
 // uploads a copy in the state directory.
 func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error {
 	var ce *config.Error
 	var ue *UsageError
-	// A refused run (config, usage, lock) shows no summary — the error says
-	// it all — but its report is written like any other.
-	refused := errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr)
+	var unread *unreadError
+	// A refused run (config, usage, lock, a ledger that cannot be opened)
+	// shows no summary — the error says it all — but its report is
+	// written like any other.
+	refused := errors.As(runErr, &ce) || errors.As(runErr, &ue) || isLocked(runErr) || errors.As(runErr, &unread)
 	sum.FinishedAt = env.Now().UTC()
 	sum.Seconds = sum.FinishedAt.Sub(sum.StartedAt).Seconds()
 	sum.ExitCode = Code(runErr)

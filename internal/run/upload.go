@@ -242,7 +242,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): another upload is running; this one sent nothing", err, lpath)}
 	}
 	if err != nil {
-		return err
+		return &unreadError{err}
 	}
 	defer led.Close()
 	if err := applyRetention(ctx, env, led, cfg, sum); err != nil {
@@ -254,7 +254,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	}
 	runID, err := led.StartRun(ctx, ledger.RunInfo{ToolVersion: env.Version, ConfigSHA256: sum.ConfigSHA256})
 	if err != nil {
-		return fmt.Errorf("ledger: %w", err)
+		return &unreadError{fmt.Errorf("ledger: %w", err)}
 	}
 	sum.RunID = runID
 	env.Logger.Debug("run started", "run_id", runID, "ledger", lpath)
