@@ -32,4 +32,13 @@ var cronfaultsMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestALedgerThatCannotOpenCountsNoRows",
 	},
+	{
+		Name:     "meta/throttled-quality-blames-token",
+		Why:      "a night of Meta code 17 would tell the analyst the token lacks Manage Pixel, sending them to fix a token that works",
+		File:     "internal/destination/meta/quality.go",
+		Old:      "case e.Action == platform.Retry || resp.StatusCode >= 500:",
+		New:      "case false:",
+		Packages: []string{"./internal/destination/meta"},
+		Run:      "TestDatasetQualityThrottledIsNotAPermissionProblem",
+	},
 })

@@ -103,7 +103,18 @@ func (c *Client) DatasetQuality(ctx context.Context) Quality {
 		if notInBeta[code] || notInBeta[sub] {
 			return Quality{Note: fmt.Sprintf("offline match quality not available: dataset not in the offline beta or not reachable (Meta error %s); the Dataset Quality API for offline events is a beta by request to your Meta representative; see Events Manager", e.Code)}
 		}
-		return Quality{Note: fmt.Sprintf("offline match quality not available for this dataset and token (Meta %s %s): the Dataset Quality API needs a token of a system user with Manage Pixel on the dataset", e.Code, http.StatusText(resp.StatusCode))}
+		switch {
+		case e.Action == platform.Retry || resp.StatusCode >= 500:
+			// Throttling (Graph codes 4, 17, 32, 613, 80000–80014), a
+			// transient error or a 5xx: the error table's Retry rows
+			// (platform/errors.go). A night of code 17 was blamed on the
+			// token's permissions.
+			return Quality{Note: fmt.Sprintf("offline match quality temporarily unavailable (%s: Meta is limiting requests or briefly down, not a permission problem): try `hashgate status` later", strings.Join(strings.Fields("Meta "+e.Code+" "+http.StatusText(resp.StatusCode)), " "))}
+		case e.Action == platform.StopRun:
+			// The token: expired (190, 102), or lacking a permission (200–299).
+			return Quality{Note: fmt.Sprintf("offline match quality not available for this dataset and token (Meta %s %s): the Dataset Quality API needs a token of a system user with Manage Pixel on the dataset", e.Code, http.StatusText(resp.StatusCode))}
+		}
+		return Quality{Note: fmt.Sprintf("offline match quality not available (Meta %s %s); see Events Manager", e.Code, http.StatusText(resp.StatusCode))}
 	}
 	events, ok := c.readOffline(raw)
 	if !ok {

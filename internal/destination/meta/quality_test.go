@@ -144,3 +144,52 @@ func TestDatasetQualityNeverFails(t *testing.T) {
 		t.Errorf("%+v", q)
 	}
 }
+
+// TestDatasetQualityThrottledIsNotAPermissionProblem (review of a month
+// of cron nights): on a night of code 17 (429) `status` said the Dataset
+// Quality API "needs a token of a system user with Manage Pixel", sending
+// the analyst to fix a token that was fine. Meta's throttling codes and
+// its 5xx say try later; only permission and token errors keep the
+// permission advice, and an error of neither kind blames nothing.
+func TestDatasetQualityThrottledIsNotAPermissionProblem(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		send func(w http.ResponseWriter)
+		want string
+	}{
+		{"code 17 (429)", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 429, 17, 0, "OAuthException", "(#17) User request limit reached")
+		}, "temporarily unavailable (Meta 17 Too Many Requests"},
+		{"code 4", func(w http.ResponseWriter) { destinationtest.Throttle(w, 4) }, "temporarily unavailable (Meta 4 "},
+		{"code 32", func(w http.ResponseWriter) { destinationtest.Throttle(w, 32) }, "temporarily unavailable (Meta 32 "},
+		{"code 613", func(w http.ResponseWriter) { destinationtest.Throttle(w, 613) }, "temporarily unavailable (Meta 613 "},
+		{"code 80004 (business use case)", func(w http.ResponseWriter) { destinationtest.Throttle(w, 80004) }, "temporarily unavailable (Meta 80004 "},
+		{"a 503 without a body", func(w http.ResponseWriter) { w.WriteHeader(503) }, "temporarily unavailable (Meta Service Unavailable:"},
+		{"code 1 (500)", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 500, 1, 0, "OAuthException", "An unknown error occurred")
+		}, "temporarily unavailable"},
+		{"code 200 (permission)", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 403, 200, 0, "OAuthException", "(#200) Permissions error")
+		}, "Manage Pixel"},
+		{"code 190 (token)", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 401, 190, 463, "OAuthException", "Error validating access token")
+		}, "Manage Pixel"},
+		{"code 100 (a parameter)", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 400, 100, 0, "OAuthException", "Invalid parameter")
+		}, "not available (Meta 100 Bad Request); see Events Manager"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, cl := fake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
+				c.send(w)
+				return true
+			})
+			q := cl.DatasetQuality(context.Background())
+			if q.Available || !strings.Contains(q.Note, c.want) {
+				t.Errorf("note %q, want it to contain %q", q.Note, c.want)
+			}
+			if c.want != "Manage Pixel" && (strings.Contains(q.Note, "Manage Pixel") || strings.Contains(q.Note, "token")) {
+				t.Errorf("blamed on the token: %q", q.Note)
+			}
+		})
+	}
+}
