@@ -80,6 +80,9 @@ type Result struct {
 	GaveUp   int // no verdict within the platform's window
 	Left     int // due, but not read: the budget or the quota ran out
 	Failures int // reads that failed (network, 5xx); read again next pass
+	// FirstFailure is the first failed read's error, through the answer
+	// gate: the caller's one line about the failures says why with it.
+	FirstFailure string
 	// BadAnswers are reads whose answer the gate refused
 	// (destination.GateProcessing: a count or index outside the request,
 	// a status outside the platform's set); nothing of them is recorded,
@@ -199,7 +202,13 @@ func read(ctx context.Context, o Options, src Source, u ledger.Unpolled, res *Re
 			return true, nil // the budget ran out mid-read: not the platform's failure
 		}
 		res.Failures++
-		o.Logger.Warn("reconcile: status read failed; read again next time", "platform", src.Platform, "request_id", u.RequestID, "err", err)
+		if res.FirstFailure == "" {
+			res.FirstFailure = err.Error()
+		}
+		// Info, not Warn: every caller says the failures in one plain
+		// line (Failures, FirstFailure); at the default level a line per
+		// read repeated it in the cron mail.
+		o.Logger.Info("reconcile: status read failed; read again next time", "platform", src.Platform, "request_id", u.RequestID, "err", err)
 		// A 429 means the read quota is spent: stop this platform.
 		var de *destination.Error
 		return errors.As(err, &de) && de.Status == 429, nil

@@ -206,7 +206,7 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 			parts = append(parts, fmt.Sprintf("%d requests due were not read (time budget or read quota): the next status or upload reads them", res.Left))
 		}
 		if res.Failures > 0 {
-			parts = append(parts, fmt.Sprintf("%d status reads failed and are retried next time", res.Failures))
+			parts = append(parts, fmt.Sprintf("%d status reads failed and are retried next time (the first: %s)", res.Failures, res.FirstFailure))
 		}
 		if res.BadAnswers > 0 {
 			parts = append(parts, fmt.Sprintf("%d status answers were refused as inconsistent with their request (a count or record index outside it, or an unknown status): nothing was recorded from them; they are read again next time", res.BadAnswers))

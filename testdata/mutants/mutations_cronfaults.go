@@ -41,4 +41,13 @@ var cronfaultsMutations = register([]mutation{
 		Packages: []string{"./internal/destination/meta"},
 		Run:      "TestDatasetQualityThrottledIsNotAPermissionProblem",
 	},
+	{
+		Name:     "reconcile/failed-read-logged-at-warn",
+		Why:      "every failed status read would add a slog line to the cron mail beside the note that already says it",
+		File:     "internal/reconcile/reconcile.go",
+		Old:      "\t\to.Logger.Info(\"reconcile: status read failed; read again next time\"",
+		New:      "\t\to.Logger.Warn(\"reconcile: status read failed; read again next time\"",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAFailedStatusReadIsOneLine",
+	},
 })
