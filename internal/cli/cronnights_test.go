@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // TestALedgerThatCannotOpenCountsNoRows (review of a month of cron
@@ -86,4 +87,60 @@ func googleOnlyConfig(t *testing.T, googleURL string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestThePolicyParagraphIsSaidInFullOncePerConfig (review of a month of
+// cron nights): every nightly upload summary quoted Google's customer
+// data policy in full. It is said in full the first time a summary shows
+// it for a Google destination and its identifiers, then in one short line
+// saying where to read it again; a night with --quiet or --json shows no
+// summary and does not count; --json keeps the full notice; a changed
+// destination or identifiers say it in full again.
+func TestThePolicyParagraphIsSaidInFullOncePerConfig(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now}
+	gURL := dm.Start(t).URL + "/"
+	env := uploadEnv(t)
+	cfg := googleOnlyConfig(t, gURL)
+	export := exportFile(t, 10, "")
+	full, short := platform.GoogleIdentifiersNote, platform.GoogleIdentifiersSeenNote
+	night := func(cfg string, flags ...string) result {
+		t.Helper()
+		clk.Advance(24 * time.Hour)
+		r := runAt(t, clk, env, append([]string{"upload", "--config", cfg, export}, flags...)...)
+		if r.code != 0 {
+			t.Fatalf("upload %v: exit %d\n%s", flags, r.code, r.stderr)
+		}
+		return r
+	}
+	says := func(what string, r result, want, not string) {
+		t.Helper()
+		if !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, not) {
+			t.Errorf("%s: want %q, not %q, in\n%s", what, want, not, r.stderr)
+		}
+	}
+	if r := night(cfg, "--quiet"); strings.Contains(r.stderr, "Google") {
+		t.Errorf("--quiet prints the notice:\n%s", r.stderr)
+	}
+	says("the first summary", night(cfg), full, short)
+	says("the second", night(cfg), short, "adspolicy")
+	if r := night(cfg, "--json"); !strings.Contains(r.stdout, `"notices": [`) || !strings.Contains(r.stdout, platform.GooglePolicyURL) {
+		t.Errorf("--json lost the full notice:\n%s", r.stdout)
+	}
+	says("the third", night(cfg), short, "adspolicy")
+	if v := runAt(t, clk, env, "config", "validate", "--config", cfg); !strings.Contains(v.stderr, full) {
+		t.Errorf("config validate, which the short line points to, does not say it in full:\n%s", v.stderr)
+	}
+
+	other := googleOnlyConfig(t, gURL)
+	if err := os.WriteFile(other, []byte(strings.Replace(mustRead(t, other), `conversion_action_id: "555000111"`, `conversion_action_id: "555000222"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	says("another conversion action", night(other), full, short)
+	says("its second night", night(other), short, "adspolicy")
+	fewer := googleOnlyConfig(t, gURL)
+	if err := os.WriteFile(fewer, []byte(strings.Replace(mustRead(t, fewer), "identifiers: [email, phone]", "identifiers: [email]", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	says("other identifiers", night(fewer), full, short)
 }

@@ -28,6 +28,12 @@ const GoogleClickIDsOnlyNote = "Google: click ids only — customer data policy;
 // for health advertisers.
 const GoogleIdentifiersNote = "Google: destinations.google.identifiers sends hashed customer data (enhanced conversions for leads); Google's customer data policy (" + GooglePolicyURL + "): " + GooglePolicyQuote + " — keep it only if Google does not treat this account as health or medical"
 
+// GoogleIdentifiersSeenNote stands for GoogleIdentifiersNote in an upload
+// summary once that summary has shown it in full for the same Google
+// destination and identifiers: the nightly cron mail quoted the policy
+// paragraph every night. `config validate` says it in full.
+const GoogleIdentifiersSeenNote = "Google: destinations.google.identifiers sends hashed customer data, which Google's customer data policy restricts for health advertisers (in full: hashgate config validate)"
+
 // GoogleAdPersonalizationNote is said when a config sets
 // input.columns.ad_personalization or destinations.google.ad_personalization.
 // Data Manager's Consent (reference/rest/v1/Consent) lists adUserData and

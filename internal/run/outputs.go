@@ -131,8 +131,16 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 			return errors.Join(runErr, err)
 		}
 	case !env.Quiet && !refused:
-		if err := sum.WriteText(env.ErrOut); err != nil {
+		full := sum.Notices // the JSON report, written above, keeps them in full
+		var remember func()
+		sum.Notices, remember = seenNotices(env, r, sum)
+		err := sum.WriteText(env.ErrOut)
+		sum.Notices = full
+		if err != nil {
 			return errors.Join(runErr, err)
+		}
+		if remember != nil {
+			remember()
 		}
 	}
 	return runErr

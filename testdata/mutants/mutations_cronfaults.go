@@ -50,4 +50,22 @@ var cronfaultsMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAFailedStatusReadIsOneLine",
 	},
+	{
+		Name:     "run/policy-paragraph-every-night",
+		Why:      "every nightly upload summary would quote Google's customer data policy in full again",
+		File:     "internal/run/outputs.go",
+		Old:      "sum.Notices, remember = seenNotices(env, r, sum)",
+		New:      "_, remember = seenNotices(env, r, sum)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestThePolicyParagraphIsSaidInFullOncePerConfig",
+	},
+	{
+		Name:     "run/policy-paragraph-not-again-for-a-new-destination",
+		Why:      "a config moved to another Google conversion action would never see the policy paragraph in full",
+		File:     "internal/run/notices.go",
+		Old:      "ledgerDestinations(r.Config)[platform.Google].Key, ",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestThePolicyParagraphIsSaidInFullOncePerConfig",
+	},
 })
