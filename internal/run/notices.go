@@ -27,7 +27,8 @@ const keptNotices = 32
 // destination and these identifiers, then as one short line saying where
 // to read it again — without it every night's cron mail repeated the
 // paragraph. A changed destination, identifiers or wording shows it in
-// full again. remember, nil when there is nothing to remember, records
+// full again (the digest holds every enabled destination's key and
+// identifiers). remember, nil when there is nothing to remember, records
 // it as shown; the caller calls it once the summary is written. Dry-runs
 // keep no state: they show it in full. The JSON report keeps the full
 // notice.
@@ -40,8 +41,14 @@ func seenNotices(env *Env, r UploadRequest, sum *report.Summary) (notices []stri
 	if err != nil {
 		return sum.Notices, nil
 	}
-	g := r.Config.Destinations.Google
-	h := sha256.Sum256([]byte(strings.Join([]string{platform.GoogleIdentifiersNote, ledgerDestinations(r.Config)[platform.Google].Key, strings.Join(g.Identifiers, ",")}, "\n")))
+	parts := []string{platform.GoogleIdentifiersNote}
+	dests := ledgerDestinations(r.Config)
+	for _, p := range platform.All {
+		if d := r.Config.Destination(p); d.Enabled {
+			parts = append(parts, dests[p].Key+" "+strings.Join(d.Identifiers, ","))
+		}
+	}
+	h := sha256.Sum256([]byte(strings.Join(parts, "\n")))
 	key := hex.EncodeToString(h[:])
 	path := filepath.Join(dir, noticesFile)
 	b, _ := os.ReadFile(path) // none yet, or unreadable: shown in full
