@@ -24,7 +24,8 @@ const exitCodesHelp = `Exit codes:
        (also when the export shows the config no longer fits it: dates that
        need a setting, or event ids the ledger never saw — see upload --help)
   3    partial: some new conversions were quarantined, rejected or not sent;
-       the rest went through
+       the rest went through — or the platform failed events of earlier
+       runs in processing, said once, by the upload that first finds them
   4    another run holds the ledger lock
   5    check: a fixture row did not match its expectation
   130  interrupted (SIGINT/SIGTERM) after a clean stop

@@ -143,6 +143,12 @@ type Spec struct {
 	// instead of resending into it night after night.
 	SettingReasons map[string]string
 	SettingRuns    int
+	// ExpectedFailures are processing error reasons the platform itself
+	// calls expected: counted in the morning report like any failure, but
+	// the night that finds them does not exit 3 for them (run's
+	// failuresOutcome), or a clinic whose patients rarely click an ad
+	// would be alerted every night.
+	ExpectedFailures map[string]bool
 
 	// Errors is the platform's error table (errors.go): which answer means
 	// retry, bisect, quarantine the events, stop the destination or stop
@@ -356,6 +362,10 @@ var specs = [Count]*Spec{
 			"PROCESSING_ERROR_REASON_ONE_PER_CLICK_CONVERSION_ACTION_NOT_PERMITTED_WITH_BRAID":  "the conversion action (destinations.google.conversion_action_id) counts one conversion per click, which Google refuses with gbraid/wbraid: set its count to \"Every\" in Google Ads, or unmap input.columns.gbraid and wbraid",
 		},
 		SettingRuns: 3,
+		// CLICK_NOT_FOUND: Google's enhanced conversions for leads help
+		// says unknown clicks are expected and can generally be ignored
+		// (support.google.com/google-ads/answer/13321563).
+		ExpectedFailures: map[string]bool{"PROCESSING_ERROR_REASON_CLICK_NOT_FOUND": true},
 	},
 	Meta: {
 		Platform: Meta, Name: "meta", Title: "Meta",

@@ -136,6 +136,10 @@ type Summary struct {
 	// ProcessingNote says why it is missing or partial.
 	Processing     []ProcessingRun `json:"processing_of_earlier_runs,omitempty"`
 	ProcessingNote string          `json:"processing_note,omitempty"`
+	// FailuresFound are the events of earlier runs whose processing
+	// failed in verdicts first read since the upload before this one
+	// (found.go): they make this night exit 3, once.
+	FailuresFound []FoundFailure `json:"processing_failures_found,omitempty"`
 	// WithdrawalsRemembered counts the patients this upload remembered as
 	// withdrawn (the ledger's memory: consent_revoked_patient), so a run
 	// that remembered too many — a consent column mapped wrong — can be

@@ -252,6 +252,11 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		// The morning report: what the platforms did with earlier runs.
 		sum.Processing, sum.ProcessingNote = reconcileEarlier(ctx, env, led, cfg, time.Duration(secs)*time.Second)
 	}
+	if found, ferr := failuresFound(ctx, led); ferr != nil {
+		env.Logger.Warn("could not count the processing failures found since the last upload", "error", ferr)
+	} else if !allTestRuns(cfg) {
+		sum.FailuresFound = found
+	}
 	runID, err := led.StartRun(ctx, ledger.RunInfo{ToolVersion: env.Version, ConfigSHA256: sum.ConfigSHA256})
 	if err != nil {
 		return &unreadError{fmt.Errorf("ledger: %w", err)}
@@ -411,7 +416,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	case emptyExport(cfg, sum) != nil:
 		err = emptyExport(cfg, sum)
 	default:
-		err = uploadOutcome(sum.Uploads)
+		err = failuresOutcome(uploadOutcome(sum.Uploads), sum.FailuresFound)
 	}
 	err = ledgerStillThere(led, err)
 	// The order ids' shape is kept for the next upload after a run that

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// TestTheNightThatFindsProcessingFailuresExits3: Google takes a night's
+// events and then fails every one in processing (NO_CONSENT). The night
+// that first finds those failures — here read first by a `status` run in
+// between — exits 3 with one line saying what failed and what hashgate
+// does; the next night, finding no new failures, exits 0 again. A month
+// of nights had exited 0 three times over "0 processed ok, 2 failed",
+// until the setting stop exited 1.
+func TestTheNightThatFindsProcessingFailuresExits3(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	var failing atomic.Bool
+	consent := "PROCESSING_ERROR_REASON_NO_CONSENT"
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now, Processing: destinationtest.Processing{
+		Event: func(int, map[string]any) (string, string) {
+			if failing.Load() {
+				return consent, ""
+			}
+			return "", ""
+		}}}
+	gURL := dm.Start(t).URL + "/"
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
+	mURL := g.Start(t).URL
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	night := func(rows int, args ...string) result {
+		t.Helper()
+		clk.Advance(24 * time.Hour)
+		return runAt(t, clk, env, append([]string{"upload", "--quiet", "--config", cfg}, append(args, exportFile(t, rows, ""))...)...)
+	}
+	if r := runAt(t, clk, env, "upload", "--config", cfg, exportFile(t, 4, "")); r.code != 0 {
+		t.Fatalf("night 0: exit %d\n%s", r.code, r.stderr)
+	}
+	failing.Store(true)
+	if r := night(6); r.code != 0 { // its 2 new events fail later
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	clk.Advance(time.Hour)
+	if st := runAt(t, clk, env, "status", "--config", cfg); !strings.Contains(st.stdout, "0 processed ok, 2 failed") {
+		t.Fatalf("status did not read the failures:\n%s%s", st.stdout, st.stderr)
+	}
+	clk.Advance(-time.Hour)
+	failing.Store(false)
+	rep := filepath.Join(t.TempDir(), "night2.json")
+	r := night(6, "--report", rep)
+	if r.code != ExitPartial || strings.Count(r.stderr, "\n") != 1 ||
+		!strings.Contains(r.stderr, "2 events of earlier runs failed the platform's processing") ||
+		!strings.Contains(r.stderr, "google "+consent+" 2") || !strings.Contains(r.stderr, "this upload sends them again") ||
+		!strings.Contains(r.stderr, "stop Google") {
+		t.Fatalf("night 2, which finds the failures: exit %d\n%s", r.code, r.stderr)
+	}
+	raw, err := os.ReadFile(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum report.Summary
+	if err := json.Unmarshal(raw, &sum); err != nil || sum.ExitCode != ExitPartial || len(sum.FailuresFound) != 1 ||
+		sum.FailuresFound[0].Events != 2 || sum.FailuresFound[0].Reason != consent || !sum.FailuresFound[0].ResentByNextUpload {
+		t.Errorf("night 2's report: %v\n%s", err, raw)
+	}
+	if r := night(6); r.code != 0 {
+		t.Fatalf("night 3, no new failures: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,35 @@
+package main
+
+// morning19Mutations hold the mends of a month of nightly cron uploads
+// played against the fakes: exit codes that alert once, a summary whose
+// denominator is tonight's, a status that says what waits, and a ledger
+// that calls nothing rejected that was never sent.
+var morning19Mutations = register([]mutation{
+	{
+		Name:     "found/processing-failures-exit-0",
+		Why:      "a night whose reconcile first finds Google failing every event of the night before would exit 0 again, and alerting would hear nothing until the setting stop three nights on",
+		File:     "internal/run/found.go",
+		Old:      "\t\treturn &ExitError{Code: ExitPartial, Err: errors.New(line)}",
+		New:      "\t\treturn nil",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestTheNightThatFindsProcessingFailuresExits3",
+	},
+	{
+		Name:     "found/processing-failures-counted-twice",
+		Why:      "failures found on an earlier night would be counted again the next, and every night after a failing one would exit 3",
+		File:     "internal/ledger/found.go",
+		Old:      "WHERE p.final AND c.kind = 'error' AND p.checked > ?",
+		New:      "WHERE p.final AND c.kind = 'error' AND p.checked > ? - 172800000",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestTheNightThatFindsProcessingFailuresExits3",
+	},
+	{
+		Name:     "found/expected-failures-alert",
+		Why:      "CLICK_NOT_FOUND, which Google calls expected, would make every night exit 3 for a clinic whose patients rarely click an ad",
+		File:     "internal/run/found.go",
+		Old:      "perr != nil || p.Spec() == nil || p.Spec().ExpectedFailures[f.Reason]",
+		New:      "perr != nil || p.Spec() == nil",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestStatusAndTheMorningReport",
+	},
+})
