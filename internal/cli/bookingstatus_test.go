@@ -88,7 +88,10 @@ func TestAFailureIsJudgedByTheActionsItsRequestNamed(t *testing.T) {
 				return
 			}
 			n.now = n.now.Add(24 * time.Hour)
-			n.night(row)
+			// It finds the failure the status read: exit 3, once (failuresOutcome).
+			if r := n.run(row); r.code != ExitPartial || !strings.Contains(r.stderr, "PROCESSING_ERROR_REASON_TOO_RECENT_CLICK 1 (this upload sends them again)") {
+				t.Fatalf("the night that finds the failure: exit %d\n%s", r.code, r.stderr)
+			}
 			if got := len(n.dm.AcceptedAt("1234567890/" + tc.resent)); got != 1 {
 				t.Errorf("the failed booking was not sent again to %s (%d events there)", tc.resent, got)
 			}

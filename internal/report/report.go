@@ -427,7 +427,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		unanswered := u.Rejected[UnansweredReason]
 		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent",
-			u.Destination, n, u.Conversions-u.SkippedAlreadyAccepted, verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected)-unanswered, u.Unsent)
+			u.Destination, n, u.Tonight(), verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected)-unanswered, u.Unsent)
 		if unanswered > 0 {
 			fmt.Fprintf(&b, ", %d unanswered (their requests may have arrived: the next run resends them under the same event ids, which the platform deduplicates)", unanswered)
 		}
