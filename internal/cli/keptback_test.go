@@ -39,7 +39,7 @@ func TestFirstUploadHoldsAreKeptBackInLedgerStatsAndList(t *testing.T) {
 	const dest = "meta:998877"
 
 	st := runWithHTTP(t, http.DefaultClient, env, "ledger", "stats", "--config", cfg)
-	if st.code != 0 || !strings.Contains(st.stdout, dest+": ingested 5, sent 0, rejected 0, quarantined 0, kept back 7 (before_first_upload), validated 0, restated 0\n") {
+	if st.code != 0 || !strings.Contains(st.stdout, dest+": ingested 5, sent 0, rejected 0, not sent 0, quarantined 0, kept back 7 (before_first_upload), validated 0, restated 0\n") {
 		t.Errorf("ledger stats: exit %d\n%s%s", st.code, st.stdout, st.stderr)
 	}
 	st = runWithHTTP(t, http.DefaultClient, env, "ledger", "stats", "--json", "--config", cfg)

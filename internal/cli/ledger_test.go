@@ -458,7 +458,7 @@ func TestValidateOnlyThenRealRun(t *testing.T) {
 	}
 	destinationtest.ExactlyOnce(t, dm.Accepted(), 50)
 	st := runGoogle(t, env, "", true, "ledger", "stats", "--config", bothConfig(t, gURL, mURL, ""))
-	if !strings.Contains(st.stdout, "google:1234567890/555000111: ingested 50, sent 0, rejected 0, quarantined 0, kept back 0, validated 0") {
+	if !strings.Contains(st.stdout, "google:1234567890/555000111: ingested 50, sent 0, rejected 0, not sent 0, quarantined 0, kept back 0, validated 0") {
 		t.Errorf("ledger stats:\n%s%s", st.stdout, st.stderr)
 	}
 }

@@ -83,15 +83,18 @@ func ledgerListRun(ctx context.Context, o *LedgerListOptions) error {
 	if o.JSON {
 		return writeJSON(o.f.IO.Out, ledgerRunsJSON(runs))
 	}
-	fmt.Fprintln(w, "run\tstarted\tfinished\texit\tingested\tsent\trejected\tquarantined\tkept_back\tvalidated\trestated\trequests\tversion")
+	fmt.Fprintln(w, "run\tstarted\tfinished\texit\tingested\tsent\trejected\tquarantined\tkept_back\tvalidated\trestated\trequests\tversion\tnot_sent\tconfirmed_by_user")
 	for _, r := range runs {
 		exit := "-"
 		if r.ExitCode.Valid {
 			exit = fmt.Sprint(r.ExitCode.Int64)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.StartedAt, r.FinishedAt, exit,
+		// The columns added later go last, so a script reading the
+		// earlier ones by position reads them still.
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\n", r.ID, r.StartedAt, r.FinishedAt, exit,
 			r.Events[ledger.StateAccepted], r.Events[ledger.StateSent], r.Events[ledger.StateRejected], r.Events[ledger.StateQuarantined],
-			r.Events[ledger.StateKeptBack], r.Events[ledger.StateValidated], r.Events[ledger.StateRestated], r.Requests, r.ToolVersion)
+			r.Events[ledger.StateKeptBack], r.Events[ledger.StateValidated], r.Events[ledger.StateRestated], r.Requests, r.ToolVersion,
+			r.Events[ledger.StateNotSent], r.Events[ledger.StateConfirmedByUser])
 	}
 	return w.Flush()
 }

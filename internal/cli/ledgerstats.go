@@ -63,7 +63,10 @@ func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
 	for _, d := range sortedKeys(st.Events) {
 		var parts []string
 		for _, s := range ledger.States {
-			part := fmt.Sprintf("%s %d", ledger.Label(s), st.Events[d][s])
+			if s == ledger.StateConfirmedByUser && st.Events[d][s] == 0 {
+				continue // only where a person confirmed some (ledger confirm)
+			}
+			part := fmt.Sprintf("%s %d", strings.ReplaceAll(ledger.Label(s), "_", " "), st.Events[d][s])
 			if s == ledger.StateKeptBack {
 				// Beside quarantined, in words, with why: a first upload's
 				// hold is not a failure (see ledger.StateKeptBack).

@@ -148,7 +148,9 @@ const (
 // also accepted, by the request that first carried it. StateKeptBack
 // (query.go) is shown, never stored: a first upload's hold, stored
 // quarantined.
-var States = []string{StateAccepted, StateSent, StateRejected, StateQuarantined, StateKeptBack, StateValidated, StateRestated}
+// StateNotSent and StateConfirmedByUser (query.go, confirm.go) are views
+// of stored rejected and accepted rows.
+var States = []string{StateAccepted, StateConfirmedByUser, StateSent, StateRejected, StateNotSent, StateQuarantined, StateKeptBack, StateValidated, StateRestated}
 
 // synchronous is the SQLite synchronous level; see the package doc.
 const synchronous = "NORMAL"

@@ -28,11 +28,26 @@ import (
 // it stays sent in the run that sent it.
 const StateKeptBack = "kept_back"
 
+// StateNotSent is how `ledger stats` and `ledger list` show an event
+// whose request the destination's stop ended before the platform took it
+// (stored rejected, destination_stopped[:why]: an outage's spent retry
+// budget, a stop for a setting): the run's summary counts them "not
+// sent", and the next run sends them. Shown as "rejected" they read as
+// the platform's refusal (a month of nights: a Google 503 night said "0
+// rejected, 2 not sent" and the ledger "rejected 2"). A view, like
+// StateKeptBack: what uploads read of them is unchanged.
+const StateNotSent = "not_sent"
+
 // shownState is the state Stats, Runs and Events show for a stored state
 // and reason.
 func shownState(state, reason string) string {
-	if state == StateQuarantined && reason == destination.ReasonBeforeFirstUpload {
+	switch {
+	case state == StateQuarantined && reason == destination.ReasonBeforeFirstUpload:
 		return StateKeptBack
+	case state == StateRejected && (reason == destination.ReasonStopped || strings.HasPrefix(reason, destination.ReasonStopped+":")):
+		return StateNotSent
+	case state == StateAccepted && reason == ReasonConfirmedByUser:
+		return StateConfirmedByUser
 	}
 	return state
 }

@@ -466,7 +466,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    %d answers refused as inconsistent with their request (a count or event position outside it): nothing recorded as ingested from them\n", u.BadAnswers)
 		}
 		section(&b, u.Destination+" quarantined", u.Quarantined)
-		section(&b, u.Destination+" rejected", u.Rejected)
+		rejectedSections(&b, u)
 		section(&b, u.Destination+" said", u.Messages)
 		if len(u.RequestIDs) > 0 {
 			ids := u.RequestIDs

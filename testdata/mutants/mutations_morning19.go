@@ -41,4 +41,22 @@ var morning19Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestTheSummaryCountsTonightsConversions",
 	},
+	{
+		Name:     "ledger/not-sent-shown-rejected",
+		Why:      "ledger stats and list would call an outage's events, which the platform never refused, rejected, against the summary's \"not sent\"",
+		File:     "internal/ledger/query.go",
+		Old:      "\t\treturn StateNotSent",
+		New:      "\t\treturn state",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestTheLedgerCallsAnOutagesEventsNotSent",
+	},
+	{
+		Name:     "summary/unanswered-under-rejected",
+		Why:      "events whose requests may have arrived would be listed under \"meta rejected:\", as the platform's refusal",
+		File:     "internal/report/unanswered.go",
+		Old:      "\tdelete(rejected, UnansweredReason)",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnansweredEventsHaveTheirOwnHeading",
+	},
 })
