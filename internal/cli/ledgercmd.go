@@ -24,10 +24,10 @@ type ledgerOptions struct {
 
 // newLedgerCmd is the parent of the ledger subcommands, one file each
 // (ledgerstats.go, ledgerlist.go, ledgerforget.go, ledgerrequeue.go,
-// ledgerunrevoke.go).
+// ledgerunrevoke.go, ledgerconfirm.go).
 func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "ledger stats|list|forget|requeue|unrevoke",
+		Use:   "ledger stats|list|forget|requeue|unrevoke|confirm",
 		Short: "Inspect, prune or requeue the record of what each platform ingested and did with it",
 		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
 request, the destination (google:<operating account>/<conversion action>,
@@ -42,7 +42,7 @@ event ids and patient digests are keyed hashes.`,
 		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root), newLedgerUnrevokeCmd(f, root))
+	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root), newLedgerUnrevokeCmd(f, root), newLedgerConfirmCmd(f, root))
 	return cmd
 }
 

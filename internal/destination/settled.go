@@ -10,6 +10,15 @@ import "strings"
 // them deliberately. It is settled: later nights hold them back too.
 const ReasonBeforeFirstUpload = "before_first_upload"
 
+// ReasonUnconfirmedPastWindow records that an upload kept back an event
+// left unconfirmed (sent, never answered) longer ago than the platform's
+// deduplication window's safe age: the next night that keeps it back
+// again knows it said so already, and does not exit 3 for it again. It
+// is not settled: a person decides (`upload --resend-unconfirmed`, or
+// `ledger confirm` once found at the platform), and it settles no open
+// request (ledger.settles).
+const ReasonUnconfirmedPastWindow = "unconfirmed_past_dedup_window"
+
 // ReasonTooOld is the hold of an event older than its platform takes,
 // as both clients name it (google.ReasonTooOld, meta.ReasonTooOld): the
 // sender's pre-flight holds it back, and it only gets older.

@@ -48,6 +48,10 @@ func shownState(state, reason string) string {
 		return StateNotSent
 	case state == StateAccepted && reason == ReasonConfirmedByUser:
 		return StateConfirmedByUser
+	case state == StateQuarantined && reason == destination.ReasonUnconfirmedPastWindow:
+		// The upload's record that it kept the event back, not a
+		// verdict: the event is still sent, its answer unknown.
+		return StateSent
 	}
 	return state
 }

@@ -43,6 +43,7 @@ type dedupWindow struct {
 	anyAge    *ledger.Marks        // unconfirmed, sent at any time before now
 	aged      *ledger.Marks        // of anyAge, held back as too old since it was sent
 	heldAgain *ledger.Marks        // of anyAge, held back as before_first_upload since it was sent
+	keptOpen  *ledger.Marks        // of anyAge, kept back as unconfirmed past the window since it was sent
 	obs       destination.Observer // the ledger's Recorder: records the holds
 	now       time.Time
 	loc       *time.Location // the clinic's, for the dates a note names
@@ -61,6 +62,7 @@ type windowState struct {
 	kept        int // held back tonight as before_first_upload
 	keptEarlier int // held back as before_first_upload in an earlier run
 	unconfirmed int // unconfirmed past the window, kept
+	openEarlier int // of unconfirmed, kept back so by an earlier run too
 	agedOut     int // unconfirmed and older than the platform takes, passed on to be held back as too old
 	oldest      time.Time
 }
@@ -104,12 +106,12 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 	// sent close to the limit, leaves its events too old to send again —
 	// and of those, the ones held back as too old since, noted already.
 	// One reading of the ledger for all three.
-	ms, since, err := led.UnconfirmedHeld(ctx, windowed, []string{destination.ReasonTooOld, destination.ReasonBeforeFirstUpload},
+	ms, since, err := led.UnconfirmedHeld(ctx, windowed, []string{destination.ReasonTooOld, destination.ReasonBeforeFirstUpload, destination.ReasonUnconfirmedPastWindow},
 		now.Add(-minSafe(&w.plats)), now.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
-	w.open, w.anyAge, w.aged, w.heldAgain = ms[0], ms[1], since[0], since[1]
+	w.open, w.anyAge, w.aged, w.heldAgain, w.keptOpen = ms[0], ms[1], since[0], since[1], since[2]
 	return w, nil
 }
 
@@ -147,10 +149,7 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		// now): it cannot count twice, and kept here it was reported
 		// every night — a hold settles no open request (ledger.settles),
 		// and --resend-unconfirmed only sent it to that same hold.
-		w.mu.Lock()
-		st.unconfirmed++
-		w.mu.Unlock()
-		return nil
+		return w.keepUnconfirmed(st, c)
 	case !st.backfill && w.before.Has(c.Platform, c.EventID) && w.unsentSinceHold(c):
 		// Held back in an earlier run — unless sent since (a backfill
 		// that never learnt its answer): that one is unconfirmed, not
@@ -170,6 +169,22 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		return w.obs.Quarantined(c.Platform, c, destination.ReasonBeforeFirstUpload)
 	}
 	return w.next.Write(c)
+}
+
+// keepUnconfirmed keeps back c, unconfirmed past the window, and records
+// the hold (ReasonUnconfirmedPastWindow): the night that first keeps it
+// back exits 3, and the nights after, which find that hold, count it as
+// kept back in an earlier run — reported, never the exit code again (as
+// held_back_in_earlier_runs). Until this, every night exited 3 until the
+// events left the export, and the only way out counted them twice.
+func (w *dedupWindow) keepUnconfirmed(st *windowState, c *conversion.Conversion) error {
+	w.mu.Lock()
+	st.unconfirmed++
+	if w.keptOpen.Has(c.Platform, c.EventID) {
+		st.openEarlier++
+	}
+	w.mu.Unlock()
+	return w.obs.Quarantined(c.Platform, c, destination.ReasonUnconfirmedPastWindow)
 }
 
 // unsentSinceHold says whether c, held back as before_first_upload in an
@@ -200,6 +215,7 @@ func (w *dedupWindow) apply(ups []report.Upload) {
 		ups[i].HeldEarlier += st.keptEarlier
 		ups[i].KeptBeforeFirstUpload = st.kept
 		ups[i].UnconfirmedPastWindow = st.unconfirmed
+		ups[i].UnconfirmedEarlier = st.openEarlier
 		ups[i].DedupSafeDays = days
 		spec := p.Spec()
 		if st.kept > 0 {
@@ -213,9 +229,19 @@ func (w *dedupWindow) apply(ups []report.Upload) {
 				st.agedOut, spec.Title, spec.Title))
 		}
 		if st.unconfirmed > 0 {
-			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
-				"%d conversions were sent by a run that never learnt the answer (a crash, a timeout, or a count %s did not match) %d or more days ago: %s deduplicates a resend only within %d days, so they were not resent. Check them in %s Events Manager; if they are missing, run `hashgate upload --resend-unconfirmed` (it resends them all: any that did arrive count twice)",
-				st.unconfirmed, spec.Title, days, spec.Title, int(spec.DedupWindow/(24*time.Hour)), spec.Title))
+			ups[i].Notes = append(ups[i].Notes, unconfirmedNote(st, spec, days))
 		}
 	}
+}
+
+// unconfirmedNote says what became of the events kept back as unconfirmed
+// past the window, and the two ways to settle them.
+func unconfirmedNote(st *windowState, spec *platform.Spec, days int) string {
+	earlier := ""
+	if st.openEarlier > 0 {
+		earlier = fmt.Sprintf(" (%d of them kept back so in an earlier run too: they no longer set the exit code)", st.openEarlier)
+	}
+	return fmt.Sprintf(
+		"%d conversions were sent by a run that never learnt the answer (a crash, a timeout, or a count %s did not match) %d or more days ago: %s deduplicates a resend only within %d days, so they were not resent%s. Check them in %s Events Manager: if they arrived, record them delivered with `hashgate ledger confirm --run ID` (`hashgate ledger list` names the run: its sent count); if they are missing, run `hashgate upload --resend-unconfirmed` (it resends them all: any that did arrive count twice)",
+		st.unconfirmed, spec.Title, days, spec.Title, int(spec.DedupWindow/(24*time.Hour)), earlier, spec.Title)
 }

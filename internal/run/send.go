@@ -103,7 +103,7 @@ func uploadOutcome(ups []report.Upload) error {
 	for _, u := range ups {
 		fresh := u.Conversions - u.SkippedAlreadyAccepted - u.HeldEarlier - u.KeptBeforeFirstUpload - u.UnconfirmedPastWindow
 		given += fresh
-		unconfirmed += u.UnconfirmedPastWindow
+		unconfirmed += u.UnconfirmedPastWindow - u.UnconfirmedEarlier // once, the night first kept back
 		accepted += u.Accepted + u.Validated
 		n := u.Unsent + total(u.Quarantined) + total(u.Rejected)
 		problems += n
@@ -131,8 +131,9 @@ func uploadOutcome(ups []report.Upload) error {
 		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d of %d new conversions were not ingested: %s", problems, given, strings.Join(partial, "; "))}
 	case unconfirmed > 0:
 		// Past the platform's deduplication window a resend may count
-		// twice, and not resending may lose them: a person decides.
-		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d conversions left unconfirmed by an earlier run are past the platform's deduplication window and were not resent (see the summary; upload --resend-unconfirmed resends them)", unconfirmed)}
+		// twice, and not resending may lose them: a person decides. Said
+		// the night they are first kept back (UnconfirmedEarlier).
+		return &ExitError{Code: ExitPartial, Err: fmt.Errorf("%d conversions left unconfirmed by an earlier run are past the platform's deduplication window and were not resent (see the summary: found at the platform, ledger confirm --run ID records them delivered; missing, upload --resend-unconfirmed resends them); later nights keeping them back do not exit 3 for them again", unconfirmed)}
 	}
 	return nil
 }

@@ -59,4 +59,22 @@ var morning19Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUnansweredEventsHaveTheirOwnHeading",
 	},
+	{
+		Name:     "window/unconfirmed-exit-3-every-night",
+		Why:      "events kept back as unconfirmed past Meta's window would make every night exit 3 until they left the export, the only way out counting them twice",
+		File:     "internal/run/send.go",
+		Old:      "unconfirmed += u.UnconfirmedPastWindow - u.UnconfirmedEarlier",
+		New:      "unconfirmed += u.UnconfirmedPastWindow",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnconfirmedPastTheWindowExits3OnceAndCanBeConfirmed",
+	},
+	{
+		Name:     "confirm/settles-nothing",
+		Why:      "ledger confirm would record events found at the platform under a reason no reader of acceptance takes, and every night would keep reporting them",
+		File:     "internal/ledger/confirm.go",
+		Old:      "ExecContext(ctx, id, StateAccepted, ReasonConfirmedByUser, \"\", now)",
+		New:      "ExecContext(ctx, id, StateRejected, ReasonConfirmedByUser, \"\", now)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnconfirmedPastTheWindowExits3OnceAndCanBeConfirmed",
+	},
 })
