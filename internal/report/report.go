@@ -197,10 +197,10 @@ type Upload struct {
 	// would count them again if they had arrived); the run exits 3 until
 	// `upload --resend-unconfirmed` or the platform's own view decides.
 	UnconfirmedPastWindow int `json:"unconfirmed_past_dedup_window,omitempty"`
+	DedupSafeDays         int `json:"dedup_safe_days,omitempty"`
 	// UnconfirmedEarlier counts those of UnconfirmedPastWindow an earlier
 	// run kept back so too: said, never the exit code again.
 	UnconfirmedEarlier int `json:"unconfirmed_kept_back_in_earlier_runs,omitempty"`
-	DedupSafeDays         int `json:"dedup_safe_days,omitempty"`
 	// Restated counts conversions ingested in an earlier run and sent
 	// again tonight because their value or currency changed
 	// (destinations.google.restate: Google's conversion adjustment by
