@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // ledgerOptions is what every ledger subcommand shares: the factory, the
@@ -102,6 +103,10 @@ type ledgerStatsOut struct {
 	// Processing: destination → the platform's processing verdicts, per
 	// request as it reported them (destinations it reported on only).
 	Processing map[string]ledgerProcessingOut `json:"processing"`
+	// LastUpload: the newest run's exit code and, per destination, what
+	// did not go through and what waits (run.LastUpload); absent when the
+	// ledger has no run with a report.
+	LastUpload *run.LastUpload `json:"last_upload,omitempty"`
 }
 
 type ledgerProcessingOut struct {

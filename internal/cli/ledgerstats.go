@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/run"
 	"github.com/spf13/cobra"
 )
 
@@ -48,8 +49,16 @@ func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
 	if err != nil {
 		return err
 	}
+	last, ok, err := run.ReadLastUpload(ctx, o.f.env(o.root), l)
+	if err != nil {
+		o.f.Logger.Warn("could not read the last upload's report", "error", err)
+	}
 	if o.JSON {
-		return writeJSON(o.f.IO.Out, ledgerStatsJSON(l.Path(), st, pt))
+		out := ledgerStatsJSON(l.Path(), st, pt)
+		if ok {
+			out.LastUpload = &last
+		}
+		return writeJSON(o.f.IO.Out, out)
 	}
 	w := bufio.NewWriter(o.f.IO.Out)
 	fmt.Fprintf(w, "ledger %s (schema %d): %d runs", l.Path(), st.SchemaVers, st.Runs)
@@ -87,6 +96,14 @@ func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
 			fmt.Fprintf(w, "; requeued by hand %d", t.Requeued)
 		}
 		fmt.Fprintln(w)
+	}
+	if ok {
+		// The last run's stop and what waits: the counts above say
+		// nothing of a destination stopped before it sent (a review of
+		// a month of nights).
+		if err := last.WriteText(w); err != nil {
+			return err
+		}
 	}
 	return w.Flush()
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -64,5 +65,39 @@ func TestUnansweredEventsHaveTheirOwnHeading(t *testing.T) {
 	up := runWithHTTP(t, http.DefaultClient, uploadEnv(t), "upload", "--config", metaConfig(t, url, ""), exportFile(t, 3, ""))
 	if strings.Contains(up.stderr, "meta rejected:") || !strings.Contains(up.stderr, "meta unanswered (may have arrived; resent by the next run under the same event ids):\n    unanswered_may_have_arrived 3") {
 		t.Errorf("upload: exit %d\n%s", up.code, up.stderr)
+	}
+}
+
+// TestStatusSaysWhatTheLastUploadLeft: after a Google 503 night, status
+// listed the run with Meta only and said nothing of the 2 events not
+// sent; it now says the last upload's exit code, what was not sent and
+// why, and what waits — in text and under last_upload in --json.
+func TestStatusSaysWhatTheLastUploadLeft(t *testing.T) {
+	clk, env, cfg := outageNight(t, 2)
+	const google = "google"
+	st := runOnClock(clk, env, "status", "--config", cfg)
+	for _, want := range []string{"last upload ", ": exit 3\n", "  " + google + ": not sent 2 (", "  " + google + ": 2 events wait for the next upload"} {
+		if !strings.Contains(st.stdout, want) {
+			t.Errorf("status lacks %q:\n%s%s", want, st.stdout, st.stderr)
+		}
+	}
+	if strings.Contains(st.stdout, "meta: not sent") || strings.Contains(st.stdout, "rejected") {
+		t.Errorf("status says more than was left:\n%s", st.stdout)
+	}
+	js := runOnClock(clk, env, "status", "--json", "--config", cfg)
+	var doc struct {
+		Last *struct {
+			ExitCode     int `json:"exit_code"`
+			Destinations []struct {
+				Destination string `json:"destination"`
+				NotSent     int    `json:"not_sent"`
+				Waiting     int    `json:"waiting_for_next_upload"`
+				Outage      bool   `json:"stopped_by_outage"`
+			} `json:"destinations"`
+		} `json:"last_upload"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil || doc.Last == nil || doc.Last.ExitCode != 3 || len(doc.Last.Destinations) != 1 ||
+		doc.Last.Destinations[0].Destination != google || doc.Last.Destinations[0].NotSent != 2 || doc.Last.Destinations[0].Waiting != 2 || !doc.Last.Destinations[0].Outage {
+		t.Errorf("status --json: %v\n%s", err, js.stdout)
 	}
 }

@@ -125,6 +125,15 @@ func TestTheSameSettingThreeRunsInARowStopsGoogle(t *testing.T) {
 	if !strings.Contains(r.stderr, "meta:") {
 		t.Errorf("Meta is not stopped by Google's setting:\n%s", r.stderr)
 	}
+	// status and ledger stats say the stop, its setting, and what waits:
+	// status printed bare run headers, and ledger stats nothing of it.
+	for _, cmd := range [][]string{{"status"}, {"ledger", "stats"}} {
+		s := runAt(t, clk, env, append(cmd, "--config", cfg)...)
+		if !strings.Contains(s.stdout, ": exit 1\n") || !strings.Contains(s.stdout, "google: stopped: refused before sending: "+terms) ||
+			!strings.Contains(s.stdout, "--setting-fixed") || !strings.Contains(s.stdout, "google: 4 events wait until the stop above is fixed") {
+			t.Errorf("%v after the stop:\n%s%s", cmd, s.stdout, s.stderr)
+		}
+	}
 	if r := runAt(t, clk, env, "upload", "--setting-fixed", "--config", cfg, export); r.code != 0 || len(dm.AcceptedBatches()) != batches+1 {
 		t.Fatalf("--setting-fixed: exit %d, %d new requests\n%s", r.code, len(dm.AcceptedBatches())-batches, r.stderr)
 	}

@@ -97,12 +97,14 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	if err != nil {
 		return err
 	}
+	last := lastUploadOrWarn(ctx, env, led)
 	if r.JSON {
 		b, err := json.MarshalIndent(struct {
 			Runs       []report.ProcessingRun `json:"runs"`
 			Unanswered int                    `json:"sent_unanswered"`
+			LastUpload *LastUpload            `json:"last_upload,omitempty"`
 			Note       string                 `json:"note,omitempty"`
-		}{runs, unanswered, note}, "", "  ")
+		}{runs, unanswered, last, note}, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -114,6 +116,11 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	}
 	if err := report.WriteProcessing(env.Out, runs); err != nil {
 		return err
+	}
+	if last != nil {
+		if err := last.WriteText(env.Out); err != nil {
+			return err
+		}
 	}
 	if unanswered > 0 {
 		fmt.Fprintf(env.Out, "%d events sent and never answered (timed out, or the run was stopped): they may have arrived; the next upload resends those still in its export under the same event ids, to Meta only within 6 days of their request (older: check Events Manager, then upload --resend-unconfirmed; see `hashgate ledger stats`)\n", unanswered)

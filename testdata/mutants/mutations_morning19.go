@@ -77,4 +77,22 @@ var morning19Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUnconfirmedPastTheWindowExits3OnceAndCanBeConfirmed",
 	},
+	{
+		Name:     "status/last-upload-unread",
+		Why:      "status after a Google 503 night would list the run with Meta only and say nothing of the events not sent",
+		File:     "internal/run/status.go",
+		Old:      "\tlast := lastUploadOrWarn(ctx, env, led)",
+		New:      "\tvar last *LastUpload",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestStatusSaysWhatTheLastUploadLeft",
+	},
+	{
+		Name:     "status/stopped-events-said-to-go-next-night",
+		Why:      "after the setting stop, status would say the waiting events go with the next upload, which stops again until the setting is fixed",
+		File:     "internal/run/lastupload.go",
+		Old:      "case d.Waiting > 0 && d.Stopped != \"\" && !d.Outage:",
+		New:      "case false:",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestTheSameSettingThreeRunsInARowStopsGoogle",
+	},
 })
