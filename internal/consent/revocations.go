@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -312,7 +313,7 @@ func (lr *lineReader) next() ([]byte, error) {
 		}
 		if len(lr.buf) == MaxLineBytes {
 			return nil, lr.fail(utf8.RuneCount(lr.buf)+1, fmt.Sprintf(
-				"the line is longer than %d bytes: not a list of ids; list one order id, patient key or event id per line", MaxLineBytes))
+				"the line is longer than %d bytes: not a list of ids; list one id per line", MaxLineBytes))
 		}
 		lr.buf = append(lr.buf, c)
 	}
@@ -342,6 +343,12 @@ func (lr *lineReader) id(raw []byte) (string, error) {
 	}
 	lead := utf8.RuneCountInString(line[:len(line)-len(strings.TrimLeftFunc(line, celltext.Invisible))])
 	space := 0 // the column of the white space or invisible character just passed
+	// A composite order id (input.columns.order_id as a list) is written
+	// with its parts joined by "|", and a time part holds a space
+	// (A0001|2026-11-02 09:30): such a line keeps its spaces. Refused, a
+	// file that withdrew such visits stopped every night after the
+	// upgrade, and deleting the line dropped the withdrawal (a review).
+	composite := strings.ContainsRune(v, '|')
 	for i, r := range []rune(v) {
 		col := lead + i + 1
 		w := r
@@ -360,13 +367,15 @@ func (lr *lineReader) id(raw []byte) (string, error) {
 		case w == '#':
 			return "", lr.fail(col, "a \"#\" inside the value (a comment after it?); comments go on lines of their own, starting with #")
 		case strings.ContainsRune(",;\"、", w):
-			return "", lr.fail(col, "more than one value on the line (a comma, semicolon or quote, of any width: a spreadsheet's CSV?); list one order id, patient key or event id per line")
+			return "", lr.fail(col, "more than one value on the line (a comma, semicolon or quote, of any width: a spreadsheet's CSV?); list one id per line")
+		case composite && unicode.IsSpace(w) && w != '\t':
+			// a space within a composite id's part: kept
 		case celltext.Invisible(r):
 			if space == 0 {
 				space = col
 			}
 		case space > 0:
-			return "", lr.fail(space, "white space or an invisible character inside the value (two ids on one line?); list one order id, patient key or event id per line")
+			return "", lr.fail(space, "white space or an invisible character inside the value (two ids on one line?); list one id per line")
 		}
 	}
 	return norm.NFKC.String(v), nil
