@@ -144,6 +144,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	if err != nil {
 		return err
 	}
+	defer rev.Close()
 	enabled := cfg.Enabled()
 	footer := cfg.Input.SkipFooterLines
 	out := bufio.NewWriter(env.Out)

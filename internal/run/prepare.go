@@ -160,7 +160,8 @@ func (p *prepared) close() {
 	if p.in != nil {
 		p.in.Close()
 	}
-	p.summary() // the key's check has ended before the run returns
+	p.rev.Close() // its digests live outside the Go heap (nil: no file)
+	p.summary()   // the key's check has ended before the run returns
 }
 
 // summary is the run's report, with the verdict on its key (waiting for

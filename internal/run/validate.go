@@ -29,9 +29,11 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 		// files readable and 0600, the secret's strength, no test mode.
 		errs = append(errs, preflight(ctx, env, cfg, false))
 	}
-	if _, err := loadRevocations(cfg, nil); err != nil {
+	rev, err := loadRevocations(cfg, nil)
+	if err != nil {
 		errs = append(errs, err)
 	}
+	rev.Close() // read to be judged, not used
 	// The channels and spend sections, which the upload's validation leaves
 	// to the channel report: said here with every other problem at once.
 	errs = append(errs, cfg.ValidateReport())
