@@ -22,7 +22,9 @@ const exitCodesHelp = `Exit codes:
   1    failure: a fatal error, an export with no data rows, or nothing new ingested
   2    usage or config error, or a refused run, before anything was written or sent
        (also when the export shows the config no longer fits it: dates that
-       need a setting, or event ids the ledger never saw — see upload --help)
+       need a setting, event ids the ledger never saw, a secret other than
+       the ledger's, a consent column whose words changed or that is empty,
+       a revocations list that is not one id per line — README, Exit codes)
   3    partial: some new conversions were quarantined, rejected or not sent;
        the rest went through — or the platform failed events of earlier
        runs in processing, said once, by the upload that first finds them

@@ -73,6 +73,6 @@ func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d events last updated before %s\n", n, o.Before)
+	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d events recorded before %s\n", n, o.Before)
 	return nil
 }

@@ -172,7 +172,7 @@ func TestStatusAndTheMorningReport(t *testing.T) {
 	// It finds the earlier run's failures (read first by the status
 	// above): exit 3, once, for TOO_RECENT_CLICK; CLICK_NOT_FOUND, which
 	// Google calls expected, is reported without setting the code.
-	if night.code != ExitPartial || !strings.Contains(night.stderr, "1 events of earlier runs failed the platform's processing, found since the last upload: google PROCESSING_ERROR_REASON_TOO_RECENT_CLICK 1 (this upload sends them again)") {
+	if night.code != ExitPartial || !strings.Contains(night.stderr, "1 event of earlier runs failed the platform's processing, found since the last upload: google PROCESSING_ERROR_REASON_TOO_RECENT_CLICK 1 (this upload sends them again)") {
 		t.Fatalf("next night exit %d\n%s", night.code, night.stderr)
 	}
 	if !strings.Contains(night.stderr, "google: 1 of 1 conversions ingested") || !strings.Contains(night.stderr, "9 already ingested in earlier runs") {

@@ -79,11 +79,14 @@ naming the key. A refused run writes nothing to the ledger. Exit 0
 when everything that could be validated passed.
 
 A safety net guards against event ids that changed by mistake (a changed
-input.columns.order_id or secret): when more than half of a destination's
-conversions (and at least 20) are dated on or before the newest event
+input.columns.order_id): when more than half of a destination's
+conversions (and at least 20, or fewer when the destination accepted
+fewer within the export's dates) are dated on or before the newest event
 already delivered there and carry ids the ledger has never seen, the run
-stops before sending anything (exit 2) and says what to check.
---accept-new-ids proceeds once a person has checked that they are new.
+stops before sending anything (exit 2) and says what to check. A changed
+secret is stopped by the fingerprint the ledger keeps of it, whatever the
+export's size. --accept-new-ids proceeds once a person has checked that
+the ids are new.
 
 With --dry-run it writes the hashed CSV that would be sent, one row per
 conversion per enabled destination, to stdout or --out, makes no network

@@ -38,7 +38,7 @@ func TestResearchNoteCountsTheVectors(t *testing.T) {
 		pattern string
 		counts  []string
 	}{
-		{`next to this file \((\d+) rows\)`, []string{"rows"}},
+		{"`testdata/hash-vectors\\.csv` \\((\\d+) rows\\)", []string{"rows"}},
 		{`checked: all (\d+) vectors pass`, []string{"rows"}},
 		{`Counts: (\d+) rows\. (\d+) official-test, (\d+) official-doc \((\d+) official\), (\d+) peer-test, (\d+) derived\. (\d+) rows are must-reject cases\.`,
 			[]string{"rows", "official-test", "official-doc", "official", "peer-test", "derived", "reject"}},

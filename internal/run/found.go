@@ -55,7 +55,11 @@ func failuresOutcome(err error, found []report.FoundFailure) error {
 	if n == 0 {
 		return err
 	}
-	line := fmt.Sprintf("%d events of earlier runs failed the platform's processing, found since the last upload: %s", n, strings.Join(parts, "; "))
+	events := "events"
+	if n == 1 {
+		events = "event"
+	}
+	line := fmt.Sprintf("%d %s of earlier runs failed the platform's processing, found since the last upload: %s", n, events, strings.Join(parts, "; "))
 	var ee *ExitError
 	switch {
 	case err == nil:
