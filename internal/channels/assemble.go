@@ -377,9 +377,15 @@ func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasur
 		// are known; what came of them is not (a review read ROAS 0.00x
 		// against a month's spend with every booking still to come).
 		unknown(NotYet, outcomes...)
-	case s.valued == 0 && v[Visits].State == Shown && v[Visits].V > 0:
+	case s.valued == 0 && (shownVisits(v[Visits]) || shownVisits(v[NewVisits]) || shownVisits(v[ReturningVisits]) || shownVisits(v[LTVPatients])):
 		// Visits, none with a readable value: nobody recorded a fee
 		// (stderr said so, and the page printed revenue 0, ROAS 0.00x).
+		// That the line had visits is read from any printed count of
+		// them, not from visits alone: a line whose visits are withheld
+		// still prints its new patients' revenue and the N-day value,
+		// and printed 0 for both. The decision rests on printed counts
+		// and on whether any visit of the line had a readable value:
+		// nothing withheld shows through it.
 		unknown(NoValues, &v[Revenue], &v[NewRevenue], &v[ReturningRevenue])
 		if ltvRevenue.V == 0 {
 			unknown(NoValues, &ltvRevenue)
@@ -425,6 +431,9 @@ func derive(l *Line, s *cell, count func(measure) Value, money func(amountMeasur
 		}
 	}
 }
+
+// shownVisits says a printed count of visits is above zero.
+func shownVisits(n Value) bool { return n.State == Shown && n.V > 0 }
 
 // markIndistinct lists, per paid channel, the others whose CAC interval
 // overlaps its own: on these counts the two cannot be told apart.

@@ -1,7 +1,10 @@
 package channels
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +58,48 @@ N4,2026-11-21 10:00,cancelled,google,,,,P4,yes
 	if v := rep.Channels[0].Values[CAC]; v.State != Shown {
 		t.Errorf("fees blank: cac %+v, want printed", v)
 	}
+	// (a') The same under the default release rule, where a line's
+	// visits may be withheld while its new patients' revenue and the
+	// N-day value print: on the bundled fixture with its fees blanked
+	// these printed 0 beside 27 new visits and 11 ltv_patients
+	// (Google Ads, under some keys), and not_computed said nothing.
+	blank := blankFees(t, readFixtureEN(t))
+	withheld := 0
+	for k := range 6 {
+		key := make([]byte, keySize)
+		key[0] = byte(k + 1)
+		cfg := attackConfig(attackRequest{fixture: true})
+		cfg.Channels.LTVDays = 14 // testdata/channels/en.yaml's
+		rep, _, err := Build(context.Background(), Options{
+			Config: cfg, Input: bytes.NewReader(blank), InputName: "export.csv", Key: key,
+			From: day("2026-11-01"), To: day("2026-11-30"), AsOf: day("2026-11-26"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range append(rep.Channels, rep.Paid, rep.Total) {
+			printed := false
+			for _, m := range []Metric{Visits, NewVisits, ReturningVisits, LTVPatients} {
+				printed = printed || l.Values[m].State == Shown && l.Values[m].V > 0
+			}
+			if !printed {
+				continue
+			}
+			if l.Values[Visits].State != Shown {
+				withheld++
+			}
+			for _, m := range []Metric{Revenue, NewRevenue, ReturningRevenue, ROAS, LTV} {
+				if v := l.Values[m]; v.State == Shown {
+					t.Errorf("released, key %d: %s %s = %v (visits %+v), want not computed: no_values", k, l.Name, m.Key(), v.V, l.Values[Visits])
+				}
+			}
+		}
+	}
+	t.Logf("released: %d lines with their visits withheld", withheld)
+	if withheld == 0 {
+		t.Error("released: no line had its visits withheld beside a printed count; the case is not exercised")
+	}
+
 	// One readable fee, even 0, is a revenue.
 	rep = notKnownReport(t, strings.Replace(export, "google,,,,P1", "google,,,0,P1", 1), day("2026-12-31"))
 	if v := rep.Channels[0].Values[Revenue]; v.State != Shown || v.V != 0 {
@@ -103,4 +148,23 @@ func TestNoSpendAtAllIsNoSpendData(t *testing.T) {
 	if v := rep.Channels[2].Values[Spend]; v.Why != NoReason {
 		t.Errorf("LINE, no platform: spend %+v, want none", v)
 	}
+}
+
+// blankFees is export with its Fee column emptied.
+func blankFees(t *testing.T, export []byte) []byte {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(export)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fee := slices.Index(rows[0], "Fee")
+	for _, r := range rows[1:] {
+		r[fee] = ""
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -1,0 +1,17 @@
+package main
+
+// chanfixMutations hold the mends of the docs-vs-binary review of the
+// channel report's changes of 2026-12-06: what a released report says of
+// fees nobody recorded, a partial CAC outside the table, and where the
+// export starts.
+var chanfixMutations = register([]mutation{
+	{
+		Name:     "channels/no-values-only-beside-printed-visits",
+		Why:      "a line whose visits are withheld would print its new patients' revenue and the N-day value 0 when no visit had a readable fee",
+		File:     "internal/channels/assemble.go",
+		Old:      "case s.valued == 0 && (shownVisits(v[Visits]) || shownVisits(v[NewVisits]) || shownVisits(v[ReturningVisits]) || shownVisits(v[LTVPatients])):",
+		New:      "case s.valued == 0 && shownVisits(v[Visits]):",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestFiguresNotKnownAreNotZero",
+	},
+})
