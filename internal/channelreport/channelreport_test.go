@@ -366,3 +366,33 @@ func TestPageNotesSpendOverPartOfTheSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialCACIsMarkedOutsideTheTable: a CAC over part of its span
+// carries its † (and its range theirs) wherever it is printed: the note
+// under the terminal's table and the page's line per channel printed it
+// unmarked (2,932 for July 15 to August 15 on the English fixture) while
+// the table said 2,932† and the page's headline "not shown: over part of
+// the span" right above it.
+func TestPartialCACIsMarkedOutsideTheTable(t *testing.T) {
+	for _, part := range []bool{false, true} {
+		r := sample(false)
+		if part {
+			missing := 10
+			r.Channels[0].SpendDaysMissing = &missing
+			r.Channels[0].Incomplete = []string{channels.CAC.Key(), channels.CACLow.Key(), channels.CACHigh.Key()}
+		}
+		mark := map[bool]string{false: "", true: PartMark}[part]
+		note := "CAC of Google 廣告: 1,200" + mark + ", 95% range 720" + mark + " to 2,040" + mark + "."
+		if notes := Notes(r, &r.Table); !slices.Contains(notes, note) {
+			t.Errorf("over part of the span %v: notes %q, want %q", part, notes, note)
+		}
+		var b bytes.Buffer
+		if err := WriteHTML(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		line := "Google 廣告 — Cost per new patient 1,200" + mark + " (95%: 720" + mark + " – 2,040" + mark + ")"
+		if page := html.UnescapeString(b.String()); !strings.Contains(page, line) {
+			t.Errorf("over part of the span %v: no line %q on the page", part, line)
+		}
+	}
+}

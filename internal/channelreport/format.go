@@ -55,6 +55,18 @@ const PartMark = "†"
 // partial says whether figure m of l is over part of its span's spend.
 func partial(l *channels.Line, m channels.Metric) bool { return slices.Contains(l.Incomplete, m.Key()) }
 
+// markedNumber is figure m of l, printed, with PartMark when it is over
+// part of its span: outside the table too (the note under the terminal's
+// table, the page's line per channel), where the table's † was dropped —
+// a CAC of part of the span read as the whole span's right under a
+// headline that would not show it.
+func markedNumber(l *channels.Line, m channels.Metric) string {
+	if partial(l, m) {
+		return number(m, l.Values[m].V) + PartMark
+	}
+	return number(m, l.Values[m].V)
+}
+
 // cellText writes v for people: thousands separators, percentages,
 // multiples; marks for the rest, and why a figure that exists cannot be
 // computed (a cost per visit of spend that bought no visit: "no visits",
@@ -311,7 +323,7 @@ func Notes(r *channels.Report, t *channels.Table) []string {
 		if lo.State != channels.Shown || hi.State != channels.Shown {
 			continue
 		}
-		n := fmt.Sprintf("CAC of %s: %s, 95%% range %s to %s", l.Name, number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
+		n := fmt.Sprintf("CAC of %s: %s, 95%% range %s to %s", l.Name, markedNumber(&l, channels.CAC), markedNumber(&l, channels.CACLow), markedNumber(&l, channels.CACHigh))
 		if len(l.IndistinctFrom) > 0 {
 			n += " — too few to tell apart from " + strings.Join(l.IndistinctFrom, ", ")
 		}

@@ -147,7 +147,7 @@ func buildPage(r *channels.Report) (*page, error) {
 		if lo.State != channels.Shown || hi.State != channels.Shown {
 			continue
 		}
-		n := fmt.Sprintf(w.cacNote, l.Name, w.metrics[channels.CAC], number(channels.CAC, l.Values[channels.CAC].V), number(channels.CAC, lo.V), number(channels.CAC, hi.V))
+		n := fmt.Sprintf(w.cacNote, l.Name, w.metrics[channels.CAC], markedNumber(&l, channels.CAC), markedNumber(&l, channels.CACLow), markedNumber(&l, channels.CACHigh))
 		if len(l.IndistinctFrom) > 0 {
 			n += w.colon + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, w.listSep))
 		}

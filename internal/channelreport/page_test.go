@@ -231,9 +231,9 @@ func TestPageWordsAreThePagesLanguage(t *testing.T) {
 	r.Channels[0].Incomplete = []string{channels.CAC.Key(), channels.CACLow.Key(), channels.CACHigh.Key()}
 	r.Channels[0].IndistinctFrom = []string{"Meta"}
 	for lang, want := range map[string][]string{
-		"zh-Hant": {"尚未就診", "每位新患者成本 只涵蓋部分期間", "Google 廣告 — 每位新患者成本 1,200（95%：720 – 2,040）：人數太少", "。Google 廣告：人數太少"},
-		"zh-Hans": {"尚未就诊", "每位新患者成本 只涵盖部分期间", "（95%：720 – 2,040）：人数太少", "。Google 廣告：人数太少"},
-		"en":      {"Pending", "over part of the span (†): Cost per new patient.", "(95%: 720 – 2,040): too few", ". Google 廣告: too few"},
+		"zh-Hant": {"尚未就診", "每位新患者成本 只涵蓋部分期間", "Google 廣告 — 每位新患者成本 1,200†（95%：720† – 2,040†）：人數太少", "。Google 廣告：人數太少"},
+		"zh-Hans": {"尚未就诊", "每位新患者成本 只涵盖部分期间", "（95%：720† – 2,040†）：人数太少", "。Google 廣告：人数太少"},
+		"en":      {"Pending", "over part of the span (†): Cost per new patient.", "(95%: 720† – 2,040†): too few", ". Google 廣告: too few"},
 	} {
 		r.Language = lang
 		p := pageOf(t, r)

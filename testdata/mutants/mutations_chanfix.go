@@ -14,4 +14,13 @@ var chanfixMutations = register([]mutation{
 		Packages: []string{"./internal/channels"},
 		Run:      "TestFiguresNotKnownAreNotZero",
 	},
+	{
+		Name:     "channelreport/partial-cac-unmarked-in-notes",
+		Why:      "a CAC over part of its span would print without its † in the note under the table and on the page's line per channel, under a headline that would not show it",
+		File:     "internal/channelreport/format.go",
+		Old:      "return number(m, l.Values[m].V) + PartMark",
+		New:      "return number(m, l.Values[m].V)",
+		Packages: []string{"./internal/channelreport"},
+		Run:      "TestPartialCACIsMarkedOutsideTheTable",
+	},
 })
