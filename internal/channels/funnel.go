@@ -337,7 +337,12 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 
 // warnHistory warns when the export reaches back less than
 // channels.history_days before the window: a patient last seen earlier
-// than the export's first day would count as new. Too many new patients
+// than the export's first counted appointment would count as new. It
+// names that appointment's day as what it is: a row it replaced (a
+// cancelled booking rescheduled) may be earlier, and the warning on
+// the days the export covers (exportcover.go) dates the export by its
+// first dated row — one stderr said "the export starts 2026-08-01" and
+// "the export covers 2026-07-25 to …". Too many new patients
 // make new_patients an upper bound and CAC (spend ÷ new patients) a lower
 // one: the sentence said "an upper bound" of both, and a manager read the
 // CAC as at worst what it printed.
@@ -356,7 +361,7 @@ func (t *tally) warnHistory(from int32) {
 			reach = "on the window's first day"
 		}
 		t.warnings = append(t.warnings, fmt.Sprintf(
-			"the export starts %s, %s, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients as an upper bound and cac as a lower bound (it divides by too many new patients)",
+			"the first appointment counted in the export is on %s, %s, and channels.history_days asks for %d: a patient last seen before %s counts as a new patient; export more history, or read new_patients as an upper bound and cac as a lower bound (it divides by too many new patients)",
 			start, reach, h, start))
 	}
 }

@@ -81,3 +81,25 @@ func TestChannelsOverDaysTheExportLacks(t *testing.T) {
 		t.Errorf("the headline is %q, a figure over part of the span", first)
 	}
 }
+
+// TestExportStartsOnOneDay: one stderr gave two days for where the export
+// starts — "the export starts 2026-08-01" (its first counted appointment,
+// for channels.history_days) and "the export covers 2026-07-25 to …" (its
+// first dated row, a cancelled booking later rescheduled). Each warning
+// now says what it dates.
+func TestExportStartsOnOneDay(t *testing.T) {
+	res := runCLI(t, nil, "", "channels", "--config", chPath("en.yaml"), "--from", "2026-07-01", "--to", "2026-07-31",
+		"--as-of", fixtureAsOf, chPath("export-en.csv"))
+	if res.code != 0 {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	stderr := strings.Join(strings.Fields(res.stderr), " ")
+	for _, want := range []string{"the export covers 2026-07-25 to ", "the first appointment counted in the export is on 2026-08-01, "} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("no %q on stderr:\n%s", want, res.stderr)
+		}
+	}
+	if strings.Contains(stderr, "the export starts") {
+		t.Errorf("a warning dates the export's start otherwise than by its first dated row:\n%s", res.stderr)
+	}
+}

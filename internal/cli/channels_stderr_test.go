@@ -73,7 +73,7 @@ func TestChannelsStderrReleasesNoRowCount(t *testing.T) {
 	}
 	// export_days_missing counts days of the window, not rows: the days
 	// before the export's first dated row and after its last, which the
-	// released stderr names anyway ("the export starts …").
+	// released stderr names anyway ("the export covers …").
 	for k := range top {
 		if !slices.Contains([]string{"from", "to", "as_of", "currency", "min_cell", "period", "consented_only", "not_for_sharing",
 			"ltv_days", "export_days_missing", "platforms_without_spend", "channels", "paid", "total", "unmatched_sources", "periods", "weaker_than_default"}, k) {

@@ -23,4 +23,13 @@ var chanfixMutations = register([]mutation{
 		Packages: []string{"./internal/channelreport"},
 		Run:      "TestPartialCACIsMarkedOutsideTheTable",
 	},
+	{
+		Name:     "channels/history-warning-dates-the-export",
+		Why:      "one stderr would give two days for where the export starts: its first counted appointment and its first dated row",
+		File:     "internal/channels/funnel.go",
+		Old:      "\"the first appointment counted in the export is on %s, %s, and",
+		New:      "\"the export starts %s, %s, and",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestExportStartsOnOneDay",
+	},
 })
