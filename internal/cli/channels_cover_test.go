@@ -77,7 +77,10 @@ func TestChannelsOverDaysTheExportLacks(t *testing.T) {
 	kpis = kpis[:strings.Index(kpis, "</section>")]
 	first := kpis[strings.Index(kpis, `<div class="v">`):]
 	first = first[:strings.Index(first, "</div>")]
-	if !strings.Contains(first, "不列出") {
+	// Under the release rule the cost may be withheld ("*") under some
+	// keys (each run draws its own): neither is a figure over part of
+	// the span. Any digit is.
+	if v := strings.TrimPrefix(first, `<div class="v">`); !strings.Contains(v, "不列出") && strings.TrimSpace(v) != "*" {
 		t.Errorf("the headline is %q, a figure over part of the span", first)
 	}
 }
