@@ -219,7 +219,8 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 // outcome.
 // Nothing reaches the sink before the end of the export.
 type settler struct {
-	sink      *dateGate // before opt.Sink: holds writes until dates are judged
+	ownOut    map[string]int // excluded rows counted per destination as they came (exclude)
+	sink      *dateGate      // before opt.Sink: holds writes until dates are judged
 	observe   func(int, string, Outcome)
 	platforms []platform.Platform
 	seen      *keyset.Set
@@ -560,6 +561,7 @@ func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v
 // close adds the conversion counts to the summary and frees the sets and
 // whatever is still held.
 func (s *settler) close() {
+	s.leaveOutTheRest()
 	s.sum.StatusRows += s.statusRows
 	s.sum.StatusMatched += s.statusMatched
 	for _, p := range s.platforms {

@@ -25,6 +25,19 @@ func (s *Summary) LeaveOut(platform, reason string) {
 	countSkip(s.LeftOut, platform, reason)
 }
 
+// LeaveOutN counts n rows left out of platform for reason.
+func (s *Summary) LeaveOutN(platform, reason string, n int) {
+	if s.LeftOut == nil {
+		s.LeftOut = map[string]map[string]int{}
+	}
+	m := s.LeftOut[platform]
+	if m == nil {
+		m = map[string]int{}
+		s.LeftOut[platform] = m
+	}
+	m[reason] += n
+}
+
 // DropColumn notes the configured column (its header name) a value
 // counted under Dropped[key] was read from.
 func (s *Summary) DropColumn(key, column string) {
