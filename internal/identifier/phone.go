@@ -31,6 +31,8 @@ import (
 //     "+" in front when those make a valid number: Google's own vector
 //     "441134960987" → "+441134960987" (its Java, Python and Node utils
 //     assume bare digits carry their country code) under region US too.
+//     Not a "+1" reading under a region outside North America: a mainland
+//     mobile "13017018875" under TW is refused, not Maryland's number.
 //     A possible national number keeps winning, valid or not: a mainland
 //     "154 1234 5678" (no valid Chinese number today, but the length of
 //     one) is not taken for Oregon's +1 541 234 5678.
@@ -105,7 +107,7 @@ func slowE164(s, region string) (string, error) {
 	case region != "":
 		num, err = phonenumbers.ParseAndKeepRawInput(s, region)
 		if err != nil || !plausible(num) {
-			if intl := internationalReading(s); intl != nil {
+			if intl := internationalReading(s, region); intl != nil {
 				num, err = intl, nil
 				break
 			}
@@ -237,13 +239,28 @@ func iddNumber(s, region string) (*phonenumbers.PhoneNumber, error) {
 // is no possible number: "441134960987" under US (twelve digits, too long
 // for a US number) is Leeds's +44 113 496 0987, as Google's utilities
 // read it.
-func internationalReading(s string) *phonenumbers.PhoneNumber {
+//
+// A North American reading is taken only under a North American region.
+// Its country code is the single digit 1, which many countries' national
+// numbers start with: every mainland Chinese mobile is 1[3-9] and nine
+// digits, and under TW, HK, MO or SG, 888 of 2,000 of them written without
+// +86 ("13017018875") were valid US or Canadian numbers (+1 301 701 8875,
+// Maryland): a stranger's hash sent. Such a cell is more plausibly a
+// neighbour's national number than an American one, and it is refused as
+// not_possible_number rather than given +86 either: the platforms'
+// utilities add no country code to bare digits. As 1 is the only country
+// code starting with 1, this refuses every mainland mobile under a region
+// outside North America.
+func internationalReading(s, region string) *phonenumbers.PhoneNumber {
 	d := digitsOf(s)
 	if d == "" || nationalShape(s, d) {
 		return nil
 	}
 	num, err := phonenumbers.Parse("+"+d, "ZZ")
 	if err != nil || !phonenumbers.IsValidNumber(num) || !plausible(num) {
+		return nil
+	}
+	if num.GetCountryCode() == 1 && phonenumbers.GetCountryCodeForRegion(region) != 1 {
 		return nil
 	}
 	return num

@@ -2,6 +2,9 @@ package identifier
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
@@ -118,7 +121,6 @@ var bareInternationalCases = []phoneCase{
 	{"886912345678", "US", "+886912345678", ""},   //
 	{"8613800138000", "US", "+8613800138000", ""}, //
 	{"85291234567", "US", "+85291234567", ""},     //
-	{"12125550100", "TW", "+12125550100", ""},     // too long for Taiwan
 	{"441134960987", "TW", "+441134960987", ""},   //
 	{"441134960987", "", "+441134960987", ""},     //
 	{"886912345678", "TW", "+886912345678", ""},   // libphonenumber reads its own country's code
@@ -161,4 +163,36 @@ var cjkExtensionCases = []phoneCase{
 // 分機 123" was refused while "#123" was cut).
 func TestPhoneChineseExtensionMarkersAreCut(t *testing.T) {
 	checkPhones(t, cjkExtensionCases)
+}
+
+// TestPhoneMainlandMobilesUnderANeighbouringRegion (review of 2026-12-06):
+// under TW, HK, MO or SG, 888 of 2,000 mainland mobiles written without
+// +86 ("13017018875") were hashed as valid North American numbers
+// (+1 301 701 8875, Maryland): a stranger's hash. The digits are no number
+// of the region; they are refused, not given a country. Those that are a
+// number of the region itself keep that reading: Singapore's toll-free
+// numbers are 1800 and seven digits ("18006779317" is +65 1800 677 9317).
+func TestPhoneMainlandMobilesUnderANeighbouringRegion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2026, 1206)) // deterministic: the same sample every run
+	for _, region := range []string{"TW", "HK", "MO", "SG"} {
+		own := fmt.Sprintf("+%d", phonenumbers.GetCountryCodeForRegion(region))
+		for range 500 {
+			raw := fmt.Sprintf("1%d%09d", 3+rng.IntN(7), rng.IntN(1_000_000_000))
+			got, err := Normalize(Google, Phone, raw, Options{Region: region})
+			if err == nil && strings.HasPrefix(got, own) {
+				continue // a number of the region itself
+			}
+			var rej *Rejection
+			if !errors.As(err, &rej) || rej.Reason != ReasonNotPossible {
+				t.Errorf("%s region %s: got %q, %v; want rejection %s", raw, region, got, err, ReasonNotPossible)
+			}
+		}
+	}
+	checkPhones(t, []phoneCase{
+		{"13017018875", "TW", "", ReasonNotPossible}, // the reviewer's: not Maryland's +1 301 701 8875
+		{"13017018875", "US", "+13017018875", ""},    // under a NANP region it is Maryland's
+		{"12125550100", "TW", "", ReasonNotPossible}, // no "+1" guessed outside North America
+		{"12125550100", "CA", "+12125550100", ""},    //
+		{"18006779317", "SG", "+6518006779317", ""},  // Singapore's own toll-free number
+	})
 }
