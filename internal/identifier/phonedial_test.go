@@ -127,6 +127,7 @@ var bareInternationalCases = []phoneCase{
 	// Ambiguous: the national reading is a possible number, and keeps winning.
 	{"3212345678", "US", "+13212345678", ""},           // not Belgium's +32 12 34 56 78
 	{"154 1234 5678", "CN", "+8615412345678", ""},      // not Oregon's +1 541 234 5678
+	{"6421234567", "US", "+16421234567", ""},           // not New Zealand's +64 21 234 567
 	{"912345678", "TW", "+886912345678", ""},           // a mobile that lost its 0
 	{"(441) 134 960 987", "US", "", ReasonNotPossible}, // written the national way: no "+" guessed
 }
@@ -136,7 +137,7 @@ var bareInternationalCases = []phoneCase{
 // of 2026-12-06: refused under US as not_possible_number).
 func TestPhoneBareInternationalDigitsUnderAnotherRegion(t *testing.T) {
 	// The ambiguous cases are ambiguous: their "+" reading is a valid number.
-	for _, s := range []string{"+3212345678", "+15412345678"} {
+	for _, s := range []string{"+3212345678", "+15412345678", "+6421234567"} {
 		n, err := phonenumbers.Parse(s, "ZZ")
 		if err != nil || !phonenumbers.IsValidNumber(n) {
 			t.Fatalf("%s is no valid number: the case below tests nothing", s)
