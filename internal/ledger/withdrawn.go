@@ -6,23 +6,37 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
-// AcceptedAmong returns, per platform of dests, which of ids (event ids'
-// first 8 bytes, eventid.ID.Prefix) its destination accepted in any
-// request the ledger keeps, leaving out processing failures a resend can
-// overcome (the platform does not hold those). An upload asks it for the
-// rows a consent decision withdrew tonight: a platform holding one keeps
-// it, for no platform can retract a conversion (pipeline.LeftOut).
+// Among is a set of event ids' first 8 bytes (eventid.ID.Prefix):
+// pipeline.LeftOut's withdrawn rows.
+type Among interface {
+	Has(key uint64) (bool, error)
+}
+
+// AcceptedAmong returns, per platform of dests, which of ids its
+// destination accepted in any request the ledger keeps, leaving out
+// processing failures a resend can overcome (the platform does not hold
+// those). An upload asks it for the rows a consent decision withdrew
+// tonight: a platform holding one keeps it, for no platform can retract a
+// conversion (pipeline.LeftOut). The caller closes the sets.
 //
 // It reads every accepted request once, as the Filter's older
-// acceptances are read; ids is small — the withdrawn rows of one export.
-func (l *Ledger) AcceptedAmong(ctx context.Context, dests map[platform.Platform]Destination, ids map[uint64]bool) (map[platform.Platform]map[uint64]bool, error) {
-	out := map[platform.Platform]map[uint64]bool{}
-	if len(ids) == 0 {
-		return out, nil
-	}
+// acceptances are read. Neither ids nor the answer is a Go map: an export
+// whose every row refuses consent, sent on earlier nights when it did not,
+// would make either as large as the export (keyset.Set stays flat).
+func (l *Ledger) AcceptedAmong(ctx context.Context, dests map[platform.Platform]Destination, ids Among) (out map[platform.Platform]*keyset.Set, err error) {
+	out = map[platform.Platform]*keyset.Set{}
+	defer func() {
+		if err != nil {
+			for _, s := range out {
+				_ = s.Close()
+			}
+			out = nil
+		}
+	}()
 	byKey := map[string]platform.Platform{}
 	for p, d := range dests {
 		if d.Test {
@@ -47,11 +61,19 @@ func (l *Ledger) AcceptedAmong(ctx context.Context, dests map[platform.Platform]
 			if again != nil && again[i/idLen] {
 				continue
 			}
-			if k := binary.BigEndian.Uint64(r.ids[i:]); ids[k] {
-				if out[p] == nil {
-					out[p] = map[uint64]bool{}
-				}
-				out[p][k] = true
+			k := binary.BigEndian.Uint64(r.ids[i:])
+			in, err := ids.Has(k)
+			if err != nil {
+				return err
+			}
+			if !in {
+				continue
+			}
+			if out[p] == nil {
+				out[p] = keyset.New("", keyset.Sizes{})
+			}
+			if _, err := out[p].Seen(k, true); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -295,7 +295,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	if err := s.w.note(o); err != nil {
 		return err
 	}
-	s.left.note(o, s.platforms, skips)
+	if err := s.left.note(o, s.platforms, skips); err != nil {
+		return err
+	}
 	if o.revokedKey != 0 && s.revoked != nil {
 		if s.revoked.New == nil {
 			s.revoked.New = map[uint64]int64{}

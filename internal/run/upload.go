@@ -355,6 +355,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	shapes.apply(&opt, !r.AcceptNewIDs)
 	opt.Revoked = revoked
 	left := &pipeline.LeftOut{}
+	defer left.Close()
 	opt.LeftOut = left
 	if rel, ok := cov.Release.(*channels.Releaser); ok {
 		opt.RecordKeyer = rel.RecordKeyer // the coverage's record keys, made on the workers
@@ -379,7 +380,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	sum.Uploads = uploadResults(senders, sum, filter, cfg)
 	filter.WidenSpan(left.First, left.Last)
 	var gone map[platform.Platform]map[string]int
-	if runErr == nil && len(left.Withdrawn) > 0 {
+	if runErr == nil && left.Withdrawals() > 0 {
 		if gone, err = withdrawnAfterSent(context.WithoutCancel(ctx), led, dests, left); err != nil {
 			env.Logger.Warn("could not count the withdrawn visits the platforms already hold", "error", err)
 		}

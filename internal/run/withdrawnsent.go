@@ -3,43 +3,59 @@ package run
 import (
 	"context"
 
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // withdrawnAfterSent counts, per platform and reason, the rows a consent
-// decision kept from a platform tonight (left.Withdrawn) whose event the
-// platform already accepted, under the row's id or its legacy one: each
-// row once per platform, however many of its rows the export has.
+// decision kept from a platform tonight (left's Withdrawals) whose event
+// the platform already accepted, under the row's id or its legacy one:
+// each row once per platform, however many of its rows the export has.
+// The sets it reads and keeps are keyset.Sets, so its memory stays flat
+// however many rows were withdrawn.
 func withdrawnAfterSent(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, left *pipeline.LeftOut) (map[platform.Platform]map[string]int, error) {
-	ids := map[uint64]bool{}
-	for _, w := range left.Withdrawn {
-		ids[w.ID] = true
-		if w.Legacy != 0 {
-			ids[w.Legacy] = true
-		}
-	}
-	held, err := led.AcceptedAmong(ctx, dests, ids)
+	held, err := led.AcceptedAmong(ctx, dests, left)
 	if err != nil {
 		return nil, err
 	}
-	type once struct {
-		p  platform.Platform
-		id uint64
-	}
-	seen := map[once]bool{}
-	out := map[platform.Platform]map[string]int{}
-	for _, w := range left.Withdrawn {
-		h := held[w.Platform]
-		if !h[w.ID] && (w.Legacy == 0 || !h[w.Legacy]) || seen[once{w.Platform, w.ID}] {
-			continue
+	seen := map[platform.Platform]*keyset.Set{}
+	defer func() {
+		for _, s := range held {
+			_ = s.Close()
 		}
-		seen[once{w.Platform, w.ID}] = true
+		for _, s := range seen {
+			_ = s.Close()
+		}
+	}()
+	out := map[platform.Platform]map[string]int{}
+	err = left.Each(ctx, func(w pipeline.Withdrawal) error {
+		h := held[w.Platform]
+		if h == nil {
+			return nil
+		}
+		in, err := h.Has(w.ID)
+		if err == nil && !in && w.Legacy != 0 {
+			in, err = h.Has(w.Legacy)
+		}
+		if err != nil || !in {
+			return err
+		}
+		if seen[w.Platform] == nil {
+			seen[w.Platform] = keyset.New("", keyset.Sizes{})
+		}
+		if again, err := seen[w.Platform].Seen(w.ID, true); err != nil || again {
+			return err
+		}
 		if out[w.Platform] == nil {
 			out[w.Platform] = map[string]int{}
 		}
 		out[w.Platform][w.Reason]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
