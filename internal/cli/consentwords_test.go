@@ -29,8 +29,10 @@ func consentExport(t *testing.T, n int, consent func(i int) string) string {
 // written "yes"; night 2's export writes it another way (the clinic
 // system's upgrade), or leaves the column empty. Every row was excluded
 // (consent_not_granted 10, consent_missing 15) with exit 0, and nothing
-// at all with --quiet. The run stops before anything is sent (exit 2),
-// naming the key and the first cell's position — never the value.
+// at all with --quiet. Where the column worked before (night 1's
+// acceptances in the ledger) the run stops before anything is sent (exit
+// 2), naming the key and the first cell's position — never the value —
+// and the way past it, --accept-new-ids; a dry run warns.
 func TestChangedConsentWordsStop(t *testing.T) {
 	g, url := metaFake(t, nil)
 	env := uploadEnv(t)
@@ -49,12 +51,12 @@ func TestChangedConsentWordsStop(t *testing.T) {
 		}
 		return "zqmarked"
 	})
-	for _, args := range [][]string{{"upload"}, {"upload", "--quiet"}, {"upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "review.csv")}} {
+	for _, args := range [][]string{{"upload"}, {"upload", "--quiet"}} {
 		r := runWithHTTP(t, http.DefaultClient, env, append(append(args, "--config", cfg), ticked)...)
 		if r.code != 2 || g.Requests() != requests {
 			t.Fatalf("%v, words changed: exit %d, %d requests more\n%s", args, r.code, g.Requests()-requests, r.stderr)
 		}
-		for _, want := range []string{"consent.granted:", "consent.csv:2:", `column "consent" (input.columns.consent)`, "none of the 10 rows", "2 distinct value(s)", "nothing was sent"} {
+		for _, want := range []string{"consent.granted:", "consent.csv:2:", `column "consent" (input.columns.consent)`, "none of the 10 rows", "2 distinct value(s)", "nothing was sent", "--accept-new-ids"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("%v: the stop does not say %q:\n%s", args, want, r.stderr)
 			}
@@ -63,10 +65,24 @@ func TestChangedConsentWordsStop(t *testing.T) {
 			t.Errorf("%v: the stop prints a consent value:\n%s", args, r.stderr)
 		}
 	}
+	// A dry run sends nothing and asks no ledger: one warning line, the
+	// value still unshown.
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "review.csv"), "--config", cfg, ticked)
+	if r.code != 0 || strings.Count(r.stderr, "may have changed") != 1 || strings.Contains(strings.ToLower(r.stderr), "zqticked") {
+		t.Fatalf("dry run, words changed: exit %d\n%s", r.code, r.stderr)
+	}
 	// The column emptied.
-	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, consentExport(t, 15, func(int) string { return "" }))
-	if r.code != 2 || g.Requests() != requests || !strings.Contains(r.stderr, "input.columns.consent:") || !strings.Contains(r.stderr, "every one of the 15 rows is empty") {
+	emptied := consentExport(t, 15, func(int) string { return "" })
+	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, emptied)
+	if r.code != 2 || g.Requests() != requests || !strings.Contains(r.stderr, "input.columns.consent:") || !strings.Contains(r.stderr, "every one of the 15 rows is empty") ||
+		!strings.Contains(r.stderr, "--accept-new-ids") {
 		t.Fatalf("consent column emptied: exit %d\n%s", r.code, r.stderr)
+	}
+	// A person who checked passes the stop, as the message says.
+	for _, night := range []string{ticked, emptied} {
+		if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--accept-new-ids", "--config", cfg, night); r.code != 0 || g.Requests() != requests {
+			t.Fatalf("--accept-new-ids: exit %d, %d requests more\n%s", r.code, g.Requests()-requests, r.stderr)
+		}
 	}
 }
 
@@ -78,18 +94,23 @@ func TestEveryPatientRefusingIsNoFault(t *testing.T) {
 	g, url := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := metaConfig(t, url, "")
-	refused := consentExport(t, 8, func(i int) string { return []string{"no", "revoked", "不同意", "", "yes - sms only"}[i%5] })
-	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, refused)
-	if r.code != 0 || g.Requests() != 0 || !strings.Contains(r.stderr, "0 used") {
-		t.Fatalf("every patient refused: exit %d, %d requests\n%s", r.code, g.Requests(), r.stderr)
+	// Night 1: the column works, so the nights after are judged.
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, consentExport(t, 10, func(int) string { return "yes" })); r.code != 0 || len(g.Accepted()) != 10 {
+		t.Fatalf("night 1: exit %d, meta %d\n%s", r.code, len(g.Accepted()), r.stderr)
 	}
-	oneYes := consentExport(t, 8, func(i int) string {
-		if i == 3 {
+	requests := g.Requests()
+	refused := consentExport(t, 12, func(i int) string { return []string{"no", "revoked", "不同意", "", "yes - sms only"}[i%5] })
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, refused)
+	if r.code != 0 || g.Requests() != requests || !strings.Contains(r.stderr, "0 used") {
+		t.Fatalf("every patient refused: exit %d, %d requests more\n%s", r.code, g.Requests()-requests, r.stderr)
+	}
+	oneYes := consentExport(t, 12, func(i int) string {
+		if i == 11 {
 			return "yes"
 		}
 		return "zqticked"
 	})
-	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, oneYes); r.code != 0 || len(g.Accepted()) != 1 {
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, oneYes); r.code != 0 || len(g.Accepted()) != 11 {
 		t.Fatalf("one granted among unknown words: exit %d, meta %d\n%s", r.code, len(g.Accepted()), r.stderr)
 	}
 }

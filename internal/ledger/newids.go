@@ -532,3 +532,16 @@ func (f *Filter) decide() error {
 	}
 	return nil
 }
+
+// Delivered reports whether p's destination accepted events before, as
+// the armed net knows it (SetNet; test destinations excepted): false when
+// the net is off (--accept-new-ids) or p never delivered. The check of the
+// consent columns' words (package pipeline) stops only where a column
+// worked before.
+func (f *Filter) Delivered(p platform.Platform) bool {
+	if f.net == nil {
+		return false
+	}
+	_, ok := f.net.newest[p]
+	return ok
+}

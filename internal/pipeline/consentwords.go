@@ -9,6 +9,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // A consent column whose words changed (a review's nights: the clinic
@@ -24,6 +25,17 @@ import (
 // the policy knows, still passes: default-deny is the rule, not a fault.
 // Errors name the key and the first such cell's file:line:column, never a
 // value; the distinct unknown words are counted, not shown.
+//
+// A review found it halted ordinary nights, so drift is judged only where
+// the column has worked before: the verdict stops the run only when the
+// ledger shows that a destination the column gates accepted events
+// before (Options.ConsentWorked), and only over at least consentMinRows
+// rows. Elsewhere — a new setup, a platform's own column nobody has agreed
+// to yet, a dry run or `write`, which have no ledger to ask, a small
+// night — it is one warning line (Options.ConsentWarn) beside the
+// summary's exclusion counts. The plain refusal of a yes/no column ("0"
+// beside a granted "1", "f" beside "t", "n", "no", "false") counts as a
+// known refusal whenever consent.granted holds its positive counterpart.
 
 // Kinds of a consent cell, as the drift check sees it; consentUnread (the
 // zero value) for a row whose cells were not read (a refused record).
@@ -38,6 +50,32 @@ const (
 // maxConsentCols bounds the consent columns a row notes (outcome.consent):
 // the shared one and each platform's own. A column beyond it is not judged.
 const maxConsentCols = 3
+
+// consentMinRows is how many rows with the column's cell considered it
+// takes to judge its words: one unconsented visit is a small night, not a
+// drift.
+const consentMinRows = 10
+
+// plainRefusals maps the refusal of a yes/no, 1/0 or t/f column to its
+// positive counterpart: a known refusal, for the drift check, when
+// consent.granted holds the counterpart (the example config grants "1";
+// a night whose rows all say "0" is every patient refusing).
+var plainRefusals = map[string]string{"0": "1", "n": "y", "f": "t", "no": "yes", "false": "true"}
+
+// plainRefusal reports whether folded word w is the refusal of a word in
+// granted.
+func plainRefusal(granted []string, w string) bool {
+	yes, ok := plainRefusals[w]
+	if !ok {
+		return false
+	}
+	for _, g := range granted {
+		if consent.Fold(g) == yes {
+			return true
+		}
+	}
+	return false
+}
 
 // consentNote is what one row says of one consent column (by index in
 // runner.wcols).
@@ -63,6 +101,9 @@ func (r *runner) noteConsent(j int, row export.Row, c export.Column, v, reason s
 		n.kind = consentEmpty
 	case reason == "" && revokedOn.IsZero():
 		n.kind = consentGranted
+		return
+	case reason == consent.ReasonNotGranted && plainRefusal(r.cfg.Consent.Granted, consent.Fold(v)):
+		n.kind = consentKnown
 		return
 	case reason == consent.ReasonNotGranted:
 		n.kind = consentUnknown
@@ -90,9 +131,12 @@ const maxWords = 100
 type consentDrift struct {
 	cfg     *config.Config
 	name    string
-	cols    []export.Column // runner.wcols, in its order
-	judged  []bool          // cols[j] is an enabled platform's consent column
+	cols    []export.Column       // runner.wcols, in its order
+	judged  []bool                // cols[j] is an enabled platform's consent column
+	gates   [][]platform.Platform // per column, the enabled platforms it gates
 	tallies []consentTally
+	worked  func(platform.Platform) bool // Options.ConsentWorked
+	warn    func(error)                  // Options.ConsentWarn
 }
 
 // newConsentDrift returns the check for opt's run, or nil when it has
@@ -101,10 +145,18 @@ func newConsentDrift(opt Options) *consentDrift {
 	if opt.Fixtures {
 		return nil
 	}
-	d := &consentDrift{cfg: opt.Config, name: opt.InputName, cols: withdrawColumns(opt.Config, opt.Whole)}
-	own := consentColumns(opt.Config)
+	d := &consentDrift{cfg: opt.Config, name: opt.InputName, cols: withdrawColumns(opt.Config, opt.Whole),
+		worked: opt.ConsentWorked, warn: opt.ConsentWarn}
+	own, ps := consentColumns(opt.Config), opt.Config.Enabled()
 	for _, c := range d.cols {
 		d.judged = append(d.judged, slices.Contains(own, c))
+		var gates []platform.Platform
+		for i, oc := range own {
+			if oc == c {
+				gates = append(gates, ps[i])
+			}
+		}
+		d.gates = append(d.gates, gates)
 	}
 	d.tallies = make([]consentTally, len(d.cols))
 	return d
@@ -144,34 +196,66 @@ func (d *consentDrift) note(o *outcome) {
 }
 
 // err is the verdict: nil, or a *config.Error naming the key to check and
-// where, for the first column that drifted.
+// where, for the first column that drifted where it worked before
+// (hasWorked). A column that drifted elsewhere is warned of, the first
+// only: one line, not a stop.
 func (d *consentDrift) err() error {
 	if d == nil {
 		return nil
 	}
-	for j, t := range d.tallies {
-		if !d.judged[j] || t.rows == 0 || t.granted > 0 {
-			continue
-		}
-		c := d.cols[j]
-		header := d.cfg.Input.Columns.ByKey(c.Key())
+	warned := false
+	for j := range d.tallies {
+		e, hint := d.drifted(j)
 		switch {
-		case t.unknown > 0:
-			words := fmt.Sprintf("%d distinct value(s)", len(t.words))
-			if len(t.words) >= maxWords {
-				words = fmt.Sprintf("more than %d distinct values", maxWords)
-			}
-			return &config.Error{Key: "consent.granted", Problem: fmt.Sprintf(
-				"%s:%d:%d: column %q (input.columns.%s): none of the %d rows has a value in consent.granted %q, and %d of them hold %s that are neither granted nor a refusal or withdrawal hashgate knows (consent_not_granted): "+
-					"the export's consent words changed, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
-					"or map the consent column ('hashgate inspect' shows the consent words seen); nothing was sent",
-				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words)}
-		case t.empty == t.rows:
-			return &config.Error{Key: "input.columns." + c.Key(), Problem: fmt.Sprintf(
-				"%s:%d:%d: column %q: the consent cell of every one of the %d rows is empty (consent_missing): the export no longer fills the column, or input.columns.%s maps another one; "+
-					"map the column that holds consent, or export it again from the clinic system; nothing was sent",
-				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, c.Key())}
+		case e == nil:
+		case d.hasWorked(j):
+			e.Problem += "; nothing was sent. " + hint
+			return e
+		case !warned && d.warn != nil:
+			d.warn(e)
+			warned = true
 		}
 	}
 	return nil
+}
+
+// hasWorked reports whether the ledger shows a destination column j gates
+// accepted events before: only then is a column none of whose rows is
+// granted a drift, not a consent never collected yet.
+func (d *consentDrift) hasWorked(j int) bool {
+	if d.worked == nil {
+		return false
+	}
+	return slices.ContainsFunc(d.gates[j], d.worked)
+}
+
+// drifted is column j's verdict, worked before or not, and what a stop
+// adds: the way past it for a run a person has checked.
+func (d *consentDrift) drifted(j int) (*config.Error, string) {
+	t := d.tallies[j]
+	if !d.judged[j] || t.rows < consentMinRows || t.granted > 0 {
+		return nil, ""
+	}
+	c := d.cols[j]
+	header := d.cfg.Input.Columns.ByKey(c.Key())
+	switch {
+	case t.unknown > 0:
+		words := fmt.Sprintf("%d distinct value(s)", len(t.words))
+		if len(t.words) >= maxWords {
+			words = fmt.Sprintf("more than %d distinct values", maxWords)
+		}
+		return &config.Error{Key: "consent.granted", Problem: fmt.Sprintf(
+				"%s:%d:%d: column %q (input.columns.%s): none of the %d rows has a value in consent.granted %q, and %d of them hold %s that are neither granted nor a refusal or withdrawal hashgate knows (consent_not_granted): "+
+					"the export's consent words changed, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
+					"or map the consent column ('hashgate inspect' shows the consent words seen)",
+				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words)},
+			"If the export changed on purpose and these words really are refusals, run `hashgate upload --accept-new-ids` once"
+	case t.empty == t.rows:
+		return &config.Error{Key: "input.columns." + c.Key(), Problem: fmt.Sprintf(
+				"%s:%d:%d: column %q: the consent cell of every one of the %d rows is empty (consent_missing): the export no longer fills the column, or input.columns.%s maps another one; "+
+					"map the column that holds consent, or export it again from the clinic system",
+				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, c.Key())},
+			"If a blank cell means no and every patient tonight refused, run `hashgate upload --accept-new-ids` once"
+	}
+	return nil, ""
 }

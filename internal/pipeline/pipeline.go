@@ -57,6 +57,7 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
 )
@@ -193,6 +194,15 @@ type Options struct {
 	// words the config does not know (that is what it tests), so the
 	// check of the consent columns' words (consentwords.go) is off.
 	Fixtures bool
+	// ConsentWorked, when set, reports whether platform p's destination
+	// accepted events before (the ledger says: ledger.Filter.Delivered).
+	// A consent column whose words changed stops the run only where a
+	// platform it gates worked before (consentwords.go); nil (a dry run,
+	// `write`: no ledger asked) never stops for it.
+	ConsentWorked func(p platform.Platform) bool
+	// ConsentWarn, when set, is told a consent column's drift that does not
+	// stop the run, once: the run's one warning line.
+	ConsentWarn func(err error)
 }
 
 // Outcome is what became of one row.

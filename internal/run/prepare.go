@@ -175,10 +175,16 @@ func (p *prepared) summary() *report.Summary {
 }
 
 // options are the pipeline options of the prepared run, writing into snk.
-func (p *prepared) options(snk sink.Sink) pipeline.Options {
+func (p *prepared) options(env *Env, snk sink.Sink) pipeline.Options {
 	return pipeline.Options{
 		Config: p.cfg, Whole: p.whole, Key: p.key, Input: p.src, Reader: p.rd, InputName: p.name, Sink: snk,
 		Revocations: p.rev, Now: p.now, HoldMemory: holdLimit,
+		// A consent column none of whose rows is granted, where it does
+		// not stop the run (a column that never worked, a dry run): one
+		// line beside the summary's exclusion counts.
+		ConsentWarn: func(err error) {
+			env.Logger.Warn("no row of a consent column is granted; its words may have changed (nothing stops for it: no destination it gates accepted events before, or this run sends nothing)", "error", err)
+		},
 	}
 }
 

@@ -188,7 +188,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	}
 	// What the review shows is what the upload would send: the patients
 	// the uploads remember as withdrawn stay out of it too.
-	opt := p.options(nil)
+	opt := p.options(env, nil)
 	var err error
 	if opt.Revoked, err = rememberedWithdrawals(ctx, env, p.cfg, p.sum, p.key, p.demo, false); err != nil {
 		return err
@@ -351,7 +351,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// Nothing leaves before the export has been read to its end and found
 	// unchanged (the verified reader fails the run at its end otherwise):
 	// until then the pipeline holds every row (pipeline.Run).
-	opt := p.options(filter)
+	opt := p.options(env, filter)
+	// The consent columns' words stop the run only where a destination
+	// they gate accepted events before (none with --accept-new-ids).
+	opt.ConsentWorked = filter.Delivered
 	shapes.apply(&opt, !r.AcceptNewIDs)
 	opt.Revoked = revoked
 	left := &pipeline.LeftOut{}

@@ -106,7 +106,7 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	}
 	// The file reaches the platform with no ledger in between: the
 	// patients the uploads remember as withdrawn stay out of it.
-	opt := p.options(nil)
+	opt := p.options(env, nil)
 	if opt.Revoked, err = rememberedWithdrawals(ctx, env, cfg, p.sum, p.key, p.demo, true); err != nil {
 		return err
 	}
