@@ -249,13 +249,13 @@ func (d *consentDrift) drifted(j int) (*config.Error, string) {
 					"the export's consent words changed, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
 					"or map the consent column ('hashgate inspect' shows the consent words seen)",
 				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words)},
-			"If the export changed on purpose and these words really are refusals, run `hashgate upload --accept-new-ids` once"
+			"If the export changed on purpose and these words really are refusals, run `hashgate upload --accept-new-ids` once (it also passes, for that night, the safety net on new event ids and the secret's and order ids' checks: only when nothing else changed)"
 	case t.empty == t.rows:
 		return &config.Error{Key: "input.columns." + c.Key(), Problem: fmt.Sprintf(
 				"%s:%d:%d: column %q: the consent cell of every one of the %d rows is empty (consent_missing): the export no longer fills the column, or input.columns.%s maps another one; "+
 					"map the column that holds consent, or export it again from the clinic system",
 				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, c.Key())},
-			"If a blank cell means no and every patient tonight refused, run `hashgate upload --accept-new-ids` once"
+			"If a blank cell means no and every patient tonight refused, run `hashgate upload --accept-new-ids` once (it also passes, for that night, the safety net on new event ids and the secret's and order ids' checks: only when nothing else changed)"
 	}
 	return nil, ""
 }
