@@ -143,7 +143,23 @@ destinations:
 	// The local times did not read in the last upload's "zone" at all;
 	// that is a change, not its absence.
 	e := uploadEnv(t)
-	later := export(false) // the same visits, 18:30 New York = 23:30Z
+	// The same visits, 18:30 New York = 23:30Z, and six visits after them:
+	// five of eleven old ids is not more than half, so the safety net on
+	// new ids (which now stops a small clinic's re-keyed night too) leaves
+	// this stop to the zone check alone (the mutant that switched it off
+	// survived behind the net).
+	var lb strings.Builder
+	lb.WriteString("chart,at,status,phone,consent\n")
+	for i := range 5 {
+		fmt.Fprintf(&lb, "C%03d,2026-11-1%d 18:30,completed,+1 650 555 01%02d,yes\n", i, i, i)
+	}
+	for i := range 6 {
+		fmt.Fprintf(&lb, "C%03d,2026-11-2%d 18:30,completed,+1 650 555 02%02d,yes\n", 100+i, i, i)
+	}
+	later := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(later, []byte(lb.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if r := runGoogle(t, e, "", true, "upload", "--config", config(""), stated); r.code != 0 {
 		t.Fatalf("Z night: exit %d\n%s", r.code, r.stderr)
 	}
