@@ -4,31 +4,50 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
 // failuresFound reads, before the run is recorded, the processing
-// failures of earlier runs first read since the upload before this one
-// (ledger.FailuresFoundAfter): by this night's reconcile, or by a `status`
-// run in between. A ledger without a run has none.
-func failuresFound(ctx context.Context, led *ledger.Ledger) ([]report.FoundFailure, error) {
-	after, ok, err := led.LastRunStart(ctx)
-	if err != nil || !ok {
-		return nil, err
+// failures of earlier runs no upload has said yet (ledger.FailureMarks,
+// FailuresFoundAfter): read by this night's reconcile, or by a `status`
+// run in between. Only the destinations this config sends to for real
+// are read — not a validation's, nor another config's on a shared ledger —
+// and every enabled destination's mark is set up first, so a run that
+// says nothing (a validation) cannot hide them from the next. The
+// ledger's counts come back too, for markFailuresSaid.
+func failuresFound(ctx context.Context, led *ledger.Ledger, cfg *config.Config) ([]report.FoundFailure, []ledger.FoundFailure, error) {
+	var all, live []string
+	for _, p := range cfg.Enabled() {
+		key := ledger.DestinationKey(p.String(), cfg.DestinationIdentity(p))
+		all = append(all, key)
+		if !cfg.TestRun(p) {
+			live = append(live, key)
+		}
 	}
-	found, err := led.FailuresFoundAfter(ctx, after)
+	marks, err := led.FailureMarks(ctx, all)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	for key := range marks {
+		if !slices.Contains(live, key) {
+			delete(marks, key)
+		}
+	}
+	found, err := led.FailuresFoundAfter(ctx, marks)
+	if err != nil {
+		return nil, nil, err
 	}
 	out := make([]report.FoundFailure, 0, len(found))
 	for _, f := range found {
 		out = append(out, report.FoundFailure{Destination: f.Destination, Reason: f.Reason, Events: f.Events, ResentByNextUpload: f.Retry})
 	}
-	return out, nil
+	return out, found, nil
 }
 
 // failuresOutcome makes the night that first finds processing failures of
@@ -39,8 +58,10 @@ func failuresFound(ctx context.Context, led *ledger.Ledger) ([]report.FoundFailu
 // which reads exit codes, heard of it only when the setting stop (three
 // runs in a row) exited 1. A night that exits 1 or 3 for its own reasons
 // keeps its code, and says the failures too. Reasons the platform calls
-// expected (Spec.ExpectedFailures) are counted in the report only.
-func failuresOutcome(err error, found []report.FoundFailure) error {
+// expected (Spec.ExpectedFailures) are counted in the report only. said
+// is false only where the failures did not get into the outcome (a code
+// other than 1 or 3): the next upload says them then.
+func failuresOutcome(err error, found []report.FoundFailure) (_ error, said bool) {
 	var parts []string
 	n := int64(0)
 	for _, f := range found {
@@ -53,7 +74,7 @@ func failuresOutcome(err error, found []report.FoundFailure) error {
 		parts = append(parts, fmt.Sprintf("%s %s %d (%s)", p.String(), f.Reason, f.Events, failureWhatNext(p.Spec(), f)))
 	}
 	if n == 0 {
-		return err
+		return err, true
 	}
 	events := "events"
 	if n == 1 {
@@ -63,11 +84,11 @@ func failuresOutcome(err error, found []report.FoundFailure) error {
 	var ee *ExitError
 	switch {
 	case err == nil:
-		return &ExitError{Code: ExitPartial, Err: errors.New(line)}
+		return &ExitError{Code: ExitPartial, Err: errors.New(line)}, true
 	case errors.As(err, &ee) && (ee.Code == ExitPartial || ee.Code == ExitFailure):
-		return &ExitError{Code: ee.Code, Err: fmt.Errorf("%w; %s", err, line)}
+		return &ExitError{Code: ee.Code, Err: fmt.Errorf("%w; %s", err, line)}, true
 	}
-	return err
+	return err, false
 }
 
 // failureWhatNext says what hashgate does with events that failed with f's

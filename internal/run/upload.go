@@ -252,11 +252,11 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		// The morning report: what the platforms did with earlier runs.
 		sum.Processing, sum.ProcessingNote = reconcileEarlier(ctx, env, led, cfg, time.Duration(secs)*time.Second)
 	}
-	if found, ferr := failuresFound(ctx, led); ferr != nil {
+	found, foundCounts, ferr := failuresFound(ctx, led, cfg)
+	if ferr != nil {
 		env.Logger.Warn("could not count the processing failures found since the last upload", "error", ferr)
-	} else if !allTestRuns(cfg) {
-		sum.FailuresFound = found
 	}
+	sum.FailuresFound = found
 	runID, err := led.StartRun(ctx, ledger.RunInfo{ToolVersion: env.Version, ConfigSHA256: sum.ConfigSHA256})
 	if err != nil {
 		return &unreadError{fmt.Errorf("ledger: %w", err)}
@@ -420,7 +420,15 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	case emptyExport(cfg, sum) != nil:
 		err = emptyExport(cfg, sum)
 	default:
-		err = failuresOutcome(uploadOutcome(sum.Uploads), sum.FailuresFound)
+		var said bool
+		err, said = failuresOutcome(uploadOutcome(sum.Uploads), sum.FailuresFound)
+		// Only a night that said the failures moves the mark past them:
+		// one that ended early leaves them to the next.
+		if said {
+			if merr := led.MarkFailuresReported(context.WithoutCancel(ctx), foundCounts); merr != nil {
+				env.Logger.Warn("could not record that the processing failures were reported; the next upload says them again", "error", merr)
+			}
+		}
 	}
 	err = ledgerStillThere(led, err)
 	// The order ids' shape is kept for the next upload after a run that
