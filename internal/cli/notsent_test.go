@@ -101,3 +101,18 @@ func TestStatusSaysWhatTheLastUploadLeft(t *testing.T) {
 		t.Errorf("status --json: %v\n%s", err, js.stdout)
 	}
 }
+
+// TestAValidationDoesNotHideWhatTheLastUploadLeft: `status` describes the
+// newest upload for real; a `--validate` run the morning after an outage
+// delivered nothing and hid the events waiting (a review of the late
+// landings).
+func TestAValidationDoesNotHideWhatTheLastUploadLeft(t *testing.T) {
+	clk, env, cfg := outageNight(t, 2)
+	if r := runOnClock(clk, env, "upload", "--validate", "--config", cfg, exportFile(t, 2, "")); r.code == ExitUsage {
+		t.Fatalf("upload --validate: exit %d\n%s", r.code, r.stderr)
+	}
+	st := runOnClock(clk, env, "status", "--config", cfg)
+	if !strings.Contains(st.stdout, "  google: not sent 2 (") || !strings.Contains(st.stdout, ": exit 3\n") {
+		t.Errorf("after a validation, status lost the outage night:\n%s%s", st.stdout, st.stderr)
+	}
+}

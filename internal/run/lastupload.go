@@ -51,35 +51,61 @@ type LastUploadDestination struct {
 	UnconfirmedPastWindow int `json:"unconfirmed_past_dedup_window,omitempty"`
 }
 
-// ReadLastUpload reads the newest run's report: the copy the ledger keeps
-// with the run, else the state directory's (reports/<run>.json, written
-// after the outputs: a run whose ledger record failed). ok is false when
-// the ledger holds no run, or no report of it.
+// ReadLastUpload reads the report of the newest run that was an upload
+// for real: a `--validate` run recorded after it delivered nothing and
+// says nothing of what the night left (a review: a validation the morning
+// after an outage hid the events waiting). Each report is the copy the
+// ledger keeps with the run, else the state directory's
+// (reports/<run>.json, written after the outputs: a run whose ledger
+// record failed). ok is false when the newest such run left no report (it
+// did not finish), or none of the newest lastUploadRuns runs is one.
 func ReadLastUpload(ctx context.Context, env *Env, led *ledger.Ledger) (LastUpload, bool, error) {
-	st, err := led.Stats(ctx)
-	if err != nil || st.LastRun == "" {
-		return LastUpload{}, false, err
-	}
-	raw, err := led.Report(ctx, st.LastRun)
+	ids, err := led.RunIDs(ctx, lastUploadRuns)
 	if err != nil {
 		return LastUpload{}, false, err
+	}
+	for _, id := range ids {
+		sum, ok, err := readRunReport(ctx, env, led, id)
+		if err != nil {
+			return LastUpload{}, false, err
+		}
+		if !ok {
+			return LastUpload{}, false, nil // the newest upload did not finish: nothing to say of it
+		}
+		if !sum.Validation {
+			return lastUploadOf(id, sum), true, nil
+		}
+	}
+	return LastUpload{}, false, nil
+}
+
+// lastUploadRuns is how many of the newest runs ReadLastUpload looks
+// through for an upload for real: a few validations in a row, not a year.
+const lastUploadRuns = 10
+
+// readRunReport reads run id's report; ok is false when there is none (an
+// unfinished or killed run).
+func readRunReport(ctx context.Context, env *Env, led *ledger.Ledger, id string) (*report.Summary, bool, error) {
+	raw, err := led.Report(ctx, id)
+	if err != nil {
+		return nil, false, err
 	}
 	if raw == "" {
 		dir, derr := env.StateDir()
 		if derr != nil {
-			return LastUpload{}, false, nil
+			return nil, false, nil
 		}
-		b, rerr := os.ReadFile(filepath.Join(dir, "reports", st.LastRun+".json"))
+		b, rerr := os.ReadFile(filepath.Join(dir, "reports", id+".json"))
 		if rerr != nil {
-			return LastUpload{}, false, nil // unfinished, or killed: nothing to say
+			return nil, false, nil // unfinished, or killed: nothing to say
 		}
 		raw = string(b)
 	}
 	var sum report.Summary
 	if err := json.Unmarshal([]byte(raw), &sum); err != nil {
-		return LastUpload{}, false, fmt.Errorf("the report of run %s: %w", st.LastRun, err)
+		return nil, false, fmt.Errorf("the report of run %s: %w", id, err)
 	}
-	return lastUploadOf(st.LastRun, &sum), true, nil
+	return &sum, true, nil
 }
 
 // lastUploadOf reduces a run report to what LastUpload says.
