@@ -30,12 +30,7 @@ func (s *Summary) LeaveOutN(platform, reason string, n int) {
 	if s.LeftOut == nil {
 		s.LeftOut = map[string]map[string]int{}
 	}
-	m := s.LeftOut[platform]
-	if m == nil {
-		m = map[string]int{}
-		s.LeftOut[platform] = m
-	}
-	m[reason] += n
+	countSkipN(s.LeftOut, platform, reason, n)
 }
 
 // DropColumn notes the configured column (its header name) a value

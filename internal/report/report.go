@@ -315,12 +315,17 @@ func (s *Summary) Skip(platform, reason string) {
 // countSkip adds one to skipped[platform][reason], making the platform's
 // map on its first skip: the summary's rows and its bookings count alike.
 func countSkip(skipped map[string]map[string]int, platform, reason string) {
+	countSkipN(skipped, platform, reason, 1)
+}
+
+// countSkipN counts n under skipped[platform][reason].
+func countSkipN(skipped map[string]map[string]int, platform, reason string, n int) {
 	m := skipped[platform]
 	if m == nil {
 		m = map[string]int{}
 		skipped[platform] = m
 	}
-	m[reason]++
+	m[reason] += n
 }
 
 // Drop counts an identifier value that was not sent.
