@@ -83,7 +83,7 @@ type withdrawals struct {
 	run      []export.Column // per enabled platform, its consent column
 	orders   *keyset.Set     // orderKey(order, column) of refusing rows
 	patients *keyset.Set     // patientKey of revoking rows
-	listed   *keyset.Set     // patientKey of rows the revocations file lists
+	listed   *keyset.Set     // patientKey of rows the revocations file lists; nil without one
 	// from holds, per patient with a dated revocation (revoked_allows_
 	// earlier), the earliest day it takes effect: one entry a patient who
 	// revoked so, a few in any export.
@@ -96,7 +96,9 @@ func newWithdrawals(opt Options) *withdrawals {
 	w := &withdrawals{
 		cols: withdrawColumns(opt.Config, opt.Whole), run: consentColumns(opt.Config),
 		orders: keyset.New("", keyset.Sizes{}), patients: keyset.New("", keyset.Sizes{}),
-		listed: keyset.New("", keyset.Sizes{}),
+	}
+	if opt.Revocations != nil { // only a revocations file lists rows: no table without one
+		w.listed = keyset.New("", keyset.Sizes{})
 	}
 	for i, p := range opt.Config.Enabled() {
 		w.index[p] = i
@@ -110,8 +112,10 @@ func (w *withdrawals) freeze() error {
 	if err := w.orders.Freeze(); err != nil {
 		return err
 	}
-	if err := w.listed.Freeze(); err != nil {
-		return err
+	if w.listed != nil {
+		if err := w.listed.Freeze(); err != nil {
+			return err
+		}
 	}
 	return w.patients.Freeze()
 }
@@ -119,7 +123,9 @@ func (w *withdrawals) freeze() error {
 func (w *withdrawals) close() {
 	w.orders.Close()
 	w.patients.Close()
-	w.listed.Close()
+	if w.listed != nil {
+		w.listed.Close()
+	}
 }
 
 // note collects what a decided row withdraws; rows come in export order.
@@ -249,12 +255,16 @@ func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 			return refused, nil
 		}
 		// A patient another row of whom the revocations file lists (runner.listed).
-		if listed, err := w.listed.Has(o.patient); err != nil {
-			return 0, err
-		} else if listed {
-			o.reason = consent.ReasonListed
-			o.unreached()
-			return refused, nil
+		if w.listed != nil { // nil: no revocations file, no row listed
+			listed, err := w.listed.Has(o.patient)
+			if err != nil {
+				return 0, err
+			}
+			if listed {
+				o.reason = consent.ReasonListed
+				o.unreached()
+				return refused, nil
+			}
 		}
 		// A dated revocation on another row: the appointments from its
 		// day on, whatever the row's own reason — its booking too, as an
