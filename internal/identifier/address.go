@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
 )
@@ -26,13 +27,21 @@ import (
 // A one-character code exists nowhere (the shortest postal codes have two
 // characters: no country's system uses one): such a cell is a stray mark and
 // is refused for both platforms.
+//
+// A control character inside is refused, as in a name (nameBase): Google
+// would be sent it in plain text, Meta its hash. A format character that
+// removing a dash or a space leaves at an edge ("ab\u200b-") is trimmed,
+// so the code normalises to itself.
 func normalizePostalCode(p Platform, raw string) (string, error) {
 	s := foldKey(raw)
+	if hasControl(s) {
+		return "", reject(ReasonControlCharacter)
+	}
 	if p == Meta {
 		if isZIPPlus4(s) {
 			s = s[:5]
 		}
-		s = dropRunes(lower(s), func(r rune) bool { return r == '-' || unicode.IsSpace(r) }, norm.NFKC)
+		s = celltext.Trim(dropRunes(lower(s), func(r rune) bool { return r == '-' || unicode.IsSpace(r) }, norm.NFKC))
 	}
 	if s == "" {
 		return "", reject(ReasonEmpty)

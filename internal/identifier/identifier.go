@@ -279,6 +279,24 @@ var asciiSpace = func() (set [utf8.RuneSelf]bool) {
 	return set
 }()
 
+// hasControl reports whether s holds a control character (unicode.Cc: C0,
+// DEL, C1) that is not white space: the white-space controls ('\t', '\n',
+// '\v', '\f', '\r', U+0085) are left to each rule's white-space
+// treatment, as emailBase finds them first as inner white space. It reads
+// bytes: a C1 control is 0xC2 followed by 0x80–0x9F, and 0xC2 is never a
+// continuation byte (TestHasControlIsUnicodes, FuzzHasControl).
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 && !asciiSpace[c], c == 0x7f:
+			return true
+		case c == 0xc2 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0x9f && s[i+1] != 0x85:
+			return true
+		}
+	}
+	return false
+}
+
 // sum hashes s. Copying into a stack buffer first keeps the []byte
 // conversion off the heap for every value an export holds (Go allocates
 // for conversions of strings over 32 bytes).

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -31,15 +32,16 @@ var (
 )
 
 func googleGivenName(raw string) (string, error) {
-	s := lower(foldName(raw))
-	if s == "" {
-		return "", reject(ReasonEmpty)
+	s, err := nameBase(raw)
+	if err != nil {
+		return "", err
 	}
-	// Replace with a space so "dr. mr. alex" loses both; trim afterwards.
+	// Replace with a space so "dr. mr. alex" loses both, and trim each
+	// time: what is invisible beside a removed prefix is then an edge
+	// ("mr. \u200bdr. alex" loses both, as its second pass would).
 	for googlePrefix.MatchString(s) {
-		s = googlePrefix.ReplaceAllString(s, " ")
+		s = celltext.Trim(googlePrefix.ReplaceAllString(s, " "))
 	}
-	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", reject(ReasonOnlyAffix)
 	}
@@ -47,9 +49,9 @@ func googleGivenName(raw string) (string, error) {
 }
 
 func googleFamilyName(raw string) (string, error) {
-	s := lower(foldName(raw))
-	if s == "" {
-		return "", reject(ReasonEmpty)
+	s, err := nameBase(raw)
+	if err != nil {
+		return "", err
 	}
 	s = stripFamilySuffixes(s)
 	if s == "" {
@@ -61,10 +63,13 @@ func googleFamilyName(raw string) (string, error) {
 // stripFamilySuffixes removes Google's suffixes from the end, each preceded
 // by white space or a comma, as often as they occur. It scans from the end
 // and so takes time linear in what it removes: the regexp loop Google's Java
-// uses is quadratic, and a damaged 15 KB cell took seconds.
+// uses is quadratic, and a damaged 15 KB cell took seconds. What is
+// invisible (celltext.Invisible) is trimmed with the white space before
+// each look: a zero-width or direction mark left at the end by a removed
+// suffix ("smith\u200e, jr.") is an edge, which the next pass would trim.
 func stripFamilySuffixes(s string) string {
 	for {
-		s = strings.TrimRightFunc(s, unicode.IsSpace)
+		s = strings.TrimRightFunc(s, celltext.Invisible)
 		cut := false
 		for _, suf := range googleSuffixes {
 			if !strings.HasSuffix(s, suf) {
@@ -91,14 +96,58 @@ func stripFamilySuffixes(s string) string {
 // metaName follows Meta's "lowercase, no punctuation" with its
 // param-builder's reading: white space and punctuation go ("O'Connor" →
 // "oconnor", "José María" → "josémaría"), letters of every script stay.
+//
+// Meta's own code disagrees inside a name (docs/research/normalisation.md
+// §5.15, read 2026-12-06): facebook/capi-param-builder @ b0b6f0b
+// (nodejs/capi-param-builder/src/piiUtil/commonUtil.js, strip
+// 'whitespace_and_punctuation'), which the nodejs business SDK sends
+// names through since 2026-06, deletes ASCII punctuation and JavaScript's
+// \s; the Python (normalize.py @ 94914f9), PHP (Normalizer.php @
+// 38288dd) and Java (ServerSideApiUtil.java @ a73f92d) SDKs only
+// lower-case and trim the ends. (hashgate also removes punctuation
+// outside ASCII, "O’Connor" → "oconnor", which all of them keep: the
+// doc's "no punctuation", §5.15.) None of them removes a control
+// character inside a name: param-builder hashes "0\x7f!" as "0\x7f",
+// Python as "0\x7f!", and no Meta account's name holds one, so no such
+// hash can match. nameBase refuses them (control_character).
+//
+// A format character the removals leave at an edge ("0\u200b!") is
+// trimmed, as a cell's edge is: kept, the next pass trimmed it and the
+// same name hashed two ways. Inside, one stays, as param-builder keeps it
+// (a zero-width non-joiner belongs to Persian and Indic spellings).
 func metaName(raw string) (string, error) {
-	s := dropRunes(lower(foldName(raw)), func(r rune) bool {
+	s, err := nameBase(raw)
+	if err != nil {
+		return "", err
+	}
+	s = celltext.Trim(dropRunes(s, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) || (r < 0x80 && unicode.IsSymbol(r))
-	}, norm.NFC)
+	}, norm.NFC))
 	if s == "" {
 		return "", reject(ReasonEmpty)
 	}
 	return s, nil
+}
+
+// nameBase is what both platforms' name rules start with: NFC, the edges
+// trimmed (foldName), lower-cased, and a control character inside refused.
+// A control (C0, DEL, C1) inside a name is export damage — a DOS
+// end-of-file mark, an escape, a cp1252 quote read as Latin-1 (U+0092 for
+// "’") — that no account's name holds; a hash with it matches no one,
+// and whether it stood for a letter or for nothing cannot be known. So it
+// is refused and counted, never stripped into a guess, as an e-mail
+// address with one is refused (emailBase) and as celltext leaves the
+// inside of a value to these rules. The white-space controls ('\t', '\n',
+// U+0085) are no damage: each rule treats them as white space.
+func nameBase(raw string) (string, error) {
+	s := foldName(raw)
+	if s == "" {
+		return "", reject(ReasonEmpty)
+	}
+	if hasControl(s) {
+		return "", reject(ReasonControlCharacter)
+	}
+	return lower(s), nil
 }
 
 // metaCity keeps letters (and combining marks) only: no spaces, punctuation
@@ -169,9 +218,15 @@ func dropRunes(s string, drop func(rune) bool, form norm.Form) string {
 }
 
 // metaExternalID: white space removed and lower-cased before hashing, as
-// Meta's param-builder and current SDKs do.
+// Meta's param-builder and current SDKs do. A control character inside is
+// refused, as in a name (nameBase): the id the clinic's other channels
+// send never holds one.
 func metaExternalID(raw string) (string, error) {
-	s := withoutSpace(lower(foldKey(raw)))
+	s := foldKey(raw)
+	if hasControl(s) {
+		return "", reject(ReasonControlCharacter)
+	}
+	s = withoutSpace(lower(s))
 	if s == "" {
 		return "", reject(ReasonEmpty)
 	}

@@ -94,6 +94,11 @@ const (
 	// ReasonRegionNeeded: a phone number written the national way (trunk
 	// 0, area code in brackets) with no region configured to read it.
 	ReasonRegionNeeded = "phone_region_needed"
+	// ReasonControlCharacter: a control character (C0, DEL, C1; white
+	// space aside) inside a name, postal code or external id — export
+	// damage no account's value holds (hasControl). At a cell's edges one
+	// is trimmed instead; inside an e-mail address it is invalid_email.
+	ReasonControlCharacter = "control_character"
 )
 
 func reject(reason string) error { return &Rejection{Reason: reason} }
