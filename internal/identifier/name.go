@@ -101,10 +101,12 @@ func stripFamilySuffixes(s string) string {
 // §5.15, read 2026-12-06): facebook/capi-param-builder @ b0b6f0b
 // (nodejs/capi-param-builder/src/piiUtil/commonUtil.js, strip
 // 'whitespace_and_punctuation'), which the nodejs business SDK sends
-// names through since 2026-06, deletes ASCII punctuation and JavaScript's
-// \s; the Python (normalize.py @ 94914f9), PHP (Normalizer.php @
-// 38288dd) and Java (ServerSideApiUtil.java @ a73f92d) SDKs only
-// lower-case and trim the ends. (hashgate also removes punctuation
+// names through since 2026-06, deletes ASCII punctuation and \s, which
+// in JavaScript holds U+FEFF; the Python (normalize.py @ 94914f9), PHP
+// (Normalizer.php @ 38288dd) and Java (ServerSideApiUtil.java @ a73f92d)
+// SDKs only lower-case and trim the ends. U+FEFF inside a name goes here
+// too, as the nodejs SDK removes it ("Jo\uFEFFhn" → "john"); Go's
+// unicode.IsSpace does not hold it. (hashgate also removes punctuation
 // outside ASCII, "O’Connor" → "oconnor", which all of them keep: the
 // doc's "no punctuation", §5.15.) None of them removes a control
 // character inside a name: param-builder hashes "0\x7f!" as "0\x7f",
@@ -121,7 +123,7 @@ func metaName(raw string) (string, error) {
 		return "", err
 	}
 	s = celltext.Trim(dropRunes(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r) || (r < 0x80 && unicode.IsSymbol(r))
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || (r < 0x80 && unicode.IsSymbol(r)) || r == '\uFEFF'
 	}, norm.NFC))
 	if s == "" {
 		return "", reject(ReasonEmpty)

@@ -80,6 +80,14 @@ func TestFormatCharactersARuleLeavesAtAnEdgeAreTrimmed(t *testing.T) {
 	}
 }
 
+// TestMetaNameDropsAByteOrderMark: U+FEFF inside a name goes for Meta, as
+// the nodejs SDK's name rule (capi-param-builder's \s, which in JavaScript
+// includes U+FEFF) removes it; Go's unicode.IsSpace does not hold it.
+func TestMetaNameDropsAByteOrderMark(t *testing.T) {
+	wantNormalized(t, Meta, FirstName, "Jo\ufeffhn", Options{}, "john")
+	wantNormalized(t, Meta, LastName, "O\ufeff'Connor", Options{}, "oconnor")
+}
+
 // invisibleRunes are what a cell's edges lose (celltext.Invisible) and
 // the white space and punctuation rules remove: every C0 and C1 control,
 // DEL, and a sample of format characters and white space.
