@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hashgate/hashgate/internal/celltext"
 )
 
 // Values splits one export cell into the identifier values it holds,
@@ -12,11 +14,14 @@ import (
 // annotate them ("425-555-0141 (mom's cell)"), add extensions ("x12",
 // "#12", "分機12") and fill blanks with placeholders ("none", "N/A", "無",
 // "-"). Placeholders are no value at all, not an invalid one. Fields other
-// than email and phone are returned whole.
+// than email and phone are returned whole. The cell and each part lose
+// what cannot be seen at their edges, as the export's reader trims a cell
+// (celltext.Trim), so a part of only a control or a zero-width mark
+// ("0912-345-678,\x10") is no value, not an "empty" one counted.
 //
 // The common single clean value is returned without allocating.
 func Values(f Field, cell string, dst []string) []string {
-	s := strings.TrimSpace(cell)
+	s := celltext.Trim(cell)
 	if noValue(f, s) { // before splitting: "n/a" holds a "/"
 		return dst
 	}
@@ -65,10 +70,10 @@ func placeholder(s string) bool {
 	if len(s) > 12 || s != "" && ('0' <= s[0] && s[0] <= '9' || s[0] == '+' || s[0] == '(') {
 		return false // longer than any placeholder, or a number: skip the map
 	}
-	if isASCII(s) { // foldKey is TrimSpace; lower-case on the stack, not in a new string
+	if isASCII(s) { // foldKey trims (celltext.Trim) and folds nothing ASCII; lower-case on the stack, not in a new string
 		var buf [12]byte
 		b := buf[:0]
-		for _, c := range []byte(strings.TrimSpace(s)) {
+		for _, c := range []byte(celltext.Trim(s)) {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
@@ -116,7 +121,7 @@ var asciiEmailSeparator = func() (set [utf8.RuneSelf]bool) {
 }()
 
 func emailValues(cell string, dst []string) []string {
-	s := strings.TrimSpace(cell)
+	s := celltext.Trim(cell)
 	if s == "" {
 		return dst
 	}
@@ -157,7 +162,7 @@ var phoneSplitter = strings.NewReplacer(
 var extensionMarks = []string{"分機", "分机", "轉", "转", "內線", "内线", "ext.", "ext", "x", "#"}
 
 func phoneValues(cell string, dst []string) []string {
-	s := strings.TrimSpace(cell)
+	s := celltext.Trim(cell)
 	if s == "" {
 		return dst
 	}
@@ -176,7 +181,7 @@ func phoneValues(cell string, dst []string) []string {
 // ("(mom's cell)", "（公司）"), keeping "(02)" area codes. A cell of only a
 // note is returned as is, so it is counted as a rejected value.
 func cleanPhone(s string) string {
-	s = strings.TrimSpace(s)
+	s = celltext.Trim(s)
 	if s == "" {
 		return s
 	}

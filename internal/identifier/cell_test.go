@@ -41,6 +41,12 @@ func TestValues(t *testing.T) {
 		{FirstName, "no", []string{"no"}}, {Country, "NO", []string{"NO"}}, {Country, "na", []string{"na"}},
 		{LastName, "N/A", nil}, {LastName, "none", nil}, {Country, "-", nil},
 		{Email, "NA", nil}, {Email, "no", nil}, {Phone, "NO", nil}, {Phone, "ｎａ", nil},
+		// What cannot be seen is no value, as at a cell's edges
+		// (celltext.Trim): FuzzValues found "\x10" after a comma counted
+		// as an "empty" phone, FuzzPlaceholder " \x00\x03X" no placeholder.
+		{Phone, "0912-345-678,\x10", []string{"0912-345-678"}},
+		{Phone, "0912-345-678 / \u200b / 02-2345-6789", []string{"0912-345-678", "02-2345-6789"}},
+		{Email, "\x00", nil}, {Email, "\x1a N/A", nil}, {Phone, " \x00\x03X", nil}, {Phone, "\u200bn/a\x7f", nil},
 	}
 	for _, c := range cases {
 		if got := Values(c.f, c.cell, nil); !slices.Equal(got, c.want) {
