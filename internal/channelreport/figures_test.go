@@ -62,7 +62,7 @@ func TestFiguresNotKnownSayWhy(t *testing.T) {
 		}
 		page := html.UnescapeString(b.String())
 		for _, s := range []string{w.noValues, w.notYet, w.noExport, w.noValuesMark, w.notYetMark, w.noExportMark, w.exportPartMark,
-			strings.NewReplacer("%[1]s", "2026-11-10", "%[2]s", "2026-11-30", "%[3]d", "9", "%[4]d", "30").Replace(w.exportGap)} {
+			strings.NewReplacer("%[1]s", "2026-11-10", "%[2]s", "2026-11-30", "%[3]d", "9", "%[4]d", "30", "%[5]s", w.metrics[channels.CAC]).Replace(w.exportGapPart)} {
 			if !strings.Contains(page, s) {
 				t.Errorf("%s: page lacks %q", lang, s)
 			}

@@ -339,7 +339,11 @@ func spendNotes(r *channels.Report, t *channels.Table) []string {
 	var out []string
 	days := int(t.To.Sub(t.From).Hours()/24) + 1
 	if t.ExportDaysMissing > 0 && t.ExportDaysMissing < days { // chanfigures
-		out = append(out, fmt.Sprintf("The export has no appointment data for %d of the %d day(s) (before its first or after its last dated row): every cost, booking rate and ROAS here is over part of the span (%s).", t.ExportDaysMissing, days, PartMark))
+		n := fmt.Sprintf("The export has no appointment data for %d of the %d day(s) (before its first or after its last dated row), not zero bookings", t.ExportDaysMissing, days)
+		if names := exportMarked(r, t, func(m channels.Metric) string { return shortHeader(r, m) }); len(names) > 0 {
+			n += fmt.Sprintf("; %s %s over part of the span (%s)", strings.Join(names, ", "), areIs(len(names)), PartMark)
+		}
+		out = append(out, n+".")
 	}
 	for _, l := range append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total) {
 		if l.SpendDaysMissing != nil && *l.SpendDaysMissing > 0 && len(l.Incomplete) > 0 {
@@ -349,6 +353,29 @@ func spendNotes(r *channels.Report, t *channels.Table) []string {
 		}
 	}
 	return out
+}
+
+// exportMarked names, by label, the figures of t that the export's gap
+// marks † in people's tables: those that set spend against the clinic's
+// figures and print, the Total's blended costs aside (they print "—").
+// A note on the gap said "every cost, booking rate and ROAS" on a report
+// without spend, where none exists and nothing is marked (chanmarks).
+func exportMarked(r *channels.Report, t *channels.Table, label func(channels.Metric) string) []string {
+	var keys []string
+	lines := append(append([]channels.Line(nil), t.Channels...), t.Paid, t.Total)
+	for _, m := range order {
+		if !r.Applicable[m] || !m.SpendAgainstClinic() {
+			continue
+		}
+		for i := range lines {
+			l := &lines[i]
+			if l.Values[m].State == channels.Shown && partial(l, m) && !(i == len(lines)-1 && blended(m)) {
+				keys = append(keys, m.Key())
+				break
+			}
+		}
+	}
+	return metricsNamed(keys, label)
 }
 
 func areIs(n int) string {

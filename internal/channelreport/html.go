@@ -163,7 +163,11 @@ func buildPage(r *channels.Report) (*page, error) {
 	}
 	// chanfigures
 	if t := &r.Table; t.ExportDaysMissing > 0 && t.ExportDaysMissing < days && !r.ExportFrom.IsZero() {
-		pg.Notes = append(pg.Notes, fmt.Sprintf(w.exportGap, r.ExportFrom.Format("2006-01-02"), r.ExportTo.Format("2006-01-02"), t.ExportDaysMissing, days))
+		gap, args := w.exportGap, []any{r.ExportFrom.Format("2006-01-02"), r.ExportTo.Format("2006-01-02"), t.ExportDaysMissing, days}
+		if names := exportMarked(r, t, label); len(names) > 0 {
+			gap, args = w.exportGapPart, append(args, strings.Join(names, w.listSep))
+		}
+		pg.Notes = append(pg.Notes, fmt.Sprintf(gap, args...))
 	}
 	if s := unmatchedList(r); len(s) > 0 {
 		pg.Notes = append(pg.Notes, fmt.Sprintf(w.unmatched, strings.Join(s, w.listSep)))

@@ -53,7 +53,10 @@ type words struct {
 	noExport, noValues, notYet, noExportMark, noValuesMark string
 	notYetMark, exportPartMark, exportGap, kpiPartial      string
 	unmatched                                              string
-	metrics                                                [channels.NumMetrics]string
+	// exportGapPart is exportGap naming the figures it marks (chanmarks):
+	// exportGap alone named costs on a page that has none.
+	exportGapPart string
+	metrics       [channels.NumMetrics]string
 }
 
 var lexicon = map[string]*words{
@@ -107,7 +110,8 @@ var lexicon = map[string]*words{
 		noValuesMark:   "“no fees” = none of the span's visits carries a readable fee: revenue, ROAS and the N-day value per new patient are not known, not 0.",
 		notYetMark:     "“not yet” = every day of the span is on or after --as-of: its appointments have not happened, so its visits, new patients, revenue and what divides them are not known yet, not 0.",
 		exportPartMark: PartMark + " = the export covers only some days of the span: costs, booking rate, claims per visit and ROAS set spend against the clinic's figures of fewer days (see the notes).",
-		exportGap:      "The export covers %[1]s to %[2]s: %[3]d of the %[4]d day(s) have no appointment data, and every cost, booking rate and ROAS over a span that reaches them is over part of it (" + PartMark + ").",
+		exportGap:      "The export covers %[1]s to %[2]s: %[3]d of the %[4]d day(s) have no appointment data, not zero bookings.",
+		exportGapPart:  "The export covers %[1]s to %[2]s: %[3]d of the %[4]d day(s) have no appointment data, not zero bookings; over part of the span (" + PartMark + "): %[5]s.",
 		kpiPartial:     "not shown: over part of the span (" + PartMark + ", see the table)",
 		unmatched:      "Source words no channel lists, counted under Unattributed (add them to channels.list): %s.",
 		metrics: [channels.NumMetrics]string{
@@ -169,7 +173,8 @@ var lexicon = map[string]*words{
 		noValuesMark:   "沒有金額 = 這段期間的到診都沒有可讀的金額：營收、廣告投資報酬率與每位新患者的 N 天內營收無從得知，不是 0。",
 		notYetMark:     "尚未發生 = 這段期間每一天都在 --as-of 當天或之後：預約還沒到，到診、新患者、營收以及用它們算出的數字尚無從得知，不是 0。",
 		exportPartMark: PartMark + " = 預約匯出檔只涵蓋這段期間的部分日子：成本、預約率、宣稱轉換／到診與廣告投資報酬率是拿花費與較少天數的診所數字相比（見附註）。",
-		exportGap:      "預約匯出檔涵蓋 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天沒有預約資料，涵蓋這些天的期間，其成本、預約率與廣告投資報酬率只涵蓋部分期間（" + PartMark + "）。",
+		exportGap:      "預約匯出檔涵蓋 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天沒有預約資料，是沒有資料，不是 0 筆預約。",
+		exportGapPart:  "預約匯出檔涵蓋 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天沒有預約資料，是沒有資料，不是 0 筆預約；%[5]s 只涵蓋部分期間（" + PartMark + "）。",
 		kpiPartial:     "不列出：只涵蓋部分期間（" + PartMark + "，見表格）",
 		unmatched:      "沒有任何管道列出的來源字詞，計入未歸因（可加進 channels.list）：%s。",
 		metrics: [channels.NumMetrics]string{
@@ -231,7 +236,8 @@ var lexicon = map[string]*words{
 		noValuesMark:   "没有金额 = 这段期间的到诊都没有可读的金额：营收、广告投资回报率与每位新患者的 N 天内营收无从得知，不是 0。",
 		notYetMark:     "尚未发生 = 这段期间每一天都在 --as-of 当天或之后：预约还没到，到诊、新患者、营收以及用它们算出的数字尚无从得知，不是 0。",
 		exportPartMark: PartMark + " = 预约导出文件只覆盖这段期间的部分日子：成本、预约率、声称转化／到诊与广告投资回报率是拿花费与较少天数的诊所数字相比（见附注）。",
-		exportGap:      "预约导出文件覆盖 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天没有预约数据，覆盖这些天的期间，其成本、预约率与广告投资回报率只涵盖部分期间（" + PartMark + "）。",
+		exportGap:      "预约导出文件覆盖 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天没有预约数据，是没有数据，不是 0 个预约。",
+		exportGapPart:  "预约导出文件覆盖 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天没有预约数据，是没有数据，不是 0 个预约；%[5]s 只涵盖部分期间（" + PartMark + "）。",
 		kpiPartial:     "不列出：只涵盖部分期间（" + PartMark + "，见表格）",
 		unmatched:      "没有任何渠道列出的来源词，计入未归因（可加进 channels.list）：%s。",
 		metrics: [channels.NumMetrics]string{
