@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -74,6 +75,9 @@ type chart struct {
 type legendEntry struct {
 	Name  string
 	Color template.CSS
+	// Partial: the entry for figures over part of their span, drawn as
+	// the charts draw them — an outline, no colour of a series.
+	Partial bool
 }
 
 func buildPage(r *channels.Report) (*page, error) {
@@ -304,14 +308,16 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 			if v.State == channels.NotApplicable {
 				mark = lineCell(r, w, &l, channels.CAC)
 			}
-			s.values, s.marks = append(s.values, v.V), append(s.marks, mark)
+			text := lineCell(r, w, &l, channels.CAC)
 			if lo.State == channels.Shown && hi.State == channels.Shown {
 				lows, highs = append(lows, lo.V), append(highs, hi.V)
+				text += " (95%" + w.colon + markedNumber(&l, channels.CACLow) + " – " + markedNumber(&l, channels.CACHigh) + ")"
 			} else {
 				lows, highs = append(lows, v.V), append(highs, v.V)
 			}
+			s.add(v.V, mark, partial(&l, channels.CAC), text)
 		}
-		svg, err := barChart(w.cacAxis, names, []series{s}, lows, highs)
+		svg, err := barChart(w.cacAxis, names, []series{s}, lows, highs, altText(w, w.cacTitle, names, []series{s}))
 		if err != nil {
 			return nil, "", err
 		}
@@ -321,25 +327,36 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 				caption += w.sentenceGap + l.Name + w.colon + fmt.Sprintf(w.indistinct, strings.Join(l.IndistinctFrom, w.listSep)) + w.stop
 			}
 		}
-		out = append(out, chart{Title: w.cacTitle, Caption: caption, SVG: svg})
+		out = append(out, chart{Title: w.cacTitle, Caption: caption, SVG: svg, Legend: partialLegend(w, s)})
 	}
 	if r.Applicable[channels.Spend] && r.Applicable[channels.NewPatients] && len(paid) > 0 {
 		sp := series{name: w.shareSpend, color: palette[0]}
 		np := series{name: w.shareNP, color: palette[2]}
 		var names []string
-		share := func(m channels.Metric, l channels.Line) (float64, string) { return paidShare(r, m, l) }
+		// A share of spend over part of its span — the channel's or the
+		// paid channels' — is itself over part of it.
+		add := func(s *series, m channels.Metric, l channels.Line) {
+			v, mark := paidShare(r, m, l)
+			part := partial(&l, m) || partial(&r.Paid, m)
+			text := mark
+			if mark == "" {
+				text = strconv.FormatFloat(v, 'f', 0, 64) + "%"
+				if part {
+					text += PartMark
+				}
+			}
+			s.add(v, mark, part, text)
+		}
 		for _, l := range paid {
 			names = append(names, l.Name)
-			v, m := share(channels.Spend, l)
-			sp.values, sp.marks = append(sp.values, v), append(sp.marks, m)
-			v, m = share(channels.NewPatients, l)
-			np.values, np.marks = append(np.values, v), append(np.marks, m)
+			add(&sp, channels.Spend, l)
+			add(&np, channels.NewPatients, l)
 		}
-		svg, err := barChart(w.shareAxis, names, []series{sp, np}, nil, nil)
+		svg, err := barChart(w.shareAxis, names, []series{sp, np}, nil, nil, altText(w, w.shareTitle, names, []series{sp, np}))
 		if err != nil {
 			return nil, "", err
 		}
-		out = append(out, chart{Title: w.shareTitle, Caption: w.shareCaption, SVG: svg, Legend: legendOf(sp, np)})
+		out = append(out, chart{Title: w.shareTitle, Caption: w.shareCaption, SVG: svg, Legend: append(legendOf(sp, np), partialLegend(w, sp, np)...)})
 	}
 	trendNote := w.noTrend(r, len(paid))
 	if trendNote == "" {
@@ -357,18 +374,21 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 		for n, i := range idx {
 			s := series{name: r.Channels[i].Name, color: palette[n%len(palette)]}
 			for _, p := range r.Periods {
-				v := p.Channels[i].Values[channels.CAC]
-				mark := markOf(v, r.MinCell)
-				s.values, s.marks = append(s.values, v.V), append(s.marks, mark)
+				l := &p.Channels[i]
+				v := l.Values[channels.CAC]
+				s.add(v.V, markOf(v, r.MinCell), partial(l, channels.CAC), lineCell(r, w, l, channels.CAC))
 			}
 			ts = append(ts, s)
 		}
 		if !slices.ContainsFunc(ts, func(s series) bool { return slices.Contains(s.marks, "") }) {
 			trendNote = w.trendHidden // not an empty 0–1 axis
-		} else if svg, err := lineChart(w.cacAxis, labels, ts); err != nil {
-			return nil, "", err
 		} else {
-			out = append(out, chart{Title: fmt.Sprintf(w.trendTitle, periodWord(r.Language, r.Period)), Caption: w.trendCaption, SVG: svg, Legend: legendOf(ts...)})
+			title := fmt.Sprintf(w.trendTitle, periodWord(r.Language, r.Period))
+			svg, err := lineChart(w.cacAxis, labels, ts, altText(w, title, labels, ts))
+			if err != nil {
+				return nil, "", err
+			}
+			out = append(out, chart{Title: title, Caption: w.trendCaption, SVG: svg, Legend: append(legendOf(ts...), partialLegend(w, ts...)...)})
 		}
 	}
 	funnel := []channels.Metric{channels.Bookings, channels.Visits}
@@ -384,16 +404,26 @@ func buildCharts(r *channels.Report) ([]chart, string, error) {
 		s := series{name: w.metrics[m], color: palette[[]int{4, 2, 1}[i]]}
 		for _, l := range r.Channels {
 			v := l.Values[m]
-			s.values, s.marks = append(s.values, v.V), append(s.marks, markOf(v, r.MinCell))
+			s.add(v.V, markOf(v, r.MinCell), partial(&l, m), lineCell(r, w, &l, m))
 		}
 		fs = append(fs, s)
 	}
-	svg, err := barChart(w.patients, names, fs, nil, nil)
+	svg, err := barChart(w.patients, names, fs, nil, nil, altText(w, w.funnelTitle, names, fs))
 	if err != nil {
 		return nil, "", err
 	}
-	out = append(out, chart{Title: w.funnelTitle, Caption: w.funnelCaption, SVG: svg, Legend: legendOf(fs...)})
+	out = append(out, chart{Title: w.funnelTitle, Caption: w.funnelCaption, SVG: svg, Legend: append(legendOf(fs...), partialLegend(w, fs...)...)})
 	return out, trendNote, nil
+}
+
+// partialLegend is the legend entry for figures over part of their span,
+// when a value of ss is one: the chart draws it hollow, dashed, under
+// PartMark, and says so beside the chart as the table's notes do.
+func partialLegend(w *words, ss ...series) []legendEntry {
+	if !anyPartial(ss...) {
+		return nil
+	}
+	return []legendEntry{{Name: w.chartPartial, Partial: true}}
 }
 
 // paidShare is a paid channel's share of the paid channels' m, in
@@ -456,6 +486,9 @@ figcaption { color: var(--muted); font-size: 13px; }
 .legend { list-style: none; margin: 4px 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
 .legend li { display: flex; align-items: center; gap: 6px; }
 .legend .sw { width: 14px; height: 14px; border-radius: 3px; flex: none; border: 1px solid var(--ink); -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+/* A figure over part of its span is drawn hollow and dashed: its swatch
+   is an outline, which prints where backgrounds do not. */
+.legend .sw.part { background: #fff; border: 2px dashed var(--ink); }
 table { border-collapse: collapse; background: #fff; margin-top: 8px; font-variant-numeric: tabular-nums; font-size: 13px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; font-size: 15px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 7px; text-align: right; white-space: nowrap; }
@@ -500,7 +533,7 @@ tfoot td { font-weight: 600; }
 <section class="charts">{{range .Charts}}
 <figure>
 <h2>{{.Title}}</h2>
-{{with .Legend}}<ul class="legend">{{range .}}<li><span class="sw" style="background: {{.Color}}"></span>{{.Name}}</li>{{end}}</ul>{{end}}
+{{with .Legend}}<ul class="legend">{{range .}}<li>{{if .Partial}}<span class="sw part"></span>{{else}}<span class="sw" style="background: {{.Color}}"></span>{{end}}{{.Name}}</li>{{end}}</ul>{{end}}
 {{.SVG}}
 <figcaption>{{.Caption}}</figcaption>
 </figure>{{end}}

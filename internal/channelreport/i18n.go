@@ -56,7 +56,10 @@ type words struct {
 	// exportGapPart is exportGap naming the figures it marks (chanmarks):
 	// exportGap alone named costs on a page that has none.
 	exportGapPart string
-	metrics       [channels.NumMetrics]string
+	// chartPartial is a chart's legend entry for a figure over part of
+	// its span, drawn hollow and dashed with PartMark (chanmarks).
+	chartPartial string
+	metrics      [channels.NumMetrics]string
 }
 
 var lexicon = map[string]*words{
@@ -111,6 +114,7 @@ var lexicon = map[string]*words{
 		notYetMark:     "“not yet” = every day of the span is on or after --as-of: its appointments have not happened, so its visits, new patients, revenue and what divides them are not known yet, not 0.",
 		exportPartMark: PartMark + " = the export covers only some days of the span: costs, booking rate, claims per visit and ROAS set spend against the clinic's figures of fewer days (see the notes).",
 		exportGap:      "The export covers %[1]s to %[2]s: %[3]d of the %[4]d day(s) have no appointment data, not zero bookings.",
+		chartPartial:   "hollow, dashed, " + PartMark + " = over part of the span, as in the table (see the notes)",
 		exportGapPart:  "The export covers %[1]s to %[2]s: %[3]d of the %[4]d day(s) have no appointment data, not zero bookings; over part of the span (" + PartMark + "): %[5]s.",
 		kpiPartial:     "not shown: over part of the span (" + PartMark + ", see the table)",
 		unmatched:      "Source words no channel lists, counted under Unattributed (add them to channels.list): %s.",
@@ -174,6 +178,7 @@ var lexicon = map[string]*words{
 		notYetMark:     "尚未發生 = 這段期間每一天都在 --as-of 當天或之後：預約還沒到，到診、新患者、營收以及用它們算出的數字尚無從得知，不是 0。",
 		exportPartMark: PartMark + " = 預約匯出檔只涵蓋這段期間的部分日子：成本、預約率、宣稱轉換／到診與廣告投資報酬率是拿花費與較少天數的診所數字相比（見附註）。",
 		exportGap:      "預約匯出檔涵蓋 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天沒有預約資料，是沒有資料，不是 0 筆預約。",
+		chartPartial:   "空心虛線、" + PartMark + " = 只涵蓋部分期間，與表格相同（見附註）",
 		exportGapPart:  "預約匯出檔涵蓋 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天沒有預約資料，是沒有資料，不是 0 筆預約；%[5]s 只涵蓋部分期間（" + PartMark + "）。",
 		kpiPartial:     "不列出：只涵蓋部分期間（" + PartMark + "，見表格）",
 		unmatched:      "沒有任何管道列出的來源字詞，計入未歸因（可加進 channels.list）：%s。",
@@ -237,6 +242,7 @@ var lexicon = map[string]*words{
 		notYetMark:     "尚未发生 = 这段期间每一天都在 --as-of 当天或之后：预约还没到，到诊、新患者、营收以及用它们算出的数字尚无从得知，不是 0。",
 		exportPartMark: PartMark + " = 预约导出文件只覆盖这段期间的部分日子：成本、预约率、声称转化／到诊与广告投资回报率是拿花费与较少天数的诊所数字相比（见附注）。",
 		exportGap:      "预约导出文件覆盖 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天没有预约数据，是没有数据，不是 0 个预约。",
+		chartPartial:   "空心虚线、" + PartMark + " = 只涵盖部分期间，与表格相同（见附注）",
 		exportGapPart:  "预约导出文件覆盖 %[1]s 至 %[2]s：%[4]d 天中有 %[3]d 天没有预约数据，是没有数据，不是 0 个预约；%[5]s 只涵盖部分期间（" + PartMark + "）。",
 		kpiPartial:     "不列出：只涵盖部分期间（" + PartMark + "，见表格）",
 		unmatched:      "没有任何渠道列出的来源词，计入未归因（可加进 channels.list）：%s。",
