@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/channels"
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/csvcell"
 )
 
@@ -263,6 +266,7 @@ func writeCSV(w io.Writer, r *channels.Report) error {
 	if weaker != "" {
 		head = append(head, "below_default_protection")
 	}
+	head = append(head, "note")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -302,11 +306,37 @@ func writeCSV(w io.Writer, r *channels.Report) error {
 			if weaker != "" {
 				rec = append(rec, weaker)
 			}
-			if err := cw.Write(rec); err != nil {
+			note := ""
+			if s := unmatchedList(r); level == "window" && l.Name == config.Unattributed && len(s) > 0 {
+				note = fmt.Sprintf(unmatchedNote, strings.Join(s, ", "))
+			}
+			if err := cw.Write(append(rec, csvcell.Neutralise(note))); err != nil {
 				return err
 			}
+		}
+	}
+	// How each ratio is computed, one record each after the table, of
+	// level "definition": the text in note, every other cell empty but
+	// those that mark every record (not_for_sharing,
+	// below_default_protection).
+	for _, d := range csvDefinitions(r) {
+		rec := make([]string, len(head))
+		rec[0], rec[len(rec)-1] = "definition", csvcell.Neutralise(d)
+		if weaker != "" {
+			rec[len(rec)-2] = weaker
+		}
+		if r.NotForSharing {
+			rec[slices.Index(head, "not_for_sharing")] = "NOT FOR SHARING"
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
+
+// unmatchedNote is the note of the window's Unattributed record in the
+// CSV: the source words no channel lists, counted there, as the terminal
+// and the page name them (chanmarks: they reached the JSON alone).
+const unmatchedNote = "source words no channel lists, counted here (add them to channels.list): %s"

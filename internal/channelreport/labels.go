@@ -3,6 +3,7 @@ package channelreport
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashgate/hashgate/internal/channels"
 )
@@ -61,6 +62,16 @@ func blended(m channels.Metric) bool {
 // named by label (the table's column titles), in w's language; the
 // Total's line when the report has spend (its costs print "—").
 func (w *words) definitions(r *channels.Report, label func(channels.Metric) string, total, paid string) []string {
+	out := w.ratioDefinitions(r, label)
+	if slices.ContainsFunc(shown(r), blended) {
+		out = append(out, fmt.Sprintf(w.defTotal, total, paid))
+	}
+	return out
+}
+
+// ratioDefinitions say how each ratio of r is computed, one line each,
+// named by label: definitions without the Total's.
+func (w *words) ratioDefinitions(r *channels.Report, label func(channels.Metric) string) []string {
 	var out []string
 	add := func(m channels.Metric, def string) {
 		if r.Applicable[m] {
@@ -80,11 +91,40 @@ func (w *words) definitions(r *channels.Report, label func(channels.Metric) stri
 	add(channels.CAC, w.defCAC)
 	add(channels.LTV, fmt.Sprintf(w.defLTV, r.LTVDays))
 	add(channels.ClaimedVsVisits, w.defClaims)
-	if slices.ContainsFunc(shown(r), blended) {
-		out = append(out, fmt.Sprintf(w.defTotal, total, paid))
+	return out
+}
+
+// csvDefinitions say how each ratio of the CSV is computed, named by its
+// column (the terminal's and the page's definitions, in English), the
+// 95% ranges' ends and the Total's too: the CSV keeps every column and
+// the Total's costs, which people's tables print as —. ASCII only (÷ is
+// /): an English report's CSV stays without a byte-order mark.
+func csvDefinitions(r *channels.Report) []string {
+	key := func(m channels.Metric) string { return m.Key() }
+	out := lexicon["en"].ratioDefinitions(r, key)
+	for _, iv := range []struct {
+		lo, hi channels.Metric
+		def    string
+	}{
+		{channels.ShowRateLow, channels.ShowRateHigh, "the exact 95% range of show_rate: Clopper-Pearson (binomial), from the printed visits and no_shows."},
+		{channels.CostPerVisitLow, channels.CostPerVisitHigh, "the exact 95% range of cost_per_visit: spend / the ends of the Garwood (Poisson) range of the printed visits."},
+		{channels.CACLow, channels.CACHigh, "the exact 95% range of cac: spend / the ends of the Garwood (Poisson) range of the printed new_patients."},
+	} {
+		if r.Applicable[iv.lo] {
+			out = append(out, iv.lo.Key()+", "+iv.hi.Key()+" = "+iv.def)
+		}
+	}
+	if r.Applicable[channels.Spend] {
+		out = append(out, "total = every channel, walk-ins and referrals included. Its spend is the paid channels' only, so its cac, cost_per_booking, cost_per_visit and roas divide paid spend by every channel's patients, visits and revenue: compare channels with paid.")
+	}
+	for i, d := range out {
+		out[i] = asciiText.Replace(d)
 	}
 	return out
 }
+
+// asciiText writes the definitions' signs in ASCII.
+var asciiText = strings.NewReplacer("÷", "/", "–", "-", "—", "-", "“", `"`, "”", `"`, "’", "'", "×", "x")
 
 // bounded is the figure an interval's end m bounds, or m itself (a
 // switch, not a map: a package-level map is built at every command's
