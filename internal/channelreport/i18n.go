@@ -109,7 +109,7 @@ var lexicon = map[string]*words{
 		intervals:   "The 95% ranges are exact: Poisson (Garwood) for cost per new patient and cost per visit, binomial (Clopper–Pearson) for show rate; they describe chance in small counts, not errors of attribution.",
 		// chanfigures
 		noExport: "no export data", noValues: "no fees", notYet: "not yet",
-		noExportMark:   "“no export data” = the export (its first to its last dated row) covers no day of the span: no appointment data, not zero.",
+		noExportMark:   "“no export data” = the export (the range it declares above its header, else its first to its last dated row) covers no day of the span: no appointment data, not zero.",
 		noValuesMark:   "“no fees” = none of the span's visits carries a readable fee: revenue, ROAS and the N-day value per new patient are not known, not 0.",
 		notYetMark:     "“not yet” = every day of the span is on or after --as-of: its appointments have not happened, so its visits, new patients, revenue and what divides them are not known yet, not 0.",
 		exportPartMark: PartMark + " = the export covers only some days of the span: costs, booking rate, claims per visit and ROAS set spend against the clinic's figures of fewer days (see the notes).",
@@ -173,7 +173,7 @@ var lexicon = map[string]*words{
 		intervals:   "95% 區間為精確法：每位新患者成本與每次到診成本用卜瓦松（Garwood）區間，到診率用二項（Clopper–Pearson）區間；它們說明人數少時的偶然變動，不是歸因的誤差。",
 		// chanfigures
 		noExport: "匯出檔無資料", noValues: "沒有金額", notYet: "尚未發生",
-		noExportMark:   "匯出檔無資料 = 預約匯出檔（從第一筆到最後一筆有日期的資料）沒有涵蓋這段期間的任何一天：是沒有預約資料，不是 0。",
+		noExportMark:   "匯出檔無資料 = 預約匯出檔（表頭上方標明的期間，否則從第一筆到最後一筆有日期的資料）沒有涵蓋這段期間的任何一天：是沒有預約資料，不是 0。",
 		noValuesMark:   "沒有金額 = 這段期間的到診都沒有可讀的金額：營收、廣告投資報酬率與每位新患者的 N 天內營收無從得知，不是 0。",
 		notYetMark:     "尚未發生 = 這段期間每一天都在 --as-of 當天或之後：預約還沒到，到診、新患者、營收以及用它們算出的數字尚無從得知，不是 0。",
 		exportPartMark: PartMark + " = 預約匯出檔只涵蓋這段期間的部分日子：成本、預約率、宣稱轉換／到診與廣告投資報酬率是拿花費與較少天數的診所數字相比（見附註）。",
@@ -237,7 +237,7 @@ var lexicon = map[string]*words{
 		intervals:   "95% 区间为精确法：每位新患者成本与每次到诊成本用泊松（Garwood）区间，到诊率用二项（Clopper–Pearson）区间；它们说明人数少时的偶然波动，不是归因的误差。",
 		// chanfigures
 		noExport: "导出文件无数据", noValues: "没有金额", notYet: "尚未发生",
-		noExportMark:   "导出文件无数据 = 预约导出文件（从第一条到最后一条有日期的记录）没有覆盖这段期间的任何一天：是没有预约数据，不是 0。",
+		noExportMark:   "导出文件无数据 = 预约导出文件（表头上方标明的期间，否则从第一条到最后一条有日期的记录）没有覆盖这段期间的任何一天：是没有预约数据，不是 0。",
 		noValuesMark:   "没有金额 = 这段期间的到诊都没有可读的金额：营收、广告投资回报率与每位新患者的 N 天内营收无从得知，不是 0。",
 		notYetMark:     "尚未发生 = 这段期间每一天都在 --as-of 当天或之后：预约还没到，到诊、新患者、营收以及用它们算出的数字尚无从得知，不是 0。",
 		exportPartMark: PartMark + " = 预约导出文件只覆盖这段期间的部分日子：成本、预约率、声称转化／到诊与广告投资回报率是拿花费与较少天数的诊所数字相比（见附注）。",

@@ -24,9 +24,11 @@ import (
 // are never missing: their appointments have not happened yet (pending),
 // and an export made today cannot hold next week's.
 //
-// A day the clinic was closed at either end of the export looks the same
-// as a day it does not cover; an export reaching back channels.history_days
-// before the window, as new patients need, covers its start anyway.
+// A day the clinic was closed at either end of an export that declares no
+// range looks the same as a day it does not cover; an export that
+// declares one above its header covers it (declaredcover.go), and an
+// export reaching back channels.history_days before the window, as new
+// patients need, covers its start anyway.
 
 // noteDated widens the export's covered range to a dated row's time.
 func (t *tally) noteDated(at int64) {
@@ -39,9 +41,20 @@ func (t *tally) noteDated(at int64) {
 	t.dated = true
 }
 
-// exportCover is the export's first and last dated day, in the clinic's
-// time zone; ok is false when no row had a readable appointment time.
+// exportCover is the days the export covers, in the clinic's time zone:
+// the range it declares, when no dated row lies outside it, else its
+// first to its last dated day; ok is false when it declares none and no
+// row had a readable appointment time.
 func (t *tally) exportCover() (s span, ok bool) {
+	obs, dated := t.observedCover()
+	if t.declaredOK && (!dated || obs.from >= t.declared.from && obs.to <= t.declared.to) {
+		return t.declared, true
+	}
+	return obs, dated
+}
+
+// observedCover is the export's first and last dated day.
+func (t *tally) observedCover() (s span, ok bool) {
 	if !t.dated {
 		return span{}, false
 	}
@@ -75,14 +88,18 @@ func (t *tally) exportMissing(s span) int32 {
 
 // warnCoverage names the days of the window the export does not cover.
 func (t *tally) warnCoverage(from, to int32) {
+	date := func(d int32) string { return dayTime(d).Format(time.DateOnly) }
+	cov, ok := t.exportCover()
+	if t.declaredOK && cov != t.declared {
+		t.warnings = append(t.warnings, fmt.Sprintf("the export declares %s to %s above its header, but has rows outside that range: the range is taken to be of something else, and the export to cover its first to its last dated row",
+			date(t.declared.from), date(t.declared.to)))
+	}
 	w := span{from, to}
 	n := t.exportMissing(w)
 	if n == 0 {
 		return
 	}
-	date := func(d int32) string { return dayTime(d).Format(time.DateOnly) }
 	const after = "no appointment data, not zero: a span none of whose days the export covers prints its clinic figures as not computed (no data), and every cost, booking rate and ROAS over a span it covers in part is over part of it (listed as incomplete, †)"
-	cov, ok := t.exportCover()
 	if !ok {
 		t.warnings = append(t.warnings, "the export holds no dated appointment: the window has "+after)
 		return
@@ -98,8 +115,12 @@ func (t *tally) warnCoverage(from, to int32) {
 	if lo := max(from, cov.to+1); lo <= last {
 		gaps = append(gaps, fmt.Sprintf("it ends %d day(s) before the window does, --as-of counted (%s to %s)", last-lo+1, date(lo), date(last)))
 	}
-	t.warnings = append(t.warnings, fmt.Sprintf("the export covers %s to %s (its first and last dated row); %s: %d day(s) of the window have %s; export the whole window",
-		date(cov.from), date(cov.to), joinAnd(gaps), n, after))
+	whence := "its first and last dated row"
+	if t.declaredOK && cov == t.declared {
+		whence = "the range it declares above its header"
+	}
+	t.warnings = append(t.warnings, fmt.Sprintf("the export covers %s to %s (%s); %s: %d day(s) of the window have %s; export the whole window — or, if the clinic was closed on those days, name the export's range on a line above its header (%s ~ %s)",
+		date(cov.from), date(cov.to), whence, joinAnd(gaps), n, after, date(min(from, cov.from)), date(max(to, cov.to))))
 }
 
 // joinAnd joins clauses with "; and ".

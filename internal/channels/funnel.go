@@ -160,6 +160,10 @@ type tally struct {
 	// dated row (dated): the days the export covers (exportcover.go).
 	firstAt, lastAt int64
 	dated           bool
+	// declared is the range the export declares above its header, when
+	// declaredOK (declaredcover.go).
+	declared   span
+	declaredOK bool
 	// orders holds one record per counted row until every row is read;
 	// patients one per visit with a patient key, for the new-patient
 	// count. Both keep memory flat (see sorter).

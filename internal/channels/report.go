@@ -275,8 +275,10 @@ type Report struct {
 	MinCell  int
 	// AsOf is the first day whose appointments are pending (--as-of).
 	AsOf time.Time
-	// ExportFrom and ExportTo are the days the export covers, its first
-	// and last dated row's (exportcover.go); zero without a dated row.
+	// ExportFrom and ExportTo are the days the export covers: the range
+	// it declares above its header when no dated row lies outside it
+	// (declaredcover.go), else its first and last dated row's
+	// (exportcover.go); zero without either.
 	ExportFrom, ExportTo time.Time
 	// Language of people's outputs: en, zh-Hant or zh-Hans.
 	Language string

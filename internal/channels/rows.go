@@ -96,6 +96,7 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		bookedAt: cfg.Input.Columns.BookedAt != "", words: newWordRule(cfg),
 	}
 	t.wordRule = c.words
+	t.declared, t.declaredOK = declaredCover(rd.Layout().Above, c.times, t.location())
 	c.ident = printable.NewTokens(c.words.vocabulary)
 	t.ident = c.ident
 	c.identCols = make([]bool, len(rd.Layout().Header))
