@@ -341,7 +341,8 @@ func spendNotes(r *channels.Report, t *channels.Table) []string {
 	if t.ExportDaysMissing > 0 && t.ExportDaysMissing < days { // chanfigures
 		n := fmt.Sprintf("The export has no appointment data for %d of the %d day(s) (outside the range it declares above its header, else before its first or after its last dated row), not zero bookings", t.ExportDaysMissing, days)
 		if names := exportMarked(r, t, func(m channels.Metric) string { return shortHeader(r, m) }); len(names) > 0 {
-			n += fmt.Sprintf("; %s %s over part of the span (%s)", strings.Join(names, ", "), areIs(len(names)), PartMark)
+			list := strings.Join(names, ", ")
+			n += fmt.Sprintf("; %s %s over part of the span (%s)", list, areIs(len(names)), PartMark)
 		}
 		out = append(out, n+".")
 	}
