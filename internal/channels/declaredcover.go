@@ -9,21 +9,26 @@ import (
 	"github.com/hashgate/hashgate/internal/eventtime"
 )
 
-// The range an export declares. Clinic systems often write, above the
-// header, the range the export was run for ("查詢期間：2026/11/01 ~
-// 2026/11/30", "預約日期:115/11/01至115/11/30 列印日期:…"), as the Google Ads
-// download writes its date-range line. An export of November whose first
-// day the clinic was closed (Sunday 1 November 2026) had no row on the
-// 1st, and read as not covering it: every cost of the month was marked †
-// and the page's headline withheld. A declared range is what the export
-// covers, a day of it without a row a day of zero appointments — as a
-// day without a row inside the first to last dated row always was.
+// The range an export declares. A clinic report is run for a date range
+// (Open Dental's Appointments report takes "From / To" dates,
+// opendental.com/manual/reportappts.html) and its layout may carry title
+// lines above the header (docs/research/clinic-exports.md, trap 9); a
+// report that names its range there ("查詢期間：2026/11/01 ~ 2026/11/30",
+// "預約日期:115/11/01至115/11/30 列印日期:…") declares it, as the Google Ads
+// download's date-range line does — and a clinic whose system writes none
+// can add such a line by hand (the coverage warning says so). An export of
+// November whose first day the clinic was closed (Sunday 1 November 2026)
+// had no row on the 1st, and read as not covering it: every cost of the
+// month was marked † and the page's headline withheld. A declared range is
+// what the export covers, a day of it without a row a day of zero
+// appointments — as a day without a row inside the first to last dated row
+// always was.
 //
 // A declaration is taken only when no dated row lies outside it: a row
-// outside says the range is of something else (the day a booking was
-// made, the print run), and the days it names without a row are then no
-// knowledge of appointments. The title lines are read for their dates
-// alone, never printed.
+// outside says the range is of something else (Open Dental's report can be
+// run for appointments "scheduled for or created in" the range), and the
+// days it names without a row are then no knowledge of appointments. The
+// title lines are read for their dates alone, never printed.
 
 // declaredSep is the dash between a range's two days: a hyphen, en or em
 // dash between spaces, or a tilde (ASCII or full-width), an en or em
