@@ -9,7 +9,8 @@
 //	consent_revoked       a revocation ("revoked 2024-06-01", "撤回 113/06/01")
 //	consent_scoped        consent to one channel ("yes - sms only", "同意(僅簡訊)"):
 //	                      agreeing to texts is not agreeing to ad measurement
-//	consent_denied        an explicit no ("no", "不同意", "否")
+//	consent_denied        an explicit no ("no", "不同意", "否"; "0" where "1"
+//	                      is granted, "f" where "t" is)
 //	consent_not_granted   any other value: unknown means no
 //	consent_time_missing  require_timestamp is on and there is no consent time
 //	consent_time_invalid  the consent time cannot be read
@@ -177,8 +178,25 @@ func NewPolicy(o Options) *Policy {
 			p.revoked = append(p.revoked, k)
 		}
 	}
+	for no, yes := range plainRefusals {
+		if p.granted[yes] && !p.granted[no] {
+			p.denied[no] = true
+		}
+	}
 	return p
 }
+
+// plainRefusals maps the refusal of a yes/no, 1/0 or t/f column to its
+// positive counterpart. Where consent.granted holds the counterpart, the
+// refusal is a denial (consent_denied), as "no" always is: in a column
+// whose "1" means yes, "0" is the patient saying no, not a word nobody
+// knows (consent_not_granted). A cell that said 1 the night a visit was
+// sent and says 0 now is consent withdrawn — any later refusal by the
+// person who gave it (GDPR Art. 7(3), the PDPA) — and counted as
+// withdrawn after sent, as a cell turned to "revoked" is; as
+// consent_not_granted it was not (TestAPlainRefusalAfterAGrantIsAWithdrawal).
+// The consent drift check reads such a night as every patient refusing.
+var plainRefusals = map[string]string{"0": "1", "n": "y", "f": "t", "no": "yes", "false": "true"}
 
 func set(vals []string) map[string]bool {
 	m := map[string]bool{}

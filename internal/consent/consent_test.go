@@ -27,6 +27,7 @@ func TestDecideEveryRuleInThreeLanguages(t *testing.T) {
 	})
 	earlierOK := NewPolicy(Options{Granted: []string{"yes", "同意"}, RevokedAllowsEarlier: true, Location: taipei})
 	listScoped := NewPolicy(Options{Granted: []string{"yes - email only", "同意(僅簡訊)"}})
+	oneZero := NewPolicy(Options{Granted: []string{"1", "T"}})
 
 	event := at("2024-06-10 09:30")
 	earlier, later := event.Add(-48*time.Hour), event.Add(time.Hour)
@@ -58,6 +59,9 @@ func TestDecideEveryRuleInThreeLanguages(t *testing.T) {
 		{"configured denial", strict, ok("NOPE"), ReasonDenied},
 		// unknown
 		{"open dental unknown 0", strict, ok("0"), ReasonNotGranted},
+		{"0 beside a granted 1 says no", oneZero, ok("0"), ReasonDenied},
+		{"f beside a granted t says no", oneZero, ok(" F "), ReasonDenied},
+		{"1 is granted", oneZero, ok("1"), ""},
 		{"unknown word", strict, ok("Unknown"), ReasonNotGranted},
 		{"soft opt-in is the clinic's choice, not the patient's", strict, ok("Soft Opt-In"), ReasonNotGranted},
 		{"yes with trailing note", strict, ok("yes!"), ReasonNotGranted},

@@ -34,8 +34,9 @@ import (
 // to yet, a dry run or `write`, which have no ledger to ask, a small
 // night — it is one warning line (Options.ConsentWarn) beside the
 // summary's exclusion counts. The plain refusal of a yes/no column ("0"
-// beside a granted "1", "f" beside "t", "n", "no", "false") counts as a
-// known refusal whenever consent.granted holds its positive counterpart.
+// beside a granted "1", "f" beside "t", "n", "no", "false") is a known
+// refusal whenever consent.granted holds its positive counterpart: the
+// policy reads it as a denial (consent.plainRefusals).
 
 // Kinds of a consent cell, as the drift check sees it; consentUnread (the
 // zero value) for a row whose cells were not read (a refused record).
@@ -55,27 +56,6 @@ const maxConsentCols = 3
 // takes to judge its words: one unconsented visit is a small night, not a
 // drift.
 const consentMinRows = 10
-
-// plainRefusals maps the refusal of a yes/no, 1/0 or t/f column to its
-// positive counterpart: a known refusal, for the drift check, when
-// consent.granted holds the counterpart (the example config grants "1";
-// a night whose rows all say "0" is every patient refusing).
-var plainRefusals = map[string]string{"0": "1", "n": "y", "f": "t", "no": "yes", "false": "true"}
-
-// plainRefusal reports whether folded word w is the refusal of a word in
-// granted.
-func plainRefusal(granted []string, w string) bool {
-	yes, ok := plainRefusals[w]
-	if !ok {
-		return false
-	}
-	for _, g := range granted {
-		if consent.Fold(g) == yes {
-			return true
-		}
-	}
-	return false
-}
 
 // consentNote is what one row says of one consent column (by index in
 // runner.wcols).
@@ -101,9 +81,6 @@ func (r *runner) noteConsent(j int, row export.Row, c export.Column, v, reason s
 		n.kind = consentEmpty
 	case reason == "" && revokedOn.IsZero():
 		n.kind = consentGranted
-		return
-	case reason == consent.ReasonNotGranted && plainRefusal(r.cfg.Consent.Granted, consent.Fold(v)):
-		n.kind = consentKnown
 		return
 	case reason == consent.ReasonNotGranted:
 		n.kind = consentUnknown

@@ -7,7 +7,7 @@ var consentdriftMutations = register([]mutation{
 	{
 		Name:     "consentdrift/zero-not-a-refusal",
 		Why:      "a night whose rows all say 0 under consent.granted [\"1\"] would stop (exit 2): every patient refusing made a fault",
-		File:     "internal/pipeline/consentwords.go",
+		File:     "internal/consent/consent.go",
 		Old:      `map[string]string{"0": "1",`,
 		New:      `map[string]string{"0": "0",`,
 		Packages: []string{"./internal/cli"},

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+)
+
+// gapsNight runs one nightly upload of body (under wExport's header plus a
+// patient column) at clk, with the JSON report at rep, and returns it.
+func gapsNight(t *testing.T, clk *simClock, env map[string]string, cfg, rep, body string) result {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "w.csv")
+	if err := os.WriteFile(p, []byte("id,at,status,email,phone,first,last,consent,patient\n"+body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return runAt(t, clk, env, "upload", "--config", cfg, "--report", rep, p)
+}
+
+// gapsConfig is bothConfig with consent.granted and the patient column
+// changed by edit.
+func gapsConfig(t *testing.T, clk *simClock, edit func(string) string) (string, *destinationtest.DataManager, *destinationtest.Graph) {
+	t.Helper()
+	dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clk.Now}
+	cfg := bothConfig(t, dm.Start(t).URL+"/", g.Start(t).URL, "")
+	if err := os.WriteFile(cfg, []byte(edit(mustRead(t, cfg))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, dm, g
+}
+
+// withdrawnReport is the report's withdrawn_after_sent objects, spaces
+// removed.
+func withdrawnReport(t *testing.T, rep string) string {
+	t.Helper()
+	return strings.Join(strings.Fields(mustRead(t, rep)), "")
+}
+
+// TestAPlainRefusalAfterAGrantIsAWithdrawal: a 0/1 consent column
+// (consent.granted: ["1"]) whose cell was 1 the night the visit was sent
+// and is 0 on a later night: the patient refused what they had granted —
+// withdrawn, as GDPR Art. 7(3) and the PDPA mean it — and the platforms
+// hold the visit. Before, "0" was consent_not_granted (a word the config
+// does not know), and withdrawn_after_sent did not count it while a cell
+// turned to "revoked" was counted; the drift check already read "0" beside
+// a granted "1" as a known refusal.
+func TestAPlainRefusalAfterAGrantIsAWithdrawal(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	cfg, _, _ := gapsConfig(t, clk, func(s string) string { return strings.Replace(s, `granted: ["yes"]`, `granted: ["1"]`, 1) })
+	env := uploadEnv(t)
+	rep := filepath.Join(t.TempDir(), "run.json")
+	row := func(id, day, c string) string {
+		return id + ",2026-11-" + day + " 10:00,completed,zqw" + id + "@example.com,0912-300-00" + id[1:] + ",Zqw,Zqw," + c + ",\n"
+	}
+	if r := gapsNight(t, clk, env, cfg, rep, row("W1", "20", "1")+row("W2", "21", "1")); r.code != 0 {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	clk.Advance(24 * time.Hour)
+	r := gapsNight(t, clk, env, cfg, rep, row("W1", "20", "0")+row("W2", "21", "1"))
+	if r.code != 0 || !strings.Contains(r.stderr, "withdrawn after they were sent: google 1, meta 1 (") {
+		t.Errorf("night 2: exit %d; want W1's visit counted withdrawn after sent\n%s", r.code, r.stderr)
+	}
+	if raw := withdrawnReport(t, rep); strings.Count(raw, `"withdrawn_after_sent":{"consent_denied":1}`) != 2 {
+		t.Errorf("report:\n%s", mustRead(t, rep))
+	}
+}
