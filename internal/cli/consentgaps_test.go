@@ -69,3 +69,41 @@ func TestAPlainRefusalAfterAGrantIsAWithdrawal(t *testing.T) {
 		t.Errorf("report:\n%s", mustRead(t, rep))
 	}
 }
+
+// TestRowsWithdrawnByAnotherRowAreCountedAfterSent: W1 (patient P1) and W2
+// (P2) were sent; the next night P1 revokes on a new row (W3) and the
+// revocations file lists P2's new row (W4). W1 and W2 are withdrawn by
+// another row (consent_revoked_patient, consent_revoked_list), and the
+// platforms hold them: they are withdrawn after they were sent. Before,
+// only a row whose own cell or listing withdrew it was counted — the
+// settling applied other rows' withdrawals after the rows had been noted.
+func TestRowsWithdrawnByAnotherRowAreCountedAfterSent(t *testing.T) {
+	clk := &simClock{t: fixedNow}
+	rev := filepath.Join(t.TempDir(), "revoked.txt")
+	cfg, _, _ := gapsConfig(t, clk, func(s string) string {
+		return strings.Replace(s, "    consent: consent\n", "    consent: consent\n    patient_key: patient\n", 1)
+	})
+	env := uploadEnv(t)
+	rep := filepath.Join(t.TempDir(), "run.json")
+	row := func(id, day, c, patient string) string {
+		return id + ",2026-11-" + day + " 10:00,completed,zqw" + id + "@example.com,0912-300-00" + id[1:] + ",Zqw,Zqw," + c + "," + patient + "\n"
+	}
+	sent := row("W1", "20", "yes", "P1") + row("W2", "20", "yes", "P2")
+	if r := gapsNight(t, clk, env, cfg, rep, sent); r.code != 0 {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(rev, []byte("W4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(mustRead(t, cfg), "consent:\n  granted", "consent:\n  revocations_file: "+rev+"\n  granted", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(24 * time.Hour)
+	r := gapsNight(t, clk, env, cfg, rep, sent+row("W3", "21", "revoked", "P1")+row("W4", "21", "yes", "P2"))
+	if r.code != 0 || !strings.Contains(r.stderr, "withdrawn after they were sent: google 2, meta 2 (") {
+		t.Errorf("night 2: exit %d; want W1 and W2 counted withdrawn after sent\n%s", r.code, r.stderr)
+	}
+	if raw := withdrawnReport(t, rep); strings.Count(raw, `"withdrawn_after_sent":{"consent_revoked_list":1,"consent_revoked_patient":1}`) != 2 {
+		t.Errorf("report:\n%s", mustRead(t, rep))
+	}
+}

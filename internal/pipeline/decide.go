@@ -58,7 +58,7 @@ type runner struct {
 	wreason  []string
 	wcol     []int
 	patients bool // input.columns.patient_key is mapped
-	leftOut  bool // Options.LeftOut is set: noteWithdrawn keeps ids
+	leftOut  bool // Options.LeftOut is set: noteWithdrawn and noteGone keep ids
 	// One parser per column: each remembers the layout that matched last,
 	// and the two columns usually differ (a wall time and an RFC 3339
 	// timestamp), so a shared one failed a layout on every call.
@@ -354,6 +354,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		return nil
 	}
 	o.stage = stageDate
+	r.noteGone(k, o) // another row of its order or patient may withdraw it
 	at, ok, err := r.appointment(row, k, o)
 	if !ok || err != nil {
 		return err
@@ -364,7 +365,6 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if err != nil {
 		return err
 	}
-	r.noteWithdrawn(k, o)
 	booking := r.bookingName != "" && r.booking(row, k.key, at, o)
 	if !visit && !booking {
 		return nil

@@ -18,12 +18,15 @@ import (
 // export's dated rows, and the rows a consent decision withdrew.
 //
 // A visit sent on an earlier night whose row now withdraws it — consent
-// revoked, denied or scoped in the export, or listed in
-// consent.revocations_file — stays with the platforms: no Data Manager
-// field retracts a conversion and Meta documents no adjustment at all
-// (README, "When a visit changes after upload"). The privacy officer is
-// told how many, per platform and reason; the ledger says which of the
-// rows' event ids a platform accepted.
+// revoked, denied or scoped in the export (a 0/1 column's 0 included),
+// listed in consent.revocations_file, or withdrawn by another row: its
+// patient's revocation or listing, its order refused on a later row —
+// stays with the platforms: no Data Manager field retracts a conversion
+// and Meta documents no adjustment at all (README, "When a visit changes
+// after upload"). The privacy officer is told how many, per platform and
+// reason; the ledger says which of the rows' event ids a platform
+// accepted. Rows are noted as they are settled (settleBatch), once the
+// other rows' withdrawals are known.
 //
 // The span is that of every row whose appointment time was read, excluded
 // rows included: "no longer among its conversions" counts the events a
@@ -66,7 +69,8 @@ const withdrawalLen = 8 + 8 + 1 + 1
 // a revocation or an explicit no in the row's consent cell, consent to a
 // channel that is not ad measurement, the revocations file, and a refusal
 // or revocation on another row of the order or the patient. A blank cell
-// (consent_missing), an unknown value (consent_not_granted) and the
+// (consent_missing), a value the config does not know (consent_not_granted;
+// a 0 beside a granted 1 is a denial, consent.plainRefusals) and the
 // consent time's reasons are not among them: they withdraw nothing a
 // platform was sent, for a row sent before said yes, and counting them
 // derived the event ids of every unconsented row — most of an export
@@ -101,21 +105,40 @@ func (r *runner) noteWithdrawn(k rowKey, o *outcome) {
 		found = found || withdrawing(s)
 	}
 	if found {
-		id, legacy := r.eventIDs(k)
-		o.gone, _ = id.Prefix()
-		o.goneLegacy, _ = legacy.Prefix()
+		r.noteGone(k, o)
 	}
 }
 
-// withdrawn notes the platforms a consent decision kept o's row from.
+// noteGone keeps in o the prefixes of the row's event ids when the run
+// asked for them (Options.LeftOut), whatever the row's consent says: a row
+// past the consent screen may yet be withdrawn by another row — its
+// patient's revocation or listing, its order refused on a later row —
+// which only the export's end tells (withdrawals.apply). Noted with the
+// row's own decision, such rows were never counted as withdrawn after
+// sent (TestRowsWithdrawnByAnotherRowAreCountedAfterSent). A row that
+// becomes a conversion derives its ids anyway (eventIDs keeps them).
+func (r *runner) noteGone(k rowKey, o *outcome) {
+	if !r.leftOut || o.gone != 0 {
+		return
+	}
+	id, legacy := r.eventIDs(k)
+	o.gone, _ = id.Prefix()
+	o.goneLegacy, _ = legacy.Prefix()
+}
+
+// withdrawn notes the platforms a consent decision kept o's row from, once
+// the row is settled: its own decision and the withdrawals of the other
+// rows (withdrawals.apply) are both known then. A nil l notes nothing.
 func (l *LeftOut) withdrawn(o *outcome, platforms []platform.Platform, skips []string) error {
-	if o.gone == 0 {
+	if l == nil || o.gone == 0 {
 		return nil
 	}
 	for j, p := range platforms {
 		why := withdrawalIndex(skips[j])
 		if why < 0 {
-			why = withdrawalIndex(o.reason) // a row the revocations file lists: its reason, no platform's
+			// A row the revocations file lists, or one another row
+			// withdrew: its reason, no platform's.
+			why = withdrawalIndex(o.reason)
 		}
 		if why >= 0 {
 			if err := l.add(Withdrawal{ID: o.gone, Legacy: o.goneLegacy, Platform: p}, why); err != nil {
@@ -192,19 +215,10 @@ func (l *LeftOut) Close() {
 	l.list, l.ids = nil, nil
 }
 
-// note takes what a row, in export order, tells: its appointment time
-// and the platforms a consent decision kept it from. A nil l notes nothing.
-func (l *LeftOut) note(o *outcome, platforms []platform.Platform, skips []string) error {
-	if l == nil {
-		return nil
-	}
-	l.dated(o.at)
-	return l.withdrawn(o, platforms, skips)
-}
-
-// dated widens the span with a row's appointment time (0: not read).
+// dated widens the span with a row's appointment time (0: not read), in
+// export order as the rows are read. A nil l notes nothing.
 func (l *LeftOut) dated(at int64) {
-	if at == 0 {
+	if l == nil || at == 0 {
 		return
 	}
 	if l.First == 0 || at < l.First {

@@ -111,6 +111,9 @@ const (
 	recDateInvalid
 	recDateSwapped
 	recHasPatient
+	// recGone: the record holds the row's event ids' prefixes
+	// (outcome.gone, goneLegacy: an upload's LeftOut), after the patient.
+	recGone
 )
 
 func (r *recorder) name(s string) uint64 {
@@ -152,7 +155,7 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	for _, f := range [...]struct {
 		on  bool
 		bit byte
-	}{{o.late, recLate}, {o.dated, recDated}, {o.dateInvalid, recDateInvalid}, {o.dateSwapped, recDateSwapped}, {o.hasPatient, recHasPatient}} {
+	}{{o.late, recLate}, {o.dated, recDated}, {o.dateInvalid, recDateInvalid}, {o.dateSwapped, recDateSwapped}, {o.hasPatient, recHasPatient}, {o.gone != 0, recGone}} {
 		if f.on {
 			flags |= f.bit
 		}
@@ -164,6 +167,10 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 		if r.keepAt {
 			b = binary.AppendVarint(b, o.at)
 		}
+	}
+	if o.gone != 0 {
+		b = binary.LittleEndian.AppendUint64(b, o.gone)
+		b = binary.LittleEndian.AppendUint64(b, o.goneLegacy)
 	}
 	b = binary.AppendUvarint(b, uint64(o.open))
 	for _, s := range skips {
@@ -226,12 +233,13 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 // layout's branches were most of holding a row (issue 29).
 //
 //	recPlain, line u32, reason, flags, stage, status, open (bytes),
-//	dup u64, [patient u64], a byte per skip, conversion count, then per
-//	conversion: its platform, length u16 and prepared bytes (no kind byte:
-//	a booking, an unprepared conversion or one on another line takes the
-//	general layout) — or, for one whose prepared bytes begin as the
-//	conversion's before it do, its platform | convShares, the length of
-//	that shared beginning u16, then the length u16 and bytes of the rest.
+//	dup u64, [patient u64], [gone u64, goneLegacy u64], a byte per skip,
+//	conversion count, then per conversion: its platform, length u16 and
+//	prepared bytes (no kind byte: a booking, an unprepared conversion or
+//	one on another line takes the general layout) — or, for one whose
+//	prepared bytes begin as the conversion's before it do, its platform |
+//	convShares, the length of that shared beginning u16, then the length
+//	u16 and bytes of the rest.
 //
 // A visit's lines for two platforms share their event id, time, value and
 // click ids (the review CSV puts them first: reviewcsv.Prepare): held once,
@@ -270,10 +278,17 @@ func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []stri
 	if o.hasPatient {
 		flags |= recHasPatient
 	}
+	if o.gone != 0 {
+		flags |= recGone
+	}
 	b = append(b, byte(reason), flags, byte(o.stage), byte(o.status), byte(o.open))
 	b = binary.LittleEndian.AppendUint64(b, o.dup)
 	if o.hasPatient {
 		b = binary.LittleEndian.AppendUint64(b, o.patient)
+	}
+	if o.gone != 0 {
+		b = binary.LittleEndian.AppendUint64(b, o.gone)
+		b = binary.LittleEndian.AppendUint64(b, o.goneLegacy)
 	}
 	for _, sk := range skips {
 		n := r.name(sk)
@@ -379,6 +394,14 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 		o.patient = binary.LittleEndian.Uint64(b)
 		b = b[8:]
 	}
+	o.gone, o.goneLegacy = 0, 0
+	if flags&recGone != 0 {
+		if len(b) < 16 {
+			return 0, errPlain
+		}
+		o.gone, o.goneLegacy = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
+		b = b[16:]
+	}
 	if len(b) < len(skips)+1 {
 		return 0, errPlain
 	}
@@ -471,6 +494,10 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 		if r.keepAt {
 			o.at = d.Varint()
 		}
+	}
+	o.gone, o.goneLegacy = 0, 0
+	if flags&recGone != 0 {
+		o.gone, o.goneLegacy = d.Uint64(), d.Uint64()
 	}
 	o.open = uint32(d.Uvarint())
 	for i := range skips {

@@ -295,9 +295,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	if err := s.w.note(o); err != nil {
 		return err
 	}
-	if err := s.left.note(o, s.platforms, skips); err != nil {
-		return err
-	}
+	s.left.dated(o.at)
 	if o.revokedKey != 0 && s.revoked != nil {
 		if s.revoked.New == nil {
 			s.revoked.New = map[uint64]int64{}
@@ -506,6 +504,9 @@ func (s *settler) settleBatch(b *heldBatch) error {
 		h := &b.rows[i]
 		skips := b.skips[i*nplat : (i+1)*nplat]
 		if err := s.w.apply(&h.o, skips); err != nil {
+			return err
+		}
+		if err := s.left.withdrawn(&h.o, s.platforms, skips); err != nil {
 			return err
 		}
 		if err := s.settleRow(h.line, h.expect, &h.o, skips); err != nil {

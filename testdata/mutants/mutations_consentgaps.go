@@ -13,4 +13,22 @@ var consentgapsMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAPlainRefusalAfterAGrantIsAWithdrawal",
 	},
+	{
+		Name:     "consentgaps/other-row-noted-before-apply",
+		Why:      "a sent visit withdrawn tonight by another row (its patient's revocation or listing) would be noted with its own consent, and not counted as withdrawn after sent",
+		File:     "internal/pipeline/settle.go",
+		Old:      "\t\tif err := s.w.apply(&h.o, skips); err != nil {\n\t\t\treturn err\n\t\t}\n\t\tif err := s.left.withdrawn(&h.o, s.platforms, skips); err != nil {\n\t\t\treturn err\n\t\t}\n",
+		New:      "\t\tif err := s.left.withdrawn(&h.o, s.platforms, skips); err != nil {\n\t\t\treturn err\n\t\t}\n\t\tif err := s.w.apply(&h.o, skips); err != nil {\n\t\t\treturn err\n\t\t}\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestRowsWithdrawnByAnotherRowAreCountedAfterSent",
+	},
+	{
+		Name:     "consentgaps/consented-row-no-ids",
+		Why:      "a consented row's event ids would be kept only when its own consent refuses: withdrawn by another row, the platforms' copy of it would go uncounted",
+		File:     "internal/pipeline/decide.go",
+		Old:      "\tr.noteGone(k, o) // another row of its order or patient may withdraw it\n",
+		New:      "\tr.noteWithdrawn(k, o)\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestRowsWithdrawnByAnotherRowAreCountedAfterSent",
+	},
 })
