@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/pipeline"
 )
 
 // gapsNight runs one nightly upload of body (under wExport's header plus a
@@ -105,5 +108,80 @@ func TestRowsWithdrawnByAnotherRowAreCountedAfterSent(t *testing.T) {
 	}
 	if raw := withdrawnReport(t, rep); strings.Count(raw, `"withdrawn_after_sent":{"consent_revoked_list":1,"consent_revoked_patient":1}`) != 2 {
 		t.Errorf("report:\n%s", mustRead(t, rep))
+	}
+}
+
+// TestUnrevokeFoldsPatientKeysAsTheExportDoes: `ledger unrevoke --patients`
+// reads its keys folded as consent.revocations_file and the export's
+// patient keys are (consent.Key: case, full-width forms, invisible edges,
+// an all-digit key's zeros). A patient who withdrew as "A007001" (and one
+// written in full-width forms) and is listed as "a007001" (and as the
+// export wrote it) is forgotten; before, the remembered digest kept the
+// case and the full-width forms while unrevoke folded the full-width
+// forms, so neither was found ("forgot 0"), though the revocations file
+// matches both ids.
+func TestUnrevokeFoldsPatientKeysAsTheExportDoes(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	withdraw := "A007001,病患a,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n" +
+		"Ｂ００７００２,病患b,115/10/20,上午 10:00,已完成,0912-700-002,撤回,1500\n"
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, withdraw)); r.code != 0 {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	r := runGoogle(t, env, "a007001\nＢ００７００２\n", true, "ledger", "unrevoke", "--config", cfg, "--patients", "-")
+	if r.code != 0 || !strings.Contains(r.stderr, "forgot the withdrawal of 2 of the 2 listed patient(s)") {
+		t.Fatalf("unrevoke --patients: exit %d\n%s", r.code, r.stderr)
+	}
+	later := "A007001,病患a,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n" +
+		"Ｂ００７００２,病患b,115/10/25,上午 11:00,已完成,0912-700-002,同意,1500\n"
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != 0 || len(dm.Accepted()) != 2 {
+		t.Fatalf("night 2: exit %d, google %d; want both re-consented patients' visits sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+}
+
+// TestWithdrawalsRememberedBeforeTheFoldStillHold: a ledger whose uploads
+// remembered withdrawals under the key as the export wrote it (an older
+// hashgate: A007001, Ｂ００７００２ as written; pipeline.LegacyDigest) keeps
+// those patients out after the memory folded keys, and `unrevoke
+// --patients` forgets the first listed as the export wrote it. The second
+// it cannot find — it reads its list in NFKC, as it did before, so the
+// full-width form is lost — and that patient stays out: `unrevoke --run`
+// forgets such a withdrawal.
+func TestWithdrawalsRememberedBeforeTheFoldStillHold(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	withdraw := "A007001,病患a,115/10/20,上午 09:00,已完成,0912-700-001,撤回,1500\n" +
+		"Ｂ００７００２,病患b,115/10/20,上午 10:00,已完成,0912-700-002,撤回,1500\n"
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, withdraw)); r.code != 0 {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	// What an older hashgate remembered: the digests of the keys as written.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d := eventid.NewDeriver(env["HASHGATE_SECRET"])
+	for _, k := range []string{"A007001", "Ｂ００７００２"} {
+		if _, err := db.Exec("UPDATE revoked_patients SET digest = ? WHERE digest = ?", int64(d.RevokedPatient(k)), int64(pipeline.RememberedDigest(d, k))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later := "A007001,病患a,115/10/25,上午 10:00,已完成,0912-700-001,同意,1500\n" +
+		"Ｂ００７００２,病患b,115/10/25,上午 11:00,已完成,0912-700-002,同意,1500\n"
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != 0 || len(dm.Accepted()) != 0 || !strings.Contains(r.stderr, "consent_revoked_patient 2") {
+		t.Fatalf("night 2: exit %d, google %d; want both patients still withdrawn\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	// a007001 is the same patient: listed after A007001, not counted twice.
+	r := runGoogle(t, env, "a007001\nA007001\nＢ００７００２\n", true, "ledger", "unrevoke", "--config", cfg, "--patients", "-")
+	if r.code != 0 || !strings.Contains(r.stderr, "forgot the withdrawal of 1 of the 2 listed patient(s)") {
+		t.Fatalf("unrevoke --patients: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later)); r.code != 0 || len(dm.Accepted()) != 1 || !strings.Contains(r.stderr, "consent_revoked_patient 1") {
+		t.Fatalf("night 3: exit %d, google %d; want A007001's visit sent, Ｂ００７００２ still withdrawn\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
 }

@@ -38,8 +38,10 @@ genuine one is kept by the runs after.
 --patients FILE forgets the listed patients' withdrawals, whichever runs
 saw them: for patients who gave consent again (keep the new consent on
 file). One patient key per line, as input.columns.patient_key holds it
-(leading zeros or not), lines starting with "#" are comments, "-" for
-standard input; it needs the
+(leading zeros or not, in any case, as consent.revocations_file's ids
+match), lines starting with "#" are comments, "-" for standard input; a
+withdrawal an older hashgate remembered of a key with capital letters is
+found listed as the export writes it. It needs the
 uploads' secret and patient-key column, and prints only counts. A patient
 whose withdrawing row is still in the export is remembered again by the
 next upload: the clinic system must show the new consent first.

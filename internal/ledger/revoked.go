@@ -128,8 +128,10 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 // ForgetRevokedDigests forgets the patients with these digests, whichever
 // runs remembered them — a patient who gave consent again, listed by the
 // person who holds the new form — and returns how many of them the ledger
-// remembered. One transaction: all or none.
-func (l *Ledger) ForgetRevokedDigests(ctx context.Context, digests []uint64) (int, error) {
+// remembered. Each patient comes with every digest they may be remembered
+// under (pipeline.RememberedDigest and LegacyDigest), and counts once
+// however many of them matched. One transaction: all or none.
+func (l *Ledger) ForgetRevokedDigests(ctx context.Context, patients [][]uint64) (int, error) {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -141,14 +143,20 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, digests []uint64) (in
 	}
 	defer st.Close()
 	forgot := 0
-	for _, d := range digests {
-		res, err := st.ExecContext(ctx, int64(d))
-		if err != nil {
-			return 0, err
+	for _, digests := range patients {
+		found := false
+		for _, d := range digests {
+			res, err := st.ExecContext(ctx, int64(d))
+			if err != nil {
+				return 0, err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return 0, err
+			}
+			found = found || n > 0
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return 0, err
-		} else if n > 0 {
+		if found {
 			forgot++
 		}
 	}

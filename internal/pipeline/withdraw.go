@@ -411,7 +411,14 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	// row (the revoking row may have left the export) — from its day on
 	// when the revocation was dated.
 	if ask {
-		if from, ok := r.priorRevoked[digest]; ok {
+		from, ok := r.priorRevoked[digest]
+		if !ok {
+			// Remembered before the memory folded keys (LegacyDigest).
+			if legacy, differs := LegacyDigest(r.ids, row.Get(export.PatientKey)); differs {
+				from, ok = r.priorRevoked[legacy]
+			}
+		}
+		if ok {
 			switch {
 			case from <= 0 || !r.allowsEarlier:
 				// Every appointment: undated, or remembered with a day while
@@ -459,17 +466,44 @@ func (r *runner) patient(row export.Row, o *outcome) bool {
 // input.columns.patient_key), made with d (keyed with the secret): what a
 // row's withdrawal is remembered and looked up under, and what `hashgate
 // ledger unrevoke --patients` forgets.
+//
+// The key is folded as the rows of one export compare it (patientKey) and
+// consent.revocations_file's ids are (consent.Key): a patient who revoked
+// as A007001 is the patient whose later visit the export writes a007001,
+// in full-width forms, or — all digits — without its leading zeros, and
+// `unrevoke --patients` finds them listed so. The memory folded an
+// all-digit key's zeros only (LegacyDigest): a patient remembered as
+// A007001 was not found listed as a007001, and one remembered in
+// full-width forms was not found even written alike, for unrevoke folds
+// them (TestUnrevokeFoldsPatientKeysAsTheExportDoes).
 func RememberedDigest(d *eventid.Deriver, patientKey string) uint64 {
-	return d.RevokedPatient(rememberedKey(patientKey))
+	var buf [64]byte
+	return d.RevokedPatient(string(consent.Key(buf[:0], patientKey)))
+}
+
+// LegacyDigest is the digest a withdrawal was remembered under before
+// RememberedDigest folded keys as consent.Key does — the key with an
+// all-digit key's leading zeros trimmed (rememberedKey), nothing else —
+// and whether it differs from RememberedDigest's: a key with a capital
+// letter, a full-width form or an invisible character at its edge. The
+// ledger keeps what older hashgates remembered: an upload looks a patient
+// up under both, and `unrevoke --patients` forgets both. Withdrawals this
+// hashgate remembers are kept under RememberedDigest alone.
+func LegacyDigest(d *eventid.Deriver, patientKey string) (uint64, bool) {
+	var buf [64]byte
+	legacy := rememberedKey(patientKey)
+	if string(consent.Key(buf[:0], patientKey)) == legacy {
+		return 0, false
+	}
+	return d.RevokedPatient(legacy), true
 }
 
 // rememberedKey is a patient key as the ledger's memory of withdrawals
-// keys it: an all-digit key without its leading zeros. A spreadsheet that
-// re-saves a padded chart-number column writes 12345 for 00012345, and
-// the withdrawal remembered under the padded key matched nothing, though
-// the order ids (another column) stopped nothing (review). In a padded
-// numbering 12345 is 00012345, so the only effect is to match more: it
-// can only keep a patient out.
+// keyed it before it folded keys as consent.Key does (LegacyDigest): an
+// all-digit key without its leading zeros. A spreadsheet that re-saves a
+// padded chart-number column writes 12345 for 00012345, and the
+// withdrawal remembered under the padded key matched nothing, though the
+// order ids (another column) stopped nothing (review).
 func rememberedKey(k string) string {
 	if k == "" || strings.TrimLeft(k, "0123456789") != "" {
 		return k // not all digits (the digests must not follow the zeros check's limits)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
@@ -122,7 +123,9 @@ type Unrevoked struct {
 // The file is read as consent.revocations_file is (one key per line, a
 // BOM honoured, a spreadsheet's CSV refused naming the line, never the
 // value). The keys are digested as the upload digests the export's
-// patient-key cells (pipeline.RememberedDigest), so the secret and
+// patient-key cells (pipeline.RememberedDigest: folded as the revocations
+// file's ids are, case included; and pipeline.LegacyDigest, for what an
+// older hashgate remembered), so the secret and
 // input.columns.patient_key must be the uploads': under others the digests
 // match no one, and that is a stop, not "forgot 0". Nothing is printed or
 // kept of a key.
@@ -142,13 +145,21 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, &config.Error{Key: "input.columns.patient_key", Problem: "unrevoke --patients needs the uploads' patient-key column: withdrawals are remembered by patient"}
 	}
 	d := eventid.NewDeriver(cfg.Secret)
-	// Two spellings of one key (00007001 and 7001) are one patient.
-	seen := map[uint64]bool{}
-	var digests []uint64
+	// Two spellings of one key (00007001 and 7001, A1 and a1) are one
+	// patient, remembered under its folded key's digest — or, by an older
+	// hashgate, under the digest of the key as the export wrote it
+	// (pipeline.LegacyDigest): each spelling listed adds its own.
+	at := map[uint64]int{}
+	var patients [][]uint64
 	if err := readPatientKeys(env, file, func(k string) {
-		if dg := pipeline.RememberedDigest(d, k); !seen[dg] {
-			seen[dg] = true
-			digests = append(digests, dg)
+		dg := pipeline.RememberedDigest(d, k)
+		i, ok := at[dg]
+		if !ok {
+			i, at[dg] = len(patients), len(patients)
+			patients = append(patients, []uint64{dg})
+		}
+		if legacy, differs := pipeline.LegacyDigest(d, k); differs && !slices.Contains(patients[i], legacy) {
+			patients[i] = append(patients[i], legacy)
 		}
 	}); err != nil {
 		return Unrevoked{}, err
@@ -165,7 +176,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	case err != nil:
 		return Unrevoked{}, fmt.Errorf("ledger %s could not be read (%s)", DisplayPath(lpath), readCause(err))
 	case len(w.Patients) == 0:
-		return Unrevoked{Listed: len(digests)}, nil // nobody remembered: nothing to open
+		return Unrevoked{Listed: len(patients)}, nil // nobody remembered: nothing to open
 	case w.Check == "":
 		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d withdrawn patient(s) from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed); nothing was forgotten", len(w.Patients))}
@@ -181,11 +192,11 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, err
 	}
 	defer led.Close()
-	forgot, err := led.ForgetRevokedDigests(ctx, digests)
+	forgot, err := led.ForgetRevokedDigests(ctx, patients)
 	if err != nil {
 		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
 	}
-	return Unrevoked{Listed: len(digests), Forgot: forgot}, nil
+	return Unrevoked{Listed: len(patients), Forgot: forgot}, nil
 }
 
 // readPatientKeys reads unrevoke's list of patient keys from file ("-":
