@@ -65,7 +65,7 @@ func valueEvidence(c Column) evidence {
 // adjust weighs a header score by what the values say: a column named
 // like the consent column but holding dates is consent_at; a column named
 // nothing in particular but holding 同意/不同意 is the consent column.
-func adjust(key string, score float64, e evidence) float64 {
+func adjust(key, header string, score float64, e evidence) float64 {
 	switch key {
 	case "consent":
 		switch {
@@ -78,6 +78,10 @@ func adjust(key string, score float64, e evidence) float64 {
 		switch {
 		case e.statusWords >= 0.5:
 			score += 0.3
+		case e.consentWords >= 0.5 && arrivalFlag(header):
+			// An arrival flag of true/false (Cliniko's patient_arrived,
+			// which hashgate's own preset maps as the status): its
+			// values are yes/no words, and its name says what they are.
 		case e.consentWords >= 0.5 && e.statusWords == 0, e.dates >= 0.5:
 			score -= 0.5
 		}
@@ -145,7 +149,10 @@ const consentCandidateShare = 0.8
 // consentCandidates are the columns a person may mean as the consent when
 // no header names one: unmapped, filled, mostly consent words, and named
 // nothing that rules consent out (an SMS consent, an opt-out, a consent to
-// care). config init lists them under the consent's ASK; none is mapped.
+// care), nothing another key is proposed for by its name, and no
+// appointment outcome (Cliniko's "Patient Arrived", "Did Not Arrive": the
+// review that found them offered). config init lists them under the
+// consent's ASK; none is mapped.
 func consentCandidates(cols []Column, proposed []Mapping) []string {
 	if has(proposed, "consent") {
 		return nil
@@ -158,7 +165,8 @@ func consentCandidates(cols []Column, proposed []Mapping) []string {
 	}
 	var out []string
 	for _, c := range cols {
-		if c.Header == "" || mapped[c.Header] || c.Filled == 0 || vetoed("consent", c.Header) {
+		if c.Header == "" || mapped[c.Header] || c.Filled == 0 || vetoed("consent", c.Header) || ConsentHeaderProblem(c.Header) != "" ||
+			namesAnotherKey(c.Header) {
 			continue
 		}
 		if valueEvidence(c).consentWords >= consentCandidateShare {
@@ -166,6 +174,17 @@ func consentCandidates(cols []Column, proposed []Mapping) []string {
 		}
 	}
 	return out
+}
+
+// namesAnotherKey says whether header would be proposed for a key other
+// than the consent by its name.
+func namesAnotherKey(header string) bool {
+	for _, key := range keyOrder {
+		if key != "consent" && headerScore(key, header) >= minScore {
+			return true
+		}
+	}
+	return false
 }
 
 // anyFilled: the export has rows with a cell filled, so that a column
@@ -222,7 +241,7 @@ func proposeMapping(cols []Column) []Mapping {
 			if key == "consent" && adMeasurementHeader(c.Header) {
 				s += 0.1
 			}
-			if s = adjust(key, s, evs[i]); s >= minScore {
+			if s = adjust(key, c.Header, s, evs[i]); s >= minScore {
 				cands = append(cands, cand{key, i, s, why})
 			}
 			// A "date" or "time" column whose cells hold both is the
@@ -462,10 +481,25 @@ func (p *Profile) StatusChoices() []Choice {
 }
 
 // booleanStatus: the status column is an "arrived" flag of true/false
-// (Cliniko's patient_arrived).
+// (Cliniko's patient_arrived): its header names an arrival and every
+// filled cell is a yes/no word ("true" is one of hashgate's consent words,
+// so such a cell classes as a vocabulary word, not as ClassBoolean).
 func (p *Profile) booleanStatus() bool {
 	c := p.column("status")
-	return c != nil && top(*c) == ClassBoolean
+	if c == nil || c.Filled == 0 {
+		return false
+	}
+	if top(*c) == ClassBoolean {
+		return true
+	}
+	n := 0
+	for _, v := range c.Vocabulary {
+		switch consent.Fold(v.Name) {
+		case "true", "false", "yes", "no", "y", "n":
+			n += v.Count
+		}
+	}
+	return n == c.Filled && arrivalFlag(c.Header)
 }
 
 func boolStatusClass(w string) StatusClass {

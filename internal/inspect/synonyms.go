@@ -77,7 +77,7 @@ var vetoTerms = map[string][]string{
 	"appointment_at":   dateVeto,
 	"appointment_date": dateVeto,
 	"appointment_time": dateVeto,
-	"consent": slices.Concat([]string{"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter", "date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
+	"consent": slices.Concat(channelConsent, []string{"date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
 		careConsent, optOut),
 	// A column of how or where consent was collected (同意來源, 授权渠道)
 	// is not how the patient found the clinic: channel names there would
@@ -87,8 +87,11 @@ var vetoTerms = map[string][]string{
 	"order_id": {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人"},
 	// Square's "Email Subscription Status" is the e-mail list's, not the
 	// appointment's.
+	// A negated outcome ("Did Not Arrive", "No Show", 未到診) is a
+	// no-show flag: as the status, its true/yes would read as the visit.
 	"status": {"consent", "同意", "授權", "授权", "payment", "paid", "insurance", "付款", "繳費", "缴费", "保險", "保险", "婚姻", "marital",
-		"subscription", "subscribed", "unsubscribed", "email", "sms", "訂閱", "订阅"},
+		"subscription", "subscribed", "unsubscribed", "email", "sms", "訂閱", "订阅",
+		"not", "didnt", "dna", "no show", "noshow", "missed", "未到", "未報到", "未报到", "沒到", "没到", "爽約", "爽约", "失約", "失约"},
 	"patient_key": {"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"},
 	// accepted_email_marketing, "Email OK", "Email Okay", "allow email",
 	// "Email Unsubscribed" are consents (or their refusal) to be e-mailed,

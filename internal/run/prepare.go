@@ -66,6 +66,9 @@ type prepareRequest struct {
 
 // prepare opens a run. Close the result when done.
 func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest) (_ *prepared, err error) {
+	if err := consentHeaderErrors(cfg); err != nil {
+		return nil, err
+	}
 	p := &prepared{cfg: cfg, now: env.Now(), log: env.Logger}
 	if r.RunConfig != nil {
 		p.cfg = r.RunConfig

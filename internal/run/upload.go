@@ -95,6 +95,11 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		cfg, skipped = cfg.ForValidation()
 		r.Config = cfg
 	}
+	// Before any credential is read or request made (prepare checks it
+	// again for the runs that come without this one).
+	if err := consentHeaderErrors(cfg); err != nil {
+		return err
+	}
 	var clients uploadClients
 	if !r.DryRun {
 		// Everything an upload checks before its first request, before

@@ -29,6 +29,7 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 		// files readable and 0600, the secret's strength, no test mode.
 		errs = append(errs, preflight(ctx, env, cfg, false))
 	}
+	errs = append(errs, consentHeaderErrors(cfg))
 	rev, err := loadRevocations(cfg, nil)
 	if err != nil {
 		errs = append(errs, err)

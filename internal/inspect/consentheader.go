@@ -1,0 +1,81 @@
+package inspect
+
+import (
+	"strings"
+	"sync"
+)
+
+// channelConsent are header words of a consent to be contacted on one
+// channel — texts, e-mail, a newsletter — which is no consent to ad
+// measurement (consent.granted never grants it either: package consent's
+// channelMarkers). Cliniko's accepted_email_marketing and
+// accepted_sms_marketing are such columns.
+var channelConsent = []string{"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter"}
+
+// outcomeWords are header words of what became of the appointment — an
+// arrival, an attendance, a no-show, a cancellation — in English, 繁體中文
+// and 简体中文. Such a column holds true/false or yes/no as a consent does
+// (Cliniko's patient_arrived, did_not_arrive), and its "true" is a visit,
+// not a consent: offered as a consent candidate, mapped as the consent,
+// it sent every patient who came (a review of 2026-12-06).
+var outcomeWords = []string{"arrive", "arrived", "arrival", "arrivals", "attend", "attended", "attendance", "showed", "no show", "noshow",
+	"dna", "fta", "uta", "checked in", "check in", "missed", "cancel", "cancelled", "canceled", "cancellation", "cancelation",
+	"到診", "到诊", "報到", "报到", "出席", "到店", "赴約", "赴约", "爽約", "爽约", "失約", "失约", "未到", "取消"}
+
+// arrivalWords name an arrival positively: a column of true/false under
+// one of them is the status, its true the visit (hashgate's Cliniko preset
+// maps patient_arrived so). A negated one ("Did Not Arrive") is vetoed
+// for the status (vetoTerms).
+var arrivalWords = []string{"arrived", "arrival", "attended", "attendance", "showed", "checked in",
+	"到診", "到诊", "報到", "报到", "出席", "到店", "赴約", "赴约"}
+
+var (
+	foldedOutcome  = sync.OnceValue(func() []string { return foldAll(outcomeWords) })
+	foldedArrival  = sync.OnceValue(func() []string { return foldAll(arrivalWords) })
+	foldedChannel  = sync.OnceValue(func() []string { return foldAll(channelConsent) })
+	foldedCareWord = sync.OnceValue(func() []string { return foldAll(careConsent) })
+)
+
+// headerHas reports whether header has one of the folded terms (hasTerm).
+func headerHas(terms []string, header string) bool {
+	hw := normHeader(header)
+	return hasTerm(terms, hw, strings.Join(hw, ""))
+}
+
+// outcomeHeader says whether header names what became of the appointment
+// (outcomeWords).
+func outcomeHeader(header string) bool { return headerHas(foldedOutcome(), header) }
+
+// arrivalFlag says whether header names an arrival positively, so that a
+// column of true/false or yes/no under it is the status: "Patient
+// Arrived", "Attended", 已報到; never "Did Not Arrive".
+func arrivalFlag(header string) bool {
+	return headerHas(foldedArrival(), header) && !vetoed("status", header)
+}
+
+// ConsentHeaderProblem says why a column named header cannot be the
+// consent to ad measurement, "" when its name does not rule it out. The
+// consent is default-deny: a column mapped as the consent that records
+// something else — a consent to texts or e-mail, an opt-out ("yes" means
+// no), a consent to care (every patient signs it), an appointment status
+// or arrival flag (its "true" is a visit) — sends patients who never
+// agreed, the worst mistake a config can make. config validate and every
+// run refuse such a mapping (package run); config init never proposes one
+// (vetoTerms, consentCandidates). A header naming ads or their
+// measurement beside a care or channel word (是否同意将个人信息用于广告) is
+// the person's call and passes; an opt-out or an outcome never does.
+func ConsentHeaderProblem(header string) string {
+	switch {
+	case optOutHeader(header):
+		return "names an opt-out or a refusal (unsubscribed, do not contact, declined): \"yes\" there means the patient said no"
+	case outcomeHeader(header) || headerScore("status", header) >= minScore:
+		return "names an appointment status or arrival, not a consent: its true or yes marks a visit, so every patient who came would be sent (map it as input.columns.status)"
+	case adMeasurementHeader(header):
+		return ""
+	case headerHas(foldedCareWord(), header):
+		return "names a consent to care or a privacy notice (treatment, HIPAA, photos, privacy policy), not to ad measurement: every patient accepts it, so every visit would be sent"
+	case headerHas(foldedChannel(), header):
+		return "names a consent to be contacted by SMS, text or e-mail, not to ad measurement: the patients who agreed only to messages would be sent"
+	}
+	return ""
+}

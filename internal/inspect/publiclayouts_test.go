@@ -1,0 +1,82 @@
+package inspect
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// The findings of a review (2026-12-06) that ran config init, inspect and a
+// dry-run on exports built from clinic systems' public documentation. Each
+// fixture in testdata is a small made-up export in one such layout; its
+// source is named beside the test that reads it (and in testdata/README.md).
+
+// profileFixture profiles testdata/name.
+func profileFixture(t *testing.T, name string) *Profile {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := Run(f, name, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestArrivalFlagIsTheStatusNeverTheConsent: Cliniko's patient fields and
+// appointment flags (docs.api.cliniko.com/openapi/reference/tag/Patient:
+// accepted_email_marketing, accepted_sms_marketing,
+// accepted_privacy_policy; the appointment's patient_arrived and
+// did_not_arrive), rendered as a report's headers, all true/false. config
+// init offered "Patient Arrived" and "Did Not Arrive" as consent
+// candidates, and left the status unmapped (true/false lowered the status
+// score) while hashgate's own Cliniko preset maps patient_arrived as the
+// status.
+func TestArrivalFlagIsTheStatusNeverTheConsent(t *testing.T) {
+	p := profileFixture(t, "cliniko-patient-flags.csv")
+	if got := p.Mapped("status"); !slices.Equal(got, []string{"Patient Arrived"}) {
+		t.Errorf("status = %q, want [Patient Arrived]", got)
+	}
+	for _, h := range []string{"Patient Arrived", "Did Not Arrive"} {
+		if slices.Contains(p.ConsentCandidates, h) {
+			t.Errorf("%q, an arrival flag, is offered as a consent candidate (%q)", h, p.ConsentCandidates)
+		}
+	}
+	if got := p.Mapped("consent"); got != nil {
+		t.Errorf("consent = %q, want none", got)
+	}
+	// The arrival flag's true is the visit; false is not.
+	var chosen []string
+	for _, c := range p.StatusChoices() {
+		if c.Chosen {
+			chosen = append(chosen, c.Value)
+		}
+	}
+	if !slices.Equal(chosen, []string{"true"}) {
+		t.Errorf("statuses chosen = %q, want [true] (%+v)", chosen, p.StatusChoices())
+	}
+}
+
+// TestConsentHeaderProblem: the consent column's header rules it out when
+// it names a consent to e-mail or SMS, an opt-out, a consent to care or an
+// appointment status or arrival (the Cliniko layout above); a consent
+// naming ads, or naming nothing else, passes.
+func TestConsentHeaderProblem(t *testing.T) {
+	for _, h := range []string{"Patient Arrived", "Did Not Arrive", "Accepted Email Marketing", "Accepted SMS Marketing",
+		"Accepted Privacy Policy", "patient_arrived", "Unsubscribed", "Do Not Contact", "Consent to Treat", "HIPAA Consent",
+		"Status", "到診狀態", "簡訊同意", "短信授权", "Marketing opt out", "No Show", "Cancelled"} {
+		if ConsentHeaderProblem(h) == "" {
+			t.Errorf("%q passes as the consent column's header", h)
+		}
+	}
+	for _, h := range []string{"ad_measurement_consent", "AdConsent (patfield)", "Marketing Consent", "行銷同意", "营销授权",
+		"Ads consent", "廣告成效同意", "Consent", "同意", "Opted in", "是否初诊", "是否同意将个人信息用于广告"} {
+		if why := ConsentHeaderProblem(h); why != "" {
+			t.Errorf("%q refused as the consent column's header: %s", h, why)
+		}
+	}
+}
