@@ -117,6 +117,13 @@ type Column struct {
 	ShortYear int `json:"short_year,omitempty"`
 	// Offsets counts date-times that carry their UTC offset.
 	Offsets int `json:"offsets,omitempty"`
+	// Repeats counts the filled cells among the column's first Sampled
+	// (up to repeatSample) that repeat an earlier one: an order id's
+	// repeats are visits dropped as duplicate_order, however many
+	// distinct values the column has beyond maxDistinct. Not in the
+	// JSON: config init's evidence, not the profile's.
+	Sampled int `json:"-"`
+	Repeats int `json:"-"`
 }
 
 // Share is a named count.
@@ -136,6 +143,10 @@ type Mapping struct {
 var listKeys = map[string]bool{"order_id": true, "email": true, "phone": true}
 
 const maxDistinct = 64
+
+// repeatSample bounds the cells per column whose repeats are counted
+// (Column.Repeats): memory stays flat whatever the export's length.
+const repeatSample = 1024
 
 // Options tells Run how to read the file; zero values detect.
 type Options struct {
@@ -165,7 +176,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	stats := make([]colStats, n)
 	cellRule := rule()
 	for i := range stats {
-		stats[i] = colStats{classes: map[string]int{}, values: cellRule.Column(), seen: map[uint64]bool{}, tokens: ident.Child()}
+		stats[i] = colStats{classes: map[string]int{}, values: cellRule.Column(), seen: map[uint64]bool{}, sample: map[uint64]struct{}{}, tokens: ident.Child()}
 	}
 	regions := map[string]int{}
 	googleCols, metaCols := clickColumns(lay.Header)
@@ -204,6 +215,13 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			h.Write([]byte(consent.Fold(cell)))
 			if len(st.seen) <= maxDistinct {
 				st.seen[h.Sum64()] = true
+			}
+			if st.sampled < repeatSample {
+				if _, again := st.sample[h.Sum64()]; again {
+					st.repeats++
+				}
+				st.sample[h.Sum64()] = struct{}{}
+				st.sampled++
 			}
 			class, region := Classify(cell)
 			st.classes[class]++
@@ -256,6 +274,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	for i := 0; i < n; i++ {
 		st := stats[i]
 		c := Column{Index: i + 1, Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct,
+			Sampled: st.sampled, Repeats: st.repeats,
 			DayFirst: st.dayFirst, MonthFirst: st.monthFirst, ShortYear: st.shortYear, Offsets: st.offsets}
 		c.Classes = sorted(st.classes)
 		p.Columns = append(p.Columns, c)
@@ -306,6 +325,8 @@ type colStats struct {
 	classes              map[string]int
 	values               *printable.Column
 	seen                 map[uint64]bool
+	sample               map[uint64]struct{} // the first repeatSample cells' digests
+	sampled, repeats     int
 	tokens               *printable.Tokens
 	dayFirst, monthFirst int
 	shortYear            int

@@ -1,9 +1,11 @@
 package inspect
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -77,6 +79,54 @@ func TestConsentHeaderProblem(t *testing.T) {
 		"Ads consent", "廣告成效同意", "Consent", "同意", "Opted in", "是否初诊", "是否同意将个人信息用于广告"} {
 		if why := ConsentHeaderProblem(h); why != "" {
 			t.Errorf("%q refused as the consent column's header: %s", h, why)
+		}
+	}
+}
+
+// TestGroupIDIsNoOrderID: Zenoti's appointments data model
+// (help.zenoti.com/en/analytics/zenoti-analytics-plus/appointments-data-model.html;
+// docs.zenoti.com/reference/appointment-group-created): one row per service,
+// "appointment pk" unique per row, "appointment group id" shared by the
+// services booked together — 7 values over 14 rows. config init proposed
+// the group id as the order id, and the dry-run dropped the group's other
+// visits as duplicate_order (and one guest's refusal withdrew the group's
+// visits: consent_refused_order). The row's own key is the order id.
+func TestGroupIDIsNoOrderID(t *testing.T) {
+	p := profileFixture(t, "zenoti-appointments.tsv")
+	if got := p.Mapped("order_id"); !slices.Equal(got, []string{"appointment pk"}) {
+		t.Errorf("order_id = %q, want [appointment pk]", got)
+	}
+}
+
+// TestRepeatedOrderIDAsked: a column named like an order id whose values
+// repeat (not nearly one per row) is no order id: every repeat would be
+// dropped as duplicate_order. config init asks instead — over a small
+// export and over one with more distinct values than the profile counts.
+func TestRepeatedOrderIDAsked(t *testing.T) {
+	for _, rows := range []int{14, 3000} {
+		var b strings.Builder
+		b.WriteString("Booking ID,Appointment Time,Email,Status\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "B%05d,2026-11-%02d 09:30,canary.b%d@example.com,Completed\n", 10000+i/2, 1+i%28, i)
+		}
+		p, err := Run(strings.NewReader(b.String()), "repeated.csv", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Mapped("order_id"); got != nil {
+			t.Errorf("%d rows, each id twice: order_id = %q, want none (asked)", rows, got)
+		}
+		// The same ids once each are the order id.
+		b.Reset()
+		b.WriteString("Booking ID,Appointment Time,Email,Status\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "B%05d,2026-11-%02d 09:30,canary.b%d@example.com,Completed\n", 10000+i, 1+i%28, i)
+		}
+		if p, err = Run(strings.NewReader(b.String()), "unique.csv", Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Mapped("order_id"); !slices.Equal(got, []string{"Booking ID"}) {
+			t.Errorf("%d rows, ids unique: order_id = %q, want [Booking ID]", rows, got)
 		}
 	}
 }

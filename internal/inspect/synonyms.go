@@ -23,7 +23,7 @@ import (
 var headerTerms = map[string][]string{
 	"order_id": {"appointment id", "appointment no", "appointment number", "appt id", "aptnum", "pc_eid", "booking id",
 		"booking no", "booking number", "booking reference", "order id", "appt no", "appointment no.", "visit no", "order no", "order number", "reservation id",
-		"reservation no", "visit id", "encounter id", "id",
+		"reservation no", "visit id", "encounter id", "id", "appointment pk", "appt pk", "pk",
 		"預約編號", "预约编号", "預約號碼", "预约号码", "預約號", "预约号", "預約單號", "预约单号", "掛號編號", "挂号编号",
 		"掛號號碼", "挂号号码", "掛號序號", "挂号序号", "單號", "单号", "訂單編號", "订单编号", "訂單號", "订单号",
 		"預約序號", "预约序号", "就診序號", "就诊序号"},
@@ -83,8 +83,11 @@ var vetoTerms = map[string][]string{
 	// is not how the patient found the clinic: channel names there would
 	// report consent paperwork as marketing channels.
 	// "Resource" (a room, a chair) holds "source" inside one word.
-	"source":   {"consent", "consented", "同意", "授權", "授权", "opt", "resource", "resources"},
-	"order_id": {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人"},
+	"source": {"consent", "consented", "同意", "授權", "授权", "opt", "resource", "resources"},
+	// An appointment group (Zenoti's "appointment group id": the services
+	// booked together) holds several appointments.
+	"order_id": {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人",
+		"group"},
 	// Square's "Email Subscription Status" is the e-mail list's, not the
 	// appointment's.
 	// A negated outcome ("Did Not Arrive", "No Show", 未到診) is a

@@ -33,4 +33,22 @@ var initmapMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestConsentColumnThatIsNoConsentRefused",
 	},
+	{
+		Name:     "initmap/repeated-order-id-not-penalised",
+		Why:      "a column of ids shared by several rows (Zenoti's appointment group id) would be proposed as the order id: the group's other visits dropped as duplicate_order, one guest's refusal withdrawing another's visit",
+		File:     "internal/inspect/mapping.go",
+		Old:      "\t\tcase key == \"order_id\" && e.repeated:\n",
+		New:      "\t\tcase key == \"order_id\" && e.repeated && false:\n",
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestRepeatedOrderIDAsked",
+	},
+	{
+		Name:     "initmap/repeats-uncounted-past-the-distinct-cap",
+		Why:      "an export with more than 64 ids, each repeated, would have its repeats unseen and the column proposed as the order id",
+		File:     "internal/inspect/inspect.go",
+		Old:      "\t\t\t\t\tst.repeats++\n",
+		New:      "\t\t\t\t\tst.repeats += 0\n",
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestRepeatedOrderIDAsked",
+	},
 })
