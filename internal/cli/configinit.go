@@ -545,7 +545,11 @@ func writeChoices(w func(string, ...any), key string, column []string, cs []insp
 	if len(cs) == 0 {
 		w("  %s: []  # %s REQUIRED, e.g. %s\n", key, ask, example)
 		if unshown > 0 {
-			w("  # %d rows hold values that are no word hashgate knows; they are not shown.\n", unshown)
+			// hashgate prints no cell but its own words: the export is
+			// where a person reads the others (a review: "not shown",
+			// and nothing said where to look).
+			w("  # %d rows hold values that are no word hashgate knows; they are not shown:\n", unshown)
+			w("  # look at the column in the export, and list the values that mean the same.\n")
 		}
 		return
 	}

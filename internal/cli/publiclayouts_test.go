@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,5 +55,55 @@ func TestConsentColumnThatIsNoConsentRefused(t *testing.T) {
 		if d.code != ExitUsage || !strings.Contains(d.stderr, want) || strings.Contains(d.stderr, "used") {
 			t.Errorf("dry-run with consent %q: exit %d, want 2 and %q:\n%s", h, d.code, want, d.stderr)
 		}
+	}
+}
+
+// answerUK fills in what config init asks of a UK export.
+func answerUK(t *testing.T, text string) string {
+	t.Helper()
+	text = mustReplace(t, text, "\ntimezone: \"\"", "\ntimezone: Europe/London #")
+	text = mustReplace(t, text, "\nregion: \"\"", "\nregion: GB #")
+	return mustReplace(t, text, "  currency: \"\"", "  currency: GBP #")
+}
+
+// TestUnknownConsentWordsSayWhereToLook: Phorest's consent answers
+// (support.phorest.com/hc/en-us/articles/360017457239: Opt in, Opt out,
+// Not now). config init proposes "Opted in", offers "Opted out", and
+// counts "Not now" with where to look — it said only "not shown" when no
+// word was known. With words the config does not know, the dry-run's
+// warning pointed to 'hashgate inspect' for the consent words seen, which
+// shows none of them (hashgate prints no cell but its own words): it says
+// to look at the column in the export.
+func TestUnknownConsentWordsSayWhereToLook(t *testing.T) {
+	const look = "look at the column in the export"
+	text, _ := initFrom(t, "phorest-opt-in-words.csv")
+	for _, want := range []string{"  granted:\n    - \"opted in\"", "  # - \"opted out\"", "2 more rows hold values", look} {
+		if !strings.Contains(text, want) {
+			t.Errorf("config init does not write %q:\n%s", want, text)
+		}
+	}
+	// No word known at all: the count, and where to look.
+	rows := [][]string{{"Appointment ID", "Appointment Time", "Email", "Status", "Ad Consent"}}
+	for i := range 6 {
+		rows = append(rows, []string{fmt.Sprint(100 + i), fmt.Sprintf("2026-11-%02d 09:30", 2+i), fmt.Sprintf("canary.w%d@example.com", i),
+			"Completed", []string{"Zqagreed", "Zqnotnow"}[i%2]})
+	}
+	r := runCLI(t, nil, "", "config", "init", "--from", writeExport(t, rows))
+	if r.code != 0 || !strings.Contains(r.stdout, "  granted: []") || !strings.Contains(r.stdout, "6 rows hold values that are no word hashgate knows") ||
+		!strings.Contains(r.stdout, look) {
+		t.Errorf("no consent word known: exit %d, want the count and %q:\n%s", r.code, look, r.stdout)
+	}
+	// The dry-run's warning, with consent.granted in words the export
+	// does not use.
+	cfg := answerUK(t, text)
+	cfg = mustReplace(t, cfg, "  granted:\n    - \"opted in\"", "  granted:\n    - \"yes\"")
+	path := filepath.Join(t.TempDir(), "hashgate.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := runCLI(t, nil, "", "upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "review.csv"), "--config", path, filepath.Join(layouts, "phorest-opt-in-words.csv"))
+	if d.code != 0 || !strings.Contains(d.stderr, "neither granted nor a refusal") || !strings.Contains(d.stderr, look) ||
+		strings.Contains(d.stderr, "shows the consent words seen") {
+		t.Errorf("dry-run: exit %d, want the warning to say %q:\n%s", d.code, look, d.stderr)
 	}
 }

@@ -49,7 +49,7 @@ const (
 // through Options; nothing here ever grants consent.
 var (
 	builtinRevoked = []string{"revoked", "withdrawn", "consent withdrawn", "已撤回", "撤回", "已撤銷", "撤銷", "已撤销", "撤销", "取消同意"}
-	builtinDenied  = []string{"no", "n", "false", "declined", "refused", "opt-out", "opt out", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
+	builtinDenied  = []string{"no", "n", "false", "declined", "refused", "opt-out", "opt out", "opted out", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
 	// A value carrying one of these markers is scoped to a channel, unless
 	// the clinic lists the exact value as granted — which it may do for the
 	// generic markers ("同意(僅廣告成效)" is consent to ad measurement only),
@@ -117,7 +117,13 @@ func containsAny(v string, markers []string) bool {
 // grantWords are values that commonly mean yes. They never grant anything
 // here (the config's consent.granted does); `hashgate inspect` and
 // `config init` use them to recognise and propose a consent column.
-var grantWords = []string{"yes", "y", "true", "granted", "opt-in", "同意", "是", "√", "已同意"}
+//
+// "Opted in"/"Opted out" are Phorest's consent words (support.phorest.com,
+// "Marketing Consent": Opt in, Opt out, Not now), and Pabau's by a review
+// of 2026-12-06;
+// a spreadsheet's tick is √, ✓, ✔ or ☑. "Not now" is no answer yet: an
+// unknown word, excluded (consent_not_granted).
+var grantWords = []string{"yes", "y", "true", "granted", "opt-in", "opt in", "opted in", "同意", "是", "√", "✓", "✔", "☑", "已同意"}
 
 // Vocabulary lists the built-in consent words (yes, no, revoked, and
 // typical scoped forms) for tools that recognise columns.

@@ -130,3 +130,38 @@ func TestRepeatedOrderIDAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestOptInWordsAndTicksShown: Phorest's marketing-consent answers
+// (support.phorest.com/hc/en-us/articles/360017457239: Opt in, Opt out,
+// Not now; "Opted in"/"Opted out" in an export, as the review found in
+// Pabau's too) and a spreadsheet's ✓ (U+2713, where only √ was known) were
+// no words of hashgate's: config init hid every value and proposed
+// nothing. They are now: "Opted in" and ✓ proposed, "Opted out" offered as
+// a refusal; "Not now" — no answer yet — stays unknown, counted.
+func TestOptInWordsAndTicksShown(t *testing.T) {
+	p := profileFixture(t, "phorest-opt-in-words.csv")
+	chosen, offered := choices(p.GrantedChoices())
+	if !slices.Equal(chosen, []string{"opted in"}) || !slices.Equal(offered, []string{"opted out"}) {
+		t.Errorf("granted chosen %q offered %q, want [opted in] and [opted out]", chosen, offered)
+	}
+	if n := p.Unshown("consent"); n != 2 {
+		t.Errorf("%d consent values unshown, want 2 (Not now)", n)
+	}
+	p = profileFixture(t, "checkmark-consent.csv")
+	if chosen, _ := choices(p.GrantedChoices()); !slices.Equal(chosen, []string{"✓"}) {
+		t.Errorf("granted chosen %q, want [✓]", chosen)
+	}
+}
+
+// choices splits config init's consent words into those proposed and
+// those offered, folded.
+func choices(cs []Choice) (chosen, offered []string) {
+	for _, c := range cs {
+		if c.Chosen {
+			chosen = append(chosen, strings.ToLower(c.Value))
+		} else {
+			offered = append(offered, strings.ToLower(c.Value))
+		}
+	}
+	return chosen, offered
+}

@@ -224,7 +224,7 @@ func (d *consentDrift) drifted(j int) (*config.Error, string) {
 		return &config.Error{Key: "consent.granted", Problem: fmt.Sprintf(
 				"%s:%d:%d: column %q (input.columns.%s): none of the %d rows has a value in consent.granted %q, and %d of them hold %s that are neither granted nor a refusal or withdrawal hashgate knows (consent_not_granted): "+
 					"the export's consent words changed, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
-					"or map the consent column ('hashgate inspect' shows the consent words seen)",
+					"or map the consent column: look at the column in the export (hashgate prints no cell, and 'hashgate inspect' shows only the consent words it knows)",
 				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words)},
 			"If the export changed on purpose and these words really are refusals, run `hashgate upload --accept-new-ids` once (it also passes, for that night, the safety net on new event ids and the secret's and order ids' checks: only when nothing else changed)"
 	case t.empty == t.rows:

@@ -51,4 +51,22 @@ var initmapMutations = register([]mutation{
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestRepeatedOrderIDAsked",
 	},
+	{
+		Name:     "initmap/ticks-unknown",
+		Why:      "a consent column of ✓ (or Phorest's \"Opted in\") would be hidden again: config init proposes no granted word and says nothing of what the column holds",
+		File:     "internal/consent/consent.go",
+		Old:      `"opt in", "opted in", "同意", "是", "√", "✓", "✔", "☑", "已同意"}`,
+		New:      `"同意", "是", "√", "已同意"}`,
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestOptInWordsAndTicksShown",
+	},
+	{
+		Name:     "initmap/no-where-to-look",
+		Why:      "config init would say the consent values are not shown, and not where a person reads them",
+		File:     "internal/cli/configinit.go",
+		Old:      "\t\t\tw(\"  # look at the column in the export, and list the values that mean the same.\\n\")\n",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnknownConsentWordsSayWhereToLook",
+	},
 })
