@@ -179,7 +179,17 @@ func openQuestions(p *inspect.Profile) []string {
 		qs = append(qs, "input.columns.appointment_at (no column recognised)")
 	}
 	if len(p.Mapped("status")) == 0 {
-		qs = append(qs, "input.columns.status (no column recognised: every row counts as a visit, no-shows and cancellations included)")
+		q := "input.columns.status (no column recognised: every row counts as a visit, no-shows and cancellations included)"
+		// A status column of 初诊/复诊 is there, and says another thing:
+		// name it, or "no column recognised" reads as a miss.
+		for _, s := range p.SetAside {
+			if s.Why == inspect.WhyVisitKind {
+				q = fmt.Sprintf("input.columns.status (%s holds kinds of visit, first or return, not whether the patient came: left unmapped, every row counts as a visit — right for an arrivals list, not for an appointment book with no-shows)",
+					commentText(strconv.Quote(s.Header)))
+				break
+			}
+		}
+		qs = append(qs, q)
 	}
 	return qs
 }

@@ -107,3 +107,25 @@ func TestUnknownConsentWordsSayWhereToLook(t *testing.T) {
 		t.Errorf("dry-run: exit %d, want the warning to say %q:\n%s", d.code, look, d.stderr)
 	}
 }
+
+// TestArrivalsListSaysWhatItsStatusIs: 维乐口腔's 到诊明细表
+// (his.wellekq.com/article/255), an arrivals list whose 状态 holds 复诊/初诊
+// and whose introducer 介绍人 is empty. config init proposed 介绍人 as the
+// source and offered 复诊 alone as a status word, and a config listing it
+// dropped every first visit. It maps 一级来源, leaves the status unmapped,
+// and says in the file and in the summary what 状态 holds.
+func TestArrivalsListSaysWhatItsStatusIs(t *testing.T) {
+	text, summary := initFrom(t, "wellekq-arrivals.csv")
+	g := parseGenerated(t, text)
+	if g.Input.Columns.Status != "" || len(g.Conversion.Statuses) > 0 {
+		t.Errorf("status %q with statuses %q, want none: 状态 holds kinds of visit", g.Input.Columns.Status, g.Conversion.Statuses)
+	}
+	for _, want := range []string{"    source: \"一级来源\"", "#   \"状态\" — kinds of visit"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("config init does not write %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(summary, "to answer: input.columns.status (\"状态\" holds kinds of visit") {
+		t.Errorf("the summary does not say what 状态 holds:\n%s", summary)
+	}
+}

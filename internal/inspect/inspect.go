@@ -405,7 +405,7 @@ var vocabulary = sync.OnceValue(func() *printable.Vocabulary {
 })
 
 var vocabularyWords = sync.OnceValue(func() []string {
-	return slices.Concat(consent.Vocabulary(), allStatusWords(), printable.ChannelWords())
+	return slices.Concat(consent.Vocabulary(), allStatusWords(), visitKinds, printable.ChannelWords())
 })
 
 // headerWords are the header names hashgate knows: every synonym below and

@@ -16,6 +16,7 @@ const minScore = 0.6
 type evidence struct {
 	consentWords float64 // yes/no/同意/不同意/Y/N…
 	statusWords  float64 // completed/no show/已完成/爽约…
+	visitKinds   float64 // 初诊/复诊: kinds of visit, not outcomes
 	dates        float64 // any date or date-time class
 	dateTimes    float64 // date and time in one cell
 	serials      float64 // five-digit numbers: Excel dates or ids
@@ -43,6 +44,8 @@ func valueEvidence(c Column) evidence {
 			e.statusWords += float64(v.Count) / n
 		case isConsentWord(v.Name):
 			e.consentWords += float64(v.Count) / n
+		case isVisitKind(v.Name):
+			e.visitKinds += float64(v.Count) / n
 		}
 	}
 	for _, s := range c.Classes {
@@ -87,6 +90,10 @@ func adjust(key, header string, score float64, e evidence) float64 {
 		switch {
 		case e.statusWords >= 0.5:
 			score += 0.3
+		case visitKindsOnly(e):
+			// 复诊/初诊 under 状态: what kind of visit, not whether it
+			// happened (setAside says so).
+			score -= 0.5
 		case e.consentWords >= 0.5 && arrivalFlag(header):
 			// An arrival flag of true/false (Cliniko's patient_arrived,
 			// which hashgate's own preset maps as the status): its
@@ -143,6 +150,10 @@ func adjust(key, header string, score float64, e evidence) float64 {
 	}
 	return score
 }
+
+// visitKindsOnly: most of the column's filled cells are kinds of visit
+// (初诊/复诊), and none is a status word.
+func visitKindsOnly(e evidence) bool { return e.visitKinds >= 0.5 && e.statusWords == 0 }
 
 // byValues proposes keys no header names, from the values alone: a
 // column of status words is a status column. Never the consent: yes/no is
@@ -265,6 +276,18 @@ func proposeMapping(cols []Column) []Mapping {
 				cands = append(cands, cand{"appointment_at", i, headerScore(key, c.Header) + 0.2, why})
 			}
 		}
+	}
+	// A column empty in every row is mapped by its header only when no
+	// filled column is a candidate for its key: 维乐口腔's empty 介绍人
+	// outscored the filled 一级来源 as the source (a review).
+	if rows {
+		filledFor := map[string]bool{}
+		for _, c := range cands {
+			if cols[c.col].Filled > 0 {
+				filledFor[c.key] = true
+			}
+		}
+		cands = slices.DeleteFunc(cands, func(c cand) bool { return cols[c.col].Filled == 0 && filledFor[c.key] })
 	}
 	rank := func(k string) int { return slices.Index(keyOrder, k) }
 	sort.SliceStable(cands, func(a, b int) bool {

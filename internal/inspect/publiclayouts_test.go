@@ -165,3 +165,62 @@ func choices(cs []Choice) (chosen, offered []string) {
 	}
 	return chosen, offered
 }
+
+// TestArrivalsListSourceAndVisitKinds: 维乐口腔's 到诊明细表, an arrivals
+// list (his.wellekq.com/article/255: 日期 … 病历号 姓名 … 一级来源 二级来源
+// 三级来源 介绍人 … 状态 营业收入 … 实收 …). config init proposed the
+// introducer 介绍人 — a person, empty in every row — as the source, and
+// ignored the filled 一级来源. Its 状态 holds 复诊/初诊, kinds of visit: init
+// showed only 复诊 (a channel word) as "not a word hashgate knows", and
+// choosing it dropped every first visit. The source is 一级来源; 状态 is
+// set aside as kinds of visit, both words shown, and no status mapped:
+// every row of an arrivals list is a visit.
+func TestArrivalsListSourceAndVisitKinds(t *testing.T) {
+	p := profileFixture(t, "wellekq-arrivals.csv")
+	if got := p.Mapped("source"); !slices.Equal(got, []string{"一级来源"}) {
+		t.Errorf("source = %q, want [一级来源]", got)
+	}
+	if got := p.Mapped("status"); got != nil {
+		t.Errorf("status = %q, want none: 状态 holds kinds of visit", got)
+	}
+	var why string
+	for _, s := range p.SetAside {
+		if s.Header == "状态" {
+			why = s.Why
+		}
+	}
+	if why != WhyVisitKind {
+		t.Errorf("状态 set aside as %q, want %q (%+v)", why, WhyVisitKind, p.SetAside)
+	}
+	var words []string
+	for _, c := range p.Columns {
+		if c.Header == "状态" {
+			for _, v := range c.Vocabulary {
+				words = append(words, v.Name)
+			}
+		}
+	}
+	slices.Sort(words)
+	if !slices.Equal(words, []string{"初诊", "复诊"}) {
+		t.Errorf("状态's words shown: %q, want [初诊 复诊]", words)
+	}
+}
+
+// TestSourceIsNoPersonAndAFilledColumnWins: the introducer (介绍人, 推荐人)
+// is a person, no channel, filled or not; and a column empty in every row
+// loses its key to a filled one, however well its header fits ("来源"
+// empty beside a filled 一级来源).
+func TestSourceIsNoPersonAndAFilledColumnWins(t *testing.T) {
+	filled := func(h string) Column {
+		return Column{Header: h, Filled: 14, Distinct: 3, Classes: []Share{{ClassText, 14}}}
+	}
+	for _, cols := range [][]Column{
+		{filled("一级来源"), filled("介绍人")},
+		{filled("推荐人"), filled("一级来源")},
+		{{Header: "来源", Filled: 0}, filled("一级来源")},
+	} {
+		if got := mapped(proposeMapping(cols), "source"); !slices.Equal(got, []string{"一级来源"}) {
+			t.Errorf("columns %q, %q: source = %q, want [一级来源]", cols[0].Header, cols[1].Header, got)
+		}
+	}
+}

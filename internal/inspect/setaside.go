@@ -22,6 +22,7 @@ const (
 	WhyCareConsent   = "a consent to care (treatment, HIPAA, photos), not to ad measurement: every patient signs it, so as the ad consent it would send every visit"
 	WhyOptOut        = "an opt-out (unsubscribed, do not contact): \"yes\" there means the patient said no, the opposite of a consent, and it is not ad-measurement consent"
 	WhyEmpty         = "empty in every row: proposed for nothing"
+	WhyVisitKind     = "kinds of visit (初诊/复诊: first or return), not whether the patient came: as the status, listing one kind would drop the other; every row counts as a visit, as on an arrivals list (到诊明细)"
 )
 
 // identityKeys are the keys whose columns identify the patient.
@@ -110,6 +111,8 @@ func setAside(cols []Column, proposed []Mapping) []SetAside {
 			out = append(out, SetAside{c.Header, WhyAnotherPerson})
 		case careConsentHeader(c.Header):
 			out = append(out, SetAside{c.Header, WhyCareConsent})
+		case headerScore("status", c.Header) >= minScore && visitKindsOnly(valueEvidence(c)):
+			out = append(out, SetAside{c.Header, WhyVisitKind})
 		case rows && c.Filled == 0 && namesAKey(c.Header):
 			out = append(out, SetAside{c.Header, WhyEmpty})
 		}

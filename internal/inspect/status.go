@@ -58,6 +58,25 @@ var statusVocabulary = map[StatusClass][]string{
 		"預約中", "待診", "預約", "改約", "待到診", "待到诊", "改约", "待确认", "已确认", "预约中", "未核销", "未核銷", "未消费"},
 }
 
+// visitKinds are words of what kind a visit is — a first visit, a
+// return visit — not of whether the patient came: 维乐口腔's 到诊明细表
+// (his.wellekq.com/article/255) writes 复诊/初诊 under 状态. They are shown
+// (config init names them), never counted as status words: a column of
+// them is set aside, not mapped as the status (WhyVisitKind), since a
+// status list of one kind dropped the other's visits. 复诊 and 複診 are
+// channel words too (printable's Returning group).
+var visitKinds = []string{"初诊", "初診", "复诊", "複診", "首诊", "首診", "first visit", "return visit"}
+
+var visitKindIndex = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range visitKinds {
+		m[consent.Fold(w)] = true
+	}
+	return m
+})
+
+func isVisitKind(w string) bool { return visitKindIndex()[consent.Fold(w)] }
+
 // statusIndex is built on first use, as inspect's other tables (see
 // vocabulary).
 var statusIndex = sync.OnceValue(func() map[string]StatusClass {

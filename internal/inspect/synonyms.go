@@ -64,9 +64,12 @@ var headerTerms = map[string][]string{
 		"會員編號", "会员编号", "患者編號", "患者编号", "病患編號", "病人編號", "病人编号"},
 	platform.KeyGCLID:  {platform.KeyGCLID, "google click id"},
 	platform.KeyFBCLID: {platform.KeyFBCLID, "facebook click id", "meta click id"},
+	// Not 介紹人/推薦人 (introducer, referrer): a person (otherPeople), whose
+	// name no channel matches; 维乐口腔's, empty, was proposed over the
+	// filled 一级来源 (a review).
 	"source": {"source", "utm_source", "utm source", "lead source", "referral source", "referred by", "referrer", "channel",
 		"how did you hear", "how did you hear about us", "marketing source", "來源", "来源", "渠道", "管道", "來源管道", "来源渠道",
-		"得知管道", "獲知管道", "获客渠道", "介紹人", "介绍人", "推薦人", "推荐人"},
+		"得知管道", "獲知管道", "获客渠道"},
 }
 
 // vetoTerms rule a key out for a header that has one of these words,
