@@ -163,7 +163,13 @@ func openQuestions(p *inspect.Profile) []string {
 	}
 	if len(p.Mapped("consent")) == 0 {
 		q := "input.columns.consent (no column recognised: nothing is sent until one is set)"
-		if len(p.ConsentCandidates) > 0 {
+		if h := emptyConsentColumn(p); h != "" {
+			// There, blank: "no column recognised" read as a miss (a
+			// review, Dental4Windows' Marketing Consent before the clinic
+			// collects it).
+			q = fmt.Sprintf("input.columns.consent (%s is empty in every row: nothing is sent until the clinic system fills it; map it then, or a column that records the consent now)",
+				commentText(strconv.Quote(h)))
+		} else if len(p.ConsentCandidates) > 0 {
 			q = "input.columns.consent (no header names consent to ad measurement; the yes/no columns listed under it in the file are candidates only if they record that consent)"
 		}
 		qs = append(qs, q)
@@ -194,6 +200,17 @@ func openQuestions(p *inspect.Profile) []string {
 	return qs
 }
 
+// emptyConsentColumn is the header of a column named for the consent but
+// empty in every row, "" when there is none.
+func emptyConsentColumn(p *inspect.Profile) string {
+	for _, s := range p.SetAside {
+		if s.Why == inspect.WhyEmpty && s.Key == "consent" {
+			return s.Header
+		}
+	}
+	return ""
+}
+
 // consentNotes are the lines under an unmapped consent's ASK: the yes/no
 // columns a person may mean (never mapped from their values alone), and
 // the opt-outs, which mean the opposite.
@@ -202,6 +219,9 @@ func consentNotes(p *inspect.Profile) []string {
 		return nil
 	}
 	var notes []string
+	if h := emptyConsentColumn(p); h != "" {
+		notes = append(notes, commentText(strconv.Quote(h))+" is named for it but empty in every row: map it once the clinic system fills it.")
+	}
 	if len(p.ConsentCandidates) > 0 {
 		notes = append(notes, "No header names consent to ad measurement. These columns hold yes/no values; map one")
 		notes = append(notes, "only if it records the patient's consent to ad measurement (a first-visit or reminder flag does not):")

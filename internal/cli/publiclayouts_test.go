@@ -129,3 +129,30 @@ func TestArrivalsListSaysWhatItsStatusIs(t *testing.T) {
 		t.Errorf("the summary does not say what 状态 holds:\n%s", summary)
 	}
 }
+
+// TestBlankConsentColumnOnAFirstSetup: Centaur Dental4Windows' appointment
+// book (the layout of testdata/exports/23-dental4windows-au; statuses from
+// centaursoftware.zohodesk.com.au) with its Marketing Consent column blank
+// in every row, as before the clinic starts collecting it. config init's
+// summary said "no column recognised", and with the column mapped the
+// dry-run's warning said "the export no longer fills the column": wrong on
+// a first setup, where it never did. Both say what is so.
+func TestBlankConsentColumnOnAFirstSetup(t *testing.T) {
+	text, summary := initFrom(t, "d4w-blank-consent.csv")
+	if !strings.Contains(summary, "to answer: input.columns.consent (\"Marketing Consent\" is empty in every row") ||
+		strings.Contains(summary, "consent (no column recognised") {
+		t.Errorf("the summary does not say the consent column is empty:\n%s", summary)
+	}
+	text = mustReplace(t, text, "\ntimezone: \"\"", "\ntimezone: Australia/Melbourne #")
+	text = mustReplace(t, text, "    consent: \"\"", "    consent: \"Marketing Consent\"")
+	text = mustReplace(t, text, "  granted: []", "  granted: [\"Yes\"] #")
+	path := filepath.Join(t.TempDir(), "hashgate.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := runCLI(t, nil, "", "upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "review.csv"), "--config", path, filepath.Join(layouts, "d4w-blank-consent.csv"))
+	if d.code != 0 || !strings.Contains(d.stderr, "consent_missing") || strings.Contains(d.stderr, "no longer fills") ||
+		!strings.Contains(d.stderr, "the export does not fill the column") {
+		t.Errorf("dry-run, first setup: exit %d, want the blank column said as not filled (yet), not as no longer:\n%s", d.code, d.stderr)
+	}
+}

@@ -14,6 +14,10 @@ import (
 type SetAside struct {
 	Header string `json:"header"`
 	Why    string `json:"why"`
+	// Key is the config key an empty column's header names (WhyEmpty),
+	// so that config init can say the consent column is there but blank,
+	// not that none was recognised.
+	Key string `json:"key,omitempty"`
 }
 
 // Why a column is set aside.
@@ -80,14 +84,16 @@ func without(header string, list []string) (string, bool) {
 	return strings.Join(kept, " "), found
 }
 
-// namesAKey says whether header would be proposed for some key by its name.
-func namesAKey(header string) bool {
+// keyNamed is the key header names best ("" for none): the one it would
+// be proposed for by its name.
+func keyNamed(header string) string {
+	best, bestScore := "", 0.0
 	for _, key := range keyOrder {
-		if headerScore(key, header) >= minScore {
-			return true
+		if s := headerScore(key, header); s >= minScore && s > bestScore {
+			best, bestScore = key, s
 		}
 	}
-	return false
+	return best
 }
 
 // setAside lists the columns left unmapped as an opt-out, another person's
@@ -106,15 +112,15 @@ func setAside(cols []Column, proposed []Mapping) []SetAside {
 		switch {
 		case c.Header == "" || mapped[c.Header]:
 		case optOutHeader(c.Header):
-			out = append(out, SetAside{c.Header, WhyOptOut})
+			out = append(out, SetAside{Header: c.Header, Why: WhyOptOut})
 		case contactOfAnother(c.Header):
-			out = append(out, SetAside{c.Header, WhyAnotherPerson})
+			out = append(out, SetAside{Header: c.Header, Why: WhyAnotherPerson})
 		case careConsentHeader(c.Header):
-			out = append(out, SetAside{c.Header, WhyCareConsent})
+			out = append(out, SetAside{Header: c.Header, Why: WhyCareConsent})
 		case headerScore("status", c.Header) >= minScore && visitKindsOnly(valueEvidence(c)):
-			out = append(out, SetAside{c.Header, WhyVisitKind})
-		case rows && c.Filled == 0 && namesAKey(c.Header):
-			out = append(out, SetAside{c.Header, WhyEmpty})
+			out = append(out, SetAside{Header: c.Header, Why: WhyVisitKind})
+		case rows && c.Filled == 0 && keyNamed(c.Header) != "":
+			out = append(out, SetAside{Header: c.Header, Why: WhyEmpty, Key: keyNamed(c.Header)})
 		}
 	}
 	return out

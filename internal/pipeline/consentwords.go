@@ -182,10 +182,11 @@ func (d *consentDrift) err() error {
 	}
 	warned := false
 	for j := range d.tallies {
-		e, hint := d.drifted(j)
+		worked := d.hasWorked(j)
+		e, hint := d.drifted(j, worked)
 		switch {
 		case e == nil:
-		case d.hasWorked(j):
+		case worked:
 			e.Problem += "; nothing was sent. " + hint
 			return e
 		case !warned && d.warn != nil:
@@ -206,9 +207,12 @@ func (d *consentDrift) hasWorked(j int) bool {
 	return slices.ContainsFunc(d.gates[j], d.worked)
 }
 
-// drifted is column j's verdict, worked before or not, and what a stop
-// adds: the way past it for a run a person has checked.
-func (d *consentDrift) drifted(j int) (*config.Error, string) {
+// drifted is column j's verdict, and what a stop adds: the way past it
+// for a run a person has checked. Where the column never worked (a first
+// setup) it says what the export does, not that it changed: "no longer
+// fills the column" misled on a clinic's first dry-run (a review,
+// Dental4Windows' blank Marketing Consent).
+func (d *consentDrift) drifted(j int, worked bool) (*config.Error, string) {
 	t := d.tallies[j]
 	if !d.judged[j] || t.rows < consentMinRows || t.granted > 0 {
 		return nil, ""
@@ -221,17 +225,25 @@ func (d *consentDrift) drifted(j int) (*config.Error, string) {
 		if len(t.words) >= maxWords {
 			words = fmt.Sprintf("more than %d distinct values", maxWords)
 		}
+		changed := "the export's consent words changed"
+		if !worked {
+			changed = "consent.granted does not list the export's words"
+		}
 		return &config.Error{Key: "consent.granted", Problem: fmt.Sprintf(
 				"%s:%d:%d: column %q (input.columns.%s): none of the %d rows has a value in consent.granted %q, and %d of them hold %s that are neither granted nor a refusal or withdrawal hashgate knows (consent_not_granted): "+
-					"the export's consent words changed, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
+					"%s, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
 					"or map the consent column: look at the column in the export (hashgate prints no cell, and 'hashgate inspect' shows only the consent words it knows)",
-				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words)},
+				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words, changed)},
 			"If the export changed on purpose and these words really are refusals, run `hashgate upload --accept-new-ids` once (it also passes, for that night, the safety net on new event ids and the secret's and order ids' checks: only when nothing else changed)"
 	case t.empty == t.rows:
+		fills := "the export no longer fills the column"
+		if !worked {
+			fills = "the export does not fill the column (the clinic system has not recorded consent yet)"
+		}
 		return &config.Error{Key: "input.columns." + c.Key(), Problem: fmt.Sprintf(
-				"%s:%d:%d: column %q: the consent cell of every one of the %d rows is empty (consent_missing): the export no longer fills the column, or input.columns.%s maps another one; "+
+				"%s:%d:%d: column %q: the consent cell of every one of the %d rows is empty (consent_missing): %s, or input.columns.%s maps another one; "+
 					"map the column that holds consent, or export it again from the clinic system",
-				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, c.Key())},
+				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, fills, c.Key())},
 			"If a blank cell means no and every patient tonight refused, run `hashgate upload --accept-new-ids` once (it also passes, for that night, the safety net on new event ids and the secret's and order ids' checks: only when nothing else changed)"
 	}
 	return nil, ""

@@ -96,4 +96,22 @@ var initmapMutations = register([]mutation{
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestArrivalsListSourceAndVisitKinds",
 	},
+	{
+		Name:     "initmap/blank-consent-not-recognised",
+		Why:      "config init would say no consent column was recognised while the export has one, blank: the user hunts for a column that is there",
+		File:     "internal/cli/configinit.go",
+		Old:      `if s.Why == inspect.WhyEmpty && s.Key == "consent" {`,
+		New:      `if s.Why == inspect.WhyEmpty && s.Key == "-" {`,
+		Packages: []string{"./internal/cli"},
+		Run:      "TestBlankConsentColumnOnAFirstSetup",
+	},
+	{
+		Name:     "initmap/first-setup-no-longer-fills",
+		Why:      "a first dry-run's warning would say the export no longer fills a consent column it never filled",
+		File:     "internal/pipeline/consentwords.go",
+		Old:      "\t\tif !worked {\n\t\t\tfills = ",
+		New:      "\t\tif worked {\n\t\t\tfills = ",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestBlankConsentColumnOnAFirstSetup",
+	},
 })
