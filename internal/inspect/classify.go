@@ -180,8 +180,9 @@ func Classify(cell string) (class, region string) {
 }
 
 // rocDateValid reports whether yyymmdd[hhmmss] digits are a real ROC date
-// (month 1–12, day 1–31, and a clock under 24:00): a chart number 0000700
-// is not one.
+// (year 1–199, i.e. 1912–2110, as rocDigits has it; month 1–12, day 1–31,
+// and a clock under 24:00): a chart number 0000700 is not one, nor a
+// seven-digit patient id 7731001 (year 773: a review).
 func rocDateValid(f string) bool {
 	num := func(s string) int {
 		n := 0
@@ -190,7 +191,7 @@ func rocDateValid(f string) bool {
 		}
 		return n
 	}
-	if y, m, d := num(f[:3]), num(f[3:5]), num(f[5:7]); y < 1 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if y, m, d := num(f[:3]), num(f[3:5]), num(f[5:7]); y < 1 || y >= 200 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return false
 	}
 	if len(f) == 13 && (num(f[7:9]) > 23 || num(f[9:11]) > 59 || num(f[11:13]) > 59) {

@@ -224,3 +224,18 @@ func TestSourceIsNoPersonAndAFilledColumnWins(t *testing.T) {
 		}
 	}
 }
+
+// TestSevenDigitIDsAreNoROCDates: seven-digit patient ids (7731001…, as a
+// review found in a Centaur Dental4Windows export) were profiled as ROC
+// dates yyymmdd — year 773 — since the date check had no year bound while
+// the phone check's did (< 200). ROC 115 (2026) still reads as a date.
+func TestSevenDigitIDsAreNoROCDates(t *testing.T) {
+	for in, want := range map[string]string{
+		"7731001": ClassInteger, "7731231": ClassInteger, "2001010": ClassInteger,
+		"1151102": ClassDateROCCompact, "0990101": ClassDateROCCompact, "1151102093000": ClassDateTimeROC,
+	} {
+		if got, _ := Classify(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

@@ -114,4 +114,13 @@ var initmapMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestBlankConsentColumnOnAFirstSetup",
 	},
+	{
+		Name:     "initmap/roc-year-unbounded",
+		Why:      "seven-digit patient ids would be profiled as ROC dates (year 773), and config init would ask about ROC dates the export does not hold",
+		File:     "internal/inspect/classify.go",
+		Old:      "y < 1 || y >= 200 || m < 1",
+		New:      "y < 1 || m < 1",
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestSevenDigitIDsAreNoROCDates",
+	},
 })
