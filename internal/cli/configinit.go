@@ -336,6 +336,12 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		w("  # Dates without a year (month and day only) were found: the upload window fixes the year\n")
 		w("  # of every date hashgate can still send. Set a year only for an older file.\n  # default_year: 2026\n")
 	}
+	if p != nil && p.DecimalComma {
+		// Read as the default reads them, "150,00" is no amount: with
+		// conversion.value actual every such visit was held back from
+		// Meta (value_not_a_number, purchase_without_value).
+		w("  # The fees of %s are written with a decimal comma (150,00, 1.250,00).\n  decimal_comma: true\n", commentText(strconv.Quote(p.Mapped("value")[0])))
+	}
 	if p != nil && p.ExcelDates {
 		w("  # Five-digit numbers were found; if they are Excel dates: \"1900\".\n  excel_dates: \"\"\n")
 	}

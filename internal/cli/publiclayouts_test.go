@@ -156,3 +156,33 @@ func TestBlankConsentColumnOnAFirstSetup(t *testing.T) {
 		t.Errorf("dry-run, first setup: exit %d, want the blank column said as not filled (yet), not as no longer:\n%s", d.code, d.stderr)
 	}
 }
+
+// TestConfigInitProposesDecimalComma: a semicolon export of a
+// decimal-comma locale (Excel's de_DE defaults: decimal comma, list
+// separator semicolon) with fees "150,00", "1.250,00": config init did not
+// propose input.decimal_comma. It does, and the config loads.
+func TestConfigInitProposesDecimalComma(t *testing.T) {
+	text, _ := initFrom(t, "semicolon-decimal-comma.csv")
+	if !strings.Contains(text, "\n  decimal_comma: true\n") {
+		t.Errorf("config init does not propose input.decimal_comma:\n%s", text)
+	}
+	text = answerUK(t, text)
+	path := filepath.Join(t.TempDir(), "hashgate.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if v := runCLI(t, nil, "", "config", "validate", "--config", path); v.code != 0 {
+		t.Errorf("config validate: exit %d:\n%s", v.code, v.stderr)
+	}
+	// Sent as the actual fee, every fee reads.
+	if err := os.WriteFile(path, []byte(mustReplace(t, text, "\n  value: fixed\n", "\n  value: actual\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := runCLI(t, nil, "", "upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "review.csv"), "--config", path, filepath.Join(layouts, "semicolon-decimal-comma.csv"))
+	if d.code != 0 || strings.Contains(d.stderr, "value_not_a_number") || !strings.Contains(d.stderr, "7 used") {
+		t.Errorf("dry-run with conversion.value actual: exit %d, want 7 used and every fee read:\n%s", d.code, d.stderr)
+	}
+	if text, _ := initFrom(t, "d4w-blank-consent.csv"); strings.Contains(text, "decimal_comma") {
+		t.Errorf("decimal_comma proposed for an export with dots:\n%s", text)
+	}
+}

@@ -139,6 +139,8 @@ func Classify(cell string) (class, region string) {
 		return ClassBoolean, ""
 	case re.amount.MatchString(f):
 		return ClassAmount, ""
+	case re.amountComma.MatchString(f):
+		return ClassAmountDecimalComma, ""
 	}
 	digits := 0
 	for _, r := range f {
@@ -281,7 +283,7 @@ func phoneClass(s string) (string, string) {
 // command links this package, and only inspect and config init classify
 // cells (docs/performance.md, Start-up).
 type cellFormats struct {
-	dateTimeISO, dateISO, dateROC, dateMDY, noYear, time, timeAMPM, amount, sci, code *regexp.Regexp
+	dateTimeISO, dateISO, dateROC, dateMDY, noYear, time, timeAMPM, amount, amountComma, sci, code *regexp.Regexp
 }
 
 var formats = sync.OnceValue(func() *cellFormats {
@@ -297,6 +299,10 @@ var formats = sync.OnceValue(func() *cellFormats {
 		time:        regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`),
 		timeAMPM:    regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(:\d{2})? ?[ap]\.?m\.?$`),
 		amount:      regexp.MustCompile(`(?i)^(NT\$|US\$|\$|￥|¥|€|£)?\s?\d{1,3}(,\d{3})+(\.\d+)?\s?(元)?$|^(NT\$|US\$|\$|￥|¥|€|£)\s?\d+(\.\d+)?$|^\d+(\.\d+)?\s?元$|^\d+\.\d{2}$`),
+		// Decimals after a comma — two digits, or one — with dots grouping
+		// thousands: 150,00, 1.250,00, € 80,50, 12,5. A comma before three
+		// digits stays a thousands separator (amount above).
+		amountComma: regexp.MustCompile(`^(€|£|\$|EUR)?\s?(\d{1,3}(\.\d{3})+|\d+),\d{1,2}\s?(€|EUR)?$`),
 		sci:         regexp.MustCompile(`^\d(\.\d+)?[eE]\+?\d+$`),
 		code:        regexp.MustCompile(`^[A-Za-z]{0,4}[-_]?\d+$`),
 	}

@@ -72,6 +72,10 @@ type Profile struct {
 	// ShortYearDates: numeric dates with a two-digit year at one end
 	// (24/06/08) were seen: ymd, dmy or mdy, which no day above 12 proves.
 	ShortYearDates bool `json:"short_year_dates,omitempty"`
+	// DecimalComma: most fees of the proposed value column are written
+	// with a decimal comma (150,00, 1.250,00): config init proposes
+	// input.decimal_comma.
+	DecimalComma bool `json:"decimal_comma,omitempty"`
 	// UnreadDates names the proposed appointment column when most of its
 	// values are no date form hashgate reads by default ("Nov 20, 2026
 	// 9:00 AM"): input.time_formats must say how.
@@ -383,11 +387,14 @@ const (
 	ClassTimeAMPM       = "time, AM/PM"
 	ClassTimeCJK        = "time, 上午/下午 or 点/分"
 	ClassAmount         = "amount"
-	ClassInteger        = "integer"
-	ClassBoolean        = "true/false"
-	ClassID             = "code (letters and digits)"
-	ClassVocabulary     = "consent or status word"
-	ClassText           = "text"
+	// An amount whose comma marks the decimals (150,00, 1.250,00): an
+	// export of a decimal-comma locale, read with input.decimal_comma.
+	ClassAmountDecimalComma = "amount, decimal comma"
+	ClassInteger            = "integer"
+	ClassBoolean            = "true/false"
+	ClassID                 = "code (letters and digits)"
+	ClassVocabulary         = "consent or status word"
+	ClassText               = "text"
 )
 
 // vocabulary holds the consent, status and channel words hashgate knows;

@@ -455,6 +455,18 @@ func (p *Profile) scopeHints() {
 			break
 		}
 	}
+	// Fees written with a decimal comma, in the column proposed for the
+	// value: most of its filled cells.
+	p.DecimalComma = false
+	if c := p.column("value"); c != nil && c.Filled > 0 {
+		n := 0
+		for _, s := range c.Classes {
+			if s.Name == ClassAmountDecimalComma {
+				n += s.Count
+			}
+		}
+		p.DecimalComma = n*2 > c.Filled
+	}
 	// The export states its zone when every appointment date-time carries
 	// an offset.
 	if at := p.column("appointment_at"); at != nil && at.Offsets > 0 && at.Offsets == at.Filled {

@@ -239,3 +239,26 @@ func TestSevenDigitIDsAreNoROCDates(t *testing.T) {
 		}
 	}
 }
+
+// TestDecimalCommaFeesFound: an export written where the comma marks
+// decimals, which Excel saves with semicolons (de_DE: decimal comma, list
+// separator semicolon; mail-archive.com/dev@sc.openoffice.org/msg01565.html).
+// Its fees "150,00" and "1.250,00" profiled as text, and config init did
+// not propose input.decimal_comma. They are amounts with a decimal comma,
+// and the profile says so for the value column.
+func TestDecimalCommaFeesFound(t *testing.T) {
+	for in, want := range map[string]string{"150,00": ClassAmountDecimalComma, "1.250,00": ClassAmountDecimalComma, "€ 80,50": ClassAmountDecimalComma,
+		"1,250.00": ClassAmount, "1,250": ClassAmount, "150.00": ClassAmount} {
+		if got, _ := Classify(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+	p := profileFixture(t, "semicolon-decimal-comma.csv")
+	if got := p.Mapped("value"); !slices.Equal(got, []string{"Price"}) || !p.DecimalComma {
+		t.Errorf("value %q, decimal comma %v; want [Price] and true", got, p.DecimalComma)
+	}
+	// Dots for decimals: no decimal comma.
+	if p := profileFixture(t, "d4w-blank-consent.csv"); p.DecimalComma {
+		t.Error("decimal comma proposed for an export without one")
+	}
+}

@@ -123,4 +123,13 @@ var initmapMutations = register([]mutation{
 		Packages: []string{"./internal/inspect"},
 		Run:      "TestSevenDigitIDsAreNoROCDates",
 	},
+	{
+		Name:     "initmap/decimal-comma-unproposed",
+		Why:      "fees written 150,00 would not make config init propose input.decimal_comma: with conversion.value actual every visit is held back from Meta (purchase_without_value)",
+		File:     "internal/inspect/mapping.go",
+		Old:      "p.DecimalComma = n*2 > c.Filled",
+		New:      "p.DecimalComma = n*2 > c.Filled && false",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitProposesDecimalComma",
+	},
 })
