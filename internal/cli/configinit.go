@@ -12,8 +12,6 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/currency"
-	"golang.org/x/text/language"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
@@ -131,123 +129,6 @@ func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, tar
 		return
 	}
 	fmt.Fprintf(w, "next: hashgate config validate --config %s, then hashgate upload --dry-run --config %s EXPORT\n", target, target)
-}
-
-// openQuestions are what the export cannot say and config init left for a
-// person, each marked ASK in the file.
-func openQuestions(p *inspect.Profile) []string {
-	var qs []string
-	if p.Timezone == "" && !p.ZoneStated {
-		qs = append(qs, "timezone (the export's times carry no offset)")
-	}
-	// Both are ASK lines in the file when no phone number points to a
-	// country; the summary left them out, and the first config validate
-	// failed on conversion.currency (a vendors' review, UK exports).
-	if p.Region == "" {
-		qs = append(qs, "region (no phone number points to a country: the region of numbers written without a country code)")
-	}
-	if regionCurrency(p.Region) == "" {
-		qs = append(qs, "conversion.currency (the ISO 4217 code of the clinic's currency: TWD, CNY, GBP, USD…)")
-	}
-	switch {
-	case p.ShortYearDates:
-		qs = append(qs, "input.date_order (two-digit years: ymd, dmy or mdy)")
-	case p.NeedDateOrder:
-		qs = append(qs, "input.date_order (no day above 12 proves the order)")
-	}
-	if p.UnreadDates != "" {
-		qs = append(qs, "input.time_formats (the appointment column's dates are in no default form)")
-	}
-	if len(p.Mapped("order_id")) == 0 {
-		qs = append(qs, "input.columns.order_id (no column recognised)")
-	}
-	if len(p.Mapped("consent")) == 0 {
-		q := "input.columns.consent (no column recognised: nothing is sent until one is set)"
-		if h := emptyConsentColumn(p); h != "" {
-			// There, blank: "no column recognised" read as a miss (a
-			// review, Dental4Windows' Marketing Consent before the clinic
-			// collects it).
-			q = fmt.Sprintf("input.columns.consent (%s is empty in every row: nothing is sent until the clinic system fills it; map it then, or a column that records the consent now)",
-				commentText(strconv.Quote(h)))
-		} else if len(p.ConsentCandidates) > 0 {
-			q = "input.columns.consent (no header names consent to ad measurement; the yes/no columns listed under it in the file are candidates only if they record that consent)"
-		}
-		qs = append(qs, q)
-		// An opt-out means the opposite: "yes" is a no.
-		for _, s := range p.SetAside {
-			if s.Why == inspect.WhyOptOut {
-				qs = append(qs, fmt.Sprintf("input.columns.consent: %s is an opt-out (\"yes\" there means no), not ad-measurement consent: never map it as the consent",
-					commentText(strconv.Quote(s.Header))))
-			}
-		}
-	}
-	if len(p.Mapped("appointment_at")) == 0 && len(p.Mapped("appointment_date")) == 0 {
-		qs = append(qs, "input.columns.appointment_at (no column recognised)")
-	}
-	if len(p.Mapped("status")) == 0 {
-		q := "input.columns.status (no column recognised: every row counts as a visit, no-shows and cancellations included)"
-		// A status column of 初诊/复诊 is there, and says another thing:
-		// name it, or "no column recognised" reads as a miss.
-		for _, s := range p.SetAside {
-			if s.Why == inspect.WhyVisitKind {
-				q = fmt.Sprintf("input.columns.status (%s holds kinds of visit, first or return, not whether the patient came: left unmapped, every row counts as a visit — right for an arrivals list, not for an appointment book with no-shows)",
-					commentText(strconv.Quote(s.Header)))
-				break
-			}
-		}
-		qs = append(qs, q)
-	}
-	return qs
-}
-
-// emptyConsentColumn is the header of a column named for the consent but
-// empty in every row, "" when there is none.
-func emptyConsentColumn(p *inspect.Profile) string {
-	for _, s := range p.SetAside {
-		if s.Why == inspect.WhyEmpty && s.Key == "consent" {
-			return s.Header
-		}
-	}
-	return ""
-}
-
-// consentNotes are the lines under an unmapped consent's ASK: the yes/no
-// columns a person may mean (never mapped from their values alone), and
-// the opt-outs, which mean the opposite.
-func consentNotes(p *inspect.Profile) []string {
-	if p == nil || len(p.Mapped("consent")) > 0 {
-		return nil
-	}
-	var notes []string
-	if h := emptyConsentColumn(p); h != "" {
-		notes = append(notes, commentText(strconv.Quote(h))+" is named for it but empty in every row: map it once the clinic system fills it.")
-	}
-	if len(p.ConsentCandidates) > 0 {
-		notes = append(notes, "No header names consent to ad measurement. These columns hold yes/no values; map one")
-		notes = append(notes, "only if it records the patient's consent to ad measurement (a first-visit or reminder flag does not):")
-		for _, h := range p.ConsentCandidates {
-			notes = append(notes, "  "+commentText(strconv.Quote(h)))
-		}
-	}
-	for _, s := range p.SetAside {
-		if s.Why == inspect.WhyOptOut {
-			notes = append(notes, "Not "+commentText(strconv.Quote(s.Header))+": an opt-out, where \"yes\" means the patient said no.")
-		}
-	}
-	return notes
-}
-
-// regionCurrency is the currency of a phone region, "" when unknown.
-func regionCurrency(region string) string {
-	r, err := language.ParseRegion(region)
-	if region == "" || err != nil {
-		return ""
-	}
-	u, ok := currency.FromRegion(r)
-	if !ok {
-		return ""
-	}
-	return u.String()
 }
 
 // ask marks the lines config init cannot fill in: what no export states.

@@ -99,7 +99,7 @@ var initmapMutations = register([]mutation{
 	{
 		Name:     "initmap/blank-consent-not-recognised",
 		Why:      "config init would say no consent column was recognised while the export has one, blank: the user hunts for a column that is there",
-		File:     "internal/cli/configinit.go",
+		File:     "internal/cli/configinit_questions.go",
 		Old:      `if s.Why == inspect.WhyEmpty && s.Key == "consent" {`,
 		New:      `if s.Why == inspect.WhyEmpty && s.Key == "-" {`,
 		Packages: []string{"./internal/cli"},

@@ -61,7 +61,7 @@ var s18Mutations = register([]mutation{
 	{
 		Name:     "configinit/currency-not-asked",
 		Why:      "config init's summary would not ask for the currency it left blank, and the first config validate would fail on it",
-		File:     "internal/cli/configinit.go",
+		File:     "internal/cli/configinit_questions.go",
 		Old:      "\tif regionCurrency(p.Region) == \"\" {",
 		New:      "\tif false && regionCurrency(p.Region) == \"\" {",
 		Packages: []string{"./internal/cli"},
