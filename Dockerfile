@@ -9,9 +9,6 @@
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
-# go.mod replaces the strength estimator by the patched copy in third_party:
-# the module graph needs it before the download.
-COPY third_party ./third_party
 RUN go mod download
 COPY . .
 ARG VERSION=""

@@ -54,8 +54,10 @@ var initBudgets = map[string]initBudget{
 	zxcvbn + "/scoring":  {bytes: 16 << 10, allocs: 210},
 }
 
-// zxcvbn is the module path of third_party/zxcvbn, held like ours.
-const zxcvbn = "github.com/trustelem/zxcvbn"
+// zxcvbn is the import path of our copy of zxcvbn: part of the module
+// (third_party/zxcvbn/PATCHES.md) but upstream's code, so held to its own
+// ceilings and left out of the module's total.
+const zxcvbn = module + "/third_party/zxcvbn"
 
 // moduleInitCeiling bounds the module's packages together.
 const moduleInitCeiling = 128 << 10
@@ -93,10 +95,10 @@ func overBudget(lines []initLine, module string) (faults []string, total int) {
 	for _, l := range lines {
 		rel, ours := strings.CutPrefix(l.pkg, module+"/")
 		switch {
-		case ours:
-			total += l.bytes
 		case l.pkg == zxcvbn || strings.HasPrefix(l.pkg, zxcvbn+"/"):
 			rel = l.pkg
+		case ours:
+			total += l.bytes
 		default:
 			continue
 		}
@@ -164,8 +166,8 @@ init github.com/nyaruka/phonenumbers @12 ms, 14 ms clock, 2486856 bytes, 35501 a
 init github.com/hashgate/hashgate/internal/inspect @38 ms, 4.1 ms clock, 777744 bytes, 5234 allocs
 init github.com/hashgate/hashgate/internal/cli @54 ms, 2.5 ms clock, 301224 bytes, 4261 allocs
 init github.com/hashgate/hashgate/internal/platform @3.1 ms, 0.14 ms clock, 16968 bytes, 60 allocs
-init github.com/trustelem/zxcvbn/adjacency @0.72 ms, 0.18 ms clock, 36320 bytes, 241 allocs
-init github.com/trustelem/zxcvbn/matching @35 ms, 0.20 ms clock, 31304 bytes, 447 allocs
+init github.com/hashgate/hashgate/third_party/zxcvbn/adjacency @0.72 ms, 0.18 ms clock, 36320 bytes, 241 allocs
+init github.com/hashgate/hashgate/third_party/zxcvbn/matching @35 ms, 0.20 ms clock, 31304 bytes, 447 allocs
 hashgate (devel)
 `)
 	lines, err := parseInitTrace(trace)

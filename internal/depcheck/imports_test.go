@@ -59,6 +59,12 @@ var rules = []rule{
 		Transitive: true,
 	},
 	{
+		Why:        "third_party holds upstream's code, patched as its PATCHES.md says and no further: it imports nothing of hashgate's own",
+		Imports:    []string{module + "/internal/...", module + "/cmd/..."},
+		Only:       []string{module + "/third_party/..."},
+		Transitive: true,
+	},
+	{
 		Why:        "package platform is the leaf every layer reads: it imports nothing of hashgate",
 		Imports:    []string{module + "/..."},
 		Only:       []string{module + "/internal/platform"},
@@ -282,6 +288,7 @@ func TestImportRulesCatchPlantedViolations(t *testing.T) {
 		{pkg: module + "/internal/run", imp: "net/http"},
 		{pkg: module + "/internal/run", imp: module + "/internal/cli"},
 		{pkg: module + "/internal/platform", imp: module + "/internal/config"},
+		{pkg: module + "/third_party/zxcvbn/matching", imp: module + "/internal/platform"},
 		// test files: a planted _test.go importing viper, or a destination
 		{pkg: module + "/internal/pipeline", imp: "github.com/spf13/viper", test: true},
 		{pkg: module + "/internal/pipeline", imp: module + "/internal/destination", test: true},

@@ -257,7 +257,7 @@ func walkPlatformFreeCode(t *testing.T, exempt map[string]string, check func(fse
 		rel, _ := filepath.Rel(moduleRoot, path)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if name := d.Name(); rel != "." && (strings.HasPrefix(name, ".") || name == "testdata") || matchAny(platformHomes, rel) || otherModule(path) {
+			if name := d.Name(); rel != "." && (strings.HasPrefix(name, ".") || name == "testdata") || matchAny(platformHomes, rel) || thirdParty(path) {
 				return filepath.SkipDir
 			}
 			return nil

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/trustelem/zxcvbn"
+	"github.com/hashgate/hashgate/third_party/zxcvbn"
 )
 
 // MinKeyLen is the shortest secret uploads accept, in bytes. Event ids

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trustelem/zxcvbn"
+	"github.com/hashgate/hashgate/third_party/zxcvbn"
 )
 
 // TestPatchedZxcvbnMatchesUpstream holds the strength estimator hashgate

@@ -1,12 +1,12 @@
 package zxcvbn
 
 import (
-	"github.com/trustelem/zxcvbn/match"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/match"
 	"time"
 	"unicode/utf8"
 
-	"github.com/trustelem/zxcvbn/matching"
-	"github.com/trustelem/zxcvbn/scoring"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/matching"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/scoring"
 )
 
 type Result struct {

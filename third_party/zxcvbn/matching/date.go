@@ -4,9 +4,9 @@ import (
 	"strconv"
 
 	"github.com/dlclark/regexp2"
-	"github.com/trustelem/zxcvbn/internal/mathutils"
-	"github.com/trustelem/zxcvbn/match"
-	"github.com/trustelem/zxcvbn/scoring"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/internal/mathutils"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/match"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/scoring"
 )
 
 const dateMaxYear = 2050

@@ -2,8 +2,8 @@ package matching
 
 import (
 	"bytes"
-	// "github.com/trustelem/zxcvbn/entropy"
-	"github.com/trustelem/zxcvbn/match"
+	// "github.com/hashgate/hashgate/third_party/zxcvbn/entropy"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/match"
 	"sort"
 	"strings"
 )

@@ -1,9 +1,9 @@
 package matching
 
 import (
-	"github.com/trustelem/zxcvbn/adjacency"
-	"github.com/trustelem/zxcvbn/frequency"
-	"github.com/trustelem/zxcvbn/match"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/adjacency"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/frequency"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/match"
 	"regexp"
 	"runtime"
 	"sync"

@@ -2,8 +2,8 @@ package matching
 
 import (
 	"github.com/dlclark/regexp2"
-	"github.com/trustelem/zxcvbn/match"
-	"github.com/trustelem/zxcvbn/scoring"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/match"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/scoring"
 )
 
 type repeatMatch struct{}

@@ -3,8 +3,8 @@ package matching
 import (
 	"strings"
 
-	"github.com/trustelem/zxcvbn/adjacency"
-	"github.com/trustelem/zxcvbn/match"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/adjacency"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/match"
 )
 
 type spatialMatch struct {

@@ -8,9 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/trustelem/zxcvbn/adjacency"
-	"github.com/trustelem/zxcvbn/internal/mathutils"
-	"github.com/trustelem/zxcvbn/match"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/adjacency"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/internal/mathutils"
+	"github.com/hashgate/hashgate/third_party/zxcvbn/match"
 )
 
 const (

@@ -1,3 +1,0 @@
-module github.com/trustelem/zxcvbn
-
-go 1.24
