@@ -1,0 +1,16 @@
+package main
+
+// freshMutations hold the fixes of a newcomer's first hour on a clean
+// machine (2026-12-06, session 20): what `go install …@latest`, `make test`,
+// the man pages and the first commands meet.
+var freshMutations = register([]mutation{
+	{
+		Name:     "module/replace-comes-back",
+		Why:      "a replace directive in go.mod makes `go install github.com/hashgate/hashgate/cmd/hashgate@latest`, README's install line, fail for everyone",
+		File:     "go.mod",
+		Old:      "module github.com/hashgate/hashgate\n",
+		New:      "module github.com/hashgate/hashgate\n\nreplace golang.org/x/time => golang.org/x/time v0.16.0\n",
+		Packages: []string{"./internal/depcheck"},
+		Run:      "TestGoModHasNoDirectiveGoInstallRefuses",
+	},
+})
