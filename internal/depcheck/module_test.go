@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,5 +121,35 @@ func TestNoNestedModule(t *testing.T) {
 	}
 	if checked < 30 {
 		t.Fatalf("walked %d folders: is the test run from the module?", checked)
+	}
+}
+
+// maxTrackedFile is the largest file the repository may track. Every
+// tracked file is in the module zip `go install` downloads and in every
+// clone: a 123 MB goreleaser binary, tracked by mistake beside the
+// .gitignore line meant to keep it out (.tools/), made both 54 MB to
+// fetch. The largest file tracked on purpose is zxcvbn's word lists (1 MB).
+const maxTrackedFile = 4 << 20
+
+func TestNoLargeTrackedFile(t *testing.T) {
+	cmd := exec.Command("git", "ls-files", "-z")
+	cmd.Dir = moduleRoot
+	out, err := cmd.Output()
+	if err != nil {
+		t.Skipf("not a git checkout (git ls-files: %v): nothing to check", err)
+	}
+	n := 0
+	for _, rel := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		info, err := os.Lstat(filepath.Join(moduleRoot, rel))
+		if err != nil {
+			continue // deleted in the working tree
+		}
+		n++
+		if info.Size() > maxTrackedFile {
+			t.Errorf("%s: %d bytes tracked (over %d): every clone and the module zip carry it; untrack it (git rm --cached) and ignore it", rel, info.Size(), maxTrackedFile)
+		}
+	}
+	if n < 100 {
+		t.Fatalf("git ls-files listed %d files: is the test run from the module?", n)
 	}
 }
