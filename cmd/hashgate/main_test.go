@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -144,7 +145,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	c := startMain(t, "upload", "--dry-run", "--quiet", "--config", "../../configs/example.yaml", "--out", fifo, "-")
 	c.stdin.Write(b)
 	c.stdin.Close() // the whole export: the run now waits to open its output
-	time.Sleep(200 * time.Millisecond)
+	waitOpeningFIFO(t, c)
 	c.cmd.Process.Signal(syscall.SIGINT)
 	if code := c.exitCode(t, 300*time.Millisecond); code != -1 {
 		t.Fatalf("the first signal ended the blocked run at once (exit %d): it must ask for a clean stop\n%s", code, c.stderr.String())
@@ -157,5 +158,53 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	}
 	if got, want := c.stderr.String(), "hashgate: interrupt again: stopping at once (exit 131)\n"; got != want {
 		t.Errorf("stderr %q, want %q", got, want)
+	}
+}
+
+// waitOpeningFIFO returns once one of the child's threads waits in the
+// kernel for a FIFO's reader: the run has read the export's header and
+// blocks opening its output, where nothing but a second signal ends it.
+// A signal before that (the run still reading stdin, or not yet at the
+// open) stops the run at once with exit 130, as it should: the test used
+// to sleep 200 ms and hope, which a loaded machine did not always meet.
+//
+// Nothing outside the kernel sees a writer waiting for a FIFO's reader:
+// opening the read end, even without blocking, lets the writer through.
+// Linux names the wait in /proc/PID/task/TID/wchan (wait_for_partner;
+// fifo_open in older kernels). Where there is no /proc, or its wait
+// channels are hidden, the test falls back to the old 200 ms.
+func waitOpeningFIFO(t *testing.T, c *child) {
+	t.Helper()
+	tasks := fmt.Sprintf("/proc/%d/task", c.cmd.Process.Pid)
+	if _, err := os.Stat(tasks); err != nil {
+		t.Log("no /proc: waiting 200 ms for the run to reach its output")
+		time.Sleep(200 * time.Millisecond)
+		return
+	}
+	start := time.Now()
+	named := false // a wait channel was shown: the kernel does not hide them
+	for {
+		ents, _ := os.ReadDir(tasks)
+		for _, e := range ents {
+			w, _ := os.ReadFile(filepath.Join(tasks, e.Name(), "wchan"))
+			switch string(w) {
+			case "wait_for_partner", "fifo_open":
+				return
+			case "", "0":
+			default:
+				named = true
+			}
+		}
+		if code := c.exitCode(t, 2*time.Millisecond); code != -1 {
+			t.Fatalf("the run ended (exit %d) before opening its output\n%s", code, c.stderr.String())
+		}
+		switch waited := time.Since(start); {
+		case !named && waited > 2*time.Second:
+			t.Log("wait channels hidden: waiting 200 ms for the run to reach its output")
+			time.Sleep(200 * time.Millisecond)
+			return
+		case waited > time.Minute:
+			t.Fatal("the run did not reach the opening of its output within a minute")
+		}
 	}
 }
