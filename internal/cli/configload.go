@@ -100,15 +100,18 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 	if err != nil {
 		return nil, err
 	}
+	settings := 0 // keys set by the environment or a flag
 	for _, k := range keys {
 		env := envPrefix + strings.ToUpper(strings.ReplaceAll(k.name, ".", "_"))
 		if val := f.Getenv(env); val != "" {
 			v.Set(k.name, val)
+			settings++
 		}
 	}
 	for _, b := range binds {
 		if fl := flags.Lookup(b.Flag); fl != nil && fl.Changed {
 			v.Set(b.Key, fl.Value.String())
+			settings++
 		}
 	}
 	for _, k := range []string{"destinations.meta.access_token", "destinations.google.access_token", "destinations.google.refresh_token"} {
@@ -133,12 +136,30 @@ func loadConfigFor(f *Factory, path string, explicit bool, flags *pflag.FlagSet,
 	}
 	if err := check(&cfg); err != nil {
 		if noFile {
-			return nil, errors.Join(&configFileError{Path: path,
-				Err: errors.New("not found, and the settings in the environment (HASHGATE_*) do not make a whole config either (pass --config FILE; configs/example.yaml documents every key)")}, err)
+			return nil, missingConfig(path, settings, err)
 		}
 		return nil, err
 	}
 	return &cfg, nil
+}
+
+// startConfig is how a config starts, as the missing-config error says it:
+// the command, not a file of the repository — someone who installed with
+// `go install` has no configs/example.yaml.
+const startConfig = "hashgate config init --from EXPORT --out " + defaultConfigPath
+
+// missingConfig is the error of a command that found no config file and
+// whose settings did not make a whole config. With no setting in the
+// environment or flags (HASHGATE_*), it is the missing file alone, with how
+// to start one: the validation's "required" errors that followed named
+// keys of a file that does not exist, four lines of noise under the one
+// that matters. With some, they are what those settings lack, and follow.
+func missingConfig(path string, settings int, invalid error) error {
+	if settings == 0 {
+		return &configFileError{Path: path, Err: fmt.Errorf("not found: start one from your export with `%s` (or pass --config FILE)", startConfig)}
+	}
+	return errors.Join(&configFileError{Path: path,
+		Err: fmt.Errorf("not found, and the settings in the environment (HASHGATE_*) do not make a whole config either (pass --config FILE, or start one with `%s`)", startConfig)}, invalid)
 }
 
 // applyPreset rebuilds the configuration on top of input.preset (from the

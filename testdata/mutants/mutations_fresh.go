@@ -13,4 +13,13 @@ var freshMutations = register([]mutation{
 		Packages: []string{"./internal/depcheck"},
 		Run:      "TestGoModHasNoDirectiveGoInstallRefuses",
 	},
+	{
+		Name:     "cli/missing-config-follow-ons",
+		Why:      "a first command without hashgate.yaml would bury the one error that matters under four \"required\" errors about a file that does not exist",
+		File:     "internal/cli/configload.go",
+		Old:      "\tif settings == 0 {",
+		New:      "\tif settings < 0 {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestMissingConfigSaysHowToStartOne",
+	},
 })
