@@ -22,4 +22,22 @@ var freshMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestMissingConfigSaysHowToStartOne",
 	},
+	{
+		Name:     "docs/man-help-as-markdown",
+		Why:      "the man pages would lose HASHGATE_<SECTION>_<KEY>'s placeholders and refill the exit-code table and check's expect grammar into paragraphs",
+		File:     "cmd/hashgate-docs/main.go",
+		Old:      "forEachCommand(manRoot, func(c *cobra.Command) { c.Long = manMarkdown(c.Long) })",
+		New:      "forEachCommand(manRoot, func(c *cobra.Command) {})",
+		Packages: []string{"./cmd/hashgate-docs"},
+		Run:      "TestManPagesSayWhatHelpSays",
+	},
+	{
+		Name:     "docs/man-placeholders-unescaped",
+		Why:      "md2man would read <SECTION>, <TAB>, <5 as raw HTML and drop them from the man pages",
+		File:     "cmd/hashgate-docs/main.go",
+		Old:      "const markdownPunctuation = \"\\\\`*_{}[]()#+-!:|&<>~\"",
+		New:      "const markdownPunctuation = \"\\\\`*{}[]()#+-!:|&~\"",
+		Packages: []string{"./cmd/hashgate-docs"},
+		Run:      "TestManPagesSayWhatHelpSays",
+	},
 })
