@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/hashgate/hashgate/internal/cli"
 )
@@ -50,7 +51,8 @@ func TestGenerate(t *testing.T) {
 // columns run together at the page's width (a newcomer's review,
 // 2026-12-06). Those three are checked by name; then every command's page
 // is held to its help: each indented block verbatim between .EX and .EE,
-// and every other line's words, in order, in the page's text.
+// and every other line's words, in order, in the page's text, and so are
+// its flags' usage lines.
 func TestManPagesSayWhatHelpSays(t *testing.T) {
 	dir := t.TempDir()
 	if err := generate(dir, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); err != nil {
@@ -101,6 +103,11 @@ func TestManPagesSayWhatHelpSays(t *testing.T) {
 			}
 			i = j - 1
 		}
+		c.NonInheritedFlags().VisitAll(func(f *pflag.Flag) {
+			if w := strings.Join(strings.Fields(f.Usage), " "); !strings.Contains(text, w) {
+				t.Errorf("%s: --%s's usage %q is not in the page", name, f.Name, f.Usage)
+			}
+		})
 	})
 	if n < 20 {
 		t.Fatalf("checked %d commands' pages", n)
