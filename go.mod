@@ -1,6 +1,6 @@
 module github.com/hashgate/hashgate
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/dlclark/regexp2 v1.12.0

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/version"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -151,5 +152,51 @@ func TestNoLargeTrackedFile(t *testing.T) {
 	}
 	if n < 100 {
 		t.Fatalf("git ls-files listed %d files: is the test run from the module?", n)
+	}
+}
+
+// goLineAboveDependencies says why go.mod's go line is above every
+// dependency's, when it is: a fix of a Go point release hashgate relies
+// on. Empty: none. The line was go 1.26.8 from `go mod init` (the first
+// commit), relied on by nothing; README promises "Go 1.26 or newer", and
+// GOTOOLCHAIN=local builds with 1.26.0–1.26.7 failed on it.
+const goLineAboveDependencies = ""
+
+// TestGoLineIsWhatTheDependenciesNeed: go.mod's go line is the oldest Go
+// that builds hashgate, which README names; above what its dependencies
+// need, it refuses (GOTOOLCHAIN=local) or replaces (auto: a toolchain
+// download) a Go that builds it, unless goLineAboveDependencies says why.
+func TestGoLineIsWhatTheDependenciesNeed(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(moduleRoot, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ours string
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "go "); ok {
+			ours = "go" + strings.TrimSpace(v)
+		}
+	}
+	if !version.IsValid(ours) {
+		t.Fatalf("go.mod's go line %q is not a Go version", ours)
+	}
+	cmd := exec.Command("go", "list", "-m", "-f", "{{if not .Main}}{{.GoVersion}}{{end}}", "all")
+	cmd.Dir = moduleRoot
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -m all: %v", err)
+	}
+	floor, n := "", 0
+	for _, v := range strings.Fields(string(out)) {
+		n++
+		if version.Compare("go"+v, floor) > 0 {
+			floor = "go" + v
+		}
+	}
+	if n < 20 {
+		t.Fatalf("go list -m all gave %d go lines: is the test run from the module?", n)
+	}
+	if version.Compare(ours, floor) > 0 && goLineAboveDependencies == "" {
+		t.Errorf("go.mod says %s; no dependency needs more than %s. Lower it (and README's \"With Go … or newer\"), or say why in goLineAboveDependencies", ours, floor)
 	}
 }
