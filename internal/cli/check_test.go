@@ -504,7 +504,8 @@ func TestCheckJudgesEveryFixture(t *testing.T) {
 // TestCheckNamesTheMissingExpectColumn: a fixture without its expect column
 // is told so in words a CI log's reader can act on; the error named
 // "input.columns.expect", a config key that does not exist (a review of
-// check as a CI job).
+// check as a CI job). Exit 2: the fixture is wrong, not the gate
+// (TestCheckOnAFileWithoutAnExpectColumn).
 func TestCheckNamesTheMissingExpectColumn(t *testing.T) {
 	body := mustRead(t, root+"/consent/split.csv")
 	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
@@ -514,7 +515,7 @@ func TestCheckNamesTheMissingExpectColumn(t *testing.T) {
 	fixture := filepath.Join(t.TempDir(), "noexpect.csv")
 	os.WriteFile(fixture, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
 	r := runCLI(t, nil, "", "check", "--config", root+"/consent/split.yaml", fixture)
-	if r.code != ExitFailure || !strings.Contains(r.stderr, `column "expect" (the expect column of a check fixture) is not in the header`) ||
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `column "expect" (the expect column of a check fixture) is not in the header`) ||
 		strings.Contains(r.stderr, "input.columns.expect") {
 		t.Errorf("a fixture without its expect column: exit %d\n%s", r.code, r.stderr)
 	}

@@ -135,29 +135,6 @@ type Spec struct {
 	Known func(cell string) bool
 }
 
-// Error is a structural problem with the file, positioned but value-free.
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Reason string
-	// Err is the reader's own error behind a "read failed" (such as the
-	// run's ErrExportChanged), for errors.Is; Reason already says it.
-	Err error
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-func (e *Error) Error() string {
-	switch {
-	case e.Line == 0:
-		return fmt.Sprintf("%s: %s", e.File, e.Reason)
-	case e.Column == 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Reason)
-}
-
 // Layout is what the reader found out about the file, for reports and
 // `hashgate inspect`.
 type Layout struct {
@@ -306,7 +283,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 				}
 			}
 			if at < 0 {
-				return nil, &Error{File: name, Line: line,
+				return nil, &Error{File: name, Line: line, MissingKey: c.Key(),
 					Reason: fmt.Sprintf("column %q (%s) is not in the header (%s, delimiter %s)%s%s", want, c.setting(), enc, DelimiterName(lay.delim),
 						nearestHeader(want, header), encodingHint(key, spec.Encoding, enc))}
 			}

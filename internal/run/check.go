@@ -166,6 +166,10 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	// stopped the whole check, and a mismatch found in another was lost
 	// (exit 1 or 2, not 5; --json empty: a review of check as a CI job).
 	var failed []error
+	// notFixtures are the files without an expect column: no fixture at
+	// all (an export given by mistake), a usage error like a fixture
+	// without rows (exit 2), where a file that cannot be read exits 1.
+	var notFixtures []error
 	for _, fixture := range r.Fixtures {
 		columns := map[export.Column][]string{export.Expect: {"expect"}}
 		if st, err := os.Stat(fixture); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
@@ -229,6 +233,11 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			if errors.Is(err, context.Canceled) {
 				return err
 			}
+			if noExpectColumn(err) {
+				notFixtures = append(notFixtures, err)
+				rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_expect_column"})
+				continue
+			}
 			failed = append(failed, err)
 			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "unreadable"})
 			continue
@@ -263,7 +272,10 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	if err := out.Flush(); err != nil {
 		return err
 	}
-	if !env.Quiet && !r.JSON {
+	// The summary counts judged rows; with none, and an error to say why,
+	// "0 rows, 0 matched" before that error said nothing of use.
+	judgedNothing := rows == 0 && len(failed)+len(notFixtures)+len(empty) > 0
+	if !env.Quiet && !r.JSON && !judgedNothing {
 		fmt.Fprintf(env.ErrOut, "hashgate check: %d fixture(s), %d rows, %d matched, %d mismatched\n",
 			len(r.Fixtures), rows, rows-mismatches-bad, mismatches)
 		if footers > 0 {
@@ -285,7 +297,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		if bad > 0 {
 			also = append(also, fmt.Sprintf("%d expect cell(s) outside the grammar", bad))
 		}
-		for _, err := range failed {
+		for _, err := range append(failed, notFixtures...) {
 			also = append(also, err.Error())
 		}
 		if len(also) > 0 {
@@ -293,13 +305,22 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}
 		return &ExitError{Code: ExitMismatch}
 	case len(failed) > 0:
-		return errors.Join(failed...)
+		return errors.Join(append(failed, notFixtures...)...)
+	case len(notFixtures) > 0:
+		return &ExitError{Code: ExitUsage, Err: errors.Join(append(notFixtures,
+			errors.New(`a fixture is an export with one more column, "expect", saying what the gate must do with each row (hashgate check --help)`))...)}
 	case bad > 0:
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d expect cell(s) check cannot judge — outside the grammar (include, exclude, exclude:<reason> with a reason hashgate names, or <destination>:<that> for each enabled destination), or on a row an upload drops as the footer: the fixture is wrong; fix it and check again", bad)}
 	case len(empty) > 0:
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: no rows to judge: a fixture without rows proves nothing (a truncated or empty file?)", strings.Join(empty, ", "))}
 	}
 	return nil
+}
+
+// noExpectColumn says err is a file's header lacking the expect column.
+func noExpectColumn(err error) bool {
+	var xe *export.Error
+	return errors.As(err, &xe) && xe.MissingKey == export.Expect.Key()
 }
 
 // platformNames lists platforms by name, joined by ", ".

@@ -40,4 +40,22 @@ var freshMutations = register([]mutation{
 		Packages: []string{"./cmd/hashgate-docs"},
 		Run:      "TestManPagesSayWhatHelpSays",
 	},
+	{
+		Name:     "check/no-expect-column-unreadable",
+		Why:      "an export given to check instead of a fixture would exit 1, as an unreadable file, where the fixture is wrong (exit 2), and a CI job could not tell a broken disk from a wrong path",
+		File:     "internal/run/check.go",
+		Old:      "\t\t\tif noExpectColumn(err) {",
+		New:      "\t\t\tif noExpectColumn(err) && false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestCheckOnAFileWithoutAnExpectColumn",
+	},
+	{
+		Name:     "check/zero-rows-summary",
+		Why:      "check would print \"0 rows, 0 matched, 0 mismatched\" above the error that says why nothing was judged",
+		File:     "internal/run/check.go",
+		Old:      "judgedNothing := rows == 0 && len(failed)+len(notFixtures)+len(empty) > 0",
+		New:      "judgedNothing := false",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestCheckOnAFileWithoutAnExpectColumn",
+	},
 })
