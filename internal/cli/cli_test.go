@@ -196,7 +196,7 @@ func TestExitCodes(t *testing.T) {
 		{"upload with --out", []string{"upload", "--out", "x.csv", "--config", cfg, ex}, ExitUsage, "--out goes with --dry-run"},
 		{"unknown flag", []string{"upload", "--bogus"}, ExitUsage, "bogus"},
 		{"unknown command", []string{"uplaod"}, ExitUsage, "unknown command"},
-		{"too many args", []string{"upload", "--dry-run", "--config", cfg, ex, ex}, ExitUsage, "accepts at most 1 arg"},
+		{"too many args", []string{"upload", "--dry-run", "--config", cfg, ex, ex}, ExitUsage, "upload takes [EXPORT|-]; received 2 arguments"},
 		{"missing config file named explicitly", []string{"upload", "--dry-run", "--config", "nope.yaml", ex}, ExitUsage, "nope.yaml"},
 		{"missing export", []string{"upload", "--dry-run", "--config", cfg, "nope.csv"}, ExitFailure, "nope.csv"},
 		{"out overwrites input", []string{"upload", "--dry-run", "--config", cfg, "--out", ex, ex}, ExitUsage, "overwrite"},

@@ -137,12 +137,62 @@ func configureLogger(f *Factory, opts *rootOptions) error {
 	return nil
 }
 
-// usageArgs marks argument-count mistakes as usage errors (exit 2).
+// usageArgs marks argument-count mistakes as usage errors (exit 2), said
+// in the command's own words (argsError).
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if err := check(c, args); err != nil {
-			return &UsageError{Err: err}
+			return &UsageError{Err: argsError(c, len(args))}
 		}
 		return nil
 	}
+}
+
+// argsError says what a command takes and how to call it: cobra's "accepts
+// 1 arg(s), received 0" named neither the argument nor the command (`hashgate
+// inspect` alone, a newcomer's review, 2026-12-06). Two lines: the
+// arguments, as the command's Use names them, and its usage line.
+func argsError(c *cobra.Command, received int) error {
+	names := positionalNames(c.Use)
+	cmd := strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ") // after "hashgate: "
+	var what error
+	switch {
+	case names == "":
+		what = fmt.Errorf("%s takes no arguments; received %d", cmd, received)
+	case received == 0:
+		what = fmt.Errorf("%s needs %s", cmd, names)
+	default:
+		what = fmt.Errorf("%s takes %s; received %d arguments (a path with spaces needs quotes)", cmd, names, received)
+	}
+	return errors.Join(what, fmt.Errorf("usage: %s (see '%s --help')", c.UseLine(), c.CommandPath()))
+}
+
+// positionalNames are the arguments a Use line names ("EXPORT",
+// "FIXTURE...", "[EXPORT|-]"): its top-level words and groups after the
+// command's name that are neither a flag nor a flag's value.
+func positionalNames(use string) string {
+	var names []string
+	depth, group, afterFlag := 0, "", false
+	for _, w := range strings.Fields(use)[1:] {
+		if w == "|" && depth == 0 { // --run ID | --patients FILE
+			afterFlag = false
+			continue
+		}
+		if depth == 0 {
+			group = ""
+		}
+		group += w
+		depth += strings.Count(w, "[") + strings.Count(w, "(") - strings.Count(w, "]") - strings.Count(w, ")")
+		if depth > 0 {
+			group += " "
+			continue
+		}
+		isFlag := strings.HasPrefix(strings.TrimLeft(group, "[("), "-")
+		if !isFlag && !afterFlag {
+			names = append(names, group)
+		}
+		// A bare flag's next word is its value (--for google|meta).
+		afterFlag = isFlag && group == w && !strings.ContainsAny(w[:1], "[(")
+	}
+	return strings.Join(names, " ")
 }

@@ -58,4 +58,13 @@ var freshMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestCheckOnAFileWithoutAnExpectColumn",
 	},
+	{
+		Name:     "cli/args-error-unnamed",
+		Why:      "`hashgate inspect` alone would say only \"accepts 1 arg(s), received 0\", naming neither the argument nor the command",
+		File:     "internal/cli/root.go",
+		Old:      "return &UsageError{Err: argsError(c, len(args))}",
+		New:      "return &UsageError{Err: err}",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestArgumentMistakesNameTheArgument",
+	},
 })
