@@ -39,7 +39,9 @@ sends or reports them again. If they are missing, send them instead with
 'hashgate upload --resend-unconfirmed'. confirm sends nothing.
 
 Select a run ("hashgate ledger list" prints them), optionally one
-destination (a platform name or a destination such as meta:998877).`,
+destination (a platform name or a destination such as meta:998877). A
+validation (upload --validate) is refused: it delivers nothing, answered
+or not, and the real upload sends its conversions.`,
 		Example: `  hashgate ledger confirm --run 20261123T020000Z-a1b2c3
   hashgate ledger confirm --run 20261123T020000Z-a1b2c3 --destination meta`,
 		Args: usageArgs(cobra.NoArgs),
@@ -77,6 +79,9 @@ func ledgerConfirmRun(ctx context.Context, o *LedgerConfirmOptions) error {
 		return err
 	}
 	got, err := l.Confirm(ctx, ledger.ConfirmSelect{RunID: o.RunID, Destination: o.Destination})
+	if errors.Is(err, ledger.ErrValidationRun) {
+		return &UsageError{Err: err}
+	}
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}

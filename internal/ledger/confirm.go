@@ -34,7 +34,9 @@ type ConfirmSelect struct {
 
 // Confirm records as delivered, confirmed by a person, the events sel's
 // run left unconfirmed that no later request settled, and returns how
-// many per destination key. Nothing is sent.
+// many per destination key. Nothing is sent. A run that only validated
+// (test requests: testrequests.go) is refused with ErrValidationRun, and
+// a test request is never confirmed.
 func (l *Ledger) Confirm(ctx context.Context, sel ConfirmSelect) (map[string]int, error) {
 	type open struct {
 		dest string
@@ -42,7 +44,15 @@ func (l *Ledger) Confirm(ctx context.Context, sel ConfirmSelect) (map[string]int
 	}
 	opens := map[string]open{} // packed id + destination → its latest unanswered request of the run
 	var first int64 = -1
-	err := l.each(ctx, `WHERE o.request IS NULL AND r.sent AND r.run_id = ? ORDER BY r.id`, []any{sel.RunID}, func(r *row) error {
+	// A validation delivers nothing: confirming it recorded test events
+	// as delivered, and no upload sent them (testrequests.go).
+	if test, err := l.validationOnly(ctx, sel.RunID, sel.Destination); err != nil || test {
+		if err == nil {
+			err = validationError(sel.RunID, sel.Destination)
+		}
+		return nil, err
+	}
+	err := l.each(ctx, `WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND r.run_id = ? ORDER BY r.id`, []any{sel.RunID}, func(r *row) error {
 		if !destMatches(r.dest, sel.Destination) {
 			return nil
 		}
@@ -91,7 +101,7 @@ func (l *Ledger) Confirm(ctx context.Context, sel ConfirmSelect) (map[string]int
 		// The newest event time the run sent them with, for the safety
 		// net (SetNet): the confirmation's own time would date them now.
 		if err := tx.QueryRowContext(ctx, `SELECT d.id, max(coalesce(r.newest_event, r.at)) FROM requests r JOIN destinations d ON d.id = r.destination
-			LEFT JOIN outcomes o ON o.request = r.id WHERE o.request IS NULL AND r.sent AND r.run_id = ? AND d.key = ?`, sel.RunID, dest).Scan(&d, &newest); err != nil {
+			LEFT JOIN outcomes o ON o.request = r.id WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND r.run_id = ? AND d.key = ?`, sel.RunID, dest).Scan(&d, &newest); err != nil {
 			return nil, err
 		}
 		for len(ids) > 0 {
@@ -99,7 +109,7 @@ func (l *Ledger) Confirm(ctx context.Context, sel ConfirmSelect) (map[string]int
 			blob := ids[:n*idLen]
 			ids = ids[n*idLen:]
 			var id int64
-			if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, sel.RunID, d, false, now, n, blob, newest, nil, nil, nil, nil).Scan(&id); err != nil {
+			if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, sel.RunID, d, false, now, n, blob, newest, nil, nil, nil, nil, false).Scan(&id); err != nil {
 				return nil, err
 			}
 			if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, StateAccepted, ReasonConfirmedByUser, "", now); err != nil {

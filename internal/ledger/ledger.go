@@ -54,7 +54,9 @@
 // delivered to a Meta dataset (Delivered: a first upload, or a lost
 // ledger) sends it only events younger than that. A lost ledger must be
 // restored, not re-created. A test run (Google validateOnly, Meta test
-// events) is recorded "validated", never "accepted".
+// events) is recorded "validated", never "accepted", and its requests
+// are marked test when recorded (schema 13): one left unanswered is never
+// resent, kept back or confirmed as a real send (testrequests.go).
 //
 // # Why writes cost the same whatever the ledger holds
 //
@@ -286,16 +288,18 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 		l.Close()
 		return nil, err
 	}
-	insert := `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event, value_keys, restated, sent_to, sent_times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	insert := `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event, value_keys, restated, sent_to, sent_times, test) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	switch {
 	// Only the migration tests, which build a ledger of an earlier schema
 	// by cutting the list, get here.
 	case len(migrations) < 7: // no value columns yet
-		insert = `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE coalesce(?8, ?9, ?10, ?11, 1) IS NOT NULL RETURNING id`
+		insert = `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE coalesce(?8, ?9, ?10, ?11, ?12, 1) IS NOT NULL RETURNING id`
 	case len(migrations) < 11: // no sent_to yet
-		insert = `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event, value_keys, restated) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE coalesce(?10, ?11, 1) IS NOT NULL RETURNING id`
+		insert = `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event, value_keys, restated) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE coalesce(?10, ?11, ?12, 1) IS NOT NULL RETURNING id`
 	case len(migrations) < 12: // no sent_times yet
-		insert = `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event, value_keys, restated, sent_to) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE coalesce(?11, 1) IS NOT NULL RETURNING id`
+		insert = `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event, value_keys, restated, sent_to) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE coalesce(?11, ?12, 1) IS NOT NULL RETURNING id`
+	case len(migrations) < 13: // no test yet
+		insert = `INSERT INTO requests (run_id, destination, sent, at, n, event_ids, newest_event, value_keys, restated, sent_to, sent_times) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE coalesce(?12, 1) IS NOT NULL RETURNING id`
 	}
 	if l.insRequest, err = db.PrepareContext(ctx, insert); err != nil {
 		l.Close()

@@ -106,6 +106,10 @@ func (l *Ledger) HeldBefore(ctx context.Context, dests map[platform.Platform]Des
 // arrived); a platform whose deduplication has a window only resends them
 // inside it.
 //
+// A test request (a validation: testrequests.go) is never unconfirmed:
+// nothing of it counts, whether it arrived or not, and the real upload
+// sends its events as new.
+//
 // Judged per event, in the order requests were recorded: an event stays
 // unconfirmed until a request after its latest unanswered one settles
 // its fate at the platform — accepted it, or refused that one event
@@ -169,7 +173,7 @@ func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platfor
 	// (a session's note: a night a year fast left requests the next
 	// nights always took for young).
 	ahead := l.now().Add(futureSlack).UnixMilli()
-	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND (r.at < ? OR r.at > ?)`, []any{last, ahead}, func(r *row) error {
+	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND (r.at < ? OR r.at > ?)`, []any{last, ahead}, func(r *row) error {
 		if s, ok := salts[r.dest]; ok {
 			if first < 0 || r.id < first {
 				first = r.id

@@ -64,14 +64,21 @@ type row struct {
 	sent      bool
 	at        int64
 	ids       []byte // packed, batch order
-	state     string // StateSent when there is no outcome
+	state     string // StateSent when there is no outcome (StateValidated for a test request)
 	reason    string
 	requestID string
 	updated   int64
 }
 
-const rowColumns = `r.id, r.run_id, d.key, r.sent, r.at, r.event_ids, coalesce(o.state, 'sent'), coalesce(o.reason, ''), coalesce(o.request_id, ''), coalesce(o.at, r.at)
+// rowColumns selects a row. A test request without an answer reads as
+// validated, reason ReasonTestUnanswered (testrequests.go): nothing of a
+// validation is left waiting for an answer, or resent.
+func rowColumns() string {
+	return `r.id, r.run_id, d.key, r.sent, r.at, r.event_ids,
+		coalesce(o.state, CASE WHEN ` + testColumn() + ` THEN 'validated' ELSE 'sent' END),
+		coalesce(o.reason, CASE WHEN ` + testColumn() + ` THEN '` + ReasonTestUnanswered + `' ELSE '' END), coalesce(o.request_id, ''), coalesce(o.at, r.at)
 	FROM requests r JOIN destinations d ON d.id = r.destination LEFT JOIN outcomes o ON o.request = r.id`
+}
 
 // each runs a query selecting rowColumns and calls fn per row. The ids
 // slice is the driver's own copy (sql.RawBytes; into a []byte,
@@ -79,7 +86,7 @@ const rowColumns = `r.id, r.run_id, d.key, r.sent, r.at, r.event_ids, coalesce(o
 // year-full ledger's older acceptances), valid until the next row: fn
 // must not keep it.
 func (l *Ledger) each(ctx context.Context, query string, args []any, fn func(*row) error) error {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+rowColumns+` `+query, args...)
+	rows, err := l.db.QueryContext(ctx, `SELECT `+rowColumns()+` `+query, args...)
 	if err != nil {
 		return err
 	}

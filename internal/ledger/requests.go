@@ -174,7 +174,7 @@ func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, id
 		at = sql.NullInt64{Int64: newest.UnixMilli(), Valid: true}
 	}
 	var id int64
-	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated, sentTo, times).Scan(&id)
+	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated, sentTo, times, dest.Test).Scan(&id)
 	return Request{id: id, test: dest.Test}, l.fault("record a request before it is sent", err)
 }
 
@@ -232,7 +232,7 @@ func (l *Ledger) notSent(ctx context.Context, runID string, dest Destination, id
 	defer tx.Rollback()
 	now := l.now().UnixMilli()
 	var id int64
-	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil, nil, nil).Scan(&id); err != nil {
+	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil, nil, nil, dest.Test).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, state, reason, "", now); err != nil {

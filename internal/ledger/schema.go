@@ -101,6 +101,7 @@ var migrations = []migration{
 	{sql: schemaV10}, // revoked.go: … from a day, when dated
 	{sql: schemaV11}, // sentto.go: where within its destination each request went
 	{sql: schemaV12}, // senttime.go: the event time each event went with
+	{fn: migrateV13}, // testrequests.go: which requests a validation sent
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -91,7 +91,9 @@ type sentState struct {
 // until the retries ran out, a batch cut or split to be resent, a
 // systemic refusal; bisection's refused parents among them) — such a
 // request delivered nothing, and tonight's time is free; "accepted" or
-// "quarantined" when the platform answered for the events.
+// "quarantined" when the platform answered for the events. A test
+// request (a validation: testrequests.go) counts for nothing at the
+// platform, answered or not: its time binds no real send.
 //
 // Of an accepted request, no event is resent with a kept time: a
 // processing failure a resend can overcome is reported only by a
@@ -134,7 +136,7 @@ func (l *Ledger) sentTimes(ctx context.Context, dests map[platform.Platform]Dest
 		// Applied in the order they were recorded: the latest wins.
 		rows, err := l.db.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+`
 			FROM requests r JOIN destinations d ON d.id = r.destination LEFT JOIN outcomes o ON o.request = r.id
-			WHERE r.sent AND o.request IS NULL AND d.key = ? AND r.at >= ? ORDER BY r.id`, dest, k.from)
+			WHERE r.sent AND `+realRequest()+` AND o.request IS NULL AND d.key = ? AND r.at >= ? ORDER BY r.id`, dest, k.from)
 		if err != nil {
 			return nil, err
 		}

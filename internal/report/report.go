@@ -436,7 +436,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 		unanswered := u.Rejected[UnansweredReason]
 		fmt.Fprintf(&b, "  %s: %d of %d conversions %s in %d requests (%d retries); %d quarantined, %d rejected, %d not sent",
 			u.Destination, n, u.Tonight(), verb, u.Requests, u.Retries, total(u.Quarantined), total(u.Rejected)-unanswered, u.Unsent)
-		if unanswered > 0 {
+		switch {
+		case unanswered > 0 && u.TestMode != "":
+			// Nothing of a validation counts, arrived or not, and the
+			// ledger never resends it as one (ledger/testrequests.go).
+			fmt.Fprintf(&b, ", %d unanswered (%s)", unanswered, TestUnansweredWords)
+		case unanswered > 0:
 			fmt.Fprintf(&b, ", %d unanswered (their requests may have arrived: the next run resends them under the same event ids, which the platform deduplicates)", unanswered)
 		}
 		b.WriteString("\n")

@@ -9,13 +9,24 @@ import (
 // under a heading of their own, those whose request went unanswered: they
 // may have arrived, and the next run resends them under the same event
 // ids. Listed under "meta rejected:" they read as refused by the platform
-// (a month of nights).
+// (a month of nights). A validation's are said otherwise: nothing of it
+// is resent as a validation.
 func rejectedSections(b *strings.Builder, u Upload) {
 	rejected := maps.Clone(u.Rejected)
 	n := rejected[UnansweredReason]
 	delete(rejected, UnansweredReason)
 	section(b, u.Destination+" rejected", rejected)
-	if n > 0 {
+	switch {
+	case n > 0 && u.TestMode != "":
+		section(b, u.Destination+" unanswered ("+TestUnansweredWords+")", map[string]int{UnansweredReason: n})
+	case n > 0:
 		section(b, u.Destination+" unanswered (may have arrived; resent by the next run under the same event ids)", map[string]int{UnansweredReason: n})
 	}
 }
+
+// TestUnansweredWords say what became of a validation's events whose
+// answer never came back: a validateOnly request ingests nothing and test
+// events are never taken as delivered (docs/contract.md G12, M9), whether
+// they arrived or not, so nothing of them waits for a resend as a
+// validation; the real upload sends them as new.
+const TestUnansweredWords = "a validation: never counted as delivered, whether or not it arrived, and never resent as a validation; the real upload sends them"

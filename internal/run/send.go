@@ -160,7 +160,10 @@ func outcomeWords(u report.Upload) string {
 			parts = append(parts, fmt.Sprintf("%s %d (%s)", g.what, n, strings.Join(rs, ", ")))
 		}
 	}
-	if unanswered > 0 {
+	switch {
+	case unanswered > 0 && u.TestMode != "":
+		parts = append(parts, fmt.Sprintf("unanswered %d (%s)", unanswered, report.TestUnansweredWords))
+	case unanswered > 0:
 		parts = append(parts, fmt.Sprintf("unanswered %d (may have arrived: resent by the next run under the same event ids)", unanswered))
 	}
 	if u.Unsent > 0 {

@@ -1,0 +1,51 @@
+package main
+
+// repairfixMutations hold the mends of the repair stories played against
+// the fakes: a validation never taken for a real send.
+var repairfixMutations = register([]mutation{
+	{
+		Name:     "ledger/test-request-recorded-as-real",
+		Why:      "a validation whose answer never came back would be a real send left unanswered: kept back as unconfirmed past Meta's window, confirmable, and once confirmed never sent",
+		File:     "internal/ledger/requests.go",
+		Old:      "restated, sentTo, times, dest.Test).Scan(&id)",
+		New:      "restated, sentTo, times, false).Scan(&id)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAnUnansweredValidationIsNeverTakenForARealSend",
+	},
+	{
+		Name:     "ledger/confirm-takes-a-validation",
+		Why:      "`ledger confirm --run` of a validation would record test events as delivered, and no upload would send them",
+		File:     "internal/ledger/confirm.go",
+		Old:      "if test, err := l.validationOnly(ctx, sel.RunID, sel.Destination); err != nil || test {",
+		New:      "if test, err := l.validationOnly(ctx, sel.RunID, sel.Destination); err != nil || test && false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAnUnansweredGoogleValidationIsNotConfirmable",
+	},
+	{
+		Name:     "ledger/unconfirmed-holds-test-requests",
+		Why:      "the real upload would keep a validation's events back as unconfirmed past Meta's window and exit 3, sending them never",
+		File:     "internal/ledger/marks.go",
+		Old:      "WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND (r.at < ? OR r.at > ?)",
+		New:      "WHERE o.request IS NULL AND r.sent AND (r.at < ? OR r.at > ?)",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestAnUnansweredTestRequestIsNeverUnconfirmed",
+	},
+	{
+		Name:     "ledger/migration-leaves-reported-validations-real",
+		Why:      "a validation recorded before schema 13 whose report said so would stay a real unanswered send after the upgrade",
+		File:     "internal/ledger/testrequests.go",
+		Old:      "\t\tif r.Validation {\n",
+		New:      "\t\tif r.Validation && false {\n",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestMigrationToV13",
+	},
+	{
+		Name:     "report/validation-promises-a-resend",
+		Why:      "a validation's unanswered events would be promised a resend the platform deduplicates: nothing of a validation is resent as one",
+		File:     "internal/report/report.go",
+		Old:      "case unanswered > 0 && u.TestMode != \"\":",
+		New:      "case unanswered > 0 && u.TestMode == \"-\":",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAnUnansweredValidationIsNeverTakenForARealSend",
+	},
+})
