@@ -147,7 +147,7 @@ func TestReadingRememberedWithdrawalsChangesNothing(t *testing.T) {
 
 	t.Run("an older schema is read, not migrated, beside a writer", func(t *testing.T) {
 		env, cfg, lpath, night2 := setup(t)
-		sqlite(t, lpath, "ALTER TABLE revoked_patients DROP COLUMN from_day", "ALTER TABLE requests DROP COLUMN sent_to", "ALTER TABLE requests DROP COLUMN sent_times", "PRAGMA user_version = 9")
+		sqlite(t, lpath, "ALTER TABLE revoked_patients DROP COLUMN from_day", "ALTER TABLE requests DROP COLUMN sent_to", "ALTER TABLE requests DROP COLUMN sent_times", "ALTER TABLE requests DROP COLUMN test", "PRAGMA user_version = 9")
 		// An upload of the older hashgate, mid-transaction.
 		db, err := sql.Open("sqlite", "file:"+lpath)
 		if err != nil {

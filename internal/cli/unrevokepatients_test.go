@@ -121,8 +121,8 @@ func TestUnrevokeJudgesBeforeItOpens(t *testing.T) {
 		}
 		return v
 	}
-	// A schema 9 ledger: without the columns of schemas 10 to 12.
-	for _, q := range []string{"ALTER TABLE revoked_patients DROP COLUMN from_day", "ALTER TABLE requests DROP COLUMN sent_to", "ALTER TABLE requests DROP COLUMN sent_times", "PRAGMA user_version = 9"} {
+	// A schema 9 ledger: without the columns of schemas 10 to 13.
+	for _, q := range []string{"ALTER TABLE revoked_patients DROP COLUMN from_day", "ALTER TABLE requests DROP COLUMN sent_to", "ALTER TABLE requests DROP COLUMN sent_times", "ALTER TABLE requests DROP COLUMN test", "PRAGMA user_version = 9"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(q, err)
 		}
