@@ -502,7 +502,7 @@ func TestLedgerForgetReadsTheClinicsDay(t *testing.T) {
 		t.Fatalf("upload: exit %d\n%s", r.code, r.stderr)
 	}
 	clk.Advance(10 * time.Hour) // 14:00 on the 24th in Taipei
-	r := runAt(t, clk, env, "ledger", "forget", "--before", "2026-11-24", "--config", cfg)
+	r := runAt(t, clk, env, "ledger", "forget", "--before", "2026-11-24", "--allow-resend", "--config", cfg)
 	if r.code != 0 || !strings.Contains(r.stderr, "forgot 0 events") {
 		t.Errorf("forget --before the clinic's today: exit %d; want nothing forgotten\n%s", r.code, r.stderr)
 	}

@@ -12,7 +12,8 @@ import (
 // LedgerForgetOptions are the flags of `hashgate ledger forget`.
 type LedgerForgetOptions struct {
 	ledgerOptions
-	Before string
+	Before      string
+	AllowResend bool
 }
 
 func newLedgerForgetCmd(f *Factory, root *rootOptions) *cobra.Command {
@@ -27,7 +28,11 @@ days (offline-events page, "Set Up Deduplication"). So keep at least the
 platforms' event windows — 90 days for Google, 62 for Meta — beyond which
 an event is too old to be sent at all. Uploads apply ledger.retention_days
 (default 400) by themselves. A date in the future is refused: it would
-forget everything.
+forget everything. So is a date inside the longest window of the
+destinations concerned (the ledger's and the config's: 90 days back with
+Google, 62 with Meta alone), unless --allow-resend is given; then forget
+says how many of the events it forgot a platform could still take, which
+an export that still holds them sends again.
 
 Entries are dated by the clock of the night that recorded them. A night
 whose clock ran fast dated them ahead: an entry dated more than a day
@@ -44,6 +49,7 @@ runs fast now makes a date past for it that is not: check the clock
 		},
 	}
 	cmd.Flags().StringVar(&o.Before, "before", "", "date YYYY-MM-DD, from midnight in timezone (UTC without one) (required)")
+	cmd.Flags().BoolVar(&o.AllowResend, "allow-resend", false, "forget even events a platform could still take: an export that still holds them sends them again (Meta counts a resend after 7 days twice)")
 	return cmd
 }
 
@@ -69,10 +75,36 @@ func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
 		return err
 	}
 	defer l.Close()
+	// Forgotten, an event a platform could still take is sent again by
+	// an export that still holds it (ledger/forgetwindow.go).
+	win, err := l.ForgetWindow(ctx, cfg.Enabled())
+	if err != nil {
+		return err
+	}
+	var sendable map[string]int
+	if err := win.CheckForget(t, cfg.LocationOrUTC()); err != nil {
+		if !o.AllowResend {
+			return &UsageError{Err: fmt.Errorf("--before %s: %w, or add --allow-resend", o.Before, err)}
+		}
+		if sendable, err = l.SendableAfter(ctx, t); err != nil {
+			return err
+		}
+	}
 	n, err := l.Forget(ctx, t)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d events recorded before %s\n", n, o.Before)
+	if o.AllowResend && win.CheckForget(t, cfg.LocationOrUTC()) != nil {
+		total := 0
+		for _, k := range sortedKeys(sendable) {
+			total += sendable[k]
+		}
+		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d of the events forgotten were delivered (or may have arrived) and a platform could still take them: an export that still holds them sends them again", total)
+		for _, k := range sortedKeys(sendable) {
+			fmt.Fprintf(o.f.IO.ErrOut, "; %s %d", k, sendable[k])
+		}
+		fmt.Fprintln(o.f.IO.ErrOut)
+	}
 	return nil
 }

@@ -1,7 +1,8 @@
 package main
 
 // repairfixMutations hold the mends of the repair stories played against
-// the fakes: a validation never taken for a real send.
+// the fakes: a validation never taken for a real send; a forget that
+// keeps what a platform could still take.
 var repairfixMutations = register([]mutation{
 	{
 		Name:     "ledger/test-request-recorded-as-real",
@@ -47,5 +48,32 @@ var repairfixMutations = register([]mutation{
 		New:      "case unanswered > 0 && u.TestMode == \"-\":",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAnUnansweredValidationIsNeverTakenForARealSend",
+	},
+	{
+		Name:     "ledger/forget-inside-the-window",
+		Why:      "`ledger forget --before` two days ago would forget what Meta accepted, and the next upload would send it again: counted twice past Meta's 7-day deduplication",
+		File:     "internal/ledger/forgetwindow.go",
+		Old:      "if w.Window == 0 || !before.After(w.Latest) {",
+		New:      "if w.Window >= 0 || !before.After(w.Latest) {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestForgetKeepsWhatAPlatformCouldStillTake",
+	},
+	{
+		Name:     "ledger/forget-window-of-the-config-alone",
+		Why:      "a ledger shared with a Google config, forgotten under a Meta config, would be cut inside Google's 90 days",
+		File:     "internal/ledger/forgetwindow.go",
+		Old:      "\t\tps = append(ps, p)\n",
+		New:      "\t\t_ = p\n",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestForgetWindowIsTheLongestOfTheDestinations",
+	},
+	{
+		Name:     "ledger/sendable-counts-what-stays-accepted",
+		Why:      "forget --allow-resend would count as sent again events a later acceptance still covers",
+		File:     "internal/ledger/forgetwindow.go",
+		Old:      "delete(set, key64(r.ids[i:], s))",
+		New:      "_ = key64(r.ids[i:], s)",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestForgetWindowIsTheLongestOfTheDestinations",
 	},
 })
