@@ -64,13 +64,15 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 	if o.Platform == "" || o.Field == "" {
 		return &UsageError{Err: errors.New("--for and --field are required (e.g. hash --for meta --field phone --region TW VALUE)")}
 	}
+	// An error names the flag and what it takes, never the value given:
+	// it may be anything a person pasted.
 	p, err := platform.Parse(o.Platform)
 	if err != nil {
-		return &UsageError{Err: fmt.Errorf("--for: %w", err)}
+		return &UsageError{Err: fmt.Errorf("--for names no platform hashgate knows: want one of %s", platformNames())}
 	}
 	field, err := identifier.ParseField(o.Field)
 	if err != nil || field == identifier.ExternalID {
-		return &UsageError{Err: fmt.Errorf("--field: unknown field %q (want email, phone, first_name, last_name, postal_code, city, state, country)", o.Field)}
+		return &UsageError{Err: errors.New("--field names no identifier field: want one of email, phone, first_name, last_name, postal_code, city, state, country")}
 	}
 	if !p.Supports(field) {
 		return &UsageError{Err: fmt.Errorf("--field: %s does not take %s for offline conversions", p, field)}

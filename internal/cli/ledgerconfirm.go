@@ -67,7 +67,7 @@ func ledgerConfirmRun(ctx context.Context, o *LedgerConfirmOptions) error {
 	}
 	if name, _, _ := strings.Cut(o.Destination, ":"); o.Destination != "" {
 		if _, err := platform.Parse(name); err != nil {
-			return &UsageError{Err: fmt.Errorf("--destination: %w", err)}
+			return &UsageError{Err: fmt.Errorf("--destination names no platform hashgate knows: want one of %s, or a destination such as meta:998877", platformNames())}
 		}
 	}
 	l, err := o.open(ctx, false)

@@ -68,6 +68,10 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 		return &UsageError{Err: errors.New("--run ID or --patients FILE is required: the run whose withdrawals to forget ('hashgate ledger list' shows the runs), or a file of the patients who gave consent again")}
 	case o.Run != "" && o.Patients != "":
 		return &UsageError{Err: errors.New("--run and --patients: choose one (run them one after the other to do both)")}
+	case o.Run != "" && !runIDGrammar().MatchString(o.Run):
+		// An error names the flag, never the value: a person may have
+		// pasted a patient's key or address where the run id goes.
+		return &UsageError{Err: errors.New("--run is not a run id such as 20261123T020000Z-a1b2c3 (hashgate ledger list prints them)")}
 	}
 	if o.Patients != "" {
 		cfg, lpath, err := o.config()

@@ -3,7 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"fmt"
+	"errors"
 )
 
 // Patients who withdrew consent, remembered (pipeline.PatientRevocations):
@@ -115,7 +115,9 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 		return 0, err
 	}
 	if known == 0 {
-		return 0, fmt.Errorf("no run %q in the ledger (hashgate ledger list shows the runs)", runID)
+		// Not the id: the caller's value, never echoed (cli checks it is
+		// a run id's shape first).
+		return 0, errors.New("no run of that id in the ledger (hashgate ledger list shows the runs)")
 	}
 	res, err := l.db.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?`, runID)
 	if err != nil {
