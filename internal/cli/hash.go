@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/plaintext"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -21,18 +22,22 @@ type HashOptions struct {
 	Platform string
 	Field    string
 	Region   string
+	Country  string
 	Values   []string
 }
 
 func newHashCmd(f *Factory, root *rootOptions) *cobra.Command {
 	opts := &HashOptions{f: f, root: root}
 	cmd := &cobra.Command{
-		Use:   "hash --for google|meta --field FIELD [--region CC] [VALUE...]",
+		Use:   "hash --for google|meta --field FIELD [--region CC] [--country CC] [VALUE...]",
 		Short: "Show how one value is normalised and what would be sent",
 		Long: `hash prints, per value, "normalised<TAB>sent": the string that is hashed and
 the lower-case hex SHA-256 sent to the platform (or, for the fields Google
 takes unhashed — postal_code and country — the normalised value itself).
 A rejected value prints "-<TAB>-<TAB>reason" and makes the exit status 1.
+A value that travels unhashed must also pass the grammar upload checks it
+against (a postal code the format of its country, a country code ISO's),
+or upload drops it: hash rejects it with upload's reason.
 
 It is the support tool for "why doesn't my hash match the platform's".
 With no VALUE, values are read from standard input, one per line, which
@@ -41,11 +46,14 @@ keeps them out of shell history.
 The phone region is --region, else the config's region (--config,
 HASHGATE_CONFIG, or ./hashgate.yaml when it exists), so that hash answers as
 upload would. Without a region, a national number (0912-345-678) is rejected
-as phone_region_needed rather than read as another country's.
+as phone_region_needed rather than read as another country's. A postal
+code for Google is checked against --country (the row's country column in
+an upload), else the region.
 
 Fields: email, phone, first_name, last_name, postal_code, city, state, country.`,
 		Example: `  hashgate hash --for meta --field email ' Jane.Doe@Example.com'
   hashgate hash --for google --field phone --region TW 0912-345-678
+  hashgate hash --for google --field postal_code --country TW 10617
   hashgate hash --for meta --field phone --region TW < phones.txt`,
 		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -57,6 +65,7 @@ Fields: email, phone, first_name, last_name, postal_code, city, state, country.`
 	fl.StringVar(&opts.Platform, "for", "", "platform whose rules apply: google or meta (required)")
 	fl.StringVar(&opts.Field, "field", "", "identifier field (required)")
 	fl.StringVar(&opts.Region, "region", "", "default phone region, ISO 3166-1 alpha-2 (e.g. TW)")
+	fl.StringVar(&opts.Country, "country", "", "the country a Google postal code is checked against, ISO 3166-1 alpha-2 (default: the region)")
 	return cmd
 }
 
@@ -82,6 +91,10 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 		return err
 	}
 	opt := identifier.Options{Region: region}
+	country, err := hashCountry(p, o.Country, region, opt)
+	if err != nil {
+		return err
+	}
 	values := o.Values
 	if len(values) == 0 {
 		sc := bufio.NewScanner(o.f.IO.In)
@@ -100,7 +113,16 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 		}
 		n, nerr := identifier.Normalize(p, field, v, opt)
 		s, serr := identifier.Prepare(p, field, v, opt)
-		if err := errors.Join(nerr, serr); err != nil {
+		err := errors.Join(nerr, serr)
+		if err == nil && !s.IsHashed() {
+			// What travels unhashed passes upload's grammar or is
+			// dropped there (pipeline's plainGrammar calls the same
+			// plaintext.Identifier): printed as sent, it was not.
+			if reason := plaintext.Identifier(field, country, s.Text()); reason != "" {
+				err = &identifier.Rejection{Reason: reason}
+			}
+		}
+		if err != nil {
 			rejected++
 			reason := "rejected"
 			var rej *identifier.Rejection
@@ -119,6 +141,26 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d of %d values rejected", rejected, len(values))}
 	}
 	return nil
+}
+
+// hashCountry is the country a postal code that travels unhashed is
+// checked against, normalised for p as upload normalises a row's country
+// cell: --country, else the region. A --country that is no country is a
+// usage error naming the flag, never the value; a region that is none
+// leaves the country unknown, as an empty country cell does.
+func hashCountry(p platform.Platform, flag, region string, opt identifier.Options) (string, error) {
+	raw := flag
+	if raw == "" {
+		raw = region
+	}
+	if raw == "" {
+		return "", nil
+	}
+	c, err := identifier.Normalize(p, identifier.Country, raw, opt)
+	if err != nil && flag != "" {
+		return "", &UsageError{Err: errors.New("--country is not an ISO 3166-1 alpha-2 country code (e.g. TW)")}
+	}
+	return c, nil
 }
 
 // hashRegion is --region, else the region of the config upload would read.

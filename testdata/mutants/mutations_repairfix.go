@@ -121,4 +121,22 @@ var repairfixMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAFlagsValueIsNeverEchoed",
 	},
+	{
+		Name:     "cli/hash-skips-the-plain-grammar",
+		Why:      "`hash --for google --field postal_code 106-01` would print as sent a value upload drops as postal_code_invalid",
+		File:     "internal/cli/hash.go",
+		Old:      "if err == nil && !s.IsHashed() {",
+		New:      "if err == nil && !s.IsHashed() && false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestHashPrintsAsSentOnlyWhatUploadSends",
+	},
+	{
+		Name:     "cli/hash-country-ignores-the-flag",
+		Why:      "`hash --country` would be ignored: a postal code checked against the region's format, not the country the row gives",
+		File:     "internal/cli/hash.go",
+		Old:      "\traw := flag\n",
+		New:      "\traw := \"\"\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestHashPrintsAsSentOnlyWhatUploadSends",
+	},
 })
