@@ -273,9 +273,16 @@ func TestHashCommand(t *testing.T) {
 	if r.code != 0 || r.stdout != want {
 		t.Fatalf("exit %d, stdout %q, want %q", r.code, r.stdout, want)
 	}
-	r = runCLI(t, nil, "", "hash", "--for", "google", "--field", "postal_code", " 10617 ")
+	// A postal code travels to Google unhashed, checked against its
+	// country's format as upload checks it: without a country, upload
+	// drops it, and so does hash.
+	r = runCLI(t, nil, "", "hash", "--for", "google", "--field", "postal_code", "--country", "TW", " 10617 ")
 	if r.stdout != "10617\t10617\n" {
 		t.Errorf("unhashed Google postal code: %q", r.stdout)
+	}
+	r = runCLI(t, nil, "", "hash", "--for", "google", "--field", "postal_code", " 10617 ")
+	if r.code != ExitFailure || r.stdout != "-\t-\tpostal_code_country_unknown\n" {
+		t.Errorf("a Google postal code without a country: exit %d, %q", r.code, r.stdout)
 	}
 	// Values from stdin keep them out of shell history; a rejection is a line of its own.
 	r = runCLI(t, nil, "Cloudy.SanFrancisco+shopping@gmail.com\n@example.com\n", "hash", "--for", "google", "--field", "email")
