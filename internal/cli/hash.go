@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -165,7 +166,12 @@ func hashCountry(p platform.Platform, flag, region string, opt identifier.Option
 
 // hashRegion is --region, else the region of the config upload would read.
 func hashRegion(o *HashOptions) (string, error) {
+	// A region that is none is said, naming where it came from — never
+	// its value — rather than rejecting every national number.
 	if o.Region != "" || o.root == nil {
+		if o.Region != "" && !config.ValidRegion(strings.TrimSpace(o.Region)) {
+			return "", &UsageError{Err: errors.New("--region is not an ISO 3166-1 alpha-2 country code (e.g. TW)")}
+		}
 		return config.RegionCode(o.Region), nil
 	}
 	path, explicit := configPath(o.f, o.root.ConfigPath, o.root.configChanged)
@@ -176,7 +182,11 @@ func hashRegion(o *HashOptions) (string, error) {
 			// (HASHGATE_REGION was ignored here: a review of the CLI).
 			// Only that variable: loading every one failed hash on an
 			// unrelated malformed one, naming a file that is not there.
-			return config.RegionCode(o.f.Getenv(envName("region"))), nil
+			region := o.f.Getenv(envName("region"))
+			if region != "" && !config.ValidRegion(strings.TrimSpace(region)) {
+				return "", &UsageError{Err: fmt.Errorf("%s is not an ISO 3166-1 alpha-2 country code (e.g. TW)", envName("region"))}
+			}
+			return config.RegionCode(region), nil
 		}
 	}
 	cfg, err := loadConfig(o.f, path, true, nil, nil)

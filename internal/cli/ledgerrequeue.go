@@ -174,9 +174,25 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 			fmt.Fprintf(w, "hashgate ledger: %d events that %s failed with %s need no requeue: a resend can overcome that reason, so every upload sends them again\n", q.Retryable, q.Destination, reason)
 		}
 	}
-	for _, id := range res.Unknown {
-		// Validated above: 32 hex characters, safe to print.
-		fmt.Fprintf(w, "hashgate ledger: event %s has no final processing failure in the ledger: nothing to requeue\n", id)
+	if len(res.Unknown) > 0 {
+		// Not "nothing to requeue" alone: what state the event is in, and
+		// what sends it (a review: an event never sent, or ingested with
+		// a fee changed since, was answered only that).
+		states, err := l.EventStates(ctx, res.Unknown)
+		if err != nil {
+			return err
+		}
+		for _, id := range res.Unknown {
+			// Validated above: 32 hex characters, safe to print.
+			evs := states[strings.ToLower(id)]
+			if len(evs) == 0 {
+				fmt.Fprintf(w, "hashgate ledger: event %s is not in the ledger: no upload recorded it (the next upload sends it if the export holds it); nothing to requeue\n", id)
+			}
+			for _, e := range evs {
+				state, words := unrequeuableWords(e)
+				fmt.Fprintf(w, "hashgate ledger: event %s at %s is %s: %s\n", id, e.Destination, state, words)
+			}
+		}
 	}
 	// Requeuing what is already requeued is a repeat, not a failure: a
 	// script that runs the same requeue twice (a retried cron step) finds
@@ -200,6 +216,38 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 		return fmt.Errorf("nothing requeued: no event %s failed processing for good without being requeued already (hashgate status and ledger list --run show the failures)", what)
 	}
 	return nil
+}
+
+// unrequeuableWords say, for an event requeue cannot requeue (no final
+// processing failure), its state as the summaries name it and what sends
+// it.
+func unrequeuableWords(e ledger.Event) (state, words string) {
+	if e.State == ledger.StateAccepted {
+		name, _, _ := strings.Cut(e.Destination, ":")
+		if p, err := platform.Parse(name); err == nil && p.Spec().Restatement != "" {
+			return "ingested", "no failure recorded, nothing to requeue; a fee changed since it was sent goes again only with destinations." + name + ".restate, never by requeue"
+		}
+		return "ingested", "no failure recorded, nothing to requeue"
+	}
+	return e.State, unrequeuableStateWords(e)
+}
+
+func unrequeuableStateWords(e ledger.Event) string {
+	switch e.State {
+	case ledger.StateNotSent, ledger.StateRejected:
+		return "the next upload sends it if the export still holds it; nothing to requeue"
+	case ledger.StateSent:
+		return "sent and never answered: the next upload resends it (to Meta only within 6 days of its request; past that, ledger confirm or upload --resend-unconfirmed); nothing to requeue"
+	case ledger.StateConfirmedByUser:
+		return "recorded delivered by ledger confirm; nothing to requeue"
+	case ledger.StateValidated:
+		return "only validated (a test run); the next real upload sends it; nothing to requeue"
+	case ledger.StateKeptBack:
+		return "kept back before the first upload to this destination; upload --backfill sends it; nothing to requeue"
+	case ledger.StateQuarantined:
+		return "held back (" + e.Reason + "); requeue does not send it — see the upload summary for why"
+	}
+	return "no final processing failure; nothing to requeue"
 }
 
 // requireRun fails when the ledger holds no run with the id given: a

@@ -91,10 +91,20 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 		return err
 	}
 	defer l.Close()
+	kept, err := l.RevokedElsewhere(ctx, o.Run)
+	if err != nil {
+		return err
+	}
 	n, err := l.ForgetRevokedPatients(ctx, o.Run)
 	if err != nil {
 		return err // an unknown run exits 1, as requeue's does
 	}
-	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d withdrawn patient(s) remembered by run %s\n", n, o.Run)
+	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d withdrawn patient(s) remembered by run %s", n, o.Run)
+	if kept > 0 {
+		// Forgotten by this run, withdrawn still: "forgot 1" alone read
+		// as the patient sent again (a review of repair stories).
+		fmt.Fprintf(o.f.IO.ErrOut, "; %d of them stay withdrawn: another run remembers them too (unrevoke that run as well if it ran with the same wrong mapping; --patients for a patient who gave consent again)", kept)
+	}
+	fmt.Fprintln(o.f.IO.ErrOut)
 	return nil
 }

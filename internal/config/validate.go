@@ -111,12 +111,19 @@ func (c *Config) validateGeneral() error {
 			}
 		}
 	}
-	if c.Region != "" {
-		if r, err := language.ParseRegion(c.Region); err != nil || !r.IsCountry() || len(c.Region) != 2 {
-			ps.bad("region", "%q is not an ISO 3166-1 alpha-2 code (e.g. TW)", c.Region)
-		}
+	if c.Region != "" && !ValidRegion(c.Region) {
+		ps.bad("region", "%q is not an ISO 3166-1 alpha-2 code (e.g. TW)", c.Region)
 	}
 	return ps.err()
+}
+
+// ValidRegion reports whether s is an ISO 3166-1 alpha-2 country code, as
+// region takes it (upper or lower case): the config's check, and `hash
+// --region`'s, which read "taiwan" as a region and every national number
+// as phone_region_needed.
+func ValidRegion(s string) bool {
+	r, err := language.ParseRegion(s)
+	return err == nil && r.IsCountry() && len(s) == 2
 }
 
 // validateInput checks input.*: the column mapping and how the file is read.

@@ -127,6 +127,18 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 	return int(n), err
 }
 
+// RevokedElsewhere counts the patients run runID remembered as withdrawn
+// that another run remembers too: `ledger unrevoke --run` forgets runID's
+// record of them, and they stay withdrawn (every run that reads a
+// withdrawal remembers it). Said, so that "forgot N" is not read as N
+// patients sent again.
+func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error) {
+	var n int
+	err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients WHERE run_id = ?1
+		AND digest IN (SELECT digest FROM revoked_patients WHERE run_id != ?1)`, runID).Scan(&n)
+	return n, err
+}
+
 // ForgetRevokedDigests forgets the patients with these digests, whichever
 // runs remembered them — a patient who gave consent again, listed by the
 // person who holds the new form — and returns how many of them the ledger

@@ -127,6 +127,9 @@ type Summary struct {
 	// Validation: an `upload --validate` run. Nothing was ingested and no
 	// conversion is recorded as accepted.
 	Validation bool `json:"validation_run,omitempty"`
+	// NotRead says why no row of the export was read (a --validate with
+	// nothing to validate): "0 rows read" claimed a read of an empty file.
+	NotRead string `json:"rows_not_read,omitempty"`
 	// HeldBack predicts, in a dry-run, what an upload would hold back
 	// before sending, by platform and reason (the clients' pre-flight
 	// rules: too old, a Purchase without a value, …).
@@ -337,6 +340,8 @@ func (s *Summary) Drop(platform, field, reason string) {
 func (s *Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
 	switch {
+	case s.NotRead != "":
+		fmt.Fprintf(&b, "hashgate: %s: rows not read: %s\n", s.Input, s.NotRead)
 	case s.ReadInterrupted:
 		// Not "0 rows read": the export was not empty, its end was never reached.
 		by, partial := "", ""

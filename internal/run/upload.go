@@ -151,8 +151,10 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 	case r.DryRun:
 		err = dryRun(ctx, env, r, p)
 	case len(cfg.Enabled()) == 0:
-		// --validate with nothing to validate (Meta alone, no test code).
+		// --validate with nothing to validate (Meta alone, no test code):
+		// no row is read, and the summary says so, not "0 rows read".
 		p.sum.Validation = true
+		p.sum.NotRead = "nothing to validate (no destination has a test mode)"
 		p.sum.Uploads = skippedUploads(skipped)
 	default:
 		p.sum.Validation = r.Validate
