@@ -397,7 +397,7 @@ func TestInspectProposesSourceColumn(t *testing.T) {
 		t.Fatalf("config init proposes no channels:\n%s", init.stdout)
 	}
 	cfg := filepath.Join(t.TempDir(), "c.yaml")
-	text := strings.Replace(init.stdout, "timezone: \"\"", "timezone: Asia/Taipei", 1)
+	text := strings.Replace(init.stdout, "timezone: \"<ASK>\"", "timezone: Asia/Taipei #", 1)
 	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}

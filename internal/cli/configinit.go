@@ -172,14 +172,14 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	case tz != "":
 		w("# IANA zone of appointment times written without an offset; the phone numbers\n# point to %s.\ntimezone: %s\n", region, yamlString(tz))
 	case p != nil && p.ZoneStated:
-		w("# The appointment times carry their UTC offset: uploads need no zone, but\n# hashgate channels counts the clinic's days, weeks and months in it.\ntimezone: \"\"  # %s the clinic's IANA time zone (e.g. America/Chicago) before running channels\n", ask)
+		w("# The appointment times carry their UTC offset: uploads need no zone, but\n# hashgate channels counts the clinic's days, weeks and months in it.\ntimezone: %q  # %s the clinic's IANA time zone (e.g. America/Chicago) before running channels\n", config.Unanswered, ask)
 	default:
-		w("timezone: \"\"  # %s the clinic's IANA time zone (e.g. America/Chicago): the export states none\n", ask)
+		w("timezone: %q  # %s the clinic's IANA time zone (e.g. America/Chicago): the export states none\n", config.Unanswered, ask)
 	}
 	if region == "" {
 		// Asked on stderr too (openQuestions): an ASK line, as every open
 		// question in the file is.
-		w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: \"\"  # %s no phone number points to a country\n\n", ask)
+		w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: %q  # %s no phone number points to a country\n\n", config.Unanswered, ask)
 	} else {
 		w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: %s\n\n", yamlString(region))
 	}
@@ -203,15 +203,15 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	}
 	switch {
 	case p != nil && p.ShortYearDates:
-		w("  date_order: \"\"  # %s dates with a two-digit year at one end or the other (such as 24/06/08) were found:\n", ask)
+		w("  date_order: %q  # %s dates with a two-digit year at one end or the other (such as 24/06/08) were found:\n", config.Unanswered, ask)
 		w("  #   ymd (2024-06-08), dmy (24 June 2008) or mdy; no field above 12 can tell which\n")
 	case p != nil && p.NeedDateOrder:
-		w("  date_order: \"\"  # %s dates such as 5/8/2024 were found and no day above 12 proves mdy (US) or dmy\n", ask)
+		w("  date_order: %q  # %s dates such as 5/8/2024 were found and no day above 12 proves mdy (US) or dmy\n", config.Unanswered, ask)
 	}
 	if p != nil && p.UnreadDates != "" {
 		w("  # %s most values of %s are in no date form hashgate reads by default: give their\n", ask, commentText(strconv.Quote(p.UnreadDates)))
 		w("  # layouts as Go writes them (\"Jan 2, 2006 3:04 PM\", \"02-Jan-06 15:04\"), then check with a dry-run\n")
-		w("  time_formats: []\n")
+		w("  time_formats: [%q]\n", config.Unanswered)
 	}
 	if p != nil && p.NoYearDates {
 		w("  # Dates without a year (month and day only) were found: the upload window fixes the year\n")
@@ -243,6 +243,10 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 			w("    #   %s\n", n)
 		}
 		switch {
+		case len(h) == 0 && key == "status":
+			// An open question, not an answer: an empty status counted
+			// every no-show as a visit and validated (a newcomer's review).
+			w("    %s: %q  # %s a column that says whether the patient came, or \"\" with conversion.every_row_is_a_visit: true\n", key, config.Unanswered, ask)
 		case len(h) == 0 && list:
 			w("    %s: []\n", key)
 		case len(h) == 0:
@@ -297,10 +301,12 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	w("\nconversion:\n")
 	switch {
 	case len(col("status")) == 0:
-		w("  # No status column was recognised, so EVERY ROW COUNTS AS A VISIT (no-shows\n")
-		w("  # and cancellations included), and every run's summary says so. If the export\n")
-		w("  # has one, set input.columns.status and list the values that mean the patient came:\n")
+		w("  # %s No status column was recognised (input.columns.status). If the export has\n", ask)
+		w("  # one, set it and list the values that mean the patient came:\n")
 		w("  # statuses: [completed]\n")
+		w("  # If every row is a visit (an arrivals list), set input.columns.status: \"\" and\n")
+		w("  # uncomment the next line; a no-show or cancellation would then be sent as a visit.\n")
+		w("  # every_row_is_a_visit: true\n")
 	default:
 		var statuses []inspect.Choice
 		if p != nil {

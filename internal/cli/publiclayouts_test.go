@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/config"
 )
 
 // Exports in public clinic-system layouts, kept with inspect's fixtures
@@ -33,7 +35,7 @@ func initFrom(t *testing.T, file string) (config, stderr string) {
 // each, naming the key; the ad consent a clinic adds passes.
 func TestConsentColumnThatIsNoConsentRefused(t *testing.T) {
 	text, _ := initFrom(t, "cliniko-patient-flags.csv")
-	text = mustReplace(t, text, "\ntimezone: \"\"", "\ntimezone: Australia/Sydney #")
+	text = mustReplace(t, text, "\ntimezone: \"<ASK>\"", "\ntimezone: Australia/Sydney #")
 	text = mustReplace(t, text, "  granted: []", "  granted: [\"true\"] #")
 	export := filepath.Join(layouts, "cliniko-patient-flags.csv")
 	for _, h := range []string{"Patient Arrived", "Did Not Arrive", "Accepted Email Marketing", "Accepted SMS Marketing", "Accepted Privacy Policy"} {
@@ -61,8 +63,8 @@ func TestConsentColumnThatIsNoConsentRefused(t *testing.T) {
 // answerUK fills in what config init asks of a UK export.
 func answerUK(t *testing.T, text string) string {
 	t.Helper()
-	text = mustReplace(t, text, "\ntimezone: \"\"", "\ntimezone: Europe/London #")
-	text = mustReplace(t, text, "\nregion: \"\"", "\nregion: GB #")
+	text = mustReplace(t, text, "\ntimezone: \"<ASK>\"", "\ntimezone: Europe/London #")
+	text = mustReplace(t, text, "\nregion: \"<ASK>\"", "\nregion: GB #")
 	return mustReplace(t, text, "  currency: \"\"", "  currency: GBP #")
 }
 
@@ -117,7 +119,7 @@ func TestUnknownConsentWordsSayWhereToLook(t *testing.T) {
 func TestArrivalsListSaysWhatItsStatusIs(t *testing.T) {
 	text, summary := initFrom(t, "wellekq-arrivals.csv")
 	g := parseGenerated(t, text)
-	if g.Input.Columns.Status != "" || len(g.Conversion.Statuses) > 0 {
+	if g.Input.Columns.Status != config.Unanswered || len(g.Conversion.Statuses) > 0 {
 		t.Errorf("status %q with statuses %q, want none: 状态 holds kinds of visit", g.Input.Columns.Status, g.Conversion.Statuses)
 	}
 	for _, want := range []string{"    source: \"一级来源\"", "#   \"状态\" — kinds of visit"} {
@@ -143,7 +145,7 @@ func TestBlankConsentColumnOnAFirstSetup(t *testing.T) {
 		strings.Contains(summary, "consent (no column recognised") {
 		t.Errorf("the summary does not say the consent column is empty:\n%s", summary)
 	}
-	text = mustReplace(t, text, "\ntimezone: \"\"", "\ntimezone: Australia/Melbourne #")
+	text = mustReplace(t, text, "\ntimezone: \"<ASK>\"", "\ntimezone: Australia/Melbourne #")
 	text = mustReplace(t, text, "    consent: \"\"", "    consent: \"Marketing Consent\"")
 	text = mustReplace(t, text, "  granted: []", "  granted: [\"Yes\"] #")
 	path := filepath.Join(t.TempDir(), "hashgate.yaml")

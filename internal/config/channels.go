@@ -181,6 +181,8 @@ func DefaultChannels() []Channel {
 // file that said "valid" was then refused by `hashgate channels`
 // (channels.min_cell: 0, a negative spend rate, two channels of one name).
 func (c *Config) ValidateReport() error {
+	// Validate names the open questions; here they are only cleared.
+	c, _ = c.answered()
 	return errors.Join(append(c.validateChannels(c.PHIGuard()), c.validateSpend()...)...)
 }
 
@@ -188,8 +190,10 @@ func (c *Config) ValidateReport() error {
 // input and conversion sections, channels and spend. It needs no
 // destination, consent column, secret or ledger: a config with only input,
 // conversion, channels and spend is valid for it. Other commands call
-// Validate, which keeps their requirements.
-func (c *Config) ValidateForChannels() error {
+// Validate, which keeps their requirements. Open questions refuse it too.
+func (c *Config) ValidateForChannels() error { return c.withAnswers((*Config).validateForChannels) }
+
+func (c *Config) validateForChannels() error {
 	guard := c.PHIGuard()
 	errs := []error{
 		c.validateGeneral(),

@@ -181,6 +181,14 @@ type Consent struct {
 // Conversion says which rows are conversions and what they are worth.
 type Conversion struct {
 	Statuses []string `mapstructure:"statuses"`
+	// EveryRowIsAVisit answers config init's status question for an
+	// export without a status column (an arrivals list): every row is a
+	// visit. It changes nothing a run does — a config without a status
+	// column always counted every row — but says a person decided it,
+	// where an open question (Unanswered) refuses to run. Left out of the
+	// run's config digest while false, so a config that never sets it
+	// keeps the digest it had (report config_sha256, the ledger's runs).
+	EveryRowIsAVisit bool `mapstructure:"every_row_is_a_visit" json:",omitempty"`
 	// NoShowStatuses and CancelledStatuses are the status values of
 	// appointments the patient missed or called off. Only the channel
 	// report reads them: its show rate is visits ÷ (visits + no-shows),

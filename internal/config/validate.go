@@ -37,7 +37,10 @@ func (ps problems) err() error { return errors.Join(ps...) }
 // Validate checks the whole configuration and returns every problem at once
 // (joined *Error values), so a user fixes a file in one pass. Each section
 // is checked by a function of its own, in the order of the file's keys.
-func (c *Config) Validate() error {
+// A question config init left open (Unanswered) is one of them, named first.
+func (c *Config) Validate() error { return c.withAnswers((*Config).validate) }
+
+func (c *Config) validate() error {
 	guard := c.PHIGuard() // built once: it folds a few hundred terms
 	errs := []error{
 		c.validateGeneral(),
@@ -232,6 +235,9 @@ func (c *Config) validateConversion(guard *phi.Guard) error {
 		ps.bad("conversion.statuses", "required when input.columns.status is set: list the status values that mean the patient came (e.g. [completed] or [已完成])")
 	case col.Status == "" && len(statuses) > 0:
 		ps.bad("conversion.statuses", "is set but input.columns.status is not: without a status column every row counts as a visit, no-shows included; map the status column, or remove conversion.statuses")
+	}
+	if conv.EveryRowIsAVisit && col.Status != "" {
+		ps.bad("conversion.every_row_is_a_visit", "is true but input.columns.status is set: rows are visits by their status; remove one of them")
 	}
 	seen := map[string]string{}
 	for _, l := range []struct {
