@@ -96,7 +96,7 @@ func TestOpenQuestionsStopEveryCommand(t *testing.T) {
 				t.Fatalf("config validate after answering: exit %d:\n%s", r.code, r.stderr)
 			}
 			r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", path, tc.export)
-			if r.code != 0 || strings.Contains(r.stderr, "every row counts as a visit") {
+			if r.code != 0 || strings.Contains(r.stderr, "every row counts as a visit") || strings.Contains(r.stderr, "names an outcome") {
 				t.Errorf("dry-run after answering: exit %d:\n%s", r.code, r.stderr)
 			}
 		})
@@ -107,7 +107,8 @@ func TestOpenQuestionsStopEveryCommand(t *testing.T) {
 // row is a visit, validates and dry-runs as a config without a status
 // column always did; and an old-style config (an older init's empty
 // status, or one written by hand) still runs as before: exit 0, every row
-// counted, the summary saying so.
+// counted, the summary saying so, and naming the outcome column
+// (did_not_arrive) whose no-shows are sent as visits.
 func TestArrivalsListAnswer(t *testing.T) {
 	export := filepath.Join(t.TempDir(), "appointments.csv")
 	if err := os.WriteFile(export, []byte(clinikoAPIExport), 0o600); err != nil {
@@ -129,6 +130,11 @@ func TestArrivalsListAnswer(t *testing.T) {
 		}
 		if !strings.Contains(r.stderr, "every row counts as a visit") {
 			t.Errorf("%s: the summary does not say every row counts:\n%s", name, r.stderr)
+		}
+		// The export says which rows were no visit: the summary names
+		// the column left unmapped (its header, never a cell).
+		if !strings.Contains(r.stderr, `warning: the column "did_not_arrive" names an outcome and is not mapped: its no-shows and cancellations are being sent as visits`) {
+			t.Errorf("%s: the summary does not name the outcome column left unmapped:\n%s", name, r.stderr)
 		}
 	}
 }

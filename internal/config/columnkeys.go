@@ -30,3 +30,13 @@ func (c Columns) ByKey(key string) string {
 	}
 	return reflect.ValueOf(c).Field(i).String()
 }
+
+// ColumnKeys lists the single-header input.columns keys, for code that
+// asks which headers a config maps.
+func ColumnKeys() []string {
+	keys := make([]string, 0, len(columnFields()))
+	for k := range columnFields() {
+		keys = append(keys, k)
+	}
+	return keys
+}

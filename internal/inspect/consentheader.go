@@ -46,6 +46,13 @@ func headerHas(terms []string, header string) bool {
 // (outcomeWords).
 func outcomeHeader(header string) bool { return headerHas(foldedOutcome(), header) }
 
+// OutcomeHeader is outcomeHeader for a run: a column named so (Cliniko's
+// did_not_arrive, cancelled_at; 爽約, 取消) left unmapped while no status
+// column is mapped means its no-shows and cancellations are counted as
+// visits, which the run's summary says (package run). By the header only,
+// never a cell.
+func OutcomeHeader(header string) bool { return outcomeHeader(header) }
+
 // arrivalFlag says whether header names an arrival positively, so that a
 // column of true/false or yes/no under it is the status: "Patient
 // Arrived", "Attended", 已報到; never "Did Not Arrive".

@@ -174,3 +174,17 @@ func TestFlagIsNoAddress(t *testing.T) {
 		t.Errorf("email = %q, want [Email]", got)
 	}
 }
+
+// TestOutcomeHeader: the headers a run names when no status column is
+// mapped (Cliniko's did_not_arrive and cancelled_at, 爽約), and not the
+// ones that say nothing of the visit's outcome.
+func TestOutcomeHeader(t *testing.T) {
+	for h, want := range map[string]bool{
+		"did_not_arrive": true, "cancelled_at": true, "Patient Arrived": true, "爽約": true, "取消原因": true,
+		"email": false, "starts_at": false, "Appointment Type": false, "ad_measurement_consent": false,
+	} {
+		if got := OutcomeHeader(h); got != want {
+			t.Errorf("OutcomeHeader(%q) = %v, want %v", h, got, want)
+		}
+	}
+}

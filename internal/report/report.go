@@ -116,6 +116,11 @@ type Summary struct {
 	// EveryRowCounts is true when no status column is mapped: every row
 	// counts as a visit, no-shows and cancellations included.
 	EveryRowCounts bool `json:"every_row_counts,omitempty"`
+	// UnmappedOutcome is, when EveryRowCounts, the first header of the
+	// export that names an outcome (did_not_arrive, cancelled_at, 爽約):
+	// its no-shows or cancellations are being counted as visits. A
+	// header, never a cell.
+	UnmappedOutcome string `json:"unmapped_outcome,omitempty"`
 	// TooOld counts, for a dry-run, the conversions each platform would
 	// refuse as older than its max_event_age_days (an upload quarantines
 	// them as event_too_old); TooOldDays is each platform's limit.
@@ -406,6 +411,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	if s.EveryRowCounts {
 		b.WriteString("  no status column (input.columns.status): every row counts as a visit, no-shows and cancellations included\n")
+		if s.UnmappedOutcome != "" {
+			fmt.Fprintf(&b, "  warning: the column %q names an outcome and is not mapped: its no-shows and cancellations are being sent as visits (map it as input.columns.status, with conversion.statuses)\n", s.UnmappedOutcome)
+		}
 	}
 	var old []string
 	for _, p := range slices.Sorted(maps.Keys(s.TooOld)) {

@@ -35,3 +35,26 @@ func consentHeaderErrors(cfg *config.Config) error {
 	}
 	return errors.Join(errs...)
 }
+
+// unmappedOutcome is the first header that names what became of the
+// appointment (inspect.OutcomeHeader: did_not_arrive, cancelled_at, 爽約)
+// and is mapped to no input.columns key, "" when there is none. Without a
+// status column every row counts as a visit; such a column says the
+// export knows which did not, and the summary names it (a newcomer's
+// review: a Cliniko export sent its no-shows and cancellations as
+// purchases, exit 0, the summary naming no column). A warning, not a
+// stop: an arrivals list may carry one.
+func unmappedOutcome(cfg *config.Config, header []string) string {
+	mapped := map[string]bool{}
+	for _, k := range config.ColumnKeys() {
+		if h := cfg.Input.Columns.ByKey(k); h != "" {
+			mapped[h] = true
+		}
+	}
+	for _, h := range header {
+		if !mapped[h] && inspect.OutcomeHeader(h) {
+			return h
+		}
+	}
+	return ""
+}

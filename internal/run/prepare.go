@@ -111,6 +111,9 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 		}
 		return nil, err // structural: refused before any output or upload
 	}
+	if cfg.Input.Columns.Status == "" {
+		p.sum.UnmappedOutcome = unmappedOutcome(cfg, p.rd.Layout().Header)
+	}
 	env.Logger.Debug("export opened", "input", p.name, "encoding", p.sum.Encoding, "delimiter", p.sum.Delimiter,
 		"header_line", p.sum.HeaderLine, "demo_key", p.demo)
 	return p, nil

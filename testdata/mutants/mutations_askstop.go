@@ -24,3 +24,17 @@ var askstopMutations = register([]mutation{
 		Run:      "TestOpenQuestionsStopEveryCommand",
 	},
 })
+
+// askstopSummaryMutations: the run's summary names an outcome column left
+// unmapped while every row counts as a visit.
+var askstopSummaryMutations = register([]mutation{
+	{
+		Name:     "askstop/outcome-column-not-named",
+		Why:      "a Cliniko export's did_not_arrive would go unnamed again: its no-shows sent as visits with only the general every-row line",
+		File:     "internal/run/consentheader.go",
+		Old:      "\t\tif !mapped[h] && inspect.OutcomeHeader(h) {\n",
+		New:      "\t\tif !mapped[h] && inspect.OutcomeHeader(h) && false {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestArrivalsListAnswer",
+	},
+})
