@@ -9,7 +9,7 @@ import (
 )
 
 // clinikoAPIExport is a Cliniko appointments export by its API's field
-// names (/work/shared/docs/clinic-exports.md: did_not_arrive true/false
+// names (docs.api.cliniko.com, Appointments: did_not_arrive true/false
 // and cancelled_at, no status and no patient_arrived column), its times
 // written without an offset: a no-show and a cancellation among visits.
 const clinikoAPIExport = "id,starts_at,email,patient_phone_number,did_not_arrive,cancelled_at,ad_measurement_consent\n" +

@@ -116,10 +116,8 @@ type Summary struct {
 	// EveryRowCounts is true when no status column is mapped: every row
 	// counts as a visit, no-shows and cancellations included.
 	EveryRowCounts bool `json:"every_row_counts,omitempty"`
-	// UnmappedOutcome is, when EveryRowCounts, the first header of the
-	// export that names an outcome (did_not_arrive, cancelled_at, 爽約):
-	// its no-shows or cancellations are being counted as visits. A
-	// header, never a cell.
+	// UnmappedOutcome is, when EveryRowCounts, the export's first header naming an
+	// outcome (did_not_arrive, 爽約): its no-shows count as visits. Never a cell.
 	UnmappedOutcome string `json:"unmapped_outcome,omitempty"`
 	// TooOld counts, for a dry-run, the conversions each platform would
 	// refuse as older than its max_event_age_days (an upload quarantines
