@@ -172,7 +172,9 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	case tz != "":
 		w("# IANA zone of appointment times written without an offset; the phone numbers\n# point to %s.\ntimezone: %s\n", region, yamlString(tz))
 	case p != nil && p.ZoneStated:
-		w("# The appointment times carry their UTC offset: uploads need no zone, but\n# hashgate channels counts the clinic's days, weeks and months in it.\ntimezone: %q  # %s the clinic's IANA time zone (e.g. America/Chicago) before running channels\n", config.Unanswered, ask)
+		// Left empty, not config.Unanswered: uploads need no zone here, and
+		// an open question would stop them; channels refuses an empty one.
+		w("# The appointment times carry their UTC offset: uploads need no zone, but\n# hashgate channels counts the clinic's days, weeks and months in it.\ntimezone: \"\"  # %s the clinic's IANA time zone (e.g. America/Chicago) before running channels\n", ask)
 	default:
 		w("timezone: %q  # %s the clinic's IANA time zone (e.g. America/Chicago): the export states none\n", config.Unanswered, ask)
 	}
