@@ -71,18 +71,45 @@ func arrivalFlag(header string) bool {
 // (vetoTerms, consentCandidates). A header naming ads or their
 // measurement beside a care or channel word (是否同意将个人信息用于广告) is
 // the person's call and passes; an opt-out or an outcome never does.
+//
+// A header naming marketing (行銷, 营销) beside a care or privacy word
+// (個資行銷同意, "Privacy & marketing consent") is a marketing consent
+// that also names the data it uses, and one naming a consent or an
+// opt-in is no status for a "status" in it ("Marketing Opt-In Status"):
+// both passed before this rule, and refusing them stopped clinics whose
+// column is the real consent, with no way around (the session's diff
+// review: TestConsentHeadersThatAreConsentsPass).
 func ConsentHeaderProblem(header string) string {
+	consentNamed := adMeasurementHeader(header) || marketingHeader(header) || headerScore("consent", header) >= minScore
 	switch {
 	case optOutHeader(header):
 		return "names an opt-out or a refusal (unsubscribed, do not contact, declined): \"yes\" there means the patient said no"
-	case outcomeHeader(header) || headerScore("status", header) >= minScore:
+	case !consentNamed && (outcomeHeader(header) || headerScore("status", header) >= minScore):
 		return "names an appointment status or arrival, not a consent: its true or yes marks a visit, so every patient who came would be sent (map it as input.columns.status)"
 	case adMeasurementHeader(header):
 		return ""
-	case headerHas(foldedCareWord(), header):
-		return "names a consent to care or a privacy notice (treatment, HIPAA, photos, privacy policy), not to ad measurement: every patient accepts it, so every visit would be sent"
 	case headerHas(foldedChannel(), header):
 		return "names a consent to be contacted by SMS, text or e-mail, not to ad measurement: the patients who agreed only to messages would be sent"
+	case marketingHeader(header):
+		return ""
+	case headerHas(foldedCareWord(), header):
+		return "names a consent to care or a privacy notice (treatment, HIPAA, photos, privacy policy), not to ad measurement: every patient accepts it, so every visit would be sent"
 	}
 	return ""
 }
+
+// marketingWords name marketing in a consent's header: beside a care or
+// privacy word the consent is still to marketing (個資行銷同意).
+var marketingWords = []string{"marketing", "promotion", "promotional", "promotions", "行銷", "营销", "推廣", "推广"}
+
+var foldedMarketing = sync.OnceValue(func() []string { return foldAll(marketingWords) })
+
+// marketingHeader says whether header names marketing, in brackets too
+// ("個人資料使用同意(行銷)", "Data privacy consent (marketing)"), which
+// normHeader drops as a system's annotation.
+func marketingHeader(header string) bool {
+	hw := normHeader(unbracket.Replace(header))
+	return hasTerm(foldedMarketing(), hw, strings.Join(hw, ""))
+}
+
+var unbracket = strings.NewReplacer("(", " ", ")", " ", "（", " ", "）", " ", "[", " ", "]", " ", "【", " ", "】", " ")

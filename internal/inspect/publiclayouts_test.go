@@ -83,6 +83,28 @@ func TestConsentHeaderProblem(t *testing.T) {
 	}
 }
 
+// TestConsentHeadersThatAreConsentsPass: the refusal's first version
+// stopped clinics whose column is the real consent — a marketing consent
+// naming the personal data it uses (個資行銷同意, a privacy word), an
+// opt-in whose header ends in "Status" — every upload, with no way
+// around (the session's diff review); a header naming a channel beside
+// marketing stays refused.
+func TestConsentHeadersThatAreConsentsPass(t *testing.T) {
+	for _, h := range []string{"個資行銷同意", "同意使用個人資料於行銷", "個人資料使用同意(行銷)", "隱私權政策及行銷同意",
+		"个人信息营销同意", "隐私与营销授权", "个人信息处理同意(营销)",
+		"Marketing Opt-In Status", "Opt-in Status", "Privacy & marketing consent", "Data privacy consent (marketing)"} {
+		if why := ConsentHeaderProblem(h); why != "" {
+			t.Errorf("%q refused as the consent column's header: %s", h, why)
+		}
+	}
+	for _, h := range []string{"SMS marketing consent", "Email marketing opt-in", "Accepted Email Marketing", "簡訊行銷同意",
+		"Privacy Policy", "Appointment Status", "Marketing opt out"} {
+		if ConsentHeaderProblem(h) == "" {
+			t.Errorf("%q passes as the consent column's header", h)
+		}
+	}
+}
+
 // TestGroupIDIsNoOrderID: Zenoti's appointments data model
 // (help.zenoti.com/en/analytics/zenoti-analytics-plus/appointments-data-model.html;
 // docs.zenoti.com/reference/appointment-group-created): one row per service,
