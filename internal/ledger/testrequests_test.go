@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -97,5 +98,46 @@ func TestMigrationToV13(t *testing.T) {
 		if _, err := l.Confirm(ctx, ConfirmSelect{RunID: run}); !errors.Is(err, ErrValidationRun) {
 			t.Errorf("confirm %s after the upgrade: %v", run, err)
 		}
+	}
+}
+
+// TestAnUnansweredTestRequestKeepsNoSentTime: a validation left
+// unanswered delivered nothing Meta deduplicates against, so the real
+// upload sends its events with tonight's time, kept from no request.
+func TestAnUnansweredTestRequestKeepsNoSentTime(t *testing.T) {
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	ids := evIDs("V", 1)
+	validated := now.Add(-26 * time.Hour)
+	tonight := validated.Add(2 * time.Hour)
+	tests := keeping()
+	d := tests[platform.Meta]
+	d.Test = true
+	tests[platform.Meta] = d
+	record(t, l, tests, []*conversion.Conversion{metaEvent(ids[0], validated)}, unanswered, "")
+	got, n := filtered(t, l, keeping(), metaEvent(ids[0], tonight))
+	if len(got) != 1 {
+		t.Fatalf("passed %d, want the validated event", len(got))
+	}
+	if !got[0].Time.Equal(tonight) || n != (SentTimeCounts{}) {
+		t.Fatalf("goes at %v, counts %+v; want tonight's %v, none kept", got[0].Time, n, tonight)
+	}
+}
+
+// TestSendableAfterCountsNoValidation: forgetting a validation's
+// unanswered request loses nothing a platform could take again — only
+// the real deliveries the cut forgets are counted.
+func TestSendableAfterCountsNoValidation(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	test := meta
+	test.Test = true
+	send(t, l, "validation", test, evIDs("V", 3), StateSent, "")
+	send(t, l, "night", meta, evIDs("R", 2), StateSent, "")
+	now = now.Add(48 * time.Hour)
+	got, err := l.SendableAfter(ctx, now.Add(-12*time.Hour))
+	if err != nil || got[meta.Key] != 2 {
+		t.Fatalf("sendable after the cut: %v %v; want the 2 real ones", got, err)
 	}
 }

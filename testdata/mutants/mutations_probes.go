@@ -1,0 +1,24 @@
+package main
+
+// probesMutations hold a reviewer's probe mutants that survived the
+// suite of session 20: each a rule no test held.
+var probesMutations = register([]mutation{
+	{
+		Name:     "probes/senttime-counts-validations",
+		Why:      "a validation's unanswered request would give its time to the real send: Meta could deduplicate the real event against a test that never counted",
+		File:     "internal/ledger/senttime.go",
+		Old:      "WHERE r.sent AND `+realRequest()+` AND o.request IS NULL AND d.key = ? AND r.at >= ? ORDER BY r.id`",
+		New:      "WHERE r.sent AND o.request IS NULL AND d.key = ? AND r.at >= ? ORDER BY r.id`",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestAnUnansweredTestRequestKeepsNoSentTime",
+	},
+	{
+		Name:     "probes/forget-counts-validations",
+		Why:      "ledger forget would count a validation's unanswered events as deliveries a platform could still take, refusing or warning for nothing",
+		File:     "internal/ledger/forgetwindow.go",
+		Old:      "(o.request IS NULL AND r.sent AND `+realRequest()+`))`",
+		New:      "(o.request IS NULL AND r.sent))`",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestSendableAfterCountsNoValidation",
+	},
+})
