@@ -31,8 +31,9 @@ func initFrom(t *testing.T, file string) (config, stderr string) {
 // all true/false. Mapped as the consent with "true" granted, "Patient
 // Arrived" passed config validate and the dry-run counted every arrival
 // as consented; "Accepted Email Marketing", a channel consent inspect
-// itself rules out, passed too. config validate and the dry-run refuse
-// each, naming the key; the ad consent a clinic adds passes.
+// itself rules out, passed too. config validate, the dry-run and write
+// refuse each, naming the key (write writing no file); the ad consent a
+// clinic adds passes.
 func TestConsentColumnThatIsNoConsentRefused(t *testing.T) {
 	text, _ := initFrom(t, "cliniko-patient-flags.csv")
 	// Its times carry their offset: config init leaves the zone empty.
@@ -57,6 +58,12 @@ func TestConsentColumnThatIsNoConsentRefused(t *testing.T) {
 		d := runCLI(t, nil, "", "upload", "--dry-run", "--config", path, export)
 		if d.code != ExitUsage || !strings.Contains(d.stderr, want) || strings.Contains(d.stderr, "used") {
 			t.Errorf("dry-run with consent %q: exit %d, want 2 and %q:\n%s", h, d.code, want, d.stderr)
+		}
+		// write has no check of its own: prepare's refusal is all it has.
+		out := filepath.Join(t.TempDir(), "meta.csv")
+		w := runCLI(t, map[string]string{"HASHGATE_SECRET": goldenSecret}, "", "write", "--format", "meta-offline-csv", "--out", out, "--config", path, export)
+		if _, err := os.Stat(out); w.code != ExitUsage || !strings.Contains(w.stderr, want) || !os.IsNotExist(err) {
+			t.Errorf("write with consent %q: exit %d (file: %v), want 2, %q and no file:\n%s", h, w.code, err, want, w.stderr)
 		}
 	}
 }

@@ -21,4 +21,13 @@ var probesMutations = register([]mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestSendableAfterCountsNoValidation",
 	},
+	{
+		Name:     "probes/prepare-consent-header-unchecked",
+		Why:      "hashgate write would take an appointment flag (Patient Arrived) or a channel consent as the ad consent and write every such patient to the file, exit 0",
+		File:     "internal/run/prepare.go",
+		Old:      "\tif err := consentHeaderErrors(cfg); err != nil {\n\t\treturn nil, err\n\t}\n\tp := &prepared{",
+		New:      "\tif err := consentHeaderErrors(cfg); err != nil && false {\n\t\treturn nil, err\n\t}\n\tp := &prepared{",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConsentColumnThatIsNoConsentRefused",
+	},
 })
