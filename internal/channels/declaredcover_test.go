@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashgate/hashgate/internal/eventtime"
 )
 
 // closedExport is a Google booking, visit and new patient a day from
@@ -75,5 +77,19 @@ func TestAClosedFirstDayTheExportDeclares(t *testing.T) {
 	}
 	if ws := strings.Join(rep.Warnings, "\n"); !strings.Contains(ws, "declares 2026-11-05 to 2026-11-30 above its header, but has rows outside that range") {
 		t.Errorf("contradicted: warnings %q", rep.Warnings)
+	}
+}
+
+// TestADeclaredOneDayRangeCoversThatDay: a report run for a single day
+// states it twice ("2026-11-01 - 2026-11-01"); that is a range of one
+// day, the export covering it, not a declaration to drop.
+func TestADeclaredOneDayRangeCoversThatDay(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	p := eventtime.NewParser(eventtime.Options{Location: loc})
+	for _, title := range []string{"Appointments 2026-11-01 - 2026-11-01", "查詢期間：2026/11/01 ~ 2026/11/01,,,,"} {
+		got, ok := declaredCover([]string{"○○牙醫 預約明細表", title}, p, loc)
+		if want := dayNumber(day("2026-11-01")); !ok || got != (span{want, want}) {
+			t.Errorf("%q: declares %v (%v), want the 1st alone", title, got, ok)
+		}
 	}
 }

@@ -30,4 +30,13 @@ var probesMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestConsentColumnThatIsNoConsentRefused",
 	},
+	{
+		Name:     "probes/declared-one-day-dropped",
+		Why:      "a report run for one day (its title stating the day twice) would lose its declaration: a closed day read as no data, not zero",
+		File:     "internal/channels/declaredcover.go",
+		Old:      "if ok && from <= to {",
+		New:      "if ok && from < to {",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestADeclaredOneDayRangeCoversThatDay",
+	},
 })
