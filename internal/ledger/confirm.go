@@ -52,7 +52,7 @@ func (l *Ledger) Confirm(ctx context.Context, sel ConfirmSelect) (map[string]int
 		}
 		return nil, err
 	}
-	err := l.each(ctx, `WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND r.run_id = ? ORDER BY r.id`, []any{sel.RunID}, func(r *row) error {
+	err := l.each(ctx, `WHERE `+unansweredReal()+` AND r.run_id = ? ORDER BY r.id`, []any{sel.RunID}, func(r *row) error {
 		if !destMatches(r.dest, sel.Destination) {
 			return nil
 		}
@@ -101,7 +101,7 @@ func (l *Ledger) Confirm(ctx context.Context, sel ConfirmSelect) (map[string]int
 		// The newest event time the run sent them with, for the safety
 		// net (SetNet): the confirmation's own time would date them now.
 		if err := tx.QueryRowContext(ctx, `SELECT d.id, max(coalesce(r.newest_event, r.at)) FROM requests r JOIN destinations d ON d.id = r.destination
-			LEFT JOIN outcomes o ON o.request = r.id WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND r.run_id = ? AND d.key = ?`, sel.RunID, dest).Scan(&d, &newest); err != nil {
+			LEFT JOIN outcomes o ON o.request = r.id WHERE `+unansweredReal()+` AND r.run_id = ? AND d.key = ?`, sel.RunID, dest).Scan(&d, &newest); err != nil {
 			return nil, err
 		}
 		for len(ids) > 0 {

@@ -111,7 +111,7 @@ func (l *Ledger) SendableAfter(ctx context.Context, before time.Time) (map[strin
 	open := map[string]map[uint64]struct{}{}
 	rows, err := l.db.QueryContext(ctx, `SELECT d.key, r.event_ids, `+sentTimesColumn()+`, coalesce(r.newest_event, r.at)
 		FROM requests r JOIN destinations d ON d.id = r.destination LEFT JOIN outcomes o ON o.request = r.id
-		WHERE r.id IN (`+forgetRequests+`) AND (o.state = 'accepted' OR (o.request IS NULL AND r.sent AND `+realRequest()+`))`, cut, ahead)
+		WHERE r.id IN (`+forgetRequests+`) AND (o.state = 'accepted' OR (`+unansweredReal()+`))`, cut, ahead)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: read what forget would delete: %w", err)
 	}

@@ -173,7 +173,7 @@ func (l *Ledger) UnconfirmedHeld(ctx context.Context, dests map[platform.Platfor
 	// (a session's note: a night a year fast left requests the next
 	// nights always took for young).
 	ahead := l.now().Add(futureSlack).UnixMilli()
-	err = l.each(ctx, `WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND (r.at < ? OR r.at > ?)`, []any{last, ahead}, func(r *row) error {
+	err = l.each(ctx, `WHERE `+unansweredReal()+` AND (r.at < ? OR r.at > ?)`, []any{last, ahead}, func(r *row) error {
 		if s, ok := salts[r.dest]; ok {
 			if first < 0 || r.id < first {
 				first = r.id

@@ -136,7 +136,7 @@ func (l *Ledger) sentTimes(ctx context.Context, dests map[platform.Platform]Dest
 		// Applied in the order they were recorded: the latest wins.
 		rows, err := l.db.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+`
 			FROM requests r JOIN destinations d ON d.id = r.destination LEFT JOIN outcomes o ON o.request = r.id
-			WHERE r.sent AND `+realRequest()+` AND o.request IS NULL AND d.key = ? AND r.at >= ? ORDER BY r.id`, dest, k.from)
+			WHERE `+unansweredReal()+` AND d.key = ? AND r.at >= ? ORDER BY r.id`, dest, k.from)
 		if err != nil {
 			return nil, err
 		}

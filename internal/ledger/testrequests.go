@@ -109,6 +109,13 @@ func testColumn() string {
 // realRequest is the condition that r is not a test request.
 func realRequest() string { return "NOT " + testColumn() }
 
+// unansweredReal is the condition every reader of requests sent and never
+// answered applies (confirm, the unconfirmed held back, kept sent times,
+// forget's count): a real request — never a validation's, schema 13 —
+// with no outcome. One place, so a new reader cannot leave the test
+// requests in, the mistake schema 13 mended.
+func unansweredReal() string { return "o.request IS NULL AND r.sent AND " + realRequest() }
+
 // ReasonTestUnanswered is the reason `ledger list --run` shows for the
 // events of a test request whose answer never came back (shown
 // validated: nothing of a validation counts, answered or not).

@@ -26,7 +26,7 @@ var repairfixMutations = register([]mutation{
 		Name:     "ledger/unconfirmed-holds-test-requests",
 		Why:      "the real upload would keep a validation's events back as unconfirmed past Meta's window and exit 3, sending them never",
 		File:     "internal/ledger/marks.go",
-		Old:      "WHERE o.request IS NULL AND r.sent AND `+realRequest()+` AND (r.at < ? OR r.at > ?)",
+		Old:      "WHERE `+unansweredReal()+` AND (r.at < ? OR r.at > ?)",
 		New:      "WHERE o.request IS NULL AND r.sent AND (r.at < ? OR r.at > ?)",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestAnUnansweredTestRequestIsNeverUnconfirmed",
