@@ -164,13 +164,22 @@ func hashCountry(p platform.Platform, flag, region string, opt identifier.Option
 	return c, nil
 }
 
+// checkRegion refuses a region that is no country code, naming where it
+// came from (the flag or the variable), never its value.
+func checkRegion(v, name string) error {
+	if v != "" && !config.ValidRegion(strings.TrimSpace(v)) {
+		return &UsageError{Err: fmt.Errorf("%s is not an ISO 3166-1 alpha-2 country code (e.g. TW)", name)}
+	}
+	return nil
+}
+
 // hashRegion is --region, else the region of the config upload would read.
 func hashRegion(o *HashOptions) (string, error) {
 	// A region that is none is said, naming where it came from — never
 	// its value — rather than rejecting every national number.
 	if o.Region != "" || o.root == nil {
-		if o.Region != "" && !config.ValidRegion(strings.TrimSpace(o.Region)) {
-			return "", &UsageError{Err: errors.New("--region is not an ISO 3166-1 alpha-2 country code (e.g. TW)")}
+		if err := checkRegion(o.Region, "--region"); err != nil {
+			return "", err
 		}
 		return config.RegionCode(o.Region), nil
 	}
@@ -183,8 +192,8 @@ func hashRegion(o *HashOptions) (string, error) {
 			// Only that variable: loading every one failed hash on an
 			// unrelated malformed one, naming a file that is not there.
 			region := o.f.Getenv(envName("region"))
-			if region != "" && !config.ValidRegion(strings.TrimSpace(region)) {
-				return "", &UsageError{Err: fmt.Errorf("%s is not an ISO 3166-1 alpha-2 country code (e.g. TW)", envName("region"))}
+			if err := checkRegion(region, envName("region")); err != nil {
+				return "", err
 			}
 			return config.RegionCode(region), nil
 		}

@@ -81,8 +81,12 @@ func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
 	if err != nil {
 		return err
 	}
+	// resend: --allow-resend let a date inside a window through, and what a
+	// platform could still take (sendable) is said after forgetting.
 	var sendable map[string]int
+	resend := false
 	if err := win.CheckForget(t, cfg.LocationOrUTC()); err != nil {
+		resend = true
 		if !o.AllowResend {
 			return &UsageError{Err: fmt.Errorf("--before %s: %w, or add --allow-resend", o.Before, err)}
 		}
@@ -95,10 +99,10 @@ func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
 		return err
 	}
 	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d events recorded before %s\n", n, o.Before)
-	if o.AllowResend && win.CheckForget(t, cfg.LocationOrUTC()) != nil {
+	if resend {
 		total := 0
-		for _, k := range sortedKeys(sendable) {
-			total += sendable[k]
+		for _, v := range sendable {
+			total += v
 		}
 		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d of the events forgotten were delivered (or may have arrived) and a platform could still take them: an export that still holds them sends them again", total)
 		for _, k := range sortedKeys(sendable) {
