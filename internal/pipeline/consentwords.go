@@ -109,8 +109,7 @@ type consentDrift struct {
 	cfg     *config.Config
 	name    string
 	cols    []export.Column       // runner.wcols, in its order
-	judged  []bool                // cols[j] is an enabled platform's consent column
-	gates   [][]platform.Platform // per column, the enabled platforms it gates
+	gates   [][]platform.Platform // per column, the enabled platforms it gates (none: not judged)
 	tallies []consentTally
 	worked  func(platform.Platform) bool // Options.ConsentWorked
 	warn    func(error)                  // Options.ConsentWarn
@@ -126,7 +125,6 @@ func newConsentDrift(opt Options) *consentDrift {
 		worked: opt.ConsentWorked, warn: opt.ConsentWarn}
 	own, ps := consentColumns(opt.Config), opt.Config.Enabled()
 	for _, c := range d.cols {
-		d.judged = append(d.judged, slices.Contains(own, c))
 		var gates []platform.Platform
 		for i, oc := range own {
 			if oc == c {
@@ -214,7 +212,7 @@ func (d *consentDrift) hasWorked(j int) bool {
 // Dental4Windows' blank Marketing Consent).
 func (d *consentDrift) drifted(j int, worked bool) (*config.Error, string) {
 	t := d.tallies[j]
-	if !d.judged[j] || t.rows < consentMinRows || t.granted > 0 {
+	if len(d.gates[j]) == 0 || t.rows < consentMinRows || t.granted > 0 {
 		return nil, ""
 	}
 	c := d.cols[j]
