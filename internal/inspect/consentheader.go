@@ -108,8 +108,7 @@ var foldedMarketing = sync.OnceValue(func() []string { return foldAll(marketingW
 // ("個人資料使用同意(行銷)", "Data privacy consent (marketing)"), which
 // normHeader drops as a system's annotation.
 func marketingHeader(header string) bool {
-	hw := normHeader(unbracket.Replace(header))
-	return hasTerm(foldedMarketing(), hw, strings.Join(hw, ""))
+	return headerHas(foldedMarketing(), unbracket.Replace(header))
 }
 
 var unbracket = strings.NewReplacer("(", " ", ")", " ", "（", " ", "）", " ", "[", " ", "]", " ", "【", " ", "】", " ")

@@ -206,8 +206,7 @@ func foldAll(vs []string) []string {
 // optOutHeader says whether header names an opt-out (unsubscribed, do not
 // contact, 拒收, 退订).
 func optOutHeader(header string) bool {
-	hw := normHeader(header)
-	return hasTerm(foldedOptOut(), hw, strings.Join(hw, ""))
+	return headerHas(foldedOptOut(), header)
 }
 
 // adWords name ads or their measurement in a consent's header.
@@ -219,15 +218,13 @@ var foldedAdWords = sync.OnceValue(func() []string { return foldAll(adWords) })
 // adMeasurementHeader says whether header names ads or their measurement
 // ("Ads consent", "AdConsent", 廣告成效同意).
 func adMeasurementHeader(header string) bool {
-	hw := normHeader(header)
-	return hasTerm(foldedAdWords(), hw, strings.Join(hw, ""))
+	return headerHas(foldedAdWords(), header)
 }
 
 // anotherPersonHeader says whether header names someone other than the
 // patient (otherPeople).
 func anotherPersonHeader(header string) bool {
-	hw := normHeader(header)
-	return hasTerm(foldedOthers(), hw, strings.Join(hw, ""))
+	return headerHas(foldedOthers(), header)
 }
 
 // hasTerm reports whether a header split by normHeader has one of the
