@@ -148,6 +148,11 @@ func TestArrivalsListAnswer(t *testing.T) {
 		if !strings.Contains(r.stderr, "every row counts as a visit") {
 			t.Errorf("%s: the summary does not say every row counts:\n%s", name, r.stderr)
 		}
+		// The declared answer is said as given; the warning meant for a
+		// config that never answered is not printed over it.
+		if declared, warned := strings.Contains(r.stderr, "the config says the export lists visits only"), strings.Contains(r.stderr, "no-shows and cancellations included"); declared != (name == "arrivals list") || warned == (name == "arrivals list") {
+			t.Errorf("%s: the summary says the declaration %v and the unanswered warning %v:\n%s", name, declared, warned, r.stderr)
+		}
 		// The export says which rows were no visit: the summary names
 		// the column left unmapped (its header, never a cell).
 		if !strings.Contains(r.stderr, `warning: the column "did_not_arrive" names an outcome and is not mapped: its no-shows and cancellations are being sent as visits`) {

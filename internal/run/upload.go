@@ -137,6 +137,7 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 			sum.DryRun, sum.StartedAt, sum.ToolVersion = r.DryRun, env.Now().UTC(), env.Version
 			sum.ConfigSHA256 = configDigest(cfg)
 			sum.EveryRowCounts = cfg.Input.Columns.Status == ""
+			sum.EveryRowDeclared = sum.EveryRowCounts && cfg.Conversion.EveryRowIsAVisit
 		},
 	})
 	if err != nil {
