@@ -115,14 +115,8 @@ type Summary struct {
 	StatusMatched int `json:"status_matched,omitempty"`
 	// EveryRowCounts is true when no status column is mapped: every row
 	// counts as a visit, no-shows and cancellations included.
-	EveryRowCounts bool `json:"every_row_counts,omitempty"`
-	// EveryRowDeclared is true when the config states that every row is a
-	// visit (conversion.every_row_is_a_visit: an arrivals list): the
-	// summary then says the answer it was given, not the warning meant for
-	// a config that never answered — "no-shows and cancellations included"
-	// printed every night over a list that holds none taught the analyst to
-	// skip the line that matters when it does.
-	EveryRowDeclared bool `json:"every_row_is_a_visit,omitempty"`
+	EveryRowCounts   bool `json:"every_row_counts,omitempty"`
+	EveryRowDeclared bool `json:"every_row_is_a_visit,omitempty"` // conversion.every_row_is_a_visit (everyRowLine)
 	// UnmappedOutcome is, when EveryRowCounts, the export's first header naming an
 	// outcome (did_not_arrive, 爽約): its no-shows count as visits. Never a cell.
 	UnmappedOutcome string `json:"unmapped_outcome,omitempty"`
@@ -415,11 +409,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  ledger retention: %s\n", s.LedgerRetention)
 	}
 	if s.EveryRowCounts {
-		if s.EveryRowDeclared {
-			b.WriteString("  every row counts as a visit: the config says the export lists visits only (conversion.every_row_is_a_visit)\n")
-		} else {
-			b.WriteString("  no status column (input.columns.status): every row counts as a visit, no-shows and cancellations included\n")
-		}
+		b.WriteString(everyRowLine[s.EveryRowDeclared])
 		if s.UnmappedOutcome != "" {
 			fmt.Fprintf(&b, "  warning: the column %q names an outcome and is not mapped: its no-shows and cancellations are being sent as visits (map it as input.columns.status, with conversion.statuses)\n", s.UnmappedOutcome)
 		}
