@@ -196,3 +196,30 @@ func TestConfigInitProposesDecimalComma(t *testing.T) {
 		t.Errorf("decimal_comma proposed for an export with dots:\n%s", text)
 	}
 }
+
+// TestAnOlderInitsConsentMappingStopsAfterTheUpgrade: an older config init
+// mapped a mainland export's 是否初诊 (first visit) as the consent, and
+// after the upgrade config validate said valid and the dry-run sent every
+// first-visit patient (the upgrade review: testdata/exports 31 names the
+// trap, with 是否已发送提醒, a reminder flag, beside it). Such a column,
+// whose header names something else and no consent, is refused as the
+// status, the channels and the opt-outs are.
+func TestAnOlderInitsConsentMappingStopsAfterTheUpgrade(t *testing.T) {
+	export := filepath.Join(root, "exports", "31-cn-first-visit-flag", "export.csv")
+	r := runCLI(t, nil, "", "config", "init", "--from", export)
+	if r.code != 0 {
+		t.Fatalf("config init: exit %d: %s", r.code, r.stderr)
+	}
+	text := mustReplace(t, r.stdout, "  granted: []", "  granted: [\"是\"] #")
+	for _, h := range []string{"是否初诊", "是否已发送提醒"} {
+		path := filepath.Join(t.TempDir(), "hashgate.yaml")
+		saveConfig(t, path, mustReplace(t, text, "    consent: \"\"", "    consent: \""+h+"\""))
+		want := "input.columns.consent: \"" + h + "\" names"
+		if v := runCLI(t, nil, "", "config", "validate", "--config", path); v.code != ExitUsage || !strings.Contains(v.stderr, want) {
+			t.Errorf("config validate with consent %q: exit %d, want 2 and %q:\n%s", h, v.code, want, v.stderr)
+		}
+		if d := runCLI(t, nil, "", "upload", "--dry-run", "--config", path, export); d.code != ExitUsage || strings.Contains(d.stderr, "used") {
+			t.Errorf("dry-run with consent %q: exit %d, want 2 before a row is used:\n%s", h, d.code, d.stderr)
+		}
+	}
+}

@@ -94,9 +94,38 @@ func ConsentHeaderProblem(header string) string {
 		return ""
 	case headerHas(foldedCareWord(), header):
 		return "names a consent to care or a privacy notice (treatment, HIPAA, photos, privacy policy), not to ad measurement: every patient accepts it, so every visit would be sent"
+	case headerHas(foldedVisitKindHeader(), header):
+		return "names a kind of visit (first or return, new patient), not a consent: its yes marks a first visit, so every new patient would be sent"
+	case headerHas(foldedNoticeWords(), header):
+		return "names a reminder or notice sent to the patient, not a consent: its yes marks a message sent, so every patient reminded would be sent"
+	case !consentNamed && headerHas(foldedBookingWays(), header):
+		return "names how the appointment was booked (online, by API, through a channel), not a consent: every patient who booked that way would be sent"
 	}
 	return ""
 }
+
+// Yes/no columns that name something else, refused as the consent unless
+// their header names ads or marketing (handled above): a consent named
+// beside a first visit (初诊同意, "New patient consent") is the new
+// patient's consent form, and beside a reminder a consent to messages;
+// beside a way of booking ("Online booking consent") a consent word is
+// the clinic's call and passes, as a bare one does. An older config
+// init mapped a mainland export's 是否初诊 (first visit) and a Dentally
+// export's booked_via_api as the consent, and after an upgrade the runs
+// went on sending every first-visit patient: the refusal knew statuses,
+// channels, care and opt-outs, and passed these as naming nothing (the
+// upgrade review; testdata/exports 29 and 31 name them as traps, and
+// 31's 是否已发送提醒, a reminder flag, beside it).
+var (
+	visitKindHeaderWords = append([]string{"new patient", "returning patient", "first time", "是否新客", "新客", "新患"}, visitKinds...)
+	noticeWords          = []string{"reminder", "reminders", "reminded", "notified", "notification", "提醒", "已發送", "已发送"}
+	bookingWays          = []string{"booked via", "via api", "api", "online booking", "booking channel", "booking source",
+		"預約管道", "预约渠道", "預約方式", "预约方式", "預約來源", "预约来源"}
+
+	foldedVisitKindHeader = sync.OnceValue(func() []string { return foldAll(visitKindHeaderWords) })
+	foldedNoticeWords     = sync.OnceValue(func() []string { return foldAll(noticeWords) })
+	foldedBookingWays     = sync.OnceValue(func() []string { return foldAll(bookingWays) })
+)
 
 // marketingWords name marketing in a consent's header: beside a care or
 // privacy word the consent is still to marketing (個資行銷同意).

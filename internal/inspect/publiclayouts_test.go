@@ -70,13 +70,18 @@ func TestArrivalFlagIsTheStatusNeverTheConsent(t *testing.T) {
 func TestConsentHeaderProblem(t *testing.T) {
 	for _, h := range []string{"Patient Arrived", "Did Not Arrive", "Accepted Email Marketing", "Accepted SMS Marketing",
 		"Accepted Privacy Policy", "patient_arrived", "Unsubscribed", "Do Not Contact", "Consent to Treat", "HIPAA Consent",
-		"Status", "到診狀態", "簡訊同意", "短信授权", "Marketing opt out", "No Show", "Cancelled"} {
+		"Status", "到診狀態", "簡訊同意", "短信授权", "Marketing opt out", "No Show", "Cancelled",
+		// Yes/no columns naming something else (an older config init
+		// mapped the first two: testdata/exports 31 and 29).
+		"是否初诊", "booked_via_api", "是否已发送提醒", "初診", "New Patient", "Reminder Sent", "预约渠道",
+		"New patient consent", "初诊同意", "Reminder consent"} {
 		if ConsentHeaderProblem(h) == "" {
 			t.Errorf("%q passes as the consent column's header", h)
 		}
 	}
 	for _, h := range []string{"ad_measurement_consent", "AdConsent (patfield)", "Marketing Consent", "行銷同意", "营销授权",
-		"Ads consent", "廣告成效同意", "Consent", "同意", "Opted in", "是否初诊", "是否同意将个人信息用于广告"} {
+		"Ads consent", "廣告成效同意", "Consent", "同意", "Opted in", "是否同意将个人信息用于广告",
+		"New patient ad consent", "是否同意广告追踪(初诊)", "Marketing consent (online booking)", "Online booking consent"} {
 		if why := ConsentHeaderProblem(h); why != "" {
 			t.Errorf("%q refused as the consent column's header: %s", h, why)
 		}
