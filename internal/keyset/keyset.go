@@ -19,7 +19,8 @@
 //     table probe and a few bit tests;
 //   - a key the filter cannot rule out is looked up in the runs whose
 //     range holds it, through a sparse in-memory index and one 4 KiB read
-//     each, the newest first.
+//     each, the newest first; a frozen set's runs are merged into one, its
+//     filter rebuilt with the hashes its bits a key call for (Freeze).
 //
 // A small export never spills and never allocates the filter. Table and
 // filter arrays from 256 KiB up live outside the Go heap (words.go), so
@@ -35,6 +36,7 @@ package keyset
 
 import (
 	"errors"
+	"math"
 	"math/bits"
 	"slices"
 	"sync/atomic"
@@ -101,6 +103,12 @@ type Set struct {
 	// moved holds a spill's keys that wrapped past the table's end.
 	moved []uint64
 	mem   *words // the table's and the filter's mappings, when off the heap
+	// hashes is the filter's number of hash functions: bloomHashes, or
+	// fewer once Freeze finds fewer than 8 bits a key (hashesFor).
+	hashes uint64
+	// probeReads counts the blocks Has reads (it may run on several
+	// goroutines): tests see the runs a lookup scans.
+	probeReads atomic.Int64
 }
 
 // defaults, when set, are the sizes New takes for a zero Sizes field in
@@ -136,7 +144,7 @@ func New(dir string, sz Sizes) *Set {
 		sz.TableSlots = defaultTableSlots
 	}
 	start := min(sz.TableSlots, 1<<12)
-	s := &Set{mask: start - 1, shift: uint8(64 - bits.TrailingZeros64(start)), maxSlots: sz.TableSlots, maxBloom: sz.BloomBits, dir: dir}
+	s := &Set{mask: start - 1, shift: uint8(64 - bits.TrailingZeros64(start)), maxSlots: sz.TableSlots, maxBloom: sz.BloomBits, dir: dir, hashes: bloomHashes}
 	s.mem = newWords(s)
 	s.table, _ = s.mem.alloc(tableWords, start)
 	return s
@@ -162,7 +170,7 @@ func Mix(x uint64) uint64 { return mix(x) }
 
 func (s *Set) bloomMay(h uint64) bool {
 	h1, h2 := h, h>>32|h<<32|1
-	for i := uint64(0); i < bloomHashes; i++ {
+	for i := uint64(0); i < s.hashes; i++ {
 		b := (h1 + i*h2) & (s.bloomBits - 1)
 		if s.bloom[b>>6]&(1<<(b&63)) == 0 {
 			return false
@@ -173,7 +181,7 @@ func (s *Set) bloomMay(h uint64) bool {
 
 func (s *Set) bloomAdd(h uint64) {
 	h1, h2 := h, h>>32|h<<32|1
-	for i := uint64(0); i < bloomHashes; i++ {
+	for i := uint64(0); i < s.hashes; i++ {
 		b := (h1 + i*h2) & (s.bloomBits - 1)
 		s.bloom[b>>6] |= 1 << (b & 63)
 	}
@@ -294,7 +302,10 @@ func (s *Set) Has(key uint64) (bool, error) {
 		return false, nil
 	}
 	var buf [blockKeys * 8]byte
-	return s.searchDisk(h, buf[:], nil)
+	reads := 0
+	found, err := s.searchDisk(h, buf[:], &reads)
+	s.probeReads.Add(int64(reads))
+	return found, err
 }
 
 // spill writes the table's keys to disk as a new sorted run, empties the
@@ -431,12 +442,23 @@ func (s *Set) growFilter(n uint64) error {
 }
 
 // Freeze ends adding: Seen may still ask but not add. A set that is read
-// many times once it is built (the withdrawals, after the export's end)
+// many times once it is built (the withdrawals, after the export's end;
+// the withdrawn rows' ids, asked once an accepted event of the ledger)
 // calls it: the filter is made to hold every key, the table's too, and
 // Has asks it first, so an absent key costs a probe of the filter (a
 // fraction of the table's size, often in the core's cache) and not of the
 // 2 MiB table, a cache miss of its own. A set that never grew past a
 // small table keeps asking its table.
+//
+// A set with keys on disk is also made one run (compact): a lookup the
+// filter cannot rule out then reads one block, not one of each run. And
+// the filter is rebuilt with the number of hashes its bits a key call
+// for: past the most the filter grows to (4 Mi keys with the defaults)
+// it holds fewer than 8 bits a key, and seven hashes then let nearly
+// every absent key through to the disk. Both made a frozen set's lookups
+// cost more the more keys it held: the ledger's accepted events asked of
+// the withdrawn rows of a 10M-row export took 30 times the CPU of a
+// 1M-row one (TestFrozenLookupsReadOneRun).
 func (s *Set) Freeze() error {
 	if s.err != nil || s.frozen {
 		return s.err
@@ -445,8 +467,31 @@ func (s *Set) Freeze() error {
 	if s.runs == nil && uint64(len(s.table)) < mapWordsMin {
 		return nil
 	}
-	if err := s.growFilter(uint64(s.fileKeys) + uint64(s.n)); err != nil {
+	if err := s.refilter(); err != nil {
 		s.err = err
+		return err
+	}
+	s.filterFirst = true
+	return nil
+}
+
+// refilter rebuilds the filter from every key, on disk and in the table,
+// at its size for them (bloomSize) and with hashesFor's hashes, making
+// the runs one on the way (compact).
+func (s *Set) refilter() error {
+	n := uint64(s.fileKeys) + uint64(s.n)
+	if want := bloomSize(n, s.maxBloom); want > s.bloomBits {
+		var prev []uint64
+		s.bloom, prev = s.mem.alloc(bloomWords, want/64)
+		s.bloomBits = want
+		if prev != nil {
+			unmapWords(prev)
+		}
+	} else {
+		clear(s.bloom)
+	}
+	s.hashes = hashesFor(s.bloomBits, n)
+	if err := s.compact(s.bloomAdd); err != nil {
 		return err
 	}
 	for _, h := range s.table {
@@ -454,8 +499,18 @@ func (s *Set) Freeze() error {
 			s.bloomAdd(h)
 		}
 	}
-	s.filterFirst = true
 	return nil
+}
+
+// hashesFor is the number of hashes that gives the fewest false positives
+// to a filter of bits for n keys (bits ÷ n × ln 2, rounded), from 1 to
+// bloomHashes.
+func hashesFor(bits, n uint64) uint64 {
+	if n == 0 {
+		return bloomHashes
+	}
+	k := uint64(float64(bits)/float64(n)*math.Ln2 + 0.5)
+	return max(1, min(k, bloomHashes))
 }
 
 // bloomBitsPerKey sizes the filter: with bloomHashes hashes, 8 to 16 bits

@@ -144,3 +144,55 @@ func (s *Set) merge(a, b *run) (run, error) {
 		return k, true, err
 	})
 }
+
+// compact makes the runs one, calling f with each key in order: a merge
+// of them all in one pass (the spills' binary counter leaves up to about
+// log2 of the spills), or a read of the one run there is. A frozen set's
+// lookup then reads one block where it read one of each run (Freeze).
+func (s *Set) compact(f func(uint64)) error {
+	switch len(s.runs) {
+	case 0:
+		return nil
+	case 1:
+		return s.runs[0].each(f)
+	}
+	next := make([]func() (uint64, bool, error), len(s.runs))
+	head := make([]uint64, len(s.runs))
+	live := make([]bool, len(s.runs))
+	for i := range s.runs {
+		next[i] = s.runs[i].reader()
+		var err error
+		if head[i], live[i], err = next[i](); err != nil {
+			return err
+		}
+	}
+	merged, err := s.writeRun(func() (uint64, bool, error) {
+		m := -1 // the run whose next key is the least: the runs share none
+		for i := range head {
+			if live[i] && (m < 0 || head[i] < head[m]) {
+				m = i
+			}
+		}
+		if m < 0 {
+			return 0, false, nil
+		}
+		k := head[m]
+		var err error
+		head[m], live[m], err = next[m]()
+		f(k)
+		return k, true, err
+	})
+	if err != nil {
+		return err
+	}
+	if merged.keys != s.fileKeys {
+		merged.file.Close()
+		return fmt.Errorf("order set: %d keys merged of %d on disk", merged.keys, s.fileKeys)
+	}
+	for i := range s.runs {
+		s.runs[i].file.Close()
+	}
+	s.runs = append(s.runs[:0], merged)
+	clear(s.runs[1:cap(s.runs)]) // nothing kept past the slice's end
+	return nil
+}
