@@ -188,6 +188,24 @@ func (l *LeftOut) Has(key uint64) (bool, error) {
 	return l.ids.Has(key)
 }
 
+// freeze ends noting, once the export has been read to its end (Run): its
+// ids are then only asked (Has), once an event the ledger holds as
+// accepted — millions on a full window — and keyset.Set.Freeze makes such
+// a lookup read one block on disk at most. Left unfrozen, a lookup the
+// filter let through read one of each of the spills' runs, and past 4 Mi
+// ids the filter let through nearly every id: 173.8 CPU-s at 10M rows
+// against 5.8 at 1M. A nil l, or one that noted nothing, has nothing to
+// freeze.
+func (l *LeftOut) freeze() error {
+	if l == nil || l.ids == nil {
+		return nil
+	}
+	if err := l.ids.Freeze(); err != nil {
+		return fmt.Errorf("noting the rows a consent decision withdrew: %w", err)
+	}
+	return nil
+}
+
 // Each calls fn with every Withdrawal, in export order. l's Withdrawals
 // are read once: call Close after.
 func (l *LeftOut) Each(ctx context.Context, fn func(Withdrawal) error) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -107,5 +108,31 @@ func TestWithdrawnRowsKeepTheHeapFlat(t *testing.T) {
 	t.Logf("the withdrawals of %d rows keep %d bytes of heap", rows, kept)
 	if perRow := float64(kept) / rows; perRow > 20 {
 		t.Errorf("the withdrawals keep %d bytes of heap, %.1f a withdrawn row: they grow with the export", kept, perRow)
+	}
+}
+
+// TestLeftOutIsFrozenOnceRun: once the export has been read, the
+// withdrawn rows' ids are frozen (LeftOut.freeze): the ledger then asks
+// them once an accepted event, and a set left unfrozen read one block of
+// each of its runs on disk for a lookup its filter let through, which past
+// its filter's most was nearly every one (keyset's
+// TestFrozenLookupsReadOneRun). The sizes are shrunk so that 3,000
+// withdrawn rows spill; a frozen set refuses a key added.
+func TestLeftOutIsFrozenOnceRun(t *testing.T) {
+	defer keyset.ShrinkDefaults(keyset.Sizes{BloomBits: 1 << 12, TableSlots: 1 << 8})()
+	var b strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&b, "A%d,2026-11-02 09:00,completed,a%d@example.com,,,,,,,no,\n", i, i)
+	}
+	left := runLeftOut(t, b.String())
+	defer left.Close()
+	if onDisk, _ := left.ids.Stats(); onDisk == 0 {
+		t.Fatal("the withdrawn rows' ids did not spill: the sizes were not shrunk")
+	}
+	if _, err := left.ids.Seen(1, true); err == nil {
+		t.Error("after the run, the withdrawn rows' ids took a key: they were not frozen")
+	}
+	if n := left.Withdrawals(); n != 2*3000 {
+		t.Errorf("%d withdrawals, want %d", n, 2*3000)
 	}
 }

@@ -250,6 +250,9 @@ func Run(ctx context.Context, opt Options, sum *report.Summary) error {
 		err = runSequential(ctx, opt, rd, st)
 	}
 	sum.HeaderRepeated, sum.HeaderRepeatedLine = rd.RepeatedHeaders()
+	if err == nil {
+		err = opt.LeftOut.freeze() // every row is settled: what it withdrew is only asked from now on
+	}
 	return err
 }
 
