@@ -29,6 +29,13 @@ func withdrawnAfterSent(ctx context.Context, led *ledger.Ledger, dests map[platf
 			_ = s.Close()
 		}
 	}()
+	// Each held set is asked once a withdrawn row: frozen, a lookup reads
+	// one block on disk at most (keyset.Set.Freeze).
+	for _, h := range held {
+		if err := h.Freeze(); err != nil {
+			return nil, err
+		}
+	}
 	out := map[platform.Platform]map[string]int{}
 	err = left.Each(ctx, func(w pipeline.Withdrawal) error {
 		h := held[w.Platform]
