@@ -202,79 +202,77 @@ func putLen(b []byte, at int) ([]byte, bool) {
 // errPrepared: WritePrepared was given bytes Prepare did not make.
 var errPrepared = errors.New("review CSV: malformed prepared line")
 
-// WritePrepared writes the line Prepare made p of.
+// WritePrepared writes the line Prepare made p of. It reads p twice: once
+// to find where the identifier cells end and the destination begins (and
+// to refuse bytes Prepare did not make, before anything is written), then
+// to spell the line in order — the destination, the head, the cells — in
+// the Writer's buffer. Writing the cells first and moving them up behind
+// the destination and the head, as it did, zeroed and copied each line's
+// cells twice more (issue 29); TestWritePreparedIsShuffled and
+// FuzzWritePreparedIsShuffled hold it to that version byte for byte.
 func (rw *Writer) WritePrepared(p []byte) error {
-	take := func(n int) []byte {
-		if n < 0 || n > len(p) {
-			p = nil
-			return nil
-		}
-		v := p[:n]
-		p = p[n:]
-		return v
-	}
-	length := func() int {
-		if l := take(2); l != nil {
-			return int(l[0]) | int(l[1])<<8
-		}
-		return -1
-	}
 	if len(p) < 2 {
 		return errPrepared
 	}
 	n := int(p[len(p)-2]) | int(p[len(p)-1])<<8
 	p = p[:len(p)-2]
-	head := take(n)
-	if head == nil {
+	if n > len(p) {
 		return errPrepared
 	}
-	b := rw.buf[:0]
-	ids := len(b)
+	head, cells := p[:n], p[n:]
+	at := 0 // in cells: where the identifier cells end
 	for _, col := range rw.idCols {
-		b = append(b, ',')
 		if col.hashed {
-			count := take(1)
-			if count == nil {
+			if at >= len(cells) {
 				return errPrepared
 			}
-			for k := range int(count[0]) {
-				h := take(32)
-				if h == nil {
-					return errPrepared
-				}
-				if k > 0 {
-					b = append(b, ';')
-				}
-				b = lowerhex.Append32(b, (*[32]byte)(h))
+			at += 1 + 32*int(cells[at])
+		} else {
+			if at+2 > len(cells) {
+				return errPrepared
 			}
-			continue
+			at += 2 + (int(cells[at]) | int(cells[at+1])<<8)
 		}
-		n := length()
-		cell := take(n)
-		if cell == nil {
+		if at > len(cells) {
 			return errPrepared
 		}
-		b = append(b, cell...)
 	}
-	dn := take(1)
-	if dn == nil {
+	if at >= len(cells) || at+1+int(cells[at]) != len(cells) {
 		return errPrepared
 	}
-	dest := take(int(dn[0]))
-	if dest == nil || len(p) != 0 {
-		return errPrepared
-	}
-	// The line is the destination, the head, then the identifier cells
-	// spelled above: moved up behind the two.
-	idLen := len(b) - ids
-	b = append(b, make([]byte, len(dest)+len(head))...)
-	copy(b[ids+len(dest)+len(head):], b[ids:ids+idLen])
-	copy(b[ids:], dest)
-	copy(b[ids+len(dest):], head)
+	dest := cells[at+1:]
+	b := append(append(rw.buf[:0], dest...), head...)
+	b = rw.appendCells(b, cells[:at])
 	b = append(b, '\n')
 	rw.buf = b
 	_, err := rw.out.Write(b)
 	return err
+}
+
+// appendCells spells the identifier cells WritePrepared found whole in
+// cells: per column a comma, then its digests in hex joined by ";", or
+// its plain cell as written.
+func (rw *Writer) appendCells(b, cells []byte) []byte {
+	at := 0
+	for _, col := range rw.idCols {
+		b = append(b, ',')
+		if col.hashed {
+			count := int(cells[at])
+			at++
+			for k := range count {
+				if k > 0 {
+					b = append(b, ';')
+				}
+				b = lowerhex.Append32(b, (*[32]byte)(cells[at:at+32]))
+				at += 32
+			}
+			continue
+		}
+		n := int(cells[at]) | int(cells[at+1])<<8
+		b = append(b, cells[at+2:at+2+n]...)
+		at += 2 + n
+	}
+	return b
 }
 
 // render appends c's line to b. It reads only what New set, so it is safe
