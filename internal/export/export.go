@@ -164,7 +164,12 @@ type Reader struct {
 	sc    *scanner
 	name  string
 	index [numColumns][]int
-	width int // the record length every mapped column fits in
+	// detIdx[i] is index[detachedPositions[i]][0], -1 when unmapped: a
+	// row detaches eight positions, and finding each column among
+	// detachedPositions and in index was a tenth of reading a row
+	// (issue 29; rowPositions).
+	detIdx [len(detachedPositions)]int
+	width  int // the record length every mapped column fits in
 	// header is the header line's cells, trimmed: a record equal to it
 	// further down is the header again (two exports joined), skipped
 	// and counted (repeated, firstRepeat), never a row.
@@ -289,6 +294,12 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			}
 			rd.index[c] = append(rd.index[c], at)
 			rd.width = max(rd.width, at+1)
+		}
+	}
+	for i, c := range detachedPositions {
+		rd.detIdx[i] = -1
+		if idx := rd.index[c]; len(idx) > 0 {
+			rd.detIdx[i] = idx[0]
 		}
 	}
 	return rd, nil

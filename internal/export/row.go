@@ -53,9 +53,7 @@ func (row Row) DetachTo(store []string) (Row, []string) {
 	start := len(store)
 	store = append(store, row.rec...)
 	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused, cut: row.cut}
-	for i, c := range detachedPositions {
-		d.pos[i] = row.position32(c)
-	}
+	row.positionsTo(&d.pos)
 	return d, store
 }
 
@@ -111,9 +109,7 @@ func (r *Reader) NextTo(store []string, text []byte) (Row, []string, []byte, err
 		store = append(store, unsafe.String(&text[at+off], len(cell)))
 	}
 	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: r, detached: true}
-	for i, c := range detachedPositions {
-		d.pos[i] = row.position32(c)
-	}
+	row.positionsTo(&d.pos)
 	return d, store, text, nil
 }
 
@@ -331,6 +327,28 @@ func fold(s string) string {
 func (row Row) position32(c Column) [2]int32 {
 	line, col := row.Position(c)
 	return [2]int32{int32(line), int32(col)}
+}
+
+// positionsTo writes the positions of the columns in detachedPositions,
+// as Position answers them, for a row being detached: from the reader's
+// indexes worked out once (Reader.detIdx), not by finding each column per
+// row. TestPositionsToIsPosition holds the two equal.
+func (row Row) positionsTo(pos *[len(detachedPositions)][2]int32) {
+	if row.detached {
+		for i, c := range detachedPositions {
+			pos[i] = row.position32(c)
+		}
+		return
+	}
+	r := row.r
+	for i, k := range r.detIdx {
+		if k < 0 || k >= len(row.rec) {
+			pos[i] = [2]int32{int32(row.Line), 0}
+			continue
+		}
+		line, col := r.sc.fieldPos(k)
+		pos[i] = [2]int32{int32(line + r.offset), int32(col)}
+	}
 }
 
 // Position returns the line and 1-based column of column c in this row, for

@@ -12,4 +12,13 @@ var perf29Mutations = register([]mutation{
 		Packages: []string{"./internal/sink/reviewcsv"},
 		Run:      "TestWritePreparedIsShuffled",
 	},
+	{
+		Name:     "perf29/positions-without-offset",
+		Why:      "a detached row's positions would miss the lines above the header: errors about a date or consent cell would name the wrong line",
+		File:     "internal/export/row.go",
+		Old:      "\t\tpos[i] = [2]int32{int32(line + r.offset), int32(col)}\n",
+		New:      "\t\tpos[i] = [2]int32{int32(line), int32(col)}\n",
+		Packages: []string{"./internal/export"},
+		Run:      "TestPositionsToIsPosition",
+	},
 })
