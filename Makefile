@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -78,6 +78,11 @@ test-resave: ## the re-saved export suite uploading every variant of every base 
 
 attack: ## the channel report's privacy sweeps beyond CI: the attack suite on TABLES random exports (default 200) under -race (minutes; not in CI)
 	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestFeeAttacks|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
+
+bench-ledger: ## peak RSS of ledger confirm, an upload's reads of a ledger of N unanswered events, and the year-full Filter over OLD older acceptances fed N re-dated events, each in a process of its own, against 40 MB (N=1000000, OLD=1000000)
+	@mkdir -p .bench
+	$(GO) build -o .bench/bench-ledger ./testdata/bench/ledger
+	.bench/bench-ledger -dir .bench/ledger -n $(or $(N),1000000) -old $(or $(OLD),1000000)
 
 bench-withdrawals: ## dry-runs of exports with patients, repeated orders and 5% withdrawals after their rows (testdata/bench/withdrawals, kept in BENCH_DIR): CPU-s and peak RSS <= 64 MB (ROWS="…", default 1000000)
 	@mkdir -p $(or $(BENCH_DIR),.bench)

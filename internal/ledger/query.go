@@ -86,7 +86,18 @@ func rowColumns() string {
 // year-full ledger's older acceptances), valid until the next row: fn
 // must not keep it.
 func (l *Ledger) each(ctx context.Context, query string, args []any, fn func(*row) error) error {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+rowColumns()+` `+query, args...)
+	return eachOn(ctx, l.db, query, args, fn)
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// eachOn is each on q: within a transaction that writes while it reads
+// (Confirm: the ledger has one connection).
+func eachOn(ctx context.Context, q querier, query string, args []any, fn func(*row) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+rowColumns()+` `+query, args...)
 	if err != nil {
 		return err
 	}
