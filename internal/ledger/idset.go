@@ -152,6 +152,14 @@ func (s *sortedKeys) Has(key uint64) (bool, error) {
 	return lo < end && low48(s.packed[width*lo:]) == want, nil
 }
 
+// len is how many keys s holds.
+func (s *sortedKeys) len() int {
+	if s.packed != nil {
+		return len(s.packed) / (packBits / 8)
+	}
+	return len(s.keys)
+}
+
 func (s *sortedKeys) Close() error {
 	s.keys, s.packed, s.start = nil, nil, nil // start may point into what own releases
 	s.own.Close()
