@@ -31,7 +31,8 @@ package ledger
 //     decided at Finish by one more read of the older acceptances for the
 //     held keys only (0.11 CPU-s); held events then go on as any other;
 //   - more than pendingMax held events, or a dual lookup (UseLegacyIDs),
-//     load the older acceptances whole, as before, and decide at once.
+//     load the older acceptances whole, and decide at once: into a
+//     keyset.Set, bounded, when they are more than oldSortedMax.
 //
 // Retention (Forget) bounds what is read: requests older than
 // ledger.retention_days are gone, and an event they carried is new again.
@@ -65,6 +66,18 @@ func verdictOf(found bool) verdict {
 // past it they are loaded whole. With the filter's false-positive rate
 // (about 1 in 1,000) a 1M-conversion upload holds about a thousand.
 var pendingMax = 1 << 12 // a variable for tests
+
+// oldSortedMax is the most older acceptances loaded whole as a sorted
+// array for more than pendingMax held events (256Ki keys, 2 MiB); more go
+// to a keyset.Set, bounded in memory (6 MiB) and spilling to disk. The
+// sorted array of a year-full ledger's 3.3M older keys took 20 MB more
+// than the held events it spared (session 21's review: 83.7 MB at 1M
+// rows, 110.6 at 10M; make bench-ledger: 3M older keys, 1M held, 55 ->
+// 35 MB). The keyset costs CPU: 1.55 -> 4.47 CPU-s there, about 1 CPU-s a
+// million keys. So an event older than its window, which any upload with
+// an old row has, still loads them as the recent set is loaded
+// (maxSortedKeys).
+var oldSortedMax int64 = 1 << 18 // a variable for tests
 
 // oldBloomBits is the filter's bits per key. Fewer would not lower an
 // upload's peak: 3M older keys and 2M keys never added (the filter as
@@ -149,7 +162,7 @@ func (f *Filter) acceptedBefore(key uint64, exact bool) (verdict, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.old == nil && exact {
-		if err := f.loadOld(); err != nil {
+		if err := f.loadOld(maxSortedKeys); err != nil {
 			return notAccepted, err
 		}
 	}
@@ -181,10 +194,11 @@ func (f *Filter) acceptedBefore(key uint64, exact bool) (verdict, error) {
 // acceptances (recentFrom).
 func (f *Filter) older() *split { return &split{f.recentFrom, true} }
 
-// loadOld loads the acceptances recorded before the recent set's, whole,
-// and drops the filter. Call it with f.mu held.
-func (f *Filter) loadOld() error {
-	set, err := f.ledger.acceptedSet(f.ctx, f.dests, 0, f.oldTo, f.older())
+// loadOld loads the acceptances recorded before the recent set's, whole
+// (a sorted array of up to maxSorted keys, else a keyset.Set), and drops
+// the filter. Call it with f.mu held.
+func (f *Filter) loadOld(maxSorted int64) error {
+	set, err := f.ledger.acceptedSet(f.ctx, f.dests, 0, f.oldTo, f.older(), maxSorted)
 	if err != nil {
 		return err
 	}
@@ -236,7 +250,7 @@ func (f *Filter) settlePending(whole bool) error {
 		}
 	}
 	if whole && f.old == nil {
-		if err := f.loadOld(); err != nil {
+		if err := f.loadOld(oldSortedMax); err != nil {
 			f.mu.Unlock()
 			return err
 		}

@@ -162,3 +162,44 @@ func TestFinishLetsTheSetsGo(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestManyHeldEventsLoadTheOlderAcceptancesBounded: more than pendingMax
+// events held for the older acceptances load them into a keyset.Set, whose
+// memory is bounded, once they are more than oldSortedMax — never into a
+// sorted array of them all (session 21: a year-full ledger's 3.3M older
+// keys, 20 MB more than the held events spared) — and every one of them is
+// still found accepted.
+func TestManyHeldEventsLoadTheOlderAcceptancesBounded(t *testing.T) {
+	defer func(p int, m int64) { pendingMax, oldSortedMax = p, m }(pendingMax, oldSortedMax)
+	pendingMax, oldSortedMax = 8, 100
+	ctx := context.Background()
+	now := t0.Add(-200 * 24 * time.Hour)
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	ids := evIDs("O", 500)
+	for i := 0; i < len(ids); i += 100 {
+		send(t, l, run, meta, ids[i:i+100], StateAccepted, "")
+	}
+	now = t0
+	dests := map[platform.Platform]Destination{platform.Meta: meta}
+	var c collect
+	f, err := NewFilter(ctx, l, dests, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, id := range ids[:50] { // sent 200 days ago, dated yesterday now
+		if err := f.Write(&conversion.Conversion{Platform: platform.Meta, EventID: id, Time: now.Add(-24 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.got) != 0 || f.Skipped(platform.Meta) != 50 {
+		t.Errorf("passed %d, skipped %d; want 0 and 50", len(c.got), f.Skipped(platform.Meta))
+	}
+	if _, ok := f.old.(bigSet); !ok {
+		t.Errorf("the older acceptances loaded as %T, want a keyset.Set (bigSet): memory grows with the ledger", f.old)
+	}
+}

@@ -277,7 +277,7 @@ func NewFilter(ctx context.Context, l *Ledger, dests map[platform.Platform]Desti
 		f.oldTo = max(f.oldTo, from.UnixMilli())
 	}
 	var err error
-	if f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64, &split{f.recentFrom, false}); err != nil {
+	if f.recent, err = l.acceptedSet(ctx, dests, f.from.UnixMilli(), math.MaxInt64, &split{f.recentFrom, false}, maxSortedKeys); err != nil {
 		return f, err
 	}
 	if err := f.restateOn(ctx); err != nil {
@@ -349,8 +349,8 @@ func (l *Ledger) eachAccepted(ctx context.Context, dests map[platform.Platform]D
 
 // acceptedSet loads the accepted events of dests recorded in [from, to)
 // (unix ms) that sp keeps: into a sorted array when they number at most
-// maxSortedKeys, else into a keyset.Set.
-func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64, sp *split) (keySet, error) {
+// maxSorted, else into a keyset.Set.
+func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]Destination, from, to int64, sp *split, maxSorted int64) (keySet, error) {
 	n, err := l.acceptedCount(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -359,7 +359,7 @@ func (l *Ledger) acceptedSet(ctx context.Context, dests map[platform.Platform]De
 		keys *keyset.Keys
 		big  *keyset.Set
 	)
-	if n <= maxSortedKeys {
+	if n <= maxSorted {
 		keys = keyset.NewKeys(int(n))
 	} else {
 		big = keyset.New("", keyset.Sizes{})
@@ -477,7 +477,7 @@ func (f *Filter) accepted(c *conversion.Conversion, id eventid.ID, exact bool) (
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.old == nil {
-		if err := f.loadOld(); err != nil {
+		if err := f.loadOld(maxSortedKeys); err != nil {
 			return notAccepted, err
 		}
 	}
