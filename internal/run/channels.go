@@ -87,6 +87,13 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 			return err
 		}
 	}
+	// The refusal an upload of the same config makes, before the export
+	// is read: under channels.consented_only such a column's "true" counts
+	// every arrival as consented, and a config the upload refuses is not
+	// one to report on either.
+	if err := consentHeaderErrors(cfg); err != nil {
+		return err
+	}
 	in, name, err := OpenInput(ctx, env, r.Input)
 	if err != nil {
 		return err

@@ -132,6 +132,12 @@ func (e expectation) String(enabled []platform.Platform) string {
 // export does.
 func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	cfg := r.Config
+	// The refusal the upload of the same config makes, before any fixture
+	// is read: a check that passes a config the upload refuses proves
+	// nothing of the gate the upload runs.
+	if err := consentHeaderErrors(cfg); err != nil {
+		return err
+	}
 	// Event ids matter to check only through the revocations file, which
 	// may list them: the configured secret when there is one.
 	key, demo := eventKey(cfg)

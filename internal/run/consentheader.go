@@ -18,7 +18,10 @@ import (
 // "Patient Arrived" and "Accepted Email Marketing", and config validate
 // passed both. Refused as a granted "no" is (config's validateLeaving):
 // config validate says so with every other problem, and every run that
-// reads an export (upload, its dry-run, write) stops before it reads one.
+// reads an export (upload, its dry-run, write, check, channels) stops
+// before it reads one. check and channels passed such a config: a CI job
+// ran check green on the config the nightly upload then refused (a
+// review), and channels.consented_only counted every arrival as consented.
 // The header is the config's own text, not a cell.
 func consentHeaderErrors(cfg *config.Config) error {
 	var errs []error
