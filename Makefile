@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger bench-check
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ bench-withdrawals: ## dry-runs of exports with patients, repeated orders and 5% 
 	  awk -v n=$$n '{ printf "%d rows: %.1f s wall, %.2f CPU-s, peak RSS %.1f MB (target <= 64)\n", n, $$1, $$2 + $$3, $$4 / 1024 }' $$T/withdrawals.time; \
 	  awk '{ exit !($$4 / 1024 > 64) }' $$T/withdrawals.time && missed=1; \
 	done; exit $$missed
+
+bench-check: ## peak RSS of check, text and --json, over a generated fixture of ROWS rows (default 1000000; not 10M on a shared machine), half mismatching: target <= 64 MB
+	ROWS=$(or $(ROWS),1000000) ./testdata/bench/check.sh
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh

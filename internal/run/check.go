@@ -2,6 +2,7 @@ package run
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,14 +24,21 @@ import (
 type CheckRequest struct {
 	Config   *config.Config // loaded and validated
 	Fixtures []string       // exports with an expect column
-	// JSON prints CheckReport on stdout instead of the lines (and no
-	// summary on stderr).
+	// JSON prints one document on stdout instead of the lines — the
+	// results as they are found, then CheckReport's counts — and no
+	// summary on stderr.
 	JSON bool
 }
 
-// CheckReport is `check --json`: what a CI job parses. Kinds: "mismatch"
-// (expected and got set), "bad_cell" (the expect cell is outside the
-// grammar; never echoed), "no_rows" (a fixture without rows; line 0).
+// CheckReport is the counts of `check --json`, what a CI job parses: the
+// document is {"results": [CheckResult...], then these fields}. The
+// results come first, each written as it is found (checkResults), so that
+// check keeps nothing per row: it kept every result until the end, and
+// text mode, which never read them, held 1.38 GB at 10M rows, half of them
+// mismatching (a review). Kinds: "mismatch" (expected and got set),
+// "bad_cell" (the expect cell is outside the grammar; never echoed),
+// "no_rows" (a fixture without rows; line 0), "no_expect_column",
+// "unreadable".
 type CheckReport struct {
 	Fixtures   int `json:"fixtures"`
 	Rows       int `json:"rows"`
@@ -46,8 +54,7 @@ type CheckReport struct {
 	// written as event ids, when check runs without the uploads' secret:
 	// under the demo key they name no row, while the upload excludes their
 	// rows (a review: CI green, silent on what it could not see).
-	RevokedEventIDsNotJudged int           `json:"revoked_event_ids_not_judged,omitempty"`
-	Results                  []CheckResult `json:"results"`
+	RevokedEventIDsNotJudged int `json:"revoked_event_ids_not_judged,omitempty"`
 }
 
 // CheckResult is one row (or fixture) that did not pass.
@@ -160,13 +167,9 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	// 5) when nothing else differs; a mismatch beside them still exits 5.
 	rows, mismatches, bad, footers := 0, 0, 0, 0
 	var empty []string
-	rep := CheckReport{Fixtures: len(r.Fixtures), Results: []CheckResult{}}
-	say := func(res CheckResult, line string) {
-		rep.Results = append(rep.Results, res)
-		if !r.JSON {
-			out.WriteString(line)
-		}
-	}
+	rep := CheckReport{Fixtures: len(r.Fixtures)}
+	results := newCheckResults(out, r.JSON)
+	say := results.add
 	// failed holds the fixtures that could not be read or run: each is
 	// reported and the others are still judged — one broken fixture
 	// stopped the whole check, and a mismatch found in another was lost
@@ -183,13 +186,13 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			// not a file that cannot be read.
 			name := DisplayPath(fixture)
 			empty = append(empty, name)
-			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_rows"})
+			say(CheckResult{File: name, Kind: "no_rows"}, "")
 			continue
 		}
 		in, name, err := openVerified(ctx, env, fixture)
 		if err != nil {
 			failed = append(failed, err)
-			rep.Results = append(rep.Results, CheckResult{File: DisplayPath(fixture), Kind: "unreadable"})
+			say(CheckResult{File: DisplayPath(fixture), Kind: "unreadable"}, "")
 			continue
 		}
 		judge := func(line int, expect string, oc pipeline.Outcome) {
@@ -241,11 +244,11 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			}
 			if noExpectColumn(err) {
 				notFixtures = append(notFixtures, err)
-				rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_expect_column"})
+				say(CheckResult{File: name, Kind: "no_expect_column"}, "")
 				continue
 			}
 			failed = append(failed, err)
-			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "unreadable"})
+			say(CheckResult{File: name, Kind: "unreadable"}, "")
 			continue
 		}
 		// The footer an upload drops, read once by the same reader: a
@@ -262,18 +265,14 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}
 		if rows == before {
 			empty = append(empty, name)
-			rep.Results = append(rep.Results, CheckResult{File: name, Kind: "no_rows"})
+			say(CheckResult{File: name, Kind: "no_rows"}, "")
 		}
 	}
 	rep.Rows, rep.Matched, rep.Mismatched, rep.BadCells, rep.Footer = rows, rows-mismatches-bad, mismatches, bad, footers
 	rep.BookingsNotJudged = cfg.Conversion.Bookings.Enabled
 	rep.RevokedEventIDsNotJudged = unjudged
-	if r.JSON {
-		b, err := json.MarshalIndent(rep, "", "  ")
-		if err != nil {
-			return err
-		}
-		out.Write(append(b, '\n'))
+	if err := results.finish(rep); err != nil {
+		return err
 	}
 	if err := out.Flush(); err != nil {
 		return err
@@ -343,3 +342,62 @@ type discard struct{}
 
 func (discard) Write(*conversion.Conversion) error { return nil }
 func (discard) Close() error                       { return nil }
+
+// checkResults writes each result of a check as it is found, and keeps
+// none: a line in text mode, an element of the results array with --json
+// (the counts, known only at the end, follow the array). Text mode writes
+// nothing for a fixture that could not be judged: its error says it.
+type checkResults struct {
+	w    *bufio.Writer
+	json bool
+	n    int // elements written, for the commas between them
+	err  error
+}
+
+func newCheckResults(w *bufio.Writer, asJSON bool) *checkResults {
+	c := &checkResults{w: w, json: asJSON}
+	if asJSON {
+		w.WriteString("{\n  \"results\": [")
+	}
+	return c
+}
+
+// add writes res (--json) or line (text).
+func (c *checkResults) add(res CheckResult, line string) {
+	if !c.json {
+		c.w.WriteString(line)
+		return
+	}
+	// Indented as json.MarshalIndent(rep, "", "  ") indented the whole
+	// report when it was built in memory.
+	b, err := json.MarshalIndent(res, "    ", "  ")
+	if err != nil {
+		c.err = cmp.Or(c.err, err)
+		return
+	}
+	if c.n > 0 {
+		c.w.WriteByte(',')
+	}
+	c.n++
+	c.w.WriteString("\n    ")
+	c.w.Write(b)
+}
+
+// finish closes the results array and writes the counts after it.
+func (c *checkResults) finish(rep CheckReport) error {
+	if !c.json || c.err != nil {
+		return c.err
+	}
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	if c.n > 0 {
+		c.w.WriteString("\n  ")
+	}
+	// b is {"fixtures": …}: its fields follow the array's "],".
+	c.w.WriteString("],")
+	c.w.Write(b[1:])
+	c.w.WriteByte('\n')
+	return nil
+}

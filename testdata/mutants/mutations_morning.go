@@ -79,7 +79,7 @@ var morningMutations = register([]mutation{
 		Name:     "check/broken-fixture-stops-all",
 		Why:      "one fixture that cannot be read would stop the check, and a mismatch found in another would be lost: exit 1, not 5",
 		File:     "internal/run/check.go",
-		Old:      "\t\t\tfailed = append(failed, err)\n\t\t\trep.Results = append(rep.Results, CheckResult{File: name, Kind: \"unreadable\"})\n\t\t\tcontinue",
+		Old:      "\t\t\tfailed = append(failed, err)\n\t\t\tsay(CheckResult{File: name, Kind: \"unreadable\"}, \"\")\n\t\t\tcontinue",
 		New:      "\t\t\treturn err",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestCheckJudgesEveryFixture",
