@@ -171,6 +171,12 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	switch {
 	case tz != "":
 		w("# IANA zone of appointment times written without an offset; the phone numbers\n# point to %s.\ntimezone: %s\n", region, yamlString(tz))
+	case p != nil && p.ZoneStated && orderIDTimed(p):
+		// The order id proposed holds the appointment time: without a
+		// zone the time entered each event id in the offset its cell
+		// stated, and a night re-exported with other offsets was sent
+		// again (a review of time handling); config validate refuses it.
+		w("timezone: %q  # %s the clinic's IANA time zone (e.g. America/Chicago): the order id includes the appointment time, and each visit's id must not change with the offset the export writes it in\n", config.Unanswered, ask)
 	case p != nil && p.ZoneStated:
 		// Left empty, not config.Unanswered: uploads need no zone here, and
 		// an open question would stop them; channels refuses an empty one.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"golang.org/x/text/currency"
@@ -18,8 +19,11 @@ import (
 // person, each marked ASK in the file.
 func openQuestions(p *inspect.Profile) []string {
 	var qs []string
-	if p.Timezone == "" && !p.ZoneStated {
+	switch {
+	case p.Timezone == "" && !p.ZoneStated:
 		qs = append(qs, "timezone (the export's times carry no offset)")
+	case p.Timezone == "" && orderIDTimed(p):
+		qs = append(qs, "timezone (the order id includes the appointment time: its event ids are spelled in the clinic's zone)")
 	}
 	// Both are ASK lines in the file when no phone number points to a
 	// country; the summary left them out, and the first config validate
@@ -129,4 +133,23 @@ func regionCurrency(region string) string {
 		return ""
 	}
 	return u.String()
+}
+
+// orderIDTimed: the order id proposed joins columns, one of them the
+// appointment's date or time (no appointment id: patient key + date +
+// time). Such an id needs the timezone even when the times state their
+// offset (config's validateKeyZone).
+func orderIDTimed(p *inspect.Profile) bool {
+	ids := p.Mapped("order_id")
+	if len(ids) < 2 {
+		return false
+	}
+	for _, k := range []string{"appointment_at", "appointment_date", "appointment_time"} {
+		for _, h := range p.Mapped(k) {
+			if slices.Contains(ids, h) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -398,5 +399,37 @@ func TestConfigInitAsksWhatDatesCannotProve(t *testing.T) {
 			t.Errorf("%s: a date order written as proved:\n%s", c.name, r.stdout)
 		}
 		assertNoCellLeaks(t, export, r.stdout+r.stderr)
+	}
+}
+
+// TestConfigInitAsksTheZoneOfATimedOrderID (a review of time handling): an
+// export whose times state their offset and which has no appointment id
+// gets the order id chart number + appointment time. config init left
+// timezone empty for it ("before running channels"), uploads ran, and the
+// same visits re-exported with other offsets were sent again. It asks the
+// zone as an open question now, and a config that leaves it empty is
+// refused, naming timezone.
+func TestConfigInitAsksTheZoneOfATimedOrderID(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.csv")
+	body := "Chart No,Visit Time,Status,Mobile,Marketing Consent\n"
+	for i := range 6 {
+		body += fmt.Sprintf("C%03d,2026-11-%02dT09:30:00-05:00,Complete,(312) 555-01%02d,Yes\n", i, 2+i, i)
+	}
+	os.WriteFile(export, []byte(body), 0o600)
+	out := filepath.Join(dir, "hashgate.yaml")
+	if r := runCLI(t, nil, "", "config", "init", "--from", export, "--out", out); r.code != 0 || !strings.Contains(r.stderr, "to answer: timezone (the order id includes the appointment time") {
+		t.Fatalf("exit %d; want timezone among the questions:\n%s", r.code, r.stderr)
+	}
+	text, _ := os.ReadFile(out)
+	for _, want := range []string{`order_id: ["Chart No", "Visit Time"]`, `timezone: "<ASK>"  # ASK:`} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("config lacks %q:\n%s", want, text)
+		}
+	}
+	empty := regexp.MustCompile(`(?m)^timezone: .*$`).ReplaceAllString(string(text), `timezone: ""`)
+	os.WriteFile(out, []byte(empty), 0o600)
+	if r := runCLI(t, nil, "", "config", "validate", "--config", out); r.code != ExitUsage || !strings.Contains(r.stderr, "timezone: required when input.columns.order_id includes the appointment time") {
+		t.Errorf("an empty timezone for that order id: exit %d; want exit 2 naming timezone\n%s", r.code, r.stderr)
 	}
 }

@@ -18,6 +18,12 @@ import (
 // twice, exit 0 (the safety net needs 20). The upload now stops before
 // sending, naming timezone; times without an offset (whose ids a zone does
 // not change) are not stopped; --accept-new-ids goes on.
+//
+// Such a config is refused now without a timezone (a review of time
+// handling: "…Z" one night and "-05:00" the next made two ids of each
+// visit): a ledger of those zone-less uploads is made here as an UTC run
+// over "…Z" times (the same ids) whose kept zone is then set back to
+// "none", as the older hashgate wrote it.
 func TestAChangedZoneStopsCompositeIDs(t *testing.T) {
 	dm, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
@@ -73,8 +79,25 @@ destinations:
 		return p
 	}
 	stated := export(true)
-	if r := runGoogle(t, env, "", true, "upload", "--config", config(""), stated); r.code != 0 || len(dm.Accepted()) != 5 {
-		t.Fatalf("night 1 without a timezone: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	if r := runGoogle(t, env, "", true, "upload", "--config", config(""), stated); r.code != ExitUsage || len(dm.Accepted()) != 0 || !strings.Contains(r.stderr, "timezone: required when input.columns.order_id includes the appointment time") {
+		t.Fatalf("without a timezone: exit %d, google %d; want exit 2 naming timezone, nothing sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	utc := config("timezone: UTC")
+	// zoneLess makes env's ledger one of zone-less uploads of "…Z" times
+	// (night 1 under UTC spelled their ids alike).
+	zoneLess := func(env map[string]string) {
+		t.Helper()
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Exec(`UPDATE meta SET value = 'none' WHERE key LIKE 'order_id_zone:%'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", utc, stated); r.code != 0 || len(dm.Accepted()) != 5 {
+		t.Fatalf("night 1: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
 	// The shape's text is what an older hashgate reads (four parts); the
 	// zone has a key of its own (a review: a fifth field made the older
@@ -88,17 +111,23 @@ destinations:
 		t.Fatal(err)
 	}
 	db.Close()
-	if strings.Count(shape, ";") != 3 || zone != "none" {
-		t.Errorf("kept shape %q, zone %q; want four parts and zone none", shape, zone)
+	if strings.Count(shape, ";") != 3 || zone != "UTC" {
+		t.Errorf("kept shape %q, zone %q; want four parts and zone UTC", shape, zone)
 	}
+	zoneLess(env)
 	ny := config("timezone: America/New_York")
 	r := runGoogle(t, env, "", true, "upload", "--config", ny, stated)
 	if r.code != ExitUsage || len(dm.Accepted()) != 5 || !strings.Contains(r.stderr, "timezone:") || !strings.Contains(r.stderr, "export.csv:2") {
 		t.Fatalf("night 2 with a timezone: exit %d, google %d; want exit 2 naming timezone and the first row, nothing sent\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
-	if r := runGoogle(t, env, "", true, "upload", "--config", config(""), stated); r.code != 0 || len(dm.Accepted()) != 5 {
-		t.Fatalf("night 2 as it was: exit %d, google %d; want nothing new\n%s", r.code, len(dm.Accepted()), r.stderr)
+	if !strings.Contains(r.stderr, "UTC, if its times end in Z") {
+		t.Errorf("the stop after zone-less uploads does not name the zone that keeps their ids:\n%s", r.stderr)
 	}
+	// The way back it names: a zone with the offsets the cells state.
+	if r := runGoogle(t, env, "", true, "upload", "--config", utc, stated); r.code != 0 || len(dm.Accepted()) != 5 {
+		t.Fatalf("night 2 under UTC: exit %d, google %d; want nothing new\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	zoneLess(env)
 
 	// Times without an offset: the zone reads the wall time the cell
 	// holds, and the id does not move with it. No stop.
@@ -160,9 +189,10 @@ destinations:
 	if err := os.WriteFile(later, []byte(lb.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if r := runGoogle(t, e, "", true, "upload", "--config", config(""), stated); r.code != 0 {
+	if r := runGoogle(t, e, "", true, "upload", "--config", utc, stated); r.code != 0 {
 		t.Fatalf("Z night: exit %d\n%s", r.code, r.stderr)
 	}
+	zoneLess(e)
 	sent := len(dm.Accepted())
 	if r := runGoogle(t, e, "", true, "upload", "--config", ny, later); r.code != ExitUsage || len(dm.Accepted()) != sent {
 		t.Errorf("local times under a new zone after a night without one: exit %d, %d more accepted; want exit 2, nothing sent\n%s", r.code, len(dm.Accepted())-sent, r.stderr)
@@ -175,5 +205,65 @@ destinations:
 	}
 	if r := runGoogle(t, env, "", true, "upload", "--config", ny, stated); r.code != 0 {
 		t.Fatalf("after --accept-new-ids: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestAnExportReSpelledInAnotherOffsetSendsNothing (a review of time
+// handling): ten visits written +08:00 one night and re-exported in UTC the
+// next, the order id chart number and appointment time. Without a
+// timezone the ids spelled each cell's offset, and all ten were sent
+// again, exit 0; such a config is refused now, and with the zone the
+// second night sends nothing.
+func TestAnExportReSpelledInAnotherOffsetSendsNothing(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	env := uploadEnv(t)
+	cfg := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`timezone: Asia/Taipei
+region: TW
+input:
+  columns:
+    order_id: [chart, at]
+    appointment_at: at
+    status: status
+    phone: [phone]
+    consent: consent
+consent:
+  granted: ["yes"]
+conversion:
+  statuses: [completed]
+  value: fixed
+  fixed_value: 1
+  currency: TWD
+destinations:
+  google:
+    enabled: true
+    identifiers: [phone]
+    endpoint: %s
+    operating_account: 123-456-7890
+    conversion_action_id: "555000111"
+`, gURL)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	night := func(utc bool) string {
+		var b strings.Builder
+		b.WriteString("chart,at,status,phone,consent\n")
+		for i := range 10 {
+			at := fmt.Sprintf("2026-11-%02dT09:30:00+08:00", 10+i)
+			if utc {
+				at = fmt.Sprintf("2026-11-%02dT01:30:00Z", 10+i)
+			}
+			fmt.Fprintf(&b, "C%03d,%s,completed,0912 345 6%02d,yes\n", i, at, i)
+		}
+		p := filepath.Join(t.TempDir(), "export.csv")
+		if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, night(false)); r.code != 0 || len(dm.Accepted()) != 10 {
+		t.Fatalf("night 1: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, night(true)); r.code != 0 || len(dm.Accepted()) != 10 {
+		t.Fatalf("night 2 re-exported in UTC: exit %d, google %d; want nothing sent again\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
 }

@@ -44,6 +44,7 @@ func (c *Config) validate() error {
 	guard := c.PHIGuard() // built once: it folds a few hundred terms
 	errs := []error{
 		c.validateGeneral(),
+		c.validateKeyZone(),
 		c.validateInput(),
 		c.validateConsent(),
 		c.validateConversion(guard),
@@ -118,6 +119,47 @@ func (c *Config) validateGeneral() error {
 		ps.bad("region", "%q is not an ISO 3166-1 alpha-2 code (e.g. TW)", c.Region)
 	}
 	return ps.err()
+}
+
+// OrderIDTime is the header of a composite order id that is also an
+// appointment date or time column (appointment_at, appointment_date or
+// appointment_time), "" when none is: such a part enters every event id as
+// the time read (pipeline's orderKey), so the id depends on the zone it is
+// written in.
+func (c *Config) OrderIDTime() string {
+	ids := nonEmpty(c.Input.Columns.OrderID)
+	if len(ids) < 2 {
+		return ""
+	}
+	col := c.Input.Columns
+	for _, h := range ids {
+		for _, t := range []string{col.AppointmentAt, col.AppointmentDate, col.AppointmentTime} {
+			if t != "" && export.SameHeader(h, t) {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// validateKeyZone refuses a composite order id holding the appointment
+// time without a timezone. Without one the time entered the id in the
+// offset its cell stated, so the same visit written -05:00 one night and
+// Z the next made two event ids and was counted twice, exit 0 (a review of
+// time handling: config init proposed that config for an export whose
+// times carry offsets). With a zone every spelling of an instant is one
+// id; and the id a zone-less run made is kept wherever the cell's offset
+// was the zone's (the zone-change stop, pipeline's keyZoneErr, names the
+// others).
+func (c *Config) validateKeyZone() error {
+	h := c.OrderIDTime()
+	if h == "" || c.Timezone != "" {
+		return nil
+	}
+	return &Error{Key: "timezone", Problem: fmt.Sprintf(
+		"required when input.columns.order_id includes the appointment time (column %q): the time is part of every event id, and without a zone it is written in whatever UTC offset the export states, "+
+			"so the same visit exported once with -05:00 and once with Z would get two ids and be counted twice. Name the clinic's IANA zone (e.g. America/New_York, Asia/Taipei); "+
+			"after uploads without one, the ids stay the same wherever the export's offsets are that zone's (hashgate upload stops, naming timezone, if they are not)", h)}
 }
 
 // ValidRegion reports whether s is an ISO 3166-1 alpha-2 country code, as

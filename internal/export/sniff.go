@@ -506,6 +506,11 @@ func foldHeader(s string) string {
 	return strings.ToLower(s)
 }
 
+// SameHeader reports whether two header names name one column, as the
+// reader matches the config's names to the file's (foldHeader): config
+// checks that ask whether two keys map the same column compare so.
+func SameHeader(a, b string) bool { return foldHeader(a) == foldHeader(b) }
+
 // splitLine splits one physical line on d, honouring double quotes. It is
 // only for finding the header; rows are read by encoding/csv.
 func splitLine(s string, d rune) []string {

@@ -349,7 +349,11 @@ func (g *idShapeGate) keyZoneErr() error {
 	}
 	back := "set timezone back to " + was
 	if was == keyZoneNone {
-		back = "remove timezone, as it was"
+		// Removing it is no way back: such an order id needs a zone now
+		// (config's validateKeyZone). The zone-less ids spelled each
+		// cell's own offset; a zone that has that offset at each visit
+		// spells them again.
+		back = "set timezone to a zone whose offsets are the ones the export states (UTC, if its times end in Z: the clinic's days in the channel report are then UTC's)"
 	}
 	return &config.Error{Key: "timezone", Problem: fmt.Sprintf(
 		"%s:%d:%d: the order ids (input.columns.order_id) include the appointment time, which hashgate writes in the clinic's zone (or, without one, in the offset the time states): "+

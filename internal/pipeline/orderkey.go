@@ -51,7 +51,11 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 	return k, ok
 }
 
-// wallText spells the appointment time t as a part of an order id.
+// wallText spells the appointment time t as a part of an order id, in the
+// clinic's zone. Without one (r.loc nil: only when keyMoved re-reads a row
+// as a zone-less upload of an older config did — config refuses such an
+// order id without a timezone now) t stays in the offset its cell stated,
+// as those uploads spelled it.
 func (r *runner) wallText(t time.Time, c export.Column) string {
 	if r.loc != nil {
 		t = t.In(r.loc)

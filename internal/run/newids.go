@@ -42,12 +42,22 @@ func newIDsStop(cfg *config.Config, err error) error {
 	if !errors.As(err, &ne) {
 		return err
 	}
+	// An order id holding the appointment time changes with the zone the
+	// time is spelled in: this stop named only the column and the secret,
+	// and an operator whose ids moved with the zone (or, before a zone was
+	// required, with the offsets the export wrote) took --accept-new-ids
+	// and sent every visit again (a review of time handling).
+	timed := ""
+	if h := cfg.OrderIDTime(); h != "" {
+		timed = fmt.Sprintf("The order id includes the appointment time (column %q), which enters each id as the time in the clinic's zone: check timezone against the last upload's too "+
+			"(an upload without one wrote each time in the UTC offset the export stated: a timezone with those offsets makes its ids again). ", h)
+	}
 	return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
 		"%d of the %d conversions for %s are dated on or before %s, the newest event already delivered there, yet carry event ids the ledger has never seen; nothing was sent. "+
 			"The order id no longer makes the ids it made: check input.columns.order_id and the secret (HASHGATE_SECRET) against the config of the last upload, "+
-			"and that the export's order-id column still holds the same values. If these really are new conversions (visits entered late, a restored or new ledger), "+
+			"and that the export's order-id column still holds the same values. %sIf these really are new conversions (visits entered late, a restored or new ledger), "+
 			"run `hashgate upload --accept-new-ids` once",
-		ne.Unseen, ne.Conversions, ne.Destination, newestIn(cfg, ne.Newest))}
+		ne.Unseen, ne.Conversions, ne.Destination, newestIn(cfg, ne.Newest), timed)}
 }
 
 // newestIn spells t in the clinic's zone (UTC without one).

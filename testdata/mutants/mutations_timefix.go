@@ -1,0 +1,46 @@
+package main
+
+// timefixMutations hold the mends of a review of time handling (branch
+// timefix): an order id holding the appointment time, run without a
+// timezone, made a new event id of each visit re-exported with another
+// UTC offset; a layout's zone abbreviation was read in the host's zone;
+// 晚上12点 was noon; the repeated hour's second visit was lost; the date
+// order stop said a day above 12 could be a month.
+var timefixMutations = register([]mutation{
+	{
+		Name:     "timefix/timed-order-id-without-zone-valid",
+		Why:      "an order id holding the appointment time would run without a timezone, and a visit re-exported with another UTC offset would be sent again",
+		File:     "internal/config/validate.go",
+		Old:      "\tif h == \"\" || c.Timezone != \"\" {\n",
+		New:      "\tif h == \"\" || c.Timezone == \"\" {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderIDTimeNeedsAZone",
+	},
+	{
+		Name:     "timefix/timed-order-id-folds-no-header",
+		Why:      "an order id naming the appointment column in other case or with spaces would escape the timezone requirement",
+		File:     "internal/config/validate.go",
+		Old:      "\t\t\tif t != \"\" && export.SameHeader(h, t) {\n",
+		New:      "\t\t\tif t != \"\" && h == t {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderIDTimeNeedsAZone",
+	},
+	{
+		Name:     "timefix/config-init-leaves-zone-empty",
+		Why:      "config init would leave timezone empty for an order id holding the appointment time, and the config it wrote would be refused at the first validate without saying so in the questions",
+		File:     "internal/cli/configinit.go",
+		Old:      "\tcase p != nil && p.ZoneStated && orderIDTimed(p):\n",
+		New:      "\tcase p != nil && p.ZoneStated && orderIDTimed(p) && false:\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitAsksTheZoneOfATimedOrderID",
+	},
+	{
+		Name:     "timefix/new-ids-stop-silent-on-time",
+		Why:      "the safety net's stop would name only the order-id column and the secret, and the operator's next step (--accept-new-ids) would send every visit again",
+		File:     "internal/run/newids.go",
+		Old:      "\tif h := cfg.OrderIDTime(); h != \"\" {\n",
+		New:      "\tif h := cfg.OrderIDTime(); h == \"-\" {\n",
+		Packages: []string{"./internal/run"},
+		Run:      "TestTheNewIDsStopNamesTheTimeOfTheOrderID",
+	},
+})
