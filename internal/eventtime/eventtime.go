@@ -107,6 +107,9 @@ type Options struct {
 type Parser struct {
 	opt   Options
 	zoned []bool
+	// named: the layout's zone is a name (MST) and no numeric offset
+	// (tryNamed reads it).
+	named []bool
 	last  int  // index of the layout that matched last (-1: a clinic form): exports are uniform
 	fast  bool // the default layouts are in force: fastISO may answer
 	// zone is the fixed zone fastISO made last, reused: an export's
@@ -121,9 +124,11 @@ func NewParser(opt Options) *Parser {
 	if fast {
 		opt.Layouts = DefaultLayouts
 	}
-	p := &Parser{opt: opt, zoned: make([]bool, len(opt.Layouts)), fast: fast}
+	p := &Parser{opt: opt, zoned: make([]bool, len(opt.Layouts)), named: make([]bool, len(opt.Layouts)), fast: fast}
 	for i, l := range opt.Layouts {
-		p.zoned[i] = strings.Contains(l, "Z07") || strings.Contains(l, "-07") || strings.Contains(l, "MST")
+		offset := strings.Contains(l, "Z07") || strings.Contains(l, "-07")
+		p.zoned[i] = offset || strings.Contains(l, "MST")
+		p.named[i] = !offset && strings.Contains(l, "MST")
 	}
 	return p
 }
@@ -188,6 +193,9 @@ func (p *Parser) parse(s string) (time.Time, error) {
 }
 
 func (p *Parser) try(i int, s string) (time.Time, bool, error) {
+	if p.named[i] {
+		return p.tryNamed(i, s)
+	}
 	if p.zoned[i] {
 		t, err := time.Parse(p.opt.Layouts[i], s)
 		if err == nil && !plausible(t) {
@@ -218,6 +226,55 @@ func (p *Parser) try(i int, s string) (time.Time, bool, error) {
 	}
 	if p.opt.Location == nil {
 		return time.Time{}, true, ErrNoZone
+	}
+	return t, true, nil
+}
+
+// ErrZoneName is a time whose zone abbreviation (a time_formats layout's
+// MST) the configured timezone does not use at that time: PST in New
+// York, EST there in July. Unreadable: the row is invalid_time.
+var ErrZoneName = fmt.Errorf("%w: its zone abbreviation is not one the configured timezone uses at that time", ErrUnreadable)
+
+// tryNamed reads layout i, whose zone is a name (MST) and no offset, in
+// the clinic's zone. time.Parse reads a name in the host's zone: "If the
+// zone abbreviation is unknown, Parse records the time as being in a
+// fabricated location with the given zone abbreviation and a zero offset"
+// (package time, func Parse), and "when given a zone offset or
+// abbreviation, Parse tries to match it against the Local location;
+// ParseInLocation uses the given location" (func ParseInLocation). So
+// "9:30 AM EST" was 09:30Z on a UTC host, 14:30Z on a New York one (a
+// review of time handling). Read in UTC first, the name is kept as written
+// (every name but UTC is unknown there, and fabricated); then in the
+// clinic's zone, and taken only when that zone uses the name at the
+// instant it gives — lookupName falls back to any period of the name, so
+// EST in July would read as UTC-5 — else ErrZoneName. UTC and GMT are
+// offset 0 everywhere ("The zone abbreviation "UTC" is recognized as UTC
+// regardless of location", func Parse).
+func (p *Parser) tryNamed(i int, s string) (time.Time, bool, error) {
+	layout := p.opt.Layouts[i]
+	w, err := time.ParseInLocation(layout, s, time.UTC)
+	if err != nil {
+		return time.Time{}, false, nil
+	}
+	if !plausible(w) {
+		return time.Time{}, true, ErrUnreadable
+	}
+	name, _ := w.Zone()
+	if name == "UTC" || name == "GMT" {
+		return w, true, nil
+	}
+	loc := p.opt.Location
+	if loc == nil {
+		return time.Time{}, true, ErrNoZone
+	}
+	t, err := time.ParseInLocation(layout, s, loc)
+	if err != nil {
+		return time.Time{}, true, ErrZoneName
+	}
+	// A name fabricated (unknown to the zone) or another period's: the
+	// zone's own name at the instant read is not the one written.
+	if uses, _ := t.In(loc).Zone(); uses != name {
+		return time.Time{}, true, ErrZoneName
 	}
 	return t, true, nil
 }

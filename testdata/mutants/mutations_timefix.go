@@ -43,4 +43,22 @@ var timefixMutations = register([]mutation{
 		Packages: []string{"./internal/run"},
 		Run:      "TestTheNewIDsStopNamesTheTimeOfTheOrderID",
 	},
+	{
+		Name:     "timefix/zone-name-read-in-host-zone",
+		Why:      "a time_formats layout's zone name would be read in the server's zone: 9:30 AM EST sent as 09:30Z on a UTC host",
+		File:     "internal/eventtime/eventtime.go",
+		Old:      "\tif p.named[i] {\n\t\treturn p.tryNamed(i, s)\n",
+		New:      "\tif p.named[i] && false {\n\t\treturn p.tryNamed(i, s)\n",
+		Packages: []string{"./internal/eventtime"},
+		Run:      "TestAZoneAbbreviationIsTheClinicZones",
+	},
+	{
+		Name:     "timefix/zone-name-any-period",
+		Why:      "a zone name the clinic's zone does not use at that time (EST in July) would read as its other period's offset instead of invalid_time",
+		File:     "internal/eventtime/eventtime.go",
+		Old:      "\tif uses, _ := t.In(loc).Zone(); uses != name {\n",
+		New:      "\tif uses, _ := t.In(loc).Zone(); uses == \"\" {\n",
+		Packages: []string{"./internal/eventtime"},
+		Run:      "TestAZoneAbbreviationIsTheClinicZones",
+	},
 })
