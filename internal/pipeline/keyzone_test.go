@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -106,5 +107,43 @@ func TestAnOrderIDTimeNeedsAZone(t *testing.T) {
 	}
 	if _, err := keyZoneRun(t, ny, none, "2026-11-20T14:30:00Z"); err == nil || !errors.As(err, &ce) || ce.Key != "timezone" || !strings.Contains(err.Error(), "UTC") {
 		t.Errorf("…Z times after zone-less uploads, now New York's: %v; want the zone-change stop, naming timezone and how to keep the ids", err)
+	}
+}
+
+// TestTheRepeatedHourKeepsBothVisits (a review of time handling): with a
+// timezone the order id's time was the wall time alone, so the two 01:30s
+// of the night clocks go back (-04:00, then -05:00) made one id, and the
+// second visit was excluded as duplicate_order — lost. The second
+// occurrence of a repeated wall time takes its offset now; every other
+// time, the first occurrence and a cell without an offset (read as the
+// first) keep the id they had.
+func TestTheRepeatedHourKeepsBothVisits(t *testing.T) {
+	ny := timedKeyConfig("America/New_York")
+	d := eventid.NewDeriver("k")
+	pin := func(key string) string {
+		id, _ := d.Derive(key)
+		return string(id)
+	}
+	for _, c := range []struct{ at, key string }{
+		{"2026-11-01T01:30:00-04:00", "C1\x1f2026-11-01T01:30"},
+		{"2026-11-01 01:30", "C1\x1f2026-11-01T01:30"},
+		{"2026-11-01T01:30:00-05:00", "C1\x1f2026-11-01T01:30-05:00"},
+		{"2026-11-01T00:59:00-04:00", "C1\x1f2026-11-01T00:59"},
+		{"2026-11-01T02:00:00-05:00", "C1\x1f2026-11-01T02:00"},
+		{"2026-03-08T03:30:00-04:00", "C1\x1f2026-03-08T03:30"},
+		{"2026-11-20T09:30:00-05:00", "C1\x1f2026-11-20T09:30"},
+	} {
+		ids, err := keyZoneRun(t, ny, nil, c.at)
+		if err != nil || len(ids) != 1 || ids[0] != pin(c.key) {
+			t.Errorf("%s: ids %v (%v); want that of %q", c.at, ids, err, c.key)
+		}
+	}
+	var body strings.Builder
+	for _, at := range []string{"2026-11-01T01:30:00-04:00", "2026-11-01T01:30:00-05:00"} {
+		body.WriteString("C1," + at + ",completed,a@example.com,,,,,,,yes,\n")
+	}
+	sink, sum := runWith(t, ny, header, body.String())
+	if sum.Excluded[ReasonDuplicate] != 0 || len(sink.got) != 4 {
+		t.Errorf("the two 01:30s of the repeated hour: %d conversions, excluded %v; want both visits", len(sink.got), sum.Excluded)
 	}
 }

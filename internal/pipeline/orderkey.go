@@ -63,7 +63,27 @@ func (r *runner) wallText(t time.Time, c export.Column) string {
 	if c == export.AppointmentDate && (r.timeMapped || t.Hour() == 0 && t.Minute() == 0) {
 		return t.Format("2006-01-02")
 	}
+	if r.loc != nil && repeatedLater(t) {
+		return t.Format("2006-01-02T15:04-07:00")
+	}
 	return t.Format("2006-01-02T15:04")
+}
+
+// repeatedLater reports whether t (in its zone) is the second occurrence
+// of a wall time the zone repeats when its clocks go back: 01:30 -05:00 in
+// New York on the night of 1 November 2026, after 01:30 -04:00. Its order
+// id takes the offset, else the two visits made one id and the second was
+// excluded as duplicate_order, lost (a review of time handling). Only
+// that one: every other time, and the first occurrence — which is also
+// how a cell without an offset reads — keeps the id it always had.
+func repeatedLater(t time.Time) bool {
+	start, _ := t.ZoneBounds()
+	if start.IsZero() {
+		return false
+	}
+	_, now := t.Zone()
+	_, before := start.Add(-time.Second).Zone()
+	return before > now && t.Sub(start) < time.Duration(before-now)*time.Second
 }
 
 // excelScientific is how Excel shows a number it has cut to 15 significant

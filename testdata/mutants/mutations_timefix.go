@@ -61,4 +61,22 @@ var timefixMutations = register([]mutation{
 		Packages: []string{"./internal/eventtime"},
 		Run:      "TestAZoneAbbreviationIsTheClinicZones",
 	},
+	{
+		Name:     "timefix/repeated-hour-one-id",
+		Why:      "the two visits at 01:30 of the night clocks go back would share one id, the second excluded as duplicate_order and lost",
+		File:     "internal/pipeline/orderkey.go",
+		Old:      "\tif r.loc != nil && repeatedLater(t) {\n",
+		New:      "\tif r.loc != nil && repeatedLater(t) && false {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestTheRepeatedHourKeepsBothVisits",
+	},
+	{
+		Name:     "timefix/repeated-hour-both-offset",
+		Why:      "the first 01:30 of the repeated hour would take an offset too, and a visit sent under its id would be sent again",
+		File:     "internal/pipeline/orderkey.go",
+		Old:      "\treturn before > now && t.Sub(start) < time.Duration(before-now)*time.Second\n",
+		New:      "\treturn before != now && t.Sub(start) < time.Duration(max(before-now, now-before))*time.Second\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestTheRepeatedHourKeepsBothVisits",
+	},
 })
