@@ -2,6 +2,7 @@ package eventtime
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,6 +83,13 @@ var (
 	pmMarkers = []string{"下午", "晚上", "傍晚", "中午", "P.M.", "PM"}
 )
 
+// eveningMarkers are the PM markers of the evening. 12 under one is
+// midnight, not noon — 晚上 12:30 was read 12:30, noon (a review of time
+// handling) — and whether that midnight ends the day written or begins
+// the next is not said, so such a time is unreadable (invalid_time), never
+// guessed. 中午12:30 (noon) and 凌晨12:30 (after midnight) say it.
+var eveningMarkers = []string{"晚上", "傍晚"}
+
 // unitReplacer turns Chinese date and time units into separators:
 // 2024年5月18日 → 2024/5/18, 13点30分 → 13:30.
 var unitReplacer = strings.NewReplacer(
@@ -118,6 +126,7 @@ func parseClinic(s string, opt Options) (wall, error) {
 		}
 	}
 	half := 0           // 1 AM, 2 PM
+	evening := false    // the marker is 晚上 or 傍晚 (see eveningMarkers)
 	up := asciiUpper(s) // same byte offsets as s, so an index in one cuts the other
 	for n, markers := range [][]string{amMarkers, pmMarkers} {
 		for _, m := range markers {
@@ -125,7 +134,7 @@ func parseClinic(s string, opt Options) (wall, error) {
 				if half != 0 {
 					return w, ErrUnreadable
 				}
-				half = n + 1
+				half, evening = n+1, slices.Contains(eveningMarkers, m)
 				s = s[:i] + " " + s[i+len(m):]
 				up = up[:i] + " " + up[i+len(m):]
 				break
@@ -159,6 +168,9 @@ func parseClinic(s string, opt Options) (wall, error) {
 	}
 	if w.h, w.mi, w.s, err = readClock(clock, half); err != nil {
 		return w, err
+	}
+	if evening && w.h == 12 {
+		return w, ErrUnreadable
 	}
 	return w, nil
 }

@@ -98,6 +98,16 @@ func TestClinicForms(t *testing.T) {
 		{"2024-05-02 晚上 07:15", Options{}, "2024-05-02T19:15:00+08:00", nil},
 		{"2024-05-02 下午 13:00", Options{}, "2024-05-02T13:00:00+08:00", nil},
 		{"2024-05-02 上午 13:00", Options{}, "", ErrUnreadable},
+		// 晚上12点 is midnight, not noon (a review of time handling: it
+		// was read 12:30, noon), and whether it ends the day or begins
+		// the next is not said: unreadable, never guessed. 中午 and 凌晨
+		// say it.
+		{"115/12/05 晚上 12:30", Options{}, "", ErrUnreadable},
+		{"2024-05-02 晚上12点", Options{}, "", ErrUnreadable},
+		{"2024-05-02 傍晚 12:10", Options{}, "", ErrUnreadable},
+		{"115/12/05 晚上 11:30", Options{}, "2026-12-05T23:30:00+08:00", nil},
+		{"115/12/05 中午 12:30", Options{}, "2026-12-05T12:30:00+08:00", nil},
+		{"115/12/05 凌晨 12:30", Options{}, "2026-12-05T00:30:00+08:00", nil},
 		{"２０２４年５月２日", Options{}, "2024-05-02T00:00:00+08:00", nil},
 		{"5月27日", Options{}, "", ErrNoYear},
 		{"5月27日", Options{DefaultYear: 2024}, "2024-05-27T00:00:00+08:00", nil},

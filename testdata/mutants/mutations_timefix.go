@@ -79,4 +79,13 @@ var timefixMutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestTheRepeatedHourKeepsBothVisits",
 	},
+	{
+		Name:     "timefix/evening-twelve-is-noon",
+		Why:      "晚上 12:30 would be read as 12:30, noon, and sent twelve hours off",
+		File:     "internal/eventtime/clinic.go",
+		Old:      "\tif evening && w.h == 12 {\n",
+		New:      "\tif evening && w.h == 24 {\n",
+		Packages: []string{"./internal/eventtime"},
+		Run:      "TestClinicForms",
+	},
 })
