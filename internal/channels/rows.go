@@ -455,7 +455,7 @@ func settingMissing(name string, row export.Row, c export.Column, err error) err
 	case errors.Is(err, eventtime.ErrNoZone):
 		key, problem = "timezone", "a time without a UTC offset needs the clinic's IANA time zone (e.g. timezone: Asia/Taipei)"
 	case errors.Is(err, eventtime.ErrDateOrder):
-		key, problem = "input.date_order", "this date could be month/day or day/month; say which (mdy, dmy or ymd)"
+		key, problem = "input.date_order", "this is a numeric date, read only by input.date_order, which is not set; say which (mdy, dmy or ymd)"
 	case errors.Is(err, eventtime.ErrNoYear):
 		key, problem = "input.default_year", "this date has no year; set the year the export covers"
 	default:

@@ -24,7 +24,7 @@ func TestAReSavedBookedAtStops(t *testing.T) {
 		"E3,2026-11-22 10:00,booked,e3@example.com,yes,"+bookingGCLIDcli+",11/11/2026 11:00",
 		"E4,2026-11-23 10:00,booked,e4@example.com,yes,"+bookingGCLIDcli+",11/11/2026 12:00")
 	after, _ := n.sent()
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "input.date_order: ") || !strings.Contains(r.stderr, "could be month/day or day/month") || after["Schedule"] != before["Schedule"] {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "input.date_order: ") || !strings.Contains(r.stderr, "read only by input.date_order") || after["Schedule"] != before["Schedule"] {
 		t.Errorf("a re-saved booked_at: exit %d, Schedule %d → %d; want exit 2 naming input.date_order, nothing sent\n%s", r.code, before["Schedule"], after["Schedule"], r.stderr)
 	}
 }

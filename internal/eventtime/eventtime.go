@@ -46,10 +46,12 @@ var ErrNoZone = errors.New("time has no UTC offset and no timezone is configured
 // ErrUnreadable is returned when no layout reads the value.
 var ErrUnreadable = errors.New("time matches none of the configured formats")
 
-// ErrDateOrder is returned for "5/8/2024" or "06/08/24" when no date order
-// is configured: which number is the month cannot be known from the value,
-// and guessing would shift conversions by months.
-var ErrDateOrder = errors.New("day and month order is ambiguous (set input.date_order: mdy, dmy or ymd)")
+// ErrDateOrder is returned for "5/8/2024", "06/08/24" or "11/20/2024"
+// when no date order is configured: which number is the month cannot be
+// known from the value — a number above 12 shows it for that date only,
+// not for the export's others — and guessing would shift conversions by
+// months.
+var ErrDateOrder = errors.New("a numeric date is read only by the date order, which is not set (input.date_order: mdy, dmy or ymd)")
 
 // ErrNoYear is returned for a date printed without its year ("5月27日")
 // when no default year is configured and the upload window does not fix

@@ -161,7 +161,7 @@ func (f *DateFit) Err(suffix string) error {
 		// A booked_at re-saved as 11/10/2026 9:30 with the order unset (a
 		// bookings review): said as the appointment column's is.
 		return &config.Error{Key: "input.date_order", Problem: fmt.Sprintf(
-			"%s:%d:%d: column %q (%s): %s dated rows have a date that could be month/day or day/month, or has no year: "+
+			"%s:%d:%d: column %q (%s): %s dated rows have a numeric date, read only by input.date_order (not set), or no year: "+
 				"set input.date_order (mdy or dmy) or input.default_year — a re-saved export writes its dates so; %s",
 			f.name, f.firstSetting[0], f.firstSetting[1], f.column, f.key, f.howMany(f.setting, of), suffix)}
 	}

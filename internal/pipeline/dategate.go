@@ -74,8 +74,11 @@ var (
 		ReasonDateOrderNeeded: "input.date_order",
 	}
 	dateProblems = map[string]string{
-		ReasonYearNeeded:      "this date has no year, and the upload window does not fix it; set the year the export covers (e.g. default_year: 2024)",
-		ReasonDateOrderNeeded: "this date could be month/day or day/month; say which (mdy for US exports, dmy for European ones, ymd)",
+		ReasonYearNeeded: "this date has no year, and the upload window does not fix it; set the year the export covers (e.g. default_year: 2024)",
+		// Not "could be month/day or day/month": 11/20/2026 cannot (a
+		// review of time handling). A number above 12 shows the order of
+		// its own date, not of the export's others, so none is guessed.
+		ReasonDateOrderNeeded: "this is a numeric date (such as 5/8/2026 or 11/20/2026), and hashgate reads the day and month of such dates only by input.date_order, which is not set — never from their numbers, since one above 12 shows the order of its own date only; say which (mdy for US exports, dmy for European ones, ymd)",
 	}
 )
 

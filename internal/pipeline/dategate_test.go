@@ -414,3 +414,22 @@ func TestAnUnreadableTimeColumnIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestTheDateOrderStopSaysNoLie (a review of time handling): for
+// 11/20/2026 the stop said "this date could be month/day or day/month",
+// and 20 is no month. hashgate reads numeric dates only by
+// input.date_order, whatever their numbers (one above 12 shows the order
+// of that date, not of the export's others), and the stop says so.
+func TestTheDateOrderStopSaysNoLie(t *testing.T) {
+	for _, at := range []string{"11/20/2026 2:30:00 PM", "5/8/2026 2:30:00 PM"} {
+		var b strings.Builder
+		for i := range 5 {
+			fmt.Fprintf(&b, "A%d,%s,completed,a@example.com,,,,,,,yes,\n", i, at)
+		}
+		err := Run(context.Background(), Options{Config: baseConfig(), Key: "k", Input: strings.NewReader(header + b.String()), InputName: "t.csv", Sink: &capture{}}, report.New("t.csv"))
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Key != "input.date_order" || strings.Contains(err.Error(), "could be month/day or day/month") || !strings.Contains(err.Error(), "only by input.date_order") {
+			t.Errorf("%s: %v; want a stop naming input.date_order that says it reads such dates only by it", at, err)
+		}
+	}
+}

@@ -88,4 +88,13 @@ var timefixMutations = register([]mutation{
 		Packages: []string{"./internal/eventtime"},
 		Run:      "TestClinicForms",
 	},
+	{
+		Name:     "timefix/date-order-stop-says-could-be",
+		Why:      "the stop for 11/20/2026 would say the date could be month/day or day/month, and 20 is no month",
+		File:     "internal/pipeline/dategate.go",
+		Old:      "ReasonDateOrderNeeded: \"this is a numeric date (such as 5/8/2026 or 11/20/2026), and hashgate reads the day and month of such dates only by input.date_order, which is not set",
+		New:      "ReasonDateOrderNeeded: \"this date could be month/day or day/month (such as 5/8/2026 or 11/20/2026), and hashgate reads the day and month of such dates only by input.date_order, which is not set",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestTheDateOrderStopSaysNoLie",
+	},
 })
