@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/hashgate/hashgate/internal/digestmap"
 )
 
 // Withdrawals is what a ledger remembers of the patients who withdrew
@@ -17,8 +19,9 @@ type Withdrawals struct {
 	// ledger of schema 8 kept none).
 	Check string
 	// Patients maps each patient's digest to the day from which their
-	// appointments are withdrawn, as RevokedPatients does.
-	Patients map[uint64]int64
+	// appointments are withdrawn, as RevokedPatients does (nil: none; the
+	// caller closes it).
+	Patients *digestmap.Map
 	// Schema is the ledger's schema version; Current() is this hashgate's.
 	Schema int
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/hashgate/hashgate/internal/digestmap"
 )
 
 // Patients who withdrew consent, remembered (pipeline.PatientRevocations):
@@ -47,8 +49,11 @@ const schemaV10 = `ALTER TABLE revoked_patients ADD COLUMN from_day INTEGER NOT 
 // RevokedPatients returns every patient remembered as revoked, each with
 // the day from which their appointments are withdrawn (0: every one; of
 // several runs', 0 over any day, else the earliest); nil when there is
-// none.
-func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]int64, error) {
+// none. They are read into a digestmap.Map, whose memory does not grow
+// with them: a withdrawal never expires, and in a Go map they held 115 MB
+// at 1M patients on every upload (review, session 21). The caller closes
+// it.
+func (l *Ledger) RevokedPatients(ctx context.Context) (*digestmap.Map, error) {
 	return scanRevoked(ctx, l.db, revokedPatientsQuery)
 }
 
@@ -56,28 +61,29 @@ func (l *Ledger) RevokedPatients(ctx context.Context) (map[uint64]int64, error) 
 // any run remembered every appointment, else the earliest.
 const revokedPatientsQuery = `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 THEN 0 ELSE min(from_day) END FROM revoked_patients GROUP BY digest`
 
-// scanRevoked runs q, which selects (digest, from day) pairs; nil when
-// there is none.
+// scanRevoked runs q, which selects (digest, from day) pairs grouped by
+// digest, in the digests' order (digestmap.Build takes them so: the
+// primary key's, no sort); nil when there is none.
 func scanRevoked(ctx context.Context, db interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, q string) (map[uint64]int64, error) {
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out map[uint64]int64
-	for rows.Next() {
-		var d, from int64
-		if err := rows.Scan(&d, &from); err != nil {
-			return nil, err
+}, q string) (*digestmap.Map, error) {
+	return digestmap.Build("", func(add func(uint64, int64) error) error {
+		rows, err := db.QueryContext(ctx, q+" ORDER BY digest")
+		if err != nil {
+			return err
 		}
-		if out == nil {
-			out = map[uint64]int64{}
+		defer rows.Close()
+		for rows.Next() {
+			var d, from int64
+			if err := rows.Scan(&d, &from); err != nil {
+				return err
+			}
+			if err := add(uint64(d), from); err != nil {
+				return err
+			}
 		}
-		out[uint64(d)] = from
-	}
-	return out, rows.Err()
+		return rows.Err()
+	})
 }
 
 // AddRevokedPatients remembers digests as revoked by run runID, in one

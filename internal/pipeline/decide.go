@@ -10,6 +10,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/digestmap"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
@@ -146,7 +147,7 @@ type runner struct {
 	allowsEarlier bool
 	// priorRevoked: Options.Revoked.Prior (nil: none); rememberRevoked:
 	// the run reports revoking patients (Options.Revoked set).
-	priorRevoked    map[uint64]int64
+	priorRevoked    *digestmap.Map
 	rememberRevoked bool
 	// recordKey makes a record key for the coverage (Options.RecordKeyer);
 	// nil when the run wants none.
@@ -197,7 +198,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	}
 	if opt.Revoked != nil {
 		r.rememberRevoked = true
-		if len(opt.Revoked.Prior) > 0 {
+		if opt.Revoked.Prior.Len() > 0 {
 			r.priorRevoked = opt.Revoked.Prior
 		}
 	}

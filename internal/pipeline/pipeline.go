@@ -54,6 +54,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/digestmap"
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
@@ -340,8 +341,17 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 // Each maps a patient's digest to the day (unix seconds, the day's start
 // in the clinic's zone) from which their appointments are withdrawn: 0 for
 // every appointment; a day for a dated revocation under
-// consent.revoked_allows_earlier.
+// consent.revoked_allows_earlier. Prior is a digestmap.Map: the ledger
+// never forgets a withdrawal, and every row with a patient key asks it;
+// a run that cannot read it (its file) stops before anything is sent.
 type PatientRevocations struct {
-	Prior map[uint64]int64
+	Prior *digestmap.Map
 	New   map[uint64]int64
+}
+
+// Close releases Prior; r may be nil.
+func (r *PatientRevocations) Close() {
+	if r != nil {
+		r.Prior.Close()
+	}
 }

@@ -351,6 +351,13 @@ func (s *settler) finish(ctx context.Context) error {
 	if err := cmp.Or(s.ids.err(), s.consent.err()); err != nil { // the order ids' zeros, the consent words
 		return err
 	}
+	if s.revoked != nil {
+		// A remembered withdrawal that could not be looked up (its file)
+		// was taken as one: the run stops rather than guess.
+		if err := s.revoked.Prior.Err(); err != nil {
+			return fmt.Errorf("%w; nothing was sent", err)
+		}
+	}
 	if s.seenIDs != nil {
 		*s.seenIDs = s.ids.seen
 	}

@@ -424,11 +424,11 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	// row (the revoking row may have left the export) — from its day on
 	// when the revocation was dated.
 	if ask {
-		from, ok := r.priorRevoked[digest]
+		from, ok := r.priorRevoked.Get(digest)
 		if !ok {
 			// Remembered before the memory folded keys (LegacyDigest).
 			if legacy, differs := LegacyDigest(r.ids, row.Get(export.PatientKey)); differs {
-				from, ok = r.priorRevoked[legacy]
+				from, ok = r.priorRevoked.Get(legacy)
 			}
 		}
 		if ok {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/digestmap"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/report"
 )
@@ -246,9 +247,11 @@ func TestAShortRowStillWithdraws(t *testing.T) {
 
 // TestRememberedWithdrawals: a patient an earlier run saw withdraw
 // (Revoked.Prior, keyed with the secret) is kept out on every row, on one
-// worker and on four, with nothing in the export saying so; New holds
-// every patient this export revokes, remembered already or not, the same
-// whatever the workers.
+// worker and on four, with nothing in the export saying so — among a few
+// remembered patients (a map) and among more than digestmap.SmallMax (on
+// disk, asked from every worker at once); New holds every patient this
+// export revokes, remembered already or not, the same whatever the
+// workers.
 func TestRememberedWithdrawals(t *testing.T) {
 	cfg := baseConfig()
 	cfg.Input.Columns.PatientKey = "first"
@@ -266,8 +269,18 @@ func TestRememberedWithdrawals(t *testing.T) {
 	}
 	b.WriteString("Z1,2026-11-03 09:00,cancelled,,,,P9,,,,revoked,\n")
 	var want []string
-	for _, workers := range []int{1, 4} {
-		rev := &PatientRevocations{Prior: map[uint64]int64{p7: 0}}
+	for run := range 4 {
+		workers, prior := []int{1, 4}[run%2], map[uint64]int64{p7: 0}
+		if run >= 2 {
+			for i := range digestmap.SmallMax + 100 {
+				prior[d.RevokedPatient(fmt.Sprint("other", i))] = int64(i%2) * 86400
+			}
+		}
+		rev := &PatientRevocations{Prior: digestmap.Of(prior)}
+		if rev.Prior.OnDisk() != (run >= 2) {
+			t.Fatalf("run %d: remembered patients on disk: %v", run, rev.Prior.OnDisk())
+		}
+		defer rev.Close()
 		sink := &capture{}
 		sum := report.New("t.csv")
 		if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
@@ -288,7 +301,7 @@ func TestRememberedWithdrawals(t *testing.T) {
 		}
 	}
 	// Remembered already, revoking again: New holds it again (per run).
-	rev := &PatientRevocations{Prior: map[uint64]int64{p9: 0}}
+	rev := &PatientRevocations{Prior: digestmap.Of(map[uint64]int64{p9: 0})}
 	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
 		Sink: &capture{}, Workers: 2, Revoked: rev}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
@@ -318,7 +331,7 @@ func TestRememberedWithdrawalsSurviveTrimmedZeros(t *testing.T) {
 		InputName: "t.csv", Sink: &capture{}, Revoked: first}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
 	}
-	next := &PatientRevocations{Prior: first.New}
+	next := &PatientRevocations{Prior: digestmap.Of(first.New)}
 	sum := report.New("t.csv")
 	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + "A1,2026-11-05 09:00,completed,a@example.com,,,7,,,,yes,\n"),
 		InputName: "t.csv", Sink: &capture{}, Revoked: next}, sum); err != nil {
@@ -399,7 +412,7 @@ func TestDatedWithdrawalEdges(t *testing.T) {
 	day := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC).Unix()
 	sink := &capture{}
 	if err := Run(context.Background(), Options{Config: off, Key: "k", Input: strings.NewReader(header + "A1,2026-10-15 09:00,completed,a@example.com,,,P7,,,,yes,\n"),
-		InputName: "t.csv", Sink: sink, Revoked: &PatientRevocations{Prior: map[uint64]int64{p7: day}}}, report.New("t.csv")); err != nil {
+		InputName: "t.csv", Sink: sink, Revoked: &PatientRevocations{Prior: digestmap.Of(map[uint64]int64{p7: day})}}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
 	}
 	if len(sink.got) != 0 {

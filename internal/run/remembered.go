@@ -51,6 +51,12 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 		return nil, nil // no state directory: no upload ran here
 	}
 	w, err := ledger.ReadWithdrawals(ctx, lpath)
+	n := w.Patients.Len()
+	defer func() {
+		if w.Patients != nil {
+			w.Patients.Close() // not handed to the run
+		}
+	}()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if stop && column != "" {
@@ -66,14 +72,13 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 	case err != nil:
 		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger %s could not be read (%s): this review leaves out only the withdrawals its export shows", DisplayPath(lpath), readCause(err))
 		return nil, nil
-	case len(w.Patients) == 0:
+	case n == 0:
 		return nil, nil
 	case column == "":
-		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are here once their withdrawing rows have left the export", len(w.Patients))
+		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are here once their withdrawing rows have left the export", n)
 		return nil, nil
 	}
 	if w.Check != eventid.NewDeriver(key).RevokedKeyCheck(column) {
-		n := len(w.Patients)
 		switch {
 		case w.Check == "" && stop:
 			return nil, &config.Error{Key: "secret", Problem: fmt.Sprintf(
@@ -91,8 +96,10 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 		}
 		return nil, nil
 	}
-	sum.WithdrawalsKnown = len(w.Patients)
-	return &pipeline.PatientRevocations{Prior: w.Patients}, nil
+	sum.WithdrawalsKnown = n
+	prior := w.Patients
+	w.Patients = nil // the run's now: it closes them (PatientRevocations.Close)
+	return &pipeline.PatientRevocations{Prior: prior}, nil
 }
 
 // readCause is why ReadWithdrawals failed, without the file's name (the
@@ -165,6 +172,8 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, err
 	}
 	w, err := ledger.ReadWithdrawals(ctx, lpath)
+	remembered := w.Patients.Len()
+	w.Patients.Close() // counted: the keys listed are looked up in the ledger itself
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		led, err := open() // says there is no ledger, as the other ledger commands do
@@ -175,14 +184,14 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, err
 	case err != nil:
 		return Unrevoked{}, fmt.Errorf("ledger %s could not be read (%s)", DisplayPath(lpath), readCause(err))
-	case len(w.Patients) == 0:
+	case remembered == 0:
 		return Unrevoked{Listed: len(patients)}, nil // nobody remembered: nothing to open
 	case w.Check == "":
 		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the ledger remembers %d withdrawn patient(s) from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed); nothing was forgotten", len(w.Patients))}
+			"the ledger remembers %d withdrawn patient(s) from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed); nothing was forgotten", remembered)}
 	case w.Check != d.RevokedKeyCheck(column):
 		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): the keys listed would match none of them; run with the uploads' secret and column; nothing was forgotten", len(w.Patients))}
+			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): the keys listed would match none of them; run with the uploads' secret and column; nothing was forgotten", remembered)}
 	case w.Schema < ledger.Current():
 		return Unrevoked{}, &UsageError{Err: fmt.Errorf(
 			"ledger %s is of schema %d, older than this hashgate's %d: run unrevoke with the hashgate the uploads use, or let an upload with this one upgrade the ledger first (one way); nothing was forgotten", DisplayPath(lpath), w.Schema, ledger.Current())}

@@ -201,6 +201,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	if opt.Revoked, err = rememberedWithdrawals(ctx, env, p.cfg, p.sum, p.key, p.demo, false); err != nil {
 		return err
 	}
+	defer opt.Revoked.Close()
 	if err := runToFile(ctx, env, r.Out, p, opt, newSink); err != nil {
 		return err
 	}
@@ -347,6 +348,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 		revoked = &pipeline.PatientRevocations{Prior: prior}
+		defer revoked.Close()
 		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg.Input.Columns.PatientKey, r.AcceptNewIDs)
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)

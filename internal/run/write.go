@@ -110,6 +110,7 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	if opt.Revoked, err = rememberedWithdrawals(ctx, env, cfg, p.sum, p.key, p.demo, true); err != nil {
 		return err
 	}
+	defer opt.Revoked.Close()
 	err = p.stopped(ctx, runToFile(ctx, env, r.Out, p, opt, newSink))
 	if rf, ok := file.(interface{ Refusals() platformcsv.Refusals }); ok {
 		countRefusals(p.sum, r.Format.Platform, rf.Refusals())
