@@ -65,3 +65,42 @@ func TestRememberedWithdrawalsStayFlat(t *testing.T) {
 	}
 	runtime.KeepAlive(w)
 }
+
+// TestRevokedRecordsMerge: a run's revoking rows come one by one
+// (pipeline.Revoking), a patient perhaps on several, dated and not; the
+// ledger remembers each patient once for the run, from 0 over any day,
+// else the earliest day — as the map the run kept before merged them —
+// and says how many patients.
+func TestRevokedRecordsMerge(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	recs := [][2]int64{{1, 5 * 86400}, {1, 3 * 86400}, {1, 4 * 86400}, {-2, 0}, {-2, 4 * 86400}, {3, 7 * 86400}, {3, 0}}
+	n, err := l.AddRevokedPatients(ctx, "r1", func(add func(uint64, int64) error) error {
+		for _, r := range recs {
+			if err := add(uint64(r[0]), r[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || n != 3 {
+		t.Fatalf("AddRevokedPatients: %d, %v; want 3 patients", n, err)
+	}
+	if n, err := l.AddRevokedPatients(ctx, "r2", func(func(uint64, int64) error) error { return nil }); err != nil || n != 0 {
+		t.Errorf("nothing to remember: %d, %v", n, err)
+	}
+	m, err := l.RevokedPatients(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	for d, want := range map[int64]int64{1: 3 * 86400, -2: 0, 3: 0} {
+		if from, ok := m.Get(uint64(d)); !ok || from != want {
+			t.Errorf("patient %d: from %d, %v; want %d", d, from, ok, want)
+		}
+	}
+	if m.Len() != 3 {
+		t.Errorf("%d patients remembered; want 3", m.Len())
+	}
+}

@@ -338,20 +338,23 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 // or not: the ledger keeps a withdrawal per run that saw it, so undoing
 // one run leaves what the others saw.
 //
-// Each maps a patient's digest to the day (unix seconds, the day's start
+// Each holds, per patient digest, the day (unix seconds, the day's start
 // in the clinic's zone) from which their appointments are withdrawn: 0 for
 // every appointment; a day for a dated revocation under
 // consent.revoked_allows_earlier. Prior is a digestmap.Map: the ledger
 // never forgets a withdrawal, and every row with a patient key asks it;
 // a run that cannot read it (its file) stops before anything is sent.
+// New holds the revoking rows' records, for the ledger to merge
+// (Revoking). Neither grows the heap with the patients.
 type PatientRevocations struct {
 	Prior *digestmap.Map
-	New   map[uint64]int64
+	New   Revoking
 }
 
-// Close releases Prior; r may be nil.
+// Close releases Prior and New; r may be nil.
 func (r *PatientRevocations) Close() {
 	if r != nil {
 		r.Prior.Close()
+		r.New.Close()
 	}
 }

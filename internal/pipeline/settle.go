@@ -247,7 +247,8 @@ type settler struct {
 	ids     idShapeGate
 	seenIDs *IDShape
 	noteIDs bool // Options.notesIDs
-	// revoked is Options.Revoked: its New is filled as the rows come.
+	// revoked is Options.Revoked: its New is filled as the rows come
+	// (Revoking).
 	revoked *PatientRevocations
 	left    *LeftOut      // Options.LeftOut, filled as the rows come (nil: not asked)
 	consent *consentDrift // judges the consent columns' words (consentwords.go)
@@ -297,17 +298,14 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	s.left.dated(o.at)
 	if o.revokedKey != 0 && s.revoked != nil {
-		if s.revoked.New == nil {
-			s.revoked.New = map[uint64]int64{}
-		}
-		// The earliest day a patient's rows withdraw them from; 0 (every
-		// appointment) wins over any day.
+		// The day the row withdraws its patient from; 0 (every
+		// appointment) wins over any day, merged by the ledger (Revoking).
 		from := o.revokesFrom
 		if o.revokes || o.listed {
 			from = 0
 		}
-		if was, ok := s.revoked.New[o.revokedKey]; !ok || was != 0 && (from == 0 || from < was) {
-			s.revoked.New[o.revokedKey] = from
+		if err := s.revoked.New.add(o.revokedKey, from); err != nil {
+			return fmt.Errorf("remember the withdrawal on line %d: %w", row.Line, err)
 		}
 	}
 	for i, f := range s.fits {

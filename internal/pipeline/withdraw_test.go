@@ -291,8 +291,9 @@ func TestRememberedWithdrawals(t *testing.T) {
 		for _, cv := range sink.got {
 			got = append(got, fmt.Sprint(cv.Line))
 		}
-		if from, ok := rev.New[p9]; sum.Excluded[ReasonPatientRevoked] != 60 || len(rev.New) != 1 || !ok || from != 0 {
-			t.Errorf("workers %d: excluded %v, new %v; want P7's and P9's 60 rows withdrawn, P9 new", workers, sum.Excluded, rev.New)
+		remembered := remembers(t, rev)
+		if from, ok := remembered[p9]; sum.Excluded[ReasonPatientRevoked] != 60 || len(remembered) != 1 || !ok || from != 0 {
+			t.Errorf("workers %d: excluded %v, new %v; want P7's and P9's 60 rows withdrawn, P9 new", workers, sum.Excluded, remembered)
 		}
 		if want == nil {
 			want = got
@@ -306,8 +307,8 @@ func TestRememberedWithdrawals(t *testing.T) {
 		Sink: &capture{}, Workers: 2, Revoked: rev}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := rev.New[p9]; !ok {
-		t.Errorf("a patient remembered already and revoking again is not in New: %v", rev.New)
+	if _, ok := remembers(t, rev)[p9]; !ok {
+		t.Errorf("a patient remembered already and revoking again is not in New: %v", remembers(t, rev))
 	}
 }
 
@@ -331,7 +332,7 @@ func TestRememberedWithdrawalsSurviveTrimmedZeros(t *testing.T) {
 		InputName: "t.csv", Sink: &capture{}, Revoked: first}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
 	}
-	next := &PatientRevocations{Prior: digestmap.Of(first.New)}
+	next := &PatientRevocations{Prior: digestmap.Of(remembers(t, first))}
 	sum := report.New("t.csv")
 	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + "A1,2026-11-05 09:00,completed,a@example.com,,,7,,,,yes,\n"),
 		InputName: "t.csv", Sink: &capture{}, Revoked: next}, sum); err != nil {

@@ -462,10 +462,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	var cfgStop *config.Error
 	readIt := runErr == nil || errors.As(runErr, &cfgStop) && keyStop == nil
 	if revoked != nil && readIt && !allTestRuns(cfg) {
-		if err := led.AddRevokedPatients(context.WithoutCancel(ctx), runID, revoked.New); err != nil {
+		if n, err := led.AddRevokedPatients(context.WithoutCancel(ctx), runID, revoked.New.Each); err != nil {
 			env.Logger.Warn("could not remember the patients who withdrew; the next upload knows only those its export shows", "error", err)
 		} else {
-			sum.WithdrawalsRemembered = len(revoked.New)
+			sum.WithdrawalsRemembered = n
 		}
 	}
 	if runErr != nil || Code(err) == ExitUsage {
