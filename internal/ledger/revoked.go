@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/hashgate/hashgate/internal/digestmap"
+	"github.com/hashgate/hashgate/internal/keyset"
 )
 
 // Patients who withdrew consent, remembered (pipeline.PatientRevocations):
@@ -161,13 +162,16 @@ func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error
 	return n, err
 }
 
-// ForgetRevokedDigests forgets the patients with these digests, whichever
+// ForgetRevokedDigests forgets the patients each gives forget, whichever
 // runs remembered them — a patient who gave consent again, listed by the
 // person who holds the new form — and returns how many of them the ledger
-// remembered. Each patient comes with every digest they may be remembered
-// under (pipeline.RememberedDigest and LegacyDigest), and counts once
-// however many of them matched. One transaction: all or none.
-func (l *Ledger) ForgetRevokedDigests(ctx context.Context, patients [][]uint64) (int, error) {
+// remembered. Each spelling of a patient's key listed comes as the
+// patient's digest (pipeline.RememberedDigest) and the digest an older
+// hashgate remembered that spelling under (LegacyDigest; 0 when the same),
+// and a patient counts once however many of their spellings and digests
+// matched: a key set of those counted, not a list of every patient (218
+// MB for 3M keys listed: memory review). One transaction: all or none.
+func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func(patient, legacy uint64) error) error) (int, error) {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -178,23 +182,35 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, patients [][]uint64) 
 		return 0, err
 	}
 	defer st.Close()
-	forgot := 0
-	for _, digests := range patients {
-		found := false
-		for _, d := range digests {
-			res, err := st.ExecContext(ctx, int64(d))
-			if err != nil {
-				return 0, err
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return 0, err
-			}
-			found = found || n > 0
+	counted := keyset.New("", keyset.Sizes{})
+	defer counted.Close()
+	del := func(d uint64) (bool, error) {
+		res, err := st.ExecContext(ctx, int64(d))
+		if err != nil {
+			return false, err
 		}
-		if found {
+		n, err := res.RowsAffected()
+		return n > 0, err
+	}
+	forgot := 0
+	err = each(func(patient, legacy uint64) error {
+		found, err := del(patient)
+		if err == nil && legacy != 0 && legacy != patient {
+			var also bool
+			also, err = del(legacy)
+			found = found || also
+		}
+		if err != nil || !found {
+			return err
+		}
+		had, err := counted.Seen(patient, true)
+		if err == nil && !had {
 			forgot++
 		}
+		return err
+	})
+	if err != nil {
+		return 0, err
 	}
 	return forgot, tx.Commit()
 }

@@ -1,20 +1,23 @@
 package run
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/spool"
 )
 
 // rememberedWithdrawals reads, for the commands that send nothing
@@ -155,21 +158,32 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	// Two spellings of one key (00007001 and 7001, A1 and a1) are one
 	// patient, remembered under its folded key's digest — or, by an older
 	// hashgate, under the digest of the key as the export wrote it
-	// (pipeline.LegacyDigest): each spelling listed adds its own.
-	at := map[uint64]int{}
-	var patients [][]uint64
+	// (pipeline.LegacyDigest): each spelling listed adds its own. The
+	// spellings' digests are spooled, to forget once everything has been
+	// judged, and the patients counted in a key set: a map and a slice of
+	// every listed patient held 218 MB for 3M keys (memory review).
+	listed := keyset.New("", keyset.Sizes{})
+	defer listed.Close()
+	spellings := spool.New("", 0)
+	defer spellings.Close()
+	patients := 0
+	var rec [16]byte
+	var spoolErr error
 	if err := readPatientKeys(env, file, func(k string) {
 		dg := pipeline.RememberedDigest(d, k)
-		i, ok := at[dg]
-		if !ok {
-			i, at[dg] = len(patients), len(patients)
-			patients = append(patients, []uint64{dg})
+		legacy, _ := pipeline.LegacyDigest(d, k) // 0: the same digest
+		had, err := listed.Seen(dg, true)
+		if !had && err == nil {
+			patients++
 		}
-		if legacy, differs := pipeline.LegacyDigest(d, k); differs && !slices.Contains(patients[i], legacy) {
-			patients[i] = append(patients[i], legacy)
-		}
+		binary.LittleEndian.PutUint64(rec[:], dg)
+		binary.LittleEndian.PutUint64(rec[8:], legacy)
+		spoolErr = cmp.Or(spoolErr, err, spellings.Append(rec[:]))
 	}); err != nil {
 		return Unrevoked{}, err
+	}
+	if spoolErr != nil {
+		return Unrevoked{}, fmt.Errorf("read the patient keys: %w", spoolErr)
 	}
 	w, err := ledger.ReadWithdrawals(ctx, lpath)
 	remembered := w.Patients.Len()
@@ -185,7 +199,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	case err != nil:
 		return Unrevoked{}, fmt.Errorf("ledger %s could not be read (%s)", DisplayPath(lpath), readCause(err))
 	case remembered == 0:
-		return Unrevoked{Listed: len(patients)}, nil // nobody remembered: nothing to open
+		return Unrevoked{Listed: patients}, nil // nobody remembered: nothing to open
 	case w.Check == "":
 		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d withdrawn patient(s) from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed); nothing was forgotten", remembered)}
@@ -201,11 +215,18 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, err
 	}
 	defer led.Close()
-	forgot, err := led.ForgetRevokedDigests(ctx, patients)
+	forgot, err := led.ForgetRevokedDigests(ctx, func(forget func(patient, legacy uint64) error) error {
+		return spellings.Replay(ctx, func(rec []byte) error {
+			if len(rec) != 16 {
+				return spool.ErrMalformed
+			}
+			return forget(binary.LittleEndian.Uint64(rec), binary.LittleEndian.Uint64(rec[8:]))
+		})
+	})
 	if err != nil {
 		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
 	}
-	return Unrevoked{Listed: len(patients), Forgot: forgot}, nil
+	return Unrevoked{Listed: patients, Forgot: forgot}, nil
 }
 
 // readPatientKeys reads unrevoke's list of patient keys from file ("-":

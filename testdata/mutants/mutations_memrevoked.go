@@ -59,4 +59,22 @@ var memrevokedMutations = register([]mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestRevokedRecordsMerge",
 	},
+	{
+		Name:     "memrevoked/unrevoke-legacy-ignored",
+		Why:      "unrevoke --patients would no longer forget a patient an older hashgate remembered under the key as written: they stay withdrawn, counted as not remembered",
+		File:     "internal/ledger/revoked.go",
+		Old:      "\t\tif err == nil && legacy != 0 && legacy != patient {",
+		New:      "\t\tif err == nil && legacy != 0 && legacy == patient {",
+		Packages: []string{"./internal/run"},
+		Run:      "TestUnrevokeListStaysFlat",
+	},
+	{
+		Name:     "memrevoked/unrevoke-counts-each-spelling",
+		Why:      "a patient listed under two spellings would count twice in \"forgot the withdrawal of N\"",
+		File:     "internal/ledger/revoked.go",
+		Old:      "\t\tif err == nil && !had {\n\t\t\tforgot++",
+		New:      "\t\tif err == nil && !had || true {\n\t\t\tforgot++",
+		Packages: []string{"./internal/run", "./internal/cli"},
+		Run:      "TestUnrevokeListStaysFlat|TestUnrevokeFoldsPatientKeysAsTheExportDoes",
+	},
 })
