@@ -81,11 +81,3 @@ func TestUnrevokeListStaysFlat(t *testing.T) {
 	}
 	runtime.KeepAlive(list)
 }
-
-// liveHeap is the heap in use after a full collection.
-func liveHeap() uint64 {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
