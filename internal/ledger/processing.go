@@ -271,7 +271,13 @@ func (l *Ledger) reasonRows(ctx context.Context, where string, args ...any) ([]r
 		if err := rows.Scan(&r.request, &r.n, &r.kind, &r.reason, &r.records, &r.retry, &blob, &r.run, &r.dest); err != nil {
 			return nil, err
 		}
-		if blob != nil {
+		// An empty list places no event: read it as none, as an absent
+		// one. modernc.org/sqlite reads a zero-length BLOB as nil up to
+		// v1.62 and as an empty []byte from v1.63.0 (its CHANGELOG.md,
+		// 2026-11-22): testing for nil made a whole-request reason with
+		// recordIndices [] stop placing the request's events on the
+		// driver update, in this ledger and in every one written before.
+		if len(blob) > 0 {
 			r.hasIndex = true
 			r.indices = unpackIndices(blob, r.n)
 		}

@@ -316,3 +316,44 @@ func TestMigrationToV5RecordsDuplicates(t *testing.T) {
 		t.Fatalf("after the upgrade: %+v %v", sums, err)
 	}
 }
+
+// TestEmptyIndicesPlaceNoEvent: a reason whose recordIndices is an empty
+// list (stored as a zero-length BLOB) names no event, as one without the
+// list: counting every record of the request, it concerns them all — the
+// four events are failed under CLICK_NOT_FOUND, none unattributed, and
+// not resent. modernc.org/sqlite v1.63.0 reads that BLOB as an empty
+// []byte where earlier versions read nil; a nil test then turned the
+// four into "the platform did not say which".
+func TestEmptyIndicesPlaceNoEvent(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	run, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	ids := evIDs("e", 4)
+	send(t, l, run, google, ids, StateAccepted, "")
+	un, _ := l.Unpolled(ctx, "google", now.Add(-time.Hour))
+	v := destination.Processing{Status: "FAILED", Final: true, Records: 4, Errors: []destination.ReasonCount{
+		{Reason: clickNotFound, Records: 4, Indices: []int{}},
+	}}
+	if err := l.RecordPoll(ctx, Poll{Request: un[0].ID, At: now, Verdict: v}); err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	if err := l.db.QueryRowContext(ctx, `SELECT typeof(indices) FROM processing_counts`).Scan(&stored); err != nil || stored != "blob" {
+		t.Fatalf("indices stored as %q (%v): the test needs the zero-length BLOB", stored, err)
+	}
+	sums, _ := l.Processing(ctx, run)
+	if s := sums[0]; s.OK != 0 || len(s.Failed) != 1 || s.Failed[0].Events != 4 || s.Failed[0].Unattributed != 0 {
+		t.Errorf("summary %+v: all 4 failed under CLICK_NOT_FOUND, none unattributed", s)
+	}
+	evs, _ := l.Events(ctx, run)
+	for _, e := range evs {
+		if e.State != StateFailed || e.Reason != clickNotFound {
+			t.Errorf("event %s: %s %q, want failed %s", e.EventID, e.State, e.Reason, clickNotFound)
+		}
+	}
+	dests := map[identifier.Platform]Destination{identifier.Google: google}
+	if n := filterPasses(t, l, dests, identifier.Google, now, ids); n != 0 {
+		t.Errorf("%d of 4 resent; CLICK_NOT_FOUND is final", n)
+	}
+}
