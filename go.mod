@@ -19,7 +19,7 @@ require (
 	golang.org/x/time v0.16.0
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0
-	google.golang.org/api v0.315.0
+	google.golang.org/api v0.316.0
 	modernc.org/sqlite v1.63.0
 )
 
