@@ -8,7 +8,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/hashgate/hashgate/internal/digestmap"
+	"github.com/hashgate/hashgate/internal/keyset"
 )
 
 // Withdrawals is what a ledger remembers of the patients who withdrew
@@ -21,7 +21,7 @@ type Withdrawals struct {
 	// Patients maps each patient's digest to the day from which their
 	// appointments are withdrawn, as RevokedPatients does (nil: none; the
 	// caller closes it).
-	Patients *digestmap.Map
+	Patients *keyset.Mins
 	// Schema is the ledger's schema version; Current() is this hashgate's.
 	Schema int
 }

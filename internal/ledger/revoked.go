@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 
-	"github.com/hashgate/hashgate/internal/digestmap"
 	"github.com/hashgate/hashgate/internal/keyset"
 )
 
@@ -50,11 +49,11 @@ const schemaV10 = `ALTER TABLE revoked_patients ADD COLUMN from_day INTEGER NOT 
 // RevokedPatients returns every patient remembered as revoked, each with
 // the day from which their appointments are withdrawn (0: every one; of
 // several runs', 0 over any day, else the earliest); nil when there is
-// none. They are read into a digestmap.Map, whose memory does not grow
+// none. They are read into a keyset.Mins, whose memory does not grow
 // with them: a withdrawal never expires, and in a Go map they held 115 MB
 // at 1M patients on every upload (review, session 21). The caller closes
 // it.
-func (l *Ledger) RevokedPatients(ctx context.Context) (*digestmap.Map, error) {
+func (l *Ledger) RevokedPatients(ctx context.Context) (*keyset.Mins, error) {
 	return scanRevoked(ctx, l.db, revokedPatientsQuery)
 }
 
@@ -63,12 +62,14 @@ func (l *Ledger) RevokedPatients(ctx context.Context) (*digestmap.Map, error) {
 const revokedPatientsQuery = `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 THEN 0 ELSE min(from_day) END FROM revoked_patients GROUP BY digest`
 
 // scanRevoked runs q, which selects (digest, from day) pairs grouped by
-// digest, in the digests' order (digestmap.Build takes them so: the
-// primary key's, no sort); nil when there is none.
+// digest, in the digests' order (the primary key's, no sort: a Mins
+// given its keys in order writes them once, to one run); nil when there
+// is none.
 func scanRevoked(ctx context.Context, db interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, q string) (*digestmap.Map, error) {
-	return digestmap.Build("", func(add func(uint64, int64) error) error {
+}, q string) (*keyset.Mins, error) {
+	m := keyset.NewMins("", keyset.Sizes{BloomBits: rememberedBloomBits})
+	err := func() error {
 		rows, err := db.QueryContext(ctx, q+" ORDER BY digest")
 		if err != nil {
 			return err
@@ -79,13 +80,26 @@ func scanRevoked(ctx context.Context, db interface {
 			if err := rows.Scan(&d, &from); err != nil {
 				return err
 			}
-			if err := add(uint64(d), from); err != nil {
+			if err := m.Note(uint64(d), from); err != nil {
 				return err
 			}
 		}
 		return rows.Err()
-	})
+	}()
+	if err == nil {
+		err = m.Freeze()
+	}
+	if err != nil || m.Len() == 0 {
+		m.Close()
+		return nil, err
+	}
+	return m, nil
 }
+
+// rememberedBloomBits bounds the remembered withdrawals' filter at 8 MiB
+// (a Mins' default is 4): every row with a patient key asks it, and at
+// 10M patients 8 MiB lets about 5% of the others through to a 4 KiB read.
+const rememberedBloomBits = 1 << 26
 
 // AddRevokedPatients remembers as revoked by run runID, in one
 // transaction, beside the runs that saw them before, the patients each

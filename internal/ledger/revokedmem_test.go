@@ -96,7 +96,7 @@ func TestRevokedRecordsMerge(t *testing.T) {
 	}
 	defer m.Close()
 	for d, want := range map[int64]int64{1: 3 * 86400, -2: 0, 3: 0} {
-		if from, ok := m.Get(uint64(d)); !ok || from != want {
+		if from, ok, err := m.Get(uint64(d)); err != nil || !ok || from != want {
 			t.Errorf("patient %d: from %d, %v; want %d", d, from, ok, want)
 		}
 	}

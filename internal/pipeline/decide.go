@@ -10,11 +10,11 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/conversion"
-	"github.com/hashgate/hashgate/internal/digestmap"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/phi"
 	"github.com/hashgate/hashgate/internal/plaintext"
@@ -147,7 +147,7 @@ type runner struct {
 	allowsEarlier bool
 	// priorRevoked: Options.Revoked.Prior (nil: none); rememberRevoked:
 	// the run reports revoking patients (Options.Revoked set).
-	priorRevoked    *digestmap.Map
+	priorRevoked    *keyset.Mins
 	rememberRevoked bool
 	// recordKey makes a record key for the coverage (Options.RecordKeyer);
 	// nil when the run wants none.

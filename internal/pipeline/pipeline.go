@@ -54,10 +54,10 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
-	"github.com/hashgate/hashgate/internal/digestmap"
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
@@ -341,13 +341,13 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 // Each holds, per patient digest, the day (unix seconds, the day's start
 // in the clinic's zone) from which their appointments are withdrawn: 0 for
 // every appointment; a day for a dated revocation under
-// consent.revoked_allows_earlier. Prior is a digestmap.Map: the ledger
+// consent.revoked_allows_earlier. Prior is a keyset.Mins: the ledger
 // never forgets a withdrawal, and every row with a patient key asks it;
 // a run that cannot read it (its file) stops before anything is sent.
 // New holds the revoking rows' records, for the ledger to merge
 // (Revoking). Neither grows the heap with the patients.
 type PatientRevocations struct {
-	Prior *digestmap.Map
+	Prior *keyset.Mins
 	New   Revoking
 }
 

@@ -424,11 +424,11 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	// row (the revoking row may have left the export) — from its day on
 	// when the revocation was dated.
 	if ask {
-		from, ok := r.priorRevoked.Get(digest)
+		from, ok := failClosed(r.priorRevoked.Get(digest))
 		if !ok {
 			// Remembered before the memory folded keys (LegacyDigest).
 			if legacy, differs := LegacyDigest(r.ids, row.Get(export.PatientKey)); differs {
-				from, ok = r.priorRevoked.Get(legacy)
+				from, ok = failClosed(r.priorRevoked.Get(legacy))
 			}
 		}
 		if ok {
@@ -525,4 +525,16 @@ func rememberedKey(k string) string {
 		return t
 	}
 	return "0"
+}
+
+// failClosed is a remembered withdrawals' answer (keyset.Mins.Get) for a
+// patient's digest. One it could not look up (their file failed) is
+// withdrawn from every appointment: the run stops on Prior.Err before
+// anything is sent (settle), and until then nothing of the patient's may
+// go.
+func failClosed(from int64, ok bool, err error) (int64, bool) {
+	if err != nil {
+		return 0, true
+	}
+	return from, ok
 }

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/conversion"
-	"github.com/hashgate/hashgate/internal/digestmap"
 	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -248,7 +248,7 @@ func TestAShortRowStillWithdraws(t *testing.T) {
 // TestRememberedWithdrawals: a patient an earlier run saw withdraw
 // (Revoked.Prior, keyed with the secret) is kept out on every row, on one
 // worker and on four, with nothing in the export saying so — among a few
-// remembered patients (a map) and among more than digestmap.SmallMax (on
+// remembered patients (a map) and among more than keyset.MinsMapMax (on
 // disk, asked from every worker at once); New holds every patient this
 // export revokes, remembered already or not, the same whatever the
 // workers.
@@ -272,13 +272,13 @@ func TestRememberedWithdrawals(t *testing.T) {
 	for run := range 4 {
 		workers, prior := []int{1, 4}[run%2], map[uint64]int64{p7: 0}
 		if run >= 2 {
-			for i := range digestmap.SmallMax + 100 {
+			for i := range keyset.MinsMapMax + 100 {
 				prior[d.RevokedPatient(fmt.Sprint("other", i))] = int64(i%2) * 86400
 			}
 		}
-		rev := &PatientRevocations{Prior: digestmap.Of(prior)}
-		if rev.Prior.OnDisk() != (run >= 2) {
-			t.Fatalf("run %d: remembered patients on disk: %v", run, rev.Prior.OnDisk())
+		rev := &PatientRevocations{Prior: rememberedOf(t, prior)}
+		if _, onDisk := rev.Prior.Spilled(); (onDisk > 0) != (run >= 2) {
+			t.Fatalf("run %d: %d remembered patients on disk", run, onDisk)
 		}
 		defer rev.Close()
 		sink := &capture{}
@@ -302,7 +302,7 @@ func TestRememberedWithdrawals(t *testing.T) {
 		}
 	}
 	// Remembered already, revoking again: New holds it again (per run).
-	rev := &PatientRevocations{Prior: digestmap.Of(map[uint64]int64{p9: 0})}
+	rev := &PatientRevocations{Prior: rememberedOf(t, map[uint64]int64{p9: 0})}
 	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(b.String()), InputName: "t.csv",
 		Sink: &capture{}, Workers: 2, Revoked: rev}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
@@ -332,7 +332,7 @@ func TestRememberedWithdrawalsSurviveTrimmedZeros(t *testing.T) {
 		InputName: "t.csv", Sink: &capture{}, Revoked: first}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
 	}
-	next := &PatientRevocations{Prior: digestmap.Of(remembers(t, first))}
+	next := &PatientRevocations{Prior: rememberedOf(t, remembers(t, first))}
 	sum := report.New("t.csv")
 	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + "A1,2026-11-05 09:00,completed,a@example.com,,,7,,,,yes,\n"),
 		InputName: "t.csv", Sink: &capture{}, Revoked: next}, sum); err != nil {
@@ -413,7 +413,7 @@ func TestDatedWithdrawalEdges(t *testing.T) {
 	day := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC).Unix()
 	sink := &capture{}
 	if err := Run(context.Background(), Options{Config: off, Key: "k", Input: strings.NewReader(header + "A1,2026-10-15 09:00,completed,a@example.com,,,P7,,,,yes,\n"),
-		InputName: "t.csv", Sink: sink, Revoked: &PatientRevocations{Prior: digestmap.Of(map[uint64]int64{p7: day})}}, report.New("t.csv")); err != nil {
+		InputName: "t.csv", Sink: sink, Revoked: &PatientRevocations{Prior: rememberedOf(t, map[uint64]int64{p7: day})}}, report.New("t.csv")); err != nil {
 		t.Fatal(err)
 	}
 	if len(sink.got) != 0 {
@@ -424,5 +424,34 @@ func TestDatedWithdrawalEdges(t *testing.T) {
 	noZone.Consent.RevokedAllowsEarlier = true
 	if err := noZone.Validate(); err == nil || !strings.Contains(err.Error(), "consent.revoked_allows_earlier") {
 		t.Errorf("revoked_allows_earlier without timezone: %v", err)
+	}
+}
+
+// rememberedOf is a ledger's remembered withdrawals (ledger.RevokedPatients)
+// holding pairs, spilling past 256 of them.
+func rememberedOf(t *testing.T, pairs map[uint64]int64) *keyset.Mins {
+	t.Helper()
+	m := keyset.NewMins(t.TempDir(), keyset.Sizes{TableSlots: 1 << 10})
+	for k, v := range pairs {
+		if err := m.Note(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestUnreadableRememberedWithdraws: a patient the remembered withdrawals
+// could not be read for (keyset.Mins.Get's error) is withdrawn from every
+// appointment, as digestmap answered before Mins took its place: the run
+// stops on Prior.Err before sending, and decides nothing to send first.
+func TestUnreadableRememberedWithdraws(t *testing.T) {
+	if from, ok := failClosed(5, false, errors.New("read failed")); !ok || from != 0 {
+		t.Errorf("unreadable: %d, %v; want 0 (every appointment), true", from, ok)
+	}
+	if from, ok := failClosed(86400, true, nil); !ok || from != 86400 {
+		t.Errorf("read: %d, %v; want 86400, true", from, ok)
 	}
 }
