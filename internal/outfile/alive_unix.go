@@ -4,6 +4,7 @@ package outfile
 
 import (
 	"errors"
+	"io/fs"
 	"syscall"
 )
 
@@ -16,3 +17,14 @@ func alive(pid int) bool {
 
 // noFollow makes an open fail on a symlink.
 const noFollow = syscall.O_NOFOLLOW
+
+// nonBlock opens a FIFO without waiting for its reader.
+const nonBlock = syscall.O_NONBLOCK
+
+// owner is the user id that owns st.
+func owner(st fs.FileInfo) (int, bool) {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return int(s.Uid), true
+	}
+	return 0, false
+}

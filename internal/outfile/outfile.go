@@ -5,17 +5,25 @@
 //
 // A regular file (or a path that does not exist yet) is written under a
 // temporary name beside it, mode 0600, and renamed into place by Commit.
-// A character device such as /dev/stdout or /dev/null, a FIFO, or a
-// symlink to one or to the process's own descriptors (/proc/self/fd/1,
-// /dev/fd/1) cannot be replaced by a rename (and as root a rename would
-// swap the device node for a regular file): it is opened and written
-// directly, and Commit only closes it.
+// A character device such as /dev/stdout or /dev/null, a FIFO, or the
+// process's own stdout or stderr cannot be replaced by a rename (and as
+// root a rename would swap the device node for a regular file): it is
+// opened and written directly, and Commit only closes it. What is opened
+// is checked, not what the path named a moment before (vet, openInPlace):
+//   - a FIFO only when this user owns it, opened without waiting for a
+//     reader (none: an error naming the path, not a run hung in open);
+//   - a character device at the path itself; through a link, only one
+//     every user may write (/dev/null, /dev/tty) or stdout/stderr;
+//   - a regular file only through a link naming /proc/self/fd/N or
+//     /dev/fd/N exactly, and only when it is this process's stdout or
+//     stderr (device and inode): the shell's "> file".
 //
 // Nothing is written through any other symlink: a link to a regular file
 // is refused, naming the path. Following it would let whoever can write to
 // the output's directory plant report.html -> ~/.bashrc and have the next
-// run overwrite the target (issue 22). A block device is refused too: a CSV
-// is never meant for a disk.
+// run overwrite the target (issue 22); /proc/self/fd/../root/ANY/PATH is
+// such a link, not a descriptor. A block device is refused too: a CSV is
+// never meant for a disk.
 //
 // Temporary names follow one pattern, ".NAME.hashgate-PID-RANDOM.tmp". A
 // run killed with SIGKILL cannot remove its file; the next run that writes
@@ -30,6 +38,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -47,11 +56,7 @@ func Create(path string) (*File, error) {
 		return nil, err
 	}
 	if direct {
-		flags := os.O_WRONLY
-		if !viaLink {
-			flags |= noFollow // what was not a link when looked at must not be one now
-		}
-		fh, err := os.OpenFile(target, flags, 0)
+		fh, err := openInPlace(path, viaLink)
 		if err != nil {
 			return nil, err
 		}
@@ -72,6 +77,48 @@ func Create(path string) (*File, error) {
 		return nil, err
 	}
 	return &File{f: fh, target: target}, nil
+}
+
+// beforeOpen runs between resolve and the open of a file written in place;
+// a test swaps a link there, as another user racing the run would.
+var beforeOpen = func() {}
+
+// openInPlace opens a device, a FIFO or the process's own output for
+// writing and checks what was opened, not what the path named a moment
+// before: whoever can write to the output's directory can swap a link
+// from a FIFO to a victim's file between the look and the open (a review
+// overwrote a file that way in 15,573 swaps). The file opened must pass
+// vet again and be the very file (device and inode) vet passed; on Linux
+// it is pinned first by an O_PATH descriptor, which opens no device, and
+// reopened through it (openPinned). A FIFO is opened non-blocking: with
+// no reader the open fails (ENXIO) instead of waiting for ever, deaf to
+// SIGTERM.
+func openInPlace(path string, viaLink bool) (*os.File, error) {
+	beforeOpen()
+	fh, err := openPinned(path, viaLink)
+	if err != nil {
+		if errors.Is(err, syscall.ENXIO) {
+			return nil, fmt.Errorf("%s is a FIFO that no process is reading: start its reader before hashgate", path)
+		}
+		return nil, err
+	}
+	return fh, nil
+}
+
+// vetOpened checks the file a descriptor holds against vet and, when want
+// is not nil, that it is the same file as want.
+func vetOpened(path string, fh *os.File, viaLink bool, want fs.FileInfo) error {
+	st, err := fh.Stat()
+	if err != nil {
+		return err
+	}
+	if err := vet(path, st, viaLink); err != nil {
+		return err
+	}
+	if want != nil && !os.SameFile(st, want) {
+		return fmt.Errorf("%s changed while it was opened: hashgate does not write through links", path)
+	}
+	return nil
 }
 
 // PlaceError is Check failing to write beside the target — a read-only
@@ -144,8 +191,9 @@ func resolve(path string) (target string, direct, viaLink bool, err error) {
 			return "", false, false, fmt.Errorf("%s is a directory", path)
 		case lst.Mode().IsRegular():
 			return path, false, false, nil
-		case !writableInPlace(lst.Mode()):
-			return "", false, false, fmt.Errorf("%s is a %s: hashgate writes files, character devices and FIFOs only", path, kind(lst.Mode()))
+		}
+		if err := vet(path, lst, false); err != nil {
+			return "", false, false, err
 		}
 		return path, true, false, nil
 	}
@@ -155,21 +203,72 @@ func resolve(path string) (target string, direct, viaLink bool, err error) {
 		return "", false, false, fmt.Errorf("%s is a symbolic link that cannot be followed (%v): name the file itself", path, errors.Unwrap(err))
 	case st.IsDir():
 		return "", false, false, fmt.Errorf("%s is a directory", path)
-	case writableInPlace(st.Mode()):
-		return path, true, true, nil
-	case st.Mode().IsRegular() && ownDescriptor(path):
-		// /dev/stdout -> /proc/self/fd/1 -> a file the shell opened with
-		// "> file": the process's own output, chosen by whoever ran it.
-		return path, true, true, nil
-	case st.Mode().IsRegular():
-		return "", false, false, fmt.Errorf("%s is a symbolic link: hashgate does not write through links (name the file itself, or remove the link)", path)
 	}
-	return "", false, false, fmt.Errorf("%s is a symbolic link to a %s: hashgate writes files, character devices and FIFOs only", path, kind(st.Mode()))
+	if err := vet(path, st, true); err != nil {
+		return "", false, false, err
+	}
+	return path, true, true, nil
 }
 
-// writableInPlace: a character device (not a block device: a disk) or a FIFO.
-func writableInPlace(m fs.FileMode) bool {
-	return m&fs.ModeNamedPipe != 0 || m&fs.ModeDevice != 0 && m&fs.ModeCharDevice != 0
+// vet says whether st, what path names (through a link when viaLink), may
+// be written in place:
+//   - a FIFO only when this user owns it, or it is this process's stdout
+//     or stderr: a FIFO another user planted at an output path would hand
+//     them everything written (and, with no reader, hang the run);
+//   - a character device found at the path itself (only root makes one);
+//     through a link, only one anyone may write (/dev/null, /dev/tty) or
+//     this process's stdout or stderr: a link planted to /dev/watchdog or
+//     a serial line must not be written as root;
+//   - a regular file only through a link that names this process's own
+//     descriptor exactly (/dev/stdout -> /proc/self/fd/1) and only when it
+//     is this process's stdout or stderr (device and inode): the shell's
+//     "> file". /proc/self/fd/../root/etc/passwd starts like a descriptor
+//     and is not one (a review overwrote any file with it), and
+//     /proc/self/fd/7 may be the ledger hashgate itself has open.
+//
+// Anything else is refused, naming the path.
+func vet(path string, st fs.FileInfo, viaLink bool) error {
+	m := st.Mode()
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		if uid, ok := owner(st); ok && uid != os.Geteuid() && !isStdStream(st) {
+			return fmt.Errorf("%s is a FIFO owned by another user (uid %d): hashgate writes only to its user's own FIFOs", path, uid)
+		}
+		return nil
+	case m&fs.ModeDevice != 0 && m&fs.ModeCharDevice != 0:
+		if viaLink && m.Perm()&0o002 == 0 && !isStdStream(st) {
+			return fmt.Errorf("%s is a symbolic link to a device that not every user may write (mode %04o): name the device itself", path, m.Perm())
+		}
+		return nil
+	case m.IsRegular():
+		if viaLink && ownDescriptor(path) && isStdStream(st) {
+			return nil
+		}
+		if viaLink {
+			return fmt.Errorf("%s is a symbolic link: hashgate does not write through links (name the file itself, or remove the link)", path)
+		}
+		return fmt.Errorf("%s became a file while it was opened: name it again", path)
+	case m.IsDir():
+		return fmt.Errorf("%s is a directory", path)
+	}
+	if viaLink {
+		return fmt.Errorf("%s is a symbolic link to a %s: hashgate writes files, character devices and FIFOs only", path, kind(m))
+	}
+	return fmt.Errorf("%s is a %s: hashgate writes files, character devices and FIFOs only", path, kind(m))
+}
+
+// isStdStream reports whether st is the file this process's stdout or
+// stderr is (device and inode).
+func isStdStream(st fs.FileInfo) bool {
+	for _, f := range []*os.File{os.Stdout, os.Stderr} {
+		if f == nil {
+			continue
+		}
+		if fst, err := f.Stat(); err == nil && os.SameFile(st, fst) {
+			return true
+		}
+	}
+	return false
 }
 
 func kind(m fs.FileMode) string {
@@ -182,11 +281,15 @@ func kind(m fs.FileMode) string {
 	return "special file"
 }
 
-// ownDescriptor reports whether the chain of links from path passes
-// through the process's own descriptors (/proc/self/fd/N, /dev/fd/N,
-// /proc/PID/fd/N of this process).
+// ownDescriptor reports whether path, or a link in the chain of links
+// from it, names one of the process's own descriptors exactly:
+// /proc/self/fd/N, /dev/fd/N or /proc/PID/fd/N of this process, N digits,
+// after cleaning. A prefix is not enough: /proc/self/fd/../root/ANY/PATH
+// starts with /proc/self/fd/ and names any file on the system.
 func ownDescriptor(path string) bool {
-	own := []string{"/proc/self/fd/", "/dev/fd/", "/proc/" + strconv.Itoa(os.Getpid()) + "/fd/"}
+	if abs, err := filepath.Abs(path); err == nil && ownFD(abs) {
+		return true
+	}
 	for range 40 { // the kernel's own limit on a chain of links
 		dest, err := os.Readlink(path)
 		if err != nil {
@@ -195,12 +298,26 @@ func ownDescriptor(path string) bool {
 		if !filepath.IsAbs(dest) {
 			dest = filepath.Join(filepath.Dir(path), dest)
 		}
-		for _, p := range own {
-			if strings.HasPrefix(dest, p) {
-				return true
-			}
+		dest = filepath.Clean(dest)
+		if ownFD(dest) {
+			return true
 		}
 		path = dest
+	}
+	return false
+}
+
+// ownFD: p, absolute and clean, is DIR/N for one of the process's own
+// descriptor directories and N is digits only.
+func ownFD(p string) bool {
+	if p != filepath.Clean(p) {
+		return false
+	}
+	for _, dir := range []string{"/proc/self/fd/", "/dev/fd/", "/proc/" + strconv.Itoa(os.Getpid()) + "/fd/"} {
+		n, ok := strings.CutPrefix(p, dir)
+		if ok && n != "" && strings.Trim(n, "0123456789") == "" {
+			return true
+		}
 	}
 	return false
 }
@@ -330,4 +447,31 @@ func RemoveStale(dir, base string) {
 		}
 		os.Remove(filepath.Join(dir, name))
 	}
+}
+
+// writeFlags opens want for writing; a FIFO non-blocking (see openInPlace).
+func writeFlags(want fs.FileInfo) int {
+	if want.Mode()&fs.ModeNamedPipe != 0 {
+		return os.O_WRONLY | nonBlock
+	}
+	return os.O_WRONLY
+}
+
+// openChecked opens path and checks that the file opened is want and
+// still passes vet: a link swapped between the look and the open is
+// refused before anything is written.
+func openChecked(path string, viaLink bool, want fs.FileInfo) (*os.File, error) {
+	flags := writeFlags(want)
+	if !viaLink {
+		flags |= noFollow
+	}
+	fh, err := os.OpenFile(path, flags, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := vetOpened(path, fh, viaLink, want); err != nil {
+		fh.Close()
+		return nil, err
+	}
+	return fh, nil
 }
