@@ -250,6 +250,11 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 	if errors.Is(err, io.EOF) {
 		return nil, &Error{File: name, Reason: fmt.Sprintf("no header at line %d (input.header_row)", lay.line)}
 	}
+	if errors.Is(err, errTooLarge) && sc.wide() {
+		// Before anything is mapped or sent: each column costs every
+		// command memory, whatever the rows (MaxColumns).
+		return nil, &Error{File: name, Line: lay.line, Reason: fmt.Sprintf(reasonHeaderWide, sc.fields, sc.maxFields)}
+	}
 	if errors.Is(err, errTooLarge) {
 		return nil, &Error{File: name, Line: lay.line, Reason: fmt.Sprintf("the header line is larger than input.max_record_bytes (%d bytes)", sc.limit)}
 	}
@@ -377,8 +382,11 @@ func (r *Reader) next() (Row, error) {
 				return Row{}, io.EOF
 			case errors.Is(err, errTooLarge):
 				line := r.sc.start + r.offset
-				return Row{Line: line, r: r, refused: &Error{File: r.name, Line: line,
-					Reason: fmt.Sprintf(reasonTooLarge, r.sc.limit)}}, nil
+				reason := fmt.Sprintf(reasonTooLarge, r.sc.limit)
+				if r.sc.wide() {
+					reason = fmt.Sprintf(reasonTooWide, r.sc.fields, r.sc.maxFields)
+				}
+				return Row{Line: line, r: r, refused: &Error{File: r.name, Line: line, Reason: reason}}, nil
 			}
 			return Row{}, r.wrap(err)
 		}

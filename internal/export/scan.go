@@ -17,12 +17,27 @@ import (
 // a few KiB; a megabyte is a pasted document or a broken file.
 const DefaultMaxRecordBytes = 1 << 20
 
+// MaxColumns bounds the cells of one record, the header's included. Each
+// cell costs the reader, and every command after it, memory of its own
+// however empty it is: a 1 MB line of a million commas was within
+// input.max_record_bytes and took inspect 1.25 GB, an upload's dry run
+// 215 MB (a security review). It is Google Sheets' column limit (ZZZ),
+// the widest of the spreadsheets clinics open and save exports in —
+// Excel's is 16,384 (XFD; support.microsoft.com, "Excel specifications
+// and limits"), LibreOffice Calc's the same since 7.4 — while the
+// widest clinic export known (testdata/exports) has 20 columns: no
+// export a spreadsheet can hold is refused, and what a record costs per
+// cell stays a few MB at most.
+const MaxColumns = 18278
+
 // Reasons of the scanner's errors. They are fixed text: no cell ever
 // reaches them.
 const (
 	reasonUnterminated = "a quoted field opens here and never closes: the rest of the file would be read as one cell (a stray \" — close it, or double it as \"\" inside the quotes)"
 	reasonStrayQuote   = "the quoted field that opens here is closed by a quote followed by more text on line %d (a stray \" — double it as \"\" inside a quoted field)"
 	reasonTooLarge     = "record larger than input.max_record_bytes (%d bytes): row refused"
+	reasonTooWide      = "record of %d cells, more than the %d columns hashgate reads (as many as a spreadsheet holds): row refused"
+	reasonHeaderWide   = "the header line has %d columns, more than the %d hashgate reads (as many as a spreadsheet holds): no clinic export is that wide — is this the export? Nothing was read"
 	reasonCut          = "the export ends inside this record: it has no line break and fewer cells than the columns read (a copy or a pipe cut short?); what it lacks cannot be read: run again on the whole export"
 )
 
@@ -56,6 +71,11 @@ type scanner struct {
 	r     *bufio.Reader
 	comma byte
 	limit int
+	// maxFields bounds the cells of a record (MaxColumns); fields counts
+	// the current record's, kept on once it is dropped, so that a refusal
+	// can say how many it had.
+	maxFields int
+	fields    int
 
 	line int // line of the next segment
 	col  int // 1-based column of the next segment's first byte
@@ -114,7 +134,7 @@ func newScanner(r *bufio.Reader, comma byte, limit, line int) *scanner {
 	}
 	// NewReader takes ASCII delimiters only; the fast path's text check
 	// (goodText over the line, separators included) relies on it.
-	return &scanner{r: r, comma: comma, limit: limit, line: line, col: 1, general: comma >= utf8.RuneSelf}
+	return &scanner{r: r, comma: comma, limit: limit, maxFields: MaxColumns, line: line, col: 1, general: comma >= utf8.RuneSelf}
 }
 
 // errTooLarge is returned by read for a record over the limit; the
@@ -135,6 +155,7 @@ func (e *scanError) Error() string { return e.reason }
 func (s *scanner) read() ([]string, error) {
 	s.buf, s.ends, s.pos = s.buf[:0], s.ends[:0], s.pos[:0]
 	s.over = false
+	s.fields = 0
 	s.start = s.line
 	s.begun = false
 	s.fast, s.inInto, s.cut = false, false, false
@@ -188,8 +209,10 @@ func (s *scanner) read() ([]string, error) {
 			// found its end). Without a quote in it, every field is
 			// unquoted: split it in place. The state machine below would
 			// give the same fields (FuzzFastLine), at the cost of a copy
-			// of each field and of its position.
-			if !s.begun && !s.general && content < s.limit && bytes.IndexByte(seg[:content], '"') < 0 {
+			// of each field and of its position. A line of more cells
+			// than maxFields goes the long way, which refuses it.
+			if !s.begun && !s.general && content < s.limit && bytes.IndexByte(seg[:content], '"') < 0 &&
+				(content < s.maxFields || bytes.Count(seg[:content], []byte{s.comma}) < s.maxFields) {
 				return s.readLine(seg[:content], segLine, segCol), nil
 			}
 		}
@@ -319,17 +342,24 @@ func (s *scanner) add(b []byte) {
 	s.buf = append(s.buf, b...)
 }
 
-// field closes the current field.
+// field closes the current field. A record of more than maxFields is
+// dropped as one over limit is: what it would keep is a cell's worth per
+// field, not its bytes (wide).
 func (s *scanner) field() {
+	s.fields++
 	if s.over {
 		return
 	}
-	if len(s.buf)+len(s.ends)+1 > s.limit {
+	if s.fields > s.maxFields || len(s.buf)+len(s.ends)+1 > s.limit {
 		s.drop()
 		return
 	}
 	s.ends = append(s.ends, len(s.buf))
 }
+
+// wide reports whether the record just refused (errTooLarge) had more
+// cells than maxFields, rather than more bytes than limit.
+func (s *scanner) wide() bool { return s.fields > s.maxFields }
 
 // drop gives up keeping the record: it will be refused.
 func (s *scanner) drop() {

@@ -348,7 +348,10 @@ func findHeader(head []byte, names []string, delim rune, headerRow int, known fu
 		}
 	}
 	best := layout{line: max(headerRow, 1), delim: delims[0], score: -1}
-	bestRank := -1
+	// bestCells is how many cells best's line splits into under its
+	// delimiter, worked out once (-1: not yet), not again per candidate:
+	// a line of 64K commas was split again for every one of them.
+	bestRank, bestCells := -1, -1
 	for li, ln := range lines {
 		line := li + 1
 		if line > max(maxHeaderLines, headerRow) {
@@ -358,7 +361,12 @@ func findHeader(head []byte, names []string, delim rune, headerRow int, known fu
 			continue
 		}
 		for _, d := range delims {
-			cells := splitLine(ln.text, d)
+			var cells []string
+			if known != nil {
+				cells = split[d][li] // split above already
+			} else {
+				cells = splitLine(ln.text, d)
+			}
 			score, hits := 0, 0
 			for _, c := range cells {
 				switch {
@@ -381,8 +389,11 @@ func findHeader(head []byte, names []string, delim rune, headerRow int, known fu
 			}
 			// Ties go to the earlier line, then to the delimiter that
 			// splits the line into more cells.
-			if rank > bestRank || rank == bestRank && line == best.line && len(cells) > len(splitLine(lines[best.line-1].text, best.delim)) {
-				best, bestRank = cand, rank
+			if rank == bestRank && line == best.line && bestCells < 0 {
+				bestCells = len(splitLine(lines[best.line-1].text, best.delim))
+			}
+			if rank > bestRank || rank == bestRank && line == best.line && len(cells) > bestCells {
+				best, bestRank, bestCells = cand, rank, len(cells)
 			}
 		}
 	}

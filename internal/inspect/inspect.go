@@ -177,11 +177,13 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	// The tokens of every word inspect may print (its vocabulary and the
 	// header cells), looked for in the identifying columns.
 	ident := printable.NewTokens(vocabularyWords(), lay.Header)
+	// A column's maps and token set are made at its first filled cell:
+	// made for every header cell up front, they cost over a kilobyte a
+	// column whatever the rows held — a header of 900k empty columns took
+	// a gigabyte (a security review). The reader refuses a header wider
+	// than export.MaxColumns; most of a wide header's columns are empty.
 	stats := make([]colStats, n)
 	cellRule := rule()
-	for i := range stats {
-		stats[i] = colStats{classes: map[string]int{}, values: cellRule.Column(), seen: map[uint64]bool{}, sample: map[uint64]struct{}{}, tokens: ident.Child()}
-	}
 	regions := map[string]int{}
 	googleCols, metaCols := clickColumns(lay.Header)
 	p.ClickIDs.GoogleColumns, p.ClickIDs.MetaColumns = len(googleCols) > 0, len(metaCols) > 0
@@ -214,6 +216,9 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 				continue
 			}
 			st := &stats[i]
+			if st.filled == 0 {
+				*st = colStats{classes: map[string]int{}, values: cellRule.Column(), seen: map[uint64]bool{}, sample: map[uint64]struct{}{}, tokens: ident.Child()}
+			}
 			st.filled++
 			h := fnv.New64a()
 			h.Write([]byte(consent.Fold(cell)))
@@ -275,6 +280,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			p.ChannelSourceMissing += " names no column of this export"
 		}
 	}
+	p.Columns = make([]Column, 0, n)
 	for i := 0; i < n; i++ {
 		st := stats[i]
 		c := Column{Index: i + 1, Filled: st.filled, Distinct: min(len(st.seen), maxDistinct), Many: len(st.seen) > maxDistinct,
@@ -287,7 +293,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	// contain (package printable). Which columns identify is judged from
 	// their header words and their values, before any name is shown.
 	for i := range p.Columns {
-		if identifyingColumn(lay.Header[i], p.Columns[i]) {
+		if stats[i].tokens != nil && identifyingColumn(lay.Header[i], p.Columns[i]) { // never filled: no tokens to merge
 			ident.Merge(stats[i].tokens)
 		}
 	}
@@ -305,6 +311,9 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 			p.HeaderKnown = true
 		} else if strings.TrimSpace(lay.Header[i]) != "" {
 			p.HeaderWithheld++
+		}
+		if stats[i].values == nil {
+			continue // never filled: no vocabulary, nothing unshown
 		}
 		shown, hidden := stats[i].values.Values(ident)
 		for _, v := range shown {
