@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger bench-check
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell bench-wide test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger bench-check
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ bench-check: ## peak RSS of check, text and --json, over a generated fixture of 
 
 bench-cell: ## peak RSS of a dry-run over one 100 MB cell (target < 100 MB; CELL_MB=…)
 	./testdata/bench/cell.sh
+
+bench-wide: ## peak RSS over a header as wide as hashgate reads, and the refusal of a wider one (target < 64 MB; ROWS=…)
+	./testdata/bench/wide.sh
 
 exports-sweep: ## config init over many generated variants of every testdata/exports layout (VARIANTS=…, default 20)
 	$(GO) test ./internal/cli -run '^TestExportsGenerator$$' -count=1 -timeout 30m -exports-sweep $(or $(VARIANTS),20) -v | grep -E 'generator:|FAIL|ok'
