@@ -63,9 +63,11 @@ type Factory struct {
 // NewFactory returns the factory for a real process.
 func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
 	return &Factory{
-		IO:         IO{In: stdin, Out: stdout, ErrOut: stderr},
-		Now:        time.Now,
-		Logger:     slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		IO:     IO{In: stdin, Out: stdout, ErrOut: stderr},
+		Now:    time.Now,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		// 60 s bounds token requests and `hashgate auth`; each destination
+		// raises it to its timeout_seconds (clients.perRequest).
 		HTTPClient: func() (*http.Client, error) { return &http.Client{Timeout: 60 * time.Second}, nil },
 		Getenv:     os.Getenv,
 		IsTerminal: func() bool {

@@ -93,6 +93,23 @@ func eventAge(s config.Sending) time.Duration {
 
 func timeout(s config.Sending) time.Duration { return time.Duration(s.TimeoutSeconds) * time.Second }
 
+// perRequest returns hc, or a copy of it whose overall Timeout is no
+// shorter than d, the destination's configured per-request timeout
+// (timeout_seconds). The platform clients bound each request with a
+// context deadline of d; the base client's own Timeout (the factory's, 60
+// s, a floor for token and `hashgate auth` requests) would otherwise cut
+// every request at the shorter of the two, silently: Google's default is
+// 120 s, so an ingest answered in 61-120 s would time out, be retried and
+// end unanswered. A zero Timeout (none) is kept.
+func perRequest(hc *http.Client, d time.Duration) *http.Client {
+	if hc == nil || hc.Timeout == 0 || hc.Timeout >= d {
+		return hc
+	}
+	c := *hc
+	c.Timeout = d
+	return &c
+}
+
 // MetaTokenEnv carries Meta's access token; the config file never does.
 const MetaTokenEnv = "HASHGATE_META_ACCESS_TOKEN"
 
@@ -145,6 +162,7 @@ func newMetaClient(_ context.Context, cfg *config.Config, d Deps, hc *http.Clien
 	if err != nil {
 		return nil, err
 	}
+	hc = perRequest(hc, timeout(m.Sending))
 	c, err := meta.New(meta.Config{
 		GraphURL: m.GraphURL, APIVersion: m.APIVersion, DatasetID: m.DatasetID,
 		AccessToken: token, AppSecret: appSecret, TestEventCode: m.TestEventCode,

@@ -163,14 +163,14 @@ func NewGoogle(ctx context.Context, cfg *config.Config, d Deps, hc *http.Client)
 	// Token requests go through hc too (x/oauth2 reads it from the
 	// context), so they follow no redirect either; without it a service
 	// account's or ADC's token source would use http.DefaultClient.
-	hc = destination.NoRedirects(hc)
+	g := cfg.Destinations.Google
+	hc = perRequest(destination.NoRedirects(hc), timeout(g.Sending))
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, hc)
 	ts, hint, err := googleTokenSource(ctx, cfg, d)
 	if err != nil {
 		return nil, err
 	}
 	authed := oauth2.NewClient(context.WithValue(context.WithoutCancel(ctx), oauth2.HTTPClient, hc), ts)
-	g := cfg.Destinations.Google
 	return google.New(ctx, google.Config{
 		Endpoint:           g.Endpoint,
 		OperatingAccount:   config.GoogleCustomerID(g.OperatingAccount),
