@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -103,19 +104,32 @@ type scrubShapes struct {
 // C1: a terminal's escapes), bidi overrides and isolates, zero-width and
 // line-separator characters made spaces, so no text can move the cursor,
 // reorder what a terminal shows or forge a log line; and the whole
-// truncated to MaxMessage bytes on a rune boundary. Input beyond
-// 16×MaxMessage bytes is cut first: no answer makes Scrub slow.
+// truncated to MaxMessage bytes on a rune boundary.
+//
+// Secrets are replaced over the whole text before any cut: a cut first
+// could split one and leave a piece no rule recognises (a Meta error 190
+// whose message was 4,790 spaces then the token printed "EAATOKENab" when
+// the text was cut to 4,800 bytes first; security review, 2026-12-07). A
+// text that ends in the first bytes of a secret (an answer cut at
+// MaxAnswer) loses them too. The shapes are then matched within the first
+// 16×MaxMessage bytes only, so that no answer makes Scrub slow (1 MiB
+// through them took a second, 25 under the race detector), cut so that no
+// word and no run of digits is split: the piece of a token, an address
+// or a phone number left at the edge would match no shape.
 func Scrub(s string, secrets ...string) string {
-	if len(s) > 16*MaxMessage {
-		s = s[:16*MaxMessage]
-	}
 	for _, sec := range secrets {
 		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, "…")
 		}
 	}
-	for _, sec := range heldSecrets() {
+	list := heldSecrets()
+	for _, sec := range list {
 		s = strings.ReplaceAll(s, sec, "…")
+	}
+	s = dropSecretPrefix(s, list)
+	s = dropSecretPrefix(s, secrets)
+	if len(s) > 16*MaxMessage {
+		s = cutWhole(s, 16*MaxMessage)
 	}
 	sh := shapes()
 	for _, re := range sh.secrets {
@@ -142,6 +156,53 @@ func Scrub(s string, secrets ...string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// cutWhole returns s cut to at most n bytes, and further back to before
+// the word it would split (a token, an address) and any run of digits,
+// spaces, "+" and "-" ending there (a phone number written in groups),
+// with "…" for what went.
+func cutWhole(s string, n int) string {
+	cut := n
+	if !unicode.IsSpace(rune(s[cut])) {
+		for cut > 0 && !unicode.IsSpace(rune(s[cut-1])) {
+			cut--
+		}
+	}
+	for cut > 0 && strings.IndexByte("0123456789 +-", s[cut-1]) >= 0 {
+		cut--
+	}
+	return s[:cut] + " …"
+}
+
+// minSecretPrefix is the shortest end of a text taken for the first bytes
+// of a secret cut off there: shorter ends are too common in words, and
+// say too little of a secret.
+const minSecretPrefix = 4
+
+// dropSecretPrefix removes from the end of s the longest piece that
+// begins one of secrets (when at least minSecretPrefix bytes): the text
+// was cut there, before the rest of the secret.
+func dropSecretPrefix(s string, secrets []string) string {
+	longest := 0
+	for _, sec := range secrets {
+		if len(sec) <= minSecretPrefix {
+			continue
+		}
+		// The tail of s that could begin sec, longest first; a whole sec
+		// was replaced already.
+		tail := s[len(s)-min(len(s), len(sec)-1):]
+		for i := 0; len(tail)-i >= minSecretPrefix && len(tail)-i > longest; i++ {
+			if tail[i] == sec[0] && strings.HasPrefix(sec, tail[i:]) {
+				longest = len(tail) - i
+				break
+			}
+		}
+	}
+	if longest == 0 {
+		return s
+	}
+	return s[:len(s)-longest] + "…"
 }
 
 // Unprintable reports whether r must never reach a terminal, a log line

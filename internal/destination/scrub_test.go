@@ -51,3 +51,40 @@ func TestScrubRemovesEveryHeldCredential(t *testing.T) {
 		t.Errorf("%d bytes", len(s))
 	}
 }
+
+// TestScrubRemovesASecretStraddlingTheCut: secrets go before any cut, so
+// none is cut in two and half printed; a text that ends in the first
+// bytes of a held secret (an answer cut at MaxAnswer) loses them too.
+func TestScrubRemovesASecretStraddlingTheCut(t *testing.T) {
+	const tok = "EAATOKENabcdefghijklmnopqrstuvwxyz0123456789"
+	HoldSecret(tok)
+	for name, in := range map[string]string{
+		"straddling the cut": strings.Repeat(" ", 4790) + tok + " is invalid",
+		"text cut inside it": "Invalid OAuth access token " + tok[:10],
+		"given, cut inside":  "Invalid OAuth access token " + "GIVENsecret-0123"[:9],
+	} {
+		got := Scrub(in, "GIVENsecret-0123")
+		for n := 4; n <= len(tok); n++ {
+			if strings.Contains(got, tok[:n]) {
+				t.Errorf("%s: %q holds %d bytes of the token", name, got, n)
+				break
+			}
+		}
+		if strings.Contains(got, "GIVE") {
+			t.Errorf("%s: %q holds part of a given secret", name, got)
+		}
+	}
+	// Shapes of what is not held (another token, a phone number) are not
+	// split by the cut either, wherever it falls in them.
+	for pad := 4780; pad < 4800; pad++ {
+		for _, v := range []string{"ya29.unheldAccessToken-0123", "+886 912 345 678"} {
+			got := Scrub(strings.Repeat(" ", pad) + v + " end")
+			if strings.Contains(got, "ya29") || strings.Contains(got, "886") || strings.Contains(got, "912") {
+				t.Fatalf("%q cut after %d bytes left %q", v, pad, got[len(got)-min(len(got), 20):])
+			}
+		}
+	}
+	if got := Scrub("reason WARNING_REASON_INVALID_SHA256_FORMAT seen"); got != "reason WARNING_REASON_INVALID_SHA256_FORMAT seen" {
+		t.Errorf("an ordinary text changed: %q", got)
+	}
+}

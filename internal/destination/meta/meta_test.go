@@ -443,3 +443,22 @@ func TestASuccessWithoutACountIsUnknown(t *testing.T) {
 		})
 	}
 }
+
+// TestATokenPastTheCutIsNotPrinted: Meta's error 190 answer (Graph
+// "Handling Errors": {"error": {"message", "type": "OAuthException",
+// "code": 190, …}}) whose message is 4,790 spaces then the token: the
+// scrubber used to cut the text to 4,800 bytes before it removed the
+// token, and printed its first ten bytes (security review, 2026-12-07).
+func TestATokenPastTheCutIsNotPrinted(t *testing.T) {
+	_, c := fake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
+		destinationtest.GraphErr(w, 400, 190, 0, "OAuthException", strings.Repeat(" ", 4790)+token+" is invalid")
+		return true
+	})
+	r := send(t, c, convs(t, 1))
+	if r.Fatal == nil {
+		t.Fatalf("no stop: %+v", r)
+	}
+	if msg := r.Fatal.Error(); strings.Contains(msg, token[:4]) {
+		t.Errorf("part of the token was printed: %q", msg)
+	}
+}
