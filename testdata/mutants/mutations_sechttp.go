@@ -40,4 +40,22 @@ var sechttpMutations = register([]mutation{
 		Packages: []string{"./internal/destination"},
 		Run:      "TestScrubRemovesASecretStraddlingTheCut",
 	},
+	{
+		Name:     "sechttp/adc-unchecked",
+		Why:      "a service-account key given through GOOGLE_APPLICATION_CREDENTIALS would be used readable by others, where the same file in credentials_file is refused",
+		File:     "internal/destination/clients/google.go",
+		Old:      "\tif err := checkDefaultCredentialsFile(d); err != nil {",
+		New:      "\tif err := checkDefaultCredentialsFile(d); false && err != nil {",
+		Packages: []string{"./internal/destination/clients"},
+		Run:      "TestDefaultCredentialsFollowTheKeyFileRules",
+	},
+	{
+		Name:     "sechttp/token-uri-unchecked",
+		Why:      "a key file's or stored token's token_uri over plain http to another host would carry the signed assertion or the refresh token and client secret in clear text",
+		File:     "internal/destination/clients/google.go",
+		Old:      "\tif p := config.EndpointProblem(u); p != \"\" {",
+		New:      "\tif p := config.EndpointProblem(u); false && p != \"\" {",
+		Packages: []string{"./internal/destination/clients"},
+		Run:      "TestDefaultCredentialsFollowTheKeyFileRules",
+	},
 })

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -48,7 +49,11 @@ func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oaut
 		if err != nil {
 			return nil, "", err
 		}
-		if err := checkServiceAccountKey([]byte(raw)); err != nil {
+		err = checkServiceAccountKey([]byte(raw))
+		if err == nil {
+			err = checkTokenURI([]byte(raw))
+		}
+		if err != nil {
 			return nil, "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: %v; download a new key (Cloud console → IAM → Service accounts → Keys → Add key → JSON)", g.CredentialsFile, err)}
 		}
 		creds, err := googleoauth.CredentialsFromJSONWithTypeAndParams(ctx, []byte(raw), googleoauth.ServiceAccount,
@@ -69,10 +74,16 @@ func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oaut
 			return nil, "", &config.Error{Key: "destinations.google.credentials_file", Problem: fmt.Sprintf("%s is not a token stored by hashgate auth google: run `hashgate auth google` again", path)}
 		}
 		destination.HoldSecret(st.ClientSecret, st.RefreshToken)
+		if err := TokenURIProblem(st.TokenURL); err != nil {
+			return nil, "", &config.Error{Key: "destinations.google.credentials_file", Problem: fmt.Sprintf("%s: %v: run `hashgate auth google` again", path, err)}
+		}
 		conf := &oauth2.Config{ClientID: st.ClientID, ClientSecret: st.ClientSecret, Scopes: []string{google.Scope},
 			Endpoint: oauth2.Endpoint{AuthURL: googleoauth.Endpoint.AuthURL, TokenURL: st.TokenURL}}
 		return holding(conf.TokenSource(ctx, &oauth2.Token{RefreshToken: st.RefreshToken})),
 			fmt.Sprintf("run `hashgate auth google` again to replace the token in %s (and publish the OAuth app from \"Testing\" to \"In production\", or its tokens expire every 7 days)", path), nil
+	}
+	if err := checkDefaultCredentialsFile(d); err != nil {
+		return nil, "", err
 	}
 	creds, err := googleoauth.FindDefaultCredentials(ctx, google.Scope)
 	if err != nil {
@@ -81,6 +92,68 @@ func googleTokenSource(ctx context.Context, cfg *config.Config, d Deps) (ts oaut
 	}
 	holdJSONSecrets(creds.JSON)
 	return holding(creds.TokenSource), "renew Application Default Credentials (gcloud auth application-default login --scopes=https://www.googleapis.com/auth/datamanager,https://www.googleapis.com/auth/cloud-platform), or name a key in destinations.google.credentials_file", nil
+}
+
+// ADCEnv names the file Application Default Credentials read first.
+const ADCEnv = "GOOGLE_APPLICATION_CREDENTIALS"
+
+// checkDefaultCredentialsFile holds the file Application Default
+// Credentials would read — GOOGLE_APPLICATION_CREDENTIALS, else gcloud's
+// application_default_credentials.json, where x/oauth2's
+// FindDefaultCredentials looks (golang.org/x/oauth2/google, default.go) —
+// to the rules of a key named in credentials_file: not readable by group
+// or others, and a token_uri that is https (or http to loopback). Without
+// it a 0644 key given by the variable was "valid" where the same file in
+// credentials_file is refused (security review, 2026-12-07). What the
+// credentials are is left to FindDefaultCredentials; no file (the
+// metadata server) is not checked here.
+func checkDefaultCredentialsFile(d Deps) error {
+	const key = "destinations.google.credentials_file"
+	path, from := d.Getenv(ADCEnv), ADCEnv
+	if path == "" {
+		home := d.Getenv("HOME")
+		if home == "" {
+			return nil
+		}
+		path, from = filepath.Join(home, ".config", "gcloud", "application_default_credentials.json"), "Application Default Credentials"
+		if !fileExists(path) {
+			return nil
+		}
+	}
+	raw, err := Secret(d.Getenv, "", path, key)
+	if err != nil {
+		return fmt.Errorf("%s: %w", from, err)
+	}
+	if err := checkTokenURI([]byte(raw)); err != nil {
+		return &config.Error{Key: key, Problem: fmt.Sprintf("%s (%s): %v", path, from, err)}
+	}
+	return nil
+}
+
+// checkTokenURI refuses a credentials file whose token_uri — where the
+// signed assertion or the refresh token and client secret are sent
+// (Google's key files carry "token_uri": "https://oauth2.googleapis.com/token";
+// x/oauth2/google reads the field, JWTTokenURL when it is absent) — is
+// not an address the endpoints could be.
+func checkTokenURI(raw []byte) error {
+	var k struct {
+		TokenURI string `json:"token_uri"`
+	}
+	if json.Unmarshal(raw, &k) != nil || k.TokenURI == "" {
+		return nil
+	}
+	return TokenURIProblem(k.TokenURI)
+}
+
+// TokenURIProblem applies the endpoints' rule (config.EndpointProblem:
+// https, or plain http to loopback only) to a token endpoint: over plain
+// http to another host a refresh token, a client secret or a signed
+// assertion would cross the network in clear text.
+func TokenURIProblem(u string) error {
+	if p := config.EndpointProblem(u); p != "" {
+		return fmt.Errorf("token_uri %s", p)
+	}
+	return nil
 }
 
 // holdingTokenSource registers every token its source issues with
