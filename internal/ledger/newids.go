@@ -423,7 +423,7 @@ func (f *Filter) Finish() error {
 		return err
 	}
 	if f.net == nil || f.net.decided {
-		return nil
+		return f.decideTimes() // nothing held: an unarmed net sends as it goes
 	}
 	return f.decide()
 }
@@ -433,6 +433,11 @@ func (f *Filter) decide() error {
 	n.decided = true
 	held := n.held
 	n.held = nil
+	// Known ids whose times moved first: another export sharing this
+	// ledger makes ids that are known, not new (movedtimes.go).
+	if err := f.decideTimes(); err != nil {
+		return err
+	}
 	// Cheap bound first: only when the candidates alone would trip the
 	// net is the ledger's every id loaded, to tell the never-seen apart.
 	by := map[platform.Platform][]*conversion.Conversion{}

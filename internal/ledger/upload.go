@@ -230,7 +230,8 @@ type Filter struct {
 	aliases    map[uint64]eventid.ID
 	newAliases []pendingAlias
 	destRows   map[platform.Platform]int64
-	net        *netState // the safety net, until it has decided (SetNet)
+	net        *netState  // the safety net, until it has decided (SetNet)
+	times      *timeGuard // the guard against moved event times (SetTimeGuard)
 	// restate: per platform that restates changed values (values.go).
 	restate map[platform.Platform]*restateState
 	// sent: the times resent events went with (senttime.go); nil when
@@ -429,6 +430,9 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 // the safety net permitting.
 func (f *Filter) pass(c *conversion.Conversion, done bool) error {
 	accepted := done // before a restatement sends it again: the net counts it known
+	if accepted {
+		f.noteTime(c) // the time tonight's export gives it, before a restatement redates it
+	}
 	if again, err := f.restateCheck(c, done); err != nil {
 		return err
 	} else if again {

@@ -334,6 +334,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 	}
+	if err := armTimeGuard(ctx, filter, r.AcceptNewIDs); err != nil {
+		return err
+	}
 	shapes, err := loadIDShapes(ctx, env, led, cfg)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -380,7 +383,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if runErr == nil && ctx.Err() == nil {
 		runErr = filter.Finish() // the safety net decides, if it has not
 	}
-	runErr = newIDsStop(cfg, runErr)
+	runErr = movedTimesStop(lpath, newIDsStop(cfg, runErr))
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}
@@ -452,6 +455,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		if err := keys.save(ctx, led); err != nil {
 			env.Logger.Warn("could not record the fingerprint of the secret for the next upload", "error", err)
 		}
+		movedTimesAccepted(ctx, env, led, filter, runID, true)
 	}
 	// A withdrawal is remembered after any run that read its export —
 	// interrupted, or stopped by a check of the export itself (the safety

@@ -1,0 +1,224 @@
+package ledger
+
+// The guard against event times that moved under ids the ledger holds
+// (TimeGuard).
+//
+// An event id is HMAC(secret, order id): two exports that share a ledger
+// (two branches' configs with no ledger.path share the default one) and a
+// secret, and that both number their appointments from 1, make the same
+// ids for different visits. The second branch's visits are then "already
+// accepted" and skipped for good, exit 0 — and with restate on, each
+// branch's night overwrites the other's values at Google (a review of a
+// chain of clinics: 5 of 5 visits lost). The ledger cannot see a chart
+// number, but it knows the event time it sent each event with (sent_times,
+// schema 12): a rolling export re-sent nightly carries its visits at the
+// same times, night after night — a rescheduled or corrected visit is
+// rare — while another export's visits that happen to share ids carry
+// other times nearly always. So when most of the conversions tonight's
+// export shares with what the destination accepted come back at another
+// time, the run stops before anything is sent. The same stop catches the
+// export's times moving wholesale (a changed timezone or time format),
+// which also dates every new event wrongly.
+//
+// Times are compared to the minute: a restatement goes dated as Google
+// holds the event, to the minute (values.go), and an export re-saved with
+// its times spelt another way gives the same instants. Bookings are left
+// out, as by the net: their time is booked_at, which a clinic blanks or
+// rewrites (the booking then dates by its visit).
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// TimeGuard is the guard's measure: it judges the first Sample
+// conversions the destination accepted before (the net's sample), and a
+// destination trips it when at least Min of those whose sent time the
+// ledger recorded, and more than half of them, come back at another
+// minute.
+type TimeGuard struct {
+	Min, Sample int
+	// Warn: say what was found (MovedTimes), never stop —
+	// --accept-new-ids, a run a person has checked.
+	Warn bool
+}
+
+// MovedTimesError is the guard's verdict for one destination.
+type MovedTimesError struct {
+	Platform    platform.Platform
+	Destination string
+	// Moved of Compared conversions the destination accepted before come
+	// back at another time than the one they were accepted with.
+	Moved, Compared int
+}
+
+func (e *MovedTimesError) Error() string {
+	return fmt.Sprintf("%d of the %d conversions %s accepted before come back at another event time than the one they were accepted with",
+		e.Moved, e.Compared, e.Destination)
+}
+
+// timeGuard is a Filter's guard while it collects.
+type timeGuard struct {
+	TimeGuard
+	through int64 // requests with ids at or below it are not compared (an accepted move)
+	seen    []timedKey
+	decided bool
+	found   []*MovedTimesError // what tripped, when Warn
+}
+
+// timedKey is one conversion the destination accepted before: its set key
+// and tonight's time, in unix minutes.
+type timedKey struct {
+	p      platform.Platform
+	key    uint64
+	minute int64
+}
+
+// eventTimesThroughKey is the meta key of the last request whose times a
+// person accepted as moved (--accept-new-ids): their events are compared
+// no more, or a changed timezone would stop every night until the moved
+// visits left the export.
+const eventTimesThroughKey = "event_times_through"
+
+// SetTimeGuard arms the guard. Call it before the first Write; the net
+// (SetNet), when armed, decides it with its own verdict, before anything
+// is sent; Finish otherwise.
+func (f *Filter) SetTimeGuard(ctx context.Context, g TimeGuard) error {
+	var v string
+	err := f.ledger.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, eventTimesThroughKey).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	tg := &timeGuard{TimeGuard: g}
+	if v != "" {
+		if tg.through, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return fmt.Errorf("meta %s: %w", eventTimesThroughKey, err)
+		}
+	}
+	f.times = tg
+	return nil
+}
+
+// noteTime keeps c, which its destination accepted before, for the guard:
+// the time it carries tonight, before a restatement dates it as the
+// platform holds it.
+func (f *Filter) noteTime(c *conversion.Conversion) {
+	g := f.times
+	if g == nil || g.decided || c.Booking || len(g.seen) >= g.Sample || f.dests[c.Platform].Test {
+		return
+	}
+	if k, ok := idKey(c.EventID, f.keysOf(c.Platform).salt); ok {
+		g.seen = append(g.seen, timedKey{c.Platform, k, floorDiv(c.Time.Unix(), 60)})
+	}
+}
+
+// decideTimes compares what the guard collected with the times the
+// ledger recorded; it returns the verdict that stops the run, or nil
+// (with Warn, it keeps what tripped for MovedTimes).
+func (f *Filter) decideTimes() error {
+	g := f.times
+	if g == nil || g.decided {
+		return nil
+	}
+	g.decided = true
+	seen := g.seen
+	g.seen = nil
+	for _, p := range platform.All {
+		var mine []timedKey
+		for _, s := range seen {
+			if s.p == p {
+				mine = append(mine, s)
+			}
+		}
+		if len(mine) < g.Min {
+			continue
+		}
+		moved, compared, err := f.ledger.movedTimes(f.ctx, f.dests[p], g.through, mine)
+		if err != nil {
+			return fmt.Errorf("ledger: compare the event times accepted before: %w", err)
+		}
+		if moved < g.Min || 2*moved <= compared {
+			continue
+		}
+		e := &MovedTimesError{Platform: p, Destination: f.dests[p].Key, Moved: moved, Compared: compared}
+		if !g.Warn {
+			return e
+		}
+		g.found = append(g.found, e)
+	}
+	return nil
+}
+
+// MovedTimes returns, after Finish, what tripped the guard in Warn mode.
+func (f *Filter) MovedTimes() []*MovedTimesError {
+	if f.times == nil {
+		return nil
+	}
+	return f.times.found
+}
+
+// movedTimes reads, for keys (dest's conversions tonight, with their
+// minutes), the time the latest accepted request recorded after through
+// carried each with, newest first and no further than needed, and counts
+// those with a recorded time (compared) and those at another minute
+// (moved). A request recorded before sent times were kept (schema 12)
+// compares nothing.
+func (l *Ledger) movedTimes(ctx context.Context, dest Destination, through int64, keys []timedKey) (moved, compared int, err error) {
+	id, err := l.destID(ctx, dest.Key)
+	if err != nil {
+		return 0, 0, err
+	}
+	slices.SortFunc(keys, func(a, b timedKey) int { return cmp.Compare(a.key, b.key) })
+	keys = slices.CompactFunc(keys, func(a, b timedKey) bool { return a.key == b.key })
+	done := make([]bool, len(keys))
+	left := len(keys)
+	s := salt(dest.Key)
+	rows, err := l.db.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+` FROM requests r JOIN outcomes o ON o.request = r.id
+		WHERE r.destination = ? AND o.state = 'accepted' AND r.id > ? ORDER BY r.id DESC`, id, through)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	var ids, times sql.RawBytes
+	for left > 0 && rows.Next() {
+		if err := rows.Scan(&ids, &times); err != nil {
+			return 0, 0, err
+		}
+		for i := 0; (i+1)*idLen <= len(ids) && left > 0; i++ {
+			j, ok := slices.BinarySearchFunc(keys, key64(ids[i*idLen:], s), func(k timedKey, key uint64) int { return cmp.Compare(k.key, key) })
+			if !ok || done[j] {
+				continue
+			}
+			done[j] = true
+			left--
+			if (i+1)*sentTimeLen > len(times) {
+				continue // not recorded: the latest acceptance tells nothing
+			}
+			at := int64(binary.BigEndian.Uint32(times[i*sentTimeLen:]))
+			compared++
+			if floorDiv(at, 60) != keys[j].minute {
+				moved++
+			}
+		}
+	}
+	return moved, compared, rows.Err()
+}
+
+// AcceptMovedTimes records that a person accepted the moved times of the
+// events recorded so far (--accept-new-ids on a night the guard found
+// them): the guard compares only later requests from now on.
+func (l *Ledger) AcceptMovedTimes(ctx context.Context, runID string) error {
+	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value)
+		SELECT ?, CAST(coalesce(max(id), 0) AS TEXT) FROM requests WHERE run_id != ?
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, eventTimesThroughKey, runID)
+	return err
+}
