@@ -35,22 +35,41 @@ func branchVisits(n, hour, first int) []clinicVisit {
 // A's five values at Google. It stops before anything is sent (exit 2),
 // naming both causes, never a cell.
 func TestTwoBranchesSharingALedgerStopBeforeSending(t *testing.T) {
+	// Google alone: every id B shares with A is restated (another fee),
+	// dated as Google holds it — the guard reads the export's time first.
+	for _, only := range []string{"both platforms", "google alone"} {
+		t.Run(only, func(t *testing.T) { twoBranches(t, only == "google alone") })
+	}
+}
+
+func twoBranches(t *testing.T, googleAlone bool) {
 	dm, gURL := googleFake(t, nil)
 	g, mURL := metaFake(t, nil)
 	env := uploadEnv(t) // one state directory: the default ledger, shared
-	cfgA := bothConfig(t, gURL, mURL, "    restate: true\n")
-	cfgB := bothConfig(t, gURL, mURL, "    restate: true\n")
-	if err := os.WriteFile(cfgB, []byte(strings.Replace(mustRead(t, cfgB), "fixed_value: 1000", "fixed_value: 2000", 1)), 0o600); err != nil {
-		t.Fatal(err)
+	branch := func(fee string) string {
+		p := bothConfig(t, gURL, mURL, "    restate: true\n")
+		body := strings.Replace(mustRead(t, p), "fixed_value: 1000", "fixed_value: "+fee, 1)
+		if googleAlone {
+			body = strings.Replace(body, "  meta:\n    enabled: true", "  meta:\n    enabled: false", 1)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cfgA, cfgB := branch("1000"), branch("2000")
+	metaA := 6
+	if googleAlone {
+		metaA = 0
 	}
 	a, b := writeClinic(t, branchVisits(6, 9, 0)), writeClinic(t, branchVisits(5, 11, 100))
-	if r := runGoogle(t, env, "", true, "upload", "--config", cfgA, a); r.code != 0 || len(dm.Accepted()) != 6 || len(g.Accepted()) != 6 {
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfgA, a); r.code != 0 || len(dm.Accepted()) != 6 || len(g.Accepted()) != metaA {
 		t.Fatalf("branch A: exit %d, google %d, meta %d\n%s", r.code, len(dm.Accepted()), len(g.Accepted()), r.stderr)
 	}
 	gReq, mReq := dm.Requests(), g.Requests()
 	r := runGoogle(t, env, "", true, "upload", "--config", cfgB, b)
 	if r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq {
-		t.Fatalf("branch B: exit %d, %d google and %d meta requests more (its 5 visits skipped as A's)\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
+		t.Fatalf("branch B: exit %d, %d google and %d meta requests more (its 5 visits skipped as A's, or restated over A's values)\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
 	}
 	for _, want := range []string{"ledger.path:", "5 of the 5 conversions", "another export whose order ids overlap", "HASHGATE_SECRET", "timezone", "--accept-new-ids", "nothing was sent"} {
 		if !strings.Contains(r.stderr, want) {
@@ -178,5 +197,35 @@ func TestMovedTimesThroughADSTNight(t *testing.T) {
 	gReq, mReq := dm.Requests(), g.Requests()
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, export); r.code != 0 || dm.Requests() != gReq || g.Requests() != mReq {
 		t.Fatalf("the night after: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestAChangedTimezoneStopsUntilAccepted: the same export read under
+// another timezone brings every visit back an hour off: the guard stops
+// it (exit 2) before anything is sent; --accept-new-ids goes on, saying
+// why, and the nights after, under the new zone, go through.
+func TestAChangedTimezoneStopsUntilAccepted(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	g, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	export := writeClinic(t, clinicDays("V", 3, 3))
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, export); r.code != 0 || len(dm.Accepted()) != 9 {
+		t.Fatalf("night 1: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(mustRead(t, cfg), "timezone: Asia/Taipei", "timezone: Asia/Tokyo", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gReq, mReq := dm.Requests(), g.Requests()
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, export)
+	if r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq || !strings.Contains(r.stderr, "this export's times moved") {
+		t.Fatalf("another zone: exit %d, %d google and %d meta requests more\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
+	}
+	r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, export)
+	if r.code != 0 || !strings.Contains(r.stderr, "came back at another event time") {
+		t.Fatalf("--accept-new-ids: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, export); r.code != 0 || len(dm.Accepted()) != 9 {
+		t.Fatalf("the night after: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
 }

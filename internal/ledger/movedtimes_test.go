@@ -52,7 +52,10 @@ func TestKnownIDsAtOtherTimesStop(t *testing.T) {
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
 	dests := map[platform.Platform]Destination{platform.Meta: meta}
 	ids, fresh := evIDs("K", 10), evIDs("N", 2)
-	at := func(i int) time.Time { return t0.Add(-time.Duration(30+i) * time.Hour).Truncate(time.Minute) }
+	// Sent with seconds: the minute is what is compared.
+	at := func(i int) time.Time {
+		return t0.Add(-time.Duration(30+i) * time.Hour).Truncate(time.Minute).Add(20 * time.Second)
+	}
 	var batch []*conversion.Conversion
 	for i, id := range ids {
 		batch = append(batch, metaEvent(id, at(i)))
