@@ -156,27 +156,51 @@ func allTestRuns(cfg *config.Config) bool {
 // would be sent. It returns the config error that stops the run, or nil;
 // --accept-new-ids, which a new secret needs anyway (the safety net),
 // goes on, saying so, and keeps the new secret's fingerprint.
+//
+// The fingerprint also covers the column's name, but a digest is of the
+// secret and the key's value only (eventid.Deriver.RevokedPatient): a
+// patient-key column renamed, or another config's header for the same
+// chart numbers, leaves every withdrawal matching. When the ledger's
+// fingerprint of the event-id key (the secret alone) is tonight's, only
+// the column can have changed, and the messages say so rather than that
+// the withdrawals "can no longer be matched" (a review: false there).
 func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key, column string, accept bool) error {
-	check := eventid.NewDeriver(key).RevokedKeyCheck(column)
+	d := eventid.NewDeriver(key)
+	check := d.RevokedKeyCheck(column)
 	n, unknown, err := led.RevokedUnderAnotherKey(ctx, check)
-	switch {
-	case err != nil:
-		return fmt.Errorf("ledger: %w", err)
-	case n == 0:
+	if err != nil || n == 0 {
+		if err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
 		return nil
+	}
+	was, err := led.EventKeyCheck(ctx)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	sameSecret := was != "" && was == d.EventKeyCheck()
+	switch {
 	case !accept && unknown:
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d patient(s) who withdrew consent from before it kept a fingerprint of the secret (HASHGATE_SECRET) and patient-key column (input.columns.patient_key) they were made under: it cannot tell whether this run recognises them; "+
 				"if neither changed since, run `hashgate upload --accept-new-ids` once (it keeps this run's fingerprint); otherwise list those patients in consent.revocations_file first; nothing was sent", n)}
+	case !accept && sameSecret:
+		return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
+			"the ledger remembers %d patient(s) who withdrew consent under another patient-key column; the secret (HASHGATE_SECRET) is the one they were made under, and a withdrawal is remembered by the key's value, not the column's name: "+
+				"they still match where this column holds the same values (the same chart numbers under another header), and not where it holds another identifier, whose withdrawn patients' visits would be sent once their withdrawing rows have left the export; "+
+				"if it holds the same values, run `hashgate upload --accept-new-ids` once (it keeps this column's fingerprint); otherwise use the column of the last upload, or list those patients in consent.revocations_file first; nothing was sent", n)}
 	case !accept:
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): this run cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
+			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): under another secret this run cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
 				"run with the secret and column of the last upload, or list those patients in consent.revocations_file and run `hashgate upload --accept-new-ids` once; nothing was sent", n)}
 	}
-	if unknown {
+	switch {
+	case unknown:
 		env.Logger.Warn("the withdrawals remembered before the ledger kept a fingerprint are taken as made under this secret and patient-key column", "patients", n)
-	} else {
-		env.Logger.Warn("the withdrawals remembered under the previous secret or patient-key column can no longer be matched; list those patients in consent.revocations_file", "patients", n)
+	case sameSecret:
+		env.Logger.Warn("the withdrawals remembered under the previous patient-key column still match where this column holds the same values (the secret is unchanged); those of patients this column names otherwise do not: list them in consent.revocations_file", "patients", n)
+	default:
+		env.Logger.Warn("the withdrawals remembered under the previous secret can no longer be matched (if only the patient-key column changed, they match where it holds the same values); list those patients in consent.revocations_file", "patients", n)
 	}
 	if err := led.SetRevokedKey(ctx, check); err != nil {
 		return fmt.Errorf("ledger: %w", err)

@@ -58,4 +58,13 @@ var chainguardMutations = register([]mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestKnownIDsAtOtherTimesStop",
 	},
+	{
+		Name:     "chainguard/renamed-column-said-unmatched",
+		Why:      "a patient-key column renamed under the same secret was said to leave the withdrawals unmatchable: a person told to re-list every withdrawn patient, or to distrust a memory that still holds",
+		File:     "internal/run/newids.go",
+		Old:      `sameSecret := was != "" && was == d.EventKeyCheck()`,
+		New:      `sameSecret := was != "" && false`,
+		Packages: []string{"./internal/cli"},
+		Run:      "TestARenamedPatientKeyColumnStillMatchesWithdrawals",
+	},
 })
