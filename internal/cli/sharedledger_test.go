@@ -67,6 +67,12 @@ func twoBranches(t *testing.T, googleAlone bool) {
 		t.Fatalf("branch A: exit %d, google %d, meta %d\n%s", r.code, len(dm.Accepted()), len(g.Accepted()), r.stderr)
 	}
 	gReq, mReq := dm.Requests(), g.Requests()
+	// B's dry-run says what the ledger already holds, and that an upload stops.
+	dry := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfgB, "--out", filepath.Join(t.TempDir(), "review.csv"), b)
+	if dry.code != 0 || !strings.Contains(dry.stderr, "already holds 5 of google's 5 conversions as accepted: an upload would skip them") ||
+		!strings.Contains(dry.stderr, "an upload with this config stops (exit 2)") || !strings.Contains(dry.stderr, "another export whose order ids overlap") {
+		t.Errorf("branch B's dry-run: exit %d\n%s", dry.code, dry.stderr)
+	}
 	r := runGoogle(t, env, "", true, "upload", "--config", cfgB, b)
 	if r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq {
 		t.Fatalf("branch B: exit %d, %d google and %d meta requests more (its 5 visits skipped as A's, or restated over A's values)\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
@@ -137,6 +143,10 @@ func TestMovedTimesLetOrdinaryNightsThrough(t *testing.T) {
 	rolled = append(rolled, clinicVisit{id: "V101", at: time.Date(2026, 11, 23, 11, 0, 0, 0, taipei), n: 101})
 	night("rolling night", writeClinic(t, rolled), 1)
 	night("the same export again", writeClinic(t, rolled), 0)
+	dry := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "review.csv"), writeClinic(t, rolled))
+	if dry.code != 0 || !strings.Contains(dry.stderr, "already holds 15 of google's 15 conversions as accepted") || strings.Contains(dry.stderr, "another event time") {
+		t.Errorf("a rolling night's dry-run: exit %d\n%s", dry.code, dry.stderr)
+	}
 	moved := append([]clinicVisit(nil), rolled...)
 	moved[2].at = moved[2].at.Add(time.Hour)
 	moved[5].at = moved[5].at.Add(-30 * time.Minute)

@@ -146,7 +146,7 @@ func (f *Filter) decideTimes() error {
 		if err != nil {
 			return fmt.Errorf("ledger: compare the event times accepted before: %w", err)
 		}
-		if moved < g.Min || 2*moved <= compared {
+		if !movedTrips(g.Min, moved, compared) {
 			continue
 		}
 		e := &MovedTimesError{Platform: p, Destination: f.dests[p].Key, Moved: moved, Compared: compared}
@@ -156,6 +156,12 @@ func (f *Filter) decideTimes() error {
 		g.found = append(g.found, e)
 	}
 	return nil
+}
+
+// movedTrips is the guard's rule: at least min conversions moved, and
+// more than half of those compared.
+func movedTrips(min, moved, compared int) bool {
+	return moved >= min && 2*moved > compared
 }
 
 // MovedTimes returns, after Finish, what tripped the guard in Warn mode.
@@ -177,12 +183,18 @@ func (l *Ledger) movedTimes(ctx context.Context, dest Destination, through int64
 	if err != nil {
 		return 0, 0, err
 	}
+	return movedTimesOn(ctx, l.db, id, dest.Key, through, keys)
+}
+
+// movedTimesOn is movedTimes on q, for the destination of row id and key
+// dkey: a dry-run reads a ledger it must not change (PeekHeld).
+func movedTimesOn(ctx context.Context, q querier, id int64, dkey string, through int64, keys []timedKey) (moved, compared int, err error) {
 	slices.SortFunc(keys, func(a, b timedKey) int { return cmp.Compare(a.key, b.key) })
 	keys = slices.CompactFunc(keys, func(a, b timedKey) bool { return a.key == b.key })
 	done := make([]bool, len(keys))
 	left := len(keys)
-	s := salt(dest.Key)
-	rows, err := l.db.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+` FROM requests r JOIN outcomes o ON o.request = r.id
+	s := salt(dkey)
+	rows, err := q.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+` FROM requests r JOIN outcomes o ON o.request = r.id
 		WHERE r.destination = ? AND o.state = 'accepted' AND r.id > ? ORDER BY r.id DESC`, id, through)
 	if err != nil {
 		return 0, 0, err

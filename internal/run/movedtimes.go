@@ -2,11 +2,16 @@ package run
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink"
 )
 
 // The guard against event times that moved under ids the ledger holds
@@ -72,4 +77,110 @@ func movedTimesAccepted(ctx context.Context, env *Env, led *ledger.Ledger, filte
 	if err := led.AcceptMovedTimes(context.WithoutCancel(ctx), runID); err != nil {
 		env.Logger.Warn("could not record that the moved event times were accepted; the next upload stops on them again", "error", err)
 	}
+}
+
+// peekHeld opens the uploads' ledger for a dry-run's count of what it
+// already holds (ledger.HeldPeek): nil when there is none, when the
+// dry-run runs on the demo key (its ids are no upload's), or when it
+// cannot be read (rememberedWithdrawals says so).
+func peekHeld(ctx context.Context, env *Env, cfg *config.Config, demo bool) (*ledger.HeldPeek, string) {
+	if demo {
+		return nil, ""
+	}
+	lpath, err := LedgerPath(env, cfg)
+	if err != nil {
+		return nil, ""
+	}
+	peek, err := ledger.PeekHeld(ctx, lpath, ledgerDestinations(cfg), ledger.TimeGuard{Min: movedTimesMin, Sample: newIDsSample})
+	if err != nil {
+		return nil, ""
+	}
+	return peek, lpath
+}
+
+// sayHeld puts into a dry-run's summary how many of its conversions the
+// ledger already holds as accepted (an upload skips them), and warns as
+// the upload stops when their times moved.
+func sayHeld(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, peek *ledger.HeldPeek, lpath string) {
+	if peek == nil {
+		return
+	}
+	for _, p := range cfg.Enabled() {
+		if held, n := peek.Held(p); held > 0 {
+			sum.Notices = append(sum.Notices, fmt.Sprintf("the ledger %s already holds %d of %s's %d conversions as accepted: an upload would skip them, not send them again", DisplayPath(lpath), held, p, n))
+		}
+	}
+	found, err := peek.MovedTimes(ctx)
+	if err != nil {
+		env.Logger.Warn("could not compare the event times the ledger holds", "error", err)
+		return
+	}
+	for _, me := range found {
+		msg := fmt.Sprintf("%d of the %d conversions for %s that the ledger holds as accepted come back at another event time than the one they were accepted with: an upload with this config stops (exit 2) before sending. %s",
+			me.Moved, me.Compared, me.Destination, movedTimesCauses)
+		env.Logger.Warn(msg)
+	}
+}
+
+// heldSink counts, for a dry-run, what the ledger already holds of the
+// conversions it passes on (ledger.HeldPeek), preparing each one's key on
+// the pipeline's workers when the sink behind prepares (sink.Preparer).
+type heldSink struct {
+	peek *ledger.HeldPeek
+	next sink.Sink
+	prep sink.Preparer
+}
+
+func newHeldSink(peek *ledger.HeldPeek, next sink.Sink) sink.Sink {
+	if peek == nil || next == nil {
+		return next
+	}
+	prep, _ := next.(sink.Preparer)
+	return &heldSink{peek: peek, next: next, prep: prep}
+}
+
+func (s *heldSink) Write(c *conversion.Conversion) error {
+	if err := s.peek.Write(c); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return s.next.Write(c)
+}
+
+// heldPrepLen is what Prepare appends: platform, key found, booking,
+// set key, event time.
+const heldPrepLen = 3 + 8 + 8
+
+func (s *heldSink) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
+	if s.prep == nil {
+		return b, false
+	}
+	b, ok := s.prep.Prepare(b, c)
+	if !ok {
+		return b, false
+	}
+	k, found := s.peek.Key(c)
+	b = append(b, byte(c.Platform), boolByte(found), boolByte(c.Booking))
+	b = binary.BigEndian.AppendUint64(b, k)
+	return binary.BigEndian.AppendUint64(b, uint64(c.Time.Unix())), true
+}
+
+func (s *heldSink) WritePrepared(b []byte) error {
+	n := len(b) - heldPrepLen
+	if n < 0 {
+		return errors.New("dry-run: malformed prepared conversion")
+	}
+	t := b[n:]
+	if err := s.peek.Count(platform.Platform(t[0]), binary.BigEndian.Uint64(t[3:]), t[1] == 1, t[2] == 1, int64(binary.BigEndian.Uint64(t[11:]))); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return s.prep.WritePrepared(b[:n])
+}
+
+func (s *heldSink) Close() error { return s.next.Close() }
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -187,12 +187,16 @@ func emptyExport(cfg *config.Config, sum *report.Summary) error {
 func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	env.Logger.Debug("dry-run started", "input", p.name, "destinations", len(p.cfg.Enabled()))
 	ages := newAgeCounter(env, p.cfg, p.sum)
+	held, lpath := peekHeld(ctx, env, p.cfg, p.demo) // what an upload would skip (movedtimes.go)
+	if held != nil {
+		defer held.Close()
+	}
 	newSink := func(w io.Writer) (sink.Sink, error) {
 		s, err := reviewcsv.New(w, layout(p.cfg))
 		if err != nil || env.Preflight == nil {
-			return ages.wrap(s), err
+			return newHeldSink(held, ages.wrap(s)), err
 		}
-		return newPredictor(env, p.cfg, p.sum, ages.wrap(s)), nil
+		return newHeldSink(held, newPredictor(env, p.cfg, p.sum, ages.wrap(s))), nil
 	}
 	// What the review shows is what the upload would send: the patients
 	// the uploads remember as withdrawn stay out of it too.
@@ -206,6 +210,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 		return err
 	}
 	ages.report()
+	sayHeld(ctx, env, p.cfg, p.sum, held, lpath)
 	env.Logger.Debug("dry-run finished", "rows_read", p.sum.RowsRead, "rows_used", p.sum.RowsUsed)
 	if err := statusMismatch(p.cfg, p.sum); err != nil {
 		return err

@@ -1,0 +1,203 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// HeldPeek is a dry-run's look at what the ledger already holds of its
+// conversions: how many each destination accepted before (an upload
+// skips them), and the moved-times guard's verdict (movedtimes.go), so
+// that the review of a second branch sharing the first's ledger says its
+// visits would not be sent, rather than nothing (a review of a chain of
+// clinics). It reads the ledger as ReadWithdrawals does, changing nothing;
+// each destination's accepted ids are loaded into a sorted array outside
+// the heap, as an upload's Filter loads them.
+type HeldPeek struct {
+	db    *sql.DB
+	tx    *sql.Tx
+	dests map[platform.Platform]Destination
+	rows  map[platform.Platform]int64 // destination row ids; absent: never recorded
+	sets  map[platform.Platform]keySet
+	convs map[platform.Platform]int
+	held  map[platform.Platform]int
+	guard *timeGuard // nil: a ledger before sent times (schema 12)
+}
+
+// PeekHeld opens the ledger at path for a HeldPeek of dests (test
+// destinations left out). Its errors are ReadWithdrawals's.
+func PeekHeld(ctx context.Context, path string, dests map[platform.Platform]Destination, g TimeGuard) (*HeldPeek, error) {
+	db, tx, err := readTx(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	h := &HeldPeek{db: db, tx: tx, dests: map[platform.Platform]Destination{}, rows: map[platform.Platform]int64{},
+		sets: map[platform.Platform]keySet{}, convs: map[platform.Platform]int{}, held: map[platform.Platform]int{}}
+	if err := h.load(ctx, dests, g); err != nil {
+		h.Close()
+		return nil, err
+	}
+	return h, nil
+}
+
+func (h *HeldPeek) load(ctx context.Context, dests map[platform.Platform]Destination, g TimeGuard) error {
+	var schema int
+	if err := h.tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&schema); err != nil {
+		return err
+	}
+	switch {
+	case schema > len(migrations):
+		return fmt.Errorf("it has schema version %d; this hashgate knows %d: upgrade hashgate", schema, len(migrations))
+	case schema < 2:
+		return nil // events, not requests: an upload migrates them first
+	}
+	if schema >= 12 {
+		h.guard = &timeGuard{TimeGuard: g}
+		var v string
+		err := h.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, eventTimesThroughKey).Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if v != "" {
+			if h.guard.through, err = strconv.ParseInt(v, 10, 64); err != nil {
+				return fmt.Errorf("meta %s: %w", eventTimesThroughKey, err)
+			}
+		}
+	}
+	for p, d := range dests {
+		if d.Test {
+			continue
+		}
+		h.dests[p] = d
+		var id int64
+		err := h.tx.QueryRowContext(ctx, `SELECT id FROM destinations WHERE key = ?`, d.Key).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		h.rows[p] = id
+		keys := keyset.NewKeys(0)
+		s := salt(d.Key)
+		// Its own query: the ledger may be of an older schema than this
+		// hashgate's (rowColumns names later columns).
+		if err := eachAcceptedID(ctx, h.tx, id, func(b []byte) { keys.Append(key64(b, s)) }); err != nil {
+			keys.Close()
+			return err
+		}
+		h.sets[p] = ownSortedKeys(keys)
+	}
+	return nil
+}
+
+// eachAcceptedID calls fn with each packed id the destination of row id
+// accepted.
+func eachAcceptedID(ctx context.Context, tx *sql.Tx, id int64, fn func([]byte)) error {
+	rows, err := tx.QueryContext(ctx, `SELECT r.event_ids FROM requests r JOIN outcomes o ON o.request = r.id
+		WHERE o.state = 'accepted' AND r.destination = ?`, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var ids sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&ids); err != nil {
+			return err
+		}
+		for i := 0; i+idLen <= len(ids); i += idLen {
+			fn(ids[i:])
+		}
+	}
+	return rows.Err()
+}
+
+// Write counts c: held when its destination accepted its id before, and
+// then kept for the guard (bookings aside, as the upload's).
+func (h *HeldPeek) Write(c *conversion.Conversion) error {
+	k, ok := h.Key(c)
+	return h.Count(c.Platform, k, ok, c.Booking, c.Time.Unix())
+}
+
+// Key is c's set key, ok false when c is not to be counted. Safe for
+// concurrent use: a dry-run's sink prepares it on the pipeline's workers.
+func (h *HeldPeek) Key(c *conversion.Conversion) (uint64, bool) {
+	d, ok := h.dests[c.Platform]
+	if !ok {
+		return 0, false
+	}
+	return idKey(c.EventID, salt(d.Key))
+}
+
+// Count is Write for a conversion of p whose Key gave key, ok; at is its
+// event time in unix seconds. Call it from one goroutine.
+func (h *HeldPeek) Count(p platform.Platform, key uint64, ok, booking bool, at int64) error {
+	if _, mine := h.dests[p]; !mine {
+		return nil
+	}
+	h.convs[p]++
+	set := h.sets[p]
+	if set == nil || !ok {
+		return nil
+	}
+	found, err := set.Has(key)
+	if err != nil || !found {
+		return err
+	}
+	h.held[p]++
+	if g := h.guard; g != nil && !booking && len(g.seen) < g.Sample {
+		g.seen = append(g.seen, timedKey{p, key, floorDiv(at, 60)})
+	}
+	return nil
+}
+
+// Held returns, per destination, the conversions written and those the
+// ledger holds as accepted.
+func (h *HeldPeek) Held(p platform.Platform) (held, conversions int) {
+	return h.held[p], h.convs[p]
+}
+
+// MovedTimes is the guard's verdict on what was written: the destinations
+// an upload would stop for.
+func (h *HeldPeek) MovedTimes(ctx context.Context) ([]*MovedTimesError, error) {
+	g := h.guard
+	if g == nil {
+		return nil, nil
+	}
+	var out []*MovedTimesError
+	for _, p := range platform.All {
+		var mine []timedKey
+		for _, s := range g.seen {
+			if s.p == p {
+				mine = append(mine, s)
+			}
+		}
+		if len(mine) < g.Min {
+			continue
+		}
+		moved, compared, err := movedTimesOn(ctx, h.tx, h.rows[p], h.dests[p].Key, g.through, mine)
+		if err != nil {
+			return nil, err
+		}
+		if movedTrips(g.Min, moved, compared) {
+			out = append(out, &MovedTimesError{Platform: p, Destination: h.dests[p].Key, Moved: moved, Compared: compared})
+		}
+	}
+	return out, nil
+}
+
+// Close releases the sets and the read.
+func (h *HeldPeek) Close() error {
+	for _, s := range h.sets {
+		s.Close()
+	}
+	h.tx.Rollback()
+	return h.db.Close()
+}
