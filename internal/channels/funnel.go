@@ -48,6 +48,11 @@ type Options struct {
 	// the release rule records the first day each year's running totals
 	// held (StartsFile) and warns when it moved; empty keeps no record.
 	StateDir string
+	// Export names the export for that record (the file's absolute path,
+	// "-" for standard input): each export's start is compared with its
+	// own last report's, never another export's. Only a digest of it is
+	// kept.
+	Export string
 	// Exact prints exact figures, unsuppressed: for the clinic's own eyes,
 	// marked not for sharing (Report.NotForSharing).
 	Exact bool
@@ -309,7 +314,7 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 	t.warnHistory(from)
 	t.warnCoverage(from, to)
 	if t.rel != nil && opt.StateDir != "" && t.seeded {
-		ws, err := checkStarts(opt.StateDir, t.minDay, from, to)
+		ws, err := checkStarts(opt.StateDir, opt.Export, t.minDay, from, to)
 		if err != nil {
 			return nil, err
 		}

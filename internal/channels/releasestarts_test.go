@@ -76,7 +76,7 @@ func TestStartsMovedWarns(t *testing.T) {
 	other := t.TempDir()
 	d := func(s string) int32 { return dayNumber(day(s)) }
 	for _, first := range []string{"2025-12-01", "2025-06-30"} {
-		w, err := checkStarts(other, d(first), d("2026-01-05"), d("2026-02-10"))
+		w, err := checkStarts(other, "/exports/branch.csv", d(first), d("2026-01-05"), d("2026-02-10"))
 		if err != nil || len(w) != 0 {
 			t.Fatalf("export from %s: %q, %v", first, w, err)
 		}
@@ -84,5 +84,69 @@ func TestStartsMovedWarns(t *testing.T) {
 	raw, _ = os.ReadFile(filepath.Join(other, StartsFile))
 	if !strings.Contains(string(raw), `"2026": "2026-01-01"`) {
 		t.Errorf("record: %s", raw)
+	}
+}
+
+// TestStartsAreKeptPerExport (a review of a chain of clinics): one
+// analyst reports branch A, then branch B, then A again, from one state
+// directory. One record for the directory warned at each report that "a
+// reader holding both reports has two draws of each" — false: they are
+// two exports. Each export is compared with its own last report: A, B, A
+// warn never; A with its first day moved warns as before. The record
+// names no export, only a digest; a record of the earlier single-export
+// format is taken for the export that reads it next.
+func TestStartsAreKeptPerExport(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(5, 41))
+	a := randomExport(rng, time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC), 90, 400)
+	b := randomExport(rng, time.Date(2026, 3, 24, 0, 0, 0, 0, time.UTC), 80, 300)
+	var rolled strings.Builder
+	for i, l := range strings.Split(strings.TrimSpace(a), "\n") {
+		if i > 0 && strings.Split(l, ",")[1][:10] < "2026-03-17" {
+			continue
+		}
+		rolled.WriteString(l + "\n")
+	}
+	key := attackKeys(1)[0]
+	const pathA, pathB = "/srv/clinics/branch-a/export.csv", "/srv/clinics/branch-b/export.csv"
+	run := func(export, name string) []string {
+		t.Helper()
+		q := attackRequest{from: day("2026-05-01"), to: day("2026-05-31")}
+		rep, _, err := Build(context.Background(), Options{
+			Config: attackConfig(q), Input: strings.NewReader(export), InputName: "export.csv",
+			From: q.from, To: q.to, Key: key, StateDir: dir, Export: name,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, w := range rep.Warnings {
+			if strings.Contains(w, "running totals") {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	for i, r := range []struct{ export, name string }{{a, pathA}, {b, pathB}, {a, pathA}, {b, pathB}, {a, pathA}} {
+		if w := run(r.export, r.name); len(w) != 0 {
+			t.Fatalf("report %d (branches in turn): %q", i+1, w)
+		}
+	}
+	if w := run(rolled.String(), pathA); len(w) != 1 || !strings.Contains(w[0], "2026-03-17 now, 2026-03-10 in the last report of this export") {
+		t.Fatalf("A with its first day moved: %q", w)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, StartsFile))
+	if err != nil || strings.Contains(string(raw), "branch") || strings.Contains(string(raw), "srv") {
+		t.Fatalf("the record names an export (%v):\n%s", err, raw)
+	}
+	// The earlier format: one record for the directory, adopted.
+	if err := os.WriteFile(filepath.Join(dir, StartsFile), []byte("{\n  \"2026\": \"2026-03-10\"\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if w := run(rolled.String(), pathB); len(w) != 1 {
+		t.Fatalf("a record of the earlier format: %q", w)
+	}
+	if w := run(b, pathA); len(w) != 0 {
+		t.Fatalf("another export after the adoption: %q", w)
 	}
 }

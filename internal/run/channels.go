@@ -122,6 +122,12 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 			return err
 		}
 		opt.StateDir = dir
+		// The release record is kept per export: branches reported in
+		// turn are not one export whose first day moved.
+		opt.Export = r.Input
+		if abs, err := filepath.Abs(r.Input); err == nil && r.Input != "-" {
+			opt.Export = abs
+		}
 	}
 	for _, s := range r.Spend {
 		fh, err := os.Open(s.Path)
