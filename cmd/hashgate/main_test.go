@@ -126,10 +126,12 @@ func TestFirstSignalStopsAStalledExport(t *testing.T) {
 }
 
 // TestSecondSignalExitsAtOnce: a dry-run blocked on its output — a FIFO
-// nobody reads — ignores nothing: the first SIGINT asks for a clean stop
-// (which waits for the output), the second exits at once with
-// signals.ExitAborted, saying only that: a dry-run has no request in
-// flight to be resent.
+// whose reader reads nothing — ignores nothing: the first SIGINT asks for
+// a clean stop (which waits for the output), the second exits at once
+// with signals.ExitAborted, saying only that: a dry-run has no request in
+// flight to be resent. The reader is opened first, since a FIFO without
+// one is now refused at once (outfile: the open no longer waits), and the
+// export is long enough for the review CSV to fill the pipe.
 func TestSecondSignalExitsAtOnce(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT, no FIFO")
@@ -142,10 +144,27 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 200 copies of the example's rows under their own order ids: about
+	// 2 MB of review CSV, far more than a pipe holds (64 KiB on Linux).
+	lines := strings.SplitAfter(string(b), "\n")
+	var export strings.Builder
+	export.WriteString(lines[0])
+	for k := range 200 {
+		for _, l := range lines[1:] {
+			if l != "" {
+				export.WriteString(fmt.Sprintf("K%03d", k) + l)
+			}
+		}
+	}
+	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close() // never read: the run blocks writing its output
 	c := startMain(t, "upload", "--dry-run", "--quiet", "--config", "../../configs/example.yaml", "--out", fifo, "-")
-	c.stdin.Write(b)
-	c.stdin.Close() // the whole export: the run now waits to open its output
-	waitOpeningFIFO(t, c)
+	c.stdin.Write([]byte(export.String()))
+	c.stdin.Close() // the whole export: the run now fills its output and waits
+	waitOutputFull(t, c, reader)
 	c.cmd.Process.Signal(syscall.SIGINT)
 	if code := c.exitCode(t, 300*time.Millisecond); code != -1 {
 		t.Fatalf("the first signal ended the blocked run at once (exit %d): it must ask for a clean stop\n%s", code, c.stderr.String())
@@ -161,50 +180,29 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	}
 }
 
-// waitOpeningFIFO returns once one of the child's threads waits in the
-// kernel for a FIFO's reader: the run has read the export's header and
-// blocks opening its output, where nothing but a second signal ends it.
-// A signal before that (the run still reading stdin, or not yet at the
-// open) stops the run at once with exit 130, as it should: the test used
-// to sleep 200 ms and hope, which a loaded machine did not always meet.
-//
-// Nothing outside the kernel sees a writer waiting for a FIFO's reader:
-// opening the read end, even without blocking, lets the writer through.
-// Linux names the wait in /proc/PID/task/TID/wchan (wait_for_partner;
-// fifo_open in older kernels). Where there is no /proc, or its wait
-// channels are hidden, the test falls back to the old 200 ms.
-func waitOpeningFIFO(t *testing.T, c *child) {
+// waitOutputFull returns once the FIFO read by reader is full: the run
+// has written all the pipe holds and waits for it to be read, where
+// nothing but a second signal ends it. Go writes through its poller, so
+// no thread shows the wait in its wait channel; the pipe's fill does.
+// Where the kernel will not say, it waits 200 ms.
+func waitOutputFull(t *testing.T, c *child, reader *os.File) {
 	t.Helper()
-	tasks := fmt.Sprintf("/proc/%d/task", c.cmd.Process.Pid)
-	if _, err := os.Stat(tasks); err != nil {
-		t.Log("no /proc: waiting 200 ms for the run to reach its output")
-		time.Sleep(200 * time.Millisecond)
-		return
-	}
 	start := time.Now()
-	named := false // a wait channel was shown: the kernel does not hide them
 	for {
-		ents, _ := os.ReadDir(tasks)
-		for _, e := range ents {
-			w, _ := os.ReadFile(filepath.Join(tasks, e.Name(), "wchan"))
-			switch string(w) {
-			case "wait_for_partner", "fifo_open":
-				return
-			case "", "0":
-			default:
-				named = true
-			}
-		}
-		if code := c.exitCode(t, 2*time.Millisecond); code != -1 {
-			t.Fatalf("the run ended (exit %d) before opening its output\n%s", code, c.stderr.String())
-		}
-		switch waited := time.Since(start); {
-		case !named && waited > 2*time.Second:
-			t.Log("wait channels hidden: waiting 200 ms for the run to reach its output")
+		full, ok := pipeFull(reader)
+		if !ok {
+			t.Log("cannot read the pipe's fill: waiting 200 ms for the run to fill its output")
 			time.Sleep(200 * time.Millisecond)
 			return
-		case waited > time.Minute:
-			t.Fatal("the run did not reach the opening of its output within a minute")
+		}
+		if full {
+			return
+		}
+		if code := c.exitCode(t, 2*time.Millisecond); code != -1 {
+			t.Fatalf("the run ended (exit %d) before filling its output\n%s", code, c.stderr.String())
+		}
+		if time.Since(start) > time.Minute {
+			t.Fatal("the run did not fill its output within a minute")
 		}
 	}
 }

@@ -130,15 +130,23 @@ destinations:
 	zoneLess(env)
 
 	// Times without an offset: the zone reads the wall time the cell
-	// holds, and the id does not move with it. No stop.
+	// holds, and the id does not move with it: the zone check does not
+	// stop. The times sent do move (an hour), which the ledger's check of
+	// known ids at other times stops, naming the timezone among its
+	// causes; --accept-new-ids passes it, sending nothing new.
 	env2 := uploadEnv(t)
 	local := export(false)
 	before := len(dm.Accepted())
 	if r := runGoogle(t, env2, "", true, "upload", "--config", ny, local); r.code != 0 || len(dm.Accepted()) != before+5 {
 		t.Fatalf("local times, New York: exit %d\n%s", r.code, r.stderr)
 	}
-	if r := runGoogle(t, env2, "", true, "upload", "--config", config("timezone: America/Chicago"), local); r.code != 0 || len(dm.Accepted()) != before+5 {
-		t.Fatalf("local times, another zone: exit %d, google +%d; want no stop and nothing new\n%s", r.code, len(dm.Accepted())-before, r.stderr)
+	chicago := config("timezone: America/Chicago")
+	if r := runGoogle(t, env2, "", true, "upload", "--config", chicago, local); r.code != ExitUsage || len(dm.Accepted()) != before+5 ||
+		!strings.Contains(r.stderr, "come back at another event time") || !strings.Contains(r.stderr, "check timezone") {
+		t.Fatalf("local times, another zone: exit %d, google +%d; want the moved-times stop naming timezone, nothing sent\n%s", r.code, len(dm.Accepted())-before, r.stderr)
+	}
+	if r := runGoogle(t, env2, "", true, "upload", "--accept-new-ids", "--config", chicago, local); r.code != 0 || len(dm.Accepted()) != before+5 {
+		t.Fatalf("local times, another zone, accepted: exit %d, google +%d; want no stop and nothing new\n%s", r.code, len(dm.Accepted())-before, r.stderr)
 	}
 
 	// The review of that check: zones are judged by how they spell the
