@@ -145,6 +145,35 @@ func TestConfigInitListsConsentCandidates(t *testing.T) {
 	if !strings.Contains(r.stderr, "to answer: input.columns.consent") {
 		t.Errorf("the summary does not ask for the consent:\n%s", r.stderr)
 	}
+	// A yes/no column whose header names nothing else is listed: the
+	// person may mean it (是否VIP names no consent, and nothing else).
+	text, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(text), "\n")
+	for i, l := range lines {
+		if l == "" {
+			continue
+		}
+		l = strings.TrimRight(l, "\r\n")
+		add := ",是否VIP"
+		if i > 0 {
+			add = []string{",是", ",否"}[i%2]
+		}
+		lines[i] = l + add + "\n"
+	}
+	neutral := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(neutral, []byte(strings.Join(lines, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, nil, "", "config", "init", "--from", neutral)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if at := strings.Index(r.stdout, "    consent: \"\""); at < 0 || !strings.Contains(r.stdout[:at], `"是否VIP"`) {
+		t.Errorf("the neutral yes/no column is not listed under the consent's ASK:\n%s", r.stdout)
+	}
 }
 
 // TestConfigInitAsksForStatus: without a status column every row counts as

@@ -17,8 +17,8 @@ var perf19Mutations = register([]mutation{
 		Name:     "export/detached-position-truncated",
 		Why:      "a detached row's error position would lose its column: errors that must name file:line:column named the line alone",
 		File:     "internal/export/row.go",
-		Old:      "return [2]int32{int32(line), int32(col)}",
-		New:      "return [2]int32{int32(line), int32(col & 0)}",
+		Old:      "pos[i] = [2]int32{int32(line + r.offset), int32(col)}",
+		New:      "pos[i] = [2]int32{int32(line + r.offset), int32(col & 0)}",
 		Packages: []string{"./internal/export", "./internal/pipeline", "./internal/cli"},
 	},
 })
