@@ -36,12 +36,14 @@ column, "expect" — through the same gate upload uses, and compares every row:
 
 Each mismatch prints as "file:line: expected X, got Y" on stdout (never a
 cell value); a summary goes to stderr. --json prints one report on stdout
-instead: counts and, per row that did not pass, file, line, kind
-(mismatch, bad_cell, no_rows, no_expect_column, unreadable), expected and
-got. Exit 0 when every row matches; 5 on any mismatch, whatever else is
-wrong; otherwise 1 when a fixture cannot be read, and 2 when an expect
-cell is outside the grammar above or a fixture has no rows or no expect
-column (the fixture is wrong, not the gate). Run it in CI on every config
+instead: per row that did not pass, file, line, kind (mismatch, bad_cell,
+no_rows, no_expect_column, unreadable), expected and got, each written as
+it is found, then the counts. Exit 0 when every row matches; 5 on any
+mismatch, whatever else is wrong; otherwise 1 when a fixture cannot be
+read, and 2 when an expect cell is outside the grammar above or a fixture
+has no rows or no expect column (the fixture is wrong, not the gate), or
+when the config maps a consent column that is no consent, as upload
+refuses it. Run it in CI on every config
 change: a change that loosens the gate then fails the build.
 
 Reasons: ` + strings.Join(pipeline.Reasons(), ", ") + `.`,

@@ -24,7 +24,9 @@ const exitCodesHelp = `Exit codes:
        (also when the export shows the config no longer fits it: dates that
        need a setting, event ids the ledger never saw, a secret other than
        the ledger's, a consent column whose words changed or that is empty,
-       a revocations list that is not one id per line — README, Exit codes)
+       a revocations list that is not one id per line, conversions the
+       ledger holds coming back at other event times — another export
+       sharing the ledger, or a changed timezone — README, Exit codes)
   3    partial: some new conversions were quarantined, rejected or not sent;
        the rest went through — or the platform failed events of earlier
        runs in processing, said once, by the upload that first finds them

@@ -51,7 +51,8 @@ func movedTimesStop(lpath string, err error) error {
 	}
 	return &config.Error{Key: "ledger.path", Problem: fmt.Sprintf(
 		"%d of the %d conversions for %s that the ledger (%s) holds as accepted come back at another event time than the one they were accepted with; nothing was sent. %s "+
-			"If the times really moved (a corrected timezone), run `hashgate upload --accept-new-ids` once",
+			"If the times really moved (a corrected timezone), run `hashgate upload --accept-new-ids` once — never for another export: "+
+			"its colliding visits would stay skipped as already sent, and the check would stop comparing for both",
 		me.Moved, me.Compared, me.Destination, lpath, movedTimesCauses)}
 }
 
