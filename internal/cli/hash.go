@@ -41,8 +41,9 @@ against (a postal code the format of its country, a country code ISO's),
 or upload drops it: hash rejects it with upload's reason.
 
 It is the support tool for "why doesn't my hash match the platform's".
-With no VALUE, values are read from standard input, one per line, which
-keeps them out of shell history.
+With no VALUE, values are read from standard input, one per line: give a
+patient's real e-mail or phone that way, never as an argument, which the
+shell's history and every user's ps can read.
 
 The phone region is --region, else the config's region (--config,
 HASHGATE_CONFIG, or ./hashgate.yaml when it exists), so that hash answers as
@@ -52,10 +53,9 @@ code for Google is checked against --country (the row's country column in
 an upload), else the region.
 
 Fields: email, phone, first_name, last_name, postal_code, city, state, country.`,
-		Example: `  hashgate hash --for meta --field email ' Jane.Doe@Example.com'
-  hashgate hash --for google --field phone --region TW 0912-345-678
-  hashgate hash --for google --field postal_code --country TW 10617
-  hashgate hash --for meta --field phone --region TW < phones.txt`,
+		Example: `  echo ' Jane.Doe@Example.com' | hashgate hash --for meta --field email
+  hashgate hash --for google --field phone --region TW < phones.txt
+  hashgate hash --for google --field postal_code --country TW 10617`,
 		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Values = args

@@ -413,7 +413,7 @@ func maxTime(a, b time.Time) time.Time {
 func dateReason(err error) string {
 	switch {
 	case errors.Is(err, eventtime.ErrDateOrder):
-		return "day and month order is ambiguous (set input.date_order, which spend files share)"
+		return "numeric dates are read only by input.date_order, which is not set (spend files share it)"
 	case errors.Is(err, eventtime.ErrNoYear):
 		return "it has no year"
 	}
