@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -201,6 +202,7 @@ func channelsRun(ctx context.Context, o *ChannelsOptions) error {
 	if r.Config, err = loadConfigFor(o.f, path, explicit, o.flags, nil, (*config.Config).ValidateForChannels); err != nil {
 		return err
 	}
+	r.ConfigFile = cmp.Or(path, defaultConfigPath)
 	// Precedence is the loader's: the environment over the file (no flag
 	// sets a channels key).
 	r.SettingOrigin = func(k string) string {

@@ -36,8 +36,12 @@ type SpendPath struct {
 // ChannelsRequest is one `hashgate channels`.
 type ChannelsRequest struct {
 	Config *config.Config // validated by ValidateForChannels
-	Input  string         // path, or "-" for stdin
-	Spend  []SpendPath
+	// ConfigFile is the config file the settings were read from (it may
+	// not exist: the environment can carry every setting); the release
+	// record of first days is kept per config file.
+	ConfigFile string
+	Input      string // path, or "-" for stdin
+	Spend      []SpendPath
 	// From and To bound the window (zero: the export's first or last day).
 	From, To time.Time
 	// AsOf is the first day whose appointments are pending (zero: today
@@ -122,11 +126,15 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 			return err
 		}
 		opt.StateDir = dir
-		// The release record is kept per export: branches reported in
-		// turn are not one export whose first day moved.
-		opt.Export = r.Input
-		if abs, err := filepath.Abs(r.Input); err == nil && r.Input != "-" {
-			opt.Export = abs
+		// The release record is kept per config file: a chain's branches,
+		// each with its config, reported in turn are not one export whose
+		// first day moved — and a rolling export saved under a new name
+		// each night (export-2026-12-07.csv) is one export, whose moved
+		// start must be warned of (keyed by the export's path, it never
+		// was: the closing review).
+		opt.Export = "config:" + r.ConfigFile
+		if abs, err := filepath.Abs(r.ConfigFile); err == nil && r.ConfigFile != "" {
+			opt.Export = "config:" + abs
 		}
 	}
 	for _, s := range r.Spend {

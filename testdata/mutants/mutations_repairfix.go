@@ -25,9 +25,9 @@ var repairfixMutations = register([]mutation{
 	{
 		Name:     "ledger/unconfirmed-holds-test-requests",
 		Why:      "the real upload would keep a validation's events back as unconfirmed past Meta's window and exit 3, sending them never",
-		File:     "internal/ledger/marks.go",
-		Old:      "WHERE `+unansweredReal()+` AND (r.at < ? OR r.at > ?)",
-		New:      "WHERE o.request IS NULL AND r.sent AND (r.at < ? OR r.at > ?)",
+		File:     "internal/ledger/query.go",
+		Old:      "THEN 'validated' ELSE 'sent' END),",
+		New:      "THEN 'sent' ELSE 'sent' END),",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestAnUnansweredTestRequestIsNeverUnconfirmed",
 	},

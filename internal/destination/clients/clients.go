@@ -217,7 +217,10 @@ func Secret(getenv func(string) string, env, file, key string) (string, error) {
 		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s: %v", file, err)}
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s is readable by others (mode %04o): chmod 600 it", file, st.Mode().Perm())}
+		// A mounted Kubernetes secret is 0644 and read-only by default:
+		// chmod cannot fix it there, the volume's defaultMode can (the
+		// closing review).
+		return "", &config.Error{Key: key, Problem: fmt.Sprintf("%s is readable by others (mode %04o): chmod 600 it (a mounted Kubernetes secret: set the volume's defaultMode to 0400)", file, st.Mode().Perm())}
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
