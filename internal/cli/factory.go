@@ -107,7 +107,18 @@ func (f *Factory) env(root *rootOptions) *run.Env {
 		CheckCredentials: func(ctx context.Context, cfg *config.Config, p platform.Platform) error {
 			return clients.Check(ctx, cfg, p, clientDeps(f))
 		},
-		Version: version(),
-		Quiet:   root != nil && root.Quiet,
+		Version:    version(),
+		Quiet:      root != nil && root.Quiet,
+		ConfigFile: configFileOf(f, root),
 	}
+}
+
+// configFileOf is the config file the command loads, for the outputs'
+// check (run.Env.ConfigFile): "" for commands without the shared flags.
+func configFileOf(f *Factory, root *rootOptions) string {
+	if root == nil {
+		return ""
+	}
+	path, _ := configPath(f, root.ConfigPath, root.configChanged)
+	return path
 }

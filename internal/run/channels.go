@@ -87,7 +87,7 @@ func Channels(ctx context.Context, env *Env, r ChannelsRequest) error {
 				return &UsageError{Err: fmt.Errorf("%s names an input file; refusing to overwrite it", r.Out)}
 			}
 		}
-		if err := checkOutput(flag, r.Out, false); err != nil {
+		if err := checkOutput(env, cfg, flag, r.Out, false); err != nil {
 			return err
 		}
 	}

@@ -38,6 +38,9 @@ type Env struct {
 	StdinIsTerminal func() bool
 	// StateDir is $XDG_STATE_HOME/hashgate: ledger, reports, last run.
 	StateDir func() (string, error)
+	// ConfigFile is the config file the command loads ("": none). No
+	// output replaces it (ownFile).
+	ConfigFile string
 	// NewClient builds platform p's API client (package clients).
 	NewClient func(ctx context.Context, cfg *config.Config, p platform.Platform) (destination.Client, error)
 	// Preflight returns platform p's pre-flight check (package clients):

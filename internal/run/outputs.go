@@ -44,7 +44,7 @@ func FailedUpload(env *Env, r UploadRequest, err error) error {
 	}
 	rep = append(rep, '\n')
 	var oe *OutputError
-	if reportWritable(r) && !(errors.As(err, &oe) && oe.Flag == "--report") {
+	if reportWritable(env, r) && !(errors.As(err, &oe) && oe.Flag == "--report") {
 		if werr := WriteFileAtomic(r.Report, rep); werr != nil {
 			err = errors.Join(err, outputFailed("--report", r.Report, bareErr(werr)))
 		}
@@ -57,10 +57,12 @@ func FailedUpload(env *Env, r UploadRequest, err error) error {
 	return err
 }
 
-// reportWritable: Report is set, does not name the input export and names
-// no health term (the checks Upload makes before writing it).
-func reportWritable(r UploadRequest) bool {
-	if r.Report == "" || (r.Input != "-" && sameFile(r.Report, r.Input)) {
+// reportWritable: Report is set, does not name the input export or one of
+// hashgate's own files (ownFile: a config that failed to load is still
+// the config) and names no health term (the checks Upload makes before
+// writing it).
+func reportWritable(env *Env, r UploadRequest) bool {
+	if r.Report == "" || (r.Input != "-" && sameFile(r.Report, r.Input)) || ownFile(env, r.Config, r.Report) != "" {
 		return false
 	}
 	guard := phi.New(nil, nil)
@@ -103,7 +105,7 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 		return errors.Join(runErr, err)
 	}
 	rep = append(rep, '\n')
-	if reportWritable(r) { // not when the --report path itself was refused
+	if reportWritable(env, r) { // not when the --report path itself was refused
 		if err := WriteFileAtomic(r.Report, rep); err != nil {
 			// Checked before anything was sent (checkOutput), and still
 			// failing: a disk that filled during the run. The summary,
@@ -229,16 +231,20 @@ func outputFailed(flag, path string, err error) *OutputError {
 }
 
 // checkOutput checks, before the run reads its export or sends anything,
-// that path can be written (outfile.Check; mkdir: the directory is made
+// that path names none of hashgate's own files (ownFile: the config in
+// use, the ledger, the state directory) and can be written (outfile.Check; mkdir: the directory is made
 // as WriteFileAtomic makes it). A path that cannot be an output — a link
 // to a file, a directory, a directory that does not exist or is a file — is a usage
 // error (exit 2: the flag is to fix); a place that cannot be written now
 // (read-only, no permission, full) exits 1. Either way nothing was sent.
 // A problem found only here once cost a whole upload its summary and its
 // report (a review: a --report link refused after the events had gone).
-func checkOutput(flag, path string, mkdir bool) error {
+func checkOutput(env *Env, cfg *config.Config, flag, path string, mkdir bool) error {
 	if path == "" {
 		return nil
+	}
+	if err := ownFileError(env, cfg, flag, path); err != nil {
+		return err
 	}
 	var err error
 	if mkdir {

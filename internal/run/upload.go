@@ -123,10 +123,10 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 	// Every output that can be checked is checked before the export is
 	// read and anything sent (checkOutput); what still fails after is
 	// said beside the summary (finish).
-	if err := checkOutput("--out", r.Out, false); err != nil {
+	if err := checkOutput(env, cfg, "--out", r.Out, false); err != nil {
 		return err
 	}
-	if err := checkOutput("--report", r.Report, true); err != nil {
+	if err := checkOutput(env, cfg, "--report", r.Report, true); err != nil {
 		return err
 	}
 	// The demo key serves dry-runs only: uploads refused an empty secret above.

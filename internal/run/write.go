@@ -71,7 +71,7 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 			return &UsageError{Err: err}
 		}
 	}
-	if err := checkOutput("--out", r.Out, false); err != nil {
+	if err := checkOutput(env, cfg, "--out", r.Out, false); err != nil {
 		return err
 	}
 	var up *uploadedFiles

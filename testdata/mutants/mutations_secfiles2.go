@@ -1,0 +1,25 @@
+package main
+
+// secfiles2Mutations hold a security review's findings about hashgate's
+// own files: an output that replaced the ledger, channels.key or the
+// config in use.
+var secfiles2Mutations = register([]mutation{
+	{
+		Name:     "secfiles2/own-files-not-checked",
+		Why:      "upload --dry-run --out $XDG_STATE_HOME/hashgate/ledger.db would replace the ledger with the review CSV again, and --report the channels key",
+		File:     "internal/run/outputs.go",
+		Old:      "\tif err := ownFileError(env, cfg, flag, path); err != nil {\n",
+		New:      "\tif err := ownFileError(env, cfg, flag, path); err != nil && false {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestOutputsNeverReplaceHashgatesOwnFiles",
+	},
+	{
+		Name:     "secfiles2/config-file-not-passed",
+		Why:      "--out cfg.yaml would replace the config in use with the review CSV again",
+		File:     "internal/cli/factory.go",
+		Old:      "\t\tConfigFile: configFileOf(f, root),\n",
+		New:      "\t\tConfigFile: \"\",\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestOutputsNeverReplaceHashgatesOwnFiles",
+	},
+})
