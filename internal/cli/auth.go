@@ -21,6 +21,7 @@ import (
 	googleoauth "golang.org/x/oauth2/google"
 
 	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/destination/clients"
 	"github.com/hashgate/hashgate/internal/destination/google"
 )
 
@@ -85,6 +86,16 @@ func authGoogleRun(ctx context.Context, o *AuthOptions) error {
 	// The client secret and, below, the code and tokens are credentials
 	// this process holds: no platform text may carry them.
 	destination.HoldSecret(conf.ClientSecret)
+	// The code exchange sends the code, the PKCE verifier and the client
+	// secret to the client file's token_uri: refused, before the consent
+	// URL is printed, where the uploads' refresh refuses it (a security
+	// review: "http://anyhost/" was used as it stood). Console downloads
+	// carry "token_uri": "https://oauth2.googleapis.com/token" (older ones
+	// https://accounts.google.com/o/oauth2/token): e.g. the installed
+	// client_secrets.json files in google-api-python-client's samples.
+	if err := clients.TokenURIProblem(conf.Endpoint.TokenURL); err != nil {
+		return &UsageError{Err: fmt.Errorf("--client %s: %w: the code and the client secret would be sent there; download the client file again from the Google Cloud console (Google's token_uri is https://oauth2.googleapis.com/token)", o.ClientFile, err)}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("start the loopback listener: %w", err)

@@ -22,4 +22,13 @@ var secfiles2Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestOutputsNeverReplaceHashgatesOwnFiles",
 	},
+	{
+		Name:     "secfiles2/auth-token-uri-unchecked",
+		Why:      "hashgate auth google would send the code and the client secret to a client file's plain-http token_uri again",
+		File:     "internal/cli/auth.go",
+		Old:      "\tif err := clients.TokenURIProblem(conf.Endpoint.TokenURL); err != nil {\n",
+		New:      "\tif err := clients.TokenURIProblem(conf.Endpoint.TokenURL); err != nil && false {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAuthGoogleRefusesAPlainTokenURI",
+	},
 })
