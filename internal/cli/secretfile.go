@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/hashgate/hashgate/internal/config"
 )
 
@@ -17,22 +19,52 @@ func (r *rootOptions) checkSecretFile(f *Factory, cfg *config.Config) error {
 	return checkSecretSource(f, cfg, path)
 }
 
-// checkSecretSource refuses, for runs whose event ids leave, a secret
-// read from a config file that group or others can read — the same rule
-// as the token and key files. A secret from HASHGATE_SECRET is not checked
-// here (the environment file it comes from is the operator's to protect).
+// checkSecretSource refuses, for runs whose event ids leave, a config
+// file that holds a secret key and that group or others can read — the
+// same rule as the token and key files. A secret key in the file is
+// refused even while HASHGATE_SECRET is set and wins (a security review:
+// cfg.Secret was then the environment's, and a 0644 file holding the key
+// passed): the file's own keys decide (fileHoldsSecret). A secret from
+// HASHGATE_SECRET alone is not checked here (the environment file it
+// comes from is the operator's to protect).
 func checkSecretSource(f *Factory, cfg *config.Config, path string) error {
-	if cfg.Secret == "" || f.Getenv(secretEnvVar) != "" {
+	if cfg.Secret == "" {
 		return nil
 	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil // no file: the secret came from a preset or a flag, never from here
 	}
-	if st.Mode().Perm()&0o077 != 0 {
+	if st.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	fromEnv := f.Getenv(secretEnvVar) != ""
+	if !fromEnv {
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the config file %s holds the secret in use and is readable by others (mode %04o): chmod 600 it, or move the secret to %s",
 			path, st.Mode().Perm(), secretEnvVar)}
 	}
+	if fileHoldsSecret(path) {
+		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"the config file %s holds a secret key and is readable by others (mode %04o), though %s is set and used: chmod 600 it, or remove secret: from it",
+			path, st.Mode().Perm(), secretEnvVar)}
+	}
 	return nil
+}
+
+// fileHoldsSecret reports whether the YAML file at path sets a non-empty
+// top-level secret: itself (the loaded config cannot tell, the
+// environment's value wins). The file was read and parsed by the load
+// already; one that cannot be read again now holds nothing to protect.
+func fileHoldsSecret(path string) bool {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var top map[string]any
+	if yaml.Unmarshal(raw, &top) != nil {
+		return false
+	}
+	v, ok := top["secret"]
+	return ok && v != nil && fmt.Sprint(v) != ""
 }

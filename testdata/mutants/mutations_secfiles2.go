@@ -31,4 +31,13 @@ var secfiles2Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAuthGoogleRefusesAPlainTokenURI",
 	},
+	{
+		Name:     "secfiles2/secret-in-file-ignored-with-env",
+		Why:      "a 0644 config holding secret: would pass uploads again whenever HASHGATE_SECRET is also set",
+		File:     "internal/cli/secretfile.go",
+		Old:      "\tif fileHoldsSecret(path) {\n",
+		New:      "\tif fileHoldsSecret(path) && false {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestASecretInAReadableConfigIsRefusedWhateverTheEnvironment",
+	},
 })
