@@ -62,7 +62,11 @@ func configValidateRun(ctx context.Context, o *ConfigValidateOptions) error {
 		path = "the configuration from the environment (no " + path + ")"
 	}
 	if o.Upload {
-		// The same refusal an upload makes: a secret in a file others can read.
+		// The same refusals an upload makes: a config others can write, a
+		// secret in a file others can read.
+		if err := o.root.checkConfigWritable(f, true); err != nil {
+			return err
+		}
 		if err := o.root.checkSecretFile(f, cfg); err != nil {
 			return err
 		}

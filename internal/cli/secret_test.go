@@ -61,8 +61,9 @@ func TestWeakSecretsAreRefusedForUploadsAndFiles(t *testing.T) {
 }
 
 // TestSecretInAReadableConfigFile: a config file others can read that
-// holds the secret in use is refused for uploads, like key files; with
-// HASHGATE_SECRET set, or mode 0600, it is not.
+// holds the secret is refused for uploads, like key files — with
+// HASHGATE_SECRET set too, since the file still holds the key (a
+// security review); with mode 0600 it is not.
 func TestSecretInAReadableConfigFile(t *testing.T) {
 	_, url := metaFake(t, nil)
 	cfg := metaConfig(t, url, "")
@@ -87,8 +88,8 @@ func TestSecretInAReadableConfigFile(t *testing.T) {
 	// The same secret from the environment: another one would be stopped
 	// by the ledger's fingerprint of the first (run/eventkey.go).
 	env["HASHGATE_SECRET"] = goldenSecret
-	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != ExitOK {
-		t.Errorf("with HASHGATE_SECRET set: exit %d\n%s", r.code, r.stderr)
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != ExitUsage || !strings.Contains(r.stderr, "chmod 600") || strings.Contains(r.stderr, goldenSecret) {
+		t.Errorf("with HASHGATE_SECRET set: exit %d, want the file still refused\n%s", r.code, r.stderr)
 	}
 	delete(env, "HASHGATE_SECRET")
 	os.Chmod(cfg, 0o600)

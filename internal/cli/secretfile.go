@@ -68,3 +68,23 @@ func fileHoldsSecret(path string) bool {
 	v, ok := top["secret"]
 	return ok && v != nil && fmt.Sprint(v) != ""
 }
+
+// checkConfigWritable refuses (refuse) or warns about a config file that
+// group or others can write: it chooses where uploads go (graph_url,
+// endpoint: any https host) and which credential files are read, so
+// whoever can write it can send the hashed identifiers and the tokens
+// elsewhere — the rule ssh applies to its own config. A security review
+// found such a file accepted for uploads. Dry-runs send nothing: warned.
+func (r *rootOptions) checkConfigWritable(f *Factory, refuse bool) error {
+	path, _ := configPath(f, r.ConfigPath, r.configChanged)
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm()&0o022 == 0 {
+		return nil
+	}
+	problem := fmt.Errorf("writable by group or others (mode %04o), and it chooses where uploads go and which credential files are read: chmod go-w %s", st.Mode().Perm(), path)
+	if !refuse {
+		f.Logger.Warn("config file "+path+": "+problem.Error()+" (an upload refuses it)", "path", path)
+		return nil
+	}
+	return &configFileError{Path: path, Err: problem}
+}

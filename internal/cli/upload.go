@@ -156,6 +156,9 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	}
 	f.Logger.Debug("config loaded", "destinations", len(cfg.Enabled()), "dry_run", o.DryRun)
 	req.Config = cfg
+	if err := o.root.checkConfigWritable(f, !o.DryRun); err != nil {
+		return run.FailedUpload(f.env(o.root), req, err)
+	}
 	if !o.DryRun {
 		if err := o.root.checkSecretFile(f, cfg); err != nil {
 			return run.FailedUpload(f.env(o.root), req, err)
