@@ -35,6 +35,7 @@ func TestOutputsNeverReplaceHashgatesOwnFiles(t *testing.T) {
 		{"config", "--out", cfg, []string{"upload", "--dry-run", "--config", cfg, "--out", cfg, export}},
 		{"config via write", "--out", cfg, []string{"write", "--format", "meta-offline-csv", "--config", cfg, "--out", cfg, export}},
 		{"key via channels", "--out", key, []string{"channels", "--config", cfg, "--csv", "--out", key, export}},
+		{"a run report hashgate keeps", "--report", filepath.Join(state, "reports", "x.json"), []string{"upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "r.csv"), "--report", filepath.Join(state, "reports", "x.json"), export}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			os.WriteFile(ledger, []byte("precious ledger"), 0o600)
@@ -50,5 +51,13 @@ func TestOutputsNeverReplaceHashgatesOwnFiles(t *testing.T) {
 				t.Errorf("%s was replaced", c.victim)
 			}
 		})
+	}
+	// A name of the user's at the top of the state directory is theirs:
+	// the container image's documented --report /var/lib/hashgate/last.json
+	// writes there, the one volume it can write (README, Dockerfile).
+	os.WriteFile(cfg, example, 0o600)
+	res := runCLI(t, env, "", "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "r.csv"), "--report", filepath.Join(state, "last.json"), export)
+	if res.code != ExitOK {
+		t.Errorf("--report in the state directory under the user's own name: exit %d\n%s", res.code, res.stderr)
 	}
 }

@@ -13,13 +13,15 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hashgate/hashgate/internal/channels"
 	"github.com/hashgate/hashgate/internal/config"
 )
 
 // ownFile names the file of hashgate's own that path would replace — the
 // config file in use (env.ConfigFile), the ledger (ledger.path or the
-// default) with its -wal, -shm, -journal and .lock, or anything inside the
-// state directory (channels.key, channels.starts, notices, reports) — or
+// default) with its -wal, -shm, -journal and .lock, or one of the files
+// hashgate keeps in the state directory (stateFile: channels.key,
+// channels.starts, notices, reports) — or
 // is "" when it names none. A file that exists is matched by device and
 // inode (a hard link, another spelling); one that does not by its cleaned
 // absolute path, its directory's links resolved. cfg may be nil (a config
@@ -48,10 +50,37 @@ func ownFile(env *Env, cfg *config.Config, path string) string {
 			}
 		}
 	}
-	if dir != "" && inside(path, dir) {
-		return "a file in hashgate's state directory (" + DisplayPath(dir) + ")"
+	if dir != "" && stateFile(path, dir) {
+		return "a file hashgate keeps in its state directory (" + DisplayPath(dir) + ")"
 	}
 	return ""
+}
+
+// stateNames are the files hashgate keeps at the top of its state
+// directory besides the ledger (which has its own check, wherever
+// ledger.path puts it).
+var stateNames = map[string]bool{
+	channels.KeyFile: true, channels.StartsFile: true, noticesFile: true, "last-run.json": true,
+	"ledger.db": true, "ledger.db-wal": true, "ledger.db-shm": true, "ledger.db-journal": true, "ledger.db.lock": true,
+}
+
+// stateFile: path is one of hashgate's files in the state directory dir —
+// a name of stateNames at its top (the same file, or the same path), or anything in a directory under it
+// (reports/; in the container image, the auth google token under
+// config/). Any other name at the top is the user's: the container's
+// documented `--report /var/lib/hashgate/last.json` writes there, the one
+// volume it can write.
+func stateFile(path, dir string) bool {
+	for name := range stateNames {
+		if sameOrSamePath(path, filepath.Join(dir, name)) {
+			return true
+		}
+	}
+	rel, err := filepath.Rel(canonical(dir), canonical(path))
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	return strings.ContainsRune(rel, filepath.Separator)
 }
 
 // ownFileError refuses an output that names one of hashgate's own files:
@@ -94,10 +123,4 @@ func canonical(path string) string {
 		}
 		rest = filepath.Join(filepath.Base(dir), rest)
 	}
-}
-
-// inside: path names a file somewhere under dir.
-func inside(path, dir string) bool {
-	rel, err := filepath.Rel(canonical(dir), canonical(path))
-	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
