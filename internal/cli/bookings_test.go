@@ -26,6 +26,8 @@ type bookingNights struct {
 	g   *destinationtest.Graph
 	env map[string]string
 	cfg string
+	// extra are flags added to the night's upload (--dry-run).
+	extra []string
 }
 
 const bookingGCLIDcli = "Cj0KCQiA_NC9BhCkARIsABSnSTYk6_HxWq3PqR0m2Vd9LsEJtB4nFgZcK8uYo1aIh7TbX5rW2eQjMzNvUyDcOpLfAaQ"
@@ -106,7 +108,7 @@ func (n *bookingNights) run(rows ...string) result {
 	f.GoogleTokenSource = func(context.Context, *config.Config) (oauth2.TokenSource, error) {
 		return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: googleBearer}), nil
 	}
-	r := result{stdout: out.String(), stderr: errOut.String(), code: execute(context.Background(), f, []string{"upload", "--config", n.cfg, p})}
+	r := result{stdout: out.String(), stderr: errOut.String(), code: execute(context.Background(), f, append(append([]string{"upload", "--config", n.cfg}, n.extra...), p))}
 	r.stdout, r.stderr = out.String(), errOut.String()
 	return r
 }

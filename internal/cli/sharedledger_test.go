@@ -173,6 +173,14 @@ func TestMovedTimesLeaveBookingsOut(t *testing.T) {
 		t.Fatalf("night 1: meta %v, google %v\n%s", meta, google, r.stderr)
 	}
 	n.now = n.now.Add(24 * time.Hour)
+	// The dry-run judges by the upload's rule: the bookings' moved times
+	// are no reason to say an upload would stop (the closing review: only
+	// a condition no test held kept them out of the dry-run's count).
+	n.extra = []string{"--dry-run"}
+	if r := n.night(blank...); strings.Contains(r.stderr, "another event time") || strings.Contains(r.stderr, "would stop") {
+		t.Errorf("dry-run, booked_at emptied: says an upload would stop\n%s", r.stderr)
+	}
+	n.extra = nil
 	n.night(blank...)
 	if m, g := n.sent(); m["Schedule"] != meta["Schedule"] || g["555000222"] != 6 {
 		t.Fatalf("booked_at emptied: meta %v, google %v", m, g)
@@ -230,6 +238,11 @@ func TestAChangedTimezoneStopsUntilAccepted(t *testing.T) {
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, export)
 	if r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq || !strings.Contains(r.stderr, "this export's times moved") {
 		t.Fatalf("another zone: exit %d, %d google and %d meta requests more\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
+	}
+	// A validation sends nothing real and is never compared: it does not
+	// stop on the moved times (the closing review: no test held this).
+	if v := runGoogle(t, env, "", true, "upload", "--validate", "--config", cfg, export); strings.Contains(v.stderr, "another event time") {
+		t.Errorf("--validate compared the moved times: exit %d\n%s", v.code, v.stderr)
 	}
 	r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, export)
 	if r.code != 0 || !strings.Contains(r.stderr, "came back at another event time") {
