@@ -132,6 +132,32 @@ func (f *Filter) decideTimes() error {
 	g.decided = true
 	seen := g.seen
 	g.seen = nil
+	found, err := movedVerdicts(seen, g.Min, !g.Warn, func(p platform.Platform) string { return f.dests[p].Key },
+		func(p platform.Platform, mine []timedKey) (int, int, error) {
+			moved, compared, err := f.ledger.movedTimes(f.ctx, f.dests[p], g.through, mine)
+			if err != nil {
+				err = fmt.Errorf("ledger: compare the event times accepted before: %w", err)
+			}
+			return moved, compared, err
+		})
+	switch {
+	case err != nil:
+		return err
+	case !g.Warn && len(found) > 0:
+		return found[0]
+	}
+	g.found = append(g.found, found...)
+	return nil
+}
+
+// movedVerdicts is the guard's verdict over what it collected, one
+// destination at a time (an upload's Filter and a dry-run's HeldPeek
+// judge alike): a destination with fewer than min conversions compared is
+// passed over, compare reads how many of its conversions moved, and
+// movedTrips decides. With first, it stops at the first that trips.
+func movedVerdicts(seen []timedKey, min int, first bool, key func(platform.Platform) string,
+	compare func(platform.Platform, []timedKey) (moved, compared int, err error)) ([]*MovedTimesError, error) {
+	var out []*MovedTimesError
 	for _, p := range platform.All {
 		var mine []timedKey
 		for _, s := range seen {
@@ -139,23 +165,21 @@ func (f *Filter) decideTimes() error {
 				mine = append(mine, s)
 			}
 		}
-		if len(mine) < g.Min {
+		if len(mine) < min {
 			continue
 		}
-		moved, compared, err := f.ledger.movedTimes(f.ctx, f.dests[p], g.through, mine)
+		moved, compared, err := compare(p, mine)
 		if err != nil {
-			return fmt.Errorf("ledger: compare the event times accepted before: %w", err)
+			return nil, err
 		}
-		if !movedTrips(g.Min, moved, compared) {
-			continue
+		if movedTrips(min, moved, compared) {
+			out = append(out, &MovedTimesError{Platform: p, Destination: key(p), Moved: moved, Compared: compared})
+			if first {
+				break
+			}
 		}
-		e := &MovedTimesError{Platform: p, Destination: f.dests[p].Key, Moved: moved, Compared: compared}
-		if !g.Warn {
-			return e
-		}
-		g.found = append(g.found, e)
 	}
-	return nil
+	return out, nil
 }
 
 // movedTrips is the guard's rule: at least min conversions moved, and

@@ -171,26 +171,10 @@ func (h *HeldPeek) MovedTimes(ctx context.Context) ([]*MovedTimesError, error) {
 	if g == nil {
 		return nil, nil
 	}
-	var out []*MovedTimesError
-	for _, p := range platform.All {
-		var mine []timedKey
-		for _, s := range g.seen {
-			if s.p == p {
-				mine = append(mine, s)
-			}
-		}
-		if len(mine) < g.Min {
-			continue
-		}
-		moved, compared, err := movedTimesOn(ctx, h.tx, h.rows[p], h.dests[p].Key, g.through, mine)
-		if err != nil {
-			return nil, err
-		}
-		if movedTrips(g.Min, moved, compared) {
-			out = append(out, &MovedTimesError{Platform: p, Destination: h.dests[p].Key, Moved: moved, Compared: compared})
-		}
-	}
-	return out, nil
+	return movedVerdicts(g.seen, g.Min, false, func(p platform.Platform) string { return h.dests[p].Key },
+		func(p platform.Platform, mine []timedKey) (int, int, error) {
+			return movedTimesOn(ctx, h.tx, h.rows[p], h.dests[p].Key, g.through, mine)
+		})
 }
 
 // Close releases the sets and the read.
