@@ -16,6 +16,13 @@
 //	consent_time_invalid  the consent time cannot be read
 //	consent_after_event   consent was given after the appointment
 //	consent_revoked_list  the order or patient is in the revocations file
+//	consent_expired       the consent had expired at the appointment or at the send
+//	consent_expiry_invalid the consent's expiry cannot be read
+//	minor                 the patient was under consent.min_age at the appointment
+//	birth_date_invalid    the birth date cannot be read, or is after the appointment
+//	birth_date_missing    require_birth_date is on and there is no birth date
+//
+// (the last five: patient.go)
 //
 // The package is pure (no I/O but ReadRevocations, revocations.go), easy
 // to table-test.
@@ -158,6 +165,10 @@ type Options struct {
 	RevokedAllowsEarlier bool
 	// Location reads revocation dates ("revoked 2024-06-01") as local days.
 	Location *time.Location
+	// MinAge and RequireBirthDate: the age rule (patient.go); 0 judges
+	// no age.
+	MinAge           int
+	RequireBirthDate bool
 }
 
 // Policy is the clinic's consent rule.
@@ -167,6 +178,8 @@ type Policy struct {
 	requireTimestamp        bool
 	allowsEarlier           bool
 	loc                     *time.Location
+	minAge                  int
+	requireBirthDate        bool
 }
 
 // NewPolicy builds a policy. Values are compared trimmed, NFKC-normalised
@@ -175,6 +188,7 @@ func NewPolicy(o Options) *Policy {
 	p := &Policy{
 		granted: set(o.Granted), denied: set(append(append([]string(nil), builtinDenied...), o.Denied...)),
 		scoped: set(o.Scoped), requireTimestamp: o.RequireTimestamp, allowsEarlier: o.RevokedAllowsEarlier, loc: o.Location,
+		minAge: o.MinAge, requireBirthDate: o.RequireBirthDate,
 	}
 	if p.loc == nil {
 		p.loc = time.UTC
@@ -223,6 +237,14 @@ type Input struct {
 	HasAt bool
 	AtErr error
 	Event time.Time // the appointment time
+	// The consent's expiry and the moment of sending, and the patient's
+	// birth date (patient.go).
+	Expires, Now time.Time
+	HasExpires   bool
+	ExpiresErr   error
+	Born         time.Time
+	HasBorn      bool
+	BornErr      error
 }
 
 // Screen judges the consent value alone, before the appointment time is
@@ -284,7 +306,7 @@ func (p *Policy) decideTime(in Input) string {
 	case !in.HasAt && p.requireTimestamp:
 		return ReasonTimeMissing
 	}
-	return ""
+	return p.decidePatient(in)
 }
 
 // Words is a set of vocabulary values (conversion.statuses), compared as
