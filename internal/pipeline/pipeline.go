@@ -37,7 +37,8 @@
 //	spec.go      the export column mapping from the config, Open
 //	withdraw.go  patients and orders another row withdraws, applied at the end
 //	record.go    each row's decision, held (package spool) until the end
-//	decide.go    the row gate: consent, times, status, value (runner.process)
+//	decide.go    the row gate: consent, times, status (runner.process)
+//	value.go     the value policy
 //	shape.go     identifiers per platform, by each platform.Spec
 //	settle.go    duplicates and counting in export order: one loop for both ways
 //	reasons.go   each destination's own reason for a row it left out
