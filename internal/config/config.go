@@ -152,6 +152,13 @@ type Columns struct {
 	Source string `mapstructure:"source"`
 	// FBCLID is Meta's click id; a row with one belongs to the meta channel.
 	FBCLID string `mapstructure:"fbclid"`
+	// BirthDate is the patient's date of birth, read for the age rule
+	// (consent.min_age) and never for anything else: no identifier, key
+	// or output holds it (patient.go). ConsentExpiresAt is when the
+	// consent ends (a HIPAA authorization's expiration date). Left out of
+	// the config digest while unset, as every key added since is.
+	BirthDate        string `mapstructure:"birth_date" json:",omitempty"`
+	ConsentExpiresAt string `mapstructure:"consent_expires_at" json:",omitempty"`
 }
 
 // Consent is the consent gate's policy. It is default-deny: only the listed
@@ -176,6 +183,11 @@ type Consent struct {
 	// case, an all-digit id's leading zeros); a line that cannot be one
 	// id stops the run (exit 2, file:line:column).
 	RevocationsFile string `mapstructure:"revocations_file"`
+	// MinAge excludes a patient younger than it on the appointment's day
+	// (minor); 0 is consent.DefaultMinAge, 18. RequireBirthDate excludes
+	// a row without a birth date (birth_date_missing). See patient.go.
+	MinAge           int  `mapstructure:"min_age" json:",omitempty"`
+	RequireBirthDate bool `mapstructure:"require_birth_date" json:",omitempty"`
 }
 
 // Conversion says which rows are conversions and what they are worth.

@@ -47,6 +47,7 @@ func (c *Config) validate() error {
 		c.validateKeyZone(),
 		c.validateInput(),
 		c.validateConsent(),
+		c.validatePatient(),
 		c.validateConversion(guard),
 		c.validateBookings(guard),
 		c.validateLedger(),

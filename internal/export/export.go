@@ -61,6 +61,10 @@ const (
 	Source
 	FBCLID
 	BookedAt
+	// BirthDate and ConsentExpiresAt are read for the age and expiry
+	// rules only (consent/patient.go).
+	BirthDate
+	ConsentExpiresAt
 	// Expect is the `hashgate check` fixture column, not a config key.
 	Expect
 	numColumns
@@ -74,7 +78,7 @@ var columnKeys = [numColumns]string{
 	"email", "phone", "first_name", "last_name", "postal_code", "city", "state", "country",
 	"value", "currency", platform.KeyGCLID, platform.KeyGBRAID, platform.KeyWBRAID, "consent", "consent_at",
 	platform.KeyConsentGoogle, platform.KeyConsentMeta, "patient_key", platform.KeyAdPersonalization, "source",
-	platform.KeyFBCLID, "booked_at", "expect",
+	platform.KeyFBCLID, "booked_at", "birth_date", "consent_expires_at", "expect",
 }
 
 // Key returns the column's config key (e.g. "order_id").

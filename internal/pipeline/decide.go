@@ -64,8 +64,10 @@ type runner struct {
 	// timestamp), so a shared one failed a layout on every call.
 	times        *eventtime.Parser
 	consentTimes *eventtime.Parser
-	// bookedTimes reads input.columns.booked_at (nil when unmapped).
+	// bookedTimes reads input.columns.booked_at (nil when unmapped); pat
+	// the birth date and the consent's expiry (patient.go).
 	bookedTimes *eventtime.Parser
+	pat         patientParsers
 	ids         *eventid.Deriver
 	opt         identifier.Options
 	convs       []conversion.Conversion
@@ -170,8 +172,9 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		policy: consent.NewPolicy(consent.Options{
 			Granted: c.Granted, Denied: c.Denied, Revoked: c.Revoked, Scoped: c.Scoped,
 			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
-			Location: cfg.Location(),
+			Location: cfg.Location(), MinAge: cfg.MinAge(), RequireBirthDate: c.RequireBirthDate,
 		}),
+		pat:           newPatientParsers(cfg, opt.Now),
 		revocations:   opt.Revocations,
 		patients:      cfg.Input.Columns.PatientKey != "",
 		times:         eventtime.NewParser(runTimeOptions(cfg, opt.Now)),
@@ -464,6 +467,9 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 			o.dateSetting = reason
 			o.dateLine, o.dateCol = row.Position(export.ConsentAt)
 		}
+	}
+	if err := r.readPatient(row, &in, o); err != nil {
+		return false, err
 	}
 	for i := range r.platforms {
 		switch {

@@ -15,7 +15,9 @@
 //	invalid_time (date_year_needed, date_order_needed: a setting would
 //	  read the date; event_too_old, event_in_future: a date without a year
 //	  outside the upload window in any year), consent time (consent_time_missing, consent_time_invalid,
-//	  consent_after_event, a dated consent_revoked),
+//	  consent_after_event, a dated consent_revoked), consent expiry
+//	  (consent_expiry_invalid, consent_expired: at the visit or at the
+//	  send), age (birth_date_invalid, birth_date_missing, minor),
 //	status_not_converted, duplicate_order, no_identifier (no_click_id for a
 //	  platform told click ids only; weak_identifiers for identifiers the
 //	  platform refuses alone)
@@ -131,6 +133,8 @@ func Reasons() []string {
 		ReasonWeakIdentifiers,
 		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
 		ReasonYearlessTooOld, ReasonYearlessFuture,
+		consent.ReasonExpiryInvalid, consent.ReasonExpired, consent.ReasonBirthDateInvalid, consent.ReasonBirthDateMissing,
+		consent.ReasonMinor,
 	}
 }
 

@@ -88,6 +88,8 @@ type fitNote struct {
 const (
 	fitConsentAt = iota
 	fitBookedAt
+	fitBirthDate      // patient.go
+	fitConsentExpires // patient.go
 	numFits
 )
 
@@ -267,8 +269,10 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
-	if col := opt.Config.Input.Columns.BookedAt; col != "" {
-		s.fits[fitBookedAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.booked_at").Whole()
+	for i, key := range map[int]string{fitBookedAt: "booked_at", fitBirthDate: "birth_date", fitConsentExpires: "consent_expires_at"} {
+		if col := opt.Config.Input.Columns.ByKey(key); col != "" {
+			s.fits[i] = NewDateFit(opt.Config, opt.InputName, col, "input.columns."+key).Whole()
+		}
 	}
 	// The bookings' own order set, when they are on.
 	if opt.Config.Conversion.Bookings.Enabled {

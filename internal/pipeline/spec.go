@@ -66,6 +66,9 @@ func Spec(c *config.Config) export.Spec {
 	}
 	// booked_at dates Meta's fbc (platform.MetaFBC) and conversion.bookings.
 	set(export.BookedAt, col.BookedAt)
+	// The age and expiry rules' columns (patient.go), read for them only.
+	set(export.BirthDate, col.BirthDate)
+	set(export.ConsentExpiresAt, col.ConsentExpiresAt)
 	// input.columns.ad_personalization is accepted and never read: Google
 	// conversions carry adUserData only (platform.GoogleAdPersonalizationNote).
 	return s

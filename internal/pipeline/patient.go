@@ -1,0 +1,90 @@
+package pipeline
+
+import (
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventtime"
+	"github.com/hashgate/hashgate/internal/export"
+)
+
+// The age and expiry rules (consent/patient.go has the rules and their
+// sources): judge reads a row's birth date and its consent's expiry here
+// into the consent input every platform's decision, and the booking's,
+// is made from. The birth date is read for the rule only: it enters no
+// conversion, id, key, note or message (errors name file:line:column).
+
+// patientParsers are the birth date's and the expiry's parsers, nil when
+// the column is unmapped.
+type patientParsers struct {
+	birth, expiry *eventtime.Parser
+	// sendAt is the moment of sending: the run's clock (Options.Now), at
+	// which a consent must still hold.
+	sendAt time.Time
+}
+
+// newPatientParsers reads birth dates with the export's date rules —
+// formats, input.date_order, the ROC calendar, Excel serials — but no
+// input.default_year and no upload window: a year is never supplied to
+// a birth date. They are read as dates in UTC, so a wall date needs no
+// timezone and no clock change moves it. Expiries are read as consent
+// times are.
+func newPatientParsers(cfg *config.Config, now time.Time) patientParsers {
+	p := patientParsers{sendAt: now}
+	if p.sendAt.IsZero() {
+		p.sendAt = time.Now()
+	}
+	if cfg.Input.Columns.BirthDate != "" {
+		o := TimeOptions(cfg)
+		o.Location, o.DefaultYear = time.UTC, 0
+		p.birth = eventtime.NewParser(o)
+	}
+	if cfg.Input.Columns.ConsentExpiresAt != "" {
+		p.expiry = eventtime.NewParser(runTimeOptions(cfg, now))
+	}
+	return p
+}
+
+// readPatient fills in the row's birth date and its consent's expiry,
+// and notes what they say of their columns' formats (the fits stop a
+// re-saved column as they stop a re-saved consent_at). A date that reads
+// only with input.date_order or input.default_year excludes the row as
+// unreadable (birth_date_invalid, consent_expiry_invalid) and counts
+// toward the fit's setting share; an expiry without a zone is the
+// structural timezone error a consent time's is.
+func (r *runner) readPatient(row export.Row, in *consent.Input, o *outcome) error {
+	in.Now = r.pat.sendAt
+	if r.pat.birth != nil {
+		if raw := row.Get(export.BirthDate); raw != "" {
+			in.HasBorn = true
+			in.Born, in.BornErr = r.pat.birth.Parse(raw)
+			r.notePatientDate(row, export.BirthDate, &o.fits[fitBirthDate], in.BornErr)
+		}
+	}
+	if r.pat.expiry != nil {
+		if raw := row.Get(export.ConsentExpiresAt); raw != "" {
+			in.HasExpires = true
+			in.Expires, in.ExpiresErr = r.pat.expiry.Parse(raw)
+			if err := r.settingMissing(row, export.ConsentExpiresAt, in.ExpiresErr); err != nil {
+				return err
+			}
+			r.notePatientDate(row, export.ConsentExpiresAt, &o.fits[fitConsentExpires], in.ExpiresErr)
+		}
+	}
+	return nil
+}
+
+// notePatientDate notes one dated cell of column c for its fit n.
+func (r *runner) notePatientDate(row export.Row, c export.Column, n *fitNote, err error) {
+	n.dated = true
+	if err == nil {
+		return
+	}
+	if _, setting := dateReason(err); setting {
+		n.setting = true
+		n.line, n.col = row.Position(c)
+		return
+	}
+	r.noteMisfit(n, row, c, err)
+}
