@@ -241,3 +241,15 @@ func TestAReSavedBirthDateColumnStopsTheRun(t *testing.T) {
 		t.Errorf("the error holds a birth date: %v", err)
 	}
 }
+
+// TestABirthDateIsNeverGivenAYear: input.default_year completes the
+// export's year-less appointment dates, never a birth date: "5月8日" is
+// birth_date_invalid, not a birth in the default year.
+func TestABirthDateIsNeverGivenAYear(t *testing.T) {
+	cfg := patientConfig()
+	cfg.Input.DefaultYear = 2026
+	_, sum, err := runPatients(t, cfg, patientHeader, "A1,2026-11-02 09:00,completed,a@example.com,yes,5月8日,\n", 1)
+	if err != nil || sum.Excluded[consent.ReasonBirthDateInvalid] != 1 {
+		t.Fatalf("err %v, excluded %v", err, sum.Excluded)
+	}
+}
