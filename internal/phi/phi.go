@@ -9,9 +9,13 @@
 // the run before anything is written or sent.
 //
 // Matching folds case and width (NFKC), so "IMPLANT", "Ｉｍｐｌａｎｔ" and
-// "implant" are one term. Latin-script terms match whole words ("hiv" does
-// not match "archive"); CJK terms match anywhere, since those scripts do not
-// separate words.
+// "implant" are one term. A name is split into words at separators, at
+// CamelCase and at letter/digit boundaries ("IVFConsult" is "ivf consult"),
+// and then checked by the token rule: Latin-script terms of five letters or
+// more match anywhere ("implantvisit"), shorter ones only as whole words
+// ("hiv" does not match "archive"); a term of several words matches with
+// or without its separators ("RootCanal", "rootcanal"); CJK terms match
+// anywhere, since those scripts do not separate words.
 package phi
 
 import (
@@ -38,6 +42,15 @@ var builtin = []string{
 	"breast augmentation", "plastic surgery", "cosmetic surgery", "laser hair removal", "lasik",
 	"abortion", "vasectomy", "circumcision", "erectile", "urology", "andrology", "hair transplant",
 	"dermatology", "oncology", "chemotherapy", "dialysis", "psychiatry", "psychiatric", "psychotherapy", "rehab", "rehabilitation",
+	// English: everyday specialty and department words, which a clinic
+	// names its events after ("DentalVisit", "OrthoConsult", "Therapy"):
+	// a review's dry-runs sent each of them as Meta's event_name.
+	"dental", "dentist", "dentistry", "ortho", "orthodontist", "orthopedic", "orthopaedic", "perio", "periodontics",
+	"periodontist", "endo", "endodontic", "endodontics", "endodontist", "prosthodontic", "prosthodontics",
+	"physio", "physiotherapy", "physical therapy", "chiropractic", "chiropractor", "therapy", "therapist",
+	"counseling", "counselling", "counselor", "counsellor", "mental health", "behavioral health", "behavioural health",
+	"psychiatrist", "psychologist", "psychology", "dermatologist", "pediatric", "pediatrics", "paediatric", "paediatrics",
+	"obgyn", "ob gyn", "apnea", "apnoea", "cosmetic", "aesthetic", "aesthetics", "esthetic",
 	// English: conditions and drugs
 	"hiv", "aids", "std", "sti", "herpes", "syphilis", "hepatitis", "cancer", "tumor", "tumour", "diabetes", "obesity",
 	"depression", "anxiety", "adhd", "autism", "addiction", "pregnancy", "pregnant", "prep", "viagra", "cialis",
@@ -48,13 +61,21 @@ var builtin = []string{
 	"試管", "試管嬰兒", "人工受孕", "凍卵", "不孕", "婦產", "婦科", "產檢", "懷孕", "墮胎", "人工流產",
 	"男科", "泌尿", "陽痿", "性病", "愛滋", "梅毒", "皰疹", "肝炎", "癌", "腫瘤", "化療", "洗腎", "糖尿病",
 	"精神科", "憂鬱", "焦慮", "身心科", "戒癮", "減重", "減肥", "植髮",
+	"牙科", "牙醫", "齒顎", "物理治療", "復健", "整脊", "治療", "心理", "諮商", "皮膚科", "兒科", "呼吸中止", "美容", "美學",
 	// 简体中文
 	"种植牙", "种牙", "矫正", "牙齿矫正", "隐适美", "拔牙", "智齿", "假牙", "牙周", "美白",
 	"玻尿酸", "肉毒", "抽脂", "隆鼻", "隆胸", "双眼皮", "医美", "整形", "激光", "微整",
 	"试管", "试管婴儿", "人工授精", "冻卵", "不孕", "不育", "妇产", "妇科", "产检", "怀孕", "堕胎", "人流",
 	"男科", "泌尿", "阳痿", "性病", "艾滋", "梅毒", "疱疹", "肝炎", "肿瘤", "化疗", "透析", "糖尿病",
 	"精神科", "抑郁", "焦虑", "戒毒", "减重", "减肥", "植发",
+	"牙科", "牙医", "口腔", "正畸", "物理治疗", "理疗", "康复", "整脊", "治疗", "心理", "咨询师", "皮肤科", "儿科", "呼吸暂停", "美容", "美学",
 }
+
+// wordOnly are built-in terms of five letters or more that common words
+// hold inside them — "perio" in "period" and "superior" — so they match
+// only as whole words, as the short terms do: "PerioVisit" and "Perio"
+// are refused, "TrialPeriod" passes.
+var wordOnly = []string{"perio"}
 
 // Guard checks strings against the built-in terms plus a clinic's own.
 type Guard struct {
@@ -66,8 +87,12 @@ type Guard struct {
 // tokenTerm is what FindInToken needs of a term, worked out once in New:
 // it ran a rune count for each term on every click id.
 type tokenTerm struct {
-	anywhere bool // five runes or more: matched anywhere in a token
+	anywhere bool // five runes or more, not wordOnly: matched anywhere in a token
 	ascii    bool // can be found in an ASCII token at all
+	// glued is a term of several words without its separators ("root
+	// canal": "rootcanal"), "" for a term of one word: Find looks for it
+	// in the name without its separators.
+	glued string
 }
 
 // New returns a guard with the built-in list, the clinic's deny terms, and
@@ -92,7 +117,10 @@ func New(deny, allow []string) *Guard {
 	}
 	g.token = make([]tokenTerm, len(g.terms))
 	for i, t := range g.terms {
-		g.token[i] = tokenTerm{anywhere: utf8.RuneCountInString(t) >= 5, ascii: isASCII(t)}
+		g.token[i] = tokenTerm{anywhere: utf8.RuneCountInString(t) >= 5 && !slices.Contains(foldedWordOnly(), t), ascii: isASCII(t)}
+		if j := glue(t); j != t && utf8.RuneCountInString(j) >= 5 {
+			g.token[i].glued = j
+		}
 	}
 	return g
 }
@@ -125,6 +153,14 @@ var foldedBuiltin = sync.OnceValue(func() []string {
 	return slices.Clip(out)
 })
 
+var foldedWordOnly = sync.OnceValue(func() []string {
+	out := make([]string, len(wordOnly))
+	for i, t := range wordOnly {
+		out[i] = fold(t)
+	}
+	return out
+})
+
 // Hit is a health term found in a checked string.
 type Hit struct {
 	Key  string // the config key or flag the text came from
@@ -145,15 +181,73 @@ func (g *Guard) Check(key, text string) error {
 	return nil
 }
 
-// Find returns the first term found in text.
+// Find returns the first term found in a name — an event or conversion
+// name, a channel label, a file name: anything that leaves the process as
+// a name or a label. The name is split into words at CamelCase and at
+// letter/digit boundaries, then checked as FindInToken checks a token, and
+// a term of several words also without separators. The whole-word rule
+// alone let "ImplantCompleted", "DentalVisit", "IVFConsult" and
+// "RootCanal" through as Meta's event_name (a review's dry-runs,
+// 2026-12-07), and Meta flags custom conversions that "suggest specific
+// health conditions" from 2 September 2025
+// (developers.facebook.com/docs/marketing-api/reference/custom-conversion;
+// docs/contract.md MCC).
 func (g *Guard) Find(text string) (string, bool) {
-	s := fold(text)
-	for _, t := range g.terms {
-		if contains(s, t) {
+	// A term matched anywhere is looked for in the name as written
+	// (a clinic's deny term "glowpackage" is in "GlowPackage"), a whole
+	// word in the name split.
+	whole, s := fold(text), fold(splitName(text))
+	glued := ""
+	for i, t := range g.terms {
+		k := g.token[i]
+		if k.anywhere && strings.Contains(whole, t) || contains(s, t) {
 			return t, true
+		}
+		if k.glued != "" {
+			if glued == "" {
+				glued = glue(s)
+			}
+			if strings.Contains(glued, k.glued) {
+				return t, true
+			}
 		}
 	}
 	return "", false
+}
+
+// splitName puts a space where a name changes from a lower-case to an
+// upper-case letter ("DentalVisit"), before the last capital of a run
+// followed by a lower-case letter ("IVFConsult": "IVF Consult"), and
+// between letters and digits ("Botox2024"), so that a term written in
+// CamelCase is a word of its own.
+func splitName(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i, r := range rs {
+		if i > 0 {
+			p := rs[i-1]
+			camel := unicode.IsLower(p) && unicode.IsUpper(r) ||
+				unicode.IsUpper(p) && unicode.IsUpper(r) && i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			digits := unicode.IsLetter(p) && unicode.IsDigit(r) || unicode.IsDigit(p) && unicode.IsLetter(r)
+			if camel || digits {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// glue is s with its letters and digits only: "root canal", "Root-Canal"
+// and "root_canal" are all "rootcanal".
+func glue(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isWordRune(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // FindInToken returns the first term found in a token that has no word

@@ -1,0 +1,102 @@
+package phi
+
+import "testing"
+
+// TestNamesHideNoTerm: every name a review's dry-runs sent as Meta's
+// event_name with the whole-word rule (2026-12-07) — a CamelCase or glued
+// term, an everyday specialty — and the spellings it refused already.
+// Meta flags custom conversions that "suggest specific health conditions"
+// from 2 September 2025 (docs/contract.md MCC).
+func TestNamesHideNoTerm(t *testing.T) {
+	g := New(nil, nil)
+	for _, c := range []struct{ name, term string }{
+		{"ImplantCompleted", "implant"},
+		{"implantvisit", "implant"},
+		{"BotoxVisit", "botox"},
+		{"DentalVisit", "dental"},
+		{"Dental Visit", "dental"},
+		{"OrthoConsult", "ortho"},
+		{"Orthodontist", "ortho"},
+		{"IVFConsult", "ivf"},
+		{"CrownPlaced", "crown"},
+		{"RootCanal", "root canal"},
+		{"rootcanal", "root canal"},
+		{"Root-Canal", "root canal"},
+		{"Psychiatrist", "psychiatrist"},
+		{"Dermatologist", "dermatologist"},
+		{"Mental Health Visit", "mental health"},
+		{"MentalHealthVisit", "mental health"},
+		{"Therapy", "therapy"},
+		{"Counseling", "counseling"},
+		{"Counselling", "counselling"},
+		{"Cosmetic Dentistry", "dentist"},
+		{"Pediatrics", "pediatric"},
+		{"Paediatric Visit", "paediatric"},
+		{"OBGYN", "obgyn"},
+		{"OB-GYN", "ob gyn"},
+		{"Sleep Apnea", "apnea"},
+		{"Physio", "physio"},
+		{"Chiropractic", "chiropractic"},
+		{"PerioVisit", "perio"},
+		{"EndoConsult", "endo"},
+		{"Psychologist", "psychologist"},
+		{"AestheticConsult", "aesthetic"},
+		{"Ivf2", "ivf"},
+		{"Implant_Completed", "implant"},
+		{"Root Canal", "root canal"},
+		{"IVF Consult", "ivf"},
+		{"Dermatology", "dermatology"},
+		{"牙科初診", "牙科"},
+		{"皮肤科", "皮肤科"},
+		{"心理諮商", "心理"},
+		{"物理治療", "物理治療"},
+		{"正畸复诊", "正畸"},
+	} {
+		term, hit := g.Find(c.name)
+		if !hit {
+			t.Errorf("%q passed the guard", c.name)
+			continue
+		}
+		if term != fold(c.term) {
+			t.Errorf("%q refused for %q, want %q", c.name, term, c.term)
+		}
+	}
+}
+
+// metaStandardEvents are Meta's standard events (Meta Pixel reference,
+// developers.facebook.com/docs/meta-pixel/reference, "Standard Events",
+// and PageView of the base code): an event_name that is one of them says
+// what a visitor did, never what for, and must pass.
+var metaStandardEvents = []string{"AddPaymentInfo", "AddToCart", "AddToWishlist", "CompleteRegistration", "Contact",
+	"CustomizeProduct", "Donate", "FindLocation", "InitiateCheckout", "Lead", "Purchase", "Schedule", "Search",
+	"StartTrial", "SubmitApplication", "Subscribe", "ViewContent", "PageView"}
+
+// TestNeutralNamesPass: the standard events and the neutral words a
+// clinic's names are made of pass the stricter rule, as do words that
+// hold a short term inside them ("perio" in "Period" and "Superior", "hiv"
+// in "archive").
+func TestNeutralNamesPass(t *testing.T) {
+	g := New(nil, nil)
+	names := append([]string{"Visit", "Booking", "Appointment", "Completed", "Store", "OfflineVisit", "StoreVisit",
+		"ClinicVisit", "AppointmentCompleted", "Booking Made", "Visit2024", "Period", "TrialPeriod", "SuperiorService",
+		"archive", "Google Ads", "Facebook", "Instagram", "LINE", "Walk-in", "Referral", "到診", "到诊", "預約", "预约",
+		"完成", "Offline Purchase", "hashgate-review.csv", "report-2026-12-07.html", "Conversion", "Clinic"},
+		metaStandardEvents...)
+	for _, s := range names {
+		if term, hit := g.Find(s); hit {
+			t.Errorf("%q refused for %q", s, term)
+		}
+	}
+}
+
+// TestOwnTermsInCamelCase: a clinic's own term matches a name written in
+// CamelCase as it did before names were split ("GlowPackage" holds the
+// deny term "glowpackage"), and its short terms as words of it.
+func TestOwnTermsInCamelCase(t *testing.T) {
+	g := New([]string{"GlowPackage", "Zap"}, nil)
+	for name, want := range map[string]string{"GlowPackage": "glowpackage", "glow_package2": "", "ZapVisit": "zap", "Zapper": ""} {
+		if term, _ := g.Find(name); term != want {
+			t.Errorf("Find(%q) = %q, want %q", name, term, want)
+		}
+	}
+}
