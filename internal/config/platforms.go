@@ -295,7 +295,8 @@ func (c *Config) IdentifierFields(p platform.Platform) []platform.Field {
 // Notices are the lines `config validate` and every upload summary print
 // where the config meets a platform's health-data rules (platform/policy.go):
 // Google told hashed customer data despite its customer data policy, or the
-// click-ids-only default applied to a config that never chose — or where it
+// click-ids-only default applied to a config that never chose, Meta sent an
+// event name that is no standard event — or where it
 // cannot keep a consent rule: bookings judged without the consent time.
 func (c *Config) Notices() []string {
 	var out []string
@@ -304,6 +305,7 @@ func (c *Config) Notices() []string {
 		// recorded at the visit covered the booking made before it.
 		out = append(out, "conversion.bookings without input.columns.consent_at: the export cannot say when consent was given, so a consent first recorded at the visit covers a booking made before it; map input.columns.consent_at")
 	}
+	out = append(out, c.metaCustomEventNotices()...)
 	g := c.Destinations.Google
 	if !g.Enabled {
 		return out
