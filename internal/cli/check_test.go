@@ -242,6 +242,12 @@ func TestPHIGuardStopsTheRunBeforeAnyOutput(t *testing.T) {
 		{"traditional chinese", mustReplace(t, base, "event_name: Purchase", "event_name: 植牙完成"), `"植牙"`},
 		{"simplified chinese", mustReplace(t, base, "event_name: Purchase", "event_name: 隆胸套餐"), `"隆胸"`},
 		{"full width", mustReplace(t, base, "event_name: Purchase", "event_name: ＢＯＴＯＸ"), `"botox"`},
+		// A review's dry-runs sent these (2026-12-07): CamelCase, an
+		// acronym glued to a word, a specialty, a phrase without its space.
+		{"camel case", mustReplace(t, base, "event_name: Purchase", "event_name: ImplantCompleted"), `"implant"`},
+		{"acronym", mustReplace(t, base, "event_name: Purchase", "event_name: IVFConsult"), `"ivf"`},
+		{"specialty", mustReplace(t, base, "event_name: Purchase", "event_name: DentalVisit"), `"dental"`},
+		{"phrase glued", mustReplace(t, base, "event_name: Purchase", "event_name: RootCanal"), `"root canal"`},
 		{"clinic's own term", mustReplace(t, mustReplace(t, base, "event_name: Purchase", "event_name: GlowPackage"), "deny_terms: []", "deny_terms: [glowpackage]"), `"glowpackage"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
