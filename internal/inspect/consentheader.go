@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -10,7 +11,44 @@ import (
 // measurement (consent.granted never grants it either: package consent's
 // channelMarkers). Cliniko's accepted_email_marketing and
 // accepted_sms_marketing are such columns.
-var channelConsent = []string{"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter"}
+//
+// Open Dental's ShortCodeOptIn (its SMS short code), OpenEMR's
+// allow_patient_portal and hipaa_voice, and a voice or WhatsApp consent
+// are such columns too (docs/research/clinic-exports.md: "the existing
+// fields cover contact channels (SMS, e-mail, voice, mail, portal)").
+var channelConsent = []string{"sms", "text", "txt", "msg", "簡訊", "简讯", "短信", "email", "mail", "電郵", "邮件", "newsletter",
+	"short code", "shortcode", "portal", "voice", "whatsapp"}
+
+// channelGlue are the words a system glues to a channel word in one
+// lower-case word, which normHeader cannot split: OpenEMR's
+// hipaa_allowsms and hipaa_allowemail, "smsok", "emailconsent". A channel
+// word is found in such a word only beside one of these ("context" holds
+// "text" and names no channel).
+var channelGlue = []string{"allow", "allows", "allowed", "accept", "accepts", "accepted", "ok", "okay", "opt", "optin", "optedin",
+	"consent", "consents", "consented", "agree", "agreed", "permit", "permission", "yn", "pref", "prefer", "preferred"}
+
+// contactPreference are header words of how a patient likes to be
+// contacted or recalled — Open Dental's PreferContactMethod,
+// PreferConfirmMethod and PreferRecallMethod (values such as Email,
+// TextMessage, DoNotCall): a preference, no consent at all.
+var contactPreference = []string{"prefer", "preferred", "preference", "preferences", "contact method", "recall method",
+	"confirm method", "recall", "聯絡偏好", "联系偏好", "偏好"}
+
+// recordSharing are header words of a consent to share records with other
+// providers or registries — OpenEMR's allow_health_info_ex (a health
+// information exchange), allow_imm_reg_use and allow_imm_info_share (an
+// immunisation registry): the patients who agreed to that agreed to no ad
+// measurement.
+var recordSharing = []string{"health info", "health information", "info ex", "information exchange", "hie", "imm reg",
+	"imm info", "immunization", "immunisation", "registry"}
+
+// softOptIn is the UK's exemption for e-mailing existing customers
+// (PracSuite's marketing status "Soft Opt-In": "your practice has
+// decided"): the clinic's decision, not the patient's, which
+// docs/research/clinic-exports.md a.2 says to treat as unknown. As a
+// value consent.granted refuses it (package consent's neverGranted); as a
+// header it is refused here, whatever else the header names.
+var softOptIn = []string{"soft opt in", "softoptin", "soft optin"}
 
 // outcomeWords are header words of what became of the appointment — an
 // arrival, an attendance, a no-show, a cancellation — in English, 繁體中文
@@ -34,7 +72,36 @@ var (
 	foldedArrival  = sync.OnceValue(func() []string { return foldAll(arrivalWords) })
 	foldedChannel  = sync.OnceValue(func() []string { return foldAll(channelConsent) })
 	foldedCareWord = sync.OnceValue(func() []string { return foldAll(careConsent) })
+	foldedGlue     = sync.OnceValue(func() []string { return foldAll(channelGlue) })
+	foldedPrefer   = sync.OnceValue(func() []string { return foldAll(contactPreference) })
+	foldedSharing  = sync.OnceValue(func() []string { return foldAll(recordSharing) })
+	foldedSoftOpt  = sync.OnceValue(func() []string { return foldAll(softOptIn) })
 )
+
+// channelHeader says whether header names a contact channel (channelConsent):
+// as a word, or glued to a word of channelGlue in one lower-case word
+// ("hipaa_allowsms", "emailok"), which normHeader leaves whole. Before
+// this, "allowsms" passed as a consent, and "hipaa_allowsms" was refused
+// only for its "hipaa", as a consent to care (a review of 2026-12-07).
+func channelHeader(header string) bool {
+	if headerHas(foldedChannel(), header) {
+		return true
+	}
+	for _, w := range normHeader(header) {
+		for _, c := range foldedChannel() {
+			if isCJK([]rune(c)[0]) || strings.Contains(c, " ") || len(w) <= len(c) {
+				continue
+			}
+			if rest, ok := strings.CutPrefix(w, c); ok && slices.Contains(foldedGlue(), rest) {
+				return true
+			}
+			if rest, ok := strings.CutSuffix(w, c); ok && slices.Contains(foldedGlue(), rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // headerHas reports whether header has one of the folded terms (hasTerm).
 func headerHas(terms []string, header string) bool {
@@ -63,9 +130,12 @@ func arrivalFlag(header string) bool {
 // ConsentHeaderProblem says why a column named header cannot be the
 // consent to ad measurement, "" when its name does not rule it out. The
 // consent is default-deny: a column mapped as the consent that records
-// something else — a consent to texts or e-mail, an opt-out ("yes" means
-// no), a consent to care (every patient signs it), an appointment status
-// or arrival flag (its "true" is a visit) — sends patients who never
+// something else — a consent to texts, e-mail, voice or a portal (a
+// channel word glued to "allow" too: hipaa_allowsms), a contact or recall
+// preference, a record exchange, a soft opt-in (the practice decided), an
+// opt-out ("yes" means no), a consent to care (every patient signs it),
+// an appointment status or arrival flag (its "true" is a visit) — sends
+// patients who never
 // agreed, the worst mistake a config can make. config validate and every
 // run refuse such a mapping (package run); config init never proposes one
 // (vetoTerms, consentCandidates). A header naming ads or their
@@ -84,14 +154,20 @@ func ConsentHeaderProblem(header string) string {
 	switch {
 	case optOutHeader(header):
 		return "names an opt-out or a refusal (unsubscribed, do not contact, declined): \"yes\" there means the patient said no"
+	case headerHas(foldedSoftOpt(), header):
+		return "names a soft opt-in, which the practice decides, not the patient: no patient agreed to anything there"
 	case !consentNamed && (outcomeHeader(header) || headerScore("status", header) >= minScore):
 		return "names an appointment status or arrival, not a consent: its true or yes marks a visit, so every patient who came would be sent (map it as input.columns.status)"
 	case adMeasurementHeader(header):
 		return ""
-	case headerHas(foldedChannel(), header):
-		return "names a consent to be contacted by SMS, text or e-mail, not to ad measurement: the patients who agreed only to messages would be sent"
+	case channelHeader(header):
+		return "names a consent to be contacted on one channel (SMS, text, e-mail, voice, a patient portal), not to ad measurement: the patients who agreed only to messages would be sent"
 	case marketingHeader(header):
 		return ""
+	case headerHas(foldedPrefer(), header):
+		return "names how the patient prefers to be contacted or recalled, not a consent: every patient with a preference would be sent"
+	case headerHas(foldedSharing(), header):
+		return "names a consent to share records with other providers or a registry (a health information exchange), not to ad measurement: the patients who agreed to that would be sent"
 	case headerHas(foldedCareWord(), header):
 		return "names a consent to care or a privacy notice (treatment, HIPAA, photos, privacy policy), not to ad measurement: every patient accepts it, so every visit would be sent"
 	case headerHas(foldedVisitKindHeader(), header):

@@ -81,7 +81,7 @@ var vetoTerms = map[string][]string{
 	"appointment_date": dateVeto,
 	"appointment_time": dateVeto,
 	"consent": slices.Concat(channelConsent, []string{"date", "time", "at", "日期", "時間", "时间", "來源", "来源", "渠道", "管道", "source", "channel", "method"},
-		careConsent, optOut),
+		careConsent, optOut, softOptIn),
 	// A column of how or where consent was collected (同意來源, 授权渠道)
 	// is not how the patient found the clinic: channel names there would
 	// report consent paperwork as marketing channels.
