@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // reviewedNames are the event names a review's dry-runs sent as Meta's
@@ -44,7 +46,7 @@ func TestNamesThatLeaveHideNoTerm(t *testing.T) {
 	}
 	// Meta's standard events (developers.facebook.com/docs/meta-pixel/reference,
 	// "Standard Events") say what was done, never what for.
-	for _, n := range MetaStandardEvents {
+	for _, n := range platform.Meta.Spec().StandardEvents {
 		c := valid()
 		c.Conversion.EventName = n
 		if n == "Schedule" {

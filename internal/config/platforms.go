@@ -305,7 +305,7 @@ func (c *Config) Notices() []string {
 		// recorded at the visit covered the booking made before it.
 		out = append(out, "conversion.bookings without input.columns.consent_at: the export cannot say when consent was given, so a consent first recorded at the visit covers a booking made before it; map input.columns.consent_at")
 	}
-	out = append(out, c.metaCustomEventNotices()...)
+	out = append(out, c.customEventNotices()...)
 	g := c.Destinations.Google
 	if !g.Enabled {
 		return out

@@ -119,6 +119,12 @@ type Spec struct {
 	// ValueRequired are the event names the platform rejects without a
 	// value and a currency.
 	ValueRequired []string
+	// StandardEvents are the event names the platform defines itself;
+	// any other is a custom event, and with Meta a custom conversion made
+	// of one is what it flags when it "suggests specific health
+	// conditions" (docs/contract.md MCC, H6). Empty: the platform takes
+	// no event name from hashgate.
+	StandardEvents []string
 	// LDUCountries and LDUStates are the values the platform takes for a
 	// Limited Data Use event's country and state (Meta's
 	// data_processing_options_country and _state); 0 asks it to
@@ -471,6 +477,12 @@ var specs = [Count]*Spec{
 		// Adsmurai conversions-api-client issue 7); Meta's offline-events
 		// page marks value and currency "Required for Purchase events".
 		ValueRequired: []string{"Purchase"},
+		// The Meta Pixel reference's "Standard Events" table
+		// (developers.facebook.com/docs/meta-pixel/reference) and the base
+		// code's PageView.
+		StandardEvents: []string{"AddPaymentInfo", "AddToCart", "AddToWishlist", "CompleteRegistration", "Contact",
+			"CustomizeProduct", "Donate", "FindLocation", "InitiateCheckout", "Lead", "Purchase", "Schedule", "Search",
+			"StartTrial", "SubmitApplication", "Subscribe", "ViewContent", "PageView"},
 		// Server-event parameters, data_processing_options_country:
 		// "Current accepted values are 1, for the United States of America,
 		// or 0, to request that we geolocate that event"; _state: "Current
