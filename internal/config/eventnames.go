@@ -12,7 +12,7 @@ import (
 // custom event, and flags a custom conversion made of it when it
 // "suggests specific health conditions", from 2 September 2025
 // (developers.facebook.com/docs/marketing-api/reference/custom-conversion;
-// docs/contract.md MCC, H6). The health-term guard refuses the terms it
+// docs/contract.md MCC, H8). The health-term guard refuses the terms it
 // knows, but cannot know every word a clinic uses for a treatment
 // ("GlowPackage"), so a custom name is said on every run rather than
 // refused; a standard name says what was done and never what for.

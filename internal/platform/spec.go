@@ -122,7 +122,7 @@ type Spec struct {
 	// StandardEvents are the event names the platform defines itself;
 	// any other is a custom event, and with Meta a custom conversion made
 	// of one is what it flags when it "suggests specific health
-	// conditions" (docs/contract.md MCC, H6). Empty: the platform takes
+	// conditions" (docs/contract.md MCC, H8). Empty: the platform takes
 	// no event name from hashgate.
 	StandardEvents []string
 	// LDUCountries and LDUStates are the values the platform takes for a
