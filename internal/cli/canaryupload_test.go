@@ -43,6 +43,8 @@ func TestNoRawPersonalDataInTheUploadsTrail(t *testing.T) {
     identifiers: [email, phone, first_name, last_name]
     graph_url: %s
     dataset_id: "998877"
+privacy:
+  allow_actual_value: true
 `, gURL, mURL)
 	cfgPath := filepath.Join(t.TempDir(), "canary.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {

@@ -406,7 +406,7 @@ func TestWriteHoldsBackWhatTheUploadWould(t *testing.T) {
 	}
 	os.WriteFile(export, []byte(b.String()), 0o600)
 	env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Visit",
-		"HASHGATE_CONVERSION_VALUE": "actual", "HASHGATE_CONVERSION_CURRENCY": "TWD"}
+		"HASHGATE_CONVERSION_VALUE": "actual", "HASHGATE_CONVERSION_CURRENCY": "TWD", "HASHGATE_PRIVACY_ALLOW_ACTUAL_VALUE": "true"}
 	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
 		r := runAt(t, clk, env, "write", "--format", format, "--config", "../../configs/example.yaml", export)
 		if r.code != ExitOK {

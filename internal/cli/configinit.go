@@ -124,6 +124,9 @@ func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, tar
 		}
 		fmt.Fprintf(w, "  read the consent.granted and conversion.statuses words: they decide what is sent.\n")
 	}
+	// Said here too: a clinic that wants Meta finds it off only after a
+	// night of Google-only uploads otherwise.
+	fmt.Fprintf(w, "  destinations.meta is off: Meta's terms forbid health information; its comment says what enabling it needs.\n")
 	if o.Out == "" {
 		fmt.Fprintf(w, "next: save it (--out %s), then: hashgate config validate --config %s\n", target, target)
 		return
@@ -378,7 +381,25 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	w("    # WEB: what Google's own Data Manager samples send to an Import → clicks action (the ad\n")
 	w("    # click was on the web). IN_STORE is store sales, a separate allow-listed product, and risks\n")
 	w("    # EVENT_SOURCE_AND_DESTINATION_MISMATCH. README, \"Google Ads\", eventSource.\n    event_source: WEB\n")
-	w("  meta:\n    enabled: true\n    identifiers: [%s]\n", idList)
+	// Meta: off. Every export config init reads is a clinic's, and Meta's
+	// Business Tools Terms forbid health information (platform.MetaTermsURL,
+	// §1.h); a visit tied to hashed contact data is PHI for a US covered
+	// entity and health data under the GDPR (shared/docs/clinic-exports.md
+	// c.3, c.4), and c.7 item 6 asks a platform's switch to be off by
+	// default for health. The comment says what enabling it needs.
+	w("  meta:\n")
+	w("    # Off for a clinic. Meta's Business Tools Terms (%s, §1.h) forbid\n", platform.MetaTermsURL)
+	w("    # sending data that \"includes or is based on, directly or otherwise, health information\",\n")
+	w("    # and a visit tied to a hashed e-mail or phone can be that: for a US covered entity it\n")
+	w("    # is PHI, in the EU/UK health data. Since 2025 Meta is reported to restrict datasets it\n")
+	w("    # classes as health and wellness (Purchase and other lower-funnel events limited for\n")
+	w("    # optimisation). README, Privacy, \"Meta's health rules\". Enable it only when each\n")
+	w("    # patient sent has consented to sharing with Meta — in the US a HIPAA authorization\n")
+	w("    # (45 CFR 164.508(a)(3)), in the EU/UK explicit consent (GDPR art. 9(2)(a)), in Taiwan\n")
+	w("    # written consent (PDPA art. 6) — recorded in a column mapped as input.columns.%s\n", platform.KeyConsentMeta)
+	w("    # (or the consent column above, if it covers Meta), and the clinic reads Meta's terms\n")
+	w("    # as allowing it; config validate and every summary then repeat the rule.\n")
+	w("    enabled: false\n    identifiers: [%s]\n", idList)
 	w("    # For uploads (README, \"Meta\"): the token comes from HASHGATE_META_ACCESS_TOKEN, never this file.\n")
 	w("    # dataset_id: \"\"                      # the dataset's numeric id\n")
 	w("    # test_event_code: \"\"                 # with `hashgate upload --validate`: Events Manager → Test events\n")

@@ -99,7 +99,9 @@ func TestConfigInitOnboardingExports(t *testing.T) {
 			assertNoCellLeaks(t, export, r.stdout)
 
 			cfg := filepath.Join(t.TempDir(), "hashgate.yaml")
-			os.WriteFile(cfg, []byte(r.stdout), 0o600)
+			// Meta is off as written; enabled, the consented visits reach it
+			// by the e-mail and phone mapped.
+			os.WriteFile(cfg, []byte(withMetaEnabled(t, r.stdout)), 0o600)
 			// The English file's region (US) has several zones: config init
 			// leaves timezone REQUIRED, and the user sets it.
 			d := runCLI(t, map[string]string{"HASHGATE_TIMEZONE": "America/Los_Angeles"}, "", "upload", "--dry-run", "--config", cfg, export)

@@ -261,6 +261,13 @@ func scoreLayout(t *testing.T, l layout) (misses []string, generated string) {
 	// not mapping), and the number of rows the layout says are used.
 	gen := filepath.Join(dir, "generated.yaml")
 	ref := filepath.Join(dir, "reference.yaml")
+	// Meta enabled in both (config init writes it off for a clinic): the
+	// policy a clinic whose consent covers Meta chooses, and the one that
+	// sends the identifier columns this score checks.
+	cfgText = withMetaEnabled(t, cfgText)
+	if err := yaml.Unmarshal([]byte(unanswered(cfgText)), &g); err != nil {
+		return []string{"edited config is not YAML: " + err.Error()}, generated
+	}
 	os.WriteFile(gen, []byte(cfgText), 0o600)
 	if _, ok := l.spec.Columns["consent"]; !ok {
 		// No ad-measurement consent in the layout: config init asks for

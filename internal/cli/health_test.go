@@ -134,7 +134,8 @@ func TestGoogleDefaultSendsClickIDsOnly(t *testing.T) {
 			t.Errorf("%s quarantined %v: a row without a click id is not a conversion for Google", d.Destination, d.Quarantined)
 		}
 	}
-	if len(rep.Notices) != 1 || rep.Notices[0] != platform.GoogleClickIDsOnlyNote {
+	// Meta is enabled: its health note follows Google's line.
+	if len(rep.Notices) != 2 || rep.Notices[0] != platform.GoogleClickIDsOnlyNote || rep.Notices[1] != platform.MetaHealthNote {
 		t.Errorf("notices %q", rep.Notices)
 	}
 

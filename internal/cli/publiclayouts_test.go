@@ -184,8 +184,9 @@ func TestConfigInitProposesDecimalComma(t *testing.T) {
 	if v := runCLI(t, nil, "", "config", "validate", "--config", path); v.code != 0 {
 		t.Errorf("config validate: exit %d:\n%s", v.code, v.stderr)
 	}
-	// Sent as the actual fee, every fee reads.
-	if err := os.WriteFile(path, []byte(mustReplace(t, text, "\n  value: fixed\n", "\n  value: actual\n")), 0o600); err != nil {
+	// Sent as the actual fee, every fee reads (Meta enabled: the export
+	// has no click ids, so Google takes none).
+	if err := os.WriteFile(path, []byte(withMetaEnabled(t, mustReplace(t, text, "\n  value: fixed\n", "\n  value: actual\n"))), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	d := runCLI(t, nil, "", "upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "review.csv"), "--config", path, filepath.Join(layouts, "semicolon-decimal-comma.csv"))

@@ -33,6 +33,7 @@ func restateConfig(t *testing.T, gURL, mURL string, restate bool) string {
 	cfg := googleOnly(t, gURL, mURL, fmt.Sprintf("    restate: %v\n", restate))
 	body := strings.Replace(mustRead(t, cfg), "  value: fixed\n  fixed_value: 1000\n", "  value: actual\n", 1)
 	body = strings.Replace(body, "    consent: consent\n", "    consent: consent\n    value: fee\n", 1)
+	body += "privacy:\n  allow_actual_value: true # restating a fee means sending it\n"
 	os.WriteFile(cfg, []byte(body), 0o600)
 	return cfg
 }

@@ -48,13 +48,23 @@ type Ledger struct {
 	ReconcileSeconds int `mapstructure:"reconcile_seconds"`
 }
 
-// Privacy extends the PHI guard's built-in health terms.
+// Privacy extends the PHI guard's built-in health terms, and holds the
+// explicit opt-ins to what the defaults keep from the platforms.
 type Privacy struct {
 	// DenyTerms are refused in anything sent or written besides hashes.
 	DenyTerms []string `mapstructure:"deny_terms"`
 	// AllowTerms are exact terms exempted from the guard (e.g. a clinic
 	// whose brand contains "crown").
 	AllowTerms []string `mapstructure:"allow_terms"`
+	// AllowActualValue is the clinic's explicit choice to send each
+	// visit's exact fee under conversion.value: actual. A fee names the
+	// treatment (NT$68,000 is an implant; shared/docs/clinic-exports.md
+	// c.7: "amounts that reveal the procedure" must never leave), so an
+	// upload and `hashgate write` refuse actual without it (ActualValue);
+	// a dry-run and config validate warn (Notices). Left out of the run's
+	// config digest while false, as EveryRowIsAVisit, so a config that
+	// never sets it keeps the digest it had (report config_sha256).
+	AllowActualValue bool `mapstructure:"allow_actual_value" json:",omitempty"`
 }
 
 // Input describes the clinic's export.
@@ -395,7 +405,7 @@ func (c *Config) ValidateUpload() error {
 			}
 		}
 	}
-	errs = append(errs, c.valueRequired())
+	errs = append(errs, c.valueRequired(), c.ActualValue())
 	if m := c.Destinations.Meta; m.Enabled {
 		if problem := EndpointProblem(m.GraphURL); problem != "" {
 			bad("destinations.meta.graph_url", "%s", problem)

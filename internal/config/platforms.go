@@ -295,9 +295,11 @@ func (c *Config) IdentifierFields(p platform.Platform) []platform.Field {
 // Notices are the lines `config validate` and every upload summary print
 // where the config meets a platform's health-data rules (platform/policy.go):
 // Google told hashed customer data despite its customer data policy, or the
-// click-ids-only default applied to a config that never chose, Meta sent an
-// event name that is no standard event — or where it
-// cannot keep a consent rule: bookings judged without the consent time.
+// click-ids-only default applied to a config that never chose; Meta sent an
+// event name that is no standard event; Meta enabled at all
+// (platform.MetaHealthNote); exact fees under conversion.value: actual — or
+// where it cannot keep a consent rule: bookings judged without the consent
+// time. Each is fixed text: no value of any row.
 func (c *Config) Notices() []string {
 	var out []string
 	if c.Conversion.Bookings.Enabled && c.Input.Columns.ConsentAt == "" {
@@ -305,10 +307,52 @@ func (c *Config) Notices() []string {
 		// recorded at the visit covered the booking made before it.
 		out = append(out, "conversion.bookings without input.columns.consent_at: the export cannot say when consent was given, so a consent first recorded at the visit covers a booking made before it; map input.columns.consent_at")
 	}
+	if c.Conversion.Value == ValueActual && len(c.Enabled()) > 0 {
+		out = append(out, actualValueNotice(c.Privacy.AllowActualValue))
+	}
 	out = append(out, c.customEventNotices()...)
+	out = append(out, c.googleNotices()...)
+	if c.Destinations.Meta.Enabled {
+		out = append(out, platform.MetaHealthNote)
+	}
+	return out
+}
+
+// ActualValueKey is the opt-in to exact fees (Privacy.AllowActualValue).
+const ActualValueKey = "privacy.allow_actual_value"
+
+// actualValueNotice is what config validate, a dry-run and an upload say
+// under conversion.value: actual: refused for uploads until the clinic
+// opts in (ActualValue), and said again once it has.
+func actualValueNotice(allowed bool) string {
+	if allowed {
+		return "conversion.value is actual and " + ActualValueKey + " is true: each visit's exact fee is sent, and a fee can reveal the treatment (README, Privacy)"
+	}
+	return "conversion.value is actual: each visit's exact fee would be sent, and a fee can reveal the treatment (an implant's); uploads and `hashgate write` refuse it unless " + ActualValueKey + " is true — for a clinic, use fixed, or bucket with wide edges"
+}
+
+// ActualValue refuses conversion.value: actual for a run that sends or
+// writes a platform's file, unless privacy.allow_actual_value says the
+// clinic chose exact fees: README's Privacy section says an exact fee
+// "tells a platform an implant was placed", and shared/docs/clinic-exports.md
+// c.7 lists "amounts that reveal the procedure" among what must never leave.
+// A dry-run and config validate run, and warn (Notices): the review CSV
+// shows the clinic what would leave.
+func (c *Config) ActualValue() error {
+	if c.Conversion.Value != ValueActual || c.Privacy.AllowActualValue || len(c.Enabled()) == 0 {
+		return nil
+	}
+	return &Error{Key: "conversion.value", Problem: "is actual: each visit's exact fee would leave, and a fee can reveal the treatment (an implant's). " +
+		"Use fixed (recommended for clinics: one amount for every visit) or bucket with wide edges; " +
+		"to send exact fees anyway (a business whose prices name no treatment), set " + ActualValueKey + ": true"}
+}
+
+// googleNotices are Notices' lines about Google's customer data policy.
+func (c *Config) googleNotices() []string {
+	var out []string
 	g := c.Destinations.Google
 	if !g.Enabled {
-		return out
+		return nil
 	}
 	switch {
 	case len(g.Identifiers) > 0:

@@ -57,6 +57,10 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	if err := only.ValueRequired(); err != nil {
 		return err
 	}
+	// An exact fee in a file uploaded by hand leaves as an upload's does.
+	if err := only.ActualValue(); err != nil {
+		return err
+	}
 	if r.Format.Check != nil {
 		if err := r.Format.Check(cfg); err != nil {
 			var ce *config.Error
