@@ -115,6 +115,7 @@ func TestARowWithoutAFeeIsHeldBackFromMetaOnly(t *testing.T) {
 	cfg := bothConfig(t, gURL, mURL, "")
 	body := strings.Replace(mustRead(t, cfg), "  value: fixed\n  fixed_value: 1000\n", "  value: actual\n", 1)
 	body = strings.Replace(body, "    consent: consent\n", "    consent: consent\n    value: fee\n", 1)
+	body += "privacy:\n  allow_actual_value: true\n"
 	os.WriteFile(cfg, []byte(body), 0o600)
 	in := filepath.Join(t.TempDir(), "fees.csv")
 	os.WriteFile(in, []byte("id,at,status,email,phone,first,last,consent,fee\n"+

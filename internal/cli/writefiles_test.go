@@ -48,6 +48,8 @@ destinations:
   meta:
     enabled: true
     identifiers: ` + meta + `
+privacy:
+  allow_actual_value: true # the files' value column is under test
 ` + extra
 	p := filepath.Join(t.TempDir(), "write.yaml")
 	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
