@@ -96,7 +96,9 @@ func TestNoBirthDateLeaves(t *testing.T) {
 	at := strings.Index(base, "destinations:")
 	dm, gURL := googleFake(t, nil)
 	g, mURL := metaFake(t, nil)
-	cfg := strings.Replace(base[:at], "conversion:\n", "conversion:\n  value: actual\n", 1) + fmt.Sprintf(`destinations:
+	cfg := strings.Replace(base[:at], "conversion:\n", "conversion:\n  value: actual\n", 1) + fmt.Sprintf(`privacy:
+  allow_actual_value: true
+destinations:
   google:
     enabled: true
     identifiers: [email, phone]
