@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,6 +79,10 @@ func configInitRun(ctx context.Context, o *ConfigInitOptions) error {
 	if o.HeaderRow > 0 && o.From == "" {
 		return &UsageError{Err: errors.New("--header-row needs --from")}
 	}
+	// --out is checked before the export is read: a refusal costs nothing.
+	if err := checkInitOut(o); err != nil {
+		return err
+	}
 	var p *inspect.Profile
 	if o.From != "" {
 		var err error
@@ -94,15 +97,8 @@ func configInitRun(ctx context.Context, o *ConfigInitOptions) error {
 			return err
 		}
 		target = "hashgate.yaml"
-	} else {
-		if _, err := os.Stat(o.Out); err == nil && !o.Force {
-			return &UsageError{Err: fmt.Errorf("%s exists; pass --force to overwrite it", o.Out)}
-		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		if err := writeFileAtomic(o.Out, []byte(text)); err != nil {
-			return err
-		}
+	} else if err := writeInitOut(o, text); err != nil {
+		return err
 	}
 	writeInitSummary(o.f.IO.ErrOut, o, p, target)
 	return nil

@@ -83,6 +83,10 @@ func stateFile(path, dir string) bool {
 	return strings.ContainsRune(rel, filepath.Separator)
 }
 
+// OwnFile is ownFile for the commands that write outside a run (config
+// init --out): what of hashgate's own files path would replace, or "".
+func OwnFile(env *Env, cfg *config.Config, path string) string { return ownFile(env, cfg, path) }
+
 // ownFileError refuses an output that names one of hashgate's own files:
 // a usage error (exit 2), the flag to fix, before anything is read or sent.
 func ownFileError(env *Env, cfg *config.Config, flag, path string) error {

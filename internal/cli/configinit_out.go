@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/hashgate/hashgate/internal/outfile"
+	"github.com/hashgate/hashgate/internal/run"
+)
+
+// checkInitOut refuses a config init --out that names one of hashgate's
+// own files — the default ledger with its side files, or a file it keeps
+// in the state directory — even with --force: a starting config written
+// there replaced the ledger, and every visit would have been sent again
+// (a security review's leftover; the run outputs' rule, run.OwnFile). The
+// config a command would load is not protected: replacing it is what
+// --force is for. An existing --out without --force is refused too.
+func checkInitOut(o *ConfigInitOptions) error {
+	if o.Out == "" {
+		return nil
+	}
+	if what := run.OwnFile(o.f.env(nil), nil, o.Out); what != "" {
+		return &UsageError{Err: fmt.Errorf("--out: %s names %s; refusing to overwrite it, even with --force", run.DisplayPath(o.Out), what)}
+	}
+	if _, err := os.Lstat(o.Out); err == nil && !o.Force {
+		return initOutExists(o.Out)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func initOutExists(path string) error {
+	return &UsageError{Err: fmt.Errorf("%s exists; pass --force to overwrite it", run.DisplayPath(path))}
+}
+
+// beforeInitCommit runs between writing the config and putting it in
+// place; a test makes a file appear there, as another writer would.
+var beforeInitCommit = func() {}
+
+// writeInitOut writes the config through the output guard (package
+// outfile: no link followed, mode 0600, whole or not at all). Without
+// --force it is linked into place only if nothing is there (CommitNew):
+// the check above is a look before the write, and a file made between
+// the two was replaced.
+func writeInitOut(o *ConfigInitOptions, text string) error {
+	if err := os.MkdirAll(filepath.Dir(o.Out), 0o700); err != nil {
+		return err
+	}
+	out, err := outfile.Create(o.Out)
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write([]byte(text)); err != nil {
+		out.Abort()
+		return err
+	}
+	beforeInitCommit()
+	if o.Force {
+		return out.Commit()
+	}
+	if err := out.CommitNew(); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return initOutExists(o.Out)
+		}
+		return err
+	}
+	return nil
+}
