@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/destination/clients"
 	"github.com/hashgate/hashgate/internal/destination/google"
+	"github.com/hashgate/hashgate/internal/outfile"
 )
 
 // AuthOptions are the inputs of `hashgate auth google`.
@@ -96,6 +98,16 @@ func authGoogleRun(ctx context.Context, o *AuthOptions) error {
 	if err := clients.TokenURIProblem(conf.Endpoint.TokenURL); err != nil {
 		return &UsageError{Err: fmt.Errorf("--client %s: %w: the code and the client secret would be sent there; download the client file again from the Google Cloud console (Google's token_uri is https://oauth2.googleapis.com/token)", o.ClientFile, err)}
 	}
+	// Where the token will be stored is checked before the consent URL
+	// is printed: a refusal after the person has consented costs them a
+	// second consent (storeGoogleToken).
+	path, err := googleTokenPath(f)
+	if err != nil {
+		return err
+	}
+	if err := outfile.CheckSecret(path); err != nil {
+		return &UsageError{Err: fmt.Errorf("the token file: %w", err)}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("start the loopback listener: %w", err)
@@ -155,13 +167,9 @@ func authGoogleRun(ctx context.Context, o *AuthOptions) error {
 	if tok.RefreshToken == "" {
 		return errors.New("Google returned no refresh token: remove hashgate's access at myaccount.google.com/permissions and run auth again")
 	}
-	path, err := googleTokenPath(f)
-	if err != nil {
-		return err
-	}
 	b, _ := json.MarshalIndent(storedGoogleToken{ClientID: conf.ClientID, ClientSecret: conf.ClientSecret,
 		TokenURL: conf.Endpoint.TokenURL, RefreshToken: tok.RefreshToken}, "", "  ")
-	if err := writeFileAtomic(path, b); err != nil {
+	if err := storeGoogleToken(path, b); err != nil {
 		return fmt.Errorf("store the token: %w", err)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "hashgate: token stored in %s (mode 0600); uploads to Google will use it.\n", path)
@@ -194,6 +202,16 @@ func oauthErrorSummary(err error) string {
 		return fmt.Sprintf("HTTP %d", re.Response.StatusCode)
 	}
 	return "the token endpoint could not be reached"
+}
+
+// storeGoogleToken writes the token file as a secret (outfile.CreateSecret:
+// a regular file only, created 0600 whatever the umask, never through a
+// link, a FIFO or a device), its directory made 0700 when missing.
+func storeGoogleToken(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return outfile.WriteSecretFile(path, b)
 }
 
 func randomHex(n int) string {

@@ -23,4 +23,22 @@ var outguardMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestConfigInitWithoutForceKeepsAFileThatAppears",
 	},
+	{
+		Name:     "outguard/secret-through-link",
+		Why:      "auth google would accept a link at the token's path: the refresh token written into /dev/null (lost) or wherever it points",
+		File:     "internal/outfile/secret.go",
+		Old:      "\tcase st.Mode()&fs.ModeSymlink != 0:\n",
+		New:      "\tcase st.Mode()&fs.ModeSymlink != 0 && false:\n",
+		Packages: []string{"./internal/outfile", "./internal/cli"},
+		Run:      "TestASecretIsWrittenOnlyAsARegularFile0600|TestAuthGoogleStoresTheTokenOnlyInARegularFile",
+	},
+	{
+		Name:     "outguard/token-checked-after-consent",
+		Why:      "auth google would find a FIFO or link at the token's path only after the person consented and the code was exchanged",
+		File:     "internal/cli/auth.go",
+		Old:      "if err := outfile.CheckSecret(path); err != nil {",
+		New:      "if err := outfile.CheckSecret(path); err != nil && false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAuthGoogleStoresTheTokenOnlyInARegularFile",
+	},
 })
