@@ -100,6 +100,25 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 	if err := consentHeaderErrors(cfg); err != nil {
 		return err
 	}
+	guard := cfg.PHIGuard()
+	for flag, name := range map[string]string{"--out": r.Out, "--report": r.Report} {
+		if name != "" {
+			if err := guard.Check(flag, filepath.Base(name)); err != nil {
+				return &UsageError{Err: err}
+			}
+		}
+	}
+	// Every output that can be checked is checked before the export is
+	// read and anything sent (checkOutput), and before any credential is
+	// read (preflight, newClients): a run refused for its --report reads
+	// no token, key or secret file (a security review's leftover). What
+	// still fails after is said beside the summary (finish).
+	if err := checkOutput(env, cfg, "--out", r.Out, false); err != nil {
+		return err
+	}
+	if err := checkOutput(env, cfg, "--report", r.Report, true); err != nil {
+		return err
+	}
 	var clients uploadClients
 	if !r.DryRun {
 		// Everything an upload checks before its first request, before
@@ -111,23 +130,6 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		if clients, err = newClients(ctx, env, cfg); err != nil {
 			return err
 		}
-	}
-	guard := cfg.PHIGuard()
-	for flag, name := range map[string]string{"--out": r.Out, "--report": r.Report} {
-		if name != "" {
-			if err := guard.Check(flag, filepath.Base(name)); err != nil {
-				return &UsageError{Err: err}
-			}
-		}
-	}
-	// Every output that can be checked is checked before the export is
-	// read and anything sent (checkOutput); what still fails after is
-	// said beside the summary (finish).
-	if err := checkOutput(env, cfg, "--out", r.Out, false); err != nil {
-		return err
-	}
-	if err := checkOutput(env, cfg, "--report", r.Report, true); err != nil {
-		return err
 	}
 	// The demo key serves dry-runs only: uploads refused an empty secret above.
 	p, err := prepare(ctx, env, cfg, prepareRequest{

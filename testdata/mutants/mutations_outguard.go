@@ -41,4 +41,13 @@ var outguardMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAuthGoogleStoresTheTokenOnlyInARegularFile",
 	},
+	{
+		Name:     "outguard/credentials-before-outputs",
+		Why:      "an upload would read its token, key and secret files before finding its --report unusable",
+		File:     "internal/run/upload.go",
+		Old:      "\tguard := cfg.PHIGuard()\n",
+		New:      "\tif !r.DryRun {\n\t\tif err := preflight(ctx, env, cfg, r.Validate); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\tguard := cfg.PHIGuard()\n",
+		Packages: []string{"./internal/run", "./internal/cli"},
+		Run:      "TestAnUploadChecksItsOutputsBeforeReadingAnyCredential|TestABadReportStopsAnUploadBeforeItsCredentials",
+	},
 })
