@@ -202,6 +202,8 @@ func channelsRun(ctx context.Context, o *ChannelsOptions) error {
 	if r.Config, err = loadConfigFor(o.f, path, explicit, o.flags, nil, (*config.Config).ValidateForChannels); err != nil {
 		return err
 	}
+	// It sends nothing: a config others can replace is only warned of.
+	_ = o.root.checkConfigWritable(o.f, false)
 	r.ConfigFile = cmp.Or(path, defaultConfigPath)
 	// Precedence is the loader's: the environment over the file (no flag
 	// sets a channels key).

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/outfile"
 )
 
 // secretEnvVar is the environment variable that carries the event-id key.
@@ -70,21 +72,57 @@ func fileHoldsSecret(path string) bool {
 }
 
 // checkConfigWritable refuses (refuse) or warns about a config file that
-// group or others can write: it chooses where uploads go (graph_url,
-// endpoint: any https host) and which credential files are read, so
-// whoever can write it can send the hashed identifiers and the tokens
-// elsewhere — the rule ssh applies to its own config. A security review
-// found such a file accepted for uploads. Dry-runs send nothing: warned.
+// group or others can write, or that sits in a folder (its own or any
+// above it) they can write without the sticky bit: it chooses where
+// uploads go (graph_url, endpoint: any https host) and which credential
+// files are read, so whoever can write it — or rename it away and put
+// another in its place — can send the hashed identifiers and the tokens
+// elsewhere: the rule ssh applies to its own files (outfile.UnsafeFolder).
+// A security review found such a file accepted for uploads, and a 0600
+// file in a folder others could write passed after that. Dry-runs,
+// `write` and `channels` send nothing: warned. The message names the
+// file or folder, its mode and what chose the config, never its contents.
 func (r *rootOptions) checkConfigWritable(f *Factory, refuse bool) error {
 	path, _ := configPath(f, r.ConfigPath, r.configChanged)
 	st, err := os.Stat(path)
-	if err != nil || st.Mode().Perm()&0o022 == 0 {
+	if err != nil {
 		return nil
 	}
-	problem := fmt.Errorf("writable by group or others (mode %04o), and it chooses where uploads go and which credential files are read: chmod go-w %s", st.Mode().Perm(), path)
+	var problem error
+	if st.Mode().Perm()&0o022 != 0 {
+		problem = fmt.Errorf("writable by group or others (mode %04o), and it chooses where uploads go and which credential files are read: chmod go-w %s", st.Mode().Perm(), path)
+	} else if dir, mode := outfile.UnsafeFolder(path); dir != "" {
+		problem = fmt.Errorf("in the folder %s, which group or others can write (mode %04o) without the sticky bit, so they can replace the file, and it chooses where uploads go and which credential files are read: chmod go-w %s, or move the config (%s) to a folder only its owner can write",
+			dir, octalMode(mode), dir, r.configSource(f))
+	}
+	if problem == nil {
+		return nil
+	}
 	if !refuse {
 		f.Logger.Warn("config file "+path+": "+problem.Error()+" (an upload refuses it)", "path", path)
 		return nil
 	}
 	return &configFileError{Path: path, Err: problem}
+}
+
+// configSource names what chose the config file: the flag, the
+// environment variable, or the default name.
+func (r *rootOptions) configSource(f *Factory) string {
+	switch {
+	case r.configChanged:
+		return "--config"
+	case f.Getenv(envPrefix+"CONFIG") != "":
+		return envPrefix + "CONFIG"
+	}
+	return "the default " + defaultConfigPath + ": pass --config"
+}
+
+// octalMode is a mode's permission bits with the sticky bit, as chmod
+// spells them (1777).
+func octalMode(m fs.FileMode) uint32 {
+	o := uint32(m.Perm())
+	if m&fs.ModeSticky != 0 {
+		o |= 0o1000
+	}
+	return o
 }

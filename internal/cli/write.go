@@ -89,6 +89,8 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	if err != nil {
 		return err
 	}
+	// It sends nothing: a config others can replace is only warned of.
+	_ = o.root.checkConfigWritable(f, false)
 	if err := o.root.checkSecretFile(f, cfg); err != nil {
 		return err
 	}
