@@ -95,14 +95,19 @@ var beforeOpen = func() {}
 // SIGTERM.
 func openInPlace(path string, viaLink bool) (*os.File, error) {
 	beforeOpen()
-	fh, err := openPinned(path, viaLink)
-	if err != nil {
-		if errors.Is(err, syscall.ENXIO) {
-			return nil, fmt.Errorf("%s is a FIFO that no process is reading: start its reader before hashgate", path)
-		}
-		return nil, err
+	return openPinned(path, viaLink)
+}
+
+// noDevice is the error of opening st, vetted at path, for writing when
+// the open said ENXIO: a FIFO without a reader, or a character device
+// with nothing behind it — /dev/tty in a process without a controlling
+// terminal (cron, setsid), which was reported as a FIFO with no reader,
+// the wrong kind and the wrong fix.
+func noDevice(path string, st fs.FileInfo) error {
+	if st.Mode()&fs.ModeNamedPipe != 0 {
+		return fmt.Errorf("%s is a FIFO that no process is reading: start its reader before hashgate", path)
 	}
-	return fh, nil
+	return fmt.Errorf("%s is a device with nothing behind it (no such device or address): /dev/tty is no terminal when hashgate runs without one, as under cron; name a file instead", path)
 }
 
 // vetOpened checks the file a descriptor holds against vet and, when want
@@ -466,6 +471,9 @@ func openChecked(path string, viaLink bool, want fs.FileInfo) (*os.File, error) 
 		flags |= noFollow
 	}
 	fh, err := os.OpenFile(path, flags, 0)
+	if errors.Is(err, syscall.ENXIO) {
+		return nil, noDevice(path, want)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,9 @@ func openPinned(path string, viaLink bool) (*os.File, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return openChecked(path, viaLink, st) // no /proc mounted
 	}
+	if errors.Is(err, unix.ENXIO) {
+		return nil, noDevice(path, st)
+	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

@@ -86,4 +86,13 @@ var outguardMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestChannelsWarnsOfAConfigOthersCanReplace",
 	},
+	{
+		Name:     "outguard/tty-called-a-fifo",
+		Why:      "--out /dev/tty under cron would again be reported as a FIFO with no reader: the wrong kind and the wrong fix",
+		File:     "internal/outfile/outfile.go",
+		Old:      "\tif st.Mode()&fs.ModeNamedPipe != 0 {\n\t\treturn fmt.Errorf(\"%s is a FIFO that no process is reading",
+		New:      "\tif st.Mode()&fs.ModeNamedPipe != 0 || true {\n\t\treturn fmt.Errorf(\"%s is a FIFO that no process is reading",
+		Packages: []string{"./internal/outfile"},
+		Run:      "TestATerminalThatIsNotThereIsNotCalledAFIFO",
+	},
 })
