@@ -95,4 +95,13 @@ var outguardMutations = register([]mutation{
 		Packages: []string{"./internal/outfile"},
 		Run:      "TestATerminalThatIsNotThereIsNotCalledAFIFO",
 	},
+	{
+		Name:     "outguard/adc-named-credentials-file",
+		Why:      "a refused Application Default Credentials file would again be named destinations.google.credentials_file, a key the config did not set",
+		File:     "internal/destination/clients/google.go",
+		Old:      "\traw, err := Secret(d.Getenv, \"\", path, from)\n",
+		New:      "\traw, err := Secret(d.Getenv, \"\", path, \"destinations.google.credentials_file\")\n",
+		Packages: []string{"./internal/destination/clients"},
+		Run:      "TestADefaultCredentialsErrorNamesItsSource",
+	},
 })

@@ -107,8 +107,13 @@ const ADCEnv = "GOOGLE_APPLICATION_CREDENTIALS"
 // credentials_file is refused (security review, 2026-12-07). What the
 // credentials are is left to FindDefaultCredentials; no file (the
 // metadata server) is not checked here.
+//
+// The errors are keyed by the ADC source — the variable, or "Application
+// Default Credentials" for gcloud's file — not by credentials_file, a key
+// the config did not set (they read "GOOGLE_APPLICATION_CREDENTIALS:
+// destinations.google.credentials_file: …", sending the reader to a key
+// that was not there: a security review's leftover).
 func checkDefaultCredentialsFile(d Deps) error {
-	const key = "destinations.google.credentials_file"
 	path, from := d.Getenv(ADCEnv), ADCEnv
 	if path == "" {
 		home := d.Getenv("HOME")
@@ -120,12 +125,12 @@ func checkDefaultCredentialsFile(d Deps) error {
 			return nil
 		}
 	}
-	raw, err := Secret(d.Getenv, "", path, key)
+	raw, err := Secret(d.Getenv, "", path, from)
 	if err != nil {
-		return fmt.Errorf("%s: %w", from, err)
+		return err
 	}
 	if err := checkTokenURI([]byte(raw)); err != nil {
-		return &config.Error{Key: key, Problem: fmt.Sprintf("%s (%s): %v", path, from, err)}
+		return &config.Error{Key: from, Problem: fmt.Sprintf("%s: %v", path, err)}
 	}
 	return nil
 }
