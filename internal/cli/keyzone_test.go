@@ -133,7 +133,8 @@ destinations:
 	// holds, and the id does not move with it: the zone check does not
 	// stop. The times sent do move (an hour), which the ledger's check of
 	// known ids at other times stops, naming the timezone among its
-	// causes; --accept-new-ids passes it, sending nothing new.
+	// causes; --accept-moved-times passes it (--accept-new-ids does not),
+	// sending nothing new.
 	env2 := uploadEnv(t)
 	local := export(false)
 	before := len(dm.Accepted())
@@ -145,7 +146,10 @@ destinations:
 		!strings.Contains(r.stderr, "come back at another event time") || !strings.Contains(r.stderr, "check timezone") {
 		t.Fatalf("local times, another zone: exit %d, google +%d; want the moved-times stop naming timezone, nothing sent\n%s", r.code, len(dm.Accepted())-before, r.stderr)
 	}
-	if r := runGoogle(t, env2, "", true, "upload", "--accept-new-ids", "--config", chicago, local); r.code != 0 || len(dm.Accepted()) != before+5 {
+	if r := runGoogle(t, env2, "", true, "upload", "--accept-new-ids", "--config", chicago, local); r.code != ExitUsage || len(dm.Accepted()) != before+5 {
+		t.Fatalf("local times, another zone, --accept-new-ids: exit %d, google +%d; want the moved-times stop still\n%s", r.code, len(dm.Accepted())-before, r.stderr)
+	}
+	if r := runGoogle(t, env2, "", true, "upload", "--accept-moved-times", "--config", chicago, local); r.code != 0 || len(dm.Accepted()) != before+5 {
 		t.Fatalf("local times, another zone, accepted: exit %d, google +%d; want no stop and nothing new\n%s", r.code, len(dm.Accepted())-before, r.stderr)
 	}
 

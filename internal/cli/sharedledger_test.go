@@ -220,8 +220,9 @@ func TestMovedTimesThroughADSTNight(t *testing.T) {
 
 // TestAChangedTimezoneStopsUntilAccepted: the same export read under
 // another timezone brings every visit back an hour off: the guard stops
-// it (exit 2) before anything is sent; --accept-new-ids goes on, saying
-// why, and the nights after, under the new zone, go through.
+// it (exit 2) before anything is sent; --accept-moved-times goes on,
+// saying why, and the nights after, under the new zone, go through
+// (TestAcceptMovedTimesIsOneNight: --accept-new-ids does not).
 func TestAChangedTimezoneStopsUntilAccepted(t *testing.T) {
 	dm, gURL := googleFake(t, nil)
 	g, mURL := metaFake(t, nil)
@@ -244,9 +245,9 @@ func TestAChangedTimezoneStopsUntilAccepted(t *testing.T) {
 	if v := runGoogle(t, env, "", true, "upload", "--validate", "--config", cfg, export); strings.Contains(v.stderr, "another event time") {
 		t.Errorf("--validate compared the moved times: exit %d\n%s", v.code, v.stderr)
 	}
-	r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, export)
+	r = runGoogle(t, env, "", true, "upload", "--accept-moved-times", "--config", cfg, export)
 	if r.code != 0 || !strings.Contains(r.stderr, "came back at another event time") {
-		t.Fatalf("--accept-new-ids: exit %d\n%s", r.code, r.stderr)
+		t.Fatalf("--accept-moved-times: exit %d\n%s", r.code, r.stderr)
 	}
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, export); r.code != 0 || len(dm.Accepted()) != 9 {
 		t.Fatalf("the night after: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)

@@ -48,7 +48,7 @@ import (
 type TimeGuard struct {
 	Min, Sample int
 	// Warn: say what was found (MovedTimes), never stop —
-	// --accept-new-ids, a run a person has checked.
+	// --accept-moved-times, a run a person has checked.
 	Warn bool
 }
 
@@ -84,7 +84,7 @@ type timedKey struct {
 }
 
 // eventTimesThroughKey is the meta key of the last request whose times a
-// person accepted as moved (--accept-new-ids): their events are compared
+// person accepted as moved (--accept-moved-times): their events are compared
 // no more, or a changed timezone would stop every night until the moved
 // visits left the export.
 const eventTimesThroughKey = "event_times_through"
@@ -250,7 +250,7 @@ func movedTimesOn(ctx context.Context, q querier, id int64, dkey string, through
 }
 
 // AcceptMovedTimes records that a person accepted the moved times of the
-// events recorded so far (--accept-new-ids on a night the guard found
+// events recorded so far (--accept-moved-times on a night the guard found
 // them): the guard compares only later requests from now on.
 func (l *Ledger) AcceptMovedTimes(ctx context.Context, runID string) error {
 	_, err := l.db.ExecContext(ctx, `INSERT INTO meta (key, value)

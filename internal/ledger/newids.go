@@ -286,6 +286,11 @@ func (f *Filter) dualLookup(c *conversion.Conversion) (bool, error) {
 type Net struct {
 	Min    int
 	Sample int
+	// TimesOnly holds the sample for the moved-times guard's verdict
+	// alone and never judges the ids: --accept-new-ids passes the net's
+	// stop, not the guard's (--accept-moved-times), which must still
+	// decide before anything is sent — an unarmed net sends as it goes.
+	TimesOnly bool
 }
 
 // NewIDsError is the safety net's verdict for one destination.
@@ -438,6 +443,9 @@ func (f *Filter) decide() error {
 	if err := f.decideTimes(); err != nil {
 		return err
 	}
+	if n.TimesOnly {
+		return f.release(held)
+	}
 	// Cheap bound first: only when the candidates alone would trip the
 	// net is the ledger's every id loaded, to tell the never-seen apart.
 	by := map[platform.Platform][]*conversion.Conversion{}
@@ -529,7 +537,12 @@ func (f *Filter) decide() error {
 				Newest: time.UnixMilli(n.newest[p])}
 		}
 	}
-	n.cands = nil
+	return f.release(held)
+}
+
+// release passes on what the net held, once it has decided.
+func (f *Filter) release(held []conversion.Conversion) error {
+	f.net.cands = nil
 	for i := range held {
 		if err := f.next.Write(&held[i]); err != nil {
 			return fmt.Errorf("write conversion from line %d: %w", held[i].Line, err)
@@ -540,9 +553,10 @@ func (f *Filter) decide() error {
 
 // Delivered reports whether p's destination accepted events before, as
 // the armed net knows it (SetNet; test destinations excepted): false when
-// the net is off (--accept-new-ids) or p never delivered. The check of the
-// consent columns' words (package pipeline) stops only where a column
-// worked before.
+// the net is off or p never delivered. The check of the consent columns'
+// words (package pipeline) stops only where a column worked before; a run
+// with --accept-new-ids, whose net only holds for the moved-times guard
+// (Net.TimesOnly), does not ask.
 func (f *Filter) Delivered(p platform.Platform) bool {
 	if f.net == nil {
 		return false

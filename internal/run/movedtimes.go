@@ -34,7 +34,11 @@ import (
 const movedTimesMin = 5
 
 // armTimeGuard arms the guard on filter: a stop before anything is sent,
-// or with --accept-new-ids a warning after the run (movedTimesAccepted).
+// or with --accept-moved-times (accept) a warning after the run
+// (movedTimesAccepted). --accept-new-ids, which passes every other stop,
+// does not pass this one: an analyst who met it on a chain's second
+// branch passed the flag they knew, and the branch's colliding visits
+// stayed skipped for good, exit 0 (a docs review).
 func armTimeGuard(ctx context.Context, filter *ledger.Filter, accept bool) error {
 	if err := filter.SetTimeGuard(ctx, ledger.TimeGuard{Min: movedTimesMin, Sample: newIDsSample, Warn: accept}); err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -50,11 +54,15 @@ func movedTimesStop(lpath string, err error) error {
 		return err
 	}
 	return &config.Error{Key: "ledger.path", Problem: fmt.Sprintf(
-		"%d of the %d conversions for %s that the ledger (%s) holds as accepted come back at another event time than the one they were accepted with; nothing was sent. %s "+
-			"If the times really moved (a corrected timezone), run `hashgate upload --accept-new-ids` once — never for another export: "+
-			"its colliding visits would stay skipped as already sent, and the check would stop comparing for both",
-		me.Moved, me.Compared, me.Destination, lpath, movedTimesCauses)}
+		"%d of the %d conversions for %s that the ledger (%s) holds as accepted come back at another event time than the one they were accepted with; nothing was sent. %s %s",
+		me.Moved, me.Compared, me.Destination, lpath, movedTimesCauses, movedTimesPass)}
 }
+
+// movedTimesPass is what the stop and the dry-run say passes it, and
+// when that is wrong.
+const movedTimesPass = "If the same visits' times really moved (a changed timezone or time format), run `hashgate upload --accept-moved-times` once " +
+	"(--accept-new-ids does not pass it; a night that trips another stop too needs both). Never for another export sharing this ledger: " +
+	"its colliding visits would stay skipped as already sent, and the check would stop comparing for both; give each export its own ledger.path"
 
 // movedTimesCauses is what the stop and the warnings say can cause it.
 const movedTimesCauses = "Either another export whose order ids overlap this one's (another branch numbering its appointments from 1) shares this ledger and secret: " +
@@ -63,13 +71,13 @@ const movedTimesCauses = "Either another export whose order ids overlap this one
 	"or this export's times moved: check timezone and the appointment-time column's format against the last upload's."
 
 // movedTimesAccepted warns of what the guard found on a run that passed
-// --accept-new-ids and, when the run read its export (keep), records that
+// --accept-moved-times and, when the run read its export (keep), records that
 // the times of the events recorded so far were accepted: later nights
 // compare only what is sent from now on.
 func movedTimesAccepted(ctx context.Context, env *Env, led *ledger.Ledger, filter *ledger.Filter, runID string, keep bool) {
 	found := filter.MovedTimes()
 	for _, me := range found {
-		env.Logger.Warn("conversions the ledger holds as accepted came back at another event time; sent as --accept-new-ids asked. "+movedTimesCauses,
+		env.Logger.Warn("conversions the ledger holds as accepted came back at another event time; sent as --accept-moved-times asked. "+movedTimesCauses,
 			"destination", me.Destination, "moved", me.Moved, "compared", me.Compared)
 	}
 	if len(found) == 0 || !keep {
@@ -117,8 +125,8 @@ func sayHeld(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summ
 		return
 	}
 	for _, me := range found {
-		msg := fmt.Sprintf("%d of the %d conversions for %s that the ledger holds as accepted come back at another event time than the one they were accepted with: an upload with this config stops (exit 2) before sending. %s",
-			me.Moved, me.Compared, me.Destination, movedTimesCauses)
+		msg := fmt.Sprintf("%d of the %d conversions for %s that the ledger holds as accepted come back at another event time than the one they were accepted with: an upload with this config stops (exit 2) before sending. %s %s",
+			me.Moved, me.Compared, me.Destination, movedTimesCauses, movedTimesPass)
 		env.Logger.Warn(msg)
 	}
 }

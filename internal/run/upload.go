@@ -32,8 +32,17 @@ type UploadRequest struct {
 	JSON   bool   // print the JSON report on stdout instead of the summary on stderr
 	// AcceptNewIDs disarms the safety net against event ids that changed
 	// by mistake (see newIDsStop), for a run whose new ids a person has
-	// checked.
+	// checked, and the other stops a changed export or secret trips — not
+	// the moved-times stop (AcceptMovedTimes).
 	AcceptNewIDs bool
+	// AcceptMovedTimes passes the stop on conversions the ledger holds
+	// that come back at another event time (movedTimesStop), for a run
+	// whose times a person has seen moved (a changed timezone or time
+	// format). It is a flag of its own: passed for another export sharing
+	// the ledger — the stop's other cause — it leaves that export's
+	// colliding visits skipped for good, exit 0, and the flag every other
+	// stop names (--accept-new-ids) was the one an analyst reached for.
+	AcceptMovedTimes bool
 	// Validate runs every destination in its test mode (Google
 	// validateOnly, Meta test events when test_event_code is set; Meta is
 	// skipped otherwise): the preflight of a new setup. Nothing is
@@ -336,12 +345,16 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 	}
-	if !r.AcceptNewIDs {
-		if err := filter.SetNet(ctx, ledger.Net{Min: newIDsMin, Sample: newIDsSample}); err != nil {
+	// With --accept-new-ids the net still holds its sample, judging no
+	// ids, until the moved-times guard has decided: unarmed, it sends as
+	// it goes, and the guard's stop would come after the sending.
+	net := ledger.Net{Min: newIDsMin, Sample: newIDsSample, TimesOnly: r.AcceptNewIDs}
+	if !r.AcceptNewIDs || !r.AcceptMovedTimes {
+		if err := filter.SetNet(ctx, net); err != nil {
 			return fmt.Errorf("ledger: %w", err)
 		}
 	}
-	if err := armTimeGuard(ctx, filter, r.AcceptNewIDs); err != nil {
+	if err := armTimeGuard(ctx, filter, r.AcceptMovedTimes); err != nil {
 		return err
 	}
 	shapes, err := loadIDShapes(ctx, env, led, cfg)
@@ -374,7 +387,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	opt := p.options(env, filter)
 	// The consent columns' words stop the run only where a destination
 	// they gate accepted events before (none with --accept-new-ids).
-	opt.ConsentWorked = filter.Delivered
+	if !r.AcceptNewIDs {
+		opt.ConsentWorked = filter.Delivered
+	}
 	shapes.apply(&opt, !r.AcceptNewIDs)
 	opt.Revoked = revoked
 	left := &pipeline.LeftOut{}

@@ -51,7 +51,7 @@ var chainguardMutations = register([]mutation{
 	},
 	{
 		Name:     "chainguard/accepted-move-forgotten",
-		Why:      "after --accept-new-ids on a corrected timezone, every night would stop until the moved visits left the export",
+		Why:      "after --accept-moved-times on a corrected timezone, every night would stop until the moved visits left the export",
 		File:     "internal/ledger/movedtimes.go",
 		Old:      "\tif v != \"\" {\n\t\tif tg.through",
 		New:      "\tif false {\n\t\tif tg.through",

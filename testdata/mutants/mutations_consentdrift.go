@@ -53,7 +53,7 @@ var consentdriftMutations = register([]mutation{
 		Name:     "consentdrift/accept-new-ids-stopped",
 		Why:      "--accept-new-ids, the way the message names past the stop, would not pass it",
 		File:     "internal/run/upload.go",
-		Old:      "\topt.ConsentWorked = filter.Delivered\n",
+		Old:      "\tif !r.AcceptNewIDs {\n\t\topt.ConsentWorked = filter.Delivered\n\t}\n",
 		New:      "\topt.ConsentWorked = func(platform.Platform) bool { return true }\n",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestChangedConsentWordsStop",

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The moved-times stop (ledger/movedtimes.go) has a flag of its own,
+// --accept-moved-times. --accept-new-ids passes every other stop, and an
+// analyst who met this one on a chain's second branch passed the flag they
+// knew: the branch's colliding visits stayed skipped as already sent, exit
+// 0, and the comparison went silent for both branches (a docs review).
+
+// TestAcceptNewIDsDoesNotPassTheMovedTimesStop: the second branch sharing
+// the first's ledger still stops with --accept-new-ids, sending nothing,
+// and the stop and the dry-run name the flag that passes it.
+func TestAcceptNewIDsDoesNotPassTheMovedTimesStop(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	g, mURL := metaFake(t, nil)
+	env := uploadEnv(t) // one state directory: the default ledger, shared
+	cfg := bothConfig(t, gURL, mURL, "")
+	a, b := writeClinic(t, branchVisits(6, 9, 0)), writeClinic(t, branchVisits(5, 11, 100))
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, a); r.code != 0 || len(dm.Accepted()) != 6 {
+		t.Fatalf("branch A: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	gReq, mReq := dm.Requests(), g.Requests()
+	dry := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "review.csv"), b)
+	if dry.code != 0 || !strings.Contains(dry.stderr, "an upload with this config stops (exit 2)") ||
+		!strings.Contains(dry.stderr, "--accept-moved-times") || !strings.Contains(dry.stderr, "--accept-new-ids does not pass it") {
+		t.Errorf("branch B's dry-run does not name the flag that passes the stop: exit %d\n%s", dry.code, dry.stderr)
+	}
+	r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, b)
+	if r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq {
+		t.Fatalf("branch B with --accept-new-ids: exit %d, %d google and %d meta requests more; want the moved-times stop, nothing sent\n%s",
+			r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
+	}
+	for _, want := range []string{"ledger.path:", "5 of the 5 conversions", "--accept-moved-times", "--accept-new-ids does not pass it", "Never for another export", "its own ledger.path", "nothing was sent"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	// Nor did it record the times as accepted: the plain night stops too.
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, b); r.code != 2 || dm.Requests() != gReq {
+		t.Fatalf("branch B after --accept-new-ids: exit %d, %d google requests more\n%s", r.code, dm.Requests()-gReq, r.stderr)
+	}
+}
+
+// TestAcceptMovedTimesIsOneNight: a changed timezone brings every visit
+// back an hour off; --accept-new-ids does not pass the stop,
+// --accept-moved-times does, sending nothing again, and the nights after
+// — without the flag, as a cron job runs — go through: what was accepted
+// that night is the reference.
+func TestAcceptMovedTimesIsOneNight(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	g, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	visits := clinicDays("V", 3, 3)
+	export := writeClinic(t, visits)
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, export); r.code != 0 || len(dm.Accepted()) != 9 {
+		t.Fatalf("night 1: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(mustRead(t, cfg), "timezone: Asia/Taipei", "timezone: Asia/Tokyo", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gReq, mReq := dm.Requests(), g.Requests()
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, export); r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq ||
+		!strings.Contains(r.stderr, "this export's times moved") {
+		t.Fatalf("another zone, --accept-new-ids: exit %d, %d google and %d meta requests more; want exit 2, nothing sent\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
+	}
+	r := runGoogle(t, env, "", true, "upload", "--accept-moved-times", "--config", cfg, export)
+	if r.code != 0 || dm.Requests() != gReq || g.Requests() != mReq || !strings.Contains(r.stderr, "sent as --accept-moved-times asked") {
+		t.Fatalf("--accept-moved-times: exit %d, %d google and %d meta requests more; want exit 0, nothing sent again, a warning\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
+	}
+	// The nights after, without the flag: a visit added, the moved ones
+	// still in the export at their new times.
+	more := append(append([]clinicVisit(nil), visits...), clinicVisit{id: "V101", at: time.Date(2026, 11, 23, 11, 0, 0, 0, taipei), n: 101})
+	for night := range 2 {
+		r := runGoogle(t, env, "", true, "upload", "--config", cfg, writeClinic(t, more))
+		if r.code != 0 || len(dm.Accepted()) != 10 || strings.Contains(r.stderr, "another event time") {
+			t.Fatalf("night %d after --accept-moved-times: exit %d, google %d; want exit 0, the new visit alone sent, nothing said of moved times\n%s", night+1, r.code, len(dm.Accepted()), r.stderr)
+		}
+	}
+	for id, n := range dm.Accepted() {
+		if n != 1 {
+			t.Fatalf("google ingested %s %d times", id, n)
+		}
+	}
+}
+
+// TestTwoStopsNeedBothFlags: one night whose timezone changed (the known
+// visits come back an hour off) and whose order ids changed (twenty visits
+// dated among the delivered ones carry ids never seen) trips both stops:
+// each flag alone stops at the other's, and both together send.
+func TestTwoStopsNeedBothFlags(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	// Google alone: Meta's first-upload window would keep the oldest back.
+	body := strings.Replace(mustRead(t, cfg), "  meta:\n    enabled: true", "  meta:\n    enabled: false", 1)
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	visits := clinicDays("V", 10, 4)
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, writeClinic(t, visits)); r.code != 0 || len(dm.Accepted()) != 40 {
+		t.Fatalf("night 1: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(body, "timezone: Asia/Taipei", "timezone: Asia/Tokyo", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tonight := append([]clinicVisit(nil), visits[:6]...)
+	for i, v := range visits[6:26] {
+		v.id = "X" + v.id[1:]
+		v.n = 200 + i
+		tonight = append(tonight, v)
+	}
+	export := writeClinic(t, tonight)
+	gReq := dm.Requests()
+	for _, c := range []struct {
+		flags []string
+		key   string
+	}{
+		{nil, "ledger.path:"},
+		{[]string{"--accept-new-ids"}, "ledger.path:"},
+		{[]string{"--accept-moved-times"}, "input.columns.order_id"},
+	} {
+		args := append(append([]string{"upload"}, c.flags...), "--config", cfg, export)
+		r := runGoogle(t, env, "", true, args...)
+		if r.code != 2 || dm.Requests() != gReq || !strings.Contains(r.stderr, c.key) {
+			t.Fatalf("%v: exit %d, %d google requests more; want exit 2 naming %s, nothing sent\n%s", c.flags, r.code, dm.Requests()-gReq, c.key, r.stderr)
+		}
+	}
+	r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--accept-moved-times", "--config", cfg, export)
+	if r.code != 0 || len(dm.Accepted()) != 60 {
+		t.Fatalf("both flags: exit %d, google %d; want the 20 new ids sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+}
