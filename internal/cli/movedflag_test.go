@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,5 +138,38 @@ func TestTwoStopsNeedBothFlags(t *testing.T) {
 	r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--accept-moved-times", "--config", cfg, export)
 	if r.code != 0 || len(dm.Accepted()) != 60 {
 		t.Fatalf("both flags: exit %d, google %d; want the 20 new ids sent\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+}
+
+// TestAcceptNewIDsSendsNothingBeforeTheMovedTimesStop: with
+// --accept-new-ids the safety net judges no ids, but it still holds what
+// would be sent until the moved-times guard has decided — unarmed, the
+// Filter sends as it goes, and a night of new visits filling requests
+// sent them before the guard stopped it, saying "nothing was sent" (one
+// batch alone raced the stop: four do not).
+func TestAcceptNewIDsSendsNothingBeforeTheMovedTimesStop(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	body := strings.Replace(mustRead(t, cfg), "  meta:\n    enabled: true", "  meta:\n    enabled: false", 1)
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	visits := clinicDays("V", 3, 3)
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, writeClinic(t, visits)); r.code != 0 || len(dm.Accepted()) != 9 {
+		t.Fatalf("night 1: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(body, "timezone: Asia/Taipei", "timezone: Asia/Tokyo", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tonight := append([]clinicVisit(nil), visits...)
+	for i := range 8100 { // four of Google's 2,000-event requests and more
+		tonight = append(tonight, clinicVisit{id: fmt.Sprintf("N%04d", i), at: time.Date(2026, 11, 23, 9+i%7, i%60, 0, 0, taipei), n: 300 + i%600})
+	}
+	gReq := dm.Requests()
+	r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, writeClinic(t, tonight))
+	if r.code != 2 || dm.Requests() != gReq || !strings.Contains(r.stderr, "ledger.path:") {
+		t.Fatalf("--accept-new-ids, times moved: exit %d, %d google requests more; want the moved-times stop before anything is sent\n%s", r.code, dm.Requests()-gReq, r.stderr)
 	}
 }

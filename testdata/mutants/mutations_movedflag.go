@@ -21,7 +21,7 @@ var movedflagMutations = register([]mutation{
 		Old:      "if !r.AcceptNewIDs || !r.AcceptMovedTimes {",
 		New:      "if !r.AcceptNewIDs {",
 		Packages: []string{"./internal/cli"},
-		Run:      "TestTwoStopsNeedBothFlags",
+		Run:      "TestAcceptNewIDsSendsNothingBeforeTheMovedTimesStop",
 	},
 	{
 		Name:     "movedflag/times-only-net-judges-ids",
