@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -171,5 +172,55 @@ func TestAcceptNewIDsSendsNothingBeforeTheMovedTimesStop(t *testing.T) {
 	r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, writeClinic(t, tonight))
 	if r.code != 2 || dm.Requests() != gReq || !strings.Contains(r.stderr, "ledger.path:") {
 		t.Fatalf("--accept-new-ids, times moved: exit %d, %d google requests more; want the moved-times stop before anything is sent\n%s", r.code, dm.Requests()-gReq, r.stderr)
+	}
+}
+
+// TestFewKnownIDsAtOtherTimesAreCounted: a second branch of three visits
+// shares the first's ledger; its ids collide with three of the first's,
+// fewer than the stop's five. They were skipped as "already ingested",
+// unsaid; the dry-run, the summary and the JSON report now count them at
+// another event time, and the night still exits 0 (a rescheduled visit
+// is counted so too: a count, never the exit code).
+func TestFewKnownIDsAtOtherTimesAreCounted(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := bothConfig(t, gURL, mURL, "")
+	body := strings.Replace(mustRead(t, cfg), "  meta:\n    enabled: true", "  meta:\n    enabled: false", 1)
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, writeClinic(t, branchVisits(6, 9, 0))); r.code != 0 || len(dm.Accepted()) != 6 {
+		t.Fatalf("branch A: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	b := writeClinic(t, branchVisits(3, 11, 100))
+	dry := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "review.csv"), b)
+	if dry.code != 0 || !strings.Contains(dry.stderr, "already holds 3 of google's 3 conversions as accepted (3 of the 3 compared at another event time than they were sent with)") ||
+		strings.Contains(dry.stderr, "would stop") {
+		t.Errorf("branch B's dry-run does not count the moved: exit %d\n%s", dry.code, dry.stderr)
+	}
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, b)
+	if r.code != 0 || len(dm.Accepted()) != 6 || !strings.Contains(r.stderr, "3 already ingested in earlier runs") ||
+		!strings.Contains(r.stderr, "3 of the 3 ingested before that were compared come back at another event time") {
+		t.Errorf("branch B: exit %d, google %d; want exit 0 and the 3 counted\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	j := runGoogle(t, env, "", true, "upload", "--json", "--config", cfg, b)
+	var rep struct {
+		Uploads []struct {
+			Destination string `json:"destination"`
+			Skipped     int    `json:"skipped_already_ingested"`
+			Moved       int    `json:"ingested_at_another_time"`
+			Compared    int    `json:"ingested_times_compared"`
+		} `json:"destinations"`
+		ExitCode int `json:"exit_code"`
+	}
+	if err := json.Unmarshal([]byte(j.stdout), &rep); err != nil || j.code != 0 || len(rep.Uploads) != 1 ||
+		rep.Uploads[0].Skipped != 3 || rep.Uploads[0].Moved != 3 || rep.Uploads[0].Compared != 3 || rep.ExitCode != 0 {
+		t.Errorf("--json: exit %d, %v, %+v\n%s", j.code, err, rep, j.stdout)
+	}
+	// Branch A's own night: its visits at their own times, nothing moved.
+	a := runGoogle(t, env, "", true, "upload", "--config", cfg, writeClinic(t, branchVisits(6, 9, 0)))
+	if a.code != 0 || strings.Contains(a.stderr, "another event time") {
+		t.Errorf("branch A again: exit %d\n%s", a.code, a.stderr)
 	}
 }

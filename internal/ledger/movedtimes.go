@@ -66,6 +66,17 @@ func (e *MovedTimesError) Error() string {
 		e.Moved, e.Compared, e.Destination)
 }
 
+// MovedCount is what the guard compared for one destination: Moved of
+// the Compared conversions it accepted before (those whose sent time the
+// ledger recorded, among the guard's sample) come back at another minute.
+// Below the stop's threshold they are skipped as accepted all the same —
+// a rescheduled visit keeps the time it was sent with, and a colliding
+// visit of another export is never sent — so the run report counts them
+// (a review: fewer than Min collisions went by unsaid).
+type MovedCount struct {
+	Moved, Compared int
+}
+
 // timeGuard is a Filter's guard while it collects.
 type timeGuard struct {
 	TimeGuard
@@ -73,6 +84,7 @@ type timeGuard struct {
 	seen    []timedKey
 	decided bool
 	found   []*MovedTimesError // what tripped, when Warn
+	counts  map[platform.Platform]MovedCount
 }
 
 // timedKey is one conversion the destination accepted before: its set key
@@ -132,7 +144,7 @@ func (f *Filter) decideTimes() error {
 	g.decided = true
 	seen := g.seen
 	g.seen = nil
-	found, err := movedVerdicts(seen, g.Min, !g.Warn, func(p platform.Platform) string { return f.dests[p].Key },
+	found, counts, err := movedVerdicts(seen, g.Min, !g.Warn, func(p platform.Platform) string { return f.dests[p].Key },
 		func(p platform.Platform, mine []timedKey) (int, int, error) {
 			moved, compared, err := f.ledger.movedTimes(f.ctx, f.dests[p], g.through, mine)
 			if err != nil {
@@ -144,20 +156,22 @@ func (f *Filter) decideTimes() error {
 	case err != nil:
 		return err
 	case !g.Warn && len(found) > 0:
-		return found[0]
+		return found[0] // the stop says the counts
 	}
 	g.found = append(g.found, found...)
+	g.counts = counts
 	return nil
 }
 
 // movedVerdicts is the guard's verdict over what it collected, one
 // destination at a time (an upload's Filter and a dry-run's HeldPeek
-// judge alike): a destination with fewer than min conversions compared is
-// passed over, compare reads how many of its conversions moved, and
+// judge alike): compare reads how many of a destination's conversions
+// moved, counts keeps that for each destination with any compared, and
 // movedTrips decides. With first, it stops at the first that trips.
 func movedVerdicts(seen []timedKey, min int, first bool, key func(platform.Platform) string,
-	compare func(platform.Platform, []timedKey) (moved, compared int, err error)) ([]*MovedTimesError, error) {
+	compare func(platform.Platform, []timedKey) (moved, compared int, err error)) ([]*MovedTimesError, map[platform.Platform]MovedCount, error) {
 	var out []*MovedTimesError
+	counts := map[platform.Platform]MovedCount{}
 	for _, p := range platform.All {
 		var mine []timedKey
 		for _, s := range seen {
@@ -165,12 +179,15 @@ func movedVerdicts(seen []timedKey, min int, first bool, key func(platform.Platf
 				mine = append(mine, s)
 			}
 		}
-		if len(mine) < min {
+		if len(mine) == 0 {
 			continue
 		}
 		moved, compared, err := compare(p, mine)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if compared > 0 {
+			counts[p] = MovedCount{Moved: moved, Compared: compared}
 		}
 		if movedTrips(min, moved, compared) {
 			out = append(out, &MovedTimesError{Platform: p, Destination: key(p), Moved: moved, Compared: compared})
@@ -179,7 +196,7 @@ func movedVerdicts(seen []timedKey, min int, first bool, key func(platform.Platf
 			}
 		}
 	}
-	return out, nil
+	return out, counts, nil
 }
 
 // movedTrips is the guard's rule: at least min conversions moved, and
@@ -194,6 +211,15 @@ func (f *Filter) MovedTimes() []*MovedTimesError {
 		return nil
 	}
 	return f.times.found
+}
+
+// MovedCount returns, after a Finish that did not stop on the guard, what
+// it compared for p (zero when nothing was).
+func (f *Filter) MovedCount(p platform.Platform) MovedCount {
+	if f.times == nil {
+		return MovedCount{}
+	}
+	return f.times.counts[p]
 }
 
 // movedTimes reads, for keys (dest's conversions tonight, with their

@@ -96,7 +96,7 @@ func TestKnownIDsAtOtherTimesStop(t *testing.T) {
 	if got, err, _ := guarded(t, l, dests, false, night(moved, true)...); err != nil || len(got) != 2 {
 		t.Errorf("bookings moved: %v, %d passed on, want the 2 new", err, len(got))
 	}
-	// --accept-new-ids: said, not stopped; once accepted, compared no more.
+	// --accept-moved-times: said, not stopped; once accepted, compared no more.
 	got, err, found := guarded(t, l, dests, true, night(moved, false)...)
 	if err != nil || len(got) != 2 || len(found) != 1 || found[0].Moved != 10 {
 		t.Fatalf("warn: %v, %d passed on, found %v", err, len(got), found)
@@ -106,5 +106,57 @@ func TestKnownIDsAtOtherTimesStop(t *testing.T) {
 	}
 	if got, err, _ := guarded(t, l, dests, false, night(moved, false)...); err != nil || len(got) != 2 {
 		t.Errorf("after the move was accepted: %v, %d passed on", err, len(got))
+	}
+}
+
+// TestMovedCountBelowTheStop: two of ten accepted events come back at
+// another time — fewer than the stop's five — and the night goes on; the
+// Filter counts them (MovedCount) for the run report, where they went
+// unsaid. A night the guard stops counts nothing: the stop says it.
+func TestMovedCountBelowTheStop(t *testing.T) {
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	dests := map[platform.Platform]Destination{platform.Meta: meta}
+	ids := evIDs("K", 10)
+	at := func(i int) time.Time { return t0.Add(-time.Duration(30+i) * time.Hour).Truncate(time.Minute) }
+	var batch []*conversion.Conversion
+	for i, id := range ids {
+		batch = append(batch, metaEvent(id, at(i)))
+	}
+	record(t, l, dests, batch, destination.Accepted, "")
+	count := func(moved int) (MovedCount, error) {
+		ctx := context.Background()
+		var got collect
+		f, err := NewFilter(ctx, l, dests, &got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.SetNet(ctx, Net{Min: 20, Sample: 1000}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SetTimeGuard(ctx, TimeGuard{Min: 5, Sample: 1000}); err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range ids {
+			c := metaEvent(id, at(i))
+			if i < moved {
+				c.Time = c.Time.Add(24 * time.Hour)
+			}
+			if err := f.Write(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err = f.Finish()
+		return f.MovedCount(platform.Meta), err
+	}
+	if c, err := count(2); err != nil || c != (MovedCount{Moved: 2, Compared: 10}) {
+		t.Errorf("two moved: %+v, %v; want 2 of 10 counted, no stop", c, err)
+	}
+	if c, err := count(0); err != nil || c != (MovedCount{Compared: 10}) {
+		t.Errorf("none moved: %+v, %v", c, err)
+	}
+	if c, err := count(8); err == nil || c != (MovedCount{}) {
+		t.Errorf("eight moved: %+v, %v; want the stop and no count", c, err)
 	}
 }

@@ -165,11 +165,11 @@ func (h *HeldPeek) Held(p platform.Platform) (held, conversions int) {
 }
 
 // MovedTimes is the guard's verdict on what was written: the destinations
-// an upload would stop for.
-func (h *HeldPeek) MovedTimes(ctx context.Context) ([]*MovedTimesError, error) {
+// an upload would stop for, and what it compared for each (MovedCount).
+func (h *HeldPeek) MovedTimes(ctx context.Context) ([]*MovedTimesError, map[platform.Platform]MovedCount, error) {
 	g := h.guard
 	if g == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	return movedVerdicts(g.seen, g.Min, false, func(p platform.Platform) string { return h.dests[p].Key },
 		func(p platform.Platform, mine []timedKey) (int, int, error) {

@@ -243,6 +243,8 @@ type Upload struct {
 	// was recorded before the ledger kept sent times (schema 12): passed
 	// on with tonight's time, which may not be the one sent.
 	SentTimeNotRecorded int `json:"sent_time_not_recorded,omitempty"`
+	// KnownAtOtherTimes counts those accepted before at another time.
+	KnownAtOtherTimes
 	// Notes say what the analyst should know and do about the counts
 	// above, in words.
 	Notes      []string `json:"notes,omitempty"`
@@ -469,12 +471,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		if u.ValueGone > 0 {
 			fmt.Fprintf(&b, "    %d ingested with a value that their row no longer has: not restated (Google keeps the value it holds; write a refund as 0)\n", u.ValueGone)
 		}
-		if u.KeptSentTime > 0 {
-			fmt.Fprintf(&b, "    %d sent before and possibly delivered, now dated otherwise by the export: kept the time they were sent with, which the platform deduplicates a resend on\n", u.KeptSentTime)
-		}
-		if u.SentTimeNotRecorded > 0 {
-			fmt.Fprintf(&b, "    %d sent before the ledger recorded sent times (schema 12) and possibly delivered: dated as the export dates them tonight; if that changed since, the platform may count them twice\n", u.SentTimeNotRecorded)
-		}
+		timeLines(&b, u)
 		if u.Vanished > 0 {
 			fmt.Fprintf(&b, "    %d ingested events dated within this export are no longer among its conversions (row deleted, or now excluded): hashgate does not guess why, and neither platform can retract them (README, \"When a visit changes after upload\")\n", u.Vanished)
 		}

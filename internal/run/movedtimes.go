@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
@@ -33,12 +34,26 @@ import (
 // a clinic blanks, are not compared (TestMovedTimesLetOrdinaryNightsThrough).
 const movedTimesMin = 5
 
-// armTimeGuard arms the guard on filter: a stop before anything is sent,
-// or with --accept-moved-times (accept) a warning after the run
+// armNetAndGuard arms the safety net against changed ids (newids.go)
+// and the guard on filter for r: the guard stops before anything is
+// sent, or with --accept-moved-times warns after the run
 // (movedTimesAccepted). --accept-new-ids, which passes every other stop,
 // does not pass this one: an analyst who met it on a chain's second
 // branch passed the flag they knew, and the branch's colliding visits
-// stayed skipped for good, exit 0 (a docs review).
+// stayed skipped for good, exit 0 (a docs review). Under it the net still
+// holds its sample, judging no ids (ledger.Net.TimesOnly), until the
+// guard has decided: unarmed, it sends as it goes, and the stop would
+// come after the sending.
+func armNetAndGuard(ctx context.Context, filter *ledger.Filter, r UploadRequest) error {
+	if !r.AcceptNewIDs || !r.AcceptMovedTimes {
+		if err := filter.SetNet(ctx, ledger.Net{Min: newIDsMin, Sample: newIDsSample, TimesOnly: r.AcceptNewIDs}); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+	}
+	return armTimeGuard(ctx, filter, r.AcceptMovedTimes)
+}
+
+// armTimeGuard arms the guard on filter, to warn only when accept.
 func armTimeGuard(ctx context.Context, filter *ledger.Filter, accept bool) error {
 	if err := filter.SetTimeGuard(ctx, ledger.TimeGuard{Min: movedTimesMin, Sample: newIDsSample, Warn: accept}); err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -114,15 +129,21 @@ func sayHeld(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summ
 	if peek == nil {
 		return
 	}
-	for _, p := range cfg.Enabled() {
-		if held, n := peek.Held(p); held > 0 {
-			sum.Notices = append(sum.Notices, fmt.Sprintf("the ledger %s already holds %d of %s's %d conversions as accepted: an upload would skip them, not send them again", DisplayPath(lpath), held, p, n))
-		}
-	}
-	found, err := peek.MovedTimes(ctx)
+	found, counts, err := peek.MovedTimes(ctx)
 	if err != nil {
 		env.Logger.Warn("could not compare the event times the ledger holds", "error", err)
-		return
+	}
+	for _, p := range cfg.Enabled() {
+		held, n := peek.Held(p)
+		if held == 0 {
+			continue
+		}
+		moved := ""
+		// A destination an upload would stop for is said below, once.
+		if c := counts[p]; c.Moved > 0 && !slices.ContainsFunc(found, func(me *ledger.MovedTimesError) bool { return me.Platform == p }) {
+			moved = fmt.Sprintf(" (%d of the %d compared at another event time than they were sent with)", c.Moved, c.Compared)
+		}
+		sum.Notices = append(sum.Notices, fmt.Sprintf("the ledger %s already holds %d of %s's %d conversions as accepted%s: an upload would skip them, not send them again", DisplayPath(lpath), held, p, n, moved))
 	}
 	for _, me := range found {
 		msg := fmt.Sprintf("%d of the %d conversions for %s that the ledger holds as accepted come back at another event time than the one they were accepted with: an upload with this config stops (exit 2) before sending. %s %s",

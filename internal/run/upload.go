@@ -35,13 +35,7 @@ type UploadRequest struct {
 	// checked, and the other stops a changed export or secret trips — not
 	// the moved-times stop (AcceptMovedTimes).
 	AcceptNewIDs bool
-	// AcceptMovedTimes passes the stop on conversions the ledger holds
-	// that come back at another event time (movedTimesStop), for a run
-	// whose times a person has seen moved (a changed timezone or time
-	// format). It is a flag of its own: passed for another export sharing
-	// the ledger — the stop's other cause — it leaves that export's
-	// colliding visits skipped for good, exit 0, and the flag every other
-	// stop names (--accept-new-ids) was the one an analyst reached for.
+	// AcceptMovedTimes passes the moved-times stop, alone (armNetAndGuard).
 	AcceptMovedTimes bool
 	// Validate runs every destination in its test mode (Google
 	// validateOnly, Meta test events when test_event_code is set; Meta is
@@ -345,16 +339,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 	}
-	// With --accept-new-ids the net still holds its sample, judging no
-	// ids, until the moved-times guard has decided: unarmed, it sends as
-	// it goes, and the guard's stop would come after the sending.
-	net := ledger.Net{Min: newIDsMin, Sample: newIDsSample, TimesOnly: r.AcceptNewIDs}
-	if !r.AcceptNewIDs || !r.AcceptMovedTimes {
-		if err := filter.SetNet(ctx, net); err != nil {
-			return fmt.Errorf("ledger: %w", err)
-		}
-	}
-	if err := armTimeGuard(ctx, filter, r.AcceptMovedTimes); err != nil {
+	if err := armNetAndGuard(ctx, filter, r); err != nil {
 		return err
 	}
 	shapes, err := loadIDShapes(ctx, env, led, cfg)
@@ -431,6 +416,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		if err := filterCounts(&sum.Uploads[i], filter, p); err != nil {
 			env.Logger.Warn("could not count the events to restate", "destination", p.String(), "error", err)
 		}
+		sum.Uploads[i].KnownAtOtherTimes = report.KnownAtOtherTimes(filter.MovedCount(p))
 		// Restated only where the platform accepted the adjustment.
 		sum.Uploads[i].Restated = restated.accepted(p)
 		sum.Uploads[i].WithdrawnAfterSent = gone[p]

@@ -8,7 +8,7 @@ var movedflagMutations = register([]mutation{
 	{
 		Name:     "movedflag/accept-new-ids-passes-moved-times",
 		Why:      "--accept-new-ids on a second branch sharing the first's ledger would pass the stop: its colliding visits skipped as already sent, exit 0, and the comparison silenced for both branches",
-		File:     "internal/run/upload.go",
+		File:     "internal/run/movedtimes.go",
 		Old:      "armTimeGuard(ctx, filter, r.AcceptMovedTimes)",
 		New:      "armTimeGuard(ctx, filter, r.AcceptMovedTimes || r.AcceptNewIDs)",
 		Packages: []string{"./internal/cli"},
@@ -17,7 +17,7 @@ var movedflagMutations = register([]mutation{
 	{
 		Name:     "movedflag/net-unarmed-with-accept-new-ids",
 		Why:      "with --accept-new-ids nothing would hold the sample for the moved-times guard: new conversions would be sent before it stopped the run",
-		File:     "internal/run/upload.go",
+		File:     "internal/run/movedtimes.go",
 		Old:      "if !r.AcceptNewIDs || !r.AcceptMovedTimes {",
 		New:      "if !r.AcceptNewIDs {",
 		Packages: []string{"./internal/cli"},
@@ -58,5 +58,23 @@ var movedflagMutations = register([]mutation{
 		New:      "movedTimesAccepted(ctx, env, led, filter, runID, false)",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAcceptMovedTimesIsOneNight",
+	},
+	{
+		Name:     "movedflag/few-moved-not-compared",
+		Why:      "a second branch of fewer than five colliding visits would again be skipped as already ingested with nothing said, in the summary, the JSON report or the dry-run",
+		File:     "internal/ledger/movedtimes.go",
+		Old:      "\t\tif len(mine) == 0 {\n\t\t\tcontinue\n",
+		New:      "\t\tif len(mine) < min {\n\t\t\tcontinue\n",
+		Packages: []string{"./internal/ledger", "./internal/cli"},
+		Run:      "TestMovedCountBelowTheStop|TestFewKnownIDsAtOtherTimesAreCounted",
+	},
+	{
+		Name:     "movedflag/moved-count-not-reported",
+		Why:      "the run report would say nothing of conversions skipped because the ledger holds their id at another event time",
+		File:     "internal/run/upload.go",
+		Old:      "sum.Uploads[i].KnownAtOtherTimes = report.KnownAtOtherTimes(filter.MovedCount(p))",
+		New:      "sum.Uploads[i].KnownAtOtherTimes = report.KnownAtOtherTimes{Compared: filter.MovedCount(p).Compared}",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestFewKnownIDsAtOtherTimesAreCounted",
 	},
 })
