@@ -81,6 +81,12 @@ func phoneE164(buf *[e164Max]byte, raw, region string) (string, error) {
 	if s == "" {
 		return "", reject(ReasonEmpty)
 	}
+	// A Taiwanese ID (A123456789) mapped as the phone: libphonenumber
+	// skips the letter and reads 123456789 as a possible number, so a
+	// hash of the ID would be sent as the patient's phone.
+	if len(s) == 10 && (s[0]|0x20) >= 'a' && (s[0]|0x20) <= 'z' && NationalID(s) {
+		return "", reject(ReasonNotPossible)
+	}
 	if n, ok := fastE164Into(buf, s, region); ok {
 		return unsafe.String(&buf[0], n), nil
 	}

@@ -142,6 +142,11 @@ func Classify(cell string) (class, region string) {
 	case re.amountComma.MatchString(f):
 		return ClassAmountDecimalComma, ""
 	}
+	// A national ID is all digits (and a final X): checked before the
+	// phone shapes, which would read 18 digits as "phone, other".
+	if identifier.NationalID(f) {
+		return ClassNationalID, ""
+	}
 	digits := 0
 	for _, r := range f {
 		if r >= '0' && r <= '9' {

@@ -402,8 +402,11 @@ const (
 	ClassInteger            = "integer"
 	ClassBoolean            = "true/false"
 	ClassID                 = "code (letters and digits)"
-	ClassVocabulary         = "consent or status word"
-	ClassText               = "text"
+	// A national identity number (居民身份证, 身分證字號): never a phone,
+	// never printed (nationalIDClass).
+	ClassNationalID = "national id number"
+	ClassVocabulary = "consent or status word"
+	ClassText       = "text"
 )
 
 // vocabulary holds the consent, status and channel words hashgate knows;

@@ -335,7 +335,7 @@ func proposeMapping(cols []Column) []Mapping {
 			// are of flags (an SMS reminder's yes/no), which values
 			// shaped like phone numbers disprove: Calendly's "Text
 			// Reminder Number" is the invitee's phone.
-			if c.Header != "" && !used[i] && strings.HasPrefix(top(c), want.prefix) && !anotherPersonHeader(c.Header) && !optOutHeader(c.Header) {
+			if c.Header != "" && !used[i] && strings.HasPrefix(top(c), want.prefix) && !anotherPersonHeader(c.Header) && !optOutHeader(c.Header) && !idDocumentHeader(c.Header) {
 				used[i] = true
 				add(want.key, c.Header, "by format")
 			}

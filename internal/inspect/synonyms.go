@@ -89,8 +89,8 @@ var vetoTerms = map[string][]string{
 	"source": {"consent", "consented", "同意", "授權", "授权", "opt", "resource", "resources"},
 	// An appointment group (Zenoti's "appointment group id": the services
 	// booked together) holds several appointments.
-	"order_id": {"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人",
-		"group"},
+	"order_id": slices.Concat(idDocumentTerms, []string{"patient", "chart", "pat", "member", "customer", "client", "病歷", "病历", "客户", "客戶", "會員", "会员", "患者", "病患", "病人",
+		"group"}),
 	// Square's "Email Subscription Status" is the e-mail list's, not the
 	// appointment's.
 	// A negated outcome ("Did Not Arrive", "No Show", 未到診) is a
@@ -98,16 +98,16 @@ var vetoTerms = map[string][]string{
 	"status": {"consent", "同意", "授權", "授权", "payment", "paid", "insurance", "付款", "繳費", "缴费", "保險", "保险", "婚姻", "marital",
 		"subscription", "subscribed", "unsubscribed", "email", "sms", "訂閱", "订阅",
 		"not", "didnt", "dna", "no show", "noshow", "missed", "未到", "未報到", "未报到", "沒到", "没到", "爽約", "爽约", "失約", "失约"},
-	"patient_key": {"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"},
+	"patient_key": slices.Concat(idDocumentTerms, []string{"appointment", "appt", "booking", "預約", "预约", "掛號", "挂号"}),
 	// accepted_email_marketing, "Email OK", "Email Okay", "allow email",
 	// "Email Unsubscribed" are consents (or their refusal) to be e-mailed,
 	// not addresses.
 	"email": slices.Concat([]string{"marketing", "accepted", "consent", "opt", "ok", "okay", "allow", "allowed", "optout", "reminder", "reminders",
-		"subscribed", "subscription", "subscribe", "同意", "授權", "授权", "訂閱", "订阅"}, optOut, otherPeople),
+		"subscribed", "subscription", "subscribe", "同意", "授權", "授权", "訂閱", "订阅"}, optOut, otherPeople, idDocumentTerms),
 	// "cancelled_at" and "Cancellation reason" hold "cell" inside a word.
 	"phone": slices.Concat([]string{"marketing", "accepted", "consent", "opt", "ok", "okay", "allow", "allowed", "optout", "reminder", "reminders", "sms",
 		"subscribed", "subscription", "cancel", "cancelled", "canceled", "cancellation", "cancelation", "cancellations", "reason",
-		"同意", "授權", "授权"}, optOut, otherPeople),
+		"同意", "授權", "授权"}, optOut, otherPeople, idDocumentTerms),
 	"first_name":  otherPeople,
 	"last_name":   otherPeople,
 	"postal_code": otherPeople,

@@ -25,7 +25,7 @@ func identifyingColumn(header string, c Column) bool {
 	}
 	// Another person's e-mail or phone is a person's data all the same,
 	// though no key maps it.
-	if identifyingHeaders().Has(header) || clinicalHeader(header) || contactOfAnother(header) {
+	if identifyingHeaders().Has(header) || clinicalHeader(header) || contactOfAnother(header) || idDocumentHeader(header) || top(c) == ClassNationalID {
 		return true
 	}
 	for _, key := range []string{"email", "phone", "first_name", "last_name", "patient_key", "postal_code"} {
@@ -59,7 +59,7 @@ func withholdIdentifying(p *Profile) {
 	}
 	for i := range p.Columns {
 		c := &p.Columns[i]
-		if c.Header == "" || mapped[c.Header] || identifyingHeaders().Has(c.Header) || clinicalHeader(c.Header) {
+		if c.Header == "" || mapped[c.Header] || identifyingHeaders().Has(c.Header) || clinicalHeader(c.Header) || idDocumentHeader(c.Header) {
 			for _, v := range c.Vocabulary {
 				c.Unshown += v.Count
 			}
