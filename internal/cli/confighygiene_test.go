@@ -13,7 +13,11 @@ import (
 // for every command, naming the key and the word (a config word, not
 // patient data).
 func TestGrantedWordsThatSayNo(t *testing.T) {
-	for _, granted := range []string{"yes,revoked", "yes,no", "yes,yes - sms only", "yes,不同意", "yes,同意(僅簡訊)", "yes,撤回", "yes,unknown"} {
+	for _, granted := range []string{"yes,revoked", "yes,no", "yes,yes - sms only", "yes,不同意", "yes,同意(僅簡訊)", "yes,撤回", "yes,unknown",
+		// A mainland clinic's no-words (a review, 2026-12-07): a call or WeChat only, a cancelled
+		// authorisation, kept in the country or from third parties, partial, unsigned.
+		"yes,同意-仅微信", "yes,同意(微信)", "yes,同意仅电话", "yes,同意（仅电话回访）", "yes,取消授权", "yes,同意(境内)", "yes,同意但不外传",
+		"yes,部分同意", "yes,未签署", "yes,同意(電話)", "yes,取消授權", "yes,同意但不外傳"} {
 		env := map[string]string{"HASHGATE_CONSENT_GRANTED": granted}
 		r := runCLI(t, env, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
 		if r.code != ExitUsage || !strings.Contains(r.stderr, "consent.granted: \""+strings.TrimPrefix(granted, "yes,")+"\" says no") || r.stdout != "" {

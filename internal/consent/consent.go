@@ -29,6 +29,7 @@
 package consent
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,16 +56,36 @@ const (
 // Built-in vocabularies in English, 繁體中文 and 简体中文. A clinic adds its own
 // through Options; nothing here ever grants consent.
 var (
-	builtinRevoked = []string{"revoked", "withdrawn", "consent withdrawn", "已撤回", "撤回", "已撤銷", "撤銷", "已撤销", "撤销", "取消同意"}
-	builtinDenied  = []string{"no", "n", "false", "declined", "refused", "opt-out", "opt out", "opted out", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
+	// 取消授权 is how a mainland export says a consent was cancelled (a
+	// review of a mainland clinic's night found it accepted as granted).
+	builtinRevoked = []string{"revoked", "withdrawn", "consent withdrawn", "已撤回", "撤回", "已撤銷", "撤銷", "已撤销", "撤销", "取消同意",
+		"已取消同意", "取消授权", "取消授權", "已取消授权", "已取消授權"}
+	builtinDenied = []string{"no", "n", "false", "declined", "refused", "opt-out", "opt out", "opted out", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
 	// A value carrying one of these markers is scoped to a channel, unless
 	// the clinic lists the exact value as granted — which it may do for the
 	// generic markers ("同意(僅廣告成效)" is consent to ad measurement only),
 	// never for channelMarkers (GrantedConflicts).
-	scopeMarkers = []string{"only", "僅", "仅", "只限", "限簡訊", "限短信", "sms", "簡訊", "短信", "email", "e-mail", "電郵", "邮件"}
+	scopeMarkers = slices.Concat([]string{"only", "僅", "仅", "只限", "限簡訊", "限短信"}, channelMarkers)
 	// channelMarkers name a contact channel that is not ad measurement:
-	// consent to texts or e-mail never grants it.
-	channelMarkers = []string{"sms", "簡訊", "短信", "email", "e-mail", "電郵", "邮件", "text message", "whatsapp", "line only"}
+	// consent to texts, e-mail, calls (回访: a follow-up call) or WeChat
+	// never grants it. The mainland's 同意-仅微信, 同意(微信), 同意仅电话
+	// and 同意（仅电话回访） passed config validate before these (a review).
+	channelMarkers = []string{"sms", "簡訊", "短信", "email", "e-mail", "電郵", "邮件", "text message", "whatsapp", "line only",
+		"电话", "電話", "微信", "wechat", "回访", "回訪", "来电", "來電", "致电", "致電"}
+	// boundMarkers are the short English channel words, matched as words
+	// only: "line" is not "online", "call" not "recall".
+	boundMarkers = []string{"phone", "call", "calls", "line", "telephone", "tel"}
+	// domesticMarkers say the data stays in the country or with the clinic
+	// (同意(境内), 同意但不外传, 不提供给第三方): a no to exactly this
+	// upload, which hands identifiers to Google and Meta abroad. Never
+	// grantable, as channelMarkers are.
+	domesticMarkers = []string{"境内", "境內", "不外传", "不外傳", "不提供给第三方", "不提供給第三方", "不出境", "不得出境",
+		"domestic only", "not shared", "no third part", "not to third part"}
+	// notGrantedMarkers say the consent is not (wholly) there: 部分同意
+	// (part agreed — to what, the cell does not say), 未签署 (not signed).
+	// Unknown words at run time (consent_not_granted); listing one as
+	// granted is refused.
+	notGrantedMarkers = []string{"部分同意", "部份同意", "未签署", "未簽署", "未签", "未簽", "partial", "not signed", "unsigned"}
 )
 
 // GrantedConflicts lists the values of o.Granted that say no: a built-in or
@@ -86,11 +107,15 @@ func GrantedConflicts(o Options) []Conflict {
 			out = append(out, Conflict{Value: g, Reason: r})
 			continue
 		}
+		if containsAny(v, notGrantedMarkers) {
+			out = append(out, Conflict{Value: g, Reason: ReasonNotGranted})
+			continue
+		}
 		reason, _ := p.classify(v)
 		switch reason {
 		case ReasonDenied, ReasonRevoked:
 		case ReasonScoped:
-			if !p.scoped[v] && !containsAny(v, channelMarkers) {
+			if !p.scoped[v] && !containsAny(v, channelMarkers) && !containsWord(v, boundMarkers) && !containsAny(v, domesticMarkers) {
 				continue // "僅" or "only" alone: the clinic may grant the exact value
 			}
 		default:
@@ -110,6 +135,27 @@ var neverGranted = map[string]string{"soft opt-in": ReasonScoped, "unknown": Rea
 type Conflict struct {
 	Value  string
 	Reason string // consent_denied, consent_revoked or consent_scoped
+}
+
+// containsWord reports whether v holds one of the ASCII words as a word:
+// not inside a longer run of letters ("line" is in "line only", not in
+// "online").
+func containsWord(v string, words []string) bool {
+	letter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+	for _, w := range words {
+		for i := 0; i+len(w) <= len(v); {
+			j := strings.Index(v[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			if (j == 0 || !letter(v[j-1])) && (j+len(w) == len(v) || !letter(v[j+len(w)])) {
+				return true
+			}
+			i = j + 1
+		}
+	}
+	return false
 }
 
 func containsAny(v string, markers []string) bool {
@@ -352,10 +398,8 @@ func (p *Policy) classify(v string) (string, time.Time) {
 	if p.denied[v] {
 		return ReasonDenied, time.Time{}
 	}
-	for _, m := range scopeMarkers {
-		if strings.Contains(v, m) {
-			return ReasonScoped, time.Time{}
-		}
+	if containsAny(v, scopeMarkers) || containsAny(v, domesticMarkers) || containsWord(v, boundMarkers) {
+		return ReasonScoped, time.Time{}
 	}
 	return ReasonNotGranted, time.Time{}
 }
