@@ -86,4 +86,22 @@ var cnwordsMutations = register([]mutation{
 		Packages: []string{"./internal/consent"},
 		Run:      "TestMainlandNoWords",
 	},
+	{
+		Name:     "printable/mainland-referral-words-unknown",
+		Why:      "转介绍 and 老带新 (referral) would land under Unattributed, unnamed and uncounted",
+		File:     "internal/printable/printable.go",
+		Old:      `"转介绍", "轉介紹", "老带新", "老帶新",`,
+		New:      `"转介绍x", "轉介紹x", "老带新x", "老帶新x",`,
+		Packages: []string{"./internal/printable"},
+		Run:      "TestMainlandChannelWords",
+	},
+	{
+		Name:     "printable/douyin-labelled-tiktok",
+		Why:      "config init would propose 抖音 and 巨量引擎 as a TikTok channel: another ad system",
+		File:     "internal/printable/printable.go",
+		Old:      `{"Douyin", []string{"抖音",`,
+		New:      `{"TikTok", []string{"抖音",`,
+		Packages: []string{"./internal/printable"},
+		Run:      "TestMainlandChannelWords",
+	},
 })
