@@ -297,6 +297,9 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		LTVPatients: patients && valued && asOfSet, LTV: patients && valued && asOfSet,
 	}
 	rep.Warnings = append(append(rep.Warnings, t.warnings...), data.warnings(span{from, to})...)
+	if w := t.unknownSourcesWarning(from, to); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	rep.SpendGaps = data.gaps(span{from, to})
 	return rep
 }

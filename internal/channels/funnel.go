@@ -189,6 +189,10 @@ type tally struct {
 	// wordTotals are its released running totals (release.go).
 	wordKeys   map[int32]map[int32]uint64
 	wordTotals []runningTotals
+	// unknownDays counts per day the bookings under Unattributed whose
+	// source cell held a value of no channel and of no vocabulary
+	// (wordUnknown): said on stderr, as a kind (unknownSourcesWarning).
+	unknownDays map[int32]float64
 	// ident: the vocabulary's tokens seen in cells that may name a person
 	// (counter.ident).
 	ident *printable.Tokens
@@ -271,7 +275,8 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 		days: map[int32][]cell{}, orders: newSorter(orderCodec, "", ob), patients: newVisitLog("", opt.visitBuffer),
 		rows: map[int32]int{}, orderN: map[int32]int{}, asOf: math.MaxInt32,
 		wordIdx: map[string]int32{}, wordDays: map[int32]map[int32]float64{}, wordKeys: map[int32]map[int32]uint64{},
-		stats: Stats{SpendRows: map[string]int{}, SpendOutside: map[string]int{}, SpendSkipped: map[string]int{}},
+		unknownDays: map[int32]float64{},
+		stats:       Stats{SpendRows: map[string]int{}, SpendOutside: map[string]int{}, SpendSkipped: map[string]int{}},
 	}
 	if !opt.AsOf.IsZero() {
 		t.asOf = dayNumber(opt.AsOf)

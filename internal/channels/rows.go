@@ -283,6 +283,9 @@ func (c *counter) count(row export.Row) error {
 	}
 	if !t.attr.Matches(src) {
 		r.word = c.words.index(t, src)
+		if ch == t.attr.Unattributed() && src != "" && !c.words.known(src) {
+			r.word = wordUnknown
+		}
 	}
 	return t.orders.add(r)
 }
@@ -354,6 +357,9 @@ func (t *tally) decideOrders() error {
 		default:
 			c.unclassified++
 			c.keys[mUnclassified] += r.key
+		}
+		if r.word == wordUnknown {
+			t.unknownDays[d]++
 		}
 		if r.word >= 0 {
 			m := t.wordDays[r.word]

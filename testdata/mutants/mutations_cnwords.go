@@ -104,4 +104,22 @@ var cnwordsMutations = register([]mutation{
 		Packages: []string{"./internal/printable"},
 		Run:      "TestMainlandChannelWords",
 	},
+	{
+		Name:     "channels/unknown-sources-silent",
+		Why:      "366 of 600 bookings could land under Unattributed, their source words unknown, with stderr silent even with --exact",
+		File:     "internal/channels/rows.go",
+		Old:      "if ch == t.attr.Unattributed() && src != \"\" && !c.words.known(src) {",
+		New:      "if false && ch == t.attr.Unattributed() && src != \"\" && !c.words.known(src) {",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestUnknownSourcesAreSaid",
+	},
+	{
+		Name:     "channels/unknown-sources-counted-when-released",
+		Why:      "a released report's stderr would print a count of a part of Unattributed's bookings the release rule does not protect",
+		File:     "internal/channels/words.go",
+		Old:      "if t.rel != nil {\n\t\treturn \"some bookings are \" + why",
+		New:      "if t.rel == nil {\n\t\treturn \"some bookings are \" + why",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestUnknownSourcesAreSaid",
+	},
 })
