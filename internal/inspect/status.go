@@ -51,11 +51,18 @@ var statusVocabulary = map[StatusClass][]string{
 	// break workflow charts D9986 or D9987); the channel report counts it
 	// as a no-show, the outcome it is more often.
 	StatusNoShow: {"no show", "no-show", "noshow", "missed", "broken", "did not arrive", "did not attend", "dna", "fta", "failed",
-		"未到", "爽約", "失約", "未到診", "未報到", "未到店", "爽约", "失约", "未到诊"},
+		"未到", "爽約", "失約", "未到診", "未報到", "未到店", "爽约", "失约", "未到诊",
+		// 未就诊 (not seen): a mainland export's no-show; an appointment
+		// still to come is pending by --as-of whatever its word.
+		"未就诊", "未就診"},
 	StatusCancelled: {"cancelled", "canceled", "late canceled", "late cancelled", "clinician canceled", "uta",
-		"已取消", "取消", "已退款", "退款", "已退費"},
+		"已取消", "取消", "已退款", "退款", "已退費",
+		// Who cancelled, in brackets (a mainland HIS): full-width brackets
+		// fold to these.
+		"取消(客户)", "取消(客戶)", "取消(患者)", "取消(诊所)", "取消(診所)", "客户取消", "客戶取消", "患者取消", "诊所取消", "診所取消"},
 	StatusPending: {"scheduled", "confirmed", "planned", "pending", "booked", "rescheduled", "none", "unconfirmed",
-		"預約中", "待診", "預約", "改約", "待到診", "待到诊", "改约", "待确认", "已确认", "预约中", "未核销", "未核銷", "未消费"},
+		"預約中", "待診", "預約", "改約", "待到診", "待到诊", "改约", "待确认", "已确认", "预约中", "未核销", "未核銷", "未消费",
+		"待到店", "待就诊", "待就診"},
 }
 
 // visitKinds are words of what kind a visit is — a first visit, a

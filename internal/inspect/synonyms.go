@@ -61,7 +61,9 @@ var headerTerms = map[string][]string{
 		"chart no.", "chartnumber", "mrn", "medical record number", "pubpid", "pid", "pat id", "patid", "member id", "customer id", "client id",
 		"patient no.",
 		"病歷號", "病历号", "病歷號碼", "病历号码", "病歷", "病历", "病歷編號", "病历编号", "客户编号", "客戶編號",
-		"會員編號", "会员编号", "患者編號", "患者编号", "病患編號", "病人編號", "病人编号"},
+		"會員編號", "会员编号", "患者編號", "患者编号", "病患編號", "病人編號", "病人编号",
+		// 门诊号: a mainland HIS's outpatient number, the patient's (rw-bsoft/his).
+		"门诊号", "門診號", "门诊号码", "門診號碼"},
 	platform.KeyGCLID:  {platform.KeyGCLID, "google click id"},
 	platform.KeyFBCLID: {platform.KeyFBCLID, "facebook click id", "meta click id"},
 	// Not 介紹人/推薦人 (introducer, referrer): a person (otherPeople), whose
