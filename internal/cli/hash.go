@@ -40,6 +40,10 @@ A value that travels unhashed must also pass the grammar upload checks it
 against (a postal code the format of its country, a country code ISO's),
 or upload drops it: hash rejects it with upload's reason.
 
+A value holding several e-mails or phones, or a note beside one
+("0912-345-678 / 02-2345-6789", "13912345678（本人）"), is split as upload
+splits a cell: one line per value it would send.
+
 It is the support tool for "why doesn't my hash match the platform's".
 With no VALUE, values are read from standard input, one per line: give a
 patient's real e-mail or phone that way, never as an argument, which the
@@ -106,6 +110,20 @@ func hashRun(ctx context.Context, o *HashOptions) error {
 			return fmt.Errorf("read standard input: %w", err)
 		}
 	}
+	// One line per value upload would send: a cell "13912345678（本人）"
+	// or "0912-345-678 / 02-2345-6789" is split as upload splits it
+	// (identifier.Values), where hash used to normalise it whole and
+	// answer not_possible_number for a number upload sent (a review). A
+	// line that holds no value keeps its own answer (empty, a placeholder).
+	var parts []string
+	for _, v := range values {
+		if vs := identifier.Values(field, v, nil); len(vs) > 0 {
+			parts = append(parts, vs...)
+		} else {
+			parts = append(parts, v)
+		}
+	}
+	values = parts
 	w := bufio.NewWriter(o.f.IO.Out)
 	rejected := 0
 	for _, v := range values {
