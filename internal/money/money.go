@@ -60,9 +60,12 @@ func digits(s string) (float64, bool) {
 
 func parseSlow(s string, decimalComma bool) (float64, error) {
 	s = strings.TrimSpace(norm.NFKC.String(s))
-	for _, p := range []string{"NT$", "US$", "HK$", "RMB", "$", "¥", "€", "£"} {
+	// A currency's code or name before the amount: "CNY 500", "人民币1000元"
+	// (a mainland HIS; a review found them unread), "TWD 1,200".
+	for _, p := range []string{"人民币", "人民幣", "CNY", "TWD", "NTD", "HKD", "USD", "EUR", "NT$", "US$", "HK$", "RMB", "$", "¥", "€", "£"} {
 		s = strings.TrimPrefix(s, p)
 	}
+	s = strings.TrimSpace(s)
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "圓"))
 	for _, p := range []string{"EUR", "€", "TWD", "NTD", "CNY", "RMB", "USD"} {
 		s = strings.TrimSpace(strings.TrimSuffix(s, p))

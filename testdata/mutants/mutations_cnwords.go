@@ -140,4 +140,13 @@ var cnwordsMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestHashSplitsACellAsUploadDoes",
 	},
+	{
+		Name:     "money/currency-name-before-the-amount",
+		Why:      "人民币1000元 and CNY 500 would be unreadable fees: revenue and value lost for a mainland export",
+		File:     "internal/money/money.go",
+		Old:      `[]string{"人民币", "人民幣", "CNY", "TWD", "NTD", "HKD", "USD", "EUR", "NT$",`,
+		New:      `[]string{"NT$",`,
+		Packages: []string{"./internal/money"},
+		Run:      "TestCurrencyBeforeTheAmount",
+	},
 })
