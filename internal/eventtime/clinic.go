@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -125,6 +126,7 @@ func parseClinic(s string, opt Options) (wall, error) {
 			s, roc = strings.TrimSpace(rest), true
 		}
 	}
+	s, weekday := cutWeekday(s)
 	half := 0           // 1 AM, 2 PM
 	evening := false    // the marker is 晚上 or 傍晚 (see eveningMarkers)
 	up := asciiUpper(s) // same byte offsets as s, so an index in one cuts the other
@@ -160,6 +162,9 @@ func parseClinic(s string, opt Options) (wall, error) {
 	if w, clock, err = readDate(date, clock, roc, cjkMonthDay, opt); err != nil {
 		return w, err
 	}
+	if weekday >= 0 && time.Date(w.y, time.Month(w.mo), w.d, 0, 0, 0, 0, time.UTC).Weekday() != weekday {
+		return w, ErrUnreadable // the weekday is another day's: the date is misread or mistyped
+	}
 	if clock == "" {
 		if half != 0 {
 			return w, ErrUnreadable
@@ -173,6 +178,38 @@ func parseClinic(s string, opt Options) (wall, error) {
 		return w, ErrUnreadable
 	}
 	return w, nil
+}
+
+// weekdayPrefixes and weekdayDays spell a Chinese weekday: 星期日,
+// 周日, 週六, 礼拜天. A mainland export writes it after the date or the
+// time (2026/12/6 14:30 星期日, 2026年12月6日 14:30 周日), which a review
+// found unreadable.
+var weekdayPrefixes = []string{"星期", "礼拜", "禮拜", "周", "週"}
+
+var weekdayDays = map[rune]time.Weekday{'日': time.Sunday, '天': time.Sunday, '一': time.Monday, '二': time.Tuesday,
+	'三': time.Wednesday, '四': time.Thursday, '五': time.Friday, '六': time.Saturday}
+
+// cutWeekday removes a Chinese weekday (and brackets around it) from s and
+// returns it, or -1 when s names none. parseClinic checks it against the
+// date read: a weekday of another day says the date is wrong.
+func cutWeekday(s string) (string, time.Weekday) {
+	for _, pre := range weekdayPrefixes {
+		i := strings.Index(s, pre)
+		if i < 0 {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i+len(pre):])
+		wd, ok := weekdayDays[r]
+		if !ok {
+			continue
+		}
+		start, end := i, i+len(pre)+size
+		if start > 0 && s[start-1] == '(' && end < len(s) && s[end] == ')' {
+			start, end = start-1, end+1
+		}
+		return strings.TrimSpace(s[:start] + " " + s[end:]), wd
+	}
+	return s, -1
 }
 
 // readDate reads the date field; compact HIS timestamps also carry the

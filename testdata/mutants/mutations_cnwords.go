@@ -149,4 +149,22 @@ var cnwordsMutations = register([]mutation{
 		Packages: []string{"./internal/money"},
 		Run:      "TestCurrencyBeforeTheAmount",
 	},
+	{
+		Name:     "eventtime/weekday-unchecked",
+		Why:      "2026/12/6 14:30 星期一 — a weekday of another day, the date misread or mistyped — would be read as Sunday's",
+		File:     "internal/eventtime/clinic.go",
+		Old:      "if weekday >= 0 && time.Date(",
+		New:      "if weekday >= 7 && time.Date(",
+		Packages: []string{"./internal/eventtime"},
+		Run:      "TestWeekdayAfterTheDate",
+	},
+	{
+		Name:     "eventtime/weekday-not-cut",
+		Why:      "2026年12月6日 14:30 周日 would be unreadable: every such appointment excluded as invalid_time",
+		File:     "internal/eventtime/clinic.go",
+		Old:      "\ts, weekday := cutWeekday(s)",
+		New:      "\t_, weekday := cutWeekday(s)",
+		Packages: []string{"./internal/eventtime"},
+		Run:      "TestWeekdayAfterTheDate",
+	},
 })
