@@ -297,8 +297,7 @@ destinations:
     api_version: %s
     dataset_id: "%s"
     requests_per_minute: 6000
-privacy:
-  allow_actual_value: true # the bench config sends fees (value: actual); uploads refuse them without it
+privacy: {allow_actual_value: true} # the bench config sends fees (value: actual): uploads refuse them without it
 `, dmURL, account, action, b.googleExtra(), graphURL, apiVersion, datasetID)
 	e.config = filepath.Join(root, "config.yaml")
 	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
