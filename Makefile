@@ -9,7 +9,7 @@ PKG       := ./...
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell bench-wide test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger bench-check
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell bench-wide test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger bench-check pgo
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, again
 	$(GO) build -o .bench/hashgate ./cmd/hashgate
 	$(GO) build -o .bench/bench-upload ./testdata/bench/upload
 	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000) -pairs $(or $(PAIRS),3)
+
+pgo: ## regenerate cmd/hashgate/default.pgo, the CPU profile go build optimises hashgate with: the bench's dry-runs (DRY=2 each from stdin and the file), an upload and rerun, the channel report, ROWS=1000000 (measure before committing it: docs/performance.md)
+	SHARED=$(SHARED) ./testdata/bench/pgo.sh
 
 bench-startup: ## what every command pays before it starts: ROUNDS (21) alternating runs of version and the example dry-run, BASE (653f6f0) against the tree; CPU and wall medians, inittrace totals
 	BASE=$(or $(BASE),653f6f0) ROUNDS=$(or $(ROUNDS),21) ./testdata/bench/startup.sh

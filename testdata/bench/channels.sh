@@ -5,7 +5,8 @@
 # Ads and Meta spend; then runs, alternating PAIRS times, the channel report
 # over it and a dry-run of the same file with the same config. Targets:
 # channels wall <= 2x the dry-run's (median of the rounds' ratios), peak
-# RSS <= 64 MB. Exits 1 on a miss.
+# RSS <= 64 MB. Exits 1 on a miss. GENERATE_ONLY=1 generates and stops
+# (testdata/bench/pgo.sh profiles the report over the same files).
 set -euo pipefail
 ROWS=${ROWS:-1000000}
 PAIRS=${PAIRS:-3}
@@ -13,7 +14,7 @@ T=${BENCH_DIR:-.bench}
 mkdir -p "$T"
 T=$(cd "$T" && pwd)
 [ -x /usr/bin/time ] || { echo "bench-channels: /usr/bin/time is needed for peak RSS (apt-get install time)" >&2; exit 2; }
-go build -o "$T/hashgate" ./cmd/hashgate
+[ -n "${GENERATE_ONLY:-}" ] || go build -o "$T/hashgate" ./cmd/hashgate
 CFG=testdata/bench/channels.yaml
 csv="$T/channels-$ROWS.csv"
 if [ ! -s "$csv" ] || [ ! -s "$T/channels-google.csv" ] || [ ! -s "$T/channels-meta.csv" ]; then
@@ -56,6 +57,7 @@ with open(mout, "w", newline="") as f:
             f.write("%s,%s,%.2f,%d,%d,actions:lead,%s,%s\n" % (c, d.isoformat(), 100 + rnd.random() * 2500, rnd.randrange(5, 90), rnd.randrange(0, 5), d.isoformat(), d.isoformat()))
 PY
 fi
+[ -z "${GENERATE_ONLY:-}" ] || exit 0
 measure() { # name command...: prints "wall_s cpu_s peak_kb"
   local name=$1; shift
   /usr/bin/time -f "%e %U %S %M" -o "$T/$name.time" "$@" > "$T/$name.out" 2> "$T/$name.err" || {
