@@ -89,26 +89,25 @@ func TestScannerMatchesEncodingCSV(t *testing.T) {
 	}
 }
 
-// FuzzScanner: wherever encoding/csv reads an input (without "\r", which
-// the scanner reads as a line break when alone), the scanner reads the same
-// — but for a DOS end-of-file mark ending the input, which the scanner's
-// reader drops (crToLF) and encoding/csv keeps as a cell: encoding/csv is
-// given the input without it.
+// FuzzScanner: wherever encoding/csv reads an input, the scanner reads the
+// same — encoding/csv given the input as the scanner's reader hands it on
+// (asRead): without a DOS end-of-file mark that ends it, and with a lone
+// "\r" as a line break. "\r\n" goes through as it is: encoding/csv reads
+// it as the scanner does, the line break of Windows exports.
 func FuzzScanner(f *testing.F) {
 	f.Add("a,b\n\"c\"\"d\",\"e\nf\"\n")
 	f.Add("x,\"y\"\n,\n")
 	f.Add("\"open\n,never\n")
 	f.Add("a,b\n1,2\x1a")
-	f.Add("a,\x1ab\n\x1a\n\x1a")
+	f.Add("a,\x1ab\n\x1a\r\n\x1a")
+	f.Add("id,mail\r\n1,\"a\r\nb\"\r\n\r\n2,=\"0912345678\"\r\n")
+	f.Add("id,mail\r1,a\r\r2,\"x\ry\"\r")
 	f.Fuzz(func(t *testing.T, in string) {
-		if strings.Contains(in, "\r") {
-			return
-		}
-		trimmed, ok := withoutDOSEOF(in)
+		read, ok := asRead(in)
 		if !ok {
 			return
 		}
-		want, wantPos, werr := csvAll(trimmed, ',')
+		want, wantPos, werr := csvAll(read, ',')
 		got, gotPos, err := scanAll(in, ',')
 		if werr != nil {
 			return // the scanner may be kinder (a bare quote), or refuse too
@@ -409,20 +408,28 @@ func TestUndecidableEncodingNamesAPosition(t *testing.T) {
 	}
 }
 
-// withoutDOSEOF is in without the Ctrl-Z run that ends it: from the first
-// Ctrl-Z of the run of Ctrl-Z and line breaks in ends with. The reader
-// looks as far ahead as its buffer (16 bytes in scanAll), or further when a
-// read brings more, to know the run ends the input: for a run longer than
-// that, whether the mark is dropped depends on how the reads fall, and ok
-// is false.
-func withoutDOSEOF(in string) (string, bool) {
+// asRead is in as crToLF hands it on, written independently of it: the
+// Ctrl-Z run that ends in (from the first Ctrl-Z of the run of Ctrl-Z and
+// line breaks in ends with) dropped, then each "\r" not followed by "\n"
+// made a "\n". The reader looks as far ahead as its buffer (16 bytes in
+// scanAll), or further when a read brings more, to know the run ends the
+// input: for a run longer than that, whether the mark is dropped depends
+// on how the reads fall, and ok is false.
+func asRead(in string) (string, bool) {
 	t := len(in)
-	for t > 0 && (in[t-1] == 0x1a || in[t-1] == '\n') {
+	for t > 0 && (in[t-1] == 0x1a || in[t-1] == '\r' || in[t-1] == '\n') {
 		t--
 	}
-	k := strings.IndexByte(in[t:], 0x1a)
-	if k < 0 {
-		return in, true
+	ok := true
+	if k := strings.IndexByte(in[t:], 0x1a); k >= 0 {
+		ok = len(in)-(t+k) <= 16
+		in = in[:t+k]
 	}
-	return in[:t+k], len(in)-(t+k) <= 16
+	b := []byte(in)
+	for i := range b {
+		if b[i] == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			b[i] = '\n'
+		}
+	}
+	return string(b), ok
 }
