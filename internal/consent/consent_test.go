@@ -223,7 +223,8 @@ func TestGrantedConflicts(t *testing.T) {
 // buffer, gives what fold gives, for any value — short and long, ASCII or
 // not, with spaces around — and classifies it the same.
 func FuzzFoldInto(f *testing.F) {
-	for _, s := range []string{"", "Y", " Yes ", "yes", "REVOKED 2024-05-01", "同意", "Ｙｅｓ", "\tNo\n", "Revoked(2024/05/01)", strings.Repeat("Y", 40), "İ", "K"} {
+	for _, s := range []string{"", "Y", " Yes ", "yes", "REVOKED 2024-05-01", "同意", "Ｙｅｓ", "\tNo\n", "Revoked(2024/05/01)", strings.Repeat("Y", 40), "İ", "K",
+		"是", "否", "已同意", "不同意", "\ufeffyes", "yes\r", "=\"Y\"", "ｙ", "撤回 115/12/07", "Revoked 115/12/07 下午"} {
 		f.Add(s)
 	}
 	p := NewPolicy(Options{Granted: []string{"yes", "y"}, Revoked: []string{"revoked"}, RevokedAllowsEarlier: true, Location: time.UTC})

@@ -29,7 +29,8 @@ func TestNeutralise(t *testing.T) {
 }
 
 func FuzzNeutralised(f *testing.F) {
-	for _, s := range []string{"=1", "-1", "+a", "@", "\t", "ok", "－1"} {
+	for _, s := range []string{"=1", "-1", "+a", "@", "\t", "ok", "－1",
+		"=\"0912345678\"", "\ufeff=1", " =1", "＝1", "＋886", "\u200b=1", "\r=1", "\n+1", "=HYPERLINK(\"x\")", "%0A=1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -214,6 +214,15 @@ func FuzzParse(f *testing.F) {
 		"06/08/24", "45414.5", "２０２４年５月２日", "2024-05-02 中午12:30", "771128", "5月27日", "2024-05-18T09:00:00Z"} {
 		f.Add(s, uint8(0))
 	}
+	// The clinic forms the seeds above lacked (the fuzz campaign of
+	// 2026-12-07): ROC dates with 上午/下午, full-width digits, and what
+	// Excel and Windows leave around a cell — a BOM, a CR, a ="..." formula.
+	for _, s := range []string{"115/12/07", "115/12/07 上午 09:30", "115/12/07 下午 02:30", "2026/12/07 上午09:30:00",
+		"２０２６／１２／０７ 下午２：３０", "１１５/１２/０７", "民國115年12月7日 上午9時30分", "\ufeff2026-12-07 09:30",
+		"2026-12-07 09:30\r", "=\"2026-12-07 09:30\"", "115.12.07", "1151207", "12/7/2026 2:30 PM", "7/12/2026 14:30"} {
+		f.Add(s, uint8(4))
+		f.Add(s, uint8(0))
+	}
 	taipei, _ := time.LoadLocation("Asia/Taipei")
 	orders := []string{"", OrderYMD, OrderMDY, OrderDMY}
 	f.Fuzz(func(t *testing.T, s string, knobs uint8) {

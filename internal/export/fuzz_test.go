@@ -17,10 +17,12 @@ func FuzzReader(f *testing.F) {
 	f.Add("\xff\xfei\x00d\x00\t\x00m\x00a\x00i\x00l\x00\n\x00")
 	f.Add("\xb3\x5c|id|mail|mail2|ok\n1|\xb3\x5c||\n")
 	f.Add("id;mail;mail2;ok\n1;\xa4\xa4;;\n\xa6X\xadp;;;\n")
-	f.Add("id,mail,mail2,ok\n1,\"stray,,yes\n2,\"b@example.com\",,yes\n")                           // stray quote
-	f.Add("id,mail,mail2,ok\r1,a@example.com,,yes\r\r2,\"x\ry\",,\r")                               // lone CR
-	f.Add("id,mail,mail2,ok\n1," + strings.Repeat("huge", 300) + ",,yes\n2,a,,\n")                  // huge field
-	f.Add("i\x00d\x00,\x00m\x00a\x00i\x00l\x00,\x00m\x00a\x00i\x00l\x002\x00,\x00o\x00k\x00\n\x00") // UTF-16LE, no BOM
+	f.Add("id,mail,mail2,ok\n1,\"stray,,yes\n2,\"b@example.com\",,yes\n")                            // stray quote
+	f.Add("id,mail,mail2,ok\r1,a@example.com,,yes\r\r2,\"x\ry\",,\r")                                // lone CR
+	f.Add("id,mail,mail2,ok\n1," + strings.Repeat("huge", 300) + ",,yes\n2,a,,\n")                   // huge field
+	f.Add("i\x00d\x00,\x00m\x00a\x00i\x00l\x00,\x00m\x00a\x00i\x00l\x002\x00,\x00o\x00k\x00\n\x00")  // UTF-16LE, no BOM
+	f.Add("\ufeffid,mail,mail2,ok\r\n1,=\"0912345678\",,是\r\n2,\"a@example.com\r\nb\",,yes\r\n\x1a") // Excel CSV UTF-8, CRLF
+	f.Add("id\tmail\tmail2\tok\r\n1\t王小明\t\t同意\r\n")                                                 // tab-separated, CRLF
 	f.Fuzz(func(t *testing.T, in string) {
 		sp := spec(0, basic)
 		sp.SkipFooter = len(in) % 3

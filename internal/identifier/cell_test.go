@@ -101,7 +101,8 @@ var reasonCode = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)+$`)
 // a 64-hex hash or a *Rejection whose reason is a code, never the input.
 func FuzzValues(f *testing.F) {
 	for _, s := range []string{"a@example.com; b@example.org", "0912-345-678 / 02-2345-6789 分機 12", "425-555-0141 (mom's cell)",
-		"none", "n/a", "（０２）２３４５－６７８９＃１２", "Ｊａｎｅ＠Ｅｘａｍｐｌｅ．ｃｏｍ", "1.56178E+10", "(((", "x#x"} {
+		"none", "n/a", "（０２）２３４５－６７８９＃１２", "Ｊａｎｅ＠Ｅｘａｍｐｌｅ．ｃｏｍ", "1.56178E+10", "(((", "x#x",
+		"=\"0912345678\"", "\ufeffa@example.com", "a@example.com\r", "0912-345-678\r\n0922-111-222", "ａ＠ｅｘａｍｐｌｅ．ｃｏｍ；b@example.org"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, cell string) {

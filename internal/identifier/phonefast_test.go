@@ -102,6 +102,10 @@ func FuzzFastPhone(f *testing.F) {
 			f.Add(c.raw, c.region)
 		}
 	}
+	for _, s := range []string{"０９１２－３４５－６７８", "=\"0912345678\"", "\ufeff0912345678", "0912345678\r", "+886-2-2345-6789#12",
+		"(02)2345-6789 分機 12", "+８８６ ９１２ ３４５ ６７８", "'0912345678"} {
+		f.Add(s, "TW")
+	}
 	f.Fuzz(func(t *testing.T, raw, region string) {
 		// PrepareEach, which spells the fast path's number into a buffer
 		// of its own, answers as Prepare does per platform.

@@ -58,7 +58,8 @@ func TestBucket(t *testing.T) {
 // what the full parse does, in both decimal conventions — and it answers
 // for every cell of 1 to 15 ASCII digits.
 func FuzzDigitsIsParseSlow(f *testing.F) {
-	for _, s := range []string{"0", "7", "007", "89196", "999999999999999", "1000000000000000", "9007199254740993", "12,800", "1.5", "", " 5", "5 ", "１５", "-1", "+1", "1e5", "NT$1500"} {
+	for _, s := range []string{"0", "7", "007", "89196", "999999999999999", "1000000000000000", "9007199254740993", "12,800", "1.5", "", " 5", "5 ", "１５", "-1", "+1", "1e5", "NT$1500",
+		"=\"1500\"", "\ufeff1500", "1500\r", "1,500.00", "１,５００", "$1,500", "1 500", "1.500,00"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -30,7 +30,10 @@ func TestQuotingMatchesEncodingCSV(t *testing.T) {
 }
 
 func FuzzQuoting(f *testing.F) {
-	f.Add("a,b")
+	for _, s := range []string{"a,b", "", "=\"0912345678\"", "\"", "a\r\nb", "a\rb", " lead", "\ufeff=1", "-1", "@SUM(A1)",
+		"\t=cmd", "王小明", "\n", "a\"b", "＝1", "x\x00y"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var want bytes.Buffer
 		w := csv.NewWriter(&want)
