@@ -233,7 +233,20 @@ func FuzzParse(f *testing.F) {
 		if knobs&16 != 0 {
 			opt.ExcelEpoch = "1900"
 		}
-		got, err := NewParser(opt).Parse(s)
+		p := NewParser(opt)
+		got, err := p.Parse(s)
+		// Full-width digits, as Big5-era clinic software writes them, are
+		// the same date: the same time or a refusal either way. (The
+		// range check alone let any misreading through.)
+		wide := strings.Map(func(r rune) rune {
+			if '0' <= r && r <= '9' {
+				return r - '0' + '０'
+			}
+			return r
+		}, s)
+		if w, werr := p.Parse(wide); (werr == nil) != (err == nil) || !w.Equal(got) {
+			t.Fatalf("%q read as %v %v, with full-width digits %v %v", s, got, err, w, werr)
+		}
 		if err != nil {
 			for _, known := range []error{ErrUnreadable, ErrDateOrder, ErrNoYear} {
 				if err == known {
