@@ -122,12 +122,17 @@ func FuzzFastPhone(f *testing.F) {
 		if s == "" {
 			return
 		}
-		got, ok := fastE164(s, region)
-		if !ok {
-			return
-		}
-		if want, err := slowE164(s, region); err != nil || got != want {
-			t.Fatalf("%q region %q: fast %q, libphonenumber %q (%v)", s, region, got, want, err)
+		// The fuzzed region is rarely one the fast path serves: the cell is
+		// compared in the presets' regions too (in the campaign of
+		// 2026-12-07, 5 of 408 cached inputs reached this comparison).
+		for _, rg := range []string{region, "TW", "US", "CA", "CN"} {
+			got, ok := fastE164(s, rg)
+			if !ok {
+				continue
+			}
+			if want, err := slowE164(s, rg); err != nil || got != want {
+				t.Fatalf("%q region %q: fast %q, libphonenumber %q (%v)", s, rg, got, want, err)
+			}
 		}
 	})
 }
