@@ -299,7 +299,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			if at < 0 {
 				return nil, &Error{File: name, Line: line, MissingKey: c.Key(),
 					Reason: fmt.Sprintf("column %q (%s) is not in the header (%s, delimiter %s)%s%s", want, c.setting(), enc, DelimiterName(lay.delim),
-						nearestHeader(want, header), encodingHint(key, spec.Encoding, enc))}
+						nearestHeader(want, header, lay.score > 0 && dataCells(header) == 0), encodingHint(key, spec.Encoding, enc))}
 			}
 			rd.index[c] = append(rd.index[c], at)
 			rd.width = max(rd.width, at+1)
@@ -578,9 +578,13 @@ func encodingHint(key, declared, used string) string {
 // nearestHeader suggests the header cell closest to a configured name that
 // is missing: " (did you mean \"AptStatus\"?)". Only a cell within two
 // edits of the name is suggested, and only when it can be printed at all
-// (package printable): a cell that close to a column name is a column
-// name, never a patient's value.
-func nearestHeader(want string, header []string) string {
+// (package printable), and only from a header (isHeader: a configured name,
+// no data cell): on a row of data (input.header_row pointing at one) such a
+// cell was a patient's name — "Ida" suggested for id, "Emily" for email.
+func nearestHeader(want string, header []string, isHeader bool) string {
+	if !isHeader {
+		return ""
+	}
 	w := foldHeader(want)
 	best, bestD := "", 3
 	for _, h := range header {

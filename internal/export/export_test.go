@@ -233,6 +233,35 @@ func TestMessagesPointAtTheFix(t *testing.T) {
 	}
 }
 
+// TestNoSuggestionFromADataRow: with input.header_row on a row of data
+// (the title line above the header no longer written), a missing column's
+// "did you mean" suggested the row's cell closest to the column name — a
+// patient's first name. Only a header suggests (fuzz campaign of
+// 2026-12-07: FuzzReader's prefix check let the suffix through).
+func TestNoSuggestionFromADataRow(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		cols map[Column][]string
+		name string
+	}{
+		{"id,mail,mail2,ok\nIda,x,,yes\n", basic, "Ida"},
+		{"first,last\nEmily,Wang\n", map[Column][]string{Email: {"email"}}, "Emily"},
+		{"id,mail,mail2,ok\nSid,sid@example.com,,yes\n", basic, "Sid"},
+		// A configured name as a value ("ok") beside an e-mail address.
+		{"id,mail,mail2,ok\nEd,ed@example.com,,ok\n", basic, "Ed"},
+	} {
+		_, err := NewReader(strings.NewReader(c.in), "x.csv", spec(2, c.cols))
+		if err == nil || strings.Contains(err.Error(), c.name) || strings.Contains(err.Error(), "did you mean") {
+			t.Errorf("%q: %v", c.in, err)
+		}
+	}
+	// A header line still suggests, header_row or not.
+	_, err := NewReader(strings.NewReader("title\nid,mial,ok\n1,a@example.com,yes\n"), "x.csv", spec(2, map[Column][]string{OrderID: {"id"}, Email: {"mail"}}))
+	if err == nil || !strings.Contains(err.Error(), `did you mean "mial"?`) {
+		t.Errorf("a header's misspelt column: %v", err)
+	}
+}
+
 // TestACutLastRecordStops: an export that ends inside its last record —
 // no line break, fewer cells than the columns read — was cut short (head
 // -c, a pipe that broke, a copy on a full disk): the cells it lacks, a

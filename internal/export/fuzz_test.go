@@ -32,9 +32,13 @@ func FuzzReader(f *testing.F) {
 		if len(in) > 0 {
 			sp.Encoding = Encodings[int(in[0])%len(Encodings)]
 		}
+		if len(in)%5 == 1 {
+			sp.HeaderRow = 2 // perhaps a row of data: the header moved
+		}
 		r, err := NewReader(strings.NewReader(in), "f.csv", sp)
 		if err != nil {
 			checkErr(t, err)
+			checkSuggestion(t, in, sp, err)
 			return
 		}
 		for i := 0; i < 10000; i++ {
@@ -57,6 +61,36 @@ func FuzzReader(f *testing.F) {
 			_ = row.All(Email, nil)
 		}
 	})
+}
+
+// checkSuggestion: the reason's prefix is fixed text, and checkErr stops
+// there; a "did you mean" after it names a cell of the header line, which
+// must be a header — hold one of the configured names — or the cell is a
+// patient's. Checked where the line can be read back plainly: ASCII text,
+// no CR or NUL, not read as UTF-16. Any delimiter splits (and a quote is
+// dropped): the check errs towards finding a name.
+func checkSuggestion(t *testing.T, in string, sp Spec, err error) {
+	t.Helper()
+	var xe *Error
+	if !errors.As(err, &xe) || !strings.Contains(xe.Reason, "(did you mean ") || sp.Encoding == EncodingUTF16 ||
+		strings.ContainsAny(in, "\r\x00") || strings.IndexFunc(in, func(r rune) bool { return r >= 0x80 }) >= 0 {
+		return
+	}
+	lines := strings.Split(in, "\n")
+	if xe.Line < 1 || xe.Line > len(lines) {
+		t.Fatalf("suggestion from line %d of %d: %v", xe.Line, len(lines), err)
+	}
+	for _, c := range strings.FieldsFunc(lines[xe.Line-1], func(r rune) bool { return strings.ContainsRune(",;\t|", r) }) {
+		c = strings.ToLower(strings.TrimSpace(strings.ReplaceAll(c, "\"", "")))
+		for _, hs := range sp.Headers {
+			for _, h := range hs {
+				if c == h {
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("line %d holds no configured column name, yet a cell of it is suggested: %v", xe.Line, err)
 }
 
 func checkErr(t *testing.T, err error) {
