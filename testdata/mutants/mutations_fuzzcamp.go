@@ -6,7 +6,7 @@ var fuzzcampMutations = register([]mutation{
 	{
 		Name:     "export/suggest-from-any-line",
 		Why:      "with input.header_row on a row of data, a missing column's \"did you mean\" would print a patient's name (\"Ida\" for id) in the error",
-		File:     "internal/export/export.go",
+		File:     "internal/export/hints.go",
 		Old:      "\tif !isHeader {\n\t\treturn \"\"\n\t}\n\tw := foldHeader(want)",
 		New:      "\tw := foldHeader(want)",
 		Packages: []string{"./internal/export"},
