@@ -315,6 +315,24 @@ func (c *Config) Notices() []string {
 	if c.Destinations.Meta.Enabled {
 		out = append(out, platform.MetaHealthNote)
 	}
+	return append(out, c.disabledNotices()...)
+}
+
+// disabledNotices say of a destination whose account keys are filled in
+// but which is not enabled that nothing goes to it. config init writes
+// Meta disabled (its health-data terms), and a clinic that set its
+// dataset id or ran `upload --validate` with a Meta test event code, but
+// left enabled: false, sent nothing to Meta and was told nothing: the run
+// exited 0 naming Google alone (the docs review of 2026-12-07). The line
+// names the keys, never their values.
+func (c *Config) disabledNotices() []string {
+	var out []string
+	if m := c.Destinations.Meta; !m.Enabled && (m.DatasetID != "" || m.TestEventCode != "") {
+		out = append(out, "destinations.meta.enabled is false: its dataset_id or test_event_code is set, but nothing is sent to Meta; enable it only with each patient's consent covering Meta (README, Meta's health rules)")
+	}
+	if g := c.Destinations.Google; !g.Enabled && (g.OperatingAccount != "" || g.ConversionActionID != "") {
+		out = append(out, "destinations.google.enabled is false: its operating_account or conversion_action_id is set, but nothing is sent to Google")
+	}
 	return out
 }
 
