@@ -123,6 +123,9 @@ func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, tar
 	// Said here too: a clinic that wants Meta finds it off only after a
 	// night of Google-only uploads otherwise.
 	fmt.Fprintf(w, "  destinations.meta is off: Meta's terms forbid health information; its comment says what enabling it needs.\n")
+	if p != nil && p.Region == "CN" {
+		fmt.Fprintf(w, "  every destination is off: a mainland clinic's uploads need PIPL's separate consents (Art. 29, 23, 39) and a transfer mechanism (Art. 38), then consent.pipl_separate_consents: true; the destinations comment says more.\n")
+	}
 	if o.Out == "" {
 		fmt.Fprintf(w, "next: save it (--out %s), then: hashgate config validate --config %s\n", target, target)
 		return
@@ -167,6 +170,10 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	if p != nil {
 		tz, region = p.Timezone, p.Region
 	}
+	// A mainland clinic (its phone numbers point to CN; Hong Kong's and
+	// Macau's to HK and MO, which PIPL does not govern): every destination
+	// is written disabled (writePIPL).
+	mainland := region == "CN"
 	switch {
 	case tz != "":
 		w("# IANA zone of appointment times written without an offset; the phone numbers\n# point to %s.\ntimezone: %s\n", region, yamlString(tz))
@@ -305,6 +312,11 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		granted, unshown = p.GrantedChoices(), p.Unshown("consent")
 	}
 	writeChoices(w, "granted", col("consent"), granted, unshown, `["yes"] or [同意]`)
+	if mainland {
+		w("  # Mainland China (PIPL): true says the consent column records the three separate\n")
+		w("  # consents and the Art. 38 transfer mechanism is in place (see destinations below).\n")
+		w("  pipl_separate_consents: false\n")
+	}
 	w("\nconversion:\n")
 	switch {
 	case len(col("status")) == 0:
@@ -358,9 +370,14 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	}
 	idList := strings.Join(ids, ", ")
 	w("\ndestinations:\n  # What each platform receives (data minimisation); more in configs/example.yaml.\n")
+	enabled := "true"
+	if mainland {
+		writePIPL(w)
+		enabled = "false"
+	}
 	// Google: click ids only (its customer data policy bars hashed data
 	// for health advertisers); the comment says how to keep them.
-	w("  google:\n    enabled: true\n")
+	w("  google:\n    enabled: %s\n", enabled)
 	g, gb, wb, fb := platform.KeyGCLID, platform.KeyGBRAID, platform.KeyWBRAID, platform.KeyFBCLID
 	w("    # Click ids only (%s, %s, %s): Google's customer data policy (README, Privacy)\n", g, gb, wb)
 	w("    # bars enhanced conversions, i.e. hashed e-mail or phone, for \"purchases of medical\n")
@@ -524,4 +541,26 @@ func writeChoices(w func(string, ...any), key string, column []string, cs []insp
 		w("  # %d more rows hold values that are no word hashgate knows; they are not shown:\n", unshown)
 		w("  # look at the column in the export, and add a value only if it means the same.\n")
 	}
+}
+
+// writePIPL is the comment over a mainland clinic's destinations, all
+// written disabled: what PIPL asks before a visit may reach Google or Meta
+// (config's pipl.go, with the article texts' sources; shared/docs/
+// clinic-exports.md c.2). Not an ASK: the safe answer is known (nothing
+// sent), and an open question would stop the dry-run too.
+func writePIPL(w func(string, ...any)) {
+	w("  # Mainland China: every destination is written disabled. Under PIPL (个人信息保护法) a\n")
+	w("  # clinic's visit is sensitive medical information (Art. 28), and sending it to Google\n")
+	w("  # or Meta needs each patient's separate consent (单独同意) to:\n")
+	w("  #   - the sensitive processing (Art. 29);\n")
+	w("  #   - another handler receiving it, told its name, contact details, purpose, method\n")
+	w("  #     and data types (Art. 23): Google and Meta match as handlers of their own;\n")
+	w("  #   - its transfer abroad, told the same of the foreign recipient and how to exercise\n")
+	w("  #     rights against it (Art. 39);\n")
+	w("  # and a transfer mechanism: the CAC security assessment, a certification or the CAC\n")
+	w("  # standard contract with the recipient (Art. 38). Enable a destination only when the\n")
+	w("  # consent column records all three for each patient sent and the mechanism is in\n")
+	w("  # place, then set consent.pipl_separate_consents: true. Until then uploads and\n")
+	w("  # `hashgate write` refuse to send (exit 2); config validate and a dry-run say so.\n")
+	w("  # README, Privacy, \"What the law asks of the consent you map\".\n")
 }

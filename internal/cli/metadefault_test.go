@@ -34,6 +34,7 @@ func TestConfigInitLeavesMetaOffForAClinic(t *testing.T) {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
 			}
 			var g struct {
+				Region       string `yaml:"region"`
 				Destinations map[string]struct {
 					Enabled     bool     `yaml:"enabled"`
 					Identifiers []string `yaml:"identifiers"`
@@ -42,8 +43,11 @@ func TestConfigInitLeavesMetaOffForAClinic(t *testing.T) {
 			if err := yaml.Unmarshal([]byte(r.stdout), &g); err != nil {
 				t.Fatal(err)
 			}
-			if g.Destinations["meta"].Enabled || !g.Destinations["google"].Enabled {
-				t.Errorf("destinations: %+v; want meta disabled, google enabled", g.Destinations)
+			// A mainland clinic's Google is off too (PIPL:
+			// TestConfigInitWritesAMainlandClinicNothingEnabled).
+			wantGoogle := g.Region != "CN"
+			if g.Destinations["meta"].Enabled || g.Destinations["google"].Enabled != wantGoogle {
+				t.Errorf("destinations: %+v; want meta disabled, google enabled %v", g.Destinations, wantGoogle)
 			}
 			at := strings.Index(r.stdout, "\n  meta:\n")
 			if at < 0 {
@@ -59,7 +63,13 @@ func TestConfigInitLeavesMetaOffForAClinic(t *testing.T) {
 			cfg := filepath.Join(t.TempDir(), "hashgate.yaml")
 			os.WriteFile(cfg, []byte(r.stdout), 0o600)
 			d := runCLI(t, env, "", "upload", "--dry-run", "--config", cfg, export)
-			if d.code != 0 || strings.Contains(d.stderr, "meta") || strings.Contains(d.stderr, "Meta") {
+			switch {
+			case !wantGoogle:
+				// Nothing enabled: the dry-run stops, saying what enabling needs.
+				if d.code != ExitUsage || !strings.Contains(d.stderr, "consent.pipl_separate_consents") {
+					t.Errorf("dry-run of the generated mainland config: exit %d, want %d naming the PIPL key\n%s", d.code, ExitUsage, d.stderr)
+				}
+			case d.code != 0 || strings.Contains(d.stderr, "meta") || strings.Contains(d.stderr, "Meta"):
 				t.Errorf("dry-run of the generated config: exit %d, want no Meta at all\n%s", d.code, d.stderr)
 			}
 			on := r.stdout[:at] + strings.Replace(block, "    enabled: false\n", "    enabled: true\n", 1)

@@ -212,6 +212,9 @@ func TestAnOlderInitsConsentMappingStopsAfterTheUpgrade(t *testing.T) {
 		t.Fatalf("config init: exit %d: %s", r.code, r.stderr)
 	}
 	text := mustReplace(t, r.stdout, "  granted: []", "  granted: [\"是\"] #")
+	// A mainland export: config init writes every destination disabled
+	// (PIPL); the clinic of this review had enabled Google.
+	text = mustReplace(t, text, "  google:\n    enabled: false\n", "  google:\n    enabled: true\n")
 	for _, h := range []string{"是否初诊", "是否已发送提醒"} {
 		path := filepath.Join(t.TempDir(), "hashgate.yaml")
 		saveConfig(t, path, mustReplace(t, text, "    consent: \"\"", "    consent: \""+h+"\""))

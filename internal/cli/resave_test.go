@@ -373,6 +373,11 @@ func baseConfig(t *testing.T, b resaveBase, gURL, mURL, enc string, order ...str
 		dests["meta"] = m
 	}
 	m["enabled"], m["graph_url"], m["dataset_id"] = true, mURL, "998877"
+	// A mainland base uploads as a clinic holding PIPL's separate
+	// consents would (TestPIPLGateRefusesMainlandUploads).
+	if cs, _ := doc["consent"].(map[string]any); cs != nil && doc["region"] == "CN" {
+		cs["pipl_separate_consents"] = true
+	}
 	conv := doc["conversion"].(map[string]any)
 	if conv["value"] == "none" || conv["value"] == nil {
 		conv["value"], conv["fixed_value"] = "fixed", 1

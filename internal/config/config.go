@@ -198,6 +198,13 @@ type Consent struct {
 	// a row without a birth date (birth_date_missing). See patient.go.
 	MinAge           int  `mapstructure:"min_age" json:",omitempty"`
 	RequireBirthDate bool `mapstructure:"require_birth_date" json:",omitempty"`
+	// PIPLSeparateConsents is a mainland clinic's statement that the
+	// consent column records the separate consents PIPL asks before a
+	// visit may reach Google or Meta, and that a transfer mechanism is in
+	// place (pipl.go). Uploads and `hashgate write` from a mainland config
+	// refuse to send without it. Left out of the run's config digest while
+	// false, as privacy.allow_actual_value, so existing configs keep theirs.
+	PIPLSeparateConsents bool `mapstructure:"pipl_separate_consents" json:",omitempty"`
 }
 
 // Conversion says which rows are conversions and what they are worth.
@@ -405,7 +412,7 @@ func (c *Config) ValidateUpload() error {
 			}
 		}
 	}
-	errs = append(errs, c.valueRequired(), c.ActualValue())
+	errs = append(errs, c.valueRequired(), c.ActualValue(), c.PIPLConsents())
 	if m := c.Destinations.Meta; m.Enabled {
 		if problem := EndpointProblem(m.GraphURL); problem != "" {
 			bad("destinations.meta.graph_url", "%s", problem)

@@ -297,7 +297,8 @@ func (c *Config) IdentifierFields(p platform.Platform) []platform.Field {
 // Google told hashed customer data despite its customer data policy, or the
 // click-ids-only default applied to a config that never chose; Meta sent an
 // event name that is no standard event; Meta enabled at all
-// (platform.MetaHealthNote); exact fees under conversion.value: actual — or
+// (platform.MetaHealthNote); exact fees under conversion.value: actual; a
+// mainland config without consent.pipl_separate_consents (pipl.go) — or
 // where it cannot keep a consent rule: bookings judged without the consent
 // time. Each is fixed text: no value of any row.
 func (c *Config) Notices() []string {
@@ -310,6 +311,7 @@ func (c *Config) Notices() []string {
 	if c.Conversion.Value == ValueActual && len(c.Enabled()) > 0 {
 		out = append(out, actualValueNotice(c.Privacy.AllowActualValue))
 	}
+	out = append(out, c.piplNotice()...)
 	out = append(out, c.customEventNotices()...)
 	out = append(out, c.googleNotices()...)
 	if c.Destinations.Meta.Enabled {

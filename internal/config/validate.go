@@ -369,7 +369,13 @@ func (c *Config) validateDestinations() error {
 			}
 			keys = append(keys, "destinations."+p.String()+".enabled")
 		}
-		ps.bad("destinations", "enable at least one of %s", strings.Join(keys, ", "))
+		also := ""
+		if c.Mainland() {
+			// config init writes a mainland clinic's destinations all
+			// disabled: say what enabling one needs (pipl.go).
+			also = "; mainland China (region CN): enable one only once the consent column records PIPL's separate consents and a transfer mechanism is in place, and set " + PIPLKey + ": true (see config init's comment over destinations)"
+		}
+		ps.bad("destinations", "enable at least one of %s%s", strings.Join(keys, ", "), also)
 	}
 	return ps.err()
 }

@@ -61,6 +61,10 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	if err := only.ActualValue(); err != nil {
 		return err
 	}
+	// So does a mainland clinic's visit: PIPL's separate consents first.
+	if err := only.PIPLConsents(); err != nil {
+		return err
+	}
 	if r.Format.Check != nil {
 		if err := r.Format.Check(cfg); err != nil {
 			var ce *config.Error

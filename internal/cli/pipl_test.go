@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// piplKey is the mainland clinic's statement, literal as a person reads it.
+const piplKey = "consent.pipl_separate_consents"
+
+// piplArticles are the articles every PIPL message names.
+var piplArticles = []string{"Art. 29", "Art. 23", "Art. 39", "Art. 38"}
+
+// writeExportText writes a small UTF-8 export for a test and returns its path.
+func writeExportText(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// destinationsEnabled reads destinations.<name>.enabled of a config.
+func destinationsEnabled(t *testing.T, text string) map[string]bool {
+	t.Helper()
+	var g struct {
+		Destinations map[string]struct {
+			Enabled bool `yaml:"enabled"`
+		} `yaml:"destinations"`
+	}
+	if err := yaml.Unmarshal([]byte(text), &g); err != nil {
+		t.Fatalf("not YAML: %v\n%s", err, text)
+	}
+	out := map[string]bool{}
+	for k, v := range g.Destinations {
+		out[k] = v.Enabled
+	}
+	return out
+}
+
+// TestConfigInitWritesAMainlandClinicNothingEnabled: for an export whose
+// phone numbers point to mainland China, config init writes every
+// destination disabled, under a comment (no ASK) naming PIPL's Art. 29,
+// 23, 39 and 38 and what enabling needs, and consent.pipl_separate_consents:
+// false; a Hong Kong export (PIPL does not apply there) keeps Google on.
+// Before: region CN changed phones, zone, currency and language only, and
+// Google was written enabled.
+func TestConfigInitWritesAMainlandClinicNothingEnabled(t *testing.T) {
+	cn := writeExportText(t, "cn.csv", "预约编号,预约时间,状态,手机号,营销授权,gclid\n"+
+		"A1,2026-11-20 10:00,已完成,13800138001,同意,\n"+
+		"A2,2026-11-21 10:00,已完成,13800138002,同意,\n"+
+		"A3,2026-11-22 10:00,已取消,13800138003,不同意,\n")
+	r := runCLI(t, nil, "", "config", "init", "--from", cn)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if on := destinationsEnabled(t, r.stdout); on["google"] || on["meta"] || len(on) != 2 {
+		t.Errorf("mainland destinations: %v, want every one disabled", on)
+	}
+	at, end := strings.Index(r.stdout, "\ndestinations:\n"), strings.Index(r.stdout, "\n  google:\n")
+	if at < 0 || end < at {
+		t.Fatalf("no destinations block:\n%s", r.stdout)
+	}
+	block := r.stdout[at:end]
+	for _, want := range append([]string{"PIPL", "单独同意", piplKey + ": true"}, piplArticles...) {
+		if !strings.Contains(block, want) {
+			t.Errorf("the comment over destinations does not say %q:\n%s", want, block)
+		}
+	}
+	if strings.Contains(block, ask) {
+		t.Errorf("the PIPL comment is an open question:\n%s", block)
+	}
+	if !strings.Contains(r.stdout, "\n  pipl_separate_consents: false\n") {
+		t.Errorf("consent.pipl_separate_consents is not written false:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, piplKey) {
+		t.Errorf("the summary does not say why every destination is off:\n%s", r.stderr)
+	}
+
+	// The config as written does not run: nothing is enabled, and the
+	// error says what enabling one needs.
+	cfg := filepath.Join(t.TempDir(), "cn.yaml")
+	os.WriteFile(cfg, []byte(r.stdout), 0o600)
+	if v := runCLI(t, nil, "", "config", "validate", "--config", cfg); v.code != ExitUsage || !strings.Contains(v.stderr, "destinations") || !strings.Contains(v.stderr, piplKey) {
+		t.Errorf("config validate of the mainland config as written: exit %d, want %d naming destinations and %s\n%s", v.code, ExitUsage, piplKey, v.stderr)
+	}
+	// Google enabled, the statement still false: validate and the dry-run
+	// warn once, naming the key.
+	on := strings.Replace(r.stdout, "  google:\n    enabled: false\n", "  google:\n    enabled: true\n", 1)
+	os.WriteFile(cfg, []byte(on), 0o600)
+	for name, args := range map[string][]string{
+		"config validate": {"config", "validate", "--config", cfg},
+		"dry-run":         {"upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "r.csv"), "--config", cfg, cn},
+	} {
+		v := runCLI(t, secretEnv, "", args...)
+		if v.code != 0 || strings.Count(v.stderr, piplKey) != 1 {
+			t.Errorf("%s with Google enabled: exit %d, want 0 and one warning naming %s\n%s", name, v.code, piplKey, v.stderr)
+		}
+	}
+
+	hk := writeExportText(t, "hk.csv", "appointment_id,appointment_at,status,phone,ad_consent,gclid\n"+
+		"H1,2026-11-20 10:00,completed,+852 9123 4561,yes,\n"+
+		"H2,2026-11-21 10:00,completed,+852 9123 4562,yes,\n"+
+		"H3,2026-11-22 10:00,cancelled,+852 9123 4563,no,\n")
+	h := runCLI(t, nil, "", "config", "init", "--from", hk)
+	if h.code != 0 || !strings.Contains(h.stdout, "\nregion: \"HK\"\n") {
+		t.Fatalf("Hong Kong export: exit %d, want region HK\n%s%s", h.code, h.stdout, h.stderr)
+	}
+	if on := destinationsEnabled(t, h.stdout); !on["google"] {
+		t.Errorf("Hong Kong destinations: %v, want google enabled (PIPL does not apply)", on)
+	}
+	if strings.Contains(h.stdout, "PIPL") || strings.Contains(h.stdout, "pipl_") || strings.Contains(h.stderr, "PIPL") {
+		t.Errorf("a Hong Kong config speaks of PIPL:\n%s%s", h.stdout, h.stderr)
+	}
+}
+
+// piplConfig is a mainland clinic's upload config against the fakes.
+func piplConfig(t *testing.T, gURL, mURL, extra string) string {
+	t.Helper()
+	body := fmt.Sprintf(`timezone: Asia/Shanghai
+region: CN
+input:
+  columns:
+    order_id: id
+    appointment_at: at
+    status: status
+    email: email
+    phone: phone
+    gclid: gclid
+    consent: consent
+consent:
+  granted: [同意]
+%sconversion:
+  statuses: [已完成]
+  value: fixed
+  fixed_value: 1
+  currency: CNY
+destinations:
+  meta:
+    enabled: true
+    graph_url: %s
+    dataset_id: "998877"
+  google:
+    enabled: true
+    identifiers: []
+    endpoint: %s
+    operating_account: 123-456-7890
+    conversion_action_id: "555000111"
+`, extra, mURL, gURL)
+	p := filepath.Join(t.TempDir(), "cn.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestPIPLGateRefusesMainlandUploads: a mainland config (region CN) with a
+// destination enabled uploads nothing, validates nothing for uploads and
+// writes no platform file until consent.pipl_separate_consents is true —
+// exit 2, naming the key and PIPL's Art. 29, 23, 39 and 38; a dry-run and
+// a plain config validate run and warn once; with the statement the upload
+// runs. Before: the same config uploaded to both platforms.
+func TestPIPLGateRefusesMainlandUploads(t *testing.T) {
+	export := writeExportText(t, "cn.csv", "id,at,status,email,phone,gclid,consent\n"+
+		"C1,2026-11-20 10:00,已完成,zqpipl1@example.com,13800138001,"+testClickID(1)+",同意\n"+
+		"C2,2026-11-21 10:00,已完成,zqpipl2@example.com,13800138002,"+testClickID(2)+",同意\n")
+	env := googleEnv(t)
+	dm, gURL := googleFake(t, nil)
+	g, mURL := metaFake(t, nil)
+	cfg := piplConfig(t, gURL, mURL, "")
+	out := filepath.Join(t.TempDir(), "meta.csv")
+	for name, args := range map[string][]string{
+		"config validate --upload": {"config", "validate", "--upload", "--config", cfg},
+		"upload":                   {"upload", "--config", cfg, export},
+		"upload --validate":        {"upload", "--validate", "--config", cfg, export},
+		"write":                    {"write", "--format", "meta-offline-csv", "--out", out, "--config", cfg, export},
+	} {
+		r := runGoogle(t, env, "", true, args...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, piplKey) {
+			t.Errorf("%s: exit %d, want %d naming %s\n%s", name, r.code, ExitUsage, piplKey, r.stderr)
+		}
+		for _, art := range piplArticles {
+			if !strings.Contains(r.stderr, art) {
+				t.Errorf("%s: the refusal does not name %s\n%s", name, art, r.stderr)
+			}
+		}
+		if strings.Contains(r.stderr, "13800138001") || strings.Contains(r.stderr, "zqpipl") {
+			t.Errorf("%s: the refusal holds a cell:\n%s", name, r.stderr)
+		}
+	}
+	if len(dm.Bodies()) != 0 || len(g.Bodies()) != 0 {
+		t.Errorf("a refused run sent %d Google and %d Meta requests", len(dm.Bodies()), len(g.Bodies()))
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("write refused the config but left a file")
+	}
+
+	for name, args := range map[string][]string{
+		"config validate": {"config", "validate", "--config", cfg},
+		"dry-run":         {"upload", "--dry-run", "--out", filepath.Join(t.TempDir(), "r.csv"), "--config", cfg, export},
+	} {
+		r := runGoogle(t, env, "", true, args...)
+		if r.code != 0 || strings.Count(r.stderr, piplKey) != 1 {
+			t.Errorf("%s: exit %d, want 0 and one warning naming %s\n%s", name, r.code, piplKey, r.stderr)
+		}
+	}
+
+	cfg = piplConfig(t, gURL, mURL, "  "+piplKey[len("consent."):]+": true\n")
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, export)
+	if r.code != 0 || len(g.Accepted()) != 2 || len(dm.Accepted()) != 2 {
+		t.Fatalf("with the statement: exit %d, meta %d, google %d accepted\n%s", r.code, len(g.Accepted()), len(dm.Accepted()), r.stderr)
+	}
+	if strings.Contains(r.stderr, piplKey) {
+		t.Errorf("with the statement the summary still warns:\n%s", r.stderr)
+	}
+}
