@@ -347,7 +347,14 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	w("  # A neutral event name; health words are refused. Meta deduplicates on\n")
 	w("  # event name, event time and order id: never change it once events have\n  # been sent.\n  event_name: Purchase\n")
 	w("  # Meta rejects a Purchase without value and currency. fixed sends the same\n")
-	w("  # amount for every visit, NHI-covered (健保) ones without a fee included;\n")
+	if region == "TW" {
+		// Taiwan's National Health Insurance: a covered visit carries no
+		// fee. Said to a Taiwanese clinic only: in a US or mainland config
+		// 健保 named an insurer the clinic does not have (a review).
+		w("  # amount for every visit, NHI-covered (健保) ones without a fee included;\n")
+	} else {
+		w("  # amount for every visit, those without a fee included;\n")
+	}
 	w("  # exact fees (actual) can reveal the treatment, and visits without one are\n")
 	w("  # then held back from Meta. 1 counts visits; your average visit value lets\n")
 	w("  # Meta weigh them.\n  value: fixed\n  fixed_value: 1\n")

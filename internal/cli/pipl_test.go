@@ -220,3 +220,19 @@ func TestPIPLGateRefusesMainlandUploads(t *testing.T) {
 		t.Errorf("with the statement the summary still warns:\n%s", r.stderr)
 	}
 }
+
+// TestConfigInitSpeaksOfTaiwansNHIOnlyToTaiwan: the value comment names
+// Taiwan's National Health Insurance (健保) in a Taiwanese config only.
+// Before: every config said "NHI-covered (健保)", a US and a mainland
+// clinic's included.
+func TestConfigInitSpeaksOfTaiwansNHIOnlyToTaiwan(t *testing.T) {
+	for file, want := range map[string]bool{"tw-his-big5.csv": true, "cn-clinic-gbk.csv": false, "open-dental-like.csv": false} {
+		r := runCLI(t, nil, "", "config", "init", "--from", filepath.Join(root, "onboarding", file))
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", file, r.code, r.stderr)
+		}
+		if got := strings.Contains(r.stdout, "健保") || strings.Contains(r.stdout, "NHI"); got != want {
+			t.Errorf("%s: speaks of Taiwan's NHI %v, want %v", file, got, want)
+		}
+	}
+}

@@ -58,4 +58,13 @@ var cnprofileMutations = register([]mutation{
 		Packages: []string{"./internal/config"},
 		Run:      "TestPIPLKeyOutOfTheDigestWhileFalse",
 	},
+	{
+		Name:     "cnprofile/nhi-everywhere",
+		Why:      "a US or mainland config would speak of Taiwan's National Health Insurance (健保) again",
+		File:     "internal/cli/configinit.go",
+		Old:      "\tif region == \"TW\" {\n\t\t// Taiwan's National Health Insurance",
+		New:      "\tif region != \"\" {\n\t\t// Taiwan's National Health Insurance",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitSpeaksOfTaiwansNHIOnlyToTaiwan",
+	},
 })
