@@ -281,6 +281,7 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 	entry("status", "the appointment status; rows whose status is not in conversion.statuses are excluded", false, false)
 	entry("consent", "the patient's consent to ad measurement (not SMS or e-mail consent)", false, true, consentNotes(p)...)
 	entry("consent_at", "when consent was given; a consent dated after the visit excludes it", false, false)
+	writeAgeColumns(w, p)
 	entry("email", "e-mail addresses, hashed before they leave", true, false)
 	entry("phone", "every phone column, mobile and landline, hashed before they leave", true, false)
 	optional := []struct{ key, what string }{
@@ -312,6 +313,10 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		granted, unshown = p.GrantedChoices(), p.Unshown("consent")
 	}
 	writeChoices(w, "granted", col("consent"), granted, unshown, `["yes"] or [同意]`)
+	if p != nil && p.BirthDateHeader() != "" {
+		w("  # With input.columns.birth_date: a patient younger than this on the appointment's\n")
+		w("  # day is excluded (minor). Default 18; lower it only where the consent records hold\n  # a parent's or guardian's consent.\n  # min_age: 18\n")
+	}
 	if mainland {
 		w("  # Mainland China (PIPL): true says the consent column records the three separate\n")
 		w("  # consents and the Art. 38 transfer mechanism is in place (see destinations below).\n")

@@ -153,3 +153,37 @@ func orderIDTimed(p *inspect.Profile) bool {
 	}
 	return false
 }
+
+// writeAgeColumns writes input.columns.birth_date and consent_expires_at:
+// mapped when the export names such a column (inspect's BirthDateHeader,
+// ExpiryHeader), else a commented line saying what is not judged. Only
+// the header is written, never a cell.
+func writeAgeColumns(w func(string, ...any), p *inspect.Profile) {
+	birth, expiry := "", ""
+	if p != nil {
+		birth, expiry = p.BirthDateHeader(), p.ExpiryHeader()
+	}
+	switch {
+	case birth != "" && p.BirthDateNeedsOrder():
+		// Mapped, its numeric dates would stop every run until
+		// input.date_order is set: offered, not mapped.
+		w("    # The patient's date of birth: read for consent.min_age only (default 18); never sent or used as a key.\n")
+		w("    # Its dates are numeric (such as 5/8/1980): set input.date_order (mdy or dmy), then uncomment.\n")
+		w("    # birth_date: %s\n", yamlString(birth))
+	case birth != "":
+		w("    # The patient's date of birth: read for consent.min_age only (default 18); never sent or used as a key.\n")
+		w("    birth_date: %s\n", yamlString(birth))
+	default:
+		w("    # The patient's date of birth: no column names one, so no age is judged (consent.min_age).\n")
+		w("    # birth_date: \"\"\n")
+	}
+	if expiry != "" {
+		w("    # When the consent ends (a HIPAA authorization's expiry): a consent expired at the visit, or\n")
+		w("    # by the night it would be sent, excludes the row. Keep it only if it is this consent's end.\n")
+		w("    consent_expires_at: %s\n", yamlString(expiry))
+	} else {
+		w("    # When the consent ends (a HIPAA authorization's expiry date): no column names it; map one if\n")
+		w("    # the consent records have it.\n")
+		w("    # consent_expires_at: \"\"\n")
+	}
+}

@@ -236,3 +236,63 @@ func TestConfigInitSpeaksOfTaiwansNHIOnlyToTaiwan(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigInitProposesTheAgeAndExpiryColumns: an export with a birth
+// date and an authorization expiry gets input.columns.birth_date and
+// consent_expires_at mapped (the birth date under no other key), and a
+// commented consent.min_age; the dry-run of that config excludes the minor.
+// Without such columns, commented lines say what is not judged. Before:
+// neither key was written, whatever the export held.
+func TestConfigInitProposesTheAgeAndExpiryColumns(t *testing.T) {
+	for _, c := range []struct{ name, text, birth, expiry string }{
+		{"us.csv", "appointment_id,appointment_at,status,phone,ad_consent,dob,authorization expires,gclid\n" +
+			"U1,2026-11-20 10:00,completed,+1 415 555 0101,yes,1980-05-02,2027-05-01," + testClickID(1) + "\n" +
+			"U2,2026-11-21 10:00,completed,+1 415 555 0102,yes,2010-01-09,2027-05-01," + testClickID(2) + "\n" +
+			"U3,2026-11-22 10:00,cancelled,+1 415 555 0103,no,1975-03-03,2027-05-01," + testClickID(3) + "\n", "dob", "authorization expires"},
+		{"tw.csv", "預約編號,預約時間,狀態,手機,行銷同意,生日,授權到期\n" +
+			"T1,2026-11-20 10:00,已完成,0912-345-001,同意,1980/05/02,2027/05/01\n" +
+			"T2,2026-11-21 10:00,已完成,0912-345-002,同意,2010/01/09,2027/05/01\n", "生日", "授權到期"},
+		{"plain.csv", "appointment_id,appointment_at,status,phone,ad_consent\n" +
+			"P1,2026-11-20 10:00,completed,+1 415 555 0101,yes\n", "", ""},
+	} {
+		export := writeExportText(t, c.name, c.text)
+		r := runCLI(t, nil, "", "config", "init", "--from", export)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.name, r.code, r.stderr)
+		}
+		var g struct {
+			Input struct {
+				Columns map[string]any `yaml:"columns"`
+			} `yaml:"input"`
+		}
+		if err := yaml.Unmarshal([]byte(r.stdout), &g); err != nil {
+			t.Fatal(err)
+		}
+		for key, want := range map[string]string{"birth_date": c.birth, "consent_expires_at": c.expiry} {
+			got, _ := g.Input.Columns[key].(string)
+			if got != want {
+				t.Errorf("%s: %s = %q, want %q", c.name, key, got, want)
+			}
+		}
+		for key, v := range g.Input.Columns {
+			if key != "birth_date" && c.birth != "" && strings.Contains(fmt.Sprint(v), c.birth) {
+				t.Errorf("%s: the birth date %q is mapped as %s", c.name, c.birth, key)
+			}
+		}
+		if got := strings.Contains(r.stdout, "\n  # min_age: 18\n"); got != (c.birth != "") {
+			t.Errorf("%s: a commented consent.min_age %v, want %v", c.name, got, c.birth != "")
+		}
+		if c.birth == "" && (!strings.Contains(r.stdout, "# birth_date:") || !strings.Contains(r.stdout, "no age is judged") || !strings.Contains(r.stdout, "# consent_expires_at:")) {
+			t.Errorf("%s: no commented birth_date and consent_expires_at lines:\n%s", c.name, r.stdout)
+		}
+		if c.name != "us.csv" {
+			continue
+		}
+		cfg := filepath.Join(t.TempDir(), "us.yaml")
+		os.WriteFile(cfg, []byte(r.stdout), 0o600)
+		d := runCLI(t, map[string]string{"HASHGATE_TIMEZONE": "America/Los_Angeles", "HASHGATE_SECRET": goldenSecret}, "", "upload", "--dry-run", "--config", cfg, export)
+		if d.code != 0 || !strings.Contains(d.stderr, "minor") || !strings.Contains(d.stderr, "1 used") {
+			t.Errorf("dry-run of the generated config: exit %d, want the minor excluded and 1 used\n%s", d.code, d.stderr)
+		}
+	}
+}

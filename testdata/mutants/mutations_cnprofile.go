@@ -67,4 +67,22 @@ var cnprofileMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestConfigInitSpeaksOfTaiwansNHIOnlyToTaiwan",
 	},
+	{
+		Name:     "cnprofile/init-no-birth-date",
+		Why:      "config init would leave an export's birth-date column unmapped, and no minor would be judged",
+		File:     "internal/cli/configinit_questions.go",
+		Old:      "\t\tbirth, expiry = p.BirthDateHeader(), p.ExpiryHeader()",
+		New:      "\t\t_, expiry = p.BirthDateHeader(), p.ExpiryHeader()",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitProposesTheAgeAndExpiryColumns",
+	},
+	{
+		Name:     "cnprofile/init-no-expiry",
+		Why:      "config init would leave an authorization's expiry unmapped, and an expired consent would be sent",
+		File:     "internal/cli/configinit_questions.go",
+		Old:      "\t\tbirth, expiry = p.BirthDateHeader(), p.ExpiryHeader()",
+		New:      "\t\tbirth, _ = p.BirthDateHeader(), p.ExpiryHeader()",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitProposesTheAgeAndExpiryColumns",
+	},
 })
