@@ -224,6 +224,7 @@ type Policy struct {
 	requireTimestamp        bool
 	allowsEarlier           bool
 	loc                     *time.Location
+	zoned                   bool // Options.Location was set (patient.go)
 	minAge                  int
 	requireBirthDate        bool
 }
@@ -234,7 +235,7 @@ func NewPolicy(o Options) *Policy {
 	p := &Policy{
 		granted: set(o.Granted), denied: set(append(append([]string(nil), builtinDenied...), o.Denied...)),
 		scoped: set(o.Scoped), requireTimestamp: o.RequireTimestamp, allowsEarlier: o.RevokedAllowsEarlier, loc: o.Location,
-		minAge: o.MinAge, requireBirthDate: o.RequireBirthDate,
+		minAge: o.MinAge, requireBirthDate: o.RequireBirthDate, zoned: o.Location != nil,
 	}
 	if p.loc == nil {
 		p.loc = time.UTC

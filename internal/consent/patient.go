@@ -87,9 +87,9 @@ func (p *Policy) decidePatient(in Input) string {
 		}
 		return ""
 	}
-	by, bm, bd := in.Born.Date()
+	by, bm, bd := p.birthDate(in)
 	born := time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC)
-	ey, em, ed := in.Event.In(p.loc).Date()
+	ey, em, ed := p.visitDate(in.Event)
 	visit := time.Date(ey, em, ed, 0, 0, 0, 0, time.UTC)
 	if born.After(visit) {
 		return ReasonBirthDateInvalid
@@ -101,4 +101,59 @@ func (p *Policy) decidePatient(in Input) string {
 		return ReasonMinor
 	}
 	return ""
+}
+
+// wallDates marks a birth date read as a wall date (no offset in the
+// cell): the birth date parser reads offset-less cells in it, and its
+// date is the one written. A zone of its own, so that no cell that
+// carried an offset — "Z" included — is mistaken for one.
+var wallDates = time.FixedZone("hashgate wall date", 0)
+
+// WallDates is the location the birth date parser reads offset-less
+// cells in (pipeline/patient.go): a date so read is taken as written.
+func WallDates() *time.Location { return wallDates }
+
+// latestOffset is the most eastern UTC offset in use, UTC+14 (Line
+// Islands, Kiribati; IANA tz database Pacific/Kiritimati): no place's
+// date is later than an instant's date there.
+var latestOffset = time.FixedZone("UTC+14", 14*60*60)
+
+// visitDate is the appointment's date: in the clinic's zone when one is
+// configured, else in the offset the time was written with (without a
+// timezone every time carries its own: eventtime.ErrNoZone) — read in
+// UTC, 2026-04-30T23:00-05:00 was the 1 May, a birthday a day early.
+func (p *Policy) visitDate(event time.Time) (int, time.Month, int) {
+	if p.zoned {
+		return event.In(p.loc).Date()
+	}
+	return event.Date()
+}
+
+// birthDate is the patient's date of birth. A wall date is the date
+// written. A cell that carried an offset is an instant, and systems
+// write a date as one: JSON and JavaScript serialise local midnight in
+// UTC (2008-04-30T16:00:00Z is 1 May 2008 in Taipei), others a wall date
+// as UTC midnight (2008-05-01T00:00:00Z, 30 April in New York). The date
+// as written and the date in the clinic's zone can then differ by a day
+// and nothing in the cell decides which was meant: the later is taken,
+// so the patient is a minor one day longer rather than an adult one day
+// early (default-deny). Without a timezone the clinic's zone is unknown
+// and the later of every zone's reading is taken (UTC+14's).
+func (p *Policy) birthDate(in Input) (int, time.Month, int) {
+	b := in.Born
+	if b.Location() == wallDates {
+		return b.Date()
+	}
+	var there time.Time
+	if p.zoned {
+		there = b.In(p.loc)
+	} else {
+		there = b.In(latestOffset)
+	}
+	wy, wm, wd := b.Date()
+	ty, tm, td := there.Date()
+	if time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).After(time.Date(wy, wm, wd, 0, 0, 0, 0, time.UTC)) {
+		return ty, tm, td
+	}
+	return wy, wm, wd
 }

@@ -125,3 +125,50 @@ func TestAnExpiredConsentCoversNeitherTheVisitNorTheSend(t *testing.T) {
 		}
 	}
 }
+
+// TestABirthDateIsNotADayEarly: the day before the eighteenth birthday
+// is a minor's however the two dates were written. A birth date written
+// as an instant — JSON's local midnight in UTC, 2008-04-30T16:00:00Z, is
+// 1 May in Taipei — and, with no timezone, a visit written with its own
+// offset (2026-04-30T23:00-05:00, read in UTC, was 1 May) were read a
+// day off, and the minor was sent. A wall date at UTC midnight read in
+// a zone west of UTC is the same ambiguity the other way: the later date
+// is taken.
+func TestABirthDateIsNotADayEarly(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTaipei := NewPolicy(Options{Granted: []string{"yes"}, Location: taipei, MinAge: 18})
+	inNY := NewPolicy(Options{Granted: []string{"yes"}, Location: ny, MinAge: 18})
+	noZone := NewPolicy(Options{Granted: []string{"yes"}, MinAge: 18})
+	instant := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	wall := time.Date(2008, 5, 1, 0, 0, 0, 0, WallDates())
+	cases := []struct {
+		name   string
+		p      *Policy
+		born   time.Time
+		event  time.Time
+		reason string
+	}{
+		{"JSON midnight, Taipei visit the day before", inTaipei, instant("2008-04-30T16:00:00Z"), time.Date(2026, 4, 30, 10, 0, 0, 0, taipei), ReasonMinor},
+		{"JSON midnight, Taipei visit on the birthday", inTaipei, instant("2008-04-30T16:00:00Z"), time.Date(2026, 5, 1, 10, 0, 0, 0, taipei), ""},
+		{"UTC midnight, New York visit the day before", inNY, instant("2008-05-01T00:00:00Z"), time.Date(2026, 4, 30, 10, 0, 0, 0, ny), ReasonMinor},
+		{"wall date, New York visit on the birthday", inNY, wall, time.Date(2026, 5, 1, 10, 0, 0, 0, ny), ""},
+		{"no zone, visit with its own offset the day before", noZone, wall, instant("2026-04-30T23:00:00-05:00"), ReasonMinor},
+		{"no zone, visit with its own offset on the birthday", noZone, wall, instant("2026-05-01T01:00:00-05:00"), ""},
+		{"no zone, JSON midnight of Taipei", noZone, instant("2008-04-30T16:00:00Z"), instant("2026-04-30T10:00:00Z"), ReasonMinor},
+	}
+	for _, c := range cases {
+		in := Input{Value: "yes", Event: c.event, Born: c.born, HasBorn: true, Now: c.event.Add(time.Hour)}
+		if got := c.p.Decide(in); got != c.reason {
+			t.Errorf("%s: Decide = %q, want %q", c.name, got, c.reason)
+		}
+	}
+}

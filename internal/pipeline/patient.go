@@ -27,9 +27,11 @@ type patientParsers struct {
 // newPatientParsers reads birth dates with the export's date rules —
 // formats, input.date_order, the ROC calendar, Excel serials — but no
 // input.default_year and no upload window: a year is never supplied to
-// a birth date. They are read as dates in UTC, so a wall date needs no
-// timezone and no clock change moves it. Expiries are read as consent
-// times are.
+// a birth date. A wall date is read in consent.WallDates, so it needs no
+// timezone, no clock change moves it and the age rule takes its date as
+// written; a cell with an offset stays the instant it names, which the
+// rule reads in the clinic's zone (consent/patient.go birthDate).
+// Expiries are read as consent times are.
 func newPatientParsers(cfg *config.Config, now time.Time) patientParsers {
 	p := patientParsers{sendAt: now}
 	if p.sendAt.IsZero() {
@@ -37,7 +39,7 @@ func newPatientParsers(cfg *config.Config, now time.Time) patientParsers {
 	}
 	if cfg.Input.Columns.BirthDate != "" {
 		o := TimeOptions(cfg)
-		o.Location, o.DefaultYear = time.UTC, 0
+		o.Location, o.DefaultYear = consent.WallDates(), 0
 		p.birth = eventtime.NewParser(o)
 	}
 	if cfg.Input.Columns.ConsentExpiresAt != "" {

@@ -253,3 +253,16 @@ func TestABirthDateIsNeverGivenAYear(t *testing.T) {
 		t.Fatalf("err %v, excluded %v", err, sum.Excluded)
 	}
 }
+
+// TestABirthDateWrittenAsAnInstantIsTheClinicsDate: a birth date a
+// system wrote as local midnight in UTC (2008-11-02T16:00:00Z is 3
+// November in Taipei) is the clinic's date, not the UTC one: the visit
+// of 2 November 2026 is a minor's, the day before the eighteenth birthday.
+func TestABirthDateWrittenAsAnInstantIsTheClinicsDate(t *testing.T) {
+	body := "A1,2026-11-02 09:00,completed,a@example.com,yes,2008-11-02T16:00:00Z,\n" +
+		"A2,2026-11-03 09:00,completed,b@example.com,yes,2008-11-02T16:00:00Z,\n"
+	c, sum, err := runPatients(t, patientConfig(), patientHeader, body, 1)
+	if err != nil || sum.Excluded[consent.ReasonMinor] != 1 || len(c.got) != 1 || c.got[0].Line != 3 {
+		t.Fatalf("err %v, excluded %v, sent %d", err, sum.Excluded, len(c.got))
+	}
+}

@@ -1,0 +1,28 @@
+package main
+
+// mendsaMutations hold a review's four defects of the age, bookings,
+// two-digit birth years and channel report rules: a minor sent the day
+// before the eighteenth birthday; bookings sent before the moved-times
+// verdict of a night the guard stops; adults silently excluded by
+// two-digit birth years; minors counted as consented in the channel
+// report.
+var mendsaMutations = register([]mutation{
+	{
+		Name:     "mendsa/birth-instant-as-written",
+		Why:      "a birth date written as local midnight in UTC (2008-04-30T16:00:00Z, 1 May in Taipei) would be read a day early: the minor sent the day before the eighteenth birthday",
+		File:     "internal/consent/patient.go",
+		Old:      "\tif time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).After(time.Date(wy, wm, wd, 0, 0, 0, 0, time.UTC)) {\n",
+		New:      "\tif false && time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).After(time.Date(wy, wm, wd, 0, 0, 0, 0, time.UTC)) {\n",
+		Packages: []string{"./internal/consent", "./internal/pipeline"},
+		Run:      "TestABirthDateIsNotADayEarly|TestABirthDateWrittenAsAnInstantIsTheClinicsDate",
+	},
+	{
+		Name:     "mendsa/visit-in-utc-without-zone",
+		Why:      "without a timezone, a visit at 23:00-05:00 the day before the eighteenth birthday would be read in UTC, on the birthday: the minor sent",
+		File:     "internal/consent/patient.go",
+		Old:      "\t\treturn event.In(p.loc).Date()\n\t}\n\treturn event.Date()\n",
+		New:      "\t\treturn event.In(p.loc).Date()\n\t}\n\treturn event.UTC().Date()\n",
+		Packages: []string{"./internal/consent"},
+		Run:      "TestABirthDateIsNotADayEarly",
+	},
+})
