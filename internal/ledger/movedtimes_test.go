@@ -160,3 +160,60 @@ func TestMovedCountBelowTheStop(t *testing.T) {
 		t.Errorf("eight moved: %+v, %v; want the stop and no count", c, err)
 	}
 }
+
+// TestAStoppedNightSendsNoBooking: bookings with new ids written before
+// the visits whose times moved are held with them until the verdict: the
+// guard stops and nothing, bookings included, was passed on. Passed
+// (the same times), they go on with the rest. Held bookings are bounded
+// as the sample is: at Sample of them the net decides and passes them on.
+func TestAStoppedNightSendsNoBooking(t *testing.T) {
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	dests := map[platform.Platform]Destination{platform.Meta: meta}
+	ids, bookings := evIDs("K", 10), evIDs("B", 3)
+	at := func(i int) time.Time { return t0.Add(-time.Duration(30+i) * time.Hour).Truncate(time.Minute) }
+	var batch []*conversion.Conversion
+	for i, id := range ids {
+		batch = append(batch, metaEvent(id, at(i)))
+	}
+	record(t, l, dests, batch, destination.Accepted, "")
+	night := func(shift time.Duration) []*conversion.Conversion {
+		var out []*conversion.Conversion
+		for _, id := range bookings {
+			c := metaEvent(id, t0.Add(-2*time.Hour))
+			c.Booking = true
+			out = append(out, c)
+		}
+		for i, id := range ids {
+			out = append(out, metaEvent(id, at(i).Add(shift)))
+		}
+		return out
+	}
+	got, err, _ := guarded(t, l, dests, false, night(3*time.Hour)...)
+	var me *MovedTimesError
+	if !errors.As(err, &me) || me.Moved != 10 || len(got) != 0 {
+		t.Fatalf("moved: %v (%+v), %d passed on before the stop", err, me, len(got))
+	}
+	if got, err, _ := guarded(t, l, dests, false, night(0)...); err != nil || len(got) != 3 {
+		t.Fatalf("same times: %v, %d passed on, want the 3 bookings", err, len(got))
+	}
+
+	ctx := context.Background()
+	var out collect
+	f, err := NewFilter(ctx, l, dests, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.SetNet(ctx, Net{Min: 20, Sample: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range night(0)[:3] {
+		if err := f.Write(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(out.got) != 3 {
+		t.Fatalf("%d bookings passed on before Finish, want all 3: the net decides at Sample bookings held", len(out.got))
+	}
+}

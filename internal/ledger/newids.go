@@ -282,7 +282,8 @@ func (f *Filter) dualLookup(c *conversion.Conversion) (bool, error) {
 // within their dates when fewer: netspan.go) are dated on or before the newest event
 // already delivered there and carry ids the ledger has never seen, under
 // either derivation. Until it has decided, the Filter holds what it would
-// send (at most Sample conversions), so a run that stops has sent nothing.
+// send (at most Sample conversions, and Sample bookings), so a run that
+// stops has sent nothing.
 type Net struct {
 	Min    int
 	Sample int
@@ -311,13 +312,15 @@ func (e *NewIDsError) Error() string {
 // netState is a Filter's safety net while it decides.
 type netState struct {
 	Net
-	newest  map[platform.Platform]int64 // unix ms; absent: nothing delivered yet
-	seen    int                         // conversions judged
-	convs   map[platform.Platform]int
-	known   map[platform.Platform]int // conversions the destination accepted before
-	cands   []int                     // indices in held: not accepted, dated on or before newest
-	held    []conversion.Conversion
-	decided bool
+	newest map[platform.Platform]int64 // unix ms; absent: nothing delivered yet
+	seen   int                         // conversions judged
+	convs  map[platform.Platform]int
+	known  map[platform.Platform]int // conversions the destination accepted before
+	cands  []int                     // indices in held: not accepted, dated on or before newest
+	held   []conversion.Conversion
+	// bookings: of held, the bookings (holdBooking), at most Sample.
+	bookings int
+	decided  bool
 	// spans: per platform, the dates of the conversions judged; inSpan
 	// what the destination accepted within them (netspan.go).
 	spans  map[platform.Platform]*netSpan
@@ -359,11 +362,11 @@ func (f *Filter) SetNet(ctx context.Context, n Net) error {
 func (f *Filter) judge(c *conversion.Conversion, done, accepted bool) (bool, error) {
 	n := f.net
 	newest, armed := n.newest[c.Platform]
-	if !armed || c.Booking {
-		// Bookings' ids are new by nature the night conversion.bookings is
-		// turned on, and come from the same order keys as the visits',
-		// whose ids the net watches.
+	if !armed {
 		return false, nil
+	}
+	if c.Booking {
+		return f.holdBooking(c, done)
 	}
 	n.seen++
 	n.convs[c.Platform]++
@@ -388,6 +391,30 @@ func (f *Filter) judge(c *conversion.Conversion, done, accepted bool) (bool, err
 		return !done, f.decide()
 	}
 	return !done, nil
+}
+
+// holdBooking holds a booking that would be sent until the net has
+// decided: a night it stops sends nothing, bookings included (they went
+// on at once, and a night of more than a batch of them was sent before
+// the moved-times stop said "nothing was sent"). A booking is not
+// judged: its id is new by nature the night conversion.bookings is
+// turned on, and comes from the same order key as the visit's, whose
+// id the net watches; so it counts toward neither the sample nor the
+// candidates. Memory stays bounded as the sample bounds the visits
+// held: at Sample bookings held the net decides on what it has seen.
+func (f *Filter) holdBooking(c *conversion.Conversion, done bool) (bool, error) {
+	if done {
+		return false, nil
+	}
+	n := f.net
+	own := *c
+	own.Identifiers = slices.Clone(c.Identifiers)
+	n.held = append(n.held, own)
+	n.bookings++
+	if n.bookings >= n.Sample {
+		return true, f.decide()
+	}
+	return true, nil
 }
 
 // acceptedEvents counts the events dest accepted, over every request of

@@ -25,4 +25,22 @@ var mendsaMutations = register([]mutation{
 		Packages: []string{"./internal/consent"},
 		Run:      "TestABirthDateIsNotADayEarly",
 	},
+	{
+		Name:     "mendsa/bookings-not-held",
+		Why:      "bookings would go on to the senders before the moved-times verdict: a night the guard stops would have sent a batch of them",
+		File:     "internal/ledger/newids.go",
+		Old:      "\tif c.Booking {\n\t\treturn f.holdBooking(c, done)\n\t}\n",
+		New:      "\tif c.Booking {\n\t\treturn false, nil\n\t}\n",
+		Packages: []string{"./internal/ledger", "./internal/cli"},
+		Run:      "TestAStoppedNightSendsNoBooking",
+	},
+	{
+		Name:     "mendsa/held-bookings-unbounded",
+		Why:      "a night of a million bookings before the sample filled would hold them all in memory until the end of the export",
+		File:     "internal/ledger/newids.go",
+		Old:      "\tif n.bookings >= n.Sample {\n",
+		New:      "\tif false && n.bookings >= n.Sample {\n",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestAStoppedNightSendsNoBooking",
+	},
 })
