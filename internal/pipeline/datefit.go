@@ -28,6 +28,9 @@ type DateFit struct {
 	// appointment's, whose row such a date does not exclude).
 	setting      int
 	firstSetting [2]int
+	// future counts birth dates after the appointment (ObserveFuture).
+	future      int
+	firstFuture [2]int
 	// whole: judged over every row of the export (Whole), not the
 	// upload's first dateSample dated rows.
 	whole bool
@@ -134,6 +137,16 @@ func (f *DateFit) ObserveSetting(line, col int) {
 	f.setting++
 }
 
+// ObserveFuture counts one observed row's birth date that reads, and is
+// after the appointment: birth_date_invalid, which a two-digit year read
+// as 20yy (contract H6) gives every adult born before 2000.
+func (f *DateFit) ObserveFuture(line, col int) {
+	if f.future == 0 {
+		f.firstFuture = [2]int{line, col}
+	}
+	f.future++
+}
+
 // Dated is how many dated rows were observed.
 func (f *DateFit) Dated() int { return f.dated }
 
@@ -164,6 +177,15 @@ func (f *DateFit) Err(suffix string) error {
 			"%s:%d:%d: column %q (%s): %s dated rows have a numeric date, read only by input.date_order (not set), or no year: "+
 				"set input.date_order (mdy or dmy) or input.default_year — a re-saved export writes its dates so; %s",
 			f.name, f.firstSetting[0], f.firstSetting[1], f.column, f.key, f.howMany(f.setting, of), suffix)}
+	}
+	if f.future >= minDateMisfit && float64(f.future) > f.share*float64(f.dated) {
+		// An export writing birth dates as 05/01/85: each read 2085, and
+		// the adults were excluded one by one, exit 0 (a review).
+		return &config.Error{Key: f.key, Problem: fmt.Sprintf(
+			"%s:%d:%d: column %q (%s): %s dated rows have a birth date after the appointment (birth_date_invalid), more than input.max_unreadable_date_share (%g): "+
+				"a two-digit year reads as 20yy, so an adult whose year is written in two digits reads as born after the visit and is excluded; "+
+				"export the column with four-digit years (or set input.calendar: roc if its years are ROC years); %s",
+			f.name, f.firstFuture[0], f.firstFuture[1], f.column, f.key, f.howMany(f.future, of), f.share, suffix)}
 	}
 	if f.invalid >= minDateMisfit && float64(f.invalid) > f.share*float64(f.dated) {
 		order := f.order

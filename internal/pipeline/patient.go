@@ -62,6 +62,14 @@ func (r *runner) readPatient(row export.Row, in *consent.Input, o *outcome) erro
 			in.HasBorn = true
 			in.Born, in.BornErr = r.pat.birth.Parse(raw)
 			r.notePatientDate(row, export.BirthDate, &o.fits[fitBirthDate], in.BornErr)
+			if r.policy.BornAfter(*in) {
+				// Excluded as birth_date_invalid; counted toward the
+				// column's fit: a column of two-digit years (85 read
+				// as 2085) excludes nearly every adult.
+				n := &o.fits[fitBirthDate]
+				n.future = true
+				n.line, n.col = row.Position(export.BirthDate)
+			}
 		}
 	}
 	if r.pat.expiry != nil {

@@ -266,3 +266,33 @@ func TestABirthDateWrittenAsAnInstantIsTheClinicsDate(t *testing.T) {
 		t.Fatalf("err %v, excluded %v, sent %d", err, sum.Excluded, len(c.got))
 	}
 }
+
+// TestTwoDigitBirthYearsStopTheRun: an export whose birth dates have
+// two-digit years (05/01/85, read as 2085) excluded nearly every adult
+// one by one as birth_date_invalid, exit 0. Over the column's share they
+// stop the run before anything is sent, naming the column's key and no
+// date; one such row among many is excluded and counted, as before.
+func TestTwoDigitBirthYearsStopTheRun(t *testing.T) {
+	cfg := patientConfig()
+	cfg.Input.DateOrder = "mdy"
+	var many strings.Builder
+	for _, id := range []string{"A1", "A2", "A3", "A4"} {
+		many.WriteString(id + ",2026-11-02 09:00,completed,a@example.com,yes,05/01/85,\n")
+	}
+	c, _, err := runPatients(t, cfg, patientHeader, many.String(), 1)
+	var ce *config.Error
+	if !errors.As(err, &ce) || ce.Key != "input.columns.birth_date" || !strings.Contains(ce.Problem, "two-digit year") || len(c.got) != 0 {
+		t.Fatalf("err %v, sent %d", err, len(c.got))
+	}
+	if strings.Contains(err.Error(), "85") || strings.Contains(err.Error(), "05/01") {
+		t.Errorf("the error holds a birth date: %v", err)
+	}
+	one := "A1,2026-11-02 09:00,completed,a@example.com,yes,05/01/85,\n"
+	for _, id := range []string{"A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10", "A11", "A12", "A13", "A14", "A15", "A16", "A17", "A18", "A19", "A20", "A21"} {
+		one += id + ",2026-11-02 09:00,completed,a@example.com,yes,05/01/1985,\n"
+	}
+	_, sum, err := runPatients(t, cfg, patientHeader, one, 1)
+	if err != nil || sum.Excluded[consent.ReasonBirthDateInvalid] != 1 {
+		t.Fatalf("one: err %v, excluded %v", err, sum.Excluded)
+	}
+}

@@ -81,6 +81,7 @@ type outcome struct {
 // where. The settler judges the column from every row (DateFit).
 type fitNote struct {
 	dated, invalid, swapped, setting bool
+	future                           bool // a birth date after the visit
 	line, col                        int
 }
 
@@ -317,6 +318,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			f.Observe(n.invalid, n.swapped, n.line, n.col)
 			if n.setting {
 				f.ObserveSetting(n.line, n.col)
+			}
+			if n.future {
+				f.ObserveFuture(n.line, n.col)
 			}
 		}
 	}
