@@ -474,19 +474,18 @@ func settingMissing(name string, row export.Row, c export.Column, err error) err
 // gate applies the consent policy under channels.consented_only: a row
 // counts when any of its configured consent columns passes.
 type gate struct {
-	policy *consent.Policy
-	cols   []export.Column
-	times  *eventtime.Parser
-	atCol  bool
+	policy  *consent.Policy
+	cols    []export.Column
+	times   *eventtime.Parser
+	patient *pipeline.PatientReader
+	atCol   bool
 }
 
 func newGate(cfg *config.Config, times *eventtime.Parser) *gate {
-	c := cfg.Consent
 	g := &gate{
-		policy: consent.NewPolicy(consent.Options{
-			Granted: c.Granted, Denied: c.Denied, Revoked: c.Revoked, Scoped: c.Scoped,
-			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier, Location: cfg.Location(),
-		}),
+		// The upload's policy, age and expiry included: a minor or an
+		// expired consent is not consented here either.
+		policy: pipeline.ConsentPolicy(cfg), patient: pipeline.NewPatientReader(cfg, time.Time{}),
 		times: times, atCol: cfg.Input.Columns.ConsentAt != "",
 	}
 	if cfg.Input.Columns.Consent != "" {
@@ -506,6 +505,7 @@ func newGate(cfg *config.Config, times *eventtime.Parser) *gate {
 
 func (g *gate) allows(row export.Row, at time.Time) bool {
 	in := consent.Input{Event: at}
+	g.patient.Read(row, &in)
 	if g.atCol {
 		if v := row.Get(export.ConsentAt); v != "" {
 			in.HasAt = true

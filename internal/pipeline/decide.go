@@ -165,15 +165,11 @@ type runner struct {
 func newRunner(cfg *config.Config, opt Options) *runner {
 	c := cfg.Consent
 	r := &runner{
-		cfg:       cfg,
-		name:      opt.InputName,
-		platforms: cfg.Enabled(),
-		fields:    map[identifier.Platform][]identifier.Field{},
-		policy: consent.NewPolicy(consent.Options{
-			Granted: c.Granted, Denied: c.Denied, Revoked: c.Revoked, Scoped: c.Scoped,
-			RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
-			Location: cfg.Location(), MinAge: cfg.MinAge(), RequireBirthDate: c.RequireBirthDate,
-		}),
+		cfg:           cfg,
+		name:          opt.InputName,
+		platforms:     cfg.Enabled(),
+		fields:        map[identifier.Platform][]identifier.Field{},
+		policy:        ConsentPolicy(cfg),
 		pat:           newPatientParsers(cfg, opt.Now),
 		revocations:   opt.Revocations,
 		patients:      cfg.Input.Columns.PatientKey != "",

@@ -48,6 +48,49 @@ func newPatientParsers(cfg *config.Config, now time.Time) patientParsers {
 	return p
 }
 
+// ConsentPolicy is cfg's consent policy, its age and expiry rules
+// included: the upload, check and the channel report's
+// channels.consented_only judge by this one (the report's was built
+// without them, and counted minors and expired consents as consented).
+func ConsentPolicy(cfg *config.Config) *consent.Policy {
+	c := cfg.Consent
+	return consent.NewPolicy(consent.Options{
+		Granted: c.Granted, Denied: c.Denied, Revoked: c.Revoked, Scoped: c.Scoped,
+		RequireTimestamp: c.RequireTimestamp, RevokedAllowsEarlier: c.RevokedAllowsEarlier,
+		Location: cfg.Location(), MinAge: cfg.MinAge(), RequireBirthDate: c.RequireBirthDate,
+	})
+}
+
+// PatientReader reads a row's birth date and its consent's expiry into
+// a consent input as the upload does, for a reader of the export that
+// judges consent without running the pipeline (the channel report).
+// Not safe for concurrent use.
+type PatientReader struct{ pat patientParsers }
+
+// NewPatientReader reads cfg's columns; a consent must hold at now (zero:
+// the clock).
+func NewPatientReader(cfg *config.Config, now time.Time) *PatientReader {
+	return &PatientReader{pat: newPatientParsers(cfg, now)}
+}
+
+// Read fills in's birth date and expiry from row. An expiry without a
+// zone is unreadable here (consent_expiry_invalid), not a stop.
+func (p *PatientReader) Read(row export.Row, in *consent.Input) {
+	in.Now = p.pat.sendAt
+	if p.pat.birth != nil {
+		if raw := row.Get(export.BirthDate); raw != "" {
+			in.HasBorn = true
+			in.Born, in.BornErr = p.pat.birth.Parse(raw)
+		}
+	}
+	if p.pat.expiry != nil {
+		if raw := row.Get(export.ConsentExpiresAt); raw != "" {
+			in.HasExpires = true
+			in.Expires, in.ExpiresErr = p.pat.expiry.Parse(raw)
+		}
+	}
+}
+
 // readPatient fills in the row's birth date and its consent's expiry,
 // and notes what they say of their columns' formats (the fits stop a
 // re-saved column as they stop a re-saved consent_at). A date that reads

@@ -52,4 +52,13 @@ var mendsaMutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestTwoDigitBirthYearsStopTheRun",
 	},
+	{
+		Name:     "mendsa/channel-report-ignores-age",
+		Why:      "channels.consented_only would count a minor's booking and an expired consent as consented, unlike upload and check",
+		File:     "internal/channels/rows.go",
+		Old:      "\tg.patient.Read(row, &in)\n",
+		New:      "",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestConsentedOnlyJudgesAgeAndExpiry",
+	},
 })
