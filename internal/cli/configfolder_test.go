@@ -84,3 +84,43 @@ func TestChannelsWarnsOfAConfigOthersCanReplace(t *testing.T) {
 		t.Errorf("exit %d, want 0 with a warning naming %s\n%s", r.code, shared, r.stderr)
 	}
 }
+
+// TestAConfigAnotherUserOwnsIsRefusedForUploads: root's cron running
+// `--config /home/clinic/hashgate.yaml` from a 0755 folder the clinic's
+// login owns passed, though that login can rename the file away and put
+// another (its own graph_url, credential paths) in its place; a config
+// file another user owns, which they may rewrite, passed too. OpenSSH's
+// safe_path refuses both; so do uploads now, naming the folder or file,
+// its owner's id and the fix (chown), never the contents.
+func TestAConfigAnotherUserOwnsIsRefusedForUploads(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	const canary = "zq-owner-canary-secret-8Hw3Pq6Nm1"
+	_, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	body, _ := os.ReadFile(metaConfig(t, url, ""))
+	body = append(body, []byte("secret: "+canary+"\n")...)
+	clinic := filepath.Join(t.TempDir(), "clinic")
+	os.Mkdir(clinic, 0o755)
+	cfg := filepath.Join(clinic, "hashgate.yaml")
+	os.WriteFile(cfg, body, 0o600)
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 1, "")); r.code != ExitOK {
+		t.Fatalf("root's own folder: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, c := range []struct{ what, chowned string }{
+		{"the folder", clinic},
+		{"the file", cfg},
+	} {
+		os.Lchown(clinic, 0, 0)
+		os.Lchown(cfg, 0, 0)
+		os.Lchown(c.chowned, 12345, 12345)
+		r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 1, ""))
+		if r.code != ExitUsage || !strings.Contains(r.stderr, c.chowned) || !strings.Contains(r.stderr, "12345") || !strings.Contains(r.stderr, "chown") {
+			t.Errorf("%s owned by uid 12345: exit %d, want %d naming it, its owner and chown\n%s", c.what, r.code, ExitUsage, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, canary) {
+			t.Errorf("%s: the config's contents were shown", c.what)
+		}
+	}
+}

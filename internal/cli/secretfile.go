@@ -82,6 +82,9 @@ func fileHoldsSecret(path string) bool {
 // file in a folder others could write passed after that. Dry-runs,
 // `write` and `channels` send nothing: warned. The message names the
 // file or folder, its mode and what chose the config, never its contents.
+// A file or folder owned by neither this user nor root is refused too,
+// whatever its mode (OpenSSH's safe_path: "bad ownership or modes"):
+// its owner may rewrite or replace the file.
 func (r *rootOptions) checkConfigWritable(f *Factory, refuse bool) error {
 	path, _ := configPath(f, r.ConfigPath, r.configChanged)
 	st, err := os.Stat(path)
@@ -89,11 +92,13 @@ func (r *rootOptions) checkConfigWritable(f *Factory, refuse bool) error {
 		return nil
 	}
 	var problem error
-	if st.Mode().Perm()&0o022 != 0 {
+	if uid, foreign := outfile.ForeignOwner(path); foreign {
+		problem = fmt.Errorf("owned by user id %d, neither this user (id %d) nor root, who may rewrite it, and it chooses where uploads go and which credential files are read: chown %d %s (in a container, a bind-mounted file keeps the host's owner: chown it there)",
+			uid, os.Geteuid(), os.Geteuid(), path)
+	} else if st.Mode().Perm()&0o022 != 0 {
 		problem = fmt.Errorf("writable by group or others (mode %04o), and it chooses where uploads go and which credential files are read: chmod go-w %s", st.Mode().Perm(), path)
 	} else if dir, mode := outfile.UnsafeFolder(path); dir != "" {
-		problem = fmt.Errorf("in the folder %s, which group or others can write (mode %04o) without the sticky bit, so they can replace the file, and it chooses where uploads go and which credential files are read: chmod go-w %s, or move the config (%s) to a folder only its owner can write",
-			dir, octalMode(mode), dir, r.configSource(f))
+		problem = folderProblem(dir, mode, r.configSource(f))
 	}
 	if problem == nil {
 		return nil
@@ -103,6 +108,18 @@ func (r *rootOptions) checkConfigWritable(f *Factory, refuse bool) error {
 		return nil
 	}
 	return &configFileError{Path: path, Err: problem}
+}
+
+// folderProblem says why the folder dir lets others replace the config
+// and how to fix it: its owner is another user (chown), or group or
+// others can write it (chmod go-w).
+func folderProblem(dir string, mode fs.FileMode, source string) error {
+	if uid, foreign := outfile.ForeignOwner(dir); foreign {
+		return fmt.Errorf("in the folder %s, owned by user id %d, neither this user (id %d) nor root, who can rename the file away and put another in its place, and it chooses where uploads go and which credential files are read: chown %d %s (in a container, a bind-mounted folder keeps the host's owner: chown it there), or move the config (%s) to a folder this user or root owns",
+			dir, uid, os.Geteuid(), os.Geteuid(), dir, source)
+	}
+	return fmt.Errorf("in the folder %s, which group or others can write (mode %04o) without the sticky bit, so they can replace the file, and it chooses where uploads go and which credential files are read: chmod go-w %s, or move the config (%s) to a folder only its owner can write",
+		dir, octalMode(mode), dir, source)
 }
 
 // configSource names what chose the config file: the flag, the

@@ -31,8 +31,17 @@ import (
 // and its canonical form (links resolved) are walked: a link's own
 // folder decides who can point it elsewhere, the target's folders who
 // can replace the file. A folder that cannot be examined is skipped:
-// the file under it could not have been read either. Only the write
-// bits are weighed, not who owns a folder, as the file's own check does.
+// the file under it could not have been read either.
+//
+// A folder owned by neither this user nor root is refused whatever its
+// mode: its owner may rename the file away and put another in its place
+// (safe_path again: every directory is refused when "(st.st_uid != 0 &&
+// st.st_uid != uid)", "bad ownership or modes for directory" — the
+// openssh-portable code spells root platform_sys_dir_uid). A review
+// found root's cron reading a config from a 0755 folder the clinic's
+// login owned, accepted while only the write bits were weighed. In a
+// container a bind-mounted folder keeps its owner's id from the host:
+// the fix is to chown it (ForeignOwner names the id).
 func UnsafeFolder(path string) (string, fs.FileMode) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -51,8 +60,11 @@ func UnsafeFolder(path string) (string, fs.FileMode) {
 func unsafeAncestor(p string) (string, fs.FileMode) {
 	child := p
 	for dir := filepath.Dir(p); ; dir = filepath.Dir(dir) {
-		if st, err := os.Stat(dir); err == nil && st.Mode().Perm()&0o022 != 0 {
-			if st.Mode()&fs.ModeSticky == 0 || !ownedByUserOrRoot(child) {
+		if st, err := os.Stat(dir); err == nil {
+			if _, foreign := ForeignOwner(dir); foreign {
+				return dir, st.Mode()
+			}
+			if st.Mode().Perm()&0o022 != 0 && (st.Mode()&fs.ModeSticky == 0 || !ownedByUserOrRoot(child)) {
 				return dir, st.Mode()
 			}
 		}
@@ -73,4 +85,17 @@ func ownedByUserOrRoot(path string) bool {
 	}
 	uid, ok := owner(st)
 	return !ok || uid == 0 || uid == os.Geteuid()
+}
+
+// ForeignOwner reports the user id that owns path (links followed) when
+// it is neither this user nor root: that user may rename what is in it,
+// or rewrite it, whatever its mode. Where the owner cannot be known
+// (not Unix, or path cannot be examined) it is not foreign.
+func ForeignOwner(path string) (int, bool) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0, false
+	}
+	uid, ok := owner(st)
+	return uid, ok && uid != 0 && uid != os.Geteuid()
 }

@@ -32,10 +32,55 @@ func TestUnsafeFolderWalksEveryAncestor(t *testing.T) {
 		t.Errorf("a sticky folder above this user's own: %s named", dir)
 	}
 	if os.Geteuid() == 0 { // only root can give an entry to another user
+		// A file another user owns, straight in a sticky folder: theirs
+		// to rename away, the sticky bit notwithstanding.
+		other := filepath.Join(a, "other.yaml")
+		os.WriteFile(other, nil, 0o600)
+		os.Lchown(other, 12345, 12345)
+		if dir, _ := UnsafeFolder(other); dir != a {
+			t.Errorf("a sticky folder holding another user's file: got %q, want %s", dir, a)
+		}
+		// Another user's folder under it is refused for its owner
+		// before the sticky folder is reached.
 		b := filepath.Join(a, "b")
 		os.Lchown(b, 12345, 12345)
-		if dir, _ := UnsafeFolder(file); dir != a {
-			t.Errorf("a sticky folder above another user's folder: got %q, want %s", dir, a)
+		if dir, _ := UnsafeFolder(file); dir != b {
+			t.Errorf("another user's folder under a sticky one: got %q, want %s", dir, b)
 		}
+	}
+}
+
+// TestUnsafeFolderRefusesAFolderAnotherUserOwns: a 0755 folder owned by
+// neither this user nor root lets its owner rename the file away and put
+// another in its place, whatever its mode says of group and others
+// (OpenSSH's safe_path refuses it: "bad ownership or modes for
+// directory"). It was accepted: only the write bits were weighed. The
+// owner is named, so the message can say whom to chown it from.
+func TestUnsafeFolderRefusesAFolderAnotherUserOwns(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a folder to another user")
+	}
+	clinic := filepath.Join(t.TempDir(), "clinic")
+	os.Mkdir(clinic, 0o755)
+	cfg := filepath.Join(clinic, "hashgate.yaml")
+	os.WriteFile(cfg, nil, 0o600)
+	if dir, _ := UnsafeFolder(cfg); dir != "" {
+		t.Fatalf("a root-owned 0755 folder: %s named", dir)
+	}
+	os.Lchown(clinic, 12345, 12345)
+	if dir, _ := UnsafeFolder(cfg); dir != clinic {
+		t.Errorf("a 0755 folder uid 12345 owns: got %q, want %s", dir, clinic)
+	}
+	if uid, foreign := ForeignOwner(clinic); !foreign || uid != 12345 {
+		t.Errorf("ForeignOwner(%s) = %d, %v; want 12345, true", clinic, uid, foreign)
+	}
+	if _, foreign := ForeignOwner(cfg); foreign {
+		t.Errorf("root's own file called another user's")
+	}
+	// Through a link whose own folder is safe: the target's folder counts.
+	link := filepath.Join(t.TempDir(), "hashgate.yaml")
+	os.Symlink(cfg, link)
+	if dir, _ := UnsafeFolder(link); dir != clinic {
+		t.Errorf("a link to a file in another user's folder: got %q, want %s", dir, clinic)
 	}
 }
