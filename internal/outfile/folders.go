@@ -42,16 +42,30 @@ import (
 // login owned, accepted while only the write bits were weighed. In a
 // container a bind-mounted folder keeps its owner's id from the host:
 // the fix is to chown it (ForeignOwner names the id).
+//
+// The canonical form is resolved from the path exactly as given (joined
+// to the working directory, not cleaned), and walked first: filepath.Abs
+// cleans lexically, so `safe/link/../cfg.yaml` became `safe/cfg.yaml`
+// while the kernel follows link first and reads the cfg.yaml beside its
+// target — a review found one read from a 0777 folder that way, with
+// only safe's folders checked. EvalSymlinks resolves a `..` after a
+// link against the link's target, as the kernel does.
 func UnsafeFolder(path string) (string, fs.FileMode) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", 0
+	raw := path
+	if !filepath.IsAbs(raw) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", 0
+		}
+		raw = wd + string(filepath.Separator) + path // not Join: it cleans
 	}
-	if dir, mode := unsafeAncestor(abs); dir != "" {
-		return dir, mode
+	if real, err := filepath.EvalSymlinks(raw); err == nil {
+		if dir, mode := unsafeAncestor(real); dir != "" {
+			return dir, mode
+		}
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil && real != abs {
-		return unsafeAncestor(real)
+	if abs, err := filepath.Abs(path); err == nil {
+		return unsafeAncestor(abs)
 	}
 	return "", 0
 }

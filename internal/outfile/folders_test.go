@@ -84,3 +84,27 @@ func TestUnsafeFolderRefusesAFolderAnotherUserOwns(t *testing.T) {
 		t.Errorf("a link to a file in another user's folder: got %q, want %s", dir, clinic)
 	}
 }
+
+// TestUnsafeFolderFollowsDotDotAfterALink: `safe/link/../cfg.yaml` was
+// checked as `safe/cfg.yaml` (filepath.Abs cleans lexically) while the
+// kernel follows link first and reads `open/cfg.yaml`, from a folder
+// anyone can write. The path is resolved as the kernel does.
+func TestUnsafeFolderFollowsDotDotAfterALink(t *testing.T) {
+	safe := filepath.Join(t.TempDir(), "safe")
+	open := filepath.Join(t.TempDir(), "open")
+	os.Mkdir(safe, 0o700)
+	os.MkdirAll(filepath.Join(open, "sub"), 0o700)
+	os.Chmod(open, 0o777)
+	os.WriteFile(filepath.Join(safe, "cfg.yaml"), nil, 0o600)
+	os.WriteFile(filepath.Join(open, "cfg.yaml"), nil, 0o600)
+	os.Symlink(filepath.Join(open, "sub"), filepath.Join(safe, "link"))
+	given := safe + "/link/../cfg.yaml"
+	if dir, _ := UnsafeFolder(given); dir != open {
+		t.Errorf("%s: got %q, want %s (the folder the kernel reads it from)", given, dir, open)
+	}
+	// Relative to the working directory, as --config is usually given.
+	t.Chdir(safe)
+	if dir, _ := UnsafeFolder("link/../cfg.yaml"); dir != open {
+		t.Errorf("link/../cfg.yaml from %s: got %q, want %s", safe, dir, open)
+	}
+}

@@ -23,4 +23,13 @@ var mendsbMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAConfigAnotherUserOwnsIsRefusedForUploads",
 	},
+	{
+		Name:     "mendsb/dotdot-cleaned-first",
+		Why:      "safe/link/../cfg.yaml would be checked as safe/cfg.yaml while the kernel reads cfg.yaml beside link's target, from a folder others can write",
+		File:     "internal/outfile/folders.go",
+		Old:      "\tif real, err := filepath.EvalSymlinks(raw); err == nil {\n",
+		New:      "\tif real, err := filepath.EvalSymlinks(filepath.Clean(raw)); err == nil {\n",
+		Packages: []string{"./internal/outfile"},
+		Run:      "TestUnsafeFolderFollowsDotDotAfterALink",
+	},
 })
