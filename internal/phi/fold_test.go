@@ -71,7 +71,7 @@ func FuzzFoldASCII(f *testing.F) {
 // findInTokenFolded is FindInToken's loop over an already folded token.
 func findInTokenFolded(g *Guard, s string) (string, bool) {
 	for _, t := range g.terms {
-		if utf8.RuneCountInString(t) >= 5 && !slices.Contains(wordOnly, t) && strings.Contains(s, t) || contains(s, t) {
+		if utf8.RuneCountInString(t) >= 6 && glue(t) == t && !slices.Contains(wordOnly, t) && strings.Contains(s, t) || contains(s, t) {
 			return t, true
 		}
 	}

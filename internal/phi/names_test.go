@@ -16,7 +16,7 @@ func TestNamesHideNoTerm(t *testing.T) {
 		{"DentalVisit", "dental"},
 		{"Dental Visit", "dental"},
 		{"OrthoConsult", "ortho"},
-		{"Orthodontist", "ortho"},
+		{"Orthodontist", "orthodontist"},
 		{"IVFConsult", "ivf"},
 		{"CrownPlaced", "crown"},
 		{"RootCanal", "root canal"},
@@ -51,6 +51,11 @@ func TestNamesHideNoTerm(t *testing.T) {
 		{"心理諮商", "心理"},
 		{"物理治療", "物理治療"},
 		{"正畸复诊", "正畸"},
+		{"dental_visit", "dental"},
+		{"ORTHO consult", "ortho"},
+		{"mentalhealth", "mental health"},
+		{"Mental-Health-Visit", "mental health"},
+		{"Visit_MentalHealth", "mental health"},
 	} {
 		term, hit := g.Find(c.name)
 		if !hit {
@@ -80,7 +85,12 @@ func TestNeutralNamesPass(t *testing.T) {
 	names := append([]string{"Visit", "Booking", "Appointment", "Completed", "Store", "OfflineVisit", "StoreVisit",
 		"ClinicVisit", "AppointmentCompleted", "Booking Made", "Visit2024", "Period", "TrialPeriod", "SuperiorService",
 		"archive", "Google Ads", "Facebook", "Instagram", "LINE", "Walk-in", "Referral", "到診", "到诊", "預約", "预约",
-		"完成", "Offline Purchase", "hashgate-review.csv", "report-2026-12-07.html", "Conversion", "Clinic"},
+		"完成", "Offline Purchase", "hashgate-review.csv", "report-2026-12-07.html", "Conversion", "Clinic",
+		// A review (2026-12-07): "ortho" and "dental" matched inside any
+		// word, and a phrase matched across words' edges once glued,
+		// refusing these as channel labels and --out names.
+		"NorthOffice", "northoffice.csv", "Northolt", "Portholes", "Orthodox", "Occidental", "AccidentalBooking",
+		"Incidental", "Supplemental Health", "supplemental_health_visit", "EnvironmentalHealth", "environmental-health.csv"},
 		metaStandardEvents...)
 	for _, s := range names {
 		if term, hit := g.Find(s); hit {
@@ -98,5 +108,28 @@ func TestOwnTermsInCamelCase(t *testing.T) {
 		if term, _ := g.Find(name); term != want {
 			t.Errorf("Find(%q) = %q, want %q", name, term, want)
 		}
+	}
+}
+
+// TestRandomClickIDsHoldingAShortTermPass: a gclid or fbclid is random
+// text, and a five-letter term turns up in one by chance (about 1 in
+// 110,000 ids for "ortho", "apnea" and "obgyn" together): the id was
+// dropped as click_id_health_term and its conversion lost. A click id is
+// checked for terms of six letters or more; a name still for all.
+func TestRandomClickIDsHoldingAShortTermPass(t *testing.T) {
+	g := New(nil, nil)
+	for _, id := range []string{
+		"Cj0KCQiARfD5XPsKdiGoW3GChn1YXorthoHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4",
+		"IwAR2xQApneaZk9Vb4Lh0mTs7RcWq3JpFe8Ny1DgUoK6iXbHaYzSlMvCtEwGd5",
+		"EAIaIQobChMIZuApCOGIMIWgmo0qpGdpkObGynPomDoON4qWU9k1ytRz",
+		"Cj0KCQiAperioFD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32",
+	} {
+		if term, hit := g.FindInToken(id); hit {
+			t.Errorf("a random click id refused for %q: %s", term, id)
+		}
+	}
+	// Six letters or more still match inside one.
+	if term, hit := g.FindInToken("Cj0KCQiARfD5XPsKdiGoW3GChn1YXImplantOHpqhXynSjiX3GrE1gk0yXnvyDm"); !hit || term != "implant" {
+		t.Errorf("a click id holding implant: %q, %v", term, hit)
 	}
 }

@@ -12,10 +12,13 @@
 // "implant" are one term. A name is split into words at separators, at
 // CamelCase and at letter/digit boundaries ("IVFConsult" is "ivf consult"),
 // and then checked by the token rule: Latin-script terms of five letters or
-// more match anywhere ("implantvisit"), shorter ones only as whole words
-// ("hiv" does not match "archive"); a term of several words matches with
-// or without its separators ("RootCanal", "rootcanal"); CJK terms match
-// anywhere, since those scripts do not separate words.
+// more match anywhere ("implantvisit"), shorter ones and those common words
+// hold ("ortho" in "Northolt": wordOnly) only as whole words ("hiv" does
+// not match "archive"); a term of several words matches as those whole
+// words, with or without its separators ("RootCanal", "rootcanal"), never
+// across a word's edge ("Supplemental Health"); CJK terms match anywhere,
+// since those scripts do not separate words. A click id is checked for
+// Latin terms of six letters or more anywhere (FindInToken).
 package phi
 
 import (
@@ -72,10 +75,16 @@ var builtin = []string{
 }
 
 // wordOnly are built-in terms of five letters or more that common words
-// hold inside them — "perio" in "period" and "superior" — so they match
-// only as whole words, as the short terms do: "PerioVisit" and "Perio"
-// are refused, "TrialPeriod" passes.
-var wordOnly = []string{"perio"}
+// hold inside them — "perio" in "period" and "superior", "ortho" in
+// "NorthOffice", "Northolt" and "Portholes", "dental" in "Occidental" and
+// "AccidentalBooking" — so they match only as whole words of the split
+// name, as the short terms do: "PerioVisit", "OrthoConsult", "DentalVisit"
+// and "dental_visit" are refused, "TrialPeriod" and "northoffice.csv"
+// pass. A review (2026-12-07) found those refused as channel labels and
+// --out names, stopping every run. The price: a term glued in lower case
+// to another word ("dentalvisit", "orthoconsult") passes; a clinic that
+// writes its names so adds them to privacy.deny_terms.
+var wordOnly = []string{"perio", "ortho", "dental"}
 
 // Guard checks strings against the built-in terms plus a clinic's own.
 type Guard struct {
@@ -87,11 +96,16 @@ type Guard struct {
 // tokenTerm is what FindInToken needs of a term, worked out once in New:
 // it ran a rune count for each term on every click id.
 type tokenTerm struct {
-	anywhere bool // five runes or more, not wordOnly: matched anywhere in a token
-	ascii    bool // can be found in an ASCII token at all
+	// anywhere: five runes or more, one word, not wordOnly: matched
+	// anywhere in a name.
+	anywhere bool
+	// inToken: six runes or more, one word, not wordOnly: matched
+	// anywhere in a click id (FindInToken).
+	inToken bool
+	ascii   bool // can be found in an ASCII token at all
 	// glued is a term of several words without its separators ("root
 	// canal": "rootcanal"), "" for a term of one word: Find looks for it
-	// in the name without its separators.
+	// among runs of whole words of the name, glued.
 	glued string
 }
 
@@ -117,8 +131,10 @@ func New(deny, allow []string) *Guard {
 	}
 	g.token = make([]tokenTerm, len(g.terms))
 	for i, t := range g.terms {
-		g.token[i] = tokenTerm{anywhere: utf8.RuneCountInString(t) >= 5 && !slices.Contains(foldedWordOnly(), t), ascii: isASCII(t)}
-		if j := glue(t); j != t && utf8.RuneCountInString(j) >= 5 {
+		n, j := utf8.RuneCountInString(t), glue(t)
+		free := j == t && !slices.Contains(foldedWordOnly(), t)
+		g.token[i] = tokenTerm{anywhere: free && n >= 5, inToken: free && n >= 6, ascii: isASCII(t)}
+		if j != t && utf8.RuneCountInString(j) >= 5 {
 			g.token[i].glued = j
 		}
 	}
@@ -196,23 +212,44 @@ func (g *Guard) Find(text string) (string, bool) {
 	// A term matched anywhere is looked for in the name as written
 	// (a clinic's deny term "glowpackage" is in "GlowPackage"), a whole
 	// word in the name split.
+	//
+	// A term of several words matches as those whole words, with or
+	// without separators between them ("Mental Health Visit",
+	// "MentalHealthVisit", "rootcanal"), never across a word's edge: it
+	// was looked for in the whole name glued, and "Supplemental Health",
+	// "supplemental_health_visit" and "EnvironmentalHealth" were refused
+	// as "mental health" (a review, 2026-12-07).
 	whole, s := fold(text), fold(splitName(text))
-	glued := ""
+	var words []string
 	for i, t := range g.terms {
 		k := g.token[i]
 		if k.anywhere && strings.Contains(whole, t) || contains(s, t) {
 			return t, true
 		}
 		if k.glued != "" {
-			if glued == "" {
-				glued = glue(s)
+			if words == nil {
+				words = strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
 			}
-			if strings.Contains(glued, k.glued) {
+			if wordRun(words, k.glued) {
 				return t, true
 			}
 		}
 	}
 	return "", false
+}
+
+// wordRun reports whether consecutive whole words, glued, spell glued.
+func wordRun(words []string, glued string) bool {
+	for i := range words {
+		rest := glued
+		for j := i; j < len(words) && strings.HasPrefix(rest, words[j]); j++ {
+			rest = rest[len(words[j]):]
+			if rest == "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // splitName puts a space where a name changes from a lower-case to an
@@ -252,11 +289,16 @@ func glue(s string) string {
 
 // FindInToken returns the first term found in a token that has no word
 // separators of its own — a click id, where a term can sit between random
-// characters ("Cj0KimplantQ…"): Latin-script terms of five or more
-// letters match anywhere, shorter ones ("hiv", "std", "ivf") only as
-// whole words, since three or four letters turn up by chance in random
-// text (a 100-character token holds a given three-letter string with
-// probability about 0.3%). CJK terms match anywhere, as in Find.
+// characters ("Cj0KimplantQ…"): Latin-script terms of six or more
+// letters match anywhere, shorter ones ("hiv", "std", "ivf", "botox",
+// "ortho") only as whole words, since a few letters turn up by chance in
+// random text (a 100-character token holds a given three-letter string
+// with probability about 0.3%, a given five-letter one about 1 in
+// 600,000 over its 36 folded symbols). Five letters matched anywhere
+// until a review (2026-12-07) counted "ortho", "apnea" and "obgyn"
+// together in about 1 in 110,000 real-shaped ids: each one dropped as
+// click_id_health_term, its conversion silently lost. CJK terms match
+// anywhere, as in Find.
 //
 // A term with a byte above 0x7F cannot be in an ASCII token (a click id
 // always is, by its grammar), so those are skipped for one: about half the
@@ -270,7 +312,7 @@ func (g *Guard) FindInToken(token string) (string, bool) {
 		if ascii && !k.ascii {
 			continue
 		}
-		if k.anywhere && strings.Contains(s, t) || contains(s, t) {
+		if k.inToken && strings.Contains(s, t) || contains(s, t) {
 			return t, true
 		}
 	}
