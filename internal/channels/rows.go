@@ -36,7 +36,7 @@ type counter struct {
 	seed         maphash.Seed
 	clickCols    [platform.Count][]export.Column
 	loc          *time.Location
-	parse        func(string) (float64, error)
+	parse        func(s, currency string) (float64, error) // money.ParseIn in the export's convention
 	statusMapped bool
 	patientKey   bool
 	bookedAt     bool
@@ -91,7 +91,7 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	c := &counter{
 		t: t, name: opt.InputName, times: eventtime.NewParser(pipeline.TimeOptions(cfg)),
 		outcomes: map[string]outcome{}, seed: maphash.MakeSeed(),
-		loc: cfg.Location(), parse: money.Parse,
+		loc: cfg.Location(), parse: func(s, cur string) (float64, error) { return money.ParseIn(s, cur, false) },
 		statusMapped: cfg.Input.Columns.Status != "", patientKey: cfg.Input.Columns.PatientKey != "",
 		bookedAt: cfg.Input.Columns.BookedAt != "", words: newWordRule(cfg),
 	}
@@ -143,7 +143,7 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		c.gate = newGate(cfg, eventtime.NewParser(pipeline.TimeOptions(cfg)))
 	}
 	if cfg.Input.DecimalComma {
-		c.parse = money.ParseDecimalComma
+		c.parse = func(s, cur string) (float64, error) { return money.ParseIn(s, cur, true) }
 	}
 	// Each platform's click-id columns, from its Spec.
 	for _, p := range platform.All {
@@ -392,7 +392,7 @@ func (t *tally) decideOrders() error {
 
 // value applies the value policy to a visit; ok is false when the policy
 // yields no amount for it.
-func (t *tally) value(row export.Row, parse func(string) (float64, error)) (float64, bool) {
+func (t *tally) value(row export.Row, parse func(s, currency string) (float64, error)) (float64, bool) {
 	conv := t.cfg.Conversion
 	var v float64
 	cur := strings.ToUpper(conv.Currency)
@@ -402,21 +402,24 @@ func (t *tally) value(row export.Row, parse func(string) (float64, error)) (floa
 	case config.ValueFixed:
 		v = conv.FixedValue
 	default:
-		raw := row.Get(export.Value)
-		var err error
-		if v, err = parse(raw); raw == "" || err != nil || !(v <= spend.MaxAmount) {
-			t.stats.ValueSkipped++ // unreadable, or past any fee (and +Inf): never summed
-			return 0, false
-		}
-		if conv.Value == config.ValueBucket {
-			v = money.Bucket(v, conv.ValueBuckets)
-		}
 		if c := strings.ToUpper(row.Get(export.Currency)); c != "" {
 			if _, err := currency.ParseISO(c); err != nil || len(c) != 3 {
 				t.stats.ValueSkipped++
 				return 0, false
 			}
 			cur = c
+		}
+		// A fee naming another currency than the row's is unreadable,
+		// as the upload counts it (money.ParseIn), never summed as the
+		// row's.
+		raw := row.Get(export.Value)
+		var err error
+		if v, err = parse(raw, cur); raw == "" || err != nil || !(v <= spend.MaxAmount) {
+			t.stats.ValueSkipped++ // unreadable, or past any fee (and +Inf): never summed
+			return 0, false
+		}
+		if conv.Value == config.ValueBucket {
+			v = money.Bucket(v, conv.ValueBuckets)
 		}
 	}
 	v, ok := t.convert(v, cur)

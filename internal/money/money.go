@@ -3,7 +3,9 @@ package money
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,6 +39,53 @@ func parse(s string, decimalComma bool) (float64, error) {
 	return parseSlow(s, decimalComma)
 }
 
+// ErrOtherCurrency is returned by ParseIn for a cell that names a
+// currency other than the row's ("USD 120" in a TWD clinic). It wraps
+// ErrNotAmount: the value is unreadable for that row.
+var ErrOtherCurrency = fmt.Errorf("%w: the cell names another currency", ErrNotAmount)
+
+// ParseIn reads s as Parse (or, with decimalComma, ParseDecimalComma)
+// does, for a row whose currency is currency (its ISO 4217 code, from the
+// export's currency column or conversion.currency), and refuses with
+// ErrOtherCurrency a cell whose prefix or suffix names another: Parse
+// trims "USD", "US$", "HK$", "€" alike, so "USD 120" in a TWD clinic was
+// sent as 120 TWD (a review, 2026-12-07). A mark any of several
+// currencies write is checked against them all ("¥": CNY or JPY); the
+// bare "$" and "元" are every dollar's and yuan's (Taiwan's exports write
+// NT dollars as "$8,000": shared/docs/clinic-exports.md, row 23) and pass. With
+// currency "" nothing is compared: the row has no currency to send in.
+func ParseIn(s, currency string, decimalComma bool) (float64, error) {
+	if v, ok := digits(s); ok {
+		return v, nil
+	}
+	v, codes, err := parseNamed(s, decimalComma)
+	if err != nil {
+		return 0, err
+	}
+	if currency != "" && codes != nil && !slices.Contains(codes, strings.ToUpper(currency)) {
+		return 0, ErrOtherCurrency
+	}
+	return v, nil
+}
+
+// mark is a currency's code, name or sign as clinics write it before or
+// after an amount, with the ISO 4217 codes it can stand for; none for a
+// sign any of many currencies writes ("$", "元").
+type mark struct {
+	text  string
+	codes []string
+}
+
+var (
+	cny, twd, hkd, usd, eur = []string{"CNY"}, []string{"TWD"}, []string{"HKD"}, []string{"USD"}, []string{"EUR"}
+	// prefixes are tried in this order, each trimmed once: "NT$" before
+	// "$", the names before their codes.
+	prefixes = []mark{{"人民币", cny}, {"人民幣", cny}, {"CNY", cny}, {"TWD", twd}, {"NTD", twd}, {"HKD", hkd},
+		{"USD", usd}, {"EUR", eur}, {"NT$", twd}, {"US$", usd}, {"HK$", hkd}, {"RMB", cny}, {"$", nil},
+		{"¥", []string{"CNY", "JPY"}}, {"€", eur}, {"£", []string{"GBP", "EGP", "FKP", "GIP", "SHP", "SSP", "SYP", "LBP"}}}
+	suffixes = []mark{{"EUR", eur}, {"€", eur}, {"TWD", twd}, {"NTD", twd}, {"CNY", cny}, {"RMB", cny}, {"USD", usd}, {"HKD", hkd}}
+)
+
 // digits reads a cell of 1 to 15 ASCII digits — most fees, as clinics'
 // systems export them — without the normalisation, trimming and
 // strconv.ParseFloat that parseSlow applies to every other shape: those
@@ -59,17 +108,53 @@ func digits(s string) (float64, bool) {
 }
 
 func parseSlow(s string, decimalComma bool) (float64, error) {
+	v, _, err := parseNamed(s, decimalComma)
+	return v, err
+}
+
+// parseNamed is parseSlow that also says which currencies the cell's
+// marks allow: nil when it names none, or only signs any currency uses.
+// Two marks that allow no currency in common ("USD 120 EUR") are not an
+// amount.
+func parseNamed(s string, decimalComma bool) (float64, []string, error) {
 	s = strings.TrimSpace(norm.NFKC.String(s))
+	var codes []string
+	named := func(m mark) bool {
+		if m.codes == nil {
+			return true
+		}
+		if codes != nil && !slices.ContainsFunc(m.codes, func(c string) bool { return slices.Contains(codes, c) }) {
+			return false
+		}
+		codes = m.codes
+		return true
+	}
 	// A currency's code or name before the amount: "CNY 500", "人民币1000元"
 	// (a mainland HIS; a review found them unread), "TWD 1,200".
-	for _, p := range []string{"人民币", "人民幣", "CNY", "TWD", "NTD", "HKD", "USD", "EUR", "NT$", "US$", "HK$", "RMB", "$", "¥", "€", "£"} {
-		s = strings.TrimPrefix(s, p)
+	for _, p := range prefixes {
+		if rest, ok := strings.CutPrefix(s, p.text); ok {
+			if !named(p) {
+				return 0, nil, ErrNotAmount
+			}
+			s = rest
+		}
 	}
 	s = strings.TrimSpace(s)
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "圓"))
-	for _, p := range []string{"EUR", "€", "TWD", "NTD", "CNY", "RMB", "USD"} {
-		s = strings.TrimSpace(strings.TrimSuffix(s, p))
+	for _, p := range suffixes {
+		if rest, ok := strings.CutSuffix(s, p.text); ok {
+			if !named(p) {
+				return 0, nil, ErrNotAmount
+			}
+			s = strings.TrimSpace(rest)
+		}
 	}
+	v, err := amount(s, decimalComma)
+	return v, codes, err
+}
+
+// amount reads s, its currency marks trimmed.
+func amount(s string, decimalComma bool) (float64, error) {
 	if decimalComma {
 		whole, _, _ := strings.Cut(s, ",")
 		if i := strings.LastIndexByte(whole, '.'); i >= 0 && len(whole)-i-1 != 3 {

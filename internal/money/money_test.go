@@ -79,3 +79,38 @@ func FuzzDigitsIsParseSlow(f *testing.F) {
 		}
 	})
 }
+
+// TestParseInRefusesAnotherCurrency: a cell that names a currency other
+// than the row's is unreadable for it, never read as the row's (a
+// review: "USD 120" in a TWD clinic was sent as 120 TWD); its own, and
+// the signs every dollar and yuan writes, read as before.
+func TestParseInRefusesAnotherCurrency(t *testing.T) {
+	for _, c := range []struct {
+		cell, cur string
+		want      float64
+	}{
+		{"NT$1,500", "TWD", 1500}, {"$8,000", "TWD", 8000}, {"TWD 1,200", "twd", 1200}, {"1200 NTD", "TWD", 1200},
+		{"12800元", "TWD", 12800}, {"12800元", "CNY", 12800}, {"人民币1000元", "CNY", 1000}, {"￥1,880.00", "CNY", 1880},
+		{"¥1880", "JPY", 1880}, {"USD 120", "USD", 120}, {"US$120", "usd", 120}, {"$120", "USD", 120},
+		{"HK$120", "HKD", 120}, {"€ 12.50", "EUR", 12.5}, {"1500", "TWD", 1500}, {"USD 120", "", 120},
+	} {
+		if got, err := ParseIn(c.cell, c.cur, false); err != nil || got != c.want {
+			t.Errorf("ParseIn(%q, %q) = %v, %v; want %v", c.cell, c.cur, got, err, c.want)
+		}
+	}
+	for _, c := range []struct{ cell, cur string }{
+		{"USD 120", "TWD"}, {"US$120", "TWD"}, {"HK$120", "TWD"}, {"120 USD", "TWD"}, {"120 HKD", "TWD"},
+		{"€120", "TWD"}, {"CNY 120", "TWD"}, {"人民币120元", "TWD"}, {"¥120", "TWD"}, {"£120", "TWD"},
+		{"NT$120", "USD"}, {"TWD 120", "CNY"},
+	} {
+		if _, err := ParseIn(c.cell, c.cur, false); !errors.Is(err, ErrOtherCurrency) || !errors.Is(err, ErrNotAmount) {
+			t.Errorf("ParseIn(%q, %q): %v, want ErrOtherCurrency", c.cell, c.cur, err)
+		}
+	}
+	if v, err := ParseIn("1.250,00 €", "EUR", true); err != nil || v != 1250 {
+		t.Errorf("a decimal comma in euros: %v, %v", v, err)
+	}
+	if _, err := ParseIn("USD 120 EUR", "", false); !errors.Is(err, ErrNotAmount) {
+		t.Errorf("two currencies in one cell: %v", err)
+	}
+}

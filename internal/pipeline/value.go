@@ -32,12 +32,10 @@ func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
 			sum.note(NoteValueMissing)
 			return 0, false, ""
 		}
+		// A fee naming another currency than the row's ("USD 120" in a
+		// TWD clinic) is unreadable, never sent as the row's (ParseIn).
 		var err error
-		parse := money.Parse
-		if r.cfg.Input.DecimalComma {
-			parse = money.ParseDecimalComma
-		}
-		if v, err = parse(raw); err != nil {
+		if v, err = money.ParseIn(raw, cur, r.cfg.Input.DecimalComma); err != nil {
 			sum.note(NoteValueUnparsed)
 			return 0, false, ""
 		}

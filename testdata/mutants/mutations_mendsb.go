@@ -68,4 +68,22 @@ var mendsbMutations = register([]mutation{
 		Packages: []string{"./internal/phi"},
 		Run:      "TestRandomClickIDsHoldingAShortTermPass",
 	},
+	{
+		Name:     "mendsb/fee-currency-unchecked",
+		Why:      "a fee written USD 120 in a TWD clinic would again be sent as 120 TWD",
+		File:     "internal/pipeline/value.go",
+		Old:      "money.ParseIn(raw, cur, r.cfg.Input.DecimalComma)",
+		New:      "money.ParseIn(raw, \"\", r.cfg.Input.DecimalComma)",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAFeeNamingAnotherCurrencyIsNotSent",
+	},
+	{
+		Name:     "mendsb/fee-currency-forgotten",
+		Why:      "the currency a fee cell names would be trimmed and forgotten: USD 120 read as the row's currency",
+		File:     "internal/money/money.go",
+		Old:      "\tif currency != \"\" && codes != nil && !slices.Contains(codes, strings.ToUpper(currency)) {\n",
+		New:      "\tif currency != \"\" && codes != nil && !slices.Contains(codes, strings.ToUpper(currency)) && false {\n",
+		Packages: []string{"./internal/money"},
+		Run:      "TestParseInRefusesAnotherCurrency",
+	},
 })
