@@ -103,11 +103,13 @@ func openInPlace(path string, viaLink bool) (*os.File, error) {
 // with nothing behind it — /dev/tty in a process without a controlling
 // terminal (cron, setsid), which was reported as a FIFO with no reader,
 // the wrong kind and the wrong fix.
+// The error wraps ENXIO, so a caller can tell it from others by
+// errors.Is.
 func noDevice(path string, st fs.FileInfo) error {
 	if st.Mode()&fs.ModeNamedPipe != 0 {
-		return fmt.Errorf("%s is a FIFO that no process is reading: start its reader before hashgate", path)
+		return fmt.Errorf("%s is a FIFO that no process is reading (%w): start its reader before hashgate", path, syscall.ENXIO)
 	}
-	return fmt.Errorf("%s is a device with nothing behind it (no such device or address): /dev/tty is no terminal when hashgate runs without one, as under cron; name a file instead", path)
+	return fmt.Errorf("%s is a device with nothing behind it (%w): /dev/tty is no terminal when hashgate runs without one, as under cron; name a file instead", path, syscall.ENXIO)
 }
 
 // vetOpened checks the file a descriptor holds against vet and, when want

@@ -3,6 +3,7 @@
 package outfile
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,5 +44,9 @@ func TestATerminalThatIsNotThereIsNotCalledAFIFO(t *testing.T) {
 	}
 	if _, err := Create(fifo); err == nil || !strings.Contains(err.Error(), "FIFO that no process is reading") {
 		t.Errorf("a FIFO without a reader: %v", err)
+	} else if !errors.Is(err, syscall.ENXIO) {
+		// A caller tells the kinds of failure apart by errors.Is (a
+		// review: the error was built without %w).
+		t.Errorf("a FIFO without a reader: %v does not wrap ENXIO", err)
 	}
 }

@@ -86,4 +86,13 @@ var mendsbMutations = register([]mutation{
 		Packages: []string{"./internal/money"},
 		Run:      "TestParseInRefusesAnotherCurrency",
 	},
+	{
+		Name:     "mendsb/enxio-unwrapped",
+		Why:      "a FIFO without a reader or a missing terminal would again be an error no caller can tell apart by errors.Is",
+		File:     "internal/outfile/outfile.go",
+		Old:      "reading (%w): start its reader before hashgate\", path, syscall.ENXIO)",
+		New:      "reading (%v): start its reader before hashgate\", path, syscall.ENXIO)",
+		Packages: []string{"./internal/outfile"},
+		Run:      "TestATerminalThatIsNotThereIsNotCalledAFIFO",
+	},
 })
