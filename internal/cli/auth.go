@@ -108,6 +108,12 @@ func authGoogleRun(ctx context.Context, o *AuthOptions) error {
 	if err := outfile.CheckSecret(path); err != nil {
 		return &UsageError{Err: fmt.Errorf("the token file: %w", err)}
 	}
+	// Its folders too, as the config's (checkConfigWritable): whoever
+	// can write one can rename the token away and put their own refresh
+	// token in its place, so uploads would go to their account.
+	if dir, mode := outfile.UnsafeFolder(path); dir != "" {
+		return &UsageError{Err: fmt.Errorf("the token file %s: %w", path, folderProblem(dir, mode, "the refresh token", "XDG_CONFIG_HOME"))}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("start the loopback listener: %w", err)

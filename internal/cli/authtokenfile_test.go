@@ -91,3 +91,26 @@ func TestAuthGoogleStoresTheTokenOnlyInARegularFile(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthGoogleRefusesATokenFolderOthersCanReplace: the token file was
+// checked (CheckSecret) but not its folders, so a refresh token went into
+// a folder others could write, where they can rename it away and plant
+// their own (a review, 2026-12-07) — the rule the config already follows
+// (outfile.UnsafeFolder). Refused before the consent URL is printed.
+func TestAuthGoogleRefusesATokenFolderOthersCanReplace(t *testing.T) {
+	client := filepath.Join(t.TempDir(), "client.json")
+	os.WriteFile(client, []byte(`{"installed":{"client_id":"cid.apps.googleusercontent.com","client_secret":"csecret",
+		"auth_uri":"https://accounts.google.com/o/oauth2/auth","token_uri":"https://oauth2.googleapis.com/token","redirect_uris":["http://localhost"]}}`), 0o600)
+	env := googleEnv(t)
+	env["XDG_CONFIG_HOME"] = filepath.Join(t.TempDir(), "shared")
+	dir := filepath.Join(env["XDG_CONFIG_HOME"], "hashgate")
+	os.MkdirAll(dir, 0o700)
+	os.Chmod(env["XDG_CONFIG_HOME"], 0o777)
+	r := runGoogle(t, env, "zq-auth-code\n", false, "auth", "google", "--client", client)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, env["XDG_CONFIG_HOME"]) || !strings.Contains(r.stderr, "token file") || !strings.Contains(r.stderr, "0777") {
+		t.Errorf("exit %d, want %d naming the folder %s and its mode\n%s", r.code, ExitUsage, env["XDG_CONFIG_HOME"], r.stderr)
+	}
+	if strings.Contains(r.stderr, "Open this address") {
+		t.Errorf("the flow went on:\n%s", r.stderr)
+	}
+}

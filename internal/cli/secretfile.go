@@ -98,7 +98,7 @@ func (r *rootOptions) checkConfigWritable(f *Factory, refuse bool) error {
 	} else if st.Mode().Perm()&0o022 != 0 {
 		problem = fmt.Errorf("writable by group or others (mode %04o), and it chooses where uploads go and which credential files are read: chmod go-w %s", st.Mode().Perm(), path)
 	} else if dir, mode := outfile.UnsafeFolder(path); dir != "" {
-		problem = folderProblem(dir, mode, r.configSource(f))
+		problem = folderProblem(dir, mode, "the config", r.configSource(f))
 	}
 	if problem == nil {
 		return nil
@@ -110,16 +110,21 @@ func (r *rootOptions) checkConfigWritable(f *Factory, refuse bool) error {
 	return &configFileError{Path: path, Err: problem}
 }
 
-// folderProblem says why the folder dir lets others replace the config
-// and how to fix it: its owner is another user (chown), or group or
-// others can write it (chmod go-w).
-func folderProblem(dir string, mode fs.FileMode, source string) error {
-	if uid, foreign := outfile.ForeignOwner(dir); foreign {
-		return fmt.Errorf("in the folder %s, owned by user id %d, neither this user (id %d) nor root, who can rename the file away and put another in its place, and it chooses where uploads go and which credential files are read: chown %d %s (in a container, a bind-mounted folder keeps the host's owner: chown it there), or move the config (%s) to a folder this user or root owns",
-			dir, uid, os.Geteuid(), os.Geteuid(), dir, source)
+// folderProblem says why the folder dir lets others replace a file and
+// how to fix it: its owner is another user (chown), or group or others
+// can write it (chmod go-w). what names the file ("the config", "the
+// refresh token"), moved how to put it elsewhere ("--config").
+func folderProblem(dir string, mode fs.FileMode, what, moved string) error {
+	why := "it chooses where uploads go and which credential files are read"
+	if what != "the config" {
+		why = "it holds " + what
 	}
-	return fmt.Errorf("in the folder %s, which group or others can write (mode %04o) without the sticky bit, so they can replace the file, and it chooses where uploads go and which credential files are read: chmod go-w %s, or move the config (%s) to a folder only its owner can write",
-		dir, octalMode(mode), dir, source)
+	if uid, foreign := outfile.ForeignOwner(dir); foreign {
+		return fmt.Errorf("in the folder %s, owned by user id %d, neither this user (id %d) nor root, who can rename the file away and put another in its place, and %s: chown %d %s (in a container, a bind-mounted folder keeps the host's owner: chown it there), or move %s (%s) to a folder this user or root owns",
+			dir, uid, os.Geteuid(), why, os.Geteuid(), dir, what, moved)
+	}
+	return fmt.Errorf("in the folder %s, which group or others can write (mode %04o) without the sticky bit, so they can replace the file, and %s: chmod go-w %s, or move %s (%s) to a folder only its owner can write",
+		dir, octalMode(mode), why, dir, what, moved)
 }
 
 // configSource names what chose the config file: the flag, the

@@ -95,4 +95,13 @@ var mendsbMutations = register([]mutation{
 		Packages: []string{"./internal/outfile"},
 		Run:      "TestATerminalThatIsNotThereIsNotCalledAFIFO",
 	},
+	{
+		Name:     "mendsb/token-folder-unchecked",
+		Why:      "auth google would store the refresh token in a folder others can write: they rename it away and plant their own",
+		File:     "internal/cli/auth.go",
+		Old:      "\tif dir, mode := outfile.UnsafeFolder(path); dir != \"\" {\n",
+		New:      "\tif dir, mode := outfile.UnsafeFolder(path); dir != \"\" && false {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAuthGoogleRefusesATokenFolderOthersCanReplace",
+	},
 })
