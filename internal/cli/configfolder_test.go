@@ -85,10 +85,10 @@ func TestChannelsWarnsOfAConfigOthersCanReplace(t *testing.T) {
 	}
 }
 
-// TestAConfigAnotherUserOwnsIsRefusedForUploads: root's cron running
-// `--config /home/clinic/hashgate.yaml` from a 0755 folder the clinic's
-// login owns passed, though that login can rename the file away and put
-// another (its own graph_url, credential paths) in its place; a config
+// TestAConfigAnotherUserOwnsIsRefusedForUploads: root's cron reading
+// --config from a 0755 folder the clinic's login owns passed, though that
+// login can rename the file away and put another (its own graph_url,
+// credential paths) in its place; a config
 // file another user owns, which they may rewrite, passed too. OpenSSH's
 // safe_path refuses both; so do uploads now, naming the folder or file,
 // its owner's id and the fix (chown), never the contents.
