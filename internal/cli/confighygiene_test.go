@@ -24,6 +24,15 @@ func TestGrantedWordsThatSayNo(t *testing.T) {
 			t.Errorf("granted %q: exit %d\n%s", granted, r.code, r.stderr)
 		}
 	}
+	// A channel word that may only say how the consent was taken (by phone)
+	// is refused with the way out, which a denial's message does not give.
+	r := runCLI(t, map[string]string{"HASHGATE_CONSENT_GRANTED": "yes,同意(电话确认)"}, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", root+"/example/appointments.csv")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "how the consent was taken") {
+		t.Errorf("同意(电话确认): exit %d, no way out said\n%s", r.code, r.stderr)
+	}
+	if r := runCLI(t, map[string]string{"HASHGATE_CONSENT_GRANTED": "yes,不同意"}, "", "upload", "--dry-run", "--config", "../../configs/example.yaml", root+"/example/appointments.csv"); strings.Contains(r.stderr, "how the consent was taken") {
+		t.Errorf("不同意: a denial given the channel's way out\n%s", r.stderr)
+	}
 }
 
 // TestConfigNamesThatWouldRunAsFormulas: names that leave in files and

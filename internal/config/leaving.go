@@ -43,6 +43,14 @@ func (c *Config) validateLeaving() error {
 	}
 	cs := c.Consent
 	for _, k := range consent.GrantedConflicts(consent.Options{Granted: cs.Granted, Denied: cs.Denied, Revoked: cs.Revoked, Scoped: cs.Scoped}) {
+		if k.Reason == "consent_scoped" {
+			// A channel word may record how the consent was taken
+			// (同意(电话确认): given on the phone), which hashgate cannot tell
+			// from a consent to that channel only; with no value map, the
+			// way out is the export's own word (the review of 2026-12-07).
+			bad("consent.granted", "%q says no (%s): it names one contact channel or keeps the data in the country, and a consent to texts, calls, WeChat or domestic use only is no consent to share with the ad platforms — listing it would send those patients; remove it. If the cell only records how the consent was taken (by phone), hashgate cannot tell the two apart: have the export write the consent as a plain word (同意, yes)", k.Value, k.Reason)
+			continue
+		}
 		bad("consent.granted", "%q says no (%s): listing it as granted would send the patients who refused or withdrew; remove it", k.Value, k.Reason)
 	}
 	return errors.Join(errs...)
