@@ -361,7 +361,7 @@ var sendMutations = register([]mutation{
 		Why:      "a withdrawal would be remembered by the first run that saw it only: undoing that run (a wrong mapping that night) forgets a genuine withdrawal, and the patient is sent",
 		File:     "internal/pipeline/settle.go",
 		Old:      "\tif o.revokedKey != 0 && s.revoked != nil {",
-		New:      "\tif _, had := s.revoked.Prior.Get(o.revokedKey); o.revokedKey != 0 && s.revoked != nil && !had {",
+		New:      "\tif _, had, _ := s.revoked.Prior.Get(o.revokedKey); o.revokedKey != 0 && s.revoked != nil && !had {",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestWithdrawalsAreKeptPerRun",
 	},
