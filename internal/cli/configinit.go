@@ -198,6 +198,9 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		w("# Default phone region for numbers without a country code (TW, CN, US…).\nregion: %s\n\n", yamlString(region))
 	}
 	w("input:\n")
+	if p != nil && p.Preset != "" {
+		writePresetHint(w, p.Preset)
+	}
 	enc := "auto"
 	if p != nil && p.Encoding != "utf-8" {
 		enc = p.Encoding // detected: pin it, so a later file that is all ASCII at the top still decodes right

@@ -70,3 +70,20 @@ func writeInitOut(o *ConfigInitOptions, text string) error {
 	}
 	return nil
 }
+
+// writePresetHint suggests the preset whose status words the export's
+// status column holds (inspect's choosePreset: OpenEMR's symbols), as a
+// comment, not a key: a preset's keys fill every key the file leaves out,
+// and config init leaves out the columns it did not find — openemr.yaml
+// would then map fname, lname and postal_code, and appointment_date
+// beside an appointment_at, columns this export may not have (a run stops
+// at a missing one) and no reviewer read. Every key of the preset that
+// config init can judge (statuses, consent words, region, currency) is
+// written below anyway and would win over the preset's.
+func writePresetHint(w func(string, ...any), preset string) {
+	w("  # The status column holds the status words of configs/presets/%s.yaml; the\n", preset)
+	w("  # statuses below are read as that preset reads them. Setting the preset would also\n")
+	w("  # map its column names for every key this file leaves out, which this export may\n")
+	w("  # not have: uncomment it only after reading the preset.\n")
+	w("  # preset: %s\n", preset)
+}

@@ -312,10 +312,15 @@ func yamlList(hs []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-// yamlString quotes s for YAML when it needs it.
+// yamlString quotes s for YAML when it needs it. JSON strings are YAML
+// strings; without HTML escaping, so that OpenEMR's status ">" reads ">"
+// to the person reviewing the config, not "\u003e".
 func yamlString(s string) string {
-	b, _ := json.Marshal(s) // JSON strings are YAML strings
-	return string(b)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // padDisplay pads s with spaces to n terminal columns: CJK characters

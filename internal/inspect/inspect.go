@@ -54,6 +54,9 @@ type Profile struct {
 	HeaderRepeatedLine int       `json:"header_repeated_first_line,omitempty"`
 	Columns            []Column  `json:"columns"`
 	Proposed           []Mapping `json:"proposed"`
+	// Preset names the preset of configs/presets whose status words the
+	// status column holds (choosePreset): OpenEMR's symbols.
+	Preset string `json:"preset,omitempty"`
 	// SetAside are the columns left unmapped on purpose (setAside):
 	// an opt-out, another person's contact, a consent to care, a column
 	// empty in every row.
@@ -254,6 +257,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 				}
 			}
 			st.values.Add(cell)
+			st.preset.add(cell)
 			st.tokens.Add(cell)
 		}
 	}
@@ -326,6 +330,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 		p.Timezone = map[string]string{"TW": "Asia/Taipei", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "SG": "Asia/Singapore"}[p.Region]
 	}
 	p.Proposed = proposeMapping(p.Columns)
+	p.choosePreset(func(i int) presetTally { return stats[i].preset })
 	p.SetAside = setAside(p.Columns, p.Proposed)
 	p.ConsentCandidates = consentCandidates(p.Columns, p.Proposed)
 	p.scopeHints()
@@ -344,6 +349,7 @@ type colStats struct {
 	dayFirst, monthFirst int
 	shortYear            int
 	offsets              int
+	preset               presetTally // cells that are a preset's status word
 }
 
 func sorted(m map[string]int) []Share {

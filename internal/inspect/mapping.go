@@ -519,11 +519,11 @@ func (p *Profile) GrantedChoices() []Choice {
 func (p *Profile) StatusChoices() []Choice {
 	var out []Choice
 	for _, v := range p.printableValues("status") {
-		cl := ClassOf(v.Name)
+		cl, label := p.statusClass(v.Name)
 		if cl == StatusUnknown && p.booleanStatus() {
 			cl = boolStatusClass(v.Name)
 		}
-		c := Choice{Value: v.Name, Count: v.Count, Class: cl, Note: cl.Note()}
+		c := Choice{Value: v.Name, Count: v.Count, Class: cl, Note: cl.Note() + presetNote(p.Preset, label)}
 		c.Chosen = cl == StatusVisit
 		out = append(out, c)
 	}

@@ -20,8 +20,8 @@ func (p *Profile) CancelledChoices() []Choice {
 func (p *Profile) outcomeChoices(class StatusClass, note string) []Choice {
 	var out []Choice
 	for _, v := range p.printableValues("status") {
-		if ClassOf(v.Name) == class {
-			out = append(out, Choice{Value: v.Name, Count: v.Count, Chosen: true, Class: class, Note: note})
+		if cl, label := p.statusClass(v.Name); cl == class {
+			out = append(out, Choice{Value: v.Name, Count: v.Count, Chosen: true, Class: class, Note: note + presetNote(p.Preset, label)})
 		}
 	}
 	return out

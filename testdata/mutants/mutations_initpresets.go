@@ -1,0 +1,35 @@
+package main
+
+// initpresetsMutations hold config init's reading of a preset's status
+// words: an OpenEMR export's pc_apptstatus symbols (">", "x", "?") were
+// all "no word hashgate knows", no status was proposed and the openemr
+// preset that reads them went unnamed.
+var initpresetsMutations = register([]mutation{
+	{
+		Name:     "initpresets/any-symbol-names-the-preset",
+		Why:      "one stray \">\" among Completed and Cancelled would name the openemr preset and print its symbols for an export in hashgate's own words",
+		File:     "internal/inspect/presetstatus.go",
+		Old:      "\t\tif rows*2 <= st.Filled {\n",
+		New:      "\t\tif rows == 0 {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitReadsOpenEMRStatusSymbols",
+	},
+	{
+		Name:     "initpresets/preset-words-unread",
+		Why:      "OpenEMR's symbols would be shown but read as no class: no status proposed, no no-show or cancellation listed",
+		File:     "internal/inspect/presetstatus.go",
+		Old:      "\tif ps, ok := presetStatuses[p.Preset][w]; ok {\n",
+		New:      "\tif ps, ok := presetStatuses[p.Preset][w]; ok && false {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitReadsOpenEMRStatusSymbols",
+	},
+	{
+		Name:     "initpresets/preset-not-suggested",
+		Why:      "config init would read the statuses as openemr.yaml does and never name the preset",
+		File:     "internal/cli/configinit.go",
+		Old:      "\t\twritePresetHint(w, p.Preset)\n",
+		New:      "\t\t_ = p.Preset\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitReadsOpenEMRStatusSymbols",
+	},
+})
