@@ -122,15 +122,16 @@ func TestUnknownConsentWordsSayWhereToLook(t *testing.T) {
 // (his.wellekq.com/article/255), an arrivals list whose 状态 holds 复诊/初诊
 // and whose introducer 介绍人 is empty. config init proposed 介绍人 as the
 // source and offered 复诊 alone as a status word, and a config listing it
-// dropped every first visit. It maps 一级来源, leaves the status unmapped,
-// and says in the file and in the summary what 状态 holds.
+// dropped every first visit. It maps 二级来源 (filled, and more of its rows
+// are channel words than 一级来源's), leaves the status unmapped, and says
+// in the file and in the summary what 状态 holds.
 func TestArrivalsListSaysWhatItsStatusIs(t *testing.T) {
 	text, summary := initFrom(t, "wellekq-arrivals.csv")
 	g := parseGenerated(t, text)
 	if g.Input.Columns.Status != config.Unanswered || len(g.Conversion.Statuses) > 0 {
 		t.Errorf("status %q with statuses %q, want none: 状态 holds kinds of visit", g.Input.Columns.Status, g.Conversion.Statuses)
 	}
-	for _, want := range []string{"    source: \"一级来源\"", "#   \"状态\" — kinds of visit"} {
+	for _, want := range []string{"    source: \"二级来源\"", "#   \"状态\" — kinds of visit"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("config init does not write %q:\n%s", want, text)
 		}

@@ -228,12 +228,6 @@ func anyFilled(cols []Column) bool {
 // status). An export without an appointment id gets the chart number,
 // date and time as its order key.
 func proposeMapping(cols []Column) []Mapping {
-	type cand struct {
-		key   string
-		col   int // index into cols
-		score float64
-		why   string
-	}
 	var cands []cand
 	evs := make([]evidence, len(cols))
 	rows := anyFilled(cols)
@@ -289,6 +283,7 @@ func proposeMapping(cols []Column) []Mapping {
 		}
 		cands = slices.DeleteFunc(cands, func(c cand) bool { return cols[c.col].Filled == 0 && filledFor[c.key] })
 	}
+	preferChannelSources(cands, cols)
 	rank := func(k string) int { return slices.Index(keyOrder, k) }
 	sort.SliceStable(cands, func(a, b int) bool {
 		if cands[a].score != cands[b].score {

@@ -199,13 +199,15 @@ func choices(cs []Choice) (chosen, offered []string) {
 // introducer 介绍人 — a person, empty in every row — as the source, and
 // ignored the filled 一级来源. Its 状态 holds 复诊/初诊, kinds of visit: init
 // showed only 复诊 (a channel word) as "not a word hashgate knows", and
-// choosing it dropped every first visit. The source is 一级来源; 状态 is
+// choosing it dropped every first visit. The source is a filled 来源; 状态 is
 // set aside as kinds of visit, both words shown, and no status mapped:
-// every row of an arrivals list is a visit.
+// every row of an arrivals list is a visit. Of the filled 一级来源 and
+// 二级来源, the source is 二级来源: more of its rows are channel words (百度,
+// 转介绍; preferChannelSources).
 func TestArrivalsListSourceAndVisitKinds(t *testing.T) {
 	p := profileFixture(t, "wellekq-arrivals.csv")
-	if got := p.Mapped("source"); !slices.Equal(got, []string{"一级来源"}) {
-		t.Errorf("source = %q, want [一级来源]", got)
+	if got := p.Mapped("source"); !slices.Equal(got, []string{"二级来源"}) {
+		t.Errorf("source = %q, want [二级来源]", got)
 	}
 	if got := p.Mapped("status"); got != nil {
 		t.Errorf("status = %q, want none: 状态 holds kinds of visit", got)

@@ -33,3 +33,27 @@ var initpresetsMutations = register([]mutation{
 		Run:      "TestConfigInitReadsOpenEMRStatusSymbols",
 	},
 })
+
+// initpresetsSourceMutations hold the source's choice by its values: a
+// mainland export's 一级来源 (categories) was taken over 二级来源 (百度推广,
+// 抖音, 美团: channels) by column order.
+var initpresetsSourceMutations = register([]mutation{
+	{
+		Name:     "initpresets/source-share-ignored",
+		Why:      "the source would be picked by column order again: 一级来源's categories over 二级来源's channels, most rows Unattributed",
+		File:     "internal/inspect/sourcepick.go",
+		Old:      "\t\tif sa, sb := channelShare(cols[ca.col]), channelShare(cols[cb.col]); sa != sb {\n",
+		New:      "\t\tif sa, sb := channelShare(cols[ca.col]), channelShare(cols[cb.col]); sa != sb && false {\n",
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestSourceIsTheColumnOfChannelWords",
+	},
+	{
+		Name:     "initpresets/source-equal-scores-column-order",
+		Why:      "with equal header scores the share's order would be lost in proposeMapping's sort, which falls back to column order",
+		File:     "internal/inspect/sourcepick.go",
+		Old:      "\t\tpicked[j].score = scores[j] - float64(j)*1e-9\n",
+		New:      "\t\tpicked[j].score = scores[j]\n",
+		Packages: []string{"./internal/inspect"},
+		Run:      "TestSourceIsTheColumnOfChannelWords",
+	},
+})
