@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // presetStatus is one status word of a preset in configs/presets that is no
@@ -23,31 +24,45 @@ type presetStatus struct {
 // equal). The others are not yet a visit: "<" (in the exam room) becomes
 // ">" once the patient is checked out. A symbol is printed because it is
 // hashgate's own word (this table), never because a cell held it.
-var presetStatuses = map[string]map[string]presetStatus{
-	"openemr": {
-		">": {StatusVisit, "Checked out"},
-		"$": {StatusVisit, "Coding done"},
-		"@": {StatusVisit, "Arrived"},
-		"~": {StatusVisit, "Arrived late"},
-		"x": {StatusCancelled, "Canceled"},
-		"%": {StatusCancelled, "Canceled < 24h"},
-		"?": {StatusNoShow, "No show"},
-		// Left without a visit: not seen, as a no-show is.
-		"!": {StatusNoShow, "Left w/o visit"},
-		"-": {StatusPending, "None"},
-		"*": {StatusPending, "Reminder done"},
-		"+": {StatusPending, "Chart pulled"},
-		"#": {StatusPending, "Ins/fin issue"},
-		"<": {StatusPending, "In exam room"},
-	},
-}
+//
+// Built on first use, as inspect's other tables (see vocabulary): every
+// command links this package (cmd/hashgate's TestInitAllocationBudget).
+var presetStatuses = sync.OnceValue(func() map[string]map[string]presetStatus {
+	return map[string]map[string]presetStatus{
+		"openemr": {
+			">": {StatusVisit, "Checked out"},
+			"$": {StatusVisit, "Coding done"},
+			"@": {StatusVisit, "Arrived"},
+			"~": {StatusVisit, "Arrived late"},
+			"x": {StatusCancelled, "Canceled"},
+			"%": {StatusCancelled, "Canceled < 24h"},
+			"?": {StatusNoShow, "No show"},
+			// Left without a visit: not seen, as a no-show is.
+			"!": {StatusNoShow, "Left w/o visit"},
+			"-": {StatusPending, "None"},
+			"*": {StatusPending, "Reminder done"},
+			"+": {StatusPending, "Chart pulled"},
+			"#": {StatusPending, "Ins/fin issue"},
+			"<": {StatusPending, "In exam room"},
+		},
+	}
+})
+
+// presetWordMax is the longest preset status word in bytes: a longer cell
+// is none, judged without a lookup (add runs on every cell). A constant,
+// not computed from the table at start-up (cmd/hashgate's init budget);
+// TestPresetStatusesMatchThePresets holds every word to it.
+const presetWordMax = 1
 
 // presetTally counts, per preset, the column's cells that are one of its
 // status words: at most the tables' few words, whatever the input.
 type presetTally map[string]int
 
 func (t *presetTally) add(cell string) {
-	for name, words := range presetStatuses {
+	if len(cell) > presetWordMax {
+		return
+	}
+	for name, words := range presetStatuses() {
 		if _, ok := words[cell]; ok {
 			if *t == nil {
 				*t = presetTally{}
@@ -71,8 +86,8 @@ func (p *Profile) choosePreset(tallies func(col int) presetTally) {
 		return
 	}
 	t := tallies(st.Index - 1)
-	names := make([]string, 0, len(presetStatuses))
-	for name := range presetStatuses {
+	names := make([]string, 0, len(presetStatuses()))
+	for name := range presetStatuses() {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -111,7 +126,7 @@ func (p *Profile) statusClass(w string) (StatusClass, string) {
 	if c := ClassOf(w); c != StatusUnknown {
 		return c, ""
 	}
-	if ps, ok := presetStatuses[p.Preset][w]; ok {
+	if ps, ok := presetStatuses()[p.Preset][w]; ok {
 		return ps.class, ps.label
 	}
 	return StatusUnknown, ""

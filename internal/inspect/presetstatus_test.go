@@ -13,7 +13,7 @@ import (
 // as conversion.statuses: a symbol the preset does not count as a visit
 // would be proposed as one (or the other way round) if the two drifted.
 func TestPresetStatusesMatchThePresets(t *testing.T) {
-	for name, words := range presetStatuses {
+	for name, words := range presetStatuses() {
 		data, err := configs.Preset(name)
 		if err != nil {
 			t.Fatal(err)
@@ -36,6 +36,9 @@ func TestPresetStatusesMatchThePresets(t *testing.T) {
 		for w, ps := range words {
 			if ps.class == StatusVisit && !visits[w] {
 				t.Errorf("%s: %q is a visit in presetStatuses, not in the preset's conversion.statuses", name, w)
+			}
+			if len(w) > presetWordMax {
+				t.Errorf("%s: %q is longer than presetWordMax: never counted", name, w)
 			}
 			if Known(w) {
 				t.Errorf("%s: %q is a word of hashgate's own vocabulary: it would be counted twice", name, w)
