@@ -21,6 +21,7 @@ import (
 	"github.com/hashgate/hashgate/configs"
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // defaultConfigPath is read when --config is not given; its absence is not
@@ -62,7 +63,16 @@ type flagKey struct {
 // for env and flags, applied in that order, so the order is explicit here and
 // the environment is read through the Factory (tests inject it).
 func loadConfig(f *Factory, path string, explicit bool, flags *pflag.FlagSet, binds []flagKey) (*config.Config, error) {
-	return loadConfigFor(f, path, explicit, flags, binds, (*config.Config).Validate)
+	return loadConfigFor(f, path, explicit, flags, binds, validateForRun)
+}
+
+// validateForRun is config.Validate joined with the consent column check
+// the run makes before reading an export: a config with every destination
+// disabled was refused for that alone, and its consent column that is no
+// consent ("Patient Arrived") was named only once a destination was
+// enabled. Every problem is named at once.
+func validateForRun(c *config.Config) error {
+	return errors.Join(c.Validate(), run.ConsentHeaderErrors(c))
 }
 
 // loadConfigFor is loadConfig with the command's own validation: `hashgate

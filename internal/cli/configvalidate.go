@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/run"
 )
 
@@ -52,7 +54,11 @@ config change, beside 'hashgate check'.`,
 func configValidateRun(ctx context.Context, o *ConfigValidateOptions) error {
 	f := o.f
 	path, explicit := configPath(f, o.root.ConfigPath, o.root.configChanged)
-	cfg, err := o.root.loadConfig(f, o.flags, nil)
+	// Every problem at once: config.Validate's and what only run judges
+	// (run.ConfigProblems), whichever fails.
+	cfg, err := o.root.loadConfigFor(f, o.flags, nil, func(c *config.Config) error {
+		return errors.Join(c.Validate(), run.ConfigProblems(c))
+	})
 	if err != nil {
 		return err
 	}

@@ -29,15 +29,7 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 		// files readable and 0600, the secret's strength, no test mode.
 		errs = append(errs, preflight(ctx, env, cfg, false))
 	}
-	errs = append(errs, consentHeaderErrors(cfg))
-	rev, err := loadRevocations(cfg, nil)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	rev.Close() // read to be judged, not used
-	// The channels and spend sections, which the upload's validation leaves
-	// to the channel report: said here with every other problem at once.
-	errs = append(errs, cfg.ValidateReport())
+	errs = append(errs, ConfigProblems(cfg))
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -62,3 +54,30 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 	}
 	return nil
 }
+
+// ConfigProblems are the problems of a config that config.Validate cannot
+// judge (it imports no inspect and opens no file): a consent column that
+// is no consent (consentHeaderErrors), consent.revocations_file unreadable,
+// and the channels and spend sections, which the upload's validation
+// leaves to the channel report. `config validate` joins them to
+// config.Validate's when it loads the config, and ValidateConfig says them
+// again for a config loaded otherwise: a config with every destination
+// disabled got "enable at least one destination" alone, and its consent
+// column was named only once one was enabled. None of them needs a
+// destination to be judged.
+func ConfigProblems(cfg *config.Config) error {
+	errs := []error{consentHeaderErrors(cfg)}
+	rev, err := loadRevocations(cfg, nil)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	rev.Close() // read to be judged, not used
+	return errors.Join(append(errs, cfg.ValidateReport())...)
+}
+
+// ConsentHeaderErrors is the consent column check every run makes before
+// it reads an export (consentHeaderErrors), for the commands that join it
+// to config.Validate's problems when they load the config (upload, its
+// dry-run, write, check): named with every other problem at once, not
+// after them.
+func ConsentHeaderErrors(cfg *config.Config) error { return consentHeaderErrors(cfg) }

@@ -57,3 +57,28 @@ var initpresetsSourceMutations = register([]mutation{
 		Run:      "TestSourceIsTheColumnOfChannelWords",
 	},
 })
+
+// initpresetsValidateMutations hold validation's every-problem-at-once
+// rule: a config with every destination disabled got "enable at least one
+// destination" alone, its consent column that is no consent named only
+// once a destination was enabled.
+var initpresetsValidateMutations = register([]mutation{
+	{
+		Name:     "initpresets/validate-hides-run-problems",
+		Why:      "config validate would name the disabled destinations alone again, the consent column only on the next round",
+		File:     "internal/cli/configvalidate.go",
+		Old:      "\t\treturn errors.Join(c.Validate(), run.ConfigProblems(c))\n",
+		New:      "\t\t_ = run.ConfigProblems\n\t\treturn errors.Join(c.Validate())\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNoDestinationHidesNoOtherProblem",
+	},
+	{
+		Name:     "initpresets/dry-run-hides-consent-column",
+		Why:      "a dry-run would stop at the disabled destinations and name the consent column that is no consent only after one is enabled",
+		File:     "internal/cli/configload.go",
+		Old:      "\treturn errors.Join(c.Validate(), run.ConsentHeaderErrors(c))\n",
+		New:      "\t_ = run.ConsentHeaderErrors\n\treturn c.Validate()\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNoDestinationHidesNoOtherProblem",
+	},
+})
