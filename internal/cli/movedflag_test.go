@@ -91,6 +91,10 @@ func TestAcceptMovedTimesIsOneNight(t *testing.T) {
 			t.Fatalf("google ingested %s %d times", id, n)
 		}
 	}
+	// The flag left in the nightly job: a night with nothing moved says so.
+	if r := runGoogle(t, env, "", true, "upload", "--accept-moved-times", "--config", cfg, writeClinic(t, more)); r.code != 0 || !strings.Contains(r.stderr, "--accept-moved-times passed nothing tonight") {
+		t.Fatalf("--accept-moved-times on a night with nothing moved: exit %d, nothing said\n%s", r.code, r.stderr)
+	}
 }
 
 // TestTwoStopsNeedBothFlags: one night whose timezone changed (the known

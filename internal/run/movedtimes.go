@@ -88,9 +88,15 @@ const movedTimesCauses = "Either another export whose order ids overlap this one
 // movedTimesAccepted warns of what the guard found on a run that passed
 // --accept-moved-times and, when the run read its export (keep), records that
 // the times of the events recorded so far were accepted: later nights
-// compare only what is sent from now on.
-func movedTimesAccepted(ctx context.Context, env *Env, led *ledger.Ledger, filter *ledger.Filter, runID string, keep bool) {
+// compare only what is sent from now on. A run that passed the flag and
+// found nothing to pass says so: the flag is for one night, and left in a
+// nightly job it would pass a later real collision (another branch's
+// export sharing the ledger) with only a log line.
+func movedTimesAccepted(ctx context.Context, env *Env, led *ledger.Ledger, filter *ledger.Filter, runID string, keep, asked bool) {
 	found := filter.MovedTimes()
+	if asked && len(found) == 0 {
+		env.Logger.Warn("--accept-moved-times passed nothing tonight: no conversions came back at another event time. It is for one night; remove it from a nightly job, where it would let another export sharing this ledger through unseen")
+	}
 	for _, me := range found {
 		env.Logger.Warn("conversions the ledger holds as accepted came back at another event time; sent as --accept-moved-times asked. "+movedTimesCauses,
 			"destination", me.Destination, "moved", me.Moved, "compared", me.Compared)

@@ -463,7 +463,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		if err := keys.save(ctx, led); err != nil {
 			env.Logger.Warn("could not record the fingerprint of the secret for the next upload", "error", err)
 		}
-		movedTimesAccepted(ctx, env, led, filter, runID, true)
+		movedTimesAccepted(ctx, env, led, filter, runID, true, r.AcceptMovedTimes)
 	}
 	// A withdrawal is remembered after any run that read its export —
 	// interrupted, or stopped by a check of the export itself (the safety
