@@ -411,15 +411,22 @@ func (o *File) Abort() {
 
 // WriteFile writes b to path through a File.
 func WriteFile(path string, b []byte) error {
-	o, err := Create(path)
-	if err != nil {
-		return err
+	return writeAll(b)(Create(path))
+}
+
+// writeAll returns what WriteFile and WriteSecretFile do with the File
+// their constructor opened: write b whole and commit, or abort.
+func writeAll(b []byte) func(*File, error) error {
+	return func(o *File, err error) error {
+		if err != nil {
+			return err
+		}
+		if _, err := o.Write(b); err != nil {
+			o.Abort()
+			return err
+		}
+		return o.Commit()
 	}
-	if _, err := o.Write(b); err != nil {
-		o.Abort()
-		return err
-	}
-	return o.Commit()
 }
 
 // RemoveStale removes the temporary files of earlier runs that wrote

@@ -69,13 +69,5 @@ func CreateSecret(path string) (*File, error) {
 
 // WriteSecretFile writes b to path through CreateSecret.
 func WriteSecretFile(path string, b []byte) error {
-	o, err := CreateSecret(path)
-	if err != nil {
-		return err
-	}
-	if _, err := o.Write(b); err != nil {
-		o.Abort()
-		return err
-	}
-	return o.Commit()
+	return writeAll(b)(CreateSecret(path))
 }
