@@ -11,27 +11,25 @@ import (
 
 // ValidateRequest is one `hashgate config validate`.
 type ValidateRequest struct {
-	Config *config.Config // loaded and validated
+	Config *config.Config // loaded, validated and judged by ConfigProblems
 	Path   string         // the file it came from, for the message
 	Upload bool           // also check what a real upload needs
 }
 
-// ValidateConfig checks what a loaded config cannot show by itself: that
-// consent.revocations_file can be read and, with Upload, everything a
-// plain upload checks before its first request (preflight). It reads no
-// export and makes no request. On success it says so on stderr (unless Quiet).
+// ValidateConfig checks, with Upload, everything a plain upload checks
+// before its first request (preflight), for a config loaded with
+// config.Validate and ConfigProblems (config validate joins them at load:
+// judging them here again read consent.revocations_file twice). It reads
+// no export and makes no request. On success it says so on stderr (unless Quiet).
 func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 	cfg := r.Config
-	var errs []error
 	if r.Upload {
 		// The checks a plain upload makes before its first request, the
 		// same code (preflight): the token present, the key and secret
 		// files readable and 0600, the secret's strength, no test mode.
-		errs = append(errs, preflight(ctx, env, cfg, false))
-	}
-	errs = append(errs, ConfigProblems(cfg))
-	if err := errors.Join(errs...); err != nil {
-		return err
+		if err := preflight(ctx, env, cfg, false); err != nil {
+			return err
+		}
 	}
 	if env.Quiet {
 		return nil
@@ -60,8 +58,7 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 // is no consent (consentHeaderErrors), consent.revocations_file unreadable,
 // and the channels and spend sections, which the upload's validation
 // leaves to the channel report. `config validate` joins them to
-// config.Validate's when it loads the config, and ValidateConfig says them
-// again for a config loaded otherwise: a config with every destination
+// config.Validate's when it loads the config: a config with every destination
 // disabled got "enable at least one destination" alone, and its consent
 // column was named only once one was enabled. None of them needs a
 // destination to be judged.
