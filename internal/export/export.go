@@ -166,11 +166,16 @@ type Reader struct {
 	sc    *scanner
 	name  string
 	index [numColumns][]int
-	// detIdx[i] is index[detachedPositions[i]][0], -1 when unmapped: a
-	// row detaches eight positions, and finding each column among
-	// detachedPositions and in index was a tenth of reading a row
-	// (issue 29; rowPositions).
-	detIdx [len(detachedPositions)]int
+	// A detached row keeps the positions of the mapped columns of
+	// detachedPositions only, in slots handed out here once (see
+	// positionSlots): slot[c] is column c's slot, -1 when it has none;
+	// detIdx[s] is the field index (index[c][0]) of the column in slot s,
+	// and slots how many are taken. Finding each column among
+	// detachedPositions and in index per row was a tenth of reading a
+	// row (issue 29; rowPositions).
+	slot   [numColumns]int8
+	detIdx [positionSlots]int
+	slots  int
 	width  int // the record length every mapped column fits in
 	// header is the header line's cells, trimmed: a record equal to it
 	// further down is the header again (two exports joined), skipped
@@ -303,10 +308,13 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			rd.width = max(rd.width, at+1)
 		}
 	}
-	for i, c := range detachedPositions {
-		rd.detIdx[i] = -1
-		if idx := rd.index[c]; len(idx) > 0 {
-			rd.detIdx[i] = idx[0]
+	for c := range rd.slot {
+		rd.slot[c] = -1
+	}
+	for _, c := range detachedPositions {
+		if idx := rd.index[c]; len(idx) > 0 && rd.slots < positionSlots {
+			rd.slot[c], rd.detIdx[rd.slots] = int8(rd.slots), idx[0]
+			rd.slots++
 		}
 	}
 	return rd, nil
@@ -554,8 +562,26 @@ func (r *Reader) wrap(err error) error {
 }
 
 // detachedPositions are the columns a detached row keeps positions for:
-// the ones structural errors point into (consent: pipeline's consentDrift).
-var detachedPositions = [8]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID, Consent, ConsentGoogle, ConsentMeta}
+// the ones errors point into after reading has moved on (consent:
+// pipeline's consentDrift; the birth date and the expiry: pipeline's
+// patient.go, whose errors named column 0 while they were left out).
+var detachedPositions = [...]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID, Consent, ConsentGoogle, ConsentMeta, BirthDate, ConsentExpiresAt}
+
+// positionSlots is how many positions a detached row has room for: one
+// per mapped column of detachedPositions, not one per column, so that a
+// column added there costs a row nothing unless it is mapped, and the
+// room is what a config can map at once — appointment_at and
+// appointment_date exclude each other (config's validate), so nine of
+// the ten. Each slot is 8 bytes of every Row, which is copied by value
+// several times a row (Row.pos): ten fixed slots made a Row 136 bytes,
+// nine make it 128 (120 with the eight before the birth date and the
+// expiry). The other way, judging those cells while the row is still
+// attached to the reader, would parse every birth date and expiry on
+// the reader's one goroutine instead of the workers', and hold the
+// parsed dates in the row instead: more bytes a row, not fewer. A spec
+// that maps all ten leaves the last without a slot: its errors name
+// the line, column 0 (Position).
+const positionSlots = len(detachedPositions) - 1
 
 // timeColumns are the columns whose cells the pipeline reads as the
 // appointment's time: a part of a composite key that is one of them

@@ -3,6 +3,7 @@ package export
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // positioned maps four of detachedPositions' columns, the order id not
@@ -91,4 +92,52 @@ func FuzzPositionsToIsPosition(f *testing.F) {
 		checkPositions(t, in, sp)
 		checkPositions(t, in, fuzzSpec(in))
 	})
+}
+
+// TestEveryMappableColumnKeepsItsPosition: a config maps at most nine
+// of detachedPositions' columns at once (appointment_at or
+// appointment_date), and with all nine mapped — the birth date and the
+// expiry among them — a detached row answers each one's true position,
+// never column 0, on the fast path and across a quoted two-line cell.
+func TestEveryMappableColumnKeepsItsPosition(t *testing.T) {
+	nine := map[Column][]string{AppointmentAt: {"at"}, ConsentAt: {"okat"}, BookedAt: {"booked"}, OrderID: {"id"},
+		Consent: {"ok"}, ConsentGoogle: {"okg"}, ConsentMeta: {"okm"}, BirthDate: {"dob"}, ConsentExpiresAt: {"exp"}}
+	in := "mail,dob,id,at,ok,okg,okm,okat,booked,exp\n" +
+		"a@x.com,1990-05-08,1,2026-11-01 09:00,yes,y,y,2026-10-01,2026-09-01,2027-01-01\n" +
+		"\"b@x.com\",\"1990\n05-08\",2,x,y,y,y,a,b,2027-01-01\n"
+	if checkPositions(t, in, spec(0, nine)) != 2 {
+		t.Fatal("two rows not read")
+	}
+	r, err := NewReader(strings.NewReader(in), "f.csv", spec(0, nine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var store []string
+	var text []byte
+	for _, want := range []map[Column][2]int{
+		{BirthDate: {2, 9}, ConsentExpiresAt: {2, 69}},
+		// A quoted cell's column is its opening quote's; the expiry is
+		// on the cell's second line, after `05-08",2,x,y,y,y,a,b,`.
+		{BirthDate: {3, 11}, ConsentExpiresAt: {4, 22}},
+	} {
+		var row Row
+		if row, store, text, err = r.NextTo(store, text); err != nil {
+			t.Fatal(err)
+		}
+		for c, w := range want {
+			if l, col := row.Position(c); l != w[0] || col != w[1] {
+				t.Errorf("line %d, %s: %d:%d, want %d:%d", row.Line, c.Key(), l, col, w[0], w[1])
+			}
+		}
+	}
+}
+
+// TestRowSize: every detached row carries a slot per mappable position
+// (positionSlots) and is copied by value several times a row: growing
+// it is a choice to make in the open, not by adding a column to
+// detachedPositions.
+func TestRowSize(t *testing.T) {
+	if n := unsafe.Sizeof(Row{}); n > 128 {
+		t.Fatalf("a Row is %d bytes, over 128", n)
+	}
 }

@@ -20,13 +20,14 @@ type Row struct {
 	Line int
 	rec  []string
 	r    *Reader
-	// pos holds, for a detached row, the positions of its date columns
-	// (detachedPositions: the only ones errors point into after reading
-	// moves on). int32: a Row is copied by value several times a row, and
-	// the three consent columns' positions made it 48 bytes longer, which
-	// callgrind counted on the dry-run's hot path (issue 29); no export
-	// reaches 2^31 lines or columns.
-	pos     [len(detachedPositions)][2]int32
+	// pos holds, for a detached row, the positions of its mapped columns
+	// of detachedPositions (the only ones errors point into after reading
+	// moves on), by the reader's slot (Reader.slot, positionSlots).
+	// int32: a Row is copied by value several times a row, and the three
+	// consent columns' positions made it 48 bytes longer, which callgrind
+	// counted on the dry-run's hot path (issue 29); no export reaches 2^31
+	// lines or columns.
+	pos     [positionSlots][2]int32
 	refused *Error
 	// cut: the input ended inside this record (Reader.cutShort). The two
 	// flags sit together: one word of padding, not two.
@@ -323,26 +324,19 @@ func fold(s string) string {
 	return s
 }
 
-// position32 is Position as a detached row keeps it.
-func (row Row) position32(c Column) [2]int32 {
-	line, col := row.Position(c)
-	return [2]int32{int32(line), int32(col)}
-}
-
-// positionsTo writes the positions of the columns in detachedPositions,
-// as Position answers them, for a row being detached: from the reader's
-// indexes worked out once (Reader.detIdx), not by finding each column per
-// row. TestPositionsToIsPosition holds the two equal.
-func (row Row) positionsTo(pos *[len(detachedPositions)][2]int32) {
+// positionsTo writes the positions of the row's slotted columns
+// (Reader.slot), as Position answers them, for a row being detached:
+// from the reader's indexes worked out once (Reader.detIdx), not by
+// finding each column per row. TestPositionsToIsPosition holds the two
+// equal.
+func (row Row) positionsTo(pos *[positionSlots][2]int32) {
 	if row.detached {
-		for i, c := range detachedPositions {
-			pos[i] = row.position32(c)
-		}
+		*pos = row.pos
 		return
 	}
 	r := row.r
-	for i, k := range r.detIdx {
-		if k < 0 || k >= len(row.rec) {
+	for i, k := range r.detIdx[:r.slots] {
+		if k >= len(row.rec) {
 			pos[i] = [2]int32{int32(row.Line), 0}
 			continue
 		}
@@ -355,10 +349,8 @@ func (row Row) positionsTo(pos *[len(detachedPositions)][2]int32) {
 // error messages (0, 0 when c is not mapped).
 func (row Row) Position(c Column) (line, col int) {
 	if row.detached {
-		for i, d := range detachedPositions {
-			if c == d {
-				return int(row.pos[i][0]), int(row.pos[i][1])
-			}
+		if s := row.r.slot[c]; s >= 0 {
+			return int(row.pos[s][0]), int(row.pos[s][1])
 		}
 		return row.Line, 0
 	}
