@@ -346,7 +346,8 @@ func (row Row) positionsTo(pos *[positionSlots][2]int32) {
 }
 
 // Position returns the line and 1-based column of column c in this row, for
-// error messages (0, 0 when c is not mapped).
+// error messages: the row's first line and column 0 when c is not mapped or
+// this record is too short to hold it (there is no cell to point at).
 func (row Row) Position(c Column) (line, col int) {
 	if row.detached {
 		if s := row.r.slot[c]; s >= 0 {
