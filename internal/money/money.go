@@ -68,6 +68,21 @@ func ParseIn(s, currency string, decimalComma bool) (float64, error) {
 	return v, nil
 }
 
+// Marks says what cell s writes of its currency, for a reader that must
+// refuse more than ParseIn does or name what it refused: codes are the
+// ISO 4217 codes its marks allow, as ParseIn compares them (nil when it
+// names none, or only signs any currency writes), and dollar is whether
+// it begins with the bare "$" (or "＄") that every dollar writes. A spend
+// download says its currency in a column or its cost header, and its
+// amounts carry no sign (platform.Spec's Spend formats): a "$" there came
+// from a spreadsheet and cannot tell US$ from NT$ (internal/spend). A
+// code is not personal data and may be named in a message; the amount is
+// never returned.
+func Marks(s string) (codes []string, dollar bool) {
+	_, codes, _ = parseNamed(s, false)
+	return codes, strings.HasPrefix(strings.TrimSpace(norm.NFKC.String(s)), "$")
+}
+
 // mark is a currency's code, name or sign as clinics write it before or
 // after an amount, with the ISO 4217 codes it can stand for; none for a
 // sign any of many currencies writes ("$", "元").

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -26,7 +25,6 @@ import (
 
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
 )
@@ -40,6 +38,10 @@ type Options struct {
 	Currency string
 	// DateOrder reads 5/8/2024 (mdy, dmy or ymd), as input.date_order.
 	DateOrder string
+	// DecimalComma reads amounts written 1.234,50, as
+	// input.decimal_comma reads the export's fees: a clinic's downloads
+	// come from its own people's ad accounts, in its locale.
+	DecimalComma bool
 	// Encoding is spend.<platform>.encoding, one of export.Encodings;
 	// "" is auto.
 	Encoding string
@@ -88,45 +90,6 @@ const MaxAmount = 1e13
 // maxRanges bounds the distinct date ranges a download may hold: rows are
 // summed per range as they are read, so memory does not grow with rows.
 const maxRanges = 100_000
-
-// Amount is a number as the platforms print it: "1,234.56", "1,234",
-// "NT$1,234", and "--" or blank for nothing.
-type Amount struct {
-	Value float64
-	// Cents is the amount in hundredths, as the file wrote it: sums of
-	// them are exact in any order, where float64 sums of the same cells
-	// in another order differ in their last bits (two downloads of one
-	// account's day, summed by campaign and by ad, compared unequal).
-	Cents int64
-	Set   bool
-}
-
-// errAmount is value-free: a campaign's row is not quoted back.
-var errAmount = errors.New("not a number")
-
-var errTooLarge = errors.New("too large")
-
-// UnmarshalCSV implements gocsv.TypeUnmarshaller.
-func (a *Amount) UnmarshalCSV(s string) error {
-	s = strings.TrimSpace(s)
-	if s == "" || s == "--" || s == "-" || s == "—" {
-		*a = Amount{}
-		return nil
-	}
-	// money.Parse reads "1,234.56" and "NT$1,500", and refuses a decimal
-	// comma ("1.234,50"), exponents and negative amounts: the platforms'
-	// English downloads write none of them, so such a cell is a wrong
-	// column or locale, not a number to guess at.
-	v, err := money.Parse(s)
-	if err != nil {
-		return errAmount
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) || v > MaxAmount {
-		return errTooLarge
-	}
-	*a = Amount{Value: v, Cents: int64(math.Round(v * 100)), Set: true}
-	return nil
-}
 
 // Row is one row of spend, in the file's currency.
 type Row struct {
@@ -231,8 +194,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	}
 	handle := func(rec Record) error {
 		line := rec.Line
-		row := Row{Cost: rec.Cost.Value, Clicks: rec.Clicks.Value, Conversions: rec.Conversions.Value, Bookings: rec.Bookings.Value, Line: line,
-			CostCents: rec.Cost.Cents, ClickCents: rec.Clicks.Cents}
+		row := Row{Line: line}
 		var err error
 		if f.Daily {
 			if row.From, err = day(rec.Day, line, 0); err != nil {
@@ -262,11 +224,12 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		}
 		widen(cf, ct)
 		row.Currency = strings.ToUpper(strings.TrimSpace(rec.Currency))
+		src := fromColumn
 		if row.Currency == "" {
-			row.Currency = headerCurrency
+			row.Currency, src = headerCurrency, fromHeader
 		}
 		if row.Currency == "" {
-			row.Currency = strings.ToUpper(opt.Currency)
+			row.Currency, src = strings.ToUpper(opt.Currency), fromSetting
 		}
 		if row.Currency == "" && m[6] >= 0 {
 			// The file has a currency column and this row left it blank:
@@ -281,6 +244,17 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 			// terminal whole, escape sequences and all.
 			return &Error{File: name, Line: line, Reason: "the currency cell is not a currency code (three letters, ISO 4217: TWD, USD)"}
 		}
+		// The amounts are read in the row's currency: a cell naming
+		// another is no amount of this row, and summed as one it would
+		// make every figure of the report wrong, so the read stops.
+		for i, a := range rec.amounts() {
+			if err := a.read(row.Currency, opt.DecimalComma); err != nil {
+				f := amountFields[i]
+				return amountError(err, name, line, m[f]+1, f, row.Currency, src, opt.Platform, opt.DecimalComma)
+			}
+		}
+		row.Cost, row.Clicks, row.Conversions, row.Bookings = rec.Cost.Value, rec.Clicks.Value, rec.Conversions.Value, rec.Bookings.Value
+		row.CostCents, row.ClickCents = rec.Cost.Cents, rec.Clicks.Cents
 		dropped := false
 		if rec.Conversions.Set && m[7] >= 0 {
 			ind := strings.ToLower(strings.TrimSpace(rec.Indicator))
@@ -328,12 +302,10 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 			if errors.As(err, &e) {
 				return nil, e
 			}
+			// Amounts are read in handle; what gocsv refuses here is a
+			// cell of no column of ours, still positioned, never quoted.
 			line, col := dec.position(err)
-			reason := "not a number (spend columns hold amounts and counts)"
-			if errors.Is(err, errTooLarge) {
-				reason = fmt.Sprintf("larger than any spend download holds (at most %g per cell)", MaxAmount)
-			}
-			return nil, &Error{File: name, Line: line, Column: col, Reason: reason}
+			return nil, &Error{File: name, Line: line, Column: col, Reason: "not a number (spend columns hold amounts and counts)"}
 		}
 		for _, rec := range recs {
 			if err := handle(rec); err != nil {

@@ -130,13 +130,19 @@ func TestCampaignNamesNeverInErrors(t *testing.T) {
 func TestAmount(t *testing.T) {
 	for in, want := range map[string]float64{"1,234.56": 1234.56, "1,234": 1234, "--": 0, "": 0, "NT$1,500": 1500, " 12 ": 12, "0.50": 0.5} {
 		var a Amount
-		if err := a.UnmarshalCSV(in); err != nil || a.Value != want {
+		if err := a.UnmarshalCSV(in); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.read("TWD", false); err != nil || a.Value != want {
 			t.Errorf("%q: %v, %v; want %v", in, a.Value, err, want)
 		}
 	}
 	for _, in := range []string{"1e5", "abc", "-3", "0x10"} {
 		var a Amount
-		if err := a.UnmarshalCSV(in); err == nil {
+		if err := a.UnmarshalCSV(in); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.read("TWD", false); err == nil {
 			t.Errorf("%q read as %v", in, a.Value)
 		}
 	}
