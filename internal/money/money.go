@@ -84,8 +84,8 @@ func Marks(s string) (codes []string, dollar bool) {
 }
 
 // mark is a currency's code, name or sign as clinics write it before or
-// after an amount, with the ISO 4217 codes it can stand for; none for a
-// sign any of many currencies writes ("$", "元").
+// after an amount, with the ISO 4217 codes it can stand for ("$": every
+// dollar's; "元": every yuan's).
 type mark struct {
 	text  string
 	codes []string
@@ -93,10 +93,20 @@ type mark struct {
 
 var (
 	cny, twd, hkd, usd, eur = []string{"CNY"}, []string{"TWD"}, []string{"HKD"}, []string{"USD"}, []string{"EUR"}
+	// dollars are the currencies whose own sign is a bare "$" (ISO 4217
+	// names; CLDR's narrow symbols): "$100" is an amount of any of them,
+	// never of a EUR, GBP, CNY or JPY clinic, where it was read as 100 of
+	// the clinic's own currency.
+	dollars = []string{"USD", "TWD", "HKD", "AUD", "CAD", "NZD", "SGD", "MXN", "ARS", "CLP", "COP", "UYU",
+		"BND", "BSD", "BBD", "BZD", "BMD", "KYD", "XCD", "FJD", "JMD", "TTD", "GYD", "LRD", "NAD", "SBD", "SRD", "MOP"}
+	// yuans are the currencies written with 元 or 圓 after the amount:
+	// renminbi, the New Taiwan dollar (新臺幣…元), the Hong Kong dollar
+	// (港元) and the pataca (澳門元).
+	yuans = []string{"CNY", "TWD", "HKD", "MOP"}
 	// prefixes are tried in this order, each trimmed once: "NT$" before
 	// "$", the names before their codes.
 	prefixes = []mark{{"人民币", cny}, {"人民幣", cny}, {"CNY", cny}, {"TWD", twd}, {"NTD", twd}, {"HKD", hkd},
-		{"USD", usd}, {"EUR", eur}, {"NT$", twd}, {"US$", usd}, {"HK$", hkd}, {"RMB", cny}, {"$", nil},
+		{"USD", usd}, {"EUR", eur}, {"NT$", twd}, {"US$", usd}, {"HK$", hkd}, {"RMB", cny}, {"$", dollars},
 		{"¥", []string{"CNY", "JPY"}}, {"€", eur}, {"£", []string{"GBP", "EGP", "FKP", "GIP", "SHP", "SSP", "SYP", "LBP"}}}
 	suffixes = []mark{{"EUR", eur}, {"€", eur}, {"TWD", twd}, {"NTD", twd}, {"CNY", cny}, {"RMB", cny}, {"USD", usd}, {"HKD", hkd}}
 )
@@ -138,11 +148,20 @@ func parseNamed(s string, decimalComma bool) (float64, []string, error) {
 		if m.codes == nil {
 			return true
 		}
-		if codes != nil && !slices.ContainsFunc(m.codes, func(c string) bool { return slices.Contains(codes, c) }) {
-			return false
+		if codes == nil {
+			codes = m.codes
+			return true
 		}
-		codes = m.codes
-		return true
+		// Two marks allow the currencies both allow: "HKD $100" is HKD,
+		// "人民币120元" CNY (元 alone is every yuan's).
+		var both []string
+		for _, c := range m.codes {
+			if slices.Contains(codes, c) {
+				both = append(both, c)
+			}
+		}
+		codes = both
+		return len(both) > 0
 	}
 	// A currency's code or name before the amount: "CNY 500", "人民币1000元"
 	// (a mainland HIS; a review found them unread), "TWD 1,200".
@@ -151,11 +170,19 @@ func parseNamed(s string, decimalComma bool) (float64, []string, error) {
 			if !named(p) {
 				return 0, nil, ErrNotAmount
 			}
-			s = rest
+			s = strings.TrimSpace(rest) // "HKD $100"
 		}
 	}
 	s = strings.TrimSpace(s)
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "圓"))
+	for _, y := range [...]string{"元", "圓"} {
+		if rest, ok := strings.CutSuffix(s, y); ok {
+			if !named(mark{y, yuans}) {
+				return 0, nil, ErrNotAmount
+			}
+			s = strings.TrimSpace(rest)
+			break
+		}
+	}
 	for _, p := range suffixes {
 		if rest, ok := strings.CutSuffix(s, p.text); ok {
 			if !named(p) {
@@ -171,9 +198,19 @@ func parseNamed(s string, decimalComma bool) (float64, []string, error) {
 // amount reads s, its currency marks trimmed.
 func amount(s string, decimalComma bool) (float64, error) {
 	if decimalComma {
-		whole, _, _ := strings.Cut(s, ",")
+		whole, frac, hasComma := strings.Cut(s, ",")
 		if i := strings.LastIndexByte(whole, '.'); i >= 0 && len(whole)-i-1 != 3 {
 			return 0, ErrNotAmount // "12.5" in a decimal-comma file: ambiguous, not read
+		}
+		// "1,234.56" is an English cell: a dot after the decimal comma
+		// was dropped and the comma read as the decimals', 1.23456 — a
+		// thousandth of the fee, sent or summed without a word. And
+		// "1,234" with no dot is the mirror of "123.456" below: a comma
+		// grouping thousands as likely as three decimals, which no
+		// currency these exports are in has (not after a lone 0).
+		if hasComma && (strings.ContainsAny(frac, ".,") ||
+			!strings.Contains(whole, ".") && len(frac) == 3 && whole != "0") {
+			return 0, ErrNotAmount
 		}
 		s = strings.NewReplacer(".", "", ",", ".").Replace(s)
 	}

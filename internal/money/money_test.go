@@ -114,3 +114,44 @@ func TestParseInRefusesAnotherCurrency(t *testing.T) {
 		t.Errorf("two currencies in one cell: %v", err)
 	}
 }
+
+// TestBareDollarAndYuanAreTheirCurrencies: "$100" in a EUR, GBP, CNY or
+// JPY clinic, and "100元" in a EUR or USD one, were read as 100 of the
+// clinic's own currency (the bare signs allowed any); they are amounts
+// of the currencies that write them, and "HKD $100" is HKD's alone.
+func TestBareDollarAndYuanAreTheirCurrencies(t *testing.T) {
+	for _, c := range []struct{ cell, cur string }{
+		{"$100", "USD"}, {"$100", "TWD"}, {"$100", "AUD"}, {"$100", "HKD"}, {"$100", "CAD"}, {"$ 100", "SGD"},
+		{"100元", "TWD"}, {"100元", "CNY"}, {"100圓", "TWD"}, {"100元", "HKD"}, {"HKD $100", "HKD"}, {"TWD 100元", "TWD"},
+	} {
+		if v, err := ParseIn(c.cell, c.cur, false); err != nil || v != 100 {
+			t.Errorf("ParseIn(%q, %q) = %v, %v; want 100", c.cell, c.cur, v, err)
+		}
+	}
+	for _, c := range []struct{ cell, cur string }{
+		{"$100", "EUR"}, {"$100", "GBP"}, {"$100", "CNY"}, {"$100", "JPY"}, {"100元", "EUR"}, {"100元", "USD"},
+		{"HKD $100", "TWD"}, {"USD 100元", "USD"},
+	} {
+		if _, err := ParseIn(c.cell, c.cur, false); !errors.Is(err, ErrNotAmount) {
+			t.Errorf("ParseIn(%q, %q): %v, want refused", c.cell, c.cur, err)
+		}
+	}
+}
+
+// TestDecimalCommaRefusesEnglishCells: under a decimal comma, "1,234.56"
+// was read as 1.23456 and "1,234" as 1.234 — an English cell's fee sent
+// a thousandth of itself. Both are refused (the second mirrors "123.456"
+// without a decimal comma); what a decimal-comma locale writes still reads.
+func TestDecimalCommaRefusesEnglishCells(t *testing.T) {
+	for in, want := range map[string]float64{"1.234,56": 1234.56, "12,5": 12.5, "1,23": 1.23, "0,125": 0.125,
+		"1.234.567,89": 1234567.89, "1.234": 1234, "EUR 1.234,50": 1234.5} {
+		if got, err := ParseIn(in, "EUR", true); err != nil || got != want {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"1,234.56", "1,234", "12,345", "1,234.5", "2,500.00 €", "1,2,3"} {
+		if v, err := ParseIn(in, "EUR", true); !errors.Is(err, ErrNotAmount) {
+			t.Errorf("%q read as %v with a decimal comma (%v)", in, v, err)
+		}
+	}
+}

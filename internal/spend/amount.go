@@ -79,24 +79,21 @@ func (a *Amount) read(currency string, decimalComma bool) error {
 	// to guess at.
 	v, err := money.ParseIn(s, currency, decimalComma)
 	if errors.Is(err, money.ErrOtherCurrency) {
-		codes, _ := money.Marks(s)
-		return &markError{codes: codes}
+		codes, dollar := money.Marks(s)
+		return &markError{codes: codes, dollar: dollar}
 	}
 	if err != nil {
+		// An English download under input.decimal_comma ("1,234.56",
+		// "1,234", which money refuses with a decimal comma): said as
+		// such, with what to do.
+		if _, werr := money.ParseIn(s, currency, false); decimalComma && werr == nil {
+			return errBothWays
+		}
 		return errAmount
 	}
 	if currency != "USD" && (s[0] < '0' || s[0] > '9') {
 		if _, dollar := money.Marks(s); dollar {
 			return &markError{dollar: true}
-		}
-	}
-	if decimalComma {
-		// An English download under input.decimal_comma: "1,234.56" is
-		// 1.23456 with a decimal comma, "1,234" is 1.234. A cell that
-		// reads as another number with a decimal point is refused, never
-		// read a thousand times too small.
-		if w, err := money.ParseIn(s, currency, false); err == nil && w != v {
-			return errBothWays
 		}
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) || v > MaxAmount {

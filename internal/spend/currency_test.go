@@ -32,6 +32,12 @@ func TestAmountInAnotherCurrencyStops(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "USD") || !strings.Contains(err.Error(), "spend.google.currency") {
 		t.Errorf("the error names neither the cell's currency nor the setting: %v", err)
 	}
+	// A bare "$" in a EUR file is no euro: said as every dollar's sign,
+	// not as a list of the currencies that write it.
+	_, err = readString(t, "Day;Campaign;Cost\n2026-11-02;A;$100\n", platform.Google, func(o *Options) { o.Currency = "EUR" })
+	if err == nil || !strings.Contains(err.Error(), `bare "$"`) || strings.Contains(err.Error(), "AUD") {
+		t.Errorf("a bare $ in a EUR file: %v", err)
+	}
 	// Clicks and conversions are read the same way.
 	_, err = readString(t, "Day,Campaign,Cost,Clicks\n2026-11-02,A,100,USD 3\n", platform.Google)
 	if err == nil || !strings.Contains(err.Error(), "s.csv:2:4") {
@@ -73,6 +79,13 @@ func TestDecimalCommaSpend(t *testing.T) {
 		_, err := readString(t, "Day;Campaign;Cost\n2026-11-02;A;"+cell+"\n", platform.Google, eur)
 		if err == nil || !strings.Contains(err.Error(), "s.csv:2:3") || strings.Contains(err.Error(), "234") {
 			t.Errorf("%q read in a decimal-comma EUR file: %v", cell, err)
+		}
+	}
+	// An English cell is said to be one, with what to do.
+	for _, cell := range []string{"1,234.56", "1,234"} {
+		_, err := readString(t, "Day;Campaign;Cost\n2026-11-02;A;"+cell+"\n", platform.Google, eur)
+		if err == nil || !strings.Contains(err.Error(), "decimal point") {
+			t.Errorf("%q: %v, want it said to read as two numbers", cell, err)
 		}
 	}
 	// Without decimal_comma the same cell is refused, as before.

@@ -24,10 +24,10 @@ var spendcurMutations = register([]mutation{
 	},
 	{
 		Name:     "spendcur/english-cell-read-with-decimal-comma",
-		Why:      "under input.decimal_comma an English download's \"1,234.56\" would be summed as 1.23456",
+		Why:      "under input.decimal_comma an English download's \"1,234.56\" would be refused as not a number, without saying it is an English cell or what to do",
 		File:     "internal/spend/amount.go",
-		Old:      "err == nil && w != v {",
-		New:      "err == nil && w != v && false {",
+		Old:      "decimalComma && werr == nil {",
+		New:      "decimalComma && werr == nil && false {",
 		Packages: []string{"./internal/spend"},
 		Run:      "TestDecimalCommaSpend",
 	},
