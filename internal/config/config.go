@@ -116,6 +116,11 @@ type Input struct {
 	// empty usually means the clinic system's export broke, and a run that
 	// says "0 rows read" with exit 0 would never alert.
 	AllowEmpty bool `mapstructure:"allow_empty"`
+	// ClinicValues are the values of input.columns.clinic that mean this
+	// config's clinic; OtherClinicRows says what becomes of a row naming
+	// another (clinic.go). Left out of the config digest while unset.
+	ClinicValues    []string `mapstructure:"clinic_values" json:",omitempty"`
+	OtherClinicRows string   `mapstructure:"other_clinic_rows" json:",omitempty"`
 }
 
 // Columns maps canonical fields to the export's header names. OrderID,
@@ -169,6 +174,11 @@ type Columns struct {
 	// the config digest while unset, as every key added since is.
 	BirthDate        string `mapstructure:"birth_date" json:",omitempty"`
 	ConsentExpiresAt string `mapstructure:"consent_expires_at" json:",omitempty"`
+	// Clinic names the clinic, branch or location each row belongs to
+	// (Open Dental's appointment.ClinicNum), judged against
+	// input.clinic_values so that another clinic's export is never sent
+	// under this config (clinic.go).
+	Clinic string `mapstructure:"clinic" json:",omitempty"`
 }
 
 // Consent is the consent gate's policy. It is default-deny: only the listed

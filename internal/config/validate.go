@@ -46,6 +46,7 @@ func (c *Config) validate() error {
 		c.validateGeneral(),
 		c.validateKeyZone(),
 		c.validateInput(),
+		c.validateClinic(),
 		c.validateConsent(),
 		c.validatePatient(),
 		c.validateConversion(guard),
