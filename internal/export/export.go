@@ -63,6 +63,9 @@ const (
 	// rules only (consent/patient.go).
 	BirthDate
 	ConsentExpiresAt
+	// Clinic names the clinic a row belongs to, judged against
+	// input.clinic_values (pipeline's clinic.go) and never sent.
+	Clinic
 	// Expect is the `hashgate check` fixture column, not a config key.
 	Expect
 	numColumns
@@ -76,7 +79,7 @@ var columnKeys = [numColumns]string{
 	"email", "phone", "first_name", "last_name", "postal_code", "city", "state", "country",
 	"value", "currency", platform.KeyGCLID, platform.KeyGBRAID, platform.KeyWBRAID, "consent", "consent_at",
 	platform.KeyConsentGoogle, platform.KeyConsentMeta, "patient_key", platform.KeyAdPersonalization, "source",
-	platform.KeyFBCLID, "booked_at", "birth_date", "consent_expires_at", "expect",
+	platform.KeyFBCLID, "booked_at", "birth_date", "consent_expires_at", "clinic", "expect",
 }
 
 // Key returns the column's config key (e.g. "order_id").
@@ -564,8 +567,10 @@ func (r *Reader) wrap(err error) error {
 // detachedPositions are the columns a detached row keeps positions for:
 // the ones errors point into after reading has moved on (consent:
 // pipeline's consentDrift; the birth date and the expiry: pipeline's
-// patient.go, whose errors named column 0 while they were left out).
-var detachedPositions = [...]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID, Consent, ConsentGoogle, ConsentMeta, BirthDate, ConsentExpiresAt}
+// patient.go, whose errors named column 0 while they were left out; the
+// clinic: pipeline's clinic.go, whose stop names the first other
+// clinic's cell).
+var detachedPositions = [...]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID, Consent, ConsentGoogle, ConsentMeta, BirthDate, ConsentExpiresAt, Clinic}
 
 // positionSlots is how many positions a detached row has room for: one
 // per mapped column of detachedPositions, not one per column, so that a
@@ -580,8 +585,11 @@ var detachedPositions = [...]Column{AppointmentAt, AppointmentDate, ConsentAt, B
 // the reader's one goroutine instead of the workers', and hold the
 // parsed dates in the row instead: more bytes a row, not fewer. A spec
 // that maps all ten leaves the last without a slot: its errors name
-// the line, column 0 (Position).
-const positionSlots = len(detachedPositions) - 1
+// the line, column 0 (Position). The clinic column (input.columns.clinic),
+// added since, is last and takes no slot of its own, for the same 128
+// bytes: it keeps its position unless every other column of the list is
+// mapped too (nine at once), when its stop names the line and column 0.
+const positionSlots = len(detachedPositions) - 2
 
 // timeColumns are the columns whose cells the pipeline reads as the
 // appointment's time: a part of a composite key that is one of them

@@ -160,6 +160,9 @@ type runner struct {
 	// The row's event ids once derived (eventIDs; idsDone says whether).
 	id, legacyID eventid.ID
 	idsDone      bool
+	// clinics judges the row's clinic cell (clinic.go); nil when no
+	// clinic column is mapped.
+	clinics *clinics
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -189,6 +192,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		now:           opt.Now,
 		guard:         cfg.PHIGuard(),
 		leftOut:       opt.LeftOut != nil,
+		clinics:       newClinics(cfg),
 	}
 	r.prep, _ = opt.Sink.(sink.Preparer)
 	if opt.RecordKeyer != nil {
@@ -293,6 +297,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.booking = bookingOutcome{}
 	o.ids, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, false, false
 	o.consent = [maxConsentCols]consentNote{}
+	o.clinic = clinicNote{}
 	o.t.reset()
 	for i := range r.skip {
 		r.skip[i] = ""
@@ -318,6 +323,21 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		r.collect(row, ok, o)
 		o.reason = ReasonMalformedRow
 		return nil
+	}
+	if r.clinics != nil {
+		if r.clinics.note(row, &o.clinic); o.clinic.other && r.clinics.exclude {
+			// Another branch's row of a chain's export: excluded, but
+			// what it withdraws still counts, as a malformed row's does —
+			// consent belongs to the person, whom a group's shared
+			// patient numbers may follow between branches.
+			k, ok := r.orderKey(row)
+			if ok {
+				o.dup = orderDigest(k.key)
+			}
+			r.collect(row, ok, o)
+			o.reason = ReasonOtherClinic
+			return nil
+		}
 	}
 	r.noteBooked(row, o)
 	if r.statusMapped {

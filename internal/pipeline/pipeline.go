@@ -8,7 +8,9 @@
 //
 // Row checks run in this order; the first that fails names the exclusion:
 //
-//	record_too_large, malformed_row, missing_order_id, consent_revoked_list,
+//	record_too_large, malformed_row, other_clinic (input.other_clinic_rows:
+//	  exclude; under stop such rows stop the run: clinic.go),
+//	  missing_order_id, consent_revoked_list,
 //	consent value (consent_missing, consent_revoked, consent_scoped,
 //	  consent_denied, consent_not_granted), consent_refused_order,
 //	  consent_revoked_patient,
@@ -134,7 +136,7 @@ func Reasons() []string {
 		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
 		ReasonYearlessTooOld, ReasonYearlessFuture,
 		consent.ReasonExpiryInvalid, consent.ReasonExpired, consent.ReasonBirthDateInvalid, consent.ReasonBirthDateMissing,
-		consent.ReasonMinor,
+		consent.ReasonMinor, ReasonOtherClinic,
 	}
 }
 

@@ -73,6 +73,7 @@ type outcome struct {
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
 	consent          [maxConsentCols]consentNote // its consent cells, per withdrawing column (consentwords.go)
+	clinic           clinicNote                  // what its clinic cell says (clinic.go)
 }
 
 // fitNote is what one row says of a date column's format beside the
@@ -255,6 +256,7 @@ type settler struct {
 	revoked *PatientRevocations
 	left    *LeftOut      // Options.LeftOut, filled as the rows come (nil: not asked)
 	consent *consentDrift // judges the consent columns' words (consentwords.go)
+	clinic  clinicTally   // the rows naming another clinic (clinic.go)
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -266,7 +268,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config)}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
-	s.revoked, s.left, s.consent = opt.Revoked, opt.LeftOut, newConsentDrift(opt)
+	s.revoked, s.left, s.consent, s.clinic = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName)
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -298,6 +300,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 		}
 	}
 	s.consent.note(o)
+	s.clinic.observe(o.clinic)
 	if err := s.w.note(o); err != nil {
 		return err
 	}
@@ -344,8 +347,11 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 // decoding were a third of this phase, when the workers that kept every
 // core busy while the export was read have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
-	// The other date columns, judged over the whole export: nothing has
-	// reached the sink yet.
+	// Another clinic's rows (clinic.go), then the other date columns:
+	// judged over the whole export, before anything reached the sink.
+	if err := s.clinic.err(); err != nil {
+		return err
+	}
 	for _, f := range s.fits {
 		if f == nil {
 			continue

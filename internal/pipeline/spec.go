@@ -69,6 +69,8 @@ func Spec(c *config.Config) export.Spec {
 	// The age and expiry rules' columns (patient.go), read for them only.
 	set(export.BirthDate, col.BirthDate)
 	set(export.ConsentExpiresAt, col.ConsentExpiresAt)
+	// The clinic guard's column (clinic.go), read for it only.
+	set(export.Clinic, col.Clinic)
 	// input.columns.ad_personalization is accepted and never read: Google
 	// conversions carry adUserData only (platform.GoogleAdPersonalizationNote).
 	return s
