@@ -470,9 +470,15 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// net, the zeros, a date setting: a withdrawal seen on a stopped night
 	// would otherwise be lost when its row rolls out) — but not after a
 	// validation, where a person tries new mappings, nor when the secret
-	// stop kept the export unread.
-	var cfgStop *config.Error
-	readIt := runErr == nil || errors.As(runErr, &cfgStop) && keyStop == nil
+	// stop kept the export unread — nor when the export is another
+	// clinic's (the clinic guard): its withdrawals are another business's
+	// patients, and remembered here they would keep this clinic's patients
+	// of the same chart numbers out for good.
+	var (
+		cfgStop *config.Error
+		other   *pipeline.OtherClinicError
+	)
+	readIt := (runErr == nil || errors.As(runErr, &cfgStop) && keyStop == nil) && !errors.As(runErr, &other)
 	if revoked != nil && readIt && !allTestRuns(cfg) {
 		if n, err := led.AddRevokedPatients(context.WithoutCancel(ctx), runID, revoked.New.Each); err != nil {
 			env.Logger.Warn("could not remember the patients who withdrew; the next upload knows only those its export shows", "error", err)
