@@ -129,7 +129,17 @@ func TestAnotherClinicsExportReachesNoPlatform(t *testing.T) {
 	dry := run("upload", "--dry-run", "--config", cfg, foreign)
 	out := filepath.Join(t.TempDir(), "google.csv")
 	wr := run("write", "--format", "google-ads-csv", "--out", out, "--config", cfg, foreign)
-	for name, x := range map[string]result{"dry-run": dry, "write": wr} {
+	// check judges a fixture of A's rows as the upload does.
+	fixture := filepath.Join(t.TempDir(), "fixture.csv")
+	lines := strings.Split(strings.TrimSpace(mustRead(t, foreign)), "\n")
+	for i := range lines {
+		lines[i] += map[bool]string{true: ",expect", false: ",google:include;meta:include"}[i == 0]
+	}
+	if err := os.WriteFile(fixture, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	chk := run("check", "--config", cfg, fixture)
+	for name, x := range map[string]result{"dry-run": dry, "write": wr, "check": chk} {
 		if x.code != 2 || !strings.Contains(x.stderr, "20 of the 20 rows") {
 			t.Errorf("%s: exit %d, want the clinic stop\n%s", name, x.code, x.stderr)
 		}

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/hashgate/hashgate/internal/config"
 )
 
@@ -131,6 +134,47 @@ func TestOtherClinicRowsExcludeCountsThem(t *testing.T) {
 		}
 		if sum.Excluded[ReasonOtherClinic] != 3 || sum.Excluded["consent_revoked_patient"] != 1 {
 			t.Fatalf("workers %d: excluded %v", workers, sum.Excluded)
+		}
+	}
+}
+
+// TestAReSavedExportKeepsItsClinicVerdict: the same export re-saved in
+// Big5 or UTF-16 (input.encoding: auto) gets the same verdict: its own
+// rows sent alike, a foreign row stopping at the same cell.
+func TestAReSavedExportKeepsItsClinicVerdict(t *testing.T) {
+	own := "T1,2026-11-02 09:00,completed,a@example.com,yes,台北分院\n" +
+		"T2,2026-11-02 10:00,completed,b@example.com,yes,台北分院\n"
+	foreign := own + "T3,2026-11-02 11:00,completed,c@example.com,yes,板橋分院\n"
+	big5 := func(s string) string {
+		b, err := traditionalchinese.Big5.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	utf16 := func(s string) string {
+		b, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	c, _, err := runPatients(t, clinicConfig("台北分院"), clinicHeader, own, 1)
+	if err != nil || len(c.got) != 2 {
+		t.Fatalf("UTF-8: err %v, %d sent", err, len(c.got))
+	}
+	_, _, stop := runPatients(t, clinicConfig("台北分院"), clinicHeader, foreign, 1)
+	if stop == nil {
+		t.Fatal("UTF-8: the foreign row passed")
+	}
+	for name, enc := range map[string]func(string) string{"Big5": big5, "UTF-16": utf16} {
+		c2, _, err := runPatients(t, clinicConfig("台北分院"), "", enc(clinicHeader+own), 1)
+		if err != nil || fmt.Sprint(ids(c2)) != fmt.Sprint(ids(c)) {
+			t.Errorf("%s: err %v, sent %v, want %v", name, err, ids(c2), ids(c))
+		}
+		_, _, err = runPatients(t, clinicConfig("台北分院"), "", enc(clinicHeader+foreign), 1)
+		if err == nil || !strings.Contains(err.Error(), "t.csv:4:") || !strings.Contains(err.Error(), "1 of the 3 rows") {
+			t.Errorf("%s: %v, want the stop at line 4", name, err)
 		}
 	}
 }
