@@ -205,7 +205,7 @@ var (
 
 // marketingWords name marketing in a consent's header: beside a care or
 // privacy word the consent is still to marketing (個資行銷同意).
-var marketingWords = []string{"marketing", "promotion", "promotional", "promotions", "行銷", "营销", "推廣", "推广"}
+var marketingWords = []string{"marketing", "promotion", "promotional", "promotions", "行銷", "营销", "營銷", "推廣", "推广"}
 
 var foldedMarketing = sync.OnceValue(func() []string { return foldAll(marketingWords) })
 

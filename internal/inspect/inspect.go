@@ -61,6 +61,9 @@ type Profile struct {
 	// an opt-out, another person's contact, a consent to care, a column
 	// empty in every row.
 	SetAside []SetAside `json:"set_aside,omitempty"`
+	// ConsentOthers are the columns named like a consent left unmapped
+	// beside the consent mapped (consentOthers): headers only.
+	ConsentOthers []string `json:"consent_others,omitempty"`
 	// ConsentCandidates are the yes/no columns offered, not mapped, when
 	// no header names an ad-measurement consent (consentCandidates).
 	ConsentCandidates []string `json:"consent_candidates,omitempty"`
@@ -333,6 +336,7 @@ func Run(r io.Reader, name string, opt Options) (*Profile, error) {
 	p.choosePreset(func(i int) presetTally { return stats[i].preset })
 	p.SetAside = setAside(p.Columns, p.Proposed)
 	p.ConsentCandidates = consentCandidates(p.Columns, p.Proposed)
+	p.ConsentOthers = consentOthers(p.Columns, p.Proposed)
 	p.scopeHints()
 	withholdIdentifying(p)
 	return p, nil

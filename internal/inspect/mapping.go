@@ -283,6 +283,7 @@ func proposeMapping(cols []Column) []Mapping {
 		}
 		cands = slices.DeleteFunc(cands, func(c cand) bool { return cols[c.col].Filled == 0 && filledFor[c.key] })
 	}
+	cands = preferPurposeConsent(cands, cols)
 	preferChannelSources(cands, cols)
 	rank := func(k string) int { return slices.Index(keyOrder, k) }
 	sort.SliceStable(cands, func(a, b int) bool {

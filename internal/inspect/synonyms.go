@@ -212,7 +212,7 @@ func optOutHeader(header string) bool {
 }
 
 // adWords name ads or their measurement in a consent's header.
-var adWords = []string{"ad", "ads", "advertising", "advertisement", "advertisements", "measurement", "measure",
+var adWords = []string{"ad", "ads", "advert", "adverts", "advertising", "advertisement", "advertisements", "measurement", "measure",
 	"廣告", "广告", "成效", "效果"}
 
 var foldedAdWords = sync.OnceValue(func() []string { return foldAll(adWords) })
