@@ -118,6 +118,9 @@ func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, tar
 		for _, q := range openQuestions(p) {
 			fmt.Fprintf(w, "  to answer: %s\n", q)
 		}
+		for _, c := range consentChecks(p) {
+			fmt.Fprintf(w, "  check input.columns.consent: %s\n", c)
+		}
 		fmt.Fprintf(w, "  read the consent.granted and conversion.statuses words: they decide what is sent.\n")
 	}
 	// Said here too: a clinic that wants Meta finds it off only after a

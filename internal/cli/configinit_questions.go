@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
@@ -100,8 +101,11 @@ func emptyConsentColumn(p *inspect.Profile) string {
 // columns a person may mean (never mapped from their values alone), and
 // the opt-outs, which mean the opposite.
 func consentNotes(p *inspect.Profile) []string {
-	if p == nil || len(p.Mapped("consent")) > 0 {
+	if p == nil {
 		return nil
+	}
+	if len(p.Mapped("consent")) > 0 {
+		return consentChecks(p)
 	}
 	var notes []string
 	if h := emptyConsentColumn(p); h != "" {
@@ -120,6 +124,29 @@ func consentNotes(p *inspect.Profile) []string {
 		}
 	}
 	return notes
+}
+
+// consentChecks are what a person checks of the consent config init
+// mapped, written under it in the file and in the summary: the other
+// columns named like a consent (inspect's ConsentOthers), and a column
+// granting consent in every row (ConsentAllGranted). A review mapped a
+// treatment "Consent" and never named "Marketing Opt-In" beside it.
+// Headers and counts only, never a cell.
+func consentChecks(p *inspect.Profile) []string {
+	var out []string
+	if len(p.ConsentOthers) > 0 {
+		hs := make([]string, len(p.ConsentOthers))
+		for i, h := range p.ConsentOthers {
+			hs[i] = commentText(strconv.Quote(h))
+		}
+		out = append(out, fmt.Sprintf("Other consent columns, not mapped: %s. Map the one that records the patient's consent to ad measurement; a treatment or general consent does not.",
+			strings.Join(hs, ", ")))
+	}
+	if n := p.ConsentAllGranted(); n > 0 {
+		out = append(out, fmt.Sprintf("%s grants consent in all %d rows: a consent every patient gave is more likely a treatment consent or a default than an opt-in to ad measurement. Check it before the first upload.",
+			commentText(strconv.Quote(p.Mapped("consent")[0])), n))
+	}
+	return out
 }
 
 // regionCurrency is the currency of a phone region, "" when unknown.

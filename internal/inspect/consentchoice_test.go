@@ -98,3 +98,29 @@ func TestConsentGrantedInEveryRowFlagged(t *testing.T) {
 		t.Errorf("one row No: ConsentAllGranted = %d, want 0", n)
 	}
 }
+
+// TestBareConsentBesideAnEmptyMarketingConsentIsNotMapped: the new
+// system's Marketing Consent, empty in every row (not collected yet),
+// beside a full Consent: the bare one is still the treatment consent, so
+// nothing is mapped and the empty one is named (WhyEmpty), in either
+// column order.
+func TestBareConsentBesideAnEmptyMarketingConsentIsNotMapped(t *testing.T) {
+	for _, bareFirst := range []bool{true, false} {
+		head, cells := "Consent,Marketing Consent", "Yes,"
+		if !bareFirst {
+			head, cells = "Marketing Consent,Consent", ",Yes"
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Appointment ID,Appointment Date,Status,%s,Email\n", head)
+		for i := range 25 {
+			fmt.Fprintf(&b, "A%03d,2026-11-%02d 10:00,Completed,%s,canary.p%d@example.com\n", i, 1+i%28, cells, i)
+		}
+		p := profileOf(t, b.String())
+		if got := p.Mapped("consent"); got != nil {
+			t.Errorf("bare first: %v: consent = %q, want none", bareFirst, got)
+		}
+		if !slices.Contains(p.SetAside, SetAside{Header: "Marketing Consent", Why: WhyEmpty, Key: "consent"}) {
+			t.Errorf("bare first: %v: the empty Marketing Consent is not named (%+v)", bareFirst, p.SetAside)
+		}
+	}
+}
