@@ -26,7 +26,18 @@ import (
 // is ranked by these.
 var sharingWords = []string{"data sharing", "share data", "sharing of data", "third party", "third parties", "thirdparty", "第三方"}
 
-var foldedSharingWords = sync.OnceValue(func() []string { return foldAll(sharingWords) })
+var (
+	sharingOnce   sync.Once
+	sharingFolded []string
+)
+
+// foldedSharingWords folds sharingWords once, on first use: a
+// package-level sync.OnceValue allocates at start-up, which every command
+// pays (TestInitAllocationBudget holds inspect's init to its ceiling).
+func foldedSharingWords() []string {
+	sharingOnce.Do(func() { sharingFolded = foldAll(sharingWords) })
+	return sharingFolded
+}
 
 // consentPurpose ranks a consent column's header by what it says the
 // consent is for: 2 names ads or their measurement, 1 marketing or data
