@@ -80,7 +80,8 @@ func TestChangedConsentWordsStop(t *testing.T) {
 	}
 	// A person who checked passes the stop, as the message says.
 	for _, night := range []string{ticked, emptied} {
-		if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--accept-new-ids", "--config", cfg, night); r.code != 0 || g.Requests() != requests {
+		if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--accept-new-ids", "--config", cfg, night); r.code != 0 || g.Requests() != requests ||
+			!strings.Contains(r.stderr, "stops=consent_words") {
 			t.Fatalf("--accept-new-ids: exit %d, %d requests more\n%s", r.code, g.Requests()-requests, r.stderr)
 		}
 	}

@@ -212,8 +212,8 @@ destinations:
 
 	// A change meant: --accept-new-ids sends under the new ids, and the
 	// zone it used is the one kept.
-	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", ny, stated); r.code != 0 {
-		t.Fatalf("--accept-new-ids: exit %d\n%s", r.code, r.stderr)
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", ny, stated); r.code != 0 || !strings.Contains(r.stderr, "order_id_timezone") {
+		t.Fatalf("--accept-new-ids: exit %d, or the zone's stop not named as passed\n%s", r.code, r.stderr)
 	}
 	if r := runGoogle(t, env, "", true, "upload", "--config", ny, stated); r.code != 0 {
 		t.Fatalf("after --accept-new-ids: exit %d\n%s", r.code, r.stderr)

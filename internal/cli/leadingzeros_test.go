@@ -92,7 +92,8 @@ func TestTrimmedLeadingZerosStop(t *testing.T) {
 				}
 			}
 			// Checked by a person: sent once, and the shape kept is tonight's.
-			if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, night2); r.code != 0 || len(dm.Accepted()) == sentG {
+			if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, night2); r.code != 0 || len(dm.Accepted()) == sentG ||
+				!strings.Contains(r.stderr, "order_id_leading_zeros") { // the night says what the flag passed
 				t.Fatalf("--accept-new-ids: exit %d, google %d → %d\n%s", r.code, sentG, len(dm.Accepted()), r.stderr)
 			}
 			sentG = len(dm.Accepted())

@@ -95,3 +95,13 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// NewIDsPassed is the verdict of a net that passes its stop (Net.Pass):
+// the destinations it would have stopped for, once it has decided; nil
+// when it tripped for none, is off, or has not decided.
+func (f *Filter) NewIDsPassed() []*NewIDsError {
+	if f.net == nil || !f.net.decided {
+		return nil
+	}
+	return f.net.passed
+}

@@ -287,11 +287,13 @@ func (f *Filter) dualLookup(c *conversion.Conversion) (bool, error) {
 type Net struct {
 	Min    int
 	Sample int
-	// TimesOnly holds the sample for the moved-times guard's verdict
-	// alone and never judges the ids: --accept-new-ids passes the net's
-	// stop, not the guard's (--accept-moved-times), which must still
-	// decide before anything is sent — an unarmed net sends as it goes.
-	TimesOnly bool
+	// Pass judges the ids as any night does and passes the stop, keeping
+	// the verdict (NewIDsPassed): --accept-new-ids passes the net's stop,
+	// not the guard's (--accept-moved-times), which must still decide
+	// before anything is sent — an unarmed net sends as it goes — and the
+	// night says whether the flag passed anything (left in a nightly job,
+	// it passed a changed secret's every visit unsaid).
+	Pass bool
 }
 
 // NewIDsError is the safety net's verdict for one destination.
@@ -325,6 +327,7 @@ type netState struct {
 	// what the destination accepted within them (netspan.go).
 	spans  map[platform.Platform]*netSpan
 	inSpan map[platform.Platform]int
+	passed []*NewIDsError // the stops Pass passed
 }
 
 // SetNet arms the safety net for the destinations that have delivered
@@ -470,9 +473,6 @@ func (f *Filter) decide() error {
 	if err := f.decideTimes(); err != nil {
 		return err
 	}
-	if n.TimesOnly {
-		return f.release(held)
-	}
 	// Cheap bound first: only when the candidates alone would trip the
 	// net is the ledger's every id loaded, to tell the never-seen apart.
 	by := map[platform.Platform][]*conversion.Conversion{}
@@ -560,8 +560,12 @@ func (f *Filter) decide() error {
 			if known := n.known[p]; known > 0 && 2*known >= min(accepted, in, n.convs[p]) {
 				continue
 			}
-			return &NewIDsError{Platform: p, Destination: f.dests[p].Key, Unseen: unseen, Conversions: n.convs[p],
+			ne := &NewIDsError{Platform: p, Destination: f.dests[p].Key, Unseen: unseen, Conversions: n.convs[p],
 				Newest: time.UnixMilli(n.newest[p])}
+			if !n.Pass {
+				return ne
+			}
+			n.passed = append(n.passed, ne)
 		}
 	}
 	return f.release(held)
@@ -581,9 +585,7 @@ func (f *Filter) release(held []conversion.Conversion) error {
 // Delivered reports whether p's destination accepted events before, as
 // the armed net knows it (SetNet; test destinations excepted): false when
 // the net is off or p never delivered. The check of the consent columns'
-// words (package pipeline) stops only where a column worked before; a run
-// with --accept-new-ids, whose net only holds for the moved-times guard
-// (Net.TimesOnly), does not ask.
+// words (package pipeline) stops only where a column worked before.
 func (f *Filter) Delivered(p platform.Platform) bool {
 	if f.net == nil {
 		return false

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/eventtime"
 	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 // An order id's leading zeros, night to night.
@@ -267,14 +269,42 @@ func (g *idShapeGate) mark(ids *[idShapeParts]uint8, line, col int) {
 	}
 }
 
-// err stops the run when the order ids lost (or gained) the leading zeros
-// of the last upload's: before anything is sent, naming where.
+// err stops the run when the order ids' times moved with the zone
+// (keyZoneErr) or lost (or gained) the leading zeros of the last
+// upload's (zerosErr): before anything is sent, naming where.
 func (g *idShapeGate) err() error {
+	return cmp.Or(g.keyZoneErr(), g.zerosErr())
+}
+
+// passable is the run's verdict on the stops --accept-new-ids passes
+// (Options.Accepted): the first stops the run; with Accepted each that
+// would have is told there by name, and the run goes on. Every verdict
+// is judged, so that the night can say all it passed.
+func (s *settler) passable() error {
+	verdicts := []struct {
+		stop string
+		err  error
+	}{
+		{report.StopOrderIDTimezone, s.ids.keyZoneErr()},
+		{report.StopOrderIDLeadingZeros, s.ids.zerosErr()},
+		{report.StopConsentWords, s.consent.err()},
+	}
+	for _, v := range verdicts {
+		switch {
+		case v.err == nil:
+		case s.accept == nil:
+			return v.err
+		default:
+			s.accept(v.stop)
+		}
+	}
+	return nil
+}
+
+// zerosErr is the leading-zeros half of err.
+func (g *idShapeGate) zerosErr() error {
 	if g.prior == nil {
 		return nil
-	}
-	if err := g.keyZoneErr(); err != nil {
-		return err
 	}
 	const why = "every event id would change, and visits already sent would be counted again. "
 	const accept = "If the ids really changed (a new numbering), run `hashgate upload --accept-new-ids` once: " +
@@ -337,7 +367,7 @@ func span(p PartShape) string {
 // time and id in any zone, and zones that spell alike (UTC and Etc/UTC,
 // Asia/Taipei and ROC) stop nothing.
 func (g *idShapeGate) keyZoneErr() error {
-	if !g.moved {
+	if !g.moved { // set only when the run compares (g.prior)
 		return nil
 	}
 	was, now := g.prior.Zone, g.seen.Zone

@@ -211,6 +211,13 @@ type Options struct {
 	// ConsentWarn, when set, is told a consent column's drift that does not
 	// stop the run, once: the run's one warning line.
 	ConsentWarn func(err error)
+	// Accepted, when set, passes the stops of the order ids' shape (their
+	// leading zeros, the zone of their times) and of the consent columns'
+	// words, as upload --accept-new-ids asks: each is judged as on any
+	// night, and one that would have stopped the run is told here by its
+	// report name (report.StopOrderIDLeadingZeros, StopOrderIDTimezone,
+	// StopConsentWords) instead, so the night can say what it passed.
+	Accepted func(stop string)
 }
 
 // Outcome is what became of one row.

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 
@@ -257,6 +256,7 @@ type settler struct {
 	left    *LeftOut      // Options.LeftOut, filled as the rows come (nil: not asked)
 	consent *consentDrift // judges the consent columns' words (consentwords.go)
 	clinic  clinicTally   // the rows naming another clinic (clinic.go)
+	accept  func(string)  // Options.Accepted
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -268,7 +268,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config)}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
-	s.revoked, s.left, s.consent, s.clinic = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName)
+	s.revoked, s.left, s.consent, s.clinic, s.accept = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName), opt.Accepted
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -360,7 +360,7 @@ func (s *settler) finish(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := cmp.Or(s.ids.err(), s.consent.err()); err != nil { // the order ids' zeros, the consent words
+	if err := s.passable(); err != nil { // the order ids' zeros and zone, the consent words
 		return err
 	}
 	if s.revoked != nil {

@@ -168,6 +168,8 @@ type Summary struct {
 	// a platform accepted, or nothing accepted told the time (nothing was
 	// pruned). "" when retention went by the clock.
 	LedgerRetention string `json:"ledger_retention,omitempty"`
+	// AcceptedStops: an upload with --accept-new-ids, the stops it passed (accepted.go); [] none, absent without it.
+	AcceptedStops []string `json:"accepted_stops,omitzero"`
 }
 
 // Upload is one destination's outcome. Conversions = Accepted + Validated

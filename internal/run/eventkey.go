@@ -7,6 +7,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 // The event-id key's fingerprint (a review's month of nightly uploads): a
@@ -28,10 +29,10 @@ type eventKeyCheck struct {
 
 // checkEventKey compares the fingerprint of key with the one the ledger
 // keeps. It returns the stop (a *config.Error naming the secret) when they
-// differ and accept is false; with accept it warns and goes on. Runs that
+// differ, unless --accept-new-ids passes it (acc): then it warns and goes on. Runs that
 // only validate (allTestRuns) neither check nor record: nothing they send
 // counts anywhere.
-func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, key string, accept bool) (*eventKeyCheck, error) {
+func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, key string, acc *acceptance) (*eventKeyCheck, error) {
 	k := &eventKeyCheck{check: eventid.NewDeriver(key).EventKeyCheck()}
 	if allTestRuns(cfg) {
 		return k, nil
@@ -45,7 +46,7 @@ func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *confi
 		return k, nil
 	case was == k.check:
 		return k, nil
-	case !accept:
+	case !acc.pass(report.StopSecretFingerprint):
 		return k, &config.Error{Key: "secret", Problem: "the secret (HASHGATE_SECRET) is not the one the uploads in this ledger were made under: " +
 			"every event id would change, and each platform would count again every visit it already holds; nothing was sent. " +
 			"Run with the secret of the last upload (check the cron job's environment or secret file). " +

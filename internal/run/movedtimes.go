@@ -41,14 +41,13 @@ const movedTimesMin = 5
 // does not pass this one: an analyst who met it on a chain's second
 // branch passed the flag they knew, and the branch's colliding visits
 // stayed skipped for good, exit 0 (a docs review). Under it the net still
-// holds its sample, judging no ids (ledger.Net.TimesOnly), until the
-// guard has decided: unarmed, it sends as it goes, and the stop would
-// come after the sending.
+// holds its sample until the guard has decided (unarmed, it sends as it
+// goes, and the stop would come after the sending), and judges the ids,
+// passing its stop (ledger.Net.Pass), so that the night can say whether
+// the flag passed anything (acceptance.say), both flags given or not.
 func armNetAndGuard(ctx context.Context, filter *ledger.Filter, r UploadRequest) error {
-	if !r.AcceptNewIDs || !r.AcceptMovedTimes {
-		if err := filter.SetNet(ctx, ledger.Net{Min: newIDsMin, Sample: newIDsSample, TimesOnly: r.AcceptNewIDs}); err != nil {
-			return fmt.Errorf("ledger: %w", err)
-		}
+	if err := filter.SetNet(ctx, ledger.Net{Min: newIDsMin, Sample: newIDsSample, Pass: r.AcceptNewIDs}); err != nil {
+		return fmt.Errorf("ledger: %w", err)
 	}
 	return armTimeGuard(ctx, filter, r.AcceptMovedTimes)
 }

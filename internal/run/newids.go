@@ -10,6 +10,7 @@ import (
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 // The safety net against event ids that changed by mistake (issue 21): a
@@ -107,10 +108,10 @@ func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config
 	return s, nil
 }
 
-// apply has the pipeline compare with the last upload's shape (unless
-// check is false: --accept-new-ids) and report tonight's.
-func (s *idShapes) apply(opt *pipeline.Options, check bool) {
-	if s.hasPrior && check {
+// apply has the pipeline compare with the last upload's shape (which
+// --accept-new-ids passes: pipeline.Options.Accepted) and report tonight's.
+func (s *idShapes) apply(opt *pipeline.Options) {
+	if s.hasPrior {
 		opt.PriorIDs = &s.prior
 	}
 	opt.SeenIDs = &s.seen
@@ -154,8 +155,8 @@ func allTestRuns(cfg *config.Config) bool {
 // were made under the old secret and match no patient under the new one,
 // so every withdrawn patient whose withdrawing row has left the export
 // would be sent. It returns the config error that stops the run, or nil;
-// --accept-new-ids, which a new secret needs anyway (the safety net),
-// goes on, saying so, and keeps the new secret's fingerprint.
+// --accept-new-ids (acc), which a new secret needs anyway (the safety
+// net), goes on, saying so, and keeps the new secret's fingerprint.
 //
 // The fingerprint also covers the column's name, but a digest is of the
 // secret and the key's value only (eventid.Deriver.RevokedPatient): a
@@ -164,7 +165,7 @@ func allTestRuns(cfg *config.Config) bool {
 // fingerprint of the event-id key (the secret alone) is tonight's, only
 // the column can have changed, and the messages say so rather than that
 // the withdrawals "can no longer be matched" (a review: false there).
-func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key, column string, accept bool) error {
+func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key, column string, acc *acceptance) error {
 	d := eventid.NewDeriver(key)
 	check := d.RevokedKeyCheck(column)
 	n, unknown, err := led.RevokedUnderAnotherKey(ctx, check)
@@ -179,6 +180,7 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 		return fmt.Errorf("ledger: %w", err)
 	}
 	sameSecret := was != "" && was == d.EventKeyCheck()
+	accept := acc.pass(report.StopWithdrawalFingerprint)
 	switch {
 	case !accept && unknown:
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(

@@ -191,6 +191,7 @@ func emptyExport(cfg *config.Config, sum *report.Summary) error {
 // says so. Uploads refuse it (ValidateUpload).
 func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	env.Logger.Debug("dry-run started", "input", p.name, "destinations", len(p.cfg.Enabled()))
+	sayDryRunAccepts(env, r)
 	ages := newAgeCounter(env, p.cfg, p.sum)
 	held, lpath := peekHeld(ctx, env, p.cfg, p.demo) // what an upload would skip (movedtimes.go)
 	if held != nil {
@@ -350,6 +351,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// when that row has left the export (pipeline.PatientRevocations).
 	var revoked *pipeline.PatientRevocations
 	var keyStop error
+	acc := &acceptance{asked: r.AcceptNewIDs} // what --accept-new-ids passes tonight (acceptnewids.go)
 	if cfg.Input.Columns.PatientKey != "" {
 		prior, err := led.RevokedPatients(ctx)
 		if err != nil {
@@ -357,11 +359,11 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 		revoked = &pipeline.PatientRevocations{Prior: prior}
 		defer revoked.Close()
-		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg.Input.Columns.PatientKey, r.AcceptNewIDs)
+		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg.Input.Columns.PatientKey, acc)
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}
-	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, r.AcceptNewIDs)
+	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, acc)
 	if keyStop == nil {
 		keyStop = keyErr // a changed secret: stopped before the export is read (eventkey.go)
 	}
@@ -371,11 +373,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// until then the pipeline holds every row (pipeline.Run).
 	opt := p.options(env, filter)
 	// The consent columns' words stop the run only where a destination
-	// they gate accepted events before (none with --accept-new-ids).
-	if !r.AcceptNewIDs {
-		opt.ConsentWorked = filter.Delivered
-	}
-	shapes.apply(&opt, !r.AcceptNewIDs)
+	// they gate accepted events before; --accept-new-ids passes them, and
+	// the order ids' shape, saying so.
+	opt.ConsentWorked, opt.Accepted = filter.Delivered, acc.pipeline()
+	shapes.apply(&opt)
 	opt.Revoked = revoked
 	left := &pipeline.LeftOut{}
 	defer left.Close()
@@ -391,6 +392,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		runErr = filter.Finish() // the safety net decides, if it has not
 	}
 	runErr = movedTimesStop(lpath, newIDsStop(cfg, runErr))
+	acc.say(env, sum, filter, runErr == nil && ctx.Err() == nil)
 	if runErr != nil {
 		senders.Stop() // an interrupted or broken export: send nothing more
 	}

@@ -52,9 +52,9 @@ var consentdriftMutations = register([]mutation{
 	{
 		Name:     "consentdrift/accept-new-ids-stopped",
 		Why:      "--accept-new-ids, the way the message names past the stop, would not pass it",
-		File:     "internal/run/upload.go",
-		Old:      "\tif !r.AcceptNewIDs {\n\t\topt.ConsentWorked = filter.Delivered\n\t}\n",
-		New:      "\topt.ConsentWorked = func(platform.Platform) bool { return true }\n",
+		File:     "internal/pipeline/idshape.go",
+		Old:      "\t\tcase s.accept == nil:\n",
+		New:      "\t\tcase s.accept == nil || v.stop == report.StopConsentWords:\n",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestChangedConsentWordsStop",
 	},

@@ -224,9 +224,9 @@ var sendMutations = register([]mutation{
 	{
 		Name:     "ids/zeros-shape-not-compared",
 		Why:      "an export whose padded order ids a spreadsheet trimmed would make every event id new; under the safety net's 20 conversions each visit would be sent again, exit 0",
-		File:     "internal/run/upload.go",
-		Old:      "\tshapes.apply(&opt, !r.AcceptNewIDs)",
-		New:      "\tshapes.apply(&opt, false)",
+		File:     "internal/run/newids.go",
+		Old:      "\tif s.hasPrior {\n\t\topt.PriorIDs = &s.prior",
+		New:      "\tif false {\n\t\topt.PriorIDs = &s.prior",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestTrimmedLeadingZerosStop",
 	},
