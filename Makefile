@@ -16,7 +16,7 @@ CHECKPGO  := -pgo=off
 GORELEASER_VERSION ?= v2.17.0
 TOOLS     := $(CURDIR)/.tools
 
-.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell bench-wide test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger bench-check pgo
+.PHONY: help build install docs release-check test consent-check race vet fmt-check tidy-check lint demo bench bench-upload bench-channels bench-go bench-startup bench-cell bench-wide test-resave exports-sweep fuzz golden channels-screenshot clean mutants attack bench-withdrawals bench-ledger bench-check pgo pgo-check
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -74,8 +74,11 @@ bench-upload: ## uploads of 100k and 1M rows, and onto a year-full ledger, again
 	$(GO) build -o .bench/bench-upload ./testdata/bench/upload
 	.bench/bench-upload -shared $(SHARED) -rows "$(or $(ROWS),100000 1000000)" -yearfull $(or $(YEARFULL),100000) -pairs $(or $(PAIRS),3)
 
-pgo: ## regenerate cmd/hashgate/default.pgo, the CPU profile go build optimises hashgate with: the bench's dry-runs (DRY=2 each from stdin and the file), an upload and rerun, the channel report, ROWS=1000000 (measure before committing it: docs/performance.md)
+pgo: ## regenerate cmd/hashgate/default.pgo, the CPU profile go build optimises hashgate with: the bench's dry-runs (DRY=2 each from stdin and the file) and the channel report (UPLOAD=1 adds an upload and rerun), ROWS=1000000; refused if it moves a variable to the heap that -pgo=off keeps on the stack (measure before committing it: docs/performance.md)
 	SHARED=$(SHARED) ./testdata/bench/pgo.sh
+
+pgo-check: ## does cmd/hashgate/default.pgo move a variable to the heap that -pgo=off keeps on the stack? (make pgo's guard; minutes of CPU after the profile changes)
+	./testdata/bench/pgocheck.sh cmd/hashgate/default.pgo
 
 bench-startup: ## what every command pays before it starts: ROUNDS (21) alternating runs of version and the example dry-run, BASE (653f6f0) against the tree; CPU and wall medians, inittrace totals
 	BASE=$(or $(BASE),653f6f0) ROUNDS=$(or $(ROUNDS),21) ./testdata/bench/startup.sh
