@@ -32,3 +32,19 @@ func TestTheNewIDsStopNamesTheTimeOfTheOrderID(t *testing.T) {
 		t.Errorf("an order id without the time: the stop names timezone:\n%s", msg)
 	}
 }
+
+// TestTheNewIDsStopNamesAnotherClinicsExport (an agency's review: 15
+// clinics' configs in one crontab): an export from the wrong folder is
+// another clinic's, every id new to this ledger, and the stop listed only
+// a changed column or secret and --accept-new-ids, which would send that
+// clinic's patients to this clinic's accounts.
+func TestTheNewIDsStopNamesAnotherClinicsExport(t *testing.T) {
+	ne := &ledger.NewIDsError{Destination: "meta", Unseen: 30, Conversions: 30, Newest: time.Date(2026, 11, 20, 14, 30, 0, 0, time.UTC)}
+	cfg := config.Defaults()
+	msg := newIDsStop(&cfg, ne).Error()
+	for _, want := range []string{"another clinic's (a wrong file or folder)", "never pass --accept-new-ids for it"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the stop lacks %q:\n%s", want, msg)
+		}
+	}
+}
