@@ -168,12 +168,12 @@ func allTestRuns(cfg *config.Config) bool {
 // secret and the key's value only (eventid.Deriver.RevokedPatient): a
 // patient-key column renamed, or another config's header for the same
 // chart numbers, leaves every withdrawal matching. When the ledger's
-// fingerprint of the event-id key (the secret alone) is tonight's, only
+// fingerprint of the event-id key (the secret alone; secretKnown) is tonight's, only
 // the column can have changed, and the messages say so rather than that
 // the withdrawals "can no longer be matched" (a review: false there).
-func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key, column string, acc *acceptance) error {
+func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key string, cfg *config.Config, acc *acceptance) error {
 	d := eventid.NewDeriver(key)
-	check := d.RevokedKeyCheck(column)
+	check := d.RevokedKeyCheck(cfg.Input.Columns.PatientKey)
 	n, unknown, err := led.RevokedUnderAnotherKey(ctx, check)
 	if err != nil || n == 0 {
 		if err != nil {
@@ -181,11 +181,10 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 		}
 		return nil
 	}
-	was, err := led.EventKeyCheck(ctx)
+	sameSecret, err := secretKnown(ctx, led, cfg, key)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	sameSecret := was != "" && was == d.EventKeyCheck()
 	accept := acc.pass(report.StopWithdrawalFingerprint)
 	switch {
 	case !accept && unknown:

@@ -193,6 +193,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	env.Logger.Debug("dry-run started", "input", p.name, "destinations", len(p.cfg.Enabled()))
 	sayDryRunAccepts(env, r)
 	ages := newAgeCounter(env, p.cfg, p.sum)
+	sayEventKey(ctx, env, p.cfg, p.key)              // an upload's stop on its secret (eventkey.go)
 	held, lpath := peekHeld(ctx, env, p.cfg, p.demo) // what an upload would skip (movedtimes.go)
 	if held != nil {
 		defer held.Close()
@@ -359,7 +360,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 		revoked = &pipeline.PatientRevocations{Prior: prior}
 		defer revoked.Close()
-		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg.Input.Columns.PatientKey, acc)
+		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg, acc)
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}

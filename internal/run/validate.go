@@ -19,16 +19,27 @@ type ValidateRequest struct {
 // ValidateConfig checks, with Upload, everything a plain upload checks
 // before its first request (preflight), for a config loaded with
 // config.Validate and ConfigProblems (config validate joins them at load:
-// judging them here again read consent.revocations_file twice). It reads
-// no export and makes no request. On success it says so on stderr (unless Quiet).
+// judging them here again read consent.revocations_file twice), and the
+// stop on the secret the ledger's fingerprints make (predictEventKey,
+// reading the ledger without changing it). It reads no export and makes
+// no request. On success it says so on stderr (unless Quiet).
 func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 	cfg := r.Config
 	if r.Upload {
 		// The checks a plain upload makes before its first request, the
 		// same code (preflight): the token present, the key and secret
 		// files readable and 0600, the secret's strength, no test mode.
-		if err := preflight(ctx, env, cfg, false); err != nil {
+		err := preflight(ctx, env, cfg, false)
+		// And the stop on the secret the ledger's fingerprints make before
+		// the export is read (eventkey.go): an agency's second clinic
+		// validated, then stopped on the first's fingerprint.
+		key, _ := eventKey(cfg)
+		stop, shared := predictEventKey(ctx, env, cfg, key)
+		if err = errors.Join(err, stop); err != nil {
 			return err
+		}
+		if shared != "" {
+			env.Logger.Warn(shared)
 		}
 	}
 	if env.Quiet {
