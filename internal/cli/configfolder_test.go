@@ -21,6 +21,7 @@ func TestAConfigInAFolderOthersCanWriteIsRefusedForUploads(t *testing.T) {
 	const canary = "zq-folder-canary-secret-5Tg7Hj2Kl9"
 	_, url := metaFake(t, nil)
 	env := uploadEnv(t)
+	env["HASHGATE_SECRET"] = canary // the same: two secrets are refused (TestTwoSecretsAreRefusedForUploads)
 	body, _ := os.ReadFile(metaConfig(t, url, ""))
 	body = append(body, []byte("secret: "+canary+"\n")...)
 	shared := filepath.Join(t.TempDir(), "shared")
@@ -99,6 +100,7 @@ func TestAConfigAnotherUserOwnsIsRefusedForUploads(t *testing.T) {
 	const canary = "zq-owner-canary-secret-8Hw3Pq6Nm1"
 	_, url := metaFake(t, nil)
 	env := uploadEnv(t)
+	env["HASHGATE_SECRET"] = canary // the same: two secrets are refused (TestTwoSecretsAreRefusedForUploads)
 	body, _ := os.ReadFile(metaConfig(t, url, ""))
 	body = append(body, []byte("secret: "+canary+"\n")...)
 	clinic := filepath.Join(t.TempDir(), "clinic")

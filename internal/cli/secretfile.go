@@ -21,12 +21,21 @@ func (r *rootOptions) checkSecretFile(f *Factory, cfg *config.Config) error {
 	return checkSecretSource(f, cfg, path)
 }
 
+// warnSecretsDiffer warns, for a dry-run, of the two secrets an upload
+// refuses (secretsDiffer).
+func (r *rootOptions) warnSecretsDiffer(f *Factory) {
+	path, _ := configPath(f, r.ConfigPath, r.configChanged)
+	if secretsDiffer(f, path) {
+		f.Logger.Warn("the config file sets its own secret: and " + secretEnvVar + " is set to another: this dry-run uses the environment's, and an upload refuses the two (exit 2): " + secretsDifferAdvice)
+	}
+}
+
 // checkSecretSource refuses, for runs whose event ids leave, a config
 // file that holds a secret key and that group or others can read — the
 // same rule as the token and key files. A secret key in the file is
 // refused even while HASHGATE_SECRET is set and wins (a security review:
 // cfg.Secret was then the environment's, and a 0644 file holding the key
-// passed): the file's own keys decide (fileHoldsSecret). A secret from
+// passed): the file's own keys decide (fileSecret). A secret from
 // HASHGATE_SECRET alone is not checked here (the environment file it
 // comes from is the operator's to protect).
 func checkSecretSource(f *Factory, cfg *config.Config, path string) error {
@@ -37,38 +46,64 @@ func checkSecretSource(f *Factory, cfg *config.Config, path string) error {
 	if err != nil {
 		return nil // no file: the secret came from a preset or a flag, never from here
 	}
-	if st.Mode().Perm()&0o077 == 0 {
-		return nil
-	}
 	fromEnv := f.Getenv(secretEnvVar) != ""
-	if !fromEnv {
-		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the config file %s holds the secret in use and is readable by others (mode %04o): chmod 600 it, or move the secret to %s",
-			path, st.Mode().Perm(), secretEnvVar)}
+	if st.Mode().Perm()&0o077 != 0 {
+		if !fromEnv {
+			return &config.Error{Key: "secret", Problem: fmt.Sprintf(
+				"the config file %s holds the secret in use and is readable by others (mode %04o): chmod 600 it, or move the secret to %s",
+				path, st.Mode().Perm(), secretEnvVar)}
+		}
+		if _, ok := fileSecret(path); ok {
+			return &config.Error{Key: "secret", Problem: fmt.Sprintf(
+				"the config file %s holds a secret key and is readable by others (mode %04o), though %s is set and used: chmod 600 it, or remove secret: from it",
+				path, st.Mode().Perm(), secretEnvVar)}
+		}
 	}
-	if fileHoldsSecret(path) {
-		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"the config file %s holds a secret key and is readable by others (mode %04o), though %s is set and used: chmod 600 it, or remove secret: from it",
-			path, st.Mode().Perm(), secretEnvVar)}
+	if secretsDiffer(f, path) {
+		return &config.Error{Key: "secret", Problem: fmt.Sprintf("the config file %s sets its own secret: and %s is set to another: %s; nothing was sent",
+			path, secretEnvVar, secretsDifferAdvice)}
 	}
 	return nil
 }
 
-// fileHoldsSecret reports whether the YAML file at path sets a non-empty
-// top-level secret: itself (the loaded config cannot tell, the
-// environment's value wins). The file was read and parsed by the load
-// already; one that cannot be read again now holds nothing to protect.
-func fileHoldsSecret(path string) bool {
+// secretsDiffer reports whether the config file at path sets a secret of
+// its own and HASHGATE_SECRET holds another (an agency's review: a
+// crontab-wide HASHGATE_SECRET silently overrode the secret: of a clinic's
+// config, as every HASHGATE_ variable overrides its key, and made its
+// event ids under the crontab's key). An upload, `config validate
+// --upload` and `write` refuse the two (checkSecretSource), a dry-run
+// warns: the key makes every event id, and which of two claims on it is
+// this config's only a person knows — the ledger's fingerprint catches a
+// switch only after a first upload. Neither value is ever printed.
+func secretsDiffer(f *Factory, path string) bool {
+	env := f.Getenv(secretEnvVar)
+	own, ok := fileSecret(path)
+	return env != "" && ok && own != env
+}
+
+// secretsDifferAdvice is what the refusal and the dry-run's warning say.
+const secretsDifferAdvice = "the environment's wins, and every event id would be made under it rather than under the config's. " +
+	"Keep this config's secret in one place: remove secret: from the file, or leave " + secretEnvVar + " out of this config's job " +
+	"(a crontab-wide environment file sets it for every config); keep the one this config's uploads were made under"
+
+// fileSecret returns the non-empty top-level secret the YAML file at
+// path sets itself (the loaded config cannot tell, the environment's
+// value wins). The file was read and parsed by the load already; one
+// that cannot be read again now holds nothing to protect.
+func fileSecret(path string) (string, bool) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return false
+		return "", false
 	}
 	var top map[string]any
 	if yaml.Unmarshal(raw, &top) != nil {
-		return false
+		return "", false
 	}
 	v, ok := top["secret"]
-	return ok && v != nil && fmt.Sprint(v) != ""
+	if !ok || v == nil || fmt.Sprint(v) == "" {
+		return "", false
+	}
+	return fmt.Sprint(v), true
 }
 
 // checkConfigWritable refuses (refuse) or warns about a config file that

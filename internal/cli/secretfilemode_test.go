@@ -30,6 +30,11 @@ func TestASecretInAReadableConfigIsRefusedWhateverTheEnvironment(t *testing.T) {
 		t.Errorf("config validate --upload: exit %d\n%s", r.code, r.stderr)
 	}
 	os.Chmod(cfg, 0o600)
+	// 0600, but two secrets: refused too (TestTwoSecretsAreRefusedForUploads).
+	if r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 1, "")); r.code != ExitUsage || !strings.Contains(r.stderr, "sets its own secret") {
+		t.Fatalf("0600, another HASHGATE_SECRET: exit %d\n%s", r.code, r.stderr)
+	}
+	env["HASHGATE_SECRET"] = "file-secret-8Kq2Lw9Xz4Rt6Yp1Vb3N"
 	if r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, exportFile(t, 1, "")); r.code != ExitOK {
 		t.Fatalf("0600: exit %d\n%s", r.code, r.stderr)
 	}

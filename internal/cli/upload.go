@@ -174,6 +174,8 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 		if err := o.root.checkSecretFile(f, cfg); err != nil {
 			return run.FailedUpload(f.env(o.root), req, err)
 		}
+	} else {
+		o.root.warnSecretsDiffer(f)
 	}
 	return run.Upload(ctx, f.env(o.root), req)
 }
