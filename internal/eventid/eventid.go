@@ -76,6 +76,11 @@ const bookingDomain = "hashgate/booking-id/v1\x00"
 // (Deriver.RevokedPatient): never an event id.
 const revokedDomain = "hashgate/revoked-patient/v1\x00"
 
+// revokedIdentifierDomain namespaces the keyed digest of an identifier
+// (an email, a phone number) a withdrawn patient's row carried
+// (Deriver.RevokedIdentifier): never an event id, nor a patient's digest.
+const revokedIdentifierDomain = "hashgate/revoked-identifier/v1\x00"
+
 // eventKeyDomain namespaces the fingerprint of the event-id key
 // (Deriver.EventKeyCheck): never an event id, nor any other digest.
 const eventKeyDomain = "hashgate/event-key-check/v1\x00"
@@ -138,6 +143,20 @@ func (d *Deriver) appendDerive(dst []byte, domain, orderID string) ([]byte, uint
 // that keeps it lets nobody without the secret test a chart number.
 func (d *Deriver) RevokedPatient(patientKey string) uint64 {
 	d.mac1(revokedDomain, patientKey)
+	return binary.BigEndian.Uint64(d.sum)
+}
+
+// RevokedIdentifier is the keyed digest of an identifier a withdrawn
+// patient's row carried — field names it (email, phone), value is the
+// identifier as normalised for hashing — which the ledger keeps beside the
+// patient's (RevokedPatient) so that a withdrawal outlives a new chart
+// number: a practice system replaced mid-year numbers its patients anew
+// under the same column, and the patient key's digest matched no one. 64
+// bits of HMAC-SHA256 under the secret, as RevokedPatient's: the ledger
+// lets nobody without the secret test an address or a number, and under
+// another secret the same identifier makes another digest.
+func (d *Deriver) RevokedIdentifier(field, value string) uint64 {
+	d.mac1(revokedIdentifierDomain, field+"\x00"+value)
 	return binary.BigEndian.Uint64(d.sum)
 }
 

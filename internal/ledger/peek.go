@@ -22,6 +22,10 @@ type Withdrawals struct {
 	// appointments are withdrawn, as RevokedPatients does (nil: none; the
 	// caller closes it).
 	Patients *keyset.Mins
+	// Identifiers holds the digests of the identifiers the withdrawn
+	// patients' rows carried (revokedids.go), as Patients holds theirs
+	// (nil: none, or a ledger older than schema 14; the caller closes it).
+	Identifiers *keyset.Mins
 	// Schema is the ledger's schema version; Current() is this hashgate's.
 	Schema int
 }
@@ -102,6 +106,12 @@ func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 	}
 	if w.Patients, err = scanRevoked(ctx, tx, q); err != nil {
 		return Withdrawals{}, err
+	}
+	if w.Schema >= 14 {
+		if w.Identifiers, err = scanRevoked(ctx, tx, revokedIdentifiersQuery); err != nil {
+			w.Patients.Close()
+			return Withdrawals{}, err
+		}
 	}
 	return w, nil
 }

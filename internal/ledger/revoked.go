@@ -156,12 +156,25 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 		// a run id's shape first).
 		return 0, errors.New("no run of that id in the ledger (hashgate ledger list shows the runs)")
 	}
-	res, err := l.db.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?`, runID)
+	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?`, runID)
+	if err != nil {
+		return 0, err
+	}
+	// The identifiers that run remembered go with its patients
+	// (revokedids.go): left, they kept the patients out.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE run_id = ?`, runID); err != nil {
+		return 0, err
+	}
 	n, err := res.RowsAffected()
-	return int(n), err
+	if err != nil {
+		return 0, err
+	}
+	return int(n), tx.Commit()
 }
 
 // RevokedElsewhere counts the patients run runID remembered as withdrawn
@@ -196,11 +209,20 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func
 		return 0, err
 	}
 	defer st.Close()
+	// A patient's identifiers (revokedids.go) are forgotten with them.
+	ids, err := tx.PrepareContext(ctx, `DELETE FROM revoked_identifiers WHERE patient = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer ids.Close()
 	counted := keyset.New("", keyset.Sizes{})
 	defer counted.Close()
 	del := func(d uint64) (bool, error) {
 		res, err := st.ExecContext(ctx, int64(d))
 		if err != nil {
+			return false, err
+		}
+		if _, err := ids.ExecContext(ctx, int64(d)); err != nil {
 			return false, err
 		}
 		n, err := res.RowsAffected()

@@ -102,6 +102,7 @@ var migrations = []migration{
 	{sql: schemaV11}, // sentto.go: where within its destination each request went
 	{sql: schemaV12}, // senttime.go: the event time each event went with
 	{fn: migrateV13}, // testrequests.go: which requests a validation sent
+	{sql: schemaV14}, // revokedids.go: the withdrawn patients' identifiers
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

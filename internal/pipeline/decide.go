@@ -150,6 +150,13 @@ type runner struct {
 	// the run reports revoking patients (Options.Revoked set).
 	priorRevoked    *keyset.Mins
 	rememberRevoked bool
+	// priorIDs: Options.Revoked.PriorIdentifiers (nil: none); idCols the
+	// columns they are read from, wvals and idbuf a row's values and
+	// digests (withdrawnids.go).
+	priorIDs *keyset.Mins
+	idCols   []idCol
+	wvals    []string
+	idbuf    []uint64
 	// recordKey makes a record key for the coverage (Options.RecordKeyer);
 	// nil when the run wants none.
 	recordKey func(id string) uint64
@@ -202,6 +209,10 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		r.rememberRevoked = true
 		if opt.Revoked.Prior.Len() > 0 {
 			r.priorRevoked = opt.Revoked.Prior
+		}
+		r.idCols = withdrawnIDCols(Spec(cfg))
+		if opt.Revoked.PriorIdentifiers.Len() > 0 {
+			r.priorIDs = opt.Revoked.PriorIdentifiers
 		}
 	}
 	if cfg.Input.Columns.BookedAt != "" {
@@ -293,6 +304,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.listed = false
 	o.revokedKey, o.revokesFrom, o.at = 0, 0, 0
+	o.revokedIDs = o.revokedIDs[:0]
 	o.gone, o.goneLegacy = 0, 0
 	o.booking = bookingOutcome{}
 	o.ids, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, false, false
@@ -369,6 +381,13 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	}
 	if reason := r.screen(row, k, o); reason != "" {
 		o.reason = reason
+		r.noteWithdrawn(k, o)
+		return nil
+	}
+	if r.withdrawnByIdentifier(row, o) {
+		// The patient's other rows go with it (consent_revoked_patient),
+		// as for a revocation; it is not remembered under this key.
+		o.reason, o.revokes = ReasonIdentifierWithdrawn, o.hasPatient
 		r.noteWithdrawn(k, o)
 		return nil
 	}

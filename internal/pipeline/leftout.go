@@ -77,7 +77,7 @@ const withdrawalLen = 8 + 8 + 1 + 1
 // that has no consent column filled in.
 var withdrawnReasons = []string{
 	consent.ReasonRevoked, consent.ReasonListed, consent.ReasonDenied, consent.ReasonScoped,
-	ReasonOrderRefused, ReasonPatientRevoked,
+	ReasonOrderRefused, ReasonPatientRevoked, ReasonIdentifierWithdrawn,
 }
 
 // withdrawing says whether a platform's skip reason, or a row's, is a

@@ -133,7 +133,7 @@ func Reasons() []string {
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier, ReasonNoClickID,
 		ReasonWeakIdentifiers,
-		ReasonPatientRevoked, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
+		ReasonPatientRevoked, ReasonIdentifierWithdrawn, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
 		ReasonYearlessTooOld, ReasonYearlessFuture,
 		consent.ReasonExpiryInvalid, consent.ReasonExpired, consent.ReasonBirthDateInvalid, consent.ReasonBirthDateMissing,
 		consent.ReasonMinor, ReasonOtherClinic,
@@ -360,15 +360,22 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 // a run that cannot read it (its file) stops before anything is sent.
 // New holds the revoking rows' records, for the ledger to merge
 // (Revoking). Neither grows the heap with the patients.
+//
+// PriorIdentifiers holds, likewise, the digests of the emails and phone
+// numbers the withdrawing rows of earlier runs carried
+// (ReasonIdentifierWithdrawn), and New records this run's with its
+// patients (Revoking.EachIdentifier).
 type PatientRevocations struct {
-	Prior *keyset.Mins
-	New   Revoking
+	Prior            *keyset.Mins
+	PriorIdentifiers *keyset.Mins
+	New              Revoking
 }
 
-// Close releases Prior and New; r may be nil.
+// Close releases Prior, PriorIdentifiers and New; r may be nil.
 func (r *PatientRevocations) Close() {
 	if r != nil {
 		r.Prior.Close()
+		r.PriorIdentifiers.Close()
 		r.New.Close()
 	}
 }

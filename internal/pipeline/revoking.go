@@ -25,6 +25,7 @@ type Revoking struct {
 	held  *spool.Spool
 	whole *keyset.Set // digests recorded with day 0
 	rec   [16]byte
+	ids   *spool.Spool // the withdrawing rows' identifiers (withdrawnids.go)
 }
 
 // add records that a row withdraws patient digest from day from on.
@@ -58,6 +59,10 @@ func (r *Revoking) Each(add func(digest uint64, from int64) error) error {
 
 // Close releases the records; r may be nil.
 func (r *Revoking) Close() {
+	if r != nil && r.ids != nil {
+		r.ids.Close()
+		r.ids = nil
+	}
 	if r != nil && r.held != nil {
 		r.held.Close()
 		r.whole.Close()

@@ -67,7 +67,8 @@ type outcome struct {
 	// (PatientRevocations); 0 when the row revokes no one or the run keeps
 	// no record.
 	revokedKey       uint64
-	gone, goneLegacy uint64 // its event ids' prefixes, if consent withdrew it (leftout.go)
+	revokedIDs       []uint64 // its identifiers' digests, remembered with it (withdrawnids.go)
+	gone, goneLegacy uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
@@ -311,6 +312,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 		from := o.revokesFrom
 		if o.revokes || o.listed {
 			from = 0
+		}
+		if err := s.revoked.New.addIdentifiers(o.revokedKey, from, o.revokedIDs); err != nil {
+			return fmt.Errorf("remember the withdrawal on line %d: %w", row.Line, err)
 		}
 		if err := s.revoked.New.add(o.revokedKey, from); err != nil {
 			return fmt.Errorf("remember the withdrawal on line %d: %w", row.Line, err)

@@ -419,6 +419,7 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	}
 	if remember {
 		o.revokedKey = digest
+		r.rememberIdentifiers(row, o)
 	}
 	// A patient an earlier run saw revoke is revoked here too, on every
 	// row (the revoking row may have left the export) — from its day on
@@ -460,6 +461,7 @@ func (r *runner) listed(row export.Row, o *outcome) {
 	o.listed = true
 	if r.rememberRevoked && o.revokedKey == 0 {
 		o.revokedKey = RememberedDigest(r.ids, row.Get(export.PatientKey))
+		r.rememberIdentifiers(row, o)
 	}
 }
 

@@ -56,9 +56,8 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 	w, err := ledger.ReadWithdrawals(ctx, lpath)
 	n := w.Patients.Len()
 	defer func() {
-		if w.Patients != nil {
-			w.Patients.Close() // not handed to the run
-		}
+		w.Patients.Close() // not handed to the run (nil once it is)
+		w.Identifiers.Close()
 	}()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -100,9 +99,9 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 		return nil, nil
 	}
 	sum.WithdrawalsKnown = n
-	prior := w.Patients
-	w.Patients = nil // the run's now: it closes them (PatientRevocations.Close)
-	return &pipeline.PatientRevocations{Prior: prior}, nil
+	prior, ids := w.Patients, w.Identifiers
+	w.Patients, w.Identifiers = nil, nil // the run's now: it closes them (PatientRevocations.Close)
+	return &pipeline.PatientRevocations{Prior: prior, PriorIdentifiers: ids}, nil
 }
 
 // readCause is why ReadWithdrawals failed, without the file's name (the
@@ -188,6 +187,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	w, err := ledger.ReadWithdrawals(ctx, lpath)
 	remembered := w.Patients.Len()
 	w.Patients.Close() // counted: the keys listed are looked up in the ledger itself
+	w.Identifiers.Close()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		led, err := open() // says there is no ledger, as the other ledger commands do

@@ -354,11 +354,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	var keyStop error
 	acc := &acceptance{asked: r.AcceptNewIDs} // what --accept-new-ids passes tonight (acceptnewids.go)
 	if cfg.Input.Columns.PatientKey != "" {
-		prior, err := led.RevokedPatients(ctx)
-		if err != nil {
+		if revoked, err = priorRevocations(ctx, led); err != nil {
 			return fmt.Errorf("ledger: %w", err)
 		}
-		revoked = &pipeline.PatientRevocations{Prior: prior}
 		defer revoked.Close()
 		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg, acc)
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
@@ -483,7 +481,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	)
 	readIt := (runErr == nil || errors.As(runErr, &cfgStop) && keyStop == nil) && !errors.As(runErr, &other)
 	if revoked != nil && readIt && !allTestRuns(cfg) {
-		if n, err := led.AddRevokedPatients(context.WithoutCancel(ctx), runID, revoked.New.Each); err != nil {
+		if n, err := rememberRevocations(context.WithoutCancel(ctx), led, runID, revoked); err != nil {
 			env.Logger.Warn("could not remember the patients who withdrew; the next upload knows only those its export shows", "error", err)
 		} else {
 			sum.WithdrawalsRemembered = n

@@ -1,0 +1,73 @@
+package ledger
+
+import (
+	"context"
+
+	"github.com/hashgate/hashgate/internal/keyset"
+)
+
+// Identifiers of patients who withdrew consent, remembered beside the
+// patients (revoked.go). A withdrawal remembered by the patient key's
+// digest alone was lost when the clinic changed its practice system: the
+// new one numbered its patients anew under the same column name, the
+// withdrawn patient came back under another chart number with consent
+// yes, and was sent (a review; exit 0, nothing said). So the ledger also
+// keeps keyed digests (eventid.Deriver.RevokedIdentifier: HMAC under the
+// secret, never the identifier) of the email addresses and phone numbers
+// the withdrawing rows carried, as normalised for hashing, each with the
+// digest of the patient it was read for and the run that saw it: `ledger
+// unrevoke --run` forgets a run's, `--patients` a patient's, as for the
+// patients themselves. Like them they never expire. IF NOT EXISTS: a
+// ledger set back to an older schema by hand (tests do) keeps the table.
+const schemaV14 = `CREATE TABLE IF NOT EXISTS revoked_identifiers (
+		digest   INTEGER NOT NULL,
+		patient  INTEGER NOT NULL,
+		run_id   TEXT NOT NULL,
+		at       INTEGER NOT NULL,
+		from_day INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (digest, patient, run_id)
+	) WITHOUT ROWID;
+	CREATE INDEX IF NOT EXISTS revoked_identifiers_run ON revoked_identifiers (run_id);
+	CREATE INDEX IF NOT EXISTS revoked_identifiers_patient ON revoked_identifiers (patient);`
+
+// revokedIdentifiersQuery selects each remembered identifier's digest with
+// the day it withdraws from, as revokedPatientsQuery does for patients.
+const revokedIdentifiersQuery = `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 THEN 0 ELSE min(from_day) END FROM revoked_identifiers GROUP BY digest`
+
+// RevokedIdentifiers returns every identifier remembered as a withdrawn
+// patient's (nil when there is none), read into a keyset.Mins as the
+// patients are (RevokedPatients): its memory does not grow with them. The
+// caller closes it.
+func (l *Ledger) RevokedIdentifiers(ctx context.Context) (*keyset.Mins, error) {
+	return scanRevoked(ctx, l.db, revokedIdentifiersQuery)
+}
+
+// AddRevokedIdentifiers remembers, as seen by run runID and in one
+// transaction, the identifiers each gives add: an identifier's digest,
+// the digest of the patient whose withdrawing row carried it, and the day
+// from which that patient is withdrawn (0: every appointment). The same
+// identifier of the same patient given twice is merged as
+// AddRevokedPatients merges a patient's days.
+func (l *Ledger) AddRevokedIdentifiers(ctx context.Context, runID string, each func(add func(digest, patient uint64, from int64) error) error) error {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `INSERT INTO revoked_identifiers (digest, patient, run_id, at, from_day) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (digest, patient, run_id) DO UPDATE SET from_day = CASE
+			WHEN revoked_identifiers.from_day <= 0 OR excluded.from_day <= 0 THEN 0
+			ELSE min(revoked_identifiers.from_day, excluded.from_day) END`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := l.now().UnixMilli()
+	if err := each(func(d, patient uint64, from int64) error {
+		_, err := st.ExecContext(ctx, int64(d), int64(patient), runID, now, from)
+		return err
+	}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,153 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/spool"
+)
+
+// ReasonIdentifierWithdrawn: the row carries an email address or a phone
+// number that a patient who withdrew consent gave on their withdrawing
+// row, remembered by an earlier upload (PatientRevocations.
+// PriorIdentifiers). The withdrawal memory kept the patient key's digest
+// alone, and a practice system replaced mid-year numbers its patients
+// anew under the same column: the withdrawn patient came back under a new
+// chart number with consent yes and was sent (a review; exit 0, nothing
+// said). So a row is withdrawn by the identifiers too.
+//
+// It errs on the side of withdrawing, as consent's default-deny asks: a
+// family's one phone or a shared address keeps a relative's visit out as
+// well. That is why it is a reason of its own, counted apart from
+// consent_revoked_patient: a reader sees how many rows the identifiers
+// alone kept out, and `hashgate ledger unrevoke --patients` (the withdrawn
+// patient's key) forgets them with the patient.
+//
+// A dated withdrawal (consent.revoked_allows_earlier) withdraws, by
+// identifier, every appointment: the row's appointment time is read after
+// this is decided, and the stricter answer is the safe one. A row whose
+// patient the memory or the export withdraws already is judged as before,
+// by patient (a dated revocation's own row and its earlier visits keep
+// their day).
+const ReasonIdentifierWithdrawn = "consent_withdrawn_identifier"
+
+// identifierFields are the identifiers a withdrawal is remembered by:
+// those that name one person across practice systems. Names, postal codes
+// and the like are shared by too many.
+var identifierFields = [...]identifier.Field{identifier.Email, identifier.Phone}
+
+// idCol is a column an identifier of identifierFields is read from, and
+// how many headers map it.
+type idCol struct {
+	field   identifier.Field
+	col     export.Column
+	headers int
+}
+
+// withdrawnIDCols are the config's columns of identifierFields.
+func withdrawnIDCols(s export.Spec) []idCol {
+	var cols []idCol
+	for _, f := range identifierFields {
+		if c, ok := fieldColumn(f); ok && len(s.Headers[c]) > 0 {
+			cols = append(cols, idCol{f, c, len(s.Headers[c])})
+		}
+	}
+	return cols
+}
+
+// identifierDigests appends to dst the keyed digests (eventid.Deriver.
+// RevokedIdentifier) of the row's emails and phone numbers, each value of
+// a cell (identifier.Values) as normalised for hashing — by Google's
+// rules, the ones that join the most spellings (a Gmail address's dots
+// and +tags, a phone as E.164, the form both platforms hash): the same
+// person writes their address and number so in either system. A value
+// neither normalises is left out. Nothing of a value is kept but its
+// digest.
+func (r *runner) identifierDigests(row export.Row, dst []uint64) []uint64 {
+	for _, c := range r.idCols {
+		for k := range c.headers {
+			cell := row.Nth(c.col, k)
+			if cell == "" {
+				continue
+			}
+			r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
+			for _, v := range r.wvals {
+				n, err := identifier.Normalize(identifier.Google, c.field, v, r.opt)
+				if err != nil || n == "" {
+					continue
+				}
+				dst = append(dst, r.ids.RevokedIdentifier(c.field.String(), n))
+			}
+		}
+	}
+	return dst
+}
+
+// withdrawnByIdentifier reports whether the row carries an identifier the
+// ledger remembers as a withdrawn patient's (ReasonIdentifierWithdrawn).
+// It costs a row nothing while none is remembered; else its emails' and
+// phones' digests and a lookup each. A lookup that fails withdraws the
+// row (failClosed: the run stops before anything is sent).
+func (r *runner) withdrawnByIdentifier(row export.Row, o *outcome) bool {
+	if r.priorIDs == nil || o.revokes || o.revokesFrom != 0 {
+		return false
+	}
+	r.idbuf = r.identifierDigests(row, r.idbuf[:0])
+	for _, d := range r.idbuf {
+		if _, ok := failClosed(r.priorIDs.Get(d)); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// rememberIdentifiers keeps in o the digests of the identifiers of a row
+// whose patient the ledger is told of (o.revokedKey): remembered with the
+// patient, they withdraw a later row that carries them under another key.
+func (r *runner) rememberIdentifiers(row export.Row, o *outcome) {
+	if o.revokedKey != 0 {
+		o.revokedIDs = r.identifierDigests(row, o.revokedIDs[:0])
+	}
+}
+
+// revokedIDLen is an identifier's record: its digest, the patient's
+// digest, the day.
+const revokedIDLen = 24
+
+// addIdentifiers records that the identifiers ids were carried by a row
+// withdrawing patient digest from day from on.
+func (r *Revoking) addIdentifiers(patient uint64, from int64, ids []uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if r.ids == nil {
+		r.ids = spool.New("", 0)
+	}
+	var rec [revokedIDLen]byte
+	for _, d := range ids {
+		binary.LittleEndian.PutUint64(rec[:], d)
+		binary.LittleEndian.PutUint64(rec[8:], patient)
+		binary.LittleEndian.PutUint64(rec[16:], uint64(from))
+		if err := r.ids.Append(rec[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachIdentifier gives add every identifier record (addIdentifiers), in
+// the order the rows came; a patient's identifier may come more than once.
+func (r *Revoking) EachIdentifier(add func(digest, patient uint64, from int64) error) error {
+	if r == nil || r.ids == nil {
+		return nil
+	}
+	return r.ids.Replay(context.Background(), func(rec []byte) error {
+		if len(rec) != revokedIDLen {
+			return fmt.Errorf("identifiers to remember: %w", spool.ErrMalformed)
+		}
+		return add(binary.LittleEndian.Uint64(rec), binary.LittleEndian.Uint64(rec[8:]), int64(binary.LittleEndian.Uint64(rec[16:])))
+	})
+}
