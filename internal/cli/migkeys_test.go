@@ -138,3 +138,41 @@ func migCanary(t *testing.T, env map[string]string, out string) {
 		}
 	}
 }
+
+// TestANewPatientKeyShapeStops: the new system's keys (a letter, then five
+// digits) are not the old system's (three digits): the upload stops before
+// anything is sent (exit 2, naming input.columns.patient_key, what changed
+// and the way out), as a changed order id shape stops it; --accept-new-ids
+// passes it once and keeps the new shape, so the next night goes on. A
+// growing numbering (511, then 1000) and zeros a spreadsheet dropped stop
+// nothing.
+func TestANewPatientKeyShapeStops(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := migConfig(t, gURL, mURL)
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, oldSystemNight())); r.code != 0 || len(dm.Accepted()) != 11 {
+		t.Fatalf("old system: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	grown := migRow("GRW001", 22, 9, 700, "yes", "1000") + migRow("GRW002", 22, 10, 701, "yes", "0512") + migRow("GRW003", 22, 11, 702, "yes", "513")
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, grown)); r.code != 0 || len(dm.Accepted()) != 14 {
+		t.Fatalf("a growing numbering: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	night := migExport(t, newSystemNight())
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, night)
+	if r.code != ExitUsage || len(dm.Accepted()) != 14 {
+		t.Fatalf("new numbering: exit %d (want %d), google %d\n%s", r.code, ExitUsage, len(dm.Accepted()), r.stderr)
+	}
+	for _, want := range []string{"input.columns.patient_key", "export.csv:2: the patient keys in column \"pid\" changed shape", "all digits, 3 to 4 long", "1 letter then digits, 6 long", "consent.revocations_file", "--accept-new-ids", "nothing was sent"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	migCanary(t, env, r.stdout+r.stderr)
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, night); r.code != 0 || len(dm.Accepted()) != 25 {
+		t.Fatalf("accepted: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, migRow("NXT001", 22, 21, 800, "yes", "M70020"))); r.code != 0 || len(dm.Accepted()) != 26 {
+		t.Fatalf("the night after: exit %d, google %d (want the new shape kept)\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+}

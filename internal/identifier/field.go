@@ -45,3 +45,20 @@ func ParsePlatform(s string) (Platform, error) { return platform.Parse(s) }
 func NormalizeE164(raw string, opt Options) (string, error) {
 	return Normalize(Google, Phone, raw, opt)
 }
+
+// Canonical returns an email address or phone number in the one form that
+// names its person whichever platform it is sent to: the phone in E.164,
+// the address as Google's rule normalises it (trimmed, lower-cased, a
+// Gmail or Googlemail address without its dots and +tag), which joins
+// every spelling Meta's rule joins, and more. The withdrawal memory keeps
+// a keyed digest of it (pipeline.ReasonIdentifierWithdrawn): it must not
+// depend on the destinations a config enables. Other fields are refused.
+func Canonical(f Field, raw string, opt Options) (string, error) {
+	switch f {
+	case Email:
+		return Normalize(Google, Email, raw, opt)
+	case Phone:
+		return NormalizeE164(raw, opt)
+	}
+	return "", reject(ReasonUnsupportedField)
+}

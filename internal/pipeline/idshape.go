@@ -54,6 +54,9 @@ type IDShape struct {
 	// time): a time stated with its own offset ("…Z") is written in it, so
 	// a changed zone changes every such event id (keyZoneErr).
 	Zone string
+	// Keys is the shape of the patient keys (keyshape.go), kept under a
+	// key of its own as Zone is.
+	Keys KeyShape
 }
 
 // keyZoneNone is IDShape.Zone for a run without a timezone.
@@ -234,11 +237,13 @@ type idShapeGate struct {
 	// than the prior's padded width; zero the first led by a zero (line,
 	// column).
 	short, zero [idShapeParts][2]int
+	keys        keyShapeGate // the patient keys' (keyshape.go)
 }
 
 // observe adds a row to the shape seen, noting where it first differs.
 func (g *idShapeGate) observe(row export.Row, o *outcome) {
 	g.seen.observe(&o.ids)
+	g.keys.observe(row)
 	if o.keyTimed {
 		g.seen.Zone = g.zone
 		if o.keyMoved && !g.moved {
@@ -270,11 +275,15 @@ func (g *idShapeGate) mark(ids *[idShapeParts]uint8, line, col int) {
 }
 
 // err stops the run when the order ids' times moved with the zone
-// (keyZoneErr) or lost (or gained) the leading zeros of the last
-// upload's (zerosErr): before anything is sent, naming where.
+// (keyZoneErr), the patient keys changed shape (keyShapeErr) or the order
+// ids lost (or gained) the leading zeros of the last upload's (zerosErr):
+// before anything is sent, naming where.
 func (g *idShapeGate) err() error {
-	return cmp.Or(g.keyZoneErr(), g.zerosErr())
+	return cmp.Or(g.keyZoneErr(), g.keyShapeErr(), g.zerosErr())
 }
+
+// keyShapeErr is the patient keys' half of err (keyshape.go).
+func (g *idShapeGate) keyShapeErr() error { return g.keys.err(g.name) }
 
 // passable is the run's verdict on the stops --accept-new-ids passes
 // (Options.Accepted): the first stops the run; with Accepted each that
@@ -286,6 +295,7 @@ func (s *settler) passable() error {
 		err  error
 	}{
 		{report.StopOrderIDTimezone, s.ids.keyZoneErr()},
+		{report.StopPatientKeyShape, s.ids.keyShapeErr()},
 		{report.StopOrderIDLeadingZeros, s.ids.zerosErr()},
 		{report.StopConsentWords, s.consent.err()},
 	}

@@ -266,7 +266,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
-	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config)}
+	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config), keys: keyGate(opt)}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked, s.left, s.consent, s.clinic, s.accept = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName), opt.Accepted
@@ -376,6 +376,7 @@ func (s *settler) finish(ctx context.Context) error {
 	}
 	if s.seenIDs != nil {
 		*s.seenIDs = s.ids.seen
+		s.seenIDs.Keys = s.ids.keys.seen
 	}
 	// The withdrawals are all known now, and asked once a held row. Before
 	// the sink's goroutine starts: an error here leaves nothing to stop.

@@ -60,11 +60,11 @@ func withdrawnIDCols(s export.Spec) []idCol {
 
 // identifierDigests appends to dst the keyed digests (eventid.Deriver.
 // RevokedIdentifier) of the row's emails and phone numbers, each value of
-// a cell (identifier.Values) as normalised for hashing — by Google's
-// rules, the ones that join the most spellings (a Gmail address's dots
-// and +tags, a phone as E.164, the form both platforms hash): the same
-// person writes their address and number so in either system. A value
-// neither normalises is left out. Nothing of a value is kept but its
+// a cell (identifier.Values) as normalised for hashing, in the form that
+// does not depend on the destinations enabled (identifier.Canonical: a
+// phone as E.164, an address by the rule that joins the most spellings):
+// the same person writes their address and number so in either system. A
+// value that does not normalise is left out. Nothing of a value is kept but its
 // digest.
 func (r *runner) identifierDigests(row export.Row, dst []uint64) []uint64 {
 	for _, c := range r.idCols {
@@ -75,7 +75,7 @@ func (r *runner) identifierDigests(row export.Row, dst []uint64) []uint64 {
 			}
 			r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
 			for _, v := range r.wvals {
-				n, err := identifier.Normalize(identifier.Google, c.field, v, r.opt)
+				n, err := identifier.Canonical(c.field, v, r.opt)
 				if err != nil || n == "" {
 					continue
 				}

@@ -10,6 +10,7 @@ const (
 	StopSecretFingerprint     = "secret_fingerprint"     // the event-id key's fingerprint
 	StopOrderIDLeadingZeros   = "order_id_leading_zeros" // the order ids' shape
 	StopOrderIDTimezone       = "order_id_timezone"      // the zone of the order ids' times
+	StopPatientKeyShape       = "patient_key_shape"      // the patient keys' shape (a new numbering)
 	StopWithdrawalFingerprint = "withdrawal_fingerprint" // the remembered withdrawals' key
 	StopConsentWords          = "consent_words"          // the consent columns' words
 )
@@ -17,4 +18,4 @@ const (
 // AcceptableStops are the stops --accept-new-ids passes, in the order the
 // report lists those it passed.
 var AcceptableStops = []string{StopNewEventIDs, StopSecretFingerprint, StopOrderIDLeadingZeros,
-	StopOrderIDTimezone, StopWithdrawalFingerprint, StopConsentWords}
+	StopOrderIDTimezone, StopPatientKeyShape, StopWithdrawalFingerprint, StopConsentWords}

@@ -83,13 +83,14 @@ type idShapes struct {
 	cols        []string
 	prior, seen pipeline.IDShape
 	hasPrior    bool
+	keyCol      string // input.columns.patient_key (keyshape.go)
 }
 
 // loadIDShapes reads the last upload's shape. A shape the ledger cannot
 // read is left out with a warning: the check is a guard, not a gate on
 // every run.
 func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config) (*idShapes, error) {
-	s := &idShapes{cols: cfg.Input.Columns.OrderID}
+	s := &idShapes{cols: cfg.Input.Columns.OrderID, keyCol: cfg.Input.Columns.PatientKey}
 	v, err := led.OrderIDShape(ctx, s.cols)
 	if err != nil || v == "" {
 		return s, err
@@ -111,7 +112,7 @@ func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config
 	if s.prior.Zone == "" {
 		s.prior.Zone = zone
 	}
-	return s, nil
+	return s, s.loadKeys(ctx, env, led)
 }
 
 // apply has the pipeline compare with the last upload's shape (which
@@ -126,6 +127,9 @@ func (s *idShapes) apply(opt *pipeline.Options) {
 // record keeps tonight's shape for the next upload, over the last one's
 // (pipeline.IDShape.Kept); accepted: the run passed --accept-new-ids.
 func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool) error {
+	if err := s.recordKeys(ctx, led, accepted); err != nil {
+		return err
+	}
 	var prior *pipeline.IDShape
 	if s.hasPrior {
 		prior = &s.prior
