@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -145,7 +146,7 @@ func migCanary(t *testing.T, env map[string]string, out string) {
 // and the way out), as a changed order id shape stops it; --accept-new-ids
 // passes it once and keeps the new shape, so the next night goes on. A
 // growing numbering (511, then 1000) and zeros a spreadsheet dropped stop
-// nothing.
+// nothing (01001 is 1001, as patient keys compare).
 func TestANewPatientKeyShapeStops(t *testing.T) {
 	dm, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
@@ -154,7 +155,7 @@ func TestANewPatientKeyShapeStops(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, oldSystemNight())); r.code != 0 || len(dm.Accepted()) != 11 {
 		t.Fatalf("old system: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
-	grown := migRow("GRW001", 22, 9, 700, "yes", "1000") + migRow("GRW002", 22, 10, 701, "yes", "0512") + migRow("GRW003", 22, 11, 702, "yes", "513")
+	grown := migRow("GRW001", 22, 9, 700, "yes", "1000") + migRow("GRW002", 22, 10, 701, "yes", "01001") + migRow("GRW003", 22, 11, 702, "yes", "1002")
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, grown)); r.code != 0 || len(dm.Accepted()) != 14 {
 		t.Fatalf("a growing numbering: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
@@ -163,7 +164,7 @@ func TestANewPatientKeyShapeStops(t *testing.T) {
 	if r.code != ExitUsage || len(dm.Accepted()) != 14 {
 		t.Fatalf("new numbering: exit %d (want %d), google %d\n%s", r.code, ExitUsage, len(dm.Accepted()), r.stderr)
 	}
-	for _, want := range []string{"input.columns.patient_key", "export.csv:2: the patient keys in column \"pid\" changed shape", "all digits, 3 to 4 long", "1 letter then digits, 6 long", "consent.revocations_file", "--accept-new-ids", "nothing was sent"} {
+	for _, want := range []string{"input.columns.patient_key", "export.csv:2: the patient keys in column \"pid\" changed shape", "all digits, 4 long", "1 letter then digits, 6 long", "consent.revocations_file", "--accept-new-ids", "nothing was sent"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
 		}
@@ -175,4 +176,45 @@ func TestANewPatientKeyShapeStops(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, migRow("NXT001", 22, 21, 800, "yes", "M70020"))); r.code != 0 || len(dm.Accepted()) != 26 {
 		t.Fatalf("the night after: exit %d, google %d (want the new shape kept)\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
+}
+
+// TestUnrevokeForgetsTheIdentifiersToo: `ledger unrevoke --run` and
+// `--patients` forget a patient's identifiers with the patient: a patient
+// who consented again, carrying their email under another key, is sent.
+func TestUnrevokeForgetsTheIdentifiersToo(t *testing.T) {
+	for _, by := range []string{"--run", "--patients"} {
+		t.Run(by, func(t *testing.T) {
+			dm, gURL := googleFake(t, nil)
+			_, mURL := metaFake(t, nil)
+			env := uploadEnv(t)
+			cfg := migConfig(t, gURL, mURL)
+			r := runGoogle(t, env, "", true, "upload", "--json", "--config", cfg, migExport(t, migRow("OLD011", 20, 10, 511, "withdrawn", "511")))
+			runID := runIDOf(t, r)
+			again := migExport(t, migRow("BCK001", 22, 10, 511, "yes", "640"))
+			arg := runID
+			if by == "--patients" {
+				arg = filepath.Join(t.TempDir(), "keys.txt")
+				if err := os.WriteFile(arg, []byte("511\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, by, arg); r.code != 0 {
+				t.Fatalf("unrevoke: exit %d\n%s", r.code, r.stderr)
+			}
+			if r := runGoogle(t, env, "", true, "upload", "--config", cfg, again); r.code != 0 || len(dm.Accepted()) != 1 {
+				t.Fatalf("after unrevoke %s: exit %d, google %d (want the patient sent)\n%s", by, r.code, len(dm.Accepted()), r.stderr)
+			}
+		})
+	}
+}
+
+func runIDOf(t *testing.T, r result) string {
+	t.Helper()
+	var rep struct {
+		RunID string `json:"run_id"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.RunID == "" || r.code != 0 {
+		t.Fatalf("exit %d, no run id (%v):\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	return rep.RunID
 }
