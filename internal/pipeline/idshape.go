@@ -243,7 +243,7 @@ type idShapeGate struct {
 // observe adds a row to the shape seen, noting where it first differs.
 func (g *idShapeGate) observe(row export.Row, o *outcome) {
 	g.seen.observe(&o.ids)
-	g.keys.observe(row)
+	g.keys.observe(row, &g.seen.Keys)
 	if o.keyTimed {
 		g.seen.Zone = g.zone
 		if o.keyMoved && !g.moved {
@@ -283,7 +283,7 @@ func (g *idShapeGate) err() error {
 }
 
 // keyShapeErr is the patient keys' half of err (keyshape.go).
-func (g *idShapeGate) keyShapeErr() error { return g.keys.err(g.name) }
+func (g *idShapeGate) keyShapeErr() error { return g.keys.err(g.name, &g.seen.Keys) }
 
 // passable is the run's verdict on the stops --accept-new-ids passes
 // (Options.Accepted): the first stops the run; with Accepted each that

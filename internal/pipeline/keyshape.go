@@ -206,7 +206,6 @@ func letters(p int) string {
 type keyShapeGate struct {
 	col   string    // input.columns.patient_key; "": not mapped, nothing noted
 	prior *KeyShape // nil: nothing to compare with
-	seen  KeyShape
 	// changed counts the keys that depart from the prior (strange); first
 	// is where the first is (line, column).
 	changed int
@@ -214,8 +213,9 @@ type keyShapeGate struct {
 	buf     []byte
 }
 
-// observe adds the row's patient key, if any.
-func (g *keyShapeGate) observe(row export.Row) {
+// observe adds the row's patient key, if any, to seen (the run's
+// IDShape.Keys: what the next upload compares with).
+func (g *keyShapeGate) observe(row export.Row, seen *KeyShape) {
 	if g.col == "" {
 		return
 	}
@@ -228,7 +228,7 @@ func (g *keyShapeGate) observe(row export.Row) {
 		return
 	}
 	kind, n := keyKind(g.buf)
-	g.seen.add(kind, n)
+	seen.add(kind, n)
 	if g.prior != nil && g.prior.strange(kind, n) {
 		if g.changed == 0 {
 			line, col := row.Position(export.PatientKey)
@@ -241,11 +241,11 @@ func (g *keyShapeGate) observe(row export.Row) {
 // err stops the run when more than half of the patient keys (at least
 // evidence of them, against a last upload of at least as many) depart
 // from the last upload's shape: before anything is sent, naming where.
-func (g *keyShapeGate) err(name string) error {
+func (g *keyShapeGate) err(name string, seen *KeyShape) error {
 	if g.prior == nil || g.prior.Total() < evidence {
 		return nil
 	}
-	total := g.seen.Total()
+	total := seen.Total()
 	if total < evidence || 2*g.changed <= total {
 		return nil
 	}
@@ -261,7 +261,7 @@ func (g *keyShapeGate) err(name string) error {
 			"under a new numbering, a patient who withdrew and whose rows carry neither would be sent again. "+
 			"If the column is mapped wrong, map the one of the last upload; if the numbering really changed, list the patients who withdrew under their new keys in consent.revocations_file, "+
 			"then run `hashgate upload --accept-new-ids` once (it keeps this export's shape and passes the other checks of changed ids for that run); nothing was sent",
-		at, g.col, g.prior.describe(), g.changed, total, g.seen.describe())}
+		at, g.col, g.prior.describe(), g.changed, total, seen.describe())}
 }
 
 // keyGate is the run's keyShapeGate: noting when the config maps a patient

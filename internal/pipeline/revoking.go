@@ -28,10 +28,15 @@ type Revoking struct {
 	ids   *spool.Spool // the withdrawing rows' identifiers (withdrawnids.go)
 }
 
-// add records that a row withdraws patient digest from day from on.
-func (r *Revoking) add(digest uint64, from int64) error {
+// add records that a row withdraws patient digest from day from on, and
+// the identifiers ids it carried (addIdentifiers: each row's, for a
+// patient's later row may carry others).
+func (r *Revoking) add(digest uint64, from int64, ids []uint64) error {
 	if r.held == nil {
 		r.held, r.whole = spool.New("", 0), keyset.New("", keyset.Sizes{})
+	}
+	if err := r.addIdentifiers(digest, from, ids); err != nil {
+		return err
 	}
 	had, err := r.whole.Seen(digest, from == 0)
 	if err != nil || had {

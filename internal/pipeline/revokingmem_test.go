@@ -83,7 +83,7 @@ func TestRevokingKeepsWhatTheLedgerMerges(t *testing.T) {
 	rev := &PatientRevocations{}
 	defer rev.Close()
 	for _, r := range [][2]int64{{1, 5 * 86400}, {1, 0}, {1, 3 * 86400}, {2, 0}, {2, 3 * 86400}, {3, 7 * 86400}, {3, 6 * 86400}} {
-		if err := rev.New.add(uint64(r[0]), r[1]); err != nil {
+		if err := rev.New.add(uint64(r[0]), r[1], nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -63,12 +63,11 @@ type outcome struct {
 	// when it has none; at is the row's appointment time once read (unix
 	// seconds, 0 before).
 	revokesFrom, at int64
-	// revokedKey is the revoking patient's keyed digest, for the ledger
-	// (PatientRevocations); 0 when the row revokes no one or the run keeps
-	// no record.
+	// revokedKey is the revoking patient's keyed digest for the ledger
+	// (PatientRevocations; 0: none, or no record kept); revokedIDs its identifiers' (withdrawnids.go).
 	revokedKey       uint64
-	revokedIDs       []uint64 // its identifiers' digests, remembered with it (withdrawnids.go)
-	gone, goneLegacy uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
+	revokedIDs       []uint64
+	gone, goneLegacy uint64 // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
@@ -313,10 +312,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 		if o.revokes || o.listed {
 			from = 0
 		}
-		if err := s.revoked.New.addIdentifiers(o.revokedKey, from, o.revokedIDs); err != nil {
-			return fmt.Errorf("remember the withdrawal on line %d: %w", row.Line, err)
-		}
-		if err := s.revoked.New.add(o.revokedKey, from); err != nil {
+		if err := s.revoked.New.add(o.revokedKey, from, o.revokedIDs); err != nil {
 			return fmt.Errorf("remember the withdrawal on line %d: %w", row.Line, err)
 		}
 	}
@@ -376,7 +372,6 @@ func (s *settler) finish(ctx context.Context) error {
 	}
 	if s.seenIDs != nil {
 		*s.seenIDs = s.ids.seen
-		s.seenIDs.Keys = s.ids.keys.seen
 	}
 	// The withdrawals are all known now, and asked once a held row. Before
 	// the sink's goroutine starts: an error here leaves nothing to stop.
