@@ -172,6 +172,8 @@ func TestANewPatientKeyShapeStops(t *testing.T) {
 	migCanary(t, env, r.stdout+r.stderr)
 	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, night); r.code != 0 || len(dm.Accepted()) != 25 {
 		t.Fatalf("accepted: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	} else if !strings.Contains(r.stderr, "patient_key_shape") {
+		t.Errorf("the night --accept-new-ids passed the shape stop does not name it (accepted_stops):\n%s", r.stderr)
 	}
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, migRow("NXT001", 22, 21, 800, "yes", "M70020"))); r.code != 0 || len(dm.Accepted()) != 26 {
 		t.Fatalf("the night after: exit %d, google %d (want the new shape kept)\n%s", r.code, len(dm.Accepted()), r.stderr)

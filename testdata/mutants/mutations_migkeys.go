@@ -68,4 +68,13 @@ var migkeysMutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestANewPatientKeyShapeStops",
 	},
+	{
+		Name:     "migkeys/shape-stop-passed-unnamed",
+		Why:      "a night --accept-new-ids passed the patient keys' shape stop would name another stop in accepted_stops",
+		File:     "internal/pipeline/idshape.go",
+		Old:      "{report.StopPatientKeyShape, s.ids.keyShapeErr()},",
+		New:      "{report.StopOrderIDTimezone, s.ids.keyShapeErr()},",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestANewPatientKeyShapeStops",
+	},
 })
