@@ -16,7 +16,7 @@ func (s *Sender) quarantine(c *conversion.Conversion, reason string) {
 	s.count(func(r *Result) { r.Quarantined[reason]++ })
 	if s.opt.Observer != nil {
 		if err := s.opt.Observer.Quarantined(s.client.Platform(), c, reason); err != nil {
-			s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: fmt.Errorf("record quarantined event: %w", err)}, nil, false)
+			s.stop(ledgerStop(fmt.Errorf("record quarantined event: %w", err)), nil, false)
 		}
 	}
 }
@@ -116,6 +116,19 @@ func (s *Sender) stop(de *Error, batch []*conversion.Conversion, sent bool) {
 	}
 }
 
+// ledgerStop is the stop of a run whose ledger could not record: its
+// words are hashgate's own (which ledger, what happened to it, what to
+// do), not a platform's, and go whole into Message. As Err alone they went
+// through Scrub, made for a platform's text, which turned any run of 32
+// path characters or of 8 digits into "…" and cut the text at MaxMessage:
+// "ledger … was deleted while this run had it open" told a cron user
+// neither which ledger nor the end of what to do (a flake of
+// TestALedgerDeletedMidRunStopsTheRun, session 23). The ledger holds
+// hashed event ids and no credential, so its text has nothing to scrub.
+func ledgerStop(err error) *Error {
+	return &Error{Action: platform.StopRun, Reason: "ledger", Message: err.Error(), Err: err}
+}
+
 func (s *Sender) observeSending(batch []*conversion.Conversion) error {
 	if s.opt.Observer == nil {
 		return nil
@@ -131,6 +144,6 @@ func (s *Sender) observeSent(batch []*conversion.Conversion, requestID string, o
 		return
 	}
 	if err := s.opt.Observer.Sent(s.client.Platform(), batch, requestID, o, reason); err != nil {
-		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: fmt.Errorf("record batch after sending: %w", err)}, nil, false)
+		s.stop(ledgerStop(fmt.Errorf("record batch after sending: %w", err)), nil, false)
 	}
 }

@@ -48,7 +48,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 	// withheld — a rejected row settles nothing (ledger.Unconfirmed).
 	s.answerSuperseded(superseded, false)
 	if err := s.observeSending(batch); err != nil {
-		s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
+		s.stop(ledgerStop(err), batch, false)
 		return batch, nil
 	}
 	// arrived: an attempt may have reached the platform and no answer
@@ -78,7 +78,7 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 					return nil, nil
 				}
 				if err := s.observeSending(batch); err != nil {
-					s.stop(&Error{Action: platform.StopRun, Reason: "ledger", Err: err}, batch, false)
+					s.stop(ledgerStop(err), batch, false)
 					return batch, nil
 				}
 			}
