@@ -42,13 +42,13 @@ func (o failingObserver) Quarantined(identifier.Platform, *conversion.Conversion
 // TestALedgerDeletedMidRunStopsTheRun, session 23): the ledger's error
 // that stops a run went through Scrub, made for a platform's text. Scrub
 // made "…" of any run of 32 path characters (a state directory under a
-// home, /home/clinic/.local/state/hashgate/ledger.db, is 44) or of 8
+// home, /srv/state/hashgate-clinic/ledger/ledger.db, is 42) or of 8
 // digits, and cut the text at MaxMessage: a cron user read "ledger … was
 // deleted while this run had it open" and not which ledger, nor the end of
 // what to do. The test passed only when t.TempDir's random number had 8
 // digits or more (its "…" then kept the path's tail the test looked for).
 func TestALedgersStopKeepsItsWords(t *testing.T) {
-	const path = "/home/clinic-reception/.local/state/hashgate/ledger.db"
+	const path = "/var/lib/clinic-reception/hashgate/state/ledger.db"
 	words := "ledger " + path + " was deleted while this run had it open: the run stopped sending; what it sent after that is recorded nowhere — put the ledger back from its backup before the next upload (a new one sends everything again and forgets the withdrawals)"
 	gone := errors.New(words)
 	for name, obs := range map[string]failingObserver{
