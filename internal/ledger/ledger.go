@@ -112,7 +112,10 @@
 //
 // A run holds an exclusive lock (flock on "<ledger>.lock") for its whole
 // life; a second run fails at once with ErrLocked instead of waiting, so two
-// cron jobs that overlap never send the same batch twice.
+// cron jobs that overlap never send the same batch twice. The lock file
+// names its holder — pid, config, start — for the run it stops
+// (LockedError, lockholder.go); an upload may poll for it a while
+// (package run, --lock-wait), never block on it.
 package ledger
 
 import (
@@ -197,6 +200,10 @@ type Options struct {
 	// pointed elsewhere. A 0-byte file is refused whatever the options
 	// (ErrEmptyLedger).
 	Existing bool
+	// Config is the config file of the run (an absolute path), written
+	// with its pid and start into the lock file it holds: the run that
+	// finds the ledger locked names them (LockedError). "": none named.
+	Config string
 }
 
 // ErrNoLedger: Options.Existing and no ledger at the path.
@@ -245,8 +252,9 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	if !o.ReadOnly {
 		lock, err := lockFile(path + ".lock")
 		if err != nil {
-			return nil, withAccess(path, err)
+			return nil, withAccess(path, lockedBy(path, err))
 		}
+		lock.tell(Holder{PID: os.Getpid(), Config: o.Config, Started: o.Now().UTC()})
 		l.lock, l.unlock = lock, lock.release
 	}
 	if err := private(path, o.Warn); err != nil {
@@ -260,6 +268,9 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	if !o.ReadOnly {
 		if err := l.hold(); err != nil {
 			l.unlock()
+			if errors.Is(err, ErrLocked) { // the ledger's own byte: the holder's lock file was removed
+				return nil, &LockedError{Ledger: path, Unknown: "its lock file was removed while it ran; the lock on the ledger itself stopped this run"}
+			}
 			return nil, err
 		}
 	}

@@ -6,6 +6,9 @@ import "os"
 type fileLock struct {
 	path string
 	f    *os.File
+	// holder is the note written into the file (tell), written again
+	// into a lock file locked anew (check); nil: none written.
+	holder *Holder
 }
 
 // sameFile: f is the file at path (and not a link there).

@@ -46,8 +46,13 @@ func lockFile(path string) (*fileLock, error) {
 	return nil, fmt.Errorf("ledger lock %s: the file kept being replaced while it was locked: is another program removing it?", path)
 }
 
-// release unlocks and closes the lock file; the file stays.
+// release unlocks and closes the lock file; the file stays, emptied of
+// its holder's note first, so that a run reading it in the instant a next
+// run locks it finds no holder rather than one that has ended.
 func (l *fileLock) release() {
+	if l.holder != nil {
+		_ = l.f.Truncate(0)
+	}
 	_ = syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
 	l.f.Close()
 }
@@ -68,6 +73,9 @@ func (l *fileLock) check() string {
 	}
 	l.release()
 	l.f = n.f
+	if l.holder != nil {
+		l.tell(*l.holder)
+	}
 	return ""
 }
 
