@@ -110,7 +110,15 @@ func (f *Factory) env(root *rootOptions) *run.Env {
 		Version:    version(),
 		Quiet:      root != nil && root.Quiet,
 		ConfigFile: configFileOf(f, root),
+		ConfigAbs:  configAbsOf(f, root),
 	}
+}
+
+// configAbsOf is the absolute path of the config file the command reads,
+// for its report and the ledger's lock file (run.Env.ConfigAbs).
+func configAbsOf(f *Factory, root *rootOptions) string {
+	_, abs := namedConfig(f, root, readsConfig)
+	return abs
 }
 
 // configFileOf is the config file the command loads, for the outputs'

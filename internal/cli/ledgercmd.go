@@ -70,9 +70,9 @@ func (o *ledgerOptions) config() (*config.Config, string, error) {
 
 // openPath opens the ledger at lpath (Existing: a missing one is an error).
 func (o *ledgerOptions) openPath(ctx context.Context, lpath string, readOnly bool) (*ledger.Ledger, error) {
-	l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Existing: true, Now: o.f.Now, Warn: func(m string) { o.f.Logger.Warn(m) }})
+	l, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: readOnly, Existing: true, Now: o.f.Now, Warn: func(m string) { o.f.Logger.Warn(m) }, Config: configAbsOf(o.f, o.root)})
 	if errors.Is(err, ledger.ErrLocked) {
-		return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w: an upload or another ledger command is using it; try again when it ends", err)}
+		return nil, &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w; an upload or another ledger command is using it: try again when it ends", err)}
 	}
 	return l, err
 }

@@ -56,7 +56,7 @@ func TestConsentColumnThatIsNoConsentRefused(t *testing.T) {
 			t.Errorf("config validate with consent %q: exit %d, want 2 and %q:\n%s", h, v.code, want, v.stderr)
 		}
 		d := runCLI(t, nil, "", "upload", "--dry-run", "--config", path, export)
-		if d.code != ExitUsage || !strings.Contains(d.stderr, want) || strings.Contains(d.stderr, "used") {
+		if d.code != ExitUsage || !strings.Contains(d.stderr, want) || strings.Contains(d.stderr, " used, ") {
 			t.Errorf("dry-run with consent %q: exit %d, want 2 and %q:\n%s", h, d.code, want, d.stderr)
 		}
 		// write has no check of its own: prepare's refusal is all it has.

@@ -34,40 +34,47 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 }
 
 func execute(ctx context.Context, f *Factory, args []string) int {
-	root := newRootCmd(f)
+	opts := &rootOptions{}
+	root := newRootCmdWith(f, opts)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	code := exitCode(err)
 	if err != nil && err.Error() != "" {
-		printError(f.IO.ErrOut, err)
+		printError(f.IO.ErrOut, err, configSuffix(f, opts, cmd))
 	}
 	return code
 }
 
 // printError writes one "hashgate: …" line per joined error, so a config
-// with three problems shows three lines.
-func printError(w io.Writer, err error) {
+// with three problems shows three lines. Each ends with where, which
+// names the command's config (configSuffix): read in a log that many
+// configs' runs write to, a line says whose run failed.
+func printError(w io.Writer, err error, where string) {
 	var joined interface{ Unwrap() []error }
 	if errors.As(err, &joined) {
 		for _, e := range joined.Unwrap() {
-			printError(w, e)
+			printError(w, e, where)
 		}
 		return
 	}
 	if errors.Is(err, context.Canceled) {
 		var ri *run.ReadInterrupted
 		if errors.As(err, &ri) {
-			fmt.Fprintf(w, "hashgate: %s\n", ri.Error())
+			fmt.Fprintf(w, "hashgate: %s%s\n", ri.Error(), where)
 			return
 		}
-		fmt.Fprintln(w, "hashgate: interrupted")
+		fmt.Fprintf(w, "hashgate: interrupted%s\n", where)
 		return
 	}
-	fmt.Fprintf(w, "hashgate: %s\n", strings.TrimSpace(err.Error()))
+	msg := strings.TrimSpace(err.Error())
+	fmt.Fprintf(w, "hashgate: %s%s\n", msg, whereFor(msg, where))
 }
 
-func newRootCmd(f *Factory) *cobra.Command {
-	opts := &rootOptions{}
+func newRootCmd(f *Factory) *cobra.Command { return newRootCmdWith(f, &rootOptions{}) }
+
+// newRootCmdWith is the command tree over opts, which execute reads after
+// the run (the config its errors name).
+func newRootCmdWith(f *Factory, opts *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hashgate",
 		Short: "Consent-gated, hashed offline conversions from clinic exports to Google Ads and Meta",

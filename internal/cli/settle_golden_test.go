@@ -108,6 +108,8 @@ var laterKeys = []string{
 	// The columns dropped identifiers were read from:
 	// TestDroppedIdentifiersNameTheirColumn.
 	`"identifiers_dropped_columns": `,
+	// The config's absolute path, the checkout's: TestTheRunReportNamesItsConfig.
+	`"config": `,
 }
 
 // laterNotices begin the items of "notices" added after bf23c61: Meta's

@@ -106,7 +106,7 @@ func TestASignalStopsAStalledStandardInputAtOnce(t *testing.T) {
 			for _, want := range []string{
 				"hashgate: stdin not read to its end (",
 				"bytes read): nothing written or sent\n",
-				"hashgate: interrupted while reading stdin, before its end\n",
+				"hashgate: interrupted while reading stdin, before its end" + configNote(t, "../../configs/example.yaml") + "\n",
 			} {
 				if !strings.Contains(r.stderr, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)

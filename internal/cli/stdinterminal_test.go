@@ -32,7 +32,7 @@ func TestNoExportOnATerminalIsAUsageError(t *testing.T) {
 	const hint = `no export given, and standard input is a terminal: name the export file, or pipe it in ("-" reads standard input)`
 	rep := filepath.Join(t.TempDir(), "report.json")
 	r := runOnTerminal(t, true, secretEnv, "", "upload", "--dry-run", "--config", cfg, "--report", rep)
-	if r.code != ExitUsage || r.stderr != "hashgate: "+hint+"\n" || r.stdout != "" {
+	if r.code != ExitUsage || r.stderr != "hashgate: "+hint+configNote(t, cfg)+"\n" || r.stdout != "" {
 		t.Errorf("upload: exit %d\nstdout %q\nstderr %q", r.code, r.stdout, r.stderr)
 	}
 	var got struct {

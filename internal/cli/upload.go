@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -29,6 +31,8 @@ type UploadOptions struct {
 	SettingFixed      bool // send again to a destination stopped for a setting
 	AcceptNewIDs      bool // pass the safety net against changed event ids
 	AcceptMovedTimes  bool // pass the stop on known ids at other event times
+	// LockWait: how long to wait for another run's ledger lock (0: exit 4 at once).
+	LockWait time.Duration
 }
 
 // uploadBinds are the flags that override config keys.
@@ -47,7 +51,9 @@ read stops at once: nothing is written or sent (exit 130).
 Without --dry-run it sends them to every enabled destination. The ledger
 (ledger.path) remembers what each platform accepted, so a rerun over an
 overlapping export sends only what is new, and a run killed half-way is
-completed by the next. One run at a time: a second one exits 4. The exit
+completed by the next. One run at a time: a second one exits 4 at once,
+naming the run that holds the ledger (pid, config, start), or with
+--lock-wait waits up to that long for it first. The exit
 code reflects tonight's new conversions: a row held back in an earlier run
 for a reason that cannot change by itself (too old, a Purchase without a
 value, an invalid identifier) is reported as "held back in earlier runs"
@@ -137,6 +143,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	outVarP(fl, &opts.Out, "o", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success); - or unset: standard output")
 	fl.Var(filePath{&opts.Report, "use --json"}, "report", "also write the JSON run report to FILE")
 	fl.BoolVar(&opts.JSON, "json", false, "print the JSON run report on stdout instead of the summary on stderr")
+	fl.DurationVar(&opts.LockWait, "lock-wait", 0, "when another run holds the ledger lock, wait up to DURATION (e.g. 15m) for it instead of exiting 4 at once: configs sharing one ledger, started by cron at the same minute, then run one after another")
 	fl.String("timezone", "", "IANA time zone of offset-less appointment times (config: timezone)")
 	fl.String("region", "", "default phone region, ISO 3166-1 alpha-2 (config: region)")
 	return cmd
@@ -146,7 +153,10 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
 	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
 		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs,
-		AcceptMovedTimes: o.AcceptMovedTimes, SettingFixed: o.SettingFixed}
+		AcceptMovedTimes: o.AcceptMovedTimes, SettingFixed: o.SettingFixed, LockWait: o.LockWait}
+	if o.LockWait < 0 {
+		return run.FailedUpload(f.env(o.root), req, &UsageError{Err: errors.New("--lock-wait: a duration of 0 or more (15m, 1h): how long to wait for another run's ledger lock")})
+	}
 	if o.Out == "" && o.flags != nil && o.flags.Changed("out") {
 		// --out -: stdout asked for, which an upload writes no file to and
 		// --json takes (a review: both went unsaid).

@@ -41,6 +41,11 @@ type Env struct {
 	// ConfigFile is the config file the command loads ("": none). No
 	// output replaces it (ownFile).
 	ConfigFile string
+	// ConfigAbs is the absolute path of the config file read ("": none,
+	// every setting from the environment): the run report's "config" and
+	// the ledger lock file's holder name it, to tell one clinic's run
+	// from another's that gave the same relative --config.
+	ConfigAbs string
 	// NewClient builds platform p's API client (package clients).
 	NewClient func(ctx context.Context, cfg *config.Config, p platform.Platform) (destination.Client, error)
 	// Preflight returns platform p's pre-flight check (package clients):

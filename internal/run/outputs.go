@@ -37,7 +37,7 @@ func FailedUpload(env *Env, r UploadRequest, err error) error {
 	sum := report.New(name)
 	now := env.Now().UTC()
 	sum.DryRun, sum.StartedAt, sum.FinishedAt, sum.ToolVersion = r.DryRun, now, now, env.Version
-	sum.ExitCode, sum.Cause = Code(err), err.Error()
+	sum.ExitCode, sum.Cause, sum.Config = Code(err), err.Error(), env.ConfigAbs
 	rep, jerr := sum.JSON()
 	if jerr != nil {
 		return errors.Join(err, jerr)
@@ -168,7 +168,7 @@ func recordLateExit(env *Env, r UploadRequest, sum *report.Summary, rep []byte) 
 		return
 	}
 	ctx := context.Background()
-	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, NoUpgrade: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, NoUpgrade: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }, Config: env.ConfigAbs})
 	if err != nil {
 		warn(err)
 		return

@@ -77,9 +77,9 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	// NoUpgrade: status writes the verdicts it reads, but is a report, run
 	// by hand beside the cron job's uploads: upgrading the ledger there
 	// made the cron job's older hashgate refuse it.
-	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, NoUpgrade: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
+	led, err := ledger.Open(ctx, lpath, ledger.Options{Existing: true, NoUpgrade: true, Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }, Config: env.ConfigAbs})
 	if errors.Is(err, ledger.ErrLocked) {
-		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): an upload is running; it reads the verdicts of earlier runs itself", err, lpath)}
+		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w; an upload is running: it reads the verdicts of earlier runs itself", err)}
 	}
 	if err != nil {
 		return err

@@ -25,9 +25,15 @@ import (
 // context.Canceled for errors.Is: exit 130.
 type ReadInterrupted struct {
 	Input string // "stdin" or the export's display name
+	// While is what the run was doing instead of reading, when it was
+	// not: "waiting for the ledger lock" (lockwait.go).
+	While string
 }
 
 func (e *ReadInterrupted) Error() string {
+	if e.While != "" {
+		return "interrupted while " + e.While + ", before reading " + e.Input + " to its end"
+	}
 	return "interrupted while reading " + e.Input + ", before its end"
 }
 

@@ -54,6 +54,9 @@ type UploadRequest struct {
 	// setting that failed the last runs' processing (settingStops); send
 	// again, and the next verdicts tell.
 	SettingFixed bool
+	// LockWait is how long to wait for another run's ledger lock before
+	// exiting 4 (openForUpload); 0: not at all.
+	LockWait time.Duration
 }
 
 // keepsDigest says whether the run keeps the SHA-256 of the export it
@@ -140,7 +143,7 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		SameFile: "--out or --report names the input export; refusing to overwrite it",
 		Begin: func(sum *report.Summary) {
 			sum.DryRun, sum.StartedAt, sum.ToolVersion = r.DryRun, env.Now().UTC(), env.Version
-			sum.ConfigSHA256 = configDigest(cfg)
+			sum.ConfigSHA256, sum.Config = configDigest(cfg), env.ConfigAbs
 			sum.EveryRowCounts = cfg.Input.Columns.Status == ""
 			sum.EveryRowDeclared = sum.EveryRowCounts && cfg.Conversion.EveryRowIsAVisit
 		},
@@ -258,12 +261,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if err != nil {
 		return err
 	}
-	led, err := ledger.Open(ctx, lpath, ledger.Options{Now: env.Now, Warn: func(m string) { env.Logger.Warn(m) }})
-	if errors.Is(err, ledger.ErrLocked) {
-		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w (%s): another upload is running; this one sent nothing", err, lpath)}
-	}
+	led, err := openForUpload(ctx, env, lpath, r.LockWait, p.name)
 	if err != nil {
-		return &unreadError{err}
+		return err
 	}
 	defer led.Close()
 	if err := applyRetention(ctx, env, led, cfg, sum); err != nil {
