@@ -28,10 +28,8 @@ type Summary struct {
 	Seconds      float64   `json:"duration_seconds"`
 	InputSHA256  string    `json:"input_sha256,omitempty"`
 	ConfigSHA256 string    `json:"config_sha256,omitempty"`
-	// Config is the config file's absolute path ("": settings from the
-	// environment alone): whose run this was, where many give one --config.
-	Config   string `json:"config,omitempty"`
-	ExitCode int    `json:"exit_code"`
+	Config       string    `json:"config,omitempty"` // the config file's absolute path: whose run ("" with settings from the environment alone)
+	ExitCode     int       `json:"exit_code"`
 	// Cause is why the run failed (exit code not 0), in the words of the
 	// error printed on stderr: a missing export, an empty one, a config
 	// key, a credential, a network failure. Errors never hold a cell value.
