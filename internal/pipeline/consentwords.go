@@ -113,6 +113,11 @@ type consentDrift struct {
 	tallies []consentTally
 	worked  func(platform.Platform) bool // Options.ConsentWorked
 	warn    func(error)                  // Options.ConsentWarn
+	// The rows new to the ledger, counted apart (freshpart.go): per
+	// column, and the status cells; status is the whole export's.
+	fresh               freshPart
+	freshTallies        []consentTally
+	status, freshStatus statusTally
 }
 
 // newConsentDrift returns the check for opt's run, or nil when it has
@@ -134,6 +139,7 @@ func newConsentDrift(opt Options) *consentDrift {
 		d.gates = append(d.gates, gates)
 	}
 	d.tallies = make([]consentTally, len(d.cols))
+	d.fresh, d.freshTallies = newFreshPart(opt), make([]consentTally, len(d.cols))
 	return d
 }
 
@@ -143,31 +149,36 @@ func (d *consentDrift) note(o *outcome) {
 		return
 	}
 	for j := range min(len(d.cols), maxConsentCols) {
-		n, t := &o.consent[j], &d.tallies[j]
-		switch n.kind {
-		case consentUnread:
-			continue
-		case consentEmpty:
-			if t.empty == 0 {
-				t.firstEmpty = [2]int32{n.line, n.col}
-			}
-			t.empty++
-		case consentGranted:
-			t.granted++
-		case consentUnknown:
-			if t.unknown == 0 {
-				t.firstUnknown = [2]int32{n.line, n.col}
-			}
-			t.unknown++
-			if t.words == nil {
-				t.words = map[uint64]struct{}{}
-			}
-			if len(t.words) < maxWords {
-				t.words[n.word] = struct{}{}
-			}
-		}
-		t.rows++
+		d.tallies[j].add(&o.consent[j])
 	}
+	d.noteFresh(o) // the rows new to the ledger (freshpart.go)
+}
+
+// add counts one row's note of the column.
+func (t *consentTally) add(n *consentNote) {
+	switch n.kind {
+	case consentUnread:
+		return
+	case consentEmpty:
+		if t.empty == 0 {
+			t.firstEmpty = [2]int32{n.line, n.col}
+		}
+		t.empty++
+	case consentGranted:
+		t.granted++
+	case consentUnknown:
+		if t.unknown == 0 {
+			t.firstUnknown = [2]int32{n.line, n.col}
+		}
+		t.unknown++
+		if t.words == nil {
+			t.words = map[uint64]struct{}{}
+		}
+		if len(t.words) < maxWords {
+			t.words[n.word] = struct{}{}
+		}
+	}
+	t.rows++
 }
 
 // err is the verdict: nil, or a *config.Error naming the key to check and
@@ -181,7 +192,7 @@ func (d *consentDrift) err() error {
 	warned := false
 	for j := range d.tallies {
 		worked := d.hasWorked(j)
-		e, hint := d.drifted(j, worked)
+		e, hint := d.drifted(d.tallies[j], j, worked, "")
 		switch {
 		case e == nil:
 		case worked:
@@ -192,7 +203,7 @@ func (d *consentDrift) err() error {
 			warned = true
 		}
 	}
-	return nil
+	return d.freshErr()
 }
 
 // hasWorked reports whether the ledger shows a destination column j gates
@@ -205,13 +216,13 @@ func (d *consentDrift) hasWorked(j int) bool {
 	return slices.ContainsFunc(d.gates[j], d.worked)
 }
 
-// drifted is column j's verdict, and what a stop adds: the way past it
+// drifted is column j's verdict over t (the whole export's tally, or
+// part's: the rows it names, freshpart.go), and what a stop adds: the way past it
 // for a run a person has checked. Where the column never worked (a first
 // setup) it says what the export does, not that it changed: "no longer
 // fills the column" misled on a clinic's first dry-run (a review,
 // Dental4Windows' blank Marketing Consent).
-func (d *consentDrift) drifted(j int, worked bool) (*config.Error, string) {
-	t := d.tallies[j]
+func (d *consentDrift) drifted(t consentTally, j int, worked bool, part string) (*config.Error, string) {
 	if len(d.gates[j]) == 0 || t.rows < consentMinRows || t.granted > 0 {
 		return nil, ""
 	}
@@ -228,10 +239,10 @@ func (d *consentDrift) drifted(j int, worked bool) (*config.Error, string) {
 			changed = "consent.granted does not list the export's words"
 		}
 		return &config.Error{Key: "consent.granted", Problem: fmt.Sprintf(
-				"%s:%d:%d: column %q (input.columns.%s): none of the %d rows has a value in consent.granted %q, and %d of them hold %s that are neither granted nor a refusal or withdrawal hashgate knows (consent_not_granted): "+
+				"%s:%d:%d: column %q (input.columns.%s): none of the %d rows%s has a value in consent.granted %q, and %d of them hold %s that are neither granted nor a refusal or withdrawal hashgate knows (consent_not_granted): "+
 					"%s, or input.columns.%[5]s maps another column. List the words that mean yes in consent.granted (and those that mean no in consent.denied), "+
 					"or map the consent column: look at the column in the export (hashgate prints no cell, and 'hashgate inspect' shows only the consent words it knows)",
-				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, d.cfg.Consent.Granted, t.unknown, words, changed)},
+				d.name, t.firstUnknown[0], t.firstUnknown[1], header, c.Key(), t.rows, part, d.cfg.Consent.Granted, t.unknown, words, changed)},
 			"If the export changed on purpose and these words really are refusals, run `hashgate upload --accept-new-ids` once (it also passes, for that night, the safety net on new event ids and the secret's and order ids' checks: only when nothing else changed)"
 	case t.empty == t.rows:
 		fills := "the export no longer fills the column"
@@ -239,9 +250,9 @@ func (d *consentDrift) drifted(j int, worked bool) (*config.Error, string) {
 			fills = "the export does not fill the column (the clinic system has not recorded consent yet)"
 		}
 		return &config.Error{Key: "input.columns." + c.Key(), Problem: fmt.Sprintf(
-				"%s:%d:%d: column %q: the consent cell of every one of the %d rows is empty (consent_missing): %s, or input.columns.%s maps another one; "+
+				"%s:%d:%d: column %q: the consent cell of every one of the %d rows%s is empty (consent_missing): %s, or input.columns.%s maps another one; "+
 					"map the column that holds consent, or export it again from the clinic system",
-				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, fills, c.Key())},
+				d.name, t.firstEmpty[0], t.firstEmpty[1], header, t.rows, part, fills, c.Key())},
 			"If a blank cell means no and every patient tonight refused, run `hashgate upload --accept-new-ids` once (it also passes, for that night, the safety net on new event ids and the secret's and order ids' checks: only when nothing else changed)"
 	}
 	return nil, ""

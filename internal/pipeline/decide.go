@@ -80,6 +80,10 @@ type runner struct {
 	eventName   string
 	currencies  map[string]bool
 	statuses    consent.Words // conversion.statuses
+	// otherStatuses are the no-show and cancelled ones, and fresh the
+	// part of the export new to the ledger (freshpart.go).
+	otherStatuses consent.Words
+	fresh         freshPart
 	// The row's region code, for its postal code's grammar (plain.go),
 	// read once per row when a postal code needs it.
 	country      string
@@ -200,6 +204,8 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		guard:         cfg.PHIGuard(),
 		leftOut:       opt.LeftOut != nil,
 		clinics:       newClinics(cfg),
+		otherStatuses: otherStatusWords(cfg),
+		fresh:         newFreshPart(opt),
 	}
 	r.prep, _ = opt.Sink.(sink.Preparer)
 	if opt.RecordKeyer != nil {
@@ -303,7 +309,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.listed = false
-	o.revokedKey, o.revokesFrom, o.at = 0, 0, 0
+	o.revokedKey, o.revokesFrom, o.at, o.fresh = 0, 0, 0, false
 	o.revokedIDs = o.revokedIDs[:0]
 	o.gone, o.goneLegacy = 0, 0
 	o.booking = bookingOutcome{}
@@ -357,6 +363,8 @@ func (r *runner) process(row export.Row, o *outcome) error {
 			o.status = statusOther
 			if r.converted(st) {
 				o.status = statusMatch
+			} else if r.listedStatus(st) {
+				o.status = statusListed
 			}
 		}
 	}
@@ -382,6 +390,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	if reason := r.screen(row, k, o); reason != "" {
 		o.reason = reason
 		r.noteWithdrawn(k, o)
+		r.dateScreened(row, k, o)
 		return nil
 	}
 	if r.withdrawnByIdentifier(row, o) {
@@ -398,6 +407,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		return err
 	}
 	o.at = at.Unix()
+	o.fresh = r.fresh.has(o.at)
 	copy(r.screened, r.skip) // the booking is judged from here (booking.go)
 	visit, err := r.judge(row, at, o)
 	if err != nil {

@@ -218,6 +218,13 @@ type Options struct {
 	// report name (report.StopOrderIDLeadingZeros, StopOrderIDTimezone,
 	// StopConsentWords) instead, so the night can say what it passed.
 	Accepted func(stop string)
+	// DeliveredThrough is the newest event already delivered to a
+	// destination of the run (ledger.Filter.NewestDelivered); zero: none,
+	// or not asked (a dry run, `write`). The rows dated
+	// on a later day, in the clinic's zone, are the part of the export new
+	// to the ledger: their consent and status words are judged on their
+	// own too, beside the whole export's (freshpart.go).
+	DeliveredThrough time.Time
 }
 
 // Outcome is what became of one row.

@@ -61,8 +61,10 @@ type outcome struct {
 	// revokesFrom is the day (unix seconds) from which the row's dated
 	// revocation withdraws its patient (consent.revoked_allows_earlier), 0
 	// when it has none; at is the row's appointment time once read (unix
-	// seconds, 0 before).
+	// seconds, 0 before); fresh: it is dated in the part of the export new
+	// to the ledger (freshpart.go).
 	revokesFrom, at int64
+	fresh           bool
 	// revokedKey is the revoking patient's keyed digest for the ledger
 	// (PatientRevocations; 0: none, or no record kept); revokedIDs its identifiers' (withdrawnids.go).
 	revokedKey       uint64
@@ -92,12 +94,6 @@ const (
 	fitBirthDate      // patient.go
 	fitConsentExpires // patient.go
 	numFits
-)
-
-const (
-	statusNone int8 = iota
-	statusMatch
-	statusOther
 )
 
 // verdict is what settling decides of a row beyond its outcome, from the

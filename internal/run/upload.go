@@ -230,14 +230,14 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 
 // statusMismatch refuses a status column none of whose values is one of
 // conversion.statuses: every row would be excluded as status_not_converted,
-// night after night, without an error. It names both keys.
+// night after night, without an error. It names both keys. The rows new
+// to the ledger are judged apart, before anything is sent (pipeline's
+// freshpart.go).
 func statusMismatch(cfg *config.Config, sum *report.Summary) error {
 	if cfg.Input.Columns.Status == "" || sum.StatusRows == 0 || sum.StatusMatched > 0 {
 		return nil
 	}
-	return &config.Error{Key: "conversion.statuses", Problem: fmt.Sprintf(
-		"none of the %d status values in input.columns.status (%q) is one of %q: map the right column or list its words for a visit ('hashgate inspect' shows the status words seen)",
-		sum.StatusRows, cfg.Input.Columns.Status, cfg.Conversion.Statuses)}
+	return pipeline.StatusMismatch(cfg, sum.StatusRows, 0, "")
 }
 
 // skippedUploads are the report lines of destinations a run left out.
@@ -373,8 +373,10 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	opt := p.options(env, filter)
 	// The consent columns' words stop the run only where a destination
 	// they gate accepted events before; --accept-new-ids passes them, and
-	// the order ids' shape, saying so.
+	// the order ids' shape, saying so. The rows dated after what was
+	// delivered are judged on their own too (pipeline's freshpart.go).
 	opt.ConsentWorked, opt.Accepted = filter.Delivered, acc.pipeline()
+	opt.DeliveredThrough, _ = filter.NewestDelivered()
 	shapes.apply(&opt)
 	opt.Revoked = revoked
 	left := &pipeline.LeftOut{}
