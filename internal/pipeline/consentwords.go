@@ -37,6 +37,11 @@ import (
 // beside a granted "1", "f" beside "t", "n", "no", "false") is a known
 // refusal whenever consent.granted holds its positive counterpart: the
 // policy reads it as a denial (consent.plainRefusals).
+//
+// Over the whole export one granted row disarms the check: a rolling
+// export holding a replaced clinic system's rows beside the new one's
+// passed the new words with exit 0. The rows new to the ledger are judged
+// on their own too (freshpart.go).
 
 // Kinds of a consent cell, as the drift check sees it; consentUnread (the
 // zero value) for a row whose cells were not read (a refused record).
