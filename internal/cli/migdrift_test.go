@@ -88,7 +88,7 @@ func TestNewSystemConsentWordsStop(t *testing.T) {
 		t.Errorf("the stop prints a consent value:\n%s", r.stderr)
 	}
 	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--accept-new-ids", "--config", cfg, mixed)
-	if _, acc := meta(); r.code != 0 || acc != 20 {
+	if _, acc := meta(); r.code != 0 || acc != 20 || !strings.Contains(r.stderr, "stops=consent_words") {
 		t.Fatalf("--accept-new-ids: exit %d, meta %d\n%s", r.code, acc, r.stderr)
 	}
 }
@@ -113,7 +113,7 @@ func TestNewSystemStatusWordsStop(t *testing.T) {
 		t.Errorf("the stop prints a status value:\n%s", r.stderr)
 	}
 	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--accept-new-ids", "--config", cfg, mixed)
-	if _, acc := meta(); r.code != 0 || acc != 20 {
+	if _, acc := meta(); r.code != 0 || acc != 20 || !strings.Contains(r.stderr, "stops=status_words") {
 		t.Fatalf("--accept-new-ids: exit %d, meta %d\n%s", r.code, acc, r.stderr)
 	}
 }

@@ -135,12 +135,9 @@ func (d *consentDrift) noteFresh(o *outcome) {
 	}
 }
 
-// freshErr is the new part's verdict, once the whole export's passed: a
-// consent column that worked before, none of whose new rows is granted
-// (consentDrift.drifted over them), then a status column none of whose new
-// rows is converted while some hold words in no list. The whole export's
-// status stop (package run) speaks for an export none of whose rows is
-// converted.
+// freshErr is the new part's consent verdict, once the whole export's
+// passed (consentDrift.err): a consent column that worked before, none of
+// whose new rows is granted (consentDrift.drifted over them).
 func (d *consentDrift) freshErr() error {
 	if !d.fresh.on {
 		return nil
@@ -153,6 +150,17 @@ func (d *consentDrift) freshErr() error {
 			e.Problem += "; nothing was sent. " + hint
 			return e
 		}
+	}
+	return nil
+}
+
+// statusErr is the new part's status verdict (a stop of its own,
+// report.StopStatusWords): none of its rows converted while some hold
+// words in no list. The whole export's status stop (package run) speaks
+// for an export none of whose rows is converted.
+func (d *consentDrift) statusErr() error {
+	if d == nil || !d.fresh.on {
+		return nil
 	}
 	t := d.freshStatus
 	if t.rows < consentMinRows || t.matched > 0 || t.unknown == 0 || d.status.matched == 0 {

@@ -298,6 +298,7 @@ func (s *settler) passable() error {
 		{report.StopPatientKeyShape, s.ids.keyShapeErr()},
 		{report.StopOrderIDLeadingZeros, s.ids.zerosErr()},
 		{report.StopConsentWords, s.consent.err()},
+		{report.StopStatusWords, s.consent.statusErr()},
 	}
 	for _, v := range verdicts {
 		switch {

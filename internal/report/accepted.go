@@ -3,7 +3,7 @@ package report
 // The stops `upload --accept-new-ids` passes, by the names the run report
 // (Summary.AcceptedStops) and the night's warning give them: the flag is
 // for one night after a person checked the cause, and left in a nightly
-// job it passed all six every night, unsaid. Each night with it now says
+// job it passed them all every night, unsaid. Each night with it now says
 // which would have stopped the run, or that none would have.
 const (
 	StopNewEventIDs           = "new_event_ids"          // the safety net (ledger.Net)
@@ -13,9 +13,13 @@ const (
 	StopPatientKeyShape       = "patient_key_shape"      // the patient keys' shape (a new numbering)
 	StopWithdrawalFingerprint = "withdrawal_fingerprint" // the remembered withdrawals' key
 	StopConsentWords          = "consent_words"          // the consent columns' words
+	// StopStatusWords: the status words of the rows new to the ledger
+	// (pipeline's freshpart.go); a status column none of whose rows in
+	// the whole export is converted stops with no flag to pass it.
+	StopStatusWords = "status_words"
 )
 
 // AcceptableStops are the stops --accept-new-ids passes, in the order the
 // report lists those it passed.
 var AcceptableStops = []string{StopNewEventIDs, StopSecretFingerprint, StopOrderIDLeadingZeros,
-	StopOrderIDTimezone, StopPatientKeyShape, StopWithdrawalFingerprint, StopConsentWords}
+	StopOrderIDTimezone, StopPatientKeyShape, StopWithdrawalFingerprint, StopConsentWords, StopStatusWords}

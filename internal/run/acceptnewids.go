@@ -9,9 +9,9 @@ import (
 )
 
 // acceptance is `upload --accept-new-ids` on one run: whether it was
-// asked, and which of the six stops it passes would have stopped the run.
+// asked, and which of the stops it passes would have stopped the run.
 // The flag is for one night after a person checked the cause; left in a
-// nightly crontab it passed all six every later night, unsaid (its
+// nightly crontab it passed them all every later night, unsaid (its
 // sibling --accept-moved-times already said a night it passed nothing:
 // movedTimesAccepted). Every stop is judged as on any night — the
 // secret's and the withdrawals' fingerprints before the export is read
@@ -48,10 +48,10 @@ func (a *acceptance) pipeline() func(string) {
 // acceptedNoneMsg is the night's warning when the flag passed nothing:
 // what it would let through unseen on a later night.
 const acceptedNoneMsg = "--accept-new-ids passed nothing tonight: none of the stops it passes " +
-	"(the safety net on new event ids, the secret's fingerprint, the order ids' leading zeros and timezone, the withdrawals' fingerprint, the consent words) " +
+	"(the safety net on new event ids, the secret's fingerprint, the order ids' leading zeros and timezone, the withdrawals' fingerprint, the consent words, the new rows' status words) " +
 	"would have stopped this run. It is for one night; remove it from a nightly job, where it would let a changed secret, order-id column, " +
 	"spreadsheet-trimmed ids or timezone through unseen (every visit sent again as new), withdrawn patients' visits under a new secret, " +
-	"or consent words that changed"
+	"or consent or status words that changed"
 
 // acceptedSomeMsg is the night's warning when the flag passed stops,
 // named in its "stops" attribute.
