@@ -48,9 +48,9 @@ func (a *acceptance) pipeline() func(string) {
 // acceptedNoneMsg is the night's warning when the flag passed nothing:
 // what it would let through unseen on a later night.
 const acceptedNoneMsg = "--accept-new-ids passed nothing tonight: none of the stops it passes " +
-	"(the safety net on new event ids, the secret's fingerprint, the order ids' leading zeros and timezone, the withdrawals' fingerprint, the consent words, the new rows' status words) " +
+	"(the safety net on new event ids, the secret's fingerprint, the order ids' leading zeros and timezone, the patient keys' shape, the withdrawals' fingerprint, the consent words, the new rows' status words) " +
 	"would have stopped this run. It is for one night; remove it from a nightly job, where it would let a changed secret, order-id column, " +
-	"spreadsheet-trimmed ids or timezone through unseen (every visit sent again as new), withdrawn patients' visits under a new secret, " +
+	"spreadsheet-trimmed ids or timezone through unseen (every visit sent again as new), withdrawn patients' visits under a new secret or a new numbering of patients, " +
 	"or consent or status words that changed"
 
 // acceptedSomeMsg is the night's warning when the flag passed stops,
