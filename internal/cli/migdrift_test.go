@@ -22,7 +22,7 @@ import (
 // migExport writes a rolling export: the old system's 20 rows, dated
 // 2026-11-16 to 19 (Taipei), and the new system's rows dated 20 to 22,
 // each "consent|status" or "consent|status|day".
-func migExport(t *testing.T, news []string) string {
+func driftExport(t *testing.T, news []string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("id,at,status,email,phone,first,last,consent\n")
@@ -45,7 +45,7 @@ func migExport(t *testing.T, news []string) string {
 }
 
 // repeat is n copies of "consent|status".
-func repeat(n int, s string) []string {
+func driftRepeat(n int, s string) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = s
@@ -56,12 +56,12 @@ func repeat(n int, s string) []string {
 // migNights uploads the old system's night (its first: --backfill, the
 // rows being days old), and returns the config, the
 // env and the fake, its 20 events accepted.
-func migNights(t *testing.T, extra string) (string, map[string]string, func() (int, int)) {
+func driftNights(t *testing.T, extra string) (string, map[string]string, func() (int, int)) {
 	t.Helper()
 	g, url := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := metaConfig(t, url, extra)
-	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--backfill", "--config", cfg, migExport(t, nil)); r.code != 0 || len(g.Accepted()) != 20 {
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--backfill", "--config", cfg, driftExport(t, nil)); r.code != 0 || len(g.Accepted()) != 20 {
 		t.Fatalf("old system's night: exit %d, meta %d\n%s", r.code, len(g.Accepted()), r.stderr)
 	}
 	return cfg, env, func() (int, int) { return g.Requests(), len(g.Accepted()) }
@@ -72,9 +72,9 @@ func migNights(t *testing.T, extra string) (string, map[string]string, func() (i
 // consent.granted), naming the part of the export it judged, printing no
 // word, sending nothing; --accept-new-ids is the way past it.
 func TestNewSystemConsentWordsStop(t *testing.T) {
-	cfg, env, meta := migNights(t, "")
+	cfg, env, meta := driftNights(t, "")
 	requests, _ := meta()
-	mixed := migExport(t, repeat(12, "Y|completed"))
+	mixed := driftExport(t, driftRepeat(12, "Y|completed"))
 	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, mixed)
 	if n, _ := meta(); r.code != 2 || n != requests {
 		t.Fatalf("mixed night, new consent words: exit %d, %d requests more\n%s", r.code, n-requests, r.stderr)
@@ -97,9 +97,9 @@ func TestNewSystemConsentWordsStop(t *testing.T) {
 // "Checked Out": status_not_converted 12 with exit 0; it stops (exit 2,
 // conversion.statuses) before anything is sent.
 func TestNewSystemStatusWordsStop(t *testing.T) {
-	cfg, env, meta := migNights(t, "")
+	cfg, env, meta := driftNights(t, "")
 	requests, _ := meta()
-	mixed := migExport(t, repeat(12, "yes|Checked Out"))
+	mixed := driftExport(t, driftRepeat(12, "yes|Checked Out"))
 	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, mixed)
 	if n, _ := meta(); r.code != 2 || n != requests {
 		t.Fatalf("mixed night, new status words: exit %d, %d requests more\n%s", r.code, n-requests, r.stderr)
@@ -122,30 +122,30 @@ func TestNewSystemStatusWordsStop(t *testing.T) {
 // unknown ones beside them (a typo, a no-show, a word nobody listed): the
 // night goes, as it always did.
 func TestOrdinaryNightAfterDeliveries(t *testing.T) {
-	cfg, env, meta := migNights(t, "")
-	news := append(repeat(10, "yes|completed"), "zqtypo|completed", "yes|Checked Out", "no|completed", "Y|Checked Out")
-	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, migExport(t, news))
+	cfg, env, meta := driftNights(t, "")
+	news := append(driftRepeat(10, "yes|completed"), "zqtypo|completed", "yes|Checked Out", "no|completed", "Y|Checked Out")
+	r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, driftExport(t, news))
 	if _, acc := meta(); r.code != 0 || acc != 30 {
 		t.Fatalf("ordinary night: exit %d, meta %d\n%s", r.code, acc, r.stderr)
 	}
 	// A small night: 3 new rows, in words nobody listed, are no drift.
-	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, migExport(t, append(news, repeat(3, "yes|Checked Out|23")...)))
+	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, driftExport(t, append(news, driftRepeat(3, "yes|Checked Out|23")...)))
 	if _, acc := meta(); r.code != 0 || acc != 30 {
 		t.Fatalf("3 new rows: exit %d, meta %d\n%s", r.code, acc, r.stderr)
 	}
 	// Known refusals and no-shows alone in the new part: no drift either.
-	cfg, env, meta = migNights(t, "")
+	cfg, env, meta = driftNights(t, "")
 	os.WriteFile(cfg, []byte(mustReplace(t, mustRead(t, cfg), "statuses: [completed]", "statuses: [completed]\n  no_show_statuses: [no-show]")), 0o600)
-	news = append(repeat(10, "yes|no-show"), "no|no-show", "no|no-show")
-	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, migExport(t, news))
+	news = append(driftRepeat(10, "yes|no-show"), "no|no-show", "no|no-show")
+	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, driftExport(t, news))
 	if n, _ := meta(); r.code != 0 {
 		t.Fatalf("refusals and no-shows: exit %d, %d requests\n%s", r.code, n, r.stderr)
 	}
 	// A weekend: no visit since the last night, the export holding the
 	// coming week's appointments, not yet visits, in a word no list
 	// holds. The part judged ends at the run's clock.
-	cfg, env, meta = migNights(t, "")
-	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, migExport(t, repeat(12, "yes|scheduled|25")))
+	cfg, env, meta = driftNights(t, "")
+	r = runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, driftExport(t, driftRepeat(12, "yes|scheduled|25")))
 	if _, acc := meta(); r.code != 0 || acc != 20 {
 		t.Fatalf("appointments to come: exit %d, meta %d\n%s", r.code, acc, r.stderr)
 	}
