@@ -20,6 +20,7 @@ import (
 //	{from, to, as_of, currency, min_cell, period, consented_only, not_for_sharing,
 //	 weaker_than_default: [{key, value, default}], ltv_days, export_days_missing,
 //	 platforms_without_spend: [{platform, reason}],
+//	 new_patient_warnings: [{kind, from}],
 //	 channels: [{name, platform, <every metric key>, spend_days_missing,
 //	   incomplete, indistinct_from, suppressed, not_computed}],
 //	 paid: {…}, total: {…},
@@ -38,6 +39,11 @@ import (
 // export does not cover (the same for every line); incomplete lists the
 // figures that divide spend with days missing, or set spend against the
 // clinic's figures over a span the export covers in part.
+// new_patient_warnings names, without a count, what makes new_patients
+// count returning patients as new from a day on: {"kind":
+// "patient_keys_changed", "from": "2026-09-01"} when patients counted new
+// carry an e-mail or phone an earlier row carried under another patient
+// key ([] for none).
 func WriteJSON(w io.Writer, r *channels.Report) error {
 	var b bytes.Buffer
 	b.WriteString("{\n")
@@ -63,6 +69,11 @@ func WriteJSON(w io.Writer, r *channels.Report) error {
 	b.WriteString(`  "platforms_without_spend": [`)
 	for i, g := range r.SpendGaps {
 		writeObject(&b, i, "platform", g.Platform, "reason", g.Reason)
+	}
+	b.WriteString("],\n")
+	b.WriteString(`  "new_patient_warnings": [`)
+	for i, w := range r.NewPatientWarnings {
+		writeObject(&b, i, "kind", w.Kind, "from", w.From.Format("2006-01-02"))
 	}
 	b.WriteString("],\n")
 	writeTableJSON(&b, 1, &r.Table)

@@ -261,6 +261,10 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 		NotForSharing: t.rel == nil, DominanceShare: share,
 	}
 	rep.Weaker = []Weakened{}
+	rep.NewPatientWarnings = []NewPatientWarning{}
+	if t.keysChanged {
+		rep.NewPatientWarnings = append(rep.NewPatientWarnings, NewPatientWarning{Kind: KindKeysChanged, From: dayTime(t.keysChangedFrom)})
+	}
 	if t.rel != nil {
 		rep.Weaker = weakerThanDefault(cfg.Channels)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/printable"
 	"github.com/hashgate/hashgate/internal/spend"
@@ -206,6 +207,13 @@ type tally struct {
 	// visit. The dominance rule judges those, not single visits.
 	cols                            []span
 	patientTop, patientReturningTop [][]amount
+	// rekey gathers the patients counted new who carry an earlier key's
+	// e-mail or phone (rekeyed.go); nil without a patient key, or without
+	// an e-mail or phone column. keysChanged says the warning was given,
+	// from keysChangedFrom.
+	rekey           *rekeyed
+	keysChanged     bool
+	keysChangedFrom int32
 }
 
 // reportCols are a report's columns: the window alone, or (with periods)
@@ -260,6 +268,7 @@ type counted struct {
 func (c *counted) close() {
 	c.orders.close()
 	c.patients.close()
+	c.rekey.close()
 }
 
 // count reads the export and the spend downloads into a tally, up to the
@@ -280,6 +289,9 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 	}
 	if !opt.AsOf.IsZero() {
 		t.asOf = dayNumber(opt.AsOf)
+	}
+	if col := cfg.Input.Columns; col.PatientKey != "" && (len(col.Email) > 0 || len(col.Phone) > 0) {
+		t.rekey = newRekeyed(opt.visitBuffer, identifier.Options{Region: cfg.Region})
 	}
 	c := &counted{tally: t}
 	defer func() {
@@ -340,6 +352,9 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 	// dominance rule judges each patient's revenue in each of them.
 	t.cols = reportCols(from, to, spans, period)
 	if err := t.creditNewPatients(); err != nil {
+		return nil, err
+	}
+	if err := t.warnRekeyed(from, to); err != nil {
 		return nil, err
 	}
 	if err := t.addSpend(files, from, to, spans); err != nil {
@@ -411,8 +426,12 @@ func (t *tally) creditNewPatients() error {
 			ltvNoise += v.noise
 		}
 	}
-	return t.patients.each(within, each, func(first visit, revenue amount) {
+	var rerr error
+	err := t.patients.each(within, each, func(first visit, revenue amount) {
 		pt.done()
+		if t.rekey != nil && rerr == nil {
+			rerr = t.rekey.first(first.key, first.at)
+		}
 		d := dayOf(first.at)
 		c := &t.day(d)[first.channel]
 		c.newVisits++
@@ -428,4 +447,5 @@ func (t *tally) creditNewPatients() error {
 			c.ltvTop = max(c.ltvTop, revenue)
 		}
 	})
+	return errors.Join(err, rerr)
 }

@@ -314,7 +314,22 @@ type Report struct {
 	// environment. Empty for exact figures (NotForSharing says more).
 	// Never nil.
 	Weaker []Weakened
+	// NewPatientWarnings name what makes the new patients doubtful, as
+	// kinds with a day, never a count (rekeyed.go): the patient keys look
+	// changed from a day on. Stderr says the same in words. Never nil.
+	NewPatientWarnings []NewPatientWarning
 }
+
+// NewPatientWarning is one reason new_patients counts returning patients
+// as new, from the day From.
+type NewPatientWarning struct {
+	Kind string // patient_keys_changed
+	From time.Time
+}
+
+// KindKeysChanged: patients counted new carry an e-mail or phone an
+// earlier row carried under another patient key (rekeyed.go).
+const KindKeysChanged = "patient_keys_changed"
 
 // Weakened is a release setting of a report below hashgate's default.
 type Weakened struct {

@@ -256,6 +256,11 @@ func (c *counter) count(row export.Row) error {
 	}
 	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {
 		r.patient, r.flags = c.key(recordPatient, pk), r.flags|hasPatient
+		if t.rekey != nil {
+			if err := t.rekey.row(c.seed, row, r.patient, r.at, r.tie); err != nil {
+				return err
+			}
+		}
 	}
 	if c.bookedAt {
 		if v := row.Get(export.BookedAt); v != "" {

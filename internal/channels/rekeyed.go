@@ -1,0 +1,308 @@
+package channels
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/identifier"
+)
+
+// Patient keys that changed under the same people (a review, 2026-12-07):
+// a clinic moved to new practice-management software on 2026-09-01, its
+// old export and the new one were joined (as the history_days warning
+// invites: "export more history"), and the chart numbers changed (500… to
+// M70000…) for the same people. Every returning patient's first visit
+// under the new key counted as a new patient: Google's new patients 20
+// where the truth was 0, CAC a fraction of itself, exit 0, nothing said.
+//
+// The report cannot know that two keys are one person, but it can see the
+// sign: a patient counted new who carries an e-mail or a phone (as the
+// upload normalises them, identifier.Normalize) that an earlier row
+// carried under another patient key. A family's shared phone does that
+// too, now and then; a changed key does it for most of the returning
+// patients at once, from the day of the switch on. So the warning asks for
+// a run of days from which such patients outnumber the genuinely new
+// (rekeyedFrom), holding at least rekeyMin of them and rekeyShare of the
+// window's new patients: many, and enough to move the window's figures.
+// It warns only: which of two keys is the person's is not the report's to
+// guess, and counting them as returning would move figures the release
+// rule and README's examples rest on.
+//
+// Memory: nothing per patient or per row stays in memory. Each counted
+// row with a patient key adds, per e-mail or phone it carries (at most
+// maxRowIdents), an identRow (32 bytes) to an external sort (sorter: a
+// fixed buffer of rekeyBuffer records, 512 KiB, then the disk); each
+// patient adds one linkRow (24 bytes, 17 on disk) and one per identifier
+// it shares with an earlier key, to a second (384 KiB). On disk that is
+// 32 bytes per identifier of a row and 17 bytes per patient (plus 17 per
+// shared identifier); in memory the two buffers, and one count per day
+// of the export (rekeyDays, as t.days). The identifiers are 64-bit hashes
+// under the run's random seed (counter.seed), never the value: the spill
+// files, like the order log's, hold nothing of the export.
+
+// rekeyMin and rekeyShare: the warning needs at least rekeyMin patients
+// counted new that carry an earlier key's identifier, from the switch day
+// on within the window, and at least rekeyShare of the window's new
+// patients. Five is the release rule's default min_cell: fewer is a
+// family or two, not a migration. A fifth: the review's case was all of
+// Google's new patients, and a migration that leaves only a fifth of a
+// window's new patients wrong still moves CAC by a quarter.
+const (
+	rekeyMin   = 5
+	rekeyShare = 0.2
+)
+
+// maxRowIdents bounds the identifiers one row adds: a cell of ten
+// addresses is not ten people's, and the per-row cost stays fixed.
+const maxRowIdents = 4
+
+// rekeyBuffer is the records each of the two sorts holds before it
+// spills (grown as needed, never past it).
+const rekeyBuffer = 1 << 14
+
+// identRow is one identifier carried by one row of one patient.
+type identRow struct {
+	ident   uint64 // the normalised e-mail or phone under the run's seed, with its field
+	at      int64  // the row's appointment, unix seconds
+	tie     uint64 // the row's hash (rowHash): the same first carrier in any row order
+	patient uint64 // the patient key under the run's seed or release key
+}
+
+var identCodec = codec[identRow]{
+	size: 32, what: "identifier",
+	enc: func(b []byte, r identRow) {
+		le := binary.LittleEndian
+		le.PutUint64(b[0:], r.ident)
+		le.PutUint64(b[8:], uint64(r.at))
+		le.PutUint64(b[16:], r.tie)
+		le.PutUint64(b[24:], r.patient)
+	},
+	dec: func(b []byte) identRow {
+		le := binary.LittleEndian
+		return identRow{ident: le.Uint64(b[0:]), at: int64(le.Uint64(b[8:])), tie: le.Uint64(b[16:]), patient: le.Uint64(b[24:])}
+	},
+	// By identifier, then its first carrier first.
+	cmp: func(a, b identRow) int {
+		return cmp.Or(cmp.Compare(a.ident, b.ident), cmp.Compare(a.at, b.at), cmp.Compare(a.tie, b.tie), cmp.Compare(a.patient, b.patient))
+	},
+}
+
+// linkRow is, for one patient, either the time another key first carried
+// an identifier the patient carries too (linkShared), or the patient's
+// first visit (linkFirst).
+type linkRow struct {
+	patient uint64
+	at      int64
+	kind    uint8
+}
+
+const (
+	linkShared uint8 = iota // sorted first: the earliest is read before the first visit
+	linkFirst
+)
+
+var linkCodec = codec[linkRow]{
+	size: 17, what: "identifier-link",
+	enc: func(b []byte, r linkRow) {
+		binary.LittleEndian.PutUint64(b[0:], r.patient)
+		binary.LittleEndian.PutUint64(b[8:], uint64(r.at))
+		b[16] = r.kind
+	},
+	dec: func(b []byte) linkRow {
+		return linkRow{patient: binary.LittleEndian.Uint64(b[0:]), at: int64(binary.LittleEndian.Uint64(b[8:])), kind: b[16]}
+	},
+	cmp: func(a, b linkRow) int {
+		return cmp.Or(cmp.Compare(a.patient, b.patient), cmp.Compare(a.kind, b.kind), cmp.Compare(a.at, b.at))
+	},
+}
+
+// rekeyed gathers what the warning needs; nil when the export maps no
+// patient key, or no e-mail or phone.
+type rekeyed struct {
+	idents *sorter[identRow]
+	links  *sorter[linkRow]
+	opt    identifier.Options
+	vals   []string // reused per row
+	cells  []string
+	// days counts per day of a first visit the patients counted new
+	// ([0]) and those of them carrying an earlier key's identifier ([1]).
+	days map[int32][2]int
+}
+
+func newRekeyed(buffer int, opt identifier.Options) *rekeyed {
+	if buffer <= 0 {
+		buffer = rekeyBuffer
+	}
+	return &rekeyed{idents: newSorter(identCodec, "", buffer), links: newSorter(linkCodec, "", buffer), opt: opt, days: map[int32][2]int{}}
+}
+
+func (r *rekeyed) close() {
+	if r != nil {
+		r.idents.close()
+		r.links.close()
+	}
+}
+
+// fields are the identifiers compared, each with its column.
+var rekeyFields = [...]struct {
+	f   identifier.Field
+	col export.Column
+}{{identifier.Email, export.Email}, {identifier.Phone, export.Phone}}
+
+// row files the e-mails and phones of one counted row of a patient,
+// normalised as the upload normalises them for Google (identifier
+// Normalize: the platforms' own rules, cited there), hashed under the run's
+// seed. A value that does not normalise is no identifier here.
+func (r *rekeyed) row(seed maphash.Seed, row export.Row, patient uint64, at int64, tie uint64) error {
+	n := 0
+	for _, fc := range rekeyFields {
+		r.vals = r.vals[:0]
+		r.cells = row.All(fc.col, r.cells[:0])
+		for _, cell := range r.cells {
+			if cell != "" {
+				r.vals = identifier.Values(fc.f, cell, r.vals)
+			}
+		}
+		for _, v := range r.vals {
+			if n == maxRowIdents {
+				return nil
+			}
+			norm, err := identifier.Normalize(identifier.Google, fc.f, v, r.opt)
+			if err != nil || norm == "" {
+				continue
+			}
+			var h maphash.Hash
+			h.SetSeed(seed)
+			h.WriteByte(byte(fc.f)) // an e-mail and a phone never meet
+			h.WriteString(norm)
+			if err := r.idents.add(identRow{ident: h.Sum64(), at: at, tie: tie, patient: patient}); err != nil {
+				return err
+			}
+			n++
+		}
+	}
+	return nil
+}
+
+// first records a patient's first visit (creditNewPatients).
+func (r *rekeyed) first(patient uint64, at int64) error {
+	return r.links.add(linkRow{patient: patient, at: at, kind: linkFirst})
+}
+
+// link reads the identifiers by their first carrier: every other patient
+// carrying one is linked to the time that carrier first did.
+func (r *rekeyed) link() error {
+	var cur identRow
+	have := false
+	return r.idents.each(func(v identRow) error {
+		if !have || v.ident != cur.ident {
+			cur, have = v, true
+			return nil
+		}
+		if v.patient == cur.patient {
+			return nil
+		}
+		return r.links.add(linkRow{patient: v.patient, at: cur.at, kind: linkShared})
+	})
+}
+
+// count fills days: per patient, the earliest time another key carried
+// one of its identifiers, against its first visit.
+func (r *rekeyed) count(dayOf func(int64) int32) error {
+	var cur uint64
+	have, shared := false, false
+	var sharedAt int64
+	return r.links.each(func(v linkRow) error {
+		if !have || v.patient != cur {
+			cur, have, shared = v.patient, true, false
+		}
+		switch v.kind {
+		case linkShared:
+			if !shared {
+				shared, sharedAt = true, v.at // the earliest: sorted by time
+			}
+		case linkFirst:
+			d := dayOf(v.at)
+			c := r.days[d]
+			c[0]++
+			if shared && sharedAt < v.at {
+				c[1]++
+			}
+			r.days[d] = c
+		}
+		return nil
+	})
+}
+
+// rekeyedFrom finds the day from which the patients counted new that
+// carry an earlier key's identifier (flagged) outnumber those that do not:
+// the suffix of the export's days where flagged − new/2 sums highest (the
+// earliest of equals) — a family's shared phone in March adds one, and the
+// genuinely new patients after it take more away than it gave, so the
+// switch day wins over it. ok is false when no suffix has more flagged
+// than not, or when, from that day within [from, to], fewer than rekeyMin
+// are flagged or fewer than rekeyShare of the window's new patients.
+// flagged and fresh are those counts.
+func rekeyedFrom(days map[int32][2]int, from, to int32) (day int32, flagged, fresh int, ok bool) {
+	ds := slices.Sorted(maps.Keys(days))
+	best, score := 0.0, 0.0
+	for i := len(ds) - 1; i >= 0; i-- {
+		c := days[ds[i]]
+		score += float64(c[1]) - float64(c[0])/2
+		if c[1] > 0 && score >= best && score > 0 {
+			best, day = score, ds[i]
+		}
+	}
+	if best <= 0 {
+		return 0, 0, 0, false
+	}
+	for _, d := range ds {
+		if d < from || d > to {
+			continue
+		}
+		c := days[d]
+		fresh += c[0]
+		if d >= day {
+			flagged += c[1]
+		}
+	}
+	ok = flagged >= rekeyMin && float64(flagged) >= rekeyShare*float64(fresh)
+	return day, flagged, fresh, ok
+}
+
+// warnRekeyed reads the links and warns (rekeyedFrom). Released, it names
+// the kind and the day, never a count: "Stderr names kinds, not counts";
+// --exact adds how many.
+func (t *tally) warnRekeyed(from, to int32) error {
+	r := t.rekey
+	if r == nil {
+		return nil
+	}
+	loc := t.location()
+	if err := r.link(); err != nil {
+		return err
+	}
+	if err := r.count(func(at int64) int32 { return dayNumber(time.Unix(at, 0).In(loc)) }); err != nil {
+		return err
+	}
+	day, flagged, fresh, ok := rekeyedFrom(r.days, from, to)
+	if !ok {
+		return nil
+	}
+	t.keysChanged, t.keysChangedFrom = true, day
+	d := dayTime(day).Format(time.DateOnly)
+	who := "many patients counted new"
+	if t.rel == nil {
+		who = fmt.Sprintf("%d of the window's %d patients counted new", flagged, fresh)
+	}
+	t.warnings = append(t.warnings, fmt.Sprintf(
+		"from %s on, %s carry an e-mail or phone that an earlier row carried under another patient key: the patient keys look changed (new practice-management software?), so returning patients count as new — new_patients is too high and cac too low from that day; map input.columns.patient_key to a key both systems kept, or read new patients only up to the day before (--to %s)",
+		d, who, dayTime(day-1).Format(time.DateOnly)))
+	return nil
+}
