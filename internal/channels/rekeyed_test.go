@@ -194,4 +194,9 @@ func TestRekeyedFromFindsTheSwitch(t *testing.T) {
 	if _, _, _, ok := rekeyedFrom(map[int32][2]int{5: {4, 4}}, 0, 100); ok {
 		t.Error("four flagged patients are warned")
 	}
+	// Five at the end of a window of 105 new patients: a twentieth of
+	// them, too few to move its figures much.
+	if _, _, _, ok := rekeyedFrom(map[int32][2]int{1: {100, 0}, 50: {5, 5}}, 0, 100); ok {
+		t.Error("5 flagged of the window's 105 new patients are warned")
+	}
 }
