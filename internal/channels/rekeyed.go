@@ -42,9 +42,14 @@ import (
 // it shares with an earlier key, to a second (384 KiB). On disk that is
 // 32 bytes per identifier of a row and 17 bytes per patient (plus 17 per
 // shared identifier); in memory the two buffers, and one count per day
-// of the export (rekeyDays, as t.days). The identifiers are 64-bit hashes
-// under the run's random seed (counter.seed), never the value: the spill
-// files, like the order log's, hold nothing of the export.
+// of the export (days, as t.days). Measured (peak heap in use, GOGC=5,
+// one e-mail and one phone a row, two rows a patient): 0.6 MiB more than
+// without the columns mapped at 50,000 rows, 1.3 MiB at 200,000 and 1.4
+// MiB at 400,000 — the buffers (the sorter rounds each up to its size
+// class: 608 KiB and 472 KiB) and the merge's readers, not the export:
+// in memory, 0 bytes per patient. The identifiers are 64-bit hashes under
+// the run's random seed (counter.seed), never the value: the spill files,
+// like the order log's, hold nothing of the export.
 
 // rekeyMin and rekeyShare: the warning needs at least rekeyMin patients
 // counted new that carry an earlier key's identifier, from the switch day
