@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // Patient keys that changed under the same people (a review, 2026-12-07):
@@ -161,9 +162,8 @@ var rekeyFields = [...]struct {
 }{{identifier.Email, export.Email}, {identifier.Phone, export.Phone}}
 
 // row files the e-mails and phones of one counted row of a patient,
-// normalised as the upload normalises them for Google (identifier
-// Normalize: the platforms' own rules, cited there), hashed under the run's
-// seed. A value that does not normalise is no identifier here.
+// normalised as the upload normalises them (normalized), hashed under the
+// run's seed. A value that does not normalise is no identifier here.
 func (r *rekeyed) row(seed maphash.Seed, row export.Row, patient uint64, at int64, tie uint64) error {
 	n := 0
 	for _, fc := range rekeyFields {
@@ -178,8 +178,8 @@ func (r *rekeyed) row(seed maphash.Seed, row export.Row, patient uint64, at int6
 			if n == maxRowIdents {
 				return nil
 			}
-			norm, err := identifier.Normalize(identifier.Google, fc.f, v, r.opt)
-			if err != nil || norm == "" {
+			norm, ok := normalized(fc.f, v, r.opt)
+			if !ok {
 				continue
 			}
 			var h maphash.Hash
@@ -193,6 +193,23 @@ func (r *rekeyed) row(seed maphash.Seed, row export.Row, patient uint64, at int6
 		}
 	}
 	return nil
+}
+
+// normalized is v as the first platform (platform.All's order) whose
+// rules accept it normalises it for hashing (identifier.Normalize: the
+// platforms' own rules, cited there) — read from the platforms, never
+// one named: the same value always meets itself, as the upload would
+// send it. Ok is false when none accepts it.
+func normalized(f identifier.Field, v string, opt identifier.Options) (string, bool) {
+	for _, p := range platform.All {
+		if !p.Supports(f) || !p.Hashes(f) {
+			continue
+		}
+		if n, err := identifier.Normalize(p, f, v, opt); err == nil && n != "" {
+			return n, true
+		}
+	}
+	return "", false
 }
 
 // first records a patient's first visit (creditNewPatients).
