@@ -58,11 +58,15 @@ import (
 // the number is valid (Italy's numbers keep theirs).
 func normalizePhone(p Platform, raw, region string) (string, error) {
 	var buf [e164Max]byte
-	e164, err := phoneE164(&buf, raw, region)
+	view, err := phoneE164(&buf, raw, region)
 	if err != nil {
 		return "", err
 	}
-	e164 = strings.Clone(e164) // it may be a view of buf
+	// A copy: view may be of buf. A variable of its own, as escape
+	// analysis does not tell one assignment of a variable from another:
+	// reassigned, the returned copy made buf escape too, an allocation a
+	// phone number besides the copy's (at -pgo=off as with any profile).
+	e164 := strings.Clone(view)
 	if p == Meta {
 		return e164[1:], nil
 	}
