@@ -104,16 +104,32 @@ func googleEmail(s string, at int, buf []byte) (string, error) {
 // (strings.Split here allocated for every address).
 func metaEmail(s string, at int) (string, error) {
 	local, domain := s[:at], s[at+1:]
-	if !strings.Contains(domain, ".") {
+	if strings.IndexByte(domain, '.') < 0 {
 		return "", reject(ReasonInvalidEmail)
 	}
-	if domain[0] == '.' || domain[len(domain)-1] == '.' || strings.Contains(domain, "..") {
+	if domain[0] == '.' || domain[len(domain)-1] == '.' || hasDoubleDot(domain) {
 		return "", reject(ReasonInvalidEmail)
 	}
-	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+	if local[0] == '.' || local[len(local)-1] == '.' || hasDoubleDot(local) {
 		return "", reject(ReasonInvalidEmail)
 	}
 	return s, nil
+}
+
+// hasDoubleDot is strings.Contains(s, "..") written out: s is often a view
+// of PrepareEach's stack buffer (emailAddress), and strings.Contains's
+// escape summary changes with the profile the standard library is built
+// with — a profile that made it leak moved addrBuf to the heap, one
+// allocation a row (docs/performance.md). This loop calls nothing, so no
+// profile can. strings.IndexByte, used beside it, is the assembly
+// bytealg.IndexByteString, which is marked go:noescape whatever is built.
+func hasDoubleDot(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] == '.' && s[i-1] == '.' {
+			return true
+		}
+	}
+	return false
 }
 
 // emailMax is the longest cell asciiAddress takes; a longer one (no real
