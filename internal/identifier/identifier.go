@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,15 +30,21 @@ type Options struct {
 // a field the platform takes unhashed, or a 64-hex value passed through as an
 // existing hash. A value that normalises to nothing is a *Rejection.
 func Prepare(p Platform, f Field, raw string, opt Options) (Sent, error) {
+	var h Hasher
+	return h.Prepare(p, f, raw, opt)
+}
+
+// Prepare is the package's Prepare hashing with h's state.
+func (h *Hasher) Prepare(p Platform, f Field, raw string, opt Options) (Sent, error) {
 	if !p.Supports(f) {
 		return Sent{}, reject(ReasonUnsupportedField)
 	}
 	hashed := p.Hashes(f)
 	if hashed {
-		if h, ok, err := prehashed(raw); err != nil {
+		if ph, ok, err := prehashed(raw); err != nil {
 			return Sent{}, err
 		} else if ok {
-			return Sent{field: f, hashed: true, hash: h}, nil
+			return Sent{field: f, hashed: true, hash: ph}, nil
 		}
 	}
 	n, err := normalize(p, f, raw, opt)
@@ -47,7 +54,7 @@ func Prepare(p Platform, f Field, raw string, opt Options) (Sent, error) {
 	if !hashed {
 		return Sent{field: f, plain: n}, nil
 	}
-	return Sent{field: f, hashed: true, hash: sum(n)}, nil
+	return Sent{field: f, hashed: true, hash: h.sum(n)}, nil
 }
 
 // Normalize returns the string that would be hashed (or sent plain) for raw,
@@ -297,15 +304,42 @@ func hasControl(s string) bool {
 	return false
 }
 
-// sum hashes s. Copying into a stack buffer first keeps the []byte
-// conversion off the heap for every value an export holds (Go allocates
-// for conversions of strings over 32 bytes).
-func sum(s string) Hashed {
-	var buf [128]byte
-	if len(s) <= len(buf) {
-		return sha256.Sum256(append(buf[:0], s...))
+// Hasher hashes normalised values with one SHA-256 state and one buffer,
+// reused for every value: a worker keeps one (its zero value is ready) and
+// hashes each row's identifiers through it. Why not sha256.Sum256 on a
+// stack buffer: whether that stays off the heap depends on what the
+// compiler inlines. Sum256 is `h := New(); h.Write(data); h.Sum(...)`, and
+// when a PGO profile inlines Sum256 but not New (golang/go#69046: hot call
+// sites are named in the function they were written in), h is a hash.Hash,
+// Write and Sum are interface calls, and the digest, the buffer and the sum
+// were allocated on every hash (docs/performance.md, "Why a refreshed
+// profile was worse": 2.6 allocations a row). Here the interface calls are
+// written in the source, so what they are handed — the state, buf, out —
+// lives on the heap from the start, once per Hasher, whatever is inlined.
+// A Hasher is not safe for concurrent use.
+type Hasher struct {
+	d   hash.Hash // sha256.New(), made on first use
+	buf []byte    // the value copied, so no caller's buffer reaches Write
+	out []byte    // Sum's destination, sha256.Size long once used
+}
+
+// sum hashes s. Copying s into h.buf first means that neither s nor
+// anything it views (a caller's stack buffer: emailAddress, phoneE164) is
+// handed to the hash.Hash interface, whose callee escape analysis cannot
+// see; append copies and grows h.buf only for a value longer than any
+// before it.
+func (h *Hasher) sum(s string) Hashed {
+	if h.d == nil {
+		h.d = sha256.New()
+		h.buf = make([]byte, 0, emailMax)
 	}
-	return sha256.Sum256([]byte(s))
+	h.buf = append(h.buf[:0], s...)
+	h.d.Reset()
+	h.d.Write(h.buf) // never fails (hash.Hash)
+	h.out = h.d.Sum(h.out[:0])
+	var sum Hashed
+	copy(sum[:], h.out)
+	return sum
 }
 
 // Result is one platform's outcome for one value.
@@ -319,11 +353,18 @@ type Result struct {
 // platform, but parses a phone number once: libphonenumber is the costliest
 // step on the hot path, and Google's and Meta's forms derive from one E.164.
 func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Result) {
+	var h Hasher
+	h.PrepareEach(ps, f, raw, opt, results)
+}
+
+// PrepareEach is the package's PrepareEach hashing with h's state: the
+// pipeline's workers call it for every value of every row.
+func (h *Hasher) PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Result) {
 	if f != Phone || len(ps) < 2 {
-		prepareEachHashOnce(ps, f, raw, opt, results)
+		h.prepareEachHashOnce(ps, f, raw, opt, results)
 		return
 	}
-	h, pre, err := prehashed(raw)
+	ph, pre, err := prehashed(raw)
 	var e164 string
 	var buf [e164Max]byte
 	switch {
@@ -338,15 +379,15 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 		case !hasRules(p):
 			results[i] = Result{Err: reject(ReasonNoRules)}
 		case p != Google && p != Meta: // a registered platform's own phone rule
-			results[i].Sent, results[i].Err = Prepare(p, f, raw, opt)
+			results[i].Sent, results[i].Err = h.Prepare(p, f, raw, opt)
 		case err != nil:
 			results[i] = Result{Err: err}
 		case pre:
-			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: h}}
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: ph}}
 		case p == Meta:
-			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sum(e164[1:])}}
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: h.sum(e164[1:])}}
 		case p == Google:
-			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: sum(e164)}}
+			results[i] = Result{Sent: Sent{field: Phone, hashed: true, hash: h.sum(e164)}}
 		}
 	}
 }
@@ -354,7 +395,7 @@ func PrepareEach(ps []Platform, f Field, raw string, opt Options, results []Resu
 // prepareEachHashOnce normalises per platform but hashes a normalised string
 // once when platforms agree on it (an example.com address is the same for
 // Google and Meta): SHA-256 was a tenth of a dry-run.
-func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, results []Result) {
+func (h *Hasher) prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, results []Result) {
 	var lastNorm, addr string
 	var lastHash Hashed
 	var at int
@@ -367,11 +408,11 @@ func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, result
 			continue
 		}
 		if !p.Hashes(f) {
-			results[i].Sent, results[i].Err = Prepare(p, f, raw, opt)
+			results[i].Sent, results[i].Err = h.Prepare(p, f, raw, opt)
 			continue
 		}
-		if h, ok, err := prehashed(raw); err != nil || ok {
-			results[i] = Result{Sent: Sent{field: f, hashed: true, hash: h}, Err: err}
+		if ph, ok, err := prehashed(raw); err != nil || ok {
+			results[i] = Result{Sent: Sent{field: f, hashed: true, hash: ph}, Err: err}
 			if err != nil {
 				results[i].Sent = Sent{}
 			}
@@ -399,7 +440,7 @@ func prepareEachHashOnce(ps []Platform, f Field, raw string, opt Options, result
 			continue
 		}
 		if !hashed || n != lastNorm {
-			lastNorm, lastHash, hashed = n, sum(n), true
+			lastNorm, lastHash, hashed = n, h.sum(n), true
 		}
 		results[i] = Result{Sent: Sent{field: f, hashed: true, hash: lastHash}}
 	}

@@ -77,9 +77,12 @@ type runner struct {
 	vals        []string // the identifier values in them
 	valCol      []int    // per value, its header's index in idField.headers
 	results     []identifier.Result
-	eventName   string
-	currencies  map[string]bool
-	statuses    consent.Words // conversion.statuses
+	// hasher hashes the row's identifiers: one SHA-256 state per worker
+	// (identifier.Hasher says why not one per value).
+	hasher     identifier.Hasher
+	eventName  string
+	currencies map[string]bool
+	statuses   consent.Words // conversion.statuses
 	// otherStatuses are the no-show and cancelled ones, and fresh the
 	// part of the export new to the ledger (freshpart.go).
 	otherStatuses consent.Words
