@@ -68,9 +68,14 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 					res.Err = r.plainGrammar(row, p, res.Sent)
 				}
 				if res.Err != nil {
-					var rej *identifier.Rejection
+					// errors.AsType, not errors.As(res.Err, &rej): As takes
+					// the address of a variable of this frame as an any, and
+					// whether that stays on the stack is As's escape summary,
+					// which a PGO profile changed (rej moved to the heap, an
+					// allocation a dropped value: docs/performance.md). AsType
+					// returns the error by value and takes no address of ours.
 					reason := "rejected"
-					if errors.As(res.Err, &rej) {
+					if rej, ok := errors.AsType[*identifier.Rejection](res.Err); ok {
 						reason = rej.Reason
 					}
 					sum.drop(i, p.String(), f.String(), reason, header)
