@@ -144,7 +144,7 @@ func containsWord(v string, words []string) bool {
 	letter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 	for _, w := range words {
 		for i := 0; i+len(w) <= len(v); {
-			j := strings.Index(v[i:], w)
+			j := index(v[i:], w)
 			if j < 0 {
 				break
 			}
@@ -160,11 +160,34 @@ func containsWord(v string, words []string) bool {
 
 func containsAny(v string, markers []string) bool {
 	for _, m := range markers {
-		if strings.Contains(v, m) {
+		if index(v, m) >= 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// index is strings.Index written out for classify's values, which are
+// often a view of the caller's stack buffer (foldInto). A call hands its
+// argument to the callee's escape summary, and strings.Index's changes with
+// the profile the standard library is built with: the PGO profile taken at
+// 031cf29 had it leak its argument, which moved Screen's, ScreenDated's and
+// Decide's buffers to the heap, one allocation a row (docs/performance.md,
+// "Why a refreshed profile was worse"). This loop calls nothing but the
+// compiler's string comparison, so no profile and no inlining decision can
+// make v escape. The values are short: a stack-folded one is at most
+// foldBuf bytes, the markers a few.
+func index(s, sub string) int {
+	n := len(sub)
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i+n <= len(s); i++ {
+		if s[i] == sub[0] && s[i:i+n] == sub {
+			return i
+		}
+	}
+	return -1
 }
 
 // grantWords are values that commonly mean yes. They never grant anything
