@@ -58,7 +58,6 @@ func (s *Set) writeRun(next func() (uint64, bool, error)) (run, error) {
 	_ = os.Remove(f.Name()) // unlinked: the handle keeps it, a crash leaves nothing behind (Unix)
 	w := bufio.NewWriterSize(f, 64<<10)
 	r := run{file: f}
-	var word [8]byte
 	for {
 		k, ok, err := next() // a read error of a merge, wrapped already
 		if err == nil && ok {
@@ -70,8 +69,20 @@ func (s *Set) writeRun(next func() (uint64, bool, error)) (run, error) {
 				}
 				r.keys++
 				r.last = k
-				binary.LittleEndian.PutUint64(word[:], k)
-				if _, werr := w.Write(word[:]); werr != nil {
+				// Appended in w's own buffer (bufio's AvailableBuffer idiom),
+				// not written from an [8]byte of this frame: Write may hand
+				// its argument to the file (io.Writer), so such an array
+				// was moved to the heap, and a profile that inlined
+				// writeRun into spill showed it as a new escape there
+				// (testdata/bench/pgocheck.sh, docs/performance.md).
+				var werr error
+				if w.Available() < 8 {
+					werr = w.Flush()
+				}
+				if werr == nil {
+					_, werr = w.Write(binary.LittleEndian.AppendUint64(w.AvailableBuffer(), k))
+				}
+				if werr != nil {
 					err = fmt.Errorf("order set: write spill file: %w", werr)
 				}
 			}
