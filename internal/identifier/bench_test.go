@@ -22,8 +22,9 @@ func BenchmarkPrepareEach(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			h := new(Hasher) // a worker's, as the pipeline's runner keeps one
 			for b.Loop() {
-				PrepareEach(ps, c.f, c.raw, opt, res)
+				PrepareEach(h, ps, c.f, c.raw, opt, res)
 			}
 		})
 	}

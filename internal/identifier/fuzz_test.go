@@ -180,7 +180,7 @@ func checkEmailAddress(t *testing.T, raw string) {
 	}
 	ps := []Platform{Google, Meta}
 	res := make([]Result, len(ps))
-	PrepareEach(ps, Email, raw, Options{}, res)
+	PrepareEach(new(Hasher), ps, Email, raw, Options{}, res)
 	for i, p := range ps {
 		want, werr := Prepare(p, Email, raw, Options{})
 		if res[i].Sent != want || (res[i].Err == nil) != (werr == nil) || werr != nil && res[i].Err.Error() != werr.Error() {

@@ -12,7 +12,7 @@ import (
 func TestHasherIsSum256(t *testing.T) {
 	var h Hasher
 	for _, s := range []string{"", "a@example.com", strings.Repeat("x", 200), "+886912345678", strings.Repeat("é", 70), "b"} {
-		if got, want := h.sum(s), Hashed(sha256.Sum256([]byte(s))); got != want {
+		if got, want := sum(&h, s), Hashed(sha256.Sum256([]byte(s))); got != want {
 			t.Errorf("%d bytes: %x, want %x", len(s), got, want)
 		}
 	}
@@ -30,11 +30,11 @@ func TestHasherPrepareEachDoesNotAllocate(t *testing.T) {
 	res := make([]Result, len(ps))
 	opt := Options{Region: "TW"}
 	var h Hasher
-	h.PrepareEach(ps, Email, "warm@example.com", opt, res)
+	PrepareEach(&h, ps, Email, "warm@example.com", opt, res)
 	if n := testing.AllocsPerRun(100, func() {
-		h.PrepareEach(ps, Email, " Some.One+x@GMail.com ", opt, res)
-		h.PrepareEach(ps, Email, "someone@example.com", opt, res)
-		h.PrepareEach(ps, Phone, "0912-345-678", opt, res)
+		PrepareEach(&h, ps, Email, " Some.One+x@GMail.com ", opt, res)
+		PrepareEach(&h, ps, Email, "someone@example.com", opt, res)
+		PrepareEach(&h, ps, Phone, "0912-345-678", opt, res)
 	}); n != 0 {
 		t.Errorf("%v allocations per row", n)
 	}

@@ -63,7 +63,7 @@ func TestEmailInvisibleCharacters(t *testing.T) {
 		// The upload's path: both platforms at once (PrepareEach), an
 		// ASCII cell in one pass.
 		res := make([]Result, len(Platforms))
-		PrepareEach(Platforms, Email, raw, Options{}, res)
+		PrepareEach(new(Hasher), Platforms, Email, raw, Options{}, res)
 		for i, r := range res {
 			var rej *Rejection
 			if !errors.As(r.Err, &rej) || rej.Reason != ReasonInvalidEmail {

@@ -22,7 +22,7 @@ func TestAPlatformWithoutRulesIsRefused(t *testing.T) {
 		t.Error("emailFor used another platform's rules")
 	}
 	results := make([]Result, 2)
-	PrepareEach([]Platform{Google, third}, Phone, "0912-345-678", Options{Region: "TW"}, results)
+	PrepareEach(new(Hasher), []Platform{Google, third}, Phone, "0912-345-678", Options{Region: "TW"}, results)
 	if results[0].Err != nil || results[1].Err == nil {
 		t.Errorf("PrepareEach: Google %v, third %v", results[0].Err, results[1].Err)
 	}

@@ -111,7 +111,7 @@ func FuzzFastPhone(f *testing.F) {
 		// of its own, answers as Prepare does per platform.
 		ps := []Platform{Google, Meta}
 		res := make([]Result, len(ps))
-		PrepareEach(ps, Phone, raw, Options{Region: region}, res)
+		PrepareEach(new(Hasher), ps, Phone, raw, Options{Region: region}, res)
 		for i, p := range ps {
 			want, werr := Prepare(p, Phone, raw, Options{Region: region})
 			if res[i].Sent != want || (res[i].Err == nil) != (werr == nil) || werr != nil && res[i].Err.Error() != werr.Error() {

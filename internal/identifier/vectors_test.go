@@ -212,7 +212,7 @@ func TestPrepareEachMatchesPrepare(t *testing.T) {
 		for _, f := range []Field{Phone, Email} {
 			for _, region := range []string{"", "TW", "US"} {
 				opt := Options{Region: region}
-				PrepareEach(ps, f, v.Raw, opt, res)
+				PrepareEach(new(Hasher), ps, f, v.Raw, opt, res)
 				for i, p := range ps {
 					want, werr := Prepare(p, f, v.Raw, opt)
 					if (werr == nil) != (res[i].Err == nil) || (werr != nil && werr.Error() != res[i].Err.Error()) || want != res[i].Sent {

@@ -57,7 +57,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		}
 		for n, v := range r.vals {
 			header := fc.headers[r.valCol[n]]
-			r.hasher.PrepareEach(r.platforms, f, v, r.opt, r.results)
+			identifier.PrepareEach(&r.hasher, r.platforms, f, v, r.opt, r.results)
 			for i, p := range r.platforms {
 				if r.skip[i] != "" || !r.wants(p, f) {
 					continue
