@@ -179,12 +179,14 @@ func TestAcceptNewIDsSendsNothingBeforeTheMovedTimesStop(t *testing.T) {
 	}
 }
 
-// TestFewKnownIDsAtOtherTimesAreCounted: a second branch of three visits
-// shares the first's ledger; its ids collide with three of the first's,
-// fewer than the stop's five. They were skipped as "already ingested",
-// unsaid; the dry-run, the summary and the JSON report now count them at
-// another event time, and the night still exits 0 (a rescheduled visit
-// is counted so too: a count, never the exit code).
+// TestFewKnownIDsAtOtherTimesAreCounted: a second branch of seven visits
+// shares the first's ledger; three of its ids collide with the first's,
+// fewer than the stop's five, among four new ones (three of three alone,
+// every known id at another time and the whole night, stop since session
+// 23: TestNewSystemFewIDsStopWithTheWayOut). They were skipped as
+// "already ingested", unsaid; the dry-run, the summary and the JSON report
+// now count them at another event time, and the night still exits 0 (a
+// rescheduled visit is counted so too: a count, never the exit code).
 func TestFewKnownIDsAtOtherTimesAreCounted(t *testing.T) {
 	dm, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
@@ -197,14 +199,18 @@ func TestFewKnownIDsAtOtherTimesAreCounted(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, writeClinic(t, branchVisits(6, 9, 0))); r.code != 0 || len(dm.Accepted()) != 6 {
 		t.Fatalf("branch A: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
-	b := writeClinic(t, branchVisits(3, 11, 100))
+	visitsB := branchVisits(3, 11, 100)
+	for i := range 4 {
+		visitsB = append(visitsB, clinicVisit{id: fmt.Sprint(7 + i), at: time.Date(2026, 11, 22, 14, 10*i, 0, 0, taipei), n: 110 + i})
+	}
+	b := writeClinic(t, visitsB)
 	dry := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "review.csv"), b)
-	if dry.code != 0 || !strings.Contains(dry.stderr, "already holds 3 of google's 3 conversions as accepted (3 of the 3 compared at another event time than they were sent with)") ||
+	if dry.code != 0 || !strings.Contains(dry.stderr, "already holds 3 of google's 7 conversions as accepted (3 of the 3 compared at another event time than they were sent with)") ||
 		strings.Contains(dry.stderr, "would stop") {
 		t.Errorf("branch B's dry-run does not count the moved: exit %d\n%s", dry.code, dry.stderr)
 	}
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, b)
-	if r.code != 0 || len(dm.Accepted()) != 6 || !strings.Contains(r.stderr, "3 already ingested in earlier runs") ||
+	if r.code != 0 || len(dm.Accepted()) != 10 || !strings.Contains(r.stderr, "3 already ingested in earlier runs") ||
 		!strings.Contains(r.stderr, "3 of the 3 ingested before that were compared come back at another event time") {
 		t.Errorf("branch B: exit %d, google %d; want exit 0 and the 3 counted\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
@@ -219,7 +225,7 @@ func TestFewKnownIDsAtOtherTimesAreCounted(t *testing.T) {
 		ExitCode int `json:"exit_code"`
 	}
 	if err := json.Unmarshal([]byte(j.stdout), &rep); err != nil || j.code != 0 || len(rep.Uploads) != 1 ||
-		rep.Uploads[0].Skipped != 3 || rep.Uploads[0].Moved != 3 || rep.Uploads[0].Compared != 3 || rep.ExitCode != 0 {
+		rep.Uploads[0].Skipped != 7 || rep.Uploads[0].Moved != 3 || rep.Uploads[0].Compared != 7 || rep.ExitCode != 0 {
 		t.Errorf("--json: exit %d, %v, %+v\n%s", j.code, err, rep, j.stdout)
 	}
 	// Branch A's own night: its visits at their own times, nothing moved.

@@ -37,6 +37,7 @@ import (
 	"strconv"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -47,6 +48,10 @@ import (
 // minute.
 type TimeGuard struct {
 	Min, Sample int
+	// AllMin, when above 0, is the fewest that trip when every one
+	// compared moved and they are at least half of tonight's
+	// conversions (movedTrips).
+	AllMin int
 	// Warn: say what was found (MovedTimes), never stop —
 	// --accept-moved-times, a run a person has checked.
 	Warn bool
@@ -85,6 +90,45 @@ type timeGuard struct {
 	decided bool
 	found   []*MovedTimesError // what tripped, when Warn
 	counts  map[platform.Platform]MovedCount
+	// held: the events held back as before_first_upload after through,
+	// with the times they were held with (heldtimes.go); heldSeen what
+	// of tonight's conversions not accepted met them with a recorded
+	// time, as Moved of Compared; convs tonight's conversions, bookings
+	// aside, up to the verdict (movedTrips weighs the moved against them).
+	held     *HeldTimes
+	heldSeen map[platform.Platform]MovedCount
+	convs    map[platform.Platform]int
+}
+
+// newTimeGuard is g's state, comparing what was accepted or held back
+// after request through.
+func newTimeGuard(g TimeGuard, through int64) *timeGuard {
+	return &timeGuard{TimeGuard: g, through: through, heldSeen: map[platform.Platform]MovedCount{}, convs: map[platform.Platform]int{}}
+}
+
+// count counts a conversion of p, not a booking, for the verdict; when its
+// destination did not accept it before, and an earlier run held it back
+// before the first upload with a recorded time, it is compared with that
+// time: a new system's visit under an id of the old system's held history
+// is another event (heldtimes.go).
+func (g *timeGuard) count(p platform.Platform, key uint64, accepted bool, at int64) {
+	g.convs[p]++
+	if accepted {
+		return
+	}
+	c := g.heldSeen[p]
+	if c.Compared >= g.Sample {
+		return
+	}
+	switch m, held := g.held.matchKey(key, at); {
+	case m == NotHeld || held == 0:
+	case m == HeldElsewhen:
+		c.Moved++
+		c.Compared++
+	default:
+		c.Compared++
+	}
+	g.heldSeen[p] = c
 }
 
 // timedKey is one conversion the destination accepted before: its set key
@@ -110,25 +154,39 @@ func (f *Filter) SetTimeGuard(ctx context.Context, g TimeGuard) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	tg := &timeGuard{TimeGuard: g}
+	var through int64
 	if v != "" {
-		if tg.through, err = strconv.ParseInt(v, 10, 64); err != nil {
+		if through, err = strconv.ParseInt(v, 10, 64); err != nil {
 			return fmt.Errorf("meta %s: %w", eventTimesThroughKey, err)
 		}
+	}
+	tg := newTimeGuard(g, through)
+	rows, err := f.ledger.destIDs(ctx, f.dests)
+	if err != nil {
+		return err
+	}
+	if tg.held, err = heldAtOn(ctx, f.ledger.db, f.dests, rows, destination.ReasonBeforeFirstUpload, through); err != nil {
+		return fmt.Errorf("ledger: read the events held back before the first upload: %w", err)
 	}
 	f.times = tg
 	return nil
 }
 
-// noteTime keeps c, which its destination accepted before, for the guard:
-// the time it carries tonight, before a restatement dates it as the
-// platform holds it.
-func (f *Filter) noteTime(c *conversion.Conversion) {
+// noteTime keeps c for the guard: when its destination accepted it
+// before, the time it carries tonight, before a restatement dates it as
+// the platform holds it; when not, how it meets the holds made before the
+// first upload (timeGuard.count).
+func (f *Filter) noteTime(c *conversion.Conversion, accepted bool) {
 	g := f.times
-	if g == nil || g.decided || c.Booking || len(g.seen) >= g.Sample || f.dests[c.Platform].Test {
+	if g == nil || g.decided || c.Booking || f.dests[c.Platform].Test {
 		return
 	}
-	if k, ok := idKey(c.EventID, f.keysOf(c.Platform).salt); ok {
+	k, ok := idKey(c.EventID, f.keysOf(c.Platform).salt)
+	if !ok {
+		return
+	}
+	g.count(c.Platform, k, accepted, c.Time.Unix())
+	if accepted && len(g.seen) < g.Sample {
 		g.seen = append(g.seen, timedKey{c.Platform, k, floorDiv(c.Time.Unix(), 60)})
 	}
 }
@@ -144,7 +202,7 @@ func (f *Filter) decideTimes() error {
 	g.decided = true
 	seen := g.seen
 	g.seen = nil
-	found, counts, err := movedVerdicts(seen, g.Min, !g.Warn, func(p platform.Platform) string { return f.dests[p].Key },
+	found, counts, err := movedVerdicts(seen, g.heldSeen, g.convs, g.TimeGuard, !g.Warn, func(p platform.Platform) string { return f.dests[p].Key },
 		func(p platform.Platform, mine []timedKey) (int, int, error) {
 			moved, compared, err := f.ledger.movedTimes(f.ctx, f.dests[p], g.through, mine)
 			if err != nil {
@@ -165,10 +223,12 @@ func (f *Filter) decideTimes() error {
 
 // movedVerdicts is the guard's verdict over what it collected, one
 // destination at a time (an upload's Filter and a dry-run's HeldPeek
-// judge alike): compare reads how many of a destination's conversions
-// moved, counts keeps that for each destination with any compared, and
-// movedTrips decides. With first, it stops at the first that trips.
-func movedVerdicts(seen []timedKey, min int, first bool, key func(platform.Platform) string,
+// judge alike): compare reads how many of a destination's accepted
+// conversions moved, counts keeps that for each destination with any
+// compared, held adds those compared with a hold's time, and movedTrips
+// decides on the sum, weighing it against convs, tonight's conversions. With first,
+// it stops at the first that trips.
+func movedVerdicts(seen []timedKey, held map[platform.Platform]MovedCount, convs map[platform.Platform]int, g TimeGuard, first bool, key func(platform.Platform) string,
 	compare func(platform.Platform, []timedKey) (moved, compared int, err error)) ([]*MovedTimesError, map[platform.Platform]MovedCount, error) {
 	var out []*MovedTimesError
 	counts := map[platform.Platform]MovedCount{}
@@ -179,17 +239,23 @@ func movedVerdicts(seen []timedKey, min int, first bool, key func(platform.Platf
 				mine = append(mine, s)
 			}
 		}
-		if len(mine) == 0 {
+		moved, compared := held[p].Moved, held[p].Compared
+		if len(mine) > 0 {
+			m, c, err := compare(p, mine)
+			if err != nil {
+				return nil, nil, err
+			}
+			if c > 0 {
+				// The report's count: what is skipped as accepted. A
+				// held one at another time goes on (heldtimes.go).
+				counts[p] = MovedCount{Moved: m, Compared: c}
+			}
+			moved, compared = moved+m, compared+c
+		}
+		if compared == 0 {
 			continue
 		}
-		moved, compared, err := compare(p, mine)
-		if err != nil {
-			return nil, nil, err
-		}
-		if compared > 0 {
-			counts[p] = MovedCount{Moved: moved, Compared: compared}
-		}
-		if movedTrips(min, moved, compared) {
+		if movedTrips(g, moved, compared, convs[p]) {
 			out = append(out, &MovedTimesError{Platform: p, Destination: key(p), Moved: moved, Compared: compared})
 			if first {
 				break
@@ -199,10 +265,22 @@ func movedVerdicts(seen []timedKey, min int, first bool, key func(platform.Platf
 	return out, counts, nil
 }
 
-// movedTrips is the guard's rule: at least min conversions moved, and
-// more than half of those compared.
-func movedTrips(min, moved, compared int) bool {
-	return moved >= min && 2*moved > compared
+// movedTrips is the guard's rule: at least g.Min conversions moved, and
+// more than half of those compared — or, when none of those compared
+// came back at its own time and they are at least half of tonight's
+// conversions (convs), at least g.AllMin. An ordinary night's export
+// overlaps what was sent before and brings some of it back at its own
+// time; a night that brings back only known ids, every one at another
+// time, is another export's visits under those ids — a new clinic system
+// numbering its appointments from 1 again (a review: its first night's 3
+// visits were skipped as the old system's, under the minimum) — or times
+// that moved wholesale. The half keeps a night of new visits that carries
+// a corrected visit or two along going through.
+func movedTrips(g TimeGuard, moved, compared, convs int) bool {
+	if g.AllMin > 0 && moved >= g.AllMin && moved == compared && 2*moved >= convs {
+		return true
+	}
+	return moved >= g.Min && 2*moved > compared
 }
 
 // MovedTimes returns, after Finish, what tripped the guard in Warn mode.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -58,18 +59,19 @@ func (h *HeldPeek) load(ctx context.Context, dests map[platform.Platform]Destina
 	case schema < 2:
 		return nil // events, not requests: an upload migrates them first
 	}
+	var through int64
 	if schema >= 12 {
-		h.guard = &timeGuard{TimeGuard: g}
 		var v string
 		err := h.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, eventTimesThroughKey).Scan(&v)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		if v != "" {
-			if h.guard.through, err = strconv.ParseInt(v, 10, 64); err != nil {
+			if through, err = strconv.ParseInt(v, 10, 64); err != nil {
 				return fmt.Errorf("meta %s: %w", eventTimesThroughKey, err)
 			}
 		}
+		h.guard = newTimeGuard(g, through)
 	}
 	for p, d := range dests {
 		if d.Test {
@@ -94,6 +96,12 @@ func (h *HeldPeek) load(ctx context.Context, dests map[platform.Platform]Destina
 			return err
 		}
 		h.sets[p] = ownSortedKeys(keys)
+	}
+	if h.guard != nil {
+		var err error
+		if h.guard.held, err = heldAtOn(ctx, h.tx, h.dests, h.rows, destination.ReasonBeforeFirstUpload, through); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -148,11 +156,18 @@ func (h *HeldPeek) Count(p platform.Platform, key uint64, ok, booking bool, at i
 		return nil
 	}
 	found, err := set.Has(key)
-	if err != nil || !found {
+	if err != nil {
 		return err
 	}
+	g := h.guard
+	if g != nil && !booking {
+		g.count(p, key, found, at) // as the upload's Filter (noteTime)
+	}
+	if !found {
+		return nil
+	}
 	h.held[p]++
-	if g := h.guard; g != nil && !booking && len(g.seen) < g.Sample {
+	if g != nil && !booking && len(g.seen) < g.Sample {
 		g.seen = append(g.seen, timedKey{p, key, floorDiv(at, 60)})
 	}
 	return nil
@@ -171,7 +186,7 @@ func (h *HeldPeek) MovedTimes(ctx context.Context) ([]*MovedTimesError, map[plat
 	if g == nil {
 		return nil, nil, nil
 	}
-	return movedVerdicts(g.seen, g.Min, false, func(p platform.Platform) string { return h.dests[p].Key },
+	return movedVerdicts(g.seen, g.heldSeen, g.convs, g.TimeGuard, false, func(p platform.Platform) string { return h.dests[p].Key },
 		func(p platform.Platform, mine []timedKey) (int, int, error) {
 			return movedTimesOn(ctx, h.tx, h.rows[p], h.dests[p].Key, g.through, mine)
 		})
@@ -181,6 +196,9 @@ func (h *HeldPeek) MovedTimes(ctx context.Context) ([]*MovedTimesError, map[plat
 func (h *HeldPeek) Close() error {
 	for _, s := range h.sets {
 		s.Close()
+	}
+	if h.guard != nil {
+		h.guard.held.Close()
 	}
 	h.tx.Rollback()
 	return h.db.Close()

@@ -214,10 +214,17 @@ func (l *Ledger) Answered(ctx context.Context, r Request, state, reason, request
 // NotSent records events that never left — quarantined before sending —
 // with their reason, in one row.
 func (l *Ledger) NotSent(ctx context.Context, runID string, dest Destination, ids []eventid.ID, state, reason string) error {
-	return l.fault("record events held back before sending", l.notSent(ctx, runID, dest, ids, state, reason))
+	return l.notSentAt(ctx, runID, dest, ids, nil, state, reason)
 }
 
-func (l *Ledger) notSent(ctx context.Context, runID string, dest Destination, ids []eventid.ID, state, reason string) error {
+// notSentAt is NotSent recording the event times the ids carried (times:
+// sentTimesOf's packing, nil for none): a hold applies to the same event
+// only (heldtimes.go).
+func (l *Ledger) notSentAt(ctx context.Context, runID string, dest Destination, ids []eventid.ID, times []byte, state, reason string) error {
+	return l.fault("record events held back before sending", l.notSent(ctx, runID, dest, ids, times, state, reason))
+}
+
+func (l *Ledger) notSent(ctx context.Context, runID string, dest Destination, ids []eventid.ID, times []byte, state, reason string) error {
 	if state != StateQuarantined && state != StateRejected {
 		return fmt.Errorf("ledger: %q is not a state for events never sent", state)
 	}
@@ -232,11 +239,19 @@ func (l *Ledger) notSent(ctx context.Context, runID string, dest Destination, id
 	defer tx.Rollback()
 	now := l.now().UnixMilli()
 	var id int64
-	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil, nil, nil, dest.Test).Scan(&id); err != nil {
+	if err := tx.StmtContext(ctx, l.insRequest).QueryRowContext(ctx, runID, d, false, now, len(ids), blob, nil, nil, nil, nil, nilIfEmpty(times), dest.Test).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := tx.StmtContext(ctx, l.insOutcome).ExecContext(ctx, id, state, reason, "", now); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// nilIfEmpty is b, or NULL for none.
+func nilIfEmpty(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }

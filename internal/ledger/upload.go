@@ -29,7 +29,15 @@ type Recorder struct {
 
 	mu       sync.Mutex
 	inFlight map[batchKey]Request
-	held     map[platform.Platform]map[string][]eventid.ID // platform → reason → ids not sent
+	held     map[platform.Platform]map[string]*heldList // platform → reason → events not sent
+}
+
+// heldList is the events held back for one reason, not yet written: their
+// ids and the event times they carried (sentTimesOf's packing), so that a
+// hold applies to the same event only (heldtimes.go).
+type heldList struct {
+	ids   []eventid.ID
+	times []byte
 }
 
 // batchKey identifies a batch between Sending and Sent: the Sender passes
@@ -56,7 +64,7 @@ var _ destination.Observer = (*Recorder)(nil)
 
 // NewRecorder records the run's requests to dests, one per platform.
 func NewRecorder(ctx context.Context, l *Ledger, runID string, dests map[platform.Platform]Destination) *Recorder {
-	return &Recorder{ctx: ctx, ledger: l, runID: runID, dests: dests, inFlight: map[batchKey]Request{}, held: map[platform.Platform]map[string][]eventid.ID{}}
+	return &Recorder{ctx: ctx, ledger: l, runID: runID, dests: dests, inFlight: map[batchKey]Request{}, held: map[platform.Platform]map[string]*heldList{}}
 }
 
 func (r *Recorder) dest(p platform.Platform) (Destination, error) {
@@ -128,10 +136,16 @@ func (r *Recorder) Quarantined(p platform.Platform, c *conversion.Conversion, re
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.held[p] == nil {
-		r.held[p] = map[string][]eventid.ID{}
+		r.held[p] = map[string]*heldList{}
 	}
-	r.held[p][reason] = append(r.held[p][reason], c.EventID)
-	if len(r.held[p][reason]) < heldMax {
+	h := r.held[p][reason]
+	if h == nil {
+		h = &heldList{}
+		r.held[p][reason] = h
+	}
+	h.ids = append(h.ids, c.EventID)
+	h.times = append(h.times, sentTimesOf([]*conversion.Conversion{c})...)
+	if len(h.ids) < heldMax {
 		return nil
 	}
 	err := r.flushLocked(p, reason)
@@ -140,7 +154,7 @@ func (r *Recorder) Quarantined(p platform.Platform, c *conversion.Conversion, re
 
 func (r *Recorder) flushLocked(p platform.Platform, reason string) error {
 	list := r.held[p][reason]
-	if len(list) == 0 {
+	if list == nil || len(list.ids) == 0 {
 		return nil
 	}
 	delete(r.held[p], reason)
@@ -148,7 +162,7 @@ func (r *Recorder) flushLocked(p platform.Platform, reason string) error {
 	if err != nil {
 		return err
 	}
-	return r.ledger.NotSent(r.ctxNC(), r.runID, d, list, StateQuarantined, reason)
+	return r.ledger.notSentAt(r.ctxNC(), r.runID, d, list.ids, list.times, StateQuarantined, reason)
 }
 
 // Flush writes the events quarantined before sending that are still held.
@@ -429,10 +443,8 @@ func (f *Filter) Write(c *conversion.Conversion) error {
 // pass counts c as already accepted (done) or passes it on, restating and
 // the safety net permitting.
 func (f *Filter) pass(c *conversion.Conversion, done bool) error {
-	accepted := done // before a restatement sends it again: the net counts it known
-	if accepted {
-		f.noteTime(c) // the time tonight's export gives it, before a restatement redates it
-	}
+	accepted := done        // before a restatement sends it again: the net counts it known
+	f.noteTime(c, accepted) // the time tonight's export gives it, before a restatement redates it
 	if again, err := f.restateCheck(c, done); err != nil {
 		return err
 	} else if again {
@@ -514,6 +526,9 @@ func (f *Filter) Close() error {
 	}
 	for _, st := range f.restate {
 		st.seen.Close()
+	}
+	if f.times != nil {
+		f.times.held.Close()
 	}
 	f.mu.Unlock()
 	return err

@@ -25,7 +25,7 @@ type KnownAtOtherTimes struct {
 // another time, and the sent times kept or not recorded for a resend.
 func timeLines(b *strings.Builder, u Upload) {
 	if u.Moved > 0 {
-		fmt.Fprintf(b, "    %d of the %d ingested before that were compared come back at another event time than they were ingested with: not sent again under their event id (a rescheduled visit stays dated as sent; another export's visits sharing this ledger would never be: give it its own ledger.path, README \"Known ids at other times\")\n", u.Moved, u.Compared)
+		fmt.Fprintf(b, "    %d of the %d ingested before that were compared come back at another event time than they were ingested with: not sent again under their event id (a rescheduled visit stays dated as sent; another export's visits sharing this ledger, or a new clinic system's numbering its appointments from 1 again, would never be: give another export its own ledger.path; for a new system keep this ledger and secret and make input.columns.order_id composite with the appointment time, as a new ledger would send migrated history again; README \"Known ids at other times\")\n", u.Moved, u.Compared)
 	}
 	if u.KeptSentTime > 0 {
 		fmt.Fprintf(b, "    %d sent before and possibly delivered, now dated otherwise by the export: kept the time they were sent with, which the platform deduplicates a resend on\n", u.KeptSentTime)

@@ -38,7 +38,7 @@ import (
 // held back for them.
 type dedupWindow struct {
 	next      sink.Sink
-	before    *ledger.Marks        // held back as before_first_upload in an earlier run
+	before    *ledger.HeldTimes    // held back as before_first_upload in an earlier run, with the times held with
 	open      *ledger.Marks        // unconfirmed, sent before the window's cut
 	anyAge    *ledger.Marks        // unconfirmed, sent at any time before now
 	aged      *ledger.Marks        // of anyAge, held back as too old since it was sent
@@ -96,9 +96,9 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 		return w, nil
 	}
 	var err error
-	w.before, err = led.HeldBefore(ctx, windowed, func(reason string) bool { return reason == destination.ReasonBeforeFirstUpload })
+	w.before, err = led.HeldAt(ctx, windowed, destination.ReasonBeforeFirstUpload)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("ledger: %w", err)
 	}
 	// The requests past the shortest window (Meta is the only one
 	// today); and every open request, however young, for the note on
@@ -150,11 +150,17 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		// every night — a hold settles no open request (ledger.settles),
 		// and --resend-unconfirmed only sent it to that same hold.
 		return w.keepUnconfirmed(st, c)
-	case !st.backfill && w.before.Has(c.Platform, c.EventID) && w.unsentSinceHold(c):
+	case !st.backfill && w.heldBefore(c) && w.unsentSinceHold(c):
 		// Held back in an earlier run — unless sent since (a backfill
 		// that never learnt its answer): that one is unconfirmed, not
 		// history still to backfill, and goes on as the cases above
-		// and below say.
+		// and below say. The same event only: its id at the minute it
+		// was held with (ledger/heldtimes.go). A new clinic system
+		// numbering its appointments from 1 again made the old
+		// system's held ids, and its new visits were held back as that
+		// history for good, exit 0 (a review); the same id at another
+		// time went through the moved-times guard (the Filter, before
+		// this), which compares it with the time it was held with.
 		w.mu.Lock()
 		st.keptEarlier++
 		w.mu.Unlock()
@@ -187,6 +193,16 @@ func (w *dedupWindow) keepUnconfirmed(st *windowState, c *conversion.Conversion)
 	return w.obs.Quarantined(c.Platform, c, destination.ReasonUnconfirmedPastWindow)
 }
 
+// heldBefore says whether c is an event held back as before_first_upload
+// in an earlier run: its id at the minute it was held with. A booking
+// by its id alone: its time is booked_at, which a clinic blanks or
+// rewrites (the booking then dates by its visit), and the moved-times
+// guard leaves bookings out (TestMovedTimesLeaveBookingsOut).
+func (w *dedupWindow) heldBefore(c *conversion.Conversion) bool {
+	m := w.before.Match(c)
+	return m == ledger.HeldSame || (c.Booking && m == ledger.HeldElsewhen)
+}
+
 // unsentSinceHold says whether c, held back as before_first_upload in an
 // earlier run, has not been sent since that hold: never sent, or sent
 // before it — by a first upload whose answer never came, which may be the
@@ -196,7 +212,10 @@ func (w *dedupWindow) unsentSinceHold(c *conversion.Conversion) bool {
 }
 
 // Close implements sink.Sink.
-func (w *dedupWindow) Close() error { return w.next.Close() }
+func (w *dedupWindow) Close() error {
+	w.before.Close()
+	return w.next.Close()
+}
 
 // apply puts the window's counts into the uploads' report lines.
 func (w *dedupWindow) apply(ups []report.Upload) {

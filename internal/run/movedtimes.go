@@ -34,6 +34,18 @@ import (
 // a clinic blanks, are not compared (TestMovedTimesLetOrdinaryNightsThrough).
 const movedTimesMin = 5
 
+// movedTimesAllMin is the fewest that stop a destination when none of
+// the conversions compared comes back at its own time and they make at
+// least half of tonight's (ledger.TimeGuard.AllMin). A clinic whose new
+// practice-management system numbered its appointments from 1 again
+// brought 3 visits its first night, all under the old system's ids at
+// other times: under movedTimesMin they were skipped as already sent,
+// lost, exit 0 (a review). An ordinary export overlaps what was sent and
+// brings some of it back at its own time; 2, not 1: a lone visit whose
+// date was corrected, re-exported alone, is an ordinary night
+// (TestAVisitWhoseDateIsCorrectedLaterIsNotSentAgain).
+const movedTimesAllMin = 2
+
 // armNetAndGuard arms the safety net against changed ids (newids.go)
 // and the guard on filter for r: the guard stops before anything is
 // sent, or with --accept-moved-times warns after the run
@@ -54,35 +66,47 @@ func armNetAndGuard(ctx context.Context, filter *ledger.Filter, r UploadRequest)
 
 // armTimeGuard arms the guard on filter, to warn only when accept.
 func armTimeGuard(ctx context.Context, filter *ledger.Filter, accept bool) error {
-	if err := filter.SetTimeGuard(ctx, ledger.TimeGuard{Min: movedTimesMin, Sample: newIDsSample, Warn: accept}); err != nil {
+	if err := filter.SetTimeGuard(ctx, ledger.TimeGuard{Min: movedTimesMin, AllMin: movedTimesAllMin, Sample: newIDsSample, Warn: accept}); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	return nil
 }
 
 // movedTimesStop turns the guard's verdict into the config error that
-// names both causes; other errors pass unchanged.
+// names the three causes; other errors pass unchanged.
 func movedTimesStop(lpath string, err error) error {
 	var me *ledger.MovedTimesError
 	if !errors.As(err, &me) {
 		return err
 	}
 	return &config.Error{Key: "ledger.path", Problem: fmt.Sprintf(
-		"%d of the %d conversions for %s that the ledger (%s) holds as accepted come back at another event time than the one they were accepted with; nothing was sent. %s %s",
+		"%d of the %d conversions for %s that the ledger (%s) holds as accepted, or as held back before the first upload, come back at another event time than the one they were recorded with; nothing was sent. %s %s",
 		me.Moved, me.Compared, me.Destination, lpath, movedTimesCauses, movedTimesPass)}
 }
 
 // movedTimesPass is what the stop and the dry-run say passes it, and
 // when that is wrong.
 const movedTimesPass = "If the same visits' times really moved (a changed timezone or time format), run `hashgate upload --accept-moved-times` once " +
-	"(--accept-new-ids does not pass it; a night that trips another stop too needs both). Never for another export sharing this ledger: " +
-	"its colliding visits would stay skipped as already sent, and the check would stop comparing for both; give each export its own ledger.path"
+	"(--accept-new-ids does not pass it; a night that trips another stop too needs both). Never for another export sharing this ledger, " +
+	"nor for a new clinic system: their colliding visits would stay skipped as already sent, and the check would stop comparing"
 
-// movedTimesCauses is what the stop and the warnings say can cause it.
-const movedTimesCauses = "Either another export whose order ids overlap this one's (another branch numbering its appointments from 1) shares this ledger and secret: " +
+// movedTimesCauses is what the stop and the warnings say can cause it,
+// each with its way out. Three causes, not two: a clinic that changed its
+// practice-management software mid-year, whose new system numbers its
+// appointments from 1 again, met this stop naming only another branch and
+// moved times, and followed the first remedy — a ledger and secret of its
+// own — which sent the migrated history again (Google 18 → 36: a review).
+// What works there is an order id the old system never made, on the same
+// ledger and secret: the id and the appointment time (README, Known ids at
+// other times).
+const movedTimesCauses = "One of three causes. " +
+	"(1) a new clinic system numbering its appointments from 1 again (a changed practice-management software) gives its visits the old system's ids: " +
+	"keep this ledger and HASHGATE_SECRET, and make the order id composite with the appointment time (input.columns.order_id: [<id column>, <appointment-time column>]), " +
+	"which sends each new visit once and nothing again; a new ledger would send any history the new system migrated again. " +
+	"(2) another export whose order ids overlap this one's (another branch numbering its appointments from 1) shares this ledger and secret: " +
 	"their visits take each other's event ids, and one export's are skipped as already sent — give each export its own ledger.path " +
-	"(configs without one share $XDG_STATE_HOME/hashgate/ledger.db) and its own HASHGATE_SECRET; " +
-	"or this export's times moved: check timezone and the appointment-time column's format against the last upload's."
+	"(configs without one share $XDG_STATE_HOME/hashgate/ledger.db) and its own HASHGATE_SECRET. " +
+	"(3) this export's times moved: check timezone and the appointment-time column's format against the last upload's."
 
 // movedTimesAccepted warns of what the guard found on a run that passed
 // --accept-moved-times and, when the run read its export (keep), records that
@@ -120,7 +144,7 @@ func peekHeld(ctx context.Context, env *Env, cfg *config.Config, demo bool) (*le
 	if err != nil {
 		return nil, ""
 	}
-	peek, err := ledger.PeekHeld(ctx, lpath, ledgerDestinations(cfg), ledger.TimeGuard{Min: movedTimesMin, Sample: newIDsSample})
+	peek, err := ledger.PeekHeld(ctx, lpath, ledgerDestinations(cfg), ledger.TimeGuard{Min: movedTimesMin, AllMin: movedTimesAllMin, Sample: newIDsSample})
 	if err != nil {
 		return nil, ""
 	}
@@ -151,7 +175,7 @@ func sayHeld(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summ
 		sum.Notices = append(sum.Notices, fmt.Sprintf("the ledger %s already holds %d of %s's %d conversions as accepted%s: an upload would skip them, not send them again", DisplayPath(lpath), held, p, n, moved))
 	}
 	for _, me := range found {
-		msg := fmt.Sprintf("%d of the %d conversions for %s that the ledger holds as accepted come back at another event time than the one they were accepted with: an upload with this config stops (exit 2) before sending. %s %s",
+		msg := fmt.Sprintf("%d of the %d conversions for %s that the ledger holds as accepted, or as held back before the first upload, come back at another event time than the one they were recorded with: an upload with this config stops (exit 2) before sending. %s %s",
 			me.Moved, me.Compared, me.Destination, movedTimesCauses, movedTimesPass)
 		env.Logger.Warn(msg)
 	}
