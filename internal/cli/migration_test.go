@@ -109,7 +109,7 @@ func TestNewSystemFewIDsStopWithTheWayOut(t *testing.T) {
 	if r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq {
 		t.Fatalf("new system, 3 visits: exit %d, google +%d requests, meta +%d (the 3 visits skipped as the old system's)\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
 	}
-	for _, want := range []string{"3 of the 3", "new clinic system", "order_id", "keep this ledger", "another export whose order ids overlap", "timezone"} {
+	for _, want := range []string{"3 of the 3", "new clinic system numbering its appointments from 1", "keep this ledger and HASHGATE_SECRET", "input.columns.order_id: [", "a new ledger would send", "another export whose order ids overlap", "timezone"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
 		}
@@ -126,6 +126,55 @@ func TestNewSystemFewIDsStopWithTheWayOut(t *testing.T) {
 			if n != 1 {
 				t.Fatalf("ingested %s %d times", id, n)
 			}
+		}
+	}
+}
+
+// TestAHeldIDAtAnotherTimeGoesToTheGuard: one new-system visit under an id
+// of the old system's held history, among five new ids, is under every
+// minimum of the moved-times guard: it is sent with the others (held by
+// its id alone, it was kept back as the old system's history for good).
+func TestAHeldIDAtAnotherTimeGoesToTheGuard(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := metaConfig(t, url, "")
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, writeClinic(t, oldSystem())); r.code != 0 || len(g.Accepted()) != 8 {
+		t.Fatalf("old system: exit %d, meta %d\n%s", r.code, len(g.Accepted()), r.stderr)
+	}
+	tonight := newSystemVisits(1)
+	for i := range 5 {
+		tonight = append(tonight, clinicVisit{id: fmt.Sprint(19 + i), at: time.Date(2026, 11, 22, 12+i, 40, 0, 0, taipei), n: 300 + i})
+	}
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, writeClinic(t, tonight)); r.code != 0 || len(g.Accepted()) != 14 {
+		t.Fatalf("one held id at another time among new ones: exit %d, meta %d, want 14\n%s", r.code, len(g.Accepted()), r.stderr)
+	}
+}
+
+// TestAHeldHistoryStaysHeldWhenItsTimesMove: Meta's first upload kept back
+// 10 visits as before_first_upload; the export then read under another
+// timezone moves all 18. The guard stops; --accept-moved-times (the same
+// visits, a person judged) sends nothing: the 8 were accepted, and the 10
+// stay the history a lost ledger may have sent — matched by their ids that
+// night, and held with their new times from then on.
+func TestAHeldHistoryStaysHeldWhenItsTimesMove(t *testing.T) {
+	g, url := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := metaConfig(t, url, "")
+	export := writeClinic(t, oldSystem())
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != 0 || len(g.Accepted()) != 8 {
+		t.Fatalf("night 1: exit %d, meta %d\n%s", r.code, len(g.Accepted()), r.stderr)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(mustRead(t, cfg), "timezone: Asia/Taipei", "timezone: Asia/Tokyo", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reqs := g.Requests()
+	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != 2 || g.Requests() != reqs {
+		t.Fatalf("another zone: exit %d, %d meta requests more\n%s", r.code, g.Requests()-reqs, r.stderr)
+	}
+	for _, args := range [][]string{{"--accept-moved-times"}, nil} {
+		r := runWithHTTP(t, http.DefaultClient, env, append(append([]string{"upload"}, args...), "--config", cfg, export)...)
+		if r.code != 0 || g.Requests() != reqs || !strings.Contains(r.stderr, "held back in earlier runs: 10") {
+			t.Fatalf("%v: exit %d, %d meta requests more (the held history sent)\n%s", args, r.code, g.Requests()-reqs, r.stderr)
 		}
 	}
 }

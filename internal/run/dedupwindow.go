@@ -47,6 +47,9 @@ type dedupWindow struct {
 	obs       destination.Observer // the ledger's Recorder: records the holds
 	now       time.Time
 	loc       *time.Location // the clinic's, for the dates a note names
+	// movedOK: --accept-moved-times, a person judged tonight's moved
+	// times the same events': a hold applies to its id at any time.
+	movedOK bool
 	// plats holds each windowed platform's state by its index, nil for
 	// one without a window: Write looks it up per conversion.
 	plats [platform.Count]*windowState
@@ -71,7 +74,7 @@ type windowState struct {
 // destination ever took a delivery, the events held back before as
 // before_first_upload, and the unconfirmed events older than the window.
 func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.Platform]ledger.Destination, now time.Time, r UploadRequest, obs destination.Observer, next sink.Sink) (*dedupWindow, error) {
-	w := &dedupWindow{next: next, obs: obs, now: now, loc: time.UTC}
+	w := &dedupWindow{next: next, obs: obs, now: now, loc: time.UTC, movedOK: r.AcceptMovedTimes}
 	if r.Config != nil {
 		w.loc = r.Config.LocationOrUTC() // the clinic's day, not UTC's (a DST review)
 	}
@@ -194,13 +197,17 @@ func (w *dedupWindow) keepUnconfirmed(st *windowState, c *conversion.Conversion)
 }
 
 // heldBefore says whether c is an event held back as before_first_upload
-// in an earlier run: its id at the minute it was held with. A booking
-// by its id alone: its time is booked_at, which a clinic blanks or
+// in an earlier run: its id at the minute it was held with. By its id
+// alone, a booking — its time is booked_at, which a clinic blanks or
 // rewrites (the booking then dates by its visit), and the moved-times
-// guard leaves bookings out (TestMovedTimesLeaveBookingsOut).
+// guard leaves bookings out (TestMovedTimesLeaveBookingsOut) — and any
+// event on a night run with --accept-moved-times: a changed timezone
+// moves the held history too, and it stays the history a lost ledger may
+// have sent (TestAHeldHistoryStaysHeldWhenItsTimesMove); held again
+// tonight, it is held with tonight's time from then on.
 func (w *dedupWindow) heldBefore(c *conversion.Conversion) bool {
 	m := w.before.Match(c)
-	return m == ledger.HeldSame || (c.Booking && m == ledger.HeldElsewhen)
+	return m == ledger.HeldSame || ((c.Booking || w.movedOK) && m == ledger.HeldElsewhen)
 }
 
 // unsentSinceHold says whether c, held back as before_first_upload in an

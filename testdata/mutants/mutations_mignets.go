@@ -1,0 +1,88 @@
+package main
+
+// mignetsMutations hold what a clinic changing its practice-management
+// software mid-year needs: the new system numbers its appointments from 1
+// again, under the same config, ledger and secret.
+var mignetsMutations = register([]mutation{
+	{
+		Name:     "mignets/hold-by-id-alone",
+		Why:      "a hold before the first upload would apply to its id at any time: a new system's visit under a held id of the old system's would be kept back as that history for good, exit 0",
+		File:     "internal/run/dedupwindow.go",
+		Old:      "return m == ledger.HeldSame || ((c.Booking || w.movedOK) && m == ledger.HeldElsewhen)",
+		New:      "return m != ledger.NotHeld",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAHeldIDAtAnotherTimeGoesToTheGuard",
+	},
+	{
+		Name:     "mignets/moved-history-sent-under-accept",
+		Why:      "under --accept-moved-times the held history whose times moved with the zone would be sent: a lost ledger's deliveries counted twice",
+		File:     "internal/run/dedupwindow.go",
+		Old:      "return m == ledger.HeldSame || ((c.Booking || w.movedOK) && m == ledger.HeldElsewhen)",
+		New:      "return m == ledger.HeldSame || (c.Booking && m == ledger.HeldElsewhen)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAHeldHistoryStaysHeldWhenItsTimesMove",
+	},
+	{
+		Name:     "mignets/hold-time-not-recorded",
+		Why:      "a hold would record no time: every later night would judge it by its id alone, and a new system's visits under held ids would be kept back for good",
+		File:     "internal/ledger/upload.go",
+		Old:      "\th.times = append(h.times, sentTimesOf([]*conversion.Conversion{c})...)\n",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNewSystemIDsHeldBeforeFirstUploadAreNotLost",
+	},
+	{
+		Name:     "mignets/held-elsewhen-not-compared",
+		Why:      "the guard would not count a held id come back at another time: a new system's visits under the old system's held ids would go to Meta unseen by the stop",
+		File:     "internal/ledger/movedtimes.go",
+		Old:      "\tcase m == HeldElsewhen:\n\t\tc.Moved++\n",
+		New:      "\tcase m == HeldElsewhen:\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNewSystemIDsHeldBeforeFirstUploadAreNotLost",
+	},
+	{
+		Name:     "mignets/dry-run-ignores-holds",
+		Why:      "the dry-run would not compare held ids: it would stay silent about a night the upload stops",
+		File:     "internal/ledger/peekheld.go",
+		Old:      "\t\tg.count(p, key, found, at) // as the upload's Filter (noteTime)\n",
+		New:      "\t\tg.count(p, key, true, at)\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNewSystemIDsHeldBeforeFirstUploadAreNotLost",
+	},
+	{
+		Name:     "mignets/all-moved-min-off",
+		Why:      "a night whose every known id came back at another time would stop only at 5: a new system's first 3 visits skipped as the old system's, lost, exit 0",
+		File:     "internal/ledger/movedtimes.go",
+		Old:      "if g.AllMin > 0 && moved >= g.AllMin && moved == compared && 2*moved >= convs {",
+		New:      "if false && g.AllMin > 0 && moved >= g.AllMin && moved == compared && 2*moved >= convs {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNewSystemFewIDsStopWithTheWayOut",
+	},
+	{
+		Name:     "mignets/all-moved-no-share",
+		Why:      "without the half of tonight's conversions, two corrected visits carried along a night of new ones would stop it",
+		File:     "internal/ledger/movedtimes.go",
+		Old:      "moved == compared && 2*moved >= convs {",
+		New:      "moved == compared {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestFewKnownIDsAtOtherTimesAreCounted",
+	},
+	{
+		Name:     "mignets/all-moved-min-one",
+		Why:      "at 1, a lone visit whose date was corrected, re-exported alone, would stop an ordinary night",
+		File:     "internal/run/movedtimes.go",
+		Old:      "const movedTimesAllMin = 2",
+		New:      "const movedTimesAllMin = 1",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAVisitWhoseDateIsCorrectedLaterIsNotSentAgain|TestARestatementGoesDatedAsGoogleHoldsIt",
+	},
+	{
+		Name:     "mignets/stop-without-new-system",
+		Why:      "the stop would name only another branch and moved times: a clinic with a new system would take an own ledger and secret, and send its migrated history again",
+		File:     "internal/run/movedtimes.go",
+		Old:      "\"keep this ledger and HASHGATE_SECRET, and make the order id composite with the appointment time (input.columns.order_id: [<id column>, <appointment-time column>]), \" +",
+		New:      "\"\" +",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNewSystemFewIDsStopWithTheWayOut",
+	},
+})
