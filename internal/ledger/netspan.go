@@ -59,7 +59,13 @@ func (l *Ledger) acceptedInSpan(ctx context.Context, dest Destination, from, to 
 	if err != nil {
 		return 0, err
 	}
-	rows, err := l.db.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+` FROM requests r JOIN outcomes o ON o.request = r.id
+	return acceptedInSpanOn(ctx, l.db, id, from, to, limit)
+}
+
+// acceptedInSpanOn is acceptedInSpan on q, for the destination of row id:
+// a dry-run reads a ledger it must not change (HeldPeek.NewIDs).
+func acceptedInSpanOn(ctx context.Context, q querier, id, from, to int64, limit int) (int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.event_ids, `+sentTimesColumn()+` FROM requests r JOIN outcomes o ON o.request = r.id
 		WHERE r.destination = ? AND o.state = 'accepted' AND coalesce(r.newest_event, r.at) >= ?`, id, from)
 	if err != nil {
 		return 0, err

@@ -30,6 +30,7 @@ type HeldPeek struct {
 	convs map[platform.Platform]int
 	held  map[platform.Platform]int
 	guard *timeGuard // nil: a ledger before sent times (schema 12)
+	net   *peekNet   // nil: not armed (ArmNet), or nothing delivered
 }
 
 // PeekHeld opens the ledger at path for a HeldPeek of dests (test
@@ -158,6 +159,9 @@ func (h *HeldPeek) Count(p platform.Platform, key uint64, ok, booking bool, at i
 	found, err := set.Has(key)
 	if err != nil {
 		return err
+	}
+	if h.net != nil && !booking {
+		h.net.count(p, key, found, at) // as the upload's net (peeknet.go)
 	}
 	g := h.guard
 	if g != nil && !booking {

@@ -148,6 +148,9 @@ func peekHeld(ctx context.Context, env *Env, cfg *config.Config, demo bool) (*le
 	if err != nil {
 		return nil, ""
 	}
+	if err := peek.ArmNet(ctx, ledger.Net{Min: newIDsMin, Sample: newIDsSample}); err != nil {
+		env.Logger.Warn("could not read what the ledger delivered for the safety net's prediction", "error", err)
+	}
 	return peek, lpath
 }
 
@@ -174,6 +177,7 @@ func sayHeld(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summ
 		}
 		sum.Notices = append(sum.Notices, fmt.Sprintf("the ledger %s already holds %d of %s's %d conversions as accepted%s: an upload would skip them, not send them again", DisplayPath(lpath), held, p, n, moved))
 	}
+	sayNewIDs(ctx, env, cfg, peek) // the safety net's stop (peeknet.go)
 	for _, me := range found {
 		msg := fmt.Sprintf("%d of the %d conversions for %s that the ledger holds as accepted, or as held back before the first upload, come back at another event time than the one they were recorded with: an upload with this config stops (exit 2) before sending. %s %s",
 			me.Moved, me.Compared, me.Destination, movedTimesCauses, movedTimesPass)
