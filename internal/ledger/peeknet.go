@@ -65,7 +65,7 @@ func (n *peekNet) count(p platform.Platform, key uint64, found bool, at int64) {
 	}
 	n.seen++
 	n.convs[p]++
-	ms := at * 1000
+	ms := at * time.Second.Milliseconds()
 	sp, ok := n.spans[p]
 	if !ok {
 		sp = &netSpan{}
