@@ -11,9 +11,10 @@ import (
 // TestMigratedHistoryDryRunSaysTheNetStops: a new clinic system exports
 // the old system's history under its own ids (C-1…C-18 for 48000–48017)
 // and 4 new visits. The upload's safety net stops (exit 2); its dry-run
-// gave no hint. It now says an upload would stop, that --accept-new-ids
-// would send all 18 as new conversions, and which day to export after —
-// never a cell.
+// gave no hint, and the stop advised --accept-new-ids "if these really are
+// new conversions", which sent all 18 again on each platform. Both now say
+// that --accept-new-ids would send all 18 as new conversions, and which
+// day to export after — never a cell.
 func TestMigratedHistoryDryRunSaysTheNetStops(t *testing.T) {
 	dm, gURL := googleFake(t, nil)
 	g, mURL := metaFake(t, nil)
@@ -46,8 +47,17 @@ func TestMigratedHistoryDryRunSaysTheNetStops(t *testing.T) {
 		}
 	}
 	gReq, mReq := dm.Requests(), g.Requests()
-	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, export); r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq {
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, export)
+	if r.code != 2 || dm.Requests() != gReq || g.Requests() != mReq {
 		t.Fatalf("migrated history: exit %d, google +%d requests, meta +%d\n%s", r.code, dm.Requests()-gReq, g.Requests()-mReq, r.stderr)
+	}
+	// The stop names the migrated history and what --accept-new-ids would
+	// do with it (it sent all 18 again on each platform): export after the
+	// last delivery's day instead.
+	for _, want := range []string{"new clinic system", "would send all 18 as new conversions", "after 2026-11-21"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
+		}
 	}
 	// An ordinary night's dry-run says nothing of the net.
 	ok := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "review2.csv"), writeClinic(t, old))

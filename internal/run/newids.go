@@ -37,8 +37,9 @@ const (
 )
 
 // newIDsStop turns the net's verdict into the config error that names
-// what to check; other errors pass unchanged. Among the causes is an
-// export of another clinic (an agency's review: 15 clinics' configs in
+// what to check; other errors pass unchanged. Among the causes are a new
+// clinic system's migrated history under its own ids (migratedHistory),
+// and an export of another clinic (an agency's review: 15 clinics' configs in
 // one crontab, one job pointed at the wrong folder): its ids are all new
 // to this config's ledger, and --accept-new-ids would send that clinic's
 // patients to this one's accounts.
@@ -62,9 +63,9 @@ func newIDsStop(cfg *config.Config, err error) error {
 			"The order id no longer makes the ids it made: check input.columns.order_id and the secret (HASHGATE_SECRET) against the config of the last upload, "+
 			"and that the export's order-id column still holds the same values. %s"+
 			"Or this export is another clinic's (a wrong file or folder): check the export path the job reads against the config's clinic, and never pass --accept-new-ids for it. "+
-			"If these really are new conversions (visits entered late, a restored or new ledger), "+
+			"%s. If these really are new conversions (visits entered late, a restored or new ledger), "+
 			"run `hashgate upload --accept-new-ids` once",
-		ne.Unseen, ne.Conversions, ne.Destination, newestIn(cfg, ne.Newest), timed)}
+		ne.Unseen, ne.Conversions, ne.Destination, newestIn(cfg, ne.Newest), timed, migratedHistory(cfg, ne))}
 }
 
 // newestIn spells t in the clinic's zone (UTC without one).

@@ -31,9 +31,18 @@ func sayNewIDs(ctx context.Context, env *Env, cfg *config.Config, peek *ledger.H
 // newIDsDryRun is the dry-run's warning for ne.
 func newIDsDryRun(cfg *config.Config, ne *ledger.NewIDsError) string {
 	return fmt.Sprintf("%d of the %d conversions for %s are dated on or before %s, the newest event already delivered there, yet carry event ids the ledger has never seen: an upload would stop (safety net, exit 2) before sending. "+
-		"If the order ids changed (input.columns.order_id, the secret), restore them. If this is a new clinic system's export whose migrated history carries new ids, "+
+		"If the order ids changed (input.columns.order_id, the secret), restore them. %s",
+		ne.Unseen, ne.Conversions, ne.Destination, newestIn(cfg, ne.Newest), migratedHistory(cfg, ne))
+}
+
+// migratedHistory is what the net's stop and its dry-run say of a new
+// clinic system's export: its migrated history carries the new system's
+// ids, and --accept-new-ids, the stop's way on, sent it all again as new
+// conversions (a review: 18 visits counted twice on each platform).
+func migratedHistory(cfg *config.Config, ne *ledger.NewIDsError) string {
+	return fmt.Sprintf("If this is a new clinic system's export whose migrated history carries new ids, "+
 		"`hashgate upload --accept-new-ids` would send all %d as new conversions, counted twice on each platform: export instead only the visits after %s, the day of the newest delivered event (that day's own visits: check them by hand)",
-		ne.Unseen, ne.Conversions, ne.Destination, newestIn(cfg, ne.Newest), ne.Unseen, dayIn(cfg, ne.Newest))
+		ne.Unseen, dayIn(cfg, ne.Newest))
 }
 
 // dayIn is t's day in the clinic's zone (UTC without one): a day names no
