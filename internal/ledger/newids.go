@@ -345,9 +345,8 @@ func (f *Filter) SetNet(ctx context.Context, n Net) error {
 		if f.dests[p].Test {
 			continue
 		}
-		var t sql.NullInt64
-		if err := f.ledger.db.QueryRowContext(ctx, `SELECT max(coalesce(r.newest_event, r.at)) FROM requests r JOIN outcomes o ON o.request = r.id
-			WHERE r.destination = ? AND o.state = 'accepted'`, id).Scan(&t); err != nil {
+		t, err := newestAccepted(ctx, f.ledger.db, id)
+		if err != nil {
 			return err
 		}
 		if t.Valid {

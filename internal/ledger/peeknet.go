@@ -41,9 +41,8 @@ func (h *HeldPeek) ArmNet(ctx context.Context, n Net) error {
 	pn := &peekNet{Net: n, newest: map[platform.Platform]int64{}, convs: map[platform.Platform]int{}, known: map[platform.Platform]int{},
 		cands: map[platform.Platform][]uint64{}, spans: map[platform.Platform]*netSpan{}}
 	for p, id := range h.rows {
-		var t sql.NullInt64
-		if err := h.tx.QueryRowContext(ctx, `SELECT max(coalesce(r.newest_event, r.at)) FROM requests r JOIN outcomes o ON o.request = r.id
-			WHERE r.destination = ? AND o.state = 'accepted'`, id).Scan(&t); err != nil {
+		t, err := newestAccepted(ctx, h.tx, id)
+		if err != nil {
 			return err
 		}
 		if t.Valid {
@@ -175,4 +174,19 @@ func (h *HeldPeek) unseen(ctx context.Context, id int64, dkey string, keys []uin
 		}
 	}
 	return n, nil
+}
+
+// rowQuerier is a *sql.DB or a *sql.Tx (a dry-run's read-only peek).
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// newestAccepted is the newest event time of what destination id (its row)
+// accepted: where the safety net judges from, for an upload (Filter.SetNet)
+// and for a dry-run's prediction of it (HeldPeek.ArmNet) alike.
+func newestAccepted(ctx context.Context, q rowQuerier, id int64) (sql.NullInt64, error) {
+	var t sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT max(coalesce(r.newest_event, r.at)) FROM requests r JOIN outcomes o ON o.request = r.id
+		WHERE r.destination = ? AND o.state = 'accepted'`, id).Scan(&t)
+	return t, err
 }
