@@ -25,8 +25,10 @@ const exitCodesHelp = `Exit codes:
        need a setting, event ids the ledger never saw, a secret other than
        the ledger's, a consent column whose words changed or that is empty,
        a revocations list that is not one id per line, conversions the
-       ledger holds coming back at other event times — another export
-       sharing the ledger, or a changed timezone — README, Exit codes)
+       ledger holds coming back at other event times — a new clinic system,
+       another export sharing the ledger, or a changed timezone — patient
+       keys of a new numbering, new rows whose status words changed, rows
+       naming another clinic; README, Exit codes)
   3    partial: some new conversions were quarantined, rejected or not sent;
        the rest went through — or the platform failed events of earlier
        runs in processing, said once, by the upload that first finds them

@@ -132,7 +132,7 @@ func TestTwoRunsAtOnce(t *testing.T) {
 	second := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export)
 	close(release)
 	wg.Wait()
-	if second.code != ExitLocked || !strings.Contains(second.stderr, "another upload is running") {
+	if second.code != ExitLocked || !strings.Contains(second.stderr, "an upload, status or a ledger command is using it") {
 		t.Fatalf("second run: exit %d, want 4\n%s", second.code, second.stderr)
 	}
 	if first.code != 0 {

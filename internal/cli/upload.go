@@ -96,12 +96,15 @@ export's size. --accept-new-ids proceeds once a person has checked that
 the ids are new.
 
 When at least 5, and more than half, of the conversions the ledger holds
-as accepted come back at another event time than they were sent with, the
-run stops before sending (exit 2, ledger.path): another export sharing
-this ledger and secret (a second branch numbering its appointments from 1)
-takes their event ids, and its visits would be skipped as already sent; or
-this export's times moved (timezone, time format). --accept-new-ids does
-not pass that stop: --accept-moved-times does, once, when the same visits'
+as accepted come back at another event time than they were sent with —
+or at least 2 when none came back at its own time and they are half the
+night — the run stops before sending (exit 2, ledger.path): a new clinic
+system numbering its appointments from 1 again (keep this ledger and
+secret, make input.columns.order_id composite with the appointment time);
+another export sharing this ledger and secret (a second branch) takes
+their event ids, and its visits would be skipped as already sent; or this
+export's times moved (timezone, time format). --accept-new-ids does not
+pass that stop: --accept-moved-times does, once, when the same visits'
 times moved. Never for another export: give it its own ledger.path.
 
 With --dry-run it writes the hashed CSV that would be sent, one row per
@@ -137,7 +140,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	fl.BoolVar(&opts.Validate, "validate", false, "ask the platforms to check the events without counting them (Google validateOnly, Meta test events); nothing is recorded as accepted")
 	fl.BoolVar(&opts.Backfill, "backfill", false, "the deliberate first upload of history to a Meta dataset: send events 6 days old or older although this ledger never delivered there (Meta deduplicates only within 7 days; if a ledger was lost, restore it instead)")
 	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events left unconfirmed 6 days ago or more — by a crash, a timeout or a count Meta did not match (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
-	fl.BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "send even when most conversions carry event ids the ledger has never seen though dated before what was delivered (the safety net's stop): after checking input.columns.order_id and the secret; also passes the secret's fingerprint, leading-zeros, timezone, withdrawal-fingerprint and consent-words stops, not the moved-event-times stop (README, Event ids)")
+	fl.BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "send even when most conversions carry event ids the ledger has never seen though dated before what was delivered (the safety net's stop): after checking input.columns.order_id and the secret; also passes the secret's fingerprint, leading-zeros, timezone, patient-key-shape, withdrawal-fingerprint, consent-words and new rows' status-words stops, not the moved-event-times stop, and says which it passed (README, Event ids)")
 	fl.BoolVar(&opts.AcceptMovedTimes, "accept-moved-times", false, "send even when most conversions the ledger holds as accepted come back at another event time (the moved-times stop): once, when the same visits' times moved (a changed timezone or time format); never for another export sharing the ledger, which needs its own ledger.path (README, Known ids at other times)")
 	fl.BoolVar(&opts.SettingFixed, "setting-fixed", false, "send again to Google after fixing the account or conversion-action setting its processing failed with in the last 3 runs (consent, enhanced-conversions terms, attribution, counting)")
 	outVarP(fl, &opts.Out, "o", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success); - or unset: standard output")

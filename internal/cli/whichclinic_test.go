@@ -44,6 +44,7 @@ func TestFatalErrorsNameTheirConfig(t *testing.T) {
 		{"from HASHGATE_CONFIG", map[string]string{"HASHGATE_CONFIG": cfg}, []string{"status"}, " [config " + cfg + "]"},
 		{"no config file anywhere", secretEnv, []string{"upload", "--dry-run", missing}, ""},
 		{"a command that reads none", nil, []string{"version", "--config", cfg, "extra"}, ""},
+		{"config validate", secretEnv, []string{"config", "validate", "--config", cfg}, " [config " + cfg + "]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runCLI(t, c.env, "", c.args...)

@@ -91,7 +91,7 @@ func (a *acceptance) say(env *Env, sum *report.Summary, filter *ledger.Filter, c
 // consent words), so "passed nothing" would be no verdict on the upload.
 func sayDryRunAccepts(env *Env, r UploadRequest) {
 	if r.AcceptNewIDs {
-		env.Logger.Warn("--accept-new-ids does nothing with --dry-run: a dry-run stops on none of the stops it passes, and cannot tell which the upload would; " +
+		env.Logger.Warn("--accept-new-ids does nothing with --dry-run: a dry-run stops on none of the stops it passes (it warns of those it can foresee: the safety net, the secret); " +
 			"the upload without --dry-run stops on them, or with the flag says which it passed")
 	}
 }

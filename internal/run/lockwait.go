@@ -59,9 +59,9 @@ func openForUpload(ctx context.Context, env *Env, lpath string, wait time.Durati
 // the ledger and its holder: ledger.LockedError), after waiting wait.
 func lockedExit(err error, wait time.Duration) error {
 	if wait > 0 {
-		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w; another upload is running, still after %s (--lock-wait): this one sent nothing", err, wait)}
+		return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w; it is still in use after %s (--lock-wait; an upload, status or a ledger command holds it): this one sent nothing", err, wait)}
 	}
-	return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w; another upload is running: this one sent nothing (schedule the runs apart, or give --lock-wait DURATION to wait for it)", err)}
+	return &ExitError{Code: ExitLocked, Err: fmt.Errorf("%w; an upload, status or a ledger command is using it: this one sent nothing (schedule the runs apart, or give --lock-wait DURATION to wait for it)", err)}
 }
 
 // sleepCtx waits d, or until ctx ends (its error); env.Sleep when set.
