@@ -87,8 +87,9 @@ func (a *acceptance) say(env *Env, sum *report.Summary, filter *ledger.Filter, c
 
 // sayDryRunAccepts says, on a dry-run with --accept-new-ids, that the
 // flag does nothing there: a dry-run stops on none of the stops it
-// passes (it judges no ids against a ledger, and only warns of the
-// consent words), so "passed nothing" would be no verdict on the upload.
+// passes (it only warns of those it can foresee from a read-only look at
+// the ledger: the safety net, the secret, the consent words), so "passed
+// nothing" would be no verdict on the upload.
 func sayDryRunAccepts(env *Env, r UploadRequest) {
 	if r.AcceptNewIDs {
 		env.Logger.Warn("--accept-new-ids does nothing with --dry-run: a dry-run stops on none of the stops it passes (it warns of those it can foresee: the safety net, the secret); " +
