@@ -108,6 +108,14 @@ func (e *OtherClinicError) Unwrap() error { return e.Err }
 // err is the stop, nil when every row judged is this clinic's or the
 // config excludes the others.
 func (t *clinicTally) err() error {
+	return t.stopErr("nothing was sent or written", "counted as other_clinic", false)
+}
+
+// stopErr is the stop, its message saying what did not happen (done) and
+// what exclude would do with the other branches' rows (left); released,
+// it names the first cell but no number of rows, as a released channel
+// report's stderr never does (README "Stderr names kinds, not counts").
+func (t *clinicTally) stopErr(done, left string, released bool) error {
 	if !t.on || !t.stop || t.other == 0 {
 		return nil
 	}
@@ -115,11 +123,63 @@ func (t *clinicTally) err() error {
 	if t.empty > 0 {
 		empty = fmt.Sprintf(" (%d of them empty)", t.empty)
 	}
+	counts := fmt.Sprintf("%d of the %d rows read have", t.other, t.rows)
+	if released {
+		counts, empty = "rows have", ""
+		if t.empty > 0 {
+			empty = " (some of them empty)"
+		}
+	}
 	return &OtherClinicError{Rows: t.rows, Other: t.other, Err: &config.Error{Key: "input.columns.clinic", Problem: fmt.Sprintf(
-		"%s:%d:%d: %d of the %d rows read have a %q cell that is none of input.clinic_values%s, the first at this cell; nothing was sent or written. "+
+		"%s:%d:%d: %s a %q cell that is none of input.clinic_values%s, the first at this cell; %s. "+
 			"This export, or these rows, are another clinic's, and its patients must never reach this config's accounts: "+
 			"check that the file (and the cron line or folder that names it) is this clinic's own export. "+
-			"If the export is a chain's, joined for every branch, set input.other_clinic_rows: exclude to leave the other branches' rows out (counted as other_clinic); "+
+			"If the export is a chain's, joined for every branch, set input.other_clinic_rows: exclude to leave the other branches' rows out (%s); "+
 			"if this clinic's name or number is written otherwise in the export, add that spelling to input.clinic_values",
-		t.name, t.line, t.col, t.other, t.rows, t.header, empty)}}
+		t.name, t.line, t.col, counts, t.header, empty, done, left)}}
+}
+
+// ClinicGuard judges each row's clinic as the upload does, for a reader
+// of the export that does not run the pipeline (the channel report): a
+// report counting another branch's patients as this clinic's is the
+// disclosure the guard exists for, in figures rather than hashes.
+type ClinicGuard struct {
+	c        *clinics
+	t        clinicTally
+	released bool
+}
+
+// NewClinicGuard is cfg's guard over the export name; nil when the config
+// maps no clinic column. Not safe for concurrent use.
+func NewClinicGuard(cfg *config.Config, name string) *ClinicGuard {
+	c := newClinics(cfg)
+	if c == nil {
+		return nil
+	}
+	return &ClinicGuard{c: c, t: newClinicTally(cfg, name)}
+}
+
+// Other judges row, one read whole (neither refused nor malformed, which
+// the upload does not judge either), and reports whether it names another
+// clinic, or none.
+func (g *ClinicGuard) Other(row export.Row) bool {
+	var n clinicNote
+	g.c.note(row, &n)
+	g.t.observe(n)
+	return n.other
+}
+
+// Exclude reports whether the other clinics' rows are left out
+// (input.other_clinic_rows: exclude) rather than stopping the run.
+func (g *ClinicGuard) Exclude() bool { return g.c.exclude }
+
+// Released leaves the numbers of rows out of the stop (stopErr).
+func (g *ClinicGuard) Released() { g.released = true }
+
+// Err is the stop under input.other_clinic_rows: stop, an
+// *OtherClinicError (exit 2), nil when every row judged is this clinic's
+// or the others are excluded. done says what did not happen, left what
+// exclude does with the other branches' rows.
+func (g *ClinicGuard) Err(done, left string) error {
+	return g.t.stopErr(done, left, g.released)
 }
