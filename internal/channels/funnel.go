@@ -84,8 +84,11 @@ type Stats struct {
 	MissingOrderID                     int
 	InvalidTime                        int
 	NotConsented                       int // under channels.consented_only
-	DuplicateRows                      int // rows within the window of an order id already counted
-	ValueSkipped                       int // visits whose value was unreadable or in another currency without a rate
+	// OtherClinic counts the rows of other clinics left out under
+	// input.other_clinic_rows: exclude; they are not in Rows either.
+	OtherClinic   int
+	DuplicateRows int // rows within the window of an order id already counted
+	ValueSkipped  int // visits whose value was unreadable or in another currency without a rate
 	// BookedAtUnreadable counts rows whose booked_at could not be read:
 	// their bookings count by appointment, not in bookings_made.
 	BookedAtUnreadable int

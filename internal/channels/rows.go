@@ -61,6 +61,11 @@ type counter struct {
 	otherOpts eventtime.Options
 	swappable bool
 	other     *eventtime.Parser
+	// clinic judges each row's clinic cell as the upload does
+	// (pipeline.ClinicGuard); nil when the config maps no clinic column.
+	// A chain's joined export under another branch's config otherwise
+	// counted every branch's patients in this clinic's report, exit 0.
+	clinic *pipeline.ClinicGuard
 }
 
 // readExport reads every row of the export into the order log.
@@ -130,6 +135,9 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		c.fit.Released()
 		c.bookedFit.Released()
 	}
+	if c.clinic = pipeline.NewClinicGuard(cfg, opt.InputName); c.clinic != nil && !opt.Exact && cfg.Channels.MinCell > 1 {
+		c.clinic.Released()
+	}
 	c.otherOpts, c.swappable = pipeline.OtherDateOrder(pipeline.TimeOptions(cfg))
 	for _, l := range []struct {
 		list []string
@@ -162,6 +170,13 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			t.stats.HeaderRepeated, t.stats.HeaderRepeatedLine = rd.RepeatedHeaders()
+			// Nothing is printed of an export that is another clinic's,
+			// judged first as the upload does (pipeline's settle.go).
+			if c.clinic != nil {
+				if err := c.clinic.Err("no report was printed", "left out of every figure"); err != nil {
+					return err
+				}
+			}
 			// Nothing is printed from dates the config misreads.
 			if err := c.fit.Err("no report was printed"); err != nil {
 				return err
@@ -208,6 +223,21 @@ func (c *counter) count(row export.Row) error {
 	}
 	if row.Malformed() {
 		t.stats.Malformed++
+		return nil
+	}
+	if c.clinic != nil && c.clinic.Other(row) {
+		// Another branch's row (or one naming no clinic): never a row
+		// of this clinic's report. Under exclude it is counted nowhere,
+		// not even as read — the report of a chain's joined export is
+		// the report of this clinic's rows alone; its kind is named on
+		// stderr (OtherClinic). Under stop the run ends at the end of
+		// the export, before anything is printed. Its cells still name
+		// people (ident, above). A withdrawal on it has nothing to apply
+		// to here: consented_only judges each row by its own consent.
+		t.stats.Rows--
+		if c.clinic.Exclude() {
+			t.stats.OtherClinic++
+		}
 		return nil
 	}
 	order, ok := row.Key(export.OrderID)

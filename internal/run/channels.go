@@ -268,6 +268,10 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		}
 		return "some " + noun
 	}
+	if s.OtherClinic > 0 {
+		// Not among the rows read: this report is this clinic's rows alone.
+		fmt.Fprintf(w, "hashgate channels: %s of other clinics left out (input.other_clinic_rows: exclude): not rows of this report\n", some(s.OtherClinic, "rows"))
+	}
 	if s.BookedAtUnreadable > 0 {
 		fmt.Fprintf(w, "hashgate channels: %s had no readable booked_at: their bookings count by appointment only, not in bookings_made\n", some(s.BookedAtUnreadable, "rows"))
 	}
