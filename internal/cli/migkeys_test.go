@@ -152,30 +152,37 @@ func TestANewPatientKeyShapeStops(t *testing.T) {
 	_, mURL := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := migConfig(t, gURL, mURL)
-	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, oldSystemNight())); r.code != 0 || len(dm.Accepted()) != 11 {
+	// The stop judges from keyEvidence (20) keys a side: each system's
+	// night has 12 more visits than oldSystemNight's and newSystemNight's.
+	var oldMore, newMore strings.Builder
+	for i := range 12 {
+		oldMore.WriteString(migRow(fmt.Sprintf("OLM%03d", i), 17, 8+i, 512+i, "yes", fmt.Sprint(512+i)))
+		newMore.WriteString(migRow(fmt.Sprintf("NEM%03d", i), 23, i, 612+i, "yes", fmt.Sprintf("M7%04d", 12+i)))
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, oldSystemNight()+oldMore.String())); r.code != 0 || len(dm.Accepted()) != 23 {
 		t.Fatalf("old system: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
 	grown := migRow("GRW001", 22, 9, 700, "yes", "1000") + migRow("GRW002", 22, 10, 701, "yes", "01001") + migRow("GRW003", 22, 11, 702, "yes", "1002")
-	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, grown)); r.code != 0 || len(dm.Accepted()) != 14 {
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, grown)); r.code != 0 || len(dm.Accepted()) != 26 {
 		t.Fatalf("a growing numbering: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
-	night := migExport(t, newSystemNight())
+	night := migExport(t, newSystemNight()+newMore.String())
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, night)
-	if r.code != ExitUsage || len(dm.Accepted()) != 14 {
+	if r.code != ExitUsage || len(dm.Accepted()) != 26 {
 		t.Fatalf("new numbering: exit %d (want %d), google %d\n%s", r.code, ExitUsage, len(dm.Accepted()), r.stderr)
 	}
-	for _, want := range []string{"input.columns.patient_key", "export.csv:2: the patient keys in column \"pid\" changed shape", "all digits, 4 long", "1 letter then digits, 6 long", "consent.revocations_file", "--accept-new-ids", "nothing was sent"} {
+	for _, want := range []string{"input.columns.patient_key", "export.csv:2: the patient keys in column \"pid\" changed shape", "all digits, 3 to 4 long", "1 letter then digits, 6 long", "consent.revocations_file", "--accept-new-ids", "nothing was sent"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
 		}
 	}
 	migCanary(t, env, r.stdout+r.stderr)
-	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, night); r.code != 0 || len(dm.Accepted()) != 25 {
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, night); r.code != 0 || len(dm.Accepted()) != 49 {
 		t.Fatalf("accepted: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
 	} else if !strings.Contains(r.stderr, "patient_key_shape") {
 		t.Errorf("the night --accept-new-ids passed the shape stop does not name it (accepted_stops):\n%s", r.stderr)
 	}
-	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, migRow("NXT001", 22, 21, 800, "yes", "M70020"))); r.code != 0 || len(dm.Accepted()) != 26 {
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, migExport(t, migRow("NXT001", 23, 14, 800, "yes", "M70030"))); r.code != 0 || len(dm.Accepted()) != 50 {
 		t.Fatalf("the night after: exit %d, google %d (want the new shape kept)\n%s", r.code, len(dm.Accepted()), r.stderr)
 	}
 }

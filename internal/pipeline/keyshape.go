@@ -27,10 +27,24 @@ import (
 // keys and their shortest and longest length, all as the keys compare
 // (consent.Key: an all-digit key's leading zeros, case and full-width
 // forms make no difference) — and the next upload stops before sending
-// when most of its keys are of a kind the last upload's were not, or of
-// a length far from theirs. Only counts and lengths are kept: no key, no
-// letter of one. A numbering that grows (999, then 1000) changes no kind
-// and a length by one, which is no change here.
+// when most of its keys are of a kind the uploads before it held none of,
+// or (a kind with letters) of a length far from theirs. Only counts and
+// lengths are kept: no key, no letter of one.
+//
+// Ordinary nights must not stop (a review of the day it landed): chart
+// numbers issued over years unpadded (87, 512, 13011) stopped a clinic
+// whose night held mostly short ones after a night of long ones, as the
+// length of an all-digit key was judged and the kept shape was the last
+// night's alone. An all-digit key is judged by its kind alone now (its
+// length says nothing of a numbering: one that grows, or was never
+// padded); the kept shape is the union of the nights' kinds, lengths
+// widened (Kept); and the stop needs keyEvidence keys tonight and in the
+// kept shape. A new numbering still shows as a new kind: letters where
+// there were digits, another count of leading letters.
+
+// keyEvidence is how many keys tonight, and in the kept shape, the stop
+// needs before it judges: a handful of keys proves no numbering.
+const keyEvidence = 20
 
 // keyKinds is how many kinds a key can be of: keyPrefixes × 3 classes.
 const (
@@ -90,20 +104,52 @@ func (s *KeyShape) add(kind, length int) {
 }
 
 // strange reports whether a key of kind and length departs from s: a
-// kind s never held, or a length more than one away from its range.
+// kind s never held, or, for a kind with letters, a length more than one
+// away from its range. An all-digit key's length is never judged.
 func (s *KeyShape) strange(kind, length int) bool {
 	k := s.Kinds[kind]
-	return k.N == 0 || length > k.MaxLen+1 || length < k.MinLen-1
+	if k.N == 0 {
+		return true
+	}
+	return kind != 0 && (length > k.MaxLen+1 || length < k.MinLen-1)
+}
+
+// Merge is the union of prior and s: each kind's count summed, its
+// lengths widened to hold both.
+func (s KeyShape) Merge(prior KeyShape) KeyShape {
+	out := prior
+	for i, k := range s.Kinds {
+		out.Kinds[i] = out.Kinds[i].merge(k)
+	}
+	return out
+}
+
+func (k KindShape) merge(o KindShape) KindShape {
+	switch {
+	case o.N == 0:
+		return k
+	case k.N == 0:
+		return o
+	}
+	return KindShape{N: k.N + o.N, MinLen: min(k.MinLen, o.MinLen), MaxLen: max(k.MaxLen, o.MaxLen)}
 }
 
 // Kept is the shape the ledger keeps after a run that read s over prior:
-// s when it has the evidence (or the person ran --accept-new-ids and it
-// has a key), else the prior's — one small night must not end the check.
+// their union (Merge), the nights' counts and lengths added up, not
+// tonight's alone. Once the kept shape has keyEvidence keys, a kind it
+// holds none of joins only when the person ran --accept-new-ids
+// (accepted): a night whose few keys of a new kind stopped nothing (3 of
+// 24), or too small a night to judge, must not teach that kind, else a
+// new numbering in it would go on unjudged the night it takes over.
 func (s KeyShape) Kept(prior KeyShape, accepted bool) KeyShape {
-	if n := s.Total(); n >= evidence || accepted && n > 0 {
-		return s
+	if !accepted && prior.Total() >= keyEvidence {
+		for i := range s.Kinds {
+			if prior.Kinds[i].N == 0 {
+				s.Kinds[i] = KindShape{}
+			}
+		}
 	}
-	return prior
+	return s.Merge(prior)
 }
 
 // MarshalText is the ledger's form: "kind:n,min,max" per kind held,
@@ -239,14 +285,15 @@ func (g *keyShapeGate) observe(row export.Row, seen *KeyShape) {
 }
 
 // err stops the run when more than half of the patient keys (at least
-// evidence of them, against a last upload of at least as many) depart
-// from the last upload's shape: before anything is sent, naming where.
+// keyEvidence of them, against a kept shape of at least as many) depart
+// from the kept shape: before anything is sent, naming where. A minority
+// (a few keys mistyped, a test patient) stops nothing.
 func (g *keyShapeGate) err(name string, seen *KeyShape) error {
-	if g.prior == nil || g.prior.Total() < evidence {
+	if g.prior == nil || g.prior.Total() < keyEvidence {
 		return nil
 	}
 	total := seen.Total()
-	if total < evidence || 2*g.changed <= total {
+	if total < keyEvidence || 2*g.changed <= total {
 		return nil
 	}
 	// A held row knows the position of its order id alone (idShapeGate.at):
@@ -256,11 +303,11 @@ func (g *keyShapeGate) err(name string, seen *KeyShape) error {
 		at += ":" + strconv.Itoa(g.first[1])
 	}
 	return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
-		"%s: the patient keys in column %q changed shape: the last upload's were %s; %d of this export's %d are unlike them, mostly %s. "+
+		"%s: the patient keys in column %q changed shape: the earlier uploads' were %s; %d of this export's %d are unlike them, mostly %s. "+
 			"A new practice system that numbers its patients anew? Withdrawals are remembered by the patient key (and by the email and phone the withdrawing row carried): "+
 			"under a new numbering, a patient who withdrew and whose rows carry neither would be sent again. "+
 			"If the column is mapped wrong, map the one of the last upload; if the numbering really changed, list the patients who withdrew under their new keys in consent.revocations_file, "+
-			"then run `hashgate upload --accept-new-ids` once (it keeps this export's shape and passes the other checks of changed ids for that run); nothing was sent",
+			"then run `hashgate upload --accept-new-ids` once (it adds this export's shape to the kept one and passes the other checks of changed ids for that run); nothing was sent",
 		at, g.col, g.prior.describe(), g.changed, total, seen.describe())}
 }
 

@@ -4,35 +4,55 @@ import (
 	"context"
 
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
 )
 
 // The patient keys' shape (pipeline.KeyShape) is kept beside the order
-// ids' (idShapes), under its own key in the ledger: a new practice system
-// that numbers patients anew under the same column stops the upload
+// ids' (idShapes), under keys of its own in the ledger: a new practice
+// system that numbers patients anew under the same column stops the upload
 // before its withdrawn patients are sent under their new keys.
+//
+// One per destination (ledger.PatientKeyShapes; a review: clinics sharing
+// the default ledger, each its own accounts, stopped each other on
+// alternate nights when it was kept per column alone), compared and
+// recorded for this config's destinations whose events count (keyDests:
+// a test run's keys are no patients anywhere), as the event-id key's
+// fingerprint is (eventkey.go).
 
-// loadKeys reads the last upload's shape of the patient keys of column
-// s.keyCol ("": none mapped, nothing to read), once the order ids' was
-// read (s.hasPrior: the shapes are compared together). A shape the ledger
-// cannot read is left out with a warning, as the order ids' is.
+// loadKeys reads the shape of the patient keys of column s.keyCol ("":
+// none mapped, nothing to read) kept for this config's destinations —
+// their union, when they differ (a destination added to the config has
+// none yet) — once the order ids' was read (s.hasPrior: the shapes are
+// compared together). A shape the ledger cannot read is left out with a
+// warning, as the order ids' is.
 func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) error {
-	if s.keyCol == "" || !s.hasPrior {
+	if s.keyCol == "" || !s.hasPrior || len(s.keyDests) == 0 {
 		return nil
 	}
-	v, err := led.PatientKeyShape(ctx, s.keyCol)
-	if err != nil || v == "" {
+	kept, err := led.PatientKeyShapes(ctx, s.keyDests, s.keyCol)
+	if err != nil {
 		return err
 	}
-	if err := s.prior.Keys.UnmarshalText([]byte(v)); err != nil {
-		env.Logger.Warn("the ledger's record of the patient keys' shape was not read; tonight's replaces it", "error", err)
+	for _, d := range s.keyDests {
+		v, ok := kept[d]
+		if !ok {
+			continue
+		}
+		var one pipeline.KeyShape
+		if err := one.UnmarshalText([]byte(v)); err != nil {
+			env.Logger.Warn("the ledger's record of the patient keys' shape was not read; tonight's replaces it", "error", err)
+			continue
+		}
+		s.prior.Keys = one.Merge(s.prior.Keys)
 	}
 	return nil
 }
 
-// recordKeys keeps tonight's shape of the patient keys for the next upload
-// (pipeline.KeyShape.Kept); accepted: the run passed --accept-new-ids.
+// recordKeys keeps tonight's shape of the patient keys, added to the kept
+// one (pipeline.KeyShape.Kept), for the next upload to this config's
+// destinations; accepted: the run passed --accept-new-ids.
 func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted bool) error {
-	if s.keyCol == "" {
+	if s.keyCol == "" || len(s.keyDests) == 0 {
 		return nil
 	}
 	kept := s.seen.Keys.Kept(s.prior.Keys, accepted)
@@ -43,5 +63,5 @@ func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted 
 	if err != nil {
 		return err
 	}
-	return led.SetPatientKeyShape(ctx, s.keyCol, string(b))
+	return led.SetPatientKeyShapes(ctx, s.keyDests, s.keyCol, string(b))
 }

@@ -84,7 +84,8 @@ type idShapes struct {
 	cols        []string
 	prior, seen pipeline.IDShape
 	hasPrior    bool
-	keyCol      string // input.columns.patient_key (keyshape.go)
+	keyCol      string   // input.columns.patient_key (keyshape.go)
+	keyDests    []string // the destinations whose patient-key shapes are kept (keyDests)
 }
 
 // loadIDShapes reads the last upload's shape. A shape the ledger cannot
@@ -92,6 +93,7 @@ type idShapes struct {
 // every run.
 func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config) (*idShapes, error) {
 	s := &idShapes{cols: cfg.Input.Columns.OrderID, keyCol: cfg.Input.Columns.PatientKey}
+	s.keyDests, _ = keyDests(cfg)
 	v, err := led.OrderIDShape(ctx, s.cols)
 	if err != nil || v == "" {
 		return s, err
