@@ -12,8 +12,8 @@ var memcheckMutations = register([]mutation{
 		File:     "internal/run/check.go",
 		Old:      "\tif err := consentHeaderErrors(cfg); err != nil {\n\t\treturn err\n\t}\n\t// Event ids matter",
 		New:      "\t// Event ids matter",
-		Packages: []string{"./internal/cli"},
-		Run:      "TestCheckAndChannelsRefuseAConsentColumnThatIsNoConsent",
+		Packages: []string{"./internal/run"},
+		Run:      "TestCheckRefusesAConsentColumnThatIsNoConsent",
 	},
 	{
 		Name:     "memcheck/channels-skips-consent-header-refusal",
