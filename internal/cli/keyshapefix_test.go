@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -109,5 +110,43 @@ func TestUnpaddedChartNumbersGoThrough(t *testing.T) {
 	out := night("most letter-led", keyNight(t, "N4N", 21, 400, most), ExitUsage, 0)
 	if !strings.Contains(out, "21 of this export's 24 are unlike them") {
 		t.Errorf("the stop does not count the keys unlike the last:\n%s", out)
+	}
+}
+
+// TestOtherClinicsKeysDoNotHideARenumbering: in a chain's joined export
+// under input.other_clinic_rows: exclude, another branch's keys were
+// counted in the shape, so this branch's renumbering — under half of the
+// export — went through (exit 0, 24 sent: a review of the day's fix).
+// Another clinic's rows are not this clinic's numbering.
+func TestOtherClinicsKeysDoNotHideARenumbering(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := migConfig(t, gURL, mURL)
+	body := strings.Replace(mustRead(t, cfg), "    patient_key: pid\n", "    patient_key: pid\n    clinic: branch\n  clinic_values: [\"3\"]\n  other_clinic_rows: exclude\n", 1)
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	joined := func(prefix string, day int, own, other []string) string {
+		var b strings.Builder
+		b.WriteString("id,at,status,email,phone,first,last,consent,pid,branch\n")
+		for i, pid := range own {
+			b.WriteString(strings.TrimSuffix(migRow(fmt.Sprintf("%s%03d", prefix, i), day+i/12, 8+i%12, 100+i, "yes", pid), "\n") + ",3\n")
+		}
+		for i, pid := range other {
+			b.WriteString(strings.TrimSuffix(migRow(fmt.Sprintf("%sX%03d", prefix, i), day+i/12, 8+i%12, 600+i, "yes", pid), "\n") + ",7\n")
+		}
+		p := filepath.Join(t.TempDir(), "joined.csv")
+		if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, joined("J1N", 15, keysFrom("%d", 500, 24), keysFrom("%d", 9000, 30))); r.code != 0 || len(dm.Accepted()) != 24 {
+		t.Fatalf("first night: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, joined("J2N", 18, keysFrom("M7%04d", 0, 24), keysFrom("%d", 9100, 30)))
+	if r.code != ExitUsage || len(dm.Accepted()) != 24 || !strings.Contains(r.stderr, "24 of this export's 24 are unlike them") {
+		t.Errorf("this branch renumbered beside another's rows: exit %d (want %d), google %d (want 24)\n%s", r.code, ExitUsage, len(dm.Accepted()), r.stderr)
 	}
 }

@@ -243,7 +243,12 @@ type idShapeGate struct {
 // observe adds a row to the shape seen, noting where it first differs.
 func (g *idShapeGate) observe(row export.Row, o *outcome) {
 	g.seen.observe(&o.ids)
-	g.keys.observe(row, &g.seen.Keys)
+	if o.reason != ReasonOtherClinic {
+		// Another branch's keys (input.other_clinic_rows: exclude) are not
+		// this clinic's numbering: counted, they would dilute a renumbering
+		// of its own below half of the export (a review of the day's fix).
+		g.keys.observe(row, &g.seen.Keys)
+	}
 	if o.keyTimed {
 		g.seen.Zone = g.zone
 		if o.keyMoved && !g.moved {

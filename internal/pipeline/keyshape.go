@@ -304,10 +304,10 @@ func (g *keyShapeGate) err(name string, seen *KeyShape) error {
 	}
 	return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
 		"%s: the patient keys in column %q changed shape: the earlier uploads' were %s; %d of this export's %d are unlike them, mostly %s. "+
-			"A new practice system that numbers its patients anew? Withdrawals are remembered by the patient key (and by the email and phone the withdrawing row carried): "+
+			"A new practice system that numbers its patients anew — or a kind of key this clinic uses only on some days (walk-ins), seen before only as a few? Withdrawals are remembered by the patient key (and by the email and phone the withdrawing row carried): "+
 			"under a new numbering, a patient who withdrew and whose rows carry neither would be sent again. "+
 			"If the column is mapped wrong, map the one of the last upload; if the numbering really changed, list the patients who withdrew under their new keys in consent.revocations_file, "+
-			"then run `hashgate upload --accept-new-ids` once (it adds this export's shape to the kept one and passes the other checks of changed ids for that run); nothing was sent",
+			"then run `hashgate upload --accept-new-ids` once (it adds this export's shape to the kept one and passes the other checks of changed ids for that run; so does a kind of key that is the clinic's own); nothing was sent",
 		at, g.col, g.prior.describe(), g.changed, total, seen.describe())}
 }
 
