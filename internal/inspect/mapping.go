@@ -255,12 +255,6 @@ func proposeMapping(cols []Column) []Mapping {
 			if s < 1 {
 				why = "by header similarity"
 			}
-			// A consent naming ads or their measurement is the one
-			// config init is after: it outranks a general marketing
-			// opt-in, whatever the column order.
-			if key == "consent" && adMeasurementHeader(c.Header) {
-				s += 0.1
-			}
 			if s = adjust(key, c.Header, s, evs[i]); s >= minScore {
 				cands = append(cands, cand{key, i, s, why})
 			}

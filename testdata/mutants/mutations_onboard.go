@@ -143,15 +143,6 @@ var onboardMutations = register([]mutation{
 		Run:      "TestExportsScore$",
 	},
 	{
-		Name:     "onboard/ad-consent-preferred",
-		Why:      "a general marketing opt-in would be proposed over the column of consent to ads, depending on column order",
-		File:     "internal/inspect/mapping.go",
-		Old:      "if key == \"consent\" && adMeasurementHeader(c.Header) {",
-		New:      "if false {",
-		Packages: []string{"./internal/inspect"},
-		Run:      "TestAdConsentOutranksMarketingOptIn",
-	},
-	{
 		Name:     "onboard/flag-as-email",
 		Why:      "a yes/no column whose header's typo slips past the vetoes (Email Remniders) would be hashed and sent as e-mail addresses",
 		File:     "internal/inspect/mapping.go",

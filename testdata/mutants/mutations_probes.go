@@ -27,8 +27,8 @@ var probesMutations = register([]mutation{
 		File:     "internal/run/prepare.go",
 		Old:      "\tif err := consentHeaderErrors(cfg); err != nil {\n\t\treturn nil, err\n\t}\n\tp := &prepared{",
 		New:      "\tif err := consentHeaderErrors(cfg); err != nil && false {\n\t\treturn nil, err\n\t}\n\tp := &prepared{",
-		Packages: []string{"./internal/cli"},
-		Run:      "TestConsentColumnThatIsNoConsentRefused",
+		Packages: []string{"./internal/run"},
+		Run:      "TestWriteRefusesAConsentColumnThatIsNoConsent",
 	},
 	{
 		Name:     "probes/declared-one-day-dropped",
