@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,10 +43,7 @@ func acceptNight(t *testing.T) (dm interface{ Accepted() map[string]int }, env m
 	env = uploadEnv(t)
 	cfg = bothConfig(t, gURL, mURL, "")
 	// Google alone: Meta's first-upload window would keep the oldest back.
-	body := strings.Replace(mustRead(t, cfg), "  meta:\n    enabled: true", "  meta:\n    enabled: false", 1)
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, cfg, "  meta:\n    enabled: true", "  meta:\n    enabled: false")
 	visits := clinicDays("V", 10, 4)
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, writeClinic(t, visits)); r.code != 0 || len(g.Accepted()) != 40 {
 		t.Fatalf("night 1: exit %d, google %d\n%s", r.code, len(g.Accepted()), r.stderr)

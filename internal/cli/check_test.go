@@ -338,6 +338,15 @@ func mustReplace(t *testing.T, s, old, new string) string {
 	return strings.Replace(s, old, new, 1)
 }
 
+// editConfig replaces the first old in the config file at path with new
+// (mustReplace: failing when old is not there) and writes it back.
+func editConfig(t *testing.T, path, old, new string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(mustReplace(t, mustRead(t, path), old, new)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestWriteFormatsGolden(t *testing.T) {
 	env := map[string]string{"HASHGATE_SECRET": goldenSecret, "HASHGATE_DESTINATIONS_GOOGLE_CONVERSION_NAME": "Clinic visit"}
 	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {

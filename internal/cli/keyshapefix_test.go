@@ -38,10 +38,7 @@ func keysFrom(format string, from, n int) []string {
 func clinicKeyConfig(t *testing.T, gURL, mURL string, n int) string {
 	t.Helper()
 	p := clinicConfig(t, gURL, mURL, n)
-	body := strings.Replace(mustRead(t, p), "    consent: consent\n", "    consent: consent\n    patient_key: pid\n", 1)
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, p, "    consent: consent\n", "    consent: consent\n    patient_key: pid\n")
 	return p
 }
 
@@ -123,10 +120,7 @@ func TestOtherClinicsKeysDoNotHideARenumbering(t *testing.T) {
 	_, mURL := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := migConfig(t, gURL, mURL)
-	body := strings.Replace(mustRead(t, cfg), "    patient_key: pid\n", "    patient_key: pid\n    clinic: branch\n  clinic_values: [\"3\"]\n  other_clinic_rows: exclude\n", 1)
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, cfg, "    patient_key: pid\n", "    patient_key: pid\n    clinic: branch\n  clinic_values: [\"3\"]\n  other_clinic_rows: exclude\n")
 	joined := func(prefix string, day int, own, other []string) string {
 		var b strings.Builder
 		b.WriteString("id,at,status,email,phone,first,last,consent,pid,branch\n")

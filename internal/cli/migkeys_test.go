@@ -17,10 +17,7 @@ import (
 func migConfig(t *testing.T, gURL, mURL string) string {
 	t.Helper()
 	p := bothConfig(t, gURL, mURL, "")
-	body := strings.Replace(mustRead(t, p), "    consent: consent\n", "    consent: consent\n    patient_key: pid\n", 1)
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, p, "    consent: consent\n", "    consent: consent\n    patient_key: pid\n")
 	return p
 }
 

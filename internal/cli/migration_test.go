@@ -164,9 +164,7 @@ func TestAHeldHistoryStaysHeldWhenItsTimesMove(t *testing.T) {
 	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != 0 || len(g.Accepted()) != 8 {
 		t.Fatalf("night 1: exit %d, meta %d\n%s", r.code, len(g.Accepted()), r.stderr)
 	}
-	if err := os.WriteFile(cfg, []byte(strings.Replace(mustRead(t, cfg), "timezone: Asia/Taipei", "timezone: Asia/Tokyo", 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, cfg, "timezone: Asia/Taipei", "timezone: Asia/Tokyo")
 	reqs := g.Requests()
 	if r := runWithHTTP(t, http.DefaultClient, env, "upload", "--config", cfg, export); r.code != 2 || g.Requests() != reqs {
 		t.Fatalf("another zone: exit %d, %d meta requests more\n%s", r.code, g.Requests()-reqs, r.stderr)
