@@ -27,8 +27,8 @@ func wExport(t *testing.T, consents ...string) string {
 
 // TestVisitsWithdrawnAfterTheyWereSentAreReported: W1 and W2 went to
 // Google and Meta; then W1's consent is revoked in the export and W2 is
-// listed in the revocations file. Both platforms keep them — no platform
-// can retract a conversion — and the privacy officer was told only
+// listed in the revocations file. Both platforms keep them — neither API
+// hashgate uses can retract a conversion — and the privacy officer was told only
 // "excluded": the summary now says how many each platform holds, the
 // report by reason.
 func TestVisitsWithdrawnAfterTheyWereSentAreReported(t *testing.T) {
@@ -50,7 +50,7 @@ func TestVisitsWithdrawnAfterTheyWereSentAreReported(t *testing.T) {
 	clk.Advance(24 * time.Hour)
 	rep := filepath.Join(t.TempDir(), "run.json")
 	second := runAt(t, clk, env, "upload", "--config", cfg, "--report", rep, wExport(t, "revoked", "yes", "yes"))
-	if !strings.Contains(second.stderr, "withdrawn after they were sent: google 2, meta 2 (no platform can retract them") {
+	if !strings.Contains(second.stderr, "withdrawn after they were sent: google 2, meta 2 (hashgate cannot retract them") {
 		t.Errorf("exit %d\n%s", second.code, second.stderr)
 	}
 	raw := strings.Join(strings.Fields(mustRead(t, rep)), "")

@@ -20,8 +20,8 @@ type Among interface {
 // destination accepted in any request the ledger keeps, leaving out
 // processing failures a resend can overcome (the platform does not hold
 // those). An upload asks it for the rows a consent decision withdrew
-// tonight: a platform holding one keeps it, for no platform can retract a
-// conversion (pipeline.LeftOut). The caller closes the sets.
+// tonight: a platform holding one keeps it, for neither API hashgate uses
+// can retract a conversion (pipeline.LeftOut). The caller closes the sets.
 //
 // It reads every accepted request once, as the Filter's older
 // acceptances are read. Neither ids nor the answer is a Go map: an export

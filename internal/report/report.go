@@ -229,11 +229,11 @@ type Upload struct {
 	// Vanished counts, with restate on, events the platform holds, dated
 	// within this export's span, that are no longer among its conversions
 	// (the row was deleted, or is now excluded). Reported, never
-	// retracted: neither platform offers a retraction.
+	// retracted: neither API hashgate uses offers a retraction.
 	Vanished int `json:"ingested_not_in_export,omitempty"`
 	// WithdrawnAfterSent counts, by reason, rows a consent decision kept
 	// from this destination tonight whose event it already accepted: it
-	// keeps them, no platform can retract a conversion (withdrawn.go).
+	// keeps them: neither API hashgate uses retracts one (withdrawn.go).
 	WithdrawnAfterSent map[string]int `json:"withdrawn_after_sent,omitempty"`
 	// KeptSentTime counts conversions an earlier request may have
 	// delivered (left unanswered, within the platform's deduplication
@@ -476,7 +476,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		timeLines(&b, u)
 		if u.Vanished > 0 {
-			fmt.Fprintf(&b, "    %d ingested events dated within this export are no longer among its conversions (row deleted, or now excluded): hashgate does not guess why, and neither platform can retract them (README, \"When a visit changes after upload\")\n", u.Vanished)
+			fmt.Fprintf(&b, "    %d ingested events dated within this export are no longer among its conversions (row deleted, or now excluded): hashgate does not guess why, and cannot retract them (README, \"When a visit changes after upload\")\n", u.Vanished)
 		}
 		if u.HeldEarlier > 0 {
 			fmt.Fprintf(&b, "    held back in earlier runs: %d (for a reason that cannot change by itself — too old, a Purchase without a value, an identifier that cannot be sent, refused by the platform on its own, or kept back before the first upload to this destination; nothing changed since, and they do not set the exit code)\n", u.HeldEarlier)
