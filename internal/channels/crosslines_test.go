@@ -111,6 +111,9 @@ func searchAcrossLines(samples, days, minCell int, busyStart, hideB bool, seed u
 				n := []int{0, 0, 1, 1, 2}[rng.IntN(5)]
 				if d == 1 && busyStart {
 					n = minCell + rng.IntN(6) // every running total printed: none below minCell
+					if rule != nil && rule.base > 0 {
+						n = rule.base + rng.IntN(6)
+					}
 				}
 				truth[l][d] = truth[l][d-1] + n
 			}
@@ -134,8 +137,15 @@ func searchAcrossLines(samples, days, minCell int, busyStart, hideB bool, seed u
 				z[l][d] = int(rts[l].total(first + int32(d-1))[0])
 			}
 		}
-		if rule != nil {
+		if rule != nil && rule.release != nil {
 			z = rule.release(rng, truth)
+		}
+		summed := rule != nil && rule.summed
+		if summed {
+			for d := range z[2] {
+				z[2][d] = z[0][d] + z[1][d] // what is printed: B's chain is the Total's less A's
+			}
+			hideB = false
 		}
 		pa, pb := searchLine(z[0]), searchLine(z[1])
 		if hideB {
@@ -161,18 +171,18 @@ func searchAcrossLines(samples, days, minCell int, busyStart, hideB bool, seed u
 						t[d] = a[d] + b[d]
 					}
 				}
-				if !ok || !lineConsistent(t, z[2]) {
+				if !ok || !summed && !lineConsistent(t, z[2]) {
 					continue
 				}
 				// While one channel is empty the Total's records are the
 				// other's: the same cell keys, the same draws.
 				shared := true
-				for d := 1; d <= days && shared; d++ {
+				for d := 1; d <= days && shared && !summed; d++ {
 					if (b[d] == 0 && z[2][d] != z[0][d]) || (!hideB && a[d] == 0 && z[2][d] != z[1][d]) {
 						shared = false
 					}
 				}
-				if shared && (rule == nil || rule.reader(a, b, t, z, hideB)) {
+				if shared && (rule == nil || rule.reader == nil || rule.reader(a, b, t, z, hideB)) {
 					sols = append(sols, [3][]int{a, slices.Clone(b), slices.Clone(t)})
 				}
 			}
@@ -210,7 +220,7 @@ func searchAcrossLines(samples, days, minCell int, busyStart, hideB bool, seed u
 					for _, p := range own[l] {
 						aloneVals[p[j]-p[i-1]] = true
 					}
-					if len(aloneVals) == 1 && !(hideB && l == 1) {
+					if len(aloneVals) == 1 && !(hideB && l == 1) && !(summed && l == 2) {
 						res.pinnedAlone++
 					}
 					if pinned {
@@ -260,6 +270,15 @@ func lineConsistent(p, z []int) bool {
 type crossRule struct {
 	release func(rng *rand.Rand, truth [2][]int) [3][]int
 	reader  func(a, b, t []int, z [3][]int, hideB bool) bool
+	// summed prints the Total as its channels' released running totals
+	// added up, with no draw of its own (crossprint_test.go): the reader
+	// then reads B's released chain as the Total's less A's, even when B
+	// is not printed, and the Total's figures constrain nothing else.
+	summed bool
+	// base, when above 0, is the least count of a busy 1 January (else
+	// minCell): the year-to-date totals' size, which a pin of their
+	// differences should not depend on.
+	base int
 }
 
 // classNoise is candidate 1's draw for bits s: +1 for (1,0), −1 for
@@ -425,9 +444,9 @@ func TestCrossLineCandidates(t *testing.T) {
 		name string
 		rule crossRule
 	}{
-		{"candidate 1, bits decide", crossRule{classRule(false), classReader(false)}},
-		{"candidate 1, bits and a coin", crossRule{classRule(true), classReader(true)}},
-		{"candidate 2's reader of candidate 1's draws", crossRule{classRule(true), fmaxConsistent}},
+		{"candidate 1, bits decide", crossRule{release: classRule(false), reader: classReader(false)}},
+		{"candidate 1, bits and a coin", crossRule{release: classRule(true), reader: classReader(true)}},
+		{"candidate 2's reader of candidate 1's draws", crossRule{release: classRule(true), reader: fmaxConsistent}},
 	} {
 		for _, busy := range []bool{true, false} {
 			res := searchAcrossLines(400, 5, 5, busy, false, 1, &c.rule)
