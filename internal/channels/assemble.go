@@ -106,7 +106,10 @@ func (t *tally) report(from, to int32, spans []span, period string, files []*spe
 				printed[r][c].add(&per[r])
 			}
 		}
-		if lines != nil {
+		switch {
+		case lines != nil && t.rel.summed:
+			printSummed(printed, c, lines, s, t.nch, paidRows)
+		case lines != nil:
 			for r := range nrows {
 				printed[r][c].setReleased(lines[r].window(s.from, s.to))
 				printed[r][c].nest()

@@ -69,7 +69,10 @@ import (
 // bound leaves ±1 on any running total a window of 30 or more can end on
 // (a window is two draws, and ±3 across a new year is already 10% of
 // 30). What would remove these pins is printing less: no Total beside all
-// of its channels while one of them is small.
+// of its channels while one of them is small. Played in crossprint_test.go:
+// a threshold cannot do it (the pins are of differences of year-to-date
+// totals, whatever their size); a Total printed as its channels' sum pins
+// nothing, and costs the Total's 10%-from-30 (TestSummedTotalsCost).
 
 // searchResult counts what the search reader pins.
 type searchResult struct {

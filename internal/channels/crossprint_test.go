@@ -1,6 +1,13 @@
 package channels
 
-import "testing"
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
 
 // Printing less across lines (issue 26's last limit). TestCrossLineCandidates
 // showed that no other −1/0/+1 draw removes TestSearchAcrossLines' pins; the
@@ -55,5 +62,156 @@ func TestPrintLessAcrossLines(t *testing.T) {
 		if res.small < 2000 {
 			t.Errorf("%s: only %d small windows played", c.name, res.small)
 		}
+	}
+}
+
+// runSummed is runAttack with Paid and Total printed as their channels'
+// sums (summed) or by the rule in force.
+func runSummed(t *testing.T, export string, q attackRequest, key []byte, summed bool) *Report {
+	t.Helper()
+	rep, _, err := Build(context.Background(), Options{
+		Config: attackConfig(q), Input: strings.NewReader(export), InputName: "export.csv",
+		From: q.from, To: q.to, Period: q.period, AsOf: q.asOf, Key: key, summedTotals: summed,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// checkSummed: where every channel's count is printed, Paid's (Google Ads
+// and Meta Ads, attackConfig's paid channels) and the Total's are their
+// sums — what makes the Total say nothing the channels do not.
+func checkSummed(t *testing.T, tb Table) {
+	t.Helper()
+	for _, m := range []Metric{Bookings, Visits, NoShows, NewPatients} {
+		sum, paid, all := 0.0, 0.0, true
+		for i, ch := range tb.Channels {
+			v := ch.Values[m]
+			all = all && v.State == Shown
+			sum += v.V
+			if i < 2 {
+				paid += v.V
+			}
+		}
+		if !all {
+			continue
+		}
+		if v := tb.Total.Values[m]; v.State == Shown && v.V != sum {
+			t.Errorf("%s–%s: Total %s %v printed beside channels that add up to %v", tb.From.Format(time.DateOnly), tb.To.Format(time.DateOnly), m.Key(), v.V, sum)
+		}
+		if v := tb.Paid.Values[m]; v.State == Shown && v.V != paid {
+			t.Errorf("%s–%s: Paid %s %v printed beside paid channels that add up to %v", tb.From.Format(time.DateOnly), tb.To.Format(time.DateOnly), m.Key(), v.V, paid)
+		}
+	}
+}
+
+// TestSummedTotalsCost measures what printing Paid and Total as their
+// channels' sums (summedlines.go) costs a clinic, against the rule in
+// force, and checks the summed lines' own bound: a count within its
+// running totals' bound times its channels (the test's five, Paid's two).
+// On a random export of thirteen months read as TestReleasedFiguresStayUseful
+// reads it, Paid's and Total's counts of 30 or more move further (their
+// mean and worst error, and how many pass 10%, are logged); on the
+// fixture's month reports, what the suppression withholds is counted
+// under both (a sum of the channels is one more relation the suppression
+// already honoured, so it should withhold no more).
+func TestSummedTotalsCost(t *testing.T) {
+	t.Parallel()
+	keys := attackKeys(3)
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	windows := []attackRequest{
+		{from: d(2026, 8, 1), to: d(2026, 11, 30), period: "month"},
+		{from: d(2026, 10, 1), to: d(2026, 11, 30), period: "week"},
+		{from: d(2026, 11, 1), to: d(2026, 11, 30), period: "day"},
+		{from: d(2026, 12, 10), to: d(2027, 1, 20), period: "week"},
+		{from: d(2026, 8, 9), to: d(2027, 8, 8)},
+		{from: d(2027, 1, 1), to: d(2027, 8, 31), period: "month"},
+	}
+	rng := rand.New(rand.NewPCG(0, 25))
+	export := randomExport(rng, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), 400, 3000+rng.IntN(1500))
+	type errs struct {
+		n, over    int
+		sum, worst float64
+	}
+	var got [2]errs // in force, summed
+	for _, q := range windows {
+		exact := runAttack(t, export, q, nil)
+		for _, key := range keys {
+			for si, summed := range []bool{false, true} {
+				rep := runSummed(t, export, q, key, summed)
+				for ti, tb := range append([]Table{rep.Table}, rep.Periods...) {
+					et := append([]Table{exact.Table}, exact.Periods...)[ti]
+					terms := float64(runningTerms(dayNumber(tb.From), dayNumber(tb.To)))
+					if summed {
+						checkSummed(t, tb)
+					}
+					for li, l := range []Line{tb.Paid, tb.Total} {
+						el := []Line{et.Paid, et.Total}[li]
+						members := []float64{2, float64(len(tb.Channels))}[li]
+						for _, m := range []Metric{Bookings, Visits, NewPatients} {
+							v, e := l.Values[m], el.Values[m]
+							if v.State != Shown || e.State != Shown {
+								continue
+							}
+							if bound := terms * max(1, members*float64(si)); math.Abs(v.V-e.V) > bound {
+								t.Errorf("summed %v: %s %s %s–%s: %v printed for %v, beyond %v", summed, l.Name, m.Key(),
+									tb.From.Format(time.DateOnly), tb.To.Format(time.DateOnly), v.V, e.V, bound)
+							}
+							if e.V < 30 {
+								continue
+							}
+							rel := math.Abs(v.V-e.V) / e.V
+							g := &got[si]
+							g.n, g.sum, g.worst = g.n+1, g.sum+rel, max(g.worst, rel)
+							if rel > 0.1 {
+								g.over++
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for si, name := range []string{"in force", "summed"} {
+		g := got[si]
+		t.Logf("Paid and Total %s: %d counts of 30 or more, mean error %.2f%%, worst %.2f%%, %d over 10%%", name, g.n, 100*g.sum/float64(max(g.n, 1)), 100*g.worst, g.over)
+	}
+	if got[0].over != 0 {
+		t.Errorf("the rule in force put %d of Paid's and Total's counts of 30 or more beyond 10%%", got[0].over)
+	}
+
+	// The fixture's month reports: what is withheld, and how far the
+	// Total's printed counts are from the truth.
+	fq := fixtureQuery(time.Time{})
+	fixture := string(readFixtureEN(t))
+	var withheld, shown, totalOff [2]int
+	for _, month := range [][2]string{{"2026-08-01", "2026-08-31"}, {"2026-09-01", "2026-09-30"}, {"2026-10-01", "2026-10-31"}, {"2026-11-01", "2026-11-30"}} {
+		q := fq(month[0], month[1], "", nil)
+		exact := runAttack(t, fixture, q, nil)
+		for _, key := range attackKeys(20) {
+			for si, summed := range []bool{false, true} {
+				rep := runSummed(t, fixture, q, key, summed)
+				for _, l := range append(append([]Line(nil), rep.Table.Channels...), rep.Table.Paid, rep.Table.Total) {
+					for m := Metric(0); m < NumMetrics; m++ {
+						switch l.Values[m].State {
+						case Shown:
+							shown[si]++
+						case Small, Hidden:
+							withheld[si]++
+						}
+					}
+				}
+				for _, m := range []Metric{Bookings, Visits, NewPatients} {
+					if v := rep.Table.Total.Values[m]; v.State == Shown {
+						totalOff[si] += int(math.Abs(v.V - exact.Table.Total.Values[m].V))
+					}
+				}
+			}
+		}
+	}
+	for si, name := range []string{"in force", "summed"} {
+		t.Logf("fixture, four month reports under 20 keys, Paid and Total %s: %d figures printed, %d withheld; the Total's bookings, visits and new patients off by %d in all",
+			name, shown[si], withheld[si], totalOff[si])
 	}
 }

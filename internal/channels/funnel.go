@@ -62,6 +62,9 @@ type Options struct {
 	// amountRule, in tests, perturbs amounts by a candidate rule
 	// (releaser.amounts, amountCandidates).
 	amountRule amountRule
+	// summedTotals, in tests, prints Paid and Total as their channels'
+	// sums (releaser.summed, summedlines.go).
+	summedTotals bool
 	// Period is all (or ""), month, week, day, or auto: month for a window
 	// of more than three months, week for more than two weeks, else day
 	// (the HTML page's trend when no period is asked for) — or all when a
@@ -306,7 +309,7 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 		if len(opt.Key) == 0 {
 			return nil, errors.New("channels: no release key (the state directory's channels.key) and not --exact")
 		}
-		t.rel = &releaser{key: opt.Key, spread: opt.noiseSpread, amounts: opt.amountRule}
+		t.rel = &releaser{key: opt.Key, spread: opt.noiseSpread, amounts: opt.amountRule, summed: opt.summedTotals}
 	}
 	files, err := readSpend(cfg, opt.Spend)
 	if err != nil {

@@ -96,7 +96,9 @@ import (
 // a pin needs every member at one end of its range and the total at the
 // other; README's "Small cells" states how often the bounds reader finds
 // one (TestBoundsAttacksOnRandomTables), and how often a reader who
-// searches does (TestSearchAcrossLines: far more often).
+// searches does (TestSearchAcrossLines: far more often). Printing Paid and
+// Total as their channels' sums would leave that reader nothing, at the
+// cost of the Total's closeness (summedlines.go: measured, not in force).
 //
 // Then, on the window's figures: a count from 1 to min_cell−1 prints as
 // "<min_cell" and the suppression of suppress.go hides what would let it be
@@ -126,6 +128,11 @@ type releaser struct {
 	// measured (TestFeeAttacks), kept so that the figures README states
 	// for them can be played again.
 	amounts amountRule
+	// summed, in tests only, prints Paid and Total as their channels'
+	// released counts added up (summedlines.go): the candidate that pins
+	// nothing across lines, kept so that its cost can be measured again
+	// (TestSummedTotalsCost).
+	summed bool
 	// h is the keyed hash, made once and Reset per draw: hmac.New hashes
 	// the key's pads again on every call, which made record keys a tenth
 	// of a report's time (go test -cpuprofile). mu makes the releaser safe
