@@ -90,7 +90,7 @@ test-resave: ## the re-saved export suite uploading every variant of every base 
 	HASHGATE_RESAVE_FULL=1 $(GO) test -race -timeout $(TESTTIMEOUT) -run 'TestResavedExportKeepsEventIDs' -count=1 ./internal/cli
 
 attack: ## the channel report's privacy sweeps beyond CI: the attack suite on TABLES random exports (default 200) under -race (minutes; not in CI)
-	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestFeeAttacks|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful' -count=1 -timeout 60m ./internal/channels
+	HASHGATE_ATTACK_SWEEP=$(or $(TABLES),200) $(GO) test -race -run 'TestAttacksOnRandomTables|TestAttacksOnBookingsMadeAndAsOf|TestFeeAttacks|TestBounds|TestEveryFigureIsADifferenceOfRunningTotals|TestReleasedFiguresStayUseful|TestPrintLessAcrossLines|TestSummedTotalsCost' -count=1 -timeout 60m ./internal/channels
 
 bench-ledger: ## peak RSS of ledger confirm, an upload's reads of a ledger of N unanswered events, and the year-full Filter over OLD older acceptances fed N re-dated events, each in a process of its own, against 40 MB (64 for the unanswered, whose sets returned grow by 28 bytes an event) (N=1000000, OLD=1000000)
 	@mkdir -p .bench
