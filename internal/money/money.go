@@ -93,6 +93,7 @@ type mark struct {
 
 var (
 	cny, twd, hkd, usd, eur = []string{"CNY"}, []string{"TWD"}, []string{"HKD"}, []string{"USD"}, []string{"EUR"}
+	sgd, aud, cad, nzd      = []string{"SGD"}, []string{"AUD"}, []string{"CAD"}, []string{"NZD"}
 	// dollars are the currencies whose own sign is a bare "$" (ISO 4217
 	// names; CLDR's narrow symbols): "$100" is an amount of any of them,
 	// never of a EUR, GBP, CNY or JPY clinic, where it was read as 100 of
@@ -104,11 +105,18 @@ var (
 	// (港元) and the pataca (澳門元).
 	yuans = []string{"CNY", "TWD", "HKD", "MOP"}
 	// prefixes are tried in this order, each trimmed once: "NT$" before
-	// "$", the names before their codes.
+	// "$", the names before their codes. The dollars' own marks are
+	// CLDR's symbols (root locale: US$, NT$, HK$, A$, CA$, NZ$; en_SG
+	// writes SGD as "$", and S$ is its everyday mark) and the short forms
+	// English writes (C$, AU$); CLDR gives "C$" to the córdoba too (NIO's
+	// narrow symbol), so it allows both (icu4c data/curr/root.txt).
 	prefixes = []mark{{"人民币", cny}, {"人民幣", cny}, {"CNY", cny}, {"TWD", twd}, {"NTD", twd}, {"HKD", hkd},
-		{"USD", usd}, {"EUR", eur}, {"NT$", twd}, {"US$", usd}, {"HK$", hkd}, {"RMB", cny}, {"$", dollars},
+		{"USD", usd}, {"EUR", eur}, {"SGD", sgd}, {"AUD", aud}, {"CAD", cad}, {"NZD", nzd},
+		{"NT$", twd}, {"US$", usd}, {"HK$", hkd}, {"S$", sgd}, {"A$", aud}, {"AU$", aud}, {"CA$", cad}, {"C$", []string{"CAD", "NIO"}}, {"NZ$", nzd},
+		{"RMB", cny}, {"$", dollars},
 		{"¥", []string{"CNY", "JPY"}}, {"€", eur}, {"£", []string{"GBP", "EGP", "FKP", "GIP", "SHP", "SSP", "SYP", "LBP"}}}
-	suffixes = []mark{{"EUR", eur}, {"€", eur}, {"TWD", twd}, {"NTD", twd}, {"CNY", cny}, {"RMB", cny}, {"USD", usd}, {"HKD", hkd}}
+	suffixes = []mark{{"EUR", eur}, {"€", eur}, {"TWD", twd}, {"NTD", twd}, {"CNY", cny}, {"RMB", cny}, {"USD", usd}, {"HKD", hkd},
+		{"SGD", sgd}, {"AUD", aud}, {"CAD", cad}, {"NZD", nzd}}
 )
 
 // digits reads a cell of 1 to 15 ASCII digits — most fees, as clinics'
@@ -201,6 +209,11 @@ func amount(s string, decimalComma bool) (float64, error) {
 		whole, frac, hasComma := strings.Cut(s, ",")
 		if i := strings.LastIndexByte(whole, '.'); i >= 0 && len(whole)-i-1 != 3 {
 			return 0, ErrNotAmount // "12.5" in a decimal-comma file: ambiguous, not read
+		}
+		// "0.500" and ".500" group no thousands: they are an English
+		// half, and read with a decimal comma they were 500.
+		if j := strings.IndexByte(whole, '.'); j == 0 || j > 0 && strings.TrimLeft(whole[:j], "0") == "" {
+			return 0, ErrNotAmount
 		}
 		// "1,234.56" is an English cell: a dot after the decimal comma
 		// was dropped and the comma read as the decimals', 1.23456 — a

@@ -93,6 +93,9 @@ func TestParseInRefusesAnotherCurrency(t *testing.T) {
 		{"12800元", "TWD", 12800}, {"12800元", "CNY", 12800}, {"人民币1000元", "CNY", 1000}, {"￥1,880.00", "CNY", 1880},
 		{"¥1880", "JPY", 1880}, {"USD 120", "USD", 120}, {"US$120", "usd", 120}, {"$120", "USD", 120},
 		{"HK$120", "HKD", 120}, {"€ 12.50", "EUR", 12.5}, {"1500", "TWD", 1500}, {"USD 120", "", 120},
+		// The other dollars' marks (CLDR's symbols and English short forms).
+		{"S$120", "SGD", 120}, {"A$120", "AUD", 120}, {"AU$120", "AUD", 120}, {"C$120", "CAD", 120}, {"CA$120", "CAD", 120},
+		{"NZ$120", "NZD", 120}, {"SGD 120", "SGD", 120}, {"120 NZD", "NZD", 120},
 	} {
 		if got, err := ParseIn(c.cell, c.cur, false); err != nil || got != c.want {
 			t.Errorf("ParseIn(%q, %q) = %v, %v; want %v", c.cell, c.cur, got, err, c.want)
@@ -101,7 +104,7 @@ func TestParseInRefusesAnotherCurrency(t *testing.T) {
 	for _, c := range []struct{ cell, cur string }{
 		{"USD 120", "TWD"}, {"US$120", "TWD"}, {"HK$120", "TWD"}, {"120 USD", "TWD"}, {"120 HKD", "TWD"},
 		{"€120", "TWD"}, {"CNY 120", "TWD"}, {"人民币120元", "TWD"}, {"¥120", "TWD"}, {"£120", "TWD"},
-		{"NT$120", "USD"}, {"TWD 120", "CNY"},
+		{"NT$120", "USD"}, {"TWD 120", "CNY"}, {"S$120", "TWD"}, {"A$120", "USD"}, {"C$120", "TWD"}, {"NZ$120", "AUD"}, {"AUD 120", "TWD"},
 	} {
 		if _, err := ParseIn(c.cell, c.cur, false); !errors.Is(err, ErrOtherCurrency) || !errors.Is(err, ErrNotAmount) {
 			t.Errorf("ParseIn(%q, %q): %v, want ErrOtherCurrency", c.cell, c.cur, err)
@@ -149,7 +152,9 @@ func TestDecimalCommaRefusesEnglishCells(t *testing.T) {
 			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"1,234.56", "1,234", "12,345", "1,234.5", "2,500.00 €", "1,2,3"} {
+	// "0.500" and ".500" group no thousands (nobody groups a zero): an
+	// English half, read as 500.
+	for _, in := range []string{"1,234.56", "1,234", "12,345", "1,234.5", "2,500.00 €", "1,2,3", "0.500", ".500", "00.500"} {
 		if v, err := ParseIn(in, "EUR", true); !errors.Is(err, ErrNotAmount) {
 			t.Errorf("%q read as %v with a decimal comma (%v)", in, v, err)
 		}
