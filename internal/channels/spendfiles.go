@@ -46,7 +46,7 @@ func readSpend(cfg *config.Config, inputs []SpendInput) ([]*spend.File, error) {
 		sf := cfg.SpendFile(in.Platform)
 		c := sf.Columns
 		f, err := spend.Read(in.R, in.Name, spend.Options{
-			Platform: in.Platform, Currency: sf.Currency, DateOrder: cfg.Input.DateOrder, DecimalComma: cfg.Input.DecimalComma, Encoding: sf.Encoding,
+			Platform: in.Platform, Currency: sf.Currency, DateOrder: cfg.Input.DateOrder, Encoding: sf.Encoding,
 			Columns:     spend.Preset(in.Platform).Override(c.Date, c.End, c.Cost, c.Clicks, c.Conversions, c.Currency, c.ResultIndicator).WithBookings(c.BookingConversions).WithName(c.Name),
 			ResultTypes: sf.ResultTypes,
 		})

@@ -10,13 +10,13 @@ import (
 )
 
 // TestChannelsSpendInAnotherCurrencyStops: a TWD clinic's Google Ads
-// download with one cost written "USD 100" (or "$100") was summed as
+// download with one cost written "USD 100" (or "€100") was summed as
 // 100 TWD, exit 0, and the report's costs and ROAS were off by the
 // exchange rate while looking right. The run stops before printing
 // anything, naming the file, line and column (exit 1, as every spend
 // file error), never the amount.
 func TestChannelsSpendInAnotherCurrencyStops(t *testing.T) {
-	for _, cell := range []string{"USD 100", "$100"} {
+	for _, cell := range []string{"USD 100", "€100", "US$100"} {
 		g := "Campaign report\r\nNovember 1, 2026 - November 30, 2026\r\nDay,Campaign,Currency code,Cost,Clicks,Conversions\r\n" +
 			"2026-11-02,Brand,TWD,250.00,5,0\r\n2026-11-03,Brand,TWD,\"" + cell + "\",5,0\r\n"
 		path := filepath.Join(t.TempDir(), "google.csv")
@@ -62,5 +62,42 @@ func TestChannelsDecimalCommaSpend(t *testing.T) {
 	}
 	if v, _ := rep.Channels[0].num("spend"); res.code != 0 || math.Abs(v-1244.75) > 0.005 || rep.Currency != "EUR" {
 		t.Errorf("exit %d, Google spend %v %s; want 1244.75 EUR: %s", res.code, v, rep.Currency, res.stderr)
+	}
+	// The same clinic's download in English format (the account user's
+	// number format, not the export's): it stopped at its first cell,
+	// "reads as two numbers"; it is read in its own format.
+	text = "Day,Campaign,Currency code,Cost,Clicks,Conversions\r\n2026-11-02,Brand,EUR,\"1,234.50\",5,0\r\n2026-11-03,Brand,EUR,10.25,3,0\r\n"
+	if err := os.WriteFile(g, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res = runCLI(t, nil, "", "channels", "--config", cfg, "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", fixtureAsOf, "--exact", "--json",
+		"--spend", "google="+g, chPath("export-en.csv"))
+	rep = jsonReport{}
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+		t.Fatalf("an English download: exit %d: %v: %s", res.code, err, res.stderr)
+	}
+	if v, _ := rep.Channels[0].num("spend"); res.code != 0 || math.Abs(v-1244.75) > 0.005 {
+		t.Errorf("an English download: exit %d, Google spend %v; want 1244.75: %s", res.code, v, res.stderr)
+	}
+}
+
+// TestChannelsBareDollarInATWDSheet: a Taiwanese clinic's hand-kept spend
+// sheet writes NT dollars "$1,200" (spend.google.currency: TWD); it
+// stopped `channels` at its first cell and is now read as TWD.
+func TestChannelsBareDollarInATWDSheet(t *testing.T) {
+	g := "Campaign report\r\nNovember 1, 2026 - November 30, 2026\r\nDay,Campaign,Currency code,Cost,Clicks,Conversions\r\n" +
+		"2026-11-02,Brand,TWD,\"$1,200\",5,0\r\n2026-11-03,Brand,TWD,\"$250.00\",5,0\r\n"
+	path := filepath.Join(t.TempDir(), "google.csv")
+	if err := os.WriteFile(path, []byte(g), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := channelsCase{"en", []string{"meta=meta-daily.csv"}}
+	res := runCLI(t, nil, "", append([]string{"channels", "--spend", "google=" + path}, channelsArgs(c, "--json")[1:]...)...)
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+		t.Fatalf("exit %d: %v: %s", res.code, err, res.stderr)
+	}
+	if res.code != 0 || rep.Currency != "TWD" {
+		t.Errorf("exit %d, currency %s: %s", res.code, rep.Currency, res.stderr)
 	}
 }

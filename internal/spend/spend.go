@@ -38,10 +38,6 @@ type Options struct {
 	Currency string
 	// DateOrder reads 5/8/2024 (mdy, dmy or ymd), as input.date_order.
 	DateOrder string
-	// DecimalComma reads amounts written 1.234,50, as
-	// input.decimal_comma reads the export's fees: a clinic's downloads
-	// come from its own people's ad accounts, in its locale.
-	DecimalComma bool
 	// Encoding is spend.<platform>.encoding, one of export.Encodings;
 	// "" is auto.
 	Encoding string
@@ -183,6 +179,9 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	types := map[string]bool{}
 	var cover [2]time.Time
 	covered := false
+	// The download's number format, fixed by its first cell that reads
+	// one way only (numberFormat).
+	var nf numberFormat
 	widen := func(a, b time.Time) {
 		if !covered || a.Before(cover[0]) {
 			cover[0] = a
@@ -248,9 +247,9 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		// another is no amount of this row, and summed as one it would
 		// make every figure of the report wrong, so the read stops.
 		for i, a := range rec.amounts() {
-			if err := a.read(row.Currency, opt.DecimalComma); err != nil {
-				f := amountFields[i]
-				return amountError(err, name, line, m[f]+1, f, row.Currency, src, opt.Platform, opt.DecimalComma)
+			f := amountFields[i]
+			if err := a.read(row.Currency, &nf, line, m[f]+1); err != nil {
+				return amountError(err, name, line, m[f]+1, f, row.Currency, src, opt.Platform)
 			}
 		}
 		row.Cost, row.Clicks, row.Conversions, row.Bookings = rec.Cost.Value, rec.Clicks.Value, rec.Conversions.Value, rec.Bookings.Value

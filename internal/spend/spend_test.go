@@ -87,13 +87,14 @@ func TestMetaWithAndWithoutDayBreakdown(t *testing.T) {
 }
 
 func TestMappedColumnsAndErrors(t *testing.T) {
-	in := "日期;花費;點擊;貨幣\n2026-11-01;1.234,50;3;TWD\n"
+	in := "日期;花費;點擊;貨幣\n2026-11-01;1,234.50;3;TWD\n2026-11-02;1.234,50;3;TWD\n"
 	cols := Preset(platform.Google).Override("日期", "", "花費", "點擊", "", "貨幣", "")
 	_, err := Read(strings.NewReader(in), "zh.csv", Options{Platform: platform.Google, Columns: cols})
-	// "1.234,50" is a decimal comma, which platform.Google's downloads never write:
-	// refused with its position, never its value.
-	if err == nil || !strings.Contains(err.Error(), "zh.csv:2:2") || strings.Contains(err.Error(), "1.234") {
-		t.Fatalf("want an error at zh.csv:2:2 without the value, got %v", err)
+	// "1.234,50" is a decimal comma after a decimal point: no download
+	// writes both, and the cell is refused with its position, never its
+	// value.
+	if err == nil || !strings.Contains(err.Error(), "zh.csv:3:2") || strings.Contains(err.Error(), "1.234") {
+		t.Fatalf("want an error at zh.csv:3:2 without the value, got %v", err)
 	}
 	in = "日期;花費;點擊;貨幣\n2026-11-01;1234.50;3;TWD\n"
 	f, err := Read(strings.NewReader(in), "zh.csv", Options{Platform: platform.Google, Columns: cols})
@@ -133,7 +134,7 @@ func TestAmount(t *testing.T) {
 		if err := a.UnmarshalCSV(in); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.read("TWD", false); err != nil || a.Value != want {
+		if err := a.read("TWD", &numberFormat{}, 2, 1); err != nil || a.Value != want {
 			t.Errorf("%q: %v, %v; want %v", in, a.Value, err, want)
 		}
 	}
@@ -142,7 +143,7 @@ func TestAmount(t *testing.T) {
 		if err := a.UnmarshalCSV(in); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.read("TWD", false); err == nil {
+		if err := a.read("TWD", &numberFormat{}, 2, 1); err == nil {
 			t.Errorf("%q read as %v", in, a.Value)
 		}
 	}
