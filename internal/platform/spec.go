@@ -175,12 +175,12 @@ type SpendFormat struct {
 	// and End the range a row covers in one without.
 	Day, Start, End []string
 	Cost            []string
-	// CostPrefix matches a cost header that carries the file's currency,
-	// "Amount spent (TWD)", "Cost (USD)".
-	CostPrefix  string
-	Clicks      []string
-	Conversions []string
-	Currency    []string
+	// CostPrefixes match a cost header that carries the file's currency,
+	// "Amount spent (TWD)", "花費金額 (TWD)", "Cost (USD)".
+	CostPrefixes []string
+	Clicks       []string
+	Conversions  []string
+	Currency     []string
 	// ResultIndicator names what a row's conversions count (Meta's
 	// "Result indicator": actions:lead, offline_conversion.purchase).
 	ResultIndicator []string
@@ -303,7 +303,7 @@ var specs = [Count]*Spec{
 		// UTF-16LE, tab-separated): a report title and a date-range line
 		// above the header, the UI's column names, "Total: …" rows below.
 		Spend: SpendFormat{
-			Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, CostPrefix: "Cost",
+			Day: []string{"Day", "Date"}, Cost: []string{"Cost"}, CostPrefixes: []string{"Cost"},
 			Clicks: []string{"Clicks"}, Conversions: []string{"Conversions"},
 			Currency: []string{"Currency code", "Currency"},
 			// The zh-TW interface says 廣告活動 and 廣告群組 ("「廣告活動」和
@@ -438,9 +438,23 @@ var specs = [Count]*Spec{
 		// only with a day breakdown, else "Reporting starts"/"Reporting
 		// ends" per row; "Amount spent (TWD)" carries the account currency.
 		Spend: SpendFormat{
-			Day: []string{"Day"}, Start: []string{"Reporting starts"}, End: []string{"Reporting ends"},
-			Cost: []string{"Amount spent"}, CostPrefix: "Amount spent",
-			Clicks: []string{"Link clicks", "Clicks (all)"}, Conversions: []string{"Results"},
+			//
+			// The currency: Ads Manager writes it in the cost header,
+			// "Amount spent (EUR)" (every public English export found:
+			// e.g. Reporting starts, Campaign name, Amount spent (EUR) in
+			// GitHub code search), and in a "Currency" column when the
+			// user adds it (a public import mapping lists csvColumn
+			// "Currency" beside "Amount spent (INR)"; the API field is
+			// account_currency). No export found names an "Account
+			// currency" column. zh-TW exports write 花費金額 (TWD) beside
+			// 分析報告開始, 分析報告結束 and 連結點擊次數 (github.com/fergusKe/
+			// meta-ads-dashboard utils/data_loader.py), 天數 for the day
+			// of a day breakdown and 成果 for Results (two public zh-TW
+			// analyses of exports, by GitHub code search: one source each,
+			// none Meta's own).
+			Day: []string{"Day", "天數"}, Start: []string{"Reporting starts", "分析報告開始"}, End: []string{"Reporting ends", "分析報告結束"},
+			Cost: []string{"Amount spent"}, CostPrefixes: []string{"Amount spent", "花費金額"},
+			Clicks: []string{"Link clicks", "Clicks (all)", "連結點擊次數"}, Conversions: []string{"Results", "成果"},
 			Currency: []string{"Currency"},
 			// "Results" sums whatever each row's objective counts (leads,
 			// messaging conversations, purchases); "Result indicator" says

@@ -24,9 +24,10 @@ type Columns struct {
 	// column, "Conversions (Booking)", or exports per action), so it has
 	// no preset; spend.<platform>.columns.booking_conversions names it.
 	Bookings []string
-	// CostPrefix matches a cost header that carries its currency, "Amount
-	// spent (TWD)"; the code in parentheses is the file's currency.
-	CostPrefix string
+	// CostPrefixes match a cost header that carries its currency,
+	// "Amount spent (TWD)", "花費金額 (TWD)"; the code in parentheses is
+	// the file's currency.
+	CostPrefixes []string
 	// Names are columns that name what a row is about (campaign, ad set,
 	// ad, account). A row with every one the file has blank is a summary
 	// row and is skipped; a file with none is judged by its figures
@@ -50,7 +51,7 @@ type Columns struct {
 func Preset(p platform.Platform) Columns {
 	f := p.Spec().Spend
 	return Columns{
-		Day: f.Day, Start: f.Start, End: f.End, Cost: f.Cost, CostPrefix: f.CostPrefix,
+		Day: f.Day, Start: f.Start, End: f.End, Cost: f.Cost, CostPrefixes: f.CostPrefixes,
 		Clicks: f.Clicks, Conversions: f.Conversions, Currency: f.Currency,
 		Names:    slices.Concat(f.Campaign, f.AdSet, f.Ad, f.Account),
 		Campaign: f.Campaign, Account: f.Account,
@@ -75,7 +76,7 @@ func (c Columns) Override(date, end, cost, clicks, conversions, currency, indica
 		c.End = []string{end}
 	}
 	if cost != "" {
-		c.Cost, c.CostPrefix = []string{cost}, ""
+		c.Cost, c.CostPrefixes = []string{cost}, nil
 	}
 	if clicks != "" {
 		c.Clicks = []string{clicks}

@@ -154,3 +154,27 @@ func TestSpendNumberFormatIsTheDownloads(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaZhTWExportCarriesItsCurrency: a Taiwanese clinic's Ads Manager
+// export in zh-TW writes its cost 花費金額 (TWD) beside 分析報告開始 and
+// 分析報告結束; no column was found ("no cost column") and the clinic had
+// to map every one by hand. It is read, in TWD from its header, with no
+// spend.meta.currency set.
+func TestMetaZhTWExportCarriesItsCurrency(t *testing.T) {
+	in := "\uFEFF分析報告開始,分析報告結束,行銷活動名稱,花費金額 (TWD),連結點擊次數,成果\n" +
+		"2026-11-01,2026-11-30,植牙,\"1,200\",34,2\n"
+	f, err := readString(t, in, platform.Meta, func(o *Options) { o.Currency = "" })
+	if err != nil || len(f.Rows) != 1 || f.Rows[0].Cost != 1200 || f.Rows[0].Currency != "TWD" || f.Rows[0].Clicks != 34 || f.Rows[0].Conversions != 2 {
+		t.Fatalf("%+v, %v", f, err)
+	}
+	in = "\uFEFF天數,行銷活動名稱,花費金額 (TWD)\n2026-11-02,A,\"$1,200\"\n"
+	if f, err := readString(t, in, platform.Meta, func(o *Options) { o.Currency = "" }); err != nil || len(f.Rows) != 1 || !f.Daily || f.Rows[0].Currency != "TWD" {
+		t.Fatalf("a day breakdown: %+v, %v", f, err)
+	}
+	// The English export's currency column, and its cost header.
+	for _, in := range []string{"Day,Campaign name,Currency,Amount spent\n2026-11-02,A,EUR,12.50\n", "Day,Campaign name,Amount spent (EUR)\n2026-11-02,A,12.50\n"} {
+		if f, err := readString(t, in, platform.Meta, func(o *Options) { o.Currency = "" }); err != nil || len(f.Rows) != 1 || f.Rows[0].Currency != "EUR" || f.Rows[0].Cost != 12.5 {
+			t.Errorf("%q: %+v, %v", in, f, err)
+		}
+	}
+}

@@ -43,8 +43,12 @@ func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform
 		return -1
 	}
 	m = [numMapped]int{find(cols.Day), find(cols.Start), find(cols.End), find(cols.Cost), find(cols.Clicks), find(cols.Conversions), find(cols.Currency), find(cols.ResultIndicator), find(cols.Bookings)}
-	if m[3] < 0 && cols.CostPrefix != "" {
-		p := fold(cols.CostPrefix)
+prefixes:
+	for _, prefix := range cols.CostPrefixes {
+		if m[3] >= 0 {
+			break
+		}
+		p := fold(prefix)
 		for i, h := range folded {
 			if rest, ok := strings.CutPrefix(h, p); ok {
 				rest = strings.TrimSpace(rest)
@@ -52,7 +56,7 @@ func mapHeader(lay export.Layout, cols Columns, name string, p platform.Platform
 					code = strings.TrimSuffix(code, ")")
 					if len(code) == 3 {
 						m[3], cur = i, strings.ToUpper(code)
-						break
+						break prefixes
 					}
 				}
 			}

@@ -49,4 +49,13 @@ var spend24Mutations = register([]mutation{
 		Packages: []string{"./internal/money"},
 		Run:      "TestDecimalCommaRefusesEnglishCells",
 	},
+	{
+		Name:     "spend24/zh-tw-cost-header-unknown",
+		Why:      "a zh-TW Ads Manager export's 花費金額 (TWD) would be \"no cost column\" again, its currency unread",
+		File:     "internal/platform/spec.go",
+		Old:      `CostPrefixes: []string{"Amount spent", "花費金額"},`,
+		New:      `CostPrefixes: []string{"Amount spent"},`,
+		Packages: []string{"./internal/spend"},
+		Run:      "TestMetaZhTWExportCarriesItsCurrency",
+	},
 })
