@@ -54,6 +54,11 @@ header names, a status or order id column it lacks, the region and
 currency when no phone number points to a country — is marked ASK: in the
 file and listed on stderr: answer it before the first upload.
 
+With --out it also names a ledger of the config's own (ledger.path): an
+absolute path under the state directory made from the config's path, so
+configs made for several clinics never share the default ledger. Written
+to standard output, the config names none.
+
 Review every line before the first upload: the consent column and the
 values that mean yes decide what is sent. configs/example.yaml documents
 every key.`,
@@ -90,7 +95,14 @@ func configInitRun(ctx context.Context, o *ConfigInitOptions) error {
 			return err
 		}
 	}
-	text := starterConfig(p, o.HeaderRow)
+	text, led := starterConfig(p, o.HeaderRow), ""
+	if o.Out != "" {
+		var err error
+		if led, err = initLedgerPath(o); err != nil {
+			return err
+		}
+		text += ledgerBlock(led)
+	}
 	target := o.Out
 	if o.Out == "" {
 		if _, err := fmt.Fprint(o.f.IO.Out, text); err != nil {
@@ -100,13 +112,13 @@ func configInitRun(ctx context.Context, o *ConfigInitOptions) error {
 	} else if err := writeInitOut(o, text); err != nil {
 		return err
 	}
-	writeInitSummary(o.f.IO.ErrOut, o, p, target)
+	writeInitSummary(o.f.IO.ErrOut, o, p, target, led)
 	return nil
 }
 
 // writeInitSummary tells the user on stderr what config init wrote and
 // what to do next: what it could not decide, then the next command.
-func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, target string) {
+func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, target, led string) {
 	where := "to standard output"
 	if o.Out != "" {
 		where = "to " + o.Out
@@ -123,6 +135,7 @@ func writeInitSummary(w io.Writer, o *ConfigInitOptions, p *inspect.Profile, tar
 		}
 		fmt.Fprintf(w, "  read the consent.granted and conversion.statuses words: they decide what is sent.\n")
 	}
+	writeInitLedger(w, led)
 	// Said here too: a clinic that wants Meta finds it off only after a
 	// night of Google-only uploads otherwise.
 	fmt.Fprintf(w, "  destinations.meta is off: Meta's terms forbid health information; its comment says what enabling it needs.\n")

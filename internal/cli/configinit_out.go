@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
 
 	"github.com/hashgate/hashgate/internal/outfile"
 	"github.com/hashgate/hashgate/internal/run"
@@ -86,4 +91,71 @@ func writePresetHint(w func(string, ...any), preset string) {
 	w("  # map its column names for every key this file leaves out, which this export may\n")
 	w("  # not have: uncomment it only after reading the preset.\n")
 	w("  # preset: %s\n", preset)
+}
+
+// initLedgerPath is the ledger a config written at o.Out gets: an
+// absolute path under the state directory, named after the config's file
+// and a digest of its absolute path. Without one, every config config init
+// made shared $XDG_STATE_HOME/hashgate/ledger.db, and with it the lock,
+// the withdrawals' fingerprint and the order-id shape (an agency's review:
+// 15 clinics' configs, one user, one crontab). The digest keeps two
+// hashgate.yaml in two folders apart; the same file written again
+// (--force) gets the ledger it had. Configs written before, without
+// ledger.path, keep the default: nothing moves a ledger.
+func initLedgerPath(o *ConfigInitOptions) (string, error) {
+	dir, err := stateDir(o.f)
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(o.Out)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(dir, "ledgers", ledgerStem(abs)+"-"+hex.EncodeToString(sum[:4])+".db"), nil
+}
+
+// ledgerStem is the config file's name without its extension, in
+// letters, digits, '-', '_' and '.', at most 48 of them ("hashgate" when
+// none is left): a name a person recognises in the state directory.
+func ledgerStem(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	var b strings.Builder
+	n := 0
+	for _, r := range base {
+		if n == 48 {
+			break
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' {
+			r = '-'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	stem := strings.Trim(b.String(), "-.")
+	if stem == "" {
+		return "hashgate"
+	}
+	return stem
+}
+
+// ledgerBlock is the ledger section config init writes with --out.
+func ledgerBlock(path string) string {
+	return "\n# The record of what each platform accepted (SQLite): back it up, and restore it\n" +
+		"# rather than start a new one (README, The nightly job). This config's own: configs\n" +
+		"# without ledger.path share $XDG_STATE_HOME/hashgate/ledger.db, and with it the lock,\n" +
+		"# the withdrawals' fingerprint and the order-id shape. Another clinic's config needs\n" +
+		"# another; a config reading the same export (one per platform) may share this one.\n" +
+		"ledger:\n  path: " + yamlString(path) + "\n"
+}
+
+// writeInitLedger says on stderr which ledger the config names, or, on
+// standard output, that it names none: a config saved from there shares
+// the default with every other config without one.
+func writeInitLedger(w io.Writer, led string) {
+	if led == "" {
+		fmt.Fprintf(w, "  ledger.path is written only with --out: a config without one shares $XDG_STATE_HOME/hashgate/ledger.db with every other config that has none.\n")
+		return
+	}
+	fmt.Fprintf(w, "  ledger.path: %s, this config's own (back it up; a copy of this config for another clinic needs another).\n", run.DisplayPath(led))
 }

@@ -1,0 +1,16 @@
+package main
+
+// agency24Mutations hold what an agency running many clinics' configs
+// from one crontab needs (session 24): a config config init writes names
+// a ledger of its own.
+var agency24Mutations = register([]mutation{
+	{
+		Name:     "agency24/init-shared-ledger-name",
+		Why:      "config init would name every config's ledger after its file name alone: two clinics' hashgate.yaml in two folders share one ledger, its lock and its fingerprints",
+		File:     "internal/cli/configinit_out.go",
+		Old:      "\tsum := sha256.Sum256([]byte(abs))\n",
+		New:      "\tsum := sha256.Sum256([]byte(filepath.Base(abs)))\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestConfigInitGivesEachConfigItsOwnLedger",
+	},
+})
