@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -18,7 +20,14 @@ const secretEnvVar = envPrefix + "SECRET"
 // command loaded.
 func (r *rootOptions) checkSecretFile(f *Factory, cfg *config.Config) error {
 	path, _ := configPath(f, r.ConfigPath, r.configChanged)
-	return checkSecretSource(f, cfg, path)
+	if err := checkSecretSource(f, cfg, path); err != nil {
+		return err
+	}
+	if key := overriddenSource(f, path); key != "" {
+		return &config.Error{Key: key, Problem: fmt.Sprintf("the config file %s names its own and %s names another: %s; nothing was sent",
+			path, envName(key), sourcesDifferAdvice(key))}
+	}
+	return nil
 }
 
 // warnSecretsDiffer warns, for a dry-run, of the two secrets an upload
@@ -28,6 +37,61 @@ func (r *rootOptions) warnSecretsDiffer(f *Factory) {
 	if secretsDiffer(f, path) {
 		f.Logger.Warn("the config file sets its own secret: and " + secretEnvVar + " is set to another: this dry-run uses the environment's, and an upload refuses the two (exit 2): " + secretsDifferAdvice)
 	}
+	if key := overriddenSource(f, path); key != "" {
+		f.Logger.Warn("the config file names its own " + key + " and " + envName(key) + " names another: this dry-run uses the environment's, and an upload refuses the two (exit 2): " + sourcesDifferAdvice(key))
+	}
+}
+
+// ownSourceKeys are the settings besides the secret that make a config's
+// uploads its clinic's: where its credentials are read and which ledger
+// it keeps. Every HASHGATE_<KEY> overrides its key, so a crontab-wide
+// HASHGATE_DESTINATIONS_META_ACCESS_TOKEN_FILE (or _GOOGLE_CREDENTIALS_FILE,
+// or HASHGATE_LEDGER_PATH) silently replaced the file a clinic's config
+// names (an agency's review, session 24: one crontab, 15 configs). A
+// config naming its own token file never reads HASHGATE_META_ACCESS_TOKEN
+// (clients.Secret: the file wins), nor ADC its own key file.
+var ownSourceKeys = []string{
+	"destinations.meta.access_token_file",
+	"destinations.meta.app_secret_file",
+	"destinations.google.credentials_file",
+	"ledger.path",
+}
+
+// overriddenSource is the first of ownSourceKeys that the config file at
+// path sets itself while its environment variable names another file;
+// "" when none. Two names of one file (relative, a link) are one. Only
+// names are compared: nothing is read from either file.
+func overriddenSource(f *Factory, path string) string {
+	for _, key := range ownSourceKeys {
+		env := f.Getenv(envName(key))
+		own, ok := fileSetting(path, key)
+		if env == "" || !ok || sameFileName(own, env) {
+			continue
+		}
+		return key
+	}
+	return ""
+}
+
+// sameFileName reports whether a and b name one file: equal once
+// cleaned, or, both there, the same file.
+func sameFileName(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// sourcesDifferAdvice is what the refusal and the dry-run's warning say of key.
+func sourcesDifferAdvice(key string) string {
+	what := "every upload would go under the environment's credentials rather than this config's"
+	if key == "ledger.path" {
+		what = "this config's uploads would be recorded in the environment's ledger, shared with every config of that environment, rather than in its own"
+	}
+	return "the environment's wins, and " + what + ". Keep the setting in one place: remove it from the file, or leave " + envName(key) +
+		" out of this config's job (a crontab-wide environment file sets it for every config)"
 }
 
 // checkSecretSource refuses, for runs whose event ids leave, a config
@@ -90,17 +154,28 @@ const secretsDifferAdvice = "the environment's wins, and every event id would be
 // path sets itself (the loaded config cannot tell, the environment's
 // value wins). The file was read and parsed by the load already; one
 // that cannot be read again now holds nothing to protect.
-func fileSecret(path string) (string, bool) {
+func fileSecret(path string) (string, bool) { return fileSetting(path, "secret") }
+
+// fileSetting returns the non-empty value the YAML file at path sets
+// itself for the dotted key (the loaded config cannot tell: the
+// environment's value wins); false when it sets none or cannot be read.
+func fileSetting(path, key string) (string, bool) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return "", false
 	}
-	var top map[string]any
-	if yaml.Unmarshal(raw, &top) != nil {
+	var v any
+	if yaml.Unmarshal(raw, &v) != nil {
 		return "", false
 	}
-	v, ok := top["secret"]
-	if !ok || v == nil || fmt.Sprint(v) == "" {
+	for _, part := range strings.Split(key, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		v = m[part]
+	}
+	if v == nil || fmt.Sprint(v) == "" {
 		return "", false
 	}
 	return fmt.Sprint(v), true
