@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // An agency's review: 15 clinics' configs run as one Unix user from one
@@ -90,4 +91,61 @@ func TestClinicsWithTheirOwnSecretsShareALedger(t *testing.T) {
 		}
 	}
 	night("clinic A, after B's stop", envA, cfgA, a, 0)
+}
+
+// TestACopiedConfigIsToldWhoseAccountsItNames (session 24): clinic B's
+// config, copied from clinic A's with its account ids unchanged, under the
+// crontab's one secret and the default ledger, sent B's visits to A's
+// Google account and Meta dataset from the first night, exit 0, unsaid.
+// The ledger records which config files uploaded to each destination: B's
+// dry-run, config validate --upload and upload name A's config, every
+// night while it is there, until --accept-new-ids records a second config
+// on purpose. A config moved away takes its destinations over unsaid. (A
+// warning, not a stop: one clinic's configs may share a ledger and its
+// destinations — a rerun under a second config, a config per platform.)
+func TestACopiedConfigIsToldWhoseAccountsItNames(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	g, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfgA := clinicConfig(t, gURL, mURL, 0)
+	g.OtherDatasets = []string{"998870"}
+	cfgB := filepath.Join(t.TempDir(), "clinic-b.yaml")
+	if err := os.WriteFile(cfgB, []byte(mustRead(t, cfgA)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// B's first night: today's visits alone, after every visit A sent, so
+	// no check of the export's ids against the ledger can see them.
+	a := writeClinic(t, clinicDays("A", 9, 2))
+	b := writeClinic(t, []clinicVisit{{id: "B001", at: time.Date(2026, 11, 23, 10, 0, 0, 0, taipei), n: 100}, {id: "B002", at: time.Date(2026, 11, 23, 15, 0, 0, 0, taipei), n: 101}})
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfgA, a); r.code != 0 || len(dm.Accepted()) != 18 {
+		t.Fatalf("clinic A: exit %d, google %d\n%s", r.code, len(dm.Accepted()), r.stderr)
+	}
+	said := "were made by another config, " + cfgA + ", which is still there, and never by this one"
+	dry := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfgB, "--out", filepath.Join(t.TempDir(), "review.csv"), b)
+	if dry.code != 0 || !strings.Contains(dry.stderr, said) {
+		t.Errorf("clinic B's dry-run: exit %d\n%s", dry.code, dry.stderr)
+	}
+	if v := runGoogle(t, env, "", true, "config", "validate", "--upload", "--config", cfgB); v.code != 0 || !strings.Contains(v.stderr, said) {
+		t.Errorf("clinic B's validation: exit %d\n%s", v.code, v.stderr)
+	}
+	for night := range 2 {
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfgB, b); r.code != 0 || !strings.Contains(r.stderr, said) {
+			t.Errorf("clinic B under A's copied config, night %d: exit %d\n%s", night+1, r.code, r.stderr)
+		}
+	}
+	// A config moved away: the new path takes its destinations over.
+	moved := filepath.Join(t.TempDir(), "clinic-a.yaml")
+	if err := os.Rename(cfgA, moved); err != nil {
+		t.Fatal(err)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", moved, a); r.code != 0 || strings.Contains(r.stderr, "another config") {
+		t.Fatalf("clinic A's config, moved: exit %d\n%s", r.code, r.stderr)
+	}
+	// A second config on purpose: once with --accept-new-ids, then unsaid.
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfgB, "--accept-new-ids", b); r.code != 0 || !strings.Contains(r.stderr, "the ledger now knows this config uploads there too") {
+		t.Fatalf("a second config, accepted: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfgB, b); r.code != 0 || strings.Contains(r.stderr, "another config") {
+		t.Fatalf("the second config, the next night: exit %d\n%s", r.code, r.stderr)
+	}
 }

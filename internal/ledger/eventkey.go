@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // eventKeyMeta is the meta key of the fingerprint of the key the ledger's
@@ -39,7 +40,19 @@ type EventKeys struct {
 	// Delivered holds each destination key that accepted a request
 	// recorded here (a test run's "validated" does not count).
 	Delivered map[string]bool
+	// Configs maps a destination key to the config files (absolute
+	// paths) whose uploads to it this ledger recorded (SetConfigOf).
+	Configs map[string][]string
 }
+
+// configOfMeta prefixes the meta key naming a config file that uploaded
+// to a destination: configOfMeta + destination key + " " + the config's
+// absolute path (a destination key holds no space). An agency's review
+// (session 24): a config copied from another clinic, its account ids
+// unchanged, sent tonight's visits to that clinic's accounts from the
+// first night; the ledger the two share knows whose uploads its
+// destinations had. Paths only: no cell.
+const configOfMeta = "config_of:"
 
 // queryer is what readEventKeys reads with: the ledger's connection, or a
 // read transaction of PeekEventKeys.
@@ -77,7 +90,7 @@ func PeekEventKeys(ctx context.Context, path string) (EventKeys, error) {
 }
 
 func readEventKeys(ctx context.Context, q queryer) (EventKeys, error) {
-	k := EventKeys{Dest: map[string]string{}, Delivered: map[string]bool{}}
+	k := EventKeys{Dest: map[string]string{}, Delivered: map[string]bool{}, Configs: map[string][]string{}}
 	rows, err := q.QueryContext(ctx, `SELECT key, value FROM meta WHERE key = ? OR key >= ? AND key < ?`,
 		eventKeyMeta, eventKeyDestMeta, eventKeyDestMeta[:len(eventKeyDestMeta)-1]+";")
 	if err != nil {
@@ -93,6 +106,23 @@ func readEventKeys(ctx context.Context, q queryer) (EventKeys, error) {
 			k.Dest[dest] = value
 		} else {
 			k.Whole = value
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return k, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT key FROM meta WHERE key >= ? AND key < ?`, configOfMeta, configOfMeta[:len(configOfMeta)-1]+";")
+	if err != nil {
+		return k, err
+	}
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			rows.Close()
+			return k, err
+		}
+		if dest, path, ok := strings.Cut(strings.TrimPrefix(key, configOfMeta), " "); ok {
+			k.Configs[dest] = append(k.Configs[dest], path)
 		}
 	}
 	if err := closeRows(rows); err != nil {
@@ -137,6 +167,23 @@ func (l *Ledger) SetEventKeyChecks(ctx context.Context, dests []string, check st
 	for _, d := range dests {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 			eventKeyDestMeta+d, check); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// SetConfigOf records that the config file at path (absolute) uploads to
+// each destination of dests; the configs recorded before stay.
+func (l *Ledger) SetConfigOf(ctx context.Context, dests []string, path string) error {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, d := range dests {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
+			configOfMeta+d+" "+path, l.now().UTC().Format(time.RFC3339)); err != nil {
 			return err
 		}
 	}

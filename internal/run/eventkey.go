@@ -36,6 +36,10 @@ type eventKeyCheck struct {
 	check  string
 	dests  []string // the config's destinations whose events count
 	record bool     // one of them has no fingerprint, or a person accepted a new one
+	// configOf: the destinations the ledger does not yet know this
+	// config (configAbs) uploads to (configof.go).
+	configOf  []string
+	configAbs string
 }
 
 // keyDests are the ledger keys of cfg's destinations whose events count
@@ -149,6 +153,19 @@ func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *confi
 		env.Logger.Warn("the secret (HASHGATE_SECRET) is not the one the earlier uploads to this config's destinations were made under: going on (--accept-new-ids), and the ledger keeps the new one's fingerprint for them")
 		k.record = true
 	}
+	if env.ConfigAbs == "" {
+		return k, nil
+	}
+	k.configAbs = env.ConfigAbs
+	var other, dest string
+	if k.configOf, other, dest = judgeConfigOf(kept, k.dests, env.ConfigAbs); other != "" {
+		if acc == nil || !acc.asked {
+			env.Logger.Warn(configOfWarning(dest, other))
+			k.configOf = nil // said every night until a person accepts it
+		} else {
+			env.Logger.Warn("this ledger's uploads to "+dest+" were made by another config, which is still there: the ledger now knows this config uploads there too (--accept-new-ids)", "config", DisplayPath(other))
+		}
+	}
 	return k, nil
 }
 
@@ -172,7 +189,15 @@ func secretKnown(ctx context.Context, led *ledger.Ledger, cfg *config.Config, ke
 // save records the fingerprint when the ledger is to keep it: after a run
 // that read its export and went on to send (upload decides).
 func (k *eventKeyCheck) save(ctx context.Context, led *ledger.Ledger) error {
-	if k == nil || !k.record {
+	if k == nil {
+		return nil
+	}
+	if k.configAbs != "" && len(k.configOf) > 0 {
+		if err := led.SetConfigOf(ctx, k.configOf, k.configAbs); err != nil {
+			return err
+		}
+	}
+	if !k.record {
 		return nil
 	}
 	return led.SetEventKeyChecks(ctx, k.dests, k.check)
@@ -198,6 +223,11 @@ func predictEventKey(ctx context.Context, env *Env, cfg *config.Config, key stri
 		return nil, ""
 	}
 	v := judgeEventKeys(kept, cfg, eventid.NewDeriver(key).EventKeyCheck())
+	if dests, _ := keyDests(cfg); env.ConfigAbs != "" {
+		if _, other, dest := judgeConfigOf(kept, dests, env.ConfigAbs); other != "" {
+			defer func() { shared = strings.TrimPrefix(shared+"; "+configOfWarning(dest, other), "; ") }()
+		}
+	}
 	if v.others {
 		shared = fmt.Sprintf("the ledger %s holds another config's uploads, made under another secret, and none of this config's: "+
 			"give this config its own ledger.path before its first upload (configs without one share $XDG_STATE_HOME/hashgate/ledger.db), "+

@@ -23,4 +23,13 @@ var agency24Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestACrontabWideSourceDoesNotOverrideTheConfigsOwn",
 	},
+	{
+		Name:     "agency24/copied-config-unsaid",
+		Why:      "a config copied from another clinic, its account ids unchanged, would send this clinic's visits to that clinic's accounts with nothing said",
+		File:     "internal/run/configof.go",
+		Old:      "\t\t\tif other == \"\" && configStillThere(p, self) {\n",
+		New:      "\t\t\tif other == \"\" && !configStillThere(p, self) {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestACopiedConfigIsToldWhoseAccountsItNames",
+	},
 })
