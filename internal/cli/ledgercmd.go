@@ -44,6 +44,7 @@ event ids and patient digests are keyed hashes.`,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root), newLedgerUnrevokeCmd(f, root), newLedgerConfirmCmd(f, root))
+	cmd.AddCommand(newLedgerFindCmd(f, root)) // ledgerfind.go: a patient's access request
 	return cmd
 }
 

@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/run"
+)
+
+// LedgerFindOptions are the flags of `hashgate ledger find`.
+type LedgerFindOptions struct {
+	ledgerOptions
+	Exports  []string
+	Patients string
+	Orders   string
+	JSON     bool
+}
+
+func newLedgerFindCmd(f *Factory, root *rootOptions) *cobra.Command {
+	o := &LedgerFindOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
+	cmd := &cobra.Command{
+		Use:   "find --export FILE... --patients FILE | --orders FILE",
+		Short: "Answer a patient's access request: which of their visits were sent where, when, and whether their withdrawal is remembered",
+		Long: `find answers a patient's request "did you send my data to Google or Meta —
+when, what, on what consent?" (GDPR art. 15, PIPL art. 45, Taiwan PDPA art. 3).
+
+Give the clinic's archived export(s) holding the patient's rows (--export,
+once per file) and their patient key(s) (--patients FILE, one a line as
+input.columns.patient_key holds it; "-" for standard input). find picks
+their rows by the patient key, makes each row's event ids exactly as the
+upload makes them, whatever its consent cell says, and looks them up in
+the ledger. It is a lookup: nothing is sent, written or remembered, and
+the withdrawal memory is only read. Without input.columns.patient_key,
+give the order ids instead (--orders FILE): then whether a withdrawal is
+remembered cannot be told.
+
+It prints, one line per event, destination and run that recorded it: the
+export's file:line of the row (never a value of it), the event id as the
+ledger stores it, the destination, the kind (visit, booking) and event
+name (as configured now: the ledger keeps none), the event time it went
+with, the run and when that run recorded it, its state there
+(ingested, processed, sent = unanswered, kept_back, not_sent, …) and the
+platform's request id. Then whether a withdrawal of the patient is
+remembered, by which run first and when; then the rows of the export never
+sent ("not in the ledger", or held back before sending). Nothing of
+another patient is printed. It needs the uploads' secret: the ledger holds
+keyed ids only.`,
+		Example: `  hashgate ledger find --export archive/2026-11-*.csv --patients request-0042.txt
+  echo A007001 | hashgate ledger find --export export.csv --patients - --json
+  hashgate ledger find --orders orders.txt`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.flags = c.Flags()
+			return ledgerFindRun(c.Context(), o)
+		},
+	}
+	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patient's rows (repeat for several; \"-\": stdin)")
+	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of the patients' keys, one per line ("-": stdin)`)
+	cmd.Flags().StringVar(&o.Orders, "orders", "", `a file of order ids, one per line ("-": stdin), when there is no patient key`)
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the answer as JSON")
+	return cmd
+}
+
+func ledgerFindRun(ctx context.Context, o *LedgerFindOptions) error {
+	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)
+	if len(o.Exports) > 0 && err == nil {
+		// The export's mapping must be the upload's, validated as it is.
+		cfg, err = o.root.loadConfig(o.f, o.flags, nil)
+	}
+	if err != nil {
+		return err
+	}
+	lpath, err := ledgerPath(o.f, cfg)
+	if err != nil {
+		return err
+	}
+	req := run.FindRequest{Exports: o.Exports, Patients: o.Patients, Orders: o.Orders}
+	found, err := run.FindPatient(ctx, o.f.env(o.root), cfg, req, func() (*ledger.Ledger, error) { return o.openPath(ctx, lpath, true) })
+	if err != nil {
+		return err
+	}
+	if found.ByOrders {
+		fmt.Fprintln(o.f.IO.ErrOut, "hashgate ledger: found by order ids alone (no patient key): whether a withdrawal is remembered cannot be told")
+	}
+	for _, w := range found.Warnings {
+		fmt.Fprintln(o.f.IO.ErrOut, "hashgate ledger: "+w)
+	}
+	if o.JSON {
+		return writeJSON(o.f.IO.Out, ledgerFindJSON(found))
+	}
+	return writeFound(o.f.IO.Out, found)
+}
+
+// stamp is a time as the answer prints it; "-" for none.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// writeFound prints the answer for a person: the events, the withdrawal,
+// the rows never sent.
+func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error {
+	w := bufio.NewWriter(out)
+	what := "patient(s)"
+	if f.ByOrders {
+		what = "order id(s)"
+	}
+	fmt.Fprintf(w, "# %d listed %s, %d found in the input; %d row(s); %d event record(s) in the ledger\n", f.Listed, what, f.Matched, len(f.Rows), len(f.Sightings))
+	fmt.Fprintln(w, "row\tevent_id\tdestination\tkind\tevent_name\tevent_time\trun\trecorded_at\tstate\treason\trequest_id")
+	for _, s := range f.Sightings {
+		name := s.EventName
+		if name == "" {
+			name = "-"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Row, s.EventID, s.Destination, s.Kind, name, stamp(s.EventTime),
+			s.Run, stamp(s.At), s.State, dash(s.Reason), dash(s.RequestID))
+	}
+	fmt.Fprintln(w)
+	switch {
+	case f.WithdrawalsUnknown != "":
+		fmt.Fprintf(w, "withdrawal: unknown: %s\n", f.WithdrawalsUnknown)
+	case len(f.Withdrawals) == 0:
+		fmt.Fprintln(w, "withdrawal: none remembered")
+	default:
+		first := f.Withdrawals[0]
+		fmt.Fprintf(w, "withdrawal: remembered by %d run(s); first by run %s at %s (%s)\n", len(f.Withdrawals), first.Run, stamp(first.At), fromDay(first, f.Zone))
+	}
+	for _, r := range f.Rows {
+		switch {
+		case len(r.IDs) == 0:
+			fmt.Fprintf(w, "never sent: %s: no order id (missing_order_id): no event was made of it\n", r.Where())
+		case !r.Recorded:
+			fmt.Fprintf(w, "never sent: %s (event id %s): not in the ledger\n", r.Where(), r.IDs[0].ID)
+		case !r.Sent:
+			fmt.Fprintf(w, "never sent: %s (event id %s): recorded held back before sending (see its lines)\n", r.Where(), r.IDs[0].ID)
+		}
+	}
+	return w.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// fromDay says which appointments a remembered withdrawal keeps out.
+func fromDay(w ledger.Withdrawal, zone *time.Location) string {
+	if w.FromDay <= 0 {
+		return "every appointment"
+	}
+	return "appointments from " + dayIn(w.FromDay, zone)
+}
+
+// dayIn is the date of unix seconds in zone (nil: UTC).
+func dayIn(sec int64, zone *time.Location) string {
+	if zone == nil {
+		zone = time.UTC
+	}
+	return time.Unix(sec, 0).In(zone).Format(time.DateOnly)
+}
+
+// The JSON shape of `ledger find --json`: snake_case keys, as the other
+// ledger commands'.
+type ledgerFindOut struct {
+	ByOrders           bool                  `json:"by_orders"`
+	Listed             int                   `json:"listed"`
+	Found              int                   `json:"found"`
+	Events             []ledgerFindEventOut  `json:"events"`
+	Withdrawn          bool                  `json:"withdrawn"`
+	Withdrawals        []ledgerFindRevokeOut `json:"withdrawals"`
+	WithdrawalsUnknown string                `json:"withdrawals_unknown,omitempty"`
+	NeverSent          []ledgerFindRowOut    `json:"never_sent"`
+	Warnings           []string              `json:"warnings,omitempty"`
+}
+
+type ledgerFindEventOut struct {
+	Row         string `json:"row"`
+	EventID     string `json:"event_id"`
+	Destination string `json:"destination"`
+	Kind        string `json:"kind"`
+	EventName   string `json:"event_name,omitempty"`
+	EventTime   string `json:"event_time,omitempty"`
+	Run         string `json:"run"`
+	RecordedAt  string `json:"recorded_at"`
+	Sent        bool   `json:"sent"`
+	State       string `json:"state"`
+	Reason      string `json:"reason,omitempty"`
+	RequestID   string `json:"request_id,omitempty"`
+}
+
+type ledgerFindRevokeOut struct {
+	Run     string `json:"run"`
+	At      string `json:"at"`
+	FromDay string `json:"from_day,omitempty"`
+}
+
+type ledgerFindRowOut struct {
+	Row      string   `json:"row"`
+	EventIDs []string `json:"event_ids"`
+	Reason   string   `json:"reason"`
+}
+
+func ledgerFindJSON(f run.Found) ledgerFindOut {
+	out := ledgerFindOut{ByOrders: f.ByOrders, Listed: f.Listed, Found: f.Matched, Events: []ledgerFindEventOut{},
+		Withdrawals: []ledgerFindRevokeOut{}, WithdrawalsUnknown: f.WithdrawalsUnknown, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings}
+	for _, s := range f.Sightings {
+		e := ledgerFindEventOut{Row: s.Row, EventID: s.EventID, Destination: s.Destination, Kind: s.Kind, EventName: s.EventName,
+			Run: s.Run, RecordedAt: stamp(s.At), Sent: s.Sent, State: s.State, Reason: s.Reason, RequestID: s.RequestID}
+		if !s.EventTime.IsZero() {
+			e.EventTime = stamp(s.EventTime)
+		}
+		out.Events = append(out.Events, e)
+	}
+	for _, w := range f.Withdrawals {
+		r := ledgerFindRevokeOut{Run: w.Run, At: stamp(w.At)}
+		if w.FromDay > 0 {
+			r.FromDay = dayIn(w.FromDay, f.Zone)
+		}
+		out.Withdrawals = append(out.Withdrawals, r)
+	}
+	out.Withdrawn = len(f.Withdrawals) > 0
+	for _, r := range f.Rows {
+		if r.Sent {
+			continue
+		}
+		o := ledgerFindRowOut{Row: r.Where(), EventIDs: []string{}, Reason: "not in the ledger"}
+		for _, id := range r.IDs {
+			o.EventIDs = append(o.EventIDs, id.ID)
+		}
+		switch {
+		case len(r.IDs) == 0:
+			o.Reason = "no order id: no event was made of it"
+		case r.Recorded:
+			o.Reason = "recorded held back before sending"
+		}
+		out.NeverSent = append(out.NeverSent, o)
+	}
+	return out
+}

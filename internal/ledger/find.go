@@ -1,0 +1,182 @@
+package ledger
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"slices"
+	"time"
+)
+
+// Sighting is one run's record of one event at one destination, as
+// `hashgate ledger find` answers a patient's access request with it
+// ("did you send my data, when, what"): every run whose requests carried
+// the event is one, so a visit sent, left unanswered and confirmed the
+// next night reads as the two nights it was.
+type Sighting struct {
+	EventID, Destination, Run string
+	// At is when the run recorded its latest request carrying the event
+	// (written just before it was sent).
+	At time.Time
+	// Sent: a request carrying it left for the platform; false, the run
+	// only recorded it held back before sending (kept back, quarantined
+	// before a request): nothing of it left.
+	Sent bool
+	// EventTime is the event time it went with (schema 12 on; zero: the
+	// request was recorded before the ledger kept event times).
+	EventTime time.Time
+	// State, Reason and RequestID are as `ledger list --run` shows the
+	// event in that run (Events: processing verdicts and restatements
+	// overlaid, states as people read them).
+	State, Reason, RequestID string
+	order                    int64 // the first request carrying it, for the order of the answer
+}
+
+// Find returns every run's record of the event ids given (hex, as
+// stored; ids not of that shape match nothing), ordered by destination,
+// event id and then as the runs recorded them. It reads every request's
+// ids once (a lookup made on request, not nightly) and, for each run that
+// carried one, that run's events as `ledger list --run` shows them, from
+// which only the ids asked for are kept: nothing of another event is
+// returned.
+func (l *Ledger) Find(ctx context.Context, ids []string) ([]Sighting, error) {
+	want := map[[idLen]byte]bool{}
+	for _, id := range ids {
+		b, err := hex.DecodeString(id)
+		if err != nil || len(b) != idLen {
+			continue
+		}
+		want[[idLen]byte(b)] = true
+	}
+	if len(want) == 0 {
+		return nil, nil
+	}
+	type at struct{ dest, id, run string }
+	found := map[at]*Sighting{}
+	rows, err := l.db.QueryContext(ctx, `SELECT r.id, r.run_id, d.key, r.sent, r.at, r.event_ids, `+sentTimesColumn()+`
+		FROM requests r JOIN destinations d ON d.id = r.destination ORDER BY r.id`)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		reqID, when int64
+		run, dest   string
+		sent        bool
+		packed      sql.RawBytes
+		times       sql.RawBytes
+	)
+	for rows.Next() {
+		if err := rows.Scan(&reqID, &run, &dest, &sent, &when, &packed, &times); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		for i := 0; (i+1)*idLen <= len(packed); i++ {
+			b := [idLen]byte(packed[i*idLen : (i+1)*idLen])
+			if !want[b] {
+				continue
+			}
+			k := at{dest, hex.EncodeToString(b[:]), run}
+			s := found[k]
+			if s == nil {
+				s = &Sighting{EventID: k.id, Destination: dest, Run: run, order: reqID}
+				found[k] = s
+			}
+			// The latest request of the run carrying it (rows come in
+			// the order they were recorded).
+			s.At = time.UnixMilli(when).UTC()
+			s.Sent = s.Sent || sent
+			if (i+1)*sentTimeLen <= len(times) {
+				if t := binary.BigEndian.Uint32(times[i*sentTimeLen:]); t > 0 {
+					s.EventTime = time.Unix(int64(t), 0).UTC()
+				}
+			}
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	runs := map[string]bool{}
+	for k := range found {
+		runs[k.run] = true
+	}
+	for run := range runs {
+		evs, err := l.Events(ctx, run)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			if s := found[at{e.Destination, e.EventID, run}]; s != nil {
+				s.State, s.Reason, s.RequestID = e.State, e.Reason, e.RequestID
+			}
+		}
+	}
+	out := make([]Sighting, 0, len(found))
+	for _, s := range found {
+		out = append(out, *s)
+	}
+	slices.SortFunc(out, func(a, b Sighting) int {
+		return cmp.Or(cmp.Compare(a.Destination, b.Destination), cmp.Compare(a.EventID, b.EventID), cmp.Compare(a.order, b.order))
+	})
+	return out, nil
+}
+
+// Withdrawal is one run's memory of a patient's withdrawal.
+type Withdrawal struct {
+	Run string
+	At  time.Time
+	// FromDay is the day from which the patient's appointments are
+	// withdrawn (unix seconds; 0: every one): a dated revocation under
+	// consent.revoked_allows_earlier.
+	FromDay int64
+	order   int64
+}
+
+// Withdrawals returns the runs that remember the withdrawal of a patient
+// whose digests are given (pipeline.RememberedDigest, and LegacyDigest
+// for what an older hashgate remembered), oldest first: the first is the
+// night it was first remembered. nil: no withdrawal of theirs is
+// remembered (or it was remembered under another secret or patient-key
+// column: RevokedKey tells).
+func (l *Ledger) Withdrawals(ctx context.Context, digests []uint64) ([]Withdrawal, error) {
+	var out []Withdrawal
+	seen := map[string]int{} // run → index in out
+	for _, d := range digests {
+		// In the order the runs were recorded (runsOldestFirst), not by
+		// their clocks; a run retention removed sorts as the oldest.
+		rows, err := l.db.QueryContext(ctx, `SELECT p.run_id, p.at, p.from_day, coalesce(r.rowid, 0) FROM revoked_patients p
+			LEFT JOIN runs r ON r.id = p.run_id WHERE p.digest = ?`, int64(d))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var w Withdrawal
+			var ms int64
+			if err := rows.Scan(&w.Run, &ms, &w.FromDay, &w.order); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			w.At = time.UnixMilli(ms).UTC()
+			if i, ok := seen[w.Run]; ok {
+				if out[i].FromDay > 0 && (w.FromDay <= 0 || w.FromDay < out[i].FromDay) {
+					out[i].FromDay = max(w.FromDay, 0)
+				}
+				continue
+			}
+			seen[w.Run] = len(out)
+			out = append(out, w)
+		}
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Withdrawal) int { return cmp.Or(cmp.Compare(a.order, b.order), a.At.Compare(b.At)) })
+	return out, nil
+}
+
+// RevokedKey is the fingerprint the remembered withdrawals were made
+// under (eventid.Deriver.RevokedKeyCheck; "" when none is kept).
+func (l *Ledger) RevokedKey(ctx context.Context) (string, error) {
+	return l.metaValue(ctx, revokedKeyMeta)
+}

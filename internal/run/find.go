@@ -1,0 +1,345 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
+)
+
+// FindRequest is what `hashgate ledger find` was given: a patient's rows
+// as a privacy officer holds them — the clinic's archived exports and the
+// patients' keys, or the order ids alone.
+type FindRequest struct {
+	Exports  []string // export files ("-": standard input, once)
+	Patients string   // a file of patient keys ("-": standard input)
+	Orders   string   // a file of order ids ("-": standard input)
+}
+
+// FindRow is a row of an export (or a line of --orders) found to be the
+// patient's, named by where it is, never by a value of it.
+type FindRow struct {
+	Input string // the export's name as messages show it (DisplayPath)
+	Line  int    // for --orders: the id's place in the list
+	// IDs are the row's event ids, visit first (eventid: the visit's, an
+	// older hashgate's of the order id as written when it differs, the
+	// booking's).
+	IDs []FindID
+	// Sent: a request carrying one of its ids left for a platform.
+	Sent bool
+	// Recorded: the ledger holds one of its ids, sent or held back.
+	Recorded bool
+}
+
+// Where is the row as an answer names it: file:line, or for --orders the
+// list and the id's place in it.
+func (r FindRow) Where() string {
+	if strings.HasPrefix(r.Input, "--orders ") {
+		return fmt.Sprintf("%s, id %d", r.Input, r.Line)
+	}
+	return fmt.Sprintf("%s:%d", r.Input, r.Line)
+}
+
+// FindID is one event id a row makes and what kind of event it is.
+type FindID struct {
+	ID   string
+	Kind string // "visit" or "booking"
+}
+
+// FindSighting is one run's record of one of the patient's events at one
+// destination (ledger.Sighting), with the row it was made of and the
+// event's kind and name as configured now (the ledger keeps no names).
+type FindSighting struct {
+	ledger.Sighting
+	Row       string // file:line
+	Kind      string
+	EventName string // "" for Google: its conversion action is the destination
+}
+
+// Found is the answer of FindPatient.
+type Found struct {
+	// ByOrders: the lookup was by order ids alone (no patient key).
+	ByOrders bool
+	// Listed is how many patients (or order ids) were listed; Matched how
+	// many of them have rows in the exports (every order id does).
+	Listed, Matched int
+	Rows            []FindRow
+	Sightings       []FindSighting
+	// Withdrawals are the runs that remember a withdrawal of a listed
+	// patient, oldest first; WithdrawalsUnknown says why the ledger's
+	// memory could not be read for them ("" when it could).
+	Withdrawals        []ledger.Withdrawal
+	WithdrawalsUnknown string
+	// Zone is the clinic's (a withdrawal's day is a day there).
+	Zone *time.Location
+	// Warnings name what may hide a sent event from this lookup (ids
+	// made under another secret).
+	Warnings []string
+}
+
+// FindPatient answers a patient's access request: which of the events an
+// upload made of their rows the ledger holds — where, when, with what
+// time, in which run, in which state — and whether their withdrawal is
+// remembered. The rows are found in the exports by the patient key's
+// keyed digest (as withdrawals are remembered: pipeline.RememberedDigest),
+// their event ids made by the pipeline's own derivation
+// (pipeline.EachRowIDs) whatever their consent cell says: this is a
+// lookup, nothing is sent, written or remembered, and the withdrawal
+// memory is only read. Nothing of another patient is returned: only the
+// ids made of the listed patients' rows are looked up (ledger.Find).
+//
+// The ledger at lpath is opened read-only by open. The secret must be the
+// uploads': the ids are keyed with it.
+func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequest, open func() (*ledger.Ledger, error)) (Found, error) {
+	f := Found{Zone: cfg.Location()}
+	column := cfg.Input.Columns.PatientKey
+	switch {
+	case req.Orders != "" && (req.Patients != "" || len(req.Exports) > 0):
+		return f, &UsageError{Err: errors.New("--orders is a lookup by order ids alone: give it without --export and --patients")}
+	case req.Orders == "" && (req.Patients == "" || len(req.Exports) == 0):
+		return f, &UsageError{Err: errors.New("give --export FILE (the clinic's export holding the patient's rows) and --patients FILE (their patient keys, one a line), or --orders FILE (order ids, one a line)")}
+	case cfg.Secret == "":
+		return f, &config.Error{Key: "secret", Problem: "ledger find needs the uploads' secret (HASHGATE_SECRET): the ledger holds event ids keyed with it, never an order id"}
+	case req.Patients != "" && column == "":
+		return f, &config.Error{Key: "input.columns.patient_key", Problem: "is not set: a patient's rows cannot be told in the export; find them by --orders (their order ids) instead"}
+	case req.Orders != "" && len(cfg.Input.Columns.OrderID) > 1:
+		return f, &config.Error{Key: "input.columns.order_id", Problem: "is composite: its event ids are made of the appointment time as read from the export, not of an id one can list; find them by --export and --patients"}
+	case countStdin(req) > 1:
+		return f, &UsageError{Err: errors.New("standard input (-) can be read once: give the other lists as files")}
+	}
+	d := eventid.NewDeriver(cfg.Secret)
+	var digests []uint64 // the listed patients', and an older hashgate's
+	if req.Orders != "" {
+		f.ByOrders = true
+		if err := readFindList(env, "--orders", req.Orders, func(line int, id string) {
+			f.Listed++
+			f.Matched++
+			f.Rows = append(f.Rows, FindRow{Input: "--orders " + listName(req.Orders), Line: line,
+				IDs: []FindID{{string(mustID(d.Derive(id))), "visit"}, {string(mustID(d.DeriveBooking(id))), "booking"}}})
+		}); err != nil {
+			return f, err
+		}
+	} else {
+		listed := map[uint64]bool{}
+		if err := readPatientKeys(env, req.Patients, func(k string) {
+			dg := pipeline.RememberedDigest(d, k)
+			if _, ok := listed[dg]; !ok {
+				listed[dg] = false
+				digests = append(digests, dg)
+			}
+			if legacy, differs := pipeline.LegacyDigest(d, k); differs {
+				digests = append(digests, legacy)
+			}
+		}); err != nil {
+			return f, err
+		}
+		f.Listed = len(listed)
+		for _, path := range req.Exports {
+			if err := findRows(ctx, env, cfg, path, listed, &f); err != nil {
+				return f, err
+			}
+		}
+		for _, hit := range listed {
+			if hit {
+				f.Matched++
+			}
+		}
+	}
+	l, err := open()
+	if err != nil {
+		return f, err
+	}
+	defer l.Close()
+	if err := f.eventKeyWarnings(ctx, l, d); err != nil {
+		return f, err
+	}
+	// One visit is a row of every nightly export that held it: an id
+	// names all its rows, the first in the answer's line.
+	var ids []string
+	rowsOf := map[string][]int{}
+	kindOf := map[string]string{}
+	for i, r := range f.Rows {
+		for _, id := range r.IDs {
+			if rowsOf[id.ID] == nil {
+				ids = append(ids, id.ID)
+			}
+			rowsOf[id.ID], kindOf[id.ID] = append(rowsOf[id.ID], i), id.Kind
+		}
+	}
+	sightings, err := l.Find(ctx, ids)
+	if err != nil {
+		return f, fmt.Errorf("ledger: %w", err)
+	}
+	for _, s := range sightings {
+		rows := rowsOf[s.EventID]
+		for _, i := range rows {
+			f.Rows[i].Recorded = true
+			f.Rows[i].Sent = f.Rows[i].Sent || s.Sent
+		}
+		where := f.Rows[rows[0]].Where()
+		if len(rows) > 1 {
+			where += fmt.Sprintf(" (and %d more row(s))", len(rows)-1)
+		}
+		f.Sightings = append(f.Sightings, FindSighting{Sighting: s, Row: where, Kind: kindOf[s.EventID], EventName: eventName(cfg, s.Destination, kindOf[s.EventID])})
+	}
+	return f, f.withdrawals(ctx, l, d, column, digests)
+}
+
+// findRows adds to f the rows of the export at path whose patient key's
+// digest is listed, marking the patients found.
+func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, listed map[uint64]bool, f *Found) error {
+	in, name, err := OpenInput(ctx, env, path)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	defer in.Close()
+	opt := pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Now: env.Now()}
+	return pipeline.EachRowIDs(ctx, opt, func(r pipeline.RowIDs) error {
+		hit, ok := listed[r.Patient]
+		if r.Patient == 0 || !ok {
+			return nil
+		}
+		if !hit {
+			listed[r.Patient] = true
+		}
+		row := FindRow{Input: name, Line: r.Line}
+		if r.Order {
+			row.IDs = append(row.IDs, FindID{string(r.ID), "visit"})
+			if r.LegacyID != "" {
+				row.IDs = append(row.IDs, FindID{string(r.LegacyID), "visit"})
+			}
+			row.IDs = append(row.IDs, FindID{string(r.BookingID), "booking"})
+		}
+		f.Rows = append(f.Rows, row)
+		return nil
+	})
+}
+
+// eventKeyWarnings says which destinations' ids the ledger holds under
+// another secret than the one given: none of them can be found with it,
+// and "not in the ledger" would be a wrong answer.
+func (f *Found) eventKeyWarnings(ctx context.Context, l *ledger.Ledger, d *eventid.Deriver) error {
+	keys, err := l.EventKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	check := d.EventKeyCheck()
+	for _, dest := range slices.Sorted(maps.Keys(keys.Dest)) {
+		if keys.Dest[dest] != check {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("the ledger holds the event ids sent to %s under another secret (HASHGATE_SECRET) than this one: none of them can be found with it; run with the uploads' secret", dest))
+		}
+	}
+	if len(keys.Dest) == 0 && keys.Whole != "" && keys.Whole != check {
+		f.Warnings = append(f.Warnings, "the ledger holds its event ids under another secret (HASHGATE_SECRET) than this one: none of them can be found with it; run with the uploads' secret")
+	}
+	return nil
+}
+
+// withdrawals reads which runs remember the withdrawal of a listed
+// patient, or says why it cannot be told.
+func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.Deriver, column string, digests []uint64) error {
+	if f.ByOrders {
+		f.WithdrawalsUnknown = "looked up by order ids alone: the ledger remembers withdrawals by patient key (input.columns.patient_key), so whether this patient's is remembered cannot be told"
+		return nil
+	}
+	n, err := l.RememberedRevoked(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	switch was, err := l.RevokedKey(ctx); {
+	case err != nil:
+		return err
+	case was == "":
+		f.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d withdrawal(s) from before it kept a fingerprint of the secret and patient-key column they were made under: whether one is this patient's cannot be told until an upload runs", n)
+		return nil
+	case was != d.RevokedKeyCheck(column):
+		f.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d withdrawal(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): whether one is this patient's cannot be told with these", n)
+		return nil
+	}
+	f.Withdrawals, err = l.Withdrawals(ctx, digests)
+	return err
+}
+
+// eventName is the name an event of kind went to dest with, as
+// configured now: Meta is sent conversion.event_name, or for a booking
+// conversion.bookings.event_name; Google none (the conversion action is
+// in the destination).
+func eventName(cfg *config.Config, dest, kind string) string {
+	if !strings.HasPrefix(dest, "meta:") {
+		return ""
+	}
+	if kind == "booking" {
+		return cfg.Conversion.Bookings.EventName
+	}
+	return cfg.Conversion.EventName
+}
+
+func mustID(id eventid.ID, _ uint64) eventid.ID { return id }
+
+func countStdin(req FindRequest) int {
+	n := 0
+	for _, p := range append([]string{req.Patients, req.Orders}, req.Exports...) {
+		if p == "-" {
+			n++
+		}
+	}
+	return n
+}
+
+func listName(file string) string {
+	if file == "-" {
+		return "stdin"
+	}
+	return DisplayPath(file)
+}
+
+// readFindList reads a list of ids (--orders) from file ("-": env.In) as
+// consent.revocations_file is read, giving each its line; errors name the
+// flag, the file and the line, never a value.
+func readFindList(env *Env, flag, file string, each func(line int, id string)) error {
+	var r io.Reader = env.In
+	name := listName(file)
+	if file != "-" {
+		fh, err := os.Open(file)
+		if err == nil {
+			if st, serr := fh.Stat(); serr == nil && st.IsDir() {
+				fh.Close()
+				err = errors.New("is a directory")
+			}
+		}
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return &UsageError{Err: fmt.Errorf("%s %s: %v", flag, name, err)}
+		}
+		defer fh.Close()
+		r = fh
+	}
+	n := 0
+	keys, err := consent.ReadRevocations(r, name, func(id string) {
+		n++
+		each(n, id)
+	})
+	if err != nil {
+		return err
+	}
+	keys.Close()
+	if n == 0 {
+		return &UsageError{Err: fmt.Errorf("%s %s lists no id (one per line)", flag, name)}
+	}
+	return nil
+}
