@@ -28,7 +28,7 @@ type ledgerOptions struct {
 // ledgerunrevoke.go, ledgerconfirm.go).
 func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "ledger stats|list|forget|requeue|unrevoke|confirm",
+		Use:   "ledger stats|list|forget|requeue|unrevoke|confirm|find",
 		Short: "Inspect, prune or requeue the record of what each platform ingested and did with it",
 		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
 request, the destination (google:<operating account>/<conversion action>,
