@@ -24,12 +24,13 @@ import (
 // it keeps the order ids' (idshape.go), the shape of its patient keys —
 // per kind (how many leading ASCII letters, 0 to 3 or more, and whether
 // the rest is digits, letters and digits, or other characters), how many
-// keys and their shortest and longest length, all as the keys compare
+// keys of each length, all as the keys compare
 // (consent.Key: an all-digit key's leading zeros, case and full-width
 // forms make no difference) — and the next upload stops before sending
-// when most of its keys are of a kind the uploads before it held none of,
-// or (a kind with letters) of a length far from theirs. Only counts and
-// lengths are kept: no key, no letter of one.
+// when most of its keys are of a kind that carries no real share of the
+// uploads' before it, or (a kind with letters) of a length far from every
+// length that does (keyShare). Only counts and lengths are kept: no key,
+// no letter of one.
 //
 // Ordinary nights must not stop (a review of the day it landed): chart
 // numbers issued over years unpadded (87, 512, 13011) stopped a clinic
@@ -37,30 +38,43 @@ import (
 // length of an all-digit key was judged and the kept shape was the last
 // night's alone. An all-digit key is judged by its kind alone now (its
 // length says nothing of a numbering: one that grows, or was never
-// padded); the kept shape is the union of the nights' kinds, lengths
-// widened (Kept); and the stop needs keyEvidence keys tonight and in the
-// kept shape. A new numbering still shows as a new kind: letters where
+// padded); the kept shape is the union of the nights' counts (Kept); and
+// the stop needs keyEvidence keys tonight and in the kept shape. A new numbering still shows as a new kind: letters where
 // there were digits, another count of leading letters.
 
 // keyEvidence is how many keys tonight, and in the kept shape, the stop
 // needs before it judges: a handful of keys proves no numbering.
 const keyEvidence = 20
 
-// keyKinds is how many kinds a key can be of: keyPrefixes × 3 classes.
+// keyShare: a kind of key, or a length within a kind, is one the clinic
+// uses when it carries at least 1/keyShare of the kept keys (of that
+// kind's, for a length), and at least two. A lone outlier — one A12345
+// typed A123456, one AB1234 among A12345s — carries no such share: it
+// neither widens what passes (a review: one typo widened the kept range
+// for good, and a later renumbering at the next length went unseen) nor
+// makes its kind known. A kind used on most nights (walk-ins W001…)
+// carries one, and a night it is the most of passes (a review: a walk-in
+// day stopped).
+const keyShare = 10
+
+// keyMemory is the most keys the kept shape counts: past it, every count
+// is scaled down to it (rounding down), so old nights fade — a lone
+// outlier rounds away — and a kind that has become the clinic's gains
+// its share in a bounded number of nights.
+const keyMemory = 10000
+
+// keyKinds is how many kinds a key can be of: keyPrefixes × 3 classes;
+// keyLens bounds the lengths counted (a longer key counts as keyLens-1).
 const (
 	keyPrefixes = 4
 	keyKinds    = keyPrefixes * 3
+	keyLens     = 33
 )
 
-// KindShape is how many keys of one kind an export held, and their
-// shortest and longest length.
-type KindShape struct {
-	N, MinLen, MaxLen int
-}
-
-// KeyShape is the shape of an export's patient keys, by kind (keyKind).
+// KeyShape is the shape of an export's patient keys: how many of each kind
+// (keyKind) and length. Counts and lengths only, never a key.
 type KeyShape struct {
-	Kinds [keyKinds]KindShape
+	Lens [keyKinds][keyLens]int
 }
 
 // keyKind is the kind of a folded key k, and its length: its leading
@@ -82,93 +96,143 @@ func keyKind(k []byte) (kind, length int) {
 			class = 2
 		}
 	}
-	return min(p, keyPrefixes-1)*3 + class, len(k)
+	return min(p, keyPrefixes-1)*3 + class, min(len(k), keyLens-1)
 }
 
 // Total is how many keys the shape counts.
 func (s *KeyShape) Total() int {
 	n := 0
-	for _, k := range s.Kinds {
-		n += k.N
+	for i := range s.Lens {
+		n += s.kindN(i)
 	}
 	return n
 }
 
-func (s *KeyShape) add(kind, length int) {
-	k := &s.Kinds[kind]
-	if k.N == 0 || length < k.MinLen {
-		k.MinLen = length
+// kindN is how many keys of kind the shape counts.
+func (s *KeyShape) kindN(kind int) int {
+	n := 0
+	for _, c := range s.Lens[kind] {
+		n += c
 	}
-	k.MaxLen = max(k.MaxLen, length)
-	k.N++
+	return n
 }
+
+func (s *KeyShape) add(kind, length int) { s.Lens[kind][length]++ }
+
+// usual reports whether n keys of whole are a share the clinic uses
+// (keyShare).
+func usual(n, whole int) bool { return n >= 2 && n*keyShare >= whole }
 
 // strange reports whether a key of kind and length departs from s: a
-// kind s never held, or, for a kind with letters, a length more than one
-// away from its range. An all-digit key's length is never judged.
+// kind that carries no real share of s's keys, or, for a kind with
+// letters, a length more than one away from every length that carries a
+// real share of that kind's. An all-digit key's length is never judged.
 func (s *KeyShape) strange(kind, length int) bool {
-	k := s.Kinds[kind]
-	if k.N == 0 {
+	n := s.kindN(kind)
+	if !usual(n, s.Total()) {
 		return true
 	}
-	return kind != 0 && (length > k.MaxLen+1 || length < k.MinLen-1)
+	if kind == 0 {
+		return false
+	}
+	for l := max(length-1, 0); l <= min(length+1, keyLens-1); l++ {
+		if usual(s.Lens[kind][l], n) {
+			return false
+		}
+	}
+	return true
 }
 
-// Merge is the union of prior and s: each kind's count summed, its
-// lengths widened to hold both.
+// Merge is the union of prior and s: each kind's and length's count
+// summed.
 func (s KeyShape) Merge(prior KeyShape) KeyShape {
 	out := prior
-	for i, k := range s.Kinds {
-		out.Kinds[i] = out.Kinds[i].merge(k)
+	for i := range s.Lens {
+		for l, c := range s.Lens[i] {
+			out.Lens[i][l] += c
+		}
 	}
 	return out
 }
 
-func (k KindShape) merge(o KindShape) KindShape {
-	switch {
-	case o.N == 0:
-		return k
-	case k.N == 0:
-		return o
+// scaled is s with every count scaled by num/den, rounding down.
+func (s KeyShape) scaled(num, den int) KeyShape {
+	for i := range s.Lens {
+		for l, c := range s.Lens[i] {
+			s.Lens[i][l] = int(int64(c) * int64(num) / int64(den))
+		}
 	}
-	return KindShape{N: k.N + o.N, MinLen: min(k.MinLen, o.MinLen), MaxLen: max(k.MaxLen, o.MaxLen)}
+	return s
 }
 
 // Kept is the shape the ledger keeps after a run that read s over prior:
-// their union (Merge), the nights' counts and lengths added up, not
-// tonight's alone. Once the kept shape has keyEvidence keys, a kind it
-// holds none of joins only when the person ran --accept-new-ids
-// (accepted): a night whose few keys of a new kind stopped nothing (3 of
-// 24), or too small a night to judge, must not teach that kind, else a
-// new numbering in it would go on unjudged the night it takes over.
+// their union (Merge), the nights' counts added up, then scaled down to
+// keyMemory. Once the kept shape has keyEvidence keys, keys of s that
+// depart from it (strange) join only from a night the stop judged (s has
+// keyEvidence keys too: they were a minority) or when the person ran
+// --accept-new-ids (accepted): too small a night to judge must not teach
+// a new kind, else a new numbering in it would go on unjudged the night it
+// takes over. A minority joins as the share it is: a few keys of a new
+// kind on one night (3 of 24) are no real share of the kept ones, a kind
+// seen night after night becomes one. Accepted, s weighs at least as much
+// as prior, so that its kinds and lengths are the clinic's from then on.
 func (s KeyShape) Kept(prior KeyShape, accepted bool) KeyShape {
-	if !accepted && prior.Total() >= keyEvidence {
-		for i := range s.Kinds {
-			if prior.Kinds[i].N == 0 {
-				s.Kinds[i] = KindShape{}
+	pt, st := prior.Total(), s.Total()
+	if pt >= keyEvidence && st > 0 {
+		switch {
+		case accepted:
+			if st < pt {
+				s = s.scaled(pt, st)
+			}
+		case st < keyEvidence:
+			for i := range s.Lens {
+				for l := range s.Lens[i] {
+					if prior.strange(i, l) {
+						s.Lens[i][l] = 0
+					}
+				}
 			}
 		}
 	}
-	return s.Merge(prior)
+	out := s.Merge(prior)
+	if t := out.Total(); t > keyMemory {
+		out = out.scaled(keyMemory, t)
+	}
+	return out
 }
 
-// MarshalText is the ledger's form: "kind:n,min,max" per kind held,
-// joined by ";" ("" for none).
+// MarshalText is the ledger's form: per kind held, "kind:len=n/len=n…",
+// kinds joined by ";" ("" for none).
 func (s KeyShape) MarshalText() ([]byte, error) {
 	var b []byte
-	for i, k := range s.Kinds {
-		if k.N == 0 {
+	for i := range s.Lens {
+		if s.kindN(i) == 0 {
 			continue
 		}
 		if len(b) > 0 {
 			b = append(b, ';')
 		}
-		b = fmt.Appendf(b, "%d:%d,%d,%d", i, k.N, k.MinLen, k.MaxLen)
+		b = fmt.Appendf(b, "%d:", i)
+		first := true
+		for l, c := range s.Lens[i] {
+			if c == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, '/')
+			}
+			first = false
+			b = fmt.Appendf(b, "%d=%d", l, c)
+		}
 	}
 	return b, nil
 }
 
-// UnmarshalText reads MarshalText's form.
+// UnmarshalText reads MarshalText's form, and the form of the ledgers of
+// 2026-12-06 (per kind "kind:n,min,max"), whose n keys it spreads evenly
+// over min to max: every length that passed then carries its share now,
+// as far as its kind's count allows (a kind of one key, a lone outlier,
+// is no share: that is this form's fix).
 func (s *KeyShape) UnmarshalText(b []byte) error {
 	*s = KeyShape{}
 	if len(b) == 0 {
@@ -176,19 +240,51 @@ func (s *KeyShape) UnmarshalText(b []byte) error {
 	}
 	for _, part := range strings.Split(string(b), ";") {
 		kind, rest, ok := strings.Cut(part, ":")
-		f := strings.Split(rest, ",")
 		i, err := strconv.Atoi(kind)
-		if !ok || err != nil || i < 0 || i >= keyKinds || len(f) != 3 {
+		if !ok || err != nil || i < 0 || i >= keyKinds {
 			return fmt.Errorf("patient key shape: a kind that cannot be read")
 		}
-		var v [3]int
-		for j := range f {
-			if v[j], err = strconv.Atoi(f[j]); err != nil || v[j] < 0 {
+		if !strings.Contains(rest, "=") {
+			if err := s.oldKind(i, rest); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, lc := range strings.Split(rest, "/") {
+			ls, cs, ok := strings.Cut(lc, "=")
+			l, err1 := strconv.Atoi(ls)
+			c, err2 := strconv.Atoi(cs)
+			if !ok || err1 != nil || err2 != nil || l < 0 || l >= keyLens || c < 0 {
 				return fmt.Errorf("patient key shape: not a count")
 			}
+			s.Lens[i][l] += c
 		}
-		s.Kinds[i] = KindShape{N: v[0], MinLen: v[1], MaxLen: v[2]}
 	}
+	return nil
+}
+
+// oldKind reads one kind of the 2026-12-06 form, "n,min,max".
+func (s *KeyShape) oldKind(kind int, rest string) error {
+	f := strings.Split(rest, ",")
+	if len(f) != 3 {
+		return fmt.Errorf("patient key shape: a kind that cannot be read")
+	}
+	var v [3]int
+	for j := range f {
+		var err error
+		if v[j], err = strconv.Atoi(f[j]); err != nil || v[j] < 0 {
+			return fmt.Errorf("patient key shape: not a count")
+		}
+	}
+	n, lo, hi := v[0], min(v[1], keyLens-1), min(v[2], keyLens-1)
+	if lo > hi {
+		return fmt.Errorf("patient key shape: not a count")
+	}
+	each := n / (hi - lo + 1)
+	for l := lo; l <= hi; l++ {
+		s.Lens[kind][l] = each
+	}
+	s.Lens[kind][hi] += n - each*(hi-lo+1)
 	return nil
 }
 
@@ -196,28 +292,30 @@ func (s *KeyShape) UnmarshalText(b []byte) error {
 // two), with their lengths.
 func (s *KeyShape) describe() string {
 	var first, second int = -1, -1
-	for i, k := range s.Kinds {
+	for i := range s.Lens {
+		n := s.kindN(i)
 		switch {
-		case k.N == 0:
-		case first < 0 || k.N > s.Kinds[first].N:
+		case n == 0:
+		case first < 0 || n > s.kindN(first):
 			first, second = i, first
-		case second < 0 || k.N > s.Kinds[second].N:
+		case second < 0 || n > s.kindN(second):
 			second = i
 		}
 	}
 	if first < 0 {
 		return "none"
 	}
-	out := kindWords(first, s.Kinds[first])
+	out := s.kindWords(first)
 	if second >= 0 {
-		out += fmt.Sprintf(" (and %d %s)", s.Kinds[second].N, kindWords(second, s.Kinds[second]))
+		out += fmt.Sprintf(" (and %d %s)", s.kindN(second), s.kindWords(second))
 	}
 	return out
 }
 
-// kindWords names a kind and its lengths: "all digits, 3 long", "1 letter
-// then digits, 6 long".
-func kindWords(kind int, k KindShape) string {
+// kindWords names a kind and its lengths — those that carry a share of
+// its keys (usual), all of them when none does: "all digits, 3 long",
+// "1 letter then digits, 6 long".
+func (s *KeyShape) kindWords(kind int) string {
 	p, class := kind/3, kind%3
 	var what string
 	switch {
@@ -230,9 +328,23 @@ func kindWords(kind int, k KindShape) string {
 	default:
 		what = "other characters (punctuation, spaces or non-ASCII)"
 	}
-	long := strconv.Itoa(k.MinLen)
-	if k.MaxLen != k.MinLen {
-		long += " to " + strconv.Itoa(k.MaxLen)
+	n, lo, hi := s.kindN(kind), -1, -1
+	for pass := 0; pass < 2 && lo < 0; pass++ {
+		for l, c := range s.Lens[kind] {
+			if c > 0 && (pass == 1 || usual(c, n)) {
+				if lo < 0 {
+					lo = l
+				}
+				hi = l
+			}
+		}
+	}
+	long := strconv.Itoa(lo)
+	if hi != lo {
+		long += " to " + strconv.Itoa(hi)
+	}
+	if hi == keyLens-1 {
+		long += " or more"
 	}
 	return what + ", " + long + " long"
 }

@@ -22,8 +22,8 @@ import (
 // loadKeys reads the shape of the patient keys of column s.keyCol ("":
 // none mapped, nothing to read) kept for this config's destinations —
 // their union, when they differ (a destination added to the config has
-// none yet) — once the order ids' was read (s.hasPrior: the shapes are
-// compared together). A shape the ledger cannot read is left out with a
+// none yet; one shape kept at several counts once) — once the order ids'
+// was read (s.hasPrior: the shapes are compared together). A shape the ledger cannot read is left out with a
 // warning, as the order ids' is.
 func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) error {
 	if s.keyCol == "" || !s.hasPrior || len(s.keyDests) == 0 {
@@ -33,11 +33,17 @@ func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) e
 	if err != nil {
 		return err
 	}
+	read := map[string]bool{}
 	for _, d := range s.keyDests {
 		v, ok := kept[d]
-		if !ok {
+		if !ok || read[v] {
+			// The same shape kept at two destinations (each upload keeps
+			// one for all of its config's) counts once: summed, its counts
+			// would double each night, and tonight's keys weigh ever less
+			// against them (pipeline.KeyShape.Kept).
 			continue
 		}
+		read[v] = true
 		var one pipeline.KeyShape
 		if err := one.UnmarshalText([]byte(v)); err != nil {
 			env.Logger.Warn("the ledger's record of the patient keys' shape was not read; tonight's replaces it", "error", err)
