@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -13,30 +14,30 @@ import (
 // IDShape, in its text form): counts and lengths of their all-digit parts,
 // never an id. The next upload compares tonight's with it, so an export
 // whose ids a spreadsheet stripped of their leading zeros stops before
-// anything is sent. It is kept per order id mapping: a config that maps
-// other columns compares nothing with it.
+// anything is sent. It is kept per destination and order id mapping, as
+// the patient keys' shape is (keyshape.go): kept per mapping alone (a
+// review), clinics sharing the default ledger, each its own accounts and
+// the same column names, stopped each other — one's padded ids were the
+// other's "lost zeros", and the zone one wrote its ids' times in the
+// other's moved times. A config that maps other columns starts afresh.
 
 // idShapeKey is the meta key of the shape read under the order id columns
-// cols: a digest of their names, so that a config mapping other columns
-// starts afresh (the shape kept under the old mapping stays, a row of a
-// few bytes, unread).
+// cols as the hashgate before the per-destination one kept it: a digest
+// of their names. It is never written again; it stands for the
+// destinations that have none of their own yet (a ledger an older
+// hashgate upgraded), so the upgrade does not skip a night's check.
 func idShapeKey(cols []string) string { return colsKey("order_id_shape:", cols) }
+
+// idShapeDestKey is the meta key of the shape kept for the destination
+// dest under the order id columns cols.
+func idShapeDestKey(dest string, cols []string) string {
+	return colsKey("order_id_shape:"+dest+":", cols)
+}
 
 // colsKey is prefix and a digest of the columns' names.
 func colsKey(prefix string, cols []string) string {
 	h := sha256.Sum256([]byte(strings.Join(cols, "\x1f")))
 	return prefix + hex.EncodeToString(h[:8])
-}
-
-// OrderIDShape returns the shape recorded for the order id columns cols,
-// or "" when none was.
-func (l *Ledger) OrderIDShape(ctx context.Context, cols []string) (string, error) {
-	return l.metaValue(ctx, idShapeKey(cols))
-}
-
-// SetOrderIDShape records shape as the last upload's for the columns cols.
-func (l *Ledger) SetOrderIDShape(ctx context.Context, cols []string, shape string) error {
-	return l.setMeta(ctx, idShapeKey(cols), shape)
 }
 
 // The zone a composite order id's times were written in (package
@@ -46,15 +47,54 @@ func idZoneKey(cols []string) string {
 	return colsKey("order_id_zone:", cols)
 }
 
-// OrderIDZone returns the zone recorded for the order id columns cols, or
-// "" when none was.
-func (l *Ledger) OrderIDZone(ctx context.Context, cols []string) (string, error) {
-	return l.metaValue(ctx, idZoneKey(cols))
+func idZoneDestKey(dest string, cols []string) string {
+	return colsKey("order_id_zone:"+dest+":", cols)
 }
 
-// SetOrderIDZone records zone as the last upload's for the columns cols.
-func (l *Ledger) SetOrderIDZone(ctx context.Context, cols []string, zone string) error {
-	return l.setMeta(ctx, idZoneKey(cols), zone)
+// OrderIDShape returns the shape and zone recorded for the order id
+// columns cols at the first of dests (by name) that has a shape — another
+// config's destinations on a shared ledger are not read — or, when none
+// has, those kept for the columns alone by an older hashgate; "" for
+// none.
+func (l *Ledger) OrderIDShape(ctx context.Context, dests, cols []string) (shape, zone string, err error) {
+	for _, d := range slices.Sorted(slices.Values(dests)) {
+		if shape, err = l.metaValue(ctx, idShapeDestKey(d, cols)); err != nil || shape != "" {
+			if err != nil {
+				return "", "", err
+			}
+			zone, err = l.metaValue(ctx, idZoneDestKey(d, cols))
+			return shape, zone, err
+		}
+	}
+	if shape, err = l.metaValue(ctx, idShapeKey(cols)); err != nil || shape == "" {
+		return "", "", err
+	}
+	zone, err = l.metaValue(ctx, idZoneKey(cols))
+	return shape, zone, err
+}
+
+// SetOrderIDShape records shape, and zone unless it is "", as the last
+// upload's for the columns cols at each destination of dests; other
+// destinations' (another config's, on a shared ledger) stay as they are.
+func (l *Ledger) SetOrderIDShape(ctx context.Context, dests, cols []string, shape, zone string) error {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	const set = `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+	for _, d := range dests {
+		if _, err := tx.ExecContext(ctx, set, idShapeDestKey(d, cols), shape); err != nil {
+			return err
+		}
+		if zone == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, set, idZoneDestKey(d, cols), zone); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // metaValue is the meta value under key, "" when there is none.

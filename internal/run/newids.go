@@ -85,7 +85,7 @@ type idShapes struct {
 	prior, seen pipeline.IDShape
 	hasPrior    bool
 	keyCol      string   // input.columns.patient_key (keyshape.go)
-	keyDests    []string // the destinations whose patient-key shapes are kept (keyDests)
+	keyDests    []string // the destinations whose shapes (order ids', patient keys') are kept (keyDests)
 }
 
 // loadIDShapes reads the last upload's shape. A shape the ledger cannot
@@ -94,7 +94,10 @@ type idShapes struct {
 func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config) (*idShapes, error) {
 	s := &idShapes{cols: cfg.Input.Columns.OrderID, keyCol: cfg.Input.Columns.PatientKey}
 	s.keyDests, _ = keyDests(cfg)
-	v, err := led.OrderIDShape(ctx, s.cols)
+	// Kept per destination (ledger.OrderIDShape), as the patient keys'
+	// shape is: kept per mapping alone, clinics sharing the default ledger
+	// stopped each other (a review).
+	v, zone, err := led.OrderIDShape(ctx, s.keyDests, s.cols)
 	if err != nil || v == "" {
 		return s, err
 	}
@@ -108,10 +111,6 @@ func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config
 	// made it skip its zeros check).
 	// A zone in the text (a hashgate of a day wrote it there) is newer
 	// than the key it did not write (a review).
-	zone, err := led.OrderIDZone(ctx, s.cols)
-	if err != nil {
-		return s, err
-	}
 	if s.prior.Zone == "" {
 		s.prior.Zone = zone
 	}
@@ -142,13 +141,7 @@ func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool
 	if err != nil {
 		return err
 	}
-	if err := led.SetOrderIDShape(ctx, s.cols, string(b)); err != nil {
-		return err
-	}
-	if kept.Zone == "" {
-		return nil
-	}
-	return led.SetOrderIDZone(ctx, s.cols, kept.Zone)
+	return led.SetOrderIDShape(ctx, s.keyDests, s.cols, string(b), kept.Zone)
 }
 
 // allTestRuns: every enabled destination only validates (validate_only,

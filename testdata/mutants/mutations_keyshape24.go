@@ -61,3 +61,36 @@ var keyshape24Mutations = register([]mutation{
 		Run:      "TestKeyShapeKindsAndText",
 	},
 })
+
+// keyshape24IDMutations hold the order ids' shape and zone per
+// destination, as the patient keys' shape is: kept per column alone,
+// clinics sharing the default ledger stopped each other.
+var keyshape24IDMutations = register([]mutation{
+	{
+		Name:     "keyshape24/order-id-shape-per-column-alone",
+		Why:      "clinics sharing the default ledger would stop each other on alternate nights, one's padded ids the other's lost zeros",
+		File:     "internal/ledger/idshape.go",
+		Old:      "\treturn colsKey(\"order_id_shape:\"+dest+\":\", cols)",
+		New:      "\treturn colsKey(\"order_id_shape:\", cols)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestClinicsSharingALedgerKeepTheirOwnOrderIDShapes",
+	},
+	{
+		Name:     "keyshape24/order-id-zone-per-column-alone",
+		Why:      "one clinic's timezone would be the zone another's ids are compared in, and its ordinary night stop as moved times",
+		File:     "internal/ledger/idshape.go",
+		Old:      "\treturn colsKey(\"order_id_zone:\"+dest+\":\", cols)",
+		New:      "\treturn colsKey(\"order_id_zone:\", cols)",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestOrderIDShapesAreKeptPerDestination",
+	},
+	{
+		Name:     "keyshape24/older-order-id-shape-unread",
+		Why:      "the first upload after the upgrade would compare with nothing, and an export a spreadsheet stripped of its zeros that night be sent again under new ids",
+		File:     "internal/ledger/idshape.go",
+		Old:      "\tif shape, err = l.metaValue(ctx, idShapeKey(cols)); err != nil || shape == \"\" {",
+		New:      "\tif shape, err = \"\", error(nil); err != nil || shape == \"\" {",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestOrderIDShapesAreKeptPerDestination",
+	},
+})
