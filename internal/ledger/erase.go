@@ -1,0 +1,237 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Erasure: a patient who withdrew consent and then asked for erasure
+// (GDPR art. 17, PIPL art. 47, Taiwan PDPA art. 11).
+//
+// The only per-patient delete hashgate had was `ledger unrevoke
+// --patients`, which forgets the withdrawal — and the next upload of an
+// export still holding a later row of the patient wrongly ticked "yes"
+// sent it to both platforms (a privacy officer's review). The law's answer
+// is a suppression record: keep the least that keeps the person out, erase
+// the rest (ICO direct-marketing guidance, "suppression list"; GDPR
+// 17(3)(b); PIPL art. 47, stop processing except storage where deletion is
+// impossible). So Erase keeps — or writes, when none is there — the
+// patient's withdrawal (revoked_patients, and the identifiers of
+// revokedids.go, which keep the patient out under a new chart number), for
+// every appointment (from_day 0: an erased patient's earlier visits must
+// not go again either), and deletes the rest.
+//
+// The ledger cannot tie an event to a patient: an event id is a keyed hash
+// of the order id (eventid), and nothing in the ledger joins it to the
+// patient's digest. So the caller names the patient's events (from her
+// order ids or event ids: run.ErasePatients). Each is erased where the
+// ledger holds it:
+//
+//   - in a request's packed columns its 16 bytes of event_ids, 12 of
+//     value_keys and 4 of sent_times are overwritten with zeros in place —
+//     not cut out, for processing_counts, requeues and restated name
+//     events by position, and a platform's verdict still to be polled
+//     maps its record indices to positions: cut, every later position
+//     would point at another patient's event. No export makes the zero id.
+//   - a request left with nothing but erased events is deleted, with its
+//     outcome, processing verdicts and requeues (ON DELETE CASCADE).
+//   - id_aliases rows naming the event (as its id or its legacy id).
+//
+// A later export holding one of the patient's rows cannot make it go
+// again: the pipeline excludes it by the kept withdrawal
+// (consent_revoked_patient) before the ledger's "already sent" is asked.
+//
+// Deleted bytes must not stay readable in the file: the erasure runs with
+// PRAGMA secure_delete (SQLite overwrites deleted content with zeros) and
+// ends with a TRUNCATE checkpoint, which copies the pages into the
+// database and empties the write-ahead log that still held the earlier
+// versions of them.
+
+// erasureRun is the run_id of the withdrawals Erase writes: no run id's
+// shape, so `ledger unrevoke --run` (which checks the shape) cannot
+// forget them; `unrevoke --patients` can, for a patient who consents anew.
+const erasureRun = "erasure"
+
+// ErasePatient is a patient to erase: the digest an upload remembers
+// the patient under (pipeline.RememberedDigest) and the one an older
+// hashgate may have (pipeline.LegacyDigest; 0 when the same).
+type ErasePatient struct {
+	Digest, Legacy uint64
+}
+
+// Erased is what Erase did, in counts.
+type Erased struct {
+	// Kept: patients whose withdrawal the ledger remembered already, and
+	// keeps; Written: patients it remembers from now on.
+	Kept, Written int
+	// Events: event occurrences (one per request that carried one)
+	// erased; Requests: requests deleted, every event of them erased;
+	// Aliases: id_aliases rows deleted.
+	Events, Requests, Aliases int
+	// Checkpointed is false when the write-ahead log could not be emptied
+	// (a reader held it): the erased bytes may stay in it until the next
+	// checkpoint.
+	Checkpointed bool
+}
+
+// Erase erases what the ledger holds of patients and of the events
+// (packed 16-byte ids) the caller says are theirs, keeping each patient's
+// withdrawal (see above), in one transaction: all or nothing. The lists
+// are a privacy officer's, a handful of patients: they are held in memory.
+func (l *Ledger) Erase(ctx context.Context, patients []ErasePatient, events [][idLen]byte) (Erased, error) {
+	var out Erased
+	conn, err := l.db.Conn(ctx) // the pragmas are a connection's
+	if err != nil {
+		return out, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+		return out, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA secure_delete = OFF`) // the pool's connection goes on
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return out, err
+	}
+	defer tx.Rollback()
+	if err := erasePatients(ctx, tx, patients, l.now().UnixMilli(), &out); err != nil {
+		return Erased{}, err
+	}
+	if err := eraseEvents(ctx, tx, events, &out); err != nil {
+		return Erased{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Erased{}, err
+	}
+	var busy, logged, moved int
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
+		return out, fmt.Errorf("ledger: erased, but the write-ahead log could not be emptied: %w", err)
+	}
+	out.Checkpointed = busy == 0
+	return out, nil
+}
+
+// erasePatients keeps each patient withdrawn from every appointment,
+// writing the withdrawal when the ledger remembered none.
+func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now int64, out *Erased) error {
+	seen := map[uint64]bool{}
+	for _, p := range patients {
+		if seen[p.Digest] {
+			continue
+		}
+		seen[p.Digest] = true
+		var had int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE digest IN (?, ?)`, int64(p.Digest), int64(p.Legacy)).Scan(&had); err != nil {
+			return err
+		}
+		// from_day 0: an earlier visit a dated withdrawal let through is
+		// one of the events erased now, and must not be sent again.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_patients (digest, run_id, at, from_day) VALUES (?, ?, ?, 0)
+			ON CONFLICT (digest, run_id) DO UPDATE SET from_day = 0`, int64(p.Digest), erasureRun, now); err != nil {
+			return err
+		}
+		if had > 0 {
+			out.Kept++
+		} else {
+			out.Written++
+		}
+	}
+	return nil
+}
+
+// eraseEvents zeroes the events in every request that carried them,
+// deletes the requests left with none, and the aliases naming them.
+func eraseEvents(ctx context.Context, tx *sql.Tx, events [][idLen]byte, out *Erased) error {
+	if len(events) == 0 {
+		return nil
+	}
+	erase := map[[idLen]byte]bool{}
+	for _, e := range events {
+		erase[e] = true
+	}
+	type change struct {
+		id                 int64
+		ids, values, times []byte
+		empty              bool
+	}
+	var changes []change
+	rows, err := tx.QueryContext(ctx, `SELECT id, event_ids, value_keys, sent_times FROM requests`)
+	if err != nil {
+		return err
+	}
+	var zero [idLen]byte
+	for rows.Next() {
+		var c change
+		if err := rows.Scan(&c.id, &c.ids, &c.values, &c.times); err != nil {
+			rows.Close()
+			return err
+		}
+		hit, left := false, false
+		for i := 0; i+idLen <= len(c.ids); i += idLen {
+			id := [idLen]byte(c.ids[i : i+idLen])
+			if !erase[id] {
+				left = left || id != zero
+				continue
+			}
+			hit = true
+			out.Events++
+			pos := i / idLen
+			copy(c.ids[i:i+idLen], zero[:])
+			zeroAt(c.values, pos, valueFactLen)
+			zeroAt(c.times, pos, sentTimeLen)
+		}
+		if hit {
+			c.empty = !left
+			changes = append(changes, c)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if c.empty {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM requests WHERE id = ?`, c.id); err != nil {
+				return err
+			}
+			out.Requests++
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE requests SET event_ids = ?, value_keys = ?, sent_times = ? WHERE id = ?`,
+			c.ids, nilIfNone(c.values), nilIfNone(c.times), c.id); err != nil {
+			return err
+		}
+	}
+	for id := range erase {
+		res, err := tx.ExecContext(ctx, `DELETE FROM id_aliases WHERE id = ?1 OR legacy = ?1`, id[:])
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		out.Aliases += int(n)
+	}
+	return nil
+}
+
+// zeroAt overwrites the size bytes of position pos in packed, when it
+// holds them (a request of an earlier schema has none).
+func zeroAt(packed []byte, pos, size int) {
+	if (pos+1)*size <= len(packed) {
+		copy(packed[pos*size:(pos+1)*size], bytes.Repeat([]byte{0}, size))
+	}
+}
+
+// nilIfNone keeps a column NULL that was (a request recorded before it).
+func nilIfNone(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
+}
