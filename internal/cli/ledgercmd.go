@@ -25,17 +25,22 @@ type ledgerOptions struct {
 
 // newLedgerCmd is the parent of the ledger subcommands, one file each
 // (ledgerstats.go, ledgerlist.go, ledgerforget.go, ledgerrequeue.go,
-// ledgerunrevoke.go, ledgerconfirm.go).
+// ledgerunrevoke.go, ledgerconfirm.go, ledgererase.go, ledgerfind.go).
 func newLedgerCmd(f *Factory, root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "ledger stats|list|forget|requeue|unrevoke|confirm|find",
+		Use:   "ledger stats|list|forget|requeue|unrevoke|confirm|find|erase",
 		Short: "Inspect, prune or requeue the record of what each platform ingested and did with it",
 		Long: `The ledger (ledger.path, default $XDG_STATE_HOME/hashgate/ledger.db) holds, per
 request, the destination (google:<operating account>/<conversion action>,
 meta:<dataset id>), its event ids and what the platform answered, with the run
 and request id, and the patients who withdrew consent (keyed digests, with
-the run that saw it: unrevoke forgets a run's, or listed patients'). It holds no personal data:
-event ids and patient digests are keyed hashes.`,
+the run that saw it: unrevoke forgets a run's, or listed patients'), with
+keyed digests of the e-mail addresses and phone numbers their withdrawing
+rows carried. Keyed hashes under the clinic's secret reveal no chart number
+to anyone without it, but to the clinic, which holds the key, they are
+pseudonymous personal data (GDPR Recital 26): 'ledger find' answers a
+patient's access request, 'ledger erase' an erasure request, keeping only
+the withdrawal.`,
 		Example: `  hashgate ledger stats
   hashgate ledger list --limit 7
   hashgate ledger forget --before 2025-01-01
@@ -43,7 +48,7 @@ event ids and patient digests are keyed hashes.`,
 		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root), newLedgerUnrevokeCmd(f, root), newLedgerConfirmCmd(f, root))
+	cmd.AddCommand(newLedgerStatsCmd(f, root), newLedgerListCmd(f, root), newLedgerForgetCmd(f, root), newLedgerRequeueCmd(f, root), newLedgerUnrevokeCmd(f, root), newLedgerConfirmCmd(f, root), newLedgerEraseCmd(f, root))
 	cmd.AddCommand(newLedgerFindCmd(f, root)) // ledgerfind.go: a patient's access request
 	return cmd
 }

@@ -46,6 +46,11 @@ uploads' secret and patient-key column, and prints only counts. A patient
 whose withdrawing row is still in the export is remembered again by the
 next upload: the clinic system must show the new consent first.
 
+Unrevoke re-enables sending: the next upload sends a forgotten patient's
+rows that say yes. It is for consent given again, never for a request for
+erasure — that is 'hashgate ledger erase', which keeps the withdrawal and
+deletes the rest.
+
 The ledger holds only keyed digests of patient keys, so it cannot list
 them. 'hashgate ledger list' shows the runs.`,
 		Example: `  hashgate ledger unrevoke --run 20261205T190000Z-3f2a1c
@@ -73,6 +78,9 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 		// pasted a patient's key or address where the run id goes.
 		return &UsageError{Err: errors.New("--run is not a run id such as 20261123T020000Z-a1b2c3 (hashgate ledger list prints them)")}
 	}
+	// Said first, whatever follows: the review that found unrevoke used
+	// as an erasure saw the patient sent again the next night, exit 0.
+	fmt.Fprintln(o.f.IO.ErrOut, "hashgate ledger: unrevoke re-enables sending to the patients it forgets: it is for consent given again or a consent column mapped wrong, not for erasure (use 'hashgate ledger erase', which keeps the withdrawal)")
 	if o.Patients != "" {
 		cfg, lpath, err := o.config()
 		if err != nil {

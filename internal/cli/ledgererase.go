@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/run"
+)
+
+// LedgerEraseOptions are the flags of `hashgate ledger erase`.
+type LedgerEraseOptions struct {
+	ledgerOptions
+	Patients string // a file of patient keys, "-" for stdin
+	Orders   string // a file of their order ids or event ids, "-" for stdin
+}
+
+// newLedgerEraseCmd is the erasure a patient asks for (GDPR art. 17, PIPL
+// art. 47, Taiwan PDPA art. 11). Before it, the only per-patient delete
+// was `unrevoke --patients`, which forgot the withdrawal itself and let the
+// next upload send the patient again (a privacy officer's review).
+func newLedgerEraseCmd(f *Factory, root *rootOptions) *cobra.Command {
+	o := &LedgerEraseOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
+	cmd := &cobra.Command{
+		Use:   "erase --patients FILE [--orders FILE]",
+		Short: "Erase what the ledger holds of listed patients, keeping only the withdrawal that keeps them out (erasure requests)",
+		Long: `erase answers a patient's request for erasure. It deletes what the ledger
+holds of the listed patients and keeps one thing: their withdrawal (a keyed
+digest of the patient key, and of the e-mail and phone digests an upload
+remembered with it), so that no later row of theirs is sent — a row ticked
+"yes" by mistake included, and the visits already sent, which the ledger no
+longer knows as sent. That is a suppression record: the least that honours
+the objection (GDPR art. 17(3)(b) and 21; ICO direct-marketing guidance,
+"suppression list"; PIPL art. 47). A patient who never withdrew is
+remembered as withdrawn from now on.
+
+The ledger cannot tell which events were a patient's: an event id is a
+keyed hash of the order id alone. --orders FILE lists them — order ids as
+input.columns.order_id holds them (each erases the visit's event and its
+booking's), or event ids as the event_id column of a dry-run's review CSV
+shows them (needed when the order id joins several columns). Their entries
+are erased from every request that carried them (a request left empty is
+deleted, with its answers), and the file is left with no readable copy of
+them (SQLite's secure_delete, and the write-ahead log emptied).
+
+Both files hold one value a line, "#" comments, "-" for standard input
+(one of them), read as 'ledger unrevoke --patients' reads its list. It
+needs the uploads' secret and patient-key column, and prints only counts.
+Not 'ledger unrevoke': that forgets the withdrawal, for consent given again.`,
+		Example: `  hashgate ledger erase --patients erase.txt --orders erase-orders.txt
+  echo C1001 | hashgate ledger erase --patients -`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.flags = c.Flags()
+			return o.run(c.Context())
+		},
+	}
+	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of patient keys, one per line ("-": stdin), to erase (required)`)
+	cmd.Flags().StringVar(&o.Orders, "orders", "", `a file of those patients' order ids or event ids, one per line ("-": stdin), whose entries to erase`)
+	return cmd
+}
+
+func (o *LedgerEraseOptions) run(ctx context.Context) error {
+	switch {
+	case o.Patients == "":
+		return &UsageError{Err: errors.New("--patients FILE is required: the patients to erase, whose withdrawal the ledger keeps")}
+	case o.Patients == "-" && o.Orders == "-":
+		return &UsageError{Err: errors.New("--patients and --orders cannot both read standard input: give one of them as a file")}
+	}
+	cfg, lpath, err := o.config()
+	if err != nil {
+		return err
+	}
+	open := func() (*ledger.Ledger, error) { return o.openPath(ctx, lpath, false) }
+	e, err := run.ErasePatients(ctx, o.f.env(o.root), cfg, lpath, o.Patients, o.Orders, open)
+	if err != nil {
+		return err
+	}
+	w := o.f.IO.ErrOut
+	fmt.Fprintf(w, "hashgate ledger: erased %d patient(s): kept the withdrawal of %d, wrote it for %d; erased %d event entries of the %d order(s) or event id(s) listed (%d request(s) deleted, %d alias(es))\n",
+		e.Listed, e.Kept, e.Written, e.Events, e.Orders, e.Requests, e.Aliases)
+	if o.Orders == "" {
+		fmt.Fprintln(w, "hashgate ledger: no --orders: the events sent for these patients are still in the ledger (it cannot tell which are theirs); list their order ids or event ids to erase them")
+	}
+	if !e.Checkpointed {
+		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")
+	}
+	return nil
+}

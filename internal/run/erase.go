@@ -1,0 +1,178 @@
+package run
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
+)
+
+// Erasure is what ErasePatients did: of Listed patients, the ledger kept
+// the withdrawal of Erased.Kept and wrote Erased.Written's; of the Orders
+// listed (order ids or event ids), Erased.Events occurrences were erased.
+type Erasure struct {
+	Listed, Orders int
+	ledger.Erased
+}
+
+// ErasePatients erases what the ledger at lpath holds of the patients
+// whose keys patientsFile lists, and of the events ordersFile names
+// (order ids as input.columns.order_id holds them, or event ids as a
+// review CSV shows them; "" for none), keeping each patient's withdrawal
+// so that no later row of theirs is sent (ledger.Erase says what goes and
+// what stays, and why). `ledger unrevoke --patients`, the only
+// per-patient delete before, forgot the withdrawal itself: the next
+// upload sent a later row of the patient ticked "yes" by mistake.
+//
+// The ledger cannot tie an event to a patient — an event id is the keyed
+// hash of its order id alone — so the events come from the caller. An
+// order id makes the visit's event id and its booking's
+// (eventid.Derive, DeriveBooking); a composite order id (several columns,
+// the appointment time among them) is made from the time as read, which
+// a list cannot spell, so with one the list must give event ids.
+//
+// Both files are read as `unrevoke --patients` reads its list, and every
+// refusal (the files, the secret, the fingerprint, the schema) comes
+// before the ledger is opened for writing. Nothing of a key or an id is
+// printed or kept.
+func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, patientsFile, ordersFile string, open func() (*ledger.Ledger, error)) (Erasure, error) {
+	column := cfg.Input.Columns.PatientKey
+	switch {
+	case cfg.Secret == "":
+		return Erasure{}, &config.Error{Key: "secret", Problem: "erase needs the uploads' secret (HASHGATE_SECRET): the ledger keeps keyed digests of patient keys and event ids, never the keys"}
+	case column == "":
+		return Erasure{}, &config.Error{Key: "input.columns.patient_key", Problem: "erase needs the uploads' patient-key column: the withdrawal it keeps is remembered by patient"}
+	}
+	d := eventid.NewDeriver(cfg.Secret)
+	var out Erasure
+	var patients []ledger.ErasePatient
+	if err := readPatientKeys(env, patientsFile, func(k string) {
+		legacy, _ := pipeline.LegacyDigest(d, k)
+		patients = append(patients, ledger.ErasePatient{Digest: pipeline.RememberedDigest(d, k), Legacy: legacy})
+	}); err != nil {
+		return Erasure{}, err
+	}
+	seen := map[uint64]bool{}
+	for _, p := range patients {
+		if !seen[p.Digest] {
+			seen[p.Digest] = true
+			out.Listed++
+		}
+	}
+	var events [][eventid.Len / 2]byte
+	if ordersFile != "" {
+		composite := len(cfg.Input.Columns.OrderID) > 1
+		var bad error
+		if err := readIDList(env, "--orders", ordersFile, func(id string) {
+			out.Orders++
+			if eventid.Shaped(id) {
+				b, _ := hex.DecodeString(id)
+				events = append(events, [eventid.Len / 2]byte(b))
+				return
+			}
+			if composite {
+				bad = &UsageError{Err: errors.New("--orders: input.columns.order_id joins several columns, and the event id is made from the appointment time as read, which a list cannot spell: list the patient's event ids instead (the event_id column of a dry-run's review CSV of her rows)")}
+				return
+			}
+			for _, f := range []func(string) (eventid.ID, uint64){d.Derive, d.DeriveBooking} {
+				id, _ := f(id)
+				b, _ := hex.DecodeString(string(id))
+				events = append(events, [eventid.Len / 2]byte(b))
+			}
+		}); err != nil {
+			return Erasure{}, err
+		}
+		if bad != nil {
+			return Erasure{}, bad
+		}
+	}
+	w, err := ledger.ReadWithdrawals(ctx, lpath)
+	remembered := w.Patients.Len()
+	w.Patients.Close()
+	w.Identifiers.Close()
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		led, err := open() // says there is no ledger, as the other ledger commands do
+		if err == nil {
+			led.Close()
+			err = fmt.Errorf("ledger %s: %w", DisplayPath(lpath), ledger.ErrNoLedger)
+		}
+		return Erasure{}, err
+	case err != nil:
+		return Erasure{}, fmt.Errorf("ledger %s could not be read (%s)", DisplayPath(lpath), readCause(err))
+	case w.Schema < ledger.Current():
+		return Erasure{}, &UsageError{Err: fmt.Errorf(
+			"ledger %s is of schema %d, older than this hashgate's %d: run erase with the hashgate the uploads use, or let an upload with this one upgrade the ledger first (one way); nothing was erased", DisplayPath(lpath), w.Schema, ledger.Current())}
+	case remembered > 0 && w.Check != d.RevokedKeyCheck(column):
+		// A withdrawal written under another secret or column would
+		// match no row of the patient: she would be sent.
+		return Erasure{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key), or from before it kept their fingerprint: the withdrawals erase keeps would match no row; run with the uploads' secret and column (after one upload, if it kept no fingerprint); nothing was erased", remembered)}
+	}
+	led, err := open()
+	if err != nil {
+		return Erasure{}, err
+	}
+	defer led.Close()
+	if remembered == 0 {
+		// The withdrawals written now are made under this secret and
+		// column: the uploads compare theirs with it.
+		if err := led.SetRevokedKey(ctx, d.RevokedKeyCheck(column)); err != nil {
+			return Erasure{}, fmt.Errorf("ledger: %w", err)
+		}
+	}
+	erased, err := led.Erase(ctx, patients, events)
+	if err != nil {
+		return Erasure{}, fmt.Errorf("ledger: %w", err)
+	}
+	out.Erased = erased
+	return out, nil
+}
+
+// readIDList reads a list of ids from file ("-": env.In) as
+// readPatientKeys does, naming flag in its refusals.
+func readIDList(env *Env, flag, file string, each func(id string)) error {
+	var r io.Reader = env.In
+	name := "stdin"
+	if file != "-" {
+		name = DisplayPath(file)
+		fh, err := os.Open(file)
+		if err == nil {
+			if st, serr := fh.Stat(); serr == nil && st.IsDir() {
+				fh.Close()
+				err = errors.New("is a directory")
+			}
+		}
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return &UsageError{Err: fmt.Errorf("%s %s: %v", flag, name, err)}
+		}
+		defer fh.Close()
+		r = fh
+	}
+	listed := 0
+	keys, err := consent.ReadRevocations(r, name, func(id string) {
+		listed++
+		each(id)
+	})
+	if err != nil {
+		return err
+	}
+	keys.Close()
+	if listed == 0 {
+		return &UsageError{Err: fmt.Errorf("%s %s lists nothing (one per line)", flag, name)}
+	}
+	return nil
+}
