@@ -27,7 +27,8 @@
 //
 // Temporary names follow one pattern, ".NAME.hashgate-PID-RANDOM.tmp". A
 // run killed with SIGKILL cannot remove its file; the next run that writes
-// the same NAME removes every such file whose process is gone.
+// into the same directory removes every such file whose process is gone,
+// whatever its NAME (File.Stale counts them).
 package outfile
 
 import (
@@ -47,7 +48,12 @@ type File struct {
 	f      *os.File
 	target string // the path renamed onto; "" when written in place
 	done   bool
+	stale  int // temporary files of killed runs Create removed
 }
+
+// Stale is how many temporary files of killed runs Create removed beside
+// the output: the caller says so (they held hashed data nobody asked for).
+func (o *File) Stale() int { return o.stale }
 
 // Create opens path for writing (see the package comment).
 func Create(path string) (*File, error) {
@@ -66,7 +72,7 @@ func Create(path string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	RemoveStale(dir, base)
+	stale := RemoveStale(dir, base)
 	fh, err := os.CreateTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*.tmp")
 	if err != nil {
 		return nil, err
@@ -76,7 +82,7 @@ func Create(path string) (*File, error) {
 		os.Remove(fh.Name())
 		return nil, err
 	}
-	return &File{f: fh, target: target}, nil
+	return &File{f: fh, target: target, stale: stale}, nil
 }
 
 // beforeOpen runs between resolve and the open of a file written in place;
@@ -429,17 +435,22 @@ func writeAll(b []byte) func(*File, error) error {
 	}
 }
 
-// RemoveStale removes the temporary files of earlier runs that wrote
-// dir/base and are no longer running (killed before they could clean up).
-// Files of a process that is still alive are left alone. Files of the
-// pattern hashgate used before (".NAME.DIGITS.tmp", no process id) are
-// removed once they are a day old.
-func RemoveStale(dir, base string) {
-	prefix := tempPrefix(base)
+// RemoveStale removes the temporary files of earlier runs in dir whose
+// process is gone (killed before they could clean up), and returns how
+// many. Every output's, not base's alone: a dry-run killed with SIGKILL
+// left .review-0.85.csv.hashgate-PID-N.tmp (0600, event ids and hashed
+// e-mails and phones), and with dated output names no later run writes
+// that name again, so it stayed for good (a privacy review). Files of a
+// process that is still alive are left alone, and so is every name not of
+// the pattern (tempPattern). Files of the pattern hashgate used before
+// (".NAME.DIGITS.tmp", no process id) are removed for base alone, once
+// they are a day old: nothing in them tells whose they are.
+func RemoveStale(dir, base string) int {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return
+		return 0
 	}
+	removed := 0
 	for _, e := range ents {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".tmp") || !e.Type().IsRegular() {
@@ -451,16 +462,32 @@ func RemoveStale(dir, base string) {
 			}
 			continue
 		}
-		if !strings.HasPrefix(name, prefix) {
+		pid, ok := tempPID(name)
+		if !ok || pid == os.Getpid() || alive(pid) {
 			continue
 		}
-		pidText, _, ok := strings.Cut(strings.TrimPrefix(name, prefix), "-")
-		pid, err := strconv.Atoi(pidText)
-		if !ok || err != nil || pid <= 0 || pid == os.Getpid() || alive(pid) {
-			continue
+		if os.Remove(filepath.Join(dir, name)) == nil {
+			removed++
 		}
-		os.Remove(filepath.Join(dir, name))
 	}
+	return removed
+}
+
+// tempPID is the process id in a temporary name of the pattern
+// ".NAME.hashgate-PID-RANDOM.tmp" (tempPrefix; RANDOM is os.CreateTemp's
+// digits), of any NAME; ok is false for any other name.
+func tempPID(name string) (pid int, ok bool) {
+	const mark = ".hashgate-"
+	at := strings.LastIndex(name, mark)
+	if !strings.HasPrefix(name, ".") || at < 1 {
+		return 0, false
+	}
+	pidText, random, ok := strings.Cut(strings.TrimSuffix(name[at+len(mark):], ".tmp"), "-")
+	pid, err := strconv.Atoi(pidText)
+	if !ok || err != nil || pid <= 0 || random == "" || strings.Trim(random, "0123456789") != "" {
+		return 0, false
+	}
+	return pid, true
 }
 
 // writeFlags opens want for writing; a FIFO non-blocking (see openInPlace).

@@ -178,8 +178,10 @@ func TestNonRegularTargetsAreWrittenInPlace(t *testing.T) {
 }
 
 // TestStaleTempFilesOfAKilledRunAreRemoved: kill -9 leaves the temporary
-// file; the next run writing the same output removes it, but never one of
-// a run that is still going.
+// file; the next run writing into the same directory removes it — of any
+// output: a dated name is never written again (a privacy review) — and
+// counts it, but never one of a run that is still going, nor a name not
+// of the pattern. The old pattern's are removed for the same output alone.
 func TestStaleTempFilesOfAKilledRunAreRemoved(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no process probe")
@@ -200,10 +202,31 @@ func TestStaleTempFilesOfAKilledRunAreRemoved(t *testing.T) {
 	}
 	old := time.Now().Add(-48 * time.Hour)
 	os.Chtimes(legacyOld, old, old)
+	// Not of the pattern: a pid that is no number, no random part, no dot.
+	notOurs := []string{".other.csv.hashgate-x1-789.tmp", ".other.csv.hashgate-" + strconv.Itoa(dead) + ".tmp", "other.csv.hashgate-" + strconv.Itoa(dead) + "-1.tmp"}
+	for _, n := range notOurs {
+		os.WriteFile(filepath.Join(dir, n), []byte("kept"), 0o600)
+	}
+	o, err := Create(filepath.Join(dir, "out-2026-12-07.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Stale() != 2 {
+		t.Errorf("Stale() = %d, want 2 (the dead run's files, of whatever output)", o.Stale())
+	}
+	o.Abort()
+	if _, err := os.Stat(legacyOld); err != nil {
+		t.Error("another output's file of the old pattern was removed: nothing in it says whose it is")
+	}
 	if err := WriteFile(filepath.Join(dir, "out.csv"), []byte("x")); err != nil {
 		t.Fatal(err)
 	}
-	for p, want := range map[string]bool{stale: false, live: true, other: true, legacyOld: false, legacyNew: true} {
+	for _, n := range notOurs {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s, not of the pattern, was removed", n)
+		}
+	}
+	for p, want := range map[string]bool{stale: false, live: true, other: false, legacyOld: false, legacyNew: true} {
 		if _, err := os.Stat(p); (err == nil) != want {
 			t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
 		}

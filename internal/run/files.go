@@ -59,7 +59,7 @@ func DisplayPath(path string) string {
 // data), and renamed into place only by commit, so a failed run never
 // leaves half a file where the reviewer expects a whole one; a device, a
 // FIFO or a link to /proc/self/fd/N is written in place, never replaced;
-// temporary files of killed runs are removed.
+// temporary files of killed runs are removed, and counted on stderr.
 func openOutput(env *Env, path string) (w io.Writer, commit func() error, abort func(), err error) {
 	if path == "" {
 		return env.Out, func() error { return nil }, func() {}, nil
@@ -67,6 +67,10 @@ func openOutput(env *Env, path string) (w io.Writer, commit func() error, abort 
 	o, err := outfile.Create(path)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	if n := o.Stale(); n > 0 {
+		// Counted, never named: they held hashed data of a killed run.
+		fmt.Fprintf(env.ErrOut, "hashgate: removed %d temporary file(s) that killed runs left beside %s (hashed data written before they were stopped)\n", n, DisplayPath(path))
 	}
 	commit = func() error {
 		if err := o.Commit(); err != nil {
