@@ -35,7 +35,8 @@ func TestUnrevokeListedPatients(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runGoogle(t, env, "", true, "ledger", "unrevoke", "--config", cfg, "--patients", list)
-	if r.code != 0 || !strings.Contains(r.stderr, "forgot the withdrawal of 1 of the 2 listed patient(s)") {
+	// Said every time: used as an erasure, unrevoke sent the patient again.
+	if r.code != 0 || !strings.Contains(r.stderr, "forgot the withdrawal of 1 of the 2 listed patient(s)") || !strings.Contains(r.stderr, "re-enables sending") {
 		t.Fatalf("unrevoke --patients: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, key := range []string{"7001", "00007001", "Z999999", "00007002"} {
