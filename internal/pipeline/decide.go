@@ -314,7 +314,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.listed = false
 	o.revokedKey, o.revokesFrom, o.at, o.fresh = 0, 0, 0, false
 	o.revokedIDs = o.revokedIDs[:0]
-	o.gone, o.goneLegacy = 0, 0
+	o.gone, o.goneLegacy, o.round = 0, 0, roundNote{}
 	o.booking = bookingOutcome{}
 	o.ids, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, false, false
 	o.consent = [maxConsentCols]consentNote{}
@@ -376,6 +376,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		if err := r.orderIDMangled(row, k.legacy); err != nil {
 			return err
 		}
+		r.noteRounded(row, k, o)
 		if r.noteIDs {
 			r.noteIDShape(row, k.legacy, o)
 			o.keyTimed = k.parsed && k.atErr == nil

@@ -238,6 +238,7 @@ type idShapeGate struct {
 	// column).
 	short, zero [idShapeParts][2]int
 	keys        keyShapeGate // the patient keys' (keyshape.go)
+	rounds      roundGate    // long ids a spreadsheet rounded (rounded.go)
 }
 
 // observe adds a row to the shape seen, noting where it first differs.
@@ -295,6 +296,9 @@ func (g *idShapeGate) keyShapeErr() error { return g.keys.err(g.name, &g.seen.Ke
 // would have is told there by name, and the run goes on. Every verdict
 // is judged, so that the night can say all it passed.
 func (s *settler) passable() error {
+	if err := s.ids.rounds.err(s.ids.name, s.ids.cols); err != nil {
+		return err // visits merged: no --accept-new-ids passes it
+	}
 	verdicts := []struct {
 		stop string
 		err  error

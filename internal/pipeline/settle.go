@@ -57,6 +57,7 @@ type outcome struct {
 	// keyTimed: the id holds an appointment time, read; keyMoved: read in
 	// the last upload's zone, the id differs (IDShape.Zone).
 	ids                [idShapeParts]uint8
+	round              roundNote // a long id a spreadsheet rounded? (rounded.go)
 	keyTimed, keyMoved bool
 	// revokesFrom is the day (unix seconds) from which the row's dated
 	// revocation withdraws its patient (consent.revoked_allows_earlier), 0
@@ -323,7 +324,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 			}
 		}
 	}
-	if s.noteIDs {
+	if s.ids.rounds.observe(&o.round); s.noteIDs {
 		s.ids.observe(row, o)
 	}
 	expect := ""

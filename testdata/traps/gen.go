@@ -9,6 +9,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,17 @@ type trap struct {
 	enc                       encoding.Encoding // nil: UTF-8 as written
 	twin                      bool              // also write export.utf8.csv: the same rows in UTF-8
 	canaries                  []string
+}
+
+// fifteenDigits is the export of trap 28: each id rounded as a spreadsheet
+// rounds it (the ids as written end in 0001 to 0438: all round to ...0000).
+func fifteenDigits() string {
+	var b strings.Builder
+	b.WriteString(plainHeader)
+	for i := range 20 {
+		fmt.Fprintf(&b, "400000041230000000,2024-05-%02d %02d:30,completed,,0912-345-%03d,yes\n", 2+i/8, 9+i%8, 700+i)
+	}
+	return b.String()
 }
 
 func main() {
@@ -289,6 +301,11 @@ destinations:
 		{dir: "27-header-not-found", config: plainConfig,
 			export:   "編號,時間,狀態\nX1,2024-05-02 09:30,completed\n",
 			canaries: []string{"X1"}},
+		// 20 visits of 18-digit ids 40000004123000NNNN, as a spreadsheet
+		// holding them as numbers writes them back: 15 significant digits
+		// (Microsoft KB 269370), all one id. It sent 1 of 20 with exit 0.
+		{dir: "28-excel-15-digits", config: plainConfig, export: fifteenDigits(),
+			canaries: []string{"400000041230000000", "0912-345-700"}},
 	}
 	for _, tr := range traps {
 		dir := filepath.Join("testdata", "traps", tr.dir)
