@@ -16,6 +16,11 @@ type Error struct {
 	// fixture (no expect column: the wrong file given, exit 2) from one it
 	// cannot read (exit 1).
 	MissingKey string
+	// Setting is the config key whose value decides how the file is read
+	// (input.encoding), when the error is that it must be set: a run
+	// refused before anything is sent, which a setting mends, as a
+	// config error is (exit 2, run.Code), not a file that cannot be read.
+	Setting string
 }
 
 func (e *Error) Unwrap() error { return e.Err }

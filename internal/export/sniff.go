@@ -84,7 +84,7 @@ func decodeInput(r io.Reader, file, declared, key string, names []string) (io.Re
 		return nil, "", &Error{File: file, Reason: "read failed: " + err.Error(), Err: err}
 	}
 	bomErr := func(found string) error {
-		return &Error{File: file, Line: 1, Reason: fmt.Sprintf(
+		return &Error{File: file, Line: 1, Setting: key, Reason: fmt.Sprintf(
 			"the file starts with a %s byte-order mark but %s is %s (set %[2]s: auto or %[1]s)", found, key, declared)}
 	}
 	if kind := workbook(head); kind != "" {
@@ -110,7 +110,7 @@ func decodeInput(r io.Reader, file, declared, key string, names []string) (io.Re
 		// UTF-16 without a BOM (some exporters and `iconv -t UTF-16LE`):
 		// read as UTF-8 it is text with a NUL beside every ASCII character.
 		if declared != EncodingAuto && declared != EncodingUTF16 {
-			return nil, "", &Error{File: file, Line: 1, Reason: fmt.Sprintf(
+			return nil, "", &Error{File: file, Line: 1, Setting: key, Reason: fmt.Sprintf(
 				"the file looks like UTF-16 without a byte-order mark (a NUL byte beside every ASCII character) but %s is %s: set %[1]s: utf-16 (or auto)", key, declared)}
 		}
 		dec := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder()
@@ -129,7 +129,7 @@ func decodeInput(r io.Reader, file, declared, key string, names []string) (io.Re
 	enc, err := detectLegacy(head, names, key)
 	if err != nil {
 		line, col := firstNonUTF8(head)
-		return nil, "", &Error{File: file, Line: line, Column: col, Reason: err.Error()}
+		return nil, "", &Error{File: file, Line: line, Column: col, Setting: key, Reason: err.Error()}
 	}
 	if enc == EncodingUTF8 {
 		return br, enc, nil

@@ -62,6 +62,10 @@ func Code(err error) int {
 		return ExitInterrupted
 	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &cfe), errors.As(err, &le):
 		return ExitUsage
+	case errors.As(err, &xe) && xe.Setting != "":
+		// The encoding cannot be decided (a WPS re-save to GBK or Big5):
+		// refused before anything is sent, mended by a setting.
+		return ExitUsage
 	case errors.As(err, &xe):
 		return ExitFailure
 	}

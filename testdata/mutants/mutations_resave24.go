@@ -21,4 +21,13 @@ var resave24Mutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestRoundedOrderIDByChance",
 	},
+	{
+		Name:     "run/encoding-to-set-exits-1",
+		Why:      "an export whose encoding cannot be decided (a WPS re-save to GBK or Big5) would exit 1, a failure, where a setting mends it before anything is sent: exit 2",
+		File:     "internal/run/exit.go",
+		Old:      "\tcase errors.As(err, &xe) && xe.Setting != \"\":\n",
+		New:      "\tcase errors.As(err, &xe) && xe.Setting == \"never\":\n",
+		Packages: []string{"./internal/run"},
+		Run:      "TestEncodingToSetIsAUsageExit",
+	},
 })
