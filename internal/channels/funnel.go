@@ -92,6 +92,10 @@ type Stats struct {
 	OtherClinic   int
 	DuplicateRows int // rows within the window of an order id already counted
 	ValueSkipped  int // visits whose value was unreadable or in another currency without a rate
+	// DecimalCommaAt is the first unreadable value cell (file:line:column)
+	// written with a decimal comma (1.200,00) while input.decimal_comma is
+	// off: "" when none.
+	DecimalCommaAt string
 	// BookedAtUnreadable counts rows whose booked_at could not be read:
 	// their bookings count by appointment, not in bookings_made.
 	BookedAtUnreadable int

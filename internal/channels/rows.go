@@ -282,6 +282,10 @@ func (c *counter) count(row export.Row) error {
 	if r.outcome == outVisit {
 		if v, ok := t.value(row, c.parse); ok {
 			r.value, r.flags = toAmount(v), r.flags|hasValue
+		} else if t.stats.DecimalCommaAt == "" && !t.cfg.Input.DecimalComma && money.DecimalCommaShape(row.Get(export.Value)) {
+			// Asked only of an unreadable value: where, never what.
+			line, col := row.Position(export.Value)
+			t.stats.DecimalCommaAt = fmt.Sprintf("%s:%d:%d", c.name, line, col)
 		}
 	}
 	if pk := row.Get(export.PatientKey); pk != "" && c.patientKey {

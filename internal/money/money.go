@@ -266,3 +266,44 @@ func Bucket(v float64, edges []float64) float64 {
 	}
 	return out
 }
+
+// DecimalCommaShape reports whether s, an amount Parse refused, is written
+// as a decimal-comma locale writes one — dots grouping thousands, then a
+// comma and one or two decimals ("1.200,00", "NT$12.345,5"), a currency
+// mark at either end allowed: the sign that input.decimal_comma is unset
+// for a re-saved export (a German-locale spreadsheet), not a cell to guess.
+func DecimalCommaShape(s string) bool {
+	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
+	i, j := 0, len(s)
+	for i < j && !isDigit(s[i]) {
+		i++
+	}
+	for j > i && !isDigit(s[j-1]) {
+		j--
+	}
+	s = s[i:j]
+	comma := strings.LastIndexByte(s, ',')
+	if comma < 0 || len(s)-comma-1 < 1 || len(s)-comma-1 > 2 {
+		return false
+	}
+	groups := strings.Split(s[:comma], ".")
+	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 {
+		return false
+	}
+	for k, g := range groups {
+		if k > 0 && len(g) != 3 {
+			return false
+		}
+		for b := range len(g) {
+			if !isDigit(g[b]) {
+				return false
+			}
+		}
+	}
+	for b := comma + 1; b < len(s); b++ {
+		if !isDigit(s[b]) {
+			return false
+		}
+	}
+	return true
+}

@@ -160,3 +160,16 @@ func TestDecimalCommaRefusesEnglishCells(t *testing.T) {
 		}
 	}
 }
+
+// TestDecimalCommaShape: a decimal-comma locale's amount, as
+// input.decimal_comma off refuses it, and what is not one.
+func TestDecimalCommaShape(t *testing.T) {
+	for s, want := range map[string]bool{
+		"1.200,00": true, "12.345.678,5": true, "NT$1.200,00": true, "1.200,00 €": true,
+		"1,200.00": false, "1200,00": false, "1.200": false, "1.20,00": false, "1.200,000": false, "1.2000,00": false, ",00": false, "": false,
+	} {
+		if got := DecimalCommaShape(s); got != want {
+			t.Errorf("DecimalCommaShape(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -277,6 +277,13 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 	}
 	if s.ValueSkipped > 0 {
 		fmt.Fprintf(w, "hashgate channels: %s had no readable value (or one in a currency without a rate) and add nothing to revenue\n", some(s.ValueSkipped, "visits"))
+		switch {
+		case s.DecimalCommaAt != "" && exact:
+			fmt.Fprintf(w, "hashgate channels: the first, %s, is written with a decimal comma (dots grouping thousands, a comma before the decimals: a spreadsheet in a European locale): set input.decimal_comma: true\n", s.DecimalCommaAt)
+		case s.DecimalCommaAt != "":
+			// Its line would tell how many rows come before it.
+			fmt.Fprintln(w, "hashgate channels: some are written with a decimal comma (dots grouping thousands, a comma before the decimals: a spreadsheet in a European locale): set input.decimal_comma: true (where: --exact)")
+		}
 	}
 	platforms := make([]string, 0, len(s.SpendRows))
 	for p := range s.SpendRows {

@@ -30,4 +30,13 @@ var resave24Mutations = register([]mutation{
 		Packages: []string{"./internal/run"},
 		Run:      "TestEncodingToSetIsAUsageExit",
 	},
+	{
+		Name:     "channels/decimal-comma-cell-not-named",
+		Why:      "fees re-saved as 1.200,00 under input.decimal_comma off would leave every revenue null with no cell and no setting named",
+		File:     "internal/channels/rows.go",
+		Old:      "} else if t.stats.DecimalCommaAt == \"\" && !t.cfg.Input.DecimalComma && money.DecimalCommaShape(row.Get(export.Value)) {",
+		New:      "} else if t.stats.DecimalCommaAt == \"\" && !t.cfg.Input.DecimalComma && money.DecimalCommaShape(row.Get(export.Value)) && false {",
+		Packages: []string{"./internal/channels"},
+		Run:      "TestDecimalCommaFeesNameTheCell",
+	},
 })
