@@ -40,8 +40,8 @@ remembered as withdrawn from now on.
 The ledger cannot tell which events were a patient's: an event id is a
 keyed hash of the order id alone. --orders FILE lists them — order ids as
 input.columns.order_id holds them (each erases the visit's event and its
-booking's), or event ids as the event_id column of a dry-run's review CSV
-shows them (needed when the order id joins several columns). Their entries
+booking's), or event ids as 'ledger find' prints them (needed when the order
+id joins several columns). Their entries
 are erased from every request that carried them (a request left empty is
 deleted, with its answers), and the file is left with no readable copy of
 them (SQLite's secure_delete, and the write-ahead log emptied).

@@ -80,7 +80,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, pat
 				return
 			}
 			if composite {
-				bad = &UsageError{Err: errors.New("--orders: input.columns.order_id joins several columns, and the event id is made from the appointment time as read, which a list cannot spell: list the patient's event ids instead (the event_id column of a dry-run's review CSV of her rows)")}
+				bad = &UsageError{Err: errors.New("--orders: input.columns.order_id joins several columns, and the event id is made from the appointment time as read, which a list cannot spell: list the patient's event ids instead ('ledger find' prints them)")}
 				return
 			}
 			for _, f := range []func(string) (eventid.ID, uint64){d.Derive, d.DeriveBooking} {
