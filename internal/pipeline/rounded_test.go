@@ -68,7 +68,7 @@ func TestRoundedOrderIDsStop(t *testing.T) {
 			t.Fatalf("workers %d: err = %v, want a stop on input.columns.order_id", workers, err)
 		}
 		msg := err.Error()
-		for _, want := range []string{"t.csv:3:1:", "(line 2:", "15 significant digits", "as Text", "nothing was sent"} {
+		for _, want := range []string{"t.csv:4:1:", "(line 2:", "15 significant digits", "as Text", "nothing was sent"} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("the stop does not say %q: %s", want, msg)
 			}
@@ -88,7 +88,10 @@ func TestRoundedOrderIDsStop(t *testing.T) {
 // TestRoundedOrderIDByChance: one genuine 18-digit id in a thousand ends
 // in 000. Such an id on two rows of one visit (a duplicate row), or on two
 // visits (a moved appointment listed twice), does not stop the night; a
-// third visit of it, or a second such shared id, does.
+// third visit of it does. Ids judged apart: two such ids each on two
+// visits stop nothing, nor do sixty moved visits of genuine 16-digit ids
+// of which one in ten ends in 0 (summed over ids, they stopped every
+// night of such a clinic, with no way past).
 func TestRoundedOrderIDByChance(t *testing.T) {
 	const id = "400000041230000000"
 	row := func(id, at, email string) string {
@@ -103,7 +106,10 @@ func TestRoundedOrderIDByChance(t *testing.T) {
 		{"moved visit", others + row(id, "2026-11-05 09:00", "a@example.com") + row(id, "2026-11-06 10:00", "a@example.com") + row(id, "2026-11-05 09:00", "a@example.com"), false},
 		{"three visits", others + row(id, "2026-11-05 09:00", "a@example.com") + row(id, "2026-11-06 10:00", "a@example.com") + row(id, "2026-11-07 11:00", "a@example.com"), true},
 		{"two shared ids", others + row(id, "2026-11-05 09:00", "a@example.com") + row(id, "2026-11-06 10:00", "a@example.com") +
-			row("400000041230009000", "2026-11-05 09:00", "b@example.com") + row("400000041230009000", "2026-11-06 10:00", "b@example.com"), true},
+			row("400000041230009000", "2026-11-05 09:00", "b@example.com") + row("400000041230009000", "2026-11-06 10:00", "b@example.com"), false},
+		{"sixty moved visits of 16-digit ids", movedSixteen(), false},
+		{"17 digits, four visits of one", others + row("40000004123000100", "2026-11-05 09:00", "a@example.com") + row("40000004123000100", "2026-11-06 10:00", "a@example.com") +
+			row("40000004123000100", "2026-11-07 10:00", "a@example.com") + row("40000004123000100", "2026-11-08 10:00", "a@example.com"), true},
 		{"16 digits, one shared", others + row("4000000412300010", "2026-11-05 09:00", "a@example.com") + row("4000000412300010", "2026-11-06 10:00", "a@example.com"), false},
 	}
 	for _, c := range cases {
@@ -112,4 +118,17 @@ func TestRoundedOrderIDByChance(t *testing.T) {
 			t.Errorf("%s: err = %v, want a stop: %v", c.name, err, c.stop)
 		}
 	}
+}
+
+// movedSixteen is 600 visits of genuine 16-digit ids (a date and a
+// counter), the first 60 listed again at another time: moved visits.
+func movedSixteen() string {
+	var b strings.Builder
+	for i := range 600 {
+		fmt.Fprintf(&b, "2026110500%06d,2026-11-%02d 09:%02d,completed,p%d@example.com,,,,,,,yes,\n", i, 2+i%20, i%12*5, i)
+	}
+	for i := range 60 {
+		fmt.Fprintf(&b, "2026110500%06d,2026-11-%02d 15:%02d,completed,p%d@example.com,,,,,,,yes,\n", i, 2+i%20, i%12*5, i)
+	}
+	return b.String()
 }
