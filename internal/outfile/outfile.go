@@ -445,6 +445,15 @@ func writeAll(b []byte) func(*File, error) error {
 // the pattern (tempPattern). Files of the pattern hashgate used before
 // (".NAME.DIGITS.tmp", no process id) are removed for base alone, once
 // they are a day old: nothing in them tells whose they are.
+//
+// A process id says whose a file is only on this host and in this pid
+// namespace: a run on another NFS client, or in another container sharing
+// the directory, looks dead here. So another output's file is removed only
+// when this user owns it and nothing touched it for otherNameAge besides
+// (a live run writes as it goes); before, when only base's were removed, a
+// live run elsewhere could lose base's alone, and the day's diff review
+// showed a run in another pid namespace removing a live run's file of
+// another name.
 func RemoveStale(dir, base string) int {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -466,12 +475,25 @@ func RemoveStale(dir, base string) int {
 		if !ok || pid == os.Getpid() || alive(pid) {
 			continue
 		}
+		if !strings.HasPrefix(name, tempPrefix(base)) {
+			info, err := e.Info()
+			if err != nil || time.Since(info.ModTime()) < otherNameAge {
+				continue
+			}
+			if uid, known := owner(info); !known || uid != os.Getuid() {
+				continue
+			}
+		}
 		if os.Remove(filepath.Join(dir, name)) == nil {
 			removed++
 		}
 	}
 	return removed
 }
+
+// otherNameAge is how long another output's temporary file of a dead
+// process must have gone untouched before RemoveStale takes it (see there).
+const otherNameAge = 6 * time.Hour
 
 // tempPID is the process id in a temporary name of the pattern
 // ".NAME.hashgate-PID-RANDOM.tmp" (tempPrefix; RANDOM is os.CreateTemp's

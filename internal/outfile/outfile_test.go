@@ -202,6 +202,13 @@ func TestStaleTempFilesOfAKilledRunAreRemoved(t *testing.T) {
 	}
 	old := time.Now().Add(-48 * time.Hour)
 	os.Chtimes(legacyOld, old, old)
+	// Another output's files: a dead pid is not enough (a run on another
+	// NFS client or in another pid namespace looks dead here); untouched
+	// for hours, they are a killed run's.
+	os.Chtimes(stale, old, old)
+	os.Chtimes(other, old, old)
+	freshOther := filepath.Join(dir, ".third.csv.hashgate-"+strconv.Itoa(dead)+"-555.tmp")
+	os.WriteFile(freshOther, []byte("a live run elsewhere"), 0o600)
 	// Not of the pattern: a pid that is no number, no random part, no dot.
 	notOurs := []string{".other.csv.hashgate-x1-789.tmp", ".other.csv.hashgate-" + strconv.Itoa(dead) + ".tmp", "other.csv.hashgate-" + strconv.Itoa(dead) + "-1.tmp"}
 	for _, n := range notOurs {
@@ -226,7 +233,7 @@ func TestStaleTempFilesOfAKilledRunAreRemoved(t *testing.T) {
 			t.Errorf("%s, not of the pattern, was removed", n)
 		}
 	}
-	for p, want := range map[string]bool{stale: false, live: true, other: false, legacyOld: false, legacyNew: true} {
+	for p, want := range map[string]bool{stale: false, live: true, other: false, legacyOld: false, legacyNew: true, freshOther: true} {
 		if _, err := os.Stat(p); (err == nil) != want {
 			t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
 		}

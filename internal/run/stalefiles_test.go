@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestKilledRunsTempFilesAreCountedOnStderr (a privacy review): a dry-run
@@ -27,6 +28,12 @@ func TestKilledRunsTempFilesAreCountedOnStderr(t *testing.T) {
 	dir := t.TempDir()
 	left := filepath.Join(dir, ".review-0.85.csv.hashgate-"+strconv.Itoa(cmd.Process.Pid)+"-18582.tmp")
 	if err := os.WriteFile(left, []byte("event_id,email_sha256\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Left by a run killed last night: another output's file is taken
+	// only once untouched for hours (outfile.RemoveStale).
+	lastNight := time.Now().Add(-20 * time.Hour)
+	if err := os.Chtimes(left, lastNight, lastNight); err != nil {
 		t.Fatal(err)
 	}
 	var errOut bytes.Buffer
