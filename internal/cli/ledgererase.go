@@ -16,6 +16,7 @@ type LedgerEraseOptions struct {
 	ledgerOptions
 	Patients string // a file of patient keys, "-" for stdin
 	Orders   string // a file of their order ids or event ids, "-" for stdin
+	Exports  []string
 }
 
 // newLedgerEraseCmd is the erasure a patient asks for (GDPR art. 17, PIPL
@@ -25,7 +26,7 @@ type LedgerEraseOptions struct {
 func newLedgerEraseCmd(f *Factory, root *rootOptions) *cobra.Command {
 	o := &LedgerEraseOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
 	cmd := &cobra.Command{
-		Use:   "erase --patients FILE [--orders FILE]",
+		Use:   "erase --patients FILE [--export FILE...] [--orders FILE]",
 		Short: "Erase what the ledger holds of listed patients, keeping only the withdrawal that keeps them out (erasure requests)",
 		Long: `erase answers a patient's request for erasure. It deletes what the ledger
 holds of the listed patients and keeps one thing: their withdrawal (a keyed
@@ -38,19 +39,26 @@ the objection (GDPR art. 17(3)(b) and 21; ICO direct-marketing guidance,
 remembered as withdrawn from now on.
 
 The ledger cannot tell which events were a patient's: an event id is a
-keyed hash of the order id alone. --orders FILE lists them — order ids as
-input.columns.order_id holds them (each erases the visit's event and its
-booking's), or event ids as 'ledger find' prints them (needed when the order
-id joins several columns). Their entries
-are erased from every request that carried them (a request left empty is
-deleted, with its answers), and the file is left with no readable copy of
-them (SQLite's secure_delete, and the write-ahead log emptied).
+keyed hash of the order id alone. --export FILE (once per file: the
+clinic's archived exports holding her rows, as 'ledger find' takes them)
+finds them: her rows are picked by the patient key and their event ids
+made exactly as the upload and 'ledger find' make them, whatever the
+consent cell says — a composite order id included. Or --orders FILE lists
+them — order ids as input.columns.order_id holds them (each erases the
+visit's event and its booking's), or event ids as 'ledger find' prints
+them. Both may be given. Their entries are erased from every request that
+carried them (a request left empty is deleted, with its answers), and the
+file is left with no readable copy of them (SQLite's secure_delete, and
+the write-ahead log emptied). Ids made under another secret than the one
+the ledger's events were sent with are refused: they would erase nothing.
 
-Both files hold one value a line, "#" comments, "-" for standard input
-(one of them), read as 'ledger unrevoke --patients' reads its list. It
-needs the uploads' secret and patient-key column, and prints only counts.
+The lists hold one value a line, "#" comments, "-" for standard input
+(one of the lists and exports), read as 'ledger unrevoke --patients' reads
+its list. It needs the uploads' secret and patient-key column, and prints
+only counts.
 Not 'ledger unrevoke': that forgets the withdrawal, for consent given again.`,
-		Example: `  hashgate ledger erase --patients erase.txt --orders erase-orders.txt
+		Example: `  hashgate ledger erase --export archive/2026-11-*.csv --patients erase.txt
+  hashgate ledger erase --patients erase.txt --orders erase-orders.txt
   echo C1001 | hashgate ledger erase --patients -`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -59,6 +67,7 @@ Not 'ledger unrevoke': that forgets the withdrawal, for consent given again.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of patient keys, one per line ("-": stdin), to erase (required)`)
+	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patients' rows, whose events to erase (repeat for several; \"-\": stdin)")
 	cmd.Flags().StringVar(&o.Orders, "orders", "", `a file of those patients' order ids or event ids, one per line ("-": stdin), whose entries to erase`)
 	return cmd
 }
@@ -70,20 +79,36 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	case o.Patients == "-" && o.Orders == "-":
 		return &UsageError{Err: errors.New("--patients and --orders cannot both read standard input: give one of them as a file")}
 	}
-	cfg, lpath, err := o.config()
+	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)
+	if len(o.Exports) > 0 && err == nil {
+		// The export's mapping must be the upload's, validated as it is
+		// (as 'ledger find' reads it).
+		cfg, err = o.root.loadConfig(o.f, o.flags, nil)
+	}
+	if err != nil {
+		return err
+	}
+	lpath, err := ledgerPath(o.f, cfg)
 	if err != nil {
 		return err
 	}
 	open := func() (*ledger.Ledger, error) { return o.openPath(ctx, lpath, false) }
-	e, err := run.ErasePatients(ctx, o.f.env(o.root), cfg, lpath, o.Patients, o.Orders, open)
+	req := run.EraseRequest{Patients: o.Patients, Orders: o.Orders, Exports: o.Exports}
+	e, err := run.ErasePatients(ctx, o.f.env(o.root), cfg, lpath, req, open)
 	if err != nil {
 		return err
 	}
 	w := o.f.IO.ErrOut
 	fmt.Fprintf(w, "hashgate ledger: erased %d patient(s): kept the withdrawal of %d, wrote it for %d; erased %d event entries of the %d order(s) or event id(s) listed (%d request(s) deleted, %d alias(es))\n",
 		e.Listed, e.Kept, e.Written, e.Events, e.Orders, e.Requests, e.Aliases)
-	if o.Orders == "" {
-		fmt.Fprintln(w, "hashgate ledger: no --orders: the events sent for these patients are still in the ledger (it cannot tell which are theirs); list their order ids or event ids to erase them")
+	if len(o.Exports) > 0 {
+		fmt.Fprintf(w, "hashgate ledger: the exports hold %d row(s) of %d of the %d patient(s); their event ids were erased with the list's\n", e.Rows, e.Matched, e.Listed)
+		if e.Matched < e.Listed {
+			fmt.Fprintf(w, "hashgate ledger: %d patient(s) have no row in the exports given: events sent for them stay in the ledger unless an export holding their rows, or their order ids, are given\n", e.Listed-e.Matched)
+		}
+	}
+	if o.Orders == "" && len(o.Exports) == 0 {
+		fmt.Fprintln(w, "hashgate ledger: no --export or --orders: the events sent for these patients are still in the ledger (it cannot tell which are theirs); give the archived exports holding their rows (--export) or their order ids or event ids (--orders) to erase them")
 	}
 	if !e.Checkpointed {
 		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")

@@ -115,3 +115,142 @@ func mustHex(t *testing.T, id string) []byte {
 	}
 	return b
 }
+
+// TestEraseByExportErasesEverythingOfHers: with a composite order id,
+// `ledger erase --orders` took only event ids copied by hand from `ledger
+// find`. `erase --export` picks her rows from the archived exports and
+// makes their ids as find does, whatever the consent cell says: after one
+// step `ledger find` answers nothing sent, her ids' bytes are in neither
+// ledger.db nor its log, and the next upload of a rolling export sends
+// nothing of hers and nothing of anyone else twice.
+func TestEraseByExportErasesEverythingOfHers(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	g, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	const (
+		herVisit1   = "A007001,病患a,115/11/18,上午 09:00,已完成,0912-700-001,同意,1500\n"
+		herVisit2   = "A007001,病患a,115/11/19,上午 09:00,已完成,0912-700-001,同意,1500\n"
+		herWithdraw = "A007001,病患a,115/11/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"
+		herLater    = "A007001,病患a,115/11/21,上午 09:00,已完成,0912-700-001,同意,1500\n"
+	)
+	other := func(day string) string {
+		return "00007002,病患b,115/11/" + day + ",上午 10:00,已完成,0912-700-002,同意,1500\n"
+	}
+	nights := []string{
+		twExport(t, herVisit1+other("18")),
+		twExport(t, herVisit2+other("19")),
+		twExport(t, herWithdraw+other("20")),
+	}
+	for i, exp := range nights {
+		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, exp); r.code != 0 {
+			t.Fatalf("night %d: exit %d\n%s", i+1, r.code, r.stderr)
+		}
+	}
+	find := func() (sent []string, withdrawn bool) {
+		t.Helper()
+		args := []string{"ledger", "find", "--json", "--config", cfg, "--patients", "-"}
+		for _, exp := range nights {
+			args = append(args, "--export", exp)
+		}
+		r := runGoogle(t, env, "A007001\n", true, args...)
+		var out struct {
+			Events []struct {
+				EventID string `json:"event_id"`
+				Sent    bool   `json:"sent"`
+			} `json:"events"`
+			Withdrawn bool `json:"withdrawn"`
+		}
+		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil {
+			t.Fatalf("ledger find: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		for _, e := range out.Events {
+			if e.Sent {
+				sent = append(sent, e.EventID)
+			}
+		}
+		return sent, out.Withdrawn
+	}
+	ids, _ := find()
+	if len(ids) != 4 {
+		t.Fatalf("before erasure, find answers %d sent events; want her 2 visits × 2 destinations", len(ids))
+	}
+	args := []string{"ledger", "erase", "--config", cfg, "--patients", "-"}
+	for _, exp := range nights {
+		args = append(args, "--export", exp)
+	}
+	r := runGoogle(t, env, "A007001\n", true, args...)
+	if r.code != 0 || !strings.Contains(r.stderr, "erased 1 patient(s): kept the withdrawal of 1") ||
+		!strings.Contains(r.stderr, "the exports hold 3 row(s) of 1 of the 1 patient(s)") {
+		t.Fatalf("erase --export: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, s := range append([]string{"A007001", "7001", "病患"}, ids...) {
+		if strings.Contains(r.stdout+r.stderr, s) {
+			t.Errorf("erase printed a key or an id (%q)", s)
+		}
+	}
+	if sent, withdrawn := find(); len(sent) != 0 || !withdrawn {
+		t.Errorf("after erasure, find answers %d sent event(s), withdrawn %v; want none sent, her withdrawal kept", len(sent), withdrawn)
+	}
+	lpath := filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db")
+	var file []byte
+	for _, f := range []string{lpath, lpath + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		file = append(file, b...)
+	}
+	for _, id := range ids {
+		if bytes.Contains(file, mustHex(t, id)) || bytes.Contains(file, []byte(id)) {
+			t.Errorf("an erased event id is still in the ledger's files")
+		}
+	}
+	gBefore, mBefore := maps.Clone(dm.Accepted()), maps.Clone(g.Accepted())
+	rolling := twExport(t, herVisit1+herVisit2+herWithdraw+herLater+other("18")+other("19")+other("20")+other("21"))
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, rolling); r.code != 0 {
+		t.Fatalf("night 4: exit %d\n%s", r.code, r.stderr)
+	} else if !strings.Contains(r.stderr, "consent_revoked_patient 3") {
+		t.Errorf("night 4: want her three other rows excluded as withdrawn (the withdrawal row itself as consent_revoked)\n%s", r.stderr)
+	}
+	for name, fake := range map[string][2]map[string]int{"google": {gBefore, dm.Accepted()}, "meta": {mBefore, g.Accepted()}} {
+		added := 0
+		for id, n := range fake[1] {
+			if n == fake[0][id] {
+				continue
+			}
+			added += n - fake[0][id]
+			if fake[0][id] > 0 {
+				t.Errorf("%s: an event sent before was sent again", name)
+			}
+		}
+		if added != 1 {
+			t.Errorf("%s: %d events sent on night 4; want the other patient's new visit alone", name, added)
+		}
+	}
+}
+
+// TestEraseByExportRefusesAnotherSecret: ids made from the exports under
+// another secret than the one her events were sent with match nothing;
+// erase would report the patient erased and leave every event of hers.
+// It refuses, erasing nothing, and her events are still found.
+func TestEraseByExportRefusesAnotherSecret(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	exp := twExport(t, "A007001,病患a,115/11/18,上午 09:00,已完成,0912-700-001,同意,1500\n")
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, exp); r.code != 0 {
+		t.Fatalf("upload: exit %d\n%s", r.code, r.stderr)
+	}
+	other := maps.Clone(env)
+	other["HASHGATE_SECRET"] = "another-secret-entirely-9Qw2Er4Ty6"
+	r := runGoogle(t, other, "A007001\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", "--export", exp)
+	if r.code == 0 || !strings.Contains(r.stderr, "under another secret") || !strings.Contains(r.stderr, "nothing was erased") {
+		t.Fatalf("erase under another secret: exit %d; want a refusal naming the secret\n%s", r.code, r.stderr)
+	}
+	r = runGoogle(t, env, "A007001\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", "--export", exp)
+	if r.code != 0 || strings.Count(r.stdout, `"sent": true`)+strings.Count(r.stdout, `"sent":true`) != 2 {
+		t.Errorf("after the refusal, find: exit %d; want her visit still sent to both destinations\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -16,11 +16,24 @@ import (
 	"github.com/hashgate/hashgate/internal/pipeline"
 )
 
+// EraseRequest is what `hashgate ledger erase` was given: the patients'
+// keys, and where their events come from — the clinic's archived exports
+// holding their rows (as `ledger find` takes them), a list of their order
+// ids or event ids, or both.
+type EraseRequest struct {
+	Patients string   // a file of patient keys ("-": standard input)
+	Orders   string   // a file of order ids or event ids ("-": standard input; "" for none)
+	Exports  []string // export files ("-": standard input, once)
+}
+
 // Erasure is what ErasePatients did: of Listed patients, the ledger kept
 // the withdrawal of Erased.Kept and wrote Erased.Written's; of the Orders
-// listed (order ids or event ids), Erased.Events occurrences were erased.
+// listed (order ids or event ids) and the Rows of the exports found to be
+// the patients' (Matched of them have one), Erased.Events occurrences
+// were erased.
 type Erasure struct {
 	Listed, Orders int
+	Rows, Matched  int
 	ledger.Erased
 }
 
@@ -44,9 +57,25 @@ type Erasure struct {
 // refusal (the files, the secret, the fingerprint, the schema) comes
 // before the ledger is opened for writing. Nothing of a key or an id is
 // printed or kept.
-func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, patientsFile, ordersFile string, open func() (*ledger.Ledger, error)) (Erasure, error) {
+//
+// With exports, the patients' rows are picked from them and their event
+// ids made exactly as `ledger find` makes them (pipeline.EachRowIDs, the
+// upload's own derivation: a composite key's time as read, the legacy id,
+// the booking id), whatever the consent cell says — so one step erases
+// every event of hers that `ledger find` would answer with, a composite
+// order id included, with no id copied by hand.
+func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath string, req EraseRequest, open func() (*ledger.Ledger, error)) (Erasure, error) {
+	patientsFile, ordersFile := req.Patients, req.Orders
 	column := cfg.Input.Columns.PatientKey
+	stdin := 0
+	for _, p := range append([]string{req.Patients, req.Orders}, req.Exports...) {
+		if p == "-" {
+			stdin++
+		}
+	}
 	switch {
+	case stdin > 1:
+		return Erasure{}, &UsageError{Err: errors.New("standard input (-) can be read once: give the other lists and exports as files")}
 	case cfg.Secret == "":
 		return Erasure{}, &config.Error{Key: "secret", Problem: "erase needs the uploads' secret (HASHGATE_SECRET): the ledger keeps keyed digests of patient keys and event ids, never the keys"}
 	case column == "":
@@ -69,24 +98,47 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, pat
 		}
 	}
 	var events [][eventid.Len / 2]byte
+	derived := len(req.Exports) > 0 // ids made with the secret: a wrong one erases nothing
+	if len(req.Exports) > 0 {
+		listed := map[uint64]bool{}
+		for _, p := range patients {
+			listed[p.Digest] = false
+		}
+		var f Found
+		for _, path := range req.Exports {
+			if err := findRows(ctx, env, cfg, path, listed, &f); err != nil {
+				return Erasure{}, err
+			}
+		}
+		for _, hit := range listed {
+			if hit {
+				out.Matched++
+			}
+		}
+		out.Rows = len(f.Rows)
+		for _, r := range f.Rows {
+			for _, id := range r.IDs {
+				events = append(events, packedID(eventid.ID(id.ID)))
+			}
+		}
+	}
 	if ordersFile != "" {
 		composite := len(cfg.Input.Columns.OrderID) > 1
 		var bad error
 		if err := readIDList(env, "--orders", ordersFile, func(id string) {
 			out.Orders++
 			if eventid.Shaped(id) {
-				b, _ := hex.DecodeString(id)
-				events = append(events, [eventid.Len / 2]byte(b))
+				events = append(events, packedID(eventid.ID(id)))
 				return
 			}
 			if composite {
 				bad = &UsageError{Err: errors.New("--orders: input.columns.order_id joins several columns, and the event id is made from the appointment time as read, which a list cannot spell: list the patient's event ids instead ('ledger find' prints them)")}
 				return
 			}
+			derived = true
 			for _, f := range []func(string) (eventid.ID, uint64){d.Derive, d.DeriveBooking} {
 				id, _ := f(id)
-				b, _ := hex.DecodeString(string(id))
-				events = append(events, [eventid.Len / 2]byte(b))
+				events = append(events, packedID(id))
 			}
 		}); err != nil {
 			return Erasure{}, err
@@ -123,6 +175,17 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, pat
 		return Erasure{}, err
 	}
 	defer led.Close()
+	if derived {
+		// Ids made under another secret than the uploads' match nothing:
+		// the erasure would report success and erase none of her events.
+		var f Found
+		if err := f.eventKeyWarnings(ctx, led, d); err != nil {
+			return Erasure{}, err
+		}
+		if len(f.Warnings) > 0 {
+			return Erasure{}, &config.Error{Key: "secret", Problem: f.Warnings[0] + "; nothing was erased"}
+		}
+	}
 	if remembered == 0 {
 		// The withdrawals written now are made under this secret and
 		// column: the uploads compare theirs with it.
@@ -136,6 +199,12 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, pat
 	}
 	out.Erased = erased
 	return out, nil
+}
+
+// packedID is an event id as the ledger packs it (16 bytes).
+func packedID(id eventid.ID) [eventid.Len / 2]byte {
+	b, _ := hex.DecodeString(string(id))
+	return [eventid.Len / 2]byte(b)
 }
 
 // readIDList reads a list of ids from file ("-": env.In) as
