@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 )
 
@@ -218,6 +219,14 @@ func eraseEvents(ctx context.Context, tx *sql.Tx, events [][idLen]byte, out *Era
 		out.Aliases += int(n)
 	}
 	return nil
+}
+
+// erasedID reports whether the packed id at b[0:16] is an erased
+// position (all zeros): no export makes it, so it is nothing — every
+// reader of requests.event_ids skips it: never counted, listed, matched,
+// confirmed or resent.
+func erasedID(b []byte) bool {
+	return binary.BigEndian.Uint64(b) == 0 && binary.BigEndian.Uint64(b[8:]) == 0
 }
 
 // zeroAt overwrites the size bytes of position pos in packed, when it

@@ -151,6 +151,9 @@ func (c *stateCounter) add(r *row) error {
 		c.counts[r.dest] = m
 	}
 	for i := 0; i+idLen <= len(r.ids); i += idLen {
+		if erasedID(r.ids[i:]) {
+			continue // an erased position (erase.go): no event
+		}
 		seen, err := c.seen.Seen(key64(r.ids[i:], s), true)
 		if err != nil {
 			return err

@@ -133,19 +133,18 @@ func (l *Ledger) Requeue(ctx context.Context, sel RequeueSelect) (RequeueResult,
 	for _, id := range sel.EventIDs {
 		want[id] = false
 	}
-	var packed map[int64][]byte // request → its event ids, in event-id mode
-	if len(want) > 0 {
-		packed = map[int64][]byte{}
-		for _, r := range rows {
-			if _, ok := packed[r.request]; ok {
-				continue
-			}
-			var b []byte
-			if err := l.db.QueryRowContext(ctx, `SELECT event_ids FROM requests WHERE id = ?`, r.request).Scan(&b); err != nil {
-				return res, err
-			}
-			packed[r.request] = b
+	// request → its event ids: to pick the named ones, and to leave out
+	// an erased position (erase.go), which is no event to requeue.
+	packed := map[int64][]byte{}
+	for _, r := range rows {
+		if _, ok := packed[r.request]; ok {
+			continue
 		}
+		var b []byte
+		if err := l.db.QueryRowContext(ctx, `SELECT event_ids FROM requests WHERE id = ?`, r.request).Scan(&b); err != nil {
+			return res, err
+		}
+		packed[r.request] = b
 	}
 	type tallyKey struct{ dest, reason string }
 	tallies := map[tallyKey]*Requeued{}
@@ -180,12 +179,12 @@ func (l *Ledger) Requeue(ctx context.Context, sel RequeueSelect) (RequeueResult,
 			}
 		}
 		pick := func(i int) bool {
-			if packed == nil {
-				return true
-			}
 			b := packed[r.request]
-			if (i+1)*idLen > len(b) {
+			if (i+1)*idLen > len(b) || erasedID(b[i*idLen:]) {
 				return false
+			}
+			if len(want) == 0 {
+				return true
 			}
 			id := fmt.Sprintf("%x", b[i*idLen:(i+1)*idLen])
 			if _, ok := want[id]; !ok {

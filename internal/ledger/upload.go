@@ -347,7 +347,7 @@ func (l *Ledger) eachAccepted(ctx context.Context, dests map[platform.Platform]D
 		}
 		again := resend[r.id]
 		for i := 0; i+idLen <= len(r.ids); i += idLen {
-			if again != nil && again[i/idLen] {
+			if again != nil && again[i/idLen] || erasedID(r.ids[i:]) {
 				continue
 			}
 			if err := fn(key64(r.ids[i:], s)); err != nil {
