@@ -40,7 +40,10 @@ ahead of this clock is forgotten with the nights recorded before the
 first entry after it that is dated right — it was recorded before that
 one — never earlier, and kept while no night follows it. A clock that
 runs fast now makes a date past for it that is not: check the clock
-(date -u) first.`,
+(date -u) first.
+
+What is forgotten is overwritten in the file (SQLite's secure_delete,
+and the write-ahead log emptied), not left readable in it.`,
 		Example: `  hashgate ledger forget --before 2025-01-01`,
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {

@@ -52,7 +52,9 @@ erasure — that is 'hashgate ledger erase', which keeps the withdrawal and
 deletes the rest.
 
 The ledger holds only keyed digests of patient keys, so it cannot list
-them. 'hashgate ledger list' shows the runs.`,
+them. 'hashgate ledger list' shows the runs. The forgotten digests are
+overwritten in the file (SQLite's secure_delete, and the write-ahead log
+emptied), not left readable in it.`,
 		Example: `  hashgate ledger unrevoke --run 20261205T190000Z-3f2a1c
   hashgate ledger unrevoke --patients reconsented.txt`,
 		Args: usageArgs(cobra.NoArgs),

@@ -101,11 +101,17 @@ const forgetRequests = `SELECT q.id FROM requests q WHERE q.at < ?1 OR (q.at > ?
 	(SELECT n.at FROM requests n WHERE n.id > q.id AND n.at <= ?2 ORDER BY n.id LIMIT 1) < ?1)`
 
 func (l *Ledger) forget(ctx context.Context, before time.Time) (int64, error) {
-	tx, err := l.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
+	var n int64
+	// Under secure_delete: what is forgotten is not left readable in the
+	// file (securedelete.go).
+	_, err := l.secureWrite(ctx, func(tx *sql.Tx) (err error) {
+		n, err = l.forgetIn(ctx, tx, before)
+		return err
+	})
+	return n, err
+}
+
+func (l *Ledger) forgetIn(ctx context.Context, tx *sql.Tx, before time.Time) (int64, error) {
 	now := l.now()
 	cut, ahead := before.UnixMilli(), now.Add(futureSlack).UnixMilli()
 	var n sql.NullInt64
@@ -132,5 +138,5 @@ func (l *Ledger) forget(ctx context.Context, before time.Time) (int64, error) {
 		before.UTC().Format(time.RFC3339Nano), now.Add(futureSlack).UTC().Format(time.RFC3339Nano)); err != nil {
 		return 0, err
 	}
-	return n.Int64, tx.Commit()
+	return n.Int64, nil
 }

@@ -156,25 +156,23 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 		// a run id's shape first).
 		return 0, errors.New("no run of that id in the ledger (hashgate ledger list shows the runs)")
 	}
-	tx, err := l.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?`, runID)
-	if err != nil {
-		return 0, err
-	}
-	// The identifiers that run remembered go with its patients
-	// (revokedids.go): left, they kept the patients out.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE run_id = ?`, runID); err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, err
-	}
-	return int(n), tx.Commit()
+	var n int64
+	// Under secure_delete: the forgotten digests are not left readable
+	// in the file (securedelete.go).
+	_, err := l.secureWrite(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?`, runID)
+		if err != nil {
+			return err
+		}
+		// The identifiers that run remembered go with its patients
+		// (revokedids.go): left, they kept the patients out.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE run_id = ?`, runID); err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }
 
 // RevokedElsewhere counts the patients run runID remembered as withdrawn
@@ -199,11 +197,17 @@ func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error
 // matched: a key set of those counted, not a list of every patient (218
 // MB for 3M keys listed: memory review). One transaction: all or none.
 func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func(patient, legacy uint64) error) error) (int, error) {
-	tx, err := l.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
+	forgot := 0
+	// Under secure_delete: the forgotten digests are not left readable
+	// in the file (securedelete.go).
+	_, err := l.secureWrite(ctx, func(tx *sql.Tx) (err error) {
+		forgot, err = forgetDigests(ctx, tx, each)
+		return err
+	})
+	return forgot, err
+}
+
+func forgetDigests(ctx context.Context, tx *sql.Tx, each func(forget func(patient, legacy uint64) error) error) (int, error) {
 	st, err := tx.PrepareContext(ctx, `DELETE FROM revoked_patients WHERE digest = ?`)
 	if err != nil {
 		return 0, err
@@ -248,7 +252,7 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func
 	if err != nil {
 		return 0, err
 	}
-	return forgot, tx.Commit()
+	return forgot, nil
 }
 
 // revokedKeyMeta is the meta key of the fingerprint the remembered

@@ -50,4 +50,13 @@ var privfollow24Mutations = register([]mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestErased",
 	},
+	{
+		Name:     "privfollow24/forget-without-secure-delete",
+		Why:      "ledger forget and unrevoke would leave the forgotten event ids and withdrawal digests readable in ledger.db",
+		File:     "internal/ledger/securedelete.go",
+		Old:      "`PRAGMA secure_delete = ON`",
+		New:      "`PRAGMA secure_delete = OFF`",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestForgetAndUnrevokeLeaveNoBytes",
+	},
 })
