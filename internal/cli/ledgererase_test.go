@@ -254,3 +254,28 @@ func TestEraseByExportRefusesAnotherSecret(t *testing.T) {
 		t.Errorf("after the refusal, find: exit %d; want her visit still sent to both destinations\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestEraseOfPatientsAloneRefusesAnotherSecret (the day's diff review):
+// with no withdrawal remembered yet, erase --patients under another secret
+// said "wrote it for 1", exit 0, and wrote a withdrawal no row of hers
+// matched; the next upload stopped on the secret's fingerprint. It is
+// refused before anything is written.
+func TestEraseOfPatientsAloneRefusesAnotherSecret(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	exp := twExport(t, "A007001,病患a,115/11/18,上午 09:00,已完成,0912-700-001,同意,1500\n")
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, exp); r.code != 0 {
+		t.Fatalf("upload: exit %d\n%s", r.code, r.stderr)
+	}
+	other := maps.Clone(env)
+	other["HASHGATE_SECRET"] = "another-secret-entirely-9Qw2Er4Ty6"
+	r := runGoogle(t, other, "A007001\n", true, "ledger", "erase", "--config", cfg, "--patients", "-")
+	if r.code != 2 || !strings.Contains(r.stderr, "nothing was erased") {
+		t.Fatalf("erase --patients under another secret: exit %d; want 2, nothing erased\n%s", r.code, r.stderr)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, exp); r.code != 0 {
+		t.Errorf("the next night, under the uploads' secret: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -175,9 +175,14 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		return Erasure{}, err
 	}
 	defer led.Close()
-	if derived {
+	if derived || remembered == 0 {
 		// Ids made under another secret than the uploads' match nothing:
 		// the erasure would report success and erase none of her events.
+		// With no withdrawal remembered yet, the one erase writes is
+		// fingerprinted with this secret: under another, it matches none
+		// of her rows, and the next upload stops on the fingerprint, its
+		// way out (--accept-new-ids) throwing the withdrawal away (the
+		// day's diff review: exit 0, "wrote it for 1").
 		var f Found
 		if err := f.eventKeyWarnings(ctx, led, d); err != nil {
 			return Erasure{}, err

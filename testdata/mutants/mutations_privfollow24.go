@@ -59,4 +59,13 @@ var privfollow24Mutations = register([]mutation{
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestForgetAndUnrevokeLeaveNoBytes",
 	},
+	{
+		Name:     "privfollow24/erase-patients-alone-any-secret",
+		Why:      "erase --patients under another secret, no withdrawal remembered yet, would write a withdrawal no row matches (exit 0) and stop the next night on the fingerprint",
+		File:     "internal/run/erase.go",
+		Old:      "\tif derived || remembered == 0 {\n",
+		New:      "\tif derived {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseOfPatientsAloneRefusesAnotherSecret",
+	},
 })
