@@ -141,7 +141,16 @@ func TestACopiedConfigIsToldWhoseAccountsItNames(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", moved, a); r.code != 0 || strings.Contains(r.stderr, "another config") {
 		t.Fatalf("clinic A's config, moved: exit %d\n%s", r.code, r.stderr)
 	}
-	// A second config on purpose: once with --accept-new-ids, then unsaid.
+	// A second config on purpose says so in the config: recorded, unsaid
+	// (before it, only --accept-new-ids silenced it, passing that night's
+	// other stops as well).
+	cfgC := filepath.Join(t.TempDir(), "clinic-c.yaml")
+	if err := os.WriteFile(cfgC, []byte(mustRead(t, moved)+"\nledger:\n  shared_destinations: true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfgC, a); r.code != 0 || strings.Contains(r.stderr, "another config") {
+		t.Fatalf("a second config stating it shares: exit %d\n%s", r.code, r.stderr)
+	}
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfgB, "--accept-new-ids", b); r.code != 0 || !strings.Contains(r.stderr, "the ledger now knows this config uploads there too") {
 		t.Fatalf("a second config, accepted: exit %d\n%s", r.code, r.stderr)
 	}

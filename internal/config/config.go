@@ -46,6 +46,14 @@ type Ledger struct {
 	// platforms' processing verdicts on earlier runs (the morning report);
 	// 0 skips it (`hashgate status` still does it).
 	ReconcileSeconds int `mapstructure:"reconcile_seconds"`
+	// SharedDestinations states that this config uploads, on purpose, to
+	// destinations another config file on the same ledger uploads to (one
+	// clinic's two configs over one export): the ledger then records it
+	// beside the other without the nightly warning meant for a config
+	// copied from another clinic with its account ids unchanged. Before
+	// it, only --accept-new-ids silenced that warning, and it passed every
+	// other stop of that night as well (the day's diff review).
+	SharedDestinations bool `mapstructure:"shared_destinations"`
 }
 
 // Privacy extends the PHI guard's built-in health terms, and holds the

@@ -20,8 +20,10 @@ import (
 // --upload (a stop broke one clinic's configs sharing a ledger and its
 // destinations, as README allows). A config moved or renamed
 // leaves no file behind and takes the destination over; a second config
-// on purpose (the same export, the same accounts) passes once with
-// --accept-new-ids, and the ledger knows both from then on. Configs on
+// on purpose (the same export, the same accounts) says so with
+// ledger.shared_destinations (or passes once with --accept-new-ids, which
+// passes that night's other stops too), and the ledger knows both from
+// then on. Configs on
 // separate ledgers are not compared: a copy that names its own
 // ledger.path is not seen.
 
@@ -65,6 +67,6 @@ func configOfWarning(dest, other string) string {
 	return fmt.Sprintf("this ledger's uploads to %s were made by another config, %s, which is still there, and never by this one: "+
 		"a config copied from another clinic with its account ids unchanged sends this clinic's visits to that clinic's accounts. "+
 		"Give this config its clinic's own account ids (destinations.google.operating_account and conversion_action_id, destinations.meta.dataset_id) and its own ledger.path. "+
-		"If both configs are meant to upload to %s (the same clinic's export), run `hashgate upload --accept-new-ids` once: the ledger then knows both, and this is not said again",
+		"If both configs are meant to upload to %s (the same clinic's export), set ledger.shared_destinations: true in this config: the ledger then knows both, and this is not said again",
 		dest, DisplayPath(other), dest)
 }

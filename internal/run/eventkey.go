@@ -158,7 +158,7 @@ func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *confi
 	}
 	k.configAbs = env.ConfigAbs
 	var other, dest string
-	if k.configOf, other, dest = judgeConfigOf(kept, k.dests, env.ConfigAbs); other != "" {
+	if k.configOf, other, dest = judgeConfigOf(kept, k.dests, env.ConfigAbs); other != "" && !cfg.Ledger.SharedDestinations {
 		if acc == nil || !acc.asked {
 			env.Logger.Warn(configOfWarning(dest, other))
 			k.configOf = nil // said every night until a person accepts it
@@ -223,7 +223,7 @@ func predictEventKey(ctx context.Context, env *Env, cfg *config.Config, key stri
 		return nil, ""
 	}
 	v := judgeEventKeys(kept, cfg, eventid.NewDeriver(key).EventKeyCheck())
-	if dests, _ := keyDests(cfg); env.ConfigAbs != "" {
+	if dests, _ := keyDests(cfg); env.ConfigAbs != "" && !cfg.Ledger.SharedDestinations {
 		if _, other, dest := judgeConfigOf(kept, dests, env.ConfigAbs); other != "" {
 			defer func() { shared = strings.TrimPrefix(shared+"; "+configOfWarning(dest, other), "; ") }()
 		}
