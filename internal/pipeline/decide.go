@@ -316,7 +316,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	o.revokedIDs = o.revokedIDs[:0]
 	o.gone, o.goneLegacy, o.round = 0, 0, roundNote{}
 	o.booking = bookingOutcome{}
-	o.ids, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, false, false
+	o.ids, o.idRound, o.keyTimed, o.keyMoved = [idShapeParts]uint8{}, [idShapeParts]uint8{}, false, false
 	o.consent = [maxConsentCols]consentNote{}
 	o.clinic = clinicNote{}
 	o.t.reset()

@@ -57,6 +57,11 @@ type IDShape struct {
 	// Keys is the shape of the patient keys (keyshape.go), kept under a
 	// key of its own as Zone is.
 	Keys KeyShape
+	// Long counts each part's long values and those a spreadsheet
+	// rounded, KeyLong the patient keys' (roundshape.go), each kept
+	// under a key of its own.
+	Long    [idShapeParts]LongShape
+	KeyLong LongShape
 }
 
 // keyZoneNone is IDShape.Zone for a run without a timezone.
@@ -98,6 +103,7 @@ func (s IDShape) Kept(prior *IDShape, accepted bool) IDShape {
 		if p.Digits >= evidence || accepted && p.Digits > 0 {
 			out.Parts[i] = p
 		}
+		out.Long[i] = s.Long[i].Kept(prior.Long[i], accepted)
 	}
 	if s.Zone != "" {
 		out.Zone = s.Zone
@@ -198,7 +204,11 @@ func (r *runner) noteIDShape(row export.Row, legacy string, o *outcome) {
 		if r.composite && row.KeyPartTimed(export.OrderID, n) {
 			continue
 		}
-		o.ids[n] = digitShape(part)
+		b := digitShape(part)
+		o.ids[n] = b
+		if b >= 16 && b&shapeZero == 0 { // a long id: rare, and only then read again
+			o.idRound[n] = roundedZeros(part)
+		}
 	}
 }
 
@@ -237,13 +247,31 @@ type idShapeGate struct {
 	// than the prior's padded width; zero the first led by a zero (line,
 	// column).
 	short, zero [idShapeParts][2]int
-	keys        keyShapeGate // the patient keys' (keyshape.go)
-	rounds      roundGate    // long ids a spreadsheet rounded (rounded.go)
+	// rounded and full are, per part, the first row whose long value
+	// bears the signature of a spreadsheet's rounding, and the first
+	// whose does not (roundshape.go).
+	rounded, full [idShapeParts][2]int
+	keys          keyShapeGate // the patient keys' (keyshape.go)
+	rounds        roundGate    // long ids a spreadsheet rounded (rounded.go)
 }
 
 // observe adds a row to the shape seen, noting where it first differs.
 func (g *idShapeGate) observe(row export.Row, o *outcome) {
 	g.seen.observe(&o.ids)
+	for i, b := range o.ids {
+		if b < 16 || b&shapeZero != 0 {
+			continue
+		}
+		g.seen.Long[i].add(o.idRound[i])
+		at := &g.full[i]
+		if o.idRound[i] > 0 {
+			at = &g.rounded[i]
+		}
+		if at[0] == 0 {
+			line, col := row.Position(export.OrderID)
+			*at = [2]int{line, col}
+		}
+	}
 	if o.reason != ReasonOtherClinic {
 		// Another branch's keys (input.other_clinic_rows: exclude) are not
 		// this clinic's numbering: counted, they would dilute a renumbering
@@ -306,6 +334,7 @@ func (s *settler) passable() error {
 		{report.StopOrderIDTimezone, s.ids.keyZoneErr()},
 		{report.StopPatientKeyShape, s.ids.keyShapeErr()},
 		{report.StopOrderIDLeadingZeros, s.ids.zerosErr()},
+		{report.StopOrderIDRounded, s.ids.roundedErr()},
 		{report.StopConsentWords, s.consent.err()},
 		{report.StopStatusWords, s.consent.statusErr()},
 	}

@@ -57,7 +57,8 @@ type outcome struct {
 	// keyTimed: the id holds an appointment time, read; keyMoved: read in
 	// the last upload's zone, the id differs (IDShape.Zone).
 	ids                [idShapeParts]uint8
-	round              roundNote // a long id a spreadsheet rounded? (rounded.go)
+	idRound            [idShapeParts]uint8 // a long part's roundedZeros (roundshape.go)
+	round              roundNote           // a long id a spreadsheet rounded? (rounded.go)
 	keyTimed, keyMoved bool
 	// revokesFrom is the day (unix seconds) from which the row's dated
 	// revocation withdraws its patient (consent.revoked_allows_earlier), 0

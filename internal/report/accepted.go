@@ -9,6 +9,7 @@ const (
 	StopNewEventIDs           = "new_event_ids"          // the safety net (ledger.Net)
 	StopSecretFingerprint     = "secret_fingerprint"     // the event-id key's fingerprint
 	StopOrderIDLeadingZeros   = "order_id_leading_zeros" // the order ids' shape
+	StopOrderIDRounded        = "order_id_rounded"       // the order ids' shape: long ids a spreadsheet rounded
 	StopOrderIDTimezone       = "order_id_timezone"      // the zone of the order ids' times
 	StopPatientKeyShape       = "patient_key_shape"      // the patient keys' shape (a new numbering)
 	StopWithdrawalFingerprint = "withdrawal_fingerprint" // the remembered withdrawals' key
@@ -22,4 +23,4 @@ const (
 // AcceptableStops are the stops --accept-new-ids passes, in the order the
 // report lists those it passed.
 var AcceptableStops = []string{StopNewEventIDs, StopSecretFingerprint, StopOrderIDLeadingZeros,
-	StopOrderIDTimezone, StopPatientKeyShape, StopWithdrawalFingerprint, StopConsentWords, StopStatusWords}
+	StopOrderIDRounded, StopOrderIDTimezone, StopPatientKeyShape, StopWithdrawalFingerprint, StopConsentWords, StopStatusWords}

@@ -114,6 +114,16 @@ func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config
 	if s.prior.Zone == "" {
 		s.prior.Zone = zone
 	}
+	// How many long ids were rounded (pipeline's LongShape), kept beside
+	// the shape under a key of its own; none kept (an older hashgate's
+	// ledger), nothing to compare.
+	if v, err := led.Rounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols); err != nil {
+		return s, err
+	} else if v != "" {
+		if err := s.prior.UnmarshalLong([]byte(v)); err != nil {
+			env.Logger.Warn("the ledger's record of the long order ids was not read; tonight's replaces it", "error", err)
+		}
+	}
 	return s, s.loadKeys(ctx, env, led)
 }
 
@@ -141,7 +151,14 @@ func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool
 	if err != nil {
 		return err
 	}
-	return led.SetOrderIDShape(ctx, s.keyDests, s.cols, string(b), kept.Zone)
+	if err := led.SetOrderIDShape(ctx, s.keyDests, s.cols, string(b), kept.Zone); err != nil {
+		return err
+	}
+	long, err := kept.MarshalLong()
+	if err != nil {
+		return err
+	}
+	return led.SetRounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols, string(long))
 }
 
 // allTestRuns: every enabled destination only validates (validate_only,

@@ -1,0 +1,188 @@
+package pipeline
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/config"
+)
+
+// Long ids a spreadsheet rounded apart, night to night.
+//
+// rounded.go stops an export whose rounded order ids merge different
+// visits. Ids far apart stay distinct when rounded (1000000312345678901
+// and 1000000398765432109 keep their first 15 digits), yet every one of
+// them changed: a night uploaded from the clinic system's file and a
+// night from a re-saved copy send the same visits under other event ids,
+// and the ledger's safety net sees that only from 20 conversions. A
+// patient key rounded so (an 18-digit resident id number used as chart
+// number) no longer matches the withdrawals remembered under the full one
+// (their rows carrying no remembered email or phone are sent), nor the
+// other way round. Nothing in one export tells a rounded id from a
+// genuine one that ends in zeros; the night before does. So an upload
+// keeps, beside the ids' shape (idshape.go, keyshape.go), how many of the
+// all-digit values of 16 digits or more — no leading zero — each order id
+// part and the patient keys held, how many of them bore the signature of
+// the rounding (every digit past the 15th a zero; roundedZeros), and how
+// many zeros those were; only counts.
+//
+// A genuine id bears the signature by chance: one in 10^zeros (a 16-digit
+// one in ten, an 18-digit one in a thousand), or at the share the kept
+// ids bore it when that is more (a numbering whose ids often end in zeros).
+// A night's values are taken for rounded when most of them bear it and
+// that many bearing it is beyond chance (roundedEvidence, the weight the
+// merge stop uses: about one in a million); a clinic whose genuine ids end
+// in 000 now and then never has most of a night's so. The upload stops
+// (passable with --accept-new-ids) when tonight's are rounded and most of
+// the kept ones (at least evidence of them) were not, or the reverse.
+
+// LongShape counts the all-digit values of 16 digits or more, none led by
+// a zero, of one order id part or of the patient keys: Long of them,
+// Rounded bearing the rounding's signature, Zeros the digits those zeroed.
+type LongShape struct {
+	Long, Rounded, Zeros int
+}
+
+// add counts one long value; zeros is roundedZeros of it.
+func (s *LongShape) add(zeros uint8) {
+	s.Long++
+	if zeros > 0 {
+		s.Rounded++
+		s.Zeros += int(zeros)
+	}
+}
+
+// rounded reports whether most of s bear the signature beyond chance for
+// genuine ids, which bear it at the share kept's did (kept nil, or none
+// of its bore it: at 10^-zeros).
+func (s LongShape) rounded(kept *LongShape) bool {
+	if s.Rounded == 0 || 2*s.Rounded <= s.Long {
+		return false
+	}
+	weight := float64(s.Zeros)
+	if kept != nil && kept.Rounded > 0 && kept.Long > 0 {
+		per := -math.Log10(float64(kept.Rounded) / float64(kept.Long))
+		weight = min(weight, per*float64(s.Rounded))
+	}
+	// Which of the Long bear it is not known beforehand: the chance of
+	// Rounded of them doing so is at most C(Long, Rounded) times the
+	// chance of given ones.
+	return weight-log10Choose(s.Long, s.Rounded) >= roundedEvidence
+}
+
+// full reports whether s's values are mostly without the signature, at
+// least evidence of them: ids as the clinic system writes them.
+func (s LongShape) full() bool {
+	n := s.Long - s.Rounded
+	return n >= evidence && 2*n > s.Long
+}
+
+// log10Choose is log10 of the binomial coefficient C(n, k).
+func log10Choose(n, k int) float64 {
+	a, _ := math.Lgamma(float64(n + 1))
+	b, _ := math.Lgamma(float64(k + 1))
+	c, _ := math.Lgamma(float64(n - k + 1))
+	return (a - b - c) / math.Ln10
+}
+
+// Kept is what the ledger keeps after a night that read s over prior:
+// s when it has evidence values (or the person ran --accept-new-ids,
+// accepted, and it has any), else prior — a small night must not end the
+// check.
+func (s LongShape) Kept(prior LongShape, accepted bool) LongShape {
+	if s.Long >= evidence || accepted && s.Long > 0 {
+		return s
+	}
+	return prior
+}
+
+// MarshalText is the ledger's form, "long,rounded,zeros".
+func (s LongShape) MarshalText() ([]byte, error) {
+	return fmt.Appendf(nil, "%d,%d,%d", s.Long, s.Rounded, s.Zeros), nil
+}
+
+// UnmarshalText reads MarshalText's form.
+func (s *LongShape) UnmarshalText(b []byte) error {
+	f := strings.Split(string(b), ",")
+	if len(f) != 3 {
+		return fmt.Errorf("long ids' shape: %d fields, want 3", len(f))
+	}
+	var v [3]int
+	for i := range f {
+		n, err := strconv.Atoi(f[i])
+		if err != nil || n < 0 {
+			return fmt.Errorf("long ids' shape: not a count")
+		}
+		v[i] = n
+	}
+	if v[1] > v[0] {
+		return fmt.Errorf("long ids' shape: more rounded than long")
+	}
+	*s = LongShape{Long: v[0], Rounded: v[1], Zeros: v[2]}
+	return nil
+}
+
+// MarshalLong is the ledger's form of the order id parts' LongShapes,
+// joined by ";". It is kept under a key of its own, as the zone is: the
+// shape's text stays what an older hashgate reads.
+func (s IDShape) MarshalLong() ([]byte, error) {
+	var b []byte
+	for i, p := range s.Long {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		t, _ := p.MarshalText()
+		b = append(b, t...)
+	}
+	return b, nil
+}
+
+// UnmarshalLong reads MarshalLong's form into s.Long.
+func (s *IDShape) UnmarshalLong(b []byte) error {
+	parts := strings.Split(string(b), ";")
+	if len(parts) != idShapeParts {
+		return fmt.Errorf("long ids' shape: %d parts, want %d", len(parts), idShapeParts)
+	}
+	var long [idShapeParts]LongShape
+	for i, p := range parts {
+		if err := long[i].UnmarshalText([]byte(p)); err != nil {
+			return err
+		}
+	}
+	s.Long = long
+	return nil
+}
+
+// roundedWhy is what every stop of this file says of the cause.
+const roundedWhy = "Excel, LibreOffice Calc, Google Sheets, Numbers and WPS keep only 15 significant digits of a number, so a file opened and saved in one has every digit of a long id past the 15th a zero"
+
+// roundedErr stops the run when an order id part's long values were
+// rounded tonight and not in the kept shape, or the reverse: every event
+// id would change, and visits already sent would be counted again.
+func (g *idShapeGate) roundedErr() error {
+	if g.prior == nil {
+		return nil
+	}
+	const accept = "If the ids really are so (a new numbering), run `hashgate upload --accept-new-ids` once: it also passes the safety net against changed ids for that run; nothing was sent"
+	for i := range idShapeParts {
+		was, now := g.prior.Long[i], g.seen.Long[i]
+		if now.rounded(&was) && was.full() {
+			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+				"%s: the order ids in %s look rounded by a spreadsheet: %d of this export's %d ids of 16 digits or more have every digit past the 15th a zero, where %d of the last upload's %d had not — %s. "+
+					"Uploaded so, every event id would change, and visits already sent would be counted again. "+
+					"Export the file again from the clinic system and upload it without opening it in a spreadsheet (or format that column as Text before saving). "+accept,
+				g.at(i, g.rounded[i]), g.column(i), now.Rounded, now.Long, was.Long-was.Rounded, was.Long, roundedWhy)}
+		}
+		if was.rounded(nil) && now.full() {
+			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+				"%s: the order ids in %s are no longer rounded: %d of this export's %d ids of 16 digits or more have digits past the 15th, where %d of the last upload's %d had every one a zero — "+
+					"that file had probably been opened and saved in a spreadsheet (%s), and its visits were sent under the rounded ids. Uploaded so, every event id would change, and visits already sent would be counted again. "+
+					"Prepare this file as the last one was, so that its ids match those sent; once the visits sent under the rounded ids are no longer in the export, "+
+					"run `hashgate upload --accept-new-ids` once to go on with the full ids (it also passes the safety net against changed ids for that run); nothing was sent",
+				g.at(i, g.full[i]), g.column(i), now.Long-now.Rounded, now.Long, was.Rounded, was.Long, roundedWhy)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,53 @@
+package main
+
+// rounded24Mutations hold the night-to-night check of long ids a
+// spreadsheet rounded apart (internal/pipeline/roundshape.go): tonight's
+// rounded ids against the kept full ones and the reverse, the chance a
+// genuine id ends in zeros, and the counts the ledger keeps.
+var rounded24Mutations = register([]mutation{
+	{
+		Name:     "rounded24/no-verdict",
+		Why:      "ids rounded apart would be sent again under other ids, exit 0, on a night too small for the safety net",
+		File:     "internal/pipeline/idshape.go",
+		Old:      "\t\t{report.StopOrderIDRounded, s.ids.roundedErr()},\n",
+		New:      "\t\t{report.StopOrderIDRounded, nil},\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestRoundedApartIDsStopTheUpload",
+	},
+	{
+		Name:     "rounded24/reverse-unjudged",
+		Why:      "a night from the clinic's file after one sent from a re-saved copy would send every visit again",
+		File:     "internal/pipeline/roundshape.go",
+		Old:      "\t\tif was.rounded(nil) && now.full() {",
+		New:      "\t\tif was.rounded(nil) && now.full() && false {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestRoundedApartStops",
+	},
+	{
+		Name:     "rounded24/chance-of-which-ignored",
+		Why:      "two of three genuine 18-digit ids ending in 000 would stop a clinic's ordinary night",
+		File:     "internal/pipeline/roundshape.go",
+		Old:      "\treturn weight-log10Choose(s.Long, s.Rounded) >= roundedEvidence",
+		New:      "\treturn weight >= roundedEvidence",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestGenuineIDsEndingInZerosGoThrough",
+	},
+	{
+		Name:     "rounded24/most-not-required",
+		Why:      "a night whose genuine ids end in 000 by chance, a minority of them, would stop",
+		File:     "internal/pipeline/roundshape.go",
+		Old:      "\tif s.Rounded == 0 || 2*s.Rounded <= s.Long {",
+		New:      "\tif s.Rounded == 0 {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestGenuineIDsEndingInZerosGoThrough",
+	},
+	{
+		Name:     "rounded24/counts-never-kept",
+		Why:      "the ledger would keep no long ids' counts, and the next night never be compared",
+		File:     "internal/run/newids.go",
+		Old:      "\treturn led.SetRounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols, string(long))",
+		New:      "\treturn led.SetRounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols, string(long[:0]))",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestRoundedApartIDsStopTheUpload",
+	},
+})
