@@ -276,7 +276,7 @@ func (g *idShapeGate) observe(row export.Row, o *outcome) {
 		// Another branch's keys (input.other_clinic_rows: exclude) are not
 		// this clinic's numbering: counted, they would dilute a renumbering
 		// of its own below half of the export (a review of the day's fix).
-		g.keys.observe(row, &g.seen.Keys)
+		g.keys.observe(row, &g.seen.Keys, &g.seen.KeyLong)
 	}
 	if o.keyTimed {
 		g.seen.Zone = g.zone
@@ -332,9 +332,11 @@ func (s *settler) passable() error {
 		err  error
 	}{
 		{report.StopOrderIDTimezone, s.ids.keyZoneErr()},
-		{report.StopPatientKeyShape, s.ids.keyShapeErr()},
-		{report.StopOrderIDLeadingZeros, s.ids.zerosErr()},
+		// Ids rounded apart are said as ids before as patient keys, when
+		// a chart number is both.
 		{report.StopOrderIDRounded, s.ids.roundedErr()},
+		{report.StopPatientKeyShape, cmp.Or(s.ids.keyShapeErr(), s.ids.keyRoundedErr())},
+		{report.StopOrderIDLeadingZeros, s.ids.zerosErr()},
 		{report.StopConsentWords, s.consent.err()},
 		{report.StopStatusWords, s.consent.statusErr()},
 	}

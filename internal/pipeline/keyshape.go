@@ -368,12 +368,16 @@ type keyShapeGate struct {
 	// is where the first is (line, column).
 	changed int
 	first   [2]int
-	buf     []byte
+	// rounded and full: the first all-digit key of 16 digits or more
+	// bearing a spreadsheet's rounding, and the first not (roundshape.go).
+	rounded, full [2]int
+	buf           []byte
 }
 
 // observe adds the row's patient key, if any, to seen (the run's
-// IDShape.Keys: what the next upload compares with).
-func (g *keyShapeGate) observe(row export.Row, seen *KeyShape) {
+// IDShape.Keys: what the next upload compares with), and a long all-digit
+// one to long (IDShape.KeyLong).
+func (g *keyShapeGate) observe(row export.Row, seen *KeyShape, long *LongShape) {
 	if g.col == "" {
 		return
 	}
@@ -387,6 +391,18 @@ func (g *keyShapeGate) observe(row export.Row, seen *KeyShape) {
 	}
 	kind, n := keyKind(g.buf)
 	seen.add(kind, n)
+	if kind == 0 && len(g.buf) >= 16 { // folded: no leading zero
+		z := roundedZeros(g.buf)
+		long.add(z)
+		at := &g.full
+		if z > 0 {
+			at = &g.rounded
+		}
+		if at[0] == 0 {
+			line, col := row.Position(export.PatientKey)
+			*at = [2]int{line, col}
+		}
+	}
 	if g.prior != nil && g.prior.strange(kind, n) {
 		if g.changed == 0 {
 			line, col := row.Position(export.PatientKey)

@@ -69,7 +69,7 @@ type roundNote struct {
 // s has 16 digits or more, none but digits, no leading zero (a number
 // written back has none), and every digit from the 16th on is 0. It is 0
 // when s is not so.
-func roundedZeros(s string) uint8 {
+func roundedZeros[T string | []byte](s T) uint8 {
 	if len(s) < 16 || len(s) > 15+255 || s[0] < '1' || s[0] > '9' {
 		return 0
 	}

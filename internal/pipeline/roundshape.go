@@ -186,3 +186,39 @@ func (g *idShapeGate) roundedErr() error {
 	}
 	return nil
 }
+
+// keyRoundedErr stops the run when the patient keys' long all-digit
+// values were rounded tonight and not in the kept shape, or the reverse:
+// a withdrawal is remembered by the key (RememberedDigest), so a
+// withdrawn patient whose rows carry no remembered email or phone would
+// be sent again under the other form of the key. Keys rounded together
+// within one export exclude too many (the safe way); this is the unsafe
+// one, and no row of the export shows it.
+func (g *idShapeGate) keyRoundedErr() error {
+	if g.prior == nil || g.keys.col == "" {
+		return nil
+	}
+	was, now := g.prior.KeyLong, g.seen.KeyLong
+	at := func(pos [2]int) string {
+		if pos[1] > 0 {
+			return fmt.Sprintf("%s:%d:%d", g.name, pos[0], pos[1])
+		}
+		return fmt.Sprintf("%s:%d", g.name, pos[0])
+	}
+	const why = "Withdrawals are remembered by the patient key (and by the email and phone the withdrawing row carried): a patient who withdrew under the other form of the key, and whose rows carry neither, would be sent again; and patients whose keys now read alike are taken for one. "
+	const accept = "If the keys really are so (a new numbering), list the patients who withdrew under these keys in consent.revocations_file, then run `hashgate upload --accept-new-ids` once (it passes the other checks of changed ids for that run); nothing was sent"
+	if now.rounded(&was) && was.full() {
+		return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
+			"%s: the patient keys in column %q look rounded by a spreadsheet: %d of this export's %d all-digit keys of 16 digits or more have every digit past the 15th a zero, where %d of the last upload's %d had not — %s. "+why+
+				"Export the file again from the clinic system and upload it without opening it in a spreadsheet (or format that column as Text before saving). "+accept,
+			at(g.keys.rounded), g.keys.col, now.Rounded, now.Long, was.Long-was.Rounded, was.Long, roundedWhy)}
+	}
+	if was.rounded(nil) && now.full() {
+		return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
+			"%s: the patient keys in column %q are no longer rounded: %d of this export's %d all-digit keys of 16 digits or more have digits past the 15th, where %d of the last upload's %d had every one a zero — "+
+				"that file had probably been opened and saved in a spreadsheet (%s), and withdrawals since were remembered under the rounded keys. "+why+
+				"Prepare this file as the last one was; or list the patients who withdrew since that upload in consent.revocations_file. "+accept,
+			at(g.keys.full), g.keys.col, now.Long-now.Rounded, now.Long, was.Rounded, was.Long, roundedWhy)}
+	}
+	return nil
+}

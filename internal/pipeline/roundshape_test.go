@@ -47,7 +47,11 @@ func apartBody(n int, rounded bool, endsIn000 int) string {
 // stops --accept-new-ids passed (accept: the flag is given).
 func night(t *testing.T, prior *IDShape, body string, accept bool) (IDShape, error, []string) {
 	t.Helper()
-	cfg := baseConfig()
+	return nightOf(t, baseConfig(), prior, body, accept)
+}
+
+func nightOf(t *testing.T, cfg *config.Config, prior *IDShape, body string, accept bool) (IDShape, error, []string) {
+	t.Helper()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +62,11 @@ func night(t *testing.T, prior *IDShape, body string, accept bool) (IDShape, err
 		opt.Accepted = func(s string) { passed = append(passed, s) }
 	}
 	err := Run(context.Background(), opt, report.New("t.csv"))
-	return seen.Kept(prior, accept), err, passed
+	kept := seen.Kept(prior, accept)
+	if prior != nil {
+		kept.KeyLong = seen.KeyLong.Kept(prior.KeyLong, accept) // as run.recordKeys keeps it
+	}
+	return kept, err, passed
 }
 
 // TestRoundedApartStops: ids a spreadsheet rounded apart share no visit,
@@ -163,5 +171,76 @@ func TestLongShapeText(t *testing.T) {
 		if err := back.UnmarshalLong([]byte(bad)); err == nil {
 			t.Errorf("%q read", bad)
 		}
+	}
+}
+
+// keyedBody is n visits of short order ids whose patients carry 18-digit
+// keys (a resident id number as chart number, column "last") far apart,
+// as written or as a spreadsheet rounded them apart.
+func keyedBody(n int, rounded bool) string {
+	var b strings.Builder
+	for i := range n {
+		key := fmt.Sprintf("1101%02d19900307%04d", i, 1234+i*7)
+		if rounded {
+			key = round15(key)
+		}
+		fmt.Fprintf(&b, "%d,2026-11-%02d 09:%02d,completed,p%d@example.com,,,,%s,,,yes,\n", 5001+i, 2+i/8, i%8*5, i, key)
+	}
+	return b.String()
+}
+
+// TestRoundedPatientKeysStop: a withdrawal is remembered by the patient
+// key, and an 18-digit key a spreadsheet rounded no longer matches the
+// one it was remembered under (nor the reverse): the withdrawn patient's
+// later rows, carrying no remembered email or phone, would be sent, and
+// the keys' shape (one kind: all digits) saw nothing. The night stops,
+// naming input.columns.patient_key and the first cell, never a key;
+// --accept-new-ids passes it as patient_key_shape; keys as written, night
+// after night, pass.
+func TestRoundedPatientKeysStop(t *testing.T) {
+	cfg := func() *config.Config {
+		c := baseConfig()
+		c.Input.Columns.PatientKey = "last"
+		c.Input.Columns.LastName = ""
+		return c
+	}
+	for _, tc := range []struct {
+		name          string
+		first, second bool
+		want          string
+	}{
+		{"rounded tonight", false, true, "look rounded by a spreadsheet"},
+		{"rounded the night before", true, false, "no longer rounded"},
+		{"as written both nights", false, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			kept, err, _ := nightOf(t, cfg(), nil, keyedBody(12, tc.first), false)
+			if err != nil {
+				t.Fatalf("night 1: %v", err)
+			}
+			body := keyedBody(12, tc.second)
+			_, err, _ = nightOf(t, cfg(), &kept, body, false)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("night 2: %v", err)
+				}
+				return
+			}
+			var ce *config.Error
+			if !errors.As(err, &ce) || ce.Key != "input.columns.patient_key" {
+				t.Fatalf("night 2: err %v, want a stop on input.columns.patient_key", err)
+			}
+			for _, want := range []string{tc.want, "t.csv:2", "15 significant digits", "withdrew", "--accept-new-ids", "nothing was sent"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the stop does not say %q: %v", want, err)
+				}
+			}
+			if strings.Contains(err.Error(), "1101001990") {
+				t.Errorf("the stop quotes a key: %v", err)
+			}
+			if _, err, passed := nightOf(t, cfg(), &kept, body, true); err != nil || len(passed) != 1 || passed[0] != report.StopPatientKeyShape {
+				t.Fatalf("--accept-new-ids: err %v, passed %v", err, passed)
+			}
+		})
 	}
 }

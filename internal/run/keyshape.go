@@ -33,6 +33,17 @@ func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) e
 	if err != nil {
 		return err
 	}
+	// How many long all-digit keys were rounded (pipeline.LongShape),
+	// kept under a key of its own so that the shape's text stays what an
+	// older hashgate reads.
+	if v, err := led.Rounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}); err != nil {
+		return err
+	} else if v != "" {
+		if err := s.prior.KeyLong.UnmarshalText([]byte(v)); err != nil {
+			env.Logger.Warn("the ledger's record of the long patient keys was not read; tonight's replaces it", "error", err)
+			s.prior.KeyLong = pipeline.LongShape{}
+		}
+	}
 	read := map[string]bool{}
 	for _, d := range s.keyDests {
 		v, ok := kept[d]
@@ -60,6 +71,12 @@ func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) e
 func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted bool) error {
 	if s.keyCol == "" || len(s.keyDests) == 0 {
 		return nil
+	}
+	if long := s.seen.KeyLong.Kept(s.prior.KeyLong, accepted); long.Long > 0 {
+		b, _ := long.MarshalText()
+		if err := led.SetRounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}, string(b)); err != nil {
+			return err
+		}
 	}
 	kept := s.seen.Keys.Kept(s.prior.Keys, accepted)
 	if kept.Total() == 0 {

@@ -50,4 +50,22 @@ var rounded24Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestRoundedApartIDsStopTheUpload",
 	},
+	{
+		Name:     "rounded24/keys-unjudged",
+		Why:      "patient keys a spreadsheet rounded would no longer match the withdrawals remembered under the full ones, and withdrawn patients be sent",
+		File:     "internal/pipeline/idshape.go",
+		Old:      "cmp.Or(s.ids.keyShapeErr(), s.ids.keyRoundedErr())",
+		New:      "cmp.Or(s.ids.keyShapeErr(), nil)",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestRoundedPatientKeysStop",
+	},
+	{
+		Name:     "rounded24/key-counts-never-read",
+		Why:      "the kept long patient keys' counts would never be read, and a night of rounded keys never compared",
+		File:     "internal/run/keyshape.go",
+		Old:      "\t} else if v != \"\" {",
+		New:      "\t} else if v == \"\\x00\" {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestRoundedApartIDsStopTheUpload",
+	},
 })
