@@ -1,6 +1,11 @@
 package ledger
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
 
 // The shape of the patient keys the uploads read (package pipeline's
 // KeyShape, in its text form): counts and lengths per kind of key, never a
@@ -29,10 +34,53 @@ func (l *Ledger) PatientKeyShapes(ctx context.Context, dests []string, col strin
 	return out, nil
 }
 
+// The last nights' patient keys (package pipeline's KeyNights, in its
+// text form: counts and lengths, never a key) are kept beside the shape,
+// under a key of their own: in the shape's text, they would make an older
+// hashgate read nothing it keeps (it warns, and replaces the clinic's
+// kept shape with one night's). An older hashgate that rewrites the shape
+// leaves them as they were, so they are kept with the digest of the shape
+// they were written with (nightsTag), and read only while it is still
+// the one kept: nights a hashgate that kept none read are not skipped.
+func keyNightsKey(dest, col string) string {
+	return colsKey("patient_key_nights:"+dest+":", []string{col})
+}
+
+// nightsTag is what ties the nights to the shape written with them.
+func nightsTag(shape string) string {
+	h := sha256.Sum256([]byte(shape))
+	return hex.EncodeToString(h[:8])
+}
+
+// PatientKeyNights returns the last nights' keys recorded for the column
+// col at each destination of dests that has them, beside the shape they
+// were recorded with.
+func (l *Ledger) PatientKeyNights(ctx context.Context, dests []string, col string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, d := range dests {
+		v, err := l.metaValue(ctx, keyNightsKey(d, col))
+		if err != nil {
+			return out, err
+		}
+		if v == "" {
+			continue
+		}
+		shape, err := l.metaValue(ctx, keyShapeKey(d, col))
+		if err != nil {
+			return out, err
+		}
+		if tag, nights, ok := strings.Cut(v, ">"); ok && tag == nightsTag(shape) {
+			out[d] = nights
+		}
+	}
+	return out, nil
+}
+
 // SetPatientKeyShapes records shape as the one kept for the column col at
-// each destination of dests; other destinations' (another config's, on a
-// shared ledger) stay as they are.
-func (l *Ledger) SetPatientKeyShapes(ctx context.Context, dests []string, col, shape string) error {
+// each destination of dests, and nights as the last nights' keys beside
+// it; other destinations' (another config's, on a shared ledger) stay as
+// they are.
+func (l *Ledger) SetPatientKeyShapes(ctx context.Context, dests []string, col, shape, nights string) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -41,6 +89,10 @@ func (l *Ledger) SetPatientKeyShapes(ctx context.Context, dests []string, col, s
 	for _, d := range dests {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 			keyShapeKey(d, col), shape); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			keyNightsKey(d, col), nightsTag(shape)+">"+nights); err != nil {
 			return err
 		}
 	}

@@ -168,14 +168,18 @@ func (s KeyShape) scaled(num, den int) KeyShape {
 // Kept is the shape the ledger keeps after a run that read s over prior:
 // their union (Merge), the nights' counts added up, then scaled down to
 // keyMemory. Once the kept shape has keyEvidence keys, keys of s that
-// depart from it (strange) join only from a night the stop judged (s has
-// keyEvidence keys too: they were a minority) or when the person ran
-// --accept-new-ids (accepted): too small a night to judge must not teach
-// a new kind, else a new numbering in it would go on unjudged the night it
-// takes over. A minority joins as the share it is: a few keys of a new
-// kind on one night (3 of 24) are no real share of the kept ones, a kind
-// seen night after night becomes one. Accepted, s weighs at least as much
-// as prior, so that its kinds and lengths are the clinic's from then on.
+// depart from it (strange) join only when they were a minority of s's
+// keys, as on every night the stop passed judging its keys alone, or when
+// the person ran --accept-new-ids (accepted). A night most of whose keys
+// depart, let through only for want of evidence (a small clinic's first
+// night of a new numbering: keynights.go), teaches none of them: 6 keys of
+// a new kind joining a kept shape of 24 would be a share of it, and the
+// second night, which the stop judges, pass. A minority joins as the
+// share it is: a few keys of a new kind on one night (3 of 24, 1 of 6)
+// are no real share of the kept ones, a kind seen night after night
+// (a small clinic's walk-ins too) becomes one. Accepted, s weighs at
+// least as much as prior, so that its kinds and lengths are the clinic's
+// from then on.
 func (s KeyShape) Kept(prior KeyShape, accepted bool) KeyShape {
 	pt, st := prior.Total(), s.Total()
 	if pt >= keyEvidence && st > 0 {
@@ -184,7 +188,7 @@ func (s KeyShape) Kept(prior KeyShape, accepted bool) KeyShape {
 			if st < pt {
 				s = s.scaled(pt, st)
 			}
-		case st < keyEvidence:
+		case 2*prior.departing(&s) > st:
 			for i := range s.Lens {
 				for l := range s.Lens[i] {
 					if prior.strange(i, l) {
@@ -372,6 +376,9 @@ type keyShapeGate struct {
 	// bearing a spreadsheet's rounding, and the first not (roundshape.go).
 	rounded, full [2]int
 	buf           []byte
+	// nights are the last uploads' keys, most recent first (keynights.go),
+	// counted with tonight's when tonight's are few.
+	nights KeyNights
 }
 
 // observe adds the row's patient key, if any, to seen (the run's
@@ -412,16 +419,18 @@ func (g *keyShapeGate) observe(row export.Row, seen *KeyShape, long *LongShape) 
 	}
 }
 
-// err stops the run when more than half of the patient keys (at least
-// keyEvidence of them, against a kept shape of at least as many) depart
-// from the kept shape: before anything is sent, naming where. A minority
-// (a few keys mistyped, a test patient) stops nothing.
+// err stops the run when more than half of the patient keys depart from
+// the kept shape (of at least keyEvidence keys) — tonight's, and those
+// counted with the last nights' (counted: more than keyEvidence/2 of
+// them) — before anything is sent, naming where. A minority (a few keys
+// mistyped, a test patient) stops nothing, nor one small night of them.
 func (g *keyShapeGate) err(name string, seen *KeyShape) error {
 	if g.prior == nil || g.prior.Total() < keyEvidence {
 		return nil
 	}
 	total := seen.Total()
-	if total < keyEvidence || 2*g.changed <= total {
+	keys, departing, nights := counted(g.prior, g.nights, total, g.changed)
+	if 2*g.changed <= total || 2*departing <= keyEvidence || 2*departing <= keys {
 		return nil
 	}
 	// A held row knows the position of its order id alone (idShapeGate.at):
@@ -431,12 +440,12 @@ func (g *keyShapeGate) err(name string, seen *KeyShape) error {
 		at += ":" + strconv.Itoa(g.first[1])
 	}
 	return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
-		"%s: the patient keys in column %q changed shape: the earlier uploads' were %s; %d of this export's %d are unlike them, mostly %s. "+
+		"%s: the patient keys in column %q changed shape: the earlier uploads' were %s; %d of this export's %d are unlike them, mostly %s%s. "+
 			"A new practice system that numbers its patients anew — or a kind of key this clinic uses only on some days (walk-ins), seen before only as a few? Withdrawals are remembered by the patient key (and by the email and phone the withdrawing row carried): "+
 			"under a new numbering, a patient who withdrew and whose rows carry neither would be sent again. "+
 			"If the column is mapped wrong, map the one of the last upload; if the numbering really changed, list the patients who withdrew under their new keys in consent.revocations_file, "+
 			"then run `hashgate upload --accept-new-ids` once (it adds this export's shape to the kept one and passes the other checks of changed ids for that run; so does a kind of key that is the clinic's own); nothing was sent",
-		at, g.col, g.prior.describe(), g.changed, total, seen.describe())}
+		at, g.col, g.prior.describe(), g.changed, total, seen.describe(), overNights(keys, departing, nights))}
 }
 
 // keyGate is the run's keyShapeGate: noting when the config maps a patient
@@ -445,6 +454,7 @@ func keyGate(opt Options) keyShapeGate {
 	g := keyShapeGate{col: opt.Config.Input.Columns.PatientKey}
 	if opt.PriorIDs != nil && opt.PriorIDs.Keys.Total() > 0 {
 		g.prior = &opt.PriorIDs.Keys
+		g.nights = opt.KeyNights
 	}
 	return g
 }

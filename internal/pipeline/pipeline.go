@@ -183,6 +183,9 @@ type Options struct {
 	// nil: nothing to compare with. SeenIDs, when set, is given this
 	// export's shape once it was read to its end.
 	PriorIDs, SeenIDs *IDShape
+	// KeyNights are the last uploads' patient keys, most recent first,
+	// with which a night of few keys is judged (keynights.go).
+	KeyNights KeyNights
 	// Revoked, when set, carries patients' withdrawals from run to run
 	// (the ledger keeps them): see PatientRevocations.
 	Revoked *PatientRevocations

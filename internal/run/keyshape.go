@@ -62,11 +62,36 @@ func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) e
 		}
 		s.prior.Keys = one.Merge(s.prior.Keys)
 	}
+	return s.loadNights(ctx, env, led)
+}
+
+// loadNights reads the last nights' keys (pipeline.KeyNights) kept at the
+// first of this config's destinations that has them: each upload keeps the
+// same at all of its config's, and a destination added since has none. A
+// record the ledger cannot read is left out with a warning: tonight's
+// keys are judged with none before them.
+func (s *idShapes) loadNights(ctx context.Context, env *Env, led *ledger.Ledger) error {
+	kept, err := led.PatientKeyNights(ctx, s.keyDests, s.keyCol)
+	if err != nil {
+		return err
+	}
+	for _, d := range s.keyDests {
+		v, ok := kept[d]
+		if !ok {
+			continue
+		}
+		if err := s.nights.UnmarshalText([]byte(v)); err != nil {
+			env.Logger.Warn("the ledger's record of the last nights' patient keys was not read; tonight's starts it again", "error", err)
+			s.nights = nil
+		}
+		return nil
+	}
 	return nil
 }
 
 // recordKeys keeps tonight's shape of the patient keys, added to the kept
-// one (pipeline.KeyShape.Kept), for the next upload to this config's
+// one (pipeline.KeyShape.Kept), and the last nights' keys with tonight's
+// first (pipeline.KeyNights.Next), for the next upload to this config's
 // destinations; accepted: the run passed --accept-new-ids.
 func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted bool) error {
 	if s.keyCol == "" || len(s.keyDests) == 0 {
@@ -86,5 +111,9 @@ func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted 
 	if err != nil {
 		return err
 	}
-	return led.SetPatientKeyShapes(ctx, s.keyDests, s.keyCol, string(b))
+	nights, err := s.nights.Next(s.seen.Keys).MarshalText()
+	if err != nil {
+		return err
+	}
+	return led.SetPatientKeyShapes(ctx, s.keyDests, s.keyCol, string(b), string(nights))
 }

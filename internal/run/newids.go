@@ -84,8 +84,9 @@ type idShapes struct {
 	cols        []string
 	prior, seen pipeline.IDShape
 	hasPrior    bool
-	keyCol      string   // input.columns.patient_key (keyshape.go)
-	keyDests    []string // the destinations whose shapes (order ids', patient keys') are kept (keyDests)
+	keyCol      string             // input.columns.patient_key (keyshape.go)
+	keyDests    []string           // the destinations whose shapes (order ids', patient keys') are kept (keyDests)
+	nights      pipeline.KeyNights // the last nights' patient keys (keyshape.go)
 }
 
 // loadIDShapes reads the last upload's shape. A shape the ledger cannot
@@ -133,7 +134,7 @@ func (s *idShapes) apply(opt *pipeline.Options) {
 	if s.hasPrior {
 		opt.PriorIDs = &s.prior
 	}
-	opt.SeenIDs = &s.seen
+	opt.SeenIDs, opt.KeyNights = &s.seen, s.nights
 }
 
 // record keeps tonight's shape for the next upload, over the last one's

@@ -19,7 +19,7 @@ var keyshape24Mutations = register([]mutation{
 		Name:     "keyshape24/judged-minority-never-learnt",
 		Why:      "a kind the clinic uses some days (walk-ins), first seen after the first night, would never be kept, and a walk-in day stop the nightly upload",
 		File:     "internal/pipeline/keyshape.go",
-		Old:      "\t\tcase st < keyEvidence:",
+		Old:      "\t\tcase 2*prior.departing(&s) > st:",
 		New:      "\t\tcase st > 0:",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAWalkInDayGoesThrough",
