@@ -66,7 +66,7 @@ var smallkeys24Mutations = register([]mutation{
 		Why:      "nights kept before an older hashgate rewrote the shape would be read as the last ones, and nights long gone judged with tonight's",
 		File:     "internal/ledger/keyshape.go",
 		Old:      "ok && tag == nightsTag(shape)",
-		New:      "ok && tag != \"\"",
+		New:      "ok && (tag == nightsTag(shape) || shape != \"\")",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestPatientKeyNightsFollowTheirShape",
 	},
