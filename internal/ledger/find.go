@@ -140,13 +140,32 @@ type Withdrawal struct {
 // remembered (or it was remembered under another secret or patient-key
 // column: RevokedKey tells).
 func (l *Ledger) Withdrawals(ctx context.Context, digests []uint64) ([]Withdrawal, error) {
+	return l.withdrawals(ctx, `SELECT p.run_id, p.at, p.from_day, coalesce(r.rowid, 0) FROM revoked_patients p
+			LEFT JOIN runs r ON r.id = p.run_id WHERE p.digest = ?`, digests)
+}
+
+// IdentifierWithdrawals returns, as Withdrawals does, the runs that
+// remember a withdrawn patient's email address or phone number whose
+// digests are given (eventid.Deriver.RevokedIdentifier, as the upload
+// makes them of a row: pipeline.RowIDs.Identifiers), oldest first. A row
+// carrying one is kept out of every upload whatever its patient key says
+// (a patient renumbered by a new practice system, a family's one phone),
+// so an access request must hear of it. FromDay is as remembered; the
+// upload withdraws every appointment by an identifier.
+func (l *Ledger) IdentifierWithdrawals(ctx context.Context, digests []uint64) ([]Withdrawal, error) {
+	return l.withdrawals(ctx, `SELECT i.run_id, i.at, i.from_day, coalesce(r.rowid, 0) FROM revoked_identifiers i
+			LEFT JOIN runs r ON r.id = i.run_id WHERE i.digest = ?`, digests)
+}
+
+// withdrawals runs query (run, at, from_day, the run's order; one digest
+// bound) for each digest, one Withdrawal a run, oldest first.
+func (l *Ledger) withdrawals(ctx context.Context, query string, digests []uint64) ([]Withdrawal, error) {
 	var out []Withdrawal
 	seen := map[string]int{} // run → index in out
 	for _, d := range digests {
 		// In the order the runs were recorded (runsOldestFirst), not by
 		// their clocks; a run retention removed sorts as the oldest.
-		rows, err := l.db.QueryContext(ctx, `SELECT p.run_id, p.at, p.from_day, coalesce(r.rowid, 0) FROM revoked_patients p
-			LEFT JOIN runs r ON r.id = p.run_id WHERE p.digest = ?`, int64(d))
+		rows, err := l.db.QueryContext(ctx, query, int64(d))
 		if err != nil {
 			return nil, err
 		}

@@ -68,19 +68,27 @@ func withdrawnIDCols(s export.Spec) []idCol {
 // digest.
 func (r *runner) identifierDigests(row export.Row, dst []uint64) []uint64 {
 	for _, c := range r.idCols {
-		for k := range c.headers {
-			cell := row.Nth(c.col, k)
-			if cell == "" {
+		dst = r.columnDigests(row, c, dst)
+	}
+	return dst
+}
+
+// columnDigests appends to dst identifierDigests' digests of column c
+// alone (`ledger find` says which kind of identifier a withdrawal is
+// remembered by: RowIDs.Identifiers).
+func (r *runner) columnDigests(row export.Row, c idCol, dst []uint64) []uint64 {
+	for k := range c.headers {
+		cell := row.Nth(c.col, k)
+		if cell == "" {
+			continue
+		}
+		r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
+		for _, v := range r.wvals {
+			n, err := identifier.Canonical(c.field, v, r.opt)
+			if err != nil || n == "" {
 				continue
 			}
-			r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
-			for _, v := range r.wvals {
-				n, err := identifier.Canonical(c.field, v, r.opt)
-				if err != nil || n == "" {
-					continue
-				}
-				dst = append(dst, r.ids.RevokedIdentifier(c.field.String(), n))
-			}
+			dst = append(dst, r.ids.RevokedIdentifier(c.field.String(), n))
 		}
 	}
 	return dst
