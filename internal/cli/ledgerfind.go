@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ type LedgerFindOptions struct {
 	Exports  []string
 	Patients string
 	Orders   string
+	Folded   bool
 	JSON     bool
 }
 
@@ -32,10 +34,16 @@ when, what, on what consent?" (GDPR art. 15, PIPL art. 45, Taiwan PDPA art. 3).
 Give the clinic's archived export(s) holding the patient's rows (--export,
 once per file) and their patient key(s) (--patients FILE, one a line as
 input.columns.patient_key holds it; "-" for standard input). find picks
-their rows by the patient key, makes each row's event ids exactly as the
-upload makes them, whatever its consent cell says, and looks them up in
-the ledger. It is a lookup: nothing is sent, written or remembered, and
-the withdrawal memory is only read. Without input.columns.patient_key,
+their rows by the patient key as written — trimmed, full-width digits and
+letters read as ASCII, case and leading zeros kept — makes each row's
+event ids exactly as the upload makes them, whatever its consent cell
+says, and looks them up in the ledger. A row whose key matches only when
+case or leading zeros are ignored (0123 for 123, ab1 for AB1) may be
+another patient's in the clinic's system: it is not answered as theirs
+but named on stderr by file:line, to check by hand; --folded lists such
+rows as the patient's (as a withdrawal is matched, which errs the other
+way). It is a lookup: nothing is sent, written or remembered, and the
+withdrawal memory is only read. Without input.columns.patient_key,
 give the order ids instead (--orders FILE): then whether a withdrawal is
 remembered cannot be told.
 
@@ -46,9 +54,12 @@ name (as configured now: the ledger keeps none), the event time it went
 with, the run and when that run recorded it, its state there
 (ingested, processed, sent = unanswered, kept_back, not_sent, …) and the
 platform's request id. Then whether a withdrawal of the patient is
-remembered, by which run first and when; then the rows of the export never
-sent ("not in the ledger", or held back before sending). Nothing of
-another patient is printed. It needs the uploads' secret: the ledger holds
+remembered, by which run first and when — by the patient key, and by an
+e-mail address or phone number their rows carry (a withdrawn patient
+renumbered by a new practice system, a family's one phone: every upload
+keeps such rows out), never printing the identifier; then the rows of the
+export never sent ("not in the ledger", or held back before sending).
+Nothing of another patient is printed. It needs the uploads' secret: the ledger holds
 keyed ids only.`,
 		Example: `  hashgate ledger find --export archive/2026-11-*.csv --patients request-0042.txt
   echo A007001 | hashgate ledger find --export export.csv --patients - --json
@@ -62,6 +73,7 @@ keyed ids only.`,
 	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patient's rows (repeat for several; \"-\": stdin)")
 	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of the patients' keys, one per line ("-": stdin)`)
 	cmd.Flags().StringVar(&o.Orders, "orders", "", `a file of order ids, one per line ("-": stdin), when there is no patient key`)
+	cmd.Flags().BoolVar(&o.Folded, "folded", false, "also list as the patient's the rows whose key matches only when case or leading zeros are ignored")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the answer as JSON")
 	return cmd
 }
@@ -79,7 +91,7 @@ func ledgerFindRun(ctx context.Context, o *LedgerFindOptions) error {
 	if err != nil {
 		return err
 	}
-	req := run.FindRequest{Exports: o.Exports, Patients: o.Patients, Orders: o.Orders}
+	req := run.FindRequest{Exports: o.Exports, Patients: o.Patients, Orders: o.Orders, Folded: o.Folded}
 	found, err := run.FindPatient(ctx, o.f.env(o.root), cfg, req, func() (*ledger.Ledger, error) { return o.openPath(ctx, lpath, true) })
 	if err != nil {
 		return err
@@ -90,10 +102,27 @@ func ledgerFindRun(ctx context.Context, o *LedgerFindOptions) error {
 	for _, w := range found.Warnings {
 		fmt.Fprintln(o.f.IO.ErrOut, "hashgate ledger: "+w)
 	}
+	if n := len(found.FoldedOnly); n > 0 {
+		if found.Folded {
+			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d row(s) listed by --folded match only when case or leading zeros are ignored: %s; check them by hand before answering\n", n, foldedLines(found.FoldedOnly))
+		} else {
+			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d row(s) match only when case or leading zeros are ignored: %s; check them by hand before answering (not listed as the patient's: --folded lists them)\n", n, foldedLines(found.FoldedOnly))
+		}
+	}
 	if o.JSON {
 		return writeJSON(o.f.IO.Out, ledgerFindJSON(found))
 	}
 	return writeFound(o.f.IO.Out, found)
+}
+
+// foldedLines names the rows of Found.FoldedOnly, the first 20 (--json
+// lists every one).
+func foldedLines(rows []string) string {
+	const most = 20
+	if len(rows) <= most {
+		return "lines " + strings.Join(rows, ", ")
+	}
+	return fmt.Sprintf("lines %s and %d more (--json lists them)", strings.Join(rows[:most], ", "), len(rows)-most)
 }
 
 // stamp is a time as the answer prints it; "-" for none.
@@ -132,6 +161,11 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 		first := f.Withdrawals[0]
 		fmt.Fprintf(w, "withdrawal: remembered by %d run(s); first by run %s at %s (%s)\n", len(f.Withdrawals), first.Run, stamp(first.At), fromDay(first, f.Zone))
 	}
+	for _, by := range f.IdentifierWithdrawals {
+		first := by.Runs[0]
+		fmt.Fprintf(w, "withdrawal: remembered by %s (one their rows carry) by %d run(s); first by run %s at %s (every appointment of a row carrying it)\n",
+			identifierWord(by.By), len(by.Runs), first.Run, stamp(first.At))
+	}
 	for _, r := range f.Rows {
 		switch {
 		case len(r.IDs) == 0:
@@ -143,6 +177,14 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 		}
 	}
 	return w.Flush()
+}
+
+// identifierWord is a kind of identifier as the answer names it.
+func identifierWord(by string) string {
+	if by == "email" {
+		return "e-mail"
+	}
+	return by
 }
 
 func dash(s string) string {
@@ -178,8 +220,15 @@ type ledgerFindOut struct {
 	Withdrawn          bool                  `json:"withdrawn"`
 	Withdrawals        []ledgerFindRevokeOut `json:"withdrawals"`
 	WithdrawalsUnknown string                `json:"withdrawals_unknown,omitempty"`
-	NeverSent          []ledgerFindRowOut    `json:"never_sent"`
-	Warnings           []string              `json:"warnings,omitempty"`
+	// WithdrawalsBy are the withdrawals remembered by an e-mail address
+	// or phone number the patient's rows carry, by kind.
+	WithdrawalsBy []ledgerFindByOut `json:"withdrawals_by_identifier"`
+	// FoldedOnly are the rows matching a listed key only when case or
+	// leading zeros are ignored; Folded says whether they were listed.
+	FoldedOnly []string           `json:"folded_only"`
+	Folded     bool               `json:"folded"`
+	NeverSent  []ledgerFindRowOut `json:"never_sent"`
+	Warnings   []string           `json:"warnings,omitempty"`
 }
 
 type ledgerFindEventOut struct {
@@ -203,6 +252,11 @@ type ledgerFindRevokeOut struct {
 	FromDay string `json:"from_day,omitempty"`
 }
 
+type ledgerFindByOut struct {
+	By          string                `json:"by"`
+	Withdrawals []ledgerFindRevokeOut `json:"withdrawals"`
+}
+
 type ledgerFindRowOut struct {
 	Row      string   `json:"row"`
 	EventIDs []string `json:"event_ids"`
@@ -211,7 +265,8 @@ type ledgerFindRowOut struct {
 
 func ledgerFindJSON(f run.Found) ledgerFindOut {
 	out := ledgerFindOut{ByOrders: f.ByOrders, Listed: f.Listed, Found: f.Matched, Events: []ledgerFindEventOut{},
-		Withdrawals: []ledgerFindRevokeOut{}, WithdrawalsUnknown: f.WithdrawalsUnknown, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings}
+		Withdrawals: []ledgerFindRevokeOut{}, WithdrawalsUnknown: f.WithdrawalsUnknown, WithdrawalsBy: []ledgerFindByOut{},
+		FoldedOnly: append([]string{}, f.FoldedOnly...), Folded: f.Folded, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings}
 	for _, s := range f.Sightings {
 		e := ledgerFindEventOut{Row: s.Row, EventID: s.EventID, Destination: s.Destination, Kind: s.Kind, EventName: s.EventName,
 			Run: s.Run, RecordedAt: stamp(s.At), Sent: s.Sent, State: s.State, Reason: s.Reason, RequestID: s.RequestID}
@@ -228,6 +283,13 @@ func ledgerFindJSON(f run.Found) ledgerFindOut {
 		out.Withdrawals = append(out.Withdrawals, r)
 	}
 	out.Withdrawn = len(f.Withdrawals) > 0
+	for _, by := range f.IdentifierWithdrawals {
+		b := ledgerFindByOut{By: by.By, Withdrawals: []ledgerFindRevokeOut{}}
+		for _, w := range by.Runs {
+			b.Withdrawals = append(b.Withdrawals, ledgerFindRevokeOut{Run: w.Run, At: stamp(w.At)})
+		}
+		out.WithdrawalsBy = append(out.WithdrawalsBy, b)
+	}
 	for _, r := range f.Rows {
 		if r.Sent {
 			continue

@@ -68,9 +68,9 @@ func TestLedgerFindAnswersAnAccessRequest(t *testing.T) {
 		}
 	}
 	list := filepath.Join(t.TempDir(), "request-0042.txt")
-	// Her chart number as a spreadsheet may show it, and a patient of no
-	// export.
-	if err := os.WriteFile(list, []byte("# access request 0042\na007001\nZ999999\n"), 0o600); err != nil {
+	// Her chart number as the clinic system writes it, and a patient of
+	// no export.
+	if err := os.WriteFile(list, []byte("# access request 0042\nA007001\nZ999999\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"ledger", "find", "--config", cfg, "--patients", list}
@@ -82,6 +82,9 @@ func TestLedgerFindAnswersAnAccessRequest(t *testing.T) {
 		t.Fatalf("ledger find: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	t.Logf("\n%s%s", r.stdout, r.stderr)
+	if strings.Contains(r.stderr, "match only when") {
+		t.Errorf("rows of another patient named as matching under the fold\n%s", r.stderr)
+	}
 	var lines [][]string
 	for _, l := range strings.Split(r.stdout, "\n") {
 		if f := strings.Split(l, "\t"); len(f) == 11 && f[0] != "row" {
@@ -188,6 +191,7 @@ func TestLedgerFindRefusals(t *testing.T) {
 		{"patients without a patient key", noKey, "A007001\n", "find them by --orders", []string{"--export", exp, "--patients", "-"}},
 		{"an export without patients", cfg, "", "--patients FILE", []string{"--export", exp}},
 		{"orders beside an export", cfg, "", "--orders is a lookup by order ids alone", []string{"--export", exp, "--orders", exp}},
+		{"folded with orders", cfg, "A007001\n", "--folded", []string{"--orders", "-", "--folded"}},
 		{"no secret", cfg, "A007001\n", "secret", []string{"--export", exp, "--patients", "-"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

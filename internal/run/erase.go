@@ -106,7 +106,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		}
 		var f Found
 		for _, path := range req.Exports {
-			if err := findRows(ctx, env, cfg, path, listed, &f); err != nil {
+			if err := findRows(ctx, env, cfg, path, &patientRows{folded: listed}, &f); err != nil {
 				return Erasure{}, err
 			}
 		}

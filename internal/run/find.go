@@ -15,6 +15,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
 )
@@ -26,6 +27,11 @@ type FindRequest struct {
 	Exports  []string // export files ("-": standard input, once)
 	Patients string   // a file of patient keys ("-": standard input)
 	Orders   string   // a file of order ids ("-": standard input)
+	// Folded lists as the patient's the rows whose key matches a listed
+	// one only when case, full-width forms and leading zeros are ignored
+	// (the withdrawal memory's fold, consent.Key); without it they are
+	// named apart (Found.FoldedOnly), not answered as theirs.
+	Folded bool
 }
 
 // FindRow is a row of an export (or a line of --orders) found to be the
@@ -84,9 +90,31 @@ type Found struct {
 	WithdrawalsUnknown string
 	// Zone is the clinic's (a withdrawal's day is a day there).
 	Zone *time.Location
+	// IdentifierWithdrawals are the withdrawals remembered by an email
+	// address or a phone number the patient's rows carry (schema 14:
+	// a withdrawn patient renumbered by a new practice system, a
+	// family's one phone), by kind, email first: every upload keeps those
+	// rows out whatever their patient key says.
+	IdentifierWithdrawals []IdentifierWithdrawal
+	// FoldedOnly are the rows (file:line) whose patient key matches a
+	// listed one only when case, full-width forms or leading zeros are
+	// ignored: in a clinic system that tells 0123 from 123, or ab1 from
+	// AB1, another patient's. Listed as the patient's only when Folded.
+	FoldedOnly []string
+	Folded     bool
 	// Warnings name what may hide a sent event from this lookup (ids
 	// made under another secret).
 	Warnings []string
+	// ids are the digests of the identifiers the patient's rows carry,
+	// by kind (pipeline.RowIDs.Identifiers).
+	ids map[identifier.Field]map[uint64]bool
+}
+
+// IdentifierWithdrawal is the memory of a withdrawal by one kind of
+// identifier: By is "email" or "phone", Runs as Found.Withdrawals.
+type IdentifierWithdrawal struct {
+	By   string
+	Runs []ledger.Withdrawal
 }
 
 // FindPatient answers a patient's access request: which of the events an
@@ -98,18 +126,24 @@ type Found struct {
 // (pipeline.EachRowIDs) whatever their consent cell says: this is a
 // lookup, nothing is sent, written or remembered, and the withdrawal
 // memory is only read. Nothing of another patient is returned: only the
-// ids made of the listed patients' rows are looked up (ledger.Find).
+// ids made of the listed patients' rows are looked up (ledger.Find), and
+// a row is the patient's only when its key is the listed key as written
+// (pipeline.ExactDigest); a row that matches only under the withdrawal
+// memory's fold (case, leading zeros) may be another patient's, and is
+// named apart by file:line (Found.FoldedOnly) unless req.Folded.
 //
 // The ledger at lpath is opened read-only by open. The secret must be the
 // uploads': the ids are keyed with it.
 func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequest, open func() (*ledger.Ledger, error)) (Found, error) {
-	f := Found{Zone: cfg.Location()}
+	f := Found{Zone: cfg.Location(), Folded: req.Folded}
 	column := cfg.Input.Columns.PatientKey
 	switch {
 	case req.Orders != "" && (req.Patients != "" || len(req.Exports) > 0):
 		return f, &UsageError{Err: errors.New("--orders is a lookup by order ids alone: give it without --export and --patients")}
 	case req.Orders == "" && (req.Patients == "" || len(req.Exports) == 0):
 		return f, &UsageError{Err: errors.New("give --export FILE (the clinic's export holding the patient's rows) and --patients FILE (their patient keys, one a line), or --orders FILE (order ids, one a line)")}
+	case req.Folded && req.Orders != "":
+		return f, &UsageError{Err: errors.New("--folded widens how rows are picked by patient key: give it with --export and --patients, not --orders")}
 	case cfg.Secret == "":
 		return f, &config.Error{Key: "secret", Problem: "ledger find needs the uploads' secret (HASHGATE_SECRET): the ledger holds event ids keyed with it, never an order id"}
 	case req.Patients != "" && column == "":
@@ -132,30 +166,27 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 			return f, err
 		}
 	} else {
-		listed := map[uint64]bool{}
+		m := &patientRows{folded: map[uint64]bool{}, exact: map[uint64]uint64{}, listFolded: req.Folded, found: map[uint64]bool{}}
 		if err := readPatientKeys(env, req.Patients, func(k string) {
 			dg := pipeline.RememberedDigest(d, k)
-			if _, ok := listed[dg]; !ok {
-				listed[dg] = false
+			if _, ok := m.folded[dg]; !ok {
+				m.folded[dg] = false
 				digests = append(digests, dg)
 			}
+			m.exact[pipeline.ExactDigest(d, k)] = dg
 			if legacy, differs := pipeline.LegacyDigest(d, k); differs {
 				digests = append(digests, legacy)
 			}
 		}); err != nil {
 			return f, err
 		}
-		f.Listed = len(listed)
+		f.Listed = len(m.exact)
 		for _, path := range req.Exports {
-			if err := findRows(ctx, env, cfg, path, listed, &f); err != nil {
+			if err := findRows(ctx, env, cfg, path, m, &f); err != nil {
 				return f, err
 			}
 		}
-		for _, hit := range listed {
-			if hit {
-				f.Matched++
-			}
-		}
+		f.Matched = len(m.found)
 	}
 	l, err := open()
 	if err != nil {
@@ -197,22 +228,66 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	return f, f.withdrawals(ctx, l, d, column, digests)
 }
 
-// findRows adds to f the rows of the export at path whose patient key's
-// digest is listed, marking the patients found.
-func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, listed map[uint64]bool, f *Found) error {
+// patientRows is what findRows picks a patient's rows by.
+type patientRows struct {
+	// folded: the listed keys' RememberedDigest, true once a row of it
+	// is picked.
+	folded map[uint64]bool
+	// exact: the listed keys' ExactDigest → RememberedDigest; nil, every
+	// row of folded is picked (erase: a suppression errs on the side of
+	// more). found: the exact digests with a row picked.
+	exact map[uint64]uint64
+	found map[uint64]bool
+	// listFolded picks the rows that match only under the fold too.
+	listFolded bool
+}
+
+// findRows adds to f the rows of the export at path that are a listed
+// patient's (patientRows), marking the patients found; with m.exact, the
+// rows matching only under the fold go to f.FoldedOnly, and the
+// identifiers of the rows picked to f.ids.
+func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m *patientRows, f *Found) error {
 	in, name, err := OpenInput(ctx, env, path)
 	if err != nil {
 		return &UsageError{Err: err}
 	}
 	defer in.Close()
 	opt := pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Now: env.Now()}
+	var idbuf []pipeline.RowIdentifier
 	return pipeline.EachRowIDs(ctx, opt, func(r pipeline.RowIDs) error {
-		hit, ok := listed[r.Patient]
+		hit, ok := m.folded[r.Patient]
 		if r.Patient == 0 || !ok {
 			return nil
 		}
+		if m.exact != nil {
+			if _, same := m.exact[r.PatientExact]; same {
+				m.found[r.PatientExact] = true
+			} else {
+				// The raw cells were compared in the process; only
+				// where the row is is kept.
+				f.FoldedOnly = append(f.FoldedOnly, fmt.Sprintf("%s:%d", name, r.Line))
+				if !m.listFolded {
+					return nil
+				}
+				for e, dg := range m.exact {
+					if dg == r.Patient {
+						m.found[e] = true
+					}
+				}
+			}
+			idbuf = r.Identifiers(idbuf[:0])
+			for _, id := range idbuf {
+				if f.ids == nil {
+					f.ids = map[identifier.Field]map[uint64]bool{}
+				}
+				if f.ids[id.Field] == nil {
+					f.ids[id.Field] = map[uint64]bool{}
+				}
+				f.ids[id.Field][id.Digest] = true
+			}
+		}
 		if !hit {
-			listed[r.Patient] = true
+			m.folded[r.Patient] = true
 		}
 		row := FindRow{Input: name, Line: r.Line}
 		if r.Order {
@@ -268,8 +343,22 @@ func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.De
 		f.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d withdrawal(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): whether one is this patient's cannot be told with these", n)
 		return nil
 	}
-	f.Withdrawals, err = l.Withdrawals(ctx, digests)
-	return err
+	if f.Withdrawals, err = l.Withdrawals(ctx, digests); err != nil {
+		return err
+	}
+	for _, by := range []identifier.Field{identifier.Email, identifier.Phone} {
+		if len(f.ids[by]) == 0 {
+			continue
+		}
+		runs, err := l.IdentifierWithdrawals(ctx, slices.Sorted(maps.Keys(f.ids[by])))
+		if err != nil {
+			return err
+		}
+		if len(runs) > 0 {
+			f.IdentifierWithdrawals = append(f.IdentifierWithdrawals, IdentifierWithdrawal{By: by.String(), Runs: runs})
+		}
+	}
+	return nil
 }
 
 // eventName is the name an event of kind went to dest with, as
