@@ -97,7 +97,7 @@ func writePresetHint(w func(string, ...any), preset string) {
 // absolute path under the state directory, named after the config's file
 // and a digest of its absolute path. Without one, every config config init
 // made shared $XDG_STATE_HOME/hashgate/ledger.db, and with it the lock,
-// the withdrawals' fingerprint and the order-id shape (an agency's review:
+// the withdrawals and their fingerprint (an agency's review:
 // 15 clinics' configs, one user, one crontab). The digest keeps two
 // hashgate.yaml in two folders apart; the same file written again
 // (--force) gets the ledger it had. Configs written before, without
@@ -144,7 +144,7 @@ func ledgerBlock(path string) string {
 	return "\n# The record of what each platform accepted (SQLite): back it up, and restore it\n" +
 		"# rather than start a new one (README, The nightly job). This config's own: configs\n" +
 		"# without ledger.path share $XDG_STATE_HOME/hashgate/ledger.db, and with it the lock,\n" +
-		"# the withdrawals' fingerprint and the order-id shape. Another clinic's config needs\n" +
+		"# the withdrawals and their fingerprint. Another clinic's config needs\n" +
 		"# another; a config reading the same export (one per platform) may share this one.\n" +
 		"ledger:\n  path: " + yamlString(path) + "\n"
 }
