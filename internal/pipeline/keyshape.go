@@ -125,22 +125,35 @@ func usual(n, whole int) bool { return n >= 2 && n*keyShare >= whole }
 
 // strange reports whether a key of kind and length departs from s: a
 // kind that carries no real share of s's keys, or, for a kind with
-// letters, a length more than one away from every length that carries a
-// real share of that kind's. An all-digit key's length is never judged.
+// letters, a length whose window — it and the lengths one either side —
+// carries no real share of that kind's keys. An all-digit key's length is
+// never judged.
+//
+// The window, not the length alone (a review: an upgrade stopped the
+// first night): a kind read from the 2026-12-06 form over 11 lengths or
+// more (a range a typo widened, what the shares set out to fix) spreads
+// under a tenth of its keys on each, so every key of it departed and an
+// ordinary clinic's first night after upgrading stopped, and taught
+// nothing. Three lengths together carry 3/11 of it. A lone outlier, one
+// key or a few, is still no share of a window: a renumbering one length
+// past it departs.
 func (s *KeyShape) strange(kind, length int) bool {
-	n := s.kindN(kind)
-	if !usual(n, s.Total()) {
+	return s.judge(kind, length, s.kindN(kind), s.Total())
+}
+
+// judge is strange given the kind's count (n) and s's (total).
+func (s *KeyShape) judge(kind, length, n, total int) bool {
+	if !usual(n, total) {
 		return true
 	}
 	if kind == 0 {
 		return false
 	}
+	w := 0
 	for l := max(length-1, 0); l <= min(length+1, keyLens-1); l++ {
-		if usual(s.Lens[kind][l], n) {
-			return false
-		}
+		w += s.Lens[kind][l]
 	}
-	return true
+	return !usual(w, n)
 }
 
 // Merge is the union of prior and s: each kind's and length's count
@@ -235,8 +248,9 @@ func (s KeyShape) MarshalText() ([]byte, error) {
 // UnmarshalText reads MarshalText's form, and the form of the ledgers of
 // 2026-12-06 (per kind "kind:n,min,max"), whose n keys it spreads evenly
 // over min to max: every length that passed then carries its share now,
-// as far as its kind's count allows (a kind of one key, a lone outlier,
-// is no share: that is this form's fix).
+// judged with its neighbours (strange): a range of up to 27 lengths, as
+// far as its kind's count allows (a kind of one key, a lone outlier, is
+// no share: that is this form's fix).
 func (s *KeyShape) UnmarshalText(b []byte) error {
 	*s = KeyShape{}
 	if len(b) == 0 {
@@ -284,11 +298,16 @@ func (s *KeyShape) oldKind(kind int, rest string) error {
 	if lo > hi {
 		return fmt.Errorf("patient key shape: not a count")
 	}
-	each := n / (hi - lo + 1)
-	for l := lo; l <= hi; l++ {
-		s.Lens[kind][l] = each
+	// Spread evenly over the lengths that passed then, min-1 to max+1,
+	// those two folded onto min and max (no key was of them), the
+	// remainder among them, not heaped on one: every window of three
+	// (strange) about a length of min..max holds three of the w+2 parts,
+	// the clinic's own length at an end of a typo-widened range too.
+	w := hi - lo + 1
+	for j := range w + 2 {
+		l := min(max(lo+j-1, lo), hi)
+		s.Lens[kind][l] += (j+1)*n/(w+2) - j*n/(w+2)
 	}
-	s.Lens[kind][hi] += n - each*(hi-lo+1)
 	return nil
 }
 
