@@ -61,10 +61,10 @@ func (w KeyNights) Next(tonight KeyShape) KeyNights {
 
 // departing is how many of n's keys depart from s (strange).
 func (s *KeyShape) departing(n *KeyShape) int {
-	d := 0
+	d, v := 0, s.verdicts()
 	for i := range n.Lens {
 		for l, c := range n.Lens[i] {
-			if c > 0 && s.strange(i, l) {
+			if c > 0 && v[i][l] {
 				d += c
 			}
 		}

@@ -141,6 +141,24 @@ func (s *KeyShape) strange(kind, length int) bool {
 	return s.judge(kind, length, s.kindN(kind), s.Total())
 }
 
+// keyVerdicts is strange for every kind and length of one shape. strange
+// sums the shape's counts (12×33) and its kind's for every key it judges;
+// the per-row path (issue 29, keyShapeGate.observe) and a night's counts
+// (departing, Kept) look their verdicts up in a table worked out once.
+type keyVerdicts [keyKinds][keyLens]bool
+
+// verdicts is s's keyVerdicts.
+func (s *KeyShape) verdicts() *keyVerdicts {
+	v, total := new(keyVerdicts), s.Total()
+	for kind := range s.Lens {
+		n := s.kindN(kind)
+		for l := range s.Lens[kind] {
+			v[kind][l] = s.judge(kind, l, n, total)
+		}
+	}
+	return v
+}
+
 // judge is strange given the kind's count (n) and s's (total).
 func (s *KeyShape) judge(kind, length, n, total int) bool {
 	if !usual(n, total) {
@@ -202,9 +220,10 @@ func (s KeyShape) Kept(prior KeyShape, accepted bool) KeyShape {
 				s = s.scaled(pt, st)
 			}
 		case 2*prior.departing(&s) > st:
+			v := prior.verdicts()
 			for i := range s.Lens {
 				for l := range s.Lens[i] {
-					if prior.strange(i, l) {
+					if v[i][l] {
 						s.Lens[i][l] = 0
 					}
 				}
@@ -387,6 +406,8 @@ func letters(p int) string {
 type keyShapeGate struct {
 	col   string    // input.columns.patient_key; "": not mapped, nothing noted
 	prior *KeyShape // nil: nothing to compare with
+	// strange is prior's verdicts (nil with it), looked up row by row.
+	strange *keyVerdicts
 	// changed counts the keys that depart from the prior (strange); first
 	// is where the first is (line, column).
 	changed int
@@ -429,7 +450,7 @@ func (g *keyShapeGate) observe(row export.Row, seen *KeyShape, long *LongShape) 
 			*at = [2]int{line, col}
 		}
 	}
-	if g.prior != nil && g.prior.strange(kind, n) {
+	if g.strange != nil && g.strange[kind][n] {
 		if g.changed == 0 {
 			line, col := row.Position(export.PatientKey)
 			g.first = [2]int{line, col}
@@ -473,6 +494,7 @@ func keyGate(opt Options) keyShapeGate {
 	g := keyShapeGate{col: opt.Config.Input.Columns.PatientKey}
 	if opt.PriorIDs != nil && opt.PriorIDs.Keys.Total() > 0 {
 		g.prior = &opt.PriorIDs.Keys
+		g.strange = g.prior.verdicts()
 		g.nights = opt.KeyNights
 	}
 	return g

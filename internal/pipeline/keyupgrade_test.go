@@ -3,6 +3,8 @@ package pipeline
 import (
 	"fmt"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/config"
 )
 
 // TestAnUpgradeReadsAWideOldRange: a ledger of 2026-12-06 keeps a kind
@@ -65,5 +67,42 @@ func TestOldRangeIsNoWiderThanItWas(t *testing.T) {
 				t.Errorf("range of %d lengths, %d keys: two lengths past it passes", w, n)
 			}
 		}
+	}
+}
+
+// TestKeyVerdictsAreStrange: the table a run looks rows up in says what
+// strange says, for every kind and length, over kept shapes of both
+// forms, empty, small and past keyEvidence, with lone outliers, a kind
+// with no share and keys longer than keyLens.
+func TestKeyVerdictsAreStrange(t *testing.T) {
+	shapes := []KeyShape{{}, keysShape("500", "501", "M70001", "M70002"), keysShape(append(nKeys("A%05d", 10000, 30), "A123456", "AB1234", "x-1", "W01")...)}
+	for _, text := range []string{"3:300,3,13", "0:900,3,6;3:3000,5,7;6:40,6,6", "3:40,6,40;11:2,9,9", "0:26,3,4;3:24,6,7", "3:6=300/7=20/9=25/31=4/32=40;5:2=1;9:4=50"} {
+		var s KeyShape
+		if err := s.UnmarshalText([]byte(text)); err != nil {
+			t.Fatal(err)
+		}
+		shapes = append(shapes, s, keysShape(nKeys("B%04d", 1, 12)...).Kept(s, false))
+	}
+	for _, s := range shapes {
+		v, stranger := s.verdicts(), 0
+		for kind := range keyKinds {
+			for l := range keyLens {
+				if v[kind][l] != s.strange(kind, l) {
+					t.Errorf("%v: kind %d length %d: table %v, strange %v", s.Lens, kind, l, v[kind][l], !v[kind][l])
+				}
+				if v[kind][l] {
+					stranger++
+				}
+			}
+		}
+		if stranger == 0 || stranger == keyKinds*keyLens && s.Total() > 0 {
+			t.Errorf("%v: %d of %d strange, a shape that tells nothing apart", s.Lens, stranger, keyKinds*keyLens)
+		}
+	}
+	cfg := config.Defaults()
+	cfg.Input.Columns.PatientKey = "pid"
+	prior := IDShape{Keys: shapes[3]}
+	if g := keyGate(Options{Config: &cfg, PriorIDs: &prior}); g.strange == nil || *g.strange != *shapes[3].verdicts() {
+		t.Error("the run's gate does not look up its kept shape's verdicts")
 	}
 }
