@@ -28,8 +28,9 @@ import (
 // (consent.Key: an all-digit key's leading zeros, case and full-width
 // forms make no difference) — and the next upload stops before sending
 // when most of its keys are of a kind that carries no real share of the
-// uploads' before it, or (a kind with letters) of a length far from every
-// length that does (keyShare). Only counts and lengths are kept: no key,
+// uploads' before it, or (a kind with letters) of a length whose window,
+// it and the lengths one either side, carries none of its kind's
+// (keyShare, strange). Only counts and lengths are kept: no key,
 // no letter of one.
 //
 // Ordinary nights must not stop (a review of the day it landed): chart
@@ -48,7 +49,8 @@ const keyEvidence = 20
 
 // keyShare: a kind of key, or a length within a kind, is one the clinic
 // uses when it carries at least 1/keyShare of the kept keys (of that
-// kind's, for a length), and at least two. A lone outlier — one A12345
+// kind's, with the lengths one either side, for a length: strange), and
+// at least two. A lone outlier — one A12345
 // typed A123456, one AB1234 among A12345s — carries no such share: it
 // neither widens what passes (a review: one typo widened the kept range
 // for good, and a later renumbering at the next length went unseen) nor
