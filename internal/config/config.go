@@ -52,8 +52,11 @@ type Ledger struct {
 	// beside the other without the nightly warning meant for a config
 	// copied from another clinic with its account ids unchanged. Before
 	// it, only --accept-new-ids silenced that warning, and it passed every
-	// other stop of that night as well (the day's diff review).
-	SharedDestinations bool `mapstructure:"shared_destinations"`
+	// other stop of that night as well (the day's diff review). Left out of
+	// the run's config digest while false, as EveryRowIsAVisit, so a config
+	// that never sets it keeps the digest it had (report config_sha256;
+	// TestSettleGolden caught the digest moving).
+	SharedDestinations bool `mapstructure:"shared_destinations" json:",omitempty"`
 }
 
 // Privacy extends the PHI guard's built-in health terms, and holds the

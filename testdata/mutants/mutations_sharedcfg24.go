@@ -13,4 +13,13 @@ var sharedcfg24Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestACopiedConfigIsToldWhoseAccountsItNames",
 	},
+	{
+		Name:     "sharedcfg24/shared-destinations-in-the-digest",
+		Why:      "every config's digest (report config_sha256, the ledger's runs) would move on upgrade though none sets the key",
+		File:     "internal/config/config.go",
+		Old:      "`mapstructure:\"shared_destinations\" json:\",omitempty\"`",
+		New:      "`mapstructure:\"shared_destinations\"`",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestSettleGolden",
+	},
 })
