@@ -27,7 +27,9 @@ const exitCodesHelp = `Exit codes:
        a revocations list that is not one id per line, conversions the
        ledger holds coming back at other event times — a new clinic system,
        another export sharing the ledger, or a changed timezone — patient
-       keys of a new numbering, new rows whose status words changed, rows
+       keys of a new numbering, long order ids or patient keys a
+       spreadsheet rounded to 15 digits, an export whose encoding must be
+       set (input.encoding), new rows whose status words changed, rows
        naming another clinic; README, Exit codes)
   3    partial: some new conversions were quarantined, rejected or not sent;
        the rest went through — or the platform failed events of earlier
