@@ -183,12 +183,12 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		// of her rows, and the next upload stops on the fingerprint, its
 		// way out (--accept-new-ids) throwing the withdrawal away (the
 		// day's diff review: exit 0, "wrote it for 1").
-		var f Found
-		if err := f.eventKeyWarnings(ctx, led, d); err != nil {
-			return Erasure{}, err
+		keys, err := led.EventKeys(ctx)
+		if err != nil {
+			return Erasure{}, fmt.Errorf("ledger: %w", err)
 		}
-		if len(f.Warnings) > 0 {
-			return Erasure{}, &config.Error{Key: "secret", Problem: f.Warnings[0] + "; nothing was erased"}
+		if w := eventKeyWarnings(keys, d.EventKeyCheck(), nil); len(w) > 0 {
+			return Erasure{}, &config.Error{Key: "secret", Problem: w[0] + "; nothing was erased"}
 		}
 	}
 	if remembered == 0 {

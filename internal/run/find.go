@@ -18,6 +18,7 @@ import (
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // FindRequest is what `hashgate ledger find` was given: a patient's rows
@@ -193,7 +194,7 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 		return f, err
 	}
 	defer l.Close()
-	if err := f.eventKeyWarnings(ctx, l, d); err != nil {
+	if err := f.refuseAnotherSecret(ctx, l, d, cfg); err != nil {
 		return f, err
 	}
 	// One visit is a row of every nightly export that held it: an id
@@ -302,24 +303,49 @@ func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m 
 	})
 }
 
-// eventKeyWarnings says which destinations' ids the ledger holds under
-// another secret than the one given: none of them can be found with it,
-// and "not in the ledger" would be a wrong answer.
-func (f *Found) eventKeyWarnings(ctx context.Context, l *ledger.Ledger, d *eventid.Deriver) error {
+// refuseAnotherSecret refuses the lookup when the ledger holds the
+// event ids sent to one of cfg's destinations under another secret than
+// the one given: none of the patient's events there can be found with it,
+// and "not in the ledger", exit 0, would be a wrong answer to an access
+// request (a review: stderr warned, stdout said never sent). Other
+// destinations' (another config's, sharing the ledger) under another
+// secret are named in f.Warnings.
+func (f *Found) refuseAnotherSecret(ctx context.Context, l *ledger.Ledger, d *eventid.Deriver, cfg *config.Config) error {
 	keys, err := l.EventKeys(ctx)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	check := d.EventKeyCheck()
+	if v := judgeEventKeys(keys, cfg, check); len(v.changed) > 0 {
+		var names []string
+		for _, p := range platform.All {
+			if slices.Contains(v.changed, p) {
+				names = append(names, p.String())
+			}
+		}
+		return &config.Error{Key: "secret", Problem: "the ledger holds the event ids this config's uploads sent to " + strings.Join(names, " and ") +
+			" under another secret (HASHGATE_SECRET) than this one: none of them can be found with it, and \"not in the ledger\" would be a wrong answer; run with the uploads' secret; nothing was looked up"}
+	}
+	mine, _ := keyDests(cfg)
+	f.Warnings = eventKeyWarnings(keys, check, mine)
+	return nil
+}
+
+// eventKeyWarnings say which destinations' ids the ledger holds under
+// another secret than the one whose fingerprint is check, but those of
+// skip: none of them can be found with it, and "not in the ledger" would
+// be a wrong answer.
+func eventKeyWarnings(keys ledger.EventKeys, check string, skip []string) []string {
+	var out []string
 	for _, dest := range slices.Sorted(maps.Keys(keys.Dest)) {
-		if keys.Dest[dest] != check {
-			f.Warnings = append(f.Warnings, fmt.Sprintf("the ledger holds the event ids sent to %s under another secret (HASHGATE_SECRET) than this one: none of them can be found with it; run with the uploads' secret", dest))
+		if keys.Dest[dest] != check && !slices.Contains(skip, dest) {
+			out = append(out, fmt.Sprintf("the ledger holds the event ids sent to %s under another secret (HASHGATE_SECRET) than this one: none of them can be found with it; run with the uploads' secret", dest))
 		}
 	}
 	if len(keys.Dest) == 0 && keys.Whole != "" && keys.Whole != check {
-		f.Warnings = append(f.Warnings, "the ledger holds its event ids under another secret (HASHGATE_SECRET) than this one: none of them can be found with it; run with the uploads' secret")
+		out = append(out, "the ledger holds its event ids under another secret (HASHGATE_SECRET) than this one: none of them can be found with it; run with the uploads' secret")
 	}
-	return nil
+	return out
 }
 
 // withdrawals reads which runs remember the withdrawal of a listed
