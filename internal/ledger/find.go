@@ -191,7 +191,30 @@ func (l *Ledger) withdrawals(ctx context.Context, query string, digests []uint64
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Withdrawal) int { return cmp.Or(cmp.Compare(a.order, b.order), a.At.Compare(b.At)) })
-	return out, nil
+	return placeErasure(out), nil
+}
+
+// Erasure reports whether the withdrawal is the one `ledger erase` kept
+// or wrote (Erase), not a run's: what was sent before At is no longer in
+// the ledger.
+func (w Withdrawal) Erasure() bool { return w.Run == erasureRun }
+
+// placeErasure moves the erasure's record, which has no row in runs and
+// so sorts as the oldest, to its own time among the runs': before it,
+// `ledger find` named the erasure the first to remember a withdrawal the
+// uploads had remembered nights before (a review).
+func placeErasure(out []Withdrawal) []Withdrawal {
+	i := slices.IndexFunc(out, Withdrawal.Erasure)
+	if i < 0 {
+		return out
+	}
+	e := out[i]
+	out = slices.Delete(out, i, i+1)
+	at := slices.IndexFunc(out, func(w Withdrawal) bool { return w.At.After(e.At) })
+	if at < 0 {
+		at = len(out)
+	}
+	return slices.Insert(out, at, e)
 }
 
 // RevokedKey is the fingerprint the remembered withdrawals were made
