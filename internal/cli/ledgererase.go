@@ -26,7 +26,7 @@ type LedgerEraseOptions struct {
 func newLedgerEraseCmd(f *Factory, root *rootOptions) *cobra.Command {
 	o := &LedgerEraseOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
 	cmd := &cobra.Command{
-		Use:   "erase --patients FILE [--export FILE...] [--orders FILE]",
+		Use:   "erase --patients FILE [EXPORT...] [--orders FILE]",
 		Short: "Erase what the ledger holds of listed patients, keeping only the withdrawal that keeps them out (erasure requests)",
 		Long: `erase answers a patient's request for erasure. It deletes what the ledger
 holds of the listed patients and keeps one thing: their withdrawal (a keyed
@@ -39,11 +39,12 @@ the objection (GDPR art. 17(3)(b) and 21; ICO direct-marketing guidance,
 remembered as withdrawn from now on.
 
 The ledger cannot tell which events were a patient's: an event id is a
-keyed hash of the order id alone. --export FILE (once per file: the
-clinic's archived exports holding her rows, as 'ledger find' takes them)
-finds them: her rows are picked by the patient key and their event ids
-made exactly as the upload and 'ledger find' make them, whatever the
-consent cell says — a composite order id included. Or --orders FILE lists
+keyed hash of the order id alone. The clinic's archived exports holding
+her rows find them (as arguments, archive/2026-11-*.csv as the shell
+expands it, or --export FILE once per file, as 'ledger find' takes
+them): her rows are picked by the patient key and their event ids made
+exactly as the upload and 'ledger find' make them, whatever the consent
+cell says — a composite order id included. Or --orders FILE lists
 them — order ids as input.columns.order_id holds them (each erases the
 visit's event and its booking's), or event ids as 'ledger find' prints
 them. Both may be given. Their entries are erased from every request that
@@ -57,17 +58,18 @@ The lists hold one value a line, "#" comments, "-" for standard input
 its list. It needs the uploads' secret and patient-key column, and prints
 only counts.
 Not 'ledger unrevoke': that forgets the withdrawal, for consent given again.`,
-		Example: `  hashgate ledger erase --export archive/2026-11-*.csv --patients erase.txt
+		Example: `  hashgate ledger erase --patients erase.txt archive/2026-11-*.csv
   hashgate ledger erase --patients erase.txt --orders erase-orders.txt
   echo C1001 | hashgate ledger erase --patients -`,
-		Args: usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error {
+		Args: usageArgs(cobra.ArbitraryArgs),
+		RunE: func(c *cobra.Command, args []string) error {
 			o.flags = c.Flags()
+			o.Exports = append(o.Exports, args...)
 			return o.run(c.Context())
 		},
 	}
 	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of patient keys, one per line ("-": stdin), to erase (required)`)
-	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patients' rows, whose events to erase (repeat for several; \"-\": stdin)")
+	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patients' rows, whose events to erase (repeat for several, or give them as arguments; \"-\": stdin)")
 	cmd.Flags().StringVar(&o.Orders, "orders", "", `a file of those patients' order ids or event ids, one per line ("-": stdin), whose entries to erase`)
 	return cmd
 }
@@ -99,19 +101,34 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 		return err
 	}
 	w := o.f.IO.ErrOut
-	fmt.Fprintf(w, "hashgate ledger: erased %d patient(s): kept the withdrawal of %d, wrote it for %d; erased %d event entries of the %d order(s) or event id(s) listed (%d request(s) deleted, %d alias(es))\n",
-		e.Listed, e.Kept, e.Written, e.Events, e.Orders, e.Requests, e.Aliases)
+	fmt.Fprintf(w, "hashgate ledger: erased %d patient(s): kept the withdrawal of %d, wrote it for %d; erased %d event entries %s (%d request(s) deleted, %d alias(es))\n",
+		e.Listed, e.Kept, e.Written, e.Events, erasedFrom(len(o.Exports) > 0, o.Orders != "", e.Orders), e.Requests, e.Aliases)
 	if len(o.Exports) > 0 {
-		fmt.Fprintf(w, "hashgate ledger: the exports hold %d row(s) of %d of the %d patient(s); their event ids were erased with the list's\n", e.Rows, e.Matched, e.Listed)
+		fmt.Fprintf(w, "hashgate ledger: the exports hold %d row(s) of %d of the %d patient(s); their event ids were erased\n", e.Rows, e.Matched, e.Listed)
 		if e.Matched < e.Listed {
 			fmt.Fprintf(w, "hashgate ledger: %d patient(s) have no row in the exports given: events sent for them stay in the ledger unless an export holding their rows, or their order ids, are given\n", e.Listed-e.Matched)
 		}
 	}
 	if o.Orders == "" && len(o.Exports) == 0 {
-		fmt.Fprintln(w, "hashgate ledger: no --export or --orders: the events sent for these patients are still in the ledger (it cannot tell which are theirs); give the archived exports holding their rows (--export) or their order ids or event ids (--orders) to erase them")
+		fmt.Fprintln(w, "hashgate ledger: no export or --orders: the events sent for these patients are still in the ledger (it cannot tell which are theirs); give the archived exports holding their rows (as arguments, or --export) or their order ids or event ids (--orders) to erase them")
 	}
 	if !e.Checkpointed {
 		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")
 	}
 	return nil
+}
+
+// erasedFrom says where the erased event entries came from: the summary
+// said "of the 0 order(s) or event id(s) listed" when they came from the
+// exports (a review).
+func erasedFrom(exports, list bool, listed int) string {
+	switch {
+	case exports && list:
+		return fmt.Sprintf("(from the exports' rows and the %d order(s) or event id(s) listed)", listed)
+	case exports:
+		return "(from the exports' rows)"
+	case list:
+		return fmt.Sprintf("(of the %d order(s) or event id(s) listed)", listed)
+	}
+	return "(no export or list of them given)"
 }

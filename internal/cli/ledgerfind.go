@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -26,16 +27,18 @@ type LedgerFindOptions struct {
 func newLedgerFindCmd(f *Factory, root *rootOptions) *cobra.Command {
 	o := &LedgerFindOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
 	cmd := &cobra.Command{
-		Use:   "find --export FILE... --patients FILE | --orders FILE",
+		Use:   "find --patients FILE EXPORT... | --orders FILE",
 		Short: "Answer a patient's access request: which of their visits were sent where, when, and whether their withdrawal is remembered",
 		Long: `find answers a patient's request "did you send my data to Google or Meta —
 when, what, on what consent?" (GDPR art. 15, PIPL art. 45, Taiwan PDPA art. 3).
 
-Give the clinic's archived export(s) holding the patient's rows (--export,
-once per file) and their patient key(s) (--patients FILE, one a line as
-input.columns.patient_key holds it; "-" for standard input). find picks
-their rows by the patient key as written — trimmed, full-width digits and
-letters read as ASCII, case and leading zeros kept — makes each row's
+Give the clinic's archived export(s) holding the patient's rows (as
+arguments, archive/2026-11-*.csv as the shell expands it, or --export FILE
+once per file; "-" for standard input) and their patient key(s)
+(--patients FILE, one a line as input.columns.patient_key holds it; "-"
+for standard input). find picks their rows by the patient key as
+written — trimmed, full-width digits and letters read as ASCII, case and
+leading zeros kept — makes each row's
 event ids exactly as the upload makes them, whatever its consent cell
 says, and looks them up in the ledger. A row whose key matches only when
 case or leading zeros are ignored (0123 for 123, ab1 for AB1) may be
@@ -59,18 +62,24 @@ e-mail address or phone number their rows carry (a withdrawn patient
 renumbered by a new practice system, a family's one phone: every upload
 keeps such rows out), never printing the identifier; then the rows of the
 export never sent ("not in the ledger", or held back before sending).
-Nothing of another patient is printed. It needs the uploads' secret: the ledger holds
-keyed ids only.`,
-		Example: `  hashgate ledger find --export archive/2026-11-*.csv --patients request-0042.txt
-  echo A007001 | hashgate ledger find --export export.csv --patients - --json
+For a patient 'ledger erase' erased it says when ("erased at T"): what
+was sent before it is no longer in the ledger, so her rows with no entry
+read "not in the ledger: … erased at T, or never sent".
+Nothing of another patient is printed. It needs the uploads' secret: the
+ledger holds keyed ids only, and under another secret than the one this
+config's uploads were made under it refuses (exit 2, nothing printed on
+stdout) rather than answer "not in the ledger".`,
+		Example: `  hashgate ledger find --patients request-0042.txt archive/2026-11-*.csv
+  echo A007001 | hashgate ledger find --patients - --json export.csv
   hashgate ledger find --orders orders.txt`,
-		Args: usageArgs(cobra.NoArgs),
-		RunE: func(c *cobra.Command, _ []string) error {
+		Args: usageArgs(cobra.ArbitraryArgs),
+		RunE: func(c *cobra.Command, args []string) error {
 			o.flags = c.Flags()
+			o.Exports = append(o.Exports, args...)
 			return ledgerFindRun(c.Context(), o)
 		},
 	}
-	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patient's rows (repeat for several; \"-\": stdin)")
+	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patient's rows (repeat for several, or give them as arguments; \"-\": stdin)")
 	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of the patients' keys, one per line ("-": stdin)`)
 	cmd.Flags().StringVar(&o.Orders, "orders", "", `a file of order ids, one per line ("-": stdin), when there is no patient key`)
 	cmd.Flags().BoolVar(&o.Folded, "folded", false, "also list as the patient's the rows whose key matches only when case or leading zeros are ignored")
@@ -158,8 +167,7 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 	case len(f.Withdrawals) == 0:
 		fmt.Fprintln(w, "withdrawal: none remembered")
 	default:
-		first := f.Withdrawals[0]
-		fmt.Fprintf(w, "withdrawal: remembered by %d run(s); first by run %s at %s (%s)\n", len(f.Withdrawals), first.Run, stamp(first.At), fromDay(first, f.Zone))
+		writeWithdrawals(w, f)
 	}
 	for _, by := range f.IdentifierWithdrawals {
 		first := by.Runs[0]
@@ -170,6 +178,8 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 		switch {
 		case len(r.IDs) == 0:
 			fmt.Fprintf(w, "never sent: %s: no order id (missing_order_id): no event was made of it\n", r.Where())
+		case !r.Recorded && !f.Erased.IsZero():
+			fmt.Fprintf(w, "not in the ledger: %s (event id %s): erased at %s, or never sent\n", r.Where(), r.IDs[0].ID, stamp(f.Erased))
 		case !r.Recorded:
 			fmt.Fprintf(w, "never sent: %s (event id %s): not in the ledger\n", r.Where(), r.IDs[0].ID)
 		case !r.Sent:
@@ -177,6 +187,36 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 		}
 	}
 	return w.Flush()
+}
+
+// writeWithdrawals says which runs remember the patient's withdrawal, the
+// first of them, and the erasure when she was erased: its record has no
+// run, and before, find named it the first run to remember a withdrawal
+// uploads had remembered nights before, and printed her erased visits
+// "never sent" (a review).
+func writeWithdrawals(w io.Writer, f run.Found) {
+	var runs []ledger.Withdrawal
+	var erasure *ledger.Withdrawal
+	for i, wd := range f.Withdrawals {
+		if wd.Erasure() {
+			erasure = &f.Withdrawals[i]
+			continue
+		}
+		runs = append(runs, wd)
+	}
+	switch {
+	case len(runs) == 0:
+		fmt.Fprintf(w, "withdrawal: remembered by the erasure at %s (every appointment); by no run\n", stamp(erasure.At))
+	case f.Withdrawals[0].Erasure():
+		fmt.Fprintf(w, "withdrawal: remembered first by the erasure at %s (every appointment); then by %d run(s), first by run %s at %s\n",
+			stamp(erasure.At), len(runs), runs[0].Run, stamp(runs[0].At))
+	default:
+		first := runs[0]
+		fmt.Fprintf(w, "withdrawal: remembered by %d run(s); first by run %s at %s (%s)\n", len(runs), first.Run, stamp(first.At), fromDay(first, f.Zone))
+	}
+	if erasure != nil {
+		fmt.Fprintf(w, "erased at %s: what was sent before it is no longer in the ledger; the withdrawal is kept for every appointment\n", stamp(erasure.At))
+	}
 }
 
 // identifierWord is a kind of identifier as the answer names it.
@@ -220,6 +260,9 @@ type ledgerFindOut struct {
 	Withdrawn          bool                  `json:"withdrawn"`
 	Withdrawals        []ledgerFindRevokeOut `json:"withdrawals"`
 	WithdrawalsUnknown string                `json:"withdrawals_unknown,omitempty"`
+	// ErasedAt is when `ledger erase` erased the patient: what was sent
+	// before it is no longer in the ledger.
+	ErasedAt string `json:"erased_at,omitempty"`
 	// WithdrawalsBy are the withdrawals remembered by an e-mail address
 	// or phone number the patient's rows carry, by kind.
 	WithdrawalsBy []ledgerFindByOut `json:"withdrawals_by_identifier"`
@@ -283,6 +326,9 @@ func ledgerFindJSON(f run.Found) ledgerFindOut {
 		out.Withdrawals = append(out.Withdrawals, r)
 	}
 	out.Withdrawn = len(f.Withdrawals) > 0
+	if !f.Erased.IsZero() {
+		out.ErasedAt = stamp(f.Erased)
+	}
 	for _, by := range f.IdentifierWithdrawals {
 		b := ledgerFindByOut{By: by.By, Withdrawals: []ledgerFindRevokeOut{}}
 		for _, w := range by.Runs {
@@ -295,6 +341,11 @@ func ledgerFindJSON(f run.Found) ledgerFindOut {
 			continue
 		}
 		o := ledgerFindRowOut{Row: r.Where(), EventIDs: []string{}, Reason: "not in the ledger"}
+		if !f.Erased.IsZero() {
+			// What was sent before the erasure is no longer in the
+			// ledger: a row not in it may have been sent.
+			o.Reason = fmt.Sprintf("not in the ledger (erased at %s, or never sent)", stamp(f.Erased))
+		}
 		for _, id := range r.IDs {
 			o.EventIDs = append(o.EventIDs, id.ID)
 		}

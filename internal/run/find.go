@@ -89,6 +89,10 @@ type Found struct {
 	// memory could not be read for them ("" when it could).
 	Withdrawals        []ledger.Withdrawal
 	WithdrawalsUnknown string
+	// Erased is when `ledger erase` erased a listed patient (zero: it
+	// did not, or it cannot be told): what was sent before it is no
+	// longer in the ledger, so a row not in it may have been sent.
+	Erased time.Time
 	// Zone is the clinic's (a withdrawal's day is a day there).
 	Zone *time.Location
 	// IdentifierWithdrawals are the withdrawals remembered by an email
@@ -140,17 +144,17 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	column := cfg.Input.Columns.PatientKey
 	switch {
 	case req.Orders != "" && (req.Patients != "" || len(req.Exports) > 0):
-		return f, &UsageError{Err: errors.New("--orders is a lookup by order ids alone: give it without --export and --patients")}
+		return f, &UsageError{Err: errors.New("--orders is a lookup by order ids alone: give it without exports (arguments or --export) and --patients")}
 	case req.Orders == "" && (req.Patients == "" || len(req.Exports) == 0):
-		return f, &UsageError{Err: errors.New("give --export FILE (the clinic's export holding the patient's rows) and --patients FILE (their patient keys, one a line), or --orders FILE (order ids, one a line)")}
+		return f, &UsageError{Err: errors.New("give the clinic's exports holding the patient's rows (as arguments, or --export FILE) and --patients FILE (their patient keys, one a line), or --orders FILE (order ids, one a line)")}
 	case req.Folded && req.Orders != "":
-		return f, &UsageError{Err: errors.New("--folded widens how rows are picked by patient key: give it with --export and --patients, not --orders")}
+		return f, &UsageError{Err: errors.New("--folded widens how rows are picked by patient key: give it with exports and --patients, not --orders")}
 	case cfg.Secret == "":
 		return f, &config.Error{Key: "secret", Problem: "ledger find needs the uploads' secret (HASHGATE_SECRET): the ledger holds event ids keyed with it, never an order id"}
 	case req.Patients != "" && column == "":
 		return f, &config.Error{Key: "input.columns.patient_key", Problem: "is not set: a patient's rows cannot be told in the export; find them by --orders (their order ids) instead"}
 	case req.Orders != "" && len(cfg.Input.Columns.OrderID) > 1:
-		return f, &config.Error{Key: "input.columns.order_id", Problem: "is composite: its event ids are made of the appointment time as read from the export, not of an id one can list; find them by --export and --patients"}
+		return f, &config.Error{Key: "input.columns.order_id", Problem: "is composite: its event ids are made of the appointment time as read from the export, not of an id one can list; find them by the exports and --patients"}
 	case countStdin(req) > 1:
 		return f, &UsageError{Err: errors.New("standard input (-) can be read once: give the other lists as files")}
 	}
@@ -371,6 +375,9 @@ func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.De
 	}
 	if f.Withdrawals, err = l.Withdrawals(ctx, digests); err != nil {
 		return err
+	}
+	if i := slices.IndexFunc(f.Withdrawals, ledger.Withdrawal.Erasure); i >= 0 {
+		f.Erased = f.Withdrawals[i].At
 	}
 	for _, by := range []identifier.Field{identifier.Email, identifier.Phone} {
 		if len(f.ids[by]) == 0 {
