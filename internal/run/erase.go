@@ -5,12 +5,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 
 	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -215,38 +212,5 @@ func packedID(id eventid.ID) [eventid.Len / 2]byte {
 // readIDList reads a list of ids from file ("-": env.In) as
 // readPatientKeys does, naming flag in its refusals.
 func readIDList(env *Env, flag, file string, each func(id string)) error {
-	var r io.Reader = env.In
-	name := "stdin"
-	if file != "-" {
-		name = DisplayPath(file)
-		fh, err := os.Open(file)
-		if err == nil {
-			if st, serr := fh.Stat(); serr == nil && st.IsDir() {
-				fh.Close()
-				err = errors.New("is a directory")
-			}
-		}
-		if err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return &UsageError{Err: fmt.Errorf("%s %s: %v", flag, name, err)}
-		}
-		defer fh.Close()
-		r = fh
-	}
-	listed := 0
-	keys, err := consent.ReadRevocations(r, name, func(id string) {
-		listed++
-		each(id)
-	})
-	if err != nil {
-		return err
-	}
-	keys.Close()
-	if listed == 0 {
-		return &UsageError{Err: fmt.Errorf("%s %s lists nothing (one per line)", flag, name)}
-	}
-	return nil
+	return readList(env, flag, file, "nothing (one per line)", func(_ int, id string) { each(id) })
 }

@@ -4,16 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/ledger"
@@ -428,40 +424,7 @@ func listName(file string) string {
 }
 
 // readFindList reads a list of ids (--orders) from file ("-": env.In) as
-// consent.revocations_file is read, giving each its line; errors name the
-// flag, the file and the line, never a value.
+// consent.revocations_file is read, giving each its line (readList).
 func readFindList(env *Env, flag, file string, each func(line int, id string)) error {
-	var r io.Reader = env.In
-	name := listName(file)
-	if file != "-" {
-		fh, err := os.Open(file)
-		if err == nil {
-			if st, serr := fh.Stat(); serr == nil && st.IsDir() {
-				fh.Close()
-				err = errors.New("is a directory")
-			}
-		}
-		if err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return &UsageError{Err: fmt.Errorf("%s %s: %v", flag, name, err)}
-		}
-		defer fh.Close()
-		r = fh
-	}
-	n := 0
-	keys, err := consent.ReadRevocations(r, name, func(id string) {
-		n++
-		each(n, id)
-	})
-	if err != nil {
-		return err
-	}
-	keys.Close()
-	if n == 0 {
-		return &UsageError{Err: fmt.Errorf("%s %s lists no id (one per line)", flag, name)}
-	}
-	return nil
+	return readList(env, flag, file, "no id (one per line)", each)
 }

@@ -6,12 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 
 	"github.com/hashgate/hashgate/internal/config"
-	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/ledger"
@@ -231,42 +228,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 
 // readPatientKeys reads unrevoke's list of patient keys from file ("-":
 // env.In), as consent.revocations_file is read, giving each key to each
-// (trimmed, full-width forms folded: consent.ReadRevocations). A file that
-// cannot be read is named quoted (DisplayPath), with the reason alone: the
-// system's error repeats the name as given.
+// (readList).
 func readPatientKeys(env *Env, file string, each func(key string)) error {
-	var r io.Reader = env.In
-	name := "stdin"
-	if file != "-" {
-		name = DisplayPath(file)
-		fh, err := os.Open(file)
-		if err == nil {
-			if st, serr := fh.Stat(); serr == nil && st.IsDir() {
-				fh.Close()
-				err = errors.New("is a directory")
-			}
-		}
-		if err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return &UsageError{Err: fmt.Errorf("--patients %s: %v", name, err)}
-		}
-		defer fh.Close()
-		r = fh
-	}
-	listed := 0
-	keys, err := consent.ReadRevocations(r, name, func(key string) {
-		listed++
-		each(key)
-	})
-	if err != nil {
-		return err
-	}
-	keys.Close() // the digests are each's to make: keyed with the secret
-	if listed == 0 {
-		return &UsageError{Err: fmt.Errorf("--patients %s lists no patient key (one per line, as in input.columns.patient_key)", name)}
-	}
-	return nil
+	return readList(env, "--patients", file, "no patient key (one per line, as in input.columns.patient_key)", func(_ int, key string) { each(key) })
 }
