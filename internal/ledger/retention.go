@@ -66,7 +66,9 @@ func (l *Ledger) Retain(ctx context.Context, days int) (Retention, error) {
 	if t := time.UnixMilli(newest.Int64); t.Before(now) {
 		r.From, r.Ahead = t, now.Sub(t)
 	}
-	n, err := l.Forget(ctx, r.From.AddDate(0, 0, -days))
+	cut := r.From.AddDate(0, 0, -days)
+	n, err := l.forget(ctx, cut, true)
+	err = l.fault("delete entries before "+cut.UTC().Format(time.DateOnly), err)
 	r.Forgotten = n
 	return r, err
 }
@@ -90,7 +92,7 @@ func (l *Ledger) Retain(ctx context.Context, days int) (Retention, error) {
 // whose clock ran fast, as the section above says. It returns how many
 // event records went.
 func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
-	n, err := l.forget(ctx, before)
+	n, err := l.forget(ctx, before, false)
 	return n, l.fault("delete entries before "+before.UTC().Format(time.DateOnly), err)
 }
 
@@ -100,11 +102,13 @@ func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
 const forgetRequests = `SELECT q.id FROM requests q WHERE q.at < ?1 OR (q.at > ?2 AND
 	(SELECT n.at FROM requests n WHERE n.id > q.id AND n.at <= ?2 ORDER BY n.id LIMIT 1) < ?1)`
 
-func (l *Ledger) forget(ctx context.Context, before time.Time) (int64, error) {
+// forget is Forget; passive (the uploads' retention) checkpoints without
+// waiting for readers (securedelete.go).
+func (l *Ledger) forget(ctx context.Context, before time.Time, passive bool) (int64, error) {
 	var n int64
 	// Under secure_delete: what is forgotten is not left readable in the
 	// file (securedelete.go).
-	_, err := l.secureWrite(ctx, func(tx *sql.Tx) (err error) {
+	_, err := l.secureWrite(ctx, passive, func(tx *sql.Tx) (err error) {
 		n, err = l.forgetIn(ctx, tx, before)
 		return err
 	})

@@ -159,7 +159,7 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 	var n int64
 	// Under secure_delete: the forgotten digests are not left readable
 	// in the file (securedelete.go).
-	_, err := l.secureWrite(ctx, func(tx *sql.Tx) error {
+	_, err := l.secureWrite(ctx, false, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?`, runID)
 		if err != nil {
 			return err
@@ -200,7 +200,7 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func
 	forgot := 0
 	// Under secure_delete: the forgotten digests are not left readable
 	// in the file (securedelete.go).
-	_, err := l.secureWrite(ctx, func(tx *sql.Tx) (err error) {
+	_, err := l.secureWrite(ctx, false, func(tx *sql.Tx) (err error) {
 		forgot, err = forgetDigests(ctx, tx, each)
 		return err
 	})

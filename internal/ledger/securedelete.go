@@ -16,7 +16,15 @@ import (
 // log: the old pages stay in it until the next checkpoint. A checkpoint
 // that fails after the commit is not the delete's failure: the caller is
 // told nothing was emptied, not that nothing was deleted.
-func (l *Ledger) secureWrite(ctx context.Context, fn func(tx *sql.Tx) error) (checkpointed bool, err error) {
+//
+// The TRUNCATE checkpoint waits for readers (up to the ledger's busy
+// timeout, 10 s), so it runs only when a row went (total_changes moved)
+// and, for retention at the start of every upload (passive), as a PASSIVE
+// checkpoint that waits for no one: every night paid 10 s while a status
+// or a backup held the ledger open, and nothing old enough to be retained
+// is still in the log (a review of the day's late fixes). ledger forget,
+// unrevoke and erase, asked by a person to forget, truncate.
+func (l *Ledger) secureWrite(ctx context.Context, passive bool, fn func(tx *sql.Tx) error) (checkpointed bool, err error) {
 	conn, err := l.db.Conn(ctx) // the pragma is a connection's
 	if err != nil {
 		return false, err
@@ -26,6 +34,10 @@ func (l *Ledger) secureWrite(ctx context.Context, fn func(tx *sql.Tx) error) (ch
 		return false, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA secure_delete = OFF`) // the pool's connection goes on
+	var before, after int64
+	if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+		return false, err
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
@@ -37,8 +49,15 @@ func (l *Ledger) secureWrite(ctx context.Context, fn func(tx *sql.Tx) error) (ch
 	if err := tx.Commit(); err != nil {
 		return false, err
 	}
+	if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil || after == before {
+		return after == before, nil // nothing deleted: nothing for the log to hold
+	}
+	mode := `PRAGMA wal_checkpoint(TRUNCATE)`
+	if passive {
+		mode = `PRAGMA wal_checkpoint(PASSIVE)`
+	}
 	var busy, logged, moved int
-	if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
+	if err := conn.QueryRowContext(ctx, mode).Scan(&busy, &logged, &moved); err != nil {
 		return false, nil
 	}
 	return busy == 0, nil

@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -77,5 +78,63 @@ func TestForgetAndUnrevokeLeaveNoBytes(t *testing.T) {
 	}
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRetentionDoesNotWaitForAReader (a review of the day's late fixes):
+// the uploads' retention ran under secureWrite's TRUNCATE checkpoint,
+// which waits up to the busy timeout (10 s) for readers, so every nightly
+// upload paid 10 s while a status, a backup or a find held the ledger
+// open — whether or not anything was deleted. Retention now checkpoints
+// only when a row went, and passively. The bound is a hang check, not a
+// speed target: the old code waited the whole 10 s.
+func TestRetentionDoesNotWaitForAReader(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	l := open(t, path, clock(&now))
+	run, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, l, run, meta, evIDs("OLD", 2), StateAccepted, "")
+	now = now.Add(48 * time.Hour)
+	run2, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, l, run2, meta, evIDs("NEW", 1), StateAccepted, "")
+	// Event times, as every upload since schema 4 records them: retention
+	// is anchored on the newest accepted.
+	if _, err := l.db.ExecContext(ctx, `UPDATE requests SET newest_event = at`); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)") // a backup, a status: no lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	tx, err := reader.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM requests`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		days int
+	}{{"nothing to delete", 400}, {"a request deleted", 1}} {
+		start := time.Now()
+		r, err := l.Retain(ctx, c.days)
+		if err != nil || r.NoAnchor {
+			t.Fatalf("%s: %+v, %v", c.name, r, err)
+		}
+		t.Logf("%s: %v", c.name, time.Since(start))
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: retention waited %v for the reader", c.name, d)
+		}
 	}
 }
