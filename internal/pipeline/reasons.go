@@ -51,17 +51,12 @@ func (o Outcome) ReasonFor(i int) string { return reasonFor(o.Reason, o.Skipped,
 // path (issue 29). Only rows whose destinations had reasons of their own
 // are counted here, and noted in ownOut so that the rest is Excluded less
 // them.
+//
+// Rows are counted in s.tally first, and added to the summary from there
+// in leaveOutTheRest (rowtally.go).
 func (s *settler) exclude(reason string, skips []string) {
-	s.sum.Excluded[reason]++
-	if !ownReasons(reason, skips) {
-		return // the row's reason is every destination's: leaveOutTheRest
-	}
-	if s.ownOut == nil {
-		s.ownOut = map[string]int{}
-	}
-	s.ownOut[reason]++
-	for j, p := range s.platforms {
-		s.sum.LeaveOut(p.String(), skips[j])
+	if !s.tally.add(reason, skips) {
+		s.excludeN(reason, ownReasons(reason, skips), skips, 1)
 	}
 }
 
@@ -69,6 +64,7 @@ func (s *settler) exclude(reason string, skips []string) {
 // reason was every destination's (exclude). The settler is the only
 // writer of Excluded, once per run: called once, from close.
 func (s *settler) leaveOutTheRest() {
+	s.tally.flush(s) // first: the rest is Excluded less ownOut
 	for reason, n := range s.sum.Excluded {
 		if n -= s.ownOut[reason]; n > 0 {
 			for _, p := range s.platforms {
@@ -80,9 +76,16 @@ func (s *settler) leaveOutTheRest() {
 
 // dropped counts a held drop (tally.drop) under its key, and the column
 // it was read from when it has one.
+// Counted in s.tally first (rowtally.go), as exclude's rows are.
 func (s *settler) dropped(d string) {
+	if !s.tally.drop(d) {
+		s.droppedN(d, 1)
+	}
+}
+
+func (s *settler) droppedN(d string, n int) {
 	key, column, _ := strings.Cut(d, columnSep)
-	s.sum.Dropped[key]++
+	s.sum.Dropped[key] += n
 	if column != "" {
 		s.sum.DropColumn(key, column)
 	}

@@ -197,11 +197,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 		return
 	}
 	sum.RowsUsed++
-	for j, p := range s.platforms {
-		if skips[j] != "" {
-			sum.Skip(p.String(), skips[j])
-		}
-	}
+	s.skipped(skips)
 	for _, cv := range o.convs {
 		if !cv.Booking {
 			s.counts[cv.Platform]++
@@ -221,6 +217,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 // Nothing reaches the sink before the end of the export.
 type settler struct {
 	ownOut    map[string]int // excluded rows counted per destination as they came (exclude)
+	tally     rowTally       // the rows' exclusions and skips, added to sum at the end
 	sink      *dateGate      // before opt.Sink: holds writes until dates are judged
 	observe   func(int, string, Outcome)
 	platforms []platform.Platform

@@ -33,6 +33,13 @@ func (s *Summary) LeaveOutN(platform, reason string, n int) {
 	countSkipN(s.LeftOut, platform, reason, n)
 }
 
+// SkipN counts n rows skipped for platform for reason, as n calls of
+// Skip would: the pipeline counts its rows by kind and adds them once.
+func (s *Summary) SkipN(platform, reason string, n int) {
+	countSkipN(s.Skipped, platform, reason, n)
+	s.LeaveOutN(platform, reason, n)
+}
+
 // DropColumn notes the configured column (its header name) a value
 // counted under Dropped[key] was read from.
 func (s *Summary) DropColumn(key, column string) {
