@@ -50,6 +50,7 @@ type runner struct {
 	// group[p][f] is the index of f's group in p's Spec, or -1.
 	group       [platform.Count][platform.FieldCount]int8
 	policy      *consent.Policy
+	dropKeys    dropKeys // the drop keys this worker made last
 	revocations *consent.Revocations
 	// wcols are the consent columns whose refusals withdraw orders and
 	// patients (withdrawColumns), wreason the row's Screen of each, and

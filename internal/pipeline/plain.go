@@ -58,7 +58,7 @@ func (r *runner) clickIDs(row export.Row, p identifier.Platform, slots []clickSl
 			continue
 		}
 		if reason := r.clickIDProblem(row, v); reason != "" {
-			sum.drop(-1, p.String(), s.col.Key(), reason, r.cfg.Input.Columns.ByKey(s.col.Key())) // counted whatever p's consent says
+			sum.drop(-1, r.dropKeys.key(p.String(), s.col.Key(), reason, r.cfg.Input.Columns.ByKey(s.col.Key()))) // counted whatever p's consent says
 			continue
 		}
 		*ids[s.slot].Value = v
@@ -87,7 +87,7 @@ func (r *runner) formatted(row export.Row, i int, p identifier.Platform, f *plat
 		return ""
 	}
 	if reason := r.clickIDProblem(row, v); reason != "" {
-		sum.drop(i, p.String(), f.Column, reason, r.cfg.Input.Columns.ByKey(f.Column))
+		sum.drop(i, r.dropKeys.key(p.String(), f.Column, reason, r.cfg.Input.Columns.ByKey(f.Column)))
 		return ""
 	}
 	created := at

@@ -28,6 +28,11 @@ type recorder struct {
 	names []string
 	index map[string]uint64
 	buf   []byte
+	// hot caches name's recent answers (n 0: empty).
+	hot [16]struct {
+		s string
+		n uint64
+	}
 	// general turns encodePlain off (tests hold the layouts to each other).
 	general bool
 	// keepAt holds a patient's row's appointment time (outcome.at): under
@@ -116,11 +121,21 @@ const (
 	recGone
 )
 
+// name numbers s, the same number each time. Every held row names its
+// reason and each destination's skip, from a handful of strings: a
+// direct-mapped cache of 16 answers them before the map (a map lookup
+// hashed the string again for each, about 130 instructions, on the
+// goroutine that also reads the export: issue 29, session 24).
 func (r *recorder) name(s string) uint64 {
 	if s == "" {
 		return 0
 	}
+	h := &r.hot[(len(s)+int(s[len(s)-1]))&(len(r.hot)-1)]
+	if h.n != 0 && h.s == s {
+		return h.n
+	}
 	if n, ok := r.index[s]; ok {
+		h.s, h.n = s, n
 		return n
 	}
 	if r.index == nil {

@@ -78,7 +78,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 					if rej, ok := errors.AsType[*identifier.Rejection](res.Err); ok {
 						reason = rej.Reason
 					}
-					sum.drop(i, p.String(), f.String(), reason, header)
+					sum.drop(i, r.dropKeys.key(p.String(), f.String(), reason, header))
 					if g >= 0 {
 						r.groupBad[i] |= 1 << g
 					}
@@ -88,7 +88,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 				if g >= 0 {
 					r.groupSeen[i] |= 1 << g
 				} else if r.limit[i] > 0 && r.ungrouped[i] >= r.limit[i] {
-					sum.drop(i, p.String(), f.String(), "over_identifier_limit", header)
+					sum.drop(i, r.dropKeys.key(p.String(), f.String(), "over_identifier_limit", header))
 					continue
 				}
 				if slices.Contains(c.Identifiers, res.Sent) {
@@ -119,7 +119,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		c.Identifiers = kept
 		for g, grp := range r.specs[i].Groups {
 			if spoilt&(1<<g) != 0 {
-				sum.drop(i, p.String(), grp.Name, grp.Incomplete, "") // a group spans several columns
+				sum.drop(i, r.dropKeys.key(p.String(), grp.Name, grp.Incomplete, "")) // a group spans several columns
 			}
 		}
 	}

@@ -9,8 +9,9 @@ type tally struct {
 	owners       []int8
 }
 
-func (t *tally) drop(owner int, p, f, reason, column string) {
-	t.drops = append(t.drops, p+" "+f+" "+reason+columnSep+column) // dropped splits it
+// drop holds a dropped identifier's key (dropKeys.key) for its owner.
+func (t *tally) drop(owner int, key string) {
+	t.drops = append(t.drops, key)
 	t.owners = append(t.owners, int8(owner))
 }
 func (t *tally) note(n string) { t.notes = append(t.notes, n) }
@@ -25,4 +26,28 @@ func (t *tally) withdraw(mask uint32) {
 		}
 	}
 	t.drops, t.owners = drops, owners
+}
+
+// dropKeys makes a worker's drop keys — "platform field reason", then
+// columnSep and the column's header, which settler.dropped splits — and
+// keeps the last few it made: the same few recur row after row (an
+// export's malformed click ids, its invalid phone numbers), and building
+// each again was a string concatenation and an allocation a dropped
+// value (issue 29, session 24). They hold names from the config and the
+// platforms, never a cell.
+type dropKeys struct {
+	made [8]struct{ p, f, reason, column, key string }
+	next int // the slot the next new key takes
+}
+
+func (k *dropKeys) key(p, f, reason, column string) string {
+	for i := range k.made {
+		if m := &k.made[i]; m.key != "" && m.p == p && m.f == f && m.reason == reason && m.column == column {
+			return m.key
+		}
+	}
+	key := p + " " + f + " " + reason + columnSep + column
+	k.made[k.next] = struct{ p, f, reason, column, key string }{p, f, reason, column, key}
+	k.next = (k.next + 1) % len(k.made)
+	return key
 }

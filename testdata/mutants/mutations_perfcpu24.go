@@ -49,4 +49,22 @@ var perfcpu24Mutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestRowTallyCountsAsEachRowWould",
 	},
+	{
+		Name:     "perfcpu24/name-cache-unchecked",
+		Why:      "the recorder's cache of recent names would answer for another string of its slot: a held row read back under another reason",
+		File:     "internal/pipeline/record.go",
+		Old:      "\tif h.n != 0 && h.s == s {\n",
+		New:      "\tif h.n != 0 {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestRecorderNameIsOneNumberAString",
+	},
+	{
+		Name:     "perfcpu24/drop-key-cache-unchecked",
+		Why:      "a worker's kept drop key would be given for a drop of another column or reason: dropped identifiers counted under the wrong key",
+		File:     "internal/pipeline/tally.go",
+		Old:      "m.key != \"\" && m.p == p && m.f == f && m.reason == reason && m.column == column {",
+		New:      "m.key != \"\" && m.p == p && m.f == f && m.reason == reason {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestDropKeysAreTheKeys",
+	},
 })
