@@ -7,8 +7,8 @@ var reasonsMutations = register([]mutation{
 	{
 		Name:     "reasons/first-destination-reason-for-all",
 		Why:      "a row Google leaves out as no_click_id and Meta as weak_identifiers would be counted no_click_id for Meta too: an analyst who fixed Google's mapping would still send Meta nothing and not know why",
-		File:     "internal/pipeline/reasons.go",
-		Old:      "\tif !ownReasons(reason, skips) {\n\t\treturn // the row's reason is every destination's: leaveOutTheRest",
+		File:     "internal/pipeline/rowtally.go",
+		Old:      "\tif !own {\n\t\treturn // the row's reason is every destination's: leaveOutTheRest",
 		New:      "\tif true {\n\t\treturn // the row's reason is every destination's: leaveOutTheRest",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestEachDestinationsOwnReasonIsCounted",
