@@ -30,13 +30,36 @@ import (
 //
 // A genuine id bears the signature by chance: one in 10^zeros (a 16-digit
 // one in ten, an 18-digit one in a thousand), or at the share the kept
-// ids bore it when that is more (a numbering whose ids often end in zeros).
-// A night's values are taken for rounded when most of them bear it and
-// that many bearing it is beyond chance (roundedEvidence, the weight the
-// merge stop uses: about one in a million); a clinic whose genuine ids end
-// in 000 now and then never has most of a night's so. The upload stops
-// (passable with --accept-new-ids) when tonight's are rounded and most of
-// the kept ones (at least evidence of them) were not, or the reverse.
+// ids bore it when that is more (a numbering whose ids often end in
+// zeros: 18-digit ids from a 15.6 ms timer, .NET ticks, end in 000 one
+// time in four). That share is estimated from the kept counts as
+// (Rounded+1)/(Long+2), never taken for nought: a kept record without one
+// id ending in zeros proves only that they are rarer than its size says.
+// The upload stops (passable with --accept-new-ids) when the kept counts
+// hold at least longEvidence long values, most of them without the
+// signature, and tonight most bear it, that many bearing it being beyond
+// chance at that share (roundedEvidence, the weight the merge stop uses:
+// about one in a million; roundedOver); or the reverse: most of the kept
+// ones bore it, and tonight's without it are beyond chance at the kept
+// share of those without (fullOver).
+//
+// Ordinary nights must not stop (a review of the day it landed): the kept
+// counts were the last night's alone, at least 3 values, and a genuine id
+// was taken to end in zeros one time in 10^zeros only. A clinic of three
+// .NET-ticks ids a night — none ending in 000 one night, all three the
+// next — stopped about one night in 64, and the reverse stop fired the
+// night after such a night passed. The kept counts are now the nights'
+// counts added up (Kept), scaled down past longMemory so old nights fade;
+// a record of before (the last night's counts, in the same form) reads as
+// counts kept so far.
+
+// longEvidence is how many long values the kept counts need before either
+// stop judges a night against them.
+const longEvidence = 20
+
+// longMemory is the most long values the kept counts hold: past it, every
+// count is scaled down to it (rounding down), so old nights fade.
+const longMemory = 1000
 
 // LongShape counts the all-digit values of 16 digits or more, none led by
 // a zero, of one order id part or of the patient keys: Long of them,
@@ -54,29 +77,53 @@ func (s *LongShape) add(zeros uint8) {
 	}
 }
 
-// rounded reports whether most of s bear the signature beyond chance for
-// genuine ids, which bear it at the share kept's did (kept nil, or none
-// of its bore it: at 10^-zeros).
-func (s LongShape) rounded(kept *LongShape) bool {
-	if s.Rounded == 0 || 2*s.Rounded <= s.Long {
-		return false
-	}
-	weight := float64(s.Zeros)
-	if kept != nil && kept.Rounded > 0 && kept.Long > 0 {
-		per := -math.Log10(float64(kept.Rounded) / float64(kept.Long))
-		weight = min(weight, per*float64(s.Rounded))
-	}
-	// Which of the Long bear it is not known beforehand: the chance of
-	// Rounded of them doing so is at most C(Long, Rounded) times the
-	// chance of given ones.
-	return weight-log10Choose(s.Long, s.Rounded) >= roundedEvidence
+// share is the share of s's values that bore the signature, estimated
+// by the rule of succession: never nought, nor one.
+func (s LongShape) share() float64 {
+	return float64(s.Rounded+1) / float64(s.Long+2)
 }
 
-// full reports whether s's values are mostly without the signature, at
-// least evidence of them: ids as the clinic system writes them.
+// beyond reports whether k of n values bearing a mark, each by chance at
+// most 10^-weight/k, is beyond chance: which k of the n is not known
+// beforehand, so the chance is at most C(n, k) times that of given ones.
+func beyond(n, k int, weight float64) bool {
+	return 2*k > n && weight-log10Choose(n, k) >= roundedEvidence
+}
+
+// rounded reports whether the kept counts s say rounded: at least
+// longEvidence values, most of them bearing the signature beyond chance
+// for genuine ids (at 10^-zeros).
+func (s LongShape) rounded() bool {
+	return s.Long >= longEvidence && beyond(s.Long, s.Rounded, float64(s.Zeros))
+}
+
+// full reports whether the kept counts s say as the clinic system writes
+// them: at least longEvidence values, most of them without the signature.
 func (s LongShape) full() bool {
+	return s.Long >= longEvidence && 2*s.Rounded < s.Long
+}
+
+// roundedOver reports whether tonight's s are rounded where the kept ones
+// were not: kept full, and most of s bear the signature beyond chance for
+// genuine ids, which bear it at kept's share or at 10^-zeros, whichever
+// is more.
+func (s LongShape) roundedOver(kept LongShape) bool {
+	if !kept.full() || s.Rounded == 0 {
+		return false
+	}
+	per := -math.Log10(kept.share())
+	return beyond(s.Long, s.Rounded, min(float64(s.Zeros), per*float64(s.Rounded)))
+}
+
+// fullOver reports whether tonight's s are no longer rounded: kept
+// rounded, and most of s without the signature beyond chance at the kept
+// share of values without it.
+func (s LongShape) fullOver(kept LongShape) bool {
+	if !kept.rounded() {
+		return false
+	}
 	n := s.Long - s.Rounded
-	return n >= evidence && 2*n > s.Long
+	return beyond(s.Long, n, -math.Log10(1-kept.share())*float64(n))
 }
 
 // log10Choose is log10 of the binomial coefficient C(n, k).
@@ -88,14 +135,29 @@ func log10Choose(n, k int) float64 {
 }
 
 // Kept is what the ledger keeps after a night that read s over prior:
-// s when it has evidence values (or the person ran --accept-new-ids,
-// accepted, and it has any), else prior — a small night must not end the
-// check.
+// the nights' counts added up, scaled down to longMemory. A night the
+// person passed with --accept-new-ids (accepted) whose values departed
+// from prior (roundedOver, fullOver) replaces it instead, weighing at
+// least longEvidence: its form is the clinic's from then on, and a night
+// back in the other form stops.
 func (s LongShape) Kept(prior LongShape, accepted bool) LongShape {
-	if s.Long >= evidence || accepted && s.Long > 0 {
+	if accepted && (s.roundedOver(prior) || s.fullOver(prior)) {
+		if s.Long < longEvidence {
+			s = s.scaled(longEvidence, s.Long)
+		}
 		return s
 	}
-	return prior
+	out := LongShape{Long: prior.Long + s.Long, Rounded: prior.Rounded + s.Rounded, Zeros: prior.Zeros + s.Zeros}
+	if out.Long > longMemory {
+		out = out.scaled(longMemory, out.Long)
+	}
+	return out
+}
+
+// scaled is s with every count scaled by num/den, rounding down.
+func (s LongShape) scaled(num, den int) LongShape {
+	f := func(c int) int { return int(int64(c) * int64(num) / int64(den)) }
+	return LongShape{Long: f(s.Long), Rounded: f(s.Rounded), Zeros: f(s.Zeros)}
 }
 
 // MarshalText is the ledger's form, "long,rounded,zeros".
@@ -168,16 +230,16 @@ func (g *idShapeGate) roundedErr() error {
 	const accept = "If the ids really are so (a new numbering), run `hashgate upload --accept-new-ids` once: it also passes the safety net against changed ids for that run; nothing was sent"
 	for i := range idShapeParts {
 		was, now := g.prior.Long[i], g.seen.Long[i]
-		if now.rounded(&was) && was.full() {
+		if now.roundedOver(was) {
 			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
-				"%s: the order ids in %s look rounded by a spreadsheet: %d of this export's %d ids of 16 digits or more have every digit past the 15th a zero, where %d of the last upload's %d had not — %s. "+
+				"%s: the order ids in %s look rounded by a spreadsheet: %d of this export's %d ids of 16 digits or more have every digit past the 15th a zero, where %d of the %d kept from the uploads before had not — %s. "+
 					"Uploaded so, every event id would change, and visits already sent would be counted again. "+
 					"Export the file again from the clinic system and upload it without opening it in a spreadsheet (or format that column as Text before saving). "+accept,
 				g.at(i, g.rounded[i]), g.column(i), now.Rounded, now.Long, was.Long-was.Rounded, was.Long, roundedWhy)}
 		}
-		if was.rounded(nil) && now.full() {
+		if now.fullOver(was) {
 			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
-				"%s: the order ids in %s are no longer rounded: %d of this export's %d ids of 16 digits or more have digits past the 15th, where %d of the last upload's %d had every one a zero — "+
+				"%s: the order ids in %s are no longer rounded: %d of this export's %d ids of 16 digits or more have digits past the 15th, where %d of the %d kept from the uploads before had every one a zero — "+
 					"that file had probably been opened and saved in a spreadsheet (%s), and its visits were sent under the rounded ids. Uploaded so, every event id would change, and visits already sent would be counted again. "+
 					"Prepare this file as the last one was, so that its ids match those sent; once the visits sent under the rounded ids are no longer in the export, "+
 					"run `hashgate upload --accept-new-ids` once to go on with the full ids (it also passes the safety net against changed ids for that run); nothing was sent",
@@ -207,15 +269,15 @@ func (g *idShapeGate) keyRoundedErr() error {
 	}
 	const why = "Withdrawals are remembered by the patient key (and by the email and phone the withdrawing row carried): a patient who withdrew under the other form of the key, and whose rows carry neither, would be sent again; and patients whose keys now read alike are taken for one. "
 	const accept = "If the keys really are so (a new numbering), list the patients who withdrew under these keys in consent.revocations_file, then run `hashgate upload --accept-new-ids` once (it passes the other checks of changed ids for that run); nothing was sent"
-	if now.rounded(&was) && was.full() {
+	if now.roundedOver(was) {
 		return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
-			"%s: the patient keys in column %q look rounded by a spreadsheet: %d of this export's %d all-digit keys of 16 digits or more have every digit past the 15th a zero, where %d of the last upload's %d had not — %s. "+why+
+			"%s: the patient keys in column %q look rounded by a spreadsheet: %d of this export's %d all-digit keys of 16 digits or more have every digit past the 15th a zero, where %d of the %d kept from the uploads before had not — %s. "+why+
 				"Export the file again from the clinic system and upload it without opening it in a spreadsheet (or format that column as Text before saving). "+accept,
 			at(g.keys.rounded), g.keys.col, now.Rounded, now.Long, was.Long-was.Rounded, was.Long, roundedWhy)}
 	}
-	if was.rounded(nil) && now.full() {
+	if now.fullOver(was) {
 		return &config.Error{Key: "input.columns.patient_key", Problem: fmt.Sprintf(
-			"%s: the patient keys in column %q are no longer rounded: %d of this export's %d all-digit keys of 16 digits or more have digits past the 15th, where %d of the last upload's %d had every one a zero — "+
+			"%s: the patient keys in column %q are no longer rounded: %d of this export's %d all-digit keys of 16 digits or more have digits past the 15th, where %d of the %d kept from the uploads before had every one a zero — "+
 				"that file had probably been opened and saved in a spreadsheet (%s), and withdrawals since were remembered under the rounded keys. "+why+
 				"Prepare this file as the last one was; or list the patients who withdrew since that upload in consent.revocations_file. "+accept,
 			at(g.keys.full), g.keys.col, now.Long-now.Rounded, now.Long, was.Rounded, was.Long, roundedWhy)}

@@ -85,7 +85,7 @@ func TestRoundedApartStops(t *testing.T) {
 		{"rounded the night before", true, false, "no longer rounded"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			kept, err, _ := night(t, nil, apartBody(12, tc.first, 0), false)
+			kept, err, _ := night(t, nil, apartBody(24, tc.first, 0), false)
 			if err != nil {
 				t.Fatalf("night 1: %v", err)
 			}
@@ -111,6 +111,11 @@ func TestRoundedApartStops(t *testing.T) {
 			}
 			if _, err, _ := night(t, &next, body, false); err != nil {
 				t.Fatalf("the night after the accepted one, as it: %v", err)
+			}
+			// The accepted form is the clinic's from then on: a night back
+			// in the other form would change every id again.
+			if _, err, _ := night(t, &next, apartBody(12, tc.first, 0), false); err == nil {
+				t.Fatalf("the night after the accepted one, as the night before it: no stop")
 			}
 		})
 	}
@@ -144,15 +149,33 @@ func TestGenuineIDsEndingInZerosGoThrough(t *testing.T) {
 		s, kept LongShape
 		want    bool
 	}{
-		{LongShape{Long: 2, Rounded: 2, Zeros: 6}, LongShape{Long: 40}, true},                // 18 digits: one in a million
-		{LongShape{Long: 3, Rounded: 2, Zeros: 6}, LongShape{Long: 40}, false},               // which two of three: three times the chance
+		{LongShape{Long: 2, Rounded: 2, Zeros: 6}, LongShape{Long: 1000}, true},              // 18 digits, 1000 kept none: one in a million
+		{LongShape{Long: 2, Rounded: 2, Zeros: 6}, LongShape{Long: 40}, false},               // 40 kept none: a share of 1/42 is all they prove
+		{LongShape{Long: 5, Rounded: 5, Zeros: 15}, LongShape{Long: 40}, true},               //
+		{LongShape{Long: 3, Rounded: 2, Zeros: 6}, LongShape{Long: 1000}, false},             // which two of three: three times the chance
 		{LongShape{Long: 5, Rounded: 5, Zeros: 5}, LongShape{Long: 40, Rounded: 4}, false},   // 16 digits: one in 100,000
 		{LongShape{Long: 8, Rounded: 8, Zeros: 8}, LongShape{Long: 40, Rounded: 4}, true},    //
 		{LongShape{Long: 8, Rounded: 8, Zeros: 24}, LongShape{Long: 40, Rounded: 20}, false}, // a numbering ending in 000 half the time
 		{LongShape{Long: 40, Rounded: 20, Zeros: 60}, LongShape{Long: 40}, false},            // half is not most
+		{LongShape{Long: 12, Rounded: 12, Zeros: 36}, LongShape{Long: 19}, false},            // 19 kept: too few to judge by
 	} {
-		if got := c.s.rounded(&c.kept); got != c.want {
+		if got := c.s.roundedOver(c.kept); got != c.want {
 			t.Errorf("%+v over %+v: rounded %v, want %v", c.s, c.kept, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		s, kept LongShape
+		want    bool
+	}{
+		{LongShape{Long: 12}, LongShape{Long: 24, Rounded: 24, Zeros: 72}, true},
+		{LongShape{Long: 9}, LongShape{Long: 3, Rounded: 3, Zeros: 9}, false},      // one night's three ids ending in 000 (a record of before)
+		{LongShape{Long: 3}, LongShape{Long: 20, Rounded: 11, Zeros: 33}, false},   // ticks, an unlucky first week: 3 of a share of 10/22
+		{LongShape{Long: 12, Rounded: 6}, LongShape{Long: 40, Rounded: 40}, false}, // half is not most
+		{LongShape{Long: 3}, LongShape{Long: 40, Rounded: 40, Zeros: 120}, false},  // three of a share of 1/42: one in 74,000
+		{LongShape{Long: 4}, LongShape{Long: 40, Rounded: 40, Zeros: 120}, true},
+	} {
+		if got := c.s.fullOver(c.kept); got != c.want {
+			t.Errorf("%+v over %+v: no longer rounded %v, want %v", c.s, c.kept, got, c.want)
 		}
 	}
 }
@@ -214,7 +237,7 @@ func TestRoundedPatientKeysStop(t *testing.T) {
 		{"as written both nights", false, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			kept, err, _ := nightOf(t, cfg(), nil, keyedBody(12, tc.first), false)
+			kept, err, _ := nightOf(t, cfg(), nil, keyedBody(24, tc.first), false)
 			if err != nil {
 				t.Fatalf("night 1: %v", err)
 			}
