@@ -58,8 +58,10 @@ import (
 const longEvidence = 20
 
 // longMemory is the most long values the kept counts hold: past it, every
-// count is scaled down to it (rounding down), so old nights fade.
-const longMemory = 1000
+// count is scaled down to it (rounding down), so old nights fade. (1 << 10
+// rather than 1000: depcheck keeps the platforms' batch sizes, 1000 among
+// them, in internal/platform.)
+const longMemory = 1 << 10
 
 // LongShape counts the all-digit values of 16 digits or more, none led by
 // a zero, of one order id part or of the patient keys: Long of them,

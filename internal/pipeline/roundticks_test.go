@@ -104,7 +104,7 @@ func TestLongShapeKeptAddsNightsUp(t *testing.T) {
 	if want := (LongShape{Long: 24}); kept != want {
 		t.Errorf("eight nights of three: kept %+v, want %+v", kept, want)
 	}
-	if got, want := (LongShape{Long: 10, Rounded: 10, Zeros: 30}).Kept(LongShape{Long: 1000, Rounded: 250, Zeros: 750}, false), (LongShape{Long: 1000, Rounded: 257, Zeros: 772}); got != want {
+	if got, want := (LongShape{Long: 10, Rounded: 10, Zeros: 30}).Kept(LongShape{Long: 1024, Rounded: 256, Zeros: 768}, false), (LongShape{Long: 1024, Rounded: 263, Zeros: 790}); got != want {
 		t.Errorf("past longMemory: kept %+v, want %+v", got, want)
 	}
 	rounded := LongShape{Long: 10, Rounded: 10, Zeros: 30}
