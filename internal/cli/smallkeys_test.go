@@ -68,3 +68,36 @@ func TestASmallClinicsMonthGoesThrough(t *testing.T) {
 		k.night(fmt.Sprintf("night %d (%d keys)", i+1, len(keys)), keyNight(t, fmt.Sprintf("M%02dN", i), 1+i, 100+15*i, keys), 0, len(keys))
 	}
 }
+
+// TestASmallClinicsNightRunAgainIsTheSameNight: a night's export run again
+// (a retry after exit 3, a second cron run) is the same night. Before, its
+// keys were counted as another night's: five nights of 4 chart numbers,
+// then a night of 7 keys, 6 of them walk-ins, went on (exit 0, 7 sent),
+// and the same file run again stopped (exit 2, "12 of the 18 keys of the
+// last 3 uploads"). Now each night kept is known by the digest of the
+// export it read, and a run of the same export replaces its night: the
+// re-runs go on as the first did, and a new numbering's first night run
+// again still lets its second night stop, as counted once.
+func TestASmallClinicsNightRunAgainIsTheSameNight(t *testing.T) {
+	k := newKeyNights(t)
+	for i := range 5 {
+		k.night(fmt.Sprintf("chart numbers, night %d", i+1), keyNight(t, fmt.Sprintf("A%dN", i), 2+i, 100+10*i, keysFrom("%d", 5000+10*i, 4)), 0, 4)
+	}
+	walkIns := keyNight(t, "A5N", 8, 200, append(keysFrom("W%03d", 0, 6), "5100"))
+	k.night("a night of walk-ins", walkIns, 0, 7)
+	k.night("the same export run again", walkIns, 0, 0)
+	k.night("and a third time", walkIns, 0, 0)
+	k.night("the next night", keyNight(t, "A6N", 9, 210, keysFrom("%d", 5200, 4)), 0, 4)
+
+	k = newKeyNights(t)
+	for i := range 5 {
+		k.night(fmt.Sprintf("chart numbers, night %d", i+1), keyNight(t, fmt.Sprintf("B%dN", i), 2+i, 100+10*i, keysFrom("%d", 5000+10*i, 6)), 0, 6)
+	}
+	first := keyNight(t, "B5N", 8, 200, keysFrom("M7%04d", 0, 6))
+	k.night("the new system's first night", first, 0, 6)
+	k.night("its first night run again", first, 0, 0)
+	out := k.night("the new system's second night", keyNight(t, "B6N", 9, 210, keysFrom("M7%04d", 10, 6)), ExitUsage, 0)
+	if !strings.Contains(out, "12 of the 18 keys of the last 3 uploads") {
+		t.Errorf("the second night does not count the first once:\n%s", out)
+	}
+}

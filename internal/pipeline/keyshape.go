@@ -421,6 +421,9 @@ type keyShapeGate struct {
 	// nights are the last uploads' keys, most recent first (keynights.go),
 	// counted with tonight's when tonight's are few.
 	nights KeyNights
+	// input is Options.InputSHA256 (nil: not known): the nights of this
+	// export are not counted with tonight's.
+	input func() string
 }
 
 // observe adds the row's patient key, if any, to seen (the run's
@@ -471,7 +474,11 @@ func (g *keyShapeGate) err(name string, seen *KeyShape) error {
 		return nil
 	}
 	total := seen.Total()
-	keys, departing, nights := counted(g.prior, g.nights, total, g.changed)
+	input := ""
+	if g.input != nil {
+		input = g.input()
+	}
+	keys, departing, nights := counted(g.prior, g.nights, input, total, g.changed)
 	if 2*g.changed <= total || 2*departing <= keyEvidence || 2*departing <= keys {
 		return nil
 	}
@@ -497,7 +504,7 @@ func keyGate(opt Options) keyShapeGate {
 	if opt.PriorIDs != nil && opt.PriorIDs.Keys.Total() > 0 {
 		g.prior = &opt.PriorIDs.Keys
 		g.strange = g.prior.verdicts()
-		g.nights = opt.KeyNights
+		g.nights, g.input = opt.KeyNights, opt.InputSHA256
 	}
 	return g
 }

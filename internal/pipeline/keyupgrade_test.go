@@ -31,7 +31,7 @@ func TestAnUpgradeReadsAWideOldRange(t *testing.T) {
 				if err := judgeNight(prior, nights, tonight); err != nil {
 					t.Fatalf("ordinary night %d: %d of 40 unlike, stopped: %v", night+1, prior.departing(&tonight), err)
 				}
-				prior, nights = tonight.Kept(prior, false), nights.Next(tonight)
+				prior, nights = tonight.Kept(prior, false), nights.Next(tonight, "")
 			}
 			for _, format := range []string{"MRN-%05d", "AB%05d", fmt.Sprintf("A%%0%dd", c.past-1)} {
 				renumbered := keysShape(nKeys(format, 1, 40)...)

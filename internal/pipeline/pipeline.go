@@ -186,6 +186,10 @@ type Options struct {
 	// KeyNights are the last uploads' patient keys, most recent first,
 	// with which a night of few keys is judged (keynights.go).
 	KeyNights KeyNights
+	// InputSHA256, when set, gives the export's SHA-256 in hex once it was
+	// read to its end ("" before, or not kept): a night of KeyNights read
+	// from the same export is tonight's, not counted again (keynights.go).
+	InputSHA256 func() string
 	// Revoked, when set, carries patients' withdrawals from run to run
 	// (the ledger keeps them): see PatientRevocations.
 	Revoked *PatientRevocations

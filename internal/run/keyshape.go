@@ -91,9 +91,10 @@ func (s *idShapes) loadNights(ctx context.Context, env *Env, led *ledger.Ledger)
 
 // recordKeys keeps tonight's shape of the patient keys, added to the kept
 // one (pipeline.KeyShape.Kept), and the last nights' keys with tonight's
-// first (pipeline.KeyNights.Next), for the next upload to this config's
-// destinations; accepted: the run passed --accept-new-ids.
-func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted bool) error {
+// first (pipeline.KeyNights.Next: a night of the same export, input, is
+// replaced), for the next upload to this config's destinations;
+// accepted: the run passed --accept-new-ids.
+func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted bool, input string) error {
 	if s.keyCol == "" || len(s.keyDests) == 0 {
 		return nil
 	}
@@ -111,7 +112,7 @@ func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted 
 	if err != nil {
 		return err
 	}
-	nights, err := s.nights.Next(s.seen.Keys).MarshalText()
+	nights, err := s.nights.Next(s.seen.Keys, input).MarshalText()
 	if err != nil {
 		return err
 	}

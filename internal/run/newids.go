@@ -138,9 +138,11 @@ func (s *idShapes) apply(opt *pipeline.Options) {
 }
 
 // record keeps tonight's shape for the next upload, over the last one's
-// (pipeline.IDShape.Kept); accepted: the run passed --accept-new-ids.
-func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool) error {
-	if err := s.recordKeys(ctx, led, accepted); err != nil {
+// (pipeline.IDShape.Kept); accepted: the run passed --accept-new-ids;
+// input: the export's SHA-256 (hex), which the patient keys' night is
+// known by (recordKeys).
+func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool, input string) error {
+	if err := s.recordKeys(ctx, led, accepted, input); err != nil {
 		return err
 	}
 	var prior *pipeline.IDShape

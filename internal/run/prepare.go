@@ -184,7 +184,7 @@ func (p *prepared) summary() *report.Summary {
 func (p *prepared) options(env *Env, snk sink.Sink) pipeline.Options {
 	return pipeline.Options{
 		Config: p.cfg, Whole: p.whole, Key: p.key, Input: p.src, Reader: p.rd, InputName: p.name, Sink: snk,
-		Revocations: p.rev, Now: p.now, HoldMemory: holdLimit,
+		Revocations: p.rev, Now: p.now, HoldMemory: holdLimit, InputSHA256: p.src.sha256,
 		// A consent column none of whose rows is granted, where it does
 		// not stop the run (a column that never worked, a dry run): one
 		// line beside the summary's exclusion counts.

@@ -460,7 +460,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// platform refused): not after a stop, an interruption, an empty
 	// export or a validation.
 	if runErr == nil && ctx.Err() == nil && Code(err) != ExitUsage && sum.RowsRead > 0 && !allTestRuns(cfg) {
-		if err := shapes.record(ctx, led, r.AcceptNewIDs); err != nil {
+		if err := shapes.record(ctx, led, r.AcceptNewIDs, p.src.sha256()); err != nil {
 			env.Logger.Warn("could not record the shape of the order ids for the next upload", "error", err)
 		}
 		if err := keys.save(ctx, led); err != nil {
