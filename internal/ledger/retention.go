@@ -102,13 +102,13 @@ func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
 const forgetRequests = `SELECT q.id FROM requests q WHERE q.at < ?1 OR (q.at > ?2 AND
 	(SELECT n.at FROM requests n WHERE n.id > q.id AND n.at <= ?2 ORDER BY n.id LIMIT 1) < ?1)`
 
-// forget is Forget; passive (the uploads' retention) checkpoints without
+// forget is Forget; nowait (the uploads' retention) checkpoints without
 // waiting for readers (securedelete.go).
-func (l *Ledger) forget(ctx context.Context, before time.Time, passive bool) (int64, error) {
+func (l *Ledger) forget(ctx context.Context, before time.Time, nowait bool) (int64, error) {
 	var n int64
 	// Under secure_delete: what is forgotten is not left readable in the
 	// file (securedelete.go).
-	_, err := l.secureWrite(ctx, passive, func(tx *sql.Tx) (err error) {
+	_, err := l.secureWrite(ctx, nowait, func(tx *sql.Tx) (err error) {
 		n, err = l.forgetIn(ctx, tx, before)
 		return err
 	})

@@ -18,13 +18,16 @@ import (
 // told nothing was emptied, not that nothing was deleted.
 //
 // The TRUNCATE checkpoint waits for readers (up to the ledger's busy
-// timeout, 10 s), so it runs only when a row went (total_changes moved)
-// and, for retention at the start of every upload (passive), as a PASSIVE
-// checkpoint that waits for no one: every night paid 10 s while a status
-// or a backup held the ledger open, and nothing old enough to be retained
-// is still in the log (a review of the day's late fixes). ledger forget,
-// unrevoke and erase, asked by a person to forget, truncate.
-func (l *Ledger) secureWrite(ctx context.Context, passive bool, fn func(tx *sql.Tx) error) (checkpointed bool, err error) {
+// timeout, 10 s): every nightly upload paid 10 s of retention while a
+// status, a backup or a find held the ledger open (a review of the day's
+// late fixes). For retention at the start of every upload (nowait) it
+// runs only when a row went (total_changes moved), with no busy wait: it
+// empties the log when no reader holds it, and otherwise leaves it to the
+// next checkpoint. A PASSIVE checkpoint, tried first, never empties the
+// log, so the deleted rows' frames stayed readable in -wal (the review
+// after). ledger forget, unrevoke and erase, asked by a person to forget,
+// truncate every time, waiting for readers.
+func (l *Ledger) secureWrite(ctx context.Context, nowait bool, fn func(tx *sql.Tx) error) (checkpointed bool, err error) {
 	conn, err := l.db.Conn(ctx) // the pragma is a connection's
 	if err != nil {
 		return false, err
@@ -49,15 +52,17 @@ func (l *Ledger) secureWrite(ctx context.Context, passive bool, fn func(tx *sql.
 	if err := tx.Commit(); err != nil {
 		return false, err
 	}
-	if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil || after == before {
-		return after == before, nil // nothing deleted: nothing for the log to hold
-	}
-	mode := `PRAGMA wal_checkpoint(TRUNCATE)`
-	if passive {
-		mode = `PRAGMA wal_checkpoint(PASSIVE)`
+	if nowait {
+		if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil || after == before {
+			return after == before, nil // nothing deleted: nothing for the log to hold
+		}
+		if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+			return false, nil
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA busy_timeout = 10000`) // the DSN's, for the pool
 	}
 	var busy, logged, moved int
-	if err := conn.QueryRowContext(ctx, mode).Scan(&busy, &logged, &moved); err != nil {
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
 		return false, nil
 	}
 	return busy == 0, nil

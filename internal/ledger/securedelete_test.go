@@ -86,8 +86,8 @@ func TestForgetAndUnrevokeLeaveNoBytes(t *testing.T) {
 // which waits up to the busy timeout (10 s) for readers, so every nightly
 // upload paid 10 s while a status, a backup or a find held the ledger
 // open — whether or not anything was deleted. Retention now checkpoints
-// only when a row went, and passively. The bound is a hang check, not a
-// speed target: the old code waited the whole 10 s.
+// only when a row went, without a busy wait. The bound is a hang check,
+// not a speed target: the old code waited the whole 10 s.
 func TestRetentionDoesNotWaitForAReader(t *testing.T) {
 	ctx := context.Background()
 	now := t0
@@ -136,5 +136,52 @@ func TestRetentionDoesNotWaitForAReader(t *testing.T) {
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%s: retention waited %v for the reader", c.name, d)
 		}
+	}
+}
+
+// TestRetentionLeavesNoBytes (the review after the late fixes): the
+// uploads' retention, checkpointing passively so as not to wait for
+// readers, left the log unemptied, and the deleted requests' event ids
+// readable in -wal (280 KB of it) for as long as the process, or a later
+// one, did not truncate it. With no reader, retention empties the log as
+// ledger forget does.
+func TestRetentionLeavesNoBytes(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	l := open(t, path, clock(&now))
+	run, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := evIDs("OLD", 2)
+	send(t, l, run, meta, old, StateAccepted, "")
+	now = now.Add(48 * time.Hour)
+	run2, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, l, run2, meta, evIDs("NEW", 1), StateAccepted, "")
+	if _, err := l.db.ExecContext(ctx, `UPDATE requests SET newest_event = at`); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := l.Retain(ctx, 1); err != nil || r.NoAnchor || r.Forgotten != 2 {
+		t.Fatalf("retention: %+v, %v; want 2 events forgotten", r, err)
+	}
+	var file []byte
+	for _, f := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		file = append(file, b...)
+	}
+	for i, id := range old {
+		if p := packed(t, id); bytes.Contains(file, p[:]) {
+			t.Errorf("event %d, past retention, is still readable in the ledger's files", i)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

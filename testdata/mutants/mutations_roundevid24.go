@@ -21,7 +21,7 @@ var roundevid24Mutations = register([]mutation{
 		Name:     "roundevid24/no-fade",
 		Why:      "old nights would never fade, and the kept counts grow without bound",
 		File:     "internal/pipeline/roundshape.go",
-		Old:      "\tif out.Long > longMemory {",
+		Old:      "\tif out.Long > 2*longMemory {",
 		New:      "\tif out.Long < 0 {",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestLongShapeKeptAddsNightsUp",
