@@ -28,6 +28,9 @@ import (
 // branches that each add a file never edit the same line here.
 var registered [][]mutation
 
+// listed, when not nil, is -names' set: only those mutations run.
+var listed map[string]bool
+
 // register adds a file's list of mutations to the run.
 func register(ms []mutation) []mutation {
 	registered = append(registered, ms)
@@ -37,7 +40,19 @@ func register(ms []mutation) []mutation {
 func main() {
 	only := flag.String("run", "", "run only the mutations whose name contains this")
 	keep := flag.Bool("keep", false, "keep the scratch copy (its path is printed)")
+	names := flag.String("names", "", "run only the mutations named in this file, one a line: what a full run from an older commit must run again (those whose File changed since, and the files added)")
 	flag.Parse()
+	if *names != "" {
+		b, err := os.ReadFile(*names)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mutants:", err)
+			os.Exit(1)
+		}
+		listed = map[string]bool{}
+		for _, n := range strings.Fields(string(b)) {
+			listed[n] = true
+		}
+	}
 	if err := run(*only, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "mutants:", err)
 		os.Exit(1)
@@ -65,7 +80,7 @@ func run(only string, keep bool) error {
 	var survived, stale []string
 	ran := 0
 	for _, m := range slices.Concat(mutations, slices.Concat(registered...)) {
-		if only != "" && !strings.Contains(m.Name, only) {
+		if only != "" && !strings.Contains(m.Name, only) || listed != nil && !listed[m.Name] {
 			continue
 		}
 		ran++
