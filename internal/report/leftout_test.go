@@ -74,3 +74,21 @@ func TestRunReportKeysAreStable(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipIsLeftOutOfThatDestination: a row skipped for one destination
+// is also among what that destination left out, one call as n — the
+// pipeline's tally (SkipN) and the rows past it, bookings and write's
+// files (Skip) count alike. Since the tally, the pipeline's tests no
+// longer reach Skip's half (its mutant survived the day's full run).
+func TestSkipIsLeftOutOfThatDestination(t *testing.T) {
+	one, many := New("x.csv"), New("x.csv")
+	for range 3 {
+		one.Skip("meta", "no_identifier")
+	}
+	many.SkipN("meta", "no_identifier", 3)
+	for name, s := range map[string]*Summary{"Skip": one, "SkipN": many} {
+		if s.Skipped["meta"]["no_identifier"] != 3 || s.LeftOut["meta"]["no_identifier"] != 3 {
+			t.Errorf("%s: skipped %v, left out %v; want 3 of each", name, s.Skipped, s.LeftOut)
+		}
+	}
+}

@@ -27,8 +27,8 @@ var reasonsMutations = register([]mutation{
 		File:     "internal/report/report.go",
 		Old:      "\tcountSkip(s.Skipped, platform, reason)\n\ts.LeaveOut(platform, reason)\n",
 		New:      "\tcountSkip(s.Skipped, platform, reason)\n",
-		Packages: []string{"./internal/pipeline"},
-		Run:      "TestEachDestinationsOwnReasonIsCounted",
+		Packages: []string{"./internal/pipeline", "./internal/report"},
+		Run:      "TestEachDestinationsOwnReasonIsCounted|TestSkipIsLeftOutOfThatDestination",
 	},
 	{
 		Name:     "reasons/left-out-never-printed",
