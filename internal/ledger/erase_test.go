@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -77,14 +76,7 @@ func TestEraseKeepsTheWithdrawalAndLeavesNoBytes(t *testing.T) {
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
-	var file []byte
-	for _, f := range []string{path, path + "-wal"} {
-		b, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		file = append(file, b...)
-	}
+	file := ledgerBytes(t, path)
 	for i, id := range hers {
 		p := packed(t, id)
 		if bytes.Contains(file, p[:]) || bytes.Contains(file, []byte(id)) {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/hashgate/hashgate/internal/eventid"
 )
 
 // TestForgetAndUnrevokeLeaveNoBytes: `ledger forget` and `ledger
@@ -55,14 +57,7 @@ func TestForgetAndUnrevokeLeaveNoBytes(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("unrevoke --patients: %d (%v), want 1", n, err)
 	}
-	var file []byte
-	for _, f := range []string{path, path + "-wal"} {
-		b, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		file = append(file, b...)
-	}
+	file := ledgerBytes(t, path)
 	for i, id := range old {
 		if p := packed(t, id); bytes.Contains(file, p[:]) {
 			t.Errorf("forgotten event %d is still readable in the ledger's files", i)
@@ -90,25 +85,7 @@ func TestForgetAndUnrevokeLeaveNoBytes(t *testing.T) {
 // not a speed target: the old code waited the whole 10 s.
 func TestRetentionDoesNotWaitForAReader(t *testing.T) {
 	ctx := context.Background()
-	now := t0
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	l := open(t, path, clock(&now))
-	run, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	send(t, l, run, meta, evIDs("OLD", 2), StateAccepted, "")
-	now = now.Add(48 * time.Hour)
-	run2, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	send(t, l, run2, meta, evIDs("NEW", 1), StateAccepted, "")
-	// Event times, as every upload since schema 4 records them: retention
-	// is anchored on the newest accepted.
-	if _, err := l.db.ExecContext(ctx, `UPDATE requests SET newest_event = at`); err != nil {
-		t.Fatal(err)
-	}
+	l, path, _ := twoNightsApart(t)
 	reader, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)") // a backup, a status: no lock
 	if err != nil {
 		t.Fatal(err)
@@ -147,14 +124,50 @@ func TestRetentionDoesNotWaitForAReader(t *testing.T) {
 // ledger forget does.
 func TestRetentionLeavesNoBytes(t *testing.T) {
 	ctx := context.Background()
+	l, path, old := twoNightsApart(t)
+	if r, err := l.Retain(ctx, 1); err != nil || r.NoAnchor || r.Forgotten != 2 {
+		t.Fatalf("retention: %+v, %v; want 2 events forgotten", r, err)
+	}
+	file := ledgerBytes(t, path)
+	for i, id := range old {
+		if p := packed(t, id); bytes.Contains(file, p[:]) {
+			t.Errorf("event %d, past retention, is still readable in the ledger's files", i)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ledgerBytes is ledger.db and its -wal, as one reading them would: what
+// a forget, retention or erasure must leave no copy of.
+func ledgerBytes(t *testing.T, path string) []byte {
+	t.Helper()
+	var file []byte
+	for _, f := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		file = append(file, b...)
+	}
+	return file
+}
+
+// twoNightsApart is a ledger of two runs 48 hours apart: two events
+// accepted the first night (old), one the second, dated as every upload
+// since schema 4 dates them, so retention is anchored on the newest.
+func twoNightsApart(t *testing.T) (l *Ledger, path string, old []eventid.ID) {
+	t.Helper()
+	ctx := context.Background()
 	now := t0
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	l := open(t, path, clock(&now))
+	path = filepath.Join(t.TempDir(), "ledger.db")
+	l = open(t, path, clock(&now))
 	run, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := evIDs("OLD", 2)
+	old = evIDs("OLD", 2)
 	send(t, l, run, meta, old, StateAccepted, "")
 	now = now.Add(48 * time.Hour)
 	run2, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
@@ -165,23 +178,5 @@ func TestRetentionLeavesNoBytes(t *testing.T) {
 	if _, err := l.db.ExecContext(ctx, `UPDATE requests SET newest_event = at`); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := l.Retain(ctx, 1); err != nil || r.NoAnchor || r.Forgotten != 2 {
-		t.Fatalf("retention: %+v, %v; want 2 events forgotten", r, err)
-	}
-	var file []byte
-	for _, f := range []string{path, path + "-wal"} {
-		b, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		file = append(file, b...)
-	}
-	for i, id := range old {
-		if p := packed(t, id); bytes.Contains(file, p[:]) {
-			t.Errorf("event %d, past retention, is still readable in the ledger's files", i)
-		}
-	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
+	return l, path, old
 }
