@@ -128,25 +128,12 @@ func TestEraseByExportErasesEverythingOfHers(t *testing.T) {
 	g, mURL := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := twComposite(t, gURL, mURL, nil)
-	const (
-		herVisit1   = "A007001,病患a,115/11/18,上午 09:00,已完成,0912-700-001,同意,1500\n"
-		herVisit2   = "A007001,病患a,115/11/19,上午 09:00,已完成,0912-700-001,同意,1500\n"
-		herWithdraw = "A007001,病患a,115/11/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"
-		herLater    = "A007001,病患a,115/11/21,上午 09:00,已完成,0912-700-001,同意,1500\n"
-	)
-	other := func(day string) string {
-		return "00007002,病患b,115/11/" + day + ",上午 10:00,已完成,0912-700-002,同意,1500\n"
-	}
 	nights := []string{
-		twExport(t, herVisit1+other("18")),
-		twExport(t, herVisit2+other("19")),
-		twExport(t, herWithdraw+other("20")),
+		twExport(t, herVisit1+otherPatient("18")),
+		twExport(t, herVisit2+otherPatient("19")),
+		twExport(t, herWithdraw+otherPatient("20")),
 	}
-	for i, exp := range nights {
-		if r := runGoogle(t, env, "", true, "upload", "--config", cfg, exp); r.code != 0 {
-			t.Fatalf("night %d: exit %d\n%s", i+1, r.code, r.stderr)
-		}
-	}
+	uploadNights(t, env, cfg, nights)
 	find := func() (sent []string, withdrawn bool) {
 		t.Helper()
 		args := []string{"ledger", "find", "--json", "--config", cfg, "--patients", "-"}
@@ -207,7 +194,7 @@ func TestEraseByExportErasesEverythingOfHers(t *testing.T) {
 		}
 	}
 	gBefore, mBefore := maps.Clone(dm.Accepted()), maps.Clone(g.Accepted())
-	rolling := twExport(t, herVisit1+herVisit2+herWithdraw+herLater+other("18")+other("19")+other("20")+other("21"))
+	rolling := twExport(t, herVisit1+herVisit2+herWithdraw+herLater+otherPatient("18")+otherPatient("19")+otherPatient("20")+otherPatient("21"))
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, rolling); r.code != 0 {
 		t.Fatalf("night 4: exit %d\n%s", r.code, r.stderr)
 	} else if !strings.Contains(r.stderr, "consent_revoked_patient 3") {

@@ -25,32 +25,13 @@ func TestLedgerFindAnswersAnAccessRequest(t *testing.T) {
 	_, mURL := metaFake(t, nil)
 	env := uploadEnv(t)
 	cfg := twComposite(t, gURL, mURL, nil)
-	const (
-		herVisit1   = "A007001,病患a,115/11/18,上午 09:00,已完成,0912-700-001,同意,1500\n"
-		herVisit2   = "A007001,病患a,115/11/19,上午 09:00,已完成,0912-700-001,同意,1500\n"
-		herWithdraw = "A007001,病患a,115/11/20,上午 09:00,已完成,0912-700-001,撤回,1500\n"
-		herLater    = "A007001,病患a,115/11/21,上午 09:00,已完成,0912-700-001,同意,1500\n"
-	)
-	other := func(day string) string {
-		return "00007002,病患b,115/11/" + day + ",上午 10:00,已完成,0912-700-002,同意,1500\n"
-	}
 	nights := []string{
-		twExport(t, herVisit1+other("18")),
-		twExport(t, herVisit2+other("19")),
-		twExport(t, herWithdraw+other("20")),
-		twExport(t, herWithdraw+herLater+other("21")), // a rolling export: the withdrawal again
+		twExport(t, herVisit1+otherPatient("18")),
+		twExport(t, herVisit2+otherPatient("19")),
+		twExport(t, herWithdraw+otherPatient("20")),
+		twExport(t, herWithdraw+herLater+otherPatient("21")), // a rolling export: the withdrawal again
 	}
-	var runs []string
-	for i, exp := range nights {
-		r := runGoogle(t, env, "", true, "upload", "--json", "--config", cfg, exp)
-		var rep struct {
-			RunID string `json:"run_id"`
-		}
-		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rep) != nil || rep.RunID == "" {
-			t.Fatalf("night %d: exit %d\n%s", i+1, r.code, r.stderr)
-		}
-		runs = append(runs, rep.RunID)
-	}
+	runs := uploadNights(t, env, cfg, nights)
 	// Every event id the ledger holds, by run.
 	idsOf := map[string][]string{}
 	var all []string
