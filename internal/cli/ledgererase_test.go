@@ -60,7 +60,7 @@ func TestEraseKeepsTheWithdrawal(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "erased 1 patient(s): kept the withdrawal of 1, wrote it for 0") {
 		t.Fatalf("erase: exit %d\n%s", r.code, r.stderr)
 	}
-	for _, s := range append([]string{"1001", "病患"}, ids...) {
+	for _, s := range append([]string{"1001", "病患", "0912-100-001", "912100001"}, ids...) {
 		if strings.Contains(r.stdout+r.stderr, s) {
 			t.Errorf("erase printed a key or an id (%q)", s)
 		}
@@ -171,9 +171,9 @@ func TestEraseByExportErasesEverythingOfHers(t *testing.T) {
 		!strings.Contains(r.stderr, "the exports hold 3 row(s) of 1 of the 1 patient(s)") {
 		t.Fatalf("erase --export: exit %d\n%s", r.code, r.stderr)
 	}
-	for _, s := range append([]string{"A007001", "7001", "病患"}, ids...) {
+	for _, s := range append([]string{"A007001", "7001", "病患", "0912-700-001", "912700001"}, ids...) {
 		if strings.Contains(r.stdout+r.stderr, s) {
-			t.Errorf("erase printed a key or an id (%q)", s)
+			t.Errorf("erase printed a key, a phone or an id (%q)", s)
 		}
 	}
 	if sent, withdrawn := find(); len(sent) != 0 || !withdrawn {
