@@ -64,6 +64,26 @@ func (o *ledgerOptions) open(ctx context.Context, readOnly bool) (*ledger.Ledger
 	return o.openPath(ctx, lpath, readOnly)
 }
 
+// configReading is the config of a ledger command that may read the
+// clinic's exports (find, erase) and the ledger's path: validated as an
+// upload's when it reads exports, whose rows are mapped as the upload maps
+// them, and as the other ledger commands' otherwise. (find and erase each
+// loaded it twice when given exports, the second time to validate.)
+func (o *ledgerOptions) configReading(exports bool) (*config.Config, string, error) {
+	var cfg *config.Config
+	var err error
+	if exports {
+		cfg, err = o.root.loadConfig(o.f, o.flags, nil)
+	} else {
+		cfg, err = o.root.loadConfigFor(o.f, o.flags, nil, nil)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	lpath, err := ledgerPath(o.f, cfg)
+	return cfg, lpath, err
+}
+
 // config is the config the ledger commands read, and the ledger's path.
 func (o *ledgerOptions) config() (*config.Config, string, error) {
 	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)

@@ -81,16 +81,7 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	case o.Patients == "-" && o.Orders == "-":
 		return &UsageError{Err: errors.New("--patients and --orders cannot both read standard input: give one of them as a file")}
 	}
-	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)
-	if len(o.Exports) > 0 && err == nil {
-		// The export's mapping must be the upload's, validated as it is
-		// (as 'ledger find' reads it).
-		cfg, err = o.root.loadConfig(o.f, o.flags, nil)
-	}
-	if err != nil {
-		return err
-	}
-	lpath, err := ledgerPath(o.f, cfg)
+	cfg, lpath, err := o.configReading(len(o.Exports) > 0)
 	if err != nil {
 		return err
 	}

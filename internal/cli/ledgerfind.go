@@ -88,15 +88,7 @@ stdout) rather than answer "not in the ledger".`,
 }
 
 func ledgerFindRun(ctx context.Context, o *LedgerFindOptions) error {
-	cfg, err := o.root.loadConfigFor(o.f, o.flags, nil, nil)
-	if len(o.Exports) > 0 && err == nil {
-		// The export's mapping must be the upload's, validated as it is.
-		cfg, err = o.root.loadConfig(o.f, o.flags, nil)
-	}
-	if err != nil {
-		return err
-	}
-	lpath, err := ledgerPath(o.f, cfg)
+	cfg, lpath, err := o.configReading(len(o.Exports) > 0)
 	if err != nil {
 		return err
 	}
