@@ -164,7 +164,8 @@ var (
 	// client declares them (google/ads/datamanager_v1/types/error.py), and
 	// 99–125 (no 121) from googleapis/googleapis google/ads/datamanager/v1/
 	// error.proto @ f8291d2b (2026-08-22), which holds all 125 names;
-	// TestGoogleErrorReasonsFollowTheProto compares them with a checkout.
+	// TestGoogleErrorReasonsFollowTheProto compares them with the names
+	// committed in testdata/dm-error-reasons.txt.
 	// Reasons of hashgate's error table that no copy lists
 	// (googleRequestLevel: CONVERSION_ACTION_TOO_RECENTLY_CREATED and
 	// others from third-party code) are added in init.

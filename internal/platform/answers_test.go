@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,15 +59,70 @@ func TestGoogleAnswerEnumsFollowTheClient(t *testing.T) {
 	}
 }
 
+// dmErrorReasonsFile holds the ErrorReason enum of Google's
+// google/ads/datamanager/v1/error.proto (the REST client does not carry
+// it), one name a line, under a header naming the googleapis commit it was
+// read from: committed, so the comparison below runs everywhere.
+const dmErrorReasonsFile = "testdata/dm-error-reasons.txt"
+
 // TestGoogleErrorReasonsFollowTheProto: dmErrorReasons is exactly the
-// ErrorReason enum of google/ads/datamanager/v1/error.proto (the REST
-// client does not carry it). The proto is not vendored: set
-// HASHGATE_DM_ERROR_PROTO to a copy (googleapis/googleapis; f8291d2b of
-// 2026-08-22 holds 125 names, 0–125 without 121) to compare.
+// proto's ErrorReason enum, both ways: a name dropped from the list would
+// read Google's answer as "unknown"; a name the proto lacks would let
+// text through as a reason. It always runs, against the committed copy.
 func TestGoogleErrorReasonsFollowTheProto(t *testing.T) {
-	path := os.Getenv("HASHGATE_DM_ERROR_PROTO")
+	b, err := os.ReadFile(dmErrorReasonsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, body, _ := strings.Cut(string(b), "\n")
+	if !regexp.MustCompile(`^# googleapis/googleapis google/ads/datamanager/v1/error\.proto @ [0-9a-f]{40}\b`).MatchString(header) {
+		t.Fatalf("%s: the first line must name the source repo, path and commit, not %q", dmErrorReasonsFile, header)
+	}
+	proto := strings.Fields(body)
+	if len(proto) < 125 {
+		t.Fatalf("%s holds %d names; f8291d2b's enum has 125", dmErrorReasonsFile, len(proto))
+	}
+	ours := map[string]bool{}
+	for _, r := range dmErrorReasons {
+		ours[r] = true
+	}
+	inProto := map[string]bool{}
+	for _, r := range proto {
+		if inProto[r] {
+			t.Errorf("%s lists %s twice", dmErrorReasonsFile, r)
+		}
+		inProto[r] = true
+		if !ours[r] {
+			t.Errorf("dmErrorReasons lacks the proto's %s: Google's answer would read \"unknown\"", r)
+		}
+	}
+	for _, r := range dmErrorReasons {
+		if !inProto[r] {
+			t.Errorf("dmErrorReasons holds %s, which error.proto's ErrorReason does not", r)
+		}
+	}
+	if len(ours) != len(dmErrorReasons) {
+		t.Errorf("dmErrorReasons holds %d entries for %d names: a duplicate", len(dmErrorReasons), len(ours))
+	}
+}
+
+// TestRefreshDMErrorReasons is not a check: it rewrites
+// dmErrorReasonsFile from a googleapis checkout when asked, so a new
+// error.proto is one command away from the comparison above:
+//
+//	git -C googleapis show COMMIT:google/ads/datamanager/v1/error.proto > /tmp/error.proto
+//	HASHGATE_DM_ERROR_PROTO=/tmp/error.proto HASHGATE_DM_ERROR_PROTO_COMMIT=$(git -C googleapis rev-parse COMMIT) \
+//	  go test -run TestRefreshDMErrorReasons ./internal/platform
+//
+// Then TestGoogleErrorReasonsFollowTheProto names what dmErrorReasons must
+// gain or lose. Unset (CI, make check), it skips.
+func TestRefreshDMErrorReasons(t *testing.T) {
+	path, commit := os.Getenv("HASHGATE_DM_ERROR_PROTO"), os.Getenv("HASHGATE_DM_ERROR_PROTO_COMMIT")
 	if path == "" {
-		t.Skip("HASHGATE_DM_ERROR_PROTO unset")
+		t.Skip("HASHGATE_DM_ERROR_PROTO unset: nothing to refresh " + dmErrorReasonsFile + " from")
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{40}$`).MatchString(commit) {
+		t.Fatal("HASHGATE_DM_ERROR_PROTO_COMMIT must be the googleapis commit (40 hex digits) the proto was read from")
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -76,13 +132,13 @@ func TestGoogleErrorReasonsFollowTheProto(t *testing.T) {
 	if m == nil {
 		t.Fatal("no enum ErrorReason in " + path)
 	}
-	var proto []string
+	var out strings.Builder
+	fmt.Fprintf(&out, "# googleapis/googleapis google/ads/datamanager/v1/error.proto @ %s: enum ErrorReason, one name a line, in the proto's order\n", commit)
 	for _, v := range regexp.MustCompile(`(?m)^\s+([A-Z][A-Z0-9_]+) = \d+[ ;]`).FindAllSubmatch(m[1], -1) {
-		proto = append(proto, string(v[1]))
+		fmt.Fprintf(&out, "%s\n", v[1])
 	}
-	slices.Sort(proto)
-	if ours := slices.Sorted(slices.Values(dmErrorReasons)); !slices.Equal(ours, proto) {
-		t.Errorf("dmErrorReasons differs from error.proto's ErrorReason:\nours  %q\nproto %q", ours, proto)
+	if err := os.WriteFile(dmErrorReasonsFile, []byte(out.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

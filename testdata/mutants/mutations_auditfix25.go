@@ -1,0 +1,15 @@
+package main
+
+// auditfix25Mutations: tests that could not fail (they skipped, or checked
+// nothing), made to bite — each mutant here survived before its test did.
+var auditfix25Mutations = register([]mutation{
+	{
+		Name:     "auditfix25/dm-reason-dropped",
+		Why:      "Google's INVALID_POSTAL_CODE answer would read \"unknown\": the operator is not told which identifier Google refused (the proto comparison skipped without HASHGATE_DM_ERROR_PROTO)",
+		File:     "internal/platform/answers.go",
+		Old:      `"INVALID_POSTAL_CODE", `,
+		New:      ``,
+		Packages: []string{"./internal/platform"},
+		Run:      "TestGoogleErrorReasonsFollowTheProto",
+	},
+})
