@@ -10,6 +10,6 @@ var tzdataMutations = register([]mutation{
 		Old:      `import _ "time/tzdata"`,
 		New:      `import _ "time"`,
 		Packages: []string{"./cmd/hashgate"},
-		Run:      "TestTimeZonesWithoutTheSystemDatabase",
+		Run:      "TestTimeZonesWithoutTheSystemDatabase|TestZoneDatabaseInEveryReleaseBuild",
 	},
 })
