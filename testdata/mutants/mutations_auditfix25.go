@@ -12,4 +12,13 @@ var auditfix25Mutations = register([]mutation{
 		Packages: []string{"./internal/platform"},
 		Run:      "TestGoogleErrorReasonsFollowTheProto",
 	},
+	{
+		Name:     "auditfix25/codec-braids-swapped",
+		Why:      "a held conversion read back with its GBRAID and WBRAID exchanged would send Google the wrong click id kind (FuzzCodecRead only checked that Read made progress)",
+		File:     "internal/conversion/codec.go",
+		Old:      `GBRAID: gbraid, WBRAID: wbraid`,
+		New:      `GBRAID: wbraid, WBRAID: gbraid`,
+		Packages: []string{"./internal/conversion"},
+		Run:      "FuzzCodecRead",
+	},
 })
