@@ -21,4 +21,13 @@ var auditfix25Mutations = register([]mutation{
 		Packages: []string{"./internal/conversion"},
 		Run:      "FuzzCodecRead",
 	},
+	{
+		Name:     "auditfix25/prepared-digests-comma",
+		Why:      "a dry run's review CSV would join a cell's digests with commas on the prepared path only: every column after a second email shifts, and the reviewer reads a hash under the wrong heading (FuzzWritePrepared checked nothing)",
+		File:     "internal/sink/reviewcsv/reviewcsv.go",
+		Old:      "if k > 0 {\n\t\t\t\t\tb = append(b, ';')",
+		New:      "if k > 0 {\n\t\t\t\t\tb = append(b, ',')",
+		Packages: []string{"./internal/sink/reviewcsv"},
+		Run:      "FuzzPrepareIsWrite",
+	},
 })

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/csvcell"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/identifier"
 )
 
@@ -240,20 +241,97 @@ func TestPrepareWritesWhatWriteWrites(t *testing.T) {
 	}
 }
 
-// FuzzWritePrepared: bytes Prepare did not make (a damaged spill file)
-// are refused or written, never a panic.
-func FuzzWritePrepared(f *testing.F) {
-	f.Add([]byte{3, 0, 'a', ',', 'b', 1})
-	f.Add([]byte{0xff, 0xff})
-	f.Add([]byte{0, 0, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, p []byte) {
-		var out bytes.Buffer
-		w, err := New(&out, Layout{BRAIDs: true, Formatted: "fbc", Fields: map[identifier.Platform][]identifier.Field{
-			identifier.Google: {identifier.Email, identifier.PostalCode}}})
+// prepareLayouts are FuzzPrepareIsWrite's: no optional column; every
+// one, the test's identifier columns; fbc without the BRAIDs, the
+// columns in another order and more of them plain or hashed.
+var prepareLayouts = []Layout{{}, {BRAIDs: true, Formatted: "fbc", Fields: map[identifier.Platform][]identifier.Field{
+	identifier.Google: {identifier.Email, identifier.Phone, identifier.PostalCode, identifier.Country, identifier.FirstName},
+	identifier.Meta:   {identifier.Email, identifier.PostalCode, identifier.Country, identifier.City}}},
+	{Formatted: "fbc", Fields: map[identifier.Platform][]identifier.Field{
+		identifier.Google: {identifier.Country, identifier.LastName, identifier.PostalCode, identifier.Email},
+		identifier.Meta:   {identifier.City, identifier.Phone, identifier.FirstName, identifier.Email}}}}
+
+// FuzzPrepareIsWrite is TestPrepareWritesWhatWriteWrites at fuzz scale:
+// for any conversion — event id, name, value, currency, click ids, fbc and
+// raw identifiers as the fuzzer makes them, each field's values split on
+// "|" — WritePrepared of what Prepare made writes exactly the bytes Write
+// writes, and a conversion Write refuses (a value off its grammar) is not
+// prepared. Prepare may refuse what Write takes only for its length
+// fields (sink.Preparer: the pipeline then calls Write): a line of 64 KiB
+// or more. Bytes Prepare did not make are FuzzWritePreparedIsShuffled's.
+func FuzzPrepareIsWrite(f *testing.F) {
+	f.Add(uint8(0), uint8(1), "498c2ab575428558d0d35ead5a8a3470", "Purchase", 89196.0, true, "TWD",
+		"Cj0KCQiARfD5XPsKdiGoW3GChn1YXOHpqhXynSjiX3GrE1gk0yXnvyDm32LL4tM3zHZezAM6YVDwsWqtY4EIRZMGY0PS", "", "", "",
+		"a@example.com|b@example.com|c@example.com", "+1 650 959 5506", "94043|10001", "US", "Amir", "", "")
+	f.Add(uint8(1), uint8(1), "498c2ab575428558d0d35ead5a8a3471", "@Visit", 0.5, true, "USD", "", "", "",
+		"fb.1.1792477800000.-wAR2F4-dbP0l7Mn1IawQQGCINEz7PYXQvwjNwB_qa2ofrHyiLjcbCRxTDMgk",
+		"a@example.com", "", "94043", "US", "", "", "Mountain View")
+	f.Add(uint8(0), uint8(2), "0123", "Lead", 0.0, false, "", "", "0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT", "-0AAAAADWujhYhjUs__RY_zrJxYUKGwreGT", "",
+		"x@example.org", "", "=1+2", "tw", "", "Wang|Lin", "")
+	f.Add(uint8(1), uint8(2), "0124", "Schedule, \"first\"", -3.25, true, "EUR", "", "", "", "",
+		"", "0912-345-678", "", "", "Amir", "", "San José")
+	f.Add(uint8(0), uint8(0), "0125", "Purchase", 1.0, true, "TWD", "Patient Mary Wang, chart 13", "", "", "", "", "", "", "", "", "", "") // refused
+	f.Fuzz(func(t *testing.T, plat, layout uint8, eventID, name string, value float64, hasValue bool, currency,
+		gclid, gbraid, wbraid, fbc, email, phone, postal, country, first, last, city string) {
+		p := identifier.Google
+		if plat%2 == 1 {
+			p = identifier.Meta
+		}
+		c := conversion.Conversion{Platform: p, EventID: eventid.ID(eventID), Time: time.Date(2026, 11, 2, 10, 1, 0, 0, time.FixedZone("CST", 8*3600)),
+			Name: name, Value: value, HasValue: hasValue, Currency: currency, GCLID: gclid, GBRAID: gbraid, WBRAID: wbraid, Formatted: fbc}
+		for _, raw := range []struct {
+			f identifier.Field
+			v string
+		}{{identifier.Email, email}, {identifier.Phone, phone}, {identifier.PostalCode, postal}, {identifier.Country, country},
+			{identifier.FirstName, first}, {identifier.LastName, last}, {identifier.City, city}} {
+			for v := range strings.SplitSeq(raw.v, "|") {
+				if s, err := identifier.Prepare(p, raw.f, v, identifier.Options{Region: "TW"}); err == nil {
+					c.Identifiers = append(c.Identifiers, s)
+				}
+			}
+		}
+		l := prepareLayouts[int(layout)%len(prepareLayouts)]
+		var wrote, prepared bytes.Buffer
+		w, err := New(&wrote, l)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = w.WritePrepared(p)
+		pw, err := New(&prepared, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := wrote.Len()
+		werr := w.Write(&c)
+		b, ok := pw.Prepare([]byte("kept"), &c)
+		switch {
+		case werr != nil && ok:
+			t.Fatalf("Write refuses %+v (%v), Prepare does not", c, werr)
+		case werr != nil:
+			return
+		case !ok:
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if n := wrote.Len() - header; n <= 0xffff {
+				t.Fatalf("Prepare refuses %+v, whose line of %d bytes Write writes", c, n)
+			}
+			return
+		}
+		if !bytes.HasPrefix(b, []byte("kept")) {
+			t.Fatalf("Prepare did not append: %q", b)
+		}
+		if err := pw.WritePrepared(b[len("kept"):]); err != nil {
+			t.Fatalf("WritePrepared refuses what Prepare made of %+v: %v", c, err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := pw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if wrote.String() != prepared.String() {
+			t.Fatalf("layout %d:\nWrite:\n%s\nPrepare:\n%s", int(layout)%len(prepareLayouts), wrote.String(), prepared.String())
+		}
 	})
 }
 
