@@ -5,6 +5,13 @@
 // list). Each mutation is a rule whose silent breakage would send what must
 // not be sent, or print what must not be printed; its Why says which.
 //
+// A mutant is killed only by a test that failed (go test -json: a test's
+// "fail"): a named test that skipped killed nothing, and a mutant that does
+// not build is stale. Before any mutant, each distinct (Packages, Run) is
+// run once on the unchanged copy; one that fails there (a test needing
+// root or a user namespace, a flaky one) is a BASELINE-FAIL, fails the
+// run, and its mutants are not run — they would all look killed.
+//
 // It lives under testdata so that `go build ./...` and `go vet ./...` skip
 // it: it is a developer's tool, run by `make mutants`, not part of .ci/run
 // (it takes minutes: one package build per mutant, without -race).
@@ -12,6 +19,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -77,12 +85,41 @@ func run(only string, keep bool) error {
 		return err
 	}
 	start := time.Now()
-	var survived, stale []string
-	ran := 0
+	var survived, stale, baselineFailed, unclear []string
+	var picked []mutation
 	for _, m := range slices.Concat(mutations, slices.Concat(registered...)) {
 		if only != "" && !strings.Contains(m.Name, only) || listed != nil && !listed[m.Name] {
 			continue
 		}
+		picked = append(picked, m)
+	}
+	if len(picked) == 0 {
+		return fmt.Errorf("no mutation matches %q", only)
+	}
+	// Each mutant's own tests, once, on the unchanged copy: a test that
+	// fails there for the machine's reasons (root, a user namespace, a
+	// flake) would make every mutant it runs for look killed. Those
+	// mutants are not run.
+	baseline := map[string]bool{} // testKey → the tests pass unchanged
+	for _, m := range picked {
+		k := testKey(m)
+		if _, done := baseline[k]; done {
+			continue
+		}
+		t0 := time.Now()
+		r := goTest(scratch, m)
+		took := time.Since(t0).Round(100 * time.Millisecond)
+		baseline[k] = r.exit == nil
+		switch {
+		case r.exit != nil:
+			fmt.Printf("BASELINE-FAIL %s: fails on the unchanged code (%s), %s:\n%s\n", k, took, r.verdict(), tail(r.text.Bytes(), 10))
+			baselineFailed = append(baselineFailed, k)
+		case r.passed == 0:
+			fmt.Printf("baseline %s: %s on the unchanged code: its mutants cannot be killed here (%s)\n", k, r.verdict(), took)
+		}
+	}
+	ran := 0
+	for _, m := range picked {
 		ran++
 		path := filepath.Join(scratch, m.File)
 		orig, err := os.ReadFile(path)
@@ -94,55 +131,134 @@ func run(only string, keep bool) error {
 			stale = append(stale, m.Name)
 			continue
 		}
+		if !baseline[testKey(m)] {
+			fmt.Printf("NOT RUN  %-34s its tests fail unmutated (BASELINE-FAIL above)\n", m.Name)
+			continue
+		}
 		mutated := bytes.Replace(orig, []byte(m.Old), []byte(m.New), 1)
 		if err := os.WriteFile(path, mutated, 0o644); err != nil {
 			return err
 		}
 		t0 := time.Now()
-		// -pgo=off: with cmd/hashgate/default.pgo, a test of ./cmd/hashgate
-		// would rebuild every dependency with the profile for each mutant;
-		// whether a mutant is killed does not depend on the optimiser.
-		args := append([]string{"test", "-pgo=off", "-count=1", "-failfast"}, m.Packages...)
-		if m.Run != "" {
-			args = append(args, "-run", m.Run)
-		}
-		cmd := exec.Command("go", args...)
-		cmd.Dir = scratch
-		out, err := cmd.CombinedOutput()
+		r := goTest(scratch, m)
 		if werr := os.WriteFile(path, orig, 0o644); werr != nil {
 			return werr
 		}
 		took := time.Since(t0).Round(100 * time.Millisecond)
 		switch {
-		case err == nil:
-			fmt.Printf("SURVIVED %-34s %s (%s)\n         why it matters: %s\n", m.Name, strings.Join(m.Packages, " "), took, m.Why)
-			survived = append(survived, m.Name)
-		case bytes.Contains(out, []byte("[build failed]")) || bytes.Contains(out, []byte("[setup failed]")):
+		case r.build:
 			// A mutant that does not compile proves nothing about the tests.
-			fmt.Printf("STALE    %-34s does not compile:\n%s\n", m.Name, tail(out, 10))
+			fmt.Printf("STALE    %-34s does not compile:\n%s\n", m.Name, tail(r.text.Bytes(), 10))
 			stale = append(stale, m.Name)
+		case len(r.failed) > 0:
+			fmt.Printf("killed   %-34s by %s (%s)\n", m.Name, r.failed[0], took)
+		case r.exit == nil:
+			// Passed — or every named test skipped: a test that did not
+			// run killed nothing.
+			fmt.Printf("SURVIVED %-34s %s: %s (%s)\n         why it matters: %s\n", m.Name, strings.Join(m.Packages, " "), r.verdict(), took, m.Why)
+			survived = append(survived, m.Name)
 		default:
-			fmt.Printf("killed   %-34s %s (%s)\n", m.Name, firstFail(out), took)
+			// go test failed, but no test failed and nothing failed to
+			// build (a crash before the tests, a timeout): not a kill.
+			fmt.Printf("UNCLEAR  %-34s go test failed with no failing test (%v):\n%s\n", m.Name, r.exit, tail(r.text.Bytes(), 10))
+			unclear = append(unclear, m.Name)
 		}
 	}
-	if ran == 0 {
-		return fmt.Errorf("no mutation matches %q", only)
+	notRun := 0
+	for _, m := range picked {
+		if !baseline[testKey(m)] {
+			notRun++
+		}
 	}
-	fmt.Printf("%d mutants, %d killed, %d survived, %d stale, in %s\n", ran, ran-len(survived)-len(stale), len(survived), len(stale), time.Since(start).Round(time.Second))
-	if len(survived)+len(stale) > 0 {
-		return fmt.Errorf("survived: %v; stale: %v", survived, stale)
+	killed := ran - len(survived) - len(stale) - len(unclear) - notRun
+	fmt.Printf("%d mutants, %d killed, %d survived, %d stale, %d unclear, %d not run; %d baseline failures, in %s\n",
+		ran, killed, len(survived), len(stale), len(unclear), notRun, len(baselineFailed), time.Since(start).Round(time.Second))
+	if len(survived)+len(stale)+len(unclear)+len(baselineFailed) > 0 {
+		return fmt.Errorf("survived: %v; stale: %v; unclear: %v; baseline failures: %v", survived, stale, unclear, baselineFailed)
 	}
 	return nil
 }
 
-// firstFail names the first failing test in go test's output.
-func firstFail(out []byte) string {
-	for _, line := range strings.Split(string(out), "\n") {
-		if s, ok := strings.CutPrefix(strings.TrimSpace(line), "--- FAIL: "); ok {
-			return "by " + strings.Fields(s)[0]
+// testKey names a mutant's go test invocation: its packages and -run.
+func testKey(m mutation) string {
+	return fmt.Sprintf("%s -run %q", strings.Join(m.Packages, " "), m.Run)
+}
+
+// result is what one go test -json run did.
+type result struct {
+	exit         error        // go test's: nil when it passed
+	failed       []string     // the tests that failed, in the order they did
+	passed, skip int          // tests (and subtests) that passed, skipped
+	build        bool         // a package or its tests did not build
+	text         bytes.Buffer // the tests' output, and go's
+}
+
+// verdict says in a few words what the tests did.
+func (r *result) verdict() string {
+	switch {
+	case r.build:
+		return "build failed"
+	case len(r.failed) > 0:
+		return "failed: " + strings.Join(r.failed, ", ")
+	case r.passed == 0 && r.skip > 0:
+		return fmt.Sprintf("its %d tests skipped", r.skip)
+	case r.passed == 0:
+		return "no test matched -run"
+	case r.skip > 0:
+		return fmt.Sprintf("%d tests passed, %d skipped", r.passed, r.skip)
+	default:
+		return fmt.Sprintf("%d tests passed", r.passed)
+	}
+}
+
+// testEvent is a line of go test -json (cmd/test2json; build events since
+// Go 1.24: build-output, build-fail, and FailedBuild on a package's fail).
+type testEvent struct {
+	Action, Package, Test, Output, ImportPath, FailedBuild string
+}
+
+// goTest runs m's tests in dir with -json and reads what each test did: a
+// mutant is killed only by a test that failed, not by any non-zero exit.
+func goTest(dir string, m mutation) *result {
+	// -pgo=off: with cmd/hashgate/default.pgo, a test of ./cmd/hashgate
+	// would rebuild every dependency with the profile for each mutant;
+	// whether a mutant is killed does not depend on the optimiser.
+	args := append([]string{"test", "-json", "-pgo=off", "-count=1", "-failfast"}, m.Packages...)
+	if m.Run != "" {
+		args = append(args, "-run", m.Run)
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	r := &result{exit: cmd.Run()}
+	for _, line := range bytes.Split(stdout.Bytes(), []byte("\n")) {
+		var e testEvent
+		if len(line) == 0 {
+			continue
+		}
+		if line[0] != '{' || json.Unmarshal(line, &e) != nil {
+			r.text.Write(append(line, '\n'))
+			continue
+		}
+		r.text.WriteString(e.Output)
+		switch {
+		case e.Action == "build-fail" || e.FailedBuild != "":
+			r.build = true
+		case e.Test == "":
+		case e.Action == "fail":
+			r.failed = append(r.failed, e.Test)
+		case e.Action == "pass":
+			r.passed++
+		case e.Action == "skip":
+			r.skip++
 		}
 	}
-	return "(tests failed)"
+	r.text.Write(stderr.Bytes())
+	if bytes.Contains(r.text.Bytes(), []byte("[build failed]")) || bytes.Contains(r.text.Bytes(), []byte("[setup failed]")) {
+		r.build = true
+	}
+	return r
 }
 
 func tail(out []byte, n int) string {
