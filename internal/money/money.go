@@ -307,3 +307,25 @@ func DecimalCommaShape(s string) bool {
 	}
 	return true
 }
+
+// ReadsWithOtherMark reports whether s, a fee cell ParseIn refused under
+// decimalComma for a row in currency, reads under the other
+// input.decimal_comma setting: the setting, not the cell, is the likelier
+// fault, and a message can say which to set (MarkAdvice). Asked only of
+// an unreadable cell; the answer, never the cell, goes into a message.
+func ReadsWithOtherMark(s, currency string, decimalComma bool) bool {
+	_, err := ParseIn(s, currency, !decimalComma)
+	return err == nil
+}
+
+// MarkAdvice says how a fee cell that reads only under the other
+// input.decimal_comma setting than decimalComma is written, and which
+// setting reads it — in the same words wherever hashgate names such a
+// cell (the channel report's stderr, the upload's summary), never with
+// the cell itself.
+func MarkAdvice(decimalComma bool) string {
+	if decimalComma {
+		return "written with a decimal point (commas grouping thousands, a dot before the decimals): set input.decimal_comma: false"
+	}
+	return "written with a decimal comma (dots grouping thousands, a comma before the decimals: a spreadsheet in a European locale): set input.decimal_comma: true"
+}

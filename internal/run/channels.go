@@ -16,6 +16,7 @@ import (
 	"github.com/hashgate/hashgate/internal/channels"
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/money"
 	"github.com/hashgate/hashgate/internal/platform"
 )
 
@@ -279,10 +280,10 @@ func writeChannelStats(w io.Writer, rep *channels.Report, s *channels.Stats, tar
 		fmt.Fprintf(w, "hashgate channels: %s had no readable value (or one in a currency without a rate) and add nothing to revenue\n", some(s.ValueSkipped, "visits"))
 		switch {
 		case s.DecimalCommaAt != "" && exact:
-			fmt.Fprintf(w, "hashgate channels: the first, %s, is written with a decimal comma (dots grouping thousands, a comma before the decimals: a spreadsheet in a European locale): set input.decimal_comma: true\n", s.DecimalCommaAt)
+			fmt.Fprintf(w, "hashgate channels: the first, %s, is %s\n", s.DecimalCommaAt, money.MarkAdvice(false))
 		case s.DecimalCommaAt != "":
 			// Its line would tell how many rows come before it.
-			fmt.Fprintln(w, "hashgate channels: some are written with a decimal comma (dots grouping thousands, a comma before the decimals: a spreadsheet in a European locale): set input.decimal_comma: true (where: --exact)")
+			fmt.Fprintf(w, "hashgate channels: some are %s (where: --exact)\n", money.MarkAdvice(false))
 		}
 	}
 	platforms := make([]string, 0, len(s.SpendRows))
