@@ -569,8 +569,9 @@ func (r *Reader) wrap(err error) error {
 // pipeline's consentDrift; the birth date and the expiry: pipeline's
 // patient.go, whose errors named column 0 while they were left out; the
 // clinic: pipeline's clinic.go, whose stop names the first other
-// clinic's cell).
-var detachedPositions = [...]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID, Consent, ConsentGoogle, ConsentMeta, BirthDate, ConsentExpiresAt, Clinic}
+// clinic's cell; the fee: pipeline's valuecell.go, whose summary line
+// names the first unreadable one).
+var detachedPositions = [...]Column{AppointmentAt, AppointmentDate, ConsentAt, BookedAt, OrderID, Consent, ConsentGoogle, ConsentMeta, BirthDate, ConsentExpiresAt, Clinic, Value}
 
 // positionSlots is how many positions a detached row has room for: one
 // per mapped column of detachedPositions, not one per column, so that a
@@ -589,7 +590,8 @@ var detachedPositions = [...]Column{AppointmentAt, AppointmentDate, ConsentAt, B
 // added since, is last and takes no slot of its own, for the same 128
 // bytes: it keeps its position unless every other column of the list is
 // mapped too (nine at once), when its stop names the line and column 0.
-const positionSlots = len(detachedPositions) - 2
+// Nor does the fee, after it: with eight others mapped, its line alone.
+const positionSlots = len(detachedPositions) - 3
 
 // timeColumns are the columns whose cells the pipeline reads as the
 // appointment's time: a part of a composite key that is one of them
