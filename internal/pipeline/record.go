@@ -203,6 +203,9 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	for _, n := range o.t.notes {
 		b = binary.AppendUvarint(b, r.name(n))
 	}
+	b = binary.AppendUvarint(b, uint64(o.t.unread.line))
+	b = binary.AppendUvarint(b, uint64(o.t.unread.col))
+	b = binary.AppendUvarint(b, r.name(o.t.unread.why))
 	b = r.encodeBooking(b, &o.booking, len(skips))
 	b = binary.AppendUvarint(b, uint64(len(o.convs)))
 	var prev []byte
@@ -528,6 +531,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	for n := d.Uvarint(); n > 0 && !d.Bad; n-- {
 		o.t.notes = append(o.t.notes, r.lookup(&d))
 	}
+	o.t.unread = valueCell{line: int(d.Uvarint()), col: int(d.Uvarint()), why: r.lookup(&d)}
 	r.decodeBooking(&d, &o.booking, len(skips))
 	n := d.Uvarint()
 	if d.Bad || n > uint64(len(d.B)) {

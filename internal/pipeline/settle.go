@@ -157,6 +157,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 		for _, x := range o.t.notes {
 			sum.Notes[x]++
 		}
+		s.nameUnread(o.t.unread)
 	}
 	bookingSent := false
 	if b := &o.booking; s.bseen != nil && b.considered {
@@ -252,6 +253,7 @@ type settler struct {
 	consent *consentDrift // judges the consent columns' words (consentwords.go)
 	clinic  clinicTally   // the rows naming another clinic (clinic.go)
 	accept  func(string)  // Options.Accepted
+	name    string        // Options.InputName, for the cells it names
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -264,6 +266,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked, s.left, s.consent, s.clinic, s.accept = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName), opt.Accepted
+	s.name = opt.InputName
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}

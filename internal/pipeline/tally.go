@@ -7,6 +7,7 @@ package pipeline
 type tally struct {
 	drops, notes []string
 	owners       []int8
+	unread       valueCell // where value_not_a_number's cell is (valuecell.go)
 }
 
 // drop holds a dropped identifier's key (dropKeys.key) for its owner.
@@ -15,7 +16,9 @@ func (t *tally) drop(owner int, key string) {
 	t.owners = append(t.owners, int8(owner))
 }
 func (t *tally) note(n string) { t.notes = append(t.notes, n) }
-func (t *tally) reset()        { t.drops, t.notes, t.owners = t.drops[:0], t.notes[:0], t.owners[:0] }
+func (t *tally) reset() {
+	t.drops, t.notes, t.owners, t.unread = t.drops[:0], t.notes[:0], t.owners[:0], valueCell{}
+}
 
 // withdraw forgets the drops of the platforms in mask.
 func (t *tally) withdraw(mask uint32) {

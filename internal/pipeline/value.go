@@ -36,7 +36,7 @@ func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
 		// TWD clinic) is unreadable, never sent as the row's (ParseIn).
 		var err error
 		if v, err = money.ParseIn(raw, cur, r.cfg.Input.DecimalComma); err != nil {
-			sum.note(NoteValueUnparsed)
+			unreadValue(sum, row, raw, cur, r.cfg.Input.DecimalComma, err)
 			return 0, false, ""
 		}
 		if conv.Value == config.ValueBucket {

@@ -93,7 +93,8 @@ type Summary struct {
 	DroppedColumns map[string][]string `json:"identifiers_dropped_columns"`
 	// Notes counts row-level facts that did not exclude the row, such as a
 	// fee that is not a number (the conversion goes without a value).
-	Notes map[string]int `json:"notes"`
+	Notes     map[string]int `json:"notes"`
+	NoteCells                // where each note's first cell is (notecells.go)
 	// Refused lists, value-free, where the first records the reader refused
 	// (record_too_large) begin: "file:line: reason", at most MaxRefused.
 	Refused []string `json:"records_refused,omitempty"`
@@ -396,7 +397,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	s.writeLeftOut(&b)
 	s.writeDropped(&b)
-	section(&b, "notes", s.Notes)
+	s.writeNotes(&b)
 	for _, h := range s.SettingHints() {
 		fmt.Fprintf(&b, "  hint: %s\n", h)
 	}
@@ -593,8 +594,3 @@ func total(m map[string]int) int {
 	}
 	return n
 }
-
-// UnansweredReason is destination.ReasonUnanswered (a test in package run
-// holds them equal): events whose request may have arrived though no
-// answer came. The summary counts them apart from the rejected ones.
-const UnansweredReason = "unanswered_may_have_arrived"

@@ -24,6 +24,11 @@ func rejectedSections(b *strings.Builder, u Upload) {
 	}
 }
 
+// UnansweredReason is destination.ReasonUnanswered (a test in package run
+// holds them equal): events whose request may have arrived though no
+// answer came. The summary counts them apart from the rejected ones.
+const UnansweredReason = "unanswered_may_have_arrived"
+
 // TestUnansweredWords say what became of a validation's events whose
 // answer never came back: a validateOnly request ingests nothing and test
 // events are never taken as delivered (docs/contract.md G12, M9), whether
