@@ -165,6 +165,7 @@ type runner struct {
 	idCols   []idCol
 	wvals    []string
 	idbuf    []uint64
+	canonRow // the row's emails and phones as the withdrawals compare them (samenightids.go)
 	// recordKey makes a record key for the coverage (Options.RecordKeyer);
 	// nil when the run wants none.
 	recordKey func(id string) uint64
@@ -215,12 +216,12 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	if opt.RecordKeyer != nil {
 		r.recordKey = opt.RecordKeyer()
 	}
+	r.idCols = withdrawnIDCols(Spec(cfg))
 	if opt.Revoked != nil {
 		r.rememberRevoked = true
 		if opt.Revoked.Prior.Len() > 0 {
 			r.priorRevoked = opt.Revoked.Prior
 		}
-		r.idCols = withdrawnIDCols(Spec(cfg))
 		if opt.Revoked.PriorIdentifiers.Len() > 0 {
 			r.priorIDs = opt.Revoked.PriorIdentifiers
 		}
@@ -305,9 +306,9 @@ func (r *runner) decided() string {
 	return r.skip[0]
 }
 
-// process decides one row; it touches no state shared between rows, so
-// several runners can process rows at once.
-func (r *runner) process(row export.Row, o *outcome) error {
+// decideRow decides one row (process); it touches no state shared between
+// rows, so several runners can process rows at once.
+func (r *runner) decideRow(row export.Row, o *outcome) error {
 	o.convs, o.reason, o.late, o.dup, o.status = nil, "", false, 0, statusNone
 	o.dated, o.dateSetting, o.dateInvalid, o.dateSwapped = false, "", false, false
 	o.fits = [numFits]fitNote{}
@@ -399,9 +400,9 @@ func (r *runner) process(row export.Row, o *outcome) error {
 		return nil
 	}
 	if r.withdrawnByIdentifier(row, o) {
-		// The patient's other rows go with it (consent_revoked_patient),
-		// as for a revocation; it is not remembered under this key.
-		o.reason, o.revokes = ReasonIdentifierWithdrawn, o.hasPatient
+		// This row alone: its patient's rows without those identifiers
+		// are not (a relative sharing a family phone); not remembered.
+		o.reason = ReasonIdentifierWithdrawn
 		r.noteWithdrawn(k, o)
 		return nil
 	}

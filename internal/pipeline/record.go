@@ -166,16 +166,7 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	b = binary.AppendUvarint(b, uint64(line))
 	b = binfield.AppendString(b, expect)
 	b = binary.AppendUvarint(b, r.name(o.reason))
-	var flags byte
-	for _, f := range [...]struct {
-		on  bool
-		bit byte
-	}{{o.late, recLate}, {o.dated, recDated}, {o.dateInvalid, recDateInvalid}, {o.dateSwapped, recDateSwapped}, {o.hasPatient, recHasPatient}, {o.gone != 0, recGone}} {
-		if f.on {
-			flags |= f.bit
-		}
-	}
-	b = append(b, flags, byte(o.stage), byte(o.status))
+	b = append(b, recFlags(o), byte(o.stage), byte(o.status))
 	b = binary.LittleEndian.AppendUint64(b, o.dup)
 	if o.hasPatient {
 		b = binary.LittleEndian.AppendUint64(b, o.patient)
@@ -187,6 +178,7 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 		b = binary.LittleEndian.AppendUint64(b, o.gone)
 		b = binary.LittleEndian.AppendUint64(b, o.goneLegacy)
 	}
+	b = appendHeldIDs(b, o)
 	b = binary.AppendUvarint(b, uint64(o.open))
 	for _, s := range skips {
 		b = binary.AppendUvarint(b, r.name(s))
@@ -251,7 +243,8 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 // layout's branches were most of holding a row (issue 29).
 //
 //	recPlain, line u32, reason, flags, stage, status, open (bytes),
-//	dup u64, [patient u64], [gone u64, goneLegacy u64], a byte per skip,
+//	dup u64, [patient u64], [gone u64, goneLegacy u64], [identifier
+//	digests: count, u64 each (appendHeldIDs)], a byte per skip,
 //	conversion count, then per conversion: its platform, length u16 and
 //	prepared bytes (no kind byte: a booking, an unprepared conversion or
 //	one on another line takes the general layout) — or, for one whose
@@ -280,26 +273,7 @@ func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []stri
 	}
 	b := append(r.buf[:0], recPlain)
 	b = binary.LittleEndian.AppendUint32(b, uint32(line))
-	var flags byte
-	if o.late {
-		flags |= recLate
-	}
-	if o.dated {
-		flags |= recDated
-	}
-	if o.dateInvalid {
-		flags |= recDateInvalid
-	}
-	if o.dateSwapped {
-		flags |= recDateSwapped
-	}
-	if o.hasPatient {
-		flags |= recHasPatient
-	}
-	if o.gone != 0 {
-		flags |= recGone
-	}
-	b = append(b, byte(reason), flags, byte(o.stage), byte(o.status), byte(o.open))
+	b = append(b, byte(reason), recFlags(o), byte(o.stage), byte(o.status), byte(o.open))
 	b = binary.LittleEndian.AppendUint64(b, o.dup)
 	if o.hasPatient {
 		b = binary.LittleEndian.AppendUint64(b, o.patient)
@@ -308,6 +282,7 @@ func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []stri
 		b = binary.LittleEndian.AppendUint64(b, o.gone)
 		b = binary.LittleEndian.AppendUint64(b, o.goneLegacy)
 	}
+	b = appendHeldIDs(b, o)
 	for _, sk := range skips {
 		n := r.name(sk)
 		if n > 0xff {
@@ -420,6 +395,11 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 		o.gone, o.goneLegacy = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
 		b = b[16:]
 	}
+	d := binfield.Reader{B: b}
+	if readHeldIDs(&d, flags, o); d.Bad {
+		return 0, errPlain
+	}
+	b = d.B
 	if len(b) < len(skips)+1 {
 		return 0, errPlain
 	}
@@ -517,6 +497,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	if flags&recGone != 0 {
 		o.gone, o.goneLegacy = d.Uint64(), d.Uint64()
 	}
+	readHeldIDs(&d, flags, o)
 	o.open = uint32(d.Uvarint())
 	for i := range skips {
 		skips[i] = r.lookup(&d)

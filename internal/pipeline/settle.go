@@ -71,7 +71,8 @@ type outcome struct {
 	// (PatientRevocations; 0: none, or no record kept); revokedIDs its identifiers' (withdrawnids.go).
 	revokedKey       uint64
 	revokedIDs       []uint64
-	gone, goneLegacy uint64 // its event ids' prefixes, if consent withdrew it (leftout.go)
+	heldIDs          []uint64 // its emails' and phones' same-night digests (samenightids.go)
+	gone, goneLegacy uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion

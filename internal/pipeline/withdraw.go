@@ -88,8 +88,11 @@ type withdrawals struct {
 	// earlier), the earliest day it takes effect; nil until one. A Go map
 	// held 103 MB at 10M rows: keyset.Mins keeps its memory flat, the
 	// pairs past 1 MiB on disk.
-	from  *keyset.Mins
-	any   bool                // a key went into either set
+	from *keyset.Mins
+	// ids holds the same-night digests of the identifiers rows withdrawing
+	// their patient carried (samenightids.go); nil until one.
+	ids   *keyset.Set
+	any   bool                // a key went into any set
 	index [platform.Count]int // enabled platform → its index in run
 }
 
@@ -123,6 +126,11 @@ func (w *withdrawals) freeze() error {
 			return err
 		}
 	}
+	if w.ids != nil {
+		if err := w.ids.Freeze(); err != nil {
+			return err
+		}
+	}
 	return w.patients.Freeze()
 }
 
@@ -133,6 +141,7 @@ func (w *withdrawals) close() {
 		w.listed.Close()
 	}
 	w.from.Close()
+	w.ids.Close()
 }
 
 // note collects what a decided row withdraws; rows come in export order.
@@ -166,7 +175,7 @@ func (w *withdrawals) note(o *outcome) error {
 			return err
 		}
 	}
-	return nil
+	return w.noteIdentifiers(o)
 }
 
 // apply brings a held row to what it would have been had the whole
@@ -288,6 +297,21 @@ func (w *withdrawals) applyVisit(o *outcome, skips []string) (uint32, error) {
 				o.unreached()
 				return refused, nil
 			}
+		}
+	}
+	// An email or phone a row withdrawing its patient carried, on a row of
+	// another patient or of none (samenightids.go): this row alone, not
+	// its patient's others (a relative sharing a family phone consented
+	// for the visits that carry their own).
+	if len(o.heldIDs) > 0 {
+		withdrawn, err := w.withdrawnByIdentifier(o)
+		if err != nil {
+			return 0, err
+		}
+		if withdrawn {
+			o.reason = ReasonIdentifierWithdrawn
+			o.unreached()
+			return refused, nil
 		}
 	}
 	if refused == 0 || o.stage == stageDate {

@@ -67,8 +67,9 @@ func withdrawnIDCols(s export.Spec) []idCol {
 // value that does not normalise is left out. Nothing of a value is kept but its
 // digest.
 func (r *runner) identifierDigests(row export.Row, dst []uint64) []uint64 {
-	for _, c := range r.idCols {
-		dst = r.columnDigests(row, c, dst)
+	r.canonical(row)
+	for i, n := range r.canon {
+		dst = append(dst, r.ids.RevokedIdentifier(r.canonField[i].String(), n))
 	}
 	return dst
 }

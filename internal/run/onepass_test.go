@@ -287,6 +287,9 @@ func TestOnePassAnswersAsTheTwoPassRunDid(t *testing.T) {
 			}
 			continue
 		}
+		if sameNightIdentifiers(t, k, g, w) {
+			continue // changed on purpose: onepassids_test.go
+		}
 		if strings.HasPrefix(k, "check/") && g.Out != w.Out {
 			// Changed on purpose: a row every destination refused, each
 			// for a reason of its own, was reported under the first one's

@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// sameNightRows: patient PA withdraws (A2); B1 and B3 (patient PB, consent
+// yes) carry her phone, written otherwise, before and after her row; B2
+// carries her email in upper case, with no patient key; B4 is PB with his
+// own email alone; C1 is another patient. PA's A1 is consent_revoked_patient.
+var sameNightRows = []string{
+	"A1,2026-10-15 09:00,completed,a@example.com,,0912-555-111,PA,,,,yes,\n",
+	"B1,2026-10-16 09:00,completed,b@example.com,,+886 912 555 111,PB,,,,yes,\n",
+	"A2,2026-10-17 09:00,completed,a@example.com,,0912555111,PA,,,,revoked,\n",
+	"B2,2026-10-18 09:00,completed,A@EXAMPLE.COM,,,,,,,yes,\n",
+	"B3,2026-10-19 09:00,completed,,,(09)12-555-111,PB,,,,yes,\n",
+	"B4,2026-10-20 09:00,completed,b@example.com,,,PB,,,,yes,\n",
+	"C1,2026-10-21 09:00,completed,c@example.com,,0912-555-333,PC,,,,yes,\n",
+}
+
+// sameNight runs rows through a dry-run's pipeline (no ledger: nothing
+// remembered) and returns the order ids sent and the summary.
+func sameNight(t *testing.T, rows []string, workers int, revoked *PatientRevocations) (map[string]bool, *report.Summary) {
+	t.Helper()
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	sink := &capture{}
+	sum := report.New("t.csv")
+	body := strings.Join(rows, "")
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + body), InputName: "t.csv",
+		Sink: sink, Workers: workers, Revoked: revoked, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, sum); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, cv := range sink.got {
+		id, _, _ := strings.Cut(rows[cv.Line-2], ",")
+		ids[id] = true
+	}
+	return ids, sum
+}
+
+// TestIdentifiersWithdrawnTheSameNight: the export's own withdrawal keeps
+// out every other row carrying the withdrawing row's email or phone (as
+// identifier.Canonical compares them), before and after it, with or
+// without a patient key, counted consent_withdrawn_identifier — whatever
+// the rows' order (every rotation and reversal: a metamorphic check), with
+// one worker or several, with the ledger's memory or without one. The
+// relative's row carrying his own email alone is sent.
+func TestIdentifiersWithdrawnTheSameNight(t *testing.T) {
+	var orders [][]string
+	for k := range sameNightRows {
+		rot := append(slices.Clone(sameNightRows[k:]), sameNightRows[:k]...)
+		back := slices.Clone(rot)
+		slices.Reverse(back)
+		orders = append(orders, rot, back)
+	}
+	want := map[string]bool{"B4": true, "C1": true}
+	wantEx := map[string]int{consent.ReasonRevoked: 1, ReasonPatientRevoked: 1, ReasonIdentifierWithdrawn: 3}
+	for i, rows := range orders {
+		for _, workers := range []int{1, 3} {
+			for _, revoked := range []*PatientRevocations{nil, {}} {
+				sent, sum := sameNight(t, rows, workers, revoked)
+				if !maps.Equal(sent, want) || !maps.Equal(sum.Excluded, wantEx) {
+					t.Fatalf("order %d, workers %d, ledger %v: sent %v excluded %v; want %v and %v", i, workers, revoked != nil, sent, sum.Excluded, want, wantEx)
+				}
+			}
+		}
+	}
+}
+
+// TestSameNightIdentifiersOfADatedRevocation: under revoked_allows_earlier
+// the patient's own visits before the day are sent (they carry the
+// identifiers the revoking row does), while another patient's row
+// carrying them is withdrawn, whatever its date, as the ledger's
+// memory withdraws it.
+func TestSameNightIdentifiersOfADatedRevocation(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	cfg.Consent.RevokedAllowsEarlier = true
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	body := "A1,2026-10-15 09:00,completed,a@example.com,,,P7,,,,yes,\n" + // hers, before: sent
+		"A2,2026-10-20 09:00,completed,a@example.com,,,P7,,,,revoked 2026-10-20,\n" +
+		"B1,2026-10-10 09:00,completed,a@example.com,,,P8,,,,yes,\n" + // another patient, her email: withdrawn
+		"B2,2026-10-11 09:00,completed,b@example.com,,,P8,,,,yes,\n" // his own: sent
+	sink := &capture{}
+	sum := report.New("t.csv")
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + body), InputName: "t.csv",
+		Sink: sink, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, sum); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[int]bool{}
+	for _, cv := range sink.got {
+		lines[cv.Line] = true
+	}
+	if !lines[2] || lines[3] || lines[4] || !lines[5] || sum.Excluded[ReasonIdentifierWithdrawn] != 1 {
+		t.Errorf("sent lines %v, excluded %v; want lines 2 and 5, one consent_withdrawn_identifier", lines, sum.Excluded)
+	}
+}
+
+// TestSameNightIdentifiersNeedAWithdrawal: a run with no withdrawal holds
+// the digests and withdraws nothing; one without a patient-key column
+// holds none (a revoking cell then withdraws its order alone).
+func TestSameNightIdentifiersNeedAWithdrawal(t *testing.T) {
+	rows := slices.Clone(sameNightRows)
+	rows[2] = strings.Replace(rows[2], "revoked", "yes", 1)
+	sent, sum := sameNight(t, rows, 2, nil)
+	if len(sent) != len(rows) || len(sum.Excluded) != 0 {
+		t.Errorf("no withdrawal: sent %v, excluded %v", sent, sum.Excluded)
+	}
+}

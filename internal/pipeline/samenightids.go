@@ -1,0 +1,207 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"slices"
+
+	"github.com/hashgate/hashgate/internal/binfield"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/keyset"
+)
+
+// Identifiers withdrawn the same night. A withdrawing row's emails and
+// phone numbers withdraw other rows that carry them
+// (ReasonIdentifierWithdrawn) — and not from the next night only, once
+// the ledger remembers them (priorIDs): a mother withdrew on R2101 while
+// R2102, her son's visit under his own patient key carrying her phone and
+// address, was uploaded that night with her hashed identifiers (a review
+// with real uploads: "consent_revoked 1, consent_revoked_patient 1 … meta:
+// 3 of 3", and consent_withdrawn_identifier only the night after). So the
+// rule is applied as the patient's is (withdraw.go): each row that
+// withdraws its patient (a revoking consent cell, the revocations file, a
+// dated revocation, a patient the ledger remembers) adds its identifiers'
+// digests to a bounded set (withdrawals.ids, keyset: flat memory), every
+// row past the consent screen keeps its own in its held record
+// (outcome.heldIDs), and once the export has been read to its end a held
+// row carrying one is consent_withdrawn_identifier — before or after the
+// withdrawing row, from a file as from standard input.
+//
+// The digests are maphashes of identifier.Canonical's form under a seed
+// of the process's own (as patientKey's): they are compared within one
+// run only, and an HMAC a row (the ledger's RevokedIdentifier) cost about
+// a microsecond per identifier on every row of the export.
+
+// identifierSeed keys sameNightDigest, once per process.
+var identifierSeed = maphash.MakeSeed()
+
+// sameNightDigest is the in-process digest of the canonical value n of
+// field f.
+func sameNightDigest(f identifier.Field, n string) uint64 {
+	return maphash.String(identifierSeed, n) ^ (uint64(f)+1)*0x9E3779B97F4A7C15
+}
+
+// canonRow is the row's emails and phone numbers as identifier.Canonical
+// gives them (canon), each one's field, and the line they are of.
+type canonRow struct {
+	canon      []string
+	canonField []identifier.Field
+	canonLine  int
+	canonKnown bool
+}
+
+// process decides one row (decideRow), then holds its identifiers'
+// digests for the withdrawals of the whole export (holdIdentifiers).
+func (r *runner) process(row export.Row, o *outcome) error {
+	r.canonKnown = false
+	err := r.decideRow(row, o)
+	if err == nil {
+		r.holdIdentifiers(row, o)
+	}
+	return err
+}
+
+// canonical fills r.canon with the row's emails and phone numbers as
+// identifier.Canonical gives them, and r.canonField with each one's
+// field; once per row (the ledger's rule and the same night's both read
+// them).
+func (r *runner) canonical(row export.Row) {
+	if r.canonKnown && r.canonLine == row.Line {
+		return
+	}
+	r.canonKnown, r.canonLine = true, row.Line
+	r.canon, r.canonField = r.canon[:0], r.canonField[:0]
+	for _, c := range r.idCols {
+		for k := range c.headers {
+			cell := row.Nth(c.col, k)
+			if cell == "" {
+				continue
+			}
+			r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
+			for _, v := range r.wvals {
+				n, err := identifier.Canonical(c.field, v, r.opt)
+				if err != nil || n == "" {
+					continue
+				}
+				r.canon = append(r.canon, n)
+				r.canonField = append(r.canonField, c.field)
+			}
+		}
+	}
+}
+
+// withdrawsPatient: the row withdraws its patient, so its identifiers
+// withdraw the rows that carry them.
+func (o *outcome) withdrawsPatient() bool {
+	return o.revokes || o.listed || o.revokesFrom != 0
+}
+
+// holdIdentifiers keeps in o the same-night digests of the row's emails
+// and phones, each once, when the run can withdraw by them (a patient key
+// is mapped: only a row that withdraws its patient withdraws its
+// identifiers) and the row either withdraws its patient or went past the
+// consent screen (a row excluded there is excluded whatever it carries).
+func (r *runner) holdIdentifiers(row export.Row, o *outcome) {
+	o.heldIDs = o.heldIDs[:0]
+	if !r.patients || len(r.idCols) == 0 || o.stage == stagePre && !o.withdrawsPatient() {
+		return
+	}
+	r.canonical(row)
+	for i, n := range r.canon {
+		if d := sameNightDigest(r.canonField[i], n); !slices.Contains(o.heldIDs, d) {
+			o.heldIDs = append(o.heldIDs, d)
+		}
+	}
+}
+
+// noteIdentifiers adds a withdrawing row's digests to the set.
+func (w *withdrawals) noteIdentifiers(o *outcome) error {
+	if !o.withdrawsPatient() || len(o.heldIDs) == 0 {
+		return nil
+	}
+	if w.ids == nil {
+		w.ids = keyset.New("", keyset.Sizes{})
+	}
+	w.any = true
+	for _, d := range o.heldIDs {
+		if _, err := w.ids.Seen(d, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawnByIdentifier reports whether a held row carries an identifier
+// a withdrawing row of the export carried. A row of a patient with a
+// dated revocation is judged by its day (applyVisit), as the ledger's
+// rule leaves it (runner.withdrawnByIdentifier): the revoking row and the
+// earlier visits carry the same identifiers.
+func (w *withdrawals) withdrawnByIdentifier(o *outcome) (bool, error) {
+	if w.ids == nil {
+		return false, nil
+	}
+	hit := false
+	for _, d := range o.heldIDs {
+		has, err := w.ids.Has(d)
+		if err != nil {
+			return false, err
+		}
+		if has {
+			hit = true
+			break
+		}
+	}
+	if !hit || !o.hasPatient || w.from == nil {
+		return hit, nil
+	}
+	_, dated, err := w.from.Get(o.patient)
+	return !dated, err
+}
+
+// recIDs: the record holds the row's same-night identifier digests
+// (outcome.heldIDs), after its event ids' prefixes.
+const recIDs = 1 << 6
+
+// recFlags is a held record's flags byte (encode, encodePlain).
+func recFlags(o *outcome) byte {
+	var flags byte
+	for _, f := range [...]struct {
+		on  bool
+		bit byte
+	}{{o.late, recLate}, {o.dated, recDated}, {o.dateInvalid, recDateInvalid}, {o.dateSwapped, recDateSwapped}, {o.hasPatient, recHasPatient}, {o.gone != 0, recGone}, {len(o.heldIDs) > 0, recIDs}} {
+		if f.on {
+			flags |= f.bit
+		}
+	}
+	return flags
+}
+
+// appendHeldIDs writes o's digests when it has any: a count, then each.
+func appendHeldIDs(b []byte, o *outcome) []byte {
+	if len(o.heldIDs) == 0 {
+		return b
+	}
+	b = binary.AppendUvarint(b, uint64(len(o.heldIDs)))
+	for _, d := range o.heldIDs {
+		b = binary.LittleEndian.AppendUint64(b, d)
+	}
+	return b
+}
+
+// readHeldIDs reads what appendHeldIDs wrote into o (flags: the
+// record's); a record cut short marks d bad.
+func readHeldIDs(d *binfield.Reader, flags byte, o *outcome) {
+	o.heldIDs = o.heldIDs[:0]
+	if flags&recIDs == 0 {
+		return
+	}
+	n := d.Uvarint()
+	if n == 0 || n > uint64(len(d.B))/8 {
+		d.Bad = true
+		return
+	}
+	for range n {
+		o.heldIDs = append(o.heldIDs, d.Uint64())
+	}
+}
