@@ -2,13 +2,17 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
@@ -121,3 +125,105 @@ func TestSameNightIdentifiersNeedAWithdrawal(t *testing.T) {
 		t.Errorf("no withdrawal: sent %v, excluded %v", sent, sum.Excluded)
 	}
 }
+
+// TestSameNightIdentifiersKeepTheHeapFlat: the identifiers of 100,000
+// withdrawing rows (two each) are held in a keyset, past 16,384 in a
+// temporary file read through a Bloom filter: the heap they keep does not
+// grow with them (bytes per identifier logged).
+func TestSameNightIdentifiersKeepTheHeapFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("200,000 identifiers")
+	}
+	cfg := baseConfig()
+	cfg.Input.Columns.PatientKey = "first"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	const rows = 100_000
+	before := liveHeap()
+	w := newWithdrawals(Options{Config: cfg})
+	defer w.close()
+	o := &outcome{hasPatient: true, revokes: true}
+	for i := range uint64(rows) {
+		o.patient = i * 0x9E3779B97F4A7C15
+		o.heldIDs = append(o.heldIDs[:0], 2*i*0xBF58476D1CE4E5B9, (2*i+1)*0xBF58476D1CE4E5B9)
+		if err := w.note(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.freeze(); err != nil {
+		t.Fatal(err)
+	}
+	kept := int64(liveHeap()) - int64(before)
+	runtime.KeepAlive(w)
+	t.Logf("%d withdrawn identifiers (and %d patients) keep %d bytes of heap, %.1f an identifier", 2*rows, rows, kept, float64(kept)/(2*rows))
+	if per := float64(kept) / (2 * rows); per > 8 {
+		t.Errorf("the withdrawn identifiers keep %d bytes of heap, %.1f an identifier: they grow with the export", kept, per)
+	}
+	id := uint64(2*777 + 1)
+	held := &outcome{hasPatient: true, patient: 1, stage: stageShaped, open: 1, heldIDs: []uint64{id * 0xBF58476D1CE4E5B9}}
+	if err := w.apply(held, make([]string, 2)); err != nil || held.reason != ReasonIdentifierWithdrawn {
+		t.Errorf("a row carrying a withdrawn identifier: %q, %v", held.reason, err)
+	}
+}
+
+// BenchmarkWithdrawals is a dry-run of an export of patients (six rows
+// each, their email and phone on every visit), with none withdrawing and
+// with one row in twenty revoking its patient: ns/op and B/op per row,
+// and the peak heap of the run (peak-heap-B, sampled each millisecond).
+func BenchmarkWithdrawals(b *testing.B) {
+	const rows = 20_000
+	for _, share := range []int{0, 20} {
+		b.Run(fmt.Sprintf("revoking-1-in-%d", share), func(b *testing.B) {
+			var in strings.Builder
+			in.WriteString(header)
+			for i := range rows {
+				consent := "yes"
+				if share > 0 && i%share == share-1 {
+					consent = "revoked"
+				}
+				p := i / 6
+				fmt.Fprintf(&in, "W%d,2026-10-%02d 09:00,completed,p%d@example.com,,0912-%06d,P%d,,,,%s,\n", i, 1+i%28, p, p, p, consent)
+			}
+			cfg := baseConfig()
+			cfg.Input.Columns.PatientKey = "first"
+			if err := cfg.Validate(); err != nil {
+				b.Fatal(err)
+			}
+			data := in.String()
+			var peak atomic.Uint64
+			stop := make(chan struct{})
+			go func() {
+				var ms runtime.MemStats
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(time.Millisecond):
+						runtime.ReadMemStats(&ms)
+						if ms.HeapAlloc > peak.Load() {
+							peak.Store(ms.HeapAlloc)
+						}
+					}
+				}
+			}()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for done := 0; done < b.N; done += rows {
+				if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(data), InputName: "bench",
+					Sink: &discard{}, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, report.New("bench")); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			close(stop)
+			b.ReportMetric(float64(peak.Load()), "peak-heap-B")
+		})
+	}
+}
+
+// discard is a sink that keeps nothing.
+type discard struct{}
+
+func (discard) Write(*conversion.Conversion) error { return nil }
+func (discard) Close() error                       { return nil }
