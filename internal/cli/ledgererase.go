@@ -17,6 +17,7 @@ type LedgerEraseOptions struct {
 	Patients string // a file of patient keys, "-" for stdin
 	Orders   string // a file of their order ids or event ids, "-" for stdin
 	Exports  []string
+	Folded   bool // also erase the rows matching only when case or leading zeros are ignored
 }
 
 // newLedgerEraseCmd is the erasure a patient asks for (GDPR art. 17, PIPL
@@ -42,9 +43,19 @@ The ledger cannot tell which events were a patient's: an event id is a
 keyed hash of the order id alone. The clinic's archived exports holding
 her rows find them (as arguments, archive/2026-11-*.csv as the shell
 expands it, or --export FILE once per file, as 'ledger find' takes
-them): her rows are picked by the patient key and their event ids made
-exactly as the upload and 'ledger find' make them, whatever the consent
-cell says — a composite order id included. Or --orders FILE lists
+them): her rows are picked by the patient key as written, as 'ledger
+find' picks them — trimmed, full-width digits and letters read as ASCII,
+case and leading zeros kept — and their event ids made exactly as the
+upload and 'ledger find' make them, whatever the consent cell says — a
+composite order id included. A row whose key matches only when case or
+leading zeros are ignored (0123 for 123, ab1 for AB1) may be another
+patient's in the clinic's system: its events are not erased, and it is
+named on stderr by file:line, to check by hand ('ledger find' shows it);
+--folded erases them too. Erasure cannot be undone: another patient's
+erased entries are the clinic's lost record of what was sent for him.
+The withdrawal kept is matched as uploads match every withdrawal, case
+and leading zeros ignored: erasing 0123 keeps 123's later rows out of the
+uploads too, as her withdrawal in an export would. Or --orders FILE lists
 them — order ids as input.columns.order_id holds them (each erases the
 visit's event and its booking's), or event ids as 'ledger find' prints
 them. Both may be given. Their entries are erased from every request that
@@ -71,6 +82,7 @@ Not 'ledger unrevoke': that forgets the withdrawal, for consent given again.`,
 	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of patient keys, one per line ("-": stdin), to erase (required)`)
 	cmd.Flags().StringArrayVar(&o.Exports, "export", nil, "an export holding the patients' rows, whose events to erase (repeat for several, or give them as arguments; \"-\": stdin)")
 	cmd.Flags().StringVar(&o.Orders, "orders", "", `a file of those patients' order ids or event ids, one per line ("-": stdin), whose entries to erase`)
+	cmd.Flags().BoolVar(&o.Folded, "folded", false, "also erase the events of the exports' rows whose key matches only when case or leading zeros are ignored")
 	return cmd
 }
 
@@ -86,7 +98,7 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 		return err
 	}
 	open := func() (*ledger.Ledger, error) { return o.openPath(ctx, lpath, false) }
-	req := run.EraseRequest{Patients: o.Patients, Orders: o.Orders, Exports: o.Exports}
+	req := run.EraseRequest{Patients: o.Patients, Orders: o.Orders, Exports: o.Exports, Folded: o.Folded}
 	e, err := run.ErasePatients(ctx, o.f.env(o.root), cfg, lpath, req, open)
 	if err != nil {
 		return err
@@ -95,9 +107,14 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	fmt.Fprintf(w, "hashgate ledger: erased %d patient(s): kept the withdrawal of %d, wrote it for %d; erased %d event entries %s (%d request(s) deleted, %d alias(es))\n",
 		e.Listed, e.Kept, e.Written, e.Events, erasedFrom(len(o.Exports) > 0, o.Orders != "", e.Orders), e.Requests, e.Aliases)
 	if len(o.Exports) > 0 {
-		fmt.Fprintf(w, "hashgate ledger: the exports hold %d row(s) of %d of the %d patient(s); their event ids were erased\n", e.Rows, e.Matched, e.Listed)
-		if e.Matched < e.Listed {
-			fmt.Fprintf(w, "hashgate ledger: %d patient(s) have no row in the exports given: events sent for them stay in the ledger unless an export holding their rows, or their order ids, are given\n", e.Listed-e.Matched)
+		fmt.Fprintf(w, "hashgate ledger: the exports hold %d row(s) of %d of the %d patient(s); their event ids were erased\n", e.Rows, e.Matched, e.Keys)
+		if e.Matched < e.Keys {
+			fmt.Fprintf(w, "hashgate ledger: %d patient(s) have no row in the exports given: events sent for them stay in the ledger unless an export holding their rows, or their order ids, are given\n", e.Keys-e.Matched)
+		}
+		if n := len(e.FoldedOnly); n > 0 && e.Folded {
+			fmt.Fprintf(w, "hashgate ledger: %d row(s) erased by --folded match only when case or leading zeros are ignored: %s\n", n, foldedLines(e.FoldedOnly, "'ledger find --json' lists them"))
+		} else if n > 0 {
+			fmt.Fprintf(w, "hashgate ledger: %d row(s) match only when case or leading zeros are ignored: %s; not erased: they may be another patient's — check them by hand ('ledger find' shows them), and give --folded to erase them too\n", n, foldedLines(e.FoldedOnly, "'ledger find --json' lists them"))
 		}
 	}
 	if o.Orders == "" && len(o.Exports) == 0 {

@@ -105,9 +105,9 @@ func ledgerFindRun(ctx context.Context, o *LedgerFindOptions) error {
 	}
 	if n := len(found.FoldedOnly); n > 0 {
 		if found.Folded {
-			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d row(s) listed by --folded match only when case or leading zeros are ignored: %s; check them by hand before answering\n", n, foldedLines(found.FoldedOnly))
+			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d row(s) listed by --folded match only when case or leading zeros are ignored: %s; check them by hand before answering\n", n, foldedLines(found.FoldedOnly, "--json lists them"))
 		} else {
-			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d row(s) match only when case or leading zeros are ignored: %s; check them by hand before answering (not listed as the patient's: --folded lists them)\n", n, foldedLines(found.FoldedOnly))
+			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d row(s) match only when case or leading zeros are ignored: %s; check them by hand before answering (not listed as the patient's: --folded lists them)\n", n, foldedLines(found.FoldedOnly, "--json lists them"))
 		}
 	}
 	if o.JSON {
@@ -116,14 +116,15 @@ func ledgerFindRun(ctx context.Context, o *LedgerFindOptions) error {
 	return writeFound(o.f.IO.Out, found)
 }
 
-// foldedLines names the rows of Found.FoldedOnly, the first 20 (--json
-// lists every one).
-func foldedLines(rows []string) string {
+// foldedLines names the rows matching a listed key only under the fold
+// (Found.FoldedOnly, Erasure.FoldedOnly), the first 20; more says what
+// lists every one.
+func foldedLines(rows []string, more string) string {
 	const most = 20
 	if len(rows) <= most {
 		return "lines " + strings.Join(rows, ", ")
 	}
-	return fmt.Sprintf("lines %s and %d more (--json lists them)", strings.Join(rows[:most], ", "), len(rows)-most)
+	return fmt.Sprintf("lines %s and %d more (%s)", strings.Join(rows[:most], ", "), len(rows)-most, more)
 }
 
 // stamp is a time as the answer prints it; "-" for none.

@@ -21,16 +21,29 @@ type EraseRequest struct {
 	Patients string   // a file of patient keys ("-": standard input)
 	Orders   string   // a file of order ids or event ids ("-": standard input; "" for none)
 	Exports  []string // export files ("-": standard input, once)
+	// Folded erases, as the patient's, the exports' rows whose key
+	// matches a listed one only when case, full-width forms and leading
+	// zeros are ignored (FindRequest.Folded); without it they are named
+	// apart (Erasure.FoldedOnly) and their events kept.
+	Folded bool
 }
 
 // Erasure is what ErasePatients did: of Listed patients, the ledger kept
 // the withdrawal of Erased.Kept and wrote Erased.Written's; of the Orders
 // listed (order ids or event ids) and the Rows of the exports found to be
-// the patients' (Matched of them have one), Erased.Events occurrences
-// were erased.
+// the patients' (Matched of the Keys listed, as written, have one),
+// Erased.Events occurrences were erased. Listed counts the patients as
+// their withdrawals are kept, folded (0123 and 123 are one); Keys as
+// their rows are picked, as written (two).
 type Erasure struct {
-	Listed, Orders int
-	Rows, Matched  int
+	Listed, Orders      int
+	Keys, Rows, Matched int
+	// FoldedOnly are the exports' rows (file:line) whose key matches a
+	// listed one only when case, full-width forms or leading zeros are
+	// ignored (Found.FoldedOnly); their events were erased only when
+	// Folded.
+	FoldedOnly []string
+	Folded     bool
 	ledger.Erased
 }
 
@@ -56,11 +69,29 @@ type Erasure struct {
 // printed or kept.
 //
 // With exports, the patients' rows are picked from them and their event
-// ids made exactly as `ledger find` makes them (pipeline.EachRowIDs, the
-// upload's own derivation: a composite key's time as read, the legacy id,
-// the booking id), whatever the consent cell says — so one step erases
-// every event of hers that `ledger find` would answer with, a composite
-// order id included, with no id copied by hand.
+// ids made exactly as `ledger find` picks and makes them (findRows:
+// pipeline.EachRowIDs, the upload's own derivation: a composite key's time
+// as read, the legacy id, the booking id), whatever the consent cell says
+// — so one step erases every event of hers that `ledger find` would
+// answer with, a composite order id included, with no id copied by hand.
+// Rows are hers by the key as written, as find answers: picked by the
+// withdrawal memory's fold, erase erased the events of chart 123 listed
+// as 0123 — in many clinics' software another patient, whose ledger
+// entries (the clinic's proof of what was sent for him, and what keeps
+// his rows in a rolling export from being sent again) cannot be brought
+// back. A row that matches only under the fold is named
+// (Erasure.FoldedOnly) and erased only with req.Folded, when the officer
+// has checked that it is hers.
+//
+// The withdrawal erase keeps stays on the folded key (RememberedDigest):
+// listing 0123 keeps 123's later rows out too. That errs on the side of
+// not sending — a visit of 123's not sent is a conversion lost, a row of
+// 0123's sent after she objected is her data disclosed, which nothing
+// recalls — and it is the one key the ledger remembers withdrawals under:
+// an upload that saw 0123 withdraw keeps 123 out the same way, and looks
+// withdrawals up by nothing else (`unrevoke --patients 123` would forget
+// hers too). A withdrawal by the key as written would need a second
+// digest in revoked_patients, and every upload to look it up.
 func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath string, req EraseRequest, open func() (*ledger.Ledger, error)) (Erasure, error) {
 	patientsFile, ordersFile := req.Patients, req.Orders
 	column := cfg.Input.Columns.PatientKey
@@ -77,42 +108,34 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		return Erasure{}, &config.Error{Key: "secret", Problem: "erase needs the uploads' secret (HASHGATE_SECRET): the ledger keeps keyed digests of patient keys and event ids, never the keys"}
 	case column == "":
 		return Erasure{}, &config.Error{Key: "input.columns.patient_key", Problem: "erase needs the uploads' patient-key column: the withdrawal it keeps is remembered by patient"}
+	case req.Folded && len(req.Exports) == 0:
+		return Erasure{}, &UsageError{Err: errors.New("--folded widens which rows of the exports are the patients': give it with exports (as arguments, or --export FILE)")}
 	}
 	d := eventid.NewDeriver(cfg.Secret)
-	var out Erasure
+	out := Erasure{Folded: req.Folded}
 	var patients []ledger.ErasePatient
+	m := newPatientRows(req.Folded)
 	if err := readPatientKeys(env, patientsFile, func(k string) {
 		legacy, _ := pipeline.LegacyDigest(d, k)
-		patients = append(patients, ledger.ErasePatient{Digest: pipeline.RememberedDigest(d, k), Legacy: legacy})
+		digest, first := m.list(d, k)
+		if first {
+			out.Listed++
+		}
+		patients = append(patients, ledger.ErasePatient{Digest: digest, Legacy: legacy})
 	}); err != nil {
 		return Erasure{}, err
 	}
-	seen := map[uint64]bool{}
-	for _, p := range patients {
-		if !seen[p.Digest] {
-			seen[p.Digest] = true
-			out.Listed++
-		}
-	}
+	out.Keys = len(m.exact)
 	var events [][eventid.Len / 2]byte
 	derived := len(req.Exports) > 0 // ids made with the secret: a wrong one erases nothing
 	if len(req.Exports) > 0 {
-		listed := map[uint64]bool{}
-		for _, p := range patients {
-			listed[p.Digest] = false
-		}
 		var f Found
 		for _, path := range req.Exports {
-			if err := findRows(ctx, env, cfg, path, &patientRows{folded: listed}, &f); err != nil {
+			if err := findRows(ctx, env, cfg, path, m, &f); err != nil {
 				return Erasure{}, err
 			}
 		}
-		for _, hit := range listed {
-			if hit {
-				out.Matched++
-			}
-		}
-		out.Rows = len(f.Rows)
+		out.Matched, out.Rows, out.FoldedOnly = len(m.found), len(f.Rows), f.FoldedOnly
 		for _, r := range f.Rows {
 			for _, id := range r.IDs {
 				events = append(events, packedID(eventid.ID(id.ID)))

@@ -167,14 +167,11 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 			return f, err
 		}
 	} else {
-		m := &patientRows{folded: map[uint64]bool{}, exact: map[uint64]uint64{}, listFolded: req.Folded, found: map[uint64]bool{}}
+		m := newPatientRows(req.Folded)
 		if err := readPatientKeys(env, req.Patients, func(k string) {
-			dg := pipeline.RememberedDigest(d, k)
-			if _, ok := m.folded[dg]; !ok {
-				m.folded[dg] = false
+			if dg, first := m.list(d, k); first {
 				digests = append(digests, dg)
 			}
-			m.exact[pipeline.ExactDigest(d, k)] = dg
 			if legacy, differs := pipeline.LegacyDigest(d, k); differs {
 				digests = append(digests, legacy)
 			}
@@ -229,24 +226,44 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	return f, f.withdrawals(ctx, l, d, column, digests)
 }
 
-// patientRows is what findRows picks a patient's rows by.
+// patientRows is what findRows picks a patient's rows by: the key as
+// written (pipeline.ExactDigest), as `ledger find` answers an access
+// request and `ledger erase` erases, for a clinic system may number 0123
+// and 123, or ab1 and AB1, as two patients; a row matching only under the
+// withdrawal memory's fold is named apart (Found.FoldedOnly) and picked
+// only with listFolded.
 type patientRows struct {
-	// folded: the listed keys' RememberedDigest, true once a row of it
-	// is picked.
+	// folded: the listed keys' RememberedDigest: the rows to compare.
 	folded map[uint64]bool
-	// exact: the listed keys' ExactDigest → RememberedDigest; nil, every
-	// row of folded is picked (erase: a suppression errs on the side of
-	// more). found: the exact digests with a row picked.
+	// exact: the listed keys' ExactDigest → RememberedDigest. found: the
+	// exact digests with a row picked.
 	exact map[uint64]uint64
 	found map[uint64]bool
-	// listFolded picks the rows that match only under the fold too.
+	// listFolded picks the rows that match only under the fold too
+	// (--folded).
 	listFolded bool
 }
 
+// newPatientRows is an empty list of patients whose rows to pick, the
+// rows matching only under the fold too when folded.
+func newPatientRows(folded bool) *patientRows {
+	return &patientRows{folded: map[uint64]bool{}, exact: map[uint64]uint64{}, found: map[uint64]bool{}, listFolded: folded}
+}
+
+// list adds the patient key k, returning its RememberedDigest and
+// whether it is the first listed key of that fold.
+func (m *patientRows) list(d *eventid.Deriver, k string) (digest uint64, first bool) {
+	digest = pipeline.RememberedDigest(d, k)
+	first = !m.folded[digest]
+	m.folded[digest] = true
+	m.exact[pipeline.ExactDigest(d, k)] = digest
+	return digest, first
+}
+
 // findRows adds to f the rows of the export at path that are a listed
-// patient's (patientRows), marking the patients found; with m.exact, the
-// rows matching only under the fold go to f.FoldedOnly, and the
-// identifiers of the rows picked to f.ids.
+// patient's (patientRows), marking the patients found, the rows matching
+// only under the fold to f.FoldedOnly, and the identifiers of the rows
+// picked to f.ids.
 func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m *patientRows, f *Found) error {
 	in, name, err := OpenInput(ctx, env, path)
 	if err != nil {
@@ -256,39 +273,34 @@ func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m 
 	opt := pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Now: env.Now()}
 	var idbuf []pipeline.RowIdentifier
 	return pipeline.EachRowIDs(ctx, opt, func(r pipeline.RowIDs) error {
-		hit, ok := m.folded[r.Patient]
+		_, ok := m.folded[r.Patient]
 		if r.Patient == 0 || !ok {
 			return nil
 		}
-		if m.exact != nil {
-			if _, same := m.exact[r.PatientExact]; same {
-				m.found[r.PatientExact] = true
-			} else {
-				// The raw cells were compared in the process; only
-				// where the row is is kept.
-				f.FoldedOnly = append(f.FoldedOnly, fmt.Sprintf("%s:%d", name, r.Line))
-				if !m.listFolded {
-					return nil
-				}
-				for e, dg := range m.exact {
-					if dg == r.Patient {
-						m.found[e] = true
-					}
-				}
+		if _, same := m.exact[r.PatientExact]; same {
+			m.found[r.PatientExact] = true
+		} else {
+			// The raw cells were compared in the process; only
+			// where the row is is kept.
+			f.FoldedOnly = append(f.FoldedOnly, fmt.Sprintf("%s:%d", name, r.Line))
+			if !m.listFolded {
+				return nil
 			}
-			idbuf = r.Identifiers(idbuf[:0])
-			for _, id := range idbuf {
-				if f.ids == nil {
-					f.ids = map[identifier.Field]map[uint64]bool{}
+			for e, dg := range m.exact {
+				if dg == r.Patient {
+					m.found[e] = true
 				}
-				if f.ids[id.Field] == nil {
-					f.ids[id.Field] = map[uint64]bool{}
-				}
-				f.ids[id.Field][id.Digest] = true
 			}
 		}
-		if !hit {
-			m.folded[r.Patient] = true
+		idbuf = r.Identifiers(idbuf[:0])
+		for _, id := range idbuf {
+			if f.ids == nil {
+				f.ids = map[identifier.Field]map[uint64]bool{}
+			}
+			if f.ids[id.Field] == nil {
+				f.ids[id.Field] = map[uint64]bool{}
+			}
+			f.ids[id.Field][id.Digest] = true
 		}
 		row := FindRow{Input: name, Line: r.Line}
 		if r.Order {
