@@ -27,7 +27,7 @@ type LedgerEraseOptions struct {
 func newLedgerEraseCmd(f *Factory, root *rootOptions) *cobra.Command {
 	o := &LedgerEraseOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
 	cmd := &cobra.Command{
-		Use:   "erase --patients FILE [EXPORT...] [--orders FILE]",
+		Use:   "erase --patients FILE [EXPORT... [--folded]] [--orders FILE]",
 		Short: "Erase what the ledger holds of listed patients, keeping only the withdrawal that keeps them out (erasure requests)",
 		Long: `erase answers a patient's request for erasure. It deletes what the ledger
 holds of the listed patients and keeps one thing: their withdrawal (a keyed
@@ -67,7 +67,7 @@ the ledger's events were sent with are refused: they would erase nothing.
 The lists hold one value a line, "#" comments, "-" for standard input
 (one of the lists and exports), read as 'ledger unrevoke --patients' reads
 its list. It needs the uploads' secret and patient-key column, and prints
-only counts.
+only counts and the file:line of rows, never a value.
 Not 'ledger unrevoke': that forgets the withdrawal, for consent given again.`,
 		Example: `  hashgate ledger erase --patients erase.txt archive/2026-11-*.csv
   hashgate ledger erase --patients erase.txt --orders erase-orders.txt
