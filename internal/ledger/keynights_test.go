@@ -15,10 +15,10 @@ func TestPatientKeyNightsFollowTheirShape(t *testing.T) {
 	ctx := context.Background()
 	now := t0
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
-	if err := l.SetPatientKeyShapes(ctx, []string{"a", "b"}, "pid", "0:3=30", "0:3=6|0:3=6"); err != nil {
+	if err := l.SetPatientKeyShapes(ctx, []string{"a", "b"}, "pid", "0:3=30", "0:3=6|0:3=6", ""); err != nil {
 		t.Fatal(err)
 	}
-	shapes, err := l.PatientKeyShapes(ctx, []string{"a", "b", "c"}, "pid")
+	shapes, _, err := l.PatientKeyShapes(ctx, []string{"a", "b", "c"}, "pid")
 	if err != nil || shapes["a"] != "0:3=30" || shapes["b"] != "0:3=30" || len(shapes) != 2 {
 		t.Fatalf("shapes %v (%v)", shapes, err)
 	}

@@ -19,19 +19,26 @@ func keyShapeKey(dest, col string) string {
 }
 
 // PatientKeyShapes returns the shape recorded for the patient-key column
-// col at each destination of dests that has one.
-func (l *Ledger) PatientKeyShapes(ctx context.Context, dests []string, col string) (map[string]string, error) {
-	out := map[string]string{}
+// col at each destination of dests that has one, and the export that last
+// added to each (by; keptinput.go) where it is known.
+func (l *Ledger) PatientKeyShapes(ctx context.Context, dests []string, col string) (shapes, by map[string]string, err error) {
+	shapes, by = map[string]string{}, map[string]string{}
 	for _, d := range dests {
 		v, err := l.metaValue(ctx, keyShapeKey(d, col))
-		if err != nil {
-			return out, err
+		if err != nil || v == "" {
+			if err != nil {
+				return shapes, by, err
+			}
+			continue
 		}
-		if v != "" {
-			out[d] = v
+		shapes[d] = v
+		if in, err := l.keptInput(ctx, keyShapeKey(d, col), v); err != nil {
+			return shapes, by, err
+		} else if in != "" {
+			by[d] = in
 		}
 	}
-	return out, nil
+	return shapes, by, nil
 }
 
 // The last nights' patient keys (package pipeline's KeyNights, in its
@@ -46,7 +53,8 @@ func keyNightsKey(dest, col string) string {
 	return colsKey("patient_key_nights:"+dest+":", []string{col})
 }
 
-// nightsTag is what ties the nights to the shape written with them.
+// nightsTag is what ties the nights to the shape written with them, and
+// the export that last added to a record to its text (keptinput.go).
 func nightsTag(shape string) string {
 	h := sha256.Sum256([]byte(shape))
 	return hex.EncodeToString(h[:8])
@@ -77,18 +85,17 @@ func (l *Ledger) PatientKeyNights(ctx context.Context, dests []string, col strin
 }
 
 // SetPatientKeyShapes records shape as the one kept for the column col at
-// each destination of dests, and nights as the last nights' keys beside
-// it; other destinations' (another config's, on a shared ledger) stay as
-// they are.
-func (l *Ledger) SetPatientKeyShapes(ctx context.Context, dests []string, col, shape, nights string) error {
+// each destination of dests, by as the export that last added to it, and
+// nights as the last nights' keys beside it; other destinations'
+// (another config's, on a shared ledger) stay as they are.
+func (l *Ledger) SetPatientKeyShapes(ctx context.Context, dests []string, col, shape, nights, by string) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	for _, d := range dests {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			keyShapeKey(d, col), shape); err != nil {
+		if err := setRecord(ctx, tx, keyShapeKey(d, col), shape, by); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

@@ -19,27 +19,33 @@ const (
 
 // Rounding returns the record of kind (OrderIDRounding or
 // PatientKeyRounding) kept for the columns cols at the first of dests (by
-// name) that has one; "" for none.
-func (l *Ledger) Rounding(ctx context.Context, kind string, dests, cols []string) (string, error) {
+// name) that has one, and the export that last added to it (keptinput.go;
+// "" when not known); "" for none.
+func (l *Ledger) Rounding(ctx context.Context, kind string, dests, cols []string) (v, by string, err error) {
 	for _, d := range slices.Sorted(slices.Values(dests)) {
-		if v, err := l.metaValue(ctx, colsKey(kind+d+":", cols)); err != nil || v != "" {
-			return v, err
+		key := colsKey(kind+d+":", cols)
+		if v, err = l.metaValue(ctx, key); err != nil || v != "" {
+			if err != nil {
+				return "", "", err
+			}
+			by, err = l.keptInput(ctx, key, v)
+			return v, by, err
 		}
 	}
-	return "", nil
+	return "", "", nil
 }
 
 // SetRounding records v as the record of kind for the columns cols at
-// each destination of dests; other destinations' stay as they are.
-func (l *Ledger) SetRounding(ctx context.Context, kind string, dests, cols []string, v string) error {
+// each destination of dests, by as the export that last added to it;
+// other destinations' stay as they are.
+func (l *Ledger) SetRounding(ctx context.Context, kind string, dests, cols []string, v, by string) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	for _, d := range dests {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			colsKey(kind+d+":", cols), v); err != nil {
+		if err := setRecord(ctx, tx, colsKey(kind+d+":", cols), v, by); err != nil {
 			return err
 		}
 	}

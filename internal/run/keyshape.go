@@ -29,19 +29,21 @@ func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) e
 	if s.keyCol == "" || !s.hasPrior || len(s.keyDests) == 0 {
 		return nil
 	}
-	kept, err := led.PatientKeyShapes(ctx, s.keyDests, s.keyCol)
+	kept, by, err := led.PatientKeyShapes(ctx, s.keyDests, s.keyCol)
 	if err != nil {
 		return err
 	}
 	// How many long all-digit keys were rounded (pipeline.LongShape),
 	// kept under a key of its own so that the shape's text stays what an
 	// older hashgate reads.
-	if v, err := led.Rounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}); err != nil {
+	if v, by, err := led.Rounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}); err != nil {
 		return err
 	} else if v != "" {
 		if err := s.prior.KeyLong.UnmarshalText([]byte(v)); err != nil {
 			env.Logger.Warn("the ledger's record of the long patient keys was not read; tonight's replaces it", "error", err)
 			s.prior.KeyLong = pipeline.LongShape{}
+		} else {
+			s.keyLongBy = keptBy(by)
 		}
 	}
 	read := map[string]bool{}
@@ -61,6 +63,7 @@ func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) e
 			continue
 		}
 		s.prior.Keys = one.Merge(s.prior.Keys)
+		s.keysBy = append(s.keysBy, keptBy(by[d]))
 	}
 	return s.loadNights(ctx, env, led)
 }
@@ -93,18 +96,28 @@ func (s *idShapes) loadNights(ctx context.Context, env *Env, led *ledger.Ledger)
 // one (pipeline.KeyShape.Kept), and the last nights' keys with tonight's
 // first (pipeline.KeyNights.Next: a night of the same export, input, is
 // replaced), for the next upload to this config's destinations;
-// accepted: the run passed --accept-new-ids.
+// accepted: the run passed --accept-new-ids. A kept record the same
+// export added to already is kept as it is (pipeline.KeptBy.Adds): its
+// keys are in it.
 func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted bool, input string) error {
 	if s.keyCol == "" || len(s.keyDests) == 0 {
 		return nil
 	}
-	if long := s.seen.KeyLong.Kept(s.prior.KeyLong, accepted); long.Long > 0 {
+	by, _ := pipeline.NewKeptBy(input, accepted).MarshalText()
+	long := s.prior.KeyLong
+	if s.keyLongBy.Adds(input, accepted) {
+		long = s.seen.KeyLong.Kept(s.prior.KeyLong, accepted)
+	}
+	if long.Long > 0 {
 		b, _ := long.MarshalText()
-		if err := led.SetRounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}, string(b)); err != nil {
+		if err := led.SetRounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}, string(b), string(by)); err != nil {
 			return err
 		}
 	}
-	kept := s.seen.Keys.Kept(s.prior.Keys, accepted)
+	kept := s.prior.Keys
+	if addsTo(s.keysBy, input, accepted) {
+		kept = s.seen.Keys.Kept(s.prior.Keys, accepted)
+	}
 	if kept.Total() == 0 {
 		return nil
 	}
@@ -116,5 +129,34 @@ func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted 
 	if err != nil {
 		return err
 	}
-	return led.SetPatientKeyShapes(ctx, s.keyDests, s.keyCol, string(b), string(nights))
+	return led.SetPatientKeyShapes(ctx, s.keyDests, s.keyCol, string(b), string(nights), string(by))
+}
+
+// keptBy reads the export the ledger keeps beside a record (ledger's
+// keptinput.go). One it cannot read is no export known: the run adds to
+// the record, as before there was one.
+func keptBy(v string) pipeline.KeptBy {
+	var k pipeline.KeptBy
+	if k.UnmarshalText([]byte(v)) != nil {
+		return pipeline.KeptBy{}
+	}
+	return k
+}
+
+// addsTo reports whether tonight's keys are added to the shape kept at
+// several destinations, merged (loadKeys; by: the export that last added
+// to each shape read): unless this export added to every one of them —
+// kept without it at one (a destination an older hashgate wrote, a shape
+// of before), this export's keys may not be in that one, and are added as
+// before. No shape read: tonight's is the first.
+func addsTo(by []pipeline.KeptBy, input string, accepted bool) bool {
+	if len(by) == 0 {
+		return true
+	}
+	for _, k := range by {
+		if k.Adds(input, accepted) {
+			return true
+		}
+	}
+	return false
 }

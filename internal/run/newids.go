@@ -87,6 +87,12 @@ type idShapes struct {
 	keyCol      string             // input.columns.patient_key (keyshape.go)
 	keyDests    []string           // the destinations whose shapes (order ids', patient keys') are kept (keyDests)
 	nights      pipeline.KeyNights // the last nights' patient keys (keyshape.go)
+	// The exports that last added to the kept records (pipeline.KeptBy):
+	// the patient keys' shapes read (one per shape merged), their long
+	// keys' counts, the order ids' long counts. A run of the same export
+	// adds nothing to them again.
+	keysBy            []pipeline.KeptBy
+	keyLongBy, longBy pipeline.KeptBy
 }
 
 // loadIDShapes reads the last upload's shape. A shape the ledger cannot
@@ -118,11 +124,13 @@ func loadIDShapes(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config
 	// How many long ids were rounded (pipeline's LongShape), kept beside
 	// the shape under a key of its own; none kept (an older hashgate's
 	// ledger), nothing to compare.
-	if v, err := led.Rounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols); err != nil {
+	if v, by, err := led.Rounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols); err != nil {
 		return s, err
 	} else if v != "" {
 		if err := s.prior.UnmarshalLong([]byte(v)); err != nil {
 			env.Logger.Warn("the ledger's record of the long order ids was not read; tonight's replaces it", "error", err)
+		} else {
+			s.longBy = keptBy(by)
 		}
 	}
 	return s, s.loadKeys(ctx, env, led)
@@ -150,6 +158,12 @@ func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool
 		prior = &s.prior
 	}
 	kept := s.seen.Kept(prior, accepted)
+	if prior != nil && !s.longBy.Adds(input, accepted) {
+		// The long ids' counts this export added to already: its ids are
+		// in them (pipeline.KeptBy). The parts' shape, which tonight's
+		// replaces, is tonight's again.
+		kept.Long = prior.Long
+	}
 	b, err := kept.MarshalText()
 	if err != nil {
 		return err
@@ -161,7 +175,8 @@ func (s *idShapes) record(ctx context.Context, led *ledger.Ledger, accepted bool
 	if err != nil {
 		return err
 	}
-	return led.SetRounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols, string(long))
+	by, _ := pipeline.NewKeptBy(input, accepted).MarshalText()
+	return led.SetRounding(ctx, ledger.OrderIDRounding, s.keyDests, s.cols, string(long), string(by))
 }
 
 // allTestRuns: every enabled destination only validates (validate_only,
