@@ -75,7 +75,7 @@ var keyrerun25Mutations = register([]mutation{
 		Why:      "after an older hashgate added its night to a record, the export kept beside it would still be taken as the last to add, and a run of it skip keys not counted",
 		File:     "internal/ledger/keptinput.go",
 		Old:      "ok && tag == nightsTag(v)",
-		New:      "ok",
+		New:      "ok && tag != \"\"",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestAKeptRecordKnowsItsExport",
 	},
