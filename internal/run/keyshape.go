@@ -36,14 +36,14 @@ func (s *idShapes) loadKeys(ctx context.Context, env *Env, led *ledger.Ledger) e
 	// How many long all-digit keys were rounded (pipeline.LongShape),
 	// kept under a key of its own so that the shape's text stays what an
 	// older hashgate reads.
-	if v, by, err := led.Rounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}); err != nil {
+	if v, longBy, err := led.Rounding(ctx, ledger.PatientKeyRounding, s.keyDests, []string{s.keyCol}); err != nil {
 		return err
 	} else if v != "" {
 		if err := s.prior.KeyLong.UnmarshalText([]byte(v)); err != nil {
 			env.Logger.Warn("the ledger's record of the long patient keys was not read; tonight's replaces it", "error", err)
 			s.prior.KeyLong = pipeline.LongShape{}
 		} else {
-			s.keyLongBy = keptBy(by)
+			s.keyLongBy = keptBy(longBy)
 		}
 	}
 	read := map[string]bool{}
