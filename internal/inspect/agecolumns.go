@@ -17,24 +17,91 @@ var birthWords = []string{"birth date", "date of birth", "dob", "birthday", "bir
 var expiryWords = []string{"expires", "expiry", "expiration", "expiration date", "authorization expires",
 	"到期", "到期日", "有效期至", "授權到期", "授权到期"}
 
+// birthNotTheDate are header words of a birth fact other than its date:
+// a place (出生地, "Place of Birth", "Country of Birth") or a weight
+// (出生體重). "出生" alone is a birth word, so 出生地 was proposed as the
+// birth date (a review, 2026-12-07): every row then birth_date_invalid,
+// nothing sent, exit 0 — safe, but a config that judged no age.
+var birthNotTheDate = []string{"place of birth", "birthplace", "birth place", "city of birth", "country of birth",
+	"state of birth", "province of birth", "town of birth", "birth city", "birth country", "birth state",
+	"birth weight", "birthweight",
+	"出生地", "出生國", "出生国", "出生城市", "出生縣", "出生县", "出生省", "出生醫院", "出生医院", "出生體重", "出生体重"}
+
+// parentChars are 父 and 母 (and 爸, 媽, 妈), which in a birth-date header
+// name a parent (父生日, 母出生日期) however the rest is written. Only
+// here: beside an e-mail or a name they are parts of other words (字母).
+var parentChars = []string{"父", "母", "爸", "媽", "妈"}
+
 var (
-	foldedBirth  = sync.OnceValue(func() []string { return foldAll(birthWords) })
-	foldedExpiry = sync.OnceValue(func() []string { return foldAll(expiryWords) })
+	foldedBirth        = sync.OnceValue(func() []string { return foldAll(birthWords) })
+	foldedExpiry       = sync.OnceValue(func() []string { return foldAll(expiryWords) })
+	foldedBirthNotDate = sync.OnceValue(func() []string { return foldAll(birthNotTheDate) })
+	foldedParentChars  = sync.OnceValue(func() []string { return foldAll(parentChars) })
 )
 
+// Why a birth-date header is not the patient's (BirthDateHeaderProblem);
+// the run's refusal and config init's set-aside list say the same.
+const (
+	birthOfAnother = "names another person (a guardian or parent, an emergency contact, an insurance subscriber): " +
+		"their date of birth would judge the patient's age, so a child would pass as an adult and be sent"
+	birthNotADate = "names a place of birth (or a birth weight), not a date: no age can be read from it"
+)
+
+// BirthDateHeaderProblem says why a column named header cannot be the
+// patient's birth date, "" when its name does not rule it out. A
+// guardian's or parent's birth date mapped as the patient's passes every
+// child as an adult: a Dentally-like export's guardian_date_of_birth,
+// before its date_of_birth, was mapped so, and a dry-run sent children of
+// 10 and 14 (a review, 2026-12-07). config init never proposes such a
+// column (BirthDateHeader) and lists it as set aside; config validate and
+// every run refuse it (package run), as they refuse a consent column that
+// is no consent (ConsentHeaderProblem). By the header only, never a cell.
+func BirthDateHeaderProblem(header string) string {
+	switch {
+	case anotherPersonHeader(header) || headerHas(foldedParentChars(), header):
+		return birthOfAnother
+	case headerHas(foldedBirthNotDate(), header):
+		return birthNotADate
+	}
+	return ""
+}
+
 // BirthDateHeader is the header of the export's birth-date column, ""
-// when none is named so (or its name is withheld).
-func (p *Profile) BirthDateHeader() string { return p.headerNamed(foldedBirth()) }
+// when none is named so (or its name is withheld). A header naming
+// another person or a place is skipped (BirthDateHeaderProblem).
+func (p *Profile) BirthDateHeader() string {
+	return p.headerNamed(foldedBirth(), func(h string) bool { return BirthDateHeaderProblem(h) != "" })
+}
 
 // ExpiryHeader is the header of a column named for when a consent ends,
-// "" when there is none.
-func (p *Profile) ExpiryHeader() string { return p.headerNamed(foldedExpiry()) }
+// "" when there is none. Another person's (an insurance's, a guarantor's
+// authorization's) is skipped: its end is not this consent's.
+func (p *Profile) ExpiryHeader() string { return p.headerNamed(foldedExpiry(), anotherPersonHeader) }
 
-func (p *Profile) headerNamed(terms []string) string {
+// headerNamed is the first header with one of terms that skip does not
+// rule out.
+func (p *Profile) headerNamed(terms []string, skip func(string) bool) string {
 	for _, c := range p.Columns {
-		if c.Header != "" && headerHas(terms, c.Header) {
+		if c.Header != "" && headerHas(terms, c.Header) && !skip(c.Header) {
 			return c.Header
 		}
+	}
+	return ""
+}
+
+// notTheirDate says why a column named for a birth date or a consent's
+// expiry is not the patient's (a Why of SetAside), "" when it may be.
+func notTheirDate(header string) string {
+	switch {
+	case headerHas(foldedBirth(), header):
+		switch BirthDateHeaderProblem(header) {
+		case birthOfAnother:
+			return WhyAnotherPersonsBirth
+		case birthNotADate:
+			return WhyBirthPlace
+		}
+	case headerHas(foldedExpiry(), header) && anotherPersonHeader(header):
+		return WhyAnotherPersonsExpiry
 	}
 	return ""
 }

@@ -26,7 +26,12 @@ const (
 	WhyCareConsent   = "a consent to care (treatment, HIPAA, photos), not to ad measurement: every patient signs it, so as the ad consent it would send every visit"
 	WhyOptOut        = "an opt-out (unsubscribed, do not contact): \"yes\" there means the patient said no, the opposite of a consent, and it is not ad-measurement consent"
 	WhyEmpty         = "empty in every row: proposed for nothing"
-	WhyVisitKind     = "kinds of visit (初诊/复诊: first or return), not whether the patient came: as the status, listing one kind would drop the other; every row counts as a visit, as on an arrivals list (到诊明细)"
+	// A birth date or a consent's expiry that is not the patient's
+	// (notTheirDate): never read for the age or expiry rule.
+	WhyAnotherPersonsBirth  = "another person's date of birth (a guardian or parent, an emergency contact, an insurance subscriber): as the patient's, a child would pass as an adult; never input.columns.birth_date"
+	WhyBirthPlace           = "a place of birth (or a birth weight), not a date of birth: never input.columns.birth_date"
+	WhyAnotherPersonsExpiry = "another person's or an insurance's expiry, not the end of the patient's consent: never input.columns.consent_expires_at"
+	WhyVisitKind            = "kinds of visit (初诊/复诊: first or return), not whether the patient came: as the status, listing one kind would drop the other; every row counts as a visit, as on an arrivals list (到诊明细)"
 )
 
 // identityKeys are the keys whose columns identify the patient.
@@ -97,8 +102,8 @@ func keyNamed(header string) string {
 }
 
 // setAside lists the columns left unmapped as an opt-out, another person's
-// contact, a consent to care, or a column named like a key but empty in
-// every row.
+// contact, a consent to care, a birth date or expiry not the patient's
+// (notTheirDate), or a column named like a key but empty in every row.
 func setAside(cols []Column, proposed []Mapping) []SetAside {
 	mapped := map[string]bool{}
 	for _, m := range proposed {
@@ -119,6 +124,8 @@ func setAside(cols []Column, proposed []Mapping) []SetAside {
 			out = append(out, SetAside{Header: c.Header, Why: WhyCareConsent})
 		case headerScore("status", c.Header) >= minScore && visitKindsOnly(valueEvidence(c)):
 			out = append(out, SetAside{Header: c.Header, Why: WhyVisitKind})
+		case notTheirDate(c.Header) != "":
+			out = append(out, SetAside{Header: c.Header, Why: notTheirDate(c.Header)})
 		case rows && c.Filled == 0 && keyNamed(c.Header) != "":
 			out = append(out, SetAside{Header: c.Header, Why: WhyEmpty, Key: keyNamed(c.Header)})
 		}

@@ -123,12 +123,20 @@ var vetoTerms = map[string][]string{
 // someone who consented to nothing. config init leaves such columns
 // unmapped for a person to decide (a parent's phone may be what a
 // children's clinic books with); "contact" alone is not one of them —
-// 联系电话, "contact phone", is the patient's.
-var otherPeople = []string{"emergency", "guarantor", "guardian", "parent", "parents", "mother", "father", "mom", "dad",
+// 联系电话, "contact phone", is the patient's. The words come from the
+// layouts of docs/research/clinic-exports.md and testdata/exports: Dentrix's
+// and Open Dental's guarantor, a Dentally-like export's guardian_name and
+// guardian_date_of_birth, US systems' "Responsible Party" and insurance
+// subscriber, a mainland 紧急联系人, Taiwan's 家長 and 法定代理人 (a
+// minor's legal representative). A birth date is judged by them too
+// (BirthDateHeaderProblem): a guardian's birth date passed children as
+// adults (a review, 2026-12-07).
+var otherPeople = []string{"emergency", "guarantor", "guardian", "guardians", "parent", "parents", "mother", "father", "mom", "dad",
+	"responsible party", "carer", "carers", "representative",
 	"spouse", "partner", "kin", "relative", "relatives", "referring", "referrer", "referral", "practitioner", "provider",
 	"doctor", "dentist", "physician", "clinician", "therapist", "hygienist", "dr", "staff", "employee", "employer",
 	"insurer", "insurance", "insured", "subscriber", "policyholder", "sponsor", "agent", "caregiver",
-	"緊急", "紧急", "聯絡人", "联系人", "監護人", "监护人", "家長", "家长", "父母", "父親", "父亲", "母親", "母亲", "配偶",
+	"緊急", "紧急", "聯絡人", "联络人", "联系人", "監護人", "监护人", "代理人", "家長", "家长", "父母", "父親", "父亲", "母親", "母亲", "配偶",
 	"親屬", "亲属", "家屬", "家属", "保證人", "担保人", "推薦人", "推荐人", "介紹人", "介绍人", "醫師", "医师", "醫生", "医生",
 	"員工", "员工", "保險", "保险"}
 

@@ -1,0 +1,70 @@
+package inspect
+
+import "testing"
+
+// TestBirthDateOfAnotherPersonNeverTheBirthDate: a header naming another
+// person (a guardian's, a parent's, an insurance subscriber's birth date)
+// or a place of birth is never the patient's birth date, whichever column
+// comes first: config init proposes the patient's own and sets the other
+// aside with why, and BirthDateHeaderProblem (which config validate and
+// every run apply) names it. A guardian's birth date mapped so passed a
+// Dentally-like export's children of 10 and 14 as adults (a review,
+// 2026-12-07).
+func TestBirthDateOfAnotherPersonNeverTheBirthDate(t *testing.T) {
+	for _, c := range []struct {
+		headers []string
+		want    string // BirthDateHeader
+		aside   map[string]string
+	}{
+		{[]string{"id", "patient_id", "start_time", "state", "email_address", "mobile_phone", "guardian_name", "guardian_date_of_birth", "date_of_birth", "marketing_consent"},
+			"date_of_birth", map[string]string{"guardian_date_of_birth": WhyAnotherPersonsBirth}},
+		{[]string{"預約日期", "狀態", "手機", "家長生日", "生日", "行銷同意"}, "生日", map[string]string{"家長生日": WhyAnotherPersonsBirth}},
+		{[]string{"预约时间", "监护人出生日期", "紧急联系人生日", "患者出生日期"}, "患者出生日期",
+			map[string]string{"监护人出生日期": WhyAnotherPersonsBirth, "紧急联系人生日": WhyAnotherPersonsBirth}},
+		{[]string{"出生地", "生日"}, "生日", map[string]string{"出生地": WhyBirthPlace}},
+		{[]string{"出生地"}, "", map[string]string{"出生地": WhyBirthPlace}},
+		{[]string{"父親生日", "母生日", "配偶生日", "法定代理人出生日期", "DOB"}, "DOB",
+			map[string]string{"父親生日": WhyAnotherPersonsBirth, "母生日": WhyAnotherPersonsBirth, "配偶生日": WhyAnotherPersonsBirth, "法定代理人出生日期": WhyAnotherPersonsBirth}},
+		{[]string{"Mother DOB", "Father's Date of Birth", "Emergency Contact DOB", "Subscriber Birthdate", "ResponsiblePartyDOB", "Patient DOB"}, "Patient DOB", nil},
+		{[]string{"Insurance Expiry", "Consent Expires"}, "", map[string]string{"Insurance Expiry": WhyAnotherPersonsExpiry}},
+	} {
+		p := &Profile{}
+		for _, h := range c.headers {
+			p.Columns = append(p.Columns, Column{Header: h})
+		}
+		if got := p.BirthDateHeader(); got != c.want {
+			t.Errorf("%q: birth date %q, want %q", c.headers, got, c.want)
+		}
+		if c.aside == nil {
+			continue
+		}
+		got := map[string]string{}
+		for _, s := range setAside(p.Columns, nil) {
+			got[s.Header] = s.Why
+		}
+		for h, why := range c.aside {
+			if got[h] != why {
+				t.Errorf("%q set aside as %q, want %q", h, got[h], why)
+			}
+		}
+	}
+	for _, h := range []string{"guardian_date_of_birth", "家長生日", "監護人生日", "紧急联系人生日", "配偶生日", "母出生日期", "Parent DOB"} {
+		if BirthDateHeaderProblem(h) != birthOfAnother {
+			t.Errorf("%q: not refused as another person's birth date", h)
+		}
+	}
+	for _, h := range []string{"出生地", "Place of Birth", "birthplace", "City of Birth", "Country of Birth", "出生體重"} {
+		if BirthDateHeaderProblem(h) != birthNotADate {
+			t.Errorf("%q: not refused as a place of birth", h)
+		}
+	}
+	for _, h := range []string{"date_of_birth", "生日", "出生日期", "出生年月日", "DOB", "Patient Birthdate", "病患生日", "患者出生日期", "Child DOB"} {
+		if why := BirthDateHeaderProblem(h); why != "" {
+			t.Errorf("%q: refused (%s), want it passed", h, why)
+		}
+	}
+	p := &Profile{Columns: []Column{{Header: "Insurance Expiry"}, {Header: "Consent Expires"}}}
+	if got := p.ExpiryHeader(); got != "Consent Expires" {
+		t.Errorf("expiry %q, want %q", got, "Consent Expires")
+	}
+}
