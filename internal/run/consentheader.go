@@ -23,8 +23,12 @@ import (
 // ran check green on the config the nightly upload then refused (a
 // review), and channels.consented_only counted every arrival as consented.
 // The header is the config's own text, not a cell.
+//
+// A birth-date column that names another person or a place is refused
+// here too (birthDateHeaderError), so that every command that makes this
+// check makes that one.
 func consentHeaderErrors(cfg *config.Config) error {
-	var errs []error
+	errs := []error{birthDateHeaderError(cfg)}
 	for _, key := range append([]string{"consent"}, platform.ConsentKeys()...) {
 		h := cfg.Input.Columns.ByKey(key)
 		if h == "" {
@@ -37,6 +41,25 @@ func consentHeaderErrors(cfg *config.Config) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// birthDateHeaderError refuses input.columns.birth_date when its header
+// names another person (guardian_date_of_birth, 家長生日) or a place
+// (出生地): inspect.BirthDateHeaderProblem. A guardian's birth date read
+// as the patient's passed children of 10 and 14 as adults, and config
+// validate and the dry-run accepted it (a review, 2026-12-07): the age
+// rule (consent.min_age) is the only thing between a child and the
+// upload. The header is the config's own text, not a cell.
+func birthDateHeaderError(cfg *config.Config) error {
+	h := cfg.Input.Columns.BirthDate
+	if h == "" {
+		return nil
+	}
+	if why := inspect.BirthDateHeaderProblem(h); why != "" {
+		return &config.Error{Key: "input.columns.birth_date", Problem: fmt.Sprintf(
+			"%q %s; map the column of the patient's own date of birth ('hashgate config init --from EXPORT' finds it)", h, why)}
+	}
+	return nil
 }
 
 // unmappedOutcome is the first header that names what became of the

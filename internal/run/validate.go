@@ -66,7 +66,8 @@ func ValidateConfig(ctx context.Context, env *Env, r ValidateRequest) error {
 
 // ConfigProblems are the problems of a config that config.Validate cannot
 // judge (it imports no inspect and opens no file): a consent column that
-// is no consent (consentHeaderErrors), consent.revocations_file unreadable,
+// is no consent or a birth date that is another person's (consentHeaderErrors),
+// consent.revocations_file unreadable,
 // and the channels and spend sections, which the upload's validation
 // leaves to the channel report. `config validate` joins them to
 // config.Validate's when it loads the config: a config with every destination
