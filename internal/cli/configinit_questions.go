@@ -181,6 +181,20 @@ func orderIDTimed(p *inspect.Profile) bool {
 	return false
 }
 
+// birthSetAside: a column named for a birth date was set aside as another
+// person's or a place (inspect's WhyAnotherPersonsBirth, WhyBirthPlace).
+func birthSetAside(p *inspect.Profile) bool {
+	if p == nil {
+		return false
+	}
+	for _, s := range p.SetAside {
+		if s.Why == inspect.WhyAnotherPersonsBirth || s.Why == inspect.WhyBirthPlace {
+			return true
+		}
+	}
+	return false
+}
+
 // writeAgeColumns writes input.columns.birth_date and consent_expires_at:
 // mapped when the export names such a column (inspect's BirthDateHeader,
 // ExpiryHeader), else a commented line saying what is not judged. Only
@@ -200,6 +214,11 @@ func writeAgeColumns(w func(string, ...any), p *inspect.Profile) {
 	case birth != "":
 		w("    # The patient's date of birth: read for consent.min_age only (default 18); never sent or used as a key.\n")
 		w("    birth_date: %s\n", yamlString(birth))
+	case birthSetAside(p):
+		// "no column names one" read as a miss beside guardian_date_of_birth.
+		w("    # The patient's date of birth: no column is the patient's own (see \"Not mapped, on purpose\" below),\n")
+		w("    # so no age is judged (consent.min_age).\n")
+		w("    # birth_date: \"\"\n")
 	default:
 		w("    # The patient's date of birth: no column names one, so no age is judged (consent.min_age).\n")
 		w("    # birth_date: \"\"\n")
