@@ -72,6 +72,18 @@ func TestConfigInitMapsThePatientsBirthDateNotTheGuardians(t *testing.T) {
 		}
 		assertNoCellLeaks(t, path, r.stdout)
 	}
+	// Only the guardian's: birth_date stays commented, and its line says no
+	// column is the patient's own rather than that none names one.
+	path := filepath.Join(dir, "guardian-only.csv")
+	body := strings.ReplaceAll(strings.ReplaceAll(guardianExport, ",date_of_birth,", ","), ",2016-05-06,", ",")
+	body = strings.ReplaceAll(strings.ReplaceAll(body, ",2012-01-02,", ","), ",1970-01-02,", ",")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "", "config", "init", "--from", path)
+	if r.code != ExitOK || strings.Contains(r.stdout, "    birth_date:") || !strings.Contains(r.stdout, "no column is the patient's own") {
+		t.Errorf("guardian-only export: exit %d, want birth_date commented and said to have no patient's column\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // TestBirthDateOfAnotherPersonRefused: config validate and the dry-run
