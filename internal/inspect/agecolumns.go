@@ -32,12 +32,20 @@ var birthNotTheDate = []string{"place of birth", "birthplace", "birth place", "c
 // here: beside an e-mail or a name they are parts of other words (字母).
 var parentChars = []string{"父", "母", "爸", "媽", "妈"}
 
-var (
-	foldedBirth        = sync.OnceValue(func() []string { return foldAll(birthWords) })
-	foldedExpiry       = sync.OnceValue(func() []string { return foldAll(expiryWords) })
-	foldedBirthNotDate = sync.OnceValue(func() []string { return foldAll(birthNotTheDate) })
-	foldedParentChars  = sync.OnceValue(func() []string { return foldAll(parentChars) })
-)
+// ageWords is the word lists above, folded once on first use: one
+// sync.OnceValue for all four, since each costs allocations at init
+// (cmd/hashgate's TestInitAllocationBudget holds the package to its
+// ceiling).
+type ageWords struct{ birth, expiry, birthNotDate, parentChars []string }
+
+var foldedAgeWords = sync.OnceValue(func() ageWords {
+	return ageWords{foldAll(birthWords), foldAll(expiryWords), foldAll(birthNotTheDate), foldAll(parentChars)}
+})
+
+func foldedBirth() []string        { return foldedAgeWords().birth }
+func foldedExpiry() []string       { return foldedAgeWords().expiry }
+func foldedBirthNotDate() []string { return foldedAgeWords().birthNotDate }
+func foldedParentChars() []string  { return foldedAgeWords().parentChars }
 
 // Why a birth-date header is not the patient's (BirthDateHeaderProblem);
 // the run's refusal and config init's set-aside list say the same.
