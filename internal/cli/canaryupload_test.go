@@ -84,8 +84,10 @@ privacy:
 	for i, o := range outputs {
 		assertNoCanary(t, fmt.Sprintf("output %d (%s)", i, strings.SplitN(o, "\n", 2)[0]), o, cs)
 	}
-	for i, b := range append(dm.Bodies(), g.Bodies()...) {
-		assertNoCanary(t, fmt.Sprintf("request body %d", i), string(b), cs)
+	// Sent: the URL with its query string and the headers too, not only
+	// the body.
+	for i, req := range append(dm.Sent(), g.Sent()...) {
+		assertNoCanary(t, fmt.Sprintf("request %d", i), req, cs)
 	}
 	assertNoCanary(t, "--report file", mustRead(t, report), cs)
 	files := 0

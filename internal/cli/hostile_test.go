@@ -192,11 +192,11 @@ func TestPlainCellsNeverLeaveAsTyped(t *testing.T) {
 	if len(dm.Accepted()) != 13 || len(g.Accepted()) != 13 {
 		t.Fatalf("accepted: google %d, meta %d", len(dm.Accepted()), len(g.Accepted()))
 	}
-	for i, body := range dm.Bodies() {
-		assertAbsent(t, fmt.Sprintf("Data Manager body %d", i), body, canaries)
+	for i, req := range dm.Sent() {
+		assertAbsent(t, fmt.Sprintf("Data Manager request %d", i), []byte(req), canaries)
 	}
-	for i, body := range g.Bodies() {
-		assertAbsent(t, fmt.Sprintf("Conversions API body %d", i), body, canaries)
+	for i, req := range g.Sent() {
+		assertAbsent(t, fmt.Sprintf("Conversions API request %d", i), []byte(req), canaries)
 	}
 	rb, _ := os.ReadFile(rep)
 	assertAbsent(t, "run report", rb, canaries)

@@ -151,8 +151,8 @@ destinations:
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	for i, body := range append(dm.Bodies(), g.Bodies()...) {
-		assertNoCanary(t, fmt.Sprintf("request body %d", i), string(body), cs)
+	for i, req := range append(dm.Sent(), g.Sent()...) {
+		assertNoCanary(t, fmt.Sprintf("request %d", i), req, cs)
 	}
 	err := filepath.WalkDir(env["XDG_STATE_HOME"], func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -15,7 +17,8 @@ import (
 // depcheck's 600 lines.
 
 // intake is what both fakes do first with every request: count it, keep
-// its body, and let an injected fault answer it.
+// its body and its head (method, URL with its query string, headers), and
+// let an injected fault answer it.
 type intake struct {
 	// Lean keeps counts only — no request bodies, no last event per id —
 	// so a benchmark of a million events does not hold them all in
@@ -25,6 +28,7 @@ type intake struct {
 	mu       sync.Mutex
 	requests int
 	bodies   [][]byte
+	heads    []string
 }
 
 func (in *intake) take(w http.ResponseWriter, r *http.Request, fault func(int, http.ResponseWriter, *http.Request) bool) (int, []byte, bool) {
@@ -34,6 +38,7 @@ func (in *intake) take(w http.ResponseWriter, r *http.Request, fault func(int, h
 	n := in.requests
 	if !in.Lean {
 		in.bodies = append(in.bodies, body)
+		in.heads = append(in.heads, head(r))
 	}
 	in.mu.Unlock()
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -48,6 +53,35 @@ func (in *intake) Bodies() [][]byte {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	return append([][]byte(nil), in.bodies...)
+}
+
+// Sent returns every request received as text — its method, its URL with
+// the query string, every header, then its body: each way a value can
+// leave by HTTP. The canary tests look in these, not in Bodies alone, so a
+// raw value put in a query parameter or a header is caught too.
+func (in *intake) Sent() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	out := make([]string, len(in.bodies))
+	for i, b := range in.bodies {
+		out[i] = in.heads[i] + "\n" + string(b)
+	}
+	return out
+}
+
+// head is a request's method, URL (r.URL.String(): the path and its query
+// string) and headers, one a line. The URL is written twice, as sent and
+// unescaped: an email in a query string travels as zq%40example.com, a
+// phone's spaces as '+'.
+func head(r *http.Request) string {
+	var b strings.Builder
+	u := r.URL.String()
+	b.WriteString(r.Method + " " + u + "\n")
+	if plain, err := url.QueryUnescape(u); err == nil && plain != u {
+		b.WriteString(plain + "\n")
+	}
+	_ = r.Header.Write(&b)
+	return b.String()
 }
 
 // Reset drops the connection without an answer, as a load balancer does.
