@@ -40,7 +40,7 @@ func TestNoRawPersonalDataInTheUploadsTrail(t *testing.T) {
     conversion_action_id: "555000111"
   meta:
     enabled: true
-    identifiers: [email, phone, first_name, last_name]
+    identifiers: [email, phone, first_name, last_name, external_id]
     graph_url: %s
     dataset_id: "998877"
 privacy:
@@ -68,6 +68,12 @@ privacy:
 	if (r.code != 0 && r.code != 3) || len(dm.Accepted()) == 0 || len(g.Accepted()) == 0 {
 		t.Fatalf("exit %d, google %d, meta %d accepted: the canary must reach both platforms\n%s",
 			r.code, len(dm.Accepted()), len(g.Accepted()), r.stderr)
+	}
+	// The patient keys reach the code that could leak them: Meta's
+	// external_id is sent, and ZQPK0009's withdrawal is remembered in the
+	// ledger (under a keyed digest, never the key).
+	if !strings.Contains(r.stdout, `"withdrawals_remembered": 1`) || !strings.Contains(strings.Join(g.Sent(), ""), `"external_id"`) {
+		t.Fatalf("the canary's patient keys were not used: no withdrawal counted, or no external_id sent\n%s", r.stdout)
 	}
 	run("upload", "--config", cfgPath, export) // a second night: nothing new
 	run("status", "--config", cfgPath)

@@ -105,6 +105,7 @@ destinations:
     endpoint: %s
     operating_account: 123-456-7890
     conversion_action_id: "555000111"
+    conversion_name: Visit  # google-ads-csv's: without it the write made no file, unseen
   meta:
     enabled: true
     identifiers: [email, phone, first_name, last_name]
@@ -133,7 +134,9 @@ destinations:
 	files := map[string]string{"review CSV": review}
 	for _, format := range []string{"google-ads-csv", "meta-offline-csv"} {
 		out := filepath.Join(dir, format+".csv")
-		look("write "+format, "write", "--format", format, "--config", cfgPath, "--out", out, export)
+		if r := look("write "+format, "write", "--format", format, "--config", cfgPath, "--out", out, export); r.code != 0 {
+			t.Errorf("write %s: exit %d\n%s", format, r.code, r.stderr)
+		}
 		files["write "+format] = out
 	}
 	if r := look("upload", "upload", "--config", cfgPath, "--backfill", "--json", "--report", report, export); len(dm.Accepted()) == 0 || len(g.Accepted()) == 0 {
@@ -144,24 +147,29 @@ destinations:
 	for _, o := range outputs {
 		assertNoCanary(t, "output of "+strings.SplitN(o, "\n", 2)[0], o, cs)
 	}
+	// Every file it means to look in must be there: a write that made no
+	// file was passed unseen.
 	for name, p := range files {
-		if got, err := os.ReadFile(p); err == nil {
-			assertNoCanary(t, name, string(got), cs)
-		} else if !strings.HasPrefix(name, "write") {
+		got, err := os.ReadFile(p)
+		if err != nil {
 			t.Errorf("%s: %v", name, err)
+			continue
 		}
+		assertNoCanary(t, name, string(got), cs)
 	}
 	for i, req := range append(dm.Sent(), g.Sent()...) {
 		assertNoCanary(t, fmt.Sprintf("request %d", i), req, cs)
 	}
+	states := 0
 	err := filepath.WalkDir(env["XDG_STATE_HOME"], func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
+		states++
 		assertNoCanary(t, "state file "+p, mustRead(t, p), cs)
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || states < 2 {
+		t.Fatalf("state directory: %d files, %v", states, err)
 	}
 }

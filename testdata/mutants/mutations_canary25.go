@@ -37,4 +37,22 @@ var canary25Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestNoRawPersonalDataInTheUploadsTrail",
 	},
+	{
+		Name:     "canary25/withdrawal-digest-is-the-key",
+		Why:      "a withdrawal would be remembered under the patient key's first 8 bytes instead of a keyed digest: the ledger file holds the chart key (zqpk0009) raw; the uploads-trail canary mapped no patient key",
+		File:     "internal/pipeline/withdraw.go",
+		Old:      "\tvar buf [64]byte\n\treturn d.RevokedPatient(string(consent.Key(buf[:0], patientKey)))\n}",
+		New:      "\tvar buf [64]byte\n\tk := consent.Key(buf[:0], patientKey)\n\tvar u uint64\n\tfor _, c := range k[:min(8, len(k))] {\n\t\tu = u<<8 | uint64(c)\n\t}\n\treturn u\n}",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestNoRawPersonalDataInTheUploadsTrail",
+	},
+	{
+		Name:     "canary25/dry-run-default-client",
+		Why:      "a dry-run would make a request through http.DefaultClient, past the factory's HTTPClient hook — the only guard the dry-run tests had, so it failed unseen",
+		File:     "internal/cli/factory.go",
+		Old:      "\t\t\treturn clients.Preflight(cfg, p)",
+		New:      "\t\t\tif resp, err := http.Get(\"http://127.0.0.1:9/\"); err == nil {\n\t\t\t\tresp.Body.Close()\n\t\t\t}\n\t\t\treturn clients.Preflight(cfg, p)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestDryRunsReachNoDefaultTransport",
+	},
 })
