@@ -21,11 +21,20 @@ func TestAnUnreadableFeeIsNamedNotShown(t *testing.T) {
 	cs := append(canaries(t), fee, "7.654")
 	dir := t.TempDir()
 	body := mustRead(t, root+"/canary/export.csv")
-	first := strings.SplitAfter(body, "\n")[1]  // line 2: consented, done
-	at := strings.LastIndexByte(first, ',') + 2 // the fee's column, 1-based
+	lines := strings.SplitAfter(body, "\n")
+	first := lines[1] // line 2: consented, done; no quoted cell before the fee
+	// The fee's column (1-based byte offset): after as many commas as the
+	// header has columns before fee — not the last, for the patient key
+	// and note columns follow it.
+	before := strings.Count(lines[0][:strings.Index(lines[0], "fee")], ",")
+	at := 1
+	for i := 0; i < before; i++ {
+		at += strings.IndexByte(first[at-1:], ',') + 1
+	}
+	end := at - 1 + strings.IndexByte(first[at-1:], ',')
 	export := filepath.Join(dir, "export.csv")
 	cfg := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(export, []byte(mustReplace(t, body, first, first[:at-1]+`"`+fee+`"`+"\n")), 0o600); err != nil {
+	if err := os.WriteFile(export, []byte(mustReplace(t, body, first, first[:at-1]+`"`+fee+`"`+first[end:])), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(cfg, []byte(mustReplace(t, mustRead(t, root+"/canary/config.yaml"), "conversion:\n", "conversion:\n  value: actual\n")), 0o600); err != nil {
