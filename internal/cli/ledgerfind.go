@@ -60,8 +60,14 @@ platform's request id. Then whether a withdrawal of the patient is
 remembered, by which run first and when — by the patient key, and by an
 e-mail address or phone number their rows carry (a withdrawn patient
 renumbered by a new practice system, a family's one phone: every upload
-keeps such rows out), never printing the identifier; then the rows of the
-export never sent ("not in the ledger", or held back before sending).
+keeps such rows out), never printing the identifier; then, per
+destination, how many events of rows of other patient keys carried an
+e-mail address or phone number her rows carry and were sent (a mother's
+phone on her children's charts: her data, sent with their events),
+counted whatever their consent cell says — counts only, never whose: those
+events are other patients' records, not listed, and 'ledger erase' erases
+nothing of them; then the rows of the export never sent ("not in the
+ledger", or held back before sending).
 For a patient 'ledger erase' erased it says when ("erased at T"): what
 was sent before it is no longer in the ledger, so her rows with no entry
 read "not in the ledger: … erased at T, or never sent".
@@ -167,6 +173,7 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 		fmt.Fprintf(w, "withdrawal: remembered by %s (one their rows carry) by %d run(s); first by run %s at %s (every appointment of a row carrying it)\n",
 			identifierWord(by.By), len(by.Runs), first.Run, stamp(first.At))
 	}
+	writeCarried(w, f)
 	for _, r := range f.Rows {
 		switch {
 		case len(r.IDs) == 0:
@@ -180,6 +187,19 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 		}
 	}
 	return w.Flush()
+}
+
+// writeCarried says, per destination, how many events of other patient
+// keys carried an e-mail address or phone number of the patient's
+// (run.CarriedByOthers): her personal data sent with their events. Counts
+// only, never whose: they are other patients' records.
+func writeCarried(w io.Writer, f run.Found) {
+	if f.CarriedUnknown != "" {
+		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: unknown: %s\n", f.CarriedUnknown)
+	}
+	for _, c := range f.CarriedByOthers {
+		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: %d event(s) of other patient keys sent to %s (not listed: they are other patients' records)\n", c.Sent, c.Destination)
+	}
 }
 
 // writeWithdrawals says which runs remember the patient's withdrawal, the
@@ -265,6 +285,17 @@ type ledgerFindOut struct {
 	Folded     bool               `json:"folded"`
 	NeverSent  []ledgerFindRowOut `json:"never_sent"`
 	Warnings   []string           `json:"warnings,omitempty"`
+	// CarriedByOthers are, per destination, the events of other patient
+	// keys sent carrying an e-mail address or phone number of the
+	// patient's: counts only (run.CarriedByOthers).
+	CarriedByOthers        []ledgerFindCarriedOut `json:"carried_by_others"`
+	CarriedByOthersUnknown string                 `json:"carried_by_others_unknown,omitempty"`
+}
+
+type ledgerFindCarriedOut struct {
+	Destination string         `json:"destination"`
+	Sent        int            `json:"sent"`
+	States      map[string]int `json:"states"`
 }
 
 type ledgerFindEventOut struct {
@@ -302,7 +333,11 @@ type ledgerFindRowOut struct {
 func ledgerFindJSON(f run.Found) ledgerFindOut {
 	out := ledgerFindOut{ByOrders: f.ByOrders, Listed: f.Listed, Found: f.Matched, Events: []ledgerFindEventOut{},
 		Withdrawals: []ledgerFindRevokeOut{}, WithdrawalsUnknown: f.WithdrawalsUnknown, WithdrawalsBy: []ledgerFindByOut{},
-		FoldedOnly: append([]string{}, f.FoldedOnly...), Folded: f.Folded, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings}
+		FoldedOnly: append([]string{}, f.FoldedOnly...), Folded: f.Folded, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings,
+		CarriedByOthers: []ledgerFindCarriedOut{}, CarriedByOthersUnknown: f.CarriedUnknown}
+	for _, c := range f.CarriedByOthers {
+		out.CarriedByOthers = append(out.CarriedByOthers, ledgerFindCarriedOut{Destination: c.Destination, Sent: c.Sent, States: c.States})
+	}
 	for _, s := range f.Sightings {
 		e := ledgerFindEventOut{Row: s.Row, EventID: s.EventID, Destination: s.Destination, Kind: s.Kind, EventName: s.EventName,
 			Run: s.Run, RecordedAt: stamp(s.At), Sent: s.Sent, State: s.State, Reason: s.Reason, RequestID: s.RequestID}

@@ -106,6 +106,13 @@ type Found struct {
 	// Warnings name what may hide a sent event from this lookup (ids
 	// made under another secret).
 	Warnings []string
+	// CarriedByOthers are, per destination, the events of rows not
+	// listed as the patient's that carried an e-mail address or phone
+	// number her rows carry and were sent (counts only: they are other
+	// patients' records, not listed); CarriedUnknown says why that
+	// cannot be told ("" when it can).
+	CarriedByOthers []CarriedByOthers
+	CarriedUnknown  string
 	// ids are the digests of the identifiers the patient's rows carry,
 	// by kind (pipeline.RowIDs.Identifiers).
 	ids map[identifier.Field]map[uint64]bool
@@ -127,8 +134,10 @@ type IdentifierWithdrawal struct {
 // (pipeline.EachRowIDs) whatever their consent cell says: this is a
 // lookup, nothing is sent, written or remembered, and the withdrawal
 // memory is only read. Nothing of another patient is returned: only the
-// ids made of the listed patients' rows are looked up (ledger.Find), and
-// a row is the patient's only when its key is the listed key as written
+// ids made of the listed patients' rows are looked up (ledger.Find) and
+// listed — the ids of other rows that carry an e-mail address or phone
+// number of theirs are looked up only to be counted (carriedByOthers) —
+// and a row is the patient's only when its key is the listed key as written
 // (pipeline.ExactDigest); a row that matches only under the withdrawal
 // memory's fold (case, leading zeros) may be another patient's, and is
 // named apart by file:line (Found.FoldedOnly) unless req.Folded.
@@ -156,6 +165,7 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	}
 	d := eventid.NewDeriver(cfg.Secret)
 	var digests []uint64 // the listed patients', and an older hashgate's
+	m := newPatientRows(req.Folded)
 	if req.Orders != "" {
 		f.ByOrders = true
 		if err := readFindList(env, "--orders", req.Orders, func(line int, id string) {
@@ -167,7 +177,6 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 			return f, err
 		}
 	} else {
-		m := newPatientRows(req.Folded)
 		if err := readPatientKeys(env, req.Patients, func(k string) {
 			if dg, first := m.list(d, k); first {
 				digests = append(digests, dg)
@@ -223,6 +232,9 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 		}
 		f.Sightings = append(f.Sightings, FindSighting{Sighting: s, Row: where, Kind: kindOf[s.EventID], EventName: eventName(cfg, s.Destination, kindOf[s.EventID])})
 	}
+	if err := f.carriedByOthers(ctx, env, cfg, req.Exports, m, rowsOf, l); err != nil {
+		return f, err
+	}
 	return f, f.withdrawals(ctx, l, d, column, digests)
 }
 
@@ -258,6 +270,17 @@ func (m *patientRows) list(d *eventid.Deriver, k string) (digest uint64, first b
 	m.folded[digest] = true
 	m.exact[pipeline.ExactDigest(d, k)] = digest
 	return digest, first
+}
+
+// picked reports whether the row is a listed patient's as findRows
+// picks it: its key as written is listed, or with listFolded it matches
+// one under the fold.
+func (m *patientRows) picked(r pipeline.RowIDs) bool {
+	if r.Patient == 0 || !m.folded[r.Patient] {
+		return false
+	}
+	_, same := m.exact[r.PatientExact]
+	return same || m.listFolded
 }
 
 // findRows adds to f the rows of the export at path that are a listed

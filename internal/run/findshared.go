@@ -1,0 +1,188 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
+)
+
+// CarriedByOthers is how many events of rows not listed as the patient's
+// (other patient keys as written, or none) carried an e-mail address or
+// a phone number her rows carry to one destination: a mother's e-mail
+// and phone on her children's charts went to Meta with their events, and
+// that is her personal data sent to a platform (a review of a family
+// practice), though the events are theirs. Counts only: nothing says
+// whose rows, keys, lines or ids they are.
+type CarriedByOthers struct {
+	Destination string
+	// Sent: the events a request carrying them left for the destination
+	// (ledger.Sighting.Sent), each once however many exports hold it.
+	Sent int
+	// States are the sent events by the state of the latest run that
+	// sent each, in the words find's own lines use (ledger list --run:
+	// ingested, processed, sent = unanswered, …).
+	States map[string]int
+}
+
+// carriedBatch is how many event ids carriedByOthers gathers before it
+// asks the ledger (ledger.Find reads every request once a call): a
+// family's rows make a few, a number shared by many rows no more than
+// this at once.
+const carriedBatch = 1024
+
+// carried gathers CarriedByOthers over the exports' rows.
+type carried struct {
+	l *ledger.Ledger
+	// sends: this config's destinations by ledger key, and the kinds of
+	// identifier each is configured to receive now (the ledger keeps
+	// none). A destination not named is another config's sharing the
+	// ledger: what it receives cannot be told, so it is counted.
+	sends map[string][]identifier.Field
+	// pending: ids not yet looked up → the event they are (a legacy id
+	// is its visit's) and the kinds of her identifiers the row carried.
+	pending map[string]carriedID
+	// sent: per destination, the events sent → the latest run's state.
+	sent map[string]map[string]string
+}
+
+type carriedID struct {
+	event string
+	kinds uint32 // 1<<identifier.Field of each kind of hers the row carried
+}
+
+// carriedByOthers counts the events of the exports' rows not picked as
+// the listed patients' (m.picked: a row of another key, one matching only
+// under the fold without --folded, one with no key) that carry an e-mail
+// address or phone number of f.ids — the listed patients' rows', made as
+// the upload makes them (pipeline.RowIDs.Identifiers, identifier.
+// Canonical keyed with the secret) — and that the ledger holds as sent
+// (f.CarriedByOthers). Their ids are made as find makes hers
+// (pipeline.EachRowIDs); ids of her own rows (hers) are not counted
+// again; a row's consent cell does not matter: the question is what was
+// sent, and the ledger answers it. The exports are read a second time,
+// streamed: only her identifiers' digests are held, and the ids of a
+// batch of matching rows. An export given as standard input cannot be
+// read twice: then it cannot be told (f.CarriedUnknown).
+//
+// `ledger erase` offers nothing for these events: they are the other
+// patients' records, sent on their consent, and erasing them would erase
+// another person's data on her request.
+func (f *Found) carriedByOthers(ctx context.Context, env *Env, cfg *config.Config, exports []string, m *patientRows, hers map[string][]int, l *ledger.Ledger) error {
+	if f.ByOrders || len(f.ids) == 0 {
+		return nil
+	}
+	if slices.Contains(exports, "-") {
+		f.CarriedUnknown = "an export read from standard input can be read once: whether rows of other patient keys carried an e-mail or phone number of theirs cannot be told; give the exports as files"
+		return nil
+	}
+	c := &carried{l: l, sends: map[string][]identifier.Field{}, pending: map[string]carriedID{}, sent: map[string]map[string]string{}}
+	for p, d := range ledgerDestinations(cfg) {
+		var kinds []identifier.Field
+		for _, k := range []identifier.Field{identifier.Email, identifier.Phone} {
+			if slices.Contains(cfg.Destination(p).Identifiers, k.String()) {
+				kinds = append(kinds, k)
+			}
+		}
+		c.sends[d.Key] = kinds
+	}
+	for _, path := range exports {
+		if err := c.scan(ctx, env, cfg, path, m, f.ids, hers); err != nil {
+			return err
+		}
+	}
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	for _, dest := range slices.Sorted(maps.Keys(c.sent)) {
+		o := CarriedByOthers{Destination: dest, Sent: len(c.sent[dest]), States: map[string]int{}}
+		for _, state := range c.sent[dest] {
+			o.States[state]++
+		}
+		f.CarriedByOthers = append(f.CarriedByOthers, o)
+	}
+	return nil
+}
+
+// scan gathers the ids of the rows of the export at path that are not
+// picked by m and carry one of ids, looking them up a batch at a time.
+func (c *carried) scan(ctx context.Context, env *Env, cfg *config.Config, path string, m *patientRows, ids map[identifier.Field]map[uint64]bool, hers map[string][]int) error {
+	in, name, err := OpenInput(ctx, env, path)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	defer in.Close()
+	opt := pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Now: env.Now()}
+	var idbuf []pipeline.RowIdentifier
+	return pipeline.EachRowIDs(ctx, opt, func(r pipeline.RowIDs) error {
+		if !r.Order || m.picked(r) {
+			return nil
+		}
+		var kinds uint32
+		idbuf = r.Identifiers(idbuf[:0])
+		for _, id := range idbuf {
+			if ids[id.Field][id.Digest] {
+				kinds |= 1 << id.Field
+			}
+		}
+		if kinds == 0 {
+			return nil
+		}
+		// An older hashgate's id of the visit is the visit.
+		for _, e := range [...]struct{ id, event string }{{string(r.ID), string(r.ID)}, {string(r.LegacyID), string(r.ID)}, {string(r.BookingID), string(r.BookingID)}} {
+			if e.id == "" || hers[e.id] != nil {
+				continue
+			}
+			c.pending[e.id] = carriedID{event: e.event, kinds: kinds | c.pending[e.id].kinds}
+		}
+		if len(c.pending) >= carriedBatch {
+			return c.flush(ctx)
+		}
+		return nil
+	})
+}
+
+// flush looks the pending ids up and keeps the events sent to a
+// destination that receives a kind of identifier their row carried.
+func (c *carried) flush(ctx context.Context) error {
+	if len(c.pending) == 0 {
+		return nil
+	}
+	sightings, err := c.l.Find(ctx, slices.Collect(maps.Keys(c.pending)))
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	for _, s := range sightings {
+		id := c.pending[s.EventID]
+		if !s.Sent || !c.receives(s.Destination, id.kinds) {
+			continue
+		}
+		if c.sent[s.Destination] == nil {
+			c.sent[s.Destination] = map[string]string{}
+		}
+		// Sightings come in the order the runs recorded them: the
+		// latest run's state stays.
+		c.sent[s.Destination][id.event] = s.State
+	}
+	clear(c.pending)
+	return nil
+}
+
+// receives reports whether dest is sent one of the kinds of identifier.
+func (c *carried) receives(dest string, kinds uint32) bool {
+	fields, mine := c.sends[dest]
+	if !mine {
+		return true
+	}
+	for _, k := range fields {
+		if kinds&(1<<k) != 0 {
+			return true
+		}
+	}
+	return false
+}
