@@ -53,6 +53,9 @@ patient's in the clinic's system: its events are not erased, and it is
 named on stderr by file:line, to check by hand ('ledger find' shows it);
 --folded erases them too. Erasure cannot be undone: another patient's
 erased entries are the clinic's lost record of what was sent for him.
+For the same reason the events of other patient keys that carried her
+e-mail or phone number ('ledger find' counts them: "also carried …") are
+not erased: they are the other patients' records.
 The withdrawal kept is matched as uploads match every withdrawal, case
 and leading zeros ignored: erasing 0123 keeps 123's later rows out of the
 uploads too, as her withdrawal in an export would. Or --orders FILE lists

@@ -83,6 +83,13 @@ type Erasure struct {
 // (Erasure.FoldedOnly) and erased only with req.Folded, when the officer
 // has checked that it is hers.
 //
+// Erase offers nothing for the events of other patient keys that carried
+// an e-mail address or phone number of hers (a mother's phone on her
+// children's charts), which `ledger find` counts (Found.CarriedByOthers):
+// they are the other patients' records — sent on their consent, and the
+// clinic's proof of what was sent for them, which keeps their rows in a
+// rolling export from going again — so her request cannot erase them.
+//
 // The withdrawal erase keeps stays on the folded key (RememberedDigest):
 // listing 0123 keeps 123's later rows out too. That errs on the side of
 // not sending — a visit of 123's not sent is a conversion lost, a row of
