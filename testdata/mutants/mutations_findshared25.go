@@ -1,0 +1,44 @@
+package main
+
+// findshared25Mutations hold `hashgate ledger find`'s count of the events
+// of other patient keys that carried the patient's e-mail or phone (a
+// mother's phone on her son's chart, sent with his events): her personal
+// data sent to a platform, which an access request must answer.
+var findshared25Mutations = register([]mutation{
+	{
+		Name:     "findshared25/others-not-scanned",
+		Why:      "ledger find would look only at her own rows for her identifiers: the events of her son's chart that carried her phone to Google and Meta unsaid in her access request",
+		File:     "internal/run/findshared.go",
+		Old:      "if !r.Order || m.picked(r) {",
+		New:      "if !r.Order || !m.picked(r) {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindCountsOthersEventsCarryingHerPhone",
+	},
+	{
+		Name:     "findshared25/destination-kinds-ignored",
+		Why:      "ledger find would say his events carried her phone to a destination configured to receive e-mail only: a false statement to the patient",
+		File:     "internal/run/findshared.go",
+		Old:      "fields, mine := c.sends[dest]\n\tif !mine {",
+		New:      "fields, mine := c.sends[dest]\n\tif !mine || len(fields) > 0 {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindCountsOnlyWhereHerIdentifierWent",
+	},
+	{
+		Name:     "findshared25/stdin-read-twice",
+		Why:      "with an export on standard input, the second read finds nothing and ledger find answers as if no other event carried her identifiers, instead of saying it cannot be told",
+		File:     "internal/run/findshared.go",
+		Old:      "if slices.Contains(exports, \"-\") {",
+		New:      "if slices.Contains(exports, \"-\") && false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindCountsOthersEventsCarryingHerPhone",
+	},
+	{
+		Name:     "findshared25/json-count",
+		Why:      "ledger find --json would give carried_by_others a count other than the events sent",
+		File:     "internal/cli/ledgerfind.go",
+		Old:      "Destination: c.Destination, Sent: c.Sent, States: c.States})",
+		New:      "Destination: c.Destination, Sent: len(c.States), States: c.States})",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindCountsOthersEventsCarryingHerPhone",
+	},
+})
