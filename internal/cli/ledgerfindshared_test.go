@@ -149,3 +149,25 @@ func TestLedgerFindCountsOnlyWhereHerIdentifierWent(t *testing.T) {
 		t.Errorf("a raw value printed\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestLedgerFindCountsFoldedOnlyRowsAsOthers: a row whose key matches hers
+// only when case is ignored (a007001 for A007001) may be another
+// patient's; it is named on stderr, and unless --folded lists it as hers
+// its events that carried her phone are counted with the others'.
+func TestLedgerFindCountsFoldedOnlyRowsAsOthers(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	exp := twExport(t, herVisit1+"a007001,病患d,115/11/18,上午 11:00,已完成,0912-700-001,同意,1500\n")
+	uploadNights(t, env, cfg, []string{exp})
+	r := runGoogle(t, env, "A007001\n", true, "ledger", "find", "--config", cfg, "--patients", "-", exp)
+	if r.code != 0 || !strings.Contains(r.stderr, "match only when case or leading zeros are ignored") ||
+		strings.Count(r.stdout, "also carried an e-mail or phone number of theirs: 1 event(s) of other patient keys sent to ") != 2 {
+		t.Errorf("without --folded: exit %d; want the row named on stderr and its events counted, one line per destination\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	folded := runGoogle(t, env, "A007001\n", true, "ledger", "find", "--config", cfg, "--patients", "-", "--folded", exp)
+	if folded.code != 0 || !strings.Contains(folded.stdout, "2 row(s); 4 event record(s)") || strings.Contains(folded.stdout, "also carried") {
+		t.Errorf("--folded: exit %d; want the row listed as hers, not counted as another's\n%s%s", folded.code, folded.stdout, folded.stderr)
+	}
+}

@@ -33,6 +33,15 @@ var findshared25Mutations = register([]mutation{
 		Run:      "TestLedgerFindCountsOthersEventsCarryingHerPhone",
 	},
 	{
+		Name:     "findshared25/folded-only-as-hers",
+		Why:      "a row matching her key only when case or leading zeros are ignored (another patient's in many clinic systems) would be taken as hers without --folded: its events that carried her phone left out of the count",
+		File:     "internal/run/find.go",
+		Old:      "return same || m.listFolded",
+		New:      "return same || !m.listFolded",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindCountsFoldedOnlyRowsAsOthers",
+	},
+	{
 		Name:     "findshared25/json-count",
 		Why:      "ledger find --json would give carried_by_others a count other than the events sent",
 		File:     "internal/cli/ledgerfind.go",
