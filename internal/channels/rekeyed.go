@@ -93,10 +93,9 @@ var identCodec = codec[identRow]{
 		le := binary.LittleEndian
 		return identRow{ident: le.Uint64(b[0:]), at: int64(le.Uint64(b[8:])), tie: le.Uint64(b[16:]), patient: le.Uint64(b[24:])}
 	},
-	// By identifier, then its first carrier first.
-	cmp: func(a, b identRow) int {
-		return cmp.Or(cmp.Compare(a.ident, b.ident), cmp.Compare(a.at, b.at), cmp.Compare(a.tie, b.tie), cmp.Compare(a.patient, b.patient))
-	},
+	// By identifier, then its first carrier first (identsort.go).
+	cmp:  identCmp,
+	sort: sortIdentRows,
 }
 
 // linkRow is, for one patient, either the time another key first carried
@@ -124,7 +123,12 @@ var linkCodec = codec[linkRow]{
 		return linkRow{patient: binary.LittleEndian.Uint64(b[0:]), at: int64(binary.LittleEndian.Uint64(b[8:])), kind: b[16]}
 	},
 	cmp: func(a, b linkRow) int {
-		return cmp.Or(cmp.Compare(a.patient, b.patient), cmp.Compare(a.kind, b.kind), cmp.Compare(a.at, b.at))
+		// Decided on the first field nearly always; cmp.Or would compare
+		// all three every time (identsort.go).
+		if a.patient != b.patient {
+			return cmpU64(a.patient, b.patient)
+		}
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.at, b.at))
 	},
 }
 
@@ -136,6 +140,9 @@ type rekeyed struct {
 	opt    identifier.Options
 	vals   []string // reused per row
 	cells  []string
+	// recent holds, per slot, the last identRow added of an (identifier,
+	// patient) pair hashing there (add): nil until the first row.
+	recent *[1 << rekeyRecentBits]recentIdent
 	// days counts per day of a first visit the patients counted new
 	// ([0]) and those of them carrying an earlier key's identifier ([1]).
 	days map[int32][2]int
@@ -186,13 +193,45 @@ func (r *rekeyed) row(seed maphash.Seed, row export.Row, patient uint64, at int6
 			h.SetSeed(seed)
 			h.WriteByte(byte(fc.f)) // an e-mail and a phone never meet
 			h.WriteString(norm)
-			if err := r.idents.add(identRow{ident: h.Sum64(), at: at, tie: tie, patient: patient}); err != nil {
+			if err := r.add(identRow{ident: h.Sum64(), at: at, tie: tie, patient: patient}); err != nil {
 				return err
 			}
 			n++
 		}
 	}
 	return nil
+}
+
+// rekeyRecentBits sizes add's cache: 4096 slots of 40 bytes.
+const rekeyRecentBits = 12
+
+type recentIdent struct {
+	identRow
+	ok bool
+}
+
+// add files v unless a record of the same identifier and patient, at or
+// before v in identCmp's order, is already filed — a patient's rows
+// carry the same e-mail and phone, and an export sorted by patient, or a
+// patient back within days, repeats them. Leaving v out changes nothing
+// link reads: the identifier's first carrier is the least of its
+// records, and v is not less than the one filed (equal, it is the same
+// carrier); any other patient is linked to it as before; and v's patient,
+// linked or not, is linked by the one filed to the same time. The cache
+// is a fixed array of slots, each holding the last pair that hashed
+// there: a pair pushed out is filed again, never lost, and nothing grows
+// with the patients. A record earlier than the one in its slot (rows out
+// of order) is filed and takes the slot.
+func (r *rekeyed) add(v identRow) error {
+	if r.recent == nil {
+		r.recent = new([1 << rekeyRecentBits]recentIdent)
+	}
+	c := &r.recent[(v.ident^v.patient*0x9e3779b97f4a7c15)>>(64-rekeyRecentBits)]
+	if c.ok && c.ident == v.ident && c.patient == v.patient && identCmp(c.identRow, v) <= 0 {
+		return nil
+	}
+	c.identRow, c.ok = v, true
+	return r.idents.add(v)
 }
 
 // normalized is v as the first platform (platform.All's order) whose

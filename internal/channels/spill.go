@@ -16,6 +16,9 @@ type codec[T any] struct {
 	enc  func(b []byte, v T)
 	dec  func(b []byte) T
 	cmp  func(a, b T) int
+	// sort, when set, orders a buffer as cmp does, faster (identCodec's
+	// radix sort); nil is slices.SortFunc with cmp.
+	sort func([]T)
 	what string // for errors: "order", "new-patient"
 }
 
@@ -65,7 +68,7 @@ func (s *sorter[T]) spill() error {
 		_ = os.Remove(f.Name()) // unlinked at once where the system allows; close removes it elsewhere
 		s.file = f
 	}
-	slices.SortFunc(s.buf, s.c.cmp)
+	s.sortBuf()
 	w := bufio.NewWriterSize(io.NewOffsetWriter(s.file, s.bytes), 64<<10)
 	b := make([]byte, s.c.size)
 	for _, v := range s.buf {
@@ -81,6 +84,14 @@ func (s *sorter[T]) spill() error {
 	s.bytes += int64(len(s.buf)) * int64(s.c.size)
 	s.buf = s.buf[:0]
 	return nil
+}
+
+func (s *sorter[T]) sortBuf() {
+	if s.c.sort != nil {
+		s.c.sort(s.buf)
+		return
+	}
+	slices.SortFunc(s.buf, s.c.cmp)
 }
 
 // source is one sorted run being merged.
@@ -130,7 +141,7 @@ func (h *mergeHeap[T]) Pop() any {
 
 // each calls fn with every record, in order.
 func (s *sorter[T]) each(fn func(T) error) error {
-	slices.SortFunc(s.buf, s.c.cmp)
+	s.sortBuf()
 	h := &mergeHeap[T]{cmp: s.c.cmp}
 	add := func(src *source[T]) error {
 		ok, err := src.next()
