@@ -2,7 +2,6 @@ package channels
 
 import (
 	"bufio"
-	"container/heap"
 	"errors"
 	"fmt"
 	"io"
@@ -100,7 +99,7 @@ type source[T any] struct {
 	left int64
 	mem  []T // the in-memory run, when r is nil
 	cur  T
-	b    []byte
+	size int
 	dec  func([]byte) T
 	what string
 }
@@ -116,27 +115,65 @@ func (s *source[T]) next() (bool, error) {
 	if s.left == 0 {
 		return false, nil
 	}
-	if _, err := io.ReadFull(s.r, s.b); err != nil {
+	// Decoded where bufio holds it (io.ReadFull copied it first, and
+	// cost a call chain per record).
+	b, err := s.r.Peek(s.size)
+	if err != nil {
+		if err == io.EOF && len(b) > 0 {
+			err = io.ErrUnexpectedEOF // as io.ReadFull says it
+		}
 		return false, fmt.Errorf("%s spill file: %w", s.what, err)
 	}
+	s.cur = s.dec(b)
+	_, _ = s.r.Discard(s.size) // peeked: cannot fail
 	s.left--
-	s.cur = s.dec(s.b)
 	return true, nil
 }
 
+// mergeHeap is container/heap's algorithm over the runs' current
+// records, written out for cmp: through heap.Interface every comparison
+// was two indirect calls, per record merged. The order of equal records
+// is container/heap's, unchanged.
 type mergeHeap[T any] struct {
 	s   []*source[T]
 	cmp func(a, b T) int
 }
 
-func (h *mergeHeap[T]) Len() int           { return len(h.s) }
-func (h *mergeHeap[T]) Less(i, j int) bool { return h.cmp(h.s[i].cur, h.s[j].cur) < 0 }
-func (h *mergeHeap[T]) Swap(i, j int)      { h.s[i], h.s[j] = h.s[j], h.s[i] }
-func (h *mergeHeap[T]) Push(x any)         { h.s = append(h.s, x.(*source[T])) }
-func (h *mergeHeap[T]) Pop() any {
-	x := h.s[len(h.s)-1]
-	h.s = h.s[:len(h.s)-1]
-	return x
+func (h *mergeHeap[T]) less(i, j int) bool { return h.cmp(h.s[i].cur, h.s[j].cur) < 0 }
+
+// down is heap.down.
+func (h *mergeHeap[T]) down(i, n int) {
+	for {
+		j := 2*i + 1
+		if j >= n || j < 0 {
+			return
+		}
+		if j2 := j + 1; j2 < n && h.less(j2, j) {
+			j = j2
+		}
+		if !h.less(j, i) {
+			return
+		}
+		h.s[i], h.s[j] = h.s[j], h.s[i]
+		i = j
+	}
+}
+
+// init is heap.Init.
+func (h *mergeHeap[T]) init() {
+	n := len(h.s)
+	for i := n/2 - 1; i >= 0; i-- {
+		h.down(i, n)
+	}
+}
+
+// pop drops the least (heap.Pop); fixing the least after it changed is
+// down(0, len) (heap.Fix at the root: up is nothing there).
+func (h *mergeHeap[T]) pop() {
+	n := len(h.s) - 1
+	h.s[0], h.s[n] = h.s[n], h.s[0]
+	h.down(0, n)
+	h.s = h.s[:n]
 }
 
 // each calls fn with every record, in order.
@@ -155,12 +192,12 @@ func (s *sorter[T]) each(fn func(T) error) error {
 	}
 	for _, r := range s.runs {
 		sr := io.NewSectionReader(s.file, r.off, r.n*int64(s.c.size))
-		if err := add(&source[T]{r: bufio.NewReaderSize(sr, 16<<10), left: r.n, b: make([]byte, s.c.size), dec: s.c.dec, what: s.c.what}); err != nil {
+		if err := add(&source[T]{r: bufio.NewReaderSize(sr, 16<<10), left: r.n, size: s.c.size, dec: s.c.dec, what: s.c.what}); err != nil {
 			return err
 		}
 	}
-	heap.Init(h)
-	for h.Len() > 0 {
+	h.init()
+	for len(h.s) > 0 {
 		src := h.s[0]
 		if err := fn(src.cur); err != nil {
 			return err
@@ -170,9 +207,9 @@ func (s *sorter[T]) each(fn func(T) error) error {
 			return err
 		}
 		if ok {
-			heap.Fix(h, 0)
+			h.down(0, len(h.s))
 		} else {
-			heap.Pop(h)
+			h.pop()
 		}
 	}
 	return nil
