@@ -35,22 +35,37 @@ import (
 // guess, and counting them as returning would move figures the release
 // rule and README's examples rest on.
 //
-// Memory: nothing per patient or per row stays in memory. Each counted
-// row with a patient key adds, per e-mail or phone it carries (at most
+// Memory: nothing per patient or per row stays in memory. Each counted row
+// with a patient key adds, per e-mail or phone it carries (at most
 // maxRowIdents), an identRow (32 bytes) to an external sort (sorter: a
-// fixed buffer of rekeyBuffer records, 512 KiB, then the disk); each
-// patient adds one linkRow (24 bytes, 17 on disk) and one per identifier
-// it shares with an earlier key, to a second (384 KiB). On disk that is
-// 32 bytes per identifier of a row and 17 bytes per patient (plus 17 per
-// shared identifier); in memory the two buffers, and one count per day
-// of the export (days, as t.days). Measured (peak heap in use, GOGC=5,
-// one e-mail and one phone a row, two rows a patient): 0.6 MiB more than
-// without the columns mapped at 50,000 rows, 1.3 MiB at 200,000 and 1.4
-// MiB at 400,000 — the buffers (the sorter rounds each up to its size
-// class: 608 KiB and 472 KiB) and the merge's readers, not the export:
-// in memory, 0 bytes per patient. The identifiers are 64-bit hashes under
-// the run's random seed (counter.seed), never the value: the spill files,
-// like the order log's, hold nothing of the export.
+// fixed buffer of rekeyBuffer records, 512 KiB, then the disk), unless
+// add's cache (4096 slots, 160 KiB, fixed) holds the same identifier and
+// patient at or before it; each patient adds one linkRow (24 bytes, 17 on
+// disk) and one per identifier it shares with an earlier key, to a second
+// (384 KiB). On disk that is 32 bytes per identifier of a row and 17 bytes
+// per patient (plus 17 per shared identifier); in memory the two buffers,
+// and one count per day of the export (days, as t.days). Measured (peak
+// heap in use, GOGC=5, one e-mail and one phone a row, two rows a
+// patient): 0.6 MiB more than without the columns mapped at 50,000 rows,
+// 1.3 MiB at 200,000 and 1.4 MiB at 400,000 — the buffers (the sorter
+// rounds each up to its size class: 608 KiB and 472 KiB) and the merge's
+// readers, not the export: in memory, 0 bytes per patient. CPU (issue 29,
+// session 25): the sort was about a fifth of a 1M report's perf samples
+// (bench-channels 2.49× the dry-run's wall); sorted since by the
+// identifier's top bits in place (identsort.go) and merged without
+// container/heap, bench-channels' export at 200,000 rows counted
+// (callgrind, GOGC=off GOMAXPROCS=1, -pgo=off, three runs each, ±0.04%)
+// 8.60 G instructions for the report before, 7.93 G after, against 5.25 G
+// for the dry-run: 1.64× → 1.51×; the warning's share (the report without
+// it: 6.37 G) fell from 2.22 G to 1.56 G, most of what is left normalising
+// the identifiers as the upload would (normalized, about 0.9 G). The cache
+// finds almost no pair in that export (each row a random patient's); it
+// serves exports of one patient's visits together. Peak RSS at 1M rows
+// unchanged (48.0–49.1 MB before, 48.1–48.8 after, both binaries copied
+// alike: the same bytes built and copied measured up to 8 MB apart in
+// file pages mapped, docs/performance.md). The identifiers are 64-bit hashes under the run's
+// random seed (counter.seed), never the value: the spill files, like the
+// order log's, hold nothing of the export.
 
 // rekeyMin and rekeyShare: the warning needs at least rekeyMin patients
 // counted new that carry an earlier key's identifier, from the switch day
