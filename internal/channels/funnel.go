@@ -426,8 +426,10 @@ func (t *tally) creditNewPatients() error {
 	// patient's amounts agree across measures.
 	var firstNoise, ltvNoise amount
 	cohort := false
+	var lastAt int64 // the patient's last visit: visits come in time order
 	each := func(first, v visit) {
 		pt.visit(first, v)
+		lastAt = v.at
 		if v == first {
 			firstNoise, ltvNoise = first.noise, 0
 			cohort = t.asOf != math.MaxInt32 && dayOf(first.at)+horizon <= t.asOf
@@ -440,7 +442,7 @@ func (t *tally) creditNewPatients() error {
 	err := t.patients.each(within, each, func(first visit, revenue amount) {
 		pt.done()
 		if t.rekey != nil && rerr == nil {
-			rerr = t.rekey.first(first.key, first.at)
+			rerr = t.rekey.first(first.key, first.at, lastAt)
 		}
 		d := dayOf(first.at)
 		c := &t.day(d)[first.channel]

@@ -85,6 +85,37 @@ func rekeyOracle(recs []identRow, firsts map[uint64]int64) map[int32][2]int {
 	return days
 }
 
+// stayedOracle is what stayed counts, from every record in memory: the
+// first carriers of identifiers that patients new within [max(day,
+// from), to] carried before their first visit, and of them those whose
+// last visit is on or after day.
+func stayedOracle(recs []identRow, firsts, lasts map[uint64]int64, day, from, to int32) (linked, stayed int) {
+	carrier := map[uint64]identRow{}
+	for _, v := range recs {
+		if c, ok := carrier[v.ident]; !ok || oldIdentCmp(v, c) < 0 {
+			carrier[v.ident] = v
+		}
+	}
+	keys := map[uint64]bool{}
+	for _, v := range recs {
+		c := carrier[v.ident]
+		f, ok := firsts[v.patient]
+		if c.patient == v.patient || !ok || c.at >= f {
+			continue
+		}
+		if d := int32(f); d >= max(day, from) && d <= to {
+			keys[c.patient] = true
+		}
+	}
+	for k := range keys {
+		linked++
+		if l, ok := lasts[k]; ok && int32(l) >= day {
+			stayed++
+		}
+	}
+	return linked, stayed
+}
+
 // TestRekeyedAddKeepsTheFirstCarrier: random patients' rows, carrying
 // identifiers from a small pool (shared across keys), with repeated and
 // equal times, in random order and repeated, filed through add (the
@@ -93,7 +124,7 @@ func rekeyOracle(recs []identRow, firsts map[uint64]int64) map[int32][2]int {
 // record earlier than the one it holds would move an identifier's first
 // carrier: the fixed case first, then the random ones.
 func TestRekeyedAddKeepsTheFirstCarrier(t *testing.T) {
-	check := func(t *testing.T, recs []identRow, firsts map[uint64]int64, buffer int) {
+	check := func(t *testing.T, recs []identRow, firsts, lasts map[uint64]int64, buffer int) {
 		t.Helper()
 		r := newRekeyed(buffer, identifier.Options{})
 		defer r.close()
@@ -103,7 +134,7 @@ func TestRekeyedAddKeepsTheFirstCarrier(t *testing.T) {
 			}
 		}
 		for _, p := range slices.Sorted(maps.Keys(firsts)) {
-			if err := r.first(p, firsts[p]); err != nil {
+			if err := r.first(p, firsts[p], lasts[p]); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -116,18 +147,27 @@ func TestRekeyedAddKeepsTheFirstCarrier(t *testing.T) {
 		if want := rekeyOracle(recs, firsts); !maps.Equal(r.days, want) {
 			t.Fatalf("buffer %d: days %v, the oracle %v; records %+v", buffer, r.days, want, recs)
 		}
+		for day := int32(0); day < 14; day += 3 {
+			linked, stayed, err := r.stayed(func(at int64) int32 { return int32(at) }, day, 2, 11)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wl, ws := stayedOracle(recs, firsts, lasts, day, 2, 11); linked != wl || stayed != ws {
+				t.Fatalf("buffer %d, day %d: %d linked keys, %d stayed; the oracle %d, %d; records %+v", buffer, day, linked, stayed, wl, ws, recs)
+			}
+		}
 	}
 	// Patient 1 carries the phone at 10, patient 2 at 5, patient 1 again
 	// at 3 (rows out of order): patient 1 is its first carrier, and
 	// patient 2, new at 8, carries an earlier key's phone.
 	fixed := []identRow{{ident: 9, at: 10, tie: 1, patient: 1}, {ident: 9, at: 5, tie: 2, patient: 2}, {ident: 9, at: 3, tie: 3, patient: 1}}
-	check(t, fixed, map[uint64]int64{1: 3, 2: 8}, 0)
+	check(t, fixed, map[uint64]int64{1: 3, 2: 8}, map[uint64]int64{1: 10, 2: 8}, 0)
 	rng := rand.New(rand.NewPCG(7, 25))
 	for trial := range 300 {
 		patients := 1 + rng.IntN(12)
 		pool := 1 + rng.IntN(10)
 		var recs []identRow
-		firsts := map[uint64]int64{}
+		firsts, lasts := map[uint64]int64{}, map[uint64]int64{}
 		for p := range patients {
 			key := uint64(p) * 0x100000001 // distinct, some slots shared
 			own := rng.Uint64N(uint64(pool))
@@ -136,6 +176,7 @@ func TestRekeyedAddKeepsTheFirstCarrier(t *testing.T) {
 				if f, ok := firsts[key]; !ok || at < f {
 					firsts[key] = at + rng.Int64N(2) // a counted row is not always a visit
 				}
+				lasts[key] = max(lasts[key], firsts[key], at+rng.Int64N(3))
 				for range 1 + rng.IntN(2) {
 					id := own
 					if rng.IntN(3) == 0 {
@@ -150,7 +191,7 @@ func TestRekeyedAddKeepsTheFirstCarrier(t *testing.T) {
 		}
 		rng.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
 		for _, buffer := range []int{0, 1 + trial%5} {
-			check(t, recs, firsts, buffer)
+			check(t, recs, firsts, lasts, buffer)
 		}
 	}
 }

@@ -3,10 +3,12 @@ package channels
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 )
@@ -198,5 +200,85 @@ func TestRekeyedFromFindsTheSwitch(t *testing.T) {
 	// them, too few to move its figures much.
 	if _, _, _, ok := rekeyedFrom(map[int32][2]int{1: {100, 0}, 50: {5, 5}}, 0, 100); ok {
 		t.Error("5 flagged of the window's 105 new patients are warned")
+	}
+}
+
+// familyExport is a family practice's export (a review, 2026-12-07): 60
+// patients under their own charts from February to August, every other
+// one back monthly from September on (a family keeps coming), and the window's
+// new patients: kids children's charts, each carrying parent i's phone
+// (the parent's e-mail left out: a child has none), at the days kidDay
+// gives, among singles genuinely new at singleDay's days. The figures
+// are what they say: no chart changed.
+func familyExport(kids int, kidDay func(i int) int, singles int, singleDay func(i int) int) []string {
+	var rows []string
+	at := func(d, hour int) string {
+		return time.Date(2026, 9, 1+d, hour, 0, 0, 0, time.UTC).Format("2006-01-02 15:04")
+	}
+	for i := range 60 {
+		phone := fmt.Sprintf("0955-111-%03d", i)
+		for _, m := range []int{2 + i%3, 5 + i%3} {
+			rows = append(rows, fmt.Sprintf("H%d-%d,2026-%02d-%02d 10:00,completed,line,,,800,C%d,yes,parent%d@example.com,%s", i, m, m, 1+i%28, i, i, phone))
+		}
+		for m := range 3 {
+			if i%2 == 0 {
+				rows = append(rows, fmt.Sprintf("H%d-back%d,%s,completed,line,,,800,C%d,yes,parent%d@example.com,%s", i, m, at((i*3)%30+30*m, 9), i, i, phone))
+			}
+		}
+	}
+	for i := range kids {
+		rows = append(rows, fmt.Sprintf("K%d,%s,completed,google,,,800,K%d,yes,,0955-111-%03d", i, at(kidDay(i), 16), i, i))
+	}
+	for i := range singles {
+		rows = append(rows, fmt.Sprintf("S%d,%s,completed,google,,,800,S%d,yes,single%d@example.com,0966-222-%03d", i, at(singleDay(i), 14), i, i, i))
+	}
+	return rows
+}
+
+// TestNoKeysWarningForFamilies: the family-practice review's false alarms
+// under --exact — children's charts at half the window's new patients
+// spread evenly; twelve families of four new together beside twenty
+// singles; siblings at a fifth of the new patients, all in the last 20
+// days — warned that the keys changed. Their parents' charts keep
+// visiting from the day the warning would name; a migration's old charts
+// stop (TestChangedPatientKeysAreSaid). In any row order, spilled alike.
+func TestNoKeysWarningForFamilies(t *testing.T) {
+	families := func() []string {
+		var rows []string
+		for f := range 12 {
+			phone := fmt.Sprintf("0977-333-%03d", f)
+			for m := range 4 {
+				email := ""
+				if m == 0 {
+					email = fmt.Sprintf("mother%d@example.com", f)
+				}
+				rows = append(rows, fmt.Sprintf("F%d-%d,2026-09-%02d %02d:00,completed,google,,,800,F%d-%d,yes,%s,%s", f, m, 1+2*f, 9+m, f, m, email, phone))
+			}
+		}
+		for i := range 20 {
+			rows = append(rows, fmt.Sprintf("S%d,2026-10-%02d 14:00,completed,google,,,800,S%d,yes,single%d@example.com,0966-222-%03d", i, 1+i, i, i, i))
+		}
+		return rows
+	}
+	cases := []struct {
+		name string
+		rows []string
+	}{
+		{"children at half the new patients, spread", familyExport(30, func(i int) int { return 3*i + 1 }, 30, func(i int) int { return 3 * i })},
+		{"twelve families of four and twenty singles", append(familyExport(0, nil, 0, nil), families()...)},
+		{"siblings at a fifth, in the last 20 days", familyExport(12, func(i int) int { return 71 + i }, 48, func(i int) int { return i * 70 / 48 })},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if w := keysWarning(rekeyBuild(t, rekeyConfig(), tc.rows, false, 0).Warnings); w != "" {
+				t.Errorf("families, no chart changed: %q", w)
+			}
+			rows := slices.Clone(tc.rows)
+			rng := rand.New(rand.NewPCG(12, 7))
+			rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+			if w := keysWarning(rekeyBuild(t, rekeyConfig(), rows, false, 3).Warnings); w != "" {
+				t.Errorf("rows shuffled, spilled every 3 records: %q", w)
+			}
+		})
 	}
 }
