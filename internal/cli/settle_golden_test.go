@@ -124,6 +124,8 @@ var laterKeys = []string{
 	`"identifiers_dropped_columns": `,
 	// The config's absolute path, the checkout's: TestTheRunReportNamesItsConfig.
 	`"config": `,
+	// Whether age was judged (no birth date here): TestAgeNotJudgedIsSaid.
+	`"age_judged": `,
 }
 
 // laterNotices begin the items of "notices" added after bf23c61: Meta's

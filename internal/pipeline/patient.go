@@ -15,6 +15,15 @@ import (
 // is made from. The birth date is read for the rule only: it enters no
 // conversion, id, key, note or message (errors name file:line:column).
 
+// NoteBirthDateBlank counts the rows sent whose birth date was blank, with
+// input.columns.birth_date mapped and consent.require_birth_date off: no
+// age was judged of them, and a child's is sent like an adult's. Counted
+// only for a row used (settler.used): an excluded row was not sent, and
+// under require_birth_date such a row is excluded as birth_date_missing.
+// A family-practice review (2026-12-07) blanked two children's birth dates
+// and the run said "minor 2" of the others, nothing of them.
+const NoteBirthDateBlank = "birth_date_blank"
+
 // patientParsers are the birth date's and the expiry's parsers, nil when
 // the column is unmapped.
 type patientParsers struct {
@@ -101,7 +110,9 @@ func (p *PatientReader) Read(row export.Row, in *consent.Input) {
 func (r *runner) readPatient(row export.Row, in *consent.Input, o *outcome) error {
 	in.Now = r.pat.sendAt
 	if r.pat.birth != nil {
-		if raw := row.Get(export.BirthDate); raw != "" {
+		raw := row.Get(export.BirthDate)
+		o.noAge = raw == "" // NoteBirthDateBlank, if the row is sent
+		if raw != "" {
 			in.HasBorn = true
 			in.Born, in.BornErr = r.pat.birth.Parse(raw)
 			r.notePatientDate(row, export.BirthDate, &o.fits[fitBirthDate], in.BornErr)
@@ -140,4 +151,17 @@ func (r *runner) notePatientDate(row export.Row, c export.Column, n *fitNote, er
 		return
 	}
 	r.noteMisfit(n, row, c, err)
+}
+
+// recNoAge: the held row's birth date was blank (outcome.noAge), the
+// last bit of the record's flags byte (recFlags).
+const recNoAge = 1 << 7
+
+// used counts a row that became at least one conversion, and, when its
+// birth date was blank, the note that it went without an age.
+func (s *settler) used(o *outcome) {
+	s.sum.RowsUsed++
+	if o.noAge {
+		s.sum.Notes[NoteBirthDateBlank]++
+	}
 }

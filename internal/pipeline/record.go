@@ -375,7 +375,7 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 		return 0, errPlain
 	}
 	o.late, o.dated, o.dateInvalid = flags&recLate != 0, flags&recDated != 0, flags&recDateInvalid != 0
-	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
+	o.dateSwapped, o.hasPatient, o.noAge = flags&recDateSwapped != 0, flags&recHasPatient != 0, flags&recNoAge != 0
 	o.stage, o.status, o.open = int8(b[7]), int8(b[8]), uint32(b[9])
 	o.dup = binary.LittleEndian.Uint64(b[10:])
 	b = b[plainHead:]
@@ -483,7 +483,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	o.reason = r.lookup(&d)
 	flags, stage, status := d.Byte(), d.Byte(), d.Byte()
 	o.late, o.dated, o.dateInvalid = flags&recLate != 0, flags&recDated != 0, flags&recDateInvalid != 0
-	o.dateSwapped, o.hasPatient = flags&recDateSwapped != 0, flags&recHasPatient != 0
+	o.dateSwapped, o.hasPatient, o.noAge = flags&recDateSwapped != 0, flags&recHasPatient != 0, flags&recNoAge != 0
 	o.stage, o.status = int8(stage), int8(status)
 	o.dup = d.Uint64()
 	o.patient, o.at = 0, 0

@@ -169,7 +169,7 @@ func recFlags(o *outcome) byte {
 	for _, f := range [...]struct {
 		on  bool
 		bit byte
-	}{{o.late, recLate}, {o.dated, recDated}, {o.dateInvalid, recDateInvalid}, {o.dateSwapped, recDateSwapped}, {o.hasPatient, recHasPatient}, {o.gone != 0, recGone}, {len(o.heldIDs) > 0, recIDs}} {
+	}{{o.late, recLate}, {o.dated, recDated}, {o.dateInvalid, recDateInvalid}, {o.dateSwapped, recDateSwapped}, {o.hasPatient, recHasPatient}, {o.gone != 0, recGone}, {len(o.heldIDs) > 0, recIDs}, {o.noAge, recNoAge}} {
 		if f.on {
 			flags |= f.bit
 		}

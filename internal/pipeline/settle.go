@@ -45,12 +45,12 @@ type outcome struct {
 	// the withdrawing columns (bits of withdrawals.cols) in which the row
 	// refuses its order, whether it revokes its patient or the revocations
 	// file lists it (listed, runner.listed), and the patient's key if any.
-	stage           int8
-	open            uint32
-	refuses         uint32
-	revokes, listed bool
-	hasPatient      bool
-	patient         uint64
+	stage                  int8
+	open                   uint32
+	refuses                uint32
+	revokes, listed, noAge bool // noAge: its birth date was blank (NoteBirthDateBlank)
+	hasPatient             bool
+	patient                uint64
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
 	// ids is the shape of the order id's all-digit parts (idshape.go);
@@ -198,7 +198,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 		}
 		return
 	}
-	sum.RowsUsed++
+	s.used(o)
 	s.skipped(skips)
 	for _, cv := range o.convs {
 		if !cv.Booking {

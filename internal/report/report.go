@@ -122,6 +122,7 @@ type Summary struct {
 	// UnmappedOutcome is, when EveryRowCounts, the export's first header naming an
 	// outcome (did_not_arrive, 爽約): its no-shows count as visits. Never a cell.
 	UnmappedOutcome string `json:"unmapped_outcome,omitempty"`
+	Age                    // whether age was judged (age.go)
 	// TooOld counts, for a dry-run, the conversions each platform would
 	// refuse as older than its max_event_age_days (an upload quarantines
 	// them as event_too_old); TooOldDays is each platform's limit.
@@ -420,6 +421,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  warning: the column %q names an outcome and is not mapped: its no-shows and cancellations are being sent as visits (map it as input.columns.status, with conversion.statuses)\n", s.UnmappedOutcome)
 		}
 	}
+	b.WriteString(s.ageLine())
 	var old []string
 	for _, p := range slices.Sorted(maps.Keys(s.TooOld)) {
 		if n := s.TooOld[p]; n > 0 {

@@ -55,6 +55,13 @@ type CheckReport struct {
 	// under the demo key they name no row, while the upload excludes their
 	// rows (a review: CI green, silent on what it could not see).
 	RevokedEventIDsNotJudged int `json:"revoked_event_ids_not_judged,omitempty"`
+	// AgeJudged: input.columns.birth_date is mapped, and consent.min_age
+	// judged, as in the run report; BirthDateBlank counts the rows that
+	// passed with a blank birth date, of whom no age was judged (the note
+	// pipeline.NoteBirthDateBlank). A gate that cannot see a child passed
+	// CI in silence (a family-practice review, 2026-12-07).
+	AgeJudged      bool `json:"age_judged"`
+	BirthDateBlank int  `json:"birth_date_blank,omitempty"`
 }
 
 // CheckResult is one row (or fixture) that did not pass.
@@ -235,7 +242,9 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		}
 		opts.Reader, err = pipeline.Open(opts)
 		if err == nil {
-			err = pipeline.Run(ctx, opts, report.New(name))
+			sum := report.New(name)
+			err = pipeline.Run(ctx, opts, sum)
+			rep.BirthDateBlank += sum.Notes[pipeline.NoteBirthDateBlank]
 		}
 		in.Close()
 		if err != nil {
@@ -271,6 +280,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 	rep.Rows, rep.Matched, rep.Mismatched, rep.BadCells, rep.Footer = rows, rows-mismatches-bad, mismatches, bad, footers
 	rep.BookingsNotJudged = cfg.Conversion.Bookings.Enabled
 	rep.RevokedEventIDsNotJudged = unjudged
+	rep.AgeJudged = cfg.MinAge() > 0
 	if err := results.finish(rep); err != nil {
 		return err
 	}
@@ -289,6 +299,7 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		if unjudged > 0 {
 			fmt.Fprintf(env.ErrOut, "hashgate check: consent.revocations_file lists %d event id(s), and check runs without the uploads' secret (HASHGATE_SECRET): under the demo key they name no row, while an upload excludes their rows — rows they withdraw are not judged\n", unjudged)
 		}
+		sayAge(env, rep)
 		if cfg.Conversion.Bookings.Enabled {
 			fmt.Fprintln(env.ErrOut, "hashgate check: conversion.bookings is on, and check judges each row's visit only: its booking (sent when the booking is made, under the consent at that time) is not checked")
 		}
@@ -400,4 +411,15 @@ func (c *checkResults) finish(rep CheckReport) error {
 	c.w.Write(b[1:])
 	c.w.WriteByte('\n')
 	return nil
+}
+
+// sayAge writes check's lines on the age rule: that none was judged, or
+// how many rows passed with a blank birth date (CheckReport.AgeJudged).
+func sayAge(env *Env, rep CheckReport) {
+	switch {
+	case !rep.AgeJudged:
+		fmt.Fprintln(env.ErrOut, "hashgate check: age not judged (no input.columns.birth_date): a minor's row passes like an adult's")
+	case rep.BirthDateBlank > 0:
+		fmt.Fprintf(env.ErrOut, "hashgate check: %d row(s) passed with a blank birth date, no age judged (consent.require_birth_date excludes them as birth_date_missing)\n", rep.BirthDateBlank)
+	}
 }

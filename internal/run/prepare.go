@@ -92,6 +92,8 @@ func prepare(ctx context.Context, env *Env, cfg *config.Config, r prepareRequest
 		}
 	}
 	p.sum = report.New(p.name)
+	// Said on every run, upload, dry-run and write alike (report.Age).
+	p.sum.SetAgeJudged(p.cfg.MinAge() > 0)
 	// Estimating the key's strength (zxcvbn) is about half of a dry-run's
 	// start-up, 20 ms before the first row is read; the verdict is wanted
 	// only in the report, so it is worked out beside the run. An upload's
