@@ -332,10 +332,7 @@ func starterConfig(p *inspect.Profile, headerRow int) string {
 		granted, unshown = p.GrantedChoices(), p.Unshown("consent")
 	}
 	writeChoices(w, "granted", col("consent"), granted, unshown, `["yes"] or [同意]`)
-	if p != nil && p.BirthDateHeader() != "" {
-		w("  # With input.columns.birth_date: a patient younger than this on the appointment's\n")
-		w("  # day is excluded (minor). Default 18; lower it only where the consent records hold\n  # a parent's or guardian's consent.\n  # min_age: 18\n")
-	}
+	writeAgeRule(w, p)
 	if mainland {
 		w("  # Mainland China (PIPL): true says the consent column records the three separate\n")
 		w("  # consents and the Art. 38 transfer mechanism is in place (see destinations below).\n")

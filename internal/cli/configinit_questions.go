@@ -233,3 +233,29 @@ func writeAgeColumns(w func(string, ...any), p *inspect.Profile) {
 		w("    # consent_expires_at: \"\"\n")
 	}
 }
+
+// writeAgeRule writes consent.min_age, commented, when the export names a
+// birth date, and consent.require_birth_date: true when the column
+// writeAgeColumns maps is filled in every row inspected — a blank birth
+// date later (a record whose date was left out) is then excluded as
+// birth_date_missing rather than sent without an age, a child's
+// included (a family-practice review, 2026-12-07). An export with blank
+// birth dates gets the key commented, saying what the blanks do.
+func writeAgeRule(w func(string, ...any), p *inspect.Profile) {
+	if p == nil || p.BirthDateHeader() == "" {
+		return
+	}
+	w("  # With input.columns.birth_date: a patient younger than this on the appointment's\n")
+	w("  # day is excluded (minor). Default 18; lower it only where the consent records hold\n  # a parent's or guardian's consent.\n  # min_age: 18\n")
+	switch {
+	case p.BirthDateNeedsOrder(): // birth_date is written commented
+	case p.BirthDateEveryRow():
+		w("  # Every row inspected has a birth date: a row without one is excluded (birth_date_missing),\n")
+		w("  # not sent without an age. Set false only if the export leaves adults' birth dates blank.\n")
+		w("  require_birth_date: true\n")
+	default:
+		w("  # Some rows have no birth date: they are sent without an age (birth_date_blank in the\n")
+		w("  # summary's notes). true excludes them (birth_date_missing).\n")
+		w("  # require_birth_date: true\n")
+	}
+}

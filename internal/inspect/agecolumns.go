@@ -114,6 +114,21 @@ func notTheirDate(header string) string {
 	return ""
 }
 
+// BirthDateEveryRow: the birth-date column (BirthDateHeader) is filled in
+// every row inspected, the footer's lines aside (FooterLines): config init
+// then writes consent.require_birth_date: true, so that a blank birth date
+// in a later export is excluded rather than sent without an age. Counts
+// only, never a cell.
+func (p *Profile) BirthDateEveryRow() bool {
+	h := p.BirthDateHeader()
+	for _, c := range p.Columns {
+		if h != "" && c.Header == h {
+			return c.Filled > 0 && c.Filled+p.FooterLines >= p.Rows
+		}
+	}
+	return false
+}
+
 // BirthDateNeedsOrder: the birth-date column holds numeric dates such as
 // 1/1/1960, which a run reads only by input.date_order, and no appointment
 // date proved the order (DateOrder). Mapped as it is, every run stopped
