@@ -30,14 +30,22 @@ const schemaV14 = `CREATE TABLE IF NOT EXISTS revoked_identifiers (
 	CREATE INDEX IF NOT EXISTS revoked_identifiers_run ON revoked_identifiers (run_id);
 	CREATE INDEX IF NOT EXISTS revoked_identifiers_patient ON revoked_identifiers (patient);`
 
-// revokedIdentifiersQuery selects each remembered identifier's digest with
-// the day it withdraws from, as revokedPatientsQuery does for patients.
-const revokedIdentifiersQuery = `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 THEN 0 ELSE min(from_day) END FROM revoked_identifiers GROUP BY digest`
+// revokedIdentifiersQuery selects each remembered identifier's digest
+// with the patient it withdraws nobody but (its owner): the digest of the
+// one patient whose dated withdrawals (from_day > 0) alone carried it,
+// else 0 — an undated withdrawal carried it, or more than one patient did,
+// and it withdraws every row that carries it. The pipeline exempts a row
+// of the owner (her visits before her day carry her own identifiers) and
+// no other: the day the value held before was never read, while every
+// row of a patient with a dated revocation was exempt, whoever had
+// withdrawn the identifier (review). A patient's digest of 0 is taken as
+// none (it withdraws: the safe side).
+const revokedIdentifiersQuery = `SELECT digest, CASE WHEN sum(from_day <= 0) > 0 OR min(patient) != max(patient) THEN 0 ELSE min(patient) END FROM revoked_identifiers GROUP BY digest`
 
 // RevokedIdentifiers returns every identifier remembered as a withdrawn
-// patient's (nil when there is none), read into a keyset.Mins as the
-// patients are (RevokedPatients): its memory does not grow with them. The
-// caller closes it.
+// patient's, each with its owner (revokedIdentifiersQuery; nil when there
+// is none), read into a keyset.Mins as the patients are (RevokedPatients):
+// its memory does not grow with them. The caller closes it.
 func (l *Ledger) RevokedIdentifiers(ctx context.Context) (*keyset.Mins, error) {
 	return scanRevoked(ctx, l.db, revokedIdentifiersQuery)
 }

@@ -115,17 +115,42 @@ func (r *runner) holdIdentifiers(row export.Row, o *outcome) {
 	}
 }
 
-// noteIdentifiers adds a withdrawing row's digests to the set.
+// noteIdentifiers adds a withdrawing row's digests to the sets: an
+// undated withdrawal's (a revoking cell, the revocations file, a patient
+// remembered undated) to ids, which withdraws every other row carrying
+// one; a dated one's (revoked_allows_earlier) to datedLo and datedHi, with
+// the patient. A dated revocation's own earlier visits carry the
+// identifiers its revoking row does, and are hers to send before the day;
+// nobody else's are: exempting every row of a patient with a dated
+// revocation let P8 (revoked from 10-20) send her 10-10 visit carrying
+// the email P7 had withdrawn outright that night (review).
 func (w *withdrawals) noteIdentifiers(o *outcome) error {
 	if !o.withdrawsPatient() || len(o.heldIDs) == 0 {
 		return nil
 	}
-	if w.ids == nil {
-		w.ids = keyset.New("", keyset.Sizes{})
-	}
 	w.any = true
+	if o.revokes || o.listed {
+		if w.ids == nil {
+			w.ids = keyset.New("", keyset.Sizes{})
+		}
+		for _, d := range o.heldIDs {
+			if _, err := w.ids.Seen(d, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if w.datedLo == nil {
+		w.datedLo, w.datedHi = keyset.NewMins("", keyset.Sizes{}), keyset.NewMins("", keyset.Sizes{})
+	}
+	// The least and the greatest patient (int64 order) each digest was
+	// carried for: ^x reverses int64 order, so datedHi's least is ^ the
+	// greatest. They are equal only when one patient alone carried it.
 	for _, d := range o.heldIDs {
-		if _, err := w.ids.Seen(d, true); err != nil {
+		if err := w.datedLo.Note(d, int64(o.patient)); err != nil {
+			return err
+		}
+		if err := w.datedHi.Note(d, ^int64(o.patient)); err != nil {
 			return err
 		}
 	}
@@ -133,30 +158,40 @@ func (w *withdrawals) noteIdentifiers(o *outcome) error {
 }
 
 // withdrawnByIdentifier reports whether a held row carries an identifier
-// a withdrawing row of the export carried. A row of a patient with a
-// dated revocation is judged by its day (applyVisit), as the ledger's
-// rule leaves it (runner.withdrawnByIdentifier): the revoking row and the
-// earlier visits carry the same identifiers.
+// a withdrawing row of the export carried. An identifier that only its
+// own patient's dated revocation carried withdraws nothing: her row is
+// judged by its day (applyVisit, before this), as the ledger's rule
+// leaves it (runner.withdrawnByIdentifier) — the revoking row and the
+// earlier visits carry the same identifiers. Any other withdraws the row:
+// an undated withdrawal's, or one another patient's dated revocation
+// carried, whatever the row's own patient revoked.
 func (w *withdrawals) withdrawnByIdentifier(o *outcome) (bool, error) {
-	if w.ids == nil {
-		return false, nil
-	}
-	hit := false
 	for _, d := range o.heldIDs {
-		has, err := w.ids.Has(d)
+		if w.ids != nil {
+			has, err := w.ids.Has(d)
+			if err != nil || has {
+				return true, err
+			}
+		}
+		if w.datedLo == nil {
+			continue
+		}
+		lo, ok, err := w.datedLo.Get(d)
 		if err != nil {
-			return false, err
+			return true, err
 		}
-		if has {
-			hit = true
-			break
+		if !ok {
+			continue
+		}
+		hi, _, err := w.datedHi.Get(d)
+		if err != nil {
+			return true, err
+		}
+		if !o.hasPatient || lo != ^hi || uint64(lo) != o.patient {
+			return true, nil
 		}
 	}
-	if !hit || !o.hasPatient || w.from == nil {
-		return hit, nil
-	}
-	_, dated, err := w.from.Get(o.patient)
-	return !dated, err
+	return false, nil
 }
 
 // recIDs: the record holds the row's same-night identifier digests

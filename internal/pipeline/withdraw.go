@@ -90,10 +90,13 @@ type withdrawals struct {
 	// pairs past 1 MiB on disk.
 	from *keyset.Mins
 	// ids holds the same-night digests of the identifiers rows withdrawing
-	// their patient carried (samenightids.go); nil until one.
-	ids   *keyset.Set
-	any   bool                // a key went into any set
-	index [platform.Count]int // enabled platform → its index in run
+	// their patient outright carried (samenightids.go); nil until one.
+	// datedLo and datedHi hold, per digest a dated revocation's row
+	// carried, the least patient and ^ the greatest (noteIdentifiers).
+	ids              *keyset.Set
+	datedLo, datedHi *keyset.Mins
+	any              bool                // a key went into any set
+	index            [platform.Count]int // enabled platform → its index in run
 }
 
 func newWithdrawals(opt Options) *withdrawals {
@@ -131,6 +134,14 @@ func (w *withdrawals) freeze() error {
 			return err
 		}
 	}
+	if w.datedLo != nil {
+		if err := w.datedLo.Freeze(); err != nil {
+			return err
+		}
+		if err := w.datedHi.Freeze(); err != nil {
+			return err
+		}
+	}
 	return w.patients.Freeze()
 }
 
@@ -142,6 +153,8 @@ func (w *withdrawals) close() {
 	}
 	w.from.Close()
 	w.ids.Close()
+	w.datedLo.Close()
+	w.datedHi.Close()
 }
 
 // note collects what a decided row withdraws; rows come in export order.

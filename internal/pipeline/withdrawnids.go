@@ -30,8 +30,9 @@ import (
 // identifier, every appointment: the row's appointment time is read after
 // this is decided, and the stricter answer is the safe one. A row whose
 // patient the memory or the export withdraws already is judged as before,
-// by patient (a dated revocation's own row and its earlier visits keep
-// their day).
+// by patient; a dated revocation's own row and its earlier visits keep
+// their day against the identifiers her own dated withdrawals carried,
+// and no other (runner.withdrawnByIdentifier, samenightids.go).
 const ReasonIdentifierWithdrawn = "consent_withdrawn_identifier"
 
 // identifierFields are the identifiers a withdrawal is remembered by:
@@ -100,17 +101,41 @@ func (r *runner) columnDigests(row export.Row, c idCol, dst []uint64) []uint64 {
 // It costs a row nothing while none is remembered; else its emails' and
 // phones' digests and a lookup each. A lookup that fails withdraws the
 // row (failClosed: the run stops before anything is sent).
+//
+// A row whose patient is withdrawn outright is that already. A row of a
+// patient with a dated revocation (o.revokesFrom: this row's or the
+// ledger's) is exempt from an identifier only its own patient's dated
+// withdrawals carried (the ledger's owner of it: revokedIdentifiersQuery),
+// and judged by its day (applyVisit); one carried by an undated
+// withdrawal or by another patient withdraws it as any row. Every row of
+// such a patient was exempt, whoever had withdrawn the identifier: P8,
+// revoked from 10-20, sent her 10-10 visit carrying the email P7 had
+// withdrawn outright the night before (review).
 func (r *runner) withdrawnByIdentifier(row export.Row, o *outcome) bool {
-	if r.priorIDs == nil || o.revokes || o.revokesFrom != 0 {
+	if r.priorIDs == nil || o.revokes {
 		return false
 	}
 	r.idbuf = r.identifierDigests(row, r.idbuf[:0])
 	for _, d := range r.idbuf {
-		if _, ok := failClosed(r.priorIDs.Get(d)); ok {
+		owner, ok := failClosed(r.priorIDs.Get(d))
+		if ok && (owner == 0 || o.revokesFrom == 0 || !r.owns(row, uint64(owner))) {
 			return true
 		}
 	}
 	return false
+}
+
+// owns reports whether owner is the ledger's digest of the row's patient
+// (RememberedDigest, or LegacyDigest for what older hashgates kept): an
+// HMAC, made only for a row of a dated revocation carrying an identifier
+// remembered as one patient's alone.
+func (r *runner) owns(row export.Row, owner uint64) bool {
+	pk := row.Get(export.PatientKey)
+	if owner == RememberedDigest(r.ids, pk) {
+		return true
+	}
+	legacy, differs := LegacyDigest(r.ids, pk)
+	return differs && owner == legacy
 }
 
 // rememberIdentifiers keeps in o the digests of the identifiers of a row
