@@ -59,8 +59,10 @@ func sameNight(t *testing.T, rows []string, workers int, revoked *PatientRevocat
 // identifier.Canonical compares them), before and after it, with or
 // without a patient key, counted consent_withdrawn_identifier — whatever
 // the rows' order (every rotation and reversal: a metamorphic check), with
-// one worker or several, with the ledger's memory or without one. The
-// relative's row carrying his own email alone is sent.
+// three workers (one for two orders), with the ledger's memory or without
+// one. The relative's row carrying his own email alone is sent. The rows
+// are spread among other patients' (padSameNight) over three chunks
+// (chunkRows): seven rows were one chunk, and of "3 workers" one ran.
 func TestIdentifiersWithdrawnTheSameNight(t *testing.T) {
 	var orders [][]string
 	for k := range sameNightRows {
@@ -72,15 +74,55 @@ func TestIdentifiersWithdrawnTheSameNight(t *testing.T) {
 	want := map[string]bool{"B4": true, "C1": true}
 	wantEx := map[string]int{consent.ReasonRevoked: 1, ReasonPatientRevoked: 1, ReasonIdentifierWithdrawn: 3}
 	for i, rows := range orders {
-		for _, workers := range []int{1, 3} {
-			for _, revoked := range []*PatientRevocations{nil, {}} {
-				sent, sum := sameNight(t, rows, workers, revoked)
-				if !maps.Equal(sent, want) || !maps.Equal(sum.Excluded, wantEx) {
-					t.Fatalf("order %d, workers %d, ledger %v: sent %v excluded %v; want %v and %v", i, workers, revoked != nil, sent, sum.Excluded, want, wantEx)
+		padded, fillers := padSameNight(rows)
+		// Every order with three workers, the ledger's memory every other
+		// one; one worker and both memories for the first two orders alone
+		// (each run reads 1,301 rows: all 56 runs took 13 s under -race).
+		type run struct {
+			workers int
+			revoked *PatientRevocations
+		}
+		runs := []run{{3, nil}}
+		if i%2 == 1 {
+			runs = []run{{3, &PatientRevocations{}}}
+		}
+		if i < 2 {
+			runs = append(runs, run{1, nil}, run{1, &PatientRevocations{}})
+		}
+		for _, r := range runs {
+			sent, sum := sameNight(t, padded, r.workers, r.revoked)
+			n := 0
+			for id := range sent {
+				if strings.HasPrefix(id, "F") {
+					delete(sent, id)
+					n++
 				}
+			}
+			if !maps.Equal(sent, want) || !maps.Equal(sum.Excluded, wantEx) || n != fillers {
+				t.Fatalf("order %d, workers %d, ledger %v: sent %v and %d of %d others, excluded %v; want %v and %v", i, r.workers, r.revoked != nil, sent, n, fillers, sum.Excluded, want, wantEx)
 			}
 		}
 	}
+}
+
+// padSameNight spreads rows every 200th among rows of other patients
+// (F…, each with an email of their own, consent yes), 2.5 chunks in all
+// for sameNightRows' seven: the withdrawing row and the rows it withdraws
+// are read by different workers. It returns the rows and how many others.
+func padSameNight(rows []string) ([]string, int) {
+	const every = 200
+	var out []string
+	for i, r := range rows {
+		out = append(out, r)
+		for j := range every - 1 {
+			if i == len(rows)-1 && j >= every/2 {
+				break
+			}
+			f := fmt.Sprintf("F%d-%d", i, j)
+			out = append(out, fmt.Sprintf("%s,2026-10-%02d 10:00,completed,%s@example.com,,,%s,,,,yes,\n", f, 15+i, strings.ToLower(f), f))
+		}
+	}
+	return out, len(out) - len(rows)
 }
 
 // TestSameNightIdentifiersOfADatedRevocation: under revoked_allows_earlier
