@@ -16,7 +16,10 @@ import (
 // remembers P8 from 11-25: R4, her visit before it with her own, is
 // sent (her phone is remembered as hers alone); R5, carrying P7's email,
 // is withdrawn (before: sent, every row of hers exempt); R6, after her
-// day, is consent_revoked_patient. The rows shuffled each night.
+// day, is consent_revoked_patient. P10 (pid 540) revokes from 11-28 on
+// night 2 (Q1, sent); R7, P8's visit on night 3 carrying P10's phone, is
+// withdrawn: remembered as another patient's. The rows shuffled each
+// night.
 func TestADatedRevocationDoesNotCarryAnotherWithdrawnIdentifier(t *testing.T) {
 	dm, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
@@ -43,12 +46,15 @@ func TestADatedRevocationDoesNotCarryAnotherWithdrawnIdentifier(t *testing.T) {
 		migRow("R1", 18, 9, 511, "withdrawn", "511"),
 		migRow("X1", 18, 10, 530, "yes", "530"))
 	hersAndMums := "R2,2026-11-19 09:00,completed,zqmig511@example.com,0912-555-520,Zqfirst,Zqlast,revoked 2026-11-25,520\n"
-	night("night 2", 2, map[string]string{"consent_withdrawn_identifier": "1"},
+	night("night 2", 3, map[string]string{"consent_withdrawn_identifier": "1"},
 		hersAndMums,
+		migRow("Q1", 20, 11, 540, "revoked 2026-11-28", "540"),
 		migRow("R3", 20, 9, 520, "yes", "520"),
 		migRow("X2", 20, 10, 531, "yes", "531"))
 	mums := "R5,2026-11-23 09:00,completed,zqmig511@example.com,0912-555-520,Zqfirst,Zqlast,yes,520\n"
-	night("night 3", 2, map[string]string{"consent_withdrawn_identifier": "1", "consent_revoked_patient": "1"},
+	theirs := "R7,2026-11-21 09:00,completed,zqmig520@example.com,0912-555-540,Zqfirst,Zqlast,yes,520\n"
+	night("night 3", 2, map[string]string{"consent_withdrawn_identifier": "2", "consent_revoked_patient": "1"},
+		theirs,
 		migRow("R4", 22, 9, 520, "yes", "520"),
 		mums,
 		migRow("R6", 26, 9, 520, "yes", "520"),

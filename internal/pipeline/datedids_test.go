@@ -19,17 +19,23 @@ import (
 // own alone, is sent, and P8c, after her day, is not. P10 revokes from
 // 10-25 (Q1, carrying q@ and a phone); her 10-02 visit carrying them is
 // sent, and P8d, P8's visit carrying P10's phone, is withdrawn: another
-// patient's dated withdrawal.
+// patient's dated withdrawal. P8 (P8r) and P11 (S1, from 10-26) both
+// carried one phone in their dated withdrawals: every row carrying it is
+// withdrawn, theirs too (P8e, S1, S2, and P8r, on her day, counted so),
+// whichever patient's digest is the lesser.
 var datedRows = []string{
 	"M1,2026-10-05 09:00,completed,mum@example.com,,,P7,,,,revoked,\n",
 	"P8a,2026-10-10 09:00,completed,mum@example.com,,,P8,,,,yes,\n",
 	"P8b,2026-10-12 09:00,completed,p8@example.com,,,P8,,,,yes,\n",
 	"P8d,2026-10-13 09:00,completed,p8@example.com,,0912-555-777,P8,,,,yes,\n",
-	"P8r,2026-10-20 09:00,completed,p8@example.com,,,P8,,,,revoked 2026-10-20,\n",
+	"P8r,2026-10-20 09:00,completed,p8@example.com,,0912-555-888,P8,,,,revoked 2026-10-20,\n",
+	"P8e,2026-10-14 09:00,completed,p8@example.com,,0912-555-888,P8,,,,yes,\n",
 	"P8c,2026-10-22 09:00,completed,p8@example.com,,,P8,,,,yes,\n",
 	"P9,2026-10-11 09:00,completed,mum@example.com,,,P9,,,,yes,\n",
 	"Q1,2026-10-01 09:00,completed,q@example.com,,0912-555-777,P10,,,,revoked 2026-10-25,\n",
 	"Q2,2026-10-02 09:00,completed,q@example.com,,0912-555-777,P10,,,,yes,\n",
+	"S1,2026-10-03 09:00,completed,s@example.com,,0912-555-888,P11,,,,revoked 2026-10-26,\n",
+	"S2,2026-10-04 09:00,completed,s@example.com,,0912-555-888,P11,,,,yes,\n",
 }
 
 // datedNight runs rows as sameNight does, under revoked_allows_earlier.
@@ -64,7 +70,7 @@ func datedNight(t *testing.T, rows []string, workers int, revoked *PatientRevoca
 // several, with the ledger's memory or without.
 func TestADatedRevocationCarriesNoOneElsesWithdrawnIdentifier(t *testing.T) {
 	want := map[string]bool{"P8b": true, "Q1": true, "Q2": true}
-	wantEx := map[string]int{consent.ReasonRevoked: 2, ReasonPatientRevoked: 1, ReasonIdentifierWithdrawn: 3}
+	wantEx := map[string]int{consent.ReasonRevoked: 1, ReasonPatientRevoked: 1, ReasonIdentifierWithdrawn: 7}
 	for k := range datedRows {
 		rot := append(slices.Clone(datedRows[k:]), datedRows[:k]...)
 		back := slices.Clone(rot)
