@@ -182,13 +182,14 @@ func orderIDTimed(p *inspect.Profile) bool {
 }
 
 // birthSetAside: a column named for a birth date was set aside as another
-// person's or a place (inspect's WhyAnotherPersonsBirth, WhyBirthPlace).
+// person's, an insurance subscriber's or a place (inspect's
+// WhyAnotherPersonsBirth, WhySubscribersBirth, WhyBirthPlace).
 func birthSetAside(p *inspect.Profile) bool {
 	if p == nil {
 		return false
 	}
 	for _, s := range p.SetAside {
-		if s.Why == inspect.WhyAnotherPersonsBirth || s.Why == inspect.WhyBirthPlace {
+		if s.Why == inspect.WhyAnotherPersonsBirth || s.Why == inspect.WhySubscribersBirth || s.Why == inspect.WhyBirthPlace {
 			return true
 		}
 	}

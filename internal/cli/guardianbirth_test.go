@@ -45,6 +45,12 @@ func TestConfigInitMapsThePatientsBirthDateNotTheGuardians(t *testing.T) {
 	}{
 		{"dentally.csv", guardianExport, "date_of_birth", map[string]string{"guardian_date_of_birth": inspect.WhyAnotherPersonsBirth}},
 		{"tw.csv", twGuardianExport, "生日", map[string]string{"家長生日": inspect.WhyAnotherPersonsBirth, "出生地": inspect.WhyBirthPlace}},
+		// A qualifier in brackets, which header matching drops for every
+		// other key, is read for the birth date (a review of the day's diff).
+		{"tw-brackets.csv", strings.Replace(twGuardianExport, "出生地,家長生日,生日", "出生國,出生日期（母親）,出生日期", 1),
+			"出生日期", map[string]string{"出生日期（母親）": inspect.WhyAnotherPersonsBirth, "出生國": inspect.WhyBirthPlace}},
+		{"dentally-brackets.csv", strings.Replace(guardianExport, "guardian_date_of_birth,date_of_birth", "DOB (guardian),DOB", 1),
+			"DOB", map[string]string{"DOB (guardian)": inspect.WhyAnotherPersonsBirth}},
 	} {
 		path := filepath.Join(dir, c.name)
 		if err := os.WriteFile(path, []byte(c.body), 0o600); err != nil {
@@ -125,7 +131,8 @@ destinations:
 		}
 		return path
 	}
-	for _, h := range []string{"guardian_date_of_birth", "家長生日", "Mother DOB", "出生地", "Place of Birth"} {
+	for _, h := range []string{"guardian_date_of_birth", "家長生日", "Mother DOB", "出生地", "Place of Birth",
+		"DOB (guardian)", "出生日期(母親)", "出生日期（母親）", "Subscriber DOB"} {
 		cfg := config(h)
 		for _, args := range [][]string{
 			{"config", "validate", "--config", cfg},
@@ -143,11 +150,24 @@ destinations:
 			}
 		}
 	}
+	// An insurance subscriber is often the patient: the refusal says how
+	// to proceed (rename the column in the export, or map the patient's own).
+	r := runCLI(t, secretEnv, "", "config", "validate", "--config", config("Subscriber DOB"))
+	if !strings.Contains(r.stderr, "rename the column in the export") || !strings.Contains(r.stderr, "map the column of the patient's own date of birth") {
+		t.Errorf("Subscriber DOB: the refusal does not say how to proceed\n%s", r.stderr)
+	}
+	// A word naming who recorded the date is no other person: an upgrade
+	// refused dob_verified_by_staff with exit 2.
+	for _, h := range []string{"dob_verified_by_staff", "birth_date_per_provider"} {
+		if r := runCLI(t, secretEnv, "", "config", "validate", "--config", config(h)); r.code != ExitOK {
+			t.Errorf("birth_date %q refused: exit %d\n%s", h, r.code, r.stderr)
+		}
+	}
 	cfg := config("date_of_birth")
 	if r := runCLI(t, secretEnv, "", "config", "validate", "--config", cfg); r.code != ExitOK {
 		t.Fatalf("the patient's own birth date refused: exit %d\n%s", r.code, r.stderr)
 	}
-	r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--json", "--out", filepath.Join(dir, "review.csv"), "--config", cfg, export)
+	r = runCLI(t, secretEnv, "", "upload", "--dry-run", "--json", "--out", filepath.Join(dir, "review.csv"), "--config", cfg, export)
 	if s := strings.ReplaceAll(r.stdout, " ", ""); r.code != ExitOK || !strings.Contains(s, `"minor":2`) {
 		t.Errorf("dry-run with date_of_birth: exit %d, want the two children excluded as minor\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -1,6 +1,10 @@
 package inspect
 
-import "sync"
+import (
+	"slices"
+	"strings"
+	"sync"
+)
 
 // The columns of the consent gate's age and expiry rules
 // (input.columns.birth_date, consent.min_age; input.columns.consent_expires_at:
@@ -32,27 +36,51 @@ var birthNotTheDate = []string{"place of birth", "birthplace", "birth place", "c
 // here: beside an e-mail or a name they are parts of other words (字母).
 var parentChars = []string{"父", "母", "爸", "媽", "妈"}
 
+// recorderWords are words of otherPeople that, beside a birth date, name
+// who entered or checked the patient's own date (dob_verified_by_staff,
+// birth_date_per_provider, 出生日期(醫師確認)), not whose date it is: a
+// clinic's staff have no birth-date column in an appointment export. They
+// stay other people for an identifier (a practitioner's e-mail is theirs);
+// for the birth date they refused the patient's own column with exit 2 on
+// upgrade (a review of the day's diff, 2026-12-07).
+var recorderWords = []string{"practitioner", "provider", "doctor", "dentist", "physician", "clinician", "therapist",
+	"hygienist", "dr", "staff", "employee", "醫師", "医师", "醫生", "医生", "員工", "员工"}
+
+// subscriberWords name an insurance's subscriber or policy holder: often
+// the patient, but a child on a parent's policy has the parent's birth
+// date there. Refused as another person's (the safe side), with a remedy
+// of their own (BirthOfSubscriber).
+var subscriberWords = []string{"subscriber", "policyholder", "policy holder", "insured", "insurance", "insurer", "保險", "保险"}
+
 // ageWords is the word lists above, folded once on first use: one
-// sync.OnceValue for all four, since each costs allocations at init
+// sync.OnceValue for all, since each costs allocations at init
 // (cmd/hashgate's TestInitAllocationBudget holds the package to its
-// ceiling).
-type ageWords struct{ birth, expiry, birthNotDate, parentChars []string }
+// ceiling). birthOthers is otherPeople without recorderWords and
+// subscriberWords.
+type ageWords struct{ birth, expiry, birthNotDate, parentChars, birthOthers, subscriber []string }
 
 var foldedAgeWords = sync.OnceValue(func() ageWords {
-	return ageWords{foldAll(birthWords), foldAll(expiryWords), foldAll(birthNotTheDate), foldAll(parentChars)}
+	others := slices.DeleteFunc(slices.Clone(otherPeople), func(w string) bool {
+		return slices.Contains(recorderWords, w) || slices.Contains(subscriberWords, w)
+	})
+	return ageWords{foldAll(birthWords), foldAll(expiryWords), foldAll(birthNotTheDate), foldAll(parentChars),
+		foldAll(others), foldAll(subscriberWords)}
 })
 
 func foldedBirth() []string        { return foldedAgeWords().birth }
 func foldedExpiry() []string       { return foldedAgeWords().expiry }
 func foldedBirthNotDate() []string { return foldedAgeWords().birthNotDate }
-func foldedParentChars() []string  { return foldedAgeWords().parentChars }
 
 // Why a birth-date header is not the patient's (BirthDateHeaderProblem);
 // the run's refusal and config init's set-aside list say the same.
 const (
-	birthOfAnother = "names another person (a guardian or parent, an emergency contact, an insurance subscriber): " +
+	birthOfAnother = "names another person (a guardian or parent, an emergency contact): " +
 		"their date of birth would judge the patient's age, so a child would pass as an adult and be sent"
 	birthNotADate = "names a place of birth (or a birth weight), not a date: no age can be read from it"
+	// BirthOfSubscriber: package run adds its remedy (rename the column in
+	// the export when the subscriber is always the patient).
+	BirthOfSubscriber = "names an insurance subscriber (the policy holder, often a parent rather than the patient): " +
+		"their date of birth would judge the patient's age, so a child on a parent's policy would pass as an adult and be sent"
 )
 
 // BirthDateHeaderProblem says why a column named header cannot be the
@@ -64,14 +92,33 @@ const (
 // column (BirthDateHeader) and lists it as set aside; config validate and
 // every run refuse it (package run), as they refuse a consent column that
 // is no consent (ConsentHeaderProblem). By the header only, never a cell.
+//
+// A bracketed qualifier is read too (birthHeaderHas): normHeader drops it
+// for every key, so DOB (guardian) and 出生日期（母親） passed as the
+// patient's (a review of the day's diff, 2026-12-07).
 func BirthDateHeaderProblem(header string) string {
+	w := foldedAgeWords()
 	switch {
-	case anotherPersonHeader(header) || headerHas(foldedParentChars(), header):
+	case birthHeaderHas(w.birthOthers, header) || birthHeaderHas(w.parentChars, header):
 		return birthOfAnother
-	case headerHas(foldedBirthNotDate(), header):
+	case birthHeaderHas(w.subscriber, header):
+		return BirthOfSubscriber
+	case birthHeaderHas(w.birthNotDate, header):
 		return birthNotADate
 	}
 	return ""
+}
+
+// birthHeaderHas is headerHas with bracketed text kept as words of their
+// own: "DOB (guardian)" has guardian, 出生日期(母親) has 母親.
+func birthHeaderHas(terms []string, header string) bool {
+	return headerHas(terms, header) || headerHas(terms, strings.Map(func(r rune) rune {
+		switch r {
+		case '(', '（', '[', '【', ')', '）', ']', '】':
+			return ' '
+		}
+		return r
+	}, header))
 }
 
 // BirthDateHeader is the header of the export's birth-date column, ""
@@ -105,6 +152,8 @@ func notTheirDate(header string) string {
 		switch BirthDateHeaderProblem(header) {
 		case birthOfAnother:
 			return WhyAnotherPersonsBirth
+		case BirthOfSubscriber:
+			return WhySubscribersBirth
 		case birthNotADate:
 			return WhyBirthPlace
 		}

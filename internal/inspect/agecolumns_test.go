@@ -68,3 +68,43 @@ func TestBirthDateOfAnotherPersonNeverTheBirthDate(t *testing.T) {
 		t.Errorf("expiry %q, want %q", got, "Consent Expires")
 	}
 }
+
+// TestBirthDateQualifierInBracketsIsJudged: a bracketed qualifier naming
+// another person (DOB (guardian), 出生日期(母親), 出生日期（母親）) refuses
+// the column as the patient's birth date, though normHeader drops
+// bracketed text for every other key; a word naming who recorded the
+// date (staff, provider, doctor) does not refuse it; an insurance
+// subscriber's birth date is refused with its own remedy. A review of the
+// day's diff (2026-12-07) found the bracketed three accepted and proposed,
+// and dob_verified_by_staff refused.
+func TestBirthDateQualifierInBracketsIsJudged(t *testing.T) {
+	for _, h := range []string{"DOB (guardian)", "出生日期(母親)", "出生日期（母親）", "出生日期（父）", "Date of Birth [Parent]", "生日【監護人】", "DOB (Emergency Contact)"} {
+		if BirthDateHeaderProblem(h) != birthOfAnother {
+			t.Errorf("%q: not refused as another person's birth date", h)
+		}
+		p := &Profile{Columns: []Column{{Header: h}, {Header: "Patient DOB"}}}
+		if got := p.BirthDateHeader(); got != "Patient DOB" {
+			t.Errorf("%q first: birth date %q, want %q", h, got, "Patient DOB")
+		}
+		got := map[string]string{}
+		for _, s := range setAside(p.Columns, nil) {
+			got[s.Header] = s.Why
+		}
+		if got[h] != WhyAnotherPersonsBirth {
+			t.Errorf("%q set aside as %q, want %q", h, got[h], WhyAnotherPersonsBirth)
+		}
+	}
+	if BirthDateHeaderProblem("生日（出生地）") != birthNotADate {
+		t.Errorf("生日（出生地）: not refused as a place of birth")
+	}
+	for _, h := range []string{"dob_verified_by_staff", "birth_date_per_provider", "DOB (per doctor)", "出生日期(醫師確認)", "Birthdate Entered By Staff", "DOB (patient)", "生日（選填）"} {
+		if why := BirthDateHeaderProblem(h); why != "" {
+			t.Errorf("%q: refused (%s), want it passed", h, why)
+		}
+	}
+	for _, h := range []string{"Subscriber DOB", "subscriber_birth_date", "Policyholder DOB", "DOB (subscriber)"} {
+		if why := BirthDateHeaderProblem(h); why != BirthOfSubscriber {
+			t.Errorf("%q: %q, want the subscriber's refusal", h, why)
+		}
+	}
+}

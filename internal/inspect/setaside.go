@@ -28,7 +28,8 @@ const (
 	WhyEmpty         = "empty in every row: proposed for nothing"
 	// A birth date or a consent's expiry that is not the patient's
 	// (notTheirDate): never read for the age or expiry rule.
-	WhyAnotherPersonsBirth  = "another person's date of birth (a guardian or parent, an emergency contact, an insurance subscriber): as the patient's, a child would pass as an adult; never input.columns.birth_date"
+	WhyAnotherPersonsBirth  = "another person's date of birth (a guardian or parent, an emergency contact): as the patient's, a child would pass as an adult; never input.columns.birth_date"
+	WhySubscribersBirth     = "an insurance subscriber's date of birth (the policy holder, often a parent): as the patient's, a child on a parent's policy would pass as an adult; if this export's subscriber is always the patient, rename the column in the export and map it"
 	WhyBirthPlace           = "a place of birth (or a birth weight), not a date of birth: never input.columns.birth_date"
 	WhyAnotherPersonsExpiry = "another person's or an insurance's expiry, not the end of the patient's consent: never input.columns.consent_expires_at"
 	WhyVisitKind            = "kinds of visit (初诊/复诊: first or return), not whether the patient came: as the status, listing one kind would drop the other; every row counts as a visit, as on an arrivals list (到诊明细)"

@@ -55,11 +55,18 @@ func birthDateHeaderError(cfg *config.Config) error {
 	if h == "" {
 		return nil
 	}
-	if why := inspect.BirthDateHeaderProblem(h); why != "" {
-		return &config.Error{Key: "input.columns.birth_date", Problem: fmt.Sprintf(
-			"%q %s; map the column of the patient's own date of birth ('hashgate config init --from EXPORT' finds it)", h, why)}
+	why := inspect.BirthDateHeaderProblem(h)
+	if why == "" {
+		return nil
 	}
-	return nil
+	remedy := "map the column of the patient's own date of birth ('hashgate config init --from EXPORT' finds it)"
+	if why == inspect.BirthOfSubscriber {
+		// The subscriber is often the patient: say how to go on then,
+		// rather than leave an adult clinic's config refused for good.
+		remedy = "if this export's subscriber is always the patient, rename the column in the export (patient_dob, say) " +
+			"and map that; otherwise " + remedy
+	}
+	return &config.Error{Key: "input.columns.birth_date", Problem: fmt.Sprintf("%q %s; %s", h, why, remedy)}
 }
 
 // unmappedOutcome is the first header that names what became of the
