@@ -197,6 +197,10 @@ func writeCarried(w io.Writer, f run.Found) {
 	if f.CarriedUnknown != "" {
 		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: unknown: %s\n", f.CarriedUnknown)
 	}
+	if f.CarriedByMany > 0 {
+		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: by rows of more than %d other patient keys: a placeholder or the clinic's own contact? "+
+			"Not counted further; check the exports' e-mail and phone columns\n", f.CarriedByMany)
+	}
 	for _, c := range f.CarriedByOthers {
 		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: %d event(s) of other patient keys sent to %s (not listed: they are other patients' records)\n", c.Sent, c.Destination)
 	}
@@ -290,6 +294,11 @@ type ledgerFindOut struct {
 	// patient's: counts only (run.CarriedByOthers).
 	CarriedByOthers        []ledgerFindCarriedOut `json:"carried_by_others"`
 	CarriedByOthersUnknown string                 `json:"carried_by_others_unknown,omitempty"`
+	// CarriedByOthersMoreThan: rows of more than this many other patient
+	// keys carried hers, and nothing was counted (carried_by_others is
+	// empty): a placeholder or the clinic's own contact
+	// (run.Found.CarriedByMany). Absent otherwise.
+	CarriedByOthersMoreThan int `json:"carried_by_others_more_than,omitempty"`
 }
 
 type ledgerFindCarriedOut struct {
@@ -334,7 +343,7 @@ func ledgerFindJSON(f run.Found) ledgerFindOut {
 	out := ledgerFindOut{ByOrders: f.ByOrders, Listed: f.Listed, Found: f.Matched, Events: []ledgerFindEventOut{},
 		Withdrawals: []ledgerFindRevokeOut{}, WithdrawalsUnknown: f.WithdrawalsUnknown, WithdrawalsBy: []ledgerFindByOut{},
 		FoldedOnly: append([]string{}, f.FoldedOnly...), Folded: f.Folded, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings,
-		CarriedByOthers: []ledgerFindCarriedOut{}, CarriedByOthersUnknown: f.CarriedUnknown}
+		CarriedByOthers: []ledgerFindCarriedOut{}, CarriedByOthersUnknown: f.CarriedUnknown, CarriedByOthersMoreThan: f.CarriedByMany}
 	for _, c := range f.CarriedByOthers {
 		out.CarriedByOthers = append(out.CarriedByOthers, ledgerFindCarriedOut{Destination: c.Destination, Sent: c.Sent, States: c.States})
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,5 +170,66 @@ func TestLedgerFindCountsFoldedOnlyRowsAsOthers(t *testing.T) {
 	folded := runGoogle(t, env, "A007001\n", true, "ledger", "find", "--config", cfg, "--patients", "-", "--folded", exp)
 	if folded.code != 0 || !strings.Contains(folded.stdout, "2 row(s); 4 event record(s)") || strings.Contains(folded.stdout, "also carried") {
 		t.Errorf("--folded: exit %d; want the row listed as hers, not counted as another's\n%s%s", folded.code, folded.stdout, folded.stderr)
+	}
+}
+
+// TestLedgerFindStopsCountingAPlaceholder (a review of the day's diff,
+// 2026-12-07): a placeholder phone on every chart made find keep every
+// matching event's id and read every request once per 1024 of them — the
+// whole clinic, for a count that says nothing of her. Rows of more than
+// 50 other patient keys carrying hers stop the count, and the answer says
+// the identifier looks shared by many charts (counts only, never the
+// value); rows of 50 are still counted, each event once.
+func TestLedgerFindStopsCountingAPlaceholder(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	charts := func(n int) string {
+		var b strings.Builder
+		b.WriteString(herVisit1)
+		for i := range n {
+			fmt.Fprintf(&b, "C86%05d,病患c,115/11/18,上午 11:00,已完成,0912-700-001,同意,1500\n", i)
+		}
+		return b.String()
+	}
+	sixty := twExport(t, charts(60))
+	uploadNights(t, env, cfg, []string{sixty})
+	find := func(exp string, extra ...string) result {
+		r := runGoogle(t, env, "A007001\n", true, append([]string{"ledger", "find", "--config", cfg, "--patients", "-", exp}, extra...)...)
+		if r.code != 0 {
+			t.Fatalf("ledger find: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		return r
+	}
+	r := find(sixty)
+	t.Logf("\n%s%s", r.stdout, r.stderr)
+	if !strings.Contains(r.stdout, "also carried an e-mail or phone number of theirs: by rows of more than 50 other patient keys: a placeholder or the clinic's own contact?") ||
+		strings.Contains(r.stdout, "event(s) of other patient keys sent to") {
+		t.Errorf("60 charts carrying her phone: want the bounded line and no count\n%s", r.stdout)
+	}
+	js := find(sixty, "--json")
+	var out struct {
+		Carried  []json.RawMessage `json:"carried_by_others"`
+		MoreThan int               `json:"carried_by_others_more_than"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &out); err != nil || out.Carried == nil || len(out.Carried) != 0 || out.MoreThan != 50 {
+		t.Errorf("--json: carried_by_others %s, more than %d (%v); want [] and 50\n%s", out.Carried, out.MoreThan, err, js.stdout)
+	}
+	for _, raw := range []string{"0912-700", "912700001", "C86"} {
+		if strings.Contains(r.stdout+r.stderr+js.stdout+js.stderr, raw) {
+			t.Errorf("a value printed (%q)", raw)
+		}
+	}
+	// 50 charts (the same events, and one of them twice: a rolling
+	// export) are counted, each event once.
+	fifty := twExport(t, charts(50)+"C8600000,病患c,115/11/18,上午 11:00,已完成,0912-700-001,同意,1500\n")
+	r = find(fifty)
+	if strings.Count(r.stdout, "also carried an e-mail or phone number of theirs: 50 event(s) of other patient keys sent to ") != 2 ||
+		strings.Contains(r.stdout, "more than") {
+		t.Errorf("50 charts carrying her phone: want 50 events counted per destination\n%s", r.stdout)
+	}
+	if js := find(fifty, "--json"); strings.Contains(js.stdout, "carried_by_others_more_than") {
+		t.Errorf("--json for 50 charts: carried_by_others_more_than present\n%s", js.stdout)
 	}
 }

@@ -113,6 +113,11 @@ type Found struct {
 	// cannot be told ("" when it can).
 	CarriedByOthers []CarriedByOthers
 	CarriedUnknown  string
+	// CarriedByMany is carriedMaxOthers when rows of more other patient
+	// keys than that carry hers: then nothing is counted (CarriedByOthers
+	// is empty), and the answer says the identifier looks like a
+	// placeholder or the clinic's own. 0 otherwise.
+	CarriedByMany int
 	// ids are the digests of the identifiers the patient's rows carry,
 	// by kind (pipeline.RowIDs.Identifiers).
 	ids map[identifier.Field]map[uint64]bool

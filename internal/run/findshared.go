@@ -2,12 +2,15 @@ package run
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"slices"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
 )
@@ -36,6 +39,27 @@ type CarriedByOthers struct {
 // this at once.
 const carriedBatch = 1024
 
+// carriedMaxOthers is how many other patient keys' rows may carry her
+// e-mail or phone before find stops counting (Found.CarriedByMany). A
+// family shares a contact across a few charts — a parent's phone on her
+// children's, a couple's e-mail — and a large family or a carer's
+// household a dozen or two; 50 is well past that. Past it the identifier
+// is a placeholder (none@clinic.example, 0000000000) or the clinic's own
+// contact, written on many charts: counting on kept every matching
+// event's id and scanned the ledger once per 1024 of them, the whole
+// clinic for a placeholder on every chart (a review of the day's diff,
+// 2026-12-07), and the count would say nothing about her. A row with no
+// patient key counts as a key of its own (its visit's).
+const carriedMaxOthers = 50
+
+// errCarriedMany stops the second read of the exports once more than
+// carriedMaxOthers other patient keys carry her identifiers.
+var errCarriedMany = errors.New("carried by more than carriedMaxOthers other patient keys")
+
+// carriedSeed keys the digests of event ids and of keyless rows' visits
+// that carried holds: for this process only, never written.
+var carriedSeed = maphash.MakeSeed()
+
 // carried gathers CarriedByOthers over the exports' rows.
 type carried struct {
 	l *ledger.Ledger
@@ -47,8 +71,24 @@ type carried struct {
 	// pending: ids not yet looked up → the event they are (a legacy id
 	// is its visit's) and the kinds of her identifiers the row carried.
 	pending map[string]carriedID
-	// sent: per destination, the events sent → the latest run's state.
-	sent map[string]map[string]string
+	// others: the digests (pipeline.ExactDigest; a keyless row's, of its
+	// visit) of the other patient keys whose rows carry hers, at most
+	// carriedMaxOthers+1 of them; many: more than carriedMaxOthers did.
+	others map[uint64]struct{}
+	many   bool
+	// seen: per destination, the events already counted, by a keyed
+	// digest of the event id — a set whose memory does not grow with the
+	// events (keyset), where a map of every id did; counts: what was
+	// counted.
+	seen   map[string]*keyset.Set
+	counts map[string]*CarriedByOthers
+}
+
+// close releases the sets' memory and files.
+func (c *carried) close() {
+	for _, s := range c.seen {
+		_ = s.Close()
+	}
 }
 
 type carriedID struct {
@@ -68,7 +108,10 @@ type carriedID struct {
 // sent, and the ledger answers it. The exports are read a second time,
 // streamed: only her identifiers' digests are held, and the ids of a
 // batch of matching rows. An export given as standard input cannot be
-// read twice: then it cannot be told (f.CarriedUnknown).
+// read twice: then it cannot be told (f.CarriedUnknown). Once rows of more
+// than carriedMaxOthers other patient keys carry hers, it stops and says
+// so (f.CarriedByMany), counting nothing: a placeholder or the clinic's
+// own contact, not a family.
 //
 // `ledger erase` offers nothing for these events: they are the other
 // patients' records, sent on their consent, and erasing them would erase
@@ -81,7 +124,9 @@ func (f *Found) carriedByOthers(ctx context.Context, env *Env, cfg *config.Confi
 		f.CarriedUnknown = "an export read from standard input can be read once: whether rows of other patient keys carried an e-mail or phone number of theirs cannot be told; give the exports as files"
 		return nil
 	}
-	c := &carried{l: l, sends: map[string][]identifier.Field{}, pending: map[string]carriedID{}, sent: map[string]map[string]string{}}
+	c := &carried{l: l, sends: map[string][]identifier.Field{}, pending: map[string]carriedID{}, others: map[uint64]struct{}{},
+		seen: map[string]*keyset.Set{}, counts: map[string]*CarriedByOthers{}}
+	defer c.close()
 	for p, d := range ledgerDestinations(cfg) {
 		var kinds []identifier.Field
 		for _, k := range []identifier.Field{identifier.Email, identifier.Phone} {
@@ -92,19 +137,21 @@ func (f *Found) carriedByOthers(ctx context.Context, env *Env, cfg *config.Confi
 		c.sends[d.Key] = kinds
 	}
 	for _, path := range exports {
-		if err := c.scan(ctx, env, cfg, path, m, f.ids, hers); err != nil {
+		err := c.scan(ctx, env, cfg, path, m, f.ids, hers)
+		if errors.Is(err, errCarriedMany) {
+			// Counts of part of the exports would mislead: none.
+			f.CarriedByMany = carriedMaxOthers
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 	}
 	if err := c.flush(ctx); err != nil {
 		return err
 	}
-	for _, dest := range slices.Sorted(maps.Keys(c.sent)) {
-		o := CarriedByOthers{Destination: dest, Sent: len(c.sent[dest]), States: map[string]int{}}
-		for _, state := range c.sent[dest] {
-			o.States[state]++
-		}
-		f.CarriedByOthers = append(f.CarriedByOthers, o)
+	for _, dest := range slices.Sorted(maps.Keys(c.counts)) {
+		f.CarriedByOthers = append(f.CarriedByOthers, *c.counts[dest])
 	}
 	return nil
 }
@@ -133,6 +180,16 @@ func (c *carried) scan(ctx context.Context, env *Env, cfg *config.Config, path s
 		if kinds == 0 {
 			return nil
 		}
+		other := r.PatientExact
+		if other == 0 {
+			other = maphash.String(carriedSeed, string(r.ID))
+		}
+		if _, ok := c.others[other]; !ok {
+			if len(c.others) == carriedMaxOthers {
+				return errCarriedMany
+			}
+			c.others[other] = struct{}{}
+		}
 		// An older hashgate's id of the visit is the visit.
 		for _, e := range [...]struct{ id, event string }{{string(r.ID), string(r.ID)}, {string(r.LegacyID), string(r.ID)}, {string(r.BookingID), string(r.BookingID)}} {
 			if e.id == "" || hers[e.id] != nil {
@@ -157,17 +214,34 @@ func (c *carried) flush(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
+	// Sightings come in the order the runs recorded them: the latest
+	// run's state stays. A batch's events only: at most carriedBatch ids'.
+	type destEvent struct{ dest, event string }
+	latest := map[destEvent]string{}
 	for _, s := range sightings {
 		id := c.pending[s.EventID]
 		if !s.Sent || !c.receives(s.Destination, id.kinds) {
 			continue
 		}
-		if c.sent[s.Destination] == nil {
-			c.sent[s.Destination] = map[string]string{}
+		latest[destEvent{s.Destination, id.event}] = s.State
+	}
+	for de, state := range latest {
+		set := c.seen[de.dest]
+		if set == nil {
+			set = keyset.New("", keyset.Sizes{})
+			c.seen[de.dest] = set
+			c.counts[de.dest] = &CarriedByOthers{Destination: de.dest, States: map[string]int{}}
 		}
-		// Sightings come in the order the runs recorded them: the
-		// latest run's state stays.
-		c.sent[s.Destination][id.event] = s.State
+		// An event a later export holds again was counted by an earlier
+		// batch, with the same latest state: the ledger is the same.
+		was, err := set.Seen(maphash.String(carriedSeed, de.event), true)
+		if err != nil {
+			return fmt.Errorf("ledger find: counting the events that carried theirs: %w", err)
+		}
+		if !was {
+			c.counts[de.dest].Sent++
+			c.counts[de.dest].States[state]++
+		}
 	}
 	clear(c.pending)
 	return nil
