@@ -61,13 +61,14 @@ remembered, by which run first and when — by the patient key, and by an
 e-mail address or phone number their rows carry (a withdrawn patient
 renumbered by a new practice system, a family's one phone: every upload
 keeps such rows out), never printing the identifier; then, per
-destination, how many events of rows of other patient keys carried an
-e-mail address or phone number her rows carry and were sent (a mother's
-phone on her children's charts: her data, sent with their events),
-counted whatever their consent cell says — counts only, never whose: those
-events are other patients' records, not listed, and 'ledger erase' erases
-nothing of them; then the rows of the export never sent ("not in the
-ledger", or held back before sending).
+destination, how many events of rows not picked as hers (other patient
+keys, rows without one, rows matching only when case or zeros are ignored
+without --folded) carried an e-mail address or phone number her rows
+carry and were sent (a mother's phone on her children's charts: her data,
+sent with their events), counted whatever their consent cell says —
+counts only, never whose: those events are other patients' records, not
+listed, and 'ledger erase' erases nothing of them; then the rows of the
+export never sent ("not in the ledger", or held back before sending).
 For a patient 'ledger erase' erased it says when ("erased at T"): what
 was sent before it is no longer in the ledger, so her rows with no entry
 read "not in the ledger: … erased at T, or never sent".
