@@ -132,6 +132,13 @@ type Input struct {
 	// another (clinic.go). Left out of the config digest while unset.
 	ClinicValues    []string `mapstructure:"clinic_values" json:",omitempty"`
 	OtherClinicRows string   `mapstructure:"other_clinic_rows" json:",omitempty"`
+	// NotPatientIdentifiers are e-mail addresses and phone numbers that
+	// name no patient: the clinic's own, and the placeholders its front
+	// desk types (noemail@clinic.com, 0912-000-000). A row's e-mail or
+	// phone equal to one (identifier.Canonical under Region) is no value:
+	// never hashed, sent, nor a withdrawal's identifier (notpatient.go).
+	// Left out of the config digest while unset.
+	NotPatientIdentifiers []string `mapstructure:"not_patient_identifiers" json:",omitempty"`
 }
 
 // Columns maps canonical fields to the export's header names. OrderID,

@@ -233,6 +233,9 @@ func (c *Config) validateInput() error {
 			ps.bad(fmt.Sprintf("input.time_formats[%d]", i), "%q is not a Go time layout (e.g. \"2006-01-02 15:04\")", layout)
 		}
 	}
+	if _, err := c.NotPatient(); err != nil {
+		ps = append(ps, err)
+	}
 	return ps.err()
 }
 

@@ -402,3 +402,36 @@ func TestFixedZoneIgnoresCase(t *testing.T) {
 		}
 	}
 }
+
+// TestNotPatientIdentifiersValidated: input.not_patient_identifiers reads
+// e-mails and phones under the config's region, and an entry it cannot
+// read is named by key and index, never by its value (the clinic's, or
+// a patient's pasted by mistake).
+func TestNotPatientIdentifiersValidated(t *testing.T) {
+	c := valid()
+	c.Region = "TW"
+	c.Input.NotPatientIdentifiers = []string{" NoEmail@Clinic.com ", "02-0000-0000", "0912-345-678 / 0912-111-222", "not-an-email@", "n/a"}
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	for _, key := range []string{"input.not_patient_identifiers[2]", "input.not_patient_identifiers[3]", "input.not_patient_identifiers[4]"} {
+		if !strings.Contains(msg, key) {
+			t.Errorf("error %q does not name %s", msg, key)
+		}
+	}
+	for _, leak := range []string{"[0]", "[1]", "0912", "not-an-email", "NoEmail"} {
+		if strings.Contains(msg, leak) {
+			t.Errorf("error %q holds %q", msg, leak)
+		}
+	}
+	c.Input.NotPatientIdentifiers = c.Input.NotPatientIdentifiers[:2]
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.NotPatient()
+	if err != nil || n.Len() != 2 || !n.Has(platform.Email, "noemail@clinic.com") || !n.Has(platform.Phone, "+886200000000") {
+		t.Errorf("NotPatient: %d values, %v", n.Len(), err)
+	}
+}

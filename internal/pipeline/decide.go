@@ -178,7 +178,8 @@ type runner struct {
 	idsDone      bool
 	// clinics judges the row's clinic cell (clinic.go); nil when no
 	// clinic column is mapped.
-	clinics *clinics
+	clinics    *clinics
+	notPatient config.NotPatient // input.not_patient_identifiers: no value (notpatient.go)
 }
 
 func newRunner(cfg *config.Config, opt Options) *runner {
@@ -217,6 +218,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		r.recordKey = opt.RecordKeyer()
 	}
 	r.idCols = withdrawnIDCols(Spec(cfg))
+	r.notPatient, _ = cfg.NotPatient() // validated with the config; an entry it refused is left out
 	if opt.Revoked != nil {
 		r.rememberRevoked = true
 		if opt.Revoked.Prior.Len() > 0 {

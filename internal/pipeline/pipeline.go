@@ -122,6 +122,10 @@ const (
 	// NoteBookedAtUnreadable: a booked_at cell no configured format reads;
 	// what it would date (Meta's fbc) takes the appointment time instead.
 	NoteBookedAtUnreadable = "booked_at_unreadable"
+	// NoteNotPatientIdentifier: an e-mail or phone value of a row that
+	// input.not_patient_identifiers lists (the clinic's own, a
+	// placeholder), left out as no value (notpatient.go).
+	NoteNotPatientIdentifier = "identifier_not_patients"
 )
 
 // Reasons lists every row exclusion and per-destination skip reason the

@@ -81,7 +81,7 @@ func (r *runner) canonical(row export.Row) {
 			r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
 			for _, v := range r.wvals {
 				n, err := identifier.Canonical(c.field, v, r.opt)
-				if err != nil || n == "" {
+				if err != nil || n == "" || r.notPatient.Has(c.field, n) {
 					continue
 				}
 				r.canon = append(r.canon, n)

@@ -87,7 +87,7 @@ func (r *runner) columnDigests(row export.Row, c idCol, dst []uint64) []uint64 {
 		r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
 		for _, v := range r.wvals {
 			n, err := identifier.Canonical(c.field, v, r.opt)
-			if err != nil || n == "" {
+			if err != nil || n == "" || r.notPatient.Has(c.field, n) {
 				continue
 			}
 			dst = append(dst, r.ids.RevokedIdentifier(c.field.String(), n))

@@ -1,0 +1,132 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/identifier"
+	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// placeholderRows is the reviewer's repro: 40 patients, each with their
+// own phone, all with the clinic's placeholder address written as front
+// desks do (case, spaces), and the first revokes.
+func placeholderRows() []string {
+	var rows []string
+	for i := range 40 {
+		c := "yes"
+		if i == 0 {
+			c = "revoked"
+		}
+		email := "noemail@clinic.com"
+		if i%3 == 1 {
+			email = " NoEmail@Clinic.com "
+		}
+		rows = append(rows, fmt.Sprintf("O%d,2026-10-15 09:00,completed,%s,,0912-555-%03d,P%d,,,,%s,\n", i, email, i, i, c))
+	}
+	return rows
+}
+
+// runRows runs rows through a dry-run's pipeline under cfg (patient key
+// mapped) and returns the conversions sent and the summary.
+func runRows(t *testing.T, cfg *config.Config, rows []string, revoked *PatientRevocations) (*capture, *report.Summary) {
+	t.Helper()
+	cfg.Input.Columns.PatientKey = "first"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	sink := &capture{}
+	sum := report.New("t.csv")
+	if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + strings.Join(rows, "")), InputName: "t.csv",
+		Sink: sink, Workers: 2, Revoked: revoked, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, sum); err != nil {
+		t.Fatal(err)
+	}
+	return sink, sum
+}
+
+// TestNotPatientIdentifiersWithdrawNothing: with the clinic's placeholder
+// listed under input.not_patient_identifiers, the one withdrawal keeps
+// out its own row alone (39 of 40 sent, no consent_withdrawn_identifier),
+// the placeholder's hash is sent for no one, each value left out is
+// noted, and the ledger is told no identifier of it to remember.
+func TestNotPatientIdentifiersWithdrawNothing(t *testing.T) {
+	for _, revoked := range []*PatientRevocations{nil, {}} {
+		cfg := baseConfig()
+		cfg.Input.NotPatientIdentifiers = []string{"noemail@clinic.com"}
+		sink, sum := runRows(t, cfg, placeholderRows(), revoked)
+		orders := map[string]bool{}
+		for _, cv := range sink.got {
+			id, _, _ := strings.Cut(placeholderRows()[cv.Line-2], ",")
+			orders[id] = true
+			bad, err := identifier.Prepare(cv.Platform, identifier.Email, "noemail@clinic.com", identifier.Options{Region: "TW"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.Contains(cv.Identifiers, bad) {
+				t.Fatalf("%s: the placeholder's hash sent as the patient's", id)
+			}
+			if len(cv.Identifiers) != 1 {
+				t.Fatalf("%s: %d identifiers, want the patient's phone alone", id, len(cv.Identifiers))
+			}
+		}
+		if len(orders) != 39 || orders["O0"] || sum.Excluded[ReasonIdentifierWithdrawn] != 0 || sum.Excluded[consent.ReasonRevoked] != 1 {
+			t.Fatalf("ledger %v: sent %d orders (O0 %v), excluded %v; want 39, O0 withheld, no %s", revoked != nil, len(orders), orders["O0"], sum.Excluded, ReasonIdentifierWithdrawn)
+		}
+		if got := sum.Notes[NoteNotPatientIdentifier]; got != 39 { // once a value, whatever the platforms; the revoking row never reaches its identifiers
+			t.Errorf("notes %v; want %s 39", sum.Notes, NoteNotPatientIdentifier)
+		}
+		if revoked != nil {
+			n := 0
+			_ = revoked.New.EachIdentifier(func(uint64, uint64, int64) error { n++; return nil })
+			if n != 1 { // her own phone alone
+				t.Errorf("the ledger is told %d identifiers of the withdrawing row, want 1 (her phone)", n)
+			}
+		}
+	}
+}
+
+// TestNotPatientIdentifiersRemembered: the ledger remembers the clinic's
+// placeholder from a night before it was listed (the review: every later
+// night's rows carrying it withdrawn, for good); listed, it withdraws
+// nothing more, while the withdrawn patient's own phone still does.
+func TestNotPatientIdentifiersRemembered(t *testing.T) {
+	d := eventid.NewDeriver("k")
+	prior := func() *PatientRevocations {
+		ids := keyset.NewMins("", keyset.Sizes{})
+		for _, id := range []struct{ f, v string }{{"email", "noemail@clinic.com"}, {"phone", "+886912555000"}} {
+			if err := ids.Note(d.RevokedIdentifier(id.f, id.v), 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ids.Freeze(); err != nil {
+			t.Fatal(err)
+		}
+		return &PatientRevocations{PriorIdentifiers: ids}
+	}
+	rows := placeholderRows()[1:] // a later night: no one revokes; O0's phone on O1's row
+	rows = append(rows, "X1,2026-10-15 09:00,completed,noemail@clinic.com,,0912-555-000,P99,,,,yes,\n")
+	for _, listed := range []bool{false, true} {
+		cfg := baseConfig()
+		if listed {
+			cfg.Input.NotPatientIdentifiers = []string{"noemail@clinic.com"}
+		}
+		revoked := prior()
+		_, sum := runRows(t, cfg, rows, revoked)
+		revoked.Close()
+		want := 40 // every row carries the remembered placeholder
+		if listed {
+			want = 1 // X1 alone, by the withdrawn patient's own phone
+		}
+		if got := sum.Excluded[ReasonIdentifierWithdrawn]; got != want {
+			t.Errorf("listed %v: %s %d, want %d (excluded %v)", listed, ReasonIdentifierWithdrawn, got, want, sum.Excluded)
+		}
+	}
+}
