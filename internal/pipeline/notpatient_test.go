@@ -128,5 +128,62 @@ func TestNotPatientIdentifiersRemembered(t *testing.T) {
 		if got := sum.Excluded[ReasonIdentifierWithdrawn]; got != want {
 			t.Errorf("listed %v: %s %d, want %d (excluded %v)", listed, ReasonIdentifierWithdrawn, got, want, sum.Excluded)
 		}
+		if f := sum.IdentifierFanOut; (f != nil) == listed || f != nil && (!f.Remembered || f.WithdrawingRows != 0 || f.PatientKeys != 40 ||
+			!strings.Contains(f.Message(), "of a withdrawal the ledger remembers withdrew 40 rows of 40 other patient keys")) {
+			t.Errorf("listed %v: alarm %+v", listed, f)
+		}
+	}
+}
+
+// TestIdentifierFanOutAlarm: the reviewer's 40 patients, the placeholder
+// not listed: the rule still withdraws the 39 (default-deny), and the
+// summary — text and JSON — says that one withdrawing row's e-mail or
+// phone withdrew 39 rows of 39 other patient keys, naming its file:line,
+// never the value. A family (a mother withdraws, her two children's
+// charts carry her phone) and the listed placeholder raise no alarm.
+func TestIdentifierFanOutAlarm(t *testing.T) {
+	_, sum := runRows(t, baseConfig(), placeholderRows(), nil)
+	f := sum.IdentifierFanOut
+	if f == nil || f.Rows != 39 || f.PatientKeys != 39 || f.WithdrawingRows != 1 || f.First != "t.csv:2" {
+		t.Fatalf("alarm %+v; want 1 withdrawing row at t.csv:2, 39 rows of 39 keys", f)
+	}
+	var text strings.Builder
+	if err := sum.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	js, err := sum.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "an e-mail or phone of 1 withdrawing row(s) (first at t.csv:2) withdrew 39 rows of 39 other patient keys: a placeholder or the clinic's own contact? list it under input.not_patient_identifiers"
+	if !strings.Contains(text.String(), want) || !strings.Contains(string(js), `"identifier_fan_out"`) {
+		t.Errorf("summary:\n%s\njson: %s", text.String(), js)
+	}
+	for _, out := range []string{text.String(), string(js)} {
+		if strings.Contains(strings.ToLower(out), "noemail") || strings.Contains(out, "555") {
+			t.Errorf("a value in the output:\n%s", out)
+		}
+	}
+
+	family := []string{
+		"M1,2026-10-15 09:00,completed,mom@example.com,,0912-555-100,PM,,,,revoked,\n",
+		"K1,2026-10-15 10:00,completed,,,0912-555-100,PK1,,,,yes,\n",
+		"K2,2026-10-15 11:00,completed,,,0912-555-100,PK2,,,,yes,\n",
+		"K3,2026-10-16 11:00,completed,,,0912-555-100,PK2,,,,yes,\n", // a child's many visits: one key
+		"K4,2026-10-17 11:00,completed,,,0912-555-100,PK2,,,,yes,\n",
+		"K5,2026-10-18 11:00,completed,,,0912-555-100,PK2,,,,yes,\n",
+		"K6,2026-10-19 11:00,completed,,,0912-555-100,PK2,,,,yes,\n",
+		"K7,2026-10-20 11:00,completed,,,0912-555-100,PK2,,,,yes,\n",
+		"Z1,2026-10-15 11:00,completed,z@example.com,,0912-555-999,PZ,,,,yes,\n",
+	}
+	_, sum = runRows(t, baseConfig(), family, nil)
+	if sum.IdentifierFanOut != nil || sum.Excluded[ReasonIdentifierWithdrawn] != 7 {
+		t.Errorf("family: alarm %+v, excluded %v; want none and 7 %s", sum.IdentifierFanOut, sum.Excluded, ReasonIdentifierWithdrawn)
+	}
+
+	cfg := baseConfig()
+	cfg.Input.NotPatientIdentifiers = []string{"noemail@clinic.com"}
+	if _, sum = runRows(t, cfg, placeholderRows(), nil); sum.IdentifierFanOut != nil {
+		t.Errorf("listed: alarm %+v", sum.IdentifierFanOut)
 	}
 }

@@ -33,15 +33,15 @@ func TestDatedRevocationsKeepTheHeapFlat(t *testing.T) {
 	var before, with runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	w := newWithdrawals(Options{Config: cfg})
+	w := newWithdrawals(Options{Config: cfg}, nil)
 	defer w.close()
 	for i := range patients {
 		o := &outcome{patient: uint64(i) * 0x9E3779B97F4A7C15, hasPatient: true, revokesFrom: day(i) + 86400}
-		if err := w.note(o); err != nil {
+		if err := w.note(o, 0); err != nil {
 			t.Fatal(err)
 		}
 		o.revokesFrom = day(i) // a second, earlier day: the earliest holds
-		if err := w.note(o); err != nil {
+		if err := w.note(o, 0); err != nil {
 			t.Fatal(err)
 		}
 	}

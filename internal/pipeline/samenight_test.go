@@ -183,13 +183,13 @@ func TestSameNightIdentifiersKeepTheHeapFlat(t *testing.T) {
 	}
 	const rows = 100_000
 	before := liveHeap()
-	w := newWithdrawals(Options{Config: cfg})
+	w := newWithdrawals(Options{Config: cfg}, nil)
 	defer w.close()
 	o := &outcome{hasPatient: true, revokes: true}
 	for i := range uint64(rows) {
 		o.patient = i * 0x9E3779B97F4A7C15
 		o.heldIDs = append(o.heldIDs[:0], 2*i*0xBF58476D1CE4E5B9, (2*i+1)*0xBF58476D1CE4E5B9)
-		if err := w.note(o); err != nil {
+		if err := w.note(o, 0); err != nil {
 			t.Fatal(err)
 		}
 	}

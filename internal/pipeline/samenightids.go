@@ -123,10 +123,14 @@ func (r *runner) holdIdentifiers(row export.Row, o *outcome) {
 // identifiers its revoking row does, and are hers to send before the day;
 // nobody else's are: exempting every row of a patient with a dated
 // revocation let P8 (revoked from 10-20) send her 10-10 visit carrying
-// the email P7 had withdrawn outright that night (review).
-func (w *withdrawals) noteIdentifiers(o *outcome) error {
+// the email P7 had withdrawn outright that night (review). The row (on
+// line) is counted for the fan-out alarm too (fanout.go).
+func (w *withdrawals) noteIdentifiers(o *outcome, line int) error {
 	if !o.withdrawsPatient() || len(o.heldIDs) == 0 {
 		return nil
+	}
+	if err := w.fan.withdrawing(o, line); err != nil {
+		return err
 	}
 	w.any = true
 	if o.revokes || o.listed {

@@ -143,7 +143,7 @@ func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
 		}
 		v.ras = sent
 	}
-	return v, nil
+	return v, s.w.fan.settled(o, v.reason) // the fan-out alarm (fanout.go)
 }
 
 // count adds what a settled row counts: its drops and notes unless it is
@@ -260,7 +260,7 @@ type settler struct {
 func newSettler(opt Options, sum *report.Summary) *settler {
 	s := &settler{
 		sink: newDateGate(opt.Config, opt.InputName, opt.Sink), observe: opt.Observe, platforms: opt.Config.Enabled(),
-		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt), held: spool.New("", opt.HoldMemory),
+		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt, sum), held: spool.New("", opt.HoldMemory),
 	}
 	s.skips = make([]string, len(s.platforms))
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config), keys: keyGate(opt)}
@@ -300,7 +300,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	s.consent.note(o)
 	s.clinic.observe(o.clinic)
-	if err := s.w.note(o); err != nil {
+	if err := s.w.note(o, row.Line); err != nil {
 		return err
 	}
 	s.left.dated(o.at)

@@ -12,6 +12,7 @@ import (
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 // Withdrawals: what one row alone cannot show. Exports repeat a patient on
@@ -97,12 +98,14 @@ type withdrawals struct {
 	datedLo, datedHi *keyset.Mins
 	any              bool                // a key went into any set
 	index            [platform.Count]int // enabled platform → its index in run
+	fan              fanOut              // what the identifiers withdrew (fanout.go)
 }
 
-func newWithdrawals(opt Options) *withdrawals {
+func newWithdrawals(opt Options, sum *report.Summary) *withdrawals {
 	w := &withdrawals{
 		cols: withdrawColumns(opt.Config, opt.Whole), run: consentColumns(opt.Config),
 		orders: keyset.New("", keyset.Sizes{}), patients: keyset.New("", keyset.Sizes{}),
+		fan: newFanOut(opt, sum),
 	}
 	if opt.Revocations != nil { // only a revocations file lists rows: no table without one
 		w.listed = keyset.New("", keyset.Sizes{})
@@ -155,10 +158,12 @@ func (w *withdrawals) close() {
 	w.ids.Close()
 	w.datedLo.Close()
 	w.datedHi.Close()
+	w.fan.close()
 }
 
-// note collects what a decided row withdraws; rows come in export order.
-func (w *withdrawals) note(o *outcome) error {
+// note collects what a decided row withdraws, on line; rows come in
+// export order.
+func (w *withdrawals) note(o *outcome, line int) error {
 	for j, c := range w.cols {
 		if o.refuses&(1<<j) != 0 {
 			w.any = true
@@ -188,7 +193,7 @@ func (w *withdrawals) note(o *outcome) error {
 			return err
 		}
 	}
-	return w.noteIdentifiers(o)
+	return w.noteIdentifiers(o, line)
 }
 
 // apply brings a held row to what it would have been had the whole

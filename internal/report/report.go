@@ -155,6 +155,8 @@ type Summary struct {
 	// that remembered too many — a consent column mapped wrong — can be
 	// found and undone (`hashgate ledger unrevoke --run ID`).
 	WithdrawalsRemembered int `json:"withdrawals_remembered,omitempty"`
+	// IdentifierFanOut: the identifier rule withdrew too many others (fanout.go).
+	IdentifierFanOut *IdentifierFanOut `json:"identifier_fan_out,omitempty"`
 	// WithdrawalsKnown counts, for a dry-run or `write`, the patients the
 	// uploads remember as withdrawn (the ledger's memory), left out here
 	// as an upload leaves them out; WithdrawalsUnknown says why that
@@ -378,6 +380,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  withdrawals remembered: %d patient(s) kept out of later uploads too (a wrong consent mapping? hashgate ledger unrevoke --run %s)\n", s.WithdrawalsRemembered, s.RunID)
 		}
 	}
+	s.IdentifierFanOut.writeText(&b)
 	if line := s.withdrawnAfterSent(); line != "" {
 		b.WriteString("  " + line + "\n")
 	}

@@ -445,7 +445,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		err = emptyExport(cfg, sum)
 	default:
 		var said bool
-		err, said = failuresOutcome(uploadOutcome(sum.Uploads), sum.FailuresFound)
+		err, said = failuresOutcome(fanOutOutcome(uploadOutcome(sum.Uploads), sum.IdentifierFanOut), sum.FailuresFound)
 		// Only a night that said the failures moves the mark past them:
 		// one that ended early leaves them to the next.
 		if said {

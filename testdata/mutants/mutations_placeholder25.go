@@ -33,3 +33,36 @@ var placeholder25Mutations = register([]mutation{
 		Run:      "TestNotPatientIdentifiersWithdrawNothing",
 	},
 })
+
+// placeholder25FanOutMutations hold the fan-out alarm: one withdrawal's
+// e-mail or phone withdrawing the rows of many other patient keys is said,
+// and the upload exits 3.
+var placeholder25FanOutMutations = register([]mutation{
+	{
+		Name:     "placeholder25/fanout-exit-0",
+		Why:      "a night whose one withdrawal withdrew 39 other patients' rows by a placeholder would exit 0 again, cron none the wiser",
+		File:     "internal/run/upload.go",
+		Old:      "failuresOutcome(fanOutOutcome(uploadOutcome(sum.Uploads), sum.IdentifierFanOut), sum.FailuresFound)",
+		New:      "failuresOutcome(uploadOutcome(sum.Uploads), sum.FailuresFound)",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestAPlaceholderEmailWithdrawsNoOneListed",
+	},
+	{
+		Name:     "placeholder25/fanout-family",
+		Why:      "a mother's phone on her two children's charts would raise the alarm (and exit 3) every night a mother withdraws",
+		File:     "internal/pipeline/fanout.go",
+		Old:      "\tif f.keys > max(fanOutMin, fanOutPer*f.patients) && f.sum != nil {\n",
+		New:      "\tif f.keys > 1 && f.sum != nil {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestIdentifierFanOutAlarm",
+	},
+	{
+		Name:     "placeholder25/fanout-rows-not-keys",
+		Why:      "the alarm would count rows, not distinct patient keys: one child's many visits carrying the mother's phone would raise it",
+		File:     "internal/pipeline/fanout.go",
+		Old:      "\t\tif !seen {\n\t\t\tf.keys++\n\t\t}\n",
+		New:      "\t\tif !seen || seen {\n\t\t\tf.keys++\n\t\t}\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestIdentifierFanOutAlarm",
+	},
+})
