@@ -31,6 +31,11 @@ type IdentifierFanOut struct {
 	PatientKeys int `json:"other_patient_keys"`
 }
 
+// FanOut is embedded in Summary: its key is the summary's own.
+type FanOut struct {
+	IdentifierFanOut *IdentifierFanOut `json:"identifier_fan_out,omitempty"`
+}
+
 // Message is the alarm's one line.
 func (f *IdentifierFanOut) Message() string {
 	var by string

@@ -155,8 +155,7 @@ type Summary struct {
 	// that remembered too many — a consent column mapped wrong — can be
 	// found and undone (`hashgate ledger unrevoke --run ID`).
 	WithdrawalsRemembered int `json:"withdrawals_remembered,omitempty"`
-	// IdentifierFanOut: the identifier rule withdrew too many others (fanout.go).
-	IdentifierFanOut *IdentifierFanOut `json:"identifier_fan_out,omitempty"`
+	FanOut                    // the identifier rule withdrew too many others (fanout.go)
 	// WithdrawalsKnown counts, for a dry-run or `write`, the patients the
 	// uploads remember as withdrawn (the ledger's memory), left out here
 	// as an upload leaves them out; WithdrawalsUnknown says why that
