@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -122,4 +123,51 @@ func excludedAs(summary, reason string) string {
 		}
 	}
 	return ""
+}
+
+// TestARerunOfTheWithdrawalNightAnswersAsTheFirst: patient W1's earlier
+// visit 8001 carries her old email and phone (consent yes), her 8002 her
+// new ones (withdrawn); W2's 8003 carries W1's old ones, W3's 8004 his
+// own. The first upload sends 8003 and 8004 (only 8002's own identifiers
+// withdraw the same night). Uploading the same export again (a retry
+// after exit 3, a second cron run) must send nothing new and withdraw
+// nothing the first sent, with the same consent counts. Before, the
+// second run found W1 remembered, took every W1 row's identifiers as
+// withdrawing, and counted 8003 consent_withdrawn_identifier, withdrawn
+// after it was sent (review).
+func TestARerunOfTheWithdrawalNightAnswersAsTheFirst(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	g, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := migConfig(t, gURL, mURL)
+	export := migExport(t, migRow("8001", 18, 9, 801, "yes", "W1")+
+		migRow("8002", 19, 9, 802, "withdrawn", "W1")+
+		migRow("8003", 19, 10, 801, "yes", "W2")+
+		migRow("8004", 20, 10, 804, "yes", "W3"))
+	counts := func(stderr string) map[string]string {
+		c := map[string]string{}
+		for _, reason := range []string{"consent_revoked", "consent_revoked_patient", "consent_withdrawn_identifier"} {
+			c[reason] = excludedAs(stderr, reason)
+		}
+		return c
+	}
+	first := runGoogle(t, env, "", true, "upload", "--config", cfg, export)
+	if first.code != 0 || len(dm.Accepted()) != 2 || len(g.Accepted()) != 2 {
+		t.Fatalf("first run: exit %d, google %d, meta %d (want 8003 and 8004)\n%s", first.code, len(dm.Accepted()), len(g.Accepted()), first.stderr)
+	}
+	want := map[string]string{"consent_revoked": "1", "consent_revoked_patient": "1", "consent_withdrawn_identifier": ""}
+	if got := counts(first.stderr); !maps.Equal(got, want) {
+		t.Fatalf("first run counted %v, want %v\n%s", got, want, first.stderr)
+	}
+	again := runGoogle(t, env, "", true, "upload", "--config", cfg, export)
+	if again.code != 0 || len(dm.Accepted()) != 2 || len(g.Accepted()) != 2 {
+		t.Errorf("re-run: exit %d, google %d, meta %d (want nothing new)\n%s", again.code, len(dm.Accepted()), len(g.Accepted()), again.stderr)
+	}
+	if got := counts(again.stderr); !maps.Equal(got, want) {
+		t.Errorf("re-run counted %v, as the first run %v\n%s", got, want, again.stderr)
+	}
+	if strings.Contains(again.stderr, "withdrawn after they were sent") {
+		t.Errorf("the re-run withdrew what the first sent:\n%s", again.stderr)
+	}
+	migCanary(t, env, first.stdout+first.stderr+again.stdout+again.stderr)
 }

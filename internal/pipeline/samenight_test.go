@@ -185,7 +185,7 @@ func TestSameNightIdentifiersKeepTheHeapFlat(t *testing.T) {
 	before := liveHeap()
 	w := newWithdrawals(Options{Config: cfg}, nil)
 	defer w.close()
-	o := &outcome{hasPatient: true, revokes: true}
+	o := &outcome{hasPatient: true, revokes: true, selfRevokes: true} // its own revoking cell (withdrawsTonight)
 	for i := range uint64(rows) {
 		o.patient = i * 0x9E3779B97F4A7C15
 		o.heldIDs = append(o.heldIDs[:0], 2*i*0xBF58476D1CE4E5B9, (2*i+1)*0xBF58476D1CE4E5B9)

@@ -20,8 +20,7 @@ import (
 // with real uploads: "consent_revoked 1, consent_revoked_patient 1 … meta:
 // 3 of 3", and consent_withdrawn_identifier only the night after). So the
 // rule is applied as the patient's is (withdraw.go): each row that
-// withdraws its patient (a revoking consent cell, the revocations file, a
-// dated revocation, a patient the ledger remembers) adds its identifiers'
+// withdraws its patient tonight (withdrawsTonight) adds its identifiers'
 // digests to a bounded set (withdrawals.ids, keyset: flat memory), every
 // row past the consent screen keeps its own in its held record
 // (outcome.heldIDs), and once the export has been read to its end a held
@@ -91,10 +90,22 @@ func (r *runner) canonical(row export.Row) {
 	}
 }
 
-// withdrawsPatient: the row withdraws its patient, so its identifiers
-// withdraw the rows that carry them.
-func (o *outcome) withdrawsPatient() bool {
-	return o.revokes || o.listed || o.revokesFrom != 0
+// withdrawsTonight: the row itself withdraws its patient — a revoking
+// consent cell, the revocations file, a dated revocation — so its
+// identifiers withdraw the rows that carry them. Not a row whose patient
+// only the ledger remembers: its identifiers are the ones the ledger was
+// told of (rememberIdentifiers: the withdrawing rows' alone, priorIDs). A
+// re-run answered otherwise: W1's rows 8001 (old-w1@, consent yes) and
+// 8002 (w1@, revoked), W2's 8003 (old-w1@): the first upload sent 8003,
+// the same export uploaded again (a retry, a second cron run) found W1
+// remembered, took old-w1@ from 8001 and withdrew 8003 after it was sent
+// (review). What tonight withdraws by identifier is now what the ledger
+// keeps from tonight, so a re-run finds the same. A remembered patient's
+// row carrying a new phone no longer withdraws another patient's row by
+// it: nobody gave that phone on a withdrawing row, and the ledger never
+// remembered it, so the night her row left the export sent it anyway.
+func (o *outcome) withdrawsTonight() bool {
+	return o.selfRevokes || o.listed || o.selfDated
 }
 
 // holdIdentifiers keeps in o the same-night digests of the row's emails
@@ -104,7 +115,7 @@ func (o *outcome) withdrawsPatient() bool {
 // consent screen (a row excluded there is excluded whatever it carries).
 func (r *runner) holdIdentifiers(row export.Row, o *outcome) {
 	o.heldIDs = o.heldIDs[:0]
-	if !r.patients || len(r.idCols) == 0 || o.stage == stagePre && !o.withdrawsPatient() {
+	if !r.patients || len(r.idCols) == 0 || o.stage == stagePre && !o.withdrawsTonight() {
 		return
 	}
 	r.canonical(row)
@@ -116,9 +127,9 @@ func (r *runner) holdIdentifiers(row export.Row, o *outcome) {
 }
 
 // noteIdentifiers adds a withdrawing row's digests to the sets: an
-// undated withdrawal's (a revoking cell, the revocations file, a patient
-// remembered undated) to ids, which withdraws every other row carrying
-// one; a dated one's (revoked_allows_earlier) to datedLo and datedHi, with
+// undated withdrawal's (a revoking cell, the revocations file) to ids,
+// which withdraws every other row carrying one; a dated one's
+// (revoked_allows_earlier: the row's own cell) to datedLo and datedHi, with
 // the patient. A dated revocation's own earlier visits carry the
 // identifiers its revoking row does, and are hers to send before the day;
 // nobody else's are: exempting every row of a patient with a dated
@@ -126,14 +137,14 @@ func (r *runner) holdIdentifiers(row export.Row, o *outcome) {
 // the email P7 had withdrawn outright that night (review). The row (on
 // line) is counted for the fan-out alarm too (fanout.go).
 func (w *withdrawals) noteIdentifiers(o *outcome, line int) error {
-	if !o.withdrawsPatient() || len(o.heldIDs) == 0 {
+	if !o.withdrawsTonight() || len(o.heldIDs) == 0 {
 		return nil
 	}
 	if err := w.fan.withdrawing(o, line); err != nil {
 		return err
 	}
 	w.any = true
-	if o.revokes || o.listed {
+	if o.selfRevokes || o.listed {
 		if w.ids == nil {
 			w.ids = keyset.New("", keyset.Sizes{})
 		}

@@ -43,14 +43,14 @@ type outcome struct {
 	// What withdrawals need (withdraw.go): the last stage the row reached,
 	// the platforms (bits, by enabled index) whose consent value passed,
 	// the withdrawing columns (bits of withdrawals.cols) in which the row
-	// refuses its order, whether it revokes its patient or the revocations
-	// file lists it (listed, runner.listed), and the patient's key if any.
-	stage                  int8
-	open                   uint32
-	refuses                uint32
-	revokes, listed, noAge bool // noAge: its birth date was blank (NoteBirthDateBlank)
-	hasPatient             bool
-	patient                uint64
+	// refuses its order, whether it revokes its patient (self…: by its own
+	// cell, withdrawsTonight), is listed (runner.listed), its patient's key.
+	stage                                          int8
+	open                                           uint32
+	refuses                                        uint32
+	revokes, listed, noAge, selfRevokes, selfDated bool // noAge: its birth date was blank (NoteBirthDateBlank)
+	hasPatient                                     bool
+	patient                                        uint64
 	// booking is what became of the row's booking (booking.go).
 	booking bookingOutcome
 	// ids is the shape of the order id's all-digit parts (idshape.go);

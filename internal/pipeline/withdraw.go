@@ -453,6 +453,7 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 	}
 	// The patient's keyed digest (an HMAC: made once, and only when the
 	// ledger is told of this row's withdrawal or asked for an earlier one).
+	o.selfRevokes, o.selfDated = o.revokes, o.revokesFrom != 0
 	remember := (o.revokes || o.revokesFrom != 0) && r.rememberRevoked
 	ask := !o.revokes && r.priorRevoked != nil && r.patient(row, o)
 	var digest uint64
