@@ -24,9 +24,9 @@ import (
 // (10 and 14 on the visit) under a guardian's adult birth date, and an
 // adult.
 const guardianExport = "id,patient_id,start_time,state,email_address,mobile_phone,guardian_name,guardian_date_of_birth,date_of_birth,marketing_consent\n" +
-	"G1,700,2026-11-02T09:00:00Z,Completed,canary.kid10@example.com,07700 900100,Canary Guardian,1981-03-04,2016-05-06,true\n" +
-	"G2,701,2026-11-02T10:00:00Z,Completed,canary.kid14@example.com,07700 900101,Canary Parent,1979-07-08,2012-01-02,true\n" +
-	"G3,702,2026-11-02T11:00:00Z,Completed,canary.adult@example.com,07700 900102,,,1970-01-02,true\n"
+	"G1,ZQ700,2026-11-02T09:00:00Z,Completed,canary.kid10@example.com,07700 900100,Canary Guardian,1981-03-04,2016-05-06,true\n" +
+	"G2,ZQ701,2026-11-02T10:00:00Z,Completed,canary.kid14@example.com,07700 900101,Canary Parent,1979-07-08,2012-01-02,true\n" +
+	"G3,ZQ702,2026-11-02T11:00:00Z,Completed,canary.adult@example.com,07700 900102,,,1970-01-02,true\n"
 
 // twGuardianExport: 出生地 and 家長生日 before the patient's 生日.
 const twGuardianExport = "預約編號,預約日期,狀態,手機,出生地,家長生日,生日,行銷同意\n" +
