@@ -33,7 +33,7 @@ func placeholderNight() string {
 // desk spells it), 39 of 40 are sent, none with the placeholder's hash, and
 // the value appears in no output nor the ledger.
 func TestAPlaceholderEmailWithdrawsNoOneListed(t *testing.T) {
-	const alarm = "an e-mail or phone of 1 withdrawing row(s) (first at "
+	const alarm = "one e-mail or phone of 1 withdrawing row(s) of this run (first at "
 	t.Run("unlisted", func(t *testing.T) {
 		dm, gURL := googleFake(t, nil)
 		g, mURL := metaFake(t, nil)
@@ -42,7 +42,7 @@ func TestAPlaceholderEmailWithdrawsNoOneListed(t *testing.T) {
 		if r.code != 3 || len(dm.Accepted()) != 0 || len(g.Accepted()) != 0 {
 			t.Fatalf("exit %d, google %d, meta %d; want 3 and nothing sent\n%s", r.code, len(dm.Accepted()), len(g.Accepted()), r.stderr)
 		}
-		if !strings.Contains(r.stderr, alarm) || !strings.Contains(r.stderr, "withdrew 39 rows of 39 other patient keys: a placeholder or the clinic's own contact? list it under input.not_patient_identifiers") {
+		if !strings.Contains(r.stderr, alarm) || !strings.Contains(r.stderr, "withdrew the rows of 39 other patient keys (39 rows withdrawn by identifier in all): a placeholder or the clinic's own contact? list it under input.not_patient_identifiers") {
 			t.Errorf("stderr says no alarm:\n%s", r.stderr)
 		}
 		var rep struct {

@@ -2,37 +2,61 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/report"
 )
 
-// fanOut counts what the identifier rule (ReasonIdentifierWithdrawn)
-// withdrew against who withdrew: a family's phone withdraws a child or
-// two; an e-mail or phone carried by dozens of patient keys is no
-// patient's — the clinic's own, a placeholder (noemail@clinic.com) — and
-// one withdrawal kept a whole export out with exit 0 (a review: 40
-// patients, one revokes, 0 of 40 sent). Past max(fanOutMin, fanOutPer ×
-// the withdrawing patients) other patient keys the summary says so
-// (report.IdentifierFanOut) and an upload exits 3; the rows stay
-// withdrawn. Distinct keys are counted in keysets: memory stays flat.
+// fanOut counts, per identifier, what the identifier rule
+// (ReasonIdentifierWithdrawn) withdrew against who withdrew it: a family's
+// phone withdraws a child or two; an e-mail or phone carried by dozens of
+// patient keys is no patient's — the clinic's own, a placeholder
+// (noemail@clinic.com) — and one withdrawal kept a whole export out with
+// exit 0 (a review: 40 patients, one revokes, 0 of 40 sent).
+//
+// Per identifier, not summed over the run: a sum was both too loud (the
+// children of three mothers who withdrew last night carry their phones:
+// remembered, they counted against a threshold of 5 every night the
+// children visited — exit 3 for a family) and too quiet (20 withdrawals
+// tonight and one placeholder on 50 charts: 50 ≤ 3 × 20). So each
+// digest tonight's withdrawing rows carried (samenightids.go) counts the
+// distinct patients whose rows withdrew it and the distinct other patient
+// keys it withdrew; past max(fanOutMin, fanOutPer × its withdrawers) the
+// summary says so (report.IdentifierFanOut) and an upload exits 3. An
+// identifier the ledger remembers from an earlier night was alarmed, if
+// ever, the night it was withdrawn: what it withdraws tonight is counted
+// (over all remembered identifiers: the row's ledger digest is not kept
+// in its record) and said in the summary only. The rows stay withdrawn. A
+// row without a patient key counts as a key of its own (its line).
+// Distinct pairs are counted in keysets; the digests tonight's withdrawing
+// rows carried are kept once each with two counters (16 bytes each, as
+// many as those rows' e-mails and phones).
 type fanOut struct {
 	sum        *report.Summary
 	name       string
 	remembered bool
-	rows       int         // this run's withdrawing rows carrying an identifier
-	first      int         // the first one's line
-	withdrawer *keyset.Set // their patient keys; nil until one
-	patients   int         // how many distinct
+	rows       int          // this run's withdrawing rows carrying an identifier
+	first      int          // the first one's line
+	wpairs     *keyset.Set  // (digest, withdrawer) pairs seen; nil until one
+	wdigests   *keyset.Keys // a digest per new pair: sorted once settling begins
+	digests    []uint64     // tonight's digests, each once, sorted
+	withdrew   []int32      // per digest: its withdrawing patients
+	others     []int32      // per digest: the other patient keys it withdrew
+	sorted     bool
+	pairs      *keyset.Set // (digest, other key) pairs seen; nil until one
 	withdrawn  int         // rows withdrawn by an identifier
-	others     *keyset.Set // their patient keys; nil until one
-	keys       int         // how many distinct
+	remKeys    *keyset.Set // keys withdrawn by a remembered identifier
+	remKeyN    int
 }
 
-// The alarm's threshold: more other patient keys than a family (a
-// mother's phone on her children's charts) could account for.
+// The alarm's threshold per identifier. fanOutMin: a household rarely has
+// more than a handful of charts on one phone (a mother and her children),
+// a placeholder or the clinic's own number is on dozens; 10 leaves a large
+// family quiet. fanOutPer: each withdrawing patient of one value (two
+// parents, one phone) may account for a family of their own.
 const (
-	fanOutMin = 5
+	fanOutMin = 10
 	fanOutPer = 3
 )
 
@@ -42,55 +66,127 @@ func newFanOut(opt Options, sum *report.Summary) fanOut {
 	return f
 }
 
+// fanKey is the key a row counts under: its patient's, or, without one,
+// its own line (a row of no key is a key of its own).
+func fanKey(o *outcome, line int) uint64 {
+	if o.hasPatient {
+		return o.patient
+	}
+	return keyset.Mix(uint64(line) ^ 0x6c696e65)
+}
+
+// pairKey is the key of the pair (digest d, patient key k) in a keyset.
+func pairKey(d, k uint64) uint64 { return keyset.Mix(d ^ keyset.Mix(k)) }
+
 // withdrawing counts a row that withdraws its patient and carries an
 // identifier (withdrawals.noteIdentifiers), on line.
 func (f *fanOut) withdrawing(o *outcome, line int) error {
 	if f.rows++; f.rows == 1 {
 		f.first = line
+		f.wpairs, f.wdigests = keyset.New("", keyset.Sizes{}), keyset.NewKeys(0)
 	}
-	if !o.hasPatient {
-		return nil
-	}
-	if f.withdrawer == nil {
-		f.withdrawer = keyset.New("", keyset.Sizes{})
-	}
-	seen, err := f.withdrawer.Seen(o.patient, true)
-	if !seen && err == nil {
-		f.patients++
-	}
-	return err
-}
-
-// settled counts a settled row whose reason is reason, and raises the
-// alarm in the summary once the rule has withdrawn too many others.
-func (f *fanOut) settled(o *outcome, reason string) error {
-	if reason != ReasonIdentifierWithdrawn {
-		return nil
-	}
-	f.withdrawn++
-	if o.hasPatient {
-		if f.others == nil {
-			f.others = keyset.New("", keyset.Sizes{})
-		}
-		seen, err := f.others.Seen(o.patient, true)
+	k := fanKey(o, line)
+	for _, d := range o.heldIDs {
+		seen, err := f.wpairs.Seen(pairKey(d, k), true)
 		if err != nil {
 			return err
 		}
 		if !seen {
-			f.keys++
+			f.wdigests.Append(d)
 		}
-	}
-	if f.keys > max(fanOutMin, fanOutPer*f.patients) && f.sum != nil {
-		a := report.IdentifierFanOut{WithdrawingRows: f.rows, Remembered: f.remembered, Rows: f.withdrawn, PatientKeys: f.keys}
-		if f.rows > 0 {
-			a.First = fmt.Sprintf("%s:%d", f.name, f.first)
-		}
-		f.sum.IdentifierFanOut = &a
 	}
 	return nil
 }
 
+// sort makes digests and withdrew of the withdrawing rows' pairs, once:
+// every withdrawing row is noted before the first row settles.
+func (f *fanOut) sort() {
+	f.sorted = true
+	if f.wdigests == nil {
+		return
+	}
+	s := f.wdigests.Slice()
+	slices.Sort(s)
+	for i, d := range s {
+		if i == 0 || d != s[i-1] {
+			f.digests, f.withdrew = append(f.digests, d), append(f.withdrew, 0)
+		}
+		f.withdrew[len(f.withdrew)-1]++
+	}
+	f.others = make([]int32, len(f.digests))
+	f.wdigests.Close()
+	f.wdigests = nil
+}
+
+// settled counts a settled row (on line) whose reason is reason, and
+// raises the alarm in the summary once one identifier has withdrawn too
+// many others.
+func (f *fanOut) settled(o *outcome, reason string, line int) error {
+	tonight := o.idTonight
+	o.idTonight = false
+	if reason != ReasonIdentifierWithdrawn {
+		return nil
+	}
+	if !f.sorted {
+		f.sort()
+	}
+	f.withdrawn++
+	k := fanKey(o, line)
+	if !tonight {
+		if f.remKeys == nil {
+			f.remKeys = keyset.New("", keyset.Sizes{})
+		}
+		seen, err := f.remKeys.Seen(k, true)
+		if err != nil || seen {
+			return err
+		}
+		if f.remKeyN++; f.remKeyN > fanOutMin {
+			f.alarm(false, f.remKeyN)
+		}
+		return nil
+	}
+	i, ok := slices.BinarySearch(f.digests, o.idMatch)
+	if !ok {
+		return nil
+	}
+	if f.pairs == nil {
+		f.pairs = keyset.New("", keyset.Sizes{})
+	}
+	seen, err := f.pairs.Seen(pairKey(o.idMatch, k), true)
+	if err != nil || seen {
+		return err
+	}
+	if f.others[i]++; int(f.others[i]) > max(fanOutMin, fanOutPer*int(f.withdrew[i])) {
+		f.alarm(true, int(f.others[i]))
+	}
+	return nil
+}
+
+// alarm says in the summary that an identifier withdrawn tonight, or
+// those the ledger remembers, withdrew keys other patient keys.
+func (f *fanOut) alarm(tonight bool, keys int) {
+	if f.sum == nil {
+		return
+	}
+	a := f.sum.IdentifierFanOut
+	if a == nil {
+		a = &report.IdentifierFanOut{}
+		f.sum.IdentifierFanOut = a
+	}
+	a.WithdrawingRows, a.Remembered, a.Rows = f.rows, f.remembered, f.withdrawn
+	if f.rows > 0 {
+		a.First = fmt.Sprintf("%s:%d", f.name, f.first)
+	}
+	if tonight {
+		a.Tonight, a.PatientKeys = true, max(a.PatientKeys, keys)
+	} else {
+		a.RememberedKeys = max(a.RememberedKeys, keys)
+	}
+}
+
 func (f *fanOut) close() {
-	f.withdrawer.Close()
-	f.others.Close()
+	f.wpairs.Close()
+	f.wdigests.Close()
+	f.pairs.Close()
+	f.remKeys.Close()
 }

@@ -128,8 +128,9 @@ func TestNotPatientIdentifiersRemembered(t *testing.T) {
 		if got := sum.Excluded[ReasonIdentifierWithdrawn]; got != want {
 			t.Errorf("listed %v: %s %d, want %d (excluded %v)", listed, ReasonIdentifierWithdrawn, got, want, sum.Excluded)
 		}
-		if f := sum.IdentifierFanOut; (f != nil) == listed || f != nil && (!f.Remembered || f.WithdrawingRows != 0 || f.PatientKeys != 40 ||
-			!strings.Contains(f.Message(), "of a withdrawal the ledger remembers withdrew 40 rows of 40 other patient keys")) {
+		// Remembered only: said, not an exit 3 (Tonight false).
+		if f := sum.IdentifierFanOut; (f != nil) == listed || f != nil && (!f.Remembered || f.Tonight || f.WithdrawingRows != 0 || f.RememberedKeys != 40 ||
+			!strings.Contains(f.Message(), "identifiers the ledger remembers from earlier withdrawals withdrew the rows of 40 other patient keys (40 rows; no exit 3")) {
 			t.Errorf("listed %v: alarm %+v", listed, f)
 		}
 	}
@@ -144,7 +145,7 @@ func TestNotPatientIdentifiersRemembered(t *testing.T) {
 func TestIdentifierFanOutAlarm(t *testing.T) {
 	_, sum := runRows(t, baseConfig(), placeholderRows(), nil)
 	f := sum.IdentifierFanOut
-	if f == nil || f.Rows != 39 || f.PatientKeys != 39 || f.WithdrawingRows != 1 || f.First != "t.csv:2" {
+	if f == nil || !f.Tonight || f.Rows != 39 || f.PatientKeys != 39 || f.WithdrawingRows != 1 || f.First != "t.csv:2" {
 		t.Fatalf("alarm %+v; want 1 withdrawing row at t.csv:2, 39 rows of 39 keys", f)
 	}
 	var text strings.Builder
@@ -155,7 +156,7 @@ func TestIdentifierFanOutAlarm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "an e-mail or phone of 1 withdrawing row(s) (first at t.csv:2) withdrew 39 rows of 39 other patient keys: a placeholder or the clinic's own contact? list it under input.not_patient_identifiers"
+	want := "one e-mail or phone of 1 withdrawing row(s) of this run (first at t.csv:2) withdrew the rows of 39 other patient keys (39 rows withdrawn by identifier in all): a placeholder or the clinic's own contact? list it under input.not_patient_identifiers"
 	if !strings.Contains(text.String(), want) || !strings.Contains(string(js), `"identifier_fan_out"`) {
 		t.Errorf("summary:\n%s\njson: %s", text.String(), js)
 	}

@@ -180,11 +180,17 @@ func (w *withdrawals) noteIdentifiers(o *outcome, line int) error {
 // earlier visits carry the same identifiers. Any other withdraws the row:
 // an undated withdrawal's, or one another patient's dated revocation
 // carried, whatever the row's own patient revoked.
+//
+// It notes in o which digest withdrew the row (idMatch, idTonight), for
+// the fan-out alarm's count per identifier (fanout.go).
 func (w *withdrawals) withdrawnByIdentifier(o *outcome) (bool, error) {
+	o.idTonight = false
 	for _, d := range o.heldIDs {
+		o.idMatch = d
 		if w.ids != nil {
 			has, err := w.ids.Has(d)
 			if err != nil || has {
+				o.idTonight = err == nil
 				return true, err
 			}
 		}
@@ -203,6 +209,7 @@ func (w *withdrawals) withdrawnByIdentifier(o *outcome) (bool, error) {
 			return true, err
 		}
 		if !o.hasPatient || lo != ^hi || uint64(lo) != o.patient {
+			o.idTonight = true
 			return true, nil
 		}
 	}

@@ -13,9 +13,11 @@ import (
 // contact) exit 3, partial, with the alarm's line: the rows stay withdrawn
 // (default-deny), but a night that sent 0 of 40 for one revocation must
 // not look like success to cron (a review: exit 0). A failure keeps its
-// code (1) and says the alarm too.
+// code (1) and says the alarm too. Only an identifier withdrawn tonight
+// (f.Tonight) changes the code: a remembered one's crossing was judged
+// the night it was withdrawn, and the summary says it.
 func fanOutOutcome(err error, f *report.IdentifierFanOut) error {
-	if f == nil {
+	if f == nil || !f.Tonight {
 		return err
 	}
 	var ee *ExitError

@@ -1,0 +1,118 @@
+package pipeline
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/keyset"
+)
+
+// fanRow is a row of order id under patient key pk (blank: none) carrying
+// phone, with consent c.
+func fanRow(id, phone, pk, c string) string {
+	return fmt.Sprintf("%s,2026-10-15 09:00,completed,,,%s,%s,,,,%s,\n", id, phone, pk, c)
+}
+
+// household is withdrawers patients revoking, all carrying one phone, and
+// others charts of other patient keys carrying it with consent yes.
+func household(withdrawers, others int) []string {
+	var rows []string
+	for i := range withdrawers {
+		rows = append(rows, fanRow(fmt.Sprintf("W%d", i), "0912-555-100", fmt.Sprintf("PW%d", i), "revoked"))
+	}
+	for i := range others {
+		rows = append(rows, fanRow(fmt.Sprintf("K%d", i), "0912-555-100", fmt.Sprintf("PK%d", i), "yes"))
+	}
+	return rows
+}
+
+// TestFanOutEdges: the alarm is judged per identifier, past
+// max(fanOutMin, fanOutPer × the patients whose rows withdrew it) other
+// patient keys, each edge from both sides. A family of 7 on one phone
+// (6 others) raised exit 3 under the old max(5, …); so did 11.
+func TestFanOutEdges(t *testing.T) {
+	for _, c := range []struct {
+		name                string
+		withdrawers, others int
+		alarm               bool
+	}{
+		{"family of 7", 1, 6, false},
+		{"11 charts, one withdraws: 10 others", 1, 10, false},
+		{"12 charts, one withdraws: 11 others", 1, 11, true},
+		{"two withdrawers, 10 others", 2, 10, false},
+		{"two withdrawers, 11 others", 2, 11, true},
+		{"four withdrawers, 12 others", 4, 12, false}, // max(10, 12)
+		{"four withdrawers, 13 others", 4, 13, true},
+	} {
+		_, sum := runRows(t, baseConfig(), household(c.withdrawers, c.others), nil)
+		f := sum.IdentifierFanOut
+		if (f != nil) != c.alarm || f != nil && (!f.Tonight || f.PatientKeys != c.others) {
+			t.Errorf("%s: alarm %+v, want %v", c.name, f, c.alarm)
+		}
+		if got := sum.Excluded[ReasonIdentifierWithdrawn]; got != c.others {
+			t.Errorf("%s: %s %d, want %d", c.name, ReasonIdentifierWithdrawn, got, c.others)
+		}
+	}
+}
+
+// TestFanOutPerIdentifier: 20 unrelated withdrawals tonight, one of them
+// carrying a placeholder phone that 50 other charts carry: 50 ≤ 3 × 20
+// kept the summed alarm silent; the placeholder alone crosses.
+func TestFanOutPerIdentifier(t *testing.T) {
+	var rows []string
+	for i := range 20 {
+		rows = append(rows, fanRow(fmt.Sprintf("W%d", i), fmt.Sprintf("0912-555-%03d", i), fmt.Sprintf("PW%d", i), "revoked"))
+	}
+	rows[0] = "W0,2026-10-15 09:00,completed,,,0912-555-000;0912-999-999,PW0,,,,revoked,\n"
+	for i := range 50 {
+		rows = append(rows, fanRow(fmt.Sprintf("K%d", i), "0912-999-999", fmt.Sprintf("PK%d", i), "yes"))
+	}
+	_, sum := runRows(t, baseConfig(), rows, nil)
+	if f := sum.IdentifierFanOut; f == nil || !f.Tonight || f.PatientKeys != 50 || f.Rows != 50 {
+		t.Errorf("alarm %+v (excluded %v); want 50 other keys by one identifier", f, sum.Excluded)
+	}
+}
+
+// TestFanOutKeylessRowsCount: rows with a blank patient key count as a
+// key each; the summed alarm skipped them.
+func TestFanOutKeylessRowsCount(t *testing.T) {
+	for _, n := range []int{10, 11} {
+		rows := []string{fanRow("W0", "0912-555-100", "PW0", "revoked")}
+		for i := range n {
+			rows = append(rows, fanRow(fmt.Sprintf("K%d", i), "0912-555-100", "", "yes"))
+		}
+		_, sum := runRows(t, baseConfig(), rows, nil)
+		if f := sum.IdentifierFanOut; (f != nil) != (n > fanOutMin) || sum.Excluded[ReasonIdentifierWithdrawn] != n {
+			t.Errorf("%d keyless rows: alarm %+v, excluded %v", n, f, sum.Excluded)
+		}
+	}
+}
+
+// TestFanOutRememberedFamilyNotPatient: night 2 of the review's families.
+// Three mothers withdrew last night; tonight only their six children
+// visit, carrying their mothers' phones the ledger remembers. They are
+// withdrawn (default-deny) and nothing is alarmed: the summed rule
+// compared 6 keys with max(5, 3 × 0) and exited 3 every such night.
+func TestFanOutRememberedFamilyNotPatient(t *testing.T) {
+	d := eventid.NewDeriver("k")
+	ids := keyset.NewMins("", keyset.Sizes{})
+	for _, p := range []string{"+886912555101", "+886912555102", "+886912555103"} {
+		if err := ids.Note(d.RevokedIdentifier("phone", p), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ids.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	revoked := &PatientRevocations{PriorIdentifiers: ids}
+	defer revoked.Close()
+	var rows []string
+	for i := range 6 {
+		rows = append(rows, fanRow(fmt.Sprintf("K%d", i), fmt.Sprintf("0912-555-10%d", 1+i/2), fmt.Sprintf("PK%d", i), "yes"))
+	}
+	_, sum := runRows(t, baseConfig(), rows, revoked)
+	if sum.IdentifierFanOut != nil || sum.Excluded[ReasonIdentifierWithdrawn] != 6 {
+		t.Errorf("alarm %+v, excluded %v; want none and 6 %s", sum.IdentifierFanOut, sum.Excluded, ReasonIdentifierWithdrawn)
+	}
+}
