@@ -122,8 +122,8 @@ func (f *fanOut) sort() {
 // raises the alarm in the summary once one identifier has withdrawn too
 // many others.
 func (f *fanOut) settled(o *outcome, reason string, line int) error {
-	tonight := o.idTonight
-	o.idTonight = false
+	d := o.idTonight
+	o.idTonight = 0
 	if reason != ReasonIdentifierWithdrawn {
 		return nil
 	}
@@ -132,7 +132,7 @@ func (f *fanOut) settled(o *outcome, reason string, line int) error {
 	}
 	f.withdrawn++
 	k := fanKey(o, line)
-	if !tonight {
+	if d == 0 {
 		if f.remKeys == nil {
 			f.remKeys = keyset.New("", keyset.Sizes{})
 		}
@@ -145,14 +145,14 @@ func (f *fanOut) settled(o *outcome, reason string, line int) error {
 		}
 		return nil
 	}
-	i, ok := slices.BinarySearch(f.digests, o.idMatch)
+	i, ok := slices.BinarySearch(f.digests, d)
 	if !ok {
 		return nil
 	}
 	if f.pairs == nil {
 		f.pairs = keyset.New("", keyset.Sizes{})
 	}
-	seen, err := f.pairs.Seen(pairKey(o.idMatch, k), true)
+	seen, err := f.pairs.Seen(pairKey(d, k), true)
 	if err != nil || seen {
 		return err
 	}

@@ -181,16 +181,16 @@ func (w *withdrawals) noteIdentifiers(o *outcome, line int) error {
 // an undated withdrawal's, or one another patient's dated revocation
 // carried, whatever the row's own patient revoked.
 //
-// It notes in o which digest withdrew the row (idMatch, idTonight), for
-// the fan-out alarm's count per identifier (fanout.go).
+// It notes in o which digest withdrew the row (idTonight; a digest of 0,
+// one in 2⁶⁴, goes uncounted), for the fan-out alarm's count per
+// identifier (fanout.go).
 func (w *withdrawals) withdrawnByIdentifier(o *outcome) (bool, error) {
-	o.idTonight = false
+	o.idTonight = 0
 	for _, d := range o.heldIDs {
-		o.idMatch = d
 		if w.ids != nil {
 			has, err := w.ids.Has(d)
 			if err != nil || has {
-				o.idTonight = err == nil
+				o.idTonight = d
 				return true, err
 			}
 		}
@@ -209,7 +209,7 @@ func (w *withdrawals) withdrawnByIdentifier(o *outcome) (bool, error) {
 			return true, err
 		}
 		if !o.hasPatient || lo != ^hi || uint64(lo) != o.patient {
-			o.idTonight = true
+			o.idTonight = d
 			return true, nil
 		}
 	}
