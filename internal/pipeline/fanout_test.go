@@ -56,6 +56,25 @@ func TestFanOutEdges(t *testing.T) {
 	}
 }
 
+// TestFanOutCountsKeysNotRows: a mother withdraws and her phone is on
+// her 4 children's charts, each visiting 3 times: 12 rows withdrawn, 4
+// other patient keys — no alarm (counted by rows, 12 > 10 raised one).
+func TestFanOutCountsKeysNotRows(t *testing.T) {
+	rows := household(1, 0)
+	for k := range 4 {
+		for v := range 3 {
+			rows = append(rows, fanRow(fmt.Sprintf("C%d-%d", k, v), "0912-555-100", fmt.Sprintf("PC%d", k), "yes"))
+		}
+	}
+	_, sum := runRows(t, baseConfig(), rows, nil)
+	if f := sum.IdentifierFanOut; f != nil {
+		t.Errorf("4 children's 12 visits: alarm %+v, want none", f)
+	}
+	if got := sum.Excluded[ReasonIdentifierWithdrawn]; got != 12 {
+		t.Errorf("%s %d, want 12", ReasonIdentifierWithdrawn, got)
+	}
+}
+
 // TestFanOutPerIdentifier: 20 unrelated withdrawals tonight, one of them
 // carrying a placeholder phone that 50 other charts carry: 50 ≤ 3 × 20
 // kept the summed alarm silent; the placeholder alone crosses.
