@@ -73,9 +73,8 @@ type carried struct {
 	pending map[string]carriedID
 	// others: the digests (pipeline.ExactDigest; a keyless row's, of its
 	// visit) of the other patient keys whose rows carry hers, at most
-	// carriedMaxOthers+1 of them; many: more than carriedMaxOthers did.
+	// carriedMaxOthers+1 of them.
 	others map[uint64]struct{}
-	many   bool
 	// seen: per destination, the events already counted, by a keyed
 	// digest of the event id — a set whose memory does not grow with the
 	// events (keyset), where a map of every id did; counts: what was
