@@ -1,6 +1,9 @@
 package channels
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // The changed-keys warning's identifiers (rekeyed.go) were a fifth of a
 // 1M-row report's CPU (issue 29, bench-channels 2.49× where it had been
@@ -19,26 +22,13 @@ import "slices"
 func identCmp(a, b identRow) int {
 	switch {
 	case a.ident != b.ident:
-		return cmpU64(a.ident, b.ident)
+		return cmp.Compare(a.ident, b.ident)
 	case a.at != b.at:
-		if a.at < b.at {
-			return -1
-		}
-		return 1
+		return cmp.Compare(a.at, b.at)
 	case a.tie != b.tie:
-		return cmpU64(a.tie, b.tie)
+		return cmp.Compare(a.tie, b.tie)
 	}
-	return cmpU64(a.patient, b.patient)
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(a.patient, b.patient)
 }
 
 // identBucketBits is how many of the identifier's top bits

@@ -173,7 +173,7 @@ var linkCodec = codec[linkRow]{
 		// Decided on the first field nearly always; cmp.Or would compare
 		// all three every time (identsort.go).
 		if a.patient != b.patient {
-			return cmpU64(a.patient, b.patient)
+			return cmp.Compare(a.patient, b.patient)
 		}
 		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.at, b.at))
 	},

@@ -66,14 +66,12 @@ func (ids RowIDs) Identifiers(dst []RowIdentifier) []RowIdentifier {
 	if ids.r == nil {
 		return dst
 	}
-	for _, c := range ids.r.idCols {
-		before := len(ids.r.idbuf)
-		ids.r.idbuf = ids.r.columnDigests(ids.row, c, ids.r.idbuf)
-		for _, d := range ids.r.idbuf[before:] {
-			dst = append(dst, RowIdentifier{c.field, d})
-		}
-		ids.r.idbuf = ids.r.idbuf[:before]
+	before := len(ids.r.idbuf)
+	ids.r.idbuf = ids.r.identifierDigests(ids.row, ids.r.idbuf)
+	for i, d := range ids.r.idbuf[before:] {
+		dst = append(dst, RowIdentifier{ids.r.canonField[i], d})
 	}
+	ids.r.idbuf = ids.r.idbuf[:before]
 	return dst
 }
 
@@ -155,6 +153,7 @@ func EachRowIDs(ctx context.Context, opt Options, each func(RowIDs) error) error
 				}
 			}
 			r.idtext, r.idsDone, r.bookingDone = r.idtext[:0], false, false
+			r.canonKnown = false // runner.canonical: line numbers repeat across exports
 			if k, ok := r.orderKey(row); ok {
 				id, legacy := r.eventIDs(k)
 				ids.Order = true

@@ -7,7 +7,7 @@ import "github.com/hashgate/hashgate/internal/identifier"
 // contact or a placeholder on many charts names no patient, so it is
 // never hashed nor sent as one (each left out is noted in sum,
 // NoteNotPatientIdentifier). The withdrawal rules leave them out where
-// they canonicalise a row's values (runner.canonical, columnDigests). A
+// they canonicalise a row's values (runner.canonical, which find's RowIDs.Identifiers reads too). A
 // run that lists none pays nothing.
 func (r *runner) idValues(f identifier.Field, cell string, dst []string, sum *tally) []string {
 	at := len(dst)

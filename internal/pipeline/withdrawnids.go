@@ -75,27 +75,6 @@ func (r *runner) identifierDigests(row export.Row, dst []uint64) []uint64 {
 	return dst
 }
 
-// columnDigests appends to dst identifierDigests' digests of column c
-// alone (`ledger find` says which kind of identifier a withdrawal is
-// remembered by: RowIDs.Identifiers).
-func (r *runner) columnDigests(row export.Row, c idCol, dst []uint64) []uint64 {
-	for k := range c.headers {
-		cell := row.Nth(c.col, k)
-		if cell == "" {
-			continue
-		}
-		r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
-		for _, v := range r.wvals {
-			n, err := identifier.Canonical(c.field, v, r.opt)
-			if err != nil || n == "" || r.notPatient.Has(c.field, n) {
-				continue
-			}
-			dst = append(dst, r.ids.RevokedIdentifier(c.field.String(), n))
-		}
-	}
-	return dst
-}
-
 // withdrawnByIdentifier reports whether the row carries an identifier the
 // ledger remembers as a withdrawn patient's (ReasonIdentifierWithdrawn).
 // It costs a row nothing while none is remembered; else its emails' and
