@@ -37,7 +37,7 @@ var findfold24Mutations = register([]mutation{
 		Why:      "ledger find would name the wrong identifier (phone for e-mail) a withdrawal is remembered by",
 		File:     "internal/pipeline/findrows.go",
 		Old:      "dst = append(dst, RowIdentifier{ids.r.canonField[i], d})",
-		New:      "dst = append(dst, RowIdentifier{identifier.Phone, d})",
+		New:      "_ = i; dst = append(dst, RowIdentifier{identifier.Phone, d})",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestLedgerFindReportsAWithdrawalRememberedByEmail",
 	},
