@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/eventid"
@@ -133,5 +134,32 @@ func TestFanOutRememberedFamilyNotPatient(t *testing.T) {
 	_, sum := runRows(t, baseConfig(), rows, revoked)
 	if sum.IdentifierFanOut != nil || sum.Excluded[ReasonIdentifierWithdrawn] != 6 {
 		t.Errorf("alarm %+v, excluded %v; want none and 6 %s", sum.IdentifierFanOut, sum.Excluded, ReasonIdentifierWithdrawn)
+	}
+}
+
+// TestFanOutIsRowOrderFree: the alarm and its counts do not change with
+// the rows' order — the withdrawing row last or first, the rows reversed
+// or rotated (a re-saved or re-sorted export); only the row it names
+// first follows the order, as every file:line does.
+func TestFanOutIsRowOrderFree(t *testing.T) {
+	base := household(2, 11)
+	reversed := func(rows []string) []string {
+		out := slices.Clone(rows)
+		slices.Reverse(out)
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		rows []string
+	}{
+		{"as written", base},
+		{"reversed", reversed(base)},
+		{"rotated", append(append([]string(nil), base[5:]...), base[:5]...)},
+	} {
+		_, sum := runRows(t, baseConfig(), c.rows, nil)
+		f := sum.IdentifierFanOut
+		if f == nil || !f.Tonight || f.PatientKeys != 11 || f.Rows != 11 {
+			t.Errorf("%s: alarm %+v, want tonight, 11 other keys, 11 rows", c.name, f)
+		}
 	}
 }
