@@ -33,6 +33,22 @@ func (n NotPatient) Len() int { return len(n.set[platform.Email]) + len(n.set[pl
 // gives it, is listed.
 func (n NotPatient) Has(f platform.Field, canon string) bool { return n.set[f][canon] }
 
+// Listed reports whether v, one value of field f as identifier.Values
+// gives it, is listed: canonicalised under opt (the config's region) as
+// the list was. It is the one test of a row's value against the list,
+// for the run (pipeline: idValues) and the channel report's changed-keys
+// warning (channels: rekeyed.row) alike, so that a value the run leaves
+// out as no patient's links no patients in the report either. Fields
+// other than e-mail and phone are never listed, and an empty list costs
+// nothing.
+func (n NotPatient) Listed(f platform.Field, v string, opt identifier.Options) bool {
+	if n.Len() == 0 || f != platform.Email && f != platform.Phone {
+		return false
+	}
+	c, err := identifier.Canonical(f, v, opt)
+	return err == nil && n.Has(f, c)
+}
+
 // NotPatient canonicalises input.not_patient_identifiers under the
 // config's region, as the run reads a row's (identifier.Options{Region}):
 // an entry with an "@" is an e-mail address, any other a phone number.

@@ -80,7 +80,7 @@ func TestNotPatientIdentifiersWithdrawNothing(t *testing.T) {
 		if len(orders) != 39 || orders["O0"] || sum.Excluded[ReasonIdentifierWithdrawn] != 0 || sum.Excluded[consent.ReasonRevoked] != 1 {
 			t.Fatalf("ledger %v: sent %d orders (O0 %v), excluded %v; want 39, O0 withheld, no %s", revoked != nil, len(orders), orders["O0"], sum.Excluded, ReasonIdentifierWithdrawn)
 		}
-		if got := sum.Notes[NoteNotPatientIdentifier]; got != 39 { // once a value, whatever the platforms; the revoking row never reaches its identifiers
+		if got := sum.Notes[NoteNotPatientIdentifier]; got != 39 { // once a row (TestNotPatientIdentifiersNoteCountsRows), whatever the platforms; the revoking row never reaches its identifiers
 			t.Errorf("notes %v; want %s 39", sum.Notes, NoteNotPatientIdentifier)
 		}
 		if revoked != nil {
@@ -186,5 +186,24 @@ func TestIdentifierFanOutAlarm(t *testing.T) {
 	cfg.Input.NotPatientIdentifiers = []string{"noemail@clinic.com"}
 	if _, sum = runRows(t, cfg, placeholderRows(), nil); sum.IdentifierFanOut != nil {
 		t.Errorf("listed: alarm %+v", sum.IdentifierFanOut)
+	}
+}
+
+// TestNotPatientIdentifiersNoteCountsRows: identifier_not_patients counts
+// rows, as every note does (README: rows counted but not excluded): a row
+// carrying the clinic's listed e-mail in both e-mail columns and its
+// listed phone is one row, not three (a review, 2026-12-07: it counted
+// values, so the note read as more rows than the export had).
+func TestNotPatientIdentifiersNoteCountsRows(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Input.NotPatientIdentifiers = []string{"noemail@clinic.com", "02-2345-6789"}
+	rows := []string{
+		"A1,2026-10-15 09:00,completed,noemail@clinic.com,NoEmail@Clinic.com,02-2345-6789,PA,,,,yes,\n", // three listed values: one row
+		"A2,2026-10-15 10:00,completed,a2@example.com,,02-2345-6789,PB,,,,yes,\n",                       // one
+		"A3,2026-10-15 11:00,completed,a3@example.com,,0912-555-003,PC,,,,yes,\n",                       // none
+	}
+	_, sum := runRows(t, cfg, rows, nil)
+	if got := sum.Notes[NoteNotPatientIdentifier]; got != 2 {
+		t.Errorf("notes %v; want %s 2 (rows A1 and A2)", sum.Notes, NoteNotPatientIdentifier)
 	}
 }
