@@ -301,7 +301,8 @@ func count(ctx context.Context, opt Options) (_ *counted, err error) {
 		t.asOf = dayNumber(opt.AsOf)
 	}
 	if col := cfg.Input.Columns; col.PatientKey != "" && (len(col.Email) > 0 || len(col.Phone) > 0) {
-		t.rekey = newRekeyed(opt.visitBuffer, identifier.Options{Region: cfg.Region})
+		notPatient, _ := cfg.NotPatient() // validated with the config; an entry it refused is left out, as the run does
+		t.rekey = newRekeyed(opt.visitBuffer, identifier.Options{Region: cfg.Region}, notPatient)
 	}
 	c := &counted{tally: t}
 	defer func() {

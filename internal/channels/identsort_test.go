@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/identifier"
 )
 
@@ -126,7 +127,7 @@ func stayedOracle(recs []identRow, firsts, lasts map[uint64]int64, day, from, to
 func TestRekeyedAddKeepsTheFirstCarrier(t *testing.T) {
 	check := func(t *testing.T, recs []identRow, firsts, lasts map[uint64]int64, buffer int) {
 		t.Helper()
-		r := newRekeyed(buffer, identifier.Options{})
+		r := newRekeyed(buffer, identifier.Options{}, config.NotPatient{})
 		defer r.close()
 		for _, v := range recs {
 			if err := r.add(v); err != nil {

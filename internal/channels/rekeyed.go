@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/identifier"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -194,10 +195,14 @@ type rekeyed struct {
 	// keys holds, per earlier key that patients counted new are linked
 	// to, its last visit and their first visits (count): records only
 	// where identifiers are shared, so it stays small unless they are.
-	keys  *sorter[linkRow]
-	opt   identifier.Options
-	vals  []string // reused per row
-	cells []string
+	keys *sorter[linkRow]
+	opt  identifier.Options
+	// notPatient is input.not_patient_identifiers: a listed e-mail or
+	// phone (a placeholder on many charts, the clinic's own) is no
+	// identifier here, as in the run (row).
+	notPatient config.NotPatient
+	vals       []string // reused per row
+	cells      []string
 	// recent holds, per slot, the last identRow added of an (identifier,
 	// patient) pair hashing there (add): nil until the first row.
 	recent *[1 << rekeyRecentBits]recentIdent
@@ -206,11 +211,12 @@ type rekeyed struct {
 	days map[int32][2]int
 }
 
-func newRekeyed(buffer int, opt identifier.Options) *rekeyed {
+func newRekeyed(buffer int, opt identifier.Options, notPatient config.NotPatient) *rekeyed {
 	if buffer <= 0 {
 		buffer = rekeyBuffer
 	}
-	return &rekeyed{idents: newSorter(identCodec, "", buffer), links: newSorter(linkCodec, "", buffer), keys: newSorter(keyCodec, "", buffer), opt: opt, days: map[int32][2]int{}}
+	return &rekeyed{idents: newSorter(identCodec, "", buffer), links: newSorter(linkCodec, "", buffer), keys: newSorter(keyCodec, "", buffer), opt: opt,
+		notPatient: notPatient, days: map[int32][2]int{}}
 }
 
 func (r *rekeyed) close() {
@@ -229,7 +235,12 @@ var rekeyFields = [...]struct {
 
 // row files the e-mails and phones of one counted row of a patient,
 // normalised as the upload normalises them (normalized), hashed under the
-// run's seed. A value that does not normalise is no identifier here.
+// run's seed. A value that does not normalise is no identifier here, nor
+// one input.not_patient_identifiers lists (config.NotPatient.Listed, the
+// run's own test): the clinic's placeholder address on every chart
+// without one linked each new patient to the first chart that carried
+// it, and the warning fired for patients all genuinely new (a review,
+// 2026-12-07).
 func (r *rekeyed) row(seed maphash.Seed, row export.Row, patient uint64, at int64, tie uint64) error {
 	n := 0
 	for _, fc := range rekeyFields {
@@ -241,6 +252,9 @@ func (r *rekeyed) row(seed maphash.Seed, row export.Row, patient uint64, at int6
 			}
 		}
 		for _, v := range r.vals {
+			if r.notPatient.Listed(fc.f, v, r.opt) {
+				continue
+			}
 			if n == maxRowIdents {
 				return nil
 			}

@@ -282,3 +282,45 @@ func TestNoKeysWarningForFamilies(t *testing.T) {
 		})
 	}
 }
+
+// TestRekeyedSkipsNotPatientIdentifiers: a clinic types its placeholder
+// address on every chart without one; the first chart to carry it came
+// once, in March. Every patient new from April on then carries an
+// e-mail an earlier key carried, and that key never came back: the
+// changed-keys warning fired for patients who are all genuinely new (a
+// review, 2026-12-07: channels read input.not_patient_identifiers
+// nowhere). Listed, the placeholder links no one, as in the run
+// (config.NotPatient.Listed); a real migration under the same listed
+// placeholder is still said.
+func TestRekeyedSkipsNotPatientIdentifiers(t *testing.T) {
+	var rows []string
+	rows = append(rows, "F0,2026-03-01 10:00,completed,google,,,1500,P0,yes,noemail@clinic.com,0911-000-000")
+	for i := range 30 {
+		email := "noemail@clinic.com"
+		if i%3 == 1 {
+			email = " NoEmail@Clinic.COM " // as front desks type it
+		}
+		rows = append(rows, fmt.Sprintf("N%d,2026-%02d-%02d 10:00,completed,google,,,1500,Q%d,yes,%s,0933-111-%03d", i, 4+i%8, 1+i, i, email, i))
+	}
+	listed := func() *config.Config {
+		cfg := rekeyConfig()
+		cfg.Input.NotPatientIdentifiers = []string{"noemail@clinic.com"}
+		return cfg
+	}
+	if w := keysWarning(rekeyBuild(t, rekeyConfig(), rows, false, 0).Warnings); w == "" {
+		t.Fatal("unlisted: no warning; the repro expects the placeholder to link every new patient")
+	}
+	if w := keysWarning(rekeyBuild(t, listed(), rows, false, 0).Warnings); w != "" {
+		t.Errorf("listed: the placeholder still links patients: %q", w)
+	}
+	var mig []string
+	for _, r := range migrationExport() {
+		i := strings.LastIndexByte(r, ',')
+		j := strings.LastIndexByte(r[:i], ',')
+		mig = append(mig, r[:j]+",noemail@clinic.com"+r[i:]) // the e-mail a placeholder: the phones still link the keys
+	}
+	const want = "from 2026-09-01 on, 20 of the window's 20 patients counted new carry"
+	if w := keysWarning(rekeyBuild(t, listed(), mig, false, 0).Warnings); !strings.HasPrefix(w, want) {
+		t.Errorf("listed, a migration: warning %q, want it to start %q", w, want)
+	}
+}
