@@ -132,7 +132,9 @@ destinations:
 		return path
 	}
 	for _, h := range []string{"guardian_date_of_birth", "家長生日", "Mother DOB", "出生地", "Place of Birth",
-		"DOB (guardian)", "出生日期(母親)", "出生日期（母親）", "Subscriber DOB"} {
+		"DOB (guardian)", "出生日期(母親)", "出生日期（母親）", "Subscriber DOB",
+		// Who pays or holds the account (a review, 2026-12-07: passed).
+		"DOB (account holder)", "付款人生日"} {
 		cfg := config(h)
 		for _, args := range [][]string{
 			{"config", "validate", "--config", cfg},
@@ -157,8 +159,10 @@ destinations:
 		t.Errorf("Subscriber DOB: the refusal does not say how to proceed\n%s", r.stderr)
 	}
 	// A word naming who recorded the date is no other person: an upgrade
-	// refused dob_verified_by_staff with exit 2.
-	for _, h := range []string{"dob_verified_by_staff", "birth_date_per_provider"} {
+	// refused dob_verified_by_staff with exit 2. Nor is a document the
+	// date was read from: "Patient DOB (per insurance card)" was refused
+	// as a subscriber's (a review, 2026-12-07).
+	for _, h := range []string{"dob_verified_by_staff", "birth_date_per_provider", "Patient DOB (per insurance card)", "出生日期(依健保卡)"} {
 		if r := runCLI(t, secretEnv, "", "config", "validate", "--config", config(h)); r.code != ExitOK {
 			t.Errorf("birth_date %q refused: exit %d\n%s", h, r.code, r.stderr)
 		}

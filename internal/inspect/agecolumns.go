@@ -50,21 +50,34 @@ var recorderWords = []string{"practitioner", "provider", "doctor", "dentist", "p
 // the patient, but a child on a parent's policy has the parent's birth
 // date there. Refused as another person's (the safe side), with a remedy
 // of their own (BirthOfSubscriber).
-var subscriberWords = []string{"subscriber", "policyholder", "policy holder", "insured", "insurance", "insurer", "保險", "保险"}
+var subscriberWords = []string{"subscriber", "policyholder", "policy holder", "insured", "insurance", "insurer", "保險", "保险", "要保人"}
+
+// sourceDocuments name a document a birth date was read from or checked
+// against — "Patient DOB (per insurance card)", "DOB (as on ID card)",
+// 出生日期(依健保卡), 生日（身分證） — which says where the date came from,
+// not whose it is: the card is the patient's own (Taiwan's 健保卡 and
+// 身分證 are each person's). "Insurance" in "insurance card" refused the
+// patient's own date as a subscriber's (a review, 2026-12-07). They are
+// taken out of a birth-date header before it is judged (birthReading),
+// so a person named beside them still refuses it: "Guarantor DOB (per
+// ID card)", "Insurance Card Holder DOB" (holder: otherPeople).
+var sourceDocuments = []string{"insurance card", "health card", "medical card", "member card", "membership card",
+	"id card", "idcard", "identity card", "identification card", "card", "id", "license", "licence", "passport",
+	"健保卡", "醫保卡", "医保卡", "社保卡", "保險卡", "保险卡", "身分證", "身份證", "身份证", "身分证", "證件", "证件", "護照", "护照", "居留證", "居留证"}
 
 // ageWords is the word lists above, folded once on first use: one
 // sync.OnceValue for all, since each costs allocations at init
 // (cmd/hashgate's TestInitAllocationBudget holds the package to its
 // ceiling). birthOthers is otherPeople without recorderWords and
 // subscriberWords.
-type ageWords struct{ birth, expiry, birthNotDate, parentChars, birthOthers, subscriber []string }
+type ageWords struct{ birth, expiry, birthNotDate, parentChars, birthOthers, subscriber, sources []string }
 
 var foldedAgeWords = sync.OnceValue(func() ageWords {
 	others := slices.DeleteFunc(slices.Clone(otherPeople), func(w string) bool {
 		return slices.Contains(recorderWords, w) || slices.Contains(subscriberWords, w)
 	})
 	return ageWords{foldAll(birthWords), foldAll(expiryWords), foldAll(birthNotTheDate), foldAll(parentChars),
-		foldAll(others), foldAll(subscriberWords)}
+		foldAll(others), foldAll(subscriberWords), foldAll(sourceDocuments)}
 })
 
 func foldedBirth() []string        { return foldedAgeWords().birth }
@@ -93,32 +106,93 @@ const (
 // every run refuse it (package run), as they refuse a consent column that
 // is no consent (ConsentHeaderProblem). By the header only, never a cell.
 //
-// A bracketed qualifier is read too (birthHeaderHas): normHeader drops it
+// A bracketed qualifier is read too (birthReading): normHeader drops it
 // for every key, so DOB (guardian) and 出生日期（母親） passed as the
 // patient's (a review of the day's diff, 2026-12-07).
+//
+// A document the date was read from (sourceDocuments: per insurance card,
+// 依健保卡) is no person: it is taken out first. Someone who pays or
+// holds the account is (otherPeople: account holder, payer, 付款人).
+// Another person is judged without the subscriber's words, so that "Policy
+// Holder DOB" keeps the subscriber's remedy though "holder" alone is a
+// person.
 func BirthDateHeaderProblem(header string) string {
 	w := foldedAgeWords()
+	h := birthReading(header)
 	switch {
-	case birthHeaderHas(w.birthOthers, header) || birthHeaderHas(w.parentChars, header):
+	case h.without(w.subscriber).has(w.birthOthers) || h.has(w.parentChars):
 		return birthOfAnother
-	case birthHeaderHas(w.subscriber, header):
+	case h.has(w.subscriber):
 		return BirthOfSubscriber
-	case birthHeaderHas(w.birthNotDate, header):
+	case h.has(w.birthNotDate):
 		return birthNotADate
 	}
 	return ""
 }
 
-// birthHeaderHas is headerHas with bracketed text kept as words of their
-// own: "DOB (guardian)" has guardian, 出生日期(母親) has 母親.
-func birthHeaderHas(terms []string, header string) bool {
-	return headerHas(terms, header) || headerHas(terms, strings.Map(func(r rune) rune {
+// birthWordings are a birth-date header's words read twice: as normHeader
+// reads every header (a bracketed qualifier dropped), and with bracketed
+// text kept as words of its own — "DOB (guardian)" has guardian,
+// 出生日期(母親) has 母親 — each less the documents the date was read from
+// (sourceDocuments).
+type birthWordings [2][]string
+
+func birthReading(header string) birthWordings {
+	spaced := strings.Map(func(r rune) rune {
 		switch r {
 		case '(', '（', '[', '【', ')', '）', ']', '】':
 			return ' '
 		}
 		return r
-	}, header))
+	}, header)
+	src := foldedAgeWords().sources
+	return birthWordings{dropTerms(normHeader(header), src), dropTerms(normHeader(spaced), src)}
+}
+
+// has reports whether either reading has one of the folded terms (hasTerm).
+func (b birthWordings) has(terms []string) bool {
+	return hasTerm(terms, b[0], strings.Join(b[0], "")) || hasTerm(terms, b[1], strings.Join(b[1], ""))
+}
+
+// without is b less terms (dropTerms).
+func (b birthWordings) without(terms []string) birthWordings {
+	return birthWordings{dropTerms(b[0], terms), dropTerms(b[1], terms)}
+}
+
+// dropTerms is hw, a header split by normHeader, less every occurrence of
+// the folded terms: a word or phrase as its words in order, a CJK term
+// wherever it is inside a word. hw is not changed. Where several terms
+// start at one word the longest is taken ("insurance card", not "card"
+// and then "insurance" left behind).
+func dropTerms(hw, terms []string) []string {
+	out := make([]string, 0, len(hw))
+	for _, w := range hw {
+		for _, t := range terms {
+			if isCJK([]rune(t)[0]) {
+				w = strings.ReplaceAll(w, t, "")
+			}
+		}
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	for i := 0; i < len(out); {
+		n := 0
+		for _, t := range terms {
+			if isCJK([]rune(t)[0]) {
+				continue
+			}
+			if tw := strings.Fields(t); len(tw) > n && i+len(tw) <= len(out) && slices.Equal(out[i:i+len(tw)], tw) {
+				n = len(tw)
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		out = slices.Delete(out, i, i+n)
+	}
+	return out
 }
 
 // BirthDateHeader is the header of the export's birth-date column, ""

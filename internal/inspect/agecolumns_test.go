@@ -108,3 +108,87 @@ func TestBirthDateQualifierInBracketsIsJudged(t *testing.T) {
 		}
 	}
 }
+
+// TestBirthDateSourceOrPerson: a qualifier naming the document the date
+// was read from (per / as on / from an insurance card, an ID card, 健保卡,
+// 身分證, 身份证, a licence) says where, not whose: the patient's own
+// date, passed — "Patient DOB (per insurance card)" was refused as an
+// insurance subscriber's (a review, 2026-12-07). A qualifier naming
+// someone who pays or holds the account (account holder, guarantor,
+// responsible party, payer, head of household, 付款人, 帳戶持有人) is
+// another person's date, refused — "DOB (account holder)" passed as the
+// patient's (the same review). Public systems' names are cited per case;
+// the others are the review's or the phrasing a front desk adds.
+func TestBirthDateSourceOrPerson(t *testing.T) {
+	for _, c := range []struct {
+		header, want string
+	}{
+		// The review's two.
+		{"Patient DOB (per insurance card)", ""},
+		{"DOB (account holder)", birthOfAnother},
+		// A source document, in any of its phrasings: the patient's.
+		{"DOB (as on insurance card)", ""},
+		{"Date of Birth (from ID card)", ""},
+		{"Birthdate per Driver License", ""},
+		{"Insurance Card DOB", ""},
+		{"出生日期(依健保卡)", ""},
+		{"生日（身分證）", ""},
+		{"出生日期（按身份证）", ""},
+		{"出生日期【依保險卡】", ""},
+		// HL7 v2 PID-7 "Date/Time of Birth" is the patient's (PID: the
+		// patient identification segment).
+		{"Date/Time of Birth", ""},
+		// Open Dental's patient table: Birthdate (Open Dental REST API
+		// /patients fields: PatNum, LName, FName, Birthdate).
+		{"Birthdate", ""},
+		// HL7 v2 GT1-8 "Guarantor Date/Time Of Birth" (the guarantor
+		// segment: the person with financial responsibility for the
+		// patient's account; Salesforce Health Cloud's HL7 ADT GT1 map).
+		{"Guarantor Date/Time Of Birth", birthOfAnother},
+		// Open Dental's Family module: the family's Guarantor, and a
+		// child's Guardians (opendental.com/manual/family.html,
+		// /manual/guardians.html).
+		{"Guarantor Birthdate", birthOfAnother},
+		{"Guardian Birthdate", birthOfAnother},
+		// Dentrix's Family File: the Head-Of-House, or head of household,
+		// is the guarantor, "the person ultimately responsible for
+		// payment", and the "responsible party" (Dentrix Help, Creating
+		// accounts overview; the Dentrix blog, "What does Head-of-House
+		// mean in Dentrix?").
+		{"Head-Of-House DOB", birthOfAnother},
+		{"Head of Household Birth Date", birthOfAnother},
+		{"Responsible Party DOB", birthOfAnother},
+		// Who pays or holds the account, in words a front desk uses.
+		{"Account Holder DOB", birthOfAnother},
+		{"Payer DOB", birthOfAnother},
+		{"Cardholder DOB", birthOfAnother},
+		{"Insurance Card Holder DOB", birthOfAnother},
+		{"付款人生日", birthOfAnother},
+		{"帳戶持有人出生日期", birthOfAnother},
+		{"出生日期（帳戶持有人）", birthOfAnother},
+		{"生日(監護人)", birthOfAnother},
+		{"户主出生日期", birthOfAnother},
+		// A source qualifier does not hide a person named beside it.
+		{"Guarantor DOB (per ID card)", birthOfAnother},
+		{"DOB (per guarantor)", birthOfAnother},
+		{"Subscriber DOB (per insurance card)", BirthOfSubscriber},
+		// HL7 v2 IN1-18 "Insured's Date Of Birth" (the insurance segment:
+		// the insured, who may be a parent; IN1-17 is the insured's
+		// relationship to the patient).
+		{"Insured's Date Of Birth", BirthOfSubscriber},
+		{"Policy Holder DOB", BirthOfSubscriber},
+		{"要保人生日", BirthOfSubscriber},
+	} {
+		if got := BirthDateHeaderProblem(c.header); got != c.want {
+			t.Errorf("%q: %q, want %q", c.header, got, c.want)
+		}
+	}
+	// config init proposes the patient's own and sets the holder's aside.
+	p := &Profile{Columns: []Column{{Header: "DOB (account holder)"}, {Header: "Patient DOB (per insurance card)"}}}
+	if got := p.BirthDateHeader(); got != "Patient DOB (per insurance card)" {
+		t.Errorf("birth date %q, want the patient's own", got)
+	}
+	if aside := setAside(p.Columns, nil); len(aside) != 1 || aside[0].Header != "DOB (account holder)" || aside[0].Why != WhyAnotherPersonsBirth {
+		t.Errorf("set aside %+v, want the account holder's alone, as another person's birth date", aside)
+	}
+}

@@ -130,15 +130,22 @@ var vetoTerms = map[string][]string{
 // subscriber, a mainland 紧急联系人, Taiwan's 家長 and 法定代理人 (a
 // minor's legal representative). A birth date is judged by them too
 // (BirthDateHeaderProblem): a guardian's birth date passed children as
-// adults (a review, 2026-12-07).
+// adults (a review, 2026-12-07). Who pays or holds the account is another
+// person too — "DOB (account holder)" passed as the patient's (a review,
+// 2026-12-07): an account or card holder, a payer, Dentrix's
+// Head-Of-House (its guarantor), 付款人, 帳戶持有人, 持卡人, 戶長/户主,
+// and Taiwan's 要保人 (the policyholder; an insurance's, like the
+// subscriber).
 var otherPeople = []string{"emergency", "guarantor", "guardian", "guardians", "parent", "parents", "mother", "father", "mom", "dad",
 	"responsible party", "carer", "carers", "representative",
+	"holder", "holders", "accountholder", "cardholder", "payer", "payor", "head of household", "head of house", "household head",
 	"spouse", "partner", "kin", "relative", "relatives", "referring", "referrer", "referral", "practitioner", "provider",
 	"doctor", "dentist", "physician", "clinician", "therapist", "hygienist", "dr", "staff", "employee", "employer",
 	"insurer", "insurance", "insured", "subscriber", "policyholder", "sponsor", "agent", "caregiver",
 	"緊急", "紧急", "聯絡人", "联络人", "联系人", "監護人", "监护人", "代理人", "家長", "家长", "父母", "父親", "父亲", "母親", "母亲", "配偶",
 	"親屬", "亲属", "家屬", "家属", "保證人", "担保人", "推薦人", "推荐人", "介紹人", "介绍人", "醫師", "医师", "醫生", "医生",
-	"員工", "员工", "保險", "保险"}
+	"員工", "员工", "保險", "保险",
+	"付款人", "付費人", "付费人", "繳費人", "缴费人", "持有人", "持卡人", "戶長", "户长", "戶主", "户主", "要保人"}
 
 // optOut are header words of an opt-out: unsubscribed, do not contact,
 // 拒收, 退订 — and of a consent refused or withdrawn (不同意行銷, Consent
