@@ -26,6 +26,10 @@ type Withdrawals struct {
 	// patients' rows carried (revokedids.go), as Patients holds theirs
 	// (nil: none, or a ledger older than schema 14; the caller closes it).
 	Identifiers *keyset.Mins
+	// Withdrawers holds, of Identifiers' digests that more than one
+	// patient's withdrawals carried, minus how many (IdentifierWithdrawers;
+	// nil: none; the caller closes it).
+	Withdrawers *keyset.Mins
 	// Schema is the ledger's schema version; Current() is this hashgate's.
 	Schema int
 }
@@ -110,6 +114,11 @@ func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 	if w.Schema >= 14 {
 		if w.Identifiers, err = scanRevoked(ctx, tx, revokedIdentifiersQuery); err != nil {
 			w.Patients.Close()
+			return Withdrawals{}, err
+		}
+		if w.Withdrawers, err = scanRevoked(ctx, tx, identifierWithdrawersQuery); err != nil {
+			w.Patients.Close()
+			w.Identifiers.Close()
 			return Withdrawals{}, err
 		}
 	}

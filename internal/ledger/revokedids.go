@@ -50,6 +50,23 @@ func (l *Ledger) RevokedIdentifiers(ctx context.Context) (*keyset.Mins, error) {
 	return scanRevoked(ctx, l.db, revokedIdentifiersQuery)
 }
 
+// identifierWithdrawersQuery selects each remembered identifier that more
+// than one patient's withdrawals carried, with minus how many patients
+// (a keyset.Mins keeps the least): the fan-out alarm judges a remembered
+// identifier against max(10, 3 × them), as it judges one withdrawn
+// tonight against tonight's withdrawing patients (pipeline fanout.go) —
+// so the withdrawal night's verdict and a later night's, a re-run's, agree.
+// One patient, the usual case, is no row: absent counts one.
+const identifierWithdrawersQuery = `SELECT digest, -count(DISTINCT patient) FROM revoked_identifiers GROUP BY digest HAVING count(DISTINCT patient) > 1`
+
+// IdentifierWithdrawers returns, per remembered identifier carried by
+// more than one withdrawn patient, minus how many
+// (identifierWithdrawersQuery; nil when there is none). The caller closes
+// it.
+func (l *Ledger) IdentifierWithdrawers(ctx context.Context) (*keyset.Mins, error) {
+	return scanRevoked(ctx, l.db, identifierWithdrawersQuery)
+}
+
 // AddRevokedIdentifiers remembers, as seen by run runID and in one
 // transaction, the identifiers each gives add: an identifier's digest,
 // the digest of the patient whose withdrawing row carried it, and the day

@@ -47,3 +47,54 @@ func TestRevokedIdentifiersOwner(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentifierWithdrawers: per remembered identifier carried by more
+// than one withdrawn patient, minus how many (the fan-out alarm's
+// threshold): the same patient on two runs counts once, one patient is
+// no entry; ReadWithdrawals (a dry-run, write) reads the same.
+func TestIdentifierWithdrawers(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	path := filepath.Join(t.TempDir(), "l.db")
+	l := open(t, path, clock(&now))
+	nights := map[string][][2]uint64{
+		"r1": {{100, 7}, {100, 8}, {101, 8}},
+		"r2": {{100, 8}, {100, 9}, {102, 10}},
+	}
+	for _, run := range []string{"r1", "r2"} {
+		if err := l.AddRevokedIdentifiers(ctx, run, func(add func(uint64, uint64, int64) error) error {
+			for _, r := range nights[run] {
+				if err := add(r[0], r[1], 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := l.IdentifierWithdrawers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.Len() != 1 {
+		t.Errorf("%d identifiers of more than one patient, want 1", m.Len())
+	}
+	if n, ok, err := m.Get(100); err != nil || !ok || n != -3 {
+		t.Errorf("identifier 100: %d, %v, %v; want -3", n, ok, err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ReadWithdrawals(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Patients.Close()
+	defer w.Identifiers.Close()
+	defer w.Withdrawers.Close()
+	if n, ok, err := w.Withdrawers.Get(100); err != nil || !ok || n != -3 || w.Withdrawers.Len() != 1 {
+		t.Errorf("ReadWithdrawals: identifier 100: %d, %v, %v (of %d); want -3 of 1", n, ok, err, w.Withdrawers.Len())
+	}
+}

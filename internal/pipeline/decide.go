@@ -316,7 +316,7 @@ func (r *runner) decideRow(row export.Row, o *outcome) error {
 	o.fits = [numFits]fitNote{}
 	o.stage, o.open, o.refuses, o.revokes, o.patient, o.hasPatient = stagePre, 0, 0, false, 0, false
 	o.listed, o.noAge, o.selfRevokes, o.selfDated = false, false, false, false
-	o.revokedKey, o.revokesFrom, o.at, o.fresh = 0, 0, 0, false
+	o.revokedKey, o.revokesFrom, o.at, o.fresh, o.idRemembered = 0, 0, 0, false, 0
 	o.revokedIDs = o.revokedIDs[:0]
 	o.gone, o.goneLegacy, o.round = 0, 0, roundNote{}
 	o.booking = bookingOutcome{}

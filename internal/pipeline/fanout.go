@@ -23,15 +23,36 @@ import (
 // digest tonight's withdrawing rows carried (samenightids.go) counts the
 // distinct patients whose rows withdrew it and the distinct other patient
 // keys it withdrew; past max(fanOutMin, fanOutPer × its withdrawers) the
-// summary says so (report.IdentifierFanOut) and an upload exits 3. An
-// identifier the ledger remembers from an earlier night was alarmed, if
-// ever, the night it was withdrawn: what it withdraws tonight is counted
-// (over all remembered identifiers: the row's ledger digest is not kept
-// in its record) and said in the summary only. The rows stay withdrawn. A
-// row without a patient key counts as a key of its own (its line).
-// Distinct pairs are counted in keysets; the digests tonight's withdrawing
-// rows carried are kept once each with two counters (16 bytes each, as
-// many as those rows' e-mails and phones).
+// summary says so (report.IdentifierFanOut) and an upload exits 3.
+//
+// An identifier the ledger remembers from an earlier night is judged the
+// same way, on its own: the digest that withdrew a row (outcome.
+// idRemembered) is kept in the row's record (appendRemembered: 8 bytes on
+// those rows alone), and each counts the distinct other patient keys it
+// withdrew tonight against max(fanOutMin, fanOutPer × the patients the
+// ledger remembers it for: PatientRevocations.IdentifierWithdrawers, one
+// when absent). They were counted together, summary only: a remembered
+// placeholder beside many small families was indistinguishable from the
+// families, and a re-run of the withdrawal night's export (a retry, a
+// second cron run), whose placeholder is remembered by then, said it
+// with exit 0 where the first run exited 3 (a review). A remembered
+// identifier that crosses exits 3 as tonight's does, every night it
+// crosses, until it is listed under input.not_patient_identifiers: no
+// family has more than fanOutMin other charts on one phone, whichever
+// night its withdrawal was.
+//
+// The rows stay withdrawn. A row without a patient key counts as a key
+// of its own (its line). Distinct pairs are counted in keysets; the
+// digests tonight's withdrawing rows carried are kept once each with two
+// counters (16 bytes each, as many as those rows' e-mails and phones);
+// the remembered ones that withdrew a row tonight once each with a
+// counter (a map: as many as the ledger's remembered identifiers that
+// withdrew a row, at most, never the export's rows).
+//
+// Limit: a remembered placeholder whose damage is spread over nights (a
+// few other charts a night, every night) stays below the threshold each
+// night: nights are not added up (docs/contract.md says what it would
+// take).
 type fanOut struct {
 	sum        *report.Summary
 	name       string
@@ -46,8 +67,11 @@ type fanOut struct {
 	sorted     bool
 	pairs      *keyset.Set // (digest, other key) pairs seen; nil until one
 	withdrawn  int         // rows withdrawn by an identifier
-	remKeys    *keyset.Set // keys withdrawn by a remembered identifier
-	remKeyN    int
+	// The ledger's identifiers: the distinct other keys each withdrew
+	// tonight, and how many patients the ledger remembers it for.
+	remOthers   map[uint64]int32
+	remPairs    *keyset.Set // (remembered digest, other key) pairs seen; nil until one
+	withdrawers *keyset.Mins
 }
 
 // The alarm's threshold per identifier. fanOutMin: a household rarely has
@@ -63,6 +87,9 @@ const (
 func newFanOut(opt Options, sum *report.Summary) fanOut {
 	f := fanOut{sum: sum, name: opt.InputName}
 	f.remembered = opt.Revoked != nil && opt.Revoked.PriorIdentifiers.Len() > 0
+	if f.remembered {
+		f.withdrawers = opt.Revoked.IdentifierWithdrawers
+	}
 	return f
 }
 
@@ -131,19 +158,14 @@ func (f *fanOut) settled(o *outcome, reason string, line int) error {
 		f.sort()
 	}
 	f.withdrawn++
+	if f.sum != nil && f.sum.IdentifierFanOut != nil {
+		// Every row, not those up to the crossing: the count is the
+		// export's whatever its rows' order.
+		f.sum.IdentifierFanOut.Rows = f.withdrawn
+	}
 	k := fanKey(o, line)
 	if d == 0 {
-		if f.remKeys == nil {
-			f.remKeys = keyset.New("", keyset.Sizes{})
-		}
-		seen, err := f.remKeys.Seen(k, true)
-		if err != nil || seen {
-			return err
-		}
-		if f.remKeyN++; f.remKeyN > fanOutMin {
-			f.alarm(false, f.remKeyN)
-		}
-		return nil
+		return f.rememberedWithdrew(o.idRemembered, k)
 	}
 	i, ok := slices.BinarySearch(f.digests, d)
 	if !ok {
@@ -162,8 +184,40 @@ func (f *fanOut) settled(o *outcome, reason string, line int) error {
 	return nil
 }
 
-// alarm says in the summary that an identifier withdrawn tonight, or
-// those the ledger remembers, withdrew keys other patient keys.
+// rememberedWithdrew counts that the ledger's identifier d withdrew a
+// row of key k, and raises the alarm once it has withdrawn more than
+// max(fanOutMin, fanOutPer × the patients the ledger remembers it for).
+func (f *fanOut) rememberedWithdrew(d, k uint64) error {
+	if f.remPairs == nil {
+		f.remPairs, f.remOthers = keyset.New("", keyset.Sizes{}), map[uint64]int32{}
+	}
+	seen, err := f.remPairs.Seen(pairKey(d, k), true)
+	if err != nil || seen {
+		return err
+	}
+	f.remOthers[d]++
+	if n := int(f.remOthers[d]); n > max(fanOutMin, fanOutPer*f.rememberedWithdrawers(d)) {
+		f.alarm(false, n)
+	}
+	return nil
+}
+
+// rememberedWithdrawers is how many patients the ledger remembers d for:
+// one unless IdentifierWithdrawers says more (it holds -n for a digest
+// of n > 1). A lookup that fails counts one: the alarm errs loud.
+func (f *fanOut) rememberedWithdrawers(d uint64) int {
+	if f.withdrawers == nil {
+		return 1
+	}
+	v, ok, err := f.withdrawers.Get(d)
+	if err != nil || !ok || v >= -1 {
+		return 1
+	}
+	return int(-v)
+}
+
+// alarm says in the summary that an identifier withdrawn tonight, or one
+// the ledger remembers, withdrew keys other patient keys.
 func (f *fanOut) alarm(tonight bool, keys int) {
 	if f.sum == nil {
 		return
@@ -188,5 +242,5 @@ func (f *fanOut) close() {
 	f.wpairs.Close()
 	f.wdigests.Close()
 	f.pairs.Close()
-	f.remKeys.Close()
+	f.remPairs.Close()
 }

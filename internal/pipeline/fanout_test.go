@@ -163,3 +163,109 @@ func TestFanOutIsRowOrderFree(t *testing.T) {
 		}
 	}
 }
+
+// rememberedLedger is what the ledger remembers: the phones (as
+// identifier.Canonical writes them), each undated, and for each of
+// withdrawers (phone → patients, when more than one) how many patients'
+// withdrawals carried it (PatientRevocations.IdentifierWithdrawers).
+func rememberedLedger(t *testing.T, phones []string, withdrawers map[string]int) *PatientRevocations {
+	t.Helper()
+	d := eventid.NewDeriver("k")
+	ids := keyset.NewMins("", keyset.Sizes{})
+	var ws *keyset.Mins
+	for _, p := range phones {
+		if err := ids.Note(d.RevokedIdentifier("phone", p), 0); err != nil {
+			t.Fatal(err)
+		}
+		if n := withdrawers[p]; n > 1 {
+			if ws == nil {
+				ws = keyset.NewMins("", keyset.Sizes{})
+			}
+			if err := ws.Note(d.RevokedIdentifier("phone", p), -int64(n)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, m := range []*keyset.Mins{ids, ws} {
+		if m != nil {
+			if err := m.Freeze(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return &PatientRevocations{PriorIdentifiers: ids, IdentifierWithdrawers: ws}
+}
+
+// rememberedNight is a later night: six remembered family phones, each on
+// three children's charts (18 other keys in all), and, when placeholder
+// is above 0, a remembered placeholder phone on that many other charts.
+func rememberedNight(placeholder int) (phones, rows []string) {
+	for f := range 6 {
+		phones = append(phones, fmt.Sprintf("+88691255510%d", f))
+		for c := range 3 {
+			rows = append(rows, fanRow(fmt.Sprintf("F%d-%d", f, c), fmt.Sprintf("0912-555-10%d", f), fmt.Sprintf("PF%d-%d", f, c), "yes"))
+		}
+	}
+	phones = append(phones, "+886912999999")
+	for i := range placeholder {
+		rows = append(rows, fanRow(fmt.Sprintf("P%d", i), "0912-999-999", fmt.Sprintf("PP%d", i), "yes"))
+	}
+	return phones, rows
+}
+
+// TestFanOutRememberedPerIdentifier: the ledger's identifiers are judged
+// each on its own. Six remembered family phones on three children's
+// charts each (18 other keys) raised the summed alarm (18 > 10) and alarm
+// nothing now; a remembered placeholder on 11 other charts beside them
+// crosses alone (it hid in the sum: 29, as families' 18 did), and exits 3
+// as tonight's does; on 10 it is quiet.
+func TestFanOutRememberedPerIdentifier(t *testing.T) {
+	for _, c := range []struct {
+		placeholder int
+		alarm       bool
+	}{{0, false}, {10, false}, {11, true}, {40, true}} {
+		phones, rows := rememberedNight(c.placeholder)
+		revoked := rememberedLedger(t, phones, nil)
+		_, sum := runRows(t, baseConfig(), rows, revoked)
+		revoked.Close()
+		f := sum.IdentifierFanOut
+		if (f != nil) != c.alarm || f != nil && (f.Tonight || f.RememberedKeys != c.placeholder || !f.Exits()) {
+			t.Errorf("placeholder on %d charts beside 6 families: alarm %+v, want %v", c.placeholder, f, c.alarm)
+		}
+		if got := sum.Excluded[ReasonIdentifierWithdrawn]; got != 18+c.placeholder {
+			t.Errorf("placeholder on %d: %s %d, want %d", c.placeholder, ReasonIdentifierWithdrawn, got, 18+c.placeholder)
+		}
+	}
+}
+
+// TestFanOutRememberedWithdrawers: a remembered identifier the ledger
+// remembers for four withdrawn patients is judged as four withdrawers'
+// tonight are, past max(10, 3 × 4): the withdrawal night's verdict and a
+// later night's agree.
+func TestFanOutRememberedWithdrawers(t *testing.T) {
+	for _, others := range []int{12, 13} {
+		phones, rows := rememberedNight(others)
+		revoked := rememberedLedger(t, phones, map[string]int{"+886912999999": 4})
+		_, sum := runRows(t, baseConfig(), rows, revoked)
+		revoked.Close()
+		if f := sum.IdentifierFanOut; (f != nil) != (others > 12) {
+			t.Errorf("four withdrawers, %d others: alarm %+v", others, f)
+		}
+	}
+}
+
+// TestFanOutRememberedIsRowOrderFree: the remembered placeholder's
+// verdict and counts are the same with the rows reversed or rotated.
+func TestFanOutRememberedIsRowOrderFree(t *testing.T) {
+	phones, base := rememberedNight(11)
+	reversed := slices.Clone(base)
+	slices.Reverse(reversed)
+	for _, rows := range [][]string{base, reversed, append(slices.Clone(base[20:]), base[:20]...)} {
+		revoked := rememberedLedger(t, phones, nil)
+		_, sum := runRows(t, baseConfig(), rows, revoked)
+		revoked.Close()
+		if f := sum.IdentifierFanOut; f == nil || f.RememberedKeys != 11 || f.Rows != 29 || f.Tonight {
+			t.Errorf("alarm %+v, want 11 remembered other keys of 29 rows", f)
+		}
+	}
+}

@@ -383,17 +383,26 @@ func runParallel(ctx context.Context, opt Options, rd *export.Reader, st *settle
 // numbers the withdrawing rows of earlier runs carried
 // (ReasonIdentifierWithdrawn), and New records this run's with its
 // patients (Revoking.EachIdentifier).
+//
+// IdentifierWithdrawers holds, of PriorIdentifiers' digests that more
+// than one patient's withdrawals carried, minus how many patients
+// (ledger.IdentifierWithdrawers; nil: one each): the fan-out alarm judges
+// a remembered identifier against them (fanout.go), as it judges
+// tonight's against tonight's withdrawers.
 type PatientRevocations struct {
-	Prior            *keyset.Mins
-	PriorIdentifiers *keyset.Mins
-	New              Revoking
+	Prior                 *keyset.Mins
+	PriorIdentifiers      *keyset.Mins
+	IdentifierWithdrawers *keyset.Mins
+	New                   Revoking
 }
 
-// Close releases Prior, PriorIdentifiers and New; r may be nil.
+// Close releases Prior, PriorIdentifiers, IdentifierWithdrawers and New;
+// r may be nil.
 func (r *PatientRevocations) Close() {
 	if r != nil {
 		r.Prior.Close()
 		r.PriorIdentifiers.Close()
+		r.IdentifierWithdrawers.Close()
 		r.New.Close()
 	}
 }

@@ -179,6 +179,7 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 		b = binary.LittleEndian.AppendUint64(b, o.goneLegacy)
 	}
 	b = appendHeldIDs(b, o)
+	b = appendRemembered(b, o)
 	b = binary.AppendUvarint(b, uint64(o.open))
 	for _, s := range skips {
 		b = binary.AppendUvarint(b, r.name(s))
@@ -244,7 +245,8 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 //
 //	recPlain, line u32, reason, flags, stage, status, open (bytes),
 //	dup u64, [patient u64], [gone u64, goneLegacy u64], [identifier
-//	digests: count, u64 each (appendHeldIDs)], a byte per skip,
+//	digests: count, u64 each (appendHeldIDs)], [the ledger's digest that
+//	withdrew it, u64 (appendRemembered)], a byte per skip,
 //	conversion count, then per conversion: its platform, length u16 and
 //	prepared bytes (no kind byte: a booking, an unprepared conversion or
 //	one on another line takes the general layout) — or, for one whose
@@ -283,6 +285,7 @@ func (r *recorder) encodePlain(line int, expect string, o *outcome, skips []stri
 		b = binary.LittleEndian.AppendUint64(b, o.goneLegacy)
 	}
 	b = appendHeldIDs(b, o)
+	b = appendRemembered(b, o)
 	for _, sk := range skips {
 		n := r.name(sk)
 		if n > 0xff {
@@ -399,6 +402,9 @@ func (r *recorder) decodePlain(b []byte, o *outcome, skips []string, cs *convSto
 	if readHeldIDs(&d, flags, o); d.Bad {
 		return 0, errPlain
 	}
+	if readRemembered(&d, o); d.Bad {
+		return 0, errPlain
+	}
 	b = d.B
 	if len(b) < len(skips)+1 {
 		return 0, errPlain
@@ -498,6 +504,7 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 		o.gone, o.goneLegacy = d.Uint64(), d.Uint64()
 	}
 	readHeldIDs(&d, flags, o)
+	readRemembered(&d, o)
 	o.open = uint32(d.Uvarint())
 	for i := range skips {
 		skips[i] = r.lookup(&d)

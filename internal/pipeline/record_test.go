@@ -16,7 +16,7 @@ func spellHeld(line int, expect string, o *outcome, skips []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "line %d expect %q reason %q late %v dated %v invalid %v swapped %v stage %d status %d dup %x patient %v/%x open %b skips %q",
 		line, expect, o.reason, o.late, o.dated, o.dateInvalid, o.dateSwapped, o.stage, o.status, o.dup, o.hasPatient, o.patient, o.open, skips)
-	fmt.Fprintf(&b, " gone %x/%x ids %x noAge %v", o.gone, o.goneLegacy, o.heldIDs, o.noAge)
+	fmt.Fprintf(&b, " gone %x/%x ids %x remembered %x noAge %v", o.gone, o.goneLegacy, o.heldIDs, o.idRemembered, o.noAge)
 	fmt.Fprintf(&b, " date %q %d:%d drops %q owners %v notes %q booking %+v convs", o.dateSetting, o.dateLine, o.dateCol, o.t.drops, o.t.owners, o.t.notes, o.booking)
 	for _, c := range o.convs {
 		fmt.Fprintf(&b, " [%v line %d booking %v %q]", c.Platform, c.Line, c.Booking, c.Prepared)
@@ -47,11 +47,18 @@ func FuzzHeldRecord(f *testing.F) {
 	// here), in either layout.
 	f.Add(uint32(9), "", "", byte(0x84), byte(0), uint64(5), uint64(0), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(0))
 	f.Add(uint32(9), "", "", byte(0x84), byte(0x10), uint64(5), uint64(8), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(2))
+	// A row the ledger's identifiers withdrew keeps the digest that did
+	// (outcome.idRemembered: the fan-out alarm's), in either layout.
+	f.Add(uint32(10), "", ReasonIdentifierWithdrawn, byte(0), byte(0x10), uint64(5), uint64(8), byte(3), "", "", byte(0), []byte{}, []byte{}, byte(0))
+	f.Add(uint32(10), "", ReasonIdentifierWithdrawn, byte(0), byte(0x10), uint64(5), uint64(8), byte(3), "", "", byte(0), []byte{}, []byte{}, byte(2|128))
 	f.Fuzz(func(t *testing.T, line uint32, expect, reason string, stage, flags byte, dup, patient uint64, open byte, skip0, skip1 string, nconv byte, p0, p1 []byte, extra byte) {
 		o := &outcome{reason: reason, stage: int8(stage % 5), status: int8(flags>>5) % 3, dup: dup, open: uint32(open), noAge: stage&0x80 != 0}
 		o.late, o.dated, o.dateInvalid, o.dateSwapped = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0
 		if flags&16 != 0 {
 			o.hasPatient, o.patient = true, patient
+		}
+		if reason == ReasonIdentifierWithdrawn {
+			o.idRemembered = dup ^ 0x5a5a
 		}
 		skips := []string{skip0, skip1}
 		if extra&1 != 0 {
@@ -92,7 +99,7 @@ func FuzzHeldRecord(f *testing.F) {
 			r := &recorder{general: general}
 			rec := append([]byte(nil), r.encode(int(line), expect, o, skips)...)
 			// An outcome dirty from an earlier row, as batches reuse theirs.
-			back := &outcome{reason: "x", late: true, noAge: true, dateSetting: "y", dateLine: 1, patient: 5, gone: 6, goneLegacy: 7, heldIDs: []uint64{8},
+			back := &outcome{reason: "x", late: true, noAge: true, dateSetting: "y", dateLine: 1, patient: 5, gone: 6, goneLegacy: 7, heldIDs: []uint64{8}, idRemembered: 9,
 				booking: bookingOutcome{considered: true, reason: "z"}, t: tally{drops: []string{"d"}, owners: []int8{1}, notes: []string{"n"}}}
 			bskips := []string{"s", "t"}
 			var cs convStore

@@ -262,3 +262,25 @@ func readHeldIDs(d *binfield.Reader, flags byte, o *outcome) {
 		o.heldIDs = append(o.heldIDs, d.Uint64())
 	}
 }
+
+// appendRemembered writes, for a row the ledger's identifiers withdrew
+// (its reason ReasonIdentifierWithdrawn when it is held: the same
+// night's rule decides only as rows settle), the digest that withdrew it
+// (outcome.idRemembered), so the fan-out alarm judges each remembered
+// identifier on its own (fanout.go). No flag: the reason, read first,
+// says it is there; 8 bytes on those rows alone.
+func appendRemembered(b []byte, o *outcome) []byte {
+	if o.reason != ReasonIdentifierWithdrawn {
+		return b
+	}
+	return binary.LittleEndian.AppendUint64(b, o.idRemembered)
+}
+
+// readRemembered reads what appendRemembered wrote into o, after the
+// record's reason; a record cut short marks d bad.
+func readRemembered(d *binfield.Reader, o *outcome) {
+	o.idRemembered = 0
+	if o.reason == ReasonIdentifierWithdrawn {
+		o.idRemembered = d.Uint64()
+	}
+}

@@ -73,6 +73,7 @@ type outcome struct {
 	revokedIDs       []uint64
 	heldIDs          []uint64 // its emails' and phones' same-night digests (samenightids.go)
 	idTonight        uint64   // the digest of heldIDs that withdrew the row tonight, else 0 (fanout.go)
+	idRemembered     uint64   // the ledger's digest that withdrew the row (withdrawnByIdentifier), kept in its record (fanout.go)
 	gone, goneLegacy uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int

@@ -98,6 +98,7 @@ func (r *runner) withdrawnByIdentifier(row export.Row, o *outcome) bool {
 	for _, d := range r.idbuf {
 		owner, ok := failClosed(r.priorIDs.Get(d))
 		if ok && (owner == 0 || o.revokesFrom == 0 || !r.owns(row, uint64(owner))) {
+			o.idRemembered = d // the fan-out alarm counts per identifier (fanout.go)
 			return true
 		}
 	}

@@ -178,6 +178,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 	remembered := w.Patients.Len()
 	w.Patients.Close()
 	w.Identifiers.Close()
+	w.Withdrawers.Close()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		led, err := open() // says there is no ledger, as the other ledger commands do

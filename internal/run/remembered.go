@@ -55,6 +55,7 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 	defer func() {
 		w.Patients.Close() // not handed to the run (nil once it is)
 		w.Identifiers.Close()
+		w.Withdrawers.Close()
 	}()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -96,9 +97,9 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 		return nil, nil
 	}
 	sum.WithdrawalsKnown = n
-	prior, ids := w.Patients, w.Identifiers
-	w.Patients, w.Identifiers = nil, nil // the run's now: it closes them (PatientRevocations.Close)
-	return &pipeline.PatientRevocations{Prior: prior, PriorIdentifiers: ids}, nil
+	prior, ids, ws := w.Patients, w.Identifiers, w.Withdrawers
+	w.Patients, w.Identifiers, w.Withdrawers = nil, nil, nil // the run's now: it closes them (PatientRevocations.Close)
+	return &pipeline.PatientRevocations{Prior: prior, PriorIdentifiers: ids, IdentifierWithdrawers: ws}, nil
 }
 
 // readCause is why ReadWithdrawals failed, without the file's name (the
@@ -185,6 +186,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	remembered := w.Patients.Len()
 	w.Patients.Close() // counted: the keys listed are looked up in the ledger itself
 	w.Identifiers.Close()
+	w.Withdrawers.Close()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		led, err := open() // says there is no ledger, as the other ledger commands do

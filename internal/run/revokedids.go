@@ -21,7 +21,13 @@ func priorRevocations(ctx context.Context, led *ledger.Ledger) (*pipeline.Patien
 		prior.Close()
 		return nil, err
 	}
-	return &pipeline.PatientRevocations{Prior: prior, PriorIdentifiers: ids}, nil
+	ws, err := led.IdentifierWithdrawers(ctx)
+	if err != nil {
+		prior.Close()
+		ids.Close()
+		return nil, err
+	}
+	return &pipeline.PatientRevocations{Prior: prior, PriorIdentifiers: ids, IdentifierWithdrawers: ws}, nil
 }
 
 // rememberRevocations has the ledger remember, as run runID's, the
