@@ -62,6 +62,21 @@ type CheckReport struct {
 	// CI in silence (a family-practice review, 2026-12-07).
 	AgeJudged      bool `json:"age_judged"`
 	BirthDateBlank int  `json:"birth_date_blank,omitempty"`
+	// IdentifierFanOut is, per fixture that raised it, the alarm an
+	// upload of it exits 3 on (report.IdentifierFanOut: one e-mail or
+	// phone withdrew the rows of many other patient keys — a placeholder
+	// or the clinic's own contact). check printed nothing of it: a config
+	// missing input.not_patient_identifiers passed CI green (a review).
+	// It sets no exit code of check's own: a fixture may hold such rows on
+	// purpose, and every row's reason is judged by its expect cell.
+	IdentifierFanOut []CheckFanOut `json:"identifier_fan_out,omitempty"`
+}
+
+// CheckFanOut is one fixture's fan-out alarm: its name and the alarm's
+// counts (never a value).
+type CheckFanOut struct {
+	File string `json:"file"`
+	*report.IdentifierFanOut
 }
 
 // CheckResult is one row (or fixture) that did not pass.
@@ -245,6 +260,9 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 			sum := report.New(name)
 			err = pipeline.Run(ctx, opts, sum)
 			rep.BirthDateBlank += sum.Notes[pipeline.NoteBirthDateBlank]
+			if f := sum.IdentifierFanOut; f != nil {
+				rep.IdentifierFanOut = append(rep.IdentifierFanOut, CheckFanOut{File: name, IdentifierFanOut: f})
+			}
 		}
 		in.Close()
 		if err != nil {
@@ -302,6 +320,13 @@ func Check(ctx context.Context, env *Env, r CheckRequest) error {
 		sayAge(env, rep)
 		if cfg.Conversion.Bookings.Enabled {
 			fmt.Fprintln(env.ErrOut, "hashgate check: conversion.bookings is on, and check judges each row's visit only: its booking (sent when the booking is made, under the consent at that time) is not checked")
+		}
+	}
+	if !r.JSON {
+		// An alarm, not chatter: said even under --quiet, as channels'
+		// warnings are (--json carries it in the document).
+		for _, f := range rep.IdentifierFanOut {
+			fmt.Fprintf(env.ErrOut, "hashgate check: %s: warning: %s (an upload of it exits 3)\n", f.File, f.Message())
 		}
 	}
 	switch {

@@ -128,9 +128,16 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	}
 	p.sum.Notices = append(p.sum.Notices, filter.notices(r.Format)...)
 	if !env.Quiet {
-		return p.summary().WriteText(env.ErrOut)
+		if err := p.summary().WriteText(env.ErrOut); err != nil {
+			return err
+		}
 	}
-	return nil
+	// The file reaches the platform as an upload's rows do, with the rows
+	// a placeholder withdrew left out of it: it exits 3 on the alarm as
+	// the upload does (it exited 0, and --quiet printed nothing of it: a
+	// review). The file is written; the line is an error, said under
+	// --quiet too.
+	return fanOutOutcome(nil, p.sum.IdentifierFanOut)
 }
 
 // preflightFilter keeps out of a platform's file what an upload would hold
