@@ -3,7 +3,10 @@ package main
 // fanout25Mutations hold the identifier fan-out alarm's edges, judged per
 // identifier (internal/pipeline/fanout.go): its floor (a household of 11
 // charts on one phone is quiet, 12 alarms), its share per withdrawing
-// patient, the comparison, and exit 3 for tonight's identifiers alone.
+// patient and the comparison. Its two mutants of the remembered
+// identifiers' summed floor and of exit 3 for tonight's alone went with
+// them (fanout26: each remembered identifier is judged on its own and
+// exits 3; mutations_fanout26.go).
 var fanout25Mutations = register([]mutation{
 	{
 		Name:     "fanout25/min-lower",
@@ -76,23 +79,5 @@ var fanout25Mutations = register([]mutation{
 		New:      "\treturn 0\n",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestFanOutKeylessRowsCount",
-	},
-	{
-		Name:     "fanout25/remembered-exits",
-		Why:      "a remembered identifier's crossing would exit 3 every night the family's children visit",
-		File:     "internal/run/fanout.go",
-		Old:      "if f == nil || !f.Tonight {",
-		New:      "if f == nil {",
-		Packages: []string{"./internal/run"},
-		Run:      "TestFanOutOutcomeTonightOnly",
-	},
-	{
-		Name:     "fanout25/remembered-floor",
-		Why:      "a family's remembered phones on six children's charts would be alarmed every night",
-		File:     "internal/pipeline/fanout.go",
-		Old:      "f.remKeyN++; f.remKeyN > fanOutMin {",
-		New:      "f.remKeyN++; f.remKeyN > 5 {",
-		Packages: []string{"./internal/pipeline"},
-		Run:      "TestFanOutRememberedFamilyNotPatient",
 	},
 })
