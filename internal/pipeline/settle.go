@@ -69,12 +69,11 @@ type outcome struct {
 	fresh           bool
 	// revokedKey is the revoking patient's keyed digest for the ledger
 	// (PatientRevocations; 0: none, or no record kept); revokedIDs its identifiers' (withdrawnids.go).
-	revokedKey       uint64
-	revokedIDs       []uint64
-	heldIDs          []uint64 // its emails' and phones' same-night digests (samenightids.go)
-	idTonight        uint64   // the digest of heldIDs that withdrew the row tonight, else 0 (fanout.go)
-	idRemembered     uint64   // the ledger's digest that withdrew the row (withdrawnByIdentifier), kept in its record (fanout.go)
-	gone, goneLegacy uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
+	revokedKey              uint64
+	revokedIDs              []uint64
+	heldIDs                 []uint64 // its emails' and phones' same-night digests (samenightids.go)
+	idTonight, idRemembered uint64   // the digest that withdrew it: of heldIDs tonight, else 0; the ledger's, kept in its record (fanout.go)
+	gone, goneLegacy        uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
