@@ -60,14 +60,18 @@ platform's request id. Then whether a withdrawal of the patient is
 remembered, by which run first and when — by the patient key, and by an
 e-mail address or phone number their rows carry (a withdrawn patient
 renumbered by a new practice system, a family's one phone: every upload
-keeps such rows out), never printing the identifier; then, per
-destination, how many events of rows not picked as hers (other patient
-keys, rows without one, rows matching only when case or zeros are ignored
-without --folded) carried an e-mail address or phone number her rows
-carry and were sent (a mother's phone on her children's charts: her data,
-sent with their events), counted whatever their consent cell says —
-counts only, never whose: those events are other patients' records, not
-listed, and 'ledger erase' erases nothing of them; then the rows of the
+keeps such rows out), never printing the identifier; then, per kind
+(e-mail, phone) and destination, how many events of rows not picked as
+hers (other patient keys, rows without one, rows matching only when case
+or zeros are ignored without --folded) carried an e-mail address or phone
+number her rows carry and were sent (a mother's phone on her children's
+charts: her data, sent with their events), counted whatever their
+consent cell says — counts only, never whose: those events are other
+patients' records, not listed, and 'ledger erase' erases nothing of
+them. Each e-mail or phone of hers is judged on its own: one that rows of
+more than 50 other patient keys carry is a placeholder or the clinic's
+own contact, not counted and said so (list it under
+input.not_patient_identifiers), and her others are still counted; then the rows of the
 export never sent ("not in the ledger", or held back before sending).
 For a patient 'ledger erase' erased it says when ("erased at T"): what
 was sent before it is no longer in the ledger, so her rows with no entry
@@ -190,21 +194,34 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 	return w.Flush()
 }
 
-// writeCarried says, per destination, how many events of other patient
-// keys carried an e-mail address or phone number of the patient's
-// (run.CarriedByOthers): her personal data sent with their events. Counts
-// only, never whose: they are other patients' records.
+// writeCarried says, per kind of identifier and destination, how many
+// events of other patient keys carried an e-mail address or phone number
+// of the patient's (run.CarriedByOthers): her personal data sent with
+// their events; and which kinds hold an identifier of hers carried by so
+// many other charts that it was not counted (run.CarriedMany): each
+// identifier is judged on its own, so a placeholder e-mail hides nothing
+// of her phone. Counts only, never whose, never a value or digest: they
+// are other patients' records.
 func writeCarried(w io.Writer, f run.Found) {
+	const lead = "also carried by other charts: "
 	if f.CarriedUnknown != "" {
-		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: unknown: %s\n", f.CarriedUnknown)
+		fmt.Fprintf(w, "%sunknown: %s\n", lead, f.CarriedUnknown)
 	}
-	if f.CarriedByMany > 0 {
-		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: by rows of more than %d other patient keys: a placeholder or the clinic's own contact? "+
-			"Not counted further; check the exports' e-mail and phone columns\n", f.CarriedByMany)
+	for _, m := range f.CarriedMany {
+		fmt.Fprintf(w, "%s%s: more than %d other patient keys' rows carry %s of theirs: not counted — a placeholder or the clinic's own contact? list it under input.not_patient_identifiers\n",
+			lead, identifierWord(m.By), m.MoreThan, oneOf(m.Identifiers))
 	}
 	for _, c := range f.CarriedByOthers {
-		fmt.Fprintf(w, "also carried an e-mail or phone number of theirs: %d event(s) of other patient keys sent to %s (not listed: they are other patients' records)\n", c.Sent, c.Destination)
+		fmt.Fprintf(w, "%s%s: %d event(s) of other patient keys sent to %s (not listed: they are other patients' records)\n", lead, identifierWord(c.By), c.Sent, c.Destination)
 	}
+}
+
+// oneOf names how many identifiers of a kind, never which.
+func oneOf(n int) string {
+	if n == 1 {
+		return "one"
+	}
+	return fmt.Sprintf("each of %d", n)
 }
 
 // writeWithdrawals says which runs remember the patient's withdrawal, the
@@ -290,19 +307,28 @@ type ledgerFindOut struct {
 	Folded     bool               `json:"folded"`
 	NeverSent  []ledgerFindRowOut `json:"never_sent"`
 	Warnings   []string           `json:"warnings,omitempty"`
-	// CarriedByOthers are, per destination, the events of other patient
-	// keys sent carrying an e-mail address or phone number of the
-	// patient's: counts only (run.CarriedByOthers).
+	// CarriedByOthers are, per kind of identifier ("email", "phone") and
+	// destination, the events of other patient keys sent carrying an
+	// e-mail address or phone number of the patient's: counts only
+	// (run.CarriedByOthers).
 	CarriedByOthers        []ledgerFindCarriedOut `json:"carried_by_others"`
 	CarriedByOthersUnknown string                 `json:"carried_by_others_unknown,omitempty"`
-	// CarriedByOthersMoreThan: rows of more than this many other patient
-	// keys carried hers, and nothing was counted (carried_by_others is
-	// empty): a placeholder or the clinic's own contact
-	// (run.Found.CarriedByMany). Absent otherwise.
-	CarriedByOthersMoreThan int `json:"carried_by_others_more_than,omitempty"`
+	// CarriedByOthersMany are the kinds of identifier of which
+	// `identifiers` of hers were each carried by rows of more than
+	// `more_than` other patient keys, and not counted: a placeholder or
+	// the clinic's own contact (run.Found.CarriedMany). Her other
+	// identifiers are counted in carried_by_others.
+	CarriedByOthersMany []ledgerFindManyOut `json:"carried_by_others_many"`
+}
+
+type ledgerFindManyOut struct {
+	By          string `json:"by"`
+	Identifiers int    `json:"identifiers"`
+	MoreThan    int    `json:"more_than"`
 }
 
 type ledgerFindCarriedOut struct {
+	By          string         `json:"by"`
 	Destination string         `json:"destination"`
 	Sent        int            `json:"sent"`
 	States      map[string]int `json:"states"`
@@ -344,9 +370,12 @@ func ledgerFindJSON(f run.Found) ledgerFindOut {
 	out := ledgerFindOut{ByOrders: f.ByOrders, Listed: f.Listed, Found: f.Matched, Events: []ledgerFindEventOut{},
 		Withdrawals: []ledgerFindRevokeOut{}, WithdrawalsUnknown: f.WithdrawalsUnknown, WithdrawalsBy: []ledgerFindByOut{},
 		FoldedOnly: append([]string{}, f.FoldedOnly...), Folded: f.Folded, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings,
-		CarriedByOthers: []ledgerFindCarriedOut{}, CarriedByOthersUnknown: f.CarriedUnknown, CarriedByOthersMoreThan: f.CarriedByMany}
+		CarriedByOthers: []ledgerFindCarriedOut{}, CarriedByOthersUnknown: f.CarriedUnknown, CarriedByOthersMany: []ledgerFindManyOut{}}
 	for _, c := range f.CarriedByOthers {
-		out.CarriedByOthers = append(out.CarriedByOthers, ledgerFindCarriedOut{Destination: c.Destination, Sent: c.Sent, States: c.States})
+		out.CarriedByOthers = append(out.CarriedByOthers, ledgerFindCarriedOut{By: c.By, Destination: c.Destination, Sent: c.Sent, States: c.States})
+	}
+	for _, m := range f.CarriedMany {
+		out.CarriedByOthersMany = append(out.CarriedByOthersMany, ledgerFindManyOut{By: m.By, Identifiers: m.Identifiers, MoreThan: m.MoreThan})
 	}
 	for _, s := range f.Sightings {
 		e := ledgerFindEventOut{Row: s.Row, EventID: s.EventID, Destination: s.Destination, Kind: s.Kind, EventName: s.EventName,

@@ -53,7 +53,7 @@ func TestLedgerFindCountsOthersEventsCarryingHerPhone(t *testing.T) {
 		t.Errorf("her own answer changed: want her 2 visits × 2 destinations\n%s", her.stdout)
 	}
 	for _, dest := range []string{"google:", "meta:"} {
-		want := "also carried an e-mail or phone number of theirs: 2 event(s) of other patient keys sent to " + dest
+		want := "also carried by other charts: phone: 2 event(s) of other patient keys sent to " + dest
 		if !strings.Contains(her.stdout, want) {
 			t.Errorf("the answer lacks %q (his 2 visits carried her phone there)\n%s", want, her.stdout)
 		}
@@ -110,7 +110,7 @@ func TestLedgerFindCountsOthersEventsCarryingHerPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	stdin := runGoogle(t, env, mustRead(t, nights[0]), true, "ledger", "find", "--config", cfg, "--patients", list, "-")
-	if stdin.code != 0 || !strings.Contains(stdin.stdout, "also carried an e-mail or phone number of theirs: unknown: ") {
+	if stdin.code != 0 || !strings.Contains(stdin.stdout, "also carried by other charts: unknown: ") {
 		t.Errorf("an export on standard input: exit %d; want the count said unknown\n%s%s", stdin.code, stdin.stdout, stdin.stderr)
 	}
 }
@@ -142,7 +142,7 @@ func TestLedgerFindCountsOnlyWhereHerIdentifierWent(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "2 event record(s) in the ledger") {
 		t.Fatalf("ledger find: exit %d; want her visit at both destinations\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "also carried an e-mail or phone number of theirs: 1 event(s) of other patient keys sent to meta:") ||
+	if !strings.Contains(r.stdout, "also carried by other charts: phone: 1 event(s) of other patient keys sent to meta:") ||
 		strings.Contains(r.stdout, "sent to google:") {
 		t.Errorf("want his Meta event counted (her phone went there), not his Google one (e-mail only: his own)\n%s", r.stdout)
 	}
@@ -164,7 +164,7 @@ func TestLedgerFindCountsFoldedOnlyRowsAsOthers(t *testing.T) {
 	uploadNights(t, env, cfg, []string{exp})
 	r := runGoogle(t, env, "A007001\n", true, "ledger", "find", "--config", cfg, "--patients", "-", exp)
 	if r.code != 0 || !strings.Contains(r.stderr, "match only when case or leading zeros are ignored") ||
-		strings.Count(r.stdout, "also carried an e-mail or phone number of theirs: 1 event(s) of other patient keys sent to ") != 2 {
+		strings.Count(r.stdout, "also carried by other charts: phone: 1 event(s) of other patient keys sent to ") != 2 {
 		t.Errorf("without --folded: exit %d; want the row named on stderr and its events counted, one line per destination\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	folded := runGoogle(t, env, "A007001\n", true, "ledger", "find", "--config", cfg, "--patients", "-", "--folded", exp)
@@ -204,17 +204,22 @@ func TestLedgerFindStopsCountingAPlaceholder(t *testing.T) {
 	}
 	r := find(sixty)
 	t.Logf("\n%s%s", r.stdout, r.stderr)
-	if !strings.Contains(r.stdout, "also carried an e-mail or phone number of theirs: by rows of more than 50 other patient keys: a placeholder or the clinic's own contact?") ||
+	if !strings.Contains(r.stdout, "also carried by other charts: phone: more than 50 other patient keys' rows carry one of theirs: not counted — a placeholder or the clinic's own contact? list it under input.not_patient_identifiers") ||
 		strings.Contains(r.stdout, "event(s) of other patient keys sent to") {
 		t.Errorf("60 charts carrying her phone: want the bounded line and no count\n%s", r.stdout)
 	}
 	js := find(sixty, "--json")
 	var out struct {
-		Carried  []json.RawMessage `json:"carried_by_others"`
-		MoreThan int               `json:"carried_by_others_more_than"`
+		Carried []json.RawMessage `json:"carried_by_others"`
+		Many    []struct {
+			By          string `json:"by"`
+			Identifiers int    `json:"identifiers"`
+			MoreThan    int    `json:"more_than"`
+		} `json:"carried_by_others_many"`
 	}
-	if err := json.Unmarshal([]byte(js.stdout), &out); err != nil || out.Carried == nil || len(out.Carried) != 0 || out.MoreThan != 50 {
-		t.Errorf("--json: carried_by_others %s, more than %d (%v); want [] and 50\n%s", out.Carried, out.MoreThan, err, js.stdout)
+	if err := json.Unmarshal([]byte(js.stdout), &out); err != nil || out.Carried == nil || len(out.Carried) != 0 ||
+		len(out.Many) != 1 || out.Many[0].By != "phone" || out.Many[0].Identifiers != 1 || out.Many[0].MoreThan != 50 {
+		t.Errorf("--json: carried_by_others %s, many %+v (%v); want [] and the phone, more than 50\n%s", out.Carried, out.Many, err, js.stdout)
 	}
 	for _, raw := range []string{"0912-700", "912700001", "C86"} {
 		if strings.Contains(r.stdout+r.stderr+js.stdout+js.stderr, raw) {
@@ -225,11 +230,11 @@ func TestLedgerFindStopsCountingAPlaceholder(t *testing.T) {
 	// export) are counted, each event once.
 	fifty := twExport(t, charts(50)+"C8600000,病患c,115/11/18,上午 11:00,已完成,0912-700-001,同意,1500\n")
 	r = find(fifty)
-	if strings.Count(r.stdout, "also carried an e-mail or phone number of theirs: 50 event(s) of other patient keys sent to ") != 2 ||
+	if strings.Count(r.stdout, "also carried by other charts: phone: 50 event(s) of other patient keys sent to ") != 2 ||
 		strings.Contains(r.stdout, "more than") {
 		t.Errorf("50 charts carrying her phone: want 50 events counted per destination\n%s", r.stdout)
 	}
-	if js := find(fifty, "--json"); strings.Contains(js.stdout, "carried_by_others_more_than") {
-		t.Errorf("--json for 50 charts: carried_by_others_more_than present\n%s", js.stdout)
+	if js := find(fifty, "--json"); !strings.Contains(js.stdout, `"carried_by_others_many": []`) {
+		t.Errorf("--json for 50 charts: want carried_by_others_many []\n%s", js.stdout)
 	}
 }

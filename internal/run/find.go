@@ -106,18 +106,18 @@ type Found struct {
 	// Warnings name what may hide a sent event from this lookup (ids
 	// made under another secret).
 	Warnings []string
-	// CarriedByOthers are, per destination, the events of rows not
-	// listed as the patient's that carried an e-mail address or phone
-	// number her rows carry and were sent (counts only: they are other
+	// CarriedByOthers are, per kind of identifier and destination, the
+	// events of rows not listed as the patient's that carried an e-mail
+	// address or phone number her rows carry and were sent (counts only: they are other
 	// patients' records, not listed); CarriedUnknown says why that
 	// cannot be told ("" when it can).
 	CarriedByOthers []CarriedByOthers
 	CarriedUnknown  string
-	// CarriedByMany is carriedMaxOthers when rows of more other patient
-	// keys than that carry hers: then nothing is counted (CarriedByOthers
-	// is empty), and the answer says the identifier looks like a
-	// placeholder or the clinic's own. 0 otherwise.
-	CarriedByMany int
+	// CarriedMany are the kinds of identifier of which one or more of
+	// hers were carried by rows of more than carriedMaxOthers other
+	// patient keys each: those identifiers are not counted (a placeholder
+	// or the clinic's own contact), her others are.
+	CarriedMany []CarriedMany
 	// ids are the digests of the identifiers the patient's rows carry,
 	// by kind (pipeline.RowIDs.Identifiers).
 	ids map[identifier.Field]map[uint64]bool

@@ -1,0 +1,25 @@
+package main
+
+// find26Mutations hold the privacy officer's ledger commands (session 26):
+// `ledger find`'s count of other charts' events carrying her e-mail or
+// phone, capped per identifier.
+var find26Mutations = register([]mutation{
+	{
+		Name:     "find26/cap-all-identifiers-together",
+		Why:      "a placeholder e-mail on 60 charts would leave every identifier of hers uncounted: her real phone on her son's chart unsaid in her access request",
+		File:     "internal/run/findshared.go",
+		Old:      "\t\t\t\tc.others[h] = nil\n",
+		New:      "\t\t\t\tfor k := range c.others {\n\t\t\t\t\tc.others[k] = nil\n\t\t\t\t}\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindCapsEachIdentifierOnItsOwn",
+	},
+	{
+		Name:     "find26/many-not-named",
+		Why:      "--json would say nothing of the placeholder e-mail left uncounted: carried_by_others_many [] read as no identifier of hers on many charts",
+		File:     "internal/run/findshared.go",
+		Old:      "\t\tf.CarriedMany = append(f.CarriedMany, CarriedMany{",
+		New:      "\t\t_ = append(f.CarriedMany, CarriedMany{",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindCapsEachIdentifierOnItsOwn",
+	},
+})
