@@ -17,6 +17,8 @@ type LedgerUnrevokeOptions struct {
 	ledgerOptions
 	Run      string
 	Patients string // a file of patient keys, "-" for stdin
+	// Erased also forgets a withdrawal an erasure keeps (run.UnrevokePatients).
+	Erased bool
 }
 
 func newLedgerUnrevokeCmd(f *Factory, root *rootOptions) *cobra.Command {
@@ -46,6 +48,15 @@ uploads' secret and patient-key column, and prints only counts. A patient
 whose withdrawing row is still in the export is remembered again by the
 next upload: the clinic system must show the new consent first.
 
+A withdrawal is remembered with case and leading zeros ignored, as
+uploads match it: listing 777 forgets 0777's withdrawal too, and the
+ledger cannot tell them apart. A withdrawal 'ledger erase' keeps is
+therefore not forgotten unless --erased is given: the erasure may be of
+another patient whose key matches only so (0777 in a clinic system that
+tells it from 777), and forgetting it sends a patient who asked to be
+erased again. Unrevoke says on stderr how many listed patients matched
+one (never which); check the erasure requests on file first.
+
 Unrevoke re-enables sending: the next upload sends a forgotten patient's
 rows that say yes. It is for consent given again, never for a request for
 erasure — that is 'hashgate ledger erase', which keeps the withdrawal and
@@ -56,7 +67,8 @@ them. 'hashgate ledger list' shows the runs. The forgotten digests are
 overwritten in the file (SQLite's secure_delete, and the write-ahead log
 emptied), not left readable in it.`,
 		Example: `  hashgate ledger unrevoke --run 20261205T190000Z-3f2a1c
-  hashgate ledger unrevoke --patients reconsented.txt`,
+  hashgate ledger unrevoke --patients reconsented.txt
+  hashgate ledger unrevoke --patients erased-then-reconsented.txt --erased`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			o.flags = c.Flags()
@@ -65,6 +77,7 @@ emptied), not left readable in it.`,
 	}
 	cmd.Flags().StringVar(&o.Run, "run", "", "the run whose withdrawals to forget")
 	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of patient keys, one per line ("-": stdin), whose withdrawals to forget`)
+	cmd.Flags().BoolVar(&o.Erased, "erased", false, "with --patients: also forget a withdrawal 'ledger erase' keeps (re-enables sending to whoever was erased)")
 	return cmd
 }
 
@@ -75,6 +88,8 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 		return &UsageError{Err: errors.New("--run ID or --patients FILE is required: the run whose withdrawals to forget ('hashgate ledger list' shows the runs), or a file of the patients who gave consent again")}
 	case o.Run != "" && o.Patients != "":
 		return &UsageError{Err: errors.New("--run and --patients: choose one (run them one after the other to do both)")}
+	case o.Erased && o.Patients == "":
+		return &UsageError{Err: errors.New("--erased goes with --patients: --run never forgets a withdrawal 'ledger erase' keeps")}
 	case o.Run != "" && !runIDGrammar().MatchString(o.Run):
 		// An error names the flag, never the value: a person may have
 		// pasted a patient's key or address where the run id goes.
@@ -89,11 +104,21 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 			return err
 		}
 		open := func() (*ledger.Ledger, error) { return o.openPath(ctx, lpath, false) }
-		u, err := run.UnrevokePatients(ctx, o.f.env(o.root), cfg, lpath, o.Patients, open)
+		u, err := run.UnrevokePatients(ctx, o.f.env(o.root), cfg, lpath, o.Patients, o.Erased, open)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot the withdrawal of %d of the %d listed patient(s); %d were not remembered as withdrawn (never withdrawn, or a key written otherwise than in input.columns.patient_key)\n", u.Forgot, u.Listed, u.Listed-u.Forgot)
+		kept := 0
+		if !o.Erased {
+			kept = u.Erased
+		}
+		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot the withdrawal of %d of the %d listed patient(s); %d were not remembered as withdrawn (never withdrawn, or a key written otherwise than in input.columns.patient_key)\n", u.Forgot, u.Listed, u.Listed-u.Forgot-kept)
+		switch {
+		case kept > 0:
+			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d listed patient(s) matched a withdrawal an erasure keeps ('ledger erase'): not forgotten, they stay withdrawn. Withdrawals are kept with case and leading zeros ignored, so it may be the erasure of another patient whose key matches only so (0777 for 777); check the erasure requests on file, and give --erased to forget it too\n", kept)
+		case u.Erased > 0:
+			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: an erasure's withdrawal among them, forgotten by --erased: %d patient(s); the next upload sends their rows that say yes\n", u.Erased)
+		}
 		return nil
 	}
 	l, err := o.open(ctx, false)

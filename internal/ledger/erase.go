@@ -52,7 +52,10 @@ import (
 
 // erasureRun is the run_id of the withdrawals Erase writes: no run id's
 // shape, so `ledger unrevoke --run` (which checks the shape) cannot
-// forget them; `unrevoke --patients` can, for a patient who consents anew.
+// forget them, nor the identifiers of the patients they keep
+// (ForgetRevokedPatients); `unrevoke --patients --erased` can, for a
+// patient who consents anew (ForgetRevokedDigestsKeepingErasures: without
+// --erased it cannot tell her from another patient whose key folds alike).
 const erasureRun = "erasure"
 
 // ErasePatient is a patient to erase: the digest an upload remembers

@@ -165,8 +165,13 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 			return err
 		}
 		// The identifiers that run remembered go with its patients
-		// (revokedids.go): left, they kept the patients out.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE run_id = ?`, runID); err != nil {
+		// (revokedids.go): left, they kept the patients out. Not those
+		// of a patient an erasure keeps withdrawn (Erase keeps them:
+		// they keep her out under a new chart number), whose record
+		// the run's undoing leaves — forgotten, her renumbered chart
+		// was sent (a review, 2026-12-07).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE run_id = ?
+			AND patient NOT IN (SELECT digest FROM revoked_patients WHERE run_id = '`+erasureRun+`')`, runID); err != nil {
 			return err
 		}
 		n, err = res.RowsAffected()
@@ -196,31 +201,54 @@ func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error
 // and a patient counts once however many of their spellings and digests
 // matched: a key set of those counted, not a list of every patient (218
 // MB for 3M keys listed: memory review). One transaction: all or none.
+// An erasure's withdrawal is forgotten like any other: see
+// ForgetRevokedDigestsKeepingErasures.
 func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func(patient, legacy uint64) error) error) (int, error) {
-	forgot := 0
-	// Under secure_delete: the forgotten digests are not left readable
-	// in the file (securedelete.go).
-	_, err := l.secureWrite(ctx, false, func(tx *sql.Tx) (err error) {
-		forgot, err = forgetDigests(ctx, tx, each)
-		return err
-	})
+	forgot, _, err := l.ForgetRevokedDigestsKeepingErasures(ctx, false, each)
 	return forgot, err
 }
 
-func forgetDigests(ctx context.Context, tx *sql.Tx, each func(forget func(patient, legacy uint64) error) error) (int, error) {
+// ForgetRevokedDigestsKeepingErasures is ForgetRevokedDigests, and
+// counts in erased the listed patients an erasure kept withdrawn (Erase);
+// when keepErased, those are left whole — every run's record of them and
+// the identifiers remembered with them — and not counted in forgot. The ledger keeps a
+// withdrawal under the folded key's digest alone (consent.Key: case and
+// leading zeros ignored), so it cannot tell an erasure of 0777 from one of
+// 777: in a clinic system that tells them apart, `unrevoke --patients 777`
+// for a patient who consented again forgot the erasure of another, and
+// the next upload sent her later rows ticked "yes" (a review, 2026-12-07).
+// Undoing an erasure is the caller's explicit choice (--erased).
+func (l *Ledger) ForgetRevokedDigestsKeepingErasures(ctx context.Context, keepErased bool, each func(forget func(patient, legacy uint64) error) error) (forgot, erased int, err error) {
+	// Under secure_delete: the forgotten digests are not left readable
+	// in the file (securedelete.go).
+	_, err = l.secureWrite(ctx, false, func(tx *sql.Tx) (err error) {
+		forgot, erased, err = forgetDigests(ctx, tx, keepErased, each)
+		return err
+	})
+	return forgot, erased, err
+}
+
+func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(forget func(patient, legacy uint64) error) error) (int, int, error) {
 	st, err := tx.PrepareContext(ctx, `DELETE FROM revoked_patients WHERE digest = ?`)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer st.Close()
 	// A patient's identifiers (revokedids.go) are forgotten with them.
 	ids, err := tx.PrepareContext(ctx, `DELETE FROM revoked_identifiers WHERE patient = ?`)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer ids.Close()
+	isErased, err := tx.PrepareContext(ctx, `SELECT count(*) FROM revoked_patients WHERE digest IN (?, ?) AND run_id = '`+erasureRun+`'`)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer isErased.Close()
 	counted := keyset.New("", keyset.Sizes{})
 	defer counted.Close()
+	kept := keyset.New("", keyset.Sizes{})
+	defer kept.Close()
 	del := func(d uint64) (bool, error) {
 		res, err := st.ExecContext(ctx, int64(d))
 		if err != nil {
@@ -232,8 +260,21 @@ func forgetDigests(ctx context.Context, tx *sql.Tx, each func(forget func(patien
 		n, err := res.RowsAffected()
 		return n > 0, err
 	}
-	forgot := 0
+	forgot, erased := 0, 0
 	err = each(func(patient, legacy uint64) error {
+		var n int
+		if err := isErased.QueryRowContext(ctx, int64(patient), int64(legacy)).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			had, err := kept.Seen(patient, true)
+			if err == nil && !had {
+				erased++
+			}
+			if err != nil || keepErased {
+				return err
+			}
+		}
 		found, err := del(patient)
 		if err == nil && legacy != 0 && legacy != patient {
 			var also bool
@@ -250,9 +291,9 @@ func forgetDigests(ctx context.Context, tx *sql.Tx, each func(forget func(patien
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return forgot, nil
+	return forgot, erased, nil
 }
 
 // revokedKeyMeta is the meta key of the fingerprint the remembered

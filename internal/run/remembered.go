@@ -118,9 +118,12 @@ func readCause(err error) string {
 }
 
 // Unrevoked is what UnrevokePatients did: of Listed patient keys, the
-// ledger remembered Forgot as withdrawn, and forgets them.
+// ledger remembered Forgot as withdrawn, and forgets them. Erased of the
+// listed matched a withdrawal an erasure keeps (ledger.Erase): kept
+// whole, not counted in Forgot, unless the caller gave erased — then
+// forgotten and counted in both.
 type Unrevoked struct {
-	Listed, Forgot int
+	Listed, Forgot, Erased int
 }
 
 // UnrevokePatients forgets the remembered withdrawals of the patients whose
@@ -143,7 +146,14 @@ type Unrevoked struct {
 // it, ledger.ReadWithdrawals), and the schema — a ledger of an older one
 // is not upgraded by an unrevoke, which would leave the cron job's older
 // hashgate unable to read it (review of 53d8483).
-func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, file string, open func() (*ledger.Ledger, error)) (Unrevoked, error) {
+//
+// A withdrawal an erasure keeps is forgotten only when erased: the ledger
+// keeps every withdrawal under the folded key's digest alone, so it
+// cannot tell whether the erasure was of the key listed or of another
+// spelling of it (0777 for 777: another patient in a clinic system that
+// tells them apart), and forgetting it re-enables sending to a patient
+// who asked to be erased (ledger.Ledger.ForgetRevokedDigestsKeepingErasures).
+func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, file string, erased bool, open func() (*ledger.Ledger, error)) (Unrevoked, error) {
 	column := cfg.Input.Columns.PatientKey
 	switch {
 	case cfg.Secret == "":
@@ -214,7 +224,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, err
 	}
 	defer led.Close()
-	forgot, err := led.ForgetRevokedDigests(ctx, func(forget func(patient, legacy uint64) error) error {
+	forgot, erasures, err := led.ForgetRevokedDigestsKeepingErasures(ctx, !erased, func(forget func(patient, legacy uint64) error) error {
 		return spellings.Replay(ctx, func(rec []byte) error {
 			if len(rec) != 16 {
 				return spool.ErrMalformed
@@ -225,7 +235,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	if err != nil {
 		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
 	}
-	return Unrevoked{Listed: patients, Forgot: forgot}, nil
+	return Unrevoked{Listed: patients, Forgot: forgot, Erased: erasures}, nil
 }
 
 // readPatientKeys reads unrevoke's list of patient keys from file ("-":

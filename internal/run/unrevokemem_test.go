@@ -65,7 +65,7 @@ func TestUnrevokeListStaysFlat(t *testing.T) {
 	env, _, _ := testEnv(t, list)
 	var grew int64
 	before := liveHeap()
-	u, err := UnrevokePatients(ctx, env, cfg, lpath, "-", func() (*ledger.Ledger, error) {
+	u, err := UnrevokePatients(ctx, env, cfg, lpath, "-", false, func() (*ledger.Ledger, error) {
 		grew = int64(liveHeap()) - int64(before)
 		return ledger.Open(ctx, lpath, ledger.Options{})
 	})

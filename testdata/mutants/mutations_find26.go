@@ -2,7 +2,8 @@ package main
 
 // find26Mutations hold the privacy officer's ledger commands (session 26):
 // `ledger find`'s count of other charts' events carrying her e-mail or
-// phone, capped per identifier.
+// phone, capped per identifier; `ledger unrevoke` leaving what an erasure
+// keeps.
 var find26Mutations = register([]mutation{
 	{
 		Name:     "find26/cap-all-identifiers-together",
@@ -21,5 +22,23 @@ var find26Mutations = register([]mutation{
 		New:      "\t\t_ = append(f.CarriedMany, CarriedMany{",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestLedgerFindCapsEachIdentifierOnItsOwn",
+	},
+	{
+		Name:     "find26/unrevoke-forgets-erasure",
+		Why:      "ledger unrevoke --patients 84731 would forget the erasure kept for chart 0084731 (one folded digest), and the next upload send her later visit ticked yes",
+		File:     "internal/ledger/revoked.go",
+		Old:      "\t\t\tif err != nil || keepErased {\n",
+		New:      "\t\t\tif err != nil {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnrevokeKeepsAnErasureUnlessErased",
+	},
+	{
+		Name:     "find26/unrevoke-run-forgets-erasure-identifiers",
+		Why:      "ledger unrevoke --run would forget the e-mail and phone an erasure keeps, and her renumbered chart be sent",
+		File:     "internal/ledger/revoked.go",
+		Old:      "AND patient NOT IN (SELECT digest FROM revoked_patients WHERE run_id = '`+erasureRun+`')`",
+		New:      "AND 1`",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnrevokeRunKeepsAnErasuresIdentifiers",
 	},
 })
