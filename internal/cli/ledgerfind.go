@@ -71,7 +71,10 @@ patients' records, not listed, and 'ledger erase' erases nothing of
 them. Each e-mail or phone of hers is judged on its own: one that rows of
 more than 50 other patient keys carry is a placeholder or the clinic's
 own contact, not counted and said so (list it under
-input.not_patient_identifiers), and her others are still counted; then the rows of the
+input.not_patient_identifiers), and her others are still counted. A
+count from 1 to 4 (channels.min_cell) reads "fewer than 5": the answer
+goes to her, and the count is another patient's visits (0 stays 0;
+min_cell 1 shows every count); then the rows of the
 export never sent ("not in the ledger", or held back before sending).
 For a patient 'ledger erase' erased it says when ("erased at T"): what
 was sent before it is no longer in the ledger, so her rows with no entry
@@ -212,7 +215,11 @@ func writeCarried(w io.Writer, f run.Found) {
 			lead, identifierWord(m.By), m.MoreThan, oneOf(m.Identifiers))
 	}
 	for _, c := range f.CarriedByOthers {
-		fmt.Fprintf(w, "%s%s: %d event(s) of other patient keys sent to %s (not listed: they are other patients' records)\n", lead, identifierWord(c.By), c.Sent, c.Destination)
+		n := fmt.Sprint(c.Sent)
+		if c.FewerThan > 0 {
+			n = fmt.Sprintf("fewer than %d", c.FewerThan)
+		}
+		fmt.Fprintf(w, "%s%s: %s event(s) of other patient keys sent to %s (not listed: they are other patients' records)\n", lead, identifierWord(c.By), n, c.Destination)
 	}
 }
 
@@ -327,11 +334,16 @@ type ledgerFindManyOut struct {
 	MoreThan    int    `json:"more_than"`
 }
 
+// ledgerFindCarriedOut is one kind and destination of carried_by_others.
+// Sent is null and SentFewerThan channels.min_cell when from 1 to one
+// fewer were counted (run.CarriedByOthers.FewerThan): another patient's
+// count, withheld; states is then empty.
 type ledgerFindCarriedOut struct {
-	By          string         `json:"by"`
-	Destination string         `json:"destination"`
-	Sent        int            `json:"sent"`
-	States      map[string]int `json:"states"`
+	By            string         `json:"by"`
+	Destination   string         `json:"destination"`
+	Sent          *int           `json:"sent"`
+	SentFewerThan int            `json:"sent_fewer_than,omitempty"`
+	States        map[string]int `json:"states"`
 }
 
 type ledgerFindEventOut struct {
@@ -372,7 +384,11 @@ func ledgerFindJSON(f run.Found) ledgerFindOut {
 		FoldedOnly: append([]string{}, f.FoldedOnly...), Folded: f.Folded, NeverSent: []ledgerFindRowOut{}, Warnings: f.Warnings,
 		CarriedByOthers: []ledgerFindCarriedOut{}, CarriedByOthersUnknown: f.CarriedUnknown, CarriedByOthersMany: []ledgerFindManyOut{}}
 	for _, c := range f.CarriedByOthers {
-		out.CarriedByOthers = append(out.CarriedByOthers, ledgerFindCarriedOut{By: c.By, Destination: c.Destination, Sent: c.Sent, States: c.States})
+		o := ledgerFindCarriedOut{By: c.By, Destination: c.Destination, Sent: &c.Sent, States: c.States}
+		if c.FewerThan > 0 {
+			o.Sent, o.SentFewerThan, o.States = nil, c.FewerThan, map[string]int{}
+		}
+		out.CarriedByOthers = append(out.CarriedByOthers, o)
 	}
 	for _, m := range f.CarriedMany {
 		out.CarriedByOthersMany = append(out.CarriedByOthersMany, ledgerFindManyOut{By: m.By, Identifiers: m.Identifiers, MoreThan: m.MoreThan})

@@ -101,3 +101,51 @@ func TestLedgerFindCapsEachIdentifierOnItsOwn(t *testing.T) {
 		}
 	}
 }
+
+// exactCounts turns small-count suppression off (channels.min_cell: 1):
+// the clinic's own eyes.
+func exactCounts(s string) string { return s + "channels:\n  min_cell: 1\n" }
+
+// TestLedgerFindWithholdsSmallCarriedCounts (a review, 2026-12-07): find's
+// answer goes to the patient who asked, and "2 event(s) of other patient
+// keys carried your phone" told her that whoever's chart carries her
+// phone visited twice — another patient's count. From 1 to 4
+// (channels.min_cell) it now reads "fewer than 5", in the text and the
+// JSON (sent null, sent_fewer_than 5, no states); 0 stays exact (no
+// line, carried_by_others []), and min_cell 1 gives the exact count.
+func TestLedgerFindWithholdsSmallCarriedCounts(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	exp := twExport(t, herVisit1+sonCarryingHerPhone("18")+"C8642097,病患c,115/11/18,下午 03:00,已完成,0912-700-001,同意,1500\n")
+	uploadNights(t, env, cfg, []string{exp})
+	find := func(cfg string, extra ...string) result {
+		r := runGoogle(t, env, "A007001\n", true, append([]string{"ledger", "find", "--config", cfg, "--patients", "-", exp}, extra...)...)
+		if r.code != 0 {
+			t.Fatalf("ledger find: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		return r
+	}
+	r := find(cfg)
+	t.Logf("\n%s", r.stdout)
+	if n := strings.Count(r.stdout, "also carried by other charts: phone: fewer than 5 event(s) of other patient keys sent to "); n != 2 || strings.Contains(r.stdout, "phone: 2 event(s)") {
+		t.Errorf("his 2 visits carrying her phone: want \"fewer than 5\" per destination, never 2\n%s", r.stdout)
+	}
+	js := find(cfg, "--json")
+	var out struct {
+		Carried []map[string]json.RawMessage `json:"carried_by_others"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &out); err != nil || len(out.Carried) != 2 {
+		t.Fatalf("--json: %v %+v\n%s", err, out.Carried, js.stdout)
+	}
+	for _, c := range out.Carried {
+		if string(c["sent"]) != "null" || string(c["sent_fewer_than"]) != "5" || string(c["states"]) != "{}" {
+			t.Errorf("--json carried_by_others entry: sent %s, sent_fewer_than %s, states %s; want null, 5, {}", c["sent"], c["sent_fewer_than"], c["states"])
+		}
+	}
+	exact := twComposite(t, gURL, mURL, exactCounts)
+	if r := find(exact); strings.Count(r.stdout, "also carried by other charts: phone: 2 event(s) of other patient keys sent to ") != 2 {
+		t.Errorf("channels.min_cell 1: want the exact count\n%s", r.stdout)
+	}
+}

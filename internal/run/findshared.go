@@ -37,6 +37,30 @@ type CarriedByOthers struct {
 	// sent each, in the words find's own lines use (ledger list --run:
 	// ingested, processed, sent = unanswered, …).
 	States map[string]int
+	// FewerThan, when not 0, is channels.min_cell: from 1 to one fewer
+	// events were counted, and Sent and States are withheld (0, nil):
+	// withholdSmall.
+	FewerThan int
+}
+
+// withholdSmall withholds a count of other charts' events from 1 to
+// minCell-1 (channels.min_cell, default 5; 1 turns it off), keeping 0
+// exact. find's answer is handed to the patient who asked, and such a
+// count is another patient's: "your phone went to Meta with 2 events of
+// another chart" tells her that someone whose chart carries her phone —
+// her son, her ex-partner — visited twice, where "fewer than 5" tells
+// her what her access right needs (her identifier was sent, where, in
+// sent events of other charts) and no more (GDPR art. 15(4): the copy
+// must not adversely affect the rights of others). 0 discloses no one.
+// The same threshold as the channel report's, which the clinic set for
+// what leaves its own eyes; with min_cell 1 the officer sees exact
+// counts. The states go with the count: they would give it back.
+func withholdSmall(c []CarriedByOthers, minCell int) {
+	for i := range c {
+		if c[i].Sent > 0 && c[i].Sent < minCell {
+			c[i].Sent, c[i].States, c[i].FewerThan = 0, nil, minCell
+		}
+	}
 }
 
 // CarriedMany is one kind of identifier of which Identifiers of hers
@@ -219,6 +243,7 @@ func (f *Found) carriedByOthers(ctx context.Context, env *Env, cfg *config.Confi
 	}) {
 		f.CarriedByOthers = append(f.CarriedByOthers, *c.counts[kd])
 	}
+	withholdSmall(f.CarriedByOthers, cfg.Channels.MinCell)
 	return nil
 }
 

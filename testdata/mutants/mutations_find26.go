@@ -41,4 +41,22 @@ var find26Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUnrevokeRunKeepsAnErasuresIdentifiers",
 	},
+	{
+		Name:     "find26/small-count-shown",
+		Why:      "ledger find would tell the patient who asked that whoever's chart carries her phone visited twice: another patient's small count, unwithheld",
+		File:     "internal/run/findshared.go",
+		Old:      "\t\tif c[i].Sent > 0 && c[i].Sent < minCell {\n",
+		New:      "\t\tif c[i].Sent > 0 && c[i].Sent < 1 {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindWithholdsSmallCarriedCounts",
+	},
+	{
+		Name:     "find26/zero-withheld",
+		Why:      "a count of 0 would be said \"fewer than 5\": read as some of her data sent with others' events when none was",
+		File:     "internal/run/findshared.go",
+		Old:      "\t\tif c[i].Sent > 0 && c[i].Sent < minCell {\n",
+		New:      "\t\tif c[i].Sent >= 0 && c[i].Sent < minCell {\n",
+		Packages: []string{"./internal/run"},
+		Run:      "TestWithholdSmall",
+	},
 })
