@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,6 +30,19 @@ func applyRetention(ctx context.Context, env *Env, led *ledger.Ledger, cfg *conf
 	}
 	if r.Forgotten > 0 {
 		env.Logger.Info("ledger retention applied", "events_forgotten", r.Forgotten, "retention_days", days, "from", r.From.UTC().Format(time.DateOnly))
+	}
+	if !r.NoAnchor {
+		// The run reports go by the same cut (reportsretention.go); with
+		// no anchor the ledger pruned nothing, and neither do they.
+		if dir, err := env.StateDir(); err == nil {
+			n, err := pruneReports(filepath.Join(dir, "reports"), r.From.AddDate(0, 0, -days))
+			if err != nil {
+				env.Logger.Warn("could not delete every run report older than ledger.retention_days", "error", err)
+			}
+			if n > 0 {
+				env.Logger.Info("run reports older than ledger.retention_days deleted", "reports", n, "retention_days", days)
+			}
+		}
 	}
 	switch {
 	case r.NoAnchor && r.Held > 0:
