@@ -101,7 +101,9 @@ func judgeEventKeys(k ledger.EventKeys, cfg *config.Config, check string) keyVer
 }
 
 // stop is the config error an upload under v stops with; nil when none.
-func (v keyVerdict) stop() error {
+// through names the newest event sent under the old secret
+// (oldSecretThrough; "" when not known).
+func (v keyVerdict) stop(through string) error {
 	if len(v.changed) == 0 {
 		return nil
 	}
@@ -125,8 +127,7 @@ func (v keyVerdict) stop() error {
 	return &config.Error{Key: "secret", Problem: "the secret (HASHGATE_SECRET) is not the one this ledger's uploads to " + to + " were made under: " +
 		"every event id would change, and each platform would count again every visit it already holds; nothing was sent. " +
 		"Run with the secret of this config's last upload (check the cron job's environment or secret file). " +
-		"If the secret was changed on purpose, the visits already sent under the old one would be counted twice: " +
-		"wait until the export no longer holds them (or cut it to the visits since the last upload), then run `hashgate upload --accept-new-ids` once; it keeps the new secret's fingerprint"}
+		rotationAdvice(through) + "; it keeps the new secret's fingerprint"}
 }
 
 // checkEventKey compares the fingerprint of key with the ones the ledger
@@ -146,7 +147,7 @@ func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *confi
 	}
 	v := judgeEventKeys(kept, cfg, k.check)
 	k.record = v.fresh
-	if stop := v.stop(); stop != nil {
+	if stop := v.stop(oldSecretThrough(ctx, led, cfg)); stop != nil {
 		if !acc.pass(report.StopSecretFingerprint) {
 			return k, stop
 		}
@@ -233,7 +234,7 @@ func predictEventKey(ctx context.Context, env *Env, cfg *config.Config, key stri
 			"give this config its own ledger.path before its first upload (configs without one share $XDG_STATE_HOME/hashgate/ledger.db), "+
 			"so that its ledger, lock and remembered withdrawals are its own", DisplayPath(lpath))
 	}
-	return v.stop(), shared
+	return v.stop(""), shared
 }
 
 // sayEventKey warns, in a dry-run, of what predictEventKey finds: that an

@@ -50,7 +50,7 @@ func TestEventKeysPerDestination(t *testing.T) {
 		{name: "another destination, the same secret", kept: ledger.EventKeys{Dest: map[string]string{other: "B"}, Delivered: map[string]bool{other: true}}, fresh: true},
 	} {
 		v := judgeEventKeys(c.kept, cfg, "B")
-		err := v.stop()
+		err := v.stop("")
 		if (err != nil) != c.stop || v.fresh != c.fresh || v.others != c.others {
 			t.Errorf("%s: stop %v, fresh %v, others %v", c.name, err, v.fresh, v.others)
 			continue

@@ -234,7 +234,7 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 	case !accept:
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): under another secret this run cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
-				"run with the secret and column of the last upload, or list those patients in consent.revocations_file and run `hashgate upload --accept-new-ids` once; nothing was sent", n)}
+				"run with the secret and column of the last upload, or list those patients in consent.revocations_file first; nothing was sent. %s", n, rotationAdvice(oldSecretThrough(ctx, led, cfg)))}
 	}
 	switch {
 	case unknown:

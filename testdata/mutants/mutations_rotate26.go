@@ -23,4 +23,22 @@ var rotate26Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestRetentionPrunesTheRunReports",
 	},
+	{
+		Name:     "rotate26/rotation-date-unsaid",
+		Why:      "a new secret's stops would again leave the operator no date to cut the export at: --accept-new-ids over the nightly export sent every visit twice",
+		File:     "internal/run/rotation.go",
+		Old:      "\treturn newestIn(cfg, t)\n",
+		New:      "\t_ = t\n\treturn \"\"\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestARotatedSecretsStopsNameTheSafeFirstNight|TestTheWithdrawalsStopUnderARotatedSecretNamesTheSafeFirstNight",
+	},
+	{
+		Name:     "rotate26/withdrawals-stop-without-advice",
+		Why:      "the withdrawals' stop, the one a new secret meets first where a patient key is mapped, would again say only to run --accept-new-ids once",
+		File:     "internal/run/newids.go",
+		Old:      "nothing was sent. %s\", n, rotationAdvice(oldSecretThrough(ctx, led, cfg)))}",
+		New:      "nothing was sent. %s\", n, \"run `hashgate upload --accept-new-ids` once\")}",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestTheWithdrawalsStopUnderARotatedSecretNamesTheSafeFirstNight",
+	},
 })
