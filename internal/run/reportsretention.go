@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 )
 
@@ -29,8 +30,11 @@ import (
 // followed).
 
 // reportName is a run report's file name: the run id (ledger.StartRun)
-// and ".json".
-var reportName = regexp.MustCompile(`^([0-9]{8}T[0-9]{6}Z)-[0-9a-f]{6}\.json$`)
+// and ".json". Compiled on first use: a package-level regexp allocates at
+// every start of the binary, prune or not (TestInitAllocationBudget).
+var reportName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([0-9]{8}T[0-9]{6}Z)-[0-9a-f]{6}\.json$`)
+})
 
 // pruneReports deletes from dir (the state directory's reports/) the run
 // reports whose run started before cut. It returns how many it deleted;
@@ -46,7 +50,7 @@ func pruneReports(dir string, cut time.Time) (int, error) {
 	n := 0
 	var errs []error
 	for _, e := range entries {
-		m := reportName.FindStringSubmatch(e.Name())
+		m := reportName().FindStringSubmatch(e.Name())
 		if m == nil || !e.Type().IsRegular() {
 			continue
 		}
