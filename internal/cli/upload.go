@@ -31,6 +31,8 @@ type UploadOptions struct {
 	SettingFixed      bool // send again to a destination stopped for a setting
 	AcceptNewIDs      bool // pass the safety net against changed event ids
 	AcceptMovedTimes  bool // pass the stop on known ids at other event times
+	// AcceptRestoredLedger: pass the stop on a ledger older than its last run.
+	AcceptRestoredLedger bool
 	// LockWait: how long to wait for another run's ledger lock (0: exit 4 at once).
 	LockWait time.Duration
 }
@@ -142,6 +144,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events left unconfirmed 6 days ago or more — by a crash, a timeout or a count Meta did not match (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
 	fl.BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "send even when most conversions carry event ids the ledger has never seen though dated before what was delivered (the safety net's stop, new_event_ids): after checking input.columns.order_id and the secret; also passes the stops the run report names (accepted_stops) secret_fingerprint, order_id_leading_zeros, order_id_rounded (long order ids a spreadsheet rounded to 15 digits), order_id_timezone, patient_key_shape, withdrawal_fingerprint, consent_words and status_words (new rows' status words), not the moved-event-times stop, and says which it passed (README, Event ids)")
 	fl.BoolVar(&opts.AcceptMovedTimes, "accept-moved-times", false, "send even when most conversions the ledger holds as accepted come back at another event time (the moved-times stop): once, when the same visits' times moved (a changed timezone or time format); never for another export sharing the ledger, which needs its own ledger.path (README, Known ids at other times)")
+	fl.BoolVar(&opts.AcceptRestoredLedger, "accept-restored-ledger", false, "send even though the ledger lacks the last run this state directory recorded for it (a backup put back, or a ledger replaced on purpose): once, knowing that what it lacks is sent again and Meta counts what is older than 7 days twice; restoring the newest backup is the fix (README, The nightly job)")
 	fl.BoolVar(&opts.SettingFixed, "setting-fixed", false, "send again to Google after fixing the account or conversion-action setting its processing failed with in the last 3 runs (consent, enhanced-conversions terms, attribution, counting)")
 	outVarP(fl, &opts.Out, "o", "with --dry-run: write the review CSV to FILE (mode 0600, replaced only on success); - or unset: standard output")
 	fl.Var(filePath{&opts.Report, "use --json"}, "report", "also write the JSON run report to FILE")
@@ -156,7 +159,7 @@ func uploadRun(ctx context.Context, o *UploadOptions) error {
 	f := o.f
 	req := run.UploadRequest{Input: o.Input, DryRun: o.DryRun, Validate: o.Validate, Out: o.Out, Report: o.Report, JSON: o.JSON,
 		Backfill: o.Backfill, ResendUnconfirmed: o.ResendUnconfirmed, AcceptNewIDs: o.AcceptNewIDs,
-		AcceptMovedTimes: o.AcceptMovedTimes, SettingFixed: o.SettingFixed, LockWait: o.LockWait}
+		AcceptMovedTimes: o.AcceptMovedTimes, AcceptRestoredLedger: o.AcceptRestoredLedger, SettingFixed: o.SettingFixed, LockWait: o.LockWait}
 	if o.LockWait < 0 {
 		return run.FailedUpload(f.env(o.root), req, &UsageError{Err: errors.New("--lock-wait: a duration of 0 or more (15m, 1h): how long to wait for another run's ledger lock")})
 	}

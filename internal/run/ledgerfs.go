@@ -22,7 +22,11 @@ const aheadToSay = 8 * 24 * time.Hour
 // applyRetention deletes what is older than ledger.retention_days,
 // measured never from a clock ahead of what the platforms accepted
 // (ledger.Retain), and says in the summary when it was not the clock.
-func applyRetention(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, sum *report.Summary) error {
+//
+// behind is the state directory's record of a run the ledger lacks (a
+// restored ledger passed by --accept-restored-ledger), nil otherwise: the
+// newest accepted event is then the backup's, and the clock may be right.
+func applyRetention(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, sum *report.Summary, behind *LedgerRecord) error {
 	days := cfg.Ledger.RetentionDays
 	r, err := led.Retain(ctx, days)
 	if err != nil {
@@ -47,6 +51,10 @@ func applyRetention(ctx context.Context, env *Env, led *ledger.Ledger, cfg *conf
 	switch {
 	case r.NoAnchor && r.Held > 0:
 		sum.LedgerRetention = fmt.Sprintf("nothing pruned: no event a platform accepted tells the time to measure ledger.retention_days (%d) from, and this machine's clock alone could be wrong (%d events older than that by the clock kept)", days, r.Held)
+	case r.Ahead > aheadToSay && behind != nil:
+		sum.LedgerRetention = fmt.Sprintf("ledger.retention_days (%d) measured from %s, the newest event a platform accepted, not from this machine's clock, %d days ahead of it: "+
+			"the ledger lacks run %s of %s, which this state directory recorded, so it is likely a restored backup whose newest event is that old, not a clock set ahead",
+			days, r.From.UTC().Format(time.DateOnly), int(r.Ahead/(24*time.Hour)), behind.RunID, behind.Time.UTC().Format(time.DateOnly))
 	case r.Ahead > aheadToSay:
 		sum.LedgerRetention = fmt.Sprintf("ledger.retention_days (%d) measured from %s, the newest event a platform accepted, not from this machine's clock, %d days ahead of it: check the clock if this night's visits are not that late (a clock set ahead must not prune what the platforms hold)",
 			days, r.From.UTC().Format(time.DateOnly), int(r.Ahead/(24*time.Hour)))

@@ -85,6 +85,13 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 		return err
 	}
 	defer led.Close()
+	// A ledger older than its last run is the morning's first news: the
+	// next upload stops on it (ledgerbehind.go), and what it lists is the
+	// backup's, not last night's.
+	behind, err := LedgerBehind(ctx, env, led, lpath)
+	if err != nil {
+		return err
+	}
 	src, err := statusSource(ctx, env, cfg)
 	if err != nil {
 		return err
@@ -108,8 +115,10 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 		if err != nil {
 			return err
 		}
-		_, err = env.Out.Write(append(b, '\n'))
-		return err
+		if _, err = env.Out.Write(append(b, '\n')); err != nil {
+			return err
+		}
+		return behindExit(behind, lpath)
 	}
 	if len(runs) == 0 {
 		fmt.Fprintln(env.Out, "no run in the window had events ingested")
@@ -128,7 +137,16 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	if note != "" {
 		fmt.Fprintln(env.ErrOut, "hashgate status: "+note)
 	}
-	return nil
+	return behindExit(behind, lpath)
+}
+
+// behindExit is status's exit 1 for a ledger older than its last run, as
+// for the other ledgers it cannot report on (no ledger, an empty file).
+func behindExit(behind *LedgerRecord, lpath string) error {
+	if behind == nil {
+		return nil
+	}
+	return &ExitError{Code: ExitFailure, Err: errors.New(behindProblem(behind, lpath))}
 }
 
 // unansweredEvents counts the ledger's events whose latest request went
@@ -352,4 +370,20 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d of %d request statuses could not be read", failed, len(r.RequestIDs))}
 	}
 	return nil
+}
+
+// reconcileEarlier reads, within budget, the processing verdicts of
+// earlier runs and reports them. It never fails the upload: whatever goes
+// wrong is a note in the report, and the next run reads again.
+func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, budget time.Duration) ([]report.ProcessingRun, string) {
+	src, err := statusSource(ctx, env, cfg)
+	if err != nil {
+		return nil, "processing of earlier runs not read: " + err.Error()
+	}
+	runs, note, err := reconcileRuns(ctx, env, led, src, 0, budget, nil)
+	if err != nil {
+		env.Logger.Warn("could not read the processing of earlier runs", "error", err)
+		return nil, "processing of earlier runs not read: " + err.Error()
+	}
+	return runs, note
 }

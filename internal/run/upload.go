@@ -37,6 +37,9 @@ type UploadRequest struct {
 	AcceptNewIDs bool
 	// AcceptMovedTimes passes the moved-times stop, alone (armNetAndGuard).
 	AcceptMovedTimes bool
+	// AcceptRestoredLedger passes the stop on a ledger older than the
+	// state directory's record of its last run, alone (ledgerbehind.go).
+	AcceptRestoredLedger bool
 	// Validate runs every destination in its test mode (Google
 	// validateOnly, Meta test events when test_event_code is set; Meta is
 	// skipped otherwise): the preflight of a new setup. Nothing is
@@ -266,7 +269,13 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		return err
 	}
 	defer led.Close()
-	if err := applyRetention(ctx, env, led, cfg, sum); err != nil {
+	// Before anything is sent or pruned: a ledger older than its last run
+	// would send again all it lacks (ledgerbehind.go).
+	behind, err := restoredLedgerStop(ctx, env, led, lpath, r.AcceptRestoredLedger)
+	if err != nil {
+		return err
+	}
+	if err := applyRetention(ctx, env, led, cfg, sum, behind); err != nil {
 		return err
 	}
 	if secs := cfg.Ledger.ReconcileSeconds; secs > 0 {
@@ -509,6 +518,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			env.Logger.Warn("could not record the run's end in the ledger", "error", ferr)
 		}
 	}
+	if rerr := recordLedgerRun(env, lpath, runID, sum.StartedAt); rerr != nil {
+		env.Logger.Warn("could not record the run in the state directory; a ledger restored from a backup taken before it is not noticed", "error", rerr)
+	}
 	return err
 }
 
@@ -580,20 +592,4 @@ func layout(cfg *config.Config) reviewcsv.Layout {
 		}
 	}
 	return l
-}
-
-// reconcileEarlier reads, within budget, the processing verdicts of
-// earlier runs and reports them. It never fails the upload: whatever goes
-// wrong is a note in the report, and the next run reads again.
-func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, budget time.Duration) ([]report.ProcessingRun, string) {
-	src, err := statusSource(ctx, env, cfg)
-	if err != nil {
-		return nil, "processing of earlier runs not read: " + err.Error()
-	}
-	runs, note, err := reconcileRuns(ctx, env, led, src, 0, budget, nil)
-	if err != nil {
-		env.Logger.Warn("could not read the processing of earlier runs", "error", err)
-		return nil, "processing of earlier runs not read: " + err.Error()
-	}
-	return runs, note
 }
