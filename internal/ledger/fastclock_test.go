@@ -167,3 +167,41 @@ func TestForgetReachesWhatAFastClockDated(t *testing.T) {
 		t.Errorf("runs left: %d, first %s (%v); want tonight's %s alone", st.Runs, st.FirstRun, err, last)
 	}
 }
+
+// TestASlowClockBoundsTheStatusWindow: with this clock a year behind the
+// nights the ledger recorded, every run was dated ahead of it and stayed
+// in the window (nothing after them dated before it), each listed as a
+// night whose clock ran fast: 1,853 lines of one upload's summary. The
+// window is bounded above, and ClockBehind names the newest run once;
+// one run ahead alone (the morning after a fast night) is not called a
+// slow clock.
+func TestASlowClockBoundsTheStatusWindow(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	a := nightly(t, l, &now, t0, meta, "A")
+	now = t0.Add(-year)
+	if cb, err := l.ClockBehind(ctx); err != nil || cb.Behind {
+		t.Errorf("one run ahead: %+v %v, want not behind (a fast night looks the same)", cb, err)
+	}
+	var last string
+	for i := 1; i <= 5; i++ {
+		last = nightly(t, l, &now, t0.Add(time.Duration(i)*24*time.Hour), meta, string(rune('A'+i)))
+	}
+	now = t0.Add(6*24*time.Hour - year) // this night's clock, a year slow
+	w, err := l.RunsSince(ctx, now.Add(-48*time.Hour))
+	if err != nil || len(w) != 0 {
+		t.Errorf("a clock a year slow: window %+v %v; want none (not %s…%s, each called fast)", w, err, a, last)
+	}
+	cb, err := l.ClockBehind(ctx)
+	if err != nil || !cb.Behind || cb.RunID != last || !cb.Newest.Equal(t0.Add(5*24*time.Hour)) {
+		t.Errorf("ClockBehind %+v %v; want behind, run %s at %s", cb, err, last, t0.Add(5*24*time.Hour))
+	}
+	now = t0.Add(6 * 24 * time.Hour) // set right
+	if cb, err := l.ClockBehind(ctx); err != nil || cb.Behind {
+		t.Errorf("the clock set right: %+v %v", cb, err)
+	}
+	if w, err := l.RunsSince(ctx, now.Add(-48*time.Hour)); err != nil || len(w) != 2 {
+		t.Errorf("the clock set right: window %+v %v, want the last two nights", w, err)
+	}
+}

@@ -194,11 +194,23 @@ type WindowRun struct {
 // a request is in the window only while no request recorded after it is
 // dated before t: the nights after it, dated right, push it out as they
 // push out every other night.
+//
+// The window is bounded above too when this clock is behind the ledger
+// (ClockBehind): a clock a year slow took every run of the year for a
+// fast night's and listed each, 1,853 lines of one upload's summary, each
+// saying that night's clock ran fast; the caller says once that this
+// clock looks behind instead.
 func (l *Ledger) RunsSince(ctx context.Context, t time.Time) ([]WindowRun, error) {
 	now := l.now()
 	cut, ahead := t.UnixMilli(), now.Add(futureSlack).UnixMilli()
+	fast := `r.id > coalesce((SELECT max(b.id) FROM requests b WHERE b.at < ?3), 0)`
+	if cb, err := l.ClockBehind(ctx); err != nil {
+		return nil, err
+	} else if cb.Behind {
+		fast = `0`
+	}
 	rows, err := l.db.QueryContext(ctx, `SELECT r.run_id, max(r.at) FROM requests r LEFT JOIN runs u ON u.id = r.run_id
-		WHERE r.at >= ? AND (r.at <= ? OR r.id > coalesce((SELECT max(b.id) FROM requests b WHERE b.at < ?), 0))
+		WHERE r.at >= ?1 AND (r.at <= ?2 OR `+fast+`)
 		GROUP BY r.run_id ORDER BY `+runsOldestFirstOn("u")+`, r.run_id`, cut, ahead, cut)
 	if err != nil {
 		return nil, err
@@ -213,6 +225,60 @@ func (l *Ledger) RunsSince(ctx context.Context, t time.Time) ([]WindowRun, error
 		}
 		w.Ahead = latest > now.UnixMilli()
 		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// ClockBehindLedger is what ClockBehind found.
+type ClockBehindLedger struct {
+	// Behind: most of the last runs the ledger recorded (at least two of
+	// clockRuns, in the order it recorded them) recorded a request dated
+	// more than futureSlack after this clock's now.
+	Behind bool
+	// RunID and Newest: the last of those runs recorded, and its latest
+	// request's date.
+	RunID  string
+	Newest time.Time
+}
+
+// clockRuns is how many of the last runs recorded ClockBehind weighs: a
+// week of nights.
+const clockRuns = 7
+
+// ClockBehind tells whether this machine's clock is behind what the
+// ledger recorded last. One run ahead of the clock among nights dated
+// right is a night whose clock ran fast (RunsSince lists it, said to be
+// ahead); most of the last nights ahead of it, at least two, is this
+// clock slow — a night run on it records its own requests dated right by
+// it, so the test is a majority of the last week, not the last night.
+// Past that week of slow nights the nights before it leave the window as
+// a fast night does, pushed out by the nights after them.
+func (l *Ledger) ClockBehind(ctx context.Context) (ClockBehindLedger, error) {
+	ahead := l.now().Add(futureSlack).UnixMilli()
+	rows, err := l.db.QueryContext(ctx, `SELECT run_id, max(at) FROM requests GROUP BY run_id ORDER BY max(id) DESC LIMIT ?`, clockRuns)
+	if err != nil {
+		return ClockBehindLedger{}, err
+	}
+	defer rows.Close()
+	var out ClockBehindLedger
+	runs, later := 0, 0
+	for rows.Next() {
+		var id string
+		var at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return ClockBehindLedger{}, err
+		}
+		runs++
+		if at > ahead {
+			if later == 0 {
+				out.RunID, out.Newest = id, time.UnixMilli(at).UTC()
+			}
+			later++
+		}
+	}
+	out.Behind = later >= 2 && 2*later > runs
+	if !out.Behind {
+		out = ClockBehindLedger{}
 	}
 	return out, rows.Err()
 }

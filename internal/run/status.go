@@ -245,6 +245,9 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 	if err != nil {
 		return nil, "", err
 	}
+	if cb := clockBehindNote(ctx, env, led); cb != "" {
+		note = strings.TrimPrefix(note+"; "+cb, "; ")
+	}
 	ids, ahead := make([]string, len(window)), map[string]bool{}
 	for i, w := range window {
 		ids[i], ahead[w.ID] = w.ID, w.Ahead
@@ -376,6 +379,9 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 // earlier runs and reports them. It never fails the upload: whatever goes
 // wrong is a note in the report, and the next run reads again.
 func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, budget time.Duration) ([]report.ProcessingRun, string) {
+	if budget <= 0 {
+		return nil, clockBehindNote(ctx, env, led)
+	}
 	src, err := statusSource(ctx, env, cfg)
 	if err != nil {
 		return nil, "processing of earlier runs not read: " + err.Error()
@@ -386,4 +392,24 @@ func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *co
 		return nil, "processing of earlier runs not read: " + err.Error()
 	}
 	return runs, note
+}
+
+// clockBehindNote is the one line said, in place of a line per run, when
+// this clock is behind the runs the ledger recorded last
+// (ledger.ClockBehind): "" otherwise. A clock a year slow listed a year
+// of runs, each said to be from a night whose clock ran fast, and its
+// upload quarantined the night's visits as event_in_future, exit 1,
+// without a word about this clock. The upload is not stopped for it:
+// nothing dated after this clock is sent (the quarantine), and the
+// morning after one fast night looks the same for one run.
+func clockBehindNote(ctx context.Context, env *Env, led *ledger.Ledger) string {
+	cb, err := led.ClockBehind(ctx)
+	if err != nil || !cb.Behind {
+		return ""
+	}
+	days := int(cb.Newest.Sub(env.Now()) / (24 * time.Hour))
+	return fmt.Sprintf("this machine's clock looks behind: the last runs the ledger recorded are dated after it, the newest (run %s) at %s, %d days ahead of this clock; "+
+		"runs dated after this clock are not listed, and tonight's visits dated after it are quarantined as event_in_future. Check the clock (NTP, timedatectl) — "+
+		"or, if it is right, the clocks of those nights ran fast",
+		cb.RunID, cb.Newest.Format(time.RFC3339), days)
 }

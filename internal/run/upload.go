@@ -278,10 +278,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	if err := applyRetention(ctx, env, led, cfg, sum, behind); err != nil {
 		return err
 	}
-	if secs := cfg.Ledger.ReconcileSeconds; secs > 0 {
-		// The morning report: what the platforms did with earlier runs.
-		sum.Processing, sum.ProcessingNote = reconcileEarlier(ctx, env, led, cfg, time.Duration(secs)*time.Second)
-	}
+	// The morning report: what the platforms did with earlier runs (none
+	// read with ledger.reconcile_seconds 0), and a clock behind the ledger.
+	sum.Processing, sum.ProcessingNote = reconcileEarlier(ctx, env, led, cfg, time.Duration(cfg.Ledger.ReconcileSeconds)*time.Second)
 	found, foundCounts, ferr := failuresFound(ctx, led, cfg)
 	if ferr != nil {
 		env.Logger.Warn("could not count the processing failures found since the last upload", "error", ferr)
