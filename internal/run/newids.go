@@ -63,8 +63,8 @@ func newIDsStop(cfg *config.Config, err error) error {
 			"The order id no longer makes the ids it made: check input.columns.order_id and the secret (HASHGATE_SECRET) against the config of the last upload, "+
 			"and that the export's order-id column still holds the same values. %s"+
 			"Or this export is another clinic's (a wrong file or folder): check the export path the job reads against the config's clinic, and never pass --accept-new-ids for it. "+
-			"%s. If these really are new conversions (visits entered late, a restored or new ledger), "+
-			"run `hashgate upload --accept-new-ids` once",
+			"%s. If these really are new conversions (visits entered late), "+
+			"run `hashgate upload --accept-new-ids` once; a ledger restored from a backup is no such case (it lacks what it sent since: restore the newest backup)",
 		ne.Unseen, ne.Conversions, ne.Destination, newestIn(cfg, ne.Newest), timed, migratedHistory(cfg, ne))}
 }
 
