@@ -178,8 +178,8 @@ func writeFound(out interface{ Write([]byte) (int, error) }, f run.Found) error 
 	}
 	for _, by := range f.IdentifierWithdrawals {
 		first := by.Runs[0]
-		fmt.Fprintf(w, "withdrawal: remembered by %s (one their rows carry) by %d run(s); first by run %s at %s (every appointment of a row carrying it)\n",
-			identifierWord(by.By), len(by.Runs), first.Run, stamp(first.At))
+		fmt.Fprintf(w, "withdrawal: remembered by %s (one their rows carry) since run %s at %s (every appointment of a row carrying it)\n",
+			identifierWord(by.By), first.Run, stamp(first.At))
 	}
 	writeCarried(w, f)
 	for _, r := range f.Rows {
@@ -231,11 +231,14 @@ func oneOf(n int) string {
 	return fmt.Sprintf("each of %d", n)
 }
 
-// writeWithdrawals says which runs remember the patient's withdrawal, the
-// first of them, and the erasure when she was erased: its record has no
-// run, and before, find named it the first run to remember a withdrawal
-// uploads had remembered nights before, and printed her erased visits
-// "never sent" (a review).
+// writeWithdrawals says since which run the ledger remembers the
+// patient's withdrawal, and the run that read it again, which keeps it if
+// the first is undone (`ledger unrevoke --run`); the ledger keeps no
+// other night of it (ledger schemaV15: it kept every night's, and find
+// said "remembered by 91 run(s)"). Or the erasure when she was erased: its
+// record has no run, and before, find named it the first run to remember
+// a withdrawal uploads had remembered nights before, and printed her
+// erased visits "never sent" (a review).
 func writeWithdrawals(w io.Writer, f run.Found) {
 	var runs []ledger.Withdrawal
 	var erasure *ledger.Withdrawal
@@ -248,13 +251,17 @@ func writeWithdrawals(w io.Writer, f run.Found) {
 	}
 	switch {
 	case len(runs) == 0:
-		fmt.Fprintf(w, "withdrawal: remembered by the erasure at %s (every appointment); by no run\n", stamp(erasure.At))
-	case f.Withdrawals[0].Erasure():
-		fmt.Fprintf(w, "withdrawal: remembered first by the erasure at %s (every appointment); then by %d run(s), first by run %s at %s\n",
-			stamp(erasure.At), len(runs), runs[0].Run, stamp(runs[0].At))
+		fmt.Fprintf(w, "withdrawal: kept by the erasure at %s (every appointment); no run's record of it is kept\n", stamp(erasure.At))
+	case erasure != nil:
+		fmt.Fprintf(w, "withdrawal: kept by the erasure at %s (every appointment); also remembered since run %s at %s\n",
+			stamp(erasure.At), runs[0].Run, stamp(runs[0].At))
 	default:
 		first := runs[0]
-		fmt.Fprintf(w, "withdrawal: remembered by %d run(s); first by run %s at %s (%s)\n", len(runs), first.Run, stamp(first.At), fromDay(first, f.Zone))
+		fmt.Fprintf(w, "withdrawal: remembered since run %s at %s (%s)", first.Run, stamp(first.At), fromDay(first, f.Zone))
+		if len(runs) > 1 {
+			fmt.Fprintf(w, "; read again by run %s at %s, which keeps it if run %s is undone", runs[1].Run, stamp(runs[1].At), first.Run)
+		}
+		fmt.Fprintln(w)
 	}
 	if erasure != nil {
 		fmt.Fprintf(w, "erased at %s: what was sent before it is no longer in the ledger; the withdrawal is kept for every appointment\n", stamp(erasure.At))

@@ -115,7 +115,8 @@ func TestLedgerFindAnswersAnAccessRequest(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# 2 listed patient(s), 1 found in the input; 5 row(s); 4 event record(s) in the ledger",
-		"withdrawal: remembered by 2 run(s); first by run " + runs[2] + " ",
+		"withdrawal: remembered since run " + runs[2] + " ",
+		"; read again by run " + runs[3] + " at ",
 		"(every appointment)",
 		"never sent: " + nights[2] + ":2 (event id ",
 		"never sent: " + nights[3] + ":2 (event id ",

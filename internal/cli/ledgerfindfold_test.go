@@ -143,7 +143,7 @@ func TestLedgerFindReportsAWithdrawalRememberedByEmail(t *testing.T) {
 	t.Logf("\n%s%s", f.stdout, f.stderr)
 	for _, want := range []string{
 		"withdrawal: none remembered", // by her new key
-		"withdrawal: remembered by e-mail (one their rows carry) by 1 run(s); first by run " + first + " at ",
+		"withdrawal: remembered by e-mail (one their rows carry) since run " + first + " at ",
 		"never sent: " + night + ":2 (event id ",
 	} {
 		if !strings.Contains(f.stdout, want) {

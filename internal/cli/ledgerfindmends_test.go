@@ -16,8 +16,9 @@ import (
 // she withdrew. Both commands now take the exports as arguments (as the
 // shell expands a glob, beside --export); erase says where its entries
 // came from; find says she was erased, when, that a row with no entry may
-// have been sent before, and names the night that first remembered her
-// withdrawal.
+// have been sent before, and that the erasure keeps her withdrawal — the
+// one suppression record, with no run's (ledger schemaV15: the nights
+// that had read her withdrawal were kept beside it, dated).
 func TestLedgerFindAfterErasure(t *testing.T) {
 	_, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
@@ -28,7 +29,7 @@ func TestLedgerFindAfterErasure(t *testing.T) {
 		twExport(t, herVisit2+otherPatient("19")),
 		twExport(t, herWithdraw+otherPatient("20")),
 	}
-	runs := uploadNights(t, env, cfg, nights)
+	uploadNights(t, env, cfg, nights)
 	// The exports as the shell expands archive/2026-11-*.csv: arguments.
 	find := runGoogle(t, env, "A007001\n", true, append([]string{"ledger", "find", "--config", cfg, "--patients", "-"}, nights...)...)
 	if find.code != 0 || !strings.Contains(find.stdout, "1 found in the input; 3 row(s); 4 event record(s) in the ledger") {
@@ -51,7 +52,8 @@ func TestLedgerFindAfterErasure(t *testing.T) {
 	t.Logf("\n%s", after.stdout)
 	for _, want := range []string{
 		"# 1 listed patient(s), 1 found in the input; 3 row(s); 0 event record(s) in the ledger",
-		"withdrawal: remembered by 1 run(s); first by run " + runs[2] + " ",
+		"withdrawal: kept by the erasure at ",
+		"(every appointment); no run's record of it is kept\n",
 		"\nerased at ",
 		": what was sent before it is no longer in the ledger",
 		"not in the ledger: " + nights[0] + ":2 (event id ",
@@ -76,10 +78,10 @@ func TestLedgerFindAfterErasure(t *testing.T) {
 			Reason string `json:"reason"`
 		} `json:"never_sent"`
 	}
-	if jr.code != 0 || json.Unmarshal([]byte(jr.stdout), &js) != nil || js.ErasedAt == "" || len(js.Withdrawals) != 2 ||
-		js.Withdrawals[0].Run != runs[2] || js.Withdrawals[1].Run != "erasure" || len(js.NeverSent) != 3 ||
+	if jr.code != 0 || json.Unmarshal([]byte(jr.stdout), &js) != nil || js.ErasedAt == "" || len(js.Withdrawals) != 1 ||
+		js.Withdrawals[0].Run != "erasure" || len(js.NeverSent) != 3 ||
 		!strings.HasPrefix(js.NeverSent[0].Reason, "not in the ledger (erased at ") {
-		t.Errorf("--json after erasure: exit %d; want erased_at, the night's withdrawal before the erasure's, rows not in the ledger (erased)\n%s%s", jr.code, jr.stdout, jr.stderr)
+		t.Errorf("--json after erasure: exit %d; want erased_at, the erasure's withdrawal alone, rows not in the ledger (erased)\n%s%s", jr.code, jr.stdout, jr.stderr)
 	}
 	printed := find.stdout + find.stderr + erase.stdout + erase.stderr + after.stdout + after.stderr + jr.stdout
 	for _, raw := range []string{"A007001", "007001", "00007002", "病患", "0912-700", "115/11/"} {

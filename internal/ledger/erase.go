@@ -118,7 +118,15 @@ func (l *Ledger) Erase(ctx context.Context, patients []ErasePatient, events [][i
 }
 
 // erasePatients keeps each patient withdrawn from every appointment,
-// writing the withdrawal when the ledger remembered none.
+// writing the withdrawal when the ledger remembered none. What is kept is
+// one suppression record a patient and one an identifier of hers, the
+// erasure's, with no run: the runs that had read her withdrawal, and
+// when, go — kept, they said night by night when her appointments were
+// in the export (a review: erasing a patient 166 nights had read added a
+// 167th row, and find said "remembered by 91 run(s)"). A record under
+// the digest an older hashgate made (Legacy) becomes the erasure's too,
+// and is not deleted: it may be another patient's whose key folds alike
+// (ForgetRevokedDigestsKeepingErasures).
 func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now int64, out *Erased) error {
 	seen := map[uint64]bool{}
 	for _, p := range patients {
@@ -131,9 +139,25 @@ func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now
 			return err
 		}
 		// from_day 0: an earlier visit a dated withdrawal let through is
-		// one of the events erased now, and must not be sent again.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_patients (digest, run_id, at, from_day) VALUES (?, ?, ?, 0)
-			ON CONFLICT (digest, run_id) DO UPDATE SET from_day = 0`, int64(p.Digest), erasureRun, now); err != nil {
+		// one of the events erased now, and must not be sent again. An
+		// erasure repeated keeps the first one's time.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_patients (digest, run_id, at, from_day) VALUES (?1, '`+erasureRun+`', ?2, 0)
+			ON CONFLICT (digest) DO UPDATE SET run_id = excluded.run_id, from_day = 0, again_run = NULL, again_at = NULL,
+				at = CASE WHEN run_id = excluded.run_id THEN at ELSE excluded.at END`, int64(p.Digest), now); err != nil {
+			return err
+		}
+		if p.Legacy != 0 && p.Legacy != p.Digest {
+			if _, err := tx.ExecContext(ctx, `UPDATE revoked_patients SET run_id = '`+erasureRun+`', at = ?2, from_day = 0, again_run = NULL, again_at = NULL
+				WHERE digest = ?1 AND run_id != '`+erasureRun+`'`, int64(p.Legacy), now); err != nil {
+				return err
+			}
+		}
+		legacy := p.Legacy
+		if legacy == 0 {
+			legacy = p.Digest // 0 is no patient's (revokedIdentifiersQuery)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE revoked_identifiers SET run_id = '`+erasureRun+`', at = ?3, from_day = 0
+			WHERE patient IN (?1, ?2) AND run_id != '`+erasureRun+`'`, int64(p.Digest), int64(legacy), now); err != nil {
 			return err
 		}
 		if had > 0 {

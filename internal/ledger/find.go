@@ -133,19 +133,23 @@ type Withdrawal struct {
 	order   int64
 }
 
-// Withdrawals returns the runs that remember the withdrawal of a patient
-// whose digests are given (pipeline.RememberedDigest, and LegacyDigest
-// for what an older hashgate remembered), oldest first: the first is the
-// night it was first remembered. nil: no withdrawal of theirs is
-// remembered (or it was remembered under another secret or patient-key
-// column: RevokedKey tells).
+// Withdrawals returns the runs the ledger keeps of the withdrawal of a
+// patient whose digests are given (pipeline.RememberedDigest, and
+// LegacyDigest for what an older hashgate remembered), oldest first: the
+// first is the night it was first remembered, the next the first other
+// run that read it again (schemaV15: the nights after are not kept), or
+// the erasure alone. nil: no withdrawal of theirs is remembered (or it
+// was remembered under another secret or patient-key column: RevokedKey
+// tells).
 func (l *Ledger) Withdrawals(ctx context.Context, digests []uint64) ([]Withdrawal, error) {
 	return l.withdrawals(ctx, `SELECT p.run_id, p.at, p.from_day, coalesce(r.rowid, 0) FROM revoked_patients p
-			LEFT JOIN runs r ON r.id = p.run_id WHERE p.digest = ?`, digests)
+			LEFT JOIN runs r ON r.id = p.run_id WHERE p.digest = ?1
+		UNION ALL SELECT p.again_run, p.again_at, p.from_day, coalesce(r.rowid, 0) FROM revoked_patients p
+			LEFT JOIN runs r ON r.id = p.again_run WHERE p.digest = ?1 AND p.again_run IS NOT NULL`, digests)
 }
 
-// IdentifierWithdrawals returns, as Withdrawals does, the runs that
-// remember a withdrawn patient's email address or phone number whose
+// IdentifierWithdrawals returns, as Withdrawals does, the first runs that
+// remembered a withdrawn patient's email address or phone number whose
 // digests are given (eventid.Deriver.RevokedIdentifier, as the upload
 // makes them of a row: pipeline.RowIDs.Identifiers), oldest first. A row
 // carrying one is kept out of every upload whatever its patient key says

@@ -102,53 +102,68 @@ func scanRevoked(ctx context.Context, db interface {
 const rememberedBloomBits = 1 << 26
 
 // AddRevokedPatients remembers as revoked by run runID, in one
-// transaction, beside the runs that saw them before, the patients each
-// gives add (pipeline.Revoking.Each: a patient's digest and the day from
-// which they are withdrawn, 0 for every appointment). A patient given
-// more than once is remembered once, with 0 over any day, else the
-// earliest: the records are merged here, as they come, and not in a map
-// of every patient an export revokes (111 MB at 10M: memory review). It
-// returns how many patients run runID remembers.
+// transaction, the patients each gives add (pipeline.Revoking.Each: a
+// patient's digest and the day from which they are withdrawn, 0 for every
+// appointment). A patient given more than once is remembered once, with 0
+// over any day, else the earliest: the records are merged here, as they
+// come, and not in a map of every patient an export revokes (111 MB at
+// 10M: memory review). A patient the ledger remembers already is not
+// added again (schemaV15): the record notes the first other run that
+// reads it again, and a day that withdraws more; else nothing is
+// written. It returns how many patients the run's records now name
+// (first or reading again): those `ledger unrevoke --run` would forget
+// of it.
 func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, each func(add func(digest uint64, from int64) error) error) (int, error) {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, `INSERT INTO revoked_patients (digest, run_id, at, from_day) VALUES (?, ?, ?, ?)
-		ON CONFLICT (digest, run_id) DO UPDATE SET from_day = CASE
-			WHEN revoked_patients.from_day <= 0 OR excluded.from_day <= 0 THEN 0
-			ELSE min(revoked_patients.from_day, excluded.from_day) END`)
+	st, err := tx.PrepareContext(ctx, `INSERT INTO revoked_patients (digest, run_id, at, from_day) VALUES (?1, ?2, ?3, ?4)
+		ON CONFLICT (digest) DO UPDATE SET from_day = `+mergedDay+`,
+			again_run = CASE WHEN `+notAgain+` THEN excluded.run_id ELSE again_run END,
+			again_at = CASE WHEN `+notAgain+` THEN excluded.at ELSE again_at END
+		WHERE `+stricterDay+` OR `+notAgain+`
+		RETURNING run_id = ?2 OR again_run IS ?2`)
 	if err != nil {
 		return 0, err
 	}
 	defer st.Close()
+	named := keyset.New("", keyset.Sizes{})
+	defer named.Close()
 	now := l.now().UnixMilli()
-	added := false
+	n := 0
 	if err := each(func(d uint64, from int64) error {
-		added = true
-		_, err := st.ExecContext(ctx, int64(d), runID, now, from)
+		var ours bool
+		switch err := st.QueryRowContext(ctx, int64(d), runID, now, from).Scan(&ours); {
+		case errors.Is(err, sql.ErrNoRows) || err == nil && !ours:
+			return nil // remembered already, by runs that stay: nothing written
+		case err != nil:
+			return err
+		}
+		had, err := named.Seen(d, true)
+		if err == nil && !had {
+			n++
+		}
 		return err
 	}); err != nil {
-		return 0, err
-	}
-	if !added {
-		return 0, nil
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE run_id = ?`, runID).Scan(&n); err != nil {
 		return 0, err
 	}
 	return n, tx.Commit()
 }
 
-// ForgetRevokedPatients forgets the patients run runID remembered as
-// revoked, for a run whose consent column was mapped wrong; it returns
-// how many. An unknown run is an error naming it.
+// ForgetRevokedPatients forgets run runID's reading of withdrawals, for
+// a run whose consent column was mapped wrong (schemaV15): the patients
+// it read first and no other run read again are forgotten, with their
+// identifiers; one another run read again is remembered since that run;
+// its reading again of another run's is dropped. It returns how many
+// patients the run's records named (RevokedElsewhere counts those that
+// stay). An unknown run is an error naming it.
 func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, error) {
 	var known int
 	// A run retention has removed still holds its withdrawals.
-	if err := l.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM runs WHERE id = ?) + (SELECT count(*) FROM revoked_patients WHERE run_id = ?)`, runID, runID).Scan(&known); err != nil {
+	if err := l.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM runs WHERE id = ?1) + (SELECT count(*) FROM revoked_patients WHERE run_id = ?1 OR again_run = ?1)
+		+ (SELECT count(*) FROM revoked_identifiers WHERE run_id = ?1)`, runID).Scan(&known); err != nil {
 		return 0, err
 	}
 	if known == 0 {
@@ -160,35 +175,60 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 	// Under secure_delete: the forgotten digests are not left readable
 	// in the file (securedelete.go).
 	_, err := l.secureWrite(ctx, false, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?`, runID)
+		for _, q := range []string{
+			// Its reading again of another run's withdrawal.
+			`UPDATE revoked_patients SET again_run = NULL, again_at = NULL WHERE again_run = ?1`,
+			// What it read first and another run read again: that run's.
+			`UPDATE revoked_patients SET run_id = again_run, at = again_at, again_run = NULL, again_at = NULL
+				WHERE run_id = ?1 AND again_run IS NOT NULL`,
+		} {
+			res, err := tx.ExecContext(ctx, q, runID)
+			if err != nil {
+				return err
+			}
+			kept, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += kept
+		}
+		// The identifiers of the patients it alone read go with them
+		// (revokedids.go): left, they kept the patients out. An erased
+		// patient's record is the erasure's, never a run's: her
+		// identifiers stay (forgotten, her renumbered chart was sent: a
+		// review, 2026-12-07).
+		// An identifier it read of a patient not remembered goes too.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE patient IN (SELECT digest FROM revoked_patients WHERE run_id = ?1)
+			OR (run_id = ?1 AND patient NOT IN (SELECT digest FROM revoked_patients))`, runID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM revoked_patients WHERE run_id = ?1`, runID)
 		if err != nil {
 			return err
 		}
-		// The identifiers that run remembered go with its patients
-		// (revokedids.go): left, they kept the patients out. Not those
-		// of a patient an erasure keeps withdrawn (Erase keeps them:
-		// they keep her out under a new chart number), whose record
-		// the run's undoing leaves — forgotten, her renumbered chart
-		// was sent (a review, 2026-12-07).
-		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE run_id = ?
-			AND patient NOT IN (SELECT digest FROM revoked_patients WHERE run_id = '`+erasureRun+`')`, runID); err != nil {
+		gone, err := res.RowsAffected()
+		n += gone
+		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		// An identifier it read first of a patient who stays is the
+		// patient's, under her record's run: undone, the run is named
+		// nowhere.
+		_, err = tx.ExecContext(ctx, `UPDATE revoked_identifiers SET (run_id, at) =
+			(SELECT p.run_id, p.at FROM revoked_patients p WHERE p.digest = revoked_identifiers.patient)
+			WHERE run_id = ?1 AND patient IN (SELECT digest FROM revoked_patients)`, runID)
 		return err
 	})
 	return int(n), err
 }
 
-// RevokedElsewhere counts the patients run runID remembered as withdrawn
-// that another run remembers too: `ledger unrevoke --run` forgets runID's
-// record of them, and they stay withdrawn (every run that reads a
-// withdrawal remembers it). Said, so that "forgot N" is not read as N
-// patients sent again.
+// RevokedElsewhere counts the patients run runID's records name that
+// another run read too: `ledger unrevoke --run` forgets runID's reading
+// of them, and they stay withdrawn (schemaV15). Said, so that "forgot N"
+// is not read as N patients sent again.
 func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error) {
 	var n int
-	err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT digest) FROM revoked_patients WHERE run_id = ?1
-		AND digest IN (SELECT digest FROM revoked_patients WHERE run_id != ?1)`, runID).Scan(&n)
+	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE again_run = ?1 OR (run_id = ?1 AND again_run IS NOT NULL)`, runID).Scan(&n)
 	return n, err
 }
 

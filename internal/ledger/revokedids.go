@@ -15,9 +15,10 @@ import (
 // keeps keyed digests (eventid.Deriver.RevokedIdentifier: HMAC under the
 // secret, never the identifier) of the email addresses and phone numbers
 // the withdrawing rows carried, as normalised for hashing, each with the
-// digest of the patient it was read for and the run that saw it: `ledger
-// unrevoke --run` forgets a run's, `--patients` a patient's, as for the
-// patients themselves. Like them they never expire. IF NOT EXISTS: a
+// digest of the patient it was read for and the run that first saw it
+// (one record each since schema 15: revokedonce.go): `ledger unrevoke
+// --run` forgets those of the patients it forgets, `--patients` a
+// patient's. Like the patients they never expire. IF NOT EXISTS: a
 // ledger set back to an older schema by hand (tests do) keeps the table.
 const schemaV14 = `CREATE TABLE IF NOT EXISTS revoked_identifiers (
 		digest   INTEGER NOT NULL,
@@ -71,8 +72,10 @@ func (l *Ledger) IdentifierWithdrawers(ctx context.Context) (*keyset.Mins, error
 // transaction, the identifiers each gives add: an identifier's digest,
 // the digest of the patient whose withdrawing row carried it, and the day
 // from which that patient is withdrawn (0: every appointment). The same
-// identifier of the same patient given twice is merged as
-// AddRevokedPatients merges a patient's days.
+// identifier of the same patient given twice, by this run or any, is one
+// record, with its first run, its days merged as AddRevokedPatients
+// merges a patient's: a night that reads it again writes nothing unless
+// the day withdraws more (schemaV15).
 func (l *Ledger) AddRevokedIdentifiers(ctx context.Context, runID string, each func(add func(digest, patient uint64, from int64) error) error) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -80,9 +83,7 @@ func (l *Ledger) AddRevokedIdentifiers(ctx context.Context, runID string, each f
 	}
 	defer tx.Rollback()
 	st, err := tx.PrepareContext(ctx, `INSERT INTO revoked_identifiers (digest, patient, run_id, at, from_day) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (digest, patient, run_id) DO UPDATE SET from_day = CASE
-			WHEN revoked_identifiers.from_day <= 0 OR excluded.from_day <= 0 THEN 0
-			ELSE min(revoked_identifiers.from_day, excluded.from_day) END`)
+		ON CONFLICT (digest, patient) DO UPDATE SET from_day = `+mergedDay+` WHERE `+stricterDay)
 	if err != nil {
 		return err
 	}

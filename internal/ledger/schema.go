@@ -103,6 +103,7 @@ var migrations = []migration{
 	{sql: schemaV12}, // senttime.go: the event time each event went with
 	{fn: migrateV13}, // testrequests.go: which requests a validation sent
 	{sql: schemaV14}, // revokedids.go: the withdrawn patients' identifiers
+	{sql: schemaV15}, // revokedonce.go: one record a withdrawal, not one a night
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:
