@@ -34,8 +34,11 @@ of dry-runs and manual-upload files.
 --run ID forgets the withdrawals that run recorded: for a run whose consent
 column or words were mapped wrong, which made many patients look withdrawn.
 The next upload judges them by its export alone — unless another run saw
-them withdraw too: each run that reads a withdrawal remembers it, so a
-genuine one is kept by the runs after.
+them withdraw too. The ledger keeps, of each withdrawal, the run that first
+read it and the first other run that read it again (not every night's):
+one read again stays, remembered since the other run. Undoing both forgets
+it, though a third run read it too; the next upload whose export still
+holds the withdrawing row remembers it again.
 
 --patients FILE forgets the listed patients' withdrawals, whichever runs
 saw them: for patients who gave consent again (keep the new consent on

@@ -250,7 +250,7 @@ func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func
 
 // ForgetRevokedDigestsKeepingErasures is ForgetRevokedDigests, and
 // counts in erased the listed patients an erasure kept withdrawn (Erase);
-// when keepErased, those are left whole — every run's record of them and
+// when keepErased, those are left whole — their record and
 // the identifiers remembered with them — and not counted in forgot. The ledger keeps a
 // withdrawal under the folded key's digest alone (consent.Key: case and
 // leading zeros ignored), so it cannot tell an erasure of 0777 from one of

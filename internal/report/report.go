@@ -153,7 +153,10 @@ type Summary struct {
 	// WithdrawalsRemembered counts the patients this upload remembered as
 	// withdrawn (the ledger's memory: consent_revoked_patient), so a run
 	// that remembered too many — a consent column mapped wrong — can be
-	// found and undone (`hashgate ledger unrevoke --run ID`).
+	// found and undone (`hashgate ledger unrevoke --run ID`): those its
+	// records name, first or as the first other run to read them again
+	// (ledger.AddRevokedPatients); a withdrawal two runs read before is
+	// not counted.
 	WithdrawalsRemembered int `json:"withdrawals_remembered,omitempty"`
 	FanOut                    // the identifier rule withdrew too many others (fanout.go)
 	// WithdrawalsKnown counts, for a dry-run or `write`, the patients the
