@@ -150,13 +150,10 @@ type Summary struct {
 	// failed in verdicts first read since the upload before this one
 	// (found.go): they make this night exit 3, once.
 	FailuresFound []FoundFailure `json:"processing_failures_found,omitempty"`
-	// WithdrawalsRemembered counts the patients this upload remembered as
-	// withdrawn (the ledger's memory: consent_revoked_patient), so a run
-	// that remembered too many — a consent column mapped wrong — can be
-	// found and undone (`hashgate ledger unrevoke --run ID`): those its
-	// records name, first or as the first other run to read them again
-	// (ledger.AddRevokedPatients); a withdrawal two runs read before is
-	// not counted.
+	// WithdrawalsRemembered counts the patients this upload's records in
+	// the ledger's memory name (first, or first to read again: ledger.
+	// AddRevokedPatients), so a run that remembered too many — a consent
+	// column mapped wrong — can be undone (`ledger unrevoke --run ID`).
 	WithdrawalsRemembered int `json:"withdrawals_remembered,omitempty"`
 	FanOut                    // the identifier rule withdrew too many others (fanout.go)
 	// WithdrawalsKnown counts, for a dry-run or `write`, the patients the
