@@ -53,9 +53,9 @@ var memrevokedMutations = register([]mutation{
 	{
 		Name:     "memrevoked/merge-keeps-the-last",
 		Why:      "the ledger would remember a patient's last revoking row's day, not the earliest: their appointments between the two days sent",
-		File:     "internal/ledger/revoked.go",
-		Old:      "\t\t\tELSE min(revoked_patients.from_day, excluded.from_day) END`)",
-		New:      "\t\t\tELSE excluded.from_day END`)",
+		File:     "internal/ledger/revokedonce.go",
+		Old:      "ELSE min(from_day, excluded.from_day) END`",
+		New:      "ELSE excluded.from_day END`",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestRevokedRecordsMerge",
 	},
