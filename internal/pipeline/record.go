@@ -196,9 +196,13 @@ func (r *recorder) encode(line int, expect string, o *outcome, skips []string) [
 	for _, n := range o.t.notes {
 		b = binary.AppendUvarint(b, r.name(n))
 	}
+	// The unreadable fee's place: its line alone when there is none (0,
+	// valueCell's "not noted"), not three varints on every row.
 	b = binary.AppendUvarint(b, uint64(o.t.unread.line))
-	b = binary.AppendUvarint(b, uint64(o.t.unread.col))
-	b = binary.AppendUvarint(b, r.name(o.t.unread.why))
+	if o.t.unread.line != 0 {
+		b = binary.AppendUvarint(b, uint64(o.t.unread.col))
+		b = binary.AppendUvarint(b, r.name(o.t.unread.why))
+	}
 	b = r.encodeBooking(b, &o.booking, len(skips))
 	b = binary.AppendUvarint(b, uint64(len(o.convs)))
 	var prev []byte
@@ -519,7 +523,9 @@ func (r *recorder) decode(b []byte, o *outcome, skips []string, cs *convStore) (
 	for n := d.Uvarint(); n > 0 && !d.Bad; n-- {
 		o.t.notes = append(o.t.notes, r.lookup(&d))
 	}
-	o.t.unread = valueCell{line: int(d.Uvarint()), col: int(d.Uvarint()), why: r.lookup(&d)}
+	if at := int(d.Uvarint()); at != 0 {
+		o.t.unread = valueCell{line: at, col: int(d.Uvarint()), why: r.lookup(&d)}
+	}
 	r.decodeBooking(&d, &o.booking, len(skips))
 	n := d.Uvarint()
 	if d.Bad || n > uint64(len(d.B)) {

@@ -17,7 +17,7 @@ func spellHeld(line int, expect string, o *outcome, skips []string) string {
 	fmt.Fprintf(&b, "line %d expect %q reason %q late %v dated %v invalid %v swapped %v stage %d status %d dup %x patient %v/%x open %b skips %q",
 		line, expect, o.reason, o.late, o.dated, o.dateInvalid, o.dateSwapped, o.stage, o.status, o.dup, o.hasPatient, o.patient, o.open, skips)
 	fmt.Fprintf(&b, " gone %x/%x ids %x remembered %x noAge %v", o.gone, o.goneLegacy, o.heldIDs, o.idRemembered, o.noAge)
-	fmt.Fprintf(&b, " date %q %d:%d drops %q owners %v notes %q booking %+v convs", o.dateSetting, o.dateLine, o.dateCol, o.t.drops, o.t.owners, o.t.notes, o.booking)
+	fmt.Fprintf(&b, " date %q %d:%d drops %q owners %v notes %q unread %+v booking %+v convs", o.dateSetting, o.dateLine, o.dateCol, o.t.drops, o.t.owners, o.t.notes, o.t.unread, o.booking)
 	for _, c := range o.convs {
 		fmt.Fprintf(&b, " [%v line %d booking %v %q]", c.Platform, c.Line, c.Booking, c.Prepared)
 	}
@@ -42,6 +42,10 @@ func FuzzHeldRecord(f *testing.F) {
 	f.Add(uint32(5), "", "", byte(4), byte(0x10), uint64(5), uint64(8), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(64))
 	f.Add(uint32(6), "", "", byte(4), byte(0x10), uint64(5), uint64(8), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(64|2))
 	f.Add(uint32(7), "", "", byte(4), byte(0x10), uint64(5), uint64(8), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(128|64))
+	// An unreadable fee's place (valueCell), with its column and without
+	// (a row that kept no position for the fee: column 0).
+	f.Add(uint32(7), "", "", byte(4), byte(0), uint64(5), uint64(0), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(2))
+	f.Add(uint32(7), "", "", byte(3), byte(0), uint64(5), uint64(0), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(2))
 	f.Add(uint32(8), "", "", byte(4), byte(0x10), uint64(5), uint64(8), byte(3), "", "", byte(2), []byte("a"), []byte("b"), byte(128|1))
 	// A row sent with a blank birth date (outcome.noAge: stage's high bit
 	// here), in either layout.
@@ -66,6 +70,10 @@ func FuzzHeldRecord(f *testing.F) {
 		}
 		if extra&2 != 0 {
 			o.t.notes = []string{NoteValueMissing}
+			if line%2 == 1 { // a fee that did not read, and where (valueCell)
+				o.t.notes[0] = NoteValueUnparsed
+				o.t.unread = valueCell{line: int(line), col: int(stage % 3), why: whyOtherCurrency}
+			}
 		}
 		if extra&4 != 0 {
 			o.dateSetting, o.dateLine, o.dateCol = ReasonYearNeeded, int(line), 3
@@ -100,7 +108,7 @@ func FuzzHeldRecord(f *testing.F) {
 			rec := append([]byte(nil), r.encode(int(line), expect, o, skips)...)
 			// An outcome dirty from an earlier row, as batches reuse theirs.
 			back := &outcome{reason: "x", late: true, noAge: true, dateSetting: "y", dateLine: 1, patient: 5, gone: 6, goneLegacy: 7, heldIDs: []uint64{8}, idRemembered: 9,
-				booking: bookingOutcome{considered: true, reason: "z"}, t: tally{drops: []string{"d"}, owners: []int8{1}, notes: []string{"n"}}}
+				booking: bookingOutcome{considered: true, reason: "z"}, t: tally{drops: []string{"d"}, owners: []int8{1}, notes: []string{"n"}, unread: valueCell{line: 2, col: 3, why: "w"}}}
 			bskips := []string{"s", "t"}
 			var cs convStore
 			l, e, err := r.decode(rec, back, bskips, &cs)
