@@ -115,6 +115,7 @@ func setAside(cols []Column, proposed []Mapping) []SetAside {
 	var out []SetAside
 	rows := anyFilled(cols)
 	for _, c := range cols {
+		dateWhy := notTheirDate(c.Header) // once: a case's test and its Why
 		switch {
 		case c.Header == "" || mapped[c.Header]:
 		case optOutHeader(c.Header):
@@ -125,8 +126,8 @@ func setAside(cols []Column, proposed []Mapping) []SetAside {
 			out = append(out, SetAside{Header: c.Header, Why: WhyCareConsent})
 		case headerScore("status", c.Header) >= minScore && visitKindsOnly(valueEvidence(c)):
 			out = append(out, SetAside{Header: c.Header, Why: WhyVisitKind})
-		case notTheirDate(c.Header) != "":
-			out = append(out, SetAside{Header: c.Header, Why: notTheirDate(c.Header)})
+		case dateWhy != "":
+			out = append(out, SetAside{Header: c.Header, Why: dateWhy})
 		case rows && c.Filled == 0 && keyNamed(c.Header) != "":
 			out = append(out, SetAside{Header: c.Header, Why: WhyEmpty, Key: keyNamed(c.Header)})
 		}

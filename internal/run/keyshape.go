@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/pipeline"
@@ -150,13 +151,5 @@ func keptBy(v string) pipeline.KeptBy {
 // of before), this export's keys may not be in that one, and are added as
 // before. No shape read: tonight's is the first.
 func addsTo(by []pipeline.KeptBy, input string, accepted bool) bool {
-	if len(by) == 0 {
-		return true
-	}
-	for _, k := range by {
-		if k.Adds(input, accepted) {
-			return true
-		}
-	}
-	return false
+	return len(by) == 0 || slices.ContainsFunc(by, func(k pipeline.KeptBy) bool { return k.Adds(input, accepted) })
 }
