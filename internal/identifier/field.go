@@ -56,7 +56,7 @@ func NormalizeE164(raw string, opt Options) (string, error) {
 func Canonical(f Field, raw string, opt Options) (string, error) {
 	switch f {
 	case Email:
-		return Normalize(Google, Email, raw, opt)
+		return canonicalEmail(raw, opt)
 	case Phone:
 		return NormalizeE164(raw, opt)
 	}

@@ -12,4 +12,22 @@ var perf26Mutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "FuzzHeldRecord",
 	},
+	{
+		Name:     "perf26/canonical-email-keeps-capitals",
+		Why:      "Canonical's one pass would keep an address's capitals (the trimmed cell, not its lower-cased copy): the withdrawal digests of Amir@Example.com and amir@example.com would differ, and a withdrawn patient's other spelling would be sent",
+		File:     "internal/identifier/canonical.go",
+		Old:      "\tif addr != s {\n",
+		New:      "\tif addr == s {\n",
+		Packages: []string{"./internal/identifier"},
+		Run:      "FuzzCanonicalEmail",
+	},
+	{
+		Name:     "perf26/canonical-email-no-prehashed",
+		Why:      "Canonical would read a cell holding an existing SHA-256 as an address (refused) instead of the hash Normalize passes through: a withdrawn patient's pre-hashed e-mail would withdraw nobody",
+		File:     "internal/identifier/canonical.go",
+		Old:      "\tif _, ok, err := prehashed(raw); err != nil || ok {\n",
+		New:      "\tif _, ok, err := prehashed(raw); err != nil && ok {\n",
+		Packages: []string{"./internal/identifier"},
+		Run:      "FuzzCanonicalEmail",
+	},
 })
