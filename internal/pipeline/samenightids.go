@@ -42,12 +42,17 @@ func sameNightDigest(f identifier.Field, n string) uint64 {
 }
 
 // canonRow is the row's emails and phone numbers as identifier.Canonical
-// gives them (canon), each one's field, and the line they are of.
+// gives them (canon), each one's field, and the line they are of; and the
+// values input.not_patient_identifiers lists (notPatientRaw, as the cell
+// spells them, and their fields), which idValues leaves out without
+// canonicalising them again.
 type canonRow struct {
-	canon      []string
-	canonField []identifier.Field
-	canonLine  int
-	canonKnown bool
+	canon           []string
+	canonField      []identifier.Field
+	notPatientRaw   []string
+	notPatientField []identifier.Field
+	canonLine       int
+	canonKnown      bool
 }
 
 // process decides one row (decideRow), then holds its identifiers'
@@ -71,6 +76,7 @@ func (r *runner) canonical(row export.Row) {
 	}
 	r.canonKnown, r.canonLine = true, row.Line
 	r.canon, r.canonField = r.canon[:0], r.canonField[:0]
+	r.notPatientRaw, r.notPatientField = r.notPatientRaw[:0], r.notPatientField[:0]
 	for _, c := range r.idCols {
 		for k := range c.headers {
 			cell := row.Nth(c.col, k)
@@ -80,7 +86,12 @@ func (r *runner) canonical(row export.Row) {
 			r.wvals = identifier.Values(c.field, cell, r.wvals[:0])
 			for _, v := range r.wvals {
 				n, err := identifier.Canonical(c.field, v, r.opt)
-				if err != nil || n == "" || r.notPatient.Has(c.field, n) {
+				if err != nil || n == "" {
+					continue
+				}
+				if r.notPatient.Has(c.field, n) {
+					r.notPatientRaw = append(r.notPatientRaw, v)
+					r.notPatientField = append(r.notPatientField, c.field)
 					continue
 				}
 				r.canon = append(r.canon, n)

@@ -37,7 +37,7 @@ func (r *runner) identifiers(row export.Row, sum *tally) {
 		r.vals, r.valCol = r.vals[:0], r.valCol[:0]
 		for k := range fc.headers {
 			if cell := row.Nth(col, k); cell != "" {
-				r.vals = r.idValues(f, cell, r.vals, sum)
+				r.vals = r.idValues(row, f, cell, r.vals, sum)
 				for len(r.valCol) < len(r.vals) {
 					r.valCol = append(r.valCol, k)
 				}

@@ -30,4 +30,13 @@ var perf26Mutations = register([]mutation{
 		Packages: []string{"./internal/identifier"},
 		Run:      "FuzzCanonicalEmail",
 	},
+	{
+		Name:     "perf26/not-patient-kept-canonical",
+		Why:      "runner.canonical would keep a listed value as canonicalised, not as the cell spells it: idValues would no longer find \" NoEmail@Clinic.COM \" among them, and a patient-keyed export would hash and send the clinic's placeholder as the patient's",
+		File:     "internal/pipeline/samenightids.go",
+		Old:      "r.notPatientRaw = append(r.notPatientRaw, v)",
+		New:      "r.notPatientRaw = append(r.notPatientRaw, n)",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestNotPatient",
+	},
 })
