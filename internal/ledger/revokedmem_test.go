@@ -103,4 +103,18 @@ func TestRevokedRecordsMerge(t *testing.T) {
 	if m.Len() != 3 {
 		t.Errorf("%d patients remembered; want 3", m.Len())
 	}
+	// Another run reading patient 1 again, from a later day, is kept as
+	// the run that read it again (schema 15) and leaves its day the
+	// earliest: the later day would send her visits between the two.
+	if _, err := l.AddRevokedPatients(ctx, "r3", func(add func(uint64, int64) error) error { return add(1, 9*86400) }); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := l.RevokedPatients(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m2.Close()
+	if from, ok, err := m2.Get(1); err != nil || !ok || from != 3*86400 {
+		t.Errorf("patient 1 read again by another run from a later day: from %d, %v, %v; want %d", from, ok, err, 3*86400)
+	}
 }
