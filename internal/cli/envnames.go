@@ -5,12 +5,14 @@ import (
 	"strings"
 
 	"github.com/hashgate/hashgate/internal/editdistance"
+	"github.com/hashgate/hashgate/internal/run"
 )
 
 // Environment variables hashgate reads beside the config keys'
-// (HASHGATE_<KEY>): the config file's path, a preset, and Meta's token.
+// (HASHGATE_<KEY>): the config file's path, a preset, Meta's token, and
+// the previous secret (run.PreviousSecretEnv).
 // The bench harness's HASHGATE_BENCH_* are its own.
-var envNamesBesideKeys = []string{envPrefix + "CONFIG", envPrefix + "INPUT_PRESET", metaTokenEnv}
+var envNamesBesideKeys = []string{envPrefix + "CONFIG", envPrefix + "INPUT_PRESET", metaTokenEnv, run.PreviousSecretEnv}
 
 const benchEnvPrefix = envPrefix + "BENCH_"
 

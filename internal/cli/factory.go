@@ -107,10 +107,12 @@ func (f *Factory) env(root *rootOptions) *run.Env {
 		CheckCredentials: func(ctx context.Context, cfg *config.Config, p platform.Platform) error {
 			return clients.Check(ctx, cfg, p, clientDeps(f))
 		},
-		Version:    version(),
-		Quiet:      root != nil && root.Quiet,
-		ConfigFile: configFileOf(f, root),
-		ConfigAbs:  configAbsOf(f, root),
+		Version: version(),
+		Quiet:   root != nil && root.Quiet,
+		// The environment's alone: no config key reads it (never the file).
+		PreviousSecret: getenv(f, run.PreviousSecretEnv),
+		ConfigFile:     configFileOf(f, root),
+		ConfigAbs:      configAbsOf(f, root),
 	}
 }
 
@@ -129,4 +131,12 @@ func configFileOf(f *Factory, root *rootOptions) string {
 	}
 	path, _ := configPath(f, root.ConfigPath, root.configChanged)
 	return path
+}
+
+// getenv is f.Getenv(name), "" without one.
+func getenv(f *Factory, name string) string {
+	if f.Getenv == nil {
+		return ""
+	}
+	return f.Getenv(name)
 }

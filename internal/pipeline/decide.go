@@ -158,6 +158,10 @@ type runner struct {
 	// the run reports revoking patients (Options.Revoked set).
 	priorRevoked    *keyset.Mins
 	rememberRevoked bool
+	// prevIDs: keyed with Options.PreviousKey (nil: none); rekey collects
+	// what it matched (prevkey.go).
+	prevIDs *eventid.Deriver
+	rekey   *Rekeying
 	// priorIDs: Options.Revoked.PriorIdentifiers (nil: none); idCols the
 	// columns they are read from, wvals and idbuf a row's values and
 	// digests (withdrawnids.go).
@@ -226,6 +230,9 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}
 		if opt.Revoked.PriorIdentifiers.Len() > 0 {
 			r.priorIDs = opt.Revoked.PriorIdentifiers
+		}
+		if r.priorRevoked != nil || r.priorIDs != nil {
+			r.prevIDs, r.rekey = newPrevDeriver(opt.PreviousKey), &opt.Revoked.Rekeyed
 		}
 	}
 	if cfg.Input.Columns.BookedAt != "" {

@@ -150,6 +150,10 @@ type Options struct {
 	Key       string // event-id HMAC key
 	Input     io.Reader
 	InputName string
+	// PreviousKey is the secret the ledger's remembered withdrawals were
+	// made under before a rotation (HASHGATE_PREVIOUS_SECRET; "": none):
+	// Revoked's are matched under both (prevkey.go).
+	PreviousKey string
 	// Reader, when set, is the export already opened by Open; Input is
 	// then not read.
 	Reader *export.Reader
@@ -394,6 +398,9 @@ type PatientRevocations struct {
 	PriorIdentifiers      *keyset.Mins
 	IdentifierWithdrawers *keyset.Mins
 	New                   Revoking
+	// Rekeyed holds the withdrawals tonight's rows matched under the
+	// previous secret (Options.PreviousKey), for the ledger to re-key.
+	Rekeyed Rekeying
 }
 
 // Close releases Prior, PriorIdentifiers, IdentifierWithdrawers and New;
@@ -404,5 +411,6 @@ func (r *PatientRevocations) Close() {
 		r.PriorIdentifiers.Close()
 		r.IdentifierWithdrawers.Close()
 		r.New.Close()
+		r.Rekeyed.Close()
 	}
 }

@@ -475,6 +475,12 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 				from, ok = failClosed(r.priorRevoked.Get(legacy))
 			}
 		}
+		if !ok {
+			// Remembered under the previous secret (prevkey.go).
+			if from, ok = r.priorUnderPrevious(row, digest); ok {
+				r.rekeyIdentifiers(row)
+			}
+		}
 		if ok {
 			switch {
 			case from <= 0 || !r.allowsEarlier:

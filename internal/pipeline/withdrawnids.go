@@ -95,12 +95,20 @@ func (r *runner) withdrawnByIdentifier(row export.Row, o *outcome) bool {
 		return false
 	}
 	r.idbuf = r.identifierDigests(row, r.idbuf[:0])
+	withdraws := func(owner int64) bool {
+		return owner == 0 || o.revokesFrom == 0 || !r.owns(row, uint64(owner))
+	}
 	for _, d := range r.idbuf {
 		owner, ok := failClosed(r.priorIDs.Get(d))
-		if ok && (owner == 0 || o.revokesFrom == 0 || !r.owns(row, uint64(owner))) {
+		if ok && withdraws(owner) {
 			o.idRemembered = d // the fan-out alarm counts per identifier (fanout.go)
 			return true
 		}
+	}
+	// Remembered under the previous secret (prevkey.go).
+	if d, ok := r.identifierUnderPrevious(withdraws); ok {
+		o.idRemembered = d
+		return true
 	}
 	return false
 }
@@ -114,8 +122,10 @@ func (r *runner) owns(row export.Row, owner uint64) bool {
 	if owner == RememberedDigest(r.ids, pk) {
 		return true
 	}
-	legacy, differs := LegacyDigest(r.ids, pk)
-	return differs && owner == legacy
+	if legacy, differs := LegacyDigest(r.ids, pk); differs && owner == legacy {
+		return true
+	}
+	return r.ownsUnderPrevious(row, owner) // an owner not yet re-keyed (prevkey.go)
 }
 
 // rememberIdentifiers keeps in o the digests of the identifiers of a row

@@ -60,4 +60,8 @@ type Env struct {
 	Version string
 	// Quiet: print nothing but errors.
 	Quiet bool
+	// PreviousSecret is HASHGATE_PREVIOUS_SECRET ("": none): the secret
+	// the ledger's withdrawals were remembered under before a rotation
+	// (prevsecret.go). Never logged.
+	PreviousSecret string
 }

@@ -206,7 +206,7 @@ func allTestRuns(cfg *config.Config) bool {
 // fingerprint of the event-id key (the secret alone; secretKnown) is tonight's, only
 // the column can have changed, and the messages say so rather than that
 // the withdrawals "can no longer be matched" (a review: false there).
-func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key string, cfg *config.Config, acc *acceptance) error {
+func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key string, cfg *config.Config, acc *acceptance, prev *previousSecret) error {
 	d := eventid.NewDeriver(key)
 	check := d.RevokedKeyCheck(cfg.Input.Columns.PatientKey)
 	n, unknown, err := led.RevokedUnderAnotherKey(ctx, check)
@@ -219,6 +219,19 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 	sameSecret, err := secretKnown(ctx, led, cfg, key)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
+	}
+	// The previous secret given (HASHGATE_PREVIOUS_SECRET) is the one they
+	// were made under: they are matched under both, and moved to this one
+	// as their patients reappear (prevsecret.go).
+	if !unknown && !sameSecret {
+		was, err := led.RevokedKey(ctx)
+		if err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+		if prev.passes(was) {
+			env.Logger.Warn("the withdrawals remembered under the previous secret are matched under it too ("+PreviousSecretEnv+") and moved to this one as their patients reappear: keep it set until none remains", "patients", n)
+			return nil
+		}
 	}
 	accept := acc.pass(report.StopWithdrawalFingerprint)
 	switch {
@@ -234,7 +247,7 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 	case !accept:
 		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): under another secret this run cannot recognise them, and their visits would be sent once their withdrawing rows have left the export; "+
-				"run with the secret and column of the last upload, or list those patients in consent.revocations_file first; nothing was sent. %s", n, rotationAdvice(oldSecretThrough(ctx, led, cfg)))}
+				"run with the secret and column of the last upload, or keep them: set %s to the secret they were made under, beside the new HASHGATE_SECRET (each upload then matches them under both and moves each to the new secret as its patient reappears; hashgate cannot say who they are, so listing them in consent.revocations_file is the only other way); nothing was sent. %s", n, PreviousSecretEnv, rotationAdvice(oldSecretThrough(ctx, led, cfg)))}
 	}
 	switch {
 	case unknown:
@@ -242,7 +255,17 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 	case sameSecret:
 		env.Logger.Warn("the withdrawals remembered under the previous patient-key column still match where this column holds the same values (the secret is unchanged); those of patients this column names otherwise do not: list them in consent.revocations_file", "patients", n)
 	default:
-		env.Logger.Warn("the withdrawals remembered under the previous secret can no longer be matched (if only the patient-key column changed, they match where it holds the same values); list those patients in consent.revocations_file", "patients", n)
+		env.Logger.Warn("the withdrawals remembered under the previous secret can no longer be matched (if only the patient-key column changed, they match where it holds the same values); set "+PreviousSecretEnv+" to the previous secret, or list those patients in consent.revocations_file", "patients", n)
+		// Kept as a rotation: the previous secret given later still
+		// matches them (prevsecret.go), and each upload counts them.
+		was, err := led.RevokedKey(ctx)
+		if err == nil && was != "" {
+			err = led.RotateRevokedKey(ctx, was, check)
+		}
+		if err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+		return nil
 	}
 	if err := led.SetRevokedKey(ctx, check); err != nil {
 		return fmt.Errorf("ledger: %w", err)

@@ -359,6 +359,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	// Patients who withdrew on a row an earlier night read stay withdrawn
 	// when that row has left the export (pipeline.PatientRevocations).
 	var revoked *pipeline.PatientRevocations
+	var prev *previousSecret // HASHGATE_PREVIOUS_SECRET (prevsecret.go)
 	var keyStop error
 	acc := &acceptance{asked: r.AcceptNewIDs} // what --accept-new-ids passes tonight (acceptnewids.go)
 	if cfg.Input.Columns.PatientKey != "" {
@@ -366,13 +367,19 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 		defer revoked.Close()
-		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg, acc)
+		if prev, err = loadPreviousSecret(ctx, env, led, cfg, p.key); err != nil {
+			return err
+		}
+		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg, acc, prev)
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}
 	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, acc)
 	if keyStop == nil {
 		keyStop = keyErr // a changed secret: stopped before the export is read (eventkey.go)
+	}
+	if keyStop == nil {
+		keyStop = prev.recordRotation(ctx, led, cfg, p.key)
 	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
@@ -387,6 +394,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	opt.DeliveredThrough, _ = filter.NewestDelivered()
 	shapes.apply(&opt)
 	opt.Revoked = revoked
+	prev.apply(&opt)
 	left := &pipeline.LeftOut{}
 	defer left.Close()
 	opt.LeftOut = left
@@ -496,6 +504,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		} else {
 			sum.WithdrawalsRemembered = n
 		}
+	}
+	if revoked != nil && readIt && !allTestRuns(cfg) {
+		prev.rekey(context.WithoutCancel(ctx), env, led, revoked)
 	}
 	if runErr != nil || Code(err) == ExitUsage {
 		// Refused before anything was sent (a structural stop, a usage

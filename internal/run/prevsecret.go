@@ -1,0 +1,125 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
+)
+
+// PreviousSecretEnv names the previous secret, given beside the new one
+// while the ledger remembers withdrawals made under it (a rotation). The
+// environment alone: never the config file, never a log.
+const PreviousSecretEnv = "HASHGATE_PREVIOUS_SECRET"
+
+// A rotated secret under remembered withdrawals: their digests are HMACs
+// under the old secret (eventid.Deriver.RevokedPatient) and match no row
+// under the new one, so a patient who withdrew a year ago, whose
+// withdrawing row had left the export and whom nobody could list (the
+// ledger cannot say who she is), was sent again once the operator passed
+// the withdrawals' stop (--accept-new-ids). With the previous secret given
+// (Env.PreviousSecret) the stop passes, the pipeline matches rows under
+// both secrets (pipeline's prevkey.go), and each remembered withdrawal a
+// row matched is re-keyed in the ledger (ledger.RekeyRevoked): the memory
+// moves to the new secret as patients reappear, and every upload says how
+// many remain under the old one (sayPreviousSecret).
+
+// previousSecret is an upload's use of the previous secret.
+type previousSecret struct {
+	key, check string // the secret, and its fingerprint under tonight's patient-key column
+	rotate     bool   // the ledger's withdrawals are under it: record the rotation once the run goes on
+	use        bool   // the pipeline matches under it
+}
+
+// loadPreviousSecret validates the previous secret as the secret is
+// (eventid.CheckKey), and tells whether the ledger's withdrawals were
+// remembered under it before a rotation (use). nil without one.
+func loadPreviousSecret(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, key string) (*previousSecret, error) {
+	prev := env.PreviousSecret
+	if prev == "" {
+		return nil, nil
+	}
+	if err := eventid.CheckKey(prev); err != nil {
+		// The reason names HASHGATE_SECRET; never the value.
+		return nil, &config.Error{Key: "secret", Problem: strings.ReplaceAll(err.Error(), "HASHGATE_SECRET", PreviousSecretEnv)}
+	}
+	if prev == key {
+		env.Logger.Warn(PreviousSecretEnv + " is the secret (HASHGATE_SECRET) itself: not used")
+		return nil, nil
+	}
+	p := &previousSecret{key: prev, check: eventid.NewDeriver(prev).RevokedKeyCheck(cfg.Input.Columns.PatientKey)}
+	was, _, err := led.PreviousRevokedKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	p.use = was == p.check
+	return p, nil
+}
+
+// passes reports whether the previous secret is the one the ledger's
+// withdrawals were remembered under (was, their fingerprint): the
+// withdrawals' stop of a new secret passes, and the rotation is recorded
+// once the run goes on (recordRotation).
+func (p *previousSecret) passes(was string) bool {
+	if p == nil || was == "" || was != p.check {
+		return false
+	}
+	p.rotate = true
+	return true
+}
+
+// recordRotation records, for a run that goes on, that the withdrawals
+// the ledger remembers were made under the previous secret and tonight's
+// is the fingerprint from now on.
+func (p *previousSecret) recordRotation(ctx context.Context, led *ledger.Ledger, cfg *config.Config, key string) error {
+	if p == nil || !p.rotate {
+		return nil
+	}
+	if err := led.RotateRevokedKey(ctx, p.check, eventid.NewDeriver(key).RevokedKeyCheck(cfg.Input.Columns.PatientKey)); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	p.use = true
+	return nil
+}
+
+// apply has the pipeline match under the previous secret too.
+func (p *previousSecret) apply(opt *pipeline.Options) {
+	if p != nil && p.use {
+		opt.PreviousKey = p.key
+	}
+}
+
+// rekey re-keys in the ledger the withdrawals tonight's rows matched under
+// the previous secret, then says how many remain under it.
+func (p *previousSecret) rekey(ctx context.Context, env *Env, led *ledger.Ledger, revoked *pipeline.PatientRevocations) {
+	if p != nil && p.use && revoked != nil {
+		if _, err := led.RekeyRevoked(ctx, revoked.Rekeyed.Each); err != nil {
+			env.Logger.Warn("could not move the withdrawals matched under the previous secret to the new one; they are matched under both again next time", "error", err)
+		}
+	}
+	sayPreviousSecret(ctx, env, led, p != nil && p.use)
+}
+
+// sayPreviousSecret tells, after a rotation, how many withdrawals the
+// ledger remembers only under the previous secret: while any remain,
+// dropping HASHGATE_PREVIOUS_SECRET sends those patients again once their
+// withdrawing rows have left the export. given: it was given and used.
+func sayPreviousSecret(ctx context.Context, env *Env, led *ledger.Ledger, given bool) {
+	patients, ids, err := led.RevokedUnderPreviousKey(ctx)
+	switch {
+	case err != nil:
+		env.Logger.Warn("could not count the withdrawals remembered under the previous secret; keep "+PreviousSecretEnv+" set", "error", err)
+	case patients+ids == 0:
+		if given {
+			env.Logger.Warn("no withdrawal is remembered under the previous secret any more: " + PreviousSecretEnv + " may be removed")
+		}
+	case given:
+		env.Logger.Warn("withdrawals remembered only under the previous secret, matched through "+PreviousSecretEnv+" and moved to the new one as their patients reappear: keep it set while any remain", "patients", patients, "identifiers", ids)
+	default:
+		env.Logger.Warn("withdrawals remembered only under the previous secret are not matched: their patients' visits are sent once their withdrawing rows have left the export; set "+PreviousSecretEnv+" to the previous secret beside HASHGATE_SECRET", "patients", patients, "identifiers", ids)
+	}
+}
