@@ -158,10 +158,7 @@ type runner struct {
 	// the run reports revoking patients (Options.Revoked set).
 	priorRevoked    *keyset.Mins
 	rememberRevoked bool
-	// prevIDs: keyed with Options.PreviousKey (nil: none); rekey collects
-	// what it matched (prevkey.go).
-	prevIDs *eventid.Deriver
-	rekey   *Rekeying
+	prevMatch       // the previous secret's look-ups (prevkey.go)
 	// priorIDs: Options.Revoked.PriorIdentifiers (nil: none); idCols the
 	// columns they are read from, wvals and idbuf a row's values and
 	// digests (withdrawnids.go).
@@ -221,7 +218,7 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 	if opt.RecordKeyer != nil {
 		r.recordKey = opt.RecordKeyer()
 	}
-	r.idCols = withdrawnIDCols(Spec(cfg))
+	r.idCols, r.prevMatch = withdrawnIDCols(Spec(cfg)), newPrevMatch(opt)
 	r.notPatient, _ = cfg.NotPatient() // validated with the config; an entry it refused is left out
 	if opt.Revoked != nil {
 		r.rememberRevoked = true
@@ -230,9 +227,6 @@ func newRunner(cfg *config.Config, opt Options) *runner {
 		}
 		if opt.Revoked.PriorIdentifiers.Len() > 0 {
 			r.priorIDs = opt.Revoked.PriorIdentifiers
-		}
-		if r.priorRevoked != nil || r.priorIDs != nil {
-			r.prevIDs, r.rekey = newPrevDeriver(opt.PreviousKey), &opt.Revoked.Rekeyed
 		}
 	}
 	if cfg.Input.Columns.BookedAt != "" {

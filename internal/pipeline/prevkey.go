@@ -166,10 +166,18 @@ func (r *runner) ownsUnderPrevious(row export.Row, owner uint64) bool {
 	return differs && owner == legacy
 }
 
-// newPrevDeriver is the previous secret's deriver, nil without one.
-func newPrevDeriver(key string) *eventid.Deriver {
-	if key == "" {
-		return nil
+// prevMatch is the runner's previous secret: ids keyed with it (nil:
+// none), and where what it matched goes.
+type prevMatch struct {
+	prevIDs *eventid.Deriver
+	rekey   *Rekeying
+}
+
+// newPrevMatch is opt's previous secret, for a run that remembers
+// withdrawals under it (Options.PreviousKey, Options.Revoked).
+func newPrevMatch(opt Options) prevMatch {
+	if opt.PreviousKey == "" || opt.Revoked == nil || opt.Revoked.Prior.Len() == 0 && opt.Revoked.PriorIdentifiers.Len() == 0 {
+		return prevMatch{}
 	}
-	return eventid.NewDeriver(key)
+	return prevMatch{eventid.NewDeriver(opt.PreviousKey), &opt.Revoked.Rekeyed}
 }

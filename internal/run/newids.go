@@ -206,7 +206,19 @@ func allTestRuns(cfg *config.Config) bool {
 // fingerprint of the event-id key (the secret alone; secretKnown) is tonight's, only
 // the column can have changed, and the messages say so rather than that
 // the withdrawals "can no longer be matched" (a review: false there).
-func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key string, cfg *config.Config, acc *acceptance, prev *previousSecret) error {
+//
+// It reads the previous secret first (HASHGATE_PREVIOUS_SECRET,
+// prevsecret.go): nil without one; a weak one is the stop.
+func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, key string, cfg *config.Config, acc *acceptance) (*previousSecret, error) {
+	prev, err := loadPreviousSecret(ctx, env, led, cfg, key)
+	if err != nil {
+		return nil, err
+	}
+	return prev, revokedUnder(ctx, env, led, key, cfg, acc, prev)
+}
+
+// revokedUnder is revokedUnderAnotherKey's stop, given the previous secret.
+func revokedUnder(ctx context.Context, env *Env, led *ledger.Ledger, key string, cfg *config.Config, acc *acceptance, prev *previousSecret) error {
 	d := eventid.NewDeriver(key)
 	check := d.RevokedKeyCheck(cfg.Input.Columns.PatientKey)
 	n, unknown, err := led.RevokedUnderAnotherKey(ctx, check)

@@ -72,12 +72,13 @@ func (p *previousSecret) passes(was string) bool {
 	return true
 }
 
-// recordRotation records, for a run that goes on, that the withdrawals
-// the ledger remembers were made under the previous secret and tonight's
-// is the fingerprint from now on.
-func (p *previousSecret) recordRotation(ctx context.Context, led *ledger.Ledger, cfg *config.Config, key string) error {
-	if p == nil || !p.rotate {
-		return nil
+// recordRotation records, for a run that goes on (stop, the secret's own
+// stop, is nil; else it is returned), that the withdrawals the ledger
+// remembers were made under the previous secret and tonight's is the
+// fingerprint from now on.
+func (p *previousSecret) recordRotation(ctx context.Context, led *ledger.Ledger, cfg *config.Config, key string, stop error) error {
+	if stop != nil || p == nil || !p.rotate {
+		return stop
 	}
 	if err := led.RotateRevokedKey(ctx, p.check, eventid.NewDeriver(key).RevokedKeyCheck(cfg.Input.Columns.PatientKey)); err != nil {
 		return fmt.Errorf("ledger: %w", err)

@@ -367,19 +367,13 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			return fmt.Errorf("ledger: %w", err)
 		}
 		defer revoked.Close()
-		if prev, err = loadPreviousSecret(ctx, env, led, cfg, p.key); err != nil {
-			return err
-		}
-		keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg, acc, prev)
+		prev, keyStop = revokedUnderAnotherKey(ctx, env, led, p.key, cfg, acc)
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}
 	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, acc)
 	if keyStop == nil {
-		keyStop = keyErr // a changed secret: stopped before the export is read (eventkey.go)
-	}
-	if keyStop == nil {
-		keyStop = prev.recordRotation(ctx, led, cfg, p.key)
+		keyStop = prev.recordRotation(ctx, led, cfg, p.key, keyErr) // a changed secret: stopped before the export is read (eventkey.go)
 	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
@@ -504,8 +498,6 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		} else {
 			sum.WithdrawalsRemembered = n
 		}
-	}
-	if revoked != nil && readIt && !allTestRuns(cfg) {
 		prev.rekey(context.WithoutCancel(ctx), env, led, revoked)
 	}
 	if runErr != nil || Code(err) == ExitUsage {
