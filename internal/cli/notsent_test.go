@@ -11,15 +11,17 @@ import (
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 )
 
-// outageNight is a night on which Google answers 503 until the retry
-// budget is spent, while Meta takes everything: exit 3, Google's events
-// not sent.
+// outageNight is a night on which Google refuses every request (429, the
+// per-minute quota) until the retry budget is spent, while Meta takes
+// everything: exit 3, Google's events not sent. A refusal, not a 503: a
+// 5xx does not prove the request was not processed, and its events are
+// unanswered, may have arrived (TestAnEventProcessedThenAnswered5xx…).
 func outageNight(t *testing.T, rows int) (clk *simClock, env map[string]string, cfg string) {
 	t.Helper()
 	clk = &simClock{t: fixedNow}
 	dm, gURL := googleFake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
 		clk.Sleep(context.Background(), 3*time.Second)
-		destinationtest.Unavailable(w)
+		destinationtest.QuotaExceeded(w, 30)
 		return true
 	})
 	dm.Now = func() time.Time { return fixedNow }
@@ -33,8 +35,8 @@ func outageNight(t *testing.T, rows int) (clk *simClock, env map[string]string, 
 	return clk, env, cfg
 }
 
-// TestTheLedgerCallsAnOutagesEventsNotSent: the summary of a Google 503
-// night says "0 rejected, 2 not sent … retry_budget_exhausted"; `ledger
+// TestTheLedgerCallsAnOutagesEventsNotSent: the summary of a night Google
+// refused says "0 rejected, 2 not sent … retry_budget_exhausted"; `ledger
 // stats` and `ledger list` said "rejected 2" of the same events, which
 // Google never refused.
 func TestTheLedgerCallsAnOutagesEventsNotSent(t *testing.T) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,5 +149,43 @@ func TestASentTimePastMetasWindowIsNotKept(t *testing.T) {
 	}
 	if strings.Contains(r.stderr, "kept the time") || keptSentTimes(t, report) != 0 {
 		t.Errorf("a sent time past Meta's 7 days was kept:\n%s", r.stderr)
+	}
+}
+
+// TestAnEventProcessedThenAnswered5xxKeepsItsSentTime: night 1 Meta
+// takes the three events and every attempt is answered 504 (a gateway
+// timing out on a backend that processed them; google/rpc/code.proto:
+// DEADLINE_EXCEEDED "may be returned even if the operation has completed
+// successfully", and nothing of Meta's says a 5xx means not processed).
+// The night says unanswered, may have arrived — never rejected — and
+// night 2, one visit's time corrected, resends the three with the time
+// they were sent with: Meta counts each once. Recorded rejected, the
+// corrected one went with tonight's time and Meta counted it twice.
+func TestAnEventProcessedThenAnswered5xxKeepsItsSentTime(t *testing.T) {
+	for _, answer := range []struct {
+		name  string
+		write func(http.ResponseWriter)
+	}{{"504", destinationtest.GatewayTimeout}, {"500_code_2", destinationtest.GraphUnavailable}} {
+		t.Run(answer.name, func(t *testing.T) {
+			clock := &simClock{t: time.Date(2026, 11, 24, 18, 30, 0, 0, time.UTC)}
+			g, cfg, env, export := metaNights(t, clock)
+			g.ProcessedThen = func(_ int, w http.ResponseWriter) bool { answer.write(w); return true }
+			correctedExport(t, export, "2026-11-24 10:00")
+			r := runAt(t, clock, env, "upload", "--config", cfg, export)
+			if r.code != ExitFailure || !strings.Contains(r.stderr, "unanswered 3 (may have arrived") || strings.Contains(r.stderr, "rejected 3") {
+				t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+			}
+			destinationtest.ExactlyOnce(t, g.Counted(), 3)
+
+			g.ProcessedThen = nil
+			clock.Advance(24 * time.Hour)
+			correctedExport(t, export, "2026-11-24 12:15")
+			r = runAt(t, clock, env, "upload", "--config", cfg, export)
+			if r.code != ExitOK || !strings.Contains(r.stderr, "3 of 3 conversions ingested") ||
+				!strings.Contains(r.stderr, "1 sent before and possibly delivered, now dated otherwise by the export: kept the time they were sent with") {
+				t.Fatalf("night 2: exit %d\n%s", r.code, r.stderr)
+			}
+			destinationtest.ExactlyOnce(t, g.Counted(), 3)
+		})
 	}
 }

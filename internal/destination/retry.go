@@ -100,10 +100,11 @@ func (s *Sender) sendWithRetry(batch []*conversion.Conversion, superseded ...ref
 			return batch, nil
 		}
 		de := classify(err)
-		// A stopping answer is judged by the attempts before it: the answer
+		// A stopping answer is judged by the attempts before it and by
+		// itself only when it does not prove refusal (a 5xx): a 4xx
 		// refused this one, and an error with no answer that stops (Meta's
 		// own, before anything is written) delivered nothing.
-		arrivedBefore := arrived
+		arrivedBefore := arrived || answerUnproven(de)
 		arrived = arrived || mayHaveArrived(err, de)
 		bad := gateAnswer(spec, len(batch), nil, de)
 		s.count(func(r *Result) {
@@ -247,16 +248,14 @@ func (s *Sender) backoff(attempt int, retryAfter time.Duration) time.Duration {
 	return max(d, retryAfter)
 }
 
-// classify turns any error from Send into an *Error: a Client's own
-// classification, else network failures are retried and anything else
-// stops the destination (an unknown failure must not be hammered).
 // mayHaveArrived says whether a failed attempt may have delivered its
 // request: a success answer that could not be read (Meta's "unreadable
-// success response"), or no answer at all (no status, no platform code)
+// success response"), an answer that does not prove refusal
+// (answerUnproven), or no answer at all (no status, no platform code)
 // from a failure that is not one of those before anything is written — a
 // refused or unreachable connection, a name that does not resolve.
 func mayHaveArrived(err error, de *Error) bool {
-	if de.Status/100 == 2 {
+	if de.Status/100 == 2 || answerUnproven(de) {
 		return true
 	}
 	if de.Status != 0 || de.Code != "" {
@@ -270,6 +269,35 @@ func mayHaveArrived(err error, de *Error) bool {
 	return !errors.As(err, &dns)
 }
 
+// answerUnproven says whether a platform's failure answer leaves open that
+// the request was processed: a 5xx, or one of Google's server statuses
+// whatever the HTTP status carrying it. google/rpc/code.proto says of
+// DEADLINE_EXCEEDED (504) that it "may be returned even if the operation
+// has completed successfully"; UNKNOWN, INTERNAL, DATA_LOSS (500) and
+// UNAVAILABLE (503) say nothing either way; Meta documents no 5xx (code
+// 1, 2, a gateway's 502 or 504) as "not processed", and a live Graph
+// code 2 is_transient answer came for a write that had been done (a
+// public integration's regression suite, found with the search tool).
+// Read as refused, such a request dated nothing and its resend went with
+// the export's corrected time: another event to Meta, counted twice
+// (docs/contract.md M11). The token endpoint's own 5xx (Code "oauth")
+// came before the request was sent: it proves nothing arrived. Every
+// other answer (4xx: validation, quota, throttling, credentials) is a
+// refusal of the whole request.
+func answerUnproven(de *Error) bool {
+	if de.Code == "oauth" {
+		return false
+	}
+	switch de.Code {
+	case "DEADLINE_EXCEEDED", "UNKNOWN", "INTERNAL", "DATA_LOSS", "UNAVAILABLE":
+		return true
+	}
+	return de.Status/100 == 5
+}
+
+// classify turns any error from Send into an *Error: a Client's own
+// classification, else network failures are retried and anything else
+// stops the destination (an unknown failure must not be hammered).
 func classify(err error) *Error {
 	var de *Error
 	if errors.As(err, &de) {

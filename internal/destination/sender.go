@@ -19,16 +19,20 @@ import (
 const (
 	ReasonRejected         = "rejected_by_platform"  // the platform refused this one event (":" and its reason follow)
 	ReasonUnisolated       = "rejected_not_isolated" // in a rejected batch the split budget could not narrow down
-	ReasonRetriesExhausted = "retries_exhausted"     // still failing after every retry
+	ReasonRetriesExhausted = "retries_exhausted"     // refused (4xx) at every attempt: nothing of it arrived
 	// ReasonUnanswered: retries ran out, the retry budget was spent or the
 	// destination stopped, on a request one of whose attempts may have
 	// arrived (a timeout, a connection lost after writing, an answer that
-	// could not be read), or one still in flight was abandoned: the
-	// platform may hold its events.
-	// Counted apart from retries_exhausted, which the platform's own
-	// errors end in: a month's simulation showed events Meta had taken
-	// reported as "rejected, retries_exhausted". The ledger keeps them
-	// sent; the next run resends them under the same event ids.
+	// could not be read, a 5xx or a Google server status such as
+	// DEADLINE_EXCEEDED, none of which proves the request was not
+	// processed: retry.go answerUnproven), or one still in flight was
+	// abandoned: the platform may hold its events.
+	// Counted apart from retries_exhausted, which the platform's refusals
+	// (4xx: throttling, quota) end in: a month's simulation showed events
+	// Meta had taken reported as "rejected, retries_exhausted", and so did
+	// a review of events Meta processed before answering 504. The ledger
+	// keeps them sent, unconfirmed, with their sent time; the next run
+	// resends them under the same event ids and time.
 	ReasonUnanswered    = "unanswered_may_have_arrived"
 	ReasonCountMismatch = "accepted_count_mismatch" // the platform acknowledged a different number of events
 	ReasonStopped       = "destination_stopped"     // the batch in hand when the destination stopped (":" and the reason follow)

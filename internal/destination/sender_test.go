@@ -200,7 +200,7 @@ func TestFatalStopsEverySend(t *testing.T) {
 
 func TestRetriesExhausted(t *testing.T) {
 	c := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) {
-		return Receipt{}, &Error{Action: platform.Retry, Status: 503}
+		return Receipt{}, &Error{Action: platform.Retry, Status: 429}
 	}}
 	r, _ := run(t, context.Background(), c, Options{MaxAttempts: 3}, convs(10))
 	if c.calls != 3 || r.Rejected[ReasonRetriesExhausted] != 10 {
@@ -760,8 +760,13 @@ func TestSystemicGuardProbesWhatIsLeft(t *testing.T) {
 // that could not be read) and that ends with its retries spent is not
 // recorded as refused: it stays open in the ledger, as a crash leaves
 // it, possibly ingested — the dedup window holds it back rather than
-// resend it past Meta's window. A refused connection delivered nothing,
-// and its request is answered as before. (Found by a review.)
+// resend it past Meta's window. So is one every attempt of which was
+// answered 5xx or with a Google server status: no such answer proves the
+// request was not processed (google/rpc/code.proto: DEADLINE_EXCEEDED
+// "may be returned even if the operation has completed successfully").
+// A refused connection, a throttling 429 and the token endpoint's own
+// 503 delivered nothing, and their request is answered as before. (Found
+// by reviews.)
 func TestATimedOutRequestIsLeftOpen(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -772,11 +777,28 @@ func TestATimedOutRequestIsLeftOpen(t *testing.T) {
 		{"connection lost after writing", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, true},
 		{"unreadable success", &Error{Action: platform.Retry, Status: 200, Message: "unreadable success response"}, true},
 		{"connection refused", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, false},
-		{"unavailable", &Error{Action: platform.Retry, Status: 503}, false},
+		{"unavailable", &Error{Action: platform.Retry, Status: 503}, true},
+		{"gateway timeout", &Error{Action: platform.Retry, Status: 504}, true},
+		{"meta code 2", &Error{Action: platform.Retry, Status: 500, Code: "2"}, true},
+		{"deadline exceeded", &Error{Action: platform.Retry, Status: 504, Code: "DEADLINE_EXCEEDED"}, true},
+		{"google internal behind a 4xx status", &Error{Action: platform.Retry, Status: 409, Code: "INTERNAL"}, true},
+		{"throttled", &Error{Action: platform.Retry, Status: 429, Code: "RESOURCE_EXHAUSTED"}, false},
+		{"token endpoint unavailable", &Error{Action: platform.Retry, Status: 503, Code: "oauth"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := convs(3)
-			sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) { return Receipt{}, c.err }}
+			// A fresh answer each attempt, as a Client gives: the gate
+			// rewrites an answer's code to its platform's vocabulary.
+			sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) {
+				if de, ok := c.err.(*Error); ok {
+					cp := *de
+					return Receipt{}, &cp
+				}
+				return Receipt{}, c.err
+			}}
+			if e, ok := c.err.(*Error); ok && (e.Code == "oauth" || e.Code == "INTERNAL" || e.Code == "DEADLINE_EXCEEDED" || e.Code == "RESOURCE_EXHAUSTED") {
+				sc.plat = platform.Google
+			}
 			obs := newPairing()
 			r, _ := run(t, context.Background(), sc, Options{MaxAttempts: 3, Observer: obs}, in)
 			// One that may have arrived is not called refused, in the
@@ -847,7 +869,7 @@ func TestAnInterruptAfterATimeoutCountsUnanswered(t *testing.T) {
 			if timedOut {
 				return Receipt{}, context.DeadlineExceeded
 			}
-			return Receipt{}, &Error{Action: platform.Retry, Status: 503}
+			return Receipt{}, &Error{Action: platform.Retry, Status: 429}
 		}}
 		obs := newPairing()
 		sleep := func(ctx context.Context, _ time.Duration) error {
@@ -942,7 +964,7 @@ func TestAHalfLeftAloneIsWhatIsLeftOfIt(t *testing.T) {
 }
 
 // TestAStopBetweenAttemptsAnswersTheRequest: the first attempt was
-// refused (503: nothing ingested) and the run was stopped while the
+// refused (429: nothing ingested) and the run was stopped while the
 // Sender waited to retry. The request is answered refused: left open,
 // the ledger held its events as possibly ingested, though none of them
 // left.
@@ -952,7 +974,7 @@ func TestAStopBetweenAttemptsAnswersTheRequest(t *testing.T) {
 	in := convs(3)
 	sc := &scripted{max: 10, answer: func(int, []*conversion.Conversion) (Receipt, error) {
 		cancel()
-		return Receipt{}, &Error{Action: platform.Retry, Status: 503}
+		return Receipt{}, &Error{Action: platform.Retry, Status: 429}
 	}}
 	obs := newPairing()
 	r, _ := run(t, ctx, sc, Options{MaxAttempts: 3, Observer: obs}, in)
@@ -968,7 +990,7 @@ func TestAStopBetweenAttemptsAnswersTheRequest(t *testing.T) {
 }
 
 // TestAShrunkRetryAnswersTheRequestItReplaces: the first attempt was
-// refused (503) and, by the retry, recheck set an event aside (it crossed
+// refused (429) and, by the retry, recheck set an event aside (it crossed
 // the age window): the retry is a new request of the two left. The first
 // is answered resent, so that no event is left behind a request without
 // an answer.
@@ -991,7 +1013,7 @@ func TestAShrunkRetryAnswersTheRequestItReplaces(t *testing.T) {
 	}
 	sc := &scripted{max: 10, tooOld: window, answer: func(call int, b []*conversion.Conversion) (Receipt, error) {
 		if call == 1 {
-			return Receipt{}, &Error{Action: platform.Retry, Status: 503}
+			return Receipt{}, &Error{Action: platform.Retry, Status: 429}
 		}
 		return Receipt{RequestID: "r", Accepted: len(b)}, nil
 	}}

@@ -85,8 +85,8 @@ type DataManager struct {
 	// error.proto's comment for the reason.
 	ECTermsUnsigned bool
 
-	schemas map[string]schema
-
+	schemas     map[string]schema
+	afterIngest // ProcessedThen (datamanager_faults.go)
 	intake
 	mu       sync.Mutex
 	accepted map[string]int            // transactionId → times ingested (adjustments included)
@@ -350,7 +350,7 @@ func (d *DataManager) ingest(w http.ResponseWriter, body []byte, n int) {
 	d.process(id, req, routes)
 	d.batches = append(d.batches, len(events))
 	d.mu.Unlock()
-	writeJSON(w, map[string]any{"requestId": id, "fieldWarnings": warnings})
+	d.answerIngested(w, n, map[string]any{"requestId": id, "fieldWarnings": warnings})
 }
 
 // refuseEvents answers 400 INVALID_ARGUMENT with msg and every violation

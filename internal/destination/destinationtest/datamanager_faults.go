@@ -20,6 +20,43 @@ func (d *DataManager) Throttle(w http.ResponseWriter) time.Duration {
 // Unavailable implements Fake: 503 UNAVAILABLE.
 func (d *DataManager) Unavailable(w http.ResponseWriter) { Unavailable(w) }
 
+// afterIngest holds the DataManager's "ingested, then" mode.
+type afterIngest struct {
+	// ProcessedThen, when set, may answer request n itself after its
+	// events were ingested (it returns true when it did): the answer is
+	// lost or is an error — DeadlineExceeded, Internal, a gateway's 504
+	// (GatewayTimeout) — while Google holds the events.
+	// google/rpc/code.proto: DEADLINE_EXCEEDED "may be returned even if
+	// the operation has completed successfully. For example, a successful
+	// response from a server could have been delayed long enough for the
+	// deadline to expire"; INTERNAL, "some invariants expected by the
+	// underlying system have been broken", says nothing either way.
+	ProcessedThen func(n int, w http.ResponseWriter) bool
+}
+
+// answerIngested writes the success answer of request n, unless
+// ProcessedThen answered it.
+func (a *afterIngest) answerIngested(w http.ResponseWriter, n int, ok map[string]any) {
+	if a.ProcessedThen != nil && a.ProcessedThen(n, w) {
+		return
+	}
+	writeJSON(w, ok)
+}
+
+// DeadlineExceeded answers 504 DEADLINE_EXCEEDED (google/rpc/code.proto
+// HTTP mapping: 504 Gateway Timeout). The message is the fake's.
+func DeadlineExceeded(w http.ResponseWriter) {
+	RPCError(w, 504, "DEADLINE_EXCEEDED", "The request deadline was exceeded.", nil)
+}
+
+// Internal answers 500 INTERNAL (google/rpc/code.proto HTTP mapping: 500
+// Internal Server Error; "Internal errors. This means that some
+// invariants expected by the underlying system have been broken"). The
+// message is the fake's.
+func Internal(w http.ResponseWriter) {
+	RPCError(w, 500, "INTERNAL", "Internal error encountered.", nil)
+}
+
 var _ Fake = (*DataManager)(nil)
 
 // warningTexts are the meanings Google's reference gives the warning

@@ -53,6 +53,14 @@ type Graph struct {
 	// the client there, so the platform has the events but the client never
 	// learns it.
 	AfterAccept func(n int, r *http.Request)
+	// ProcessedThen, when set, may answer request n itself after its
+	// events were recorded as accepted (it returns true when it did),
+	// as a Graph that processed the events and then failed: a 500 code
+	// 1 or 2, a gateway's 502 or 504. Nothing Meta publishes says such
+	// an answer means the events were not processed (docs/contract.md
+	// M11); a public Instagram integration records media_publish
+	// answering code 2 is_transient while it had created the post.
+	ProcessedThen func(n int, w http.ResponseWriter) bool
 	// AfterAnswer runs after request n's answer has been written and flushed.
 	AfterAnswer func(n int)
 	// QualityDenied makes the Dataset Quality API refuse the token
@@ -330,6 +338,9 @@ func (g *Graph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if g.AfterAccept != nil {
 		g.AfterAccept(n, r)
 	}
+	if g.ProcessedThen != nil && g.ProcessedThen(n, w) {
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	msgs := g.Messages
 	if msgs == nil {
@@ -553,9 +564,19 @@ func (g *Graph) Throttle(w http.ResponseWriter) time.Duration {
 }
 
 // Unavailable implements Fake: a transient Graph error, code 2 with HTTP
-// 500 ("An unexpected error has occurred. Please retry your request later.").
-func (g *Graph) Unavailable(w http.ResponseWriter) {
-	GraphErr(w, 500, 2, 0, "OAuthException", "An unexpected error has occurred. Please retry your request later.")
+// 500 ("An unexpected error has occurred. Please retry your request
+// later.") and is_transient true, as live Graph answers carry it (public
+// integrations' logs and tests found with the search tool, 2026-12-07:
+// 500 / OAuthException / code 2 / is_transient true).
+func (g *Graph) Unavailable(w http.ResponseWriter) { GraphUnavailable(w) }
+
+// GraphUnavailable writes Graph's transient 500, code 2, is_transient true
+// (Unavailable).
+func GraphUnavailable(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": "An unexpected error has occurred. Please retry your request later.",
+		"type": "OAuthException", "code": 2, "is_transient": true, "fbtrace_id": "FAKEERR"}})
 }
 
 var _ Fake = (*Graph)(nil)

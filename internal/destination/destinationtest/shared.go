@@ -134,3 +134,14 @@ func destKey(req map[string]any) string {
 	action, _ := dst["productDestinationId"].(string)
 	return acct + "/" + action
 }
+
+// GatewayTimeout writes a 504 with a proxy's HTML body, as a load balancer
+// in front of the platform answers when the backend is slower than its
+// timeout — which says nothing of whether the backend went on to process
+// the request (google/rpc/code.proto, DEADLINE_EXCEEDED, HTTP 504: "may
+// be returned even if the operation has completed successfully").
+func GatewayTimeout(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(http.StatusGatewayTimeout)
+	_, _ = w.Write([]byte("<html><body>504 Gateway Time-out</body></html>"))
+}

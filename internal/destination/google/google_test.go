@@ -508,3 +508,23 @@ func TestTermsNotSignedOnEachEventStopsGoogle(t *testing.T) {
 		t.Errorf("message does not name the reason and the setting: %s", msg)
 	}
 }
+
+// TestAnIngestAnswered5xxIsUnansweredNotRefused: Google ingests the
+// events and every attempt is answered DEADLINE_EXCEEDED, INTERNAL or a
+// gateway's 504 — none of which proves the request was not processed
+// (google/rpc/code.proto). The request is counted unanswered, may have
+// arrived, never retries_exhausted: recorded refused, it dated nothing.
+func TestAnIngestAnswered5xxIsUnansweredNotRefused(t *testing.T) {
+	for name, answer := range map[string]func(http.ResponseWriter){
+		"deadline_exceeded": destinationtest.DeadlineExceeded, "internal": destinationtest.Internal, "gateway_504": destinationtest.GatewayTimeout,
+	} {
+		t.Run(name, func(t *testing.T) {
+			dm, c := fake(t, Config{}, nil)
+			dm.ProcessedThen = func(_ int, w http.ResponseWriter) bool { answer(w); return true }
+			r := send(t, c, convs(t, 5))
+			if r.Rejected["unanswered_may_have_arrived"] != 5 || r.Rejected["retries_exhausted"] != 0 || len(dm.Accepted()) != 5 {
+				t.Fatalf("%d held by Google, result %+v", len(dm.Accepted()), r)
+			}
+		})
+	}
+}
