@@ -1,7 +1,8 @@
 package main
 
 // arrive26Mutations hold session 26's review of the platforms' limits: a
-// 5xx or a Google server status does not prove a request was refused.
+// 5xx or a Google server status does not prove a request was refused;
+// the token endpoint's throttling is not a refusal of the credentials.
 var arrive26Mutations = register([]mutation{
 	{
 		Name:     "arrive26/5xx-proves-refusal",
@@ -29,5 +30,23 @@ var arrive26Mutations = register([]mutation{
 		New:      "\tswitch de.Code {",
 		Packages: []string{"./internal/destination"},
 		Run:      "TestATimedOutRequestIsLeftOpen",
+	},
+	{
+		Name:     "arrive26/token-429-refused",
+		Why:      "Google's token endpoint throttling (429) would stop the run saying it refused the credentials",
+		File:     "internal/destination/google/google.go",
+		Old:      "\tcase http.StatusTooManyRequests:\n\t\treturn true\n",
+		New:      "\tcase http.StatusTooManyRequests:\n\t\treturn false\n",
+		Packages: []string{"./internal/destination/google"},
+		Run:      "TestAThrottledTokenEndpointIsRetriedNotRefused",
+	},
+	{
+		Name:     "arrive26/token-html-403-refused",
+		Why:      "the token endpoint's rate-limit 403 with an HTML body (gsutil#114) would stop the run as refused credentials",
+		File:     "internal/destination/google/google.go",
+		Old:      "\t\treturn re.ErrorCode == \"\"\n",
+		New:      "\t\treturn false\n",
+		Packages: []string{"./internal/destination/google"},
+		Run:      "TestAThrottledTokenEndpointIsRetriedNotRefused",
 	},
 })

@@ -16,6 +16,18 @@ import (
 type TokenEndpoint struct {
 	AccessToken string // handed out on success
 	Refuse      string
+	// Throttled answers the first Throttled token requests as a rate
+	// limit: 429 with Retry-After 1, or, with ThrottleAs403, the 403 with
+	// a human-readable HTML body and no error code that Google's token
+	// endpoint was reported to send when many clients refresh one token at
+	// once (googleapis/google-oauth-java-client#57 and
+	// GoogleCloudPlatform/gsutil#114, by a Google engineer: "further
+	// requests will yield 403 without any computer-readable indication
+	// that you've hit a rate limit (there is human-readable HTML in the
+	// response that so indicates)"; they asked to treat it as a 429, RFC
+	// 6585). The Retry-After is the fake's: no Google page names one.
+	Throttled     int
+	ThrottleAs403 bool
 
 	mu       sync.Mutex
 	requests int
@@ -38,7 +50,20 @@ func (e *TokenEndpoint) Requests() int {
 func (e *TokenEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.requests++
+	throttled := e.requests <= e.Throttled
 	e.mu.Unlock()
+	if throttled {
+		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+		status := http.StatusTooManyRequests
+		if e.ThrottleAs403 {
+			status = http.StatusForbidden
+		} else {
+			w.Header().Set("Retry-After", "1")
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte("<html><body>Rate limit exceeded. Try again later.</body></html>"))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") == "" {
 		w.WriteHeader(http.StatusBadRequest)

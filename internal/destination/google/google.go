@@ -331,6 +331,11 @@ func (c *Client) classify(err error) error {
 		if re.Response != nil && re.Response.StatusCode >= 500 {
 			return &destination.Error{Action: platform.Retry, Status: re.Response.StatusCode, Code: "oauth", Err: errors.New("Google's token endpoint is unavailable")}
 		}
+		if re.Response != nil && tokenThrottled(re) {
+			return &destination.Error{Action: platform.Retry, Status: re.Response.StatusCode, Code: "oauth", Reason: "throttled",
+				Message:    "Google's token endpoint throttled the token request (a rate limit, not a refusal of the credentials)",
+				RetryAfter: retryAfter(re.Response.Header)}
+		}
 		reason := re.ErrorCode
 		if reason == "" {
 			reason = "token_refused"
@@ -444,6 +449,26 @@ func (c *Client) host() string {
 		return u.Host
 	}
 	return "the Data Manager API"
+}
+
+// tokenThrottled says whether the token endpoint's answer is a rate limit,
+// retried with backoff rather than read as refused credentials: a 429
+// (RFC 6585), or a 403 without an OAuth error code — Google's token
+// endpoint was reported to answer a burst of refreshes of one token with
+// a 403 and an HTML body, "without any computer-readable indication that
+// you've hit a rate limit" (googleapis/google-oauth-java-client#57,
+// GoogleCloudPlatform/gsutil#114, filed by a Google engineer asking for
+// exactly this: treat it as a 429 and back off). A 403 that carries an
+// RFC 6749 error code (invalid_grant, unauthorized_client, …) is the
+// endpoint's verdict on the credentials and stops the run as before.
+func tokenThrottled(re *oauth2.RetrieveError) bool {
+	switch re.Response.StatusCode {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusForbidden:
+		return re.ErrorCode == ""
+	}
+	return false
 }
 
 // transportError classifies a failure that is not an API answer: network

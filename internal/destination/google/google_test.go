@@ -509,6 +509,40 @@ func TestTermsNotSignedOnEachEventStopsGoogle(t *testing.T) {
 	}
 }
 
+// TestAThrottledTokenEndpointIsRetriedNotRefused: Google's token endpoint
+// throttling refreshes (a 429, or the 403 with an HTML body and no error
+// code reported in google-oauth-java-client#57 and gsutil#114) is backed
+// off and retried; it neither stops the run nor says the credentials
+// were refused. Before, it became token_refused: "Google's token endpoint
+// refused the credentials", the run stopped.
+func TestAThrottledTokenEndpointIsRetriedNotRefused(t *testing.T) {
+	for _, as403 := range []bool{false, true} {
+		for _, throttled := range []int{2, 1000} {
+			tok := &destinationtest.TokenEndpoint{AccessToken: bearer, Throttled: throttled, ThrottleAs403: as403}
+			tsrv := tok.Start(t)
+			dm := &destinationtest.DataManager{Token: bearer, Now: func() time.Time { return now }}
+			srv := dm.Start(t)
+			conf := &oauth2.Config{ClientID: "id", ClientSecret: "s", Endpoint: oauth2.Endpoint{TokenURL: tsrv.URL}}
+			hc := oauth2.NewClient(context.Background(), conf.TokenSource(context.Background(), &oauth2.Token{RefreshToken: "1//refresh-token-zq"}))
+			c, err := New(context.Background(), Config{Endpoint: srv.URL + "/", OperatingAccount: "1234567890", ConversionActionID: "1",
+				Credentials: "run `hashgate auth google` again"}, hc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := send(t, c, convs(t, 10))
+			if r.Stop == platform.StopRun || strings.Contains(r.Cause, "refused") || r.Fatal != nil && strings.Contains(r.Fatal.Error(), "refused") {
+				t.Fatalf("403 %v, throttled %d: read as refused credentials: %+v", as403, throttled, r)
+			}
+			if throttled == 2 && (r.Accepted != 10 || tok.Requests() != 3) {
+				t.Fatalf("403 %v: a throttle that ends was not waited out: %d token requests, result %+v", as403, tok.Requests(), r)
+			}
+			if throttled > 2 && (r.Accepted != 0 || dm.Requests() != 0 || !strings.Contains(r.Cause, "throttled") || r.Rejected["unanswered_may_have_arrived"] != 0) {
+				t.Fatalf("403 %v: a throttle that lasts: %d api requests, result %+v", as403, dm.Requests(), r)
+			}
+		}
+	}
+}
+
 // TestAnIngestAnswered5xxIsUnansweredNotRefused: Google ingests the
 // events and every attempt is answered DEADLINE_EXCEEDED, INTERNAL or a
 // gateway's 504 — none of which proves the request was not processed
