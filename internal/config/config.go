@@ -122,6 +122,13 @@ type Input struct {
 	// below it those rows are excluded with their own reason. 0 means 0.2;
 	// 1 never stops for the share.
 	MaxUnreadableDateShare float64 `mapstructure:"max_unreadable_date_share"`
+	// MaxUnreadableValueShare is the share of fee cells holding a number
+	// (rows whose fee conversion.value reads: actual or bucket) that may
+	// not read (value_not_a_number) before the run stops, before anything
+	// is sent: a fee column re-saved as "1 200" or "1'200" sent every
+	// visit to Google without a value. 0 means 0.2; 1 never stops.
+	// Omitted from the config digest while unset.
+	MaxUnreadableValueShare float64 `mapstructure:"max_unreadable_value_share" json:",omitempty"`
 	// AllowEmpty accepts an export with a header and no data rows. Off, such
 	// an export fails the run (exit 1): a nightly export that is suddenly
 	// empty usually means the clinic system's export broke, and a run that

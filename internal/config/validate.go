@@ -201,6 +201,9 @@ func (c *Config) validateInput() error {
 	if in.MaxUnreadableDateShare < 0 || in.MaxUnreadableDateShare > 1 {
 		ps.bad("input.max_unreadable_date_share", "must be between 0 and 1 (0: 0.2), got %g", in.MaxUnreadableDateShare)
 	}
+	if in.MaxUnreadableValueShare < 0 || in.MaxUnreadableValueShare > 1 {
+		ps.bad("input.max_unreadable_value_share", "must be between 0 and 1 (0: 0.2), got %g", in.MaxUnreadableValueShare)
+	}
 	if in.SkipFooterLines < 0 {
 		ps.bad("input.skip_footer_lines", "must be 0 or more, got %d", in.SkipFooterLines)
 	}

@@ -128,6 +128,10 @@ func TestValidateInput(t *testing.T) {
 		{"default year", func(c *Config) { c.Input.DefaultYear = 24 }, []string{"input.default_year"}, ""},
 		{"excel dates", func(c *Config) { c.Input.ExcelDates = "1901" }, []string{"input.excel_dates"}, ""},
 		{"time format", func(c *Config) { c.Input.TimeFormats = []string{"yyyy-mm-dd"} }, []string{"input.time_formats[0]"}, "not a Go time layout"},
+		{"date share", func(c *Config) { c.Input.MaxUnreadableDateShare = 1.5 }, []string{"input.max_unreadable_date_share"}, "between 0 and 1"},
+		{"value share", func(c *Config) { c.Input.MaxUnreadableValueShare = -0.1 }, []string{"input.max_unreadable_value_share"}, "between 0 and 1"},
+		{"value share above 1", func(c *Config) { c.Input.MaxUnreadableValueShare = 2 }, []string{"input.max_unreadable_value_share"}, "between 0 and 1"},
+		{"value share 1", func(c *Config) { c.Input.MaxUnreadableValueShare = 1 }, nil, ""},
 	})
 }
 

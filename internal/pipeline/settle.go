@@ -256,6 +256,7 @@ type settler struct {
 	clinic  clinicTally   // the rows naming another clinic (clinic.go)
 	accept  func(string)  // Options.Accepted
 	name    string        // Options.InputName, for the cells it names
+	fees    valueFit      // judges the fee column (valuefit.go)
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -268,7 +269,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked, s.left, s.consent, s.clinic, s.accept = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName), opt.Accepted
-	s.name = opt.InputName
+	s.name, s.fees = opt.InputName, newValueFit(opt.Config, opt.InputName)
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -301,6 +302,7 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	}
 	s.consent.note(o)
 	s.clinic.observe(o.clinic)
+	s.fees.observe(&o.t)
 	if err := s.w.note(o, row.Line); err != nil {
 		return err
 	}
@@ -347,18 +349,14 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 // decoding were a third of this phase, when the workers that kept every
 // core busy while the export was read have stopped (issue 29).
 func (s *settler) finish(ctx context.Context) error {
-	// Another clinic's rows (clinic.go), then the other date columns:
-	// judged over the whole export, before anything reached the sink.
+	// Another clinic's rows (clinic.go), then the other date columns and
+	// the fees: judged over the whole export, before anything reached
+	// the sink.
 	if err := s.clinic.err(); err != nil {
 		return err
 	}
-	for _, f := range s.fits {
-		if f == nil {
-			continue
-		}
-		if err := f.Err("nothing was sent"); err != nil {
-			return err
-		}
+	if err := s.columnsFit(); err != nil {
+		return err
 	}
 	if err := s.passable(); err != nil { // the order ids' zeros and zone, the consent words
 		return err

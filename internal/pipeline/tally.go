@@ -8,6 +8,7 @@ type tally struct {
 	drops, notes []string
 	owners       []int8
 	unread       valueCell // where value_not_a_number's cell is (valuecell.go)
+	feeRead      bool      // the row's fee cell read as an amount (valueFit)
 }
 
 // drop holds a dropped identifier's key (dropKeys.key) for its owner.
@@ -17,7 +18,7 @@ func (t *tally) drop(owner int, key string) {
 }
 func (t *tally) note(n string) { t.notes = append(t.notes, n) }
 func (t *tally) reset() {
-	t.drops, t.notes, t.owners, t.unread = t.drops[:0], t.notes[:0], t.owners[:0], valueCell{}
+	t.drops, t.notes, t.owners, t.unread, t.feeRead = t.drops[:0], t.notes[:0], t.owners[:0], valueCell{}, false
 }
 
 // withdraw forgets the drops of the platforms in mask.

@@ -39,6 +39,7 @@ func (r *runner) value(row export.Row, sum *tally) (float64, bool, string) {
 			unreadValue(sum, row, raw, cur, r.cfg.Input.DecimalComma, err)
 			return 0, false, ""
 		}
+		sum.feeRead = true
 		if conv.Value == config.ValueBucket {
 			v = money.Bucket(v, conv.ValueBuckets)
 		}

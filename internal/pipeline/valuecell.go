@@ -3,6 +3,8 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/money"
@@ -17,6 +19,12 @@ import (
 type valueCell struct {
 	line, col int
 	why       string
+	// number: the cell holds a digit — a number written in a form
+	// hashgate does not read, not a word ("健保", "N/A") standing for no
+	// fee. Only such cells count toward input.max_unreadable_value_share
+	// (valueFit); not kept in the held record, as the fit is judged
+	// before it.
+	number bool
 }
 
 // The reasons a fee cell is unreadable, as the summary says them. Fixed
@@ -45,7 +53,7 @@ func unreadValue(sum *tally, row export.Row, raw, cur string, decimalComma bool,
 		}
 	}
 	line, col := row.Position(export.Value)
-	sum.unread = valueCell{line: line, col: col, why: why}
+	sum.unread = valueCell{line: line, col: col, why: why, number: strings.ContainsFunc(raw, unicode.IsDigit)}
 }
 
 // nameUnread names c, a settled row's unreadable fee, as the first
