@@ -255,6 +255,13 @@ func writeWithdrawals(w io.Writer, f run.Found) {
 	case erasure != nil:
 		fmt.Fprintf(w, "withdrawal: kept by the erasure at %s (every appointment); also remembered since run %s at %s\n",
 			stamp(erasure.At), runs[0].Run, stamp(runs[0].At))
+	case runs[0].MoreRuns():
+		// Both runs it kept were undone, and a third had read it too.
+		fmt.Fprintf(w, "withdrawal: kept for runs the ledger does not keep (%s): the runs it kept were undone and a later run had read it too", fromDay(runs[0], f.Zone))
+		if len(runs) > 1 {
+			fmt.Fprintf(w, "; read again by run %s at %s", runs[1].Run, stamp(runs[1].At))
+		}
+		fmt.Fprintln(w)
 	default:
 		first := runs[0]
 		fmt.Fprintf(w, "withdrawal: remembered since run %s at %s (%s)", first.Run, stamp(first.At), fromDay(first, f.Zone))

@@ -141,7 +141,10 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 	if kept > 0 {
 		// Forgotten by this run, withdrawn still: "forgot 1" alone read
 		// as the patient sent again (a review of repair stories).
-		fmt.Fprintf(o.f.IO.ErrOut, "; %d of them stay withdrawn: another run remembers them too (unrevoke that run as well if it ran with the same wrong mapping; --patients for a patient who gave consent again)", kept)
+		// A third run's reading is kept as a flag, not a run (ledger
+		// schemaV15): undoing the other kept run too keeps them, named by
+		// no run — said, so that it is not read as a miss.
+		fmt.Fprintf(o.f.IO.ErrOut, "; %d of them stay withdrawn: another run remembers them too (unrevoke that run as well if it ran with the same wrong mapping — one a third run read too stays even then, kept for runs the ledger does not keep; --patients for a patient who gave consent again)", kept)
 	}
 	fmt.Fprintln(o.f.IO.ErrOut)
 	return nil

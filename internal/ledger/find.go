@@ -203,6 +203,12 @@ func (l *Ledger) withdrawals(ctx context.Context, query string, digests []uint64
 // the ledger.
 func (w Withdrawal) Erasure() bool { return w.Run == erasureRun }
 
+// MoreRuns reports whether the withdrawal is kept for runs the ledger
+// does not keep: the two it kept were undone (`ledger unrevoke --run`)
+// and a third had read it too (schemaV15's seen_more). At is the undone
+// run's; the third read it later.
+func (w Withdrawal) MoreRuns() bool { return w.Run == moreRunsRun }
+
 // placeErasure moves the erasure's record, which has no row in runs and
 // so sorts as the oldest, to its own time among the runs': before it,
 // `ledger find` named the erasure the first to remember a withdrawal the

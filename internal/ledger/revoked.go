@@ -122,8 +122,9 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, each func
 	st, err := tx.PrepareContext(ctx, `INSERT INTO revoked_patients (digest, run_id, at, from_day) VALUES (?1, ?2, ?3, ?4)
 		ON CONFLICT (digest) DO UPDATE SET from_day = `+mergedDay+`,
 			again_run = CASE WHEN `+notAgain+` THEN excluded.run_id ELSE again_run END,
-			again_at = CASE WHEN `+notAgain+` THEN excluded.at ELSE again_at END
-		WHERE `+stricterDay+` OR `+notAgain+`
+			again_at = CASE WHEN `+notAgain+` THEN excluded.at ELSE again_at END,
+			seen_more = CASE WHEN `+readMore+` THEN 1 ELSE seen_more END
+		WHERE `+stricterDay+` OR `+notAgain+` OR `+readMore+`
 		RETURNING run_id = ?2 OR again_run IS ?2`)
 	if err != nil {
 		return 0, err
@@ -156,7 +157,9 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, each func
 // a run whose consent column was mapped wrong (schemaV15): the patients
 // it read first and no other run read again are forgotten, with their
 // identifiers; one another run read again is remembered since that run;
-// its reading again of another run's is dropped. It returns how many
+// its reading again of another run's is dropped; one a third run read too
+// (seen_more) and no kept run now names stays, under moreRunsRun. It
+// returns how many
 // patients the run's records named (RevokedElsewhere counts those that
 // stay). An unknown run is an error naming it.
 func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, error) {
@@ -181,6 +184,10 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 			// What it read first and another run read again: that run's.
 			`UPDATE revoked_patients SET run_id = again_run, at = again_at, again_run = NULL, again_at = NULL
 				WHERE run_id = ?1 AND again_run IS NOT NULL`,
+			// What it read first, the reading again undone already, and a
+			// third run read too: kept, named by no run (the third is not
+			// kept). At stays the undone run's: a later run read it.
+			`UPDATE revoked_patients SET run_id = '` + moreRunsRun + `' WHERE run_id = ?1 AND seen_more != 0`,
 		} {
 			res, err := tx.ExecContext(ctx, q, runID)
 			if err != nil {
@@ -223,12 +230,12 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 }
 
 // RevokedElsewhere counts the patients run runID's records name that
-// another run read too: `ledger unrevoke --run` forgets runID's reading
+// another run read too (the other kept run, or a third: seen_more): `ledger unrevoke --run` forgets runID's reading
 // of them, and they stay withdrawn (schemaV15). Said, so that "forgot N"
 // is not read as N patients sent again.
 func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error) {
 	var n int
-	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE again_run = ?1 OR (run_id = ?1 AND again_run IS NOT NULL)`, runID).Scan(&n)
+	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE again_run = ?1 OR (run_id = ?1 AND (again_run IS NOT NULL OR seen_more != 0))`, runID).Scan(&n)
 	return n, err
 }
 

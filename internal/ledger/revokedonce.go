@@ -30,11 +30,14 @@ package ledger
 // withdrawals R read first and no other run read again are forgotten; one
 // another run read again is remembered since that run; R's reading again
 // of another run's is dropped. The ledger keeps two readings, not every
-// one: undoing both forgets a withdrawal a third run also read — which
-// the next upload whose export still holds the withdrawing row remembers
-// again (it re-reads the withdrawal before it sends anything). And a day
-// a later run made stricter stays so when that run is undone (the safe
-// side: it withdraws more).
+// one, and so a third run's reading is kept as a flag, seen_more, written
+// once, when a run reads a withdrawal two others read already (one write
+// a withdrawal, ever): undoing both kept runs then keeps it, under
+// moreRunsRun. Without it, undoing both forgot a withdrawal a third run
+// had read too — and once her withdrawing row had left the rolling
+// export, her later "yes" rows were sent (a review, 2026-12-07; schema 14
+// kept the third run's row). And a day a later run made stricter stays
+// so when that run is undone (the safe side: it withdraws more).
 //
 // An identifier's record keeps its first run; undoing a run forgets the
 // identifiers of the patients it forgets, whichever run read them, and
@@ -42,8 +45,8 @@ package ledger
 //
 // The upgrade keeps, of each patient's rows, the first in the runs' order
 // (a run retention removed, which has no row in runs, before any kept;
-// then by time) and the next as the reading again; an erasure's row alone
-// when there is one. It runs under secure_delete, so the nights' rows are
+// then by time) and the next as the reading again, with seen_more set
+// when there were more; an erasure's row alone when there is one. It runs under secure_delete, so the nights' rows are
 // overwritten, not left in free pages. The run index goes: unrevoke
 // --run, a person's command, reads the table through. WITHOUT ROWID, as
 // schema 9's: the digest is stored as the 8 bytes it is, not as a rowid's
@@ -56,14 +59,17 @@ const schemaV15 = `PRAGMA secure_delete = ON;
 		at        INTEGER NOT NULL,
 		from_day  INTEGER NOT NULL DEFAULT 0,
 		again_run TEXT,
-		again_at  INTEGER
+		again_at  INTEGER,
+		seen_more INTEGER NOT NULL DEFAULT 0
 	) WITHOUT ROWID;
-	INSERT INTO revoked_patients_v15 (digest, run_id, at, from_day, again_run, again_at)
+	INSERT INTO revoked_patients_v15 (digest, run_id, at, from_day, again_run, again_at, seen_more)
 	SELECT digest, run_id, at, day,
 		CASE WHEN run_id = '` + erasureRun + `' THEN NULL ELSE next_run END,
-		CASE WHEN run_id = '` + erasureRun + `' THEN NULL ELSE next_at END
+		CASE WHEN run_id = '` + erasureRun + `' THEN NULL ELSE next_at END,
+		run_id != '` + erasureRun + `' AND n > 2
 	FROM (SELECT p.digest, p.run_id, p.at,
 			CASE WHEN sum(p.from_day <= 0) OVER w > 0 THEN 0 ELSE min(p.from_day) OVER w END AS day,
+			count(*) OVER w AS n,
 			lead(p.run_id) OVER o AS next_run, lead(p.at) OVER o AS next_at,
 			row_number() OVER o AS k
 		FROM revoked_patients p LEFT JOIN runs r ON r.id = p.run_id
@@ -99,6 +105,19 @@ const schemaV15 = `PRAGMA secure_delete = ON;
 // a withdrawal another run read first and no other run read again: the
 // one write a re-read withdrawal costs.
 const notAgain = `again_run IS NULL AND run_id NOT IN (excluded.run_id, '` + erasureRun + `')`
+
+// readMore is the upsert's test that the run is a third to read a
+// withdrawal two runs the record keeps read already, and no run before it
+// was: it sets seen_more, the one write that costs, once a withdrawal.
+// An erasure's record keeps no again_run, so it is never one.
+const readMore = `seen_more = 0 AND again_run IS NOT NULL AND excluded.run_id NOT IN (run_id, again_run)`
+
+// moreRunsRun is the run_id of a withdrawal whose kept runs were both
+// undone (`ledger unrevoke --run`) while a third run had read it too
+// (seen_more): it stays, named by no run. Like erasureRun it has no run
+// id's shape, so no `unrevoke --run` forgets it; `unrevoke --patients`,
+// for a patient who gave consent again, does.
+const moreRunsRun = "more-runs"
 
 // stricterDay is the upsert's test that the new record withdraws more of
 // the patient's appointments: every one, or from an earlier day.

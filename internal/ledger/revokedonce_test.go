@@ -130,9 +130,8 @@ func fileSize(t *testing.T, l *Ledger, path string) int64 {
 // forgets the withdrawals R read that no other run the ledger keeps read:
 // one R read first and a later run read again stays, remembered since
 // that run; R's reading again of another's is forgotten and the other's
-// stays. The ledger keeps two runs a withdrawal, not every one: undoing
-// both forgets it, though a third read it too (the next upload reading
-// its row remembers it again).
+// stays. The ledger keeps two runs a withdrawal and a flag that a third
+// read it too: undoing both kept runs keeps such a one (patient 1).
 func TestUnrevokeRunKeepsWhatAnotherRunRead(t *testing.T) {
 	ctx := context.Background()
 	now := t0
@@ -187,7 +186,63 @@ func TestUnrevokeRunKeepsWhatAnotherRunRead(t *testing.T) {
 	if n, err := l.ForgetRevokedPatients(ctx, "r2"); err != nil || n != 2 {
 		t.Fatalf("unrevoke r2: %d, %v; want 2", n, err)
 	}
-	remembered()
+	remembered(1)
+}
+
+// TestUndoingBothKeptRunsKeepsAThirdsReading: r1, r2 and r3 read patient
+// 7's withdrawal; the record keeps r1 and r2. `ledger unrevoke --run r1`
+// then `--run r2` (the message after the first says another run
+// remembers her) forgot her, though r3 read her withdrawal too — schema
+// 14 kept r3's row — and once her withdrawing row had left the export her
+// later "yes" rows were sent (a review, 2026-12-07). She stays, named by
+// no run, and the unrevokes say she stays.
+func TestUndoingBothKeptRunsKeepsAThirdsReading(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	for _, r := range []string{"r1", "r2", "r3", "r4"} {
+		rememberNight(t, l, r, map[uint64]int64{7: 0})
+		now = now.Add(24 * time.Hour)
+	}
+	for _, r := range []string{"r1", "r2"} {
+		if kept, err := l.RevokedElsewhere(ctx, r); err != nil || kept != 1 {
+			t.Errorf("%s: %d kept elsewhere, %v; want 1 (patient 7, read by r3 too)", r, kept, err)
+		}
+		if n, err := l.ForgetRevokedPatients(ctx, r); err != nil || n != 1 {
+			t.Fatalf("unrevoke %s: %d, %v; want 1", r, n, err)
+		}
+	}
+	m, err := l.RevokedPatients(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m == nil || m.Len() != 1 {
+		t.Fatalf("patient 7 forgotten after undoing r1 and r2, though r3 read her withdrawal too")
+	}
+	m.Close()
+	ids, err := l.RevokedIdentifiers(ctx)
+	if err != nil || ids == nil || ids.Len() != 2 {
+		t.Fatalf("her identifiers: %v, %v; want 2 kept", ids, err)
+	}
+	ids.Close()
+	w, err := l.Withdrawals(ctx, []uint64{7})
+	if err != nil || len(w) != 1 || !w[0].MoreRuns() {
+		t.Errorf("patient 7: %+v, %v; want one record, kept for runs not kept", w, err)
+	}
+	// One write a withdrawal: r4 (a fourth) wrote nothing (and, with no
+	// row in runs here, is unknown), and no run id undoes the kept record.
+	if n, err := l.ForgetRevokedPatients(ctx, "r4"); err == nil || n != 0 {
+		t.Errorf("unrevoke r4: %d, %v; want no run of that id: its reading wrote nothing", n, err)
+	}
+	if rows(t, l, "revoked_patients") != 1 {
+		t.Errorf("patient 7 forgotten by undoing r4")
+	}
+	// A later run reads her again: the run is kept beside, and undone,
+	// she stays.
+	rememberNight(t, l, "r5", map[uint64]int64{7: 0})
+	if n, err := l.ForgetRevokedPatients(ctx, "r5"); err != nil || n != 1 || rows(t, l, "revoked_patients") != 1 {
+		t.Errorf("unrevoke r5: %d, %v, %d records; want 1, she stays", n, err, rows(t, l, "revoked_patients"))
+	}
 }
 
 // TestEraseLeavesOneRecord: an erasure keeps one suppression record of
@@ -293,22 +348,23 @@ func TestSchema15CollapsesTheNights(t *testing.T) {
 		at, from int64
 		again    string
 		againAt  int64
+		more     bool
 	}
 	want := map[int64]rec{
-		1: {runs[0], 100, 5, runs[1], 200},
-		2: {gone, 50, 0, runs[1], 150},
-		3: {"erasure", 250, 0, "", 0},
-		4: {runs[2], 300, 0, "", 0},
+		1: {runs[0], 100, 5, runs[1], 200, true},
+		2: {gone, 50, 0, runs[1], 150, false},
+		3: {"erasure", 250, 0, "", 0, false},
+		4: {runs[2], 300, 0, "", 0, false},
 	}
 	got := map[int64]rec{}
-	rs, err := l.db.Query(`SELECT digest, run_id, at, from_day, coalesce(again_run, ''), coalesce(again_at, 0) FROM revoked_patients`)
+	rs, err := l.db.Query(`SELECT digest, run_id, at, from_day, coalesce(again_run, ''), coalesce(again_at, 0), seen_more FROM revoked_patients`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rs.Next() {
 		var d int64
 		var r rec
-		if err := rs.Scan(&d, &r.run, &r.at, &r.from, &r.again, &r.againAt); err != nil {
+		if err := rs.Scan(&d, &r.run, &r.at, &r.from, &r.again, &r.againAt, &r.more); err != nil {
 			t.Fatal(err)
 		}
 		got[d] = r

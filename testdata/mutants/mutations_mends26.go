@@ -1,0 +1,34 @@
+package main
+
+// mends26Mutations hold session 26's mends of the day's landed change: a
+// third run's reading of a withdrawal kept (seen_more) when both kept
+// runs are undone.
+var mends26Mutations = register([]mutation{
+	{
+		Name:     "mends26/third-reading-not-kept",
+		Why:      "undoing both kept runs (unrevoke --run r1, then r2) would forget a withdrawal a third run read too: once her withdrawing row has left the export, her later yes rows are sent",
+		File:     "internal/ledger/revoked.go",
+		Old:      "`UPDATE revoked_patients SET run_id = '` + moreRunsRun + `' WHERE run_id = ?1 AND seen_more != 0`,",
+		New:      "`UPDATE revoked_patients SET run_id = '` + moreRunsRun + `' WHERE 0 AND run_id = ?1 AND seen_more != 0`,",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestUndoingBothKeptRunsKeepsAThirdsReading",
+	},
+	{
+		Name:     "mends26/third-reading-not-flagged",
+		Why:      "a third run's reading would write nothing: undoing both kept runs forgets the withdrawal",
+		File:     "internal/ledger/revokedonce.go",
+		Old:      "const readMore = `seen_more = 0 AND",
+		New:      "const readMore = `0 AND seen_more = 0 AND",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestUndoingBothKeptRunsKeepsAThirdsReading",
+	},
+	{
+		Name:     "mends26/upgrade-drops-third",
+		Why:      "the upgrade from schema 14 would drop the fact that a third run read a withdrawal: undoing the two runs kept forgets it",
+		File:     "internal/ledger/revokedonce.go",
+		Old:      "AND n > 2\n",
+		New:      "AND n > 3\n",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestSchema15CollapsesTheNights",
+	},
+})
