@@ -64,6 +64,27 @@ func (o *ledgerOptions) open(ctx context.Context, readOnly bool) (*ledger.Ledger
 	return o.openPath(ctx, lpath, readOnly)
 }
 
+// openChanging opens the ledger at ledger.path to change it, and returns
+// its path for recordChange.
+func (o *ledgerOptions) openChanging(ctx context.Context) (*ledger.Ledger, string, error) {
+	_, lpath, err := o.config()
+	if err != nil {
+		return nil, "", err
+	}
+	l, err := o.openPath(ctx, lpath, false)
+	return l, lpath, err
+}
+
+// recordChange bumps the ledger's generation and records it in the state
+// directory once a command changed it (run.RecordLedgerChange): the
+// backup from before the change, put back, then stops the next upload.
+// A failure is warned of; the change is made.
+func (o *ledgerOptions) recordChange(ctx context.Context, l *ledger.Ledger, lpath string) {
+	if err := run.RecordLedgerChange(context.WithoutCancel(ctx), o.f.env(o.root), l, lpath); err != nil {
+		o.f.Logger.Warn("could not record the ledger's change in the state directory; a ledger restored from a backup taken before it is not noticed", "error", err)
+	}
+}
+
 // configReading is the config of a ledger command that may read the
 // clinic's exports (find, erase) and the ledger's path: validated as an
 // upload's when it reads exports, whose rows are mapped as the upload maps

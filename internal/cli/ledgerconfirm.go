@@ -70,7 +70,7 @@ func ledgerConfirmRun(ctx context.Context, o *LedgerConfirmOptions) error {
 			return &UsageError{Err: fmt.Errorf("--destination names no platform hashgate knows: want one of %s, or a destination such as meta:998877", platformNames())}
 		}
 	}
-	l, err := o.open(ctx, false)
+	l, lpath, err := o.openChanging(ctx)
 	if err != nil {
 		return err
 	}
@@ -84,6 +84,9 @@ func ledgerConfirmRun(ctx context.Context, o *LedgerConfirmOptions) error {
 	}
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
+	}
+	if len(got) > 0 {
+		o.recordChange(ctx, l, lpath)
 	}
 	if len(got) == 0 {
 		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: run %s left no event unconfirmed%s: nothing to confirm\n", o.RunID, destinationWords(o.Destination))

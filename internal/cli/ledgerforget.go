@@ -101,6 +101,7 @@ func ledgerForgetRun(ctx context.Context, o *LedgerForgetOptions) error {
 	if err != nil {
 		return err
 	}
+	o.recordChange(ctx, l, lpath)
 	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d events recorded before %s\n", n, o.Before)
 	if resend {
 		total := 0

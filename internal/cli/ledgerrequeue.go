@@ -143,7 +143,7 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 	if err != nil {
 		return &UsageError{Err: err}
 	}
-	l, err := o.open(ctx, false)
+	l, lpath, err := o.openChanging(ctx)
 	if err != nil {
 		return err
 	}
@@ -157,6 +157,7 @@ func ledgerRequeueRun(ctx context.Context, o *LedgerRequeueOptions) error {
 	if err != nil {
 		return err
 	}
+	o.recordChange(ctx, l, lpath)
 	w := o.f.IO.ErrOut
 	for _, q := range res.Requeued {
 		reason := platform.ShortProcessingReason(q.Reason)

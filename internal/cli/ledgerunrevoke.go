@@ -124,7 +124,7 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 		}
 		return nil
 	}
-	l, err := o.open(ctx, false)
+	l, lpath, err := o.openChanging(ctx)
 	if err != nil {
 		return err
 	}
@@ -137,6 +137,7 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 	if err != nil {
 		return err // an unknown run exits 1, as requeue's does
 	}
+	o.recordChange(ctx, l, lpath)
 	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d withdrawn patient(s) remembered by run %s", n, o.Run)
 	if kept > 0 {
 		// Forgotten by this run, withdrawn still: "forgot 1" alone read

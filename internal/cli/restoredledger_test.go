@@ -158,3 +158,61 @@ func TestConfigsWithTheirOwnLedgersShareAStateDirectory(t *testing.T) {
 		t.Errorf("a lost (new) ledger: exit %d, want 0\n%s", r.code, r.stderr)
 	}
 }
+
+// TestALedgerRestoredFromBeforeAChangeStops: the record named the last
+// upload run only. A backup taken after night N, a ledger command the
+// next morning (`ledger erase`, `unrevoke`, …), that backup put back: the
+// ledger held run N, the record named run N, and the next upload went on
+// — the change lost (an erasure's zeroed event ids back) and nothing
+// said (a review, 2026-12-07). The ledger's generation, bumped by the
+// command and recorded beside the run, stops it, and the stop says what
+// is lost.
+func TestALedgerRestoredFromBeforeAChangeStops(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 10, 24, 18, 30, 0, 0, time.UTC)}
+	g, cfg, env, export := metaNights(t, clock)
+	day0 := time.Date(2026, 10, 24, 1, 0, 0, 0, time.UTC)
+	state := filepath.Join(env["XDG_STATE_HOME"], "hashgate")
+	backup := t.TempDir()
+	report := filepath.Join(t.TempDir(), "last.json")
+	for night := range 2 {
+		clock.Advance(24 * time.Hour)
+		growingExport(t, export, day0, night+1, "")
+		if r := runAt(t, clock, env, "upload", "--config", cfg, "--report", report, export); r.code != ExitOK {
+			t.Fatalf("night %d: exit %d\n%s", night, r.code, r.stderr)
+		}
+	}
+	var last struct {
+		RunID string `json:"run_id"`
+	}
+	if b, err := os.ReadFile(report); err != nil || json.Unmarshal(b, &last) != nil || last.RunID == "" {
+		t.Fatalf("the last night's report: %v", err)
+	}
+	copyLedger(t, state, backup) // the backup, after the night
+	clock.Advance(3 * time.Hour)
+	if r := runAt(t, clock, env, "ledger", "unrevoke", "--config", cfg, "--run", last.RunID); r.code != ExitOK {
+		t.Fatalf("the morning's unrevoke: exit %d\n%s", r.code, r.stderr)
+	}
+	counted := len(g.Counted())
+	copyLedger(t, backup, state) // put back
+	clock.Advance(21 * time.Hour)
+	growingExport(t, export, day0, 3, "")
+	r := runAt(t, clock, env, "upload", "--config", cfg, export)
+	if r.code != ExitUsage {
+		t.Fatalf("the night after the restore: exit %d, want %d (nothing sent)\n%s", r.code, ExitUsage, r.stderr)
+	}
+	for _, want := range []string{"ledger.path", "is at change", "ledger erase", "consent.revocations_file", "nothing was sent"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the stop does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if len(g.Counted()) != counted {
+		t.Errorf("the restored ledger sent %d events", len(g.Counted())-counted)
+	}
+	if r := runAt(t, clock, env, "upload", "--config", cfg, "--accept-restored-ledger", export); r.code != ExitOK {
+		t.Fatalf("--accept-restored-ledger: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(24 * time.Hour)
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+		t.Errorf("the night after: exit %d\n%s", r.code, r.stderr)
+	}
+}

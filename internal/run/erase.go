@@ -230,6 +230,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 	if err != nil {
 		return Erasure{}, fmt.Errorf("ledger: %w", err)
 	}
+	warnUnrecorded(env, RecordLedgerChange(context.WithoutCancel(ctx), env, led, lpath))
 	out.Erased = erased
 	return out, nil
 }

@@ -47,6 +47,20 @@ import (
 	"github.com/hashgate/hashgate/internal/ledger"
 )
 
+// # And older than its last change
+//
+// The run alone missed a change made between uploads: a backup taken
+// after night N, `ledger erase` the next morning, that backup put back —
+// the ledger holds run N, the record names run N, no stop; the erasure
+// lost, its zeroed event ids back, the patient's rows sendable again (a
+// review, 2026-12-07). So the ledger keeps a generation
+// (ledger.BumpGeneration), bumped by every command that changes what it
+// records — upload, `ledger erase`, `unrevoke`, `forget`, `requeue`,
+// `confirm` — and each writes it in the record (RecordLedgerChange); a
+// ledger whose generation is below the record's is behind it too. A
+// record written before the generation (none in it) is judged by its run
+// alone, as before.
+
 // ledgerRunsDir is the state directory's folder of per-ledger records.
 const ledgerRunsDir = "ledger-runs"
 
@@ -54,8 +68,18 @@ const ledgerRunsDir = "ledger-runs"
 // upload recorded in one ledger: ids and times only, nothing of a person.
 type LedgerRecord struct {
 	Ledger string    `json:"ledger"`
-	RunID  string    `json:"run_id"`
+	RunID  string    `json:"run_id,omitempty"`
 	Time   time.Time `json:"time"`
+	// Generation is the ledger's generation after the last change
+	// recorded (ledger.Generation; 0: a record from before it was kept).
+	Generation int64 `json:"generation,omitempty"`
+	// ByChange is set when the ledger holds the run but is behind by its
+	// generation, Have: for the stop's sentence, never written.
+	ByChange bool  `json:"-"`
+	Have     int64 `json:"-"`
+	// Changed is when the last change recorded was made (Time is the
+	// run's): never written apart, Time is.
+	Changed time.Time `json:"changed,omitzero"`
 }
 
 // ledgerRecordPath is the record of the ledger at lpath, keyed by its
@@ -66,10 +90,38 @@ func ledgerRecordPath(dir, lpath string) string {
 }
 
 // recordLedgerRun writes, under the ledger's lock, that runID is the
-// newest run the ledger at lpath holds. Called only once the run is the
-// ledger's for good (not dropped as refused): a record naming a run the
-// ledger never kept would stop the next night.
-func recordLedgerRun(env *Env, lpath, runID string, at time.Time) error {
+// newest run the ledger at lpath holds, with the generation it bumps.
+// Called only once the run is the ledger's for good (not dropped as
+// refused): a record naming a run the ledger never kept would stop the
+// next night.
+func recordLedgerRun(ctx context.Context, env *Env, led *ledger.Ledger, lpath, runID string, at time.Time) error {
+	return recordLedger(ctx, env, led, lpath, func(rec *LedgerRecord) {
+		rec.RunID, rec.Time = runID, at.UTC()
+	})
+}
+
+// RecordLedgerChange bumps the generation of the ledger at lpath, open
+// and locked by the caller, and records it in the state directory beside
+// the last run recorded: called by a ledger command once its change is
+// written (`ledger erase`, `unrevoke`, `forget`, `requeue`, `confirm`), so
+// that the backup from before it, put back, stops the next upload.
+func RecordLedgerChange(ctx context.Context, env *Env, led *ledger.Ledger, lpath string) error {
+	return recordLedger(ctx, env, led, lpath, func(rec *LedgerRecord) {
+		rec.Changed = env.Now().UTC()
+	})
+}
+
+// warnUnrecorded warns of err, RecordLedgerChange's: the change is made,
+// only the guard of its backup is missing.
+func warnUnrecorded(env *Env, err error) {
+	if err != nil {
+		env.Logger.Warn("could not record the ledger's change in the state directory; a ledger restored from a backup taken before it is not noticed", "error", err)
+	}
+}
+
+// recordLedger bumps the ledger's generation and writes the record with
+// it, as set changes the one there (or a new one).
+func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath string, set func(*LedgerRecord)) error {
 	if env.StateDir == nil {
 		return nil
 	}
@@ -77,7 +129,17 @@ func recordLedgerRun(env *Env, lpath, runID string, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(LedgerRecord{Ledger: canonical(lpath), RunID: runID, Time: at.UTC()}, "", "  ")
+	gen, err := led.BumpGeneration(ctx)
+	if err != nil {
+		return err
+	}
+	var rec LedgerRecord
+	if b, err := os.ReadFile(ledgerRecordPath(dir, lpath)); err == nil {
+		_ = json.Unmarshal(b, &rec) // unreadable: written anew
+	}
+	rec.Ledger, rec.Generation = canonical(lpath), gen
+	set(&rec)
+	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -103,17 +165,29 @@ func LedgerBehind(ctx context.Context, env *Env, led *ledger.Ledger, lpath strin
 		return nil, fmt.Errorf("read the state directory's record of the ledger's last run: %w", err)
 	}
 	var rec LedgerRecord
-	if err := json.Unmarshal(b, &rec); err != nil || rec.RunID == "" {
+	if err := json.Unmarshal(b, &rec); err != nil || rec.RunID == "" && rec.Generation <= 0 {
 		env.Logger.Warn("the state directory's record of the ledger's last run cannot be read; the ledger is not compared with it tonight", "file", ledgerRecordPath(dir, lpath))
 		return nil, nil
 	}
-	has, err := led.HasRun(ctx, rec.RunID)
-	if err != nil || has {
+	has := rec.RunID == ""
+	if !has {
+		if has, err = led.HasRun(ctx, rec.RunID); err != nil {
+			return nil, err
+		}
+	}
+	gen, err := led.Generation(ctx)
+	if err != nil {
 		return nil, err
 	}
+	if has && gen >= rec.Generation {
+		return nil, nil
+	}
 	ids, err := led.RunIDs(ctx, 1)
-	if err != nil || len(ids) == 0 {
+	if err != nil || len(ids) == 0 && gen == 0 {
 		return nil, err // a new ledger: the first-upload window guards it
+	}
+	if has {
+		rec.ByChange, rec.Have = true, gen // it holds the run, not the changes made after
 	}
 	return &rec, nil
 }
@@ -121,11 +195,28 @@ func LedgerBehind(ctx context.Context, env *Env, led *ledger.Ledger, lpath strin
 // behindProblem is the stop's (and status's) sentence: what was found
 // and what to do.
 func behindProblem(rec *LedgerRecord, lpath string) string {
-	return fmt.Sprintf("the ledger (%s) does not hold run %s of %s, which this state directory records as the newest run uploaded with it: "+
-		"the ledger is older than its last run — a backup put back, or an older copy — and every conversion sent since that backup would be sent again "+
-		"(Meta deduplicates only within 7 days and counts the older ones twice). "+
-		"Restore the newest backup of the ledger (one taken after that run); if the ledger was replaced on purpose and what it lacks may go again, run `hashgate upload --accept-restored-ledger` once",
-		DisplayPath(lpath), rec.RunID, rec.Time.UTC().Format(time.RFC3339))
+	what := fmt.Sprintf("does not hold run %s of %s, which this state directory records as the newest run uploaded with it", rec.RunID, rec.Time.UTC().Format(time.RFC3339))
+	after := "one taken after that run"
+	if rec.ByChange {
+		what = fmt.Sprintf("is at change %d, and this state directory records change %d made to it (%s)", rec.Have, rec.Generation, changedAt(rec))
+		after = "one taken after that change"
+	}
+	return fmt.Sprintf("the ledger (%s) %s: "+
+		"the ledger is older than its last run or change — a backup put back, or an older copy — and every conversion sent since that backup would be sent again "+
+		"(Meta deduplicates only within 7 days and counts the older ones twice); "+
+		"what was changed in it since is lost too, and must be made again: erasures (`hashgate ledger erase`: her zeroed event ids are back), "+
+		"withdrawals remembered (or list those patients in consent.revocations_file), `ledger unrevoke`, `requeue` and `forget`. "+
+		"Restore the newest backup of the ledger (%s); if the ledger was replaced on purpose and what it lacks may go again, redo those changes and run `hashgate upload --accept-restored-ledger` once",
+		DisplayPath(lpath), what, after)
+}
+
+// changedAt is when the record's last change was made: the change's
+// time, else its run's.
+func changedAt(rec *LedgerRecord) string {
+	if !rec.Changed.IsZero() && rec.Changed.After(rec.Time) {
+		return rec.Changed.UTC().Format(time.RFC3339)
+	}
+	return rec.Time.UTC().Format(time.RFC3339)
 }
 
 // restoredLedgerStop is the upload's check before anything is sent: a

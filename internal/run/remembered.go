@@ -235,6 +235,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	if err != nil {
 		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
 	}
+	warnUnrecorded(env, RecordLedgerChange(context.WithoutCancel(ctx), env, led, lpath))
 	return Unrevoked{Listed: patients, Forgot: forgot, Erased: erasures}, nil
 }
 

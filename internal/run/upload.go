@@ -520,7 +520,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			env.Logger.Warn("could not record the run's end in the ledger", "error", ferr)
 		}
 	}
-	if rerr := recordLedgerRun(env, lpath, runID, sum.StartedAt); rerr != nil {
+	if rerr := recordLedgerRun(context.WithoutCancel(ctx), env, led, lpath, runID, sum.StartedAt); rerr != nil {
 		env.Logger.Warn("could not record the run in the state directory; a ledger restored from a backup taken before it is not noticed", "error", rerr)
 	}
 	return err

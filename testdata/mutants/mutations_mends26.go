@@ -2,7 +2,8 @@ package main
 
 // mends26Mutations hold session 26's mends of the day's landed change: a
 // third run's reading of a withdrawal kept (seen_more) when both kept
-// runs are undone.
+// runs are undone; a ledger restored from before a change (its
+// generation) stopped.
 var mends26Mutations = register([]mutation{
 	{
 		Name:     "mends26/third-reading-not-kept",
@@ -30,5 +31,23 @@ var mends26Mutations = register([]mutation{
 		New:      "AND n > 3\n",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestSchema15CollapsesTheNights",
+	},
+	{
+		Name:     "mends26/generation-not-compared",
+		Why:      "a backup taken after night N, put back after the next morning's ledger erase, holds run N: no stop, the erasure lost and its zeroed event ids back",
+		File:     "internal/run/ledgerbehind.go",
+		Old:      "\tif has && gen >= rec.Generation {",
+		New:      "\tif has {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestALedgerRestoredFromBeforeAChangeStops",
+	},
+	{
+		Name:     "mends26/unrevoke-not-recorded",
+		Why:      "unrevoke --run would not record its change: the backup from before it, put back, passes",
+		File:     "internal/cli/ledgerunrevoke.go",
+		Old:      "\to.recordChange(ctx, l, lpath)\n",
+		New:      "\t_ = lpath\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestALedgerRestoredFromBeforeAChangeStops",
 	},
 })
