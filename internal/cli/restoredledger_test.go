@@ -196,6 +196,16 @@ func TestALedgerRestoredFromBeforeAChangeStops(t *testing.T) {
 	copyLedger(t, backup, state) // put back
 	clock.Advance(21 * time.Hour)
 	growingExport(t, export, day0, 3, "")
+	// A dry-run previewed the resend without a word: it says the upload
+	// would stop, on stderr and in its report, and exits as a dry-run.
+	dryReport := filepath.Join(t.TempDir(), "dry.json")
+	dry := runAt(t, clock, env, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "review.csv"), "--report", dryReport, export)
+	if dry.code != ExitOK || !strings.Contains(dry.stderr, "an upload would stop before sending anything") {
+		t.Errorf("the dry-run on the restored ledger: exit %d, want 0 and a warning\n%s", dry.code, dry.stderr)
+	}
+	if b, err := os.ReadFile(dryReport); err != nil || !strings.Contains(string(b), "an upload would stop before sending anything") {
+		t.Errorf("the dry-run's report does not say the upload would stop (%v):\n%s", err, b)
+	}
 	r := runAt(t, clock, env, "upload", "--config", cfg, export)
 	if r.code != ExitUsage {
 		t.Fatalf("the night after the restore: exit %d, want %d (nothing sent)\n%s", r.code, ExitUsage, r.stderr)

@@ -45,6 +45,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 // # And older than its last change
@@ -217,6 +218,34 @@ func changedAt(rec *LedgerRecord) string {
 		return rec.Changed.UTC().Format(time.RFC3339)
 	}
 	return rec.Time.UTC().Format(time.RFC3339)
+}
+
+// sayBehind is the dry-run's word on a ledger an upload would stop for
+// (LedgerBehind): a dry-run on a restored ledger previewed the full
+// resend without a word (a review, 2026-12-07). A warning on stderr and a
+// notice in the run report; the exit is the dry-run's. Read-only, without
+// the run lock: no ledger (a first run), or one an upload is using, says
+// nothing here.
+func sayBehind(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, demo bool) {
+	if demo {
+		return
+	}
+	lpath, err := LedgerPath(env, cfg)
+	if err != nil {
+		return
+	}
+	led, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: true, Existing: true, NoUpgrade: true, Now: env.Now, Config: env.ConfigAbs})
+	if err != nil {
+		return
+	}
+	defer led.Close()
+	rec, err := LedgerBehind(ctx, env, led, lpath)
+	if err != nil || rec == nil {
+		return
+	}
+	msg := "an upload would stop before sending anything (exit 2), and this review shows what a restored ledger would send again: " + behindProblem(rec, lpath)
+	env.Logger.Warn(msg)
+	sum.Notices = append(sum.Notices, msg)
 }
 
 // restoredLedgerStop is the upload's check before anything is sent: a

@@ -224,6 +224,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	}
 	ages.report()
 	sayHeld(ctx, env, p.cfg, p.sum, held, lpath)
+	sayBehind(ctx, env, p.cfg, p.sum, p.demo) // what an upload would stop for
 	env.Logger.Debug("dry-run finished", "rows_read", p.sum.RowsRead, "rows_used", p.sum.RowsUsed)
 	if err := statusMismatch(p.cfg, p.sum); err != nil {
 		return err

@@ -50,4 +50,13 @@ var mends26Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestALedgerRestoredFromBeforeAChangeStops",
 	},
+	{
+		Name:     "mends26/dry-run-silent-on-restored",
+		Why:      "a dry-run on a restored ledger previews the full resend without a word",
+		File:     "internal/run/upload.go",
+		Old:      "\tsayBehind(ctx, env, p.cfg, p.sum, p.demo)",
+		New:      "\t_ = sayBehind",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestALedgerRestoredFromBeforeAChangeStops",
+	},
 })
