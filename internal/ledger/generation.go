@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 )
 
@@ -34,4 +36,67 @@ func (l *Ledger) BumpGeneration(ctx context.Context) (int64, error) {
 	err := l.db.QueryRowContext(ctx, `INSERT INTO meta (key, value) VALUES (?1, '1')
 		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`, generationMeta).Scan(&g)
 	return g, err
+}
+
+// RunsPeek reads, changing nothing (no lock, no upgrade, no companion
+// file, no mode: readTx), what the restored-ledger check reads of a
+// ledger — its runs and generation — for a dry-run, which must leave the
+// ledger as it found it.
+type RunsPeek struct {
+	db *sql.DB
+	tx *sql.Tx
+}
+
+// PeekRuns opens the ledger at path for RunsPeek's reads. The caller
+// closes it.
+func PeekRuns(ctx context.Context, path string) (*RunsPeek, error) {
+	db, tx, err := readTx(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return &RunsPeek{db: db, tx: tx}, nil
+}
+
+// HasRun is Ledger.HasRun's answer.
+func (p *RunsPeek) HasRun(ctx context.Context, runID string) (bool, error) {
+	var n int
+	err := p.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM runs WHERE id = ?1) OR EXISTS (SELECT 1 FROM requests WHERE run_id = ?1)`, runID).Scan(&n)
+	return n != 0, err
+}
+
+// RunIDs returns up to limit run ids, in no order: whether it holds any.
+func (p *RunsPeek) RunIDs(ctx context.Context, limit int) ([]string, error) {
+	rows, err := p.tx.QueryContext(ctx, `SELECT id FROM runs LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// Generation is Ledger.Generation's answer.
+func (p *RunsPeek) Generation(ctx context.Context) (int64, error) {
+	var v string
+	err := p.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, generationMeta).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && v == "" {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// Close ends the read.
+func (p *RunsPeek) Close() error {
+	p.tx.Rollback()
+	return p.db.Close()
 }

@@ -147,10 +147,19 @@ func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath strin
 	return WriteFileAtomic(ledgerRecordPath(dir, lpath), b)
 }
 
+// runsReader is what LedgerBehind reads of a ledger: an open one
+// (*ledger.Ledger), or a dry-run's read that changes nothing
+// (*ledger.RunsPeek).
+type runsReader interface {
+	HasRun(ctx context.Context, runID string) (bool, error)
+	RunIDs(ctx context.Context, limit int) ([]string, error)
+	Generation(ctx context.Context) (int64, error)
+}
+
 // LedgerBehind is what the state directory records of the ledger at lpath
 // when the ledger, holding runs, lacks the newest one recorded there: nil
 // when it holds it, is new (no run), or nothing is recorded.
-func LedgerBehind(ctx context.Context, env *Env, led *ledger.Ledger, lpath string) (*LedgerRecord, error) {
+func LedgerBehind(ctx context.Context, env *Env, led runsReader, lpath string) (*LedgerRecord, error) {
 	if env.StateDir == nil {
 		return nil, nil
 	}
@@ -223,9 +232,9 @@ func changedAt(rec *LedgerRecord) string {
 // sayBehind is the dry-run's word on a ledger an upload would stop for
 // (LedgerBehind): a dry-run on a restored ledger previewed the full
 // resend without a word (a review, 2026-12-07). A warning on stderr and a
-// notice in the run report; the exit is the dry-run's. Read-only, without
-// the run lock: no ledger (a first run), or one an upload is using, says
-// nothing here.
+// notice in the run report; the exit is the dry-run's. Read as the
+// remembered withdrawals are (ledger.PeekRuns: no lock, no mode, no
+// companion file changed); a ledger it cannot read says nothing here.
 func sayBehind(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, demo bool) {
 	if demo {
 		return
@@ -234,7 +243,7 @@ func sayBehind(ctx context.Context, env *Env, cfg *config.Config, sum *report.Su
 	if err != nil {
 		return
 	}
-	led, err := ledger.Open(ctx, lpath, ledger.Options{ReadOnly: true, Existing: true, NoUpgrade: true, Now: env.Now, Config: env.ConfigAbs})
+	led, err := ledger.PeekRuns(ctx, lpath)
 	if err != nil {
 		return
 	}
