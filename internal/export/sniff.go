@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/printable"
 )
 
@@ -507,14 +508,15 @@ func shapeChanges(cells []string, below [][]string) int {
 	return n
 }
 
-// foldHeader is how header cells compare: trimmed, NFKC (full-width
-// letters), case-folded.
+// foldHeader is how header cells compare: trimmed, folded as an order id
+// is (celltext.Fold: NFKC for full-width letters, and the format
+// characters — a byte-order mark, a zero-width space or word joiner copied
+// from a web page or a chat, a soft hyphen — removed wherever they
+// stand), case-folded. Trimming the byte-order mark alone left a header
+// with a hidden zero-width space "not in the header" when it visibly was,
+// exit 1, and no "did you mean" (a review of invisible characters).
 func foldHeader(s string) string {
-	s = strings.TrimSpace(strings.TrimPrefix(s, "\uFEFF"))
-	if !isASCIIString(s) {
-		s = norm.NFKC.String(s)
-	}
-	return strings.ToLower(s)
+	return strings.ToLower(celltext.Fold(strings.TrimSpace(s)))
 }
 
 // SameHeader reports whether two header names name one column, as the
