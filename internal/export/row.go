@@ -253,7 +253,13 @@ func (r *Reader) timeRole(i int) Column {
 }
 
 // OrderKey is the key event ids are made from: the appointment, not its
-// spelling. A single-column key is Key's, unchanged. In a composite key a
+// spelling. A single-column key is Key's folded (celltext.Fold: format
+// characters removed, NFKC, trimmed): typed in an IME's full-width mode
+// (Ａ１００１) or pasted from a chat with a zero-width space, an id sent
+// the night before was sent again under another event id, exit 0 (a
+// metamorphic review); Key's spelling is still looked up, as the legacy
+// id, where a ledger holds ids made before (ledger.Filter.UseUnfoldedIDs).
+// An ASCII id — nearly every one — is Key's, unchanged. In a composite key a
 // part that is also an appointment time column enters as wall(that
 // column) — the time read from the row, in a canonical form the caller
 // chooses — and every other part trimmed and NFKC-folded (full-width
@@ -263,7 +269,11 @@ func (r *Reader) timeRole(i int) Column {
 func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool) {
 	idx := row.r.index[c]
 	if len(idx) < 2 {
-		return row.Key(c)
+		key, ok = row.Key(c)
+		if ok {
+			key = celltext.Fold(key)
+		}
+		return key, ok && key != ""
 	}
 	var b strings.Builder
 	for n, i := range idx {

@@ -129,6 +129,13 @@ func (f *Filter) UseLegacyIDs(ctx context.Context) error {
 	if err != nil || through == 0 {
 		return err
 	}
+	return f.useLegacy(ctx, through, false)
+}
+
+// useLegacy turns the dual lookup on for the requests up to through, when
+// any of dests is left: lazy leaves the events sent under legacy ids to
+// be loaded at the first conversion that needs them (loadLegacyHeld).
+func (f *Filter) useLegacy(ctx context.Context, through int64, lazy bool) error {
 	ids, err := f.ledger.destIDs(ctx, f.dests)
 	if err != nil {
 		return err
@@ -145,13 +152,12 @@ func (f *Filter) UseLegacyIDs(ctx context.Context) error {
 	if !found {
 		return nil
 	}
-	// What the platforms hold under a legacy id, in whatever state: an
-	// event there keeps that id when it is sent again.
-	set, err := f.ledger.idSet(ctx, f.dests, `r.id <= ? AND r.sent = 1 AND r.at >= ?`, through, f.from.UnixMilli())
-	if err != nil {
-		return fmt.Errorf("ledger: load events of the earlier id derivation: %w", err)
+	f.legacyThrough = through
+	if lazy {
+		f.legacyLazy = true
+	} else if err := f.loadLegacyHeld(ctx); err != nil {
+		return err
 	}
-	f.legacyHeld = set
 	f.aliases = map[uint64]eventid.ID{}
 	f.destRows = ids
 	byID := map[int64]uint64{}
@@ -176,47 +182,6 @@ func (f *Filter) UseLegacyIDs(ctx context.Context) error {
 	return rows.Err()
 }
 
-// alias remembers that the platform holds c (under its current id) as
-// legacy; flushAliases writes what was learnt.
-func (f *Filter) alias(c *conversion.Conversion, legacy eventid.ID) {
-	f.newAliases = append(f.newAliases, pendingAlias{c.Platform, c.EventID, legacy})
-}
-
-type pendingAlias struct {
-	p          platform.Platform
-	id, legacy eventid.ID
-}
-
-// flushAliases writes the aliases learnt by this run, in one transaction.
-// Losing them costs nothing but a later dual lookup.
-func (f *Filter) flushAliases(ctx context.Context) error {
-	if len(f.newAliases) == 0 {
-		return nil
-	}
-	tx, err := f.ledger.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO id_aliases (destination, id, legacy, at) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	now := f.ledger.now().UnixMilli()
-	for _, a := range f.newAliases {
-		b, err := pack(nil, []eventid.ID{a.id, a.legacy})
-		if err != nil {
-			return err
-		}
-		if _, err := st.ExecContext(ctx, f.destRows[a.p], b[:idLen], b[idLen:], now); err != nil {
-			return err
-		}
-	}
-	f.newAliases = nil
-	return tx.Commit()
-}
-
 // lookup says whether c's destination already accepted it, under its id
 // or, with the dual lookup on, its legacy id; an event the platform holds
 // under its legacy id but has not accepted for good (sent and never
@@ -226,8 +191,13 @@ func (f *Filter) flushAliases(ctx context.Context) error {
 // Without the dual lookup, an event only the older acceptances can judge
 // is mayBeAccepted (Write holds it); with it, every answer is exact.
 func (f *Filter) lookup(c *conversion.Conversion) (verdict, error) {
-	if f.legacyHeld == nil {
+	if f.legacyHeld == nil && !f.legacyLazy || f.legacyLazy && !f.needsDual(c) {
 		return f.accepted(c, c.EventID, false)
+	}
+	if f.legacyHeld == nil {
+		if err := f.loadLegacyHeld(f.ctx); err != nil {
+			return notAccepted, err
+		}
 	}
 	done, err := f.dualLookup(c)
 	return verdictOf(done), err

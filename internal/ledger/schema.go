@@ -104,6 +104,7 @@ var migrations = []migration{
 	{fn: migrateV13}, // testrequests.go: which requests a validation sent
 	{sql: schemaV14}, // revokedids.go: the withdrawn patients' identifiers
 	{sql: schemaV15}, // revokedonce.go: one record a withdrawal, not one a night
+	{sql: schemaV16}, // unfolded.go: single-column order ids folded
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -238,6 +238,11 @@ type Filter struct {
 	// under ids of the earlier derivation; dual counts second lookups.
 	legacyHeld keySet
 	dual       int
+	// legacyThrough: the last request of legacy ids the dual lookup reads;
+	// legacyLazy: legacyHeld is loaded at the first conversion that needs
+	// it (UseUnfoldedIDs).
+	legacyThrough int64
+	legacyLazy    bool
 	// aliases: current id key → the legacy id the platform holds (see
 	// id_aliases); newAliases are learnt by this run; destRows are the
 	// destinations' row ids.

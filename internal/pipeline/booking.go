@@ -104,6 +104,17 @@ func (r *runner) bookingIDOf(key string) (eventid.ID, uint64) {
 	return r.bookingID, r.bookingDup
 }
 
+// bookingLegacyID is the booking's id as an older hashgate made it, from
+// the single-column order id as written, when it folds to another
+// (orderKey): the ledger's dual lookup finds a booking sent under it.
+func (r *runner) bookingLegacyID(k rowKey) eventid.ID {
+	if r.composite || k.key == k.legacy {
+		return ""
+	}
+	id, _ := r.deriveID(k.legacy, true)
+	return id
+}
+
 // bookingIDOnly is bookingIDOf's id.
 func (r *runner) bookingIDOnly(key string) eventid.ID {
 	id, _ := r.bookingIDOf(key)
@@ -113,10 +124,11 @@ func (r *runner) bookingIDOnly(key string) eventid.ID {
 // booking decides the row's booking after screen and the appointment time
 // (at): its time, whether it waits, and each platform's consent at that
 // time (r.bskip). It reports whether some platform may get it.
-func (r *runner) booking(row export.Row, key string, at time.Time, o *outcome) bool {
+func (r *runner) booking(row export.Row, k rowKey, at time.Time, o *outcome) bool {
 	b := &o.booking
 	b.considered = true
-	r.bookingID, b.dup = r.bookingIDOf(key)
+	r.bookingID, b.dup = r.bookingIDOf(k.key)
+	r.bookingLegacy = r.bookingLegacyID(k)
 	bt, dated := r.bookedAt(row, &o.t)
 	now := r.now
 	if now.IsZero() {
@@ -164,7 +176,7 @@ func (r *runner) bookingConversions(o *outcome) {
 		}
 		c := &r.bconvs[i]
 		*c = r.convs[i]
-		c.EventID, c.LegacyID, c.Time, c.Name, c.Booking = r.bookingID, "", r.bookingAt, r.bookingName, true
+		c.EventID, c.LegacyID, c.Time, c.Name, c.Booking = r.bookingID, r.bookingLegacy, r.bookingAt, r.bookingName, true
 		c.Value, c.HasValue, c.Currency = 0, false, ""
 		switch {
 		case c.Weak():

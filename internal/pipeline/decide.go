@@ -136,6 +136,7 @@ type runner struct {
 	bookingDup             uint64
 	bookingDone            bool // bookingID derived for this row (bookingIDOf)
 	bookingAt              time.Time
+	bookingLegacy          eventid.ID // the booking's legacy id, when it has one (decide)
 	cin                    consent.Input
 	// bookedBadLine is the last line whose unreadable booked_at was
 	// noted, so a row counts once however often it is read; booked is
@@ -422,7 +423,7 @@ func (r *runner) decideRow(row export.Row, o *outcome) error {
 	if err != nil {
 		return err
 	}
-	booking := r.bookingName != "" && r.booking(row, k.key, at, o)
+	booking := r.bookingName != "" && r.booking(row, k, at, o)
 	if !visit && !booking {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
 )
@@ -39,7 +40,10 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 	}
 	k.key = k.legacy
 	if !r.composite {
-		return k, true
+		// Folded (export.Row.OrderKey): Ａ１００１ and A1001\u200b are
+		// A1001, one order within a run (duplicate_order) and over nights.
+		k.key = celltext.Fold(k.legacy)
+		return k, k.key != ""
 	}
 	if row.KeyTimed(export.OrderID) {
 		k.parsed = true

@@ -344,11 +344,12 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	}
 	defer filter.Close() // after senders.Close below: releases the accepted-id sets
 	if len(cfg.Input.Columns.OrderID) > 1 {
-		// Composite order ids were made from the cells as written before
-		// schema 4: look conversions up under that id too.
+		// Composite ids were made as written before schema 4: looked up under that id too.
 		if err := filter.UseLegacyIDs(ctx); err != nil {
 			return fmt.Errorf("ledger: %w", err)
 		}
+	} else if err := filter.UseUnfoldedIDs(ctx); err != nil { // ids made as written before schema 16 (ledger/unfolded.go)
+		return fmt.Errorf("ledger: %w", err)
 	}
 	if err := armNetAndGuard(ctx, filter, r); err != nil {
 		return err

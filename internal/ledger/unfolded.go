@@ -1,0 +1,69 @@
+package ledger
+
+// Single-column order ids folded (export.Row.OrderKey, celltext.Fold):
+// since schema 16, an id typed in an IME's full-width mode (Ａ１００１) or
+// pasted with a zero-width space is made into the event id of its plain
+// spelling (A1001). Requests recorded before carry ids made from the id
+// as written; meta 'unfolded_ids_through' names the last of them, and the
+// Filter looks a conversion whose id folds to another spelling up under
+// both (UseUnfoldedIDs), as it does for composite ids (newids.go), so an
+// id sent under its old spelling is never sent again.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+)
+
+// schemaV16 marks every request recorded so far as carrying single-column
+// ids as written.
+const schemaV16 = `INSERT OR REPLACE INTO meta (key, value) SELECT 'unfolded_ids_through', CAST(coalesce(max(id), 0) AS TEXT) FROM requests;`
+
+// unfoldedThrough is the last request whose single-column ids were made
+// as written (0: none).
+func (l *Ledger) unfoldedThrough(ctx context.Context) (int64, error) {
+	var v string
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'unfolded_ids_through'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// UseUnfoldedIDs turns on the dual lookup for a config whose order id is
+// one column, while requests recorded before schema 16 are within
+// retention (unfoldedThrough). Nearly every id is ASCII and folds to
+// itself (its conversion carries no LegacyID): the lookup is the ordinary
+// one for those, and what the dual lookup needs — the events sent under
+// the earlier spelling — is loaded at the first conversion that carries a
+// legacy id, or whose id an alias learnt before maps (lookup). Call it
+// before the first Write.
+func (f *Filter) UseUnfoldedIDs(ctx context.Context) error {
+	through, err := f.ledger.unfoldedThrough(ctx)
+	if err != nil || through == 0 {
+		return err
+	}
+	return f.useLegacy(ctx, through, true)
+}
+
+// needsDual reports whether c, under a lazy dual lookup (UseUnfoldedIDs),
+// is looked up under two ids: it carries a legacy id, or an alias learnt
+// before says the platform holds it under one (the id sent under its
+// full-width spelling, tonight written plainly).
+func (f *Filter) needsDual(c *conversion.Conversion) bool {
+	if c.LegacyID != "" {
+		return true
+	}
+	if len(f.aliases) == 0 {
+		return false
+	}
+	k, ok := idKey(c.EventID, f.keysOf(c.Platform).salt)
+	_, known := f.aliases[k]
+	return ok && known
+}
