@@ -129,15 +129,14 @@ type runner struct {
 	// when they are on ("" off); screened holds each platform's skip after
 	// screen, vskip the visit's while shape prepares identifiers for the
 	// booking too, bskip the booking's; cin the row's consent input.
-	bookingName            string
-	screened, vskip, bskip []string
-	bconvs                 []conversion.Conversion
-	bookingID              eventid.ID
-	bookingDup             uint64
-	bookingDone            bool // bookingID derived for this row (bookingIDOf)
-	bookingAt              time.Time
-	bookingLegacy          eventid.ID // the booking's legacy id, when it has one (decide)
-	cin                    consent.Input
+	bookingName              string
+	screened, vskip, bskip   []string
+	bconvs                   []conversion.Conversion
+	bookingID, bookingLegacy eventid.ID // the booking's ids (bookingLegacyID)
+	bookingDup               uint64
+	bookingDone              bool // bookingID derived for this row (bookingIDOf)
+	bookingAt                time.Time
+	cin                      consent.Input
 	// bookedBadLine is the last line whose unreadable booked_at was
 	// noted, so a row counts once however often it is read; booked is
 	// the last line's booked_at as read (bookedAt), read once a row.
