@@ -107,7 +107,7 @@ var mutations = []mutation{
 	{
 		Name:     "run/consent-time-misfit-unjudged",
 		Why:      "a consent-time column re-saved as Excel serials would exclude every row with exit 0 instead of stopping the run",
-		File:     "internal/pipeline/settle.go",
+		File:     "internal/pipeline/valuefit.go",
 		Old:      "\t\tif err := f.Err(\"nothing was sent\"); err != nil {\n\t\t\treturn err",
 		New:      "\t\tif err := f.Err(\"nothing was sent\"); err != nil && false {\n\t\t\treturn err",
 		Packages: []string{"./internal/pipeline"},
