@@ -57,8 +57,10 @@ func (l *Ledger) RevokedIdentifiers(ctx context.Context) (*keyset.Mins, error) {
 // identifier against max(10, 3 × them), as it judges one withdrawn
 // tonight against tonight's withdrawing patients (pipeline fanout.go) —
 // so the withdrawal night's verdict and a later night's, a re-run's, agree.
-// One patient, the usual case, is no row: absent counts one.
-const identifierWithdrawersQuery = `SELECT digest, -count(DISTINCT patient) FROM revoked_identifiers GROUP BY digest HAVING count(DISTINCT patient) > 1`
+// One patient, the usual case, is no row: absent counts one. Since schema
+// 15 a (digest, patient) pair is one row (its primary key), so a count of
+// rows is a count of patients.
+const identifierWithdrawersQuery = `SELECT digest, -count(*) FROM revoked_identifiers GROUP BY digest HAVING count(*) > 1`
 
 // IdentifierWithdrawers returns, per remembered identifier carried by
 // more than one withdrawn patient, minus how many
