@@ -279,6 +279,13 @@ func TestEraseLeavesOneRecord(t *testing.T) {
 	if err != nil || len(w) != 1 || !w[0].Erasure() || !w[0].At.Equal(now) || w[0].FromDay != 0 {
 		t.Errorf("patient 11 after the erasure: %+v, %v; want the erasure's record alone", w, err)
 	}
+	// Asked with another patient's digest remembered nights before (an
+	// identifier they share, the digests find looks up together), the
+	// erasure is told at its own time, last — not first, as a record of
+	// no run sorts (placeErasure).
+	if w, err := l.Withdrawals(ctx, []uint64{11, 12}); err != nil || len(w) < 2 || !w[len(w)-1].Erasure() || w[0].Run != "r1" {
+		t.Errorf("patients 11 and 12: %+v, %v; want r1's record first and the erasure's last", w, err)
+	}
 	// Another night reads her withdrawal again: the record stays the
 	// erasure's.
 	rememberNight(t, l, "r6", map[uint64]int64{11: 9 * 86400})
