@@ -351,7 +351,8 @@ type ledgerFindManyOut struct {
 // ledgerFindCarriedOut is one kind and destination of carried_by_others.
 // Sent is null and SentFewerThan channels.min_cell when from 1 to one
 // fewer were counted (run.CarriedByOthers.FewerThan): another patient's
-// count, withheld; states is then empty.
+// count, withheld; states is then empty. A state counted below it is
+// merged into "other" (run.OtherStates) with the next smallest.
 type ledgerFindCarriedOut struct {
 	By            string         `json:"by"`
 	Destination   string         `json:"destination"`

@@ -35,7 +35,8 @@ type CarriedByOthers struct {
 	Sent int
 	// States are the sent events by the state of the latest run that
 	// sent each, in the words find's own lines use (ledger list --run:
-	// ingested, processed, sent = unanswered, …).
+	// ingested, processed, sent = unanswered, …); states counted below
+	// channels.min_cell are merged into OtherStates (mergeSmallStates).
 	States map[string]int
 	// FewerThan, when not 0, is channels.min_cell: from 1 to one fewer
 	// events were counted, and Sent and States are withheld (0, nil):
@@ -54,13 +55,47 @@ type CarriedByOthers struct {
 // must not adversely affect the rights of others). 0 discloses no one.
 // The same threshold as the channel report's, which the clinic set for
 // what leaves its own eyes; with min_cell 1 the officer sees exact
-// counts. The states go with the count: they would give it back.
+// counts. The states go with a withheld count: they would give it back.
+// A count kept is told by state only where each state's count is
+// min_cell or more (mergeSmallStates): "rejected: 1" of 7 was another
+// chart's small count too (a review, 2026-12-07).
 func withholdSmall(c []CarriedByOthers, minCell int) {
 	for i := range c {
 		if c[i].Sent > 0 && c[i].Sent < minCell {
 			c[i].Sent, c[i].States, c[i].FewerThan = 0, nil, minCell
+			continue
+		}
+		mergeSmallStates(c[i].States, minCell)
+	}
+}
+
+// OtherStates is the state under which mergeSmallStates counts the
+// states it merged: no ledger state or find word is "other".
+const OtherStates = "other"
+
+// mergeSmallStates merges the states counted from 1 to minCell-1 into
+// one, OtherStates, and with them the smallest of the others until the
+// merged count is minCell or more. Each small state alone as "fewer than
+// 5" was no answer: the total and the other states are exact, and
+// subtracting them gave the small one back; merged until it reaches
+// minCell, no count below it can be read or subtracted out. The states
+// sum to min_cell or more when this is called (withholdSmall), so the
+// merge always ends at minCell or more.
+func mergeSmallStates(states map[string]int, minCell int) {
+	if !slices.ContainsFunc(slices.Collect(maps.Values(states)), func(n int) bool { return n > 0 && n < minCell }) {
+		return
+	}
+	byCount := slices.SortedFunc(maps.Keys(states), func(a, b string) int {
+		return cmp.Or(cmp.Compare(states[a], states[b]), cmp.Compare(a, b))
+	})
+	merged := 0
+	for _, s := range byCount {
+		if n := states[s]; n < minCell || merged < minCell {
+			merged += n
+			delete(states, s)
 		}
 	}
+	states[OtherStates] += merged
 }
 
 // CarriedMany is one kind of identifier of which Identifiers of hers

@@ -1,6 +1,9 @@
 package run
 
-import "testing"
+import (
+	"maps"
+	"testing"
+)
 
 // TestWithholdSmall: counts from 1 to min_cell-1 are withheld with their
 // states; 0 and min_cell stay exact; min_cell 1 withholds nothing.
@@ -18,5 +21,38 @@ func TestWithholdSmall(t *testing.T) {
 	one := []CarriedByOthers{{Sent: 1}}
 	if withholdSmall(one, 1); one[0].Sent != 1 || one[0].FewerThan != 0 {
 		t.Errorf("min_cell 1: %+v, want the exact count", one[0])
+	}
+}
+
+// TestWithholdSmallMergesSmallStates (a review, 2026-12-07): a count kept
+// (5 or more) was told by state, "rejected: 1" among them — another
+// chart's small count. States below min_cell are merged with the next
+// smallest until the merge is min_cell or more; alone as "fewer than 5"
+// the total less the others would give it back.
+func TestWithholdSmallMergesSmallStates(t *testing.T) {
+	for _, tc := range []struct {
+		states, want map[string]int
+	}{
+		{map[string]int{"ingested": 7}, map[string]int{"ingested": 7}},
+		{map[string]int{"ingested": 5, "processed": 6}, map[string]int{"ingested": 5, "processed": 6}},
+		// 1 alone: merged with the smallest other, never shown.
+		{map[string]int{"processed": 6, "rejected": 1}, map[string]int{OtherStates: 7}},
+		{map[string]int{"processed": 9, "ingested": 5, "rejected": 1}, map[string]int{"processed": 9, OtherStates: 6}},
+		// Small states reaching 5 together: the rest stay exact.
+		{map[string]int{"processed": 9, "rejected": 2, "failed": 3}, map[string]int{"processed": 9, OtherStates: 5}},
+	} {
+		sent := 0
+		for _, n := range tc.states {
+			sent += n
+		}
+		c := []CarriedByOthers{{Sent: sent, States: maps.Clone(tc.states)}}
+		withholdSmall(c, 5)
+		if c[0].Sent != sent || !maps.Equal(c[0].States, tc.want) {
+			t.Errorf("%v: sent %d, states %v; want %d, %v", tc.states, c[0].Sent, c[0].States, sent, tc.want)
+		}
+	}
+	exact := []CarriedByOthers{{Sent: 7, States: map[string]int{"processed": 6, "rejected": 1}}}
+	if withholdSmall(exact, 1); exact[0].States["rejected"] != 1 {
+		t.Errorf("min_cell 1: %v, want every state exact", exact[0].States)
 	}
 }

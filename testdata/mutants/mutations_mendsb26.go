@@ -1,0 +1,15 @@
+package main
+
+// Mutants of branch mendsb26: small findings of a review of the day's
+// change (2026-12-07).
+var mendsb26Mutations = register([]mutation{
+	{
+		Name:     "mendsb26/small-state-shown",
+		Why:      "ledger find would print \"rejected: 1\" among another chart's 7 events carrying her phone: a small count of another patient's, told by state",
+		File:     "internal/run/findshared.go",
+		Old:      "\t\tmergeSmallStates(c[i].States, minCell)\n",
+		New:      "\t\tmergeSmallStates(c[i].States, 1)\n",
+		Packages: []string{"./internal/run"},
+		Run:      "TestWithholdSmallMergesSmallStates",
+	},
+})
