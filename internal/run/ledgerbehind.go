@@ -83,11 +83,28 @@ type LedgerRecord struct {
 	Changed time.Time `json:"changed,omitzero"`
 }
 
-// ledgerRecordPath is the record of the ledger at lpath, keyed by its
-// canonical path (links resolved: another spelling is the same ledger).
-func ledgerRecordPath(dir, lpath string) string {
-	sum := sha256.Sum256([]byte(canonical(lpath)))
-	return filepath.Join(dir, ledgerRunsDir, hex.EncodeToString(sum[:8])+".json")
+// ledgerRecordPaths are the records of the ledger at lpath: one keyed by
+// its canonical path (links resolved: configs spelling the same ledger
+// otherwise share one record, so a restore behind another config's run
+// or change stops this one too), and one keyed by the path as configured
+// (absolute: config.validateLedger; the state directory's default is
+// too). Keyed by the resolved path alone, a ledger directory that is a
+// link re-pointed to a replacement disk holding a restored backup had no
+// record under its new resolved path, and nothing stopped (a review,
+// 2026-12-07); keyed by the configured path alone, two spellings of one
+// ledger would each judge by their own last run. Both are written and
+// both read; one when they are the same.
+func ledgerRecordPaths(dir, lpath string) []string {
+	keys := []string{canonical(lpath)}
+	if abs, err := filepath.Abs(lpath); err == nil && abs != keys[0] {
+		keys = append(keys, abs)
+	}
+	paths := make([]string, len(keys))
+	for i, k := range keys {
+		sum := sha256.Sum256([]byte(k))
+		paths[i] = filepath.Join(dir, ledgerRunsDir, hex.EncodeToString(sum[:8])+".json")
+	}
+	return paths
 }
 
 // recordLedgerRun writes, under the ledger's lock, that runID is the
@@ -134,17 +151,22 @@ func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath strin
 	if err != nil {
 		return err
 	}
-	var rec LedgerRecord
-	if b, err := os.ReadFile(ledgerRecordPath(dir, lpath)); err == nil {
-		_ = json.Unmarshal(b, &rec) // unreadable: written anew
+	for _, file := range ledgerRecordPaths(dir, lpath) {
+		var rec LedgerRecord
+		if b, err := os.ReadFile(file); err == nil {
+			_ = json.Unmarshal(b, &rec) // unreadable: written anew
+		}
+		rec.Ledger, rec.Generation = canonical(lpath), gen
+		set(&rec)
+		b, err := json.MarshalIndent(rec, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := WriteFileAtomic(file, b); err != nil {
+			return err
+		}
 	}
-	rec.Ledger, rec.Generation = canonical(lpath), gen
-	set(&rec)
-	b, err := json.MarshalIndent(rec, "", "  ")
-	if err != nil {
-		return err
-	}
-	return WriteFileAtomic(ledgerRecordPath(dir, lpath), b)
+	return nil
 }
 
 // runsReader is what LedgerBehind reads of a ledger: an open one
@@ -158,7 +180,8 @@ type runsReader interface {
 
 // LedgerBehind is what the state directory records of the ledger at lpath
 // when the ledger, holding runs, lacks the newest one recorded there: nil
-// when it holds it, is new (no run), or nothing is recorded.
+// when it holds it, is new (no run), or nothing is recorded. Each of its
+// records is read (ledgerRecordPaths); the first it is behind is told.
 func LedgerBehind(ctx context.Context, env *Env, led runsReader, lpath string) (*LedgerRecord, error) {
 	if env.StateDir == nil {
 		return nil, nil
@@ -167,7 +190,17 @@ func LedgerBehind(ctx context.Context, env *Env, led runsReader, lpath string) (
 	if err != nil {
 		return nil, nil // an unusable state directory fails the run elsewhere
 	}
-	b, err := os.ReadFile(ledgerRecordPath(dir, lpath))
+	for _, file := range ledgerRecordPaths(dir, lpath) {
+		if rec, err := ledgerBehindRecord(ctx, env, led, file); rec != nil || err != nil {
+			return rec, err
+		}
+	}
+	return nil, nil
+}
+
+// ledgerBehindRecord is LedgerBehind for the record in file.
+func ledgerBehindRecord(ctx context.Context, env *Env, led runsReader, file string) (*LedgerRecord, error) {
+	b, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil // no upload of this version recorded in it yet
 	}
@@ -176,7 +209,7 @@ func LedgerBehind(ctx context.Context, env *Env, led runsReader, lpath string) (
 	}
 	var rec LedgerRecord
 	if err := json.Unmarshal(b, &rec); err != nil || rec.RunID == "" && rec.Generation <= 0 {
-		env.Logger.Warn("the state directory's record of the ledger's last run cannot be read; the ledger is not compared with it tonight", "file", ledgerRecordPath(dir, lpath))
+		env.Logger.Warn("the state directory's record of the ledger's last run cannot be read; the ledger is not compared with it tonight", "file", file)
 		return nil, nil
 	}
 	has := rec.RunID == ""
