@@ -103,14 +103,13 @@ func TestTheSettingStopIsNotHeldOffByAFastNight(t *testing.T) {
 // night. It shows the morning after, said to be ahead of the clock, and
 // leaves the window as the nights after it, dated right, leave it.
 func TestAFastNightLeavesTheStatusWindow(t *testing.T) {
-	ctx := context.Background()
 	now := t0
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
 	a := nightly(t, l, &now, t0, meta, "A")
 	f := nightly(t, l, &now, t0.Add(24*time.Hour+year), meta, "F")
 
 	now = t0.Add(26 * time.Hour) // the clock set right, the morning after
-	w, err := l.RunsSince(ctx, now.Add(-48*time.Hour))
+	w, err := runsSince(t, l, now.Add(-48*time.Hour))
 	if want := []WindowRun{{ID: a}, {ID: f, Ahead: true}}; err != nil || !slices.Equal(w, want) {
 		t.Errorf("the morning after: window %+v %v; want %+v", w, err, want)
 	}
@@ -118,7 +117,7 @@ func TestAFastNightLeavesTheStatusWindow(t *testing.T) {
 	b := nightly(t, l, &now, t0.Add(2*24*time.Hour), meta, "B")
 	c := nightly(t, l, &now, t0.Add(5*24*time.Hour), meta, "C")
 	now = t0.Add(5*24*time.Hour + time.Hour)
-	w, err = l.RunsSince(ctx, now.Add(-48*time.Hour))
+	w, err = runsSince(t, l, now.Add(-48*time.Hour))
 	if want := []WindowRun{{ID: c}}; err != nil || !slices.Equal(w, want) {
 		t.Errorf("four days on: window %+v %v; want %+v (not %s, nor %s)", w, err, want, f, b)
 	}
@@ -189,7 +188,7 @@ func TestASlowClockBoundsTheStatusWindow(t *testing.T) {
 		last = nightly(t, l, &now, t0.Add(time.Duration(i)*24*time.Hour), meta, string(rune('A'+i)))
 	}
 	now = t0.Add(6*24*time.Hour - year) // this night's clock, a year slow
-	w, err := l.RunsSince(ctx, now.Add(-48*time.Hour))
+	w, err := runsSince(t, l, now.Add(-48*time.Hour))
 	if err != nil || len(w) != 0 {
 		t.Errorf("a clock a year slow: window %+v %v; want none (not %s…%s, each called fast)", w, err, a, last)
 	}
@@ -201,7 +200,38 @@ func TestASlowClockBoundsTheStatusWindow(t *testing.T) {
 	if cb, err := l.ClockBehind(ctx); err != nil || cb.Behind {
 		t.Errorf("the clock set right: %+v %v", cb, err)
 	}
-	if w, err := l.RunsSince(ctx, now.Add(-48*time.Hour)); err != nil || len(w) != 2 {
+	if w, err := runsSince(t, l, now.Add(-48*time.Hour)); err != nil || len(w) != 2 {
 		t.Errorf("the clock set right: window %+v %v, want the last two nights", w, err)
+	}
+}
+
+// runsSince is the status window as status reads it: ClockBehind's
+// verdict, then RunsSince with it.
+func runsSince(t *testing.T, l *Ledger, since time.Time) ([]WindowRun, error) {
+	t.Helper()
+	cb, err := l.ClockBehind(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return l.RunsSince(context.Background(), since, cb.Behind)
+}
+
+// TestRunsSinceTakesTheCallersClockVerdict (a review, 2026-12-07):
+// RunsSince asked ClockBehind itself, and status asked it again for its
+// note — every request grouped by run twice in one reconcile. The caller
+// gives the verdict: a slow clock's bounds the window whatever one run
+// ahead alone would say, and not behind leaves the fast night in it.
+func TestRunsSinceTakesTheCallersClockVerdict(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	a := nightly(t, l, &now, t0, meta, "A")
+	f := nightly(t, l, &now, t0.Add(24*time.Hour+year), meta, "F")
+	now = t0.Add(26 * time.Hour)
+	if w, err := l.RunsSince(ctx, now.Add(-48*time.Hour), true); err != nil || !slices.Equal(w, []WindowRun{{ID: a}}) {
+		t.Errorf("told behind: window %+v %v; want %s alone, bounded above", w, err, a)
+	}
+	if w, err := l.RunsSince(ctx, now.Add(-48*time.Hour), false); err != nil || !slices.Equal(w, []WindowRun{{ID: a}, {ID: f, Ahead: true}}) {
+		t.Errorf("told not behind: window %+v %v; want %s and %s ahead", w, err, a, f)
 	}
 }

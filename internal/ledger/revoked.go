@@ -239,26 +239,19 @@ func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error
 	return n, err
 }
 
-// ForgetRevokedDigests forgets the patients each gives forget, whichever
-// runs remembered them — a patient who gave consent again, listed by the
-// person who holds the new form — and returns how many of them the ledger
-// remembered. Each spelling of a patient's key listed comes as the
-// patient's digest (pipeline.RememberedDigest) and the digest an older
-// hashgate remembered that spelling under (LegacyDigest; 0 when the same),
-// and a patient counts once however many of their spellings and digests
-// matched: a key set of those counted, not a list of every patient (218
-// MB for 3M keys listed: memory review). One transaction: all or none.
-// An erasure's withdrawal is forgotten like any other: see
-// ForgetRevokedDigestsKeepingErasures.
-func (l *Ledger) ForgetRevokedDigests(ctx context.Context, each func(forget func(patient, legacy uint64) error) error) (int, error) {
-	forgot, _, err := l.ForgetRevokedDigestsKeepingErasures(ctx, false, each)
-	return forgot, err
-}
-
-// ForgetRevokedDigestsKeepingErasures is ForgetRevokedDigests, and
-// counts in erased the listed patients an erasure kept withdrawn (Erase);
-// when keepErased, those are left whole — their record and
-// the identifiers remembered with them — and not counted in forgot. The ledger keeps a
+// ForgetRevokedDigestsKeepingErasures forgets the patients each gives
+// forget, whichever runs remembered them — a patient who gave consent
+// again, listed by the person who holds the new form — and returns how
+// many of them the ledger remembered. Each spelling of a patient's key
+// listed comes as the patient's digest (pipeline.RememberedDigest) and
+// the digest an older hashgate remembered that spelling under
+// (LegacyDigest; 0 when the same), and a patient counts once however many
+// of their spellings and digests matched: a key set of those counted, not
+// a list of every patient (218 MB for 3M keys listed: memory review). One
+// transaction: all or none. It counts in erased the listed patients an
+// erasure kept withdrawn (Erase); when keepErased, those are left whole —
+// their record and the identifiers remembered with them — and not counted
+// in forgot; else forgotten like any other. The ledger keeps a
 // withdrawal under the folded key's digest alone (consent.Key: case and
 // leading zeros ignored), so it cannot tell an erasure of 0777 from one of
 // 777: in a clinic system that tells them apart, `unrevoke --patients 777`

@@ -79,7 +79,7 @@ func TestRunsStartedInTheSameSecondKeepTheirOrder(t *testing.T) {
 	if err != nil || st.Runs != 2 || st.FirstRun != first || st.LastRun != second {
 		t.Errorf("stats: %d runs, first %s, last %s (%v); want first %s, last %s", st.Runs, st.FirstRun, st.LastRun, err, first, second)
 	}
-	since, err := l.RunsSince(ctx, t0.Add(-time.Hour))
+	since, err := runsSince(t, l, t0.Add(-time.Hour))
 	if err != nil || !slices.Equal(since, []WindowRun{{ID: first}, {ID: second}}) {
 		t.Errorf("RunsSince (oldest first) gives %v %v; want [%s %s]", since, err, first, second)
 	}

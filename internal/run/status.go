@@ -241,11 +241,17 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 	if lookback <= 0 {
 		lookback = 48 * time.Hour
 	}
-	window, err := led.RunsSince(ctx, env.Now().Add(-lookback))
+	// One verdict on this clock for the window and the note: each read
+	// groups every request by run.
+	behind, err := led.ClockBehind(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	if cb := clockBehindNote(ctx, env, led); cb != "" {
+	window, err := led.RunsSince(ctx, env.Now().Add(-lookback), behind.Behind)
+	if err != nil {
+		return nil, "", err
+	}
+	if cb := clockBehindNote(env, behind); cb != "" {
 		note = strings.TrimPrefix(note+"; "+cb, "; ")
 	}
 	ids, ahead := make([]string, len(window)), map[string]bool{}
@@ -380,7 +386,11 @@ func statusOfIDs(ctx context.Context, env *Env, r StatusRequest, src *reconcile.
 // wrong is a note in the report, and the next run reads again.
 func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, budget time.Duration) ([]report.ProcessingRun, string) {
 	if budget <= 0 {
-		return nil, clockBehindNote(ctx, env, led)
+		cb, err := led.ClockBehind(ctx)
+		if err != nil {
+			return nil, ""
+		}
+		return nil, clockBehindNote(env, cb)
 	}
 	src, err := statusSource(ctx, env, cfg)
 	if err != nil {
@@ -396,15 +406,14 @@ func reconcileEarlier(ctx context.Context, env *Env, led *ledger.Ledger, cfg *co
 
 // clockBehindNote is the one line said, in place of a line per run, when
 // this clock is behind the runs the ledger recorded last
-// (ledger.ClockBehind): "" otherwise. A clock a year slow listed a year
+// (ledger.ClockBehind, cb, read once by the caller): "" otherwise. A clock a year slow listed a year
 // of runs, each said to be from a night whose clock ran fast, and its
 // upload quarantined the night's visits as event_in_future, exit 1,
 // without a word about this clock. The upload is not stopped for it:
 // nothing dated after this clock is sent (the quarantine), and the
 // morning after one fast night looks the same for one run.
-func clockBehindNote(ctx context.Context, env *Env, led *ledger.Ledger) string {
-	cb, err := led.ClockBehind(ctx)
-	if err != nil || !cb.Behind {
+func clockBehindNote(env *Env, cb ledger.ClockBehindLedger) string {
+	if !cb.Behind {
 		return ""
 	}
 	days := int(cb.Newest.Sub(env.Now()) / (24 * time.Hour))
