@@ -30,4 +30,13 @@ var mendsb26Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAYearSlowClockIsSaidOnce",
 	},
+	{
+		Name:     "mendsb26/undo-run-forgets-erased-identifier",
+		Why:      "unrevoke --run of a run that read an erased patient's new e-mail after her erasure would forget it: her renumbered chart carrying it is sent",
+		File:     "internal/ledger/revoked.go",
+		Old:      "\t\t\tOR (run_id = ?1 AND patient NOT IN (SELECT digest FROM revoked_patients))`, runID); err != nil {\n",
+		New:      "\t\t\tOR run_id = ?1`, runID); err != nil {\n",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestUndoingARunKeepsAnErasedPatientsLaterIdentifier",
+	},
 })
