@@ -243,15 +243,15 @@ func reconcileRuns(ctx context.Context, env *Env, led *ledger.Ledger, src *recon
 	}
 	// One verdict on this clock for the window and the note: each read
 	// groups every request by run.
-	behind, err := led.ClockBehind(ctx)
+	slow, err := led.ClockBehind(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	window, err := led.RunsSince(ctx, env.Now().Add(-lookback), behind.Behind)
+	window, err := led.RunsSince(ctx, env.Now().Add(-lookback), slow.Behind)
 	if err != nil {
 		return nil, "", err
 	}
-	if cb := clockBehindNote(env, behind); cb != "" {
+	if cb := clockBehindNote(env, slow); cb != "" {
 		note = strings.TrimPrefix(note+"; "+cb, "; ")
 	}
 	ids, ahead := make([]string, len(window)), map[string]bool{}

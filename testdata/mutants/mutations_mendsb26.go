@@ -25,7 +25,7 @@ var mendsb26Mutations = register([]mutation{
 		Name:     "mendsb26/window-ignores-clock-verdict",
 		Why:      "status would read the clock's verdict once and not give it to the window: a clock a year slow lists every run of the year, each called a fast night",
 		File:     "internal/run/status.go",
-		Old:      "led.RunsSince(ctx, env.Now().Add(-lookback), behind.Behind)",
+		Old:      "led.RunsSince(ctx, env.Now().Add(-lookback), slow.Behind)",
 		New:      "led.RunsSince(ctx, env.Now().Add(-lookback), false)",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestAYearSlowClockIsSaidOnce",
