@@ -66,20 +66,7 @@ func (p *RunsPeek) HasRun(ctx context.Context, runID string) (bool, error) {
 
 // RunIDs returns up to limit run ids, in no order: whether it holds any.
 func (p *RunsPeek) RunIDs(ctx context.Context, limit int) ([]string, error) {
-	rows, err := p.tx.QueryContext(ctx, `SELECT id FROM runs LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return runIDs(ctx, p.tx, `SELECT id FROM runs LIMIT ?`, limit)
 }
 
 // Generation is Ledger.Generation's answer.

@@ -267,7 +267,13 @@ type Run struct {
 // in the order they were recorded (runsNewestFirst). Cheaper than Runs,
 // which counts each run's events.
 func (l *Ledger) RunIDs(ctx context.Context, limit int) ([]string, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT id FROM runs ORDER BY `+runsNewestFirst+` LIMIT ?`, limit)
+	return runIDs(ctx, l.db, `SELECT id FROM runs ORDER BY `+runsNewestFirst+` LIMIT ?`, limit)
+}
+
+// runIDs runs q (one string column; limit bound) on db, a ledger's or a
+// dry-run's read-only peek (RunsPeek.RunIDs).
+func runIDs(ctx context.Context, db querier, q string, limit int) ([]string, error) {
+	rows, err := db.QueryContext(ctx, q, limit)
 	if err != nil {
 		return nil, err
 	}
