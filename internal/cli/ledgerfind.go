@@ -232,9 +232,9 @@ func oneOf(n int) string {
 }
 
 // writeWithdrawals says since which run the ledger remembers the
-// patient's withdrawal, and the run that read it again, which keeps it if
-// the first is undone (`ledger unrevoke --run`); the ledger keeps no
-// other night of it (ledger schemaV15: it kept every night's, and find
+// patient's withdrawal, the run that read it again and the last run that
+// read it, which keep it if the first is undone (`ledger unrevoke
+// --run`); the ledger keeps no other night of it (ledger schemaV15: it kept every night's, and find
 // said "remembered by 91 run(s)"). Or the erasure when she was erased: its
 // record has no run, and before, find named it the first run to remember
 // a withdrawal uploads had remembered nights before, and printed her
@@ -255,18 +255,32 @@ func writeWithdrawals(w io.Writer, f run.Found) {
 	case erasure != nil:
 		fmt.Fprintf(w, "withdrawal: kept by the erasure at %s (every appointment); also remembered since run %s at %s\n",
 			stamp(erasure.At), runs[0].Run, stamp(runs[0].At))
-	case runs[0].MoreRuns():
-		// Both runs it kept were undone, and a third had read it too.
-		fmt.Fprintf(w, "withdrawal: kept for runs the ledger does not keep (%s): the runs it kept were undone and a later run had read it too", fromDay(runs[0], f.Zone))
-		if len(runs) > 1 {
-			fmt.Fprintf(w, "; read again by run %s at %s", runs[1].Run, stamp(runs[1].At))
-		}
-		fmt.Fprintln(w)
 	default:
 		first := runs[0]
-		fmt.Fprintf(w, "withdrawal: remembered since run %s at %s (%s)", first.Run, stamp(first.At), fromDay(first, f.Zone))
-		if len(runs) > 1 {
-			fmt.Fprintf(w, "; read again by run %s at %s, which keeps it if run %s is undone", runs[1].Run, stamp(runs[1].At), first.Run)
+		if first.MoreRuns() {
+			// Schema 15's: both runs it kept were undone, and a third
+			// had read it too.
+			fmt.Fprintf(w, "withdrawal: kept for runs the ledger does not keep (%s): the runs it kept were undone and a later run had read it too", fromDay(first, f.Zone))
+		} else {
+			fmt.Fprintf(w, "withdrawal: remembered since run %s at %s (%s)", first.Run, stamp(first.At), fromDay(first, f.Zone))
+		}
+		for i, r := range runs[1:] {
+			// Two digests (a legacy one) can name more than three.
+			word := "read again"
+			switch {
+			case i > 0 && i == len(runs)-2:
+				word = "last read"
+			case i > 0:
+				word = "also read"
+			}
+			if r.MoreRuns() {
+				fmt.Fprintf(w, "; %s by runs the ledger does not keep (after %s)", word, stamp(r.At))
+				continue
+			}
+			fmt.Fprintf(w, "; %s by run %s at %s", word, r.Run, stamp(r.At))
+		}
+		if len(runs) > 1 && !first.MoreRuns() {
+			fmt.Fprintf(w, ", which %s it if run %s is undone", map[bool]string{true: "keeps", false: "keep"}[len(runs) == 2], first.Run)
 		}
 		fmt.Fprintln(w)
 	}

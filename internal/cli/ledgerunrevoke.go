@@ -35,10 +35,12 @@ of dry-runs and manual-upload files.
 column or words were mapped wrong, which made many patients look withdrawn.
 The next upload judges them by its export alone — unless another run saw
 them withdraw too. The ledger keeps, of each withdrawal, the run that first
-read it and the first other run that read it again (not every night's):
-one read again stays, remembered since the other run. Undoing both forgets
-it, though a third run read it too; the next upload whose export still
-holds the withdrawing row remembers it again.
+read it, the first other run that read it again and the last run that read
+it (not every night's): undoing one of them keeps it while another is
+kept; undoing every run that read it forgets it (a mapping wrong for many
+nights: undo each of them). Undoing the first two of a withdrawal read on
+later nights too keeps it, since the last; the next upload whose export
+still holds the withdrawing row remembers it again.
 
 --patients FILE forgets the listed patients' withdrawals, whichever runs
 saw them: for patients who gave consent again (keep the new consent on
@@ -142,10 +144,10 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 	if kept > 0 {
 		// Forgotten by this run, withdrawn still: "forgot 1" alone read
 		// as the patient sent again (a review of repair stories).
-		// A third run's reading is kept as a flag, not a run (ledger
-		// schemaV15): undoing the other kept run too keeps them, named by
-		// no run — said, so that it is not read as a miss.
-		fmt.Fprintf(o.f.IO.ErrOut, "; %d of them stay withdrawn: another run remembers them too (unrevoke that run as well if it ran with the same wrong mapping — one a third run read too stays even then, kept for runs the ledger does not keep; --patients for a patient who gave consent again)", kept)
+		// The ledger keeps the first, again and last runs of each
+		// (ledger migrateV17): undoing each run of a wrong mapping
+		// forgets what it alone withdrew.
+		fmt.Fprintf(o.f.IO.ErrOut, "; %d of them stay withdrawn: another run remembers them too (unrevoke each run that ran with the same wrong mapping as well: `ledger find` names the runs that keep a patient's; --patients for a patient who gave consent again)", kept)
 	}
 	fmt.Fprintln(o.f.IO.ErrOut)
 	return nil

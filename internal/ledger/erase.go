@@ -142,12 +142,12 @@ func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now
 		// one of the events erased now, and must not be sent again. An
 		// erasure repeated keeps the first one's time.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_patients (digest, run_id, at, from_day) VALUES (?1, '`+erasureRun+`', ?2, 0)
-			ON CONFLICT (digest) DO UPDATE SET run_id = excluded.run_id, from_day = 0, again_run = NULL, again_at = NULL, seen_more = 0,
+			ON CONFLICT (digest) DO UPDATE SET run_id = excluded.run_id, from_day = 0, again_run = NULL, again_at = NULL, last_run = NULL, last_at = NULL,
 				at = CASE WHEN run_id = excluded.run_id THEN at ELSE excluded.at END`, int64(p.Digest), now); err != nil {
 			return err
 		}
 		if p.Legacy != 0 && p.Legacy != p.Digest {
-			if _, err := tx.ExecContext(ctx, `UPDATE revoked_patients SET run_id = '`+erasureRun+`', at = ?2, from_day = 0, again_run = NULL, again_at = NULL, seen_more = 0
+			if _, err := tx.ExecContext(ctx, `UPDATE revoked_patients SET run_id = '`+erasureRun+`', at = ?2, from_day = 0, again_run = NULL, again_at = NULL, last_run = NULL, last_at = NULL
 				WHERE digest = ?1 AND run_id != '`+erasureRun+`'`, int64(p.Legacy), now); err != nil {
 				return err
 			}

@@ -137,16 +137,24 @@ type Withdrawal struct {
 // patient whose digests are given (pipeline.RememberedDigest, and
 // LegacyDigest for what an older hashgate remembered), oldest first: the
 // first is the night it was first remembered, the next the first other
-// run that read it again (schemaV15: the nights after are not kept), or
-// the erasure alone. nil: no withdrawal of theirs is remembered (or it
-// was remembered under another secret or patient-key column: RevokedKey
+// run that read it again, then the last run that read it (schemaV15,
+// migrateV17: the nights between are not kept), or the erasure alone.
+// nil: no withdrawal of theirs is remembered (or it was remembered under another secret or patient-key column: RevokedKey
 // tells).
 func (l *Ledger) Withdrawals(ctx context.Context, digests []uint64) ([]Withdrawal, error) {
 	return l.withdrawals(ctx, `SELECT p.run_id, p.at, p.from_day, coalesce(r.rowid, 0) FROM revoked_patients p
 			LEFT JOIN runs r ON r.id = p.run_id WHERE p.digest = ?1
-		UNION ALL SELECT p.again_run, p.again_at, p.from_day, coalesce(r.rowid, 0) FROM revoked_patients p
-			LEFT JOIN runs r ON r.id = p.again_run WHERE p.digest = ?1 AND p.again_run IS NOT NULL`, digests)
+		UNION ALL SELECT p.again_run, p.again_at, p.from_day, coalesce(r.rowid, CASE p.again_run WHEN '`+moreRunsRun+`' THEN `+laterOrder+` ELSE 0 END) FROM revoked_patients p
+			LEFT JOIN runs r ON r.id = p.again_run WHERE p.digest = ?1 AND p.again_run IS NOT NULL
+		UNION ALL SELECT p.last_run, p.last_at, p.from_day, coalesce(r.rowid, CASE p.last_run WHEN '`+moreRunsRun+`' THEN `+laterOrder+` ELSE 0 END) FROM revoked_patients p
+			LEFT JOIN runs r ON r.id = p.last_run WHERE p.digest = ?1 AND p.last_run IS NOT NULL`, digests)
 }
+
+// laterOrder sorts a reading again or last kept under moreRunsRun (a
+// schema 15 record's third reading, migrateV17) after the kept runs: it
+// read the withdrawal after the runs before it. A run retention removed
+// sorts with the oldest, by its time, as a first reading's does.
+const laterOrder = `(SELECT coalesce(max(rowid), 0) + 1 FROM runs)`
 
 // IdentifierWithdrawals returns, as Withdrawals does, the first runs that
 // remembered a withdrawn patient's email address or phone number whose
@@ -204,9 +212,10 @@ func (l *Ledger) withdrawals(ctx context.Context, query string, digests []uint64
 func (w Withdrawal) Erasure() bool { return w.Run == erasureRun }
 
 // MoreRuns reports whether the withdrawal is kept for runs the ledger
-// does not keep: the two it kept were undone (`ledger unrevoke --run`)
-// and a third had read it too (schemaV15's seen_more). At is the undone
-// run's; the third read it later.
+// does not keep: under schema 15 the two it kept were undone (`ledger
+// unrevoke --run`) and a third had read it too (seen_more), or a third
+// reading schema 15 flagged, carried over by migrateV17. At is a run's
+// before it; the third read it later.
 func (w Withdrawal) MoreRuns() bool { return w.Run == moreRunsRun }
 
 // placeErasure moves the erasure's record, which has no row in runs and

@@ -109,10 +109,11 @@ const rememberedBloomBits = 1 << 26
 // come, and not in a map of every patient an export revokes (111 MB at
 // 10M: memory review). A patient the ledger remembers already is not
 // added again (schemaV15): the record notes the first other run that
-// reads it again, and a day that withdraws more; else nothing is
-// written. It returns how many patients the run's records now name
-// (first or reading again): those `ledger unrevoke --run` would forget
-// of it.
+// reads it again, the last run after those that read it (migrateV17: one
+// UPDATE in place a night for each withdrawn patient in the export), and
+// a day that withdraws more; else nothing is written. It returns how many
+// patients the run's records now name (first, again or last): those
+// `ledger unrevoke --run` would forget of it.
 func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, each func(add func(digest uint64, from int64) error) error) (int, error) {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -123,9 +124,10 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, each func
 		ON CONFLICT (digest) DO UPDATE SET from_day = `+mergedDay+`,
 			again_run = CASE WHEN `+notAgain+` THEN excluded.run_id ELSE again_run END,
 			again_at = CASE WHEN `+notAgain+` THEN excluded.at ELSE again_at END,
-			seen_more = CASE WHEN `+readMore+` THEN 1 ELSE seen_more END
-		WHERE `+stricterDay+` OR `+notAgain+` OR `+readMore+`
-		RETURNING run_id = ?2 OR again_run IS ?2`)
+			last_run = CASE WHEN `+readLast+` THEN excluded.run_id ELSE last_run END,
+			last_at = CASE WHEN `+readLast+` THEN excluded.at ELSE last_at END
+		WHERE `+stricterDay+` OR `+notAgain+` OR `+readLast+`
+		RETURNING run_id = ?2 OR again_run IS ?2 OR last_run IS ?2`)
 	if err != nil {
 		return 0, err
 	}
@@ -154,18 +156,20 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, each func
 }
 
 // ForgetRevokedPatients forgets run runID's reading of withdrawals, for
-// a run whose consent column was mapped wrong (schemaV15): the patients
-// it read first and no other run read again are forgotten, with their
-// identifiers; one another run read again is remembered since that run;
-// its reading again of another run's is dropped; one a third run read too
-// (seen_more) and no kept run now names stays, under moreRunsRun. It
-// returns how many
+// a run whose consent column was mapped wrong (schemaV15, migrateV17):
+// the run is cleared from whichever of a record's first, again and last
+// readings it is, the others moving up so the first is the earliest
+// kept; a record no kept run names then is forgotten, with its patient's
+// identifiers. So undoing every run of a mapping wrong for seven nights
+// forgets what it withdrew, and undoing the first two nights of a
+// genuine withdrawal read on five more keeps it, since the last. One
+// under moreRunsRun (schema 15's) stays. It returns how many
 // patients the run's records named (RevokedElsewhere counts those that
 // stay). An unknown run is an error naming it.
 func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, error) {
 	var known int
 	// A run retention has removed still holds its withdrawals.
-	if err := l.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM runs WHERE id = ?1) + (SELECT count(*) FROM revoked_patients WHERE run_id = ?1 OR again_run = ?1)
+	if err := l.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM runs WHERE id = ?1) + (SELECT count(*) FROM revoked_patients WHERE run_id = ?1 OR again_run = ?1 OR last_run = ?1)
 		+ (SELECT count(*) FROM revoked_identifiers WHERE run_id = ?1)`, runID).Scan(&known); err != nil {
 		return 0, err
 	}
@@ -180,14 +184,14 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 	_, err := l.secureWrite(ctx, false, func(tx *sql.Tx) error {
 		for _, q := range []string{
 			// Its reading again of another run's withdrawal.
-			`UPDATE revoked_patients SET again_run = NULL, again_at = NULL WHERE again_run = ?1`,
-			// What it read first and another run read again: that run's.
-			`UPDATE revoked_patients SET run_id = again_run, at = again_at, again_run = NULL, again_at = NULL
+			// Its last reading: dropped.
+			`UPDATE revoked_patients SET last_run = NULL, last_at = NULL WHERE last_run = ?1`,
+			// Its reading again: the last, if any, reads it again.
+			`UPDATE revoked_patients SET again_run = last_run, again_at = last_at, last_run = NULL, last_at = NULL WHERE again_run = ?1`,
+			// What it read first and another run read again: that run's,
+			// the last the reading again.
+			`UPDATE revoked_patients SET run_id = again_run, at = again_at, again_run = last_run, again_at = last_at, last_run = NULL, last_at = NULL
 				WHERE run_id = ?1 AND again_run IS NOT NULL`,
-			// What it read first, the reading again undone already, and a
-			// third run read too: kept, named by no run (the third is not
-			// kept). At stays the undone run's: a later run read it.
-			`UPDATE revoked_patients SET run_id = '` + moreRunsRun + `' WHERE run_id = ?1 AND seen_more != 0`,
 		} {
 			res, err := tx.ExecContext(ctx, q, runID)
 			if err != nil {
@@ -230,12 +234,12 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 }
 
 // RevokedElsewhere counts the patients run runID's records name that
-// another run read too (the other kept run, or a third: seen_more): `ledger unrevoke --run` forgets runID's reading
+// another run read too (another of its first, again and last): `ledger unrevoke --run` forgets runID's reading
 // of them, and they stay withdrawn (schemaV15). Said, so that "forgot N"
 // is not read as N patients sent again.
 func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error) {
 	var n int
-	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE again_run = ?1 OR (run_id = ?1 AND (again_run IS NOT NULL OR seen_more != 0))`, runID).Scan(&n)
+	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE again_run = ?1 OR last_run = ?1 OR (run_id = ?1 AND again_run IS NOT NULL)`, runID).Scan(&n)
 	return n, err
 }
 

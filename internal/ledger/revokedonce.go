@@ -23,20 +23,18 @@ package ledger
 // patient's record keeps the run that first read the withdrawal (run_id,
 // at), the first other run that read it again (again_run, again_at; NULL
 // until one does), and her day merged as before (0 over any day, else
-// the earliest). A night that reads it a third time writes nothing. An
-// erasure's record (run_id "erasure", erase.go) keeps no run at all.
+// the earliest); since schema 17 also the last run after those that read
+// it (last_run, last_at: migrateV17), updated in place. An erasure's
+// record (run_id "erasure", erase.go) keeps no run at all.
 //
 // Undoing run R (ForgetRevokedPatients) forgets R's reading: the
 // withdrawals R read first and no other run read again are forgotten; one
 // another run read again is remembered since that run; R's reading again
-// of another run's is dropped. The ledger keeps two readings, not every
-// one, and so a third run's reading is kept as a flag, seen_more, written
-// once, when a run reads a withdrawal two others read already (one write
-// a withdrawal, ever): undoing both kept runs then keeps it, under
-// moreRunsRun. Without it, undoing both forgot a withdrawal a third run
-// had read too — and once her withdrawing row had left the rolling
-// export, her later "yes" rows were sent (a review, 2026-12-07; schema 14
-// kept the third run's row). And a day a later run made stricter stays
+// of another run's is dropped. Schema 15 kept a third run's reading as a
+// flag, seen_more, which left a withdrawal under moreRunsRun when both
+// kept runs were undone — for good, even when every run that read it was
+// undone; schema 17 keeps the last run that read it instead
+// (revokedlast.go, migrateV17). And a day a later run made stricter stays
 // so when that run is undone (the safe side: it withdraws more).
 //
 // An identifier's record keeps its first run; undoing a run forgets the
@@ -106,15 +104,10 @@ const schemaV15 = `PRAGMA secure_delete = ON;
 // one write a re-read withdrawal costs.
 const notAgain = `again_run IS NULL AND run_id NOT IN (excluded.run_id, '` + erasureRun + `')`
 
-// readMore is the upsert's test that the run is a third to read a
-// withdrawal two runs the record keeps read already, and no run before it
-// was: it sets seen_more, the one write that costs, once a withdrawal.
-// An erasure's record keeps no again_run, so it is never one.
-const readMore = `seen_more = 0 AND again_run IS NOT NULL AND excluded.run_id NOT IN (run_id, again_run)`
-
 // moreRunsRun is the run_id of a withdrawal whose kept runs were both
-// undone (`ledger unrevoke --run`) while a third run had read it too
-// (seen_more): it stays, named by no run. Like erasureRun it has no run
+// undone (`ledger unrevoke --run`) under schema 15 while a third run had
+// read it too (seen_more), or, since schema 17, the last or again reading
+// of a record seen_more flagged (migrateV17): it stays, named by no run. Like erasureRun it has no run
 // id's shape, so no `unrevoke --run` forgets it; `unrevoke --patients`,
 // for a patient who gave consent again, does.
 const moreRunsRun = "more-runs"

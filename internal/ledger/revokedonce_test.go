@@ -57,9 +57,9 @@ func rememberNight(t *testing.T, l *Ledger, run string, patients map[uint64]int6
 // patients after 520 nights, a dated record of when her visits were in
 // the export, past retention (a review, 2026-12-07). It keeps one record
 // a patient (and one an identifier of hers): the run that first read
-// the withdrawal and the first other run that read it again, so that
-// undoing one night keeps what another saw. The rules' answers are the
-// same; the file does not grow.
+// the withdrawal, the first other run that read it again and the last
+// (an UPDATE in place each night), so that undoing one night keeps what
+// another saw. The rules' answers are the same; the file does not grow.
 func TestReSeenWithdrawalsAddNoRows(t *testing.T) {
 	now := t0
 	path := filepath.Join(t.TempDir(), "l.db")
@@ -69,23 +69,17 @@ func TestReSeenWithdrawalsAddNoRows(t *testing.T) {
 		patients[i+1] = 0
 	}
 	patients[7] = 9 * 86400 // a dated withdrawal
-	var size2 int64
+	var size3 int64
 	for night := 1; night <= 60; night++ {
 		now = t0.Add(time.Duration(night) * 24 * time.Hour)
-		n := rememberNight(t, l, fmt.Sprintf("r%d", night), patients)
-		switch night {
-		case 1, 2:
-			// the first night remembers them, the second reads them again
-			if n != len(patients) {
-				t.Errorf("night %d remembered %d patients, want %d", night, n, len(patients))
-			}
-			if night == 2 {
-				size2 = fileSize(t, l, path)
-			}
-		default:
-			if n != 0 {
-				t.Errorf("night %d remembered %d patients again, want 0: nothing new", night, n)
-			}
+		// the first night remembers them, the second reads them again,
+		// each later one is the last to read them: every run's records
+		// name them (undoing it forgets its reading)
+		if n := rememberNight(t, l, fmt.Sprintf("r%d", night), patients); n != len(patients) {
+			t.Errorf("night %d remembered %d patients, want %d", night, n, len(patients))
+		}
+		if night == 10 { // the runs' ids as long as they get here
+			size3 = fileSize(t, l, path)
 		}
 	}
 	if got := rows(t, l, "revoked_patients"); got != len(patients) {
@@ -94,8 +88,8 @@ func TestReSeenWithdrawalsAddNoRows(t *testing.T) {
 	if got := rows(t, l, "revoked_identifiers"); got != 2*len(patients) {
 		t.Errorf("%d rows of withdrawn identifiers after 60 nights, want %d (one each)", got, 2*len(patients))
 	}
-	if s := fileSize(t, l, path); s > size2 {
-		t.Errorf("ledger grew from %d to %d bytes over 58 nights that remembered nothing new", size2, s)
+	if s := fileSize(t, l, path); s > size3 {
+		t.Errorf("ledger grew from %d to %d bytes over 50 nights that remembered nothing new", size3, s)
 	}
 	m, err := l.RevokedPatients(context.Background())
 	if err != nil {
@@ -108,8 +102,8 @@ func TestReSeenWithdrawalsAddNoRows(t *testing.T) {
 		}
 	}
 	w, err := l.Withdrawals(context.Background(), []uint64{3})
-	if err != nil || len(w) != 2 || w[0].Run != "r1" || w[1].Run != "r2" || !w[0].At.Equal(t0.Add(24*time.Hour)) {
-		t.Errorf("withdrawal of patient 3: %+v, %v; want r1 (first) and r2 (read again), no later night", w, err)
+	if err != nil || len(w) != 3 || w[0].Run != "r1" || w[1].Run != "r2" || w[2].Run != "r60" || !w[0].At.Equal(t0.Add(24*time.Hour)) {
+		t.Errorf("withdrawal of patient 3: %+v, %v; want r1 (first), r2 (read again) and r60 (last), no night between", w, err)
 	}
 }
 
@@ -129,9 +123,9 @@ func fileSize(t *testing.T, l *Ledger, path string) int64 {
 // TestUnrevokeRunKeepsWhatAnotherRunRead: `ledger unrevoke --run R`
 // forgets the withdrawals R read that no other run the ledger keeps read:
 // one R read first and a later run read again stays, remembered since
-// that run; R's reading again of another's is forgotten and the other's
-// stays. The ledger keeps two runs a withdrawal and a flag that a third
-// read it too: undoing both kept runs keeps such a one (patient 1).
+// that run; R's reading again or last of another's is forgotten and the
+// other's stays. The ledger keeps three runs a withdrawal (first, again,
+// last): undoing all three forgets it (patient 1).
 func TestUnrevokeRunKeepsWhatAnotherRunRead(t *testing.T) {
 	ctx := context.Background()
 	now := t0
@@ -172,35 +166,38 @@ func TestUnrevokeRunKeepsWhatAnotherRunRead(t *testing.T) {
 		}
 	}
 	remembered(1, 3, 4)
-	if w, err := l.Withdrawals(ctx, []uint64{1}); err != nil || len(w) != 1 || w[0].Run != "r2" {
-		t.Errorf("patient 1 after unrevoking r1: %+v, %v; want remembered since r2", w, err)
+	if w, err := l.Withdrawals(ctx, []uint64{1}); err != nil || len(w) != 2 || w[0].Run != "r2" || w[1].Run != "r3" {
+		t.Errorf("patient 1 after unrevoking r1: %+v, %v; want remembered since r2, read again by r3", w, err)
 	}
 	if w, err := l.IdentifierWithdrawals(ctx, []uint64{1001}); err != nil || len(w) != 1 || w[0].Run != "r2" {
 		t.Errorf("patient 1's identifier after unrevoking r1: %+v, %v; want remembered since r2", w, err)
 	}
-	// r3 read 3 again (r2 first): forgetting r3 keeps it.
-	if n, err := l.ForgetRevokedPatients(ctx, "r3"); err != nil || n != 2 {
-		t.Fatalf("unrevoke r3: %d, %v; want 2 (3 read again, 4)", n, err)
+	// r3 read 1 and 3 again (r2 first): forgetting r3 keeps them.
+	if n, err := l.ForgetRevokedPatients(ctx, "r3"); err != nil || n != 3 {
+		t.Fatalf("unrevoke r3: %d, %v; want 3 (1 and 3 read again, 4)", n, err)
 	}
 	remembered(1, 3)
 	if n, err := l.ForgetRevokedPatients(ctx, "r2"); err != nil || n != 2 {
 		t.Fatalf("unrevoke r2: %d, %v; want 2", n, err)
 	}
-	remembered(1)
+	if rows(t, l, "revoked_patients") != 0 || rows(t, l, "revoked_identifiers") != 0 {
+		t.Errorf("%d patients and %d identifiers remembered after undoing every run that read them, want none",
+			rows(t, l, "revoked_patients"), rows(t, l, "revoked_identifiers"))
+	}
 }
 
 // TestUndoingBothKeptRunsKeepsAThirdsReading: r1, r2 and r3 read patient
-// 7's withdrawal; the record keeps r1 and r2. `ledger unrevoke --run r1`
-// then `--run r2` (the message after the first says another run
-// remembers her) forgot her, though r3 read her withdrawal too — schema
-// 14 kept r3's row — and once her withdrawing row had left the export her
-// later "yes" rows were sent (a review, 2026-12-07). She stays, named by
-// no run, and the unrevokes say she stays.
+// 7's withdrawal. `ledger unrevoke --run r1` then `--run r2` (the message
+// after the first says another run remembers her) forgot her under
+// schema 15's first two, though r3 read her withdrawal too, and once her
+// withdrawing row had left the export her later "yes" rows were sent (a
+// review, 2026-12-07). She stays, remembered since r3, the last to read
+// her; undoing r3 too forgets her.
 func TestUndoingBothKeptRunsKeepsAThirdsReading(t *testing.T) {
 	ctx := context.Background()
 	now := t0
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
-	for _, r := range []string{"r1", "r2", "r3", "r4"} {
+	for _, r := range []string{"r1", "r2", "r3"} {
 		rememberNight(t, l, r, map[uint64]int64{7: 0})
 		now = now.Add(24 * time.Hour)
 	}
@@ -226,22 +223,65 @@ func TestUndoingBothKeptRunsKeepsAThirdsReading(t *testing.T) {
 	}
 	ids.Close()
 	w, err := l.Withdrawals(ctx, []uint64{7})
-	if err != nil || len(w) != 1 || !w[0].MoreRuns() {
-		t.Errorf("patient 7: %+v, %v; want one record, kept for runs not kept", w, err)
+	if err != nil || len(w) != 1 || w[0].Run != "r3" || !w[0].At.Equal(t0.Add(48*time.Hour)) {
+		t.Errorf("patient 7: %+v, %v; want one record, remembered since r3", w, err)
 	}
-	// One write a withdrawal: r4 (a fourth) wrote nothing (and, with no
-	// row in runs here, is unknown), and no run id undoes the kept record.
-	if n, err := l.ForgetRevokedPatients(ctx, "r4"); err == nil || n != 0 {
-		t.Errorf("unrevoke r4: %d, %v; want no run of that id: its reading wrote nothing", n, err)
+	if kept, err := l.RevokedElsewhere(ctx, "r3"); err != nil || kept != 0 {
+		t.Errorf("r3: %d kept elsewhere, %v; want 0: no other run read her", kept, err)
 	}
-	if rows(t, l, "revoked_patients") != 1 {
-		t.Errorf("patient 7 forgotten by undoing r4")
+	if n, err := l.ForgetRevokedPatients(ctx, "r3"); err != nil || n != 1 || rows(t, l, "revoked_patients") != 0 || rows(t, l, "revoked_identifiers") != 0 {
+		t.Errorf("unrevoke r3: %d, %v, %d records; want 1, she is forgotten", n, err, rows(t, l, "revoked_patients"))
 	}
-	// A later run reads her again: the run is kept beside, and undone,
-	// she stays.
-	rememberNight(t, l, "r5", map[uint64]int64{7: 0})
-	if n, err := l.ForgetRevokedPatients(ctx, "r5"); err != nil || n != 1 || rows(t, l, "revoked_patients") != 1 {
-		t.Errorf("unrevoke r5: %d, %v, %d records; want 1, she stays", n, err, rows(t, l, "revoked_patients"))
+}
+
+// TestUndoingEveryNightOfAWrongMappingForgetsIt: a consent column mapped
+// wrong for seven nights (r1…r7) withdrew patients 7 and 8 on each. The
+// README's recovery — `ledger unrevoke --run` for every run that ran with
+// it — left them withdrawn for good under schema 15: r3 set seen_more,
+// r4…r7 wrote nothing, and undoing r7…r1 left them under "more-runs",
+// which no run id undoes (a review, 2026-12-07). The record keeps the
+// last run that read them instead: undoing all seven forgets them. And a
+// withdrawal whose first two nights were bad, read by five good ones
+// after, stays when those two are undone.
+func TestUndoingEveryNightOfAWrongMappingForgetsIt(t *testing.T) {
+	ctx := context.Background()
+	nights := func() (*Ledger, []string) {
+		now := t0
+		l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+		var runs []string
+		for range 7 {
+			r, err := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rememberNight(t, l, r, map[uint64]int64{7: 0, 8: 5 * 86400})
+			runs = append(runs, r)
+			now = now.Add(24 * time.Hour)
+		}
+		return l, runs
+	}
+	l, runs := nights()
+	for i := len(runs) - 1; i >= 0; i-- {
+		if _, err := l.ForgetRevokedPatients(ctx, runs[i]); err != nil {
+			t.Fatalf("unrevoke night %d: %v", i+1, err)
+		}
+	}
+	if p, ids := rows(t, l, "revoked_patients"), rows(t, l, "revoked_identifiers"); p != 0 || ids != 0 {
+		t.Errorf("%d patients and %d identifiers still withdrawn after undoing every night of the wrong mapping, want none", p, ids)
+	}
+	l, runs = nights()
+	// in either order: night 2 first, the last moves up to read them again
+	for _, r := range []string{runs[1], runs[0]} {
+		if n, err := l.ForgetRevokedPatients(ctx, r); err != nil || n != 2 {
+			t.Fatalf("unrevoke %s: %d, %v; want 2", r, n, err)
+		}
+	}
+	w, err := l.Withdrawals(ctx, []uint64{7})
+	if err != nil || len(w) != 1 || w[0].Run != runs[6] {
+		t.Errorf("patient 7 after undoing the first two nights: %+v, %v; want remembered since night 7, the last to read her", w, err)
+	}
+	if rows(t, l, "revoked_patients") != 2 || rows(t, l, "revoked_identifiers") != 4 {
+		t.Errorf("%d patients remembered, want 2: nights 3 to 7 read them", rows(t, l, "revoked_patients"))
 	}
 }
 
@@ -355,23 +395,26 @@ func TestSchema15CollapsesTheNights(t *testing.T) {
 		at, from int64
 		again    string
 		againAt  int64
-		more     bool
+		last     string
+		lastAt   int64
 	}
+	// patient 1's third run is schema 15's seen_more, carried by schema
+	// 17 as a last reading under moreRunsRun (migrateV17).
 	want := map[int64]rec{
-		1: {runs[0], 100, 5, runs[1], 200, true},
-		2: {gone, 50, 0, runs[1], 150, false},
-		3: {"erasure", 250, 0, "", 0, false},
-		4: {runs[2], 300, 0, "", 0, false},
+		1: {runs[0], 100, 5, runs[1], 200, moreRunsRun, 200},
+		2: {gone, 50, 0, runs[1], 150, "", 0},
+		3: {"erasure", 250, 0, "", 0, "", 0},
+		4: {runs[2], 300, 0, "", 0, "", 0},
 	}
 	got := map[int64]rec{}
-	rs, err := l.db.Query(`SELECT digest, run_id, at, from_day, coalesce(again_run, ''), coalesce(again_at, 0), seen_more FROM revoked_patients`)
+	rs, err := l.db.Query(`SELECT digest, run_id, at, from_day, coalesce(again_run, ''), coalesce(again_at, 0), coalesce(last_run, ''), coalesce(last_at, 0) FROM revoked_patients`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rs.Next() {
 		var d int64
 		var r rec
-		if err := rs.Scan(&d, &r.run, &r.at, &r.from, &r.again, &r.againAt, &r.more); err != nil {
+		if err := rs.Scan(&d, &r.run, &r.at, &r.from, &r.again, &r.againAt, &r.last, &r.lastAt); err != nil {
 			t.Fatal(err)
 		}
 		got[d] = r

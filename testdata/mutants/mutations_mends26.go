@@ -1,25 +1,25 @@
 package main
 
 // mends26Mutations hold session 26's mends of the day's landed change: a
-// third run's reading of a withdrawal kept (seen_more) when both kept
-// runs are undone; a ledger restored from before a change (its
+// third run's reading of a withdrawal kept (seen_more; since lastrun26
+// the last run that read it) when both kept runs are undone; a ledger restored from before a change (its
 // generation) stopped.
 var mends26Mutations = register([]mutation{
 	{
 		Name:     "mends26/third-reading-not-kept",
 		Why:      "undoing both kept runs (unrevoke --run r1, then r2) would forget a withdrawal a third run read too: once her withdrawing row has left the export, her later yes rows are sent",
 		File:     "internal/ledger/revoked.go",
-		Old:      "`UPDATE revoked_patients SET run_id = '` + moreRunsRun + `' WHERE run_id = ?1 AND seen_more != 0`,",
-		New:      "`UPDATE revoked_patients SET run_id = '` + moreRunsRun + `' WHERE 0 AND run_id = ?1 AND seen_more != 0`,",
+		Old:      "again_run = last_run, again_at = last_at, last_run = NULL, last_at = NULL\n\t\t\t\tWHERE run_id = ?1",
+		New:      "again_run = NULL, again_at = NULL, last_run = NULL, last_at = NULL\n\t\t\t\tWHERE run_id = ?1",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestUndoingBothKeptRunsKeepsAThirdsReading",
 	},
 	{
 		Name:     "mends26/third-reading-not-flagged",
 		Why:      "a third run's reading would write nothing: undoing both kept runs forgets the withdrawal",
-		File:     "internal/ledger/revokedonce.go",
-		Old:      "const readMore = `seen_more = 0 AND",
-		New:      "const readMore = `0 AND seen_more = 0 AND",
+		File:     "internal/ledger/revokedlast.go",
+		Old:      "const readLast = `again_run IS NOT NULL AND",
+		New:      "const readLast = `0 AND again_run IS NOT NULL AND",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestUndoingBothKeptRunsKeepsAThirdsReading",
 	},

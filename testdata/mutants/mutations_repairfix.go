@@ -152,7 +152,7 @@ var repairfixMutations = register([]mutation{
 		Name:     "ledger/unrevoke-hides-who-stays-withdrawn",
 		Why:      "`ledger unrevoke --run` of a patient another run remembers would say \"forgot 1\" alone, read as the patient sent again",
 		File:     "internal/ledger/revoked.go",
-		Old:      "`SELECT count(*) FROM revoked_patients WHERE again_run = ?1 OR (run_id = ?1 AND (again_run IS NOT NULL OR seen_more != 0))`",
+		Old:      "`SELECT count(*) FROM revoked_patients WHERE again_run = ?1 OR last_run = ?1 OR (run_id = ?1 AND again_run IS NOT NULL)`",
 		New:      "`SELECT count(*) FROM revoked_patients WHERE 0`",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUnrevokeARunSaysWhoStaysWithdrawn",
