@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
@@ -442,18 +441,9 @@ func (r *runner) decideRow(row export.Row, o *outcome) error {
 // known only at the end of the export: o.open and o.patient carry what
 // withdraw needs then.
 func (r *runner) screen(row export.Row, k rowKey, o *outcome) string {
-	if r.revocations != nil {
-		orderID := k.legacy
-		id, legacyID := r.eventIDs(k)
-		if r.revocations.Has(orderID, strings.ReplaceAll(orderID, "\x1f", "|"), row.Get(export.PatientKey), string(id)) ||
-			legacyID != "" && r.revocations.Has(string(legacyID)) ||
-			r.bookingName != "" && r.revocations.Has(string(r.bookingIDOnly(k.key))) {
-			// A booking's own id (the review CSV's Schedule row) withdraws
-			// its row as the visit's does: listed, it withdrew nothing and
-			// the booking was sent (a review of bookings over nights).
-			r.listed(row, o)
-			return consent.ReasonListed
-		}
+	if r.revocations != nil && r.revoked(row, k) {
+		r.listed(row, o)
+		return consent.ReasonListed
 	}
 	for i := range r.platforms {
 		r.skip[i] = r.wreason[r.wcol[i]]

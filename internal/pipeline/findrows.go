@@ -40,8 +40,12 @@ type RowIDs struct {
 	// of the order id as written, when the key differs ("" otherwise:
 	// the ledger's dual lookup honours both, newids.go); BookingID the
 	// booking's (conversion.bookings), made whether or not bookings are
-	// enabled tonight: they may have been on the night it was sent.
-	ID, LegacyID, BookingID eventid.ID
+	// enabled tonight: they may have been on the night it was sent;
+	// BookingLegacyID the booking's id an older hashgate made of the order
+	// id as written, when the key differs (bookingLegacyID): a booking
+	// sent before ledger schema 16 under a full-width or zero-width
+	// spelling is in the ledger under it.
+	ID, LegacyID, BookingID, BookingLegacyID eventid.ID
 
 	// r and row make Identifiers; valid during the call given them.
 	r   *runner
@@ -159,6 +163,7 @@ func EachRowIDs(ctx context.Context, opt Options, each func(RowIDs) error) error
 				ids.Order = true
 				ids.ID, ids.LegacyID = eventid.ID(strings.Clone(string(id))), eventid.ID(strings.Clone(string(legacy)))
 				ids.BookingID = eventid.ID(strings.Clone(string(r.bookingIDOnly(k.key))))
+				ids.BookingLegacyID = eventid.ID(strings.Clone(string(r.bookingLegacyID(k))))
 			}
 		}
 		if err := each(ids); err != nil {

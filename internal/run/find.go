@@ -337,6 +337,9 @@ func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m 
 				row.IDs = append(row.IDs, FindID{string(r.LegacyID), "visit"})
 			}
 			row.IDs = append(row.IDs, FindID{string(r.BookingID), "booking"})
+			if r.BookingLegacyID != "" {
+				row.IDs = append(row.IDs, FindID{string(r.BookingLegacyID), "booking"})
+			}
 		}
 		f.Rows = append(f.Rows, row)
 		return nil

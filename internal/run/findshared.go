@@ -356,7 +356,7 @@ func (c *carried) scan(ctx context.Context, env *Env, cfg *config.Config, path s
 			return nil
 		}
 		// An older hashgate's id of the visit is the visit.
-		for _, e := range [...]struct{ id, event string }{{string(r.ID), string(r.ID)}, {string(r.LegacyID), string(r.ID)}, {string(r.BookingID), string(r.BookingID)}} {
+		for _, e := range [...]struct{ id, event string }{{string(r.ID), string(r.ID)}, {string(r.LegacyID), string(r.ID)}, {string(r.BookingID), string(r.BookingID)}, {string(r.BookingLegacyID), string(r.BookingID)}} {
 			if e.id == "" || hers[e.id] != nil {
 				continue
 			}
