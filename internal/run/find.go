@@ -471,3 +471,17 @@ func listName(file string) string {
 func readFindList(env *Env, flag, file string, each func(line int, id string)) error {
 	return readList(env, flag, file, "no id (one per line)", each)
 }
+
+// eachRowIDs opens the export at path (a file, or "-" for standard
+// input) and gives fn each row's ids as an upload would make them under
+// cfg: the carried count's two passes over the exports (findRows opens
+// its own, for the input's name).
+func eachRowIDs(ctx context.Context, env *Env, cfg *config.Config, path string, fn func(pipeline.RowIDs) error) error {
+	in, name, err := OpenInput(ctx, env, path)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	defer in.Close()
+	opt := pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Now: env.Now()}
+	return pipeline.EachRowIDs(ctx, opt, fn)
+}

@@ -286,12 +286,6 @@ func (f *Found) carriedByOthers(ctx context.Context, env *Env, cfg *config.Confi
 // in the export at path carry it, up to carriedMaxOthers: one past it,
 // the identifier's set is dropped (nil: many).
 func (c *carried) tally(ctx context.Context, env *Env, cfg *config.Config, path string, m *patientRows) error {
-	in, name, err := OpenInput(ctx, env, path)
-	if err != nil {
-		return &UsageError{Err: err}
-	}
-	defer in.Close()
-	opt := pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Now: env.Now()}
 	var idbuf []pipeline.RowIdentifier
 	left := 0 // identifiers of hers not yet many
 	for _, keys := range c.others {
@@ -299,7 +293,7 @@ func (c *carried) tally(ctx context.Context, env *Env, cfg *config.Config, path 
 			left++
 		}
 	}
-	return pipeline.EachRowIDs(ctx, opt, func(r pipeline.RowIDs) error {
+	return eachRowIDs(ctx, env, cfg, path, func(r pipeline.RowIDs) error {
 		if !r.Order || m.picked(r) {
 			return nil
 		}
@@ -334,14 +328,8 @@ func (c *carried) tally(ctx context.Context, env *Env, cfg *config.Config, path 
 // picked by m and carry one of ids (her identifiers counted), looking
 // them up a batch at a time.
 func (c *carried) scan(ctx context.Context, env *Env, cfg *config.Config, path string, m *patientRows, ids map[identifier.Field]map[uint64]bool, hers map[string][]int) error {
-	in, name, err := OpenInput(ctx, env, path)
-	if err != nil {
-		return &UsageError{Err: err}
-	}
-	defer in.Close()
-	opt := pipeline.Options{Config: cfg, Key: cfg.Secret, Input: in, InputName: name, Now: env.Now()}
 	var idbuf []pipeline.RowIdentifier
-	return pipeline.EachRowIDs(ctx, opt, func(r pipeline.RowIDs) error {
+	return eachRowIDs(ctx, env, cfg, path, func(r pipeline.RowIDs) error {
 		if !r.Order || m.picked(r) {
 			return nil
 		}
