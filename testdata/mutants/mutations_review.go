@@ -249,9 +249,9 @@ var reviewMutations = register([]mutation{
 	{
 		Name:     "bookings/own-id-not-revoked",
 		Why:      "a booking's own event id in the revocations file would withdraw nothing: the booking sent",
-		File:     "internal/pipeline/decide.go",
-		Old:      "r.bookingName != \"\" && r.revocations.Has(string(r.bookingIDOnly(k.key))) {",
-		New:      "false && r.revocations.Has(string(r.bookingIDOnly(k.key))) {",
+		File:     "internal/pipeline/revoked.go",
+		Old:      "\tif r.revocations.Has(string(r.bookingIDOnly(k.key))) {\n",
+		New:      "\tif false && r.revocations.Has(string(r.bookingIDOnly(k.key))) {\n",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestABookingsOwnIDInTheRevocationsFileWithdrawsItsRow",
 	},

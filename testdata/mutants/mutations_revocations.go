@@ -91,7 +91,7 @@ var revocationsMutations = register([]mutation{
 		Name:     "revocations/listed-order-withdraws-one-visit",
 		Why:      "a listed order id would withdraw its own visit only, while a revoking cell on the same row withdraws the patient: the patient's other visits sent",
 		File:     "internal/pipeline/decide.go",
-		Old:      "\t\t\tr.listed(row, o)\n",
+		Old:      "\t\tr.listed(row, o)\n",
 		New:      "",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestAListedOrderWithdrawsItsPatient",
