@@ -30,8 +30,8 @@ var findmends24Mutations = register([]mutation{
 		File:     "internal/ledger/find.go",
 		Old:      "\treturn placeErasure(out), nil\n",
 		New:      "\treturn out, nil\n",
-		Packages: []string{"./internal/cli"},
-		Run:      "TestLedgerFindAfterErasure",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestErasureToldAtItsTimeAmongRecordedRuns",
 	},
 	{
 		Name:     "findmends24/erased-rows-never-sent",
