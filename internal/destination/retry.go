@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"strings"
@@ -237,12 +238,16 @@ func (s *Sender) budgetSpent(last *Error) *Error {
 	return e
 }
 
-// backoff is exponential with full jitter, capped, and never shorter than
-// the platform's Retry-After.
+// backoff is exponential — BaseDelay × Multiplier^(attempt-1), capped at
+// MaxDelay — with jitter: a wait in [d/2, d], so that requests refused
+// together do not come back together, and none sooner than half the
+// schedule (gRPC draws from (0, d]: grpc service_config.proto
+// RetryPolicy). Never shorter than the platform's Retry-After.
 func (s *Sender) backoff(attempt int, retryAfter time.Duration) time.Duration {
-	d := s.opt.BaseDelay << min(attempt-1, 20)
-	if d <= 0 || d > s.opt.MaxDelay {
-		d = s.opt.MaxDelay
+	f := float64(s.opt.BaseDelay) * math.Pow(s.opt.Multiplier, float64(attempt-1))
+	d := s.opt.MaxDelay
+	if f < float64(s.opt.MaxDelay) {
+		d = time.Duration(f)
 	}
 	d = d/2 + rand.N(d/2+1)
 	return max(d, retryAfter)

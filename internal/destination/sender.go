@@ -51,10 +51,15 @@ type Options struct {
 	Concurrency       int           // requests in flight once the first succeeded [1]
 	RequestsPerMinute int           // client-side rate limit, retries included [unlimited]
 	MaxAttempts       int           // tries per request [10]
-	BaseDelay         time.Duration // first backoff [1s]
-	MaxDelay          time.Duration // backoff cap [2m]
+	BaseDelay         time.Duration // first backoff [Spec.Backoff, else 1s]
+	MaxDelay          time.Duration // backoff cap [Spec.Backoff, else 2m]
 	MaxSplits         int           // extra requests to isolate bad events, per batch [64]
 	Grace             time.Duration // how long in-flight requests may finish after a stop [30s]
+	// Multiplier grows each backoff from the last [Spec.Backoff, else 2]:
+	// the n-th wait is BaseDelay × Multiplier^(n-1), capped at MaxDelay,
+	// with jitter (retry.go backoff). Each zero field takes the platform's
+	// published schedule (Google's service config: 5 s × 1.3 to 60 s).
+	Multiplier float64
 	// RetryBudget bounds the time this run spends retrying the
 	// destination: backoff waits plus failed attempts, all batches
 	// together [Spec.DefaultRetryBudget]. When it is spent the destination
@@ -195,11 +200,18 @@ func NewSender(ctx context.Context, c Client, o Options) *Sender {
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 10
 	}
+	b := platform.Backoff{Initial: time.Second, Max: 2 * time.Minute, Multiplier: 2}
+	if spec := c.Platform().Spec(); spec != nil && spec.Backoff.Initial > 0 {
+		b = spec.Backoff
+	}
 	if o.BaseDelay <= 0 {
-		o.BaseDelay = time.Second
+		o.BaseDelay = b.Initial
+	}
+	if !(o.Multiplier >= 1) {
+		o.Multiplier = b.Multiplier
 	}
 	if o.MaxDelay <= 0 {
-		o.MaxDelay = 2 * time.Minute
+		o.MaxDelay = b.Max
 	}
 	if o.MaxSplits <= 0 {
 		o.MaxSplits = 64

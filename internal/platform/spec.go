@@ -141,6 +141,10 @@ type Spec struct {
 	// destination (backoff and failed attempts); what is left is "not
 	// sent" and the next run takes it.
 	DefaultRetryBudget time.Duration
+	// Backoff is the wait between attempts of one request the platform
+	// publishes; zero when it publishes none (the Sender's general
+	// schedule then applies).
+	Backoff Backoff
 
 	// SettingReasons are processing error reasons that mean an account or
 	// conversion-action setting is wrong, each with the setting to fix:
@@ -355,6 +359,20 @@ var specs = [Count]*Spec{
 		// (datamanager_grpc_service_config.json); a quarter of an hour of
 		// outage is as long as a nightly job should wait.
 		DefaultRetryBudget: 15 * time.Minute,
+		// The retryPolicy of googleapis google/ads/datamanager/v1/
+		// datamanager_grpc_service_config.json (f8291d2b; unchanged since
+		// 102d9f92): initialBackoff 5s, maxBackoff 60s, backoffMultiplier
+		// 1.3, for IngestEvents among others. gRPC draws the n-th wait
+		// from random(0, min(5 s × 1.3^(n-1), 60 s)) (grpc
+		// service_config.proto RetryPolicy); hashgate keeps its own
+		// jitter, [d/2, d], never sooner than half of it. The sources
+		// disagree on whether any client applies it: the config's method
+		// names carry a leading space (" IngestEvents"), and Google's
+		// generated clients retry IngestEvents not at all (google-cloud-
+		// java IngestionServiceStubSettings: no_retry_codes; google-cloud-
+		// go datamanager/apiv1: no call options) — the published numbers
+		// are still Google's word on how soon to ask again.
+		Backoff: Backoff{Initial: 5 * time.Second, Max: time.Minute, Multiplier: 1.3},
 		// Account-level or configuration reasons of the ErrorCount reason
 		// enum (google.golang.org/api v0.315.0 datamanager/v1): no resend
 		// helps until a person changes the setting. Three runs in a row
@@ -510,6 +528,13 @@ var specs = [Count]*Spec{
 		// hour bounds a run's wait as for Google.
 		DefaultRetryBudget: 15 * time.Minute,
 	},
+}
+
+// Backoff is a retry schedule: the n-th wait is at most Initial ×
+// Multiplier^(n-1), and never more than Max.
+type Backoff struct {
+	Initial, Max time.Duration
+	Multiplier   float64
 }
 
 // Weak reports whether identifiers of the fields in have, and nothing
