@@ -285,7 +285,14 @@ func mayHaveArrived(err error, de *Error) bool {
 // public integration's regression suite, found with the search tool).
 // Read as refused, such a request dated nothing and its resend went with
 // the export's corrected time: another event to Meta, counted twice
-// (docs/contract.md M11). The token endpoint's own 5xx (Code "oauth")
+// (docs/contract.md M11). ABORTED (409) is no refusal either: "typically
+// due to a concurrency issue such as a sequencer check failure or
+// transaction abort", to "retry at a higher level" (code.proto; AIP-194:
+// not for an individual request), a transient error to retry (Data
+// Manager's understand-errors page) — a conflict, perhaps with this
+// request's own earlier copy still processing (the race of
+// docs/contract.md G18), not a verdict on the data, and nothing says
+// whether it took effect. The token endpoint's own 5xx (Code "oauth")
 // came before the request was sent: it proves nothing arrived. Every
 // other answer (4xx: validation, quota, throttling, credentials) is a
 // refusal of the whole request.
@@ -294,7 +301,7 @@ func answerUnproven(de *Error) bool {
 		return false
 	}
 	switch de.Code {
-	case "DEADLINE_EXCEEDED", "UNKNOWN", "INTERNAL", "DATA_LOSS", "UNAVAILABLE":
+	case "DEADLINE_EXCEEDED", "UNKNOWN", "INTERNAL", "DATA_LOSS", "UNAVAILABLE", "ABORTED":
 		return true
 	}
 	return de.Status/100 == 5

@@ -183,7 +183,17 @@ func init() {
 		ErrorRule{Status: 429, Action: Retry, Source: srcDMLimits + " (per-minute: back off and retry)"},
 	)
 	for _, code := range []string{"UNAVAILABLE", "DEADLINE_EXCEEDED", "INTERNAL", "UNKNOWN", "ABORTED"} {
-		rows = append(rows, ErrorRule{Code: code, Action: Retry, Source: srcDMErrors + " (\"Retry only for transient server errors such as UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN, and ABORTED\")"})
+		src := srcDMErrors + " (\"Retry only for transient server errors such as UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN, and ABORTED\")"
+		if code == "ABORTED" {
+			// The sources disagree: code.proto says "retry at a higher
+			// level", AIP-194 not to retry it for an individual request,
+			// and the service config's retryableStatusCodes leave it out.
+			// Data Manager's own page is the most specific; an ingest has
+			// no level above the request. Never read as a refusal
+			// (destination answerUnproven).
+			src += "; disagreeing: " + srcRPCCode + " (\"retry at a higher level\"), google.aip.dev/194"
+		}
+		rows = append(rows, ErrorRule{Code: code, Action: Retry, Source: src})
 	}
 	for _, r := range googleRequestLevel {
 		r.Action, r.Source = StopDestination, srcDMProto

@@ -57,6 +57,17 @@ func Internal(w http.ResponseWriter) {
 	RPCError(w, 500, "INTERNAL", "Internal error encountered.", nil)
 }
 
+// Aborted answers 409 ABORTED (google/rpc/code.proto HTTP mapping: 409
+// Conflict): "The operation was aborted, typically due to a concurrency
+// issue such as a sequencer check failure or transaction abort", which
+// the client "should retry at a higher level" — it says nothing of the
+// data, and nothing of whether the request took effect. Data Manager
+// lists ABORTED among the transient server errors to retry (the
+// understand-errors page, "Best practices"). The message is the fake's.
+func Aborted(w http.ResponseWriter) {
+	RPCError(w, 409, "ABORTED", "The operation was aborted.", nil)
+}
+
 var _ Fake = (*DataManager)(nil)
 
 // warningTexts are the meanings Google's reference gives the warning
