@@ -87,6 +87,7 @@ type DataManager struct {
 
 	schemas     map[string]schema
 	afterIngest // ProcessedThen (datamanager_faults.go)
+	writeQuota  // events:ingest against the mutate quotas (datamanager_quota.go)
 	intake
 	mu       sync.Mutex
 	accepted map[string]int            // transactionId → times ingested (adjustments included)
@@ -104,10 +105,6 @@ type DataManager struct {
 	statusReadsTotal int
 	validateOnly     int
 	batches          []int
-}
-
-type status struct {
-	records int
 }
 
 // Start loads the discovery document and serves the fake on loopback.
@@ -204,7 +201,7 @@ func (d *DataManager) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/v1/events:ingest":
-		d.ingest(w, body, n)
+		d.ingestWithinQuota(w, body, n)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/requestStatus:retrieve":
 		d.retrieve(w, r.URL.Query().Get("requestId"))
 	default:

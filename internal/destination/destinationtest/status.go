@@ -114,6 +114,11 @@ func (d *DataManager) process(requestID string, req map[string]any, routes [][]s
 	d.processed[requestID] = p
 }
 
+// status is what requestStatus:retrieve knows of an ingested request.
+type status struct {
+	records int
+}
+
 // StatusReads counts requestStatus:retrieve calls.
 func (d *DataManager) StatusReads() int {
 	d.mu.Lock()
