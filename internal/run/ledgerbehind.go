@@ -129,6 +129,27 @@ func RecordLedgerChange(ctx context.Context, env *Env, led *ledger.Ledger, lpath
 	})
 }
 
+// dropRefusedRun drops run runID, refused before anything was sent (a
+// structural stop, a usage or config refusal: it leaves nothing in the
+// ledger), and says whether it did. Dropped, the run may still have
+// changed what the ledger remembers — the withdrawals a stopped night
+// read (upload: readIt) — so the change is recorded as a ledger
+// command's is: returning before the run's record, the backup from before
+// that night, put back, passed the next upload and sent the withdrawn
+// patient's visit (a review, 2026-12-07).
+func dropRefusedRun(ctx context.Context, env *Env, led *ledger.Ledger, lpath, runID string) bool {
+	ctx = context.WithoutCancel(ctx)
+	dropped, err := led.DropRunIfEmpty(ctx, runID)
+	if err != nil {
+		env.Logger.Warn("could not drop the refused run from the ledger", "error", err)
+		return false
+	}
+	if dropped {
+		warnUnrecorded(env, RecordLedgerChange(ctx, env, led, lpath))
+	}
+	return dropped
+}
+
 // warnUnrecorded warns of err, RecordLedgerChange's: the change is made,
 // only the guard of its backup is missing.
 func warnUnrecorded(env *Env, err error) {

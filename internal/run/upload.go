@@ -502,21 +502,9 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		}
 		prev.rekey(context.WithoutCancel(ctx), env, led, revoked)
 	}
-	if runErr != nil || Code(err) == ExitUsage {
-		// Refused before anything was sent (a structural stop, a usage
-		// or config refusal): the run leaves nothing in the ledger.
-		if dropped, derr := led.DropRunIfEmpty(context.WithoutCancel(ctx), runID); derr != nil {
-			env.Logger.Warn("could not drop the refused run from the ledger", "error", derr)
-		} else if dropped {
-			// Dropped, the run may still have changed what the ledger
-			// remembers (the withdrawals it read, their keys): the state
-			// directory records it as a ledger command's change, so the
-			// backup from before this night, put back, stops the next
-			// upload rather than losing them (restored27).
-			warnUnrecorded(env, RecordLedgerChange(context.WithoutCancel(ctx), env, led, lpath))
-			sum.RunID = ""
-			return err
-		}
+	if (runErr != nil || Code(err) == ExitUsage) && dropRefusedRun(ctx, env, led, lpath, runID) {
+		sum.RunID = ""
+		return err
 	}
 	// The ledger keeps the report with the run; written after the outcome
 	// so it carries the exit code and the input digest.
