@@ -75,9 +75,10 @@ func (o *ledgerOptions) openChanging(ctx context.Context) (*ledger.Ledger, strin
 	return l, lpath, err
 }
 
-// recordChange bumps the ledger's generation and records it in the state
-// directory once a command changed it (run.RecordLedgerChange): the
-// backup from before the change, put back, then stops the next upload.
+// recordChange records the ledger's generation in the state directory
+// once a command changed it (run.RecordLedgerChange; the change bumped it
+// in its own transaction): the backup from before the change, put back,
+// then stops the next upload.
 // A failure is warned of; the change is made.
 func (o *ledgerOptions) recordChange(ctx context.Context, l *ledger.Ledger, lpath string) {
 	if err := run.RecordLedgerChange(context.WithoutCancel(ctx), o.f.env(o.root), l, lpath); err != nil {

@@ -111,6 +111,9 @@ func (l *Ledger) Confirm(ctx context.Context, sel ConfirmSelect) (map[string]int
 			return nil, err
 		}
 	}
+	if err := bumpIn(ctx, tx); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, l.fault("record the events confirmed", err)
 	}

@@ -106,6 +106,9 @@ func (l *Ledger) Erase(ctx context.Context, patients []ErasePatient, events [][i
 	if err := eraseEvents(ctx, tx, events, &out); err != nil {
 		return Erased{}, err
 	}
+	if err := bumpIn(ctx, tx); err != nil {
+		return Erased{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return Erased{}, err
 	}

@@ -27,15 +27,18 @@ func (l *Ledger) Generation(ctx context.Context) (int64, error) {
 	return strconv.ParseInt(v, 10, 64)
 }
 
-// BumpGeneration adds one to the ledger's generation and returns it. The
-// caller bumps once its change is written, and records the value in the
-// state directory after: a record above the ledger's would stop the next
+// bumpIn adds one to the ledger's generation in tx, the transaction of
+// the change it counts: the change and its bump land together or not at
+// all. Bumped after the change's commit (until restored27), a crash
+// between them left a changed ledger at the old generation, and the
+// backup from before the change, put back, was not told from it. The
+// caller records the generation in the state directory after the commit
+// (run.recordLedger): a record above the ledger's would stop the next
 // upload for a change the ledger never kept.
-func (l *Ledger) BumpGeneration(ctx context.Context) (int64, error) {
-	var g int64
-	err := l.db.QueryRowContext(ctx, `INSERT INTO meta (key, value) VALUES (?1, '1')
-		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`, generationMeta).Scan(&g)
-	return g, err
+func bumpIn(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?1, '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`, generationMeta)
+	return err
 }
 
 // RunsPeek reads, changing nothing (no lock, no upgrade, no companion

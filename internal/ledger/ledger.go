@@ -522,10 +522,23 @@ func (l *Ledger) StartRun(ctx context.Context, info RunInfo) (string, error) {
 	return id, l.fault("record the run's start", err)
 }
 
-// FinishRun records the run's end, exit code and JSON report.
+// FinishRun records the run's end, exit code and JSON report, and bumps
+// the generation with it (bumpIn): the upload's change, recorded in the
+// state directory after.
 func (l *Ledger) FinishRun(ctx context.Context, runID string, exitCode int, inputSHA256, report string) error {
-	_, err := l.db.ExecContext(ctx, `UPDATE runs SET finished_at = ?, exit_code = ?, input_sha256 = ?, report = ? WHERE id = ?`,
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return l.fault("record the run's end", err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `UPDATE runs SET finished_at = ?, exit_code = ?, input_sha256 = ?, report = ? WHERE id = ?`,
 		l.now().UTC().Format(time.RFC3339Nano), exitCode, inputSHA256, report, runID)
+	if err == nil {
+		err = bumpIn(ctx, tx)
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
 	return l.fault("record the run's end", err)
 }
 

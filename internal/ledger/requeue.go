@@ -261,6 +261,9 @@ func (l *Ledger) Requeue(ctx context.Context, sel RequeueSelect) (RequeueResult,
 			return res, err
 		}
 	}
+	if err := bumpIn(ctx, tx); err != nil {
+		return res, err
+	}
 	return res, tx.Commit()
 }
 

@@ -67,7 +67,7 @@ func (l *Ledger) Retain(ctx context.Context, days int) (Retention, error) {
 		r.From, r.Ahead = t, now.Sub(t)
 	}
 	cut := r.From.AddDate(0, 0, -days)
-	n, err := l.forget(ctx, cut, true)
+	n, err := l.forget(ctx, cut, true, false)
 	err = l.fault("delete entries before "+cut.UTC().Format(time.DateOnly), err)
 	r.Forgotten = n
 	return r, err
@@ -92,7 +92,7 @@ func (l *Ledger) Retain(ctx context.Context, days int) (Retention, error) {
 // whose clock ran fast, as the section above says. It returns how many
 // event records went.
 func (l *Ledger) Forget(ctx context.Context, before time.Time) (int64, error) {
-	n, err := l.forget(ctx, before, false)
+	n, err := l.forget(ctx, before, false, true)
 	return n, l.fault("delete entries before "+before.UTC().Format(time.DateOnly), err)
 }
 
@@ -103,14 +103,19 @@ const forgetRequests = `SELECT q.id FROM requests q WHERE q.at < ?1 OR (q.at > ?
 	(SELECT n.at FROM requests n WHERE n.id > q.id AND n.at <= ?2 ORDER BY n.id LIMIT 1) < ?1)`
 
 // forget is Forget; nowait (the uploads' retention) checkpoints without
-// waiting for readers (securedelete.go).
-func (l *Ledger) forget(ctx context.Context, before time.Time, nowait bool) (int64, error) {
+// waiting for readers (securedelete.go); bump (`ledger forget`) bumps the
+// generation with what it deletes (bumpIn). The uploads' retention does
+// not: its run's end bumps (FinishRun), and secureWrite's nowait tells
+// "nothing deleted" by the changes the transaction made.
+func (l *Ledger) forget(ctx context.Context, before time.Time, nowait, bump bool) (int64, error) {
 	var n int64
 	// Under secure_delete: what is forgotten is not left readable in the
 	// file (securedelete.go).
 	_, err := l.secureWrite(ctx, nowait, func(tx *sql.Tx) (err error) {
-		n, err = l.forgetIn(ctx, tx, before)
-		return err
+		if n, err = l.forgetIn(ctx, tx, before); err != nil || !bump {
+			return err
+		}
+		return bumpIn(ctx, tx)
 	})
 	return n, err
 }

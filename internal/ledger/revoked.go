@@ -152,6 +152,9 @@ func (l *Ledger) AddRevokedPatients(ctx context.Context, runID string, each func
 	}); err != nil {
 		return 0, err
 	}
+	if err := bumpIn(ctx, tx); err != nil {
+		return 0, err
+	}
 	return n, tx.Commit()
 }
 
@@ -228,7 +231,10 @@ func (l *Ledger) ForgetRevokedPatients(ctx context.Context, runID string) (int, 
 		_, err = tx.ExecContext(ctx, `UPDATE revoked_identifiers SET (run_id, at) =
 			(SELECT p.run_id, p.at FROM revoked_patients p WHERE p.digest = revoked_identifiers.patient)
 			WHERE run_id = ?1 AND patient IN (SELECT digest FROM revoked_patients)`, runID)
-		return err
+		if err != nil {
+			return err
+		}
+		return bumpIn(ctx, tx)
 	})
 	return int(n), err
 }
@@ -266,8 +272,10 @@ func (l *Ledger) ForgetRevokedDigestsKeepingErasures(ctx context.Context, keepEr
 	// Under secure_delete: the forgotten digests are not left readable
 	// in the file (securedelete.go).
 	_, err = l.secureWrite(ctx, false, func(tx *sql.Tx) (err error) {
-		forgot, erased, err = forgetDigests(ctx, tx, keepErased, each)
-		return err
+		if forgot, erased, err = forgetDigests(ctx, tx, keepErased, each); err != nil {
+			return err
+		}
+		return bumpIn(ctx, tx)
 	})
 	return forgot, erased, err
 }

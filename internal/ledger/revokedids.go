@@ -97,5 +97,8 @@ func (l *Ledger) AddRevokedIdentifiers(ctx context.Context, runID string, each f
 	}); err != nil {
 		return err
 	}
+	if err := bumpIn(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
 }

@@ -55,9 +55,10 @@ import (
 // the ledger holds run N, the record names run N, no stop; the erasure
 // lost, its zeroed event ids back, the patient's rows sendable again (a
 // review, 2026-12-07). So the ledger keeps a generation
-// (ledger.BumpGeneration), bumped by every command that changes what it
+// (ledger/generation.go), bumped by every command that changes what it
 // records — upload, `ledger erase`, `unrevoke`, `forget`, `requeue`,
-// `confirm` — and each writes it in the record (RecordLedgerChange); a
+// `confirm` — in the change's own transaction, and each writes it in the
+// record after (RecordLedgerChange); a
 // ledger whose generation is below the record's is behind it too. A
 // record written before the generation (none in it) is judged by its run
 // alone, as before.
@@ -108,7 +109,8 @@ func ledgerRecordPaths(dir, lpath string) []string {
 }
 
 // recordLedgerRun writes, under the ledger's lock, that runID is the
-// newest run the ledger at lpath holds, with the generation it bumps.
+// newest run the ledger at lpath holds, with its generation (bumped by
+// the run's end: ledger.FinishRun).
 // Called only once the run is the ledger's for good (not dropped as
 // refused): a record naming a run the ledger never kept would stop the
 // next night.
@@ -118,10 +120,11 @@ func recordLedgerRun(ctx context.Context, env *Env, led *ledger.Ledger, lpath, r
 	})
 }
 
-// RecordLedgerChange bumps the generation of the ledger at lpath, open
-// and locked by the caller, and records it in the state directory beside
-// the last run recorded: called by a ledger command once its change is
-// written (`ledger erase`, `unrevoke`, `forget`, `requeue`, `confirm`), so
+// RecordLedgerChange records the generation of the ledger at lpath, open
+// and locked by the caller, in the state directory beside the last run
+// recorded: called by a ledger command once its change is committed
+// (`ledger erase`, `unrevoke`, `forget`, `requeue`, `confirm`, a refused
+// run's withdrawals), which bumped the generation in its transaction, so
 // that the backup from before it, put back, stops the next upload.
 func RecordLedgerChange(ctx context.Context, env *Env, led *ledger.Ledger, lpath string) error {
 	return recordLedger(ctx, env, led, lpath, func(rec *LedgerRecord) {
@@ -158,8 +161,10 @@ func warnUnrecorded(env *Env, err error) {
 	}
 }
 
-// recordLedger bumps the ledger's generation and writes the record with
-// it, as set changes the one there (or a new one).
+// recordLedger writes the record with the ledger's generation, as set
+// changes the one there (or a new one). It bumps nothing: the change
+// bumped in its own transaction (a crash between a change's commit and a
+// later bump left the change at the old generation).
 func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath string, set func(*LedgerRecord)) error {
 	if env.StateDir == nil {
 		return nil
@@ -168,7 +173,7 @@ func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath strin
 	if err != nil {
 		return err
 	}
-	gen, err := led.BumpGeneration(ctx)
+	gen, err := led.Generation(ctx)
 	if err != nil {
 		return err
 	}
