@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 )
 
 // TestALedgerRestoredFromBeforeAStoppedNightsWithdrawalStops: a night the
@@ -35,5 +39,64 @@ func TestALedgerRestoredFromBeforeAStoppedNightsWithdrawalStops(t *testing.T) {
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later))
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "is at change") || len(dm.Accepted()) != before {
 		t.Fatalf("night 3 on the ledger from before night 2: exit %d, google %d → %d (want the restored-ledger stop, nothing sent)\n%s", r.code, before, len(dm.Accepted()), r.stderr)
+	}
+}
+
+// TestTwoSpellingsOfOneLedgerAgree: two configs share one ledger, one
+// through a link to its directory, one by the real path. Each upload
+// wrote the record under the resolved path and under the path as
+// configured; the link's record was written only by the link's config,
+// and went stale as the other config's nights and changes went on — once
+// `ledger forget` (or retention) removed the run it named, the link's
+// config stopped on a ledger that had lost nothing (a review,
+// 2026-12-07). The resolved path's record, which both write, decides; the
+// one under the path as configured is read only when it was written for
+// another resolved path (a link re-pointed: restoredlink_test.go) or none
+// is kept under the resolved path (a record of an older hashgate).
+func TestTwoSpellingsOfOneLedgerAgree(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 10, 24, 18, 30, 0, 0, time.UTC)}
+	g := &destinationtest.Graph{Token: metaToken, APIVersion: "v25.0", DatasetID: "998877", Now: clock.Now}
+	url, env, export := g.Start(t).URL, uploadEnv(t), filepath.Join(t.TempDir(), "export.csv")
+	root := t.TempDir()
+	disk, link := filepath.Join(root, "disk"), filepath.Join(root, "hashgate")
+	if err := os.Mkdir(disk, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(disk, link); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	viaLink := metaConfig(t, url, "ledger:\n  path: "+filepath.Join(link, "ledger.db")+"\n")
+	direct := metaConfig(t, url, "ledger:\n  path: "+filepath.Join(disk, "ledger.db")+"\n")
+	day0 := time.Date(2026, 10, 24, 1, 0, 0, 0, time.UTC)
+	for night, cfg := range []string{viaLink, direct, direct} {
+		clock.Advance(24 * time.Hour)
+		growingExport(t, export, day0, night+1, "")
+		if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+			t.Fatalf("night %d: exit %d\n%s", night, r.code, r.stderr)
+		}
+	}
+	// The link's night, its run, forgotten through the other spelling.
+	if r := runAt(t, clock, env, "ledger", "forget", "--before", "2026-10-27", "--allow-resend", "--config", direct); r.code != ExitOK {
+		t.Fatalf("forget: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(24 * time.Hour)
+	growingExport(t, export, day0, 4, "")
+	if r := runAt(t, clock, env, "upload", "--config", viaLink, export); r.code != ExitOK {
+		t.Errorf("the link's config on the shared ledger, which lost nothing: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	// A restore is seen through either spelling.
+	backup := t.TempDir()
+	copyLedger(t, disk, backup)
+	clock.Advance(24 * time.Hour)
+	growingExport(t, export, day0, 5, "")
+	if r := runAt(t, clock, env, "upload", "--config", direct, export); r.code != ExitOK {
+		t.Fatalf("the night after: exit %d\n%s", r.code, r.stderr)
+	}
+	copyLedger(t, backup, disk)
+	clock.Advance(24 * time.Hour)
+	for _, cfg := range []string{viaLink, direct} {
+		if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitUsage || !strings.Contains(r.stderr, "does not hold run") {
+			t.Errorf("%s on the restored ledger: exit %d, want %d naming the run\n%s", filepath.Base(cfg), r.code, ExitUsage, r.stderr)
+		}
 	}
 }

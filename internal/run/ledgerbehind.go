@@ -93,8 +93,9 @@ type LedgerRecord struct {
 // link re-pointed to a replacement disk holding a restored backup had no
 // record under its new resolved path, and nothing stopped (a review,
 // 2026-12-07); keyed by the configured path alone, two spellings of one
-// ledger would each judge by their own last run. Both are written and
-// both read; one when they are the same.
+// ledger would each judge by their own last run. Both are written (one
+// when they are the same); which are read, LedgerBehind says. The
+// resolved path's comes first.
 func ledgerRecordPaths(dir, lpath string) []string {
 	keys := []string{canonical(lpath)}
 	if abs, err := filepath.Abs(lpath); err == nil && abs != keys[0] {
@@ -206,8 +207,18 @@ type runsReader interface {
 
 // LedgerBehind is what the state directory records of the ledger at lpath
 // when the ledger, holding runs, lacks the newest one recorded there: nil
-// when it holds it, is new (no run), or nothing is recorded. Each of its
-// records is read (ledgerRecordPaths); the first it is behind is told.
+// when it holds it, is new (no run), or nothing is recorded. Its records
+// are read (ledgerRecordPaths); the first it is behind is told. The
+// record under the path as configured is passed over when one is kept
+// under the resolved path and it was written for that same resolved path
+// (its Ledger): every spelling of the ledger writes the resolved path's,
+// while the configured one is written by its own config alone, and went
+// stale as another config sharing the ledger under another spelling ran —
+// once a run it named was forgotten (retention, `ledger forget`), the
+// ledger, which had lost nothing, stopped the upload (a review,
+// 2026-12-07). It is read when written for another resolved path (a link
+// re-pointed to a disk holding a restored backup), or when the resolved
+// path keeps none.
 func LedgerBehind(ctx context.Context, env *Env, led runsReader, lpath string) (*LedgerRecord, error) {
 	if env.StateDir == nil {
 		return nil, nil
@@ -216,16 +227,29 @@ func LedgerBehind(ctx context.Context, env *Env, led runsReader, lpath string) (
 	if err != nil {
 		return nil, nil // an unusable state directory fails the run elsewhere
 	}
-	for _, file := range ledgerRecordPaths(dir, lpath) {
-		if rec, err := ledgerBehindRecord(ctx, env, led, file); rec != nil || err != nil {
+	resolved, kept := canonical(lpath), false
+	for i, file := range ledgerRecordPaths(dir, lpath) {
+		rec, err := readLedgerRecord(env, file)
+		switch {
+		case err != nil:
+			return nil, err
+		case rec == nil:
+			continue
+		case i == 0:
+			kept = true
+		case kept && rec.Ledger == resolved:
+			continue // superseded by the resolved path's record
+		}
+		if rec, err := ledgerBehindRecord(ctx, led, rec); rec != nil || err != nil {
 			return rec, err
 		}
 	}
 	return nil, nil
 }
 
-// ledgerBehindRecord is LedgerBehind for the record in file.
-func ledgerBehindRecord(ctx context.Context, env *Env, led runsReader, file string) (*LedgerRecord, error) {
+// readLedgerRecord reads the record in file: nil when there is none, or
+// it cannot be read (warned of: written anew by the next upload).
+func readLedgerRecord(env *Env, file string) (*LedgerRecord, error) {
 	b, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil // no upload of this version recorded in it yet
@@ -238,7 +262,12 @@ func ledgerBehindRecord(ctx context.Context, env *Env, led runsReader, file stri
 		env.Logger.Warn("the state directory's record of the ledger's last run cannot be read; the ledger is not compared with it tonight", "file", file)
 		return nil, nil
 	}
-	has := rec.RunID == ""
+	return &rec, nil
+}
+
+// ledgerBehindRecord is LedgerBehind for one record, rec.
+func ledgerBehindRecord(ctx context.Context, led runsReader, rec *LedgerRecord) (*LedgerRecord, error) {
+	has, err := rec.RunID == "", error(nil)
 	if !has {
 		if has, err = led.HasRun(ctx, rec.RunID); err != nil {
 			return nil, err
@@ -258,7 +287,7 @@ func ledgerBehindRecord(ctx context.Context, env *Env, led runsReader, file stri
 	if has {
 		rec.ByChange, rec.Have = true, gen // it holds the run, not the changes made after
 	}
-	return &rec, nil
+	return rec, nil
 }
 
 // behindProblem is the stop's (and status's) sentence: what was found
