@@ -27,10 +27,14 @@ type HeldPeek struct {
 	dests map[platform.Platform]Destination
 	rows  map[platform.Platform]int64 // destination row ids; absent: never recorded
 	sets  map[platform.Platform]keySet
-	convs map[platform.Platform]int
-	held  map[platform.Platform]int
-	guard *timeGuard // nil: a ledger before sent times (schema 12)
-	net   *peekNet   // nil: not armed (ArmNet), or nothing delivered
+	// aliases: per destination, an id's key → the key of the legacy id
+	// the platform holds it under (id_aliases), as the upload's dual
+	// lookup reads them (Filter.useLegacy).
+	aliases map[platform.Platform]map[uint64]uint64
+	convs   map[platform.Platform]int
+	held    map[platform.Platform]int
+	guard   *timeGuard // nil: a ledger before sent times (schema 12)
+	net     *peekNet   // nil: not armed (ArmNet), or nothing delivered
 }
 
 // PeekHeld opens the ledger at path for a HeldPeek of dests (test
@@ -41,7 +45,7 @@ func PeekHeld(ctx context.Context, path string, dests map[platform.Platform]Dest
 		return nil, err
 	}
 	h := &HeldPeek{db: db, tx: tx, dests: map[platform.Platform]Destination{}, rows: map[platform.Platform]int64{},
-		sets: map[platform.Platform]keySet{}, convs: map[platform.Platform]int{}, held: map[platform.Platform]int{}}
+		sets: map[platform.Platform]keySet{}, aliases: map[platform.Platform]map[uint64]uint64{}, convs: map[platform.Platform]int{}, held: map[platform.Platform]int{}}
 	if err := h.load(ctx, dests, g); err != nil {
 		h.Close()
 		return nil, err
@@ -97,6 +101,11 @@ func (h *HeldPeek) load(ctx context.Context, dests map[platform.Platform]Destina
 			return err
 		}
 		h.sets[p] = ownSortedKeys(keys)
+		if schema >= 4 { // id_aliases: schemaV4
+			if err := h.loadAliases(ctx, p, id, s); err != nil {
+				return err
+			}
+		}
 	}
 	if h.guard != nil {
 		var err error
@@ -105,6 +114,28 @@ func (h *HeldPeek) load(ctx context.Context, dests map[platform.Platform]Destina
 		}
 	}
 	return nil
+}
+
+// loadAliases loads the aliases of p's destination (row id, salt s).
+func (h *HeldPeek) loadAliases(ctx context.Context, p platform.Platform, id int64, s uint64) error {
+	rows, err := h.tx.QueryContext(ctx, `SELECT id, legacy FROM id_aliases WHERE destination = ?`, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cur, legacy []byte
+		if err := rows.Scan(&cur, &legacy); err != nil {
+			return err
+		}
+		if len(cur) == idLen && len(legacy) == idLen {
+			if h.aliases[p] == nil {
+				h.aliases[p] = map[uint64]uint64{}
+			}
+			h.aliases[p][key64(cur, s)] = key64(legacy, s)
+		}
+	}
+	return rows.Err()
 }
 
 // eachAcceptedID calls fn with each packed id the destination of row id
@@ -135,14 +166,41 @@ func (h *HeldPeek) Write(c *conversion.Conversion) error {
 	return h.Count(c.Platform, k, ok, c.Booking, c.Time.Unix())
 }
 
-// Key is c's set key, ok false when c is not to be counted. Safe for
-// concurrent use: a dry-run's sink prepares it on the pipeline's workers.
+// Key is c's set key, ok false when c is not to be counted: the key of
+// the id the upload would judge it by. As the upload's dual lookup
+// (Filter.dualLookup): the legacy id an alias learnt maps its id to, else
+// its id when held, else its legacy id (conversion.LegacyID: the id an
+// older hashgate made of the same row) when that is held. Looking up its
+// id alone, the review of a ledger written under legacy ids said it would
+// send what the upload holds (a review, 2026-12-07). Safe for concurrent
+// use (the sets and aliases are only read): a dry-run's sink prepares it
+// on the pipeline's workers.
 func (h *HeldPeek) Key(c *conversion.Conversion) (uint64, bool) {
 	d, ok := h.dests[c.Platform]
 	if !ok {
 		return 0, false
 	}
-	return idKey(c.EventID, salt(d.Key))
+	s := salt(d.Key)
+	k, ok := idKey(c.EventID, s)
+	if !ok {
+		return k, ok
+	}
+	if legacy, known := h.aliases[c.Platform][k]; known {
+		return legacy, true
+	}
+	set := h.sets[c.Platform]
+	if c.LegacyID == "" || set == nil {
+		return k, true
+	}
+	if found, err := set.Has(k); err != nil || found {
+		return k, true // an error is Count's to meet
+	}
+	if lk, ok := idKey(c.LegacyID, s); ok {
+		if held, err := set.Has(lk); err == nil && held {
+			return lk, true
+		}
+	}
+	return k, true
 }
 
 // Count is Write for a conversion of p whose Key gave key, ok; at is its
