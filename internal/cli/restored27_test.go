@@ -100,3 +100,48 @@ func TestTwoSpellingsOfOneLedgerAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestAChangeOnARestoredLedgerKeepsItStopped: a backup from before a
+// morning's change put back, then another ledger command run on it (a
+// `ledger forget` of nothing, here) — the command wrote its generation,
+// below the one recorded, in the record, and the next upload passed, the
+// first change lost. A ledger command never lowers the recorded
+// generation: only an upload passed with --accept-restored-ledger
+// accepts the ledger as it is.
+func TestAChangeOnARestoredLedgerKeepsItStopped(t *testing.T) {
+	clock := &simClock{t: time.Date(2026, 10, 24, 18, 30, 0, 0, time.UTC)}
+	g, cfg, env, export := metaNights(t, clock)
+	day0 := time.Date(2026, 10, 24, 1, 0, 0, 0, time.UTC)
+	state, backup := filepath.Join(env["XDG_STATE_HOME"], "hashgate"), t.TempDir()
+	for night := range 2 {
+		clock.Advance(24 * time.Hour)
+		growingExport(t, export, day0, night+1, "")
+		if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+			t.Fatalf("night %d: exit %d\n%s", night, r.code, r.stderr)
+		}
+	}
+	copyLedger(t, state, backup)
+	clock.Advance(3 * time.Hour)
+	for range 2 { // the morning's changes
+		if r := runAt(t, clock, env, "ledger", "forget", "--before", "2020-01-01", "--config", cfg); r.code != ExitOK {
+			t.Fatalf("the morning's forget: exit %d\n%s", r.code, r.stderr)
+		}
+	}
+	copyLedger(t, backup, state) // put back
+	if r := runAt(t, clock, env, "ledger", "forget", "--before", "2020-01-01", "--config", cfg); r.code != ExitOK {
+		t.Fatalf("a change on the restored ledger: exit %d\n%s", r.code, r.stderr)
+	}
+	counted := len(g.Counted())
+	clock.Advance(21 * time.Hour)
+	growingExport(t, export, day0, 3, "")
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitUsage || !strings.Contains(r.stderr, "is at change") || len(g.Counted()) != counted {
+		t.Fatalf("the night after: exit %d, %d sent (want the restored-ledger stop)\n%s", r.code, len(g.Counted())-counted, r.stderr)
+	}
+	if r := runAt(t, clock, env, "upload", "--config", cfg, "--accept-restored-ledger", export); r.code != ExitOK {
+		t.Fatalf("--accept-restored-ledger: exit %d\n%s", r.code, r.stderr)
+	}
+	clock.Advance(24 * time.Hour)
+	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+		t.Errorf("the night after the acceptance: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -116,7 +116,7 @@ func ledgerRecordPaths(dir, lpath string) []string {
 // refused): a record naming a run the ledger never kept would stop the
 // next night.
 func recordLedgerRun(ctx context.Context, env *Env, led *ledger.Ledger, lpath, runID string, at time.Time) error {
-	return recordLedger(ctx, env, led, lpath, func(rec *LedgerRecord) {
+	return recordLedger(ctx, env, led, lpath, func(rec *LedgerRecord, _ int64) {
 		rec.RunID, rec.Time = runID, at.UTC()
 	})
 }
@@ -126,10 +126,14 @@ func recordLedgerRun(ctx context.Context, env *Env, led *ledger.Ledger, lpath, r
 // recorded: called by a ledger command once its change is committed
 // (`ledger erase`, `unrevoke`, `forget`, `requeue`, `confirm`, a refused
 // run's withdrawals), which bumped the generation in its transaction, so
-// that the backup from before it, put back, stops the next upload.
+// that the backup from before it, put back, stops the next upload. It
+// never lowers the generation recorded: a command run on a ledger behind
+// its record (a backup put back) wrote the ledger's, and the next upload
+// passed, what the backup lacks lost (a review, 2026-12-07). Only an
+// upload accepts a ledger as it is (--accept-restored-ledger).
 func RecordLedgerChange(ctx context.Context, env *Env, led *ledger.Ledger, lpath string) error {
-	return recordLedger(ctx, env, led, lpath, func(rec *LedgerRecord) {
-		rec.Changed = env.Now().UTC()
+	return recordLedger(ctx, env, led, lpath, func(rec *LedgerRecord, recorded int64) {
+		rec.Changed, rec.Generation = env.Now().UTC(), max(rec.Generation, recorded)
 	})
 }
 
@@ -163,10 +167,11 @@ func warnUnrecorded(env *Env, err error) {
 }
 
 // recordLedger writes the record with the ledger's generation, as set
-// changes the one there (or a new one). It bumps nothing: the change
+// changes the one there (or a new one; recorded is the generation it
+// held). It bumps nothing: the change
 // bumped in its own transaction (a crash between a change's commit and a
 // later bump left the change at the old generation).
-func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath string, set func(*LedgerRecord)) error {
+func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath string, set func(rec *LedgerRecord, recorded int64)) error {
 	if env.StateDir == nil {
 		return nil
 	}
@@ -183,8 +188,9 @@ func recordLedger(ctx context.Context, env *Env, led *ledger.Ledger, lpath strin
 		if b, err := os.ReadFile(file); err == nil {
 			_ = json.Unmarshal(b, &rec) // unreadable: written anew
 		}
+		recorded := rec.Generation
 		rec.Ledger, rec.Generation = canonical(lpath), gen
-		set(&rec)
+		set(&rec, recorded)
 		b, err := json.MarshalIndent(rec, "", "  ")
 		if err != nil {
 			return err
