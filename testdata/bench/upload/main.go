@@ -94,6 +94,7 @@ func main() {
 		extraCfg = flag.String("google", "", `extra settings of destinations.google, ";"-separated ("concurrency: 2; batch_size: 1000")`)
 		pairs    = flag.Int("pairs", 1, "rounds of dry-run and upload (each into a fresh state directory) whose median CPU ratio is checked against the target")
 		profile  = flag.String("profile", "", "write CPU profiles of the uploads to this directory (with -bin self, or a binary that honours "+profileEnv+")")
+		bodies   = flag.Bool("bodies", false, "keep the fakes' request bodies and print a digest of each platform's (sorted: requests in flight arrive in any order), to A/B two binaries for identical wire bytes")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -111,7 +112,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	b := &bench{dir: *dir, bin: *bin, shared: *shared, profile: *profile, self: self, env: strings.Fields(*childEnv), extra: *extraCfg, pairs: max(*pairs, 1)}
+	b := &bench{dir: *dir, bin: *bin, shared: *shared, profile: *profile, self: self, env: strings.Fields(*childEnv), extra: *extraCfg, pairs: max(*pairs, 1), bodies: *bodies}
 	failed := false
 	for _, f := range strings.Fields(*rows) {
 		n, err := strconv.Atoi(f)
@@ -173,7 +174,8 @@ type bench struct {
 	self                      bool // bin is this program acting as hashgate
 	env                       []string
 	extra                     string
-	pairs                     int // rounds of the CPU ratio (-pairs)
+	pairs                     int  // rounds of the CPU ratio (-pairs)
+	bodies                    bool // -bodies: keep and digest what the fakes received
 	// emptyBytes is bytes per conversion on an empty ledger, by size.
 	emptyBytes map[int]float64
 }
@@ -239,9 +241,9 @@ type env struct {
 func (b *bench) newEnv(name string) *env {
 	e := &env{t: &tb{}}
 	e.dm = &destinationtest.DataManager{Token: googleToken}
-	e.dm.Lean = true
+	e.dm.Lean = !b.bodies
 	e.graph = &destinationtest.Graph{Token: metaToken, APIVersion: apiVersion, DatasetID: datasetID}
-	e.graph.Lean = true
+	e.graph.Lean = !b.bodies
 	dmURL := e.dm.Start(e.t).URL
 	graphURL := e.graph.Start(e.t).URL
 	// The token endpoint `hashgate auth google` stores the address of.
@@ -437,6 +439,10 @@ func (b *bench) size(rows, days, perDay int) bool {
 	up, _ := b.run(e, "upload-"+name+".pprof", "", append(args, csv)...)
 	first := readReport(rep)
 	requests := e.dm.Requests() + e.graph.Requests()
+	if b.bodies {
+		fmt.Printf("bodies: google %d requests %s, meta %d requests %s\n",
+			len(e.dm.Bodies()), bodiesDigest(e.dm.Bodies()), len(e.graph.Bodies()), bodiesDigest(e.graph.Bodies()))
+	}
 	again, _ := b.run(e, "rerun-"+name+".pprof", "", "upload", "--backfill", "--quiet", "--report", rep, "--config", e.config, csv)
 	second := readReport(rep)
 
@@ -586,15 +592,4 @@ func (b *bench) prefill(e *env, days, perDay int) int {
 		}
 	}
 	return requests
-}
-
-func dirMB(dir string) float64 {
-	var n int64
-	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			n += info.Size()
-		}
-		return nil
-	})
-	return float64(n) / 1e6
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log"
 	"os"
@@ -42,4 +44,27 @@ func fmtRatios(v []float64) string {
 		out[i] = fmt.Sprintf("%.2fx", r)
 	}
 	return strings.Join(out, " ")
+}
+
+// bodiesDigest is the SHA-256 of the bodies' own digests, sorted.
+func bodiesDigest(bodies [][]byte) string {
+	sums := make([]string, len(bodies))
+	for i, b := range bodies {
+		s := sha256.Sum256(b)
+		sums[i] = hex.EncodeToString(s[:])
+	}
+	slices.Sort(sums)
+	all := sha256.Sum256([]byte(strings.Join(sums, "\n")))
+	return hex.EncodeToString(all[:8])
+}
+
+func dirMB(dir string) float64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return float64(n) / 1e6
 }
