@@ -1,6 +1,6 @@
 package eventid
 
-import "strconv"
+import "github.com/hashgate/hashgate/internal/lowerhex"
 
 // Prefix is the id's first 8 bytes, big-endian: what an upload keeps of
 // the rows it withdrew, to ask the ledger whether a platform already
@@ -11,6 +11,5 @@ func (id ID) Prefix() (uint64, bool) {
 	if len(id) != Len {
 		return 0, false
 	}
-	v, err := strconv.ParseUint(string(id[:16]), 16, 64)
-	return v, err == nil
+	return lowerhex.Uint64(string(id)) // strconv.ParseUint(id[:16], 16, 64), at a third of its cost
 }

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/lowerhex"
 )
 
 const (
@@ -137,7 +137,7 @@ func pack(dst []byte, ids []eventid.ID) ([]byte, error) {
 			return nil, fmt.Errorf("ledger: event id %q is not %d hex characters", id, eventid.Len)
 		}
 		var b [idLen]byte
-		if _, err := hex.Decode(b[:], []byte(id)); err != nil {
+		if !lowerhex.Decode16(&b, string(id)) {
 			return nil, fmt.Errorf("ledger: event id %q is not hex", id)
 		}
 		dst = append(dst, b[:]...)

@@ -12,6 +12,7 @@ import (
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/lowerhex"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/sink"
 )
@@ -409,28 +410,13 @@ func idKey(id eventid.ID, salt uint64) (uint64, bool) {
 	if len(id) != eventid.Len {
 		return 0, false
 	}
-	var b [8]byte
-	for i := range b {
-		hi, ok1 := unhex(id[2*i])
-		lo, ok2 := unhex(id[2*i+1])
-		if !ok1 || !ok2 {
-			return 0, false
-		}
-		b[i] = hi<<4 | lo
+	// The first 8 bytes big-endian, as key64 reads them: a table lookup
+	// a character (lowerhex.Uint64), not a branch on each one's range.
+	v, ok := lowerhex.Uint64(string(id))
+	if !ok {
+		return 0, false
 	}
-	return key64(b[:], salt), true
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
+	return v ^ salt, true
 }
 
 // Write implements sink.Sink.
