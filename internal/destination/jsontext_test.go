@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -18,6 +19,25 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("%q: got %s, want %s", s, got, want)
 		}
 	})
+}
+
+// TestAppendJSONStringEveryPlace: each byte value, at each place of
+// strings up to three 8-byte words long among safe bytes, is written as
+// json.Marshal writes it — where AppendJSONString skips safe bytes eight
+// at a time, a byte to escape in any place of a word must stop the skip.
+func TestAppendJSONStringEveryPlace(t *testing.T) {
+	for n := 1; n <= 24; n++ {
+		for at := 0; at < n; at++ {
+			for v := range 256 {
+				s := []byte(strings.Repeat("0123456789abcdef", 2)[:n])
+				s[at] = byte(v)
+				want, _ := json.Marshal(string(s))
+				if got := AppendJSONString(nil, string(s)); !bytes.Equal(got, want) {
+					t.Fatalf("%q: got %s, want %s", s, got, want)
+				}
+			}
+		}
+	}
 }
 
 // FuzzAppendJSONFloat: any finite float64 is written as json.Marshal
