@@ -92,3 +92,33 @@ func TestBytes(t *testing.T) {
 		t.Errorf("overlong bytes: %q bad %v", p, r.Bad)
 	}
 }
+
+// FuzzUvarintIsBinary: Uvarint reads what binary.Uvarint reads, leaves
+// the rest, and sets Bad where it fails (n <= 0), for any bytes and any
+// Bad before — the one-byte fast path included.
+func FuzzUvarintIsBinary(f *testing.F) {
+	f.Add([]byte{0x05, 0x01}, false)
+	f.Add([]byte{0x7f}, true)
+	f.Add([]byte{0x80, 0x01}, false)
+	f.Add([]byte{}, false)
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02}, false)
+	f.Fuzz(func(t *testing.T, b []byte, bad bool) {
+		r := Reader{B: b, Bad: bad}
+		got := r.Uvarint()
+		want, n := binary.Uvarint(b)
+		switch {
+		case bad:
+			if got != 0 || !r.Bad || len(r.B) != len(b) {
+				t.Fatalf("%x after Bad: %d, Bad %v, %d left", b, got, r.Bad, len(r.B))
+			}
+		case n <= 0:
+			if got != 0 || !r.Bad || len(r.B) != len(b) {
+				t.Fatalf("%x: %d, Bad %v, %d left; binary.Uvarint fails (%d)", b, got, r.Bad, len(r.B), n)
+			}
+		default:
+			if got != want || r.Bad || len(r.B) != len(b)-n {
+				t.Fatalf("%x: %d, Bad %v, %d left; binary.Uvarint %d, %d bytes", b, got, r.Bad, len(r.B), want, n)
+			}
+		}
+	})
+}
