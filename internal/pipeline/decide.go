@@ -151,6 +151,7 @@ type runner struct {
 	prep sink.Preparer
 	pbuf []byte
 	pend []int
+	sbuf []byte // noteSends' buffer (orderrows.go)
 	// allowsEarlier: consent.revoked_allows_earlier (withdraw.go collect).
 	allowsEarlier bool
 	// priorRevoked: Options.Revoked.Prior (nil: none); rememberRevoked:

@@ -84,7 +84,12 @@ const (
 	ReasonInvalidTime    = "invalid_time"
 	ReasonNotConverted   = "status_not_converted"
 	ReasonDuplicate      = "duplicate_order"
-	ReasonNoIdentifier   = "no_identifier"
+	// ReasonOrderRowsDisagree: the usable rows of one order would send
+	// different conversions to a platform (another fee, time, identifier):
+	// every one of them is held (orderrows.go). Sending the first, as
+	// before, made what went depend on the rows' order.
+	ReasonOrderRowsDisagree = "order_rows_disagree"
+	ReasonNoIdentifier      = "no_identifier"
 	// ReasonWeakIdentifiers: the row's identifiers for a platform are only
 	// ones it refuses an event for carrying alone (platform.Spec.WeakSets:
 	// Meta's "Baseline Requirements for Matching", a country or a city
@@ -135,7 +140,7 @@ func Reasons() []string {
 		export.ReasonRecordTooLarge, ReasonMalformedRow, ReasonMissingOrderID, consent.ReasonListed,
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
-		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonNoIdentifier, ReasonNoClickID,
+		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonOrderRowsDisagree, ReasonNoIdentifier, ReasonNoClickID,
 		ReasonWeakIdentifiers,
 		ReasonPatientRevoked, ReasonIdentifierWithdrawn, ReasonYearNeeded, ReasonDateOrderNeeded, ReasonOrderRefused,
 		ReasonYearlessTooOld, ReasonYearlessFuture,

@@ -71,7 +71,7 @@ func TestDuplicateOnlyAmongUsableRows(t *testing.T) {
 	// whole order: TestOrderRefusedByALaterRow).
 	body := "A1,2026-11-02 09:00,completed,a@example.com,,,,,,,,\n" + // excluded: no consent
 		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n" + // first usable: the conversion
-		"A1,2026-11-02 09:00,completed,b@example.com,,,,,,,yes,\n" // duplicate
+		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n" // duplicate (another e-mail would disagree: TestOrderRowsThatDisagreeAreHeld)
 	sink, sum := run(t, baseConfig(), body)
 	if len(sink.got) != 2 || sum.Excluded[ReasonDuplicate] != 1 || sum.Excluded["consent_missing"] != 1 {
 		t.Fatalf("got %d conversions, excluded %v", len(sink.got), sum.Excluded)

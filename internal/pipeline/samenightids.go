@@ -62,6 +62,7 @@ func (r *runner) process(row export.Row, o *outcome) error {
 	err := r.decideRow(row, o)
 	if err == nil {
 		r.holdIdentifiers(row, o)
+		r.noteSends(o)
 	}
 	return err
 }

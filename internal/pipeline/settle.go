@@ -74,6 +74,9 @@ type outcome struct {
 	heldIDs                 []uint64 // its emails' and phones' same-night digests (samenightids.go)
 	idTonight, idRemembered uint64   // the digest that withdrew it: of heldIDs tonight, else 0; the ledger's, kept in its record (fanout.go)
 	gone, goneLegacy        uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
+	// sends is, per platform, the digest of the visit conversion the row
+	// would send there (orderrows.go), read as the export is; never held.
+	sends [platform.Count]uint64
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
@@ -99,53 +102,6 @@ const (
 	fitConsentExpires // patient.go
 	numFits
 )
-
-// verdict is what settling decides of a row beyond its outcome, from the
-// sets of orders converted and bookings sent: among rows that would
-// become conversions, the first of an order is the conversion and later
-// ones are duplicate_order. reason is the row's final reason.
-type verdict struct {
-	reason string
-	dup    bool // a duplicate_order (its drops and notes are not counted)
-	// ras: a row refusing an order already converted, whose refusal did
-	// not withdraw the earlier row (NoteRefusedAfterSent).
-	ras bool
-	// bookDup: the row's booking was sent by an earlier row of the order.
-	bookDup bool
-}
-
-// judgeRow decides o's verdict, adding its order (and its booking's) to
-// the sets. It consults them in this order: the order, the booking, then
-// (a refusing row) the order again.
-func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
-	v := verdict{reason: o.reason}
-	if o.reason == "" || o.late {
-		dup, err := s.seen.Seen(o.dup, o.reason == "")
-		if err != nil {
-			return v, err
-		}
-		if dup {
-			v.reason, v.dup = ReasonDuplicate, true
-		}
-	}
-	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" {
-		dup, err := s.bseen.Seen(b.dup, true)
-		if err != nil {
-			return v, fmt.Errorf("write booking from line %d: %w", line, err)
-		}
-		v.bookDup = dup
-	}
-	if v.reason != "" && refuses(v.reason) && o.dup != 0 {
-		// A row refuses an order already converted: the refusal did
-		// not withdraw the earlier row (NoteRefusedAfterSent).
-		sent, err := s.seen.Has(o.dup)
-		if err != nil {
-			return v, err
-		}
-		v.ras = sent
-	}
-	return v, s.w.fan.settled(o, v.reason, line) // the fan-out alarm (fanout.go)
-}
 
 // count adds what a settled row counts: its drops and notes unless it is
 // a duplicate, its booking, its reason (or its use and the platforms
@@ -257,12 +213,14 @@ type settler struct {
 	accept  func(string)  // Options.Accepted
 	name    string        // Options.InputName, for the cells it names
 	fees    valueFit      // judges the fee column (valuefit.go)
+	orders  *orderRows    // the orders whose rows disagree (orderrows.go)
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
 	s := &settler{
 		sink: newDateGate(opt.Config, opt.InputName, opt.Sink), observe: opt.Observe, platforms: opt.Config.Enabled(),
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt, sum), held: spool.New("", opt.HoldMemory),
+		orders: newOrderRows(),
 	}
 	s.skips = make([]string, len(s.platforms))
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config), keys: keyGate(opt)}
@@ -303,6 +261,9 @@ func (s *settler) row(row export.Row, o *outcome, skips []string) error {
 	s.consent.note(o)
 	s.clinic.observe(o.clinic)
 	s.fees.observe(&o.t)
+	if err := s.orders.note(o); err != nil {
+		return fmt.Errorf("compare the rows of the order on line %d: %w", row.Line, err)
+	}
 	if err := s.w.note(o, row.Line); err != nil {
 		return err
 	}
@@ -590,6 +551,7 @@ func (s *settler) close() {
 		}
 	}
 	s.seen.Close()
+	s.orders.close()
 	s.w.close()
 	s.held.Close()
 	if s.bseen != nil {

@@ -114,7 +114,10 @@ func TestHeldRowsThroughTheSpillFile(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(header)
 	for i := range 2000 {
-		fmt.Fprintf(&b, "A%d,2026-11-02 09:00,completed,a%d@example.com,,0912-345-%03d,P%d,,,,yes,\n", i%1500, i, i%1000, i%300)
+		// Rows 1500 on repeat earlier ones as written (rows of an order
+		// that disagree are held: orderrows.go).
+		j := i % 1500
+		fmt.Fprintf(&b, "A%d,2026-11-02 09:00,completed,a%d@example.com,,0912-345-%03d,P%d,,,,yes,\n", j, j, j%1000, j%300)
 	}
 	b.WriteString("Z1,2026-11-03 09:00,completed,z@example.com,,,P7,,,,revoked,\n")
 	type answer struct {

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/sink/platformcsv"
 )
 
@@ -207,6 +208,11 @@ func onePassRun(t *testing.T, do func(env *Env, input, out, rep string) error, e
 // summary, run report and output the two-pass run gave (recorded in
 // testdata/onepass.golden.json before the pre-scan was removed).
 func TestOnePassAnswersAsTheTwoPassRunDid(t *testing.T) {
+	// Changed on purpose, after the recording: an order whose rows
+	// disagree on what they send is held (pipeline orderrows.go,
+	// TestRowOrderDoesNotChangeWhatAnOrderSends); these random orders
+	// disagree nearly always, so the old rule answers here.
+	defer pipeline.KeepFirstRowOfAnOrder()()
 	got := map[string]onePassAnswer{}
 	configs := onePassConfigs(t)
 	for name, cfg := range configs {

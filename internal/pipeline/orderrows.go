@@ -1,0 +1,145 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+	"sync/atomic"
+
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/platform"
+)
+
+// The rows of one order that disagree. An order id means one appointment,
+// and its first usable row was its conversion: a second row of the order
+// was duplicate_order, whatever it said. When the rows disagree on what
+// would be sent — another fee (a line of a multi-line order, or a fee
+// corrected on a second row), another appointment time, another
+// e-mail — which of them went was the rows' order, so a reordered export
+// sent other values under the same event id (and Google, restating, took
+// the other fee each night the rows swapped). hashgate cannot tell a
+// line to be summed from a corrected row or two visits a spreadsheet made
+// one id, so such an order is held, every usable row of it counted as
+// order_rows_disagree, in any row order; rows that agree on everything
+// sent stay one conversion (duplicate_order), as before.
+
+// noteSends fills o.sends: per platform, a digest of the row's visit
+// conversion for it — everything sent but the source line and the
+// legacy id (two spellings of one id send one event id) — or 0 when the
+// row sends none there. On the goroutine that decided the row, before the
+// sink prepares it (its fields are gone after). The identifiers are
+// summed digests: their order within the row is not what is sent.
+func (r *runner) noteSends(o *outcome) {
+	o.sends = [platform.Count]uint64{}
+	if o.reason != "" {
+		return
+	}
+	for _, cv := range o.convs {
+		if cv.Booking || int(cv.Platform) >= len(o.sends) {
+			continue
+		}
+		o.sends[cv.Platform] = r.sendDigest(cv) | 1
+	}
+}
+
+// sendDigest is cv's digest for noteSends.
+func (r *runner) sendDigest(cv *conversion.Conversion) uint64 {
+	b := r.sbuf[:0]
+	b = append(b, byte(cv.Platform))
+	b = binary.AppendUvarint(b, uint64(len(cv.EventID)))
+	b = append(b, cv.EventID...)
+	_, off := cv.Time.Zone()
+	b = binary.BigEndian.AppendUint64(b, uint64(cv.Time.UnixNano()))
+	b = binary.BigEndian.AppendUint32(b, uint32(off))
+	for _, s := range [...]string{cv.Name, cv.Currency, cv.GCLID, cv.GBRAID, cv.WBRAID, cv.Formatted} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	if cv.HasValue {
+		b = append(b, 1)
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(cv.Value))
+	} else {
+		b = append(b, 0)
+	}
+	h := maphash.Bytes(orderSeed, b)
+	for k := range cv.Identifiers {
+		ib, err := cv.Identifiers[k].AppendBinary(b[:0])
+		if err != nil {
+			continue
+		}
+		b = ib
+		h += maphash.Bytes(orderSeed, b) // a sum: the identifiers' order is not sent
+	}
+	r.sbuf = b
+	return h
+}
+
+// orderRows finds, as the export is read, the orders whose usable rows
+// disagree: for each platform, it keeps every order's key and every
+// (order, conversion digest) pair in one exact set; a row whose order was
+// seen for the platform under another digest makes the order disagree.
+// The disagreeing orders are few (a map); the set is bounded as the
+// duplicate set is (keyset).
+type orderRows struct {
+	seen      *keyset.Set
+	disagrees map[uint64]struct{}
+}
+
+func newOrderRows() *orderRows {
+	return &orderRows{seen: keyset.New("", keyset.Sizes{}), disagrees: map[uint64]struct{}{}}
+}
+
+// note takes a row as it is read. Only rows usable when decided count:
+// a row withdrawn later keeps its own reason, and one excluded for a
+// reason of its own (a no-show, no identifier) sends nothing to disagree.
+func (or *orderRows) note(o *outcome) error {
+	if o.reason != "" || o.dup == 0 {
+		return nil
+	}
+	if _, ok := or.disagrees[o.dup]; ok {
+		return nil
+	}
+	for p, d := range o.sends {
+		if d == 0 {
+			continue
+		}
+		order := keyset.Mix(o.dup ^ uint64(p+1)*0x9e3779b97f4a7c15)
+		had, err := or.seen.Seen(order, true)
+		if err != nil {
+			return err
+		}
+		same, err := or.seen.Seen(keyset.Mix(order^d), true)
+		if err != nil {
+			return err
+		}
+		if had && !same {
+			or.disagrees[o.dup] = struct{}{}
+			return nil
+		}
+	}
+	return nil
+}
+
+// firstRowWins turns the rule off: KeepFirstRowOfAnOrder.
+var firstRowWins atomic.Bool
+
+// KeepFirstRowOfAnOrder makes runs send an order's first usable row, as
+// before the rule, until restore is called: for a test that compares
+// with answers recorded before it (package run's
+// TestOnePassAnswersAsTheTwoPassRunDid, whose random orders disagree).
+func KeepFirstRowOfAnOrder() (restore func()) {
+	firstRowWins.Store(true)
+	return func() { firstRowWins.Store(false) }
+}
+
+// disagree reports whether the order of digest dup disagrees.
+func (or *orderRows) disagree(dup uint64) bool {
+	if firstRowWins.Load() {
+		return false
+	}
+	_, ok := or.disagrees[dup]
+	return dup != 0 && ok
+}
+
+func (or *orderRows) close() { or.seen.Close() }
