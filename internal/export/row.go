@@ -262,10 +262,12 @@ func (r *Reader) timeRole(i int) Column {
 // An ASCII id — nearly every one — is Key's, unchanged. In a composite key a
 // part that is also an appointment time column enters as wall(that
 // column) — the time read from the row, in a canonical form the caller
-// chooses — and every other part trimmed and NFKC-folded (full-width
-// ＡＢ１２ is AB12), joined by U+001F as in Key. So an export re-saved
-// with its dates written another way (115/10/19 as 2026-10-19, 上午 09:30
-// as 09:30:00, Big5 as UTF-8) gives the same keys. ok is false as for Key.
+// chooses — and every other part folded as a single-column id is
+// (celltext.Fold: full-width ＡＢ１２ is AB12, a zero-width space or a
+// soft hyphen inside a chart number is gone), joined by U+001F as in Key.
+// So an export re-saved with its dates written another way (115/10/19 as
+// 2026-10-19, 上午 09:30 as 09:30:00, Big5 as UTF-8) gives the same keys.
+// ok is false as for Key, and when a part folds to nothing.
 func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool) {
 	idx := row.r.index[c]
 	if len(idx) < 2 {
@@ -275,6 +277,23 @@ func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool
 		}
 		return key, ok && key != ""
 	}
+	return row.compositeKey(idx, c, wall, celltext.Fold)
+}
+
+// OrderKeyNFKC is a composite OrderKey as hashgate made it before its
+// parts were folded: NFKC and trimmed only, so a zero-width space inside
+// a part stayed. The ledger looks it up where it holds ids made so
+// (ledger.Filter.UseLegacyIDs). A single-column key is OrderKey's.
+func (row Row) OrderKeyNFKC(c Column, wall func(Column) string) (key string, ok bool) {
+	if idx := row.r.index[c]; len(idx) >= 2 {
+		return row.compositeKey(idx, c, wall, fold)
+	}
+	return row.OrderKey(c, wall)
+}
+
+// compositeKey joins the parts of a composite key, each folded by
+// foldPart unless it is a time (wall).
+func (row Row) compositeKey(idx []int, c Column, wall func(Column) string, foldPart func(string) string) (string, bool) {
 	var b strings.Builder
 	for n, i := range idx {
 		if i >= len(row.rec) {
@@ -291,7 +310,11 @@ func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool
 			b.WriteString(wall(t))
 			continue
 		}
-		b.WriteString(fold(v))
+		v = foldPart(v)
+		if v == "" {
+			return "", false
+		}
+		b.WriteString(v)
 	}
 	return b.String(), true
 }

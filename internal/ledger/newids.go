@@ -126,10 +126,25 @@ func (l *Ledger) idSet(ctx context.Context, dests map[platform.Platform]Destinat
 // any. Call it before the first Write.
 func (f *Filter) UseLegacyIDs(ctx context.Context) error {
 	through, err := f.ledger.legacyThrough(ctx)
-	if err != nil || through == 0 {
+	if err != nil {
 		return err
 	}
-	return f.useLegacy(ctx, through, false)
+	parts, err := f.ledger.metaThrough(ctx, "unfolded_parts_through")
+	if err != nil {
+		return err
+	}
+	switch {
+	case through > 0:
+		// Up to the later of the two: a conversion carries one legacy
+		// id, the as-written one or, where a part folds otherwise, the
+		// NFKC spelling of the last release (pipeline eventIDs).
+		return f.useLegacy(ctx, max(through, parts), false)
+	case parts > 0:
+		// Nearly every id is ASCII and carries no legacy id: loaded at
+		// the first that does, as for single-column ids.
+		return f.useLegacy(ctx, parts, true)
+	}
+	return nil
 }
 
 // useLegacy turns the dual lookup on for the requests up to through, when

@@ -106,6 +106,7 @@ var migrations = []migration{
 	{sql: schemaV15}, // revokedonce.go: one record a withdrawal, not one a night
 	{sql: schemaV16}, // unfolded.go: single-column order ids folded
 	{fn: migrateV17}, // revokedlast.go: the last run that read a withdrawal, not a flag
+	{sql: schemaV18}, // unfolded.go: a composite order id's parts folded
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

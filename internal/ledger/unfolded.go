@@ -22,11 +22,22 @@ import (
 // ids as written.
 const schemaV16 = `INSERT OR REPLACE INTO meta (key, value) SELECT 'unfolded_ids_through', CAST(coalesce(max(id), 0) AS TEXT) FROM requests;`
 
+// schemaV18 marks every request recorded so far as carrying composite
+// ids whose parts were NFKC-folded only (export.Row.OrderKeyNFKC): a
+// zero-width space inside a chart number stayed in the id. UseLegacyIDs
+// looks a conversion carrying that spelling's id up under both.
+const schemaV18 = `INSERT OR REPLACE INTO meta (key, value) SELECT 'unfolded_parts_through', CAST(coalesce(max(id), 0) AS TEXT) FROM requests;`
+
 // unfoldedThrough is the last request whose single-column ids were made
 // as written (0: none).
 func (l *Ledger) unfoldedThrough(ctx context.Context) (int64, error) {
+	return l.metaThrough(ctx, "unfolded_ids_through")
+}
+
+// metaThrough reads a request id that meta key holds (0: none).
+func (l *Ledger) metaThrough(ctx context.Context, key string) (int64, error) {
 	var v string
-	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'unfolded_ids_through'`).Scan(&v)
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

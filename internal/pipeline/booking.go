@@ -108,6 +108,11 @@ func (r *runner) bookingIDOf(key string) (eventid.ID, uint64) {
 // the single-column order id as written, when it folds to another
 // (orderKey): the ledger's dual lookup finds a booking sent under it.
 func (r *runner) bookingLegacyID(k rowKey) eventid.ID {
+	if k.prior != "" {
+		// A composite id's part folds otherwise (rowKey.prior).
+		id, _ := r.deriveID(k.prior, true)
+		return id
+	}
 	if r.composite || k.key == k.legacy {
 		return ""
 	}

@@ -18,6 +18,12 @@ type rowKey struct {
 	// name and from which hashgate made event ids before (see
 	// conversion.Conversion.LegacyID).
 	key, legacy string
+	// prior is a composite key as hashgate made it before its parts were
+	// folded (export.Row.OrderKeyNFKC: a zero-width space inside a chart
+	// number stayed), when it differs from key: its event id is the
+	// legacy one the ledger looks up (eventIDs), so an upgrade sends
+	// nothing again. "" for nearly every row.
+	prior string
 	// parsed: the appointment time was read for the key; at and atErr are
 	// what reading it gave.
 	parsed bool
@@ -51,8 +57,25 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 			return k, true
 		}
 	}
-	k.key, ok = row.OrderKey(export.OrderID, func(c export.Column) string { return r.wallText(k.at, c) })
+	wall := func(c export.Column) string { return r.wallText(k.at, c) }
+	k.key, ok = row.OrderKey(export.OrderID, wall)
+	if ok && !isASCII(k.legacy) {
+		// Only a part with a byte past ASCII can fold otherwise.
+		if p, pok := row.OrderKeyNFKC(export.OrderID, wall); pok && p != k.key {
+			k.prior = p
+		}
+	}
 	return k, ok
+}
+
+// isASCII reports whether s holds ASCII bytes only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // wallText spells the appointment time t as a part of an order id, in the
