@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/consent"
 	"github.com/hashgate/hashgate/internal/eventtime"
@@ -241,7 +242,10 @@ func (c *counter) count(row export.Row) error {
 		return nil
 	}
 	order, ok := row.Key(export.OrderID)
-	if !ok {
+	// Folded as the upload folds it (celltext.Fold: Ａ１００１ and
+	// A10\u200b01 are A1001): the respelled rows of one order counted as
+	// another booking, and drew another record key.
+	if order = celltext.Fold(order); !ok || order == "" {
 		t.stats.MissingOrderID++
 		return nil
 	}
