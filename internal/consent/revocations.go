@@ -99,6 +99,18 @@ func (e *ListError) Unwrap() error { return e.Err }
 // white space or an invisible character (two ids, or a comment after
 // one), or a "#" (a comment goes on a line of its own).
 func ReadRevocations(r io.Reader, name string, each func(id string)) (*Revocations, error) {
+	if each == nil {
+		return ReadRevocationsWritten(r, name, nil)
+	}
+	return ReadRevocationsWritten(r, name, func(id, _ string) { each(id) })
+}
+
+// ReadRevocationsWritten is ReadRevocations whose each is also given the
+// id as written — trimmed, not NFKC-folded (Ａ１００２ where id is A1002) —
+// for `ledger find` and `erase --orders`, which look an order up under the
+// spelling an older hashgate made its event id of too (ledger schema 15
+// or before: single-column ids as written).
+func ReadRevocationsWritten(r io.Reader, name string, each func(id, written string)) (*Revocations, error) {
 	lr := lineReader{br: bufio.NewReaderSize(transform.NewReader(r, xunicode.BOMOverride(xunicode.UTF8.NewDecoder())), 16<<10), name: name}
 	keys := keyset.NewKeys(0)
 	var kbuf []byte
@@ -120,7 +132,7 @@ func ReadRevocations(r io.Reader, name string, each func(id string)) (*Revocatio
 			continue
 		}
 		if each != nil {
-			each(id)
+			each(id, lr.written)
 		}
 		kbuf = Key(kbuf[:0], id)
 		keys.Append(maphash.Bytes(revocationSeed, kbuf))
@@ -278,6 +290,9 @@ type lineReader struct {
 	name string
 	buf  []byte
 	line int
+	// written is the last id read as written: trimmed, before NFKC
+	// (ReadRevocationsWritten).
+	written string
 }
 
 // next returns the next line without its end (LF, CRLF or a lone CR),
@@ -328,6 +343,7 @@ func (lr *lineReader) fail(col int, problem string) error {
 // Columns count characters from 1, as an editor shows them.
 func (lr *lineReader) id(raw []byte) (string, error) {
 	line := string(raw)
+	lr.written = line
 	if plainID(raw) {
 		return line, nil
 	}
@@ -338,7 +354,7 @@ func (lr *lineReader) id(raw []byte) (string, error) {
 		}
 	}
 	v := celltext.Trim(line)
-	if v == "" {
+	if lr.written = v; v == "" {
 		return "", nil
 	}
 	lead := utf8.RuneCountInString(line[:len(line)-len(strings.TrimLeftFunc(line, celltext.Invisible))])

@@ -152,7 +152,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 	if ordersFile != "" {
 		composite := len(cfg.Input.Columns.OrderID) > 1
 		var bad error
-		if err := readIDList(env, "--orders", ordersFile, func(id string) {
+		if err := readListWritten(env, "--orders", ordersFile, "nothing (one per line)", func(_ int, id, written string) {
 			out.Orders++
 			if eventid.Shaped(id) {
 				events = append(events, packedID(eventid.ID(id)))
@@ -163,10 +163,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 				return
 			}
 			derived = true
-			for _, f := range []func(string) (eventid.ID, uint64){d.Derive, d.DeriveBooking} {
-				id, _ := f(id)
-				events = append(events, packedID(id))
-			}
+			orderIDs(d, id, written, func(id eventid.ID, _ string) { events = append(events, packedID(id)) })
 		}); err != nil {
 			return Erasure{}, err
 		}
@@ -239,10 +236,4 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 func packedID(id eventid.ID) [eventid.Len / 2]byte {
 	b, _ := hex.DecodeString(string(id))
 	return [eventid.Len / 2]byte(b)
-}
-
-// readIDList reads a list of ids from file ("-": env.In) as
-// readPatientKeys does, naming flag in its refusals.
-func readIDList(env *Env, flag, file string, each func(id string)) error {
-	return readList(env, flag, file, "nothing (one per line)", func(_ int, id string) { each(id) })
 }

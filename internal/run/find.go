@@ -173,11 +173,12 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	m := newPatientRows(req.Folded)
 	if req.Orders != "" {
 		f.ByOrders = true
-		if err := readFindList(env, "--orders", req.Orders, func(line int, id string) {
+		if err := readListWritten(env, "--orders", req.Orders, "no id (one per line)", func(line int, id, written string) {
 			f.Listed++
 			f.Matched++
-			f.Rows = append(f.Rows, FindRow{Input: "--orders " + listName(req.Orders), Line: line,
-				IDs: []FindID{{string(mustID(d.Derive(id))), "visit"}, {string(mustID(d.DeriveBooking(id))), "booking"}}})
+			row := FindRow{Input: "--orders " + listName(req.Orders), Line: line}
+			orderIDs(d, id, written, func(id eventid.ID, kind string) { row.IDs = append(row.IDs, FindID{string(id), kind}) })
+			f.Rows = append(f.Rows, row)
 		}); err != nil {
 			return f, err
 		}
@@ -447,8 +448,6 @@ func eventName(cfg *config.Config, dest, kind string) string {
 	return cfg.Conversion.EventName
 }
 
-func mustID(id eventid.ID, _ uint64) eventid.ID { return id }
-
 func countStdin(req FindRequest) int {
 	n := 0
 	for _, p := range append([]string{req.Patients, req.Orders}, req.Exports...) {
@@ -464,12 +463,6 @@ func listName(file string) string {
 		return "stdin"
 	}
 	return DisplayPath(file)
-}
-
-// readFindList reads a list of ids (--orders) from file ("-": env.In) as
-// consent.revocations_file is read, giving each its line (readList).
-func readFindList(env *Env, flag, file string, each func(line int, id string)) error {
-	return readList(env, flag, file, "no id (one per line)", each)
 }
 
 // eachRowIDs opens the export at path (a file, or "-" for standard

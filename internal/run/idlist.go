@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/consent"
+	"github.com/hashgate/hashgate/internal/eventid"
 )
 
 // readList reads a list of patient keys or ids from file ("-": env.In) as
@@ -19,6 +21,13 @@ import (
 // and a list that holds nothing is refused naming flag and file, saying
 // it lists empty; never a value.
 func readList(env *Env, flag, file, empty string, each func(n int, id string)) error {
+	return readListWritten(env, flag, file, empty, func(n int, id, _ string) { each(n, id) })
+}
+
+// readListWritten is readList whose each is also given the id as written
+// (consent.ReadRevocationsWritten): an order list's ids are looked up
+// under both spellings, as the upload looks an id up (orderIDs).
+func readListWritten(env *Env, flag, file, empty string, each func(n int, id, written string)) error {
 	var r io.Reader = env.In
 	name := listName(file)
 	if file != "-" {
@@ -40,9 +49,9 @@ func readList(env *Env, flag, file, empty string, each func(n int, id string)) e
 		r = fh
 	}
 	n := 0
-	keys, err := consent.ReadRevocations(r, name, func(id string) {
+	keys, err := consent.ReadRevocationsWritten(r, name, func(id, written string) {
 		n++
-		each(n, id)
+		each(n, id, written)
 	})
 	if err != nil {
 		return err
@@ -52,4 +61,25 @@ func readList(env *Env, flag, file, empty string, each func(n int, id string)) e
 		return &UsageError{Err: fmt.Errorf("%s %s lists %s", flag, name, empty)}
 	}
 	return nil
+}
+
+// orderIDs gives the event ids an order list's line names, visit then
+// booking: of the id (folded, as uploads since ledger schema 16 made
+// them), and — when the id as written folds to it from another spelling
+// (Ａ１００２) — of that spelling too, as an older hashgate made them
+// (single-column ids as written, through schema 15). The upload looks
+// both up (ledger.Filter.UseUnfoldedIDs); find and erase by an order
+// list looked up the folded spelling's alone, and an event sent under
+// the full-width one was neither found nor erased.
+func orderIDs(d *eventid.Deriver, id, written string, each func(id eventid.ID, kind string)) {
+	key := celltext.Fold(id) // the upload's key (the list reader gave NFKC: the same, nearly always)
+	for i, s := range [2]string{key, written} {
+		if i == 1 && (s == key || s == "") {
+			break
+		}
+		v, _ := d.Derive(s)
+		each(v, "visit")
+		b, _ := d.DeriveBooking(s)
+		each(b, "booking")
+	}
 }
