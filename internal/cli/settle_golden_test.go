@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/pipeline"
 )
 
 // TestSettleGolden: the dry-run's review CSV and --json summary of each
@@ -43,6 +44,11 @@ import (
 // patients revoked spill to disk many times over, so the end's lookups go
 // through the Bloom filter and the file — the same bytes either way.
 func TestSettleGolden(t *testing.T) {
+	// Changed on purpose, after the recording: an order whose rows
+	// disagree on what they send is held (pipeline orderrows.go,
+	// run.TestRowOrderDoesNotChangeWhatAnOrderSends); these random orders
+	// disagree nearly always, so the rule they were recorded under answers.
+	defer pipeline.KeepFirstRowOfAnOrder()()
 	write := os.Getenv("HASHGATE_SETTLE_GOLDEN_WRITE") != ""
 	for _, spill := range []bool{false, true} {
 		if write && spill {
