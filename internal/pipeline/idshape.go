@@ -370,6 +370,19 @@ func (g *idShapeGate) zerosErr() error {
 					"Export the file again from the clinic system and upload it without opening it in a spreadsheet (or import that column as Text). "+accept,
 				g.at(i, g.short[i]), g.column(i), w, span(now))}
 		}
+		if w := was.fixedWidth(); w > 0 && now.ZeroLed > 0 && now.MinLen < w && g.short[i][0] != 0 {
+			// Some rows trimmed among padded ones (rows pasted in from a
+			// copy a spreadsheet re-saved, cells retyped): no numbering
+			// that padded every id to w writes a few without the zeros,
+			// and each such id is another event id, its visit sent again
+			// — exit 0, too few for the safety net. Kept, tonight's mixed
+			// shape had no width, and the check was off for good.
+			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+				"%s: some order ids in %s lost their leading zeros: the last upload's were all %d digits, some starting with 0, and most of this export's still are, but some are %d digits or fewer — "+
+					"rows that went through a spreadsheet, which drops the zeros when it reads the column as numbers. Uploaded so, each such visit gets another event id and "+
+					"a visit already sent would be counted again. Export the file again from the clinic system, or put the zeros back in those rows. "+accept,
+				g.at(i, g.short[i]), g.column(i), w, w-1)}
+		}
 		if w := now.fixedWidth(); w > 0 && was.Digits >= evidence && was.ZeroLed == 0 && was.MaxLen < w {
 			return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
 				"%s: the order ids in %s gained leading zeros: this export's are all %d digits, some starting with 0; "+

@@ -111,7 +111,10 @@ func TestIDShapeGate(t *testing.T) {
 		{"padded, grown a digit", &padded, []string{"100000000"}, ""},
 		{"padded, trimmed", &padded, []string{"12347", "12348"}, "lost their leading zeros"},
 		{"padded, one trimmed among grown", &padded, []string{"10000000", "12348"}, "lost their leading zeros"},
-		{"padded, some still padded", &padded, []string{"00012347", "12348"}, ""},
+		// A few rows trimmed among padded ones (rows pasted from a
+		// re-saved copy): each trimmed id is another event id, its visit
+		// sent again. Before, only a night with no zero left stopped.
+		{"padded, a few trimmed among padded", &padded, []string{"00012347", "00012349", "00012350", "12348"}, "lost their leading zeros"},
 		{"padded, not digits now", &padded, []string{"A12347"}, ""},
 		{"plain, plain", &plain, []string{"12347", "7"}, ""},
 		{"plain, padded", &plain, []string{"00012347", "00012348", "00000007"}, "gained leading zeros"},
