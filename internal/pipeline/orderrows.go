@@ -90,11 +90,12 @@ func newOrderRows() *orderRows {
 	return &orderRows{seen: keyset.New("", keyset.Sizes{}), disagrees: map[uint64]struct{}{}}
 }
 
-// note takes a row as it is read. Only rows usable when decided count:
-// a row withdrawn later keeps its own reason, and one excluded for a
-// reason of its own (a no-show, no identifier) sends nothing to disagree.
+// note takes a row as it is read. Only rows usable when decided count
+// (noteSends left the others' sends 0): a row withdrawn later keeps its
+// own reason, and one excluded for a reason of its own (a no-show, no
+// identifier) sends nothing to disagree.
 func (or *orderRows) note(o *outcome) error {
-	if o.reason != "" || o.dup == 0 {
+	if o.dup == 0 {
 		return nil
 	}
 	if _, ok := or.disagrees[o.dup]; ok {
