@@ -52,9 +52,13 @@ func (r *runner) sendDigest(cv *conversion.Conversion) uint64 {
 	_, off := cv.Time.Zone()
 	b = binary.BigEndian.AppendUint64(b, uint64(cv.Time.UnixNano()))
 	b = binary.BigEndian.AppendUint32(b, uint32(off))
-	for _, s := range [...]string{cv.Name, cv.Currency, cv.GCLID, cv.GBRAID, cv.WBRAID, cv.Formatted} {
+	for _, s := range [...]string{cv.Name, cv.Currency, cv.Formatted} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
+	}
+	for _, c := range cv.ClickIDs() {
+		b = binary.AppendUvarint(b, uint64(len(*c.Value)))
+		b = append(b, *c.Value...)
 	}
 	if cv.HasValue {
 		b = append(b, 1)
