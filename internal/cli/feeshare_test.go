@@ -11,15 +11,15 @@ import (
 )
 
 // TestAFeeColumnThatNoLongerReadsStopsTheUpload, end to end with the Data
-// Manager fake: an export whose fees were re-saved as "1 200" (or 1'200)
-// made every visit value_not_a_number; the dry-run said exit 0 and the
-// upload sent Google every visit without a value — for good, with
+// Manager fake: an export whose fees were re-saved as "12 00" (or 1'20:
+// a grouping of no thousands; "1 200" reads since fees27) made every
+// visit value_not_a_number; the dry-run said exit 0 and the upload sent Google every visit without a value — for good, with
 // restate off. Now the dry-run and the upload stop (exit 2) naming the
 // first cell by file:line:column and input.max_unreadable_value_share,
 // never the value, and Google receives nothing; `write` and `check` refuse
 // such an export as they refuse one whose dates no longer read.
 func TestAFeeColumnThatNoLongerReadsStopsTheUpload(t *testing.T) {
-	for _, fee := range []string{"1 200", "1'200"} {
+	for _, fee := range []string{"12 00", "1'20"} {
 		t.Run(fee, func(t *testing.T) {
 			clk := &simClock{t: fixedNow}
 			dm := &destinationtest.DataManager{Token: googleBearer, Now: clk.Now}

@@ -125,7 +125,7 @@ type Input struct {
 	// MaxUnreadableValueShare is the share of fee cells holding a number
 	// (rows whose fee conversion.value reads: actual or bucket) that may
 	// not read (value_not_a_number) before the run stops, before anything
-	// is sent: a fee column re-saved as "1 200" or "1'200" sent every
+	// is sent: a fee column re-saved as "(1,200)" or "1.20E+03" sent every
 	// visit to Google without a value. 0 means 0.2; 1 never stops.
 	// Omitted from the config digest while unset.
 	MaxUnreadableValueShare float64 `mapstructure:"max_unreadable_value_share" json:",omitempty"`

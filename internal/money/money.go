@@ -16,8 +16,9 @@ import (
 var ErrNotAmount = errors.New("not an amount")
 
 // Parse reads amounts as clinics write them: "1500", "1,500.00",
-// "NT$1,500", "$8,000", "￥1,880.00" and "12800元". Thousands separators
-// are commas; a decimal comma ("1.250,00") and a lone dot before three
+// "NT$1,500", "$8,000", "￥1,880.00", "12800元", "1 200" and "1'200".
+// Thousands separators are commas, or a space or an apostrophe grouping
+// by three (grouping.go); a decimal comma ("1.250,00") and a lone dot before three
 // digits ("1.500": a dot grouping thousands, or three decimals) are not
 // read and return ErrNotAmount rather than a wrong number. Negative
 // amounts are refused.
@@ -203,8 +204,16 @@ func parseNamed(s string, decimalComma bool) (float64, []string, error) {
 	return v, codes, err
 }
 
-// amount reads s, its currency marks trimmed.
+// amount reads s, its currency marks trimmed. Thousands grouped by a
+// space or an apostrophe ("1 200", "1'200") read when well formed
+// (grouped, grouping.go).
 func amount(s string, decimalComma bool) (float64, error) {
+	if sep := groupedBy(s); sep != "" {
+		if v, ok := grouped(s, sep, decimalComma); ok {
+			return v, nil
+		}
+		return 0, ErrNotAmount
+	}
 	if decimalComma {
 		whole, frac, hasComma := strings.Cut(s, ",")
 		if i := strings.LastIndexByte(whole, '.'); i >= 0 && len(whole)-i-1 != 3 {

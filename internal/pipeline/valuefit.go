@@ -9,7 +9,7 @@ import (
 // DefaultMaxUnreadableValueShare is input.max_unreadable_value_share when
 // unset: the date share's 0.2, for the same reason — a fee or two in five
 // that do not read are no typo but a column whose form changed (an
-// export re-saved with "1 200" or "1'200" made every row
+// export re-saved with "(1,200)" or "1.20E+03" made every row
 // value_not_a_number), while a few cells someone typed by hand stay row
 // problems, counted and named in the summary.
 const DefaultMaxUnreadableValueShare = 0.2
@@ -82,8 +82,8 @@ func (f *valueFit) err() error {
 	return &config.Error{Key: key, Problem: fmt.Sprintf(
 		"%s: column %q (input.columns.value): %s — %d of the %d fee cells holding a number do not read (value_not_a_number), more than input.max_unreadable_value_share (%g): "+
 			"their visits would go to Google without a value, which a later fix does not change unless destinations.google.restate is on, and Meta would hold them back. "+
-			"hashgate reads amounts such as 1200, 1,200.00 and NT$1,200 (1.200,00 under input.decimal_comma: true); "+
-			"spaces or apostrophes grouping thousands, parentheses, exponents and another currency's mark are not read — export the column as plain amounts (or, if these cells are meant, raise input.max_unreadable_value_share; 1 never stops); nothing was sent",
+			"hashgate reads amounts such as 1200, 1,200.00, 1 200, 1'200 and NT$1,200 (1.200,00 and 1 200,00 under input.decimal_comma: true); "+
+			"a space or apostrophe that does not group by three (12 00), parentheses, exponents and another currency's mark are not read — export the column as plain amounts (or, if these cells are meant, raise input.max_unreadable_value_share; 1 never stops); nothing was sent",
 		at, f.column, f.first.why, f.unread, f.numbers, f.share)}
 }
 

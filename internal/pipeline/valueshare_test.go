@@ -52,8 +52,9 @@ func runFees(t *testing.T, cfg *config.Config, body string) (map[int]error, map[
 }
 
 // TestAFeeColumnThatNoLongerReadsStops: an export re-saved with its fees
-// written "1 200" (a space, or a no-break space, grouping thousands),
-// "1'200" (Swiss), "(1,200)" (an accounting negative), "1.20E+03" or
+// written "12 00" (a space, or a no-break space, grouping no thousands:
+// "1 200" reads since fees27), "1'20", "(1,200)" (an accounting
+// negative), "1.20E+03" or
 // "€1.200" in a TWD clinic made every row value_not_a_number, and the
 // run went on with exit 0: Google received every visit without a value
 // (with restate off, for good), Meta held them back. More than
@@ -61,7 +62,7 @@ func runFees(t *testing.T, cfg *config.Config, body string) (map[int]error, map[
 // not reading stop the run before anything is sent, naming the first
 // cell by file:line:column and why — never the cell.
 func TestAFeeColumnThatNoLongerReadsStops(t *testing.T) {
-	for _, fee := range []string{"1 200", "1\u00a0200", "1'200", "(1,200)", "1.20E+03", "€1.200", "1.234,50"} {
+	for _, fee := range []string{"12 00", "1\u00a020", "1'20", "(1,200)", "1.20E+03", "€1.200", "1.234,50"} {
 		for _, n := range []int{10, 3000} {
 			body, col := feeExport(n, func(int) string { return fee })
 			errs, _, sent := runFees(t, feeConfig(), body)
@@ -104,22 +105,22 @@ func TestFeeCellsThatDoNotStop(t *testing.T) {
 		setup  func(*config.Config)
 		unread int // value_not_a_number
 	}{
-		{"blank cells", 20, func(i int) string { return map[bool]string{true: "", false: "1 200"}[i > 1] }, nil, 2},
+		{"blank cells", 20, func(i int) string { return map[bool]string{true: "", false: "12 00"}[i > 1] }, nil, 2},
 		// 30 of 60 cells unread, but 27 of them words: 3 of 33 numbers.
 		{"words for no fee", 60, func(i int) string {
 			switch {
 			case i < 3:
-				return "1 200"
+				return "12 00"
 			case i < 30:
 				return []string{"健保", "N/A", "-"}[i%3]
 			}
 			return "1,200"
 		}, nil, 30},
-		{"a few under the share", 100, func(i int) string { return map[bool]string{true: "1'200", false: "NT$1,200"}[i%10 == 0] }, nil, 10},
-		{"two of two", 2, func(int) string { return "1 200" }, nil, 2},
-		{"share 1", 40, mostly("1 200"), func(c *config.Config) { c.Input.MaxUnreadableValueShare = 1 }, 20},
-		{"share 0.6", 40, mostly("1 200"), func(c *config.Config) { c.Input.MaxUnreadableValueShare = 0.6 }, 20},
-		{"fixed value", 40, func(int) string { return "1 200" }, func(c *config.Config) {
+		{"a few under the share", 100, func(i int) string { return map[bool]string{true: "1'20", false: "NT$1,200"}[i%10 == 0] }, nil, 10},
+		{"two of two", 2, func(int) string { return "12 00" }, nil, 2},
+		{"share 1", 40, mostly("12 00"), func(c *config.Config) { c.Input.MaxUnreadableValueShare = 1 }, 20},
+		{"share 0.6", 40, mostly("12 00"), func(c *config.Config) { c.Input.MaxUnreadableValueShare = 0.6 }, 20},
+		{"fixed value", 40, func(int) string { return "12 00" }, func(c *config.Config) {
 			c.Conversion.Value, c.Conversion.FixedValue, c.Privacy.AllowActualValue = config.ValueFixed, 1000, false
 		}, 0},
 	} {
