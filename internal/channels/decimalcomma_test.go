@@ -3,10 +3,12 @@ package channels
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/money"
 )
 
@@ -58,21 +60,34 @@ func TestDecimalCommaFeesNameTheCell(t *testing.T) {
 	if first == 0 {
 		t.Fatal("no fee of 1,000 or more in the fixture")
 	}
-	build := func(decimalComma bool) *Stats {
+	build := func(decimalComma bool, share float64) (*Stats, error) {
 		cfg := fixtureConfig()
 		cfg.Input.DecimalComma = decimalComma
+		cfg.Input.MaxUnreadableValueShare = share
 		_, st, err := Build(context.Background(), Options{Config: cfg, Input: strings.NewReader(b.String()), InputName: "export.csv",
 			From: day("2026-08-01"), To: day("2026-11-30"), AsOf: day("2026-11-26"), Period: "week", Key: testKey})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
+		return st, err
 	}
-	off := build(false)
-	if want := "export.csv:" + strconv.Itoa(first) + ":" + strconv.Itoa(col); off.DecimalCommaAt != want || off.ValueSkipped == 0 {
+	want := "export.csv:" + strconv.Itoa(first) + ":" + strconv.Itoa(col)
+	// So many fees unread stop the report (pipeline.ValueFit, fees27),
+	// naming the cell and input.decimal_comma; a share of 1 prints it,
+	// and the stats name the cell for stderr.
+	var ce *config.Error
+	if _, err := build(false, 0); !errors.As(err, &ce) || ce.Key != "input.decimal_comma" || !strings.Contains(err.Error(), want+": ") {
+		t.Errorf("decimal_comma off: %v; want a stop naming input.decimal_comma at %s", err, want)
+	}
+	off, err := build(false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off.DecimalCommaAt != want || off.ValueSkipped == 0 {
 		t.Errorf("decimal_comma off: DecimalCommaAt %q (want %q), %d values skipped", off.DecimalCommaAt, want, off.ValueSkipped)
 	}
-	if on := build(true); on.DecimalCommaAt != "" || on.ValueSkipped >= off.ValueSkipped {
+	on, err := build(true, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if on.DecimalCommaAt != "" || on.ValueSkipped >= off.ValueSkipped {
 		t.Errorf("decimal_comma on: DecimalCommaAt %q, %d values skipped (off: %d)", on.DecimalCommaAt, on.ValueSkipped, off.ValueSkipped)
 	}
 }

@@ -67,6 +67,10 @@ type counter struct {
 	// A chain's joined export under another branch's config otherwise
 	// counted every branch's patients in this clinic's report, exit 0.
 	clinic *pipeline.ClinicGuard
+	// fees judges the fee column as the upload does (pipeline.ValueFit):
+	// revenue summed from the fees that read, silently short of a re-saved
+	// column's visits, is a figure the report cannot stand behind.
+	fees *pipeline.ValueFit
 }
 
 // readExport reads every row of the export into the order log.
@@ -139,6 +143,9 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	if c.clinic = pipeline.NewClinicGuard(cfg, opt.InputName); c.clinic != nil && !opt.Exact && cfg.Channels.MinCell > 1 {
 		c.clinic.Released()
 	}
+	if c.fees = pipeline.NewValueFit(cfg, opt.InputName); !opt.Exact && cfg.Channels.MinCell > 1 {
+		c.fees.Released()
+	}
 	c.otherOpts, c.swappable = pipeline.OtherDateOrder(pipeline.TimeOptions(cfg))
 	for _, l := range []struct {
 		list []string
@@ -182,7 +189,11 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 			if err := c.fit.Err("no report was printed"); err != nil {
 				return err
 			}
-			return c.bookedFit.Err("no report was printed")
+			if err := c.bookedFit.Err("no report was printed"); err != nil {
+				return err
+			}
+			// Nor revenue short of the visits whose fees no longer read.
+			return c.fees.Err(feesUnread, "no report was printed")
 		}
 		if err != nil {
 			return err
@@ -284,7 +295,7 @@ func (c *counter) count(row export.Row) error {
 		r.outcome = o
 	}
 	if r.outcome == outVisit {
-		if v, ok := t.value(row, c.parse); ok {
+		if v, ok := t.value(row, c.parse, c.fees); ok {
 			r.value, r.flags = toAmount(v), r.flags|hasValue
 		} else if t.stats.DecimalCommaAt == "" && !t.cfg.Input.DecimalComma && money.DecimalCommaShape(row.Get(export.Value)) {
 			// Asked only of an unreadable value: where, never what.
@@ -433,9 +444,13 @@ func (t *tally) decideOrders() error {
 	return flush()
 }
 
+// feesUnread is what fee cells that do not read do to the report, as
+// the fee stop says it (pipeline.ValueFit.Err).
+const feesUnread = "their visits would add nothing to revenue, ROAS, the 14d value or the spans' amounts, each short of them without a word in the report"
+
 // value applies the value policy to a visit; ok is false when the policy
-// yields no amount for it.
-func (t *tally) value(row export.Row, parse func(s, currency string) (float64, error)) (float64, bool) {
+// yields no amount for it. Each fee cell it reads is observed by fees.
+func (t *tally) value(row export.Row, parse func(s, currency string) (float64, error), fees *pipeline.ValueFit) (float64, bool) {
 	conv := t.cfg.Conversion
 	var v float64
 	cur := strings.ToUpper(conv.Currency)
@@ -457,7 +472,11 @@ func (t *tally) value(row export.Row, parse func(s, currency string) (float64, e
 		// row's.
 		raw := row.Get(export.Value)
 		var err error
-		if v, err = parse(raw, cur); raw == "" || err != nil || !(v <= spend.MaxAmount) {
+		v, err = parse(raw, cur)
+		if raw != "" {
+			fees.Observe(row, raw, cur, t.cfg.Input.DecimalComma, err)
+		}
+		if raw == "" || err != nil || !(v <= spend.MaxAmount) {
 			t.stats.ValueSkipped++ // unreadable, or past any fee (and +Inf): never summed
 			return 0, false
 		}

@@ -212,7 +212,7 @@ type settler struct {
 	clinic  clinicTally   // the rows naming another clinic (clinic.go)
 	accept  func(string)  // Options.Accepted
 	name    string        // Options.InputName, for the cells it names
-	fees    valueFit      // judges the fee column (valuefit.go)
+	fees    *ValueFit     // judges the fee column (valuefit.go)
 	orders  *orderRows    // the orders whose rows disagree (orderrows.go)
 }
 
@@ -227,7 +227,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked, s.left, s.consent, s.clinic, s.accept = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName), opt.Accepted
-	s.name, s.fees = opt.InputName, newValueFit(opt.Config, opt.InputName)
+	s.name, s.fees = opt.InputName, NewValueFit(opt.Config, opt.InputName)
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}

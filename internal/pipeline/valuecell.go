@@ -42,6 +42,12 @@ var (
 // refusal, in currency cur) in sum, and where it is.
 func unreadValue(sum *tally, row export.Row, raw, cur string, decimalComma bool, err error) {
 	sum.note(NoteValueUnparsed)
+	sum.unread = unreadCell(row, raw, cur, decimalComma, err)
+}
+
+// unreadCell is where row's unreadable fee cell raw is and why, in the
+// words the upload's summary and every fee stop use (ValueFit).
+func unreadCell(row export.Row, raw, cur string, decimalComma bool, err error) valueCell {
 	why := whyNotNumber
 	switch {
 	case errors.Is(err, money.ErrOtherCurrency):
@@ -53,7 +59,7 @@ func unreadValue(sum *tally, row export.Row, raw, cur string, decimalComma bool,
 		}
 	}
 	line, col := row.Position(export.Value)
-	sum.unread = valueCell{line: line, col: col, why: why, number: strings.ContainsFunc(raw, unicode.IsDigit)}
+	return valueCell{line: line, col: col, why: why, number: strings.ContainsFunc(raw, unicode.IsDigit)}
 }
 
 // nameUnread names c, a settled row's unreadable fee, as the first

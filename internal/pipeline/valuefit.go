@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/export"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // DefaultMaxUnreadableValueShare is input.max_unreadable_value_share when
@@ -19,55 +21,91 @@ const DefaultMaxUnreadableValueShare = 0.2
 // are above any share.
 const minValueMisfit = 3
 
-// valueFit judges whether the fee column still reads, over the whole
-// export, before anything reaches the sink (settler.finish). A column the
-// config no longer reads made every row value_not_a_number with exit 0:
-// Google recorded every visit without a value — for good, unless
-// destinations.google.restate resends it — and Meta held each back
-// (purchase_without_value) until the real upload exited 3. More than the
-// allowed share of the fee cells that hold a number (rows whose fee the
-// value policy reads: actual or bucket) not reading stops the run.
+// ValueFit judges whether the fee column still reads, over the whole
+// export: the upload before anything reaches the sink (settler.finish),
+// the channel report before anything is printed — one rule, as DateFit
+// is for the dates. A column the config no longer reads made every row
+// value_not_a_number with exit 0: Google recorded every visit without a
+// value — for good, unless destinations.google.restate resends it — and
+// Meta held each back (purchase_without_value) until the real upload
+// exited 3; the channel report summed the fees that read, its revenue and
+// ROAS missing the rest without a word. More than the allowed share of
+// the fee cells that hold a number (rows whose fee the value policy
+// reads: actual or bucket) not reading stops the run.
 //
 // A blank cell is a visit with no charge, and a cell without a digit
 // ("健保" for a visit the national insurance pays, "N/A", "-") a word for
 // no fee (shared/docs/clinic-exports.md, row 23: "treat non-numeric
 // values as no value"): neither counts, in the share or its base — a
 // Taiwanese export writing 健保 on most rows must not stop every night.
-type valueFit struct {
+type ValueFit struct {
 	name, column string
 	share        float64
 	numbers      int // fee cells holding a number: read, or not
 	unread       int // of them, value_not_a_number
 	first        valueCell
+	// noCounts leaves the numbers of cells out of the verdict, as
+	// DateFit.Released does, for a channel report under its release rule.
+	noCounts bool
 }
 
-func newValueFit(cfg *config.Config, name string) valueFit {
+// NewValueFit judges the fee column (input.columns.value) of file name.
+func NewValueFit(cfg *config.Config, name string) *ValueFit {
 	share := cfg.Input.MaxUnreadableValueShare
 	if share == 0 {
 		share = DefaultMaxUnreadableValueShare
 	}
-	return valueFit{name: name, column: cfg.Input.Columns.Value, share: share}
+	return &ValueFit{name: name, column: cfg.Input.Columns.Value, share: share}
 }
 
-// observe counts one row's fee cell, in export order.
-func (f *valueFit) observe(t *tally) {
+// Released leaves the numbers of cells out of f's verdict, for a report
+// released under the channel report's rule: it names the column, the
+// setting and the first cell, not how many of the export's cells.
+func (f *ValueFit) Released() *ValueFit {
+	f.noCounts = true
+	return f
+}
+
+// Observe counts one fee cell raw that the value policy reads, in export
+// order: err is money.ParseIn's answer for it in currency cur (the row's)
+// under decimalComma. A blank cell is not observed.
+func (f *ValueFit) Observe(row export.Row, raw, cur string, decimalComma bool, err error) {
+	if err == nil {
+		f.numbers++
+		return
+	}
+	f.observeUnread(unreadCell(row, raw, cur, decimalComma, err))
+}
+
+// observe counts one upload row's fee cell, in export order, from what
+// the worker that decided it noted (value, unreadValue).
+func (f *ValueFit) observe(t *tally) {
 	switch {
 	case t.feeRead:
 		f.numbers++
-	case t.unread.line != 0 && t.unread.number:
-		f.numbers++
-		if f.unread == 0 {
-			f.first = t.unread
-		}
-		f.unread++
+	case t.unread.line != 0:
+		f.observeUnread(t.unread)
 	}
 }
 
-// err is the verdict: nil, or a *config.Error naming the key to check,
+func (f *ValueFit) observeUnread(c valueCell) {
+	if !c.number {
+		return
+	}
+	f.numbers++
+	if f.unread == 0 {
+		f.first = c
+	}
+	f.unread++
+}
+
+// Err is the verdict: nil, or a *config.Error naming the key to check,
 // the first unreadable cell by file:line:column and why (the
 // input.decimal_comma that would read it, when one would) — never a
-// cell's value.
-func (f *valueFit) err() error {
+// cell's value. effect says what the cells would do to the command's
+// output (WithoutValue for an upload), outcome what became of it
+// ("nothing was sent").
+func (f *ValueFit) Err(effect, outcome string) error {
 	if f.unread < minValueMisfit || float64(f.unread) <= f.share*float64(f.numbers) {
 		return nil
 	}
@@ -79,12 +117,50 @@ func (f *valueFit) err() error {
 	if f.first.col == 0 {
 		at = fmt.Sprintf("%s:%d", f.name, f.first.line)
 	}
+	howMany := fmt.Sprintf("%d of the %d fee cells holding a number do not read (value_not_a_number), more than input.max_unreadable_value_share (%g)", f.unread, f.numbers, f.share)
+	if f.noCounts {
+		howMany = fmt.Sprintf("more than the allowed share of the fee cells holding a number do not read (value_not_a_number; input.max_unreadable_value_share %g)", f.share)
+	}
 	return &config.Error{Key: key, Problem: fmt.Sprintf(
-		"%s: column %q (input.columns.value): %s — %d of the %d fee cells holding a number do not read (value_not_a_number), more than input.max_unreadable_value_share (%g): "+
-			"their visits would go to Google without a value, which a later fix does not change unless destinations.google.restate is on, and Meta would hold them back. "+
+		"%s: column %q (input.columns.value): %s — %s: %s. "+
 			"hashgate reads amounts such as 1200, 1,200.00, 1 200, 1'200 and NT$1,200 (1.200,00 and 1 200,00 under input.decimal_comma: true); "+
-			"a space or apostrophe that does not group by three (12 00), parentheses, exponents and another currency's mark are not read — export the column as plain amounts (or, if these cells are meant, raise input.max_unreadable_value_share; 1 never stops); nothing was sent",
-		at, f.column, f.first.why, f.unread, f.numbers, f.share)}
+			"a space or apostrophe that does not group digits by three, parentheses, exponents and another currency's mark are not read — export the column as plain amounts (or, if these cells are meant, raise input.max_unreadable_value_share; 1 never stops); %s",
+		at, f.column, f.first.why, howMany, effect, outcome)}
+}
+
+// WithoutValue says what the enabled destinations (platforms) do with a
+// visit sent without a value — each of them and no other: the stop told
+// a clinic sending to Google alone that "Meta would hold them back"
+// (a review, 2026-12-07).
+func WithoutValue(platforms []platform.Platform) string {
+	var google, meta bool
+	var others []string
+	for _, p := range platforms {
+		switch p {
+		case platform.Google:
+			google = true
+		case platform.Meta:
+			meta = true
+		default:
+			others = append(others, p.String())
+		}
+	}
+	const googleSays = "their visits would go to Google without a value, which a later fix does not change unless destinations.google.restate is on"
+	var s string
+	switch {
+	case google && meta:
+		s = googleSays + ", and Meta would hold them back"
+	case google:
+		s = googleSays
+	case meta:
+		s = "Meta would hold their visits back (purchase_without_value)"
+	default:
+		s = "their visits would be sent without a value"
+	}
+	for _, o := range others {
+		s += ", and " + o + " would receive them without a value"
+	}
+	return s
 }
 
 // columnsFit judges the date columns beside the appointment's (DateFit),
@@ -98,5 +174,5 @@ func (s *settler) columnsFit() error {
 			return err
 		}
 	}
-	return s.fees.err()
+	return s.fees.Err(WithoutValue(s.platforms), "nothing was sent")
 }

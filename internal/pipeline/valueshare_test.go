@@ -53,7 +53,7 @@ func runFees(t *testing.T, cfg *config.Config, body string) (map[int]error, map[
 
 // TestAFeeColumnThatNoLongerReadsStops: an export re-saved with its fees
 // written "12 00" (a space, or a no-break space, grouping no thousands:
-// "1 200" reads since fees27), "1'20", "(1,200)" (an accounting
+// "1 200" reads since fees27), "12'00", "(1,200)" (an accounting
 // negative), "1.20E+03" or
 // "€1.200" in a TWD clinic made every row value_not_a_number, and the
 // run went on with exit 0: Google received every visit without a value
@@ -62,7 +62,7 @@ func runFees(t *testing.T, cfg *config.Config, body string) (map[int]error, map[
 // not reading stop the run before anything is sent, naming the first
 // cell by file:line:column and why — never the cell.
 func TestAFeeColumnThatNoLongerReadsStops(t *testing.T) {
-	for _, fee := range []string{"12 00", "1\u00a020", "1'20", "(1,200)", "1.20E+03", "€1.200", "1.234,50"} {
+	for _, fee := range []string{"12 00", "1\u00a020", "12'00", "(1,200)", "1.20E+03", "€1.200", "1.234,50"} {
 		for _, n := range []int{10, 3000} {
 			body, col := feeExport(n, func(int) string { return fee })
 			errs, _, sent := runFees(t, feeConfig(), body)
@@ -116,7 +116,7 @@ func TestFeeCellsThatDoNotStop(t *testing.T) {
 			}
 			return "1,200"
 		}, nil, 30},
-		{"a few under the share", 100, func(i int) string { return map[bool]string{true: "1'20", false: "NT$1,200"}[i%10 == 0] }, nil, 10},
+		{"a few under the share", 100, func(i int) string { return map[bool]string{true: "12'00", false: "NT$1,200"}[i%10 == 0] }, nil, 10},
 		{"two of two", 2, func(int) string { return "12 00" }, nil, 2},
 		{"share 1", 40, mostly("12 00"), func(c *config.Config) { c.Input.MaxUnreadableValueShare = 1 }, 20},
 		{"share 0.6", 40, mostly("12 00"), func(c *config.Config) { c.Input.MaxUnreadableValueShare = 0.6 }, 20},
@@ -156,6 +156,44 @@ func TestAFeeStopNamesTheDecimalComma(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Key != "input.decimal_comma" || !strings.Contains(err.Error(), fmt.Sprintf("f.csv:2:%d: ", col)) ||
 			!strings.Contains(err.Error(), whyOtherMark[0]) || !strings.Contains(err.Error(), "30 of the 30 fee cells") || sent[w] != 0 {
 			t.Errorf("workers %d: %v, %d sent; want input.decimal_comma named at f.csv:2:%d, nothing sent", w, err, sent[w], col)
+		}
+	}
+}
+
+// TestAFeeStopNamesOnlyEnabledDestinations: the stop said "Meta would
+// hold them back" to a clinic that sends to Google alone, and spoke of
+// Google's restate to one that sends to Meta alone. It names what each
+// enabled destination would do with a visit sent without a value, and
+// no other.
+func TestAFeeStopNamesOnlyEnabledDestinations(t *testing.T) {
+	for _, c := range []struct {
+		name         string
+		google, meta bool
+		want, not    []string
+	}{
+		{"google only", true, false, []string{"Google", "destinations.google.restate"}, []string{"Meta"}},
+		{"meta only", false, true, []string{"Meta would hold"}, []string{"Google", "restate"}},
+		{"both", true, true, []string{"Google", "destinations.google.restate", "Meta would hold"}, nil},
+	} {
+		cfg := feeConfig()
+		cfg.Destinations.Google.Enabled, cfg.Destinations.Meta.Enabled = c.google, c.meta
+		body, _ := feeExport(10, func(int) string { return "(1,200)" })
+		errs, _, _ := runFees(t, cfg, body)
+		for w, err := range errs {
+			if err == nil {
+				t.Errorf("%s, workers %d: no stop", c.name, w)
+				continue
+			}
+			for _, s := range c.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("%s, workers %d: the stop does not say %q: %v", c.name, w, s, err)
+				}
+			}
+			for _, s := range c.not {
+				if strings.Contains(err.Error(), s) {
+					t.Errorf("%s, workers %d: the stop names %q, which is not enabled: %v", c.name, w, s, err)
+				}
+			}
 		}
 	}
 }
