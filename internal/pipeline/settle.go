@@ -157,11 +157,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 	}
 	s.used(o)
 	s.skipped(skips)
-	for _, cv := range o.convs {
-		if !cv.Booking {
-			s.counts[cv.Platform]++
-		}
-	}
+	s.countVisits(o)
 }
 
 // settler is the sequential end of a run, the same for both ways through.
@@ -194,8 +190,9 @@ type settler struct {
 	// bseen holds the orders whose booking was sent (nil: bookings off).
 	bseen *keyset.Set
 	// Conversions are counted here and added to the summary once: a
-	// string-keyed map update per conversion showed in profiles.
-	counts [platform.Count]int
+	// string-keyed map update per conversion showed in profiles; valueless:
+	// the visits' conversions that carry no value (report.Valueless).
+	counts, valueless [platform.Count]int
 	// statusRows and statusMatched count rows with a status cell, and
 	// those whose status is a conversion status.
 	statusRows, statusMatched int
@@ -214,6 +211,8 @@ type settler struct {
 	name    string        // Options.InputName, for the cells it names
 	fees    *ValueFit     // judges the fee column (valuefit.go)
 	orders  *orderRows    // the orders whose rows disagree (orderrows.go)
+	// feesEffect is what the fee stop says the enabled destinations do (WithoutValue).
+	feesEffect string
 }
 
 func newSettler(opt Options, sum *report.Summary) *settler {
@@ -227,7 +226,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
 	s.rec.keepAt = opt.Config.Consent.RevokedAllowsEarlier
 	s.revoked, s.left, s.consent, s.clinic, s.accept = opt.Revoked, opt.LeftOut, newConsentDrift(opt), newClinicTally(opt.Config, opt.InputName), opt.Accepted
-	s.name, s.fees = opt.InputName, NewValueFit(opt.Config, opt.InputName)
+	s.name, s.fees, s.feesEffect = opt.InputName, NewValueFit(opt.Config, opt.InputName), WithoutValue(opt.Config)
 	if col := opt.Config.Input.Columns.ConsentAt; col != "" {
 		s.fits[fitConsentAt] = NewDateFit(opt.Config, opt.InputName, col, "input.columns.consent_at").Whole()
 	}
@@ -548,6 +547,7 @@ func (s *settler) close() {
 	for _, p := range s.platforms {
 		if n := s.counts[p]; n > 0 {
 			s.sum.Conversions[p.String()] += n
+			s.sum.AddWithoutValue(p.String(), s.valueless[p])
 		}
 	}
 	s.seen.Close()

@@ -2,10 +2,11 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/export"
-	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // DefaultMaxUnreadableValueShare is input.max_unreadable_value_share when
@@ -128,39 +129,44 @@ func (f *ValueFit) Err(effect, outcome string) error {
 		at, f.column, f.first.why, howMany, effect, outcome)}
 }
 
-// WithoutValue says what the enabled destinations (platforms) do with a
-// visit sent without a value — each of them and no other: the stop told
-// a clinic sending to Google alone that "Meta would hold them back"
-// (a review, 2026-12-07).
-func WithoutValue(platforms []platform.Platform) string {
-	var google, meta bool
-	var others []string
-	for _, p := range platforms {
-		switch p {
-		case platform.Google:
-			google = true
-		case platform.Meta:
-			meta = true
+// WithoutValue says what the enabled destinations do with a visit sent
+// without a value — each of them and no other: the stop told a clinic
+// sending to Google alone that "Meta would hold them back" (a review,
+// 2026-12-07). A platform that rejects the event name without a value
+// (Spec.ValueRequired: Meta's Purchase) holds it back; another records
+// it without one, for good unless it documents restating
+// (Spec.Restatement: destinations.<name>.restate).
+func WithoutValue(cfg *config.Config) string {
+	var parts []string
+	for _, p := range cfg.Enabled() {
+		spec := p.Spec()
+		switch {
+		case slices.Contains(spec.ValueRequired, cfg.Conversion.EventName):
+			parts = append(parts, spec.Title+" would hold them back")
+		case spec.Restatement != "":
+			parts = append(parts, fmt.Sprintf("their visits would go to %s without a value, which a later fix does not change unless destinations.%s.restate is on", spec.Title, spec.Name))
 		default:
-			others = append(others, p.String())
+			parts = append(parts, "their visits would go to "+spec.Title+" without a value")
 		}
 	}
-	const googleSays = "their visits would go to Google without a value, which a later fix does not change unless destinations.google.restate is on"
-	var s string
-	switch {
-	case google && meta:
-		s = googleSays + ", and Meta would hold them back"
-	case google:
-		s = googleSays
-	case meta:
-		s = "Meta would hold their visits back (purchase_without_value)"
-	default:
-		s = "their visits would be sent without a value"
+	if len(parts) == 0 {
+		return "their visits would be sent without a value"
 	}
-	for _, o := range others {
-		s += ", and " + o + " would receive them without a value"
+	return strings.Join(parts, ", and ")
+}
+
+// countVisits counts a sent row's visit conversions, per platform, and
+// those that carry no value: Google records those at the conversion
+// action's default value (report.Valueless).
+func (s *settler) countVisits(o *outcome) {
+	for _, cv := range o.convs {
+		if !cv.Booking {
+			s.counts[cv.Platform]++
+			if !cv.HasValue {
+				s.valueless[cv.Platform]++
+			}
+		}
 	}
-	return s
 }
 
 // columnsFit judges the date columns beside the appointment's (DateFit),
@@ -174,5 +180,5 @@ func (s *settler) columnsFit() error {
 			return err
 		}
 	}
-	return s.fees.Err(WithoutValue(s.platforms), "nothing was sent")
+	return s.fees.Err(s.feesEffect, "nothing was sent")
 }

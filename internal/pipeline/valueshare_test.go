@@ -197,3 +197,41 @@ func TestAFeeStopNamesOnlyEnabledDestinations(t *testing.T) {
 		}
 	}
 }
+
+// TestVisitsWithoutAValueAreCounted: Google records a conversion sent
+// without a value at its conversion action's default value (Google Ads
+// API, ConversionAction.ValueSettings.default_value), not as no value,
+// and nothing said how many went so. The summary counts, per
+// destination, the visits' conversions that carry no value — a blank
+// fee, value_not_a_number under the share — and says what Google does
+// with them; fees that read are not counted.
+func TestVisitsWithoutAValueAreCounted(t *testing.T) {
+	cfg := feeConfig()
+	cfg.Destinations.Meta.Enabled = false
+	body, _ := feeExport(20, func(i int) string {
+		switch i {
+		case 0, 1:
+			return ""
+		case 2:
+			return "(1,200)"
+		}
+		return "1 200"
+	})
+	errs, sums, sent := runFees(t, cfg, body)
+	for w, err := range errs {
+		if err != nil || sent[w] != 20 {
+			t.Fatalf("workers %d: %v, %d sent", w, err, sent[w])
+		}
+		if got := sums[w].WithoutValue; got["google"] != 3 || len(got) != 1 {
+			t.Errorf("workers %d: without a value %v, want google 3", w, got)
+		}
+		var b strings.Builder
+		if err := sums[w].WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		if text := b.String(); !strings.Contains(text, "google: 3 of the 20 conversions carry no value") ||
+			!strings.Contains(text, "the conversion action's default value") {
+			t.Errorf("workers %d: the summary does not say it:\n%s", w, text)
+		}
+	}
+}

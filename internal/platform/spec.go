@@ -119,6 +119,11 @@ type Spec struct {
 	// ValueRequired are the event names the platform rejects without a
 	// value and a currency.
 	ValueRequired []string
+	// WithoutValue is what the platform records for a conversion it
+	// accepts without a value, as the summary says it ("" when it
+	// documents nothing): Google records its conversion action's default
+	// value, not no value (report.Valueless).
+	WithoutValue string
 	// StandardEvents are the event names the platform defines itself;
 	// any other is a custom event, and with Meta a custom conversion made
 	// of one is what it flags when it "suggests specific health
@@ -355,6 +360,12 @@ var specs = [Count]*Spec{
 		// the request holds "All fields required for an event, including
 		// at least one identifier". No field retracts a conversion.
 		Restatement: "developers.google.com/data-manager/api/devguides/events/google-ads/conversion-adjustments",
+		// "The value to use when conversion events for this conversion
+		// action are sent with an invalid, disallowed or missing value"
+		// (Google Ads API, ConversionAction.ValueSettings.default_value:
+		// https://developers.google.com/google-ads/api/reference/rpc/v21/ConversionAction.ValueSettings);
+		// the Data Manager API ingests into that conversion action.
+		WithoutValue: "Google records each at the conversion action's default value (its value settings), not as no value",
 		// Google's own retry settings for these RPCs cap one backoff at 60 s
 		// (datamanager_grpc_service_config.json); a quarter of an hour of
 		// outage is as long as a nightly job should wait.

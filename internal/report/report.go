@@ -36,14 +36,12 @@ type Summary struct {
 	Cause string `json:"cause,omitempty"`
 	// Input names the export ("stdin" for standard input).
 	Input string `json:"input"`
-	// Encoding, Delimiter and HeaderLine say how the export was read, so a
-	// reviewer can see that a Big5 file was read as Big5.
+	// Encoding, Delimiter and HeaderLine say how the export was read (a Big5 file as Big5).
 	Encoding   string `json:"encoding,omitempty"`
 	Delimiter  string `json:"delimiter,omitempty"`
 	HeaderLine int    `json:"header_line,omitempty"`
-	// HeaderRepeated counts records below the header that repeated it
-	// (two exports joined into one file), skipped; HeaderRepeatedLine is
-	// the line of the first.
+	// HeaderRepeated counts records below the header that repeated it (two
+	// exports joined into one file), skipped; HeaderRepeatedLine, the first's line.
 	HeaderRepeated     int `json:"header_repeated,omitempty"`
 	HeaderRepeatedLine int `json:"header_repeated_first_line,omitempty"`
 	// RowsRead counts data rows (header and title lines excluded).
@@ -69,8 +67,9 @@ type Summary struct {
 	RowsUsed int `json:"rows_used"`
 	// Excluded counts rows used for no platform, by reason.
 	Excluded map[string]int `json:"excluded"`
-	// Conversions counts conversions per platform.
+	// Conversions counts conversions per platform; Valueless, those without a value.
 	Conversions map[string]int `json:"conversions"`
+	Valueless
 	// Bookings counts conversion.bookings when they are on (bookings.go).
 	Bookings *Bookings `json:"bookings,omitempty"`
 	// Skipped counts rows used for some platform but not this one, by
@@ -389,6 +388,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	if len(conv) > 0 {
 		fmt.Fprintf(&b, "  conversions: %s\n", strings.Join(conv, ", "))
+		s.writeValueless(&b)
 	}
 	s.Bookings.writeText(&b)
 	section(&b, "excluded rows", s.Excluded)
