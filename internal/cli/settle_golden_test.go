@@ -135,6 +135,10 @@ var laterKeys = []string{
 	// The identifier fan-out alarm (the generator's few shared phones raise
 	// it): TestIdentifierFanOutAlarm, TestAPlaceholderEmailWithdrawsNoOneListed.
 	`"identifier_fan_out": `,
+	// The visits' conversions without a value, per destination (Google
+	// records the conversion action's default value):
+	// pipeline.TestVisitsWithoutAValueAreCounted.
+	`"conversions_without_value": `,
 }
 
 // laterNotices begin the items of "notices" added after bf23c61: Meta's

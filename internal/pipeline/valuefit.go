@@ -48,6 +48,9 @@ type ValueFit struct {
 	// noCounts leaves the numbers of cells out of the verdict, as
 	// DateFit.Released does, for a channel report under its release rule.
 	noCounts bool
+	// none: conversion.value is none, and no conversion carries a value
+	// (settler.countVisits).
+	none bool
 }
 
 // NewValueFit judges the fee column (input.columns.value) of file name.
@@ -56,7 +59,7 @@ func NewValueFit(cfg *config.Config, name string) *ValueFit {
 	if share == 0 {
 		share = DefaultMaxUnreadableValueShare
 	}
-	return &ValueFit{name: name, column: cfg.Input.Columns.Value, share: share}
+	return &ValueFit{name: name, column: cfg.Input.Columns.Value, share: share, none: cfg.Conversion.Value == config.ValueNone}
 }
 
 // Released leaves the numbers of cells out of f's verdict, for a report
@@ -157,12 +160,19 @@ func WithoutValue(cfg *config.Config) string {
 
 // countVisits counts a sent row's visit conversions, per platform, and
 // those that carry no value: Google records those at the conversion
-// action's default value (report.Valueless).
+// action's default value (report.Valueless). Whether they do is the
+// row's, read from its notes as runner.value left them (a held record
+// keeps the notes, not a prepared conversion's HasValue): no value under
+// conversion.value none, or where the row noted a blank fee, an
+// unreadable one or an invalid currency.
 func (s *settler) countVisits(o *outcome) {
+	none := s.fees.none || slices.ContainsFunc(o.t.notes, func(n string) bool {
+		return n == NoteValueMissing || n == NoteValueUnparsed || n == NoteCurrencyInvalid
+	})
 	for _, cv := range o.convs {
 		if !cv.Booking {
 			s.counts[cv.Platform]++
-			if !cv.HasValue {
+			if none {
 				s.valueless[cv.Platform]++
 			}
 		}

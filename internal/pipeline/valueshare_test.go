@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink/reviewcsv"
 )
 
 // feeConfig sends the fee itself (conversion.value: actual) to both
@@ -218,6 +220,15 @@ func TestVisitsWithoutAValueAreCounted(t *testing.T) {
 		return "1 200"
 	})
 	errs, sums, sent := runFees(t, cfg, body)
+	// And through the review CSV, a sink that prepares its conversions on
+	// the workers: a prepared conversion's held record keeps no HasValue.
+	review := report.New("f.csv")
+	snk, err := reviewcsv.New(io.Discard, reviewcsv.Layout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs[0] = Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(body), InputName: "f.csv", Sink: snk, Workers: 2}, review)
+	sums[0], sent[0] = review, review.Conversions["google"]
 	for w, err := range errs {
 		if err != nil || sent[w] != 20 {
 			t.Fatalf("workers %d: %v, %d sent", w, err, sent[w])
