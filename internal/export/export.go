@@ -176,10 +176,12 @@ type Reader struct {
 	// and slots how many are taken. Finding each column among
 	// detachedPositions and in index per row was a tenth of reading a
 	// row (issue 29; rowPositions).
-	slot   [numColumns]int8
-	detIdx [positionSlots]int
-	slots  int
-	width  int // the record length every mapped column fits in
+	// formulaIdx: the fields Row.Formula judges, each once.
+	formulaIdx []int
+	slot       [numColumns]int8
+	detIdx     [positionSlots]int
+	slots      int
+	width      int // the record length every mapped column fits in
 	// header is the header line's cells, trimmed: a record equal to it
 	// further down is the header again (two exports joined), skipped
 	// and counted (repeated, firstRepeat), never a row.
@@ -311,6 +313,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 			rd.width = max(rd.width, at+1)
 		}
 	}
+	rd.mapFormulas()
 	for c := range rd.slot {
 		rd.slot[c] = -1
 	}
@@ -325,21 +328,6 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 
 // Layout reports the encoding, delimiter and header the reader settled on.
 func (r *Reader) Layout() Layout { return r.layout }
-
-// DelimiterName spells a delimiter for messages.
-func DelimiterName(d rune) string {
-	switch d {
-	case ',':
-		return "comma"
-	case ';':
-		return "semicolon"
-	case '\t':
-		return "tab"
-	case '|':
-		return "pipe"
-	}
-	return fmt.Sprintf("%q", d)
-}
 
 // Mapped reports whether column c is configured.
 func (r *Reader) Mapped(c Column) bool { return len(r.index[c]) > 0 }
@@ -425,7 +413,7 @@ func (r *Reader) next() (Row, error) {
 		if !cut && (r.shortest == 0 || len(rec) < r.shortest) {
 			r.shortest = len(rec)
 		}
-		return Row{Line: line + r.offset, rec: rec, r: r, cut: cut}, nil
+		return Row{Line: line + r.offset, rec: rec, r: r, cut: cut, eq: r.sc.eq}, nil
 	}
 }
 

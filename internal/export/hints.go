@@ -50,3 +50,18 @@ func nearestHeader(want string, header []string, isHeader bool) string {
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
+
+// DelimiterName spells a delimiter for messages.
+func DelimiterName(d rune) string {
+	switch d {
+	case ',':
+		return "comma"
+	case ';':
+		return "semicolon"
+	case '\t':
+		return "tab"
+	case '|':
+		return "pipe"
+	}
+	return fmt.Sprintf("%q", d)
+}

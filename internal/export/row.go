@@ -29,9 +29,10 @@ type Row struct {
 	// lines or columns.
 	pos     [positionSlots][2]int32
 	refused *Error
-	// cut: the input ended inside this record (Reader.cutShort). The two
-	// flags sit together: one word of padding, not two.
-	detached, cut bool
+	// cut: the input ended inside this record (Reader.cutShort); eq: the
+	// record holds an = somewhere, so a cell may be a formula (Formula).
+	// The flags sit together: one word of padding, not two.
+	detached, cut, eq bool
 }
 
 // Refused returns why the reader refused the row — a record larger than
@@ -53,7 +54,7 @@ func (row Row) Detach() Row {
 func (row Row) DetachTo(store []string) (Row, []string) {
 	start := len(store)
 	store = append(store, row.rec...)
-	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused, cut: row.cut}
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused, cut: row.cut, eq: row.eq}
 	row.positionsTo(&d.pos)
 	return d, store
 }
@@ -109,7 +110,7 @@ func (r *Reader) NextTo(store []string, text []byte) (Row, []string, []byte, err
 		off := int(uintptr(unsafe.Pointer(unsafe.StringData(cell))) - uintptr(unsafe.Pointer(unsafe.StringData(whole))))
 		store = append(store, unsafe.String(&text[at+off], len(cell)))
 	}
-	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: r, detached: true}
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: r, detached: true, eq: row.eq}
 	row.positionsTo(&d.pos)
 	return d, store, text, nil
 }

@@ -113,6 +113,9 @@ type scanner struct {
 	// cut: the last record read ended where the input did, without a
 	// line break (Reader.next judges whether it is whole).
 	cut bool
+	// eq: the last record holds an = (Row.Formula's first test), found
+	// once a record by the memchr each path makes for it.
+	eq bool
 }
 
 type fieldPos struct {
@@ -373,6 +376,9 @@ func (s *scanner) finish() ([]string, error) {
 	if s.over {
 		return nil, errTooLarge
 	}
+	if s.eq = bytes.IndexByte(s.buf, '=') >= 0; s.eq {
+		s.textFormulas()
+	}
 	str := s.text(s.buf)
 	s.whole = str
 	s.rec = s.rec[:0]
@@ -391,6 +397,7 @@ func (s *scanner) finish() ([]string, error) {
 // more than the line, which read checked is within limit.
 func (s *scanner) readLine(line []byte, at, col int) []string {
 	s.fast, s.fastLine, s.fastCol = true, at, col
+	s.eq = bytes.IndexByte(line, '=') >= 0
 	var str string
 	if s.intoOn && len(line) > 0 {
 		n := len(s.into)

@@ -525,21 +525,33 @@ func foldHeader(s string) string {
 func SameHeader(a, b string) bool { return foldHeader(a) == foldHeader(b) }
 
 // splitLine splits one physical line on d, honouring double quotes. It is
-// only for finding the header; rows are read by encoding/csv.
+// only for finding the header; rows are read by encoding/csv. A cell that
+// begins with = and holds a quote — Excel's text formula ="id", raw or
+// RFC-quoted — is read without its =, as the reader reads it (the quotes
+// are dropped anyway): a header, or a row below it, written so is seen
+// as what Excel shows (scanner.textFormulas).
 func splitLine(s string, d rune) []string {
 	var cells []string
 	var b strings.Builder
-	quoted := false
+	quoted, quotes := false, false
+	cell := func() string {
+		c := b.String()
+		if quotes && strings.HasPrefix(c, "=") {
+			c = c[1:]
+		}
+		b.Reset()
+		quotes = false
+		return c
+	}
 	for _, r := range s {
 		switch {
 		case r == '"':
-			quoted = !quoted
+			quoted, quotes = !quoted, true
 		case r == d && !quoted:
-			cells = append(cells, b.String())
-			b.Reset()
+			cells = append(cells, cell())
 		default:
 			b.WriteRune(r)
 		}
 	}
-	return append(cells, b.String())
+	return append(cells, cell())
 }
