@@ -350,6 +350,10 @@ func (r *runner) decideRow(row export.Row, o *outcome) error {
 		o.reason = ReasonMalformedRow
 		return nil
 	}
+	if row.Formula() {
+		r.formulaRow(row, o)
+		return nil
+	}
 	if r.clinics != nil {
 		if r.clinics.note(row, &o.clinic); o.clinic.other && r.clinics.exclude {
 			// Another branch's row of a chain's export: excluded, but

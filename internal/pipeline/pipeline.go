@@ -90,6 +90,11 @@ const (
 	// before, made what went depend on the rows' order.
 	ReasonOrderRowsDisagree = "order_rows_disagree"
 	ReasonNoIdentifier      = "no_identifier"
+	// ReasonFormulaCell: a cell the upload reads is a spreadsheet formula
+	// (=A1+B1, =SUM(…), =+886912345678; export.Row.Formula), whose value
+	// is what a spreadsheet computes, not its text: never hashed or sent
+	// as text. A text formula ="…" is its text (celltext.TextFormula).
+	ReasonFormulaCell = "formula_cell"
 	// ReasonWeakIdentifiers: the row's identifiers for a platform are only
 	// ones it refuses an event for carrying alone (platform.Spec.WeakSets:
 	// Meta's "Baseline Requirements for Matching", a country or a city
@@ -137,7 +142,7 @@ const (
 // pipeline can report, for validating `hashgate check` expectations.
 func Reasons() []string {
 	return []string{
-		export.ReasonRecordTooLarge, ReasonMalformedRow, ReasonMissingOrderID, consent.ReasonListed,
+		export.ReasonRecordTooLarge, ReasonMalformedRow, ReasonFormulaCell, ReasonMissingOrderID, consent.ReasonListed,
 		consent.ReasonMissing, consent.ReasonRevoked, consent.ReasonScoped, consent.ReasonDenied,
 		consent.ReasonNotGranted, ReasonInvalidTime, consent.ReasonTimeMissing, consent.ReasonTimeInvalid,
 		consent.ReasonAfterEvent, ReasonNotConverted, ReasonDuplicate, ReasonOrderRowsDisagree, ReasonNoIdentifier, ReasonNoClickID,
