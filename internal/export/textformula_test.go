@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // wrapRaw writes v as Excel's text formula, unquoted, as clinic systems
@@ -120,4 +121,51 @@ func TestAWrappedHeaderIsFound(t *testing.T) {
 			t.Errorf("%s: read %d rows", h, len(rows))
 		}
 	}
+}
+
+// FuzzTextFormula: any text v, written as a cell and as the text formula
+// that shows it — RFC-quoted, and raw where the cell allows (no comma,
+// quote or line break) — reads the same through Get and Cells, and a
+// text formula is never taken for a formula (Row.Formula). Its seeds,
+// besides these, are in testdata/fuzz/FuzzTextFormula.
+func FuzzTextFormula(f *testing.F) {
+	for _, s := range []string{"0912345678", "", " A0001 ", `say "hi"`, "1,500", "王小明", "\u200b0912", "a\nb", `""`, " =A1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if !utf8.ValidString(v) || strings.ContainsAny(v, "\r\x1a\x00") || strings.HasPrefix(trim(v), "=") {
+			// A CR is a line break's, a Ctrl-Z the file's end, NULs a
+			// UTF-16 file's: not a cell's text. Text that begins with =
+			// is read once: the text formula of ="x" is ="x", which
+			// Excel shows and a re-save writes, and which Excel reads
+			// again as a formula.
+			t.Skip()
+		}
+		cols := map[Column][]string{OrderID: {"id"}, Email: {"mail"}}
+		read := func(cell string) (string, string, bool) {
+			sp := spec(1, cols)
+			sp.Encoding = EncodingUTF8 // NULs are not UTF-16 here
+			r, err := NewReader(strings.NewReader("id,mail\n1,"+cell+"\n"), "x.csv", sp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row, err := r.Next()
+			if err != nil {
+				t.Skipf("%q: %v", cell, err) // a cell of blanks: no row
+			}
+			return row.Get(Email), strings.Join(row.Cells(), "|"), row.Formula()
+		}
+		quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+		get, cells, _ := read(quote(v))
+		forms := []string{quote(wrapRaw(v))}
+		if !strings.ContainsAny(v, ",\"\n") {
+			forms = append(forms, wrapRaw(v))
+		}
+		for _, w := range forms {
+			g, c, formula := read(w)
+			if g != get || c != cells || formula {
+				t.Fatalf("%s read as %q (cells %q, formula %v); the plain cell as %q (%q)", w, g, c, formula, get, cells)
+			}
+		}
+	})
 }
