@@ -35,3 +35,20 @@ func TestARealFormulaCellExcludesItsRow(t *testing.T) {
 		t.Errorf("%d conversions, want line 5's two", len(sink.got))
 	}
 }
+
+// TestAFormulaRowStillWithdraws: a row excluded for a formula cell still
+// says what its consent cell says: its "no" refuses its order, whose
+// other row is not sent (consent_refused_order), as a malformed row's
+// does (TestAShortRowStillWithdraws).
+func TestAFormulaRowStillWithdraws(t *testing.T) {
+	cfg := baseConfig()
+	body := "A1,2026-11-02 09:00,completed,a@example.com,,,=A1&B1,,,,no,\n" +
+		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n"
+	sink, sum := run(t, cfg, body)
+	if want := map[string]int{ReasonFormulaCell: 1, ReasonOrderRefused: 1}; !maps.Equal(sum.Excluded, want) {
+		t.Errorf("excluded %v, want %v", sum.Excluded, want)
+	}
+	if len(sink.got) != 0 {
+		t.Errorf("%d conversions: the formula row's refusal was not read", len(sink.got))
+	}
+}
