@@ -54,17 +54,16 @@ func (s *scanner) textFormulas() {
 
 // Formula reports whether a cell of the row that an upload reads as a
 // value — any mapped column but those mapFormulas leaves out — is a
-// spreadsheet formula
-// (celltext.Formula: =A1+B1, =SUM(…), =+886912345678). Its value is what a
-// spreadsheet computes from cells hashgate does not have: read as text it
-// was hashed as typed (an order id's event id, a name's hash) or refused
-// under a reason that named the column's content wrong. The pipeline
-// excludes the row as formula_cell. A text formula ="…" is no formula:
-// the reader has made it its text (scanner.textFormulas). A record
-// without an = anywhere (Row.eq, one memchr when it is read) — nearly
-// every one — is answered without looking at a cell; in one with an =
-// (a URL in a source column), two byte comparisons a cell for nearly
-// every cell (celltext.Formula).
+// spreadsheet formula (celltext.Formula: =A1+B1, =SUM(…), =+886912345678).
+// Its value is what a spreadsheet computes from cells hashgate does not
+// have: read as text it was hashed as typed (an order id's event id, a
+// name's or a postal code's hash) or refused under a reason that named
+// the column's content wrong. The pipeline excludes the row as
+// formula_cell. A text formula ="…" is no formula: the reader has made it
+// its text (scanner.textFormulas). A record without an = anywhere
+// (Row.eq, one memchr when it is read) — nearly every one — is answered
+// without looking at a cell; in one with an = (a URL in a source column),
+// two byte comparisons a cell for nearly every cell (celltext.Formula).
 func (row Row) Formula() bool {
 	if !row.eq { // no = in the record: nearly every row, one memchr when read
 		return false
