@@ -188,6 +188,7 @@ type Reader struct {
 	header      []string
 	repeated    int
 	firstRepeat int
+	words       *headerWords // the header's names, to know a different header below it (otherHeader)
 	// named is the header's cells up to its last named one: a header that
 	// ends in an empty cell (a trailing delimiter) names no column there.
 	named  int
@@ -405,6 +406,9 @@ func (r *Reader) next() (Row, error) {
 			}
 			continue
 		}
+		if err := r.otherHeader(rec); err != nil {
+			return Row{}, err
+		}
 		if err := r.checkText(rec); err != nil {
 			return Row{}, err
 		}
@@ -415,44 +419,6 @@ func (r *Reader) next() (Row, error) {
 		}
 		return Row{Line: line + r.offset, rec: rec, r: r, cut: cut, eq: r.sc.eq}, nil
 	}
-}
-
-// isHeader reports whether rec repeats the header line: the same cells,
-// trimmed, and nothing after them. The first cell decides for nearly every
-// row.
-func (r *Reader) isHeader(rec []string) bool {
-	if len(r.header) == 0 || len(rec) == 0 || trim(rec[0]) != r.header[0] {
-		return false
-	}
-	for i, c := range rec {
-		h := ""
-		if i < len(r.header) {
-			h = r.header[i]
-		}
-		if trim(c) != h {
-			return false
-		}
-	}
-	for _, h := range r.header[min(len(rec), len(r.header)):] {
-		if h != "" { // a record that stops short of a named column is no header
-			return false
-		}
-	}
-	return true
-}
-
-// RepeatedHeaders reports how many records repeated the header line, and
-// the line of the first: skipped, never rows.
-func (r *Reader) RepeatedHeaders() (n, firstLine int) { return r.repeated, r.firstRepeat }
-
-// RepeatedHeaderNote is the one sentence every command says of them
-// (firstLine 0 when not known), so upload, inspect and channels agree.
-func RepeatedHeaderNote(n, firstLine int) string {
-	at := ""
-	if firstLine > 0 {
-		at = fmt.Sprintf(", first on line %d", firstLine)
-	}
-	return fmt.Sprintf("the header line repeated %d time(s) below it%s (exports joined into one file?): skipped, not rows", n, at)
 }
 
 func blank(rec []string) bool {

@@ -1,0 +1,185 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashgate/hashgate/internal/printable"
+)
+
+// Two exports joined into one file (`cat a.csv b.csv`, `copy a.csv+b.csv`)
+// bring the second's header line along. The same header is skipped and
+// counted (isHeader). A different one — the nights exported with their
+// columns moved, added or removed — is a file of two layouts, which no
+// config reads: its rows read with the first header's positions sent a
+// chart number as the order id (every visit uploaded again as a new
+// conversion) or were malformed, with exit 0 (a review with real
+// multi-night ledgers, 2026-12-07). Such a header stops the read before
+// its rows, and so before anything is sent; its columns are never mapped
+// anew, since a joined file of two layouts is not one export.
+const (
+	reasonSecondHeader = "a second header, different from the first (columns moved/added/removed): exports with different columns joined into one file — run them one by one or export them again together"
+	reasonGluedHeader  = "a second header on the line of the last row above it (the first export ends without a line break): exports joined into one file — run them one by one, or export them again together"
+)
+
+// headerWords are the header line's names, folded as the config's names
+// are matched to them (foldHeader), to know a header below it that is not
+// the same line.
+type headerWords struct {
+	at   map[string]int // folded name → its first cell
+	lens uint64         // bit n: a name of n bytes (bit 63: longer), to pass over ASCII cells at once
+	need int            // the names a record must hold to be a header; 0: never judged
+}
+
+func newHeaderWords(r *Reader) *headerWords {
+	w := &headerWords{at: map[string]int{}}
+	// Only a header found by its names, none of them shaped like data:
+	// the first line taken as the header for want of one (inspect of a
+	// headerless export) is a row, and the rows below share its words.
+	if r.layout.HeaderMatches == 0 || r.layout.DataCells > 0 {
+		return w
+	}
+	for i, h := range r.header {
+		f := foldHeader(h)
+		if _, dup := w.at[f]; f == "" || dup || printable.IdentifierShaped(h) {
+			continue
+		}
+		w.at[f] = i
+		w.lens |= 1 << min(len(f), 63)
+	}
+	w.need = max(2, len(w.at)/2+1) // most of them
+	return w
+}
+
+// name reports whether cell c is one of the header's names, and which
+// (-1: not; -2: blank). An ASCII cell (nearly every data cell) is folded
+// without allocating, and only when its length is a name's.
+func (w *headerWords) name(c string) int {
+	for i := 0; i < len(c); i++ {
+		if c[i] >= utf8.RuneSelf {
+			return w.lookup(foldHeader(c))
+		}
+	}
+	t := strings.TrimSpace(c)
+	switch {
+	case t == "":
+		return -2
+	case len(t) >= 63:
+		return w.lookup(foldHeader(t))
+	case w.lens&(1<<len(t)) == 0:
+		return -1
+	}
+	var buf [63]byte
+	for i := 0; i < len(t); i++ {
+		b := t[i]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		buf[i] = b
+	}
+	return w.lookup(string(buf[:len(t)]))
+}
+
+func (w *headerWords) lookup(f string) int {
+	if f == "" {
+		return -2
+	}
+	if i, ok := w.at[f]; ok {
+		return i
+	}
+	return -1
+}
+
+// header reports whether cells read as a header of the same export's
+// columns: most of the header's names (need; each counted once), more
+// names than other words, and no cell shaped like data (an e-mail, a run
+// of four digits). A data row whose first cell happens to be a name — or
+// two — is no header: a false stop would stop a clinic's night.
+func (w *headerWords) header(cells []string) bool {
+	if w.need == 0 {
+		return false
+	}
+	known, other := 0, 0
+	var seen uint64
+	for i, c := range cells {
+		switch at := w.name(c); {
+		case at == -2:
+		case at == -1:
+			if other++; 2*other >= len(cells) {
+				return false // names can no longer outnumber the rest
+			}
+		case at >= 64:
+			known++
+		case seen&(1<<at) == 0:
+			seen |= 1 << at
+			known++
+		}
+		if known+len(cells)-i-1 < w.need {
+			return false
+		}
+	}
+	if known < w.need || known <= other {
+		return false
+	}
+	return dataCells(cells) == 0
+}
+
+// otherHeader stops the read at a header other than the first (see
+// reasonSecondHeader), and at a header joined to the row above it by a
+// first export that ends without a line break: that row, long by the
+// header's cells, was counted malformed_row and its visit lost.
+func (r *Reader) otherHeader(rec []string) error {
+	if r.words == nil {
+		r.words = newHeaderWords(r)
+	}
+	reason := ""
+	switch {
+	case r.words.header(rec):
+		reason = reasonSecondHeader
+	case len(rec) > len(r.header) && len(r.header) > 0 && r.words.header(rec[len(r.header):]):
+		reason = reasonGluedHeader
+	default:
+		return nil
+	}
+	line, _ := r.sc.fieldPos(0)
+	return &Error{File: r.name, Line: line + r.offset, Reason: reason}
+}
+
+// isHeader reports whether rec repeats the header line: the same cells,
+// trimmed, and nothing after them. The first cell decides for nearly every
+// row.
+func (r *Reader) isHeader(rec []string) bool {
+	if len(r.header) == 0 || len(rec) == 0 || trim(rec[0]) != r.header[0] {
+		return false
+	}
+	for i, c := range rec {
+		h := ""
+		if i < len(r.header) {
+			h = r.header[i]
+		}
+		if trim(c) != h {
+			return false
+		}
+	}
+	for _, h := range r.header[min(len(rec), len(r.header)):] {
+		if h != "" { // a record that stops short of a named column is no header
+			return false
+		}
+	}
+	return true
+}
+
+// RepeatedHeaders reports how many records repeated the header line, and
+// the line of the first: skipped, never rows.
+func (r *Reader) RepeatedHeaders() (n, firstLine int) { return r.repeated, r.firstRepeat }
+
+// RepeatedHeaderNote is the one sentence every command says of them
+// (firstLine 0 when not known), so upload, inspect and channels agree.
+func RepeatedHeaderNote(n, firstLine int) string {
+	at := ""
+	if firstLine > 0 {
+		at = fmt.Sprintf(", first on line %d", firstLine)
+	}
+	return fmt.Sprintf("the header line repeated %d time(s) below it%s (exports joined into one file?): skipped, not rows", n, at)
+}

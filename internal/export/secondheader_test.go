@@ -1,0 +1,102 @@
+package export
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// readJoined reads every row of in (header id,name,ok,cur) and returns how
+// many were rows, how many were malformed, and the error that stopped it.
+func readJoined(t *testing.T, in string) (rows, malformed int, err error) {
+	t.Helper()
+	s := spec(1, map[Column][]string{OrderID: {"id"}, Consent: {"ok"}, Currency: {"cur"}})
+	r, err := NewReader(strings.NewReader(in), "joined.csv", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return rows, malformed, nil
+		}
+		if err != nil {
+			return rows, malformed, err
+		}
+		rows++
+		if row.Malformed() {
+			malformed++
+		}
+	}
+}
+
+// TestASecondHeaderOfOtherColumnsStops: two exports of different columns
+// joined into one file (cat a.csv b.csv; copy a.csv+b.csv) are no export
+// the config reads: the second's rows read with the first's positions sent
+// a chart number as an order id (columns moved: each visit uploaded again
+// as a new conversion) or were malformed (a column added), exit 0. The
+// second header stops the read at its line, naming no cell; the same
+// header repeated is still skipped (a review with real multi-night ledgers,
+// 2026-12-07).
+func TestASecondHeaderOfOtherColumnsStops(t *testing.T) {
+	first := "id,name,ok,cur\nZqA1,ZqWang,yes,TWD\nZqA2,ZqLee,yes,TWD\n"
+	for _, tc := range []struct {
+		name, second string
+		line         int // 0: no stop
+	}{
+		{"columns moved", "name,id,cur,ok\nZqLin,ZqB1,TWD,yes\n", 4},
+		{"a column added", "id,name,phone,ok,cur\nZqB1,ZqLin,0912345678,yes,TWD\n", 4},
+		{"a column removed", "id,ok,cur\nZqB1,yes,TWD\n", 4},
+		{"other case and full-width", "ID,Name,ｃｕｒ,OK\nZqB1,ZqLin,TWD,yes\n", 4},
+		{"the same header", "id,name,ok,cur\nZqB1,ZqLin,yes,TWD\n", 0},
+		{"the same header, BOM and spaces", "\ufeff id , name,ok ,cur\nZqB1,ZqLin,yes,TWD\n", 0},
+		{"a row whose first cell is the first header name", "id,ZqLin,yes,TWD\n", 0},
+		{"a row holding two header names among data", "id,name,yes,TWD,2026-11-02\n", 0},
+	} {
+		rows, _, err := readJoined(t, first+tc.second)
+		var e *Error
+		switch {
+		case tc.line == 0 && err != nil:
+			t.Errorf("%s: stopped: %v", tc.name, err)
+		case tc.line == 0 && rows != 3:
+			t.Errorf("%s: %d rows, want 3", tc.name, rows)
+		case tc.line != 0 && !errors.As(err, &e):
+			t.Errorf("%s: not stopped (%d rows, err %v)", tc.name, rows, err)
+		case tc.line != 0:
+			if e.Line != tc.line || !strings.Contains(e.Reason, "a second header, different from the first") || rows != 2 {
+				t.Errorf("%s: %v after %d rows; want line %d, a second header, after 2 rows", tc.name, err, rows, tc.line)
+			}
+			if strings.Contains(err.Error(), "Zq") || strings.Contains(err.Error(), "0912") {
+				t.Errorf("%s: the stop quotes a cell: %v", tc.name, err)
+			}
+		}
+	}
+}
+
+// TestAJoinedHeaderWithoutALineBreakStops: the first export ends without a
+// line break, so its last row and the second's header are one line. The
+// row was counted malformed_row and unsent, exit 0 — a visit lost on a
+// re-cut. Its tail is the header: the read stops there and says why.
+func TestAJoinedHeaderWithoutALineBreakStops(t *testing.T) {
+	first := "id,name,ok,cur\nZqA1,ZqWang,yes,TWD\nZqA2,ZqLee,yes,TWD"
+	for name, second := range map[string]string{
+		"the same header": "id,name,ok,cur\nZqB1,ZqLin,yes,TWD\n",
+		"columns moved":   "name,id,cur,ok\nZqLin,ZqB1,TWD,yes\n",
+	} {
+		_, _, err := readJoined(t, first+second)
+		var e *Error
+		if !errors.As(err, &e) || e.Line != 3 || !strings.Contains(e.Reason, "without a line break") {
+			t.Errorf("%s: %v; want a stop on line 3 saying the first export ends without a line break", name, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "Zq") || strings.Contains(err.Error(), "TWD") {
+			t.Errorf("%s: the stop quotes a cell: %v", name, err)
+		}
+	}
+	// A shifted row (an unquoted comma in a cell) stays a malformed row.
+	rows, malformed, err := readJoined(t, "id,name,ok,cur\nZqA1,Wang, Alice,yes,TWD\n")
+	if err != nil || rows != 1 || malformed != 1 {
+		t.Errorf("a shifted row: %d rows, %d malformed, %v; want 1 malformed row", rows, malformed, err)
+	}
+}
