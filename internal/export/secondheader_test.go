@@ -53,6 +53,9 @@ func TestASecondHeaderOfOtherColumnsStops(t *testing.T) {
 		{"the same header, BOM and spaces", "\ufeff id , name,ok ,cur\nZqB1,ZqLin,yes,TWD\n", 0},
 		{"a row whose first cell is the first header name", "id,ZqLin,yes,TWD\n", 0},
 		{"a row holding two header names among data", "id,name,yes,TWD,2026-11-02\n", 0},
+		{"three header names and a date", "name,id,ok,2026-11-02\n", 0},
+		{"three header names and as many other words", "id,name,ok,ZqX,ZqY,ZqZ,,,\n", 0},
+		{"a row repeating one header word", "ZqC1,ok,ok,ok\n", 0},
 	} {
 		rows, _, err := readJoined(t, first+tc.second)
 		var e *Error
@@ -98,5 +101,30 @@ func TestAJoinedHeaderWithoutALineBreakStops(t *testing.T) {
 	rows, malformed, err := readJoined(t, "id,name,ok,cur\nZqA1,Wang, Alice,yes,TWD\n")
 	if err != nil || rows != 1 || malformed != 1 {
 		t.Errorf("a shifted row: %d rows, %d malformed, %v; want 1 malformed row", rows, malformed, err)
+	}
+}
+
+// TestAHeaderlessExportIsNotStoppedByItsOwnWords: inspect takes the first
+// line as the header of an export that has none; the rows below share its
+// words (a consent, a status, a currency) and are rows, not a header.
+func TestAHeaderlessExportIsNotStoppedByItsOwnWords(t *testing.T) {
+	in := "ZqA1,ZqWang,yes,TWD,completed\nZqA2,ZqLee,yes,TWD,completed\nZqA3,ZqLin,yes,TWD,completed\n"
+	r, err := NewReader(strings.NewReader(in), "x.csv", Spec{Probe: []string{"email"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for {
+		_, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("a headerless export stopped: %v", err)
+		}
+		rows++
+	}
+	if rows != 2 {
+		t.Errorf("%d rows below the first line, want 2", rows)
 	}
 }
