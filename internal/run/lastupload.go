@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/report"
@@ -23,9 +24,20 @@ import (
 // the setting stop kept from Google printed a bare run header: nothing
 // said what failed or still waited.
 type LastUpload struct {
-	RunID        string                  `json:"run_id"`
-	ExitCode     int                     `json:"exit_code"`
+	RunID     string    `json:"run_id"`
+	StartedAt time.Time `json:"started_at"`
+	ExitCode  int       `json:"exit_code"`
+	// Refused: the run stopped before sending (the safety net, a
+	// structural stop) and was dropped from the ledger (dropRefusedRun);
+	// RunID names its report in the state directory, Cause is the stop as
+	// the run printed it — an error, which names no value.
+	Refused      bool                    `json:"refused_before_sending,omitempty"`
+	Cause        string                  `json:"cause,omitempty"`
 	Destinations []LastUploadDestination `json:"destinations,omitempty"`
+	// Earlier are the night's other uploads that did not end clean (a
+	// night of two exports whose first was cut short), newest first: the
+	// last one alone hid an exit 3 behind a clean second file.
+	Earlier []LastUpload `json:"earlier_the_same_night,omitempty"`
 }
 
 // LastUploadDestination is one destination of the last upload.
@@ -51,32 +63,86 @@ type LastUploadDestination struct {
 	UnconfirmedPastWindow int `json:"unconfirmed_past_dedup_window,omitempty"`
 }
 
-// ReadLastUpload reads the report of the newest run that was an upload
-// for real: a `--validate` run recorded after it delivered nothing and
-// says nothing of what the night left (a review: a validation the morning
-// after an outage hid the events waiting). Each report is the copy the
-// ledger keeps with the run, else the state directory's
-// (reports/<run>.json, written after the outputs: a run whose ledger
-// record failed). ok is false when the newest such run left no report (it
-// did not finish), or none of the newest lastUploadRuns runs is one.
+// ReadLastUpload reads the report of the newest upload attempt for real,
+// with the night's earlier ones that did not end clean: the runs the
+// ledger recorded, and the runs refused before sending that it dropped
+// (refusedUploads). A `--validate` run recorded after it delivered
+// nothing and says nothing of what the night left (a review: a
+// validation the morning after an outage hid the events waiting). Each
+// report is the copy the ledger keeps with the run, else the state
+// directory's (reports/<run>.json, written after the outputs: a run whose
+// ledger record failed). ok is false when there is no such attempt: the
+// newest recorded run left no report (it did not finish) and no refused
+// one came after it, or none of the newest lastUploadRuns runs is one.
 func ReadLastUpload(ctx context.Context, env *Env, led *ledger.Ledger) (LastUpload, bool, error) {
 	ids, err := led.RunIDs(ctx, lastUploadRuns)
 	if err != nil {
 		return LastUpload{}, false, err
 	}
-	for _, id := range ids {
+	var (
+		all   []LastUpload
+		since time.Time // refused runs older than the newest recorded one's night are not said
+	)
+	if len(ids) > 0 {
+		since = runIDTime(ids[0]).Add(-nightSpan)
+	}
+	for i, id := range ids {
 		sum, ok, err := readRunReport(ctx, env, led, id)
 		if err != nil {
 			return LastUpload{}, false, err
 		}
 		if !ok {
-			return LastUpload{}, false, nil // the newest upload did not finish: nothing to say of it
+			if i == 0 {
+				since = runIDTime(id) // only a refused run after it is said
+			}
+			break // an unfinished run: nothing to say of it, nor of the nights before
 		}
 		if !sum.Validation {
-			return lastUploadOf(id, sum), true, nil
+			if len(all) == 0 {
+				since = sum.StartedAt.Add(-nightSpan)
+			}
+			all = append(all, lastUploadOf(id, sum))
 		}
 	}
-	return LastUpload{}, false, nil
+	all = append(all, refusedUploads(env, since)...)
+	if len(all) == 0 {
+		return LastUpload{}, false, nil
+	}
+	// Recorded runs first, so that a refused run of the same instant (a
+	// clock that did not move) is not taken for the newer.
+	slices.SortStableFunc(all, func(a, b LastUpload) int { return b.StartedAt.Compare(a.StartedAt) })
+	last := all[0]
+	for _, lu := range all[1:] {
+		if last.StartedAt.Sub(lu.StartedAt) < nightSpan && !lu.clean() {
+			last.Earlier = append(last.Earlier, lu)
+		}
+	}
+	return last, true, nil
+}
+
+// nightSpan is how far before the last upload attempt another counts as
+// the same night's: a nightly job's files run within minutes of each
+// other, and the night before is a day away.
+const nightSpan = 12 * time.Hour
+
+// clean is an upload that exited 0 with nothing left over: the morning
+// report says nothing of it.
+func (lu LastUpload) clean() bool {
+	return lu.ExitCode == 0 && len(lu.Destinations) == 0 && !lu.Refused
+}
+
+// RefusedTonight says whether the last night's uploads hold one refused
+// before sending: `status` exits 1 on it (refusedExit).
+func (lu LastUpload) RefusedTonight() *LastUpload {
+	if lu.Refused {
+		return &lu
+	}
+	for i := range lu.Earlier {
+		if lu.Earlier[i].Refused {
+			return &lu.Earlier[i]
+		}
+	}
+	return nil
 }
 
 // lastUploadRuns is how many of the newest runs ReadLastUpload looks
@@ -110,7 +176,7 @@ func readRunReport(ctx context.Context, env *Env, led *ledger.Ledger, id string)
 
 // lastUploadOf reduces a run report to what LastUpload says.
 func lastUploadOf(runID string, sum *report.Summary) LastUpload {
-	lu := LastUpload{RunID: runID, ExitCode: sum.ExitCode}
+	lu := LastUpload{RunID: runID, StartedAt: sum.StartedAt, ExitCode: sum.ExitCode}
 	for _, u := range sum.Uploads {
 		rejected := maps.Clone(u.Rejected)
 		unanswered := rejected[report.UnansweredReason]
@@ -134,21 +200,37 @@ func lastUploadOf(runID string, sum *report.Summary) LastUpload {
 
 // WriteText writes the last upload's lines: nothing for a run that exited
 // 0 with nothing left over, else its exit code and one line per non-zero
-// count or stop of each destination.
+// count or stop of each destination; then the same for each earlier upload
+// of the night that did not end clean.
 func (lu LastUpload) WriteText(w io.Writer) error {
-	if lu.ExitCode == 0 && len(lu.Destinations) == 0 {
+	if lu.clean() && len(lu.Earlier) == 0 {
 		return nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "last upload %s: exit %d\n", lu.RunID, lu.ExitCode)
+	lu.writeBlock(&b, "last upload")
+	for _, e := range lu.Earlier {
+		e.writeBlock(&b, "earlier the same night, upload")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeBlock writes one upload's lines under its header.
+func (lu LastUpload) writeBlock(b *strings.Builder, header string) {
+	if lu.Refused {
+		fmt.Fprintf(b, "%s %s: exit %d, refused before sending: %s\n", header, lu.RunID, lu.ExitCode, strings.ReplaceAll(lu.Cause, "\n", " "))
+		fmt.Fprintf(b, "  nothing was sent by it, and the ledger keeps no run of it (its report: reports/%s.json in the state directory)\n", lu.RunID)
+		return
+	}
+	fmt.Fprintf(b, "%s %s: exit %d\n", header, lu.RunID, lu.ExitCode)
 	for _, d := range lu.Destinations {
 		if d.Stopped != "" {
-			fmt.Fprintf(&b, "  %s: stopped: %s\n", d.Destination, d.Stopped)
+			fmt.Fprintf(b, "  %s: stopped: %s\n", d.Destination, d.Stopped)
 		}
 		if d.NotSent > 0 {
-			fmt.Fprintf(&b, "  %s: not sent %d", d.Destination, d.NotSent)
+			fmt.Fprintf(b, "  %s: not sent %d", d.Destination, d.NotSent)
 			if d.Cause != "" && (d.Stopped == "" || d.Outage) {
-				fmt.Fprintf(&b, " (%s)", d.Cause) // a setting's stop said it above
+				fmt.Fprintf(b, " (%s)", d.Cause) // a setting's stop said it above
 			}
 			b.WriteString("\n")
 		}
@@ -157,23 +239,21 @@ func (lu LastUpload) WriteText(w io.Writer) error {
 			for _, k := range slices.Sorted(maps.Keys(d.Rejected)) {
 				rs = append(rs, fmt.Sprintf("%s %d", k, d.Rejected[k]))
 			}
-			fmt.Fprintf(&b, "  %s: rejected %d (%s)\n", d.Destination, n, strings.Join(rs, ", "))
+			fmt.Fprintf(b, "  %s: rejected %d (%s)\n", d.Destination, n, strings.Join(rs, ", "))
 		}
 		if d.Unanswered > 0 {
-			fmt.Fprintf(&b, "  %s: unanswered %d (may have arrived)\n", d.Destination, d.Unanswered)
+			fmt.Fprintf(b, "  %s: unanswered %d (may have arrived)\n", d.Destination, d.Unanswered)
 		}
 		switch {
 		case d.Waiting > 0 && d.Stopped != "" && !d.Outage:
-			fmt.Fprintf(&b, "  %s: %d events wait until the stop above is fixed\n", d.Destination, d.Waiting)
+			fmt.Fprintf(b, "  %s: %d events wait until the stop above is fixed\n", d.Destination, d.Waiting)
 		case d.Waiting > 0:
-			fmt.Fprintf(&b, "  %s: %d events wait for the next upload, which sends them again\n", d.Destination, d.Waiting)
+			fmt.Fprintf(b, "  %s: %d events wait for the next upload, which sends them again\n", d.Destination, d.Waiting)
 		}
 		if d.UnconfirmedPastWindow > 0 {
-			fmt.Fprintf(&b, "  %s: %d events left unconfirmed past the deduplication window wait for a person: found at the platform, `hashgate ledger confirm --run ID`; missing, `hashgate upload --resend-unconfirmed`\n", d.Destination, d.UnconfirmedPastWindow)
+			fmt.Fprintf(b, "  %s: %d events left unconfirmed past the deduplication window wait for a person: found at the platform, `hashgate ledger confirm --run ID`; missing, `hashgate upload --resend-unconfirmed`\n", d.Destination, d.UnconfirmedPastWindow)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // lastUploadOrWarn is ReadLastUpload for a report command: a report that

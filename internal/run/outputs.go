@@ -7,6 +7,7 @@ package run
 // still fails after.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -120,9 +121,11 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 			rep = append(rep, '\n')
 		}
 	}
-	if sum.RunID != "" {
+	// A run refused before sending is kept too, under the id the ledger
+	// dropped: the morning report reads it (refusednight.go).
+	if name := cmp.Or(sum.RunID, sum.RefusedRun); name != "" {
 		if dir, err := env.StateDir(); err == nil {
-			if err := WriteFileAtomic(filepath.Join(dir, "reports", sum.RunID+".json"), rep); err != nil {
+			if err := WriteFileAtomic(filepath.Join(dir, "reports", name+".json"), rep); err != nil {
 				env.Logger.Warn("could not keep the run report", "error", err)
 			}
 		}

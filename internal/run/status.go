@@ -1,6 +1,7 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -118,7 +119,7 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 		if _, err = env.Out.Write(append(b, '\n')); err != nil {
 			return err
 		}
-		return behindExit(behind, lpath)
+		return cmp.Or(behindExit(behind, lpath), refusedExit(last))
 	}
 	if len(runs) == 0 {
 		fmt.Fprintln(env.Out, "no run in the window had events ingested")
@@ -137,7 +138,25 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	if note != "" {
 		fmt.Fprintln(env.ErrOut, "hashgate status: "+note)
 	}
-	return behindExit(behind, lpath)
+	return cmp.Or(behindExit(behind, lpath), refusedExit(last))
+}
+
+// refusedExit is status's exit 1, after its report, for a last night that
+// holds an upload refused before sending: it sent nothing, the ledger
+// keeps no run of it, and the next night stops the same way until a
+// person fixes what the stop names — as for a ledger behind its record,
+// the morning's alert should fire. A night cut short by an outage (exit
+// 1 or 3, recorded) is not: its events wait and the next upload sends
+// them by itself.
+func refusedExit(last *LastUpload) error {
+	if last == nil {
+		return nil
+	}
+	r := last.RefusedTonight()
+	if r == nil {
+		return nil
+	}
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("the last night's upload %s was refused before sending (exit %d): nothing was sent by it; fix what its stop names (above), then the next upload sends", r.RunID, r.ExitCode)}
 }
 
 // behindExit is status's exit 1 for a ledger older than its last run, as

@@ -503,7 +503,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		prev.rekey(context.WithoutCancel(ctx), env, led, revoked)
 	}
 	if (runErr != nil || Code(err) == ExitUsage) && dropRefusedRun(ctx, env, led, lpath, runID) {
-		sum.RunID = ""
+		sum.RunID, sum.RefusedRun = "", runID
 		return err
 	}
 	// The ledger keeps the report with the run; written after the outcome
