@@ -166,7 +166,34 @@ func TestStatusDoesNotHideTheNightsEarlierExit(t *testing.T) {
 	if r := runOnClock(clk, env, "upload", "--config", cfg, exportFile(t, 0, second)); r.code != 0 {
 		t.Fatalf("the next night: exit %d\n%s", r.code, r.stderr)
 	}
-	if st := runOnClock(clk, env, "status", "--config", cfg); strings.Contains(st.stdout, "exit 3") {
-		t.Errorf("status of the next night still says the night before's exit 3:\n%s", st.stdout)
+	clk.t = clk.t.Add(10 * time.Minute)
+	if r := runOnClock(clk, env, "upload", "--config", cfg, exportFile(t, 0, second)); r.code != 0 {
+		t.Fatalf("the next night's second run: exit %d\n%s", r.code, r.stderr)
+	}
+	// Two clean runs: nothing to say.
+	if st := runOnClock(clk, env, "status", "--config", cfg); strings.Contains(st.stdout, "exit 3") || strings.Contains(st.stdout, "upload ") {
+		t.Errorf("status of the next night says more than nothing:\n%s", st.stdout)
+	}
+}
+
+// TestARefusedValidationIsNoNight: an `upload --validate` stopped before
+// sending (broken quoting in its export) is a person trying the config,
+// not the night's upload; the same stop without --validate is.
+func TestARefusedValidationIsNoNight(t *testing.T) {
+	_, env, cfg, _ := acceptNight(t)
+	clk := &simClock{t: fixedNow.Add(time.Hour)}
+	broken := exportFile(t, 3, "B00001,2026-11-20 10:00,completed,\"zqbroken@example.com,0912-777-001,Zqo,Zqp,yes\n")
+	if r := runOnClock(clk, env, "upload", "--validate", "--config", cfg, broken); r.code == 0 {
+		t.Fatalf("the validation: exit %d; want a stop\n%s", r.code, r.stderr)
+	}
+	if st := runOnClock(clk, env, "status", "--config", cfg); st.code != 0 || strings.Contains(st.stdout, "refused") {
+		t.Errorf("status after a refused validation: exit %d\n%s%s", st.code, st.stdout, st.stderr)
+	}
+	clk.t = clk.t.Add(time.Hour)
+	if r := runOnClock(clk, env, "upload", "--config", cfg, broken); r.code == 0 {
+		t.Fatalf("the upload: exit %d; want a stop\n%s", r.code, r.stderr)
+	}
+	if st := runOnClock(clk, env, "status", "--config", cfg); st.code != ExitFailure || !strings.Contains(st.stdout, "refused before sending") {
+		t.Errorf("status after the same stop without --validate: exit %d\n%s%s", st.code, st.stdout, st.stderr)
 	}
 }
