@@ -29,11 +29,7 @@ type Summary struct {
 	InputSHA256  string    `json:"input_sha256,omitempty"`
 	ConfigSHA256 string    `json:"config_sha256,omitempty"`
 	Config       string    `json:"config,omitempty"` // the config file's absolute path: whose run ("" with settings from the environment alone)
-	// RefusedRun is the id a run refused before sending had, dropped from
-	// the ledger (RunID is then ""): the state directory keeps its report
-	// under it, so that `status` can say the night sent nothing.
-	RefusedRun string `json:"-"`
-	ExitCode   int    `json:"exit_code"`
+	ExitCode     int       `json:"exit_code"`
 	// Cause is why the run failed (exit code not 0), in the words of the
 	// error printed on stderr: a missing export, an empty one, a config
 	// key, a credential, a network failure. Errors never hold a cell value.

@@ -7,7 +7,6 @@ package run
 // still fails after.
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -121,11 +120,9 @@ func finish(env *Env, r UploadRequest, sum *report.Summary, runErr error) error 
 			rep = append(rep, '\n')
 		}
 	}
-	// A run refused before sending is kept too, under the id the ledger
-	// dropped: the morning report reads it (refusednight.go).
-	if name := cmp.Or(sum.RunID, sum.RefusedRun); name != "" {
+	if sum.RunID != "" {
 		if dir, err := env.StateDir(); err == nil {
-			if err := WriteFileAtomic(filepath.Join(dir, "reports", name+".json"), rep); err != nil {
+			if err := WriteFileAtomic(filepath.Join(dir, "reports", sum.RunID+".json"), rep); err != nil {
 				env.Logger.Warn("could not keep the run report", "error", err)
 			}
 		}

@@ -31,8 +31,11 @@ type prepared struct {
 	cfg  *config.Config
 	key  string // event-id key
 	demo bool   // key is the public demo key
-	rev  *consent.Revocations
-	log  *slog.Logger // env.Logger: what the revocations file did, when it looks wrong
+	// refusedRun is the id of a run refused before sending, dropped from
+	// the ledger: its report is kept under it (keepRefused).
+	refusedRun string
+	rev        *consent.Revocations
+	log        *slog.Logger // env.Logger: what the revocations file did, when it looks wrong
 	// whole is the config whose consent columns withdraw patients: wider
 	// than cfg when write runs one platform of it.
 	whole *config.Config

@@ -11,8 +11,8 @@ package run
 // after a night the safety net stopped, `status` printed the good night
 // before and exited 0, no sign that the night sent nothing (a review with
 // real multi-night ledgers, 2026-12-07). So the refused run's report is
-// kept in the state directory like any other's (finish), under the id
-// the ledger dropped, with no run_id in it, and ReadLastUpload reads it
+// kept in the state directory like any other's (keepRefused), under the
+// id the ledger dropped, with no run_id in it, and ReadLastUpload reads it
 // beside the ledger's runs.
 //
 // The state directory is one per user, its reports/ every config's: a
@@ -31,6 +31,27 @@ import (
 
 	"github.com/hashgate/hashgate/internal/report"
 )
+
+// keepRefused writes the report of the run id, refused before sending and
+// dropped from the ledger, to the state directory's reports/ (finish, which
+// wrote the others, set its exit code and cause); nothing for "" (a run
+// that was recorded, a dry-run, a run refused before it began).
+func keepRefused(env *Env, id string, sum *report.Summary) {
+	if id == "" || env.StateDir == nil {
+		return
+	}
+	dir, err := env.StateDir()
+	if err != nil {
+		return
+	}
+	rep, err := sum.JSON()
+	if err == nil {
+		err = WriteFileAtomic(filepath.Join(dir, "reports", id+".json"), append(rep, '\n'))
+	}
+	if err != nil {
+		env.Logger.Warn("could not keep the refused run's report; hashgate status will not say this night", "error", err)
+	}
+}
 
 // runIDLayout is the time part of a run id (ledger.StartRun).
 const runIDLayout = "20060102T150405Z"

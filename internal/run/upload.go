@@ -178,7 +178,9 @@ func Upload(ctx context.Context, env *Env, r UploadRequest) (err error) {
 		p.sum.InputSHA256 = p.src.sha256()
 	}
 	reported = true
-	return finish(env, r, p.summary(), err)
+	err = finish(env, r, p.summary(), err)
+	keepRefused(env, p.refusedRun, p.sum)
+	return err
 }
 
 // errEmptyExport fails a run over an export with no data rows, unless
@@ -503,7 +505,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		prev.rekey(context.WithoutCancel(ctx), env, led, revoked)
 	}
 	if (runErr != nil || Code(err) == ExitUsage) && dropRefusedRun(ctx, env, led, lpath, runID) {
-		sum.RunID, sum.RefusedRun = "", runID
+		sum.RunID, p.refusedRun = "", runID
 		return err
 	}
 	// The ledger keeps the report with the run; written after the outcome
