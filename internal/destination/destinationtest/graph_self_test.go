@@ -74,6 +74,8 @@ func TestGraphFakeRefusesWhatMetaRefuses(t *testing.T) {
 		{name: "malformed JSON", source: "M-ERR 100", raw: `{"data": [`, status: 400, code: 100},
 		{name: "no token", source: "M-ERR 190", edit: func(b, _ map[string]any) { delete(b, "access_token") }, status: 400, code: 190},
 		{name: "expired token", source: "M-ERR 190/463", fake: func(g *Graph) { g.ExpiredToken = "tok" }, status: 400, code: 190, sub: 463},
+		{name: "permission removed (200)", source: "M-ERR 200-299 API Permission", fake: func(g *Graph) { g.Fault = denyWith(200) }, status: 403, code: 200, msg: "Permissions"},
+		{name: "permission denied (10)", source: "M-ERR 10 API Permission Denied", fake: func(g *Graph) { g.Fault = denyWith(10) }, status: 403, code: 10, msg: "permission"},
 		{name: "bad appsecret_proof", source: "Graph securing requests: appsecret_proof", fake: func(g *Graph) { g.AppSecret = "s" }, status: 400, code: 100, msg: "appsecret_proof"},
 		{name: "unknown top-level parameter", source: "main-body parameters", edit: func(b, _ map[string]any) { b["patient"] = "x" }, status: 400, code: 100, msg: "patient"},
 		{name: "no data", source: "main-body: data required", edit: func(b, _ map[string]any) { b["data"] = []any{} }, status: 400, code: 100, msg: "data"},
@@ -219,4 +221,9 @@ func TestGraphFakeKeepsTestEventsApart(t *testing.T) {
 	if len(g.Accepted()) != 0 || len(g.TestEvents()) != 1 {
 		t.Fatalf("accepted %v, test events %v", g.Accepted(), g.TestEvents())
 	}
+}
+
+// denyWith is a Fault answering every request with GraphPermissionDenied(code).
+func denyWith(code int) func(int, http.ResponseWriter, *http.Request) bool {
+	return func(_ int, w http.ResponseWriter, _ *http.Request) bool { GraphPermissionDenied(w, code); return true }
 }
