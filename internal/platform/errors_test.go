@@ -52,7 +52,14 @@ func TestErrorTables(t *testing.T) {
 		{m, ErrorKey{Status: 400, Code: "100"}, Bisect},
 		{m, ErrorKey{Status: 400, Code: "368"}, StopDestination},
 		{m, ErrorKey{Status: 400, Code: MetaCode(80004)}, Retry},
-		{m, ErrorKey{Status: 403, Code: MetaCode(200)}, StopRun},
+		// A permission on one dataset says nothing of Google's
+		// credentials: it stops Meta only, as PERMISSION_DENIED stops
+		// Google only. An expired token still stops the run.
+		{m, ErrorKey{Status: 403, Code: MetaCode(200)}, StopDestination},
+		{m, ErrorKey{Status: 403, Code: MetaCode(299)}, StopDestination},
+		{m, ErrorKey{Status: 403, Code: "10"}, StopDestination},
+		{m, ErrorKey{Status: 400, Code: "102"}, StopRun},
+		{m, ErrorKey{Status: 400, Code: "190"}, StopRun},
 		{m, ErrorKey{Status: 400, Code: "4"}, Retry},
 		{m, ErrorKey{Status: 400, Code: "9999", Transient: true}, Retry},
 		{m, ErrorKey{Status: 503}, Retry},

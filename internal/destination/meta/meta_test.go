@@ -170,8 +170,10 @@ func TestErrorsAreClassifiedAndTokenFree(t *testing.T) {
 		{"bad token", func(w http.ResponseWriter) {
 			destinationtest.GraphErr(w, 400, 190, 0, "OAuthException", "Invalid OAuth access token "+token)
 		}, platform.StopRun},
-		{"permission", func(w http.ResponseWriter) {
-			destinationtest.GraphErr(w, 403, 200, 0, "OAuthException", "(#200) Permissions error")
+		{"permission removed", func(w http.ResponseWriter) { destinationtest.GraphPermissionDenied(w, 200) }, platform.StopDestination},
+		{"permission denied", func(w http.ResponseWriter) { destinationtest.GraphPermissionDenied(w, 10) }, platform.StopDestination},
+		{"session expired", func(w http.ResponseWriter) {
+			destinationtest.GraphErr(w, 400, 102, 0, "OAuthException", "Session key invalid or no longer valid")
 		}, platform.StopRun},
 		{"invalid parameter", func(w http.ResponseWriter) {
 			destinationtest.GraphErr(w, 400, 100, 2804003, "OAuthException", "Invalid parameter")
@@ -303,6 +305,26 @@ func TestWrongDatasetStopsAfterOneRequest(t *testing.T) {
 	}
 	if msg := r.Fatal.Error(); !strings.Contains(msg, "100/33") || !strings.Contains(msg, "destinations.meta.dataset_id") {
 		t.Errorf("message: %s", msg)
+	}
+}
+
+// TestAPermissionErrorStopsMetaAfterOneRequest: code 200 (or 10) is the
+// dataset's permission for the token's system user, not the token: Meta
+// stops after one request, every event not sent (none quarantined or
+// rejected), and the fix names the dataset and the system user.
+func TestAPermissionErrorStopsMetaAfterOneRequest(t *testing.T) {
+	for _, code := range []int{200, 10} {
+		g, c := fake(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
+			destinationtest.GraphPermissionDenied(w, code)
+			return true
+		})
+		r := send(t, c, convs(t, 2500))
+		if g.Requests() != 1 || r.Stop != platform.StopDestination || r.Unsent != 2500 || r.QuarantinedTotal() != 0 || len(r.Rejected) != 0 {
+			t.Fatalf("code %d: requests %d result %+v", code, g.Requests(), r)
+		}
+		if msg := r.Fatal.Error(); !strings.Contains(msg, "destinations.meta.dataset_id") || !strings.Contains(msg, "system user") || strings.Contains(msg, token) {
+			t.Errorf("code %d message: %s", code, msg)
+		}
 	}
 }
 
