@@ -222,13 +222,21 @@ func init() {
 	rows = append(rows, ErrorRule{Action: StopDestination, Fix: "an answer hashgate does not know; report it with the request id", Source: "hashgate: never hammer or blame events for an unknown answer"})
 	specs[Google].Errors = rows
 
+	metaPermission := "the token's system user has no permission on destinations.meta.dataset_id, or lost it (a Business Manager change, or Meta restricting a health-and-wellness dataset): give the system user access to the dataset in Business Settings → Data sources → Datasets; the next run sends what waited"
 	metaToken := "generate a new system-user token (Business Settings → System users → Generate token, with access to the dataset) and set HASHGATE_META_ACCESS_TOKEN or the file named by destinations.meta.access_token_file"
 	rows = []ErrorRule{
 		{Code: "190", Action: StopRun, Fix: "the Meta access token expired or is invalid: " + metaToken, Source: srcGraphErr + " (190 Access token has expired; subcodes 458–467, 492)"},
 		{Code: "102", Action: StopRun, Fix: "the Meta session expired: " + metaToken, Source: srcGraphErr + " (102 API Session)"},
 		{Code: "100", Reason: "appsecret_proof", Action: StopRun, Fix: "the app secret in destinations.meta.app_secret_file does not belong to the token's app", Source: "Graph answer \"Invalid appsecret_proof provided in the API argument\" (code 100)"},
-		{Code: "10", Action: StopRun, Fix: "the token lacks a permission: give its system user access to the dataset (Business Settings → Data sources)", Source: srcGraphErr + " (10 API Permission Denied)"},
-		{Code: "200-299", Action: StopRun, Fix: "the token lacks a permission: give its system user access to the dataset (Business Settings → Data sources)", Source: srcGraphErr + " (200–299 API Permission)"},
+		// Codes 10 ("API Permission Denied") and 200–299 ("API
+		// Permission"): "Permission is either not granted or has been
+		// removed" (Graph error-handling, Error Codes). A permission on one
+		// dataset — taken away by a Business Manager change, or by Meta's
+		// health-and-wellness restrictions — says nothing of Google's
+		// credentials, so it stops Meta only, as PERMISSION_DENIED stops
+		// Google only; 190 and 102, the token itself, still stop the run.
+		{Code: "10", Action: StopDestination, Fix: metaPermission, Source: srcGraphErr + " (10 API Permission Denied: permission not granted or removed)"},
+		{Code: "200-299", Action: StopDestination, Fix: metaPermission, Source: srcGraphErr + " (200–299 API Permission: permission not granted or removed)"},
 		{Code: "100", Reason: "33", Action: StopDestination, Fix: "destinations.meta.dataset_id does not exist or the token cannot reach it: check the dataset id in Events Manager, and that the token's system user was given the dataset", Source: srcMetaRef},
 		{Code: "100", Reason: "2804010", Action: StopDestination, Fix: "Meta requires custom_data.value and currency on Purchase: set conversion.value (fixed or bucket) and conversion.currency, or choose another conversion.event_name", Source: "live answer \"Missing Currency for Purchase Event\" (Adsmurai conversions-api-client issue 7); Meta offline-events page: value and currency \"Required for Purchase events\""},
 		{Code: "368", Action: StopDestination, Fix: "Meta temporarily blocked the app or dataset for a policy violation; the next run tries again. Check Business Support Home", Source: srcGraphErr + " (368: \"Wait and retry\"; blocks last hours to days, so no retry within the run)"},

@@ -110,8 +110,9 @@ func (c *Client) DatasetQuality(ctx context.Context) Quality {
 			// (platform/errors.go). A night of code 17 was blamed on the
 			// token's permissions.
 			return Quality{Note: fmt.Sprintf("offline match quality temporarily unavailable (%s: Meta is limiting requests or briefly down, not a permission problem): try `hashgate status` later", strings.Join(strings.Fields("Meta "+e.Code+" "+http.StatusText(resp.StatusCode)), " "))}
-		case e.Action == platform.StopRun:
-			// The token: expired (190, 102), or lacking a permission (200–299).
+		case e.Action == platform.StopRun || permissionCode(code):
+			// The token: expired (190, 102), or lacking a permission
+			// (200–299; the error table stops only Meta for these).
 			return Quality{Note: fmt.Sprintf("offline match quality not available for this dataset and token (Meta %s %s): the Dataset Quality API needs a token of a system user with Manage Pixel on the dataset", e.Code, http.StatusText(resp.StatusCode))}
 		}
 		return Quality{Note: fmt.Sprintf("offline match quality not available (Meta %s %s); see Events Manager", e.Code, http.StatusText(resp.StatusCode))}
@@ -226,4 +227,12 @@ func recommendation(raw json.RawMessage) string {
 		}
 	}
 	return ""
+}
+
+// permissionCode reports whether a Graph code is one of Meta's permission
+// errors, 10 or 200–299 (Graph error-handling: "Permission is either not
+// granted or has been removed").
+func permissionCode(code string) bool {
+	n, err := strconv.Atoi(code)
+	return err == nil && (n == 10 || platform.MetaCode(n) == "200-299")
 }
