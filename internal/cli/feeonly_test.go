@@ -76,8 +76,14 @@ func TestRowsDifferingOnlyInTheirFeeAreSaid(t *testing.T) {
 		if ex, _ := m["excluded"].(map[string]any); ex["order_rows_disagree"] == nil {
 			t.Errorf("%s: no row held as order_rows_disagree: %v", name, m["excluded"])
 		}
-		// The canary: neither the planted fee nor an order id is said.
-		for _, s := range []string{r.stdout, r.stderr, string(b)} {
+		// The canary: neither the planted fee nor an order id is said
+		// (nor sent: a row at another time whose first row's time did
+		// not read, 2026-13-45, is sent with its fee in the review CSV).
+		outs := []string{r.stderr, string(b)}
+		if at == "" {
+			outs = append(outs, r.stdout)
+		}
+		for _, s := range outs {
 			for _, raw := range []string{fee, "A0002", "A0019"} {
 				if strings.Contains(s, raw) {
 					t.Errorf("%s: %q in an output:\n%s", name, raw, s)

@@ -27,6 +27,7 @@ func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
 		// Like a duplicate's, its drops and notes are not counted: the
 		// rows are one visit, listed again, and none of it is sent.
 		v.reason, v.dup = ReasonOrderRowsDisagree, true
+		s.orders.held(o.dup)
 	} else if o.reason == "" || o.late {
 		dup, err := s.seen.Seen(o.dup, o.reason == "")
 		if err != nil {

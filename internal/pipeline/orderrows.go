@@ -23,6 +23,13 @@ import (
 // one id, so such an order is held, every usable row of it counted as
 // order_rows_disagree, in any row order; rows that agree on everything
 // sent stay one conversion (duplicate_order), as before.
+//
+// Orders whose rows disagree in the fee alone — same time, identifiers,
+// click ids — are counted apart (orders_differing_in_fee_only): an export
+// listing one row per treatment line, common in dental practice systems,
+// has every multi-line visit held, where before it sent the first line's
+// fee, and the summary says so in one line rather than leave it a count
+// among the excluded rows.
 
 // noteSends fills o.sends: per platform, a digest of the row's visit
 // conversion for it — everything sent but the source line and the
@@ -30,8 +37,9 @@ import (
 // row sends none there. On the goroutine that decided the row, before the
 // sink prepares it (its fields are gone after). The identifiers are
 // summed digests: their order within the row is not what is sent.
+// bodies is the same without the value and its currency (feeless).
 func (r *runner) noteSends(o *outcome) {
-	o.sends = [platform.Count]uint64{}
+	o.sends, o.bodies = [platform.Count]uint64{}, [platform.Count]uint64{}
 	if o.reason != "" {
 		return
 	}
@@ -40,7 +48,16 @@ func (r *runner) noteSends(o *outcome) {
 			continue
 		}
 		o.sends[cv.Platform] = r.sendDigest(cv) | 1
+		o.bodies[cv.Platform] = r.sendDigest(feeless(cv)) | 1
 	}
+}
+
+// feeless is a copy of cv without its value: what its order's other rows
+// are compared by to tell a fee that differs from a visit that does.
+func feeless(cv *conversion.Conversion) *conversion.Conversion {
+	c := *cv
+	c.Value, c.HasValue, c.Currency = 0, false, ""
+	return &c
 }
 
 // sendDigest is cv's digest for noteSends.
@@ -84,14 +101,31 @@ func (r *runner) sendDigest(cv *conversion.Conversion) uint64 {
 // (order, conversion digest) pair in one exact set; a row whose order was
 // seen for the platform under another digest makes the order disagree.
 // The disagreeing orders are few (a map); the set is bounded as the
-// duplicate set is (keyset).
+// duplicate set is (keyset). The set keeps each (order, feeless digest)
+// pair too: a row whose order was seen under another one disagrees beyond
+// the fee.
 type orderRows struct {
 	seen      *keyset.Set
-	disagrees map[uint64]struct{}
+	disagrees map[uint64]disagreement
+	// feeOnly counts the orders held whose rows differ in the fee alone
+	// (held, as judgeRow holds their rows).
+	feeOnly int
 }
 
+// disagreement is what is known of an order whose rows disagree.
+type disagreement uint8
+
+const (
+	beyondFee   disagreement = 1 << iota // its rows differ in more than the fee
+	heldCounted                          // held, and counted in feeOnly if it differs in the fee alone
+)
+
+// bodySalt keeps the (order, feeless digest) pairs apart from the (order,
+// digest) ones in the one set.
+const bodySalt = 0x5bd1e9955bd1e995
+
 func newOrderRows() *orderRows {
-	return &orderRows{seen: keyset.New("", keyset.Sizes{}), disagrees: map[uint64]struct{}{}}
+	return &orderRows{seen: keyset.New("", keyset.Sizes{}), disagrees: map[uint64]disagreement{}}
 }
 
 // note takes a row as it is read. Only rows usable when decided count
@@ -102,8 +136,8 @@ func (or *orderRows) note(o *outcome) error {
 	if o.dup == 0 {
 		return nil
 	}
-	if _, ok := or.disagrees[o.dup]; ok {
-		return nil
+	if or.disagrees[o.dup]&beyondFee != 0 {
+		return nil // nothing more to learn of it
 	}
 	for p, d := range o.sends {
 		if d == 0 {
@@ -118,12 +152,33 @@ func (or *orderRows) note(o *outcome) error {
 		if err != nil {
 			return err
 		}
-		if had && !same {
-			or.disagrees[o.dup] = struct{}{}
+		sameBody, err := or.seen.Seen(keyset.Mix(order^o.bodies[p]^bodySalt), true)
+		if err != nil {
+			return err
+		}
+		if had && !sameBody {
+			or.disagrees[o.dup] |= beyondFee
 			return nil
+		}
+		if _, ok := or.disagrees[o.dup]; had && !same && !ok {
+			or.disagrees[o.dup] = 0 // in the fee alone, so far
 		}
 	}
 	return nil
+}
+
+// held counts the order of digest dup, whose row judgeRow holds as
+// order_rows_disagree, once: in feeOnly when its rows differ in the fee
+// alone. Called once every row is read, so all of them were compared.
+func (or *orderRows) held(dup uint64) {
+	d := or.disagrees[dup]
+	if d&heldCounted != 0 {
+		return
+	}
+	or.disagrees[dup] = d | heldCounted
+	if d&beyondFee == 0 {
+		or.feeOnly++
+	}
 }
 
 // firstRowWins turns the rule off: KeepFirstRowOfAnOrder.

@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/config"
 )
 
 // TestOrderRowsThatDisagreeAreHeld: an order whose usable rows would send
@@ -45,6 +48,44 @@ func TestOrderRowsThatDisagreeAreHeld(t *testing.T) {
 		}
 		if len(ids) != 3 {
 			t.Errorf("reversed %v: %d orders sent, want C1, D1, E1", reversed, len(ids))
+		}
+	}
+}
+
+// TestOrdersDifferingInTheFeeAloneAreCounted: under conversion.value:
+// bucket, an order whose rows differ in the fee's bucket alone — one row
+// per treatment line — is held and counted in orders_differing_in_fee_only,
+// once however many rows it has; one whose rows also differ in time, or
+// whose third row does, is a real conflict: held, not counted. In any row
+// order.
+func TestOrdersDifferingInTheFeeAloneAreCounted(t *testing.T) {
+	rows := []string{ // the zip column holds the fee here
+		"F1,2026-11-02 09:00,completed,f@example.com,,,,,100,,yes,",
+		"F1,2026-11-02 09:00,completed,f@example.com,,,,,2000,,yes,", // another line's fee
+		"F1,2026-11-02 09:00,completed,f@example.com,,,,,100,,yes,",
+		"G1,2026-11-02 09:00,completed,g@example.com,,,,,100,,yes,",
+		"G1,2026-11-02 10:00,completed,g@example.com,,,,,2000,,yes,", // another fee and time
+		"H1,2026-11-02 09:00,completed,h@example.com,,,,,100,,yes,",
+		"H1,2026-11-02 09:00,completed,h@example.com,,,,,2000,,yes,",
+		"H1,2026-11-02 11:00,completed,h@example.com,,,,,2000,,yes,", // a third row at another time
+		"K1,2026-11-02 09:00,completed,k@example.com,,,,,100,,yes,",
+		"K1,2026-11-02 09:00,completed,k2@example.com,,,,,100,,yes,", // another e-mail
+	}
+	cfg := baseConfig()
+	cfg.Input.Columns.PostalCode, cfg.Input.Columns.Value = "", "zip"
+	cfg.Conversion.Value, cfg.Conversion.Currency, cfg.Conversion.ValueBuckets = config.ValueBucket, "TWD", []float64{0, 1000}
+	for seed := range uint64(6) {
+		body := slices.Clone(rows)
+		if seed > 0 {
+			rng := rand.New(rand.NewPCG(seed, 27))
+			rng.Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
+		}
+		_, sum := run(t, cfg, strings.Join(body, "\n")+"\n")
+		if n := sum.Excluded[ReasonOrderRowsDisagree]; n != len(rows) {
+			t.Errorf("seed %d: %d rows %s, want all %d: %v", seed, n, ReasonOrderRowsDisagree, len(rows), sum.Excluded)
+		}
+		if n := sum.OrdersDifferingInFeeOnly; n != 1 {
+			t.Errorf("seed %d: %d orders differing in the fee alone, want F1", seed, n)
 		}
 	}
 }

@@ -76,7 +76,8 @@ type outcome struct {
 	gone, goneLegacy        uint64   // its event ids' prefixes, if consent withdrew it (leftout.go)
 	// sends is, per platform, the digest of the visit conversion the row
 	// would send there (orderrows.go), read as the export is; never held.
-	sends [platform.Count]uint64
+	// bodies: the same without the value (feeless).
+	sends, bodies [platform.Count]uint64
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
@@ -544,6 +545,7 @@ func (s *settler) close() {
 	s.leaveOutTheRest()
 	s.sum.StatusRows += s.statusRows
 	s.sum.StatusMatched += s.statusMatched
+	s.sum.OrdersDifferingInFeeOnly += s.orders.feeOnly
 	for _, p := range s.platforms {
 		if n := s.counts[p]; n > 0 {
 			s.sum.Conversions[p.String()] += n

@@ -114,14 +114,14 @@ type Summary struct {
 	// whether or not something else excluded the row.
 	StatusRows    int `json:"status_rows,omitempty"`
 	StatusMatched int `json:"status_matched,omitempty"`
-	// EveryRowCounts is true when no status column is mapped: every row
-	// counts as a visit, no-shows and cancellations included.
+	// EveryRowCounts: no status column is mapped; every row, no-shows too, counts as a visit.
 	EveryRowCounts   bool `json:"every_row_counts,omitempty"`
 	EveryRowDeclared bool `json:"every_row_is_a_visit,omitempty"` // conversion.every_row_is_a_visit (everyRowLine)
 	// UnmappedOutcome is, when EveryRowCounts, the export's first header naming an
 	// outcome (did_not_arrive, 爽約): its no-shows count as visits. Never a cell.
 	UnmappedOutcome string `json:"unmapped_outcome,omitempty"`
 	Age                    // whether age was judged (age.go)
+	FeeOnly                // orders held whose rows differ in the fee alone (feeonly.go)
 	// TooOld counts, for a dry-run, the conversions each platform would
 	// refuse as older than its max_event_age_days (an upload quarantines
 	// them as event_too_old); TooOldDays is each platform's limit.
@@ -423,7 +423,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  warning: the column %q names an outcome and is not mapped: its no-shows and cancellations are being sent as visits (map it as input.columns.status, with conversion.statuses)\n", s.UnmappedOutcome)
 		}
 	}
-	b.WriteString(s.ageLine())
+	b.WriteString(s.feeOnlyLine() + s.ageLine())
 	var old []string
 	for _, p := range slices.Sorted(maps.Keys(s.TooOld)) {
 		if n := s.TooOld[p]; n > 0 {
