@@ -173,6 +173,7 @@ type Ledger struct {
 
 	mu         sync.Mutex
 	dests      map[string]int64 // destination key → id, for this process
+	horizons   map[int64]bool   // destination ids whose horizon this process recorded (horizon.go)
 	insRequest *sql.Stmt
 	insOutcome *sql.Stmt
 	readOnly   bool
@@ -248,7 +249,7 @@ func Open(ctx context.Context, path string, o Options) (*Ledger, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("ledger directory: %w", err)
 	}
-	l := &Ledger{path: path, now: o.Now, unlock: func() {}, dests: map[string]int64{}, readOnly: o.ReadOnly}
+	l := &Ledger{path: path, now: o.Now, unlock: func() {}, dests: map[string]int64{}, horizons: map[int64]bool{}, readOnly: o.ReadOnly}
 	if !o.ReadOnly {
 		lock, err := lockFile(path + ".lock")
 		if err != nil {

@@ -206,11 +206,16 @@ type Stats struct {
 	// Adopted lists, per platform, the identity that adopted rows
 	// migrated from a ledger without identities, and when.
 	Adopted map[string]string
+	// FirstDelivered lists each destination's horizon, RFC 3339 in UTC:
+	// when this ledger first delivered there (horizon.go). One that
+	// delivered before horizons were recorded has none until an upload
+	// derives it.
+	FirstDelivered map[string]string
 }
 
 // Stats counts events by destination and current state.
 func (l *Ledger) Stats(ctx context.Context) (Stats, error) {
-	s := Stats{Adopted: map[string]string{}}
+	s := Stats{Adopted: map[string]string{}, FirstDelivered: map[string]string{}}
 	c := newStateCounter()
 	if err := l.count(ctx, c, `1`); err != nil {
 		return s, err
@@ -232,7 +237,7 @@ func (l *Ledger) Stats(ctx context.Context) (Stats, error) {
 		return s, err
 	}
 	s.FirstRun, s.LastRun = first.String, last.String
-	rows, err := l.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key LIKE 'adopted:%'`)
+	rows, err := l.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key LIKE 'adopted:%' OR key LIKE '`+horizonMeta+`%'`)
 	if err != nil {
 		return s, err
 	}
@@ -241,6 +246,10 @@ func (l *Ledger) Stats(ctx context.Context) (Stats, error) {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
 			return s, err
+		}
+		if d, ok := strings.CutPrefix(k, horizonMeta); ok {
+			s.FirstDelivered[d] = v
+			continue
 		}
 		s.Adopted[strings.TrimPrefix(k, "adopted:")] = v
 	}

@@ -124,6 +124,7 @@ func (l *Ledger) destID(ctx context.Context, key string) (int64, error) {
 // Request is a request recorded by Sending, to be completed by Answered.
 type Request struct {
 	id   int64
+	dest int64 // its destination's id: the first accepted answer there records the horizon
 	test bool
 }
 
@@ -175,7 +176,7 @@ func (l *Ledger) sending(ctx context.Context, runID string, dest Destination, id
 	}
 	var id int64
 	err = l.insRequest.QueryRowContext(ctx, runID, d, true, l.now().UnixMilli(), len(ids), blob, at, values, restated, sentTo, times, dest.Test).Scan(&id)
-	return Request{id: id, test: dest.Test}, l.fault("record a request before it is sent", err)
+	return Request{id: id, dest: d, test: dest.Test}, l.fault("record a request before it is sent", err)
 }
 
 // prepare resolves the destination and packs the ids.
@@ -208,7 +209,10 @@ func (l *Ledger) Answered(ctx context.Context, r Request, state, reason, request
 		return errors.New("ledger: answer to a request never recorded")
 	}
 	_, err := l.insOutcome.ExecContext(ctx, r.id, state, reason, requestID, l.now().UnixMilli())
-	return l.fault("record a request's answer", err)
+	if err != nil || state != StateAccepted {
+		return l.fault("record a request's answer", err)
+	}
+	return l.fault("record the first delivery to a destination", l.firstDelivery(ctx, r))
 }
 
 // NotSent records events that never left — quarantined before sending —
