@@ -148,6 +148,10 @@ type ledgerStatsOut struct {
 	// Adopted: platform → the destination that adopted entries migrated
 	// from a ledger without destinations, and when.
 	Adopted map[string]string `json:"adopted,omitempty"`
+	// FirstDelivered: destination → when this ledger first delivered
+	// there (its horizon: Meta keeps back events dated 6 days or more
+	// before it, unless upload --backfill).
+	FirstDelivered map[string]string `json:"first_delivered,omitempty"`
 	// Processing: destination → the platform's processing verdicts, per
 	// request as it reported them (destinations it reported on only).
 	Processing map[string]ledgerProcessingOut `json:"processing"`
@@ -174,7 +178,7 @@ var ledgerStates = ledger.States
 // "ingested", not the stored "accepted".
 func ledgerStatsJSON(path string, st ledger.Stats, pt map[string]ledger.ProcessingTotals) ledgerStatsOut {
 	out := ledgerStatsOut{Path: path, SchemaVersion: st.SchemaVers, Runs: st.Runs, FirstRun: st.FirstRun, LastRun: st.LastRun,
-		Events: map[string]map[string]int{}, Adopted: st.Adopted, Processing: map[string]ledgerProcessingOut{}}
+		Events: map[string]map[string]int{}, Adopted: st.Adopted, FirstDelivered: st.FirstDelivered, Processing: map[string]ledgerProcessingOut{}}
 	for d, byState := range st.Events {
 		m := map[string]int{}
 		for _, s := range ledgerStates {

@@ -5,9 +5,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/destination"
 	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/run"
 	"github.com/spf13/cobra"
 )
@@ -69,6 +71,9 @@ func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
 	for _, p := range sortedKeys(st.Adopted) {
 		fmt.Fprintf(w, "  %s entries from before destinations were told apart belong to %s\n", p, st.Adopted[p])
 	}
+	for _, d := range sortedKeys(st.FirstDelivered) {
+		fmt.Fprintf(w, "  %s first delivered %s%s\n", d, st.FirstDelivered[d], horizonWhy(d))
+	}
 	for _, d := range sortedKeys(st.Events) {
 		var parts []string
 		for _, s := range ledger.States {
@@ -106,4 +111,15 @@ func ledgerStatsRun(ctx context.Context, o *LedgerStatsOptions) error {
 		}
 	}
 	return w.Flush()
+}
+
+// horizonWhy says, for a destination whose platform deduplicates only for
+// a while (Meta), what its first delivery decides: the history kept back.
+func horizonWhy(dest string) string {
+	p, err := platform.Parse(strings.SplitN(dest, ":", 2)[0])
+	if err != nil || p.Spec().DedupSafe() <= 0 {
+		return ""
+	}
+	days := int(p.Spec().DedupSafe() / (24 * time.Hour))
+	return fmt.Sprintf(" (events dated %d days or more before it are kept back as before_first_upload unless `upload --backfill`)", days)
 }

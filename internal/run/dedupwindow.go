@@ -20,13 +20,17 @@ import (
 // window is 7 days", offline-events page). Outside the window the platform
 // counts a resent event again, and the event ids no longer protect it:
 //
-//   - First upload: while this ledger has never delivered to the
-//     destination, it cannot know what an earlier (lost, re-created)
-//     ledger sent there. Only events younger than Spec.DedupSafe (6 days
-//     for Meta) go; older ones are held back as before_first_upload,
-//     recorded (so later nights hold them back too, as "held back in
-//     earlier runs") and reported with what to do. `upload --backfill`
-//     is the deliberate first upload of history.
+//   - First upload: a ledger cannot know what an earlier (lost,
+//     re-created) ledger sent to the destination before its own first
+//     delivery there — its horizon (ledger.Horizon; tonight, while it
+//     never delivered). Only events dated less than Spec.DedupSafe (6
+//     days for Meta) before the horizon go; older ones are held back as
+//     before_first_upload, recorded (so later nights hold them back too,
+//     as "held back in earlier runs") and reported with what to do. A
+//     property of the event, not of the run: judged by the run ("has
+//     this ledger delivered?"), the second file of a split first night
+//     and a backfill the next night sent history the first run kept
+//     back. `upload --backfill` is the deliberate upload of history.
 //   - Unconfirmed: an event left "sent" without an answer that settles
 //     it — a crash, a timeout, a count the platform did not match, then
 //     no acceptance — is resent only while its request is younger than
@@ -60,6 +64,7 @@ type windowState struct {
 	safe        time.Duration
 	maxAge      time.Duration // older: the platform refuses it anyway (event_too_old)
 	first       bool          // this ledger never delivered to the destination
+	horizon     time.Time     // its first delivery there (ledger.Horizon), now while first
 	backfill    bool
 	resend      bool
 	kept        int // held back tonight as before_first_upload
@@ -84,11 +89,14 @@ func newDedupWindow(ctx context.Context, led *ledger.Ledger, dests map[platform.
 		if s <= 0 || d.Test {
 			continue
 		}
-		delivered, err := led.Delivered(ctx, d)
+		horizon, err := led.Horizon(ctx, d)
 		if err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
-		st := &windowState{safe: s, maxAge: d.MaxAge, first: !delivered, backfill: r.Backfill, resend: r.ResendUnconfirmed}
+		st := &windowState{safe: s, maxAge: d.MaxAge, first: horizon.IsZero(), horizon: horizon, backfill: r.Backfill, resend: r.ResendUnconfirmed}
+		if st.first {
+			st.horizon = now
+		}
 		if spec := p.Spec(); st.maxAge <= 0 || st.maxAge > spec.MaxEventAge-spec.AgeMargin {
 			st.maxAge = spec.MaxEventAge - spec.AgeMargin
 		}
@@ -168,7 +176,14 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		st.keptEarlier++
 		w.mu.Unlock()
 		return w.obs.Quarantined(c.Platform, c, destination.ReasonBeforeFirstUpload)
-	case !st.backfill && st.first && w.now.Sub(c.Time) >= st.safe && w.now.Sub(c.Time) <= st.maxAge:
+	case !st.backfill && st.horizon.Sub(c.Time) >= st.safe && w.now.Sub(c.Time) <= st.maxAge && (st.first || w.unsentSinceHold(c)):
+		// Dated the window or more before the horizon: history a lost
+		// ledger may have sent, whichever run or file brings it. After
+		// the horizon, not one this ledger sent since (a backfill that
+		// never learnt its answer): resent inside the window it counts
+		// once, and past it the first case kept it. Before the horizon
+		// any send was a first upload's own, which did not settle it
+		// (TestASendBeforeTheHoldKeepsItHeld).
 		w.mu.Lock()
 		st.kept++
 		if st.oldest.IsZero() || c.Time.Before(st.oldest) {
@@ -244,7 +259,12 @@ func (w *dedupWindow) apply(ups []report.Upload) {
 		ups[i].UnconfirmedEarlier = st.openEarlier
 		ups[i].DedupSafeDays = days
 		spec := p.Spec()
-		if st.kept > 0 {
+		if st.kept > 0 && !st.first {
+			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
+				"kept back %d conversions dated %d days or more before this ledger first delivered to this %s destination on %s (the oldest %s): %s deduplicates a resent event only within %d days, so if an earlier ledger sent them they would count twice — history brought by a later file or night is kept back as the first night's is. If a ledger was lost, restore it (ledger.path) rather than backfill; to send this history deliberately, run once with `hashgate upload --backfill`",
+				st.kept, days, spec.Title, st.horizon.In(w.loc).Format("2006-01-02"), st.oldest.In(w.loc).Format("2006-01-02"), spec.Title, int(spec.DedupWindow/(24*time.Hour))))
+		}
+		if st.kept > 0 && st.first {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
 				"kept back %d conversions %d days old or older (the oldest %s): this ledger has never delivered to this %s destination, and %s deduplicates a resent event only within %d days, so if an earlier ledger sent them they would count twice. If a ledger was lost, restore it (ledger.path) rather than backfill; to send this history deliberately, run once with `hashgate upload --backfill`",
 				st.kept, days, st.oldest.In(w.loc).Format("2006-01-02"), spec.Title, spec.Title, int(spec.DedupWindow/(24*time.Hour))))
