@@ -174,11 +174,6 @@ func TestALedgerFromBeforeTheHorizonDerivesIt(t *testing.T) {
 	if n := horizonRun(t, clk, env, cfg, night1); n.code != 0 || len(g.Accepted()) != 10 {
 		t.Fatalf("night 1: exit %d, meta %d (want 10)\n%s", n.code, len(g.Accepted()), n.out)
 	}
-	clk.Advance(24 * time.Hour)
-	today := []clinicVisit{{id: "today1", at: time.Date(2026, 11, 24, 10, 0, 0, 0, taipei), n: 91}}
-	if n := horizonRun(t, clk, env, cfg, writeClinic(t, today)); n.code != 0 || len(g.Accepted()) != 11 {
-		t.Fatalf("night 2: exit %d, meta %d (want 11)\n%s", n.code, len(g.Accepted()), n.out)
-	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -203,6 +198,11 @@ func TestALedgerFromBeforeTheHorizonDerivesIt(t *testing.T) {
 	recorded := horizons()
 	if len(recorded) != 1 {
 		t.Fatalf("night 1 recorded horizons %v, want one", recorded)
+	}
+	clk.Advance(24 * time.Hour)
+	today := []clinicVisit{{id: "today1", at: time.Date(2026, 11, 24, 10, 0, 0, 0, taipei), n: 91}}
+	if n := horizonRun(t, clk, env, cfg, writeClinic(t, today)); n.code != 0 || len(g.Accepted()) != 11 {
+		t.Fatalf("night 2: exit %d, meta %d (want 11)\n%s", n.code, len(g.Accepted()), n.out)
 	}
 	if _, err := db.Exec(`DELETE FROM meta WHERE key LIKE 'first_delivered:%'`); err != nil {
 		t.Fatal(err)

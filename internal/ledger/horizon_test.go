@@ -27,6 +27,10 @@ func TestTheHorizonIsTheFirstDeliveringRunsStart(t *testing.T) {
 		t.Fatalf("sent, unanswered: horizon %v, %v: want none", h, err)
 	}
 	send(t, l, run1, meta, evIDs("B", 2), StateAccepted, "")
+	var n int
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key = ?`, horizonMeta+meta.Key).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the first accepted answer recorded %d horizons (%v), want 1", n, err)
+	}
 	now = t0.AddDate(-1, 0, 0) // a clock set back
 	run2, _ := l.StartRun(ctx, RunInfo{ToolVersion: "test"})
 	send(t, l, run2, meta, evIDs("C", 2), StateAccepted, "")
