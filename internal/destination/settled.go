@@ -2,12 +2,14 @@ package destination
 
 import "strings"
 
-// ReasonBeforeFirstUpload holds back, on the first upload to a
-// destination whose platform deduplicates only within a window
-// (platform.Spec.DedupWindow: Meta, 7 days), the events older than the
-// window's safe age: this ledger cannot know whether a lost one sent them,
-// and a resend after the window counts again. `upload --backfill` sends
-// them deliberately. It is settled: later nights hold them back too.
+// ReasonBeforeFirstUpload holds back, for a destination whose platform
+// deduplicates only within a window (platform.Spec.DedupWindow: Meta, 7
+// days), the events dated the window's safe age or more before this
+// ledger's first delivery there (ledger.Horizon; tonight on a first
+// upload), whichever night brings them: this ledger cannot know whether a
+// lost one sent them, and a resend after the window counts again.
+// `upload --backfill` sends them deliberately. It is settled: later
+// nights hold them back too.
 const ReasonBeforeFirstUpload = "before_first_upload"
 
 // ReasonUnconfirmedPastWindow records that an upload kept back an event

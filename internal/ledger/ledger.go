@@ -50,9 +50,10 @@
 // Deduplication"): a resend to Meta after 7 days counts again. So for Meta
 // the ledger is what prevents a double count: package run resends an
 // unconfirmed event to Meta only while its request is younger than the
-// Spec's DedupSafe (6 days; Unconfirmed), and a ledger that never
-// delivered to a Meta dataset (Delivered: a first upload, or a lost
-// ledger) sends it only events younger than that. A lost ledger must be
+// Spec's DedupSafe (6 days; Unconfirmed), and a ledger sends a Meta
+// dataset only events dated less than that before its first delivery
+// there (Horizon: tonight on a first upload, or after a lost ledger), on
+// every night. A lost ledger must be
 // restored, not re-created. A test run (Google validateOnly, Meta test
 // events) is recorded "validated", never "accepted", and its requests
 // are marked test when recorded (schema 13): one left unanswered is never

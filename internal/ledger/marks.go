@@ -331,21 +331,6 @@ func settles(r *row) bool {
 	return false
 }
 
-// Delivered reports whether dest has ever ingested a request recorded in
-// this ledger (a test run's "validated" does not count). A ledger that
-// never delivered to a destination cannot tell what an earlier, lost
-// ledger sent there.
-func (l *Ledger) Delivered(ctx context.Context, dest Destination) (bool, error) {
-	id, err := l.destID(ctx, dest.Key)
-	if err != nil {
-		return false, err
-	}
-	var one int
-	err = l.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM requests r JOIN outcomes o ON o.request = r.id
-		WHERE r.destination = ? AND o.state = 'accepted')`, id).Scan(&one)
-	return one == 1, err
-}
-
 // futureSlack is how far ahead of now a request may be dated and still be
 // taken at its word: a clock stepped back by NTP, a minute's skew between
 // two machines sharing a ledger.
