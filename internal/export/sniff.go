@@ -524,32 +524,53 @@ func foldHeader(s string) string {
 // checks that ask whether two keys map the same column compare so.
 func SameHeader(a, b string) bool { return foldHeader(a) == foldHeader(b) }
 
-// splitLine splits one physical line on d, honouring double quotes. It is
-// only for finding the header; rows are read by encoding/csv. A cell that
-// begins with = and holds a quote — Excel's text formula ="id", raw or
-// RFC-quoted — is read without its =, as the reader reads it (the quotes
-// are dropped anyway): a header, or a row below it, written so is seen
-// as what Excel shows (scanner.textFormulas).
+// splitLine splits one physical line on d as the reader splits a record
+// (scanner.read): a field that opens with a quote is quoted, "" in it is
+// one quote; a quote inside an unquoted field is kept. It is only for
+// finding the header; rows are read by the reader. A cell that is an Excel
+// text formula (="id", raw or RFC-quoted) is its text, by the rule the
+// reader reads it by (celltext.TextFormula, scanner.textFormulas), so a
+// header, or a row below it, is seen as what Excel shows, and a formula
+// (="09"&"12") as the formula the reader calls it. A quote that closes a
+// field before more text, which the reader refuses, is kept with that
+// text: the line is still judged.
 func splitLine(s string, d rune) []string {
 	var cells []string
 	var b strings.Builder
-	quoted, quotes := false, false
+	const (
+		start = iota
+		unquoted
+		quoted
+		quoteSeen
+	)
+	state := start
 	cell := func() string {
 		c := b.String()
-		if quotes && strings.HasPrefix(c, "=") {
-			c = c[1:]
+		if t, ok := celltext.TextFormula(c); ok {
+			c = t
 		}
 		b.Reset()
-		quotes = false
+		state = start
 		return c
 	}
 	for _, r := range s {
 		switch {
-		case r == '"':
-			quoted, quotes = !quoted, true
-		case r == d && !quoted:
+		case r == d && state != quoted:
 			cells = append(cells, cell())
+		case r == '"' && state == start:
+			state = quoted
+		case r == '"' && state == quoted:
+			state = quoteSeen
+		case r == '"' && state == quoteSeen:
+			b.WriteByte('"')
+			state = quoted
 		default:
+			if state == quoteSeen {
+				b.WriteByte('"')
+			}
+			if state != quoted {
+				state = unquoted
+			}
 			b.WriteRune(r)
 		}
 	}

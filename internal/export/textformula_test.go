@@ -169,3 +169,27 @@ func FuzzTextFormula(f *testing.F) {
 		}
 	})
 }
+
+// TestTheSniffSplitsALineAsTheReaderDoes: the header is found among lines
+// split by splitLine, then read by the reader; a cell the two read apart
+// is a header found by a name the reader does not see there, or data
+// shapes judged on other text. ="09"&"12" is a formula to the reader
+// (celltext.TextFormula, the rule's one home); splitLine's own rule read
+// it as 09&12.
+func TestTheSniffSplitsALineAsTheReaderDoes(t *testing.T) {
+	for _, line := range []string{
+		`id,="09"&"12",="0912"`,
+		`"=""09""&""12""",x`,
+		`"=""0912""",="a""b",=SUM(A1)`,
+		`="id", ="x" ,"a,b",5'10"`,
+		`id,"",=,="`,
+	} {
+		r, err := NewReader(strings.NewReader(line+"\n"), "x.csv", Spec{HeaderRow: 1, Delimiter: ','})
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		if got, want := splitLine(line, ','), r.Layout().Header; !slices.Equal(got, want) {
+			t.Errorf("%s: the sniff splits it %q, the reader %q", line, got, want)
+		}
+	}
+}
