@@ -27,9 +27,15 @@ const (
 // are matched to them (foldHeader), to know a header below it that is not
 // the same line.
 type headerWords struct {
-	at   map[string]int // folded name → its first cell
-	lens uint64         // bit n: a name of n bytes (bit 63: longer), to pass over ASCII cells at once
-	need int            // the names a record must hold to be a header; 0: never judged
+	at     map[string]int // folded name → its first cell
+	folded []string       // each header cell folded
+	lens   uint64         // bit n: a name of n bytes (bit 63: longer), to pass over ASCII cells at once
+	need   int            // the names a record must hold to be a header; 0: never judged
+	// mapped: bit i, cell i's name is a configured column's; mappedNeed
+	// how many such names. seen is header's scratch: a bit a name.
+	mapped     []uint64
+	mappedNeed int
+	seen       []uint64
 }
 
 func newHeaderWords(r *Reader) *headerWords {
@@ -42,6 +48,7 @@ func newHeaderWords(r *Reader) *headerWords {
 	}
 	for i, h := range r.header {
 		f := foldHeader(h)
+		w.folded = append(w.folded, f)
 		if _, dup := w.at[f]; f == "" || dup || printable.IdentifierShaped(h) {
 			continue
 		}
@@ -49,6 +56,16 @@ func newHeaderWords(r *Reader) *headerWords {
 		w.lens |= 1 << min(len(f), 63)
 	}
 	w.need = max(2, len(w.at)/2+1) // most of them
+	words := (len(r.header) + 63) / 64
+	w.mapped, w.seen = make([]uint64, words), make([]uint64, words)
+	for c := range r.index {
+		for _, i := range r.index[c] {
+			if at, ok := w.at[w.folded[i]]; ok && w.mapped[at/64]&(1<<(at%64)) == 0 {
+				w.mapped[at/64] |= 1 << (at % 64)
+				w.mappedNeed++
+			}
+		}
+	}
 	return w
 }
 
@@ -92,53 +109,79 @@ func (w *headerWords) lookup(f string) int {
 }
 
 // header reports whether cells read as a header of the same export's
-// columns: most of the header's names (need; each counted once), more
-// names than other words, and no cell shaped like data (an e-mail, a run
-// of four digits). A data row whose first cell happens to be a name — or
-// two — is no header: a false stop would stop a clinic's night.
+// columns: most of the header's names (need; each counted once), no cell
+// shaped like data (an e-mail, a run of four digits), and more names than
+// other words — or every configured column's name (two at least),
+// whatever other words it carries: an export that added as many columns
+// as it had still holds the columns the config reads, and read as a row
+// its header was malformed and its rows read with the first header's
+// positions. A data row whose first cell happens to be a name — or two —
+// is no header: a false stop would stop a clinic's night.
 func (w *headerWords) header(cells []string) bool {
 	if w.need == 0 {
 		return false
 	}
-	known, other := 0, 0
-	var seen uint64
+	clear(w.seen)
+	known, other, mapped := 0, 0, 0
+	allMapped := w.mappedNeed >= 2 // every configured name: still possible
 	for i, c := range cells {
 		switch at := w.name(c); {
 		case at == -2:
 		case at == -1:
-			if other++; 2*other >= len(cells) {
-				return false // names can no longer outnumber the rest
+			other++
+		case w.seen[at/64]&(1<<(at%64)) == 0:
+			w.seen[at/64] |= 1 << (at % 64)
+			known++
+			if w.mapped[at/64]&(1<<(at%64)) != 0 {
+				mapped++
 			}
-		case at >= 64:
-			known++
-		case seen&(1<<at) == 0:
-			seen |= 1 << at
-			known++
 		}
-		if known+len(cells)-i-1 < w.need {
-			return false
+		left := len(cells) - i - 1
+		allMapped = allMapped && mapped+left >= w.mappedNeed
+		if known+left < w.need || 2*other >= len(cells) && !allMapped {
+			return false // too few names, or names can no longer outnumber the rest
 		}
 	}
-	if known < w.need || known <= other {
+	if known < w.need || known <= other && (w.mappedNeed < 2 || mapped < w.mappedNeed) {
 		return false
 	}
 	return dataCells(cells) == 0
 }
 
+// glued reports whether cell c, the last of a row of the first header's
+// width, ends in one of the header's names with more before it: a row's
+// last cell run into the next export's first header name, as a first
+// export that ends without a line break leaves it. A header's own cell
+// there (its added columns in front) is a word of its own.
+func (w *headerWords) glued(c string) bool {
+	f := foldHeader(c)
+	for name := range w.at {
+		if len(f) > len(name) && strings.HasSuffix(f, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // otherHeader stops the read at a header other than the first (see
 // reasonSecondHeader), and at a header joined to the row above it by a
 // first export that ends without a line break: that row, long by the
-// header's cells, was counted malformed_row and its visit lost.
+// header's cells, was counted malformed_row and its visit lost. A line
+// that reads both ways — a row of the first width whose tail is a header,
+// and a header as a whole — is the glued one only when the cell where the
+// two would meet runs a name into the text before it.
 func (r *Reader) otherHeader(rec []string) error {
-	if r.words == nil {
-		r.words = newHeaderWords(r)
-	}
+	w := r.headerWords()
+	n := len(r.header)
+	tail := len(rec) > n && n > 0 && w.header(rec[n:])
 	reason := ""
 	switch {
-	case r.words.header(rec):
-		reason = reasonSecondHeader
-	case len(rec) > len(r.header) && len(r.header) > 0 && r.words.header(rec[len(r.header):]):
+	case tail && !w.header(rec):
 		reason = reasonGluedHeader
+	case tail && w.glued(rec[n-1]):
+		reason = reasonGluedHeader
+	case tail || w.header(rec):
+		reason = reasonSecondHeader
 	default:
 		return nil
 	}
@@ -146,19 +189,34 @@ func (r *Reader) otherHeader(rec []string) error {
 	return &Error{File: r.name, Line: line + r.offset, Reason: reason}
 }
 
+func (r *Reader) headerWords() *headerWords {
+	if r.words == nil {
+		r.words = newHeaderWords(r)
+	}
+	return r.words
+}
+
 // isHeader reports whether rec repeats the header line: the same cells,
 // trimmed, and nothing after them. The first cell decides for nearly every
-// row.
+// row. Names that fold to the first's (foldHeader: case, full-width, a
+// zero-width space), in the same places, are the same header too: they
+// map every column as the first header does. They stopped the night as a
+// header different from the first.
 func (r *Reader) isHeader(rec []string) bool {
-	if len(r.header) == 0 || len(rec) == 0 || trim(rec[0]) != r.header[0] {
+	if len(r.header) == 0 || len(rec) == 0 {
 		return false
+	}
+	if trim(rec[0]) != r.header[0] {
+		if w := r.headerWords(); w.need == 0 || w.name(rec[0]) != 0 {
+			return false
+		}
 	}
 	for i, c := range rec {
 		h := ""
 		if i < len(r.header) {
 			h = r.header[i]
 		}
-		if trim(c) != h {
+		if t := trim(c); t != h && !r.headerWords().sameName(t, i) {
 			return false
 		}
 	}
@@ -168,6 +226,12 @@ func (r *Reader) isHeader(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// sameName reports whether cell t, trimmed, names header cell i as the
+// config's names are matched (foldHeader).
+func (w *headerWords) sameName(t string, i int) bool {
+	return w.need > 0 && i < len(w.folded) && foldHeader(t) == w.folded[i]
 }
 
 // RepeatedHeaders reports how many records repeated the header line, and

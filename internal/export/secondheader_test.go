@@ -2,6 +2,7 @@ package export
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -126,5 +127,98 @@ func TestAHeaderlessExportIsNotStoppedByItsOwnWords(t *testing.T) {
 	}
 	if rows != 2 {
 		t.Errorf("%d rows below the first line, want 2", rows)
+	}
+}
+
+// TestASecondHeaderWithManyAddedColumnsStops: a second export that added
+// as many columns as the first had, or more, still holds every mapped
+// column's name. Judged by names outnumbering the rest it was read as a
+// row (the order id "chart", malformed) and its rows with the first
+// header's positions, exit 0; or, its added columns in front, stopped
+// under the reason of a first export without a line break. It stops as a
+// second header; a row of the first layout glued to a header still says
+// the line break is missing (a review of header27, 2026-12-07).
+func TestASecondHeaderWithManyAddedColumnsStops(t *testing.T) {
+	first := "id,name,ok,cur\nZqA1,ZqWang,yes,TWD\n"
+	for _, second := range []string{
+		"chart,clinic,doctor,room,id,name,ok,cur\nZqCH9,ZqNorth,ZqDr,ZqR1,ZqB1,ZqLin,yes,TWD\n",
+		"chart,id,name,ok,cur\nZqCH9,ZqB1,ZqLin,yes,TWD\n",
+		"chart,id,clinic,name,doctor,ok,room,cur,ins\nZqCH9,ZqB1,ZqNorth,ZqLin,ZqDr,yes,ZqR1,TWD,ZqNHI\n",
+		"chart,clinic,id,doctor,room,ok,ins,memo,cur\nZqCH9,ZqNorth,ZqB1,ZqDr,ZqR1,yes,ZqNHI,,TWD\n", // name removed
+	} {
+		rows, _, err := readJoined(t, first+second)
+		var e *Error
+		if !errors.As(err, &e) || e.Line != 3 || !strings.Contains(e.Reason, "a second header, different from the first") || rows != 1 {
+			t.Errorf("%q: %d rows, %v; want a second header on line 3 after 1 row", second, rows, err)
+		}
+	}
+	// The mapped names among data, or among a date, are still a row.
+	for _, row := range []string{"id,ok,cur,ZqX,2026-11-02\n", "id,ok,cur,ZqX,zq@example.com\n"} {
+		if rows, _, err := readJoined(t, first+row); err != nil || rows != 2 {
+			t.Errorf("%q: %d rows, %v; want 2 rows", row, rows, err)
+		}
+	}
+	// One configured column is no header's worth: its name among other
+	// words is a row, as before.
+	s := spec(1, map[Column][]string{OrderID: {"id"}})
+	r, err := NewReader(strings.NewReader(first+"id,name,ok,ZqX,ZqY,ZqZ\n"), "one.csv", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := r.Next(); err != nil {
+			t.Errorf("one configured column, its name among as many other words: %v", err)
+		}
+	}
+}
+
+// TestTheSameHeaderSpelledOtherwiseIsARepeat: the first header's names in
+// other case, full-width or with a zero-width space, in the same places,
+// map every column as the first header does (foldHeader): the second
+// export has the same columns, and is skipped as a repeat. It stopped the
+// night as a header "different from the first".
+func TestTheSameHeaderSpelledOtherwiseIsARepeat(t *testing.T) {
+	first := "id,name,ok,cur\nZqA1,ZqWang,yes,TWD\n"
+	for _, second := range []string{"ID,Name,OK,CUR\n", "ｉｄ,name,ok,cur\n", "id,na\u200bme,ok,cur\n", " Id ,NAME,Ok,cUr,\n"} {
+		in := first + second + "ZqB1,ZqLin,yes,TWD\n"
+		s := spec(1, map[Column][]string{OrderID: {"id"}, Consent: {"ok"}, Currency: {"cur"}})
+		r, err := NewReader(strings.NewReader(in), "joined.csv", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := 0
+		for {
+			_, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Errorf("%q: stopped after %d rows: %v", second, rows, err)
+				break
+			}
+			rows++
+		}
+		if n, line := r.RepeatedHeaders(); rows != 2 || n != 1 || line != 3 {
+			t.Errorf("%q: %d rows, repeated %d (line %d); want 2 rows, 1 repeat on line 3", second, rows, n, line)
+		}
+	}
+}
+
+// TestAWideHeaderNameIsCountedOnce: a name past the 64th column counted
+// each time it appeared, so a row repeating it read as a header.
+func TestAWideHeaderNameIsCountedOnce(t *testing.T) {
+	var h, row []string
+	for i := range 70 {
+		h = append(h, fmt.Sprintf("h%02d", i))
+		row = append(row, "h66")
+	}
+	in := strings.Join(h, ",") + "\n" + strings.Join(row, ",") + "\n"
+	s := spec(1, map[Column][]string{OrderID: {"h00"}, Consent: {"h01"}})
+	r, err := NewReader(strings.NewReader(in), "wide.csv", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Next(); err != nil {
+		t.Errorf("a row repeating one wide header name: %v", err)
 	}
 }
