@@ -143,6 +143,7 @@ func TestASecondHeaderWithManyAddedColumnsStops(t *testing.T) {
 	for _, second := range []string{
 		"chart,clinic,doctor,room,id,name,ok,cur\nZqCH9,ZqNorth,ZqDr,ZqR1,ZqB1,ZqLin,yes,TWD\n",
 		"chart,id,name,ok,cur\nZqCH9,ZqB1,ZqLin,yes,TWD\n",
+		"chart,clinic,doctor,name,id,ok,cur\nZqCH9,ZqNorth,ZqDr,ZqLin,ZqB1,yes,TWD\n", // a name where a glued line's last cell would be
 		"chart,id,clinic,name,doctor,ok,room,cur,ins\nZqCH9,ZqB1,ZqNorth,ZqLin,ZqDr,yes,ZqR1,TWD,ZqNHI\n",
 		"chart,clinic,id,doctor,room,ok,ins,memo,cur\nZqCH9,ZqNorth,ZqB1,ZqDr,ZqR1,yes,ZqNHI,,TWD\n", // name removed
 	} {
@@ -161,7 +162,7 @@ func TestASecondHeaderWithManyAddedColumnsStops(t *testing.T) {
 	// One configured column is no header's worth: its name among other
 	// words is a row, as before.
 	s := spec(1, map[Column][]string{OrderID: {"id"}})
-	r, err := NewReader(strings.NewReader(first+"id,name,ok,ZqX,ZqY,ZqZ\n"), "one.csv", s)
+	r, err := NewReader(strings.NewReader(first+"id,name,ok,ZqX,ZqY,ZqZ,,,\n"), "one.csv", s)
 	if err != nil {
 		t.Fatal(err)
 	}
