@@ -14,12 +14,14 @@ import (
 
 // TestGroupedFeesSendWhatPlainOnesSend is metamorphic: the bundled
 // example's fees, rewritten with their thousands grouped as spreadsheets
-// in other locales write them — a space, a no-break space (U+00A0), a
+// in other locales write them — a no-break space (U+00A0), a
 // narrow no-break space (U+202F, fr), an apostrophe (1'200) or a
 // typographic one (1’200, de-CH), and fr's "1 234,50" under
-// input.decimal_comma — give the same review CSV, values included, as the
-// fees written as plain digits. Before, each grouped cell was
-// value_not_a_number and its visit went to Google without a value.
+// input.decimal_comma (with a plain space too) — give the same review
+// CSV, values included, as the fees written as plain digits. Before, each
+// grouped cell was value_not_a_number and its visit went to Google
+// without a value. A plain space in this dot-decimal export stays unread
+// (TestAPlainSpaceIsNoGroupingInADotDecimalExport).
 func TestGroupedFeesSendWhatPlainOnesSend(t *testing.T) {
 	base := mustReplace(t, mustRead(t, "../../configs/example.yaml"), "value: fixed\n  fixed_value: 1000\n  value_buckets: []", "value: actual")
 	rd := csv.NewReader(strings.NewReader(mustRead(t, root+"/example/appointments.csv")))
@@ -101,12 +103,33 @@ func TestGroupedFeesSendWhatPlainOnesSend(t *testing.T) {
 		name, sep, point string
 		decimalComma     bool
 	}{
-		{"space", " ", ".", false}, {"nbsp", "\u00a0", ".", false}, {"nnbsp", "\u202f", ".", false},
+		{"nbsp", "\u00a0", ".", false}, {"nnbsp", "\u202f", ".", false},
 		{"apostrophe", "'", ".", false}, {"typographic", "\u2019", ".", false},
 		{"fr", "\u202f", ",", true}, {"fr-space", " ", ",", true},
 	} {
 		if got := dryRun(c.name, c.sep, c.point, c.decimalComma); got != plain {
 			t.Errorf("%s: the review CSV differs from the plain fees':\n%s\nwant\n%s", c.name, got, plain)
 		}
+	}
+}
+
+// TestAPlainSpaceIsNoGroupingInADotDecimalExport: in an export whose
+// decimals are dots (Taiwan's, mainland China's, English) a plain space
+// between digits is as likely two fees typed in one cell ("500 800") as
+// one amount grouped; read as 500,800 it was sent, exit 0 (the day's diff
+// review). It stays value_not_a_number, and the stop that judges the
+// column does not tell the clinic to set input.decimal_comma for it.
+func TestAPlainSpaceIsNoGroupingInADotDecimalExport(t *testing.T) {
+	cfg := mustReplace(t, mustRead(t, "../../configs/example.yaml"), "value: fixed\n  fixed_value: 1000\n  value_buckets: []", "value: actual")
+	dir := t.TempDir()
+	export := filepath.Join(dir, "appointments.csv")
+	body := mustRead(t, root+"/example/appointments.csv")
+	body = strings.Replace(body, ",3000,TWD,", ",500 800,TWD,", 1) // A0017, a visit sent to Meta
+	os.WriteFile(export, []byte(body), 0o600)
+	c := filepath.Join(dir, "c.yaml")
+	os.WriteFile(c, []byte(cfg), 0o600)
+	r := runCLI(t, secretEnv, "", "upload", "--dry-run", "--config", c, export)
+	if r.code != 0 || strings.Contains(r.stdout, "500800") || strings.Contains(r.stdout, ",3000,") || !strings.Contains(r.stderr, "value_not_a_number 2\n") {
+		t.Fatalf("exit %d; want 500 800 unread (value_not_a_number 2: it and 健保), never sent as 500800\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

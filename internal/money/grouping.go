@@ -15,9 +15,26 @@ import (
 // (U+2019) for de_CH — "'" before CLDR 32 (ICU's data/locales/de_CH.txt:
 // group{"’"}; ICU 55 and older group{"'"}), which Swiss spreadsheets and
 // accounting exports still write. glibc's fr_FR writes a plain space, and
-// so do people. parseNamed's NFKC folds U+00A0, U+202F and the other
-// fixed-width spaces to " " before amount sees them; the apostrophes are
-// left as they are.
+// so do people — and a person's space also parts two amounts typed in one
+// cell ("500 800": a visit and a follow-up), which a reading as 500,800
+// would send, exit 0, where the cell was value_not_a_number before (the
+// day's diff review). So a space groups thousands only in a cell that
+// carries a no-break space (hardSpaces: what a locale's number format
+// writes, never what a person types), or in an export the config says
+// is written in a decimal-comma locale (input.decimal_comma: fr, ru, the
+// Nordics — whose grouping is a space, and plain in glibc's and many
+// exporters' output). Elsewhere — Taiwan's, mainland China's and English
+// exports, whose thousands are commas — a plain space stays unread,
+// counted, and judged by input.max_unreadable_value_share. parseNamed's NFKC folds
+// U+00A0, U+202F and the other fixed-width spaces to " " before amount
+// sees them; the apostrophes are left as they are.
+
+// hardSpaces reports whether s holds a no-break space of the kinds CLDR's
+// group symbols are (U+00A0, U+202F) or the figure space (U+2007) that
+// aligns digits: a number formatted by a locale, not typed.
+func hardSpaces(s string) bool {
+	return strings.ContainsAny(s, "\u00a0\u202f\u2007")
+}
 
 // groupedBy is the grouping separator a cell (its marks trimmed, NFKC
 // folded) uses, or "" when it holds none: one byte scan, as most fee

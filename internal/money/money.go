@@ -151,6 +151,9 @@ func parseSlow(s string, decimalComma bool) (float64, error) {
 // Two marks that allow no currency in common ("USD 120 EUR") are not an
 // amount.
 func parseNamed(s string, decimalComma bool) (float64, []string, error) {
+	// Whether a space may group thousands is told before NFKC folds the
+	// no-break spaces to " " (grouping.go, hardSpaces).
+	hard := hardSpaces(s)
 	s = strings.TrimSpace(norm.NFKC.String(s))
 	var codes []string
 	named := func(m mark) bool {
@@ -200,15 +203,18 @@ func parseNamed(s string, decimalComma bool) (float64, []string, error) {
 			s = strings.TrimSpace(rest)
 		}
 	}
-	v, err := amount(s, decimalComma)
+	v, err := amount(s, decimalComma, hard)
 	return v, codes, err
 }
 
 // amount reads s, its currency marks trimmed. Thousands grouped by a
 // space or an apostrophe ("1 200", "1'200") read when well formed
 // (grouped, grouping.go).
-func amount(s string, decimalComma bool) (float64, error) {
+func amount(s string, decimalComma, hardSpaces bool) (float64, error) {
 	if sep := groupedBy(s); sep != "" {
+		if sep == " " && !hardSpaces && !decimalComma {
+			return 0, ErrNotAmount // "500 800": two fees typed in one cell as likely as 500,800 (grouping.go)
+		}
 		if v, ok := grouped(s, sep, decimalComma); ok {
 			return v, nil
 		}
@@ -323,6 +329,12 @@ func DecimalCommaShape(s string) bool {
 // fault, and a message can say which to set (MarkAdvice). Asked only of
 // an unreadable cell; the answer, never the cell, goes into a message.
 func ReadsWithOtherMark(s, currency string, decimalComma bool) bool {
+	if !decimalComma && !hardSpaces(s) && !strings.ContainsAny(s, ".,") && strings.Contains(strings.TrimSpace(s), " ") {
+		// "500 800" reads under a decimal comma only because a plain
+		// space groups there (grouping.go): two fees typed in one cell
+		// are the likelier fault, not the setting.
+		return false
+	}
 	_, err := ParseIn(s, currency, !decimalComma)
 	return err == nil
 }

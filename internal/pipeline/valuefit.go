@@ -127,7 +127,8 @@ func (f *ValueFit) Err(effect, outcome string) error {
 	}
 	return &config.Error{Key: key, Problem: fmt.Sprintf(
 		"%s: column %q (input.columns.value): %s — %s: %s. "+
-			"hashgate reads amounts such as 1200, 1,200.00, 1 200, 1'200 and NT$1,200 (1.200,00 and 1 200,00 under input.decimal_comma: true); "+
+			"hashgate reads amounts such as 1200, 1,200.00, 1'200, 1 200 with a no-break space, and NT$1,200 (1.200,00 and 1 200,00 under input.decimal_comma: true); "+
+			"a plain space between digits (two fees, or one grouped?) under input.decimal_comma: false, "+
 			"a space or apostrophe that does not group digits by three, parentheses, exponents and another currency's mark are not read — export the column as plain amounts (or, if these cells are meant, raise input.max_unreadable_value_share; 1 never stops); %s",
 		at, f.column, f.first.why, howMany, effect, outcome)}
 }

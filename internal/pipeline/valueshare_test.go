@@ -217,7 +217,7 @@ func TestVisitsWithoutAValueAreCounted(t *testing.T) {
 		case 2:
 			return "(1,200)"
 		}
-		return "1 200"
+		return "1\u00a0200"
 	})
 	errs, sums, sent := runFees(t, cfg, body)
 	// And through the review CSV, a sink that prepares its conversions on
