@@ -19,12 +19,15 @@ type LedgerUnrevokeOptions struct {
 	Patients string // a file of patient keys, "-" for stdin
 	// Erased also forgets a withdrawal an erasure keeps (run.UnrevokePatients).
 	Erased bool
+	// UnderPrevious forgets the withdrawals remembered only under the
+	// previous secret (ledger.ForgetRevokedUnderPreviousKey).
+	UnderPrevious bool
 }
 
 func newLedgerUnrevokeCmd(f *Factory, root *rootOptions) *cobra.Command {
 	o := &LedgerUnrevokeOptions{ledgerOptions: ledgerOptions{f: f, root: root}}
 	cmd := &cobra.Command{
-		Use:   "unrevoke --run ID | --patients FILE",
+		Use:   "unrevoke --run ID | --patients FILE | --under-previous-secret",
 		Short: "Forget withdrawals the uploads remembered: one run's (a consent column mapped wrong), or listed patients' (consent given again)",
 		Long: `An upload remembers every patient whose consent a row of its export revokes
 (input.columns.patient_key), so that the withdrawal outlives the row in a
@@ -67,13 +70,23 @@ rows that say yes. It is for consent given again, never for a request for
 erasure — that is 'hashgate ledger erase', which keeps the withdrawal and
 deletes the rest.
 
+--under-previous-secret forgets the withdrawals still remembered only
+under the previous secret after a rotation (HASHGATE_PREVIOUS_SECRET):
+those whose patients have not come back since. A second rotation stops
+while any remain, since the ledger keeps one previous secret and they
+would match nothing after it; forgetting them is the knowing way past
+that stop when the clinic cannot wait — their patients' visits are then
+sent once their withdrawing rows have left the export. 'hashgate status'
+says how many remain and since when.
+
 The ledger holds only keyed digests of patient keys, so it cannot list
 them. 'hashgate ledger list' shows the runs. The forgotten digests are
 overwritten in the file (SQLite's secure_delete, and the write-ahead log
 emptied), not left readable in it.`,
 		Example: `  hashgate ledger unrevoke --run 20261205T190000Z-3f2a1c
   hashgate ledger unrevoke --patients reconsented.txt
-  hashgate ledger unrevoke --patients erased-then-reconsented.txt --erased`,
+  hashgate ledger unrevoke --patients erased-then-reconsented.txt --erased
+  hashgate ledger unrevoke --under-previous-secret`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			o.flags = c.Flags()
@@ -82,6 +95,7 @@ emptied), not left readable in it.`,
 	}
 	cmd.Flags().StringVar(&o.Run, "run", "", "the run whose withdrawals to forget")
 	cmd.Flags().StringVar(&o.Patients, "patients", "", `a file of patient keys, one per line ("-": stdin), whose withdrawals to forget`)
+	cmd.Flags().BoolVar(&o.UnderPrevious, "under-previous-secret", false, "forget the withdrawals still remembered only under the previous secret after a rotation (their patients are sent again)")
 	cmd.Flags().BoolVar(&o.Erased, "erased", false, "with --patients: also forget a withdrawal 'ledger erase' keeps (re-enables sending to whoever was erased)")
 	return cmd
 }
@@ -89,6 +103,10 @@ emptied), not left readable in it.`,
 func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 	o.Run = strings.TrimSpace(o.Run)
 	switch {
+	case o.UnderPrevious && (o.Run != "" || o.Patients != "" || o.Erased):
+		return &UsageError{Err: errors.New("--under-previous-secret goes alone: it forgets the withdrawals remembered only under the previous secret, whichever runs saw them")}
+	case o.UnderPrevious:
+		return ledgerUnrevokePrevious(ctx, o)
 	case o.Run == "" && o.Patients == "":
 		return &UsageError{Err: errors.New("--run ID or --patients FILE is required: the run whose withdrawals to forget ('hashgate ledger list' shows the runs), or a file of the patients who gave consent again")}
 	case o.Run != "" && o.Patients != "":
@@ -150,5 +168,24 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 		fmt.Fprintf(o.f.IO.ErrOut, "; %d of them stay withdrawn: another run remembers them too (unrevoke each run that ran with the same wrong mapping as well: `ledger find` names the runs that keep a patient's; --patients for a patient who gave consent again)", kept)
 	}
 	fmt.Fprintln(o.f.IO.ErrOut)
+	return nil
+}
+
+// ledgerUnrevokePrevious is `unrevoke --under-previous-secret`: it says
+// first that it re-enables sending, then how many it forgot (counts only:
+// the ledger cannot name them).
+func ledgerUnrevokePrevious(ctx context.Context, o *LedgerUnrevokeOptions) error {
+	fmt.Fprintln(o.f.IO.ErrOut, "hashgate ledger: unrevoke --under-previous-secret forgets withdrawals nobody can list: their patients' visits are sent once their withdrawing rows have left the export")
+	l, lpath, err := o.openChanging(ctx)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	u, err := l.ForgetRevokedUnderPreviousKey(ctx)
+	if err != nil {
+		return err
+	}
+	o.recordChange(ctx, l, lpath)
+	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d withdrawn patient(s) and %d identifier(s) remembered only under the previous secret; the secret may be rotated again\n", u.Patients, u.Identifiers)
 	return nil
 }

@@ -23,6 +23,9 @@ func TestSchema17KeepsWhatTheFlagMeant(t *testing.T) {
 			steps := []string{
 				`ALTER TABLE revoked_patients DROP COLUMN last_run`,
 				`ALTER TABLE revoked_patients DROP COLUMN last_at`,
+				// schema 18's (revokedprev.go), not a schema 16 ledger's
+				`ALTER TABLE revoked_patients DROP COLUMN prev_key`,
+				`ALTER TABLE revoked_identifiers DROP COLUMN prev_key`,
 			}
 			if flag {
 				steps = append(steps, `ALTER TABLE revoked_patients ADD COLUMN seen_more INTEGER NOT NULL DEFAULT 0`,
@@ -58,7 +61,7 @@ func TestSchema17KeepsWhatTheFlagMeant(t *testing.T) {
 			if err := rs.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if fmt.Sprint(cols) != "[digest run_id at from_day again_run again_at last_run last_at]" {
+			if fmt.Sprint(cols) != "[digest run_id at from_day again_run again_at last_run last_at prev_key]" {
 				t.Errorf("columns after the upgrade: %v", cols)
 			}
 			got := map[int64]string{}

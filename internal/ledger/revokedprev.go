@@ -13,13 +13,14 @@ import (
 // the export matched nothing and was sent again. While the previous
 // secret is given (HASHGATE_PREVIOUS_SECRET), an upload matches rows
 // under both keys and re-keys in place each old digest it matched: the
-// ledger then holds a mix, told apart without a column of its own (the
-// tables' schema is another change's): every digest remembered at the
-// rotation is the previous key's — `at` at most revokedPrevThroughMeta —
-// and a re-keyed one's `at` is moved past it. A digest the new key made on
-// the rotation's own millisecond (a clock that did not move) is counted
-// with the previous key's: the count errs high, never low, so it never
-// says the previous secret may go while any withdrawal needs it.
+// ledger then holds a mix, told apart by prev_key (schema 18): set on
+// every record the rotation found, cleared on each one re-keyed.
+//
+// Schema 17 told them apart by `at` instead — a record at most
+// revokedPrevThroughMeta was the previous key's, and a re-keyed one's
+// `at` was moved past it — so the re-key rewrote the time the patient
+// withdrew, which `ledger find` shows as the night she first withdrew
+// (a review). migrateV18 carries that rule over once.
 const (
 	// revokedPrevKeyMeta is the fingerprint (eventid.Deriver.
 	// RevokedKeyCheck) of the previous secret.
@@ -27,12 +28,27 @@ const (
 	// revokedPrevThroughMeta is the newest `at` (unix ms) of the
 	// withdrawals remembered when the secret changed.
 	revokedPrevThroughMeta = "revoked_previous_through"
+	// revokedRotatedMeta is when (unix ms) the last rotation was recorded.
+	revokedRotatedMeta = "revoked_rotated_at"
 )
 
+// schemaV19 marks the records remembered under the previous secret
+// (prev_key != 0), in place of schema 17's `at` rule.
+const schemaV19 = `ALTER TABLE revoked_patients ADD COLUMN prev_key INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE revoked_identifiers ADD COLUMN prev_key INTEGER NOT NULL DEFAULT 0;
+	UPDATE revoked_patients SET prev_key = 1
+		WHERE EXISTS (SELECT 1 FROM meta WHERE key = '` + revokedPrevKeyMeta + `' AND value != '')
+		AND at <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = '` + revokedPrevThroughMeta + `');
+	UPDATE revoked_identifiers SET prev_key = 1
+		WHERE EXISTS (SELECT 1 FROM meta WHERE key = '` + revokedPrevKeyMeta + `' AND value != '')
+		AND at <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = '` + revokedPrevThroughMeta + `');`
+
 // RotateRevokedKey records that the remembered withdrawals were made
-// under previous and that check is the fingerprint from now on: those
-// remembered until now are counted as the previous key's
-// (RevokedUnderPreviousKey) until an upload re-keys them (RekeyRevoked).
+// under previous and that check is the fingerprint from now on: every
+// record is marked the previous key's (RevokedUnderPreviousKey) until an
+// upload re-keys it (RekeyRevoked). The caller has stopped a rotation
+// while any record is still the older key's (run's revokedUnder): marked
+// again, it would never match.
 func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) error {
 	var through sql.NullInt64
 	if err := l.db.QueryRowContext(ctx, `SELECT max(m) FROM (SELECT max(at) AS m FROM revoked_patients UNION ALL SELECT max(at) FROM revoked_identifiers)`).Scan(&through); err != nil {
@@ -43,7 +59,13 @@ func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) e
 		return err
 	}
 	defer tx.Rollback()
-	for _, kv := range [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedKeyMeta, check}} {
+	for _, q := range []string{`UPDATE revoked_patients SET prev_key = 1`, `UPDATE revoked_identifiers SET prev_key = 1`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	now := strconv.FormatInt(l.now().UnixMilli(), 10)
+	for _, kv := range [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedRotatedMeta, now}, {revokedKeyMeta, check}} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 			return err
 		}
@@ -71,41 +93,86 @@ func (l *Ledger) PreviousRevokedKey(ctx context.Context) (string, int64, error) 
 	return prev, through, nil
 }
 
+// UnderPreviousKey is what the ledger remembers only under the previous
+// secret: none of it matches a row without HASHGATE_PREVIOUS_SECRET.
+type UnderPreviousKey struct {
+	Patients, Identifiers int
+	// Since is when the rotation was recorded (unix ms; a ledger rotated
+	// before it was kept: the newest withdrawal then). Newest is the
+	// newest `at` of those left (0: none): the clinic may drop the
+	// previous secret once no patient who withdrew by then can come back.
+	Since, Newest int64
+}
+
 // RevokedUnderPreviousKey counts the withdrawn patients, and the
 // identifiers (revokedids.go), remembered only under the previous secret:
-// none of them matches a row without it (HASHGATE_PREVIOUS_SECRET). Both 0
+// none of them matches a row without it (HASHGATE_PREVIOUS_SECRET). Zero
 // when the secret never changed under remembered withdrawals.
-func (l *Ledger) RevokedUnderPreviousKey(ctx context.Context) (patients, identifiers int, err error) {
+func (l *Ledger) RevokedUnderPreviousKey(ctx context.Context) (UnderPreviousKey, error) {
+	var u UnderPreviousKey
 	prev, through, err := l.PreviousRevokedKey(ctx)
 	if err != nil || prev == "" {
-		return 0, 0, err
+		return u, err
 	}
-	err = l.db.QueryRowContext(ctx, `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients WHERE at <= ?1),
-		(SELECT count(DISTINCT digest) FROM revoked_identifiers WHERE at <= ?1)`, through).Scan(&patients, &identifiers)
-	return patients, identifiers, err
+	u.Since = through
+	if v, err := l.metaValue(ctx, revokedRotatedMeta); err != nil {
+		return u, err
+	} else if at, err := strconv.ParseInt(v, 10, 64); err == nil && v != "" {
+		u.Since = at
+	}
+	var newest sql.NullInt64
+	err = l.db.QueryRowContext(ctx, `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients WHERE prev_key != 0),
+		(SELECT count(DISTINCT digest) FROM revoked_identifiers WHERE prev_key != 0),
+		(SELECT max(m) FROM (SELECT max(at) AS m FROM revoked_patients WHERE prev_key != 0 UNION ALL SELECT max(at) FROM revoked_identifiers WHERE prev_key != 0))`).Scan(&u.Patients, &u.Identifiers, &newest)
+	u.Newest = newest.Int64
+	return u, err
+}
+
+// ForgetRevokedUnderPreviousKey forgets, knowingly, the withdrawals
+// remembered only under the previous secret (`ledger unrevoke
+// --under-previous-secret`): their patients' visits are sent again once
+// their withdrawing rows have left the export. It is the way past a
+// second rotation's stop when the clinic cannot wait for those patients
+// to reappear. The digests are overwritten in the file (secure_delete).
+// It returns how many patients and identifiers it forgot.
+func (l *Ledger) ForgetRevokedUnderPreviousKey(ctx context.Context) (u UnderPreviousKey, err error) {
+	if u, err = l.RevokedUnderPreviousKey(ctx); err != nil || u.Patients+u.Identifiers == 0 {
+		return u, err
+	}
+	_, err = l.secureWrite(ctx, false, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM revoked_identifiers WHERE prev_key != 0 OR patient IN (SELECT digest FROM revoked_patients WHERE prev_key != 0)`,
+			`DELETE FROM revoked_patients WHERE prev_key != 0`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return u, err
 }
 
 // RekeyRevoked re-keys, in one transaction, each remembered withdrawal
 // each gives: a patient's digest under the previous secret and under this
 // one (patient), an identifier's likewise (identifier) — as an upload
 // that matched it under the previous secret read them. Each record keeps
-// its runs, its day and its owner (ledger unrevoke and erase see it as
-// before); its `at` moves past the rotation's (RotateRevokedKey), the
-// mark of a digest made under the new key. A digest the new key already
-// remembers keeps its own record, the stricter day of both. It returns how
-// many patients were re-keyed. Nothing happens while the secret never
-// changed under remembered withdrawals.
+// its runs, its day, its owner and its time (ledger unrevoke, erase and
+// find see it as before, and `at` is still when she withdrew); only its
+// prev_key mark goes. A digest the new key already remembers keeps its
+// own record, the stricter day of both. It returns how many patients were
+// re-keyed. Nothing happens while the secret never changed under
+// remembered withdrawals.
 func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier func(old, new uint64) error) error) (int, error) {
-	prev, through, err := l.PreviousRevokedKey(ctx)
+	prev, _, err := l.PreviousRevokedKey(ctx)
 	if err != nil || prev == "" {
 		return 0, err
 	}
-	at := max(l.now().UnixMilli(), through+1)
 	n := 0
 	_, err = l.secureWrite(ctx, false, func(tx *sql.Tx) error {
 		patient := func(old, new uint64) error {
 			var whole, dated sql.NullInt64
-			if err := tx.QueryRowContext(ctx, `SELECT sum(from_day <= 0), min(from_day) FROM revoked_patients WHERE digest = ? AND at <= ?`, int64(old), through).Scan(&whole, &dated); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT sum(from_day <= 0), min(from_day) FROM revoked_patients WHERE digest = ? AND prev_key != 0`, int64(old)).Scan(&whole, &dated); err != nil {
 				return err
 			}
 			if !dated.Valid {
@@ -117,14 +184,14 @@ func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier
 				return err
 			}
 			for _, q := range []string{
-				`UPDATE OR IGNORE revoked_patients SET digest = ?2, at = ?3 WHERE digest = ?1 AND at <= ?4`,
-				`DELETE FROM revoked_patients WHERE digest = ?1 AND at <= ?4`,
+				`UPDATE OR IGNORE revoked_patients SET digest = ?2, prev_key = 0 WHERE digest = ?1 AND prev_key != 0`,
+				`DELETE FROM revoked_patients WHERE digest = ?1 AND prev_key != 0`,
 				// Her identifiers name her by the new digest (their own
 				// digests are re-keyed as rows carry them).
 				`UPDATE OR IGNORE revoked_identifiers SET patient = ?2 WHERE patient = ?1`,
 				`DELETE FROM revoked_identifiers WHERE patient = ?1`,
 			} {
-				if _, err := tx.ExecContext(ctx, q, int64(old), int64(new), at, through); err != nil {
+				if _, err := tx.ExecContext(ctx, q, int64(old), int64(new)); err != nil {
 					return err
 				}
 			}
@@ -133,10 +200,10 @@ func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier
 		}
 		identifier := func(old, new uint64) error {
 			for _, q := range []string{
-				`UPDATE OR IGNORE revoked_identifiers SET digest = ?2, at = ?3 WHERE digest = ?1 AND at <= ?4`,
-				`DELETE FROM revoked_identifiers WHERE digest = ?1 AND at <= ?4`,
+				`UPDATE OR IGNORE revoked_identifiers SET digest = ?2, prev_key = 0 WHERE digest = ?1 AND prev_key != 0`,
+				`DELETE FROM revoked_identifiers WHERE digest = ?1 AND prev_key != 0`,
 			} {
-				if _, err := tx.ExecContext(ctx, q, int64(old), int64(new), at, through); err != nil {
+				if _, err := tx.ExecContext(ctx, q, int64(old), int64(new)); err != nil {
 					return err
 				}
 			}

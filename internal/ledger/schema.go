@@ -107,6 +107,7 @@ var migrations = []migration{
 	{sql: schemaV16}, // unfolded.go: single-column order ids folded
 	{fn: migrateV17}, // revokedlast.go: the last run that read a withdrawal, not a flag
 	{sql: schemaV18}, // unfolded.go: a composite order id's parts folded
+	{sql: schemaV19}, // revokedprev.go: withdrawals under the previous secret marked, not dated
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -236,6 +236,9 @@ func revokedUnder(ctx context.Context, env *Env, led *ledger.Ledger, key string,
 	// were made under: they are matched under both, and moved to this one
 	// as their patients reappear (prevsecret.go).
 	if !unknown && !sameSecret {
+		if err := olderSecretWaits(ctx, led); err != nil {
+			return err
+		}
 		was, err := led.RevokedKey(ctx)
 		if err != nil {
 			return fmt.Errorf("ledger: %w", err)

@@ -110,17 +110,42 @@ func (p *previousSecret) rekey(ctx context.Context, env *Env, led *ledger.Ledger
 // dropping HASHGATE_PREVIOUS_SECRET sends those patients again once their
 // withdrawing rows have left the export. given: it was given and used.
 func sayPreviousSecret(ctx context.Context, env *Env, led *ledger.Ledger, given bool) {
-	patients, ids, err := led.RevokedUnderPreviousKey(ctx)
+	u, err := led.RevokedUnderPreviousKey(ctx)
 	switch {
 	case err != nil:
 		env.Logger.Warn("could not count the withdrawals remembered under the previous secret; keep "+PreviousSecretEnv+" set", "error", err)
-	case patients+ids == 0:
+	case u.Patients+u.Identifiers == 0:
 		if given {
 			env.Logger.Warn("no withdrawal is remembered under the previous secret any more: " + PreviousSecretEnv + " may be removed")
 		}
 	case given:
-		env.Logger.Warn("withdrawals remembered only under the previous secret, matched through "+PreviousSecretEnv+" and moved to the new one as their patients reappear: keep it set while any remain", "patients", patients, "identifiers", ids)
+		env.Logger.Warn("withdrawals remembered only under the previous secret, matched through "+PreviousSecretEnv+" and moved to the new one as their patients reappear: keep it set while any remain", "patients", u.Patients, "identifiers", u.Identifiers)
 	default:
-		env.Logger.Warn("withdrawals remembered only under the previous secret are not matched: their patients' visits are sent once their withdrawing rows have left the export; set "+PreviousSecretEnv+" to the previous secret beside HASHGATE_SECRET", "patients", patients, "identifiers", ids)
+		env.Logger.Warn("withdrawals remembered only under the previous secret are not matched: their patients' visits are sent once their withdrawing rows have left the export; set "+PreviousSecretEnv+" to the previous secret beside HASHGATE_SECRET", "patients", u.Patients, "identifiers", u.Identifiers)
 	}
+}
+
+// olderSecretWaits is the stop of a second rotation while withdrawals
+// still wait under the first one's previous secret (an older secret than
+// the last upload's). The ledger keeps one previous secret: recording the
+// new rotation (ledger.RotateRevokedKey) would leave those digests under
+// a secret nobody gives any more, and their patients — whom hashgate
+// cannot name — sent once their withdrawing rows have left the export (a
+// review: A→B, then B→C with B as the previous secret, sent a patient
+// who withdrew under A). --accept-new-ids does not pass it: a rotation
+// needs that flag anyway, for the secret's own stop.
+func olderSecretWaits(ctx context.Context, led *ledger.Ledger) error {
+	u, err := led.RevokedUnderPreviousKey(ctx)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if u.Patients+u.Identifiers == 0 {
+		return nil
+	}
+	return &config.Error{Key: "secret", Problem: fmt.Sprintf(
+		"the ledger remembers %d withdrawn patient(s) and %d identifier(s) under an older secret, the one before the last upload's, still waiting to be moved as their patients reappear: "+
+			"a second rotation now would leave them matching nothing, and their patients' visits would be sent once their withdrawing rows have left the export; "+
+			"keep the last upload's secret as HASHGATE_SECRET and the older one as %s until `hashgate status` says none remain, "+
+			"or forget them knowingly with `hashgate ledger unrevoke --under-previous-secret` (their patients' visits are then sent) and rotate after; nothing was sent",
+		u.Patients, u.Identifiers, PreviousSecretEnv)}
 }
