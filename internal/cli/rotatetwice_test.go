@@ -34,7 +34,10 @@ func rotFirstTwo(t *testing.T) (env map[string]string, cfg string, accepted func
 	dm, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
 	env = uploadEnv(t)
-	cfg = twComposite(t, gURL, mURL, nil)
+	// conversion_name: for `write --format google-ads-csv` (rotatedry_test.go)
+	cfg = twComposite(t, gURL, mURL, func(s string) string {
+		return strings.Replace(s, `conversion_action_id: "555000111"`, `conversion_action_id: "555000111"`+"\n    conversion_name: Booked visit", 1)
+	})
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, rotNights[0]))
 	if r.code != ExitOK {
 		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
@@ -57,6 +60,16 @@ func TestASecondRotationStopsWhileWithdrawalsWaitUnderTheFirst(t *testing.T) {
 	env, cfg, accepted, _ := rotFirstTwo(t)
 	before := accepted()
 	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = rotOlderSecret, prevNewSecret
+	// The dry-run says the upload would stop; write stops as it does.
+	dir := t.TempDir()
+	dry := runGoogle(t, env, "", true, "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(dir, "review.csv"), twExport(t, rotNights[2]))
+	if dry.code != ExitOK || !strings.Contains(dry.stderr, "1 withdrawn patient(s) and 1 identifier(s) wait under an older secret than HASHGATE_PREVIOUS_SECRET: an upload with this config stops (exit 2)") {
+		t.Errorf("the dry-run of the rotation B→C: exit %d; want it to say the upload stops\n%s", dry.code, dry.stderr)
+	}
+	w := runGoogle(t, env, "", true, "write", "--format", "google-ads-csv", "--config", cfg, "--out", filepath.Join(dir, "g.csv"), twExport(t, rotNights[2]))
+	if w.code != ExitUsage || !strings.Contains(w.stderr, "under an older secret") {
+		t.Errorf("write under the rotation B→C: exit %d; want exit 2, as the upload\n%s", w.code, w.stderr)
+	}
 	r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[2]))
 	if sent := accepted() - before; r.code != ExitUsage || sent != 0 {
 		t.Fatalf("night 3 (rotation B→C, A's withdrawals waiting): exit %d, Google got %d; want exit 2 and nothing sent (P withdrew under A)\n%s", r.code, sent, r.stderr)

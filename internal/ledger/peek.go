@@ -32,6 +32,12 @@ type Withdrawals struct {
 	Withdrawers *keyset.Mins
 	// Schema is the ledger's schema version; Current() is this hashgate's.
 	Schema int
+	// PrevCheck is the fingerprint of the previous secret after a rotation
+	// (revokedPrevKeyMeta; "": none), and UnderPrevious how many patients
+	// and identifiers wait under it still (RevokedUnderPreviousKey): a
+	// dry-run matches them as an upload given HASHGATE_PREVIOUS_SECRET does.
+	PrevCheck     string
+	UnderPrevious UnderPreviousKey
 }
 
 // Current is the schema version this hashgate writes.
@@ -103,6 +109,9 @@ func ReadWithdrawals(ctx context.Context, path string) (Withdrawals, error) {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return Withdrawals{}, err
 		}
+	}
+	if err := readPrevious(ctx, tx, &w); err != nil {
+		return Withdrawals{}, err
 	}
 	q := `SELECT digest, 0 FROM revoked_patients GROUP BY digest`
 	if w.Schema >= 10 {

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 )
 
@@ -212,4 +213,31 @@ func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier
 		return each(patient, identifier)
 	})
 	return n, err
+}
+
+// readPrevious fills w's previous secret (ReadWithdrawals): its
+// fingerprint, and how many records wait under it — marked since schema
+// 18, dated at most revokedPrevThroughMeta in schema 17 (a ledger a
+// dry-run of this hashgate reads before an upload migrates it).
+func readPrevious(ctx context.Context, tx *sql.Tx, w *Withdrawals) error {
+	if w.Schema < 17 {
+		return nil // no rotation was recorded before schema 17's hashgate
+	}
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, revokedPrevKeyMeta).Scan(&w.PrevCheck)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && w.PrevCheck == "" {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	q := `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients WHERE prev_key != 0), (SELECT count(DISTINCT digest) FROM revoked_identifiers WHERE prev_key != 0)`
+	if w.Schema < 18 {
+		q = `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients WHERE at <= t), (SELECT count(DISTINCT digest) FROM revoked_identifiers WHERE at <= t)
+			FROM (SELECT CAST(value AS INTEGER) AS t FROM meta WHERE key = '` + revokedPrevThroughMeta + `')`
+	}
+	err = tx.QueryRowContext(ctx, q).Scan(&w.UnderPrevious.Patients, &w.UnderPrevious.Identifiers)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	return err
 }

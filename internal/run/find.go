@@ -121,6 +121,12 @@ type Found struct {
 	// ids are the digests of the identifiers the patient's rows carry,
 	// by kind (pipeline.RowIDs.Identifiers).
 	ids map[identifier.Field]map[uint64]bool
+	// prev are the listed patients' digests under the previous secret
+	// (HASHGATE_PREVIOUS_SECRET, previousKey), and prevCheck its
+	// fingerprint: a withdrawal still waiting under it after a rotation
+	// is this patient's as the upload that holds her back knows.
+	prev      []uint64
+	prevCheck string
 }
 
 // IdentifierWithdrawal is the memory of a withdrawal by one kind of
@@ -170,6 +176,14 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	}
 	d := eventid.NewDeriver(cfg.Secret)
 	var digests []uint64 // the listed patients', and an older hashgate's
+	prevKey, prevCheck, err := previousKey(env, cfg.Secret, column)
+	if err != nil {
+		return f, err
+	}
+	var prevD *eventid.Deriver
+	if prevKey != "" {
+		prevD, f.prevCheck = eventid.NewDeriver(prevKey), prevCheck
+	}
 	m := newPatientRows(req.Folded)
 	if req.Orders != "" {
 		f.ByOrders = true
@@ -189,6 +203,12 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 			}
 			if legacy, differs := pipeline.LegacyDigest(d, k); differs {
 				digests = append(digests, legacy)
+			}
+			if prevD != nil {
+				f.prev = append(f.prev, pipeline.RememberedDigest(prevD, k))
+				if legacy, differs := pipeline.LegacyDigest(prevD, k); differs {
+					f.prev = append(f.prev, legacy)
+				}
 			}
 		}); err != nil {
 			return f, err
@@ -403,9 +423,17 @@ func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.De
 	if err != nil || n == 0 {
 		return err
 	}
-	switch was, err := l.RevokedKey(ctx); {
-	case err != nil:
+	was, err := l.RevokedKey(ctx)
+	if err != nil {
 		return err
+	}
+	if digests, err = f.underPrevious(ctx, l, was, d.RevokedKeyCheck(column), digests); err != nil {
+		return err
+	}
+	switch {
+	case was == f.prevCheck && was != "":
+		// The rotation's first night: every withdrawal is the previous
+		// secret's (underPrevious looks them up).
 	case was == "":
 		f.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d withdrawal(s) from before it kept a fingerprint of the secret and patient-key column they were made under: whether one is this patient's cannot be told until an upload runs", n)
 		return nil
@@ -432,6 +460,24 @@ func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.De
 		}
 	}
 	return nil
+}
+
+// underPrevious adds to digests the listed patients' under the previous
+// secret where the upload matches under it: after the rotation (the
+// ledger's previous secret is it), or on its first night (the ledger's
+// is it: was).
+func (f *Found) underPrevious(ctx context.Context, l *ledger.Ledger, was, check string, digests []uint64) ([]uint64, error) {
+	if f.prevCheck == "" {
+		return digests, nil
+	}
+	if was == f.prevCheck {
+		return append(digests, f.prev...), nil
+	}
+	prev, _, err := l.PreviousRevokedKey(ctx)
+	if err != nil || was != check || prev != f.prevCheck {
+		return digests, err
+	}
+	return append(digests, f.prev...), nil
 }
 
 // eventName is the name an event of kind went to dest with, as

@@ -35,23 +35,39 @@ type previousSecret struct {
 	use        bool   // the pipeline matches under it
 }
 
-// loadPreviousSecret validates the previous secret as the secret is
-// (eventid.CheckKey), and tells whether the ledger's withdrawals were
-// remembered under it before a rotation (use). nil without one.
-func loadPreviousSecret(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, key string) (*previousSecret, error) {
-	prev := env.PreviousSecret
-	if prev == "" {
-		return nil, nil
+// previousKey is the previous secret every command that matches the
+// ledger's withdrawals reads (env.PreviousSecret: the factory fills it
+// from the environment for all of them), validated as the secret is
+// (eventid.CheckKey), with its fingerprint under column: "" without one,
+// or when it is the secret itself (the caller may say so). An upload
+// (loadPreviousSecret), a dry-run and `write` (rememberedWithdrawals)
+// read it here, so the review and the file hold back what the upload
+// holds back: before, only the upload read it, and a dry-run after a
+// rotation showed patients the upload kept out.
+func previousKey(env *Env, key, column string) (prev, check string, err error) {
+	prev = env.PreviousSecret
+	if prev == "" || prev == key {
+		return "", "", nil
 	}
 	if err := eventid.CheckKey(prev); err != nil {
 		// The reason names HASHGATE_SECRET; never the value.
-		return nil, &config.Error{Key: "secret", Problem: strings.ReplaceAll(err.Error(), "HASHGATE_SECRET", PreviousSecretEnv)}
+		return "", "", &config.Error{Key: "secret", Problem: strings.ReplaceAll(err.Error(), "HASHGATE_SECRET", PreviousSecretEnv)}
 	}
-	if prev == key {
-		env.Logger.Warn(PreviousSecretEnv + " is the secret (HASHGATE_SECRET) itself: not used")
-		return nil, nil
+	return prev, eventid.NewDeriver(prev).RevokedKeyCheck(column), nil
+}
+
+// loadPreviousSecret validates the previous secret (previousKey), and
+// tells whether the ledger's withdrawals were remembered under it before
+// a rotation (use). nil without one.
+func loadPreviousSecret(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, key string) (*previousSecret, error) {
+	prev, check, err := previousKey(env, key, cfg.Input.Columns.PatientKey)
+	if err != nil || prev == "" {
+		if err == nil && env.PreviousSecret != "" {
+			env.Logger.Warn(PreviousSecretEnv + " is the secret (HASHGATE_SECRET) itself: not used")
+		}
+		return nil, err
 	}
-	p := &previousSecret{key: prev, check: eventid.NewDeriver(prev).RevokedKeyCheck(cfg.Input.Columns.PatientKey)}
+	p := &previousSecret{key: prev, check: check}
 	was, _, err := led.PreviousRevokedKey(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
@@ -142,10 +158,16 @@ func olderSecretWaits(ctx context.Context, led *ledger.Ledger) error {
 	if u.Patients+u.Identifiers == 0 {
 		return nil
 	}
+	return olderSecretStop(fmt.Sprintf("%d withdrawn patient(s) and %d identifier(s)", u.Patients, u.Identifiers))
+}
+
+// olderSecretStop is olderSecretWaits' error: what waits (counts only)
+// and the two ways on.
+func olderSecretStop(what string) error {
 	return &config.Error{Key: "secret", Problem: fmt.Sprintf(
-		"the ledger remembers %d withdrawn patient(s) and %d identifier(s) under an older secret, the one before the last upload's, still waiting to be moved as their patients reappear: "+
+		"the ledger remembers %s under an older secret, the one before the last upload's, still waiting to be moved as their patients reappear: "+
 			"a second rotation now would leave them matching nothing, and their patients' visits would be sent once their withdrawing rows have left the export; "+
 			"keep the last upload's secret as HASHGATE_SECRET and the older one as %s until `hashgate status` says none remain, "+
 			"or forget them knowingly with `hashgate ledger unrevoke --under-previous-secret` (their patients' visits are then sent) and rotate after; nothing was sent",
-		u.Patients, u.Identifiers, PreviousSecretEnv)}
+		what, PreviousSecretEnv)}
 }

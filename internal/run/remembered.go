@@ -40,15 +40,28 @@ import (
 //     dry-run says so — on the demo key, that the uploads' secret is
 //     needed; under another secret, that an upload with this config stops;
 //   - no patient-key column: they cannot be recognised, as for the upload.
-func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, key string, demo, stop bool) (*pipeline.PatientRevocations, error) {
+//
+// After a rotation the previous secret (HASHGATE_PREVIOUS_SECRET,
+// previousKey) is read as the upload reads it, and set on opt
+// (PreviousKey) where the upload would match under it: what waits under
+// it is held back here too, and a second rotation the upload stops
+// (olderSecretWaits) is said, or for write the stop.
+func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, key string, demo, stop bool, opt *pipeline.Options) (err error) {
+	opt.Revoked, opt.PreviousKey, err = remembered(ctx, env, cfg, sum, key, demo, stop)
+	return err
+}
+
+// remembered is rememberedWithdrawals' reading: the withdrawals, and the
+// previous secret to match them under too ("": none).
+func remembered(ctx context.Context, env *Env, cfg *config.Config, sum *report.Summary, key string, demo, stop bool) (*pipeline.PatientRevocations, string, error) {
 	column := cfg.Input.Columns.PatientKey
 	lpath, err := LedgerPath(env, cfg)
 	var usage *UsageError
 	if errors.As(err, &usage) {
-		return nil, err // a relative XDG_STATE_HOME: where the uploads' ledger is cannot be known
+		return nil, "", err // a relative XDG_STATE_HOME: where the uploads' ledger is cannot be known
 	}
 	if err != nil {
-		return nil, nil // no state directory: no upload ran here
+		return nil, "", nil // no state directory: no upload ran here
 	}
 	w, err := ledger.ReadWithdrawals(ctx, lpath)
 	n := w.Patients.Len()
@@ -66,27 +79,59 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 			}
 			sum.WithdrawalsUnknown = fmt.Sprintf("no ledger at %s: this file leaves out only the withdrawals its export and consent.revocations_file show, not those an upload's ledger kept elsewhere (%s)", DisplayPath(lpath), where)
 		}
-		return nil, nil
+		return nil, "", nil
 	case err != nil && stop:
-		return nil, fmt.Errorf("ledger %s could not be read (%s): it holds the withdrawals the uploads remembered, which this file must leave out", DisplayPath(lpath), readCause(err))
+		return nil, "", fmt.Errorf("ledger %s could not be read (%s): it holds the withdrawals the uploads remembered, which this file must leave out", DisplayPath(lpath), readCause(err))
 	case err != nil:
 		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger %s could not be read (%s): this review leaves out only the withdrawals its export shows", DisplayPath(lpath), readCause(err))
-		return nil, nil
+		return nil, "", nil
 	case n == 0:
-		return nil, nil
+		return nil, "", nil
 	case column == "":
 		sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are here once their withdrawing rows have left the export", n)
-		return nil, nil
+		return nil, "", nil
 	}
-	if w.Check != eventid.NewDeriver(key).RevokedKeyCheck(column) {
+	prev, prevCheck, err := previousKey(env, key, column)
+	waiting := w.UnderPrevious.Patients + w.UnderPrevious.Identifiers
+	counts := fmt.Sprintf("%d withdrawn patient(s) and %d identifier(s)", w.UnderPrevious.Patients, w.UnderPrevious.Identifiers)
+	if err != nil {
+		if stop {
+			return nil, "", err
+		}
+		sum.WithdrawalsUnknown = err.Error() + ": an upload stops on it (exit 2)"
+	}
+	check := eventid.NewDeriver(key).RevokedKeyCheck(column)
+	switch {
+	case prev == "" || waiting == 0 && w.Check == check:
+		prev = "" // nothing waits under it
+	case w.Check == check && w.PrevCheck == prevCheck:
+		// After the rotation: matched under both, as the upload matches.
+	case w.Check == prevCheck && waiting > 0:
+		// A second rotation while withdrawals wait under an older secret.
+		if stop {
+			return nil, "", olderSecretStop(counts)
+		}
+		sum.WithdrawalsUnknown = fmt.Sprintf("%s wait under an older secret than %s: an upload with this config stops (exit 2) before it sends anything; this review shows their visits", counts, PreviousSecretEnv)
+		return nil, "", nil
+	case w.Check == prevCheck:
+		// The rotation's first night: every withdrawal is the previous
+		// secret's, matched under it as the upload will.
+		w.Check = check
+	default:
+		prev = "" // another secret's: the upload ignores it too
+	}
+	if w.Check == check && prev == "" && waiting > 0 {
+		sum.WithdrawalsUnknown = fmt.Sprintf("%s remembered only under the previous secret are not matched without %s: an upload without it sends their visits too, and so does this", counts, PreviousSecretEnv)
+	}
+	if w.Check != check {
 		switch {
 		case w.Check == "" && stop:
-			return nil, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			return nil, "", &config.Error{Key: "secret", Problem: fmt.Sprintf(
 				"the ledger remembers %d patient(s) who withdrew consent from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed), then write; nothing was written", n)}
 		case w.Check == "":
 			sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent from before it kept a fingerprint of the secret and patient-key column they were made under: an upload with this config stops (exit 2) until one runs with --accept-new-ids; this review shows their visits", n)
 		case stop:
-			return nil, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			return nil, "", &config.Error{Key: "secret", Problem: fmt.Sprintf(
 				"the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): this file could not leave them out, and their visits would be in it once their withdrawing rows have left the export; "+
 					"run with the secret and column of the uploads; nothing was written", n)}
 		case demo:
@@ -94,12 +139,12 @@ func rememberedWithdrawals(ctx context.Context, env *Env, cfg *config.Config, su
 		default:
 			sum.WithdrawalsUnknown = fmt.Sprintf("the ledger remembers %d patient(s) who withdrew consent, under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key): an upload with this config stops (exit 2); this review shows their visits", n)
 		}
-		return nil, nil
+		return nil, "", nil
 	}
 	sum.WithdrawalsKnown = n
 	prior, ids, ws := w.Patients, w.Identifiers, w.Withdrawers
 	w.Patients, w.Identifiers, w.Withdrawers = nil, nil, nil // the run's now: it closes them (PatientRevocations.Close)
-	return &pipeline.PatientRevocations{Prior: prior, PriorIdentifiers: ids, IdentifierWithdrawers: ws}, nil
+	return &pipeline.PatientRevocations{Prior: prior, PriorIdentifiers: ids, IdentifierWithdrawers: ws}, prev, nil
 }
 
 // readCause is why ReadWithdrawals failed, without the file's name (the

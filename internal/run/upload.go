@@ -217,7 +217,7 @@ func dryRun(ctx context.Context, env *Env, r UploadRequest, p *prepared) error {
 	// the uploads remember as withdrawn stay out of it too.
 	opt := p.options(env, nil)
 	var err error
-	if opt.Revoked, err = rememberedWithdrawals(ctx, env, p.cfg, p.sum, p.key, p.demo, false); err != nil {
+	if err = rememberedWithdrawals(ctx, env, p.cfg, p.sum, p.key, p.demo, false, &opt); err != nil {
 		return err
 	}
 	defer opt.Revoked.Close()

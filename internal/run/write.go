@@ -115,7 +115,7 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	// The file reaches the platform with no ledger in between: the
 	// patients the uploads remember as withdrawn stay out of it.
 	opt := p.options(env, nil)
-	if opt.Revoked, err = rememberedWithdrawals(ctx, env, cfg, p.sum, p.key, p.demo, true); err != nil {
+	if err = rememberedWithdrawals(ctx, env, cfg, p.sum, p.key, p.demo, true, &opt); err != nil {
 		return err
 	}
 	defer opt.Revoked.Close()
