@@ -106,18 +106,46 @@ func TestTheRotationsFirstDryRunHoldsWhatItsUploadHolds(t *testing.T) {
 // withdrew — on night 1, her withdrawal's own time — as the upload that
 // holds her back knows; before, it said nothing remembered her.
 func TestLedgerFindSeesAWithdrawalWaitingUnderThePreviousSecret(t *testing.T) {
-	env, cfg, _, outs := rotFirstTwo(t)
+	env, cfg, _, _ := rotFirstTwo(t)
 	exp := twExport(t, rotNights[2])
 	r := runGoogle(t, env, "A007001\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", "--export", exp)
 	if r.code != ExitOK || !strings.Contains(r.stdout, `"withdrawn": true`) {
 		t.Fatalf("ledger find after the rotation: exit %d; want P withdrawn\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	// The canary: P's key, phone and name are in no output of these
-	// nights, the stops and this lookup included.
-	all := rotOutputs(t, env, append(outs, r))
-	for _, raw := range []string{"A007001", "0912-700-001", "912700001", "病患w", prevOldSecret, prevNewSecret} {
+}
+
+// TestTheRotationsMessagesLeaveNoTrace (canary): every output of this
+// change — the second rotation's stop (upload, dry-run, write), status's
+// count, unrevoke --under-previous-secret, find, the review and the
+// file — carries counts and paths only: none of P's raw values (chart
+// number, phone as written and as digits, name) nor either secret is in
+// any of them, nor in the ledger.
+func TestTheRotationsMessagesLeaveNoTrace(t *testing.T) {
+	env, cfg, _, outs := rotFirstTwo(t)
+	exp, dir := twExport(t, rotNights[2]), t.TempDir()
+	run := func(stdin string, args ...string) {
+		outs = append(outs, runGoogle(t, env, stdin, true, args...))
+	}
+	run("", "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(dir, "review.csv"), exp)
+	run("", "write", "--format", "google-ads-csv", "--config", cfg, "--out", filepath.Join(dir, "g.csv"), exp)
+	run("", "status", "--config", cfg)
+	run("", "status", "--json", "--config", cfg)
+	run("A007001\n", "ledger", "find", "--config", cfg, "--patients", "-", "--export", exp)
+	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = rotOlderSecret, prevNewSecret
+	run("", "upload", "--dry-run", "--config", cfg, "--out", filepath.Join(dir, "review2.csv"), exp)
+	run("", "write", "--format", "google-ads-csv", "--config", cfg, "--out", filepath.Join(dir, "g2.csv"), exp)
+	run("", "upload", "--accept-new-ids", "--config", cfg, exp)
+	run("", "ledger", "unrevoke", "--under-previous-secret", "--config", cfg)
+	if last := outs[len(outs)-1]; last.code != ExitOK {
+		t.Fatalf("unrevoke --under-previous-secret: exit %d\n%s", last.code, last.stderr)
+	}
+	all := rotOutputs(t, env, outs)
+	for _, f := range []string{"review.csv", "g.csv", "review2.csv"} {
+		all += mustRead(t, filepath.Join(dir, f))
+	}
+	for _, raw := range []string{"A007001", "0912-700-001", "912700001", "病患w", prevOldSecret, prevNewSecret, rotOlderSecret} {
 		if strings.Contains(all, raw) {
-			t.Errorf("%q is in an output or the ledger", raw)
+			t.Errorf("%q is in an output, a file or the ledger", raw)
 		}
 	}
 }

@@ -124,3 +124,19 @@ func rotOutputs(t *testing.T, env map[string]string, outs []result) string {
 	}
 	return all.String()
 }
+
+// TestStatusSaysWhatWaitsUnderThePreviousSecret: a withdrawal whose
+// patient never comes back keeps waiting under the previous secret, and
+// only the upload's stderr said so; `hashgate status` says how many and
+// since when, so the clinic knows when it may drop the previous secret.
+func TestStatusSaysWhatWaitsUnderThePreviousSecret(t *testing.T) {
+	env, cfg, _, _ := rotFirstTwo(t)
+	r := runGoogle(t, env, "", true, "status", "--config", cfg)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 withdrawn patient(s) and 1 identifier(s) remembered only under the previous secret since 2026-11-23") {
+		t.Fatalf("status: exit %d; want the withdrawals waiting under the previous secret\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	j := runGoogle(t, env, "", true, "status", "--json", "--config", cfg)
+	if j.code != ExitOK || !strings.Contains(j.stdout, `"previous_secret": {`) || !strings.Contains(j.stdout, `"patients": 1`) {
+		t.Fatalf("status --json: exit %d\n%s\n%s", j.code, j.stdout, j.stderr)
+	}
+}

@@ -106,13 +106,15 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 		return err
 	}
 	last := lastUploadOrWarn(ctx, env, led)
+	prev := waitingUnderPrevious(ctx, env, led, cfg)
 	if r.JSON {
 		b, err := json.MarshalIndent(struct {
 			Runs       []report.ProcessingRun `json:"runs"`
 			Unanswered int                    `json:"sent_unanswered"`
 			LastUpload *LastUpload            `json:"last_upload,omitempty"`
+			Previous   *PreviousWaiting       `json:"previous_secret,omitempty"`
 			Note       string                 `json:"note,omitempty"`
-		}{runs, unanswered, last, note}, "", "  ")
+		}{runs, unanswered, last, prev, note}, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -134,6 +136,10 @@ func Status(ctx context.Context, env *Env, r StatusRequest) error {
 	}
 	if unanswered > 0 {
 		fmt.Fprintf(env.Out, "%d events sent and never answered (timed out, or the run was stopped): they may have arrived; the next upload resends those still in its export under the same event ids, to Meta only within 6 days of their request (older: check Events Manager, then upload --resend-unconfirmed; see `hashgate ledger stats`)\n", unanswered)
+	}
+	if prev != nil {
+		fmt.Fprintf(env.Out, "%d withdrawn patient(s) and %d identifier(s) remembered only under the previous secret since %s (the newest withdrawn %s): keep %s set while any remain — each moves to the secret when its patient reappears; a patient who withdrew by then and never comes back keeps it waiting, and a second rotation stops until none remain (or `hashgate ledger unrevoke --under-previous-secret` forgets them)\n",
+			prev.Patients, prev.Identifiers, prev.Since, prev.Newest, PreviousSecretEnv)
 	}
 	if note != "" {
 		fmt.Fprintln(env.ErrOut, "hashgate status: "+note)
@@ -157,6 +163,34 @@ func refusedExit(last *LastUpload) error {
 		return nil
 	}
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("the last night's upload %s was refused before sending (exit %d): nothing was sent by it; fix what its stop names (above), then the next upload sends", r.RunID, r.ExitCode)}
+}
+
+// PreviousWaiting is status's count of the withdrawals remembered only
+// under the previous secret after a rotation (ledger.RevokedUnderPreviousKey):
+// only the upload's stderr said it, and a withdrawal whose patient never
+// reappears waits for good — the clinic reads here when it may drop
+// HASHGATE_PREVIOUS_SECRET, or why a second rotation stops. Since is the
+// rotation's day, Newest the newest withdrawal's, in the clinic's zone.
+type PreviousWaiting struct {
+	Patients    int    `json:"patients"`
+	Identifiers int    `json:"identifiers"`
+	Since       string `json:"since"`
+	Newest      string `json:"newest_withdrawn"`
+}
+
+// waitingUnderPrevious is the ledger's PreviousWaiting; nil when none
+// waits (or it could not be read: a warning).
+func waitingUnderPrevious(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config) *PreviousWaiting {
+	u, err := led.RevokedUnderPreviousKey(ctx)
+	if err != nil {
+		env.Logger.Warn("could not count the withdrawals remembered under the previous secret", "error", err)
+		return nil
+	}
+	if u.Patients+u.Identifiers == 0 {
+		return nil
+	}
+	day := func(ms int64) string { return time.UnixMilli(ms).In(cfg.Location()).Format(time.DateOnly) }
+	return &PreviousWaiting{Patients: u.Patients, Identifiers: u.Identifiers, Since: day(u.Since), Newest: day(u.Newest)}
 }
 
 // behindExit is status's exit 1 for a ledger older than its last run, as
