@@ -1,0 +1,98 @@
+package main
+
+// rotate27Mutations hold session 27's review of the previous secret: a
+// second rotation while withdrawals wait under the first one's old
+// secret stops; the dry-run, write, find and status read the previous
+// secret as the upload does; a re-keyed withdrawal keeps its time.
+var rotate27Mutations = register([]mutation{
+	{
+		Name:     "rotate27/second-rotation-passes",
+		Why:      "rotating B→C with withdrawals waiting under A would re-mark them under B: a patient who withdrew under A sent once she came back",
+		File:     "internal/run/prevsecret.go",
+		Old:      "\tif u.Patients+u.Identifiers == 0 {\n\t\treturn nil\n\t}\n\treturn olderSecretStop(",
+		New:      "\tif true {\n\t\treturn nil\n\t}\n\treturn olderSecretStop(",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestASecondRotationStopsWhileWithdrawalsWaitUnderTheFirst",
+	},
+	{
+		Name:     "rotate27/rotation-marks-nothing",
+		Why:      "a rotation would leave no record marked the previous key's: nothing counted as waiting, the second rotation's stop blind",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "[]string{`UPDATE revoked_patients SET prev_key = 1`, `UPDATE revoked_identifiers SET prev_key = 1`}",
+		New:      "[]string{`SELECT 1`}",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestUnderPreviousKeyCountsWhatAwaitsARekey",
+	},
+	{
+		Name:     "rotate27/rekey-moves-the-time",
+		Why:      "a re-keyed withdrawal would be dated by its re-key, not when she withdrew (ledger find, retention)",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "`UPDATE OR IGNORE revoked_patients SET digest = ?2, prev_key = 0 WHERE",
+		New:      "`UPDATE OR IGNORE revoked_patients SET digest = ?2, prev_key = 0, at = at + 86400000 WHERE",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestARekeyedWithdrawalKeepsItsTime",
+	},
+	{
+		Name:     "rotate27/migration-forgets-the-rotation",
+		Why:      "a ledger rotated under schema 17 would count nothing waiting once migrated: the second rotation's stop blind there",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "UPDATE revoked_patients SET prev_key = 1\n\t\tWHERE EXISTS",
+		New:      "UPDATE revoked_patients SET prev_key = 0\n\t\tWHERE EXISTS",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestSchema18CarriesTheRotationOver",
+	},
+	{
+		Name:     "rotate27/forget-previous-forgets-nothing",
+		Why:      "unrevoke --under-previous-secret would say it forgot them and leave them: the second rotation still stopped",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "\t\t\t`DELETE FROM revoked_patients WHERE prev_key != 0`,\n",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestDroppingTheOlderWithdrawalsLetsASecondRotationGo",
+	},
+	{
+		Name:     "rotate27/dry-run-ignores-previous",
+		Why:      "after a rotation the dry-run would show, and write's file hold, a patient the upload holds back",
+		File:     "internal/run/remembered.go",
+		Old:      "\tcase w.Check == check && w.PrevCheck == prevCheck:\n",
+		New:      "\tcase w.Check == check && w.PrevCheck == prevCheck && false:\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestDryRunAndWriteHoldWhatTheUploadHoldsAfterARotation",
+	},
+	{
+		Name:     "rotate27/first-night-dry-run-ignores-previous",
+		Why:      "on the rotation's first night write would stop and the dry-run show the withdrawn patient, though the upload holds her",
+		File:     "internal/run/remembered.go",
+		Old:      "\t\tw.Check = check\n",
+		New:      "\t\tprev = \"\"\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestTheRotationsFirstDryRunHoldsWhatItsUploadHolds",
+	},
+	{
+		Name:     "rotate27/dry-run-second-rotation-unsaid",
+		Why:      "the dry-run of a second rotation would not say the upload stops, and write would write the file the upload refuses",
+		File:     "internal/run/remembered.go",
+		Old:      "\tcase w.Check == prevCheck && waiting > 0:\n",
+		New:      "\tcase w.Check == prevCheck && waiting < 0:\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestASecondRotationStopsWhileWithdrawalsWaitUnderTheFirst",
+	},
+	{
+		Name:     "rotate27/find-ignores-previous",
+		Why:      "ledger find would say a patient the upload holds back by the previous secret was never withdrawn",
+		File:     "internal/run/find.go",
+		Old:      "\tif f.prevCheck == \"\" {\n\t\treturn digests, nil\n\t}\n",
+		New:      "\tif true {\n\t\treturn digests, nil\n\t}\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindSeesAWithdrawalWaitingUnderThePreviousSecret",
+	},
+	{
+		Name:     "rotate27/status-silent",
+		Why:      "status would not say what waits under the previous secret: the clinic could not tell when to drop it",
+		File:     "internal/run/status.go",
+		Old:      "\tif u.Patients+u.Identifiers == 0 {\n\t\treturn nil\n\t}\n\tday :=",
+		New:      "\tif true {\n\t\treturn nil\n\t}\n\tday :=",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestStatusSaysWhatWaitsUnderThePreviousSecret",
+	},
+})
