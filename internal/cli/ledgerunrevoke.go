@@ -185,7 +185,7 @@ func ledgerUnrevokePrevious(ctx context.Context, o *LedgerUnrevokeOptions) error
 	if err != nil {
 		return err
 	}
-	o.recordChange(ctx, l, lpath)
+	o.recordChange(ctx, l, lpath) // a backup from before it, put back, stops the next upload
 	fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot %d withdrawn patient(s) and %d identifier(s) remembered only under the previous secret; the secret may be rotated again\n", u.Patients, u.Identifiers)
 	return nil
 }
