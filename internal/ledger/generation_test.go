@@ -57,6 +57,27 @@ func failGeneration(t *testing.T, l *Ledger) {
 	}
 }
 
+// withdrawn sets up a run that remembered patient 42's withdrawal, and
+// rotated one whose secret was then rotated (revokedprev.go): the three
+// writes of a rotation change what the ledger remembers too.
+func withdrawn(t *testing.T, l *Ledger, _ *time.Time) string {
+	t.Helper()
+	run, _ := l.StartRun(context.Background(), RunInfo{ToolVersion: "test"})
+	if _, err := l.AddRevokedPatients(context.Background(), run, func(add func(uint64, int64) error) error { return add(42, 0) }); err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+func rotated(t *testing.T, l *Ledger, now *time.Time) string {
+	t.Helper()
+	run := withdrawn(t, l, now)
+	if err := l.RotateRevokedKey(context.Background(), "old-check", "new-check"); err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
 // TestAChangeAndItsGenerationLandTogether: the generation was bumped after
 // the change's commit (run.recordLedger), so a crash between them left a
 // changed ledger at the old generation, and the backup from before the
@@ -127,6 +148,17 @@ func TestAChangeAndItsGenerationLandTogether(t *testing.T) {
 			return run
 		}, func(l *Ledger, run string) error {
 			_, err := l.Requeue(ctx, RequeueSelect{RunID: run, Destination: "google", Reason: clickNotFound})
+			return err
+		}},
+		{"rotate the withdrawals' secret", withdrawn, func(l *Ledger, _ string) error {
+			return l.RotateRevokedKey(ctx, "old-check", "new-check")
+		}},
+		{"re-key a withdrawal", rotated, func(l *Ledger, _ string) error {
+			_, err := l.RekeyRevoked(ctx, func(patient, _ func(old, new uint64) error) error { return patient(42, 43) })
+			return err
+		}},
+		{"unrevoke under the previous secret", rotated, func(l *Ledger, _ string) error {
+			_, err := l.ForgetRevokedUnderPreviousKey(ctx)
 			return err
 		}},
 	} {

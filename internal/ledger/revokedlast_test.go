@@ -23,7 +23,7 @@ func TestSchema17KeepsWhatTheFlagMeant(t *testing.T) {
 			steps := []string{
 				`ALTER TABLE revoked_patients DROP COLUMN last_run`,
 				`ALTER TABLE revoked_patients DROP COLUMN last_at`,
-				// schema 18's (revokedprev.go), not a schema 16 ledger's
+				// schema 19's (revokedprev.go), not a schema 16 ledger's
 				`ALTER TABLE revoked_patients DROP COLUMN prev_key`,
 				`ALTER TABLE revoked_identifiers DROP COLUMN prev_key`,
 			}

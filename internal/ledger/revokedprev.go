@@ -14,14 +14,14 @@ import (
 // the export matched nothing and was sent again. While the previous
 // secret is given (HASHGATE_PREVIOUS_SECRET), an upload matches rows
 // under both keys and re-keys in place each old digest it matched: the
-// ledger then holds a mix, told apart by prev_key (schema 18): set on
+// ledger then holds a mix, told apart by prev_key (schema 19): set on
 // every record the rotation found, cleared on each one re-keyed.
 //
-// Schema 17 told them apart by `at` instead — a record at most
+// Schemas 17 and 18 told them apart by `at` instead — a record at most
 // revokedPrevThroughMeta was the previous key's, and a re-keyed one's
 // `at` was moved past it — so the re-key rewrote the time the patient
 // withdrew, which `ledger find` shows as the night she first withdrew
-// (a review). migrateV18 carries that rule over once.
+// (a review). schemaV19 carries that rule over once.
 const (
 	// revokedPrevKeyMeta is the fingerprint (eventid.Deriver.
 	// RevokedKeyCheck) of the previous secret.
@@ -70,6 +70,10 @@ func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) e
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 			return err
 		}
+	}
+	// The marks are a change: in its transaction (generation.go).
+	if err := bumpIn(ctx, tx); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -149,7 +153,9 @@ func (l *Ledger) ForgetRevokedUnderPreviousKey(ctx context.Context) (u UnderPrev
 				return err
 			}
 		}
-		return nil
+		// The backup from before it, put back, must stop the next upload
+		// (generation.go): the change and its bump land together.
+		return bumpIn(ctx, tx)
 	})
 	return u, err
 }
@@ -210,14 +216,19 @@ func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier
 			}
 			return nil
 		}
-		return each(patient, identifier)
+		if err := each(patient, identifier); err != nil {
+			return err
+		}
+		// A re-keyed record is a change (a backup from before it holds the
+		// old digest): bumped in its transaction (generation.go).
+		return bumpIn(ctx, tx)
 	})
 	return n, err
 }
 
 // readPrevious fills w's previous secret (ReadWithdrawals): its
 // fingerprint, and how many records wait under it — marked since schema
-// 18, dated at most revokedPrevThroughMeta in schema 17 (a ledger a
+// 19, dated at most revokedPrevThroughMeta in schemas 17 and 18 (a ledger a
 // dry-run of this hashgate reads before an upload migrates it).
 func readPrevious(ctx context.Context, tx *sql.Tx, w *Withdrawals) error {
 	if w.Schema < 17 {
@@ -231,7 +242,7 @@ func readPrevious(ctx context.Context, tx *sql.Tx, w *Withdrawals) error {
 		return err
 	}
 	q := `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients WHERE prev_key != 0), (SELECT count(DISTINCT digest) FROM revoked_identifiers WHERE prev_key != 0)`
-	if w.Schema < 18 {
+	if w.Schema < 19 {
 		q = `SELECT (SELECT count(DISTINCT digest) FROM revoked_patients WHERE at <= t), (SELECT count(DISTINCT digest) FROM revoked_identifiers WHERE at <= t)
 			FROM (SELECT CAST(value AS INTEGER) AS t FROM meta WHERE key = '` + revokedPrevThroughMeta + `')`
 	}

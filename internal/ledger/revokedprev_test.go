@@ -79,10 +79,12 @@ func TestUnderPreviousKeyCountsWhatAwaitsARekey(t *testing.T) {
 	}
 }
 
-// TestSchema18CarriesTheRotationOver: a ledger rotated under schema 17
-// (the previous key's records told apart by `at`) keeps them counted
-// once migrated.
-func TestSchema18CarriesTheRotationOver(t *testing.T) {
+// TestSchema19CarriesTheRotationOver: a ledger rotated under schema 17 or
+// 18 (the previous key's records told apart by `at`; 18 is the composite
+// ids' fold, unfolded.go) keeps them counted once migrated, and counted by
+// a dry-run's read before an upload migrates it (ReadWithdrawals: no
+// prev_key column to read yet).
+func TestSchema19CarriesTheRotationOver(t *testing.T) {
 	ctx := context.Background()
 	now := t0
 	path := filepath.Join(t.TempDir(), "l.db")
@@ -94,12 +96,16 @@ func TestSchema18CarriesTheRotationOver(t *testing.T) {
 	}
 	now = t0.Add(48 * time.Hour)
 	rememberNight(t, l, "r2", map[uint64]int64{9: 0})
-	for _, q := range []string{`ALTER TABLE revoked_patients DROP COLUMN prev_key`, `ALTER TABLE revoked_identifiers DROP COLUMN prev_key`, `PRAGMA user_version = 17`} {
+	for _, q := range []string{`ALTER TABLE revoked_patients DROP COLUMN prev_key`, `ALTER TABLE revoked_identifiers DROP COLUMN prev_key`, `PRAGMA user_version = 18`} {
 		if _, err := l.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	l.Close()
+	w, err := ReadWithdrawals(ctx, path)
+	if err != nil || w.Schema != 18 || w.UnderPrevious.Patients != 2 || w.UnderPrevious.Identifiers != 4 {
+		t.Fatalf("read at schema %d before the upgrade: %+v %v; want patients 7 and 8 and their 4 identifiers", w.Schema, w.UnderPrevious, err)
+	}
 	l = open(t, path, clock(&now))
 	u, err := l.RevokedUnderPreviousKey(ctx)
 	if err != nil || u.Patients != 2 || u.Identifiers != 4 {
