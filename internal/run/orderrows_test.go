@@ -88,3 +88,56 @@ func TestRowOrderDoesNotChangeWhatAnOrderSends(t *testing.T) {
 		runtime.GOMAXPROCS(prev)
 	}
 }
+
+// TestAnOrderReachesEveryDestinationOfItsRows: with Google on click ids
+// only, an order whose one row carries the click id and another the
+// e-mail reaches both destinations, and one whose click-id row lacks the
+// e-mail still reaches Meta — in any row order, from a file or standard
+// input, on one worker or several, the same conversions go. Before, the
+// first row's destinations went: reversed, Meta lost S1 and D1 went to
+// Meta instead of Google (session 27 review).
+func TestAnOrderReachesEveryDestinationOfItsRows(t *testing.T) {
+	const gclid = "Cj0KCQiA_NC9BhCkARIsABSnSTYk6_HxWq3PqR0m2Vd9LsEJtB4nFgZcK8uYo1aIh7TbX5rW2eQjMzNvUyDcOpLfAaQ"
+	rows := []string{
+		"S1,2026-11-18 10:00,zqs1@example.com,yes," + gclid,
+		"S1,2026-11-18 10:00,,yes," + gclid, // Google alone, agreeing
+		"D1,2026-11-18 11:00,,yes," + gclid[:len(gclid)-1] + "D",
+		"D1,2026-11-18 11:00,zqd1@example.com,yes,", // Meta alone
+		"P1,2026-11-18 12:00,zqp1@example.com,yes," + gclid[:len(gclid)-1] + "P",
+	}
+	cfg := testConfig(t)
+	cfg.Input.Columns.GCLID = "gclid"
+	cfg.Destinations.Google.Identifiers = nil // its default: click ids only
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	export := func(rows []string) []byte {
+		return []byte("id,at,email,consent,gclid,phone\n" + strings.Join(rows, ",\n") + ",\n")
+	}
+	want := dryRunOf(t, cfg, export(rows), false)
+	if want.Err != "" {
+		t.Fatal(want.Err)
+	}
+	if n := len(want.Lines) - 1; n != 3*2 {
+		t.Errorf("%d conversions, want S1, D1, P1 to both platforms:\n%s", n, strings.Join(want.Lines, "\n"))
+	}
+	orders := [][]string{slices.Clone(rows)}
+	slices.Reverse(orders[0])
+	for seed := range uint64(3) {
+		r := slices.Clone(rows)
+		rand.New(rand.NewPCG(seed, 27)).Shuffle(len(r), func(i, j int) { r[i], r[j] = r[j], r[i] })
+		orders = append(orders, r)
+	}
+	for _, procs := range []int{1, 3} {
+		prev := runtime.GOMAXPROCS(procs)
+		for k, r := range orders {
+			for _, stdin := range []bool{false, true} {
+				got := dryRunOf(t, cfg, export(r), stdin)
+				if got.Err != want.Err || !slices.Equal(got.Lines, want.Lines) {
+					t.Errorf("order %d, %d workers, stdin %v: sent\n%s\nwant\n%s", k, procs, stdin, strings.Join(got.Lines, "\n"), strings.Join(want.Lines, "\n"))
+				}
+			}
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
