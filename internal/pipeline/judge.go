@@ -1,11 +1,17 @@
 package pipeline
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/hashgate/hashgate/internal/platform"
+)
 
 // verdict is what settling decides of a row beyond its outcome, from the
 // sets of orders converted and bookings sent: among rows that would
-// become conversions, the first of an order is the conversion and later
-// ones are duplicate_order. reason is the row's final reason.
+// become conversions, the first of an order to reach a destination is
+// the order's conversion there, and a row whose every destination an
+// earlier row reached is duplicate_order (sendsPerDestination). reason is
+// the row's final reason.
 type verdict struct {
 	reason string
 	dup    bool // a duplicate_order or order_rows_disagree (its drops and notes are not counted)
@@ -17,17 +23,24 @@ type verdict struct {
 }
 
 // judgeRow decides o's verdict, adding its order (and its booking's) to
-// the sets. It consults them in this order: the order, the booking, then
+// the sets, and leaves in o.convs the conversions the row sends (skips
+// saying why a destination it reached is not sent). It consults the sets
+// in this order: the order per destination, the order, the booking, then
 // (a refusing row) the order again.
-func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
+func (s *settler) judgeRow(line int, o *outcome, skips []string) (verdict, error) {
 	v := verdict{reason: o.reason}
-	if o.reason == "" && s.orders.disagree(o.dup) {
-		// Its order's rows disagree on what they send: every one is
-		// held, in any row order (orderrows.go).
-		// Like a duplicate's, its drops and notes are not counted: the
-		// rows are one visit, listed again, and none of it is sent.
-		v.reason, v.dup = ReasonOrderRowsDisagree, true
-		s.orders.held(o.dup)
+	if o.reason == "" && o.dup != 0 && !firstRowWins.Load() {
+		reason, err := s.sendsPerDestination(o, skips)
+		if err != nil {
+			return v, err
+		}
+		if reason != "" {
+			// Every destination it reaches was sent by an earlier row of
+			// its order, or is held there (orderrows.go). Like a
+			// duplicate's, its drops and notes are not counted: the rows
+			// are one visit, listed again, and none of it is sent.
+			v.reason, v.dup = reason, true
+		}
 	} else if o.reason == "" || o.late {
 		dup, err := s.seen.Seen(o.dup, o.reason == "")
 		if err != nil {
@@ -54,4 +67,77 @@ func (s *settler) judgeRow(line int, o *outcome) (verdict, error) {
 		v.ras = sent
 	}
 	return v, s.w.fan.settled(o, v.reason, line) // the fan-out alarm (fanout.go)
+}
+
+// sendsPerDestination keeps, of a usable row's visit conversions, those
+// for the destinations its order has not reached yet and whose rows agree
+// (orderrows.go): an order's conversion for a destination is its first
+// row there, so the order reaches every destination one of its rows
+// reaches, in any row order. A destination dropped is the row's skip
+// (duplicate_order, order_rows_disagree), under "not sent to" when the
+// row went elsewhere, its dropped identifiers there forgotten (a
+// withdrawn destination's are: tally.withdraw). When none is left, the
+// row's skips are put back and the reason is returned: order_rows_disagree
+// if a destination held it, else duplicate_order — counted once, as a
+// duplicate always was.
+func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error) {
+	var gone uint32 // by enabled index
+	visits, sends, held := 0, 0, false
+	kept := o.convs[:0]
+	for _, cv := range o.convs {
+		if cv.Booking {
+			kept = append(kept, cv) // the booking's own rule (bseen)
+			continue
+		}
+		visits++
+		i := s.enabledIndex(cv.Platform)
+		if s.orders.disagree(o.dup, cv.Platform) {
+			skips[i], gone, held = ReasonOrderRowsDisagree, gone|1<<i, true
+			continue
+		}
+		sent, err := s.seen.Seen(orderOn(o.dup, cv.Platform), true)
+		if err != nil {
+			return "", err
+		}
+		if sent {
+			skips[i], gone = ReasonDuplicate, gone|1<<i
+			continue
+		}
+		kept = append(kept, cv)
+		sends++
+	}
+	o.convs = kept
+	if held {
+		s.orders.held(o.dup) // once per order: orders_differing_in_fee_only
+	}
+	if visits == 0 || sends > 0 {
+		// The order, whatever the destination: a later row with no
+		// identifier is its duplicate (o.late), a refusing one found it
+		// sent (verdict.ras).
+		dup, err := s.seen.Seen(o.dup, true)
+		if visits == 0 && dup {
+			return ReasonDuplicate, err // no visit to send: as before
+		}
+		o.t.withdraw(gone)
+		return "", err
+	}
+	for i := range skips {
+		if gone&(1<<i) != 0 {
+			skips[i] = "" // counted as a duplicate always was
+		}
+	}
+	if held {
+		return ReasonOrderRowsDisagree, nil
+	}
+	return ReasonDuplicate, nil
+}
+
+// enabledIndex is p's index among the enabled platforms (skips).
+func (s *settler) enabledIndex(p platform.Platform) int {
+	for i, q := range s.platforms {
+		if q == p {
+			return i
+		}
+	}
+	return 0
 }

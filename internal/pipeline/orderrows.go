@@ -24,12 +24,22 @@ import (
 // order_rows_disagree, in any row order; rows that agree on everything
 // sent stay one conversion (duplicate_order), as before.
 //
+// It is judged per destination: the order's conversion for a destination
+// is made from its usable rows that reach it, whatever the others — a
+// row without Meta's identifiers does not make the order Google's alone
+// when it comes first (before, the first row's destinations went, so a
+// reordered export dropped or moved a destination: session 27 review).
+// The order reaches every destination one of its rows reaches, and is
+// held only for the destinations whose rows disagree (judge.go).
+//
 // Orders whose rows disagree in the fee alone — same time, identifiers,
 // click ids — are counted apart (orders_differing_in_fee_only): an export
 // listing one row per treatment line, common in dental practice systems,
 // has every multi-line visit held, where before it sent the first line's
 // fee, and the summary says so in one line rather than leave it a count
-// among the excluded rows.
+// among the excluded rows. Held per destination, an order counts once,
+// when its rows differ in the fee alone at every destination it is held
+// for.
 
 // noteSends fills o.sends: per platform, a digest of the row's visit
 // conversion for it — everything sent but the source line and the
@@ -97,28 +107,29 @@ func (r *runner) sendDigest(cv *conversion.Conversion) uint64 {
 }
 
 // orderRows finds, as the export is read, the orders whose usable rows
-// disagree: for each platform, it keeps every order's key and every
-// (order, conversion digest) pair in one exact set; a row whose order was
-// seen for the platform under another digest makes the order disagree.
-// The disagreeing orders are few (a map); the set is bounded as the
-// duplicate set is (keyset). The set keeps each (order, feeless digest)
-// pair too: a row whose order was seen under another one disagrees beyond
-// the fee.
+// disagree, per platform: for each platform, it keeps every order's key
+// and every (order, conversion digest) pair in one exact set; a row whose
+// order was seen for the platform under another digest makes the order
+// disagree there. The disagreeing orders are few (a map); the set is
+// bounded as the duplicate set is (keyset). The set keeps each (order on
+// the platform, feeless digest) pair too: a row whose order was seen
+// there under another one disagrees beyond the fee.
 type orderRows struct {
 	seen      *keyset.Set
 	disagrees map[uint64]disagreement
 	// feeOnly counts the orders held whose rows differ in the fee alone
-	// (held, as judgeRow holds their rows).
+	// (held, as judgeRow holds their rows for a destination).
 	feeOnly int
 }
 
-// disagreement is what is known of an order whose rows disagree.
-type disagreement uint8
-
-const (
-	beyondFee   disagreement = 1 << iota // its rows differ in more than the fee
-	heldCounted                          // held, and counted in feeOnly if it differs in the fee alone
-)
+// disagreement is what is known of an order whose rows disagree, per
+// platform p (bit 1<<p).
+type disagreement struct {
+	held      uint32 // its rows differ on what they send to p
+	beyondFee uint32 // they differ in more than the fee there
+	// counted: held, and counted in feeOnly if it differs in the fee alone.
+	counted bool
+}
 
 // bodySalt keeps the (order, feeless digest) pairs apart from the (order,
 // digest) ones in the one set.
@@ -126,6 +137,12 @@ const bodySalt = 0x5bd1e9955bd1e995
 
 func newOrderRows() *orderRows {
 	return &orderRows{seen: keyset.New("", keyset.Sizes{}), disagrees: map[uint64]disagreement{}}
+}
+
+// orderOn is the key of the order of digest dup on platform p: in
+// orderRows' set, and in the settler's set of the orders sent (judge.go).
+func orderOn(dup uint64, p platform.Platform) uint64 {
+	return keyset.Mix(dup ^ uint64(p+1)*0x9e3779b97f4a7c15)
 }
 
 // note takes a row as it is read. Only rows usable when decided count
@@ -136,15 +153,13 @@ func (or *orderRows) note(o *outcome) error {
 	if o.dup == 0 {
 		return nil
 	}
-	if or.disagrees[o.dup]&beyondFee != 0 {
-		return nil // nothing more to learn of it
-	}
+	dis, had := or.disagrees[o.dup]
 	for p, d := range o.sends {
-		if d == 0 {
-			continue
+		if d == 0 || dis.beyondFee&(1<<p) != 0 {
+			continue // nothing more to learn of it there
 		}
-		order := keyset.Mix(o.dup ^ uint64(p+1)*0x9e3779b97f4a7c15)
-		had, err := or.seen.Seen(order, true)
+		order := orderOn(o.dup, platform.Platform(p))
+		seen, err := or.seen.Seen(order, true)
 		if err != nil {
 			return err
 		}
@@ -156,27 +171,31 @@ func (or *orderRows) note(o *outcome) error {
 		if err != nil {
 			return err
 		}
-		if had && !sameBody {
-			or.disagrees[o.dup] |= beyondFee
-			return nil
+		if seen && !sameBody {
+			dis.held, dis.beyondFee, had = dis.held|1<<p, dis.beyondFee|1<<p, true
 		}
-		if _, ok := or.disagrees[o.dup]; had && !same && !ok {
-			or.disagrees[o.dup] = 0 // in the fee alone, so far
+		if seen && !same {
+			dis.held, had = dis.held|1<<p, true // in the fee alone, so far
 		}
+	}
+	if had {
+		or.disagrees[o.dup] = dis
 	}
 	return nil
 }
 
-// held counts the order of digest dup, whose row judgeRow holds as
-// order_rows_disagree, once: in feeOnly when its rows differ in the fee
-// alone. Called once every row is read, so all of them were compared.
+// held counts the order of digest dup, which judgeRow holds for a
+// destination as order_rows_disagree, once: in feeOnly when its rows
+// differ in the fee alone at every destination it is held for. Called
+// once every row is read, so all of them were compared.
 func (or *orderRows) held(dup uint64) {
 	d := or.disagrees[dup]
-	if d&heldCounted != 0 {
+	if d.counted {
 		return
 	}
-	or.disagrees[dup] = d | heldCounted
-	if d&beyondFee == 0 {
+	d.counted = true
+	or.disagrees[dup] = d
+	if d.beyondFee == 0 { // set only where held: in the fee alone everywhere held
 		or.feeOnly++
 	}
 }
@@ -193,13 +212,13 @@ func KeepFirstRowOfAnOrder() (restore func()) {
 	return func() { firstRowWins.Store(false) }
 }
 
-// disagree reports whether the order of digest dup disagrees.
-func (or *orderRows) disagree(dup uint64) bool {
+// disagree reports whether the rows of the order of digest dup disagree
+// on what they send to platform p.
+func (or *orderRows) disagree(dup uint64, p platform.Platform) bool {
 	if firstRowWins.Load() {
 		return false
 	}
-	_, ok := or.disagrees[dup]
-	return dup != 0 && ok
+	return dup != 0 && or.disagrees[dup].held&(1<<p) != 0
 }
 
 func (or *orderRows) close() { or.seen.Close() }

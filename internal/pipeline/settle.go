@@ -497,7 +497,7 @@ func (s *settler) settleBatch(b *heldBatch) error {
 // settleRow settles one held row: its verdict, its counts, then what
 // it writes (emitRow).
 func (s *settler) settleRow(line int, expect string, o *outcome, skips []string) error {
-	v, err := s.judgeRow(line, o)
+	v, err := s.judgeRow(line, o, skips)
 	if err != nil {
 		return err
 	}
