@@ -98,6 +98,32 @@ func TestAnOrderReachesTheUnionOfItsRowsDestinations(t *testing.T) {
 			if g, m := sum.Conversions["google"], sum.Conversions["meta"]; g != 4 || m != 3 {
 				t.Errorf("order %d, %d workers: counted google %d, meta %d; want 4 and 3", k, workers, g, m)
 			}
+			// Every row is counted once for each destination: sent there,
+			// or left out of it by a reason (a row another row of its order
+			// sent there under duplicate_order).
+			for _, p := range []string{"google", "meta"} {
+				n := sum.Conversions[p]
+				for _, c := range sum.LeftOut[p] {
+					n += c
+				}
+				if n != sum.RowsRead {
+					t.Errorf("order %d, %d workers: %s: %d sent + left out, want the %d rows read: %v", k, workers, p, n, sum.RowsRead, sum.LeftOut[p])
+				}
+			}
 		}
+	}
+}
+
+// TestALaterRowOfASentOrderIsItsDuplicate: a row of an order sent by an
+// earlier row, which has no identifier of its own, is the order listed
+// again (duplicate_order), not a visit that could not be matched — the
+// order is remembered whichever destinations its row reached.
+func TestALaterRowOfASentOrderIsItsDuplicate(t *testing.T) {
+	_, sum := unionSent(t, []string{
+		"A1,2026-11-02 09:00,completed,,,,,,,,yes," + unionGclid1, // Google alone
+		"A1,2026-11-02 09:00,completed,,,,,,,,yes,",               // nothing to match
+	}, 1)
+	if sum.Excluded[ReasonDuplicate] != 1 || sum.Excluded[ReasonNoIdentifier] != 0 {
+		t.Errorf("excluded %v; want the second row duplicate_order", sum.Excluded)
 	}
 }
