@@ -153,13 +153,13 @@ func (or *orderRows) note(o *outcome) error {
 	if o.dup == 0 {
 		return nil
 	}
-	dis, had := or.disagrees[o.dup]
+	dis := or.disagrees[o.dup]
 	for p, d := range o.sends {
 		if d == 0 || dis.beyondFee&(1<<p) != 0 {
 			continue // nothing more to learn of it there
 		}
 		order := orderOn(o.dup, platform.Platform(p))
-		seen, err := or.seen.Seen(order, true)
+		had, err := or.seen.Seen(order, true)
 		if err != nil {
 			return err
 		}
@@ -171,14 +171,14 @@ func (or *orderRows) note(o *outcome) error {
 		if err != nil {
 			return err
 		}
-		if seen && !sameBody {
-			dis.held, dis.beyondFee, had = dis.held|1<<p, dis.beyondFee|1<<p, true
+		if had && !sameBody {
+			dis.beyondFee |= 1 << p // a real conflict there
 		}
-		if seen && !same {
-			dis.held, had = dis.held|1<<p, true // in the fee alone, so far
+		if had && !same {
+			dis.held |= 1 << p // in the fee alone there, unless beyondFee says more
 		}
 	}
-	if had {
+	if dis.held != 0 {
 		or.disagrees[o.dup] = dis
 	}
 	return nil

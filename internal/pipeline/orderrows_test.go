@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/report"
 )
 
 // TestOrderRowsThatDisagreeAreHeld: an order whose usable rows would send
@@ -86,6 +88,62 @@ func TestOrdersDifferingInTheFeeAloneAreCounted(t *testing.T) {
 		}
 		if n := sum.OrdersDifferingInFeeOnly; n != 1 {
 			t.Errorf("seed %d: %d orders differing in the fee alone, want F1", seed, n)
+		}
+	}
+}
+
+// TestAnOrderHeldPerDestinationCountsFeeOnlyOnce: held per destination,
+// an order counts in orders_differing_in_fee_only, once, when its rows
+// differ in the fee alone at every destination it is held for. A1's rows
+// differ in the fee alone for Google and Meta; C1's second row, without
+// an e-mail, reaches Google alone, held there in the fee alone while
+// Meta takes the first row: both counted. B1's rows differ in the e-mail
+// Meta is sent too — a real conflict there, so not counted though
+// Google's differ in the fee alone; E1's third row differs in the fee for
+// Google after its second differed in the e-mail for Meta alone: Google
+// still compares it, and holds the order. With Google on click ids only,
+// in any row order, on one worker or three.
+func TestAnOrderHeldPerDestinationCountsFeeOnlyOnce(t *testing.T) {
+	g := func(c string) string { return "," + unionGclid1[:len(unionGclid1)-1] + c }
+	rows := []string{ // the zip column holds the fee here
+		"A1,2026-11-02 09:00,completed,a@example.com,,,,,100,,yes" + g("A"),
+		"A1,2026-11-02 09:00,completed,a@example.com,,,,,2000,,yes" + g("A"), // another line's fee
+		"B1,2026-11-02 09:00,completed,b@example.com,,,,,100,,yes" + g("B"),
+		"B1,2026-11-02 09:00,completed,b2@example.com,,,,,2000,,yes" + g("B"), // and another e-mail
+		"C1,2026-11-02 09:00,completed,c@example.com,,,,,100,,yes" + g("C"),
+		"C1,2026-11-02 09:00,completed,,,,,,2000,,yes" + g("C"), // Google alone, another fee
+		"E1,2026-11-02 09:00,completed,e@example.com,,,,,100,,yes" + g("E"),
+		"E1,2026-11-02 09:00,completed,e2@example.com,,,,,100,,yes" + g("E"), // Meta alone differs
+		"E1,2026-11-02 09:00,completed,e@example.com,,,,,2000,,yes" + g("E"), // then the fee, for Google too
+	}
+	cfg := baseConfig()
+	cfg.Destinations.Google.Identifiers = nil // its default: click ids only
+	cfg.Input.Columns.PostalCode, cfg.Input.Columns.Value = "", "zip"
+	cfg.Conversion.Value, cfg.Conversion.Currency, cfg.Conversion.ValueBuckets = config.ValueBucket, "TWD", []float64{0, 1000}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for seed := range uint64(6) {
+		body := slices.Clone(rows)
+		if seed > 0 {
+			rng := rand.New(rand.NewPCG(seed, 27))
+			rng.Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
+		}
+		for _, workers := range []int{1, 3} {
+			sink, sum := &capture{}, report.New("t.csv")
+			in := header + strings.Join(body, "\n") + "\n"
+			if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(in), InputName: "t.csv", Sink: sink, Workers: workers}, sum); err != nil {
+				t.Fatal(err)
+			}
+			if n := sum.OrdersDifferingInFeeOnly; n != 2 {
+				t.Errorf("seed %d, %d workers: %d orders differing in the fee alone, want 2 (A1, C1)", seed, workers, n)
+			}
+			if gc, mc := sum.Conversions["google"], sum.Conversions["meta"]; gc != 0 || mc != 1 {
+				t.Errorf("seed %d, %d workers: sent google %d, meta %d; want 0 (all held) and 1 (C1's first row)", seed, workers, gc, mc)
+			}
+			if sum.RowsRead != sum.RowsUsed+sum.ExcludedTotal() {
+				t.Errorf("seed %d, %d workers: read %d != used %d + excluded %d", seed, workers, sum.RowsRead, sum.RowsUsed, sum.ExcludedTotal())
+			}
 		}
 	}
 }

@@ -3,7 +3,9 @@ package main
 // orderfix27Mutations hold session 27's fix to the order rows: an order's
 // conversion for a destination is made from its rows that reach it, so
 // the order reaches every destination one of its rows reaches, and is
-// held only where its rows disagree — in any row order.
+// held only where its rows disagree — in any row order; held so, it
+// counts in orders_differing_in_fee_only (lines27) once, when its rows
+// differ in the fee alone at every destination it is held for.
 var orderfix27Mutations = register([]mutation{
 	{
 		Name:     "orderfix27/first-row-destinations",
@@ -27,8 +29,8 @@ var orderfix27Mutations = register([]mutation{
 		Name:     "orderfix27/held-everywhere",
 		Why:      "rows disagreeing for Meta alone (another e-mail, the same click id) would hold the order from Google too",
 		File:     "internal/pipeline/orderrows.go",
-		Old:      "\treturn dup != 0 && or.disagrees[dup]&(1<<p) != 0",
-		New:      "\treturn dup != 0 && or.disagrees[dup] != 0",
+		Old:      "\treturn dup != 0 && or.disagrees[dup].held&(1<<p) != 0",
+		New:      "\treturn dup != 0 && or.disagrees[dup].held != 0",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestAnOrderReachesTheUnionOfItsRowsDestinations",
 	},
@@ -36,8 +38,8 @@ var orderfix27Mutations = register([]mutation{
 		Name:     "orderfix27/first-disagreement-stops-the-row",
 		Why:      "rows disagreeing for both destinations would be held for the first alone: the other sends whichever row came first",
 		File:     "internal/pipeline/orderrows.go",
-		Old:      "\t\t\tor.disagrees[o.dup] = held\n",
-		New:      "\t\t\tor.disagrees[o.dup] = held\n\t\t\treturn nil\n",
+		Old:      "\t\t\tdis.held |= 1 << p // in the fee alone there, unless beyondFee says more\n",
+		New:      "\t\t\tdis.held |= 1 << p // in the fee alone there, unless beyondFee says more\n\t\t\tor.disagrees[o.dup] = dis\n\t\t\treturn nil\n",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestOrderRowsThatDisagreeAreHeld",
 	},
@@ -58,5 +60,32 @@ var orderfix27Mutations = register([]mutation{
 		New:      "\t\tdup, err := s.seen.Has(o.dup)\n\t\tif visits == 0 && dup {",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestALaterRowOfASentOrderIsItsDuplicate",
+	},
+	{
+		Name:     "orderfix27/fee-only-at-one-destination-counts",
+		Why:      "an order whose rows differ in the fee alone for Google and in the e-mail for Meta would be counted fee-only: the clinic told its conflict is one row per treatment line",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\tif d.beyondFee == 0 {",
+		New:      "\tif d.beyondFee != d.held {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderHeldPerDestinationCountsFeeOnlyOnce",
+	},
+	{
+		Name:     "orderfix27/held-per-destination-not-counted",
+		Why:      "orders held for a destination would never reach orders_differing_in_fee_only: the warning silent, the drop unexplained",
+		File:     "internal/pipeline/judge.go",
+		Old:      "\t\ts.orders.held(o.dup) // once per order",
+		New:      "\t\t_ = o.dup // once per order",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderHeldPerDestinationCountsFeeOnlyOnce|TestOrdersDifferingInTheFeeAloneAreCounted",
+	},
+	{
+		Name:     "orderfix27/beyond-fee-stops-every-destination",
+		Why:      "once an order's rows differ beyond the fee for Meta, its later rows would not be compared for Google: a fee differing there sent the first row's",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\tif d == 0 || dis.beyondFee&(1<<p) != 0 {",
+		New:      "\t\tif d == 0 || dis.beyondFee != 0 {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderHeldPerDestinationCountsFeeOnlyOnce",
 	},
 })
