@@ -6,12 +6,12 @@ package main
 var foldids26Mutations = register([]mutation{
 	{
 		Name:     "foldids26/orders-list-unfolded",
-		Why:      "an order list's Ａ１００２ (copied from a clinic system storing it full-width) would derive only the full-width spelling's ids: ledger find --orders would find nothing uploads since schema 16 sent under A1002, and erase --orders erase none of it, reporting success",
+		Why:      "a listed Ａ１００２ (copied from a clinic system storing it full-width) would be read as written: find/erase --orders still find A1002 since orders27 looks an id up both ways (TestLedgerFindAndEraseFoldAListedOrderID no longer kills it), but the reader's own answer — what every list's consumer is given — would keep the full-width form",
 		File:     "internal/consent/revocations.go",
 		Old:      "return norm.NFKC.String(v), nil",
 		New:      "return v, nil",
-		Packages: []string{"./internal/cli"},
-		Run:      "TestLedgerFindAndEraseFoldAListedOrderID",
+		Packages: []string{"./internal/consent"},
+		Run:      "TestRevocationsReadAsWritten",
 	},
 	{
 		Name:     "foldids26/revoked-as-written",
