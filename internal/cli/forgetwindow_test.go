@@ -44,8 +44,14 @@ func TestForgetKeepsWhatAPlatformCouldStillTake(t *testing.T) {
 		!strings.Contains(o.stderr, "meta:998877 6") {
 		t.Fatalf("forget --allow-resend: exit %d\n%s", o.code, o.stderr)
 	}
+	// The 2 forgotten events dated before the ledger's first delivery
+	// and 6 days old now are history a lost ledger may have sent: kept
+	// back until --backfill (horizon27), the other 4 resent.
 	r := runAt(t, clock, env, "upload", "--config", cfg, export)
-	if r.code != ExitOK || !strings.Contains(r.stderr, "6 of 6 conversions ingested") {
+	if r.code != ExitOK || !strings.Contains(r.stderr, "4 of 4 conversions ingested") || !strings.Contains(r.stderr, "kept back 2 conversions") {
 		t.Fatalf("the upload after forget --allow-resend: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK || !strings.Contains(r.stderr, "2 of 2 conversions ingested") {
+		t.Fatalf("the backfill after forget --allow-resend: exit %d\n%s", r.code, r.stderr)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -109,12 +110,12 @@ func TestASplitFirstNightSendsWhatOneFileSends(t *testing.T) {
 // backfillNights is the backfill case: night 1 sends the clinic's last 5
 // days; night 2 (a day later) brings night 1's rows, 18 visits 10–18 days
 // older than night 1 that were not in its export, and a late-entered visit
-// 5 days 7 hours before night 1 (6 days 7 hours old on night 2: younger
-// than the window before the horizon, it goes).
+// 4 days 7 hours before night 1 (5 days 7 hours old on night 2: dated
+// before the horizon but younger than the window tonight, it goes).
 func backfillNights(t *testing.T) (night1, night2 string) {
 	visits := clinicDays("v", 18, 2)
 	history, recent := visits[:18], visits[26:]
-	late := []clinicVisit{{id: "late1", at: time.Date(2026, 11, 18, 10, 0, 0, 0, taipei), n: 90}}
+	late := []clinicVisit{{id: "late1", at: time.Date(2026, 11, 19, 10, 0, 0, 0, taipei), n: 90}}
 	night2Rows := append(append(append([]clinicVisit{}, recent...), history...), late...)
 	return writeClinic(t, recent), writeClinic(t, night2Rows)
 }
@@ -147,7 +148,7 @@ func TestABackfillAfterTheFirstNightIsKeptBack(t *testing.T) {
 			t.Errorf("night 2's output holds a raw identifier (%s…)", raw)
 		}
 	}
-	if st := runAt(t, clk, env, "ledger", "stats", "--config", cfg); !strings.Contains(st.stdout, "meta:998877 first delivered 2026-11-23T09:00:00Z (events dated 6 days or more before it are kept back") {
+	if st := runAt(t, clk, env, "ledger", "stats", "--config", cfg); !strings.Contains(st.stdout, "meta:998877 first delivered 2026-11-23T09:00:00Z (events dated before it and 6 days old or older are kept back") {
 		t.Errorf("ledger stats does not name the horizon:\n%s%s", st.stdout, st.stderr)
 	}
 	clk.Advance(24 * time.Hour)
@@ -163,9 +164,10 @@ func TestABackfillAfterTheFirstNightIsKeptBack(t *testing.T) {
 // TestALedgerFromBeforeTheHorizonDerivesIt: a ledger that delivered on
 // two nights before the horizon was recorded (its meta row deleted here)
 // derives it from the first run that delivered — night 1, not night 2 nor
-// tonight: the late visit, 7 days 7 hours old tonight but 5 days 7 hours
-// before night 1, goes — records it, and keeps the backfill back as one
-// that recorded it does.
+// tonight: a visit entered late, dated an hour after night 1 began (before
+// night 2) and 8 days old tonight, goes as this ledger's own — records it,
+// and keeps the backfill back as one that recorded it does (with the late
+// visit of backfillNights, dated before night 1 and past the window now).
 func TestALedgerFromBeforeTheHorizonDerivesIt(t *testing.T) {
 	clk := &simClock{t: fixedNow}
 	g, cfg := metaOn(t, clk)
@@ -207,12 +209,72 @@ func TestALedgerFromBeforeTheHorizonDerivesIt(t *testing.T) {
 	if _, err := db.Exec(`DELETE FROM meta WHERE key LIKE 'first_delivered:%'`); err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(24 * time.Hour)
-	n := horizonRun(t, clk, env, cfg, night3)
-	if n.code != 0 || len(g.Accepted()) != 12 || n.kept != 18 {
-		t.Fatalf("night 3: exit %d, meta %d (want 12: the late visit), kept back %d (want 18)\n%s", n.code, len(g.Accepted()), n.kept, n.out)
+	clk.Advance(7 * 24 * time.Hour)
+	after := clinicVisit{id: "after1", at: time.Date(2026, 11, 23, 18, 0, 0, 0, taipei), n: 92}
+	n := horizonRun(t, clk, env, cfg, appendClinic(t, night3, after))
+	if n.code != 0 || len(g.Accepted()) != 12 || n.kept != 19 {
+		t.Fatalf("night 3: exit %d, meta %d (want 12: the visit after night 1), kept back %d (want 19)\n%s", n.code, len(g.Accepted()), n.kept, n.out)
 	}
 	if got := horizons(); len(got) != 1 || !maps.Equal(got, recorded) {
 		t.Errorf("derived horizon %v, recorded on night 1 %v", got, recorded)
 	}
+}
+
+// TestAHistoryJustBeforeTheHorizonIsKeptOnceOld: a visit dated 3 days
+// before the horizon, absent from night 1's export, that a later night
+// brings. A lost ledger may have sent it before the horizon: while it is
+// younger than 6 days tonight Meta still deduplicates the resend, so it
+// goes (night 2); 6 days old or older (night 10), a resend would count
+// twice, so it is kept back as before_first_upload — until this, only
+// events dated 6 days or more before the horizon were. `--backfill` sends
+// it.
+func TestAHistoryJustBeforeTheHorizonIsKeptOnceOld(t *testing.T) {
+	recent := clinicDays("v", 18, 2)[26:]
+	late := clinicVisit{id: "late3", at: fixedNow.Add(-72 * time.Hour).In(taipei), n: 93}
+	for _, tc := range []struct {
+		name     string
+		after    time.Duration
+		extra    []string
+		sent     int // of night 1's 10 and the late visit
+		keptBack int
+	}{
+		{"night 2", 24 * time.Hour, nil, 11, 0},
+		{"night 10", 9 * 24 * time.Hour, nil, 10, 1},
+		{"night 10 with --backfill", 9 * 24 * time.Hour, []string{"--backfill"}, 11, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &simClock{t: fixedNow}
+			g, cfg := metaOn(t, clk)
+			env := uploadEnv(t)
+			if n := horizonRun(t, clk, env, cfg, writeClinic(t, recent)); n.code != 0 || len(g.Accepted()) != 10 {
+				t.Fatalf("night 1: exit %d, meta %d (want 10)\n%s", n.code, len(g.Accepted()), n.out)
+			}
+			clk.Advance(tc.after)
+			rows := append(append([]clinicVisit{}, recent...), late)
+			n := horizonRun(t, clk, env, cfg, writeClinic(t, rows), tc.extra...)
+			if n.code != 0 || len(g.Accepted()) != tc.sent || n.kept != tc.keptBack {
+				t.Fatalf("exit %d, meta %d (want %d), kept back %d (want %d)\n%s", n.code, len(g.Accepted()), tc.sent, n.kept, tc.keptBack, n.out)
+			}
+			destinationtest.ExactlyOnce(t, g.Accepted(), tc.sent)
+		})
+	}
+}
+
+// appendClinic is the export at path with more visits appended.
+func appendClinic(t *testing.T, path string, more ...clinicVisit) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := writeClinic(t, more)
+	e, err := os.ReadFile(extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rows, _ := strings.Cut(string(e), "\n")
+	if err := os.WriteFile(extra, append(b, rows...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return extra
 }

@@ -121,5 +121,5 @@ func horizonWhy(dest string) string {
 		return ""
 	}
 	days := int(p.Spec().DedupSafe() / (24 * time.Hour))
-	return fmt.Sprintf(" (events dated %d days or more before it are kept back as before_first_upload unless `upload --backfill`)", days)
+	return fmt.Sprintf(" (events dated before it and %d days old or older are kept back as before_first_upload unless `upload --backfill`)", days)
 }

@@ -419,7 +419,10 @@ func TestAgedOutAfterAnEarlierHoldIsNoted(t *testing.T) {
 // and refused every later night (exit 2, --accept-new-ids) — a run that
 // README says the next one completes. An export whose ids changed shows
 // none of what was delivered; this one shows all 5, so the next night
-// sends the 35 and Meta counts each of the 40 once.
+// sends those of the 35 younger than 6 days, keeps back the older ones —
+// dated before the first delivery, history a lost ledger may have sent
+// (horizon27) — and `--backfill` sends them: Meta counts each of the 40
+// once.
 func TestAnInterruptedFirstUploadIsFinishedTheNextNight(t *testing.T) {
 	clock := &simClock{t: fixedNow}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -444,6 +447,11 @@ func TestAnInterruptedFirstUploadIsFinishedTheNextNight(t *testing.T) {
 	clock.Advance(24 * time.Hour)
 	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
 		t.Fatalf("the next night: exit %d, want the 35 sent\n%s", r.code, r.stderr)
+	} else if !strings.Contains(r.stderr, "kept back 7 conversions dated before this ledger first delivered") {
+		t.Fatalf("the next night does not keep back the 7 of 6 days or older:\n%s", r.stderr)
+	}
+	if r := runAt(t, clock, env, "upload", "--backfill", "--config", cfg, export); r.code != ExitOK {
+		t.Fatalf("the backfill: exit %d\n%s", r.code, r.stderr)
 	}
 	destinationtest.ExactlyOnce(t, g.Counted(), 40)
 }

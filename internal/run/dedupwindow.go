@@ -23,9 +23,9 @@ import (
 //   - First upload: a ledger cannot know what an earlier (lost,
 //     re-created) ledger sent to the destination before its own first
 //     delivery there — its horizon (ledger.Horizon; tonight, while it
-//     never delivered). Only events dated less than Spec.DedupSafe (6
-//     days for Meta) before the horizon go; older ones are held back as
-//     before_first_upload, recorded (so later nights hold them back too,
+//     never delivered). Events dated before the horizon go only while
+//     younger than Spec.DedupSafe (6 days for Meta) tonight; older ones
+//     are held back as before_first_upload, recorded (so later nights hold them back too,
 //     as "held back in earlier runs") and reported with what to do. A
 //     property of the event, not of the run: judged by the run ("has
 //     this ledger delivered?"), the second file of a split first night
@@ -176,13 +176,20 @@ func (w *dedupWindow) Write(c *conversion.Conversion) error {
 		st.keptEarlier++
 		w.mu.Unlock()
 		return w.obs.Quarantined(c.Platform, c, destination.ReasonBeforeFirstUpload)
-	case !st.backfill && st.horizon.Sub(c.Time) >= st.safe && w.now.Sub(c.Time) <= st.maxAge && (st.first || w.unsentSinceHold(c)):
-		// Dated the window or more before the horizon: history a lost
-		// ledger may have sent, whichever run or file brings it. After
-		// the horizon, not one this ledger sent since (a backfill that
-		// never learnt its answer): resent inside the window it counts
-		// once, and past it the first case kept it. Before the horizon
-		// any send was a first upload's own, which did not settle it
+	case !st.backfill && c.Time.Before(st.horizon) && w.now.Sub(c.Time) >= st.safe && w.now.Sub(c.Time) <= st.maxAge && (st.first || w.unsentSinceHold(c)):
+		// Dated before the horizon, and the window or more old tonight:
+		// history a lost ledger may have sent, whichever run or file
+		// brings it — and sent then, it is older than Meta deduplicates.
+		// Dated before the horizon by less than the window (not only the
+		// window or more): a lost ledger may have sent it days before
+		// the horizon, and a night weeks later counted it twice
+		// (TestAHistoryJustBeforeTheHorizonIsKeptOnceOld). Younger than
+		// the window tonight, a resend still counts once, so it goes;
+		// dated after the horizon, it is this ledger's own. Not one this
+		// ledger sent since a hold (a backfill that never learnt its
+		// answer): resent inside the window it counts once, and past it
+		// the first case kept it. Before the hold any send was a first
+		// upload's own, which did not settle it
 		// (TestASendBeforeTheHoldKeepsItHeld).
 		w.mu.Lock()
 		st.kept++
@@ -261,8 +268,8 @@ func (w *dedupWindow) apply(ups []report.Upload) {
 		spec := p.Spec()
 		if st.kept > 0 && !st.first {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
-				"kept back %d conversions dated %d days or more before this ledger first delivered to this %s destination on %s (the oldest %s): %s deduplicates a resent event only within %d days, so if an earlier ledger sent them they would count twice — history brought by a later file or night is kept back as the first night's is. If a ledger was lost, restore it (ledger.path) rather than backfill; to send this history deliberately, run once with `hashgate upload --backfill`",
-				st.kept, days, spec.Title, st.horizon.In(w.loc).Format("2006-01-02"), st.oldest.In(w.loc).Format("2006-01-02"), spec.Title, int(spec.DedupWindow/(24*time.Hour))))
+				"kept back %d conversions dated before this ledger first delivered to this %s destination on %s and %d days old or older (the oldest %s): %s deduplicates a resent event only within %d days, so if an earlier ledger sent them they would count twice — history brought by a later file or night is kept back as the first night's is. If a ledger was lost, restore it (ledger.path) rather than backfill; to send this history deliberately, run once with `hashgate upload --backfill`",
+				st.kept, spec.Title, st.horizon.In(w.loc).Format("2006-01-02"), days, st.oldest.In(w.loc).Format("2006-01-02"), spec.Title, int(spec.DedupWindow/(24*time.Hour))))
 		}
 		if st.kept > 0 && st.first {
 			ups[i].Notes = append(ups[i].Notes, fmt.Sprintf(
