@@ -9,7 +9,7 @@ var firstup27Mutations = register([]mutation{
 		Name:     "firstup27/guard-per-run",
 		Why:      "the second file of a split first night, and a backfill the next night, would send Meta history 6 days or more older than the first delivery: counted twice if a lost ledger sent it",
 		File:     "internal/run/dedupwindow.go",
-		Old:      "case !st.backfill && st.horizon.Sub(c.Time) >= st.safe &&",
+		Old:      "case !st.backfill && c.Time.Before(st.horizon) && w.now.Sub(c.Time) >= st.safe &&",
 		New:      "case !st.backfill && st.first && w.now.Sub(c.Time) >= st.safe &&",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestASplitFirstNightSendsWhatOneFileSends|TestABackfillAfterTheFirstNightIsKeptBack",
