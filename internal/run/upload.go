@@ -294,6 +294,11 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 		return &unreadError{fmt.Errorf("ledger: %w", err)}
 	}
 	sum.RunID = runID
+	// Before any request leaves: the start's generation (bumped by
+	// StartRun) in the state directory, so that a backup from before this
+	// run, put back, stops the next upload however this run ends — killed
+	// once it sent, it records nothing after.
+	warnUnrecorded(env, RecordLedgerChange(ctx, env, led, lpath))
 	env.Logger.Debug("run started", "run_id", runID, "ledger", lpath)
 	dests := ledgerDestinations(cfg)
 	for pl, c := range clients {
