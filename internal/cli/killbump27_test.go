@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -92,6 +94,7 @@ func TestALedgerRestoredFromBeforeAKilledNightStops(t *testing.T) {
 		t.Fatal("night 2 never had an answer")
 	}
 	<-done
+	recordAgrees(t, state) // the killed run left neither ahead
 
 	copyLedger(t, backup, state) // put back: the killed night's sends are lost
 	before := g.Requests()
@@ -99,5 +102,41 @@ func TestALedgerRestoredFromBeforeAKilledNightStops(t *testing.T) {
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != ExitUsage || !strings.Contains(string(out), "older than its last run or change") || g.Requests() != before {
 		t.Fatalf("night 3 on the ledger from before the killed night: %v, Meta requests %d → %d (want the restored-ledger stop, exit %d, nothing sent)\n%s", err, before, g.Requests(), ExitUsage, out)
+	}
+}
+
+// recordAgrees fails unless every state-directory record of the ledger in
+// state (ledger-runs/) holds the ledger's generation: a record ahead of
+// the ledger would stop the next night for a change the ledger never
+// kept, and a ledger ahead of it leaves a copy taken in between unseen.
+func recordAgrees(t *testing.T, state string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(state, "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var gen int64
+	if err := db.QueryRow(`SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'`).Scan(&gen); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(state, "ledger-runs", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no record of the ledger in the state directory")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec struct {
+			Generation int64 `json:"generation"`
+		}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Generation != gen {
+			t.Fatalf("%s records generation %d, the ledger is at %d", filepath.Base(f), rec.Generation, gen)
+		}
 	}
 }

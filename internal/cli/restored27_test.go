@@ -34,6 +34,7 @@ func TestALedgerRestoredFromBeforeAStoppedNightsWithdrawalStops(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, trimmed)); r.code != ExitUsage || !strings.Contains(r.stderr, "leading zeros") {
 		t.Fatalf("night 2, re-saved: exit %d (want the zeros stop)\n%s", r.code, r.stderr)
 	}
+	recordAgrees(t, state)       // the withdrawals' change, after the start's, recorded too
 	copyLedger(t, backup, state) // put back: the withdrawal read on night 2 is lost
 	before := len(dm.Accepted())
 	r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, later))
