@@ -7,7 +7,7 @@ var killbump27Mutations = register([]mutation{
 	{
 		Name:     "killbump27/start-unbumped",
 		Why:      "a run killed after its first accepted request would leave the ledger changed at the night before's generation: the backup from before it, put back, passes and resends what the run delivered",
-		File:     "internal/ledger/ledger.go",
+		File:     "internal/ledger/runstart.go",
 		Old:      "\tif err := bumpIn(ctx, tx); err != nil {\n\t\treturn \"\", l.fault(\"count the run's start\", err)\n\t}\n",
 		New:      "",
 		Packages: []string{"./internal/cli"},
