@@ -8,7 +8,7 @@ package main
 var restored27Mutations = register([]mutation{
 	{
 		Name:     "restored27/dropped-run-unrecorded",
-		Why:      "a night the zeros check stopped remembers a withdrawal and drops its run: unrecorded, the backup from before it, put back, passes and the withdrawn patient's visit is sent",
+		Why:      "a night the zeros check stopped remembers a withdrawal and drops its run: unrecorded, the record stays at the run's start generation while the withdrawal bumped the ledger past it (killbump27's start record now stops the restore itself; this keeps the two equal)",
 		File:     "internal/run/ledgerbehind.go",
 		Old:      "\tif dropped {\n\t\twarnUnrecorded(env, RecordLedgerChange(ctx, env, led, lpath))\n\t}\n",
 		New:      "\t_ = lpath\n",
