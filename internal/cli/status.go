@@ -58,7 +58,11 @@ Meta reports no verdict per event after its 200 (events_received). For a
 Meta dataset admitted to Meta's offline Dataset Quality beta, status also
 prints Meta's own quality score (0-10) and recommendation per event name
 ("offline quality Purchase: 6.8/10 — Meta recommends: …"; README, Meta);
-a dataset outside the beta or out of the token's reach says so.`,
+a dataset outside the beta or out of the token's reach says so.
+
+After a secret rotation (HASHGATE_PREVIOUS_SECRET, the old one, beside
+HASHGATE_SECRET) status says how many withdrawals still wait under the
+previous secret and since when: keep it until none remain.`,
 		Example: `  hashgate status
   hashgate status --json | jq '.runs[].destinations[] | {destination, processed_ok, failed}'
   hashgate status 6d3f9c1e-1b2a-4c5d-8e9f-0a1b2c3d4e5f`,

@@ -93,9 +93,13 @@ conversions (and at least 20, or fewer when the destination accepted
 fewer within the export's dates) are dated on or before the newest event
 already delivered there and carry ids the ledger has never seen, the run
 stops before sending anything (exit 2) and says what to check. A changed
-secret is stopped by the fingerprint the ledger keeps of it, whatever the
-export's size. --accept-new-ids proceeds once a person has checked that
-the ids are new.
+secret (HASHGATE_SECRET) is stopped by the fingerprint the ledger keeps of
+it, whatever the export's size. --accept-new-ids proceeds once a person has
+checked that the ids are new. To rotate the secret, keep the old one as
+HASHGATE_PREVIOUS_SECRET: withdrawals are matched under both and re-keyed
+to the new one. A second rotation while withdrawals still wait under an
+older secret stops (exit 2) whatever --accept-new-ids says; 'ledger
+unrevoke --under-previous-secret' forgets them knowingly.
 
 When at least 5, and more than half, of the conversions the ledger holds
 as accepted come back at another event time than they were sent with —

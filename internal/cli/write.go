@@ -47,7 +47,8 @@ The file is written with mode 0600 and replaced only when the run succeeds.
 The patients the uploads remember as withdrawn (the ledger at ledger.path,
 read without changing it) are left out, as an upload leaves them out; under
 another secret or input.columns.patient_key than the uploads' it stops
-(exit 2) rather than write their visits.
+(exit 2) rather than write their visits. After a rotation, the old secret
+kept as HASHGATE_PREVIOUS_SECRET is read as the upload reads it.
 
 Meta skips an uploaded event as a duplicate only of one uploaded in the
 last four days: a file of a rolling export uploaded every week counts
