@@ -50,6 +50,13 @@ are left for a later status or upload: it is safe to run at any time.
 
 With REQUEST_IDs, status asks about those requests and records nothing.
 
+When the last night's upload was refused before sending (exit 2, or 1 for
+a structural stop), status says so in a last line ("the last night's
+upload … was refused before sending") and exits 1 after its report: the
+next night stops the same way until a person fixes what the stop names,
+so the morning's alert fires. A night cut short by an outage is not such
+a night: its events wait for the next upload, and status exits 0.
+
 Reading stops after --budget (2 minutes unless given; 0 for none), so a
 slow or stalling platform cannot hold a terminal or a cron slot: what was
 not read is said, and read by the next status or upload.

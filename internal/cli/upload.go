@@ -62,10 +62,12 @@ value, an invalid identifier) is reported as "held back in earlier runs"
 and exits 0 when nothing else is wrong.
 
 Meta deduplicates a resent event only within 7 days (its offline-events
-page, "Set Up Deduplication"). So from a ledger that has never delivered to
-a Meta dataset, upload sends Meta only events younger than 6 days and says
-how many older ones it kept back: --backfill is the deliberate first upload
-of history (if a ledger was lost, restore it rather than backfill). Events
+page, "Set Up Deduplication"). So the ledger records, per Meta dataset, its
+horizon: when it first delivered there ('ledger stats' names it). On the
+first night and every night after, events dated 6 days or more before the
+horizon are kept back (before_first_upload) and the summary says how
+many: --backfill is the deliberate upload of that history (if a ledger was
+lost, restore it rather than backfill). Events
 left unconfirmed — by a crash, a timeout, or a count Meta did not match —
 are resent to Meta only while their request is younger than 6 days; beyond
 that the run reports them and exits 3, and --resend-unconfirmed resends
@@ -144,7 +146,7 @@ a file. Uploads also keep it in $XDG_STATE_HOME/hashgate/reports/.
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "write the hashed review CSV instead of uploading; no network")
 	fl.BoolVar(&opts.Validate, "validate", false, "ask the platforms to check the events without counting them (Google validateOnly, Meta test events); nothing is recorded as accepted")
-	fl.BoolVar(&opts.Backfill, "backfill", false, "the deliberate first upload of history to a Meta dataset: send events 6 days old or older although this ledger never delivered there (Meta deduplicates only within 7 days; if a ledger was lost, restore it instead)")
+	fl.BoolVar(&opts.Backfill, "backfill", false, "the deliberate first upload of history to a Meta dataset: send events dated 6 days or more before the ledger's first delivery to that dataset (its horizon, which ledger stats names), kept back as before_first_upload on every night without it (Meta deduplicates only within 7 days; if a ledger was lost, restore it instead)")
 	fl.BoolVar(&opts.ResendUnconfirmed, "resend-unconfirmed", false, "resend to Meta events left unconfirmed 6 days ago or more — by a crash, a timeout or a count Meta did not match (past Meta's 7-day deduplication window a resend counts again if the first one arrived)")
 	fl.BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "send even when most conversions carry event ids the ledger has never seen though dated before what was delivered (the safety net's stop, new_event_ids): after checking input.columns.order_id and the secret; also passes the stops the run report names (accepted_stops) secret_fingerprint, order_id_leading_zeros, order_id_rounded (long order ids a spreadsheet rounded to 15 digits), order_id_timezone, patient_key_shape, withdrawal_fingerprint, consent_words and status_words (new rows' status words), not the moved-event-times stop, and says which it passed (README, Event ids)")
 	fl.BoolVar(&opts.AcceptMovedTimes, "accept-moved-times", false, "send even when most conversions the ledger holds as accepted come back at another event time (the moved-times stop): once, when the same visits' times moved (a changed timezone or time format); never for another export sharing the ledger, which needs its own ledger.path (README, Known ids at other times)")
