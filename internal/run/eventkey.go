@@ -134,8 +134,12 @@ func (v keyVerdict) stop(through string) error {
 // keeps for cfg's destinations. It returns the stop (a *config.Error
 // naming the secret) when one differs, unless --accept-new-ids passes it
 // (acc): then it warns and goes on. Runs that only validate (allTestRuns) neither check
-// nor record: nothing they send counts anywhere.
-func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, key string, acc *acceptance) (*eventKeyCheck, error) {
+// nor record: nothing they send counts anywhere. stopping is true when the
+// run stops anyway, for a stop judged before (the second rotation's, which
+// --accept-new-ids does not pass): then it does not warn that it goes on and
+// keeps the new fingerprint, since it neither goes on nor keeps it (a
+// review: the line printed just before the exit 2 said the opposite).
+func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *config.Config, key string, acc *acceptance, stopping bool) (*eventKeyCheck, error) {
 	k := &eventKeyCheck{check: eventid.NewDeriver(key).EventKeyCheck()}
 	if allTestRuns(cfg) {
 		return k, nil
@@ -151,7 +155,9 @@ func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *confi
 		if !acc.pass(report.StopSecretFingerprint) {
 			return k, stop
 		}
-		env.Logger.Warn("the secret (HASHGATE_SECRET) is not the one the earlier uploads to this config's destinations were made under: going on (--accept-new-ids), and the ledger keeps the new one's fingerprint for them")
+		if !stopping {
+			env.Logger.Warn("the secret (HASHGATE_SECRET) is not the one the earlier uploads to this config's destinations were made under: going on (--accept-new-ids), and the ledger keeps the new one's fingerprint for them")
+		}
 		k.record = true
 	}
 	if env.ConfigAbs == "" {

@@ -380,7 +380,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	} else if all, err := led.RememberedRevoked(ctx); err == nil && all > 0 {
 		env.Logger.Warn("the ledger remembers patients who withdrew consent, but input.columns.patient_key is not set: they are not recognised, and their visits are sent once their withdrawing rows have left the export", "patients", all)
 	}
-	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, acc)
+	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, acc, keyStop != nil)
 	if keyStop == nil {
 		keyStop = prev.recordRotation(ctx, led, cfg, p.key, keyErr) // a changed secret: stopped before the export is read (eventkey.go)
 	}
