@@ -38,6 +38,9 @@ type LastUpload struct {
 	// night of two exports whose first was cut short), newest first: the
 	// last one alone hid an exit 3 behind a clean second file.
 	Earlier []LastUpload `json:"earlier_the_same_night,omitempty"`
+	// written is when its report was written to the state directory
+	// (zero when not there): the order of runs started in one second.
+	written time.Time
 }
 
 // LastUploadDestination is one destination of the last upload.
@@ -108,9 +111,20 @@ func ReadLastUpload(ctx context.Context, env *Env, led *ledger.Ledger) (LastUplo
 	if len(all) == 0 {
 		return LastUpload{}, false, nil
 	}
-	// Recorded runs first, so that a refused run of the same instant (a
-	// clock that did not move) is not taken for the newer.
-	slices.SortStableFunc(all, func(a, b LastUpload) int { return b.StartedAt.Compare(a.StartedAt) })
+	// Runs of the same instant (a clock that did not move) in the order
+	// their reports were written, so that "last upload", "earlier the same
+	// night" and status's exit name one run the last (a review: the good
+	// run was said last, and the refused one after it "the last night's");
+	// with no report written to tell them, recorded runs first.
+	for i := range all {
+		all[i].written = reportWritten(env, all[i].RunID)
+	}
+	slices.SortStableFunc(all, func(a, b LastUpload) int {
+		if c := b.StartedAt.Compare(a.StartedAt); c != 0 {
+			return c
+		}
+		return b.written.Compare(a.written)
+	})
 	last := all[0]
 	for _, lu := range all[1:] {
 		if last.StartedAt.Sub(lu.StartedAt) < nightSpan && !lu.clean() {
@@ -118,6 +132,23 @@ func ReadLastUpload(ctx context.Context, env *Env, led *ledger.Ledger) (LastUplo
 		}
 	}
 	return last, true, nil
+}
+
+// reportWritten is when run id's report was written to the state
+// directory; zero when it cannot be told.
+func reportWritten(env *Env, id string) time.Time {
+	if env.StateDir == nil {
+		return time.Time{}
+	}
+	dir, err := env.StateDir()
+	if err != nil {
+		return time.Time{}
+	}
+	fi, err := os.Stat(filepath.Join(dir, "reports", id+".json"))
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime()
 }
 
 // nightSpan is how far before the last upload attempt another counts as

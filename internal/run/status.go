@@ -162,7 +162,11 @@ func refusedExit(last *LastUpload) error {
 	if r == nil {
 		return nil
 	}
-	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("the last night's upload %s was refused before sending (exit %d): nothing was sent by it; fix what its stop names (above), then the next upload sends", r.RunID, r.ExitCode)}
+	which := "the last night's upload " + r.RunID
+	if !last.Refused { // one of its earlier uploads: "last upload" names another run
+		which = "an earlier upload of the last night, " + r.RunID + ","
+	}
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s was refused before sending (exit %d): nothing was sent by it; fix what its stop names (above), then the next upload sends", which, r.ExitCode)}
 }
 
 // PreviousWaiting is status's count of the withdrawals remembered only

@@ -13,4 +13,13 @@ var docs27Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestARefusedSecondRotationDoesNotSayItKeepsTheNewFingerprint",
 	},
+	{
+		Name:     "docs27/same-second-runs-unordered",
+		Why:      "two uploads started in one second would be ordered recorded-first: status would call the good run the last upload and exit 1 on 'the last night's' refused one",
+		File:     "internal/run/lastupload.go",
+		Old:      "\t\treturn b.written.Compare(a.written)\n",
+		New:      "\t\treturn 0\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestStatusNamesTheSameLastUploadInEveryLine",
+	},
 })
