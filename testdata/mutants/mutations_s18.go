@@ -43,9 +43,9 @@ var s18Mutations = register([]mutation{
 	{
 		Name:     "privacy/chart-number-in-the-ledger",
 		Why:      "a chart number written into the ledger's runs table would leave the process in ledger.db, which no canary test read before",
-		File:     "internal/ledger/ledger.go",
-		Old:      "id, now.Format(time.RFC3339Nano), info.ToolVersion, info.InputSHA256, info.ConfigSHA256)",
-		New:      "id, now.Format(time.RFC3339Nano), info.ToolVersion+\"ZQCHART0003\", info.InputSHA256, info.ConfigSHA256)",
+		File:     "internal/ledger/runstart.go",
+		Old:      "id, now.Format(time.RFC3339Nano), info.ToolVersion, info.InputSHA256, info.ConfigSHA256); err != nil {",
+		New:      "id, now.Format(time.RFC3339Nano), info.ToolVersion+\"ZQCHART0003\", info.InputSHA256, info.ConfigSHA256); err != nil {",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestNoRawPersonalDataInTheUploadsTrail",
 	},

@@ -53,7 +53,7 @@ var status27Mutations = register([]mutation{
 		Name:     "status27/unsorted",
 		Why:      "recorded runs first, whatever their time: the good night before would stay the last upload over the refused one",
 		File:     "internal/run/lastupload.go",
-		Old:      "\tslices.SortStableFunc(all, func(a, b LastUpload) int { return b.StartedAt.Compare(a.StartedAt) })\n",
+		Old:      "\tslices.SortStableFunc(all, func(a, b LastUpload) int {\n\t\tif c := b.StartedAt.Compare(a.StartedAt); c != 0 {\n\t\t\treturn c\n\t\t}\n\t\treturn b.written.Compare(a.written)\n\t})\n",
 		New:      "",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestStatusSaysALastNightRefusedBeforeSending",
