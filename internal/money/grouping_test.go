@@ -53,6 +53,10 @@ func TestGroupingSeparators(t *testing.T) {
 		// one amount grouped (the day's diff review: "500 800" was sent
 		// as 500,800).
 		{"500 800", false}, {"NT$500 800", false}, {"12 000 500", false}, {"1 200", false}, {"1 234.50", false},
+		// The grouping's own rules, with a separator that does group
+		// (a no-break space): a first group of four digits, one led by
+		// a zero.
+		{"1234\u00a0567", false}, {"0\u00a0500", false}, {"1234'567", false}, {"0'500", false},
 		{"1 20", false}, {"12 3456", false}, {"1 2000", false}, {"1234 567", false}, {"1  200", false}, {" 1 20 0", false},
 		{"1 200'000", false}, {"1'200\u2019000", false}, {"0 500", false}, {"1 200,000", false}, {"1,200 000", false},
 		{"1 234,56", false}, {"1 234.5 6", false}, {"1 234.", false}, {"'1200", false}, {"1200'", false}, {"1 200-", false},
