@@ -117,4 +117,11 @@ func TestAValidationDoesNotHideWhatTheLastUploadLeft(t *testing.T) {
 	if !strings.Contains(st.stdout, "  google: not sent 2 (") || !strings.Contains(st.stdout, ": exit 3\n") {
 		t.Errorf("after a validation, status lost the outage night:\n%s%s", st.stdout, st.stderr)
 	}
+	// The outage night is the last upload, not an earlier one of a night
+	// the validation ended: since status lists a night's unclean uploads
+	// (status27), that list alone no longer told a validation taken for
+	// the last upload (the closing mutant run).
+	if strings.Contains(st.stdout, "earlier the same night") || !strings.Contains(st.stdout, "last upload ") {
+		t.Errorf("after a validation, status says the outage night as an earlier one:\n%s%s", st.stdout, st.stderr)
+	}
 }
