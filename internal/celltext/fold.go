@@ -25,12 +25,22 @@ import (
 // caller's: every caller has trimmed it already.) Fold is idempotent
 // (FuzzFold).
 func Fold(s string) string {
+	if ASCII(s) {
+		return s
+	}
+	return foldSlow(s)
+}
+
+// ASCII reports whether s holds ASCII bytes only: what Fold leaves as it
+// is, and so what has no other spelling to look up (pipeline's legacy
+// order ids).
+func ASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return foldSlow(s)
+			return false
 		}
 	}
-	return s
+	return true
 }
 
 func foldSlow(s string) string {

@@ -59,23 +59,13 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 	}
 	wall := func(c export.Column) string { return r.wallText(k.at, c) }
 	k.key, ok = row.OrderKey(export.OrderID, wall)
-	if ok && !isASCII(k.legacy) {
+	if ok && !celltext.ASCII(k.legacy) {
 		// Only a part with a byte past ASCII can fold otherwise.
 		if p, pok := row.OrderKeyNFKC(export.OrderID, wall); pok && p != k.key {
 			k.prior = p
 		}
 	}
 	return k, ok
-}
-
-// isASCII reports whether s holds ASCII bytes only.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // wallText spells the appointment time t as a part of an order id, in the
