@@ -476,3 +476,23 @@ func TestSortNearly(t *testing.T) {
 		t.Fatalf("random keys: %d moves, sorted %v; want the hand-over, sorted", moves, slices.Equal(keys, want))
 	}
 }
+
+// TestLenCountsEachKeyOnce: Len is the keys added, each once, in the
+// table, on disk and the zero key.
+func TestLenCountsEachKeyOnce(t *testing.T) {
+	s := New(t.TempDir(), Sizes{BloomBits: 1 << 10, TableSlots: 1 << 6})
+	defer s.Close()
+	for i := range uint64(1000) {
+		for range 2 {
+			if _, err := s.Seen(i%700, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Seen(5000+i, false); err != nil { // asked, not added
+			t.Fatal(err)
+		}
+	}
+	if onDisk, _ := s.Stats(); onDisk == 0 || s.Len() != 700 {
+		t.Fatalf("Len %d with %d on disk, want 700 keys (0 among them), some on disk", s.Len(), onDisk)
+	}
+}

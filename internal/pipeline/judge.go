@@ -83,6 +83,12 @@ func (s *settler) judgeRow(line int, o *outcome, skips []string) (verdict, error
 func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error) {
 	var gone uint32 // by enabled index
 	visits, sends, held := 0, 0, false
+	// An order with one usable row (orderRows.once) reaches every
+	// destination of that row: no key per destination is kept for it.
+	once, err := s.orders.once(o.dup)
+	if err != nil {
+		return "", err
+	}
 	kept := o.convs[:0]
 	for _, cv := range o.convs {
 		if cv.Booking {
@@ -90,6 +96,11 @@ func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error
 			continue
 		}
 		visits++
+		if once {
+			kept = append(kept, cv)
+			sends++
+			continue
+		}
 		i := s.enabledIndex(cv.Platform)
 		if s.orders.disagree(o.dup, cv.Platform) {
 			skips[i], gone, held = ReasonOrderRowsDisagree, gone|1<<i, true

@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
 	"math"
 	"sync/atomic"
@@ -9,6 +11,7 @@ import (
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
+	"github.com/hashgate/hashgate/internal/spool"
 )
 
 // The rows of one order that disagree. An order id means one appointment,
@@ -47,7 +50,9 @@ import (
 // row sends none there. On the goroutine that decided the row, before the
 // sink prepares it (its fields are gone after). The identifiers are
 // summed digests: their order within the row is not what is sent.
-// bodies is the same without the value and its currency (feeless).
+// bodies is the same without the value and its currency (feeless); a
+// row's sends digest is made from its bodies one, so each conversion is
+// read once (issue 29: the two digests were a full pass each).
 func (r *runner) noteSends(o *outcome) {
 	o.sends, o.bodies = [platform.Count]uint64{}, [platform.Count]uint64{}
 	if o.reason != "" {
@@ -57,21 +62,16 @@ func (r *runner) noteSends(o *outcome) {
 		if cv.Booking || int(cv.Platform) >= len(o.sends) {
 			continue
 		}
-		o.sends[cv.Platform] = r.sendDigest(cv) | 1
-		o.bodies[cv.Platform] = r.sendDigest(feeless(cv)) | 1
+		body := r.bodyDigest(cv)
+		o.bodies[cv.Platform] = body | 1
+		o.sends[cv.Platform] = r.feeDigest(body, cv) | 1
 	}
 }
 
-// feeless is a copy of cv without its value: what its order's other rows
-// are compared by to tell a fee that differs from a visit that does.
-func feeless(cv *conversion.Conversion) *conversion.Conversion {
-	c := *cv
-	c.Value, c.HasValue, c.Currency = 0, false, ""
-	return &c
-}
-
-// sendDigest is cv's digest for noteSends.
-func (r *runner) sendDigest(cv *conversion.Conversion) uint64 {
+// bodyDigest is cv's digest without its value and currency: what its
+// order's other rows are compared by to tell a fee that differs from a
+// visit that does.
+func (r *runner) bodyDigest(cv *conversion.Conversion) uint64 {
 	b := r.sbuf[:0]
 	b = append(b, byte(cv.Platform))
 	b = binary.AppendUvarint(b, uint64(len(cv.EventID)))
@@ -79,19 +79,13 @@ func (r *runner) sendDigest(cv *conversion.Conversion) uint64 {
 	_, off := cv.Time.Zone()
 	b = binary.BigEndian.AppendUint64(b, uint64(cv.Time.UnixNano()))
 	b = binary.BigEndian.AppendUint32(b, uint32(off))
-	for _, s := range [...]string{cv.Name, cv.Currency, cv.Formatted} {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
+	b = binary.AppendUvarint(b, uint64(len(cv.Name)))
+	b = append(b, cv.Name...)
+	b = binary.AppendUvarint(b, uint64(len(cv.Formatted)))
+	b = append(b, cv.Formatted...)
 	for _, c := range cv.ClickIDs() {
 		b = binary.AppendUvarint(b, uint64(len(*c.Value)))
 		b = append(b, *c.Value...)
-	}
-	if cv.HasValue {
-		b = append(b, 1)
-		b = binary.BigEndian.AppendUint64(b, math.Float64bits(cv.Value))
-	} else {
-		b = append(b, 0)
 	}
 	h := maphash.Bytes(orderSeed, b)
 	for k := range cv.Identifiers {
@@ -106,20 +100,55 @@ func (r *runner) sendDigest(cv *conversion.Conversion) uint64 {
 	return h
 }
 
+// feeDigest is cv's whole digest: body (bodyDigest) with its value and
+// currency.
+func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
+	b := binary.BigEndian.AppendUint64(r.sbuf[:0], body)
+	b = binary.AppendUvarint(b, uint64(len(cv.Currency)))
+	b = append(b, cv.Currency...)
+	if cv.HasValue {
+		b = append(b, 1)
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(cv.Value))
+	} else {
+		b = append(b, 0)
+	}
+	r.sbuf = b
+	return maphash.Bytes(orderSeed, b)
+}
+
 // orderRows finds, as the export is read, the orders whose usable rows
-// disagree, per platform: for each platform, it keeps every order's key
-// and every (order, conversion digest) pair in one exact set; a row whose
-// order was seen for the platform under another digest makes the order
-// disagree there. The disagreeing orders are few (a map); the set is
-// bounded as the duplicate set is (keyset). The set keeps each (order on
-// the platform, feeless digest) pair too: a row whose order was seen
-// there under another one disagrees beyond the fee.
+// disagree, per platform, paying for an order's rows only when it has
+// more than one (issue 29: three exact-set inserts a platform a row, for
+// every row, were a fifth of a 1M-row dry-run whose orders all differ).
+//
+// As a row is read (note), one exact set takes two keys: its order's,
+// and its order's with the digest of all it sends (the sum of its
+// platforms' digests). An order seen before is repeated (kept in a set
+// of its own, which the settler asks: an order's only usable row needs
+// no key per destination); an order seen before whose row sends
+// something else — another fee, time, e-mail or destination — may
+// disagree (kept in a map: such orders are few, as the orders held
+// always were). Every usable row's order and digests are written to a
+// spool as they come, so once the export is read (compare) the rows of
+// the orders that may disagree are read back and compared platform by
+// platform: an order disagrees on a platform when its rows there send
+// two different conversions, in the fee alone when their digests
+// without the fee are all the same. Orders whose rows all send the same
+// (a duplicated row) are never read back, and nothing is when no order
+// may disagree.
 type orderRows struct {
-	seen      *keyset.Set
-	disagrees map[uint64]disagreement
+	seen     *keyset.Set // orderKey(dup) and rowKey(dup, Σ sends)
+	repeated *keyset.Set // the orders with more than one usable row
+	rows     *spool.Spool
+	rec      []byte
+	// maybe holds the orders that may disagree until compare, then what
+	// is known of those that do.
+	maybe map[uint64]disagreement
 	// feeOnly counts the orders held whose rows differ in the fee alone
 	// (held, as judgeRow holds their rows for a destination).
 	feeOnly int
+	// compared counts the rows compare read back (tests).
+	compared int
 }
 
 // disagreement is what is known of an order whose rows disagree, per
@@ -131,16 +160,19 @@ type disagreement struct {
 	counted bool
 }
 
-// bodySalt keeps the (order, feeless digest) pairs apart from the (order,
-// digest) ones in the one set.
-const bodySalt = 0x5bd1e9955bd1e995
+// rowSalt keeps the keys of (order, row digest) apart from the orders'
+// in the one set.
+const rowSalt = 0x5bd1e9955bd1e995
 
 func newOrderRows() *orderRows {
-	return &orderRows{seen: keyset.New("", keyset.Sizes{}), disagrees: map[uint64]disagreement{}}
+	return &orderRows{
+		seen: keyset.New("", keyset.Sizes{}), repeated: keyset.New("", keyset.Sizes{}),
+		rows: spool.New("", 0), maybe: map[uint64]disagreement{},
+	}
 }
 
-// orderOn is the key of the order of digest dup on platform p: in
-// orderRows' set, and in the settler's set of the orders sent (judge.go).
+// orderOn is the key of the order of digest dup on platform p, in the
+// settler's set of the orders sent (judge.go).
 func orderOn(dup uint64, p platform.Platform) uint64 {
 	return keyset.Mix(dup ^ uint64(p+1)*0x9e3779b97f4a7c15)
 }
@@ -153,35 +185,95 @@ func (or *orderRows) note(o *outcome) error {
 	if o.dup == 0 {
 		return nil
 	}
-	dis := or.disagrees[o.dup]
+	var sum uint64
+	rec := binary.BigEndian.AppendUint64(or.rec[:0], o.dup)
 	for p, d := range o.sends {
-		if d == 0 || dis.beyondFee&(1<<p) != 0 {
-			continue // nothing more to learn of it there
-		}
-		order := orderOn(o.dup, platform.Platform(p))
-		had, err := or.seen.Seen(order, true)
-		if err != nil {
-			return err
-		}
-		same, err := or.seen.Seen(keyset.Mix(order^d), true)
-		if err != nil {
-			return err
-		}
-		sameBody, err := or.seen.Seen(keyset.Mix(order^o.bodies[p]^bodySalt), true)
-		if err != nil {
-			return err
-		}
-		if had && !sameBody {
-			dis.beyondFee |= 1 << p // a real conflict there
-		}
-		if had && !same {
-			dis.held |= 1 << p // in the fee alone there, unless beyondFee says more
+		if d != 0 {
+			sum += d
+			rec = append(rec, byte(p))
+			rec = binary.BigEndian.AppendUint64(rec, d)
+			rec = binary.BigEndian.AppendUint64(rec, o.bodies[p])
 		}
 	}
-	if dis.held != 0 {
-		or.disagrees[o.dup] = dis
+	or.rec = rec
+	if sum == 0 {
+		return nil // it sends no visit
+	}
+	had, err := or.seen.Seen(keyset.Mix(o.dup), true)
+	if err != nil {
+		return err
+	}
+	same, err := or.seen.Seen(keyset.Mix(o.dup^sum^rowSalt), true)
+	if err != nil {
+		return err
+	}
+	if had {
+		if _, err := or.repeated.Seen(o.dup, true); err != nil {
+			return err
+		}
+		if !same {
+			or.maybe[o.dup] = disagreement{}
+		}
+	}
+	return or.rows.Append(rec)
+}
+
+// compare reads back, once every row is read, the rows of the orders
+// that may disagree and keeps in maybe those that do, per platform.
+func (or *orderRows) compare(ctx context.Context) error {
+	if len(or.maybe) == 0 {
+		return nil
+	}
+	// first holds, per order and platform, its first row's digests.
+	type digests struct{ send, body uint64 }
+	first := make(map[uint64]*[platform.Count]digests, len(or.maybe))
+	err := or.rows.Replay(ctx, func(rec []byte) error {
+		dup := binary.BigEndian.Uint64(rec)
+		dis, ok := or.maybe[dup]
+		if !ok {
+			return nil
+		}
+		or.compared++
+		f := first[dup]
+		if f == nil {
+			f = new([platform.Count]digests)
+			first[dup] = f
+		}
+		for rec = rec[8:]; len(rec) >= 17; rec = rec[17:] {
+			p := rec[0]
+			if int(p) >= len(f) {
+				return spool.ErrMalformed
+			}
+			d := digests{binary.BigEndian.Uint64(rec[1:]), binary.BigEndian.Uint64(rec[9:])}
+			switch {
+			case f[p].send == 0:
+				f[p] = d
+			case f[p].send != d.send:
+				dis.held |= 1 << p
+				if f[p].body != d.body {
+					dis.beyondFee |= 1 << p
+				}
+			}
+		}
+		or.maybe[dup] = dis
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("compare the rows of repeated orders: %w", err)
+	}
+	for dup, dis := range or.maybe {
+		if dis.held == 0 {
+			delete(or.maybe, dup) // its rows differ in their destinations alone
+		}
 	}
 	return nil
+}
+
+// once reports whether the order of digest dup had one usable row only:
+// the settler then needs no key per destination for it (judge.go).
+func (or *orderRows) once(dup uint64) (bool, error) {
+	rep, err := or.repeated.Has(dup)
+	return !rep, err
 }
 
 // held counts the order of digest dup, which judgeRow holds for a
@@ -189,12 +281,12 @@ func (or *orderRows) note(o *outcome) error {
 // differ in the fee alone at every destination it is held for. Called
 // once every row is read, so all of them were compared.
 func (or *orderRows) held(dup uint64) {
-	d := or.disagrees[dup]
+	d := or.maybe[dup]
 	if d.counted {
 		return
 	}
 	d.counted = true
-	or.disagrees[dup] = d
+	or.maybe[dup] = d
 	if d.beyondFee == 0 { // set only where held: in the fee alone everywhere held
 		or.feeOnly++
 	}
@@ -218,7 +310,11 @@ func (or *orderRows) disagree(dup uint64, p platform.Platform) bool {
 	if firstRowWins.Load() {
 		return false
 	}
-	return dup != 0 && or.disagrees[dup].held&(1<<p) != 0
+	return dup != 0 && or.maybe[dup].held&(1<<p) != 0
 }
 
-func (or *orderRows) close() { or.seen.Close() }
+func (or *orderRows) close() {
+	or.seen.Close()
+	or.repeated.Close()
+	or.rows.Close()
+}

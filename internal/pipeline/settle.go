@@ -337,6 +337,11 @@ func (s *settler) finish(ctx context.Context) error {
 	if err := s.w.freeze(); err != nil {
 		return err
 	}
+	// The rows of the orders that may disagree, compared once all are
+	// read (orderrows.go).
+	if err := s.orders.compare(ctx); err != nil {
+		return err
+	}
 	async := newAsyncSink(s.sink.sink)
 	s.sink.sink = async
 	defer func() { s.sink.sink = async.next }()

@@ -1,0 +1,61 @@
+package main
+
+// perf28Mutations hold session 28's cut of the order-rows rule (issue 29):
+// keys for an order's rows only when it has more than one, its rows
+// compared only when they send different things.
+var perf28Mutations = register([]mutation{
+	{
+		Name:     "perf28/every-order-once",
+		Why:      "every order would be taken for one with a single usable row: a later row of a sent order sent again under the same event id",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\treturn !rep, err",
+		New:      "\treturn true, err",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestALaterRowOfASentOrderIsItsDuplicate",
+	},
+	{
+		Name:     "perf28/repeats-not-kept",
+		Why:      "no order would be known repeated: the settler kept no key per destination, and an order's second row went again",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\tif _, err := or.repeated.Seen(o.dup, true); err != nil {",
+		New:      "\t\tif _, err := or.repeated.Seen(o.dup, false); err != nil {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestOrderRowsAnswerAsComparingEveryRow",
+	},
+	{
+		Name:     "perf28/different-rows-not-compared",
+		Why:      "an order whose rows send another time would never be read back: the first row's values went, as before session 27",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\tif !same {\n",
+		New:      "\t\tif false && !same {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestOrderRowsThatDisagreeAreHeld",
+	},
+	{
+		Name:     "perf28/row-digest-without-the-fee",
+		Why:      "rows differing in the fee alone would look the same when read: never compared, the first row's fee sent",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\t\tsum += d\n",
+		New:      "\t\t\tsum += o.bodies[p]\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestOrdersDifferingInTheFeeAloneAreCounted",
+	},
+	{
+		Name:     "perf28/first-row-not-kept",
+		Why:      "the first row of an order would not be what the others are compared with: nothing held",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\t\tcase f[p].send == 0:\n\t\t\t\tf[p] = d\n",
+		New:      "\t\t\tcase f[p].send == 0:\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestOrderRowsAnswerAsComparingEveryRow",
+	},
+	{
+		Name:     "perf28/once-ignored-by-the-settler",
+		Why:      "an order's only row would still cost a key per destination: the cut undone (the bench's orders all single)",
+		File:     "internal/pipeline/judge.go",
+		Old:      "\t\tif once {\n",
+		New:      "\t\tif once && false {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderOfOneRowKeepsNoKeyPerDestination",
+	},
+})
