@@ -121,11 +121,11 @@ func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
 // more than one (issue 29: three exact-set inserts a platform a row, for
 // every row, were a fifth of a 1M-row dry-run whose orders all differ).
 //
-// As a row is read (note), one exact set takes two keys: its order's,
-// and its order's with the digest of all it sends (the sum of its
-// platforms' digests). An order seen before is repeated (kept in a set
-// of its own, which the settler asks: an order's only usable row needs
-// no key per destination); an order seen before whose row sends
+// As a row is read (note), one exact set takes its order's key, and a
+// usable row's its order's with the digest of all it sends (the sum of
+// its platforms' digests). An order seen before is repeated (kept in a
+// set of its own, which the settler asks: an order of one row needs no
+// key in its sets); an order seen before whose usable row sends
 // something else — another fee, time, e-mail or destination — may
 // disagree (kept in a map: such orders are few, as the orders held
 // always were). Every usable row's order and digests are written to a
@@ -137,8 +137,8 @@ func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
 // (a duplicated row) are never read back, and nothing is when no order
 // may disagree.
 type orderRows struct {
-	seen     *keyset.Set // orderKey(dup) and rowKey(dup, Σ sends)
-	repeated *keyset.Set // the orders with more than one usable row
+	seen     *keyset.Set // Mix(dup) and Mix(dup ^ Σ sends ^ rowSalt)
+	repeated *keyset.Set // the orders of more than one row
 	rows     *spool.Spool
 	rec      []byte
 	// maybe holds the orders that may disagree until compare, then what
@@ -177,13 +177,24 @@ func orderOn(dup uint64, p platform.Platform) uint64 {
 	return keyset.Mix(dup ^ uint64(p+1)*0x9e3779b97f4a7c15)
 }
 
-// note takes a row as it is read. Only rows usable when decided count
+// note takes a row as it is read. Every row of an order counts towards
+// its being repeated (a later row without identifiers or refusing asks
+// whether the order was sent); only rows usable when decided are compared
 // (noteSends left the others' sends 0): a row withdrawn later keeps its
 // own reason, and one excluded for a reason of its own (a no-show, no
 // identifier) sends nothing to disagree.
 func (or *orderRows) note(o *outcome) error {
 	if o.dup == 0 {
 		return nil
+	}
+	had, err := or.seen.Seen(keyset.Mix(o.dup), true)
+	if err != nil {
+		return err
+	}
+	if had {
+		if _, err := or.repeated.Seen(o.dup, true); err != nil {
+			return err
+		}
 	}
 	var sum uint64
 	rec := binary.BigEndian.AppendUint64(or.rec[:0], o.dup)
@@ -199,21 +210,12 @@ func (or *orderRows) note(o *outcome) error {
 	if sum == 0 {
 		return nil // it sends no visit
 	}
-	had, err := or.seen.Seen(keyset.Mix(o.dup), true)
-	if err != nil {
-		return err
-	}
 	same, err := or.seen.Seen(keyset.Mix(o.dup^sum^rowSalt), true)
 	if err != nil {
 		return err
 	}
-	if had {
-		if _, err := or.repeated.Seen(o.dup, true); err != nil {
-			return err
-		}
-		if !same {
-			or.maybe[o.dup] = disagreement{}
-		}
+	if had && !same {
+		or.maybe[o.dup] = disagreement{}
 	}
 	return or.rows.Append(rec)
 }
@@ -269,9 +271,12 @@ func (or *orderRows) compare(ctx context.Context) error {
 	return nil
 }
 
-// once reports whether the order of digest dup had one usable row only:
-// the settler then needs no key per destination for it (judge.go).
-func (or *orderRows) once(dup uint64) (bool, error) {
+// single reports whether the order of digest dup (0: none) had one row
+// only in the export: the settler then keeps no key for it (judge.go).
+func (or *orderRows) single(dup uint64) (bool, error) {
+	if dup == 0 {
+		return false, nil
+	}
 	rep, err := or.repeated.Has(dup)
 	return !rep, err
 }

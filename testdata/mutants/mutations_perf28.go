@@ -5,8 +5,8 @@ package main
 // compared only when they send different things.
 var perf28Mutations = register([]mutation{
 	{
-		Name:     "perf28/every-order-once",
-		Why:      "every order would be taken for one with a single usable row: a later row of a sent order sent again under the same event id",
+		Name:     "perf28/every-order-single",
+		Why:      "every order would be taken for one of a single row: a later row of a sent order sent again under the same event id",
 		File:     "internal/pipeline/orderrows.go",
 		Old:      "\treturn !rep, err",
 		New:      "\treturn true, err",
@@ -26,8 +26,8 @@ var perf28Mutations = register([]mutation{
 		Name:     "perf28/different-rows-not-compared",
 		Why:      "an order whose rows send another time would never be read back: the first row's values went, as before session 27",
 		File:     "internal/pipeline/orderrows.go",
-		Old:      "\t\tif !same {\n",
-		New:      "\t\tif false && !same {\n",
+		Old:      "\tif had && !same {\n",
+		New:      "\tif false && had && !same {\n",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestOrderRowsThatDisagreeAreHeld",
 	},
@@ -50,11 +50,11 @@ var perf28Mutations = register([]mutation{
 		Run:      "TestOrderRowsAnswerAsComparingEveryRow",
 	},
 	{
-		Name:     "perf28/once-ignored-by-the-settler",
-		Why:      "an order's only row would still cost a key per destination: the cut undone (the bench's orders all single)",
+		Name:     "perf28/single-ignored-by-the-settler",
+		Why:      "an order of one row would still cost the settler keys: the cut undone (the bench's orders all single)",
 		File:     "internal/pipeline/judge.go",
-		Old:      "\t\tif once {\n",
-		New:      "\t\tif once && false {\n",
+		Old:      "\tif single {\n",
+		New:      "\tif single && false {\n",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestAnOrderOfOneRowKeepsNoKeyPerDestination",
 	},
