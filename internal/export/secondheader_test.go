@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/hashgate/hashgate/internal/printable"
 )
 
 // readJoined reads every row of in (header id,name,ok,cur) and returns how
@@ -222,4 +224,23 @@ func TestAWideHeaderNameIsCountedOnce(t *testing.T) {
 	if _, err := r.Next(); err != nil {
 		t.Errorf("a row repeating one wide header name: %v", err)
 	}
+}
+
+// FuzzASCIIShape: asciiShape says a cell is ASCII exactly when it is, and
+// then that it is shaped like data exactly when printable.IdentifierShaped
+// does — the header check passes over a row at such a cell, which must
+// be what the full check (dataCells) would have refused it for.
+func FuzzASCIIShape(f *testing.F) {
+	for _, s := range []string{"", "A00000001", "a@b", "123", "1234", "12a34", "Ｅｍａｉｌ", "123４", "@\u0338", "12345\u0301", " email "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ascii, data := asciiShape(s)
+		if ascii != isASCIIString(s) {
+			t.Fatalf("asciiShape(%q) ascii %v", s, ascii)
+		}
+		if ascii && data != printable.IdentifierShaped(s) {
+			t.Fatalf("asciiShape(%q) data %v, IdentifierShaped %v", s, data, !data)
+		}
+	})
 }

@@ -58,4 +58,22 @@ var perf28Mutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestAnOrderOfOneRowKeepsNoKeyPerDestination",
 	},
+	{
+		Name:     "perf28/three-digits-are-data",
+		Why:      "a header cell with three digits in a row (a year-less label such as \"fee 100\") would make a repeated header read as a row",
+		File:     "internal/export/secondheader.go",
+		Old:      "'0' <= b && b <= '9' && run == 3:",
+		New:      "'0' <= b && b <= '9' && run == 2:",
+		Packages: []string{"./internal/export"},
+		Run:      "FuzzASCIIShape",
+	},
+	{
+		Name:     "perf28/non-ascii-data-trusted",
+		Why:      "a cell whose four digits precede a non-ASCII rest would be judged by its ASCII prefix, where NFKC of the whole decides",
+		File:     "internal/export/secondheader.go",
+		Old:      "\t\t\treturn isASCIIString(c[i:]), true",
+		New:      "\t\t\treturn true, true",
+		Packages: []string{"./internal/export"},
+		Run:      "FuzzASCIIShape",
+	},
 })
