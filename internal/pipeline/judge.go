@@ -101,7 +101,11 @@ func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error
 		}
 		visits++
 		i := s.enabledIndex(cv.Platform)
-		if s.orders.disagree(o.dup, cv.Platform) {
+		disagree, err := s.orders.disagree(o.dup, cv.Platform)
+		if err != nil {
+			return "", err
+		}
+		if disagree {
 			skips[i], gone, held = ReasonOrderRowsDisagree, gone|1<<i, true
 			continue
 		}
@@ -118,7 +122,9 @@ func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error
 	}
 	o.convs = kept
 	if held {
-		s.orders.held(o.dup) // once per order: orders_differing_in_fee_only
+		if err := s.orders.held(o.dup); err != nil { // once per order: orders_differing_in_fee_only
+			return "", err
+		}
 	}
 	if visits == 0 || sends > 0 {
 		// The order, whatever the destination: a later row with no

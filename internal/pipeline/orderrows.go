@@ -116,34 +116,33 @@ func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
 	return maphash.Bytes(orderSeed, b)
 }
 
-// orderRows finds, as the export is read, the orders whose usable rows
-// disagree, per platform, paying for an order's rows only when it has
-// more than one (issue 29: three exact-set inserts a platform a row, for
-// every row, were a fifth of a 1M-row dry-run whose orders all differ).
+// orderRows finds the orders whose usable rows disagree, per platform,
+// paying for an order's rows only when it has more than one (issue 29:
+// three exact-set inserts a platform a row, for every row, were a fifth
+// of a 1M-row dry-run whose orders are all single).
 //
-// As a row is read (note), one exact set takes its order's key, and a
-// usable row's its order's with the digest of all it sends (the sum of
-// its platforms' digests). An order seen before is repeated (kept in a
-// set of its own, which the settler asks: an order of one row needs no
-// key in its sets); an order seen before whose usable row sends
-// something else — another fee, time, e-mail or destination — may
-// disagree (kept in a map: such orders are few, as the orders held
-// always were). Every usable row's order and digests are written to a
-// spool as they come, so once the export is read (compare) the rows of
-// the orders that may disagree are read back and compared platform by
-// platform: an order disagrees on a platform when its rows there send
-// two different conversions, in the fee alone when their digests
-// without the fee are all the same. Orders whose rows all send the same
-// (a duplicated row) are never read back, and nothing is when no order
-// may disagree.
+// As a row is read (note), one exact set takes its order's key: an order
+// seen before is repeated (a set of its own, which the settler asks: an
+// order of one row needs no key in its sets, judge.go). Every usable
+// row's order and digests are written to a spool as they come. Once the
+// export is read (compare), the rows of the repeated orders alone are
+// read back and compared as every row once was: for each platform, an
+// exact set of the order's key there, of (order, digest) and of (order,
+// digest without the fee); a row whose order was seen there under
+// another digest makes it disagree there — beyond the fee when under
+// another digest without it too. What is found goes to a set of its
+// own. Every structure is an exact set bounded as the duplicate set is
+// (keyset) or a spool: memory stays flat however many orders repeat or
+// disagree (a per-treatment-line export has most).
 type orderRows struct {
-	seen     *keyset.Set // Mix(dup) and Mix(dup ^ Σ sends ^ rowSalt)
+	orders   *keyset.Set // every order seen: Mix(dup)
 	repeated *keyset.Set // the orders of more than one row
 	rows     *spool.Spool
 	rec      []byte
-	// maybe holds the orders that may disagree until compare, then what
-	// is known of those that do.
-	maybe map[uint64]disagreement
+	// found holds, once compared, heldKey(dup, p) for each platform p an
+	// order disagrees on, beyondKey(dup) when it disagrees in more than
+	// the fee somewhere, and countedKey(dup) once held counted it.
+	found *keyset.Set
 	// feeOnly counts the orders held whose rows differ in the fee alone
 	// (held, as judgeRow holds their rows for a destination).
 	feeOnly int
@@ -151,28 +150,29 @@ type orderRows struct {
 	compared int
 }
 
-// disagreement is what is known of an order whose rows disagree, per
-// platform p (bit 1<<p).
-type disagreement struct {
-	held      uint32 // its rows differ on what they send to p
-	beyondFee uint32 // they differ in more than the fee there
-	// counted: held, and counted in feeOnly if it differs in the fee alone.
-	counted bool
-}
+// Salts keep the kinds of keys apart in one set.
+const (
+	bodySalt    = 0x5bd1e9955bd1e995
+	heldSalt    = 0x2545f4914f6cdd1d
+	beyondSalt  = 0x9fb21c651e98df25
+	countedSalt = 0xd6e8feb86659fd93
+)
 
-// rowSalt keeps the keys of (order, row digest) apart from the orders'
-// in the one set.
-const rowSalt = 0x5bd1e9955bd1e995
+func heldKey(dup uint64, p platform.Platform) uint64 {
+	return keyset.Mix(orderOn(dup, p) ^ heldSalt)
+}
+func beyondKey(dup uint64) uint64  { return keyset.Mix(dup ^ beyondSalt) }
+func countedKey(dup uint64) uint64 { return keyset.Mix(dup ^ countedSalt) }
 
 func newOrderRows() *orderRows {
 	return &orderRows{
-		seen: keyset.New("", keyset.Sizes{}), repeated: keyset.New("", keyset.Sizes{}),
-		rows: spool.New("", 0), maybe: map[uint64]disagreement{},
+		orders: keyset.New("", keyset.Sizes{}), repeated: keyset.New("", keyset.Sizes{}),
+		rows: spool.New("", 0), found: keyset.New("", keyset.Sizes{}),
 	}
 }
 
-// orderOn is the key of the order of digest dup on platform p, in the
-// settler's set of the orders sent (judge.go).
+// orderOn is the key of the order of digest dup on platform p: in the
+// settler's set of the orders sent (judge.go), and compare's.
 func orderOn(dup uint64, p platform.Platform) uint64 {
 	return keyset.Mix(dup ^ uint64(p+1)*0x9e3779b97f4a7c15)
 }
@@ -187,7 +187,7 @@ func (or *orderRows) note(o *outcome) error {
 	if o.dup == 0 {
 		return nil
 	}
-	had, err := or.seen.Seen(keyset.Mix(o.dup), true)
+	had, err := or.orders.Seen(keyset.Mix(o.dup), true)
 	if err != nil {
 		return err
 	}
@@ -196,77 +196,71 @@ func (or *orderRows) note(o *outcome) error {
 			return err
 		}
 	}
-	var sum uint64
 	rec := binary.BigEndian.AppendUint64(or.rec[:0], o.dup)
 	for p, d := range o.sends {
 		if d != 0 {
-			sum += d
 			rec = append(rec, byte(p))
 			rec = binary.BigEndian.AppendUint64(rec, d)
 			rec = binary.BigEndian.AppendUint64(rec, o.bodies[p])
 		}
 	}
 	or.rec = rec
-	if sum == 0 {
+	if len(rec) == 8 {
 		return nil // it sends no visit
-	}
-	same, err := or.seen.Seen(keyset.Mix(o.dup^sum^rowSalt), true)
-	if err != nil {
-		return err
-	}
-	if had && !same {
-		or.maybe[o.dup] = disagreement{}
 	}
 	return or.rows.Append(rec)
 }
 
-// compare reads back, once every row is read, the rows of the orders
-// that may disagree and keeps in maybe those that do, per platform.
+// compare reads back, once every row is read, the rows of the repeated
+// orders, and keeps in found what their rows disagree on.
 func (or *orderRows) compare(ctx context.Context) error {
-	if len(or.maybe) == 0 {
+	// Every row is read: the orders seen are not asked again, and their
+	// set's memory is given back before compare's own set takes some
+	// (peak RSS, issue 29).
+	or.orders.Close()
+	defer or.rows.Close()
+	if or.repeated.Len() == 0 {
 		return nil
 	}
-	// first holds, per order and platform, its first row's digests.
-	type digests struct{ send, body uint64 }
-	first := make(map[uint64]*[platform.Count]digests, len(or.maybe))
+	seen := keyset.New("", keyset.Sizes{})
+	defer seen.Close()
 	err := or.rows.Replay(ctx, func(rec []byte) error {
 		dup := binary.BigEndian.Uint64(rec)
-		dis, ok := or.maybe[dup]
-		if !ok {
-			return nil
+		if rep, err := or.repeated.Has(dup); err != nil || !rep {
+			return err
 		}
 		or.compared++
-		f := first[dup]
-		if f == nil {
-			f = new([platform.Count]digests)
-			first[dup] = f
-		}
 		for rec = rec[8:]; len(rec) >= 17; rec = rec[17:] {
-			p := rec[0]
-			if int(p) >= len(f) {
-				return spool.ErrMalformed
+			p := platform.Platform(rec[0])
+			d, body := binary.BigEndian.Uint64(rec[1:]), binary.BigEndian.Uint64(rec[9:])
+			order := orderOn(dup, p)
+			had, err := seen.Seen(order, true)
+			if err != nil {
+				return err
 			}
-			d := digests{binary.BigEndian.Uint64(rec[1:]), binary.BigEndian.Uint64(rec[9:])}
-			switch {
-			case f[p].send == 0:
-				f[p] = d
-			case f[p].send != d.send:
-				dis.held |= 1 << p
-				if f[p].body != d.body {
-					dis.beyondFee |= 1 << p
+			same, err := seen.Seen(keyset.Mix(order^d), true)
+			if err != nil {
+				return err
+			}
+			sameBody, err := seen.Seen(keyset.Mix(order^body^bodySalt), true)
+			if err != nil {
+				return err
+			}
+			if had && !same {
+				if _, err := or.found.Seen(heldKey(dup, p), true); err != nil {
+					return err
+				}
+			}
+			if had && !sameBody { // in more than the fee (a body differs only if its digest does)
+				if _, err := or.found.Seen(beyondKey(dup), true); err != nil {
+					return err
 				}
 			}
 		}
-		or.maybe[dup] = dis
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("compare the rows of repeated orders: %w", err)
-	}
-	for dup, dis := range or.maybe {
-		if dis.held == 0 {
-			delete(or.maybe, dup) // its rows differ in their destinations alone
-		}
 	}
 	return nil
 }
@@ -283,18 +277,18 @@ func (or *orderRows) single(dup uint64) (bool, error) {
 
 // held counts the order of digest dup, which judgeRow holds for a
 // destination as order_rows_disagree, once: in feeOnly when its rows
-// differ in the fee alone at every destination it is held for. Called
-// once every row is read, so all of them were compared.
-func (or *orderRows) held(dup uint64) {
-	d := or.maybe[dup]
-	if d.counted {
-		return
+// differ in the fee alone wherever it is held. Called once every row is
+// read, so all of them were compared.
+func (or *orderRows) held(dup uint64) error {
+	was, err := or.found.Seen(countedKey(dup), true)
+	if err != nil || was {
+		return err
 	}
-	d.counted = true
-	or.maybe[dup] = d
-	if d.beyondFee == 0 { // set only where held: in the fee alone everywhere held
+	beyond, err := or.found.Has(beyondKey(dup))
+	if err == nil && !beyond {
 		or.feeOnly++
 	}
+	return err
 }
 
 // firstRowWins turns the rule off: KeepFirstRowOfAnOrder.
@@ -311,15 +305,16 @@ func KeepFirstRowOfAnOrder() (restore func()) {
 
 // disagree reports whether the rows of the order of digest dup disagree
 // on what they send to platform p.
-func (or *orderRows) disagree(dup uint64, p platform.Platform) bool {
-	if firstRowWins.Load() {
-		return false
+func (or *orderRows) disagree(dup uint64, p platform.Platform) (bool, error) {
+	if firstRowWins.Load() || dup == 0 {
+		return false, nil
 	}
-	return dup != 0 && or.maybe[dup].held&(1<<p) != 0
+	return or.found.Has(heldKey(dup, p))
 }
 
 func (or *orderRows) close() {
-	or.seen.Close()
+	or.orders.Close()
 	or.repeated.Close()
 	or.rows.Close()
+	or.found.Close()
 }
