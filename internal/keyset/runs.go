@@ -51,7 +51,12 @@ func (r *run) search(key uint64, block []byte) (bool, error) {
 // writeRun writes the keys next gives, in increasing order, to a new
 // unlinked file, indexing every blockKeys-th.
 func (s *Set) writeRun(next func() (uint64, bool, error)) (run, error) {
-	f, err := os.CreateTemp(s.dir, "hashgate-orders-*")
+	return writeRun(s.dir, next)
+}
+
+// writeRun writes a run in dir (Set.writeRun).
+func writeRun(dir string, next func() (uint64, bool, error)) (run, error) {
+	f, err := os.CreateTemp(dir, "hashgate-orders-*")
 	if err != nil {
 		return run{}, fmt.Errorf("order set: %w", err)
 	}

@@ -121,11 +121,12 @@ func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
 // three exact-set inserts a platform a row, for every row, were a fifth
 // of a 1M-row dry-run whose orders are all single).
 //
-// As a row is read (note), one exact set takes its order's key: an order
-// seen before is repeated (a set of its own, which the settler asks: an
-// order of one row needs no key in its sets, judge.go). Every usable
-// row's order and digests are written to a spool as they come. Once the
-// export is read (compare), the rows of the repeated orders alone are
+// As a row is read (note), its order's key is added to a keyset.Repeats,
+// which finds, once the export is read, the orders of more than one row
+// (a set, which the settler asks: an order of one row needs no key in its
+// sets, judge.go). Every usable row's order and digests are written to a
+// spool as they come. Once the export is read (compare), the rows of the
+// repeated orders alone are
 // read back and compared as every row once was: for each platform, an
 // exact set of the order's key there, of (order, digest) and of (order,
 // digest without the fee); a row whose order was seen there under
@@ -135,8 +136,8 @@ func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
 // (keyset) or a spool: memory stays flat however many orders repeat or
 // disagree (a per-treatment-line export has most).
 type orderRows struct {
-	orders   *keyset.Set // every order seen: Mix(dup)
-	repeated *keyset.Set // the orders of more than one row
+	orders   *keyset.Repeats // every row's order, until compare
+	repeated *keyset.Set     // the orders of more than one row, from compare
 	rows     *spool.Spool
 	rec      []byte
 	// found holds, once compared, heldKey(dup, p) for each platform p an
@@ -166,8 +167,7 @@ func countedKey(dup uint64) uint64 { return keyset.Mix(dup ^ countedSalt) }
 
 func newOrderRows() *orderRows {
 	return &orderRows{
-		orders: keyset.New("", keyset.Sizes{}), repeated: keyset.New("", keyset.Sizes{}),
-		rows: spool.New("", 0), found: keyset.New("", keyset.Sizes{}),
+		orders: keyset.NewRepeats(""), rows: spool.New("", 0), found: keyset.New("", keyset.Sizes{}),
 	}
 }
 
@@ -187,14 +187,8 @@ func (or *orderRows) note(o *outcome) error {
 	if o.dup == 0 {
 		return nil
 	}
-	had, err := or.orders.Seen(keyset.Mix(o.dup), true)
-	if err != nil {
+	if err := or.orders.Add(o.dup); err != nil {
 		return err
-	}
-	if had {
-		if _, err := or.repeated.Seen(o.dup, true); err != nil {
-			return err
-		}
 	}
 	rec := binary.BigEndian.AppendUint64(or.rec[:0], o.dup)
 	for p, d := range o.sends {
@@ -214,17 +208,21 @@ func (or *orderRows) note(o *outcome) error {
 // compare reads back, once every row is read, the rows of the repeated
 // orders, and keeps in found what their rows disagree on.
 func (or *orderRows) compare(ctx context.Context) error {
-	// Every row is read: the orders seen are not asked again, and their
-	// set's memory is given back before compare's own set takes some
-	// (peak RSS, issue 29).
-	or.orders.Close()
+	// Every row is read: the orders of more than one row are known, and
+	// the memory that found them is given back before compare's own set
+	// takes some (peak RSS, issue 29).
 	defer or.rows.Close()
+	rep, err := or.orders.Finish()
+	if err != nil {
+		return fmt.Errorf("find the repeated orders: %w", err)
+	}
+	or.repeated = rep
 	if or.repeated.Len() == 0 {
 		return nil
 	}
 	seen := keyset.New("", keyset.Sizes{})
 	defer seen.Close()
-	err := or.rows.Replay(ctx, func(rec []byte) error {
+	err = or.rows.Replay(ctx, func(rec []byte) error {
 		dup := binary.BigEndian.Uint64(rec)
 		if rep, err := or.repeated.Has(dup); err != nil || !rep {
 			return err
@@ -267,8 +265,9 @@ func (or *orderRows) compare(ctx context.Context) error {
 
 // single reports whether the order of digest dup (0: none) had one row
 // only in the export: the settler then keeps no key for it (judge.go).
+// Before compare, no order is known single.
 func (or *orderRows) single(dup uint64) (bool, error) {
-	if dup == 0 {
+	if dup == 0 || or.repeated == nil {
 		return false, nil
 	}
 	rep, err := or.repeated.Has(dup)
@@ -314,7 +313,9 @@ func (or *orderRows) disagree(dup uint64, p platform.Platform) (bool, error) {
 
 func (or *orderRows) close() {
 	or.orders.Close()
-	or.repeated.Close()
+	if or.repeated != nil {
+		or.repeated.Close()
+	}
 	or.rows.Close()
 	or.found.Close()
 }

@@ -1,0 +1,55 @@
+package keyset
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestRepeatsFindsTheKeysAddedTwice: the keys added more than once — in
+// one array, across arrays spilled to disk, or both — and no other, for
+// any number of spills, against a map of every key's count.
+func TestRepeatsFindsTheKeysAddedTwice(t *testing.T) {
+	for _, chunk := range []uint64{1 << 6, 1 << 8, 1 << 18} {
+		restore := ShrinkDefaults(Sizes{TableSlots: chunk, BloomBits: 1 << 12})
+		for seed := range uint64(4) {
+			rng := rand.New(rand.NewPCG(seed, chunk))
+			n := []int{0, 1, 500, 5000}[seed]
+			count := map[uint64]int{}
+			r := NewRepeats(t.TempDir())
+			for range n {
+				k := rng.Uint64N(uint64(n)*2 + 1) // about a third repeat
+				count[k]++
+				if err := r.Add(k); err != nil {
+					t.Fatal(err)
+				}
+			}
+			spilled := len(r.runs)
+			set, err := r.Finish()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 0
+			for k, c := range count {
+				got, err := set.Has(k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != (c > 1) {
+					t.Fatalf("chunk %d, seed %d: key %d added %d times: repeated %v", chunk, seed, k, c, got)
+				}
+				if c > 1 {
+					want++
+				}
+			}
+			if set.Len() != want {
+				t.Errorf("chunk %d, seed %d: %d keys repeated, want %d", chunk, seed, set.Len(), want)
+			}
+			if chunk == 1<<6 && n >= 500 && spilled == 0 {
+				t.Errorf("chunk %d, %d keys: nothing spilled", chunk, n)
+			}
+			set.Close()
+			r.Close() // a no-op after Finish
+		}
+		restore()
+	}
+}
