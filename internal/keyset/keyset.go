@@ -1,7 +1,9 @@
 // Package keyset is an exact set of 64-bit keyed digests in memory that
-// does not grow with the export. A run keeps two: the order keys it has
-// already turned into conversions (duplicate_order), and the patient keys
-// revoked on any row (consent_revoked_patient). It was named orderset
+// does not grow with the export: the order keys a run has already turned
+// into conversions (duplicate_order), the patient keys revoked on any row
+// (consent_revoked_patient), and others. Repeats finds, in the same
+// bounded memory, the keys added more than once, when that is asked only
+// at the end (the orders of more than one row). It was named orderset
 // while it held order keys only.
 //
 // A run must know, for every usable row, whether an earlier row had the
