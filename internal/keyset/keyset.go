@@ -549,12 +549,9 @@ func (s *Set) Close() error {
 	return err
 }
 
-// Stats reports keys held on disk and the 4 KiB blocks read from the
-// runs (a lookup the filter cannot rule out reads one block of each run
-// whose range holds the key), for tests and benchmarks.
 // Len is how many keys the set holds: each key added once, in its table
 // or on disk. It lets a caller's test see what a set costs (package
-// pipeline: an order of one row keeps one key, not one a destination).
+// pipeline: an order of one row keeps no key).
 func (s *Set) Len() int {
 	n := s.n + s.fileKeys
 	if s.hasZero {
@@ -562,5 +559,9 @@ func (s *Set) Len() int {
 	}
 	return n
 }
+
+// Stats reports keys held on disk and the 4 KiB blocks read from the
+// runs (a lookup the filter cannot rule out reads one block of each run
+// whose range holds the key), for tests and benchmarks.
 
 func (s *Set) Stats() (onDisk, diskReads int) { return s.fileKeys, s.diskRead }

@@ -91,7 +91,59 @@ func (r *Repeats) spill() error {
 	}
 	r.runs = append(r.runs, rn)
 	r.keys.Truncate(0)
+	// Runs merge as a binary counter's bits carry, as a Set's do: about
+	// log2 of the spills stay open, not one file (and, in Finish, one
+	// reader) a spill — a 100M-row export held hundreds of descriptors
+	// (the session-28 review).
+	for n := len(r.runs); n >= 2 && r.runs[n-2].keys <= r.runs[n-1].keys; n = len(r.runs) {
+		merged, err := r.merge(&r.runs[n-2], &r.runs[n-1])
+		if err != nil {
+			return err
+		}
+		r.runs[n-2].file.Close()
+		r.runs[n-1].file.Close()
+		r.runs[n-1] = run{}
+		r.runs = append(r.runs[:n-2], merged)
+	}
 	return nil
+}
+
+// merge writes the distinct keys of a and b, which share none of their
+// own, to a new run, adding to out the keys both hold.
+func (r *Repeats) merge(a, b *run) (run, error) {
+	na, nb := a.reader(), b.reader()
+	ka, okA, err := na()
+	if err != nil {
+		return run{}, err
+	}
+	kb, okB, err := nb()
+	if err != nil {
+		return run{}, err
+	}
+	rn, err := writeRun(r.dir, func() (k uint64, ok bool, err error) {
+		switch {
+		case okA && okB && ka == kb:
+			k = ka
+			if _, err = r.out.Seen(k, true); err == nil {
+				if ka, okA, err = na(); err == nil {
+					kb, okB, err = nb()
+				}
+			}
+		case okA && (!okB || ka < kb):
+			k = ka
+			ka, okA, err = na()
+		case okB:
+			k = kb
+			kb, okB, err = nb()
+		default:
+			return 0, false, nil
+		}
+		return k, true, err
+	})
+	if err != nil {
+		return run{}, fmt.Errorf("repeated keys: %w", err)
+	}
+	return rn, nil
 }
 
 // sliceReader gives ks's keys in order, as a run's reader does.

@@ -1,6 +1,7 @@
 package keyset
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 )
@@ -46,6 +47,11 @@ func TestRepeatsFindsTheKeysAddedTwice(t *testing.T) {
 			}
 			if chunk == 1<<6 && n >= 500 && spilled == 0 {
 				t.Errorf("chunk %d, %d keys: nothing spilled", chunk, n)
+			}
+			// Runs merge as they come: about log2 of the spills stay
+			// open, not one a spill (file descriptors).
+			if spills := n / int(chunk); spills > 4 && spilled > 2*bits.Len(uint(spills)) {
+				t.Errorf("chunk %d, %d keys: %d runs open for %d spills", chunk, n, spilled, spills)
 			}
 			set.Close()
 			r.Close() // a no-op after Finish

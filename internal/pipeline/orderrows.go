@@ -151,6 +151,11 @@ type orderRows struct {
 	compared int
 }
 
+// orderRowsMemory is what the spool of usable rows' digests keeps in
+// memory before it spills (0: spool.DefaultMemory); tests lower it to
+// read the rows back from disk.
+var orderRowsMemory = 0
+
 // Salts keep the kinds of keys apart in one set.
 const (
 	bodySalt    = 0x5bd1e9955bd1e995
@@ -167,7 +172,7 @@ func countedKey(dup uint64) uint64 { return keyset.Mix(dup ^ countedSalt) }
 
 func newOrderRows() *orderRows {
 	return &orderRows{
-		orders: keyset.NewRepeats(""), rows: spool.New("", 0), found: keyset.New("", keyset.Sizes{}),
+		orders: keyset.NewRepeats(""), rows: spool.New("", orderRowsMemory), found: keyset.New("", keyset.Sizes{}),
 	}
 }
 

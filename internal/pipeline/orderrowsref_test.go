@@ -20,6 +20,8 @@ import (
 func TestOrderRowsAnswerAsComparingEveryRow(t *testing.T) {
 	restore := keyset.ShrinkDefaults(keyset.Sizes{BloomBits: 1 << 12, TableSlots: 1 << 6})
 	defer restore()
+	orderRowsMemory = 512 // the rows' spool read back from disk
+	defer func() { orderRowsMemory = 0 }()
 	plats := []platform.Platform{platform.Google, platform.Meta}
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 29))
@@ -106,6 +108,9 @@ func TestOrderRowsAnswerAsComparingEveryRow(t *testing.T) {
 			if err := or.note(o); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if !or.rows.Spilled() {
+			t.Fatalf("seed %d: the rows' spool never reached the disk", seed)
 		}
 		if err := or.compare(context.Background()); err != nil {
 			t.Fatal(err)
