@@ -101,3 +101,14 @@ func textFormula(cell string) (from, to int, ok bool) {
 	}
 	return lead + 2, lead + n - 1, true
 }
+
+// Literal is the text formula whose text is text (TextFormula's inverse:
+// each quote doubled, the whole wrapped in ="…"): the cell as a hashgate
+// before it read text formulas (up to commit c55587c) read it, raw or
+// RFC-quoted alike. Such a hashgate made a wrapped order id's event id,
+// and remembered a wrapped patient key's withdrawal, from this spelling;
+// the ledger looks it up as the legacy one (export.Row.Literal), so an
+// upgrade neither sends those visits again nor forgets those withdrawals.
+func Literal(text string) string {
+	return `="` + strings.ReplaceAll(text, `"`, `""`) + `"`
+}

@@ -39,3 +39,16 @@ func TestTextFormula(t *testing.T) {
 		}
 	}
 }
+
+// TestLiteralIsTextFormulasInverse: the spelling an older hashgate read
+// a text formula as (Literal) reads back as the text, quotes and all.
+func TestLiteralIsTextFormulasInverse(t *testing.T) {
+	for _, text := range []string{"A0001", "", `"`, `say "hi"`, " 00123 ", "王小明"} {
+		if got, ok := TextFormula(Literal(text)); !ok || got != text {
+			t.Errorf("TextFormula(Literal(%q)) = %q, %v", text, got, ok)
+		}
+	}
+	if got, want := Literal(`A"1`), `="A""1"`; got != want {
+		t.Errorf("Literal(%q) = %q, want %q", `A"1`, got, want)
+	}
+}
