@@ -315,6 +315,7 @@ func NewReader(r io.Reader, name string, spec Spec) (*Reader, error) {
 		}
 	}
 	rd.mapFormulas()
+	rd.mapLiterals()
 	for c := range rd.slot {
 		rd.slot[c] = -1
 	}
@@ -417,7 +418,7 @@ func (r *Reader) next() (Row, error) {
 		if !cut && (r.shortest == 0 || len(rec) < r.shortest) {
 			r.shortest = len(rec)
 		}
-		return Row{Line: line + r.offset, rec: rec, r: r, cut: cut, eq: r.sc.eq}, nil
+		return Row{Line: line + r.offset, rec: rec, r: r, cut: cut, eq: r.sc.eq, lit: r.sc.lit}, nil
 	}
 }
 

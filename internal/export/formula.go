@@ -41,6 +41,9 @@ func (s *scanner) textFormulas() {
 				}
 			}
 			moved = true
+			if len(s.keyFields) > 0 {
+				s.noteLiteral(k)
+			}
 		case moved:
 			w += copy(s.buf[w:], cell)
 		default:
@@ -94,4 +97,95 @@ func (r *Reader) mapFormulas() {
 			}
 		}
 	}
+}
+
+// A hashgate before it read text formulas (up to commit c55587c) read a
+// cell ="A0001" as written, and made a wrapped order id's event id, and
+// remembered a wrapped patient key's withdrawal, from that spelling. The
+// reader notes which of the order id's and the patient key's cells of a
+// record were text formulas (Row.lit, a bit a cell: the columns ids and
+// remembered withdrawals are made of, and no others), so that those
+// spellings are looked up as the legacy ones: an upgrade neither sends a
+// visit again under the text's id nor forgets a withdrawal.
+
+// litMax is how many key cells Row.lit can tell of: more than any order
+// id joins.
+const litMax = 32
+
+// mapLiterals lists the fields whose text formulas Row.lit notes — the
+// order id's parts, then the patient key's, each once — and hands them
+// to the scanner, which notes them as it reads each text formula.
+func (r *Reader) mapLiterals() {
+	var fields []int
+	for _, c := range [...]Column{OrderID, PatientKey} {
+		for _, i := range r.index[c] {
+			if len(fields) < litMax && !slices.Contains(fields, i) {
+				fields = append(fields, i)
+			}
+		}
+	}
+	r.sc.keyFields = fields
+}
+
+// noteLiteral notes in s.lit that field k, a text formula, is a key cell.
+func (s *scanner) noteLiteral(k int) {
+	for j, f := range s.keyFields {
+		if f == k {
+			s.lit |= 1 << j
+		}
+	}
+}
+
+// literal reports whether the row's field i — an order id's or patient
+// key's cell — was a text formula.
+func (row Row) literal(i int) bool {
+	if row.lit == 0 {
+		return false
+	}
+	for j, f := range row.r.sc.keyFields {
+		if f == i {
+			return row.lit&(1<<j) != 0
+		}
+	}
+	return false
+}
+
+// Literal returns the cell of column c — the order id (one column) or the
+// patient key — as a hashgate before it read text formulas read it (its
+// formula, celltext.Literal, trimmed as Get trims the column), when it
+// was written as one; ok is false otherwise, answered from one word for
+// a row without one.
+func (row Row) Literal(c Column) (cell string, ok bool) {
+	if row.lit == 0 {
+		return "", false
+	}
+	if idx := row.r.index[c]; len(idx) > 0 && idx[0] < len(row.rec) && row.literal(idx[0]) {
+		return trimCell(c, celltext.Literal(row.rec[idx[0]])), true
+	}
+	return "", false
+}
+
+// OrderKeyLiteral is OrderKey as a hashgate before it read text formulas
+// made it: each part written as a text formula spelled as its formula,
+// folded as OrderKey folds it. ok is false when no part but a time was
+// one: a time written so was unreadable then, its row never sent.
+func (row Row) OrderKeyLiteral(c Column, wall func(Column) string) (key string, ok bool) {
+	if row.lit == 0 {
+		return "", false
+	}
+	idx := row.r.index[c]
+	if len(idx) < 2 {
+		v, ok := row.Literal(c)
+		if !ok {
+			return "", false
+		}
+		v = celltext.Fold(v)
+		return v, v != ""
+	}
+	for _, i := range idx {
+		if row.literal(i) && row.r.timeRole(i) == numColumns {
+			return row.compositeKey(idx, c, wall, celltext.Fold, true)
+		}
+	}
+	return "", false
 }

@@ -30,9 +30,11 @@ type Row struct {
 	pos     [positionSlots][2]int32
 	refused *Error
 	// cut: the input ended inside this record (Reader.cutShort); eq: the
-	// record holds an = somewhere, so a cell may be a formula (Formula).
-	// The flags sit together: one word of padding, not two.
+	// record holds an = somewhere, so a cell may be a formula (Formula);
+	// lit: which of its order id's and patient key's cells were text
+	// formulas (Literal). They sit together: one word, not two.
 	detached, cut, eq bool
+	lit               uint32
 }
 
 // Refused returns why the reader refused the row — a record larger than
@@ -54,7 +56,7 @@ func (row Row) Detach() Row {
 func (row Row) DetachTo(store []string) (Row, []string) {
 	start := len(store)
 	store = append(store, row.rec...)
-	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused, cut: row.cut, eq: row.eq}
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: row.r, detached: true, refused: row.refused, cut: row.cut, eq: row.eq, lit: row.lit}
 	row.positionsTo(&d.pos)
 	return d, store
 }
@@ -110,7 +112,7 @@ func (r *Reader) NextTo(store []string, text []byte) (Row, []string, []byte, err
 		off := int(uintptr(unsafe.Pointer(unsafe.StringData(cell))) - uintptr(unsafe.Pointer(unsafe.StringData(whole))))
 		store = append(store, unsafe.String(&text[at+off], len(cell)))
 	}
-	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: r, detached: true, eq: row.eq}
+	d := Row{Line: row.Line, rec: store[start:len(store):len(store)], r: r, detached: true, eq: row.eq, lit: row.lit}
 	row.positionsTo(&d.pos)
 	return d, store, text, nil
 }
@@ -278,7 +280,7 @@ func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool
 		}
 		return key, ok && key != ""
 	}
-	return row.compositeKey(idx, c, wall, celltext.Fold)
+	return row.compositeKey(idx, c, wall, celltext.Fold, false)
 }
 
 // OrderKeyNFKC is a composite OrderKey as hashgate made it before its
@@ -287,20 +289,25 @@ func (row Row) OrderKey(c Column, wall func(Column) string) (key string, ok bool
 // (ledger.Filter.UseLegacyIDs). A single-column key is OrderKey's.
 func (row Row) OrderKeyNFKC(c Column, wall func(Column) string) (key string, ok bool) {
 	if idx := row.r.index[c]; len(idx) >= 2 {
-		return row.compositeKey(idx, c, wall, fold)
+		return row.compositeKey(idx, c, wall, fold, false)
 	}
 	return row.OrderKey(c, wall)
 }
 
 // compositeKey joins the parts of a composite key, each folded by
-// foldPart unless it is a time (wall).
-func (row Row) compositeKey(idx []int, c Column, wall func(Column) string, foldPart func(string) string) (string, bool) {
+// foldPart unless it is a time (wall); with literal, a part that was a
+// text formula is its formula (OrderKeyLiteral).
+func (row Row) compositeKey(idx []int, c Column, wall func(Column) string, foldPart func(string) string, literal bool) (string, bool) {
 	var b strings.Builder
 	for n, i := range idx {
 		if i >= len(row.rec) {
 			return "", false
 		}
-		v := trimCell(c, row.rec[i])
+		v := row.rec[i]
+		if literal && row.literal(i) {
+			v = celltext.Literal(v)
+		}
+		v = trimCell(c, v)
 		if v == "" {
 			return "", false
 		}

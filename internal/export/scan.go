@@ -116,6 +116,11 @@ type scanner struct {
 	// eq: the last record holds an = (Row.Formula's first test), found
 	// once a record by the memchr each path makes for it.
 	eq bool
+	// lit has bit j set when the last record's field keyFields[j] — an
+	// order id's or patient key's cell (Reader.mapLiterals) — was a text
+	// formula (textFormulas; Row.Literal).
+	lit       uint32
+	keyFields []int
 }
 
 type fieldPos struct {
@@ -376,6 +381,7 @@ func (s *scanner) finish() ([]string, error) {
 	if s.over {
 		return nil, errTooLarge
 	}
+	s.lit = 0
 	if s.eq = bytes.IndexByte(s.buf, '=') >= 0; s.eq {
 		s.textFormulas()
 	}
@@ -397,7 +403,7 @@ func (s *scanner) finish() ([]string, error) {
 // more than the line, which read checked is within limit.
 func (s *scanner) readLine(line []byte, at, col int) []string {
 	s.fast, s.fastLine, s.fastCol = true, at, col
-	s.eq = bytes.IndexByte(line, '=') >= 0
+	s.eq, s.lit = bytes.IndexByte(line, '=') >= 0, 0
 	var str string
 	if s.intoOn && len(line) > 0 {
 		n := len(s.into)
