@@ -133,11 +133,19 @@ func (f *Filter) UseLegacyIDs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A wrapped part's formula spelling (schemaV20) is looked up as the
+	// NFKC one is: lazily, nearly no conversion carries one.
+	literal, err := f.ledger.literalThrough(ctx)
+	if err != nil {
+		return err
+	}
+	parts = max(parts, literal)
 	switch {
 	case through > 0:
 		// Up to the later of the two: a conversion carries one legacy
-		// id, the as-written one or, where a part folds otherwise, the
-		// NFKC spelling of the last release (pipeline eventIDs).
+		// id, the as-written one or, where a part folds otherwise or
+		// was a text formula, the spelling of the last release
+		// (pipeline eventIDs).
 		return f.useLegacy(ctx, max(through, parts), false)
 	case parts > 0:
 		// Nearly every id is ASCII and carries no legacy id: loaded at

@@ -108,6 +108,7 @@ var migrations = []migration{
 	{fn: migrateV17}, // revokedlast.go: the last run that read a withdrawal, not a flag
 	{sql: schemaV18}, // unfolded.go: a composite order id's parts folded
 	{sql: schemaV19}, // revokedprev.go: withdrawals under the previous secret marked, not dated
+	{sql: schemaV20}, // unfolded.go: order ids an Excel text formula wrapped read as its text
 }
 
 // migrateV2 creates the request schema and moves every v1 event into it:

@@ -22,6 +22,16 @@ import (
 // ids as written.
 const schemaV16 = `INSERT OR REPLACE INTO meta (key, value) SELECT 'unfolded_ids_through', CAST(coalesce(max(id), 0) AS TEXT) FROM requests;`
 
+// schemaV20 marks every request recorded so far as possibly carrying
+// ids of order ids an Excel text formula wrapped (="A0001") made from the
+// formula as written: hashgate read such a cell so up to c55587c, and
+// reads its text (A0001) since. A conversion whose order-id cell is one
+// carries that spelling's id as its legacy id (pipeline rowKey.prior),
+// and the dual lookup looks it up in these requests, lazily: nearly no
+// conversion carries one. Ledgers a hashgate between the two wrote are
+// marked too; a lookup of an id never sent finds nothing.
+const schemaV20 = `INSERT OR REPLACE INTO meta (key, value) SELECT 'literal_ids_through', CAST(coalesce(max(id), 0) AS TEXT) FROM requests;`
+
 // schemaV18 marks every request recorded so far as carrying composite
 // ids whose parts were NFKC-folded only (export.Row.OrderKeyNFKC): a
 // zero-width space inside a chart number stayed in the id. UseLegacyIDs
@@ -57,10 +67,20 @@ func (l *Ledger) metaThrough(ctx context.Context, key string) (int64, error) {
 // before the first Write.
 func (f *Filter) UseUnfoldedIDs(ctx context.Context) error {
 	through, err := f.ledger.unfoldedThrough(ctx)
-	if err != nil || through == 0 {
+	if err != nil {
 		return err
 	}
-	return f.useLegacy(ctx, through, true)
+	literal, err := f.ledger.literalThrough(ctx)
+	if err != nil || max(through, literal) == 0 {
+		return err
+	}
+	return f.useLegacy(ctx, max(through, literal), true)
+}
+
+// literalThrough is the last request whose ids of order ids written as
+// Excel text formulas were made from the formula (schemaV20; 0: none).
+func (l *Ledger) literalThrough(ctx context.Context) (int64, error) {
+	return l.metaThrough(ctx, "literal_ids_through")
 }
 
 // needsDual reports whether c, under a lazy dual lookup (UseUnfoldedIDs),
