@@ -109,7 +109,8 @@ func (r *runner) bookingIDOf(key string) (eventid.ID, uint64) {
 // (orderKey): the ledger's dual lookup finds a booking sent under it.
 func (r *runner) bookingLegacyID(k rowKey) eventid.ID {
 	if k.prior != "" {
-		// A composite id's part folds otherwise (rowKey.prior).
+		// A wrapped id (="A0001"), or a composite id's part that folds
+		// otherwise (rowKey.prior).
 		id, _ := r.deriveID(k.prior, true)
 		return id
 	}

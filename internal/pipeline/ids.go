@@ -37,10 +37,11 @@ func (r *runner) eventIDs(k rowKey) (id, legacyID eventid.ID) {
 		r.id, _ = r.deriveID(k.key, false)
 		r.legacyID = ""
 		if k.prior != "" {
-			// A composite id whose part folds otherwise: the ledger may
-			// hold it under the spelling of the last release (before
-			// that, under the cells as written: only when no part
-			// folds, an id made before schema 4 is looked up).
+			// A wrapped id (="A0001"), or a composite id whose part
+			// folds otherwise: the ledger may hold it under the
+			// spelling of the last release (rowKey.prior; before that,
+			// under the cells as written: only when no part folds, an
+			// id made before schema 4 is looked up).
 			r.legacyID, _ = r.deriveID(k.prior, false)
 		} else if k.key != k.legacy {
 			r.legacyID, _ = r.deriveID(k.legacy, false)

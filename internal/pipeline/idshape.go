@@ -62,7 +62,19 @@ type IDShape struct {
 	// under a key of its own.
 	Long    [idShapeParts]LongShape
 	KeyLong LongShape
+	// KeysUnwrapped counts the patient keys that departed from the kept
+	// shape only as the text of an Excel text formula, which a hashgate
+	// before c55587c kept as the formula (keyShapeGate.knownLiteral): a
+	// night most of whose keys are such teaches their spelling as
+	// --accept-new-ids does (UnwrappedKeys), else every later night would
+	// judge them again. Never kept in the ledger.
+	KeysUnwrapped int
 }
+
+// UnwrappedKeys reports whether most of the run's patient keys departed
+// from the kept shape only by the wrapper an older hashgate read
+// (KeysUnwrapped): the kept shape takes tonight's as accepted.
+func (s IDShape) UnwrappedKeys() bool { return 2*s.KeysUnwrapped > s.Keys.Total() }
 
 // keyZoneNone is IDShape.Zone for a run without a timezone.
 const keyZoneNone = "none"
@@ -276,7 +288,9 @@ func (g *idShapeGate) observe(row export.Row, o *outcome) {
 		// Another branch's keys (input.other_clinic_rows: exclude) are not
 		// this clinic's numbering: counted, they would dilute a renumbering
 		// of its own below half of the export (a review of the day's fix).
-		g.keys.observe(row, &g.seen.Keys, &g.seen.KeyLong)
+		if g.keys.observe(row, &g.seen.Keys, &g.seen.KeyLong) {
+			g.seen.KeysUnwrapped++
+		}
 	}
 	if o.keyTimed {
 		g.seen.Zone = g.zone

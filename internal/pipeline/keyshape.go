@@ -428,18 +428,19 @@ type keyShapeGate struct {
 
 // observe adds the row's patient key, if any, to seen (the run's
 // IDShape.Keys: what the next upload compares with), and a long all-digit
-// one to long (IDShape.KeyLong).
-func (g *keyShapeGate) observe(row export.Row, seen *KeyShape, long *LongShape) {
+// one to long (IDShape.KeyLong). unwrapped: the key departs from the kept
+// shape only as the text of an Excel text formula (knownLiteral).
+func (g *keyShapeGate) observe(row export.Row, seen *KeyShape, long *LongShape) (unwrapped bool) {
 	if g.col == "" {
-		return
+		return false
 	}
 	pk := row.Get(export.PatientKey)
 	if pk == "" {
-		return
+		return false
 	}
 	g.buf = consent.Key(g.buf[:0], pk)
 	if len(g.buf) == 0 {
-		return
+		return false
 	}
 	kind, n := keyKind(g.buf)
 	seen.add(kind, n)
@@ -456,12 +457,35 @@ func (g *keyShapeGate) observe(row export.Row, seen *KeyShape, long *LongShape) 
 		}
 	}
 	if g.strange != nil && g.strange[kind][n] {
+		if g.knownLiteral(row) {
+			return true
+		}
 		if g.changed == 0 {
 			line, col := row.Position(export.PatientKey)
 			g.first = [2]int{line, col}
 		}
 		g.changed++
 	}
+	return false
+}
+
+// knownLiteral reports whether the row's patient key, written as an Excel
+// text formula (="00101"), is of a kind and length the kept shape knows
+// spelled as a hashgate before it read text formulas read it (up to
+// c55587c: export.Row.Literal): the same key, its wrapper read now. The
+// upgrade stopped such a clinic's every key as a new numbering (a review
+// of the upgrade). Asked of a departing key alone.
+func (g *keyShapeGate) knownLiteral(row export.Row) bool {
+	lit, ok := row.Literal(export.PatientKey)
+	if !ok {
+		return false
+	}
+	k := consent.Key(nil, lit)
+	if len(k) == 0 {
+		return false
+	}
+	kind, n := keyKind(k)
+	return !g.strange[kind][n]
 }
 
 // err stops the run when more than half of the patient keys depart from

@@ -18,11 +18,15 @@ type rowKey struct {
 	// name and from which hashgate made event ids before (see
 	// conversion.Conversion.LegacyID).
 	key, legacy string
-	// prior is a composite key as hashgate made it before its parts were
-	// folded (export.Row.OrderKeyNFKC: a zero-width space inside a chart
-	// number stayed), when it differs from key: its event id is the
-	// legacy one the ledger looks up (eventIDs), so an upgrade sends
-	// nothing again. "" for nearly every row.
+	// prior is the key as an earlier release made it, when it differs
+	// from key: its event id is the legacy one the ledger looks up
+	// (eventIDs), so an upgrade sends nothing again. A key a part of
+	// which was an Excel text formula (="A0001") is the key of the
+	// formula as written (export.Row.OrderKeyLiteral: hashgate read such
+	// a cell so up to c55587c); else a composite key's as hashgate made
+	// it before its parts were folded (export.Row.OrderKeyNFKC: a
+	// zero-width space inside a chart number stayed). "" for nearly
+	// every row.
 	prior string
 	// parsed: the appointment time was read for the key; at and atErr are
 	// what reading it gave.
@@ -49,6 +53,7 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 		// Folded (export.Row.OrderKey): Ａ１００１ and A1001\u200b are
 		// A1001, one order within a run (duplicate_order) and over nights.
 		k.key = celltext.Fold(k.legacy)
+		k.prior = literalKey(row, k.key, nil)
 		return k, k.key != ""
 	}
 	if row.KeyTimed(export.OrderID) {
@@ -65,7 +70,25 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 			k.prior = p
 		}
 	}
+	if ok {
+		if p := literalKey(row, k.key, wall); p != "" {
+			k.prior = p // the spelling last sent: the NFKC one never was
+		}
+	}
 	return k, ok
+}
+
+// literalKey is the key a hashgate before it read Excel text formulas
+// made of the row's order id, when a part of it was one (="A0001") and
+// the key differs; "" otherwise — nearly every row, answered from one
+// word. That hashgate sent the visit under this key's event id: looked
+// up as the legacy id, the visit is not sent again, and the safety net
+// and the id-shape checks see ids they know.
+func literalKey(row export.Row, key string, wall func(export.Column) string) string {
+	if p, ok := row.OrderKeyLiteral(export.OrderID, wall); ok && p != key {
+		return p
+	}
+	return ""
 }
 
 // wallText spells the appointment time t as a part of an order id, in the

@@ -409,8 +409,10 @@ type PatientRevocations struct {
 	IdentifierWithdrawers *keyset.Mins
 	New                   Revoking
 	// Rekeyed holds the withdrawals tonight's rows matched under the
-	// previous secret (Options.PreviousKey), for the ledger to re-key.
-	Rekeyed Rekeying
+	// previous secret (Options.PreviousKey), for the ledger to re-key;
+	// Unwrapped those matched under a patient key's Excel text formula
+	// as an older hashgate read it (literal.go: ledger.RekeyLiteral).
+	Rekeyed, Unwrapped Rekeying
 }
 
 // Close releases Prior, PriorIdentifiers, IdentifierWithdrawers and New;
@@ -422,5 +424,6 @@ func (r *PatientRevocations) Close() {
 		r.IdentifierWithdrawers.Close()
 		r.New.Close()
 		r.Rekeyed.Close()
+		r.Unwrapped.Close()
 	}
 }

@@ -82,6 +82,16 @@ func (k *Rekeying) Each(patient, identifier func(old, new uint64) error) error {
 	})
 }
 
+// Any reports whether a pair was recorded (or one could not be kept).
+func (k *Rekeying) Any() bool {
+	if k == nil {
+		return false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.s != nil || k.err != nil
+}
+
 // Close releases the spool.
 func (k *Rekeying) Close() {
 	k.mu.Lock()
@@ -167,17 +177,25 @@ func (r *runner) ownsUnderPrevious(row export.Row, owner uint64) bool {
 }
 
 // prevMatch is the runner's previous secret: ids keyed with it (nil:
-// none), and where what it matched goes.
+// none), and where what it matched goes; and where the withdrawals
+// matched under a key's text formula go (literal.go; nil: a run that
+// remembers none).
 type prevMatch struct {
-	prevIDs *eventid.Deriver
-	rekey   *Rekeying
+	prevIDs   *eventid.Deriver
+	rekey     *Rekeying
+	unwrapped *Rekeying
 }
 
 // newPrevMatch is opt's previous secret, for a run that remembers
 // withdrawals under it (Options.PreviousKey, Options.Revoked).
 func newPrevMatch(opt Options) prevMatch {
-	if opt.PreviousKey == "" || opt.Revoked == nil || opt.Revoked.Prior.Len() == 0 && opt.Revoked.PriorIdentifiers.Len() == 0 {
-		return prevMatch{}
+	var m prevMatch
+	if opt.Revoked != nil {
+		m.unwrapped = &opt.Revoked.Unwrapped
 	}
-	return prevMatch{eventid.NewDeriver(opt.PreviousKey), &opt.Revoked.Rekeyed}
+	if opt.PreviousKey == "" || opt.Revoked == nil || opt.Revoked.Prior.Len() == 0 && opt.Revoked.PriorIdentifiers.Len() == 0 {
+		return m
+	}
+	m.prevIDs, m.rekey = eventid.NewDeriver(opt.PreviousKey), &opt.Revoked.Rekeyed
+	return m
 }

@@ -476,6 +476,11 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 			}
 		}
 		if !ok {
+			// Remembered by a hashgate that read the key's text formula
+			// as written (LiteralDigests).
+			from, ok = r.priorLiteral(row, digest)
+		}
+		if !ok {
 			// Remembered under the previous secret (prevkey.go).
 			if from, ok = r.priorUnderPrevious(row, digest); ok {
 				r.rekeyIdentifiers(row)

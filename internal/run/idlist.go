@@ -70,12 +70,15 @@ func readListWritten(env *Env, flag, file, empty string, each func(n int, id, wr
 // (single-column ids as written, through schema 15). The upload looks
 // both up (ledger.Filter.UseUnfoldedIDs); find and erase by an order
 // list looked up the folded spelling's alone, and an event sent under
-// the full-width one was neither found nor erased.
+// the full-width one was neither found nor erased. Last, of the id as the
+// Excel text formula ="A0001" an older hashgate read literally (up to
+// c55587c: celltext.Literal), which the upload looks up for a wrapped
+// cell (pipeline rowKey.prior): a list names the id, not its wrapper.
 func orderIDs(d *eventid.Deriver, id, written string, each func(id eventid.ID, kind string)) {
 	key := celltext.Fold(id) // the upload's key (the list reader gave NFKC: the same, nearly always)
-	for i, s := range [2]string{key, written} {
+	for i, s := range [3]string{key, written, celltext.Fold(celltext.Literal(key))} {
 		if i == 1 && (s == key || s == "") {
-			break
+			continue
 		}
 		v, _ := d.Derive(s)
 		each(v, "visit")

@@ -117,7 +117,9 @@ func (s *idShapes) recordKeys(ctx context.Context, led *ledger.Ledger, accepted 
 	}
 	kept := s.prior.Keys
 	if addsTo(s.keysBy, input, accepted) {
-		kept = s.seen.Keys.Kept(s.prior.Keys, accepted)
+		// Keys that departed only by an Excel text formula's wrapper
+		// (pipeline.IDShape.UnwrappedKeys) are the same keys: taken.
+		kept = s.seen.Keys.Kept(s.prior.Keys, accepted || s.seen.UnwrappedKeys())
 	}
 	if kept.Total() == 0 {
 		return nil

@@ -121,6 +121,19 @@ func (p *previousSecret) rekey(ctx context.Context, env *Env, led *ledger.Ledger
 	sayPreviousSecret(ctx, env, led, p != nil && p.use)
 }
 
+// rekeyUnwrapped moves in the ledger the withdrawals tonight's rows
+// matched under their patient key's Excel text formula as an older
+// hashgate read it (="00101") to the key's text (ledger.RekeyLiteral): a
+// plain re-save of the export then withholds them too.
+func rekeyUnwrapped(ctx context.Context, env *Env, led *ledger.Ledger, revoked *pipeline.PatientRevocations) {
+	if !revoked.Unwrapped.Any() {
+		return
+	}
+	if _, err := led.RekeyLiteral(ctx, revoked.Unwrapped.Each); err != nil {
+		env.Logger.Warn("could not move the withdrawals remembered under a patient key's text formula (=\"…\") to its text; they are matched under the formula again while the export writes it", "error", err)
+	}
+}
+
 // sayPreviousSecret tells, after a rotation, how many withdrawals the
 // ledger remembers only under the previous secret: while any remain,
 // dropping HASHGATE_PREVIOUS_SECRET sends those patients again once their
