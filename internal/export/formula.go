@@ -136,6 +136,10 @@ func (s *scanner) noteLiteral(k int) {
 	}
 }
 
+// Literals reports whether any of the row's order-id and patient-key
+// cells was a text formula: one word, inlined at every row's caller.
+func (row Row) Literals() bool { return row.lit != 0 }
+
 // literal reports whether the row's field i — an order id's or patient
 // key's cell — was a text formula.
 func (row Row) literal(i int) bool {

@@ -53,7 +53,9 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 		// Folded (export.Row.OrderKey): Ａ１００１ and A1001\u200b are
 		// A1001, one order within a run (duplicate_order) and over nights.
 		k.key = celltext.Fold(k.legacy)
-		k.prior = literalKey(row, k.key, nil)
+		if row.Literals() { // one word; a Row is not copied for nearly every row
+			k.prior = literalKey(row, k.key, nil)
+		}
 		return k, k.key != ""
 	}
 	if row.KeyTimed(export.OrderID) {
@@ -70,7 +72,7 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 			k.prior = p
 		}
 	}
-	if ok {
+	if ok && row.Literals() {
 		if p := literalKey(row, k.key, wall); p != "" {
 			k.prior = p // the spelling last sent: the NFKC one never was
 		}
@@ -80,8 +82,8 @@ func (r *runner) orderKey(row export.Row) (rowKey, bool) {
 
 // literalKey is the key a hashgate before it read Excel text formulas
 // made of the row's order id, when a part of it was one (="A0001") and
-// the key differs; "" otherwise — nearly every row, answered from one
-// word. That hashgate sent the visit under this key's event id: looked
+// the key differs; "" otherwise. Asked only of a row with such a cell
+// (export.Row.Literals). That hashgate sent the visit under this key's event id: looked
 // up as the legacy id, the visit is not sent again, and the safety net
 // and the id-shape checks see ids they know.
 func literalKey(row export.Row, key string, wall func(export.Column) string) string {

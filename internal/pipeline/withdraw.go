@@ -475,7 +475,7 @@ func (r *runner) collect(row export.Row, hasOrder bool, o *outcome) {
 				from, ok = failClosed(r.priorRevoked.Get(legacy))
 			}
 		}
-		if !ok {
+		if !ok && row.Literals() {
 			// Remembered by a hashgate that read the key's text formula
 			// as written (LiteralDigests).
 			from, ok = r.priorLiteral(row, digest)

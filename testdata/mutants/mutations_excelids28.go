@@ -55,7 +55,7 @@ var excelids28Mutations = register([]mutation{
 		Name:     "excelids28/single-id-prior-dropped",
 		Why:      "a wrapped single-column order id would carry no legacy id: the upgrade stops as new ids, or among new visits sends the old again",
 		File:     "internal/pipeline/orderkey.go",
-		Old:      "\t\tk.prior = literalKey(row, k.key, nil)\n",
+		Old:      "\t\t\tk.prior = literalKey(row, k.key, nil)\n",
 		New:      "",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUpgradeFromALiteralTextFormulaReaderSendsNothingTwice",
