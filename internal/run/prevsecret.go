@@ -111,8 +111,11 @@ func (p *previousSecret) apply(opt *pipeline.Options) {
 }
 
 // rekey re-keys in the ledger the withdrawals tonight's rows matched under
-// the previous secret, then says how many remain under it.
+// the previous secret, then says how many remain under it; first, with or
+// without a previous secret (p nil), those matched under a patient key's
+// Excel text formula (rekeyUnwrapped).
 func (p *previousSecret) rekey(ctx context.Context, env *Env, led *ledger.Ledger, revoked *pipeline.PatientRevocations) {
+	rekeyUnwrapped(ctx, env, led, revoked)
 	if p != nil && p.use && revoked != nil {
 		if _, err := led.RekeyRevoked(ctx, revoked.Rekeyed.Each); err != nil {
 			env.Logger.Warn("could not move the withdrawals matched under the previous secret to the new one; they are matched under both again next time", "error", err)
@@ -126,7 +129,7 @@ func (p *previousSecret) rekey(ctx context.Context, env *Env, led *ledger.Ledger
 // hashgate read it (="00101") to the key's text (ledger.RekeyLiteral): a
 // plain re-save of the export then withholds them too.
 func rekeyUnwrapped(ctx context.Context, env *Env, led *ledger.Ledger, revoked *pipeline.PatientRevocations) {
-	if !revoked.Unwrapped.Any() {
+	if revoked == nil || !revoked.Unwrapped.Any() {
 		return
 	}
 	if _, err := led.RekeyLiteral(ctx, revoked.Unwrapped.Each); err != nil {

@@ -508,7 +508,6 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 			sum.WithdrawalsRemembered = n
 		}
 		prev.rekey(context.WithoutCancel(ctx), env, led, revoked)
-		rekeyUnwrapped(context.WithoutCancel(ctx), env, led, revoked)
 	}
 	if (runErr != nil || Code(err) == ExitUsage) && dropRefusedRun(ctx, env, led, lpath, runID) {
 		sum.RunID, p.refusedRun = "", runID

@@ -108,8 +108,8 @@ var excelids28Mutations = register([]mutation{
 	{
 		Name:     "excelids28/withdrawal-not-rekeyed",
 		Why:      "a withdrawal found under the wrapped key would stay there: the export's plain re-save sends the patient again",
-		File:     "internal/run/upload.go",
-		Old:      "\t\trekeyUnwrapped(context.WithoutCancel(ctx), env, led, revoked)\n",
+		File:     "internal/run/prevsecret.go",
+		Old:      "\trekeyUnwrapped(ctx, env, led, revoked)\n",
 		New:      "",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestUpgradeFromALiteralTextFormulaReaderSendsNothingTwice",
