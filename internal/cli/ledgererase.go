@@ -69,7 +69,9 @@ the ledger's events were sent with are refused: they would erase nothing.
 
 The lists hold one value a line, "#" comments, "-" for standard input
 (one of the lists and exports), read as 'ledger unrevoke --patients' reads
-its list. It needs the uploads' secret and patient-key column, and prints
+its list; a line written as Excel's text formula (="A0001", as a clinic
+system writes the export) is its text, and an order id is looked up under
+the spelling older releases sent too. It needs the uploads' secret and patient-key column, and prints
 only counts and the file:line of rows, never a value.
 Not 'ledger unrevoke': that forgets the withdrawal, for consent given again.`,
 		Example: `  hashgate ledger erase --patients erase.txt archive/2026-11-*.csv

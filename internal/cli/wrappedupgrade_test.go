@@ -183,7 +183,9 @@ func TestLedgerFindOrdersFindsTheWrappedSpelling(t *testing.T) {
 	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, wrappedExport(t, "raw", true)); r.code != 0 {
 		t.Errorf("the upgraded night: exit %d\n%s", r.code, r.stderr)
 	}
-	for _, id := range []string{"A0001", "Ａ0008"} {
+	// The list as the export shows the id (a text formula, raw or as a
+	// CSV quotes it) reads as its text: such lines were refused, exit 2.
+	for _, id := range []string{"A0001", "Ａ0008", `="A0001"`, `"=""A0001"""`} {
 		r := runGoogle(t, env, id+"\n", true, "ledger", "find", "--json", "--config", cfg, "--orders", "-")
 		var out struct {
 			Events []struct {

@@ -353,7 +353,7 @@ func (lr *lineReader) id(raw []byte) (string, error) {
 			return "", lr.fail(col+1, "not UTF-8 text (save the file as UTF-8, or as Unicode text with its byte-order mark)")
 		}
 	}
-	v := celltext.Trim(line)
+	v := textOf(celltext.Trim(line))
 	if lr.written = v; v == "" {
 		return "", nil
 	}
@@ -395,6 +395,23 @@ func (lr *lineReader) id(raw []byte) (string, error) {
 		}
 	}
 	return norm.NFKC.String(v), nil
+}
+
+// textOf is v's text when v is Excel's text formula, raw (="A0001": ids
+// pasted from an export the clinic system wrote so) or quoted as a CSV
+// file writes such a cell ("=""A0001"""), as the export's cell reads
+// (celltext.TextFormula); else v. Such lines were refused as "more than
+// one value on the line" (a review, session 28).
+func textOf(v string) string {
+	if len(v) > 4 && strings.HasPrefix(v, `"=`) && strings.HasSuffix(v, `"`) {
+		if t, ok := celltext.TextFormula(strings.ReplaceAll(v[1:len(v)-1], `""`, `"`)); ok {
+			return t
+		}
+	}
+	if t, ok := celltext.TextFormula(v); ok {
+		return t
+	}
+	return v
 }
 
 // plainID reports whether line is an id as nearly every line is: printable

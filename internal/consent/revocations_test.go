@@ -228,3 +228,24 @@ func BenchmarkRevocationsHas(b *testing.B) {
 		i++
 	}
 }
+
+// TestAnIDWrittenAsATextFormulaIsItsText: a line that is Excel's text
+// formula — raw (="A0001", pasted from the export as the clinic system
+// wrote it) or as a CSV writes it ("=""A0002""") — lists the id its text
+// is, as the export's cell reads (celltext.TextFormula); such lines were
+// refused as "more than one value on the line" (the session-28 review).
+// Any other formula stays refused or read as written, as before.
+func TestAnIDWrittenAsATextFormulaIsItsText(t *testing.T) {
+	var got []string
+	rev, err := ReadRevocations(strings.NewReader("=\"A0001\"\n\"=\"\"A0002\"\"\"\n  =\"A0003\"  \nA0004\n"), "rev.txt", func(id string) { got = append(got, id) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rev.Close()
+	if strings.Join(got, " ") != "A0001 A0002 A0003 A0004" {
+		t.Errorf("ids %q, want A0001 to A0004", got)
+	}
+	if _, err := ReadRevocations(strings.NewReader("=\"09\"&\"12\"\n"), "rev.txt", nil); err == nil {
+		t.Error("a formula joining two texts was read as an id")
+	}
+}
