@@ -60,9 +60,13 @@ const erasureRun = "erasure"
 
 // ErasePatient is a patient to erase: the digest an upload remembers
 // the patient under (pipeline.RememberedDigest) and the one an older
-// hashgate may have (pipeline.LegacyDigest; 0 when the same).
+// hashgate may have (pipeline.LegacyDigest; 0 when the same); after a
+// rotation, the same two under the previous secret (Previous,
+// PreviousLegacy; 0 without HASHGATE_PREVIOUS_SECRET): her record waiting
+// under it is hers as much as the new one (erasePrevious).
 type ErasePatient struct {
-	Digest, Legacy uint64
+	Digest, Legacy           uint64
+	Previous, PreviousLegacy uint64
 }
 
 // Erased is what Erase did, in counts.
@@ -155,6 +159,10 @@ func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now
 				return err
 			}
 		}
+		prev, err := erasePrevious(ctx, tx, p, now)
+		if err != nil {
+			return err
+		}
 		legacy := p.Legacy
 		if legacy == 0 {
 			legacy = p.Digest // 0 is no patient's (revokedIdentifiersQuery)
@@ -163,7 +171,7 @@ func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now
 			WHERE patient IN (?1, ?2) AND run_id != '`+erasureRun+`'`, int64(p.Digest), int64(legacy), now); err != nil {
 			return err
 		}
-		if had > 0 {
+		if had > 0 || prev {
 			out.Kept++
 		} else {
 			out.Written++

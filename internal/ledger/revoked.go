@@ -269,6 +269,19 @@ func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error
 // the next upload sent her later rows ticked "yes" (a review, 2026-12-07).
 // Undoing an erasure is the caller's explicit choice (--erased).
 func (l *Ledger) ForgetRevokedDigestsKeepingErasures(ctx context.Context, keepErased bool, each func(forget func(patient, legacy uint64) error) error) (forgot, erased int, err error) {
+	return l.ForgetRevokedKeepingErasures(ctx, keepErased, func(forget func(ErasePatient) error) error {
+		return each(func(patient, legacy uint64) error { return forget(ErasePatient{Digest: patient, Legacy: legacy}) })
+	})
+}
+
+// ForgetRevokedKeepingErasures is ForgetRevokedDigestsKeepingErasures
+// given, with each spelling, its digests under the previous secret too
+// (ErasePatient.Previous, PreviousLegacy; 0 without one): after a
+// rotation a patient's withdrawal waits under it until she reappears,
+// and `unrevoke --patients` that forgot the new secret's digests alone
+// forgot nothing of hers — she stayed out, "forgot 0". Only records
+// marked prev_key are forgotten by those (revokedprev.go).
+func (l *Ledger) ForgetRevokedKeepingErasures(ctx context.Context, keepErased bool, each func(forget func(ErasePatient) error) error) (forgot, erased int, err error) {
 	// Under secure_delete: the forgotten digests are not left readable
 	// in the file (securedelete.go).
 	_, err = l.secureWrite(ctx, false, func(tx *sql.Tx) (err error) {
@@ -280,7 +293,7 @@ func (l *Ledger) ForgetRevokedDigestsKeepingErasures(ctx context.Context, keepEr
 	return forgot, erased, err
 }
 
-func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(forget func(patient, legacy uint64) error) error) (int, int, error) {
+func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(forget func(ErasePatient) error) error) (int, int, error) {
 	st, err := tx.PrepareContext(ctx, `DELETE FROM revoked_patients WHERE digest = ?`)
 	if err != nil {
 		return 0, 0, err
@@ -292,7 +305,8 @@ func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(f
 		return 0, 0, err
 	}
 	defer ids.Close()
-	isErased, err := tx.PrepareContext(ctx, `SELECT count(*) FROM revoked_patients WHERE digest IN (?, ?) AND run_id = '`+erasureRun+`'`)
+	isErased, err := tx.PrepareContext(ctx, `SELECT count(*) FROM revoked_patients WHERE run_id = '`+erasureRun+`'
+		AND (digest IN (?1, ?2) OR digest IN (?3, ?4) AND prev_key != 0)`)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -313,9 +327,15 @@ func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(f
 		return n > 0, err
 	}
 	forgot, erased := 0, 0
-	err = each(func(patient, legacy uint64) error {
+	prev, err := tx.PrepareContext(ctx, `DELETE FROM revoked_patients WHERE digest = ? AND prev_key != 0`)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer prev.Close()
+	err = each(func(p ErasePatient) error {
+		patient, legacy := p.Digest, p.Legacy
 		var n int
-		if err := isErased.QueryRowContext(ctx, int64(patient), int64(legacy)).Scan(&n); err != nil {
+		if err := isErased.QueryRowContext(ctx, int64(patient), int64(legacy), int64(p.Previous), int64(p.PreviousLegacy)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -332,6 +352,15 @@ func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(f
 			var also bool
 			also, err = del(legacy)
 			found = found || also
+		}
+		for _, d := range []uint64{p.Previous, p.PreviousLegacy} {
+			if err != nil || d == 0 {
+				continue
+			}
+			var also bool
+			if also, err = delPrevious(ctx, prev, ids, d); also {
+				found = true
+			}
 		}
 		if err != nil || !found {
 			return err
@@ -392,4 +421,20 @@ func (l *Ledger) RememberedRevoked(ctx context.Context) (int, error) {
 // the old one can no longer be matched.
 func (l *Ledger) SetRevokedKey(ctx context.Context, check string) error {
 	return l.setMeta(ctx, revokedKeyMeta, check)
+}
+
+// delPrevious forgets the record waiting under the previous secret whose
+// digest is d (st: prev_key's alone) and the identifiers remembered with
+// it (ids), reporting whether there was one.
+func delPrevious(ctx context.Context, st, ids *sql.Stmt, d uint64) (bool, error) {
+	res, err := st.ExecContext(ctx, int64(d))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	_, err = ids.ExecContext(ctx, int64(d))
+	return true, err
 }

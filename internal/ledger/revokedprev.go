@@ -252,3 +252,45 @@ func readPrevious(ctx context.Context, tx *sql.Tx, w *Withdrawals) error {
 	}
 	return err
 }
+
+// erasePrevious is the erasure (erasePatients) of the patient's records
+// waiting under the previous secret (prev_key), and reports whether there
+// was one. An erasure must reach every record of hers the ledger can link
+// (GDPR art. 17, PIPL art. 47): the one under the previous secret is a
+// keyed digest of her chart number as much as the new one, and erasing
+// the new one alone left it — with the runs that read it — in the file.
+// It does what an upload's re-key (RekeyRevoked) would do once she
+// reappears, then erases: her record under the previous secret (and the
+// one an older hashgate made under it) is deleted, the new one erasePatients
+// keeps withdrawing every appointment in its place; the identifiers
+// remembered with it (her e-mail and phone, digests under the previous
+// secret, which keep her out under a new chart number) name her by the new
+// digest and become the erasure's, their runs dropped as the new key's
+// are. They stay under the previous secret — re-keying them needs the
+// identifiers themselves — and an upload re-keys them as rows carry them.
+// Only records marked prev_key are touched: another patient's digest
+// under the new secret is never one of hers.
+func erasePrevious(ctx context.Context, tx *sql.Tx, p ErasePatient, now int64) (bool, error) {
+	if p.Previous == 0 {
+		return false, nil
+	}
+	legacy := p.PreviousLegacy
+	if legacy == 0 {
+		legacy = p.Previous
+	}
+	var had int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE digest IN (?1, ?2) AND prev_key != 0`, int64(p.Previous), int64(legacy)).Scan(&had); err != nil {
+		return false, err
+	}
+	for _, q := range []string{
+		`UPDATE OR IGNORE revoked_identifiers SET patient = ?3, run_id = '` + erasureRun + `', at = ?4, from_day = 0
+			WHERE patient IN (?1, ?2) AND patient NOT IN (SELECT digest FROM revoked_patients WHERE prev_key = 0)`,
+		`DELETE FROM revoked_identifiers WHERE patient IN (?1, ?2) AND patient NOT IN (SELECT digest FROM revoked_patients WHERE prev_key = 0)`,
+		`DELETE FROM revoked_patients WHERE digest IN (?1, ?2) AND prev_key != 0`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, int64(p.Previous), int64(legacy), int64(p.Digest), now); err != nil {
+			return false, err
+		}
+	}
+	return had > 0, nil
+}
