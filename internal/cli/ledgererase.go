@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -128,7 +129,24 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	if !e.Checkpointed {
 		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")
 	}
-	return nil
+	return underPreviousLeft(w, e.UnderPrevious, "records of the listed patients kept under it may remain in the ledger", "erase")
+}
+
+// underPreviousLeft says, when the ledger remembers n withdrawn patients
+// only under the previous secret and it was not given, what of the listed
+// patients' may remain (what) and how to reach it, and exits 3: the
+// command did what it could reach — erasing the rest now is better than
+// erasing nothing until the old secret is found — but an erasure request
+// answered with exit 0 while a record of the patient stays reads as done
+// (README, Exit codes: 3 is partial). Counts only: the ledger cannot say
+// whose they are. Repeating the command is safe (idempotent).
+func underPreviousLeft(w io.Writer, n int, what, cmd string) error {
+	if n == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "hashgate ledger: the ledger remembers %d withdrawn patient(s) only under the previous secret (a rotation), and %s is not set: %s; set %s to the previous secret beside HASHGATE_SECRET and run the same %s again (repeating it is safe) to reach them (exit 3)\n",
+		n, run.PreviousSecretEnv, what, run.PreviousSecretEnv, cmd)
+	return &ExitError{Code: ExitPartial}
 }
 
 // erasedFrom says where the erased event entries came from: the summary

@@ -142,7 +142,7 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 		case u.Erased > 0:
 			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: an erasure's withdrawal among them, forgotten by --erased: %d patient(s); the next upload sends their rows that say yes\n", u.Erased)
 		}
-		return nil
+		return underPreviousLeft(o.f.IO.ErrOut, u.UnderPrevious, "withdrawals of the listed patients kept under it may remain, and keep them out", "unrevoke")
 	}
 	l, lpath, err := o.openChanging(ctx)
 	if err != nil {

@@ -44,6 +44,11 @@ type Erasure struct {
 	// Folded.
 	FoldedOnly []string
 	Folded     bool
+	// UnderPrevious is how many withdrawn patients the ledger remembers
+	// only under the previous secret, which the keys listed could not be
+	// matched against: HASHGATE_PREVIOUS_SECRET was not given. Records of
+	// the listed patients among them may remain (judgePrevious).
+	UnderPrevious int
 	ledger.Erased
 }
 
@@ -119,6 +124,10 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		return Erasure{}, &UsageError{Err: errors.New("--folded widens which rows of the exports are the patients': give it with exports (as arguments, or --export FILE)")}
 	}
 	d := eventid.NewDeriver(cfg.Secret)
+	prevD, prevCheck, err := previousDeriver(env, cfg.Secret, column)
+	if err != nil {
+		return Erasure{}, err
+	}
 	out := Erasure{Folded: req.Folded}
 	var patients []ledger.ErasePatient
 	m := newPatientRows(req.Folded)
@@ -128,7 +137,9 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		if first {
 			out.Listed++
 		}
-		patients = append(patients, ledger.ErasePatient{Digest: digest, Legacy: legacy})
+		p := ledger.ErasePatient{Digest: digest, Legacy: legacy}
+		previousDigests(prevD, k, &p)
+		patients = append(patients, p)
 	}); err != nil {
 		return Erasure{}, err
 	}
@@ -195,6 +206,16 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		return Erasure{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key), or from before it kept their fingerprint: the withdrawals erase keeps would match no row; run with the uploads' secret and column (after one upload, if it kept no fingerprint); nothing was erased", remembered)}
 	}
+	usePrev, unreached, err := judgePrevious(w, prevCheck, "nothing was erased")
+	if err != nil {
+		return Erasure{}, err
+	}
+	if !usePrev {
+		for i := range patients {
+			patients[i].Previous, patients[i].PreviousLegacy = 0, 0
+		}
+	}
+	out.UnderPrevious = unreached
 	led, err := open()
 	if err != nil {
 		return Erasure{}, err

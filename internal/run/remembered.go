@@ -169,6 +169,10 @@ func readCause(err error) string {
 // forgotten and counted in both.
 type Unrevoked struct {
 	Listed, Forgot, Erased int
+	// UnderPrevious: withdrawn patients remembered only under the
+	// previous secret, which the keys could not be matched against
+	// (Erasure.UnderPrevious): the listed patients' among them stay.
+	UnderPrevious int
 }
 
 // UnrevokePatients forgets the remembered withdrawals of the patients whose
@@ -207,6 +211,10 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, &config.Error{Key: "input.columns.patient_key", Problem: "unrevoke --patients needs the uploads' patient-key column: withdrawals are remembered by patient"}
 	}
 	d := eventid.NewDeriver(cfg.Secret)
+	prevD, prevCheck, err := previousDeriver(env, cfg.Secret, column)
+	if err != nil {
+		return Unrevoked{}, err
+	}
 	// Two spellings of one key (00007001 and 7001, A1 and a1) are one
 	// patient, remembered under its folded key's digest — or, by an older
 	// hashgate, under the digest of the key as the export wrote it
@@ -219,7 +227,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	spellings := spool.New("", 0)
 	defer spellings.Close()
 	patients := 0
-	var rec [16]byte
+	var rec [32]byte
 	var spoolErr error
 	if err := readPatientKeys(env, file, func(k string) {
 		dg := pipeline.RememberedDigest(d, k)
@@ -228,8 +236,12 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		if !had && err == nil {
 			patients++
 		}
+		var p ledger.ErasePatient
+		previousDigests(prevD, k, &p) // zeros without a previous secret
 		binary.LittleEndian.PutUint64(rec[:], dg)
 		binary.LittleEndian.PutUint64(rec[8:], legacy)
+		binary.LittleEndian.PutUint64(rec[16:], p.Previous)
+		binary.LittleEndian.PutUint64(rec[24:], p.PreviousLegacy)
 		spoolErr = cmp.Or(spoolErr, err, spellings.Append(rec[:]))
 	}); err != nil {
 		return Unrevoked{}, err
@@ -264,24 +276,32 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, &UsageError{Err: fmt.Errorf(
 			"ledger %s is of schema %d, older than this hashgate's %d: run unrevoke with the hashgate the uploads use, or let an upload with this one upgrade the ledger first (one way); nothing was forgotten", DisplayPath(lpath), w.Schema, ledger.Current())}
 	}
+	usePrev, unreached, err := judgePrevious(w, prevCheck, "nothing was forgotten")
+	if err != nil {
+		return Unrevoked{}, err
+	}
 	led, err := open()
 	if err != nil {
 		return Unrevoked{}, err
 	}
 	defer led.Close()
-	forgot, erasures, err := led.ForgetRevokedDigestsKeepingErasures(ctx, !erased, func(forget func(patient, legacy uint64) error) error {
+	forgot, erasures, err := led.ForgetRevokedKeepingErasures(ctx, !erased, func(forget func(ledger.ErasePatient) error) error {
 		return spellings.Replay(ctx, func(rec []byte) error {
-			if len(rec) != 16 {
+			if len(rec) != 32 {
 				return spool.ErrMalformed
 			}
-			return forget(binary.LittleEndian.Uint64(rec), binary.LittleEndian.Uint64(rec[8:]))
+			p := ledger.ErasePatient{Digest: binary.LittleEndian.Uint64(rec), Legacy: binary.LittleEndian.Uint64(rec[8:])}
+			if usePrev {
+				p.Previous, p.PreviousLegacy = binary.LittleEndian.Uint64(rec[16:]), binary.LittleEndian.Uint64(rec[24:])
+			}
+			return forget(p)
 		})
 	})
 	if err != nil {
 		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
 	}
 	warnUnrecorded(env, RecordLedgerChange(context.WithoutCancel(ctx), env, led, lpath))
-	return Unrevoked{Listed: patients, Forgot: forgot, Erased: erasures}, nil
+	return Unrevoked{Listed: patients, Forgot: forgot, Erased: erasures, UnderPrevious: unreached}, nil
 }
 
 // readPatientKeys reads unrevoke's list of patient keys from file ("-":

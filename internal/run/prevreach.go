@@ -1,0 +1,66 @@
+package run
+
+import (
+	"fmt"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/ledger"
+	"github.com/hashgate/hashgate/internal/pipeline"
+)
+
+// The previous secret for the commands that act on listed patients'
+// withdrawals: `ledger erase` and `ledger unrevoke --patients`. After a
+// rotation a patient's withdrawal waits under the previous secret
+// (prev_key) until she reappears, and both digested the keys listed under
+// the new secret alone: an erasure left her record under the old one — a
+// keyed digest of her chart number — in the ledger, and unrevoke forgot
+// nothing of hers. They read HASHGATE_PREVIOUS_SECRET as every other
+// command does (previousKey) and digest each key under it too; without it,
+// what they could not reach is said, and the exit is 3 (partial).
+
+// previousDeriver is the previous secret the listed keys are digested
+// under too (nil: none given), and its fingerprint under column.
+func previousDeriver(env *Env, key, column string) (*eventid.Deriver, string, error) {
+	prev, check, err := previousKey(env, key, column)
+	if err != nil || prev == "" {
+		return nil, "", err
+	}
+	return eventid.NewDeriver(prev), check, nil
+}
+
+// previousDigests sets p's digests of key k under the previous secret d
+// (as the upload matches a row under it: pipeline's priorUnderPrevious);
+// nothing when d is nil.
+func previousDigests(d *eventid.Deriver, k string, p *ledger.ErasePatient) {
+	if d == nil {
+		return
+	}
+	p.Previous = pipeline.RememberedDigest(d, k)
+	if legacy, differs := pipeline.LegacyDigest(d, k); differs {
+		p.PreviousLegacy = legacy
+	}
+}
+
+// judgePrevious decides, from the ledger's withdrawals (w) and the
+// fingerprint of the previous secret given (check; "" for none), whether
+// the keys' digests under it reach the records waiting there (use), and
+// how many withdrawn patients wait there that they cannot reach
+// (unreached: none was given). A previous secret other than the one they
+// were made under reaches none of them: refused before anything is
+// changed (nothing: what the caller did not do), rather than exit 0 with
+// the patient's record left.
+func judgePrevious(w ledger.Withdrawals, check, nothing string) (use bool, unreached int, err error) {
+	switch waiting := w.UnderPrevious.Patients; {
+	case w.PrevCheck == "" || waiting == 0:
+		// Every patient record is under the secret; identifiers waiting
+		// under the previous one name their patient by the new digest.
+		return false, 0, nil
+	case check == "":
+		return false, waiting, nil
+	case check != w.PrevCheck:
+		return false, 0, &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"%s is not the secret the %d withdrawn patient(s) remembered only under the previous secret were made under (or input.columns.patient_key changed since): the keys listed would reach none of their records; give the previous secret the last rotation's upload was given, with the uploads' patient-key column; %s", PreviousSecretEnv, waiting, nothing)}
+	}
+	return true, 0, nil
+}
