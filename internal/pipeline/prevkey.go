@@ -199,3 +199,21 @@ func newPrevMatch(opt Options) prevMatch {
 	m.prevIDs, m.rekey = eventid.NewDeriver(opt.PreviousKey), &opt.Revoked.Rekeyed
 	return m
 }
+
+// IdentifiersUnder appends to dst the digests of the row's email
+// addresses and phone numbers under the previous secret prev, made as the
+// upload makes them when it looks a row's identifiers up under it
+// (identifierUnderPrevious): `ledger find` matched a patient's key under
+// the previous secret but not her identifiers, so an access request after
+// a rotation did not hear of the phone the upload held her rows back by.
+// Only during the call of EachRowIDs's each that was given ids.
+func (ids RowIDs) IdentifiersUnder(prev *eventid.Deriver, dst []RowIdentifier) []RowIdentifier {
+	if ids.r == nil || prev == nil {
+		return dst
+	}
+	ids.r.canonical(ids.row)
+	for i, n := range ids.r.canon {
+		dst = append(dst, RowIdentifier{ids.r.canonField[i], prev.RevokedIdentifier(ids.r.canonField[i].String(), n)})
+	}
+	return dst
+}

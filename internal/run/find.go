@@ -127,6 +127,12 @@ type Found struct {
 	// is this patient's as the upload that holds her back knows.
 	prev      []uint64
 	prevCheck string
+	// prevD is the previous secret (nil: none), and prevIDs the digests
+	// under it of the identifiers the patient's rows carry, by kind: her
+	// phone remembered under it after a rotation is hers as the upload
+	// that holds her rows back by it knows (pipeline.RowIDs.IdentifiersUnder).
+	prevD   *eventid.Deriver
+	prevIDs map[identifier.Field]map[uint64]bool
 }
 
 // IdentifierWithdrawal is the memory of a withdrawal by one kind of
@@ -183,6 +189,7 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	var prevD *eventid.Deriver
 	if prevKey != "" {
 		prevD, f.prevCheck = eventid.NewDeriver(prevKey), prevCheck
+		f.prevD = prevD
 	}
 	m := newPatientRows(req.Folded)
 	if req.Orders != "" {
@@ -342,14 +349,10 @@ func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m 
 			}
 		}
 		idbuf = r.Identifiers(idbuf[:0])
-		for _, id := range idbuf {
-			if f.ids == nil {
-				f.ids = map[identifier.Field]map[uint64]bool{}
-			}
-			if f.ids[id.Field] == nil {
-				f.ids[id.Field] = map[uint64]bool{}
-			}
-			f.ids[id.Field][id.Digest] = true
+		f.ids = addIdentifiers(f.ids, idbuf)
+		if f.prevD != nil {
+			idbuf = r.IdentifiersUnder(f.prevD, idbuf[:0])
+			f.prevIDs = addIdentifiers(f.prevIDs, idbuf)
 		}
 		row := FindRow{Input: name, Line: r.Line}
 		if r.Order {
@@ -427,8 +430,12 @@ func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.De
 	if err != nil {
 		return err
 	}
-	if digests, err = f.underPrevious(ctx, l, was, d.RevokedKeyCheck(column), digests); err != nil {
+	usePrev, err := f.underPrevious(ctx, l, was, d.RevokedKeyCheck(column))
+	if err != nil {
 		return err
+	}
+	if usePrev {
+		digests = append(digests, f.prev...)
 	}
 	switch {
 	case was == f.prevCheck && was != "":
@@ -448,10 +455,14 @@ func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.De
 		f.Erased = f.Withdrawals[i].At
 	}
 	for _, by := range []identifier.Field{identifier.Email, identifier.Phone} {
-		if len(f.ids[by]) == 0 {
+		ids := slices.Sorted(maps.Keys(f.ids[by]))
+		if usePrev {
+			ids = append(ids, slices.Sorted(maps.Keys(f.prevIDs[by]))...)
+		}
+		if len(ids) == 0 {
 			continue
 		}
-		runs, err := l.IdentifierWithdrawals(ctx, slices.Sorted(maps.Keys(f.ids[by])))
+		runs, err := l.IdentifierWithdrawals(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -462,22 +473,37 @@ func (f *Found) withdrawals(ctx context.Context, l *ledger.Ledger, d *eventid.De
 	return nil
 }
 
-// underPrevious adds to digests the listed patients' under the previous
-// secret where the upload matches under it: after the rotation (the
-// ledger's previous secret is it), or on its first night (the ledger's
-// is it: was).
-func (f *Found) underPrevious(ctx context.Context, l *ledger.Ledger, was, check string, digests []uint64) ([]uint64, error) {
+// underPrevious reports whether the listed patients' digests under the
+// previous secret — of their keys (f.prev) and of their rows' e-mails and
+// phones (f.prevIDs) — are looked up too: where the upload matches under
+// it, after the rotation (the ledger's previous secret is it), or on its
+// first night (the ledger's is it: was).
+func (f *Found) underPrevious(ctx context.Context, l *ledger.Ledger, was, check string) (bool, error) {
 	if f.prevCheck == "" {
-		return digests, nil
+		return false, nil
 	}
 	if was == f.prevCheck {
-		return append(digests, f.prev...), nil
+		return true, nil
 	}
 	prev, _, err := l.PreviousRevokedKey(ctx)
 	if err != nil || was != check || prev != f.prevCheck {
-		return digests, err
+		return false, err
 	}
-	return append(digests, f.prev...), nil
+	return true, nil
+}
+
+// addIdentifiers adds the identifiers' digests to to, by kind.
+func addIdentifiers(to map[identifier.Field]map[uint64]bool, ids []pipeline.RowIdentifier) map[identifier.Field]map[uint64]bool {
+	for _, id := range ids {
+		if to == nil {
+			to = map[identifier.Field]map[uint64]bool{}
+		}
+		if to[id.Field] == nil {
+			to[id.Field] = map[uint64]bool{}
+		}
+		to[id.Field][id.Digest] = true
+	}
+	return to
 }
 
 // eventName is the name an event of kind went to dest with, as
