@@ -279,8 +279,18 @@ func erasePrevious(ctx context.Context, tx *sql.Tx, p ErasePatient, now int64) (
 		legacy = p.Previous
 	}
 	var had int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE digest IN (?1, ?2) AND prev_key != 0`, int64(p.Previous), int64(legacy)).Scan(&had); err != nil {
+	var erasedAt sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), min(CASE WHEN run_id = '`+erasureRun+`' THEN at END) FROM revoked_patients
+		WHERE digest IN (?1, ?2) AND prev_key != 0`, int64(p.Previous), int64(legacy)).Scan(&had, &erasedAt); err != nil {
 		return false, err
+	}
+	// An erasure made before the rotation is the one repeated now: it
+	// keeps its time, as a repeated erasure does (`ledger find` says
+	// "erased at" the first).
+	if erasedAt.Valid {
+		if _, err := tx.ExecContext(ctx, `UPDATE revoked_patients SET at = min(at, ?2) WHERE digest = ?1 AND run_id = '`+erasureRun+`'`, int64(p.Digest), erasedAt.Int64); err != nil {
+			return false, err
+		}
 	}
 	for _, q := range []string{
 		`UPDATE OR IGNORE revoked_identifiers SET patient = ?3, run_id = '` + erasureRun + `', at = ?4, from_day = 0
