@@ -33,7 +33,9 @@ const exitCodesHelp = `Exit codes:
        naming another clinic; README, Exit codes)
   3    partial: some new conversions were quarantined, rejected or not sent;
        the rest went through — or the platform failed events of earlier
-       runs in processing, said once, by the upload that first finds them
+       runs in processing, said once, by the upload that first finds them —
+       or ledger erase / unrevoke --patients after a rotation without
+       HASHGATE_PREVIOUS_SECRET: records under the previous secret may remain
   4    another run holds the ledger lock
   5    check: a fixture row did not match its expectation
   130  interrupted (SIGINT/SIGTERM) after a clean stop

@@ -68,6 +68,15 @@ file is left with no readable copy of them (SQLite's secure_delete, and
 the write-ahead log emptied). Ids made under another secret than the one
 the ledger's events were sent with are refused: they would erase nothing.
 
+After a rotation of the secret, give the previous one as
+HASHGATE_PREVIOUS_SECRET, as the uploads have it: a withdrawal made under
+it waits there until its patient reappears, and erase erases that record
+too, keeping the one withdrawal under the new secret. Without it, while
+the ledger remembers withdrawals under the previous secret, erase erases
+what it reaches, says that records of the listed patients under the
+previous secret may remain, and exits 3: set it and run the same erase
+again (repeating an erasure changes nothing it did).
+
 The lists hold one value a line, "#" comments, "-" for standard input
 (one of the lists and exports), read as 'ledger unrevoke --patients' reads
 its list; a line written as Excel's text formula (="A0001", as a clinic

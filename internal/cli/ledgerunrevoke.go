@@ -54,7 +54,10 @@ withdrawal an older hashgate remembered of a key with capital letters is
 found listed as the export writes it. It needs the
 uploads' secret and patient-key column, and prints only counts. A patient
 whose withdrawing row is still in the export is remembered again by the
-next upload: the clinic system must show the new consent first.
+next upload: the clinic system must show the new consent first. After a
+rotation of the secret it forgets a withdrawal still waiting under the
+previous one when HASHGATE_PREVIOUS_SECRET is given; without it, while any
+wait there, it says the listed patients' may remain and exits 3.
 
 A withdrawal is remembered with case and leading zeros ignored, as
 uploads match it: listing 777 forgets 0777's withdrawal too, and the
