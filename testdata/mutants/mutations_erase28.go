@@ -1,0 +1,108 @@
+package main
+
+// erase28Mutations hold session 28's erasure and unrevoke after a
+// rotation: a patient's record waiting under the previous secret
+// (prev_key) is hers, and erase and unrevoke --patients must reach it
+// through HASHGATE_PREVIOUS_SECRET, or say it may remain (exit 3); find
+// looks her e-mails and phones up under it as it does her key.
+var erase28Mutations = register([]mutation{
+	{
+		Name:     "erase28/erase-skips-previous",
+		Why:      "an erasure after a rotation would leave the patient's keyed digest under the previous secret, and the runs that read it, in the ledger",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "\tif p.Previous == 0 {\n\t\treturn false, nil\n\t}",
+		New:      "\tif true {\n\t\treturn false, nil\n\t}",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestEraseReachesTheRecordUnderThePreviousSecret",
+	},
+	{
+		Name:     "erase28/previous-identifiers-dropped",
+		Why:      "her e-mail and phone remembered under the previous secret would be deleted, not kept as the erasure's: renumbered, she would be sent again",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "`UPDATE OR IGNORE revoked_identifiers SET patient = ?3, run_id",
+		New:      "`UPDATE OR IGNORE revoked_identifiers SET patient = patient, run_id",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestEraseReachesTheRecordUnderThePreviousSecret",
+	},
+	{
+		Name:     "erase28/erased-time-not-kept",
+		Why:      "an erasure made before the rotation, repeated after it, would be dated now: find's \"erased at\" would move",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "\tif erasedAt.Valid {",
+		New:      "\tif false && erasedAt.Valid {",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestAnErasureBeforeTheRotationKeepsItsTime",
+	},
+	{
+		Name:     "erase28/unrevoke-skips-previous",
+		Why:      "unrevoke --patients after a rotation would forget nothing of a patient whose withdrawal waits under the previous secret: she stays out though she consented again",
+		File:     "internal/ledger/revoked.go",
+		Old:      "\t\tfor _, d := range []uint64{p.Previous, p.PreviousLegacy} {",
+		New:      "\t\tfor _, d := range []uint64{} {",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestUnrevokeReachesTheRecordUnderThePreviousSecret",
+	},
+	{
+		Name:     "erase28/unrevoke-forgets-previous-erasure",
+		Why:      "an erasure made before the rotation would be forgotten by unrevoke without --erased, and its patient sent again",
+		File:     "internal/ledger/revoked.go",
+		Old:      "\t\tAND (digest IN (?1, ?2) OR digest IN (?3, ?4) AND prev_key != 0)`)",
+		New:      "\t\tAND (digest IN (?1, ?2))`)",
+		Packages: []string{"./internal/ledger"},
+		Run:      "TestUnrevokeReachesTheRecordUnderThePreviousSecret",
+	},
+	{
+		Name:     "erase28/erase-previous-not-digested",
+		Why:      "ledger erase would not digest the keys under HASHGATE_PREVIOUS_SECRET, and leave her record under it",
+		File:     "internal/run/erase.go",
+		Old:      "\t\tpreviousDigests(prevD, k, &p)\n",
+		New:      "\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseAfterARotationErasesTheRecordUnderThePreviousSecret",
+	},
+	{
+		Name:     "erase28/unrevoke-previous-not-given",
+		Why:      "unrevoke --patients would not hand the ledger the keys' digests under the previous secret",
+		File:     "internal/run/remembered.go",
+		Old:      "\t\t\tif usePrev {\n",
+		New:      "\t\t\tif false {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnrevokeAfterARotationForgetsTheRecordUnderThePreviousSecret",
+	},
+	{
+		Name:     "erase28/unreached-not-counted",
+		Why:      "without HASHGATE_PREVIOUS_SECRET erase would exit 0 saying nothing while records of the patient may remain under it",
+		File:     "internal/run/prevreach.go",
+		Old:      "\tcase check == \"\":\n\t\treturn false, waiting, nil",
+		New:      "\tcase check == \"\":\n\t\treturn false, 0, nil",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseAfterARotationWithoutThePreviousSecretSaysWhatMayRemain|TestUnrevokeAfterARotationWithoutThePreviousSecretSaysWhatMayRemain",
+	},
+	{
+		Name:     "erase28/another-previous-accepted",
+		Why:      "a previous secret other than the rotation's would reach none of her records, and erase would exit 0",
+		File:     "internal/run/prevreach.go",
+		Old:      "\tcase check != w.PrevCheck:",
+		New:      "\tcase false:",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestPreviousSecretErasureRefusesAnotherPreviousSecret",
+	},
+	{
+		Name:     "erase28/partial-exits-zero",
+		Why:      "an erasure that may have left records under the previous secret would exit 0, read by a script as done",
+		File:     "internal/cli/ledgererase.go",
+		Old:      "\treturn &ExitError{Code: ExitPartial}\n",
+		New:      "\treturn nil\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseAfterARotationWithoutThePreviousSecretSaysWhatMayRemain",
+	},
+	{
+		Name:     "erase28/find-ids-not-under-previous",
+		Why:      "ledger find would not say a phone the patient withdrew with under the previous secret is remembered, though the upload holds her rows back by it",
+		File:     "internal/run/find.go",
+		Old:      "\t\t\tids = append(ids, slices.Sorted(maps.Keys(f.prevIDs[by]))...)\n",
+		New:      "\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestLedgerFindSeesAPhoneWithdrawnUnderThePreviousSecret",
+	},
+})
