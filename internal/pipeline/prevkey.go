@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/hashgate/hashgate/internal/eventid"
@@ -216,4 +217,39 @@ func (ids RowIDs) IdentifiersUnder(prev *eventid.Deriver, dst []RowIdentifier) [
 		dst = append(dst, RowIdentifier{ids.r.canonField[i], prev.RevokedIdentifier(ids.r.canonField[i].String(), n)})
 	}
 	return dst
+}
+
+// Under is the row's event ids made under the previous secret prev, as an
+// upload under it made them (ID, LegacyID, BookingID, BookingLegacyID; the
+// rest zero): the events sent before a rotation are in the ledger under
+// them until retention, and `ledger find` and `ledger erase` made the
+// new secret's alone — find answered "never sent" for a visit sent the
+// night before the rotation, and erase left it. Only during the call of
+// EachRowIDs's each that was given ids, and before Identifiers' digests
+// are needed again: it makes the ids with the runner's own derivation,
+// its key swapped for the call.
+func (ids RowIDs) Under(prev *eventid.Deriver) RowIDs {
+	out := RowIDs{Line: ids.Line}
+	r := ids.r
+	if r == nil || prev == nil || !ids.Order {
+		return out
+	}
+	k, ok := r.orderKey(ids.row)
+	if !ok {
+		return out
+	}
+	own := r.ids
+	defer func() {
+		// The row's own ids, made again if asked: nothing of prev's stays.
+		r.ids = own
+		r.idtext, r.idsDone, r.bookingDone = r.idtext[:0], false, false
+	}()
+	r.ids = prev
+	r.idtext, r.idsDone, r.bookingDone = r.idtext[:0], false, false
+	id, legacy := r.eventIDs(k)
+	out.Order = true
+	out.ID, out.LegacyID = eventid.ID(strings.Clone(string(id))), eventid.ID(strings.Clone(string(legacy)))
+	out.BookingID = eventid.ID(strings.Clone(string(r.bookingIDOnly(k.key))))
+	out.BookingLegacyID = eventid.ID(strings.Clone(string(r.bookingLegacyID(k))))
+	return out
 }

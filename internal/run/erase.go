@@ -147,7 +147,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 	var events [][eventid.Len / 2]byte
 	derived := len(req.Exports) > 0 // ids made with the secret: a wrong one erases nothing
 	if len(req.Exports) > 0 {
-		var f Found
+		f := Found{prevD: prevD} // the previous secret's ids too: visits sent before a rotation
 		for _, path := range req.Exports {
 			if err := findRows(ctx, env, cfg, path, m, &f); err != nil {
 				return Erasure{}, err
@@ -175,6 +175,9 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 			}
 			derived = true
 			orderIDs(d, id, written, func(id eventid.ID, _ string) { events = append(events, packedID(id)) })
+			if prevD != nil {
+				orderIDs(prevD, id, written, func(id eventid.ID, _ string) { events = append(events, packedID(id)) })
+			}
 		}); err != nil {
 			return Erasure{}, err
 		}

@@ -199,6 +199,9 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 			f.Matched++
 			row := FindRow{Input: "--orders " + listName(req.Orders), Line: line}
 			orderIDs(d, id, written, func(id eventid.ID, kind string) { row.IDs = append(row.IDs, FindID{string(id), kind}) })
+			if prevD != nil {
+				orderIDs(prevD, id, written, func(id eventid.ID, kind string) { row.IDs = append(row.IDs, FindID{string(id), kind}) })
+			}
 			f.Rows = append(f.Rows, row)
 		}); err != nil {
 			return f, err
@@ -355,19 +358,32 @@ func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m 
 			f.prevIDs = addIdentifiers(f.prevIDs, idbuf)
 		}
 		row := FindRow{Input: name, Line: r.Line}
-		if r.Order {
-			row.IDs = append(row.IDs, FindID{string(r.ID), "visit"})
-			if r.LegacyID != "" {
-				row.IDs = append(row.IDs, FindID{string(r.LegacyID), "visit"})
-			}
-			row.IDs = append(row.IDs, FindID{string(r.BookingID), "booking"})
-			if r.BookingLegacyID != "" {
-				row.IDs = append(row.IDs, FindID{string(r.BookingLegacyID), "booking"})
-			}
+		row.IDs = appendRowIDs(row.IDs, r)
+		if f.prevD != nil {
+			// The visits sent before a rotation are in the ledger under
+			// the previous secret's ids until retention.
+			row.IDs = appendRowIDs(row.IDs, r.Under(f.prevD))
 		}
 		f.Rows = append(f.Rows, row)
 		return nil
 	})
+}
+
+// appendRowIDs appends the row's event ids (none without an order key),
+// the visit's first.
+func appendRowIDs(to []FindID, r pipeline.RowIDs) []FindID {
+	if !r.Order {
+		return to
+	}
+	to = append(to, FindID{string(r.ID), "visit"})
+	if r.LegacyID != "" {
+		to = append(to, FindID{string(r.LegacyID), "visit"})
+	}
+	to = append(to, FindID{string(r.BookingID), "booking"})
+	if r.BookingLegacyID != "" {
+		to = append(to, FindID{string(r.BookingLegacyID), "booking"})
+	}
+	return to
 }
 
 // refuseAnotherSecret refuses the lookup when the ledger holds the
