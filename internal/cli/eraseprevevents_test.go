@@ -87,3 +87,32 @@ func TestEraseByOrdersAfterARotationErasesEventsSentUnderThePreviousSecret(t *te
 		t.Errorf("erase --orders after the rotation: exit %d; want her night-1 visit's 2 entries (Google, Meta) erased\n%s", e.code, e.stderr)
 	}
 }
+
+// TestEraseByExportsWithoutThePreviousSecretSaysEventsMayRemain: after a
+// rotation whose withdrawals have all moved to the new secret (P came
+// back on night 2), erase by the exports without HASHGATE_PREVIOUS_SECRET
+// cannot make O's night-1 event id: it says the events sent before the
+// rotation may remain and exits 3; with it, exit 0 and the event gone.
+func TestEraseByExportsWithoutThePreviousSecretSaysEventsMayRemain(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	night1 := twExport(t, rotNights[0])
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, night1); r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = prevNewSecret, prevOldSecret
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[2])); r.code != ExitOK {
+		t.Fatalf("night 2 (rotation A→B, P back): exit %d\n%s", r.code, r.stderr)
+	}
+	delete(env, "HASHGATE_PREVIOUS_SECRET")
+	e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+	if e.code != ExitPartial || !strings.Contains(e.stderr, "events sent before the last rotation") || strings.Contains(e.stderr, "withdrawn patient(s) only under the previous secret") {
+		t.Fatalf("erase without the previous secret: exit %d; want 3, saying the events from before the rotation may remain\n%s", e.code, e.stderr)
+	}
+	env["HASHGATE_PREVIOUS_SECRET"] = prevOldSecret
+	if e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1); e.code != ExitOK || !strings.Contains(e.stderr, "erased 2 event entries") {
+		t.Fatalf("erase with it: exit %d; want her night-1 visit's 2 entries erased\n%s", e.code, e.stderr)
+	}
+}

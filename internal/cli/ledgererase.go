@@ -138,6 +138,12 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	if !e.Checkpointed {
 		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")
 	}
+	if e.SentBeforeRotation {
+		fmt.Fprintf(w, "hashgate ledger: the ledger holds events sent before the last rotation of the secret, under the previous secret's event ids, and %s is not set: the listed patients' events among them were not reached and may remain; set it to the previous secret beside HASHGATE_SECRET and run the same erase again (repeating it is safe) (exit 3)\n", run.PreviousSecretEnv)
+		if e.UnderPrevious == 0 {
+			return &ExitError{Code: ExitPartial}
+		}
+	}
 	return underPreviousLeft(w, e.UnderPrevious, "records of the listed patients kept under it may remain in the ledger", "erase")
 }
 

@@ -31,6 +31,10 @@ const (
 	revokedPrevThroughMeta = "revoked_previous_through"
 	// revokedRotatedMeta is when (unix ms) the last rotation was recorded.
 	revokedRotatedMeta = "revoked_rotated_at"
+	// revokedRotatedRequestMeta is the newest request id when it was: the
+	// requests up to it carry the previous secret's event ids
+	// (SentBeforeRotation).
+	revokedRotatedRequestMeta = "revoked_rotated_request"
 )
 
 // schemaV19 marks the records remembered under the previous secret
@@ -51,8 +55,8 @@ const schemaV19 = `ALTER TABLE revoked_patients ADD COLUMN prev_key INTEGER NOT 
 // while any record is still the older key's (run's revokedUnder): marked
 // again, it would never match.
 func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) error {
-	var through sql.NullInt64
-	if err := l.db.QueryRowContext(ctx, `SELECT max(m) FROM (SELECT max(at) AS m FROM revoked_patients UNION ALL SELECT max(at) FROM revoked_identifiers)`).Scan(&through); err != nil {
+	var through, request sql.NullInt64
+	if err := l.db.QueryRowContext(ctx, `SELECT max(m), (SELECT max(id) FROM requests) FROM (SELECT max(at) AS m FROM revoked_patients UNION ALL SELECT max(at) FROM revoked_identifiers)`).Scan(&through, &request); err != nil {
 		return err
 	}
 	tx, err := l.db.BeginTx(ctx, nil)
@@ -66,7 +70,7 @@ func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) e
 		}
 	}
 	now := strconv.FormatInt(l.now().UnixMilli(), 10)
-	for _, kv := range [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedRotatedMeta, now}, {revokedKeyMeta, check}} {
+	for _, kv := range [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedRotatedMeta, now}, {revokedRotatedRequestMeta, strconv.FormatInt(request.Int64, 10)}, {revokedKeyMeta, check}} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 			return err
 		}
@@ -303,4 +307,28 @@ func erasePrevious(ctx context.Context, tx *sql.Tx, p ErasePatient, now int64) (
 		}
 	}
 	return had > 0, nil
+}
+
+// SentBeforeRotation reports whether the ledger holds requests recorded
+// before the last rotation of the secret it recorded: their event ids are
+// the previous secret's, which only it makes again — an erasure by
+// exports or order ids without it cannot reach them. They are the
+// requests up to the newest one then (revokedRotatedRequestMeta); a
+// ledger rotated before it was kept compares the requests' times with
+// the rotation's (UnderPreviousKey.Since). False when no rotation was
+// recorded, or retention has pruned every request from before it.
+func (l *Ledger) SentBeforeRotation(ctx context.Context) (bool, error) {
+	u, err := l.RevokedUnderPreviousKey(ctx)
+	if err != nil || u.Since == 0 {
+		return false, err
+	}
+	q, arg := `SELECT EXISTS (SELECT 1 FROM requests WHERE at < ?)`, u.Since
+	if v, err := l.metaValue(ctx, revokedRotatedRequestMeta); err != nil {
+		return false, err
+	} else if id, perr := strconv.ParseInt(v, 10, 64); perr == nil {
+		q, arg = `SELECT EXISTS (SELECT 1 FROM requests WHERE id <= ?)`, id
+	}
+	var before bool
+	err = l.db.QueryRowContext(ctx, q, arg).Scan(&before)
+	return before, err
 }

@@ -49,6 +49,11 @@ type Erasure struct {
 	// matched against: HASHGATE_PREVIOUS_SECRET was not given. Records of
 	// the listed patients among them may remain (judgePrevious).
 	UnderPrevious int
+	// SentBeforeRotation: the exports' rows or the order ids listed were
+	// made into event ids under the secret alone, and the ledger holds
+	// requests from before its last rotation, whose ids are the previous
+	// secret's: the patients' events among them may remain.
+	SentBeforeRotation bool
 	ledger.Erased
 }
 
@@ -244,6 +249,11 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		// The withdrawals written now are made under this secret and
 		// column: the uploads compare theirs with it.
 		if err := led.SetRevokedKey(ctx, d.RevokedKeyCheck(column)); err != nil {
+			return Erasure{}, fmt.Errorf("ledger: %w", err)
+		}
+	}
+	if prevD == nil && derived {
+		if out.SentBeforeRotation, err = led.SentBeforeRotation(ctx); err != nil {
 			return Erasure{}, fmt.Errorf("ledger: %w", err)
 		}
 	}

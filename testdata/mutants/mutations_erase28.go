@@ -132,4 +132,22 @@ var erase28Mutations = register([]mutation{
 		Packages: []string{"./internal/cli"},
 		Run:      "TestEraseByOrdersAfterARotationErasesEventsSentUnderThePreviousSecret",
 	},
+	{
+		Name:     "erase28/events-before-rotation-unsaid",
+		Why:      "erase by exports after a rotation, without the previous secret, would exit 0 while the patients' events sent before it stay under its ids",
+		File:     "internal/run/erase.go",
+		Old:      "\tif prevD == nil && derived {",
+		New:      "\tif false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseByExportsWithoutThePreviousSecretSaysEventsMayRemain",
+	},
+	{
+		Name:     "erase28/rotation-request-not-kept",
+		Why:      "which requests came before the rotation would be told by time alone: a rotation and its night's requests in one millisecond, or a clock set back, would hide them",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "\t} else if id, perr := strconv.ParseInt(v, 10, 64); perr == nil {",
+		New:      "\t} else if id, perr := strconv.ParseInt(v, 10, 64); perr == nil && false {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseByExportsWithoutThePreviousSecretSaysEventsMayRemain",
+	},
 })
