@@ -71,10 +71,12 @@ the ledger's events were sent with are refused: they would erase nothing.
 After a rotation of the secret, give the previous one as
 HASHGATE_PREVIOUS_SECRET, as the uploads have it: a withdrawal made under
 it waits there until its patient reappears, and erase erases that record
-too, keeping the one withdrawal under the new secret. Without it, while
-the ledger remembers withdrawals under the previous secret, erase erases
-what it reaches, says that records of the listed patients under the
-previous secret may remain, and exits 3: set it and run the same erase
+too, keeping the one withdrawal under the new secret; the rows' and
+order ids' event ids are made under both secrets, so the visits sent
+before the rotation are erased too. Without it, while the ledger
+remembers withdrawals under the previous secret, or holds requests sent
+before the rotation, erase erases what it reaches, says what of the
+listed patients' may remain, and exits 3: set it and run the same erase
 again (repeating an erasure changes nothing it did).
 
 The lists hold one value a line, "#" comments, "-" for standard input

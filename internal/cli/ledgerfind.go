@@ -83,7 +83,9 @@ Nothing of another patient is printed. It needs the uploads' secret: the
 ledger holds keyed ids only, and under another secret than the one this
 config's uploads were made under it refuses (exit 2, nothing printed on
 stdout) rather than answer "not in the ledger". After a rotation it reads
-HASHGATE_PREVIOUS_SECRET, the old secret, as the upload does.`,
+HASHGATE_PREVIOUS_SECRET, the old secret, as the upload does: her
+withdrawal, e-mails and phones remembered under it, and her visits sent
+before the rotation, whose event ids are the old secret's.`,
 		Example: `  hashgate ledger find --patients request-0042.txt archive/2026-11-*.csv
   echo A007001 | hashgate ledger find --patients - --json export.csv
   hashgate ledger find --orders orders.txt`,
