@@ -92,7 +92,8 @@ func TestEraseByOrdersAfterARotationErasesEventsSentUnderThePreviousSecret(t *te
 // rotation whose withdrawals have all moved to the new secret (P came
 // back on night 2), erase by the exports without HASHGATE_PREVIOUS_SECRET
 // cannot make O's night-1 event id: it says the events sent before the
-// rotation may remain and exits 3; with it, exit 0 and the event gone.
+// rotation may remain and exits 3; another previous secret is refused
+// (exit 2); with the rotation's, exit 0 and the event gone.
 func TestEraseByExportsWithoutThePreviousSecretSaysEventsMayRemain(t *testing.T) {
 	_, gURL := googleFake(t, nil)
 	_, mURL := metaFake(t, nil)
@@ -110,6 +111,12 @@ func TestEraseByExportsWithoutThePreviousSecretSaysEventsMayRemain(t *testing.T)
 	e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
 	if e.code != ExitPartial || !strings.Contains(e.stderr, "events sent before the last rotation") || strings.Contains(e.stderr, "withdrawn patient(s) only under the previous secret") {
 		t.Fatalf("erase without the previous secret: exit %d; want 3, saying the events from before the rotation may remain\n%s", e.code, e.stderr)
+	}
+	// Another previous secret than the rotation's would make ids that
+	// reach none of them: refused, nothing erased.
+	env["HASHGATE_PREVIOUS_SECRET"] = rotOlderSecret
+	if e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1); e.code != ExitUsage || !strings.Contains(e.stderr, "nothing was erased") {
+		t.Fatalf("erase with another previous secret: exit %d; want 2\n%s", e.code, e.stderr)
 	}
 	env["HASHGATE_PREVIOUS_SECRET"] = prevOldSecret
 	if e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1); e.code != ExitOK || !strings.Contains(e.stderr, "erased 2 event entries") {
