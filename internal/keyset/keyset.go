@@ -14,7 +14,7 @@
 //   - keys sit in an open-addressing table that grows to at most 2 MiB,
 //     each as its digest mix(key) at the slot its top bits name; when it
 //     is 60% full at that size they are written, in digest order, to a
-//     sorted run on disk, runs merging as a binary counter's bits carry
+//     sorted run on disk, runs merging in tiers of four of a size
 //     (spill), and the table starts empty again;
 //   - a Bloom filter (made at the first spill, 8 to 16 bits per key on
 //     disk, at most 4 MiB) holds the keys on disk, so a new key costs a
@@ -111,6 +111,9 @@ type Set struct {
 	// probeReads counts the blocks Has reads (it may run on several
 	// goroutines): tests see the runs a lookup scans.
 	probeReads atomic.Int64
+	// written counts the keys writeRun wrote, spills and merges together:
+	// tests see the bytes a set costs the disk (8 a key).
+	written int
 }
 
 // defaults, when set, are the sizes New takes for a zero Sizes field in
@@ -311,16 +314,25 @@ func (s *Set) Has(key uint64) (bool, error) {
 }
 
 // spill writes the table's keys to disk as a new sorted run, empties the
-// table, and merges runs as a binary counter does: while the run before
-// the newest is no larger than it, the two become one. So the runs halve
-// in size from the oldest, there are at most about log2(keys on disk ÷
-// keys per spill) + 1 of them, and each key is rewritten about that many
-// times in all. Merging every spill into one file, as this did before,
-// rewrote the whole file each time: on a 10M-row export (9.8M orders
-// converted, 62 spills) about 2.4 GB written and read again, 9% of the
-// dry-run's CPU and all of it on the settler's one goroutine (issue 29).
-// A lookup the filter cannot rule out now reads one block of each run
-// whose range holds the key, the newest first.
+// table, and merges runs in tiers: when the newest mergeFanout runs are of
+// one size (the oldest of them at most twice the newest), the mergeFanout
+// become one, in one pass. So the runs shrink from the oldest, there are
+// at most mergeFanout−1 of a size and about log4(keys on disk ÷ keys per
+// spill) + 1 sizes, and each key is rewritten about log4(spills) times
+// in all.
+//
+// Merging every spill into one file, as this did first, rewrote the
+// whole file each time: on a 10M-row export (9.8M orders converted, 62
+// spills) about 2.4 GB written and read again, 9% of the dry-run's CPU and
+// all of it on the settler's one goroutine (issue 29). Merging two runs of
+// a size (a binary counter, until upload28) rewrote each key about
+// log2(spills) times: the set of the export's order rows (pipeline's
+// orderRows, three keys a row and platform) spilled 18 times on the
+// 1M-row bench export, and with the settler's orders sent the two wrote
+// 148 MB, a third of the upload's 422 bytes a conversion. A lookup the
+// filter cannot rule out reads one block of each run whose range holds
+// the key, the newest first: up to mergeFanout−1 a size, where the binary
+// counter read one.
 func (s *Set) spill() error {
 	keys, _ := s.packSorted()
 	defer func() { clear(s.table); s.n = 0 }()
@@ -349,19 +361,27 @@ func (s *Set) spill() error {
 	}
 	s.runs = append(s.runs, r)
 	s.fileKeys += r.keys
-	for n := len(s.runs); n >= 2 && s.runs[n-2].keys <= s.runs[n-1].keys; n = len(s.runs) {
-		merged, err := s.merge(&s.runs[n-2], &s.runs[n-1])
+	for n := len(s.runs); n >= mergeFanout && s.runs[n-mergeFanout].keys <= 2*s.runs[n-1].keys; n = len(s.runs) {
+		tail := s.runs[n-mergeFanout:]
+		merged, err := s.mergeRuns(tail, nil)
 		if err != nil {
 			return err
 		}
-		s.fileKeys += merged.keys - s.runs[n-2].keys - s.runs[n-1].keys
-		s.runs[n-2].file.Close()
-		s.runs[n-1].file.Close()
-		s.runs[n-1] = run{} // nothing kept past the slice's end
-		s.runs = append(s.runs[:n-2], merged)
+		for i := range tail {
+			tail[i].file.Close()
+		}
+		clear(tail) // nothing kept past the slice's end
+		s.runs = append(s.runs[:n-mergeFanout], merged)
 	}
 	return nil
 }
+
+// mergeFanout is how many runs of a size a spill merges into one (spill).
+// Two (a binary counter) rewrote each key about log2(spills) times; four
+// halves that, and a lookup past the filter reads up to three blocks a
+// size where it read one. Eight would cut the bytes by another third and
+// double those reads again.
+const mergeFanout = 4
 
 // packSorted packs the table's digests to its front in increasing order
 // and returns them. Slots follow the digests' top bits, so two digests

@@ -2,7 +2,6 @@ package keyset
 
 import (
 	"fmt"
-	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -248,11 +247,12 @@ func TestKeysShrink(t *testing.T) {
 	}
 }
 
-// TestRunsHalve: spill after spill, the runs on disk stay as a binary
-// counter keeps them — each larger than the next, at most log2(spills)+1
-// of them — each sorted, and every key found. One file rewritten whole at
-// every spill (the layout before) made a 10M-row export rewrite its keys
-// about 30 times over.
+// TestRunsHalve: spill after spill, the runs on disk stay in spill's
+// tiers — none larger than the one before it, one per unit of each digit
+// of spills written in base mergeFanout (a binary counter's bits, until
+// upload28 merged four of a size) — each sorted, and every key found. One
+// file rewritten whole at every spill (the layout before) made a 10M-row
+// export rewrite its keys about 30 times over.
 //
 // Played twice: with a filter at its limit from the first spill, and with
 // one that grows (and is rebuilt from every run on disk) at least three
@@ -291,14 +291,19 @@ func playRunsHalve(t *testing.T, bloomBits uint64) {
 		t.Fatalf("the filter grew %d times after its first spill, want 3 or more", rebuilds)
 	}
 	// Every spill writes the same number of keys (the table 60% full), so
-	// the runs are that many times the powers of two that make up spills.
-	if want := bits.OnesCount(uint(spills)); len(s.runs) != want {
-		t.Fatalf("%d runs after %d spills, want %d (one per bit)", len(s.runs), spills, want)
+	// the runs are that many times the powers of mergeFanout that make up
+	// spills, as many of each as its digit says.
+	want := 0
+	for n := spills; n > 0; n /= mergeFanout {
+		want += n % mergeFanout
+	}
+	if len(s.runs) != want {
+		t.Fatalf("%d runs after %d spills, want %d (one per unit of each base-%d digit)", len(s.runs), spills, want, mergeFanout)
 	}
 	total := 0
 	for i, run := range s.runs {
-		if i > 0 && s.runs[i-1].keys <= run.keys {
-			t.Fatalf("run %d holds %d keys, run %d before it %d: not halving", i, run.keys, i-1, s.runs[i-1].keys)
+		if i > 0 && s.runs[i-1].keys < run.keys {
+			t.Fatalf("run %d holds %d keys, run %d before it %d: not shrinking", i, run.keys, i-1, s.runs[i-1].keys)
 		}
 		prev, n := uint64(0), 0
 		if err := run.each(func(k uint64) {

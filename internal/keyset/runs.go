@@ -102,6 +102,7 @@ func writeRun(dir string, next func() (uint64, bool, error)) (run, error) {
 			return run{}, err
 		}
 		if !ok {
+			s.written += r.keys
 			return r, nil
 		}
 	}
@@ -134,52 +135,21 @@ func (r *run) each(f func(uint64)) error {
 	}
 }
 
-// merge writes a and b's keys, in order, to a new run. The runs never
-// share a key: Seen adds only a key it found nowhere.
-func (s *Set) merge(a, b *run) (run, error) {
-	na, nb := a.reader(), b.reader()
-	ka, okA, err := na()
-	if err != nil {
-		return run{}, err
-	}
-	kb, okB, err := nb()
-	if err != nil {
-		return run{}, err
-	}
-	return s.writeRun(func() (k uint64, ok bool, err error) {
-		switch {
-		case okA && (!okB || ka < kb):
-			k = ka
-			ka, okA, err = na()
-		case okB:
-			k = kb
-			kb, okB, err = nb()
-		default:
-			return 0, false, nil
-		}
-		return k, true, err
-	})
-}
-
-// compact makes the runs one, calling f with each key in order: a merge
-// of them all in one pass (the spills' binary counter leaves up to about
-// log2 of the spills), or a read of the one run there is. A frozen set's
-// lookup then reads one block where it read one of each run (Freeze).
-func (s *Set) compact(f func(uint64)) error {
-	switch len(s.runs) {
-	case 0:
-		return nil
-	case 1:
-		return s.runs[0].each(f)
-	}
-	next := make([]func() (uint64, bool, error), len(s.runs))
-	head := make([]uint64, len(s.runs))
-	live := make([]bool, len(s.runs))
-	for i := range s.runs {
-		next[i] = s.runs[i].reader()
+// mergeRuns writes the keys of rs, in order, to a new run, calling f (if
+// not nil) with each. The runs never share a key: Seen adds only a key it
+// found nowhere. It reads every run once, whatever their number: spill
+// merges mergeFanout of them, compact all.
+func (s *Set) mergeRuns(rs []run, f func(uint64)) (run, error) {
+	next := make([]func() (uint64, bool, error), len(rs))
+	head := make([]uint64, len(rs))
+	live := make([]bool, len(rs))
+	want := 0
+	for i := range rs {
+		next[i] = rs[i].reader()
+		want += rs[i].keys
 		var err error
 		if head[i], live[i], err = next[i](); err != nil {
-			return err
+			return run{}, err
 		}
 	}
 	merged, err := s.writeRun(func() (uint64, bool, error) {
@@ -195,9 +165,30 @@ func (s *Set) compact(f func(uint64)) error {
 		k := head[m]
 		var err error
 		head[m], live[m], err = next[m]()
-		f(k)
+		if f != nil {
+			f(k)
+		}
 		return k, true, err
 	})
+	if err == nil && merged.keys != want {
+		merged.file.Close()
+		err = fmt.Errorf("order set: %d keys merged of %d in the runs", merged.keys, want)
+	}
+	return merged, err
+}
+
+// compact makes the runs one, calling f with each key in order: a merge
+// of them all in one pass (spill's tiers leave up to mergeFanout−1 of a
+// size), or a read of the one run there is. A frozen set's lookup then
+// reads one block where it read one of each run (Freeze).
+func (s *Set) compact(f func(uint64)) error {
+	switch len(s.runs) {
+	case 0:
+		return nil
+	case 1:
+		return s.runs[0].each(f)
+	}
+	merged, err := s.mergeRuns(s.runs, f)
 	if err != nil {
 		return err
 	}
