@@ -314,25 +314,22 @@ func (s *Set) Has(key uint64) (bool, error) {
 }
 
 // spill writes the table's keys to disk as a new sorted run, empties the
-// table, and merges runs in tiers: when the newest mergeFanout runs are of
-// one size (the oldest of them at most twice the newest), the mergeFanout
-// become one, in one pass. So the runs shrink from the oldest, there are
-// at most mergeFanout−1 of a size and about log4(keys on disk ÷ keys per
-// spill) + 1 sizes, and each key is rewritten about log4(spills) times
-// in all.
+// table, and merges runs in tiers: when the newest fanout runs are of one
+// size, they become one, in one pass. So the runs shrink from the oldest,
+// there are at most fanout−1 of a size, and each key is rewritten about
+// log_fanout(spills) times in all (fanout says how many).
 //
 // Merging every spill into one file, as this did first, rewrote the
 // whole file each time: on a 10M-row export (9.8M orders converted, 62
 // spills) about 2.4 GB written and read again, 9% of the dry-run's CPU and
 // all of it on the settler's one goroutine (issue 29). Merging two runs of
-// a size (a binary counter, until upload28) rewrote each key about
+// a size always (a binary counter, until upload28) rewrote each key about
 // log2(spills) times: the set of the export's order rows (pipeline's
 // orderRows, three keys a row and platform) spilled 18 times on the
 // 1M-row bench export, and with the settler's orders sent the two wrote
 // 148 MB, a third of the upload's 422 bytes a conversion. A lookup the
 // filter cannot rule out reads one block of each run whose range holds
-// the key, the newest first: up to mergeFanout−1 a size, where the binary
-// counter read one.
+// the key, the newest first.
 func (s *Set) spill() error {
 	keys, _ := s.packSorted()
 	defer func() { clear(s.table); s.n = 0 }()
@@ -361,8 +358,9 @@ func (s *Set) spill() error {
 	}
 	s.runs = append(s.runs, r)
 	s.fileKeys += r.keys
-	for n := len(s.runs); n >= mergeFanout && s.runs[n-mergeFanout].keys <= 2*s.runs[n-1].keys; n = len(s.runs) {
-		tail := s.runs[n-mergeFanout:]
+	f := s.fanout()
+	for n := len(s.runs); n >= f && s.runs[n-f].keys <= s.runs[n-1].keys; n = len(s.runs) {
+		tail := s.runs[n-f:]
 		merged, err := s.mergeRuns(tail, nil)
 		if err != nil {
 			return err
@@ -371,17 +369,29 @@ func (s *Set) spill() error {
 			tail[i].file.Close()
 		}
 		clear(tail) // nothing kept past the slice's end
-		s.runs = append(s.runs[:n-mergeFanout], merged)
+		s.runs = append(s.runs[:n-f], merged)
 	}
 	return nil
 }
 
-// mergeFanout is how many runs of a size a spill merges into one (spill).
+// mergeFanout is how many runs of a size a spill merges into one while
+// the filter holds bloomBitsPerKey bits or more for each key on disk.
 // Two (a binary counter) rewrote each key about log2(spills) times; four
-// halves that, and a lookup past the filter reads up to three blocks a
-// size where it read one. Eight would cut the bytes by another third and
-// double those reads again.
+// halve that, and leave up to three runs a size where two left one.
 const mergeFanout = 4
+
+// fanout is how many runs of a size spill merges: mergeFanout while the
+// filter keeps its bits a key (at most 2.2% of absent keys then read the
+// runs, and an extra run costs them one block each), two once the keys on
+// disk outgrow it (a 10M-row export's order rows: nearly every lookup
+// then reads a block of every run, and four a size cost a 12M-key set
+// 46% more reads, 27 s against 19, where the bytes saved were worth less).
+func (s *Set) fanout() int {
+	if uint64(s.fileKeys)*bloomBitsPerKey <= s.maxBloom {
+		return mergeFanout
+	}
+	return 2
+}
 
 // packSorted packs the table's digests to its front in increasing order
 // and returns them. Slots follow the digests' top bits, so two digests
