@@ -14,8 +14,9 @@
 //   - keys sit in an open-addressing table that grows to at most 2 MiB,
 //     each as its digest mix(key) at the slot its top bits name; when it
 //     is 60% full at that size they are written, in digest order, to a
-//     sorted run on disk, runs merging in tiers of four of a size
-//     (spill), and the table starts empty again;
+//     sorted run on disk, runs merging four of a size while the filter
+//     has room, two once it is full (spill), and the table starts empty
+//     again;
 //   - a Bloom filter (made at the first spill, 8 to 16 bits per key on
 //     disk, at most 4 MiB) holds the keys on disk, so a new key costs a
 //     table probe and a few bit tests;
