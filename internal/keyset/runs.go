@@ -51,7 +51,11 @@ func (r *run) search(key uint64, block []byte) (bool, error) {
 // writeRun writes the keys next gives, in increasing order, to a new
 // unlinked file, indexing every blockKeys-th.
 func (s *Set) writeRun(next func() (uint64, bool, error)) (run, error) {
-	return writeRun(s.dir, next)
+	r, err := writeRun(s.dir, next)
+	if err == nil {
+		s.written += r.keys
+	}
+	return r, err
 }
 
 // writeRun writes a run in dir (Set.writeRun).
@@ -102,7 +106,6 @@ func writeRun(dir string, next func() (uint64, bool, error)) (run, error) {
 			return run{}, err
 		}
 		if !ok {
-			s.written += r.keys
 			return r, nil
 		}
 	}
