@@ -40,7 +40,10 @@ func chunkKeys() int {
 // NewRepeats returns an empty Repeats whose runs go to dir ("" is the
 // system temp directory).
 func NewRepeats(dir string) *Repeats {
-	return &Repeats{dir: dir, keys: NewKeys(min(chunkKeys(), 1024)), out: New(dir, Sizes{})}
+	// The whole array at once: a mapping's pages cost memory only when
+	// written, and growing it by doubling copied it and held the old and
+	// the new one together (peak RSS, issue 29).
+	return &Repeats{dir: dir, keys: NewKeys(chunkKeys()), out: New(dir, Sizes{})}
 }
 
 // Add adds key.
@@ -60,7 +63,7 @@ func (r *Repeats) Add(key uint64) error {
 // place, adding to out those it held more than once.
 func (r *Repeats) distinct() ([]uint64, error) {
 	ks := r.keys.Slice()
-	slices.Sort(ks)
+	sortKeys(ks)
 	n := 0
 	for i := 0; i < len(ks); {
 		j := i + 1
@@ -239,5 +242,43 @@ func (r *Repeats) Close() {
 	if r.out != nil {
 		r.out.Close()
 		r.out = nil
+	}
+}
+
+// sortKeys sorts ks as slices.Sort does, faster for the keyed digests
+// Repeats holds, whose top byte is uniform: one in-place pass puts each
+// key in the bucket of its top byte (an American flag sort's), then each
+// bucket, a 256th of the array, is sorted where it fits the cache. On the
+// settler's one goroutine, pdqsort of 262,144 keys was 2.3% of the 1M-row
+// dry-run (issue 29). Skewed keys are sorted right, only more slowly.
+func sortKeys(ks []uint64) {
+	if len(ks) < 1<<12 {
+		slices.Sort(ks)
+		return
+	}
+	var end, next [256]int
+	for _, k := range ks {
+		end[k>>56]++
+	}
+	sum := 0
+	for b := range end {
+		next[b] = sum
+		sum += end[b]
+		end[b] = sum
+	}
+	start := next
+	for b := range next {
+		for next[b] < end[b] {
+			k := ks[next[b]]
+			if d := k >> 56; int(d) != b {
+				ks[next[b]], ks[next[d]] = ks[next[d]], k
+				next[d]++
+				continue
+			}
+			next[b]++
+		}
+	}
+	for b := range start {
+		slices.Sort(ks[start[b]:end[b]])
 	}
 }

@@ -3,6 +3,7 @@ package keyset
 import (
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -57,5 +58,34 @@ func TestRepeatsFindsTheKeysAddedTwice(t *testing.T) {
 			r.Close() // a no-op after Finish
 		}
 		restore()
+	}
+}
+
+// TestSortKeysIsSlicesSort: sortKeys orders any keys as slices.Sort does
+// — uniform digests, keys sharing a top byte, small counts, duplicates.
+func TestSortKeysIsSlicesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(28, 29))
+	for _, n := range []int{0, 1, 4095, 4096, 5000, 70000} {
+		for shape := range 4 {
+			ks := make([]uint64, n)
+			for i := range ks {
+				switch shape {
+				case 0:
+					ks[i] = rng.Uint64()
+				case 1: // one top byte
+					ks[i] = 0x42<<56 | rng.Uint64()>>8
+				case 2: // few values
+					ks[i] = rng.Uint64N(7) << 58
+				default: // two top bytes, duplicates
+					ks[i] = uint64(rng.IntN(2))<<63 | rng.Uint64N(100)
+				}
+			}
+			want := slices.Clone(ks)
+			slices.Sort(want)
+			sortKeys(ks)
+			if !slices.Equal(ks, want) {
+				t.Fatalf("n %d, shape %d: sortKeys differs from slices.Sort", n, shape)
+			}
+		}
 	}
 }

@@ -89,16 +89,30 @@ func (r *runner) bodyDigest(cv *conversion.Conversion) uint64 {
 	}
 	h := maphash.Bytes(orderSeed, b)
 	for k := range cv.Identifiers {
-		ib, err := cv.Identifiers[k].AppendBinary(b[:0])
+		// A sum: the identifiers' order is not sent.
+		id := &cv.Identifiers[k]
+		if id.IsHashed() {
+			// A SHA-256 digest is its own digest: its first eight bytes,
+			// keyed and mixed with the field, not hashed again (issue
+			// 29: an identifier's maphash was half of this function).
+			sum := id.Hash()
+			h += keyset.Mix(binary.LittleEndian.Uint64(sum[:8]) ^ hashedKey ^ uint64(id.Field()+1)*0x9e3779b97f4a7c15)
+			continue
+		}
+		ib, err := id.AppendBinary(b[:0])
 		if err != nil {
 			continue
 		}
 		b = ib
-		h += maphash.Bytes(orderSeed, b) // a sum: the identifiers' order is not sent
+		h += maphash.Bytes(orderSeed, b)
 	}
 	r.sbuf = b
 	return h
 }
+
+// hashedKey keys the hashed identifiers' part of bodyDigest, once per
+// process as orderSeed keys the rest.
+var hashedKey = maphash.String(orderSeed, "hashed identifiers")
 
 // feeDigest is cv's whole digest: body (bodyDigest) with its value and
 // currency.

@@ -130,4 +130,22 @@ var perf28Mutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestOrderRowsAnswerAsComparingEveryRow",
 	},
+	{
+		Name:     "perf28/buckets-left-unsorted",
+		Why:      "the orders' keys would be sorted by their top byte only: repeats within a bucket not adjacent, an order's second row taken for a single order's",
+		File:     "internal/keyset/repeats.go",
+		Old:      "\t\tslices.Sort(ks[start[b]:end[b]])",
+		New:      "\t\t_ = ks[start[b]:end[b]]",
+		Packages: []string{"./internal/keyset"},
+		Run:      "TestSortKeysIsSlicesSort",
+	},
+	{
+		Name:     "perf28/hashed-identifiers-not-summed",
+		Why:      "a hashed identifier would replace what the digest held before it (the time, the click ids, the other identifiers): rows at other times taken for one visit",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\t\th += keyset.Mix(binary.LittleEndian.Uint64(sum[:8])",
+		New:      "\t\t\th = keyset.Mix(binary.LittleEndian.Uint64(sum[:8])",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestOrdersDifferingInTheFeeAloneAreCounted",
+	},
 })
