@@ -29,19 +29,10 @@ func (l *Ledger) RekeyLiteral(ctx context.Context, each func(patient, identifier
 			if old == new || !dated.Valid {
 				return nil // moved already (a pair comes once a row), or never remembered
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE revoked_patients SET from_day = CASE
-				WHEN from_day <= 0 OR ?2 > 0 THEN 0 ELSE min(from_day, ?3) END WHERE digest = ?1`, int64(new), whole.Int64, dated.Int64); err != nil {
-				return err
-			}
-			for _, q := range []string{
+			if err := movePatient(ctx, tx, old, new, whole, dated,
 				`UPDATE OR IGNORE revoked_patients SET digest = ?2 WHERE digest = ?1`,
-				`DELETE FROM revoked_patients WHERE digest = ?1`,
-				`UPDATE OR IGNORE revoked_identifiers SET patient = ?2 WHERE patient = ?1`,
-				`DELETE FROM revoked_identifiers WHERE patient = ?1`,
-			} {
-				if _, err := tx.ExecContext(ctx, q, int64(old), int64(new)); err != nil {
-					return err
-				}
+				`DELETE FROM revoked_patients WHERE digest = ?1`); err != nil {
+				return err
 			}
 			n++
 			return nil

@@ -189,22 +189,10 @@ func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier
 			if !dated.Valid {
 				return nil // re-keyed already, or never remembered
 			}
-			// The new key's record, if any, takes the stricter day.
-			if _, err := tx.ExecContext(ctx, `UPDATE revoked_patients SET from_day = CASE
-				WHEN from_day <= 0 OR ?2 > 0 THEN 0 ELSE min(from_day, ?3) END WHERE digest = ?1`, int64(new), whole.Int64, dated.Int64); err != nil {
-				return err
-			}
-			for _, q := range []string{
+			if err := movePatient(ctx, tx, old, new, whole, dated,
 				`UPDATE OR IGNORE revoked_patients SET digest = ?2, prev_key = 0 WHERE digest = ?1 AND prev_key != 0`,
-				`DELETE FROM revoked_patients WHERE digest = ?1 AND prev_key != 0`,
-				// Her identifiers name her by the new digest (their own
-				// digests are re-keyed as rows carry them).
-				`UPDATE OR IGNORE revoked_identifiers SET patient = ?2 WHERE patient = ?1`,
-				`DELETE FROM revoked_identifiers WHERE patient = ?1`,
-			} {
-				if _, err := tx.ExecContext(ctx, q, int64(old), int64(new)); err != nil {
-					return err
-				}
+				`DELETE FROM revoked_patients WHERE digest = ?1 AND prev_key != 0`); err != nil {
+				return err
 			}
 			n++
 			return nil
@@ -331,4 +319,29 @@ func (l *Ledger) SentBeforeRotation(ctx context.Context) (bool, error) {
 	var before bool
 	err = l.db.QueryRowContext(ctx, q, arg).Scan(&before)
 	return before, err
+}
+
+// movePatient moves a remembered withdrawal from digest old to new in tx:
+// new's record, if it has one, takes the stricter day of both (whole: how
+// many of old's records withdraw every appointment; dated: old's earliest
+// day), move and drop (queries of ?1 old and ?2 new) move old's record
+// or drop it where new's stays, and her identifiers then name her by the
+// new digest (their own digests are re-keyed as rows carry them). One
+// home for a secret's rotation (RekeyRevoked) and a text formula's
+// unwrapping (RekeyLiteral).
+func movePatient(ctx context.Context, tx *sql.Tx, old, new uint64, whole, dated sql.NullInt64, move, drop string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE revoked_patients SET from_day = CASE
+		WHEN from_day <= 0 OR ?2 > 0 THEN 0 ELSE min(from_day, ?3) END WHERE digest = ?1`, int64(new), whole.Int64, dated.Int64); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		move, drop,
+		`UPDATE OR IGNORE revoked_identifiers SET patient = ?2 WHERE patient = ?1`,
+		`DELETE FROM revoked_identifiers WHERE patient = ?1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, int64(old), int64(new)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

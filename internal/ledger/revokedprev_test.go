@@ -112,3 +112,35 @@ func TestSchema19CarriesTheRotationOver(t *testing.T) {
 		t.Fatalf("migrated: %+v %v; want patients 7 and 8 and their 4 identifiers", u, err)
 	}
 }
+
+// TestARekeyedWholeWithdrawalOutranksTheNewKeysDatedOne: a patient who
+// withdrew every appointment under the previous secret, and whose dated
+// withdrawal the new secret remembers since, is withdrawn from every
+// appointment once re-keyed — the stricter of both (movePatient, the one
+// home a rotation's re-key and a text formula's unwrapping share).
+func TestARekeyedWholeWithdrawalOutranksTheNewKeysDatedOne(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+	rememberNight(t, l, "r1", map[uint64]int64{7: 0})
+	now = t0.Add(24 * time.Hour)
+	if err := l.RotateRevokedKey(ctx, "old-check", "new-check"); err != nil {
+		t.Fatal(err)
+	}
+	day := t0.Add(48 * time.Hour).Unix()
+	rememberNight(t, l, "r2", map[uint64]int64{70: day})
+	if _, err := l.RekeyRevoked(ctx, func(patient, identifier func(old, new uint64) error) error {
+		return patient(7, 70)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := l.Withdrawals(ctx, []uint64{70})
+	if err != nil || len(ws) == 0 {
+		t.Fatalf("withdrawals of 70: %+v %v", ws, err)
+	}
+	for _, w := range ws {
+		if w.FromDay != 0 {
+			t.Errorf("the re-keyed patient withdraws from day %d; want every appointment (0)", w.FromDay)
+		}
+	}
+}

@@ -23,3 +23,18 @@ var lists28Mutations = register([]mutation{
 		Run:      "TestAnIDWrittenAsATextFormulaIsItsText",
 	},
 })
+
+// moves28Mutations hold movePatient, the one home of moving a remembered
+// withdrawal to another digest (a rotation's re-key, a text formula's
+// unwrapping), folded out of two copies in session 28.
+var moves28Mutations = register([]mutation{
+	{
+		Name:     "moves28/identifiers-left-on-the-old-digest",
+		Why:      "her remembered e-mails and phones would still name the old digest: find and erase by the new key miss them",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "\t\tmove, drop,\n\t\t`UPDATE OR IGNORE revoked_identifiers SET patient = ?2 WHERE patient = ?1`,",
+		New:      "\t\tmove, drop,\n\t\t`UPDATE revoked_identifiers SET patient = patient WHERE patient = ?1 AND ?2 = ?2`,",
+		Packages: []string{"./internal/ledger", "./internal/cli"},
+		Run:      "Rekey|Literal|Previous|Rotat",
+	},
+})
