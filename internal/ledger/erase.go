@@ -67,6 +67,12 @@ const erasureRun = "erasure"
 type ErasePatient struct {
 	Digest, Legacy           uint64
 	Previous, PreviousLegacy uint64
+	// Literal and LiteralLegacy are the two digests under which hashgate
+	// up to c55587c remembered her withdrawal when her key's cell was an
+	// Excel text formula (="00101": pipeline.LiteralDigests); 0 for none.
+	// Her record there is hers alone, as under the previous secret
+	// (eraseLiteral).
+	Literal, LiteralLegacy uint64
 }
 
 // Erased is what Erase did, in counts.
@@ -163,6 +169,11 @@ func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now
 		if err != nil {
 			return err
 		}
+		lit, err := eraseLiteral(ctx, tx, p, now)
+		if err != nil {
+			return err
+		}
+		prev = prev || lit
 		legacy := p.Legacy
 		if legacy == 0 {
 			legacy = p.Digest // 0 is no patient's (revokedIdentifiersQuery)
@@ -281,4 +292,38 @@ func nilIfNone(b []byte) any {
 		return nil
 	}
 	return b
+}
+
+// eraseLiteral erases p's withdrawal remembered under her key's text
+// formula as written (ErasePatient.Literal): a record an older hashgate
+// kept of ="00101", with the nights that read it, a keyed digest of her
+// chart number. Her identifiers remembered under it become the erasure's,
+// under Digest, and the record goes: the one kept under Digest keeps her
+// out, as an upgraded upload reads the cell as its text. It reports
+// whether there was one. A digest equal to Digest or Legacy is not one.
+func eraseLiteral(ctx context.Context, tx *sql.Tx, p ErasePatient, now int64) (bool, error) {
+	var lits []int64
+	for _, d := range []uint64{p.Literal, p.LiteralLegacy} {
+		if d != 0 && d != p.Digest && d != p.Legacy {
+			lits = append(lits, int64(d))
+		}
+	}
+	had := false
+	for _, d := range lits {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE digest = ?`, d).Scan(&n); err != nil {
+			return false, err
+		}
+		had = had || n > 0
+		for _, q := range []string{
+			`UPDATE OR IGNORE revoked_identifiers SET patient = ?2, run_id = '` + erasureRun + `', at = ?3, from_day = 0 WHERE patient = ?1`,
+			`DELETE FROM revoked_identifiers WHERE patient = ?1`,
+			`DELETE FROM revoked_patients WHERE digest = ?1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, d, int64(p.Digest), now); err != nil {
+				return false, err
+			}
+		}
+	}
+	return had, nil
 }

@@ -353,6 +353,17 @@ func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(f
 			also, err = del(legacy)
 			found = found || also
 		}
+		// Her withdrawal an older hashgate remembered under her key's text
+		// formula as written (ErasePatient.Literal) is hers too.
+		for _, d := range []uint64{p.Literal, p.LiteralLegacy} {
+			if err != nil || d == 0 || d == patient || d == legacy {
+				continue
+			}
+			var also bool
+			if also, err = del(d); also {
+				found = true
+			}
+		}
 		for _, d := range []uint64{p.Previous, p.PreviousLegacy} {
 			if err != nil || d == 0 {
 				continue

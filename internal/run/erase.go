@@ -144,6 +144,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		}
 		p := ledger.ErasePatient{Digest: digest, Legacy: legacy}
 		previousDigests(prevD, k, &p)
+		literalDigests(d, k, &p)
 		patients = append(patients, p)
 	}); err != nil {
 		return Erasure{}, err

@@ -214,6 +214,15 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 			if legacy, differs := pipeline.LegacyDigest(d, k); differs {
 				digests = append(digests, legacy)
 			}
+			// Her withdrawal an older hashgate remembered under her key's
+			// text formula as written (="00099"), until an upload moves it.
+			var lit ledger.ErasePatient
+			literalDigests(d, k, &lit)
+			for _, x := range []uint64{lit.Literal, lit.LiteralLegacy} {
+				if x != 0 {
+					digests = append(digests, x)
+				}
+			}
 			if prevD != nil {
 				f.prev = append(f.prev, pipeline.RememberedDigest(prevD, k))
 				if legacy, differs := pipeline.LegacyDigest(prevD, k); differs {

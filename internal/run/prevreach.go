@@ -3,6 +3,7 @@ package run
 import (
 	"fmt"
 
+	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
@@ -40,6 +41,24 @@ func previousDigests(d *eventid.Deriver, k string, p *ledger.ErasePatient) {
 	if legacy, differs := pipeline.LegacyDigest(d, k); differs {
 		p.PreviousLegacy = legacy
 	}
+}
+
+// literalDigests fills p's digests of key k's text formula as written
+// (="00101"), under which hashgate up to c55587c remembered a wrapped
+// key's withdrawal (pipeline.LiteralDigests): an erasure reaches that
+// record too. A key listed as the export shows it, ="00101", is read as
+// its text already (consent's list reader).
+func literalDigests(d *eventid.Deriver, k string, p *ledger.ErasePatient) {
+	i := 0
+	pipeline.LiteralDigests(d, celltext.Literal(k), func(digest uint64) bool {
+		if i == 0 {
+			p.Literal = digest
+		} else {
+			p.LiteralLegacy = digest
+		}
+		i++
+		return false
+	})
 }
 
 // judgePrevious decides, from the ledger's withdrawals (w) and the

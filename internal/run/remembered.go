@@ -227,7 +227,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	spellings := spool.New("", 0)
 	defer spellings.Close()
 	patients := 0
-	var rec [32]byte
+	var rec [48]byte
 	var spoolErr error
 	if err := readPatientKeys(env, file, func(k string) {
 		dg := pipeline.RememberedDigest(d, k)
@@ -238,10 +238,13 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		}
 		var p ledger.ErasePatient
 		previousDigests(prevD, k, &p) // zeros without a previous secret
+		literalDigests(d, k, &p)      // an older hashgate's, of ="k"
 		binary.LittleEndian.PutUint64(rec[:], dg)
 		binary.LittleEndian.PutUint64(rec[8:], legacy)
 		binary.LittleEndian.PutUint64(rec[16:], p.Previous)
 		binary.LittleEndian.PutUint64(rec[24:], p.PreviousLegacy)
+		binary.LittleEndian.PutUint64(rec[32:], p.Literal)
+		binary.LittleEndian.PutUint64(rec[40:], p.LiteralLegacy)
 		spoolErr = cmp.Or(spoolErr, err, spellings.Append(rec[:]))
 	}); err != nil {
 		return Unrevoked{}, err
@@ -287,10 +290,11 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	defer led.Close()
 	forgot, erasures, err := led.ForgetRevokedKeepingErasures(ctx, !erased, func(forget func(ledger.ErasePatient) error) error {
 		return spellings.Replay(ctx, func(rec []byte) error {
-			if len(rec) != 32 {
+			if len(rec) != 48 {
 				return spool.ErrMalformed
 			}
-			p := ledger.ErasePatient{Digest: binary.LittleEndian.Uint64(rec), Legacy: binary.LittleEndian.Uint64(rec[8:])}
+			p := ledger.ErasePatient{Digest: binary.LittleEndian.Uint64(rec), Legacy: binary.LittleEndian.Uint64(rec[8:]),
+				Literal: binary.LittleEndian.Uint64(rec[32:]), LiteralLegacy: binary.LittleEndian.Uint64(rec[40:])}
 			if usePrev {
 				p.Previous, p.PreviousLegacy = binary.LittleEndian.Uint64(rec[16:]), binary.LittleEndian.Uint64(rec[24:])
 			}

@@ -38,3 +38,45 @@ var moves28Mutations = register([]mutation{
 		Run:      "Rekey|Literal|Previous|Rotat",
 	},
 })
+
+// literal28Mutations hold the patient lists reaching a withdrawal an
+// older hashgate remembered under a key's text formula (="00099"): erase,
+// unrevoke --patients, find.
+var literal28Mutations = register([]mutation{
+	{
+		Name:     "literal28/erase-skips-the-formula",
+		Why:      "an erasure would leave her withdrawal remembered under =\"00099\" in the ledger: a keyed digest of her chart number, with the nights that read it",
+		File:     "internal/run/erase.go",
+		Old:      "\t\tpreviousDigests(prevD, k, &p)\n\t\tliteralDigests(d, k, &p)\n",
+		New:      "\t\tpreviousDigests(prevD, k, &p)\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseReachesAWithdrawalRememberedUnderTheTextFormula",
+	},
+	{
+		Name:     "literal28/erase-keeps-the-formulas-record",
+		Why:      "the record under the formula would be counted and its identifiers moved, but its own row left in the ledger",
+		File:     "internal/ledger/erase.go",
+		Old:      "\t\t\t`DELETE FROM revoked_patients WHERE digest = ?1`,\n\t\t} {\n\t\t\tif _, err := tx.ExecContext(ctx, q, d, int64(p.Digest), now); err != nil {",
+		New:      "\t\t} {\n\t\t\tif _, err := tx.ExecContext(ctx, q, d, int64(p.Digest), now); err != nil {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestEraseReachesAWithdrawalRememberedUnderTheTextFormula",
+	},
+	{
+		Name:     "literal28/unrevoke-skips-the-formula",
+		Why:      "unrevoke would forget nothing of a withdrawal remembered under =\"00099\": the next upload moves it to her key and keeps her out, her new consent ignored",
+		File:     "internal/ledger/revoked.go",
+		Old:      "\t\t\tif err != nil || d == 0 || d == patient || d == legacy {\n\t\t\t\tcontinue\n\t\t\t}\n\t\t\tvar also bool\n\t\t\tif also, err = del(d); also {",
+		New:      "\t\t\tif true {\n\t\t\t\tcontinue\n\t\t\t}\n\t\t\tvar also bool\n\t\t\tif also, err = del(d); also {",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestUnrevokeForgetsAWithdrawalRememberedUnderTheTextFormula",
+	},
+	{
+		Name:     "literal28/find-skips-the-formula",
+		Why:      "an access request's answer would lack her withdrawal remembered under =\"00099\"",
+		File:     "internal/run/find.go",
+		Old:      "\t\t\tliteralDigests(d, k, &lit)\n",
+		New:      "",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestFindShowsAWithdrawalRememberedUnderTheTextFormula",
+	},
+})
