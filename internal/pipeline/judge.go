@@ -38,7 +38,9 @@ func (s *settler) judgeRow(line int, o *outcome, skips []string) (verdict, error
 		return v, err
 	}
 	if single {
-		// Its conversions all go, as the first row of an order's do.
+		// Nothing to look up: a usable row's conversions all go (it is
+		// its order's first row everywhere); an excluded one keeps its
+		// own reason, and no earlier row was sent for it to refuse.
 	} else if o.reason == "" && o.dup != 0 && !firstRowWins.Load() {
 		reason, err := s.sendsPerDestination(o, skips)
 		if err != nil {

@@ -140,13 +140,12 @@ func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
 // (a set, which the settler asks: an order of one row needs no key in its
 // sets, judge.go). Every usable row's order and digests are written to a
 // spool as they come. Once the export is read (compare), the rows of the
-// repeated orders alone are
-// read back and compared as every row once was: for each platform, an
-// exact set of the order's key there, of (order, digest) and of (order,
-// digest without the fee); a row whose order was seen there under
-// another digest makes it disagree there — beyond the fee when under
-// another digest without it too. What is found goes to a set of its
-// own. Every structure is an exact set bounded as the duplicate set is
+// repeated orders alone are read back and compared as every row once
+// was: for each platform, an exact set of the order's key there, of
+// (order, digest) and of (order, digest without the fee); a row whose
+// order was seen there under another digest makes it disagree there —
+// beyond the fee when under another digest without it too. What is found
+// goes to a set of its own. Every structure is an exact set bounded as the duplicate set is
 // (keyset) or a spool: memory stays flat however many orders repeat or
 // disagree (a per-treatment-line export has most).
 type orderRows struct {
