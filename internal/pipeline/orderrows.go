@@ -238,7 +238,13 @@ func (or *orderRows) compare(ctx context.Context) error {
 	if or.repeated.Len() == 0 {
 		return nil
 	}
-	seen := keyset.New("", keyset.Sizes{})
+	// A smaller set than the default (512 KiB of table, at most 1 MiB of
+	// filter): it comes on top of the sets the settling keeps, and at the
+	// default sizes the 1M-row withdrawals bench export (a third of its
+	// orders repeated) peaked at 65-67 MB against a 64 MB target; now
+	// 61.6-63.2 MB, its CPU within the runs' noise (6.7-8.3 CPU-s against
+	// 6.3-7.4, four alternating runs each).
+	seen := keyset.New("", keyset.Sizes{TableSlots: 1 << 16, BloomBits: 1 << 23})
 	defer seen.Close()
 	err = or.rows.Replay(ctx, func(rec []byte) error {
 		dup := binary.BigEndian.Uint64(rec)
