@@ -26,6 +26,7 @@ func TestEraseReachesAWithdrawalRememberedUnderTheTextFormula(t *testing.T) {
 	for _, listed := range []string{"00099", `="00099"`} {
 		env, cfg, old := literalWithdrawal(t)
 		r := runGoogle(t, env, listed+"\n", true, "ledger", "erase", "--config", cfg, "--patients", "-")
+		noLiteralCanary(t, r.stdout+r.stderr)
 		if r.code != ExitOK || !strings.Contains(r.stderr, "kept the withdrawal of 1") {
 			t.Fatalf("listed %s: exit %d\n%s%s", listed, r.code, r.stdout, r.stderr)
 		}
@@ -45,6 +46,7 @@ func TestEraseReachesAWithdrawalRememberedUnderTheTextFormula(t *testing.T) {
 func TestUnrevokeForgetsAWithdrawalRememberedUnderTheTextFormula(t *testing.T) {
 	env, cfg, old := literalWithdrawal(t)
 	r := runGoogle(t, env, "00099\n", true, "ledger", "unrevoke", "--config", cfg, "--patients", "-")
+	noLiteralCanary(t, r.stdout+r.stderr)
 	if r.code != ExitOK || !strings.Contains(r.stderr+r.stdout, "forgot the withdrawal of 1") {
 		t.Fatalf("unrevoke: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -106,6 +108,7 @@ func TestFindShowsAWithdrawalRememberedUnderTheTextFormula(t *testing.T) {
 	env, cfg, _ := literalWithdrawal(t)
 	export := filepath.Join("..", "..", "testdata", "ledger", "wrapped-ids.csv")
 	r := runGoogle(t, env, "00099\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", export)
+	noLiteralCanary(t, r.stdout+r.stderr)
 	var out struct {
 		Withdrawals []json.RawMessage `json:"withdrawals"`
 	}
@@ -114,5 +117,17 @@ func TestFindShowsAWithdrawalRememberedUnderTheTextFormula(t *testing.T) {
 	}
 	if len(out.Withdrawals) == 0 {
 		t.Errorf("find shows no withdrawal for 00099; the ledger remembers hers under =\"00099\"\n%s", r.stdout)
+	}
+}
+
+// noLiteralCanary: the chart number, the fixture's e-mails and phones
+// reach no output of erase, unrevoke or find (counts, lines and keyed ids
+// only).
+func noLiteralCanary(t *testing.T, out string) {
+	t.Helper()
+	for _, v := range []string{"00099", "@example.com", "0912000"} {
+		if strings.Contains(out, v) {
+			t.Errorf("an output carries %q:\n%s", v, out)
+		}
 	}
 }
