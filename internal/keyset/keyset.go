@@ -594,5 +594,4 @@ func (s *Set) Len() int {
 // Stats reports keys held on disk and the 4 KiB blocks read from the
 // runs (a lookup the filter cannot rule out reads one block of each run
 // whose range holds the key), for tests and benchmarks.
-
 func (s *Set) Stats() (onDisk, diskReads int) { return s.fileKeys, s.diskRead }

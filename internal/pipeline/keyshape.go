@@ -480,11 +480,11 @@ func (g *keyShapeGate) knownLiteral(row export.Row) bool {
 	if !ok {
 		return false
 	}
-	k := consent.Key(nil, lit)
-	if len(k) == 0 {
+	g.buf = consent.Key(g.buf[:0], lit) // the row's own key is judged already
+	if len(g.buf) == 0 {
 		return false
 	}
-	kind, n := keyKind(k)
+	kind, n := keyKind(g.buf)
 	return !g.strange[kind][n]
 }
 
