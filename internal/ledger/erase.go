@@ -54,7 +54,7 @@ import (
 // shape, so `ledger unrevoke --run` (which checks the shape) cannot
 // forget them, nor the identifiers of the patients they keep
 // (ForgetRevokedPatients); `unrevoke --patients --erased` can, for a
-// patient who consents anew (ForgetRevokedDigestsKeepingErasures: without
+// patient who consents anew (ForgetRevokedKeepingErasures: without
 // --erased it cannot tell her from another patient whose key folds alike).
 const erasureRun = "erasure"
 
@@ -73,6 +73,17 @@ type ErasePatient struct {
 	// Her record there is hers alone, as under the previous secret
 	// (eraseLiteral).
 	Literal, LiteralLegacy uint64
+}
+
+// literals are p's Literal digests that are not its own (Digest, Legacy).
+func (p ErasePatient) literals() []uint64 {
+	var out []uint64
+	for _, d := range []uint64{p.Literal, p.LiteralLegacy} {
+		if d != 0 && d != p.Digest && d != p.Legacy {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Erased is what Erase did, in counts.
@@ -139,7 +150,7 @@ func (l *Ledger) Erase(ctx context.Context, patients []ErasePatient, events [][i
 // 167th row, and find said "remembered by 91 run(s)"). A record under
 // the digest an older hashgate made (Legacy) becomes the erasure's too,
 // and is not deleted: it may be another patient's whose key folds alike
-// (ForgetRevokedDigestsKeepingErasures).
+// (ForgetRevokedKeepingErasures).
 func erasePatients(ctx context.Context, tx *sql.Tx, patients []ErasePatient, now int64, out *Erased) error {
 	seen := map[uint64]bool{}
 	for _, p := range patients {
@@ -302,28 +313,24 @@ func nilIfNone(b []byte) any {
 // out, as an upgraded upload reads the cell as its text. It reports
 // whether there was one. A digest equal to Digest or Legacy is not one.
 func eraseLiteral(ctx context.Context, tx *sql.Tx, p ErasePatient, now int64) (bool, error) {
-	var lits []int64
-	for _, d := range []uint64{p.Literal, p.LiteralLegacy} {
-		if d != 0 && d != p.Digest && d != p.Legacy {
-			lits = append(lits, int64(d))
-		}
-	}
 	had := false
-	for _, d := range lits {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revoked_patients WHERE digest = ?`, d).Scan(&n); err != nil {
-			return false, err
-		}
-		had = had || n > 0
+	for _, d := range p.literals() {
+		var res sql.Result
 		for _, q := range []string{
 			`UPDATE OR IGNORE revoked_identifiers SET patient = ?2, run_id = '` + erasureRun + `', at = ?3, from_day = 0 WHERE patient = ?1`,
 			`DELETE FROM revoked_identifiers WHERE patient = ?1`,
-			`DELETE FROM revoked_patients WHERE digest = ?1`,
+			`DELETE FROM revoked_patients WHERE digest = ?1`, // last: res is its
 		} {
-			if _, err := tx.ExecContext(ctx, q, d, int64(p.Digest), now); err != nil {
+			var err error
+			if res, err = tx.ExecContext(ctx, q, int64(d), int64(p.Digest), now); err != nil {
 				return false, err
 			}
 		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return false, err
+		}
+		had = had || n > 0
 	}
 	return had, nil
 }

@@ -119,7 +119,7 @@ func TestAChangeAndItsGenerationLandTogether(t *testing.T) {
 			}
 			return run
 		}, func(l *Ledger, _ string) error {
-			_, _, err := l.ForgetRevokedDigestsKeepingErasures(ctx, true, func(forget func(uint64, uint64) error) error { return forget(42, 0) })
+			_, _, err := l.ForgetRevokedKeepingErasures(ctx, true, func(forget func(ErasePatient) error) error { return forget(ErasePatient{Digest: 42}) })
 			return err
 		}},
 		{"erase", nil, func(l *Ledger, _ string) error {

@@ -249,8 +249,8 @@ func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error
 	return n, err
 }
 
-// ForgetRevokedDigestsKeepingErasures forgets the patients each gives
-// forget, whichever runs remembered them — a patient who gave consent
+// ForgetRevokedKeepingErasures forgets the patients each gives forget,
+// whichever runs remembered them — a patient who gave consent
 // again, listed by the person who holds the new form — and returns how
 // many of them the ledger remembered. Each spelling of a patient's key
 // listed comes as the patient's digest (pipeline.RememberedDigest) and
@@ -268,18 +268,14 @@ func (l *Ledger) RevokedElsewhere(ctx context.Context, runID string) (int, error
 // for a patient who consented again forgot the erasure of another, and
 // the next upload sent her later rows ticked "yes" (a review, 2026-12-07).
 // Undoing an erasure is the caller's explicit choice (--erased).
-func (l *Ledger) ForgetRevokedDigestsKeepingErasures(ctx context.Context, keepErased bool, each func(forget func(patient, legacy uint64) error) error) (forgot, erased int, err error) {
-	return l.ForgetRevokedKeepingErasures(ctx, keepErased, func(forget func(ErasePatient) error) error {
-		return each(func(patient, legacy uint64) error { return forget(ErasePatient{Digest: patient, Legacy: legacy}) })
-	})
-}
-
-// ForgetRevokedKeepingErasures is ForgetRevokedDigestsKeepingErasures
-// given, with each spelling, its digests under the previous secret too
-// (ErasePatient.Previous, PreviousLegacy; 0 without one): after a
-// rotation a patient's withdrawal waits under it until she reappears,
-// and `unrevoke --patients` that forgot the new secret's digests alone
-// forgot nothing of hers — she stayed out, "forgot 0". Only records
+//
+// With each spelling come its digests under the previous secret
+// (ErasePatient.Previous, PreviousLegacy; 0 without one) and under its
+// text formula as an older hashgate read it (Literal, LiteralLegacy).
+// After a rotation a patient's withdrawal waits under the previous secret
+// until she reappears, and `unrevoke --patients` that forgot the new
+// secret's digests alone forgot nothing of hers — she stayed out,
+// "forgot 0". Only records
 // marked prev_key are forgotten by those (revokedprev.go).
 func (l *Ledger) ForgetRevokedKeepingErasures(ctx context.Context, keepErased bool, each func(forget func(ErasePatient) error) error) (forgot, erased int, err error) {
 	// Under secure_delete: the forgotten digests are not left readable
@@ -355,8 +351,8 @@ func forgetDigests(ctx context.Context, tx *sql.Tx, keepErased bool, each func(f
 		}
 		// Her withdrawal an older hashgate remembered under her key's text
 		// formula as written (ErasePatient.Literal) is hers too.
-		for _, d := range []uint64{p.Literal, p.LiteralLegacy} {
-			if err != nil || d == 0 || d == patient || d == legacy {
+		for _, d := range p.literals() {
+			if err != nil {
 				continue
 			}
 			var also bool

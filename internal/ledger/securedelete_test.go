@@ -53,7 +53,7 @@ func TestForgetAndUnrevokeLeaveNoBytes(t *testing.T) {
 	if n, err := l.ForgetRevokedPatients(ctx, run2); err != nil || n != 1 {
 		t.Fatalf("unrevoke --run: %d (%v), want 1", n, err)
 	}
-	n, _, err := l.ForgetRevokedDigestsKeepingErasures(ctx, false, func(forget func(patient, legacy uint64) error) error { return forget(byList, 0) })
+	n, _, err := l.ForgetRevokedKeepingErasures(ctx, false, func(forget func(ErasePatient) error) error { return forget(ErasePatient{Digest: byList}) })
 	if err != nil || n != 1 {
 		t.Fatalf("unrevoke --patients: %d (%v), want 1", n, err)
 	}

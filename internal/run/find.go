@@ -182,15 +182,11 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 	}
 	d := eventid.NewDeriver(cfg.Secret)
 	var digests []uint64 // the listed patients', and an older hashgate's
-	prevKey, prevCheck, err := previousKey(env, cfg.Secret, column)
+	prevD, prevCheck, err := previousDeriver(env, cfg.Secret, column)
 	if err != nil {
 		return f, err
 	}
-	var prevD *eventid.Deriver
-	if prevKey != "" {
-		prevD, f.prevCheck = eventid.NewDeriver(prevKey), prevCheck
-		f.prevD = prevD
-	}
+	f.prevD, f.prevCheck = prevD, prevCheck
 	m := newPatientRows(req.Folded)
 	if req.Orders != "" {
 		f.ByOrders = true
@@ -215,18 +211,19 @@ func FindPatient(ctx context.Context, env *Env, cfg *config.Config, req FindRequ
 				digests = append(digests, legacy)
 			}
 			// Her withdrawal an older hashgate remembered under her key's
-			// text formula as written (="00099"), until an upload moves it.
-			var lit ledger.ErasePatient
-			literalDigests(d, k, &lit)
-			for _, x := range []uint64{lit.Literal, lit.LiteralLegacy} {
+			// text formula as written (="00099"), until an upload moves it,
+			// and her digests under the previous secret (erase's own).
+			var p ledger.ErasePatient
+			literalDigests(d, k, &p)
+			previousDigests(prevD, k, &p)
+			for _, x := range []uint64{p.Literal, p.LiteralLegacy} {
 				if x != 0 {
 					digests = append(digests, x)
 				}
 			}
-			if prevD != nil {
-				f.prev = append(f.prev, pipeline.RememberedDigest(prevD, k))
-				if legacy, differs := pipeline.LegacyDigest(prevD, k); differs {
-					f.prev = append(f.prev, legacy)
+			for _, x := range []uint64{p.Previous, p.PreviousLegacy} {
+				if x != 0 {
+					f.prev = append(f.prev, x)
 				}
 			}
 		}); err != nil {

@@ -49,16 +49,11 @@ func previousDigests(d *eventid.Deriver, k string, p *ledger.ErasePatient) {
 // record too. A key listed as the export shows it, ="00101", is read as
 // its text already (consent's list reader).
 func literalDigests(d *eventid.Deriver, k string, p *ledger.ErasePatient) {
-	i := 0
-	pipeline.LiteralDigests(d, celltext.Literal(k), func(digest uint64) bool {
-		if i == 0 {
-			p.Literal = digest
-		} else {
-			p.LiteralLegacy = digest
-		}
-		i++
-		return false
-	})
+	lit := celltext.Literal(k)
+	p.Literal = pipeline.RememberedDigest(d, lit)
+	if legacy, differs := pipeline.LegacyDigest(d, lit); differs {
+		p.LiteralLegacy = legacy
+	}
 }
 
 // judgePrevious decides, from the ledger's withdrawals (w) and the

@@ -201,7 +201,7 @@ type Unrevoked struct {
 // cannot tell whether the erasure was of the key listed or of another
 // spelling of it (0777 for 777: another patient in a clinic system that
 // tells them apart), and forgetting it re-enables sending to a patient
-// who asked to be erased (ledger.Ledger.ForgetRevokedDigestsKeepingErasures).
+// who asked to be erased (ledger.Ledger.ForgetRevokedKeepingErasures).
 func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, file string, erased bool, open func() (*ledger.Ledger, error)) (Unrevoked, error) {
 	column := cfg.Input.Columns.PatientKey
 	switch {
