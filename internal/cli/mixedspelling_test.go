@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
 )
@@ -127,6 +128,79 @@ func TestAnOrderMixingSpellingsIsNotSentAgainInAnyRowOrder(t *testing.T) {
 			for _, v := range []string{"A0001", "A0026", "@example.com", "0912000"} {
 				if strings.Contains(all, v) {
 					t.Errorf("an output, the review or the ledger carries %q", v)
+				}
+			}
+		})
+	}
+}
+
+// TestAFullWidthAndAPlainRowOfAnOrderAreNotSentAgain: on a ledger made
+// before single-column ids were folded (unfoldLedger: it holds A1003's
+// and A1007's visits under their full-width spelling), the night whose
+// export lists those orders twice — full-width and plain, in any row
+// order — sends nothing again, and its dry-run says an upload would send
+// nothing. Before, the order whose plain row came first went again.
+func TestAFullWidthAndAPlainRowOfAnOrderAreNotSentAgain(t *testing.T) {
+	respelled := map[int]bool{3: true, 7: true}
+	orders := map[string]func([]string) []string{
+		// A1003's plain row before its full-width one, A1007's after.
+		"mixed": func(rows []string) []string {
+			out := []string{}
+			for _, l := range rows {
+				for _, i := range []int{3, 7} {
+					id := fmt.Sprintf("A%d", 1000+i)
+					if strings.HasPrefix(l, fullWidth(id)+",") {
+						plain := id + strings.TrimPrefix(l, fullWidth(id))
+						if i == 3 {
+							out = append(out, plain)
+						} else {
+							defer func() { out = append(out, plain) }()
+						}
+					}
+				}
+				out = append(out, l)
+			}
+			return out
+		},
+	}
+	for seed := range uint64(3) {
+		orders[fmt.Sprintf("shuffle %d", seed)] = func(rows []string) []string {
+			rows = orders["mixed"](rows)
+			rand.New(rand.NewPCG(seed, 7)).Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+			return rows
+		}
+	}
+	for name, order := range orders {
+		t.Run(name, func(t *testing.T) {
+			clock := &simClock{t: time.Date(2026, 11, 24, 18, 30, 0, 0, time.UTC)}
+			g, cfg, env, export := metaNights(t, clock)
+			foldExport(t, export, respelled, fullWidth)
+			if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
+				t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+			}
+			unfoldLedger(t, env, respelled)
+			requests := g.Requests()
+			clock.Advance(24 * time.Hour)
+			foldExport(t, export, respelled, fullWidth)
+			lines := strings.Split(strings.TrimRight(mustRead(t, export), "\n"), "\n")
+			body := lines[0] + "\n" + strings.Join(order(lines[1:]), "\n") + "\n"
+			if err := os.WriteFile(export, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			review := filepath.Join(t.TempDir(), "review.csv")
+			dry := runAt(t, clock, env, "upload", "--dry-run", "--config", cfg, "--out", review, export)
+			if got := dryRunWouldSend(t, dry.stderr); dry.code != ExitOK || got["meta"] != 0 || !strings.Contains(dry.stderr, "already holds") {
+				t.Errorf("the dry-run: exit %d, says an upload would send %v; want nothing\n%s", dry.code, got, dry.stderr)
+			}
+			r := runAt(t, clock, env, "upload", "--config", cfg, export)
+			if r.code != ExitOK || g.Requests() != requests {
+				t.Fatalf("night 2: exit %d, %d requests sent again\n%s", r.code, g.Requests()-requests, r.stderr)
+			}
+			destinationtest.ExactlyOnce(t, g.Counted(), 16)
+			all := dry.stdout + dry.stderr + r.stdout + r.stderr + mustRead(t, review)
+			for _, v := range []string{"A1003", fullWidth("A1003"), "zqfold", "0912-556", "Zqf"} {
+				if strings.Contains(all, v) {
+					t.Errorf("an output or the review carries %q", v)
 				}
 			}
 		})

@@ -90,7 +90,24 @@ func TestALedgerOfUnfoldedIDsStaysRight(t *testing.T) {
 	if r := runAt(t, clock, env, "upload", "--config", cfg, export); r.code != ExitOK {
 		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
 	}
-	// Made before: the ledger holds the ids as written, and marks them so.
+	unfoldLedger(t, env, respelled)
+	requests := g.Requests()
+	for night, spell := range []map[int]bool{respelled, nil} {
+		clock.Advance(24 * time.Hour)
+		foldExport(t, export, spell, fullWidth)
+		r := runAt(t, clock, env, "upload", "--config", cfg, export)
+		if r.code != ExitOK || g.Requests() != requests {
+			t.Fatalf("night %d: exit %d, %d requests sent again\n%s", night+2, r.code, g.Requests()-requests, r.stderr)
+		}
+	}
+}
+
+// unfoldLedger makes the ledger in env's state directory one written
+// before single-column ids were folded: the event ids of the visits of
+// respelled (foldExport) are those of their full-width spelling, and the
+// ledger marks them so.
+func unfoldLedger(t *testing.T, env map[string]string, respelled map[int]bool) {
+	t.Helper()
 	db, err := sql.Open("sqlite", filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -135,14 +152,5 @@ func TestALedgerOfUnfoldedIDsStaysRight(t *testing.T) {
 	db.Close()
 	if swapped != len(respelled) {
 		t.Fatalf("swapped %d ids", swapped)
-	}
-	requests := g.Requests()
-	for night, spell := range []map[int]bool{respelled, nil} {
-		clock.Advance(24 * time.Hour)
-		foldExport(t, export, spell, fullWidth)
-		r := runAt(t, clock, env, "upload", "--config", cfg, export)
-		if r.code != ExitOK || g.Requests() != requests {
-			t.Fatalf("night %d: exit %d, %d requests sent again\n%s", night+2, r.code, g.Requests()-requests, r.stderr)
-		}
 	}
 }
