@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/destination"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 )
@@ -201,6 +202,29 @@ func (h *HeldPeek) Key(c *conversion.Conversion) (uint64, bool) {
 		}
 	}
 	return k, true
+}
+
+// Respelled is the set key of a conversion of p whose Key gave key, had
+// it carried the legacy id legacy: key when the destination holds it,
+// else legacy's key when it holds that, else key — Key's dual lookup, for
+// a conversion that learnt its legacy id from another row of its order
+// once the export was read (pipeline's spellings.go). The upload's filter
+// looks the new legacy id up the same way.
+func (h *HeldPeek) Respelled(p platform.Platform, key uint64, legacy eventid.ID) uint64 {
+	d, ok := h.dests[p]
+	set := h.sets[p]
+	if !ok || set == nil || legacy == "" {
+		return key
+	}
+	if found, err := set.Has(key); err != nil || found {
+		return key // an error is Count's to meet
+	}
+	if lk, ok := idKey(legacy, salt(d.Key)); ok {
+		if held, err := set.Has(lk); err == nil && held {
+			return lk
+		}
+	}
+	return key
 }
 
 // Count is Write for a conversion of p whose Key gave key, ok; at is its

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/spool"
@@ -55,12 +56,16 @@ import (
 // read once (issue 29: the two digests were a full pass each).
 func (r *runner) noteSends(o *outcome) {
 	o.sends, o.bodies = [platform.Count]uint64{}, [platform.Count]uint64{}
+	o.spelled = false
 	if o.reason != "" {
 		return
 	}
 	for _, cv := range o.convs {
 		if cv.Booking || int(cv.Platform) >= len(o.sends) {
 			continue
+		}
+		if cv.LegacyID != "" && !o.spelled {
+			o.spelled = noteLegacy(&o.legacy, cv.LegacyID) // a row's visits share one
 		}
 		body := r.bodyDigest(cv)
 		o.bodies[cv.Platform] = body | 1
@@ -162,6 +167,13 @@ type orderRows struct {
 	feeOnly int
 	// compared counts the rows compare read back (tests).
 	compared int
+	// spelled: a usable row carries a legacy id; mixed counts the orders
+	// whose rows differ in it, and legacies holds each one's
+	// (spellings.go). name is the export's, for a stop.
+	spelled  bool
+	mixed    int
+	legacies map[uint64]eventid.ID
+	name     string
 }
 
 // orderRowsMemory is what the spool of usable rows' digests keeps in
@@ -216,10 +228,17 @@ func (or *orderRows) note(o *outcome) error {
 			rec = binary.BigEndian.AppendUint64(rec, o.bodies[p])
 		}
 	}
-	or.rec = rec
 	if len(rec) == 8 {
+		or.rec = rec
 		return nil // it sends no visit
 	}
+	if o.spelled {
+		// Its legacy id, after the platforms' digests, in as many bytes:
+		// a keyed event id, never the order id (spellings.go).
+		rec = append(append(rec, legacyMark), o.legacy[:]...)
+		or.spelled = true
+	}
+	or.rec = rec
 	return or.rows.Append(rec)
 }
 
@@ -252,7 +271,12 @@ func (or *orderRows) compare(ctx context.Context) error {
 			return err
 		}
 		or.compared++
+		var legacy []byte
 		for rec = rec[8:]; len(rec) >= 17; rec = rec[17:] {
+			if rec[0] == legacyMark {
+				legacy = rec[1:17]
+				continue
+			}
 			p := platform.Platform(rec[0])
 			d, body := binary.BigEndian.Uint64(rec[1:]), binary.BigEndian.Uint64(rec[9:])
 			order := orderOn(dup, p)
@@ -279,10 +303,16 @@ func (or *orderRows) compare(ctx context.Context) error {
 				}
 			}
 		}
+		if or.spelled {
+			return or.spellings(seen, dup, legacy)
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("compare the rows of repeated orders: %w", err)
+	}
+	if or.mixed > 0 {
+		return or.collectLegacies(ctx)
 	}
 	return nil
 }

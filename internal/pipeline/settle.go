@@ -5,10 +5,12 @@ import (
 	"fmt"
 
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/export"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
+	"github.com/hashgate/hashgate/internal/sink"
 	"github.com/hashgate/hashgate/internal/spool"
 )
 
@@ -78,6 +80,11 @@ type outcome struct {
 	// would send there (orderrows.go), read as the export is; never held.
 	// bodies: the same without the value (feeless).
 	sends, bodies [platform.Count]uint64
+	// legacy is the legacy id of the row's visits (conversion.LegacyID),
+	// as bytes, when spelled: what its order's rows are compared by for
+	// the spelling of their id (spellings.go); read as the export is.
+	legacy  [eventid.Len / 2]byte
+	spelled bool
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
@@ -212,6 +219,10 @@ type settler struct {
 	name    string        // Options.InputName, for the cells it names
 	fees    *ValueFit     // judges the fee column (valuefit.go)
 	orders  *orderRows    // the orders whose rows disagree (orderrows.go)
+	// respeller re-asks a prepared conversion that takes its legacy id
+	// from another row of its order (spellings.go); nil when the sink
+	// prepares nothing that depends on it.
+	respeller sink.Respeller
 	// feesEffect is what the fee stop says the enabled destinations do (WithoutValue).
 	feesEffect string
 }
@@ -222,6 +233,8 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 		seen: keyset.New("", keyset.Sizes{}), sum: sum, w: newWithdrawals(opt, sum), held: spool.New("", opt.HoldMemory),
 		orders: newOrderRows(),
 	}
+	s.orders.name = opt.InputName
+	s.respeller, _ = opt.Sink.(sink.Respeller)
 	s.skips = make([]string, len(s.platforms))
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config), keys: keyGate(opt)}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
@@ -532,6 +545,9 @@ func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v
 	}
 	if v.reason != "" {
 		return nil
+	}
+	if s.orders.mixed > 0 {
+		s.respell(o) // an order whose rows spell its id otherwise (spellings.go)
 	}
 	for _, cv := range o.convs {
 		if cv.Booking {

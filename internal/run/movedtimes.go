@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/ledger"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
@@ -237,6 +238,18 @@ func (s *heldSink) WritePrepared(b []byte) error {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	return s.prep.WritePrepared(b[:n])
+}
+
+// Respell re-asks the ledger for a conversion prepared without the
+// legacy id its order's other row carried (sink.Respeller): the count
+// then says what the upload's filter, looking that id up, skips.
+func (s *heldSink) Respell(b []byte, p platform.Platform, legacy eventid.ID) {
+	n := len(b) - heldPrepLen
+	if n < 0 || b[n+1] != 1 || b[n+2] == 1 {
+		return // malformed (WritePrepared says so), not counted, or a booking
+	}
+	k := binary.BigEndian.Uint64(b[n+3:])
+	binary.BigEndian.PutUint64(b[n+3:], s.peek.Respelled(p, k, legacy))
 }
 
 func (s *heldSink) Close() error { return s.next.Close() }

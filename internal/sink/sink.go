@@ -2,7 +2,11 @@
 // dry-run, the platforms' manual-upload files, or the upload clients.
 package sink
 
-import "github.com/hashgate/hashgate/internal/conversion"
+import (
+	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/platform"
+)
 
 // Sink receives conversions in export order.
 //
@@ -37,4 +41,19 @@ type Preparer interface {
 	// WritePrepared does what Write would have done with the conversion
 	// whose Prepare appended p. p is valid only during the call.
 	WritePrepared(p []byte) error
+}
+
+// Respeller is a Preparer whose prepared bytes depend on the conversion's
+// legacy id (conversion.Conversion.LegacyID): a dry-run's count of what the
+// ledger already holds looks it up on the workers. The pipeline learns an
+// order's legacy id from all of its rows only once the export is read (an
+// order whose rows mix spellings of its id: pipeline's spellings.go), and
+// gives it to the order's conversion then; a prepared one is re-asked
+// here. Called in export order from one goroutine, before WritePrepared.
+type Respeller interface {
+	Preparer
+	// Respell makes p, what Prepare appended for a conversion of pl, what
+	// it would have appended had the conversion carried the legacy id
+	// legacy; in place (p keeps its length).
+	Respell(p []byte, pl platform.Platform, legacy eventid.ID)
 }
