@@ -1,0 +1,105 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hashgate/hashgate/internal/config"
+	"github.com/hashgate/hashgate/internal/eventid"
+	"github.com/hashgate/hashgate/internal/report"
+)
+
+// legacyOf is, per line sent, the legacy id of its conversions (one a row).
+func legacyOf(t *testing.T, c *capture) map[int]eventid.ID {
+	t.Helper()
+	out := map[int]eventid.ID{}
+	for _, cv := range c.got {
+		if was, ok := out[cv.Line]; ok && was != cv.LegacyID {
+			t.Errorf("line %d: its conversions carry legacy ids %q and %q", cv.Line, was, cv.LegacyID)
+		}
+		out[cv.Line] = cv.LegacyID
+	}
+	return out
+}
+
+// TestAnOrderMixingSpellingsTakesItsLegacyIDInAnyRowOrder: an order whose
+// rows spell its id otherwise — a text formula and plain text, a
+// full-width and a plain id — sends one conversion a destination, which
+// carries the legacy id of the row that has one whichever row comes
+// first: the ledger then finds the visit sent under the older spelling.
+// Two rows of different legacy ids give the smaller, in any order. An
+// order whose rows agree in spelling keeps its own (none for plain ids).
+func TestAnOrderMixingSpellingsTakesItsLegacyIDInAnyRowOrder(t *testing.T) {
+	d := eventid.NewDeriver("k")
+	wrapped, _ := d.Derive(`="A1"`)
+	full, _ := d.Derive("Ａ2")
+	wrapped3, _ := d.Derive(`="A3"`)
+	full3, _ := d.Derive("Ａ3")
+	small := min(wrapped3, full3)
+	row := func(id, mail string) string {
+		return id + ",2026-11-02 09:00,completed," + mail + "@example.com,,,,,,,yes,\n"
+	}
+	cases := []struct {
+		name string
+		rows []string
+		want eventid.ID
+	}{
+		{"formula", []string{row(`="A1"`, "a"), row("A1", "a")}, wrapped},
+		{"full-width", []string{row("Ａ2", "b"), row("A2", "b")}, full},
+		{"formula and full-width", []string{row(`="A3"`, "c"), row("Ａ3", "c"), row("A3", "c")}, small},
+		{"plain", []string{row("A4", "d"), row("A4", "d")}, ""},
+	}
+	for _, c := range cases {
+		for _, reverse := range []bool{false, true} {
+			rows := append([]string(nil), c.rows...)
+			if reverse {
+				for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+					rows[i], rows[j] = rows[j], rows[i]
+				}
+			}
+			sink, sum := run(t, baseConfig(), strings.Join(rows, "")+row("A9", "z"))
+			got := legacyOf(t, sink)
+			if len(got) != 2 || sum.Excluded[ReasonDuplicate] != len(rows)-1 {
+				t.Errorf("%s reverse=%v: lines sent %v, duplicates %d; want one row of the order and A9's", c.name, reverse, got, sum.Excluded[ReasonDuplicate])
+			}
+			for line, id := range got {
+				if line == len(rows)+2 { // A9, after the header and the order's rows
+					if id != "" {
+						t.Errorf("%s reverse=%v: a single plain order took legacy id %s", c.name, reverse, id)
+					}
+				} else if id != c.want {
+					t.Errorf("%s reverse=%v: the order's conversions carry legacy id %q, want %q", c.name, reverse, id, c.want)
+				}
+			}
+		}
+	}
+}
+
+// TestTooManyOrdersMixingSpellingsStopBeforeSending: past maxMixedOrders
+// such orders the run stops (a config error, exit 2) and sends nothing,
+// rather than keep their legacy ids in memory however many there are.
+func TestTooManyOrdersMixingSpellingsStopBeforeSending(t *testing.T) {
+	defer func(n int) { maxMixedOrders = n }(maxMixedOrders)
+	maxMixedOrders = 1
+	body := `="A1",2026-11-02 09:00,completed,a@example.com,,,,,,,yes,` + "\n" +
+		"A1,2026-11-02 09:00,completed,a@example.com,,,,,,,yes,\n" +
+		"A2,2026-11-02 10:00,completed,b@example.com,,,,,,,yes,\n" +
+		`="A2",2026-11-02 10:00,completed,b@example.com,,,,,,,yes,` + "\n"
+	cfg := baseConfig()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	sink := &capture{}
+	err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + body), InputName: "t.csv", Sink: sink}, report.New("t.csv"))
+	var ce *config.Error
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "2 orders spell their order id") || len(sink.got) != 0 {
+		t.Fatalf("err %v, %d sent; want the stop, nothing sent", err, len(sink.got))
+	}
+	for _, v := range []string{"A1", "A2", "example.com"} {
+		if strings.Contains(err.Error(), v) {
+			t.Errorf("the stop quotes %q: %v", v, err)
+		}
+	}
+}
