@@ -48,7 +48,8 @@ func TestAnOrderMixingSpellingsTakesItsLegacyIDInAnyRowOrder(t *testing.T) {
 	}{
 		{"formula", []string{row(`="A1"`, "a"), row("A1", "a")}, wrapped},
 		{"full-width", []string{row("Ａ2", "b"), row("A2", "b")}, full},
-		{"formula and full-width", []string{row(`="A3"`, "c"), row("Ａ3", "c"), row("A3", "c")}, small},
+		{"formula, full-width and plain", []string{row(`="A3"`, "c"), row("Ａ3", "c"), row("A3", "c")}, small},
+		{"formula and full-width", []string{row(`="A3"`, "c"), row("Ａ3", "c")}, small},
 		{"plain", []string{row("A4", "d"), row("A4", "d")}, ""},
 	}
 	for _, c := range cases {
@@ -100,6 +101,36 @@ func TestTooManyOrdersMixingSpellingsStopBeforeSending(t *testing.T) {
 	for _, v := range []string{"A1", "A2", "example.com"} {
 		if strings.Contains(err.Error(), v) {
 			t.Errorf("the stop quotes %q: %v", v, err)
+		}
+	}
+}
+
+// TestAnOrderMixingSpellingsTakesItsLegacyIDAtEachDestination: the
+// order's conversion for a destination is its first row that reaches it
+// (orderrows.go), so a wrapped row reaching Google alone and a plain one
+// reaching Google and Meta send Meta the plain row's: it too carries the
+// wrapped spelling's legacy id, in either row order.
+func TestAnOrderMixingSpellingsTakesItsLegacyIDAtEachDestination(t *testing.T) {
+	wrapped, _ := eventid.NewDeriver("k").Derive(`="S1"`)
+	googleAlone := `="S1",2026-11-02 09:00,completed,,,,,,,,yes,` + unionGclid1
+	both := "S1,2026-11-02 09:00,completed,ann@example.com,,,,,,,yes," + unionGclid1
+	for _, rows := range [][]string{{googleAlone, both}, {both, googleAlone}} {
+		cfg := baseConfig()
+		cfg.Destinations.Google.Identifiers = nil // click ids only
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		sink := &capture{}
+		if err := Run(context.Background(), Options{Config: cfg, Key: "k", Input: strings.NewReader(header + strings.Join(rows, "\n") + "\n"), InputName: "t.csv", Sink: sink}, report.New("t.csv")); err != nil {
+			t.Fatal(err)
+		}
+		if len(sink.got) != 2 {
+			t.Fatalf("%d conversions, want Google's and Meta's", len(sink.got))
+		}
+		for _, c := range sink.got {
+			if c.LegacyID != wrapped {
+				t.Errorf("wrapped row first=%v: %v's conversion (line %d) carries legacy id %q, want the wrapped spelling's", rows[0] == googleAlone, c.Platform, c.Line, c.LegacyID)
+			}
 		}
 	}
 }
