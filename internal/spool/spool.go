@@ -119,7 +119,9 @@ func (s *Spool) spill() error {
 }
 
 // Replay calls fn with every record, in the order appended. The slice is
-// valid only during the call. A Spool is replayed once; Close it after.
+// valid only during the call. Each Replay reads from the first record (a
+// pipeline reads its rows of repeated orders back a second time when one
+// spells its id otherwise); Close the Spool after the last.
 func (s *Spool) Replay(ctx context.Context, fn func(rec []byte) error) error {
 	n := 0
 	check := func() error {
