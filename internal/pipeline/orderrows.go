@@ -144,7 +144,7 @@ func (r *runner) feeDigest(body uint64, cv *conversion.Conversion) uint64 {
 // which finds, once the export is read, the orders of more than one row
 // (a set, which the settler asks: an order of one row needs no key in its
 // sets, judge.go). Every usable row's order and digests are written to a
-// spool as they come. Once the export is read (compare), the rows of the
+// spool as they come, and its legacy id when it has one (spellings.go). Once the export is read (compare), the rows of the
 // repeated orders alone are read back and compared as every row once
 // was: for each platform, an exact set of the order's key there, of
 // (order, digest) and of (order, digest without the fee); a row whose
