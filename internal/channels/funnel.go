@@ -207,9 +207,12 @@ type tally struct {
 	// ident: the vocabulary's tokens seen in cells that may name a person
 	// (counter.ident).
 	ident *printable.Tokens
-	// rel perturbs the figures; nil for exact ones.
-	rel *releaser
-	loc *time.Location // the clinic's zone: location()
+	// rel perturbs the figures; nil for exact ones. keyedLate counts the
+	// record keys count made itself, not read ahead (readahead.go): none
+	// but for an id the reader did not key (tests).
+	rel       *releaser
+	keyedLate int
+	loc       *time.Location // the clinic's zone: location()
 	// cols are the report's columns (reportCols). patientTop[r][c] is the
 	// largest revenue one patient (input.columns.patient_key) brought to
 	// line r (a channel, then paid, then total) over column c, summed over

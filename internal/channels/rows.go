@@ -58,6 +58,9 @@ type counter struct {
 	// Bing Lin, which inspect withholds (review, 2026-12-06).
 	ident     *printable.Tokens
 	identCols []bool
+	// ahead is the row's record keys, made as it was read ahead
+	// (readahead.go); key answers from them.
+	ahead     *aheadKeys
 	atCol     export.Column
 	otherOpts eventtime.Options
 	swappable bool
@@ -169,13 +172,27 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 			}
 		}
 	}
-	for n := 0; ; n++ {
-		if n&1023 == 0 {
-			if err := ctx.Err(); err != nil {
+	// The rows come read ahead, their record keys made (readahead.go).
+	stop := make(chan struct{})
+	batches, done := readAhead(ctx, rd, t.rel, c.patientKey, stop)
+	defer func() {
+		close(stop)
+		for range batches { // the reader is done with rd before this returns
+		}
+	}()
+	for b := range batches {
+		for i, row := range b.rows {
+			c.ahead = &b.keys[i]
+			if err := c.count(row); err != nil {
 				return err
 			}
 		}
-		row, err := rd.Next()
+		c.ahead = nil
+		err := b.err
+		if err == nil {
+			done(b)
+			continue
+		}
 		if errors.Is(err, io.EOF) {
 			t.stats.HeaderRepeated, t.stats.HeaderRepeatedLine = rd.RepeatedHeaders()
 			// Nothing is printed of an export that is another clinic's,
@@ -195,13 +212,9 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 			// Nor revenue short of the visits whose fees no longer read.
 			return c.fees.Err(feesUnread, "no report was printed")
 		}
-		if err != nil {
-			return err
-		}
-		if err := c.count(row); err != nil {
-			return err
-		}
+		return err
 	}
+	return ctx.Err() // only a stop ends the batches early, and only this loop stops them
 }
 
 // key is an order's or a patient's 64-bit key: under a release key, its
@@ -210,6 +223,15 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 // of one order, and one patient's visits.
 func (c *counter) key(kind byte, id string) uint64 {
 	if c.t.rel != nil {
+		if a := c.ahead; a != nil {
+			switch {
+			case kind == recordBooking && a.orderOK && a.order == id:
+				return a.orderKey
+			case kind == recordPatient && a.patientOK && a.patient == id:
+				return a.patKey
+			}
+		}
+		c.t.keyedLate++
 		return c.t.rel.recordKey(kind, id)
 	}
 	return maphash.String(c.seed, id)
