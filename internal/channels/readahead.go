@@ -2,6 +2,7 @@ package channels
 
 import (
 	"context"
+	"hash/maphash"
 
 	"github.com/hashgate/hashgate/internal/celltext"
 	"github.com/hashgate/hashgate/internal/export"
@@ -119,6 +120,26 @@ func send(ch chan<- *aheadBatch, b *aheadBatch, stop <-chan struct{}) bool {
 	case <-stop:
 		return false
 	}
+}
+
+// key is an order's or a patient's 64-bit key: under a release key, its
+// record key (a keyed HMAC, the same in every run, release.go); for exact
+// figures the run's seeded hash, which is cheaper. Either groups the rows
+// of one order, and one patient's visits.
+func (c *counter) key(kind byte, id string) uint64 {
+	if c.t.rel != nil {
+		if a := c.ahead; a != nil {
+			switch {
+			case kind == recordBooking && a.orderOK && a.order == id:
+				return a.orderKey
+			case kind == recordPatient && a.patientOK && a.patient == id:
+				return a.patKey
+			}
+		}
+		c.t.keyedLate++
+		return c.t.rel.recordKey(kind, id)
+	}
+	return maphash.String(c.seed, id)
 }
 
 // keysOf makes row's record keys as count asks for them: its order id

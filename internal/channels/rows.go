@@ -217,26 +217,6 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	return ctx.Err() // only a stop ends the batches early, and only this loop stops them
 }
 
-// key is an order's or a patient's 64-bit key: under a release key, its
-// record key (a keyed HMAC, the same in every run, release.go); for exact
-// figures the run's seeded hash, which is cheaper. Either groups the rows
-// of one order, and one patient's visits.
-func (c *counter) key(kind byte, id string) uint64 {
-	if c.t.rel != nil {
-		if a := c.ahead; a != nil {
-			switch {
-			case kind == recordBooking && a.orderOK && a.order == id:
-				return a.orderKey
-			case kind == recordPatient && a.patientOK && a.patient == id:
-				return a.patKey
-			}
-		}
-		c.t.keyedLate++
-		return c.t.rel.recordKey(kind, id)
-	}
-	return maphash.String(c.seed, id)
-}
-
 // count files one row under its order. Nothing is counted yet: which row
 // decides an order is known only once every row is read (decideOrders),
 // so the result does not depend on the order of the rows.
