@@ -18,8 +18,24 @@ type verdict struct {
 	// ras: a row refusing an order already converted, whose refusal did
 	// not withdraw the earlier row (NoteRefusedAfterSent).
 	ras bool
-	// bookDup: the row's booking was sent by an earlier row of the order.
-	bookDup bool
+	// bookDup: the row's booking was sent by an earlier row of the order
+	// (bookHeld: held, order_rows_disagree, where it would go), though
+	// its conversions for destinations no earlier row reached go
+	// (bookSends); bookSent: the order's booking went where this row's
+	// would (ordercount.go).
+	bookDup, bookHeld, bookSends, bookSent bool
+	// quiet: a row held at every destination it reaches: nothing of it is
+	// sent anywhere, and its drops and notes are not counted, wherever it
+	// stands (ordercount.go); with the first row winning, any duplicate,
+	// as before.
+	quiet bool
+	// sends: a duplicate_order whose conversions for destinations no
+	// earlier row of its order reached go, as the order's (ordercount.go).
+	sends bool
+	// Of the first row of its order to send, by enabled index: the skips
+	// counted once every row is settled (later), and those of a
+	// destination its order is held at (heldSkips: order_rows_disagree).
+	later, heldSkips uint32
 }
 
 // judgeRow decides o's verdict, adding its order (and its booking's) to
@@ -42,41 +58,48 @@ func (s *settler) judgeRow(line int, o *outcome, skips []string) (verdict, error
 		// its order's first row everywhere); an excluded one keeps its
 		// own reason, and no earlier row was sent for it to refuse.
 	} else if o.reason == "" && o.dup != 0 && !firstRowWins.Load() {
-		reason, err := s.sendsPerDestination(o, skips)
-		if err != nil {
+		// Every destination it reaches sent by an earlier row of its
+		// order, or held there (orderrows.go), it is a duplicate; so is
+		// a later row of an order used, whatever it sends (ordercount.go).
+		if err := s.sendsPerDestination(o, skips, &v); err != nil {
 			return v, err
 		}
-		if reason != "" {
-			// Every destination it reaches was sent by an earlier row of
-			// its order, or is held there (orderrows.go). Like a
-			// duplicate's, its drops and notes are not counted: the rows
-			// are one visit, listed again, and none of it is sent.
-			v.reason, v.dup = reason, true
-		}
-	} else if o.reason == "" || o.late {
+	} else if o.reason == "" || o.late && firstRowWins.Load() {
+		// A row of no identifier keeps its reason wherever it stands
+		// (ordercount.go); as before, with the first row winning.
 		dup, err := s.seen.Seen(o.dup, o.reason == "")
 		if err != nil {
 			return v, err
 		}
 		if dup {
-			v.reason, v.dup = ReasonDuplicate, true
+			v.reason, v.dup, v.quiet = ReasonDuplicate, true, true
 		}
 	}
-	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" {
-		dup, err := s.bseen.Seen(b.dup, true)
-		if err != nil {
+	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" && !single {
+		// Per destination, as a visit (ordercount.go); an order of one
+		// row sends its booking, nobody's duplicate.
+		if firstRowWins.Load() {
+			dup, err := s.bseen.Seen(b.dup, true)
+			if err != nil {
+				return v, fmt.Errorf("write booking from line %d: %w", line, err)
+			}
+			v.bookDup = dup
+		} else if err := s.bookingsPerDestination(o, &v); err != nil {
 			return v, fmt.Errorf("write booking from line %d: %w", line, err)
 		}
-		v.bookDup = dup
 	}
 	if v.reason != "" && refuses(v.reason) && o.dup != 0 && !single {
-		// A row refuses an order already converted: the refusal did
-		// not withdraw the earlier row (NoteRefusedAfterSent).
-		sent, err := s.seen.Has(o.dup)
-		if err != nil {
+		// A row refuses an order another row converted: the refusal did
+		// not withdraw it (NoteRefusedAfterSent), whichever came first.
+		if firstRowWins.Load() {
+			sent, err := s.seen.Has(o.dup)
+			if err != nil {
+				return v, err
+			}
+			v.ras = sent
+		} else if err := s.refusedAfterSent(o, &v); err != nil {
 			return v, err
 		}
-		v.ras = sent
 	}
 	return v, s.w.fan.settled(o, v.reason, line) // the fan-out alarm (fanout.go)
 }
@@ -86,15 +109,16 @@ func (s *settler) judgeRow(line int, o *outcome, skips []string) (verdict, error
 // (orderrows.go): an order's conversion for a destination is its first
 // row there, so the order reaches every destination one of its rows
 // reaches, in any row order. A destination dropped is the row's skip
-// (duplicate_order, order_rows_disagree), under "not sent to" when the
-// row went elsewhere, its dropped identifiers there forgotten (a
-// withdrawn destination's are: tally.withdraw). When none is left, the
-// row's skips are put back and the reason is returned: order_rows_disagree
-// if a destination held it, else duplicate_order — counted once, as a
-// duplicate always was.
-func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error) {
-	var gone uint32 // by enabled index
-	visits, sends, held := 0, 0, false
+// (duplicate_order, order_rows_disagree). When none is left, the row's
+// skips are put back and it is a duplicate (dupReason: order_rows_disagree
+// when its order is held somewhere, else duplicate_order) — counted once,
+// as a duplicate always was. A row that sends is its order's used row
+// when it is the first to (firstSender), else a duplicate whose
+// conversions go (ordercount.go). Whatever it is, its dropped identifiers for a
+// destination its order is held at are forgotten.
+func (s *settler) sendsPerDestination(o *outcome, skips []string, v *verdict) error {
+	var gone, heldAt uint32 // by enabled index
+	visits, sends := 0, 0
 	kept := o.convs[:0]
 	for _, cv := range o.convs {
 		if cv.Booking {
@@ -105,15 +129,15 @@ func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error
 		i := s.enabledIndex(cv.Platform)
 		disagree, err := s.orders.disagree(o.dup, cv.Platform)
 		if err != nil {
-			return "", err
+			return err
 		}
 		if disagree {
-			skips[i], gone, held = ReasonOrderRowsDisagree, gone|1<<i, true
+			skips[i], gone, heldAt = ReasonOrderRowsDisagree, gone|1<<i, heldAt|1<<i
 			continue
 		}
 		sent, err := s.seen.Seen(orderOn(o.dup, cv.Platform), true)
 		if err != nil {
-			return "", err
+			return err
 		}
 		if sent {
 			skips[i], gone = ReasonDuplicate, gone|1<<i
@@ -123,31 +147,38 @@ func (s *settler) sendsPerDestination(o *outcome, skips []string) (string, error
 		sends++
 	}
 	o.convs = kept
-	if held {
+	if heldAt != 0 {
 		if err := s.orders.held(o.dup); err != nil { // once per order: orders_differing_in_fee_only
-			return "", err
+			return err
 		}
 	}
+	o.t.withdraw(heldAt)
 	if visits == 0 || sends > 0 {
-		// The order, whatever the destination: a later row with no
-		// identifier is its duplicate (o.late), a refusing one found it
-		// sent (verdict.ras).
+		// The order, whatever the destination: a refusing row finds it
+		// sent (verdict.ras), a later row that sends is its duplicate.
 		dup, err := s.seen.Seen(o.dup, true)
-		if visits == 0 && dup {
-			return ReasonDuplicate, err // no visit to send: as before
+		if err != nil {
+			return err
 		}
-		o.t.withdraw(gone)
-		return "", err
+		switch {
+		case dup: // no visit to send, or a later row that sends
+			v.dup, v.sends = true, visits > 0
+			v.reason, err = s.dupReason(o.dup, 0)
+			return err
+		case visits > 0:
+			return s.firstSender(o, skips, v)
+		}
+		return nil
 	}
 	for i := range skips {
 		if gone&(1<<i) != 0 {
 			skips[i] = "" // counted as a duplicate always was
 		}
 	}
-	if held {
-		return ReasonOrderRowsDisagree, nil
-	}
-	return ReasonDuplicate, nil
+	v.dup, v.quiet = true, gone == heldAt
+	var err error
+	v.reason, err = s.dupReason(o.dup, 0)
+	return err
 }
 
 // enabledIndex is p's index among the enabled platforms (skips).

@@ -57,6 +57,9 @@ import (
 func (r *runner) noteSends(o *outcome) {
 	o.sends, o.bodies = [platform.Count]uint64{}, [platform.Count]uint64{}
 	o.spelled = false
+	if r.bookingName != "" {
+		r.noteBookingSends(o) // whatever the visit's reason (ordercount.go)
+	}
 	if o.reason != "" {
 		return
 	}
@@ -208,8 +211,8 @@ func orderOn(dup uint64, p platform.Platform) uint64 {
 }
 
 // note takes a row as it is read. Every row of an order counts towards
-// its being repeated (a later row without identifiers or refusing asks
-// whether the order was sent); only rows usable when decided are compared
+// its being repeated (a refusing row asks whether the order was sent:
+// ordercount.go); only rows usable when decided are compared
 // (noteSends left the others' sends 0): a row withdrawn later keeps its
 // own reason, and one excluded for a reason of its own (a no-show, no
 // identifier) sends nothing to disagree.
@@ -228,9 +231,10 @@ func (or *orderRows) note(o *outcome) error {
 			rec = binary.BigEndian.AppendUint64(rec, o.bodies[p])
 		}
 	}
+	rec = appendBookingSends(rec, o)
 	if len(rec) == 8 {
 		or.rec = rec
-		return nil // it sends no visit
+		return nil // it sends no visit and no booking
 	}
 	if o.spelled {
 		// Its legacy id, after the platforms' digests, in as many bytes:
@@ -297,7 +301,7 @@ func (or *orderRows) compare(ctx context.Context) error {
 					return err
 				}
 			}
-			if had && !sameBody { // in more than the fee (a body differs only if its digest does)
+			if had && !sameBody && p&bookingSlot == 0 { // in more than the fee (a body differs only if its digest does); a booking has none
 				if _, err := or.found.Seen(beyondKey(dup), true); err != nil {
 					return err
 				}

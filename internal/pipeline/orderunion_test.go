@@ -98,6 +98,12 @@ func TestAnOrderReachesTheUnionOfItsRowsDestinations(t *testing.T) {
 			if g, m := sum.Conversions["google"], sum.Conversions["meta"]; g != 4 || m != 3 {
 				t.Errorf("order %d, %d workers: counted google %d, meta %d; want 4 and 3", k, workers, g, m)
 			}
+			// One used row an order sent, whichever of its rows went
+			// where: before, D1's second row was used too in one order
+			// and a duplicate in another (session 29 review).
+			if sum.RowsUsed != 4 || sum.Excluded[ReasonDuplicate] != 2 {
+				t.Errorf("order %d, %d workers: used %d, excluded %v; want 4 used (an order each) and S1's and D1's second rows duplicate_order", k, workers, sum.RowsUsed, sum.Excluded)
+			}
 			// Every row is counted once for each destination: sent there,
 			// or left out of it by a reason (a row another row of its order
 			// sent there under duplicate_order).
@@ -114,16 +120,22 @@ func TestAnOrderReachesTheUnionOfItsRowsDestinations(t *testing.T) {
 	}
 }
 
-// TestALaterRowOfASentOrderIsItsDuplicate: a row of an order sent by an
-// earlier row, which has no identifier of its own, is the order listed
-// again (duplicate_order), not a visit that could not be matched — the
-// order is remembered whichever destinations its row reached.
-func TestALaterRowOfASentOrderIsItsDuplicate(t *testing.T) {
-	_, sum := unionSent(t, []string{
+// TestARowWithoutIdentifiersKeepsItsReasonBesideItsSentOrder: a row of an
+// order sent by another row, which has no identifier of its own, is
+// counted by its own reason (no_click_id here: Google is told click ids
+// only) whether it comes before the sent row or after it. Before, it was
+// duplicate_order after the sent row and no_click_id before it, so a
+// reordered export counted otherwise (session 29 review).
+func TestARowWithoutIdentifiersKeepsItsReasonBesideItsSentOrder(t *testing.T) {
+	rows := []string{
 		"A1,2026-11-02 09:00,completed,,,,,,,,yes," + unionGclid1, // Google alone
 		"A1,2026-11-02 09:00,completed,,,,,,,,yes,",               // nothing to match
-	}, 1)
-	if sum.Excluded[ReasonDuplicate] != 1 || sum.Excluded[ReasonNoIdentifier] != 0 {
-		t.Errorf("excluded %v; want the second row duplicate_order", sum.Excluded)
+	}
+	for k := range 2 {
+		_, sum := unionSent(t, rows, 1)
+		if sum.Excluded[ReasonNoClickID] != 1 || sum.Excluded[ReasonDuplicate] != 0 || sum.RowsUsed != 1 {
+			t.Errorf("rows in order %d: used %d, excluded %v; want the row without identifiers no_click_id", k, sum.RowsUsed, sum.Excluded)
+		}
+		slices.Reverse(rows)
 	}
 }

@@ -31,8 +31,9 @@ const rowCountHeader = "id,at,status,email,email2,consent,consent_at,gclid,booke
 // blank birth date (R2: which of them is "used" decided whose drops and
 // notes were counted), a dated revocation that cannot withdraw the visit
 // (R3: consent_refused_after_sent), rows whose bookings differ in their
-// booked_at (R4) or in the destinations they reach (R5), and a plain
-// visit.
+// booked_at (R4) or in the destinations they reach (R5), a no-show whose
+// booking is its order's (R6), an order held for Meta whose rows agree
+// for Google, one of them without an e-mail (R7), and a plain visit.
 var rowCountRows = []string{
 	"R1,2026-11-02 09:00,completed,a@example.com,,yes,," + rowCountGCLID("1") + ",2026-10-20 14:30,1980-01-01",
 	"R1,2026-11-02 09:00,completed,,,yes,,,,1980-01-01",
@@ -46,6 +47,9 @@ var rowCountRows = []string{
 	"R5,2026-11-03 10:00,completed,,,yes,," + rowCountGCLID("5") + ",2026-10-22 08:00,1980-01-05",
 	"R6,2026-11-04 10:00,completed,g@example.com,,yes,,,2026-10-23 09:00,1980-01-07",
 	"R6,2026-11-04 10:00,no-show,g@example.com,,yes,,,2026-10-23 09:00,1980-01-07",
+	"R7,2026-11-05 10:00,completed,h@example.com,,yes,," + rowCountGCLID("7") + ",2026-10-24 09:00,1980-01-08",
+	"R7,2026-11-05 10:00,completed,h2@example.com,,yes,," + rowCountGCLID("7") + ",2026-10-24 09:00,1980-01-08",
+	"R7,2026-11-05 10:00,completed,,,yes,," + rowCountGCLID("7") + ",2026-10-24 09:00,1980-01-08",
 	"P1,2026-11-04 09:00,completed,f@example.com,,yes,,,2026-10-23 08:00,1980-01-06",
 }
 

@@ -85,6 +85,9 @@ type outcome struct {
 	// the spelling of their id (spellings.go); read as the export is.
 	legacy  [eventid.Len / 2]byte
 	spelled bool
+	// bsends: per platform, the digest of the booking the row would send
+	// there (ordercount.go), compared as sends are.
+	bsends [platform.Count]uint64
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
@@ -114,9 +117,12 @@ const (
 // count adds what a settled row counts: its drops and notes unless it is
 // a duplicate, its booking, its reason (or its use and the platforms
 // that skipped it) and its conversions.
-func (s *settler) count(o *outcome, skips []string, v verdict) {
+func (s *settler) count(o *outcome, skips []string, v verdict) error {
 	sum := s.sum
-	if !v.dup {
+	// Every row's drops and notes, a duplicate's too (which of an
+	// order's rows is used followed their order), but a row held
+	// wherever it would go: none of it is sent (ordercount.go).
+	if !v.quiet {
 		for _, d := range o.t.drops {
 			s.dropped(d)
 		}
@@ -125,7 +131,7 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 		}
 		s.nameUnread(o.t.unread)
 	}
-	bookingSent := false
+	bookingSent := v.bookSent
 	if b := &o.booking; s.bseen != nil && b.considered {
 		bs := sum.BookingCounts()
 		switch {
@@ -134,7 +140,10 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 		case b.reason != "":
 			bs.Excluded[b.reason]++
 		case v.bookDup:
-			bs.Excluded[ReasonDuplicate]++
+			bs.Excluded[bookingDupReason(v)]++
+			if v.bookSends {
+				s.countBookings(o)
+			}
 		default:
 			for j, p := range s.platforms {
 				if sk := b.skips[j]; sk != "" {
@@ -152,20 +161,31 @@ func (s *settler) count(o *outcome, skips []string, v verdict) {
 	}
 	if v.reason != "" {
 		s.exclude(v.reason, skips)
-		if bookingSent {
+		if bookingSent && (!v.dup || firstRowWins.Load()) {
 			// A no-show's or a cancellation's booking still goes: the
 			// summary said "excluded" of rows whose booking it sent (a
-			// privacy officer's review).
+			// privacy officer's review). Its order's booking, from it or
+			// another row (ordercount.go); a duplicate's visit went.
 			sum.Bookings.VisitExcluded++
 		}
 		if v.ras {
 			sum.Notes[NoteRefusedAfterSent]++
 		}
-		return
+		if v.dup && !v.quiet && o.noAge {
+			sum.Notes[NoteBirthDateBlank]++ // as its used row's (ordercount.go)
+		}
+		if v.sends {
+			s.countVisits(o) // its order's conversions
+		}
+		return nil
 	}
 	s.used(o)
-	s.skipped(skips)
 	s.countVisits(o)
+	if v.later|v.heldSkips != 0 {
+		return s.skippedOrder(o, skips, v)
+	}
+	s.skipped(skips)
+	return nil
 }
 
 // settler is the sequential end of a run, the same for both ways through.
@@ -223,6 +243,7 @@ type settler struct {
 	// from another row of its order (spellings.go); nil when the sink
 	// prepares nothing that depends on it.
 	respeller sink.Respeller
+	later     *laterCounts // what repeated orders' rows count once settled (ordercount.go)
 	// feesEffect is what the fee stop says the enabled destinations do (WithoutValue).
 	feesEffect string
 }
@@ -235,6 +256,7 @@ func newSettler(opt Options, sum *report.Summary) *settler {
 	}
 	s.orders.name = opt.InputName
 	s.respeller, _ = opt.Sink.(sink.Respeller)
+	s.later = newLaterCounts(len(s.platforms))
 	s.skips = make([]string, len(s.platforms))
 	s.ids = idShapeGate{prior: opt.PriorIDs, name: opt.InputName, cols: opt.Config.Input.Columns.OrderID, zone: keyZone(opt.Config), keys: keyGate(opt)}
 	s.seenIDs, s.noteIDs = opt.SeenIDs, opt.notesIDs()
@@ -381,6 +403,9 @@ func (s *settler) finish(ctx context.Context) error {
 	}
 	s.held.Close()
 	if err == nil {
+		err = s.countLater(ctx)
+	}
+	if err == nil {
 		err = s.sink.finish()
 	}
 	if err != nil {
@@ -519,7 +544,9 @@ func (s *settler) settleRow(line int, expect string, o *outcome, skips []string)
 	if err != nil {
 		return err
 	}
-	s.count(o, skips, v)
+	if err := s.count(o, skips, v); err != nil {
+		return err
+	}
 	return s.emitRow(line, expect, o, skips, v)
 }
 
@@ -530,7 +557,7 @@ func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v
 	if err := s.sink.observe(o); err != nil {
 		return err
 	}
-	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" && !v.bookDup {
+	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" && (!v.bookDup || v.bookSends) {
 		for _, cv := range o.convs {
 			if !cv.Booking {
 				continue
@@ -543,7 +570,7 @@ func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v
 	if s.observe != nil {
 		s.observe(line, expect, Outcome{Reason: v.reason, Platforms: s.platforms, Skipped: skips})
 	}
-	if v.reason != "" {
+	if v.reason != "" && !v.sends {
 		return nil
 	}
 	if s.orders.mixed > 0 {
@@ -575,6 +602,7 @@ func (s *settler) close() {
 	}
 	s.seen.Close()
 	s.orders.close()
+	s.later.close()
 	s.w.close()
 	s.held.Close()
 	if s.bseen != nil {
