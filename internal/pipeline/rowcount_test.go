@@ -139,3 +139,23 @@ func TestReorderedRowsCountTheSame(t *testing.T) {
 		}
 	}
 }
+
+// TestAFeeOnlyOrderStaysFeeOnlyWithItsBookings: an order held because its
+// rows differ in the fee alone (one row per treatment line) is counted in
+// orders_differing_in_fee_only when its rows' bookings differ too (another
+// booked_at: the booking is held on its own) — a booking has no fee, and
+// comparing bookings says nothing of the visits' difference.
+func TestAFeeOnlyOrderStaysFeeOnlyWithItsBookings(t *testing.T) {
+	cfg := bookingConfig()
+	cfg.Input.Columns.Value = "fee"
+	cfg.Conversion.Value, cfg.Conversion.Currency, cfg.Conversion.ValueBuckets = config.ValueBucket, "TWD", []float64{0, 1000}
+	_, sum := runBookings(t, cfg, "id,at,status,email,consent,consent_at,gclid,booked,fee\n",
+		"F1,2026-11-02 09:00,completed,f@example.com,yes,,,2026-10-20 08:00,100\n"+
+			"F1,2026-11-02 09:00,completed,f@example.com,yes,,,2026-10-21 08:00,2000\n", 1)
+	if sum.Excluded[ReasonOrderRowsDisagree] != 2 || sum.OrdersDifferingInFeeOnly != 1 {
+		t.Errorf("excluded %v, orders differing in the fee alone %d; want F1's two rows held and F1 counted", sum.Excluded, sum.OrdersDifferingInFeeOnly)
+	}
+	if n := sum.Bookings.Excluded[ReasonOrderRowsDisagree]; n != 2 {
+		t.Errorf("bookings not sent %v; want F1's two held", sum.Bookings.Excluded)
+	}
+}

@@ -88,11 +88,20 @@ var rowcount29Mutations = register([]mutation{
 	{
 		Name:     "rowcount29/dup-reason-by-the-rows-own-destinations",
 		Why:      "a row of an order held for Meta would be duplicate_order or order_rows_disagree by whether it reaches Meta, so by which row came first",
-		File:     "internal/pipeline/ordercount.go",
-		Old:      "\t\tif held {\n\t\t\treturn ReasonOrderRowsDisagree, nil\n\t\t}",
-		New:      "\t\tif held && slot != 0 {\n\t\t\treturn ReasonOrderRowsDisagree, nil\n\t\t}",
+		File:     "internal/pipeline/judge.go",
+		Old:      "\tvar err error\n\tv.reason, err = s.dupReason(o.dup, 0)\n\treturn err\n}",
+		New:      "\tv.reason = ReasonDuplicate\n\tif heldAt != 0 {\n\t\tv.reason = ReasonOrderRowsDisagree\n\t}\n\treturn nil\n}",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestReorderedRowsCountTheSame",
+	},
+	{
+		Name:     "rowcount29/bookings-differ-beyond-the-fee",
+		Why:      "a treatment-line order whose rows' booked_at differ would no longer be said to differ in the fee alone",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "if had && !sameBody && p&bookingSlot == 0 {",
+		New:      "if had && !sameBody {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAFeeOnlyOrderStaysFeeOnlyWithItsBookings",
 	},
 	{
 		Name:     "rowcount29/no-show-booking-by-row-order",
