@@ -16,7 +16,7 @@ var perf29Mutations = register([]mutation{
 	{
 		Name:     "perf29/ahead-key-unused",
 		Why:      "count would key every row itself again, behind everything else it does: the reading ahead would save nothing",
-		File:     "internal/channels/rows.go",
+		File:     "internal/channels/readahead.go",
 		Old:      "\t\t\tcase kind == recordBooking && a.orderOK && a.order == id:\n\t\t\t\treturn a.orderKey\n",
 		New:      "",
 		Packages: []string{"./internal/channels"},
