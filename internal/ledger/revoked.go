@@ -394,9 +394,13 @@ const revokedKeyMeta = "revoked_key"
 // with, and returns how many patients are remembered under another (0:
 // the same, or none remembered); unknown is true when the ledger keeps no
 // fingerprint for them (remembered under schema 8, before it was kept),
-// so that it cannot tell. While none is remembered, the fingerprint
-// follows the run's (SetRevokedKey): a secret changed before the first
-// withdrawal is no change under any.
+// so that it cannot tell. While none is remembered it returns 0 and the
+// caller keeps the run's fingerprint: a secret changed before the first
+// withdrawal is no change under any — but it is still a rotation, whose
+// events sent before it carry the old secret's ids, and the caller
+// records it as one (RotateRevokedKey) once the run goes on. Set here,
+// before the run's own stops, a run that stopped after it left the new
+// fingerprint and no rotation: the next night saw none.
 func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (n int, unknown bool, err error) {
 	was, err := l.metaValue(ctx, revokedKeyMeta)
 	if err != nil {
@@ -410,7 +414,7 @@ func (l *Ledger) RevokedUnderAnotherKey(ctx context.Context, check string) (n in
 		return 0, false, err
 	}
 	if n == 0 {
-		return 0, false, l.SetRevokedKey(ctx, check)
+		return 0, false, nil
 	}
 	return n, unknown, nil
 }

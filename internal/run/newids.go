@@ -214,6 +214,11 @@ func revokedUnderAnotherKey(ctx context.Context, env *Env, led *ledger.Ledger, k
 	if err != nil {
 		return nil, err
 	}
+	if prev == nil {
+		// None given: a rotation under no withdrawal is still recorded
+		// (rotatedUnderNone), and a zero previousSecret matches nothing.
+		prev = &previousSecret{}
+	}
 	return prev, revokedUnder(ctx, env, led, key, cfg, acc, prev)
 }
 
@@ -222,11 +227,11 @@ func revokedUnder(ctx context.Context, env *Env, led *ledger.Ledger, key string,
 	d := eventid.NewDeriver(key)
 	check := d.RevokedKeyCheck(cfg.Input.Columns.PatientKey)
 	n, unknown, err := led.RevokedUnderAnotherKey(ctx, check)
-	if err != nil || n == 0 {
-		if err != nil {
-			return fmt.Errorf("ledger: %w", err)
-		}
-		return nil
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if n == 0 {
+		return rotatedUnderNone(ctx, led, key, cfg, check, prev)
 	}
 	sameSecret, err := secretKnown(ctx, led, cfg, key)
 	if err != nil {

@@ -31,8 +31,13 @@ const PreviousSecretEnv = "HASHGATE_PREVIOUS_SECRET"
 // previousSecret is an upload's use of the previous secret.
 type previousSecret struct {
 	key, check string // the secret, and its fingerprint under tonight's patient-key column
-	rotate     bool   // the ledger's withdrawals are under it: record the rotation once the run goes on
-	use        bool   // the pipeline matches under it
+	rotate     bool   // the secret changed: record the rotation once the run goes on
+	// from is the fingerprint the rotation records as the previous
+	// secret's: the ledger's, which check is when the one given is the
+	// rotation's (passes); under no withdrawal (rotatedUnderNone) the one
+	// given may be none, or another.
+	from string
+	use  bool // the pipeline matches under it
 }
 
 // previousKey is the previous secret every command that matches the
@@ -84,8 +89,47 @@ func (p *previousSecret) passes(was string) bool {
 	if p == nil || was == "" || was != p.check {
 		return false
 	}
-	p.rotate = true
+	p.rotate, p.from = true, was
 	return true
+}
+
+// rotatedUnderNone is revokedUnder's judgement when the ledger remembers
+// no withdrawal (check: tonight's fingerprint). The fingerprint follows
+// the run's, as before; but where the secret changed (the ledger's
+// event ids were made under another: secretKnown), it is a rotation all
+// the same, and recorded as one once the run goes on (recordRotation):
+// the events sent before it carry the old secret's ids, and an erasure
+// by exports or order ids without HASHGATE_PREVIOUS_SECRET must say they
+// may remain (ledger.SentBeforeRotation). Before, only a rotation under
+// remembered withdrawals was recorded, and such an erasure said "erased
+// 0 event entries", exit 0, leaving the patient's visits in the ledger.
+// A changed patient-key column under the same secret changes no event
+// id: no rotation. Nor is a ledger that kept no fingerprint yet.
+func rotatedUnderNone(ctx context.Context, led *ledger.Ledger, key string, cfg *config.Config, check string, p *previousSecret) error {
+	was, err := led.RevokedKey(ctx)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if was == check {
+		return nil
+	}
+	same, err := secretKnown(ctx, led, cfg, key)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if was == "" || same {
+		if err := led.SetRevokedKey(ctx, check); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+		return nil
+	}
+	// Identifiers may still wait under the older secret (an erasure's):
+	// the second rotation's stop, as under remembered withdrawals.
+	if err := olderSecretWaits(ctx, led); err != nil {
+		return err
+	}
+	p.rotate, p.from = true, was
+	return nil
 }
 
 // recordRotation records, for a run that goes on (stop, the secret's own
@@ -96,10 +140,12 @@ func (p *previousSecret) recordRotation(ctx context.Context, led *ledger.Ledger,
 	if stop != nil || p == nil || !p.rotate {
 		return stop
 	}
-	if err := led.RotateRevokedKey(ctx, p.check, eventid.NewDeriver(key).RevokedKeyCheck(cfg.Input.Columns.PatientKey)); err != nil {
+	if err := led.RotateRevokedKey(ctx, p.from, eventid.NewDeriver(key).RevokedKeyCheck(cfg.Input.Columns.PatientKey)); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	p.use = true
+	// Matched under the previous secret only when the one given is the
+	// rotation's: none given, or another, matches nothing of the ledger's.
+	p.use = p.key != "" && p.check == p.from
 	return nil
 }
 
