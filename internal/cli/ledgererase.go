@@ -137,6 +137,9 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	if o.Orders == "" && len(o.Exports) == 0 {
 		fmt.Fprintln(w, "hashgate ledger: no export or --orders: the events sent for these patients are still in the ledger (it cannot tell which are theirs); give the archived exports holding their rows (as arguments, or --export) or their order ids or event ids (--orders) to erase them")
 	}
+	if e.FirstNight {
+		firstNightSaid(w, "erased")
+	}
 	if !e.Checkpointed {
 		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")
 	}
@@ -147,6 +150,15 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 		}
 	}
 	return underPreviousLeft(w, e.UnderPrevious, "records of the listed patients kept under it may remain in the ledger", "erase")
+}
+
+// firstNightSaid says that erase or unrevoke acted (what: "erased",
+// "looked up") under HASHGATE_PREVIOUS_SECRET on the rotation's first
+// night, before an upload recorded it (run's underFirstNight): the
+// officer gave the new secret, and reads here why the old one did the
+// work. Nothing to do: the night's upload moves what was kept.
+func firstNightSaid(w io.Writer, what string) {
+	fmt.Fprintf(w, "hashgate ledger: no upload has gone on under this HASHGATE_SECRET yet (the rotation's first night): every record in the ledger is still under %s, and the listed patients' were %s under it; the next upload records the rotation\n", run.PreviousSecretEnv, what)
 }
 
 // underPreviousLeft says, when the ledger remembers n withdrawn patients

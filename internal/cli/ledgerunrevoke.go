@@ -139,6 +139,9 @@ func ledgerUnrevokeRun(ctx context.Context, o *LedgerUnrevokeOptions) error {
 			kept = u.Erased
 		}
 		fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: forgot the withdrawal of %d of the %d listed patient(s); %d were not remembered as withdrawn (never withdrawn, or a key written otherwise than in input.columns.patient_key)\n", u.Forgot, u.Listed, u.Listed-u.Forgot-kept)
+		if u.FirstNight {
+			firstNightSaid(o.f.IO.ErrOut, "looked up")
+		}
 		switch {
 		case kept > 0:
 			fmt.Fprintf(o.f.IO.ErrOut, "hashgate ledger: %d listed patient(s) matched a withdrawal an erasure keeps ('ledger erase'): not forgotten, they stay withdrawn. Withdrawals are kept with case and leading zeros ignored, so it may be the erasure of another patient whose key matches only so (0777 for 777); check the erasure requests on file, and give --erased to forget it too\n", kept)

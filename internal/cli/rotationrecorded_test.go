@@ -125,3 +125,96 @@ func TestAChangedPatientKeyColumnIsNoRotation(t *testing.T) {
 		t.Fatalf("erase after a column change: exit %d; want 0, no rotation\n%s", e.code, e.stderr)
 	}
 }
+
+// The rotation's first night: HASHGATE_SECRET is already the new secret
+// B and HASHGATE_PREVIOUS_SECRET the old A, but no upload has gone on
+// under B, so the ledger's fingerprint is still A's. erase and unrevoke
+// --patients refused A as "another secret" (exit 2), and a patient's
+// erasure had to wait for the night's upload. Every record is A's then:
+// they act as under A, exactly as the day before (metamorphic).
+
+// TestEraseOnTheRotationsFirstNightActsUnderThePreviousSecret: O's and
+// P's erasure on the first night erases O's night-1 entries from the
+// ledger's bytes, keeps both withdrawals, and says what an erasure under
+// A alone says; the night's upload then sends neither.
+func TestEraseOnTheRotationsFirstNightActsUnderThePreviousSecret(t *testing.T) {
+	for _, night1 := range []string{rotNights[0], rotNoWithdrawal} {
+		var said [2]string
+		for i, firstNight := range []bool{false, true} {
+			dm, gURL := googleFake(t, nil)
+			_, mURL := metaFake(t, nil)
+			env := uploadEnv(t)
+			cfg := twComposite(t, gURL, mURL, nil)
+			exp := twExport(t, night1)
+			var outs []result
+			r := runGoogle(t, env, "", true, "upload", "--config", cfg, exp)
+			if r.code != ExitOK {
+				t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+			}
+			outs = append(outs, r)
+			ids := findEventIDs(t, runGoogle(t, env, "A007002\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", exp))
+			if firstNight {
+				env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = prevNewSecret, prevOldSecret
+				f := runGoogle(t, env, "A007002\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", exp)
+				outs = append(outs, f)
+				if got := findEventIDs(t, f); len(got) != len(ids) {
+					t.Errorf("find on the first night: %d event(s), %d under A alone", len(got), len(ids))
+				}
+			}
+			e := runGoogle(t, env, "A007002\nA007001\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", exp)
+			outs = append(outs, e)
+			if e.code != ExitOK || !strings.Contains(e.stderr, "erased 2 event entries") {
+				t.Fatalf("erase (first night: %v, night 1 %q): exit %d; want O's 2 entries erased\n%s", firstNight, night1[:7], e.code, e.stderr)
+			}
+			said[i] = strings.SplitN(e.stderr, "\n", 2)[0]
+			for _, id := range ids {
+				if bytes.Contains(ledgerFiles(t, env), mustHex(t, id)) {
+					t.Errorf("first night %v: O's event %s is still in the ledger after her erasure", firstNight, id)
+				}
+			}
+			if firstNight {
+				before := len(dm.Accepted())
+				up := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[2]))
+				outs = append(outs, up)
+				if up.code != ExitOK || len(dm.Accepted()) != before {
+					t.Errorf("night 2 after the first night's erasure: exit %d, sent %d (want neither O nor P)\n%s", up.code, len(dm.Accepted())-before, up.stderr)
+				}
+			}
+			rotCanary(t, env, outs)
+		}
+		if said[0] != said[1] {
+			t.Errorf("the first night's erasure says\n%s\nunder A alone\n%s", said[1], said[0])
+		}
+	}
+}
+
+// TestUnrevokeOnTheRotationsFirstNightActsUnderThePreviousSecret: P
+// consents again on the first night: unrevoke --patients forgets her
+// withdrawal under A, and the night's upload sends her visit.
+func TestUnrevokeOnTheRotationsFirstNightActsUnderThePreviousSecret(t *testing.T) {
+	dm, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	var outs []result
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, rotNights[0]))
+	if r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = prevNewSecret, prevOldSecret
+	u := runGoogle(t, env, "A007001\n", true, "ledger", "unrevoke", "--config", cfg, "--patients", "-")
+	outs = append(outs, r, u)
+	if u.code != ExitOK || !strings.Contains(u.stderr, "forgot the withdrawal of 1 of the 1 listed patient(s)") {
+		t.Fatalf("unrevoke on the first night: exit %d\n%s", u.code, u.stderr)
+	}
+	if bytes.Contains(ledgerFiles(t, env), prevDigestBytes("A007001")) {
+		t.Error("P's digest under A is still in the ledger after unrevoke")
+	}
+	before := len(dm.Accepted())
+	up := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[2]))
+	outs = append(outs, up)
+	if up.code != ExitOK || len(dm.Accepted())-before != 2 {
+		t.Errorf("night 2 after unrevoke: exit %d, sent %d (want P's and O's visits)\n%s", up.code, len(dm.Accepted())-before, up.stderr)
+	}
+	rotCanary(t, env, outs)
+}

@@ -195,3 +195,27 @@ func notOlder(ctx context.Context, path string) error {
 	}
 	return olderError(path, version, tool)
 }
+
+// PeekRevokedKey reads, changing nothing, the fingerprint the ledger at
+// path keeps of the secret and patient-key column its withdrawals were
+// made under ("": none kept, or a ledger older than schema 9): `ledger
+// erase` and `unrevoke --patients` tell by it, and by the event-id key's
+// (PeekEventKeys), a rotation's first night before they open the ledger.
+func PeekRevokedKey(ctx context.Context, path string) (string, error) {
+	db, tx, err := readTx(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	defer tx.Rollback()
+	var schema int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&schema); err != nil || schema < 9 || schema > len(migrations) {
+		return "", err
+	}
+	var v string
+	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, revokedKeyMeta).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}

@@ -54,6 +54,10 @@ type Erasure struct {
 	// requests from before its last rotation, whose ids are the previous
 	// secret's: the patients' events among them may remain.
 	SentBeforeRotation bool
+	// FirstNight: the rotation's first night (underFirstNight): the keys
+	// and ids were made under HASHGATE_PREVIOUS_SECRET, the ledger's
+	// secret until the night's upload records the rotation.
+	FirstNight bool
 	ledger.Erased
 }
 
@@ -128,12 +132,13 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 	case req.Folded && len(req.Exports) == 0:
 		return Erasure{}, &UsageError{Err: errors.New("--folded widens which rows of the exports are the patients': give it with exports (as arguments, or --export FILE)")}
 	}
+	env, cfg, first := underFirstNight(ctx, env, cfg, lpath)
 	d := eventid.NewDeriver(cfg.Secret)
 	prevD, prevCheck, err := previousDeriver(env, cfg.Secret, column)
 	if err != nil {
 		return Erasure{}, err
 	}
-	out := Erasure{Folded: req.Folded}
+	out := Erasure{Folded: req.Folded, FirstNight: first}
 	var patients []ledger.ErasePatient
 	m := newPatientRows(req.Folded)
 	if err := readPatientKeys(env, patientsFile, func(k string) {

@@ -405,7 +405,16 @@ func (f *Found) refuseAnotherSecret(ctx context.Context, l *ledger.Ledger, d *ev
 		return fmt.Errorf("ledger: %w", err)
 	}
 	check := d.EventKeyCheck()
-	if v := judgeEventKeys(keys, cfg, check); len(v.changed) > 0 {
+	v := judgeEventKeys(keys, cfg, check)
+	if len(v.changed) > 0 && f.prevD != nil {
+		// The rotation's first night (firstnight.go): every event id is
+		// still the previous secret's, and her rows' ids are made under
+		// it too (findRows).
+		if pv := judgeEventKeys(keys, cfg, f.prevD.EventKeyCheck()); len(pv.changed) == 0 {
+			check, v = f.prevD.EventKeyCheck(), pv
+		}
+	}
+	if len(v.changed) > 0 {
 		var names []string
 		for _, p := range platform.All {
 			if slices.Contains(v.changed, p) {

@@ -173,6 +173,9 @@ type Unrevoked struct {
 	// previous secret, which the keys could not be matched against
 	// (Erasure.UnderPrevious): the listed patients' among them stay.
 	UnderPrevious int
+	// FirstNight: the rotation's first night (underFirstNight): the keys
+	// were digested under HASHGATE_PREVIOUS_SECRET, the ledger's secret.
+	FirstNight bool
 }
 
 // UnrevokePatients forgets the remembered withdrawals of the patients whose
@@ -210,6 +213,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	case column == "":
 		return Unrevoked{}, &config.Error{Key: "input.columns.patient_key", Problem: "unrevoke --patients needs the uploads' patient-key column: withdrawals are remembered by patient"}
 	}
+	env, cfg, first := underFirstNight(ctx, env, cfg, lpath)
 	d := eventid.NewDeriver(cfg.Secret)
 	prevD, prevCheck, err := previousDeriver(env, cfg.Secret, column)
 	if err != nil {
@@ -268,7 +272,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 	case err != nil:
 		return Unrevoked{}, fmt.Errorf("ledger %s could not be read (%s)", DisplayPath(lpath), readCause(err))
 	case remembered == 0:
-		return Unrevoked{Listed: patients}, nil // nobody remembered: nothing to open
+		return Unrevoked{Listed: patients, FirstNight: first}, nil // nobody remembered: nothing to open
 	case w.Check == "":
 		return Unrevoked{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d withdrawn patient(s) from before it kept a fingerprint of the secret and patient-key column they were made under: run one upload first (`hashgate upload --accept-new-ids` if neither changed); nothing was forgotten", remembered)}
@@ -305,7 +309,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, fmt.Errorf("ledger: %w", err)
 	}
 	warnUnrecorded(env, RecordLedgerChange(context.WithoutCancel(ctx), env, led, lpath))
-	return Unrevoked{Listed: patients, Forgot: forgot, Erased: erasures, UnderPrevious: unreached}, nil
+	return Unrevoked{Listed: patients, Forgot: forgot, Erased: erasures, UnderPrevious: unreached, FirstNight: first}, nil
 }
 
 // readPatientKeys reads unrevoke's list of patient keys from file ("-":
