@@ -140,6 +140,11 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	if e.FirstNight {
 		firstNightSaid(w, "erased")
 	}
+	if e.StillPrevious > 0 {
+		// Kept, they keep her out while the previous secret is given;
+		// status counts them as waiting under it (ledger/erasemove.go).
+		fmt.Fprintf(w, "hashgate ledger: %d e-mail or phone record(s) of the listed patients stay under the previous secret, as the erasure's: they keep those patients out only while %s is given, and status counts them as waiting under it; give the exports holding the patients' rows (as arguments, or --export) to the same erase to move them to this secret\n", e.StillPrevious, run.PreviousSecretEnv)
+	}
 	if !e.Checkpointed {
 		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")
 	}

@@ -218,3 +218,47 @@ func TestUnrevokeOnTheRotationsFirstNightActsUnderThePreviousSecret(t *testing.T
 	}
 	rotCanary(t, env, outs)
 }
+
+// TestErasureMovesHerPhoneToTheNewSecret: after the rotation A→B, P's
+// erasure with the export holding her rows (and A given) moves the phone
+// she withdrew with, kept as the erasure's suppression record, to B. It
+// stayed under A: status counted it as waiting there (so the clinic could
+// never drop the previous secret, and a second rotation stopped), and
+// once the previous secret was dropped a new chart number carrying her
+// phone was sent. Now status says nothing waits, and with A dropped the
+// new chart's visit carrying her phone is held back.
+func TestErasureMovesHerPhoneToTheNewSecret(t *testing.T) {
+	env, cfg, accepted, outs := rotFirstTwo(t)
+	e := runGoogle(t, env, "A007001\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", twExport(t, rotNights[0]))
+	outs = append(outs, e)
+	if e.code != ExitOK || !strings.Contains(e.stderr, "kept the withdrawal of 1") {
+		t.Fatalf("erase with the export: exit %d\n%s", e.code, e.stderr)
+	}
+	st := runGoogle(t, env, "", true, "status", "--json", "--config", cfg)
+	outs = append(outs, st)
+	if strings.Contains(st.stdout, `"previous_secret"`) {
+		t.Errorf("status after the erasure: something still waits under the previous secret\n%s", st.stdout)
+	}
+	delete(env, "HASHGATE_PREVIOUS_SECRET")
+	before := accepted()
+	up := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, "A009001,病患q,115/10/27,上午 10:00,已完成,0912-700-001,同意,1500\n"))
+	outs = append(outs, up)
+	if up.code != ExitOK || accepted() != before {
+		t.Errorf("a new chart carrying P's phone, the previous secret dropped: exit %d, sent %d (want none)\n%s", up.code, accepted()-before, up.stderr)
+	}
+	rotCanary(t, env, outs)
+}
+
+// TestErasureWithoutHerRowsSaysHerPhoneStaysUnderThePreviousSecret: by
+// the patient's key alone erase cannot make her phone's digest under B:
+// it says how many of her e-mail and phone records stay under the
+// previous secret and how to move them.
+func TestErasureWithoutHerRowsSaysHerPhoneStaysUnderThePreviousSecret(t *testing.T) {
+	env, cfg, _, outs := rotFirstTwo(t)
+	e := runGoogle(t, env, "A007001\n", true, "ledger", "erase", "--config", cfg, "--patients", "-")
+	outs = append(outs, e)
+	if e.code != ExitOK || !strings.Contains(e.stderr, "1 e-mail or phone record(s) of the listed patients stay under the previous secret") {
+		t.Fatalf("erase by key alone: exit %d\n%s", e.code, e.stderr)
+	}
+	rotCanary(t, env, outs)
+}

@@ -99,6 +99,10 @@ type Erased struct {
 	// (a reader held it): the erased bytes may stay in it until the next
 	// checkpoint.
 	Checkpointed bool
+	// Moved: the patients' e-mail and phone suppression records moved
+	// from the previous secret to this one (EraseMoving); StillPrevious:
+	// those of theirs left under the previous secret (erasemove.go).
+	Moved, StillPrevious int
 }
 
 // Erase erases what the ledger holds of patients and of the events
@@ -106,6 +110,14 @@ type Erased struct {
 // withdrawal (see above), in one transaction: all or nothing. The lists
 // are a privacy officer's, a handful of patients: they are held in memory.
 func (l *Ledger) Erase(ctx context.Context, patients []ErasePatient, events [][idLen]byte) (Erased, error) {
+	return l.EraseMoving(ctx, patients, events, nil)
+}
+
+// EraseMoving is Erase, moving in the same transaction the patients'
+// e-mail and phone records from the previous secret's digest to this
+// one's (moves: pairs of old and new digests of one identifier;
+// erasemove.go).
+func (l *Ledger) EraseMoving(ctx context.Context, patients []ErasePatient, events [][idLen]byte, moves [][2]uint64) (Erased, error) {
 	var out Erased
 	conn, err := l.db.Conn(ctx) // the pragmas are a connection's
 	if err != nil {
@@ -122,6 +134,9 @@ func (l *Ledger) Erase(ctx context.Context, patients []ErasePatient, events [][i
 	}
 	defer tx.Rollback()
 	if err := erasePatients(ctx, tx, patients, l.now().UnixMilli(), &out); err != nil {
+		return Erased{}, err
+	}
+	if err := moveErasedIdentifiers(ctx, tx, patients, moves, &out); err != nil {
 		return Erased{}, err
 	}
 	if err := eraseEvents(ctx, tx, events, &out); err != nil {

@@ -156,6 +156,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 	}
 	out.Keys = len(m.exact)
 	var events [][eventid.Len / 2]byte
+	var moves [][2]uint64           // her identifiers' digests under the previous secret and this one
 	derived := len(req.Exports) > 0 // ids made with the secret: a wrong one erases nothing
 	if len(req.Exports) > 0 {
 		f := Found{prevD: prevD} // the previous secret's ids too: visits sent before a rotation
@@ -164,7 +165,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 				return Erasure{}, err
 			}
 		}
-		out.Matched, out.Rows, out.FoldedOnly = len(m.found), len(f.Rows), f.FoldedOnly
+		out.Matched, out.Rows, out.FoldedOnly, moves = len(m.found), len(f.Rows), f.FoldedOnly, f.moves
 		for _, r := range f.Rows {
 			for _, id := range r.IDs {
 				events = append(events, packedID(eventid.ID(id.ID)))
@@ -263,7 +264,7 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 			return Erasure{}, fmt.Errorf("ledger: %w", err)
 		}
 	}
-	erased, err := led.Erase(ctx, patients, events)
+	erased, err := led.EraseMoving(ctx, patients, events, moves)
 	if err != nil {
 		return Erasure{}, fmt.Errorf("ledger: %w", err)
 	}

@@ -133,6 +133,10 @@ type Found struct {
 	// that holds her rows back by it knows (pipeline.RowIDs.IdentifiersUnder).
 	prevD   *eventid.Deriver
 	prevIDs map[identifier.Field]map[uint64]bool
+	// moves pairs each identifier's digest under the previous secret with
+	// its digest under the secret, for erase to move her suppression
+	// records (ledger.EraseMoving).
+	moves [][2]uint64
 }
 
 // IdentifierWithdrawal is the memory of a withdrawal by one kind of
@@ -360,8 +364,14 @@ func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m 
 		idbuf = r.Identifiers(idbuf[:0])
 		f.ids = addIdentifiers(f.ids, idbuf)
 		if f.prevD != nil {
-			idbuf = r.IdentifiersUnder(f.prevD, idbuf[:0])
-			f.prevIDs = addIdentifiers(f.prevIDs, idbuf)
+			n := len(idbuf)
+			idbuf = r.IdentifiersUnder(f.prevD, idbuf)
+			f.prevIDs = addIdentifiers(f.prevIDs, idbuf[n:])
+			if len(idbuf) == 2*n { // one identifier, one digest under each, in one order
+				for i := range n {
+					f.moves = append(f.moves, [2]uint64{idbuf[n+i].Digest, idbuf[i].Digest})
+				}
+			}
 		}
 		row := FindRow{Input: name, Line: r.Line}
 		row.IDs = appendRowIDs(row.IDs, r)

@@ -1,0 +1,63 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+)
+
+// An erasure after a rotation keeps the patient's e-mail and phone
+// records remembered under the previous secret as its suppression
+// records (erasePrevious): they keep her out under a new chart number.
+// Left under the previous secret they matched only while
+// HASHGATE_PREVIOUS_SECRET was given, counted as waiting there (status:
+// the clinic could not drop it, and a second rotation stopped while they
+// did), and `unrevoke --under-previous-secret`, the knowing way past that
+// stop, deleted them with the withdrawals whose patients were never seen
+// again — her suppression gone. Her digest is the erasure's under the new
+// secret already; her identifiers' need the identifiers themselves, which
+// the exports holding her rows give (run's findRows): each is moved as an
+// upload that read her row would move it (RekeyRevoked), and what stays
+// is counted, for the erasure to say.
+
+// moveErasedIdentifiers moves, of the erased patients' identifier records
+// still under the previous secret (prev_key), those whose old digest a
+// move names to its new one, and counts what it moved and what of theirs
+// stays there. Only the listed patients' records: another patient's
+// record of the same phone (a mother's, withdrawn on her own) moves when
+// an upload reads a row of hers.
+func moveErasedIdentifiers(ctx context.Context, tx *sql.Tx, patients []ErasePatient, moves [][2]uint64, out *Erased) error {
+	for _, p := range patients {
+		if p.Previous == 0 {
+			continue // no previous secret given: nothing of hers was reached under it
+		}
+		for _, m := range moves {
+			res, err := tx.ExecContext(ctx, `UPDATE OR IGNORE revoked_identifiers SET digest = ?2, prev_key = 0
+				WHERE digest = ?1 AND patient = ?3 AND prev_key != 0`, int64(m[0]), int64(m[1]), int64(p.Digest))
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			out.Moved += int(n)
+			// One under the new digest already: the old one goes.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE digest = ?1 AND patient = ?2 AND prev_key != 0`, int64(m[0]), int64(p.Digest)); err != nil {
+				return err
+			}
+		}
+	}
+	seen := map[uint64]bool{}
+	for _, p := range patients {
+		if seen[p.Digest] {
+			continue
+		}
+		seen[p.Digest] = true
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revoked_identifiers WHERE patient = ? AND prev_key != 0`, int64(p.Digest)).Scan(&n); err != nil {
+			return err
+		}
+		out.StillPrevious += n
+	}
+	return nil
+}
