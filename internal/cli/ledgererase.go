@@ -148,11 +148,25 @@ func (o *LedgerEraseOptions) run(ctx context.Context) error {
 	if !e.Checkpointed {
 		fmt.Fprintln(w, "hashgate ledger: a reader held the ledger's write-ahead log: erased entries may stay readable in its -wal file until the next run")
 	}
-	if e.SentBeforeRotation {
+	partial := false
+	switch {
+	case e.SentBeforeRotation && e.FirstNight:
+		// Tonight's HASHGATE_PREVIOUS_SECRET is the ledger's secret, and
+		// the one before it the previous of the ledger's last rotation.
+		fmt.Fprintf(w, "hashgate ledger: the ledger holds events sent before its last recorded rotation of the secret, under the secret before this %s: the listed patients' events among them were not reached and may remain; before tonight's upload records the new rotation, run the same erase with HASHGATE_SECRET set to this %s and %s to the one before it (repeating it is safe); after that upload they stay until retention (ledger.retention_days) (exit 3)\n", run.PreviousSecretEnv, run.PreviousSecretEnv, run.PreviousSecretEnv)
+		partial = true
+	case e.SentBeforeRotation:
 		fmt.Fprintf(w, "hashgate ledger: the ledger holds events sent before the last rotation of the secret, under the previous secret's event ids, and %s is not set: the listed patients' events among them were not reached and may remain; set it to the previous secret beside HASHGATE_SECRET and run the same erase again (repeating it is safe) (exit 3)\n", run.PreviousSecretEnv)
-		if e.UnderPrevious == 0 {
-			return &ExitError{Code: ExitPartial}
-		}
+		partial = true
+	}
+	if e.SentBeforeOlderRotation {
+		// The ledger keeps one previous secret (A→B→C: A's event ids are
+		// made by nothing erase is given), so they are out of its reach.
+		fmt.Fprintln(w, "hashgate ledger: the ledger holds events sent before the rotation before last, under a secret older than the previous one: erase makes event ids under the secret and one previous secret, so the listed patients' events among them were not reached and stay until retention (ledger.retention_days) removes them (exit 3)")
+		partial = true
+	}
+	if partial && e.UnderPrevious == 0 {
+		return &ExitError{Code: ExitPartial}
 	}
 	return underPreviousLeft(w, e.UnderPrevious, "records of the listed patients kept under it may remain in the ledger", "erase")
 }

@@ -262,3 +262,75 @@ func TestErasureWithoutHerRowsSaysHerPhoneStaysUnderThePreviousSecret(t *testing
 	}
 	rotCanary(t, env, outs)
 }
+
+// rotTwice runs night 1 under A (O alone), the rotation A→B and the
+// rotation B→C, each recorded with no withdrawal remembered, and returns
+// night 1's export and O's event ids under A.
+func rotTwice(t *testing.T) (env map[string]string, cfg, night1 string, ids []string, outs []result) {
+	t.Helper()
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env = uploadEnv(t)
+	cfg = twComposite(t, gURL, mURL, nil)
+	night1 = twExport(t, rotNoWithdrawal)
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, night1)
+	if r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	f := runGoogle(t, env, "A007002\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", night1)
+	ids = findEventIDs(t, f)
+	outs = append(outs, r, f)
+	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = prevNewSecret, prevOldSecret
+	r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[1]))
+	if r.code != ExitOK {
+		t.Fatalf("night 2 (A→B): exit %d\n%s", r.code, r.stderr)
+	}
+	outs = append(outs, r)
+	return env, cfg, night1, ids, outs
+}
+
+// TestEraseTwoRotationsOnSaysWhatIsOutOfReach: after A→B→C, with B given
+// as the previous secret, erase makes ids under C and B: O's visit sent
+// under A stays in the ledger until retention. It said "erased 0 event
+// entries", exit 0; it says they are out of reach and exits 3.
+func TestEraseTwoRotationsOnSaysWhatIsOutOfReach(t *testing.T) {
+	env, cfg, night1, _, outs := rotTwice(t)
+	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = rotOlderSecret, prevNewSecret
+	r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[2]))
+	if r.code != ExitOK {
+		t.Fatalf("night 3 (B→C): exit %d\n%s", r.code, r.stderr)
+	}
+	e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+	outs = append(outs, r, e)
+	if e.code != ExitPartial || !strings.Contains(e.stderr, "before the rotation before last") {
+		t.Fatalf("erase two rotations on: exit %d; want 3, saying the events under the older secret are out of reach\n%s", e.code, e.stderr)
+	}
+	rotCanary(t, env, outs)
+}
+
+// TestEraseOnTheSecondRotationsFirstNightSaysHowToReachTheOldest: on
+// B→C's first night (C given, B as the previous secret) the ledger is
+// B's, and O's visit sent under A is under the previous secret of its
+// last rotation: erase says to run it with B as the secret and A as the
+// previous one — before the night's upload — exit 3; so run, it erases it.
+func TestEraseOnTheSecondRotationsFirstNightSaysHowToReachTheOldest(t *testing.T) {
+	env, cfg, night1, ids, outs := rotTwice(t)
+	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = rotOlderSecret, prevNewSecret
+	e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+	outs = append(outs, e)
+	if e.code != ExitPartial || !strings.Contains(e.stderr, "before tonight's upload") {
+		t.Fatalf("erase on B→C's first night: exit %d; want 3, saying how to reach the events under A\n%s", e.code, e.stderr)
+	}
+	env["HASHGATE_SECRET"], env["HASHGATE_PREVIOUS_SECRET"] = prevNewSecret, prevOldSecret
+	e = runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+	outs = append(outs, e)
+	if e.code != ExitOK || !strings.Contains(e.stderr, "erased 2 event entries") {
+		t.Fatalf("erase with B and A: exit %d; want O's night-1 entries erased\n%s", e.code, e.stderr)
+	}
+	for _, id := range ids {
+		if bytes.Contains(ledgerFiles(t, env), mustHex(t, id)) {
+			t.Errorf("O's event %s, sent under A, is still in the ledger", id)
+		}
+	}
+	rotCanary(t, env, outs)
+}

@@ -35,6 +35,10 @@ const (
 	// requests up to it carry the previous secret's event ids
 	// (SentBeforeRotation).
 	revokedRotatedRequestMeta = "revoked_rotated_request"
+	// revokedOlderRequestMeta is the rotation before the last one's
+	// revokedRotatedRequestMeta: the requests up to it carry the event ids
+	// of a secret older than the previous one (SentBeforeOlderRotation).
+	revokedOlderRequestMeta = "revoked_older_rotated_request"
 )
 
 // schemaV19 marks the records remembered under the previous secret
@@ -59,6 +63,13 @@ func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) e
 	if err := l.db.QueryRowContext(ctx, `SELECT max(m), (SELECT max(id) FROM requests) FROM (SELECT max(at) AS m FROM revoked_patients UNION ALL SELECT max(at) FROM revoked_identifiers)`).Scan(&through, &request); err != nil {
 		return err
 	}
+	// The rotation recorded before this one is remembered too: the ledger
+	// keeps one previous secret, and the events sent before that rotation
+	// are under a secret nobody gives erase any more.
+	older, err := l.metaValue(ctx, revokedRotatedRequestMeta)
+	if err != nil {
+		return err
+	}
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -70,7 +81,7 @@ func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) e
 		}
 	}
 	now := strconv.FormatInt(l.now().UnixMilli(), 10)
-	for _, kv := range [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedRotatedMeta, now}, {revokedRotatedRequestMeta, strconv.FormatInt(request.Int64, 10)}, {revokedKeyMeta, check}} {
+	for _, kv := range [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedRotatedMeta, now}, {revokedRotatedRequestMeta, strconv.FormatInt(request.Int64, 10)}, {revokedOlderRequestMeta, older}, {revokedKeyMeta, check}} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 			return err
 		}
@@ -318,6 +329,27 @@ func (l *Ledger) SentBeforeRotation(ctx context.Context) (bool, error) {
 	}
 	var before bool
 	err = l.db.QueryRowContext(ctx, q, arg).Scan(&before)
+	return before, err
+}
+
+// SentBeforeOlderRotation reports whether the ledger holds requests
+// recorded before the rotation before its last one (A→B, then B→C): their
+// event ids are a secret's older than the previous one, which erase —
+// given the secret and one previous secret — cannot make again; they stay
+// until retention prunes them. False when the ledger recorded no two
+// rotations since it kept their requests (schema 19's hashgate kept the
+// last one's alone).
+func (l *Ledger) SentBeforeOlderRotation(ctx context.Context) (bool, error) {
+	v, err := l.metaValue(ctx, revokedOlderRequestMeta)
+	if err != nil || v == "" {
+		return false, err
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return false, nil // not a request id: no rotation was recorded before
+	}
+	var before bool
+	err = l.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM requests WHERE id <= ?)`, id).Scan(&before)
 	return before, err
 }
 

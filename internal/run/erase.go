@@ -54,6 +54,10 @@ type Erasure struct {
 	// requests from before its last rotation, whose ids are the previous
 	// secret's: the patients' events among them may remain.
 	SentBeforeRotation bool
+	// SentBeforeOlderRotation: the ledger holds requests from before the
+	// rotation before its last one, whose event ids are a secret's older
+	// than the previous one: out of erase's reach (exports or order ids).
+	SentBeforeOlderRotation bool
 	// FirstNight: the rotation's first night (underFirstNight): the keys
 	// and ids were made under HASHGATE_PREVIOUS_SECRET, the ledger's
 	// secret until the night's upload records the rotation.
@@ -261,6 +265,11 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 	}
 	if prevD == nil && derived {
 		if out.SentBeforeRotation, err = led.SentBeforeRotation(ctx); err != nil {
+			return Erasure{}, fmt.Errorf("ledger: %w", err)
+		}
+	}
+	if derived {
+		if out.SentBeforeOlderRotation, err = led.SentBeforeOlderRotation(ctx); err != nil {
 			return Erasure{}, fmt.Errorf("ledger: %w", err)
 		}
 	}
