@@ -194,7 +194,7 @@ func sayPreviousSecret(ctx context.Context, env *Env, led *ledger.Ledger, given 
 		env.Logger.Warn("could not count the withdrawals remembered under the previous secret; keep "+PreviousSecretEnv+" set", "error", err)
 	case u.Patients+u.Identifiers == 0:
 		if given {
-			env.Logger.Warn("no withdrawal is remembered under the previous secret any more: " + PreviousSecretEnv + " may be removed")
+			env.Logger.Warn("no withdrawal is remembered under the previous secret any more: " + PreviousSecretEnv + " may be removed from the uploads' environment; give it to `ledger erase` by exports or order ids until retention (ledger.retention_days) has passed since the rotation: the events sent before it are under its event ids")
 		}
 	case given:
 		env.Logger.Warn("withdrawals remembered only under the previous secret, matched through "+PreviousSecretEnv+" and moved to the new one as their patients reappear: keep it set while any remain", "patients", u.Patients, "identifiers", u.Identifiers)
