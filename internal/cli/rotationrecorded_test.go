@@ -75,9 +75,20 @@ func TestARotationWithNoWithdrawalIsRecordedForErase(t *testing.T) {
 		if givenToUpload {
 			env["HASHGATE_PREVIOUS_SECRET"] = prevOldSecret
 		}
+		// The first try stops on the secret (exit 2): nothing is recorded
+		// until a run goes on, so the next night's still sees the rotation.
+		r = runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, rotNights[1]))
+		if r.code != ExitUsage {
+			t.Fatalf("night 2 without --accept-new-ids: exit %d; want the secret's stop\n%s", r.code, r.stderr)
+		}
+		outs = append(outs, r)
 		r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[1]))
 		if r.code != ExitOK {
 			t.Fatalf("night 2 (rotation A→B, previous secret given: %v): exit %d\n%s", givenToUpload, r.code, r.stderr)
+		}
+		// Not given, the upload has nothing to say of it.
+		if !givenToUpload && strings.Contains(r.stderr, "HASHGATE_PREVIOUS_SECRET may be removed") {
+			t.Errorf("night 2 without the previous secret speaks of removing it\n%s", r.stderr)
 		}
 		outs = append(outs, r)
 		delete(env, "HASHGATE_PREVIOUS_SECRET")
