@@ -96,15 +96,19 @@ func (p *previousSecret) passes(was string) bool {
 // rotatedUnderNone is revokedUnder's judgement when the ledger remembers
 // no withdrawal (check: tonight's fingerprint). The fingerprint follows
 // the run's, as before; but where the secret changed (the ledger's
-// event ids were made under another: secretKnown), it is a rotation all
-// the same, and recorded as one once the run goes on (recordRotation):
+// event ids for this config's destinations were made under another: the
+// secret's own stop, judgeEventKeys), it is a rotation all the same, and
+// recorded as one once the run goes on (recordRotation):
 // the events sent before it carry the old secret's ids, and an erasure
 // by exports or order ids without HASHGATE_PREVIOUS_SECRET must say they
 // may remain (ledger.SentBeforeRotation). Before, only a rotation under
 // remembered withdrawals was recorded, and such an erasure said "erased
 // 0 event entries", exit 0, leaving the patient's visits in the ledger.
 // A changed patient-key column under the same secret changes no event
-// id: no rotation. Nor is a ledger that kept no fingerprint yet.
+// id: no rotation. Nor is a ledger that kept no fingerprint yet, nor a
+// config's first upload to a ledger another config's fingerprint is in
+// (an agency's shared ledger): its destinations hold no event id of its
+// own under any secret.
 func rotatedUnderNone(ctx context.Context, led *ledger.Ledger, key string, cfg *config.Config, check string, p *previousSecret) error {
 	was, err := led.RevokedKey(ctx)
 	if err != nil {
@@ -113,11 +117,12 @@ func rotatedUnderNone(ctx context.Context, led *ledger.Ledger, key string, cfg *
 	if was == check {
 		return nil
 	}
-	same, err := secretKnown(ctx, led, cfg, key)
+	kept, err := led.EventKeys(ctx)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	if was == "" || same {
+	rotated := len(judgeEventKeys(kept, cfg, eventid.NewDeriver(key).EventKeyCheck()).changed) > 0
+	if was == "" || !rotated {
 		if err := led.SetRevokedKey(ctx, check); err != nil {
 			return fmt.Errorf("ledger: %w", err)
 		}
