@@ -6,7 +6,9 @@
 // them apart:
 //
 //	consent_missing       the cell is blank
-//	consent_revoked       a revocation ("revoked 2024-06-01", "撤回 113/06/01")
+//	consent_revoked       a revocation ("revoked 2024-06-01", "撤回 113/06/01"),
+//	                      or any value that mentions a withdrawal ("yes
+//	                      (revoked)", "同意(已撤回)", "opted-out"): withdrawal.go
 //	consent_scoped        consent to one channel ("yes - sms only", "同意(僅簡訊)"):
 //	                      agreeing to texts is not agreeing to ad measurement
 //	consent_denied        an explicit no ("no", "不同意", "否"; "0" where "1"
@@ -58,9 +60,14 @@ const (
 var (
 	// 取消授权 is how a mainland export says a consent was cancelled (a
 	// review of a mainland clinic's night found it accepted as granted).
+	//
+	// These are the words a dated revocation starts with ("revoked
+	// 2024-06-01"); a cell that mentions a withdrawal anywhere is one too
+	// (withdrawalMarkers, withdrawal.go). An opt-out is a withdrawal, not
+	// a plain no: "opted out" on a later visit withholds the earlier ones.
 	builtinRevoked = []string{"revoked", "withdrawn", "consent withdrawn", "已撤回", "撤回", "已撤銷", "撤銷", "已撤销", "撤销", "取消同意",
-		"已取消同意", "取消授权", "取消授權", "已取消授权", "已取消授權"}
-	builtinDenied = []string{"no", "n", "false", "declined", "refused", "opt-out", "opt out", "opted out", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
+		"已取消同意", "取消授权", "取消授權", "已取消授权", "已取消授權", "opt-out", "opt out", "opted out"}
+	builtinDenied = []string{"no", "n", "false", "declined", "refused", "不同意", "否", "拒絕", "拒绝", "不願意", "不愿意"}
 	// A value carrying one of these markers is scoped to a channel, unless
 	// the clinic lists the exact value as granted — which it may do for the
 	// generic markers ("同意(僅廣告成效)" is consent to ad measurement only),
@@ -244,6 +251,7 @@ type Options struct {
 type Policy struct {
 	granted, denied, scoped map[string]bool
 	revoked                 []string
+	withdrawals             []marker // withdrawalMarkers and consent.revoked's words (withdrawal.go)
 	requireTimestamp        bool
 	allowsEarlier           bool
 	loc                     *time.Location
@@ -263,9 +271,23 @@ func NewPolicy(o Options) *Policy {
 	if p.loc == nil {
 		p.loc = time.UTC
 	}
-	for _, r := range append(append([]string(nil), builtinRevoked...), o.Revoked...) {
+	words := slices.Clone(withdrawalMarkers)
+	for i, r := range append(append([]string(nil), builtinRevoked...), o.Revoked...) {
 		if k := fold(r); k != "" {
 			p.revoked = append(p.revoked, k)
+			if i >= len(builtinRevoked) {
+				words = append(words, k) // the clinic's own: read anywhere too
+			}
+		}
+	}
+	p.withdrawals = newMarkers(words)
+	// A value that mentions a withdrawal is never granted, listed or not:
+	// config validation refuses to list one (GrantedConflicts), but the
+	// channel report's config is not asked, and the gate must not depend
+	// on it. Dropped here, the rows' lookup stays one map access.
+	for k := range p.granted {
+		if mentionsWithdrawal(k, p.withdrawals) {
+			delete(p.granted, k)
 		}
 	}
 	for no, yes := range plainRefusals {
@@ -396,7 +418,9 @@ func (w Words) Has(v string) bool {
 
 // classify returns the value-only reason. For a dated revocation under
 // RevokedAllowsEarlier it returns "" and the start of the revocation day,
-// which Decide compares with the appointment.
+// which Decide compares with the appointment. A revocation keyword is read
+// with its date only at the start of the value; a withdrawal mentioned
+// anywhere else (withdrawal.go) is undated, and withdraws every visit.
 func (p *Policy) classify(v string) (string, time.Time) {
 	if v == "" {
 		return ReasonMissing, time.Time{}
@@ -415,6 +439,9 @@ func (p *Policy) classify(v string) (string, time.Time) {
 			}
 			return ReasonRevoked, time.Time{}
 		}
+	}
+	if mentionsWithdrawal(v, p.withdrawals) {
+		return ReasonRevoked, time.Time{} // "yes (revoked)", "同意(已撤回)", "opted-out"
 	}
 	if p.scoped[v] {
 		return ReasonScoped, time.Time{}
