@@ -45,6 +45,7 @@ test: ## the test command of README and CI: go test -race over every package
 consent-check: ## the consent gate against testdata/consent fixtures (exit 5 on a mismatch)
 	$(GO) run $(CHECKPGO) ./cmd/hashgate check --config configs/example.yaml testdata/consent/example.csv
 	$(GO) run $(CHECKPGO) ./cmd/hashgate check --config testdata/consent/split.yaml testdata/consent/split.csv
+	$(GO) run $(CHECKPGO) ./cmd/hashgate check --config testdata/consent/withdrawn.yaml testdata/consent/withdrawn.csv
 
 vet: ## go vet
 	$(GO) vet $(CHECKPGO) $(PKG)

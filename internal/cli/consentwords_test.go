@@ -133,8 +133,11 @@ func TestCheckJudgesConsentFixturesRowByRow(t *testing.T) {
 	if r := runCLI(t, uploadEnv(t), "", "check", "--config", cfg, fixture); r.code != 0 || !strings.Contains(r.stderr, "4 matched, 0 mismatched") {
 		t.Fatalf("check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	// The CI fixtures of testdata/consent pass as they did (make consent-check).
-	for _, c := range [][2]string{{"configs/example.yaml", "testdata/consent/example.csv"}, {"testdata/consent/split.yaml", "testdata/consent/split.csv"}} {
+	// The CI fixtures of testdata/consent pass as they did (make consent-check);
+	// withdrawn.csv: a withdrawal in any words on a later row withholds the
+	// patient's earlier visit (consent_revoked_patient).
+	for _, c := range [][2]string{{"configs/example.yaml", "testdata/consent/example.csv"}, {"testdata/consent/split.yaml", "testdata/consent/split.csv"},
+		{"testdata/consent/withdrawn.yaml", "testdata/consent/withdrawn.csv"}} {
 		r := runCLI(t, uploadEnv(t), "", "check", "--config", filepath.Join("..", "..", c[0]), filepath.Join("..", "..", c[1]))
 		if r.code != 0 || !strings.Contains(r.stderr, " 0 mismatched") {
 			t.Errorf("check %s: exit %d\n%s%s", c[1], r.code, r.stdout, r.stderr)
