@@ -225,6 +225,7 @@ func (c *Config) validateForChannels() error {
 		if len(nonEmpty(c.Consent.Granted)) == 0 {
 			errs = append(errs, &Error{Key: "consent.granted", Problem: "required when channels.consented_only is set: list the values that mean the patient agreed"})
 		}
+		errs = append(errs, c.grantedConflicts()...)
 	}
 	return errors.Join(errs...)
 }

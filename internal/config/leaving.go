@@ -41,6 +41,21 @@ func (c *Config) validateLeaving() error {
 			bad(n.key, "%s", problem)
 		}
 	}
+	errs = append(errs, c.grantedConflicts()...)
+	return errors.Join(errs...)
+}
+
+// grantedConflicts refuses the consent.granted words that say no
+// (consent.GrantedConflicts), for Validate and — under
+// channels.consented_only, which judges consent with the upload's policy —
+// for the channel report: it asked nothing, and a granted "no" counted the
+// patients who refused as consented there while `config validate` refused
+// the same file.
+func (c *Config) grantedConflicts() []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
 	cs := c.Consent
 	for _, k := range consent.GrantedConflicts(consent.Options{Granted: cs.Granted, Denied: cs.Denied, Revoked: cs.Revoked, Scoped: cs.Scoped}) {
 		if k.Reason == "consent_scoped" {
@@ -53,7 +68,7 @@ func (c *Config) validateLeaving() error {
 		}
 		bad("consent.granted", "%q says no (%s): listing it as granted would send the patients who refused or withdrew; remove it", k.Value, k.Reason)
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // LabelProblem says why s cannot leave hashgate as a name or label
