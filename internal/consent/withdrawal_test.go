@@ -17,6 +17,7 @@ var annotatedWithdrawals = []string{
 	"unsubscribed", "opted-out", "Opted Out", "opt-out", "OPT_OUT", "optout", "yes – opted out", "Ｙｅｓ（ＲＥＶＯＫＥＤ）",
 	"consent revocation received", "yes, withdrawn 2024-06-01", "同意（已撤銷）", "同意-已撤销", "已退訂", "退订", "拒收广告",
 	"取消同意", "同意後取消授權", "Soft Opt-Out", "yes - sms only (revoked)", "No longer: withdrawal", "y/unsub",
+	"Y撤回", "ok已退订", "opt–out", "opt−out",
 }
 
 // TestAWithdrawalAnywhereInTheCellIsAWithdrawal: a withdrawal marker
