@@ -54,9 +54,9 @@ var orders27Mutations = register([]mutation{
 	{
 		Name:     "orders27/disagreeing-rows-count-notes",
 		Why:      "a held row's notes would be counted: a visit listed twice, held, would name its unreadable fee ahead of the rows that are sent",
-		File:     "internal/pipeline/judge.go",
-		Old:      "\t\t\tv.reason, v.dup = reason, true",
-		New:      "\t\t\tv.reason, v.dup = reason, false",
+		File:     "internal/pipeline/settle.go",
+		Old:      "\t\tfor _, x := range o.t.notes {\n\t\t\tsum.Notes[x]++\n\t\t}\n\t\ts.nameUnread(o.t.unread)\n\t}\n",
+		New:      "\t}\n\tfor _, x := range o.t.notes {\n\t\tsum.Notes[x]++\n\t}\n\ts.nameUnread(o.t.unread)\n",
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestTheFirstUnreadableFeeIsNamed",
 	},
