@@ -59,6 +59,9 @@ type aheadKeys struct {
 // counter stopped); the channel is closed after the batch that holds the
 // reader's error or io.EOF, or once stopped.
 func readAhead(ctx context.Context, rd *export.Reader, rel *releaser, patients bool, stop <-chan struct{}) (<-chan *aheadBatch, func(*aheadBatch)) {
+	// Read once here: the reader may outlive the counter by a row (a
+	// stop is not waited for), and must not read them after.
+	batchRows, keys := readAheadRows, readAheadKeys
 	free := make(chan *aheadBatch, readAheadBatches)
 	for range readAheadBatches {
 		free <- &aheadBatch{}
@@ -75,7 +78,19 @@ func readAhead(ctx context.Context, rd *export.Reader, rel *releaser, patients b
 				return
 			}
 			b.rows, b.keys, b.cells, b.err = b.rows[:0], b.keys[:0], b.cells[:0], ctx.Err()
-			for len(b.rows) < readAheadRows && b.err == nil {
+			for len(b.rows) < batchRows && b.err == nil {
+				if len(b.rows)&63 == 63 {
+					// A stop or a cancel ends the reading within rows,
+					// not a batch later (a review).
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if b.err = ctx.Err(); b.err != nil {
+						break
+					}
+				}
 				// Next, not NextTo: its cells are strings of their own,
 				// which count may keep (a source word, a token), as it
 				// did reading row by row; only the row's cell headers
@@ -100,7 +115,7 @@ func readAhead(ctx context.Context, rd *export.Reader, rel *releaser, patients b
 		defer close(out)
 		for b := range read {
 			for _, row := range b.rows {
-				b.keys = append(b.keys, own.keysOf(row, patients))
+				b.keys = append(b.keys, own.keysOf(row, patients, keys))
 			}
 			if !send(out, b, stop) {
 				for range read { // let the reader see stop
@@ -147,9 +162,9 @@ func (c *counter) key(kind byte, id string) uint64 {
 // patients. A nil r (exact figures: count's seeded hash is cheap) makes
 // none. Rows count leaves out before asking cost a key or two for
 // nothing; the keys are the same whoever asks.
-func (r *releaser) keysOf(row export.Row, patients bool) aheadKeys {
+func (r *releaser) keysOf(row export.Row, patients, keys bool) aheadKeys {
 	var k aheadKeys
-	if r == nil || !readAheadKeys || row.Refused() != nil || row.Malformed() {
+	if r == nil || !keys || row.Refused() != nil || row.Malformed() {
 		return k
 	}
 	if order, ok := row.Key(export.OrderID); ok {

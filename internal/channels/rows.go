@@ -175,11 +175,10 @@ func (t *tally) readExport(ctx context.Context, opt Options) error {
 	// The rows come read ahead, their record keys made (readahead.go).
 	stop := make(chan struct{})
 	batches, done := readAhead(ctx, rd, t.rel, c.patientKey, stop)
-	defer func() {
-		close(stop)
-		for range batches { // the reader is done with rd before this returns
-		}
-	}()
+	// A stop leaves the reader within a row or so of its reading; it is
+	// not waited for: a stalled standard input would keep the stop from
+	// being said (a review).
+	defer close(stop)
 	for b := range batches {
 		for i, row := range b.rows {
 			c.ahead = &b.keys[i]

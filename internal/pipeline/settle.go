@@ -115,8 +115,8 @@ const (
 )
 
 // count adds what a settled row counts: its drops and notes unless it is
-// a duplicate, its booking, its reason (or its use and the platforms
-// that skipped it) and its conversions.
+// held wherever it would go (verdict.quiet), its booking, its reason (or
+// its use and the platforms that skipped it) and its conversions.
 func (s *settler) count(o *outcome, skips []string, v verdict) error {
 	sum := s.sum
 	// Every row's drops and notes, a duplicate's too (which of an
@@ -449,8 +449,11 @@ func (s *settler) settleRow(line int, expect string, o *outcome, skips []string)
 }
 
 // emitRow passes a settled row on, in export order: to the date gate,
-// its booking's conversions unless an earlier row of the order sent it,
-// its outcome to the Observe hook, then its conversions when it is used.
+// its booking's conversions unless the order's booking went already
+// (verdict.bookDup) — or, when it did, those for destinations it had not
+// reached (bookSends) — its outcome to the Observe hook, then its visit
+// conversions when it is used or, a duplicate_order, still sends to a
+// destination no other row of its order reached (verdict.sends).
 func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v verdict) error {
 	if err := s.sink.observe(o); err != nil {
 		return err
