@@ -528,6 +528,9 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 		default: // screen passed the value (r.skip[i] is its Screen)
 			in.Value = row.Get(r.consentCols[i])
 			r.skip[i] = r.policy.DecideScreened(in)
+			if r.skip[i] == consent.ReasonRevoked {
+				r.datedRefusal(i, o) // datedorder.go
+			}
 		}
 	}
 	if o.reason = r.decided(); o.reason != "" {

@@ -29,8 +29,8 @@ const rowCountHeader = "id,at,status,email,email2,consent,consent_at,gclid,booke
 // rowCountRows: orders of several rows mixing a sent row with a row of no
 // identifier (R1), a row sending the same with a dropped e-mail and a
 // blank birth date (R2: which of them is "used" decided whose drops and
-// notes were counted), a dated revocation that cannot withdraw the visit
-// (R3: consent_refused_after_sent), rows whose bookings differ in their
+// notes were counted), a revocation dated the day before the visit, which
+// refuses its order (R3: datedorder.go), rows whose bookings differ in their
 // booked_at (R4) or in the destinations they reach (R5), a no-show whose
 // booking is its order's (R6), an order held for Meta whose rows agree
 // for Google, one of them without an e-mail (R7), and a plain visit.
