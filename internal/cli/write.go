@@ -21,6 +21,9 @@ type WriteOptions struct {
 	Input  string
 	// Uploaded are the files (or folders of them) already uploaded.
 	Uploaded []string
+	// AcceptNewIDs passes the stops on order ids changed since the
+	// uploaded files were written.
+	AcceptNewIDs bool
 }
 
 func newWriteCmd(f *Factory, root *rootOptions) *cobra.Command {
@@ -77,6 +80,7 @@ next file. Google refuses an order id it recorded whenever it comes again.`,
 	cmd.Flags().StringVar(&opts.Format, "format", "", platformcsv.FormatNames()+" (required)")
 	outVarP(cmd.Flags(), &opts.Out, "o", "write to FILE instead of stdout (- is stdout)")
 	cmd.Flags().StringArrayVar(&opts.Uploaded, "uploaded", nil, "a file of this format already uploaded, or a folder of them (its *.csv files): the events they hold are left out (repeatable)")
+	cmd.Flags().BoolVar(&opts.AcceptNewIDs, "accept-new-ids", false, "write even when the order ids departed from those the --uploaded files were written from (leading zeros, timezone) or none of their events is in the export though dated within them (new_event_ids): after checking input.columns.order_id and the secret")
 	return cmd
 }
 
@@ -95,5 +99,5 @@ func writeRun(ctx context.Context, o *WriteOptions) error {
 	if err := o.root.checkSecretFile(f, cfg); err != nil {
 		return err
 	}
-	return run.Write(ctx, f.env(o.root), run.WriteRequest{Config: cfg, Format: format, Out: o.Out, Input: o.Input, Uploaded: o.Uploaded})
+	return run.Write(ctx, f.env(o.root), run.WriteRequest{Config: cfg, Format: format, Out: o.Out, Input: o.Input, Uploaded: o.Uploaded, AcceptNewIDs: o.AcceptNewIDs})
 }

@@ -244,6 +244,13 @@ func runToFile(ctx context.Context, env *Env, path string, p *prepared, opt pipe
 		return err
 	}
 	if err := snk.Close(); err != nil {
+		// A sink's verdict over the whole file (write's fileFilter: a
+		// file of only unknown ids) is a stop, not a write that failed.
+		var ce *config.Error
+		if errors.As(err, &ce) && fw.err == nil {
+			abort()
+			return err
+		}
 		return failed(err)
 	}
 	if err := bw.Flush(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/platform"
@@ -30,6 +31,11 @@ type uploadedFiles struct {
 	ids   map[eventid.ID]struct{}
 	files int
 	other int // files of another format in a directory, skipped
+	// digests name each file's record of what it was written from
+	// (idsDigest, writtenshape.go); newest is the newest event they hold
+	// by those records (zero: none known).
+	digests []string
+	newest  time.Time
 }
 
 // readUploaded reads the files and directories (their *.csv files) of
@@ -100,6 +106,9 @@ func (u *uploadedFiles) read(f platformcsv.Format, path string, alone bool) erro
 		return nil
 	}
 	u.files++
+	if d := idsDigest(ids); d != "" {
+		u.digests = append(u.digests, d)
+	}
 	for _, id := range ids {
 		u.ids[id] = struct{}{}
 	}
@@ -120,6 +129,14 @@ type fileFilter struct {
 	sum     *report.Summary
 	left    int // left out: in an uploaded file
 	pastWin int // written, older than window
+	// written counts what went on to the file, before counts those dated
+	// no later than the newest event of the uploaded files (up.newest),
+	// newest is the newest of them (the file's record, writtenShape).
+	written, before int
+	newest          time.Time
+	// accept is --accept-new-ids: nil, the file of only unknown ids stops
+	// (unknownErr); else it is told the stop it passed.
+	accept func(stop string)
 }
 
 // Write implements sink.Sink; conversions come from one goroutine.
@@ -134,6 +151,13 @@ func (f *fileFilter) Write(c *conversion.Conversion) error {
 		if f.window > 0 && c.OlderThan(f.now, f.window) {
 			f.pastWin++
 		}
+		f.written++
+		if f.up != nil && !f.up.newest.IsZero() && !c.Time.After(f.up.newest) {
+			f.before++
+		}
+		if c.Time.After(f.newest) {
+			f.newest = c.Time
+		}
 	}
 	return f.next.Write(c)
 }
@@ -143,8 +167,42 @@ func (u *uploadedFiles) has(id eventid.ID) bool {
 	return ok
 }
 
-// Close implements sink.Sink.
-func (f *fileFilter) Close() error { return f.next.Close() }
+// Close implements sink.Sink: a file of only unknown ids dated within what
+// the uploaded files held stops here (unknownErr), before the platform's
+// file is finished, and nothing is written.
+func (f *fileFilter) Close() error {
+	if err := f.unknownErr(); err != nil {
+		if f.accept == nil {
+			return err
+		}
+		f.accept(report.StopNewEventIDs)
+	}
+	return f.next.Close()
+}
+
+// unknownErr is upload's safety net (newids.go) over the --uploaded files:
+// none of their event ids is in this file, yet more than half of its
+// conversions (at least newIDsMin, or as many as the files held when that
+// is fewer: a small clinic's) are dated no later than the newest event
+// they held — the same visits under other ids (another secret, another
+// input.columns.order_id, ids a spreadsheet changed), each counted again.
+// It only warned (a review). The newest event is known from the files'
+// records (writtenShape); without one, the notice warns as before. A
+// week of visits all newer than the files is new, and written.
+func (f *fileFilter) unknownErr() error {
+	u := f.up
+	if u == nil || len(u.ids) == 0 || f.left > 0 || u.newest.IsZero() {
+		return nil
+	}
+	if 2*f.before <= f.written || f.before < min(newIDsMin, len(u.ids)) {
+		return nil
+	}
+	return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
+		"none of the %d event id(s) of the --uploaded files is in this export, yet %d of the %d conversions for this file are dated on or before the newest event they hold: "+
+			"the order id no longer makes the ids it made, and %s would count those visits again. Check input.columns.order_id and the secret (HASHGATE_SECRET) against the config the uploaded files were written under, "+
+			"and that the export's order-id column still holds the same values (a spreadsheet drops leading zeros). If these really are new visits, run `hashgate write --accept-new-ids` once; nothing was written",
+		len(u.ids), f.before, f.written, f.p.Spec().Title)}
+}
 
 // notices says what the summary must: what --uploaded left out, or that
 // its files matched nothing; and, without --uploaded, that a file holding

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/conversion"
+	"github.com/hashgate/hashgate/internal/pipeline"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/report"
 	"github.com/hashgate/hashgate/internal/sink"
@@ -24,6 +27,10 @@ type WriteRequest struct {
 	// Uploaded are files of this format (or directories of them) that a
 	// person uploaded: the events they hold are left out (readUploaded).
 	Uploaded []string
+	// AcceptNewIDs passes the stops on ids that departed from those the
+	// uploaded files were written from (writtenshape.go), as upload's
+	// --accept-new-ids does.
+	AcceptNewIDs bool
 }
 
 // Write runs the export through the same consent gate and hashing as an
@@ -89,6 +96,13 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 			return err
 		}
 	}
+	// The shape of the order ids the uploaded files were written from:
+	// this export's are held to it, as an upload's are to the ledger's.
+	var prior *pipeline.IDShape
+	if up != nil {
+		prior, up.newest = priorWritten(env, cfg.Input.Columns.OrderID, up.digests)
+	}
+	acc := &acceptance{asked: r.AcceptNewIDs}
 	p, err := prepare(ctx, env, cfg, prepareRequest{
 		Input: r.Input, Outs: []string{r.Out}, RunConfig: &only,
 		SameFile: "--out names the input export; refusing to overwrite it",
@@ -103,7 +117,7 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 	}
 	defer p.close()
 	var file sink.Sink
-	filter := &fileFilter{p: r.Format.Platform, up: up, window: r.Format.DedupWindow, now: p.now, sum: p.sum}
+	filter := &fileFilter{p: r.Format.Platform, up: up, window: r.Format.DedupWindow, now: p.now, sum: p.sum, accept: acc.pipeline()}
 	newSink := func(w io.Writer) (sink.Sink, error) {
 		var err error
 		if file, err = r.Format.New(w, &only); err != nil {
@@ -119,7 +133,9 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 		return err
 	}
 	defer opt.Revoked.Close()
-	err = p.stopped(ctx, runToFile(ctx, env, r.Out, p, opt, newSink))
+	var seen pipeline.IDShape
+	opt.PriorIDs, opt.SeenIDs, opt.Accepted = prior, &seen, acc.pipeline()
+	err = writeWords(p.stopped(ctx, runToFile(ctx, env, r.Out, p, opt, newSink)))
 	if rf, ok := file.(interface{ Refusals() platformcsv.Refusals }); ok {
 		countRefusals(p.sum, r.Format.Platform, rf.Refusals())
 	}
@@ -127,6 +143,11 @@ func Write(ctx context.Context, env *Env, r WriteRequest) error {
 		return err
 	}
 	p.sum.Notices = append(p.sum.Notices, filter.notices(r.Format)...)
+	if shape, err := seen.MarshalText(); err == nil {
+		keepWritten(env, r.Format, r.Out, writtenShape{OrderID: cfg.Input.Columns.OrderID, Shape: string(shape), Zone: seen.Zone,
+			Accepted: r.AcceptNewIDs, Newest: filter.newest, Written: env.Now()})
+	}
+	acc.sayWrite(env, p.sum)
 	if !env.Quiet {
 		if err := p.summary().WriteText(env.ErrOut); err != nil {
 			return err
@@ -193,4 +214,45 @@ func countRefusals(sum *report.Summary, p platform.Platform, rf platformcsv.Refu
 			sum.Skip(p.String(), reason)
 		}
 	}
+}
+
+// writeWords says a stop of the order ids' shape (pipeline's, worded for
+// an upload held to the last upload's) as write's: held to the ids the
+// --uploaded files were written from, passed by `hashgate write
+// --accept-new-ids`, nothing written.
+func writeWords(err error) error {
+	var ce *config.Error
+	if !errors.As(err, &ce) {
+		return err
+	}
+	ce.Problem = strings.NewReplacer(
+		"the last upload's", "those the --uploaded files were written from",
+		"the last upload wrote it under", "the --uploaded files were written under",
+		"the last upload's zone", "the --uploaded files' zone",
+		"hashgate upload --accept-new-ids", "hashgate write --accept-new-ids",
+		"nothing was sent", "nothing was written",
+	).Replace(ce.Problem)
+	return err
+}
+
+// sayWrite says on stderr, with write's --accept-new-ids, the stops it
+// passed (the run report's accepted_stops), or that it passed none: the
+// flag is for one file, after a person checked the cause.
+func (a *acceptance) sayWrite(env *Env, sum *report.Summary) {
+	if a == nil || !a.asked {
+		return
+	}
+	stops := []string{}
+	for _, s := range report.AcceptableStops {
+		if slices.Contains(a.passed, s) {
+			stops = append(stops, s)
+		}
+	}
+	sum.AcceptedStops = stops
+	if len(stops) > 0 {
+		env.Logger.Warn(acceptedSomeMsg, "stops", strings.Join(stops, ","))
+		return
+	}
+	env.Logger.Warn("--accept-new-ids passed nothing: the order ids are shaped as those the --uploaded files were written from, and the file holds ids they hold or visits newer than theirs. " +
+		"It is for one file; remove it from a script, where it would let spreadsheet-trimmed ids or another secret through unseen (every visit written again)")
 }
