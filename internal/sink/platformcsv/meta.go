@@ -40,6 +40,9 @@ type MetaOffline struct {
 	// default); tests lower it.
 	hold int
 	rec  []byte
+	// Refused counts what the file has no column for: Meta's click id
+	// (fbc), which an upload sends (see Write).
+	Refused Refusals
 }
 
 var _ sink.Sink = (*MetaOffline)(nil)
@@ -77,6 +80,21 @@ func (m *MetaOffline) Write(c *conversion.Conversion) error {
 	}
 	if err := checkConversion(c); err != nil {
 		return err
+	}
+	// The upload sends the row's fbc (user_data.fbc); the file has no
+	// column for it. Meta's offline events file takes match keys — email,
+	// phone, fn, ln, zip, ct, st, country, dob, doby, gen, age, madid,
+	// extern_id — and event fields, and no click id: Meta's own (archived)
+	// uploader, facebookarchive/offline-conversion-file-uploader
+	// (offline-events/README.md), as docs/research/platform-apis.md C.2
+	// records; Meta's current help page for dataset CSV uploads names none
+	// either where it could be read. So it is counted, as Google's file
+	// counts what it has no column for (ReasonNoColumn), never written
+	// under a name Meta might not read. A conversion always has a match
+	// key beside its fbc here (the pipeline excludes a row with only a
+	// click id for Meta: no_identifier), so none is left out whole.
+	if c.Formatted != "" {
+		m.Refused.cell("meta " + platform.FieldFBC + " " + ReasonNoColumn)
 	}
 	r := binfield.AppendString(m.rec[:0], c.Name)
 	r = binfield.AppendString(r, c.Time.UTC().Format(time.RFC3339))
@@ -162,3 +180,6 @@ func (m *MetaOffline) Close() error {
 }
 
 var errMalformed = errors.New("meta-offline-csv: a held row read back malformed")
+
+// Refusals returns what the file left out so far.
+func (m *MetaOffline) Refusals() Refusals { return m.Refused }
