@@ -29,7 +29,7 @@ type WriteOptions struct {
 func newWriteCmd(f *Factory, root *rootOptions) *cobra.Command {
 	opts := &WriteOptions{f: f, root: root}
 	cmd := &cobra.Command{
-		Use:   "write --format google-ads-csv|meta-offline-csv [--out FILE] [--uploaded FILE|DIR]... [EXPORT|-]",
+		Use:   "write --format google-ads-csv|meta-offline-csv [--out FILE] [--uploaded FILE|DIR]... [--accept-new-ids] [EXPORT|-]",
 		Short: "Write a platform's manual-upload file of hashed conversions",
 		Long: `write runs the export through the same consent gate and hashing as upload and
 writes the platform's own import file instead of calling its API:
@@ -59,7 +59,14 @@ again what last week's file held. --uploaded names the files you uploaded
 (or a folder of them, its *.csv files): the events they hold are left out,
 so each visit is in one file you upload. Move a file there once it is
 uploaded; a file only written is not uploaded, and its events stay in the
-next file. Google refuses an order id it recorded whenever it comes again.`,
+next file. Google refuses an order id it recorded whenever it comes again.
+
+Each file written to --out is remembered by the shape of its export's
+order ids (never an id): once it is named by --uploaded, an export whose
+ids lost or gained leading zeros since (a spreadsheet re-saved it), or
+none of whose ids the files hold though dated within them, stops (exit 2)
+before the file is written. --accept-new-ids writes it once the change is
+checked (a new numbering).`,
 		Example: `  hashgate write --format google-ads-csv --out google-upload.csv export.csv
   hashgate write --format meta-offline-csv --uploaded meta-uploaded/ --out meta-upload.csv export.csv
   # after uploading it in Events Manager:

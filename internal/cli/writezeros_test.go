@@ -60,7 +60,8 @@ func TestWriteStopsOnIdsTrimmedSinceTheUploadedFiles(t *testing.T) {
 		out2 := filepath.Join(t.TempDir(), "week2.csv")
 		r := write(out2, export)
 		want := fmt.Sprintf("%s:%d:1", filepath.Base(export), tc.line)
-		if r.code != ExitUsage || !strings.Contains(r.stderr, "input.columns.order_id") || !strings.Contains(r.stderr, want) {
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "input.columns.order_id") || !strings.Contains(r.stderr, want) ||
+			!strings.Contains(r.stderr, "hashgate write --accept-new-ids") || !strings.Contains(r.stderr, "--uploaded files were written from") {
 			t.Errorf("%s: exit %d, want %d naming input.columns.order_id at %s\n%s", tc.name, r.code, ExitUsage, want, r.stderr)
 		}
 		if strings.Contains(r.stderr, "1205") || strings.Contains(r.stdout, "1205") {
@@ -71,7 +72,8 @@ func TestWriteStopsOnIdsTrimmedSinceTheUploadedFiles(t *testing.T) {
 		}
 	}
 	// The person checked: a new numbering. Written, and once uploaded its
-	// shape is the one the next file is held to.
+	// shape is the one the next file is held to, a day after week 1's.
+	clk.t = clk.t.Add(24 * time.Hour)
 	export := writeFilesExport(t, writeZerosRows(func(i int) bool { return i >= 4 }))
 	out2 := filepath.Join(t.TempDir(), "week2.csv")
 	r := write(out2, export, "--accept-new-ids")
@@ -124,7 +126,7 @@ func TestWriteStopsOnAFileOfOnlyUnknownIds(t *testing.T) {
 	other["XDG_STATE_HOME"] = env["XDG_STATE_HOME"]
 	out2 := filepath.Join(t.TempDir(), "week2.csv")
 	r := runAt(t, clk, other, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--out", out2, "--config", cfg, export)
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "input.columns.order_id") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "input.columns.order_id") || !strings.Contains(r.stderr, "none of the 3 event id(s)") {
 		t.Errorf("another secret: exit %d, want %d naming input.columns.order_id\n%s", r.code, ExitUsage, r.stderr)
 	}
 	if _, err := os.Stat(out2); err == nil {
