@@ -96,6 +96,17 @@ func TestWriteStopsOnIdsTrimmedSinceTheUploadedFiles(t *testing.T) {
 	if len(rows) != 1 {
 		t.Errorf("week 3: %d events, want the new visit alone", len(rows))
 	}
+	// The records hold shapes: no order id, no email, no event id.
+	kept, err := filepath.Glob(filepath.Join(env["XDG_STATE_HOME"], "hashgate", "written", "*.json"))
+	if err != nil || len(kept) != 3 {
+		t.Fatalf("records kept: %q (%v), want one per file written", kept, err)
+	}
+	for _, k := range kept {
+		b := mustRead(t, k)
+		if strings.Contains(b, "120") || strings.Contains(b, "zqz") || strings.Contains(b, rows[0][len(rows[0])-1]) {
+			t.Errorf("%s holds a raw value or an id:\n%s", filepath.Base(k), b)
+		}
+	}
 }
 
 // TestWriteStopsOnAFileOfOnlyUnknownIds: none of the uploaded files'
@@ -126,7 +137,7 @@ func TestWriteStopsOnAFileOfOnlyUnknownIds(t *testing.T) {
 	other["XDG_STATE_HOME"] = env["XDG_STATE_HOME"]
 	out2 := filepath.Join(t.TempDir(), "week2.csv")
 	r := runAt(t, clk, other, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--out", out2, "--config", cfg, export)
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "input.columns.order_id") || !strings.Contains(r.stderr, "none of the 3 event id(s)") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "input.columns.order_id") || !strings.Contains(r.stderr, "hashgate: input.columns.order_id: none of the 3 event id(s)") {
 		t.Errorf("another secret: exit %d, want %d naming input.columns.order_id\n%s", r.code, ExitUsage, r.stderr)
 	}
 	if _, err := os.Stat(out2); err == nil {
@@ -137,7 +148,11 @@ func TestWriteStopsOnAFileOfOnlyUnknownIds(t *testing.T) {
 		t.Fatalf("--accept-new-ids: exit %d\n%s", r.code, r.stderr)
 	}
 	// Visits dated after all the uploaded files held are new: no stop.
-	later := []writeRow{{id: "A4", at: "2026-12-05 10:00", email: "zqa4@example.com", fee: "1000"}}
+	later := []writeRow{
+		{id: "A4", at: "2026-12-04 10:00", email: "zqa4@example.com", fee: "1000"},
+		{id: "A5", at: "2026-12-05 10:00", email: "zqa5@example.com", fee: "1000"},
+		{id: "A6", at: "2026-12-06 10:00", email: "zqa6@example.com", fee: "1000"},
+	}
 	r = runAt(t, clk, env, "write", "--format", "meta-offline-csv", "--uploaded", sent, "--out", filepath.Join(t.TempDir(), "w3.csv"), "--config", cfg, writeFilesExport(t, later))
 	if r.code != ExitOK {
 		t.Errorf("a week of new visits alone: exit %d\n%s", r.code, r.stderr)
