@@ -11,7 +11,7 @@ var perf28Mutations = register([]mutation{
 		Old:      "\treturn !rep, err",
 		New:      "\treturn rep || true, err",
 		Packages: []string{"./internal/pipeline"},
-		Run:      "TestALaterRowOfASentOrderIsItsDuplicate",
+		Run:      "TestAnOrderReachesTheUnionOfItsRowsDestinations|TestReorderedRowsCountTheSame",
 	},
 	{
 		Name:     "perf28/repeats-not-kept",
