@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,6 +137,58 @@ func TestAnOrderMixingSpellingsTakesItsLegacyIDAtEachDestination(t *testing.T) {
 		for _, c := range sink.got {
 			if c.LegacyID != wrapped {
 				t.Errorf("wrapped row first=%v: %v's conversion (line %d) carries legacy id %q, want the wrapped spelling's", rows[0] == googleAlone, c.Platform, c.Line, c.LegacyID)
+			}
+		}
+	}
+}
+
+// TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder: with
+// bookings on, an order whose rows mix the spellings (="B1" and B1) sends
+// its booking as one conversion a destination, and it carries the wrapped
+// spelling's booking legacy id whichever row comes first, as its visits
+// do. Before, the booking carried the legacy id of the row that sent it
+// (its order's first), none with the plain row first: the ledger's dual
+// lookup missed a booking an older hashgate sent under ="B1", and it was
+// sent again (the session-29 review). Two legacy ids give the smaller.
+func TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder(t *testing.T) {
+	d := eventid.NewDeriver("k")
+	row := func(id string) string {
+		return id + ",2026-11-02 09:00,completed,a@example.com,yes,," + bookingGCLID + ",2026-10-20 14:30\n"
+	}
+	wrapped, _ := d.DeriveBooking(`="B1"`)
+	wrappedVisit, _ := d.Derive(`="B1"`)
+	wrapped3, _ := d.DeriveBooking(`="B3"`)
+	full3, _ := d.DeriveBooking("Ｂ3")
+	cases := []struct {
+		name           string
+		rows           []string
+		booking, visit eventid.ID
+	}{
+		{"formula", []string{row(`="B1"`), row("B1")}, wrapped, wrappedVisit},
+		{"formula and full-width", []string{row(`="B3"`), row("Ｂ3")}, min(wrapped3, full3), ""},
+		{"plain", []string{row("B4"), row("B4")}, "", ""},
+	}
+	for _, c := range cases {
+		for _, reverse := range []bool{false, true} {
+			rows := slices.Clone(c.rows)
+			if reverse {
+				slices.Reverse(rows)
+			}
+			got, _ := runBookings(t, bookingConfig(), bookingHeader, strings.Join(rows, ""), 1)
+			bookings := 0
+			for _, cv := range got.got {
+				switch {
+				case cv.Booking:
+					bookings++
+					if cv.LegacyID != c.booking {
+						t.Errorf("%s reverse=%v: %v's booking carries legacy id %q, want %q", c.name, reverse, cv.Platform, cv.LegacyID, c.booking)
+					}
+				case c.visit != "" && cv.LegacyID != c.visit:
+					t.Errorf("%s reverse=%v: %v's visit carries legacy id %q, want %q", c.name, reverse, cv.Platform, cv.LegacyID, c.visit)
+				}
+			}
+			if bookings != 2 {
+				t.Errorf("%s reverse=%v: %d bookings, want one to each destination", c.name, reverse, bookings)
 			}
 		}
 	}
