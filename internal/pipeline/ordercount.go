@@ -51,13 +51,20 @@ const bookingSlot platform.Platform = 0x80
 // noteBookingSends fills o.bsends, the digest of the booking the row
 // would send to each platform, as noteSends fills o.sends: the booking's
 // time is its own row's booked_at, which a visit's digest does not hold.
+//
+// o.blegacy is the booking's legacy id, when it has one (bspelled): its
+// order's rows are compared by it as by their visits' (spellings.go).
 func (r *runner) noteBookingSends(o *outcome) {
 	o.bsends = [platform.Count]uint64{}
+	o.bspelled = false
 	if b := &o.booking; !b.considered || b.waiting || b.reason != "" {
 		return
 	}
 	for _, cv := range o.convs {
 		if cv.Booking && int(cv.Platform) < len(o.bsends) {
+			if cv.LegacyID != "" && !o.bspelled {
+				o.bspelled = noteLegacy(&o.blegacy, cv.LegacyID) // a row's bookings share one
+			}
 			o.bsends[cv.Platform] = r.bodyDigest(cv) | 1
 		}
 	}

@@ -170,9 +170,10 @@ type orderRows struct {
 	feeOnly int
 	// compared counts the rows compare read back (tests).
 	compared int
-	// spelled: a usable row carries a legacy id; mixed counts the orders
-	// whose rows differ in it, and legacies holds each one's
-	// (spellings.go). name is the export's, for a stop.
+	// spelled: a usable row carries a legacy id, of its visits or its
+	// booking; mixed counts the orders whose rows differ in one, and
+	// legacies holds each one's, per kind (spellings.go). name is the
+	// export's, for a stop.
 	spelled  bool
 	mixed    int
 	legacies map[uint64]eventid.ID
@@ -242,6 +243,12 @@ func (or *orderRows) note(o *outcome) error {
 		rec = append(append(rec, legacyMark), o.legacy[:]...)
 		or.spelled = true
 	}
+	if o.bspelled {
+		// Its booking's, under a mark of its own: a booking's legacy id
+		// is another keyed id (spellings.go).
+		rec = append(append(rec, bookingLegacyMark), o.blegacy[:]...)
+		or.spelled = true
+	}
 	or.rec = rec
 	return or.rows.Append(rec)
 }
@@ -275,13 +282,23 @@ func (or *orderRows) compare(ctx context.Context) error {
 			return err
 		}
 		or.compared++
-		var legacy []byte
+		var legacy, blegacy []byte
+		var visits, bookings bool
 		for rec = rec[8:]; len(rec) >= 17; rec = rec[17:] {
-			if rec[0] == legacyMark {
+			switch rec[0] {
+			case legacyMark:
 				legacy = rec[1:17]
+				continue
+			case bookingLegacyMark:
+				blegacy = rec[1:17]
 				continue
 			}
 			p := platform.Platform(rec[0])
+			if p&bookingSlot != 0 {
+				bookings = true
+			} else {
+				visits = true
+			}
 			d, body := binary.BigEndian.Uint64(rec[1:]), binary.BigEndian.Uint64(rec[9:])
 			order := orderOn(dup, p)
 			had, err := seen.Seen(order, true)
@@ -307,8 +324,19 @@ func (or *orderRows) compare(ctx context.Context) error {
 				}
 			}
 		}
-		if or.spelled {
-			return or.spellings(seen, dup, legacy)
+		if !or.spelled {
+			return nil
+		}
+		// Each kind among the rows that send one: a row sending a
+		// booking alone (a cancelled visit) does not make its order's
+		// visits mixed, nor one sending a visit alone its bookings.
+		if visits {
+			if err := or.spellings(seen, dup, visitSpelling, legacy); err != nil {
+				return err
+			}
+		}
+		if bookings {
+			return or.spellings(seen, dup, bookingSpelling, blegacy)
 		}
 		return nil
 	})

@@ -86,8 +86,11 @@ type outcome struct {
 	legacy  [eventid.Len / 2]byte
 	spelled bool
 	// bsends: per platform, the digest of the booking the row would send
-	// there (ordercount.go), compared as sends are.
-	bsends [platform.Count]uint64
+	// there (ordercount.go), compared as sends are; blegacy, bspelled its
+	// booking's legacy id as legacy, spelled are its visits'.
+	bsends   [platform.Count]uint64
+	blegacy  [eventid.Len / 2]byte
+	bspelled bool
 	// Where a parallel run keeps this row's conversions in its chunk.
 	convFirst, convN int
 	idN              []int                       // identifiers per conversion
@@ -458,6 +461,9 @@ func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v
 	if err := s.sink.observe(o); err != nil {
 		return err
 	}
+	if s.orders.mixed > 0 {
+		s.respell(o) // an order whose rows spell its id otherwise, its booking too (spellings.go)
+	}
 	if b := &o.booking; s.bseen != nil && b.considered && !b.waiting && b.reason == "" && (!v.bookDup || v.bookSends) {
 		for _, cv := range o.convs {
 			if !cv.Booking {
@@ -473,9 +479,6 @@ func (s *settler) emitRow(line int, expect string, o *outcome, skips []string, v
 	}
 	if v.reason != "" && !v.sends {
 		return nil
-	}
-	if s.orders.mixed > 0 {
-		s.respell(o) // an order whose rows spell its id otherwise (spellings.go)
 	}
 	for _, cv := range o.convs {
 		if cv.Booking {

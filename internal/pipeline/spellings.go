@@ -10,6 +10,7 @@ import (
 	"github.com/hashgate/hashgate/internal/config"
 	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/keyset"
+	"github.com/hashgate/hashgate/internal/platform"
 )
 
 // The rows of one order that spell its id otherwise. A row whose order id
@@ -33,15 +34,41 @@ import (
 // any row order. An export with no legacy id (no text formula, no id
 // that folds, no composite id) pays a flag per row: its rows' records
 // carry nothing more.
+//
+// A booking (booking.go) has a legacy id of its own, the booking id an
+// older hashgate made of the same spelling (bookingLegacyID), and went
+// as its order's first row to send it: with the plain row first it
+// carried none, and a booking sent under ="B1" went again (the
+// session-29 review). A row's booking legacy id has its own slot in its
+// record (bookingLegacyMark) and its own keys here (bookingSpelling):
+// the bookings of an order are compared among the rows that send one,
+// its visits among the rows that send one, and each kind takes its own
+// legacy id.
 
-// legacyMark is the platform byte that marks a row's legacy id in its
-// record (orderRows.note): no platform's.
-const legacyMark = 0xff
+// legacyMark is the platform byte that marks a row's visits' legacy id
+// in its record (orderRows.note), bookingLegacyMark its booking's: no
+// platform's, nor a booking's slot (bookingSlot|platform).
+const (
+	legacyMark        = 0xff
+	bookingLegacyMark = 0xfe
+)
+
+// The marks stay apart from every booking slot (a platform below Count).
+var _ [bookingLegacyMark - int(bookingSlot) - platform.Count]struct{}
+
+// The kinds of an order's conversions whose spellings are compared apart:
+// an order's key (its digest) for a kind is dup^kind, in compare's keys,
+// mixedKey and legacies. A visit's is its order's digest, as before.
+const (
+	visitSpelling   uint64 = 0
+	bookingSpelling uint64 = 0x4cf5ad432745937f
+)
 
 // maxMixedOrders bounds the orders whose rows spell their id otherwise
-// that one run keeps the legacy id of (about 80 bytes each): past it the
-// run stops before sending (an export that mixes spellings on this many
-// orders is re-saved or edited as a whole, and is best exported again).
+// that one run keeps the legacy ids of (about 80 bytes each, its visits'
+// and its booking's apart): past it the run stops before sending (an
+// export that mixes spellings on this many orders is re-saved or edited
+// as a whole, and is best exported again).
 var maxMixedOrders = 1 << 16
 
 const (
@@ -49,6 +76,7 @@ const (
 	plainSalt    = 0xbf58476d1ce4e5b9
 	spellingSalt = 0xc2b2ae3d27d4eb4f
 	mixedSalt    = 0x165667b19e3779f9
+	orderSalt    = 0x62a9d9ed799705f5
 )
 
 func mixedKey(dup uint64) uint64 { return keyset.Mix(dup ^ mixedSalt) }
@@ -63,11 +91,16 @@ func noteLegacy(b *[eventid.Len / 2]byte, id eventid.ID) bool {
 	return err == nil
 }
 
-// spellings takes a repeated order's usable row as compare reads it back,
-// legacy its legacy id (nil: none), and counts the order in mixed the
-// first time one of its rows differs in it from an earlier one.
-func (or *orderRows) spellings(seen *keyset.Set, dup uint64, legacy []byte) error {
+// spellings takes a repeated order's usable row as compare reads it back
+// — dup its order's digest, kind what it sends (visitSpelling,
+// bookingSpelling), legacy that kind's legacy id (nil: none) — marks the
+// order mixed for the kind when one of its rows differs in it from an
+// earlier one, and counts the order in mixed the first time it is
+// mixed for either kind.
+func (or *orderRows) spellings(seen *keyset.Set, dup, kind uint64, legacy []byte) error {
 	var mixed bool
+	order := dup
+	dup ^= kind
 	if legacy == nil {
 		if _, err := seen.Seen(keyset.Mix(dup^plainSalt), true); err != nil {
 			return err
@@ -96,8 +129,11 @@ func (or *orderRows) spellings(seen *keyset.Set, dup uint64, legacy []byte) erro
 		return nil
 	}
 	was, err := or.found.Seen(mixedKey(dup), true)
-	if err == nil && !was {
-		or.mixed++
+	if err != nil || was {
+		return err
+	}
+	if was, err = or.found.Seen(keyset.Mix(order^orderSalt), true); err == nil && !was {
+		or.mixed++ // an order, whatever kinds of it are mixed
 	}
 	return err
 }
@@ -114,21 +150,21 @@ func (or *orderRows) collectLegacies(ctx context.Context) error {
 	err := or.rows.Replay(ctx, func(rec []byte) error {
 		dup := binary.BigEndian.Uint64(rec)
 		for rec = rec[8:]; len(rec) >= 17; rec = rec[17:] {
-			if rec[0] != legacyMark {
+			key := dup
+			switch rec[0] {
+			case legacyMark:
+			case bookingLegacyMark:
+				key ^= bookingSpelling
+			default:
 				continue
 			}
-			mixed, err := or.found.Has(mixedKey(dup))
-			if err != nil || !mixed {
+			mixed, err := or.found.Has(mixedKey(key))
+			if err != nil {
 				return err
 			}
-			id := rec[1:17]
-			if had, ok := or.legacies[dup]; ok {
-				b, _ := hex.DecodeString(string(had))
-				if bytes.Compare(b, id) <= 0 {
-					return nil
-				}
+			if mixed {
+				or.keepSmaller(key, rec[1:17])
 			}
-			or.legacies[dup] = eventid.ID(hex.EncodeToString(id))
 		}
 		return nil
 	})
@@ -138,20 +174,38 @@ func (or *orderRows) collectLegacies(ctx context.Context) error {
 	return nil
 }
 
-// respell gives the visit conversions of a settled row of an order whose
-// rows spell its id otherwise the order's legacy id (collectLegacies): a
-// prepared one is re-asked of the sink (sink.Respeller).
+// keepSmaller keeps id, a legacy id of the order's kind key, in
+// legacies unless a smaller one is kept: the same in any row order.
+func (or *orderRows) keepSmaller(key uint64, id []byte) {
+	if had, ok := or.legacies[key]; ok {
+		b, _ := hex.DecodeString(string(had))
+		if bytes.Compare(b, id) <= 0 {
+			return
+		}
+	}
+	or.legacies[key] = eventid.ID(hex.EncodeToString(id))
+}
+
+// respell gives the conversions of a settled row of an order whose rows
+// spell its id otherwise the order's legacy id of their kind
+// (collectLegacies): its visits the visits', its bookings the bookings'.
+// A prepared one is re-asked of the sink (sink.Respeller).
 func (s *settler) respell(o *outcome) {
 	if o.dup == 0 {
 		return
 	}
-	id, ok := s.orders.legacies[o.dup]
-	if !ok {
+	visit, vok := s.orders.legacies[o.dup^visitSpelling]
+	booking, bok := s.orders.legacies[o.dup^bookingSpelling]
+	if !vok && !bok {
 		return
 	}
 	for _, cv := range o.convs {
+		id, ok := visit, vok
+		if cv.Booking {
+			id, ok = booking, bok
+		}
 		switch {
-		case cv.Booking:
+		case !ok:
 		case cv.Prepared == nil:
 			cv.LegacyID = id
 		case s.respeller != nil:

@@ -193,3 +193,24 @@ func TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder(t *testing.
 		}
 	}
 }
+
+// TestAWrappedOrderWhoseRowSendsOnlyItsBookingIsNotMixed: an order's
+// visits are compared among the rows that send a visit, its bookings
+// among the rows that send a booking. A wrapped order (="B1" on every
+// row) whose cancelled row sends its booking alone spells its id one way:
+// it is not among the orders mixing spellings (maxMixedOrders, here 0,
+// would stop the run), though that row carries no visit legacy id.
+func TestAWrappedOrderWhoseRowSendsOnlyItsBookingIsNotMixed(t *testing.T) {
+	defer func(n int) { maxMixedOrders = n }(maxMixedOrders)
+	maxMixedOrders = 0
+	for _, rows := range [][2]string{{"completed", "cancelled"}, {"cancelled", "completed"}} {
+		body := ""
+		for _, status := range rows {
+			body += `="B1",2026-11-02 09:00,` + status + ",a@example.com,yes,," + bookingGCLID + ",2026-10-20 14:30\n"
+		}
+		c, _ := runBookings(t, bookingConfig(), bookingHeader, body, 1)
+		if len(c.got) != 4 {
+			t.Errorf("%v: %d conversions, want a visit and a booking to each destination", rows, len(c.got))
+		}
+	}
+}
