@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hashgate/hashgate/internal/destination/destinationtest"
+	"github.com/hashgate/hashgate/internal/eventid"
 )
 
 // On the night hashgate is upgraded past c55587c, an order whose rows
@@ -201,6 +204,83 @@ func TestAFullWidthAndAPlainRowOfAnOrderAreNotSentAgain(t *testing.T) {
 			for _, v := range []string{"A1003", fullWidth("A1003"), "zqfold", "0912-556", "Zqf"} {
 				if strings.Contains(all, v) {
 					t.Errorf("an output or the review carries %q", v)
+				}
+			}
+		})
+	}
+}
+
+// wrapLedgerBooking makes the ledger in env's state directory what
+// c55587c would have written for order id's booking exported as a text
+// formula: the booking id it holds made from ="id" (c55587c read the
+// cell as written), every request marked made so (literal_ids_through,
+// as its migration marks a real c55587c ledger).
+func wrapLedgerBooking(t *testing.T, env map[string]string, id string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(env["XDG_STATE_HOME"], "hashgate", "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d := eventid.NewDeriver(env["HASHGATE_SECRET"])
+	plain, _ := d.DeriveBooking(id)
+	wrapped, _ := d.DeriveBooking(`="` + id + `"`)
+	p, _ := hex.DecodeString(string(plain))
+	w, _ := hex.DecodeString(string(wrapped))
+	res, err := db.Exec(`UPDATE requests SET event_ids = replace(event_ids, ?, ?) WHERE instr(event_ids, ?) > 0`, p, w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 2 {
+		t.Fatalf("the booking's id swapped in %d requests, want Meta's and Google's", n)
+	}
+	if _, err := db.Exec(`INSERT OR REPLACE INTO meta (key, value) SELECT 'literal_ids_through', CAST(max(id) AS TEXT) FROM requests`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAMixedSpellingOrdersBookingIsNotSentAgainInAnyRowOrder: with
+// bookings on, an order booked and sent under its text formula (="BK0417")
+// by a hashgate before c55587c's successor, whose visit's night lists it
+// twice — ="BK0417" and a plain BK0417 — in either row order, sends its
+// visit once and its booking not again, at Meta and Google, and the
+// dry-run says the same. Before, the booking went as its first row's, and
+// with the plain row first it carried no legacy id: the ledger missed it
+// and it was sent again (the session-29 review). The ledgers c55587c
+// wrote (testdata/ledger/main-c55587c-wrapped*.db) hold no booking, and
+// that binary cannot be run here: the ledger is this hashgate's, its
+// booking's id swapped for the formula's (wrapLedgerBooking), as
+// unfoldLedger makes an unfolded one.
+func TestAMixedSpellingOrdersBookingIsNotSentAgainInAnyRowOrder(t *testing.T) {
+	const (
+		booked  = "BK0417,2026-11-12 10:00,booked,bk0417@example.com,yes," + bookingGCLIDcli + ",2026-11-10 09:30"
+		visited = "BK0417,2026-11-12 10:00,completed,bk0417@example.com,yes," + bookingGCLIDcli + ",2026-11-10 09:30"
+	)
+	wrapped := `="BK0417"` + strings.TrimPrefix(visited, "BK0417")
+	for name, rows := range map[string][]string{"formula first": {wrapped, visited}, "plain first": {visited, wrapped}} {
+		t.Run(name, func(t *testing.T) {
+			n := newBookingNights(t, time.Date(2026, 11, 10, 15, 0, 0, 0, time.UTC))
+			n.night(booked)
+			if meta, google := n.sent(); meta["Schedule"] != 1 || google["555000222"] != 1 {
+				t.Fatalf("night 1 sent meta %v, google %v; want the booking", meta, google)
+			}
+			wrapLedgerBooking(t, n.env, "BK0417")
+			n.now = time.Date(2026, 11, 12, 15, 0, 0, 0, time.UTC) // within Meta's 7 days of the booking
+			n.extra = []string{"--dry-run"}
+			dry := n.night(rows...)
+			n.extra = nil
+			up := n.night(rows...)
+			meta, google := n.sent()
+			if meta["Schedule"] != 1 || google["555000222"] != 1 || meta["Purchase"] != 1 || google["555000111"] != 1 {
+				t.Errorf("sent meta %v, google %v; want the booking once (night 1) and the visit once\n%s", meta, google, up.stderr)
+			}
+			if got := dryRunWouldSend(t, dry.stderr); got["meta"] != 1 || got["google"] != 1 {
+				t.Errorf("the dry-run says an upload would send %v; the upload sent the visit alone to each\n%s", got, dry.stderr)
+			}
+			all := dry.stdout + dry.stderr + up.stdout + up.stderr
+			for _, v := range []string{"BK0417", "bk0417", "@example.com"} {
+				if strings.Contains(all, v) {
+					t.Errorf("an output carries %q", v)
 				}
 			}
 		})
