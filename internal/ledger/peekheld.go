@@ -189,37 +189,34 @@ func (h *HeldPeek) Key(c *conversion.Conversion) (uint64, bool) {
 	if legacy, known := h.aliases[c.Platform][k]; known {
 		return legacy, true
 	}
-	set := h.sets[c.Platform]
-	if c.LegacyID == "" || set == nil {
-		return k, true
-	}
-	if found, err := set.Has(k); err != nil || found {
-		return k, true // an error is Count's to meet
-	}
-	if lk, ok := idKey(c.LegacyID, s); ok {
-		if held, err := set.Has(lk); err == nil && held {
-			return lk, true
-		}
-	}
-	return k, true
+	return h.dual(c.Platform, s, k, c.LegacyID), true
 }
 
 // Respelled is the set key of a conversion of p whose Key gave key, had
-// it carried the legacy id legacy: key when the destination holds it,
-// else legacy's key when it holds that, else key — Key's dual lookup, for
-// a conversion that learnt its legacy id from another row of its order
-// once the export was read (pipeline's spellings.go). The upload's filter
-// looks the new legacy id up the same way.
+// it carried the legacy id legacy — Key's dual lookup, for a conversion
+// that learnt its legacy id from another row of its order once the
+// export was read (pipeline's spellings.go), a booking as a visit. The
+// upload's filter looks the new legacy id up the same way.
 func (h *HeldPeek) Respelled(p platform.Platform, key uint64, legacy eventid.ID) uint64 {
 	d, ok := h.dests[p]
+	if !ok {
+		return key
+	}
+	return h.dual(p, salt(d.Key), key, legacy)
+}
+
+// dual is the dual lookup of Key and Respelled, on p's destination (its
+// salt s): key when the destination holds it, else legacy's key when it
+// holds that, else key.
+func (h *HeldPeek) dual(p platform.Platform, s, key uint64, legacy eventid.ID) uint64 {
 	set := h.sets[p]
-	if !ok || set == nil || legacy == "" {
+	if legacy == "" || set == nil {
 		return key
 	}
 	if found, err := set.Has(key); err != nil || found {
 		return key // an error is Count's to meet
 	}
-	if lk, ok := idKey(legacy, salt(d.Key)); ok {
+	if lk, ok := idKey(legacy, s); ok {
 		if held, err := set.Has(lk); err == nil && held {
 			return lk
 		}

@@ -242,11 +242,14 @@ func (s *heldSink) WritePrepared(b []byte) error {
 
 // Respell re-asks the ledger for a conversion prepared without the
 // legacy id its order's other row carried (sink.Respeller): the count
-// then says what the upload's filter, looking that id up, skips.
+// then says what the upload's filter, looking that id up, skips. A
+// booking as a visit: its order's rows give it a legacy id of its own,
+// and the upload looks it up as a visit's (the session-29 review: the
+// dry-run counted a mixed order's booking sent again).
 func (s *heldSink) Respell(b []byte, p platform.Platform, legacy eventid.ID) {
 	n := len(b) - heldPrepLen
-	if n < 0 || b[n+1] != 1 || b[n+2] == 1 {
-		return // malformed (WritePrepared says so), not counted, or a booking
+	if n < 0 || b[n+1] != 1 {
+		return // malformed (WritePrepared says so), or not counted
 	}
 	k := binary.BigEndian.Uint64(b[n+3:])
 	binary.BigEndian.PutUint64(b[n+3:], s.peek.Respelled(p, k, legacy))
