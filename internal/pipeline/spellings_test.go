@@ -214,3 +214,18 @@ func TestAWrappedOrderWhoseRowSendsOnlyItsBookingIsNotMixed(t *testing.T) {
 		}
 	}
 }
+
+// TestAnOrderMixedInItsVisitAndItsBookingCountsOnce: maxMixedOrders
+// bounds orders, not kinds: an order whose visit and booking both mix
+// their spellings is one order towards it (at the bound, it still runs).
+func TestAnOrderMixedInItsVisitAndItsBookingCountsOnce(t *testing.T) {
+	defer func(n int) { maxMixedOrders = n }(maxMixedOrders)
+	maxMixedOrders = 1
+	row := func(id string) string {
+		return id + ",2026-11-02 09:00,completed,a@example.com,yes,," + bookingGCLID + ",2026-10-20 14:30\n"
+	}
+	c, _ := runBookings(t, bookingConfig(), bookingHeader, row("B1")+row(`="B1"`), 1)
+	if len(c.got) != 4 {
+		t.Errorf("%d conversions, want a visit and a booking to each destination", len(c.got))
+	}
+}
