@@ -43,12 +43,12 @@ var cnwordsMutations = register([]mutation{
 	},
 	{
 		Name:     "consent/cancelled-authorisation-grantable",
-		Why:      "取消授权 (authorisation cancelled) would pass config validate in consent.granted and send the patients who withdrew",
-		File:     "internal/consent/consent.go",
-		Old:      `"已取消同意", "取消授权", "取消授權",`,
-		New:      `"已取消同意", "取消授权x", "取消授權x",`,
+		Why:      "取消授权 (authorisation cancelled) written beside a grant (同意後取消授權) would not be a withdrawal: the patient's earlier visits sent. Since revokewords29 the word stands in two lists — the revoked words (consent.go) and the withdrawal markers read anywhere (withdrawal.go) — so the mutant breaks the marker, which alone reads it inside a cell",
+		File:     "internal/consent/withdrawal.go",
+		Old:      `"取消同意", "取消授權", "取消授权",`,
+		New:      `"取消同意", "取消授權x", "取消授权x",`,
 		Packages: []string{"./internal/consent"},
-		Run:      "TestMainlandNoWords",
+		Run:      "TestAWithdrawalAnywhereInTheCellIsAWithdrawal",
 	},
 	{
 		Name:     "consent/wechat-call-consent-grants",
