@@ -383,10 +383,14 @@ func (s *settler) finish(ctx context.Context) error {
 	async := newAsyncSink(s.sink.sink)
 	s.sink.sink = async
 	defer func() { s.sink.sink = async.next }()
-	ctx, cancel := context.WithCancel(ctx)
+	// The decoder's own context: cancelled when the settling stops, and
+	// when it ends — so not the one the counts kept for later are read
+	// back under (countLater: past 1024 of them the run ended
+	// "interrupted", exit 130, TestManyRepeatedOrdersSettle).
+	dctx, cancel := context.WithCancel(ctx)
 	batches, free := make(chan *heldBatch, 2), make(chan *heldBatch, 4)
 	done := make(chan error, 1)
-	go func() { done <- s.decodeHeld(ctx, batches, free) }()
+	go func() { done <- s.decodeHeld(dctx, batches, free) }()
 	var err error
 	for b := range batches {
 		if err == nil {
