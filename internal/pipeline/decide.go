@@ -528,9 +528,13 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 		default: // screen passed the value (r.skip[i] is its Screen)
 			in.Value = row.Get(r.consentCols[i])
 			r.skip[i] = r.policy.DecideScreened(in)
-			if r.skip[i] == consent.ReasonRevoked {
-				r.datedRefusal(i, o) // datedorder.go
-			}
+		}
+		// Revoked here, after screen let the value pass: a dated
+		// revocation at this appointment (datedorder.go) — for a
+		// platform sharing the column above too, or its own row is
+		// counted under its order's refusal there (a review).
+		if r.skip[i] == consent.ReasonRevoked && o.open&(1<<i) != 0 {
+			r.datedRefusal(i, o)
 		}
 	}
 	if o.reason = r.decided(); o.reason != "" {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"maps"
 	"testing"
 )
 
@@ -27,6 +28,8 @@ func TestADatedRevocationRefusesItsOrder(t *testing.T) {
 			true, map[string]int{ReasonDuplicate: 1}},
 		{"a plain refusal", "X1,2026-11-02 09:00,completed,x@example.com,,no,,,,1980-01-01",
 			false, map[string]int{"consent_denied": 1, ReasonOrderRefused: 1}},
+		{"a revocation dated the day before, on an order of one row", "X2,2026-11-02 09:00,completed,y@example.com,,撤回(2026-11-01),,,,1980-01-01",
+			true, map[string]int{"consent_revoked": 1}},
 	} {
 		for _, rows := range [][]string{{consenting, tc.other}, {tc.other, consenting}} {
 			for _, workers := range []int{1, 3} {
@@ -35,6 +38,18 @@ func TestADatedRevocationRefusesItsOrder(t *testing.T) {
 				for _, cv := range sink.got {
 					if !cv.Booking {
 						visits++
+					}
+				}
+				// Each destination leaves a row out for the reason it is
+				// excluded for: the revoking row's own, not its order's
+				// refusal (a review found Meta, sharing Google's consent
+				// column, counting it consent_refused_order).
+				wantLeft := tc.excluded
+				for _, p := range []string{"google", "meta"} {
+					got := maps.Clone(sum.LeftOut[p])
+					delete(got, ReasonNoClickID) // Google: the consenting row's
+					if !sameCounts(got, wantLeft) {
+						t.Errorf("%s, %d workers, consenting row first %v: left out of %s %v, want %v", tc.name, workers, rows[0] == consenting, p, sum.LeftOut[p], wantLeft)
 					}
 				}
 				if (visits > 0) != tc.sends || !sameCounts(sum.Excluded, tc.excluded) || sum.Notes[NoteRefusedAfterSent] != 0 {

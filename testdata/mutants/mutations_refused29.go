@@ -31,4 +31,13 @@ var refused29Mutations = register([]mutation{
 		Packages: []string{"./internal/pipeline"},
 		Run:      "TestARefusalBesideItsSentOrderIsNotedOnce",
 	},
+	{
+		Name:     "refused29/shared-column-platform-not-refusing",
+		Why:      "Meta, sharing Google's consent column, would count the revoking row under its order's refusal (consent_refused_order), and check would exit 5 on a fixture expecting consent_revoked",
+		File:     "internal/pipeline/decide.go",
+		Old:      "if r.skip[i] == consent.ReasonRevoked && o.open&(1<<i) != 0 {",
+		New:      "if r.skip[i] == consent.ReasonRevoked && o.open&(1<<i) != 0 && (i == 0 || r.consentCols[i] != r.consentCols[i-1]) {",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestADatedRevocationRefusesItsOrder",
+	},
 })
