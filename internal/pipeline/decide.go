@@ -529,10 +529,8 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 			in.Value = row.Get(r.consentCols[i])
 			r.skip[i] = r.policy.DecideScreened(in)
 		}
-		// Revoked here, after screen let the value pass: a dated
-		// revocation at this appointment (datedorder.go) — for a
-		// platform sharing the column above too, or its own row is
-		// counted under its order's refusal there (a review).
+		// Revoked here after screen let it pass (a column shared too):
+		// a dated revocation at this appointment (datedorder.go).
 		if r.skip[i] == consent.ReasonRevoked && o.open&(1<<i) != 0 {
 			r.datedRefusal(i, o)
 		}
