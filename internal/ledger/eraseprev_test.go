@@ -30,7 +30,7 @@ func rotatedLedger(t *testing.T, now *time.Time, erase7 bool) *Ledger {
 		}
 	}
 	*now = t0.Add(30 * 24 * time.Hour)
-	if err := l.RotateRevokedKey(ctx, "old-check", "new-check"); err != nil {
+	if err := l.RotateRevokedKey(ctx, "old-check", "new-check", ""); err != nil {
 		t.Fatal(err)
 	}
 	return l

@@ -72,7 +72,7 @@ func withdrawn(t *testing.T, l *Ledger, _ *time.Time) string {
 func rotated(t *testing.T, l *Ledger, now *time.Time) string {
 	t.Helper()
 	run := withdrawn(t, l, now)
-	if err := l.RotateRevokedKey(context.Background(), "old-check", "new-check"); err != nil {
+	if err := l.RotateRevokedKey(context.Background(), "old-check", "new-check", ""); err != nil {
 		t.Fatal(err)
 	}
 	return run
@@ -151,7 +151,7 @@ func TestAChangeAndItsGenerationLandTogether(t *testing.T) {
 			return err
 		}},
 		{"rotate the withdrawals' secret", withdrawn, func(l *Ledger, _ string) error {
-			return l.RotateRevokedKey(ctx, "old-check", "new-check")
+			return l.RotateRevokedKey(ctx, "old-check", "new-check", "")
 		}},
 		{"re-key a withdrawal", rotated, func(l *Ledger, _ string) error {
 			_, err := l.RekeyRevoked(ctx, func(patient, _ func(old, new uint64) error) error { return patient(42, 43) })

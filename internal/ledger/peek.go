@@ -38,6 +38,11 @@ type Withdrawals struct {
 	// dry-run matches them as an upload given HASHGATE_PREVIOUS_SECRET does.
 	PrevCheck     string
 	UnderPrevious UnderPreviousKey
+	// PrevEventCheck is the event-id key's fingerprint the uploads were
+	// made under before the last rotation (rotatedFromEventKeyMeta; "":
+	// not known): erase judges the previous secret its event ids are
+	// made under by it.
+	PrevEventCheck string
 }
 
 // Current is the schema version this hashgate writes.

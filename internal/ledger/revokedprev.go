@@ -39,6 +39,14 @@ const (
 	// revokedRotatedRequestMeta: the requests up to it carry the event ids
 	// of a secret older than the previous one (SentBeforeOlderRotation).
 	revokedOlderRequestMeta = "revoked_older_rotated_request"
+	// rotatedFromEventKeyMeta is the event-id key's fingerprint
+	// (eventid.Deriver.EventKeyCheck) the last rotation's uploads were
+	// made under before it ("": not known, a rotation recorded before it
+	// was kept, or where no destination's fingerprint changed). It names
+	// the previous secret whatever the patient-key column, which
+	// revokedPrevKeyMeta's fingerprint includes: a rotation under a config
+	// without one has no withdrawal fingerprint to keep (RotateEventKey).
+	rotatedFromEventKeyMeta = "rotated_from_event_key"
 )
 
 // schemaV19 marks the records remembered under the previous secret
@@ -57,10 +65,48 @@ const schemaV19 = `ALTER TABLE revoked_patients ADD COLUMN prev_key INTEGER NOT 
 // record is marked the previous key's (RevokedUnderPreviousKey) until an
 // upload re-keys it (RekeyRevoked). The caller has stopped a rotation
 // while any record is still the older key's (run's revokedUnder): marked
-// again, it would never match.
-func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) error {
-	var through, request sql.NullInt64
-	if err := l.db.QueryRowContext(ctx, `SELECT max(m), (SELECT max(id) FROM requests) FROM (SELECT max(at) AS m FROM revoked_patients UNION ALL SELECT max(at) FROM revoked_identifiers)`).Scan(&through, &request); err != nil {
+// again, it would never match. fromEvent is the event-id key's
+// fingerprint the uploads were made under before it ("": not known), as
+// RotateEventKey records it.
+func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check, fromEvent string) error {
+	var through sql.NullInt64
+	if err := l.db.QueryRowContext(ctx, `SELECT max(m) FROM (SELECT max(at) AS m FROM revoked_patients UNION ALL SELECT max(at) FROM revoked_identifiers)`).Scan(&through); err != nil {
+		return err
+	}
+	return l.rotate(ctx, fromEvent, func(tx *sql.Tx) ([][2]string, error) {
+		for _, q := range []string{`UPDATE revoked_patients SET prev_key = 1`, `UPDATE revoked_identifiers SET prev_key = 1`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return nil, err
+			}
+		}
+		return [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedKeyMeta, check}}, nil
+	})
+}
+
+// RotateEventKey records a rotation of the secret the event ids are made
+// under where no withdrawal fingerprint moves with it: an upload under a
+// config without input.columns.patient_key, which matches no remembered
+// withdrawal and keeps no fingerprint of them. Uploads need no
+// patient-key column, erase does: a clinic adds one in order to erase,
+// and before, the rotation of such uploads was never recorded — erase by
+// exports without the previous secret said "erased 0 event entries",
+// exit 0, and the visits sent before it stayed. The withdrawals and their
+// fingerprints are left as they are; what a rotation records of the
+// requests sent before it (SentBeforeRotation, SentBeforeOlderRotation)
+// and the previous event-id key (fromEvent) are recorded as
+// RotateRevokedKey records them.
+func (l *Ledger) RotateEventKey(ctx context.Context, fromEvent string) error {
+	return l.rotate(ctx, fromEvent, func(*sql.Tx) ([][2]string, error) { return nil, nil })
+}
+
+// rotate is the one home of a rotation's record: in one transaction,
+// what withdrawals does (the marks, and the meta it returns), when the
+// rotation was recorded, the newest request then, the rotation before it
+// as the older one, and the previous event-id key; the change bumped
+// (generation.go).
+func (l *Ledger) rotate(ctx context.Context, fromEvent string, withdrawals func(*sql.Tx) ([][2]string, error)) error {
+	var request sql.NullInt64
+	if err := l.db.QueryRowContext(ctx, `SELECT max(id) FROM requests`).Scan(&request); err != nil {
 		return err
 	}
 	// The rotation recorded before this one is remembered too: the ledger
@@ -75,18 +121,17 @@ func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check string) e
 		return err
 	}
 	defer tx.Rollback()
-	for _, q := range []string{`UPDATE revoked_patients SET prev_key = 1`, `UPDATE revoked_identifiers SET prev_key = 1`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
+	meta, err := withdrawals(tx)
+	if err != nil {
+		return err
 	}
 	now := strconv.FormatInt(l.now().UnixMilli(), 10)
-	for _, kv := range [][2]string{{revokedPrevKeyMeta, previous}, {revokedPrevThroughMeta, strconv.FormatInt(through.Int64, 10)}, {revokedRotatedMeta, now}, {revokedRotatedRequestMeta, strconv.FormatInt(request.Int64, 10)}, {revokedOlderRequestMeta, older}, {revokedKeyMeta, check}} {
+	meta = append(meta, [][2]string{{revokedRotatedMeta, now}, {revokedRotatedRequestMeta, strconv.FormatInt(request.Int64, 10)}, {revokedOlderRequestMeta, older}, {rotatedFromEventKeyMeta, fromEvent}}...)
+	for _, kv := range meta {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
-	// The marks are a change: in its transaction (generation.go).
 	if err := bumpIn(ctx, tx); err != nil {
 		return err
 	}
@@ -237,7 +282,11 @@ func readPrevious(ctx context.Context, tx *sql.Tx, w *Withdrawals) error {
 	if w.Schema < 17 {
 		return nil // no rotation was recorded before schema 17's hashgate
 	}
-	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, revokedPrevKeyMeta).Scan(&w.PrevCheck)
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, rotatedFromEventKeyMeta).Scan(&w.PrevEventCheck)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, revokedPrevKeyMeta).Scan(&w.PrevCheck)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && w.PrevCheck == "" {
 		return nil
 	}
@@ -316,19 +365,25 @@ func erasePrevious(ctx context.Context, tx *sql.Tx, p ErasePatient, now int64) (
 // ledger rotated before it was kept compares the requests' times with
 // the rotation's (UnderPreviousKey.Since). False when no rotation was
 // recorded, or retention has pruned every request from before it.
+//
+// The newest request is read first: a rotation without a withdrawal
+// fingerprint (RotateEventKey) records it and no previous one.
 func (l *Ledger) SentBeforeRotation(ctx context.Context) (bool, error) {
-	u, err := l.RevokedUnderPreviousKey(ctx)
-	if err != nil || u.Since == 0 {
-		return false, err
-	}
-	q, arg := `SELECT EXISTS (SELECT 1 FROM requests WHERE at < ?)`, u.Since
+	var q string
+	var arg int64
 	if v, err := l.metaValue(ctx, revokedRotatedRequestMeta); err != nil {
 		return false, err
 	} else if id, perr := strconv.ParseInt(v, 10, 64); perr == nil {
 		q, arg = `SELECT EXISTS (SELECT 1 FROM requests WHERE id <= ?)`, id
+	} else {
+		u, err := l.RevokedUnderPreviousKey(ctx)
+		if err != nil || u.Since == 0 {
+			return false, err
+		}
+		q, arg = `SELECT EXISTS (SELECT 1 FROM requests WHERE at < ?)`, u.Since
 	}
 	var before bool
-	err = l.db.QueryRowContext(ctx, q, arg).Scan(&before)
+	err := l.db.QueryRowContext(ctx, q, arg).Scan(&before)
 	return before, err
 }
 

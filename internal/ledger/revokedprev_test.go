@@ -22,7 +22,7 @@ func TestARekeyedWithdrawalKeepsItsTime(t *testing.T) {
 	}
 	rememberNight(t, l, run, map[uint64]int64{7: 0, 8: 0})
 	now = t0.Add(30 * 24 * time.Hour)
-	if err := l.RotateRevokedKey(ctx, "old-check", "new-check"); err != nil {
+	if err := l.RotateRevokedKey(ctx, "old-check", "new-check", ""); err != nil {
 		t.Fatal(err)
 	}
 	now = t0.Add(90 * 24 * time.Hour)
@@ -54,7 +54,7 @@ func TestUnderPreviousKeyCountsWhatAwaitsARekey(t *testing.T) {
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
 	rememberNight(t, l, "r1", map[uint64]int64{7: 0, 8: 0})
 	now = t0.Add(24 * time.Hour)
-	if err := l.RotateRevokedKey(ctx, "old-check", "new-check"); err != nil {
+	if err := l.RotateRevokedKey(ctx, "old-check", "new-check", ""); err != nil {
 		t.Fatal(err)
 	}
 	rememberNight(t, l, "r2", map[uint64]int64{9: 0}) // under the new key, on the rotation's millisecond
@@ -91,7 +91,7 @@ func TestSchema19CarriesTheRotationOver(t *testing.T) {
 	l := open(t, path, clock(&now))
 	rememberNight(t, l, "r1", map[uint64]int64{7: 0, 8: 0})
 	now = t0.Add(24 * time.Hour)
-	if err := l.RotateRevokedKey(ctx, "old-check", "new-check"); err != nil {
+	if err := l.RotateRevokedKey(ctx, "old-check", "new-check", ""); err != nil {
 		t.Fatal(err)
 	}
 	now = t0.Add(48 * time.Hour)
@@ -124,7 +124,7 @@ func TestARekeyedWholeWithdrawalOutranksTheNewKeysDatedOne(t *testing.T) {
 	l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
 	rememberNight(t, l, "r1", map[uint64]int64{7: 0})
 	now = t0.Add(24 * time.Hour)
-	if err := l.RotateRevokedKey(ctx, "old-check", "new-check"); err != nil {
+	if err := l.RotateRevokedKey(ctx, "old-check", "new-check", ""); err != nil {
 		t.Fatal(err)
 	}
 	day := t0.Add(48 * time.Hour).Unix()
