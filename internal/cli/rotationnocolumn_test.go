@@ -14,55 +14,72 @@ import (
 // exit 0, and the patient's visit sent under A stayed in the ledger —
 // the very thing the rotation record is for (a review of rotation29).
 
-// TestARotationWithoutAPatientKeyColumnIsRecordedForErase: nights 1 and
-// 2 (A, then B with --accept-new-ids) upload under a config without the
-// column; erase with it and without the previous secret says the events
-// sent before the rotation may remain, exit 3; with the previous secret
-// it erases O's night-1 entries from the ledger's bytes, exit 0; nothing
-// raw or secret in any output.
+// TestARotationWithoutAPatientKeyColumnIsRecordedForErase: night 1 (A)
+// uploads under a config without the column, night 2 (B, with
+// --accept-new-ids) under it or under one that adds the column that
+// night (the ledger keeps no withdrawal fingerprint yet either way); erase
+// with the column and without the previous secret says the events sent
+// before the rotation may remain, exit 3; another previous secret is
+// refused (exit 2); with the rotation's it erases O's night-1 entries
+// from the ledger's bytes, exit 0; nothing raw or secret in any output.
 func TestARotationWithoutAPatientKeyColumnIsRecordedForErase(t *testing.T) {
-	_, gURL := googleFake(t, nil)
-	_, mURL := metaFake(t, nil)
-	env := uploadEnv(t)
-	noColumn := twComposite(t, gURL, mURL, func(s string) string {
-		out := strings.Replace(s, `    patient_key: "病歷號碼"`+"\n", "", 1)
-		if out == s {
-			t.Fatal("the config's patient_key line moved: this test no longer drops it")
+	for _, columnOnNight2 := range []bool{false, true} {
+		_, gURL := googleFake(t, nil)
+		_, mURL := metaFake(t, nil)
+		env := uploadEnv(t)
+		noColumn := twComposite(t, gURL, mURL, func(s string) string {
+			out := strings.Replace(s, `    patient_key: "病歷號碼"`+"\n", "", 1)
+			if out == s {
+				t.Fatal("the config's patient_key line moved: this test no longer drops it")
+			}
+			return out
+		})
+		cfg := twComposite(t, gURL, mURL, nil)
+		night2 := noColumn
+		if columnOnNight2 {
+			night2 = cfg
 		}
-		return out
-	})
-	cfg := twComposite(t, gURL, mURL, nil)
-	night1 := twExport(t, rotNoWithdrawal)
-	var outs []result
-	r := runGoogle(t, env, "", true, "upload", "--config", noColumn, night1)
-	if r.code != ExitOK {
-		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
-	}
-	outs = append(outs, r)
-	f := runGoogle(t, env, "A007002\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", night1)
-	ids := findEventIDs(t, f)
-	outs = append(outs, f)
-	env["HASHGATE_SECRET"] = prevNewSecret
-	r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", noColumn, twExport(t, rotNights[1]))
-	if r.code != ExitOK {
-		t.Fatalf("night 2 (rotation A→B, no patient-key column): exit %d\n%s", r.code, r.stderr)
-	}
-	outs = append(outs, r)
-	e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
-	outs = append(outs, e)
-	if e.code != ExitPartial || !strings.Contains(e.stderr, "events sent before the last rotation") {
-		t.Fatalf("erase without the previous secret after a rotation under no patient-key column: exit %d; want 3, saying the events from before the rotation may remain\n%s", e.code, e.stderr)
-	}
-	env["HASHGATE_PREVIOUS_SECRET"] = prevOldSecret
-	e = runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
-	outs = append(outs, e)
-	if e.code != ExitOK || !strings.Contains(e.stderr, "erased 2 event entries") {
-		t.Fatalf("erase with the previous secret: exit %d; want her night-1 visit's 2 entries erased\n%s", e.code, e.stderr)
-	}
-	for _, id := range ids {
-		if bytes.Contains(ledgerFiles(t, env), mustHex(t, id)) {
-			t.Errorf("O's event %s, sent under the previous secret, is still in the ledger after her erasure", id)
+		night1 := twExport(t, rotNoWithdrawal)
+		var outs []result
+		r := runGoogle(t, env, "", true, "upload", "--config", noColumn, night1)
+		if r.code != ExitOK {
+			t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
 		}
+		outs = append(outs, r)
+		f := runGoogle(t, env, "A007002\n", true, "ledger", "find", "--json", "--config", cfg, "--patients", "-", night1)
+		ids := findEventIDs(t, f)
+		outs = append(outs, f)
+		env["HASHGATE_SECRET"] = prevNewSecret
+		r = runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", night2, twExport(t, rotNights[1]))
+		if r.code != ExitOK {
+			t.Fatalf("night 2 (rotation A→B, the column added that night: %v): exit %d\n%s", columnOnNight2, r.code, r.stderr)
+		}
+		outs = append(outs, r)
+		e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+		outs = append(outs, e)
+		if e.code != ExitPartial || !strings.Contains(e.stderr, "events sent before the last rotation") {
+			t.Fatalf("erase without the previous secret after a rotation under no patient-key column (added on night 2: %v): exit %d; want 3, saying the events from before the rotation may remain\n%s", columnOnNight2, e.code, e.stderr)
+		}
+		// Another previous secret than the rotation's makes ids that reach
+		// none of them: refused, nothing erased — judged by the event ids'
+		// key, since the rotation kept no withdrawal fingerprint to judge by.
+		env["HASHGATE_PREVIOUS_SECRET"] = rotOlderSecret
+		e = runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+		outs = append(outs, e)
+		if e.code != ExitUsage || !strings.Contains(e.stderr, "nothing was erased") {
+			t.Fatalf("erase with another previous secret than the rotation's: exit %d; want 2, nothing erased\n%s", e.code, e.stderr)
+		}
+		env["HASHGATE_PREVIOUS_SECRET"] = prevOldSecret
+		e = runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+		outs = append(outs, e)
+		if e.code != ExitOK || !strings.Contains(e.stderr, "erased 2 event entries") {
+			t.Fatalf("erase with the previous secret: exit %d; want her night-1 visit's 2 entries erased\n%s", e.code, e.stderr)
+		}
+		for _, id := range ids {
+			if bytes.Contains(ledgerFiles(t, env), mustHex(t, id)) {
+				t.Errorf("O's event %s, sent under the previous secret, is still in the ledger after her erasure", id)
+			}
+		}
+		rotCanary(t, env, outs)
 	}
-	rotCanary(t, env, outs)
 }

@@ -225,7 +225,11 @@ func ErasePatients(ctx context.Context, env *Env, cfg *config.Config, lpath stri
 		return Erasure{}, &config.Error{Key: "secret", Problem: fmt.Sprintf(
 			"the ledger remembers %d withdrawn patient(s) under another secret (HASHGATE_SECRET) or patient-key column (input.columns.patient_key), or from before it kept their fingerprint: the withdrawals erase keeps would match no row; run with the uploads' secret and column (after one upload, if it kept no fingerprint); nothing was erased", remembered)}
 	}
-	usePrev, unreached, err := judgePrevious(w, prevCheck, "nothing was erased", derived)
+	var prevEvents string // the event ids made under the previous secret: judged by its key
+	if derived && prevD != nil {
+		prevEvents = prevD.EventKeyCheck()
+	}
+	usePrev, unreached, err := judgePrevious(w, prevCheck, "nothing was erased", prevEvents)
 	if err != nil {
 		return Erasure{}, err
 	}

@@ -36,6 +36,9 @@ type eventKeyCheck struct {
 	check  string
 	dests  []string // the config's destinations whose events count
 	record bool     // one of them has no fingerprint, or a person accepted a new one
+	// from is the fingerprint a person accepted to leave (the rotation's
+	// previous event-id key, keyVerdict.from; "": none left tonight).
+	from string
 	// configOf: the destinations the ledger does not yet know this
 	// config (configAbs) uploads to (configof.go).
 	configOf  []string
@@ -59,6 +62,7 @@ func keyDests(cfg *config.Config) ([]string, map[string]platform.Platform) {
 // keyVerdict is what the ledger's fingerprints say of one run's key.
 type keyVerdict struct {
 	changed []platform.Platform // destinations whose uploads were made under another key
+	was     []string            // the key each was made under (changed's fingerprints)
 	whole   bool                // one of them judged by the whole ledger's fingerprint
 	shared  bool                // and destinations this config does not name accepted requests here
 	fresh   bool                // a destination has no fingerprint of its own yet
@@ -75,12 +79,12 @@ func judgeEventKeys(k ledger.EventKeys, cfg *config.Config, check string) keyVer
 		switch was := k.Dest[d]; {
 		case was != "":
 			if was != check {
-				v.changed = append(v.changed, names[d])
+				v.changed, v.was = append(v.changed, names[d]), append(v.was, was)
 			}
 		case k.Delivered[d] && k.Whole != "":
 			v.fresh = true
 			if k.Whole != check {
-				v.changed, v.whole = append(v.changed, names[d]), true
+				v.changed, v.was, v.whole = append(v.changed, names[d]), append(v.was, k.Whole), true
 			}
 		default:
 			v.fresh = true
@@ -98,6 +102,21 @@ func judgeEventKeys(k ledger.EventKeys, cfg *config.Config, check string) keyVer
 		v.others = v.others || !anyMine && was != "" && was != check
 	}
 	return v
+}
+
+// from is the fingerprint the changed destinations' uploads were made
+// under: the first's in platform.All's order ("": none changed), so that
+// the rotation records the same one however the map of destinations
+// iterates.
+func (v keyVerdict) from() string {
+	for _, p := range platform.All {
+		for i, c := range v.changed {
+			if c == p {
+				return v.was[i]
+			}
+		}
+	}
+	return ""
 }
 
 // stop is the config error an upload under v stops with; nil when none.
@@ -158,7 +177,7 @@ func checkEventKey(ctx context.Context, env *Env, led *ledger.Ledger, cfg *confi
 		if !stopping {
 			env.Logger.Warn("the secret (HASHGATE_SECRET) is not the one the earlier uploads to this config's destinations were made under: going on (--accept-new-ids), and the ledger keeps the new one's fingerprint for them")
 		}
-		k.record = true
+		k.record, k.from = true, v.from()
 	}
 	if env.ConfigAbs == "" {
 		return k, nil

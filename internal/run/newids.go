@@ -276,14 +276,16 @@ func revokedUnder(ctx context.Context, env *Env, led *ledger.Ledger, key string,
 		env.Logger.Warn("the withdrawals remembered under the previous patient-key column still match where this column holds the same values (the secret is unchanged); those of patients this column names otherwise do not: list them in consent.revocations_file", "patients", n)
 	default:
 		env.Logger.Warn("the withdrawals remembered under the previous secret can no longer be matched (if only the patient-key column changed, they match where it holds the same values); set "+PreviousSecretEnv+" to the previous secret, or list those patients in consent.revocations_file", "patients", n)
-		// Kept as a rotation: the previous secret given later still
-		// matches them (prevsecret.go), and each upload counts them.
+		// Kept as a rotation, recorded once the run goes on
+		// (recordRotation, with the event ids'): the previous secret given
+		// later still matches them (prevsecret.go), and each upload counts
+		// them.
 		was, err := led.RevokedKey(ctx)
-		if err == nil && was != "" {
-			err = led.RotateRevokedKey(ctx, was, check)
-		}
 		if err != nil {
 			return fmt.Errorf("ledger: %w", err)
+		}
+		if was != "" {
+			prev.rotate, prev.from = true, was
 		}
 		return nil
 	}

@@ -64,14 +64,24 @@ func literalDigests(d *eventid.Deriver, k string, p *ledger.ErasePatient) {
 // were made under reaches none of them: refused before anything is
 // changed (nothing: what the caller did not do), rather than exit 0 with
 // the patient's record left. With events (erase making event ids from
-// exports or order ids) it is refused while the ledger recorded a
-// rotation at all, withdrawals waiting or not: the visits sent before it
-// are under the rotation's previous secret.
-func judgePrevious(w ledger.Withdrawals, check, nothing string, events bool) (use bool, unreached int, err error) {
+// exports or order ids: the previous secret's event-id key fingerprint,
+// eventid.Deriver.EventKeyCheck; "" for none) it is refused while the
+// ledger recorded a rotation at all, withdrawals waiting or not: the
+// visits sent before it are under the rotation's previous secret. They
+// are judged by the event-id key the rotation left (PrevEventCheck),
+// which no patient-key column enters: a rotation under a config without
+// one keeps no withdrawal fingerprint to judge by. A rotation recorded
+// before that key was kept is judged by the withdrawals' fingerprint.
+func judgePrevious(w ledger.Withdrawals, check, nothing, events string) (use bool, unreached int, err error) {
+	notPrevious := func(or string) error {
+		return &config.Error{Key: "secret", Problem: fmt.Sprintf(
+			"%s is not the previous secret of the ledger's last rotation%s: the event ids of the visits sent before it would be made under another secret, and reach none of them; give the previous secret the last rotation's upload was given, or leave it unset to be told what may remain; %s", PreviousSecretEnv, or, nothing)}
+	}
 	switch waiting := w.UnderPrevious.Patients; {
-	case events && w.PrevCheck != "" && check != "" && check != w.PrevCheck && waiting == 0:
-		return false, 0, &config.Error{Key: "secret", Problem: fmt.Sprintf(
-			"%s is not the previous secret of the ledger's last rotation (or input.columns.patient_key changed since): the event ids of the visits sent before it would be made under another secret, and reach none of them; give the previous secret the last rotation's upload was given, or leave it unset to be told what may remain; %s", PreviousSecretEnv, nothing)}
+	case events != "" && w.PrevEventCheck != "" && events != w.PrevEventCheck:
+		return false, 0, notPrevious("")
+	case events != "" && w.PrevEventCheck == "" && w.PrevCheck != "" && check != w.PrevCheck && waiting == 0:
+		return false, 0, notPrevious(" (or input.columns.patient_key changed since)")
 	case w.PrevCheck == "" || waiting == 0:
 		// Every patient record is under the secret; identifiers waiting
 		// under the previous one name their patient by the new digest.

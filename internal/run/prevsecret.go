@@ -138,14 +138,35 @@ func rotatedUnderNone(ctx context.Context, led *ledger.Ledger, key string, cfg *
 }
 
 // recordRotation records, for a run that goes on (stop, the secret's own
-// stop, is nil; else it is returned), that the withdrawals the ledger
-// remembers were made under the previous secret and tonight's is the
-// fingerprint from now on.
-func (p *previousSecret) recordRotation(ctx context.Context, led *ledger.Ledger, cfg *config.Config, key string, stop error) error {
-	if stop != nil || p == nil || !p.rotate {
+// stop, is nil; else it is returned), the rotation tonight's run makes:
+// that the withdrawals the ledger remembers were made under the previous
+// secret and tonight's is the fingerprint from now on (p.rotate) — or,
+// where no withdrawal fingerprint moves with it, the event ids' rotation
+// a person accepted (keys.from, judgeEventKeys: --accept-new-ids past the
+// secret's own stop). A config without input.columns.patient_key keeps
+// no withdrawal fingerprint, and neither does a ledger no upload with one
+// has run on: their rotations were never recorded, and an erasure by
+// exports without the previous secret — erase needs the column, uploads
+// do not, so a clinic adds it to erase — said "erased 0 event entries",
+// exit 0, leaving the visits sent before it (ledger.RotateEventKey).
+func (p *previousSecret) recordRotation(ctx context.Context, led *ledger.Ledger, cfg *config.Config, key string, keys *eventKeyCheck, stop error) error {
+	if stop != nil {
 		return stop
 	}
-	if err := led.RotateRevokedKey(ctx, p.from, eventid.NewDeriver(key).RevokedKeyCheck(cfg.Input.Columns.PatientKey)); err != nil {
+	var from string // the event ids' previous key
+	if keys != nil {
+		from = keys.from
+	}
+	if p == nil || !p.rotate {
+		if from == "" {
+			return nil
+		}
+		if err := led.RotateEventKey(ctx, from); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+		return nil
+	}
+	if err := led.RotateRevokedKey(ctx, p.from, eventid.NewDeriver(key).RevokedKeyCheck(cfg.Input.Columns.PatientKey), from); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	// Matched under the previous secret only when the one given is the

@@ -283,7 +283,7 @@ func UnrevokePatients(ctx context.Context, env *Env, cfg *config.Config, lpath, 
 		return Unrevoked{}, &UsageError{Err: fmt.Errorf(
 			"ledger %s is of schema %d, older than this hashgate's %d: run unrevoke with the hashgate the uploads use, or let an upload with this one upgrade the ledger first (one way); nothing was forgotten", DisplayPath(lpath), w.Schema, ledger.Current())}
 	}
-	usePrev, unreached, err := judgePrevious(w, prevCheck, "nothing was forgotten", false)
+	usePrev, unreached, err := judgePrevious(w, prevCheck, "nothing was forgotten", "")
 	if err != nil {
 		return Unrevoked{}, err
 	}

@@ -382,7 +382,7 @@ func upload(ctx context.Context, env *Env, r UploadRequest, p *prepared, clients
 	}
 	keys, keyErr := checkEventKey(ctx, env, led, cfg, p.key, acc, keyStop != nil)
 	if keyStop == nil {
-		keyStop = prev.recordRotation(ctx, led, cfg, p.key, keyErr) // a changed secret: stopped before the export is read (eventkey.go)
+		keyStop = prev.recordRotation(ctx, led, cfg, p.key, keys, keyErr) // a changed secret: stopped before the export is read (eventkey.go)
 	}
 	stopProgress := startProgress(env, r, p.src, senders)
 	// Nothing leaves before the export has been read to its end and found
