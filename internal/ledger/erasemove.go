@@ -26,25 +26,18 @@ import (
 // record of the same phone (a mother's, withdrawn on her own) moves when
 // an upload reads a row of hers.
 func moveErasedIdentifiers(ctx context.Context, tx *sql.Tx, patients []ErasePatient, moves [][2]uint64, out *Erased) error {
+	moved := map[uint64]bool{} // a patient listed under two spellings of her key moves once
 	for _, p := range patients {
-		if p.Previous == 0 {
+		if p.Previous == 0 || moved[p.Digest] {
 			continue // no previous secret given: nothing of hers was reached under it
 		}
+		moved[p.Digest] = true
 		for _, m := range moves {
-			res, err := tx.ExecContext(ctx, `UPDATE OR IGNORE revoked_identifiers SET digest = ?2, prev_key = 0
-				WHERE digest = ?1 AND patient = ?3 AND prev_key != 0`, int64(m[0]), int64(m[1]), int64(p.Digest))
-			if err != nil {
-				return err
-			}
-			n, err := res.RowsAffected()
+			n, err := moveIdentifier(ctx, tx, m[0], m[1], &p.Digest)
 			if err != nil {
 				return err
 			}
 			out.Moved += int(n)
-			// One under the new digest already: the old one goes.
-			if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE digest = ?1 AND patient = ?2 AND prev_key != 0`, int64(m[0]), int64(p.Digest)); err != nil {
-				return err
-			}
 		}
 	}
 	seen := map[uint64]bool{}

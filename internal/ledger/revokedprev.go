@@ -254,15 +254,8 @@ func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier
 			return nil
 		}
 		identifier := func(old, new uint64) error {
-			for _, q := range []string{
-				`UPDATE OR IGNORE revoked_identifiers SET digest = ?2, prev_key = 0 WHERE digest = ?1 AND prev_key != 0`,
-				`DELETE FROM revoked_identifiers WHERE digest = ?1 AND prev_key != 0`,
-			} {
-				if _, err := tx.ExecContext(ctx, q, int64(old), int64(new)); err != nil {
-					return err
-				}
-			}
-			return nil
+			_, err := moveIdentifier(ctx, tx, old, new, nil)
+			return err
 		}
 		if err := each(patient, identifier); err != nil {
 			return err
@@ -271,6 +264,30 @@ func (l *Ledger) RekeyRevoked(ctx context.Context, each func(patient, identifier
 		// old digest): bumped in its transaction (generation.go).
 		return bumpIn(ctx, tx)
 	})
+	return n, err
+}
+
+// moveIdentifier moves the identifier records waiting under the previous
+// secret (prev_key) from digest old to new — every patient's, or with
+// patient the one patient's alone — and returns how many it moved. A
+// record under new already (the same patient's) keeps its place, and the
+// old one goes. One home for an upload's re-key (RekeyRevoked) and an
+// erasure's move (moveErasedIdentifiers).
+func moveIdentifier(ctx context.Context, tx *sql.Tx, old, new uint64, patient *uint64) (int64, error) {
+	var of any // NULL: every patient's
+	if patient != nil {
+		of = int64(*patient)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE OR IGNORE revoked_identifiers SET digest = ?2, prev_key = 0
+		WHERE digest = ?1 AND prev_key != 0 AND (?3 IS NULL OR patient = ?3)`, int64(old), int64(new), of)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM revoked_identifiers WHERE digest = ?1 AND prev_key != 0 AND (?2 IS NULL OR patient = ?2)`, int64(old), of)
 	return n, err
 }
 
