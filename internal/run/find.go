@@ -134,9 +134,10 @@ type Found struct {
 	prevD   *eventid.Deriver
 	prevIDs map[identifier.Field]map[uint64]bool
 	// moves pairs each identifier's digest under the previous secret with
-	// its digest under the secret, for erase to move her suppression
-	// records (ledger.EraseMoving).
+	// its digest under the secret, once each (addMoves), for erase to
+	// move her suppression records (ledger.EraseMoving).
 	moves [][2]uint64
+	moved map[[2]uint64]bool
 }
 
 // IdentifierWithdrawal is the memory of a withdrawal by one kind of
@@ -367,11 +368,7 @@ func findRows(ctx context.Context, env *Env, cfg *config.Config, path string, m 
 			n := len(idbuf)
 			idbuf = r.IdentifiersUnder(f.prevD, idbuf)
 			f.prevIDs = addIdentifiers(f.prevIDs, idbuf[n:])
-			if len(idbuf) == 2*n { // one identifier, one digest under each, in one order
-				for i := range n {
-					f.moves = append(f.moves, [2]uint64{idbuf[n+i].Digest, idbuf[i].Digest})
-				}
-			}
+			f.addMoves(idbuf, n)
 		}
 		row := FindRow{Input: name, Line: r.Line}
 		row.IDs = appendRowIDs(row.IDs, r)
