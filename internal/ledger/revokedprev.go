@@ -132,6 +132,7 @@ func (l *Ledger) rotate(ctx context.Context, fromEvent string, withdrawals func(
 			return err
 		}
 	}
+	// The marks and the record are a change: in its transaction (generation.go).
 	if err := bumpIn(ctx, tx); err != nil {
 		return err
 	}

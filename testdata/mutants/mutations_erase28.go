@@ -154,7 +154,7 @@ var erase28Mutations = register([]mutation{
 		Name:     "erase28/events-another-previous-accepted",
 		Why:      "erase by exports with a previous secret other than the rotation's, no withdrawal waiting, would exit 0 having reached none of the visits sent before it",
 		File:     "internal/run/prevreach.go",
-		Old:      "\tcase events && w.PrevCheck != \"\" && check != \"\" && check != w.PrevCheck && waiting == 0:",
+		Old:      "\tcase events != \"\" && w.PrevEventCheck != \"\" && events != w.PrevEventCheck:",
 		New:      "\tcase false:",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestEraseByExportsWithoutThePreviousSecretSaysEventsMayRemain",

@@ -108,7 +108,7 @@ var rotate27Mutations = register([]mutation{
 		Name:     "rotate27/rotation-unbumped",
 		Why:      "a rotation's marks would change the ledger at the old generation: the backup from before it, put back, passes",
 		File:     "internal/ledger/revokedprev.go",
-		Old:      "\t// The marks are a change: in its transaction (generation.go).\n\tif err := bumpIn(ctx, tx); err != nil {\n\t\treturn err\n\t}\n",
+		Old:      "\t// The marks and the record are a change: in its transaction (generation.go).\n\tif err := bumpIn(ctx, tx); err != nil {\n\t\treturn err\n\t}\n",
 		New:      "",
 		Packages: []string{"./internal/ledger"},
 		Run:      "TestAChangeAndItsGenerationLandTogether",
