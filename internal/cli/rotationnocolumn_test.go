@@ -83,3 +83,42 @@ func TestARotationWithoutAPatientKeyColumnIsRecordedForErase(t *testing.T) {
 		rotCanary(t, env, outs)
 	}
 }
+
+// TestARotationsStoppedNightRecordsItOnce: the rotation's first upload
+// under B reads an empty export (nothing sent: the ledger keeps no new
+// event-id fingerprint), and the next night's upload under B judges the
+// same rotation again. With and without a patient-key column, erase with
+// the previous secret then erases O's night-1 entries and says nothing of
+// a rotation before last: recorded twice, they read as two rotations out
+// of reach (exit 3) though the previous secret reaches them.
+func TestARotationsStoppedNightRecordsItOnce(t *testing.T) {
+	for _, column := range []bool{false, true} {
+		_, gURL := googleFake(t, nil)
+		_, mURL := metaFake(t, nil)
+		env := uploadEnv(t)
+		cfg := twComposite(t, gURL, mURL, nil)
+		upload := cfg
+		if !column {
+			upload = twComposite(t, gURL, mURL, func(s string) string {
+				return strings.Replace(s, `    patient_key: "病歷號碼"`+"\n", "", 1)
+			})
+		}
+		night1 := twExport(t, rotNoWithdrawal)
+		if r := runGoogle(t, env, "", true, "upload", "--config", upload, night1); r.code != ExitOK {
+			t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+		}
+		env["HASHGATE_SECRET"] = prevNewSecret
+		r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", upload, twExport(t, ""))
+		if r.code == ExitUsage {
+			t.Fatalf("night 2 (an empty export): exit %d; want it past the secret's stop\n%s", r.code, r.stderr)
+		}
+		if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", upload, twExport(t, rotNights[1])); r.code != ExitOK {
+			t.Fatalf("night 3: exit %d\n%s", r.code, r.stderr)
+		}
+		env["HASHGATE_PREVIOUS_SECRET"] = prevOldSecret
+		e := runGoogle(t, env, "A007002\n", true, "ledger", "erase", "--config", cfg, "--patients", "-", night1)
+		if e.code != ExitOK || !strings.Contains(e.stderr, "erased 2 event entries") || strings.Contains(e.stderr, "rotation before last") {
+			t.Errorf("erase with the previous secret after a stopped rotation night (patient-key column: %v): exit %d; want 0, her 2 entries erased, no rotation before last\n%s", column, e.code, e.stderr)
+		}
+	}
+}

@@ -94,8 +94,16 @@ func (l *Ledger) RotateRevokedKey(ctx context.Context, previous, check, fromEven
 // fingerprints are left as they are; what a rotation records of the
 // requests sent before it (SentBeforeRotation, SentBeforeOlderRotation)
 // and the previous event-id key (fromEvent) are recorded as
-// RotateRevokedKey records them.
+// RotateRevokedKey records them. The rotation the ledger recorded last,
+// from the same event-id key, is this one again: a night that recorded
+// it and then stopped (an empty export, a stop of the export's own) kept
+// no new event-id fingerprint (run's eventKeyCheck.save), and the next
+// night judges the same rotation; recorded twice, the visits sent before
+// it read as two rotations out of erase's reach.
 func (l *Ledger) RotateEventKey(ctx context.Context, fromEvent string) error {
+	if last, err := l.metaValue(ctx, rotatedFromEventKeyMeta); err != nil || last == fromEvent {
+		return err
+	}
 	return l.rotate(ctx, fromEvent, func(*sql.Tx) ([][2]string, error) { return nil, nil })
 }
 

@@ -60,3 +60,40 @@ func TestARotationOfTheEventKeyAloneIsRecordedForErase(t *testing.T) {
 		t.Fatalf("read back: PrevEventCheck %q, PrevCheck %q, Check %q, %v; want events-b, none, column-check", w.PrevEventCheck, w.PrevCheck, w.Check, err)
 	}
 }
+
+// TestARotationRecordedAgainIsOne: a night that records a rotation and
+// then stops (an empty export, a stop of the export's own) keeps no new
+// event-id fingerprint, so the next night's upload judges the same
+// rotation again. Recorded twice, the first record became "the rotation
+// before the last", and erase said the visits sent before it were two
+// rotations out of reach — visits the previous secret reaches. The same
+// previous event-id key is the same rotation: recorded once, after a
+// rotation that moved the withdrawals' fingerprint too.
+func TestARotationRecordedAgainIsOne(t *testing.T) {
+	ctx := context.Background()
+	for _, first := range []string{"events alone", "withdrawals too"} {
+		now := t0
+		l := open(t, filepath.Join(t.TempDir(), "l.db"), clock(&now))
+		run := withdrawn(t, l, &now)
+		send(t, l, run, meta, []eventid.ID{eventid.ID("0123456789abcdef0123456789abcdef")}, StateAccepted, "")
+		var err error
+		if first == "events alone" {
+			err = l.RotateEventKey(ctx, "events-a")
+		} else {
+			err = l.RotateRevokedKey(ctx, "old-check", "new-check", "events-a")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(24 * time.Hour)
+		if err := l.RotateEventKey(ctx, "events-a"); err != nil {
+			t.Fatal(err)
+		}
+		if older, err := l.SentBeforeOlderRotation(ctx); err != nil || older {
+			t.Errorf("%s, then the same rotation again: SentBeforeOlderRotation %v, %v; want false (one rotation)", first, older, err)
+		}
+		if before, err := l.SentBeforeRotation(ctx); err != nil || !before {
+			t.Errorf("%s, then the same rotation again: SentBeforeRotation %v, %v; want true", first, before, err)
+		}
+	}
+}

@@ -71,6 +71,15 @@ var rotation29bMutations = register([]mutation{
 		Run:      "TestErasesPreviousSecretIsJudgedByTheEventKey",
 	},
 	{
+		Name:     "rotation29b/same-rotation-twice",
+		Why:      "a rotation judged again after a night that recorded it and stopped would be recorded twice: erase with the previous secret says the visits before it are two rotations out of reach, exit 3",
+		File:     "internal/ledger/revokedprev.go",
+		Old:      "err != nil || last == fromEvent {",
+		New:      "err != nil || false && last == fromEvent {",
+		Packages: []string{"./internal/ledger", "./internal/cli"},
+		Run:      "TestARotationRecordedAgainIsOne|TestARotationsStoppedNightRecordsItOnce",
+	},
+	{
 		Name:     "rotation29b/moves-per-visit",
 		Why:      "a patient's identifier pair would be moved once per visit: two statements per listed patient, pair and visit",
 		File:     "internal/run/erasemoves.go",
