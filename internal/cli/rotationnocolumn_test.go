@@ -122,3 +122,29 @@ func TestARotationsStoppedNightRecordsItOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAWithdrawalOnTheRotationsNightIsTheNewSecrets: a rotation under no
+// remembered withdrawal moves the withdrawals' fingerprint to the new
+// secret with it (ledger.RotateRevokedKey), not only the event ids'
+// record: P, who withdraws on the rotation's night, is remembered under
+// B, and the next night's upload under B goes on (exit 0) and keeps her
+// out. Were the event ids' rotation recorded alone, the ledger would
+// keep A's fingerprint beside B's digests, and the next night stopped
+// on "another patient-key column" (exit 2).
+func TestAWithdrawalOnTheRotationsNightIsTheNewSecrets(t *testing.T) {
+	_, gURL := googleFake(t, nil)
+	_, mURL := metaFake(t, nil)
+	env := uploadEnv(t)
+	cfg := twComposite(t, gURL, mURL, nil)
+	if r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, rotNoWithdrawal)); r.code != ExitOK {
+		t.Fatalf("night 1: exit %d\n%s", r.code, r.stderr)
+	}
+	env["HASHGATE_SECRET"] = prevNewSecret
+	if r := runGoogle(t, env, "", true, "upload", "--accept-new-ids", "--config", cfg, twExport(t, rotNights[0])); r.code != ExitOK {
+		t.Fatalf("night 2 (rotation A→B, P withdraws): exit %d\n%s", r.code, r.stderr)
+	}
+	r := runGoogle(t, env, "", true, "upload", "--config", cfg, twExport(t, "A007001,病患w,115/10/28,上午 09:00,已完成,0912-700-001,同意,1500\n"))
+	if r.code != ExitOK || !strings.Contains(r.stderr, "consent_revoked_patient") && !strings.Contains(r.stdout, "consent_revoked_patient") {
+		t.Fatalf("night 3 under B: exit %d; want 0, P's consenting visit kept out as withdrawn\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
