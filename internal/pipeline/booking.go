@@ -134,7 +134,7 @@ func (r *runner) booking(row export.Row, k rowKey, at time.Time, o *outcome) boo
 	b := &o.booking
 	b.considered = true
 	r.bookingID, b.dup = r.bookingIDOf(k.key)
-	r.bookingLegacy = r.bookingLegacyID(k)
+	r.bookingLegacy, r.bookingPrior = r.bookingLegacyID(k), k.prior != ""
 	bt, dated := r.bookedAt(row, &o.t)
 	now := r.now
 	if now.IsZero() {

@@ -35,7 +35,7 @@ func orderDigest(key string) uint64 {
 func (r *runner) eventIDs(k rowKey) (id, legacyID eventid.ID) {
 	if !r.idsDone {
 		r.id, _ = r.deriveID(k.key, false)
-		r.legacyID = ""
+		r.legacyID, r.legacyPrior = "", k.prior != ""
 		if k.prior != "" {
 			// A wrapped id (="A0001"), or a composite id whose part
 			// folds otherwise: the ledger may hold it under the

@@ -56,7 +56,7 @@ const bookingSlot platform.Platform = 0x80
 // order's rows are compared by it as by their visits' (spellings.go).
 func (r *runner) noteBookingSends(o *outcome) {
 	o.bsends = [platform.Count]uint64{}
-	o.bspelled = false
+	o.bspelled, o.bprior = false, false
 	if b := &o.booking; !b.considered || b.waiting || b.reason != "" {
 		return
 	}
@@ -64,6 +64,7 @@ func (r *runner) noteBookingSends(o *outcome) {
 		if cv.Booking && int(cv.Platform) < len(o.bsends) {
 			if cv.LegacyID != "" && !o.bspelled {
 				o.bspelled = noteLegacy(&o.blegacy, cv.LegacyID) // a row's bookings share one
+				o.bprior = o.bspelled && r.bookingPrior
 			}
 			o.bsends[cv.Platform] = r.bodyDigest(cv) | 1
 		}

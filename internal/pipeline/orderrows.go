@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 
 	"github.com/hashgate/hashgate/internal/conversion"
-	"github.com/hashgate/hashgate/internal/eventid"
 	"github.com/hashgate/hashgate/internal/keyset"
 	"github.com/hashgate/hashgate/internal/platform"
 	"github.com/hashgate/hashgate/internal/spool"
@@ -56,7 +55,7 @@ import (
 // read once (issue 29: the two digests were a full pass each).
 func (r *runner) noteSends(o *outcome) {
 	o.sends, o.bodies = [platform.Count]uint64{}, [platform.Count]uint64{}
-	o.spelled = false
+	o.spelled, o.prior = false, false
 	if r.bookingName != "" {
 		r.noteBookingSends(o) // whatever the visit's reason (ordercount.go)
 	}
@@ -69,6 +68,7 @@ func (r *runner) noteSends(o *outcome) {
 		}
 		if cv.LegacyID != "" && !o.spelled {
 			o.spelled = noteLegacy(&o.legacy, cv.LegacyID) // a row's visits share one
+			o.prior = o.spelled && r.legacyPrior
 		}
 		body := r.bodyDigest(cv)
 		o.bodies[cv.Platform] = body | 1
@@ -176,7 +176,7 @@ type orderRows struct {
 	// export's, for a stop.
 	spelled  bool
 	mixed    int
-	legacies map[uint64]eventid.ID
+	legacies map[uint64]legacyPick
 	name     string
 }
 
@@ -239,14 +239,23 @@ func (or *orderRows) note(o *outcome) error {
 	}
 	if o.spelled {
 		// Its legacy id, after the platforms' digests, in as many bytes:
-		// a keyed event id, never the order id (spellings.go).
-		rec = append(append(rec, legacyMark), o.legacy[:]...)
+		// a keyed event id, never the order id (spellings.go); its mark
+		// says whether a text formula's spelling made it.
+		mark := byte(legacyMark)
+		if o.prior {
+			mark = priorLegacyMark
+		}
+		rec = append(append(rec, mark), o.legacy[:]...)
 		or.spelled = true
 	}
 	if o.bspelled {
 		// Its booking's, under a mark of its own: a booking's legacy id
 		// is another keyed id (spellings.go).
-		rec = append(append(rec, bookingLegacyMark), o.blegacy[:]...)
+		mark := byte(bookingLegacyMark)
+		if o.bprior {
+			mark = bookingPriorLegacyMark
+		}
+		rec = append(append(rec, mark), o.blegacy[:]...)
 		or.spelled = true
 	}
 	or.rec = rec
@@ -290,6 +299,12 @@ func (or *orderRows) compare(ctx context.Context) error {
 				legacy = rec[1:17]
 				continue
 			case bookingLegacyMark:
+				blegacy = rec[1:17]
+				continue
+			case priorLegacyMark:
+				legacy = rec[1:17]
+				continue
+			case bookingPriorLegacyMark:
 				blegacy = rec[1:17]
 				continue
 			}

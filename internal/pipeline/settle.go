@@ -85,6 +85,10 @@ type outcome struct {
 	// the spelling of their id (spellings.go); read as the export is.
 	legacy  [eventid.Len / 2]byte
 	spelled bool
+	// prior: the visits' legacy id is made of a text formula's spelling
+	// (rowKey.prior), which its order prefers (spellings.go); bprior the
+	// booking's.
+	prior, bprior bool
 	// bsends: per platform, the digest of the booking the row would send
 	// there (ordercount.go), compared as sends are; blegacy, bspelled its
 	// booking's legacy id as legacy, spelled are its visits'.

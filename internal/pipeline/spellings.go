@@ -29,9 +29,20 @@ import (
 // also finds those whose rows differ in their legacy id (one carries
 // none, or two carry different ones), and reads their legacy ids back in
 // a second pass, only when there are such orders; the settler gives the
-// order's conversions that id (respell), whatever row they come from. Two
-// rows with different legacy ids give the order the smaller, the same in
-// any row order. An export with no legacy id (no text formula, no id
+// order's conversions that id (respell), whatever row they come from.
+//
+// Two rows with different legacy ids: one made of a text formula's
+// spelling (rowKey.prior, the spelling c55587c read and sent a wrapped
+// cell under) is the order's over one made otherwise (a composite id's
+// cells as written, an unfolded id), and among the same kind the
+// smaller is: the same in any row order. With a composite order id every
+// row carries a legacy id — a plain row its cells as written, a wrapped
+// one the formula's spelling — and the order took the smaller of the
+// two; when that was the plain row's, the ledger did not find the visit
+// c55587c had sent under the formula's, and it was sent again, whatever
+// the row order (the session-29 review). The kind is the mark of the
+// legacy id in the row's record (priorLegacyMark, bookingPriorLegacyMark),
+// no byte more. An export with no legacy id (no text formula, no id
 // that folds, no composite id) pays a flag per row: its rows' records
 // carry nothing more.
 //
@@ -47,14 +58,25 @@ import (
 
 // legacyMark is the platform byte that marks a row's visits' legacy id
 // in its record (orderRows.note), bookingLegacyMark its booking's: no
-// platform's, nor a booking's slot (bookingSlot|platform).
+// platform's, nor a booking's slot (bookingSlot|platform). The prior
+// marks say the same of a legacy id made of a text formula's spelling
+// (rowKey.prior), which collectLegacies prefers.
 const (
-	legacyMark        = 0xff
-	bookingLegacyMark = 0xfe
+	legacyMark             = 0xff
+	bookingLegacyMark      = 0xfe
+	priorLegacyMark        = 0xfd
+	bookingPriorLegacyMark = 0xfc
 )
 
 // The marks stay apart from every booking slot (a platform below Count).
-var _ [bookingLegacyMark - int(bookingSlot) - platform.Count]struct{}
+var _ [bookingPriorLegacyMark - int(bookingSlot) - platform.Count]struct{}
+
+// legacyPick is the legacy id an order's kind takes (collectLegacies),
+// and whether it is made of a text formula's spelling (rowKey.prior).
+type legacyPick struct {
+	id    eventid.ID
+	prior bool
+}
 
 // The kinds of an order's conversions whose spellings are compared apart:
 // an order's key (its digest) for a kind is dup^kind, in compare's keys,
@@ -139,21 +161,21 @@ func (or *orderRows) spellings(seen *keyset.Set, dup, kind uint64, legacy []byte
 }
 
 // collectLegacies reads the rows back a second time for the legacy ids
-// of the orders spellings found mixed, keeping the smallest of each.
+// of the orders spellings found mixed, keeping one of each (keepLegacy).
 func (or *orderRows) collectLegacies(ctx context.Context) error {
 	if or.mixed > maxMixedOrders {
 		return &config.Error{Key: "input.columns.order_id", Problem: fmt.Sprintf(
 			"%s: %d orders spell their order id in more than one way across their rows (an Excel text formula and plain text, a full-width and a plain id), more than the %d one run matches to the ids sent before; export the file again as the clinic system writes it, and upload that; nothing was sent",
 			or.name, or.mixed, maxMixedOrders)}
 	}
-	or.legacies = make(map[uint64]eventid.ID, or.mixed)
+	or.legacies = make(map[uint64]legacyPick, or.mixed)
 	err := or.rows.Replay(ctx, func(rec []byte) error {
 		dup := binary.BigEndian.Uint64(rec)
 		for rec = rec[8:]; len(rec) >= 17; rec = rec[17:] {
 			key := dup
 			switch rec[0] {
-			case legacyMark:
-			case bookingLegacyMark:
+			case legacyMark, priorLegacyMark:
+			case bookingLegacyMark, bookingPriorLegacyMark:
 				key ^= bookingSpelling
 			default:
 				continue
@@ -163,7 +185,8 @@ func (or *orderRows) collectLegacies(ctx context.Context) error {
 				return err
 			}
 			if mixed {
-				or.keepSmaller(key, rec[1:17])
+				prior := rec[0] == priorLegacyMark || rec[0] == bookingPriorLegacyMark
+				or.keepLegacy(key, rec[1:17], prior)
 			}
 		}
 		return nil
@@ -174,16 +197,26 @@ func (or *orderRows) collectLegacies(ctx context.Context) error {
 	return nil
 }
 
-// keepSmaller keeps id, a legacy id of the order's kind key, in
-// legacies unless a smaller one is kept: the same in any row order.
-func (or *orderRows) keepSmaller(key uint64, id []byte) {
+// keepLegacy keeps id, a legacy id of the order's kind key (prior: made
+// of a text formula's spelling), in legacies unless one is kept that goes
+// before it: a text formula's before any other, since an older hashgate
+// sent the visit under it (the others are what it made of a row it read
+// otherwise, and no hashgate sent a wrapped row's visit under them);
+// else the smaller. The same in any row order.
+func (or *orderRows) keepLegacy(key uint64, id []byte, prior bool) {
 	if had, ok := or.legacies[key]; ok {
-		b, _ := hex.DecodeString(string(had))
-		if bytes.Compare(b, id) <= 0 {
-			return
+		if had.prior != prior {
+			if had.prior {
+				return
+			}
+		} else {
+			b, _ := hex.DecodeString(string(had.id))
+			if bytes.Compare(b, id) <= 0 {
+				return
+			}
 		}
 	}
-	or.legacies[key] = eventid.ID(hex.EncodeToString(id))
+	or.legacies[key] = legacyPick{eventid.ID(hex.EncodeToString(id)), prior}
 }
 
 // respell gives the conversions of a settled row of an order whose rows
@@ -194,11 +227,12 @@ func (s *settler) respell(o *outcome) {
 	if o.dup == 0 {
 		return
 	}
-	visit, vok := s.orders.legacies[o.dup^visitSpelling]
-	booking, bok := s.orders.legacies[o.dup^bookingSpelling]
+	vpick, vok := s.orders.legacies[o.dup^visitSpelling]
+	bpick, bok := s.orders.legacies[o.dup^bookingSpelling]
 	if !vok && !bok {
 		return
 	}
+	visit, booking := vpick.id, bpick.id
 	for _, cv := range o.convs {
 		id, ok := visit, vok
 		if cv.Booking {

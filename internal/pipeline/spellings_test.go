@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,15 +31,20 @@ func legacyOf(t *testing.T, c *capture) map[int]eventid.ID {
 // full-width and a plain id — sends one conversion a destination, which
 // carries the legacy id of the row that has one whichever row comes
 // first: the ledger then finds the visit sent under the older spelling.
-// Two rows of different legacy ids give the smaller, in any order. An
-// order whose rows agree in spelling keeps its own (none for plain ids).
+// Two rows of different legacy ids give a text formula's (the spelling
+// c55587c sent), else the smaller, in any order. An order whose rows
+// agree in spelling keeps its own (none for plain ids).
 func TestAnOrderMixingSpellingsTakesItsLegacyIDInAnyRowOrder(t *testing.T) {
 	d := eventid.NewDeriver("k")
 	wrapped, _ := d.Derive(`="A1"`)
 	full, _ := d.Derive("Ａ2")
 	wrapped3, _ := d.Derive(`="A3"`)
 	full3, _ := d.Derive("Ａ3")
-	small := min(wrapped3, full3)
+	zw5, _ := d.Derive("A5\u200b")
+	full5, _ := d.Derive("Ａ5")
+	if full3 > wrapped3 {
+		t.Fatal("Ａ3's legacy id is no longer the smaller: the case would not tell a text formula's from the smaller")
+	}
 	row := func(id, mail string) string {
 		return id + ",2026-11-02 09:00,completed," + mail + "@example.com,,,,,,,yes,\n"
 	}
@@ -49,8 +55,9 @@ func TestAnOrderMixingSpellingsTakesItsLegacyIDInAnyRowOrder(t *testing.T) {
 	}{
 		{"formula", []string{row(`="A1"`, "a"), row("A1", "a")}, wrapped},
 		{"full-width", []string{row("Ａ2", "b"), row("A2", "b")}, full},
-		{"formula, full-width and plain", []string{row(`="A3"`, "c"), row("Ａ3", "c"), row("A3", "c")}, small},
-		{"formula and full-width", []string{row(`="A3"`, "c"), row("Ａ3", "c")}, small},
+		{"formula, full-width and plain", []string{row(`="A3"`, "c"), row("Ａ3", "c"), row("A3", "c")}, wrapped3},
+		{"formula and full-width", []string{row(`="A3"`, "c"), row("Ａ3", "c")}, wrapped3},
+		{"full-width and zero-width", []string{row("Ａ5", "e"), row("A5\u200b", "e"), row("A5", "e")}, min(full5, zw5)},
 		{"plain", []string{row("A4", "d"), row("A4", "d")}, ""},
 	}
 	// The rows' records in memory, and spilled to disk (read back twice).
@@ -149,7 +156,8 @@ func TestAnOrderMixingSpellingsTakesItsLegacyIDAtEachDestination(t *testing.T) {
 // do. Before, the booking carried the legacy id of the row that sent it
 // (its order's first), none with the plain row first: the ledger's dual
 // lookup missed a booking an older hashgate sent under ="B1", and it was
-// sent again (the session-29 review). Two legacy ids give the smaller.
+// sent again (the session-29 review). Two legacy ids give a text
+// formula's, as a visit's.
 func TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder(t *testing.T) {
 	d := eventid.NewDeriver("k")
 	row := func(id string) string {
@@ -159,13 +167,16 @@ func TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder(t *testing.
 	wrappedVisit, _ := d.Derive(`="B1"`)
 	wrapped3, _ := d.DeriveBooking(`="B3"`)
 	full3, _ := d.DeriveBooking("Ｂ3")
+	if full3 > wrapped3 {
+		t.Fatal("Ｂ3's legacy id is no longer the smaller: the case would not tell a text formula's from the smaller")
+	}
 	cases := []struct {
 		name           string
 		rows           []string
 		booking, visit eventid.ID
 	}{
 		{"formula", []string{row(`="B1"`), row("B1")}, wrapped, wrappedVisit},
-		{"formula and full-width", []string{row(`="B3"`), row("Ｂ3")}, min(wrapped3, full3), ""},
+		{"formula and full-width", []string{row(`="B3"`), row("Ｂ3")}, wrapped3, ""},
 		{"plain", []string{row("B4"), row("B4")}, "", ""},
 	}
 	for _, c := range cases {
@@ -229,3 +240,60 @@ func TestAnOrderMixedInItsVisitAndItsBookingCountsOnce(t *testing.T) {
 		t.Errorf("%d conversions, want a visit and a booking to each destination", len(c.got))
 	}
 }
+
+// TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID: with a
+// composite order id every row carries a legacy id — a plain row its
+// cells as written, a wrapped one (="C1") the formula's spelling, which
+// c55587c sent the visit under. An order mixing the two carries the
+// formula's, in either row order, whichever is the smaller: before, it
+// took the smaller, and when that was the plain row's the ledger missed
+// the visit and it went again (the session-29 review). Each row's own
+// legacy id is read from a run of that row alone.
+func TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID(t *testing.T) {
+	cfg := func() *config.Config {
+		c := baseConfig()
+		c.Input.Columns.OrderID = []string{"id", "at"}
+		return c
+	}
+	row := func(id, mail string) string {
+		return id + ",2026-11-02 09:00,completed," + mail + "@example.com,,,,,,,yes,\n"
+	}
+	alone := func(r string) eventid.ID {
+		got := legacyOf(t, first(run(t, cfg(), r)))
+		if len(got) != 1 {
+			t.Fatalf("a row alone sent lines %v", got)
+		}
+		for _, id := range got {
+			return id
+		}
+		return ""
+	}
+	plainSmaller := 0
+	for i := range 16 { // of which some have the plain row's the smaller
+		id := "C" + strconv.Itoa(i+1)
+		wrapped, plain := row(`="`+id+`"`, id), row(id, id)
+		want, other := alone(wrapped), alone(plain)
+		if want == "" || other == "" || want == other {
+			t.Fatalf("%s: the wrapped row's legacy id %q and the plain row's %q; want two different ones", id, want, other)
+		}
+		if other < want {
+			plainSmaller++
+		}
+		for _, rows := range [][]string{{wrapped, plain}, {plain, wrapped}, {plain, wrapped, plain}} {
+			got := legacyOf(t, first(run(t, cfg(), strings.Join(rows, ""))))
+			if len(got) != 1 {
+				t.Fatalf("%s %d rows: lines sent %v; want one", id, len(rows), got)
+			}
+			for line, l := range got {
+				if l != want {
+					t.Errorf("%s: sent from line %d of %d rows, the order carries legacy id %q, want the formula's %q (the plain row's %q)", id, line, len(rows), l, want, other)
+				}
+			}
+		}
+	}
+	if plainSmaller == 0 {
+		t.Fatal("no order whose plain row's legacy id is the smaller: the test would not tell the formula's from the smaller")
+	}
+}
+
+func first(c *capture, _ *report.Summary) *capture { return c }
