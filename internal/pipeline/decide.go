@@ -175,11 +175,9 @@ type runner struct {
 	// the next row is decided.
 	idtext []byte
 	// The row's event ids once derived (eventIDs; idsDone says whether).
-	id, legacyID eventid.ID
-	idsDone      bool
-	// legacyPrior: legacyID is made of rowKey.prior (a text formula's
-	// spelling); bookingPrior the same of bookingLegacy (spellings.go).
-	legacyPrior, bookingPrior bool
+	id, legacyID              eventid.ID
+	idsDone                   bool
+	legacyPrior, bookingPrior bool // legacyID, bookingLegacy made of rowKey.prior (a text formula's spelling: spellings.go)
 	// clinics judges the row's clinic cell (clinic.go); nil when no
 	// clinic column is mapped.
 	clinics    *clinics
