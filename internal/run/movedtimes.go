@@ -211,8 +211,13 @@ func (s *heldSink) Write(c *conversion.Conversion) error {
 }
 
 // heldPrepLen is what Prepare appends: platform, key found, booking,
-// set key, event time.
-const heldPrepLen = 3 + 8 + 8
+// set key, event time. A conversion whose key is its legacy id's (the
+// ledger's dual lookup: heldViaLegacy in the found byte) has its own id's
+// key before them, which Respell asks from: nothing more for the others.
+const (
+	heldPrepLen   = 3 + 8 + 8
+	heldViaLegacy = 2
+)
 
 func (s *heldSink) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
 	if s.prep == nil {
@@ -222,8 +227,13 @@ func (s *heldSink) Prepare(b []byte, c *conversion.Conversion) ([]byte, bool) {
 	if !ok {
 		return b, false
 	}
-	k, found := s.peek.Key(c)
-	b = append(b, byte(c.Platform), boolByte(found), boolByte(c.Booking))
+	k, id, found := s.peek.KeyAndID(c)
+	how := boolByte(found)
+	if found && id != k {
+		b = binary.BigEndian.AppendUint64(b, id)
+		how = heldViaLegacy
+	}
+	b = append(b, byte(c.Platform), how, boolByte(c.Booking))
 	b = binary.BigEndian.AppendUint64(b, k)
 	return binary.BigEndian.AppendUint64(b, uint64(c.Time.Unix())), true
 }
@@ -234,7 +244,12 @@ func (s *heldSink) WritePrepared(b []byte) error {
 		return errors.New("dry-run: malformed prepared conversion")
 	}
 	t := b[n:]
-	if err := s.peek.Count(platform.Platform(t[0]), binary.BigEndian.Uint64(t[3:]), t[1] == 1, t[2] == 1, int64(binary.BigEndian.Uint64(t[11:]))); err != nil {
+	if t[1] == heldViaLegacy {
+		if n -= 8; n < 0 {
+			return errors.New("dry-run: malformed prepared conversion")
+		}
+	}
+	if err := s.peek.Count(platform.Platform(t[0]), binary.BigEndian.Uint64(t[3:]), t[1] != 0, t[2] == 1, int64(binary.BigEndian.Uint64(t[11:]))); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	return s.prep.WritePrepared(b[:n])
@@ -242,16 +257,21 @@ func (s *heldSink) WritePrepared(b []byte) error {
 
 // Respell re-asks the ledger for a conversion prepared without the
 // legacy id its order's other row carried (sink.Respeller): the count
-// then says what the upload's filter, looking that id up, skips. A
+// then says what the upload's filter, looking that id up, skips. From
+// its own id's key when the one prepared was its own legacy id's: the
+// upload looks up the order's legacy id instead of it, not beside it. A
 // booking as a visit: its order's rows give it a legacy id of its own,
 // and the upload looks it up as a visit's (the session-29 review: the
 // dry-run counted a mixed order's booking sent again).
 func (s *heldSink) Respell(b []byte, p platform.Platform, legacy eventid.ID) {
 	n := len(b) - heldPrepLen
-	if n < 0 || b[n+1] != 1 {
+	if n < 0 || b[n+1] == 0 {
 		return // malformed (WritePrepared says so), or not counted
 	}
 	k := binary.BigEndian.Uint64(b[n+3:])
+	if b[n+1] == heldViaLegacy && n >= 8 {
+		k = binary.BigEndian.Uint64(b[n-8:])
+	}
 	binary.BigEndian.PutUint64(b[n+3:], s.peek.Respelled(p, k, legacy))
 }
 
