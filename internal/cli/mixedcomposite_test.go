@@ -89,7 +89,7 @@ func TestACompositeOrderMixingSpellingsIsNotSentAgainInAnyRowOrder(t *testing.T)
 // where the dry-run said 3 and the upload sent 4). In either row order
 // the dry-run says what the upload sends. (The upload sends A1003 again
 // here: a conversion carries one legacy id, and the formula's goes
-// before the full-width one — README, "mixed spellings".)
+// before the full-width one: README, "Real clinic exports".)
 func TestADryRunSaysWhatTheUploadSendsOfAnOrderGivenAnotherRowsLegacyID(t *testing.T) {
 	respelled := map[int]bool{3: true}
 	for _, wrappedFirst := range []bool{false, true} {
