@@ -247,8 +247,9 @@ func TestAnOrderMixedInItsVisitAndItsBookingCountsOnce(t *testing.T) {
 // c55587c sent the visit under. An order mixing the two carries the
 // formula's, in either row order, whichever is the smaller: before, it
 // took the smaller, and when that was the plain row's the ledger missed
-// the visit and it went again (the session-29 review). Each row's own
-// legacy id is read from a run of that row alone.
+// the visit and it went again (the session-29 review). Two prior
+// spellings give the smaller. Each row's own legacy id is read from a
+// run of that row alone.
 func TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID(t *testing.T) {
 	cfg := func() *config.Config {
 		c := baseConfig()
@@ -293,6 +294,21 @@ func TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID(t *testing.T) {
 	}
 	if plainSmaller == 0 {
 		t.Fatal("no order whose plain row's legacy id is the smaller: the test would not tell the formula's from the smaller")
+	}
+	// Two prior spellings of one order — a formula, and a part with a
+	// zero-width space the release before kept (rowKey.prior both) —
+	// give the smaller of their two, in either row order.
+	a, b := row(`="D1"`, "d"), row("D1\u200b", "d")
+	la, lb := alone(a), alone(b)
+	if la == "" || lb == "" || la == lb {
+		t.Fatalf("the two prior spellings' legacy ids %q and %q; want two different ones", la, lb)
+	}
+	for _, rows := range [][]string{{a, b}, {b, a}} {
+		for line, l := range legacyOf(t, first(run(t, cfg(), strings.Join(rows, "")))) {
+			if l != min(la, lb) {
+				t.Errorf("two prior spellings, sent from line %d: the order carries legacy id %q, want the smaller of %q and %q", line, l, la, lb)
+			}
+		}
 	}
 }
 

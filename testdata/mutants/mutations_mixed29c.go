@@ -1,0 +1,118 @@
+package main
+
+// mixed29cMutations hold session 29's rule that an order whose rows carry
+// two different legacy ids takes the one made of its prior spelling (a
+// text formula's, which c55587c sent; a composite's as the last release
+// folded it) over one made otherwise (a composite's cells as written, an
+// unfolded id), else the smaller, and that the dry-run re-asks a
+// respelled conversion from its own id, as the upload looks it up.
+var mixed29cMutations = register([]mutation{
+	{
+		Name:     "mixed29c/prior-not-preferred",
+		Why:      "two legacy ids of different kinds would give the smaller: a composite order mixing a wrapped and a plain row takes the plain row's cells-as-written id when smaller, and its visit is sent again",
+		File:     "internal/pipeline/spellings.go",
+		Old:      "\t\tif had.prior != prior {\n",
+		New:      "\t\tif false && had.prior != prior {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID",
+	},
+	{
+		Name:     "mixed29c/prior-loses",
+		Why:      "the id made otherwise would go before the formula's: the order always takes the one the ledger does not hold",
+		File:     "internal/pipeline/spellings.go",
+		Old:      "\t\t\tif had.prior {\n",
+		New:      "\t\t\tif !had.prior {\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID",
+	},
+	{
+		Name:     "mixed29c/visit-kind-not-recorded",
+		Why:      "a row's visit legacy id would be recorded under the plain mark whatever made it: the order cannot prefer the formula's",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\t\tmark = priorLegacyMark\n",
+		New:      "\t\t\tmark = legacyMark\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID",
+	},
+	{
+		Name:     "mixed29c/booking-kind-not-recorded",
+		Why:      "a row's booking legacy id would be recorded under the plain mark: a booking mixing a formula and a full-width spelling takes the smaller",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\t\tmark = bookingPriorLegacyMark\n",
+		New:      "\t\t\tmark = bookingLegacyMark\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder",
+	},
+	{
+		Name:     "mixed29c/visit-kind-not-read",
+		Why:      "collectLegacies would not read a visit's prior mark as such: the order takes the smaller",
+		File:     "internal/pipeline/spellings.go",
+		Old:      "prior := rec[0] == priorLegacyMark || rec[0] == bookingPriorLegacyMark",
+		New:      "prior := rec[0] == bookingPriorLegacyMark",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID",
+	},
+	{
+		Name:     "mixed29c/booking-kind-not-read",
+		Why:      "collectLegacies would not read a booking's prior mark as such: the booking takes the smaller",
+		File:     "internal/pipeline/spellings.go",
+		Old:      "prior := rec[0] == priorLegacyMark || rec[0] == bookingPriorLegacyMark",
+		New:      "prior := rec[0] == priorLegacyMark",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder",
+	},
+	{
+		Name:     "mixed29c/prior-visit-mark-not-compared",
+		Why:      "compare would read a prior mark as a platform's digest: the order's rows are not compared by their legacy ids",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\t\tcase priorLegacyMark:\n\t\t\t\tlegacy = rec[1:17]\n\t\t\t\tcontinue\n",
+		New:      "",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID",
+	},
+	{
+		Name:     "mixed29c/visit-prior-not-known",
+		Why:      "the row would never know its visit legacy id was made of its prior spelling",
+		File:     "internal/pipeline/ids.go",
+		Old:      "r.legacyID, r.legacyPrior = \"\", k.prior != \"\"",
+		New:      "r.legacyID, r.legacyPrior = \"\", false",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID",
+	},
+	{
+		Name:     "mixed29c/booking-prior-not-known",
+		Why:      "the row would never know its booking legacy id was made of its prior spelling",
+		File:     "internal/pipeline/booking.go",
+		Old:      "r.bookingLegacy, r.bookingPrior = r.bookingLegacyID(k), k.prior != \"\"",
+		New:      "r.bookingLegacy, r.bookingPrior = r.bookingLegacyID(k), false",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder",
+	},
+	{
+		Name:     "mixed29c/dry-run-own-id-not-kept",
+		Why:      "a dry-run would re-ask a respelled conversion from the legacy id it was prepared with, held, where the upload looks up the order's: it says held what the upload sends",
+		File:     "internal/run/movedtimes.go",
+		Old:      "\tif found && id != k {\n",
+		New:      "\tif false && found && id != k {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestADryRunSaysWhatTheUploadSendsOfAnOrderGivenAnotherRowsLegacyID",
+	},
+	{
+		Name:     "mixed29c/dry-run-own-id-not-asked",
+		Why:      "Respell would ask from the prepared key though the own id's rides along: the dry-run disagrees with the upload",
+		File:     "internal/run/movedtimes.go",
+		Old:      "\t\tk = binary.BigEndian.Uint64(b[n-8:])\n",
+		New:      "\t\t_ = b[n-8:]\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestADryRunSaysWhatTheUploadSendsOfAnOrderGivenAnotherRowsLegacyID",
+	},
+	{
+		Name:     "mixed29c/dry-run-own-id-passed-on",
+		Why:      "the own id's key would reach the review's prepared bytes: the review is malformed",
+		File:     "internal/run/movedtimes.go",
+		Old:      "\t\tif n -= 8; n < 0 {\n",
+		New:      "\t\tif n -= 0; n < 0 {\n",
+		Packages: []string{"./internal/cli"},
+		Run:      "TestADryRunSaysWhatTheUploadSendsOfAnOrderGivenAnotherRowsLegacyID",
+	},
+})
