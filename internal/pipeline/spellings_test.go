@@ -167,6 +167,8 @@ func TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder(t *testing.
 	wrappedVisit, _ := d.Derive(`="B1"`)
 	wrapped3, _ := d.DeriveBooking(`="B3"`)
 	full3, _ := d.DeriveBooking("Ｂ3")
+	full5, _ := d.DeriveBooking("Ｂ5")
+	full5Visit, _ := d.Derive("Ｂ5")
 	if full3 > wrapped3 {
 		t.Fatal("Ｂ3's legacy id is no longer the smaller: the case would not tell a text formula's from the smaller")
 	}
@@ -177,6 +179,7 @@ func TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder(t *testing.
 	}{
 		{"formula", []string{row(`="B1"`), row("B1")}, wrapped, wrappedVisit},
 		{"formula and full-width", []string{row(`="B3"`), row("Ｂ3")}, wrapped3, ""},
+		{"full-width and plain", []string{row("Ｂ5"), row("B5")}, full5, full5Visit},
 		{"plain", []string{row("B4"), row("B4")}, "", ""},
 	}
 	for _, c := range cases {

@@ -71,6 +71,15 @@ var mixed29cMutations = register([]mutation{
 		Run:      "TestACompositeOrderMixingSpellingsTakesTheFormulasLegacyID",
 	},
 	{
+		Name:     "mixed29c/prior-booking-mark-read-as-visits",
+		Why:      "a booking's prior mark read as the visits' legacy id: the wrapped row's booking looks plain, the order's booking is not found mixed, and with the plain row first it goes again",
+		File:     "internal/pipeline/orderrows.go",
+		Old:      "\t\t\tcase bookingPriorLegacyMark:\n\t\t\t\tblegacy = rec[1:17]\n",
+		New:      "\t\t\tcase bookingPriorLegacyMark:\n\t\t\t\tlegacy = rec[1:17]\n",
+		Packages: []string{"./internal/pipeline"},
+		Run:      "TestAnOrderMixingSpellingsTakesItsBookingsLegacyIDInAnyRowOrder",
+	},
+	{
 		Name:     "mixed29c/visit-prior-not-known",
 		Why:      "the row would never know its visit legacy id was made of its prior spelling",
 		File:     "internal/pipeline/ids.go",
