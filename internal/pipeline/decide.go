@@ -530,8 +530,7 @@ func (r *runner) judge(row export.Row, at time.Time, o *outcome) (ok bool, err e
 			in.Value = row.Get(r.consentCols[i])
 			r.skip[i] = r.policy.DecideScreened(in)
 		}
-		// Revoked here after screen let it pass (a column shared too):
-		// a dated revocation at this appointment (datedorder.go).
+		// A dated revocation at this appointment, a shared column too (datedorder.go).
 		if r.skip[i] == consent.ReasonRevoked && o.open&(1<<i) != 0 {
 			r.datedRefusal(i, o)
 		}
