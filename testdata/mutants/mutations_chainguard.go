@@ -71,7 +71,7 @@ var chainguardMutations = register([]mutation{
 		Name:     "chainguard/dry-run-counts-nothing-held",
 		Why:      "a second branch's dry-run on the shared ledger said nothing of its visits being skipped by an upload, as before the review",
 		File:     "internal/run/movedtimes.go",
-		Old:      "binary.BigEndian.Uint64(t[3:]), t[1] == 1, t[2] == 1,",
+		Old:      "binary.BigEndian.Uint64(t[3:]), t[1] != 0, t[2] == 1,",
 		New:      "binary.BigEndian.Uint64(t[3:]), false, t[2] == 1,",
 		Packages: []string{"./internal/cli"},
 		Run:      "TestTwoBranchesSharingALedgerStopBeforeSending",
