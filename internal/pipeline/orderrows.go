@@ -237,29 +237,27 @@ func (or *orderRows) note(o *outcome) error {
 		or.rec = rec
 		return nil // it sends no visit and no booking
 	}
-	if o.spelled {
-		// Its legacy id, after the platforms' digests, in as many bytes:
-		// a keyed event id, never the order id (spellings.go); its mark
-		// says whether a text formula's spelling made it.
-		mark := byte(legacyMark)
-		if o.prior {
-			mark = priorLegacyMark
-		}
-		rec = append(append(rec, mark), o.legacy[:]...)
-		or.spelled = true
-	}
-	if o.bspelled {
-		// Its booking's, under a mark of its own: a booking's legacy id
-		// is another keyed id (spellings.go).
-		mark := byte(bookingLegacyMark)
-		if o.bprior {
-			mark = bookingPriorLegacyMark
-		}
-		rec = append(append(rec, mark), o.blegacy[:]...)
-		or.spelled = true
-	}
+	// Its legacy id, after the platforms' digests, in as many bytes: a
+	// keyed event id, never the order id (spellings.go); its mark says
+	// whether a text formula's spelling made it. Its booking's under
+	// marks of their own: a booking's legacy id is another keyed id.
+	rec = or.appendLegacy(rec, o.spelled, o.prior, legacyMark, priorLegacyMark, o.legacy[:])
+	rec = or.appendLegacy(rec, o.bspelled, o.bprior, bookingLegacyMark, bookingPriorLegacyMark, o.blegacy[:])
 	or.rec = rec
 	return or.rows.Append(rec)
+}
+
+// appendLegacy appends, when spelled, a legacy id to a row's record under
+// mark, or priorMark when a text formula's spelling made it.
+func (or *orderRows) appendLegacy(rec []byte, spelled, prior bool, mark, priorMark byte, id []byte) []byte {
+	if !spelled {
+		return rec
+	}
+	if prior {
+		mark = priorMark
+	}
+	or.spelled = true
+	return append(append(rec, mark), id...)
 }
 
 // compare reads back, once every row is read, the rows of the repeated
